@@ -1,0 +1,36 @@
+"""Supply totals and the demand balance."""
+
+from __future__ import annotations
+
+import pyomo.environ as pyo
+
+from models.dataset import PlanningData
+from models.index import Index
+
+
+def add_demand_balance(b: pyo.ConcreteModel, d: PlanningData, ix: Index) -> None:
+    """Demand is met every mineral-year, from purchases, recycling and the stockpile.
+
+    .. math::
+
+        imports_{m,y} = \\sum_{s \\in S(m)} buy_{s,y}, \\qquad
+        S_{m,y} = imports_{m,y} + \\sum_{r \\in R(m)} recycled_{r,y}
+
+        S_{m,y} + release_{m,y} + unmet_{m,y} = demand_{m,y} + add_{m,y}
+
+    ``unmet`` exists only when Settings allow_unmet_demand is yes (it is then
+    charged at the shortage penalty) or in the elastic diagnosis model.
+    """
+    b.imports_t = pyo.Expression(
+        b.MY, rule=lambda b, m, y: sum(b.buy_t[s, y] for s in ix.buy_by_my.get((m, y), ())))
+    b.supply_t = pyo.Expression(b.MY, rule=lambda b, m, y: b.imports_t[m, y] + b.recycled_by_my[m, y])
+    if d.settings.allow_unmet_demand or b.elastic:
+        b.unmet_t = pyo.Var(b.MY, domain=pyo.NonNegativeReals,
+                            bounds=lambda _, m, y: (0, d.demand_t.get((m, y), 0.0)))
+
+    def rule(b, m, y):
+        unmet = b.unmet_t[m, y] if hasattr(b, "unmet_t") else 0
+        return (b.supply_t[m, y] + b.stock_release_t[m, y] + unmet
+                == d.demand_t.get((m, y), 0.0) + b.stock_add_t[m, y])
+
+    b.demand_balance = pyo.Constraint(b.MY, rule=rule)

@@ -1,0 +1,75 @@
+"""Sparse index sets and lookups built once from the dataset.
+
+Constraint rules look things up here instead of looping over all suppliers,
+so building the model is linear in the size of the data (a slow Pyomo build
+almost always comes from a full scan inside a rule).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from models.dataset import CHINA, PlanningData
+
+
+@dataclass
+class Index:
+    minerals: list[str]
+    years: list[int]
+    my: list[tuple[str, int]]  # every (mineral, year)
+    sy: list[tuple[str, int]]  # (supplier, year) where a usable option is available
+    supplier_years: dict[str, list[int]]
+    mineral_of: dict[str, str]  # supplier or recycling option or agreement -> mineral
+    buy_by_my: dict[tuple[str, int], list[str]]  # suppliers delivering (m, y)
+    china_by_my: dict[tuple[str, int], list[str]]
+    country_by_my: dict[tuple[str, str, int], list[str]]  # (m, country, y) -> suppliers touching it
+    ira_by_my: dict[tuple[str, int], list[str]]
+    ry: list[tuple[str, int]]  # (recycling option, year)
+    rec_by_m: dict[str, list[str]]
+    ay: list[tuple[str, int]]  # (agreement, year) from its first year
+    agr_by_my: dict[tuple[str, int], list[str]]
+    battery: list[str] = field(default_factory=list)
+
+
+def build_index(d: PlanningData) -> Index:
+    years = list(d.years)
+    minerals = list(d.minerals)
+    sy, supplier_years = [], {}
+    mineral_of: dict[str, str] = {}
+    buy_by_my: dict = defaultdict(list)
+    china_by_my: dict = defaultdict(list)
+    country_by_my: dict = defaultdict(list)
+    ira_by_my: dict = defaultdict(list)
+    for m in minerals:
+        for s in d.usable_suppliers[m]:
+            ys = [y for y in years if s.available(y)]
+            supplier_years[s.supplier_id] = ys
+            mineral_of[s.supplier_id] = m
+            compliant = d.ira_compliant(s)
+            for y in ys:
+                sy.append((s.supplier_id, y))
+                buy_by_my[m, y].append(s.supplier_id)
+                if CHINA in s.countries:
+                    china_by_my[m, y].append(s.supplier_id)
+                for c in sorted(s.countries):
+                    country_by_my[m, c, y].append(s.supplier_id)
+                if compliant:
+                    ira_by_my[m, y].append(s.supplier_id)
+    rec_by_m = {m: [r.option_id for r in d.recycling_by_mineral[m]] for m in minerals}
+    for r in d.recycling.values():
+        mineral_of[r.option_id] = r.mineral_id
+    ay, agr_by_my = [], defaultdict(list)
+    for a in d.agreements.values():
+        mineral_of[a.agreement_id] = a.mineral_id
+        for y in years:
+            if y >= a.first_year:
+                ay.append((a.agreement_id, y))
+                agr_by_my[a.mineral_id, y].append(a.agreement_id)
+    return Index(
+        minerals=minerals, years=years, my=[(m, y) for m in minerals for y in years], sy=sy,
+        supplier_years=supplier_years, mineral_of=mineral_of, buy_by_my=buy_by_my, china_by_my=china_by_my,
+        country_by_my=country_by_my, ira_by_my=ira_by_my,
+        ry=[(r, y) for r in d.recycling for y in years], rec_by_m=rec_by_m, ay=ay, agr_by_my=agr_by_my,
+        battery=[m for m in minerals if d.minerals[m].battery_mineral],
+    )

@@ -1,0 +1,76 @@
+"""Domestic recycling: modules built, their output, and the recycling-share policy."""
+
+from __future__ import annotations
+
+import pyomo.environ as pyo
+
+from models.dataset import PlanningData
+from models.index import Index
+from models.policy import elastic_slack, limit_param
+
+
+def add_recycling(b: pyo.ConcreteModel, d: PlanningData, ix: Index) -> None:
+    """Recycling modules built per option and year, and recycled output.
+
+    For recycling option r of mineral m, with lead time ℓ_r:
+
+    .. math::
+
+        online_{r,y} = existing_r + \\sum_{\\tau \\le y - \\ell_r} build_{r,\\tau}
+
+        \\sum_y build_{r,y} \\le max\\_modules_r - existing_r
+
+        recycled_{r,y} \\le module\\_capacity_r \\cdot online_{r,y}
+
+        \\sum_{r \\in R(m)} recycled_{r,y} / yield_r \\le feedstock_{m,y}
+
+    ``build`` is a non-negative integer: capital is spent in whole modules.
+    """
+    b.RY = pyo.Set(initialize=ix.ry, dimen=2, ordered=True)
+    b.R = pyo.Set(initialize=list(d.recycling), ordered=True)
+    room = {r.option_id: r.max_modules - r.existing_modules for r in d.recycling.values()}
+    b.build_modules = pyo.Var(b.RY, domain=pyo.NonNegativeIntegers,
+                              bounds=lambda _, r, y: (0, max(room[r], 0)))
+    b.recycled_t = pyo.Var(b.RY, domain=pyo.NonNegativeReals)
+
+    def online(b, r, y):
+        opt = d.recycling[r]
+        built = [b.build_modules[r, t] for t in ix.years if t <= y - opt.lead_time_yr]
+        return opt.existing_modules + sum(built)
+
+    b.modules_online = pyo.Expression(b.RY, rule=online)
+    b.recycling_max_modules = pyo.Constraint(
+        b.R, rule=lambda b, r: sum(b.build_modules[r, y] for y in ix.years) <= max(room[r], 0))
+    b.recycling_capacity = pyo.Constraint(
+        b.RY, rule=lambda b, r, y: b.recycled_t[r, y]
+        <= d.recycling[r].module_capacity_t_per_yr * b.modules_online[r, y])
+
+    def feedstock(b, m, y):
+        options = ix.rec_by_m[m]
+        if not options:
+            return pyo.Constraint.Skip
+        used = sum(b.recycled_t[r, y] * (1.0 / d.recycling[r].recovery_yield) for r in options)
+        return used <= d.feedstock_t.get((m, y), 0.0)
+
+    b.recycling_feedstock = pyo.Constraint(b.MY, rule=feedstock)
+    b.recycled_by_my = pyo.Expression(
+        b.MY, rule=lambda b, m, y: sum(b.recycled_t[r, y] for r in ix.rec_by_m[m]))
+
+
+def add_recycling_share(b: pyo.ConcreteModel, d: PlanningData, ix: Index) -> None:
+    """Recycling share: domestic recycling meets at least a minimum share of demand.
+
+    .. math::
+
+        \\sum_{r \\in R(m)} recycled_{r,y} \\ge recycling\\_min_{m,y} \\cdot demand_{m,y} \\;(-\\, slack)
+    """
+    share = limit_param(b, d, "recycling_min_share")
+    slack = elastic_slack(b, "recycling_share", b.MY)
+
+    def rule(b, m, y):
+        if not ix.rec_by_m[m] and slack is None:
+            return pyo.Constraint.Skip  # validation rejects a positive share with no recycling option
+        need = share[m, y] * d.demand_t.get((m, y), 0.0)
+        return b.recycled_by_my[m, y] >= need - (slack[m, y] if slack is not None else 0)
+
+    b.recycling_share = pyo.Constraint(b.MY, rule=rule)

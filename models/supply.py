@@ -1,0 +1,65 @@
+"""Supply contracts and the volumes bought under them."""
+
+from __future__ import annotations
+
+import pyomo.environ as pyo
+
+from models.dataset import PlanningData
+from models.index import Index
+
+
+def add_supply(b: pyo.ConcreteModel, d: PlanningData, ix: Index) -> None:
+    """Contract decisions and purchased volumes per supply option and year.
+
+    For each usable option s (not sanctioned, not forced off) and year y in
+    [first_year_s, last_year_s]:
+
+    .. math::
+
+        0 \\le buy_{s,y} \\le capacity_s \\cdot active_{s,y}
+
+        buy_{s,y} \\ge min\\_volume_s \\cdot active_{s,y}
+
+        start_{s,y} \\ge active_{s,y} - active_{s,y-1}  \\quad (active_{s,first-1} = 0)
+
+        \\sum_{\\tau = y-L+1}^{y} start_{s,\\tau} \\le active_{s,y}   \\quad L = min\\_contract\\_years
+
+        active_{s,y} = 1 \\quad \\text{if contract}_s = on
+
+    ``active`` is binary; ``start`` may be continuous in [0, 1] because the
+    constraints make it integral at any optimum.  The minimum duration is cut
+    short at the option's last year: a contract cannot outlive its source.
+    """
+    b.SY = pyo.Set(initialize=ix.sy, dimen=2, ordered=True)
+    cap = {s.supplier_id: s.capacity_t_per_yr for s in d.suppliers.values()}
+    b.buy_t = pyo.Var(b.SY, domain=pyo.NonNegativeReals, bounds=lambda _, s, y: (0, cap[s]))
+    b.active = pyo.Var(b.SY, domain=pyo.Binary)
+    b.start = pyo.Var(b.SY, bounds=(0, 1))
+
+    b.supply_capacity = pyo.Constraint(b.SY, rule=lambda b, s, y: b.buy_t[s, y] <= cap[s] * b.active[s, y])
+
+    def min_volume(b, s, y):
+        floor = d.suppliers[s].min_volume_t_per_yr
+        return b.buy_t[s, y] >= floor * b.active[s, y] if floor > 0 else pyo.Constraint.Skip
+
+    b.supply_min_volume = pyo.Constraint(b.SY, rule=min_volume)
+
+    available = set(ix.sy)
+
+    def contract_start(b, s, y):
+        before = b.active[s, y - 1] if (s, y - 1) in available else 0
+        return b.start[s, y] >= b.active[s, y] - before
+
+    b.contract_start = pyo.Constraint(b.SY, rule=contract_start)
+    length = d.settings.min_contract_years
+
+    def contract_min_years(b, s, y):
+        starts = [b.start[s, t] for t in range(y - length + 1, y) if (s, t) in available]
+        if not starts:
+            return pyo.Constraint.Skip  # the year's own start is already bounded by contract_start
+        return sum(starts) + b.start[s, y] <= b.active[s, y]
+
+    b.contract_min_years = pyo.Constraint(b.SY, rule=contract_min_years)
+    for s, y in ix.sy:
+        if d.suppliers[s].contract == "on":
+            b.active[s, y].fix(1)

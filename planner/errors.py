@@ -1,0 +1,81 @@
+"""Input problems, collected and reported together.
+
+An :class:`Issue` says where (sheet, cell, column), what was found and what was
+expected.  The reader and validator append issues to a list and raise one
+:class:`InputError` carrying all of them at the end, so a planner fixes every
+problem in one pass.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+ERROR = "error"
+WARNING = "warning"
+
+# Exit codes of the CLI, documented in the README.
+EXIT_OK = 0
+EXIT_INFEASIBLE = 1
+EXIT_BAD_INPUT = 2
+EXIT_NO_SOLUTION = 3
+EXIT_OUTPUT = 4
+EXIT_INTERNAL = 5
+
+
+@dataclass(frozen=True)
+class Issue:
+    severity: str
+    sheet: str
+    cell: str  # "F12", or "" when the problem is the sheet or the file
+    column: str
+    value: object
+    expected: str
+
+    @property
+    def where(self) -> str:
+        if not self.sheet:
+            return "file"
+        return f"'{self.sheet}'!{self.cell}" if self.cell else f"'{self.sheet}'"
+
+    def __str__(self) -> str:
+        col = f" [{self.column}]" if self.column else ""
+        found = "" if self.value is None else f"found {_show(self.value)}; "
+        return f"{self.where}{col}: {found}{self.expected}"
+
+
+def _show(value: object) -> str:
+    if isinstance(value, str):
+        text = value if len(value) <= 60 else value[:57] + "..."
+        return repr(text)
+    return repr(value) if not isinstance(value, (int, float)) else f"{value!r}"
+
+
+class InputError(Exception):
+    """The workbook cannot be used; ``issues`` lists every problem found."""
+
+    def __init__(self, issues: list[Issue]):
+        self.issues = [i for i in issues if i.severity == ERROR]
+        self.warnings = [i for i in issues if i.severity == WARNING]
+        super().__init__(f"{len(self.issues)} problem(s) in the input")
+
+
+class OutputError(Exception):
+    """An output could not be written (locked, not writable, or would overwrite an input)."""
+
+
+class Issues(list):
+    """A list of Issue with short-hands for adding errors and warnings."""
+
+    def error(self, sheet: str, cell: str, column: str, value: object, expected: str) -> None:
+        self.append(Issue(ERROR, sheet, cell, column, value, expected))
+
+    def warn(self, sheet: str, cell: str, column: str, value: object, expected: str) -> None:
+        self.append(Issue(WARNING, sheet, cell, column, value, expected))
+
+    @property
+    def errors(self) -> list[Issue]:
+        return [i for i in self if i.severity == ERROR]
+
+    def raise_if_errors(self) -> None:
+        if self.errors:
+            raise InputError(list(self))

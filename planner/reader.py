@@ -1,0 +1,496 @@
+"""Workbook -> typed planning dataset.
+
+The reader checks the file (``planner.safety``), parses every sheet as
+``planner.schema`` describes it, collects *all* problems, runs the semantic
+checks of ``planner.validate`` and returns a :class:`models.dataset.PlanningData`.
+It never touches Pyomo.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import math
+import re
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from models.dataset import (
+    Agreement, Country, Mineral, PlanningData, PolicyLimits, RecyclingOption, Settings, StockpileRule,
+    Supplier,
+)
+from planner import schema as S
+from planner.errors import InputError, Issue, Issues
+from planner.safety import check_workbook_file
+
+MAX_ROWS = 100_000  # per sheet; a planning case has a few thousand at most
+MAX_ABS = 1e15  # larger magnitudes are typing accidents (1e300), not data
+HEADER_SEARCH_ROWS = 10
+
+
+@dataclass
+class Row:
+    number: int  # worksheet row
+    values: dict[str, object]  # parsed, None when blank
+    cells: dict[str, str]  # column name -> "F12"
+
+
+@dataclass
+class Loaded:
+    data: PlanningData
+    warnings: list[Issue]
+    sha256: str
+    counts: dict[str, int] = field(default_factory=dict)
+
+
+def norm_key(value: object) -> str:
+    """Ids compare without regard to case or runs of white space."""
+    return " ".join(str(value).split()).casefold()
+
+
+def _letter(n: int) -> str:
+    s = ""
+    while n:
+        n, r = divmod(n - 1, 26)
+        s = chr(65 + r) + s
+    return s
+
+
+class _Parser:
+    """Turns raw cell values into typed values, recording an Issue for each bad cell."""
+
+    def __init__(self, issues: Issues, years: range | None):
+        self.issues = issues
+        self.years = years
+
+    def parse(self, sheet: str, cell: str, col: S.Column | S.Setting, raw: object):
+        """Return the typed value, None for a blank, or raise _Bad after recording the issue."""
+        if raw is None or (isinstance(raw, str) and raw.strip() == ""):
+            return None
+        kind = col.kind
+        name = col.name if isinstance(col, S.Column) else "value"
+
+        def bad(expected: str):
+            self.issues.error(sheet, cell, name, raw, expected)
+            raise _Bad
+
+        if kind in (S.NUMBER, S.INTEGER, S.SHARE, S.YEAR):
+            if isinstance(raw, bool):
+                bad(f"a number; found a TRUE/FALSE value. {self._expect(col)}")
+            if isinstance(raw, (dt.datetime, dt.date, dt.time)):
+                bad(f"a {'year like 2026' if kind == S.YEAR else 'number'}; the cell holds a date "
+                    "(format it as Number or General and type the value)")
+            if isinstance(raw, str):
+                stripped = raw.strip().replace(",", "")
+                try:
+                    float(stripped.rstrip("%"))
+                    numeric = True
+                except ValueError:
+                    numeric = False
+                if numeric:
+                    bad(f"a number, but the cell holds text that looks like a number (a number stored as "
+                        f"text); re-enter it as a number. {self._expect(col)}")
+                bad(f"a number; the cell holds text. {self._expect(col)}")
+            if not isinstance(raw, (int, float)):
+                bad(f"a number. {self._expect(col)}")
+            x = float(raw)
+            if math.isnan(x) or math.isinf(x):
+                bad(f"a finite number. {self._expect(col)}")
+            if abs(x) > MAX_ABS:
+                bad(f"a number of sensible size (|x| <= {MAX_ABS:g}). {self._expect(col)}")
+            if kind in (S.INTEGER, S.YEAR) and x != int(x):
+                bad(f"a whole number. {self._expect(col)}")
+            if kind == S.YEAR:
+                y = int(x)
+                if self.years is not None and y not in self.years:
+                    bad(f"a year inside the planning horizon {self.years[0]}-{self.years[-1]} "
+                        "(Settings base_year, last_year)")
+                return y
+            lo, hi = self._bounds(col)
+            if (lo is not None and x < lo) or (hi is not None and x > hi):
+                hint = " (write 0.8 for 80%)" if kind == S.SHARE and 1 < x <= 100 else ""
+                bad(f"{self._expect(col)}{hint}")
+            return int(x) if kind == S.INTEGER else x
+        if kind == S.YESNO:
+            if isinstance(raw, bool):
+                return raw
+            text = str(raw).strip().casefold()
+            if text in ("yes", "no"):
+                return text == "yes"
+            bad("yes or no")
+        if isinstance(raw, (dt.datetime, dt.date, dt.time)):
+            bad("text; the cell holds a date")
+        if isinstance(raw, float) and raw == int(raw):
+            raw = int(raw)  # an id typed as 12 reads back as 12.0
+        text = " ".join(str(raw).split())
+        if kind == S.CHOICE:
+            choices = col.choices
+            match = next((c for c in choices if c.casefold() == text.casefold()), None)
+            if match is None:
+                bad("one of: " + ", ".join(choices))
+            return match
+        return text
+
+    @staticmethod
+    def _bounds(col) -> tuple[float | None, float | None]:
+        if col.kind == S.SHARE:
+            return 0.0, 1.0
+        return col.minimum, col.maximum
+
+    def _expect(self, col) -> str:
+        lo, hi = self._bounds(col)
+        unit = f" {col.unit}" if col.unit and col.unit not in ("share", "0-1") else ""
+        what = {S.SHARE: "a share between 0 and 1", S.INTEGER: "a whole number", S.YEAR: "a year"}.get(
+            col.kind, "a number")
+        if col.kind == S.SHARE:
+            return f"Expected {what}."
+        if lo is not None and hi is not None:
+            return f"Expected {what} from {lo:g} to {hi:g}{unit}."
+        if lo is not None:
+            return f"Expected {what} >= {lo:g}{unit}."
+        return f"Expected {what}{unit}."
+
+
+class _Bad(Exception):
+    pass
+
+
+def _open(path: Path, issues: Issues):
+    """Open with openpyxl; any failure becomes one clean issue."""
+    import openpyxl
+
+    try:
+        return openpyxl.load_workbook(path, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds on malformed parts
+        issues.error("", "", "", None, f"a readable .xlsx workbook; it could not be opened "
+                                       f"({type(exc).__name__}: {str(exc)[:200]})")
+        return None
+
+
+def _formula_cells_without_value(path: Path, wb_values) -> set[tuple[str, str]]:
+    """(sheet, coordinate) of formula cells with no cached result.
+
+    A workbook written by a program and never opened in Excel has formulas
+    but no computed values; reading them as blanks would silently drop data.
+    """
+    with zipfile.ZipFile(path) as z:
+        if not any(
+            (b"<f>" in z.read(n) or b"<f " in z.read(n))
+            for n in z.namelist() if n.startswith("xl/worksheets/") and n.endswith(".xml")
+        ):
+            return set()
+    import openpyxl
+
+    wb = openpyxl.load_workbook(path, data_only=False, read_only=True)
+    out = set()
+    try:
+        for ws in wb.worksheets:
+            if ws.title not in S.SHEET_BY_NAME:
+                continue
+            values = wb_values[ws.title]
+            for row in ws.iter_rows():
+                for c in row:
+                    if getattr(c, "data_type", None) == "f" and values[c.coordinate].value is None:
+                        out.add((ws.title, c.coordinate))
+    finally:
+        wb.close()
+    return out
+
+
+def _read_table(ws, sheet: S.Sheet, parser: _Parser, issues: Issues, uncalculated: set) -> list[Row]:
+    """Parse one sheet's table: header in row 1, one record per row below it."""
+    if ws.max_row > MAX_ROWS:
+        issues.error(sheet.name, "", "", f"{ws.max_row:,} rows", f"at most {MAX_ROWS:,} rows")
+        return []
+    grid = list(ws.iter_rows(min_row=1, max_row=ws.max_row, values_only=True))
+    expected = {norm_key(c.name): c for c in sheet.columns}
+    header = [norm_key(v) if v is not None else "" for v in (grid[0] if grid else ())]
+    if not any(h in expected for h in header):
+        for r in range(1, min(HEADER_SEARCH_ROWS, len(grid))):
+            if sum(norm_key(v) in expected for v in grid[r] if v is not None) >= 2:
+                issues.error(sheet.name, f"A{r + 1}", "", None,
+                             f"the header row in row 1; found headers in row {r + 1}. Delete the rows above it")
+                return []
+    colmap: dict[str, int] = {}
+    for j, h in enumerate(header):
+        if h in expected:
+            name = expected[h].name
+            if name in colmap:
+                issues.error(sheet.name, f"{_letter(j + 1)}1", name, grid[0][j],
+                             f"each column once; {name} is also in column {_letter(colmap[name] + 1)}")
+            else:
+                colmap[name] = j
+    unknown = [(j, grid[0][j]) for j, h in enumerate(header) if h and h not in expected]
+    for col in sheet.columns:
+        if col.name not in colmap:
+            hint = difflib.get_close_matches(col.name, [str(v) for _, v in unknown], n=1)
+            found = f"; column {hint[0]!r} looks like it was renamed" if hint else ""
+            issues.error(sheet.name, "1", col.name, None,
+                         f"a column headed {col.name!r} in row 1{found}")
+    for j, v in unknown:
+        issues.warn(sheet.name, f"{_letter(j + 1)}1", "", v, "a known column; this column is ignored")
+    if any(c.name not in colmap for c in sheet.columns):
+        return []
+
+    _check_merged(ws, sheet, issues)
+    rows: list[Row] = []
+    blank_run: list[int] = []
+    for i in range(1, len(grid)):
+        r = i + 1
+        raw = {name: grid[i][j] if j < len(grid[i]) else None for name, j in colmap.items()}
+        if all(v is None or (isinstance(v, str) and not v.strip()) for v in raw.values()):
+            blank_run.append(r)
+            continue
+        if blank_run:
+            issues.error(sheet.name, f"A{blank_run[0]}", "", None,
+                         f"no blank rows inside the table; row{'s' if len(blank_run) > 1 else ''} "
+                         f"{blank_run[0]}{'-' + str(blank_run[-1]) if len(blank_run) > 1 else ''} "
+                         "is empty but data follows. Delete the empty row(s)")
+            blank_run = []
+        values, cells = {}, {}
+        for col in sheet.columns:
+            coord = f"{_letter(colmap[col.name] + 1)}{r}"
+            cells[col.name] = coord
+            if (sheet.name, coord) in uncalculated:
+                issues.error(sheet.name, coord, col.name, "a formula with no calculated value",
+                             "a value; the workbook was written by a program and never calculated. Open it "
+                             "in Excel or LibreOffice, let it recalculate, and save")
+                values[col.name] = None
+                continue
+            try:
+                values[col.name] = parser.parse(sheet.name, coord, col, raw[col.name])
+            except _Bad:
+                values[col.name] = _Bad
+                continue
+            if values[col.name] is None and col.required:
+                issues.error(sheet.name, coord, col.name, None, f"a value; {col.name} is required")
+        rows.append(Row(r, values, cells))
+    return rows
+
+
+def _check_merged(ws, sheet: S.Sheet, issues: Issues) -> None:
+    for rng in getattr(ws, "merged_cells", None) and ws.merged_cells.ranges or ():
+        issues.error(sheet.name, str(rng.coord), "", None,
+                     "no merged cells in a data sheet; unmerge them (Home > Merge > Unmerge) and fill each cell")
+
+
+def _check_unique(sheet: S.Sheet, rows: list[Row], issues: Issues) -> None:
+    seen: dict[tuple, Row] = {}
+    for row in rows:
+        key = tuple(norm_key(row.values[k]) if row.values[k] not in (None, _Bad) else "" for k in sheet.key)
+        if any(row.values[k] is _Bad for k in sheet.key):
+            continue
+        if key in seen:
+            first = seen[key]
+            col = sheet.key[0]
+            shown = ", ".join(str(row.values[k]) if row.values[k] is not None else "(blank)" for k in sheet.key)
+            issues.error(sheet.name, row.cells[col], col, shown,
+                         f"a unique {' + '.join(sheet.key)}; the same as row {first.number} "
+                         f"({first.cells[col]}), ignoring case and spaces")
+            row.values["__duplicate__"] = True
+        else:
+            seen[key] = row
+
+
+def _read_settings(ws, issues: Issues) -> tuple[Settings, dict[str, str]]:
+    sheet = S.SHEET_BY_NAME["Settings"]
+    parser = _Parser(issues, None)
+    rows = _read_table(ws, sheet, parser, issues, set())
+    values: dict[str, object] = {}
+    cells: dict[str, str] = {}
+    for row in rows:
+        name = row.values.get("name")
+        if name in (None, _Bad):
+            continue
+        spec = S.SETTING_BY_NAME.get(norm_key(name))
+        if spec is None:
+            close = difflib.get_close_matches(norm_key(name), list(S.SETTING_BY_NAME), n=1)
+            issues.error("Settings", row.cells["name"], "name", name,
+                         "a known setting" + (f"; did you mean {close[0]!r}?" if close else ": "
+                                              + ", ".join(S.SETTING_BY_NAME)))
+            continue
+        coord = row.cells["value"]
+        if spec.name in values:
+            issues.error("Settings", row.cells["name"], "name", name, f"each setting once; {spec.name} repeats")
+            continue
+        try:
+            raw = row.values["value"]
+            v = parser.parse("Settings", coord, spec, raw)
+        except _Bad:
+            continue
+        cells[spec.name] = f"'Settings'!{coord}"
+        if v is None:
+            continue
+        if spec.kind == S.COUNTRY:
+            v = str(v).upper()
+        values[spec.name] = v
+    kwargs = {s.name: values.get(s.name, s.default) for s in S.SETTINGS}
+    kwargs["allow_unmet_demand"] = kwargs["allow_unmet_demand"] in (True, "yes")
+    settings = Settings(**kwargs)
+    if settings.base_year > settings.last_year:
+        issues.error("Settings", cells.get("base_year", "").split("!")[-1], "base_year", settings.base_year,
+                     f"base_year <= last_year ({settings.last_year})")
+    return settings, cells
+
+
+def read_workbook(path: str | Path) -> Loaded:
+    """Read and check a planning workbook; raise InputError listing every problem."""
+    from planner.validate import check_dataset
+    import hashlib
+
+    path = Path(path)
+    issues = check_workbook_file(path)
+    issues.raise_if_errors()
+    wb = _open(path, issues)
+    issues.raise_if_errors()
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    try:
+        uncalculated = _formula_cells_without_value(path, wb)
+    except Exception as exc:
+        issues.error("", "", "", None, f"a readable .xlsx workbook ({type(exc).__name__}: {str(exc)[:200]})")
+        raise InputError(list(issues))
+
+    missing = [s.name for s in S.SHEETS if s.name not in wb.sheetnames]
+    for name in missing:
+        close = difflib.get_close_matches(name, wb.sheetnames, n=1)
+        issues.error(name, "", "", None, f"a sheet named {name!r}" +
+                     (f"; sheet {close[0]!r} looks like it was renamed" if close else ""))
+    settings, setting_cells = (_read_settings(wb["Settings"], issues) if "Settings" in wb.sheetnames
+                               else (Settings(), {}))
+    years = settings.years if settings.base_year <= settings.last_year else None
+    parser = _Parser(issues, years)
+    tables: dict[str, list[Row]] = {}
+    for sheet in S.SHEETS[1:]:
+        if sheet.name in wb.sheetnames:
+            tables[sheet.name] = _read_table(wb[sheet.name], sheet, parser, issues, uncalculated)
+            _check_unique(sheet, tables[sheet.name], issues)
+        else:
+            tables[sheet.name] = []
+    data = _build(settings, tables, issues)
+    data.cells.update({("Settings", None, k): v for k, v in setting_cells.items()})
+    check_dataset(data, issues)
+    issues.raise_if_errors()
+    counts = {name: len(rows) for name, rows in tables.items()}
+    return Loaded(data, [i for i in issues if i.severity != "error"], digest, counts)
+
+
+class _Refs:
+    """Resolves references to ids defined on another sheet, recording unknown ones."""
+
+    def __init__(self, issues: Issues):
+        self.issues = issues
+        self.known: dict[str, dict[str, str]] = {}
+
+    def define(self, kind: str, ids: list[str]) -> None:
+        self.known[kind] = {norm_key(i): i for i in ids}
+
+    def resolve(self, kind: str, sheet: str, row: Row, column: str, where: str) -> str | None:
+        value = row.values[column]
+        if value is None or value is _Bad:
+            return None
+        canon = self.known[kind].get(norm_key(value))
+        if canon is None:
+            listed = sorted(self.known[kind].values())
+            sample = ", ".join(listed[:12]) + (", ..." if len(listed) > 12 else "")
+            self.issues.error(sheet, row.cells[column], column, value,
+                              f"a {kind} listed on the {where} sheet ({sample})")
+            row.values["__unresolved__"] = True
+        return canon
+
+
+def _ok(row: Row) -> bool:
+    """A row whose every cell parsed, is not a duplicate and has no unknown reference."""
+    return not any(v is _Bad for v in row.values.values()) and "__duplicate__" not in row.values \
+        and "__unresolved__" not in row.values
+
+
+def _build(settings: Settings, t: dict[str, list[Row]], issues: Issues) -> PlanningData:
+    refs = _Refs(issues)
+    cells: dict[tuple, str] = {}
+
+    def remember(sheet: str, key, row: Row) -> None:
+        for col, coord in row.cells.items():
+            cells[(sheet, key, col)] = f"'{sheet}'!{coord}"
+
+    for row in t["Countries"]:
+        if isinstance(row.values.get("country_code"), str):
+            row.values["country_code"] = row.values["country_code"].upper()
+    refs.define("source_id", [r.values["source_id"] for r in t["Sources"] if _ok(r)])
+    refs.define("country", [r.values["country_code"] for r in t["Countries"] if _ok(r)])
+    refs.define("mineral", [r.values["mineral_id"] for r in t["Minerals"] if _ok(r)])
+    if settings.home_country not in refs.known["country"].values() and t["Countries"]:
+        issues.error("Settings", "", "home_country", settings.home_country,
+                     "a country listed on the Countries sheet")
+    for name, rows in t.items():
+        if name == "Sources":
+            continue
+        for row in rows:
+            refs.resolve("source_id", name, row, "source_id", "Sources")
+        unsourced = sum(1 for row in rows if row.values.get("source_id") is None)
+        if unsourced:
+            issues.warn(name, "", "source_id", f"{unsourced} row(s) without a source",
+                        "every figure's source cited from the Sources sheet")
+
+    def by(sheet: str, key_cols: tuple[str, ...], make) -> dict:
+        out = {}
+        for row in t[sheet]:
+            for col in S.SHEET_BY_NAME[sheet].columns:
+                if col.kind in (S.MINERAL, S.COUNTRY):
+                    canon = refs.resolve("mineral" if col.kind == S.MINERAL else "country", sheet, row,
+                                         col.name, "Minerals" if col.kind == S.MINERAL else "Countries")
+                    if canon is not None:
+                        row.values[col.name] = canon
+                elif col.kind == S.COUNTRIES and row.values[col.name] not in (None, _Bad):
+                    codes = [c.strip().upper() for c in re.split(r"[;,]", row.values[col.name]) if c.strip()]
+                    unknown = [c for c in codes if c not in refs.known["country"].values()]
+                    if unknown:
+                        issues.error(sheet, row.cells[col.name], col.name, row.values[col.name],
+                                     "ISO3 codes from the Countries sheet separated by ';' "
+                                     f"(unknown: {', '.join(unknown)})")
+                        row.values["__unresolved__"] = True
+                    row.values[col.name] = tuple(codes)
+            if not _ok(row):
+                continue
+            key = tuple(row.values[k] for k in key_cols)
+            key = key[0] if len(key) == 1 else key
+            out[key] = make(row.values)
+            remember(sheet, key, row)
+        return out
+
+    def fields(cls, v: dict, **extra):
+        names = cls.__dataclass_fields__
+        return cls(**{k: v[k] for k in names if k in v and k not in extra}, **extra)
+
+    countries = by("Countries", ("country_code",), lambda v: fields(Country, v))
+    minerals = by("Minerals", ("mineral_id",), lambda v: fields(Mineral, v))
+    suppliers = by("Suppliers", ("supplier_id",), lambda v: fields(Supplier, v, name=v["name"] or ""))
+    demand = by("Demand", ("mineral_id", "year"), lambda v: v["demand_t"])
+    recycling = by("Recycling", ("option_id",), lambda v: fields(RecyclingOption, v))
+    feedstock = by("Feedstock", ("mineral_id", "year"), lambda v: v["feedstock_t"])
+    stockpile = by("Stockpile", ("mineral_id",), lambda v: fields(StockpileRule, v))
+    agreements = by("Agreements", ("agreement_id",), lambda v: fields(Agreement, v))
+    policy_rows = by("Policy", ("mineral_id", "year"), lambda v: v)
+    policy, policy_cells = _resolve_policy(policy_rows, minerals, settings, cells)
+    cells.update(policy_cells)
+    return PlanningData(settings, minerals, countries, suppliers, demand, recycling, feedstock, stockpile,
+                        agreements, policy, cells)
+
+
+def _resolve_policy(rows: dict, minerals: dict, settings: Settings, cells: dict):
+    """Per mineral-year limits: a mineral row's non-blank value overrides the all-minerals row."""
+    policy: dict[tuple[str, int], PolicyLimits] = {}
+    where: dict[tuple, str] = {}
+    for m in minerals:
+        for y in settings.years:
+            chosen = {}
+            for name in S.POLICY_LIMITS:
+                for key in ((m, y), (None, y)):
+                    row = rows.get(key)
+                    if row is not None and row[name] is not None:
+                        chosen[name] = row[name]
+                        where[("Policy", (m, y), name)] = cells[("Policy", key, name)]
+                        break
+            if chosen:
+                policy[(m, y)] = PolicyLimits(**chosen)
+    return policy, where

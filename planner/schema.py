@@ -1,0 +1,298 @@
+"""The planning workbook, described once.
+
+Every sheet and column the planner reads is listed here with its type, unit,
+bounds and plain-words meaning.  The reader, the validator, the workbook
+writer (``planner init``), the About sheet and the README reference are all
+generated from these tables, so they cannot disagree.
+
+Column names carry their unit (``capacity_t_per_yr``, ``price_usd_per_t``)
+and mean the same thing in the workbook, the code and the reports.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+# Column kinds.  Each maps to one parser in planner.reader.
+ID = "id"  # text key, unique within its sheet (case- and space-insensitive)
+TEXT = "text"
+NUMBER = "number"  # real number >= minimum (default 0)
+INTEGER = "integer"
+SHARE = "share"  # real number in [0, 1]
+YEAR = "year"  # whole year inside the planning horizon
+YESNO = "yesno"
+CHOICE = "choice"  # one of Column.choices
+MINERAL = "mineral"  # a mineral_id from the Minerals sheet
+COUNTRY = "country"  # an ISO3 code from the Countries sheet
+COUNTRIES = "countries"  # several ISO3 codes separated by ";"
+SOURCE = "source"  # a source_id from the Sources sheet
+
+YES_NO = ("yes", "no")
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    kind: str
+    description: str
+    required: bool = True
+    unit: str = ""
+    minimum: float | None = 0.0
+    maximum: float | None = None
+    choices: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Sheet:
+    name: str
+    description: str
+    columns: tuple[Column, ...]
+    # Columns whose combined value must be unique (case/space-insensitive).
+    key: tuple[str, ...] = ()
+
+    def column(self, name: str) -> Column:
+        return next(c for c in self.columns if c.name == name)
+
+    @property
+    def headers(self) -> list[str]:
+        return [c.name for c in self.columns]
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    kind: str
+    default: object
+    unit: str
+    description: str
+    minimum: float | None = 0.0
+    maximum: float | None = None
+    choices: tuple[str, ...] = field(default=())
+
+
+SOURCE_COL = Column(
+    "source_id", SOURCE, "Which row of the Sources sheet the figures in this row come from.",
+    required=False,
+)
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("base_year", INTEGER, 2024, "year", "First planning year; prices and discounting start here.",
+            minimum=1990, maximum=2100),
+    Setting("last_year", INTEGER, 2030, "year", "Last planning year (inclusive).", minimum=1990, maximum=2100),
+    Setting("discount_rate", SHARE, 0.045, "share/yr",
+            "Real discount rate for the present value of all costs (0.045 = 4.5%)."),
+    Setting("currency", CHOICE, "USD", "", "Currency of every money figure in the workbook.", choices=("USD",)),
+    Setting("home_country", COUNTRY, "KOR", "ISO3",
+            "The importing country; recycled supply is domestic and carries its risk score."),
+    Setting("min_contract_years", INTEGER, 3, "yr",
+            "A supply contract, once signed, runs at least this many years (or to the option's last year).",
+            minimum=1, maximum=50),
+    Setting("allow_unmet_demand", YESNO, "no", "yes/no",
+            "yes: demand may go unmet at the mineral's shortage penalty; no: demand is a hard constraint.",
+            choices=YES_NO),
+    Setting("time_limit_s", NUMBER, 60.0, "s", "Solver wall-time limit.", minimum=0.1),
+    Setting("mip_gap", SHARE, 0.0001, "share", "Relative MIP gap at which the solver stops (0.0001 = 0.01%)."),
+    Setting("threads", INTEGER, 2, "", "Solver threads.", minimum=1, maximum=256),
+    Setting("price_basis", TEXT, "", "", "What the prices are: year, basis and exchange rate used.",
+            minimum=None),
+)
+
+SHEETS: tuple[Sheet, ...] = (
+    Sheet(
+        "Settings",
+        "Case-wide settings, one per row. Only the value column is read; the rest explains it.",
+        (
+            Column("name", ID, "Setting name (fixed list, see below)."),
+            Column("value", TEXT, "Its value.", required=False),
+            Column("unit", TEXT, "Unit of the value.", required=False),
+            Column("description", TEXT, "What the setting does.", required=False),
+        ),
+        key=("name",),
+    ),
+    Sheet(
+        "Minerals",
+        "The minerals planned for, in the traded form Korea imports.",
+        (
+            Column("mineral_id", ID, "Short id used on every other sheet, e.g. lithium."),
+            Column("name", TEXT, "Display name."),
+            Column("traded_form", TEXT, "The imported product, e.g. lithium hydroxide, LiOH·H2O."),
+            Column("unit", CHOICE, "Unit of every quantity of this mineral.", choices=("t",)),
+            Column("strategic", YESNO, "One of Korea's ten strategic critical minerals (2023 strategy).",
+                   choices=YES_NO),
+            Column("battery_mineral", YESNO,
+                   "A battery mineral, to which the IRA-compliant share applies.", choices=YES_NO),
+            Column("shortage_penalty_usd_per_t", NUMBER,
+                   "Cost charged per t of demand not delivered (used only when unmet demand is allowed).",
+                   unit="USD/t"),
+            SOURCE_COL,
+        ),
+        key=("mineral_id",),
+    ),
+    Sheet(
+        "Countries",
+        "Countries of origin (mining) and processing (refining), with their risk attributes.",
+        (
+            Column("country_code", ID, "ISO 3166 alpha-3 code, e.g. CHN."),
+            Column("name", TEXT, "Country name."),
+            Column("political_risk", SHARE,
+                   "Risk score in [0, 1]: 1 - World Bank WGI 'Political Stability and Absence of "
+                   "Violence' percentile rank / 100.", unit="0-1"),
+            Column("sanctioned", YESNO, "Korea may not source from this country; its options are excluded.",
+                   choices=YES_NO),
+            Column("foreign_entity_of_concern", YESNO,
+                   "A 'foreign entity of concern' under the US IRA (China, Russia, North Korea, Iran).",
+                   choices=YES_NO),
+            Column("us_fta_or_cma", YESNO,
+                   "The US, or a country with a US free-trade or critical-minerals agreement.",
+                   choices=YES_NO),
+            SOURCE_COL,
+        ),
+        key=("country_code",),
+    ),
+    Sheet(
+        "Suppliers",
+        "One row per supply option: a source mine/refinery route Korea can contract with.",
+        (
+            Column("supplier_id", ID, "Short unique id of the option."),
+            Column("mineral_id", MINERAL, "Mineral supplied."),
+            Column("name", TEXT, "Description: company, project or trade route.", required=False),
+            Column("origin_country", COUNTRY, "Country where the ore is mined."),
+            Column("processing_country", COUNTRY, "Country where it is refined into the traded form."),
+            Column("capacity_t_per_yr", NUMBER, "Most Korea can buy from this option per year.", unit="t/yr"),
+            Column("price_usd_per_t", NUMBER, "Delivered price in the base year.", unit="USD/t"),
+            Column("price_escalation_per_yr", NUMBER,
+                   "Yearly real price change (0.02 = +2%/yr; may be negative).", unit="share/yr",
+                   minimum=-0.5, maximum=1.0),
+            Column("fixed_cost_usd_per_yr", NUMBER,
+                   "Fixed cost of holding the contract, per year it is active.", unit="USD/yr"),
+            Column("min_volume_t_per_yr", NUMBER,
+                   "Volume that must be taken each year the contract is active.", unit="t/yr"),
+            Column("first_year", YEAR, "First year the option can deliver (e.g. a new plant's start)."),
+            Column("last_year", YEAR, "Last year the option can deliver."),
+            Column("contract", CHOICE,
+                   "Leave blank to let the model choose; 'on' forces the contract in every available "
+                   "year, 'off' excludes the option.", required=False, choices=("on", "off")),
+            SOURCE_COL,
+        ),
+        key=("supplier_id",),
+    ),
+    Sheet(
+        "Demand",
+        "Korea's demand (imports plus domestic recycling) per mineral and year.",
+        (
+            Column("mineral_id", MINERAL, "Mineral."),
+            Column("year", YEAR, "Year."),
+            Column("demand_t", NUMBER, "Quantity that must be supplied that year.", unit="t"),
+            SOURCE_COL,
+        ),
+        key=("mineral_id", "year"),
+    ),
+    Sheet(
+        "Recycling",
+        "Domestic recycling options, built in whole modules.",
+        (
+            Column("option_id", ID, "Short unique id of the recycling option."),
+            Column("mineral_id", MINERAL, "Mineral recovered."),
+            Column("module_capacity_t_per_yr", NUMBER, "Output capacity of one module.", unit="t/yr"),
+            Column("capital_cost_usd_per_module", NUMBER, "Investment per module, paid in the year built.",
+                   unit="USD"),
+            Column("operating_cost_usd_per_t", NUMBER, "Operating cost per t recovered.", unit="USD/t"),
+            Column("existing_modules", INTEGER, "Modules already running in the base year.", unit="modules"),
+            Column("max_modules", INTEGER, "Most modules that may exist in total.", unit="modules"),
+            Column("lead_time_yr", INTEGER, "Years from the build decision until a module produces.",
+                   unit="yr", maximum=20),
+            Column("recovery_yield", SHARE, "t recovered per t of end-of-life feedstock.", unit="t/t"),
+            SOURCE_COL,
+        ),
+        key=("option_id",),
+    ),
+    Sheet(
+        "Feedstock",
+        "End-of-life material (spent batteries, scrap) available to recyclers per mineral and year.",
+        (
+            Column("mineral_id", MINERAL, "Mineral contained."),
+            Column("year", YEAR, "Year."),
+            Column("feedstock_t", NUMBER, "Contained mineral available as feedstock.", unit="t"),
+            SOURCE_COL,
+        ),
+        key=("mineral_id", "year"),
+    ),
+    Sheet(
+        "Stockpile",
+        "The public stockpile (KOMIR) per mineral.",
+        (
+            Column("mineral_id", MINERAL, "Mineral stocked."),
+            Column("initial_stock_t", NUMBER, "Stock held at the start of the base year.", unit="t"),
+            Column("holding_cost_usd_per_t_yr", NUMBER, "Storage, insurance and capital cost per t held per year.",
+                   unit="USD/t/yr"),
+            Column("purchase_premium_usd_per_t", NUMBER,
+                   "Extra cost per t added to the stock, on top of the supplier's price.", unit="USD/t"),
+            Column("max_stock_t", NUMBER, "Largest stock that can be held.", unit="t"),
+            SOURCE_COL,
+        ),
+        key=("mineral_id",),
+    ),
+    Sheet(
+        "Agreements",
+        "Joint stockpiles and mineral-swap agreements Korea may join.",
+        (
+            Column("agreement_id", ID, "Short unique id."),
+            Column("kind", CHOICE, "swap or joint_stockpile.", choices=("swap", "joint_stockpile")),
+            Column("partner_countries", COUNTRIES, "Partner ISO3 codes separated by ';', e.g. JPN;USA."),
+            Column("mineral_id", MINERAL, "Mineral covered."),
+            Column("fee_usd_per_yr", NUMBER, "Yearly fee while a member.", unit="USD/yr"),
+            Column("emergency_volume_t", NUMBER,
+                   "Volume the partners make available in an emergency; counts toward stockpile cover.",
+                   unit="t"),
+            Column("first_year", YEAR, "First year Korea can join."),
+            SOURCE_COL,
+        ),
+        key=("agreement_id",),
+    ),
+    Sheet(
+        "Policy",
+        "Policy limits per year. A blank mineral_id applies to every mineral; a row naming a mineral "
+        "overrides it column by column. A blank limit is not applied.",
+        (
+            Column("year", YEAR, "Year the limits apply to."),
+            Column("mineral_id", MINERAL, "Mineral, or blank for all minerals.", required=False),
+            Column("china_cap_share", SHARE,
+                   "Most of a mineral's supply whose origin or processing country is China.",
+                   required=False, unit="share"),
+            Column("single_country_cap_share", SHARE,
+                   "Most of a mineral's supply from any one country (by origin or processing).",
+                   required=False, unit="share"),
+            Column("risk_cap", SHARE, "Highest volume-weighted average political risk of the supply.",
+                   required=False, unit="0-1"),
+            Column("recycling_min_share", SHARE, "Least share of demand met by domestic recycling.",
+                   required=False, unit="share"),
+            Column("stockpile_min_days", NUMBER,
+                   "Least stockpile cover (stock plus agreement volumes) in days of that year's imports.",
+                   required=False, unit="days", maximum=3650),
+            Column("ira_min_share", SHARE,
+                   "Battery minerals only: least share from the US or FTA partners with no foreign entity "
+                   "of concern in origin or processing.", required=False, unit="share"),
+            SOURCE_COL,
+        ),
+        key=("year", "mineral_id"),
+    ),
+    Sheet(
+        "Sources",
+        "Where every figure comes from. Rows marked estimate are approximations a planner should replace.",
+        (
+            Column("source_id", ID, "Short id that data rows cite in their source_id column."),
+            Column("figures", TEXT, "Which figures this source backs."),
+            Column("source", TEXT, "Publication, publisher and date."),
+            Column("estimate", YESNO, "yes: an estimate or our own approximation, not an official figure.",
+                   choices=YES_NO),
+            Column("note", TEXT, "How the figure was derived.", required=False),
+        ),
+        key=("source_id",),
+    ),
+)
+
+SHEET_BY_NAME = {s.name: s for s in SHEETS}
+SETTING_BY_NAME = {s.name: s for s in SETTINGS}
+# Policy columns that hold limits, in report order.
+POLICY_LIMITS = ("china_cap_share", "single_country_cap_share", "risk_cap", "recycling_min_share",
+                 "stockpile_min_days", "ira_min_share")

@@ -1,0 +1,108 @@
+"""Semantic checks on a parsed dataset, and cheap pre-solve warnings.
+
+Cell-level type checks happen in ``planner.reader``; here the rows are typed
+and the checks are about meaning: contradictions between columns, missing
+demand, sanctioned suppliers, and capacity that cannot meet a cap.
+"""
+
+from __future__ import annotations
+
+from models.dataset import CHINA, PlanningData, Supplier
+from planner.errors import Issues
+
+
+def _split(ref: str) -> tuple[str, str]:
+    """"'Suppliers'!F12" -> ("Suppliers", "F12")."""
+    sheet, _, cell = ref.partition("!")
+    return sheet.strip("'"), cell
+
+
+def check_dataset(d: PlanningData, issues: Issues) -> None:
+    """Append every semantic error and warning found in ``d`` to ``issues``."""
+
+    def at(sheet: str, key, column: str) -> tuple[str, str]:
+        return _split(d.cell(sheet, key, column))
+
+    for s in d.suppliers.values():
+        if s.first_year > s.last_year:
+            issues.error(*at("Suppliers", s.supplier_id, "first_year"), "first_year", s.first_year,
+                         f"first_year <= last_year ({s.last_year})")
+        if s.min_volume_t_per_yr > s.capacity_t_per_yr:
+            issues.error(*at("Suppliers", s.supplier_id, "min_volume_t_per_yr"), "min_volume_t_per_yr",
+                         s.min_volume_t_per_yr, f"at most capacity_t_per_yr ({s.capacity_t_per_yr:,.0f} t)")
+        bad = sorted(c for c in s.countries if d.countries[c].sanctioned)
+        if bad:
+            issues.warn(*at("Suppliers", s.supplier_id, "origin_country"), "origin_country",
+                        s.supplier_id, f"no sanctioned country; {', '.join(bad)} is sanctioned, so the "
+                                       "model excludes this option")
+    for r in d.recycling.values():
+        if r.existing_modules > r.max_modules:
+            issues.error(*at("Recycling", r.option_id, "existing_modules"), "existing_modules",
+                         r.existing_modules, f"at most max_modules ({r.max_modules})")
+    for st in d.stockpile.values():
+        if st.initial_stock_t > st.max_stock_t:
+            issues.error(*at("Stockpile", st.mineral_id, "initial_stock_t"), "initial_stock_t",
+                         st.initial_stock_t, f"at most max_stock_t ({st.max_stock_t:,.0f} t)")
+    for m in d.minerals:
+        missing = [y for y in d.years if (m, y) not in d.demand_t]
+        if missing:
+            issues.error("Demand", "", "demand_t", None,
+                         f"a row for {m} in every year; missing {', '.join(map(str, missing))}")
+    if not issues.errors:
+        capacity_warnings(d, issues)
+
+
+def max_recycling_t(d: PlanningData, mineral_id: str, year: int) -> float:
+    """Most recycled output possible in ``year``: all modules built as early as allowed,
+    limited by feedstock x yield."""
+    cap = feed_limit = 0.0
+    feed = d.feedstock_t.get((mineral_id, year), 0.0)
+    for r in d.recycling_by_mineral[mineral_id]:
+        modules = r.max_modules if year - r.lead_time_yr >= d.settings.base_year else r.existing_modules
+        cap += modules * r.module_capacity_t_per_yr
+        feed_limit = max(feed_limit, feed * r.recovery_yield)
+    return min(cap, feed_limit)
+
+
+def capacity_warnings(d: PlanningData, issues: Issues) -> None:
+    """Warn, with numbers, where capacity cannot meet demand or the China cap."""
+    for m in d.minerals:
+        for y in d.years:
+            demand = d.demand_t.get((m, y), 0.0)
+            if demand <= 0:
+                continue
+            avail = [s for s in d.usable_suppliers[m] if s.available(y)]
+            total = sum(s.capacity_t_per_yr for s in avail) + max_recycling_t(d, m, y)
+            if total < demand:
+                issues.warn("Suppliers", "", "capacity_t_per_yr", f"{m} {y}: {total:,.0f} t",
+                            f"capacity plus recycling of at least the demand, {demand:,.0f} t")
+            cap = d.limits(m, y).china_cap_share
+            if cap is not None:
+                non_china = sum(s.capacity_t_per_yr for s in avail if CHINA not in s.countries)
+                need = (1 - cap) * demand
+                if non_china + max_recycling_t(d, m, y) < need:
+                    issues.warn("Policy", _split(d.cell("Policy", (m, y), "china_cap_share"))[1],
+                                "china_cap_share", f"{m} {y}: non-China capacity {non_china:,.0f} t",
+                                f"at least (1 - {cap:.0%}) x demand = {need:,.0f} t, or the cap cannot be met")
+
+
+def merit_order_china_share(d: PlanningData, year: int) -> dict[str, float]:
+    """China share per mineral when demand is filled cheapest-first with no policy.
+
+    This is today's import pattern as implied by the supplier data: a check
+    that the default case reproduces the observed shares.
+    """
+    out = {}
+    for m in d.minerals:
+        need = d.demand_t.get((m, year), 0.0)
+        bought = china = 0.0
+        options: list[Supplier] = sorted((s for s in d.usable_suppliers[m] if s.available(year)),
+                                         key=lambda s: s.price_in(year, d.settings.base_year))
+        for s in options:
+            take = min(s.capacity_t_per_yr, need - bought)
+            if take <= 0:
+                break
+            bought += take
+            china += take if CHINA in s.countries else 0.0
+        out[m] = china / bought if bought else 0.0
+    return out

@@ -1,0 +1,163 @@
+"""Writes planning (input) workbooks that are pleasant to edit in Excel or LibreOffice.
+
+Every sheet gets a styled header row whose names carry units, frozen panes,
+input cells in the input style, number formats, drop-down lists for
+categorical columns, and a hover note per header.  The About sheet is
+generated from ``planner.schema``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.comments import Comment
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from planner import schema as S
+from planner.files import atomic_write
+
+HEADER_FILL = PatternFill("solid", fgColor="1F3864")
+HEADER_FONT = Font(bold=True, color="FFFFFF")
+INPUT_FILL = PatternFill("solid", fgColor="FFF2CC")  # the usual "input cell" yellow
+TITLE_FONT = Font(bold=True, size=14)
+VALIDATED_ROWS = 500  # drop-downs reach this far so new rows get them too
+
+NUMBER_FORMATS = {
+    S.SHARE: "0.0%",
+    S.INTEGER: "0",
+    S.YEAR: "0",
+}
+
+
+def number_format(col: S.Column) -> str:
+    if col.kind in NUMBER_FORMATS:
+        return "0.00" if col.unit == "0-1" else NUMBER_FORMATS[col.kind]
+    if col.kind == S.NUMBER:
+        return "0.0%" if col.unit.startswith("share") else "#,##0.##"
+    return "@"
+
+
+def style_header(ws, headers: list[str], widths: list[int] | None = None) -> None:
+    for j, name in enumerate(headers, start=1):
+        c = ws.cell(row=1, column=j, value=name)
+        c.fill, c.font = HEADER_FILL, HEADER_FONT
+        c.alignment = Alignment(vertical="center")
+        width = widths[j - 1] if widths else max(12, min(48, len(name) + 3))
+        ws.column_dimensions[get_column_letter(j)].width = width
+    ws.freeze_panes = "B2"
+
+
+def _list_validation(ws, formula: str, col_letter: str, prompt: str) -> None:
+    dv = DataValidation(type="list", formula1=formula, allow_blank=True, showDropDown=False)
+    dv.error, dv.errorTitle = prompt, "Not in the list"
+    dv.prompt, dv.promptTitle = prompt, "Choose from the list"
+    dv.add(f"{col_letter}2:{col_letter}{VALIDATED_ROWS}")
+    ws.add_data_validation(dv)
+
+
+def _add_validations(ws, sheet: S.Sheet) -> None:
+    for j, col in enumerate(sheet.columns, start=1):
+        letter = get_column_letter(j)
+        if col.kind in (S.YESNO, S.CHOICE):
+            _list_validation(ws, '"' + ",".join(col.choices) + '"', letter, f"{col.name}: one of "
+                             + ", ".join(col.choices))
+        elif col.kind == S.MINERAL:
+            _list_validation(ws, f"Minerals!$A$2:$A${VALIDATED_ROWS}", letter, "A mineral_id from Minerals")
+        elif col.kind == S.COUNTRY:
+            _list_validation(ws, f"Countries!$A$2:$A${VALIDATED_ROWS}", letter, "An ISO3 code from Countries")
+        elif col.kind == S.SOURCE:
+            _list_validation(ws, f"Sources!$A$2:$A${VALIDATED_ROWS}", letter, "A source_id from Sources")
+
+
+def _write_table(ws, sheet: S.Sheet, rows: list[dict]) -> None:
+    style_header(ws, sheet.headers)
+    for j, col in enumerate(sheet.columns, start=1):
+        head = ws.cell(row=1, column=j)
+        unit = f" [{col.unit}]" if col.unit else ""
+        head.comment = Comment(f"{col.description}{unit}", "planner", width=320, height=110)
+        fmt = number_format(col)
+        for i, row in enumerate(rows, start=2):
+            c = ws.cell(row=i, column=j, value=row.get(col.name))
+            c.fill = INPUT_FILL
+            c.number_format = fmt
+    _add_validations(ws, sheet)
+
+
+def _write_settings(ws, rows: list[dict]) -> None:
+    sheet = S.SHEET_BY_NAME["Settings"]
+    style_header(ws, sheet.headers, widths=[22, 18, 10, 90])
+    values = {r["name"]: r["value"] for r in rows}
+    for i, spec in enumerate(S.SETTINGS, start=2):
+        ws.cell(row=i, column=1, value=spec.name)
+        v = ws.cell(row=i, column=2, value=values.get(spec.name, spec.default))
+        v.fill = INPUT_FILL
+        if spec.kind == S.SHARE:
+            v.number_format = "0.00%"
+        ws.cell(row=i, column=3, value=spec.unit)
+        ws.cell(row=i, column=4, value=spec.description)
+        if spec.choices:
+            dv = DataValidation(type="list", formula1='"' + ",".join(spec.choices) + '"', allow_blank=False)
+            dv.add(f"B{i}")
+            ws.add_data_validation(dv)
+
+
+ABOUT_INTRO = (
+    "Critical-minerals sourcing planner: planning workbook",
+    "This workbook holds one whole planning case. Yellow cells are inputs: edit them, add rows at the "
+    "bottom of a table, and keep the header row (row 1) as it is. Column names carry their units "
+    "(t = tonnes of the traded form; USD; share = a fraction, 0.5 = 50%). Drop-down lists offer the "
+    "allowed values. Run 'planner validate <this file>' to check it and 'planner solve <this file>' to "
+    "plan. Every figure cites a row of the Sources sheet; rows marked 'estimate' there are "
+    "approximations a planner should replace with better data.",
+)
+
+
+def _write_about(ws) -> None:
+    ws["A1"] = ABOUT_INTRO[0]
+    ws["A1"].font = TITLE_FONT
+    ws["A2"] = ABOUT_INTRO[1]
+    ws["A2"].alignment = Alignment(wrap_text=True, vertical="top")
+    ws.merge_cells("A2:E2")
+    ws.row_dimensions[2].height = 90
+    r = 4
+    headers = ["sheet", "column", "unit", "required", "meaning"]
+    for j, h in enumerate(headers, start=1):
+        c = ws.cell(row=r, column=j, value=h)
+        c.fill, c.font = HEADER_FILL, HEADER_FONT
+    for j, w in enumerate([14, 30, 12, 10, 100], start=1):
+        ws.column_dimensions[get_column_letter(j)].width = w
+    for sheet in S.SHEETS:
+        r += 1
+        ws.cell(row=r, column=1, value=sheet.name).font = Font(bold=True)
+        ws.cell(row=r, column=5, value=sheet.description).font = Font(bold=True)
+        rows = ([(s.name, s.unit, "no", s.description) for s in S.SETTINGS] if sheet.name == "Settings"
+                else [(c.name, c.unit, "yes" if c.required else "no", c.description) for c in sheet.columns])
+        for name, unit, required, text in rows:
+            r += 1
+            for j, v in enumerate((sheet.name, name, unit, required, text), start=1):
+                ws.cell(row=r, column=j, value=v)
+            ws.cell(row=r, column=5).alignment = Alignment(wrap_text=True)
+    ws.freeze_panes = "A5"
+
+
+def build_input_workbook(tables: dict[str, list[dict]]) -> Workbook:
+    wb = Workbook()
+    about = wb.active
+    about.title = "About"
+    _write_about(about)
+    for sheet in S.SHEETS:
+        ws = wb.create_sheet(sheet.name)
+        if sheet.name == "Settings":
+            _write_settings(ws, tables.get("Settings", []))
+        else:
+            _write_table(ws, sheet, tables.get(sheet.name, []))
+    return wb
+
+
+def write_input_workbook(tables: dict[str, list[dict]], path: Path, protected=()) -> Path:
+    """Write a planning workbook atomically (temp file, then rename)."""
+    wb = build_input_workbook(tables)
+    return atomic_write(Path(path), wb.save, protected)
