@@ -16,15 +16,15 @@ def add_supply(b: pyo.ConcreteModel, d: PlanningData, ix: Index) -> None:
 
     .. math::
 
-        0 \\le buy_{s,y} \\le capacity_s \\cdot active_{s,y}
+        0 \\le buy_{s,y} \\le capacity_s \\cdot contracted_{s,y}
 
-        buy_{s,y} \\ge min\\_volume_s \\cdot active_{s,y}
+        buy_{s,y} \\ge min\\_volume_s \\cdot contracted_{s,y}
 
-        start_{s,y} \\ge active_{s,y} - active_{s,y-1}  \\quad (active_{s,first-1} = 0)
+        start_{s,y} \\ge contracted_{s,y} - contracted_{s,y-1}  \\quad (contracted_{s,first-1} = 0)
 
-        \\sum_{\\tau = y-L+1}^{y} start_{s,\\tau} \\le active_{s,y}   \\quad L = min\\_contract\\_years
+        \\sum_{\\tau = y-L+1}^{y} start_{s,\\tau} \\le contracted_{s,y}   \\quad L = min\\_contract\\_years
 
-        active_{s,y} = 1 \\quad \\text{if contract}_s = on
+        contracted_{s,y} = 1 \\quad \\text{if contract}_s = on
 
     ``active`` is binary; ``start`` may be continuous in [0, 1] because the
     constraints make it integral at any optimum.  The minimum duration is cut
@@ -33,22 +33,22 @@ def add_supply(b: pyo.ConcreteModel, d: PlanningData, ix: Index) -> None:
     b.SY = pyo.Set(initialize=ix.sy, dimen=2, ordered=True)
     cap = {s.supplier_id: s.capacity_t_per_yr for s in d.suppliers.values()}
     b.buy_t = pyo.Var(b.SY, domain=pyo.NonNegativeReals, bounds=lambda _, s, y: (0, cap[s]))
-    b.active = pyo.Var(b.SY, domain=pyo.Binary)
+    b.contracted = pyo.Var(b.SY, domain=pyo.Binary)
     b.start = pyo.Var(b.SY, bounds=(0, 1))
 
-    b.supply_capacity = pyo.Constraint(b.SY, rule=lambda b, s, y: b.buy_t[s, y] <= cap[s] * b.active[s, y])
+    b.supply_capacity = pyo.Constraint(b.SY, rule=lambda b, s, y: b.buy_t[s, y] <= cap[s] * b.contracted[s, y])
 
     def min_volume(b, s, y):
         floor = d.suppliers[s].min_volume_t_per_yr
-        return b.buy_t[s, y] >= floor * b.active[s, y] if floor > 0 else pyo.Constraint.Skip
+        return b.buy_t[s, y] >= floor * b.contracted[s, y] if floor > 0 else pyo.Constraint.Skip
 
     b.supply_min_volume = pyo.Constraint(b.SY, rule=min_volume)
 
     available = set(ix.sy)
 
     def contract_start(b, s, y):
-        before = b.active[s, y - 1] if (s, y - 1) in available else 0
-        return b.start[s, y] >= b.active[s, y] - before
+        before = b.contracted[s, y - 1] if (s, y - 1) in available else 0
+        return b.start[s, y] >= b.contracted[s, y] - before
 
     b.contract_start = pyo.Constraint(b.SY, rule=contract_start)
     length = d.settings.min_contract_years
@@ -57,9 +57,9 @@ def add_supply(b: pyo.ConcreteModel, d: PlanningData, ix: Index) -> None:
         starts = [b.start[s, t] for t in range(y - length + 1, y) if (s, t) in available]
         if not starts:
             return pyo.Constraint.Skip  # the year's own start is already bounded by contract_start
-        return sum(starts) + b.start[s, y] <= b.active[s, y]
+        return sum(starts) + b.start[s, y] <= b.contracted[s, y]
 
     b.contract_min_years = pyo.Constraint(b.SY, rule=contract_min_years)
     for s, y in ix.sy:
         if d.suppliers[s].contract == "on":
-            b.active[s, y].fix(1)
+            b.contracted[s, y].fix(1)

@@ -1,0 +1,81 @@
+"""The objective: present value of every cost of the plan."""
+
+from __future__ import annotations
+
+import pyomo.environ as pyo
+
+from models.dataset import PlanningData
+from models.index import Index
+
+# Weight of one tonne of unmet demand against one tonne of policy slack in the
+# elastic diagnosis, both per tonne of demand: relax a cap before leaving demand unmet.
+UNMET_WEIGHT = 100.0
+
+
+def add_cost_objective(b: pyo.ConcreteModel, d: PlanningData, ix: Index) -> None:
+    """Minimise the present value (USD) of the plan, discounted at δ_y = (1 + r)^-(y - base_year).
+
+    .. math::
+
+        \\min \\sum_y δ_y \\Big[ \\sum_s (p_{s,y}\\, buy_{s,y} + F_s\\, contracted_{s,y})
+        + \\sum_r (K_r\\, build_{r,y} + o_r\\, recycled_{r,y})
+        + \\sum_m (π_m\\, add_{m,y} + h_m\\, stock_{m,y} + P_m\\, unmet_{m,y})
+        + \\sum_a f_a\\, join_{a,y} \\Big]
+
+    with p_{s,y} = price_s (1 + escalation_s)^(y - base_year).  The parts are
+    kept as named expressions (``cost_purchases_usd`` ...) for reporting.
+    """
+    base = d.settings.base_year
+    df = {y: d.settings.discount_factor(y) for y in ix.years}
+    sup, rec, stk, agr = d.suppliers, d.recycling, d.stockpile, d.agreements
+
+    b.cost_purchases_usd = pyo.Expression(expr=sum(
+        df[y] * sup[s].price_in(y, base) * b.buy_t[s, y] for s, y in ix.sy))
+    b.cost_contracts_usd = pyo.Expression(expr=sum(
+        df[y] * sup[s].fixed_cost_usd_per_yr * b.contracted[s, y] for s, y in ix.sy if sup[s].fixed_cost_usd_per_yr))
+    b.cost_recycling_capital_usd = pyo.Expression(expr=sum(
+        df[y] * rec[r].capital_cost_usd_per_module * b.build_modules[r, y] for r, y in ix.ry))
+    b.cost_recycling_operating_usd = pyo.Expression(expr=sum(
+        df[y] * rec[r].operating_cost_usd_per_t * b.recycled_t[r, y] for r, y in ix.ry))
+    b.cost_stockpile_usd = pyo.Expression(expr=sum(
+        df[y] * (stk[m].purchase_premium_usd_per_t * b.stock_add_t[m, y] + stk[m].holding_cost_usd_per_t_yr
+                 * b.stock_t[m, y]) for m, y in ix.my if m in stk))
+    b.cost_agreements_usd = pyo.Expression(expr=sum(
+        df[y] * agr[a].fee_usd_per_yr * b.join[a, y] for a, y in ix.ay))
+    shortage = 0
+    if hasattr(b, "unmet_t") and not b.elastic:
+        shortage = sum(df[y] * d.minerals[m].shortage_penalty_usd_per_t * b.unmet_t[m, y] for m, y in ix.my)
+    b.cost_shortage_usd = pyo.Expression(expr=shortage)
+    b.total_cost_usd = pyo.Expression(expr=b.cost_purchases_usd + b.cost_contracts_usd
+                                      + b.cost_recycling_capital_usd + b.cost_recycling_operating_usd
+                                      + b.cost_stockpile_usd + b.cost_agreements_usd + b.cost_shortage_usd)
+    b.objective = pyo.Objective(expr=b.total_cost_usd, sense=pyo.minimize)
+
+
+def add_violation_objective(b: pyo.ConcreteModel, d: PlanningData, ix: Index) -> None:
+    """Elastic diagnosis: minimise the total policy violation, each slack scaled by its demand.
+
+    .. math::
+
+        \\min \\sum_{f} \\sum_{k \\in f} slack_{f,k} / demand_{m(k),y(k)}
+        + W \\sum_{m,y} unmet_{m,y} / demand_{m,y}
+
+    Scaling by demand makes one point of share in a small mineral weigh the
+    same as in a large one.  A tiny cost term breaks ties toward cheap plans.
+    """
+    def scale(m, y):
+        return 1.0 / max(d.demand_t.get((m, y), 0.0), 1.0)
+
+    terms = []
+    for family in b.slack_families:
+        slack = b.component(f"{family}_slack")
+        for k in slack:
+            m, y = k[0], k[-1]
+            terms.append(scale(m, y) * slack[k])
+    terms += [UNMET_WEIGHT * scale(m, y) * b.unmet_t[m, y] for m, y in ix.my]
+    b.violation = pyo.Expression(expr=sum(terms))
+    add_cost_objective(b, d, ix)
+    b.objective.deactivate()
+    total = max(sum(d.demand_t.values()), 1.0)
+    typical_price = max((s.price_usd_per_t for s in d.suppliers.values()), default=1.0)
+    b.elastic_objective = pyo.Objective(expr=b.violation + 1e-6 * b.total_cost_usd / (total * typical_price))

@@ -1,0 +1,68 @@
+"""A solved plan as plain numbers: what the verifier and the reports read.
+
+Nothing here refers to Pyomo, so a plan can be checked against the input data
+by code that never saw the model.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+# Solve statuses, as reports and exit codes use them.
+OPTIMAL = "optimal"  # proven within the MIP gap
+FEASIBLE = "feasible"  # a plan, but the time limit stopped the proof
+INFEASIBLE = "infeasible"
+NO_SOLUTION = "no_solution"  # time limit or error before any plan was found
+
+
+@dataclass
+class SolveStats:
+    status: str
+    termination: str  # the solver's own words
+    objective_usd: float | None
+    bound_usd: float | None
+    gap: float | None
+    wall_s: float
+    build_s: float = 0.0
+    variables: int = 0
+    integer_variables: int = 0
+    constraints: int = 0
+    time_limit_s: float = 0.0
+    mip_gap: float = 0.0
+    threads: int = 0
+
+
+@dataclass
+class Plan:
+    """Decision values of one solve.  Keys mirror the model's index sets."""
+
+    stats: SolveStats
+    buy_t: dict[tuple[str, int], float] = field(default_factory=dict)  # (supplier, year)
+    contracted: dict[tuple[str, int], int] = field(default_factory=dict)
+    build_modules: dict[tuple[str, int], int] = field(default_factory=dict)  # (option, year)
+    recycled_t: dict[tuple[str, int], float] = field(default_factory=dict)
+    stock_t: dict[tuple[str, int], float] = field(default_factory=dict)  # (mineral, year), end of year
+    stock_add_t: dict[tuple[str, int], float] = field(default_factory=dict)
+    stock_release_t: dict[tuple[str, int], float] = field(default_factory=dict)
+    join: dict[tuple[str, int], int] = field(default_factory=dict)  # (agreement, year)
+    unmet_t: dict[tuple[str, int], float] = field(default_factory=dict)
+    # (policy family, mineral, year) -> USD of present value per point of tightening.
+    shadow_usd_per_point: dict[tuple[str, str, int], float] = field(default_factory=dict)
+
+    @property
+    def has_solution(self) -> bool:
+        return self.stats.status in (OPTIMAL, FEASIBLE)
+
+
+@dataclass(frozen=True)
+class Relaxation:
+    """One limit the elastic diagnosis had to move for the case to become feasible."""
+
+    family: str  # a POLICY_FAMILIES name, or "demand"
+    mineral_id: str
+    year: int
+    country: str | None
+    limit: float | None  # the limit in the workbook
+    needed: float  # the loosest value of the limit the data can meet (same unit)
+    unit: str
+    cell: str  # where the limit lives, e.g. "'Policy'!C5"

@@ -1,0 +1,242 @@
+"""Solving the sourcing model with HiGHS, in memory, and reading the plan out.
+
+The model is solved through Pyomo's persistent interface to highspy
+(``pyomo.contrib.solver``), never through files.  A :class:`Session` keeps the
+built model and the HiGHS instance together, so scenario sweeps can change a
+policy limit and re-solve without rebuilding.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+import pyomo.environ as pyo
+from pyomo.contrib.solver.common.results import SolutionStatus, TerminationCondition
+from pyomo.contrib.solver.solvers.highs import Highs
+
+from models.build import POLICY_FAMILIES, build_model, model_size
+from models.dataset import PlanningData, Settings
+from models.plan import FEASIBLE, INFEASIBLE, NO_SOLUTION, OPTIMAL, Plan, Relaxation, SolveStats
+from models.stockpile import DAYS_PER_YEAR
+
+POINT = 0.01  # one percentage point of a share, or 0.01 of a risk score
+# Slack below this many tonnes (relative to demand) is solver noise, not a violation.
+SLACK_TOL = 1e-6
+
+
+@dataclass(frozen=True)
+class SolveOptions:
+    time_limit_s: float
+    mip_gap: float
+    threads: int
+
+    @classmethod
+    def from_settings(cls, s: Settings, time_limit_s=None, mip_gap=None, threads=None) -> SolveOptions:
+        """Settings from the workbook, overridden by whichever CLI options were given."""
+        return cls(time_limit_s=s.time_limit_s if time_limit_s is None else time_limit_s,
+                   mip_gap=s.mip_gap if mip_gap is None else mip_gap,
+                   threads=s.threads if threads is None else threads)
+
+
+def highs_version() -> str:
+    return ".".join(str(v) for v in Highs().version())
+
+
+class Session:
+    """One built model of ``data`` and its persistent HiGHS instance."""
+
+    def __init__(self, data: PlanningData, elastic: bool = False):
+        self.data = data
+        t0 = time.perf_counter()
+        self.model = build_model(data, elastic=elastic)
+        self.build_s = time.perf_counter() - t0
+        self.size = model_size(self.model)
+        self.solver = Highs()
+
+    def set_limit(self, column: str, value: float, cells=None) -> None:
+        """Set a Policy limit (a mutable parameter) for the given (mineral, year) cells, or all."""
+        param = self.model.component(f"{column}_param")
+        for k in (cells if cells is not None else list(param)):
+            param[k] = value
+
+    def _run(self, opts: SolveOptions):
+        t0 = time.perf_counter()
+        res = self.solver.solve(
+            self.model, load_solutions=False, raise_exception_on_nonoptimal_result=False,
+            time_limit=opts.time_limit_s, rel_gap=opts.mip_gap, threads=opts.threads,
+            solver_options={"output_flag": False})
+        return res, time.perf_counter() - t0
+
+    def solve(self, opts: SolveOptions, shadow_prices: bool = True) -> Plan:
+        """Solve to the gap or time limit; load the plan; price the policies if asked."""
+        res, wall = self._run(opts)
+        status = _status(res)
+        obj = res.incumbent_objective if status in (OPTIMAL, FEASIBLE) else None
+        bound = res.objective_bound
+        gap = None
+        if obj is not None and bound is not None and abs(bound) != float("inf"):
+            gap = abs(obj - bound) / max(abs(obj), 1e-9)
+        stats = SolveStats(status=status, termination=res.termination_condition.name, objective_usd=obj,
+                           bound_usd=bound, gap=gap, wall_s=wall, build_s=self.build_s,
+                           time_limit_s=opts.time_limit_s, mip_gap=opts.mip_gap, threads=opts.threads, **self.size)
+        plan = Plan(stats=stats)
+        if status in (OPTIMAL, FEASIBLE):
+            res.solution_loader.load_vars()
+            _read_plan(self.model, plan)
+            if shadow_prices and not self.model.elastic:
+                plan.shadow_usd_per_point = self._shadow_prices(opts)
+        return plan
+
+    def _shadow_prices(self, opts: SolveOptions) -> dict[tuple[str, str, int], float]:
+        """Marginal cost of tightening each policy limit by one point, in USD of present value.
+
+        The integer decisions (contracts, modules, memberships) are fixed at
+        their optimum by making them continuous with equal bounds; the LP
+        that remains is re-solved and its duals converted from "per tonne of
+        right-hand side" to "per point of the limit" (see FORMULATION.md).
+        Afterwards the integer decisions are restored.
+        """
+        b = self.model
+        ints = [v for v in b.component_data_objects(pyo.Var) if v.is_integer() and not v.fixed]
+        saved = [(v, v.domain, v.bounds) for v in ints]
+        for v in ints:
+            x = round(v.value)
+            v.domain = pyo.Reals
+            v.setlb(x)
+            v.setub(x)
+        try:
+            self.solver.update_variables(ints)
+            res, _ = self._run(opts)
+            if res.termination_condition != TerminationCondition.convergenceCriteriaSatisfied:
+                return {}
+            duals = res.solution_loader.get_duals()
+            res.solution_loader.load_vars()
+        finally:
+            for v, domain, (lb, ub) in saved:
+                v.domain = domain
+                v.setlb(lb)
+                v.setub(ub)
+            self.solver.update_variables(ints)
+        return _convert_duals(self.data, b, duals)
+
+
+def _status(res) -> str:
+    tc, ss = res.termination_condition, res.solution_status
+    if tc in (TerminationCondition.provenInfeasible, TerminationCondition.infeasibleOrUnbounded,
+              TerminationCondition.locallyInfeasible):
+        return INFEASIBLE
+    if ss == SolutionStatus.optimal and tc == TerminationCondition.convergenceCriteriaSatisfied:
+        return OPTIMAL
+    if ss in (SolutionStatus.optimal, SolutionStatus.feasible):
+        return FEASIBLE
+    return NO_SOLUTION
+
+
+def _values(var, integral=False) -> dict:
+    if integral:
+        return {k: int(round(v.value or 0)) for k, v in var.items()}
+    return {k: max(float(v.value or 0.0), 0.0) for k, v in var.items()}
+
+
+def _read_plan(b: pyo.ConcreteModel, plan: Plan) -> None:
+    plan.buy_t = _values(b.buy_t)
+    plan.contracted = _values(b.contracted, integral=True)
+    plan.build_modules = _values(b.build_modules, integral=True)
+    plan.recycled_t = _values(b.recycled_t)
+    plan.stock_t = _values(b.stock_t)
+    plan.stock_add_t = _values(b.stock_add_t)
+    plan.stock_release_t = _values(b.stock_release_t)
+    plan.join = _values(b.join, integral=True)
+    plan.unmet_t = _values(b.unmet_t) if hasattr(b, "unmet_t") else {}
+
+
+def _convert_duals(d: PlanningData, b: pyo.ConcreteModel, duals) -> dict[tuple[str, str, int], float]:
+    """Dual values (∂cost/∂rhs) -> USD per point of tightening, summed per (family, mineral, year).
+
+    For a cap ``exposure - cap·S <= 0`` a point less of cap moves the right-hand
+    side by -0.01·S; for a minimum ``recycled >= share·demand`` a point more
+    moves it by +0.01·demand; one more stockpile day by +imports/365.
+    """
+    out: dict[tuple[str, str, int], float] = {}
+
+    def add(family, m, y, usd):
+        out[family, m, y] = out.get((family, m, y), 0.0) + usd
+
+    def supply(m, y):
+        return pyo.value(b.supply_t[m, y])
+
+    for (m, y), con in b.china_cap.items():
+        add("china_cap", m, y, -duals.get(con, 0.0) * POINT * supply(m, y))
+    for (m, _c, y), con in b.single_country_cap.items():
+        add("single_country_cap", m, y, -duals.get(con, 0.0) * POINT * supply(m, y))
+    for (m, y), con in b.risk_cap.items():
+        add("risk_cap", m, y, -duals.get(con, 0.0) * POINT * supply(m, y))
+    for (m, y), con in b.ira_share.items():
+        add("ira_share", m, y, duals.get(con, 0.0) * POINT * supply(m, y))
+    for (m, y), con in b.recycling_share.items():
+        add("recycling_share", m, y, duals.get(con, 0.0) * POINT * d.demand_t.get((m, y), 0.0))
+    for (m, y), con in b.stockpile_cover.items():
+        add("stockpile_cover", m, y, duals.get(con, 0.0) * pyo.value(b.imports_t[m, y]) / DAYS_PER_YEAR)
+    # A limit that is not binding has no price; -0.0 and 1e-9 noise read as 0.
+    return {k: (v if abs(v) > 1e-6 else 0.0) for k, v in out.items()}
+
+
+# ---- infeasibility diagnosis ------------------------------------------------------------
+
+# Policy column behind each family, and whether the limit is a cap (must rise) or a minimum.
+_FAMILY_LIMIT = {
+    "china_cap": ("china_cap_share", +1, "share"),
+    "single_country_cap": ("single_country_cap_share", +1, "share"),
+    "risk_cap": ("risk_cap", +1, "score"),
+    "ira_share": ("ira_min_share", -1, "share"),
+    "recycling_share": ("recycling_min_share", -1, "share"),
+    "stockpile_cover": ("stockpile_min_days", -1, "days"),
+}
+
+
+def diagnose(d: PlanningData, opts: SolveOptions) -> tuple[Plan, list[Relaxation]]:
+    """Solve the elastic model and list the limits that must move, by how much.
+
+    Each relaxation gives the loosest value of the limit that the data can
+    meet in that mineral-year, given the other relaxations; moving every
+    listed limit to its ``needed`` value makes the case feasible.
+    """
+    session = Session(d, elastic=True)
+    plan = session.solve(opts, shadow_prices=False)
+    if not plan.has_solution:
+        return plan, []
+    b = session.model
+    out: list[Relaxation] = []
+    for family in b.slack_families:
+        column, direction, unit = _FAMILY_LIMIT[family]
+        for k, var in b.component(f"{family}_slack").items():
+            m, y = k[0], k[-1]
+            s = var.value or 0.0
+            if s <= SLACK_TOL * max(d.demand_t.get((m, y), 0.0), 1.0):
+                continue
+            limit = getattr(d.limits(m, y), column)
+            base = d.demand_t.get((m, y), 0.0) if family == "recycling_share" else pyo.value(b.supply_t[m, y])
+            if family == "stockpile_cover":
+                base = pyo.value(b.imports_t[m, y]) / DAYS_PER_YEAR
+                moved = s / base if base > 0 else float("inf")
+            else:
+                moved = s / base if base > 0 else 1.0
+            out.append(Relaxation(family=family, mineral_id=m, year=y, country=k[1] if len(k) == 3 else None,
+                                  limit=limit, needed=(limit or 0.0) + direction * moved, unit=unit,
+                                  cell=d.cell("Policy", (m, y), column)))
+    for (m, y), var in b.unmet_t.items():
+        s = var.value or 0.0
+        if s > SLACK_TOL * max(d.demand_t.get((m, y), 0.0), 1.0):
+            demand = d.demand_t.get((m, y), 0.0)
+            out.append(Relaxation(family="demand", mineral_id=m, year=y, country=None, limit=demand,
+                                  needed=demand - s, unit="t", cell=d.cell("Demand", (m, y), "demand_t")))
+    return plan, out
+
+
+def solve_case(d: PlanningData, opts: SolveOptions, shadow_prices: bool = True) -> Plan:
+    """Build and solve ``d`` once."""
+    return Session(d).solve(opts, shadow_prices=shadow_prices)
+
+
+__all__ = ["POLICY_FAMILIES", "Session", "SolveOptions", "diagnose", "highs_version", "solve_case"]

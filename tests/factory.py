@@ -1,0 +1,49 @@
+"""Small planning cases built in code, for hand-solved and property tests."""
+
+from __future__ import annotations
+
+from models.dataset import (
+    Agreement, Country, Mineral, PlanningData, PolicyLimits, RecyclingOption, Settings, StockpileRule, Supplier,
+)
+
+COUNTRIES = {
+    "KOR": (0.1, False, False, True),
+    "CHN": (0.6, False, True, False),
+    "AUS": (0.1, False, False, True),
+    "CHL": (0.3, False, False, True),
+    "IDN": (0.5, False, False, False),
+    "RUS": (0.9, True, True, False),
+}
+
+
+def supplier(sid, origin, price, capacity, *, processing=None, mineral="li", fixed=0.0, min_volume=0.0,
+             first=None, last=None, escalation=0.0, contract=None, base=2024, end=2024) -> Supplier:
+    return Supplier(sid, mineral, sid, origin, processing or origin, capacity, price, escalation, fixed, min_volume,
+                    first or base, last or end, contract)
+
+
+def case(suppliers, demand, *, years=(2024, 2024), policy=None, recycling=(), feedstock=None, stockpile=(),
+         agreements=(), minerals=("li",), discount_rate=0.0, min_contract_years=1, allow_unmet=False,
+         battery=("li",)) -> PlanningData:
+    """A case over ``years``; ``demand`` maps (mineral, year) -> t or is one number for every mineral-year."""
+    settings = Settings(base_year=years[0], last_year=years[1], discount_rate=discount_rate,
+                        min_contract_years=min_contract_years, allow_unmet_demand=allow_unmet)
+    yrs = range(years[0], years[1] + 1)
+    if not isinstance(demand, dict):
+        demand = {(m, y): float(demand) for m in minerals for y in yrs}
+    return PlanningData(
+        settings=settings,
+        minerals={m: Mineral(m, m, m, True, m in battery, 1e6) for m in minerals},
+        countries={c: Country(c, c, *v) for c, v in COUNTRIES.items()},
+        suppliers={s.supplier_id: s for s in suppliers},
+        demand_t=demand,
+        recycling={r.option_id: r for r in recycling},
+        feedstock_t=feedstock or {},
+        stockpile={s.mineral_id: s for s in stockpile},
+        agreements={a.agreement_id: a for a in agreements},
+        policy={(m, y): policy for m in minerals for y in yrs} if isinstance(policy, PolicyLimits)
+        else (policy or {}),
+    )
+
+
+__all__ = ["case", "supplier", "Agreement", "PolicyLimits", "RecyclingOption", "StockpileRule"]
