@@ -39,6 +39,17 @@ def check_dataset(d: PlanningData, issues: Issues) -> None:
         if r.existing_modules > r.max_modules:
             issues.error(*at("Recycling", r.option_id, "existing_modules"), "existing_modules",
                          r.existing_modules, f"at most max_modules ({r.max_modules})")
+        if r.recovery_yield <= 0:
+            issues.error(*at("Recycling", r.option_id, "recovery_yield"), "recovery_yield", r.recovery_yield,
+                         "a yield above 0 (0.9 = 90% of feedstock recovered)")
+    seen = set()  # one message per Policy cell and mineral, not one per year
+    for (m, y), lim in sorted(d.policy.items()):
+        where = (d.cell("Policy", (m, y), "recycling_min_share"), m)
+        if lim.recycling_min_share and not d.recycling_by_mineral[m] and where not in seen:
+            seen.add(where)
+            issues.error(*at("Policy", (m, y), "recycling_min_share"), "recycling_min_share", lim.recycling_min_share,
+                         f"0 or blank for {m} in {y}: {m} has no row in the Recycling sheet (add a mineral row "
+                         "with 0 to override an all-minerals target)")
     for st in d.stockpile.values():
         if st.initial_stock_t > st.max_stock_t:
             issues.error(*at("Stockpile", st.mineral_id, "initial_stock_t"), "initial_stock_t",

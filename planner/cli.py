@@ -1,0 +1,254 @@
+"""The ``planner`` command line: init, validate, solve.
+
+Every command turns known failures into a short message and an exit code
+(see EXIT_* in planner.errors and the README); ``--debug`` shows tracebacks.
+"""
+
+from __future__ import annotations
+
+import functools
+import platform
+import sys
+import time
+from datetime import datetime, timezone
+from importlib import metadata
+from pathlib import Path
+
+import click
+
+from planner.errors import (
+    EXIT_BAD_INPUT, EXIT_INFEASIBLE, EXIT_INTERNAL, EXIT_NO_SOLUTION, EXIT_OK, EXIT_OUTPUT, InputError, OutputError,
+)
+
+DEFAULT_WORKBOOK = Path("inputs/korea_2030.xlsx")
+PACKAGE = "critical-minerals-planner"
+
+
+class Failure(Exception):
+    """A run that ends with a message and an exit code, not a traceback."""
+
+    def __init__(self, message: str, code: int):
+        super().__init__(message)
+        self.code = code
+
+
+def _issue_lines(issues) -> list[str]:
+    return [f"  - {i}" for i in issues]
+
+
+def friendly(command):
+    """Map the exceptions a user can cause to messages and exit codes."""
+
+    @functools.wraps(command)
+    def run(*args, **kwargs):
+        debug = click.get_current_context().find_root().params.get("debug", False)
+        try:
+            return command(*args, **kwargs)
+        except InputError as e:
+            click.echo(f"error: {len(e.issues)} problem(s) in the input; fix them all and run again:", err=True)
+            click.echo("\n".join(_issue_lines(e.issues)), err=True)
+            if e.warnings:
+                click.echo(f"and {len(e.warnings)} warning(s):", err=True)
+                click.echo("\n".join(_issue_lines(e.warnings)), err=True)
+            sys.exit(EXIT_BAD_INPUT)
+        except OutputError as e:
+            click.echo(f"error: {e}", err=True)
+            sys.exit(EXIT_OUTPUT)
+        except Failure as e:
+            click.echo(str(e), err=True)
+            sys.exit(e.code)
+        except KeyboardInterrupt:
+            click.echo("interrupted: no output was written", err=True)
+            sys.exit(130)
+        except Exception as e:  # a bug: say so plainly, keep the traceback for --debug
+            if debug:
+                raise
+            click.echo(f"internal error ({type(e).__name__}: {e}). This is a bug in the planner, not in your "
+                       "workbook; run again with --debug for the traceback and report it.", err=True)
+            sys.exit(EXIT_INTERNAL)
+
+    return run
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--debug", is_flag=True, help="Show Python tracebacks of internal errors.")
+@click.version_option(package_name=PACKAGE)
+def main(debug: bool) -> None:
+    """Critical-minerals sourcing planner: plan 2024-2030 imports, recycling and stockpiles
+    at least cost under China-exposure, political-risk, recycling and stockpile policies.
+
+    Exit codes: 0 done, 1 infeasible (diagnosis printed), 2 bad input, 3 no plan within
+    the time limit, 4 cannot write output, 5 internal error, 130 interrupted.
+    """
+
+
+@main.command()
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--force", is_flag=True, help="Replace PATH if it exists.")
+@friendly
+def init(path: Path, force: bool) -> None:
+    """Write a fresh copy of the default Korea 2030 workbook to PATH, to edit."""
+    from planner.defaults import load_default_tables
+    from planner.workbook import write_input_workbook
+
+    if path.suffix.lower() != ".xlsx":
+        raise Failure(f"error: {path} must end in .xlsx", EXIT_OUTPUT)
+    if path.exists() and not force:
+        raise Failure(f"error: {path} exists; choose another name or pass --force to replace it", EXIT_OUTPUT)
+    write_input_workbook(load_default_tables(), path)
+    click.echo(f"wrote {path}: the default Korea 2024-2030 case. Edit the yellow cells, then run "
+               f"'planner validate {path}' and 'planner solve {path}'.")
+
+
+def _read(path: Path):
+    from planner.reader import read_workbook
+
+    if not path.exists():
+        hint = " (run it from the project folder, or give a workbook path)" if path == DEFAULT_WORKBOOK else ""
+        raise Failure(f"error: no workbook at {path}{hint}", EXIT_BAD_INPUT)
+    return read_workbook(path)
+
+
+def _describe(loaded) -> str:
+    d = loaded.data
+    usable = sum(len(v) for v in d.usable_suppliers.values())
+    return (f"{len(d.minerals)} minerals, {len(d.suppliers)} supply options ({usable} usable), "
+            f"{len(d.recycling)} recycling options, {len(d.agreements)} agreements, "
+            f"{d.settings.base_year}-{d.settings.last_year}")
+
+
+def _print_warnings(warnings) -> None:
+    if warnings:
+        click.echo(f"{len(warnings)} warning(s):")
+        click.echo("\n".join(_issue_lines(warnings)))
+
+
+@main.command()
+@click.argument("workbook", type=click.Path(dir_okay=False, path_type=Path), default=str(DEFAULT_WORKBOOK))
+@friendly
+def validate(workbook: Path) -> None:
+    """Check WORKBOOK and list every problem (sheet, cell, column, value, expectation)."""
+    from planner.validate import merit_order_china_share
+
+    loaded = _read(workbook)
+    d = loaded.data
+    click.echo(f"valid: {_describe(loaded)}")
+    _print_warnings(loaded.warnings)
+    y = d.settings.base_year
+    shares = merit_order_china_share(d, y)
+    click.echo(f"China share of supply in {y} if bought cheapest-first with no policy (cap in {y}):")
+    for m, share in shares.items():
+        cap = d.limits(m, y).china_cap_share
+        click.echo(f"  {m:<12} {share:6.1%}  ({'no cap' if cap is None else f'cap {cap:.0%}'})")
+
+
+def _versions() -> list[tuple[str, object]]:
+    from models.solve import highs_version
+
+    def v(pkg):
+        try:
+            return metadata.version(pkg)
+        except metadata.PackageNotFoundError:
+            return "not installed"
+
+    return [("planner_version", v(PACKAGE)), ("python", platform.python_version()), ("pyomo", v("pyomo")),
+            ("highspy", v("highspy")), ("highs", highs_version()), ("pandas", v("pandas")),
+            ("openpyxl", v("openpyxl")), ("click", v("click")), ("platform", platform.platform())]
+
+
+def _print_plan(d, plan, ev) -> None:
+    st = plan.stats
+    gap = "n/a" if st.gap is None else f"{st.gap:.3%}"
+    click.echo(f"status    {st.status}   objective {ev.total_usd:,.0f} {d.settings.currency} (present value)   "
+               f"gap {gap}   solve {st.wall_s:.2f} s")
+    click.echo("verified  demand, capacities, contracts, recycling, stockpile, every cap and the objective, "
+               "recomputed from the input data")
+    first, last = d.settings.base_year, d.settings.last_year
+    click.echo(f"China share of supply (cap):  {first:<16}{last}")
+    for m in d.minerals:
+        cells = []
+        for y in (first, last):
+            cap = d.limits(m, y).china_cap_share
+            cells.append(f"{ev.indicators[m, y].china_share:6.1%} ({'-' if cap is None else f'{cap:.0%}'})")
+        click.echo(f"  {m:<27} {cells[0]:<16}{cells[1]}")
+    unmet = sum(mi.unmet_t for mi in ev.indicators.values())
+    if unmet > 0:
+        click.echo(f"unmet demand: {unmet:,.0f} t in total (see the Policy sheet, column unmet_t)")
+
+
+def _print_diagnosis(relaxations) -> None:
+    if not relaxations:
+        click.echo("infeasible even with every policy limit relaxed: the conflict is in the data itself. Check "
+                   "forced contracts (Suppliers contract = on), minimum volumes above what demand can take, "
+                   "and first/last years.", err=True)
+        return
+    click.echo("infeasible: no plan meets every policy limit. These limits must move (given the others):",
+               err=True)
+    for r in sorted(relaxations, key=lambda r: (r.mineral_id, r.year, r.family)):
+        what = r.family + (f" for {r.country}" if r.country else "")
+        shown = {"share": "{:.1%}", "score": "{:.3f}"}.get(r.unit, "{:,.1f} " + r.unit)
+        limit = "blank" if r.limit is None else shown.format(r.limit)
+        # Caps must rise to the needed value; minimums (and demand) must fall to it.
+        bound = "at least" if r.family in ("china_cap", "single_country_cap", "risk_cap") else "at most"
+        click.echo(f"  - {r.cell} {what}, {r.mineral_id} {r.year}: is {limit}, must be {bound} "
+                   f"{shown.format(r.needed)}", err=True)
+
+
+@main.command()
+@click.argument("workbook", type=click.Path(dir_okay=False, path_type=Path), default=str(DEFAULT_WORKBOOK))
+@click.option("-o", "--output-dir", type=click.Path(file_okay=False, path_type=Path), default=Path("outputs"),
+              show_default=True, help="Folder for <stem>-plan.xlsx.")
+@click.option("--time-limit", type=click.FloatRange(min=0, min_open=True), help="Seconds (default: Settings).")
+@click.option("--gap", type=click.FloatRange(0, 1), help="Relative MIP gap, 0.001 = 0.1% (default: Settings).")
+@click.option("--threads", type=click.IntRange(min=1), help="Solver threads (default: Settings).")
+@friendly
+def solve(workbook: Path, output_dir: Path, time_limit, gap, threads) -> None:
+    """Find the least-cost plan for WORKBOOK, verify it and write <stem>-plan.xlsx."""
+    from models.plan import INFEASIBLE, NO_SOLUTION
+    from models.solve import Session, SolveOptions, diagnose
+    from planner.results import write_plan_workbook
+    from planner.verify import VerificationError, verify
+
+    t0 = time.perf_counter()
+    loaded = _read(workbook)
+    d = loaded.data
+    t_read = time.perf_counter() - t0
+    click.echo(f"read      {workbook}: {_describe(loaded)} ({t_read:.2f} s)")
+    _print_warnings(loaded.warnings)
+    opts = SolveOptions.from_settings(d.settings, time_limit, gap, threads)
+    session = Session(d)
+    click.echo(f"model     {session.size['variables']:,} variables ({session.size['integer_variables']:,} integer), "
+               f"{session.size['constraints']:,} constraints ({session.build_s:.2f} s)")
+    plan = session.solve(opts)
+    if plan.stats.status == INFEASIBLE:
+        _, relaxations = diagnose(d, opts)
+        _print_diagnosis(relaxations)
+        raise Failure("no plan written (earlier outputs are untouched)", EXIT_INFEASIBLE)
+    if plan.stats.status == NO_SOLUTION:
+        raise Failure(f"error: no plan found within {opts.time_limit_s:g} s ({plan.stats.termination}); "
+                      "raise --time-limit or the Settings time_limit_s", EXIT_NO_SOLUTION)
+    t1 = time.perf_counter()
+    try:
+        ev = verify(d, plan)
+    except VerificationError as e:
+        raise Failure("internal error: the plan failed independent verification, so it is not reported "
+                      "(a bug in the model):\n" + "\n".join(f"  - {v}" for v in e.violations[:20]), EXIT_INTERNAL)
+    t_verify = time.perf_counter() - t1
+    _print_plan(d, plan, ev)
+    if plan.stats.status != "optimal":
+        click.echo(f"warning: time limit reached; the plan is feasible but not proven optimal "
+                   f"(gap {plan.stats.gap if plan.stats.gap is not None else float('nan'):.3%})")
+    target = output_dir / f"{workbook.stem}-plan.xlsx"
+    run_info = [("input_workbook", str(workbook.resolve())), ("input_sha256", loaded.sha256),
+                ("date_utc", datetime.now(timezone.utc).isoformat(timespec="seconds")),
+                ("command", " ".join(["planner"] + sys.argv[1:])),
+                ("time_limit_s", opts.time_limit_s), ("mip_gap", opts.mip_gap), ("threads", opts.threads),
+                ("status", plan.stats.status), ("termination", plan.stats.termination),
+                ("objective_usd", plan.stats.objective_usd), ("best_bound_usd", plan.stats.bound_usd),
+                ("variables", plan.stats.variables), ("integer_variables", plan.stats.integer_variables),
+                ("constraints", plan.stats.constraints), ("read_s", round(t_read, 3)),
+                ("build_s", round(session.build_s, 3)), ("solve_s", round(plan.stats.wall_s, 3)),
+                ("verify_s", round(t_verify, 3))] + _versions()
+    write_plan_workbook(target, d, plan, ev, run_info, source=workbook.name, protected=[workbook])
+    click.echo(f"wrote     {target}  (total {time.perf_counter() - t0:.2f} s)")
+    sys.exit(EXIT_OK)

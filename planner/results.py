@@ -1,0 +1,329 @@
+"""The results workbook of one solve: ``outputs/<stem>-plan.xlsx``.
+
+Sheet and column names are a contract other tools rely on (see the README).
+Every figure comes from the verified :class:`planner.verify.Evaluation`, not
+from the solver, except solver statistics and shadow prices.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.chart import BarChart, LineChart, Reference
+from openpyxl.comments import Comment
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+
+from models.dataset import PlanningData
+from models.plan import Plan
+from planner.files import atomic_write
+from planner.verify import Evaluation
+from planner.workbook import TITLE_FONT, style_header
+
+T = "#,##0"  # tonnes
+USD = "#,##0"
+PCT = "0.0%"
+RISK = "0.000"
+DAYS = "0.0"
+INT = "0"
+
+
+@dataclass(frozen=True)
+class Col:
+    name: str
+    fmt: str
+    description: str
+
+
+COST_PARTS = {
+    "purchases": "Tonnes bought from supply options at each year's price (escalated)",
+    "contracts": "Fixed yearly costs of active contracts",
+    "recycling_capital": "Capital cost of recycling modules, when built",
+    "recycling_operating": "Operating cost per tonne recycled",
+    "stockpile": "Stockpile purchase premium on additions and holding cost on the stock",
+    "agreements": "Yearly fees of joint-stockpile and swap agreements joined",
+    "shortage": "Shortage penalty on unmet demand (only when Settings allow it)",
+}
+
+SHADOW_NOTE = ("present-value USD the plan would cost more if this limit were tightened by one point "
+               "(1 percentage point of share, 0.01 of risk score, or one stockpile day), with contracts, "
+               "modules and memberships held at the plan's choice; 0 = not binding")
+
+
+def write_table(ws, cols: list[Col], rows: list[list], start_row: int = 1) -> None:
+    """A header with units and hover notes, typed rows, number formats and a filter."""
+    style_header(ws, [c.name for c in cols])
+    for j, c in enumerate(cols, start=1):
+        ws.cell(row=start_row, column=j).comment = Comment(c.description, "planner", width=320, height=110)
+    for i, row in enumerate(rows, start=start_row + 1):
+        for j, (c, v) in enumerate(zip(cols, row), start=1):
+            cell = ws.cell(row=i, column=j, value=v)
+            if c.fmt:
+                cell.number_format = c.fmt
+    if rows:
+        ws.auto_filter.ref = f"A{start_row}:{get_column_letter(len(cols))}{start_row + len(rows)}"
+
+
+def _yes(x) -> str:
+    return "yes" if x else "no"
+
+
+def _supply_sheet(ws, d: PlanningData, plan: Plan) -> None:
+    cols = [Col("year", INT, "Planning year"), Col("mineral", "", "mineral_id"),
+            Col("supplier", "", "supplier_id from the Suppliers sheet"),
+            Col("origin_country", "", "ISO3 country where it is mined"),
+            Col("processing_country", "", "ISO3 country where it is refined"),
+            Col("tonnes", T, "Tonnes bought that year (t)"),
+            Col("price_usd_per_t", USD, "Price that year after escalation (USD/t)"),
+            Col("cost_usd", USD, "tonnes x price, in that year's USD (not discounted)"),
+            Col("contracted", "", "Whether the contract is active that year (fixed cost and minimum volume)")]
+    rows = []
+    for (s_id, y), t in sorted(plan.buy_t.items(), key=lambda kv: (kv[0][1], d.suppliers[kv[0][0]].mineral_id,
+                                                                   kv[0][0])):
+        on = plan.contracted.get((s_id, y), 0)
+        if t < 1e-6 and not on:
+            continue
+        s = d.suppliers[s_id]
+        price = s.price_in(y, d.settings.base_year)
+        rows.append([y, s.mineral_id, s_id, s.origin_country, s.processing_country, t, price, t * price, _yes(on)])
+    write_table(ws, cols, rows)
+
+
+POLICY_COLS = [
+    Col("year", INT, "Planning year"), Col("mineral", "", "mineral_id"),
+    Col("china_share", PCT, "Share of supply mined or refined in China"),
+    Col("china_cap", PCT, "China exposure cap from the Policy sheet (blank = not applied)"),
+    Col("china_cap_usd_per_point", USD, "China cap: " + SHADOW_NOTE),
+    Col("top_country", "", "Country with the largest share of supply (by origin or processing)"),
+    Col("top_country_share", PCT, "Its share of supply"),
+    Col("single_country_cap", PCT, "Single-country cap (blank = not applied)"),
+    Col("single_country_cap_usd_per_point", USD, "Single-country cap: " + SHADOW_NOTE),
+    Col("avg_risk", RISK, "Volume-weighted political risk of supply (0-1)"),
+    Col("risk_cap", RISK, "Political-risk cap (blank = not applied)"),
+    Col("risk_cap_usd_per_point", USD, "Risk cap: " + SHADOW_NOTE),
+    Col("recycling_share", PCT, "Recycled tonnes / demand"),
+    Col("recycling_min", PCT, "Minimum recycling share (blank = not applied)"),
+    Col("recycling_min_usd_per_point", USD, "Recycling minimum: " + SHADOW_NOTE),
+    Col("stockpile_days", DAYS, "(Stock + agreement emergency volumes) / imports x 365"),
+    Col("stockpile_min", DAYS, "Minimum stockpile days (blank = not applied)"),
+    Col("stockpile_min_usd_per_point", USD, "Stockpile minimum: " + SHADOW_NOTE),
+    Col("ira_share", PCT, "IRA-compliant share of supply (battery minerals)"),
+    Col("ira_min", PCT, "Minimum IRA-compliant share (blank = not applied)"),
+    Col("ira_min_usd_per_point", USD, "IRA minimum: " + SHADOW_NOTE),
+    Col("demand_t", T, "Demand (t)"), Col("supply_t", T, "Imports plus recycling (t)"),
+    Col("unmet_t", T, "Demand not delivered (t); only when Settings allow it"),
+]
+
+
+def policy_rows(d: PlanningData, plan: Plan, ev: Evaluation) -> list[list]:
+    rows = []
+    sp = plan.shadow_usd_per_point
+    for m in d.minerals:
+        for y in d.years:
+            mi, lim = ev.indicators[m, y], d.limits(m, y)
+            top, top_share = mi.top_country
+
+            def price(family, limit):
+                return sp.get((family, m, y), 0.0) if limit is not None else None
+
+            rows.append([
+                y, m, mi.china_share, lim.china_cap_share, price("china_cap", lim.china_cap_share),
+                top, top_share, lim.single_country_cap_share,
+                price("single_country_cap", lim.single_country_cap_share),
+                mi.avg_risk, lim.risk_cap, price("risk_cap", lim.risk_cap),
+                mi.recycling_share, lim.recycling_min_share, price("recycling_share", lim.recycling_min_share),
+                mi.stockpile_days, lim.stockpile_min_days, price("stockpile_cover", lim.stockpile_min_days),
+                mi.ira_share if d.minerals[m].battery_mineral else None, lim.ira_min_share,
+                price("ira_share", lim.ira_min_share), mi.demand_t, mi.supply_t, mi.unmet_t,
+            ])
+    return rows
+
+
+def _recycling_sheet(ws, d: PlanningData, plan: Plan) -> None:
+    cols = [Col("year", INT, "Planning year"), Col("option_id", "", "Recycling option"),
+            Col("mineral", "", "mineral_id"), Col("modules_built", INT, "Modules whose construction starts"),
+            Col("modules_online", INT, "Modules producing (existing + built at least lead-time years ago)"),
+            Col("capacity_t", T, "modules_online x module capacity (t)"),
+            Col("recycled_t", T, "Tonnes recycled"),
+            Col("feedstock_t", T, "End-of-life feedstock of the mineral available (t, all options)"),
+            Col("capital_usd", USD, "Capital spent that year (not discounted)"),
+            Col("operating_usd", USD, "Operating cost that year (not discounted)")]
+    rows = []
+    for y in d.years:
+        for r in d.recycling.values():
+            built = plan.build_modules.get((r.option_id, y), 0)
+            online = r.existing_modules + sum(plan.build_modules.get((r.option_id, t), 0)
+                                              for t in d.years if t <= y - r.lead_time_yr)
+            out = plan.recycled_t.get((r.option_id, y), 0.0)
+            rows.append([y, r.option_id, r.mineral_id, built, online, online * r.module_capacity_t_per_yr, out,
+                         d.feedstock_t.get((r.mineral_id, y), 0.0), built * r.capital_cost_usd_per_module,
+                         out * r.operating_cost_usd_per_t])
+    write_table(ws, cols, rows)
+
+
+def _stockpile_sheet(ws, d: PlanningData, plan: Plan, ev: Evaluation) -> None:
+    cols = [Col("year", INT, "Planning year"), Col("mineral", "", "mineral_id"),
+            Col("stock_t", T, "Public stock at the end of the year (t)"),
+            Col("added_t", T, "Bought into the stockpile (t)"), Col("released_t", T, "Released to serve demand (t)"),
+            Col("agreement_volume_t", T, "Emergency volume of agreements joined (t)"),
+            Col("cover_t", T, "stock + agreement volume (t)"), Col("imports_t", T, "Tonnes bought (t)"),
+            Col("stockpile_days", DAYS, "cover / imports x 365"),
+            Col("stockpile_min", DAYS, "Minimum days from the Policy sheet")]
+    rows = []
+    for y in d.years:
+        for m in d.minerals:
+            mi = ev.indicators[m, y]
+            rows.append([y, m, mi.stock_t, plan.stock_add_t.get((m, y), 0.0),
+                         plan.stock_release_t.get((m, y), 0.0), mi.cover_t - mi.stock_t, mi.cover_t, mi.imports_t,
+                         mi.stockpile_days, d.limits(m, y).stockpile_min_days])
+    write_table(ws, cols, rows)
+
+
+def _agreements_sheet(ws, d: PlanningData, plan: Plan) -> None:
+    cols = [Col("year", INT, "Planning year"), Col("agreement_id", "", "Agreement"), Col("kind", "", "swap or "
+            "joint_stockpile"), Col("partner_countries", "", "ISO3 codes"), Col("mineral", "", "mineral_id"),
+            Col("joined", "", "Member that year"), Col("fee_usd", USD, "Fee paid that year (not discounted)"),
+            Col("emergency_volume_t", T, "Volume counted toward stockpile cover (t)")]
+    rows = []
+    for y in d.years:
+        for a in d.agreements.values():
+            j = plan.join.get((a.agreement_id, y), 0)
+            rows.append([y, a.agreement_id, a.kind, ";".join(a.partner_countries), a.mineral_id, _yes(j),
+                         a.fee_usd_per_yr * j, a.emergency_volume_t * j])
+    write_table(ws, cols, rows)
+
+
+def _summary_sheet(ws, d: PlanningData, plan: Plan, ev: Evaluation, source: str) -> None:
+    st = plan.stats
+    ws["A1"] = "Sourcing plan"
+    ws["A1"].font = TITLE_FONT
+    ws["A2"] = f"{source}, {d.settings.base_year}-{d.settings.last_year}, {d.settings.currency}"
+    facts = [("status", st.status, ""), ("total_cost_pv_usd", ev.total_usd, USD),
+             ("best_bound_usd", st.bound_usd, USD), ("gap", st.gap, "0.000%"),
+             ("solve_time_s", st.wall_s, "0.00"), ("verified", "yes: every constraint rechecked from the input", "")]
+    r = 4
+    for name, value, fmt in facts:
+        ws.cell(row=r, column=1, value=name).font = Font(bold=True)
+        c = ws.cell(row=r, column=2, value=value)
+        c.number_format = fmt or "General"
+        r += 1
+    r += 1
+    ws.cell(row=r, column=1, value="cost_part").font = Font(bold=True)
+    ws.cell(row=r, column=2, value="pv_usd").font = Font(bold=True)
+    ws.cell(row=r, column=3, value="share").font = Font(bold=True)
+    ws.cell(row=r, column=4, value="what it is").font = Font(bold=True)
+    total = ev.total_usd or 1.0
+    for part, usd in ev.costs_usd.items():
+        r += 1
+        ws.cell(row=r, column=1, value=part)
+        ws.cell(row=r, column=2, value=usd).number_format = USD
+        ws.cell(row=r, column=3, value=usd / total).number_format = PCT
+        ws.cell(row=r, column=4, value=COST_PARTS[part])
+    r += 2
+    heads = ["year", "demand_t", "supply_t", "china_share", "recycling_share", "avg_stockpile_days",
+             "unmet_t", "binding_policies"]
+    fmts = [INT, T, T, PCT, PCT, DAYS, T, ""]
+    for j, h in enumerate(heads, start=1):
+        ws.cell(row=r, column=j, value=h).font = Font(bold=True)
+    for y in d.years:
+        r += 1
+        mys = [ev.indicators[m, y] for m in d.minerals]
+        supply = sum(mi.supply_t for mi in mys)
+        days = [mi.stockpile_days for mi in mys if mi.stockpile_days is not None]
+        binding = sum(1 for (f, _m, yy), v in plan.shadow_usd_per_point.items() if yy == y and v > 0)
+        vals = [y, sum(mi.demand_t for mi in mys), supply,
+                sum(mi.china_t for mi in mys) / supply if supply else 0.0,
+                sum(mi.recycled_t for mi in mys) / max(sum(mi.demand_t for mi in mys), 1e-9),
+                sum(days) / len(days) if days else None, sum(mi.unmet_t for mi in mys), binding]
+        for j, (v, f) in enumerate(zip(vals, fmts), start=1):
+            ws.cell(row=r, column=j, value=v).number_format = f or "General"
+    ws.cell(row=r + 2, column=1, value="Shares over all minerals are tonne-weighted; see the Policy sheet per "
+            "mineral. binding_policies counts mineral-year limits with a positive shadow price.")
+    for j, w in enumerate([22, 20, 14, 14, 16, 18, 12, 60], start=1):
+        ws.column_dimensions[get_column_letter(j)].width = w
+
+
+def _charts(wb: Workbook, d: PlanningData, plan: Plan, ev: Evaluation) -> None:
+    """Native charts: China share against its cap per mineral; purchase value by origin country."""
+    data = wb.create_sheet("ChartData")
+    charts = wb.create_sheet("Charts", 1)
+    years = list(d.years)
+    minerals = list(d.minerals)
+    # Block 1: China share and cap per mineral, one row per year.
+    data.cell(row=1, column=1, value="year")
+    for i, y in enumerate(years, start=2):
+        data.cell(row=i, column=1, value=y)
+    for k, m in enumerate(minerals):
+        col = 2 + 2 * k
+        data.cell(row=1, column=col, value=f"{m} china_share")
+        data.cell(row=1, column=col + 1, value=f"{m} china_cap")
+        for i, y in enumerate(years, start=2):
+            data.cell(row=i, column=col, value=ev.indicators[m, y].china_share).number_format = PCT
+            cap = d.limits(m, y).china_cap_share
+            data.cell(row=i, column=col + 1, value=cap).number_format = PCT
+    n = len(years)
+    cats = Reference(data, min_col=1, min_row=2, max_row=n + 1)
+    for k, m in enumerate(minerals):
+        ch = LineChart()
+        ch.title = f"{m}: China share vs cap"
+        ch.y_axis.title = "share of supply"
+        ch.y_axis.number_format = "0%"
+        ch.y_axis.scaling.min, ch.y_axis.scaling.max = 0, 1
+        ch.height, ch.width = 6.5, 11
+        ch.add_data(Reference(data, min_col=2 + 2 * k, max_col=3 + 2 * k, min_row=1, max_row=n + 1),
+                    titles_from_data=True)
+        ch.set_categories(cats)
+        charts.add_chart(ch, f"{'A' if k % 2 == 0 else 'H'}{1 + 14 * (k // 2)}")
+    # Block 2: purchase value (USD, undiscounted) by origin country, per year.
+    top = n + 3
+    value: dict[tuple[str, int], float] = {}
+    for (s_id, y), t in plan.buy_t.items():
+        s = d.suppliers[s_id]
+        value[s.origin_country, y] = value.get((s.origin_country, y), 0.0) + t * s.price_in(y, d.settings.base_year)
+    countries = sorted({c for c, _ in value}, key=lambda c: -sum(v for (cc, _), v in value.items() if cc == c))
+    data.cell(row=top, column=1, value="year")
+    for j, c in enumerate(countries, start=2):
+        data.cell(row=top, column=j, value=c)
+    for i, y in enumerate(years, start=top + 1):
+        data.cell(row=i, column=1, value=y)
+        for j, c in enumerate(countries, start=2):
+            data.cell(row=i, column=j, value=value.get((c, y), 0.0)).number_format = USD
+    if countries:
+        bar = BarChart()
+        bar.type, bar.grouping, bar.overlap = "col", "stacked", 100
+        bar.title = "Purchases by country of origin (USD, all minerals)"
+        bar.y_axis.title = "USD"
+        bar.y_axis.number_format = "#,##0,,\"M\""
+        bar.height, bar.width = 9, 22
+        bar.add_data(Reference(data, min_col=2, max_col=1 + len(countries), min_row=top, max_row=top + n),
+                     titles_from_data=True)
+        bar.set_categories(Reference(data, min_col=1, min_row=top + 1, max_row=top + n))
+        charts.add_chart(bar, "O1")
+
+
+def build_plan_workbook(d: PlanningData, plan: Plan, ev: Evaluation, run_info: list[tuple[str, object]],
+                        source: str) -> Workbook:
+    wb = Workbook()
+    summary = wb.active
+    summary.title = "Summary"
+    _summary_sheet(summary, d, plan, ev, source)
+    _supply_sheet(wb.create_sheet("Supply"), d, plan)
+    write_table(wb.create_sheet("Policy"), POLICY_COLS, policy_rows(d, plan, ev))
+    _recycling_sheet(wb.create_sheet("Recycling"), d, plan)
+    _stockpile_sheet(wb.create_sheet("Stockpile"), d, plan, ev)
+    _agreements_sheet(wb.create_sheet("Agreements"), d, plan)
+    run = wb.create_sheet("Run")
+    write_table(run, [Col("name", "", "What was recorded"), Col("value", "", "Its value")],
+                [[k, v] for k, v in run_info])
+    run.column_dimensions["B"].width = 80
+    _charts(wb, d, plan, ev)
+    return wb
+
+
+def write_plan_workbook(path: Path, d: PlanningData, plan: Plan, ev: Evaluation,
+                        run_info: list[tuple[str, object]], source: str, protected=()) -> Path:
+    """Write the results workbook atomically; never over ``protected`` inputs."""
+    wb = build_plan_workbook(d, plan, ev, run_info, source)
+    return atomic_write(Path(path), wb.save, protected)
