@@ -1,0 +1,169 @@
+"""Hand-solved instances: the optimum is worked out in each docstring and the
+solver, verified independently, must find exactly it."""
+
+import pytest
+
+from factory import Agreement, PolicyLimits, RecyclingOption, StockpileRule, case, supplier
+from models.plan import INFEASIBLE, OPTIMAL
+from models.solve import Session, diagnose, solve_case
+from planner.verify import verify
+
+THREE = [supplier("cn", "CHN", 100, 80), supplier("cl", "CHL", 120, 30), supplier("au", "AUS", 150, 80)]
+
+
+def solved(d, opts):
+    plan = solve_case(d, opts)
+    assert plan.stats.status == OPTIMAL
+    return plan, verify(d, plan)
+
+
+def test_one_mineral_three_suppliers_merit_order(opts):
+    """Demand 100 t; China 100 USD/t (80 t), Chile 120 (30 t), Australia 150 (80 t).
+
+    Cheapest first: 80 t China + 20 t Chile = 8,000 + 2,400 = 10,400 USD.
+    """
+    d = case(THREE, 100)
+    plan, ev = solved(d, opts)
+    assert plan.stats.objective_usd == pytest.approx(10_400)
+    assert plan.buy_t["cn", 2024] == pytest.approx(80)
+    assert plan.buy_t["cl", 2024] == pytest.approx(20)
+    assert ev.indicators["li", 2024].china_share == pytest.approx(0.8)
+
+
+def test_china_cap_forces_dearer_supplier_and_prices_it(opts):
+    """A 50% China cap: China 50 t, Chile all 30 t, Australia the other 20 t:
+    5,000 + 3,600 + 3,000 = 11,600 USD.  One point less cap moves 1 t from
+    China (100) to Australia (150): the shadow price is 50 USD per point.
+    """
+    d = case(THREE, 100, policy=PolicyLimits(china_cap_share=0.5))
+    plan, ev = solved(d, opts)
+    assert plan.stats.objective_usd == pytest.approx(11_600)
+    assert plan.buy_t["au", 2024] == pytest.approx(20)
+    assert ev.indicators["li", 2024].china_share == pytest.approx(0.5)
+    assert plan.shadow_usd_per_point["china_cap", "li", 2024] == pytest.approx(50)
+
+
+def test_shadow_price_matches_finite_difference(opts):
+    """The dual-based price equals the cost change of re-solving with the cap one point lower."""
+    d = case(THREE, 100, policy=PolicyLimits(china_cap_share=0.6, risk_cap=0.45))
+    s = Session(d)
+    base = s.solve(opts)
+    s.set_limit("china_cap_share", 0.59)
+    tighter = s.solve(opts, shadow_prices=False)
+    assert tighter.stats.objective_usd - base.stats.objective_usd == pytest.approx(
+        base.shadow_usd_per_point["china_cap", "li", 2024], rel=1e-6)
+
+
+def test_fixed_cost_makes_consolidation_pay(opts):
+    """Demand 100 t.  A: 100 USD/t, 100 t, fixed 500.  B and C: 95 USD/t, 60 t each, fixed 1,000.
+
+    B+C would buy cheapest (9,500) but pays 2,000 fixed = 11,500; A+B pays
+    5,700 + 4,000 + 1,500 = 11,200; A alone pays 10,000 + 500 = 10,500: optimal.
+    """
+    d = case([supplier("a", "AUS", 100, 100, fixed=500), supplier("b", "CHL", 95, 60, fixed=1000),
+              supplier("c", "IDN", 95, 60, fixed=1000)], 100)
+    plan, _ = solved(d, opts)
+    assert plan.stats.objective_usd == pytest.approx(10_500)
+    assert plan.contracted == {("a", 2024): 1, ("b", 2024): 0, ("c", 2024): 0}
+
+
+def test_minimum_volume_and_contract_length(opts):
+    """Two years, demand 100 then 10.  X: 100 USD/t, no floor.  Y: 90 USD/t, 100 t, minimum 50 t/yr.
+    Contracts run at least 2 years.
+
+    Using Y in year 1 binds it for year 2 at >= 50 t although demand is 10 t:
+    the 40 t surplus must go to the (empty, capacity 100) stockpile at premium 0.
+    Y both years: 100*90 + 50*90 = 13,500 (40 t stored, holding 1/t) + 40 = 13,540.
+    X only: 100*100 + 10*100 = 11,000.  Optimal: X only, Y never contracted.
+    """
+    d = case([supplier("x", "AUS", 100, 200, end=2025), supplier("y", "CHL", 90, 100, min_volume=50, end=2025)],
+             {("li", 2024): 100.0, ("li", 2025): 10.0}, years=(2024, 2025), min_contract_years=2,
+             stockpile=[StockpileRule("li", 0, 1, 0, 100)])
+    plan, _ = solved(d, opts)
+    assert plan.stats.objective_usd == pytest.approx(11_000)
+    assert sum(plan.contracted[k] for k in plan.contracted if k[0] == "y") == 0
+
+
+def test_recycling_with_lead_time(opts):
+    """2024-2026, demand 100 t/yr, imports 100 USD/t.  Recycling: 20 t per module, capital
+    1,500 per module, operating 50 USD/t, lead time 2 years, yield 1, feedstock 100 t/yr.
+    The policy asks 30% recycled in 2026 only.
+
+    Modules for 2026 must be built in 2024; 30 t needs 2 modules (40 t), and once
+    built they run flat out (50 < 100 USD/t).  A third module would save 20*50 =
+    1,000 < 1,500, so it is not built.  Cost: 2024 10,000 + 3,000; 2025 10,000;
+    2026 40*50 + 60*100 = 8,000.  Total 31,000 USD.
+    """
+    pol = {("li", 2024): PolicyLimits(), ("li", 2025): PolicyLimits(),
+           ("li", 2026): PolicyLimits(recycling_min_share=0.3)}
+    d = case([supplier("cn", "CHN", 100, 200, end=2026)], 100, years=(2024, 2026), policy=pol,
+             recycling=[RecyclingOption("r1", "li", 20, 1500, 50, 0, 5, 2, 1.0)],
+             feedstock={("li", y): 100.0 for y in (2024, 2025, 2026)})
+    plan, ev = solved(d, opts)
+    assert plan.stats.objective_usd == pytest.approx(31_000)
+    assert plan.build_modules["r1", 2024] == 2
+    assert plan.recycled_t["r1", 2026] == pytest.approx(40)
+    assert ev.indicators["li", 2026].recycling_share == pytest.approx(0.4)
+
+
+def test_stockpile_days(opts):
+    """One year, demand 365 t at 100 USD/t; stock starts empty; premium 5, holding 10 USD/t.
+    Policy: 30 days of imports.  Additions a are imports too:
+    a >= 30/365 (365 + a)  =>  a = 30 / (1 - 30/365) = 32.6866 t.
+    Cost = 100 (365 + a) + 15 a = 36,500 + 115 a = 40,258.96 USD.
+    """
+    d = case([supplier("au", "AUS", 100, 1000)], 365, policy=PolicyLimits(stockpile_min_days=30),
+             stockpile=[StockpileRule("li", 0, 10, 5, 1000)])
+    plan, ev = solved(d, opts)
+    a = 30 / (1 - 30 / 365)
+    assert plan.stock_add_t["li", 2024] == pytest.approx(a)
+    assert plan.stats.objective_usd == pytest.approx(36_500 + 115 * a)
+    assert ev.indicators["li", 2024].stockpile_days == pytest.approx(30)
+
+
+def test_agreement_volume_replaces_stock(opts):
+    """Same as above with a swap agreement: fee 1,000 USD/yr, 40 t emergency volume.
+    Joining covers the 30 days (>= 30 t) for 1,000 < 3,759 of stock: cost 37,500 USD.
+    """
+    d = case([supplier("au", "AUS", 100, 1000)], 365, policy=PolicyLimits(stockpile_min_days=30),
+             stockpile=[StockpileRule("li", 0, 10, 5, 1000)],
+             agreements=[Agreement("swap", "swap", ("JPN",), "li", 1000, 40, 2024)])
+    plan, _ = solved(d, opts)
+    assert plan.stats.objective_usd == pytest.approx(37_500)
+    assert plan.join["swap", 2024] == 1
+
+
+def test_discounting_and_escalation(opts):
+    """Two years, 10 t/yr at 100 USD/t escalating 10%/yr, discount rate 10%:
+    1,000 + 10 * 110 / 1.1 = 2,000 USD present value."""
+    d = case([supplier("au", "AUS", 100, 50, escalation=0.1, end=2025)], 10, years=(2024, 2025),
+             discount_rate=0.1)
+    plan, _ = solved(d, opts)
+    assert plan.stats.objective_usd == pytest.approx(2_000)
+
+
+def test_sanctioned_supplier_is_never_used(opts):
+    """Russia is cheapest but sanctioned: Australia supplies all 10 t at 150 = 1,500 USD."""
+    d = case([supplier("ru", "RUS", 10, 100), supplier("au", "AUS", 150, 100)], 10)
+    plan, _ = solved(d, opts)
+    assert plan.stats.objective_usd == pytest.approx(1_500)
+    assert ("ru", 2024) not in plan.buy_t
+
+
+def test_unmet_demand_allowed_at_penalty(opts):
+    """Capacity 60 t for demand 100 t, unmet allowed at the 1e6 USD/t penalty: 40 t short."""
+    d = case([supplier("au", "AUS", 100, 60)], 100, allow_unmet=True)
+    plan, ev = solved(d, opts)
+    assert plan.unmet_t["li", 2024] == pytest.approx(40)
+    assert ev.costs_usd["shortage"] == pytest.approx(40e6)
+
+
+def test_infeasible_china_cap_is_diagnosed(opts):
+    """Non-China capacity is 30 t of 100 t demand, so a 10% China cap cannot hold:
+    the diagnosis says the cap must be at least 70%."""
+    d = case([supplier("cn", "CHN", 100, 80), supplier("cl", "CHL", 120, 30)], 100,
+             policy=PolicyLimits(china_cap_share=0.1))
+    assert solve_case(d, opts).stats.status == INFEASIBLE
+    _, relax = diagnose(d, opts)
+    assert [(r.family, r.mineral_id, r.year) for r in relax] == [("china_cap", "li", 2024)]
+    assert relax[0].needed == pytest.approx(0.7)
