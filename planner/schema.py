@@ -296,3 +296,21 @@ SETTING_BY_NAME = {s.name: s for s in SETTINGS}
 # Policy columns that hold limits, in report order.
 POLICY_LIMITS = ("china_cap_share", "single_country_cap_share", "risk_cap", "recycling_min_share",
                  "stockpile_min_days", "ira_min_share")
+
+
+def reference_markdown() -> str:
+    """The workbook reference for the README, generated from the tables above."""
+    out = []
+    for sheet in SHEETS:
+        out += [f"### {sheet.name}", "", sheet.description, ""]
+        if sheet.name == "Settings":
+            out += ["| setting | unit | default | meaning |", "| --- | --- | --- | --- |"]
+            out += [f"| `{s.name}` | {s.unit} | {s.default} | {s.description} |" for s in SETTINGS]
+        else:
+            out += ["| column | unit | required | meaning |", "| --- | --- | --- | --- |"]
+            for c in sheet.columns:
+                choices = f" One of: {', '.join(c.choices)}." if c.choices and c.kind != YESNO else ""
+                out.append(f"| `{c.name}` | {c.unit or c.kind} | {'yes' if c.required else 'no'} | "
+                           f"{c.description}{choices} |")
+        out.append("")
+    return "\n".join(out).rstrip() + "\n"
