@@ -10,6 +10,9 @@ from models.index import Index
 # Weight of one tonne of unmet demand against one tonne of policy slack in the
 # elastic diagnosis, both per tonne of demand: relax a cap before leaving demand unmet.
 UNMET_WEIGHT = 100.0
+# The solver sees cost in millions of USD: coefficients of 1e7-1e9 USD (contracts,
+# recycling modules) otherwise trip HiGHS's scaling warnings and slow it down.
+OBJECTIVE_SCALE = 1e-6
 
 
 def add_cost_objective(b: pyo.ConcreteModel, d: PlanningData, ix: Index) -> None:
@@ -49,7 +52,7 @@ def add_cost_objective(b: pyo.ConcreteModel, d: PlanningData, ix: Index) -> None
     b.total_cost_usd = pyo.Expression(expr=b.cost_purchases_usd + b.cost_contracts_usd
                                       + b.cost_recycling_capital_usd + b.cost_recycling_operating_usd
                                       + b.cost_stockpile_usd + b.cost_agreements_usd + b.cost_shortage_usd)
-    b.objective = pyo.Objective(expr=b.total_cost_usd, sense=pyo.minimize)
+    b.objective = pyo.Objective(expr=OBJECTIVE_SCALE * b.total_cost_usd, sense=pyo.minimize)
 
 
 def add_violation_objective(b: pyo.ConcreteModel, d: PlanningData, ix: Index) -> None:

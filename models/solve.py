@@ -17,6 +17,7 @@ from pyomo.contrib.solver.solvers.highs import Highs
 
 from models.build import POLICY_FAMILIES, build_model, model_size
 from models.dataset import PlanningData, Settings
+from models.objective import OBJECTIVE_SCALE
 from models.plan import FEASIBLE, INFEASIBLE, NO_SOLUTION, OPTIMAL, Plan, Relaxation, SolveStats
 from models.stockpile import DAYS_PER_YEAR
 
@@ -72,8 +73,10 @@ class Session:
         """Solve to the gap or time limit; load the plan; price the policies if asked."""
         res, wall = self._run(opts)
         status = _status(res)
-        obj = res.incumbent_objective if status in (OPTIMAL, FEASIBLE) else None
-        bound = res.objective_bound
+        # The elastic objective is a violation measure, not money: it is not rescaled.
+        unscale = 1.0 if self.model.elastic else 1.0 / OBJECTIVE_SCALE
+        obj = res.incumbent_objective * unscale if status in (OPTIMAL, FEASIBLE) else None
+        bound = res.objective_bound * unscale if res.objective_bound is not None else None
         gap = None
         if obj is not None and bound is not None and abs(bound) != float("inf"):
             gap = abs(obj - bound) / max(abs(obj), 1e-9)
@@ -110,7 +113,7 @@ class Session:
             res, _ = self._run(opts)
             if res.termination_condition != TerminationCondition.convergenceCriteriaSatisfied:
                 return {}
-            duals = res.solution_loader.get_duals()
+            duals = {c: v / OBJECTIVE_SCALE for c, v in res.solution_loader.get_duals().items()}
             res.solution_loader.load_vars()
         finally:
             for v, domain, (lb, ub) in saved:

@@ -69,6 +69,8 @@ class _Parser:
         if raw is None or (isinstance(raw, str) and raw.strip() == ""):
             return None
         kind = col.kind
+        if kind == S.RAW:
+            return raw
         name = col.name if isinstance(col, S.Column) else "value"
 
         def bad(expected: str):

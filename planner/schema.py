@@ -26,6 +26,7 @@ MINERAL = "mineral"  # a mineral_id from the Minerals sheet
 COUNTRY = "country"  # an ISO3 code from the Countries sheet
 COUNTRIES = "countries"  # several ISO3 codes separated by ";"
 SOURCE = "source"  # a source_id from the Sources sheet
+RAW = "raw"  # kept as typed; Settings values are parsed by their own Setting's kind
 
 YES_NO = ("yes", "no")
 
@@ -103,7 +104,7 @@ SHEETS: tuple[Sheet, ...] = (
         "Case-wide settings, one per row. Only the value column is read; the rest explains it.",
         (
             Column("name", ID, "Setting name (fixed list, see below)."),
-            Column("value", TEXT, "Its value.", required=False),
+            Column("value", RAW, "Its value.", required=False),
             Column("unit", TEXT, "Unit of the value.", required=False),
             Column("description", TEXT, "What the setting does.", required=False),
         ),
