@@ -52,7 +52,7 @@ def make_tables(minerals: int, suppliers_per_mineral: int, years: int, seed: int
             t["Demand"].append({"mineral_id": m, "year": y, "demand_t": round(demand0 * 1.06 ** (y - first)),
                                 "source_id": src})
             t["Feedstock"].append({"mineral_id": m, "year": y,
-                                   "feedstock_t": round(demand0 * (0.05 + 0.3 * (y - first) / span)),
+                                   "feedstock_t": round(demand0 * 1.06 ** (y - first) * (0.05 + 0.3 * (y - first) / span)),
                                    "source_id": src})
         n_china = max(1, round(0.35 * suppliers_per_mineral))
         for k in range(suppliers_per_mineral):
