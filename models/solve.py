@@ -101,7 +101,7 @@ class Session:
         Afterwards the integer decisions are restored.
         """
         b = self.model
-        ints = [v for v in b.component_data_objects(pyo.Var) if v.is_integer() and not v.fixed]
+        ints = [v for v in b.component_data_objects(pyo.Var) if v.is_integer()]  # fixed ones too
         saved = [(v, v.domain, v.bounds) for v in ints]
         for v in ints:
             x = round(v.value)

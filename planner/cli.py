@@ -57,6 +57,9 @@ def friendly(command):
         except Failure as e:
             click.echo(str(e), err=True)
             sys.exit(e.code)
+        except BrokenPipeError:  # output piped into head or less, which closed early
+            sys.stderr.close()
+            sys.exit(EXIT_OK)
         except KeyboardInterrupt:
             click.echo("interrupted: no output was written", err=True)
             sys.exit(130)

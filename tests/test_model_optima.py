@@ -167,3 +167,16 @@ def test_infeasible_china_cap_is_diagnosed(opts):
     _, relax = diagnose(d, opts)
     assert [(r.family, r.mineral_id, r.year) for r in relax] == [("china_cap", "li", 2024)]
     assert relax[0].needed == pytest.approx(0.7)
+
+
+def test_forced_contract_and_its_shadow_prices(opts):
+    """Australia forced on (contract = on) with a 30 t minimum, and a 50% China cap:
+    Australia 30 t (4,500), China 50 t (5,000), Chile 20 t (2,400) = 11,900 USD.
+    One point less China cap moves 1 t from China to Chile's spare room: 20 USD per point.
+    """
+    forced = [THREE[0], THREE[1], supplier("au", "AUS", 150, 80, min_volume=30, contract="on")]
+    d = case(forced, 100, policy=PolicyLimits(china_cap_share=0.5))
+    plan, _ = solved(d, opts)
+    assert plan.stats.objective_usd == pytest.approx(11_900)
+    assert plan.contracted["au", 2024] == 1
+    assert plan.shadow_usd_per_point["china_cap", "li", 2024] == pytest.approx(20)
