@@ -227,9 +227,13 @@ def _read_table(ws, sheet: S.Sheet, parser: _Parser, issues: Issues, uncalculate
     for col in sheet.columns:
         if col.name not in colmap:
             hint = difflib.get_close_matches(col.name, [str(v) for _, v in unknown], n=1)
-            found = f"; column {hint[0]!r} looks like it was renamed" if hint else ""
-            issues.error(sheet.name, "1", col.name, None,
-                         f"a column headed {col.name!r} in row 1{found}")
+            if hint:  # point at the renamed header itself
+                j = next(j for j, v in unknown if str(v) == hint[0])
+                unknown = [(k, v) for k, v in unknown if k != j]
+                issues.error(sheet.name, f"{_letter(j + 1)}1", col.name, hint[0],
+                             f"a column headed {col.name!r}; this one looks like it was renamed")
+            else:
+                issues.error(sheet.name, "1:1", col.name, None, f"a column headed {col.name!r} in row 1")
     for j, v in unknown:
         issues.warn(sheet.name, f"{_letter(j + 1)}1", "", v, "a known column; this column is ignored")
     if any(c.name not in colmap for c in sheet.columns):
@@ -258,7 +262,7 @@ def _read_table(ws, sheet: S.Sheet, parser: _Parser, issues: Issues, uncalculate
                 issues.error(sheet.name, coord, col.name, "a formula with no calculated value",
                              "a value; the workbook was written by a program and never calculated. Open it "
                              "in Excel or LibreOffice, let it recalculate, and save")
-                values[col.name] = None
+                values[col.name] = _Bad
                 continue
             try:
                 values[col.name] = parser.parse(sheet.name, coord, col, raw[col.name])
@@ -267,6 +271,7 @@ def _read_table(ws, sheet: S.Sheet, parser: _Parser, issues: Issues, uncalculate
                 continue
             if values[col.name] is None and col.required:
                 issues.error(sheet.name, coord, col.name, None, f"a value; {col.name} is required")
+                values[col.name] = _Bad  # reported; keep the row out of the dataset
         rows.append(Row(r, values, cells))
     return rows
 
@@ -418,9 +423,15 @@ def _build(settings: Settings, t: dict[str, list[Row]], issues: Issues) -> Plann
     for row in t["Countries"]:
         if isinstance(row.values.get("country_code"), str):
             row.values["country_code"] = row.values["country_code"].upper()
-    refs.define("source_id", [r.values["source_id"] for r in t["Sources"] if _ok(r)])
-    refs.define("country", [r.values["country_code"] for r in t["Countries"] if _ok(r)])
-    refs.define("mineral", [r.values["mineral_id"] for r in t["Minerals"] if _ok(r)])
+    def ids(sheet: str, column: str) -> list[str]:
+        # An id stays known when another cell of its row is bad, so one typo does
+        # not turn every reference to it into a second, misleading error.
+        return [r.values[column] for r in t[sheet] if isinstance(r.values.get(column), str)
+                and "__duplicate__" not in r.values]
+
+    refs.define("source_id", ids("Sources", "source_id"))
+    refs.define("country", ids("Countries", "country_code"))
+    refs.define("mineral", ids("Minerals", "mineral_id"))
     if settings.home_country not in refs.known["country"].values() and t["Countries"]:
         issues.error("Settings", "", "home_country", settings.home_country,
                      "a country listed on the Countries sheet")

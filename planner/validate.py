@@ -30,7 +30,7 @@ def check_dataset(d: PlanningData, issues: Issues) -> None:
         if s.min_volume_t_per_yr > s.capacity_t_per_yr:
             issues.error(*at("Suppliers", s.supplier_id, "min_volume_t_per_yr"), "min_volume_t_per_yr",
                          s.min_volume_t_per_yr, f"at most capacity_t_per_yr ({s.capacity_t_per_yr:,.0f} t)")
-        bad = sorted(c for c in s.countries if d.countries[c].sanctioned)
+        bad = sorted(c for c in s.countries if c in d.countries and d.countries[c].sanctioned)
         if bad:
             issues.warn(*at("Suppliers", s.supplier_id, "origin_country"), "origin_country",
                         s.supplier_id, f"no sanctioned country; {', '.join(bad)} is sanctioned, so the "
@@ -54,9 +54,10 @@ def check_dataset(d: PlanningData, issues: Issues) -> None:
         if st.initial_stock_t > st.max_stock_t:
             issues.error(*at("Stockpile", st.mineral_id, "initial_stock_t"), "initial_stock_t",
                          st.initial_stock_t, f"at most max_stock_t ({st.max_stock_t:,.0f} t)")
+    demand_rows_bad = any(i.sheet == "Demand" and i.severity == "error" for i in issues)
     for m in d.minerals:
         missing = [y for y in d.years if (m, y) not in d.demand_t]
-        if missing:
+        if missing and not demand_rows_bad:  # a bad row is already reported; not "missing" too
             issues.error("Demand", "", "demand_t", None,
                          f"a row for {m} in every year; missing {', '.join(map(str, missing))}")
     if not issues.errors:

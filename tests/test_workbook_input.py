@@ -1,0 +1,156 @@
+"""The planning workbook: the default validates clean, init reproduces it, and
+planted errors are reported exactly, each at its cell, all at once."""
+
+import zipfile
+
+import pytest
+from click.testing import CliRunner
+from openpyxl import load_workbook
+
+from conftest import DEFAULT_WORKBOOK
+from planner import schema as S
+from planner.cli import main
+from planner.defaults import load_default_tables
+from planner.errors import InputError
+from planner.reader import read_workbook
+from planner.workbook import build_input_workbook
+
+# Cell -> (column, new value, what the planted error is)
+PLANTED = {
+    ("Suppliers", "F2"): ("capacity_t_per_yr", "lots", "text where a number belongs"),
+    ("Suppliers", "G3"): ("price_usd_per_t", "12700", "a number stored as text"),
+    ("Suppliers", "I4"): ("fixed_cost_usd_per_yr", -5, "a negative cost"),
+    ("Countries", "C3"): ("political_risk", 72, "a share outside [0, 1]"),
+    ("Demand", "B2"): ("year", 2041, "a year outside the horizon"),
+    ("Suppliers", "B6"): ("mineral_id", "unobtainium", "an unknown mineral"),
+    ("Suppliers", "D7"): ("origin_country", "XXX", "an unknown country"),
+    ("Suppliers", "E8"): ("processing_country", None, "a blank required cell"),
+    ("Suppliers", "A9"): ("supplier_id", " LI_AUS_CHN ", "a duplicate id differing by case and spaces"),
+    ("Demand", "C3"): ("demand_t", "=2*55000", "a formula never calculated"),
+    ("Stockpile", "E1"): ("max_stock_t", "max_stock", "a renamed column"),
+}
+# Two planted errors that are only visible across columns.
+CROSS = {
+    ("Suppliers", "K10"): ("first_year", 2029),  # last_year is 2026 below
+    ("Suppliers", "L10"): ("last_year", 2026),
+    ("Suppliers", "J11"): ("min_volume_t_per_yr", 10**9),  # above capacity
+}
+
+
+@pytest.fixture(scope="module")
+def broken(tmp_path_factory):
+    wb = build_input_workbook(load_default_tables())
+    for (sheet, cell), (_col, value, _why) in PLANTED.items():
+        wb[sheet][cell] = value
+    for (sheet, cell), (_col, value) in CROSS.items():
+        wb[sheet][cell] = value
+    wb["Suppliers"]["D12"] = "RUS"  # sanctioned: a warning, not an error
+    path = tmp_path_factory.mktemp("wb") / "broken.xlsx"
+    wb.save(path)
+    return path
+
+
+def test_default_workbook_validates_clean():
+    loaded = read_workbook(DEFAULT_WORKBOOK)
+    assert loaded.warnings == []
+    assert len(loaded.data.minerals) == 13
+    assert len(loaded.data.suppliers) == 64
+    assert list(loaded.data.years) == list(range(2024, 2031))
+
+
+def test_every_estimate_is_labelled_and_every_row_cites_a_source():
+    wb = load_workbook(DEFAULT_WORKBOOK)
+    sources = {r[0]: r for r in wb["Sources"].iter_rows(min_row=2, values_only=True)}
+    assert any(r[3] == "yes" for r in sources.values())
+    for sheet in S.SHEETS:
+        if sheet.name in ("Settings", "Sources"):
+            continue
+        j = sheet.headers.index("source_id")
+        cited = [r[j] for r in wb[sheet.name].iter_rows(min_row=2, values_only=True)]
+        assert cited and all(c in sources for c in cited), sheet.name
+    for sid, row in sources.items():
+        if row[3] == "yes":  # an estimate must say so where a reader looks
+            assert "estimate" in " ".join(str(x) for x in row if x).lower(), sid
+
+
+def test_planted_errors_are_reported_exactly(broken):
+    with pytest.raises(InputError) as exc:
+        read_workbook(broken)
+    found = {(i.sheet, i.cell, i.column) for i in exc.value.issues}
+    expected = {(s, c, col) for (s, c), (col, _v, _w) in PLANTED.items()}
+    expected |= {("Suppliers", "K10", "first_year"), ("Suppliers", "J11", "min_volume_t_per_yr")}
+    assert found == expected
+    by_cell = {(i.sheet, i.cell): i for i in exc.value.issues}
+    assert "stored as text" in by_cell["Suppliers", "G3"].expected
+    assert "0.8 for 80%" in by_cell["Countries", "C3"].expected
+    assert "renamed" in by_cell["Stockpile", "E1"].expected or "max_stock" in by_cell["Stockpile", "E1"].expected
+    assert "formula" in str(by_cell["Demand", "C3"]) and "never calculated" in str(by_cell["Demand", "C3"])
+    assert [w.cell for w in exc.value.warnings] == ["D12"]
+
+
+def test_cli_lists_every_problem_and_exits_2(broken):
+    result = CliRunner().invoke(main, ["validate", str(broken)])
+    assert result.exit_code == 2
+    assert "Traceback" not in result.output
+    for (sheet, cell), _ in PLANTED.items():
+        assert f"'{sheet}'!{cell}" in result.output
+
+
+@pytest.mark.parametrize("content, words", [
+    (b"supplier_id,mineral_id\nli,lithium\n", "text"),
+    (b"PK\x03\x04 this is not really a zip", "xlsx"),
+    (b"", "empty"),
+])
+def test_unreadable_files_get_one_clean_message(tmp_path, content, words):
+    path = tmp_path / "bad.xlsx"
+    path.write_bytes(content)
+    result = CliRunner().invoke(main, ["validate", str(path)])
+    assert result.exit_code == 2
+    assert "Traceback" not in result.output
+    assert words in result.output.lower()
+
+
+def test_xml_bomb_is_refused(tmp_path):
+    path = tmp_path / "bomb.xlsx"
+    with zipfile.ZipFile(DEFAULT_WORKBOOK) as src, zipfile.ZipFile(path, "w") as dst:
+        for item in src.infolist():
+            data = src.read(item)
+            if item.filename == "xl/worksheets/sheet2.xml":
+                body = data.split(b"?>", 1)[1] if data.startswith(b"<?xml") else data
+                data = (b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 '
+                        b'"&lol;&lol;&lol;&lol;">]>' + body)
+            dst.writestr(item, data)
+    result = CliRunner().invoke(main, ["validate", str(path)])
+    assert result.exit_code == 2
+    assert "Traceback" not in result.output
+    assert "entit" in result.output.lower() or "doctype" in result.output.lower()
+
+
+def test_missing_sheet_is_named(tmp_path):
+    wb = build_input_workbook(load_default_tables())
+    del wb["Agreements"]
+    path = tmp_path / "no_agreements.xlsx"
+    wb.save(path)
+    with pytest.raises(InputError) as exc:
+        read_workbook(path)
+    assert [(i.sheet, i.cell) for i in exc.value.issues] == [("Agreements", "")]
+
+
+def _content(path):
+    """Everything a planner sees: cell values, formats, validations, frozen panes (not zip timestamps)."""
+    wb = load_workbook(path)
+    out = {}
+    for ws in wb.worksheets:
+        cells = [(c.coordinate, c.value, c.number_format) for row in ws.iter_rows() for c in row]
+        dvs = sorted((dv.formula1, str(dv.sqref)) for dv in ws.data_validations.dataValidation)
+        out[ws.title] = (cells, dvs, ws.freeze_panes)
+    return out
+
+
+def test_init_writes_the_committed_default(tmp_path):
+    target = tmp_path / "my_plan.xlsx"
+    result = CliRunner().invoke(main, ["init", str(target)])
+    assert result.exit_code == 0, result.output
+    assert _content(target) == _content(DEFAULT_WORKBOOK)
+    again = CliRunner().invoke(main, ["init", str(target)])
+    assert again.exit_code == 4 and "exists" in again.output
