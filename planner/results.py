@@ -275,6 +275,9 @@ def _charts(wb: Workbook, d: PlanningData, plan: Plan, ev: Evaluation) -> None:
         ch.add_data(Reference(data, min_col=2 + 2 * k, max_col=3 + 2 * k, min_row=1, max_row=n + 1),
                     titles_from_data=True)
         ch.set_categories(cats)
+        ch.legend.position = "b"
+        cap_line = ch.series[1].graphicalProperties.line
+        cap_line.dashStyle, cap_line.solidFill, cap_line.width = "dash", "C00000", 28575
         charts.add_chart(ch, f"{'A' if k % 2 == 0 else 'H'}{1 + 14 * (k // 2)}")
     # Block 2: purchase value (USD, undiscounted) by origin country, per year.
     top = n + 3
@@ -319,6 +322,10 @@ def build_plan_workbook(d: PlanningData, plan: Plan, ev: Evaluation, run_info: l
                 [[k, v] for k, v in run_info])
     run.column_dimensions["B"].width = 80
     _charts(wb, d, plan, ev)
+    for ws in wb.worksheets:  # printable: landscape, as wide as one page
+        ws.page_setup.orientation = "landscape"
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
+        ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
     return wb
 
 
