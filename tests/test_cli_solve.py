@@ -1,0 +1,76 @@
+"""`planner solve` end to end on real workbooks: the default case, an infeasible
+edit with its diagnosis, and the exit codes."""
+
+import pytest
+from click.testing import CliRunner
+from openpyxl import load_workbook
+
+from conftest import DEFAULT_WORKBOOK
+from models.solve import SolveOptions, solve_case
+from planner.cli import main
+from planner.defaults import load_default_tables
+from planner.reader import read_workbook
+from planner.verify import verify
+from planner.workbook import write_input_workbook
+
+# Proven with --gap 0.0001 (HiGHS 1.16, 2026-11-23): optimum <= 27,436,570,846 USD and >= 27,434,846,004.
+DEFAULT_OPTIMUM_USD = 27_436_570_846
+DEFAULT_BOUND_USD = 27_434_846_004
+
+
+def test_default_case_solves_verifies_and_matches_the_regression_value():
+    d = read_workbook(DEFAULT_WORKBOOK).data
+    plan = solve_case(d, SolveOptions.from_settings(d.settings, threads=2))
+    assert plan.stats.status == "optimal"
+    ev = verify(d, plan)
+    # Within the 0.2% gap of the proven optimum, and never below its proven bound.
+    assert DEFAULT_BOUND_USD * (1 - 1e-6) <= ev.total_usd <= DEFAULT_OPTIMUM_USD * (1 + d.settings.mip_gap)
+    for m in d.minerals:  # the 2030 China cap of 50% holds for every mineral
+        assert ev.indicators[m, 2030].china_share <= 0.5 + 1e-6
+
+
+def test_solve_writes_the_plan_and_never_touches_the_input(tmp_path):
+    before = DEFAULT_WORKBOOK.read_bytes()
+    result = CliRunner().invoke(main, ["solve", str(DEFAULT_WORKBOOK), "-o", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert "status    optimal" in result.output and "lithium" in result.output
+    wb = load_workbook(tmp_path / "korea_2030-plan.xlsx")
+    run = {r[0]: r[1] for r in wb["Run"].iter_rows(min_row=2, values_only=True)}
+    assert run["status"] == "optimal" and len(run["input_sha256"]) == 64 and run["highs"]
+    assert DEFAULT_WORKBOOK.read_bytes() == before
+
+
+@pytest.fixture
+def infeasible_workbook(tmp_path):
+    """The default case with no graphite from China at all in 2024: non-China capacity,
+    recycling and the initial stock cannot cover 2024 demand, so the case is infeasible."""
+    tables = load_default_tables()
+    row = {"year": 2024, "mineral_id": "graphite", "china_cap_share": 0.0, "source_id": "motie_2023"}
+    tables["Policy"].append({c: row.get(c) for c in tables["Policy"][0]})
+    path = tmp_path / "tight.xlsx"
+    write_input_workbook(tables, path)
+    return path, len(tables["Policy"]) + 1  # the new row's number in the sheet
+
+
+def test_infeasible_case_names_the_policy_cell_and_exits_1(infeasible_workbook, tmp_path):
+    path, row = infeasible_workbook
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "tight-plan.xlsx").write_bytes(b"an earlier plan")
+    result = CliRunner().invoke(main, ["solve", str(path), "-o", str(out)])
+    assert result.exit_code == 1, result.output
+    assert f"'Policy'!C{row} china_cap, graphite 2024" in result.output
+    assert "Traceback" not in result.output
+    assert (out / "tight-plan.xlsx").read_bytes() == b"an earlier plan"  # a failed run leaves outputs as they were
+
+
+def test_output_folder_that_is_a_file_exits_4(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    result = CliRunner().invoke(main, ["solve", str(DEFAULT_WORKBOOK), "-o", str(blocker / "sub")])
+    assert result.exit_code == 4, result.output
+
+
+def test_missing_workbook_exits_2(tmp_path):
+    result = CliRunner().invoke(main, ["solve", str(tmp_path / "nope.xlsx")])
+    assert result.exit_code == 2 and "no workbook" in result.output
