@@ -108,10 +108,11 @@ def main() -> None:
     ap.add_argument("--size", nargs=3, type=int, metavar=("MINERALS", "SUPPLIERS", "YEARS"))
     ap.add_argument("--repeat", type=int, default=1)
     ap.add_argument("--threads", type=int, default=2)
-    ap.add_argument("--gap", type=float, default=1e-4)
+    ap.add_argument("--gap", type=float, default=0.002, help="relative MIP gap (default: the default case's)")
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--time-limit", type=float, default=600)
     a = ap.parse_args()
-    opts = SolveOptions(time_limit_s=600, mip_gap=a.gap, threads=a.threads)
+    opts = SolveOptions(time_limit_s=a.time_limit, mip_gap=a.gap, threads=a.threads)
     if a.size is None:
         default = ROOT / "inputs" / "korea_2030.xlsx"
         walls = [cli_wall(default) for _ in range(a.repeat)]

@@ -198,6 +198,11 @@ _FAMILY_LIMIT = {
 }
 
 
+def _clamp(x: float, unit: str) -> float:
+    """A needed limit stays in its range: shares and scores in [0, 1], days at least 0."""
+    return min(max(x, 0.0), 1.0) if unit in ("share", "score") else max(x, 0.0) + 0.0
+
+
 def diagnose(d: PlanningData, opts: SolveOptions) -> tuple[Plan, list[Relaxation]]:
     """Solve the elastic model and list the limits that must move, by how much.
 
@@ -226,7 +231,7 @@ def diagnose(d: PlanningData, opts: SolveOptions) -> tuple[Plan, list[Relaxation
             else:
                 moved = s / base if base > 0 else 1.0
             out.append(Relaxation(family=family, mineral_id=m, year=y, country=k[1] if len(k) == 3 else None,
-                                  limit=limit, needed=(limit or 0.0) + direction * moved, unit=unit,
+                                  limit=limit, needed=_clamp((limit or 0.0) + direction * moved, unit), unit=unit,
                                   cell=d.cell("Policy", (m, y), column)))
     for (m, y), var in b.unmet_t.items():
         s = var.value or 0.0

@@ -1,0 +1,17 @@
+"""The README cannot drift from the schema, and CI runs the README's test command as written."""
+
+import re
+
+from conftest import ROOT
+from planner.schema import reference_markdown
+
+
+def test_readme_workbook_reference_is_current():
+    assert reference_markdown() in (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def test_ci_runs_the_readme_test_command():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    commands = re.findall(r"```\n(.+?)\n```", readme)
+    test_command = next(c for c in commands if "pytest" in c)
+    assert test_command in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
