@@ -11,6 +11,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 
+import highspy
 import pyomo.environ as pyo
 from pyomo.contrib.solver.common.results import SolutionStatus, TerminationCondition
 from pyomo.contrib.solver.solvers.highs import Highs
@@ -62,6 +63,7 @@ class Session:
             param[k] = value
 
     def _run(self, opts: SolveOptions):
+        _use_threads(opts.threads)
         t0 = time.perf_counter()
         res = self.solver.solve(
             self.model, load_solutions=False, raise_exception_on_nonoptimal_result=False,
@@ -122,6 +124,18 @@ class Session:
                 v.setub(ub)
             self.solver.update_variables(ints)
         return _convert_duals(self.data, b, duals)
+
+
+_scheduler_threads: int | None = None
+
+
+def _use_threads(threads: int) -> None:
+    """HiGHS keeps one thread pool per process, sized by the first solve; a later
+    solve asking for another size fails unless the pool is reset first."""
+    global _scheduler_threads
+    if _scheduler_threads is not None and _scheduler_threads != threads:
+        highspy.Highs.resetGlobalScheduler(True)
+    _scheduler_threads = threads
 
 
 def _status(res) -> str:
