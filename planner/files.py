@@ -64,3 +64,13 @@ def sha256_of(path: Path) -> str:
         for chunk in iter(lambda: f.read(1 << 20), b""):
             h.update(chunk)
     return h.hexdigest()
+
+
+def put(ws, row: int, column: int, value):
+    """Write ``value`` to a cell; text from the input stays text even if it starts with
+    '=' (openpyxl would otherwise store it as a formula that Excel runs)."""
+    cell = ws.cell(row=row, column=column, value=value)
+    if isinstance(value, str) and value.startswith("="):
+        cell.data_type = "s"
+    return cell
+

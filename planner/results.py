@@ -18,7 +18,7 @@ from openpyxl.utils import get_column_letter
 
 from models.dataset import PlanningData
 from models.plan import Plan
-from planner.files import atomic_write
+from planner.files import atomic_write, put
 from planner.verify import Evaluation
 from planner.workbook import TITLE_FONT, style_header
 
@@ -59,7 +59,7 @@ def write_table(ws, cols: list[Col], rows: list[list], start_row: int = 1) -> No
         ws.cell(row=start_row, column=j).comment = Comment(c.description, "planner", width=320, height=110)
     for i, row in enumerate(rows, start=start_row + 1):
         for j, (c, v) in enumerate(zip(cols, row), start=1):
-            cell = ws.cell(row=i, column=j, value=v)
+            cell = put(ws, i, j, v)
             if c.fmt:
                 cell.number_format = c.fmt
     if rows:
@@ -205,28 +205,28 @@ def _summary_sheet(ws, d: PlanningData, plan: Plan, ev: Evaluation, source: str)
              ("solve_time_s", st.wall_s, "0.00"), ("verified", "yes: every constraint rechecked from the input", "")]
     r = 4
     for name, value, fmt in facts:
-        ws.cell(row=r, column=1, value=name).font = Font(bold=True)
-        c = ws.cell(row=r, column=2, value=value)
+        put(ws, r, 1, name).font = Font(bold=True)
+        c = put(ws, r, 2, value)
         c.number_format = fmt or "General"
         r += 1
     r += 1
-    ws.cell(row=r, column=1, value="cost_part").font = Font(bold=True)
-    ws.cell(row=r, column=2, value="pv_usd").font = Font(bold=True)
-    ws.cell(row=r, column=3, value="share").font = Font(bold=True)
-    ws.cell(row=r, column=4, value="what it is").font = Font(bold=True)
+    put(ws, r, 1, "cost_part").font = Font(bold=True)
+    put(ws, r, 2, "pv_usd").font = Font(bold=True)
+    put(ws, r, 3, "share").font = Font(bold=True)
+    put(ws, r, 4, "what it is").font = Font(bold=True)
     total = ev.total_usd or 1.0
     for part, usd in ev.costs_usd.items():
         r += 1
-        ws.cell(row=r, column=1, value=part)
-        ws.cell(row=r, column=2, value=usd).number_format = USD
-        ws.cell(row=r, column=3, value=usd / total).number_format = PCT
-        ws.cell(row=r, column=4, value=COST_PARTS[part])
+        put(ws, r, 1, part)
+        put(ws, r, 2, usd).number_format = USD
+        put(ws, r, 3, usd / total).number_format = PCT
+        put(ws, r, 4, COST_PARTS[part])
     r += 2
     heads = ["year", "demand_t", "supply_t", "china_share", "recycling_share", "avg_stockpile_days",
              "unmet_t", "binding_policies"]
     fmts = [INT, T, T, PCT, PCT, DAYS, T, ""]
     for j, h in enumerate(heads, start=1):
-        ws.cell(row=r, column=j, value=h).font = Font(bold=True)
+        put(ws, r, j, h).font = Font(bold=True)
     for y in d.years:
         r += 1
         mys = [ev.indicators[m, y] for m in d.minerals]
@@ -238,8 +238,8 @@ def _summary_sheet(ws, d: PlanningData, plan: Plan, ev: Evaluation, source: str)
                 sum(mi.recycled_t for mi in mys) / max(sum(mi.demand_t for mi in mys), 1e-9),
                 sum(days) / len(days) if days else None, sum(mi.unmet_t for mi in mys), binding]
         for j, (v, f) in enumerate(zip(vals, fmts), start=1):
-            ws.cell(row=r, column=j, value=v).number_format = f or "General"
-    ws.cell(row=r + 2, column=1, value="Shares over all minerals are tonne-weighted; see the Policy sheet per "
+            put(ws, r, j, v).number_format = f or "General"
+    put(ws, r + 2, 1, "Shares over all minerals are tonne-weighted; see the Policy sheet per "
             "mineral. binding_policies counts mineral-year limits with a positive shadow price.")
     for j, w in enumerate([22, 20, 14, 14, 16, 18, 12, 60], start=1):
         ws.column_dimensions[get_column_letter(j)].width = w
@@ -252,17 +252,17 @@ def _charts(wb: Workbook, d: PlanningData, plan: Plan, ev: Evaluation) -> None:
     years = list(d.years)
     minerals = list(d.minerals)
     # Block 1: China share and cap per mineral, one row per year.
-    data.cell(row=1, column=1, value="year")
+    put(data, 1, 1, "year")
     for i, y in enumerate(years, start=2):
-        data.cell(row=i, column=1, value=y)
+        put(data, i, 1, y)
     for k, m in enumerate(minerals):
         col = 2 + 2 * k
-        data.cell(row=1, column=col, value=f"{m} china_share")
-        data.cell(row=1, column=col + 1, value=f"{m} china_cap")
+        put(data, 1, col, f"{m} china_share")
+        put(data, 1, col + 1, f"{m} china_cap")
         for i, y in enumerate(years, start=2):
-            data.cell(row=i, column=col, value=ev.indicators[m, y].china_share).number_format = PCT
+            put(data, i, col, ev.indicators[m, y].china_share).number_format = PCT
             cap = d.limits(m, y).china_cap_share
-            data.cell(row=i, column=col + 1, value=cap).number_format = PCT
+            put(data, i, col + 1, cap).number_format = PCT
     n = len(years)
     cats = Reference(data, min_col=1, min_row=2, max_row=n + 1)
     for k, m in enumerate(minerals):
@@ -286,13 +286,13 @@ def _charts(wb: Workbook, d: PlanningData, plan: Plan, ev: Evaluation) -> None:
         s = d.suppliers[s_id]
         value[s.origin_country, y] = value.get((s.origin_country, y), 0.0) + t * s.price_in(y, d.settings.base_year)
     countries = sorted({c for c, _ in value}, key=lambda c: -sum(v for (cc, _), v in value.items() if cc == c))
-    data.cell(row=top, column=1, value="year")
+    put(data, top, 1, "year")
     for j, c in enumerate(countries, start=2):
-        data.cell(row=top, column=j, value=c)
+        put(data, top, j, c)
     for i, y in enumerate(years, start=top + 1):
-        data.cell(row=i, column=1, value=y)
+        put(data, i, 1, y)
         for j, c in enumerate(countries, start=2):
-            data.cell(row=i, column=j, value=value.get((c, y), 0.0)).number_format = USD
+            put(data, i, j, value.get((c, y), 0.0)).number_format = USD
     if countries:
         bar = BarChart()
         bar.type, bar.grouping, bar.overlap = "col", "stacked", 100

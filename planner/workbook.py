@@ -17,7 +17,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from planner import schema as S
-from planner.files import atomic_write
+from planner.files import atomic_write, put
 
 HEADER_FILL = PatternFill("solid", fgColor="1F3864")
 HEADER_FONT = Font(bold=True, color="FFFFFF")
@@ -80,7 +80,7 @@ def _write_table(ws, sheet: S.Sheet, rows: list[dict]) -> None:
         head.comment = Comment(f"{col.description}{unit}", "planner", width=320, height=110)
         fmt = number_format(col)
         for i, row in enumerate(rows, start=2):
-            c = ws.cell(row=i, column=j, value=row.get(col.name))
+            c = put(ws, i, j, row.get(col.name))
             c.fill = INPUT_FILL
             c.number_format = fmt
     _add_validations(ws, sheet)

@@ -1,6 +1,7 @@
 """The results workbook: its contract (sheets, columns), its numbers, and safe writing."""
 
 import shutil
+import zipfile
 import subprocess
 
 import pytest
@@ -91,3 +92,29 @@ def test_libreoffice_opens_the_plan(tmp_path, solved):
     subprocess.run(["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(path)],
                    check=True, capture_output=True, timeout=180)
     assert (tmp_path / "case-plan.pdf").stat().st_size > 1000
+
+
+def test_input_text_is_never_written_as_a_formula(tmp_path, opts):
+    """A supplier id like =HYPERLINK(...) must reach the results as that literal text."""
+    evil = '=HYPERLINK("http://example.com","x")'
+    d = case([supplier(evil, "AUS", 100, 200)], 50)
+    plan = solve_case(d, opts)
+    path = write_plan_workbook(tmp_path / "p.xlsx", d, plan, verify(d, plan), [("note", "@SUM(A1)")], "c.xlsx")
+    with zipfile.ZipFile(path) as z:
+        xml = b"".join(z.read(n) for n in z.namelist() if n.startswith("xl/worksheets/"))
+    assert b"<f>" not in xml and b"<f " not in xml
+    supply = _table(load_workbook(path)["Supply"])
+    assert supply[0]["supplier"] == evil
+
+
+def test_verifier_rejects_a_corrupted_plan(solved):
+    """Independent of the model: push 10 t more through the China option and the
+    verifier must name the capacity-free violations it causes (China cap, balance)."""
+    from planner.verify import evaluate
+
+    d, plan, _ = solved
+    plan.buy_t["cn", 2024] += 10
+    violations = evaluate(d, plan).violations
+    assert any(v.startswith("China cap li 2024") for v in violations)
+    assert any(v.startswith("demand balance li 2024") for v in violations)
+    assert any(v.startswith("objective") for v in violations)
