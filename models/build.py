@@ -7,16 +7,11 @@ import pyomo.environ as pyo
 from models.balance import add_demand_balance
 from models.caps import add_china_cap, add_ira_share, add_risk_cap, add_single_country_cap
 from models.dataset import PlanningData
-from models.index import Index, build_index
+from models.index import build_index
 from models.objective import add_cost_objective, add_violation_objective
 from models.recycling import add_recycling, add_recycling_share
 from models.stockpile import add_agreements, add_stockpile, add_stockpile_cover
 from models.supply import add_supply
-
-# The policy constraint families, in the order reports list them.  Each has a
-# ``<name>`` Constraint and, in the elastic model, a ``<name>_slack`` Var.
-POLICY_FAMILIES = ("china_cap", "single_country_cap", "risk_cap", "recycling_share", "stockpile_cover", "ira_share")
-
 
 def build_model(d: PlanningData, elastic: bool = False) -> pyo.ConcreteModel:
     """The mixed-integer sourcing model of ``d`` (see FORMULATION.md).
@@ -59,6 +54,3 @@ def model_size(b: pyo.ConcreteModel) -> dict[str, int]:
         "integer_variables": sum(1 for v in vars_ if v.is_integer() or v.is_binary()),
         "constraints": sum(1 for _ in b.component_data_objects(pyo.Constraint, active=True)),
     }
-
-
-__all__ = ["POLICY_FAMILIES", "Index", "build_model", "model_size"]

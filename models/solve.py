@@ -16,7 +16,7 @@ import pyomo.environ as pyo
 from pyomo.contrib.solver.common.results import SolutionStatus, TerminationCondition
 from pyomo.contrib.solver.solvers.highs import Highs
 
-from models.build import POLICY_FAMILIES, build_model, model_size
+from models.build import build_model, model_size
 from models.dataset import PlanningData, Settings
 from models.objective import OBJECTIVE_SCALE
 from models.plan import FEASIBLE, INFEASIBLE, NO_SOLUTION, OPTIMAL, Plan, Relaxation, SolveStats
@@ -201,7 +201,9 @@ def _convert_duals(d: PlanningData, b: pyo.ConcreteModel, duals) -> dict[tuple[s
 
 # ---- infeasibility diagnosis ------------------------------------------------------------
 
-# Policy column behind each family, and whether the limit is a cap (must rise) or a minimum.
+# The policy constraint families (each a Constraint ``<family>`` and, in the elastic model,
+# a Var ``<family>_slack``): the Policy column behind each, +1 for a cap (it must rise to
+# become feasible) or -1 for a minimum (it must fall), and the limit's unit.
 _FAMILY_LIMIT = {
     "china_cap": ("china_cap_share", +1, "share"),
     "single_country_cap": ("single_country_cap_share", +1, "share"),
@@ -259,6 +261,3 @@ def diagnose(d: PlanningData, opts: SolveOptions) -> tuple[Plan, list[Relaxation
 def solve_case(d: PlanningData, opts: SolveOptions, shadow_prices: bool = True) -> Plan:
     """Build and solve ``d`` once."""
     return Session(d).solve(opts, shadow_prices=shadow_prices)
-
-
-__all__ = ["POLICY_FAMILIES", "Session", "SolveOptions", "diagnose", "highs_version", "solve_case"]
