@@ -126,7 +126,8 @@ def policy_rows(d: PlanningData, plan: Plan, ev: Evaluation) -> list[list]:
             top, top_share = mi.top_country
 
             def price(family, limit):
-                return sp.get((family, m, y), 0.0) if limit is not None else None
+                # Blank when the limit is not applied, or when the pricing LP gave no duals.
+                return sp.get((family, m, y), 0.0) if limit is not None and sp else None
 
             rows.append([
                 y, m, mi.china_share, lim.china_cap_share, price("china_cap", lim.china_cap_share),
