@@ -240,12 +240,14 @@ def diagnose(d: PlanningData, opts: SolveOptions) -> tuple[Plan, list[Relaxation
             if s <= SLACK_TOL * max(d.demand_t.get((m, y), 0.0), 1.0):
                 continue
             limit = getattr(d.limits(m, y), column)
-            base = d.demand_t.get((m, y), 0.0) if family == "recycling_share" else pyo.value(b.supply_t[m, y])
+            # Tonnes of slack per unit of the limit: a day of imports, or a point of demand or supply.
             if family == "stockpile_cover":
-                base = pyo.value(b.imports_t[m, y]) / DAYS_PER_YEAR
-                moved = s / base if base > 0 else float("inf")
+                per_unit, nothing_to_scale = pyo.value(b.imports_t[m, y]) / DAYS_PER_YEAR, float("inf")
+            elif family == "recycling_share":
+                per_unit, nothing_to_scale = d.demand_t.get((m, y), 0.0), 1.0
             else:
-                moved = s / base if base > 0 else 1.0
+                per_unit, nothing_to_scale = pyo.value(b.supply_t[m, y]), 1.0
+            moved = s / per_unit if per_unit > 0 else nothing_to_scale
             out.append(Relaxation(family=family, mineral_id=m, year=y, country=k[1] if len(k) == 3 else None,
                                   limit=limit, needed=_clamp((limit or 0.0) + direction * moved, unit), unit=unit,
                                   cell=d.cell("Policy", (m, y), column)))

@@ -22,6 +22,7 @@ from models.dataset import (
 )
 from planner import schema as S
 from planner.errors import InputError, Issue, Issues
+from planner.files import sha256_of
 from planner.safety import check_workbook_file
 
 MAX_ROWS = 100_000  # per sheet; a planning case has a few thousand at most
@@ -344,14 +345,13 @@ def _read_settings(ws, issues: Issues) -> tuple[Settings, dict[str, str]]:
 def read_workbook(path: str | Path) -> Loaded:
     """Read and check a planning workbook; raise InputError listing every problem."""
     from planner.validate import check_dataset
-    import hashlib
 
     path = Path(path)
     issues = check_workbook_file(path)
     issues.raise_if_errors()
     wb = _open(path, issues)
     issues.raise_if_errors()
-    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    digest = sha256_of(path)
     try:
         uncalculated = _formula_cells_without_value(path, wb)
     except Exception as exc:

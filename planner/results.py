@@ -142,7 +142,7 @@ def policy_rows(d: PlanningData, plan: Plan, ev: Evaluation) -> list[list]:
     return rows
 
 
-def _recycling_sheet(ws, d: PlanningData, plan: Plan) -> None:
+def _recycling_sheet(ws, d: PlanningData, plan: Plan, ev: Evaluation) -> None:
     cols = [Col("year", INT, "Planning year"), Col("option_id", "", "Recycling option"),
             Col("mineral", "", "mineral_id"), Col("modules_built", INT, "Modules whose construction starts"),
             Col("modules_online", INT, "Modules producing (existing + built at least lead-time years ago)"),
@@ -155,8 +155,7 @@ def _recycling_sheet(ws, d: PlanningData, plan: Plan) -> None:
     for y in d.years:
         for r in d.recycling.values():
             built = plan.build_modules.get((r.option_id, y), 0)
-            online = r.existing_modules + sum(plan.build_modules.get((r.option_id, t), 0)
-                                              for t in d.years if t <= y - r.lead_time_yr)
+            online = ev.modules_online[r.option_id, y]
             out = plan.recycled_t.get((r.option_id, y), 0.0)
             rows.append([y, r.option_id, r.mineral_id, built, online, online * r.module_capacity_t_per_yr, out,
                          d.feedstock_t.get((r.mineral_id, y), 0.0), built * r.capital_cost_usd_per_module,
@@ -315,7 +314,7 @@ def build_plan_workbook(d: PlanningData, plan: Plan, ev: Evaluation, run_info: l
     _summary_sheet(summary, d, plan, ev, source)
     _supply_sheet(wb.create_sheet("Supply"), d, plan)
     write_table(wb.create_sheet("Policy"), POLICY_COLS, policy_rows(d, plan, ev))
-    _recycling_sheet(wb.create_sheet("Recycling"), d, plan)
+    _recycling_sheet(wb.create_sheet("Recycling"), d, plan, ev)
     _stockpile_sheet(wb.create_sheet("Stockpile"), d, plan, ev)
     _agreements_sheet(wb.create_sheet("Agreements"), d, plan)
     run = wb.create_sheet("Run")

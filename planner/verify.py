@@ -83,6 +83,7 @@ class Evaluation:
     costs_usd: dict[str, float]  # present value per cost part
     indicators: dict[tuple[str, int], MineralYear]
     violations: list[str]
+    modules_online: dict[tuple[str, int], int]  # (recycling option, year)
 
     @property
     def total_usd(self) -> float:
@@ -98,7 +99,7 @@ def evaluate(d: PlanningData, plan: Plan) -> Evaluation:
         return REL_TOL * max(ind[m, y].demand_t, 1.0)
 
     _check_supply(d, plan, ind, v, tol)
-    _check_recycling(d, plan, ind, v, tol)
+    online = _check_recycling(d, plan, ind, v, tol)
     _check_stockpile(d, plan, ind, v, tol)
     _check_policies(d, ind, v, tol)
     costs = _costs(d, plan)
@@ -106,7 +107,7 @@ def evaluate(d: PlanningData, plan: Plan) -> Evaluation:
         total, reported = sum(costs.values()), plan.stats.objective_usd
         if abs(total - reported) > OBJ_TOL * max(abs(total), 1.0):
             v.append(f"objective: recomputed {total:,.2f} USD but the solver reported {reported:,.2f}")
-    return Evaluation(costs_usd=costs, indicators=ind, violations=v)
+    return Evaluation(costs_usd=costs, indicators=ind, violations=v, modules_online=online)
 
 
 def verify(d: PlanningData, plan: Plan) -> Evaluation:
@@ -160,13 +161,16 @@ def _check_supply(d, plan, ind, v, tol):
                 start = b
 
 
-def _check_recycling(d, plan, ind, v, tol):
+def _check_recycling(d, plan, ind, v, tol) -> dict[tuple[str, int], int]:
+    """Check module builds, capacity and feedstock; return the modules online per option-year."""
+    modules_online = {}
     for r in d.recycling.values():
         builds = {y: plan.build_modules.get((r.option_id, y), 0) for y in d.years}
         if any(n < 0 for n in builds.values()) or sum(builds.values()) > r.max_modules - r.existing_modules:
             v.append(f"recycling {r.option_id}: builds {builds} exceed max_modules {r.max_modules}")
         for y in d.years:
             online = r.existing_modules + sum(n for t, n in builds.items() if t <= y - r.lead_time_yr)
+            modules_online[r.option_id, y] = online
             out = plan.recycled_t.get((r.option_id, y), 0.0)
             if out > r.module_capacity_t_per_yr * online + tol(r.mineral_id, y):
                 v.append(f"recycling capacity {r.option_id} {y}: {out:,.3f} t from {online} modules "
@@ -178,6 +182,7 @@ def _check_recycling(d, plan, ind, v, tol):
                        for r in d.recycling_by_mineral[m])
             if used > d.feedstock_t.get((m, y), 0.0) + tol(m, y):
                 v.append(f"feedstock {m} {y}: {used:,.3f} t used, {d.feedstock_t.get((m, y), 0.0):,.3f} t available")
+    return modules_online
 
 
 def _check_stockpile(d, plan, ind, v, tol):

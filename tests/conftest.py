@@ -11,6 +11,10 @@ ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_WORKBOOK = ROOT / "inputs" / "korea_2030.xlsx"
 
 
+# Small test models are solved to (near) proven optimality, on one thread.
+TEST_OPTS = SolveOptions(time_limit_s=30, mip_gap=1e-9, threads=1)
+
+
 @pytest.fixture
 def opts() -> SolveOptions:
-    return SolveOptions(time_limit_s=30, mip_gap=1e-9, threads=1)
+    return TEST_OPTS

@@ -7,6 +7,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from conftest import TEST_OPTS
 from factory import PolicyLimits, RecyclingOption, StockpileRule, case, supplier
 from models.plan import INFEASIBLE, OPTIMAL
 from models.solve import Session, solve_case
@@ -49,7 +50,7 @@ FAST = settings(max_examples=25, deadline=None, suppress_health_check=[HealthChe
 @FAST
 @given(instances())
 def test_every_plan_verifies(d):
-    plan = solve_case(d, _opts())
+    plan = solve_case(d, TEST_OPTS)
     if plan.stats.status == OPTIMAL:
         assert evaluate(d, plan).violations == []
     else:
@@ -61,10 +62,10 @@ def test_every_plan_verifies(d):
        st.floats(0.02, 0.3))
 def test_tightening_a_cap_never_lowers_cost(d, column, step):
     s = Session(d)
-    loose = s.solve(_opts(), shadow_prices=False)
+    loose = s.solve(TEST_OPTS, shadow_prices=False)
     current = getattr(d.limits("li", 2024), column)
     s.set_limit(column, max((1.0 if current is None else current) - step, 0.0))
-    tight = s.solve(_opts(), shadow_prices=False)
+    tight = s.solve(TEST_OPTS, shadow_prices=False)
     if loose.stats.status != OPTIMAL:
         assert tight.stats.status == INFEASIBLE  # tighter than infeasible stays infeasible
     elif tight.stats.status == OPTIMAL:
@@ -84,12 +85,7 @@ def test_scaling_all_money_scales_cost(d, k):
                               purchase_premium_usd_per_t=r.purchase_premium_usd_per_t * k)
                    for i, r in d.stockpile.items()},
     )
-    a, b = solve_case(d, _opts(), shadow_prices=False), solve_case(scaled, _opts(), shadow_prices=False)
+    a, b = solve_case(d, TEST_OPTS, shadow_prices=False), solve_case(scaled, TEST_OPTS, shadow_prices=False)
     assert a.stats.status == b.stats.status
     if a.stats.status == OPTIMAL:
         assert b.stats.objective_usd == pytest.approx(k * a.stats.objective_usd, rel=1e-6)
-
-
-def _opts():
-    from models.solve import SolveOptions
-    return SolveOptions(time_limit_s=30, mip_gap=1e-9, threads=1)
