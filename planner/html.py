@@ -1,0 +1,593 @@
+"""Self-contained HTML reports with inline SVG charts, using the standard library only.
+
+Every function returns a string of HTML (or SVG) that needs nothing outside
+itself: no scripts, fonts, images or style sheets are fetched, so a report
+opens offline and prints as it shows. All text that may come from a workbook
+(names, titles, cells) is escaped.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+import re
+from dataclasses import dataclass
+
+# Okabe-Ito (colour-blind safe), then Paul Tol's muted colours for charts with more series;
+# yellow and grey come last because thin lines in them are hard to see on white.
+PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#56B4E9", "#CC79A7", "#332288", "#882255",
+           "#117733", "#999933", "#AA4499", "#44AA99", "#661100", "#F0E442", "#888888"]
+FORMATS = ("number", "percent", "usd_m", "usd", "days", "t", "year", "text")
+
+FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
+TEXT, MUTED, AXIS, GRID = "#1f2933", "#52606d", "#7b8794", "#e4e7eb"
+TITLE_PX, TICK_PX, LEGEND_PX = 15, 11.5, 12
+EN_DASH = "\u2013"
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # not allowed in XML, even escaped
+
+
+@dataclass
+class Series:
+    name: str
+    points: list[tuple[float, float | None]]  # (x, y); None = gap in the line
+    dashed: bool = False  # e.g. a policy cap drawn as a dashed reference line
+    color: str | None = None  # CSS color; None = next colour of the palette
+
+
+def esc(value: object) -> str:
+    """Text safe inside HTML/SVG elements and quoted attributes."""
+    return html.escape(_CONTROL.sub("", str(value)), quote=True)
+
+
+def _num(v: float) -> float | None:
+    """A finite float, or None for None/NaN/inf (drawn and shown as missing)."""
+    if v is None or isinstance(v, bool):
+        return None
+    try:
+        f = float(v)
+    except (TypeError, ValueError):
+        return None
+    return f if math.isfinite(f) else None
+
+
+def _auto_decimals(v: float) -> int:
+    a = abs(v)
+    return 0 if a >= 100 or a == int(a) else 1 if a >= 10 else 2
+
+
+def fmt(value: object, kind: str = "number", decimals: int | None = None, sign: bool = False) -> str:
+    """One value as text in a report format (see FORMATS); None/NaN shows as an en dash.
+
+    ``decimals`` fixes the digits after the point (axis ticks); by default they
+    follow the size of the value. ``sign`` adds "+" to positive numbers (deltas).
+    """
+    if kind not in FORMATS:
+        raise ValueError(f"unknown format {kind!r}; use one of {', '.join(FORMATS)}")
+    if kind == "text":
+        return EN_DASH if value is None else str(value)
+    v = _num(value)
+    if v is None:
+        return EN_DASH if value is None or isinstance(value, (int, float)) else str(value)
+    if kind == "year":
+        return f"{v:.0f}" if v == int(v) else f"{v:g}"
+    scale, unit = {"percent": (100, "%"), "usd_m": (1e-6, " M"), "days": (1, " d"), "t": (1, " t")}.get(kind, (1, ""))
+    s = v * scale
+    if decimals is None:
+        decimals = 0 if kind in ("usd", "days") else (1 if kind == "percent" else _auto_decimals(s))
+        if kind == "percent" and round(s, 1) == int(round(s, 1)):
+            decimals = 0  # 50%, not 50.0%
+        if kind == "usd_m" and abs(s) >= 100:
+            decimals = 0
+    text = f"{abs(s):,.{decimals}f}"
+    negative = s < 0 and float(text.replace(",", "")) != 0  # no "-0"
+    prefix = "-" if negative else ("+" if sign and s > 0 and float(text.replace(",", "")) != 0 else "")
+    return f"{prefix}{text}{unit}"
+
+
+def nice_ticks(lo: float, hi: float, target: int = 5, integer: bool = False) -> list[float]:
+    """Round tick values covering [lo, hi] in steps of 1, 2 or 5 times a power of ten."""
+    if hi < lo:
+        lo, hi = hi, lo
+    if hi - lo < 1e-12 * max(1.0, abs(lo), abs(hi)):
+        pad = 1.0 if integer or lo == 0 else abs(lo) * 0.1
+        lo, hi = lo - pad, hi + pad
+    mag = 10 ** math.floor(math.log10((hi - lo) / max(1, target)))
+    steps = [m * mag for m in (1, 2, 5, 10)]
+    if integer:
+        steps = [max(1.0, round(s)) for s in steps]
+
+    def intervals(step: float) -> int:
+        return math.ceil(hi / step - 1e-9) - math.floor(lo / step + 1e-9)
+
+    step = min(steps, key=lambda s: (abs(intervals(s) - target), -s))  # nearest the target, then coarser
+    first, last = math.floor(lo / step + 1e-9), math.ceil(hi / step - 1e-9)
+    return [float(f"{k * step:.12g}") for k in range(first, last + 1)]
+
+
+def _tick_decimals(ticks: list[float], kind: str) -> int:
+    """Digits after the point so that neighbouring ticks read differently."""
+    if len(ticks) < 2 or kind in ("year", "text"):
+        return 0
+    scale = {"percent": 100, "usd_m": 1e-6}.get(kind, 1)
+    step = abs(ticks[1] - ticks[0]) * scale
+    return max(0, -math.floor(math.log10(step) + 1e-9))
+
+
+def _text_width(text: str, px: float) -> float:
+    """Estimated rendered width: about 0.6 em per character in a sans-serif font."""
+    return len(text) * px * 0.6
+
+
+def _wrap(text: str, max_width: float, px: float, max_lines: int) -> list[str] | None:
+    """Words in at most ``max_lines`` lines of ``max_width``, or None if they do not fit."""
+    lines: list[str] = []
+    for word in text.split():
+        if lines and _text_width(lines[-1] + " " + word, px) <= max_width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    if len(lines) > max_lines or any(_text_width(line, px) > max_width for line in lines):
+        return None
+    return lines or [""]
+
+
+def _clip(text: str, max_width: float, px: float) -> str:
+    """Text cut with an ellipsis to fit ``max_width``."""
+    n = max(1, int(max_width / (px * 0.6)))
+    return text if len(text) <= n else text[: max(1, n - 1)].rstrip() + "\u2026"
+
+
+def _fmt_num(v: float) -> str:
+    """A coordinate with two decimals and no trailing zeros, to keep the SVG small."""
+    return f"{v:.2f}".rstrip("0").rstrip(".")
+
+
+def _svg_open(title: str, width: float, height: float, desc: str) -> list[str]:
+    w, h = _fmt_num(width), _fmt_num(height)
+    return [f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" aria-label="{esc(title)}" '
+            f'width="{w}" height="{h}" viewBox="0 0 {w} {h}" style="max-width:{w}px" font-family="{esc(FONT)}" '
+            f'fill="{TEXT}">',
+            f"<title>{esc(title)}</title>", f"<desc>{esc(desc)}</desc>"]
+
+
+def _title_lines(title: str, width: float) -> list[str]:
+    return _wrap(title, width - 16, TITLE_PX, 2) or [_clip(title, width - 16, TITLE_PX)]
+
+
+def _draw_title(lines: list[str]) -> str:
+    return "".join(f'<text x="8" y="{20 + 19 * i}" font-size="{TITLE_PX}" font-weight="600">{esc(t)}</text>'
+                   for i, t in enumerate(lines))
+
+
+def _no_data(title: str, width: int, height: int) -> str:
+    """A framed chart that says there is nothing to show."""
+    height = min(height, 160)
+    out = _svg_open(title, width, height, "No data.")
+    out.append(_draw_title(_title_lines(title, width)))
+    out.append(f'<rect x="8" y="44" width="{width - 16}" height="{max(10, height - 52)}" fill="#f5f7fa" '
+               f'stroke="{GRID}"/>')
+    out.append(f'<text class="no-data" x="{width / 2}" y="{(height + 44) / 2}" text-anchor="middle" '
+               f'font-size="13" fill="{MUTED}">No data</text></svg>')
+    return "".join(out)
+
+
+def _legend(entries: list[tuple[str, str, str]], width: float) -> tuple[list[tuple[float, float, str, str, str]], float]:
+    """Entries (name, color, kind) placed left to right in rows; returns positions and height."""
+    placed, x, row, swatch = [], 8.0, 0, 26
+    for name, color, kind in entries:
+        label = _clip(name, width * 0.45, LEGEND_PX)
+        w = swatch + 6 + _text_width(label, LEGEND_PX) + 18
+        if x > 8 and x + w > width - 8:
+            x, row = 8.0, row + 1
+        placed.append((x, row * 20.0, label, color, kind))
+        x += w
+    return placed, (row + 1) * 20.0 if entries else 0.0
+
+
+def _draw_legend(placed, top: float, names: list[str]) -> str:
+    out = ['<g class="legend">']
+    for (x, y, label, color, kind), full in zip(placed, names):
+        cy = top + y + 10
+        if kind == "box":
+            out.append(f'<rect x="{_fmt_num(x + 6)}" y="{_fmt_num(cy - 6)}" width="14" height="12" rx="2" '
+                       f'fill="{esc(color)}"/>')
+        else:
+            dash = ' stroke-dasharray="6 4"' if kind == "dashed" else ""
+            fill = "#fff" if kind == "dashed" else esc(color)
+            out.append(f'<line x1="{_fmt_num(x)}" y1="{_fmt_num(cy)}" x2="{_fmt_num(x + 26)}" y2="{_fmt_num(cy)}" '
+                       f'stroke="{esc(color)}" stroke-width="2.5"{dash}/>'
+                       f'<circle cx="{_fmt_num(x + 13)}" cy="{_fmt_num(cy)}" r="3.5" fill="{fill}" '
+                       f'stroke="{esc(color)}" stroke-width="1.5"/>')
+        out.append(f'<text x="{_fmt_num(x + 32)}" y="{_fmt_num(cy + 4)}" font-size="{LEGEND_PX}">{esc(label)}'
+                   f'<title>{esc(full)}</title></text>')
+    out.append("</g>")
+    return "".join(out)
+
+
+def _y_axis(ticks: list[float], kind: str, left: float, right: float, scale) -> list[str]:
+    """Horizontal gridlines with tick labels, and a darker line at zero."""
+    dec = _tick_decimals(ticks, kind)
+    out = ['<g class="y-axis">']
+    for t in ticks:
+        y = _fmt_num(scale(t))
+        out.append(f'<line x1="{_fmt_num(left)}" y1="{y}" x2="{_fmt_num(right)}" y2="{y}" stroke="{GRID}"/>'
+                   f'<text class="tick-y" x="{_fmt_num(left - 6)}" y="{y}" dy="0.35em" text-anchor="end" '
+                   f'font-size="{TICK_PX}" fill="{MUTED}">{esc(fmt(t, kind, dec))}</text>')
+    if ticks[0] <= 0 <= ticks[-1]:
+        y = _fmt_num(scale(0))
+        out.append(f'<line class="zero" x1="{_fmt_num(left)}" y1="{y}" x2="{_fmt_num(right)}" y2="{y}" '
+                   f'stroke="{AXIS}" stroke-width="1.2"/>')
+    out.append("</g>")
+    return out
+
+
+def _y_label(label: str, top: float, bottom: float) -> str:
+    if not label:
+        return ""
+    mid = (top + bottom) / 2
+    return (f'<text class="y-label" transform="translate(14 {_fmt_num(mid)}) rotate(-90)" text-anchor="middle" '
+            f'font-size="{LEGEND_PX}" fill="{MUTED}">{esc(_clip(label, bottom - top, LEGEND_PX))}</text>')
+
+
+def _y_range(values: list[float], zero_based: bool) -> tuple[float, float]:
+    lo, hi = min(values), max(values)
+    if zero_based or lo < 0:
+        lo, hi = min(lo, 0.0), max(hi, 0.0)
+    if lo == hi == 0:
+        hi = 1.0  # all zero: an axis from 0 to 1 with the data on the zero line
+    return lo, hi
+
+
+def _tick_width(ticks: list[float], kind: str) -> float:
+    dec = _tick_decimals(ticks, kind)
+    return max(_text_width(fmt(t, kind, dec), TICK_PX) for t in ticks)
+
+
+def line_chart(title: str, series: list[Series], *, y_format: str = "number", x_format: str = "year",
+               x_label: str = "", y_label: str = "", width: int = 640, height: int = 320,
+               zero_based: bool = True, x_reverse: bool = False) -> str:
+    """An inline <svg> line chart with axes, ticks, gridlines, legend, markers, and a <title> tooltip per point.
+
+    ``zero_based=False`` lets the y axis start near the data (a y axis still
+    includes 0 when data are negative); ``x_reverse`` runs x from high to low,
+    e.g. a cap tightened from left to right.
+    """
+    fmt(0, y_format), fmt(0, x_format)  # reject unknown formats early
+    pts = [[(_num(x), _num(y)) for x, y in s.points if _num(x) is not None] for s in series]
+    ys = [y for p in pts for _, y in p if y is not None]
+    if not ys:
+        return _no_data(title, width, height)
+    xs = sorted({x for p in pts for x, y in p if y is not None})
+    colors = _colors([s.color for s in series])
+
+    title_lines = _title_lines(title, width)
+    legend, legend_h = _legend([(s.name, c, "dashed" if s.dashed else "line") for s, c in zip(series, colors)],
+                               width)
+    top = 24 + 19 * len(title_lines)
+    bottom_pad = 26 + (18 if x_label else 0)
+    plot_h = max(120.0, height - top - bottom_pad - legend_h - 10)
+    height = top + plot_h + bottom_pad + legend_h + 10
+
+    lo, hi = _y_range(ys, zero_based)
+    yt = nice_ticks(lo, hi, max(3, min(8, int(plot_h // 45))))
+    left = 10 + (22 if y_label else 0) + _tick_width(yt, y_format)
+    right = width - 16
+    x_integer = x_format == "year"
+    if len(xs) <= 15 and all(x == int(x) for x in xs) or len(xs) == 1:
+        xt = xs  # few round x values (years): a tick at each
+    else:
+        xt = [t for t in nice_ticks(xs[0], xs[-1], max(3, int((right - left) // 80)), x_integer)
+              if xs[0] - 1e-9 <= t <= xs[-1] + 1e-9]
+    x0, x1 = (xs[0], xs[-1]) if len(xs) > 1 else (xs[0] - 1, xs[0] + 1)
+    pad = 0.03 * (right - left)  # markers clear of the axis ends
+
+    def sx(x: float) -> float:
+        f = (x - x0) / (x1 - x0)
+        return left + pad + (1 - f if x_reverse else f) * (right - left - 2 * pad)
+
+    def sy(y: float) -> float:
+        return top + plot_h - (y - yt[0]) / (yt[-1] - yt[0]) * plot_h
+
+    names = ", ".join(s.name for s in series)
+    out = _svg_open(title, width, height, f"Line chart of {names}; x from {fmt(xs[0], x_format)} to "
+                                          f"{fmt(xs[-1], x_format)}.")
+    out.append(_draw_title(title_lines))
+    out += _y_axis(yt, y_format, left, right, sy)
+    out.append(_y_label(y_label, top, top + plot_h))
+    x_dec = _tick_decimals(xt, x_format) if len(xt) > 1 else 0
+    step_px = (right - left) / max(1, len(xt))
+    every = max(1, math.ceil(max(_text_width(fmt(t, x_format, x_dec), TICK_PX) for t in xt) / (step_px * 0.85)))
+    out.append('<g class="x-axis">')
+    base = top + plot_h
+    for i, t in enumerate(xt):
+        x = _fmt_num(sx(t))
+        out.append(f'<line x1="{x}" y1="{_fmt_num(base)}" x2="{x}" y2="{_fmt_num(base + 4)}" stroke="{AXIS}"/>')
+        if i % every == 0:
+            out.append(f'<text class="tick-x" x="{x}" y="{_fmt_num(base + 17)}" text-anchor="middle" '
+                       f'font-size="{TICK_PX}" fill="{MUTED}">{esc(fmt(t, x_format, x_dec))}</text>')
+    out.append("</g>")
+    if x_label:
+        out.append(f'<text class="x-label" x="{_fmt_num((left + right) / 2)}" y="{_fmt_num(base + 36)}" '
+                   f'text-anchor="middle" font-size="{LEGEND_PX}" fill="{MUTED}">{esc(x_label)}</text>')
+
+    for s, p, color in zip(series, pts, colors):
+        out.append(f'<g class="series"><title>{esc(s.name)}</title>')
+        dash = ' stroke-dasharray="6 4"' if s.dashed else ""
+        for run in _runs(sorted(p, key=lambda q: q[0])):
+            if len(run) > 1:
+                coords = " ".join(f"{_fmt_num(sx(x))},{_fmt_num(sy(y))}" for x, y in run)
+                out.append(f'<polyline points="{coords}" fill="none" stroke="{esc(color)}" stroke-width="2.5" '
+                           f'stroke-linejoin="round" stroke-linecap="round"{dash}/>')
+        fill = "#fff" if s.dashed else esc(color)
+        for x, y in p:
+            if y is not None:
+                out.append(f'<circle cx="{_fmt_num(sx(x))}" cy="{_fmt_num(sy(y))}" r="3.5" fill="{fill}" '
+                           f'stroke="{esc(color)}" stroke-width="1.5"><title>{esc(s.name)} \u2014 '
+                           f'{esc(fmt(x, x_format))}: {esc(fmt(y, y_format))}</title></circle>')
+        out.append("</g>")
+    out.append(_draw_legend(legend, base + bottom_pad + 6, [s.name for s in series]))
+    out.append("</svg>")
+    return "".join(out)
+
+
+def _runs(points: list[tuple[float, float | None]]) -> list[list[tuple[float, float]]]:
+    """Consecutive points without a gap, each drawn as one line."""
+    runs: list[list[tuple[float, float]]] = [[]]
+    for x, y in points:
+        if y is None:
+            runs.append([])
+        else:
+            runs[-1].append((x, y))
+    return [r for r in runs if r]
+
+
+def _colors(given: list[str | None]) -> list[str]:
+    """Each given colour, and the next palette colour for each None."""
+    out, k = [], 0
+    for c in given:
+        if c:
+            out.append(c)
+        else:
+            out.append(PALETTE[k % len(PALETTE)])
+            k += 1
+    return out
+
+
+def bar_chart(title: str, categories: list[str], stacks: dict[str, list[float]], *, y_format: str = "number",
+              stacked: bool = True, y_label: str = "", width: int = 640, height: int = 320,
+              value_labels: bool = True, zero_based: bool = True) -> str:
+    """An inline <svg> bar chart: one bar (or group when stacked=False) per category, one segment per stacks key.
+    Negative values go below the zero line (needed for deltas vs a base case). Legend, value tooltips.
+
+    ``value_labels`` writes each bar's total (stacked) or value (grouped) on
+    the chart where it fits.
+    """
+    fmt(0, y_format)
+    for key, values in stacks.items():
+        if len(values) != len(categories):
+            raise ValueError(f"bar_chart {title!r}: {key!r} has {len(values)} values for "
+                             f"{len(categories)} categories")
+    keys = list(stacks)
+    vals = {k: [_num(v) for v in stacks[k]] for k in keys}
+    if not categories or not keys or all(v is None for k in keys for v in vals[k]):
+        return _no_data(title, width, height)
+    colors = _colors([None] * len(keys))
+    n = len(categories)
+    if stacked:
+        ups = [sum(max(0.0, vals[k][i] or 0.0) for k in keys) for i in range(n)]
+        downs = [sum(min(0.0, vals[k][i] or 0.0) for k in keys) for i in range(n)]
+        extent = ups + downs
+    else:
+        extent = [v for k in keys for v in vals[k] if v is not None]
+
+    title_lines = _title_lines(title, width)
+    legend, legend_h = _legend([(k, c, "box") for k, c in zip(keys, colors)], width) if len(keys) > 1 else ([], 0)
+    top = 24 + 19 * len(title_lines)
+    lo, hi = _y_range(extent, zero_based)
+    yt = nice_ticks(lo, hi, max(3, min(8, int((height - top - 60 - legend_h) // 45))))
+    left = 10 + (22 if y_label else 0) + _tick_width(yt, y_format)
+    right = width - 12
+    band = (right - left) / n
+
+    # Category labels: wrapped in up to three lines (a single over-long word cut), else rotated and cut.
+    wrapped = [_wrap(" ".join(_clip(w, band - 4, TICK_PX) for w in str(c).split()), band - 4, TICK_PX, 3)
+               for c in categories]
+    rotate = any(w is None for w in wrapped)
+    if rotate:
+        labels = [[_clip(str(c), 180, TICK_PX)] for c in categories]
+        label_h = 14 + 0.64 * max(_text_width(line[0], TICK_PX) for line in labels)
+    else:
+        labels = wrapped
+        label_h = 8 + 14 * max(len(w) for w in wrapped)
+    plot_h = max(120.0, height - top - label_h - legend_h - 14)
+    height = top + plot_h + label_h + legend_h + 14
+    yt = nice_ticks(lo, hi, max(3, min(8, int(plot_h // 45))))
+
+    def sy(y: float) -> float:
+        return top + plot_h - (y - yt[0]) / (yt[-1] - yt[0]) * plot_h
+
+    out = _svg_open(title, width, height, f"Bar chart of {', '.join(keys)} for {n} categories: "
+                                          f"{', '.join(map(str, categories))}.")
+    out.append(_draw_title(title_lines))
+    out += _y_axis(yt, y_format, left, right, sy)
+    out.append(_y_label(y_label, top, top + plot_h))
+    zero = sy(0.0)
+    base = top + plot_h
+    out.append('<g class="bars">')
+    for i, cat in enumerate(categories):
+        x_band = left + i * band
+        bar_w = band * (0.62 if stacked else 0.8)
+        if stacked:
+            up, down = 0.0, 0.0
+            for k, color in zip(keys, colors):
+                v = vals[k][i]
+                if not v:
+                    continue
+                start = up if v > 0 else down
+                end = start + v
+                up, down = (end, down) if v > 0 else (up, end)
+                out.append(_bar(x_band + (band - bar_w) / 2, bar_w, sy(start), sy(end), color,
+                                f"{cat} \u2014 {k}: {fmt(v, y_format)}"))
+            if value_labels:
+                total = sum(vals[k][i] or 0.0 for k in keys)
+                out.append(_value_label(x_band + band / 2, sy(up) if total >= 0 else sy(down), total >= 0,
+                                        fmt(total, y_format), band * 0.95))
+        else:
+            w = bar_w / len(keys)
+            for j, (k, color) in enumerate(zip(keys, colors)):
+                v = vals[k][i]
+                if v is None:
+                    continue
+                x = x_band + (band - bar_w) / 2 + j * w
+                out.append(_bar(x + 0.5, w - 1, zero, sy(v), color, f"{cat} \u2014 {k}: {fmt(v, y_format)}"))
+                if value_labels:
+                    out.append(_value_label(x + w / 2, sy(v), v >= 0, fmt(v, y_format), w))
+        cx = x_band + band / 2
+        if rotate:
+            out.append(f'<text class="category" transform="translate({_fmt_num(cx + 4)} {_fmt_num(base + 14)}) '
+                       f'rotate(-40)" text-anchor="end" font-size="{TICK_PX}">{esc(labels[i][0])}'
+                       f'<title>{esc(cat)}</title></text>')
+        else:
+            spans = "".join(f'<tspan x="{_fmt_num(cx)}" dy="{0 if j == 0 else 14}">{esc(line)}</tspan>'
+                            for j, line in enumerate(labels[i]))
+            out.append(f'<text class="category" x="{_fmt_num(cx)}" y="{_fmt_num(base + 17)}" text-anchor="middle" '
+                       f'font-size="{TICK_PX}">{spans}<title>{esc(cat)}</title></text>')
+    out.append("</g>")
+    out.append(f'<line x1="{_fmt_num(left)}" y1="{_fmt_num(zero)}" x2="{_fmt_num(right)}" y2="{_fmt_num(zero)}" '
+               f'stroke="{AXIS}" stroke-width="1.2"/>')  # the zero line over the bars' ends
+    out.append(_draw_legend(legend, base + label_h + 4, keys))
+    out.append("</svg>")
+    return "".join(out)
+
+
+def _bar(x: float, w: float, y_from: float, y_to: float, color: str, tip: str) -> str:
+    y, h = min(y_from, y_to), abs(y_to - y_from)
+    return (f'<rect class="bar" x="{_fmt_num(x)}" y="{_fmt_num(y)}" width="{_fmt_num(max(w, 1))}" '
+            f'height="{_fmt_num(h)}" fill="{esc(color)}"><title>{esc(tip)}</title></rect>')
+
+
+def _value_label(cx: float, y: float, above: bool, text: str, room: float) -> str:
+    """A bar's value just beyond its end; left out when it is wider than the bar's band."""
+    px = 10.5
+    if _text_width(text, px) > room - 2:
+        return ""
+    dy = -5 if above else 13
+    return (f'<text class="value" x="{_fmt_num(cx)}" y="{_fmt_num(y + dy)}" text-anchor="middle" '
+            f'font-size="{px}" fill="{MUTED}">{esc(text)}</text>')
+
+
+def table(headers: list[str], rows: list[list[object]], *, formats: list[str] | None = None,
+          delta_columns: frozenset[int] = frozenset()) -> str:
+    """An HTML <table>; formats per column as above plus "text"; delta columns show a sign (+/-) and
+    are coloured (red for cost increases = positive, green for negative). None shows as an en dash."""
+    width = max([len(headers)] + [len(r) for r in rows])
+    if formats is None:  # a column of numbers (and blanks) as numbers, anything else as text
+        formats = ["number" if _numeric([r[j] for r in rows if j < len(r)]) else "text" for j in range(width)]
+    for f in formats:
+        fmt(0, f)
+    kinds = list(formats) + ["text"] * (width - len(formats))
+    head = "".join(f'<th scope="col"{_num_class(kinds[j])}>{esc(h)}</th>'
+                   for j, h in enumerate(list(headers) + [""] * (width - len(headers))))
+    body = []
+    for r in rows:
+        cells = []
+        for j in range(width):
+            v = r[j] if j < len(r) else None
+            cls = "num" if kinds[j] != "text" else ""
+            if j in delta_columns and _num(v) is not None:
+                d = _num(v)
+                cls += " up" if d > 0 else " down" if d < 0 else ""
+                text = fmt(v, kinds[j] if kinds[j] != "text" else "number", sign=True)
+            else:
+                text = fmt(v, kinds[j])
+            cls = cls.strip()
+            cells.append(f'<td class="{cls}">{esc(text)}</td>' if cls else f"<td>{esc(text)}</td>")
+        body.append("<tr>" + "".join(cells) + "</tr>")
+    return f'<table class="data"><thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table>'
+
+
+def _numeric(column: list[object]) -> bool:
+    values = [v for v in column if v is not None]
+    return bool(values) and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in values)
+
+
+def _num_class(kind: str) -> str:
+    return ' class="num"' if kind != "text" else ""
+
+
+CSS = """
+:root { color-scheme: light; }
+* { box-sizing: border-box; }
+body { margin: 0; background: #f5f7fa; color: #1f2933; font: 15px/1.5 %(font)s; }
+main { max-width: 1360px; margin: 0 auto; padding: 28px 36px 48px; background: #fff; min-height: 100vh; }
+header { border-bottom: 3px solid #0072B2; padding-bottom: 12px; margin-bottom: 20px; }
+h1 { font-size: 26px; line-height: 1.25; margin: 0 0 4px; }
+.subtitle { color: #52606d; margin: 0; font-size: 15px; }
+h2 { font-size: 19px; margin: 30px 0 10px; padding-bottom: 4px; border-bottom: 1px solid #e4e7eb; }
+.what-changed { background: #eef6fc; border-left: 5px solid #0072B2; padding: 10px 20px 12px;
+  border-radius: 0 6px 6px 0; }
+.what-changed h2 { border: 0; margin: 4px 0 6px; font-size: 17px; }
+.what-changed p { margin: 6px 0; max-width: 95ch; }
+.blocks { display: grid; grid-template-columns: repeat(auto-fill, minmax(min(100%%, 540px), 1fr));
+  gap: 20px 32px; align-items: start; }
+.block { min-width: 0; break-inside: avoid; page-break-inside: avoid; }
+.block.wide { grid-column: 1 / -1; overflow-x: auto; }
+.block > p { max-width: 95ch; margin: 4px 0; }
+svg.chart { display: block; width: 100%%; height: auto; }
+table.data { border-collapse: collapse; font-size: 14px; font-variant-numeric: tabular-nums; }
+table.data th, table.data td { padding: 5px 12px; border-bottom: 1px solid #e4e7eb; text-align: left;
+  vertical-align: top; }
+table.data thead th { border-bottom: 2px solid #9aa5b1; background: #f5f7fa; font-weight: 600; }
+table.data tbody tr:nth-child(even) { background: #fafbfc; }
+table.data .num { text-align: right; white-space: nowrap; }
+table.data .up { color: #b42318; font-weight: 600; }
+table.data .down { color: #067647; font-weight: 600; }
+footer { margin-top: 36px; color: #7b8794; font-size: 13px; border-top: 1px solid #e4e7eb; padding-top: 8px; }
+@media print {
+  @page { size: A4; margin: 14mm; }
+  body { background: #fff; font-size: 10.5pt; }
+  main { max-width: none; padding: 0; min-height: 0; }
+  h2 { break-after: avoid; page-break-after: avoid; }
+  .what-changed { break-inside: avoid; page-break-inside: avoid; }
+  .block.wide { overflow: visible; }
+  table.data tr { break-inside: avoid; page-break-inside: avoid; }
+  table.data thead { display: table-header-group; }
+}
+""" % {"font": FONT}
+
+
+def _is_narrow_chart(fragment: str) -> bool:
+    """An SVG chart of at most 720 px, placed side by side with the next one on a wide screen."""
+    m = re.match(r'\s*<svg[^>]*\swidth="([\d.]+)"', fragment)
+    return bool(m) and float(m.group(1)) <= 720
+
+
+def page(title: str, subtitle: str, narrative: list[str], sections: list[tuple[str, list[str]]], *,
+         footer: str = "") -> str:
+    """A complete HTML5 document: <h1> title, subtitle, a 'What changed' box with the narrative paragraphs
+    (plain text, escaped), then each (heading, [html fragments]) section. Inline CSS only, print-friendly
+    (charts do not split across pages), readable on a laptop screen, no JavaScript needed.
+
+    Fragments are trusted HTML (from the functions above); ``footer`` is plain text.
+    """
+    parts = ["<!DOCTYPE html>", '<html lang="en"><head><meta charset="utf-8">',
+             '<meta name="viewport" content="width=device-width, initial-scale=1">',
+             f"<title>{esc(title)}</title><style>{CSS}</style></head><body><main>",
+             f"<header><h1>{esc(title)}</h1>"]
+    if subtitle:
+        parts.append(f'<p class="subtitle">{esc(subtitle)}</p>')
+    parts.append("</header>")
+    if narrative:
+        parts.append('<section class="what-changed"><h2>What changed</h2>')
+        parts += [f"<p>{esc(p)}</p>" for p in narrative]
+        parts.append("</section>")
+    for heading, fragments in sections:
+        parts.append(f'<section><h2>{esc(heading)}</h2><div class="blocks">')
+        for f in fragments:
+            wide = "" if _is_narrow_chart(f) else " wide"
+            parts.append(f'<div class="block{wide}">{f}</div>')
+        parts.append("</div></section>")
+    if footer:
+        parts.append(f"<footer>{esc(footer)}</footer>")
+    parts.append("</main></body></html>\n")
+    return "\n".join(parts)
