@@ -1,0 +1,133 @@
+"""Open outputs in real tools, headless: HTML in Chromium, workbooks in LibreOffice.
+
+Both run with a private, throw-away profile, so tests may run side by side,
+and are killed with all their child processes if they hang.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import signal
+import subprocess
+import tempfile
+from pathlib import Path
+
+SVG_NS = "http://www.w3.org/2000/svg"
+_URL = re.compile(r"https?://[^\s\"'<>)]*", re.IGNORECASE)
+# Chromium logs console messages as `INFO:CONSOLE:12] "msg", source: ...` (older: `CONSOLE(12)`).
+_CONSOLE = re.compile(r"CONSOLE[:(]\d*\)?\]\s*(.*)")
+
+
+def external_urls(text: str) -> list[str]:
+    """Every http(s) URL in a document except the SVG namespace, which is a name, not a fetch."""
+    return [u for u in _URL.findall(text) if u != SVG_NS]
+
+
+def _run(cmd: list[str], timeout: float) -> tuple[int | None, str]:
+    """Run ``cmd``; its exit code (None on timeout, after killing its process group) and its stderr."""
+    with tempfile.TemporaryFile() as err:
+        proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=err,
+                                start_new_session=True)
+        try:
+            code = proc.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            code = None
+        finally:  # also reap the browser's or office's helper processes
+            try:
+                os.killpg(proc.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+            proc.wait()
+        err.seek(0)
+        return code, err.read().decode("utf-8", "replace")
+
+
+def chromium_binary() -> str | None:
+    """The path of an installed Chromium or Chrome, or None."""
+    return next(filter(None, map(shutil.which, ("chromium", "chromium-browser", "google-chrome"))), None)
+
+
+def render_html(html_path: Path, screenshot_path: Path, *, window_size: tuple[int, int] = (1280, 2400),
+                timeout: float = 90) -> list[str]:
+    """Open ``html_path`` in headless Chromium with no network and save a PNG of the window.
+
+    Returns the problems found: every console message (a report has no
+    scripts, so any message is one: a script error, a blocked load), every
+    request the page made to the network (from Chromium's NetLog; the proxy
+    and DNS rules make each fail offline), and a crash, timeout or missing
+    screenshot. An empty list means the page rendered cleanly and self-contained.
+    """
+    binary = chromium_binary()
+    if binary is None:
+        raise RuntimeError("Chromium is not installed")
+    html_path, screenshot_path = Path(html_path).resolve(), Path(screenshot_path).resolve()
+    screenshot_path.unlink(missing_ok=True)
+    with tempfile.TemporaryDirectory(prefix="render-chromium-") as tmp:
+        netlog = Path(tmp) / "netlog.json"
+        code, log = _run([
+            binary, "--headless=new", "--disable-gpu", "--no-sandbox", "--hide-scrollbars",
+            f"--user-data-dir={tmp}/profile", f"--screenshot={screenshot_path}",
+            f"--window-size={window_size[0]},{window_size[1]}", "--force-device-scale-factor=1",
+            "--enable-logging=stderr", "--v=0", f"--log-net-log={netlog}",
+            # No network: names do not resolve and everything goes to a closed local port.
+            "--host-resolver-rules=MAP * ~NOTFOUND", "--proxy-server=127.0.0.1:9",
+            "--no-first-run", "--no-default-browser-check", "--disable-extensions", "--disable-sync",
+            "--disable-background-networking", "--disable-component-update",
+            html_path.as_uri()], timeout)
+        problems = [f"console: {m.group(1)}" for m in map(_CONSOLE.search, log.splitlines()) if m]
+        problems += [f"network request: {url}" for url in _page_requests(netlog)]
+    if code is None:
+        problems.append(f"Chromium timed out after {timeout} s")
+    elif code != 0:
+        problems.append(f"Chromium exited with code {code}")
+    if not screenshot_path.exists():
+        problems.append("no screenshot written")
+    return problems
+
+
+def _page_requests(netlog: Path) -> list[str]:
+    """URLs the page (not the browser's own background services) asked the network for.
+
+    The NetLog has one event per line, so a log cut short by a crash still
+    reads. A page loaded from a file has the network isolation key ``file://``;
+    Chromium's update, sync and dictionary requests have other keys.
+    """
+    urls: list[str] = []
+    text = netlog.read_text(encoding="utf-8", errors="replace") if netlog.exists() else ""
+    for line in text.splitlines():
+        if '"url"' not in line or '"network_isolation_key":"file://' not in line:
+            continue
+        try:
+            url = json.loads(line.rstrip(","))["params"]["url"]
+        except (ValueError, KeyError, TypeError):
+            continue
+        if url not in urls:
+            urls.append(url)
+    return urls
+
+
+def soffice_binary() -> str | None:
+    """The path of LibreOffice's ``soffice``, or None."""
+    return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def xlsx_to_pdf(xlsx_path: Path, out_dir: Path, *, timeout: float = 180) -> Path:
+    """Convert a workbook to PDF with headless LibreOffice; the PDF's path.
+
+    Raises RuntimeError with LibreOffice's messages when it fails or times out.
+    """
+    binary = soffice_binary()
+    if binary is None:
+        raise RuntimeError("LibreOffice is not installed")
+    xlsx_path, out_dir = Path(xlsx_path).resolve(), Path(out_dir).resolve()
+    pdf = out_dir / (xlsx_path.stem + ".pdf")
+    with tempfile.TemporaryDirectory(prefix="render-soffice-") as profile:
+        code, log = _run([binary, f"-env:UserInstallation={Path(profile).as_uri()}", "--headless",
+                          "--norestore", "--convert-to", "pdf", "--outdir", str(out_dir), str(xlsx_path)], timeout)
+    if code != 0 or not pdf.exists():
+        why = "timed out" if code is None else f"exit code {code}"
+        raise RuntimeError(f"LibreOffice could not convert {xlsx_path.name} ({why}): {log.strip()[-2000:]}")
+    return pdf

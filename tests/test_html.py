@@ -1,0 +1,232 @@
+"""HTML reports: charts parse as SVG, text is escaped, nothing is fetched, and Chromium renders them cleanly."""
+
+import xml.etree.ElementTree as ET
+
+import pytest
+
+from planner.html import Series, bar_chart, fmt, line_chart, nice_ticks, page, table
+from render import chromium_binary, external_urls, render_html
+
+NS = {"s": "http://www.w3.org/2000/svg"}
+YEARS = list(range(2024, 2031))
+EVIL = "<script>alert(1)</script>"
+FORMULA = '=HYPERLINK("evil.example/x","click")'
+
+
+def svg(text: str) -> ET.Element:
+    root = ET.fromstring(text)
+    assert root.tag == "{http://www.w3.org/2000/svg}svg"
+    assert root.get("role") == "img" and root.get("aria-label") is not None
+    assert root.find("s:title", NS) is not None
+    assert not external_urls(text)
+    return root
+
+
+def ticks_of(root: ET.Element) -> list[str]:
+    return [t.text for t in root.iterfind(".//s:text[@class='tick-y']", NS)]
+
+
+def demo_page() -> str:
+    """A scenario comparison with every chart type and edge case, as the report will have."""
+    scenarios = ["Base case", "China cap 50% by 2030", "No new recycling", "Stockpile 100 days",
+                 "Lithium price shock +40%", EVIL]
+    cost = bar_chart("Total present-value cost per scenario", scenarios,
+                     {"Purchases": [9.1e9, 9.6e9, 9.4e9, 9.2e9, 11.8e9, 9.0e9],
+                      "Contracts": [0.4e9, 0.5e9, 0.4e9, 0.4e9, 0.4e9, 0.4e9],
+                      "Recycling": [0.3e9, 0.35e9, 0.0, 0.3e9, 0.3e9, 0.3e9],
+                      "Stockpile": [0.2e9, 0.2e9, 0.25e9, 0.6e9, 0.2e9, 0.2e9]}, y_format="usd_m",
+                     y_label="USD million (PV)")
+    delta = bar_chart("Cost change against the base case", scenarios[1:],
+                      {"Purchases": [0.5e9, 0.3e9, 0.1e9, 2.7e9, -0.1e9],
+                       "Recycling": [0.05e9, -0.3e9, 0.0, 0.0, 0.0],
+                       "Stockpile": [0.0, 0.05e9, 0.4e9, 0.0, 0.0]}, y_format="usd_m")
+    share = line_chart("China share of lithium supply", [
+        Series("Base case", [(y, s) for y, s in zip(YEARS, [0.80, 0.78, 0.74, 0.70, 0.64, 0.58, 0.50])]),
+        Series("No new recycling", [(y, s) for y, s in zip(YEARS, [0.80, 0.79, 0.77, 0.72, None, 0.60, 0.50])]),
+        Series("China cap", [(y, c) for y, c in zip(YEARS, [0.80, 0.75, 0.70, 0.65, 0.60, 0.55, 0.50])],
+               dashed=True, color="#444")], y_format="percent", y_label="share of supply")
+    countries = ["China", "Chile", "Australia", "Indonesia", "Argentina", "Japan", "USA", "Canada", "Morocco",
+                 "DR Congo", "Philippines", "Korea (recycled)", "Germany", "Brazil", "Vietnam"]
+    mix = bar_chart("Supply by country of origin, 2030 (all minerals)", ["Base case", "China cap 50%", "No recycling"],
+                    {c: [1000.0 * (15 - i), 900.0 * (15 - i) if i else 6000.0, 800.0 * (15 - i)]
+                     for i, c in enumerate(countries)}, y_format="t")
+    ramp = line_chart("Recycling share of demand", [
+        Series(s, [(y, 0.02 + k * (y - 2024) * 0.006) for y in YEARS]) for k, s in enumerate(scenarios[:4], 1)],
+        y_format="percent")
+    days = bar_chart("Stockpile cover in 2030", ["Lithium", "Cobalt", "Nickel", "Graphite", "Manganese",
+                                                 "Rare earths (NdFeB magnets)", "Gallium", "Tungsten"],
+                     {"Base": [100, 112, 100, 130, 100, 104, 150, 100], "Stockpile 100 days": [100] * 8},
+                     y_format="days", stacked=False)
+    curve = line_chart("Price of security: total cost against the China cap", [
+        Series("Total cost", [(0.8, 10.0e9), (0.7, 10.1e9), (0.6, 10.35e9), (0.5, 10.9e9), (0.4, None)])],
+        y_format="usd_m", x_format="percent", x_label="China cap in 2030 (tightening \u2192)",
+        y_label="USD million (PV)", x_reverse=True)
+    step = bar_chart("Marginal cost per 10-point step", ["80\u219270%", "70\u219260%", "60\u219250%"],
+                     {"USD per step": [0.1e9, 0.25e9, 0.55e9]}, y_format="usd_m")
+    rows = [[s, c, d, sh] for s, c, d, sh in zip(scenarios, [10.0e9, 10.65e9, 10.05e9, 10.5e9, 12.7e9, None],
+                                                   [0.0, 0.65e9, 0.05e9, 0.5e9, 2.7e9, -0.1e9],
+                                                   [0.5, 0.5, 0.5, 0.5, 0.5, 0.62])]
+    rows.append([FORMULA, 0.0, None, None])
+    summary = table(["Scenario", "Total cost (USD M)", "Change", "China share 2030"], rows,
+                    formats=["text", "usd_m", "usd_m", "percent"], delta_columns=frozenset({2}))
+    return page("What-if scenarios: Korea 2024\u20132030 sourcing plan",
+                "Default case korea_2030.xlsx \u00b7 6 scenarios \u00b7 present-value USD, 2024 prices",
+                ["Capping China at 50% by 2030 costs USD 650 M more than the base case, mostly in lithium "
+                 "and graphite purchases.", f"A supplier named {EVIL} is shown literally."],
+                [("Cost", [cost, delta, summary]), ("China share", [share, curve, step]),
+                 ("Supply mix", [mix, ramp]), ("Stockpile", [days]),
+                 ("Empty", [line_chart("Nothing yet", []), bar_chart("Nothing", [], {})])],
+                footer="Generated by the planner test suite.")
+
+
+def test_every_chart_is_svg_without_external_urls():
+    html = demo_page()
+    assert html.startswith("<!DOCTYPE html>")
+    assert external_urls(html) == []
+    assert "<script" not in html  # escaped, not live
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    charts = html.count("<svg")
+    assert charts == 10
+    start = 0
+    for _ in range(charts):
+        a = html.index("<svg", start)
+        start = html.index("</svg>", a) + len("</svg>")
+        svg(html[a:start])
+
+
+def test_user_text_is_escaped_everywhere():
+    chart = line_chart(EVIL, [Series(EVIL, [(2024, 1.0)]), Series(FORMULA, [(2024, 2.0)])], x_label=EVIL,
+                       y_label=EVIL)
+    bars = bar_chart(EVIL, [EVIL, FORMULA], {EVIL: [1.0, 2.0]})
+    for text in (chart, bars, table([EVIL], [[EVIL], [FORMULA]]), page(EVIL, EVIL, [EVIL], [(EVIL, [])])):
+        assert "<script>" not in text
+        assert "&lt;script&gt;" in text
+    root = svg(bars)
+    assert any(t.get("class") == "category" and "".join(t.itertext()).startswith(FORMULA)
+               for t in root.iter("{http://www.w3.org/2000/svg}text"))
+    assert svg(line_chart("x\x00\x07y", [Series("a\x0bb", [(1, 1)])])) is not None  # control characters dropped
+
+
+def test_nice_ticks_are_1_2_5_steps_and_cover_the_data():
+    for lo, hi in [(0, 0.85), (0, 1), (0, 7.3e9), (-1.2e9, 3.4e9), (0, 54), (0, 123456), (0, 0.003), (-5, -1)]:
+        t = nice_ticks(lo, hi)
+        step = t[1] - t[0]
+        mantissa = step / 10 ** __import__("math").floor(__import__("math").log10(step))
+        assert round(mantissa, 6) in (1, 2, 5), (lo, hi, t)
+        assert t[0] <= lo and t[-1] >= hi and 3 <= len(t) <= 12, (lo, hi, t)
+    assert nice_ticks(0, 0.85) == [0, 0.2, 0.4, 0.6, 0.8, 1.0]
+    assert nice_ticks(2024, 2030, 3, integer=True) == [2024, 2026, 2028, 2030]
+    assert nice_ticks(2024.0, 2024.0, integer=True) == [2023, 2024, 2025]
+
+
+def test_axis_labels_read_well():
+    root = svg(line_chart("share", [Series("a", [(2024, 0.85), (2030, 0.5)])], y_format="percent"))
+    assert ticks_of(root) == ["0%", "20%", "40%", "60%", "80%", "100%"]
+    assert [t.text for t in root.iterfind(".//s:text[@class='tick-x']", NS)] == ["2024", "2030"]
+    root = svg(bar_chart("cost", ["a"], {"x": [7.3e9]}, y_format="usd_m"))
+    assert ticks_of(root)[-1] == "8,000 M"
+
+
+def test_formats():
+    assert fmt(0.5, "percent") == "50%" and fmt(0.523, "percent") == "52.3%"
+    assert fmt(1.2e9, "usd_m") == "1,200 M" and fmt(12345, "usd") == "12,345"
+    assert fmt(54, "days") == "54 d" and fmt(1234, "t") == "1,234 t" and fmt(2026, "year") == "2026"
+    assert fmt(1234, "number") == "1,234" and fmt(None, "usd") == "\u2013"
+    assert fmt(3e8, "usd_m", sign=True) == "+300 M" and fmt(-3e8, "usd_m", sign=True) == "-300 M"
+    assert fmt(-0.0001, "usd") == "0"  # no "-0"
+    with pytest.raises(ValueError):
+        fmt(1, "euros")
+
+
+def test_negative_bars_go_below_the_zero_line():
+    for stacked in (True, False):
+        root = svg(bar_chart("delta", ["up", "down"], {"a": [2.0, -3.0], "b": [1.0, -1.0]}, stacked=stacked))
+        zero = float(root.find(".//s:line[@class='zero']", NS).get("y1"))
+        bars = {r.find("s:title", NS).text: r for r in root.iterfind(".//s:rect[@class='bar']", NS)}
+        assert len(bars) == 4
+        for tip, r in bars.items():
+            y, h = float(r.get("y")), float(r.get("height"))
+            if tip.startswith("down"):
+                assert y >= zero - 0.01 and h > 0, tip
+            else:
+                assert y + h <= zero + 0.01 and h > 0, tip
+        assert float(ticks_of(root)[0]) < 0
+
+
+def test_table_signs_colours_and_blanks():
+    html = table(["s", "cost", "delta"], [["a", 1.5e9, 2e8], ["b", None, -1e8], ["c", 1.0, 0.0]],
+                 formats=["text", "usd_m", "usd_m"], delta_columns=frozenset({2}))
+    assert '<td class="num up">+200 M</td>' in html
+    assert '<td class="num down">-100 M</td>' in html
+    assert '<td class="num">\u2013</td>' in html and '<td class="num">0 M</td>' in html
+    assert "<td>1.00</td>" not in table(["n"], [[1.0]])  # numbers are right-aligned numbers by default
+    ET.fromstring(html)  # well-formed
+
+
+@pytest.mark.parametrize("chart", [
+    lambda: line_chart("empty", []),
+    lambda: line_chart("no points", [Series("a", [])]),
+    lambda: line_chart("all gaps", [Series("a", [(2024, None), (2025, float("nan"))])]),
+    lambda: line_chart("one point", [Series("a", [(2024, 5.0)])]),
+    lambda: line_chart("all zero", [Series("a", [(y, 0.0) for y in YEARS])]),
+    lambda: line_chart("negative", [Series("a", [(y, -y + 2027.5) for y in YEARS])], zero_based=False),
+    lambda: line_chart("many years", [Series("a", [(y, y % 7) for y in range(2000, 2101)])]),
+    lambda: line_chart("15 series", [Series(f"series {i}", [(y, i * y / 1000) for y in YEARS]) for i in range(15)]),
+    lambda: bar_chart("empty", [], {}),
+    lambda: bar_chart("no stacks", ["a"], {}),
+    lambda: bar_chart("all zero", ["a", "b"], {"x": [0.0, 0.0]}),
+    lambda: bar_chart("one", ["a"], {"x": [5.0]}),
+    lambda: bar_chart("missing", ["a", "b"], {"x": [None, 3.0]}),
+    lambda: bar_chart("long labels", [f"A very long scenario name number {i} with words" for i in range(12)],
+                      {f"stack {i}": [float(i + j) for j in range(12)] for i in range(15)}),
+    lambda: bar_chart("tiny", ["a"], {"x": [1.0]}, width=120, height=80),
+])
+def test_edge_cases_draw_a_chart(chart):
+    root = svg(chart())
+    assert float(root.get("height")) > 0
+
+
+def test_a_no_data_chart_says_so():
+    root = svg(bar_chart("empty", [], {}))
+    assert root.find(".//s:text[@class='no-data']", NS).text == "No data"
+
+
+def test_mismatched_bar_lengths_are_a_clear_error():
+    with pytest.raises(ValueError, match="2 values for 3 categories"):
+        bar_chart("t", ["a", "b", "c"], {"x": [1.0, 2.0]})
+
+
+def test_long_category_labels_are_rotated_and_cut():
+    root = svg(bar_chart("t", ["x " * 80] * 10, {"a": [1.0] * 10}))
+    label = root.find(".//s:text[@class='category']", NS)
+    assert "rotate" in label.get("transform") and label.text.endswith("\u2026")
+
+
+chromium = pytest.mark.skipif(chromium_binary() is None, reason="Chromium not installed")
+
+
+@chromium
+def test_demo_page_renders_in_chromium(tmp_path):
+    path = tmp_path / "report.html"
+    path.write_text(demo_page(), encoding="utf-8")
+    shot = tmp_path / "report.png"
+    assert render_html(path, shot, window_size=(1280, 4200)) == []
+    assert shot.stat().st_size > 10_000
+
+
+@chromium
+def test_render_reports_a_script_error(tmp_path):
+    path = tmp_path / "error.html"
+    path.write_text("<!DOCTYPE html><p>x</p><script>console.error('boom'); notDefined();</script>")
+    problems = render_html(path, tmp_path / "error.png")
+    assert any("Uncaught ReferenceError: notDefined" in p for p in problems), problems
+    assert any("boom" in p for p in problems), problems
+
+
+@chromium
+def test_render_reports_network_requests(tmp_path):
+    html = '<!DOCTYPE html><p>x</p><img src="https://example.com/logo.png">'
+    assert external_urls(html) == ["https://example.com/logo.png"]
+    path = tmp_path / "net.html"
+    path.write_text(html)
+    assert render_html(path, tmp_path / "net.png") == ["network request: https://example.com/logo.png"]
