@@ -39,7 +39,7 @@ def esc(value: object) -> str:
     return html.escape(_CONTROL.sub("", str(value)), quote=True)
 
 
-def _num(v: float) -> float | None:
+def _num(v: object) -> float | None:
     """A finite float, or None for None/NaN/inf (drawn and shown as missing)."""
     if v is None or isinstance(v, bool):
         return None
@@ -384,7 +384,7 @@ def bar_chart(title: str, categories: list[str], stacks: dict[str, list[float]],
     legend, legend_h = _legend([(k, c, "box") for k, c in zip(keys, colors)], width) if len(keys) > 1 else ([], 0)
     top = 24 + 19 * len(title_lines)
     lo, hi = _y_range(extent, zero_based)
-    yt = nice_ticks(lo, hi, max(3, min(8, int((height - top - 60 - legend_h) // 45))))
+    yt = nice_ticks(lo, hi, max(3, min(8, int((height - top - 60 - legend_h) // 45))))  # before the labels' room
     left = 10 + (22 if y_label else 0) + _tick_width(yt, y_format)
     right = width - 12
     band = (right - left) / n
@@ -401,7 +401,6 @@ def bar_chart(title: str, categories: list[str], stacks: dict[str, list[float]],
         label_h = 8 + 14 * max(len(w) for w in wrapped)
     plot_h = max(120.0, height - top - label_h - legend_h - 14)
     height = top + plot_h + label_h + legend_h + 14
-    yt = nice_ticks(lo, hi, max(3, min(8, int(plot_h // 45))))
 
     def sy(y: float) -> float:
         return top + plot_h - (y - yt[0]) / (yt[-1] - yt[0]) * plot_h
