@@ -150,6 +150,10 @@ class PlanningData:
     policy: dict[MY, PolicyLimits]
     # Where each figure came from, for messages: (sheet, key, column) -> "'Policy'!C5".
     cells: dict[tuple, str] = field(default_factory=dict)
+    # Year-specific multipliers on a supply option, from scenarios (an export control
+    # delivers a fraction of capacity; a price shock): (supplier_id, year) -> factor.
+    capacity_factor: dict[tuple[str, int], float] = field(default_factory=dict)
+    price_factor: dict[tuple[str, int], float] = field(default_factory=dict)
 
     @property
     def years(self) -> range:
@@ -157,6 +161,18 @@ class PlanningData:
 
     def limits(self, mineral_id: str, year: int) -> PolicyLimits:
         return self.policy.get((mineral_id, year), PolicyLimits())
+
+    def capacity_t(self, s: Supplier, year: int) -> float:
+        """Most that can be bought from ``s`` in ``year``: capacity_t_per_yr x the year's capacity factor."""
+        return s.capacity_t_per_yr * self.capacity_factor.get((s.supplier_id, year), 1.0)
+
+    def min_volume_t(self, s: Supplier, year: int) -> float:
+        """The contract's minimum volume in ``year``; a capacity cut scales it too (force majeure)."""
+        return s.min_volume_t_per_yr * self.capacity_factor.get((s.supplier_id, year), 1.0)
+
+    def price_usd_per_t(self, s: Supplier, year: int) -> float:
+        """Delivered price in ``year``: the escalated base price x the year's price factor."""
+        return s.price_in(year, self.settings.base_year) * self.price_factor.get((s.supplier_id, year), 1.0)
 
     def supplier_risk(self, s: Supplier) -> float:
         """Risk of an option: the worse of its origin and processing country's scores."""

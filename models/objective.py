@@ -25,15 +25,15 @@ def add_cost_objective(b: pyo.ConcreteModel, d: PlanningData, ix: Index) -> None
         + \\sum_m (π_m\\, add_{m,y} + h_m\\, stock_{m,y} + P_m\\, unmet_{m,y})
         + \\sum_a f_a\\, join_{a,y} \\Big]
 
-    with p_{s,y} = price_s (1 + escalation_s)^(y - base_year).  The parts are
+    with p_{s,y} = price_s (1 + escalation_s)^(y - base_year) g_{s,y}, where g is a
+    scenario's price factor (1 unless a price shock applies).  The parts are
     kept as named expressions (``cost_purchases_usd`` ...) for reporting.
     """
-    base = d.settings.base_year
     df = {y: d.settings.discount_factor(y) for y in ix.years}
     sup, rec, stk, agr = d.suppliers, d.recycling, d.stockpile, d.agreements
 
     b.cost_purchases_usd = pyo.Expression(expr=sum(
-        df[y] * sup[s].price_in(y, base) * b.buy_t[s, y] for s, y in ix.sy))
+        df[y] * d.price_usd_per_t(sup[s], y) * b.buy_t[s, y] for s, y in ix.sy))
     b.cost_contracts_usd = pyo.Expression(expr=sum(
         df[y] * sup[s].fixed_cost_usd_per_yr * b.contracted[s, y] for s, y in ix.sy if sup[s].fixed_cost_usd_per_yr))
     b.cost_recycling_capital_usd = pyo.Expression(expr=sum(

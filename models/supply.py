@@ -16,9 +16,9 @@ def add_supply(b: pyo.ConcreteModel, d: PlanningData, ix: Index) -> None:
 
     .. math::
 
-        0 \\le buy_{s,y} \\le capacity_s \\cdot contracted_{s,y}
+        0 \\le buy_{s,y} \\le capacity_s \\, f_{s,y} \\cdot contracted_{s,y}
 
-        buy_{s,y} \\ge min\\_volume_s \\cdot contracted_{s,y}
+        buy_{s,y} \\ge min\\_volume_s \\, f_{s,y} \\cdot contracted_{s,y}
 
         start_{s,y} \\ge contracted_{s,y} - contracted_{s,y-1}  \\quad (contracted_{s,first-1} = 0)
 
@@ -26,20 +26,22 @@ def add_supply(b: pyo.ConcreteModel, d: PlanningData, ix: Index) -> None:
 
         contracted_{s,y} = 1 \\quad \\text{if contract}_s = on
 
-    ``active`` is binary; ``start`` may be continuous in [0, 1] because the
-    constraints make it integral at any optimum.  The minimum duration is cut
+    f_{s,y} is a scenario's capacity factor (1 unless an export control or
+    disruption cuts the option in year y; the minimum volume scales with it,
+    as force majeure would).  ``contracted`` is binary; ``start`` may be
+    continuous in [0, 1] because the constraints make it integral at any optimum.  The minimum duration is cut
     short at the option's last year: a contract cannot outlive its source.
     """
     b.SY = pyo.Set(initialize=ix.sy, dimen=2, ordered=True)
-    cap = {s.supplier_id: s.capacity_t_per_yr for s in d.suppliers.values()}
-    b.buy_t = pyo.Var(b.SY, domain=pyo.NonNegativeReals, bounds=lambda _, s, y: (0, cap[s]))
+    cap = {(s, y): d.capacity_t(d.suppliers[s], y) for s, y in ix.sy}
+    b.buy_t = pyo.Var(b.SY, domain=pyo.NonNegativeReals, bounds=lambda _, s, y: (0, cap[s, y]))
     b.contracted = pyo.Var(b.SY, domain=pyo.Binary)
     b.start = pyo.Var(b.SY, bounds=(0, 1))
 
-    b.supply_capacity = pyo.Constraint(b.SY, rule=lambda b, s, y: b.buy_t[s, y] <= cap[s] * b.contracted[s, y])
+    b.supply_capacity = pyo.Constraint(b.SY, rule=lambda b, s, y: b.buy_t[s, y] <= cap[s, y] * b.contracted[s, y])
 
     def min_volume(b, s, y):
-        floor = d.suppliers[s].min_volume_t_per_yr
+        floor = d.min_volume_t(d.suppliers[s], y)
         return b.buy_t[s, y] >= floor * b.contracted[s, y] if floor > 0 else pyo.Constraint.Skip
 
     b.supply_min_volume = pyo.Constraint(b.SY, rule=min_volume)

@@ -1,3 +1,4 @@
 from planner.cli import main
 
-main()
+if __name__ == "__main__":  # also keeps worker processes from re-running the CLI
+    main()

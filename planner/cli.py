@@ -255,3 +255,79 @@ def solve(workbook: Path, output_dir: Path, time_limit, gap, threads) -> None:
     write_plan_workbook(target, d, plan, ev, run_info, source=workbook.name, protected=[workbook])
     click.echo(f"wrote     {target}  (total {time.perf_counter() - t0:.2f} s)")
     sys.exit(EXIT_OK)
+
+
+def _solve_options(d, time_limit, gap, threads):
+    from models.solve import SolveOptions
+
+    return SolveOptions.from_settings(d.settings, time_limit, gap, threads)
+
+
+def _run_table(workbook: Path, loaded, opts, extra: list[tuple[str, object]]) -> list[tuple[str, object]]:
+    return ([("input_workbook", str(workbook.resolve())), ("input_sha256", loaded.sha256),
+             ("date_utc", datetime.now(timezone.utc).isoformat(timespec="seconds")),
+             ("command", " ".join(["planner"] + sys.argv[1:])),
+             ("time_limit_s", opts.time_limit_s), ("mip_gap", opts.mip_gap), ("threads", opts.threads)]
+            + extra + _versions())
+
+
+@main.command()
+@click.argument("workbook", type=click.Path(dir_okay=False, path_type=Path), default=str(DEFAULT_WORKBOOK))
+@click.option("-s", "--scenario", "names", multiple=True, help="A scenario of the Scenarios sheet (repeatable).")
+@click.option("--all", "all_", is_flag=True, help="Every scenario of the Scenarios sheet.")
+@click.option("-o", "--output-dir", type=click.Path(file_okay=False, path_type=Path), default=Path("outputs"),
+              show_default=True, help="Folder for <stem>-compare.xlsx and <stem>-compare.html.")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), help="Cases solved at once (default: the cores).")
+@click.option("--time-limit", type=click.FloatRange(min=0, min_open=True), help="Seconds per case.")
+@click.option("--gap", type=click.FloatRange(0, 1), help="Relative MIP gap (default: Settings).")
+@click.option("--threads", type=click.IntRange(min=1), help="Solver threads in all (default: Settings).")
+@friendly
+def compare(workbook: Path, names, all_, output_dir: Path, jobs, time_limit, gap, threads) -> None:
+    """Solve the base case and scenarios of WORKBOOK, verify every plan and compare them
+    in <stem>-compare.xlsx and <stem>-compare.html."""
+    from planner.compare import BASE, ERROR, Case, default_jobs, narrative, run_cases
+    from planner.compare_report import write_compare_html, write_compare_workbook
+    from planner.reader import norm_key
+
+    loaded = _read(workbook)
+    d = loaded.data
+    known = {norm_key(n): sc for n, sc in loaded.scenarios.items()}
+    if not names and not all_:
+        raise Failure("error: name scenarios with -s NAME, or give --all. Scenarios in the workbook: "
+                      + (", ".join(loaded.scenarios) or "none (add rows to the Scenarios sheet)"), EXIT_BAD_INPUT)
+    unknown = [n for n in names if norm_key(n) not in known]
+    if unknown:
+        raise Failure(f"error: no scenario named {', '.join(map(repr, unknown))} in the Scenarios sheet; it has: "
+                      + (", ".join(loaded.scenarios) or "none"), EXIT_BAD_INPUT)
+    chosen = list(loaded.scenarios.values()) if all_ else list({norm_key(n): known[norm_key(n)] for n in names}.values())
+    if not chosen:
+        raise Failure("error: the Scenarios sheet has no scenarios to compare", EXIT_BAD_INPUT)
+    cases = [Case(BASE, "The workbook as it is.", d)] + [
+        Case(sc.name, sc.description, sc.data, sc.minerals, sc.first_year) for sc in chosen]
+    opts = _solve_options(d, time_limit, gap, threads)
+    jobs = min(jobs or default_jobs(), len(cases))
+    click.echo(f"read      {workbook}: {_describe(loaded)}; {len(cases)} cases, {jobs} at a time")
+    t0 = time.perf_counter()
+    with click.progressbar(length=len(cases), label="solving", show_eta=True, show_pos=True,
+                           item_show_func=lambda name: name or "") as bar:
+        results, interrupted = run_cases(cases, opts, jobs, lambda r: bar.update(1, r.case.name))
+    if not results or results[0].case.name != BASE:
+        raise Failure("interrupted before the base case was solved: nothing written", 130)
+    for r in results[1:]:
+        click.echo(f"  {narrative(results[0], r)}")
+    stem = output_dir / f"{workbook.stem}-compare"
+    info = _run_table(workbook, loaded, opts, [("jobs", jobs), ("cases", ", ".join(r.case.name for r in results)),
+                                               ("interrupted", interrupted)])
+    info += [(f"status {r.case.name}", f"{r.status} ({r.wall_s:.1f} s)") for r in results]
+    write_compare_workbook(stem.with_suffix(".xlsx"), results, info, protected=[workbook])
+    title = f"What-if comparison: {workbook.name}"
+    subtitle = (f"{d.settings.base_year}-{d.settings.last_year}, costs in {d.settings.currency} present value; "
+                f"{len(results)} cases solved to a {opts.mip_gap:.2%} gap and verified; input SHA-256 "
+                f"{loaded.sha256[:12]}")
+    write_compare_html(stem.with_suffix(".html"), results, title, subtitle, protected=[workbook])
+    click.echo(f"wrote     {stem}.xlsx and {stem}.html  (total {time.perf_counter() - t0:.1f} s)")
+    if any(r.status == ERROR for r in results):
+        raise Failure("internal error: a plan failed independent verification; see the Summary sheet", EXIT_INTERNAL)
+    if interrupted:
+        raise Failure(f"interrupted: the report holds the {len(results)} of {len(cases)} cases that finished", 130)
+    sys.exit(EXIT_OK)

@@ -21,8 +21,11 @@ def _typed(col: S.Column | S.Setting, text: str) -> object:
         return None
     if col.kind in (S.INTEGER, S.YEAR):
         return int(text)
-    if col.kind in (S.NUMBER, S.SHARE):
-        x = float(text)
+    if col.kind in (S.NUMBER, S.SHARE, S.RAW):
+        try:
+            x = float(text)
+        except ValueError:  # a RAW cell holding text, e.g. a scenario's "yes"
+            return text
         return int(x) if x.is_integer() and "." not in text and "e" not in text.lower() else x
     return text
 

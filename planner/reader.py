@@ -43,6 +43,7 @@ class Loaded:
     warnings: list[Issue]
     sha256: str
     counts: dict[str, int] = field(default_factory=dict)
+    scenarios: dict = field(default_factory=dict)  # name -> planner.scenarios.Scenario
 
 
 def norm_key(value: object) -> str:
@@ -284,6 +285,8 @@ def _check_merged(ws, sheet: S.Sheet, issues: Issues) -> None:
 
 
 def _check_unique(sheet: S.Sheet, rows: list[Row], issues: Issues) -> None:
+    if not sheet.key:  # a sheet of repeatable rows (Scenarios)
+        return
     seen: dict[tuple, Row] = {}
     for row in rows:
         key = tuple(norm_key(row.values[k]) if row.values[k] not in (None, _Bad) else "" for k in sheet.key)
@@ -344,6 +347,7 @@ def _read_settings(ws, issues: Issues) -> tuple[Settings, dict[str, str]]:
 
 def read_workbook(path: str | Path) -> Loaded:
     """Read and check a planning workbook; raise InputError listing every problem."""
+    from planner.scenarios import read_scenarios
     from planner.validate import check_dataset
 
     path = Path(path)
@@ -358,7 +362,7 @@ def read_workbook(path: str | Path) -> Loaded:
         issues.error("", "", "", None, f"a readable .xlsx workbook ({type(exc).__name__}: {str(exc)[:200]})")
         raise InputError(list(issues))
 
-    missing = [s.name for s in S.SHEETS if s.name not in wb.sheetnames]
+    missing = [s.name for s in S.SHEETS if s.name not in wb.sheetnames and not s.optional]
     for name in missing:
         close = difflib.get_close_matches(name, wb.sheetnames, n=1)
         issues.error(name, "", "", None, f"a sheet named {name!r}" +
@@ -377,9 +381,11 @@ def read_workbook(path: str | Path) -> Loaded:
     data = _build(settings, tables, issues)
     data.cells.update({("Settings", None, k): v for k, v in setting_cells.items()})
     check_dataset(data, issues)
+    # Scenarios are resolved against a valid base only; otherwise their errors would echo the base's.
+    scenarios = read_scenarios(tables["Scenarios"], data, parser, issues) if not issues.errors else {}
     issues.raise_if_errors()
     counts = {name: len(rows) for name, rows in tables.items()}
-    return Loaded(data, [i for i in issues if i.severity != "error"], digest, counts)
+    return Loaded(data, [i for i in issues if i.severity != "error"], digest, counts, scenarios)
 
 
 class _Refs:

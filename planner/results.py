@@ -86,7 +86,7 @@ def _supply_sheet(ws, d: PlanningData, plan: Plan) -> None:
         if t < 1e-6 and not on:
             continue
         s = d.suppliers[s_id]
-        price = s.price_in(y, d.settings.base_year)
+        price = d.price_usd_per_t(s, y)
         rows.append([y, s.mineral_id, s_id, s.origin_country, s.processing_country, t, price, t * price, _yes(on)])
     write_table(ws, cols, rows)
 
@@ -284,7 +284,7 @@ def _charts(wb: Workbook, d: PlanningData, plan: Plan, ev: Evaluation) -> None:
     value: dict[tuple[str, int], float] = {}
     for (s_id, y), t in plan.buy_t.items():
         s = d.suppliers[s_id]
-        value[s.origin_country, y] = value.get((s.origin_country, y), 0.0) + t * s.price_in(y, d.settings.base_year)
+        value[s.origin_country, y] = value.get((s.origin_country, y), 0.0) + t * d.price_usd_per_t(s, y)
     countries = sorted({c for c, _ in value}, key=lambda c: -sum(v for (cc, _), v in value.items() if cc == c))
     put(data, top, 1, "year")
     for j, c in enumerate(countries, start=2):

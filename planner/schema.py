@@ -50,6 +50,8 @@ class Sheet:
     columns: tuple[Column, ...]
     # Columns whose combined value must be unique (case/space-insensitive).
     key: tuple[str, ...] = ()
+    # An optional sheet may be absent (a workbook without what-if scenarios).
+    optional: bool = False
 
     def column(self, name: str) -> Column:
         return next(c for c in self.columns if c.name == name)
@@ -99,6 +101,17 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("price_basis", TEXT, "", "", "What the prices are: year, basis and exchange rate used.",
             minimum=None),
 )
+
+# Scenario levers: the sheet, column and operation each stands for (None: given on the row).
+LEVERS: dict[str, tuple[str, str | None, str]] = {
+    "disruption": ("Suppliers", "capacity_t_per_yr", "scale"),
+    "price_shock": ("Suppliers", "price_usd_per_t", "scale"),
+    "demand_change": ("Demand", "demand_t", "scale"),
+    "policy": ("Policy", None, "set"),
+}
+SCENARIO_LEVERS = (*LEVERS, "edit")
+SCENARIO_SHEETS = ("Settings", "Minerals", "Countries", "Suppliers", "Demand", "Recycling", "Feedstock",
+                   "Stockpile", "Agreements", "Policy")
 
 SHEETS: tuple[Sheet, ...] = (
     Sheet(
@@ -278,6 +291,42 @@ SHEETS: tuple[Sheet, ...] = (
             SOURCE_COL,
         ),
         key=("year", "mineral_id"),
+    ),
+    Sheet(
+        "Scenarios",
+        "What-if scenarios for 'planner compare'. Each row is one change to the base case inside a named "
+        "scenario; a scenario's rows apply in order. A lever fills in sheet, column and operation: "
+        "disruption = Suppliers capacity_t_per_yr x value (0 = an export ban), price_shock = Suppliers "
+        "price_usd_per_t x value, demand_change = Demand demand_t x value, policy = set a Policy column. "
+        "Selectors (item_id, mineral_id, country, years) pick the rows changed; blank selects all.",
+        (
+            Column("scenario", TEXT, "Scenario name, e.g. graphite_ban_2026; rows with the same name form one "
+                                     "scenario."),
+            Column("description", TEXT, "What the scenario represents; written on the scenario's first row.",
+                   required=False),
+            Column("lever", CHOICE, "A common change; leave blank (or 'edit') to give sheet, column and "
+                                    "operation yourself.", required=False, choices=SCENARIO_LEVERS),
+            Column("sheet", CHOICE, "Sheet whose values change.", required=False, choices=SCENARIO_SHEETS),
+            Column("item_id", TEXT, "The row's id on that sheet (supplier_id, option_id, agreement_id, "
+                                    "country_code, mineral_id or setting name); blank for all.", required=False),
+            Column("mineral_id", MINERAL, "Only rows of this mineral; blank for all.", required=False),
+            Column("country", COUNTRY, "Suppliers: only options touching this country (see country_role); "
+                                       "Agreements: with this partner; Countries: this country.",
+                   required=False),
+            Column("country_role", CHOICE, "Suppliers: match the country as origin (mining), processing "
+                                           "(refining) or either (default).", required=False,
+                   choices=("origin", "processing", "either")),
+            Column("first_year", YEAR, "First year changed (Demand, Feedstock, Policy, and Suppliers capacity "
+                                       "or price); blank = base year.", required=False),
+            Column("last_year", YEAR, "Last year changed; blank = last planning year.", required=False),
+            Column("column", TEXT, "Column changed, as headed on that sheet (Settings: value).",
+                   required=False),
+            Column("operation", CHOICE, "set: replace by value; scale: multiply by value; add: add value.",
+                   required=False, choices=("set", "scale", "add")),
+            Column("value", RAW, "The new value, factor or amount."),
+            SOURCE_COL,
+        ),
+        optional=True,
     ),
     Sheet(
         "Sources",

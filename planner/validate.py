@@ -84,13 +84,13 @@ def capacity_warnings(d: PlanningData, issues: Issues) -> None:
             if demand <= 0:
                 continue
             avail = [s for s in d.usable_suppliers[m] if s.available(y)]
-            total = sum(s.capacity_t_per_yr for s in avail) + max_recycling_t(d, m, y)
+            total = sum(d.capacity_t(s, y) for s in avail) + max_recycling_t(d, m, y)
             if total < demand:
                 issues.warn("Suppliers", "", "capacity_t_per_yr", f"{m} {y}: {total:,.0f} t",
                             f"capacity plus recycling of at least the demand, {demand:,.0f} t")
             cap = d.limits(m, y).china_cap_share
             if cap is not None:
-                non_china = sum(s.capacity_t_per_yr for s in avail if CHINA not in s.countries)
+                non_china = sum(d.capacity_t(s, y) for s in avail if CHINA not in s.countries)
                 need = (1 - cap) * demand
                 if non_china + max_recycling_t(d, m, y) < need:
                     issues.warn("Policy", _split(d.cell("Policy", (m, y), "china_cap_share"))[1],
@@ -109,9 +109,9 @@ def merit_order_china_share(d: PlanningData, year: int) -> dict[str, float]:
         need = d.demand_t.get((m, year), 0.0)
         bought = china = 0.0
         options: list[Supplier] = sorted((s for s in d.usable_suppliers[m] if s.available(year)),
-                                         key=lambda s: s.price_in(year, d.settings.base_year))
+                                         key=lambda s: d.price_usd_per_t(s, year))
         for s in options:
-            take = min(s.capacity_t_per_yr, need - bought)
+            take = min(d.capacity_t(s, year), need - bought)
             if take <= 0:
                 break
             bought += take

@@ -129,11 +129,11 @@ def _check_supply(d, plan, ind, v, tol):
         on = plan.contracted.get((s_id, y), 0)
         if t > tol(m, y) and (d.excluded(s) or not s.available(y)):
             v.append(f"buy {s_id} {y}: {t:,.3f} t from an option that is excluded or not available")
-        if t < -tol(m, y) or t > s.capacity_t_per_yr * on + tol(m, y):
-            v.append(f"capacity {s_id} {y}: {t:,.3f} t bought, capacity {s.capacity_t_per_yr:,.3f} t, "
-                     f"contracted={on}")
-        if t < s.min_volume_t_per_yr * on - tol(m, y):
-            v.append(f"minimum volume {s_id} {y}: {t:,.3f} t < {s.min_volume_t_per_yr:,.3f} t")
+        cap, floor = d.capacity_t(s, y), d.min_volume_t(s, y)
+        if t < -tol(m, y) or t > cap * on + tol(m, y):
+            v.append(f"capacity {s_id} {y}: {t:,.3f} t bought, capacity {cap:,.3f} t, contracted={on}")
+        if t < floor * on - tol(m, y):
+            v.append(f"minimum volume {s_id} {y}: {t:,.3f} t < {floor:,.3f} t")
         if s.contract == "on" and not on:
             v.append(f"contract {s_id} {y}: forced on in the Suppliers sheet but not contracted")
         mi = ind[m, y]
@@ -252,7 +252,7 @@ def _costs(d: PlanningData, plan: Plan) -> dict[str, float]:
     c = dict.fromkeys(("purchases", "contracts", "recycling_capital", "recycling_operating", "stockpile",
                        "agreements", "shortage"), 0.0)
     for (s_id, y), t in plan.buy_t.items():
-        c["purchases"] += df(y) * d.suppliers[s_id].price_in(y, st.base_year) * t
+        c["purchases"] += df(y) * d.price_usd_per_t(d.suppliers[s_id], y) * t
     for (s_id, y), on in plan.contracted.items():
         c["contracts"] += df(y) * d.suppliers[s_id].fixed_cost_usd_per_yr * on
     for (r, y), n in plan.build_modules.items():

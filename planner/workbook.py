@@ -37,7 +37,7 @@ def number_format(col: S.Column) -> str:
         return "0.00" if col.unit == "0-1" else NUMBER_FORMATS[col.kind]
     if col.kind == S.NUMBER:
         return "0.0%" if col.unit.startswith("share") else "#,##0.##"
-    return "@"
+    return "General" if col.kind == S.RAW else "@"
 
 
 def style_header(ws, headers: list[str], widths: list[int] | None = None) -> None:

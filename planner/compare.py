@@ -1,0 +1,247 @@
+"""Solving several cases (the base and its scenarios) and comparing them.
+
+Independent cases solve in parallel worker processes, one HiGHS instance
+each.  Every plan is verified by ``planner.verify`` before it is compared; an
+infeasible case gets the elastic diagnosis instead of a plan.  The figures
+here are plain data for the reports (``planner.compare_report``): cost and
+its parts, indicators per mineral and year, the suppliers that enter or
+leave, and a short narrative in numbers.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import signal
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from models.dataset import CHINA, PlanningData
+from models.plan import FEASIBLE, INFEASIBLE, OPTIMAL, Plan, Relaxation
+from models.solve import SolveOptions
+from planner.verify import Evaluation
+
+BASE = "base"
+ERROR = "error"  # the plan failed verification: a bug, reported as such
+# A supplier "enters" or "leaves" a plan when its purchases over the horizon cross this.
+USED_T = 1e-6
+
+
+@dataclass
+class Case:
+    """One case to solve: the base or a scenario applied to it."""
+
+    name: str
+    description: str
+    data: PlanningData
+    minerals: list[str] = field(default_factory=list)  # minerals the scenario touches
+    first_year: int | None = None  # first year a year-limited change applies
+
+
+@dataclass
+class CaseResult:
+    case: Case
+    status: str
+    plan: Plan | None = None
+    evaluation: Evaluation | None = None
+    relaxations: list[Relaxation] = field(default_factory=list)
+    message: str = ""
+    wall_s: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        return self.evaluation is not None
+
+
+def solve_case_verified(case: Case, opts: SolveOptions) -> CaseResult:
+    """Solve, verify, and diagnose if infeasible: one case, in this process."""
+    from models.solve import Session, diagnose
+    from planner.verify import VerificationError, verify
+
+    t0 = time.perf_counter()
+    plan = Session(case.data).solve(opts, shadow_prices=False)
+    result = CaseResult(case, plan.stats.status, plan)
+    if plan.stats.status == INFEASIBLE:
+        _, result.relaxations = diagnose(case.data, opts)
+        result.message = describe_relaxations(result.relaxations)
+    elif plan.has_solution:
+        try:
+            result.evaluation = verify(case.data, plan)
+        except VerificationError as e:
+            result.status, result.message = ERROR, f"the plan failed independent verification: {e}"
+    else:
+        result.message = f"no plan within {opts.time_limit_s:g} s ({plan.stats.termination})"
+    result.wall_s = time.perf_counter() - t0
+    return result
+
+
+def describe_relaxations(relaxations: list[Relaxation], limit: int = 3) -> str:
+    if not relaxations:
+        return "infeasible even with every policy limit relaxed: the conflict is in the data (forced " \
+               "contracts, minimum volumes, first/last years)"
+    parts = []
+    for r in sorted(relaxations, key=lambda r: (r.mineral_id, r.year, r.family))[:limit]:
+        shown = {"share": "{:.1%}", "score": "{:.3f}"}.get(r.unit, "{:,.1f} " + r.unit)
+        bound = "at least" if r.family in ("china_cap", "single_country_cap", "risk_cap") else "at most"
+        parts.append(f"{r.cell} {r.family} {r.mineral_id} {r.year} must be {bound} {shown.format(r.needed)}")
+    more = f" and {len(relaxations) - limit} more" if len(relaxations) > limit else ""
+    return f"infeasible: {'; '.join(parts)}{more}"
+
+
+def _job(args) -> CaseResult:
+    case, opts = args
+    return solve_case_verified(case, opts)
+
+
+def _ignore_sigint() -> None:
+    # Ctrl-C reaches the whole process group; only the parent decides what stops.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def default_jobs() -> int:
+    return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
+
+
+def run_cases(cases: list[Case], opts: SolveOptions, jobs: int,
+              on_done: Callable[[CaseResult], None] = lambda r: None) -> tuple[list[CaseResult], bool]:
+    """Solve every case, ``jobs`` at a time; return the finished results (in case order) and
+    whether Ctrl-C stopped the run early.  Solver threads are shared out among the jobs."""
+    jobs = max(1, min(jobs, len(cases)))
+    per_job = SolveOptions(opts.time_limit_s, opts.mip_gap, max(1, opts.threads // jobs))
+    done: dict[str, CaseResult] = {}
+    interrupted = False
+    if jobs == 1:
+        try:
+            for case in cases:
+                done[case.name] = r = solve_case_verified(case, per_job)
+                on_done(r)
+        except KeyboardInterrupt:
+            interrupted = True
+    else:
+        # spawn, not fork: a forked child would inherit HiGHS's thread pool in a broken state.
+        pool = multiprocessing.get_context("spawn").Pool(jobs, initializer=_ignore_sigint)
+        try:
+            for r in pool.imap_unordered(_job, [(c, per_job) for c in cases]):
+                done[r.case.name] = r
+                on_done(r)
+            pool.close()
+        except KeyboardInterrupt:
+            interrupted = True
+            pool.terminate()
+        finally:
+            pool.join()
+    return [done[c.name] for c in cases if c.name in done], interrupted
+
+
+# ---- figures for the reports --------------------------------------------------------------
+
+def purchases_by_origin_usd(d: PlanningData, plan: Plan, mineral: str | None = None,
+                            year: int | None = None) -> dict[str, float]:
+    """Purchase value (USD, undiscounted) per country of origin; recycled supply counts under the home
+    country at its operating cost."""
+    out: dict[str, float] = {}
+    for (s_id, y), t in plan.buy_t.items():
+        s = d.suppliers[s_id]
+        if t > 0 and (mineral is None or s.mineral_id == mineral) and (year is None or y == year):
+            out[s.origin_country] = out.get(s.origin_country, 0.0) + t * d.price_usd_per_t(s, y)
+    return out
+
+
+def supply_by_origin_t(d: PlanningData, plan: Plan, mineral: str, year: int) -> dict[str, float]:
+    """Tonnes of ``mineral`` supplied in ``year`` per country of origin ('recycled' for domestic recycling)."""
+    out: dict[str, float] = {}
+    for (s_id, y), t in plan.buy_t.items():
+        s = d.suppliers[s_id]
+        if s.mineral_id == mineral and y == year and t > USED_T:
+            out[s.origin_country] = out.get(s.origin_country, 0.0) + t
+    recycled = sum(t for (r, y), t in plan.recycled_t.items() if y == year and d.recycling[r].mineral_id == mineral)
+    if recycled > USED_T:
+        out["recycled"] = recycled
+    return out
+
+
+def china_value_share(d: PlanningData, plan: Plan) -> float:
+    """Share of the whole horizon's purchase value from options mined or refined in China."""
+    total = china = 0.0
+    for (s_id, y), t in plan.buy_t.items():
+        s = d.suppliers[s_id]
+        v = t * d.price_usd_per_t(s, y)
+        total += v
+        china += v if CHINA in s.countries else 0.0
+    return china / total if total else 0.0
+
+
+def supplier_tonnes(plan: Plan) -> dict[str, float]:
+    out: dict[str, float] = {}
+    for (s_id, _), t in plan.buy_t.items():
+        out[s_id] = out.get(s_id, 0.0) + t
+    return out
+
+
+def supplier_changes(base: CaseResult, other: CaseResult) -> list[tuple[str, str, float, float]]:
+    """(supplier_id, 'enters' | 'leaves', base t, scenario t) over the horizon."""
+    a, b = supplier_tonnes(base.plan), supplier_tonnes(other.plan)
+    out = []
+    for s_id in base.case.data.suppliers:
+        ta, tb = a.get(s_id, 0.0), b.get(s_id, 0.0)
+        if (ta > USED_T) != (tb > USED_T):
+            out.append((s_id, "enters" if tb > USED_T else "leaves", ta, tb))
+    return out
+
+
+def mean_over_minerals(ev: Evaluation, d: PlanningData, year: int, indicator: Callable) -> float | None:
+    values = [indicator(ev.indicators[m, year]) for m in d.minerals]
+    values = [v for v in values if v is not None]
+    return sum(values) / len(values) if values else None
+
+
+def _usd_m(x: float) -> str:
+    sign = "+" if x >= 0 else "-"
+    return f"{sign}USD {abs(x) / 1e6:,.0f} M"
+
+
+def narrative(base: CaseResult, r: CaseResult) -> str:
+    """One sentence in numbers: what the scenario changed and what it costs."""
+    d = r.case.data
+    span = f"{d.settings.base_year}-{d.settings.last_year}"
+    if not r.ok:
+        return f"{r.case.name}: {r.message or r.status}."
+    if not base.ok:
+        return f"{r.case.name}: cost USD {r.evaluation.total_usd / 1e6:,.0f} M over {span} (the base has no plan)."
+    delta = r.evaluation.total_usd - base.evaluation.total_usd
+    text = (f"{r.case.name}: cost {_usd_m(delta)} ({delta / base.evaluation.total_usd:+.1%}) over {span} "
+            "(present value)")
+    year = r.case.first_year or d.settings.last_year
+    focus = r.case.minerals if len(r.case.minerals) <= 3 else []
+    for m in focus:
+        supply = supply_by_origin_t(d, r.plan, m, year)
+        total = sum(supply.values())
+        if total > 0:
+            top = sorted(supply.items(), key=lambda kv: -kv[1])[:2]
+            names = [f"{_place(d, c)} ({t / total:.0%})" for c, t in top]
+            text += f"; {m} in {year} from {' and '.join(names)}"
+        unmet = r.evaluation.indicators[m, year].unmet_t
+        released = r.plan.stock_release_t.get((m, year), 0.0)
+        if unmet > USED_T or released > USED_T:
+            text += f"; {year} shortfall {unmet:,.0f} t"
+            if released > USED_T:
+                text += f" after {released:,.0f} t from the stockpile"
+    if not focus:
+        ev, bev = r.evaluation, base.evaluation
+        last = d.settings.last_year
+        share = mean_over_minerals(ev, d, last, lambda mi: mi.china_share)
+        base_share = mean_over_minerals(bev, base.case.data, last, lambda mi: mi.china_share)
+        text += f"; mean China share in {last} {share:.1%} (base {base_share:.1%})"
+    return text + "."
+
+
+def _place(d: PlanningData, code: str) -> str:
+    if code == "recycled":
+        return "domestic recycling"
+    country = d.countries.get(code)
+    return country.name if country else code
+
+
+def is_solved(status: str) -> bool:
+    return status in (OPTIMAL, FEASIBLE)
