@@ -41,6 +41,30 @@ class SolveOptions:
                    threads=s.threads if threads is None else threads)
 
 
+class _HighsWithStart(Highs):
+    """Pyomo's persistent HiGHS interface, plus a MIP start.
+
+    When ``start`` is set, the values held in the model's variables (the last
+    plan loaded) are handed to HiGHS after Pyomo has pushed its changes and
+    just before the run; HiGHS checks them and, if they are feasible, starts
+    branch-and-bound with that plan as the incumbent.  Pyomo offers no MIP
+    start for HiGHS, so this reaches into its column map.
+    """
+
+    start = False
+
+    def _solve(self):
+        if self.start:
+            values = [0.0] * self._solver_model.getNumCol()
+            for v_id, col in self._pyomo_var_to_solver_var_map.items():
+                values[col] = self._vars[v_id][0].value or 0.0
+            solution = highspy.HighsSolution()
+            solution.col_value = values
+            solution.value_valid = True
+            self._solver_model.setSolution(solution)
+        return super()._solve()
+
+
 def highs_version() -> str:
     return ".".join(str(v) for v in Highs().version())
 
@@ -54,7 +78,7 @@ class Session:
         self.model = build_model(data, elastic=elastic)
         self.build_s = time.perf_counter() - t0
         self.size = model_size(self.model)
-        self.solver = Highs()
+        self.solver = _HighsWithStart()
 
     def set_limit(self, column: str, value: float, cells=None) -> None:
         """Set a Policy limit (a mutable parameter) for the given (mineral, year) cells, or all."""
@@ -69,11 +93,19 @@ class Session:
             self.model, load_solutions=False, raise_exception_on_nonoptimal_result=False,
             time_limit=opts.time_limit_s, rel_gap=opts.mip_gap, threads=opts.threads,
             solver_options={"output_flag": False})
+        if res.termination_condition == TerminationCondition.interrupted:
+            raise KeyboardInterrupt  # HiGHS caught Ctrl-C and stopped; stop the run as Python would
         return res, time.perf_counter() - t0
 
-    def solve(self, opts: SolveOptions, shadow_prices: bool = True) -> Plan:
-        """Solve to the gap or time limit; load the plan; price the policies if asked."""
+    def solve(self, opts: SolveOptions, shadow_prices: bool = True, warm_start: bool = False) -> Plan:
+        """Solve to the gap or time limit; load the plan; price the policies if asked.
+
+        ``warm_start`` offers the previous plan of this session to HiGHS as a
+        starting incumbent (used by sweeps, where it is often still feasible).
+        """
+        self.solver.start = warm_start
         res, wall = self._run(opts)
+        self.solver.start = False
         status = _status(res)
         # The elastic objective is a violation measure, not money: it is not rescaled.
         unscale = 1.0 if self.model.elastic else 1.0 / OBJECTIVE_SCALE

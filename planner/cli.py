@@ -331,3 +331,101 @@ def compare(workbook: Path, names, all_, output_dir: Path, jobs, time_limit, gap
     if interrupted:
         raise Failure(f"interrupted: the report holds the {len(results)} of {len(cases)} cases that finished", 130)
     sys.exit(EXIT_OK)
+
+
+def _parse_years(text: str | None, d) -> list[int]:
+    first, last = d.settings.base_year, d.settings.last_year
+    if text is None:
+        return [last]
+    if text.strip().lower() == "all":
+        return list(d.years)
+    try:
+        a, _, b = text.partition("-")
+        years = list(range(int(a), int(b or a) + 1))
+    except ValueError:
+        years = []
+    if not years or years[0] < first or years[-1] > last:
+        raise Failure(f"error: --years {text!r}: expected a year or a range like 2027-{last} inside "
+                      f"{first}-{last}, or 'all'", EXIT_BAD_INPUT)
+    return years
+
+
+@main.command()
+@click.argument("workbook", type=click.Path(dir_okay=False, path_type=Path), default=str(DEFAULT_WORKBOOK))
+@click.option("--china-cap", "china_cap", metavar="RANGE", help="Sweep the China cap, e.g. 0.8:0.3:0.05.")
+@click.option("--risk-cap", "risk_cap", metavar="RANGE", help="Sweep the political-risk cap, e.g. 0.75:0.5:0.05.")
+@click.option("--recycling", metavar="RANGE", help="Sweep the recycling minimum share, e.g. 0:0.3:0.05.")
+@click.option("--stockpile-days", "stockpile_days", metavar="RANGE", help="Sweep the stockpile minimum, "
+                                                                         "e.g. 54:120:6.")
+@click.option("--years", help="Years the swept limit applies to: 2030, 2027-2030 or all (default: the last year).")
+@click.option("-m", "--mineral", "minerals", multiple=True, help="Only this mineral's limit (repeatable; "
+                                                                 "default: every mineral).")
+@click.option("-o", "--output-dir", type=click.Path(file_okay=False, path_type=Path), default=Path("outputs"),
+              show_default=True, help="Folder for <stem>-sweep-<parameter>.xlsx and .html.")
+@click.option("--time-limit", type=click.FloatRange(min=0, min_open=True), help="Seconds per point.")
+@click.option("--gap", type=click.FloatRange(0, 1), help="Relative MIP gap (default: Settings).")
+@click.option("--threads", type=click.IntRange(min=1), help="Solver threads (default: Settings).")
+@friendly
+def sweep(workbook: Path, china_cap, risk_cap, recycling, stockpile_days, years, minerals, output_dir, time_limit,
+          gap, threads) -> None:
+    """Solve WORKBOOK over a range of one policy limit and report total cost and the marginal
+    cost of each step (the price of security), overall and per mineral."""
+    from planner.reader import norm_key
+    from planner.sweep import PARAMETERS, RangeError, parse_range, run_sweep
+    from planner.sweep_report import write_sweep_reports
+
+    given = {k: v for k, v in (("china-cap", china_cap), ("risk-cap", risk_cap), ("recycling", recycling),
+                               ("stockpile-days", stockpile_days)) if v is not None}
+    if len(given) != 1:
+        raise Failure("error: give exactly one of --china-cap, --risk-cap, --recycling, --stockpile-days "
+                      "with a range such as 0.8:0.3:0.05", EXIT_BAD_INPUT)
+    (option, text), = given.items()
+    param = PARAMETERS[option]
+    try:
+        values = parse_range(text)
+    except RangeError as e:
+        raise Failure(f"error: --{option} {e}", EXIT_BAD_INPUT) from None
+    if param.unit in ("share", "score") and not all(0 <= v <= 1 for v in values):
+        raise Failure(f"error: --{option} {text!r}: values must lie between 0 and 1 (0.5 = 50%)", EXIT_BAD_INPUT)
+    loaded = _read(workbook)
+    d = loaded.data
+    chosen = list(d.minerals)
+    if minerals:
+        known = {norm_key(m): m for m in d.minerals}
+        unknown = [m for m in minerals if norm_key(m) not in known]
+        if unknown:
+            raise Failure(f"error: --mineral {', '.join(unknown)}: not on the Minerals sheet ({', '.join(d.minerals)})",
+                          EXIT_BAD_INPUT)
+        chosen = [known[norm_key(m)] for m in minerals]
+    swept_years = _parse_years(years, d)
+    keys = [(m, y) for m in chosen for y in swept_years]
+    opts = _solve_options(d, time_limit, gap, threads)
+    where = (f"in {swept_years[0]}" if len(swept_years) == 1 else f"in {swept_years[0]}-{swept_years[-1]}") + (
+        "" if not minerals else f" for {', '.join(chosen)}")
+    click.echo(f"read      {workbook}: {_describe(loaded)}; {len(values)} points of {param.column} {where}")
+    t0 = time.perf_counter()
+    with click.progressbar(length=len(values), label="solving", show_eta=True, show_pos=True,
+                           item_show_func=lambda v: "" if v is None else f"{param.column} = {v:g}") as bar:
+        points, interrupted, session = run_sweep(d, param, values, keys, opts, lambda p: bar.update(1, p.value))
+    if not points:
+        raise Failure("interrupted before the first point finished: nothing written", 130)
+    for p in points:
+        cost = "-" if p.total_usd is None else f"{p.total_usd:,.0f} {d.settings.currency}"
+        click.echo(f"  {param.column} = {p.value:<8g} {p.status:<11} {cost:>26}  ({p.wall_s:.2f} s)")
+    stem = output_dir / f"{workbook.stem}-sweep-{option}"
+    info = _run_table(workbook, loaded, opts, [
+        ("parameter", param.column), ("values", text), ("years", ", ".join(map(str, swept_years))),
+        ("minerals", ", ".join(chosen)), ("points_solved", len(points)), ("interrupted", interrupted),
+        ("variables", session.size["variables"]), ("constraints", session.size["constraints"]),
+        ("build_s", round(session.build_s, 3)), ("solve_s_total", round(sum(p.wall_s for p in points), 3))])
+    title = f"The price of security: {param.label}, {workbook.name}"
+    subtitle = (f"{len(points)} points, each solved to a {opts.mip_gap:.2%} gap and verified; costs in "
+                f"{d.settings.currency} present value {d.settings.base_year}-{d.settings.last_year}")
+    write_sweep_reports(stem, points, param, chosen, swept_years[-1], info, title, subtitle, where,
+                        protected=[workbook])
+    click.echo(f"wrote     {stem}.xlsx and {stem}.html  (total {time.perf_counter() - t0:.1f} s)")
+    if any(p.status == "error" for p in points):
+        raise Failure("internal error: a plan failed independent verification; see the Sweep sheet", EXIT_INTERNAL)
+    if interrupted:
+        raise Failure(f"interrupted: the report holds the {len(points)} of {len(values)} points that finished", 130)
+    sys.exit(EXIT_OK)

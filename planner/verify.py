@@ -18,6 +18,9 @@ from models.plan import Plan
 DAYS_PER_YEAR = 365.0
 REL_TOL = 1e-5  # relative to a mineral-year's demand; HiGHS works to 1e-7 on scaled rows
 OBJ_TOL = 1e-6  # relative to the objective
+# The parts of the objective, in report order.
+COST_PARTS = ("purchases", "contracts", "recycling_capital", "recycling_operating", "stockpile", "agreements",
+              "shortage")
 
 
 class VerificationError(Exception):
@@ -84,6 +87,7 @@ class Evaluation:
     indicators: dict[tuple[str, int], MineralYear]
     violations: list[str]
     modules_online: dict[tuple[str, int], int]  # (recycling option, year)
+    costs_by_mineral_usd: dict[str, float] = field(default_factory=dict)  # present value per mineral
 
     @property
     def total_usd(self) -> float:
@@ -102,12 +106,18 @@ def evaluate(d: PlanningData, plan: Plan) -> Evaluation:
     online = _check_recycling(d, plan, ind, v, tol)
     _check_stockpile(d, plan, ind, v, tol)
     _check_policies(d, ind, v, tol)
-    costs = _costs(d, plan)
+    by_part_mineral = _costs(d, plan)
+    costs = dict.fromkeys(COST_PARTS, 0.0)
+    by_mineral = dict.fromkeys(d.minerals, 0.0)
+    for (part, m), usd in by_part_mineral.items():
+        costs[part] += usd
+        by_mineral[m] += usd
     if plan.stats.objective_usd is not None:
         total, reported = sum(costs.values()), plan.stats.objective_usd
         if abs(total - reported) > OBJ_TOL * max(abs(total), 1.0):
             v.append(f"objective: recomputed {total:,.2f} USD but the solver reported {reported:,.2f}")
-    return Evaluation(costs_usd=costs, indicators=ind, violations=v, modules_online=online)
+    return Evaluation(costs_usd=costs, indicators=ind, violations=v, modules_online=online,
+                      costs_by_mineral_usd=by_mineral)
 
 
 def verify(d: PlanningData, plan: Plan) -> Evaluation:
@@ -245,28 +255,29 @@ def _check_policies(d, ind, v, tol):
                          f"({lim.stockpile_min_days} days of imports)")
 
 
-def _costs(d: PlanningData, plan: Plan) -> dict[str, float]:
-    """Present value of each cost part, from the plan's numbers (same parts as the model's objective)."""
+def _costs(d: PlanningData, plan: Plan) -> dict[tuple[str, str], float]:
+    """Present value of each cost part per mineral, from the plan's numbers (the model's objective terms)."""
     st = d.settings
     df = st.discount_factor
-    c = dict.fromkeys(("purchases", "contracts", "recycling_capital", "recycling_operating", "stockpile",
-                       "agreements", "shortage"), 0.0)
+    c: dict[tuple[str, str], float] = defaultdict(float)
     for (s_id, y), t in plan.buy_t.items():
-        c["purchases"] += df(y) * d.price_usd_per_t(d.suppliers[s_id], y) * t
+        s = d.suppliers[s_id]
+        c["purchases", s.mineral_id] += df(y) * d.price_usd_per_t(s, y) * t
     for (s_id, y), on in plan.contracted.items():
-        c["contracts"] += df(y) * d.suppliers[s_id].fixed_cost_usd_per_yr * on
+        s = d.suppliers[s_id]
+        c["contracts", s.mineral_id] += df(y) * s.fixed_cost_usd_per_yr * on
     for (r, y), n in plan.build_modules.items():
-        c["recycling_capital"] += df(y) * d.recycling[r].capital_cost_usd_per_module * n
+        c["recycling_capital", d.recycling[r].mineral_id] += df(y) * d.recycling[r].capital_cost_usd_per_module * n
     for (r, y), t in plan.recycled_t.items():
-        c["recycling_operating"] += df(y) * d.recycling[r].operating_cost_usd_per_t * t
+        c["recycling_operating", d.recycling[r].mineral_id] += df(y) * d.recycling[r].operating_cost_usd_per_t * t
     for (m, y), t in plan.stock_t.items():
         rule = d.stockpile.get(m)
         if rule:
-            c["stockpile"] += df(y) * (rule.holding_cost_usd_per_t_yr * t
-                                       + rule.purchase_premium_usd_per_t * plan.stock_add_t.get((m, y), 0.0))
+            c["stockpile", m] += df(y) * (rule.holding_cost_usd_per_t_yr * t
+                                          + rule.purchase_premium_usd_per_t * plan.stock_add_t.get((m, y), 0.0))
     for (a, y), j in plan.join.items():
-        c["agreements"] += df(y) * d.agreements[a].fee_usd_per_yr * j
+        c["agreements", d.agreements[a].mineral_id] += df(y) * d.agreements[a].fee_usd_per_yr * j
     if st.allow_unmet_demand:
         for (m, y), t in plan.unmet_t.items():
-            c["shortage"] += df(y) * d.minerals[m].shortage_penalty_usd_per_t * t
+            c["shortage", m] += df(y) * d.minerals[m].shortage_penalty_usd_per_t * t
     return c

@@ -1,0 +1,138 @@
+"""The price of security: one policy limit swept over a range, cost at each point.
+
+The model is built once; each point changes the limit's mutable parameters
+and re-solves the same persistent HiGHS instance (``models.solve.Session``,
+the code path of ``planner solve``).  Points run from the tightest limit to
+the loosest, each offered the previous plan as a MIP start: a plan that meets
+a tighter limit meets a looser one, so the reported cost never rises as the
+limit loosens, whatever the MIP gap.  Every plan is verified against the
+input data with the point's limit in place.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from models.dataset import PlanningData, PolicyLimits
+from models.plan import INFEASIBLE, Plan
+from models.solve import Session, SolveOptions
+from planner.verify import Evaluation, VerificationError, verify
+
+
+@dataclass(frozen=True)
+class Parameter:
+    option: str  # the CLI option, e.g. china-cap
+    column: str  # the Policy column it sets
+    unit: str  # share, score or days
+    tighter_when_lower: bool  # caps tighten downwards, minimums upwards
+    point: float  # the step one marginal cost is quoted for (a percentage point, a day)
+    label: str
+
+
+PARAMETERS = {p.option: p for p in (
+    Parameter("china-cap", "china_cap_share", "share", True, 0.01, "China cap (share of supply)"),
+    Parameter("risk-cap", "risk_cap", "score", True, 0.01, "political risk cap (0-1)"),
+    Parameter("recycling", "recycling_min_share", "share", False, 0.01, "recycling minimum (share of demand)"),
+    Parameter("stockpile-days", "stockpile_min_days", "days", False, 1.0, "stockpile minimum (days of imports)"),
+)}
+
+
+class RangeError(ValueError):
+    pass
+
+
+def parse_range(text: str) -> list[float]:
+    """'0.8:0.3:0.05' -> [0.8, 0.75, ..., 0.3] (both ends included); '0.8,0.5,0.4' -> as listed."""
+    try:
+        if ":" in text:
+            start, stop, step = (float(x) for x in text.split(":"))
+            if step <= 0:
+                raise RangeError(f"{text!r}: the step must be above 0")
+            n = round(abs(stop - start) / step)
+            if abs(n * step - abs(stop - start)) > 1e-9 * max(1.0, abs(stop)):
+                raise RangeError(f"{text!r}: the step does not divide the range")
+            sign = 1 if stop >= start else -1
+            values = [round(start + sign * i * step, 10) for i in range(n + 1)]
+        else:
+            values = [float(x) for x in text.split(",")]
+    except ValueError as e:
+        if isinstance(e, RangeError):
+            raise
+        raise RangeError(f"{text!r}: expected START:STOP:STEP such as 0.8:0.3:0.05, or values like 0.8,0.5") from e
+    if len(values) > 200:
+        raise RangeError(f"{text!r}: {len(values)} points; at most 200")
+    return values
+
+
+@dataclass
+class SweepPoint:
+    value: float
+    status: str
+    plan: Plan | None
+    evaluation: Evaluation | None
+    wall_s: float
+    message: str = ""
+
+    @property
+    def total_usd(self) -> float | None:
+        return self.evaluation.total_usd if self.evaluation else None
+
+
+def with_limit(d: PlanningData, column: str, value: float, keys: list[tuple[str, int]]) -> PlanningData:
+    """``d`` with the Policy ``column`` set to ``value`` in the given mineral-years."""
+    policy = dict(d.policy)
+    for k in keys:
+        policy[k] = dataclasses.replace(policy.get(k, PolicyLimits()), **{column: value})
+    return dataclasses.replace(d, policy=policy)
+
+
+def run_sweep(d: PlanningData, param: Parameter, values: list[float], keys: list[tuple[str, int]],
+              opts: SolveOptions, on_point: Callable[[SweepPoint], None] = lambda p: None
+              ) -> tuple[list[SweepPoint], bool, Session]:
+    """Solve at every value, tightest first; return the points in the order given, whether Ctrl-C
+    stopped the sweep, and the session (for its model size)."""
+    session = Session(d)
+    order = sorted(values, reverse=not param.tighter_when_lower)
+    points: dict[float, SweepPoint] = {}
+    interrupted = False
+    warm = False
+    try:
+        for v in order:
+            session.set_limit(param.column, v, keys)
+            t0 = time.perf_counter()
+            plan = session.solve(opts, shadow_prices=False, warm_start=warm)
+            point = SweepPoint(v, plan.stats.status, plan, None, 0.0)
+            if plan.has_solution:
+                try:
+                    point.evaluation = verify(with_limit(d, param.column, v, keys), plan)
+                except VerificationError as e:
+                    point.status, point.message = "error", f"the plan failed independent verification: {e}"
+            elif plan.stats.status == INFEASIBLE:
+                point.message = "infeasible: no plan meets this limit with the others"
+            else:
+                point.message = f"no plan within {opts.time_limit_s:g} s"
+            warm = plan.has_solution  # the plan in the model's variables is the next point's start
+            point.wall_s = time.perf_counter() - t0
+            points[v] = point
+            on_point(point)
+    except KeyboardInterrupt:
+        interrupted = True
+    return [points[v] for v in values if v in points], interrupted, session
+
+
+def marginal_usd_per_point(points: list[SweepPoint], param: Parameter, cost: Callable[[SweepPoint], float]
+                           ) -> list[float | None]:
+    """Cost of each step towards the tighter end, in USD per point of the limit; None at the first point,
+    or where either end has no plan."""
+    out: list[float | None] = [None]
+    for a, b in zip(points, points[1:]):
+        if a.evaluation is None or b.evaluation is None or a.value == b.value:
+            out.append(None)
+            continue
+        tighter = -1 if param.tighter_when_lower else 1
+        steps = (b.value - a.value) * tighter / param.point  # positive when b is tighter
+        out.append((cost(b) - cost(a)) / steps)
+    return out
