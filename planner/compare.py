@@ -172,22 +172,30 @@ def china_value_share(d: PlanningData, plan: Plan) -> float:
     return china / total if total else 0.0
 
 
-def supplier_tonnes(plan: Plan) -> dict[str, float]:
-    out: dict[str, float] = {}
-    for (s_id, _), t in plan.buy_t.items():
-        out[s_id] = out.get(s_id, 0.0) + t
-    return out
-
-
-def supplier_changes(base: CaseResult, other: CaseResult) -> list[tuple[str, str, float, float]]:
-    """(supplier_id, 'enters' | 'leaves', base t, scenario t) over the horizon."""
-    a, b = supplier_tonnes(base.plan), supplier_tonnes(other.plan)
+def supplier_changes(base: CaseResult, other: CaseResult) -> list[tuple[str, str, str, float, float]]:
+    """(supplier_id, 'enters' | 'leaves', the years it does, base t, scenario t in those years): a
+    supplier enters in the years the scenario buys from it and the base does not, and leaves in the reverse."""
     out = []
+    years = list(base.case.data.years)
     for s_id in base.case.data.suppliers:
-        ta, tb = a.get(s_id, 0.0), b.get(s_id, 0.0)
-        if (ta > USED_T) != (tb > USED_T):
-            out.append((s_id, "enters" if tb > USED_T else "leaves", ta, tb))
+        a = {y: base.plan.buy_t.get((s_id, y), 0.0) for y in years}
+        b = {y: other.plan.buy_t.get((s_id, y), 0.0) for y in years}
+        for change, ys in (("enters", [y for y in years if b[y] > USED_T >= a[y]]),
+                           ("leaves", [y for y in years if a[y] > USED_T >= b[y]])):
+            if ys:
+                out.append((s_id, change, year_list(ys), sum(a[y] for y in ys), sum(b[y] for y in ys)))
     return out
+
+
+def year_list(years: list[int]) -> str:
+    """[2026, 2027, 2028, 2030] -> '2026-2028, 2030'."""
+    runs: list[list[int]] = []
+    for y in years:
+        if runs and y == runs[-1][-1] + 1:
+            runs[-1].append(y)
+        else:
+            runs.append([y])
+    return ", ".join(f"{r[0]}-{r[-1]}" if len(r) > 1 else str(r[0]) for r in runs)
 
 
 def mean_over_minerals(ev: Evaluation, d: PlanningData, year: int, indicator: Callable) -> float | None:

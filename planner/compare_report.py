@@ -103,16 +103,18 @@ def supplier_rows(results: list[CaseResult]) -> tuple[list[Col], list[list]]:
                                                                "leaves: the reverse"),
             Col("supplier", "", "supplier_id"), Col("mineral", "", "mineral_id"),
             Col("origin_country", "", "ISO3"), Col("processing_country", "", "ISO3"),
-            Col("base_t", T, "Tonnes bought over all years in the base"),
-            Col("scenario_t", T, "Tonnes bought over all years in the scenario")]
+            Col("years", "", "The years it enters or leaves"),
+            Col("base_t", T, "Tonnes bought in those years in the base"),
+            Col("scenario_t", T, "Tonnes bought in those years in the scenario")]
     rows = []
     if not base.ok:
         return cols, rows
     for r in results[1:]:
         if r.ok:
-            for s_id, change, ta, tb in supplier_changes(base, r):
+            for s_id, change, years, ta, tb in supplier_changes(base, r):
                 s = base.case.data.suppliers[s_id]
-                rows.append([r.case.name, change, s_id, s.mineral_id, s.origin_country, s.processing_country, ta, tb])
+                rows.append([r.case.name, change, s_id, s.mineral_id, s.origin_country, s.processing_country, years,
+                             ta, tb])
     return cols, rows
 
 
@@ -280,7 +282,7 @@ def build_compare_html(results: list[CaseResult], title: str, subtitle: str) -> 
     cols, rows = supplier_rows(results)
     if rows:
         sections.append(("Suppliers that enter or leave", [html.table(
-            [c.name for c in cols], rows, formats=["text"] * 6 + ["t", "t"])]))
+            [c.name for c in cols], rows, formats=["text"] * 7 + ["t", "t"])]))
     cols, rows = diagnosis_rows(results)
     if rows:
         sections.append(("Cases without a plan: what must move", [html.table(

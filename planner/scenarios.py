@@ -123,7 +123,8 @@ class _Resolver:
                 if given is not None and meant is not None and _norm(given) != _norm(meant):
                     self.error(row, name, given, f"blank or {meant!r}: lever {lever} sets it")
                     ok = False
-            sheet, column, operation = implied[0], column if implied[1] is None else implied[1], operation or implied[2]
+            sheet, column = implied[0], column if implied[1] is None else implied[1]
+            operation = operation or implied[2] or "set"
         for name, given in (("sheet", sheet), ("column", column), ("operation", operation)):
             if given is None:
                 self.error(row, name, None, f"a value: a {'policy' if lever == 'policy' else 'edit'} row names "

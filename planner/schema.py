@@ -102,12 +102,13 @@ SETTINGS: tuple[Setting, ...] = (
             minimum=None),
 )
 
-# Scenario levers: the sheet, column and operation each stands for (None: given on the row).
-LEVERS: dict[str, tuple[str, str | None, str]] = {
+# Scenario levers: the sheet, column and operation each stands for (None: given on the row;
+# a policy row's operation defaults to set).
+LEVERS: dict[str, tuple[str, str | None, str | None]] = {
     "disruption": ("Suppliers", "capacity_t_per_yr", "scale"),
     "price_shock": ("Suppliers", "price_usd_per_t", "scale"),
     "demand_change": ("Demand", "demand_t", "scale"),
-    "policy": ("Policy", None, "set"),
+    "policy": ("Policy", None, None),
 }
 SCENARIO_LEVERS = (*LEVERS, "edit")
 SCENARIO_SHEETS = ("Settings", "Minerals", "Countries", "Suppliers", "Demand", "Recycling", "Feedstock",
@@ -297,7 +298,8 @@ SHEETS: tuple[Sheet, ...] = (
         "What-if scenarios for 'planner compare'. Each row is one change to the base case inside a named "
         "scenario; a scenario's rows apply in order. A lever fills in sheet, column and operation: "
         "disruption = Suppliers capacity_t_per_yr x value (0 = an export ban), price_shock = Suppliers "
-        "price_usd_per_t x value, demand_change = Demand demand_t x value, policy = set a Policy column. "
+        "price_usd_per_t x value, demand_change = Demand demand_t x value, policy = set (or scale, add) a Policy "
+        "column. "
         "Selectors (item_id, mineral_id, country, years) pick the rows changed; blank selects all.",
         (
             Column("scenario", TEXT, "Scenario name, e.g. graphite_ban_2026; rows with the same name form one "

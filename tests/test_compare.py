@@ -1,0 +1,105 @@
+"""planner compare: parallel solves, verified plans, infeasible scenarios reported, reports
+checked in real tools (Chromium, LibreOffice) when they are installed."""
+
+import zipfile
+
+import pytest
+from click.testing import CliRunner
+from openpyxl import load_workbook
+
+from conftest import TEST_OPTS
+from factory import PolicyLimits, case, supplier
+from planner.cli import main
+from planner.compare import BASE, Case, run_cases
+from planner.defaults import load_default_tables
+from planner.workbook import write_input_workbook
+from render import chromium_binary, external_urls, render_html, soffice_binary, xlsx_to_pdf
+from test_scenarios import row
+
+
+def _cases():
+    d = case([supplier("cn", "CHN", 100, 80), supplier("au", "AUS", 150, 80)], 60)
+    tight = case([supplier("cn", "CHN", 100, 80), supplier("au", "AUS", 150, 80)], 60,
+                 policy=PolicyLimits(china_cap_share=0.2))
+    impossible = case([supplier("cn", "CHN", 100, 80), supplier("au", "AUS", 150, 20)], 60,
+                      policy=PolicyLimits(china_cap_share=0.2))
+    return [Case(BASE, "", d), Case("tight", "", tight), Case("impossible", "", impossible)]
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_cases_solve_verified_in_order(jobs):
+    results, interrupted = run_cases(_cases(), TEST_OPTS, jobs)
+    assert not interrupted
+    assert [r.case.name for r in results] == [BASE, "tight", "impossible"]
+    assert [r.status for r in results] == ["optimal", "optimal", "infeasible"]
+    assert results[0].evaluation.total_usd == pytest.approx(6000)
+    assert results[1].evaluation.total_usd == pytest.approx(0.2 * 60 * 100 + 0.8 * 60 * 150)
+    assert "china_cap" in results[2].message  # the diagnosis, in words
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_ctrl_c_keeps_the_finished_cases(jobs):
+    def interrupt(result):
+        raise KeyboardInterrupt  # as if Ctrl-C arrived after the first case finished
+
+    results, interrupted = run_cases(_cases(), TEST_OPTS, jobs, interrupt)
+    assert interrupted and len(results) == 1 and results[0].evaluation is not None
+
+
+@pytest.fixture(scope="module")
+def compared(tmp_path_factory):
+    """The default case, its graphite ban and an impossible scenario, compared through the CLI."""
+    tmp = tmp_path_factory.mktemp("compare")
+    tables = load_default_tables()
+    tables["Scenarios"] += [row("no_china_graphite_2024", lever="policy", column="china_cap_share",
+                                mineral_id="graphite", first_year=2024, last_year=2024, value=0)]
+    workbook = write_input_workbook(tables, tmp / "case.xlsx")
+    before = workbook.read_bytes()
+    result = CliRunner().invoke(main, ["compare", str(workbook), "-s", "graphite_ban_2026", "-s",
+                                       "no_china_graphite_2024", "-o", str(tmp / "out"), "--gap", "0.01"])
+    assert workbook.read_bytes() == before
+    return result, tmp / "out"
+
+
+def test_compare_writes_both_reports(compared):
+    result, out = compared
+    assert result.exit_code == 0, result.output
+    assert "graphite_ban_2026: cost +USD" in result.output
+    wb = load_workbook(out / "case-compare.xlsx")
+    assert wb.sheetnames == ["Summary", "Charts", "Indicators", "Suppliers", "Diagnosis", "Run", "ChartData"]
+    summary = {r[0]: r for r in wb["Summary"].iter_rows(min_row=2, values_only=True)}
+    assert summary["base"][1] == "optimal" and summary["graphite_ban_2026"][1] == "optimal"
+    assert summary["graphite_ban_2026"][3] > 0  # a ban costs money
+    assert summary["no_china_graphite_2024"][1] == "infeasible"
+    diagnosis = list(wb["Diagnosis"].iter_rows(min_row=2, values_only=True))
+    # The impossible limit is named by the Scenarios cell that set it.
+    assert any(r[0] == "no_china_graphite_2024" and r[1].startswith("'Scenarios'!M") for r in diagnosis)
+    leaving = {(r[0], r[2], r[6]) for r in wb["Suppliers"].iter_rows(min_row=2, values_only=True) if r[1] == "leaves"}
+    assert ("graphite_ban_2026", "gr_chn_chn", "2026-2030") in leaving
+    with zipfile.ZipFile(out / "case-compare.xlsx") as z:
+        assert len([n for n in z.namelist() if n.startswith("xl/charts/chart")]) == 14
+    page = (out / "case-compare.html").read_text(encoding="utf-8")
+    assert "graphite_ban_2026: cost +USD" in page and "infeasible" in page
+    assert external_urls(page) == []
+
+
+@pytest.mark.skipif(chromium_binary() is None, reason="Chromium is not installed")
+def test_compare_html_renders_in_chromium(compared):
+    _, out = compared
+    assert render_html(out / "case-compare.html", out / "compare.png") == []
+    assert (out / "compare.png").stat().st_size > 20_000
+
+
+@pytest.mark.skipif(soffice_binary() is None, reason="LibreOffice is not installed")
+def test_compare_workbook_converts_to_pdf(compared, tmp_path):
+    _, out = compared
+    pdf = xlsx_to_pdf(out / "case-compare.xlsx", tmp_path)
+    assert pdf.read_bytes().startswith(b"%PDF") and pdf.stat().st_size > 10_000
+
+
+def test_unknown_scenario_is_a_clear_error():
+    from conftest import DEFAULT_WORKBOOK
+
+    result = CliRunner().invoke(main, ["compare", str(DEFAULT_WORKBOOK), "-s", "no_such"])
+    assert result.exit_code == 2
+    assert "no scenario named 'no_such'" in result.output and "graphite_ban_2026" in result.output

@@ -1,0 +1,182 @@
+"""The Scenarios sheet: each lever and edit does what it says, bad rows are named by cell,
+and a ban never makes the plan cheaper."""
+
+from dataclasses import replace
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from conftest import TEST_OPTS
+from factory import case, supplier
+from models.plan import OPTIMAL
+from models.solve import SolveOptions, solve_case
+from planner.defaults import load_default_tables
+from planner.errors import InputError, Issues
+from planner.reader import _Parser, read_workbook
+from planner.scenarios import Change, Scenario, apply_scenario
+from planner.workbook import write_input_workbook
+
+ISSUE_SCENARIOS = {"graphite_ban_2026", "gallium_ban", "rare_earth_ban_2025", "lithium_price_up", "china_cap_40",
+                   "indonesia_nickel_restriction", "central_asia_delay"}
+
+
+def row(scenario, **kw):
+    base = dict.fromkeys(("description", "lever", "sheet", "item_id", "mineral_id", "country", "country_role",
+                          "first_year", "last_year", "column", "operation", "value", "source_id"))
+    return {"scenario": scenario, **base, **kw}
+
+
+def workbook_with(tmp_path, rows):
+    tables = load_default_tables()
+    tables["Scenarios"] = rows
+    return write_input_workbook(tables, tmp_path / "case.xlsx")
+
+
+def load(tmp_path, rows):
+    return read_workbook(workbook_with(tmp_path, rows))
+
+
+def errors(tmp_path, rows) -> list[str]:
+    with pytest.raises(InputError) as e:
+        load(tmp_path, rows)
+    return [str(i) for i in e.value.issues]
+
+
+def test_default_workbook_ships_the_issue_scenarios():
+    from conftest import DEFAULT_WORKBOOK
+
+    loaded = read_workbook(DEFAULT_WORKBOOK)
+    assert ISSUE_SCENARIOS <= set(loaded.scenarios)
+    for sc in loaded.scenarios.values():
+        assert sc.data is not None and sc.description
+
+
+def test_disruption_bans_china_linked_graphite_in_its_years_only(tmp_path):
+    loaded = load(tmp_path, [row("ban", lever="disruption", mineral_id="graphite", country="CHN",
+                                 first_year=2026, last_year=2030, value=0)])
+    base, d = loaded.data, loaded.scenarios["ban"].data
+    hit = {s.supplier_id for s in base.suppliers.values() if s.mineral_id == "graphite" and "CHN" in s.countries}
+    assert hit == {"gr_chn_chn", "gr_moz_chn"}
+    for s in base.suppliers.values():
+        for y in base.years:
+            expected = 0.0 if s.supplier_id in hit and y >= 2026 else s.capacity_t_per_yr
+            assert d.capacity_t(s, y) == expected
+            assert d.min_volume_t(s, y) == (0.0 if expected == 0 else s.min_volume_t_per_yr)
+    assert base.capacity_factor == {}  # the base case is untouched
+
+
+def test_country_role_picks_origin_or_processing(tmp_path):
+    loaded = load(tmp_path, [
+        row("origin", lever="disruption", country="IDN", country_role="origin", value=0.5),
+        row("processing", lever="disruption", country="IDN", country_role="processing", value=0.5)])
+    by_origin = {k[0] for k in loaded.scenarios["origin"].data.capacity_factor}
+    by_processing = {k[0] for k in loaded.scenarios["processing"].data.capacity_factor}
+    assert by_origin == {"ni_idn_chn", "ni_idn_idn", "co_idn_chn"}
+    assert by_processing == {"ni_idn_idn"}
+
+
+def test_price_demand_policy_and_edits(tmp_path):
+    loaded = load(tmp_path, [
+        row("mix", lever="price_shock", mineral_id="lithium", first_year=2027, value=1.5),
+        row("mix", lever="demand_change", mineral_id="nickel", last_year=2025, value=2),
+        row("mix", lever="policy", column="china_cap_share", mineral_id="cobalt", first_year=2030, value=0.3),
+        row("mix", sheet="Suppliers", item_id="li_kaz_kaz", column="first_year", operation="add", value=2),
+        row("mix", sheet="Settings", item_id="allow_unmet_demand", column="value", operation="set", value="yes"),
+        row("mix", sheet="Policy", column="stockpile_min_days", operation="scale", value=0.5)])
+    base, d = loaded.data, loaded.scenarios["mix"].data
+    s = base.suppliers["li_aus_chn"]
+    assert d.price_usd_per_t(s, 2026) == base.price_usd_per_t(s, 2026)
+    assert d.price_usd_per_t(s, 2027) == pytest.approx(1.5 * base.price_usd_per_t(s, 2027), rel=1e-12)
+    assert d.demand_t["nickel", 2025] == 2 * base.demand_t["nickel", 2025]
+    assert d.demand_t["nickel", 2026] == base.demand_t["nickel", 2026]
+    assert d.limits("cobalt", 2030).china_cap_share == 0.3
+    assert d.limits("cobalt", 2029).china_cap_share == base.limits("cobalt", 2029).china_cap_share
+    assert d.suppliers["li_kaz_kaz"].first_year == base.suppliers["li_kaz_kaz"].first_year + 2
+    assert d.settings.allow_unmet_demand and not base.settings.allow_unmet_demand
+    assert d.limits("lithium", 2030).stockpile_min_days == 50
+    # A changed figure points at the Scenarios cell that set it, for later messages.
+    assert d.cell("Policy", ("cobalt", 2030), "china_cap_share") == "'Scenarios'!M4"
+
+
+@pytest.mark.parametrize("bad, cell, text", [
+    (dict(sheet="Supplierz", column="capacity_t_per_yr", operation="scale", value=0), "D2", "one of: Settings"),
+    (dict(sheet="Suppliers", column="capacity", operation="scale", value=0), "K2", "did you mean 'capacity_t_per_yr'"),
+    (dict(lever="disruption", mineral_id="unobtainium", value=0), "F2", "one of: cerium"),
+    (dict(lever="disruption", item_id="no_such_option", value=0), "E2", "one of:"),
+    (dict(lever="demand_change", country="CHN", value=2), "G2", "Demand rows are chosen by"),
+    (dict(sheet="Suppliers", column="fixed_cost_usd_per_yr", operation="scale", first_year=2026, value=2), "I2",
+     "changes for the whole row"),
+    (dict(lever="policy", column="china_cap_share", operation="scale", value=3), "M2", "a share between 0 and 1"),
+    (dict(lever="disruption", column="price_usd_per_t", value=0), "K2", "lever disruption sets it"),
+    (dict(lever="policy", value=0.4), "K2", "names its column"),
+    (dict(lever="disruption", mineral_id="graphite", country="RUS", value=0), "F2", "match none"),
+    (dict(sheet="Settings", item_id="base_year", column="value", operation="set", value=2025), "E2",
+     "settings a scenario may change"),
+    (dict(lever="disruption", value=-1), "M2", ">= 0"),
+])
+def test_bad_scenario_rows_are_named_by_cell(tmp_path, bad, cell, text):
+    found = errors(tmp_path, [row("s", **bad)])
+    assert any(f"'Scenarios'!{cell}" in e and text in e for e in found), found
+
+
+def test_all_scenario_errors_at_once(tmp_path):
+    found = errors(tmp_path, [row("a", lever="disruption", mineral_id="unobtainium", value=0),
+                              row("b", lever="policy", column="no_such_limit", value=0.4)])
+    assert any("'Scenarios'!F2" in e for e in found) and any("'Scenarios'!K3" in e for e in found)
+
+
+# ---- a ban, solved ----------------------------------------------------------------------------
+
+def _ban(d, suppliers, years) -> Scenario:
+    change = Change(2, "M2", "Suppliers", "capacity_t_per_yr", "scale", 0.0, tuple(suppliers), tuple(years),
+                    frozenset({"li"}))
+    issues = Issues()
+    sc = Scenario("ban", "", [change])
+    sc.data = apply_scenario(d, sc, _Parser(issues, d.years), issues)
+    assert not issues.errors
+    return sc
+
+
+def test_a_ban_really_removes_that_supply(opts):
+    d = case([supplier("cn", "CHN", 100, 80, end=2026), supplier("au", "AUS", 150, 80, end=2026)], 60,
+             years=(2024, 2026))
+    plan = solve_case(_ban(d, ["cn"], [2025, 2026]).data, opts)
+    assert plan.stats.status == OPTIMAL
+    assert plan.buy_t["cn", 2024] == pytest.approx(60)
+    assert plan.buy_t["cn", 2025] == plan.buy_t["cn", 2026] == 0
+    assert plan.buy_t["au", 2025] == pytest.approx(60)
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.tuples(st.sampled_from(["CHN", "AUS", "CHL", "IDN"]), st.integers(50, 200),
+                          st.integers(10, 90), st.sampled_from([0, 0, 10])), min_size=2, max_size=5),
+       st.integers(20, 120), st.sampled_from(["CHN", "AUS", "IDN"]), st.integers(2024, 2026))
+def test_cost_under_a_ban_is_never_below_the_base(options, demand, country, start):
+    sups = [supplier(f"s{i}", c, p, cap, min_volume=min(mv, cap), end=2026)
+            for i, (c, p, cap, mv) in enumerate(options)]
+    d = case(sups, demand, years=(2024, 2026), allow_unmet=True, min_contract_years=2)
+    banned = [s.supplier_id for s in sups if s.origin_country == country]
+    base = solve_case(d, TEST_OPTS, shadow_prices=False)
+    assert base.stats.status == OPTIMAL  # unmet demand is allowed, so always feasible
+    if not banned:
+        return
+    ban = solve_case(_ban(d, banned, range(start, 2027)).data, TEST_OPTS, shadow_prices=False)
+    assert ban.stats.status == OPTIMAL
+    assert ban.stats.objective_usd >= base.stats.objective_usd * (1 - 1e-9) - 1e-6
+    assert all(ban.buy_t.get((s, y), 0.0) <= 1e-6 for s in banned for y in range(start, 2027))
+
+
+def test_graphite_ban_in_the_default_case(tmp_path):
+    from conftest import DEFAULT_WORKBOOK
+
+    loaded = read_workbook(DEFAULT_WORKBOOK)
+    opts = SolveOptions(time_limit_s=60, mip_gap=0.002, threads=2)
+    d = loaded.scenarios["graphite_ban_2026"].data
+    plan = solve_case(d, opts, shadow_prices=False)
+    assert plan.has_solution
+    for (s, y), t in plan.buy_t.items():
+        if s in ("gr_chn_chn", "gr_moz_chn") and y >= 2026:
+            assert t == 0
+    assert sum(plan.buy_t.get(("gr_chn_chn", y), 0) for y in (2024, 2025)) > 0
+    assert replace(d.settings, allow_unmet_demand=False) != d.settings  # the scenario allows shortfalls

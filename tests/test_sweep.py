@@ -1,0 +1,78 @@
+"""planner sweep: the price of security. Cost never falls as a limit tightens, every point is
+the optimum a separate solve finds, and the reports are written and render."""
+
+import pytest
+from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from openpyxl import load_workbook
+
+from conftest import DEFAULT_WORKBOOK, TEST_OPTS
+from factory import PolicyLimits, case, supplier
+from models.solve import solve_case
+from planner.cli import main
+from planner.sweep import PARAMETERS, RangeError, marginal_usd_per_point, parse_range, run_sweep, with_limit
+from render import chromium_binary, render_html
+
+
+def test_ranges():
+    assert parse_range("0.8:0.3:0.05") == [0.8, 0.75, 0.7, 0.65, 0.6, 0.55, 0.5, 0.45, 0.4, 0.35, 0.3]
+    assert parse_range("54:120:6")[-1] == 120
+    assert parse_range("0.5,0.4") == [0.5, 0.4]
+    for bad in ("0.8:0.3:0", "0.8:0.3:0.07", "a:b:c", ""):
+        with pytest.raises(RangeError):
+            parse_range(bad)
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.tuples(st.sampled_from(["CHN", "AUS", "CHL", "IDN"]), st.integers(50, 200),
+                          st.integers(10, 90), st.sampled_from([0, 0, 300])), min_size=2, max_size=5),
+       st.integers(30, 120))
+def test_sweep_cost_never_falls_as_the_cap_tightens(options, demand):
+    sups = [supplier(f"s{i}", c, p, cap, fixed=f, end=2025, processing="CHN" if i == 0 else None)
+            for i, (c, p, cap, f) in enumerate(options)]
+    d = case(sups, demand, years=(2024, 2025), policy=PolicyLimits(china_cap_share=0.9), min_contract_years=2)
+    param = PARAMETERS["china-cap"]
+    values = parse_range("0.9:0.1:0.2")
+    keys = [("li", 2025)]
+    points, interrupted, _ = run_sweep(d, param, values, keys, TEST_OPTS)
+    assert not interrupted and [p.value for p in points] == values
+    costs = [p.total_usd for p in points]
+    solved = [c for c in costs if c is not None]
+    # Infeasible points sit only at the tight end, and cost rises (weakly) towards it.
+    assert costs[:len(solved)] == solved
+    assert all(b >= a * (1 - 1e-9) - 1e-6 for a, b in zip(solved, solved[1:]))
+    for p in points:  # the same optimum as a fresh solve of that case
+        alone = solve_case(with_limit(d, param.column, p.value, keys), TEST_OPTS, shadow_prices=False)
+        assert alone.stats.status == p.status
+        if p.total_usd is not None:
+            assert p.total_usd == pytest.approx(alone.stats.objective_usd, rel=1e-7, abs=1e-6)
+    marginal = marginal_usd_per_point(points, param, lambda p: p.total_usd)
+    assert all(m is None or m >= -1e-6 for m in marginal)
+
+
+def test_sweep_cli_writes_reports(tmp_path):
+    result = CliRunner().invoke(main, ["sweep", str(DEFAULT_WORKBOOK), "--china-cap", "0.5:0.4:0.05",
+                                       "-o", str(tmp_path), "--gap", "0.01"])
+    assert result.exit_code == 0, result.output
+    wb = load_workbook(tmp_path / "korea_2030-sweep-china-cap.xlsx")
+    assert wb.sheetnames == ["Sweep", "Charts", "ByMineral", "ChinaShare", "Run"]
+    rows = list(wb["Sweep"].iter_rows(min_row=2, max_col=3, values_only=True))
+    assert [r[0] for r in rows] == [0.5, 0.45, 0.4]
+    assert all(r[1] == "optimal" for r in rows)
+    assert rows[0][2] <= rows[1][2] <= rows[2][2]
+    page = tmp_path / "korea_2030-sweep-china-cap.html"
+    assert "Tightening the China cap" in page.read_text(encoding="utf-8")
+    if chromium_binary():
+        assert render_html(page, tmp_path / "sweep.png") == []
+
+
+@pytest.mark.parametrize("args, text", [
+    (["--china-cap", "0.8:0.3:0.05", "--risk-cap", "0.7:0.5:0.1"], "exactly one of"),
+    (["--china-cap", "80:30:5"], "between 0 and 1"),
+    (["--china-cap", "0.8:0.3:0.05", "--years", "2040"], "--years '2040'"),
+    (["--china-cap", "0.8:0.3:0.05", "-m", "mithril"], "not on the Minerals sheet"),
+])
+def test_sweep_bad_options(args, text):
+    result = CliRunner().invoke(main, ["sweep", str(DEFAULT_WORKBOOK), *args])
+    assert result.exit_code == 2 and text in result.output, result.output
