@@ -11,6 +11,7 @@ from click.testing import CliRunner
 
 from conftest import ROOT
 from corpus import CASES
+from planner import safety
 from planner.cli import main
 
 MAX_SECONDS = 2.0
@@ -78,3 +79,10 @@ def test_real_process_prints_no_traceback(name, tmp_path):
         assert proc.returncode == 2, proc.stderr
         assert "Traceback" not in proc.stdout + proc.stderr
         assert "problem(s) in the input" in proc.stderr
+
+
+def test_readme_states_the_limits_in_force():
+    section = (ROOT / "README.md").read_text(encoding="utf-8").split("### Limits on input files")[1].split("\n#")[0]
+    for limit in (safety.MAX_FILE_BYTES, safety.MAX_MEMBERS, safety.MAX_INFLATED_BYTES, safety.MAX_RATIO,
+                  safety.MAX_CELLS, safety.MAX_XML_ELEMENTS):
+        assert f"| {limit:,} " in section, limit
