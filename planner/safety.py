@@ -27,8 +27,10 @@ MAX_XML_ELEMENTS = 1_000_000  # in all parts: rows, styles, strings, ...
 
 _OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _CHUNK_BYTES = 1 << 20
-# Parts that may be zip entries but never reach an XML parser.
+# Parts that never reach an XML parser: binaries, and custom XML that openpyxl does not read
+# (SharePoint may write it in UTF-16).
 _BINARY_SUFFIXES = (".bin", ".png", ".jpeg", ".jpg", ".gif", ".emf", ".wmf", ".tif", ".tiff", ".bmp")
+_UNREAD_FOLDERS = ("customXml/",)
 
 
 class _Refused(Exception):
@@ -131,19 +133,20 @@ def _check_directory(infos: list[zipfile.ZipInfo]) -> None:
 def _scan_part(z: zipfile.ZipFile, info: zipfile.ZipInfo, totals: dict[str, int]) -> None:
     """Stream one part: refuse non-UTF-8 XML, entity declarations anywhere in it, and more cells or
     elements than the limits (``totals`` counts them across the whole workbook)."""
-    if info.is_dir() or info.filename.lower().endswith(_BINARY_SUFFIXES):
+    name = info.filename
+    if info.is_dir() or name.lower().endswith(_BINARY_SUFFIXES) or name.startswith(_UNREAD_FOLDERS):
         return
     tail = b""
     with z.open(info) as part:
         chunk = part.read(_CHUNK_BYTES)
         if chunk[:2] in (b"\xff\xfe", b"\xfe\xff") or b"\x00" in chunk[:4]:
             raise _Refused("XML parts in UTF-8, as Excel writes them; open the file in Excel and save it again",
-                           f"{info.filename} in UTF-16")
+                           f"{name} in UTF-16")
         while True:
             data = tail + chunk
             cut = data.rfind(b"<") if chunk else len(data)  # keep a tag cut by the chunk for the next round
             cut = cut if cut > 0 else len(data)
-            _count(data[:cut], info.filename, totals)
+            _count(data[:cut], name, totals)
             tail = data[cut:]
             if not chunk:
                 return

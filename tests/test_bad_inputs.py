@@ -4,7 +4,6 @@ Hostile files are refused in a real process in under 2 s and 200 MB."""
 
 import subprocess
 import sys
-import time
 
 import pytest
 from click.testing import CliRunner
