@@ -8,6 +8,7 @@ problem in one pass.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 ERROR = "error"
@@ -44,6 +45,10 @@ class Issue:
 
 
 def _show(value: object) -> str:
+    if isinstance(value, dt.datetime):  # as the planner typed it, not datetime.datetime(2026, 1, 1, 0, 0)
+        return f"{value:%Y-%m-%d}" + (f" {value:%H:%M}" if value.time() != dt.time() else "")
+    if isinstance(value, (dt.date, dt.time)):
+        return value.isoformat()
     if isinstance(value, str):
         text = value if len(value) <= 60 else value[:57] + "..."
         return repr(text)

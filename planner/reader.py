@@ -12,6 +12,7 @@ import datetime as dt
 import difflib
 import math
 import re
+import warnings
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,6 +29,11 @@ from planner.safety import check_workbook_file
 MAX_ROWS = 100_000  # per sheet; a planning case has a few thousand at most
 MAX_ABS = 1e15  # larger magnitudes are typing accidents (1e300), not data
 HEADER_SEARCH_ROWS = 10
+# What Excel shows in a cell whose formula failed; openpyxl reads it as text.
+EXCEL_ERRORS = ("#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#SPILL!", "#CALC!",
+                "#GETTING_DATA")
+_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 
 
 @dataclass
@@ -79,6 +85,8 @@ class _Parser:
             self.issues.error(sheet, cell, name, raw, expected)
             raise _Bad
 
+        if isinstance(raw, str) and raw.strip().upper() in EXCEL_ERRORS:
+            bad("a value, not an Excel error; fix the formula that gives it, or type the value")
         if kind in (S.NUMBER, S.INTEGER, S.SHARE, S.YEAR):
             if isinstance(raw, bool):
                 bad(f"a number; found a TRUE/FALSE value. {self._expect(col)}")
@@ -161,14 +169,74 @@ class _Bad(Exception):
 
 
 def _open(path: Path, issues: Issues):
-    """Open with openpyxl; any failure becomes one clean issue."""
+    """Open with openpyxl; any failure becomes a clean issue, at its cell when one can be found."""
     import openpyxl
 
     try:
-        return openpyxl.load_workbook(path, data_only=True)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # notes on unsupported Excel extensions mean nothing to a planner
+            return openpyxl.load_workbook(path, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds on malformed parts
-        issues.error("", "", "", None, f"a readable .xlsx workbook; it could not be opened "
-                                       f"({type(exc).__name__}: {str(exc)[:200]})")
+        try:
+            unreadable = _unreadable_cells(path)
+        except Exception:  # the parts are malformed beyond one cell: the message below says it all
+            unreadable = []
+        for sheet, coord, header, text, expected in unreadable:
+            issues.error(sheet, coord, header, text, expected)
+        if not unreadable:
+            issues.error("", "", "", None, f"a readable .xlsx workbook; it could not be opened "
+                                           f"({type(exc).__name__}: {str(exc)[:200]})")
+        return None
+
+
+def _unreadable_cells(path: Path) -> list[tuple[str, str, str, str, str]]:
+    """(sheet, cell, column header, stored text, expected) of each cell whose stored value openpyxl
+    cannot read, as other programs may write them: NaN, INF or 1,5 in a number cell, or a boolean
+    that is not 0 or 1.  The rules are those of openpyxl's cell parser (``_cast_number``)."""
+    from defusedxml.ElementTree import fromstring, iterparse
+
+    found = []
+    with zipfile.ZipFile(path) as z:
+        rels = {r.get("Id"): r.get("Target", "") for r in fromstring(z.read("xl/_rels/workbook.xml.rels"))}
+        strings = []
+        if "xl/sharedStrings.xml" in z.namelist():
+            strings = ["".join(si.itertext()) for si in fromstring(z.read("xl/sharedStrings.xml"))]
+
+        def shown(el, kind: str, text: str | None) -> str:
+            if kind == "inlineStr":
+                return "".join(el.itertext())
+            if kind == "s" and text and text.isdigit() and int(text) < len(strings):
+                return strings[int(text)]
+            return text or ""
+
+        for sheet in fromstring(z.read("xl/workbook.xml")).iter(f"{_MAIN}sheet"):
+            target = rels.get(sheet.get(f"{_REL}id"), "")
+            headers: dict[str, str] = {}  # column letters -> header text, to name a bad cell's column
+            with z.open(target.lstrip("/") if target.startswith("/") else "xl/" + target) as part:
+                for _, el in iterparse(part):
+                    if el.tag != f"{_MAIN}c":
+                        continue
+                    coord, kind, text = el.get("r", ""), el.get("t", "n"), el.findtext(f"{_MAIN}v")
+                    letters = coord.rstrip("0123456789")
+                    if coord == f"{letters}1":
+                        headers[letters] = shown(el, kind, text)
+                    elif text and kind in ("n", "b") and _cast(kind, text) is None:
+                        expected = ("a finite number; NaN and infinity cannot be planned with" if _cast("f", text)
+                                    is not None else "a number; the program that wrote the file stored text that "
+                                    "is not a number here (a decimal comma?). Retype the cell and save")
+                        found.append((sheet.get("name"), coord, headers.get(letters, ""), text, expected))
+                    el.clear()
+    return found
+
+
+def _cast(kind: str, text: str) -> float | None:
+    """The number openpyxl reads from a stored value of cell type ``kind`` ('n', 'b'; 'f' for any
+    float), or None where it fails."""
+    try:
+        if kind == "f" or (kind == "n" and any(ch in text for ch in ".eE")):
+            return float(text)
+        return int(text)
+    except ValueError:
         return None
 
 

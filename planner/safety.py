@@ -1,73 +1,97 @@
 """Checks a workbook file before any XML parser sees it.
 
 An .xlsx is a zip of XML parts.  Hostile or broken files (zip bombs, XML
-entity bombs, external entities, macro payloads, encrypted or non-xlsx files)
-are refused here from the archive's directory and the first bytes of each
-part, so a bad file costs milliseconds, not gigabytes.
+entity bombs, external entities, macro payloads, links to other workbooks,
+encrypted or non-xlsx files, sheets with millions of cells) are refused here
+from the archive's directory and one streamed pass over each part, in bounded
+memory, so a bad file costs at most a second, not gigabytes.
 """
 
 from __future__ import annotations
 
-import re
 import zipfile
+import zlib
 from pathlib import Path
 
 from planner.errors import Issues
 
-# Limits, documented in the README ("When things go wrong").
-MAX_FILE_BYTES = 50_000_000  # a planning case is a few hundred kB
-MAX_MEMBERS = 1_000
-MAX_INFLATED_BYTES = 150_000_000  # sum of uncompressed part sizes
-MAX_RATIO = 200  # uncompressed/compressed, for parts over 1 MB
-MAX_CELLS_PER_SHEET = 1_000_000  # from the sheet's <dimension>
-_HEAD_BYTES = 65_536  # a DOCTYPE must precede the root element
+# Limits, documented in the README ("Limits on input files").  The default case is a 58 kB file
+# holding 0.3 MB of XML, 3,300 cells and 11,000 XML elements.
+MAX_FILE_BYTES = 20_000_000
+MAX_MEMBERS = 1_000  # parts in the zip
+MAX_INFLATED_BYTES = 50_000_000  # sum of uncompressed part sizes
+MAX_RATIO = 100  # uncompressed/compressed, for parts over RATIO_MIN_BYTES
+RATIO_MIN_BYTES = 1_000_000
+MAX_CELLS = 200_000  # in all sheets; openpyxl needs ~400 bytes and 25 us per cell
+MAX_XML_ELEMENTS = 1_000_000  # in all parts: rows, styles, strings, ...
 
 _OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-_DIMENSION = re.compile(rb'<(?:\w+:)?dimension\s+ref="([A-Z]+)(\d+)(?::([A-Z]+)(\d+))?"')
+_CHUNK_BYTES = 1 << 20
+# Parts that never reach an XML parser: binaries, and custom XML that openpyxl does not read
+# (SharePoint may write it in UTF-16).
+_BINARY_SUFFIXES = (".bin", ".png", ".jpeg", ".jpg", ".gif", ".emf", ".wmf", ".tif", ".tiff", ".bmp")
+_UNREAD_FOLDERS = ("customXml/",)
 
 
-def _column_number(letters: bytes) -> int:
-    n = 0
-    for ch in letters:
-        n = n * 26 + (ch - 64)
-    return n
+class _Refused(Exception):
+    """One reason to refuse the file; the first found is the one reported."""
+
+    def __init__(self, expected: str, value: object = None):
+        super().__init__(expected)
+        self.expected, self.value = expected, value
 
 
 def check_workbook_file(path: Path) -> Issues:
     """Return the reasons ``path`` is not a safe, readable .xlsx (empty if it is)."""
     issues = Issues()
+    try:
+        _check(path)
+    except _Refused as r:
+        issues.error("", "", "", r.value, r.expected)
+    except (zipfile.BadZipFile, zlib.error, EOFError) as exc:
+        issues.error("", "", "", None, f"an .xlsx workbook; the file is a damaged or truncated zip archive ({exc})")
+    except (OSError, zipfile.LargeZipFile, NotImplementedError, RuntimeError, ValueError) as exc:
+        issues.error("", "", "", None, f"an .xlsx workbook; the archive cannot be read ({type(exc).__name__}: "
+                                       f"{str(exc)[:200]})")
+    return issues
 
-    def refuse(expected: str, value: object = None) -> Issues:
-        issues.error("", "", "", value, expected)
-        return issues
 
+def _check(path: Path) -> None:
     if not path.exists():
-        return refuse(f"the file {str(path)!r} does not exist")
+        raise _Refused(f"the file {str(path)!r} does not exist")
     if path.is_dir():
-        return refuse(f"{str(path)!r} is a folder; expected an .xlsx workbook")
+        raise _Refused(f"{str(path)!r} is a folder; expected an .xlsx workbook")
     size = path.stat().st_size
     if size == 0:
-        return refuse("the file is empty (0 bytes); expected an .xlsx workbook")
+        raise _Refused("an .xlsx workbook; the file is empty (0 bytes)")
     if size > MAX_FILE_BYTES:
-        return refuse(f"the file is {size:,} bytes; a planning workbook is at most {MAX_FILE_BYTES:,} bytes")
+        raise _Refused(f"a workbook of at most {MAX_FILE_BYTES:,} bytes (a planning case is well under 1 MB)",
+                       f"{size:,} bytes")
     with path.open("rb") as f:
         head = f.read(8)
-    if head.startswith(_OLE2_MAGIC):
-        return refuse("the file is password-protected (encrypted) or an old .xls workbook; "
-                      "save it unprotected as .xlsx (Excel Workbook)")
+        if head.startswith(_OLE2_MAGIC):
+            f.seek(0)
+            _refuse_ole2(f.read())
     if not head.startswith(b"PK"):
         kind = "a text or CSV file" if _looks_like_text(path) else "not a zip archive"
-        return refuse(f"the file is {kind}, not an .xlsx workbook; open it in Excel or LibreOffice "
-                      "and save it as .xlsx")
-    try:
-        with zipfile.ZipFile(path) as z:
-            infos = z.infolist()
-            _check_members(z, infos, issues)
-    except zipfile.BadZipFile as exc:
-        return refuse(f"the file is a damaged or truncated zip archive ({exc}); expected an .xlsx workbook")
-    except (OSError, EOFError, zipfile.LargeZipFile, NotImplementedError, RuntimeError) as exc:
-        return refuse(f"the archive cannot be read ({exc}); expected an .xlsx workbook")
-    return issues
+        raise _Refused(f"an .xlsx workbook; the file is {kind}. Open it in Excel or LibreOffice and save it "
+                       "as .xlsx (Excel Workbook)")
+    with zipfile.ZipFile(path) as z:
+        infos = z.infolist()
+        _check_directory(infos)
+        totals = {"cells": 0, "elements": 0}
+        for info in infos:
+            _scan_part(z, info, totals)
+
+
+def _refuse_ole2(data: bytes) -> None:
+    """An OLE2 compound file: an encrypted .xlsx (its streams are named Encrypted...) or an old .xls."""
+    if "EncryptedPackage".encode("utf-16-le") in data:
+        raise _Refused("a workbook without a password; this one is password-protected (encrypted). Remove the "
+                       "password in Excel (File > Info > Protect Workbook > Encrypt with Password, clear it) "
+                       "and save again")
+    raise _Refused("an .xlsx workbook; this is an old Excel 97-2003 .xls file (or another OLE2 document). "
+                   "Open it in Excel and save it as .xlsx (Excel Workbook)")
 
 
 def _looks_like_text(path: Path) -> bool:
@@ -80,45 +104,65 @@ def _looks_like_text(path: Path) -> bool:
     return b"\x00" not in sample
 
 
-def _check_members(z: zipfile.ZipFile, infos: list[zipfile.ZipInfo], issues: Issues) -> None:
+def _check_directory(infos: list[zipfile.ZipInfo]) -> None:
+    """What the zip's central directory alone gives away, before anything is inflated."""
     names = {i.filename for i in infos}
     if len(infos) > MAX_MEMBERS:
-        issues.error("", "", "", len(infos), f"the archive has more than {MAX_MEMBERS:,} parts; refused")
-        return
+        raise _Refused(f"at most {MAX_MEMBERS:,} parts in the archive; refused", f"{len(infos):,} parts")
     if "xl/workbook.xml" not in names:
-        issues.error("", "", "", None, "the archive has no xl/workbook.xml: it is not an .xlsx workbook")
-        return
+        raise _Refused("an .xlsx workbook; the archive has no xl/workbook.xml, so it is some other zip file")
+    if any(i.flag_bits & 0x1 for i in infos):
+        raise _Refused("a workbook without a password; parts of this archive are encrypted. Remove the "
+                       "password and save again")
     inflated = sum(i.file_size for i in infos)
     if inflated > MAX_INFLATED_BYTES:
-        issues.error("", "", "", f"{inflated:,} bytes uncompressed",
-                     f"at most {MAX_INFLATED_BYTES:,} bytes uncompressed; refused as a possible zip bomb")
-        return
+        raise _Refused(f"at most {MAX_INFLATED_BYTES:,} bytes uncompressed; refused as a possible zip bomb",
+                       f"{inflated:,} bytes uncompressed")
     for i in infos:
-        if i.file_size > 1_000_000 and i.file_size > MAX_RATIO * max(i.compress_size, 1):
-            issues.error("", "", "", f"{i.filename}: {i.file_size:,} bytes from {i.compress_size:,}",
-                         f"a compression ratio of at most {MAX_RATIO}; refused as a possible zip bomb")
-            return
-    if "xl/vbaProject.bin" in names or any(n.lower().endswith(".bin") and "vba" in n.lower() for n in names):
-        issues.error("", "", "", "macros (xl/vbaProject.bin)",
-                     "a workbook without macros; this is a macro-enabled file (.xlsm) saved as .xlsx. "
-                     "Save it as a plain .xlsx")
+        if i.file_size > RATIO_MIN_BYTES and i.file_size > MAX_RATIO * max(i.compress_size, 1):
+            raise _Refused(f"a compression ratio of at most {MAX_RATIO}; refused as a possible zip bomb",
+                           f"{i.filename}: {i.file_size:,} bytes from {i.compress_size:,}")
+    if any(n.lower().endswith("vbaproject.bin") for n in names):
+        raise _Refused("a workbook without macros; this is a macro-enabled file (.xlsm) saved as .xlsx. "
+                       "Open it in Excel and save it as a plain .xlsx (Excel Workbook)", "macros (vbaProject.bin)")
     if any(n.startswith("xl/externalLinks/") for n in names):
-        issues.error("", "", "", "links to other workbooks",
-                     "a self-contained workbook; use Data > Edit Links > Break Link (or paste values) and save")
-    for i in infos:
-        if not i.filename.endswith((".xml", ".rels", ".vml")):
-            continue
-        with z.open(i) as part:
-            head = part.read(_HEAD_BYTES)
-        if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
-            issues.error("", "", "", f"a DOCTYPE/ENTITY declaration in {i.filename}",
-                         "plain XML parts; entity declarations (XML bombs, external entities) are refused")
-            return
-        m = _DIMENSION.search(head) if i.filename.startswith("xl/worksheets/") else None
-        if m and m.group(3):
-            rows = int(m.group(4)) - int(m.group(2)) + 1
-            cols = _column_number(m.group(3)) - _column_number(m.group(1)) + 1
-            if rows * cols > MAX_CELLS_PER_SHEET:
-                issues.error("", "", "", f"{i.filename}: {rows:,} rows x {cols:,} columns",
-                             f"at most {MAX_CELLS_PER_SHEET:,} cells per sheet; refused")
+        raise _Refused("a self-contained workbook; this one has links to other workbooks. In Excel use Data > "
+                       "Edit Links > Break Link (or paste the values) and save", "links to other workbooks")
+
+
+def _scan_part(z: zipfile.ZipFile, info: zipfile.ZipInfo, totals: dict[str, int]) -> None:
+    """Stream one part: refuse non-UTF-8 XML, entity declarations anywhere in it, and more cells or
+    elements than the limits (``totals`` counts them across the whole workbook)."""
+    name = info.filename
+    if info.is_dir() or name.lower().endswith(_BINARY_SUFFIXES) or name.startswith(_UNREAD_FOLDERS):
+        return
+    tail = b""
+    with z.open(info) as part:
+        chunk = part.read(_CHUNK_BYTES)
+        if chunk[:2] in (b"\xff\xfe", b"\xfe\xff") or b"\x00" in chunk[:4]:
+            raise _Refused("XML parts in UTF-8, as Excel writes them; open the file in Excel and save it again",
+                           f"{name} in UTF-16")
+        while True:
+            data = tail + chunk
+            cut = data.rfind(b"<") if chunk else len(data)  # keep a tag cut by the chunk for the next round
+            cut = cut if cut > 0 else len(data)
+            _count(data[:cut], name, totals)
+            tail = data[cut:]
+            if not chunk:
                 return
+            chunk = part.read(_CHUNK_BYTES)
+
+
+def _count(xml: bytes, name: str, totals: dict[str, int]) -> None:
+    if b"<!DOCTYPE" in xml or b"<!ENTITY" in xml:
+        raise _Refused("plain XML parts; entity declarations (XML bombs, external entities) are refused",
+                       f"a DOCTYPE/ENTITY declaration in {name}")
+    totals["elements"] += xml.count(b"<") - xml.count(b"</") - xml.count(b"<?") - xml.count(b"<!")
+    # A cell written with a prefix (<x:c>) is not counted as a cell, but still as an element.
+    totals["cells"] += xml.count(b"<c>") + xml.count(b"<c ") + xml.count(b"<c/")
+    if totals["cells"] > MAX_CELLS:
+        raise _Refused(f"at most {MAX_CELLS:,} cells in all sheets (a planning case has a few thousand); "
+                       "refused", f"more than {MAX_CELLS:,} cells")
+    if totals["elements"] > MAX_XML_ELEMENTS:
+        raise _Refused(f"at most {MAX_XML_ELEMENTS:,} XML elements in the workbook; refused",
+                       f"more than {MAX_XML_ELEMENTS:,} XML elements")

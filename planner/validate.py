@@ -60,8 +60,36 @@ def check_dataset(d: PlanningData, issues: Issues) -> None:
         if missing and not demand_rows_bad:  # a bad row is already reported; not "missing" too
             issues.error("Demand", "", "demand_t", None,
                          f"a row for {m} in every year; missing {', '.join(map(str, missing))}")
-    if not issues.errors:
+    if not issues.errors:  # these need every row and reference sound
+        _policy_contradictions(d, issues)
         capacity_warnings(d, issues)
+
+
+def _policy_contradictions(d: PlanningData, issues: Issues) -> None:
+    """Policy limits no plan can meet while anything is supplied, one message per Policy cell:
+    a risk cap below the risk of every source, and IRA and recycling floors that add up to more
+    than all supply (recycled tonnes are domestic, not IRA-compliant imports)."""
+    below: dict[str, tuple[float, list[str]]] = {}  # Policy cell -> (cap, "mineral year: lowest risk")
+    ira_reported: set[str] = set()
+    for (m, y), lim in sorted(d.policy.items()):
+        risks = [d.supplier_risk(s) for s in d.usable_suppliers[m] if s.available(y)]
+        risks += [d.home_risk()] if d.recycling_by_mineral[m] else []
+        if lim.risk_cap is not None and risks and lim.risk_cap < min(risks):
+            below.setdefault(d.cell("Policy", (m, y), "risk_cap"), (lim.risk_cap, []))[1].append(
+                f"{m} {y}: {min(risks):.2f}")
+        floors = (lim.ira_min_share or 0) + (lim.recycling_min_share or 0)
+        if d.minerals[m].battery_mineral and lim.ira_min_share and floors > 1:
+            where = d.cell("Policy", (m, y), "ira_min_share")
+            if where not in ira_reported:
+                ira_reported.add(where)
+                issues.error(*_split(where), "ira_min_share", lim.ira_min_share,
+                             f"recycling_min_share + ira_min_share at most 1 ({m} {y}: {lim.recycling_min_share:g} "
+                             f"+ {lim.ira_min_share:g}); recycled tonnes are not IRA-compliant imports")
+    for where, (cap, lows) in below.items():
+        shown = "; ".join(lows[:4]) + ("; ..." if len(lows) > 4 else "")
+        issues.error(*_split(where), "risk_cap", cap,
+                     f"a risk_cap at least the lowest political risk of any source ({shown}); "
+                     "no mix of sources can average below it")
 
 
 def max_recycling_t(d: PlanningData, mineral_id: str, year: int) -> float:

@@ -1,0 +1,499 @@
+"""A corpus of bad workbooks, each built in code from the default case.
+
+Every case writes one file and says what the planner must answer: the words
+its message must contain and, where one cell is at fault, that cell.  The
+files are generated, not checked in, so each one shows exactly what is wrong
+with it.  ``tests/test_bad_inputs.py`` runs every case through the CLI.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import io
+import re
+import struct
+import zipfile
+import zlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.utils.datetime import CALENDAR_MAC_1904
+
+from planner import schema as S
+from planner.defaults import load_default_tables
+from planner.workbook import build_input_workbook
+
+SHEET_ORDER = ["About"] + [s.name for s in S.SHEETS]  # as build_input_workbook writes them
+
+
+def part(sheet: str) -> str:
+    """The zip member holding ``sheet``."""
+    return f"xl/worksheets/sheet{SHEET_ORDER.index(sheet) + 1}.xml"
+
+
+@dataclass(frozen=True)
+class Case:
+    name: str
+    write: Callable[[Path], None]
+    says: tuple[str, ...]  # each must appear in the message (case-insensitive)
+    cell: str = ""  # "'Suppliers'!F2" when one cell is at fault
+    hostile: bool = False  # a bomb or a huge file: also timed in a subprocess
+
+
+CASES: dict[str, Case] = {}
+
+
+def case(*says: str, cell: str = "", hostile: bool = False):
+    def register(write: Callable[[Path], None]):
+        CASES[write.__name__] = Case(write.__name__, write, says, cell, hostile)
+        return write
+
+    return register
+
+
+# ---- builders ---------------------------------------------------------------------------------
+
+def default_workbook() -> Workbook:
+    return build_input_workbook(load_default_tables())
+
+
+@functools.cache
+def default_bytes() -> bytes:
+    buf = io.BytesIO()
+    default_workbook().save(buf)
+    return buf.getvalue()
+
+
+def edited(path: Path, edit: Callable[[Workbook], None]) -> None:
+    """The default workbook, changed by ``edit`` through openpyxl."""
+    wb = default_workbook()
+    edit(wb)
+    wb.save(path)
+
+
+def cells(path: Path, values: dict[tuple[str, str], object]) -> None:
+    def edit(wb):
+        for (sheet, coord), value in values.items():
+            wb[sheet][coord] = value
+
+    edited(path, edit)
+
+
+def rezipped(path: Path, members: dict[str, bytes | Callable[[bytes], bytes]],
+             compression: int = zipfile.ZIP_DEFLATED) -> None:
+    """The default workbook's zip with members replaced (bytes or a function of the old bytes) or added."""
+    with zipfile.ZipFile(io.BytesIO(default_bytes())) as src, \
+            zipfile.ZipFile(path, "w", compression) as dst:
+        for name in src.namelist():
+            data = src.read(name)
+            change = members.get(name)
+            dst.writestr(name, change(data) if callable(change) else data if change is None else change)
+        for name, data in members.items():
+            if name not in src.namelist():
+                dst.writestr(name, data)
+
+
+def set_value_xml(sheet_xml: bytes, coord: str, text: bytes) -> bytes:
+    """Replace a numeric cell's stored value with ``text``, as another program might write it."""
+    out, n = re.subn(rb'(<c r="' + coord.encode() + rb'"[^>]*>)<v>[^<]*</v>', rb"\g<1><v>" + text + b"</v>",
+                     sheet_xml)
+    assert n == 1, coord
+    return out
+
+
+def with_doctype(sheet_xml: bytes, doctype: bytes, coord: str, entity: bytes) -> bytes:
+    """Put a DOCTYPE before the root element and an entity reference into text cell ``coord``."""
+    out, n = re.subn(rb'(<c r="' + coord.encode() + rb'"[^>]*><is><t>)[^<]*', rb"\g<1>" + entity, sheet_xml)
+    assert n == 1, coord
+    return b'<?xml version="1.0" encoding="UTF-8"?>\n' + doctype + out
+
+
+def cfb(streams: dict[str, bytes]) -> bytes:
+    """A minimal OLE2 compound file (the container of encrypted .xlsx and old .xls files).
+
+    Streams are padded to 4096 bytes so they live in ordinary 512-byte sectors.
+    """
+    end, free, fat_sect, nostream = 0xFFFFFFFE, 0xFFFFFFFF, 0xFFFFFFFD, 0xFFFFFFFF
+    sector = 512
+    fat = [fat_sect, end]  # sector 0: the FAT, sector 1: the directory
+    entries, data = [], b""
+    for name, body in streams.items():
+        body = body.ljust(max(4096, -(-len(body) // sector) * sector), b"\0")
+        start = len(fat)
+        n = len(body) // sector
+        fat += list(range(start + 1, start + n)) + [end]
+        entries.append((name, start, len(body)))
+        data += body
+    assert len(fat) <= sector // 4
+
+    def entry(name: str, kind: int, child: int, right: int, start: int, size: int) -> bytes:
+        encoded = (name + "\0").encode("utf-16-le")
+        return (encoded.ljust(64, b"\0") + struct.pack("<HBB3I", len(encoded), kind, 1, nostream, right, child)
+                + b"\0" * 36 + struct.pack("<IQ", start, size))
+
+    directory = entry("Root Entry", 5, 1, nostream, end, 0)
+    for i, (name, start, size) in enumerate(entries, start=1):  # a right-leaning chain of siblings
+        directory += entry(name, 2, nostream, i + 1 if i < len(entries) else nostream, start, size)
+    directory = directory.ljust(sector, b"\0")
+    header = (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 16
+              + struct.pack("<HHHHH6xIIIIIIIII", 0x3E, 3, 0xFFFE, 9, 6, 0, 1, 1, 0, 4096, end, 0, end, 0)
+              + struct.pack("<109I", 0, *([free] * 108)))
+    fat_bytes = struct.pack(f"<{sector // 4}I", *(fat + [free] * (sector // 4 - len(fat))))
+    return header + fat_bytes + directory + data
+
+
+# ---- structure --------------------------------------------------------------------------------
+
+@case("'Agreements'", "a sheet named 'Agreements'")
+def missing_sheet(path):
+    edited(path, lambda wb: wb.remove(wb["Agreements"]))
+
+
+@case("'Supplier'", "renamed", cell="'Suppliers'")
+def renamed_sheet(path):
+    edited(path, lambda wb: setattr(wb["Suppliers"], "title", "Supplier"))
+
+
+@case("capacity_t_per_yr", "a column headed 'capacity_t_per_yr'")
+def missing_column(path):
+    edited(path, lambda wb: wb["Suppliers"].delete_cols(6))
+
+
+@case("capacity_t_per_yr", "renamed", cell="'Suppliers'!F1")
+def renamed_header(path):
+    cells(path, {("Suppliers", "F1"): "capacity_t"})
+
+
+@case("no blank rows inside the table", "rows 5-6", cell="'Suppliers'!A5")
+def blank_rows_inside_table(path):
+    edited(path, lambda wb: wb["Suppliers"].insert_rows(5, 2))
+
+
+@case("merged cells", "unmerge", cell="'Suppliers'!F3:G3")
+def merged_cells(path):
+    edited(path, lambda wb: wb["Suppliers"].merge_cells("F3:G3"))
+
+
+@case("header row in row 1", "row 3", cell="'Suppliers'!A3")
+def header_not_in_row_1(path):
+    def edit(wb):
+        ws = wb["Suppliers"]
+        ws.insert_rows(1, 2)
+        ws["A1"] = "Supply options, 2024 review"
+
+    edited(path, edit)
+
+
+# ---- values -----------------------------------------------------------------------------------
+
+@case("stored as text", "price_usd_per_t", "'12700'", cell="'Suppliers'!G3")
+def number_stored_as_text(path):
+    cells(path, {("Suppliers", "G3"): "12700"})
+
+
+@case("TRUE/FALSE", "capacity_t_per_yr", cell="'Suppliers'!F2")
+def boolean_for_number(path):
+    cells(path, {("Suppliers", "F2"): True})
+
+
+@case("holds a date", "first_year", "2026-01-01", cell="'Suppliers'!K2")
+def date_for_year(path):
+    cells(path, {("Suppliers", "K2"): dt.datetime(2026, 1, 1)})
+
+
+@case("holds a date", "first_year", "2026-01-01", cell="'Suppliers'!K2")
+def date_for_year_1904_system(path):
+    """A Mac-style workbook counting days from 1904: the date must read as typed, not 4 years off."""
+    def edit(wb):
+        wb.epoch = CALENDAR_MAC_1904
+        wb["Suppliers"]["K2"] = dt.datetime(2026, 1, 1)
+
+    edited(path, edit)
+
+
+@case("finite number", "capacity_t_per_yr", "nan", cell="'Suppliers'!F2")
+def nan_value(path):
+    rezipped(path, {part("Suppliers"): lambda x: set_value_xml(x, "F2", b"NaN")})
+
+
+@case("finite number", "price_usd_per_t", "inf", cell="'Suppliers'!G2")
+def inf_value(path):
+    rezipped(path, {part("Suppliers"): lambda x: set_value_xml(x, "G2", b"INF")})
+
+
+@case("finite number", "demand_t", cell="'Demand'!C2")
+def overflowing_value(path):
+    rezipped(path, {part("Demand"): lambda x: set_value_xml(x, "C2", b"1e309")})
+
+
+@case("sensible size", "1e+300", cell="'Suppliers'!F2")
+def huge_value(path):
+    cells(path, {("Suppliers", "F2"): 1e300})
+
+
+@case("not a number", "1,5", cell="'Suppliers'!G2")
+def locale_decimal_comma_in_xml(path):
+    rezipped(path, {part("Suppliers"): lambda x: set_value_xml(x, "G2", b"1,5")})
+
+
+@case("Excel error", "#DIV/0!", cell="'Suppliers'!G2")
+def excel_error_value(path):
+    rezipped(path, {part("Suppliers"): lambda x: re.sub(
+        rb'<c r="G2"([^>]*?) t="n"><v>[^<]*</v>', rb'<c r="G2"\1 t="e"><v>#DIV/0!</v>', x)})
+
+
+# ---- ids and references -----------------------------------------------------------------------
+
+@case("a unique supplier_id", "row 2", cell="'Suppliers'!A9")
+def duplicate_id(path):
+    cells(path, {("Suppliers", "A9"): "li_aus_chn"})
+
+
+@case("a unique supplier_id", "ignoring case", cell="'Suppliers'!A9")
+def duplicate_id_differing_in_case(path):
+    cells(path, {("Suppliers", "A9"): "LI_AUS_CHN"})
+
+
+@case("a unique supplier_id", "spaces", cell="'Suppliers'!A9")
+def duplicate_id_differing_in_spaces(path):
+    cells(path, {("Suppliers", "A9"): "  li_aus_chn\t"})
+
+
+@case("a unique mineral_id + year", cell="'Demand'!A3")
+def duplicate_key_pair(path):
+    cells(path, {("Demand", "B3"): 2024})
+
+
+@case("unobtainium", "a mineral listed on the Minerals sheet", cell="'Suppliers'!B6")
+def unknown_mineral(path):
+    cells(path, {("Suppliers", "B6"): "unobtainium"})
+
+
+@case("XXX", "unknown: XXX", cell="'Agreements'!C2")
+def unknown_partner_country(path):
+    cells(path, {("Agreements", "C2"): "JPN;XXX"})
+
+
+@case("nowhere_2024", "a source_id listed on the Sources sheet", cell="'Suppliers'!N2")
+def unknown_source(path):
+    cells(path, {("Suppliers", "N2"): "nowhere_2024"})
+
+
+# ---- contradictions ---------------------------------------------------------------------------
+
+@case("at most capacity_t_per_yr", cell="'Suppliers'!J2")
+def min_volume_above_capacity(path):
+    cells(path, {("Suppliers", "J2"): 60000})
+
+
+@case("first_year <= last_year", cell="'Suppliers'!K2")
+def first_year_after_last_year(path):
+    cells(path, {("Suppliers", "K2"): 2029, ("Suppliers", "L2"): 2026})
+
+
+@case("at most max_modules", cell="'Recycling'!F2")
+def existing_modules_above_max(path):
+    cells(path, {("Recycling", "F2"): 31})
+
+
+@case("at most max_stock_t", cell="'Stockpile'!B2")
+def initial_stock_above_max(path):
+    cells(path, {("Stockpile", "B2"): 100000})
+
+
+@case("base_year <= last_year", cell="'Settings'!B2")
+def base_year_after_last_year(path):
+    cells(path, {("Settings", "B2"): 2031})
+
+
+@case("lowest political risk", "risk_cap", cell="'Policy'!E8")
+def risk_cap_below_every_source(path):
+    cells(path, {("Policy", "E8"): 0.05})
+
+
+@case("recycling_min_share + ira_min_share", cell="'Policy'!H8")
+def ira_floor_plus_recycling_floor_above_one(path):
+    cells(path, {("Policy", "H8"): 0.9})  # with the 2030 recycling floor of 20%
+
+
+# ---- formulas, links, macros ------------------------------------------------------------------
+
+@case("never calculated", cell="'Demand'!C3")
+def formula_never_calculated(path):
+    cells(path, {("Demand", "C3"): "=2*55000"})
+
+
+_EXTERNAL_LINK = (b'<externalLink xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+                  b'<externalBook xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" '
+                  b'r:id="rId1"><sheetNames><sheetName val="Prices"/></sheetNames></externalBook></externalLink>')
+
+
+@case("links to other workbooks", "Break Link")
+def external_links(path):
+    rezipped(path, {
+        "xl/externalLinks/externalLink1.xml": _EXTERNAL_LINK,
+        "xl/externalLinks/_rels/externalLink1.xml.rels":
+            b'<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+            b'<Relationship Id="rId1" TargetMode="External" Target="file:///C:/prices/2024.xlsx" Type="http://'
+            b'schemas.openxmlformats.org/officeDocument/2006/relationships/externalLinkPath"/></Relationships>',
+    })
+
+
+@case("macro", ".xlsm", "save it as a plain .xlsx")
+def macro_enabled_renamed(path):
+    rezipped(path, {
+        "xl/vbaProject.bin": cfb({"VBA": b"Attribute VB_Name = \"Module1\"\r\nSub AutoOpen()\r\nEnd Sub\r\n"}),
+        "[Content_Types].xml": lambda x: x.replace(
+            b"spreadsheetml.sheet.main+xml", b"ms-excel.sheet.macroEnabled.main+xml").replace(
+            b"</Types>", b'<Default Extension="bin" ContentType="application/vnd.ms-office.vbaProject"/></Types>'),
+    })
+
+
+# ---- not a workbook ---------------------------------------------------------------------------
+
+@case("damaged")
+def corrupt_zip(path):
+    data = bytearray(default_bytes())
+    info = zipfile.ZipFile(io.BytesIO(default_bytes())).getinfo(part("Suppliers"))
+    middle = info.header_offset + 30 + len(info.filename) + info.compress_size // 2
+    data[middle:middle + 64] = bytes(64)  # wipe part of the deflate stream
+    path.write_bytes(bytes(data))
+
+
+@case("damaged or truncated")
+def truncated_file(path):
+    path.write_bytes(default_bytes()[: len(default_bytes()) // 2])
+
+
+@case("CSV", "save it as .xlsx")
+def csv_renamed(path):
+    path.write_text("supplier_id,mineral_id,capacity_t_per_yr\nli_aus_chn,lithium,57000\n", encoding="utf-8")
+
+
+@case("empty")
+def empty_file(path):
+    path.write_bytes(b"")
+
+
+@case("password-protected", "File > Info > Protect Workbook")
+def password_protected(path):
+    path.write_bytes(cfb({"EncryptionInfo": bytes(range(256)) * 2, "EncryptedPackage": bytes(8192)}))
+
+
+@case("old Excel 97-2003", "save it as .xlsx")
+def legacy_xls(path):
+    path.write_bytes(cfb({"Workbook": b"\x09\x08\x10\x00" + bytes(4092)}))
+
+
+@case("some other zip file", "xl/workbook.xml")
+def zip_that_is_not_a_workbook(path):
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr("word/document.xml", "<document/>")
+
+
+@case("UTF-8")
+def xml_part_in_utf16(path):
+    rezipped(path, {part("Suppliers"): lambda x: x.decode("utf-8").encode("utf-16")})
+
+
+# ---- hostile files ----------------------------------------------------------------------------
+
+_LAUGHS = b"<!DOCTYPE lolz [<!ENTITY lol0 \"lol\">" + b"".join(
+    b"<!ENTITY lol%d \"%s\">" % (i, b"".join(b"&lol%d;" % (i - 1) for _ in range(10))) for i in range(1, 10)
+) + b"]>\n"
+
+
+@case("DOCTYPE", "entity", hostile=True)
+def billion_laughs(path):
+    rezipped(path, {part("Suppliers"): lambda x: with_doctype(x, _LAUGHS, "C2", b"&lol9;")})
+
+
+@case("DOCTYPE", "entity", hostile=True)
+def external_entity(path):
+    rezipped(path, {part("Suppliers"): lambda x: with_doctype(
+        x, b'<!DOCTYPE x [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>\n', "C2", b"&xxe;")})
+
+
+@case("DOCTYPE", "entity", hostile=True)
+def entity_after_long_comment(path):
+    """A DOCTYPE may follow comments; the check must not stop after the first kilobytes."""
+    rezipped(path, {part("Suppliers"): lambda x: with_doctype(
+        x, b"<!--" + b"padding " * 20_000 + b"-->" + _LAUGHS, "C2", b"&lol9;")})
+
+
+@case("zip bomb", "bytes uncompressed", hostile=True)
+def zip_bomb(path):
+    """400 kB that inflate to 400 MB."""
+    path.write_bytes(raw_zip(_default_members() + [("xl/media/image1.png", *_zeros(400))]))
+
+
+@case("damaged", hostile=True)
+def zip_bomb_understating_its_size(path):
+    """The Suppliers sheet claims 1 kB but inflates to 400 MB; reading stops at the claimed size."""
+    raw, crc, _size = _zeros(400)
+    members = [m if m[0] != part("Suppliers") else (m[0], raw, crc, 1000) for m in _default_members()]
+    path.write_bytes(raw_zip(members))
+
+
+@case("zip bomb", "compression ratio", hostile=True)
+def zip_bomb_one_part(path):
+    """One 40 MB part of zeros: within the total, but squeezed a thousand-fold."""
+    rezipped(path, {part("Suppliers"): lambda x: x + bytes(40_000_000)})
+
+
+@case("at most 200,000 cells", hostile=True)
+def millions_of_cells(path):
+    """2.5 million empty cells, stored uncompressed so only the cell count gives them away."""
+    rows = b"".join(b'<row r="%d">' % r + b"<c/>" * 25 + b"</row>" for r in range(1, 100_001))
+    rezipped(path, {part("Feedstock"): _sheet(rows)}, compression=zipfile.ZIP_STORED)
+
+
+@case("XML elements", hostile=True)
+def millions_of_rows(path):
+    rows = b"<row/>" * 2_000_000
+    rezipped(path, {part("Feedstock"): _sheet(rows)}, compression=zipfile.ZIP_STORED)
+
+
+def _sheet(rows: bytes) -> bytes:
+    return (b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+            + rows + b"</sheetData></worksheet>")
+
+
+def raw_zip(members: list[tuple[str, bytes, int, int]]) -> bytes:
+    """A zip written by hand from (name, raw deflate data, CRC-32, size it claims to inflate to)."""
+    local, central = b"", b""
+    for name, raw, crc, size in members:
+        head = struct.pack("<HHHHHIII", 20, 0, 8, 0, 0x21, crc, len(raw), size)
+        central += (b"PK\x01\x02" + struct.pack("<H", 20) + head
+                    + struct.pack("<HHHHHII", len(name), 0, 0, 0, 0, 0, len(local)) + name.encode())
+        local += b"PK\x03\x04" + head + struct.pack("<HH", len(name), 0) + name.encode() + raw
+    return local + central + b"PK\x05\x06" + struct.pack("<HHHHIIH", 0, 0, len(members), len(members),
+                                                             len(central), len(local), 0)
+
+
+def _deflate(data: bytes) -> bytes:
+    z = zlib.compressobj(6, zlib.DEFLATED, -15)
+    return z.compress(data) + z.flush()
+
+
+def _default_members() -> list[tuple[str, bytes, int, int]]:
+    with zipfile.ZipFile(io.BytesIO(default_bytes())) as z:
+        return [(n, _deflate(d), zlib.crc32(d), len(d)) for n, d in ((n, z.read(n)) for n in z.namelist())]
+
+
+@functools.cache
+def _zeros(megabytes: int) -> tuple[bytes, int, int]:
+    """Raw deflate data, CRC-32 and size of ``megabytes`` MB of zeros, made in milliseconds: once the
+    window is all zeros, each sync-flushed megabyte compresses to the same ~1 kB block."""
+    chunk = bytes(1 << 20)
+    z = zlib.compressobj(9, zlib.DEFLATED, -15)
+    first = z.compress(chunk) + z.flush(zlib.Z_SYNC_FLUSH)
+    repeat = z.compress(chunk) + z.flush(zlib.Z_SYNC_FLUSH)
+    raw = first + repeat * (megabytes - 2) + z.compress(chunk) + z.flush()
+    crc = 0
+    for _ in range(megabytes):
+        crc = zlib.crc32(chunk, crc)
+    return raw, crc, megabytes * len(chunk)
