@@ -30,6 +30,7 @@ _BOUND_IN_IIS = {int(highspy.IisBoundStatus.kIisBoundStatusLower): "lower",
                  int(highspy.IisBoundStatus.kIisBoundStatusUpper): "upper",
                  int(highspy.IisBoundStatus.kIisBoundStatusBoxed): "both"}
 
+_LP_INFEASIBLE = (TerminationCondition.provenInfeasible, TerminationCondition.infeasibleOrUnbounded)
 _SHEET_ORDER = ("Policy", "Demand", "Suppliers", "Recycling", "Feedstock", "Stockpile", "Agreements", "Settings")
 _POLICY_WORDS = {
     "china_cap": "China cap", "single_country_cap": "single-country cap", "risk_cap": "political-risk cap",
@@ -66,6 +67,8 @@ def explain(d: PlanningData, opts: SolveOptions, minerals=None) -> ConflictRepor
         res, _ = session.run(opts)
         if res.termination_condition == TerminationCondition.convergenceCriteriaSatisfied:
             return ConflictReport(lp_feasible=True, conflicts=integer_suspects(d, minerals or list(d.minerals)))
+        if res.termination_condition not in _LP_INFEASIBLE:  # the time limit: nothing is known
+            return ConflictReport(lp_feasible=False, found=False)
         h, rows, cols = session.highs_rows_and_columns()
         h.setOptionValue("iis_strategy", IIS_STRATEGY)
         h.setOptionValue("time_limit", float(opts.time_limit_s))
