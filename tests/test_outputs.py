@@ -1,18 +1,29 @@
 """The results workbook: its contract (sheets, columns), its numbers, and safe writing."""
 
+import hashlib
+import json
+import os
 import shutil
-import zipfile
+import signal
 import subprocess
+import sys
+import time
+import zipfile
+from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from openpyxl import load_workbook
 
-from factory import PolicyLimits, StockpileRule, case, supplier
+from conftest import DEFAULT_WORKBOOK
+from factory import PolicyLimits, StockpileRule, case, default_tables_for, supplier
 from models.solve import solve_case
+from planner.cli import main
 from planner.errors import OutputError
-from planner.files import atomic_write
+from planner.files import atomic_write, atomic_write_all
 from planner.results import write_plan_workbook
 from planner.verify import verify
+from planner.workbook import write_input_workbook
 
 CONTRACT = {
     "Supply": ["year", "mineral", "supplier", "origin_country", "processing_country", "tonnes", "cost_usd"],
@@ -118,3 +129,160 @@ def test_verifier_rejects_a_corrupted_plan(solved):
     assert any(v.startswith("China cap li 2024") for v in violations)
     assert any(v.startswith("demand balance li 2024") for v in violations)
     assert any(v.startswith("objective") for v in violations)
+
+
+# ---- what `planner solve` writes, and when it refuses ----------------------------------
+
+@pytest.fixture(scope="module")
+def small_workbook(tmp_path_factory):
+    """The default case cut down to gallium: real data and cells, solved in a blink."""
+    path = tmp_path_factory.mktemp("in") / "gallium.xlsx"
+    write_input_workbook(default_tables_for("gallium"), path)
+    return path
+
+
+def solve_cli(*args):
+    return CliRunner().invoke(main, ["solve", *map(str, args)])
+
+
+KILLABLE_WRITER = """
+import sys, time
+from pathlib import Path
+import openpyxl
+from planner.cli import main
+
+save = openpyxl.Workbook.save
+
+def save_then_hang(self, path):
+    save(self, path)
+    with open(path, "r+b") as f:  # caught half-way through the temporary file
+        f.truncate(Path(path).stat().st_size // 2)
+    Path(sys.argv[3]).write_text(str(path))
+    time.sleep(120)
+
+openpyxl.Workbook.save = save_then_hang
+main(["solve", sys.argv[1], "-o", sys.argv[2]])
+"""
+
+
+def test_a_killed_run_leaves_the_previous_outputs_byte_identical(tmp_path, small_workbook):
+    out = tmp_path / "out"
+    out.mkdir()
+    previous = {"gallium-plan.xlsx": b"PK an earlier plan", "gallium-plan.json": b'{"status": "optimal"}'}
+    for name, data in previous.items():
+        (out / name).write_bytes(data)
+    marker = tmp_path / "writing"
+    proc = subprocess.Popen([sys.executable, "-c", KILLABLE_WRITER, str(small_workbook), str(out), str(marker)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        deadline = time.monotonic() + 120
+        while not marker.exists():
+            assert proc.poll() is None, proc.stderr.read().decode()
+            assert time.monotonic() < deadline, "the writer never reached the save"
+            time.sleep(0.05)
+    finally:
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+    for name, data in previous.items():
+        assert (out / name).read_bytes() == data
+    half_written = Path(marker.read_text())
+    assert half_written.parent == out and half_written.name.startswith(".gallium-plan.xlsx.")
+    # The next run writes over the stale temporary file's neighbours as usual.
+    assert solve_cli(small_workbook, "-o", out).exit_code == 0
+    assert load_workbook(out / "gallium-plan.xlsx")["Run"]
+
+
+def test_refuses_the_input_through_any_path(tmp_path, small_workbook):
+    source = tmp_path / "in" / "case.xlsx"
+    source.parent.mkdir()
+    source.write_bytes(b"the planner's input")
+    hard = tmp_path / "hard.xlsx"
+    os.link(source, hard)
+    soft = tmp_path / "soft.xlsx"
+    soft.symlink_to(source)
+    for target in (hard, soft, tmp_path / "in" / ".." / "in" / "case.xlsx"):
+        with pytest.raises(OutputError, match="input workbook"):
+            atomic_write_all({target: lambda p: p.write_bytes(b"x")}, protected=[source])
+    assert source.read_bytes() == b"the planner's input"
+    # Through the CLI: an output name that is a link to the input workbook.
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "gallium-plan.xlsx").symlink_to(small_workbook)
+    before = small_workbook.read_bytes()
+    result = solve_cli(small_workbook, "-o", out)
+    assert result.exit_code == 4 and "it is the input workbook" in result.output
+    assert small_workbook.read_bytes() == before
+
+
+def test_a_folder_in_the_way_exits_4_with_a_message(tmp_path, small_workbook):
+    (tmp_path / "gallium-plan.xlsx").mkdir()
+    result = solve_cli(small_workbook, "-o", tmp_path)
+    assert result.exit_code == 4
+    assert "a folder of that name is in the way" in result.output and "Traceback" not in result.output
+
+
+@pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0, reason="root writes through file permissions")
+def test_read_only_folder_or_file_exits_4_with_a_message(tmp_path, small_workbook):
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    locked.chmod(0o555)
+    try:
+        result = solve_cli(small_workbook, "-o", locked)
+        assert result.exit_code == 4 and "permission denied" in result.output
+    finally:
+        locked.chmod(0o755)
+    (locked / "gallium-plan.xlsx").write_bytes(b"open in Excel")
+    (locked / "gallium-plan.xlsx").chmod(0o444)
+    result = solve_cli(small_workbook, "-o", locked)
+    assert result.exit_code == 4 and "locked or read-only (is it open in Excel?)" in result.output
+    assert (locked / "gallium-plan.xlsx").read_bytes() == b"open in Excel"
+
+
+def test_outputs_are_built_fresh_with_no_links_or_macros(tmp_path, small_workbook):
+    assert solve_cli(small_workbook, "-o", tmp_path).exit_code == 0
+    with zipfile.ZipFile(tmp_path / "gallium-plan.xlsx") as z:
+        names = z.namelist()
+        types = z.read("[Content_Types].xml")
+        rels = b"".join(z.read(n) for n in names if n.endswith(".rels"))
+    assert not [n for n in names if "externalLink" in n or "vbaProject" in n or n.endswith(".bin")]
+    assert b"macroEnabled" not in types and b"TargetMode=\"External\"" not in rels
+
+
+def test_run_sheet_and_json_record_input_options_versions_and_outcome(tmp_path, small_workbook):
+    result = solve_cli(small_workbook, "-o", tmp_path, "--gap", "0.001")
+    assert result.exit_code == 0, result.output
+    facts = json.loads((tmp_path / "gallium-plan.json").read_text())
+    run = {r[0]: r[1] for r in load_workbook(tmp_path / "gallium-plan.xlsx")["Run"].iter_rows(min_row=2,
+                                                                                             values_only=True)}
+    assert list(run) == list(facts)  # the same facts in both places (xlsx keeps 15 digits)
+    assert all(run[k] == pytest.approx(v, rel=1e-14) if isinstance(v, float) else run[k] == v
+               for k, v in facts.items())
+    assert facts["input_sha256"] == hashlib.sha256(small_workbook.read_bytes()).hexdigest()
+    assert (facts["mip_gap"], facts["threads"], facts["random_seed"]) == (0.001, 2, 0)
+    assert facts["time_limit_s"] == 60 and facts["options_from_command_line"] == "mip_gap"
+    assert facts["status"] == "optimal" and facts["termination"] == "convergenceCriteriaSatisfied"
+    assert 0 <= facts["gap"] <= 0.001 and facts["best_bound_usd"] <= facts["objective_usd"]
+    for tool in ("planner_version", "python", "pyomo", "highspy", "highs"):
+        assert facts[tool] and facts[tool] != "not installed"
+
+
+def test_time_limit_without_a_plan_exits_3_and_writes_nothing(tmp_path):
+    result = solve_cli(DEFAULT_WORKBOOK, "-o", tmp_path, "--time-limit", "0.001")
+    assert result.exit_code == 3, result.output
+    assert "no plan found within the time limit of 0.001 s" in result.output
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_time_limit_with_a_plan_reports_it_with_its_gap_and_a_warning(tmp_path):
+    """The default case cannot be proven optimal to gap 0 in a second or two; HiGHS has a
+    plan by then.  A slower machine gets more time, until a plan is found."""
+    for seconds in (1, 2, 4, 8):
+        result = solve_cli(DEFAULT_WORKBOOK, "-o", tmp_path, "--gap", "0", "--time-limit", seconds)
+        if result.exit_code != 3:
+            break
+    assert result.exit_code == 0, result.output
+    assert "status    feasible" in result.output
+    assert "warning: HiGHS stopped (maxTimeLimit) before proving this plan optimal" in result.output
+    facts = json.loads((tmp_path / "korea_2030-plan.json").read_text())
+    assert facts["status"] == "feasible" and facts["termination"] == "maxTimeLimit"
+    assert facts["gap"] > 0 and f"{facts['gap']:.3%}" in result.output
