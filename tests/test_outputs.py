@@ -1,5 +1,7 @@
-"""The results workbook: its contract (sheets, columns), its numbers, and safe writing."""
+"""The results workbook: its contract (sheets, columns), its numbers, and safe writing; what
+`planner solve` writes and records; and the verifier rejecting a corrupted plan in every family."""
 
+import copy
 import hashlib
 import json
 import os
@@ -15,14 +17,16 @@ import pytest
 from click.testing import CliRunner
 from openpyxl import load_workbook
 
-from conftest import DEFAULT_WORKBOOK
-from factory import PolicyLimits, StockpileRule, case, default_tables_for, supplier
+from conftest import DEFAULT_WORKBOOK, TEST_OPTS
+from factory import (
+    Agreement, PolicyLimits, RecyclingOption, StockpileRule, case, default_tables_for, supplier,
+)
 from models.solve import solve_case
 from planner.cli import main
 from planner.errors import OutputError
 from planner.files import atomic_write, atomic_write_all
 from planner.results import write_plan_workbook
-from planner.verify import verify
+from planner.verify import evaluate, verify
 from planner.workbook import write_input_workbook
 
 CONTRACT = {
@@ -116,19 +120,6 @@ def test_input_text_is_never_written_as_a_formula(tmp_path, opts):
     assert b"<f>" not in xml and b"<f " not in xml
     supply = _table(load_workbook(path)["Supply"])
     assert supply[0]["supplier"] == evil
-
-
-def test_verifier_rejects_a_corrupted_plan(solved):
-    """Independent of the model: push 10 t more through the China option and the
-    verifier must name the capacity-free violations it causes (China cap, balance)."""
-    from planner.verify import evaluate
-
-    d, plan, _ = solved
-    plan.buy_t["cn", 2024] += 10
-    violations = evaluate(d, plan).violations
-    assert any(v.startswith("China cap li 2024") for v in violations)
-    assert any(v.startswith("demand balance li 2024") for v in violations)
-    assert any(v.startswith("objective") for v in violations)
 
 
 # ---- what `planner solve` writes, and when it refuses ----------------------------------
@@ -286,3 +277,78 @@ def test_time_limit_with_a_plan_reports_it_with_its_gap_and_a_warning(tmp_path):
     facts = json.loads((tmp_path / "korea_2030-plan.json").read_text())
     assert facts["status"] == "feasible" and facts["termination"] == "maxTimeLimit"
     assert facts["gap"] > 0 and f"{facts['gap']:.3%}" in result.output
+
+
+# ---- the verifier covers every constraint family ------------------------------------------
+
+END = 2026
+EVERY_FAMILY = case(
+    [supplier("cn", "CHN", 100, 80, end=END), supplier("cl", "CHL", 120, 60, min_volume=10, fixed=100, end=END),
+     supplier("au", "AUS", 150, 90, contract="on", end=END), supplier("id", "IDN", 110, 60, end=END),
+     supplier("ru", "RUS", 50, 100, end=END)], 100, years=(2024, END), min_contract_years=2,
+    policy=PolicyLimits(china_cap_share=0.6, single_country_cap_share=0.7, risk_cap=0.4, recycling_min_share=0.05,
+                        stockpile_min_days=20, ira_min_share=0.1),
+    recycling=[RecyclingOption("r", "li", 40, 800, 120, 1, 4, 1, 0.9)],
+    feedstock={("li", y): 30.0 for y in range(2024, END + 1)}, stockpile=[StockpileRule("li", 5, 8, 3, 200)],
+    agreements=[Agreement("ag", "joint_stockpile", ("AUS",), "li", 50, 5, 2025)])
+
+
+def move(plan, source, target, tonnes, y=2024):
+    """Shift tonnes between two options, keeping the demand balance."""
+    plan.buy_t[source, y] -= tonnes
+    plan.buy_t[target, y] += tonnes
+
+
+def set_(mapping, key, value):
+    mapping[key] = value
+
+
+# Each corruption breaks one rule of the data; the verifier must name it.
+CORRUPTIONS = {
+    "capacity": (lambda p: set_(p.buy_t, ("au", 2024), 95), "capacity au 2024"),
+    "minimum volume": (lambda p: set_(p.buy_t, ("cl", 2024), 5), "minimum volume cl 2024"),
+    "contract length": (lambda p: [set_(p.contracted, ("cl", y), 0) or set_(p.buy_t, ("cl", y), 0)
+                                   for y in (2025, 2026)], "contract length cl"),
+    "forced contract": (lambda p: set_(p.contracted, ("au", 2024), 0), "contract au 2024"),
+    "excluded option": (lambda p: set_(p.buy_t, ("ru", 2024), 5), "buy ru 2024"),
+    "most modules": (lambda p: set_(p.build_modules, ("r", 2024), 5), "recycling r: builds"),
+    "recycling capacity": (lambda p: set_(p.recycled_t, ("r", 2024), 45), "recycling capacity r 2024"),
+    "feedstock": (lambda p: set_(p.recycled_t, ("r", 2024), 30), "feedstock li 2024"),
+    "stock balance": (lambda p: set_(p.stock_t, ("li", 2024), p.stock_t["li", 2024] + 3), "stock balance li 2024"),
+    "largest stock": (lambda p: set_(p.stock_t, ("li", 2024), 250), "stock li 2024: 250"),
+    "membership kept": (lambda p: [set_(p.join, ("ag", 2025), 1), set_(p.join, ("ag", 2026), 0)],
+                        "agreement ag left in 2026"),
+    "membership first year": (lambda p: set_(p.join, ("ag", 2024), 1), "agreement ag joined in 2024"),
+    "demand balance": (lambda p: set_(p.buy_t, ("cl", 2024), p.buy_t["cl", 2024] + 1), "demand balance li 2024"),
+    "unmet demand": (lambda p: set_(p.unmet_t, ("li", 2024), 5), "demand li 2024"),
+    "China cap": (lambda p: move(p, "cl", "cn", 15), "China cap li 2024"),
+    "single-country cap": (lambda p: [move(p, "cn", "au", p.buy_t["cn", 2024]), move(p, "cl", "au", 20)],
+                           "single-country cap li 2024: AUS"),
+    "risk cap": (lambda p: move(p, "cl", "id", 15), "risk cap li 2024"),
+    "IRA share": (lambda p: move(p, "cl", "cn", p.buy_t["cl", 2024]), "IRA share li 2024"),
+    "recycling share": (lambda p: [set_(p.buy_t, ("au", 2024), p.recycled_t["r", 2024]),
+                                   set_(p.recycled_t, ("r", 2024), 0)], "recycling share li 2024"),
+    "stockpile cover": (lambda p: set_(p.stock_t, ("li", 2024), 0), "stockpile cover li 2024"),
+    "objective": (lambda p: setattr(p.stats, "objective_usd", p.stats.objective_usd * 1.01), "objective"),
+    "negative tonnes": (lambda p: set_(p.recycled_t, ("r", 2025), -1), "recycled_t r 2025: negative"),
+    "fractional contract": (lambda p: set_(p.contracted, ("cl", 2024), 0.5), "contracted cl 2024: 0.5"),
+    "fractional module": (lambda p: set_(p.build_modules, ("r", 2025), 0.5), "build_modules r 2025: 0.5"),
+}
+
+
+@pytest.fixture(scope="module")
+def every_family_plan():
+    plan = solve_case(EVERY_FAMILY, TEST_OPTS)
+    assert evaluate(EVERY_FAMILY, plan).violations == []
+    # The corruptions assume this plan's shape: China and Chile bought, nothing from Australia.
+    assert plan.buy_t["cn", 2024] > 15 and plan.buy_t["cl", 2024] > 15 and plan.buy_t["au", 2024] == 0
+    return plan
+
+
+@pytest.mark.parametrize("family", CORRUPTIONS)
+def test_verifier_rejects_a_corrupted_plan_in_every_family(every_family_plan, family):
+    corrupt, expected = CORRUPTIONS[family]
+    plan = copy.deepcopy(every_family_plan)
+    corrupt(plan)
+    violations = evaluate(EVERY_FAMILY, plan).violations
+    assert any(v.startswith(expected) for v in violations), violations
