@@ -246,7 +246,7 @@ def solve(workbook: Path, output_dir: Path, time_limit, gap, threads) -> None:
     """Find the least-cost plan for WORKBOOK, verify it and write <stem>-plan.xlsx and <stem>-plan.json."""
     from models.plan import INFEASIBLE, NO_SOLUTION, OPTIMAL
     from models.solve import Session, SolveOptions
-    from planner.files import atomic_write_all
+    from planner.files import atomic_write_all, check_targets
     from planner.results import build_plan_workbook
     from planner.runinfo import json_writer, run_info
     from planner.verify import VerificationError, verify
@@ -257,6 +257,8 @@ def solve(workbook: Path, output_dir: Path, time_limit, gap, threads) -> None:
     t_read = time.perf_counter() - t0
     click.echo(f"read      {workbook}: {_describe(loaded)} ({t_read:.2f} s)")
     _print_warnings(loaded.warnings)
+    targets = {"xlsx": output_dir / f"{workbook.stem}-plan.xlsx", "json": output_dir / f"{workbook.stem}-plan.json"}
+    check_targets(targets.values(), protected=[workbook])  # before the solve, not after it
     opts = SolveOptions.from_settings(d.settings, time_limit, gap, threads)
     session = Session(d)
     click.echo(f"model     {session.size['variables']:,} variables ({session.size['integer_variables']:,} integer), "
@@ -280,8 +282,7 @@ def solve(workbook: Path, output_dir: Path, time_limit, gap, threads) -> None:
     info = run_info(workbook, loaded.sha256, opts, {"time_limit_s": time_limit, "mip_gap": gap, "threads": threads},
                     plan.stats, {"read": t_read, "build": session.build_s, "solve": plan.stats.wall_s,
                                  "verify": t_verify}, output_dir)
-    xlsx, js = output_dir / f"{workbook.stem}-plan.xlsx", output_dir / f"{workbook.stem}-plan.json"
     wb = build_plan_workbook(d, plan, ev, info, source=workbook.name)
-    atomic_write_all({xlsx: wb.save, js: json_writer(info)}, protected=[workbook])
-    click.echo(f"wrote     {xlsx} and {js.name}  (total {time.perf_counter() - t0:.2f} s)")
+    atomic_write_all({targets["xlsx"]: wb.save, targets["json"]: json_writer(info)}, protected=[workbook])
+    click.echo(f"wrote     {targets['xlsx']} and {targets['json'].name}  (total {time.perf_counter() - t0:.2f} s)")
     sys.exit(EXIT_OK)

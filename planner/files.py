@@ -39,10 +39,7 @@ def atomic_write_all(writes: Mapping[Path, Callable[[Path], None]], protected: I
     is writable, no target is locked or a folder), so a failed or killed run leaves every
     earlier output as it was.  Any OSError becomes an OutputError with a plain message.
     """
-    targets = [Path(t) for t in writes]
-    protected = [Path(p) for p in protected]
-    for target in targets:
-        _check_target(target, protected)
+    targets = check_targets(list(writes), protected)
     tmps: dict[Path, Path] = {}
     try:
         for target, write in zip(targets, writes.values()):
@@ -65,8 +62,16 @@ def atomic_write_all(writes: Mapping[Path, Callable[[Path], None]], protected: I
     return targets
 
 
+def check_targets(targets: Iterable[Path], protected: Iterable[Path] = ()) -> list[Path]:
+    """Raise OutputError for a target that is an input, in a folder that cannot be written,
+    locked or a folder; a run calls this before its slow work, and again when writing."""
+    targets, protected = [Path(t) for t in targets], [Path(p) for p in protected]
+    for target in targets:
+        _check_target(target, protected)
+    return targets
+
+
 def _check_target(target: Path, protected: list[Path]) -> None:
-    """Refuse a target that is an input, in a folder that cannot be written, locked or a folder."""
     for p in protected:
         if same_file(target, p) or target.resolve() == p.resolve():
             raise OutputError(f"refusing to write {target}: it is the input workbook {p}; "
