@@ -56,12 +56,12 @@ class Session:
         self.data = data
         t0 = time.perf_counter()
         self.model = build_model(data, elastic=elastic)
-        self.build_s = time.perf_counter() - t0
         self.size = model_size(self.model)
         self.solver = Highs()
         self.solver.set_instance(self.model)
         # Quiet from the start: the first solve pushes the limits into HiGHS before its options apply.
         self.solver._solver_model.setOptionValue("output_flag", False)
+        self.build_s = time.perf_counter() - t0  # building the model and loading it into HiGHS
 
     def set_limit(self, column: str, value: float, cells=None) -> None:
         """Set a Policy limit (a mutable parameter) for the given (mineral, year) cells, or all."""
