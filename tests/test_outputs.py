@@ -352,3 +352,14 @@ def test_verifier_rejects_a_corrupted_plan_in_every_family(every_family_plan, fa
     corrupt(plan)
     violations = evaluate(EVERY_FAMILY, plan).violations
     assert any(v.startswith(expected) for v in violations), violations
+
+
+def test_run_json_on_its_own_is_atomic_and_never_replaces_an_input(tmp_path):
+    """What a compare or sweep command would call: same facts, same safety."""
+    from planner.runinfo import write_run_json
+
+    path = write_run_json(tmp_path / "x-plan.json", [("status", "optimal"), ("gap", float("nan"))])
+    assert json.loads(path.read_text()) == {"status": "optimal", "gap": None}
+    with pytest.raises(OutputError, match="input workbook"):
+        write_run_json(path, [("status", "infeasible")], protected=[path])
+    assert json.loads(path.read_text())["status"] == "optimal"
