@@ -56,12 +56,12 @@ def instances(draw):
         risk_cap=draw(st.sampled_from([None, 0.35, 0.5])),
         recycling_min_share=draw(st.sampled_from([None, 0.05, 0.15])),
         stockpile_min_days=draw(st.sampled_from([None, 20, 60])),
-        ira_min_share=draw(st.sampled_from([None, None, 0.2])),
+        ira_min_share=draw(st.sampled_from([None, None, None, 0.1])),
     )
     agreements = [Agreement("ag", "joint_stockpile", ("AUS",), "li", 400, 6, 2025)] if draw(st.booleans()) else []
-    return case(sups, draw(st.integers(40, 150)), years=YEARS, policy=policy, discount_rate=0.05,
+    return case(sups, draw(st.integers(40, 120)), years=YEARS, policy=policy, discount_rate=0.05,
                 min_contract_years=2,
-                recycling=[RecyclingOption("r", "li", 10, 800, 120, 1, 4, 1, 0.9)],
+                recycling=[RecyclingOption("r", "li", 15, 800, 120, 2, 5, 1, 0.9)],
                 feedstock={("li", y): 50.0 for y in range(YEARS[0], YEARS[1] + 1)},
                 stockpile=[StockpileRule("li", 5, 8, 3, 200)], agreements=agreements)
 
