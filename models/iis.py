@@ -23,8 +23,8 @@ from pyomo.contrib.solver.common.results import TerminationCondition
 from models.dataset import PlanningData
 from models.solve import FAMILY_LIMIT, Session, SolveOptions
 
-# Start from the conflict the infeasible LP's dual ray shows (FromLp), then drop members
-# until every one is needed (Irreducible): 0.1 s on the default case, 5 s for Irreducible alone.
+# Start from a candidate set HiGHS takes from an LP (FromLp), then drop members until every
+# one is needed (Irreducible): 0.1 s on the infeasible default case, 5 s for Irreducible alone.
 IIS_STRATEGY = int(highspy.IisStrategy.kIisStrategyFromLp) | int(highspy.IisStrategy.kIisStrategyIrreducible)
 _BOUND_IN_IIS = {int(highspy.IisBoundStatus.kIisBoundStatusLower): "lower",
                  int(highspy.IisBoundStatus.kIisBoundStatusUpper): "upper",
