@@ -30,6 +30,7 @@ class SolveStats:
     time_limit_s: float = 0.0
     mip_gap: float = 0.0
     threads: int = 0
+    random_seed: int = 0
 
 
 @dataclass

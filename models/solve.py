@@ -9,6 +9,8 @@ policy limit and re-solve without rebuilding.
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import highspy
@@ -32,6 +34,8 @@ class SolveOptions:
     time_limit_s: float
     mip_gap: float
     threads: int
+    # HiGHS's random seed: the same input, seed and thread count give the same plan.
+    random_seed: int = 0
 
     @classmethod
     def from_settings(cls, s: Settings, time_limit_s=None, mip_gap=None, threads=None) -> SolveOptions:
@@ -76,9 +80,12 @@ class Session:
         self.data = data
         t0 = time.perf_counter()
         self.model = build_model(data, elastic=elastic)
-        self.build_s = time.perf_counter() - t0
         self.size = model_size(self.model)
         self.solver = _HighsWithStart()
+        self.solver.set_instance(self.model)
+        # Quiet from the start: the first solve pushes the limits into HiGHS before its options apply.
+        self.solver._solver_model.setOptionValue("output_flag", False)
+        self.build_s = time.perf_counter() - t0  # building the model and loading it into HiGHS
 
     def set_limit(self, column: str, value: float, cells=None) -> None:
         """Set a Policy limit (a mutable parameter) for the given (mineral, year) cells, or all."""
@@ -86,13 +93,14 @@ class Session:
         for k in (cells if cells is not None else list(param)):
             param[k] = value
 
-    def _run(self, opts: SolveOptions):
+    def run(self, opts: SolveOptions):
+        """One HiGHS run of the model as it stands: Pyomo's results (nothing loaded) and the wall time."""
         _use_threads(opts.threads)
         t0 = time.perf_counter()
         res = self.solver.solve(
             self.model, load_solutions=False, raise_exception_on_nonoptimal_result=False,
             time_limit=opts.time_limit_s, rel_gap=opts.mip_gap, threads=opts.threads,
-            solver_options={"output_flag": False})
+            solver_options={"output_flag": False, "random_seed": opts.random_seed})
         if res.termination_condition == TerminationCondition.interrupted:
             raise KeyboardInterrupt  # HiGHS caught Ctrl-C and stopped; stop the run as Python would
         return res, time.perf_counter() - t0
@@ -104,8 +112,10 @@ class Session:
         starting incumbent (used by sweeps, where it is often still feasible).
         """
         self.solver.start = warm_start
-        res, wall = self._run(opts)
-        self.solver.start = False
+        try:
+            res, wall = self.run(opts)
+        finally:
+            self.solver.start = False
         status = _status(res)
         # The elastic objective is a violation measure, not money: it is not rescaled.
         unscale = 1.0 if self.model.elastic else 1.0 / OBJECTIVE_SCALE
@@ -116,46 +126,83 @@ class Session:
             gap = abs(obj - bound) / max(abs(obj), 1e-9)
         stats = SolveStats(status=status, termination=res.termination_condition.name, objective_usd=obj,
                            bound_usd=bound, gap=gap, wall_s=wall, build_s=self.build_s,
-                           time_limit_s=opts.time_limit_s, mip_gap=opts.mip_gap, threads=opts.threads, **self.size)
+                           time_limit_s=opts.time_limit_s, mip_gap=opts.mip_gap, threads=opts.threads,
+                           random_seed=opts.random_seed, **self.size)
         plan = Plan(stats=stats)
         if status in (OPTIMAL, FEASIBLE):
             res.solution_loader.load_vars()
+            if warm_start and not _values_match_objective(self.model, res.incumbent_objective):
+                # HiGHS 1.16 with presolve can report a better incumbent's objective but hand back the
+                # start's values; the plan would not be the one reported, so solve again without a start.
+                return self.solve(opts, shadow_prices)
             _read_plan(self.model, plan)
             if shadow_prices and not self.model.elastic:
                 plan.shadow_usd_per_point = self._shadow_prices(opts)
         return plan
 
-    def _shadow_prices(self, opts: SolveOptions) -> dict[tuple[str, str, int], float]:
-        """Marginal cost of tightening each policy limit by one point, in USD of present value.
+    @contextmanager
+    def integers_relaxed(self, at_values: bool = False) -> Iterator[None]:
+        """Make the integer decisions (contracts, modules, memberships) continuous inside the block.
 
-        The integer decisions (contracts, modules, memberships) are fixed at
-        their optimum by making them continuous with equal bounds; the LP
-        that remains is re-solved and its duals converted from "per tonne of
-        right-hand side" to "per point of the limit" (see FORMULATION.md).
-        Afterwards the integer decisions are restored.
+        ``at_values=False`` keeps their bounds: the LP relaxation, whose optimum is a
+        lower bound on every plan's cost.  ``at_values=True`` pins each at its rounded
+        current value (lb = ub): the LP that prices the policies at the plan's choices.
+        Both models are restored on exit.
         """
-        b = self.model
-        ints = [v for v in b.component_data_objects(pyo.Var) if v.is_integer()]  # fixed ones too
+        ints = [v for v in self.model.component_data_objects(pyo.Var) if v.is_integer()]  # fixed ones too
         saved = [(v, v.domain, v.bounds) for v in ints]
         for v in ints:
-            x = round(v.value)
+            lb, ub = (round(v.value),) * 2 if at_values else v.bounds
             v.domain = pyo.Reals
-            v.setlb(x)
-            v.setub(x)
+            v.setlb(lb)
+            v.setub(ub)
         try:
             self.solver.update_variables(ints)
-            res, _ = self._run(opts)
-            if res.termination_condition != TerminationCondition.convergenceCriteriaSatisfied:
-                return {}
-            duals = {c: v / OBJECTIVE_SCALE for c, v in res.solution_loader.get_duals().items()}
-            res.solution_loader.load_vars()
+            yield
         finally:
             for v, domain, (lb, ub) in saved:
                 v.domain = domain
                 v.setlb(lb)
                 v.setub(ub)
             self.solver.update_variables(ints)
-        return _convert_duals(self.data, b, duals)
+
+    def lp_bound_usd(self, opts: SolveOptions) -> float | None:
+        """Least cost of the LP relaxation (USD), a lower bound on every plan; None if it is infeasible."""
+        with self.integers_relaxed():
+            res, _ = self.run(opts)
+        if res.termination_condition != TerminationCondition.convergenceCriteriaSatisfied:
+            return None
+        unscale = 1.0 if self.model.elastic else 1.0 / OBJECTIVE_SCALE
+        return res.incumbent_objective * unscale
+
+    def highs_rows_and_columns(self) -> tuple[highspy.Highs, dict[int, object], dict[int, pyo.Var]]:
+        """The highspy instance behind the persistent interface, and the model's constraint
+        and variable of each of its row and column indices (for reading HiGHS's own answers)."""
+        s = self.solver
+        rows = {i: con for con, i in s._pyomo_con_to_solver_con_map.items()}
+        by_id = {id(v): v for v in self.model.component_data_objects(pyo.Var)}
+        cols = {i: by_id[v_id] for v_id, i in s._pyomo_var_to_solver_var_map.items()}
+        return s._solver_model, rows, cols
+
+    def _shadow_prices(self, opts: SolveOptions) -> dict[tuple[str, str, int], float]:
+        """Marginal cost of tightening each policy limit by one point, in USD of present value.
+
+        The integer decisions (contracts, modules, memberships) are fixed at
+        their optimum (:meth:`integers_relaxed` with ``at_values``); the LP that
+        remains is re-solved and its duals converted from "per tonne of
+        right-hand side" to "per point of the limit" (see FORMULATION.md).
+        """
+        with self.integers_relaxed(at_values=True):
+            res, _ = self.run(opts)
+            if res.termination_condition != TerminationCondition.convergenceCriteriaSatisfied:
+                return {}
+            duals = {c: v / OBJECTIVE_SCALE for c, v in res.solution_loader.get_duals().items()}
+            res.solution_loader.load_vars()
+            return _convert_duals(self.data, self.model, duals)
+
+
+def _values_match_objective(model: pyo.ConcreteModel, reported: float) -> bool:
+    return abs(pyo.value(model.objective) - reported) <= 1e-7 * max(abs(reported), 1.0)
 
 
 _scheduler_threads: int | None = None
@@ -236,7 +283,7 @@ def _convert_duals(d: PlanningData, b: pyo.ConcreteModel, duals) -> dict[tuple[s
 # The policy constraint families (each a Constraint ``<family>`` and, in the elastic model,
 # a Var ``<family>_slack``): the Policy column behind each, +1 for a cap (it must rise to
 # become feasible) or -1 for a minimum (it must fall), and the limit's unit.
-_FAMILY_LIMIT = {
+FAMILY_LIMIT = {
     "china_cap": ("china_cap_share", +1, "share"),
     "single_country_cap": ("single_country_cap_share", +1, "share"),
     "risk_cap": ("risk_cap", +1, "score"),
@@ -265,7 +312,7 @@ def diagnose(d: PlanningData, opts: SolveOptions) -> tuple[Plan, list[Relaxation
     b = session.model
     out: list[Relaxation] = []
     for family in b.slack_families:
-        column, direction, unit = _FAMILY_LIMIT[family]
+        column, direction, unit = FAMILY_LIMIT[family]
         for k, var in b.component(f"{family}_slack").items():
             m, y = k[0], k[-1]
             s = var.value or 0.0

@@ -7,11 +7,8 @@ Every command turns known failures into a short message and an exit code
 from __future__ import annotations
 
 import functools
-import platform
 import sys
 import time
-from datetime import datetime, timezone
-from importlib import metadata
 from pathlib import Path
 
 import click
@@ -19,9 +16,9 @@ import click
 from planner.errors import (
     EXIT_BAD_INPUT, EXIT_INFEASIBLE, EXIT_INTERNAL, EXIT_NO_SOLUTION, EXIT_OK, EXIT_OUTPUT, InputError, OutputError,
 )
+from planner.runinfo import PACKAGE
 
 DEFAULT_WORKBOOK = Path("inputs/korea_2030.xlsx")
-PACKAGE = "critical-minerals-planner"
 
 
 class Failure(Exception):
@@ -145,20 +142,6 @@ def validate(workbook: Path) -> None:
         click.echo(f"  {m:<12} {share:6.1%}  ({'no cap' if cap is None else f'cap {cap:.0%}'})")
 
 
-def _versions() -> list[tuple[str, object]]:
-    from models.solve import highs_version
-
-    def v(pkg):
-        try:
-            return metadata.version(pkg)
-        except metadata.PackageNotFoundError:
-            return "not installed"
-
-    return [("planner_version", v(PACKAGE)), ("python", platform.python_version()), ("pyomo", v("pyomo")),
-            ("highspy", v("highspy")), ("highs", highs_version()), ("pandas", v("pandas")),
-            ("openpyxl", v("openpyxl")), ("click", v("click")), ("platform", platform.platform())]
-
-
 def _print_plan(d, plan, ev) -> None:
     st = plan.stats
     gap = "n/a" if st.gap is None else f"{st.gap:.3%}"
@@ -179,37 +162,93 @@ def _print_plan(d, plan, ev) -> None:
         click.echo(f"unmet demand: {unmet:,.0f} t in total (see the Policy sheet, column unmet_t)")
 
 
+def _shown(value, unit: str) -> str:
+    """A limit or data value as a planner reads it: shares in %, tonnes with separators."""
+    if value is None:
+        return "blank"
+    if isinstance(value, str):
+        return value
+    shown = {"share": "{:.1%}", "score": "{:.3f}", "days": "{:,.1f} days"}.get(unit, "{:,g} " + unit)
+    return shown.format(value).rstrip()
+
+
 def _print_diagnosis(relaxations) -> None:
     if not relaxations:
-        click.echo("infeasible even with every policy limit relaxed: the conflict is in the data itself. Check "
-                   "forced contracts (Suppliers contract = on), minimum volumes above what demand can take, "
-                   "and first/last years.", err=True)
+        click.echo("infeasible even with every policy limit relaxed: the conflict is in the data itself.", err=True)
         return
     click.echo("infeasible: no plan meets every policy limit. These limits must move (given the others):",
                err=True)
     for r in sorted(relaxations, key=lambda r: (r.mineral_id, r.year, r.family)):
         what = r.family + (f" for {r.country}" if r.country else "")
-        shown = {"share": "{:.1%}", "score": "{:.3f}"}.get(r.unit, "{:,.1f} " + r.unit)
-        limit = "blank" if r.limit is None else shown.format(r.limit)
         # Caps must rise to the needed value; minimums (and demand) must fall to it.
         bound = "at least" if r.family in ("china_cap", "single_country_cap", "risk_cap") else "at most"
-        click.echo(f"  - {r.cell} {what}, {r.mineral_id} {r.year}: is {limit}, must be {bound} "
-                   f"{shown.format(r.needed)}", err=True)
+        click.echo(f"  - {r.cell} {what}, {r.mineral_id} {r.year}: is {_shown(r.limit, r.unit)}, must be {bound} "
+                   f"{_shown(r.needed, r.unit)}", err=True)
+
+
+def _print_conflicts(report) -> None:
+    """The second depth of the diagnosis: HiGHS's smallest conflicting set, or why there is none."""
+    def line(c):
+        years = f" ({', '.join(map(str, c.years))})" if c.years else ""
+        return f"  - {c.cell} {c.what}: {_shown(c.value, c.unit)}{years}"
+
+    if report.lp_feasible:
+        click.echo("the limits can all be met with fractional contracts and recycling modules, but not with whole "
+                   "ones: check minimum volumes, forced contracts, module sizes and the minimum contract length:",
+                   err=True)
+    elif not report.found:
+        click.echo("no smallest conflicting set found within the time limit (HiGHS IIS)", err=True)
+        return
+    else:
+        click.echo(f"smallest conflicting set (HiGHS IIS of the LP relaxation: {report.iis_rows} constraint(s), "
+                   f"{report.iis_bounds} bound(s)). These cannot all hold; changing any one of them removes this "
+                   "conflict (others may remain):", err=True)
+    click.echo("\n".join(line(c) for c in report.conflicts), err=True)
+
+
+def _explain_infeasible(d, opts) -> None:
+    """Both depths: which policy limits must move and by how much, then which numbers clash."""
+    from models.iis import explain
+    from models.solve import diagnose
+
+    _, relaxations = diagnose(d, opts)
+    _print_diagnosis(relaxations)
+    explain_minerals = sorted({r.mineral_id for r in relaxations}) or None
+    _print_conflicts(explain(d, opts, minerals=explain_minerals))
+
+
+def _no_plan(stats, opts) -> Failure:
+    """A solve that stopped without any plan: the time (or iteration) limit, or a solver fault."""
+    if stats.termination in ("maxTimeLimit", "iterationLimit"):
+        return Failure(f"error: no plan found within the time limit of {opts.time_limit_s:g} s "
+                       f"(HiGHS: {stats.termination}); nothing written. Raise --time-limit or the Settings "
+                       "time_limit_s", EXIT_NO_SOLUTION)
+    return Failure(f"internal error: HiGHS stopped without a plan ({stats.termination}); nothing written",
+                   EXIT_INTERNAL)
+
+
+def _warn_not_proven(stats) -> None:
+    gap = "unknown" if stats.gap is None else f"{stats.gap:.3%}"
+    click.echo(f"warning: HiGHS stopped ({stats.termination}) before proving this plan optimal: it is feasible "
+               f"and verified, and costs at most {gap} more than the best possible (gap); the Run sheet says so "
+               "too. Raise --time-limit to narrow the gap.", err=True)
 
 
 @main.command()
 @click.argument("workbook", type=click.Path(dir_okay=False, path_type=Path), default=str(DEFAULT_WORKBOOK))
 @click.option("-o", "--output-dir", type=click.Path(file_okay=False, path_type=Path), default=Path("outputs"),
-              show_default=True, help="Folder for <stem>-plan.xlsx.")
+              show_default=True, help="Folder for <stem>-plan.xlsx and .json.")
 @click.option("--time-limit", type=click.FloatRange(min=0, min_open=True), help="Seconds (default: Settings).")
 @click.option("--gap", type=click.FloatRange(0, 1), help="Relative MIP gap, 0.001 = 0.1% (default: Settings).")
 @click.option("--threads", type=click.IntRange(min=1), help="Solver threads (default: Settings).")
 @friendly
 def solve(workbook: Path, output_dir: Path, time_limit, gap, threads) -> None:
-    """Find the least-cost plan for WORKBOOK, verify it and write <stem>-plan.xlsx."""
-    from models.plan import INFEASIBLE, NO_SOLUTION
-    from models.solve import Session, SolveOptions, diagnose
-    from planner.results import write_plan_workbook
+    """Find the least-cost plan for WORKBOOK, verify it and write <stem>-plan.xlsx and <stem>-plan.json."""
+    from models.plan import INFEASIBLE, NO_SOLUTION, OPTIMAL
+    from models.solve import Session, SolveOptions
+    from planner.files import atomic_write_all, check_targets
+    from planner.results import build_plan_workbook
+    from planner.runinfo import json_writer, run_info
     from planner.verify import VerificationError, verify
 
     t0 = time.perf_counter()
@@ -218,18 +257,18 @@ def solve(workbook: Path, output_dir: Path, time_limit, gap, threads) -> None:
     t_read = time.perf_counter() - t0
     click.echo(f"read      {workbook}: {_describe(loaded)} ({t_read:.2f} s)")
     _print_warnings(loaded.warnings)
+    targets = {"xlsx": output_dir / f"{workbook.stem}-plan.xlsx", "json": output_dir / f"{workbook.stem}-plan.json"}
+    check_targets(targets.values(), protected=[workbook])  # before the solve, not after it
     opts = SolveOptions.from_settings(d.settings, time_limit, gap, threads)
     session = Session(d)
     click.echo(f"model     {session.size['variables']:,} variables ({session.size['integer_variables']:,} integer), "
                f"{session.size['constraints']:,} constraints ({session.build_s:.2f} s)")
     plan = session.solve(opts)
     if plan.stats.status == INFEASIBLE:
-        _, relaxations = diagnose(d, opts)
-        _print_diagnosis(relaxations)
+        _explain_infeasible(d, opts)
         raise Failure("no plan written (earlier outputs are untouched)", EXIT_INFEASIBLE)
     if plan.stats.status == NO_SOLUTION:
-        raise Failure(f"error: no plan found within {opts.time_limit_s:g} s ({plan.stats.termination}); "
-                      "raise --time-limit or the Settings time_limit_s", EXIT_NO_SOLUTION)
+        raise _no_plan(plan.stats, opts)
     t1 = time.perf_counter()
     try:
         ev = verify(d, plan)
@@ -238,22 +277,14 @@ def solve(workbook: Path, output_dir: Path, time_limit, gap, threads) -> None:
                       "(a bug in the model):\n" + "\n".join(f"  - {v}" for v in e.violations[:20]), EXIT_INTERNAL)
     t_verify = time.perf_counter() - t1
     _print_plan(d, plan, ev)
-    if plan.stats.status != "optimal":
-        click.echo(f"warning: time limit reached; the plan is feasible but not proven optimal "
-                   f"(gap {plan.stats.gap if plan.stats.gap is not None else float('nan'):.3%})")
-    target = output_dir / f"{workbook.stem}-plan.xlsx"
-    run_info = [("input_workbook", str(workbook.resolve())), ("input_sha256", loaded.sha256),
-                ("date_utc", datetime.now(timezone.utc).isoformat(timespec="seconds")),
-                ("command", " ".join(["planner"] + sys.argv[1:])),
-                ("time_limit_s", opts.time_limit_s), ("mip_gap", opts.mip_gap), ("threads", opts.threads),
-                ("status", plan.stats.status), ("termination", plan.stats.termination),
-                ("objective_usd", plan.stats.objective_usd), ("best_bound_usd", plan.stats.bound_usd),
-                ("variables", plan.stats.variables), ("integer_variables", plan.stats.integer_variables),
-                ("constraints", plan.stats.constraints), ("read_s", round(t_read, 3)),
-                ("build_s", round(session.build_s, 3)), ("solve_s", round(plan.stats.wall_s, 3)),
-                ("verify_s", round(t_verify, 3))] + _versions()
-    write_plan_workbook(target, d, plan, ev, run_info, source=workbook.name, protected=[workbook])
-    click.echo(f"wrote     {target}  (total {time.perf_counter() - t0:.2f} s)")
+    if plan.stats.status != OPTIMAL:
+        _warn_not_proven(plan.stats)
+    info = run_info(workbook, loaded.sha256, opts, {"time_limit_s": time_limit, "mip_gap": gap, "threads": threads},
+                    plan.stats, {"read": t_read, "build": session.build_s, "solve": plan.stats.wall_s,
+                                 "verify": t_verify}, output_dir)
+    wb = build_plan_workbook(d, plan, ev, info, source=workbook.name)
+    atomic_write_all({targets["xlsx"]: wb.save, targets["json"]: json_writer(info)}, protected=[workbook])
+    click.echo(f"wrote     {targets['xlsx']} and {targets['json'].name}  (total {time.perf_counter() - t0:.2f} s)")
     sys.exit(EXIT_OK)
 
 

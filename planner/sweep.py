@@ -99,6 +99,7 @@ def run_sweep(d: PlanningData, param: Parameter, values: list[float], keys: list
     points: dict[float, SweepPoint] = {}
     interrupted = False
     warm = False
+    best: SweepPoint | None = None  # the cheapest verified plan of the points solved so far (all tighter)
     try:
         for v in order:
             session.set_limit(param.column, v, keys)
@@ -115,6 +116,14 @@ def run_sweep(d: PlanningData, param: Parameter, values: list[float], keys: list
             else:
                 point.message = f"no plan within {opts.time_limit_s:g} s"
             warm = plan.has_solution  # the plan in the model's variables is the next point's start
+            if point.evaluation and best and best.total_usd < point.total_usd:
+                # A plan that meets a tighter limit meets this one too: keep the cheaper plan, so the
+                # curve never rises as the limit loosens, even where a solve stopped early at its gap.
+                point = SweepPoint(v, best.status, best.plan, verify(with_limit(d, param.column, v, keys),
+                                                                     best.plan), 0.0,
+                                   "the plan found for a tighter limit, cheaper than this solve's")
+            if point.evaluation and (best is None or point.total_usd <= best.total_usd):
+                best = point
             point.wall_s = time.perf_counter() - t0
             points[v] = point
             on_point(point)

@@ -102,6 +102,7 @@ def evaluate(d: PlanningData, plan: Plan) -> Evaluation:
     def tol(m, y):
         return REL_TOL * max(ind[m, y].demand_t, 1.0)
 
+    _check_domains(plan, v)
     _check_supply(d, plan, ind, v, tol)
     online = _check_recycling(d, plan, ind, v, tol)
     _check_stockpile(d, plan, ind, v, tol)
@@ -126,6 +127,21 @@ def verify(d: PlanningData, plan: Plan) -> Evaluation:
     if ev.violations:
         raise VerificationError(ev.violations)
     return ev
+
+
+def _check_domains(plan, v):
+    """Quantities are not negative; contracts and memberships are 0 or 1; modules are whole."""
+    for name in ("recycled_t", "stock_t", "stock_add_t", "stock_release_t", "unmet_t"):
+        for k, t in getattr(plan, name).items():
+            if t < 0:
+                v.append(f"{name} {' '.join(map(str, k))}: negative ({t:,.6f})")
+    for name in ("contracted", "join"):
+        for k, x in getattr(plan, name).items():
+            if x not in (0, 1):
+                v.append(f"{name} {' '.join(map(str, k))}: {x!r} is neither 0 nor 1")
+    for k, n in plan.build_modules.items():
+        if n != int(n):
+            v.append(f"build_modules {' '.join(map(str, k))}: {n!r} is not a whole number of modules")
 
 
 def _check_supply(d, plan, ind, v, tol):

@@ -47,3 +47,15 @@ def case(suppliers, demand, *, years=(2024, 2024), policy=None, recycling=(), fe
 
 
 __all__ = ["case", "supplier", "Agreement", "PolicyLimits", "RecyclingOption", "StockpileRule"]
+
+
+def default_tables_for(*minerals: str) -> dict[str, list[dict]]:
+    """The default case's tables cut down to ``minerals``: a small case with real data and
+    cells, to write with ``planner.workbook.write_input_workbook``."""
+    from planner.defaults import load_default_tables
+
+    tables = load_default_tables()
+    for rows in tables.values():
+        if rows and "mineral_id" in rows[0]:
+            rows[:] = [r for r in rows if r["mineral_id"] in minerals or r["mineral_id"] is None]
+    return tables

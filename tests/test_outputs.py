@@ -1,16 +1,33 @@
-"""The results workbook: its contract (sheets, columns), its numbers, and safe writing."""
+"""The results workbook: its contract (sheets, columns), its numbers, and safe writing; what
+`planner solve` writes and records; and the verifier rejecting a corrupted plan in every family."""
 
+import copy
+import hashlib
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
 import zipfile
+from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from openpyxl import load_workbook
 
-from factory import PolicyLimits, StockpileRule, case, supplier
+from conftest import DEFAULT_WORKBOOK, TEST_OPTS
+from factory import (
+    Agreement, PolicyLimits, RecyclingOption, StockpileRule, case, default_tables_for, supplier,
+)
 from models.solve import solve_case
+from planner.cli import main
 from planner.errors import OutputError
-from planner.files import atomic_write
+from planner.files import atomic_write, atomic_write_all
 from planner.results import write_plan_workbook
-from planner.verify import verify
+from planner.verify import evaluate, verify
+from planner.workbook import write_input_workbook
 from render import soffice_binary, xlsx_to_pdf
 
 CONTRACT = {
@@ -104,14 +121,244 @@ def test_input_text_is_never_written_as_a_formula(tmp_path, opts):
     assert supply[0]["supplier"] == evil
 
 
-def test_verifier_rejects_a_corrupted_plan(solved):
-    """Independent of the model: push 10 t more through the China option and the
-    verifier must name the capacity-free violations it causes (China cap, balance)."""
-    from planner.verify import evaluate
+# ---- what `planner solve` writes, and when it refuses ----------------------------------
 
-    d, plan, _ = solved
-    plan.buy_t["cn", 2024] += 10
-    violations = evaluate(d, plan).violations
-    assert any(v.startswith("China cap li 2024") for v in violations)
-    assert any(v.startswith("demand balance li 2024") for v in violations)
-    assert any(v.startswith("objective") for v in violations)
+@pytest.fixture(scope="module")
+def small_workbook(tmp_path_factory):
+    """The default case cut down to gallium: real data and cells, solved in a blink."""
+    path = tmp_path_factory.mktemp("in") / "gallium.xlsx"
+    write_input_workbook(default_tables_for("gallium"), path)
+    return path
+
+
+def solve_cli(*args):
+    return CliRunner().invoke(main, ["solve", *map(str, args)])
+
+
+KILLABLE_WRITER = """
+import sys, time
+from pathlib import Path
+import openpyxl
+from planner.cli import main
+
+save = openpyxl.Workbook.save
+
+def save_then_hang(self, path):
+    save(self, path)
+    with open(path, "r+b") as f:  # caught half-way through the temporary file
+        f.truncate(Path(path).stat().st_size // 2)
+    Path(sys.argv[3]).write_text(str(path))
+    time.sleep(120)
+
+openpyxl.Workbook.save = save_then_hang
+main(["solve", sys.argv[1], "-o", sys.argv[2]])
+"""
+
+
+def test_a_killed_run_leaves_the_previous_outputs_byte_identical(tmp_path, small_workbook):
+    out = tmp_path / "out"
+    out.mkdir()
+    previous = {"gallium-plan.xlsx": b"PK an earlier plan", "gallium-plan.json": b'{"status": "optimal"}'}
+    for name, data in previous.items():
+        (out / name).write_bytes(data)
+    marker = tmp_path / "writing"
+    proc = subprocess.Popen([sys.executable, "-c", KILLABLE_WRITER, str(small_workbook), str(out), str(marker)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        deadline = time.monotonic() + 120
+        while not marker.exists():
+            assert proc.poll() is None, proc.stderr.read().decode()
+            assert time.monotonic() < deadline, "the writer never reached the save"
+            time.sleep(0.05)
+    finally:
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+    for name, data in previous.items():
+        assert (out / name).read_bytes() == data
+    half_written = Path(marker.read_text())
+    assert half_written.parent == out and half_written.name.startswith(".gallium-plan.xlsx.")
+    # The next run writes over the stale temporary file's neighbours as usual.
+    assert solve_cli(small_workbook, "-o", out).exit_code == 0
+    assert load_workbook(out / "gallium-plan.xlsx")["Run"]
+
+
+def test_refuses_the_input_through_any_path(tmp_path, small_workbook):
+    source = tmp_path / "in" / "case.xlsx"
+    source.parent.mkdir()
+    source.write_bytes(b"the planner's input")
+    hard = tmp_path / "hard.xlsx"
+    os.link(source, hard)
+    soft = tmp_path / "soft.xlsx"
+    soft.symlink_to(source)
+    for target in (hard, soft, tmp_path / "in" / ".." / "in" / "case.xlsx"):
+        with pytest.raises(OutputError, match="input workbook"):
+            atomic_write_all({target: lambda p: p.write_bytes(b"x")}, protected=[source])
+    assert source.read_bytes() == b"the planner's input"
+    # Through the CLI: an output name that is a link to the input workbook.
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "gallium-plan.xlsx").symlink_to(small_workbook)
+    before = small_workbook.read_bytes()
+    result = solve_cli(small_workbook, "-o", out)
+    assert result.exit_code == 4 and "it is the input workbook" in result.output
+    assert small_workbook.read_bytes() == before
+
+
+def test_a_folder_in_the_way_exits_4_with_a_message(tmp_path, small_workbook):
+    (tmp_path / "gallium-plan.xlsx").mkdir()
+    result = solve_cli(small_workbook, "-o", tmp_path)
+    assert result.exit_code == 4
+    assert "a folder of that name is in the way" in result.output and "Traceback" not in result.output
+
+
+@pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0, reason="root writes through file permissions")
+def test_read_only_folder_or_file_exits_4_with_a_message(tmp_path, small_workbook):
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    locked.chmod(0o555)
+    try:
+        result = solve_cli(small_workbook, "-o", locked)
+        assert result.exit_code == 4 and "permission denied" in result.output
+    finally:
+        locked.chmod(0o755)
+    (locked / "gallium-plan.xlsx").write_bytes(b"open in Excel")
+    (locked / "gallium-plan.xlsx").chmod(0o444)
+    result = solve_cli(small_workbook, "-o", locked)
+    assert result.exit_code == 4 and "locked or read-only (is it open in Excel?)" in result.output
+    assert (locked / "gallium-plan.xlsx").read_bytes() == b"open in Excel"
+
+
+def test_outputs_are_built_fresh_with_no_links_or_macros(tmp_path, small_workbook):
+    assert solve_cli(small_workbook, "-o", tmp_path).exit_code == 0
+    with zipfile.ZipFile(tmp_path / "gallium-plan.xlsx") as z:
+        names = z.namelist()
+        types = z.read("[Content_Types].xml")
+        rels = b"".join(z.read(n) for n in names if n.endswith(".rels"))
+    assert not [n for n in names if "externalLink" in n or "vbaProject" in n or n.endswith(".bin")]
+    assert b"macroEnabled" not in types and b"TargetMode=\"External\"" not in rels
+
+
+def test_run_sheet_and_json_record_input_options_versions_and_outcome(tmp_path, small_workbook):
+    result = solve_cli(small_workbook, "-o", tmp_path, "--gap", "0.001")
+    assert result.exit_code == 0, result.output
+    facts = json.loads((tmp_path / "gallium-plan.json").read_text())
+    run = {r[0]: r[1] for r in load_workbook(tmp_path / "gallium-plan.xlsx")["Run"].iter_rows(min_row=2,
+                                                                                             values_only=True)}
+    assert list(run) == list(facts)  # the same facts in both places (xlsx keeps 15 digits)
+    assert all(run[k] == pytest.approx(v, rel=1e-14) if isinstance(v, float) else run[k] == v
+               for k, v in facts.items())
+    assert facts["input_sha256"] == hashlib.sha256(small_workbook.read_bytes()).hexdigest()
+    assert (facts["mip_gap"], facts["threads"], facts["random_seed"]) == (0.001, 2, 0)
+    assert facts["time_limit_s"] == 60 and facts["options_from_command_line"] == "mip_gap"
+    assert facts["status"] == "optimal" and facts["termination"] == "convergenceCriteriaSatisfied"
+    assert 0 <= facts["gap"] <= 0.001 and facts["best_bound_usd"] <= facts["objective_usd"]
+    for tool in ("planner_version", "python", "pyomo", "highspy", "highs"):
+        assert facts[tool] and facts[tool] != "not installed"
+
+
+def test_time_limit_without_a_plan_exits_3_and_writes_nothing(tmp_path):
+    result = solve_cli(DEFAULT_WORKBOOK, "-o", tmp_path, "--time-limit", "0.001")
+    assert result.exit_code == 3, result.output
+    assert "no plan found within the time limit of 0.001 s" in result.output
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_time_limit_with_a_plan_reports_it_with_its_gap_and_a_warning(tmp_path):
+    """The default case cannot be proven optimal to gap 0 in a second or two; HiGHS has a
+    plan by then.  A slower machine gets more time, until a plan is found."""
+    for seconds in (1, 2, 4, 8):
+        result = solve_cli(DEFAULT_WORKBOOK, "-o", tmp_path, "--gap", "0", "--time-limit", seconds)
+        if result.exit_code != 3:
+            break
+    assert result.exit_code == 0, result.output
+    assert "status    feasible" in result.output
+    assert "warning: HiGHS stopped (maxTimeLimit) before proving this plan optimal" in result.output
+    facts = json.loads((tmp_path / "korea_2030-plan.json").read_text())
+    assert facts["status"] == "feasible" and facts["termination"] == "maxTimeLimit"
+    assert facts["gap"] > 0 and f"{facts['gap']:.3%}" in result.output
+
+
+# ---- the verifier covers every constraint family ------------------------------------------
+
+END = 2026
+EVERY_FAMILY = case(
+    [supplier("cn", "CHN", 100, 80, end=END), supplier("cl", "CHL", 120, 60, min_volume=10, fixed=100, end=END),
+     supplier("au", "AUS", 150, 90, contract="on", end=END), supplier("id", "IDN", 110, 60, end=END),
+     supplier("ru", "RUS", 50, 100, end=END)], 100, years=(2024, END), min_contract_years=2,
+    policy=PolicyLimits(china_cap_share=0.6, single_country_cap_share=0.7, risk_cap=0.4, recycling_min_share=0.05,
+                        stockpile_min_days=20, ira_min_share=0.1),
+    recycling=[RecyclingOption("r", "li", 40, 800, 120, 1, 4, 1, 0.9)],
+    feedstock={("li", y): 30.0 for y in range(2024, END + 1)}, stockpile=[StockpileRule("li", 5, 8, 3, 200)],
+    agreements=[Agreement("ag", "joint_stockpile", ("AUS",), "li", 50, 5, 2025)])
+
+
+def move(plan, source, target, tonnes, y=2024):
+    """Shift tonnes between two options, keeping the demand balance."""
+    plan.buy_t[source, y] -= tonnes
+    plan.buy_t[target, y] += tonnes
+
+
+def set_(mapping, key, value):
+    mapping[key] = value
+
+
+# Each corruption breaks one rule of the data; the verifier must name it.
+CORRUPTIONS = {
+    "capacity": (lambda p: set_(p.buy_t, ("au", 2024), 95), "capacity au 2024"),
+    "minimum volume": (lambda p: set_(p.buy_t, ("cl", 2024), 5), "minimum volume cl 2024"),
+    "contract length": (lambda p: [set_(p.contracted, ("cl", y), 0) or set_(p.buy_t, ("cl", y), 0)
+                                   for y in (2025, 2026)], "contract length cl"),
+    "forced contract": (lambda p: set_(p.contracted, ("au", 2024), 0), "contract au 2024"),
+    "excluded option": (lambda p: set_(p.buy_t, ("ru", 2024), 5), "buy ru 2024"),
+    "most modules": (lambda p: set_(p.build_modules, ("r", 2024), 5), "recycling r: builds"),
+    "recycling capacity": (lambda p: set_(p.recycled_t, ("r", 2024), 45), "recycling capacity r 2024"),
+    "feedstock": (lambda p: set_(p.recycled_t, ("r", 2024), 30), "feedstock li 2024"),
+    "stock balance": (lambda p: set_(p.stock_t, ("li", 2024), p.stock_t["li", 2024] + 3), "stock balance li 2024"),
+    "largest stock": (lambda p: set_(p.stock_t, ("li", 2024), 250), "stock li 2024: 250"),
+    "membership kept": (lambda p: [set_(p.join, ("ag", 2025), 1), set_(p.join, ("ag", 2026), 0)],
+                        "agreement ag left in 2026"),
+    "membership first year": (lambda p: set_(p.join, ("ag", 2024), 1), "agreement ag joined in 2024"),
+    "demand balance": (lambda p: set_(p.buy_t, ("cl", 2024), p.buy_t["cl", 2024] + 1), "demand balance li 2024"),
+    "unmet demand": (lambda p: set_(p.unmet_t, ("li", 2024), 5), "demand li 2024"),
+    "China cap": (lambda p: move(p, "cl", "cn", 15), "China cap li 2024"),
+    "single-country cap": (lambda p: [move(p, "cn", "au", p.buy_t["cn", 2024]), move(p, "cl", "au", 20)],
+                           "single-country cap li 2024: AUS"),
+    "risk cap": (lambda p: move(p, "cl", "id", 15), "risk cap li 2024"),
+    "IRA share": (lambda p: move(p, "cl", "cn", p.buy_t["cl", 2024]), "IRA share li 2024"),
+    "recycling share": (lambda p: [set_(p.buy_t, ("au", 2024), p.recycled_t["r", 2024]),
+                                   set_(p.recycled_t, ("r", 2024), 0)], "recycling share li 2024"),
+    "stockpile cover": (lambda p: set_(p.stock_t, ("li", 2024), 0), "stockpile cover li 2024"),
+    "objective": (lambda p: setattr(p.stats, "objective_usd", p.stats.objective_usd * 1.01), "objective"),
+    "negative tonnes": (lambda p: set_(p.recycled_t, ("r", 2025), -1), "recycled_t r 2025: negative"),
+    "fractional contract": (lambda p: set_(p.contracted, ("cl", 2024), 0.5), "contracted cl 2024: 0.5"),
+    "fractional module": (lambda p: set_(p.build_modules, ("r", 2025), 0.5), "build_modules r 2025: 0.5"),
+}
+
+
+@pytest.fixture(scope="module")
+def every_family_plan():
+    plan = solve_case(EVERY_FAMILY, TEST_OPTS)
+    assert evaluate(EVERY_FAMILY, plan).violations == []
+    # The corruptions assume this plan's shape: China and Chile bought, nothing from Australia.
+    assert plan.buy_t["cn", 2024] > 15 and plan.buy_t["cl", 2024] > 15 and plan.buy_t["au", 2024] == 0
+    return plan
+
+
+@pytest.mark.parametrize("family", CORRUPTIONS)
+def test_verifier_rejects_a_corrupted_plan_in_every_family(every_family_plan, family):
+    corrupt, expected = CORRUPTIONS[family]
+    plan = copy.deepcopy(every_family_plan)
+    corrupt(plan)
+    violations = evaluate(EVERY_FAMILY, plan).violations
+    assert any(v.startswith(expected) for v in violations), violations
+
+
+def test_run_json_on_its_own_is_atomic_and_never_replaces_an_input(tmp_path):
+    """What a compare or sweep command would call: same facts, same safety."""
+    from planner.runinfo import write_run_json
+
+    path = write_run_json(tmp_path / "x-plan.json", [("status", "optimal"), ("gap", float("nan"))])
+    assert json.loads(path.read_text()) == {"status": "optimal", "gap": None}
+    with pytest.raises(OutputError, match="input workbook"):
+        write_run_json(path, [("status", "infeasible")], protected=[path])
+    assert json.loads(path.read_text())["status"] == "optimal"

@@ -1,0 +1,212 @@
+"""Why a case is infeasible: the smallest set of conflicting limits, named by workbook cell.
+
+The elastic diagnosis (:func:`models.solve.diagnose`) says how far policy limits
+must move.  This module says which numbers clash.  It asks HiGHS for an
+irreducible infeasible subsystem (IIS) of the LP relaxation: a set of rows and
+variable bounds that cannot all hold, and that can once any one of them is
+dropped.  Each member is mapped to the workbook cell its number comes from
+(a Policy limit, a demand, a capacity, ...).
+
+HiGHS computes an IIS for LPs only, so integrality is relaxed first.  If that
+LP is feasible the conflict needs whole contracts or modules (minimum volumes,
+forced contracts, contract lengths, module sizes), and :func:`explain` says so
+and lists those cells instead.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import highspy
+from pyomo.contrib.solver.common.results import TerminationCondition
+
+from models.dataset import PlanningData
+from models.solve import FAMILY_LIMIT, Session, SolveOptions
+
+# Start from a candidate set HiGHS takes from an LP (FromLp), then drop members until every
+# one is needed (Irreducible): 0.1 s on the infeasible default case, 5 s for Irreducible alone.
+IIS_STRATEGY = int(highspy.IisStrategy.kIisStrategyFromLp) | int(highspy.IisStrategy.kIisStrategyIrreducible)
+_BOUND_IN_IIS = {int(highspy.IisBoundStatus.kIisBoundStatusLower): "lower",
+                 int(highspy.IisBoundStatus.kIisBoundStatusUpper): "upper",
+                 int(highspy.IisBoundStatus.kIisBoundStatusBoxed): "both"}
+
+_LP_INFEASIBLE = (TerminationCondition.provenInfeasible, TerminationCondition.infeasibleOrUnbounded)
+_SHEET_ORDER = ("Policy", "Demand", "Suppliers", "Recycling", "Feedstock", "Stockpile", "Agreements", "Settings")
+_POLICY_WORDS = {
+    "china_cap": "China cap", "single_country_cap": "single-country cap", "risk_cap": "political-risk cap",
+    "ira_share": "IRA-compliant minimum share", "recycling_share": "recycling minimum share",
+    "stockpile_cover": "stockpile minimum",
+}
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """One workbook number taking part in a conflict."""
+
+    what: str  # plain words, e.g. "China cap, graphite" or "capacity of supplier gr_au"
+    cell: str  # "'Policy'!C5"
+    value: object  # the number in that cell (None: blank)
+    unit: str
+    years: tuple[int, ...] = ()  # the years in which it takes part (empty: all, or not year-bound)
+
+
+@dataclass
+class ConflictReport:
+    lp_feasible: bool  # True: only whole contracts or modules make it infeasible
+    conflicts: list[Conflict] = field(default_factory=list)
+    iis_rows: int = 0  # size of HiGHS's IIS, before merging members that share a cell
+    iis_bounds: int = 0
+    found: bool = True  # False: HiGHS returned no IIS (time limit or error); conflicts is empty
+
+
+def explain(d: PlanningData, opts: SolveOptions, minerals=None) -> ConflictReport:
+    """The smallest conflicting set of limits of an infeasible case, or, when its LP
+    relaxation is feasible, the integer-related cells of ``minerals`` (default all)."""
+    session = Session(d)
+    with session.integers_relaxed():
+        res, _ = session.run(opts)
+        if res.termination_condition == TerminationCondition.convergenceCriteriaSatisfied:
+            return ConflictReport(lp_feasible=True, conflicts=integer_suspects(d, minerals or list(d.minerals)))
+        if res.termination_condition not in _LP_INFEASIBLE:  # the time limit: nothing is known
+            return ConflictReport(lp_feasible=False, found=False)
+        h, rows, cols = session.highs_rows_and_columns()
+        h.setOptionValue("iis_strategy", IIS_STRATEGY)
+        h.setOptionValue("time_limit", float(opts.time_limit_s))
+        status, iis = h.getIis()
+    if status == highspy.HighsStatus.kError or not iis.valid_:
+        return ConflictReport(lp_feasible=False, found=False)
+    found: list[_Source] = []
+    n_rows = n_bounds = 0
+    for i, bound in zip(iis.row_index_, iis.row_bound_):
+        if int(bound) in _BOUND_IN_IIS:
+            n_rows += 1
+            con = rows[i]
+            found.append(_row_source(d, con.parent_component().name, _key(con.index())))
+    for j, bound in zip(iis.col_index_, iis.col_bound_):
+        side = _BOUND_IN_IIS.get(int(bound))
+        if side is None:
+            continue  # the column takes part through its rows, not through a bound
+        n_bounds += 1
+        var = cols[j]
+        src = _bound_source(d, var.parent_component().name, _key(var.index()), side)
+        if src is not None:  # None: non-negativity or a 0/1 bound, not a workbook number
+            found.append(src)
+    return ConflictReport(lp_feasible=False, conflicts=_merge(d, found), iis_rows=n_rows, iis_bounds=n_bounds)
+
+
+def integer_suspects(d: PlanningData, minerals) -> list[Conflict]:
+    """Cells that can make a case infeasible only through whole numbers: minimum volumes
+    (the most telling first: above the mineral's smallest demand), forced contracts, module
+    capacities where a recycling minimum applies, and the minimum contract length."""
+    out: list[tuple[float, Conflict]] = []
+    for m in minerals:
+        smallest = min((d.demand_t.get((m, y), 0.0) for y in d.years), default=0.0)
+        for s in d.usable_suppliers.get(m, ()):
+            if s.min_volume_t_per_yr > 0:
+                beyond = s.min_volume_t_per_yr > smallest
+                what = f"minimum volume of supplier {s.supplier_id}" + (
+                    f" (above the smallest yearly demand of {m}, {smallest:,.0f} t)" if beyond else "")
+                out.append((0 if beyond else 1, Conflict(what, d.cell("Suppliers", s.supplier_id,
+                                                                     "min_volume_t_per_yr"),
+                                                        s.min_volume_t_per_yr, "t/yr")))
+            if s.contract == "on":
+                out.append((1, Conflict(f"contract of supplier {s.supplier_id} forced on",
+                                        d.cell("Suppliers", s.supplier_id, "contract"), "on", "")))
+        if any((d.limits(m, y).recycling_min_share or 0) > 0 for y in d.years):
+            for r in d.recycling_by_mineral.get(m, ()):
+                out.append((2, Conflict(f"module capacity of recycling option {r.option_id}",
+                                        d.cell("Recycling", r.option_id, "module_capacity_t_per_yr"),
+                                        r.module_capacity_t_per_yr, "t/yr")))
+    if d.settings.min_contract_years > 1:
+        out.append((3, Conflict("minimum contract length", d.cell("Settings", None, "min_contract_years"),
+                                d.settings.min_contract_years, "yr")))
+    return [c for _, c in sorted(out, key=lambda pc: pc[0])]
+
+
+@dataclass(frozen=True)
+class _Source:
+    what: str
+    sheet: str
+    key: object
+    column: str
+    value: object
+    unit: str
+    year: int | None
+
+
+def _key(index) -> tuple:
+    return index if isinstance(index, tuple) else (index,)
+
+
+def _row_source(d: PlanningData, name: str, k: tuple) -> _Source:
+    """The workbook number behind one constraint row of the model (see FORMULATION.md)."""
+    if name in FAMILY_LIMIT:
+        column, _direction, unit = FAMILY_LIMIT[name]
+        m, y = k[0], k[-1]
+        country = f" on {k[1]}" if name == "single_country_cap" else ""
+        return _Source(f"{_POLICY_WORDS[name]}{country}, {m}", "Policy", (m, y), column,
+                       getattr(d.limits(m, y), column), unit, y)
+    if name == "demand_balance":
+        return _Source(f"demand, {k[0]}", "Demand", k, "demand_t", d.demand_t.get(k), "t", k[1])
+    if name in ("supply_capacity", "supply_min_volume"):
+        s = d.suppliers[k[0]]
+        if name == "supply_capacity":
+            return _Source(f"capacity of supplier {k[0]}", "Suppliers", k[0], "capacity_t_per_yr",
+                           s.capacity_t_per_yr, "t/yr", k[1])
+        return _Source(f"minimum volume of supplier {k[0]}", "Suppliers", k[0], "min_volume_t_per_yr",
+                       s.min_volume_t_per_yr, "t/yr", k[1])
+    if name in ("contract_start", "contract_min_years"):
+        return _Source(f"minimum contract length (supplier {k[0]})", "Settings", None, "min_contract_years",
+                       d.settings.min_contract_years, "yr", k[1])
+    if name == "recycling_max_modules":
+        return _Source(f"most modules of recycling option {k[0]}", "Recycling", k[0], "max_modules",
+                       d.recycling[k[0]].max_modules, "modules", None)
+    if name == "recycling_capacity":
+        return _Source(f"module capacity of recycling option {k[0]} (times modules online)", "Recycling", k[0],
+                       "module_capacity_t_per_yr", d.recycling[k[0]].module_capacity_t_per_yr, "t/yr", k[1])
+    if name == "recycling_feedstock":
+        return _Source(f"recycling feedstock, {k[0]}", "Feedstock", k, "feedstock_t", d.feedstock_t.get(k, 0.0),
+                       "t", k[1])
+    if name == "stock_balance":
+        rule = d.stockpile.get(k[0])
+        return _Source(f"initial stock, {k[0]}", "Stockpile", k[0], "initial_stock_t",
+                       rule.initial_stock_t if rule else 0.0, "t", k[1])
+    if name == "agreement_kept":
+        return _Source(f"membership of agreement {k[0]} (kept once joined)", "Agreements", k[0], "first_year",
+                       d.agreements[k[0]].first_year, "", k[1])
+    raise KeyError(f"no workbook source known for constraint family {name}")
+
+
+def _bound_source(d: PlanningData, name: str, k: tuple, side: str) -> _Source | None:
+    """The workbook number behind a variable bound in the IIS; None for bounds that are
+    not data (tonnes at least 0, a binary at most 1)."""
+    upper = side in ("upper", "both")
+    if name == "buy_t" and upper:
+        return _Source(f"capacity of supplier {k[0]}", "Suppliers", k[0], "capacity_t_per_yr",
+                       d.suppliers[k[0]].capacity_t_per_yr, "t/yr", k[1])
+    if name == "contracted" and side in ("lower", "both") and d.suppliers[k[0]].contract == "on":
+        return _Source(f"contract of supplier {k[0]} forced on", "Suppliers", k[0], "contract", "on", "", k[1])
+    if name == "stock_t" and upper:
+        return _Source(f"largest stock, {k[0]}", "Stockpile", k[0], "max_stock_t", d.stockpile[k[0]].max_stock_t,
+                       "t", k[1])
+    if name == "build_modules" and upper:
+        return _Source(f"most modules of recycling option {k[0]}", "Recycling", k[0], "max_modules",
+                       d.recycling[k[0]].max_modules, "modules", None)
+    if name == "unmet_t" and upper:
+        return _Source(f"demand, {k[0]}", "Demand", k, "demand_t", d.demand_t.get(k), "t", k[1])
+    return None
+
+
+def _merge(d: PlanningData, found: list[_Source]) -> list[Conflict]:
+    """One Conflict per cell and meaning, with the years it takes part in; policy limits first."""
+    years: dict[tuple, set[int]] = {}
+    first: dict[tuple, _Source] = {}
+    for s in found:
+        k = (s.what, s.sheet, s.key, s.column)
+        first.setdefault(k, s)
+        years.setdefault(k, set())
+        if s.year is not None:
+            years[k].add(s.year)
+    return [Conflict(s.what, d.cell(s.sheet, s.key, s.column), s.value, s.unit, tuple(sorted(years[k])))
+            for k, s in sorted(first.items(), key=lambda kv: (_SHEET_ORDER.index(kv[1].sheet), str(kv[1].key),
+                                                              kv[1].column))]

@@ -1,0 +1,83 @@
+"""What a run records, so that a plan can be traced and reproduced: the input's SHA-256,
+every option and where it came from, the solver's outcome, the phase times and the
+versions of everything involved.
+
+The same facts go to the ``Run`` sheet of the results workbook and to the small
+``<stem>-plan.json`` beside it, as ordered (name, value) pairs.  Apart from
+``date_utc``, ``command`` and the ``*_s`` timings, two runs on the same input
+with the same options record the same facts.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import platform
+import sys
+from collections.abc import Callable
+from datetime import datetime, timezone
+from importlib import metadata
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from planner.files import atomic_write
+
+if TYPE_CHECKING:  # the CLI imports this module at start-up; the solver stack loads only when used
+    from models.plan import SolveStats
+    from models.solve import SolveOptions
+
+PACKAGE = "critical-minerals-planner"
+RunInfo = list[tuple[str, object]]
+
+
+def versions() -> RunInfo:
+    """The planner's version and those of Python, the solver stack and the workbook libraries."""
+    from models.solve import highs_version
+
+    def v(pkg):
+        try:
+            return metadata.version(pkg)
+        except metadata.PackageNotFoundError:
+            return "not installed"
+
+    return [("planner_version", v(PACKAGE)), ("python", platform.python_version()), ("pyomo", v("pyomo")),
+            ("highspy", v("highspy")), ("highs", highs_version()), ("pandas", v("pandas")),
+            ("openpyxl", v("openpyxl")), ("click", v("click")), ("platform", platform.platform())]
+
+
+def run_info(workbook: Path, input_sha256: str, opts: SolveOptions, given: dict[str, object], stats: SolveStats,
+             phases_s: dict[str, float], output_dir: Path | None = None) -> RunInfo:
+    """The facts of one solve.  ``given`` holds the options set on the command line
+    (name -> value, None when not given); the others came from the Settings sheet."""
+    from_cli = [k for k, v in given.items() if v is not None]
+    return [
+        ("input_workbook", str(Path(workbook).resolve())), ("input_sha256", input_sha256),
+        ("date_utc", datetime.now(timezone.utc).isoformat(timespec="seconds")),
+        ("command", " ".join(["planner"] + sys.argv[1:])),
+        ("output_dir", str(Path(output_dir).resolve()) if output_dir is not None else None),
+        ("time_limit_s", opts.time_limit_s), ("mip_gap", opts.mip_gap), ("threads", opts.threads),
+        ("random_seed", opts.random_seed),
+        ("options_from_command_line", ", ".join(from_cli) if from_cli else "none (all from the Settings sheet)"),
+        ("status", stats.status), ("termination", stats.termination), ("objective_usd", stats.objective_usd),
+        ("best_bound_usd", stats.bound_usd), ("gap", stats.gap),
+        ("variables", stats.variables), ("integer_variables", stats.integer_variables),
+        ("constraints", stats.constraints),
+    ] + [(f"{phase}_s", round(seconds, 3)) for phase, seconds in phases_s.items()] + versions()
+
+
+def run_json(info: RunInfo) -> str:
+    """The facts as a JSON object, in their order; a non-finite number becomes null."""
+    def plain(v):
+        return None if isinstance(v, float) and not math.isfinite(v) else v
+
+    return json.dumps({k: plain(v) for k, v in info}, indent=2, ensure_ascii=False) + "\n"
+
+
+def json_writer(info: RunInfo) -> Callable[[Path], None]:
+    """A writer of the facts' JSON, for :func:`planner.files.atomic_write_all`."""
+    return lambda path: Path(path).write_text(run_json(info), encoding="utf-8")
+
+
+def write_run_json(path: Path, info: RunInfo, protected=()) -> Path:
+    """Write the facts to ``path`` atomically (never over a ``protected`` input)."""
+    return atomic_write(Path(path), json_writer(info), protected)

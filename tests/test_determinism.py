@@ -1,0 +1,36 @@
+"""The same input and options give the same plan: two runs of `planner solve` on the
+default case write the same numbers and record the same facts, apart from the date,
+the command line and the timings."""
+
+import json
+
+from click.testing import CliRunner
+from openpyxl import load_workbook
+
+from conftest import DEFAULT_WORKBOOK
+from planner.cli import main
+
+PLAN_SHEETS = ("Summary", "Supply", "Policy", "Recycling", "Stockpile", "Agreements", "ChartData")
+# Facts that differ between runs by nature: when, how it was called, where it wrote, how long it took.
+RUN_SPECIFIC = {"date_utc", "command", "output_dir"}
+
+
+def _run(folder):
+    result = CliRunner().invoke(main, ["solve", str(DEFAULT_WORKBOOK), "-o", str(folder), "--threads", "1"])
+    assert result.exit_code == 0, result.output
+    wb = load_workbook(folder / "korea_2030-plan.xlsx")
+    sheets = {name: [list(r) for r in wb[name].iter_rows(values_only=True)] for name in PLAN_SHEETS}
+    # Summary's solve_time_s is a timing too.
+    sheets["Summary"] = [r for r in sheets["Summary"] if r[0] != "solve_time_s"]
+    facts = json.loads((folder / "korea_2030-plan.json").read_text())
+    return sheets, {k: v for k, v in facts.items() if k not in RUN_SPECIFIC and not k.endswith("_s")
+                    or k == "time_limit_s"}
+
+
+def test_same_input_and_options_give_the_same_plan(tmp_path):
+    first_sheets, first_facts = _run(tmp_path / "a")
+    second_sheets, second_facts = _run(tmp_path / "b")
+    for name in PLAN_SHEETS:
+        assert first_sheets[name] == second_sheets[name], name
+    assert first_facts == second_facts
+    assert first_facts["threads"] == 1 and first_facts["random_seed"] == 0
