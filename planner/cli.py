@@ -294,12 +294,20 @@ def _solve_options(d, time_limit, gap, threads):
     return SolveOptions.from_settings(d.settings, time_limit, gap, threads)
 
 
-def _run_table(workbook: Path, loaded, opts, extra: list[tuple[str, object]]) -> list[tuple[str, object]]:
-    return ([("input_workbook", str(workbook.resolve())), ("input_sha256", loaded.sha256),
-             ("date_utc", datetime.now(timezone.utc).isoformat(timespec="seconds")),
-             ("command", " ".join(["planner"] + sys.argv[1:])),
-             ("time_limit_s", opts.time_limit_s), ("mip_gap", opts.mip_gap), ("threads", opts.threads)]
-            + extra + _versions())
+def _run_table(workbook: Path, loaded, opts, given: dict, output_dir: Path, extra: list) -> list:
+    from planner.runinfo import run_header, versions
+
+    return run_header(workbook, loaded.sha256, opts, given, output_dir) + extra + versions()
+
+
+def _write_reports(stem: Path, writers: dict, info: list, workbook: Path) -> None:
+    """The report files and the run's JSON facts, written together (all or none)."""
+    from planner.files import atomic_write_all
+    from planner.runinfo import json_writer
+
+    writers = {stem.with_suffix(suffix): w for suffix, w in writers.items()}
+    writers[stem.with_suffix(".json")] = json_writer(info)
+    atomic_write_all(writers, protected=[workbook])
 
 
 @main.command()
@@ -317,7 +325,8 @@ def compare(workbook: Path, names, all_, output_dir: Path, jobs, time_limit, gap
     """Solve the base case and scenarios of WORKBOOK, verify every plan and compare them
     in <stem>-compare.xlsx and <stem>-compare.html."""
     from planner.compare import BASE, ERROR, Case, default_jobs, narrative, run_cases
-    from planner.compare_report import write_compare_html, write_compare_workbook
+    from planner.compare_report import compare_writers
+    from planner.files import check_targets
     from planner.reader import norm_key
 
     loaded = _read(workbook)
@@ -336,6 +345,8 @@ def compare(workbook: Path, names, all_, output_dir: Path, jobs, time_limit, gap
     cases = [Case(BASE, "The workbook as it is.", d)] + [
         Case(sc.name, sc.description, sc.data, sc.minerals, sc.first_year) for sc in chosen]
     opts = _solve_options(d, time_limit, gap, threads)
+    stem = output_dir / f"{workbook.stem}-compare"
+    check_targets([stem.with_suffix(s) for s in (".xlsx", ".html", ".json")], protected=[workbook])
     jobs = min(jobs or default_jobs(), len(cases))
     click.echo(f"read      {workbook}: {_describe(loaded)}; {len(cases)} cases, {jobs} at a time")
     t0 = time.perf_counter()
@@ -346,17 +357,15 @@ def compare(workbook: Path, names, all_, output_dir: Path, jobs, time_limit, gap
         raise Failure("interrupted before the base case was solved: nothing written", 130)
     for r in results[1:]:
         click.echo(f"  {narrative(results[0], r)}")
-    stem = output_dir / f"{workbook.stem}-compare"
-    info = _run_table(workbook, loaded, opts, [("jobs", jobs), ("cases", ", ".join(r.case.name for r in results)),
-                                               ("interrupted", interrupted)])
-    info += [(f"status {r.case.name}", f"{r.status} ({r.wall_s:.1f} s)") for r in results]
-    write_compare_workbook(stem.with_suffix(".xlsx"), results, info, protected=[workbook])
+    info = _run_table(workbook, loaded, opts, {"time_limit_s": time_limit, "mip_gap": gap, "threads": threads},
+                      output_dir, [("jobs", jobs), ("interrupted", interrupted)] + [
+                          (f"case {r.case.name}", f"{r.status}, {r.wall_s:.1f} s") for r in results])
     title = f"What-if comparison: {workbook.name}"
     subtitle = (f"{d.settings.base_year}-{d.settings.last_year}, costs in {d.settings.currency} present value; "
                 f"{len(results)} cases solved to a {opts.mip_gap:.2%} gap and verified; input SHA-256 "
                 f"{loaded.sha256[:12]}")
-    write_compare_html(stem.with_suffix(".html"), results, title, subtitle, protected=[workbook])
-    click.echo(f"wrote     {stem}.xlsx and {stem}.html  (total {time.perf_counter() - t0:.1f} s)")
+    _write_reports(stem, compare_writers(results, info, title, subtitle), info, workbook)
+    click.echo(f"wrote     {stem}.xlsx, .html and .json  (total {time.perf_counter() - t0:.1f} s)")
     if any(r.status == ERROR for r in results):
         raise Failure("internal error: a plan failed independent verification; see the Summary sheet", EXIT_INTERNAL)
     if interrupted:
@@ -403,7 +412,8 @@ def sweep(workbook: Path, china_cap, risk_cap, recycling, stockpile_days, years,
     cost of each step (the price of security), overall and per mineral."""
     from planner.reader import norm_key
     from planner.sweep import PARAMETERS, RangeError, parse_range, run_sweep
-    from planner.sweep_report import write_sweep_reports
+    from planner.files import check_targets
+    from planner.sweep_report import sweep_writers
 
     given = {k: v for k, v in (("china-cap", china_cap), ("risk-cap", risk_cap), ("recycling", recycling),
                                ("stockpile-days", stockpile_days)) if v is not None}
@@ -431,6 +441,8 @@ def sweep(workbook: Path, china_cap, risk_cap, recycling, stockpile_days, years,
     swept_years = _parse_years(years, d)
     keys = [(m, y) for m in chosen for y in swept_years]
     opts = _solve_options(d, time_limit, gap, threads)
+    stem = output_dir / f"{workbook.stem}-sweep-{option}"
+    check_targets([stem.with_suffix(s) for s in (".xlsx", ".html", ".json")], protected=[workbook])
     where = (f"in {swept_years[0]}" if len(swept_years) == 1 else f"in {swept_years[0]}-{swept_years[-1]}") + (
         "" if not minerals else f" for {', '.join(chosen)}")
     click.echo(f"read      {workbook}: {_describe(loaded)}; {len(values)} points of {param.column} {where}")
@@ -443,8 +455,8 @@ def sweep(workbook: Path, china_cap, risk_cap, recycling, stockpile_days, years,
     for p in points:
         cost = "-" if p.total_usd is None else f"{p.total_usd:,.0f} {d.settings.currency}"
         click.echo(f"  {param.column} = {p.value:<8g} {p.status:<11} {cost:>26}  ({p.wall_s:.2f} s)")
-    stem = output_dir / f"{workbook.stem}-sweep-{option}"
-    info = _run_table(workbook, loaded, opts, [
+    info = _run_table(workbook, loaded, opts, {"time_limit_s": time_limit, "mip_gap": gap, "threads": threads},
+                      output_dir, [
         ("parameter", param.column), ("values", text), ("years", ", ".join(map(str, swept_years))),
         ("minerals", ", ".join(chosen)), ("points_solved", len(points)), ("interrupted", interrupted),
         ("variables", session.size["variables"]), ("constraints", session.size["constraints"]),
@@ -452,9 +464,9 @@ def sweep(workbook: Path, china_cap, risk_cap, recycling, stockpile_days, years,
     title = f"The price of security: {param.label}, {workbook.name}"
     subtitle = (f"{len(points)} points, each solved to a {opts.mip_gap:.2%} gap and verified; costs in "
                 f"{d.settings.currency} present value {d.settings.base_year}-{d.settings.last_year}")
-    write_sweep_reports(stem, points, param, chosen, swept_years[-1], info, title, subtitle, where,
-                        protected=[workbook])
-    click.echo(f"wrote     {stem}.xlsx and {stem}.html  (total {time.perf_counter() - t0:.1f} s)")
+    _write_reports(stem, sweep_writers(points, param, chosen, swept_years[-1], info, title, subtitle, where), info,
+                   workbook)
+    click.echo(f"wrote     {stem}.xlsx, .html and .json  (total {time.perf_counter() - t0:.1f} s)")
     if any(p.status == "error" for p in points):
         raise Failure("internal error: a plan failed independent verification; see the Sweep sheet", EXIT_INTERNAL)
     if interrupted:

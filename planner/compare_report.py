@@ -16,7 +16,7 @@ from planner import html
 from planner.compare import (
     BASE, CaseResult, china_value_share, mean_over_minerals, narrative, purchases_by_origin_usd, supplier_changes,
 )
-from planner.files import atomic_write, put
+from planner.files import put
 from planner.results import COST_PARTS, DAYS, INT, PCT, RISK, T, USD, Col, write_table
 
 # Indicators per mineral and year: (name, unit format, description, MineralYear -> value).
@@ -215,10 +215,6 @@ def _compare_charts(wb: Workbook, results: list[CaseResult]) -> None:
         charts.add_chart(ch, f"{'A' if k % 2 == 0 else 'J'}{22 + 15 * (k // 2)}")
 
 
-def write_compare_workbook(path: Path, results: list[CaseResult], run_info, protected=()) -> Path:
-    return atomic_write(Path(path), build_compare_workbook(results, run_info).save, protected)
-
-
 # ---- HTML -------------------------------------------------------------------------------
 
 def build_compare_html(results: list[CaseResult], title: str, subtitle: str) -> str:
@@ -296,6 +292,8 @@ def _country(d, code: str) -> str:
     return f"{c.name} ({code})" if c else code
 
 
-def write_compare_html(path: Path, results: list[CaseResult], title: str, subtitle: str, protected=()) -> Path:
+def compare_writers(results: list[CaseResult], run_info, title: str, subtitle: str) -> dict:
+    """Writers of the comparison workbook and page, by file suffix, for planner.files.atomic_write_all."""
+    wb = build_compare_workbook(results, run_info)
     text = build_compare_html(results, title, subtitle)
-    return atomic_write(Path(path), lambda p: Path(p).write_text(text, encoding="utf-8"), protected)
+    return {".xlsx": wb.save, ".html": lambda p: Path(p).write_text(text, encoding="utf-8")}

@@ -31,6 +31,15 @@ def atomic_write(target: Path, write: Callable[[Path], None], protected: Iterabl
     return atomic_write_all({Path(target): write}, protected)[0]
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+_UMASK = _umask()
+
+
 def atomic_write_all(writes: Mapping[Path, Callable[[Path], None]], protected: Iterable[Path] = ()) -> list[Path]:
     """Write each target through a temporary file beside it, and rename them all into place
     only once every write has succeeded.
@@ -45,6 +54,7 @@ def atomic_write_all(writes: Mapping[Path, Callable[[Path], None]], protected: I
         for target, write in zip(targets, writes.values()):
             fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
             os.close(fd)
+            os.chmod(tmp_name, 0o666 & ~_UMASK)  # mkstemp makes 0600; outputs are shared like any file
             tmps[target] = Path(tmp_name)
             write(tmps[target])
             with tmps[target].open("rb") as f:

@@ -45,10 +45,11 @@ def versions() -> RunInfo:
             ("openpyxl", v("openpyxl")), ("click", v("click")), ("platform", platform.platform())]
 
 
-def run_info(workbook: Path, input_sha256: str, opts: SolveOptions, given: dict[str, object], stats: SolveStats,
-             phases_s: dict[str, float], output_dir: Path | None = None) -> RunInfo:
-    """The facts of one solve.  ``given`` holds the options set on the command line
-    (name -> value, None when not given); the others came from the Settings sheet."""
+def run_header(workbook: Path, input_sha256: str, opts: SolveOptions, given: dict[str, object],
+               output_dir: Path | None = None) -> RunInfo:
+    """What any run was given: the input, the command and the solver options.  ``given`` holds
+    the options set on the command line (name -> value, None when not given); the others came
+    from the Settings sheet."""
     from_cli = [k for k, v in given.items() if v is not None]
     return [
         ("input_workbook", str(Path(workbook).resolve())), ("input_sha256", input_sha256),
@@ -58,6 +59,13 @@ def run_info(workbook: Path, input_sha256: str, opts: SolveOptions, given: dict[
         ("time_limit_s", opts.time_limit_s), ("mip_gap", opts.mip_gap), ("threads", opts.threads),
         ("random_seed", opts.random_seed),
         ("options_from_command_line", ", ".join(from_cli) if from_cli else "none (all from the Settings sheet)"),
+    ]
+
+
+def run_info(workbook: Path, input_sha256: str, opts: SolveOptions, given: dict[str, object], stats: SolveStats,
+             phases_s: dict[str, float], output_dir: Path | None = None) -> RunInfo:
+    """The facts of one solve: the header, the solver's result, phase times and versions."""
+    return run_header(workbook, input_sha256, opts, given, output_dir) + [
         ("status", stats.status), ("termination", stats.termination), ("objective_usd", stats.objective_usd),
         ("best_bound_usd", stats.bound_usd), ("gap", stats.gap),
         ("variables", stats.variables), ("integer_variables", stats.integer_variables),

@@ -13,7 +13,7 @@ from openpyxl import Workbook
 from openpyxl.chart import BarChart, LineChart, Reference
 
 from planner import html
-from planner.files import atomic_write, put
+from planner.files import put
 from planner.results import PCT, USD, Col, write_table
 from planner.sweep import Parameter, SweepPoint, marginal_usd_per_point
 from planner.verify import COST_PARTS
@@ -178,10 +178,8 @@ def build_sweep_html(points, param, minerals, year, title, subtitle, where) -> s
     return html.page(title, subtitle, sweep_narrative(points, param, where), sections)
 
 
-def write_sweep_reports(stem: Path, points, param, minerals, year, run_info, title, subtitle, where,
-                        protected=()) -> tuple[Path, Path]:
-    xlsx = atomic_write(stem.with_suffix(".xlsx"),
-                        build_sweep_workbook(points, param, minerals, year, run_info).save, protected)
+def sweep_writers(points, param, minerals, year, run_info, title, subtitle, where) -> dict:
+    """Writers of the sweep workbook and page, by file suffix, for planner.files.atomic_write_all."""
+    wb = build_sweep_workbook(points, param, minerals, year, run_info)
     text = build_sweep_html(points, param, minerals, year, title, subtitle, where)
-    page = atomic_write(stem.with_suffix(".html"), lambda p: Path(p).write_text(text, encoding="utf-8"), protected)
-    return xlsx, page
+    return {".xlsx": wb.save, ".html": lambda p: Path(p).write_text(text, encoding="utf-8")}

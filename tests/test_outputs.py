@@ -5,7 +5,6 @@ import copy
 import hashlib
 import json
 import os
-import shutil
 import signal
 import subprocess
 import sys
