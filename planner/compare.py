@@ -231,10 +231,13 @@ def narrative(base: CaseResult, r: CaseResult) -> str:
             text += f"; {m} in {year} from {' and '.join(names)}"
         unmet = r.evaluation.indicators[m, year].unmet_t
         released = r.plan.stock_release_t.get((m, year), 0.0)
+        later = sum(r.evaluation.indicators[m, y].unmet_t for y in d.years if y > year)
         if unmet > USED_T or released > USED_T:
             text += f"; {year} shortfall {unmet:,.0f} t"
             if released > USED_T:
-                text += f" after {released:,.0f} t from the stockpile"
+                text += f" {'thanks to' if unmet <= USED_T else 'after'} {released:,.0f} t from the stockpile"
+        if later > USED_T:
+            text += f"; {later:,.0f} t unmet in {year + 1}-{d.settings.last_year}"
     if not focus:
         ev, bev = r.evaluation, base.evaluation
         last = d.settings.last_year

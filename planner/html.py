@@ -502,7 +502,9 @@ def table(headers: list[str], rows: list[list[object]], *, formats: list[str] | 
             cls = cls.strip()
             cells.append(f'<td class="{cls}">{esc(text)}</td>' if cls else f"<td>{esc(text)}</td>")
         body.append("<tr>" + "".join(cells) + "</tr>")
-    return f'<table class="data"><thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table>'
+    # A wide table scrolls inside its own box instead of widening the page.
+    return (f'<div class="table-wrap"><table class="data"><thead><tr>{head}</tr></thead>'
+            f'<tbody>{"".join(body)}</tbody></table></div>')
 
 
 def _numeric(column: list[object]) -> bool:
@@ -533,6 +535,7 @@ h2 { font-size: 19px; margin: 30px 0 10px; padding-bottom: 4px; border-bottom: 1
 .block.wide { grid-column: 1 / -1; overflow-x: auto; }
 .block > p { max-width: 95ch; margin: 4px 0; }
 svg.chart { display: block; width: 100%%; height: auto; }
+.table-wrap { overflow-x: auto; max-width: 100%%; }
 table.data { border-collapse: collapse; font-size: 14px; font-variant-numeric: tabular-nums; }
 table.data th, table.data td { padding: 5px 12px; border-bottom: 1px solid #e4e7eb; text-align: left;
   vertical-align: top; }
@@ -549,6 +552,7 @@ footer { margin-top: 36px; color: #7b8794; font-size: 13px; border-top: 1px soli
   h2 { break-after: avoid; page-break-after: avoid; }
   .what-changed { break-inside: avoid; page-break-inside: avoid; }
   .block.wide { overflow: visible; }
+  .table-wrap { overflow: visible; }
   table.data tr { break-inside: avoid; page-break-inside: avoid; }
   table.data thead { display: table-header-group; }
 }

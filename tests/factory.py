@@ -58,4 +58,11 @@ def default_tables_for(*minerals: str) -> dict[str, list[dict]]:
     for rows in tables.values():
         if rows and "mineral_id" in rows[0]:
             rows[:] = [r for r in rows if r["mineral_id"] in minerals or r["mineral_id"] is None]
+    tables["Scenarios"] = scenarios_still_valid(tables)
     return tables
+
+
+def scenarios_still_valid(tables: dict[str, list[dict]]) -> list[dict]:
+    """The Scenarios rows of cut-down tables that name no supply option removed with its mineral."""
+    kept = {r["supplier_id"] for r in tables["Suppliers"]}
+    return [r for r in tables["Scenarios"] if r["sheet"] == "Settings" or r["item_id"] in (None, *kept)]

@@ -22,6 +22,7 @@ from openpyxl import load_workbook
 
 from corpus import raw_zip
 from planner import schema as S
+from factory import scenarios_still_valid
 from planner.defaults import load_default_tables
 from planner.errors import InputError
 from planner.reader import read_workbook
@@ -43,6 +44,7 @@ def base_bytes() -> bytes:
     keep = {k: [r for r in rows if r.get("mineral_id") in (None, "lithium")] for k, rows in tables.items()}
     countries = {"KOR"} | {r[c] for r in keep["Suppliers"] for c in ("origin_country", "processing_country")}
     countries |= {c for r in keep["Agreements"] for c in r["partner_countries"].split(";")}
+    keep["Scenarios"] = scenarios_still_valid(keep)
     keep["Countries"] = [r for r in keep["Countries"] if r["country_code"] in countries]
     cited = {r.get("source_id") for name, rows in keep.items() if name != "Sources" for r in rows}
     keep["Sources"] = [r for r in keep["Sources"] if r["source_id"] in cited]

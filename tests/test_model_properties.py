@@ -27,7 +27,7 @@ from planner.verify import evaluate
 
 ORIGINS = ["CHN", "AUS", "CHL", "IDN", "KOR"]
 YEARS = (2024, 2026)
-PROPERTY_EXAMPLES = 300
+PROPERTY_EXAMPLES = 80  # 4 tests, 320 random cases in all: the issue asks for at least 300 in CI
 PROPERTY = settings(max_examples=PROPERTY_EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 HIGHS_ABS_GAP_USD = 1.0  # mip_abs_gap 1e-6 of the objective in million USD
 
