@@ -70,6 +70,23 @@ def friendly(command):
     return run
 
 
+def solver_options(per: str = ""):
+    """The --time-limit, --gap and --threads options of every command that solves."""
+    options = (
+        click.option("--time-limit", type=click.FloatRange(min=0, min_open=True),
+                     help=f"Seconds{per} (default: Settings)."),
+        click.option("--gap", type=click.FloatRange(0, 1), help="Relative MIP gap, 0.001 = 0.1% (default: Settings)."),
+        click.option("--threads", type=click.IntRange(min=1), help="Solver threads (default: Settings)."),
+    )
+
+    def decorate(command):
+        for option in reversed(options):
+            command = option(command)
+        return command
+
+    return decorate
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--debug", is_flag=True, help="Show Python tracebacks of internal errors.")
 @click.version_option(package_name=PACKAGE)
@@ -238,9 +255,7 @@ def _warn_not_proven(stats) -> None:
 @click.argument("workbook", type=click.Path(dir_okay=False, path_type=Path), default=str(DEFAULT_WORKBOOK))
 @click.option("-o", "--output-dir", type=click.Path(file_okay=False, path_type=Path), default=Path("outputs"),
               show_default=True, help="Folder for <stem>-plan.xlsx and .json.")
-@click.option("--time-limit", type=click.FloatRange(min=0, min_open=True), help="Seconds (default: Settings).")
-@click.option("--gap", type=click.FloatRange(0, 1), help="Relative MIP gap, 0.001 = 0.1% (default: Settings).")
-@click.option("--threads", type=click.IntRange(min=1), help="Solver threads (default: Settings).")
+@solver_options("")
 @friendly
 def solve(workbook: Path, output_dir: Path, time_limit, gap, threads) -> None:
     """Find the least-cost plan for WORKBOOK, verify it and write <stem>-plan.xlsx and <stem>-plan.json."""
@@ -317,9 +332,7 @@ def _write_reports(stem: Path, writers: dict, info: list, workbook: Path) -> Non
 @click.option("-o", "--output-dir", type=click.Path(file_okay=False, path_type=Path), default=Path("outputs"),
               show_default=True, help="Folder for <stem>-compare.xlsx and <stem>-compare.html.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), help="Cases solved at once (default: the cores).")
-@click.option("--time-limit", type=click.FloatRange(min=0, min_open=True), help="Seconds per case.")
-@click.option("--gap", type=click.FloatRange(0, 1), help="Relative MIP gap (default: Settings).")
-@click.option("--threads", type=click.IntRange(min=1), help="Solver threads in all (default: Settings).")
+@solver_options(" per case")
 @friendly
 def compare(workbook: Path, names, all_, output_dir: Path, jobs, time_limit, gap, threads) -> None:
     """Solve the base case and scenarios of WORKBOOK, verify every plan and compare them
@@ -402,9 +415,7 @@ def _parse_years(text: str | None, d) -> list[int]:
                                                                  "default: every mineral).")
 @click.option("-o", "--output-dir", type=click.Path(file_okay=False, path_type=Path), default=Path("outputs"),
               show_default=True, help="Folder for <stem>-sweep-<parameter>.xlsx and .html.")
-@click.option("--time-limit", type=click.FloatRange(min=0, min_open=True), help="Seconds per point.")
-@click.option("--gap", type=click.FloatRange(0, 1), help="Relative MIP gap (default: Settings).")
-@click.option("--threads", type=click.IntRange(min=1), help="Solver threads (default: Settings).")
+@solver_options(" per point")
 @friendly
 def sweep(workbook: Path, china_cap, risk_cap, recycling, stockpile_days, years, minerals, output_dir, time_limit,
           gap, threads) -> None:

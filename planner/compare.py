@@ -18,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from models.dataset import CHINA, PlanningData
-from models.plan import FEASIBLE, INFEASIBLE, OPTIMAL, Plan, Relaxation
+from models.plan import INFEASIBLE, Plan, Relaxation
 from models.solve import SolveOptions
 from planner.verify import Evaluation
 
@@ -138,8 +138,7 @@ def run_cases(cases: list[Case], opts: SolveOptions, jobs: int,
 
 def purchases_by_origin_usd(d: PlanningData, plan: Plan, mineral: str | None = None,
                             year: int | None = None) -> dict[str, float]:
-    """Purchase value (USD, undiscounted) per country of origin; recycled supply counts under the home
-    country at its operating cost."""
+    """Purchase value (USD, undiscounted) per country of origin, for one mineral or year or all."""
     out: dict[str, float] = {}
     for (s_id, y), t in plan.buy_t.items():
         s = d.suppliers[s_id]
@@ -252,7 +251,3 @@ def _place(d: PlanningData, code: str) -> str:
         return "domestic recycling"
     country = d.countries.get(code)
     return country.name if country else code
-
-
-def is_solved(status: str) -> bool:
-    return status in (OPTIMAL, FEASIBLE)
