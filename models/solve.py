@@ -8,6 +8,8 @@ policy limit and re-solve without rebuilding.
 
 from __future__ import annotations
 
+import signal
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -97,12 +99,11 @@ class Session:
         """One HiGHS run of the model as it stands: Pyomo's results (nothing loaded) and the wall time."""
         _use_threads(opts.threads)
         t0 = time.perf_counter()
-        res = self.solver.solve(
-            self.model, load_solutions=False, raise_exception_on_nonoptimal_result=False,
-            time_limit=opts.time_limit_s, rel_gap=opts.mip_gap, threads=opts.threads,
-            solver_options={"output_flag": False, "random_seed": opts.random_seed})
-        if res.termination_condition == TerminationCondition.interrupted:
-            raise KeyboardInterrupt  # HiGHS caught Ctrl-C and stopped; stop the run as Python would
+        with _ctrl_c_stops(self.solver._solver_model):
+            res = self.solver.solve(
+                self.model, load_solutions=False, raise_exception_on_nonoptimal_result=False,
+                time_limit=opts.time_limit_s, rel_gap=opts.mip_gap, threads=opts.threads,
+                solver_options={"output_flag": False, "random_seed": opts.random_seed})
         return res, time.perf_counter() - t0
 
     def solve(self, opts: SolveOptions, shadow_prices: bool = True, warm_start: bool = False) -> Plan:
@@ -199,6 +200,34 @@ class Session:
             duals = {c: v / OBJECTIVE_SCALE for c, v in res.solution_loader.get_duals().items()}
             res.solution_loader.load_vars()
             return _convert_duals(self.data, self.model, duals)
+
+
+@contextmanager
+def _ctrl_c_stops(highs: highspy.Highs) -> Iterator[None]:
+    """Ctrl-C during a HiGHS run asks HiGHS to stop, and raises KeyboardInterrupt once it has.
+
+    Left alone, the interrupt surfaces inside HiGHS's Python callback and the run ends as
+    a "solve error", which a sweep would record and carry on past.  Only the main thread
+    of a process that has Python's own Ctrl-C handler (not a worker told to ignore it)
+    takes over the signal.
+    """
+    if (threading.current_thread() is not threading.main_thread()
+            or signal.getsignal(signal.SIGINT) is not signal.default_int_handler):
+        yield
+        return
+    pressed = []
+
+    def stop(signum, frame):
+        pressed.append(signum)
+        highs.cancelSolve()
+
+    previous = signal.signal(signal.SIGINT, stop)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    if pressed:
+        raise KeyboardInterrupt
 
 
 def _values_match_objective(model: pyo.ConcreteModel, reported: float) -> bool:

@@ -150,6 +150,8 @@ def validate(workbook: Path) -> None:
     loaded = _read(workbook)
     d = loaded.data
     click.echo(f"valid: {_describe(loaded)}")
+    if loaded.scenarios:
+        click.echo(f"scenarios ({len(loaded.scenarios)}, each applied and checked): {', '.join(loaded.scenarios)}")
     _print_warnings(loaded.warnings)
     y = d.settings.base_year
     shares = merit_order_china_share(d, y)

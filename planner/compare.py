@@ -219,8 +219,11 @@ def narrative(base: CaseResult, r: CaseResult) -> str:
     delta = r.evaluation.total_usd - base.evaluation.total_usd
     text = (f"{r.case.name}: cost {_usd_m(delta)} ({delta / base.evaluation.total_usd:+.1%}) over {span} "
             "(present value)")
-    year = r.case.first_year or d.settings.last_year
+    gap = max(base.plan.stats.gap or 0.0, r.plan.stats.gap or 0.0)
+    if abs(delta) <= gap * base.evaluation.total_usd:
+        text += f", within the solver's {gap:.2%} gap: no significant change in cost"
     focus = r.case.minerals if len(r.case.minerals) <= 3 else []
+    year = r.case.first_year or _year_most_changed(base, r, focus)
     for m in focus:
         supply = supply_by_origin_t(d, r.plan, m, year)
         total = sum(supply.values())
@@ -244,6 +247,21 @@ def narrative(base: CaseResult, r: CaseResult) -> str:
         base_share = mean_over_minerals(bev, base.case.data, last, lambda mi: mi.china_share)
         text += f"; mean China share in {last} {share:.1%} (base {base_share:.1%})"
     return text + "."
+
+
+def _year_most_changed(base: CaseResult, r: CaseResult, minerals: list[str]) -> int:
+    """The year in which the supply of ``minerals`` by origin differs most from the base (the last
+    year if it never differs): where to look when a scenario is not limited to some years."""
+    d = r.case.data
+
+    def change(y: int) -> float:
+        total = 0.0
+        for m in minerals:
+            a, b = supply_by_origin_t(d, base.plan, m, y), supply_by_origin_t(d, r.plan, m, y)
+            total += sum(abs(a.get(c, 0.0) - b.get(c, 0.0)) for c in a.keys() | b.keys())
+        return total
+
+    return max(reversed(d.years), key=change)
 
 
 def _place(d: PlanningData, code: str) -> str:

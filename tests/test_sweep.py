@@ -76,3 +76,34 @@ def test_sweep_cli_writes_reports(tmp_path):
 def test_sweep_bad_options(args, text):
     result = CliRunner().invoke(main, ["sweep", str(DEFAULT_WORKBOOK), *args])
     assert result.exit_code == 2 and text in result.output, result.output
+
+
+def test_ctrl_c_keeps_the_finished_points():
+    d = case([supplier("cn", "CHN", 100, 80), supplier("au", "AUS", 150, 80)], 60,
+             policy=PolicyLimits(china_cap_share=0.9))
+
+    def interrupt(point):
+        if point.value == 0.5:
+            raise KeyboardInterrupt  # as if Ctrl-C arrived after the second point
+
+    points, interrupted, _ = run_sweep(d, PARAMETERS["china-cap"], [0.9, 0.5, 0.1], [("li", 2024)], TEST_OPTS,
+                                       interrupt)
+    assert interrupted and [p.value for p in points] == [0.5, 0.1]  # solved tightest first
+
+
+def test_ctrl_c_in_a_real_process_exits_130_without_a_traceback(tmp_path):
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from conftest import ROOT
+
+    p = subprocess.Popen([sys.executable, "-m", "planner", "sweep", str(DEFAULT_WORKBOOK), "--china-cap",
+                          "0.8:0.3:0.025", "-o", str(tmp_path)], cwd=ROOT, stdout=subprocess.PIPE,
+                         stderr=subprocess.STDOUT, text=True)
+    time.sleep(4)  # reading, building, or solving: every stage must stop cleanly
+    p.send_signal(signal.SIGINT)
+    out, _ = p.communicate(timeout=60)
+    assert p.returncode == 130, out
+    assert "Traceback" not in out and "interrupted" in out
