@@ -105,16 +105,19 @@ def supplier_rows(results: list[CaseResult]) -> tuple[list[Col], list[list]]:
             Col("origin_country", "", "ISO3"), Col("processing_country", "", "ISO3"),
             Col("years", "", "The years it enters or leaves"),
             Col("base_t", T, "Tonnes bought in those years in the base"),
-            Col("scenario_t", T, "Tonnes bought in those years in the scenario")]
+            Col("scenario_t", T, "Tonnes bought in those years in the scenario"),
+            Col("mineral_touched", "", "yes: the scenario changes this mineral's data; no: a change elsewhere, "
+                                       "often between plans of near-equal cost (within the solver's gap)")]
     rows = []
     if not base.ok:
         return cols, rows
     for r in results[1:]:
         if r.ok:
+            touched = set(r.case.minerals)
             for s_id, change, years, ta, tb in supplier_changes(base, r):
                 s = base.case.data.suppliers[s_id]
                 rows.append([r.case.name, change, s_id, s.mineral_id, s.origin_country, s.processing_country, years,
-                             ta, tb])
+                             ta, tb, "yes" if s.mineral_id in touched else "no"])
     return cols, rows
 
 
@@ -265,7 +268,7 @@ def build_compare_html(results: list[CaseResult], title: str, subtitle: str) -> 
         mix["other"] = [sum(x for c, x in value[r.case.name].items() if c not in top) for r in solved]
         sections.append(("Supply mix", [html.bar_chart(
             "Purchase value by country of origin, all minerals 2024-2030 (undiscounted)",
-            [r.case.name for r in solved], mix, y_format="usd_m", y_label="USD M")]))
+            [r.case.name for r in solved], mix, y_format="usd_m", y_label="USD M", width=960)]))
         sections.append(("Recycling and stockpile", [
             html.line_chart("Recycling share of demand (mean over minerals)", [
                 html.Series(r.case.name, [(y, mean_over_minerals(r.evaluation, r.case.data, y,
@@ -276,9 +279,14 @@ def build_compare_html(results: list[CaseResult], title: str, subtitle: str) -> 
                                                                  lambda mi: mi.stockpile_days)) for y in years])
                 for r in solved], y_format="days")]))
     cols, rows = supplier_rows(results)
+    shown = [row[:-1] for row in rows if row[-1] == "yes"]
     if rows:
-        sections.append(("Suppliers that enter or leave", [html.table(
-            [c.name for c in cols], rows, formats=["text"] * 7 + ["t", "t"])]))
+        others = len(rows) - len(shown)
+        note = (f'<p>{others} other entries and exits, in minerals the scenarios do not change, are '
+                "in the workbook's Suppliers sheet; most are swaps between plans of near-equal cost.</p>"
+                if others else "")
+        sections.append(("Suppliers that enter or leave, in the minerals each scenario changes", [html.table(
+            [c.name for c in cols[:-1]], shown, formats=["text"] * 7 + ["t", "t"]) + note]))
     cols, rows = diagnosis_rows(results)
     if rows:
         sections.append(("Cases without a plan: what must move", [html.table(
