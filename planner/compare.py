@@ -24,7 +24,7 @@ from planner.verify import Evaluation
 
 BASE = "base"
 ERROR = "error"  # the plan failed verification: a bug, reported as such
-# A supplier "enters" or "leaves" a plan when its purchases over the horizon cross this.
+# A supplier "enters" or "leaves" a plan in a year when its purchases cross this.
 USED_T = 1e-3  # 1 kg: below it a purchase is solver round-off
 
 
