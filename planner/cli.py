@@ -14,7 +14,8 @@ from pathlib import Path
 import click
 
 from planner.errors import (
-    EXIT_BAD_INPUT, EXIT_INFEASIBLE, EXIT_INTERNAL, EXIT_NO_SOLUTION, EXIT_OK, EXIT_OUTPUT, InputError, OutputError,
+    EXIT_BAD_INPUT, EXIT_INFEASIBLE, EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_NO_SOLUTION, EXIT_OK, EXIT_OUTPUT,
+    InputError, OutputError,
 )
 from planner.runinfo import PACKAGE
 
@@ -59,7 +60,7 @@ def friendly(command):
             sys.exit(EXIT_OK)
         except KeyboardInterrupt:
             click.echo("interrupted: no output was written", err=True)
-            sys.exit(130)
+            sys.exit(EXIT_INTERRUPTED)
         except Exception as e:  # a bug: say so plainly, keep the traceback for --debug
             if debug:
                 raise
@@ -332,7 +333,7 @@ def _write_reports(stem: Path, writers: dict, info: list, workbook: Path) -> Non
 @click.option("-s", "--scenario", "names", multiple=True, help="A scenario of the Scenarios sheet (repeatable).")
 @click.option("--all", "all_", is_flag=True, help="Every scenario of the Scenarios sheet.")
 @click.option("-o", "--output-dir", type=click.Path(file_okay=False, path_type=Path), default=Path("outputs"),
-              show_default=True, help="Folder for <stem>-compare.xlsx and <stem>-compare.html.")
+              show_default=True, help="Folder for <stem>-compare.xlsx, .html and .json.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), help="Cases solved at once (default: the cores).")
 @solver_options(" per case")
 @friendly
@@ -354,7 +355,9 @@ def compare(workbook: Path, names, all_, output_dir: Path, jobs, time_limit, gap
     if unknown:
         raise Failure(f"error: no scenario named {', '.join(map(repr, unknown))} in the Scenarios sheet; it has: "
                       + (", ".join(loaded.scenarios) or "none"), EXIT_BAD_INPUT)
-    chosen = list(loaded.scenarios.values()) if all_ else list({norm_key(n): known[norm_key(n)] for n in names}.values())
+    # In the order named, each once.
+    chosen = list(loaded.scenarios.values()) if all_ else list({norm_key(n): known[norm_key(n)]
+                                                                for n in names}.values())
     if not chosen:
         raise Failure("error: the Scenarios sheet has no scenarios to compare", EXIT_BAD_INPUT)
     cases = [Case(BASE, "The workbook as it is.", d)] + [
@@ -369,7 +372,7 @@ def compare(workbook: Path, names, all_, output_dir: Path, jobs, time_limit, gap
                            item_show_func=lambda name: name or "") as bar:
         results, interrupted = run_cases(cases, opts, jobs, lambda r: bar.update(1, r.case.name))
     if not results or results[0].case.name != BASE:
-        raise Failure("interrupted before the base case was solved: nothing written", 130)
+        raise Failure("interrupted before the base case was solved: nothing written", EXIT_INTERRUPTED)
     for r in results[1:]:
         click.echo(f"  {narrative(results[0], r)}")
     info = _run_table(workbook, loaded, opts, {"time_limit_s": time_limit, "mip_gap": gap, "threads": threads},
@@ -384,7 +387,8 @@ def compare(workbook: Path, names, all_, output_dir: Path, jobs, time_limit, gap
     if any(r.status == ERROR for r in results):
         raise Failure("internal error: a plan failed independent verification; see the Summary sheet", EXIT_INTERNAL)
     if interrupted:
-        raise Failure(f"interrupted: the report holds the {len(results)} of {len(cases)} cases that finished", 130)
+        raise Failure(f"interrupted: the report holds the {len(results)} of {len(cases)} cases that finished",
+                      EXIT_INTERRUPTED)
     sys.exit(EXIT_OK)
 
 
@@ -416,7 +420,7 @@ def _parse_years(text: str | None, d) -> list[int]:
 @click.option("-m", "--mineral", "minerals", multiple=True, help="Only this mineral's limit (repeatable; "
                                                                  "default: every mineral).")
 @click.option("-o", "--output-dir", type=click.Path(file_okay=False, path_type=Path), default=Path("outputs"),
-              show_default=True, help="Folder for <stem>-sweep-<parameter>.xlsx and .html.")
+              show_default=True, help="Folder for <stem>-sweep-<parameter>.xlsx, .html and .json.")
 @solver_options(" per point")
 @friendly
 def sweep(workbook: Path, china_cap, risk_cap, recycling, stockpile_days, years, minerals, output_dir, time_limit,
@@ -464,7 +468,7 @@ def sweep(workbook: Path, china_cap, risk_cap, recycling, stockpile_days, years,
                            item_show_func=lambda v: "" if v is None else f"{param.column} = {v:g}") as bar:
         points, interrupted, session = run_sweep(d, param, values, keys, opts, lambda p: bar.update(1, p.value))
     if not points:
-        raise Failure("interrupted before the first point finished: nothing written", 130)
+        raise Failure("interrupted before the first point finished: nothing written", EXIT_INTERRUPTED)
     for p in points:
         cost = "-" if p.total_usd is None else f"{p.total_usd:,.0f} {d.settings.currency}"
         click.echo(f"  {param.column} = {p.value:<8g} {p.status:<11} {cost:>26}  ({p.wall_s:.2f} s)")
@@ -483,5 +487,6 @@ def sweep(workbook: Path, china_cap, risk_cap, recycling, stockpile_days, years,
     if any(p.status == "error" for p in points):
         raise Failure("internal error: a plan failed independent verification; see the Sweep sheet", EXIT_INTERNAL)
     if interrupted:
-        raise Failure(f"interrupted: the report holds the {len(points)} of {len(values)} points that finished", 130)
+        raise Failure(f"interrupted: the report holds the {len(points)} of {len(values)} points that finished",
+                      EXIT_INTERRUPTED)
     sys.exit(EXIT_OK)

@@ -249,8 +249,9 @@ def build_compare_html(results: list[CaseResult], title: str, subtitle: str) -> 
         if base.ok:
             deltas = {p: [r.evaluation.costs_usd[p] - base.evaluation.costs_usd[p] for r in solved[1:]]
                       for p in parts}
-            charts.append(html.bar_chart("Change in cost from the base, by component", [r.case.name for r in solved[1:]],
-                                         deltas, y_format="usd_m", y_label="USD M"))
+            charts.append(html.bar_chart("Change in cost from the base, by component",
+                                         [r.case.name for r in solved[1:]], deltas, y_format="usd_m",
+                                         y_label="USD M"))
         sections.append(("Cost", charts))
         sections.append(("China share over time against the cap", [
             html.line_chart(f"{d.minerals[m].name}: China share", [

@@ -21,6 +21,7 @@ EXIT_BAD_INPUT = 2
 EXIT_NO_SOLUTION = 3
 EXIT_OUTPUT = 4
 EXIT_INTERNAL = 5
+EXIT_INTERRUPTED = 130  # the shell convention for Ctrl-C (128 + SIGINT)
 
 
 @dataclass(frozen=True)
