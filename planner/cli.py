@@ -306,12 +306,6 @@ def solve(workbook: Path, output_dir: Path, time_limit, gap, threads) -> None:
     sys.exit(EXIT_OK)
 
 
-def _solve_options(d, time_limit, gap, threads):
-    from models.solve import SolveOptions
-
-    return SolveOptions.from_settings(d.settings, time_limit, gap, threads)
-
-
 def _run_table(workbook: Path, loaded, opts, given: dict, output_dir: Path, extra: list) -> list:
     from planner.runinfo import run_header, versions
 
@@ -340,6 +334,7 @@ def _write_reports(stem: Path, writers: dict, info: list, workbook: Path) -> Non
 def compare(workbook: Path, names, all_, output_dir: Path, jobs, time_limit, gap, threads) -> None:
     """Solve the base case and scenarios of WORKBOOK, verify every plan and compare them
     in <stem>-compare.xlsx and <stem>-compare.html."""
+    from models.solve import SolveOptions
     from planner.compare import BASE, ERROR, Case, default_jobs, narrative, run_cases
     from planner.compare_report import compare_writers
     from planner.files import check_targets
@@ -362,7 +357,7 @@ def compare(workbook: Path, names, all_, output_dir: Path, jobs, time_limit, gap
         raise Failure("error: the Scenarios sheet has no scenarios to compare", EXIT_BAD_INPUT)
     cases = [Case(BASE, "The workbook as it is.", d)] + [
         Case(sc.name, sc.description, sc.data, sc.minerals, sc.first_year) for sc in chosen]
-    opts = _solve_options(d, time_limit, gap, threads)
+    opts = SolveOptions.from_settings(d.settings, time_limit, gap, threads)
     stem = output_dir / f"{workbook.stem}-compare"
     check_targets([stem.with_suffix(s) for s in (".xlsx", ".html", ".json")], protected=[workbook])
     jobs = min(jobs or default_jobs(), len(cases))
@@ -427,6 +422,7 @@ def sweep(workbook: Path, china_cap, risk_cap, recycling, stockpile_days, years,
           gap, threads) -> None:
     """Solve WORKBOOK over a range of one policy limit and report total cost and the marginal
     cost of each step (the price of security), overall and per mineral."""
+    from models.solve import SolveOptions
     from planner.reader import norm_key
     from planner.sweep import PARAMETERS, RangeError, parse_range, run_sweep
     from planner.files import check_targets
@@ -457,7 +453,7 @@ def sweep(workbook: Path, china_cap, risk_cap, recycling, stockpile_days, years,
         chosen = [known[norm_key(m)] for m in minerals]
     swept_years = _parse_years(years, d)
     keys = [(m, y) for m in chosen for y in swept_years]
-    opts = _solve_options(d, time_limit, gap, threads)
+    opts = SolveOptions.from_settings(d.settings, time_limit, gap, threads)
     stem = output_dir / f"{workbook.stem}-sweep-{option}"
     check_targets([stem.with_suffix(s) for s in (".xlsx", ".html", ".json")], protected=[workbook])
     where = (f"in {swept_years[0]}" if len(swept_years) == 1 else f"in {swept_years[0]}-{swept_years[-1]}") + (

@@ -136,17 +136,6 @@ def run_cases(cases: list[Case], opts: SolveOptions, jobs: int,
 
 # ---- figures for the reports --------------------------------------------------------------
 
-def purchases_by_origin_usd(d: PlanningData, plan: Plan, mineral: str | None = None,
-                            year: int | None = None) -> dict[str, float]:
-    """Purchase value (USD, undiscounted) per country of origin, for one mineral or year or all."""
-    out: dict[str, float] = {}
-    for (s_id, y), t in plan.buy_t.items():
-        s = d.suppliers[s_id]
-        if t > 0 and (mineral is None or s.mineral_id == mineral) and (year is None or y == year):
-            out[s.origin_country] = out.get(s.origin_country, 0.0) + t * d.price_usd_per_t(s, y)
-    return out
-
-
 def supply_by_origin_t(d: PlanningData, plan: Plan, mineral: str, year: int) -> dict[str, float]:
     """Tonnes of ``mineral`` supplied in ``year`` per country of origin ('recycled' for domestic recycling)."""
     out: dict[str, float] = {}

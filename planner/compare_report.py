@@ -14,10 +14,13 @@ from openpyxl.utils import get_column_letter
 
 from planner import html
 from planner.compare import (
-    BASE, CaseResult, china_value_share, mean_over_minerals, narrative, purchases_by_origin_usd, supplier_changes,
+    BASE, CaseResult, china_value_share, mean_over_minerals, narrative, supplier_changes,
 )
 from planner.files import put
-from planner.results import COST_PARTS, DAYS, INT, PCT, RISK, T, USD, Col, write_table
+from planner.results import (
+    COST_PART_NOTES, DAYS, INT, PCT, RISK, T, USD, Col, make_printable, write_run_sheet, write_table,
+)
+from planner.verify import COST_PARTS, purchases_by_origin_usd
 
 # Indicators per mineral and year: (name, unit format, description, MineralYear -> value).
 INDICATORS = [
@@ -45,7 +48,7 @@ def summary_rows(results: list[CaseResult]) -> tuple[list[Col], list[list]]:
             Col("total_cost_usd", USD, "Present value of every cost, 2024 USD"),
             Col("delta_cost_usd", USD, "Change from the base (USD, present value)"),
             Col("delta_cost_pct", PCT, "Change from the base (share of the base cost)")]
-    cols += [Col(f"delta_{p}_usd", USD, f"Change from the base: {text}") for p, text in COST_PARTS.items()]
+    cols += [Col(f"delta_{p}_usd", USD, f"Change from the base: {COST_PART_NOTES[p]}") for p in COST_PARTS]
     cols += [Col("china_value_share", PCT, "Share of purchase value (all years, all minerals) linked to China"),
              Col(f"mean_china_share_{last}", PCT, f"China share in {last}, mean over minerals"),
              Col(f"mean_political_risk_{last}", RISK, f"Political risk of imports in {last}, mean over minerals"),
@@ -157,15 +160,9 @@ def build_compare_workbook(results: list[CaseResult], run_info: list[tuple[str, 
     _typed_table(wb.create_sheet("Indicators"), *indicator_rows(results))
     write_table(wb.create_sheet("Suppliers"), *supplier_rows(results))
     write_table(wb.create_sheet("Diagnosis"), *diagnosis_rows(results))
-    run = wb.create_sheet("Run")
-    write_table(run, [Col("name", "", "What was recorded"), Col("value", "", "Its value")],
-                [[k, v] for k, v in run_info])
-    run.column_dimensions["B"].width = 80
+    write_run_sheet(wb, run_info)
     _compare_charts(wb, results)
-    for sheet in wb.worksheets:
-        sheet.page_setup.orientation = "landscape"
-        sheet.sheet_properties.pageSetUpPr.fitToPage = True
-        sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
+    make_printable(wb)
     return wb
 
 

@@ -19,7 +19,7 @@ from openpyxl.utils import get_column_letter
 from models.dataset import PlanningData
 from models.plan import Plan
 from planner.files import atomic_write, put
-from planner.verify import Evaluation
+from planner.verify import Evaluation, purchases_by_origin_usd
 from planner.workbook import TITLE_FONT, style_header
 
 T = "#,##0"  # tonnes
@@ -37,7 +37,8 @@ class Col:
     description: str
 
 
-COST_PARTS = {
+# What each of planner.verify.COST_PARTS is, in words for the reports.
+COST_PART_NOTES = {
     "purchases": "Tonnes bought from supply options at each year's price (escalated)",
     "contracts": "Fixed yearly costs of active contracts",
     "recycling_capital": "Capital cost of recycling modules, when built",
@@ -64,6 +65,22 @@ def write_table(ws, cols: list[Col], rows: list[list], start_row: int = 1) -> No
                 cell.number_format = c.fmt
     if rows:
         ws.auto_filter.ref = f"A{start_row}:{get_column_letter(len(cols))}{start_row + len(rows)}"
+
+
+def write_run_sheet(wb: Workbook, run_info: list[tuple[str, object]]) -> None:
+    """The Run sheet: one row per recorded fact of the run."""
+    run = wb.create_sheet("Run")
+    write_table(run, [Col("name", "", "What was recorded"), Col("value", "", "Its value")],
+                [[k, v] for k, v in run_info])
+    run.column_dimensions["B"].width = 80
+
+
+def make_printable(wb: Workbook) -> None:
+    """Every sheet prints landscape, as wide as one page."""
+    for ws in wb.worksheets:
+        ws.page_setup.orientation = "landscape"
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
+        ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
 
 
 def _yes(x) -> str:
@@ -220,7 +237,7 @@ def _summary_sheet(ws, d: PlanningData, plan: Plan, ev: Evaluation, source: str)
         put(ws, r, 1, part)
         put(ws, r, 2, usd).number_format = USD
         put(ws, r, 3, usd / total).number_format = PCT
-        put(ws, r, 4, COST_PARTS[part])
+        put(ws, r, 4, COST_PART_NOTES[part])
     r += 2
     heads = ["year", "demand_t", "supply_t", "china_share", "recycling_share", "avg_stockpile_days",
              "unmet_t", "binding_policies"]
@@ -281,10 +298,7 @@ def _charts(wb: Workbook, d: PlanningData, plan: Plan, ev: Evaluation) -> None:
         charts.add_chart(ch, f"{'A' if k % 2 == 0 else 'H'}{1 + 14 * (k // 2)}")
     # Block 2: purchase value (USD, undiscounted) by origin country, per year.
     top = n + 3
-    value: dict[tuple[str, int], float] = {}
-    for (s_id, y), t in plan.buy_t.items():
-        s = d.suppliers[s_id]
-        value[s.origin_country, y] = value.get((s.origin_country, y), 0.0) + t * d.price_usd_per_t(s, y)
+    value = {(c, y): usd for y in years for c, usd in purchases_by_origin_usd(d, plan, y).items()}
     countries = sorted({c for c, _ in value}, key=lambda c: -sum(v for (cc, _), v in value.items() if cc == c))
     put(data, top, 1, "year")
     for j, c in enumerate(countries, start=2):
@@ -317,15 +331,9 @@ def build_plan_workbook(d: PlanningData, plan: Plan, ev: Evaluation, run_info: l
     _recycling_sheet(wb.create_sheet("Recycling"), d, plan, ev)
     _stockpile_sheet(wb.create_sheet("Stockpile"), d, plan, ev)
     _agreements_sheet(wb.create_sheet("Agreements"), d, plan)
-    run = wb.create_sheet("Run")
-    write_table(run, [Col("name", "", "What was recorded"), Col("value", "", "Its value")],
-                [[k, v] for k, v in run_info])
-    run.column_dimensions["B"].width = 80
+    write_run_sheet(wb, run_info)
     _charts(wb, d, plan, ev)
-    for ws in wb.worksheets:  # printable: landscape, as wide as one page
-        ws.page_setup.orientation = "landscape"
-        ws.sheet_properties.pageSetUpPr.fitToPage = True
-        ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+    make_printable(wb)
     return wb
 
 

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from models.dataset import PlanningData, PolicyLimits
 from planner import schema as S
 from planner.errors import Issues
-from planner.reader import _Bad  # the parser's "bad cell, already reported" signal
+from planner.reader import _Bad, norm_key  # _Bad: the parser's "bad cell, already reported" signal
 
 # Dataset attribute holding each sheet's rows, keyed by the sheet's id.
 _TABLES = {"Minerals": "minerals", "Countries": "countries", "Suppliers": "suppliers", "Recycling": "recycling",
@@ -90,10 +90,6 @@ class Scenario:
         return min(years) if years else None
 
 
-def _norm(value: object) -> str:
-    return " ".join(str(value).split()).casefold()
-
-
 def _editable(sheet: str) -> dict[str, S.Column | S.Setting]:
     """Columns a scenario may change on ``sheet``: typed values that are not ids or references."""
     if sheet == "Settings":
@@ -120,7 +116,7 @@ class _Resolver:
         if lever != "edit":
             implied = S.LEVERS[lever]
             for name, given, meant in zip(("sheet", "column", "operation"), (sheet, column, operation), implied):
-                if given is not None and meant is not None and _norm(given) != _norm(meant):
+                if given is not None and meant is not None and norm_key(given) != norm_key(meant):
                     self.error(row, name, given, f"blank or {meant!r}: lever {lever} sets it")
                     ok = False
             sheet, column = implied[0], column if implied[1] is None else implied[1]
@@ -147,9 +143,9 @@ class _Resolver:
 
     def _column(self, row, sheet: str, column: str, lever: str):
         columns = _editable(sheet)
-        target = columns.get(_norm(column))
+        target = columns.get(norm_key(column))
         if target is None:
-            close = difflib.get_close_matches(_norm(column), list(columns), n=1)
+            close = difflib.get_close_matches(norm_key(column), list(columns), n=1)
             where = "column" if lever in ("edit", "policy") else "lever"
             self.error(row, where, column if where == "column" else lever,
                        f"a column of {sheet} a scenario can change"
@@ -159,7 +155,7 @@ class _Resolver:
     def _value(self, row, sheet: str, target, operation: str):
         raw, coord = row.values["value"], row.cells["value"]
         if sheet == "Settings":
-            spec = S.SETTING_BY_NAME.get(_norm(row.values["item_id"] or ""))
+            spec = S.SETTING_BY_NAME.get(norm_key(row.values["item_id"] or ""))
             if spec is None:
                 return _INVALID  # reported by _select
             target = spec
@@ -202,7 +198,7 @@ class _Resolver:
         if mineral is _INVALID or country is _INVALID:
             return fail
         if sheet == "Settings":
-            name = _norm(v["item_id"] or "")
+            name = norm_key(v["item_id"] or "")
             if name not in SCENARIO_SETTINGS:
                 self.error(row, "item_id", v["item_id"], "one of the settings a scenario may change: "
                            + ", ".join(SCENARIO_SETTINGS))
@@ -232,7 +228,7 @@ class _Resolver:
         given = row.values[column]
         if given is None:
             return None
-        canon = {_norm(k): k for k in ids}.get(_norm(given))
+        canon = {norm_key(k): k for k in ids}.get(norm_key(given))
         if canon is None:
             listed = sorted(ids)
             self.error(row, column, given, "one of: " + ", ".join(listed[:15]) + (", ..." if len(listed) > 15 else ""))
@@ -275,9 +271,9 @@ def read_scenarios(rows, base: PlanningData, parser, issues: Issues) -> dict[str
         if any(v is _Bad for v in row.values.values()) or row.values["scenario"] is None:
             name = row.values.get("scenario")
             if isinstance(name, str):
-                complete[_norm(name)] = False
+                complete[norm_key(name)] = False
             continue
-        key = _norm(row.values["scenario"])
+        key = norm_key(row.values["scenario"])
         sc = by_key.get(key)
         if sc is None:
             sc = by_key[key] = scenarios[row.values["scenario"]] = Scenario(row.values["scenario"], "")

@@ -14,7 +14,7 @@ from openpyxl.chart import BarChart, LineChart, Reference
 
 from planner import html
 from planner.files import put
-from planner.results import PCT, USD, Col, write_table
+from planner.results import PCT, USD, Col, make_printable, write_run_sheet, write_table
 from planner.sweep import Parameter, SweepPoint, marginal_usd_per_point
 from planner.verify import COST_PARTS
 
@@ -76,10 +76,7 @@ def build_sweep_workbook(points, param, minerals, year, run_info) -> Workbook:
     write_table(ws, cols, rows)
     write_table(wb.create_sheet("ByMineral"), *mineral_rows(points, param, minerals))
     write_table(wb.create_sheet("ChinaShare"), *china_rows(points, param, minerals, year))
-    run = wb.create_sheet("Run")
-    write_table(run, [Col("name", "", "What was recorded"), Col("value", "", "Its value")],
-                [[k, v] for k, v in run_info])
-    run.column_dimensions["B"].width = 80
+    write_run_sheet(wb, run_info)
     charts = wb.create_sheet("Charts", 1)
     n = len(points)
     # Cost in million USD beside the sweep table's columns, so the chart reads in M.
@@ -104,10 +101,7 @@ def build_sweep_workbook(points, param, minerals, year, run_info) -> Workbook:
     bar.add_data(Reference(ws, min_col=len(cols) + 3, min_row=1, max_row=n + 1), titles_from_data=True)
     bar.set_categories(cats)
     charts.add_chart(bar, "A20")
-    for sheet in wb.worksheets:
-        sheet.page_setup.orientation = "landscape"
-        sheet.sheet_properties.pageSetUpPr.fitToPage = True
-        sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
+    make_printable(wb)
     return wb
 
 

@@ -271,6 +271,16 @@ def _check_policies(d, ind, v, tol):
                          f"({lim.stockpile_min_days} days of imports)")
 
 
+def purchases_by_origin_usd(d: PlanningData, plan: Plan, year: int | None = None) -> dict[str, float]:
+    """Purchase value (USD, undiscounted) per country of origin, in one year or all."""
+    out: dict[str, float] = {}
+    for (s_id, y), t in plan.buy_t.items():
+        s = d.suppliers[s_id]
+        if t > 0 and (year is None or y == year):
+            out[s.origin_country] = out.get(s.origin_country, 0.0) + t * d.price_usd_per_t(s, y)
+    return out
+
+
 def _costs(d: PlanningData, plan: Plan) -> dict[tuple[str, str], float]:
     """Present value of each cost part per mineral, from the plan's numbers (the model's objective terms)."""
     st = d.settings
