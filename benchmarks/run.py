@@ -28,10 +28,10 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).parent))
 
 from models.solve import Session, SolveOptions  # noqa: E402
-from planner.reader import read_workbook  # noqa: E402
-from planner.results import write_plan_workbook  # noqa: E402
+from planner.workbook.reader import read_workbook  # noqa: E402
+from planner.reports.plan_workbook import write_plan_workbook  # noqa: E402
 from planner.verify import verify  # noqa: E402
-from planner.workbook import write_input_workbook  # noqa: E402
+from planner.workbook.writer import write_input_workbook  # noqa: E402
 from synthetic import make_tables  # noqa: E402
 
 PHASES = ("read", "build", "solve", "prices", "verify", "write")

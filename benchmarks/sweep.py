@@ -23,10 +23,10 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).parent))
 
 from models.solve import Session, SolveOptions  # noqa: E402
-from planner.defaults import load_default_tables  # noqa: E402
-from planner.reader import read_workbook  # noqa: E402
-from planner.sweep import parse_range  # noqa: E402
-from planner.workbook import write_input_workbook  # noqa: E402
+from planner.workbook.defaults import load_default_tables  # noqa: E402
+from planner.workbook.reader import read_workbook  # noqa: E402
+from planner.studies.sweep import parse_range  # noqa: E402
+from planner.workbook.writer import write_input_workbook  # noqa: E402
 from run import highs_alone  # noqa: E402
 
 

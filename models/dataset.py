@@ -1,7 +1,7 @@
 """The typed planning dataset: the one object the model, the verifier and the
 reports consume.  Pure data, no Excel and no Pyomo.
 
-Field names repeat the workbook's column names (see ``planner.schema``), so a
+Field names repeat the workbook's column names (see ``planner.workbook.schema``), so a
 figure means the same thing in the workbook, the code and the reports.
 """
 

@@ -1,7 +1,7 @@
 """The ``planner`` command line: init, validate, solve.
 
 Every command turns known failures into a short message and an exit code
-(see EXIT_* in planner.errors and the README); ``--debug`` shows tracebacks.
+(see EXIT_* in planner.workbook.errors and the README); ``--debug`` shows tracebacks.
 """
 
 from __future__ import annotations
@@ -13,11 +13,11 @@ from pathlib import Path
 
 import click
 
-from planner.errors import (
+from planner.workbook.errors import (
     EXIT_BAD_INPUT, EXIT_INFEASIBLE, EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_NO_SOLUTION, EXIT_OK, EXIT_OUTPUT,
     InputError, OutputError,
 )
-from planner.runinfo import PACKAGE
+from planner.reports.runinfo import PACKAGE
 
 DEFAULT_WORKBOOK = Path("inputs/korea_2030.xlsx")
 
@@ -106,20 +106,21 @@ def main(debug: bool) -> None:
 @friendly
 def init(path: Path, force: bool) -> None:
     """Write a fresh copy of the default Korea 2030 workbook to PATH, to edit."""
-    from planner.defaults import load_default_tables
-    from planner.workbook import write_input_workbook
+    from planner.reports.files import atomic_write
+    from planner.workbook.defaults import load_default_tables
+    from planner.workbook.writer import build_input_workbook
 
     if path.suffix.lower() != ".xlsx":
         raise Failure(f"error: {path} must end in .xlsx", EXIT_OUTPUT)
     if path.exists() and not force:
         raise Failure(f"error: {path} exists; choose another name or pass --force to replace it", EXIT_OUTPUT)
-    write_input_workbook(load_default_tables(), path)
+    atomic_write(path, build_input_workbook(load_default_tables()).save)
     click.echo(f"wrote {path}: the default Korea 2024-2030 case. Edit the yellow cells, then run "
                f"'planner validate {path}' and 'planner solve {path}'.")
 
 
 def _read(path: Path):
-    from planner.reader import read_workbook
+    from planner.workbook.reader import read_workbook
 
     if not path.exists():
         hint = " (run it from the project folder, or give a workbook path)" if path == DEFAULT_WORKBOOK else ""
@@ -146,7 +147,7 @@ def _print_warnings(warnings) -> None:
 @friendly
 def validate(workbook: Path) -> None:
     """Check WORKBOOK and list every problem (sheet, cell, column, value, expectation)."""
-    from planner.validate import merit_order_china_share
+    from planner.workbook.validate import merit_order_china_share
 
     loaded = _read(workbook)
     d = loaded.data
@@ -264,9 +265,9 @@ def solve(workbook: Path, output_dir: Path, time_limit, gap, threads) -> None:
     """Find the least-cost plan for WORKBOOK, verify it and write <stem>-plan.xlsx and <stem>-plan.json."""
     from models.plan import INFEASIBLE, NO_SOLUTION, OPTIMAL
     from models.solve import Session, SolveOptions
-    from planner.files import atomic_write_all, check_targets
-    from planner.results import build_plan_workbook
-    from planner.runinfo import json_writer, run_info
+    from planner.reports.files import atomic_write_all, check_targets
+    from planner.reports.plan_workbook import build_plan_workbook
+    from planner.reports.runinfo import json_writer, run_info
     from planner.verify import VerificationError, verify
 
     t0 = time.perf_counter()
@@ -307,15 +308,15 @@ def solve(workbook: Path, output_dir: Path, time_limit, gap, threads) -> None:
 
 
 def _run_table(workbook: Path, loaded, opts, given: dict, output_dir: Path, extra: list) -> list:
-    from planner.runinfo import run_header, versions
+    from planner.reports.runinfo import run_header, versions
 
     return run_header(workbook, loaded.sha256, opts, given, output_dir) + extra + versions()
 
 
 def _write_reports(stem: Path, writers: dict, info: list, workbook: Path) -> None:
     """The report files and the run's JSON facts, written together (all or none)."""
-    from planner.files import atomic_write_all
-    from planner.runinfo import json_writer
+    from planner.reports.files import atomic_write_all
+    from planner.reports.runinfo import json_writer
 
     writers = {stem.with_suffix(suffix): w for suffix, w in writers.items()}
     writers[stem.with_suffix(".json")] = json_writer(info)
@@ -335,10 +336,10 @@ def compare(workbook: Path, names, all_, output_dir: Path, jobs, time_limit, gap
     """Solve the base case and scenarios of WORKBOOK, verify every plan and compare them
     in <stem>-compare.xlsx and <stem>-compare.html."""
     from models.solve import SolveOptions
-    from planner.compare import BASE, ERROR, Case, default_jobs, narrative, run_cases
-    from planner.compare_report import compare_writers
-    from planner.files import check_targets
-    from planner.reader import norm_key
+    from planner.studies.compare import BASE, ERROR, Case, default_jobs, narrative, run_cases
+    from planner.reports.compare_report import compare_writers
+    from planner.reports.files import check_targets
+    from planner.workbook.cells import norm_key
 
     loaded = _read(workbook)
     d = loaded.data
@@ -423,10 +424,10 @@ def sweep(workbook: Path, china_cap, risk_cap, recycling, stockpile_days, years,
     """Solve WORKBOOK over a range of one policy limit and report total cost and the marginal
     cost of each step (the price of security), overall and per mineral."""
     from models.solve import SolveOptions
-    from planner.reader import norm_key
-    from planner.sweep import PARAMETERS, RangeError, parse_range, run_sweep
-    from planner.files import check_targets
-    from planner.sweep_report import sweep_writers
+    from planner.workbook.cells import norm_key
+    from planner.studies.sweep import PARAMETERS, RangeError, parse_range, run_sweep
+    from planner.reports.files import check_targets
+    from planner.reports.sweep_report import sweep_writers
 
     given = {k: v for k, v in (("china-cap", china_cap), ("risk-cap", risk_cap), ("recycling", recycling),
                                ("stockpile-days", stockpile_days)) if v is not None}

@@ -22,9 +22,9 @@ from pathlib import Path
 from openpyxl import Workbook
 from openpyxl.utils.datetime import CALENDAR_MAC_1904
 
-from planner import schema as S
-from planner.defaults import load_default_tables
-from planner.workbook import build_input_workbook
+from planner.workbook import schema as S
+from planner.workbook.defaults import load_default_tables
+from planner.workbook.writer import build_input_workbook
 
 SHEET_ORDER = ["About"] + [s.name for s in S.SHEETS]  # as build_input_workbook writes them
 

@@ -52,7 +52,7 @@ __all__ = ["case", "supplier", "Agreement", "PolicyLimits", "RecyclingOption", "
 def default_tables_for(*minerals: str) -> dict[str, list[dict]]:
     """The default case's tables cut down to ``minerals``: a small case with real data and
     cells, to write with ``planner.workbook.write_input_workbook``."""
-    from planner.defaults import load_default_tables
+    from planner.workbook.defaults import load_default_tables
 
     tables = load_default_tables()
     for rows in tables.values():

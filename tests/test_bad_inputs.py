@@ -10,7 +10,7 @@ from click.testing import CliRunner
 
 from conftest import ROOT
 from corpus import CASES
-from planner import safety
+from planner.workbook import safety
 from planner.cli import main
 
 MAX_SECONDS = 2.0

@@ -8,10 +8,10 @@ from openpyxl import load_workbook
 from conftest import DEFAULT_WORKBOOK
 from models.solve import SolveOptions, solve_case
 from planner.cli import main
-from planner.defaults import load_default_tables
-from planner.reader import read_workbook
+from planner.workbook.defaults import load_default_tables
+from planner.workbook.reader import read_workbook
 from planner.verify import verify
-from planner.workbook import write_input_workbook
+from planner.workbook.writer import write_input_workbook
 
 # Proven with --gap 0.0001 (HiGHS 1.16, 2026-11-23): optimum <= 27,436,570,846 USD and >= 27,434,846,004.
 DEFAULT_OPTIMUM_USD = 27_436_570_846

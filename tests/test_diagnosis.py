@@ -10,9 +10,9 @@ from models.iis import explain
 from models.plan import INFEASIBLE
 from models.solve import solve_case
 from planner.cli import main
-from planner.defaults import load_default_tables
-from planner.reader import read_workbook
-from planner.workbook import write_input_workbook
+from planner.workbook.defaults import load_default_tables
+from planner.workbook.reader import read_workbook
+from planner.workbook.writer import write_input_workbook
 
 
 def planted(tmp_path, edit):

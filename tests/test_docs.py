@@ -3,7 +3,7 @@
 import re
 
 from conftest import ROOT
-from planner.schema import reference_markdown
+from planner.workbook.schema import reference_markdown
 
 
 def test_readme_workbook_reference_is_current():

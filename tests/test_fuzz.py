@@ -21,12 +21,12 @@ import pytest
 from openpyxl import load_workbook
 
 from corpus import raw_zip
-from planner import schema as S
+from planner.workbook import schema as S
 from factory import scenarios_still_valid
-from planner.defaults import load_default_tables
-from planner.errors import InputError
-from planner.reader import read_workbook
-from planner.workbook import build_input_workbook
+from planner.workbook.defaults import load_default_tables
+from planner.workbook.errors import InputError
+from planner.workbook.reader import read_workbook
+from planner.workbook.writer import build_input_workbook
 
 CASES = {"zip_bytes": 600, "xml_bytes": 250, "cell_values": 150}  # 1,000 in all, about 35 s
 SEED = 20261123

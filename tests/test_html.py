@@ -4,7 +4,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from planner.html import Series, bar_chart, fmt, line_chart, nice_ticks, page, table
+from planner.reports.html import Series, bar_chart, fmt, line_chart, nice_ticks, page, table
 from render import chromium_binary, external_urls, render_html
 
 NS = {"s": "http://www.w3.org/2000/svg"}

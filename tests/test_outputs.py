@@ -22,11 +22,11 @@ from factory import (
 )
 from models.solve import solve_case
 from planner.cli import main
-from planner.errors import OutputError
-from planner.files import atomic_write, atomic_write_all
-from planner.results import write_plan_workbook
+from planner.workbook.errors import OutputError
+from planner.reports.files import atomic_write, atomic_write_all
+from planner.reports.plan_workbook import write_plan_workbook
 from planner.verify import evaluate, verify
-from planner.workbook import write_input_workbook
+from planner.workbook.writer import write_input_workbook
 from render import soffice_binary, xlsx_to_pdf
 
 CONTRACT = {
@@ -354,7 +354,7 @@ def test_verifier_rejects_a_corrupted_plan_in_every_family(every_family_plan, fa
 
 def test_run_json_on_its_own_is_atomic_and_never_replaces_an_input(tmp_path):
     """What a compare or sweep command would call: same facts, same safety."""
-    from planner.runinfo import write_run_json
+    from planner.reports.runinfo import write_run_json
 
     path = write_run_json(tmp_path / "x-plan.json", [("status", "optimal"), ("gap", float("nan"))])
     assert json.loads(path.read_text()) == {"status": "optimal", "gap": None}

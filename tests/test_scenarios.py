@@ -11,11 +11,12 @@ from conftest import TEST_OPTS
 from factory import case, supplier
 from models.plan import OPTIMAL
 from models.solve import SolveOptions, solve_case
-from planner.defaults import load_default_tables
-from planner.errors import InputError, Issues
-from planner.reader import _Parser, read_workbook
-from planner.scenarios import Change, Scenario, apply_scenario
-from planner.workbook import write_input_workbook
+from planner.workbook.defaults import load_default_tables
+from planner.workbook.errors import InputError, Issues
+from planner.workbook.cells import Parser
+from planner.workbook.reader import read_workbook
+from planner.workbook.scenarios import Change, Scenario, apply_scenario
+from planner.workbook.writer import write_input_workbook
 
 ISSUE_SCENARIOS = {"graphite_ban_2026", "gallium_ban", "rare_earth_ban_2025", "lithium_price_up", "china_cap_40",
                    "indonesia_nickel_restriction", "central_asia_delay"}
@@ -133,7 +134,7 @@ def _ban(d, suppliers, years) -> Scenario:
                     frozenset({"li"}))
     issues = Issues()
     sc = Scenario("ban", "", [change])
-    sc.data = apply_scenario(d, sc, _Parser(issues, d.years), issues)
+    sc.data = apply_scenario(d, sc, Parser(issues, d.years), issues)
     assert not issues.errors
     return sc
 

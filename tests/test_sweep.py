@@ -11,7 +11,7 @@ from conftest import DEFAULT_WORKBOOK, TEST_OPTS
 from factory import PolicyLimits, case, supplier
 from models.solve import solve_case
 from planner.cli import main
-from planner.sweep import PARAMETERS, RangeError, marginal_usd_per_point, parse_range, run_sweep, with_limit
+from planner.studies.sweep import PARAMETERS, RangeError, marginal_usd_per_point, parse_range, run_sweep, with_limit
 from render import chromium_binary, render_html
 
 

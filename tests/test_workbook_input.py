@@ -8,12 +8,12 @@ from click.testing import CliRunner
 from openpyxl import load_workbook
 
 from conftest import DEFAULT_WORKBOOK
-from planner import schema as S
+from planner.workbook import schema as S
 from planner.cli import main
-from planner.defaults import load_default_tables
-from planner.errors import InputError
-from planner.reader import read_workbook
-from planner.workbook import build_input_workbook
+from planner.workbook.defaults import load_default_tables
+from planner.workbook.errors import InputError
+from planner.workbook.reader import read_workbook
+from planner.workbook.writer import build_input_workbook
 
 # Cell -> (column, new value, what the planted error is)
 PLANTED = {

@@ -9,11 +9,12 @@ memory, so a bad file costs at most a second, not gigabytes.
 
 from __future__ import annotations
 
+import hashlib
 import zipfile
 import zlib
 from pathlib import Path
 
-from planner.errors import Issues
+from planner.workbook.errors import Issues
 
 # Limits, documented in the README ("Limits on input files").  The default case is a 58 kB file
 # holding 0.3 MB of XML, 3,300 cells and 11,000 XML elements.
@@ -166,3 +167,11 @@ def _count(xml: bytes, name: str, totals: dict[str, int]) -> None:
     if totals["elements"] > MAX_XML_ELEMENTS:
         raise _Refused(f"at most {MAX_XML_ELEMENTS:,} XML elements in the workbook; refused",
                        f"more than {MAX_XML_ELEMENTS:,} XML elements")
+
+
+def sha256_of(path: Path) -> str:
+    h = hashlib.sha256()
+    with Path(path).open("rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()

@@ -12,12 +12,12 @@ from openpyxl import Workbook
 from openpyxl.chart import BarChart, LineChart, Reference
 from openpyxl.utils import get_column_letter
 
-from planner import html
-from planner.compare import (
+from planner.reports import html
+from planner.studies.compare import (
     BASE, CaseResult, china_value_share, mean_over_minerals, narrative, supplier_changes,
 )
-from planner.files import put
-from planner.results import (
+from planner.workbook.writer import put
+from planner.reports.plan_workbook import (
     COST_PART_NOTES, DAYS, INT, PCT, RISK, T, USD, Col, make_printable, write_run_sheet, write_table,
 )
 from planner.verify import COST_PARTS, purchases_by_origin_usd

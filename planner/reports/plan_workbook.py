@@ -18,9 +18,9 @@ from openpyxl.utils import get_column_letter
 
 from models.dataset import PlanningData
 from models.plan import Plan
-from planner.files import atomic_write, put
+from planner.reports.files import atomic_write
 from planner.verify import Evaluation, purchases_by_origin_usd
-from planner.workbook import TITLE_FONT, style_header
+from planner.workbook.writer import TITLE_FONT, put, style_header
 
 T = "#,##0"  # tonnes
 USD = "#,##0"

@@ -1,6 +1,6 @@
 """Semantic checks on a parsed dataset, and cheap pre-solve warnings.
 
-Cell-level type checks happen in ``planner.reader``; here the rows are typed
+Cell-level type checks happen in ``planner.workbook.reader``; here the rows are typed
 and the checks are about meaning: contradictions between columns, missing
 demand, sanctioned suppliers, and capacity that cannot meet a cap.
 """
@@ -8,7 +8,7 @@ demand, sanctioned suppliers, and capacity that cannot meet a cap.
 from __future__ import annotations
 
 from models.dataset import CHINA, PlanningData, Supplier
-from planner.errors import Issues
+from planner.workbook.errors import Issues
 
 
 def _split(ref: str) -> tuple[str, str]:

@@ -3,7 +3,7 @@
 Every sheet gets a styled header row whose names carry units, frozen panes,
 input cells in the input style, number formats, drop-down lists for
 categorical columns, and a hover note per header.  The About sheet is
-generated from ``planner.schema``.
+generated from ``planner.workbook.schema``.
 """
 
 from __future__ import annotations
@@ -16,8 +16,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from planner import schema as S
-from planner.files import atomic_write, put
+from planner.workbook import schema as S
 
 HEADER_FILL = PatternFill("solid", fgColor="1F3864")
 HEADER_FONT = Font(bold=True, color="FFFFFF")
@@ -157,7 +156,16 @@ def build_input_workbook(tables: dict[str, list[dict]]) -> Workbook:
     return wb
 
 
-def write_input_workbook(tables: dict[str, list[dict]], path: Path, protected=()) -> Path:
-    """Write a planning workbook atomically (temp file, then rename)."""
-    wb = build_input_workbook(tables)
-    return atomic_write(Path(path), wb.save, protected)
+def put(ws, row: int, column: int, value):
+    """Write ``value`` to a cell; text from the input stays text even if it starts with
+    '=' (openpyxl would otherwise store it as a formula that Excel runs)."""
+    cell = ws.cell(row=row, column=column, value=value)
+    if isinstance(value, str) and value.startswith("="):
+        cell.data_type = "s"
+    return cell
+
+
+def write_input_workbook(tables: dict[str, list[dict]], path: Path) -> Path:
+    """Save a planning workbook to ``path`` (tests and benchmarks; ``planner init`` writes atomically)."""
+    build_input_workbook(tables).save(path)
+    return Path(path)

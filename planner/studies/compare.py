@@ -3,7 +3,7 @@
 Independent cases solve in parallel worker processes, one HiGHS instance
 each.  Every plan is verified by ``planner.verify`` before it is compared; an
 infeasible case gets the elastic diagnosis instead of a plan.  The figures
-here are plain data for the reports (``planner.compare_report``): cost and
+here are plain data for the reports (``planner.reports.compare_report``): cost and
 its parts, indicators per mineral and year, the suppliers that enter or
 leave, and a short narrative in numbers.
 """

@@ -12,10 +12,10 @@ from pathlib import Path
 from openpyxl import Workbook
 from openpyxl.chart import BarChart, LineChart, Reference
 
-from planner import html
-from planner.files import put
-from planner.results import PCT, USD, Col, make_printable, write_run_sheet, write_table
-from planner.sweep import Parameter, SweepPoint, marginal_usd_per_point
+from planner.reports import html
+from planner.workbook.writer import put
+from planner.reports.plan_workbook import PCT, USD, Col, make_printable, write_run_sheet, write_table
+from planner.studies.sweep import Parameter, SweepPoint, marginal_usd_per_point
 from planner.verify import COST_PARTS
 
 

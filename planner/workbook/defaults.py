@@ -1,4 +1,4 @@
-"""The default Korea 2024-2030 case, kept as reviewable CSV files in planner/defaults/.
+"""The default Korea 2024-2030 case, kept as reviewable CSV files in planner/workbook/defaults/.
 
 ``planner init`` and the committed inputs/korea_2030.xlsx are both written from
 these tables by :func:`planner.workbook.write_input_workbook`, so they cannot drift.
@@ -9,7 +9,7 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-from planner import schema as S
+from planner.workbook import schema as S
 
 DEFAULTS_DIR = Path(__file__).parent / "defaults"
 Table = list[dict[str, object]]

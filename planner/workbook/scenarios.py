@@ -1,6 +1,6 @@
 """What-if scenarios: named lists of changes to the base case.
 
-Each row of the Scenarios sheet (see ``planner.schema``) is one change: a
+Each row of the Scenarios sheet (see ``planner.workbook.schema``) is one change: a
 sheet, the rows it selects (item_id, mineral_id, country, years), a column,
 an operation (set, scale, add) and a value; a lever (disruption, price_shock,
 demand_change, policy) fills in the sheet, column and operation.  This module
@@ -20,9 +20,10 @@ import difflib
 from dataclasses import dataclass, field
 
 from models.dataset import PlanningData, PolicyLimits
-from planner import schema as S
-from planner.errors import Issues
-from planner.reader import _Bad, norm_key  # _Bad: the parser's "bad cell, already reported" signal
+from planner.workbook import schema as S
+from planner.workbook.errors import Issues
+from planner.workbook.cells import Bad, norm_key  # Bad: the parser's "bad cell, already reported" signal
+from planner.workbook.validate import check_dataset
 
 # Dataset attribute holding each sheet's rows, keyed by the sheet's id.
 _TABLES = {"Minerals": "minerals", "Countries": "countries", "Suppliers": "suppliers", "Recycling": "recycling",
@@ -162,7 +163,7 @@ class _Resolver:
         spec = target if operation == "set" else _FACTOR if operation == "scale" else _AMOUNT
         try:
             value = self.parser.parse("Scenarios", coord, spec, raw)
-        except _Bad:
+        except Bad:
             return _INVALID
         if value is None:
             self.error(row, "value", raw, "a value")
@@ -268,7 +269,7 @@ def read_scenarios(rows, base: PlanningData, parser, issues: Issues) -> dict[str
     by_key: dict[str, Scenario] = {}
     complete: dict[str, bool] = {}
     for row in rows:
-        if any(v is _Bad for v in row.values.values()) or row.values["scenario"] is None:
+        if any(v is Bad for v in row.values.values()) or row.values["scenario"] is None:
             name = row.values.get("scenario")
             if isinstance(name, str):
                 complete[norm_key(name)] = False
@@ -295,8 +296,6 @@ def apply_scenario(base: PlanningData, sc: Scenario, parser, issues: Issues) -> 
     Changed figures point at their Scenarios cell, so later messages (validation,
     infeasibility diagnosis) name the cell that set them.
     """
-    from planner.validate import check_dataset
-
     d = dataclasses.replace(base, **{a: dict(getattr(base, a)) for a in (
         *_TABLES.values(), "capacity_factor", "price_factor", "cells")})
     before = len(issues.errors)
@@ -318,7 +317,7 @@ def _apply(d: PlanningData, ch: Change, parser, issues: Issues) -> None:
         """The changed value, if it is still a valid value of the column."""
         try:
             return parser.parse("Scenarios", ch.coord, _editable(ch.sheet)[column], value)
-        except _Bad:
+        except Bad:
             issues[-1] = dataclasses.replace(issues[-1], expected=f"{issues[-1].expected} (after the change, "
                                                                   f"for {what})")
             return _INVALID

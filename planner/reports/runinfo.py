@@ -20,7 +20,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from planner.files import atomic_write
+from planner.reports.files import atomic_write
 
 if TYPE_CHECKING:  # the CLI imports this module at start-up; the solver stack loads only when used
     from models.plan import SolveStats

@@ -6,13 +6,12 @@ and no output may replace an input workbook, whatever path leads to it.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import tempfile
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
-from planner.errors import OutputError
+from planner.workbook.errors import OutputError
 
 
 def same_file(a: Path, b: Path) -> bool:
@@ -102,21 +101,3 @@ def _check_target(target: Path, protected: list[Path]) -> None:
         except OSError as exc:
             raise OutputError(f"cannot replace {target}: it is locked or read-only (is it open in Excel?). "
                               "Close it or make it writable, and run again") from exc
-
-
-def sha256_of(path: Path) -> str:
-    h = hashlib.sha256()
-    with Path(path).open("rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
-
-
-def put(ws, row: int, column: int, value):
-    """Write ``value`` to a cell; text from the input stays text even if it starts with
-    '=' (openpyxl would otherwise store it as a formula that Excel runs)."""
-    cell = ws.cell(row=row, column=column, value=value)
-    if isinstance(value, str) and value.startswith("="):
-        cell.data_type = "s"
-    return cell
-

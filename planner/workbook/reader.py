@@ -1,16 +1,14 @@
 """Workbook -> typed planning dataset.
 
-The reader checks the file (``planner.safety``), parses every sheet as
-``planner.schema`` describes it, collects *all* problems, runs the semantic
-checks of ``planner.validate`` and returns a :class:`models.dataset.PlanningData`.
+The reader checks the file (``planner.workbook.safety``), parses every sheet as
+``planner.workbook.schema`` describes it, collects *all* problems, runs the semantic
+checks of ``planner.workbook.validate`` and returns a :class:`models.dataset.PlanningData`.
 It never touches Pyomo.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import difflib
-import math
 import re
 import warnings
 import zipfile
@@ -21,17 +19,15 @@ from models.dataset import (
     Agreement, Country, Mineral, PlanningData, PolicyLimits, RecyclingOption, Settings, StockpileRule,
     Supplier,
 )
-from planner import schema as S
-from planner.errors import InputError, Issue, Issues
-from planner.files import sha256_of
-from planner.safety import check_workbook_file
+from planner.workbook import schema as S
+from planner.workbook.cells import Bad, Parser, letter, norm_key
+from planner.workbook.errors import InputError, Issue, Issues
+from planner.workbook.safety import check_workbook_file, sha256_of
+from planner.workbook.scenarios import read_scenarios
+from planner.workbook.validate import check_dataset
 
 MAX_ROWS = 100_000  # per sheet; a planning case has a few thousand at most
-MAX_ABS = 1e15  # larger magnitudes are typing accidents (1e300), not data
 HEADER_SEARCH_ROWS = 10
-# What Excel shows in a cell whose formula failed; openpyxl reads it as text.
-EXCEL_ERRORS = ("#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#SPILL!", "#CALC!",
-                "#GETTING_DATA")
 _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 
@@ -49,123 +45,7 @@ class Loaded:
     warnings: list[Issue]
     sha256: str
     counts: dict[str, int] = field(default_factory=dict)
-    scenarios: dict = field(default_factory=dict)  # name -> planner.scenarios.Scenario
-
-
-def norm_key(value: object) -> str:
-    """Ids compare without regard to case or runs of white space."""
-    return " ".join(str(value).split()).casefold()
-
-
-def _letter(n: int) -> str:
-    s = ""
-    while n:
-        n, r = divmod(n - 1, 26)
-        s = chr(65 + r) + s
-    return s
-
-
-class _Parser:
-    """Turns raw cell values into typed values, recording an Issue for each bad cell."""
-
-    def __init__(self, issues: Issues, years: range | None):
-        self.issues = issues
-        self.years = years
-
-    def parse(self, sheet: str, cell: str, col: S.Column | S.Setting, raw: object):
-        """Return the typed value, None for a blank, or raise _Bad after recording the issue."""
-        if raw is None or (isinstance(raw, str) and raw.strip() == ""):
-            return None
-        kind = col.kind
-        if kind == S.RAW:
-            return raw
-        name = col.name if isinstance(col, S.Column) else "value"
-
-        def bad(expected: str):
-            self.issues.error(sheet, cell, name, raw, expected)
-            raise _Bad
-
-        if isinstance(raw, str) and raw.strip().upper() in EXCEL_ERRORS:
-            bad("a value, not an Excel error; fix the formula that gives it, or type the value")
-        if kind in (S.NUMBER, S.INTEGER, S.SHARE, S.YEAR):
-            if isinstance(raw, bool):
-                bad(f"a number; found a TRUE/FALSE value. {self._expect(col)}")
-            if isinstance(raw, (dt.datetime, dt.date, dt.time)):
-                bad(f"a {'year like 2026' if kind == S.YEAR else 'number'}; the cell holds a date "
-                    "(format it as Number or General and type the value)")
-            if isinstance(raw, str):
-                stripped = raw.strip().replace(",", "")
-                try:
-                    float(stripped.rstrip("%"))
-                    numeric = True
-                except ValueError:
-                    numeric = False
-                if numeric:
-                    bad(f"a number, but the cell holds text that looks like a number (a number stored as "
-                        f"text); re-enter it as a number. {self._expect(col)}")
-                bad(f"a number; the cell holds text. {self._expect(col)}")
-            if not isinstance(raw, (int, float)):
-                bad(f"a number. {self._expect(col)}")
-            x = float(raw)
-            if math.isnan(x) or math.isinf(x):
-                bad(f"a finite number. {self._expect(col)}")
-            if abs(x) > MAX_ABS:
-                bad(f"a number of sensible size (|x| <= {MAX_ABS:g}). {self._expect(col)}")
-            if kind in (S.INTEGER, S.YEAR) and x != int(x):
-                bad(f"a whole number. {self._expect(col)}")
-            if kind == S.YEAR:
-                y = int(x)
-                if self.years is not None and y not in self.years:
-                    bad(f"a year inside the planning horizon {self.years[0]}-{self.years[-1]} "
-                        "(Settings base_year, last_year)")
-                return y
-            lo, hi = self._bounds(col)
-            if (lo is not None and x < lo) or (hi is not None and x > hi):
-                hint = " (write 0.8 for 80%)" if kind == S.SHARE and 1 < x <= 100 else ""
-                bad(f"{self._expect(col)}{hint}")
-            return int(x) if kind == S.INTEGER else x
-        if kind == S.YESNO:
-            if isinstance(raw, bool):
-                return raw
-            text = str(raw).strip().casefold()
-            if text in ("yes", "no"):
-                return text == "yes"
-            bad("yes or no")
-        if isinstance(raw, (dt.datetime, dt.date, dt.time)):
-            bad("text; the cell holds a date")
-        if isinstance(raw, float) and raw == int(raw):
-            raw = int(raw)  # an id typed as 12 reads back as 12.0
-        text = " ".join(str(raw).split())
-        if kind == S.CHOICE:
-            choices = col.choices
-            match = next((c for c in choices if c.casefold() == text.casefold()), None)
-            if match is None:
-                bad("one of: " + ", ".join(choices))
-            return match
-        return text
-
-    @staticmethod
-    def _bounds(col) -> tuple[float | None, float | None]:
-        if col.kind == S.SHARE:
-            return 0.0, 1.0
-        return col.minimum, col.maximum
-
-    def _expect(self, col) -> str:
-        lo, hi = self._bounds(col)
-        unit = f" {col.unit}" if col.unit and col.unit not in ("share", "0-1") else ""
-        what = {S.SHARE: "a share between 0 and 1", S.INTEGER: "a whole number", S.YEAR: "a year"}.get(
-            col.kind, "a number")
-        if col.kind == S.SHARE:
-            return f"Expected {what}."
-        if lo is not None and hi is not None:
-            return f"Expected {what} from {lo:g} to {hi:g}{unit}."
-        if lo is not None:
-            return f"Expected {what} >= {lo:g}{unit}."
-        return f"Expected {what}{unit}."
-
-
-class _Bad(Exception):
-    pass
+    scenarios: dict = field(default_factory=dict)  # name -> planner.workbook.scenarios.Scenario
 
 
 def _open(path: Path, issues: Issues):
@@ -270,7 +150,7 @@ def _formula_cells_without_value(path: Path, wb_values) -> set[tuple[str, str]]:
     return out
 
 
-def _read_table(ws, sheet: S.Sheet, parser: _Parser, issues: Issues, uncalculated: set) -> list[Row]:
+def _read_table(ws, sheet: S.Sheet, parser: Parser, issues: Issues, uncalculated: set) -> list[Row]:
     """Parse one sheet's table: header in row 1, one record per row below it."""
     if ws.max_row > MAX_ROWS:
         issues.error(sheet.name, "", "", f"{ws.max_row:,} rows", f"at most {MAX_ROWS:,} rows")
@@ -289,8 +169,8 @@ def _read_table(ws, sheet: S.Sheet, parser: _Parser, issues: Issues, uncalculate
         if h in expected:
             name = expected[h].name
             if name in colmap:
-                issues.error(sheet.name, f"{_letter(j + 1)}1", name, grid[0][j],
-                             f"each column once; {name} is also in column {_letter(colmap[name] + 1)}")
+                issues.error(sheet.name, f"{letter(j + 1)}1", name, grid[0][j],
+                             f"each column once; {name} is also in column {letter(colmap[name] + 1)}")
             else:
                 colmap[name] = j
     unknown = [(j, grid[0][j]) for j, h in enumerate(header) if h and h not in expected]
@@ -300,12 +180,12 @@ def _read_table(ws, sheet: S.Sheet, parser: _Parser, issues: Issues, uncalculate
             if hint:  # point at the renamed header itself
                 j = next(j for j, v in unknown if str(v) == hint[0])
                 unknown = [(k, v) for k, v in unknown if k != j]
-                issues.error(sheet.name, f"{_letter(j + 1)}1", col.name, hint[0],
+                issues.error(sheet.name, f"{letter(j + 1)}1", col.name, hint[0],
                              f"a column headed {col.name!r}; this one looks like it was renamed")
             else:
                 issues.error(sheet.name, "1:1", col.name, None, f"a column headed {col.name!r} in row 1")
     for j, v in unknown:
-        issues.warn(sheet.name, f"{_letter(j + 1)}1", "", v, "a known column; this column is ignored")
+        issues.warn(sheet.name, f"{letter(j + 1)}1", "", v, "a known column; this column is ignored")
     if any(c.name not in colmap for c in sheet.columns):
         return []
 
@@ -326,22 +206,22 @@ def _read_table(ws, sheet: S.Sheet, parser: _Parser, issues: Issues, uncalculate
             blank_run = []
         values, cells = {}, {}
         for col in sheet.columns:
-            coord = f"{_letter(colmap[col.name] + 1)}{r}"
+            coord = f"{letter(colmap[col.name] + 1)}{r}"
             cells[col.name] = coord
             if (sheet.name, coord) in uncalculated:
                 issues.error(sheet.name, coord, col.name, "a formula with no calculated value",
                              "a value; the workbook was written by a program and never calculated. Open it "
                              "in Excel or LibreOffice, let it recalculate, and save")
-                values[col.name] = _Bad
+                values[col.name] = Bad
                 continue
             try:
                 values[col.name] = parser.parse(sheet.name, coord, col, raw[col.name])
-            except _Bad:
-                values[col.name] = _Bad
+            except Bad:
+                values[col.name] = Bad
                 continue
             if values[col.name] is None and col.required:
                 issues.error(sheet.name, coord, col.name, None, f"a value; {col.name} is required")
-                values[col.name] = _Bad  # reported; keep the row out of the dataset
+                values[col.name] = Bad  # reported; keep the row out of the dataset
         rows.append(Row(r, values, cells))
     return rows
 
@@ -357,8 +237,8 @@ def _check_unique(sheet: S.Sheet, rows: list[Row], issues: Issues) -> None:
         return
     seen: dict[tuple, Row] = {}
     for row in rows:
-        key = tuple(norm_key(row.values[k]) if row.values[k] not in (None, _Bad) else "" for k in sheet.key)
-        if any(row.values[k] is _Bad for k in sheet.key):
+        key = tuple(norm_key(row.values[k]) if row.values[k] not in (None, Bad) else "" for k in sheet.key)
+        if any(row.values[k] is Bad for k in sheet.key):
             continue
         if key in seen:
             first = seen[key]
@@ -374,13 +254,13 @@ def _check_unique(sheet: S.Sheet, rows: list[Row], issues: Issues) -> None:
 
 def _read_settings(ws, issues: Issues) -> tuple[Settings, dict[str, str]]:
     sheet = S.SHEET_BY_NAME["Settings"]
-    parser = _Parser(issues, None)
+    parser = Parser(issues, None)
     rows = _read_table(ws, sheet, parser, issues, set())
     values: dict[str, object] = {}
     cells: dict[str, str] = {}
     for row in rows:
         name = row.values.get("name")
-        if name in (None, _Bad):
+        if name in (None, Bad):
             continue
         spec = S.SETTING_BY_NAME.get(norm_key(name))
         if spec is None:
@@ -396,7 +276,7 @@ def _read_settings(ws, issues: Issues) -> tuple[Settings, dict[str, str]]:
         try:
             raw = row.values["value"]
             v = parser.parse("Settings", coord, spec, raw)
-        except _Bad:
+        except Bad:
             continue
         cells[spec.name] = f"'Settings'!{coord}"
         if v is None:
@@ -415,9 +295,6 @@ def _read_settings(ws, issues: Issues) -> tuple[Settings, dict[str, str]]:
 
 def read_workbook(path: str | Path) -> Loaded:
     """Read and check a planning workbook; raise InputError listing every problem."""
-    from planner.scenarios import read_scenarios
-    from planner.validate import check_dataset
-
     path = Path(path)
     issues = check_workbook_file(path)
     issues.raise_if_errors()
@@ -438,7 +315,7 @@ def read_workbook(path: str | Path) -> Loaded:
     settings, setting_cells = (_read_settings(wb["Settings"], issues) if "Settings" in wb.sheetnames
                                else (Settings(), {}))
     years = settings.years if settings.base_year <= settings.last_year else None
-    parser = _Parser(issues, years)
+    parser = Parser(issues, years)
     tables: dict[str, list[Row]] = {}
     for sheet in S.SHEETS[1:]:
         if sheet.name in wb.sheetnames:
@@ -468,7 +345,7 @@ class _Refs:
 
     def resolve(self, kind: str, sheet: str, row: Row, column: str, where: str) -> str | None:
         value = row.values[column]
-        if value is None or value is _Bad:
+        if value is None or value is Bad:
             return None
         canon = self.known[kind].get(norm_key(value))
         if canon is None:
@@ -482,7 +359,7 @@ class _Refs:
 
 def _ok(row: Row) -> bool:
     """A row whose every cell parsed, is not a duplicate and has no unknown reference."""
-    return not any(v is _Bad for v in row.values.values()) and "__duplicate__" not in row.values \
+    return not any(v is Bad for v in row.values.values()) and "__duplicate__" not in row.values \
         and "__unresolved__" not in row.values
 
 
@@ -528,7 +405,7 @@ def _build(settings: Settings, t: dict[str, list[Row]], issues: Issues) -> Plann
                                          col.name, "Minerals" if col.kind == S.MINERAL else "Countries")
                     if canon is not None:
                         row.values[col.name] = canon
-                elif col.kind == S.COUNTRIES and row.values[col.name] not in (None, _Bad):
+                elif col.kind == S.COUNTRIES and row.values[col.name] not in (None, Bad):
                     codes = [c.strip().upper() for c in re.split(r"[;,]", row.values[col.name]) if c.strip()]
                     unknown = [c for c in codes if c not in refs.known["country"].values()]
                     if unknown:

@@ -1,0 +1,1 @@
+"""Studies over many solves of one case: what-if comparisons and policy sweeps."""

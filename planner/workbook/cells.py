@@ -1,0 +1,136 @@
+"""Cell values -> typed values: the parser every sheet's reader shares.
+
+Each bad cell becomes an :class:`~planner.workbook.errors.Issue` with its
+sheet, cell, column, the value found and what was expected; the parser then
+raises :class:`Bad` so the row is kept out of the dataset.  Ids compare
+through :func:`norm_key`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+
+from planner.workbook import schema as S
+from planner.workbook.errors import Issues
+
+MAX_ABS = 1e15  # larger magnitudes are typing accidents (1e300), not data
+# What Excel shows in a cell whose formula failed; openpyxl reads it as text.
+EXCEL_ERRORS = ("#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#SPILL!", "#CALC!",
+                "#GETTING_DATA")
+
+
+def norm_key(value: object) -> str:
+    """Ids compare without regard to case or runs of white space."""
+    return " ".join(str(value).split()).casefold()
+
+
+def letter(n: int) -> str:
+    s = ""
+    while n:
+        n, r = divmod(n - 1, 26)
+        s = chr(65 + r) + s
+    return s
+
+
+class Parser:
+    """Turns raw cell values into typed values, recording an Issue for each bad cell."""
+
+    def __init__(self, issues: Issues, years: range | None):
+        self.issues = issues
+        self.years = years
+
+    def parse(self, sheet: str, cell: str, col: S.Column | S.Setting, raw: object):
+        """Return the typed value, None for a blank, or raise Bad after recording the issue."""
+        if raw is None or (isinstance(raw, str) and raw.strip() == ""):
+            return None
+        kind = col.kind
+        if kind == S.RAW:
+            return raw
+        name = col.name if isinstance(col, S.Column) else "value"
+
+        def bad(expected: str):
+            self.issues.error(sheet, cell, name, raw, expected)
+            raise Bad
+
+        if isinstance(raw, str) and raw.strip().upper() in EXCEL_ERRORS:
+            bad("a value, not an Excel error; fix the formula that gives it, or type the value")
+        if kind in (S.NUMBER, S.INTEGER, S.SHARE, S.YEAR):
+            if isinstance(raw, bool):
+                bad(f"a number; found a TRUE/FALSE value. {self._expect(col)}")
+            if isinstance(raw, (dt.datetime, dt.date, dt.time)):
+                bad(f"a {'year like 2026' if kind == S.YEAR else 'number'}; the cell holds a date "
+                    "(format it as Number or General and type the value)")
+            if isinstance(raw, str):
+                stripped = raw.strip().replace(",", "")
+                try:
+                    float(stripped.rstrip("%"))
+                    numeric = True
+                except ValueError:
+                    numeric = False
+                if numeric:
+                    bad(f"a number, but the cell holds text that looks like a number (a number stored as "
+                        f"text); re-enter it as a number. {self._expect(col)}")
+                bad(f"a number; the cell holds text. {self._expect(col)}")
+            if not isinstance(raw, (int, float)):
+                bad(f"a number. {self._expect(col)}")
+            x = float(raw)
+            if math.isnan(x) or math.isinf(x):
+                bad(f"a finite number. {self._expect(col)}")
+            if abs(x) > MAX_ABS:
+                bad(f"a number of sensible size (|x| <= {MAX_ABS:g}). {self._expect(col)}")
+            if kind in (S.INTEGER, S.YEAR) and x != int(x):
+                bad(f"a whole number. {self._expect(col)}")
+            if kind == S.YEAR:
+                y = int(x)
+                if self.years is not None and y not in self.years:
+                    bad(f"a year inside the planning horizon {self.years[0]}-{self.years[-1]} "
+                        "(Settings base_year, last_year)")
+                return y
+            lo, hi = self._bounds(col)
+            if (lo is not None and x < lo) or (hi is not None and x > hi):
+                hint = " (write 0.8 for 80%)" if kind == S.SHARE and 1 < x <= 100 else ""
+                bad(f"{self._expect(col)}{hint}")
+            return int(x) if kind == S.INTEGER else x
+        if kind == S.YESNO:
+            if isinstance(raw, bool):
+                return raw
+            text = str(raw).strip().casefold()
+            if text in ("yes", "no"):
+                return text == "yes"
+            bad("yes or no")
+        if isinstance(raw, (dt.datetime, dt.date, dt.time)):
+            bad("text; the cell holds a date")
+        if isinstance(raw, float) and raw == int(raw):
+            raw = int(raw)  # an id typed as 12 reads back as 12.0
+        text = " ".join(str(raw).split())
+        if kind == S.CHOICE:
+            choices = col.choices
+            match = next((c for c in choices if c.casefold() == text.casefold()), None)
+            if match is None:
+                bad("one of: " + ", ".join(choices))
+            return match
+        return text
+
+    @staticmethod
+    def _bounds(col) -> tuple[float | None, float | None]:
+        if col.kind == S.SHARE:
+            return 0.0, 1.0
+        return col.minimum, col.maximum
+
+    def _expect(self, col) -> str:
+        lo, hi = self._bounds(col)
+        unit = f" {col.unit}" if col.unit and col.unit not in ("share", "0-1") else ""
+        what = {S.SHARE: "a share between 0 and 1", S.INTEGER: "a whole number", S.YEAR: "a year"}.get(
+            col.kind, "a number")
+        if col.kind == S.SHARE:
+            return f"Expected {what}."
+        if lo is not None and hi is not None:
+            return f"Expected {what} from {lo:g} to {hi:g}{unit}."
+        if lo is not None:
+            return f"Expected {what} >= {lo:g}{unit}."
+        return f"Expected {what}{unit}."
+
+
+class Bad(Exception):
+    pass
