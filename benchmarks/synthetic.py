@@ -1,7 +1,7 @@
 """Synthetic planning cases of any size, as workbook tables (the same rows a planner types).
 
 ``make_tables(minerals, suppliers_per_mineral, years, seed)`` returns tables
-that ``planner.workbook.write_input_workbook`` turns into a valid workbook.
+that ``planner.workbook.writer.write_input_workbook`` turns into a valid workbook.
 The data are random but shaped like the real case: China-linked routes are
 cheapest, policy limits tighten linearly toward 2030-style targets, and there
 is always enough non-China capacity, recycling feedstock and stockpile room
@@ -30,7 +30,8 @@ def make_tables(minerals: int, suppliers_per_mineral: int, years: int, seed: int
     t: dict[str, list[dict]] = {name: [] for name in (
         "Minerals", "Countries", "Suppliers", "Demand", "Recycling", "Feedstock", "Stockpile", "Agreements",
         "Policy", "Sources")}
-    t["Settings"] = [{"name": "base_year", "value": first}, {"name": "last_year", "value": last},
+    t["Settings"] = [{"name": "first_year", "value": first}, {"name": "last_year", "value": last},
+                     {"name": "price_year", "value": first},
                      {"name": "time_limit_s", "value": 600}, {"name": "mip_gap", "value": 0.0001},
                      {"name": "price_basis", "value": "synthetic"}]
     t["Sources"] = [{"source_id": src, "figures": "all", "source": "benchmarks/synthetic.py", "estimate": "yes",
@@ -75,7 +76,8 @@ def make_tables(minerals: int, suppliers_per_mineral: int, years: int, seed: int
                                "module_capacity_t_per_yr": round(peak * 0.04) or 1,
                                "capital_cost_usd_per_module": round(price * peak * 0.04 * 0.8),
                                "operating_cost_usd_per_t": round(price * 0.9), "existing_modules": 1,
-                               "max_modules": 12, "lead_time_yr": 1, "recovery_yield": 0.9, "source_id": src})
+                               "max_modules": 12, "lead_time_yr": 1, "recovery_yield": 0.9, "life_yr": 15,
+                               "source_id": src})
         t["Stockpile"].append({"mineral_id": m, "initial_stock_t": round(demand0 * 54 / 365),
                                "holding_cost_usd_per_t_yr": round(price * 0.04),
                                "purchase_premium_usd_per_t": round(price * 0.02),

@@ -16,7 +16,9 @@ def add_demand_balance(b: pyo.ConcreteModel, d: PlanningData, ix: Index) -> None
         imports_{m,y} = \\sum_{s \\in S(m)} buy_{s,y}, \\qquad
         S_{m,y} = imports_{m,y} + \\sum_{r \\in R(m)} recycled_{r,y}
 
-        S_{m,y} + release_{m,y} + unmet_{m,y} = demand_{m,y} + add_{m,y}
+        S_{m,y} + \\sum_p release_{m,p,y} - \\sum_p add_{m,p,y} + unmet_{m,y} = demand_{m,y}
+
+        consumed_{m,y} = demand_{m,y} - unmet_{m,y}
 
     ``unmet`` exists only when Settings allow_unmet_demand is yes (it is then
     charged at the shortage penalty) or in the elastic diagnosis model.
@@ -28,9 +30,10 @@ def add_demand_balance(b: pyo.ConcreteModel, d: PlanningData, ix: Index) -> None
         b.unmet_t = pyo.Var(b.MY, domain=pyo.NonNegativeReals,
                             bounds=lambda _, m, y: (0, d.demand_t.get((m, y), 0.0)))
 
-    def rule(b, m, y):
-        unmet = b.unmet_t[m, y] if hasattr(b, "unmet_t") else 0
-        return (b.supply_t[m, y] + b.stock_release_t[m, y] + unmet
-                == d.demand_t.get((m, y), 0.0) + b.stock_add_t[m, y])
+    def unmet(b, m, y):
+        return b.unmet_t[m, y] if hasattr(b, "unmet_t") else 0
 
-    b.demand_balance = pyo.Constraint(b.MY, rule=rule)
+    b.consumed_t = pyo.Expression(b.MY, rule=lambda b, m, y: d.demand_t.get((m, y), 0.0) - unmet(b, m, y))
+    b.demand_balance = pyo.Constraint(b.MY, rule=lambda b, m, y: (
+        b.supply_t[m, y] + b.stock_released_t[m, y] - b.stock_added_t[m, y] + unmet(b, m, y)
+        == d.demand_t.get((m, y), 0.0)))

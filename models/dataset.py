@@ -11,6 +11,15 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 CHINA = "CHN"
+# Stock is held in two pools by exposure, so a tonne bought from a China-linked option
+# counts as Chinese when it is consumed, whenever that is (see add_stockpile).
+CHINA_POOL, OTHER_POOL = "china", "other"
+POOLS = (CHINA_POOL, OTHER_POOL)
+# Policy limits that bind only some minerals, and which (``PlanningData.limit_applies``).
+LIMIT_APPLIES_ONLY_TO = {"recycling_min_share": "minerals with a recycling option",
+                         "ira_min_share": "battery minerals"}
+# How an option's political risk combines its mining and refining countries' scores.
+RISK_WEIGHTED, RISK_WORST = "weighted", "worst"
 
 Mineral_ = str  # a mineral_id
 Year = int
@@ -19,8 +28,9 @@ MY = tuple[str, int]  # (mineral_id, year)
 
 @dataclass(frozen=True)
 class Settings:
-    base_year: int = 2024
-    last_year: int = 2030
+    first_year: int = 2026  # the first decision year; the workbook holds the state at its start
+    last_year: int = 2035
+    price_year: int = 2024  # the year the workbook's prices are quoted in; escalation counts from it
     discount_rate: float = 0.045
     currency: str = "USD"
     home_country: str = "KOR"
@@ -29,15 +39,24 @@ class Settings:
     time_limit_s: float = 60.0
     mip_gap: float = 1e-4
     threads: int = 2
+    risk_stage_combination: str = RISK_WEIGHTED
+    risk_weight_mining: float = 0.5
     price_basis: str = ""
 
     @property
     def years(self) -> range:
-        return range(self.base_year, self.last_year + 1)
+        """The decision years, first_year..last_year."""
+        return range(self.first_year, self.last_year + 1)
 
     def discount_factor(self, year: int) -> float:
-        """Present-value factor of a cost paid in ``year``: 1 / (1 + r)^(year - base_year)."""
-        return (1.0 + self.discount_rate) ** -(year - self.base_year)
+        """Present-value factor of a cost paid in ``year``: 1 / (1 + r)^(year - first_year)."""
+        return (1.0 + self.discount_rate) ** -(year - self.first_year)
+
+    def annuity_factor(self, life_yr: int) -> float:
+        """Yearly payment that repays 1 USD of capital over ``life_yr`` years at the discount rate:
+        r / (1 - (1 + r)^-life), or 1 / life at r = 0."""
+        r = self.discount_rate
+        return 1.0 / life_yr if r == 0 else r / (1.0 - (1.0 + r) ** -life_yr)
 
 
 @dataclass(frozen=True)
@@ -75,15 +94,23 @@ class Supplier:
     first_year: int
     last_year: int
     contract: str | None = None  # None: model chooses; "on": forced; "off": excluded
+    # Years a contract already in force at the start of the first decision year still runs
+    # (that year included); 0: no contract in force.
+    contract_years_left: int = 0
 
     @property
     def countries(self) -> frozenset[str]:
         """Countries this option exposes Korea to: where it is mined and where it is refined."""
         return frozenset((self.origin_country, self.processing_country))
 
-    def price_in(self, year: int, base_year: int) -> float:
-        """Price in USD/t in ``year``: price_usd_per_t * (1 + price_escalation_per_yr)^(year - base_year)."""
-        return self.price_usd_per_t * (1.0 + self.price_escalation_per_yr) ** (year - base_year)
+    @property
+    def pool(self) -> str:
+        """The stock pool its tonnes join: China-linked if mined or refined in China."""
+        return CHINA_POOL if CHINA in self.countries else OTHER_POOL
+
+    def price_in(self, year: int, price_year: int) -> float:
+        """Price in USD/t in ``year``: price_usd_per_t * (1 + price_escalation_per_yr)^(year - price_year)."""
+        return self.price_usd_per_t * (1.0 + self.price_escalation_per_yr) ** (year - price_year)
 
     def available(self, year: int) -> bool:
         return self.first_year <= year <= self.last_year
@@ -100,6 +127,7 @@ class RecyclingOption:
     max_modules: int
     lead_time_yr: int
     recovery_yield: float
+    life_yr: int = 20
 
 
 @dataclass(frozen=True)
@@ -109,6 +137,12 @@ class StockpileRule:
     holding_cost_usd_per_t_yr: float
     purchase_premium_usd_per_t: float
     max_stock_t: float
+    initial_china_share: float = 1.0  # of initial_stock_t, China-linked (blank in the workbook: all of it)
+
+    def initial_t(self, pool: str) -> float:
+        """Stock of ``pool`` at the start of the first decision year."""
+        china = self.initial_stock_t * self.initial_china_share
+        return china if pool == CHINA_POOL else self.initial_stock_t - china
 
 
 @dataclass(frozen=True)
@@ -120,6 +154,7 @@ class Agreement:
     fee_usd_per_yr: float
     emergency_volume_t: float
     first_year: int
+    member_at_start: bool = False  # joined before the first decision year (membership is kept)
 
 
 @dataclass(frozen=True)
@@ -171,12 +206,28 @@ class PlanningData:
         return s.min_volume_t_per_yr * self.capacity_factor.get((s.supplier_id, year), 1.0)
 
     def price_usd_per_t(self, s: Supplier, year: int) -> float:
-        """Delivered price in ``year``: the escalated base price x the year's price factor."""
-        return s.price_in(year, self.settings.base_year) * self.price_factor.get((s.supplier_id, year), 1.0)
+        """Delivered price in ``year``: the escalated quoted price x the year's price factor."""
+        return s.price_in(year, self.settings.price_year) * self.price_factor.get((s.supplier_id, year), 1.0)
+
+    def stock_value_usd_per_t(self, mineral_id: str) -> float:
+        """What a tonne of stock handed on after the last decision year is worth: the lowest price
+        of any option that delivers that year.  No purchase costs less, and recycling cheaper than
+        that runs flat out for consumption anyway, so no plan gains by stocking up to hand on;
+        both pools get the one value, so the end is no reason to change their mix.  0 if
+        nothing delivers."""
+        y = self.settings.last_year
+        return min((self.price_usd_per_t(s, y) for s in self.usable_suppliers[mineral_id]
+                    if s.available(y) and self.capacity_t(s, y) > 0), default=0.0)
 
     def supplier_risk(self, s: Supplier) -> float:
-        """Risk of an option: the worse of its origin and processing country's scores."""
-        return max(self.countries[c].political_risk for c in s.countries)
+        """Risk of an option from its mining and refining countries' scores: weighted by stage,
+        w·risk_origin + (1 − w)·risk_processing with w = risk_weight_mining, or the worse of the two."""
+        mining = self.countries[s.origin_country].political_risk
+        refining = self.countries[s.processing_country].political_risk
+        if self.settings.risk_stage_combination == RISK_WORST:
+            return max(mining, refining)
+        w = self.settings.risk_weight_mining
+        return w * mining + (1.0 - w) * refining
 
     def home_risk(self) -> float:
         home = self.countries.get(self.settings.home_country)
@@ -191,6 +242,22 @@ class PlanningData:
         entity of concern at either stage (US IRA 30D rules)."""
         countries = [self.countries[c] for c in s.countries]
         return any(c.us_fta_or_cma for c in countries) and not any(c.foreign_entity_of_concern for c in countries)
+
+    def limit_applies(self, column: str, mineral_id: str) -> bool:
+        """Whether a Policy limit can bind ``mineral_id`` at all (``LIMIT_APPLIES_ONLY_TO``): the
+        recycling minimum only where the mineral has a recycling option, the IRA share only for
+        battery minerals.  The model, the verifier, the sweep and the reports all ask here."""
+        if column == "recycling_min_share":
+            return bool(self.recycling_by_mineral.get(mineral_id))
+        if column == "ira_min_share":
+            return self.minerals[mineral_id].battery_mineral
+        return True
+
+    def limit(self, column: str, mineral_id: str, year: int) -> float | None:
+        """The Policy limit in force for a mineral-year: None when blank or not applicable."""
+        if not self.limit_applies(column, mineral_id):
+            return None
+        return getattr(self.limits(mineral_id, year), column)
 
     def cell(self, sheet: str, key, column: str) -> str:
         return self.cells.get((sheet, key, column), f"'{sheet}'")

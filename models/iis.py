@@ -81,7 +81,9 @@ def explain(d: PlanningData, opts: SolveOptions, minerals=None) -> ConflictRepor
         if int(bound) in _BOUND_IN_IIS:
             n_rows += 1
             con = rows[i]
-            found.append(_row_source(d, con.parent_component().name, _key(con.index())))
+            src = _row_source(d, con.parent_component().name, _key(con.index()))
+            if src is not None:  # None: accounting that holds no workbook number
+                found.append(src)
     for j, bound in zip(iis.col_index_, iis.col_bound_):
         side = _BOUND_IN_IIS.get(int(bound))
         if side is None:
@@ -112,7 +114,7 @@ def integer_suspects(d: PlanningData, minerals) -> list[Conflict]:
             if s.contract == "on":
                 out.append((1, Conflict(f"contract of supplier {s.supplier_id} forced on",
                                         d.cell("Suppliers", s.supplier_id, "contract"), "on", "")))
-        if any((d.limits(m, y).recycling_min_share or 0) > 0 for y in d.years):
+        if any((d.limit("recycling_min_share", m, y) or 0) > 0 for y in d.years):
             for r in d.recycling_by_mineral.get(m, ()):
                 out.append((2, Conflict(f"module capacity of recycling option {r.option_id}",
                                         d.cell("Recycling", r.option_id, "module_capacity_t_per_yr"),
@@ -138,14 +140,15 @@ def _key(index) -> tuple:
     return index if isinstance(index, tuple) else (index,)
 
 
-def _row_source(d: PlanningData, name: str, k: tuple) -> _Source:
-    """The workbook number behind one constraint row of the model (see FORMULATION.md)."""
+def _row_source(d: PlanningData, name: str, k: tuple) -> _Source | None:
+    """The workbook number behind one constraint row of the model (see FORMULATION.md); None for
+    rows that only keep accounts (a stock pool is fed by its own purchases)."""
     if name in FAMILY_LIMIT:
         column, _direction, unit = FAMILY_LIMIT[name]
         m, y = k[0], k[-1]
         country = f" on {k[1]}" if name == "single_country_cap" else ""
         return _Source(f"{_POLICY_WORDS[name]}{country}, {m}", "Policy", (m, y), column,
-                       getattr(d.limits(m, y), column), unit, y)
+                       d.limit(column, m, y), unit, y)
     if name == "demand_balance":
         return _Source(f"demand, {k[0]}", "Demand", k, "demand_t", d.demand_t.get(k), "t", k[1])
     if name in ("supply_capacity", "supply_min_volume"):
@@ -170,7 +173,11 @@ def _row_source(d: PlanningData, name: str, k: tuple) -> _Source:
     if name == "stock_balance":
         rule = d.stockpile.get(k[0])
         return _Source(f"initial stock, {k[0]}", "Stockpile", k[0], "initial_stock_t",
-                       rule.initial_stock_t if rule else 0.0, "t", k[1])
+                       rule.initial_stock_t if rule else 0.0, "t", k[-1])
+    if name == "stock_max":
+        return _largest_stock(d, k[0], k[1])
+    if name == "stock_pool_source":
+        return None
     if name == "agreement_kept":
         return _Source(f"membership of agreement {k[0]} (kept once joined)", "Agreements", k[0], "first_year",
                        d.agreements[k[0]].first_year, "", k[1])
@@ -184,17 +191,32 @@ def _bound_source(d: PlanningData, name: str, k: tuple, side: str) -> _Source | 
     if name == "buy_t" and upper:
         return _Source(f"capacity of supplier {k[0]}", "Suppliers", k[0], "capacity_t_per_yr",
                        d.suppliers[k[0]].capacity_t_per_yr, "t/yr", k[1])
-    if name == "contracted" and side in ("lower", "both") and d.suppliers[k[0]].contract == "on":
-        return _Source(f"contract of supplier {k[0]} forced on", "Suppliers", k[0], "contract", "on", "", k[1])
+    if name == "contracted" and side in ("lower", "both"):
+        s = d.suppliers[k[0]]
+        if s.contract == "on":
+            return _Source(f"contract of supplier {k[0]} forced on", "Suppliers", k[0], "contract", "on", "", k[1])
+        if s.contract_years_left:
+            return _Source(f"contract of supplier {k[0]} in force at the start", "Suppliers", k[0],
+                           "contract_years_left", s.contract_years_left, "yr", k[1])
+    if name == "join" and side in ("lower", "both") and d.agreements[k[0]].member_at_start:
+        return _Source(f"membership of agreement {k[0]} at the start", "Agreements", k[0], "member_at_start", "yes",
+                       "", k[1])
     if name == "stock_t" and upper:
-        return _Source(f"largest stock, {k[0]}", "Stockpile", k[0], "max_stock_t", d.stockpile[k[0]].max_stock_t,
-                       "t", k[1])
+        return _largest_stock(d, k[0], k[-1])
     if name == "build_modules" and upper:
         return _Source(f"most modules of recycling option {k[0]}", "Recycling", k[0], "max_modules",
                        d.recycling[k[0]].max_modules, "modules", None)
     if name == "unmet_t" and upper:
         return _Source(f"demand, {k[0]}", "Demand", k, "demand_t", d.demand_t.get(k), "t", k[1])
     return None
+
+
+def _largest_stock(d: PlanningData, m: str, year: int) -> _Source:
+    rule = d.stockpile.get(m)
+    if rule is None:
+        return _Source(f"no Stockpile row for {m}, so no stock can be held", "Stockpile", m, "max_stock_t", 0.0, "t",
+                       year)
+    return _Source(f"largest stock, {m}", "Stockpile", m, "max_stock_t", rule.max_stock_t, "t", year)
 
 
 def _merge(d: PlanningData, found: list[_Source]) -> list[Conflict]:

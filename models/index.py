@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from models.dataset import CHINA, PlanningData
+from models.dataset import CHINA_POOL, PlanningData
 
 
 @dataclass
@@ -22,14 +22,14 @@ class Index:
     supplier_years: dict[str, list[int]]
     mineral_of: dict[str, str]  # supplier or recycling option or agreement -> mineral
     buy_by_my: dict[tuple[str, int], list[str]]  # suppliers delivering (m, y)
-    china_by_my: dict[tuple[str, int], list[str]]
+    pool_by_my: dict[tuple[str, str, int], list[str]]  # (m, pool, y) -> suppliers whose tonnes join that pool
     country_by_my: dict[tuple[str, str, int], list[str]]  # (m, country, y) -> suppliers touching it
     ira_by_my: dict[tuple[str, int], list[str]]
     ry: list[tuple[str, int]]  # (recycling option, year)
     rec_by_m: dict[str, list[str]]
     ay: list[tuple[str, int]]  # (agreement, year) from its first year
     agr_by_my: dict[tuple[str, int], list[str]]
-    battery: list[str] = field(default_factory=list)
+    china_exposed: list[str] = field(default_factory=list)  # minerals with China-linked supply or stock
 
 
 def build_index(d: PlanningData) -> Index:
@@ -38,7 +38,7 @@ def build_index(d: PlanningData) -> Index:
     sy, supplier_years = [], {}
     mineral_of: dict[str, str] = {}
     buy_by_my: dict = defaultdict(list)
-    china_by_my: dict = defaultdict(list)
+    pool_by_my: dict = defaultdict(list)
     country_by_my: dict = defaultdict(list)
     ira_by_my: dict = defaultdict(list)
     for m in minerals:
@@ -50,8 +50,7 @@ def build_index(d: PlanningData) -> Index:
             for y in ys:
                 sy.append((s.supplier_id, y))
                 buy_by_my[m, y].append(s.supplier_id)
-                if CHINA in s.countries:
-                    china_by_my[m, y].append(s.supplier_id)
+                pool_by_my[m, s.pool, y].append(s.supplier_id)
                 for c in sorted(s.countries):
                     country_by_my[m, c, y].append(s.supplier_id)
                 if compliant:
@@ -66,10 +65,12 @@ def build_index(d: PlanningData) -> Index:
             if y >= a.first_year:
                 ay.append((a.agreement_id, y))
                 agr_by_my[a.mineral_id, y].append(a.agreement_id)
+    china_exposed = [m for m in minerals if any(pool_by_my.get((m, CHINA_POOL, y)) for y in years)
+                     or (m in d.stockpile and d.stockpile[m].initial_t(CHINA_POOL) > 0)]
     return Index(
         minerals=minerals, years=years, my=[(m, y) for m in minerals for y in years], sy=sy,
-        supplier_years=supplier_years, mineral_of=mineral_of, buy_by_my=buy_by_my, china_by_my=china_by_my,
+        supplier_years=supplier_years, mineral_of=mineral_of, buy_by_my=buy_by_my, pool_by_my=pool_by_my,
         country_by_my=country_by_my, ira_by_my=ira_by_my,
         ry=[(r, y) for r in d.recycling for y in years], rec_by_m=rec_by_m, ay=ay, agr_by_my=agr_by_my,
-        battery=[m for m in minerals if d.minerals[m].battery_mineral],
+        china_exposed=china_exposed,
     )

@@ -6,6 +6,8 @@ import pyomo.environ as pyo
 
 from models.dataset import PlanningData
 from models.index import Index
+from models.recycling import running_years
+from models.supply import contract_tail_years
 
 # Weight of one tonne of unmet demand against one tonne of policy slack in the
 # elastic diagnosis, both per tonne of demand: relax a cap before leaving demand unmet.
@@ -16,42 +18,67 @@ OBJECTIVE_SCALE = 1e-6
 
 
 def add_cost_objective(b: pyo.ConcreteModel, d: PlanningData, ix: Index) -> None:
-    """Minimise the present value (USD) of the plan, discounted at δ_y = (1 + r)^-(y - base_year).
+    """Minimise the present value (USD) of the plan, discounted at δ_y = (1 + ρ)^-(y - y_0).
 
     .. math::
 
         \\min \\sum_y δ_y \\Big[ \\sum_s (p_{s,y}\\, buy_{s,y} + F_s\\, contracted_{s,y})
-        + \\sum_r (K_r\\, build_{r,y} + o_r\\, recycled_{r,y})
-        + \\sum_m (π_m\\, add_{m,y} + h_m\\, stock_{m,y} + P_m\\, unmet_{m,y})
+        + \\sum_r (A_r\\, (online_{r,y} - existing_r) + o_r\\, recycled_{r,y})
+        + \\sum_m (π_m \\sum_p add_{m,p,y} + h_m \\sum_p stock_{m,p,y} + P_m\\, unmet_{m,y})
         + \\sum_a f_a\\, join_{a,y} \\Big]
+        + \\sum_{s,y} start_{s,y}\\, F_s \\sum_{t \\in tail(s,y)} δ_t
+        - δ_T \\sum_{m} v_m \\sum_p stock_{m,p,T}
 
-    with p_{s,y} = price_s (1 + escalation_s)^(y - base_year) g_{s,y}, where g is a
-    scenario's price factor (1 unless a price shock applies).  The parts are
-    kept as named expressions (``cost_purchases_usd`` ...) for reporting.
+    with p_{s,y} = price_s (1 + escalation_s)^(y - price_year) g_{s,y}, where g is
+    a scenario's price factor (1 unless a price shock applies).  Capital is
+    charged as an annuity, the capacity-expansion convention: a module costs
+    A_r = K_r ρ / (1 - (1 + ρ)^-T_r) in each year it runs inside the horizon,
+    so a late build pays only for the years it serves.  A contract started
+    less than L years before the horizon ends still pays its fixed cost for
+    the rest of its minimum length (tail(s, y): ``contract_tail_years``).  The
+    stock handed on after the last year T is credited at v_m, the lowest price
+    that year (``PlanningData.stock_value_usd_per_t``), so stock bought in the
+    last years is neither wasted nor a free lunch.  The
+    parts are kept as named expressions (``cost_purchases_usd`` ...) for
+    reporting.
     """
     df = {y: d.settings.discount_factor(y) for y in ix.years}
     sup, rec, stk, agr = d.suppliers, d.recycling, d.stockpile, d.agreements
 
+    def tail_usd(s, y):
+        return sup[s].fixed_cost_usd_per_yr * sum(d.settings.discount_factor(t)
+                                                   for t in contract_tail_years(d, s, y))
+
+    def capital_usd(r, tau):
+        """Present value of the annuities a module built in tau pays while it runs in the horizon."""
+        annuity = rec[r].capital_cost_usd_per_module * d.settings.annuity_factor(rec[r].life_yr)
+        return annuity * sum(df[y] for y in running_years(d, r, tau))
+
     b.cost_purchases_usd = pyo.Expression(expr=sum(
         df[y] * d.price_usd_per_t(sup[s], y) * b.buy_t[s, y] for s, y in ix.sy))
     b.cost_contracts_usd = pyo.Expression(expr=sum(
-        df[y] * sup[s].fixed_cost_usd_per_yr * b.contracted[s, y] for s, y in ix.sy if sup[s].fixed_cost_usd_per_yr))
+        df[y] * sup[s].fixed_cost_usd_per_yr * b.contracted[s, y] for s, y in ix.sy if sup[s].fixed_cost_usd_per_yr)
+        + sum(tail_usd(s, y) * b.start[s, y] for s, y in b.START_TAIL))
     b.cost_recycling_capital_usd = pyo.Expression(expr=sum(
-        df[y] * rec[r].capital_cost_usd_per_module * b.build_modules[r, y] for r, y in ix.ry))
+        capital_usd(r, y) * b.build_modules[r, y] for r, y in ix.ry))
     b.cost_recycling_operating_usd = pyo.Expression(expr=sum(
         df[y] * rec[r].operating_cost_usd_per_t * b.recycled_t[r, y] for r, y in ix.ry))
     b.cost_stockpile_usd = pyo.Expression(expr=sum(
-        df[y] * (stk[m].purchase_premium_usd_per_t * b.stock_add_t[m, y] + stk[m].holding_cost_usd_per_t_yr
-                 * b.stock_t[m, y]) for m, y in ix.my if m in stk))
+        df[y] * (stk[m].purchase_premium_usd_per_t * b.stock_added_t[m, y] + stk[m].holding_cost_usd_per_t_yr
+                 * b.stock_total_t[m, y]) for m, y in ix.my if m in stk))
     b.cost_agreements_usd = pyo.Expression(expr=sum(
         df[y] * agr[a].fee_usd_per_yr * b.join[a, y] for a, y in ix.ay))
+    last = ix.years[-1]
+    b.cost_terminal_stock_usd = pyo.Expression(expr=-df[last] * sum(
+        d.stock_value_usd_per_t(m) * b.stock_total_t[m, last] for m in ix.minerals if m in stk))
     shortage = 0
     if hasattr(b, "unmet_t") and not b.elastic:
         shortage = sum(df[y] * d.minerals[m].shortage_penalty_usd_per_t * b.unmet_t[m, y] for m, y in ix.my)
     b.cost_shortage_usd = pyo.Expression(expr=shortage)
     b.total_cost_usd = pyo.Expression(expr=b.cost_purchases_usd + b.cost_contracts_usd
                                       + b.cost_recycling_capital_usd + b.cost_recycling_operating_usd
-                                      + b.cost_stockpile_usd + b.cost_agreements_usd + b.cost_shortage_usd)
+                                      + b.cost_stockpile_usd + b.cost_agreements_usd + b.cost_terminal_stock_usd
+                                      + b.cost_shortage_usd)
     b.objective = pyo.Objective(expr=OBJECTIVE_SCALE * b.total_cost_usd, sense=pyo.minimize)
 
 

@@ -40,11 +40,14 @@ class Plan:
     stats: SolveStats
     buy_t: dict[tuple[str, int], float] = field(default_factory=dict)  # (supplier, year)
     contracted: dict[tuple[str, int], int] = field(default_factory=dict)
+    # Contract starts that commit fixed costs past the horizon (the model's START_TAIL).
+    start: dict[tuple[str, int], int] = field(default_factory=dict)
     build_modules: dict[tuple[str, int], int] = field(default_factory=dict)  # (option, year)
     recycled_t: dict[tuple[str, int], float] = field(default_factory=dict)
-    stock_t: dict[tuple[str, int], float] = field(default_factory=dict)  # (mineral, year), end of year
-    stock_add_t: dict[tuple[str, int], float] = field(default_factory=dict)
-    stock_release_t: dict[tuple[str, int], float] = field(default_factory=dict)
+    # (mineral, pool, year), pool "china" or "other"; stock at the end of the year.
+    stock_t: dict[tuple[str, str, int], float] = field(default_factory=dict)
+    stock_add_t: dict[tuple[str, str, int], float] = field(default_factory=dict)
+    stock_release_t: dict[tuple[str, str, int], float] = field(default_factory=dict)
     join: dict[tuple[str, int], int] = field(default_factory=dict)  # (agreement, year)
     unmet_t: dict[tuple[str, int], float] = field(default_factory=dict)
     # (policy family, mineral, year) -> USD of present value per point of tightening.

@@ -2,7 +2,8 @@
 and the elastic slack that diagnoses infeasible cases.
 
 Limits are mutable Pyomo Params so a sweep can change them and re-solve the
-persistent HiGHS model without rebuilding it.  A blank limit in the workbook
+persistent HiGHS model without rebuilding it.  A blank limit in the workbook,
+or one that does not apply to the mineral (``PlanningData.limit_applies``),
 becomes its non-binding value (a cap of 1, a minimum of 0).
 """
 
@@ -27,7 +28,7 @@ def limit_param(b: pyo.ConcreteModel, d: PlanningData, column: str) -> pyo.Param
     """A mutable Param over (mineral, year) holding the Policy sheet's ``column``."""
 
     def value(_, m, y):
-        v = getattr(d.limits(m, y), column)
+        v = d.limit(column, m, y)
         return NON_BINDING[column] if v is None else v
 
     p = pyo.Param(b.MY, mutable=True, initialize=value, within=pyo.Reals)

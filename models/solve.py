@@ -269,6 +269,7 @@ def _read_plan(b: pyo.ConcreteModel, plan: Plan) -> None:
     plan.contracted = _values(b.contracted, integral=True)
     plan.build_modules = _values(b.build_modules, integral=True)
     plan.recycled_t = _values(b.recycled_t)
+    plan.start = {k: int(round(b.start[k].value or 0)) for k in b.START_TAIL}
     plan.stock_t = _values(b.stock_t)
     plan.stock_add_t = _values(b.stock_add_t)
     plan.stock_release_t = _values(b.stock_release_t)
@@ -280,8 +281,9 @@ def _convert_duals(d: PlanningData, b: pyo.ConcreteModel, duals) -> dict[tuple[s
     """Dual values (∂cost/∂rhs) -> USD per point of tightening, summed per (family, mineral, year).
 
     For a cap ``exposure - cap·S <= 0`` a point less of cap moves the right-hand
-    side by -0.01·S; for a minimum ``recycled >= share·demand`` a point more
-    moves it by +0.01·demand; one more stockpile day by +imports/365.
+    side by -0.01·S (S: consumption for the China cap, supply for the others);
+    for a minimum ``recycled >= share·demand`` a point more moves it by
+    +0.01·demand; one more stockpile day by +demand/365.
     """
     out: dict[tuple[str, str, int], float] = {}
 
@@ -292,7 +294,7 @@ def _convert_duals(d: PlanningData, b: pyo.ConcreteModel, duals) -> dict[tuple[s
         return pyo.value(b.supply_t[m, y])
 
     for (m, y), con in b.china_cap.items():
-        add("china_cap", m, y, -duals.get(con, 0.0) * POINT * supply(m, y))
+        add("china_cap", m, y, -duals.get(con, 0.0) * POINT * pyo.value(b.consumed_t[m, y]))
     for (m, _c, y), con in b.single_country_cap.items():
         add("single_country_cap", m, y, -duals.get(con, 0.0) * POINT * supply(m, y))
     for (m, y), con in b.risk_cap.items():
@@ -302,7 +304,7 @@ def _convert_duals(d: PlanningData, b: pyo.ConcreteModel, duals) -> dict[tuple[s
     for (m, y), con in b.recycling_share.items():
         add("recycling_share", m, y, duals.get(con, 0.0) * POINT * d.demand_t.get((m, y), 0.0))
     for (m, y), con in b.stockpile_cover.items():
-        add("stockpile_cover", m, y, duals.get(con, 0.0) * pyo.value(b.imports_t[m, y]) / DAYS_PER_YEAR)
+        add("stockpile_cover", m, y, duals.get(con, 0.0) * d.demand_t.get((m, y), 0.0) / DAYS_PER_YEAR)
     # A limit that is not binding has no price; -0.0 and 1e-9 noise read as 0.
     return {k: (v if abs(v) > 1e-6 else 0.0) for k, v in out.items()}
 
@@ -347,12 +349,14 @@ def diagnose(d: PlanningData, opts: SolveOptions) -> tuple[Plan, list[Relaxation
             s = var.value or 0.0
             if s <= SLACK_TOL * max(d.demand_t.get((m, y), 0.0), 1.0):
                 continue
-            limit = getattr(d.limits(m, y), column)
-            # Tonnes of slack per unit of the limit: a day of imports, or a point of demand or supply.
+            limit = d.limit(column, m, y)
+            # Tonnes of slack per unit of the limit: a day of demand, or a point of demand, consumption or supply.
             if family == "stockpile_cover":
-                per_unit, nothing_to_scale = pyo.value(b.imports_t[m, y]) / DAYS_PER_YEAR, float("inf")
+                per_unit, nothing_to_scale = d.demand_t.get((m, y), 0.0) / DAYS_PER_YEAR, float("inf")
             elif family == "recycling_share":
                 per_unit, nothing_to_scale = d.demand_t.get((m, y), 0.0), 1.0
+            elif family == "china_cap":
+                per_unit, nothing_to_scale = pyo.value(b.consumed_t[m, y]), 1.0
             else:
                 per_unit, nothing_to_scale = pyo.value(b.supply_t[m, y]), 1.0
             moved = s / per_unit if per_unit > 0 else nothing_to_scale

@@ -1,10 +1,10 @@
-"""The public stockpile, partner agreements, and the stockpile-cover policy."""
+"""The public stockpile in two exposure pools, partner agreements, and the stockpile-cover policy."""
 
 from __future__ import annotations
 
 import pyomo.environ as pyo
 
-from models.dataset import PlanningData
+from models.dataset import CHINA_POOL, OTHER_POOL, POOLS, PlanningData
 from models.index import Index
 from models.policy import elastic_slack, limit_param
 
@@ -12,34 +12,61 @@ DAYS_PER_YEAR = 365.0
 
 
 def add_stockpile(b: pyo.ConcreteModel, d: PlanningData, ix: Index) -> None:
-    """Stock level per mineral at the end of each year.
+    """Stock per mineral at the end of each year, kept in pools p by exposure.
+
+    Pool ``china`` holds tonnes bought from China-linked options (mined or
+    refined in China); pool ``other`` holds the rest, recycled tonnes included.
+    A tonne keeps its pool until it is released, so what is consumed from the
+    stock counts toward the China cap in the year it is consumed:
 
     .. math::
 
-        stock_{m,y} = stock_{m,y-1} + add_{m,y} - release_{m,y},
-        \\qquad stock_{m,base-1} = initial\\_stock_m
+        stock_{m,p,y} = stock_{m,p,y-1} + add_{m,p,y} - release_{m,p,y},
+        \\qquad stock_{m,p,y_0-1} = initial_{m,p}
 
-        0 \\le stock_{m,y} \\le max\\_stock_m
+        \\sum_p stock_{m,p,y} \\le max\\_stock_m
 
-    Additions are bought through the supply options (they enter the demand
-    balance) and also pay the purchase premium; releases serve demand.  A
-    mineral without a Stockpile row has no stock and cannot build one.
+        add_{m,china,y} \\le \\sum_{s \\in S(m):\\, CHN \\in C(s)} buy_{s,y}, \\qquad
+        add_{m,other,y} \\le \\sum_{s \\in S(m):\\, CHN \\notin C(s)} buy_{s,y} + \\sum_{r \\in R(m)} recycled_{r,y}
+
+    initial_{m,china} = initial\\_stock_m · initial\\_china\\_share_m.  Additions
+    are bought through the supply options (they enter the demand balance) and
+    also pay the purchase premium; releases serve demand.  A mineral without
+    a Stockpile row has no stock and cannot build one.
     """
+    b.POOLS = pyo.Set(initialize=POOLS, ordered=True)
+    b.MPY = pyo.Set(initialize=[(m, p, y) for m in ix.minerals for p in POOLS for y in ix.years], dimen=3,
+                    ordered=True)
 
-    def max_stock(_, m, y):
+    def max_stock(_, m, p, y):
         rule = d.stockpile.get(m)
         return (0.0, rule.max_stock_t if rule else 0.0)
 
-    b.stock_t = pyo.Var(b.MY, domain=pyo.NonNegativeReals, bounds=max_stock)
-    b.stock_add_t = pyo.Var(b.MY, domain=pyo.NonNegativeReals)
-    b.stock_release_t = pyo.Var(b.MY, domain=pyo.NonNegativeReals)
+    b.stock_t = pyo.Var(b.MPY, domain=pyo.NonNegativeReals, bounds=max_stock)
+    b.stock_add_t = pyo.Var(b.MPY, domain=pyo.NonNegativeReals)
+    b.stock_release_t = pyo.Var(b.MPY, domain=pyo.NonNegativeReals)
     first = ix.years[0]
 
-    def balance(b, m, y):
-        before = b.stock_t[m, y - 1] if y > first else (d.stockpile[m].initial_stock_t if m in d.stockpile else 0.0)
-        return b.stock_t[m, y] == before + b.stock_add_t[m, y] - b.stock_release_t[m, y]
+    def balance(b, m, p, y):
+        before = b.stock_t[m, p, y - 1] if y > first else (d.stockpile[m].initial_t(p) if m in d.stockpile else 0.0)
+        return b.stock_t[m, p, y] == before + b.stock_add_t[m, p, y] - b.stock_release_t[m, p, y]
 
-    b.stock_balance = pyo.Constraint(b.MY, rule=balance)
+    b.stock_balance = pyo.Constraint(b.MPY, rule=balance)
+    b.stock_total_t = pyo.Expression(b.MY, rule=lambda b, m, y: sum(b.stock_t[m, p, y] for p in POOLS))
+    b.stock_added_t = pyo.Expression(b.MY, rule=lambda b, m, y: sum(b.stock_add_t[m, p, y] for p in POOLS))
+    b.stock_released_t = pyo.Expression(b.MY, rule=lambda b, m, y: sum(b.stock_release_t[m, p, y] for p in POOLS))
+    b.stock_max = pyo.Constraint(b.MY, rule=lambda b, m, y: b.stock_total_t[m, y] <= (
+        d.stockpile[m].max_stock_t if m in d.stockpile else 0.0))
+
+    def source(b, m, p, y):
+        bought = sum(b.buy_t[s, y] for s in ix.pool_by_my.get((m, p, y), ()))
+        if p == OTHER_POOL:
+            bought += b.recycled_by_my[m, y]
+        if isinstance(bought, int):  # nothing can enter this pool this year
+            return b.stock_add_t[m, p, y] == 0
+        return b.stock_add_t[m, p, y] <= bought
+
+    b.stock_pool_source = pyo.Constraint(b.MPY, rule=source)
 
 
 def add_agreements(b: pyo.ConcreteModel, d: PlanningData, ix: Index) -> None:
@@ -48,7 +75,7 @@ def add_agreements(b: pyo.ConcreteModel, d: PlanningData, ix: Index) -> None:
     .. math::
 
         join_{a,y} \\in \\{0,1\\},\\quad y \\ge first\\_year_a, \\qquad
-        join_{a,y} \\ge join_{a,y-1}
+        join_{a,y} \\ge join_{a,y-1}, \\qquad join_{a,y} = 1 \\text{ if member at the start}
 
     Membership, once taken, is kept: partners count on it.  Each year of
     membership pays the fee and adds the emergency volume to stockpile cover.
@@ -59,23 +86,38 @@ def add_agreements(b: pyo.ConcreteModel, d: PlanningData, ix: Index) -> None:
     b.agreement_kept = pyo.Constraint(
         b.AY, rule=lambda b, a, y: b.join[a, y] >= b.join[a, y - 1] if (a, y - 1) in member
         else pyo.Constraint.Skip)
+    for a, y in ix.ay:
+        if d.agreements[a].member_at_start:
+            b.join[a, y].fix(1)
 
 
 def add_stockpile_cover(b: pyo.ConcreteModel, d: PlanningData, ix: Index) -> None:
-    """Stockpile cover: stock plus agreement volumes cover the minimum days of imports.
+    """Stockpile cover: stock plus agreement volumes cover the minimum days of demand.
 
     .. math::
 
-        stock_{m,y} + \\sum_{a \\in A(m)} emergency\\_volume_a\\, join_{a,y}
-        \\ge \\frac{stockpile\\_min\\_days_{m,y}}{365}\\, imports_{m,y} \\;(-\\, slack)
+        \\sum_p stock_{m,p,y} + \\sum_{a \\in A(m)} emergency\\_volume_a\\, join_{a,y}
+        \\ge \\frac{stockpile\\_min\\_days_{m,y}}{365}\\, demand_{m,y} \\;(-\\, slack)
+
+    The base is demand, which no release, purchase or recycling decision can
+    shrink.  Stock is counted at the end of the year, so in the last year this
+    is also the terminal condition: the plan hands on at least the cover the
+    policy asks for.
     """
     days = limit_param(b, d, "stockpile_min_days")
     slack = elastic_slack(b, "stockpile_cover", b.MY)
 
     def rule(b, m, y):
-        cover = b.stock_t[m, y] + sum(d.agreements[a].emergency_volume_t * b.join[a, y]
-                                      for a in ix.agr_by_my.get((m, y), ()))
-        need = days[m, y] * (1.0 / DAYS_PER_YEAR) * b.imports_t[m, y]
+        cover = b.stock_total_t[m, y] + sum(d.agreements[a].emergency_volume_t * b.join[a, y]
+                                            for a in ix.agr_by_my.get((m, y), ()))
+        need = days[m, y] * (d.demand_t.get((m, y), 0.0) / DAYS_PER_YEAR)
         return cover - need >= (-slack[m, y] if slack is not None else 0)
 
     b.stockpile_cover = pyo.Constraint(b.MY, rule=rule)
+
+
+def china_consumed_t(b: pyo.ConcreteModel, ix: Index, m: str, y: int):
+    """Tonnes of China-linked material consumed in (m, y): bought, less what went into the China
+    pool, plus what came out of it."""
+    bought = sum(b.buy_t[s, y] for s in ix.pool_by_my.get((m, CHINA_POOL, y), ()))
+    return bought - b.stock_add_t[m, CHINA_POOL, y] + b.stock_release_t[m, CHINA_POOL, y]

@@ -8,11 +8,19 @@ from models.dataset import PlanningData
 from models.index import Index
 
 
+def contract_tail_years(d: PlanningData, supplier_id: str, start_year: int) -> list[int]:
+    """Years after the horizon that a contract started in ``start_year`` must still run: up to
+    its minimum length L, and never past the option's last year."""
+    s = d.suppliers[supplier_id]
+    end = min(start_year + d.settings.min_contract_years - 1, s.last_year)
+    return list(range(d.settings.last_year + 1, end + 1))
+
+
 def add_supply(b: pyo.ConcreteModel, d: PlanningData, ix: Index) -> None:
     """Contract decisions and purchased volumes per supply option and year.
 
     For each usable option s (not sanctioned, not forced off) and year y in
-    [first_year_s, last_year_s]:
+    [first_year_s, last_year_s] ∩ Y:
 
     .. math::
 
@@ -20,23 +28,33 @@ def add_supply(b: pyo.ConcreteModel, d: PlanningData, ix: Index) -> None:
 
         buy_{s,y} \\ge min\\_volume_s \\, f_{s,y} \\cdot contracted_{s,y}
 
-        start_{s,y} \\ge contracted_{s,y} - contracted_{s,y-1}  \\quad (contracted_{s,first-1} = 0)
+        start_{s,y} \\ge contracted_{s,y} - contracted_{s,y-1}
 
         \\sum_{\\tau = y-L+1}^{y} start_{s,\\tau} \\le contracted_{s,y}   \\quad L = min\\_contract\\_years
 
-        contracted_{s,y} = 1 \\quad \\text{if contract}_s = on
+        contracted_{s,y} = 1 \\quad \\text{if contract}_s = on, \\text{ or } y < y_0 + left_s
 
-    f_{s,y} is a scenario's capacity factor (1 unless an export control or
-    disruption cuts the option in year y; the minimum volume scales with it,
-    as force majeure would).  ``contracted`` is binary; ``start`` may be
-    continuous in [0, 1] because the constraints make it integral at any optimum.  The minimum duration is cut
-    short at the option's last year: a contract cannot outlive its source.
+    y_0 is the first decision year.  A contract in force at its start
+    (``contract_years_left`` left_s > 0) has contracted_{s,y_0-1} = 1 and runs
+    its remaining years; otherwise contracted_{s,y_0-1} = 0.  f_{s,y} is a
+    scenario's capacity factor (1 unless an export control or disruption cuts
+    the option in year y; the minimum volume scales with it, as force majeure
+    would).  ``contracted`` is binary.  The minimum length is cut short at the
+    option's last year (a contract cannot outlive its source) and at the
+    horizon, where the objective still pays its fixed cost for the years past
+    the horizon (``contract_tail_years``); ``start`` is binary in the years
+    that carry such a tail, and elsewhere continuous in [0, 1], integral at
+    any optimum.
     """
     b.SY = pyo.Set(initialize=ix.sy, dimen=2, ordered=True)
     cap = {(s, y): d.capacity_t(d.suppliers[s], y) for s, y in ix.sy}
     b.buy_t = pyo.Var(b.SY, domain=pyo.NonNegativeReals, bounds=lambda _, s, y: (0, cap[s, y]))
     b.contracted = pyo.Var(b.SY, domain=pyo.Binary)
-    b.start = pyo.Var(b.SY, bounds=(0, 1))
+    # Starts that commit fixed costs beyond the horizon are paid for, so they must be whole.
+    b.START_TAIL = pyo.Set(initialize=[(s, y) for s, y in ix.sy if contract_tail_years(d, s, y)], dimen=2,
+                           ordered=True)
+    b.start = pyo.Var(b.SY, bounds=(0, 1), domain=lambda _, s, y: pyo.Binary if (s, y) in b.START_TAIL
+                      else pyo.Reals)
 
     b.supply_capacity = pyo.Constraint(b.SY, rule=lambda b, s, y: b.buy_t[s, y] <= cap[s, y] * b.contracted[s, y])
 
@@ -47,9 +65,13 @@ def add_supply(b: pyo.ConcreteModel, d: PlanningData, ix: Index) -> None:
     b.supply_min_volume = pyo.Constraint(b.SY, rule=min_volume)
 
     available = set(ix.sy)
+    first = ix.years[0]
 
     def contract_start(b, s, y):
-        before = b.contracted[s, y - 1] if (s, y - 1) in available else 0
+        if (s, y - 1) in available:
+            before = b.contracted[s, y - 1]
+        else:
+            before = 1 if y == first and d.suppliers[s].contract_years_left > 0 else 0
         return b.start[s, y] >= b.contracted[s, y] - before
 
     b.contract_start = pyo.Constraint(b.SY, rule=contract_start)
@@ -63,5 +85,6 @@ def add_supply(b: pyo.ConcreteModel, d: PlanningData, ix: Index) -> None:
 
     b.contract_min_years = pyo.Constraint(b.SY, rule=contract_min_years)
     for s, y in ix.sy:
-        if d.suppliers[s].contract == "on":
+        sup = d.suppliers[s]
+        if sup.contract == "on" or y < first + sup.contract_years_left:
             b.contracted[s, y].fix(1)

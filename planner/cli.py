@@ -92,7 +92,7 @@ def solver_options(per: str = ""):
 @click.option("--debug", is_flag=True, help="Show Python tracebacks of internal errors.")
 @click.version_option(package_name=PACKAGE)
 def main(debug: bool) -> None:
-    """Critical-minerals sourcing planner: plan 2024-2030 imports, recycling and stockpiles
+    """Critical-minerals sourcing planner: plan imports, recycling and stockpiles year by year
     at least cost under China-exposure, political-risk, recycling and stockpile policies.
 
     Exit codes: 0 done, 1 infeasible (diagnosis printed), 2 bad input, 3 no plan within
@@ -115,7 +115,7 @@ def init(path: Path, force: bool) -> None:
     if path.exists() and not force:
         raise Failure(f"error: {path} exists; choose another name or pass --force to replace it", EXIT_OUTPUT)
     atomic_write(path, build_input_workbook(load_default_tables()).save)
-    click.echo(f"wrote {path}: the default Korea 2024-2030 case. Edit the yellow cells, then run "
+    click.echo(f"wrote {path}: the default Korea case (decisions 2026-2035). Edit the yellow cells, then run "
                f"'planner validate {path}' and 'planner solve {path}'.")
 
 
@@ -133,7 +133,7 @@ def _describe(loaded) -> str:
     usable = sum(len(v) for v in d.usable_suppliers.values())
     return (f"{len(d.minerals)} minerals, {len(d.suppliers)} supply options ({usable} usable), "
             f"{len(d.recycling)} recycling options, {len(d.agreements)} agreements, "
-            f"{d.settings.base_year}-{d.settings.last_year}")
+            f"{d.settings.first_year}-{d.settings.last_year}")
 
 
 def _print_warnings(warnings) -> None:
@@ -155,11 +155,11 @@ def validate(workbook: Path) -> None:
     if loaded.scenarios:
         click.echo(f"scenarios ({len(loaded.scenarios)}, each applied and checked): {', '.join(loaded.scenarios)}")
     _print_warnings(loaded.warnings)
-    y = d.settings.base_year
+    y = d.settings.first_year
     shares = merit_order_china_share(d, y)
     click.echo(f"China share of supply in {y} if bought cheapest-first with no policy (cap in {y}):")
     for m, share in shares.items():
-        cap = d.limits(m, y).china_cap_share
+        cap = d.limit("china_cap_share", m, y)
         click.echo(f"  {m:<12} {share:6.1%}  ({'no cap' if cap is None else f'cap {cap:.0%}'})")
 
 
@@ -170,14 +170,15 @@ def _print_plan(d, plan, ev) -> None:
                f"gap {gap}   solve {st.wall_s:.2f} s")
     click.echo("verified  demand, capacities, contracts, recycling, stockpile, every cap and the objective, "
                "recomputed from the input data")
-    first, last = d.settings.base_year, d.settings.last_year
-    click.echo(f"China share of supply (cap):  {first:<16}{last}")
+    first, last = d.settings.first_year, d.settings.last_year
+    shown = sorted({first, (first + last) // 2, last})
+    click.echo(f"{'China share of consumption (cap):':<34}" + "".join(f"{y:<16}" for y in shown).rstrip())
     for m in d.minerals:
         cells = []
-        for y in (first, last):
-            cap = d.limits(m, y).china_cap_share
+        for y in shown:
+            cap = d.limit("china_cap_share", m, y)
             cells.append(f"{ev.indicators[m, y].china_share:6.1%} ({'-' if cap is None else f'{cap:.0%}'})")
-        click.echo(f"  {m:<27} {cells[0]:<16}{cells[1]}")
+        click.echo(f"  {m:<32}" + "".join(f"{c:<16}" for c in cells).rstrip())
     unmet = sum(mi.unmet_t for mi in ev.indicators.values())
     if unmet > 0:
         click.echo(f"unmet demand: {unmet:,.0f} t in total (see the Policy sheet, column unmet_t)")
@@ -375,7 +376,7 @@ def compare(workbook: Path, names, all_, output_dir: Path, jobs, time_limit, gap
                       output_dir, [("jobs", jobs), ("interrupted", interrupted)] + [
                           (f"case {r.case.name}", f"{r.status}, {r.wall_s:.1f} s") for r in results])
     title = f"What-if comparison: {workbook.name}"
-    subtitle = (f"{d.settings.base_year}-{d.settings.last_year}, costs in {d.settings.currency} present value; "
+    subtitle = (f"{d.settings.first_year}-{d.settings.last_year}, costs in {d.settings.currency} present value; "
                 f"{len(results)} cases solved to a {opts.mip_gap:.2%} gap and verified; input SHA-256 "
                 f"{loaded.sha256[:12]}")
     _write_reports(stem, compare_writers(results, info, title, subtitle), info, workbook)
@@ -389,7 +390,7 @@ def compare(workbook: Path, names, all_, output_dir: Path, jobs, time_limit, gap
 
 
 def _parse_years(text: str | None, d) -> list[int]:
-    first, last = d.settings.base_year, d.settings.last_year
+    first, last = d.settings.first_year, d.settings.last_year
     if text is None:
         return [last]
     if text.strip().lower() == "all":
@@ -423,6 +424,7 @@ def sweep(workbook: Path, china_cap, risk_cap, recycling, stockpile_days, years,
           gap, threads) -> None:
     """Solve WORKBOOK over a range of one policy limit and report total cost and the marginal
     cost of each step (the price of security), overall and per mineral."""
+    from models.dataset import LIMIT_APPLIES_ONLY_TO
     from models.solve import SolveOptions
     from planner.workbook.cells import norm_key
     from planner.studies.sweep import PARAMETERS, RangeError, parse_range, run_sweep
@@ -453,13 +455,22 @@ def sweep(workbook: Path, china_cap, risk_cap, recycling, stockpile_days, years,
                           EXIT_BAD_INPUT)
         chosen = [known[norm_key(m)] for m in minerals]
     swept_years = _parse_years(years, d)
+    # One place decides where a limit can bind (PlanningData.limit_applies); the others are reported as such.
+    not_applicable = [m for m in chosen if not d.limit_applies(param.column, m)]
+    chosen = [m for m in chosen if m not in not_applicable]
+    if not chosen:
+        raise Failure(f"error: {param.column} applies only to {LIMIT_APPLIES_ONLY_TO[param.column]}, and none of "
+                      f"{', '.join(not_applicable)} is one: nothing to sweep", EXIT_BAD_INPUT)
     keys = [(m, y) for m in chosen for y in swept_years]
     opts = SolveOptions.from_settings(d.settings, time_limit, gap, threads)
     stem = output_dir / f"{workbook.stem}-sweep-{option}"
     check_targets([stem.with_suffix(s) for s in (".xlsx", ".html", ".json")], protected=[workbook])
     where = (f"in {swept_years[0]}" if len(swept_years) == 1 else f"in {swept_years[0]}-{swept_years[-1]}") + (
-        "" if not minerals else f" for {', '.join(chosen)}")
+        "" if not minerals and not not_applicable else f" for {', '.join(chosen)}")
     click.echo(f"read      {workbook}: {_describe(loaded)}; {len(values)} points of {param.column} {where}")
+    if not_applicable:
+        click.echo(f"not applicable to {', '.join(not_applicable)}: {param.column} applies only to "
+                   f"{LIMIT_APPLIES_ONLY_TO[param.column]}")
     t0 = time.perf_counter()
     with click.progressbar(length=len(values), label="solving", show_eta=True, show_pos=True,
                            item_show_func=lambda v: "" if v is None else f"{param.column} = {v:g}") as bar:
@@ -472,13 +483,16 @@ def sweep(workbook: Path, china_cap, risk_cap, recycling, stockpile_days, years,
     info = _run_table(workbook, loaded, opts, {"time_limit_s": time_limit, "mip_gap": gap, "threads": threads},
                       output_dir, [
         ("parameter", param.column), ("values", text), ("years", ", ".join(map(str, swept_years))),
-        ("minerals", ", ".join(chosen)), ("points_solved", len(points)), ("interrupted", interrupted),
+        ("minerals", ", ".join(chosen)), ("not_applicable", ", ".join(not_applicable) or "none"),
+        ("points_solved", len(points)), ("interrupted", interrupted),
         ("variables", session.size["variables"]), ("constraints", session.size["constraints"]),
         ("build_s", round(session.build_s, 3)), ("solve_s_total", round(sum(p.wall_s for p in points), 3))])
     title = f"The price of security: {param.label}, {workbook.name}"
-    subtitle = (f"{len(points)} points, each solved to a {opts.mip_gap:.2%} gap and verified; costs in "
-                f"{d.settings.currency} present value {d.settings.base_year}-{d.settings.last_year}")
-    _write_reports(stem, sweep_writers(points, param, chosen, swept_years[-1], info, title, subtitle, where), info,
+    verified = sum(1 for p in points if p.evaluation)
+    subtitle = (f"{len(points)} points, {verified} solved to a {opts.mip_gap:.2%} gap and verified; costs in "
+                f"{d.settings.currency} present value {d.settings.first_year}-{d.settings.last_year}")
+    _write_reports(stem, sweep_writers(points, param, chosen, not_applicable, swept_years[-1], info, title, subtitle,
+                                       where), info,
                    workbook)
     click.echo(f"wrote     {stem}.xlsx, .html and .json  (total {time.perf_counter() - t0:.1f} s)")
     if any(p.status == "error" for p in points):

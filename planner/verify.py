@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from models.dataset import CHINA, PlanningData
+from models.dataset import CHINA_POOL, OTHER_POOL, POOLS, PlanningData
 from models.plan import Plan
 
 DAYS_PER_YEAR = 365.0
@@ -20,7 +20,7 @@ REL_TOL = 1e-5  # relative to a mineral-year's demand; HiGHS works to 1e-7 on sc
 OBJ_TOL = 1e-6  # relative to the objective
 # The parts of the objective, in report order.
 COST_PARTS = ("purchases", "contracts", "recycling_capital", "recycling_operating", "stockpile", "agreements",
-              "shortage")
+              "terminal_stock", "shortage")
 
 
 class VerificationError(Exception):
@@ -39,23 +39,44 @@ class MineralYear:
     imports_t: float = 0.0
     recycled_t: float = 0.0
     unmet_t: float = 0.0
-    china_t: float = 0.0
+    china_bought_t: float = 0.0  # bought from options mined or refined in China
     ira_t: float = 0.0
-    risk_weighted_t: float = 0.0
+    risk_weighted_t: float = 0.0  # Σ risk x t over purchases and recycling (at the home country's score)
     by_country_t: dict[str, float] = field(default_factory=dict)
-    stock_t: float = 0.0
-    cover_t: float = 0.0  # stock plus emergency volumes of agreements joined
+    stock_t: dict[str, float] = field(default_factory=dict)  # pool -> t at the end of the year
+    added_t: dict[str, float] = field(default_factory=dict)  # pool -> t put into the stock
+    released_t: dict[str, float] = field(default_factory=dict)  # pool -> t released
+    agreement_volume_t: float = 0.0  # emergency volumes of agreements joined
 
     @property
     def supply_t(self) -> float:
         return self.imports_t + self.recycled_t
+
+    @property
+    def consumed_t(self) -> float:
+        return self.demand_t - self.unmet_t
+
+    @property
+    def stock_total_t(self) -> float:
+        return sum(self.stock_t.values())
+
+    @property
+    def cover_t(self) -> float:
+        """Stock plus emergency volumes of agreements joined."""
+        return self.stock_total_t + self.agreement_volume_t
+
+    @property
+    def china_t(self) -> float:
+        """China-linked tonnes consumed: bought, less those put into the China pool, plus its releases."""
+        return self.china_bought_t - self.added_t.get(CHINA_POOL, 0.0) + self.released_t.get(CHINA_POOL, 0.0)
 
     def share(self, tonnes: float) -> float:
         return tonnes / self.supply_t if self.supply_t > 0 else 0.0
 
     @property
     def china_share(self) -> float:
-        return self.share(self.china_t)
+        """China-linked share of what is consumed, stock releases included (what the China cap limits)."""
+        return self.china_t / self.consumed_t if self.consumed_t > 0 else 0.0
 
     @property
     def top_country(self) -> tuple[str | None, float]:
@@ -78,7 +99,8 @@ class MineralYear:
 
     @property
     def stockpile_days(self) -> float | None:
-        return self.cover_t / self.imports_t * DAYS_PER_YEAR if self.imports_t > 0 else None
+        """Cover in days of the year's demand."""
+        return self.cover_t / self.demand_t * DAYS_PER_YEAR if self.demand_t > 0 else None
 
 
 @dataclass
@@ -135,7 +157,7 @@ def _check_domains(plan, v):
         for k, t in getattr(plan, name).items():
             if t < 0:
                 v.append(f"{name} {' '.join(map(str, k))}: negative ({t:,.6f})")
-    for name in ("contracted", "join"):
+    for name in ("contracted", "start", "join"):
         for k, x in getattr(plan, name).items():
             if x not in (0, 1):
                 v.append(f"{name} {' '.join(map(str, k))}: {x!r} is neither 0 nor 1")
@@ -145,7 +167,8 @@ def _check_domains(plan, v):
 
 
 def _check_supply(d, plan, ind, v, tol):
-    L = d.settings.min_contract_years
+    st = d.settings
+    L = st.min_contract_years
     for (s_id, y), t in plan.buy_t.items():
         s = d.suppliers.get(s_id)
         if s is None:
@@ -162,29 +185,43 @@ def _check_supply(d, plan, ind, v, tol):
             v.append(f"minimum volume {s_id} {y}: {t:,.3f} t < {floor:,.3f} t")
         if s.contract == "on" and not on:
             v.append(f"contract {s_id} {y}: forced on in the Suppliers sheet but not contracted")
+        if y < st.first_year + s.contract_years_left and not on:
+            v.append(f"contract {s_id} {y}: in force for {s.contract_years_left} more year(s) at the start, "
+                     "but not contracted")
         mi = ind[m, y]
         mi.imports_t += t
         for c in s.countries:
             mi.by_country_t[c] = mi.by_country_t.get(c, 0.0) + t
-        if CHINA in s.countries:
-            mi.china_t += t
+        if s.pool == CHINA_POOL:
+            mi.china_bought_t += t
         if d.ira_compliant(s):
             mi.ira_t += t
         mi.risk_weighted_t += d.supplier_risk(s) * t
-    # Minimum contract length: a run of contracted years ends early only at the option's last year.
+    # Minimum contract length: a run of contracted years ends early only at the option's last year or the
+    # horizon's end; a run at the start of a contract already in force began before the horizon.
     runs: dict[str, list[int]] = defaultdict(list)
     for (s_id, y), on in plan.contracted.items():
         if on:
             runs[s_id].append(y)
     for s_id, ys in runs.items():
-        last = min(d.suppliers[s_id].last_year, d.settings.last_year)
+        s = d.suppliers[s_id]
+        last = min(s.last_year, st.last_year)
         ys.sort()
         start = ys[0]
         for a, b in zip(ys, ys[1:] + [None]):
             if b != a + 1:  # a run ends at a
-                if a - start + 1 < L and a != last:
+                in_force = start == st.first_year and s.contract_years_left > 0
+                if a - start + 1 < L and a != last and not in_force:
                     v.append(f"contract length {s_id}: contracted {start}-{a}, shorter than {L} years")
                 start = b
+    # A contract started within L - 1 years of the horizon's end pays the rest of its minimum length.
+    for (s_id, y), on in plan.contracted.items():
+        s = d.suppliers[s_id]
+        before = plan.contracted.get((s_id, y - 1), 1 if y == st.first_year and s.contract_years_left else 0)
+        new = on and not before
+        if min(y + L - 1, s.last_year) > st.last_year and new and not plan.start.get((s_id, y), 0):
+            v.append(f"contract start {s_id} {y}: a new contract, but its minimum length past {st.last_year} "
+                     "is not paid")
 
 
 def _check_recycling(d, plan, ind, v, tol) -> dict[tuple[str, int], int]:
@@ -195,13 +232,16 @@ def _check_recycling(d, plan, ind, v, tol) -> dict[tuple[str, int], int]:
         if any(n < 0 for n in builds.values()) or sum(builds.values()) > r.max_modules - r.existing_modules:
             v.append(f"recycling {r.option_id}: builds {builds} exceed max_modules {r.max_modules}")
         for y in d.years:
-            online = r.existing_modules + sum(n for t, n in builds.items() if t <= y - r.lead_time_yr)
+            # A module built in t runs from t + lead time for its life.
+            online = r.existing_modules + sum(n for t, n in builds.items()
+                                              if t + r.lead_time_yr <= y < t + r.lead_time_yr + r.life_yr)
             modules_online[r.option_id, y] = online
             out = plan.recycled_t.get((r.option_id, y), 0.0)
             if out > r.module_capacity_t_per_yr * online + tol(r.mineral_id, y):
                 v.append(f"recycling capacity {r.option_id} {y}: {out:,.3f} t from {online} modules "
                          f"of {r.module_capacity_t_per_yr:,.3f} t")
             ind[r.mineral_id, y].recycled_t += out
+            ind[r.mineral_id, y].risk_weighted_t += d.home_risk() * out
     for m in d.minerals:
         for y in d.years:
             used = sum(plan.recycled_t.get((r.option_id, y), 0.0) / r.recovery_yield
@@ -212,25 +252,34 @@ def _check_recycling(d, plan, ind, v, tol) -> dict[tuple[str, int], int]:
 
 
 def _check_stockpile(d, plan, ind, v, tol):
+    """Each exposure pool balances and is fed only by its own tonnes; the total stays under the
+    maximum; demand balances; agreements are kept once joined."""
     for m in d.minerals:
         rule = d.stockpile.get(m)
-        before = rule.initial_stock_t if rule else 0.0
+        before = {p: rule.initial_t(p) if rule else 0.0 for p in POOLS}
         for y in d.years:
-            k = (m, y)
-            stock, add, rel = plan.stock_t.get(k, 0.0), plan.stock_add_t.get(k, 0.0), plan.stock_release_t.get(k, 0.0)
-            if abs(stock - (before + add - rel)) > tol(m, y):
-                v.append(f"stock balance {m} {y}: {before:,.3f} + {add:,.3f} - {rel:,.3f} != {stock:,.3f}")
-            if stock > (rule.max_stock_t if rule else 0.0) + tol(m, y):
-                v.append(f"stock {m} {y}: {stock:,.3f} t above the maximum")
-            before = stock
-            mi = ind[k]
-            mi.stock_t = stock
-            mi.unmet_t = plan.unmet_t.get(k, 0.0)
+            mi = ind[m, y]
+            for p in POOLS:
+                k = (m, p, y)
+                stock, add, rel = plan.stock_t.get(k, 0.0), plan.stock_add_t.get(k, 0.0), plan.stock_release_t.get(k, 0.0)
+                if abs(stock - (before[p] + add - rel)) > tol(m, y):
+                    v.append(f"stock balance {m} {p} {y}: {before[p]:,.3f} + {add:,.3f} - {rel:,.3f} != {stock:,.3f}")
+                mi.stock_t[p], mi.added_t[p], mi.released_t[p] = stock, add, rel
+                before[p] = stock
+            china_in, other_in = mi.china_bought_t, mi.imports_t - mi.china_bought_t + mi.recycled_t
+            for p, available in ((CHINA_POOL, china_in), (OTHER_POOL, other_in)):
+                if mi.added_t[p] > available + tol(m, y):
+                    v.append(f"stock pool {m} {p} {y}: {mi.added_t[p]:,.3f} t added, but only {available:,.3f} t "
+                             f"of {p} tonnes came in")
+            if mi.stock_total_t > (rule.max_stock_t if rule else 0.0) + tol(m, y):
+                v.append(f"stock {m} {y}: {mi.stock_total_t:,.3f} t above the maximum")
+            mi.unmet_t = plan.unmet_t.get((m, y), 0.0)
             if mi.unmet_t > tol(m, y) and not d.settings.allow_unmet_demand:
                 v.append(f"demand {m} {y}: {mi.unmet_t:,.3f} t unmet but Settings do not allow unmet demand")
-            if abs(mi.supply_t + rel + mi.unmet_t - (mi.demand_t + add)) > tol(m, y):
-                v.append(f"demand balance {m} {y}: supply {mi.supply_t:,.3f} + release {rel:,.3f} "
-                         f"+ unmet {mi.unmet_t:,.3f} != demand {mi.demand_t:,.3f} + additions {add:,.3f}")
+            added, released = sum(mi.added_t.values()), sum(mi.released_t.values())
+            if abs(mi.supply_t + released - added + mi.unmet_t - mi.demand_t) > tol(m, y):
+                v.append(f"demand balance {m} {y}: supply {mi.supply_t:,.3f} + release {released:,.3f} "
+                         f"- additions {added:,.3f} + unmet {mi.unmet_t:,.3f} != demand {mi.demand_t:,.3f}")
     for a in d.agreements.values():
         prev = 0
         for y in d.years:
@@ -239,36 +288,42 @@ def _check_stockpile(d, plan, ind, v, tol):
                 v.append(f"agreement {a.agreement_id} joined in {y}, before its first year {a.first_year}")
             if j < prev:
                 v.append(f"agreement {a.agreement_id} left in {y}: membership is kept once taken")
+            if a.member_at_start and not j:
+                v.append(f"agreement {a.agreement_id} {y}: a member at the start, but not a member")
             prev = j
             if j:
-                ind[a.mineral_id, y].cover_t += a.emergency_volume_t
-    for k, mi in ind.items():
-        mi.cover_t += mi.stock_t
+                ind[a.mineral_id, y].agreement_volume_t += a.emergency_volume_t
 
 
 def _check_policies(d, ind, v, tol):
     for (m, y), mi in ind.items():
-        lim, t, S = d.limits(m, y), tol(m, y), mi.supply_t
-        if lim.china_cap_share is not None and mi.china_t > lim.china_cap_share * S + t:
-            v.append(f"China cap {m} {y}: share {mi.china_share:.6f} > {lim.china_cap_share}")
-        if lim.single_country_cap_share is not None:
+        t, S = tol(m, y), mi.supply_t
+
+        def limit(column):
+            return d.limit(column, m, y)
+
+        cap = limit("china_cap_share")
+        if cap is not None and mi.china_t > cap * mi.consumed_t + t:
+            v.append(f"China cap {m} {y}: share of consumption {mi.china_share:.6f} > {cap}")
+        cap = limit("single_country_cap_share")
+        if cap is not None:
             for c, ct in sorted(mi.by_country_t.items()):
-                if ct > lim.single_country_cap_share * S + t:
-                    v.append(f"single-country cap {m} {y}: {c} share {mi.share(ct):.6f} "
-                             f"> {lim.single_country_cap_share}")
-        if lim.risk_cap is not None and S > 0:
-            weighted = mi.risk_weighted_t + d.home_risk() * mi.recycled_t
-            if weighted > lim.risk_cap * S + t:
-                v.append(f"risk cap {m} {y}: average risk {weighted / S:.6f} > {lim.risk_cap}")
-        if lim.ira_min_share is not None and d.minerals[m].battery_mineral and mi.ira_t < lim.ira_min_share * S - t:
-            v.append(f"IRA share {m} {y}: {mi.ira_share:.6f} < {lim.ira_min_share}")
-        if lim.recycling_min_share is not None and mi.recycled_t < lim.recycling_min_share * mi.demand_t - t:
-            v.append(f"recycling share {m} {y}: {mi.recycling_share:.6f} < {lim.recycling_min_share}")
-        if lim.stockpile_min_days is not None:
-            need = lim.stockpile_min_days / DAYS_PER_YEAR * mi.imports_t
+                if ct > cap * S + t:
+                    v.append(f"single-country cap {m} {y}: {c} share {mi.share(ct):.6f} > {cap}")
+        cap = limit("risk_cap")
+        if cap is not None and S > 0 and mi.risk_weighted_t > cap * S + t:
+            v.append(f"risk cap {m} {y}: average risk {mi.avg_risk:.6f} > {cap}")
+        floor = limit("ira_min_share")
+        if floor is not None and mi.ira_t < floor * S - t:
+            v.append(f"IRA share {m} {y}: {mi.ira_share:.6f} < {floor}")
+        floor = limit("recycling_min_share")
+        if floor is not None and mi.recycled_t < floor * mi.demand_t - t:
+            v.append(f"recycling share {m} {y}: {mi.recycling_share:.6f} < {floor}")
+        days = limit("stockpile_min_days")
+        if days is not None:
+            need = days / DAYS_PER_YEAR * mi.demand_t
             if mi.cover_t < need - t:
-                v.append(f"stockpile cover {m} {y}: {mi.cover_t:,.3f} t < {need:,.3f} t "
-                         f"({lim.stockpile_min_days} days of imports)")
+                v.append(f"stockpile cover {m} {y}: {mi.cover_t:,.3f} t < {need:,.3f} t ({days} days of demand)")
 
 
 def purchases_by_origin_usd(d: PlanningData, plan: Plan, year: int | None = None) -> dict[str, float]:
@@ -292,17 +347,31 @@ def _costs(d: PlanningData, plan: Plan) -> dict[tuple[str, str], float]:
     for (s_id, y), on in plan.contracted.items():
         s = d.suppliers[s_id]
         c["contracts", s.mineral_id] += df(y) * s.fixed_cost_usd_per_yr * on
-    for (r, y), n in plan.build_modules.items():
-        c["recycling_capital", d.recycling[r].mineral_id] += df(y) * d.recycling[r].capital_cost_usd_per_module * n
+    for (s_id, y), started in plan.start.items():
+        s = d.suppliers[s_id]
+        past = range(st.last_year + 1, min(y + st.min_contract_years - 1, s.last_year) + 1)
+        c["contracts", s.mineral_id] += started * s.fixed_cost_usd_per_yr * sum(df(t) for t in past)
+    for (r_id, built), n in plan.build_modules.items():
+        r = d.recycling[r_id]
+        # An annuity in every year the module runs inside the horizon.
+        running = [y for y in d.years if built + r.lead_time_yr <= y < built + r.lead_time_yr + r.life_yr]
+        annuity = r.capital_cost_usd_per_module * st.annuity_factor(r.life_yr)
+        c["recycling_capital", r.mineral_id] += n * annuity * sum(df(y) for y in running)
     for (r, y), t in plan.recycled_t.items():
         c["recycling_operating", d.recycling[r].mineral_id] += df(y) * d.recycling[r].operating_cost_usd_per_t * t
-    for (m, y), t in plan.stock_t.items():
+    for (m, _pool, y), t in plan.stock_t.items():
         rule = d.stockpile.get(m)
         if rule:
-            c["stockpile", m] += df(y) * (rule.holding_cost_usd_per_t_yr * t
-                                          + rule.purchase_premium_usd_per_t * plan.stock_add_t.get((m, y), 0.0))
+            c["stockpile", m] += df(y) * rule.holding_cost_usd_per_t_yr * t
+    for (m, _pool, y), t in plan.stock_add_t.items():
+        rule = d.stockpile.get(m)
+        if rule:
+            c["stockpile", m] += df(y) * rule.purchase_premium_usd_per_t * t
     for (a, y), j in plan.join.items():
         c["agreements", d.agreements[a].mineral_id] += df(y) * d.agreements[a].fee_usd_per_yr * j
+    for (m, pool, y), t in plan.stock_t.items():  # the stock handed on, at what it would cost to replace
+        if y == st.last_year and m in d.stockpile:
+            c["terminal_stock", m] -= df(y) * d.stock_value_usd_per_t(m) * t
     if st.allow_unmet_demand:
         for (m, y), t in plan.unmet_t.items():
             c["shortage", m] += df(y) * d.minerals[m].shortage_penalty_usd_per_t * t

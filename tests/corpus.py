@@ -264,7 +264,7 @@ def duplicate_id_differing_in_spaces(path):
 
 @case("a unique mineral_id + year", cell="'Demand'!A3")
 def duplicate_key_pair(path):
-    cells(path, {("Demand", "B3"): 2024})
+    cells(path, {("Demand", "B3"): 2026})
 
 
 @case("unobtainium", "a mineral listed on the Minerals sheet", cell="'Suppliers'!B6")
@@ -277,9 +277,9 @@ def unknown_partner_country(path):
     cells(path, {("Agreements", "C2"): "JPN;XXX"})
 
 
-@case("nowhere_2024", "a source_id listed on the Sources sheet", cell="'Suppliers'!N2")
+@case("nowhere_2024", "a source_id listed on the Sources sheet", cell="'Suppliers'!O2")
 def unknown_source(path):
-    cells(path, {("Suppliers", "N2"): "nowhere_2024"})
+    cells(path, {("Suppliers", "O2"): "nowhere_2024"})
 
 
 # ---- contradictions ---------------------------------------------------------------------------
@@ -301,12 +301,12 @@ def existing_modules_above_max(path):
 
 @case("at most max_stock_t", cell="'Stockpile'!B2")
 def initial_stock_above_max(path):
-    cells(path, {("Stockpile", "B2"): 100000})
+    cells(path, {("Stockpile", "B2"): 200000})
 
 
-@case("base_year <= last_year", cell="'Settings'!B2")
-def base_year_after_last_year(path):
-    cells(path, {("Settings", "B2"): 2031})
+@case("first_year <= last_year", cell="'Settings'!B2")
+def horizon_starting_after_it_ends(path):
+    cells(path, {("Settings", "B2"): 2036})
 
 
 @case("lowest political risk", "risk_cap", cell="'Policy'!E8")
@@ -316,7 +316,7 @@ def risk_cap_below_every_source(path):
 
 @case("recycling_min_share + ira_min_share", cell="'Policy'!H8")
 def ira_floor_plus_recycling_floor_above_one(path):
-    cells(path, {("Policy", "H8"): 0.9})  # with the 2030 recycling floor of 20%
+    cells(path, {("Policy", "H8"): 0.9})  # with the 2032 recycling floor of 20%
 
 
 # ---- formulas, links, macros ------------------------------------------------------------------

@@ -17,16 +17,17 @@ COUNTRIES = {
 
 
 def supplier(sid, origin, price, capacity, *, processing=None, mineral="li", fixed=0.0, min_volume=0.0,
-             first=None, last=None, escalation=0.0, contract=None, base=2024, end=2024) -> Supplier:
+             first=None, last=None, escalation=0.0, contract=None, base=2024, end=2024,
+             contract_years_left=0) -> Supplier:
     return Supplier(sid, mineral, sid, origin, processing or origin, capacity, price, escalation, fixed, min_volume,
-                    first or base, last or end, contract)
+                    first or base, last or end, contract, contract_years_left)
 
 
 def case(suppliers, demand, *, years=(2024, 2024), policy=None, recycling=(), feedstock=None, stockpile=(),
          agreements=(), minerals=("li",), discount_rate=0.0, min_contract_years=1, allow_unmet=False,
          battery=("li",)) -> PlanningData:
     """A case over ``years``; ``demand`` maps (mineral, year) -> t or is one number for every mineral-year."""
-    settings = Settings(base_year=years[0], last_year=years[1], discount_rate=discount_rate,
+    settings = Settings(first_year=years[0], last_year=years[1], price_year=years[0], discount_rate=discount_rate,
                         min_contract_years=min_contract_years, allow_unmet_demand=allow_unmet)
     yrs = range(years[0], years[1] + 1)
     if not isinstance(demand, dict):

@@ -13,9 +13,10 @@ from planner.workbook.reader import read_workbook
 from planner.verify import verify
 from planner.workbook.writer import write_input_workbook
 
-# Proven with --gap 0.0001 (HiGHS 1.16, 2026-11-23): optimum <= 27,436,570,846 USD and >= 27,434,846,004.
-DEFAULT_OPTIMUM_USD = 27_436_570_846
-DEFAULT_BOUND_USD = 27_434_846_004
+# Decisions 2026-2035 (the fidelity model): proven to a 1e-6 gap (HiGHS 1.16, 1 thread, 2026-11-24):
+# optimum <= 50,131,840,449 USD and >= 50,131,804,479.
+DEFAULT_OPTIMUM_USD = 50_131_840_449
+DEFAULT_BOUND_USD = 50_131_804_479
 
 
 def test_default_case_solves_verifies_and_matches_the_regression_value():
@@ -42,10 +43,10 @@ def test_solve_writes_the_plan_and_never_touches_the_input(tmp_path):
 
 @pytest.fixture
 def infeasible_workbook(tmp_path):
-    """The default case with no graphite from China at all in 2024: non-China capacity,
-    recycling and the initial stock cannot cover 2024 demand, so the case is infeasible."""
+    """The default case with no graphite from China at all in 2026: non-China capacity,
+    recycling and the non-China part of the initial stock cannot cover 2026 demand, so the case is infeasible."""
     tables = load_default_tables()
-    row = {"year": 2024, "mineral_id": "graphite", "china_cap_share": 0.0, "source_id": "motie_2023"}
+    row = {"year": 2026, "mineral_id": "graphite", "china_cap_share": 0.0, "source_id": "motie_2023"}
     tables["Policy"].append({c: row.get(c) for c in tables["Policy"][0]})
     path = tmp_path / "tight.xlsx"
     write_input_workbook(tables, path)
@@ -59,7 +60,7 @@ def test_infeasible_case_names_the_policy_cell_and_exits_1(infeasible_workbook, 
     (out / "tight-plan.xlsx").write_bytes(b"an earlier plan")
     result = CliRunner().invoke(main, ["solve", str(path), "-o", str(out)])
     assert result.exit_code == 1, result.output
-    assert f"'Policy'!C{row} china_cap, graphite 2024" in result.output
+    assert f"'Policy'!C{row} china_cap, graphite 2026" in result.output
     assert "Traceback" not in result.output
     assert (out / "tight-plan.xlsx").read_bytes() == b"an earlier plan"  # a failed run leaves outputs as they were
 

@@ -51,12 +51,12 @@ def compared(tmp_path_factory):
     """The default case, its graphite ban and an impossible scenario, compared through the CLI."""
     tmp = tmp_path_factory.mktemp("compare")
     tables = load_default_tables()
-    tables["Scenarios"] += [row("no_china_graphite_2024", lever="policy", column="china_cap_share",
-                                mineral_id="graphite", first_year=2024, last_year=2024, value=0)]
+    tables["Scenarios"] += [row("no_china_graphite_2026", lever="policy", column="china_cap_share",
+                                mineral_id="graphite", first_year=2026, last_year=2026, value=0)]
     workbook = write_input_workbook(tables, tmp / "case.xlsx")
     before = workbook.read_bytes()
     result = CliRunner().invoke(main, ["compare", str(workbook), "-s", "graphite_ban_2026", "-s",
-                                       "no_china_graphite_2024", "-o", str(tmp / "out"), "--gap", "0.01"])
+                                       "no_china_graphite_2026", "-o", str(tmp / "out"), "--gap", "0.01"])
     assert workbook.read_bytes() == before
     return result, tmp / "out"
 
@@ -70,12 +70,12 @@ def test_compare_writes_both_reports(compared):
     summary = {r[0]: r for r in wb["Summary"].iter_rows(min_row=2, values_only=True)}
     assert summary["base"][1] == "optimal" and summary["graphite_ban_2026"][1] == "optimal"
     assert summary["graphite_ban_2026"][3] > 0  # a ban costs money
-    assert summary["no_china_graphite_2024"][1] == "infeasible"
+    assert summary["no_china_graphite_2026"][1] == "infeasible"
     diagnosis = list(wb["Diagnosis"].iter_rows(min_row=2, values_only=True))
     # The impossible limit is named by the Scenarios cell that set it.
-    assert any(r[0] == "no_china_graphite_2024" and r[1].startswith("'Scenarios'!M") for r in diagnosis)
+    assert any(r[0] == "no_china_graphite_2026" and r[1].startswith("'Scenarios'!M") for r in diagnosis)
     leaving = {(r[0], r[2], r[6]) for r in wb["Suppliers"].iter_rows(min_row=2, values_only=True) if r[1] == "leaves"}
-    assert ("graphite_ban_2026", "gr_chn_chn", "2026-2030") in leaving
+    assert ("graphite_ban_2026", "gr_chn_chn", "2026-2035") in leaving
     with zipfile.ZipFile(out / "case-compare.xlsx") as z:
         assert len([n for n in z.namelist() if n.startswith("xl/charts/chart")]) == 14
     page = (out / "case-compare.html").read_text(encoding="utf-8")

@@ -38,32 +38,36 @@ def row(tables, sheet, **match):
 
 
 def test_cap_below_what_capacity_allows(tmp_path):
-    """No graphite from China in 2024: non-China capacity (2 x 15,000 t), recycling and the
-    initial stock cannot cover the 50,000 t demand.  The IIS is exactly that: the cap, the
-    demand, both non-China capacities, the stock and the recycling capacity."""
+    """No graphite from China in 2026: non-China capacity (2 x 15,000 t), recycling and the
+    non-China part of the initial stock cannot cover the 58,300 t demand.  The IIS is exactly
+    that: the cap, the demand, both non-China capacities, the stock and one limit on recycling
+    (the module capacity or the feedstock: HiGHS may pick either, as both bind in 2026)."""
     def edit(t):
-        r = {"year": 2024, "mineral_id": "graphite", "china_cap_share": 0.0, "source_id": "motie_2023"}
+        r = {"year": 2026, "mineral_id": "graphite", "china_cap_share": 0.0, "source_id": "motie_2023"}
         t["Policy"].append({c: r.get(c) for c in t["Policy"][0]})
 
     path, d = planted(tmp_path, edit)
     report = explain(d, TEST_OPTS)
     assert not report.lp_feasible and report.found
-    cap_cell = d.cell("Policy", ("graphite", 2024), "china_cap_share")
-    non_china = [s for s in d.usable_suppliers["graphite"] if "CHN" not in s.countries and s.available(2024)]
-    assert {c.cell for c in report.conflicts} == {
-        cap_cell, d.cell("Demand", ("graphite", 2024), "demand_t"),
+    cap_cell = d.cell("Policy", ("graphite", 2026), "china_cap_share")
+    non_china = [s for s in d.usable_suppliers["graphite"] if "CHN" not in s.countries and s.available(2026)]
+    recycling_limits = {d.cell("Feedstock", ("graphite", 2026), "feedstock_t")} | {
+        d.cell("Recycling", r.option_id, "module_capacity_t_per_yr") for r in d.recycling_by_mineral["graphite"]}
+    cells = {c.cell for c in report.conflicts}
+    assert len(cells & recycling_limits) == 1
+    assert cells - recycling_limits == {
+        cap_cell, d.cell("Demand", ("graphite", 2026), "demand_t"),
         d.cell("Stockpile", "graphite", "initial_stock_t"),
         *(d.cell("Suppliers", s.supplier_id, "capacity_t_per_yr") for s in non_china),
-        *(d.cell("Recycling", r.option_id, "module_capacity_t_per_yr") for r in d.recycling_by_mineral["graphite"]),
     }
-    assert all(c.years == (2024,) for c in report.conflicts)
+    assert all(c.years == (2026,) for c in report.conflicts)
     out = solve_cli(path, tmp_path)
-    assert f"{cap_cell} china_cap, graphite 2024: is 0.0%, must be at least" in out  # first depth
-    assert "smallest conflicting set" in out and f"{cap_cell} China cap, graphite: 0.0% (2024)" in out
+    assert f"{cap_cell} china_cap, graphite 2026: is 0.0%, must be at least" in out  # first depth
+    assert "smallest conflicting set" in out and f"{cap_cell} China cap, graphite: 0.0% (2026)" in out
 
 
 def test_recycling_target_above_feedstock(tmp_path):
-    """Lithium feedstock in 2028 cut to 100 t: the 14% recycling minimum (an all-minerals
+    """Lithium feedstock in 2028 cut to 100 t: the 11% recycling minimum (an all-minerals
     Policy cell) needs far more, though modules could be built.  The IIS is the two cells."""
     def edit(t):
         row(t, "Feedstock", mineral_id="lithium", year=2028)["feedstock_t"] = 100
@@ -72,27 +76,27 @@ def test_recycling_target_above_feedstock(tmp_path):
     report = explain(d, TEST_OPTS)
     policy_cell = d.cell("Policy", ("lithium", 2028), "recycling_min_share")
     feed_cell = d.cell("Feedstock", ("lithium", 2028), "feedstock_t")
-    assert [(c.cell, c.value) for c in report.conflicts] == [(policy_cell, 0.14), (feed_cell, 100)]
+    assert [(c.cell, c.value) for c in report.conflicts] == [(policy_cell, 0.11), (feed_cell, 100)]
     assert report.iis_rows == 2  # plus non-negativity of recycled tonnes, which no cell holds
     out = solve_cli(path, tmp_path)
-    assert f"{policy_cell} recycling_share, lithium 2028: is 14.0%, must be at most" in out
+    assert f"{policy_cell} recycling_share, lithium 2028: is 11.0%, must be at most" in out
     assert f"{feed_cell} recycling feedstock, lithium: 100 t (2028)" in out
 
 
 def test_minimum_volume_above_demand_is_an_integer_conflict(tmp_path):
-    """Japan's gallium contract must take at least 60 t a year, more than demand (35-47 t)
-    plus stock room, so it can never be signed; without it Canada and Kazakhstan (16 t)
-    cannot keep China under its 2030 cap.  A fractional contract could, so the LP
+    """Japan's gallium contract must take at least 100 t a year, more than demand (39-60 t)
+    plus stock room, so it can never be signed; without it Canada and Kazakhstan (8-16 t)
+    cannot keep China under its cap.  A fractional contract could, so the LP
     relaxation is feasible: the diagnosis says so and names the minimum volume first."""
     def edit(t):
         jp = row(t, "Suppliers", supplier_id="ga_jpn_jpn")
-        jp["capacity_t_per_yr"], jp["min_volume_t_per_yr"] = 60, 60
+        jp["capacity_t_per_yr"], jp["min_volume_t_per_yr"] = 100, 100
 
     path, d = planted(tmp_path, edit)
     report = explain(d, TEST_OPTS, minerals=["gallium"])
     assert report.lp_feasible
     first = report.conflicts[0]
-    assert first.cell == d.cell("Suppliers", "ga_jpn_jpn", "min_volume_t_per_yr") and first.value == 60
+    assert first.cell == d.cell("Suppliers", "ga_jpn_jpn", "min_volume_t_per_yr") and first.value == 100
     assert "above the smallest yearly demand" in first.what
     out = solve_cli(path, tmp_path)
     assert "can all be met with fractional contracts and recycling modules, but not with whole ones" in out

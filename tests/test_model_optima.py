@@ -72,13 +72,12 @@ def test_minimum_volume_and_contract_length(opts):
     Contracts run at least 2 years.
 
     Using Y in year 1 binds it for year 2 at >= 50 t although demand is 10 t:
-    the 40 t surplus must go to the (empty, capacity 100) stockpile at premium 0.
-    Y both years: 100*90 + 50*90 = 13,500 (40 t stored, holding 1/t) + 40 = 13,540.
-    X only: 100*100 + 10*100 = 11,000.  Optimal: X only, Y never contracted.
+    the 40 t surplus would have to go to the stockpile, which holds at most 20 t.
+    So Y can never be contracted: X only, 100*100 + 10*100 = 11,000.
     """
     d = case([supplier("x", "AUS", 100, 200, end=2025), supplier("y", "CHL", 90, 100, min_volume=50, end=2025)],
              {("li", 2024): 100.0, ("li", 2025): 10.0}, years=(2024, 2025), min_contract_years=2,
-             stockpile=[StockpileRule("li", 0, 1, 0, 100)])
+             stockpile=[StockpileRule("li", 0, 1, 0, 20)])
     plan, _ = solved(d, opts)
     assert plan.stats.objective_usd == pytest.approx(11_000)
     assert sum(plan.contracted[k] for k in plan.contracted if k[0] == "y") == 0
@@ -86,8 +85,9 @@ def test_minimum_volume_and_contract_length(opts):
 
 def test_recycling_with_lead_time(opts):
     """2024-2026, demand 100 t/yr, imports 100 USD/t.  Recycling: 20 t per module, capital
-    1,500 per module, operating 50 USD/t, lead time 2 years, yield 1, feedstock 100 t/yr.
-    The policy asks 30% recycled in 2026 only.
+    1,500 per module, operating 50 USD/t, lead time 2 years, life 1 year (so its whole
+    capital is the one annuity of the one year it runs, at a 0 discount rate), yield 1,
+    feedstock 100 t/yr.  The policy asks 30% recycled in 2026 only.
 
     Modules for 2026 must be built in 2024; 30 t needs 2 modules (40 t), and once
     built they run flat out (50 < 100 USD/t).  A third module would save 20*50 =
@@ -97,7 +97,7 @@ def test_recycling_with_lead_time(opts):
     pol = {("li", 2024): PolicyLimits(), ("li", 2025): PolicyLimits(),
            ("li", 2026): PolicyLimits(recycling_min_share=0.3)}
     d = case([supplier("cn", "CHN", 100, 200, end=2026)], 100, years=(2024, 2026), policy=pol,
-             recycling=[RecyclingOption("r1", "li", 20, 1500, 50, 0, 5, 2, 1.0)],
+             recycling=[RecyclingOption("r1", "li", 20, 1500, 50, 0, 5, 2, 1.0, life_yr=1)],
              feedstock={("li", y): 100.0 for y in (2024, 2025, 2026)})
     plan, ev = solved(d, opts)
     assert plan.stats.objective_usd == pytest.approx(31_000)
@@ -108,28 +108,30 @@ def test_recycling_with_lead_time(opts):
 
 def test_stockpile_days(opts):
     """One year, demand 365 t at 100 USD/t; stock starts empty; premium 5, holding 10 USD/t.
-    Policy: 30 days of imports.  Additions a are imports too:
-    a >= 30/365 (365 + a)  =>  a = 30 / (1 - 30/365) = 32.6866 t.
-    Cost = 100 (365 + a) + 15 a = 36,500 + 115 a = 40,258.96 USD.
+    Policy: 30 days of demand, 30 t at the end of the year, bought on top of demand
+    (the base is demand, so buying the stock does not raise what it must cover).  The
+    stock handed on is credited at the cheapest price that could replace it, 100 USD/t:
+    cost = 100 (365 + 30) + 15 x 30 - 100 x 30 = 36,950 USD.
     """
     d = case([supplier("au", "AUS", 100, 1000)], 365, policy=PolicyLimits(stockpile_min_days=30),
              stockpile=[StockpileRule("li", 0, 10, 5, 1000)])
     plan, ev = solved(d, opts)
-    a = 30 / (1 - 30 / 365)
-    assert plan.stock_add_t["li", 2024] == pytest.approx(a)
-    assert plan.stats.objective_usd == pytest.approx(36_500 + 115 * a)
+    assert plan.stock_add_t["li", "other", 2024] == pytest.approx(30)
+    assert plan.stats.objective_usd == pytest.approx(36_950)
+    assert ev.costs_usd["terminal_stock"] == pytest.approx(-3_000)
     assert ev.indicators["li", 2024].stockpile_days == pytest.approx(30)
 
 
 def test_agreement_volume_replaces_stock(opts):
-    """Same as above with a swap agreement: fee 1,000 USD/yr, 40 t emergency volume.
-    Joining covers the 30 days (>= 30 t) for 1,000 < 3,759 of stock: cost 37,500 USD.
+    """Same as above with a swap agreement: fee 300 USD/yr, 40 t emergency volume.
+    Joining covers the 30 days (>= 30 t) for 300 < 450 of stock (premium and holding; the
+    tonnes themselves are handed on): cost 36,800 USD.
     """
     d = case([supplier("au", "AUS", 100, 1000)], 365, policy=PolicyLimits(stockpile_min_days=30),
              stockpile=[StockpileRule("li", 0, 10, 5, 1000)],
-             agreements=[Agreement("swap", "swap", ("JPN",), "li", 1000, 40, 2024)])
+             agreements=[Agreement("swap", "swap", ("JPN",), "li", 300, 40, 2024)])
     plan, _ = solved(d, opts)
-    assert plan.stats.objective_usd == pytest.approx(37_500)
+    assert plan.stats.objective_usd == pytest.approx(36_800)
     assert plan.join["swap", 2024] == 1
 
 

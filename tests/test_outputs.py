@@ -281,7 +281,8 @@ def test_time_limit_with_a_plan_reports_it_with_its_gap_and_a_warning(tmp_path):
 
 END = 2026
 EVERY_FAMILY = case(
-    [supplier("cn", "CHN", 100, 80, end=END), supplier("cl", "CHL", 120, 60, min_volume=10, fixed=100, end=END),
+    [supplier("cn", "CHN", 100, 80, end=END),
+     supplier("cl", "CHL", 120, 60, min_volume=10, fixed=100, end=END, contract_years_left=2),
      supplier("au", "AUS", 150, 90, contract="on", end=END), supplier("id", "IDN", 110, 60, end=END),
      supplier("ru", "RUS", 50, 100, end=END)], 100, years=(2024, END), min_contract_years=2,
     policy=PolicyLimits(china_cap_share=0.6, single_country_cap_share=0.7, risk_cap=0.4, recycling_min_share=0.05,
@@ -305,15 +306,20 @@ def set_(mapping, key, value):
 CORRUPTIONS = {
     "capacity": (lambda p: set_(p.buy_t, ("au", 2024), 95), "capacity au 2024"),
     "minimum volume": (lambda p: set_(p.buy_t, ("cl", 2024), 5), "minimum volume cl 2024"),
-    "contract length": (lambda p: [set_(p.contracted, ("cl", y), 0) or set_(p.buy_t, ("cl", y), 0)
-                                   for y in (2025, 2026)], "contract length cl"),
+    "contract length": (lambda p: [set_(p.contracted, ("id", y), 0) or set_(p.buy_t, ("id", y), 0)
+                                   for y in (2025, 2026)], "contract length id"),
     "forced contract": (lambda p: set_(p.contracted, ("au", 2024), 0), "contract au 2024"),
     "excluded option": (lambda p: set_(p.buy_t, ("ru", 2024), 5), "buy ru 2024"),
     "most modules": (lambda p: set_(p.build_modules, ("r", 2024), 5), "recycling r: builds"),
     "recycling capacity": (lambda p: set_(p.recycled_t, ("r", 2024), 45), "recycling capacity r 2024"),
     "feedstock": (lambda p: set_(p.recycled_t, ("r", 2024), 30), "feedstock li 2024"),
-    "stock balance": (lambda p: set_(p.stock_t, ("li", 2024), p.stock_t["li", 2024] + 3), "stock balance li 2024"),
-    "largest stock": (lambda p: set_(p.stock_t, ("li", 2024), 250), "stock li 2024: 250"),
+    "contract in force": (lambda p: [set_(p.contracted, ("cl", 2025), 0), set_(p.buy_t, ("cl", 2025), 0)],
+                          "contract cl 2025: in force"),
+    "stock balance": (lambda p: set_(p.stock_t, ("li", "china", 2024), p.stock_t["li", "china", 2024] + 3),
+                      "stock balance li china 2024"),
+    "largest stock": (lambda p: set_(p.stock_t, ("li", "china", 2024), 250), "stock li 2024: 250"),
+    "stock pool": (lambda p: set_(p.stock_add_t, ("li", "other", 2024), 50), "stock pool li other 2024"),
+    "China cap counts releases": (lambda p: set_(p.stock_release_t, ("li", "china", 2024), 20), "China cap li 2024"),
     "membership kept": (lambda p: [set_(p.join, ("ag", 2025), 1), set_(p.join, ("ag", 2026), 0)],
                         "agreement ag left in 2026"),
     "membership first year": (lambda p: set_(p.join, ("ag", 2024), 1), "agreement ag joined in 2024"),
@@ -326,7 +332,8 @@ CORRUPTIONS = {
     "IRA share": (lambda p: move(p, "cl", "cn", p.buy_t["cl", 2024]), "IRA share li 2024"),
     "recycling share": (lambda p: [set_(p.buy_t, ("au", 2024), p.recycled_t["r", 2024]),
                                    set_(p.recycled_t, ("r", 2024), 0)], "recycling share li 2024"),
-    "stockpile cover": (lambda p: set_(p.stock_t, ("li", 2024), 0), "stockpile cover li 2024"),
+    "stockpile cover": (lambda p: [set_(p.stock_t, ("li", pool, 2024), 0) for pool in ("china", "other")],
+                        "stockpile cover li 2024"),
     "objective": (lambda p: setattr(p.stats, "objective_usd", p.stats.objective_usd * 1.01), "objective"),
     "negative tonnes": (lambda p: set_(p.recycled_t, ("r", 2025), -1), "recycled_t r 2025: negative"),
     "fractional contract": (lambda p: set_(p.contracted, ("cl", 2024), 0.5), "contracted cl 2024: 0.5"),
@@ -338,8 +345,10 @@ CORRUPTIONS = {
 def every_family_plan():
     plan = solve_case(EVERY_FAMILY, TEST_OPTS)
     assert evaluate(EVERY_FAMILY, plan).violations == []
-    # The corruptions assume this plan's shape: China and Chile bought, nothing from Australia.
+    # The corruptions assume this plan's shape: China and Chile bought, nothing from Australia,
+    # Indonesia contracted at no cost, and China-linked stock held.
     assert plan.buy_t["cn", 2024] > 15 and plan.buy_t["cl", 2024] > 15 and plan.buy_t["au", 2024] == 0
+    assert all(plan.contracted["id", y] for y in (2024, 2025, 2026)) and plan.stock_t["li", "china", 2024] > 0
     return plan
 
 

@@ -55,7 +55,7 @@ def test_default_workbook_validates_clean():
     assert loaded.warnings == []
     assert len(loaded.data.minerals) == 13
     assert len(loaded.data.suppliers) == 64
-    assert list(loaded.data.years) == list(range(2024, 2031))
+    assert list(loaded.data.years) == list(range(2026, 2036))
 
 
 def test_every_estimate_is_labelled_and_every_row_cites_a_source():
@@ -68,6 +68,11 @@ def test_every_estimate_is_labelled_and_every_row_cites_a_source():
         j = sheet.headers.index("source_id")
         cited = [r[j] for r in wb[sheet.name].iter_rows(min_row=2, values_only=True)]
         assert cited and all(c in sources for c in cited), sheet.name
+    # Settings that are figures (not solver options) cite their source too.
+    settings = {r[0]: r[4] for r in wb["Settings"].iter_rows(min_row=2, values_only=True)}
+    for name in ("first_year", "last_year", "price_year", "discount_rate", "min_contract_years",
+                 "risk_stage_combination", "risk_weight_mining", "price_basis"):
+        assert settings[name] in sources, name
     for sid, row in sources.items():
         if row[3] == "yes":  # an estimate must say so where a reader looks
             assert "estimate" in " ".join(str(x) for x in row if x).lower(), sid

@@ -16,7 +16,7 @@ from openpyxl.comments import Comment
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from models.dataset import PlanningData
+from models.dataset import CHINA_POOL, LIMIT_APPLIES_ONLY_TO, PlanningData
 from models.plan import Plan
 from planner.reports.files import atomic_write
 from planner.verify import Evaluation, purchases_by_origin_usd
@@ -40,11 +40,12 @@ class Col:
 # What each of planner.verify.COST_PARTS is, in words for the reports.
 COST_PART_NOTES = {
     "purchases": "Tonnes bought from supply options at each year's price (escalated)",
-    "contracts": "Fixed yearly costs of active contracts",
-    "recycling_capital": "Capital cost of recycling modules, when built",
+    "contracts": "Fixed yearly costs of active contracts, and of the minimum length past the horizon of a late start",
+    "recycling_capital": "Capital of recycling modules built, as an annuity over their life in each year they run",
     "recycling_operating": "Operating cost per tonne recycled",
     "stockpile": "Stockpile purchase premium on additions and holding cost on the stock",
     "agreements": "Yearly fees of joint-stockpile and swap agreements joined",
+    "terminal_stock": "Credit for the stock handed on after the last year, at that year's lowest price (negative)",
     "shortage": "Shortage penalty on unmet demand (only when Settings allow it)",
 }
 
@@ -110,28 +111,36 @@ def _supply_sheet(ws, d: PlanningData, plan: Plan) -> None:
 
 POLICY_COLS = [
     Col("year", INT, "Planning year"), Col("mineral", "", "mineral_id"),
-    Col("china_share", PCT, "Share of supply mined or refined in China"),
+    Col("china_share", PCT, "Share of consumption mined or refined in China, China-linked stock releases included"),
     Col("china_cap", PCT, "China exposure cap from the Policy sheet (blank = not applied)"),
     Col("china_cap_usd_per_point", USD, "China cap: " + SHADOW_NOTE),
     Col("top_country", "", "Country with the largest share of supply (by origin or processing)"),
     Col("top_country_share", PCT, "Its share of supply"),
     Col("single_country_cap", PCT, "Single-country cap (blank = not applied)"),
     Col("single_country_cap_usd_per_point", USD, "Single-country cap: " + SHADOW_NOTE),
-    Col("avg_risk", RISK, "Volume-weighted political risk of supply (0-1)"),
+    Col("avg_risk", RISK, "Volume-weighted political risk of supply, recycled tonnes at the home country's score "
+                          "(0-1): the quantity the risk cap limits"),
     Col("risk_cap", RISK, "Political-risk cap (blank = not applied)"),
     Col("risk_cap_usd_per_point", USD, "Risk cap: " + SHADOW_NOTE),
     Col("recycling_share", PCT, "Recycled tonnes / demand"),
-    Col("recycling_min", PCT, "Minimum recycling share (blank = not applied)"),
+    Col("recycling_min", PCT, "Minimum recycling share (blank = not applied, or not applicable: see not_applicable)"),
     Col("recycling_min_usd_per_point", USD, "Recycling minimum: " + SHADOW_NOTE),
-    Col("stockpile_days", DAYS, "(Stock + agreement emergency volumes) / imports x 365"),
+    Col("stockpile_days", DAYS, "(Stock + agreement emergency volumes) at the end of the year / demand x 365"),
     Col("stockpile_min", DAYS, "Minimum stockpile days (blank = not applied)"),
     Col("stockpile_min_usd_per_point", USD, "Stockpile minimum: " + SHADOW_NOTE),
     Col("ira_share", PCT, "IRA-compliant share of supply (battery minerals)"),
-    Col("ira_min", PCT, "Minimum IRA-compliant share (blank = not applied)"),
+    Col("ira_min", PCT, "Minimum IRA-compliant share (blank = not applied, or not applicable)"),
     Col("ira_min_usd_per_point", USD, "IRA minimum: " + SHADOW_NOTE),
     Col("demand_t", T, "Demand (t)"), Col("supply_t", T, "Imports plus recycling (t)"),
     Col("unmet_t", T, "Demand not delivered (t); only when Settings allow it"),
+    Col("not_applicable", "", "Policy limits that cannot bind this mineral, whatever the Policy sheet says"),
 ]
+
+
+def not_applicable(d: PlanningData, m: str) -> str:
+    """The Policy limits that cannot bind mineral ``m`` (``PlanningData.limit_applies``), in words."""
+    return "; ".join(f"{column} (applies only to {whom})" for column, whom in LIMIT_APPLIES_ONLY_TO.items()
+                     if not d.limit_applies(column, m))
 
 
 def policy_rows(d: PlanningData, plan: Plan, ev: Evaluation) -> list[list]:
@@ -139,22 +148,23 @@ def policy_rows(d: PlanningData, plan: Plan, ev: Evaluation) -> list[list]:
     sp = plan.shadow_usd_per_point
     for m in d.minerals:
         for y in d.years:
-            mi, lim = ev.indicators[m, y], d.limits(m, y)
+            mi = ev.indicators[m, y]
             top, top_share = mi.top_country
+            lim = {c: d.limit(c, m, y) for c in ("china_cap_share", "single_country_cap_share", "risk_cap",
+                                                 "recycling_min_share", "stockpile_min_days", "ira_min_share")}
 
-            def price(family, limit):
+            def price(family, column):
                 # Blank when the limit is not applied, or when the pricing LP gave no duals.
-                return sp.get((family, m, y), 0.0) if limit is not None and sp else None
+                return sp.get((family, m, y), 0.0) if lim[column] is not None and sp else None
 
             rows.append([
-                y, m, mi.china_share, lim.china_cap_share, price("china_cap", lim.china_cap_share),
-                top, top_share, lim.single_country_cap_share,
-                price("single_country_cap", lim.single_country_cap_share),
-                mi.avg_risk, lim.risk_cap, price("risk_cap", lim.risk_cap),
-                mi.recycling_share, lim.recycling_min_share, price("recycling_share", lim.recycling_min_share),
-                mi.stockpile_days, lim.stockpile_min_days, price("stockpile_cover", lim.stockpile_min_days),
-                mi.ira_share if d.minerals[m].battery_mineral else None, lim.ira_min_share,
-                price("ira_share", lim.ira_min_share), mi.demand_t, mi.supply_t, mi.unmet_t,
+                y, m, mi.china_share, lim["china_cap_share"], price("china_cap", "china_cap_share"),
+                top, top_share, lim["single_country_cap_share"], price("single_country_cap", "single_country_cap_share"),
+                mi.avg_risk, lim["risk_cap"], price("risk_cap", "risk_cap"),
+                mi.recycling_share, lim["recycling_min_share"], price("recycling_share", "recycling_min_share"),
+                mi.stockpile_days, lim["stockpile_min_days"], price("stockpile_cover", "stockpile_min_days"),
+                mi.ira_share if d.minerals[m].battery_mineral else None, lim["ira_min_share"],
+                price("ira_share", "ira_min_share"), mi.demand_t, mi.supply_t, mi.unmet_t, not_applicable(d, m),
             ])
     return rows
 
@@ -166,7 +176,8 @@ def _recycling_sheet(ws, d: PlanningData, plan: Plan, ev: Evaluation) -> None:
             Col("capacity_t", T, "modules_online x module capacity (t)"),
             Col("recycled_t", T, "Tonnes recycled"),
             Col("feedstock_t", T, "End-of-life feedstock of the mineral available (t, all options)"),
-            Col("capital_usd", USD, "Capital spent that year (not discounted)"),
+            Col("capital_usd", USD, "Capital annuity charged that year for the modules built in the horizon that "
+                                    "run (not discounted)"),
             Col("operating_usd", USD, "Operating cost that year (not discounted)")]
     rows = []
     for y in d.years:
@@ -175,26 +186,29 @@ def _recycling_sheet(ws, d: PlanningData, plan: Plan, ev: Evaluation) -> None:
             online = ev.modules_online[r.option_id, y]
             out = plan.recycled_t.get((r.option_id, y), 0.0)
             rows.append([y, r.option_id, r.mineral_id, built, online, online * r.module_capacity_t_per_yr, out,
-                         d.feedstock_t.get((r.mineral_id, y), 0.0), built * r.capital_cost_usd_per_module,
-                         out * r.operating_cost_usd_per_t])
+                         d.feedstock_t.get((r.mineral_id, y), 0.0),
+                         (online - r.existing_modules) * r.capital_cost_usd_per_module
+                         * d.settings.annuity_factor(r.life_yr), out * r.operating_cost_usd_per_t])
     write_table(ws, cols, rows)
 
 
-def _stockpile_sheet(ws, d: PlanningData, plan: Plan, ev: Evaluation) -> None:
+def _stockpile_sheet(ws, d: PlanningData, ev: Evaluation) -> None:
     cols = [Col("year", INT, "Planning year"), Col("mineral", "", "mineral_id"),
             Col("stock_t", T, "Public stock at the end of the year (t)"),
+            Col("stock_china_t", T, "Of which China-linked (mined or refined in China): the China pool (t)"),
             Col("added_t", T, "Bought into the stockpile (t)"), Col("released_t", T, "Released to serve demand (t)"),
+            Col("released_china_t", T, "Of which from the China pool; counted toward the China cap (t)"),
             Col("agreement_volume_t", T, "Emergency volume of agreements joined (t)"),
-            Col("cover_t", T, "stock + agreement volume (t)"), Col("imports_t", T, "Tonnes bought (t)"),
-            Col("stockpile_days", DAYS, "cover / imports x 365"),
+            Col("cover_t", T, "stock + agreement volume (t)"), Col("demand_t", T, "Demand of the year (t)"),
+            Col("stockpile_days", DAYS, "cover / demand x 365"),
             Col("stockpile_min", DAYS, "Minimum days from the Policy sheet")]
     rows = []
     for y in d.years:
         for m in d.minerals:
             mi = ev.indicators[m, y]
-            rows.append([y, m, mi.stock_t, plan.stock_add_t.get((m, y), 0.0),
-                         plan.stock_release_t.get((m, y), 0.0), mi.cover_t - mi.stock_t, mi.cover_t, mi.imports_t,
-                         mi.stockpile_days, d.limits(m, y).stockpile_min_days])
+            rows.append([y, m, mi.stock_total_t, mi.stock_t[CHINA_POOL], sum(mi.added_t.values()),
+                         sum(mi.released_t.values()), mi.released_t[CHINA_POOL], mi.agreement_volume_t, mi.cover_t,
+                         mi.demand_t, mi.stockpile_days, d.limit("stockpile_min_days", m, y)])
     write_table(ws, cols, rows)
 
 
@@ -216,7 +230,8 @@ def _summary_sheet(ws, d: PlanningData, plan: Plan, ev: Evaluation, source: str)
     st = plan.stats
     ws["A1"] = "Sourcing plan"
     ws["A1"].font = TITLE_FONT
-    ws["A2"] = f"{source}, {d.settings.base_year}-{d.settings.last_year}, {d.settings.currency}"
+    ws["A2"] = (f"{source}, decisions {d.settings.first_year}-{d.settings.last_year}, {d.settings.currency} of "
+                f"{d.settings.price_year}, present value at the start of {d.settings.first_year}")
     facts = [("status", st.status, ""), ("total_cost_pv_usd", ev.total_usd, USD),
              ("best_bound_usd", st.bound_usd, USD), ("gap", st.gap, "0.000%"),
              ("solve_time_s", st.wall_s, "0.00"), ("verified", "yes: every constraint rechecked from the input", "")]
@@ -250,8 +265,9 @@ def _summary_sheet(ws, d: PlanningData, plan: Plan, ev: Evaluation, source: str)
         supply = sum(mi.supply_t for mi in mys)
         days = [mi.stockpile_days for mi in mys if mi.stockpile_days is not None]
         binding = sum(1 for (f, _m, yy), v in plan.shadow_usd_per_point.items() if yy == y and v > 0)
+        consumed = sum(mi.consumed_t for mi in mys)
         vals = [y, sum(mi.demand_t for mi in mys), supply,
-                sum(mi.china_t for mi in mys) / supply if supply else 0.0,
+                sum(mi.china_t for mi in mys) / consumed if consumed else 0.0,
                 sum(mi.recycled_t for mi in mys) / max(sum(mi.demand_t for mi in mys), 1e-9),
                 sum(days) / len(days) if days else None, sum(mi.unmet_t for mi in mys), binding]
         for j, (v, f) in enumerate(zip(vals, fmts), start=1):
@@ -278,14 +294,13 @@ def _charts(wb: Workbook, d: PlanningData, plan: Plan, ev: Evaluation) -> None:
         put(data, 1, col + 1, f"{m} china_cap")
         for i, y in enumerate(years, start=2):
             put(data, i, col, ev.indicators[m, y].china_share).number_format = PCT
-            cap = d.limits(m, y).china_cap_share
-            put(data, i, col + 1, cap).number_format = PCT
+            put(data, i, col + 1, d.limit("china_cap_share", m, y)).number_format = PCT
     n = len(years)
     cats = Reference(data, min_col=1, min_row=2, max_row=n + 1)
     for k, m in enumerate(minerals):
         ch = LineChart()
         ch.title = f"{m}: China share vs cap"
-        ch.y_axis.title = "share of supply"
+        ch.y_axis.title = "share of consumption"
         ch.y_axis.number_format = "0%"
         ch.y_axis.scaling.min, ch.y_axis.scaling.max = 0, 1
         ch.height, ch.width = 6.5, 11
@@ -329,7 +344,7 @@ def build_plan_workbook(d: PlanningData, plan: Plan, ev: Evaluation, run_info: l
     _supply_sheet(wb.create_sheet("Supply"), d, plan)
     write_table(wb.create_sheet("Policy"), POLICY_COLS, policy_rows(d, plan, ev))
     _recycling_sheet(wb.create_sheet("Recycling"), d, plan, ev)
-    _stockpile_sheet(wb.create_sheet("Stockpile"), d, plan, ev)
+    _stockpile_sheet(wb.create_sheet("Stockpile"), d, ev)
     _agreements_sheet(wb.create_sheet("Agreements"), d, plan)
     write_run_sheet(wb, run_info)
     _charts(wb, d, plan, ev)

@@ -12,6 +12,7 @@ from pathlib import Path
 from openpyxl import Workbook
 from openpyxl.chart import BarChart, LineChart, Reference
 
+from models.dataset import LIMIT_APPLIES_ONLY_TO
 from planner.reports import html
 from planner.workbook.writer import put
 from planner.reports.plan_workbook import PCT, USD, Col, make_printable, write_run_sheet, write_table
@@ -62,7 +63,7 @@ def mineral_rows(points: list[SweepPoint], param: Parameter, minerals: list[str]
 
 def china_rows(points: list[SweepPoint], param: Parameter, minerals: list[str], year: int):
     cols = [Col(param.column, _value_fmt(param), f"The {param.label}")]
-    cols += [Col(f"{m}_china_share_{year}", PCT, f"{m}: China share of supply in {year}") for m in minerals]
+    cols += [Col(f"{m}_china_share_{year}", PCT, f"{m}: China share of consumption in {year}") for m in minerals]
     rows = [[p.value, *[p.evaluation.indicators[m, year].china_share if p.evaluation else None for m in minerals]]
             for p in points]
     return cols, rows
@@ -109,10 +110,14 @@ def _shown(param: Parameter, v: float) -> str:
     return {"share": f"{v:.0%}", "score": f"{v:.2f}", "days": f"{v:g} days"}[param.unit]
 
 
-def sweep_narrative(points: list[SweepPoint], param: Parameter, where: str) -> list[str]:
+def sweep_narrative(points: list[SweepPoint], param: Parameter, where: str, not_applicable: list[str]) -> list[str]:
     solved = [p for p in points if p.evaluation]
+    skipped = ([f"Not applicable to {', '.join(not_applicable)}: {param.column} applies only to "
+                f"{LIMIT_APPLIES_ONLY_TO[param.column]}, so these minerals are left out of the sweep."]
+               if not_applicable else [])
     if not solved:
-        return [f"No point of the sweep has a plan: {points[0].message if points else 'nothing solved'}."]
+        return [f"No point of the sweep has a verified plan: {points[0].message if points else 'nothing solved'}.",
+                *skipped]
     loose, tight = (max(solved, key=lambda p: p.value), min(solved, key=lambda p: p.value))
     if not param.tighter_when_lower:
         loose, tight = tight, loose
@@ -131,13 +136,19 @@ def sweep_narrative(points: list[SweepPoint], param: Parameter, where: str) -> l
                "curve.")
     none = [p for p in points if not p.evaluation]
     if none:
-        out.append(f"No plan at {', '.join(_shown(param, p.value) for p in none)} ({none[0].message}).")
-    return out
+        out.append(f"No verified plan at {', '.join(_shown(param, p.value) for p in none)} ({none[0].message}).")
+    return out + skipped
 
 
-def build_sweep_html(points, param, minerals, year, title, subtitle, where) -> str:
-    marginal = marginal_usd_per_point(points, param, lambda p: p.total_usd)
+def build_sweep_html(points, param, minerals, not_applicable, year, title, subtitle, where) -> str:
+    narrative = sweep_narrative(points, param, where, not_applicable)
+    cols, rows = sweep_rows(points, param)
     x_fmt = {"share": "percent", "score": "number", "days": "number"}[param.unit]
+    fmts = [x_fmt, "text", "usd_m", "usd_m"] + ["usd_m"] * len(COST_PARTS) + ["percent", "number", "text"]
+    table = ("Every point", [html.table([c.name for c in cols], rows, formats=fmts, delta_columns=frozenset({3}))])
+    if not any(p.evaluation for p in points):  # nothing to draw: say so and show the table
+        return html.page(title, subtitle, narrative, [table])
+    marginal = marginal_usd_per_point(points, param, lambda p: p.total_usd)
     reverse = param.tighter_when_lower  # tighter to the right
     sections = [("Cost against the limit", [
         html.line_chart(f"Total cost against the {param.label}",
@@ -161,19 +172,16 @@ def build_sweep_html(points, param, minerals, year, title, subtitle, where) -> s
             {m: [x or 0.0 for x in per_m[m]] for m in paying}, y_format="usd_m", y_label="USD M",
             width=900, value_labels=False)]))
     sections.append((f"China share in {year}", [html.line_chart(
-        f"China share of supply in {year} at each point",
+        f"China share of consumption in {year} at each point",
         [html.Series(m, [(p.value, p.evaluation.indicators[m, year].china_share if p.evaluation else None)
                          for p in points]) for m in minerals],
         y_format="percent", x_format=x_fmt, x_label=param.column, x_reverse=reverse, width=900)]))
-    cols, rows = sweep_rows(points, param)
-    fmts = [x_fmt, "text", "usd_m", "usd_m"] + ["usd_m"] * len(COST_PARTS) + ["percent", "number", "text"]
-    sections.append(("Every point", [html.table([c.name for c in cols], rows, formats=fmts,
-                                                delta_columns=frozenset({3}))]))
-    return html.page(title, subtitle, sweep_narrative(points, param, where), sections)
+    sections.append(table)
+    return html.page(title, subtitle, narrative, sections)
 
 
-def sweep_writers(points, param, minerals, year, run_info, title, subtitle, where) -> dict:
-    """Writers of the sweep workbook and page, by file suffix, for planner.files.atomic_write_all."""
+def sweep_writers(points, param, minerals, not_applicable, year, run_info, title, subtitle, where) -> dict:
+    """Writers of the sweep workbook and page, by file suffix, for planner.reports.files.atomic_write_all."""
     wb = build_sweep_workbook(points, param, minerals, year, run_info)
-    text = build_sweep_html(points, param, minerals, year, title, subtitle, where)
+    text = build_sweep_html(points, param, minerals, not_applicable, year, title, subtitle, where)
     return {".xlsx": wb.save, ".html": lambda p: Path(p).write_text(text, encoding="utf-8")}

@@ -200,7 +200,7 @@ def _usd_m(x: float) -> str:
 def narrative(base: CaseResult, r: CaseResult) -> str:
     """One sentence in numbers: what the scenario changed and what it costs."""
     d = r.case.data
-    span = f"{d.settings.base_year}-{d.settings.last_year}"
+    span = f"{d.settings.first_year}-{d.settings.last_year}"
     if not r.ok:
         return f"{r.case.name}: {r.message or r.status}."
     if not base.ok:
@@ -221,7 +221,7 @@ def narrative(base: CaseResult, r: CaseResult) -> str:
             names = [f"{_place(d, c)} ({t / total:.0%})" for c, t in top]
             text += f"; {m} in {year} from {' and '.join(names)}"
         unmet = r.evaluation.indicators[m, year].unmet_t
-        released = r.plan.stock_release_t.get((m, year), 0.0)
+        released = sum(r.evaluation.indicators[m, year].released_t.values())
         later = sum(r.evaluation.indicators[m, y].unmet_t for y in d.years if y > year)
         if unmet > USED_T or released > USED_T:
             text += f"; {year} shortfall {unmet:,.0f} t"

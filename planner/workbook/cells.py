@@ -85,7 +85,7 @@ class Parser:
                 y = int(x)
                 if self.years is not None and y not in self.years:
                     bad(f"a year inside the planning horizon {self.years[0]}-{self.years[-1]} "
-                        "(Settings base_year, last_year)")
+                        "(Settings first_year, last_year)")
                 return y
             lo, hi = self._bounds(col)
             if (lo is not None and x < lo) or (hi is not None and x > hi):

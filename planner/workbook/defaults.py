@@ -1,4 +1,4 @@
-"""The default Korea 2024-2030 case, kept as reviewable CSV files in planner/workbook/defaults/.
+"""The default Korea 2026-2035 case, kept as reviewable CSV files in planner/workbook/defaults/.
 
 ``planner init`` and the committed inputs/korea_2030.xlsx are both written from
 these tables by :func:`planner.workbook.write_input_workbook`, so they cannot drift.
@@ -38,7 +38,8 @@ def load_default_tables(folder: Path = DEFAULTS_DIR) -> dict[str, Table]:
             rows = list(csv.DictReader(f))
         if sheet.name == "Settings":
             tables[sheet.name] = [
-                {"name": r["name"], "value": _typed(S.SETTING_BY_NAME[r["name"]], r["value"])} for r in rows
+                {"name": r["name"], "value": _typed(S.SETTING_BY_NAME[r["name"]], r["value"]),
+                 "source_id": r.get("source_id") or None} for r in rows
             ]
         else:
             tables[sheet.name] = [{c.name: _typed(c, r.get(c.name, "")) for c in sheet.columns} for r in rows]

@@ -12,7 +12,7 @@ import difflib
 import re
 import warnings
 import zipfile
-from dataclasses import dataclass, field
+from dataclasses import MISSING, dataclass, field
 from pathlib import Path
 
 from models.dataset import (
@@ -252,7 +252,7 @@ def _check_unique(sheet: S.Sheet, rows: list[Row], issues: Issues) -> None:
             seen[key] = row
 
 
-def _read_settings(ws, issues: Issues) -> tuple[Settings, dict[str, str]]:
+def _read_settings(ws, issues: Issues) -> tuple[Settings, dict[str, str], list[Row]]:
     sheet = S.SHEET_BY_NAME["Settings"]
     parser = Parser(issues, None)
     rows = _read_table(ws, sheet, parser, issues, set())
@@ -263,6 +263,10 @@ def _read_settings(ws, issues: Issues) -> tuple[Settings, dict[str, str]]:
         if name in (None, Bad):
             continue
         spec = S.SETTING_BY_NAME.get(norm_key(name))
+        if norm_key(name) in S.RENAMED_SETTINGS:
+            issues.error("Settings", row.cells["name"], "name", name,
+                         f"a known setting; {norm_key(name)} was replaced by {S.RENAMED_SETTINGS[norm_key(name)]}")
+            continue
         if spec is None:
             close = difflib.get_close_matches(norm_key(name), list(S.SETTING_BY_NAME), n=1)
             issues.error("Settings", row.cells["name"], "name", name,
@@ -287,10 +291,10 @@ def _read_settings(ws, issues: Issues) -> tuple[Settings, dict[str, str]]:
     kwargs = {s.name: values.get(s.name, s.default) for s in S.SETTINGS}
     kwargs["allow_unmet_demand"] = kwargs["allow_unmet_demand"] in (True, "yes")
     settings = Settings(**kwargs)
-    if settings.base_year > settings.last_year:
-        issues.error("Settings", cells.get("base_year", "").split("!")[-1], "base_year", settings.base_year,
-                     f"base_year <= last_year ({settings.last_year})")
-    return settings, cells
+    if settings.first_year > settings.last_year:
+        issues.error("Settings", cells.get("first_year", "").split("!")[-1], "first_year", settings.first_year,
+                     f"first_year <= last_year ({settings.last_year})")
+    return settings, cells, rows
 
 
 def read_workbook(path: str | Path) -> Loaded:
@@ -312,9 +316,9 @@ def read_workbook(path: str | Path) -> Loaded:
         close = difflib.get_close_matches(name, wb.sheetnames, n=1)
         issues.error(name, "", "", None, f"a sheet named {name!r}" +
                      (f"; sheet {close[0]!r} looks like it was renamed" if close else ""))
-    settings, setting_cells = (_read_settings(wb["Settings"], issues) if "Settings" in wb.sheetnames
-                               else (Settings(), {}))
-    years = settings.years if settings.base_year <= settings.last_year else None
+    settings, setting_cells, setting_rows = (_read_settings(wb["Settings"], issues) if "Settings" in wb.sheetnames
+                                             else (Settings(), {}, []))
+    years = settings.years if settings.first_year <= settings.last_year else None
     parser = Parser(issues, years)
     tables: dict[str, list[Row]] = {}
     for sheet in S.SHEETS[1:]:
@@ -323,7 +327,7 @@ def read_workbook(path: str | Path) -> Loaded:
             _check_unique(sheet, tables[sheet.name], issues)
         else:
             tables[sheet.name] = []
-    data = _build(settings, tables, issues)
+    data = _build(settings, {"Settings": setting_rows, **tables}, issues)
     data.cells.update({("Settings", None, k): v for k, v in setting_cells.items()})
     check_dataset(data, issues)
     # Scenarios are resolved against a valid base only; otherwise their errors would echo the base's.
@@ -392,7 +396,7 @@ def _build(settings: Settings, t: dict[str, list[Row]], issues: Issues) -> Plann
         for row in rows:
             refs.resolve("source_id", name, row, "source_id", "Sources")
         unsourced = sum(1 for row in rows if row.values.get("source_id") is None)
-        if unsourced:
+        if unsourced and name != "Settings":  # solver options and the currency are no figures to source
             issues.warn(name, "", "source_id", f"{unsourced} row(s) without a source",
                         "every figure's source cited from the Sources sheet")
 
@@ -423,8 +427,11 @@ def _build(settings: Settings, t: dict[str, list[Row]], issues: Issues) -> Plann
         return out
 
     def fields(cls, v: dict, **extra):
-        names = cls.__dataclass_fields__
-        return cls(**{k: v[k] for k in names if k in v and k not in extra}, **extra)
+        """The dataclass from a row's values; a blank optional cell takes the field's default."""
+        spec = cls.__dataclass_fields__
+        defaulted = {k for k, f in spec.items() if f.default is not MISSING}
+        return cls(**{k: v[k] for k in spec if k in v and k not in extra and not (v[k] is None and k in defaulted)},
+                   **extra)
 
     countries = by("Countries", ("country_code",), lambda v: fields(Country, v))
     minerals = by("Minerals", ("mineral_id",), lambda v: fields(Mineral, v))

@@ -188,7 +188,7 @@ class _Resolver:
         if v["country_role"] is not None and v["country"] is None:
             self.error(row, "country_role", v["country_role"], "blank, or a country to match")
             return fail
-        first = v["first_year"] if v["first_year"] is not None else d.settings.base_year
+        first = v["first_year"] if v["first_year"] is not None else d.settings.first_year
         last = v["last_year"] if v["last_year"] is not None else d.settings.last_year
         if first > last:
             self.error(row, "first_year", first, f"first_year <= last_year ({last})")
@@ -332,7 +332,7 @@ def _apply(d: PlanningData, ch: Change, parser, issues: Issues) -> None:
             s = d.suppliers[sid]
             for y in ch.years:
                 unchanged = s.capacity_t_per_yr if ch.column == "capacity_t_per_yr" else s.price_in(
-                    y, d.settings.base_year)
+                    y, d.settings.price_year)
                 new = checked(_new(unchanged * factors.get((sid, y), 1.0), ch), ch.column, f"{sid} {y}")
                 if new is _INVALID:
                     return

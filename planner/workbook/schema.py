@@ -79,11 +79,17 @@ SOURCE_COL = Column(
 )
 
 SETTINGS: tuple[Setting, ...] = (
-    Setting("base_year", INTEGER, 2024, "year", "First planning year; prices and discounting start here.",
+    Setting("first_year", INTEGER, 2026, "year",
+            "First decision year. Years before it are not decided: the state columns (Stockpile initial_stock_t, "
+            "Recycling existing_modules, Suppliers contract_years_left, Agreements member_at_start) describe "
+            "its start. Present values are discounted to it.", minimum=1990, maximum=2100),
+    Setting("last_year", INTEGER, 2035, "year", "Last decision year (inclusive).", minimum=1990, maximum=2100),
+    Setting("price_year", INTEGER, 2024, "year",
+            "Year the prices and costs of the workbook are quoted in; price escalation counts from it.",
             minimum=1990, maximum=2100),
-    Setting("last_year", INTEGER, 2030, "year", "Last planning year (inclusive).", minimum=1990, maximum=2100),
     Setting("discount_rate", SHARE, 0.045, "share/yr",
-            "Real discount rate for the present value of all costs (0.045 = 4.5%)."),
+            "Real discount rate for the present value of all costs, and for the annuity that spreads a "
+            "recycling module's capital over its life (0.045 = 4.5%)."),
     Setting("currency", CHOICE, "USD", "", "Currency of every money figure in the workbook.", choices=("USD",)),
     Setting("home_country", COUNTRY, "KOR", "ISO3",
             "The importing country; recycled supply is domestic and carries its risk score."),
@@ -98,6 +104,13 @@ SETTINGS: tuple[Setting, ...] = (
             "Relative MIP gap at which the solver stops (0.002 = 0.2%; the plan costs at most this much more "
             "than the best possible). Smaller proves more but takes longer."),
     Setting("threads", INTEGER, 2, "", "Solver threads.", minimum=1, maximum=256),
+    Setting("risk_stage_combination", CHOICE, "weighted", "",
+            "How an option's political risk combines its mining (origin) and refining (processing) countries' "
+            "scores: weighted = risk_weight_mining x origin + (1 - risk_weight_mining) x processing; worst = the "
+            "higher of the two.", choices=("weighted", "worst")),
+    Setting("risk_weight_mining", SHARE, 0.5, "share",
+            "Weight of the mining country in an option's risk when risk_stage_combination is weighted; the "
+            "refining country gets the rest (0.5: equal weights, an assumption)."),
     Setting("price_basis", TEXT, "", "", "What the prices are: year, basis and exchange rate used.",
             minimum=None),
 )
@@ -117,12 +130,13 @@ SCENARIO_SHEETS = ("Settings", "Minerals", "Countries", "Suppliers", "Demand", "
 SHEETS: tuple[Sheet, ...] = (
     Sheet(
         "Settings",
-        "Case-wide settings, one per row. Only the value column is read; the rest explains it.",
+        "Case-wide settings, one per row. The value and source_id columns are read; the rest explains it.",
         (
             Column("name", ID, "Setting name (fixed list, see below)."),
             Column("value", RAW, "Its value.", required=False),
             Column("unit", TEXT, "Unit of the value.", required=False),
             Column("description", TEXT, "What the setting does.", required=False),
+            SOURCE_COL,
         ),
         key=("name",),
     ),
@@ -176,7 +190,7 @@ SHEETS: tuple[Sheet, ...] = (
             Column("origin_country", COUNTRY, "Country where the ore is mined."),
             Column("processing_country", COUNTRY, "Country where it is refined into the traded form."),
             Column("capacity_t_per_yr", NUMBER, "Most Korea can buy from this option per year.", unit="t/yr"),
-            Column("price_usd_per_t", NUMBER, "Delivered price in the base year.", unit="USD/t"),
+            Column("price_usd_per_t", NUMBER, "Delivered price in the price year (Settings price_year).", unit="USD/t"),
             Column("price_escalation_per_yr", NUMBER,
                    "Yearly real price change (0.02 = +2%/yr; may be negative).", unit="share/yr",
                    minimum=-0.5, maximum=1.0),
@@ -184,11 +198,18 @@ SHEETS: tuple[Sheet, ...] = (
                    "Fixed cost of holding the contract, per year it is active.", unit="USD/yr"),
             Column("min_volume_t_per_yr", NUMBER,
                    "Volume that must be taken each year the contract is active.", unit="t/yr"),
-            Column("first_year", YEAR, "First year the option can deliver (e.g. a new plant's start)."),
-            Column("last_year", YEAR, "Last year the option can deliver."),
+            Column("first_year", INTEGER, "First year the option can deliver (e.g. a new plant's start); may be "
+                                          "before the first decision year.", unit="year", minimum=1990,
+                   maximum=2100),
+            Column("last_year", INTEGER, "Last year the option can deliver; may be after the last decision year.",
+                   unit="year", minimum=1990, maximum=2100),
             Column("contract", CHOICE,
                    "Leave blank to let the model choose; 'on' forces the contract in every available "
                    "year, 'off' excludes the option.", required=False, choices=("on", "off")),
+            Column("contract_years_left", INTEGER,
+                   "A contract already in force at the start of the first decision year: the years it still "
+                   "runs, that year included (blank or 0: none in force). It is active in those years; after "
+                   "them the model may keep it or let it end.", required=False, unit="yr", maximum=50),
             SOURCE_COL,
         ),
         key=("supplier_id",),
@@ -211,14 +232,18 @@ SHEETS: tuple[Sheet, ...] = (
             Column("option_id", ID, "Short unique id of the recycling option."),
             Column("mineral_id", MINERAL, "Mineral recovered."),
             Column("module_capacity_t_per_yr", NUMBER, "Output capacity of one module.", unit="t/yr"),
-            Column("capital_cost_usd_per_module", NUMBER, "Investment per module, paid in the year built.",
-                   unit="USD"),
+            Column("capital_cost_usd_per_module", NUMBER,
+                   "Investment per module; the cost charges it as an annuity over life_yr at the discount rate, "
+                   "in each year the module runs inside the horizon.", unit="USD"),
             Column("operating_cost_usd_per_t", NUMBER, "Operating cost per t recovered.", unit="USD/t"),
-            Column("existing_modules", INTEGER, "Modules already running in the base year.", unit="modules"),
+            Column("existing_modules", INTEGER, "Modules running at the start of the first decision year (their "
+                                                "capital is sunk).", unit="modules"),
             Column("max_modules", INTEGER, "Most modules that may exist in total.", unit="modules"),
             Column("lead_time_yr", INTEGER, "Years from the build decision until a module produces.",
                    unit="yr", maximum=20),
             Column("recovery_yield", SHARE, "t recovered per t of end-of-life feedstock.", unit="t/t"),
+            Column("life_yr", INTEGER, "Years a module runs once built; its capital annuity is spread over them.",
+                   unit="yr", minimum=1, maximum=100),
             SOURCE_COL,
         ),
         key=("option_id",),
@@ -239,12 +264,15 @@ SHEETS: tuple[Sheet, ...] = (
         "The public stockpile (KOMIR) per mineral.",
         (
             Column("mineral_id", MINERAL, "Mineral stocked."),
-            Column("initial_stock_t", NUMBER, "Stock held at the start of the base year.", unit="t"),
+            Column("initial_stock_t", NUMBER, "Stock held at the start of the first decision year.", unit="t"),
             Column("holding_cost_usd_per_t_yr", NUMBER, "Storage, insurance and capital cost per t held per year.",
                    unit="USD/t/yr"),
             Column("purchase_premium_usd_per_t", NUMBER,
                    "Extra cost per t added to the stock, on top of the supplier's price.", unit="USD/t"),
             Column("max_stock_t", NUMBER, "Largest stock that can be held.", unit="t"),
+            Column("initial_china_share", SHARE,
+                   "Share of initial_stock_t mined or refined in China: it counts toward the China cap when "
+                   "released (blank: all of it).", required=False, unit="share"),
             SOURCE_COL,
         ),
         key=("mineral_id",),
@@ -261,7 +289,10 @@ SHEETS: tuple[Sheet, ...] = (
             Column("emergency_volume_t", NUMBER,
                    "Volume the partners make available in an emergency; counts toward stockpile cover.",
                    unit="t"),
-            Column("first_year", YEAR, "First year Korea can join."),
+            Column("first_year", INTEGER, "First year Korea can join; may be before the first decision year.",
+                   unit="year", minimum=1990, maximum=2100),
+            Column("member_at_start", YESNO, "yes: Korea is already a member at the start of the first decision "
+                                             "year (blank: no).", required=False, choices=YES_NO),
             SOURCE_COL,
         ),
         key=("agreement_id",),
@@ -274,21 +305,24 @@ SHEETS: tuple[Sheet, ...] = (
             Column("year", YEAR, "Year the limits apply to."),
             Column("mineral_id", MINERAL, "Mineral, or blank for all minerals.", required=False),
             Column("china_cap_share", SHARE,
-                   "Most of a mineral's supply whose origin or processing country is China.",
+                   "Most of a mineral's consumption whose origin or processing country is China, counting "
+                   "China-linked tonnes released from the stock in the year they are released.",
                    required=False, unit="share"),
             Column("single_country_cap_share", SHARE,
                    "Most of a mineral's supply from any one country (by origin or processing).",
                    required=False, unit="share"),
             Column("risk_cap", SHARE, "Highest volume-weighted average political risk of the supply.",
                    required=False, unit="0-1"),
-            Column("recycling_min_share", SHARE, "Least share of demand met by domestic recycling.",
-                   required=False, unit="share"),
+            Column("recycling_min_share", SHARE, "Least share of demand met by domestic recycling; applies only "
+                                                 "to minerals with a Recycling option.", required=False,
+                   unit="share"),
             Column("stockpile_min_days", NUMBER,
-                   "Least stockpile cover (stock plus agreement volumes) in days of that year's imports.",
+                   "Least stockpile cover (stock plus agreement emergency volumes, at the end of the year) in days "
+                   "of that year's demand; in the last year it is the stock the plan hands on.",
                    required=False, unit="days", maximum=3650),
             Column("ira_min_share", SHARE,
-                   "Battery minerals only: least share from the US or FTA partners with no foreign entity "
-                   "of concern in origin or processing.", required=False, unit="share"),
+                   "Battery minerals only: least share of supply from the US or FTA partners with no foreign "
+                   "entity of concern in origin or processing.", required=False, unit="share"),
             SOURCE_COL,
         ),
         key=("year", "mineral_id"),
@@ -319,7 +353,7 @@ SHEETS: tuple[Sheet, ...] = (
                                            "(refining) or either (default).", required=False,
                    choices=("origin", "processing", "either")),
             Column("first_year", YEAR, "First year changed (Demand, Feedstock, Policy, and Suppliers capacity "
-                                       "or price); blank = base year.", required=False),
+                                       "or price); blank = the first decision year.", required=False),
             Column("last_year", YEAR, "Last year changed; blank = last planning year.", required=False),
             Column("column", TEXT, "Column changed, as headed on that sheet (Settings: value).",
                    required=False),
@@ -347,6 +381,9 @@ SHEETS: tuple[Sheet, ...] = (
 
 SHEET_BY_NAME = {s.name: s for s in SHEETS}
 SETTING_BY_NAME = {s.name: s for s in SETTINGS}
+# Settings of earlier versions, and what replaced them (for the message that meets an old workbook).
+RENAMED_SETTINGS = {"base_year": "first_year (the first decision year) and price_year (the year prices are "
+                                 "quoted in)"}
 # Policy columns that hold limits, in report order.
 POLICY_LIMITS = ("china_cap_share", "single_country_cap_share", "risk_cap", "recycling_min_share",
                  "stockpile_min_days", "ira_min_share")

@@ -30,6 +30,14 @@ def check_dataset(d: PlanningData, issues: Issues) -> None:
         if s.min_volume_t_per_yr > s.capacity_t_per_yr:
             issues.error(*at("Suppliers", s.supplier_id, "min_volume_t_per_yr"), "min_volume_t_per_yr",
                          s.min_volume_t_per_yr, f"at most capacity_t_per_yr ({s.capacity_t_per_yr:,.0f} t)")
+        known = s.countries <= d.countries.keys()  # an unknown country is reported already
+        if s.contract_years_left and known and s.first_year <= s.last_year and (
+                d.excluded(s) or not s.available(d.settings.first_year)):
+            why = ("it is excluded (contract off, or a sanctioned country)" if d.excluded(s)
+                   else f"it does not deliver in {d.settings.first_year} (first_year-last_year {s.first_year}-"
+                        f"{s.last_year})")
+            issues.error(*at("Suppliers", s.supplier_id, "contract_years_left"), "contract_years_left",
+                         s.contract_years_left, f"blank or 0: a contract in force at the start must be usable, but {why}")
         bad = sorted(c for c in s.countries if c in d.countries and d.countries[c].sanctioned)
         if bad:
             issues.warn(*at("Suppliers", s.supplier_id, "origin_country"), "origin_country",
@@ -42,14 +50,22 @@ def check_dataset(d: PlanningData, issues: Issues) -> None:
         if r.recovery_yield <= 0:
             issues.error(*at("Recycling", r.option_id, "recovery_yield"), "recovery_yield", r.recovery_yield,
                          "a yield above 0 (0.9 = 90% of feedstock recovered)")
+    for a in d.agreements.values():
+        if a.member_at_start and a.first_year > d.settings.first_year:
+            issues.error(*at("Agreements", a.agreement_id, "member_at_start"), "member_at_start", "yes",
+                         f"no: a member at the start of {d.settings.first_year}, but first_year is {a.first_year}")
     seen = set()  # one message per Policy cell and mineral, not one per year
     for (m, y), lim in sorted(d.policy.items()):
-        where = (d.cell("Policy", (m, y), "recycling_min_share"), m)
-        if lim.recycling_min_share and not d.recycling_by_mineral[m] and where not in seen:
-            seen.add(where)
-            issues.error(*at("Policy", (m, y), "recycling_min_share"), "recycling_min_share", lim.recycling_min_share,
-                         f"0 or blank for {m} in {y}: {m} has no row in the Recycling sheet (add a mineral row "
-                         "with 0 to override an all-minerals target)")
+        where = d.cell("Policy", (m, y), "recycling_min_share")
+        # An all-minerals target does not apply to a mineral with no recycling route; a row naming it asks
+        # for the impossible.
+        named = where != d.cells.get(("Policy", (None, y), "recycling_min_share"))
+        if lim.recycling_min_share and named and not d.limit_applies("recycling_min_share", m) \
+                and (where, m) not in seen:
+            seen.add((where, m))
+            issues.error(*_split(where), "recycling_min_share", lim.recycling_min_share,
+                         f"0 or blank for {m} in {y}: {m} has no row in the Recycling sheet, so no recycling "
+                         "target can be met")
     for st in d.stockpile.values():
         if st.initial_stock_t > st.max_stock_t:
             issues.error(*at("Stockpile", st.mineral_id, "initial_stock_t"), "initial_stock_t",
@@ -71,20 +87,21 @@ def _policy_contradictions(d: PlanningData, issues: Issues) -> None:
     than all supply (recycled tonnes are domestic, not IRA-compliant imports)."""
     below: dict[str, tuple[float, list[str]]] = {}  # Policy cell -> (cap, "mineral year: lowest risk")
     ira_reported: set[str] = set()
-    for (m, y), lim in sorted(d.policy.items()):
+    for m, y in sorted(d.policy):
         risks = [d.supplier_risk(s) for s in d.usable_suppliers[m] if s.available(y)]
         risks += [d.home_risk()] if d.recycling_by_mineral[m] else []
-        if lim.risk_cap is not None and risks and lim.risk_cap < min(risks):
-            below.setdefault(d.cell("Policy", (m, y), "risk_cap"), (lim.risk_cap, []))[1].append(
+        cap = d.limit("risk_cap", m, y)
+        if cap is not None and risks and cap < min(risks):
+            below.setdefault(d.cell("Policy", (m, y), "risk_cap"), (cap, []))[1].append(
                 f"{m} {y}: {min(risks):.2f}")
-        floors = (lim.ira_min_share or 0) + (lim.recycling_min_share or 0)
-        if d.minerals[m].battery_mineral and lim.ira_min_share and floors > 1:
+        ira, recycling = d.limit("ira_min_share", m, y) or 0, d.limit("recycling_min_share", m, y) or 0
+        if ira and ira + recycling > 1:
             where = d.cell("Policy", (m, y), "ira_min_share")
             if where not in ira_reported:
                 ira_reported.add(where)
-                issues.error(*_split(where), "ira_min_share", lim.ira_min_share,
-                             f"recycling_min_share + ira_min_share at most 1 ({m} {y}: {lim.recycling_min_share:g} "
-                             f"+ {lim.ira_min_share:g}); recycled tonnes are not IRA-compliant imports")
+                issues.error(*_split(where), "ira_min_share", ira,
+                             f"recycling_min_share + ira_min_share at most 1 ({m} {y}: {recycling:g} + {ira:g}); "
+                             "recycled tonnes are not IRA-compliant imports")
     for where, (cap, lows) in below.items():
         shown = "; ".join(lows[:4]) + ("; ..." if len(lows) > 4 else "")
         issues.error(*_split(where), "risk_cap", cap,
@@ -98,7 +115,7 @@ def max_recycling_t(d: PlanningData, mineral_id: str, year: int) -> float:
     cap = feed_limit = 0.0
     feed = d.feedstock_t.get((mineral_id, year), 0.0)
     for r in d.recycling_by_mineral[mineral_id]:
-        modules = r.max_modules if year - r.lead_time_yr >= d.settings.base_year else r.existing_modules
+        modules = r.max_modules if year - r.lead_time_yr >= d.settings.first_year else r.existing_modules
         cap += modules * r.module_capacity_t_per_yr
         feed_limit = max(feed_limit, feed * r.recovery_yield)
     return min(cap, feed_limit)
@@ -116,7 +133,7 @@ def capacity_warnings(d: PlanningData, issues: Issues) -> None:
             if total < demand:
                 issues.warn("Suppliers", "", "capacity_t_per_yr", f"{m} {y}: {total:,.0f} t",
                             f"capacity plus recycling of at least the demand, {demand:,.0f} t")
-            cap = d.limits(m, y).china_cap_share
+            cap = d.limit("china_cap_share", m, y)
             if cap is not None:
                 non_china = sum(d.capacity_t(s, y) for s in avail if CHINA not in s.countries)
                 need = (1 - cap) * demand

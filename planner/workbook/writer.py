@@ -87,16 +87,18 @@ def _write_table(ws, sheet: S.Sheet, rows: list[dict]) -> None:
 
 def _write_settings(ws, rows: list[dict]) -> None:
     sheet = S.SHEET_BY_NAME["Settings"]
-    style_header(ws, sheet.headers, widths=[22, 18, 10, 90])
-    values = {r["name"]: r["value"] for r in rows}
+    style_header(ws, sheet.headers, widths=[22, 18, 10, 90, 16])
+    given = {r["name"]: r for r in rows}
     for i, spec in enumerate(S.SETTINGS, start=2):
+        row = given.get(spec.name, {})
         ws.cell(row=i, column=1, value=spec.name)
-        v = ws.cell(row=i, column=2, value=values.get(spec.name, spec.default))
+        v = put(ws, i, 2, row.get("value", spec.default))
         v.fill = INPUT_FILL
         if spec.kind == S.SHARE:
             v.number_format = "0.00%"
         ws.cell(row=i, column=3, value=spec.unit)
-        ws.cell(row=i, column=4, value=spec.description)
+        ws.cell(row=i, column=4, value=spec.description).alignment = Alignment(wrap_text=True, vertical="top")
+        put(ws, i, 5, row.get("source_id")).fill = INPUT_FILL
         if spec.choices:
             dv = DataValidation(type="list", formula1='"' + ",".join(spec.choices) + '"', allow_blank=False)
             dv.add(f"B{i}")
