@@ -7,6 +7,7 @@ figure means the same thing in the workbook, the code and the reports.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -37,7 +38,7 @@ class Settings:
     min_contract_years: int = 3
     allow_unmet_demand: bool = False
     time_limit_s: float = 60.0
-    mip_gap: float = 1e-4
+    mip_gap: float = 1e-5
     threads: int = 2
     risk_stage_combination: str = RISK_WEIGHTED
     risk_weight_mining: float = 0.5
@@ -196,6 +197,13 @@ class PlanningData:
 
     def limits(self, mineral_id: str, year: int) -> PolicyLimits:
         return self.policy.get((mineral_id, year), PolicyLimits())
+
+    def with_limit(self, column: str, value: float, keys) -> PlanningData:
+        """A copy with the Policy ``column`` set to ``value`` in the given (mineral, year) keys."""
+        policy = dict(self.policy)
+        for k in keys:
+            policy[k] = dataclasses.replace(policy.get(k, PolicyLimits()), **{column: value})
+        return dataclasses.replace(self, policy=policy)
 
     def capacity_t(self, s: Supplier, year: int) -> float:
         """Most that can be bought from ``s`` in ``year``: capacity_t_per_yr x the year's capacity factor."""

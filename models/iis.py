@@ -18,7 +18,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import highspy
-from pyomo.contrib.solver.common.results import TerminationCondition
 
 from models.dataset import PlanningData
 from models.solve import FAMILY_LIMIT, Session, SolveOptions
@@ -30,7 +29,7 @@ _BOUND_IN_IIS = {int(highspy.IisBoundStatus.kIisBoundStatusLower): "lower",
                  int(highspy.IisBoundStatus.kIisBoundStatusUpper): "upper",
                  int(highspy.IisBoundStatus.kIisBoundStatusBoxed): "both"}
 
-_LP_INFEASIBLE = (TerminationCondition.provenInfeasible, TerminationCondition.infeasibleOrUnbounded)
+_LP_INFEASIBLE = (highspy.HighsModelStatus.kInfeasible, highspy.HighsModelStatus.kUnboundedOrInfeasible)
 _SHEET_ORDER = ("Policy", "Demand", "Suppliers", "Recycling", "Feedstock", "Stockpile", "Agreements", "Settings")
 _POLICY_WORDS = {
     "china_cap": "China cap", "single_country_cap": "single-country cap", "risk_cap": "political-risk cap",
@@ -61,38 +60,45 @@ class ConflictReport:
 
 def explain(d: PlanningData, opts: SolveOptions, minerals=None) -> ConflictReport:
     """The smallest conflicting set of limits of an infeasible case, or, when its LP
-    relaxation is feasible, the integer-related cells of ``minerals`` (default all)."""
+    relaxation is feasible, the integer-related cells of ``minerals`` (default all).
+
+    Each block (mineral) is relaxed and run on its own; the IIS of every block whose LP
+    relaxation is infeasible is reported together."""
     session = Session(d)
-    with session.integers_relaxed():
-        res, _ = session.run(opts)
-        if res.termination_condition == TerminationCondition.convergenceCriteriaSatisfied:
-            return ConflictReport(lp_feasible=True, conflicts=integer_suspects(d, minerals or list(d.minerals)))
-        if res.termination_condition not in _LP_INFEASIBLE:  # the time limit: nothing is known
+    found: list[_Source] = []
+    n_rows = n_bounds = 0
+    infeasible = False
+    for block in session.blocks:
+        h = session.relaxed_highs(block, opts)
+        status = h.getModelStatus()
+        if status == highspy.HighsModelStatus.kOptimal:
+            continue
+        if status not in _LP_INFEASIBLE:  # the time limit: nothing is known
             return ConflictReport(lp_feasible=False, found=False)
-        h, rows, cols = session.highs_rows_and_columns()
+        infeasible = True
         h.setOptionValue("iis_strategy", IIS_STRATEGY)
         h.setOptionValue("time_limit", float(opts.time_limit_s))
         status, iis = h.getIis()
-    if status == highspy.HighsStatus.kError or not iis.valid_:
-        return ConflictReport(lp_feasible=False, found=False)
-    found: list[_Source] = []
-    n_rows = n_bounds = 0
-    for i, bound in zip(iis.row_index_, iis.row_bound_):
-        if int(bound) in _BOUND_IN_IIS:
-            n_rows += 1
-            con = rows[i]
-            src = _row_source(d, con.parent_component().name, _key(con.index()))
-            if src is not None:  # None: accounting that holds no workbook number
+        if status == highspy.HighsStatus.kError or not iis.valid_:
+            return ConflictReport(lp_feasible=False, found=False)
+        for i, bound in zip(iis.row_index_, iis.row_bound_):
+            if int(bound) in _BOUND_IN_IIS:
+                n_rows += 1
+                con = session.form.rows[block.rows[i]]
+                src = _row_source(d, con.parent_component().name, _key(con.index()))
+                if src is not None:  # None: accounting that holds no workbook number
+                    found.append(src)
+        for j, bound in zip(iis.col_index_, iis.col_bound_):
+            side = _BOUND_IN_IIS.get(int(bound))
+            if side is None:
+                continue  # the column takes part through its rows, not through a bound
+            n_bounds += 1
+            var = session.form.columns[block.cols[j]]
+            src = _bound_source(d, var.parent_component().name, _key(var.index()), side)
+            if src is not None:  # None: non-negativity or a 0/1 bound, not a workbook number
                 found.append(src)
-    for j, bound in zip(iis.col_index_, iis.col_bound_):
-        side = _BOUND_IN_IIS.get(int(bound))
-        if side is None:
-            continue  # the column takes part through its rows, not through a bound
-        n_bounds += 1
-        var = cols[j]
-        src = _bound_source(d, var.parent_component().name, _key(var.index()), side)
-        if src is not None:  # None: non-negativity or a 0/1 bound, not a workbook number
-            found.append(src)
+    if not infeasible:
+        return ConflictReport(lp_feasible=True, conflicts=integer_suspects(d, minerals or list(d.minerals)))
     return ConflictReport(lp_feasible=False, conflicts=_merge(d, found), iis_rows=n_rows, iis_bounds=n_bounds)
 
 

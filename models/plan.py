@@ -31,6 +31,8 @@ class SolveStats:
     mip_gap: float = 0.0
     threads: int = 0
     random_seed: int = 0
+    blocks: int = 1  # HiGHS models solved (one per mineral when no constraint links minerals)
+    decomposition: str = ""  # how, in words
 
 
 @dataclass
@@ -70,3 +72,5 @@ class Relaxation:
     needed: float  # the loosest value of the limit the data can meet (same unit)
     unit: str
     cell: str  # where the limit lives, e.g. "'Policy'!C5"
+    # The cell is the all-minerals row of its year: change it there and every mineral moves.
+    all_minerals_row: bool = False

@@ -1,26 +1,36 @@
-"""Solving the sourcing model with HiGHS, in memory, and reading the plan out.
+"""Solving the sourcing model with HiGHS, block by block, and reading the plan out.
 
-The model is solved through Pyomo's persistent interface to highspy
-(``pyomo.contrib.solver``), never through files.  A :class:`Session` keeps the
-built model and the HiGHS instance together, so scenario sweeps can change a
-policy limit and re-solve without rebuilding.
+A :class:`Session` builds the Pyomo model once, compiles it to matrices
+(``models.compile``) and splits it into the blocks no constraint links: today
+each mineral.  Each block is its own HiGHS model, solved to its own gap, the
+blocks in parallel across the solver threads; a model whose minerals are
+linked (a budget, a risk measure over the total) is one block, solved whole,
+and the stats say so.  The plan's gap is the sum of the blocks' absolute gaps
+over the sum of their bounds.  Sweeps change a policy limit and solve again:
+the matrices are recompiled (coefficients move with the limit) and each
+block may start from its previous plan.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import math
+import os
 import signal
+import sys
 import threading
 import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 
 import highspy
+import numpy as np
 import pyomo.environ as pyo
-from pyomo.contrib.solver.common.results import SolutionStatus, TerminationCondition
-from pyomo.contrib.solver.solvers.highs import Highs
 
 from models.build import build_model, model_size
+from models.compile import Block, CompiledModel, InfeasibleRow, compile_model, find_blocks
 from models.dataset import PlanningData, Settings
 from models.objective import OBJECTIVE_SCALE
 from models.plan import FEASIBLE, INFEASIBLE, NO_SOLUTION, OPTIMAL, Plan, Relaxation, SolveStats
@@ -29,6 +39,11 @@ from models.stockpile import DAYS_PER_YEAR
 POINT = 0.01  # one percentage point of a share, or 0.01 of a risk score
 # Slack below this many tonnes (relative to demand) is solver noise, not a violation.
 SLACK_TOL = 1e-6
+_MS = highspy.HighsModelStatus
+# How a run ended, in the words the run facts and messages use.
+_TERMINATION = {_MS.kOptimal: "convergenceCriteriaSatisfied", _MS.kInfeasible: "provenInfeasible",
+                _MS.kUnboundedOrInfeasible: "infeasibleOrUnbounded", _MS.kTimeLimit: "maxTimeLimit",
+                _MS.kIterationLimit: "iterationLimit", _MS.kInterrupt: "interrupted"}
 
 
 @dataclass(frozen=True)
@@ -47,169 +62,297 @@ class SolveOptions:
                    threads=s.threads if threads is None else threads)
 
 
-class _HighsWithStart(Highs):
-    """Pyomo's persistent HiGHS interface, plus a MIP start.
+def _quiet_first_highs() -> highspy.Highs:
+    """The first HiGHS instance of a process prints a banner on the C-level stdout, whatever its
+    options; make it here, with stdout pointed at /dev/null, so runs and reports stay clean."""
+    sys.stdout.flush()
+    saved = os.dup(1)
+    try:
+        with open(os.devnull, "w") as null:
+            os.dup2(null.fileno(), 1)
+            return highspy.Highs()
+    finally:
+        os.dup2(saved, 1)
+        os.close(saved)
 
-    When ``start`` is set, the values held in the model's variables (the last
-    plan loaded) are handed to HiGHS after Pyomo has pushed its changes and
-    just before the run; HiGHS checks them and, if they are feasible, starts
-    branch-and-bound with that plan as the incumbent.  Pyomo offers no MIP
-    start for HiGHS, so this reaches into its column map.
-    """
 
-    start = False
-
-    def _solve(self):
-        if self.start:
-            values = [0.0] * self._solver_model.getNumCol()
-            for v_id, col in self._pyomo_var_to_solver_var_map.items():
-                values[col] = self._vars[v_id][0].value or 0.0
-            solution = highspy.HighsSolution()
-            solution.col_value = values
-            solution.value_valid = True
-            self._solver_model.setSolution(solution)
-        return super()._solve()
+_FIRST = _quiet_first_highs()
 
 
 def highs_version() -> str:
-    return ".".join(str(v) for v in Highs().version())
+    return f"{_FIRST.versionMajor()}.{_FIRST.versionMinor()}.{_FIRST.versionPatch()}"
+
+
+@dataclass
+class BlockRun:
+    """One HiGHS run of one block."""
+
+    status: str
+    termination: str
+    x: np.ndarray | None  # column values of the block, when there is a plan
+    objective: float | None  # c·x, scaled, without the model's constant
+    bound: float | None
+    reported: float | None = None  # the objective HiGHS reported
+
+    @property
+    def values_match(self) -> bool:
+        """Whether the values handed back are the plan whose objective HiGHS reported."""
+        return self.reported is not None and abs(self.objective - self.reported) <= 1e-7 * max(
+            abs(self.reported), 1.0)
 
 
 class Session:
-    """One built model of ``data`` and its persistent HiGHS instance."""
+    """One built model of ``data``, compiled into blocks, and the HiGHS runs that solve it."""
 
-    def __init__(self, data: PlanningData, elastic: bool = False):
+    def __init__(self, data: PlanningData, elastic: bool = False, decompose: bool = True):
         self.data = data
+        self.decompose = decompose  # False: one HiGHS model for the whole case (benchmarks, tests)
         t0 = time.perf_counter()
-        self.model = build_model(data, elastic=elastic)
+        self.model = self._build(data, elastic)
         self.size = model_size(self.model)
-        self.solver = _HighsWithStart()
-        self.solver.set_instance(self.model)
-        # Quiet from the start: the first solve pushes the limits into HiGHS before its options apply.
-        self.solver._solver_model.setOptionValue("output_flag", False)
-        self.build_s = time.perf_counter() - t0  # building the model and loading it into HiGHS
+        self._compile()
+        # Per block (by its minerals): the last plan, for warm starts, and the last proven run with
+        # what it was given, so a sweep step that leaves a block unchanged does not solve it again.
+        self._starts: dict[tuple[str, ...], np.ndarray] = {}
+        self._proven: dict[tuple[str, ...], tuple[bytes, BlockRun]] = {}
+        self._running: list[highspy.Highs] = []
+        self.build_s = time.perf_counter() - t0  # building the model and compiling it for HiGHS
+
+    def _build(self, data: PlanningData, elastic: bool) -> pyo.ConcreteModel:
+        """The Pyomo model of ``data`` (a model that adds to it, as the disruption model does,
+        overrides this)."""
+        return build_model(data, elastic=elastic)
+
+    def _compile(self) -> None:
+        try:
+            self.form: CompiledModel | None = compile_model(self.model)
+        except InfeasibleRow:  # a row of fixed values only (forced contracts) that fails
+            self.form, self.blocks = None, []
+            return
+        mineral_of = self.model.ix.mineral_of
+
+        def mineral(var) -> str:
+            return mineral_of.get(_first(var), _first(var)) if self.decompose else "all"
+
+        self.blocks = sorted(find_blocks(self.form, mineral), key=lambda b: -len(b.cols))
+
+    @property
+    def decomposition(self) -> str:
+        """How the model was solved, in words for the run facts."""
+        if len(self.blocks) > 1:
+            return f"{len(self.blocks)} blocks, one per mineral: no constraint links two minerals"
+        if not self.decompose:
+            return "a single model, as asked"
+        if self.blocks and len(self.blocks[0].groups) > 1:
+            return f"a single model: {self._coupling()} links the minerals"
+        return "a single model"
+
+    def _coupling(self) -> str:
+        """The constraint families whose rows hold columns of more than one mineral."""
+        form, mineral_of = self.form, self.model.ix.mineral_of
+        names = set()
+        for i, con in enumerate(form.rows):
+            minerals = {mineral_of.get(_first(form.columns[j]), _first(form.columns[j])) for j in form.row_columns(i)}
+            if len(minerals) > 1:
+                names.add(con.parent_component().name)
+        return ", ".join(sorted(names)) or "no single constraint"
 
     def set_limit(self, column: str, value: float, cells=None) -> None:
         """Set a Policy limit (a mutable parameter) for the given (mineral, year) cells, or all."""
         param = self.model.component(f"{column}_param")
         for k in (cells if cells is not None else list(param)):
             param[k] = value
+        self._compile()  # the limit is a coefficient of the rows it caps
 
-    def run(self, opts: SolveOptions):
-        """One HiGHS run of the model as it stands: Pyomo's results (nothing loaded) and the wall time."""
-        _use_threads(opts.threads)
-        t0 = time.perf_counter()
-        with _ctrl_c_stops(self.solver._solver_model):
-            res = self.solver.solve(
-                self.model, load_solutions=False, raise_exception_on_nonoptimal_result=False,
-                time_limit=opts.time_limit_s, rel_gap=opts.mip_gap, threads=opts.threads,
-                solver_options={"output_flag": False, "random_seed": opts.random_seed})
-        return res, time.perf_counter() - t0
+    def _run_block(self, block: Block, opts: SolveOptions, clock: _Clock, threads: int,
+                   warm_start: bool, relax: bool = False, fix_integers_at: np.ndarray | None = None) -> BlockRun:
+        plain = not relax and fix_integers_at is None
+        signature = self.form.signature(block, opts.mip_gap, opts.random_seed) if plain else None
+        proven = self._proven.get(block.groups)
+        if proven is not None and proven[0] == signature:
+            clock.share()
+            return proven[1]
+        h = new_highs(threads)
+        for name, value in (("random_seed", opts.random_seed), ("mip_rel_gap", opts.mip_gap),
+                            ("time_limit", clock.share()),
+                            # Restarting after root presolve took most of the time on these small blocks
+                            # (default case 6.2 s -> 3.8 s, 20x30x10 73 s -> 32 s, HiGHS 1.16).
+                            ("mip_allow_restart", False)):
+            h.setOptionValue(name, value)
+        h.passModel(self.form.lp(block.rows, block.cols, relax=relax, fix_integers_at=fix_integers_at))
+        start = self._starts.get(block.groups) if warm_start else None
+        if start is not None:
+            solution = highspy.HighsSolution()
+            solution.col_value = list(start)
+            solution.value_valid = True
+            h.setSolution(solution)
+        self._running.append(h)
+        try:
+            h.run()
+        finally:
+            self._running.remove(h)
+        mip = bool(self.form.integer[block.cols].any()) and not relax and fix_integers_at is None
+        run = _read_run(h, self.form.c[block.cols], mip)
+        if start is not None and run.x is not None and not run.values_match:
+            # HiGHS 1.16 with presolve can report a better incumbent's objective but hand back the
+            # start's values; the plan would not be the one reported, so solve again without a start.
+            return self._run_block(block, opts, clock, threads, warm_start=False)
+        if plain and run.status == OPTIMAL:
+            self._proven[block.groups] = (signature, run)
+        return run
+
+    def _run_all(self, opts: SolveOptions, warm_start: bool = False, **kw) -> list[BlockRun]:
+        """Run every block, in parallel across the solver threads; Ctrl-C stops them all."""
+        jobs = max(1, min(opts.threads, len(self.blocks)))
+        threads = max(1, opts.threads // jobs)  # one block alone gets every thread
+        clock = _Clock(opts.time_limit_s, len(self.blocks), jobs)
+        with _ctrl_c_stops(self._running):
+            if jobs == 1:
+                return [self._run_block(b, opts, clock, threads, warm_start, **kw) for b in self.blocks]
+            with ThreadPoolExecutor(jobs) as pool:
+                futures = [pool.submit(self._run_block, b, opts, clock, threads, warm_start, **kw)
+                           for b in self.blocks]
+                return [f.result() for f in futures]
 
     def solve(self, opts: SolveOptions, shadow_prices: bool = True, warm_start: bool = False) -> Plan:
-        """Solve to the gap or time limit; load the plan; price the policies if asked.
+        """Solve every block to the gap or the time limit; load the plan; price the policies if asked.
 
-        ``warm_start`` offers the previous plan of this session to HiGHS as a
-        starting incumbent (used by sweeps, where it is often still feasible).
+        ``warm_start`` offers each block its previous plan of this session as a starting
+        incumbent (used by sweeps, where it is often still feasible).
         """
-        self.solver.start = warm_start
-        try:
-            res, wall = self.run(opts)
-        finally:
-            self.solver.start = False
-        status = _status(res)
+        t0 = time.perf_counter()
+        runs = self._run_all(opts, warm_start=warm_start) if self.form is not None else []
+        wall = time.perf_counter() - t0
+        status = _combined_status(runs) if self.form is not None else INFEASIBLE
         # The elastic objective is a violation measure, not money: it is not rescaled.
         unscale = 1.0 if self.model.elastic else 1.0 / OBJECTIVE_SCALE
-        obj = res.incumbent_objective * unscale if status in (OPTIMAL, FEASIBLE) else None
-        bound = res.objective_bound * unscale if res.objective_bound is not None else None
-        gap = None
-        if obj is not None and bound is not None and abs(bound) != float("inf"):
-            gap = abs(obj - bound) / max(abs(obj), 1e-9)
-        stats = SolveStats(status=status, termination=res.termination_condition.name, objective_usd=obj,
-                           bound_usd=bound, gap=gap, wall_s=wall, build_s=self.build_s,
-                           time_limit_s=opts.time_limit_s, mip_gap=opts.mip_gap, threads=opts.threads,
-                           random_seed=opts.random_seed, **self.size)
+        obj = bound = gap = None
+        if status in (OPTIMAL, FEASIBLE):
+            obj = (sum(r.objective for r in runs) + self.form.offset) * unscale
+            if all(r.bound is not None for r in runs):
+                bound = (sum(r.bound for r in runs) + self.form.offset) * unscale
+                # The sum of the blocks' absolute gaps over the sum of their bounds.
+                gap = sum(r.objective - r.bound for r in runs) * unscale / max(abs(bound), 1e-9)
+        stats = SolveStats(status=status, termination=_termination(runs), objective_usd=obj, bound_usd=bound,
+                           gap=gap, wall_s=wall, build_s=self.build_s, time_limit_s=opts.time_limit_s,
+                           mip_gap=opts.mip_gap, threads=opts.threads, random_seed=opts.random_seed,
+                           blocks=len(self.blocks), decomposition=self.decomposition, **self.size)
         plan = Plan(stats=stats)
         if status in (OPTIMAL, FEASIBLE):
-            res.solution_loader.load_vars()
-            if warm_start and not _values_match_objective(self.model, res.incumbent_objective):
-                # HiGHS 1.16 with presolve can report a better incumbent's objective but hand back the
-                # start's values; the plan would not be the one reported, so solve again without a start.
-                return self.solve(opts, shadow_prices)
+            for block, run in zip(self.blocks, runs):
+                self._starts[block.groups] = run.x
+                self._load(block, run.x)
             _read_plan(self.model, plan)
             if shadow_prices and not self.model.elastic:
                 plan.shadow_usd_per_point = self._shadow_prices(opts)
         return plan
 
-    @contextmanager
-    def integers_relaxed(self, at_values: bool = False) -> Iterator[None]:
-        """Make the integer decisions (contracts, modules, memberships) continuous inside the block.
-
-        ``at_values=False`` keeps their bounds: the LP relaxation, whose optimum is a
-        lower bound on every plan's cost.  ``at_values=True`` pins each at its rounded
-        current value (lb = ub): the LP that prices the policies at the plan's choices.
-        Both models are restored on exit.
-        """
-        ints = [v for v in self.model.component_data_objects(pyo.Var) if v.is_integer()]  # fixed ones too
-        saved = [(v, v.domain, v.bounds) for v in ints]
-        for v in ints:
-            lb, ub = (round(v.value),) * 2 if at_values else v.bounds
-            v.domain = pyo.Reals
-            v.setlb(lb)
-            v.setub(ub)
-        try:
-            self.solver.update_variables(ints)
-            yield
-        finally:
-            for v, domain, (lb, ub) in saved:
-                v.domain = domain
-                v.setlb(lb)
-                v.setub(ub)
-            self.solver.update_variables(ints)
+    def _load(self, block: Block, x: np.ndarray) -> None:
+        """Put a block's column values into the model's variables (expressions then evaluate)."""
+        columns = self.form.columns
+        for j, value in zip(block.cols, x):
+            columns[j].set_value(float(value), skip_validation=True)
 
     def lp_bound_usd(self, opts: SolveOptions) -> float | None:
         """Least cost of the LP relaxation (USD), a lower bound on every plan; None if it is infeasible."""
-        with self.integers_relaxed():
-            res, _ = self.run(opts)
-        if res.termination_condition != TerminationCondition.convergenceCriteriaSatisfied:
+        runs = self._run_all(opts, relax=True)
+        if any(r.status != OPTIMAL for r in runs):
             return None
         unscale = 1.0 if self.model.elastic else 1.0 / OBJECTIVE_SCALE
-        return res.incumbent_objective * unscale
+        return (sum(r.objective for r in runs) + self.form.offset) * unscale
 
-    def highs_rows_and_columns(self) -> tuple[highspy.Highs, dict[int, object], dict[int, pyo.Var]]:
-        """The highspy instance behind the persistent interface, and the model's constraint
-        and variable of each of its row and column indices (for reading HiGHS's own answers)."""
-        s = self.solver
-        rows = {i: con for con, i in s._pyomo_con_to_solver_con_map.items()}
-        by_id = {id(v): v for v in self.model.component_data_objects(pyo.Var)}
-        cols = {i: by_id[v_id] for v_id, i in s._pyomo_var_to_solver_var_map.items()}
-        return s._solver_model, rows, cols
+    def relaxed_highs(self, block: Block, opts: SolveOptions) -> highspy.Highs:
+        """A HiGHS instance holding the LP relaxation of ``block``, run once (for IIS)."""
+        h = new_highs(1)
+        h.setOptionValue("time_limit", float(opts.time_limit_s))
+        h.passModel(self.form.lp(block.rows, block.cols, relax=True))
+        with _ctrl_c_stops([h]):
+            h.run()
+        return h
 
     def _shadow_prices(self, opts: SolveOptions) -> dict[tuple[str, str, int], float]:
         """Marginal cost of tightening each policy limit by one point, in USD of present value.
 
-        The integer decisions (contracts, modules, memberships) are fixed at
-        their optimum (:meth:`integers_relaxed` with ``at_values``); the LP that
-        remains is re-solved and its duals converted from "per tonne of
-        right-hand side" to "per point of the limit" (see FORMULATION.md).
+        The integer decisions (contracts, modules, memberships) are fixed at the plan's
+        values; the LP that remains is re-solved block by block and its row duals converted
+        from "per tonne of right-hand side" to "per point of the limit" (see FORMULATION.md).
         """
-        with self.integers_relaxed(at_values=True):
-            res, _ = self.run(opts)
-            if res.termination_condition != TerminationCondition.convergenceCriteriaSatisfied:
+        x = np.array([v.value or 0.0 for v in self.form.columns])
+        duals: dict[object, float] = {}
+        for block in self.blocks:
+            h = new_highs(1)
+            h.passModel(self.form.lp(block.rows, block.cols, fix_integers_at=x[block.cols]))
+            h.run()
+            if h.getModelStatus() != _MS.kOptimal:
                 return {}
-            duals = {c: v / OBJECTIVE_SCALE for c, v in res.solution_loader.get_duals().items()}
-            res.solution_loader.load_vars()
-            return _convert_duals(self.data, self.model, duals)
+            for i, dual in zip(block.rows, h.getSolution().row_dual):
+                duals[self.form.rows[i]] = dual / OBJECTIVE_SCALE
+        return _convert_duals(self.data, self.model, duals)
+
+
+class _Clock:
+    """The time limit shared out among blocks: each block, as it starts, gets an even share of
+    what is left for the blocks not yet started (times the jobs running at once), so a hard
+    first block cannot leave the last ones no time to find any plan."""
+
+    def __init__(self, seconds: float, blocks: int, jobs: int):
+        self.deadline = time.perf_counter() + seconds
+        self.waiting, self.jobs = blocks, jobs
+        self.lock = threading.Lock()
+
+    def share(self) -> float:
+        with self.lock:
+            left = max(self.deadline - time.perf_counter(), 0.01)
+            seconds = left * min(self.jobs / max(self.waiting, 1), 1.0)
+            self.waiting -= 1
+        return max(seconds, 0.01)
+
+
+def _first(var):
+    key = var.index()
+    return key[0] if isinstance(key, tuple) else key
+
+
+def _read_run(h: highspy.Highs, cost: np.ndarray, mip: bool) -> BlockRun:
+    ms = h.getModelStatus()
+    info = h.getInfo()
+    has_plan = info.primal_solution_status == 2  # kSolutionStatusFeasible
+    x = np.array(h.getSolution().col_value) if has_plan else None
+    status = {_MS.kOptimal: OPTIMAL, _MS.kInfeasible: INFEASIBLE, _MS.kUnboundedOrInfeasible: INFEASIBLE}.get(ms)
+    if status is None or (status == OPTIMAL and not has_plan):
+        status = FEASIBLE if has_plan else NO_SOLUTION
+    objective = float(cost @ x) if x is not None else None
+    bound = None
+    if x is not None:
+        # A MIP has HiGHS's dual bound; an LP solved to optimality proves its own objective.
+        bound = float(info.mip_dual_bound) if mip else (objective if status == OPTIMAL else None)
+        if bound is not None and (not np.isfinite(bound) or (status == OPTIMAL and bound > objective)):
+            bound = objective if status == OPTIMAL else None  # a proven optimum is its own bound
+    return BlockRun(status, _TERMINATION.get(ms, h.modelStatusToString(ms)), x, objective, bound,
+                    float(info.objective_function_value) if x is not None else None)
+
+
+def _combined_status(runs: list[BlockRun]) -> str:
+    statuses = {r.status for r in runs}
+    for status in (INFEASIBLE, NO_SOLUTION, FEASIBLE):
+        if status in statuses:
+            return status
+    return OPTIMAL
+
+
+def _termination(runs: list[BlockRun]) -> str:
+    """HiGHS's words for the run: the first block that did not end optimal, else optimal."""
+    return next((r.termination for r in runs if r.status != OPTIMAL), runs[0].termination if runs else
+                "provenInfeasible")
 
 
 @contextmanager
-def _ctrl_c_stops(highs: highspy.Highs) -> Iterator[None]:
-    """Ctrl-C during a HiGHS run asks HiGHS to stop, and raises KeyboardInterrupt once it has.
+def _ctrl_c_stops(running: list[highspy.Highs]) -> Iterator[None]:
+    """Ctrl-C during HiGHS runs asks every running HiGHS to stop, and raises KeyboardInterrupt once
+    they have.
 
-    Left alone, the interrupt surfaces inside HiGHS's Python callback and the run ends as
-    a "solve error", which a sweep would record and carry on past.  Only the main thread
-    of a process that has Python's own Ctrl-C handler (not a worker told to ignore it)
-    takes over the signal.
+    Only the main thread of a process that has Python's own Ctrl-C handler (not a worker told to
+    ignore it) takes over the signal.
     """
     if (threading.current_thread() is not threading.main_thread()
             or signal.getsignal(signal.SIGINT) is not signal.default_int_handler):
@@ -219,7 +362,8 @@ def _ctrl_c_stops(highs: highspy.Highs) -> Iterator[None]:
 
     def stop(signum, frame):
         pressed.append(signum)
-        highs.cancelSolve()
+        for h in list(running):
+            h.cancelSolve()
 
     previous = signal.signal(signal.SIGINT, stop)
     try:
@@ -230,32 +374,25 @@ def _ctrl_c_stops(highs: highspy.Highs) -> Iterator[None]:
         raise KeyboardInterrupt
 
 
-def _values_match_objective(model: pyo.ConcreteModel, reported: float) -> bool:
-    return abs(pyo.value(model.objective) - reported) <= 1e-7 * max(abs(reported), 1.0)
-
-
 _scheduler_threads: int | None = None
+_scheduler_lock = threading.Lock()
 
 
-def _use_threads(threads: int) -> None:
-    """HiGHS keeps one thread pool per process, sized by the first solve; a later
-    solve asking for another size fails unless the pool is reset first."""
+def new_highs(threads: int) -> highspy.Highs:
+    """A quiet HiGHS instance for ``threads`` threads.
+
+    HiGHS keeps one thread pool per process, sized by the first run; a later run asking
+    for another size ends at once ("Not Set") unless the pool is reset first, so every
+    instance the planner makes comes from here and says its size."""
     global _scheduler_threads
-    if _scheduler_threads is not None and _scheduler_threads != threads:
-        highspy.Highs.resetGlobalScheduler(True)
-    _scheduler_threads = threads
-
-
-def _status(res) -> str:
-    tc, ss = res.termination_condition, res.solution_status
-    if tc in (TerminationCondition.provenInfeasible, TerminationCondition.infeasibleOrUnbounded,
-              TerminationCondition.locallyInfeasible):
-        return INFEASIBLE
-    if ss == SolutionStatus.optimal and tc == TerminationCondition.convergenceCriteriaSatisfied:
-        return OPTIMAL
-    if ss in (SolutionStatus.optimal, SolutionStatus.feasible):
-        return FEASIBLE
-    return NO_SOLUTION
+    with _scheduler_lock:
+        if _scheduler_threads is not None and _scheduler_threads != threads:
+            highspy.Highs.resetGlobalScheduler(True)
+        _scheduler_threads = threads
+    h = highspy.Highs()
+    h.setOptionValue("output_flag", False)
+    h.setOptionValue("threads", threads)
+    return h
 
 
 def _values(var, integral=False) -> dict:
@@ -329,13 +466,29 @@ def _clamp(x: float, unit: str) -> float:
     return min(max(x, 0.0), 1.0) if unit in ("share", "score") else max(x, 0.0) + 0.0
 
 
-def diagnose(d: PlanningData, opts: SolveOptions) -> tuple[Plan, list[Relaxation]]:
-    """Solve the elastic model and list the limits that must move, by how much.
+# What a planner types: a share to 0.1 point, a score to 0.001, a day to 0.1, demand to a tonne.
+_TYPED = {"share": 1000, "score": 1000, "days": 10, "t": 1}
 
-    Each relaxation gives the loosest value of the limit that the data can
-    meet in that mineral-year, given the other relaxations; moving every
-    listed limit to its ``needed`` value makes the case feasible.
-    """
+
+def _typed(value: float, unit: str, upward: bool) -> float:
+    """``value`` rounded to what a planner would type, outward: a cap up, a minimum down."""
+    step = _TYPED[unit]
+    rounded = (math.ceil if upward else math.floor)(round(value * step, 6)) / step
+    return _clamp(rounded, unit) if unit != "t" else rounded
+
+
+@dataclass
+class Diagnosis:
+    """The limits an infeasible case must move, all together, and whether that was checked."""
+
+    plan: Plan  # of the last elastic model solved
+    relaxations: list[Relaxation]
+    # True: the case with every relaxation applied at once was solved, and has a plan.
+    verified: bool
+
+
+def _elastic(d: PlanningData, opts: SolveOptions) -> tuple[Plan, list[Relaxation]]:
+    """Solve the elastic model of ``d``: the limits that must move, and to what (before rounding)."""
     session = Session(d, elastic=True)
     plan = session.solve(opts, shadow_prices=False)
     if not plan.has_solution:
@@ -362,7 +515,9 @@ def diagnose(d: PlanningData, opts: SolveOptions) -> tuple[Plan, list[Relaxation
             moved = s / per_unit if per_unit > 0 else nothing_to_scale
             out.append(Relaxation(family=family, mineral_id=m, year=y, country=k[1] if len(k) == 3 else None,
                                   limit=limit, needed=_clamp((limit or 0.0) + direction * moved, unit), unit=unit,
-                                  cell=d.cell("Policy", (m, y), column)))
+                                  cell=d.cell("Policy", (m, y), column),
+                                  all_minerals_row=d.cell("Policy", (m, y), column)
+                                  == d.cells.get(("Policy", (None, y), column))))
     for (m, y), var in b.unmet_t.items():
         s = var.value or 0.0
         if s > SLACK_TOL * max(d.demand_t.get((m, y), 0.0), 1.0):
@@ -370,6 +525,50 @@ def diagnose(d: PlanningData, opts: SolveOptions) -> tuple[Plan, list[Relaxation
             out.append(Relaxation(family="demand", mineral_id=m, year=y, country=None, limit=demand,
                                   needed=demand - s, unit="t", cell=d.cell("Demand", (m, y), "demand_t")))
     return plan, out
+
+
+def _with_relaxations(d: PlanningData, changes: dict[tuple, Relaxation]) -> PlanningData:
+    """``d`` with every change applied: a limit for that mineral and year alone, or a demand."""
+    for (family, m, y), r in changes.items():
+        if family == "demand":
+            d = dataclasses.replace(d, demand_t={**d.demand_t, (m, y): r.needed})
+        else:
+            d = d.with_limit(FAMILY_LIMIT[family][0], r.needed, [(m, y)])
+    return d
+
+
+def diagnose(d: PlanningData, opts: SolveOptions, rounds: int = 3) -> Diagnosis:
+    """The limits that must move, by how much, as one set that is checked to work.
+
+    The elastic model gives the smallest moves; each needed value is rounded outward to what a
+    planner would type, all of them are applied together to a copy of the case, and that copy
+    is solved.  If whole contracts or modules still make it infeasible, the elastic model of
+    the copy names further moves, up to ``rounds`` times.  A single-country cap moved for one
+    country moves for the mineral: the needed cap is the highest over the countries.
+    """
+    changes: dict[tuple, Relaxation] = {}
+    current, first_plan = d, None
+    for _ in range(rounds):
+        plan, found = _elastic(current, opts)
+        first_plan = first_plan or plan
+        if not plan.has_solution or not found:
+            break
+        for r in found:
+            key = (r.family, r.mineral_id, r.year)
+            upward = r.family in ("china_cap", "single_country_cap", "risk_cap")
+            needed = _typed(r.needed, r.unit, upward)
+            before = changes.get(key)
+            if before is not None:
+                needed = max(needed, before.needed) if upward else min(needed, before.needed)
+            original = before.limit if before is not None else r.limit
+            changes[key] = dataclasses.replace(r, limit=original, needed=needed, country=None)
+        current = _with_relaxations(d, changes)
+        check = Session(current).solve(opts, shadow_prices=False)
+        if check.stats.status in (OPTIMAL, FEASIBLE):
+            return Diagnosis(first_plan, list(changes.values()), verified=True)
+        if check.stats.status != INFEASIBLE:  # the time limit: nothing more is known
+            break
+    return Diagnosis(first_plan, list(changes.values()), verified=False)
 
 
 def solve_case(d: PlanningData, opts: SolveOptions, shadow_prices: bool = True) -> Plan:

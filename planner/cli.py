@@ -165,9 +165,10 @@ def validate(workbook: Path) -> None:
 
 def _print_plan(d, plan, ev) -> None:
     st = plan.stats
-    gap = "n/a" if st.gap is None else f"{st.gap:.3%}"
-    click.echo(f"status    {st.status}   objective {ev.total_usd:,.0f} {d.settings.currency} (present value)   "
-               f"gap {gap}   solve {st.wall_s:.2f} s")
+    gap = "n/a" if st.gap is None else f"{st.gap:.4%}"
+    proven = "" if st.bound_usd is None else f", at most {st.objective_usd - st.bound_usd:,.0f} above the least cost"
+    click.echo(f"status    {st.status}   objective {ev.total_usd:,.0f} {d.settings.currency} (present value{proven})   "
+               f"gap {gap}   solve {st.wall_s:.2f} s ({st.decomposition})")
     click.echo("verified  demand, capacities, contracts, recycling, stockpile, every cap and the objective, "
                "recomputed from the input data")
     first, last = d.settings.first_year, d.settings.last_year
@@ -194,18 +195,24 @@ def _shown(value, unit: str) -> str:
     return shown.format(value).rstrip()
 
 
-def _print_diagnosis(relaxations) -> None:
+def _print_diagnosis(diagnosis) -> None:
+    relaxations = diagnosis.relaxations
     if not relaxations:
         click.echo("infeasible even with every policy limit relaxed: the conflict is in the data itself.", err=True)
         return
-    click.echo("infeasible: no plan meets every policy limit. These limits must move (given the others):",
-               err=True)
+    if diagnosis.verified:
+        click.echo("infeasible: no plan meets every policy limit. Make all of these changes together (checked: "
+                   "with all of them the case has a plan):", err=True)
+    else:
+        click.echo("infeasible: no plan meets every policy limit. These limits must move, but even with all of "
+                   "them moved the case has no plan (whole contracts or modules; see below):", err=True)
     for r in sorted(relaxations, key=lambda r: (r.mineral_id, r.year, r.family)):
-        what = r.family + (f" for {r.country}" if r.country else "")
         # Caps must rise to the needed value; minimums (and demand) must fall to it.
         bound = "at least" if r.family in ("china_cap", "single_country_cap", "risk_cap") else "at most"
-        click.echo(f"  - {r.cell} {what}, {r.mineral_id} {r.year}: is {_shown(r.limit, r.unit)}, must be {bound} "
-                   f"{_shown(r.needed, r.unit)}", err=True)
+        row = (f" (the all-minerals row of {r.year}: to change {r.mineral_id} alone, add a {r.mineral_id} row "
+               f"for {r.year})" if r.all_minerals_row else "")
+        click.echo(f"  - {r.cell} {r.family}, {r.mineral_id} {r.year}: is {_shown(r.limit, r.unit)}, must be "
+                   f"{bound} {_shown(r.needed, r.unit)}{row}", err=True)
 
 
 def _print_conflicts(report) -> None:
@@ -233,9 +240,9 @@ def _explain_infeasible(d, opts) -> None:
     from models.iis import explain
     from models.solve import diagnose
 
-    _, relaxations = diagnose(d, opts)
-    _print_diagnosis(relaxations)
-    explain_minerals = sorted({r.mineral_id for r in relaxations}) or None
+    diagnosis = diagnose(d, opts)
+    _print_diagnosis(diagnosis)
+    explain_minerals = sorted({r.mineral_id for r in diagnosis.relaxations}) or None
     _print_conflicts(explain(d, opts, minerals=explain_minerals))
 
 

@@ -166,9 +166,10 @@ def test_infeasible_china_cap_is_diagnosed(opts):
     d = case([supplier("cn", "CHN", 100, 80), supplier("cl", "CHL", 120, 30)], 100,
              policy=PolicyLimits(china_cap_share=0.1))
     assert solve_case(d, opts).stats.status == INFEASIBLE
-    _, relax = diagnose(d, opts)
+    diagnosis = diagnose(d, opts)
+    relax = diagnosis.relaxations
     assert [(r.family, r.mineral_id, r.year) for r in relax] == [("china_cap", "li", 2024)]
-    assert relax[0].needed == pytest.approx(0.7)
+    assert relax[0].needed == pytest.approx(0.7) and diagnosis.verified
 
 
 def test_forced_contract_and_its_shadow_prices(opts):

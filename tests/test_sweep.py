@@ -11,7 +11,7 @@ from conftest import DEFAULT_WORKBOOK, TEST_OPTS
 from factory import PolicyLimits, case, supplier
 from models.solve import solve_case
 from planner.cli import main
-from planner.studies.sweep import PARAMETERS, RangeError, marginal_usd_per_point, parse_range, run_sweep, with_limit
+from planner.studies.sweep import PARAMETERS, RangeError, marginal_usd_per_point, parse_range, run_sweep
 from render import chromium_binary, render_html
 
 
@@ -43,7 +43,7 @@ def test_sweep_cost_never_falls_as_the_cap_tightens(options, demand):
     assert costs[:len(solved)] == solved
     assert all(b >= a * (1 - 1e-9) - 1e-6 for a, b in zip(solved, solved[1:]))
     for p in points:  # the same optimum as a fresh solve of that case
-        alone = solve_case(with_limit(d, param.column, p.value, keys), TEST_OPTS, shadow_prices=False)
+        alone = solve_case(d.with_limit(param.column, p.value, keys), TEST_OPTS, shadow_prices=False)
         assert alone.stats.status == p.status
         if p.total_usd is not None:
             assert p.total_usd == pytest.approx(alone.stats.objective_usd, rel=1e-7, abs=1e-6)

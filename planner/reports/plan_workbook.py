@@ -51,7 +51,8 @@ COST_PART_NOTES = {
 
 SHADOW_NOTE = ("present-value USD the plan would cost more if this limit were tightened by one point "
                "(1 percentage point of share, 0.01 of risk score, or one stockpile day), with contracts, "
-               "modules and memberships held at the plan's choice; 0 = not binding")
+               "modules and memberships held at the plan's choice; 0 = not binding (where several prices are "
+               "valid, one of them)")
 
 
 def write_table(ws, cols: list[Col], rows: list[list], start_row: int = 1) -> None:

@@ -68,6 +68,7 @@ def run_info(workbook: Path, input_sha256: str, opts: SolveOptions, given: dict[
     return run_header(workbook, input_sha256, opts, given, output_dir) + [
         ("status", stats.status), ("termination", stats.termination), ("objective_usd", stats.objective_usd),
         ("best_bound_usd", stats.bound_usd), ("gap", stats.gap),
+        ("solved_as", stats.decomposition), ("highs_models", stats.blocks),
         ("variables", stats.variables), ("integer_variables", stats.integer_variables),
         ("constraints", stats.constraints),
     ] + [(f"{phase}_s", round(seconds, 3)) for phase, seconds in phases_s.items()] + versions()

@@ -11,12 +11,11 @@ input data with the point's limit in place.
 
 from __future__ import annotations
 
-import dataclasses
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from models.dataset import PlanningData, PolicyLimits
+from models.dataset import PlanningData
 from models.plan import INFEASIBLE, Plan
 from models.solve import Session, SolveOptions
 from planner.verify import Evaluation, VerificationError, verify
@@ -81,14 +80,6 @@ class SweepPoint:
         return self.evaluation.total_usd if self.evaluation else None
 
 
-def with_limit(d: PlanningData, column: str, value: float, keys: list[tuple[str, int]]) -> PlanningData:
-    """``d`` with the Policy ``column`` set to ``value`` in the given mineral-years."""
-    policy = dict(d.policy)
-    for k in keys:
-        policy[k] = dataclasses.replace(policy.get(k, PolicyLimits()), **{column: value})
-    return dataclasses.replace(d, policy=policy)
-
-
 def run_sweep(d: PlanningData, param: Parameter, values: list[float], keys: list[tuple[str, int]],
               opts: SolveOptions, on_point: Callable[[SweepPoint], None] = lambda p: None
               ) -> tuple[list[SweepPoint], bool, Session]:
@@ -108,7 +99,7 @@ def run_sweep(d: PlanningData, param: Parameter, values: list[float], keys: list
             point = SweepPoint(v, plan.stats.status, plan, None, 0.0)
             if plan.has_solution:
                 try:
-                    point.evaluation = verify(with_limit(d, param.column, v, keys), plan)
+                    point.evaluation = verify(d.with_limit(param.column, v, keys), plan)
                 except VerificationError as e:
                     point.status, point.message = "error", f"the plan failed independent verification: {e}"
             elif plan.stats.status == INFEASIBLE:
@@ -119,7 +110,7 @@ def run_sweep(d: PlanningData, param: Parameter, values: list[float], keys: list
             if point.evaluation and best and best.total_usd < point.total_usd:
                 # A plan that meets a tighter limit meets this one too: keep the cheaper plan, so the
                 # curve never rises as the limit loosens, even where a solve stopped early at its gap.
-                point = SweepPoint(v, best.status, best.plan, verify(with_limit(d, param.column, v, keys),
+                point = SweepPoint(v, best.status, best.plan, verify(d.with_limit(param.column, v, keys),
                                                                      best.plan), 0.0,
                                    "the plan found for a tighter limit, cheaper than this solve's")
             if point.evaluation and (best is None or point.total_usd <= best.total_usd):

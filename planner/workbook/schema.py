@@ -100,9 +100,9 @@ SETTINGS: tuple[Setting, ...] = (
             "yes: demand may go unmet at the mineral's shortage penalty; no: demand is a hard constraint.",
             choices=YES_NO),
     Setting("time_limit_s", NUMBER, 60.0, "s", "Solver wall-time limit.", minimum=0.1),
-    Setting("mip_gap", SHARE, 0.002, "share",
-            "Relative MIP gap at which the solver stops (0.002 = 0.2%; the plan costs at most this much more "
-            "than the best possible). Smaller proves more but takes longer."),
+    Setting("mip_gap", SHARE, 0.00001, "share",
+            "Relative MIP gap at which the solver stops (0.00001 = 0.001%; the plan costs at most this much more "
+            "than the best possible, and each mineral is solved to it). Smaller proves more but takes longer."),
     Setting("threads", INTEGER, 2, "", "Solver threads.", minimum=1, maximum=256),
     Setting("risk_stage_combination", CHOICE, "weighted", "",
             "How an option's political risk combines its mining (origin) and refining (processing) countries' "

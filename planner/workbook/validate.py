@@ -7,7 +7,9 @@ demand, sanctioned suppliers, and capacity that cannot meet a cap.
 
 from __future__ import annotations
 
-from models.dataset import CHINA, PlanningData, Supplier
+import math
+
+from models.dataset import CHINA, OTHER_POOL, PlanningData, Supplier
 from planner.workbook.errors import Issues
 
 
@@ -135,12 +137,19 @@ def capacity_warnings(d: PlanningData, issues: Issues) -> None:
                             f"capacity plus recycling of at least the demand, {demand:,.0f} t")
             cap = d.limit("china_cap_share", m, y)
             if cap is not None:
+                # Every non-China tonne the year could have: capacity, recycling and the non-China
+                # part of the initial stock (the China pool counts as China when released).
                 non_china = sum(d.capacity_t(s, y) for s in avail if CHINA not in s.countries)
-                need = (1 - cap) * demand
-                if non_china + max_recycling_t(d, m, y) < need:
-                    issues.warn("Policy", _split(d.cell("Policy", (m, y), "china_cap_share"))[1],
-                                "china_cap_share", f"{m} {y}: non-China capacity {non_china:,.0f} t",
-                                f"at least (1 - {cap:.0%}) x demand = {need:,.0f} t, or the cap cannot be met")
+                stock = d.stockpile[m].initial_t(OTHER_POOL) if m in d.stockpile else 0.0
+                most = non_china + max_recycling_t(d, m, y) + stock
+                lowest = 1 - most / demand
+                if lowest > cap + 1e-9:
+                    issues.warn("Policy", _split(d.cell("Policy", (m, y), "china_cap_share"))[1], "china_cap_share",
+                                f"{m} {y}: non-China capacity {non_china:,.0f} t, recycling and non-China stock "
+                                f"{most - non_china:,.0f} t",
+                                f"a cap of at least {math.ceil(lowest * 1000) / 10:.1f}% (1 - {most:,.0f} / demand "
+                                f"{demand:,.0f} t), or the cap cannot be met; a solve's diagnosis can ask for more "
+                                "where other limits bind too")
 
 
 def merit_order_china_share(d: PlanningData, year: int) -> dict[str, float]:

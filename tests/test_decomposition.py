@@ -1,0 +1,228 @@
+"""Exact answers in seconds: each mineral solved as its own HiGHS model when no constraint links
+the minerals, the whole model when one does, the same answers either way, and a diagnosis
+that works when followed."""
+
+import re
+
+import pyomo.environ as pyo
+import pytest
+from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from conftest import DEFAULT_WORKBOOK, TEST_OPTS
+from factory import PolicyLimits, RecyclingOption, StockpileRule, case, supplier
+from models.plan import OPTIMAL
+from models.solve import Session, SolveOptions
+from planner.cli import main
+from planner.reports.runinfo import run_info
+from planner.verify import verify
+from planner.workbook.defaults import load_default_tables
+from planner.workbook.reader import read_workbook
+from planner.workbook.writer import write_input_workbook
+
+YEARS = (2024, 2026)
+EXAMPLES = 25
+
+
+def tol(usd: float) -> float:
+    """Room for HiGHS's tolerances (1e-9 relative gap, 1 USD absolute gap per block)."""
+    return 1e-7 * abs(usd) + 5.0
+
+
+@st.composite
+def two_minerals(draw):
+    """Two random minerals, each with its own suppliers, recycling, stock and limits."""
+    sups, recycling, stock, policy = [], [], [], {}
+    for m in ("li", "co"):
+        for i in range(draw(st.integers(2, 4))):
+            origin = draw(st.sampled_from(["CHN", "AUS", "CHL", "IDN"]))
+            cap = draw(st.integers(20, 120))
+            sups.append(supplier(f"{m}{i}", origin, draw(st.integers(50, 200)), cap, mineral=m,
+                                 processing=draw(st.sampled_from([origin, "CHN"])),
+                                 fixed=draw(st.sampled_from([0, 300, 2000])),
+                                 min_volume=draw(st.sampled_from([0, min(cap, 15)])), end=YEARS[1]))
+        recycling.append(RecyclingOption(f"r{m}", m, 15, 800, 120, 2, 5, 1, 0.9))
+        stock.append(StockpileRule(m, 5, 8, 3, 200, initial_china_share=0.5))
+        limits = PolicyLimits(china_cap_share=draw(st.sampled_from([None, 0.5, 0.8])),
+                              risk_cap=draw(st.sampled_from([None, 0.5])),
+                              recycling_min_share=draw(st.sampled_from([None, 0.1])),
+                              stockpile_min_days=draw(st.sampled_from([None, 30])))
+        policy.update({(m, y): limits for y in range(YEARS[0], YEARS[1] + 1)})
+    return case(sups, draw(st.integers(40, 100)), years=YEARS, minerals=("li", "co"), policy=policy,
+                discount_rate=0.05, min_contract_years=2, recycling=recycling, stockpile=stock,
+                feedstock={(m, y): 40.0 for m in ("li", "co") for y in range(YEARS[0], YEARS[1] + 1)})
+
+
+@settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(two_minerals())
+def test_the_decomposed_and_the_single_model_agree(d):
+    """Same status, the same least cost (within the proven bounds) and the same verified plan
+    cost, whether each mineral is its own HiGHS model or not; and the same shadow prices for the
+    same plan (two optimal plans may differ in their contracts, and so in their prices)."""
+    split, whole = Session(d), Session(d, decompose=False)
+    assert len(split.blocks) == 2 and len(whole.blocks) == 1
+    a, b = split.solve(TEST_OPTS), whole.solve(TEST_OPTS, shadow_prices=False)
+    assert a.stats.status == b.stats.status
+    if a.stats.status != OPTIMAL:
+        return
+    assert a.stats.objective_usd >= b.stats.bound_usd - tol(b.stats.bound_usd)
+    assert b.stats.objective_usd >= a.stats.bound_usd - tol(a.stats.bound_usd)
+    assert verify(d, a).total_usd == pytest.approx(verify(d, b).total_usd, rel=1e-7, abs=5.0)
+    for mine, theirs in zip(split.form.columns, whole.form.columns):  # the split plan, priced whole
+        assert mine.name == theirs.name
+        theirs.set_value(mine.value, skip_validation=True)
+    priced = whole._shadow_prices(TEST_OPTS)
+    for key in a.shadow_usd_per_point.keys() | priced.keys():
+        mine, theirs = a.shadow_usd_per_point.get(key, 0.0), priced.get(key, 0.0)
+        if mine != pytest.approx(theirs, rel=1e-5, abs=1e-3):
+            # A degenerate LP has several optimal duals: then each price must lie between the
+            # cost slopes of loosening and of tightening that limit, measured by solving again.
+            loosen, tighten = slopes(split, *key)
+            assert loosen - 1e-3 <= min(mine, theirs) and max(mine, theirs) <= tighten + 1e-3, (key, mine, theirs)
+
+
+# The row of each priced family, its bound (upper for a cap, lower for a minimum), and the tonnes
+# one point of the limit moves it by (as models.solve._convert_duals converts duals).
+SLOPED = {"china_cap": ("china_cap", "upper", lambda b, m, y: 0.01 * pyo.value(b.consumed_t[m, y])),
+          "risk_cap": ("risk_cap", "upper", lambda b, m, y: 0.01 * pyo.value(b.supply_t[m, y])),
+          "recycling_share": ("recycling_share", "lower", lambda b, m, y: 0.01 * b.ix_demand(m, y)),
+          "stockpile_cover": ("stockpile_cover", "lower", lambda b, m, y: b.ix_demand(m, y) / 365)}
+
+
+def slopes(session, family, m, y, step=0.01):
+    """USD per point of loosening and of tightening one limit, with the plan's contracts and
+    modules held, from the LP solved with the limit moved by ``step`` points each way."""
+    import highspy
+    import numpy as np
+
+    from models.solve import new_highs
+
+    name, side, tonnes = SLOPED[family]
+    b = session.model
+    b.ix_demand = lambda m, y: session.data.demand_t.get((m, y), 0.0)
+    con = b.component(name)[m, y]
+    form = session.form
+    i = form.rows.index(con)
+    block = next(blk for blk in session.blocks if i in blk.rows)
+    x = np.array([v.value or 0.0 for v in form.columns])
+    move = tonnes(b, m, y) * step
+    values = []
+    for shift in (+move, 0.0, -move):  # loosen, as is, tighten
+        lp = form.lp(block.rows, block.cols, fix_integers_at=x[block.cols])
+        k = int(np.flatnonzero(block.rows == i)[0])
+        if side == "upper":  # HighsLp hands out copies of its arrays: change one and put it back
+            upper = np.array(lp.row_upper_)
+            upper[k] += shift
+            lp.row_upper_ = upper
+        else:
+            lower = np.array(lp.row_lower_)
+            lower[k] -= shift
+            lp.row_lower_ = lower
+        h = new_highs(1)
+        h.passModel(lp)
+        h.run()
+        values.append(h.getInfo().objective_function_value / 1e-6 if h.getModelStatus() ==
+                      highspy.HighsModelStatus.kOptimal else float("inf"))
+    loose, now, tight = values
+    return (now - loose) / step, (tight - now) / step
+
+
+class _Budget(Session):
+    """A case whose minerals share a purchase budget: a constraint that links them."""
+
+    def _build(self, data, elastic):
+        b = super()._build(data, elastic)
+        b.budget = pyo.Constraint(expr=sum(b.buy_t[s, y] for s, y in b.SY) <= 160)
+        return b
+
+
+def test_a_constraint_across_minerals_falls_back_to_one_model():
+    """Demand 100 t of each of two minerals, at most 160 t bought in all: the rest must come
+    from recycling (a module of 20 t each, at 150 USD/t against 100 to buy), so the minerals
+    are one problem.  It is solved whole, and the run facts say why."""
+    d = case([supplier("li0", "AUS", 100, 200, mineral="li"), supplier("co0", "AUS", 100, 200, mineral="co")],
+             100, minerals=("li", "co"),
+             recycling=[RecyclingOption(f"r{m}", m, 20, 0, 150, 1, 1, 1, 1.0) for m in ("li", "co")],
+             feedstock={(m, 2024): 100.0 for m in ("li", "co")})
+    alone = Session(d)
+    assert len(alone.blocks) == 2 and alone.solve(TEST_OPTS).stats.objective_usd == pytest.approx(200 * 100)
+    session = _Budget(d)
+    assert len(session.blocks) == 1 and session.blocks[0].groups == ("li", "co")
+    plan = session.solve(TEST_OPTS)
+    assert plan.stats.status == OPTIMAL and "a single model: budget links the minerals" in plan.stats.decomposition
+    assert plan.stats.objective_usd == pytest.approx(160 * 100 + 40 * 150)
+    facts = dict(run_info(DEFAULT_WORKBOOK, "0" * 64, TEST_OPTS, {}, plan.stats, {}))
+    assert facts["solved_as"] == plan.stats.decomposition and facts["highs_models"] == 1
+
+
+def test_the_default_case_is_one_model_per_mineral():
+    d = read_workbook(DEFAULT_WORKBOOK).data
+    session = Session(d)
+    assert sorted(g for b in session.blocks for g in b.groups) == sorted(d.minerals)
+    assert all(len(b.groups) == 1 for b in session.blocks)
+    assert session.decomposition == "13 blocks, one per mineral: no constraint links two minerals"
+
+
+def _apply(tables, cell: str, mineral: str, year: int, column: str, value: float, all_minerals: bool):
+    """Make one printed change, as a planner would: a mineral's own Policy row, or its cell."""
+    if all_minerals:
+        tables["Policy"].append({c: None for c in tables["Policy"][0]} | {
+            "year": year, "mineral_id": mineral, column: value, "source_id": "motie_2023"})
+    else:
+        row = int(re.search(r"(\d+)$", cell).group(1)) - 2
+        tables["Policy"][row][column] = value
+
+
+def test_every_printed_change_together_makes_the_case_feasible(tmp_path):
+    """Graphite's China cap at 0 in 2026 and a 400-day stockpile minimum in 2030 for every
+    mineral: both must move, the stockpile in an all-minerals row.  Making every printed change
+    as the message says gives a case that solves."""
+    tables = load_default_tables()
+    tables["Policy"].append({c: None for c in tables["Policy"][0]} | {
+        "year": 2026, "mineral_id": "graphite", "china_cap_share": 0.0, "source_id": "motie_2023"})
+    next(r for r in tables["Policy"] if r["year"] == 2030 and r["mineral_id"] is None)["stockpile_min_days"] = 400
+    path = write_input_workbook(tables, tmp_path / "tight.xlsx")
+    result = CliRunner().invoke(main, ["solve", str(path), "-o", str(tmp_path / "out")])
+    assert result.exit_code == 1, result.output
+    assert "Make all of these changes together (checked" in result.output
+    changes = re.findall(r"- ('Policy'!\w+) (\w+), (\w+) (\d{4}): is [^,]+, must be at (?:least|most) "
+                         r"([\d.,]+)(%| days)( \(the all-minerals row)?", result.output)
+    families = {f for _, f, *_ in changes}
+    assert {"china_cap", "stockpile_cover"} <= families, result.output
+    columns = {"china_cap": "china_cap_share", "stockpile_cover": "stockpile_min_days"}
+    for cell, family, mineral, year, value, unit, all_minerals in changes:
+        number = float(value.replace(",", "")) / (100 if unit == "%" else 1)
+        _apply(tables, cell, mineral, int(year), columns[family], number, bool(all_minerals))
+    fixed = write_input_workbook(tables, tmp_path / "fixed.xlsx")
+    after = CliRunner().invoke(main, ["solve", str(fixed), "-o", str(tmp_path / "out"), "--gap", "0.001"])
+    assert after.exit_code == 0, after.output
+
+
+def test_the_validate_warning_and_the_diagnosis_agree_on_one_limit(tmp_path):
+    """For graphite's China cap at 0 in 2026 alone, the lowest cap `validate` says the data
+    allow and the cap the diagnosis asks for are the same number."""
+    tables = load_default_tables()
+    tables["Policy"].append({c: None for c in tables["Policy"][0]} | {
+        "year": 2026, "mineral_id": "graphite", "china_cap_share": 0.0, "source_id": "motie_2023"})
+    path = write_input_workbook(tables, tmp_path / "tight.xlsx")
+    warned = CliRunner().invoke(main, ["validate", str(path)]).output
+    solved = CliRunner().invoke(main, ["solve", str(path), "-o", str(tmp_path / "out")]).output
+    lowest = re.search(r"a cap of at least ([\d.]+)%", warned).group(1)
+    needed = re.search(r"china_cap, graphite 2026: is 0.0%, must be at least ([\d.]+)%", solved).group(1)
+    assert lowest == needed
+
+
+def test_a_sweep_does_not_solve_an_unchanged_mineral_again():
+    """Sweeping lithium's cap leaves the other twelve minerals' models as they were: their proven
+    answers stand, and only lithium is solved again."""
+    d = read_workbook(DEFAULT_WORKBOOK).data
+    session = Session(d)
+    opts = SolveOptions(time_limit_s=60, mip_gap=1e-4, threads=2)
+    first = session.solve(opts, shadow_prices=False)
+    proven = dict(session._proven)
+    session.set_limit("china_cap_share", 0.45, [("lithium", 2035)])
+    second = session.solve(opts, shadow_prices=False, warm_start=True)
+    assert first.stats.status == second.stats.status == OPTIMAL
+    again = [g for g, (sig, run) in session._proven.items() if proven[g][1] is not run]
+    assert again == [("lithium",)]
