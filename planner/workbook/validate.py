@@ -8,6 +8,7 @@ demand, sanctioned suppliers, and capacity that cannot meet a cap.
 from __future__ import annotations
 
 from models.dataset import CHINA, PlanningData, Supplier
+from planner.workbook.cells import MAX_ABS
 from planner.workbook.errors import Issues
 
 
@@ -30,6 +31,11 @@ def check_dataset(d: PlanningData, issues: Issues) -> None:
         if s.min_volume_t_per_yr > s.capacity_t_per_yr:
             issues.error(*at("Suppliers", s.supplier_id, "min_volume_t_per_yr"), "min_volume_t_per_yr",
                          s.min_volume_t_per_yr, f"at most capacity_t_per_yr ({s.capacity_t_per_yr:,.0f} t)")
+        top_price, year = max(((d.price_usd_per_t(s, y), y) for y in d.years), default=(0.0, None))
+        if top_price > MAX_ABS:  # a price escalated (or shocked) beyond what the solver can take
+            issues.error(*at("Suppliers", s.supplier_id, "price_escalation_per_yr"), "price_escalation_per_yr",
+                         s.price_escalation_per_yr, f"a price of at most {MAX_ABS:g} USD/t in every year; with this "
+                         f"escalation {s.supplier_id} costs {top_price:.3g} USD/t in {year}")
         bad = sorted(c for c in s.countries if c in d.countries and d.countries[c].sanctioned)
         if bad:
             issues.warn(*at("Suppliers", s.supplier_id, "origin_country"), "origin_country",
@@ -63,6 +69,11 @@ def check_dataset(d: PlanningData, issues: Issues) -> None:
     if not issues.errors:  # these need every row and reference sound
         _policy_contradictions(d, issues)
         capacity_warnings(d, issues)
+        for m in d.minerals:
+            if ("Stockpile", m, "mineral_id") not in d.cells and any(d.limits(m, y).stockpile_min_days
+                                                                      for y in d.years):
+                issues.warn("Stockpile", "", "mineral_id", m, f"a row for {m}: the Policy sheet asks for stockpile "
+                            f"days, but with no row {m} has no stock and cannot build one (only agreements count)")
 
 
 def _policy_contradictions(d: PlanningData, issues: Issues) -> None:
