@@ -103,7 +103,7 @@ class Years(click.ParamType):
         if value.strip().lower() == "all":
             return "all"
         first, _, last = value.partition("-")
-        bounds = S.SETTING_BY_NAME["base_year"]
+        bounds = S.SETTING_BY_NAME["last_year"]  # the years any workbook may plan
         try:
             years = int(first), int(last or first)
         except ValueError:

@@ -249,7 +249,7 @@ class Workbook:
 
         def start(tag, attrs):
             nonlocal row, column, cell, collect
-            if ":" in tag:
+            if ":" in tag:  # the local name, without a call: this runs for every element of the sheet
                 tag = tag.rpartition(":")[2]
             if cell is not None:
                 if tag == "v" or tag == "f":
@@ -259,6 +259,7 @@ class Workbook:
             elif tag == "c":
                 cell = attrs
                 parts.clear()
+                inline.take()  # text a malformed cell left behind
             elif tag == "row":
                 row = _row_number(attrs.get("r"), row + 1, name)
                 column = 0
@@ -269,10 +270,10 @@ class Workbook:
             nonlocal column, cell, collect
             if ":" in tag:
                 tag = tag.rpartition(":")[2]
-            if tag == "c":
+            if tag == "c" and cell is not None:
                 r, column = _coordinate(cell.get("r"), row, column + 1, name)
                 value = self._value(cell, parts, inline)
-                if value is not None and (value.__class__ is not str or value.strip()):
+                if value is not None and (type(value) is not str or value.strip()):
                     rows.setdefault(r, {})[column] = value
                 cell = None
             elif cell is not None:
