@@ -8,14 +8,13 @@ from click.testing import CliRunner
 from openpyxl import load_workbook
 
 from conftest import TEST_OPTS
-from factory import PolicyLimits, case, supplier
+from factory import PolicyLimits, case, default_tables_for, supplier
 from planner.cli import main
 from planner.studies.compare import BASE, Case, run_cases
 from planner.workbook.defaults import load_default_tables
 from planner.workbook.writer import write_input_workbook
 from render import chromium_binary, external_urls, render_html, soffice_binary, xlsx_to_pdf
 from test_scenarios import row
-from factory import default_tables_for
 
 
 def _cases():

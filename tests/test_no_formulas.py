@@ -81,3 +81,12 @@ def test_payloads_read_back_as_the_text_they_were(outputs):
     assert payload("gallium_ban") in compare  # the Indicators header names the scenario
     assert f"{FILE_STEM}.xlsx, 2024-2030, USD" in plan  # the Summary names the input file
     assert f"{payload('gallium')}_cost_usd" in sweep  # ByMineral and ChinaShare headers name the mineral
+
+
+def test_a_file_name_with_control_characters_is_written_without_them(tmp_path):
+    """A workbook cannot hold a control character; one in the input's name must not end the run."""
+    workbook = write_input_workbook(default_tables_for("gallium"), tmp_path / "case\x07bell.xlsx")
+    result = CliRunner().invoke(main, ["solve", str(workbook), "-o", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    summary = load_workbook(tmp_path / "out" / "case\x07bell-plan.xlsx")["Summary"]
+    assert summary["A2"].value == "casebell.xlsx, 2024-2030, USD"

@@ -19,7 +19,7 @@ from models.dataset import (
 )
 from planner.workbook import schema as S
 from planner.workbook.cells import Bad, Parser, letter, norm_key
-from planner.workbook.errors import InputError, Issue, Issues
+from planner.workbook.errors import Issue, Issues
 from planner.workbook.safety import check_workbook_file, sha256_of
 from planner.workbook.scenarios import read_scenarios
 from planner.workbook.validate import check_dataset

@@ -259,7 +259,7 @@ class Workbook:
             elif tag == "c":
                 cell = attrs
                 parts.clear()
-                inline.take()  # text a malformed cell left behind
+                inline.parts.clear()  # text a malformed cell left behind
             elif tag == "row":
                 row = _row_number(attrs.get("r"), row + 1, name)
                 column = 0
