@@ -25,7 +25,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 from models.solve import Session, SolveOptions  # noqa: E402
 from planner.workbook.defaults import load_default_tables  # noqa: E402
 from planner.workbook.reader import read_workbook  # noqa: E402
-from planner.studies.sweep import parse_range  # noqa: E402
+from planner.studies.sweep import PARAMETERS, parse_range  # noqa: E402
 from planner.workbook.writer import write_input_workbook  # noqa: E402
 from run import highs_alone  # noqa: E402
 
@@ -42,7 +42,7 @@ def main() -> None:
     ap.add_argument("--gap", type=float, default=1e-5)
     ap.add_argument("--threads", type=int, default=2)
     a = ap.parse_args()
-    caps = parse_range(a.range)
+    caps = parse_range(a.range, PARAMETERS["china-cap"])
     gap, threads = str(a.gap), str(a.threads)
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)

@@ -1,4 +1,30 @@
-from planner.cli import main
+"""``python -m planner`` and the ``planner`` command."""
 
-if __name__ == "__main__":  # also keeps worker processes from re-running the CLI
-    main()
+import sys
+
+from planner import stopping
+
+
+def run() -> None:
+    """The command line, with Ctrl-C and SIGTERM handled from the first moment: while its
+    modules load and its options are parsed too, not only inside a command."""
+    try:
+        stopping.install()
+        import click
+
+        from planner.cli import main
+
+        try:
+            code = main(standalone_mode=False)  # click's own mode ends a Ctrl-C as "Aborted!", exit 1
+        except click.Abort:
+            raise KeyboardInterrupt from None
+        except click.ClickException as e:
+            e.show()
+            code = e.exit_code
+    except KeyboardInterrupt:
+        stopping.end("no output was written")
+    sys.exit(code if isinstance(code, int) else 0)
+
+
+if __name__ == "__main__":  # also keeps worker processes from re-running the command line
+    run()

@@ -13,9 +13,11 @@ from pathlib import Path
 
 import click
 
+from planner import stopping
+from planner.workbook import schema as S
 from planner.workbook.errors import (
-    EXIT_BAD_INPUT, EXIT_INFEASIBLE, EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_NO_SOLUTION, EXIT_OK, EXIT_OUTPUT,
-    InputError, OutputError,
+    EXIT_BAD_INPUT, EXIT_INFEASIBLE, EXIT_INTERNAL, EXIT_NO_SOLUTION, EXIT_OK, EXIT_OUTPUT, InputError,
+    OutputError,
 )
 from planner.reports.runinfo import PACKAGE
 
@@ -59,9 +61,10 @@ def friendly(command):
             sys.stderr.close()
             sys.exit(EXIT_OK)
         except KeyboardInterrupt:
-            click.echo("interrupted: no output was written", err=True)
-            sys.exit(EXIT_INTERRUPTED)
+            stopping.end("no output was written")
         except Exception as e:  # a bug: say so plainly, keep the traceback for --debug
+            if stopping.requested():  # unless a stop signal surfaced as this error
+                stopping.end("no output was written")
             if debug:
                 raise
             click.echo(f"internal error ({type(e).__name__}: {e}). This is a bug in the planner, not in your "
@@ -71,13 +74,52 @@ def friendly(command):
     return run
 
 
+class SettingValue(click.ParamType):
+    """A command-line value for a row of the Settings sheet, read and bounded as the workbook's is."""
+
+    def __init__(self, setting: str):
+        self.spec = S.SETTING_BY_NAME[setting]
+        self.name = {S.INTEGER: "integer", S.SHARE: "share"}.get(self.spec.kind, "number")
+
+    def convert(self, value, param, ctx):
+        from planner.workbook.cells import Bad, Parser
+        from planner.workbook.errors import Issues
+
+        issues = Issues()
+        try:
+            return Parser(issues, None).parse("Settings", "", self.spec, float(value))
+        except ValueError:
+            self.fail(f"{value!r} is not a number", param, ctx)
+        except Bad:
+            self.fail(f"{value!r}: {issues[-1].expected}", param, ctx)
+
+
+class Years(click.ParamType):
+    """--years: a year, a range of years (2027-2030) or 'all', inside the years a workbook may plan."""
+
+    name = "years"
+
+    def convert(self, value, param, ctx):
+        if value.strip().lower() == "all":
+            return "all"
+        first, _, last = value.partition("-")
+        bounds = S.SETTING_BY_NAME["last_year"]  # the years any workbook may plan
+        try:
+            years = int(first), int(last or first)
+        except ValueError:
+            years = ()
+        if not years or not bounds.minimum <= years[0] <= years[1] <= bounds.maximum:
+            self.fail(f"{value!r}: expected a year or a range like 2027-2030 (years from {bounds.minimum:g} to "
+                      f"{bounds.maximum:g}), or 'all'", param, ctx)
+        return years
+
+
 def solver_options(per: str = ""):
     """The --time-limit, --gap and --threads options of every command that solves."""
     options = (
-        click.option("--time-limit", type=click.FloatRange(min=0, min_open=True),
-                     help=f"Seconds{per} (default: Settings)."),
-        click.option("--gap", type=click.FloatRange(0, 1), help="Relative MIP gap, 0.001 = 0.1% (default: Settings)."),
-        click.option("--threads", type=click.IntRange(min=1), help="Solver threads (default: Settings)."),
+        click.option("--time-limit", type=SettingValue("time_limit_s"), help=f"Seconds{per} (default: Settings)."),
+        click.option("--gap", type=SettingValue("mip_gap"), help="Relative MIP gap, 0.001 = 0.1% (default: Settings)."),
+        click.option("--threads", type=SettingValue("threads"), help="Solver threads (default: Settings)."),
     )
 
     def decorate(command):
@@ -96,25 +138,27 @@ def main(debug: bool) -> None:
     at least cost under China-exposure, political-risk, recycling and stockpile policies.
 
     Exit codes: 0 done, 1 infeasible (diagnosis printed), 2 bad input, 3 no plan within
-    the time limit, 4 cannot write output, 5 internal error, 130 interrupted.
+    the time limit, 4 cannot write output, 5 internal error, 130 interrupted (Ctrl-C),
+    143 terminated (SIGTERM).
     """
 
 
 @main.command()
-@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("path", type=click.Path(path_type=Path))
 @click.option("--force", is_flag=True, help="Replace PATH if it exists.")
 @friendly
 def init(path: Path, force: bool) -> None:
     """Write a fresh copy of the default Korea 2030 workbook to PATH, to edit."""
-    from planner.reports.files import atomic_write
+    from planner.reports.files import check_targets, commit, workbook_bytes
     from planner.workbook.defaults import load_default_tables
     from planner.workbook.writer import build_input_workbook
 
     if path.suffix.lower() != ".xlsx":
         raise Failure(f"error: {path} must end in .xlsx", EXIT_OUTPUT)
+    check_targets([path])
     if path.exists() and not force:
         raise Failure(f"error: {path} exists; choose another name or pass --force to replace it", EXIT_OUTPUT)
-    atomic_write(path, build_input_workbook(load_default_tables()).save)
+    commit({path: workbook_bytes(build_input_workbook(load_default_tables()))})
     click.echo(f"wrote {path}: the default Korea case (decisions 2026-2035). Edit the yellow cells, then run "
                f"'planner validate {path}' and 'planner solve {path}'.")
 
@@ -265,7 +309,7 @@ def _warn_not_proven(stats) -> None:
 
 @main.command()
 @click.argument("workbook", type=click.Path(dir_okay=False, path_type=Path), default=str(DEFAULT_WORKBOOK))
-@click.option("-o", "--output-dir", type=click.Path(file_okay=False, path_type=Path), default=Path("outputs"),
+@click.option("-o", "--output-dir", type=click.Path(path_type=Path), default=Path("outputs"),
               show_default=True, help="Folder for <stem>-plan.xlsx and .json.")
 @solver_options("")
 @friendly
@@ -273,9 +317,9 @@ def solve(workbook: Path, output_dir: Path, time_limit, gap, threads) -> None:
     """Find the least-cost plan for WORKBOOK, verify it and write <stem>-plan.xlsx and <stem>-plan.json."""
     from models.plan import INFEASIBLE, NO_SOLUTION, OPTIMAL
     from models.solve import Session, SolveOptions
-    from planner.reports.files import atomic_write_all, check_targets
+    from planner.reports.files import check_targets, workbook_bytes
     from planner.reports.plan_workbook import build_plan_workbook
-    from planner.reports.runinfo import json_writer, run_info
+    from planner.reports.runinfo import run_info
     from planner.verify import VerificationError, verify
 
     t0 = time.perf_counter()
@@ -291,8 +335,10 @@ def solve(workbook: Path, output_dir: Path, time_limit, gap, threads) -> None:
     click.echo(f"model     {session.size['variables']:,} variables ({session.size['integer_variables']:,} integer), "
                f"{session.size['constraints']:,} constraints ({session.build_s:.2f} s)")
     plan = session.solve(opts)
+    stopping.check()  # a stop HiGHS swallowed ends its run as an error, not as "no plan"
     if plan.stats.status == INFEASIBLE:
         _explain_infeasible(d, opts)
+        stopping.check()
         raise Failure("no plan written (earlier outputs are untouched)", EXIT_INFEASIBLE)
     if plan.stats.status == NO_SOLUTION:
         raise _no_plan(plan.stats, opts)
@@ -309,8 +355,8 @@ def solve(workbook: Path, output_dir: Path, time_limit, gap, threads) -> None:
     info = run_info(workbook, loaded.sha256, opts, {"time_limit_s": time_limit, "mip_gap": gap, "threads": threads},
                     plan.stats, {"read": t_read, "build": session.build_s, "solve": plan.stats.wall_s,
                                  "verify": t_verify}, output_dir)
-    wb = build_plan_workbook(d, plan, ev, info, source=workbook.name)
-    atomic_write_all({targets["xlsx"]: wb.save, targets["json"]: json_writer(info)}, protected=[workbook])
+    xlsx = workbook_bytes(build_plan_workbook(d, plan, ev, info, source=workbook.name))
+    _commit({targets["xlsx"]: xlsx}, info, targets["json"], workbook)
     click.echo(f"wrote     {targets['xlsx']} and {targets['json'].name}  (total {time.perf_counter() - t0:.2f} s)")
     sys.exit(EXIT_OK)
 
@@ -321,21 +367,24 @@ def _run_table(workbook: Path, loaded, opts, given: dict, output_dir: Path, extr
     return run_header(workbook, loaded.sha256, opts, given, output_dir) + extra + versions()
 
 
-def _write_reports(stem: Path, writers: dict, info: list, workbook: Path) -> None:
-    """The report files and the run's JSON facts, written together (all or none)."""
-    from planner.reports.files import atomic_write_all
-    from planner.reports.runinfo import json_writer
+def _outputs(stem: Path) -> tuple[Path, Path, Path]:
+    """The .xlsx, .html and .json of a study; the stem may hold dots of its own (korea.v2-compare)."""
+    return tuple(stem.parent / f"{stem.name}{suffix}" for suffix in (".xlsx", ".html", ".json"))
 
-    writers = {stem.with_suffix(suffix): w for suffix, w in writers.items()}
-    writers[stem.with_suffix(".json")] = json_writer(info)
-    atomic_write_all(writers, protected=[workbook])
+
+def _commit(files: dict[Path, bytes], info: list, facts: Path, workbook: Path) -> None:
+    """A run's files and, last, its JSON facts naming their SHA-256: all appear, or none."""
+    from planner.reports.files import commit
+    from planner.reports.runinfo import run_json
+
+    commit({**files, facts: run_json(info, files)}, protected=[workbook])
 
 
 @main.command()
 @click.argument("workbook", type=click.Path(dir_okay=False, path_type=Path), default=str(DEFAULT_WORKBOOK))
 @click.option("-s", "--scenario", "names", multiple=True, help="A scenario of the Scenarios sheet (repeatable).")
 @click.option("--all", "all_", is_flag=True, help="Every scenario of the Scenarios sheet.")
-@click.option("-o", "--output-dir", type=click.Path(file_okay=False, path_type=Path), default=Path("outputs"),
+@click.option("-o", "--output-dir", type=click.Path(path_type=Path), default=Path("outputs"),
               show_default=True, help="Folder for <stem>-compare.xlsx, .html and .json.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), help="Cases solved at once (default: the cores).")
 @solver_options(" per case")
@@ -345,7 +394,7 @@ def compare(workbook: Path, names, all_, output_dir: Path, jobs, time_limit, gap
     in <stem>-compare.xlsx and <stem>-compare.html."""
     from models.solve import SolveOptions
     from planner.studies.compare import BASE, ERROR, Case, default_jobs, narrative, run_cases
-    from planner.reports.compare_report import compare_writers
+    from planner.reports.compare_report import compare_files
     from planner.reports.files import check_targets
     from planner.workbook.cells import norm_key
 
@@ -367,8 +416,8 @@ def compare(workbook: Path, names, all_, output_dir: Path, jobs, time_limit, gap
     cases = [Case(BASE, "The workbook as it is.", d)] + [
         Case(sc.name, sc.description, sc.data, sc.minerals, sc.first_year) for sc in chosen]
     opts = SolveOptions.from_settings(d.settings, time_limit, gap, threads)
-    stem = output_dir / f"{workbook.stem}-compare"
-    check_targets([stem.with_suffix(s) for s in (".xlsx", ".html", ".json")], protected=[workbook])
+    outputs = _outputs(output_dir / f"{workbook.stem}-compare")
+    check_targets(outputs, protected=[workbook])
     jobs = min(jobs or default_jobs(), len(cases))
     click.echo(f"read      {workbook}: {_describe(loaded)}; {len(cases)} cases, {jobs} at a time")
     t0 = time.perf_counter()
@@ -376,7 +425,7 @@ def compare(workbook: Path, names, all_, output_dir: Path, jobs, time_limit, gap
                            item_show_func=lambda name: name or "") as bar:
         results, interrupted = run_cases(cases, opts, jobs, lambda r: bar.update(1, r.case.name))
     if not results or results[0].case.name != BASE:
-        raise Failure("interrupted before the base case was solved: nothing written", EXIT_INTERRUPTED)
+        stopping.end("before the base case was solved; nothing written")
     for r in results[1:]:
         click.echo(f"  {narrative(results[0], r)}")
     info = _run_table(workbook, loaded, opts, {"time_limit_s": time_limit, "mip_gap": gap, "threads": threads},
@@ -386,31 +435,27 @@ def compare(workbook: Path, names, all_, output_dir: Path, jobs, time_limit, gap
     subtitle = (f"{d.settings.first_year}-{d.settings.last_year}, costs in {d.settings.currency} present value; "
                 f"{len(results)} cases solved to a {opts.mip_gap:.2%} gap and verified; input SHA-256 "
                 f"{loaded.sha256[:12]}")
-    _write_reports(stem, compare_writers(results, info, title, subtitle), info, workbook)
-    click.echo(f"wrote     {stem}.xlsx, .html and .json  (total {time.perf_counter() - t0:.1f} s)")
+    _commit(dict(zip(outputs, compare_files(results, info, title, subtitle))), info, outputs[-1], workbook)
+    click.echo(f"wrote     {outputs[0]}, .html and .json  (total {time.perf_counter() - t0:.1f} s)")
     if any(r.status == ERROR for r in results):
         raise Failure("internal error: a plan failed independent verification; see the Summary sheet", EXIT_INTERNAL)
     if interrupted:
-        raise Failure(f"interrupted: the report holds the {len(results)} of {len(cases)} cases that finished",
-                      EXIT_INTERRUPTED)
+        stopping.end(f"the report holds the {len(results)} of {len(cases)} cases that finished")
     sys.exit(EXIT_OK)
 
 
-def _parse_years(text: str | None, d) -> list[int]:
+def _swept_years(years: tuple[int, int] | str | None, d) -> list[int]:
+    """The years of --years (already bounded by the Years type) inside the workbook's horizon."""
     first, last = d.settings.first_year, d.settings.last_year
-    if text is None:
+    if years is None:
         return [last]
-    if text.strip().lower() == "all":
+    if years == "all":
         return list(d.years)
-    try:
-        a, _, b = text.partition("-")
-        years = list(range(int(a), int(b or a) + 1))
-    except ValueError:
-        years = []
-    if not years or years[0] < first or years[-1] > last:
-        raise Failure(f"error: --years {text!r}: expected a year or a range like 2027-{last} inside "
+    if years[0] < first or years[1] > last:
+        shown = f"{years[0]}" if years[0] == years[1] else f"{years[0]}-{years[1]}"
+        raise Failure(f"error: --years {shown!r}: expected a year or a range like 2027-{last} inside "
                       f"{first}-{last}, or 'all'", EXIT_BAD_INPUT)
-    return years
+    return list(range(years[0], years[1] + 1))
 
 
 @main.command()
@@ -420,10 +465,11 @@ def _parse_years(text: str | None, d) -> list[int]:
 @click.option("--recycling", metavar="RANGE", help="Sweep the recycling minimum share, e.g. 0:0.3:0.05.")
 @click.option("--stockpile-days", "stockpile_days", metavar="RANGE", help="Sweep the stockpile minimum, "
                                                                          "e.g. 54:120:6.")
-@click.option("--years", help="Years the swept limit applies to: 2030, 2027-2030 or all (default: the last year).")
+@click.option("--years", type=Years(), help="Years the swept limit applies to: 2030, 2027-2030 or all (default: the "
+                                           "last year).")
 @click.option("-m", "--mineral", "minerals", multiple=True, help="Only this mineral's limit (repeatable; "
                                                                  "default: every mineral).")
-@click.option("-o", "--output-dir", type=click.Path(file_okay=False, path_type=Path), default=Path("outputs"),
+@click.option("-o", "--output-dir", type=click.Path(path_type=Path), default=Path("outputs"),
               show_default=True, help="Folder for <stem>-sweep-<parameter>.xlsx, .html and .json.")
 @solver_options(" per point")
 @friendly
@@ -436,7 +482,7 @@ def sweep(workbook: Path, china_cap, risk_cap, recycling, stockpile_days, years,
     from planner.workbook.cells import norm_key
     from planner.studies.sweep import PARAMETERS, RangeError, parse_range, run_sweep
     from planner.reports.files import check_targets
-    from planner.reports.sweep_report import sweep_writers
+    from planner.reports.sweep_report import sweep_files
 
     given = {k: v for k, v in (("china-cap", china_cap), ("risk-cap", risk_cap), ("recycling", recycling),
                                ("stockpile-days", stockpile_days)) if v is not None}
@@ -446,11 +492,9 @@ def sweep(workbook: Path, china_cap, risk_cap, recycling, stockpile_days, years,
     (option, text), = given.items()
     param = PARAMETERS[option]
     try:
-        values = parse_range(text)
+        values = parse_range(text, param)
     except RangeError as e:
         raise Failure(f"error: --{option} {e}", EXIT_BAD_INPUT) from None
-    if param.unit in ("share", "score") and not all(0 <= v <= 1 for v in values):
-        raise Failure(f"error: --{option} {text!r}: values must lie between 0 and 1 (0.5 = 50%)", EXIT_BAD_INPUT)
     loaded = _read(workbook)
     d = loaded.data
     chosen = list(d.minerals)
@@ -461,7 +505,7 @@ def sweep(workbook: Path, china_cap, risk_cap, recycling, stockpile_days, years,
             raise Failure(f"error: --mineral {', '.join(unknown)}: not on the Minerals sheet ({', '.join(d.minerals)})",
                           EXIT_BAD_INPUT)
         chosen = [known[norm_key(m)] for m in minerals]
-    swept_years = _parse_years(years, d)
+    swept_years = _swept_years(years, d)
     # One place decides where a limit can bind (PlanningData.limit_applies); the others are reported as such.
     not_applicable = [m for m in chosen if not d.limit_applies(param.column, m)]
     chosen = [m for m in chosen if m not in not_applicable]
@@ -470,8 +514,8 @@ def sweep(workbook: Path, china_cap, risk_cap, recycling, stockpile_days, years,
                       f"{', '.join(not_applicable)} is one: nothing to sweep", EXIT_BAD_INPUT)
     keys = [(m, y) for m in chosen for y in swept_years]
     opts = SolveOptions.from_settings(d.settings, time_limit, gap, threads)
-    stem = output_dir / f"{workbook.stem}-sweep-{option}"
-    check_targets([stem.with_suffix(s) for s in (".xlsx", ".html", ".json")], protected=[workbook])
+    outputs = _outputs(output_dir / f"{workbook.stem}-sweep-{option}")
+    check_targets(outputs, protected=[workbook])
     where = (f"in {swept_years[0]}" if len(swept_years) == 1 else f"in {swept_years[0]}-{swept_years[-1]}") + (
         "" if not minerals and not not_applicable else f" for {', '.join(chosen)}")
     click.echo(f"read      {workbook}: {_describe(loaded)}; {len(values)} points of {param.column} {where}")
@@ -483,7 +527,7 @@ def sweep(workbook: Path, china_cap, risk_cap, recycling, stockpile_days, years,
                            item_show_func=lambda v: "" if v is None else f"{param.column} = {v:g}") as bar:
         points, interrupted, session = run_sweep(d, param, values, keys, opts, lambda p: bar.update(1, p.value))
     if not points:
-        raise Failure("interrupted before the first point finished: nothing written", EXIT_INTERRUPTED)
+        stopping.end("before the first point finished; nothing written")
     for p in points:
         cost = "-" if p.total_usd is None else f"{p.total_usd:,.0f} {d.settings.currency}"
         click.echo(f"  {param.column} = {p.value:<8g} {p.status:<11} {cost:>26}  ({p.wall_s:.2f} s)")
@@ -496,15 +540,13 @@ def sweep(workbook: Path, china_cap, risk_cap, recycling, stockpile_days, years,
         ("build_s", round(session.build_s, 3)), ("solve_s_total", round(sum(p.wall_s for p in points), 3))])
     title = f"The price of security: {param.label}, {workbook.name}"
     verified = sum(1 for p in points if p.evaluation)
-    subtitle = (f"{len(points)} points, {verified} solved to a {opts.mip_gap:.2%} gap and verified; costs in "
+    subtitle = (f"{len(points)} points, {verified} solved to a {opts.mip_gap:.3%} gap and verified; costs in "
                 f"{d.settings.currency} present value {d.settings.first_year}-{d.settings.last_year}")
-    _write_reports(stem, sweep_writers(points, param, chosen, not_applicable, swept_years[-1], info, title, subtitle,
-                                       where), info,
-                   workbook)
-    click.echo(f"wrote     {stem}.xlsx, .html and .json  (total {time.perf_counter() - t0:.1f} s)")
+    files = sweep_files(points, param, chosen, not_applicable, swept_years[-1], info, title, subtitle, where)
+    _commit(dict(zip(outputs, files)), info, outputs[-1], workbook)
+    click.echo(f"wrote     {outputs[0]}, .html and .json  (total {time.perf_counter() - t0:.1f} s)")
     if any(p.status == "error" for p in points):
         raise Failure("internal error: a plan failed independent verification; see the Sweep sheet", EXIT_INTERNAL)
     if interrupted:
-        raise Failure(f"interrupted: the report holds the {len(points)} of {len(values)} points that finished",
-                      EXIT_INTERRUPTED)
+        stopping.end(f"the report holds the {len(points)} of {len(values)} points that finished")
     sys.exit(EXIT_OK)

@@ -24,6 +24,7 @@ from openpyxl.utils.datetime import CALENDAR_MAC_1904
 
 from planner.workbook import schema as S
 from planner.workbook.defaults import load_default_tables
+from planner.workbook.safety import MAX_CELLS
 from planner.workbook.writer import build_input_workbook
 
 SHEET_ORDER = ["About"] + [s.name for s in S.SHEETS]  # as build_input_workbook writes them
@@ -56,36 +57,41 @@ def case(*says: str, cell: str = "", hostile: bool = False):
 
 # ---- builders ---------------------------------------------------------------------------------
 
-def default_workbook() -> Workbook:
-    return build_input_workbook(load_default_tables())
+def default_workbook(notes: bool = True) -> Workbook:
+    """The default case; without the header notes (a third of the file) if ``notes`` is False."""
+    wb = build_input_workbook(load_default_tables())
+    for ws in wb.worksheets if not notes else ():
+        for cell in ws[1]:
+            cell.comment = None
+    return wb
 
 
 @functools.cache
-def default_bytes() -> bytes:
+def default_bytes(notes: bool = True) -> bytes:
     buf = io.BytesIO()
-    default_workbook().save(buf)
+    default_workbook(notes).save(buf)
     return buf.getvalue()
 
 
-def edited(path: Path, edit: Callable[[Workbook], None]) -> None:
+def edited(path: Path, edit: Callable[[Workbook], None], notes: bool = True) -> None:
     """The default workbook, changed by ``edit`` through openpyxl."""
-    wb = default_workbook()
+    wb = default_workbook(notes)
     edit(wb)
     wb.save(path)
 
 
-def cells(path: Path, values: dict[tuple[str, str], object]) -> None:
+def cells(path: Path, values: dict[tuple[str, str], object], notes: bool = True) -> None:
     def edit(wb):
         for (sheet, coord), value in values.items():
             wb[sheet][coord] = value
 
-    edited(path, edit)
+    edited(path, edit, notes)
 
 
 def rezipped(path: Path, members: dict[str, bytes | Callable[[bytes], bytes]],
-             compression: int = zipfile.ZIP_DEFLATED) -> None:
+             compression: int = zipfile.ZIP_DEFLATED, notes: bool = True) -> None:
     """The default workbook's zip with members replaced (bytes or a function of the old bytes) or added."""
-    with zipfile.ZipFile(io.BytesIO(default_bytes())) as src, \
+    with zipfile.ZipFile(io.BytesIO(default_bytes(notes))) as src, \
             zipfile.ZipFile(path, "w", compression) as dst:
         for name in src.namelist():
             data = src.read(name)
@@ -234,6 +240,17 @@ def huge_value(path):
     cells(path, {("Suppliers", "F2"): 1e300})
 
 
+@case("sensible size", "1e+12", cell="'Suppliers'!F2")
+def capacity_beyond_what_the_solver_takes(path):
+    """HiGHS takes a matrix entry of 1e15 as infinite: at the old limit the solve failed (exit 5)."""
+    cells(path, {("Suppliers", "F2"): 1e15, ("Suppliers", "G2"): 1e15, ("Suppliers", "I2"): 1e15})
+
+
+@case("a price of at most 1e+12 USD/t in every year", "2.05e+15", cell="'Suppliers'!H2")
+def price_escalated_beyond_what_the_solver_takes(path):
+    cells(path, {("Suppliers", "G2"): 1e12, ("Suppliers", "H2"): 1.0})
+
+
 @case("not a number", "1,5", cell="'Suppliers'!G2")
 def locale_decimal_comma_in_xml(path):
     rezipped(path, {part("Suppliers"): lambda x: set_value_xml(x, "G2", b"1,5")})
@@ -324,6 +341,25 @@ def ira_floor_plus_recycling_floor_above_one(path):
 @case("never calculated", cell="'Demand'!C3")
 def formula_never_calculated(path):
     cells(path, {("Demand", "C3"): "=2*55000"})
+
+
+@case("never calculated", "'Settings'!B3", "'Settings'!B4", cell="'Settings'!B4")
+def settings_formula_never_calculated(path):
+    """Settings are data like any sheet: a formula without a value must not fall back to the default."""
+    cells(path, {("Settings", "B3"): "=2020+8", ("Settings", "B4"): "=0.1*2"})
+
+
+@case("never calculated", "0.1*5", cell="'Policy'!C8")
+def namespaced_formula_never_calculated(path):
+    """As the .NET Open XML SDK writes it, every element prefixed (<x:c>, <x:f>): the 2030 China cap
+    must not silently vanish."""
+    rezipped(path, {part("Policy"): lambda x: namespaced(x).replace(
+        b'<x:c r="C8" s="12" t="n"><x:v>0.5</x:v></x:c>', b'<x:c r="C8" s="12"><x:f>0.1*5</x:f></x:c>')})
+
+
+@case("capacity_t_per_yr", cell="'Suppliers'!F1")
+def header_written_as_a_formula(path):
+    cells(path, {("Suppliers", "F1"): '=HYPERLINK("http://evil.example/","capacity_t_per_yr")'})
 
 
 _EXTERNAL_LINK = (b'<externalLink xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
@@ -444,7 +480,7 @@ def zip_bomb_one_part(path):
     rezipped(path, {part("Suppliers"): lambda x: x + bytes(40_000_000)})
 
 
-@case("at most 200,000 cells", hostile=True)
+@case(f"at most {MAX_CELLS:,} cells", hostile=True)
 def millions_of_cells(path):
     """2.5 million empty cells, stored uncompressed so only the cell count gives them away."""
     rows = b"".join(b'<row r="%d">' % r + b"<c/>" * 25 + b"</row>" for r in range(1, 100_001))
@@ -455,6 +491,89 @@ def millions_of_cells(path):
 def millions_of_rows(path):
     rows = b"<row/>" * 2_000_000
     rezipped(path, {part("Feedstock"): _sheet(rows)}, compression=zipfile.ZIP_STORED)
+
+
+@case("at most 100,000 rows", "stray value", cell="'Demand'!A150000", hostile=True)
+def stray_value_far_below_the_table(path):
+    cells(path, {("Demand", "A150000"): "x"})
+
+
+@case(f"at most {MAX_CELLS:,} cells", hostile=True)
+def namespaced_cells_beyond_the_limit(path):
+    """More cells than allowed, written <x:c>: a prefix does not make a cell uncounted."""
+    rows = b"".join(b'<row r="%d">' % r + b'<c r="A%d"><v>1</v></c>' % r * 3 + b"</row>"
+                    for r in range(1, MAX_CELLS // 3 + 1_000))
+    rezipped(path, {part("Feedstock"): namespaced(_sheet(rows))}, compression=zipfile.ZIP_STORED)
+
+
+def _moved(path, to: str, sheet_xml: bytes) -> None:
+    """The Feedstock sheet stored as part ``to``, where the workbook's relationships point."""
+    target = part("Feedstock").encode()
+    rezipped(path, {to: sheet_xml, "xl/_rels/workbook.xml.rels": lambda x: x.replace(b"/" + target,
+                                                                                     b"/" + to.encode())},
+             compression=zipfile.ZIP_STORED)
+
+
+@case(f"at most {MAX_CELLS:,} cells", hostile=True)
+def worksheet_in_custom_xml(path):
+    """1.1 million cells in a part under customXml/, a folder SharePoint writes and readers skip."""
+    _moved(path, "customXml/item1.xml",
+           _sheet(b"".join(b'<row r="%d">' % r + b"<c/>" * 11 + b"</row>" for r in range(1, 100_001))))
+
+
+@case(f"at most {MAX_CELLS:,} cells", hostile=True)
+def worksheet_in_custom_xml_utf16(path):
+    """The same in UTF-16, which custom XML may use: counted all the same."""
+    _moved(path, "customXml/item1.xml", _sheet(b"<row>" + b"<c/>" * 300_000 + b"</row>").decode().encode("utf-16"))
+
+
+@case("xl/media/image1.png", "is named as XML but is not", hostile=True)
+def worksheet_named_as_an_image(path):
+    """A part named .png is not scanned as XML; it must not be read as a sheet either."""
+    _moved(path, "xl/media/image1.png", _sheet(b"<row>" + b"<c/>" * 300_000 + b"</row>"))
+
+
+# ---- valid workbooks whose size is not their content ------------------------------------------
+# Each once cost minutes and gigabytes (the reader walked every row and column of the declared
+# range); each must validate, cheaply.
+
+HARMLESS: dict[str, Callable[[Path], None]] = {}
+
+
+def harmless(write: Callable[[Path], None]):
+    HARMLESS[write.__name__] = write
+    return write
+
+
+@harmless
+def stray_text_far_right(path):
+    cells(path, {("Suppliers", "XFD3000"): "x"}, notes=False)
+
+
+@harmless
+def formatted_empty_cell_far_below(path):
+    edited(path, lambda wb: setattr(wb["Demand"]["A150000"], "number_format", "0.00"), notes=False)
+
+
+@harmless
+def whole_grid_declared(path):
+    rezipped(path, {part(sheet): lambda x: re.sub(rb'<dimension ref="[^"]*"', b'<dimension ref="A1:XFD1048576"', x)
+                    for sheet in SHEET_ORDER}, notes=False)
+
+
+@harmless
+def as_many_cells_as_allowed(path):
+    """The limit's worth of cells, in a row far below each table and right of it."""
+    per_sheet = (MAX_CELLS - 4_000) // (len(SHEET_ORDER) - 1)  # the default case holds 3,300 cells
+    far_row = b'<row r="1000000"><c r="Q1000000"><v>7</v></c>' + b"<c><v>7</v></c>" * (per_sheet - 1) + b"</row>"
+    rezipped(path, {part(sheet): lambda x: x.replace(b"</sheetData>", far_row + b"</sheetData>")
+                    for sheet in SHEET_ORDER[1:]}, notes=False)
+
+
+def namespaced(xml: bytes) -> bytes:
+    """A part with every element of its default namespace written with the prefix x:."""
+    xml = re.sub(rb"<(/?)([A-Za-z][\w.-]*)(?=[\s/>])", rb"<\1x:\2", xml)
+    return xml.replace(b' xmlns="', b' xmlns:x="', 1)
 
 
 def _sheet(rows: bytes) -> bytes:

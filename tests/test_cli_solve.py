@@ -76,3 +76,25 @@ def test_output_folder_that_is_a_file_exits_4(tmp_path):
 def test_missing_workbook_exits_2(tmp_path):
     result = CliRunner().invoke(main, ["solve", str(tmp_path / "nope.xlsx")])
     assert result.exit_code == 2 and "no workbook" in result.output
+
+
+@pytest.mark.parametrize("option, value, text", [
+    ("--time-limit", "nan", "a finite number"), ("--time-limit", "0", "a number >= 0.1 s"),
+    ("--gap", "nan", "a finite number"), ("--gap", "2", "a share between 0 and 1"),
+    ("--threads", "100000", "a whole number from 1 to 256"), ("--threads", "1.5", "a whole number"),
+])
+def test_solver_options_are_bounded_as_the_settings_sheet_bounds_them(option, value, text, tmp_path):
+    result = CliRunner().invoke(main, ["solve", str(DEFAULT_WORKBOOK), "-o", str(tmp_path), option, value])
+    assert result.exit_code == 2 and text in result.output, result.output
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_an_output_folder_that_is_a_file_or_the_input_exits_4(tmp_path):
+    workbook = tmp_path / "case.xlsx"
+    workbook.write_bytes(DEFAULT_WORKBOOK.read_bytes())
+    (tmp_path / "notes.txt").write_text("a file")
+    for out, text in ((tmp_path / "notes.txt", "it is a file, not a folder"),
+                      (workbook, "it is the input workbook, not a folder")):
+        result = CliRunner().invoke(main, ["solve", str(workbook), "-o", str(out)])
+        assert result.exit_code == 4 and text in result.output, result.output
+    assert workbook.read_bytes() == DEFAULT_WORKBOOK.read_bytes()

@@ -8,7 +8,7 @@ from click.testing import CliRunner
 from openpyxl import load_workbook
 
 from conftest import TEST_OPTS
-from factory import PolicyLimits, case, supplier
+from factory import PolicyLimits, case, default_tables_for, supplier
 from planner.cli import main
 from planner.studies.compare import BASE, Case, run_cases
 from planner.workbook.defaults import load_default_tables
@@ -103,3 +103,22 @@ def test_unknown_scenario_is_a_clear_error():
     result = CliRunner().invoke(main, ["compare", str(DEFAULT_WORKBOOK), "-s", "no_such"])
     assert result.exit_code == 2
     assert "no scenario named 'no_such'" in result.output and "graphite_ban_2026" in result.output
+
+
+def test_a_case_that_costs_nothing_compares_and_sweeps(tmp_path):
+    """No demand, no stock, no forced contract: every plan costs 0, and no change can be a percentage."""
+    tables = default_tables_for("gallium")
+    for r in tables["Demand"]:
+        r["demand_t"] = 0
+    for r in tables["Stockpile"]:
+        r["initial_stock_t"] = 0
+    workbook = write_input_workbook(tables, tmp_path / "free.xlsx")
+    out = tmp_path / "out"
+    compare = CliRunner().invoke(main, ["compare", str(workbook), "--all", "-j", "1", "-o", str(out)])
+    assert compare.exit_code == 0, compare.output
+    assert "demand_high: cost +USD 0 M over 2026-2035 (present value)" in compare.output
+    summary = list(load_workbook(out / "free-compare.xlsx")["Summary"].iter_rows(min_row=2, values_only=True))
+    assert all(r[2] == 0 and r[4] is None for r in summary)  # cost 0, change in % not defined
+    sweep = CliRunner().invoke(main, ["sweep", str(workbook), "--china-cap", "0.8,0.5", "-o", str(out)])
+    assert sweep.exit_code == 0, sweep.output
+    assert "raises the present-value cost by USD 0 M." in (out / "free-sweep-china-cap.html").read_text()

@@ -11,8 +11,9 @@ from conftest import DEFAULT_WORKBOOK
 from planner.cli import main
 
 PLAN_SHEETS = ("Summary", "Supply", "Policy", "Recycling", "Stockpile", "Agreements", "ChartData")
-# Facts that differ between runs by nature: when, how it was called, where it wrote, how long it took.
-RUN_SPECIFIC = {"date_utc", "command", "output_dir"}
+# Facts that differ between runs by nature: when, how it was called, where it wrote, how long it took,
+# and the hash of a workbook whose Run sheet records all that.
+RUN_SPECIFIC = {"date_utc", "command", "output_dir", "outputs_sha256"}
 
 
 def _run(folder):

@@ -101,3 +101,18 @@ def test_minimum_volume_above_demand_is_an_integer_conflict(tmp_path):
     out = solve_cli(path, tmp_path)
     assert "can all be met with fractional contracts and recycling modules, but not with whole ones" in out
     assert f"{first.cell} minimum volume of supplier ga_jpn_jpn" in out
+
+
+def test_a_mineral_without_a_stockpile_row_is_diagnosed_not_crashed(tmp_path):
+    """The Policy asks for stockpile days of graphite, whose Stockpile row was deleted: no stock, so
+    infeasible; both depths name cells (the Stockpile sheet as the missing row's place)."""
+    def without_graphite_stock(tables):
+        for sheet in ("Stockpile", "Agreements"):
+            tables[sheet] = [r for r in tables[sheet] if r["mineral_id"] != "graphite"]
+
+    path, _ = planted(tmp_path, without_graphite_stock)
+    out = solve_cli(path, tmp_path)
+    assert "a row for graphite: the Policy sheet asks for stockpile days" in out
+    assert "stockpile_cover, graphite" in out and "smallest conflicting set" in out
+    assert "'Stockpile' largest stock, graphite: 0 t" in out
+    assert "Traceback" not in out and "internal error" not in out

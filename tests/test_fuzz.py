@@ -1,11 +1,15 @@
 """Seeded fuzzing of the reader: mutated workbooks may be refused, never crash it.
 
-Three mutators over a small valid workbook (the default case cut to lithium):
+Four mutators over a small valid workbook (the default case cut to lithium):
 random bytes of the zip file; random bytes of one XML part, re-zipped so the
-damage reaches the XML parser; and random values of random types written
-into random cells with openpyxl.  The only exception allowed out of
-``read_workbook`` is ``InputError``.  A failure prints the kind and seed;
-``mutated(kind, seed)`` rebuilds that exact file.
+damage reaches the XML parser; random values of random types written into
+random cells with openpyxl; and structural edits other programs and attackers
+make (namespace prefixes, cells far from the table, formulas without values,
+sheets stored under customXml/, declared sizes, formulas in headers).  The
+only exception allowed out of ``read_workbook`` is ``InputError``.  A failure
+prints the kind and seed; ``mutated(kind, seed)`` rebuilds that exact file.
+Command-line option values are fuzzed the same way: refused with exit 2,
+before any work.
 """
 
 import datetime as dt
@@ -13,6 +17,7 @@ import functools
 import io
 import math
 import random
+import re
 import time
 import zipfile
 import zlib
@@ -20,7 +25,10 @@ import zlib
 import pytest
 from openpyxl import load_workbook
 
-from corpus import raw_zip
+from click.testing import CliRunner
+
+from corpus import namespaced, raw_zip
+from planner.cli import main
 from planner.workbook import schema as S
 from factory import scenarios_still_valid
 from planner.workbook.defaults import load_default_tables
@@ -28,7 +36,7 @@ from planner.workbook.errors import InputError
 from planner.workbook.reader import read_workbook
 from planner.workbook.writer import build_input_workbook
 
-CASES = {"zip_bytes": 600, "xml_bytes": 250, "cell_values": 150}  # 1,000 in all, about 35 s
+CASES = {"zip_bytes": 600, "xml_bytes": 250, "cell_values": 150, "structure": 200}  # 1,200, about 40 s
 SEED = 20261123
 
 TOKENS = [b"<", b">", b"/>", b'"', b"&", b"&amp;", b"&#0;", b"\x00", b"\xff\xfe", b"<!DOCTYPE x>", b"]]>",
@@ -130,6 +138,15 @@ def mutated(kind: str, seed: int) -> bytes:
         c = zlib.compressobj(1, zlib.DEFLATED, -15)
         changed = (name, c.compress(xml) + c.flush(), zlib.crc32(xml), len(xml))
         return raw_zip([changed if n == name else (n, *m[1:]) for n, m in members.items()])
+    if kind == "structure":
+        members = {n: m[0] for n, m in base_members().items()}
+        for _ in range(rng.randint(1, 3)):
+            rng.choice(STRUCTURE_EDITS)(rng, members)
+        parts = []
+        for name, xml in members.items():
+            c = zlib.compressobj(1, zlib.DEFLATED, -15)
+            parts.append((name, c.compress(xml) + c.flush(), zlib.crc32(xml), len(xml)))
+        return raw_zip(parts)
     wb = base_workbook()  # cell_values: edit in place, save, then put every cell back
     changed = {}
     for _ in range(rng.randint(1, 5)):
@@ -144,6 +161,68 @@ def mutated(kind: str, seed: int) -> bytes:
         for cell, (value, fmt, data_type) in changed.items():
             cell.value, cell.number_format, cell.data_type = value, fmt, data_type
     return buf.getvalue()
+
+
+def _sheet_part(rng: random.Random, members: dict[str, bytes]) -> str:
+    return rng.choice(sorted(n for n in members if n.startswith("xl/worksheets/sheet")))
+
+
+def _far_cell(rng: random.Random) -> bytes:
+    row, column = rng.choice([rng.randint(1, 1_048_576), rng.randint(1, 12)]), rng.randint(1, 16_384)
+    letters = ""
+    while column:
+        column, r = divmod(column - 1, 26)
+        letters = chr(65 + r) + letters
+    p = rng.choice(["", "x:"])
+    body = rng.choice([b"", b"<v>7</v>", b"<v>NaN</v>", b"<f>1+1</f>", b"<x:f>A1*2</x:f>", b"<v>99999</v>",
+                       b"<is><t>far</t></is>"])
+    kind = rng.choice([b"", b' t="s"', b' t="inlineStr"', b' t="b"', b' t="e"', b' s="1"'])
+    return (b'<%srow r="%d"><%sc r="%s%d"%s>' % (p.encode(), row, p.encode(), letters.encode(), row, kind)
+            + body.replace(b"<x:", b"<" + p.encode()).replace(b"</x:", b"</" + p.encode())
+            + b"</%sc></%srow>" % (p.encode(), p.encode()))
+
+
+def _edit_prefix(rng, members):
+    name = rng.choice(sorted(n for n in members if n.endswith(".xml") or n.endswith(".rels")))
+    members[name] = namespaced(members[name])
+
+
+def _edit_far_cell(rng, members):
+    name = _sheet_part(rng, members)
+    members[name] = members[name].replace(b"</sheetData>", _far_cell(rng) + b"</sheetData>")
+
+
+def _edit_formula_without_value(rng, members):
+    name = _sheet_part(rng, members)
+    values = list(re.finditer(rb"<v>[^<]*</v>", members[name]))
+    if values:
+        v = rng.choice(values)
+        members[name] = members[name][:v.start()] + rng.choice([b"<f>1+1</f>", b'<y:f xmlns:y="urn:y">2*2</y:f>',
+                                                                  b"<f/>"]) + members[name][v.end():]
+
+
+def _edit_dimension(rng, members):
+    name = _sheet_part(rng, members)
+    members[name] = re.sub(rb'<dimension ref="[^"]*"', b'<dimension ref="A1:XFD%d"' % rng.randint(1, 1_048_576),
+                           members[name])
+
+
+def _edit_custom_xml(rng, members):
+    name = _sheet_part(rng, members)
+    moved = f"customXml/item{rng.randint(1, 9)}.xml"
+    members[moved] = members.pop(name)
+    members["xl/_rels/workbook.xml.rels"] = members["xl/_rels/workbook.xml.rels"].replace(name.encode(),
+                                                                                          moved.encode())
+
+
+def _edit_header(rng, members):
+    name = _sheet_part(rng, members)
+    members[name] = re.sub(rb'(<c r="[A-Z]+1"[^>]*><is><t>)[^<]*', rb'\g<1>=HYPERLINK("http://evil.example/","x")',
+                           members[name], count=1)
+
+
+STRUCTURE_EDITS = [_edit_prefix, _edit_far_cell, _edit_formula_without_value, _edit_dimension, _edit_custom_xml,
+                   _edit_header]
 
 
 @pytest.mark.parametrize("kind", list(CASES))
@@ -171,3 +250,48 @@ def test_fuzz_base_is_a_valid_workbook(tmp_path):
     assert list(loaded.data.minerals) == ["lithium"]
     assert sum(CASES.values()) >= 1000
     assert set(S.SHEET_BY_NAME) <= set(load_workbook(path).sheetnames)
+
+
+def test_namespace_prefixes_change_nothing_read(tmp_path):
+    """Every part written with a prefix (<x:c>, as the .NET Open XML SDK does) reads as the plain file."""
+    plain, prefixed = tmp_path / "plain.xlsx", tmp_path / "prefixed.xlsx"
+    plain.write_bytes(base_bytes())
+    with zipfile.ZipFile(io.BytesIO(base_bytes())) as src, zipfile.ZipFile(prefixed, "w") as dst:
+        for name in src.namelist():
+            dst.writestr(name, namespaced(src.read(name)))
+    assert read_workbook(prefixed).data == read_workbook(plain).data
+
+
+# Command-line values as a careless user or a script might pass them.
+NUMBERS = ["nan", "NaN", "inf", "-inf", "1e400", "1e-320", "-0", "0", "-5", "1e15", "100000", "256", "257", "0.0999",
+           "0.1", "1", "1.5", "", " ", "1_000", "0x10", "١", "two", "1,5", "99999999999999999999999"]
+
+
+def option_case(rng: random.Random) -> list[str]:
+    def number():
+        return rng.choice(NUMBERS)
+
+    options = [["--time-limit", number()], ["--gap", number()], ["--threads", number()]]
+    command = rng.choice(["solve", "compare", "sweep"])
+    if command == "compare":
+        options += [["-j", number()], ["-s", rng.choice(["", "x" * 300, "base"])]]
+    if command == "sweep":
+        ranges = [f"{number()}:{number()}:{number()}", ",".join([number()] * rng.choice([1, 2, 201, 5000])),
+                  number(), f"{number()}:{number()}"]
+        options += [[rng.choice(["--china-cap", "--risk-cap", "--recycling", "--stockpile-days"]), rng.choice(ranges)],
+                    ["--years", rng.choice(["all", "2030", "2024-99999999999999", "2030-2024", "1-2", "x", ""])]]
+    chosen = rng.sample(options, rng.randint(1, len(options)))
+    return [command, "no-such-workbook.xlsx"] + [part for option in chosen for part in option]
+
+
+def test_option_values_are_refused_plainly_before_any_work():
+    """Every case names a workbook that does not exist: an option that passes its check meets that
+    error, so every case ends with exit 2, quickly, never with a traceback or a hang."""
+    rng = random.Random(SEED)
+    for _ in range(300):
+        args = option_case(rng)
+        t0 = time.perf_counter()
+        result = CliRunner().invoke(main, args)
+        assert result.exit_code == 2 and isinstance(result.exception, SystemExit), (args, result.output)
+        assert "Traceback" not in result.output and "internal error" not in result.output, (args, result.output)
+        assert time.perf_counter() - t0 < 1.0, args

@@ -5,9 +5,13 @@ import copy
 import hashlib
 import json
 import os
+import re
+import resource
+import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 import zipfile
 from pathlib import Path
@@ -23,7 +27,7 @@ from factory import (
 from models.solve import solve_case
 from planner.cli import main
 from planner.workbook.errors import OutputError
-from planner.reports.files import atomic_write, atomic_write_all
+from planner.reports.files import commit
 from planner.reports.plan_workbook import write_plan_workbook
 from planner.verify import evaluate, verify
 from planner.workbook.writer import write_input_workbook
@@ -79,20 +83,6 @@ def test_plan_workbook_sheets_columns_and_numbers(tmp_path, solved):
     assert len(wb["Charts"]._charts) == 2  # China share per mineral (1) and the country mix
 
 
-def test_existing_output_survives_a_failed_write(tmp_path, solved):
-    target = _write(tmp_path, solved)
-    before = target.read_bytes()
-
-    def crash(path):
-        path.write_bytes(b"partial")
-        raise RuntimeError("disk full")
-
-    with pytest.raises(RuntimeError):
-        atomic_write(target, crash)
-    assert target.read_bytes() == before
-    assert [p.name for p in tmp_path.iterdir()] == [target.name]  # no temp file left behind
-
-
 def test_never_writes_over_the_input(tmp_path, solved):
     source = tmp_path / "case.xlsx"
     source.write_bytes(b"the planner's input")
@@ -134,51 +124,111 @@ def solve_cli(*args):
     return CliRunner().invoke(main, ["solve", *map(str, args)])
 
 
+# `planner solve` in a real process that stops dead at one moment of writing its outputs: once a
+# temporary file is on disk ("temporary"), or once the first output is renamed into place ("renamed").
+# It notes that file in the marker, then waits to be killed.
 KILLABLE_WRITER = """
-import sys, time
+import os, sys, time
 from pathlib import Path
-import openpyxl
 from planner.cli import main
 
-save = openpyxl.Workbook.save
+workbook, out, marker, moment = sys.argv[1], Path(sys.argv[2]).resolve(), Path(sys.argv[3]), sys.argv[4]
+fsync, replace = os.fsync, os.replace
 
-def save_then_hang(self, path):
-    save(self, path)
-    with open(path, "r+b") as f:  # caught half-way through the temporary file
-        f.truncate(Path(path).stat().st_size // 2)
-    Path(sys.argv[3]).write_text(str(path))
+def hang(path):
+    marker.write_text(str(path))
     time.sleep(120)
 
-openpyxl.Workbook.save = save_then_hang
-main(["solve", sys.argv[1], "-o", sys.argv[2]])
+def fsync_then_hang(fd):
+    fsync(fd)
+    path = Path(os.readlink(f"/proc/self/fd/{fd}"))
+    if moment == "temporary" and path.parent == out:
+        hang(path)
+
+def replace_then_hang(source, target):
+    replace(source, target)
+    if moment == "renamed" and Path(target).parent == out:
+        hang(target)
+
+os.fsync, os.replace = fsync_then_hang, replace_then_hang
+main(["solve", workbook, "-o", str(out)])
 """
 
 
-def test_a_killed_run_leaves_the_previous_outputs_byte_identical(tmp_path, small_workbook):
-    out = tmp_path / "out"
-    out.mkdir()
-    previous = {"gallium-plan.xlsx": b"PK an earlier plan", "gallium-plan.json": b'{"status": "optimal"}'}
-    for name, data in previous.items():
-        (out / name).write_bytes(data)
-    marker = tmp_path / "writing"
-    proc = subprocess.Popen([sys.executable, "-c", KILLABLE_WRITER, str(small_workbook), str(out), str(marker)],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+def kill_while_writing(small_workbook, out: Path, moment: str) -> Path:
+    """Run KILLABLE_WRITER to ``moment``, kill it with SIGKILL, and return the file it was at."""
+    marker = out.parent / "writing"
+    marker.unlink(missing_ok=True)
+    proc = subprocess.Popen([sys.executable, "-c", KILLABLE_WRITER, str(small_workbook), str(out), str(marker),
+                             moment], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     try:
         deadline = time.monotonic() + 120
-        while not marker.exists():
+        while not marker.exists() or not marker.read_text():
             assert proc.poll() is None, proc.stderr.read().decode()
-            assert time.monotonic() < deadline, "the writer never reached the save"
+            assert time.monotonic() < deadline, f"the writer never reached the moment {moment!r}"
             time.sleep(0.05)
     finally:
         proc.send_signal(signal.SIGKILL)
         proc.wait()
-    for name, data in previous.items():
-        assert (out / name).read_bytes() == data
-    half_written = Path(marker.read_text())
-    assert half_written.parent == out and half_written.name.startswith(".gallium-plan.xlsx.")
-    # The next run writes over the stale temporary file's neighbours as usual.
+    return Path(marker.read_text())
+
+
+def vouched(out: Path, stem: str) -> dict[str, bool]:
+    """What a reader checks: for each file the run's .json names, whether the file beside it is the
+    one the .json was written with (its SHA-256 matches)."""
+    facts = json.loads((out / f"{stem}.json").read_text())
+    return {name: (out / name).exists() and hashlib.sha256((out / name).read_bytes()).hexdigest() == digest
+            for name, digest in facts["outputs_sha256"].items()}
+
+
+def test_a_run_killed_while_writing_leaves_the_previous_outputs_and_the_next_run_sweeps_up(tmp_path,
+                                                                                          small_workbook):
+    out = tmp_path / "out"
     assert solve_cli(small_workbook, "-o", out).exit_code == 0
-    assert load_workbook(out / "gallium-plan.xlsx")["Run"]
+    previous = {p.name: p.read_bytes() for p in out.iterdir()}
+    half_written = kill_while_writing(small_workbook, out, "temporary")
+    assert half_written.parent == out and half_written.name.startswith(".gallium-plan.xlsx.")
+    assert {p.name: p.read_bytes() for p in out.iterdir() if not p.name.startswith(".")} == previous
+    # The next run removes what the killed one left, and writes as usual.
+    assert solve_cli(small_workbook, "-o", out).exit_code == 0
+    assert sorted(p.name for p in out.iterdir()) == ["gallium-plan.json", "gallium-plan.xlsx"]
+    assert vouched(out, "gallium-plan") == {"gallium-plan.xlsx": True}
+
+
+def test_a_run_killed_between_two_renames_leaves_a_set_a_reader_can_tell_is_mixed(tmp_path, small_workbook):
+    """The .json is renamed last and names the SHA-256 of the files of its run: a kill between
+    the renames leaves the new workbook beside the previous run's .json, which does not vouch for it."""
+    out = tmp_path / "out"
+    assert solve_cli(small_workbook, "-o", out).exit_code == 0
+    first = {p.name: p.read_bytes() for p in out.iterdir()}
+    assert vouched(out, "gallium-plan") == {"gallium-plan.xlsx": True}
+    renamed = kill_while_writing(small_workbook, out, "renamed")
+    assert renamed == out / "gallium-plan.xlsx"
+    assert (out / "gallium-plan.json").read_bytes() == first["gallium-plan.json"]
+    # The .json vouches for the workbook only if the second run wrote the very same bytes.
+    same = (out / "gallium-plan.xlsx").read_bytes() == first["gallium-plan.xlsx"]
+    assert vouched(out, "gallium-plan") == {"gallium-plan.xlsx": same}
+
+
+# A disk that fills up: the kernel refuses writes past RLIMIT_FSIZE (EFBIG), as a full disk does (ENOSPC).
+FILE_SIZE_LIMIT_BYTES = 16_000
+
+
+def _small_files_only():
+    resource.setrlimit(resource.RLIMIT_FSIZE, (FILE_SIZE_LIMIT_BYTES, FILE_SIZE_LIMIT_BYTES))
+
+
+def test_a_full_disk_exits_4_naming_the_file_with_no_traceback(tmp_path, small_workbook):
+    out = tmp_path / "out"
+    assert solve_cli(small_workbook, "-o", out).exit_code == 0
+    previous = {p.name: p.read_bytes() for p in out.iterdir()}
+    proc = subprocess.run([sys.executable, "-m", "planner", "solve", str(small_workbook), "-o", str(out)],
+                          cwd=ROOT, capture_output=True, text=True, preexec_fn=_small_files_only)
+    assert proc.returncode == 4, proc.stderr
+    # The first file too large is a worksheet openpyxl writes to a temporary file, or else the plan itself.
+    assert re.search(r"cannot write .+: File too large", proc.stderr), proc.stderr
+    assert "Traceback" not in proc.stderr and "Exception ignored" not in proc.stderr, proc.stderr
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == previous  # and no temporary left
 
 
 def test_refuses_the_input_through_any_path(tmp_path, small_workbook):
@@ -191,7 +241,7 @@ def test_refuses_the_input_through_any_path(tmp_path, small_workbook):
     soft.symlink_to(source)
     for target in (hard, soft, tmp_path / "in" / ".." / "in" / "case.xlsx"):
         with pytest.raises(OutputError, match="input workbook"):
-            atomic_write_all({target: lambda p: p.write_bytes(b"x")}, protected=[source])
+            commit({target: b"x"}, protected=[source])
     assert source.read_bytes() == b"the planner's input"
     # Through the CLI: an output name that is a link to the input workbook.
     out = tmp_path / "out"
@@ -210,21 +260,65 @@ def test_a_folder_in_the_way_exits_4_with_a_message(tmp_path, small_workbook):
     assert "a folder of that name is in the way" in result.output and "Traceback" not in result.output
 
 
-@pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0, reason="root writes through file permissions")
+NOBODY = 65534  # the unprivileged user of Debian and most Linux systems
+
+
+def as_unprivileged_user(command) -> tuple[int, str]:
+    """``command()`` -> (exit code, output), run without root's power to write through file
+    permissions: as root (CI runs so) in a forked child that drops to user nobody, else here.
+    The child runs code this process has loaded already (root's Python may be unreadable to nobody)."""
+    if os.geteuid() != 0:
+        return command()
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: report through the pipe, and never return into pytest
+        status = 1
+        try:
+            os.close(read)
+            os.setgroups([])
+            os.setgid(NOBODY)
+            os.setuid(NOBODY)
+            os.write(write, json.dumps(command()).encode())
+            status = 0
+        finally:
+            os._exit(status)
+    os.close(write)
+    with os.fdopen(read) as pipe:
+        reply = pipe.read()
+    assert os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]) == 0, "the unprivileged child failed"
+    return tuple(json.loads(reply))
+
+
+@pytest.mark.skipif(os.name != "posix", reason="file permissions as POSIX has them")
 def test_read_only_folder_or_file_exits_4_with_a_message(tmp_path, small_workbook):
-    locked = tmp_path / "locked"
-    locked.mkdir()
-    locked.chmod(0o555)
+    shared = Path(tempfile.mkdtemp())  # a folder user nobody may enter: pytest's own is root's alone
     try:
-        result = solve_cli(small_workbook, "-o", locked)
-        assert result.exit_code == 4 and "permission denied" in result.output
+        shared.chmod(0o755)
+        workbook = shared / "gallium.xlsx"
+        shutil.copy(small_workbook, workbook)
+        workbook.chmod(0o644)
+        locked = shared / "locked"
+        locked.mkdir()
+
+        def solve_into_locked():
+            result = solve_cli(workbook, "-o", locked)
+            return result.exit_code, result.output
+
+        locked.chmod(0o777)
+        assert solve_into_locked()[0] == 0  # loads every module the command needs, before any fork
+        for p in locked.iterdir():
+            p.unlink()
+        locked.chmod(0o555)
+        code, output = as_unprivileged_user(solve_into_locked)
+        assert code == 4 and "permission denied" in output, output
+        locked.chmod(0o777)
+        (locked / "gallium-plan.xlsx").write_bytes(b"open in Excel")
+        (locked / "gallium-plan.xlsx").chmod(0o444)
+        code, output = as_unprivileged_user(solve_into_locked)
+        assert code == 4 and "locked or read-only (is it open in Excel?)" in output, output
+        assert (locked / "gallium-plan.xlsx").read_bytes() == b"open in Excel"
     finally:
-        locked.chmod(0o755)
-    (locked / "gallium-plan.xlsx").write_bytes(b"open in Excel")
-    (locked / "gallium-plan.xlsx").chmod(0o444)
-    result = solve_cli(small_workbook, "-o", locked)
-    assert result.exit_code == 4 and "locked or read-only (is it open in Excel?)" in result.output
-    assert (locked / "gallium-plan.xlsx").read_bytes() == b"open in Excel"
+        shutil.rmtree(shared)
 
 
 def test_outputs_are_built_fresh_with_no_links_or_macros(tmp_path, small_workbook):
@@ -243,6 +337,8 @@ def test_run_sheet_and_json_record_input_options_versions_and_outcome(tmp_path, 
     facts = json.loads((tmp_path / "gallium-plan.json").read_text())
     run = {r[0]: r[1] for r in load_workbook(tmp_path / "gallium-plan.xlsx")["Run"].iter_rows(min_row=2,
                                                                                              values_only=True)}
+    assert facts.pop("outputs_sha256") == {"gallium-plan.xlsx": hashlib.sha256(  # the .json alone vouches for it
+        (tmp_path / "gallium-plan.xlsx").read_bytes()).hexdigest()}
     assert list(run) == list(facts)  # the same facts in both places (xlsx keeps 15 digits)
     assert all(run[k] == pytest.approx(v, rel=1e-14) if isinstance(v, float) else run[k] == v
                for k, v in facts.items())
@@ -256,9 +352,9 @@ def test_run_sheet_and_json_record_input_options_versions_and_outcome(tmp_path, 
 
 
 def test_time_limit_without_a_plan_exits_3_and_writes_nothing(tmp_path):
-    result = solve_cli(DEFAULT_WORKBOOK, "-o", tmp_path, "--time-limit", "0.001")
+    result = solve_cli(DEFAULT_WORKBOOK, "-o", tmp_path, "--time-limit", "0.1")  # the least Settings allow
     assert result.exit_code == 3, result.output
-    assert "no plan found within the time limit of 0.001 s" in result.output
+    assert "no plan found within the time limit of 0.1 s" in result.output
     assert list(tmp_path.iterdir()) == []
 
 
@@ -366,12 +462,9 @@ def test_verifier_rejects_a_corrupted_plan_in_every_family(every_family_plan, fa
     assert any(v.startswith(expected) for v in violations), violations
 
 
-def test_run_json_on_its_own_is_atomic_and_never_replaces_an_input(tmp_path):
-    """What a compare or sweep command would call: same facts, same safety."""
-    from planner.reports.runinfo import write_run_json
+def test_run_json_records_non_finite_numbers_as_null_and_vouches_for_the_other_outputs():
+    from planner.reports.runinfo import run_json
 
-    path = write_run_json(tmp_path / "x-plan.json", [("status", "optimal"), ("gap", float("nan"))])
-    assert json.loads(path.read_text()) == {"status": "optimal", "gap": None}
-    with pytest.raises(OutputError, match="input workbook"):
-        write_run_json(path, [("status", "infeasible")], protected=[path])
-    assert json.loads(path.read_text())["status"] == "optimal"
+    facts = json.loads(run_json([("status", "optimal"), ("gap", float("nan"))], {Path("out/x.xlsx"): b"PK"}))
+    assert facts == {"status": "optimal", "gap": None,
+                     "outputs_sha256": {"x.xlsx": hashlib.sha256(b"PK").hexdigest()}}

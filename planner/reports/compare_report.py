@@ -6,15 +6,15 @@ every indicator is shown for each case and as a change from the base.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from openpyxl import Workbook
 from openpyxl.chart import BarChart, LineChart, Reference
 from openpyxl.utils import get_column_letter
 
 from planner.reports import html
+from planner.reports.files import workbook_bytes
 from planner.studies.compare import (
-    BASE, CaseResult, china_value_share, mean_over_minerals, narrative, proven_gap_usd, supplier_changes,
+    BASE, CaseResult, china_value_share, mean_over_minerals, narrative, proven_gap_usd, relative_change,
+    supplier_changes,
 )
 from planner.workbook.writer import put
 from planner.reports.plan_workbook import (
@@ -69,7 +69,7 @@ def summary_rows(results: list[CaseResult]) -> tuple[list[Col], list[list]]:
             ev = r.evaluation
             b = base.evaluation if base.ok else None
             row += [ev.total_usd, _delta(ev.total_usd, b and b.total_usd),
-                    _delta(ev.total_usd, b and b.total_usd) / b.total_usd if b else None]
+                    relative_change(ev.total_usd - b.total_usd, b.total_usd) if b else None]
             row += [_delta(ev.costs_usd[p], b and b.costs_usd[p]) for p in COST_PARTS]
             row += [china_value_share(d, r.plan)]
             row += [mean_over_minerals(ev, d, last, f) for _, _, _, f in INDICATORS[:4]]
@@ -301,8 +301,7 @@ def _country(d, code: str) -> str:
     return f"{c.name} ({code})" if c else code
 
 
-def compare_writers(results: list[CaseResult], run_info, title: str, subtitle: str) -> dict:
-    """Writers of the comparison workbook and page, by file suffix, for planner.files.atomic_write_all."""
-    wb = build_compare_workbook(results, run_info)
-    text = build_compare_html(results, title, subtitle)
-    return {".xlsx": wb.save, ".html": lambda p: Path(p).write_text(text, encoding="utf-8")}
+def compare_files(results: list[CaseResult], run_info, title: str, subtitle: str) -> tuple[bytes, bytes]:
+    """The bytes of the comparison workbook and page."""
+    return (workbook_bytes(build_compare_workbook(results, run_info)),
+            build_compare_html(results, title, subtitle).encode("utf-8"))

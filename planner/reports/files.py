@@ -1,16 +1,30 @@
-"""Safe output files: written to a temporary file beside the target, then renamed.
+"""Output files: a run's outputs appear together or not at all, and never over an input.
 
-A run that fails or is killed midway leaves the previous output untouched,
-and no output may replace an input workbook, whatever path leads to it.
+Every output is built in memory first.  :func:`commit` writes each to a
+temporary file beside its target (``.<name>.<pid>.<random>.tmp``), flushes it
+to disk, and only when all are written renames them into place in the order
+given.  The last is the run's ``.json``, which records the SHA-256 of the
+others: a kill can only land between two renames, and then the ``.json`` on
+disk (the previous run's) does not vouch for the new file beside it, so a
+reader can always tell a mixed set (the README says how).  Ctrl-C and SIGTERM
+are held off while the renames run.  Temporaries left by a killed run are
+removed by the next run that writes the same outputs.
 """
 
 from __future__ import annotations
 
+import glob
+import hashlib
+import io
 import os
+import signal
 import tempfile
-from collections.abc import Callable, Iterable, Mapping
+import threading
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 
+from planner.stopping import STOP_SIGNALS
 from planner.workbook.errors import OutputError
 
 
@@ -22,12 +36,22 @@ def same_file(a: Path, b: Path) -> bool:
         return False
 
 
-def atomic_write(target: Path, write: Callable[[Path], None], protected: Iterable[Path] = ()) -> Path:
-    """Call ``write(tmp)`` and move ``tmp`` onto ``target`` only if it succeeded.
+def workbook_bytes(wb) -> bytes:
+    """An openpyxl workbook as the bytes of its .xlsx.  Built in memory, so a full disk fails in
+    :func:`commit`, with a message, and never inside openpyxl's zip writer; openpyxl still
+    writes each worksheet to a temporary file first, and a full disk there is an OutputError too."""
+    buf = io.BytesIO()
+    try:
+        wb.save(buf)
+    except OSError as exc:
+        where = exc.filename or f"a temporary file in {tempfile.gettempdir()}"
+        raise OutputError(f"cannot write {where}: {exc.strerror or exc} (openpyxl writes each worksheet to a "
+                          "temporary file first; is the disk or the temporary folder full?)") from exc
+    return buf.getvalue()
 
-    ``protected`` are input files the target must never be.
-    """
-    return atomic_write_all({Path(target): write}, protected)[0]
+
+def sha256_hex(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
 
 
 def _umask() -> int:
@@ -39,57 +63,95 @@ def _umask() -> int:
 _UMASK = _umask()
 
 
-def atomic_write_all(writes: Mapping[Path, Callable[[Path], None]], protected: Iterable[Path] = ()) -> list[Path]:
-    """Write each target through a temporary file beside it, and rename them all into place
-    only once every write has succeeded.
+def commit(files: Mapping[Path, bytes], protected: Iterable[Path] = ()) -> list[Path]:
+    """Write every file through a temporary beside it, then rename them all into place, in order.
 
-    Everything that can be checked is checked first (no target is an input, every folder
-    is writable, no target is locked or a folder), so a failed or killed run leaves every
-    earlier output as it was.  Any OSError becomes an OutputError with a plain message.
+    Everything that can be checked is checked first (no target is an input, every folder is
+    writable, no target is locked or a folder), so a failed or stopped run leaves every earlier
+    output as it was.  Any OSError becomes an OutputError naming the output.
     """
-    targets = check_targets(list(writes), protected)
+    targets = check_targets(list(files), protected)
     tmps: dict[Path, Path] = {}
+    renamed: list[Path] = []
+    target = targets[0]
     try:
-        for target, write in zip(targets, writes.values()):
-            fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-            os.close(fd)
-            os.chmod(tmp_name, 0o666 & ~_UMASK)  # mkstemp makes 0600; outputs are shared like any file
-            tmps[target] = Path(tmp_name)
-            write(tmps[target])
-            with tmps[target].open("rb") as f:
+        for target, data in zip(targets, files.values()):
+            fd, name = tempfile.mkstemp(prefix=f".{target.name}.{os.getpid()}.", suffix=".tmp", dir=target.parent)
+            tmps[target] = Path(name)
+            with os.fdopen(fd, "wb") as f:
+                os.chmod(name, 0o666 & ~_UMASK)  # mkstemp makes 0600; outputs are shared like any file
+                f.write(data)
+                f.flush()
                 os.fsync(f.fileno())
-        for target, tmp in tmps.items():
-            os.replace(tmp, target)
-    except PermissionError as exc:
-        raise OutputError(f"cannot write {exc.filename or 'the output'}: it is locked or read-only "
-                          "(is it open in Excel?). Close it and run again") from exc
+        with _stop_signals_held():
+            for target, tmp in tmps.items():
+                os.replace(tmp, target)
+                renamed.append(target)
+            for folder in {t.parent for t in targets}:
+                _fsync_folder(folder)  # the renames reach the disk in their order
     except OSError as exc:
-        raise OutputError(f"cannot write {exc.filename or 'the output'}: {exc.strerror or exc}") from exc
+        why = ("it is locked or read-only (is it open in Excel?). Close it and run again" if
+               isinstance(exc, PermissionError) else exc.strerror or str(exc))
+        done = (f"{', '.join(p.name for p in renamed)} already replaced, and the .json beside them does not "
+                "vouch for them" if renamed else "earlier outputs are untouched")
+        raise OutputError(f"cannot write {target}: {why}; {done}") from None
     finally:
         for tmp in tmps.values():
             tmp.unlink(missing_ok=True)
     return targets
 
 
+@contextmanager
+def _stop_signals_held() -> Iterator[None]:
+    """Ctrl-C and SIGTERM are ignored while the outputs are renamed into place (milliseconds): a
+    stop there would leave some renamed and some not.  By then the run is done; it completes."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = {s: signal.signal(s, signal.SIG_IGN) for s in STOP_SIGNALS}
+    try:
+        yield
+    finally:
+        for s, handler in previous.items():
+            signal.signal(s, handler if handler is not None else signal.SIG_DFL)
+
+
+def _fsync_folder(folder: Path) -> None:
+    if os.name != "posix":  # Windows cannot open a folder to flush it; NTFS journals renames
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
 def check_targets(targets: Iterable[Path], protected: Iterable[Path] = ()) -> list[Path]:
     """Raise OutputError for a target that is an input, in a folder that cannot be written,
-    locked or a folder; a run calls this before its slow work, and again when writing."""
+    locked or a folder; remove what killed runs left of its temporaries.  A run calls this
+    before its slow work, and again when writing."""
     targets, protected = [Path(t) for t in targets], [Path(p) for p in protected]
     for target in targets:
         _check_target(target, protected)
+        _remove_stale_temporaries(target)
     return targets
 
 
 def _check_target(target: Path, protected: list[Path]) -> None:
+    folder = target.parent
     for p in protected:
         if same_file(target, p) or target.resolve() == p.resolve():
             raise OutputError(f"refusing to write {target}: it is the input workbook {p}; "
                               "choose another output folder or name")
-    folder = target.parent
+        if same_file(folder, p):
+            raise OutputError(f"cannot write to {folder}: it is the input workbook, not a folder; "
+                              "choose another output folder")
+    if folder.exists() and not folder.is_dir():
+        raise OutputError(f"cannot write to {folder}: it is a file, not a folder; choose another output folder")
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise OutputError(f"cannot create the output folder {folder}: {exc.strerror or exc}") from exc
+        raise OutputError(f"cannot create the output folder {folder}: {exc.strerror or exc}") from None
     if not os.access(folder, os.W_OK):
         raise OutputError(f"cannot write to {folder}: permission denied")
     if target.is_dir():
@@ -101,3 +163,26 @@ def _check_target(target: Path, protected: list[Path]) -> None:
         except OSError as exc:
             raise OutputError(f"cannot replace {target}: it is locked or read-only (is it open in Excel?). "
                               "Close it or make it writable, and run again") from exc
+
+
+def _remove_stale_temporaries(target: Path) -> None:
+    """Delete ``target``'s temporaries whose writer is no longer running (killed mid-write)."""
+    prefix = f".{target.name}."
+    for tmp in target.parent.glob(f"{glob.escape(prefix)}*.tmp"):
+        pid = tmp.name[len(prefix):].split(".")[0]
+        if not (pid.isdigit() and _running(int(pid))):
+            tmp.unlink(missing_ok=True)
+
+
+def _running(pid: int) -> bool:
+    if os.name != "posix":  # Windows has no harmless signal 0 (os.kill would end the process): keep it
+        return True
+    if pid <= 0:
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process
+        return True
+    return True

@@ -18,7 +18,7 @@ from openpyxl.utils import get_column_letter
 
 from models.dataset import CHINA_POOL, LIMIT_APPLIES_ONLY_TO, PlanningData
 from models.plan import Plan
-from planner.reports.files import atomic_write
+from planner.reports.files import commit, workbook_bytes
 from planner.verify import Evaluation, purchases_by_origin_usd
 from planner.workbook.writer import TITLE_FONT, put, style_header
 
@@ -229,10 +229,9 @@ def _agreements_sheet(ws, d: PlanningData, plan: Plan) -> None:
 
 def _summary_sheet(ws, d: PlanningData, plan: Plan, ev: Evaluation, source: str) -> None:
     st = plan.stats
-    ws["A1"] = "Sourcing plan"
-    ws["A1"].font = TITLE_FONT
-    ws["A2"] = (f"{source}, decisions {d.settings.first_year}-{d.settings.last_year}, {d.settings.currency} of "
-                f"{d.settings.price_year}, present value at the start of {d.settings.first_year}")
+    put(ws, 1, 1, "Sourcing plan").font = TITLE_FONT
+    put(ws, 2, 1, f"{source}, decisions {d.settings.first_year}-{d.settings.last_year}, {d.settings.currency} of "
+                  f"{d.settings.price_year}, present value at the start of {d.settings.first_year}")
     facts = [("status", st.status, ""), ("total_cost_pv_usd", ev.total_usd, USD),
              ("best_bound_usd", st.bound_usd, USD), ("gap", st.gap, "0.000%"),
              ("solve_time_s", st.wall_s, "0.00"), ("verified", "yes: every constraint rechecked from the input", "")]
@@ -355,6 +354,6 @@ def build_plan_workbook(d: PlanningData, plan: Plan, ev: Evaluation, run_info: l
 
 def write_plan_workbook(path: Path, d: PlanningData, plan: Plan, ev: Evaluation,
                         run_info: list[tuple[str, object]], source: str, protected=()) -> Path:
-    """Write the results workbook atomically; never over ``protected`` inputs."""
+    """Write the results workbook on its own (no .json beside it); never over ``protected`` inputs."""
     wb = build_plan_workbook(d, plan, ev, run_info, source)
-    return atomic_write(Path(path), wb.save, protected)
+    return commit({Path(path): workbook_bytes(wb)}, protected)[0]

@@ -14,13 +14,13 @@ import json
 import math
 import platform
 import sys
-from collections.abc import Callable
+from collections.abc import Mapping
 from datetime import datetime, timezone
 from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from planner.reports.files import atomic_write
+from planner.reports.files import sha256_hex
 
 if TYPE_CHECKING:  # the CLI imports this module at start-up; the solver stack loads only when used
     from models.plan import SolveStats
@@ -74,19 +74,13 @@ def run_info(workbook: Path, input_sha256: str, opts: SolveOptions, given: dict[
     ] + [(f"{phase}_s", round(seconds, 3)) for phase, seconds in phases_s.items()] + versions()
 
 
-def run_json(info: RunInfo) -> str:
-    """The facts as a JSON object, in their order; a non-finite number becomes null."""
+def run_json(info: RunInfo, outputs: Mapping[Path, bytes] | None = None) -> bytes:
+    """The facts as a JSON object, in their order (a non-finite number becomes null), and the
+    SHA-256 of each of the run's other ``outputs``: written last, the JSON vouches for them."""
     def plain(v):
         return None if isinstance(v, float) and not math.isfinite(v) else v
 
-    return json.dumps({k: plain(v) for k, v in info}, indent=2, ensure_ascii=False) + "\n"
-
-
-def json_writer(info: RunInfo) -> Callable[[Path], None]:
-    """A writer of the facts' JSON, for :func:`planner.files.atomic_write_all`."""
-    return lambda path: Path(path).write_text(run_json(info), encoding="utf-8")
-
-
-def write_run_json(path: Path, info: RunInfo, protected=()) -> Path:
-    """Write the facts to ``path`` atomically (never over a ``protected`` input)."""
-    return atomic_write(Path(path), json_writer(info), protected)
+    facts = {k: plain(v) for k, v in info}
+    if outputs:
+        facts["outputs_sha256"] = {Path(p).name: sha256_hex(data) for p, data in outputs.items()}
+    return (json.dumps(facts, indent=2, ensure_ascii=False) + "\n").encode("utf-8")

@@ -7,15 +7,15 @@ plans.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from openpyxl import Workbook
 from openpyxl.chart import BarChart, LineChart, Reference
 
 from models.dataset import LIMIT_APPLIES_ONLY_TO
 from planner.reports import html
+from planner.reports.files import workbook_bytes
 from planner.workbook.writer import put
 from planner.reports.plan_workbook import PCT, USD, Col, make_printable, write_run_sheet, write_table
+from planner.studies.compare import percent_of
 from planner.studies.sweep import Parameter, SweepPoint, marginal_usd_per_point
 from planner.verify import COST_PARTS
 
@@ -123,7 +123,7 @@ def sweep_narrative(points: list[SweepPoint], param: Parameter, where: str, not_
         loose, tight = tight, loose
     rise = tight.total_usd - loose.total_usd
     out = [f"Tightening the {param.label} {where} from {_shown(param, loose.value)} to {_shown(param, tight.value)} "
-           f"raises the present-value cost by USD {rise / 1e6:,.0f} M ({rise / loose.total_usd:+.2%})."]
+           f"raises the present-value cost by USD {rise / 1e6:,.0f} M{percent_of(rise, loose.total_usd, 2)}."]
     marginal = marginal_usd_per_point(points, param, lambda p: p.total_usd)
     steps = [(m, a, b) for m, a, b in zip(marginal[1:], points, points[1:]) if m is not None]
     if steps:
@@ -180,8 +180,8 @@ def build_sweep_html(points, param, minerals, not_applicable, year, title, subti
     return html.page(title, subtitle, narrative, sections)
 
 
-def sweep_writers(points, param, minerals, not_applicable, year, run_info, title, subtitle, where) -> dict:
-    """Writers of the sweep workbook and page, by file suffix, for planner.reports.files.atomic_write_all."""
-    wb = build_sweep_workbook(points, param, minerals, year, run_info)
-    text = build_sweep_html(points, param, minerals, not_applicable, year, title, subtitle, where)
-    return {".xlsx": wb.save, ".html": lambda p: Path(p).write_text(text, encoding="utf-8")}
+def sweep_files(points, param, minerals, not_applicable, year, run_info, title, subtitle, where
+                ) -> tuple[bytes, bytes]:
+    """The bytes of the sweep workbook and page."""
+    return (workbook_bytes(build_sweep_workbook(points, param, minerals, year, run_info)),
+            build_sweep_html(points, param, minerals, not_applicable, year, title, subtitle, where).encode("utf-8"))

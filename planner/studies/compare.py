@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from models.dataset import CHINA, PlanningData
 from models.plan import INFEASIBLE, Plan, Relaxation
 from models.solve import SolveOptions
+from planner import stopping
 from planner.verify import Evaluation
 
 BASE = "base"
@@ -114,32 +115,29 @@ def default_jobs() -> int:
 def run_cases(cases: list[Case], opts: SolveOptions, jobs: int,
               on_done: Callable[[CaseResult], None] = lambda r: None) -> tuple[list[CaseResult], bool]:
     """Solve every case, ``jobs`` at a time; return the finished results (in case order) and
-    whether Ctrl-C stopped the run early.  Solver threads are shared out among the jobs."""
+    whether Ctrl-C or SIGTERM stopped the run early.  Solver threads are shared out among the jobs."""
     jobs = max(1, min(jobs, len(cases)))
     per_job = SolveOptions(opts.time_limit_s, opts.mip_gap, max(1, opts.threads // jobs))
     done: dict[str, CaseResult] = {}
-    interrupted = False
     if jobs == 1:
-        try:
+        with stopping.Stoppable() as run:
             for case in cases:
-                done[case.name] = r = solve_case_verified(case, per_job)
+                r = solve_case_verified(case, per_job)
+                stopping.check()  # a stop HiGHS swallowed ends its run as an error: not a result
+                done[case.name] = r
                 on_done(r)
-        except KeyboardInterrupt:
-            interrupted = True
     else:
         # spawn, not fork: a forked child would inherit HiGHS's thread pool in a broken state.
         pool = multiprocessing.get_context("spawn").Pool(jobs, initializer=_ignore_sigint)
         try:
-            for r in pool.imap_unordered(_job, [(c, per_job) for c in cases]):
-                done[r.case.name] = r
-                on_done(r)
-            pool.close()
-        except KeyboardInterrupt:
-            interrupted = True
-            pool.terminate()
+            with stopping.Stoppable() as run:
+                for r in pool.imap_unordered(_job, [(c, per_job) for c in cases]):
+                    done[r.case.name] = r
+                    on_done(r)
         finally:
+            pool.terminate()  # the workers end with this run, at once if it was stopped
             pool.join()
-    return [done[c.name] for c in cases if c.name in done], interrupted
+    return [done[c.name] for c in cases if c.name in done], run.stopped
 
 
 # ---- figures for the reports --------------------------------------------------------------
@@ -200,6 +198,17 @@ def mean_over_minerals(ev: Evaluation, d: PlanningData, year: int, indicator: Ca
     return sum(values) / len(values) if values else None
 
 
+def relative_change(delta: float, base: float) -> float | None:
+    """``delta`` as a share of ``base``; None when the base costs nothing (a case with no demand)."""
+    return delta / base if base else None
+
+
+def percent_of(delta: float, base: float, digits: int = 1) -> str:
+    """' (+2.2%)' for a sentence, or nothing when the base costs nothing."""
+    share = relative_change(delta, base)
+    return "" if share is None else f" ({share:+.{digits}%})"
+
+
 def _usd_m(x: float) -> str:
     sign = "+" if x >= 0 else "-"
     return f"{sign}USD {abs(x) / 1e6:,.0f} M"
@@ -214,7 +223,7 @@ def narrative(base: CaseResult, r: CaseResult) -> str:
     if not base.ok:
         return f"{r.case.name}: cost USD {r.evaluation.total_usd / 1e6:,.0f} M over {span} (the base has no plan)."
     delta = r.evaluation.total_usd - base.evaluation.total_usd
-    text = (f"{r.case.name}: cost {_usd_m(delta)} ({delta / base.evaluation.total_usd:+.1%}) over {span} "
+    text = (f"{r.case.name}: cost {_usd_m(delta)}{percent_of(delta, base.evaluation.total_usd)} over {span} "
             "(present value)")
     tolerance = proven_gap_usd(base.plan) + proven_gap_usd(r.plan)
     if abs(delta) <= tolerance:

@@ -11,6 +11,7 @@ input data with the point's limit in place.
 
 from __future__ import annotations
 
+import math
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -18,7 +19,13 @@ from dataclasses import dataclass
 from models.dataset import PlanningData
 from models.plan import INFEASIBLE, Plan
 from models.solve import Session, SolveOptions
+from planner import stopping
 from planner.verify import Evaluation, VerificationError, verify
+from planner.workbook import schema as S
+from planner.workbook.cells import Bad, Parser
+from planner.workbook.errors import Issues
+
+POLICY = S.SHEET_BY_NAME["Policy"]
 
 
 @dataclass(frozen=True)
@@ -39,31 +46,58 @@ PARAMETERS = {p.option: p for p in (
 )}
 
 
+MAX_POINTS = 200
+
+
 class RangeError(ValueError):
     pass
 
 
-def parse_range(text: str) -> list[float]:
-    """'0.8:0.3:0.05' -> [0.8, 0.75, ..., 0.3] (both ends included); '0.8,0.5,0.4' -> as listed."""
+def parse_range(text: str, param: Parameter) -> list[float]:
+    """'0.8:0.3:0.05' -> [0.8, 0.75, ..., 0.3] (both ends included); '0.8,0.5,0.4' -> as listed.
+
+    The number of points is known before any list is built, and every value must be one the
+    Policy sheet accepts in ``param``'s column (finite, in range).
+    """
+    shown = repr(text if len(text) <= 40 else text[:37] + "...")
+    stepped = ":" in text
+    parts = text.split(":" if stepped else ",")
+    if len(parts) > MAX_POINTS:
+        raise RangeError(f"{shown}: {len(parts):,} points; at most {MAX_POINTS}")
     try:
-        if ":" in text:
-            start, stop, step = (float(x) for x in text.split(":"))
-            if step <= 0:
-                raise RangeError(f"{text!r}: the step must be above 0")
-            n = round(abs(stop - start) / step)
-            if abs(n * step - abs(stop - start)) > 1e-9 * max(1.0, abs(stop)):
-                raise RangeError(f"{text!r}: the step does not divide the range")
-            sign = 1 if stop >= start else -1
-            values = [round(start + sign * i * step, 10) for i in range(n + 1)]
-        else:
-            values = [float(x) for x in text.split(",")]
-    except ValueError as e:
-        if isinstance(e, RangeError):
-            raise
-        raise RangeError(f"{text!r}: expected START:STOP:STEP such as 0.8:0.3:0.05, or values like 0.8,0.5") from e
-    if len(values) > 200:
-        raise RangeError(f"{text!r}: {len(values)} points; at most 200")
+        numbers = [float(x) for x in parts]
+    except ValueError:
+        numbers = []
+    if not numbers or (stepped and len(numbers) != 3):
+        raise RangeError(f"{shown}: expected START:STOP:STEP such as 0.8:0.3:0.05, or values like 0.8,0.5")
+    if not stepped:
+        values = numbers
+    else:
+        start, stop, step = numbers
+        for x in (start, stop):
+            check_value(x, param, shown)
+        if not (math.isfinite(step) and step > 0):
+            raise RangeError(f"{shown}: the step must be a number above 0")
+        steps = abs(stop - start) / step  # inf for a step too small to count
+        if not steps < MAX_POINTS:
+            raise RangeError(f"{shown}: more than {MAX_POINTS} points; at most {MAX_POINTS}")
+        n = round(steps)
+        if abs(n * step - abs(stop - start)) > 1e-9 * max(1.0, abs(stop)):
+            raise RangeError(f"{shown}: the step does not divide the range")
+        sign = 1 if stop >= start else -1
+        values = [round(start + sign * i * step, 10) for i in range(n + 1)]
+    for x in values:
+        check_value(x, param, shown)
     return values
+
+
+def check_value(x: float, param: Parameter, shown: str) -> None:
+    """Raise RangeError unless ``x`` is a value the Policy sheet accepts in ``param``'s column."""
+    issues = Issues()
+    try:
+        Parser(issues, None).parse("Policy", "", POLICY.column(param.column), x)
+    except Bad:
+        raise RangeError(f"{shown}: {x:g} is not allowed; {issues[-1].expected}") from None
 
 
 @dataclass
@@ -84,18 +118,18 @@ def run_sweep(d: PlanningData, param: Parameter, values: list[float], keys: list
               opts: SolveOptions, on_point: Callable[[SweepPoint], None] = lambda p: None
               ) -> tuple[list[SweepPoint], bool, Session]:
     """Solve at every value, tightest first; return the points in the order given, whether Ctrl-C
-    stopped the sweep, and the session (for its model size)."""
+    or SIGTERM stopped the sweep, and the session (for its model size)."""
     session = Session(d)
     order = sorted(values, reverse=not param.tighter_when_lower)
     points: dict[float, SweepPoint] = {}
-    interrupted = False
     warm = False
     best: SweepPoint | None = None  # the cheapest verified plan of the points solved so far (all tighter)
-    try:
+    with stopping.Stoppable() as run:
         for v in order:
             session.set_limit(param.column, v, keys)
             t0 = time.perf_counter()
             plan = session.solve(opts, shadow_prices=False, warm_start=warm)
+            stopping.check()  # a stop HiGHS swallowed ends its run as an error: not a point
             point = SweepPoint(v, plan.stats.status, plan, None, 0.0)
             if plan.has_solution:
                 try:
@@ -118,9 +152,7 @@ def run_sweep(d: PlanningData, param: Parameter, values: list[float], keys: list
             point.wall_s = time.perf_counter() - t0
             points[v] = point
             on_point(point)
-    except KeyboardInterrupt:
-        interrupted = True
-    return [points[v] for v in values if v in points], interrupted, session
+    return [points[v] for v in values if v in points], run.stopped, session
 
 
 def marginal_usd_per_point(points: list[SweepPoint], param: Parameter, cost: Callable[[SweepPoint], float]

@@ -13,8 +13,11 @@ import math
 
 from planner.workbook import schema as S
 from planner.workbook.errors import Issues
+from planner.workbook.xlsx import Uncalculated, Unreadable
 
-MAX_ABS = 1e15  # larger magnitudes are typing accidents (1e300), not data
+# Larger magnitudes are typing accidents (1e300), not data; and HiGHS takes a matrix entry of 1e15 or
+# more (a capacity times a contract) as infinite, so the solve would fail.
+MAX_ABS = 1e12
 # What Excel shows in a cell whose formula failed; openpyxl reads it as text.
 EXCEL_ERRORS = ("#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#SPILL!", "#CALC!",
                 "#GETTING_DATA")
@@ -44,10 +47,18 @@ class Parser:
         """Return the typed value, None for a blank, or raise Bad after recording the issue."""
         if raw is None or (isinstance(raw, str) and raw.strip() == ""):
             return None
+        name = col.name if isinstance(col, S.Column) else "value"
+        if isinstance(raw, Uncalculated):  # on every sheet, Settings and Scenarios included
+            self.issues.error(sheet, cell, name, str(raw), "a value; this formula was never calculated (the "
+                              "workbook was written by a program). Open it in Excel or LibreOffice, let it "
+                              "recalculate, and save")
+            raise Bad
+        if isinstance(raw, Unreadable):
+            self.issues.error(sheet, cell, name, raw.text, raw.expected)
+            raise Bad
         kind = col.kind
         if kind == S.RAW:
             return raw
-        name = col.name if isinstance(col, S.Column) else "value"
 
         def bad(expected: str):
             self.issues.error(sheet, cell, name, raw, expected)

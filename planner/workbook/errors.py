@@ -22,6 +22,7 @@ EXIT_NO_SOLUTION = 3
 EXIT_OUTPUT = 4
 EXIT_INTERNAL = 5
 EXIT_INTERRUPTED = 130  # the shell convention for Ctrl-C (128 + SIGINT)
+EXIT_TERMINATED = 143  # 128 + SIGTERM
 
 
 @dataclass(frozen=True)

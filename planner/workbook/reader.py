@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import difflib
 import re
-import warnings
-import zipfile
 from dataclasses import MISSING, dataclass, field
 from pathlib import Path
 
@@ -21,15 +19,14 @@ from models.dataset import (
 )
 from planner.workbook import schema as S
 from planner.workbook.cells import Bad, Parser, letter, norm_key
-from planner.workbook.errors import InputError, Issue, Issues
+from planner.workbook.errors import Issue, Issues
 from planner.workbook.safety import check_workbook_file, sha256_of
 from planner.workbook.scenarios import read_scenarios
 from planner.workbook.validate import check_dataset
+from planner.workbook.xlsx import Sheet, Workbook, XlsxError
 
 MAX_ROWS = 100_000  # per sheet; a planning case has a few thousand at most
 HEADER_SEARCH_ROWS = 10
-_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
-_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 
 
 @dataclass
@@ -48,172 +45,66 @@ class Loaded:
     scenarios: dict = field(default_factory=dict)  # name -> planner.workbook.scenarios.Scenario
 
 
-def _open(path: Path, issues: Issues):
-    """Open with openpyxl; any failure becomes a clean issue, at its cell when one can be found."""
-    import openpyxl
-
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # notes on unsupported Excel extensions mean nothing to a planner
-            return openpyxl.load_workbook(path, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds on malformed parts
-        try:
-            unreadable = _unreadable_cells(path)
-        except Exception:  # the parts are malformed beyond one cell: the message below says it all
-            unreadable = []
-        for sheet, coord, header, text, expected in unreadable:
-            issues.error(sheet, coord, header, text, expected)
-        if not unreadable:
-            issues.error("", "", "", None, f"a readable .xlsx workbook; it could not be opened "
-                                           f"({type(exc).__name__}: {str(exc)[:200]})")
-        return None
-
-
-def _unreadable_cells(path: Path) -> list[tuple[str, str, str, str, str]]:
-    """(sheet, cell, column header, stored text, expected) of each cell whose stored value openpyxl
-    cannot read, as other programs may write them: NaN, INF or 1,5 in a number cell, or a boolean
-    that is not 0 or 1.  The rules are those of openpyxl's cell parser (``_cast_number``)."""
-    from defusedxml.ElementTree import fromstring, iterparse
-
-    found = []
-    with zipfile.ZipFile(path) as z:
-        rels = {r.get("Id"): r.get("Target", "") for r in fromstring(z.read("xl/_rels/workbook.xml.rels"))}
-        strings = []
-        if "xl/sharedStrings.xml" in z.namelist():
-            strings = ["".join(si.itertext()) for si in fromstring(z.read("xl/sharedStrings.xml"))]
-
-        def shown(el, kind: str, text: str | None) -> str:
-            if kind == "inlineStr":
-                return "".join(el.itertext())
-            if kind == "s" and text and text.isdigit() and int(text) < len(strings):
-                return strings[int(text)]
-            return text or ""
-
-        for sheet in fromstring(z.read("xl/workbook.xml")).iter(f"{_MAIN}sheet"):
-            target = rels.get(sheet.get(f"{_REL}id"), "")
-            headers: dict[str, str] = {}  # column letters -> header text, to name a bad cell's column
-            with z.open(target.lstrip("/") if target.startswith("/") else "xl/" + target) as part:
-                for _, el in iterparse(part):
-                    if el.tag != f"{_MAIN}c":
-                        continue
-                    coord, kind, text = el.get("r", ""), el.get("t", "n"), el.findtext(f"{_MAIN}v")
-                    letters = coord.rstrip("0123456789")
-                    if coord == f"{letters}1":
-                        headers[letters] = shown(el, kind, text)
-                    elif text and kind in ("n", "b") and _cast(kind, text) is None:
-                        expected = ("a finite number; NaN and infinity cannot be planned with" if _cast("f", text)
-                                    is not None else "a number; the program that wrote the file stored text that "
-                                    "is not a number here (a decimal comma?). Retype the cell and save")
-                        found.append((sheet.get("name"), coord, headers.get(letters, ""), text, expected))
-                    el.clear()
-    return found
-
-
-def _cast(kind: str, text: str) -> float | None:
-    """The number openpyxl reads from a stored value of cell type ``kind`` ('n', 'b'; 'f' for any
-    float), or None where it fails."""
-    try:
-        if kind == "f" or (kind == "n" and any(ch in text for ch in ".eE")):
-            return float(text)
-        return int(text)
-    except ValueError:
-        return None
-
-
-def _formula_cells_without_value(path: Path, wb_values) -> set[tuple[str, str]]:
-    """(sheet, coordinate) of formula cells with no cached result.
-
-    A workbook written by a program and never opened in Excel has formulas
-    but no computed values; reading them as blanks would silently drop data.
-    """
-    with zipfile.ZipFile(path) as z:
-        if not any(
-            (b"<f>" in z.read(n) or b"<f " in z.read(n))
-            for n in z.namelist() if n.startswith("xl/worksheets/") and n.endswith(".xml")
-        ):
-            return set()
-    import openpyxl
-
-    wb = openpyxl.load_workbook(path, data_only=False, read_only=True)
-    out = set()
-    try:
-        for ws in wb.worksheets:
-            if ws.title not in S.SHEET_BY_NAME:
-                continue
-            values = wb_values[ws.title]
-            for row in ws.iter_rows():
-                for c in row:
-                    if getattr(c, "data_type", None) == "f" and values[c.coordinate].value is None:
-                        out.add((ws.title, c.coordinate))
-    finally:
-        wb.close()
-    return out
-
-
-def _read_table(ws, sheet: S.Sheet, parser: Parser, issues: Issues, uncalculated: set) -> list[Row]:
-    """Parse one sheet's table: header in row 1, one record per row below it."""
-    if ws.max_row > MAX_ROWS:
-        issues.error(sheet.name, "", "", f"{ws.max_row:,} rows", f"at most {MAX_ROWS:,} rows")
-        return []
-    grid = list(ws.iter_rows(min_row=1, max_row=ws.max_row, values_only=True))
+def _read_table(ws: Sheet, sheet: S.Sheet, parser: Parser, issues: Issues) -> list[Row]:
+    """Parse one sheet's table: header in row 1, one record per row below it.  Only the cells the
+    file holds are visited, so a stray cell far from the table costs nothing."""
     expected = {norm_key(c.name): c for c in sheet.columns}
-    header = [norm_key(v) if v is not None else "" for v in (grid[0] if grid else ())]
-    if not any(h in expected for h in header):
-        for r in range(1, min(HEADER_SEARCH_ROWS, len(grid))):
-            if sum(norm_key(v) in expected for v in grid[r] if v is not None) >= 2:
-                issues.error(sheet.name, f"A{r + 1}", "", None,
-                             f"the header row in row 1; found headers in row {r + 1}. Delete the rows above it")
+    first = ws.rows.get(1, {})
+    header = {j: norm_key(v) for j, v in sorted(first.items())}
+    if not any(h in expected for h in header.values()):
+        for r in range(2, HEADER_SEARCH_ROWS + 1):
+            if sum(norm_key(v) in expected for v in ws.rows.get(r, {}).values()) >= 2:
+                issues.error(sheet.name, f"A{r}", "", None,
+                             f"the header row in row 1; found headers in row {r}. Delete the rows above it")
                 return []
     colmap: dict[str, int] = {}
-    for j, h in enumerate(header):
+    for j, h in header.items():
         if h in expected:
             name = expected[h].name
             if name in colmap:
-                issues.error(sheet.name, f"{letter(j + 1)}1", name, grid[0][j],
-                             f"each column once; {name} is also in column {letter(colmap[name] + 1)}")
+                issues.error(sheet.name, f"{letter(j)}1", name, first[j],
+                             f"each column once; {name} is also in column {letter(colmap[name])}")
             else:
                 colmap[name] = j
-    unknown = [(j, grid[0][j]) for j, h in enumerate(header) if h and h not in expected]
+    unknown = [(j, first[j]) for j, h in header.items() if h not in expected]
     for col in sheet.columns:
         if col.name not in colmap:
             hint = difflib.get_close_matches(col.name, [str(v) for _, v in unknown], n=1)
             if hint:  # point at the renamed header itself
                 j = next(j for j, v in unknown if str(v) == hint[0])
                 unknown = [(k, v) for k, v in unknown if k != j]
-                issues.error(sheet.name, f"{letter(j + 1)}1", col.name, hint[0],
+                issues.error(sheet.name, f"{letter(j)}1", col.name, hint[0],
                              f"a column headed {col.name!r}; this one looks like it was renamed")
             else:
                 issues.error(sheet.name, "1:1", col.name, None, f"a column headed {col.name!r} in row 1")
     for j, v in unknown:
-        issues.warn(sheet.name, f"{letter(j + 1)}1", "", v, "a known column; this column is ignored")
+        issues.warn(sheet.name, f"{letter(j)}1", "", v, "a known column; this column is ignored")
     if any(c.name not in colmap for c in sheet.columns):
         return []
 
     _check_merged(ws, sheet, issues)
     rows: list[Row] = []
-    blank_run: list[int] = []
-    for i in range(1, len(grid)):
-        r = i + 1
-        raw = {name: grid[i][j] if j < len(grid[i]) else None for name, j in colmap.items()}
-        if all(v is None or (isinstance(v, str) and not v.strip()) for v in raw.values()):
-            blank_run.append(r)
-            continue
-        if blank_run:
-            issues.error(sheet.name, f"A{blank_run[0]}", "", None,
-                         f"no blank rows inside the table; row{'s' if len(blank_run) > 1 else ''} "
-                         f"{blank_run[0]}{'-' + str(blank_run[-1]) if len(blank_run) > 1 else ''} "
-                         "is empty but data follows. Delete the empty row(s)")
-            blank_run = []
+    last = 1  # the last row with data in the table's columns
+    for r in sorted(ws.rows):
+        raw = {name: ws.rows[r].get(j) for name, j in colmap.items()}
+        if r == 1 or all(v is None for v in raw.values()):
+            continue  # the header, or a row with something only outside the table's columns
+        if r > MAX_ROWS:
+            name, j = next((name, j) for name, j in colmap.items() if raw[name] is not None)
+            issues.error(sheet.name, f"{letter(j)}{r}", name, raw[name],
+                         f"a table of at most {MAX_ROWS:,} rows; is this a stray value far below the table? "
+                         "Delete it")
+            break
+        if r > last + 1:
+            issues.error(sheet.name, f"A{last + 1}", "", None,
+                         f"no blank rows inside the table; row{'s' if r - last > 2 else ''} "
+                         f"{last + 1}{'-' + str(r - 1) if r - last > 2 else ''} is empty but data follows. "
+                         "Delete the empty row(s)")
+        last = r
         values, cells = {}, {}
         for col in sheet.columns:
-            coord = f"{letter(colmap[col.name] + 1)}{r}"
+            coord = f"{letter(colmap[col.name])}{r}"
             cells[col.name] = coord
-            if (sheet.name, coord) in uncalculated:
-                issues.error(sheet.name, coord, col.name, "a formula with no calculated value",
-                             "a value; the workbook was written by a program and never calculated. Open it "
-                             "in Excel or LibreOffice, let it recalculate, and save")
-                values[col.name] = Bad
-                continue
             try:
                 values[col.name] = parser.parse(sheet.name, coord, col, raw[col.name])
             except Bad:
@@ -226,9 +117,9 @@ def _read_table(ws, sheet: S.Sheet, parser: Parser, issues: Issues, uncalculated
     return rows
 
 
-def _check_merged(ws, sheet: S.Sheet, issues: Issues) -> None:
-    for rng in getattr(ws, "merged_cells", None) and ws.merged_cells.ranges or ():
-        issues.error(sheet.name, str(rng.coord), "", None,
+def _check_merged(ws: Sheet, sheet: S.Sheet, issues: Issues) -> None:
+    for ref in ws.merged:
+        issues.error(sheet.name, ref, "", None,
                      "no merged cells in a data sheet; unmerge them (Home > Merge > Unmerge) and fill each cell")
 
 
@@ -252,10 +143,10 @@ def _check_unique(sheet: S.Sheet, rows: list[Row], issues: Issues) -> None:
             seen[key] = row
 
 
-def _read_settings(ws, issues: Issues) -> tuple[Settings, dict[str, str], list[Row]]:
+def _read_settings(ws: Sheet, issues: Issues) -> tuple[Settings, dict[str, str], list[Row]]:
     sheet = S.SHEET_BY_NAME["Settings"]
     parser = Parser(issues, None)
-    rows = _read_table(ws, sheet, parser, issues, set())
+    rows = _read_table(ws, sheet, parser, issues)
     values: dict[str, object] = {}
     cells: dict[str, str] = {}
     for row in rows:
@@ -302,28 +193,31 @@ def read_workbook(path: str | Path) -> Loaded:
     path = Path(path)
     issues = check_workbook_file(path)
     issues.raise_if_errors()
-    wb = _open(path, issues)
-    issues.raise_if_errors()
     digest = sha256_of(path)
     try:
-        uncalculated = _formula_cells_without_value(path, wb)
-    except Exception as exc:
-        issues.error("", "", "", None, f"a readable .xlsx workbook ({type(exc).__name__}: {str(exc)[:200]})")
-        raise InputError(list(issues))
+        with Workbook(path) as book:
+            names = book.sheetnames
+            sheets = {s.name: book.sheet(s.name) for s in S.SHEETS if s.name in names}
+    except XlsxError as e:
+        issues.error(e.sheet, "", "", e.value, e.expected)
+    except Exception as e:  # XML or zip errors the safety scan let through: the file is damaged
+        issues.error("", "", "", None, f"a readable .xlsx workbook; it could not be read ({type(e).__name__}: "
+                                       f"{str(e)[:200]})")
+    issues.raise_if_errors()
 
-    missing = [s.name for s in S.SHEETS if s.name not in wb.sheetnames and not s.optional]
+    missing = [s.name for s in S.SHEETS if s.name not in sheets and not s.optional]
     for name in missing:
-        close = difflib.get_close_matches(name, wb.sheetnames, n=1)
+        close = difflib.get_close_matches(name, names, n=1)
         issues.error(name, "", "", None, f"a sheet named {name!r}" +
                      (f"; sheet {close[0]!r} looks like it was renamed" if close else ""))
-    settings, setting_cells, setting_rows = (_read_settings(wb["Settings"], issues) if "Settings" in wb.sheetnames
+    settings, setting_cells, setting_rows = (_read_settings(sheets["Settings"], issues) if "Settings" in sheets
                                              else (Settings(), {}, []))
     years = settings.years if settings.first_year <= settings.last_year else None
     parser = Parser(issues, years)
     tables: dict[str, list[Row]] = {}
     for sheet in S.SHEETS[1:]:
-        if sheet.name in wb.sheetnames:
-            tables[sheet.name] = _read_table(wb[sheet.name], sheet, parser, issues, uncalculated)
+        if sheet.name in sheets:
+            tables[sheet.name] = _read_table(sheets[sheet.name], sheet, parser, issues)
             _check_unique(sheet, tables[sheet.name], issues)
         else:
             tables[sheet.name] = []
@@ -444,6 +338,10 @@ def _build(settings: Settings, t: dict[str, list[Row]], issues: Issues) -> Plann
     policy_rows = by("Policy", ("mineral_id", "year"), lambda v: v)
     policy, policy_cells = _resolve_policy(policy_rows, minerals, settings, cells)
     cells.update(policy_cells)
+    for m in minerals.keys() - stockpile.keys():
+        # No row: no stock, and none can be built.  Every mineral gets a rule, so nothing downstream
+        # (the model, the conflict diagnosis, the reports) meets a mineral without one.
+        stockpile[m] = StockpileRule(m, 0.0, 0.0, 0.0, 0.0)
     return PlanningData(settings, minerals, countries, suppliers, demand, recycling, feedstock, stockpile,
                         agreements, policy, cells)
 

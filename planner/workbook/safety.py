@@ -9,7 +9,9 @@ memory, so a bad file costs at most a second, not gigabytes.
 
 from __future__ import annotations
 
+import codecs
 import hashlib
+import re
 import zipfile
 import zlib
 from pathlib import Path
@@ -23,15 +25,18 @@ MAX_MEMBERS = 1_000  # parts in the zip
 MAX_INFLATED_BYTES = 50_000_000  # sum of uncompressed part sizes
 MAX_RATIO = 100  # uncompressed/compressed, for parts over RATIO_MIN_BYTES
 RATIO_MIN_BYTES = 1_000_000
-MAX_CELLS = 200_000  # in all sheets; openpyxl needs ~400 bytes and 25 us per cell
-MAX_XML_ELEMENTS = 1_000_000  # in all parts: rows, styles, strings, ...
+MAX_CELLS = 100_000  # in all parts; reading one costs ~6 us (30 times the cells of the default case)
+MAX_XML_ELEMENTS = 500_000  # in all parts: rows, styles, strings, ...; ~1.5 us each to read
 
 _OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _CHUNK_BYTES = 1 << 20
-# Parts that never reach an XML parser: binaries, and custom XML that openpyxl does not read
-# (SharePoint may write it in UTF-16).
-_BINARY_SUFFIXES = (".bin", ".png", ".jpeg", ".jpg", ".gif", ".emf", ".wmf", ".tif", ".tiff", ".bmp")
-_UNREAD_FOLDERS = ("customXml/",)
+# Parts that are not XML (the reader refuses to parse one as XML, so it is never counted).
+BINARY_SUFFIXES = (".bin", ".png", ".jpeg", ".jpg", ".gif", ".emf", ".wmf", ".tif", ".tiff", ".bmp")
+# Custom XML (SharePoint may write it in UTF-16) is counted like every other part: the workbook's
+# relationships can name any part as a worksheet, wherever it is stored.
+_UTF16_FOLDERS = ("customXml/",)
+# A cell element with any namespace prefix or none (<c>, <x:c>, <ns0:c/>), as the reader finds them.
+_CELL = re.compile(rb"<(?:[^\s<>/:!?]+:)?c[\s/>]")
 
 
 class _Refused(Exception):
@@ -135,23 +140,46 @@ def _scan_part(z: zipfile.ZipFile, info: zipfile.ZipInfo, totals: dict[str, int]
     """Stream one part: refuse non-UTF-8 XML, entity declarations anywhere in it, and more cells or
     elements than the limits (``totals`` counts them across the whole workbook)."""
     name = info.filename
-    if info.is_dir() or name.lower().endswith(_BINARY_SUFFIXES) or name.startswith(_UNREAD_FOLDERS):
+    if info.is_dir() or name.lower().endswith(BINARY_SUFFIXES):
         return
     tail = b""
     with z.open(info) as part:
-        chunk = part.read(_CHUNK_BYTES)
-        if chunk[:2] in (b"\xff\xfe", b"\xfe\xff") or b"\x00" in chunk[:4]:
-            raise _Refused("XML parts in UTF-8, as Excel writes them; open the file in Excel and save it again",
-                           f"{name} in UTF-16")
-        while True:
+        for chunk in _utf8_chunks(part, name):
             data = tail + chunk
             cut = data.rfind(b"<") if chunk else len(data)  # keep a tag cut by the chunk for the next round
             cut = cut if cut > 0 else len(data)
             _count(data[:cut], name, totals)
             tail = data[cut:]
-            if not chunk:
-                return
+
+
+def _utf8_chunks(part, name: str):
+    """The part's bytes in chunks, as UTF-8, ending with an empty chunk; UTF-16 only in custom XML."""
+    chunk = part.read(_CHUNK_BYTES)
+    encoding = _utf16(chunk[:4])
+    if encoding is None:
+        while chunk:
+            yield chunk
             chunk = part.read(_CHUNK_BYTES)
+        yield b""
+        return
+    if not name.startswith(_UTF16_FOLDERS):
+        raise _Refused("XML parts in UTF-8, as Excel writes them; open the file in Excel and save it again",
+                       f"{name} in UTF-16")
+    decoder = codecs.getincrementaldecoder(encoding)(errors="replace")
+    while chunk:
+        yield decoder.decode(chunk).encode("utf-8")
+        chunk = part.read(_CHUNK_BYTES)
+    yield decoder.decode(b"", final=True).encode("utf-8")
+
+
+def _utf16(head: bytes) -> str | None:
+    """The UTF-16 codec a part starting with ``head`` is in (by its byte-order mark, or the zero
+    byte of its first character), or None for UTF-8."""
+    if head[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        return "utf-16"
+    if b"\x00" in head:
+        return "utf-16-be" if head[:1] == b"\x00" else "utf-16-le"
+    return None
 
 
 def _count(xml: bytes, name: str, totals: dict[str, int]) -> None:
@@ -159,10 +187,9 @@ def _count(xml: bytes, name: str, totals: dict[str, int]) -> None:
         raise _Refused("plain XML parts; entity declarations (XML bombs, external entities) are refused",
                        f"a DOCTYPE/ENTITY declaration in {name}")
     totals["elements"] += xml.count(b"<") - xml.count(b"</") - xml.count(b"<?") - xml.count(b"<!")
-    # A cell written with a prefix (<x:c>) is not counted as a cell, but still as an element.
-    totals["cells"] += xml.count(b"<c>") + xml.count(b"<c ") + xml.count(b"<c/")
+    totals["cells"] += len(_CELL.findall(xml))
     if totals["cells"] > MAX_CELLS:
-        raise _Refused(f"at most {MAX_CELLS:,} cells in all sheets (a planning case has a few thousand); "
+        raise _Refused(f"at most {MAX_CELLS:,} cells in the workbook (a planning case has a few thousand); "
                        "refused", f"more than {MAX_CELLS:,} cells")
     if totals["elements"] > MAX_XML_ELEMENTS:
         raise _Refused(f"at most {MAX_XML_ELEMENTS:,} XML elements in the workbook; refused",

@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 
 from models.dataset import CHINA, OTHER_POOL, PlanningData, Supplier
+from planner.workbook.cells import MAX_ABS
 from planner.workbook.errors import Issues
 
 
@@ -40,6 +41,11 @@ def check_dataset(d: PlanningData, issues: Issues) -> None:
                         f"{s.last_year})")
             issues.error(*at("Suppliers", s.supplier_id, "contract_years_left"), "contract_years_left",
                          s.contract_years_left, f"blank or 0: a contract in force at the start must be usable, but {why}")
+        top_price, year = max(((d.price_usd_per_t(s, y), y) for y in d.years), default=(0.0, None))
+        if top_price > MAX_ABS:  # a price escalated (or shocked) beyond what the solver can take
+            issues.error(*at("Suppliers", s.supplier_id, "price_escalation_per_yr"), "price_escalation_per_yr",
+                         s.price_escalation_per_yr, f"a price of at most {MAX_ABS:g} USD/t in every year; with this "
+                         f"escalation {s.supplier_id} costs {top_price:.3g} USD/t in {year}")
         bad = sorted(c for c in s.countries if c in d.countries and d.countries[c].sanctioned)
         if bad:
             issues.warn(*at("Suppliers", s.supplier_id, "origin_country"), "origin_country",
@@ -81,6 +87,11 @@ def check_dataset(d: PlanningData, issues: Issues) -> None:
     if not issues.errors:  # these need every row and reference sound
         _policy_contradictions(d, issues)
         capacity_warnings(d, issues)
+        for m in d.minerals:
+            if ("Stockpile", m, "mineral_id") not in d.cells and any(d.limits(m, y).stockpile_min_days
+                                                                      for y in d.years):
+                issues.warn("Stockpile", "", "mineral_id", m, f"a row for {m}: the Policy sheet asks for stockpile "
+                            f"days, but with no row {m} has no stock and cannot build one (only agreements count)")
 
 
 def _policy_contradictions(d: PlanningData, issues: Issues) -> None:

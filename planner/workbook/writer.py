@@ -11,6 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
@@ -41,7 +42,7 @@ def number_format(col: S.Column) -> str:
 
 def style_header(ws, headers: list[str], widths: list[int] | None = None) -> None:
     for j, name in enumerate(headers, start=1):
-        c = ws.cell(row=1, column=j, value=name)
+        c = put(ws, 1, j, name)
         c.fill, c.font = HEADER_FILL, HEADER_FONT
         c.alignment = Alignment(vertical="center")
         width = widths[j - 1] if widths else max(12, min(48, len(name) + 3))
@@ -91,13 +92,13 @@ def _write_settings(ws, rows: list[dict]) -> None:
     given = {r["name"]: r for r in rows}
     for i, spec in enumerate(S.SETTINGS, start=2):
         row = given.get(spec.name, {})
-        ws.cell(row=i, column=1, value=spec.name)
+        put(ws, i, 1, spec.name)
         v = put(ws, i, 2, row.get("value", spec.default))
         v.fill = INPUT_FILL
         if spec.kind == S.SHARE:
             v.number_format = "0.00%"
-        ws.cell(row=i, column=3, value=spec.unit)
-        ws.cell(row=i, column=4, value=spec.description).alignment = Alignment(wrap_text=True, vertical="top")
+        put(ws, i, 3, spec.unit)
+        put(ws, i, 4, spec.description).alignment = Alignment(wrap_text=True, vertical="top")
         put(ws, i, 5, row.get("source_id")).fill = INPUT_FILL
         if spec.choices:
             dv = DataValidation(type="list", formula1='"' + ",".join(spec.choices) + '"', allow_blank=False)
@@ -117,29 +118,27 @@ ABOUT_INTRO = (
 
 
 def _write_about(ws) -> None:
-    ws["A1"] = ABOUT_INTRO[0]
-    ws["A1"].font = TITLE_FONT
-    ws["A2"] = ABOUT_INTRO[1]
-    ws["A2"].alignment = Alignment(wrap_text=True, vertical="top")
+    put(ws, 1, 1, ABOUT_INTRO[0]).font = TITLE_FONT
+    put(ws, 2, 1, ABOUT_INTRO[1]).alignment = Alignment(wrap_text=True, vertical="top")
     ws.merge_cells("A2:E2")
     ws.row_dimensions[2].height = 90
     r = 4
     headers = ["sheet", "column", "unit", "required", "meaning"]
     for j, h in enumerate(headers, start=1):
-        c = ws.cell(row=r, column=j, value=h)
+        c = put(ws, r, j, h)
         c.fill, c.font = HEADER_FILL, HEADER_FONT
     for j, w in enumerate([14, 30, 12, 10, 100], start=1):
         ws.column_dimensions[get_column_letter(j)].width = w
     for sheet in S.SHEETS:
         r += 1
-        ws.cell(row=r, column=1, value=sheet.name).font = Font(bold=True)
-        ws.cell(row=r, column=5, value=sheet.description).font = Font(bold=True)
+        put(ws, r, 1, sheet.name).font = Font(bold=True)
+        put(ws, r, 5, sheet.description).font = Font(bold=True)
         rows = ([(s.name, s.unit, "no", s.description) for s in S.SETTINGS] if sheet.name == "Settings"
                 else [(c.name, c.unit, "yes" if c.required else "no", c.description) for c in sheet.columns])
         for name, unit, required, text in rows:
             r += 1
             for j, v in enumerate((sheet.name, name, unit, required, text), start=1):
-                ws.cell(row=r, column=j, value=v)
+                put(ws, r, j, v)
             ws.cell(row=r, column=5).alignment = Alignment(wrap_text=True)
     ws.freeze_panes = "A5"
 
@@ -159,8 +158,12 @@ def build_input_workbook(tables: dict[str, list[dict]]) -> Workbook:
 
 
 def put(ws, row: int, column: int, value):
-    """Write ``value`` to a cell; text from the input stays text even if it starts with
-    '=' (openpyxl would otherwise store it as a formula that Excel runs)."""
+    """Write ``value`` to a cell.  Every cell of every workbook the planner writes (inputs, plans,
+    reports: headers, titles and file names too) goes through here, so text stays text even if
+    it starts with '=' (openpyxl would otherwise store a formula that Excel runs), and characters
+    a workbook cannot hold (control characters in a file name) are dropped instead of failing."""
+    if isinstance(value, str):
+        value = ILLEGAL_CHARACTERS_RE.sub("", value)
     cell = ws.cell(row=row, column=column, value=value)
     if isinstance(value, str) and value.startswith("="):
         cell.data_type = "s"

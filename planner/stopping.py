@@ -1,0 +1,101 @@
+"""Ctrl-C (SIGINT) and SIGTERM stop a run the same way, in every phase.
+
+Python turns SIGINT into KeyboardInterrupt, and during a HiGHS run the solver
+session turns it into a cancelled run (``models.solve``).  SIGTERM (``kill``, a
+scheduler, a CI timeout) is handed on as SIGINT, so whatever handles Ctrl-C
+at that moment handles it too; the exit code and message still say which
+signal it was.
+
+A handler's exception is lost where HiGHS calls back into Python (the run
+then ends as a "solve error") or where a library's clean-up turns it into
+another error.  So every signal is also noted at C level on a pipe
+(``signal.set_wakeup_fd``): :func:`check`, called after each solve, raises the
+stop that was lost, and :func:`requested` lets an error handler see that it was
+a stop.  A signal the process was started ignoring (SIGINT in a background job
+of a shell without job control) stays ignored, as that shell meant.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import sys
+
+from planner.workbook.errors import EXIT_INTERRUPTED, EXIT_TERMINATED
+
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
+_noted: list[int] = []  # stop signals received, first first
+_pipe: int | None = None  # read end of the wakeup pipe, once installed
+
+
+def install() -> None:
+    """Take over SIGTERM and note every signal; call once, from the main thread, at start-up.  A
+    stop signal that arrived while Python started is raised here, once the run can report it."""
+    global _pipe
+    read, write = os.pipe()
+    os.set_blocking(read, False)
+    os.set_blocking(write, False)
+    signal.set_wakeup_fd(write, warn_on_full_buffer=False)
+    _pipe = read
+    signal.signal(signal.SIGTERM, _on_sigterm)
+    # A launcher may leave them blocked (a mask is inherited through exec): Ctrl-C would never arrive.
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, STOP_SIGNALS)
+
+
+def _on_sigterm(signum, frame) -> None:
+    if callable(signal.getsignal(signal.SIGINT)):  # Python's Ctrl-C handler, or the solver's during a run
+        os.kill(os.getpid(), signal.SIGINT)
+    else:  # SIGINT is ignored: stop here
+        raise KeyboardInterrupt
+
+
+def requested() -> bool:
+    """Whether SIGINT or SIGTERM has arrived."""
+    if _pipe is not None:
+        try:
+            while data := os.read(_pipe, 64):
+                _noted.extend(s for s in data if s in STOP_SIGNALS)
+        except BlockingIOError:
+            pass
+    return bool(_noted)
+
+
+def check() -> None:
+    """Raise KeyboardInterrupt if a stop signal arrived but its exception was lost (inside HiGHS)."""
+    if requested():
+        raise KeyboardInterrupt
+
+
+def terminated() -> bool:
+    """The run was stopped by SIGTERM rather than Ctrl-C."""
+    return requested() and _noted[0] == signal.SIGTERM
+
+
+def exit_code() -> int:
+    return EXIT_TERMINATED if terminated() else EXIT_INTERRUPTED
+
+
+def describe() -> str:
+    return "terminated (SIGTERM)" if terminated() else "interrupted (Ctrl-C)"
+
+
+def end(outcome: str) -> None:
+    """End a run that a stop ended: say which signal it was and what became of the outputs."""
+    print(f"{describe()}: {outcome}", file=sys.stderr)
+    sys.exit(exit_code())
+
+
+class Stoppable:
+    """A block that a stop ends quietly; ``stopped`` then says so.  A stop that surfaced as another
+    error (pyomo's output capture turns a KeyboardInterrupt in its clean-up into RuntimeError)
+    counts as the stop it was."""
+
+    stopped = False
+
+    def __enter__(self) -> Stoppable:
+        return self
+
+    def __exit__(self, kind, exc, tb) -> bool:
+        if kind is not None and (issubclass(kind, KeyboardInterrupt) or (issubclass(kind, Exception) and requested())):
+            self.stopped = True
+        return self.stopped

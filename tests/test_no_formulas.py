@@ -1,0 +1,94 @@
+"""User text never becomes a formula: a workbook whose every text is a formula payload (ids,
+names, scenario names, descriptions, sources, even the file name) goes through solve, compare
+and sweep, and no worksheet of any output holds a formula element, in any namespace prefix."""
+
+import re
+import zipfile
+
+import pytest
+from click.testing import CliRunner
+from openpyxl import load_workbook
+
+from factory import default_tables_for
+from planner.cli import main
+from planner.workbook import schema as S
+from planner.workbook.writer import write_input_workbook
+
+FORMULA = re.compile(rb"<(?:[^\s<>/:!?]+:)?f[\s/>]")  # <f>, <x:f ...>, <f/>
+FILE_STEM = '=HYPERLINK("evil.example","click me")'  # a file name holds no slash
+
+
+def payload(text: str) -> str:
+    return f'=HYPERLINK("http://evil.example/","{text}")'
+
+
+def payload_tables() -> dict[str, list[dict]]:
+    """The gallium case with every text a payload, mapped the same way everywhere so that every
+    reference still resolves.  Column names, setting names and choices stay as they are."""
+    tables = default_tables_for("gallium")
+    texts = (S.ID, S.TEXT, S.MINERAL, S.COUNTRY, S.SOURCE)
+    for sheet in S.SHEETS:
+        if sheet.name == "Settings":
+            continue
+        for row in tables[sheet.name]:
+            for col in sheet.columns:
+                value = row.get(col.name)
+                if value is None or (sheet.name, col.name) == ("Scenarios", "column"):
+                    continue
+                if (sheet.name, col.name) == ("Scenarios", "item_id") and row["sheet"] == "Settings":
+                    continue  # a setting's name
+                if col.kind == S.COUNTRIES:
+                    row[col.name] = ";".join(payload(c) for c in value.split(";"))
+                elif col.kind in texts:
+                    row[col.name] = payload(value)
+    for row in tables["Settings"]:
+        if row["name"] in ("home_country", "price_basis"):
+            row["value"] = payload(row["value"])
+        if row.get("source_id"):
+            row["source_id"] = payload(row["source_id"])
+    return tables
+
+
+@pytest.fixture(scope="module")
+def outputs(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("payloads")
+    workbook = write_input_workbook(payload_tables(), tmp / f"{FILE_STEM}.xlsx")
+    out = tmp / "out"
+    runs = [["solve", str(workbook), "-o", str(out)],
+            ["compare", str(workbook), "-s", payload("gallium_ban"), "-s", payload("central_asia_delay"), "-j", "1",
+             "-o", str(out)],
+            ["sweep", str(workbook), "--china-cap", "0.8,0.5", "-m", payload("gallium"), "-o", str(out)]]
+    for args in runs:
+        result = CliRunner().invoke(main, args)
+        assert result.exit_code == 0, result.output
+    return sorted(out.glob("*.xlsx"))
+
+
+def test_every_output_workbook_is_written(outputs):
+    assert [p.name.removeprefix(FILE_STEM) for p in outputs] == ["-compare.xlsx", "-plan.xlsx",
+                                                                   "-sweep-china-cap.xlsx"]
+
+
+def test_no_worksheet_of_any_output_holds_a_formula(outputs):
+    for path in outputs:
+        with zipfile.ZipFile(path) as z:
+            for name in z.namelist():
+                if name.startswith("xl/worksheets/"):
+                    assert not FORMULA.search(z.read(name)), f"{path.name} {name}"
+
+
+def test_payloads_read_back_as_the_text_they_were(outputs):
+    compare, plan, sweep = ({c.value for ws in load_workbook(p) for row in ws.iter_rows() for c in row}
+                            for p in outputs)
+    assert payload("gallium_ban") in compare  # the Indicators header names the scenario
+    assert f"{FILE_STEM}.xlsx, 2024-2030, USD" in plan  # the Summary names the input file
+    assert f"{payload('gallium')}_cost_usd" in sweep  # ByMineral and ChinaShare headers name the mineral
+
+
+def test_a_file_name_with_control_characters_is_written_without_them(tmp_path):
+    """A workbook cannot hold a control character; one in the input's name must not end the run."""
+    workbook = write_input_workbook(default_tables_for("gallium"), tmp_path / "case\x07bell.xlsx")
+    result = CliRunner().invoke(main, ["solve", str(workbook), "-o", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    summary = load_workbook(tmp_path / "out" / "case\x07bell-plan.xlsx")["Summary"]
+    assert summary["A2"].value.startswith("casebell.xlsx, decisions 2026-2035")

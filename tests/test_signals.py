@@ -1,0 +1,143 @@
+"""Ctrl-C and SIGTERM, sent to real planner processes: every phase stops cleanly, with its own
+exit code and message, keeping the cases or points that finished, and compare's workers end
+with it.
+
+Each test waits for a line the planner prints (a progress step) before it signals, never for a
+fixed time.  The child gets SIGINT at its default, as a terminal gives it: a runner started in
+the background of a shell without job control passes SIGINT on ignored, and then no Ctrl-C
+test can pass (that is what made the old sweep test fail "once": it ran to the end, exit 0).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import pty
+import select
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+from conftest import DEFAULT_WORKBOOK, ROOT
+
+
+class Live:
+    """A planner command in a real process, its stdout on a pseudo-terminal so that the progress
+    bar draws every step, as at a terminal."""
+
+    def __init__(self, *args: str, preexec=None):
+        def as_from_a_terminal():
+            signal.signal(signal.SIGINT, signal.SIG_DFL)
+            if preexec:
+                preexec()
+
+        master, slave = pty.openpty()
+        self.proc = subprocess.Popen([sys.executable, "-m", "planner", *args], cwd=ROOT, stdout=slave,
+                                     stderr=subprocess.PIPE, text=True, preexec_fn=as_from_a_terminal)
+        os.close(slave)
+        self.master, self.out = master, ""
+
+    def _read(self, seconds: float) -> bool:
+        """Read what the process printed within ``seconds``; False once it closed its output."""
+        if not select.select([self.master], [], [], seconds)[0]:
+            return True
+        try:
+            data = os.read(self.master, 65536)
+        except OSError:  # the process ended: the pseudo-terminal is gone
+            return False
+        self.out += data.decode(errors="replace")
+        return bool(data)
+
+    def wait_for(self, text: str, timeout_s: float = 120) -> None:
+        deadline = time.monotonic() + timeout_s
+        while text not in self.out:
+            assert self._read(0.1) and time.monotonic() < deadline, f"never printed {text!r}:\n{self.out}"
+
+    def finish(self, timeout_s: float = 120) -> tuple[int, str]:
+        """(exit code, stderr) once the process has ended."""
+        deadline = time.monotonic() + timeout_s
+        while self._read(0.1):
+            assert time.monotonic() < deadline, self.out
+        err = self.proc.stderr.read()
+        os.close(self.master)
+        return self.proc.wait(timeout=max(deadline - time.monotonic(), 1)), err
+
+
+def sweep(tmp_path: Path, *extra: str) -> Live:
+    # 11 points of the default case, each solve well over the time a signal takes to arrive.
+    return Live("sweep", str(DEFAULT_WORKBOOK), "--china-cap", "0.8:0.3:0.05", "-o", str(tmp_path), *extra)
+
+
+@pytest.mark.parametrize("stop, code, says", [(signal.SIGINT, 130, "interrupted (Ctrl-C)"),
+                                              (signal.SIGTERM, 143, "terminated (SIGTERM)")])
+def test_a_stopped_sweep_reports_the_points_that_finished(tmp_path, stop, code, says):
+    live = sweep(tmp_path)
+    live.wait_for(" 2/11")
+    live.proc.send_signal(stop)
+    exit_code, err = live.finish()
+    assert exit_code == code, err
+    assert "Traceback" not in live.out + err
+    assert f"{says}: the report holds the " in err and " of 11 points that finished" in err, err
+    finished = int(err.split("the report holds the ")[1].split()[0])
+    assert 2 <= finished < 11
+    rows = list(load_workbook(tmp_path / "korea_2030-sweep-china-cap.xlsx")["Sweep"].iter_rows(min_row=2))
+    assert len(rows) == finished
+    assert json.loads((tmp_path / "korea_2030-sweep-china-cap.json").read_text())["interrupted"] is True
+
+
+def test_a_stop_while_the_model_is_built_writes_nothing(tmp_path):
+    live = sweep(tmp_path)
+    live.wait_for("points of china_cap_share")  # the workbook is read; the model is built next
+    live.proc.send_signal(signal.SIGTERM)
+    exit_code, err = live.finish()
+    assert exit_code == 143, err
+    assert "Traceback" not in live.out + err and err.startswith("terminated (SIGTERM): ")
+    if "nothing written" in err:
+        assert list(tmp_path.iterdir()) == []
+
+
+def test_a_ctrl_c_that_came_while_python_started_is_honoured_at_once(tmp_path):
+    """The signal waits, blocked, until the planner's first line runs: as a Ctrl-C pressed during
+    start-up, or one a launcher left blocked in the process it started."""
+    live = Live("solve", str(DEFAULT_WORKBOOK), "-o", str(tmp_path),
+                preexec=lambda: signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT}))
+    live.proc.send_signal(signal.SIGINT)
+    exit_code, err = live.finish()
+    assert exit_code == 130, live.out + err
+    assert err == "interrupted (Ctrl-C): no output was written\n"
+    assert list(tmp_path.iterdir()) == []
+
+
+def _workers(parent: int) -> list[int]:
+    """The multiprocessing workers among the children of ``parent``."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            ppid = int(stat.read_text().rsplit(")", 1)[1].split()[1])
+            cmdline = (stat.parent / "cmdline").read_bytes()
+        except (OSError, IndexError, ValueError):
+            continue
+        if ppid == parent and b"spawn_main" in cmdline:
+            found.append(int(stat.parent.name))
+    return found
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs /proc to see the worker processes")
+def test_sigterm_stops_compare_keeps_the_finished_cases_and_ends_the_workers(tmp_path):
+    live = Live("compare", str(DEFAULT_WORKBOOK), "--all", "-j", "2", "-o", str(tmp_path))
+    live.wait_for(" base")  # the report needs the base case; the progress bar names each case as it ends
+    workers = _workers(live.proc.pid)
+    assert workers, "compare runs its cases in worker processes"
+    live.proc.send_signal(signal.SIGTERM)
+    exit_code, err = live.finish()
+    assert exit_code == 143, err
+    assert "Traceback" not in live.out + err
+    assert "terminated (SIGTERM): the report holds the " in err and " of 9 cases that finished" in err, err
+    assert [w for w in workers if Path(f"/proc/{w}").exists()] == []  # gone when the parent is
+    summary = list(load_workbook(tmp_path / "korea_2030-compare.xlsx")["Summary"].iter_rows(min_row=2))
+    assert summary[0][0].value == "base" and len(summary) == int(err.split("the report holds the ")[1].split()[0])
