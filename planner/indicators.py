@@ -152,6 +152,18 @@ def partner_tonnes(d: PlanningData, plan: Plan) -> dict[tuple[str, str, int], tu
     return out
 
 
+def exposure_tonnes(d: PlanningData, plan: Plan) -> dict[tuple[str, str, int], float]:
+    """(mineral, country, year) -> tonnes bought that were mined or refined there, each tonne counted once
+    per country (a tonne mined and refined in one country counts once for it)."""
+    out: dict[tuple[str, str, int], float] = {}
+    for (s_id, y), t in plan.buy_t.items():
+        s = d.suppliers[s_id]
+        if t > 0:
+            for c in s.countries:
+                out[s.mineral_id, c, y] = out.get((s.mineral_id, c, y), 0.0) + t
+    return out
+
+
 def binding_years(plan: Plan) -> dict[tuple[str, str], list[int]]:
     """(policy family, mineral) -> the years its limit binds (a shadow price of at least 1 USD per point)."""
     out: dict[tuple[str, str], list[int]] = {}

@@ -77,3 +77,48 @@ def test_a_risk_cap_on_alignment_buys_from_the_ally(opts):
     assert aligned.buy_t["kz", 2024] == pytest.approx((0.3 - 0.07) * 50 / (0.694 - 0.07), rel=1e-6)
     assert aligned.buy_t["us", 2024] == pytest.approx(50 - aligned.buy_t["kz", 2024], rel=1e-6)
 
+
+
+def test_indicators_recomputed_from_the_results_workbook(tmp_path):
+    """planner solve on a small real case; the Indicators sheet agrees with a calculation made here from
+    the Supply sheet (tonnes by country per stage), the Recycling sheet (tonnes recycled) and the input's
+    Countries and WorldSupply sheets, read with openpyxl alone."""
+    source = write_input_workbook(default_tables_for("graphite", "gallium"), tmp_path / "case.xlsx")
+    result = CliRunner().invoke(main, ["solve", str(source), "-o", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    out = load_workbook(tmp_path / "case-plan.xlsx")
+    inp = load_workbook(source)
+
+    def table(ws):
+        rows = list(ws.iter_rows(values_only=True))
+        return [dict(zip(rows[0], r)) for r in rows[1:] if any(v is not None for v in r)]
+
+    risk = {r["country_code"]: r["political_risk"] for r in table(inp["Countries"])}
+    world = {}
+    for r in table(inp["WorldSupply"]):
+        world.setdefault((r["mineral_id"], r["stage"]), {})[r["country"]] = r["world_share"]
+    bought, recycled = {}, {}
+    for r in table(out["Supply"]):
+        for stage, col in (("mining", "origin_country"), ("refining", "processing_country")):
+            by = bought.setdefault((r["mineral"], r["year"], stage), {})
+            by[r[col]] = by.get(r[col], 0) + r["tonnes"]
+    for r in table(out["Recycling"]):
+        recycled[r["mineral"], r["year"]] = recycled.get((r["mineral"], r["year"]), 0) + r["recycled_t"]
+    rows = table(out["Indicators"])
+    assert len(rows) == 2 * 10 * 2
+    for r in rows:
+        q = bought[r["mineral"], r["year"], r["stage"]]
+        total, rec = sum(q.values()), recycled.get((r["mineral"], r["year"]), 0)
+        hhi = sum((t / total) ** 2 for t in q.values())
+        hhi_wgi = sum((t / total) ** 2 * 10 * risk[c] for c, t in q.items())
+        ir = (total - q.get("KOR", 0)) / total
+        eol = rec / (total + rec)
+        w = world[r["mineral"], r["stage"]]
+        w_wgi = sum(x * x * 10 * risk[c] for c, x in w.items())
+        sr = (w_wgi * ir / 2 + hhi_wgi * (1 - ir / 2)) * (1 - eol)
+        gpr = sum(x * x for x in w.values()) * sum(risk[c] * t for c, t in q.items() if c != "KOR") / (total + rec)
+        got = (r["hhi"], r["hhi_wgi"], r["import_reliance"], r["eol_rir"], r["world_hhi_wgi"], r["sr"], r["geopolrisk"])
+        assert got == pytest.approx((hhi, hhi_wgi, ir, eol, w_wgi, sr, gpr), rel=1e-6, abs=1e-6), r
+    # The partners sheet puts each country's scores beside its tonnes.
+    partners = table(out["Partners"])
+    assert {p["country"] for p in partners} >= {"CHN", "AUS"} and all(0 <= p["alignment"] <= 1 for p in partners)

@@ -27,7 +27,7 @@ from planner.reports.files import atomic_write, atomic_write_all
 from planner.reports.plan_workbook import write_plan_workbook
 from planner.verify import evaluate, verify
 from planner.workbook.writer import write_input_workbook
-from render import soffice_binary, xlsx_to_pdf
+from render import chart_problems, soffice_binary, xlsx_to_pdf
 
 CONTRACT = {
     "Supply": ["year", "mineral", "supplier", "origin_country", "processing_country", "tonnes", "cost_usd"],
@@ -105,6 +105,10 @@ def test_never_writes_over_the_input(tmp_path, solved):
 def test_libreoffice_opens_the_plan(tmp_path, solved):
     path = _write(tmp_path, solved)
     assert xlsx_to_pdf(path, tmp_path).stat().st_size > 1000
+
+
+def test_plan_charts_draw_alike_everywhere(tmp_path, solved):
+    assert chart_problems(_write(tmp_path, solved)) == []
 
 
 def test_input_text_is_never_written_as_a_formula(tmp_path, opts):

@@ -13,7 +13,7 @@ from openpyxl.chart import BarChart, LineChart, Reference
 from openpyxl.utils import get_column_letter
 
 from models.dataset import STAGES
-from planner.indicators import StageRisk, partner_tonnes, stage_risk
+from planner.indicators import StageRisk, exposure_tonnes, stage_risk
 from planner.reports import html
 from planner.reports.plan_report import definitions_table
 from planner.studies.compare import (
@@ -46,7 +46,8 @@ INDICATORS = [
                              "Definitions sheet)", lambda mi, rk: _higher_stage(rk, "sr")),
     ("hhi_mining", RISK, "HHI of purchases by country of mining (0-1)", lambda mi, rk: rk["mining"].hhi),
     ("hhi_refining", RISK, "HHI of purchases by country of refining (0-1)", lambda mi, rk: rk["refining"].hhi),
-    ("import_reliance_refining", PCT, "Share of purchases refined abroad", lambda mi, rk: rk["refining"].import_reliance),
+    ("import_reliance_refining", PCT, "Share of purchases refined abroad",
+     lambda mi, rk: rk["refining"].import_reliance),
     ("geopolrisk", RISK, "GeoPolRisk-style import risk, the higher stage (0-1)",
      lambda mi, rk: _higher_stage(rk, "geopolrisk")),
 ]
@@ -334,9 +335,9 @@ def story_section(name: str, base, other, minerals) -> list[str]:
 def _partner_totals(case, m: str) -> dict[str, float]:
     """Tonnes of ``m`` mined or refined in each country over all years, of (PlanningData, Plan, Evaluation)."""
     out: dict[str, float] = {}
-    for (mm, c, _y), (mined, refined) in partner_tonnes(case[0], case[1]).items():
+    for (mm, c, _y), t in exposure_tonnes(case[0], case[1]).items():
         if mm == m:
-            out[c] = out.get(c, 0.0) + mined + refined
+            out[c] = out.get(c, 0.0) + t
     return out
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from models.dataset import STAGES, PlanningData
 from models.plan import Plan
-from planner.indicators import DEFINITIONS, binding_years, mineral_sr, partner_tonnes, stage_risk
+from planner.indicators import DEFINITIONS, binding_years, exposure_tonnes, mineral_sr, stage_risk
 from planner.reports import html
 from planner.reports.plan_workbook import COST_PART_NOTES
 from planner.studies.compare import supply_by_origin_t, year_list
@@ -81,12 +81,12 @@ def definitions_table() -> str:
 
 def partners_table(d: PlanningData, plan: Plan) -> str:
     """Each country Korea buys from, its scores beside the tonnes mined or refined there."""
-    tonnes = partner_tonnes(d, plan)
+    tonnes = exposure_tonnes(d, plan)
     first, last = d.settings.first_year, d.settings.last_year
     rows = []
     for c, m in sorted({(c, m) for m, c, _ in tonnes}, key=lambda k: (-d.alignment(k[0]), k[0], k[1])):
         k = d.countries[c]
-        t = {y: sum(tonnes.get((m, c, y), (0.0, 0.0))) for y in d.years}
+        t = {y: tonnes.get((m, c, y), 0.0) for y in d.years}
         ties = [name for name, flag in (("MSP", k.msp_member), ("FTA", k.fta_with_korea),
                                         ("treaty", k.security_treaty), ("export limits", k.export_restrictions))
                 if flag]

@@ -82,7 +82,7 @@ def write_run_sheet(wb: Workbook, run_info: list[tuple[str, object]]) -> None:
 
 # Chart geometry (cm) that LibreOffice and Excel both draw with a plot area: the legend gets its own rows
 # below the plot, sized for its entries, instead of eating the plot area.
-LEGEND_ROW_CM, LEGEND_ENTRY_CM, TITLE_CM, AXIS_CM, PLOT_CM = 0.55, 3.6, 1.2, 1.3, 5.5
+LEGEND_ROW_CM, LEGEND_ENTRY_CM, TITLE_CM, AXIS_CM, PLOT_CM = 0.55, 3.6, 1.5, 1.3, 5.5
 
 
 def legend_rows(entries: int, width_cm: float) -> int:
@@ -102,8 +102,11 @@ def finish_chart(ch, width_cm: float, plot_cm: float = PLOT_CM):
     legend_cm = legend_rows(entries, width_cm) * LEGEND_ROW_CM + (0.3 if entries > 1 else 0)
     height = TITLE_CM + plot_cm + AXIS_CM + legend_cm
     ch.width, ch.height = width_cm, height
-    ch.plot_area.layout = Layout(ManualLayout(layoutTarget="outer", xMode="edge", yMode="edge", x=0.02,
-                                              y=TITLE_CM / height, w=0.96, h=(plot_cm + AXIS_CM) / height))
+    # The inner plot (without tick labels) is placed, so the axis labels keep AXIS_CM below it
+    # (openpyxl writes the chart's layout as the plot area's).
+    left = min(0.3, 2.0 / width_cm)
+    ch.layout = Layout(ManualLayout(layoutTarget="inner", xMode="edge", yMode="edge", x=left,
+                                    y=TITLE_CM / height, w=0.97 - left, h=plot_cm / height))
     if entries > 1:
         ch.legend.position = "b"
         ch.legend.layout = Layout(ManualLayout(xMode="edge", yMode="edge", x=0.02, w=0.96,

@@ -205,10 +205,14 @@ def narrative(base: CaseResult, r: CaseResult) -> str:
         if _cuts_supply(d, m) or unmet > USED_T or later > USED_T:
             text += _disruption_words(d, r, m, year, unmet, later)
         else:  # a policy, price or demand change: say who gained and lost against the base
-            changes = [c for c in supplier_story((base.case.data, base.plan, base.evaluation),
-                                                 (d, r.plan, r.evaluation), [m]) if c.year == year and c.kind != COUNTRY]
+            story = [c for c in supplier_story((base.case.data, base.plan, base.evaluation),
+                                               (d, r.plan, r.evaluation), [m]) if c.kind != COUNTRY]
+            # The scenario's first year, or the year that changed most if that one did not.
+            shown = year if any(c.year == year for c in story) else max(
+                {c.year for c in story}, key=lambda y: sum(abs(c.change_t) for c in story if c.year == y), default=year)
+            changes = [c for c in story if c.year == shown]
             if changes:
-                text += f"; {m} in {year}: " + ", ".join(f"{c.label} {c.change_t:+,.0f} t" for c in changes[:4])
+                text += f"; {m} in {shown}: " + ", ".join(f"{c.label} {c.change_t:+,.0f} t" for c in changes[:4])
     if not focus:
         ev, bev = r.evaluation, base.evaluation
         last = d.settings.last_year
