@@ -38,7 +38,11 @@ def make_tables(minerals: int, suppliers_per_mineral: int, years: int, seed: int
                      "note": f"random case, seed {seed}"}]
     for code, risk, feoc, fta in COUNTRIES:
         t["Countries"].append({"country_code": code, "name": code, "political_risk": risk, "sanctioned": "no",
-                               "foreign_entity_of_concern": feoc, "us_fta_or_cma": fta, "source_id": src})
+                               "foreign_entity_of_concern": feoc, "us_fta_or_cma": fta,
+                               "msp_member": fta, "fta_with_korea": fta,
+                               "security_treaty": "yes" if code in ("KOR", "USA", "JPN", "AUS", "CAN") else "no",
+                               "unga_agreement_share": round(1 - risk, 2),
+                               "export_restrictions": "yes" if code in ("CHN", "IDN") else "no", "source_id": src})
     abroad = [c[0] for c in COUNTRIES if c[0] not in ("KOR", "CHN")]
     safe = [c[0] for c in COUNTRIES if c[1] <= 0.45 and c[0] not in ("KOR", "CHN")]
     for i in range(minerals):
@@ -47,7 +51,8 @@ def make_tables(minerals: int, suppliers_per_mineral: int, years: int, seed: int
         demand0 = rng.uniform(1_000, 80_000)
         t["Minerals"].append({"mineral_id": m, "name": f"mineral {i}", "traded_form": "synthetic", "unit": "t",
                               "strategic": "yes", "battery_mineral": "yes" if i % 3 == 0 else "no",
-                              "shortage_penalty_usd_per_t": round(price * 5), "source_id": src})
+                              "shortage_penalty_usd_per_t": round(price * 5), "substitution_index": 1.0,
+                              "source_id": src})
         peak = demand0 * 1.06 ** span
         for y in range(first, last + 1):
             t["Demand"].append({"mineral_id": m, "year": y, "demand_t": round(demand0 * 1.06 ** (y - first)),

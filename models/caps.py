@@ -74,11 +74,14 @@ def add_single_country_cap(b: pyo.ConcreteModel, d: PlanningData, ix: Index) -> 
 
 
 def add_risk_cap(b: pyo.ConcreteModel, d: PlanningData, ix: Index) -> None:
-    """Political-risk cap on the volume-weighted average risk of supply.
+    """Risk cap on the volume-weighted average risk of supply.
 
-    An option's risk ρ_s combines its mining and refining countries' scores
-    (``PlanningData.supplier_risk``: weighted by stage, or the worse of the
-    two); recycled tonnes carry the home country's score ρ_home.
+    A country's score is its political risk, its misalignment with Korea
+    (1 − alignment score) or the mean of the two, by Settings risk_basis
+    (``PlanningData.country_risk``).  An option's risk ρ_s combines its mining
+    and refining countries' scores (``PlanningData.supplier_risk``: weighted by
+    stage, or the worse of the two); recycled tonnes carry the home country's
+    score ρ_home.
 
     .. math::
 

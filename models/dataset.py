@@ -21,6 +21,17 @@ LIMIT_APPLIES_ONLY_TO = {"recycling_min_share": "minerals with a recycling optio
                          "ira_min_share": "battery minerals"}
 # How an option's political risk combines its mining and refining countries' scores.
 RISK_WEIGHTED, RISK_WORST = "weighted", "worst"
+# What a country's risk score measures (Settings risk_basis): political instability (1 - WGI percentile),
+# lack of alignment with Korea (1 - the alignment score), or the mean of the two.
+RISK_POLITICAL, RISK_ALIGNMENT, RISK_BOTH = "political", "alignment", "both"
+# The alignment inputs of a country and the Settings weight of each (see PlanningData.alignment).
+ALIGNMENT_WEIGHTS = {"msp_member": "alignment_weight_msp", "fta_with_korea": "alignment_weight_fta",
+                     "security_treaty": "alignment_weight_security",
+                     "unga_agreement_share": "alignment_weight_unga",
+                     "export_restrictions": "alignment_weight_no_export_restrictions"}
+# Stages of a supply route: where the ore is mined (origin) and where it is refined (processing).
+MINING, REFINING = "mining", "refining"
+STAGES = (MINING, REFINING)
 
 Mineral_ = str  # a mineral_id
 Year = int
@@ -43,6 +54,12 @@ class Settings:
     risk_stage_combination: str = RISK_WEIGHTED
     risk_weight_mining: float = 0.5
     price_basis: str = ""
+    risk_basis: str = RISK_POLITICAL
+    alignment_weight_msp: float = 0.25
+    alignment_weight_fta: float = 0.15
+    alignment_weight_security: float = 0.25
+    alignment_weight_unga: float = 0.2
+    alignment_weight_no_export_restrictions: float = 0.15
 
     @property
     def years(self) -> range:
@@ -68,6 +85,7 @@ class Mineral:
     strategic: bool
     battery_mineral: bool
     shortage_penalty_usd_per_t: float
+    substitution_index: float = 1.0  # the EU's SI(SR): 1 = no substitute credited
 
 
 @dataclass(frozen=True)
@@ -78,6 +96,12 @@ class Country:
     sanctioned: bool
     foreign_entity_of_concern: bool
     us_fta_or_cma: bool
+    # Alignment with Korea (PlanningData.alignment).
+    msp_member: bool = False  # Minerals Security Partnership, now FORGE
+    fta_with_korea: bool = False
+    security_treaty: bool = False  # a mutual defence treaty with Korea or the US
+    unga_agreement_share: float = 0.0  # UN General Assembly votes agreeing with Korea's
+    export_restrictions: bool = False  # bans, quotas or licences on critical-mineral exports
 
 
 @dataclass(frozen=True)
@@ -190,6 +214,8 @@ class PlanningData:
     # delivers a fraction of capacity; a price shock): (supplier_id, year) -> factor.
     capacity_factor: dict[tuple[str, int], float] = field(default_factory=dict)
     price_factor: dict[tuple[str, int], float] = field(default_factory=dict)
+    # World output shares by stage, for the supply-risk indicators: (mineral_id, stage, country) -> share.
+    world_share: dict[tuple[str, str, str], float] = field(default_factory=dict)
 
     @property
     def years(self) -> range:
@@ -227,19 +253,43 @@ class PlanningData:
         return min((self.price_usd_per_t(s, y) for s in self.usable_suppliers[mineral_id]
                     if s.available(y) and self.capacity_t(s, y) > 0), default=0.0)
 
+    def alignment(self, code: str) -> float:
+        """Alignment of a country with Korea in [0, 1]: the weighted mean of its alignment inputs
+        (MSP/FORGE member, FTA with Korea, security treaty, UNGA voting agreement, and no export
+        restrictions), with the Settings weights ``ALIGNMENT_WEIGHTS``."""
+        c, st = self.countries[code], self.settings
+        weights = {column: getattr(st, w) for column, w in ALIGNMENT_WEIGHTS.items()}
+        total = sum(weights.values())
+        if total <= 0:
+            return 0.0
+        value = {column: float(getattr(c, column)) for column in weights}
+        value["export_restrictions"] = 1.0 - value["export_restrictions"]  # restrictions count against
+        return sum(weights[k] * value[k] for k in weights) / total
+
+    def country_risk(self, code: str) -> float:
+        """A country's risk score in [0, 1] by Settings risk_basis: political_risk, 1 - alignment,
+        or the mean of the two."""
+        political = self.countries[code].political_risk
+        basis = self.settings.risk_basis
+        if basis == RISK_POLITICAL:
+            return political
+        misaligned = 1.0 - self.alignment(code)
+        return misaligned if basis == RISK_ALIGNMENT else (political + misaligned) / 2
+
     def supplier_risk(self, s: Supplier) -> float:
-        """Risk of an option from its mining and refining countries' scores: weighted by stage,
-        w·risk_origin + (1 − w)·risk_processing with w = risk_weight_mining, or the worse of the two."""
-        mining = self.countries[s.origin_country].political_risk
-        refining = self.countries[s.processing_country].political_risk
+        """Risk of an option from its mining and refining countries' scores (``country_risk``):
+        weighted by stage, w·risk_origin + (1 − w)·risk_processing with w = risk_weight_mining, or
+        the worse of the two."""
+        mining = self.country_risk(s.origin_country)
+        refining = self.country_risk(s.processing_country)
         if self.settings.risk_stage_combination == RISK_WORST:
             return max(mining, refining)
         w = self.settings.risk_weight_mining
         return w * mining + (1.0 - w) * refining
 
     def home_risk(self) -> float:
-        home = self.countries.get(self.settings.home_country)
-        return home.political_risk if home else 0.0
+        return self.country_risk(self.settings.home_country) if self.settings.home_country in self.countries \
+            else 0.0
 
     def excluded(self, s: Supplier) -> bool:
         """Options the model must not use: forced off, or touching a sanctioned country."""

@@ -215,15 +215,30 @@ def _print_plan(d, plan, ev) -> None:
                f"gap {gap}   solve {st.wall_s:.2f} s ({st.decomposition})")
     click.echo("verified  demand, capacities, contracts, recycling, stockpile, every cap and the objective, "
                "recomputed from the input data")
-    first, last = d.settings.first_year, d.settings.last_year
-    shown = sorted({first, (first + last) // 2, last})
-    click.echo(f"{'China share of consumption (cap):':<34}" + "".join(f"{y:<16}" for y in shown).rstrip())
+    from planner.indicators import binding_years
+    from planner.studies.compare import year_list
+
+    years = list(d.years)
+    binding = binding_years(plan)
+    china_binds = {(m, y) for (family, m), ys in binding.items() if family == "china_cap" for y in ys}
+    click.echo("China share of consumption per year (* the China cap binds):")
+    click.echo(f"  {'':<12}" + "".join(f"{y:>6}" for y in years) + "   cap")
     for m in d.minerals:
-        cells = []
-        for y in shown:
-            cap = d.limit("china_cap_share", m, y)
-            cells.append(f"{ev.indicators[m, y].china_share:6.1%} ({'-' if cap is None else f'{cap:.0%}'})")
-        click.echo(f"  {m:<32}" + "".join(f"{c:<16}" for c in cells).rstrip())
+        cells = "".join(f"{ev.indicators[m, y].china_share:5.0%}{'*' if (m, y) in china_binds else ' '}"
+                        for y in years)
+        caps = sorted({d.limit("china_cap_share", m, y) for y in years if d.limit("china_cap_share", m, y) is not None})
+        shown = "none" if not caps else f"{caps[-1]:.0%} -> {caps[0]:.0%}" if len(caps) > 1 else f"{caps[0]:.0%}"
+        click.echo(f"  {m:<12}{cells}  {shown}")
+    if binding:
+        click.echo("binding limits (shadow price of at least 1 USD per point):")
+        by_mineral: dict[str, list[str]] = {}
+        for (family, m), ys in binding.items():
+            by_mineral.setdefault(m, []).append(f"{family} {year_list(ys)}")
+        for m in d.minerals:
+            if m in by_mineral:
+                click.echo(f"  {m:<12}{'; '.join(by_mineral[m])}")
+    else:
+        click.echo("binding limits: none")
     unmet = sum(mi.unmet_t for mi in ev.indicators.values())
     if unmet > 0:
         click.echo(f"unmet demand: {unmet:,.0f} t in total (see the Policy sheet, column unmet_t)")
@@ -310,14 +325,15 @@ def _warn_not_proven(stats) -> None:
 @main.command()
 @click.argument("workbook", type=click.Path(dir_okay=False, path_type=Path), default=str(DEFAULT_WORKBOOK))
 @click.option("-o", "--output-dir", type=click.Path(path_type=Path), default=Path("outputs"),
-              show_default=True, help="Folder for <stem>-plan.xlsx and .json.")
+              show_default=True, help="Folder for <stem>-plan.xlsx, .html and .json.")
 @solver_options("")
 @friendly
 def solve(workbook: Path, output_dir: Path, time_limit, gap, threads) -> None:
-    """Find the least-cost plan for WORKBOOK, verify it and write <stem>-plan.xlsx and <stem>-plan.json."""
+    """Find the least-cost plan for WORKBOOK, verify it and write <stem>-plan.xlsx, .html and .json."""
     from models.plan import INFEASIBLE, NO_SOLUTION, OPTIMAL
     from models.solve import Session, SolveOptions
     from planner.reports.files import check_targets, workbook_bytes
+    from planner.reports.plan_report import build_plan_html
     from planner.reports.plan_workbook import build_plan_workbook
     from planner.reports.runinfo import run_info
     from planner.verify import VerificationError, verify
@@ -328,7 +344,7 @@ def solve(workbook: Path, output_dir: Path, time_limit, gap, threads) -> None:
     t_read = time.perf_counter() - t0
     click.echo(f"read      {workbook}: {_describe(loaded)} ({t_read:.2f} s)")
     _print_warnings(loaded.warnings)
-    targets = {"xlsx": output_dir / f"{workbook.stem}-plan.xlsx", "json": output_dir / f"{workbook.stem}-plan.json"}
+    targets = {k: output_dir / f"{workbook.stem}-plan.{k}" for k in ("xlsx", "html", "json")}
     check_targets(targets.values(), protected=[workbook])  # before the solve, not after it
     opts = SolveOptions.from_settings(d.settings, time_limit, gap, threads)
     session = Session(d)
@@ -356,8 +372,13 @@ def solve(workbook: Path, output_dir: Path, time_limit, gap, threads) -> None:
                     plan.stats, {"read": t_read, "build": session.build_s, "solve": plan.stats.wall_s,
                                  "verify": t_verify}, output_dir)
     xlsx = workbook_bytes(build_plan_workbook(d, plan, ev, info, source=workbook.name))
-    _commit({targets["xlsx"]: xlsx}, info, targets["json"], workbook)
-    click.echo(f"wrote     {targets['xlsx']} and {targets['json'].name}  (total {time.perf_counter() - t0:.2f} s)")
+    page = build_plan_html(d, plan, ev, f"Sourcing plan: {workbook.name}",
+                           f"Decisions {d.settings.first_year}-{d.settings.last_year}, {d.settings.currency} of "
+                           f"{d.settings.price_year}, present value at the start of {d.settings.first_year}; input "
+                           f"SHA-256 {loaded.sha256[:12]}")
+    _commit({targets["xlsx"]: xlsx, targets["html"]: page.encode("utf-8")}, info, targets["json"], workbook)
+    click.echo(f"wrote     {targets['xlsx']}, {targets['html'].name} and {targets['json'].name}  "
+               f"(total {time.perf_counter() - t0:.2f} s)")
     sys.exit(EXIT_OK)
 
 
@@ -542,7 +563,7 @@ def sweep(workbook: Path, china_cap, risk_cap, recycling, stockpile_days, years,
     verified = sum(1 for p in points if p.evaluation)
     subtitle = (f"{len(points)} points, {verified} solved to a {opts.mip_gap:.3%} gap and verified; costs in "
                 f"{d.settings.currency} present value {d.settings.first_year}-{d.settings.last_year}")
-    files = sweep_files(points, param, chosen, not_applicable, swept_years[-1], info, title, subtitle, where)
+    files = sweep_files(d, points, param, chosen, not_applicable, swept_years[-1], keys, info, title, subtitle, where)
     _commit(dict(zip(outputs, files)), info, outputs[-1], workbook)
     click.echo(f"wrote     {outputs[0]}, .html and .json  (total {time.perf_counter() - t0:.1f} s)")
     if any(p.status == "error" for p in points):

@@ -131,3 +131,55 @@ def xlsx_to_pdf(xlsx_path: Path, out_dir: Path, *, timeout: float = 180) -> Path
         why = "timed out" if code is None else f"exit code {code}"
         raise RuntimeError(f"LibreOffice could not convert {xlsx_path.name} ({why}): {log.strip()[-2000:]}")
     return pdf
+
+
+def chart_problems(xlsx_path: Path) -> list[str]:
+    """What keeps a workbook's native charts from drawing alike in Excel and LibreOffice, read from the
+    chart XML: a line series without an explicit smooth=0 (LibreOffice curves it), a plot area not placed
+    by hand (LibreOffice lets a long legend eat it), and a legend that overlaps the plot area or has less
+    than 0.45 cm of height per row of entries (each entry about 3.6 cm wide)."""
+    import zipfile
+    import xml.etree.ElementTree as ET
+
+    c = "{http://schemas.openxmlformats.org/drawingml/2006/chart}"
+    xdr = "{http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing}"
+    problems = []
+    with zipfile.ZipFile(xlsx_path) as z:
+        sizes = {}  # chart part -> (width, height) in cm, from the drawings' anchors
+        for name in z.namelist():
+            if name.startswith("xl/drawings/_rels/"):
+                rels = ET.fromstring(z.read(name))
+                targets = {r.get("Id"): "xl/charts/" + r.get("Target").rsplit("/", 1)[-1] for r in rels}
+                drawing = ET.fromstring(z.read(name.replace("_rels/", "").replace(".rels", "")))
+                for anchor in drawing:
+                    ext = anchor.find(f"{xdr}ext")
+                    chart = anchor.find(f".//{c}chart")
+                    if ext is not None and chart is not None:
+                        rid = chart.get("{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id")
+                        sizes[targets[rid]] = (int(ext.get("cx")) / 360000, int(ext.get("cy")) / 360000)
+        for name, (width, height) in sorted(sizes.items()):
+            root = ET.fromstring(z.read(name))
+            plot = root.find(f".//{c}plotArea")
+            for ser in root.iterfind(f".//{c}lineChart/{c}ser"):
+                smooth = ser.find(f"{c}smooth")
+                if smooth is None or smooth.get("val") not in ("0", "false"):
+                    problems.append(f"{name}: a line series without smooth=0")
+            layout = plot.find(f"{c}layout/{c}manualLayout") if plot is not None else None
+            if layout is None:
+                problems.append(f"{name}: no plot area placed by hand")
+                continue
+            bottom = float(layout.find(f"{c}y").get("val")) + float(layout.find(f"{c}h").get("val"))
+            legend = root.find(f".//{c}legend")
+            entries = len(root.findall(f".//{c}ser"))
+            if legend is None:
+                continue
+            box = legend.find(f"{c}layout/{c}manualLayout")
+            if box is None:
+                problems.append(f"{name}: a legend of {entries} entries placed automatically")
+                continue
+            top, h = float(box.find(f"{c}y").get("val")), float(box.find(f"{c}h").get("val"))
+            rows = -(-entries // max(1, int((width - 1) // 3.6)))
+            if top < bottom or h * height < 0.45 * rows:
+                problems.append(f"{name}: legend of {entries} entries in {h * height:.1f} cm "
+                                f"(needs {0.45 * rows:.1f}), top {top:.2f}, plot bottom {bottom:.2f}")
+    return problems

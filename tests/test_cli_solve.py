@@ -12,6 +12,7 @@ from planner.workbook.defaults import load_default_tables
 from planner.workbook.reader import read_workbook
 from planner.verify import verify
 from planner.workbook.writer import write_input_workbook
+from render import chromium_binary, render_html
 
 # The default case's least cost, decisions 2026-2035: every mineral solved to a 1e-7 gap, where HiGHS
 # proved each optimum outright (bound = objective; HiGHS 1.16, 2026-11-24).
@@ -36,6 +37,16 @@ def test_solve_writes_the_plan_and_never_touches_the_input(tmp_path):
     result = CliRunner().invoke(main, ["solve", str(DEFAULT_WORKBOOK), "-o", str(tmp_path)])
     assert result.exit_code == 0, result.output
     assert "status    optimal" in result.output and "lithium" in result.output
+    # Every year's China share, and the years each binding limit binds, by mineral.
+    assert " ".join(str(y) for y in range(2026, 2036)) in " ".join(result.output.split())
+    binding = result.output[result.output.index("binding limits"):]
+    assert "stockpile_cover 2026-2035" in binding.splitlines()[1] and binding.splitlines()[1].split()[0] == "lithium"
+    page = (tmp_path / "korea_2030-plan.html").read_text(encoding="utf-8")
+    for heading in ("Binding limits and their shadow prices", "Supply-risk indicators", "Supplier mix per mineral",
+                    "Partners: alignment and political risk beside the tonnes bought"):
+        assert heading in page
+    if chromium_binary():
+        assert render_html(tmp_path / "korea_2030-plan.html", tmp_path / "plan.png") == []
     wb = load_workbook(tmp_path / "korea_2030-plan.xlsx")
     run = {r[0]: r[1] for r in wb["Run"].iter_rows(min_row=2, values_only=True)}
     assert run["status"] == "optimal" and len(run["input_sha256"]) == 64 and run["highs"]

@@ -13,7 +13,7 @@ from planner.cli import main
 from planner.studies.compare import BASE, Case, run_cases
 from planner.workbook.defaults import load_default_tables
 from planner.workbook.writer import write_input_workbook
-from render import chromium_binary, external_urls, render_html, soffice_binary, xlsx_to_pdf
+from render import chart_problems, chromium_binary, external_urls, render_html, soffice_binary, xlsx_to_pdf
 from test_scenarios import row
 
 
@@ -66,7 +66,8 @@ def test_compare_writes_both_reports(compared):
     assert result.exit_code == 0, result.output
     assert "graphite_ban_2026: cost +USD" in result.output
     wb = load_workbook(out / "case-compare.xlsx")
-    assert wb.sheetnames == ["Summary", "Charts", "Indicators", "Suppliers", "Diagnosis", "Run", "ChartData"]
+    assert wb.sheetnames == ["Summary", "Charts", "Indicators", "Story", "Diagnosis", "Definitions", "Run",
+                             "ChartData"]
     summary = {r[0]: r for r in wb["Summary"].iter_rows(min_row=2, values_only=True)}
     assert summary["base"][1] == "optimal" and summary["graphite_ban_2026"][1] == "optimal"
     assert summary["graphite_ban_2026"][3] > 0  # a ban costs money
@@ -74,10 +75,15 @@ def test_compare_writes_both_reports(compared):
     diagnosis = list(wb["Diagnosis"].iter_rows(min_row=2, values_only=True))
     # The impossible limit is named by the Scenarios cell that set it.
     assert any(r[0] == "no_china_graphite_2026" and r[1].startswith("'Scenarios'!M") for r in diagnosis)
-    leaving = {(r[0], r[2], r[6]) for r in wb["Suppliers"].iter_rows(min_row=2, values_only=True) if r[1] == "leaves"}
-    assert ("graphite_ban_2026", "gr_chn_chn", "2026-2035") in leaving
+    # The ban: China's graphite goes in every year, and the story says so, largest change first.
+    story = [r for r in wb["Story"].iter_rows(min_row=2, values_only=True) if r[0] == "graphite_ban_2026"]
+    cut = {r[2]: r for r in story if r[3] == "option" and r[4] == "gr_chn_chn"}
+    assert sorted(cut) == list(range(2026, 2036)) and all(r[7] == 0 and r[8] < 0 for r in cut.values())
+    first_2026 = next(r for r in story if r[1] == "graphite" and r[2] == 2026 and r[3] != "country")
+    assert first_2026[4] == "gr_chn_chn"
     with zipfile.ZipFile(out / "case-compare.xlsx") as z:
         assert len([n for n in z.namelist() if n.startswith("xl/charts/chart")]) == 14
+    assert chart_problems(out / "case-compare.xlsx") == []
     page = (out / "case-compare.html").read_text(encoding="utf-8")
     assert "graphite_ban_2026: cost +USD" in page and "infeasible" in page
     assert external_urls(page) == []
@@ -122,3 +128,40 @@ def test_a_case_that_costs_nothing_compares_and_sweeps(tmp_path):
     sweep = CliRunner().invoke(main, ["sweep", str(workbook), "--china-cap", "0.8,0.5", "-o", str(out)])
     assert sweep.exit_code == 0, sweep.output
     assert "raises the present-value cost by USD 0 M." in (out / "free-sweep-china-cap.html").read_text()
+
+
+def test_the_compare_report_says_who_replaces_china_in_graphite(tmp_path):
+    """'Graphite's China share at most 50% from 2027' on the default case: the HTML names the options and
+    countries that gained and lost tonnes, with the tonnes, recomputed here from the two plans."""
+    from planner.reports.compare_report import build_compare_html
+    from planner.workbook.reader import read_workbook
+
+    tables = load_default_tables()
+    tables["Scenarios"] = [row("graphite_china_50", lever="policy", column="china_cap_share",
+                               mineral_id="graphite", first_year=2027, value=0.5)]
+    loaded = read_workbook(write_input_workbook(tables, tmp_path / "case.xlsx"))
+    scenario = loaded.scenarios["graphite_china_50"]
+    opts = TEST_OPTS.__class__(60, 0.01, 2)
+    results, _ = run_cases([Case(BASE, "", loaded.data),
+                            Case(scenario.name, "", scenario.data, scenario.minerals, scenario.first_year)], opts, 2)
+    base, other = results
+    page = build_compare_html(results, "t", "s")
+    section = page[page.index("Who replaces whom: graphite_china_50"):]
+    d = loaded.data
+
+    def tonnes(plan, where):  # graphite tonnes over all years mined or refined in a country
+        return sum(t for (s, _y), t in plan.buy_t.items()
+                   if d.suppliers[s].mineral_id == "graphite" and where in d.suppliers[s].countries)
+
+    for code, name in (("AUS", "Australia"), ("MOZ", "Mozambique")):
+        a, b = tonnes(base.plan, code), tonnes(other.plan, code)
+        assert a + b > 0
+        assert f"<td>{name}</td>" in section and f"{a:,.0f} t" in section and f"{b:,.0f} t" in section, name
+    assert tonnes(other.plan, "CHN") < tonnes(base.plan, "CHN")  # the cap bites
+    # Each year's largest option change is named with its tonnes in the year table.
+    for y in range(2027, 2030):
+        delta = {s: other.plan.buy_t.get((s, y), 0) - base.plan.buy_t.get((s, y), 0)
+                 for s, x in d.suppliers.items() if x.mineral_id == "graphite"}
+        s, t = max(delta.items(), key=lambda kv: abs(kv[1]))
+        if abs(t) >= 1:
+            assert f"({s}) {t:+,.0f} t" in section, (y, s, t)

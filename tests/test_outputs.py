@@ -31,7 +31,7 @@ from planner.reports.files import commit
 from planner.reports.plan_workbook import write_plan_workbook
 from planner.verify import evaluate, verify
 from planner.workbook.writer import write_input_workbook
-from render import soffice_binary, xlsx_to_pdf
+from render import chart_problems, soffice_binary, xlsx_to_pdf
 
 CONTRACT = {
     "Supply": ["year", "mineral", "supplier", "origin_country", "processing_country", "tonnes", "cost_usd"],
@@ -95,6 +95,10 @@ def test_never_writes_over_the_input(tmp_path, solved):
 def test_libreoffice_opens_the_plan(tmp_path, solved):
     path = _write(tmp_path, solved)
     assert xlsx_to_pdf(path, tmp_path).stat().st_size > 1000
+
+
+def test_plan_charts_draw_alike_everywhere(tmp_path, solved):
+    assert chart_problems(_write(tmp_path, solved)) == []
 
 
 def test_input_text_is_never_written_as_a_formula(tmp_path, opts):
@@ -191,8 +195,8 @@ def test_a_run_killed_while_writing_leaves_the_previous_outputs_and_the_next_run
     assert {p.name: p.read_bytes() for p in out.iterdir() if not p.name.startswith(".")} == previous
     # The next run removes what the killed one left, and writes as usual.
     assert solve_cli(small_workbook, "-o", out).exit_code == 0
-    assert sorted(p.name for p in out.iterdir()) == ["gallium-plan.json", "gallium-plan.xlsx"]
-    assert vouched(out, "gallium-plan") == {"gallium-plan.xlsx": True}
+    assert sorted(p.name for p in out.iterdir()) == ["gallium-plan.html", "gallium-plan.json", "gallium-plan.xlsx"]
+    assert vouched(out, "gallium-plan") == {"gallium-plan.xlsx": True, "gallium-plan.html": True}
 
 
 def test_a_run_killed_between_two_renames_leaves_a_set_a_reader_can_tell_is_mixed(tmp_path, small_workbook):
@@ -201,13 +205,14 @@ def test_a_run_killed_between_two_renames_leaves_a_set_a_reader_can_tell_is_mixe
     out = tmp_path / "out"
     assert solve_cli(small_workbook, "-o", out).exit_code == 0
     first = {p.name: p.read_bytes() for p in out.iterdir()}
-    assert vouched(out, "gallium-plan") == {"gallium-plan.xlsx": True}
+    assert vouched(out, "gallium-plan") == {"gallium-plan.xlsx": True, "gallium-plan.html": True}
     renamed = kill_while_writing(small_workbook, out, "renamed")
     assert renamed == out / "gallium-plan.xlsx"
     assert (out / "gallium-plan.json").read_bytes() == first["gallium-plan.json"]
     # The .json vouches for the workbook only if the second run wrote the very same bytes.
     same = (out / "gallium-plan.xlsx").read_bytes() == first["gallium-plan.xlsx"]
-    assert vouched(out, "gallium-plan") == {"gallium-plan.xlsx": same}
+    assert (out / "gallium-plan.html").read_bytes() == first["gallium-plan.html"]  # not renamed yet
+    assert vouched(out, "gallium-plan") == {"gallium-plan.xlsx": same, "gallium-plan.html": True}
 
 
 # A disk that fills up: the kernel refuses writes past RLIMIT_FSIZE (EFBIG), as a full disk does (ENOSPC).
@@ -337,8 +342,9 @@ def test_run_sheet_and_json_record_input_options_versions_and_outcome(tmp_path, 
     facts = json.loads((tmp_path / "gallium-plan.json").read_text())
     run = {r[0]: r[1] for r in load_workbook(tmp_path / "gallium-plan.xlsx")["Run"].iter_rows(min_row=2,
                                                                                              values_only=True)}
-    assert facts.pop("outputs_sha256") == {"gallium-plan.xlsx": hashlib.sha256(  # the .json alone vouches for it
-        (tmp_path / "gallium-plan.xlsx").read_bytes()).hexdigest()}
+    assert facts.pop("outputs_sha256") == {  # the .json alone vouches for the files of its run
+        name: hashlib.sha256((tmp_path / name).read_bytes()).hexdigest()
+        for name in ("gallium-plan.xlsx", "gallium-plan.html")}
     assert list(run) == list(facts)  # the same facts in both places (xlsx keeps 15 digits)
     assert all(run[k] == pytest.approx(v, rel=1e-14) if isinstance(v, float) else run[k] == v
                for k, v in facts.items())

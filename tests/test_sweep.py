@@ -14,7 +14,7 @@ from factory import PolicyLimits, case, supplier
 from models.solve import solve_case
 from planner.cli import main
 from planner.studies.sweep import PARAMETERS, RangeError, marginal_usd_per_point, parse_range, run_sweep
-from render import chromium_binary, render_html
+from render import chart_problems, chromium_binary, render_html
 
 
 CHINA_CAP, DAYS = PARAMETERS["china-cap"], PARAMETERS["stockpile-days"]
@@ -61,13 +61,16 @@ def test_sweep_cli_writes_reports(tmp_path):
                                        "-o", str(tmp_path), "--gap", "0.01"])
     assert result.exit_code == 0, result.output
     wb = load_workbook(tmp_path / "korea_2030-sweep-china-cap.xlsx")
-    assert wb.sheetnames == ["Sweep", "Charts", "ByMineral", "ChinaShare", "Run"]
+    assert wb.sheetnames == ["Sweep", "Charts", "ByMineral", "ChinaShare", "SupplyRisk", "Story", "Definitions",
+                             "Run"]
+    assert chart_problems(tmp_path / "korea_2030-sweep-china-cap.xlsx") == []
     rows = list(wb["Sweep"].iter_rows(min_row=2, max_col=3, values_only=True))
     assert [r[0] for r in rows] == [0.5, 0.45, 0.4]
     assert all(r[1] == "optimal" for r in rows)
     assert rows[0][2] <= rows[1][2] <= rows[2][2]
     page = tmp_path / "korea_2030-sweep-china-cap.html"
     assert "Tightening the China cap" in page.read_text(encoding="utf-8")
+    assert "Supply risk in 2035" in page.read_text(encoding="utf-8")
     if chromium_binary():
         assert render_html(page, tmp_path / "sweep.png") == []
 

@@ -10,27 +10,54 @@ from openpyxl import Workbook
 from openpyxl.chart import BarChart, LineChart, Reference
 from openpyxl.utils import get_column_letter
 
+from models.dataset import STAGES
+from planner.indicators import StageRisk, exposure_tonnes, stage_risk
 from planner.reports import html
 from planner.reports.files import workbook_bytes
+from planner.reports.plan_report import definitions_table
 from planner.studies.compare import (
     BASE, CaseResult, china_value_share, mean_over_minerals, narrative, proven_gap_usd, relative_change,
-    supplier_changes,
 )
+from planner.studies.story import COUNTRY, OPTION, RECYCLING, STOCK, Change, story_lines, supplier_story
 from planner.workbook.writer import put
 from planner.reports.plan_workbook import (
-    COST_PART_NOTES, DAYS, INT, PCT, RISK, T, USD, Col, make_printable, write_run_sheet, write_table,
+    COST_PART_NOTES, DAYS, INT, PCT, RISK, T, USD, Col, chart_rows, finish_chart, make_printable, write_definitions,
+    write_run_sheet, write_table,
 )
 from planner.verify import COST_PARTS, purchases_by_origin_usd
 
-# Indicators per mineral and year: (name, unit format, description, MineralYear -> value).
+
+def _higher_stage(risk: dict[str, StageRisk], field: str):
+    values = [getattr(risk[g], field) for g in STAGES if getattr(risk[g], field) is not None]
+    return max(values) if values else None
+
+
+# Indicators per mineral and year: (name, unit format, description, (MineralYear, {stage: StageRisk}) -> value).
 INDICATORS = [
-    ("china_share", PCT, "Share of supply mined or refined in China", lambda mi: mi.china_share),
-    ("avg_political_risk", RISK, "Volume-weighted political risk of imports (0-1)", lambda mi: mi.avg_risk),
-    ("recycling_share", PCT, "Share of demand met by domestic recycling", lambda mi: mi.recycling_share),
-    ("stockpile_days", DAYS, "Stock plus agreement volumes, in days of that year's imports",
-     lambda mi: mi.stockpile_days),
-    ("unmet_t", T, "Demand not delivered (t), charged at the shortage penalty", lambda mi: mi.unmet_t),
+    ("china_share", PCT, "Share of consumption mined or refined in China (stock releases included)",
+     lambda mi, rk: mi.china_share),
+    ("avg_risk", RISK, "Volume-weighted risk score of supply (0-1; Settings risk_basis)", lambda mi, rk: mi.avg_risk),
+    ("recycling_share", PCT, "Share of demand met by domestic recycling", lambda mi, rk: mi.recycling_share),
+    ("stockpile_days", DAYS, "Stock plus agreement volumes, in days of that year's demand",
+     lambda mi, rk: mi.stockpile_days),
+    ("unmet_t", T, "Demand not delivered (t), charged at the shortage penalty", lambda mi, rk: mi.unmet_t),
+    ("supply_risk_sr", RISK, "EU supply risk for Korea's sourcing, the higher of mining and refining (see the "
+                             "Definitions sheet)", lambda mi, rk: _higher_stage(rk, "sr")),
+    ("hhi_mining", RISK, "HHI of purchases by country of mining (0-1)", lambda mi, rk: rk["mining"].hhi),
+    ("hhi_refining", RISK, "HHI of purchases by country of refining (0-1)", lambda mi, rk: rk["refining"].hhi),
+    ("import_reliance_refining", PCT, "Share of purchases refined abroad",
+     lambda mi, rk: rk["refining"].import_reliance),
+    ("geopolrisk", RISK, "GeoPolRisk-style import risk, the higher stage (0-1)",
+     lambda mi, rk: _higher_stage(rk, "geopolrisk")),
 ]
+
+
+def indicator_values(r: CaseResult) -> dict[str, dict[tuple[str, int], object]]:
+    """Every indicator of a verified case: name -> (mineral, year) -> value."""
+    d, ev = r.case.data, r.evaluation
+    risks = stage_risk(d, r.plan, ev)
+    return {name: {(m, y): f(ev.indicators[m, y], {g: risks[m, y, g] for g in STAGES})
+                   for m in d.minerals for y in d.years} for name, _, _, f in INDICATORS}
 HTML_FORMAT = {PCT: "percent", RISK: "number", DAYS: "days", T: "t", USD: "usd_m"}
 TOP_COUNTRIES = 8  # the supply-mix chart groups the rest as "other"
 
@@ -49,11 +76,14 @@ def summary_rows(results: list[CaseResult]) -> tuple[list[Col], list[list]]:
             Col("delta_cost_usd", USD, "Change from the base (USD, present value)"),
             Col("delta_cost_pct", PCT, "Change from the base (share of the base cost)")]
     cols += [Col(f"delta_{p}_usd", USD, f"Change from the base: {COST_PART_NOTES[p]}") for p in COST_PARTS]
-    cols += [Col("china_value_share", PCT, "Share of purchase value (all years, all minerals) linked to China"),
-             Col(f"mean_china_share_{last}", PCT, f"China share in {last}, mean over minerals"),
-             Col(f"mean_political_risk_{last}", RISK, f"Political risk of imports in {last}, mean over minerals"),
+    cols += [Col("china_value_share", PCT, "China-linked share of the purchase value of all years and minerals "
+                                            "(USD-weighted, purchases only: dominated by the costly minerals)"),
+             Col(f"mean_china_share_{last}", PCT, f"China share of consumption in {last}, the plain mean over "
+                                                  "minerals (each mineral counts once)"),
+             Col(f"mean_avg_risk_{last}", RISK, f"Average risk score of supply in {last}, mean over minerals"),
              Col(f"mean_recycling_share_{last}", PCT, f"Recycling share of demand in {last}, mean over minerals"),
              Col(f"mean_stockpile_days_{last}", DAYS, f"Stockpile cover in {last}, mean over minerals"),
+             Col(f"mean_supply_risk_{last}", RISK, f"EU supply risk (higher stage) in {last}, mean over minerals"),
              Col("unmet_t", T, "Demand not delivered over all years and minerals (t)"),
              Col("gap", "0.000%", "Proven relative gap of the plan: the least cost lies within it"),
              Col("proven_gap_usd", USD, "How much cheaper the best plan could be (objective minus HiGHS's bound); "
@@ -71,14 +101,21 @@ def summary_rows(results: list[CaseResult]) -> tuple[list[Col], list[list]]:
             row += [ev.total_usd, _delta(ev.total_usd, b and b.total_usd),
                     relative_change(ev.total_usd - b.total_usd, b.total_usd) if b else None]
             row += [_delta(ev.costs_usd[p], b and b.costs_usd[p]) for p in COST_PARTS]
+            values = indicator_values(r)
             row += [china_value_share(d, r.plan)]
-            row += [mean_over_minerals(ev, d, last, f) for _, _, _, f in INDICATORS[:4]]
+            row += [_mean(values[name], d.minerals, last) for name, *_ in INDICATORS[:4]]
+            row += [_mean(values["supply_risk_sr"], d.minerals, last)]
             row += [sum(mi.unmet_t for mi in ev.indicators.values()), r.plan.stats.gap, proven_gap_usd(r.plan)]
         else:
-            row += [None] * (len(cols) - 5)
+            row += [None] * (len(cols) - 4)
         row += [round(r.wall_s, 2), narrative(base, r) if r.case.name != BASE else r.case.description]
         rows.append(row)
     return cols, rows
+
+
+def _mean(values: dict[tuple[str, int], object], minerals, year: int) -> float | None:
+    xs = [values[m, year] for m in minerals if values[m, year] is not None]
+    return sum(xs) / len(xs) if xs else None
 
 
 def indicator_rows(results: list[CaseResult]) -> tuple[list[Col], list[list]]:
@@ -90,41 +127,59 @@ def indicator_rows(results: list[CaseResult]) -> tuple[list[Col], list[list]]:
     for r in others:
         cols += [Col(r.case.name, "", f"Value in scenario {r.case.name}"),
                  Col(f"delta {r.case.name}", "", "Change from the base")]
+    values = [indicator_values(r) if r.ok else None for r in results]
     rows = []
-    for name, fmt, _, f in INDICATORS:
+    for name, fmt, _, _ in INDICATORS:
         for m in d.minerals:
             for y in d.years:
-                b = f(base.evaluation.indicators[m, y]) if base.ok else None
+                b = values[0][name][m, y] if values[0] else None
                 row = [name, m, y, (b, fmt)]
-                for r in others:
-                    v = f(r.evaluation.indicators[m, y]) if r.ok else None
-                    row += [(v, fmt), (_delta(v, b), fmt)]
+                for v in values[1:]:
+                    x = v[name][m, y] if v else None
+                    row += [(x, fmt), (_delta(x, b), fmt)]
                 rows.append(row)
     return cols, rows
 
 
+STORY_COLS = [
+    Col("scenario", "", "Scenario (or sweep point)"), Col("mineral", "", "mineral_id"), Col("year", INT, "Year"),
+    Col("kind", "", "country: tonnes mined or refined there (a tonne counts for both); option: a supply option; "
+                    "recycling: tonnes recycled in Korea; stock_draw: tonnes released from the stock less tonnes "
+                    "added"),
+    Col("item", "", "ISO3 code or supplier_id"), Col("label", "", "What it is"),
+    Col("base_t", T, "Tonnes in the base"), Col("scenario_t", T, "Tonnes in the scenario"),
+    Col("change_t", T, "scenario_t - base_t; rows are largest first within a mineral and year"),
+    Col("political_risk", RISK, "Of the country (option: its mining country)"),
+    Col("alignment", RISK, "Alignment score with Korea of the country (option: its mining country)"),
+    Col("mineral_touched", "", "yes: the scenario changes this mineral's data; no: a change elsewhere, often "
+                               "between plans of near-equal cost (within the solver's gap)"),
+]
+
+
+def story_rows(name: str, changes: list[Change], d, touched) -> list[list]:
+    """The supplier story as rows of STORY_COLS."""
+    rows = []
+    for c in changes:
+        code = c.item if c.kind == COUNTRY else d.suppliers[c.item].origin_country if c.kind == OPTION else None
+        scores = [d.countries[code].political_risk, d.alignment(code)] if code in d.countries else [None, None]
+        rows.append([name, c.mineral, c.year, c.kind, c.item, c.label, c.base_t, c.other_t, c.change_t, *scores,
+                     "yes" if c.mineral in touched else "no"])
+    return rows
+
+
+def case_story(base: CaseResult, r: CaseResult, minerals=None) -> list[Change]:
+    return supplier_story((base.case.data, base.plan, base.evaluation), (r.case.data, r.plan, r.evaluation),
+                          minerals)
+
+
 def supplier_rows(results: list[CaseResult]) -> tuple[list[Col], list[list]]:
     base = results[0]
-    cols = [Col("scenario", "", "Scenario"), Col("change", "", "enters: used in the scenario, not in the base; "
-                                                               "leaves: the reverse"),
-            Col("supplier", "", "supplier_id"), Col("mineral", "", "mineral_id"),
-            Col("origin_country", "", "ISO3"), Col("processing_country", "", "ISO3"),
-            Col("years", "", "The years it enters or leaves"),
-            Col("base_t", T, "Tonnes bought in those years in the base"),
-            Col("scenario_t", T, "Tonnes bought in those years in the scenario"),
-            Col("mineral_touched", "", "yes: the scenario changes this mineral's data; no: a change elsewhere, "
-                                       "often between plans of near-equal cost (within the solver's gap)")]
     rows = []
-    if not base.ok:
-        return cols, rows
-    for r in results[1:]:
-        if r.ok:
-            touched = set(r.case.minerals)
-            for s_id, change, years, ta, tb in supplier_changes(base, r):
-                s = base.case.data.suppliers[s_id]
-                rows.append([r.case.name, change, s_id, s.mineral_id, s.origin_country, s.processing_country, years,
-                             ta, tb, "yes" if s.mineral_id in touched else "no"])
-    return cols, rows
+    if base.ok:
+        for r in results[1:]:
+            if r.ok:
+                rows += story_rows(r.case.name, case_story(base, r), r.case.data, set(r.case.minerals))
+    return STORY_COLS, rows
 
 
 def diagnosis_rows(results: list[CaseResult]) -> tuple[list[Col], list[list]]:
@@ -161,8 +216,9 @@ def build_compare_workbook(results: list[CaseResult], run_info: list[tuple[str, 
     ws.column_dimensions["A"].width = 30
     ws.column_dimensions[get_column_letter(len(cols))].width = 120
     _typed_table(wb.create_sheet("Indicators"), *indicator_rows(results))
-    write_table(wb.create_sheet("Suppliers"), *supplier_rows(results))
+    write_table(wb.create_sheet("Story"), *supplier_rows(results))
     write_table(wb.create_sheet("Diagnosis"), *diagnosis_rows(results))
+    write_definitions(wb)
     write_run_sheet(wb, run_info)
     _compare_charts(wb, results)
     make_printable(wb)
@@ -190,11 +246,12 @@ def _compare_charts(wb: Workbook, results: list[CaseResult]) -> None:
     bar = BarChart()
     bar.type, bar.grouping, bar.overlap = "bar", "stacked", 100
     bar.title = "Cost by part per case (USD M, present value)"
-    bar.height, bar.width = 10, 24
     bar.add_data(Reference(data, min_col=2, max_col=1 + len(COST_PARTS), min_row=1, max_row=1 + len(solved)),
                  titles_from_data=True)
     bar.set_categories(Reference(data, min_col=1, min_row=2, max_row=1 + len(solved)))
+    finish_chart(bar, 24, plot_cm=max(5.5, 0.8 * len(solved)))
     charts.add_chart(bar, "A1")
+    row = 1 + chart_rows(bar)
     # Block 2: China share per mineral and year, one column per case.
     top = len(solved) + 3
     for k, m in enumerate(d.minerals):
@@ -210,15 +267,81 @@ def _compare_charts(wb: Workbook, results: list[CaseResult]) -> None:
         ch.title = f"{m}: China share per case"
         ch.y_axis.number_format = "0%"
         ch.y_axis.scaling.min, ch.y_axis.scaling.max = 0, 1
-        ch.height, ch.width = 7, 12
         ch.add_data(Reference(data, min_col=2, max_col=1 + len(solved), min_row=row0, max_row=row0 + len(years)),
                     titles_from_data=True)
         ch.set_categories(Reference(data, min_col=1, min_row=row0 + 1, max_row=row0 + len(years)))
-        ch.legend.position = "b"
-        charts.add_chart(ch, f"{'A' if k % 2 == 0 else 'J'}{22 + 15 * (k // 2)}")
+        finish_chart(ch, 16)
+        charts.add_chart(ch, f"{'A' if k % 2 == 0 else 'K'}{row + chart_rows(ch) * (k // 2)}")
 
 
 # ---- HTML -------------------------------------------------------------------------------
+
+def _share_charts(results: list[CaseResult]) -> list[str]:
+    """China share per mineral, one line per case, and each case's own cap where it differs from the base's."""
+    solved = [r for r in results if r.ok]
+    d = results[0].case.data
+    years = list(d.years)
+    charts = []
+    for m in d.minerals:
+        series = [html.Series(r.case.name, [(y, r.evaluation.indicators[m, y].china_share) for y in years])
+                  for r in solved]
+        caps: list[tuple[str, list]] = []
+        for r in results:
+            cap = [(y, r.case.data.limit("china_cap_share", m, y)) for y in years]
+            if r.case.name == BASE or cap != caps[0][1]:
+                caps.append((r.case.name, cap))
+        series += [html.Series(f"cap ({name})", cap, dashed=True, color="#C00000" if name == BASE else None)
+                   for name, cap in caps]
+        charts.append(html.line_chart(f"{d.minerals[m].name}: China share of consumption", series,
+                                      y_format="percent", width=620))
+    return charts
+
+
+def story_section(name: str, base, other, minerals) -> list[str]:
+    """For each of ``minerals``: a chart of the tonnes gained and lost per year against the base, by option,
+    recycling and stock, and a table of the same, largest first, with the partners' scores.  ``base`` and
+    ``other`` are (PlanningData, Plan, Evaluation) of two verified plans."""
+    d = other[0]
+    years = list(d.years)
+    out = []
+    for m in minerals:
+        changes = supplier_story(base, other, [m])
+        if not changes:
+            out.append(f"<p>{html.esc(m)}: no supplier, recycling or stock change against the base.</p>")
+            continue
+        kinds = [c for c in changes if c.kind in (OPTION, RECYCLING, STOCK)]
+        labels = sorted({c.label for c in kinds}, key=lambda lab: -sum(abs(c.change_t) for c in kinds
+                                                                        if c.label == lab))
+        stacks = {lab: [sum(c.change_t for c in kinds if c.label == lab and c.year == y) for y in years]
+                  for lab in labels}
+        out.append(html.bar_chart(f"{name}: {d.minerals[m].name}, tonnes gained and lost against the base",
+                                  [str(y) for y in years], stacks, y_format="t", width=960,
+                                  height=420, value_labels=False))
+        lines = story_lines(changes)
+        rows = [[y, *lines[m, y]] for y in years if (m, y) in lines]
+        partners = _partner_totals(base, m), _partner_totals(other, m)
+        codes = sorted(partners[0].keys() | partners[1].keys(),
+                       key=lambda c: (-abs(partners[1].get(c, 0.0) - partners[0].get(c, 0.0)),
+                                      -partners[1].get(c, 0.0), c))
+        partner_rows = [[d.countries[c].name, d.alignment(c), d.countries[c].political_risk,
+                         partners[0].get(c, 0.0), partners[1].get(c, 0.0),
+                         partners[1].get(c, 0.0) - partners[0].get(c, 0.0)] for c in codes]
+        out.append(html.table(["year", "gained (largest first)", "lost (largest first)"], rows,
+                              formats=["year", "text", "text"]))
+        out.append(html.table([f"{d.minerals[m].name} from (mined or refined there)", "alignment",
+                               "political risk", f"base t {years[0]}-{years[-1]}", f"{name} t", "change t"],
+                              partner_rows, formats=["text", "number", "number", "t", "t", "t"]))
+    return out
+
+
+def _partner_totals(case, m: str) -> dict[str, float]:
+    """Tonnes of ``m`` mined or refined in each country over all years, of (PlanningData, Plan, Evaluation)."""
+    out: dict[str, float] = {}
+    for (mm, c, _y), t in exposure_tonnes(case[0], case[1]).items():
+        if mm == m:
+            out[c] = out.get(c, 0.0) + t
+    return out
+
 
 def build_compare_html(results: list[CaseResult], title: str, subtitle: str) -> str:
     base = results[0]
@@ -233,14 +356,23 @@ def build_compare_html(results: list[CaseResult], title: str, subtitle: str) -> 
     cols, rows = summary_rows(results)
     last = d.settings.last_year
     keep = ["case", "status", "total_cost_usd", "delta_cost_usd", "delta_cost_pct", "china_value_share",
-            f"mean_china_share_{last}", f"mean_stockpile_days_{last}", "unmet_t"]
+            f"mean_china_share_{last}", f"mean_supply_risk_{last}", f"mean_stockpile_days_{last}", "unmet_t"]
     by_name = {c.name: i for i, c in enumerate(cols)}
     idx = [by_name[k] for k in keep]
-    fmts = ["text", "text", "usd_m", "usd_m", "percent", "percent", "percent", "days", "t"]
+    fmts = ["text", "text", "usd_m", "usd_m", "percent", "percent", "percent", "number", "days", "t"]
     sections.append(("Cost and headline indicators", [html.table(
-        ["case", "status", "total cost (USD M, PV)", "change (USD M)", "change", "China share of value",
-         f"China share {last} (mean)", f"stockpile days {last} (mean)", "unmet demand (t)"],
-        [[row[i] for i in idx] for row in rows], formats=fmts, delta_columns=frozenset({3, 4}))]))
+        ["case", "status", "cost (USD M, PV)", "change (USD M)", "change", "China share of purchase value, all years",
+         f"China share of consumption {last}, mean", f"supply risk {last}, mean", f"stock days {last}, mean",
+         "unmet (t)"],
+        [[row[i] for i in idx] for row in rows], formats=fmts, delta_columns=frozenset({3, 4}))
+        + "<p>The two China shares differ by design: the share of purchase value weighs every tonne by its price "
+          "over all years and minerals (dear minerals such as lithium count most), while the share of consumption "
+          f"is each mineral's China-linked tonnes in {last}, stock releases included, averaged with every mineral "
+          "counting once; the China cap limits the latter.</p>"]))
+    touched = [r for r in solved[1:] if base.ok and r.case.minerals]
+    for r in touched:
+        sections.append((f"Who replaces whom: {r.case.name}", story_section(
+            r.case.name, (d, base.plan, base.evaluation), (r.case.data, r.plan, r.evaluation), r.case.minerals)))
     if solved:
         parts = {p: [r.evaluation.costs_usd[p] for r in solved] for p in COST_PARTS
                  if any(r.evaluation.costs_usd[p] for r in solved)}
@@ -253,12 +385,14 @@ def build_compare_html(results: list[CaseResult], title: str, subtitle: str) -> 
                                          [r.case.name for r in solved[1:]], deltas, y_format="usd_m",
                                          y_label="USD M"))
         sections.append(("Cost", charts))
-        sections.append(("China share over time against the cap", [
-            html.line_chart(f"{d.minerals[m].name}: China share", [
-                html.Series(r.case.name, [(y, r.evaluation.indicators[m, y].china_share) for y in years])
-                for r in solved] + [html.Series("cap (base)", [(y, d.limits(m, y).china_cap_share) for y in years],
-                                                dashed=True, color="#C00000")], y_format="percent")
-            for m in d.minerals]))
+        sections.append(("China share over time against each case's cap", _share_charts(results)))
+        values = {r.case.name: indicator_values(r) for r in solved}
+        sections.append((f"Supply risk in {last}", [
+            html.bar_chart(f"EU supply risk for Korea's sourcing in {last} (higher stage), per case",
+                           list(d.minerals), {r.case.name: [values[r.case.name]["supply_risk_sr"][m, last]
+                                                            for m in d.minerals] for r in solved},
+                           y_format="number", stacked=False, width=960, value_labels=False),
+            definitions_table()]))
         value = {r.case.name: purchases_by_origin_usd(r.case.data, r.plan) for r in solved}
         totals: dict[str, float] = {}
         for v in value.values():
@@ -268,26 +402,17 @@ def build_compare_html(results: list[CaseResult], title: str, subtitle: str) -> 
         mix = {_country(d, c): [value[r.case.name].get(c, 0.0) for r in solved] for c in top}
         mix["other"] = [sum(x for c, x in value[r.case.name].items() if c not in top) for r in solved]
         sections.append(("Supply mix", [html.bar_chart(
-            "Purchase value by country of origin, all minerals 2024-2030 (undiscounted)",
+            f"Purchase value by country of origin, all minerals {d.settings.first_year}-{last} (undiscounted)",
             [r.case.name for r in solved], mix, y_format="usd_m", y_label="USD M", width=960)]))
         sections.append(("Recycling and stockpile", [
             html.line_chart("Recycling share of demand (mean over minerals)", [
                 html.Series(r.case.name, [(y, mean_over_minerals(r.evaluation, r.case.data, y,
                                                                  lambda mi: mi.recycling_share)) for y in years])
                 for r in solved], y_format="percent"),
-            html.line_chart("Stockpile cover in days of imports (mean over minerals)", [
+            html.line_chart("Stockpile cover in days of demand (mean over minerals)", [
                 html.Series(r.case.name, [(y, mean_over_minerals(r.evaluation, r.case.data, y,
                                                                  lambda mi: mi.stockpile_days)) for y in years])
                 for r in solved], y_format="days")]))
-    cols, rows = supplier_rows(results)
-    shown = [row[:-1] for row in rows if row[-1] == "yes"]
-    if rows:
-        others = len(rows) - len(shown)
-        note = (f'<p>{others} other entries and exits, in minerals the scenarios do not change, are '
-                "in the workbook's Suppliers sheet; most are swaps between plans of near-equal cost.</p>"
-                if others else "")
-        sections.append(("Suppliers that enter or leave, in the minerals each scenario changes", [html.table(
-            [c.name for c in cols[:-1]], shown, formats=["text"] * 7 + ["t", "t"]) + note]))
     cols, rows = diagnosis_rows(results)
     if rows:
         sections.append(("Cases without a plan: what must move", [html.table(

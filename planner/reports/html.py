@@ -79,6 +79,8 @@ def fmt(value: object, kind: str = "number", decimals: int | None = None, sign: 
         if kind == "usd_m" and abs(s) >= 100:
             decimals = 0
     text = f"{abs(s):,.{decimals}f}"
+    if float(text.replace(",", "")) == 0:
+        text = "0"  # round-off such as 0.0004 t reads 0, not 0.00
     negative = s < 0 and float(text.replace(",", "")) != 0  # no "-0"
     prefix = "-" if negative else ("+" if sign and s > 0 and float(text.replace(",", "")) != 0 else "")
     return f"{prefix}{text}{unit}"
@@ -99,7 +101,9 @@ def nice_ticks(lo: float, hi: float, target: int = 5, integer: bool = False) -> 
     def intervals(step: float) -> int:
         return math.ceil(hi / step - 1e-9) - math.floor(lo / step + 1e-9)
 
-    step = min(steps, key=lambda s: (abs(intervals(s) - target), -s))  # nearest the target, then coarser
+    # Nearest the target; of two as near, the one wasting less room (a small negative bar under a tall
+    # positive one gets one tick below zero, not half the chart), then the coarser.
+    step = min(steps, key=lambda s: (abs(intervals(s) - target), intervals(s) * s, -s))
     first, last = math.floor(lo / step + 1e-9), math.ceil(hi / step - 1e-9)
     return [float(f"{k * step:.12g}") for k in range(first, last + 1)]
 
@@ -389,9 +393,9 @@ def bar_chart(title: str, categories: list[str], stacks: dict[str, list[float]],
     right = width - 12
     band = (right - left) / n
 
-    # Category labels: wrapped in up to three lines (a single over-long word cut), else rotated and cut.
-    wrapped = [_wrap(" ".join(_clip(w, band - 4, TICK_PX) for w in str(c).split()), band - 4, TICK_PX, 3)
-               for c in categories]
+    # Category labels: wrapped in up to three lines; if any word does not fit its band, all are rotated
+    # (and cut only beyond 180 px), so no label loses letters it had room for.
+    wrapped = [_wrap(str(c), band - 4, TICK_PX, 3) for c in categories]
     rotate = any(w is None for w in wrapped)
     if rotate:
         labels = [[_clip(str(c), 180, TICK_PX)] for c in categories]
@@ -536,12 +540,13 @@ h2 { font-size: 19px; margin: 30px 0 10px; padding-bottom: 4px; border-bottom: 1
 .block > p { max-width: 95ch; margin: 4px 0; }
 svg.chart { display: block; width: 100%%; height: auto; }
 .table-wrap { overflow-x: auto; max-width: 100%%; }
-table.data { border-collapse: collapse; font-size: 14px; font-variant-numeric: tabular-nums; }
-table.data th, table.data td { padding: 5px 12px; border-bottom: 1px solid #e4e7eb; text-align: left;
+table.data { border-collapse: collapse; font-size: 13.5px; font-variant-numeric: tabular-nums; }
+table.data th, table.data td { padding: 5px 9px; border-bottom: 1px solid #e4e7eb; text-align: left;
   vertical-align: top; }
 table.data thead th { border-bottom: 2px solid #9aa5b1; background: #f5f7fa; font-weight: 600; }
 table.data tbody tr:nth-child(even) { background: #fafbfc; }
 table.data .num { text-align: right; white-space: nowrap; }
+table.data th.num { white-space: normal; }
 table.data .up { color: #b42318; font-weight: 600; }
 table.data .down { color: #067647; font-weight: 600; }
 footer { margin-top: 36px; color: #7b8794; font-size: 13px; border-top: 1px solid #e4e7eb; padding-top: 8px; }
@@ -566,7 +571,7 @@ def _is_narrow_chart(fragment: str) -> bool:
 
 
 def page(title: str, subtitle: str, narrative: list[str], sections: list[tuple[str, list[str]]], *,
-         footer: str = "") -> str:
+         footer: str = "", narrative_heading: str = "What changed") -> str:
     """A complete HTML5 document: <h1> title, subtitle, a 'What changed' box with the narrative paragraphs
     (plain text, escaped), then each (heading, [html fragments]) section. Inline CSS only, print-friendly
     (charts do not split across pages), readable on a laptop screen, no JavaScript needed.
@@ -581,7 +586,7 @@ def page(title: str, subtitle: str, narrative: list[str], sections: list[tuple[s
         parts.append(f'<p class="subtitle">{esc(subtitle)}</p>')
     parts.append("</header>")
     if narrative:
-        parts.append('<section class="what-changed"><h2>What changed</h2>')
+        parts.append(f'<section class="what-changed"><h2>{esc(narrative_heading)}</h2>')
         parts += [f"<p>{esc(p)}</p>" for p in narrative]
         parts.append("</section>")
     for heading, fragments in sections:

@@ -11,13 +11,17 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from openpyxl import Workbook
+import math
+
 from openpyxl.chart import BarChart, LineChart, Reference
+from openpyxl.chart.layout import Layout, ManualLayout
 from openpyxl.comments import Comment
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from models.dataset import CHINA_POOL, LIMIT_APPLIES_ONLY_TO, PlanningData
+from models.dataset import CHINA_POOL, LIMIT_APPLIES_ONLY_TO, STAGES, PlanningData
 from models.plan import Plan
+from planner.indicators import DEFINITIONS, partner_tonnes, stage_risk
 from planner.reports.files import commit, workbook_bytes
 from planner.verify import Evaluation, purchases_by_origin_usd
 from planner.workbook.writer import TITLE_FONT, put, style_header
@@ -75,6 +79,108 @@ def write_run_sheet(wb: Workbook, run_info: list[tuple[str, object]]) -> None:
     write_table(run, [Col("name", "", "What was recorded"), Col("value", "", "Its value")],
                 [[k, v] for k, v in run_info])
     run.column_dimensions["B"].width = 80
+
+
+# Chart geometry (cm) that LibreOffice and Excel both draw with a plot area: the legend gets its own rows
+# below the plot, sized for its entries, instead of eating the plot area.
+LEGEND_ROW_CM, LEGEND_ENTRY_CM, TITLE_CM, AXIS_CM, PLOT_CM = 0.55, 3.6, 1.5, 1.3, 5.5
+
+
+def legend_rows(entries: int, width_cm: float) -> int:
+    """Rows a bottom legend of ``entries`` needs in a chart ``width_cm`` wide."""
+    return math.ceil(entries / max(1, int((width_cm - 1) // LEGEND_ENTRY_CM))) if entries > 1 else 0
+
+
+def finish_chart(ch, width_cm: float, plot_cm: float = PLOT_CM):
+    """Give a native chart what every viewer draws the same way: lines not smoothed (LibreOffice curves a
+    line whose XML says nothing), a plot area placed by hand, and a bottom legend with the rows it needs
+    (the chart grows to hold them)."""
+    if isinstance(ch, LineChart):
+        ch.smooth = False
+        for series in ch.series:
+            series.smooth = False
+    entries = len(ch.series)
+    legend_cm = legend_rows(entries, width_cm) * LEGEND_ROW_CM + (0.3 if entries > 1 else 0)
+    height = TITLE_CM + plot_cm + AXIS_CM + legend_cm
+    ch.width, ch.height = width_cm, height
+    # The inner plot (without tick labels) is placed, so the axis labels keep AXIS_CM below it
+    # (openpyxl writes the chart's layout as the plot area's).
+    left = min(0.3, 2.0 / width_cm)
+    ch.layout = Layout(ManualLayout(layoutTarget="inner", xMode="edge", yMode="edge", x=left,
+                                    y=TITLE_CM / height, w=0.97 - left, h=plot_cm / height))
+    if entries > 1:
+        ch.legend.position = "b"
+        ch.legend.layout = Layout(ManualLayout(xMode="edge", yMode="edge", x=0.02, w=0.96,
+                                               y=1 - legend_cm / height, h=legend_cm / height))
+    else:
+        ch.legend = None  # one series: the title says what it is
+    return ch
+
+
+def chart_rows(ch) -> int:
+    """Worksheet rows (0.5 cm each at the default height) a finished chart covers, to place the next."""
+    return math.ceil(ch.height / 0.5) + 1
+
+
+def write_definitions(wb: Workbook) -> None:
+    """The Definitions sheet: every supply-risk indicator with its formula and source."""
+    write_table(wb.create_sheet("Definitions"), [Col("indicator", "", "Column name in the Indicators sheet"),
+                                                 Col("unit", "", "Unit or scale"),
+                                                 Col("definition", "", "How it is computed"),
+                                                 Col("source", "", "Where the method comes from")],
+                [list(row) for row in DEFINITIONS])
+    ws = wb["Definitions"]
+    for letter_, width in zip("ABCD", (18, 8, 110, 60)):
+        ws.column_dimensions[letter_].width = width
+
+
+INDICATOR_COLS = [
+    Col("year", INT, "Planning year"), Col("mineral", "", "mineral_id"),
+    Col("stage", "", "mining (origin country of each tonne) or refining (processing country)"),
+    *[Col(name, RISK if unit != "share" else PCT, f"{definition} Source: {source}.")
+      for name, unit, definition, source in DEFINITIONS],
+    Col("geopolrisk_world_hhi", RISK, "HHI of world output at the stage (WorldSupply), the GeoPolRisk factor"),
+    Col("purchases_t", "#,##0.0", "Tonnes bought (primary supply)"),
+    Col("imported_t", "#,##0.0", "Of which from a foreign country at this stage"),
+    Col("recycled_t", "#,##0.0", "Tonnes recycled in Korea"),
+]
+
+
+def indicator_rows(d: PlanningData, plan: Plan, ev: Evaluation) -> list[list]:
+    risks = stage_risk(d, plan, ev)
+    rows = []
+    for m in d.minerals:
+        for y in d.years:
+            for g in STAGES:
+                r = risks[m, y, g]
+                rows.append([y, m, g, r.hhi, r.hhi_wgi, r.import_reliance, r.eol_rir, r.world_hhi_wgi, r.sr,
+                             r.geopolrisk, r.world_hhi, r.purchases_t, r.imported_t, r.recycled_t])
+    return rows
+
+
+PARTNER_COLS = [
+    Col("year", INT, "Planning year"), Col("mineral", "", "mineral_id"), Col("country", "", "ISO3"),
+    Col("name", "", "Country name"), Col("mined_t", T, "Tonnes bought that were mined there"),
+    Col("refined_t", T, "Tonnes bought that were refined there"),
+    Col("political_risk", RISK, "1 - WGI political-stability percentile / 100 (Countries)"),
+    Col("alignment", RISK, "Alignment score with Korea, 0-1 (Countries inputs, Settings weights)"),
+    Col("risk_score", RISK, "The score the risk cap and the indicators use (Settings risk_basis)"),
+    Col("msp_member", "", "Minerals Security Partnership / FORGE"), Col("fta_with_korea", "", "FTA in force"),
+    Col("security_treaty", "", "Mutual defence treaty with Korea or the US"),
+    Col("unga_agreement_share", PCT, "UN General Assembly votes agreeing with Korea's"),
+    Col("export_restrictions", "", "Bans, quotas or licences on critical-mineral exports"),
+]
+
+
+def partner_rows(d: PlanningData, plan: Plan) -> list[list]:
+    rows = []
+    for (m, c, y), (mined, refined) in sorted(partner_tonnes(d, plan).items(), key=lambda kv: (kv[0][2], kv[0][0],
+                                                                                             kv[0][1])):
+        k = d.countries[c]
+        rows.append([y, m, c, k.name, mined, refined, k.political_risk, d.alignment(c), d.country_risk(c),
+                     _yes(k.msp_member), _yes(k.fta_with_korea), _yes(k.security_treaty), k.unga_agreement_share,
+                     _yes(k.export_restrictions)])
+    return rows
 
 
 def make_printable(wb: Workbook) -> None:
@@ -303,14 +409,13 @@ def _charts(wb: Workbook, d: PlanningData, plan: Plan, ev: Evaluation) -> None:
         ch.y_axis.title = "share of consumption"
         ch.y_axis.number_format = "0%"
         ch.y_axis.scaling.min, ch.y_axis.scaling.max = 0, 1
-        ch.height, ch.width = 6.5, 11
         ch.add_data(Reference(data, min_col=2 + 2 * k, max_col=3 + 2 * k, min_row=1, max_row=n + 1),
                     titles_from_data=True)
         ch.set_categories(cats)
-        ch.legend.position = "b"
         cap_line = ch.series[1].graphicalProperties.line
         cap_line.dashStyle, cap_line.solidFill, cap_line.width = "dash", "C00000", 28575
-        charts.add_chart(ch, f"{'A' if k % 2 == 0 else 'H'}{1 + 14 * (k // 2)}")
+        finish_chart(ch, 12)
+        charts.add_chart(ch, f"{'A' if k % 2 == 0 else 'H'}{1 + chart_rows(ch) * (k // 2)}")
     # Block 2: purchase value (USD, undiscounted) by origin country, per year.
     top = n + 3
     value = {(c, y): usd for y in years for c, usd in purchases_by_origin_usd(d, plan, y).items()}
@@ -328,11 +433,10 @@ def _charts(wb: Workbook, d: PlanningData, plan: Plan, ev: Evaluation) -> None:
         bar.title = "Purchases by country of origin (USD, all minerals)"
         bar.y_axis.title = "USD"
         bar.y_axis.number_format = "#,##0,,\"M\""
-        bar.height, bar.width = 9, 22
         bar.add_data(Reference(data, min_col=2, max_col=1 + len(countries), min_row=top, max_row=top + n),
                      titles_from_data=True)
         bar.set_categories(Reference(data, min_col=1, min_row=top + 1, max_row=top + n))
-        charts.add_chart(bar, "O1")
+        charts.add_chart(finish_chart(bar, 22, plot_cm=8), "O1")
 
 
 def build_plan_workbook(d: PlanningData, plan: Plan, ev: Evaluation, run_info: list[tuple[str, object]],
@@ -346,6 +450,9 @@ def build_plan_workbook(d: PlanningData, plan: Plan, ev: Evaluation, run_info: l
     _recycling_sheet(wb.create_sheet("Recycling"), d, plan, ev)
     _stockpile_sheet(wb.create_sheet("Stockpile"), d, ev)
     _agreements_sheet(wb.create_sheet("Agreements"), d, plan)
+    write_table(wb.create_sheet("Indicators"), INDICATOR_COLS, indicator_rows(d, plan, ev))
+    write_table(wb.create_sheet("Partners"), PARTNER_COLS, partner_rows(d, plan))
+    write_definitions(wb)
     write_run_sheet(wb, run_info)
     _charts(wb, d, plan, ev)
     make_printable(wb)

@@ -10,12 +10,18 @@ from __future__ import annotations
 from openpyxl import Workbook
 from openpyxl.chart import BarChart, LineChart, Reference
 
-from models.dataset import LIMIT_APPLIES_ONLY_TO
+from models.dataset import LIMIT_APPLIES_ONLY_TO, PlanningData
+from planner.indicators import mineral_sr, stage_risk
 from planner.reports import html
+from planner.reports.compare_report import STORY_COLS, story_rows, story_section
 from planner.reports.files import workbook_bytes
+from planner.reports.plan_report import definitions_table
 from planner.workbook.writer import put
-from planner.reports.plan_workbook import PCT, USD, Col, make_printable, write_run_sheet, write_table
+from planner.reports.plan_workbook import (
+    PCT, RISK, USD, Col, chart_rows, finish_chart, make_printable, write_definitions, write_run_sheet, write_table,
+)
 from planner.studies.compare import percent_of
+from planner.studies.story import supplier_story
 from planner.studies.sweep import Parameter, SweepPoint, marginal_usd_per_point
 from planner.verify import COST_PARTS
 
@@ -69,7 +75,38 @@ def china_rows(points: list[SweepPoint], param: Parameter, minerals: list[str], 
     return cols, rows
 
 
-def build_sweep_workbook(points, param, minerals, year, run_info) -> Workbook:
+def supply_risk_rows(d: PlanningData, points: list[SweepPoint], param: Parameter, minerals: list[str], year: int):
+    cols = [Col(param.column, _value_fmt(param), f"The {param.label}")]
+    cols += [Col(f"{m}_supply_risk_{year}", RISK, f"{m}: EU supply risk for Korea's sourcing in {year}, the higher "
+                                                  "stage (Definitions sheet)") for m in minerals]
+    rows = []
+    for p in points:
+        risks = stage_risk(d, p.plan, p.evaluation) if p.evaluation else None
+        rows.append([p.value, *[mineral_sr(risks, m, year) if risks else None for m in minerals]])
+    return cols, rows
+
+
+def _ends(points: list[SweepPoint], param: Parameter) -> tuple[SweepPoint, SweepPoint] | None:
+    """The loosest and the tightest point with a verified plan (the story's base and its other end)."""
+    solved = [p for p in points if p.evaluation]
+    if len(solved) < 2:
+        return None
+    loose, tight = max(solved, key=lambda p: p.value), min(solved, key=lambda p: p.value)
+    return (loose, tight) if param.tighter_when_lower else (tight, loose)
+
+
+def sweep_story(d, points, param, keys, minerals):
+    """(point, changes) of each solved point against the loosest, for ``minerals``."""
+    ends = _ends(points, param)
+    if ends is None:
+        return []
+    loose = ends[0]
+    base = (d.with_limit(param.column, loose.value, keys), loose.plan, loose.evaluation)
+    return [(p, supplier_story(base, (d.with_limit(param.column, p.value, keys), p.plan, p.evaluation), minerals))
+            for p in points if p.evaluation and p is not loose]
+
+
+def build_sweep_workbook(d, points, param, minerals, year, keys, run_info) -> Workbook:
     wb = Workbook()
     ws = wb.active
     ws.title = "Sweep"
@@ -77,6 +114,13 @@ def build_sweep_workbook(points, param, minerals, year, run_info) -> Workbook:
     write_table(ws, cols, rows)
     write_table(wb.create_sheet("ByMineral"), *mineral_rows(points, param, minerals))
     write_table(wb.create_sheet("ChinaShare"), *china_rows(points, param, minerals, year))
+    write_table(wb.create_sheet("SupplyRisk"), *supply_risk_rows(d, points, param, minerals, year))
+    story = []
+    for p, changes in sweep_story(d, points, param, keys, minerals):
+        story += story_rows(_shown(param, p.value), changes, d, set(minerals))
+    write_table(wb.create_sheet("Story"), [Col("point", "", f"The {param.label} of the point; the base is the "
+                                               "loosest point"), *STORY_COLS[1:]], story)
+    write_definitions(wb)
     write_run_sheet(wb, run_info)
     charts = wb.create_sheet("Charts", 1)
     n = len(points)
@@ -91,17 +135,15 @@ def build_sweep_workbook(points, param, minerals, year, run_info) -> Workbook:
     line.title = f"Total cost against the {param.label}"
     line.y_axis.title = "USD M (present value)"
     line.x_axis.title = param.column
-    line.height, line.width = 9, 18
     line.add_data(Reference(ws, min_col=len(cols) + 2, min_row=1, max_row=n + 1), titles_from_data=True)
     line.set_categories(cats)
-    charts.add_chart(line, "A1")
+    charts.add_chart(finish_chart(line, 18), "A1")
     bar = BarChart()
     bar.title = f"Marginal cost per {_per_point(param)} of tightening"
     bar.y_axis.title = "USD M per point"
-    bar.height, bar.width = 9, 18
     bar.add_data(Reference(ws, min_col=len(cols) + 3, min_row=1, max_row=n + 1), titles_from_data=True)
     bar.set_categories(cats)
-    charts.add_chart(bar, "A20")
+    charts.add_chart(finish_chart(bar, 18), f"A{1 + chart_rows(line)}")
     make_printable(wb)
     return wb
 
@@ -140,7 +182,7 @@ def sweep_narrative(points: list[SweepPoint], param: Parameter, where: str, not_
     return out + skipped
 
 
-def build_sweep_html(points, param, minerals, not_applicable, year, title, subtitle, where) -> str:
+def build_sweep_html(d, points, param, minerals, not_applicable, year, keys, title, subtitle, where) -> str:
     narrative = sweep_narrative(points, param, where, not_applicable)
     cols, rows = sweep_rows(points, param)
     x_fmt = {"share": "percent", "score": "number", "days": "number"}[param.unit]
@@ -176,12 +218,27 @@ def build_sweep_html(points, param, minerals, not_applicable, year, title, subti
         [html.Series(m, [(p.value, p.evaluation.indicators[m, year].china_share if p.evaluation else None)
                          for p in points]) for m in minerals],
         y_format="percent", x_format=x_fmt, x_label=param.column, x_reverse=reverse, width=900)]))
+    cols, rows = supply_risk_rows(d, points, param, minerals, year)
+    sections.append((f"Supply risk in {year}", [html.line_chart(
+        f"EU supply risk for Korea's sourcing in {year} at each point (higher stage)",
+        [html.Series(m, [(r[0], r[1 + i]) for r in rows]) for i, m in enumerate(minerals)],
+        y_format="number", x_format=x_fmt, x_label=param.column, x_reverse=reverse, width=900), definitions_table()]))
+    ends = _ends(points, param)
+    if ends:
+        loose, tight = ends
+        base = (d.with_limit(param.column, loose.value, keys), loose.plan, loose.evaluation)
+        other = (d.with_limit(param.column, tight.value, keys), tight.plan, tight.evaluation)
+        shown = [m for m in minerals if supplier_story(base, other, [m])]
+        sections.append((f"Who replaces whom: {_shown(param, tight.value)} against {_shown(param, loose.value)}",
+                         story_section(f"at {_shown(param, tight.value)}", base, other, shown) or
+                         ["<p>The tightest and the loosest plan buy the same.</p>"]))
     sections.append(table)
     return html.page(title, subtitle, narrative, sections)
 
 
-def sweep_files(points, param, minerals, not_applicable, year, run_info, title, subtitle, where
+def sweep_files(d, points, param, minerals, not_applicable, year, keys, run_info, title, subtitle, where
                 ) -> tuple[bytes, bytes]:
     """The bytes of the sweep workbook and page."""
-    return (workbook_bytes(build_sweep_workbook(points, param, minerals, year, run_info)),
-            build_sweep_html(points, param, minerals, not_applicable, year, title, subtitle, where).encode("utf-8"))
+    return (workbook_bytes(build_sweep_workbook(d, points, param, minerals, year, keys, run_info)),
+            build_sweep_html(d, points, param, minerals, not_applicable, year, keys, title, subtitle,
+                             where).encode("utf-8"))

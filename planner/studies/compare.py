@@ -21,6 +21,7 @@ from models.dataset import CHINA, PlanningData
 from models.plan import INFEASIBLE, Plan, Relaxation
 from models.solve import SolveOptions
 from planner import stopping
+from planner.studies.story import COUNTRY, supplier_story
 from planner.verify import Evaluation
 
 BASE = "base"
@@ -166,21 +167,6 @@ def china_value_share(d: PlanningData, plan: Plan) -> float:
     return china / total if total else 0.0
 
 
-def supplier_changes(base: CaseResult, other: CaseResult) -> list[tuple[str, str, str, float, float]]:
-    """(supplier_id, 'enters' | 'leaves', the years it does, base t, scenario t in those years): a
-    supplier enters in the years the scenario buys from it and the base does not, and leaves in the reverse."""
-    out = []
-    years = list(base.case.data.years)
-    for s_id in base.case.data.suppliers:
-        a = {y: base.plan.buy_t.get((s_id, y), 0.0) for y in years}
-        b = {y: other.plan.buy_t.get((s_id, y), 0.0) for y in years}
-        for change, ys in (("enters", [y for y in years if b[y] > USED_T >= a[y]]),
-                           ("leaves", [y for y in years if a[y] > USED_T >= b[y]])):
-            if ys:
-                out.append((s_id, change, year_list(ys), sum(a[y] for y in ys), sum(b[y] for y in ys)))
-    return out
-
-
 def year_list(years: list[int]) -> str:
     """[2026, 2027, 2028, 2030] -> '2026-2028, 2030'."""
     runs: list[list[int]] = []
@@ -232,21 +218,19 @@ def narrative(base: CaseResult, r: CaseResult) -> str:
     focus = r.case.minerals if len(r.case.minerals) <= 3 else []
     year = r.case.first_year or _year_most_changed(base, r, focus)
     for m in focus:
-        supply = supply_by_origin_t(d, r.plan, m, year)
-        total = sum(supply.values())
-        if total > 0:
-            top = sorted(supply.items(), key=lambda kv: -kv[1])[:2]
-            names = [f"{_place(d, c)} ({t / total:.0%})" for c, t in top]
-            text += f"; {m} in {year} from {' and '.join(names)}"
         unmet = r.evaluation.indicators[m, year].unmet_t
-        released = sum(r.evaluation.indicators[m, year].released_t.values())
         later = sum(r.evaluation.indicators[m, y].unmet_t for y in d.years if y > year)
-        if unmet > USED_T or released > USED_T:
-            text += f"; {year} shortfall {unmet:,.0f} t"
-            if released > USED_T:
-                text += f" {'thanks to' if unmet <= USED_T else 'after'} {released:,.0f} t from the stockpile"
-        if later > USED_T:
-            text += f"; {later:,.0f} t unmet in {year + 1}-{d.settings.last_year}"
+        if _cuts_supply(d, m) or unmet > USED_T or later > USED_T:
+            text += _disruption_words(d, r, m, year, unmet, later)
+        else:  # a policy, price or demand change: say who gained and lost against the base
+            story = [c for c in supplier_story((base.case.data, base.plan, base.evaluation),
+                                               (d, r.plan, r.evaluation), [m]) if c.kind != COUNTRY]
+            # The scenario's first year, or the year that changed most if that one did not.
+            shown = year if any(c.year == year for c in story) else max(
+                {c.year for c in story}, key=lambda y: sum(abs(c.change_t) for c in story if c.year == y), default=year)
+            changes = [c for c in story if c.year == shown]
+            if changes:
+                text += f"; {m} in {shown}: " + ", ".join(f"{c.label} {c.change_t:+,.0f} t" for c in changes[:4])
     if not focus:
         ev, bev = r.evaluation, base.evaluation
         last = d.settings.last_year
@@ -254,6 +238,30 @@ def narrative(base: CaseResult, r: CaseResult) -> str:
         base_share = mean_over_minerals(bev, base.case.data, last, lambda mi: mi.china_share)
         text += f"; mean China share in {last} {share:.1%} (base {base_share:.1%})"
     return text + "."
+
+
+def _cuts_supply(d: PlanningData, m: str) -> bool:
+    """Whether a case cuts some supply of ``m`` (a disruption: capacity below the workbook's)."""
+    return any(f < 1 for (s_id, _y), f in d.capacity_factor.items() if d.suppliers[s_id].mineral_id == m)
+
+
+def _disruption_words(d: PlanningData, r: CaseResult, m: str, year: int, unmet: float, later: float) -> str:
+    """Where the supply came from in a disrupted year, the shortfall, and what the stock gave."""
+    text = ""
+    supply = supply_by_origin_t(d, r.plan, m, year)
+    total = sum(supply.values())
+    if total > 0:
+        top = sorted(supply.items(), key=lambda kv: -kv[1])[:2]
+        text += f"; {m} in {year} from {' and '.join(f'{_place(d, c)} ({t / total:.0%})' for c, t in top)}"
+    released = sum(r.evaluation.indicators[m, year].released_t.values())
+    if unmet > USED_T:
+        text += f"; {year} shortfall {unmet:,.0f} t" + (f" after {released:,.0f} t from the stockpile"
+                                                        if released > USED_T else "")
+    elif released > USED_T:
+        text += f"; no shortfall in {year}, {released:,.0f} t from the stockpile"
+    if later > USED_T:
+        text += f"; {later:,.0f} t unmet in {year + 1}-{d.settings.last_year}"
+    return text
 
 
 def _year_most_changed(base: CaseResult, r: CaseResult, minerals: list[str]) -> int:

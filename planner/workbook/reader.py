@@ -336,6 +336,7 @@ def _build(settings: Settings, t: dict[str, list[Row]], issues: Issues) -> Plann
     stockpile = by("Stockpile", ("mineral_id",), lambda v: fields(StockpileRule, v))
     agreements = by("Agreements", ("agreement_id",), lambda v: fields(Agreement, v))
     policy_rows = by("Policy", ("mineral_id", "year"), lambda v: v)
+    world = by("WorldSupply", ("mineral_id", "stage", "country"), lambda v: v["world_share"])
     policy, policy_cells = _resolve_policy(policy_rows, minerals, settings, cells)
     cells.update(policy_cells)
     for m in minerals.keys() - stockpile.keys():
@@ -343,7 +344,7 @@ def _build(settings: Settings, t: dict[str, list[Row]], issues: Issues) -> Plann
         # (the model, the conflict diagnosis, the reports) meets a mineral without one.
         stockpile[m] = StockpileRule(m, 0.0, 0.0, 0.0, 0.0)
     return PlanningData(settings, minerals, countries, suppliers, demand, recycling, feedstock, stockpile,
-                        agreements, policy, cells)
+                        agreements, policy, cells, world_share=world)
 
 
 def _resolve_policy(rows: dict, minerals: dict, settings: Settings, cells: dict):

@@ -113,6 +113,18 @@ SETTINGS: tuple[Setting, ...] = (
             "refining country gets the rest (0.5: equal weights, an assumption)."),
     Setting("price_basis", TEXT, "", "", "What the prices are: year, basis and exchange rate used.",
             minimum=None),
+    Setting("risk_basis", CHOICE, "political", "",
+            "What a country's risk score measures, in the risk cap, the average risk and the supply-risk "
+            "indicators: political = political_risk (WGI); alignment = 1 - the alignment score (Countries "
+            "alignment inputs, weighted below); both = the mean of the two.",
+            choices=("political", "alignment", "both")),
+    Setting("alignment_weight_msp", NUMBER, 0.25, "weight",
+            "Weight of Countries msp_member in the alignment score (weights are divided by their sum)."),
+    Setting("alignment_weight_fta", NUMBER, 0.15, "weight", "Weight of Countries fta_with_korea."),
+    Setting("alignment_weight_security", NUMBER, 0.25, "weight", "Weight of Countries security_treaty."),
+    Setting("alignment_weight_unga", NUMBER, 0.2, "weight", "Weight of Countries unga_agreement_share."),
+    Setting("alignment_weight_no_export_restrictions", NUMBER, 0.15, "weight",
+            "Weight of having no export restrictions (Countries export_restrictions = no)."),
 )
 
 # Scenario levers: the sheet, column and operation each stands for (None: given on the row;
@@ -155,6 +167,10 @@ SHEETS: tuple[Sheet, ...] = (
             Column("shortage_penalty_usd_per_t", NUMBER,
                    "Cost charged per t of demand not delivered (used only when unmet demand is allowed).",
                    unit="USD/t"),
+            Column("substitution_index", SHARE,
+                   "The EU criticality methodology's substitution index for supply risk, SI(SR): 1 = no "
+                   "substitute, lower = substitutes reduce the supply risk. Multiplies the SR indicator.",
+                   unit="0-1"),
             SOURCE_COL,
         ),
         key=("mineral_id",),
@@ -176,6 +192,19 @@ SHEETS: tuple[Sheet, ...] = (
             Column("us_fta_or_cma", YESNO,
                    "The US, or a country with a US free-trade or critical-minerals agreement.",
                    choices=YES_NO),
+            Column("msp_member", YESNO, "Alignment input: a member of the Minerals Security Partnership "
+                                        "(FORGE since February 2026).", choices=YES_NO),
+            Column("fta_with_korea", YESNO, "Alignment input: a free-trade agreement with Korea in force "
+                                            "(bilateral, or through ASEAN, the EU or RCEP); yes for Korea itself.",
+                   choices=YES_NO),
+            Column("security_treaty", YESNO, "Alignment input: a mutual defence treaty with Korea or the US.",
+                   choices=YES_NO),
+            Column("unga_agreement_share", SHARE, "Alignment input: share of UN General Assembly votes in "
+                                                  "which the country voted as Korea did (1 for Korea).",
+                   unit="share"),
+            Column("export_restrictions", YESNO, "Alignment input (resource nationalism): the country bans, "
+                                                 "limits or licenses exports of critical minerals of this case; "
+                                                 "counts against alignment.", choices=YES_NO),
             SOURCE_COL,
         ),
         key=("country_code",),
@@ -311,7 +340,8 @@ SHEETS: tuple[Sheet, ...] = (
             Column("single_country_cap_share", SHARE,
                    "Most of a mineral's supply from any one country (by origin or processing).",
                    required=False, unit="share"),
-            Column("risk_cap", SHARE, "Highest volume-weighted average political risk of the supply.",
+            Column("risk_cap", SHARE, "Highest volume-weighted average risk score of the supply (political "
+                                      "risk, misalignment or both: Settings risk_basis).",
                    required=False, unit="0-1"),
             Column("recycling_min_share", SHARE, "Least share of demand met by domestic recycling; applies only "
                                                  "to minerals with a Recycling option.", required=False,
@@ -326,6 +356,21 @@ SHEETS: tuple[Sheet, ...] = (
             SOURCE_COL,
         ),
         key=("year", "mineral_id"),
+    ),
+    Sheet(
+        "WorldSupply",
+        "World output shares by country and stage, for the supply-risk indicators of the results (the "
+        "EU method's global-supply term and GeoPolRisk). Countries not listed count as many small producers.",
+        (
+            Column("mineral_id", MINERAL, "Mineral."),
+            Column("stage", CHOICE, "mining (ore) or refining (the traded form).", choices=("mining", "refining")),
+            Column("country", COUNTRY, "Producing country."),
+            Column("world_share", SHARE, "Its share of world output at that stage; a mineral's shares at a "
+                                         "stage add up to at most 1.", unit="share"),
+            SOURCE_COL,
+        ),
+        key=("mineral_id", "stage", "country"),
+        optional=True,
     ),
     Sheet(
         "Scenarios",

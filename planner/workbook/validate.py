@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 
-from models.dataset import CHINA, OTHER_POOL, PlanningData, Supplier
+from models.dataset import ALIGNMENT_WEIGHTS, CHINA, OTHER_POOL, RISK_POLITICAL, PlanningData, Supplier
 from planner.workbook.cells import MAX_ABS
 from planner.workbook.errors import Issues
 
@@ -62,6 +62,7 @@ def check_dataset(d: PlanningData, issues: Issues) -> None:
         if a.member_at_start and a.first_year > d.settings.first_year:
             issues.error(*at("Agreements", a.agreement_id, "member_at_start"), "member_at_start", "yes",
                          f"no: a member at the start of {d.settings.first_year}, but first_year is {a.first_year}")
+    _check_alignment_and_world_shares(d, issues)
     seen = set()  # one message per Policy cell and mineral, not one per year
     for (m, y), lim in sorted(d.policy.items()):
         where = d.cell("Policy", (m, y), "recycling_min_share")
@@ -92,6 +93,24 @@ def check_dataset(d: PlanningData, issues: Issues) -> None:
                                                                       for y in d.years):
                 issues.warn("Stockpile", "", "mineral_id", m, f"a row for {m}: the Policy sheet asks for stockpile "
                             f"days, but with no row {m} has no stock and cannot build one (only agreements count)")
+
+
+def _check_alignment_and_world_shares(d: PlanningData, issues: Issues) -> None:
+    """Alignment weights that can score a country (risk_basis alignment or both), and world shares that
+    add up to at most 1 per mineral and stage."""
+    weights = [getattr(d.settings, w) for w in ALIGNMENT_WEIGHTS.values()]
+    if d.settings.risk_basis != RISK_POLITICAL and sum(weights) <= 0:
+        where = d.cell("Settings", None, "risk_basis")
+        issues.error(*_split(where), "risk_basis", d.settings.risk_basis,
+                     "alignment weights (Settings alignment_weight_*) that are not all 0, or risk_basis political")
+    totals: dict[tuple[str, str], float] = {}
+    for (m, stage, _c), share in d.world_share.items():
+        totals[m, stage] = totals.get((m, stage), 0.0) + share
+    for (m, stage), total in sorted(totals.items()):
+        if total > 1 + 1e-6:
+            first = next(k for k in sorted(d.world_share) if k[:2] == (m, stage))
+            issues.error(*_split(d.cell("WorldSupply", first, "world_share")), "world_share", round(total, 6),
+                         f"the {stage} shares of {m} adding up to at most 1 (100%)")
 
 
 def _policy_contradictions(d: PlanningData, issues: Issues) -> None:
