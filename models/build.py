@@ -7,19 +7,22 @@ import pyomo.environ as pyo
 from models.balance import add_demand_balance
 from models.caps import add_china_cap, add_ira_share, add_risk_cap, add_single_country_cap
 from models.dataset import PlanningData
+from models.disruption import add_disruption_recourse, add_hedged_objective
 from models.index import build_index
 from models.objective import add_cost_objective, add_violation_objective
 from models.recycling import add_recycling, add_recycling_share
 from models.stockpile import add_agreements, add_stockpile, add_stockpile_cover
 from models.supply import add_supply
 
-def build_model(d: PlanningData, elastic: bool = False) -> pyo.ConcreteModel:
+def build_model(d: PlanningData, elastic: bool = False, hedged: bool = False) -> pyo.ConcreteModel:
     """The mixed-integer sourcing model of ``d`` (see FORMULATION.md).
 
     With ``elastic=True`` every policy constraint gets a penalised slack and the
     objective minimises total violation: the model is then always feasible
     (unless forced contracts alone conflict) and its slacks diagnose an
-    infeasible case.
+    infeasible case.  With ``hedged=True`` the model is the first stage of the
+    two-stage disruption model (``models.disruption``): each of ``d.disruptions``
+    adds its recourse, and the objective weighs their cost.
     """
     ix = build_index(d)
     b = pyo.ConcreteModel(name="sourcing_plan_elastic" if elastic else "sourcing_plan")
@@ -43,6 +46,9 @@ def build_model(d: PlanningData, elastic: bool = False) -> pyo.ConcreteModel:
         add_violation_objective(b, d, ix)
     else:
         add_cost_objective(b, d, ix)
+    if hedged and not elastic:
+        add_disruption_recourse(b, d, ix)
+        add_hedged_objective(b, d)
     return b
 
 

@@ -60,6 +60,11 @@ class Settings:
     alignment_weight_security: float = 0.25
     alignment_weight_unga: float = 0.2
     alignment_weight_no_export_restrictions: float = 0.15
+    # The hedged plan's risk aversion: weight λ of CVaR against the expected recourse cost, and its level α.
+    cvar_weight: float = 0.0
+    cvar_level: float = 0.9
+    # After a disruption ends, the years within which the cover floor holds again and calls are given back.
+    rebuild_years: int = 1
 
     @property
     def years(self) -> range:
@@ -177,9 +182,10 @@ class Agreement:
     partner_countries: tuple[str, ...]
     mineral_id: str
     fee_usd_per_yr: float
-    emergency_volume_t: float
+    emergency_volume_t: float  # the largest line (swap) or share (joint stockpile) Korea may hold, t
     first_year: int
     member_at_start: bool = False  # joined before the first decision year (membership is kept)
+    fee_usd_per_t_yr: float = 0.0  # fee per tonne of line held, per year
 
 
 @dataclass(frozen=True)
@@ -192,6 +198,20 @@ class PolicyLimits:
     recycling_min_share: float | None = None
     stockpile_min_days: float | None = None
     ira_min_share: float | None = None
+
+
+@dataclass(frozen=True)
+class DisruptionScenario:
+    """One disruption as the plan must meet it: an event of the Disruptions sheet starting in a
+    given year.  Scenarios are taken as mutually exclusive; with probability 1 - Σ p none happens."""
+
+    name: str  # e.g. "graphite_stop@2027"
+    event: str  # the Disruptions sheet's name for it
+    probability: float  # over the horizon
+    loss: dict[tuple[str, int], float]  # (supplier_id, year) -> share of the planned tonnes lost
+    spot_multiplier: dict[tuple[str, int], float]  # (mineral_id, year) -> spot price / normal price
+    partners_hit: frozenset[str] = frozenset()  # agreements with these partners cannot deliver
+    cell: str = ""  # the Disruptions cell of its probability, for messages
 
 
 @dataclass
@@ -216,6 +236,8 @@ class PlanningData:
     price_factor: dict[tuple[str, int], float] = field(default_factory=dict)
     # World output shares by stage, for the supply-risk indicators: (mineral_id, stage, country) -> share.
     world_share: dict[tuple[str, str, str], float] = field(default_factory=dict)
+    # The disruptions a hedged plan is decided against (planner solve --hedged, planner stress).
+    disruptions: tuple[DisruptionScenario, ...] = ()
 
     @property
     def years(self) -> range:
@@ -231,6 +253,30 @@ class PlanningData:
             policy[k] = dataclasses.replace(policy.get(k, PolicyLimits()), **{column: value})
         return dataclasses.replace(self, policy=policy)
 
+    def restricted_to(self, minerals) -> PlanningData:
+        """The case cut down to ``minerals``, with every row of the others left out.  No row of the
+        model links two minerals (only a CVaR term would), so the risk-neutral model of the whole
+        case is the sum of its minerals' models."""
+        keep = set(minerals)
+        suppliers = {k: s for k, s in self.suppliers.items() if s.mineral_id in keep}
+
+        def mine(table: dict) -> dict:  # rows keyed by (mineral, ...)
+            return {k: v for k, v in table.items() if k[0] in keep}
+
+        def theirs(table: dict) -> dict:  # rows keyed by (supplier, year)
+            return {k: v for k, v in table.items() if k[0] in suppliers}
+
+        return dataclasses.replace(
+            self, minerals={m: v for m, v in self.minerals.items() if m in keep}, suppliers=suppliers,
+            demand_t=mine(self.demand_t), feedstock_t=mine(self.feedstock_t), policy=mine(self.policy),
+            world_share=mine(self.world_share),
+            recycling={k: r for k, r in self.recycling.items() if r.mineral_id in keep},
+            stockpile={m: r for m, r in self.stockpile.items() if m in keep},
+            agreements={k: a for k, a in self.agreements.items() if a.mineral_id in keep},
+            capacity_factor=theirs(self.capacity_factor), price_factor=theirs(self.price_factor),
+            disruptions=tuple(dataclasses.replace(sc, loss=theirs(sc.loss), spot_multiplier=mine(sc.spot_multiplier))
+                              for sc in self.disruptions))
+
     def capacity_t(self, s: Supplier, year: int) -> float:
         """Most that can be bought from ``s`` in ``year``: capacity_t_per_yr x the year's capacity factor."""
         return s.capacity_t_per_yr * self.capacity_factor.get((s.supplier_id, year), 1.0)
@@ -243,15 +289,18 @@ class PlanningData:
         """Delivered price in ``year``: the escalated quoted price x the year's price factor."""
         return s.price_in(year, self.settings.price_year) * self.price_factor.get((s.supplier_id, year), 1.0)
 
+    def lowest_price_usd_per_t(self, mineral_id: str, year: int) -> float:
+        """The lowest price of any option of the mineral that delivers in ``year``: what a tonne
+        costs to replace then (0 if nothing delivers)."""
+        return min((self.price_usd_per_t(s, year) for s in self.usable_suppliers[mineral_id]
+                    if s.available(year) and self.capacity_t(s, year) > 0), default=0.0)
+
     def stock_value_usd_per_t(self, mineral_id: str) -> float:
-        """What a tonne of stock handed on after the last decision year is worth: the lowest price
-        of any option that delivers that year.  No purchase costs less, and recycling cheaper than
-        that runs flat out for consumption anyway, so no plan gains by stocking up to hand on;
-        both pools get the one value, so the end is no reason to change their mix.  0 if
-        nothing delivers."""
-        y = self.settings.last_year
-        return min((self.price_usd_per_t(s, y) for s in self.usable_suppliers[mineral_id]
-                    if s.available(y) and self.capacity_t(s, y) > 0), default=0.0)
+        """What a tonne of stock handed on after the last decision year is worth: the last year's
+        lowest price.  No purchase costs less, and recycling cheaper than that runs flat out for
+        consumption anyway, so no plan gains by stocking up to hand on; both pools get the one
+        value, so the end is no reason to change their mix."""
+        return self.lowest_price_usd_per_t(mineral_id, self.settings.last_year)
 
     def alignment(self, code: str) -> float:
         """Alignment of a country with Korea in [0, 1]: the weighted mean of its alignment inputs

@@ -187,6 +187,11 @@ def _row_source(d: PlanningData, name: str, k: tuple) -> _Source | None:
     if name == "agreement_kept":
         return _Source(f"membership of agreement {k[0]} (kept once joined)", "Agreements", k[0], "first_year",
                        d.agreements[k[0]].first_year, "", k[1])
+    if name == "agreement_line":
+        return _Source(f"emergency volume of agreement {k[0]} (the largest line)", "Agreements", k[0],
+                       "emergency_volume_t", d.agreements[k[0]].emergency_volume_t, "t", k[1])
+    if name == "line_kept":
+        return None
     raise KeyError(f"no workbook source known for constraint family {name}")
 
 
@@ -207,6 +212,9 @@ def _bound_source(d: PlanningData, name: str, k: tuple, side: str) -> _Source | 
     if name == "join" and side in ("lower", "both") and d.agreements[k[0]].member_at_start:
         return _Source(f"membership of agreement {k[0]} at the start", "Agreements", k[0], "member_at_start", "yes",
                        "", k[1])
+    if name == "line_t" and upper:
+        return _Source(f"emergency volume of agreement {k[0]} (the largest line)", "Agreements", k[0],
+                       "emergency_volume_t", d.agreements[k[0]].emergency_volume_t, "t", k[1])
     if name == "stock_t" and upper:
         return _largest_stock(d, k[0], k[-1])
     if name == "build_modules" and upper:

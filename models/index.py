@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from models.dataset import CHINA_POOL, PlanningData
 
@@ -30,6 +31,14 @@ class Index:
     ay: list[tuple[str, int]]  # (agreement, year) from its first year
     agr_by_my: dict[tuple[str, int], list[str]]
     china_exposed: list[str] = field(default_factory=list)  # minerals with China-linked supply or stock
+
+    @cached_property
+    def sy_set(self) -> set[tuple[str, int]]:
+        return set(self.sy)
+
+    @cached_property
+    def ay_set(self) -> set[tuple[str, int]]:
+        return set(self.ay)
 
 
 def build_index(d: PlanningData) -> Index:

@@ -25,7 +25,7 @@ def add_cost_objective(b: pyo.ConcreteModel, d: PlanningData, ix: Index) -> None
         \\min \\sum_y δ_y \\Big[ \\sum_s (p_{s,y}\\, buy_{s,y} + F_s\\, contracted_{s,y})
         + \\sum_r (A_r\\, (online_{r,y} - existing_r) + o_r\\, recycled_{r,y})
         + \\sum_m (π_m \\sum_p add_{m,p,y} + h_m \\sum_p stock_{m,p,y} + P_m\\, unmet_{m,y})
-        + \\sum_a f_a\\, join_{a,y} \\Big]
+        + \\sum_a (f_a\\, join_{a,y} + g_a\\, line_{a,y}) \\Big]
         + \\sum_{s,y} start_{s,y}\\, F_s \\sum_{t \\in tail(s,y)} δ_t
         - δ_T \\sum_{m} v_m \\sum_p stock_{m,p,T}
 
@@ -67,7 +67,7 @@ def add_cost_objective(b: pyo.ConcreteModel, d: PlanningData, ix: Index) -> None
         df[y] * (stk[m].purchase_premium_usd_per_t * b.stock_added_t[m, y] + stk[m].holding_cost_usd_per_t_yr
                  * b.stock_total_t[m, y]) for m, y in ix.my if m in stk))
     b.cost_agreements_usd = pyo.Expression(expr=sum(
-        df[y] * agr[a].fee_usd_per_yr * b.join[a, y] for a, y in ix.ay))
+        df[y] * (agr[a].fee_usd_per_yr * b.join[a, y] + agr[a].fee_usd_per_t_yr * b.line_t[a, y]) for a, y in ix.ay))
     last = ix.years[-1]
     b.cost_terminal_stock_usd = pyo.Expression(expr=-df[last] * sum(
         d.stock_value_usd_per_t(m) * b.stock_total_t[m, last] for m in ix.minerals if m in stk))

@@ -51,13 +51,33 @@ class Plan:
     stock_add_t: dict[tuple[str, str, int], float] = field(default_factory=dict)
     stock_release_t: dict[tuple[str, str, int], float] = field(default_factory=dict)
     join: dict[tuple[str, int], int] = field(default_factory=dict)  # (agreement, year)
+    line_t: dict[tuple[str, int], float] = field(default_factory=dict)  # (agreement, year): the line held
     unmet_t: dict[tuple[str, int], float] = field(default_factory=dict)
     # (policy family, mineral, year) -> USD of present value per point of tightening.
     shadow_usd_per_point: dict[tuple[str, str, int], float] = field(default_factory=dict)
+    recourse: Recourse | None = None  # a hedged plan's second stage, or a plan stress-tested
 
     @property
     def has_solution(self) -> bool:
         return self.stats.status in (OPTIMAL, FEASIBLE)
+
+
+@dataclass
+class Recourse:
+    """What each disruption scenario does to the plan: its second-stage decisions, keyed as the
+    model's index sets (``models.disruption``; the scenario last, the option a replacement stands
+    in for first), and the value at risk of the CVaR term (None if unused)."""
+
+    spot_t: dict[tuple[str, str, int, str], float] = field(default_factory=dict)  # (lost option, from, y, ω)
+    crisis_recycled_t: dict[tuple[str, str, int, str], float] = field(default_factory=dict)  # (lost, r, y, ω)
+    crisis_release_t: dict[tuple[str, str, int, str], float] = field(default_factory=dict)  # (lost, pool, y, ω)
+    rebuild_t: dict[tuple[str, str, int, str], float] = field(default_factory=dict)  # (mineral, pool, y, ω)
+    deficit_t: dict[tuple[str, str, int, str], float] = field(default_factory=dict)
+    call_t: dict[tuple[str, str, int, str], float] = field(default_factory=dict)  # (agreement, lost, y, ω)
+    give_back_t: dict[tuple[str, int, str], float] = field(default_factory=dict)  # (agreement, y, ω)
+    owed_t: dict[tuple[str, int, str], float] = field(default_factory=dict)
+    unmet_t: dict[tuple[str, int, str], float] = field(default_factory=dict)  # (lost option, y, ω)
+    var_usd: float | None = None
 
 
 @dataclass(frozen=True)

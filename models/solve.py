@@ -32,8 +32,9 @@ import pyomo.environ as pyo
 from models.build import build_model, model_size
 from models.compile import Block, CompiledModel, InfeasibleRow, compile_model, find_blocks
 from models.dataset import PlanningData, Settings
+from models.disruption import fix_first_stage
 from models.objective import OBJECTIVE_SCALE
-from models.plan import FEASIBLE, INFEASIBLE, NO_SOLUTION, OPTIMAL, Plan, Relaxation, SolveStats
+from models.plan import FEASIBLE, INFEASIBLE, NO_SOLUTION, OPTIMAL, Plan, Recourse, Relaxation, SolveStats
 from models.stockpile import DAYS_PER_YEAR
 
 POINT = 0.01  # one percentage point of a share, or 0.01 of a risk score
@@ -104,24 +105,27 @@ class BlockRun:
 class Session:
     """One built model of ``data``, compiled into blocks, and the HiGHS runs that solve it."""
 
-    def __init__(self, data: PlanningData, elastic: bool = False, decompose: bool = True):
+    def __init__(self, data: PlanningData, elastic: bool = False, decompose: bool = True, hedged: bool = False,
+                 proven: dict[bytes, BlockRun] | None = None):
         self.data = data
         self.decompose = decompose  # False: one HiGHS model for the whole case (benchmarks, tests)
+        self.hedged = hedged  # the two-stage model against data.disruptions
+        # Proven block runs by the digest of what HiGHS was given: an unchanged block is not solved
+        # again.  Studies that build many related models pass one dict to all their sessions.
+        self._proven = proven if proven is not None else {}
+        self.solved: set[tuple[str, ...]] = set()  # the blocks HiGHS ran in the last solve
         t0 = time.perf_counter()
         self.model = self._build(data, elastic)
         self.size = model_size(self.model)
         self._compile()
-        # Per block (by its minerals): the last plan, for warm starts, and the last proven run with
-        # what it was given, so a sweep step that leaves a block unchanged does not solve it again.
-        self._starts: dict[tuple[str, ...], np.ndarray] = {}
-        self._proven: dict[tuple[str, ...], tuple[bytes, BlockRun]] = {}
+        self._starts: dict[tuple[str, ...], np.ndarray] = {}  # per block (by its minerals): the last plan
         self._running: list[highspy.Highs] = []
         self.build_s = time.perf_counter() - t0  # building the model and compiling it for HiGHS
 
     def _build(self, data: PlanningData, elastic: bool) -> pyo.ConcreteModel:
         """The Pyomo model of ``data`` (a model that adds to it, as the disruption model does,
         overrides this)."""
-        return build_model(data, elastic=elastic)
+        return build_model(data, elastic=elastic, hedged=self.hedged)
 
     def _compile(self) -> None:
         try:
@@ -157,6 +161,12 @@ class Session:
                 names.add(con.parent_component().name)
         return ", ".join(sorted(names)) or "no single constraint"
 
+    def fix_first_stage(self, source: pyo.ConcreteModel) -> None:
+        """Hold the first stage at ``source``'s solved values (``models.disruption.fix_first_stage``):
+        solving then gives each scenario's recourse for that plan."""
+        fix_first_stage(self.model, source)
+        self._compile()
+
     def set_limit(self, column: str, value: float, cells=None) -> None:
         """Set a Policy limit (a mutable parameter) for the given (mineral, year) cells, or all."""
         param = self.model.component(f"{column}_param")
@@ -168,10 +178,11 @@ class Session:
                    warm_start: bool, relax: bool = False, fix_integers_at: np.ndarray | None = None) -> BlockRun:
         plain = not relax and fix_integers_at is None
         signature = self.form.signature(block, opts.mip_gap, opts.random_seed) if plain else None
-        proven = self._proven.get(block.groups)
-        if proven is not None and proven[0] == signature:
+        proven = self._proven.get(signature) if plain else None
+        if proven is not None:
             clock.share()
-            return proven[1]
+            return proven
+        self.solved.add(block.groups)
         h = new_highs(threads)
         for name, value in (("random_seed", opts.random_seed), ("mip_rel_gap", opts.mip_gap),
                             ("time_limit", clock.share()),
@@ -198,7 +209,7 @@ class Session:
             # start's values; the plan would not be the one reported, so solve again without a start.
             return self._run_block(block, opts, clock, threads, warm_start=False)
         if plain and run.status == OPTIMAL:
-            self._proven[block.groups] = (signature, run)
+            self._proven[signature] = run
         return run
 
     def _run_all(self, opts: SolveOptions, warm_start: bool = False, **kw) -> list[BlockRun]:
@@ -221,6 +232,7 @@ class Session:
         incumbent (used by sweeps, where it is often still feasible).
         """
         t0 = time.perf_counter()
+        self.solved = set()
         runs = self._run_all(opts, warm_start=warm_start) if self.form is not None else []
         wall = time.perf_counter() - t0
         status = _combined_status(runs) if self.form is not None else INFEASIBLE
@@ -401,6 +413,16 @@ def _values(var, integral=False) -> dict:
     return {k: max(float(v.value or 0.0), 0.0) for k, v in var.items()}
 
 
+def _read_recourse(b: pyo.ConcreteModel) -> Recourse | None:
+    if not hasattr(b, "recourse_cost_usd"):
+        return None
+    return Recourse(spot_t=_values(b.spot_t), crisis_recycled_t=_values(b.crisis_recycled_t),
+                    crisis_release_t=_values(b.crisis_release_t),
+                    rebuild_t=_values(b.rebuild_t), deficit_t=_values(b.deficit_t), call_t=_values(b.call_t),
+                    give_back_t=_values(b.give_back_t), owed_t=_values(b.owed_t), unmet_t=_values(b.crisis_unmet_t),
+                    var_usd=pyo.value(b.var_usd) if hasattr(b, "var_usd") else None)
+
+
 def _read_plan(b: pyo.ConcreteModel, plan: Plan) -> None:
     plan.buy_t = _values(b.buy_t)
     plan.contracted = _values(b.contracted, integral=True)
@@ -411,6 +433,8 @@ def _read_plan(b: pyo.ConcreteModel, plan: Plan) -> None:
     plan.stock_add_t = _values(b.stock_add_t)
     plan.stock_release_t = _values(b.stock_release_t)
     plan.join = _values(b.join, integral=True)
+    plan.line_t = _values(b.line_t)
+    plan.recourse = _read_recourse(b)
     plan.unmet_t = _values(b.unmet_t) if hasattr(b, "unmet_t") else {}
 
 

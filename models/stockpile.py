@@ -70,21 +70,30 @@ def add_stockpile(b: pyo.ConcreteModel, d: PlanningData, ix: Index) -> None:
 
 
 def add_agreements(b: pyo.ConcreteModel, d: PlanningData, ix: Index) -> None:
-    """Joining a joint-stockpile or swap agreement, from its first year on.
+    """Joining a joint-stockpile or swap agreement, from its first year on, and the size of its line.
 
     .. math::
 
         join_{a,y} \\in \\{0,1\\},\\quad y \\ge first\\_year_a, \\qquad
         join_{a,y} \\ge join_{a,y-1}, \\qquad join_{a,y} = 1 \\text{ if member at the start}
 
-    Membership, once taken, is kept: partners count on it.  Each year of
-    membership pays the fee and adds the emergency volume to stockpile cover.
+        0 \\le line_{a,y} \\le emergency\\_volume_a \\cdot join_{a,y}, \\qquad line_{a,y} \\ge line_{a,y-1}
+
+    Membership, and a line once held, are kept: partners count on them.  Each
+    year of membership pays the fee, and each tonne of line the fee per tonne;
+    the line counts toward stockpile cover and is what a crisis can call on.
     """
     b.AY = pyo.Set(initialize=ix.ay, dimen=2, ordered=True)
     b.join = pyo.Var(b.AY, domain=pyo.Binary)
+    b.line_t = pyo.Var(b.AY, bounds=lambda _, a, y: (0, d.agreements[a].emergency_volume_t))
     member = set(ix.ay)
     b.agreement_kept = pyo.Constraint(
         b.AY, rule=lambda b, a, y: b.join[a, y] >= b.join[a, y - 1] if (a, y - 1) in member
+        else pyo.Constraint.Skip)
+    b.agreement_line = pyo.Constraint(b.AY, rule=lambda b, a, y: b.line_t[a, y]
+                                      <= d.agreements[a].emergency_volume_t * b.join[a, y])
+    b.line_kept = pyo.Constraint(
+        b.AY, rule=lambda b, a, y: b.line_t[a, y] >= b.line_t[a, y - 1] if (a, y - 1) in member
         else pyo.Constraint.Skip)
     for a, y in ix.ay:
         if d.agreements[a].member_at_start:
@@ -92,11 +101,11 @@ def add_agreements(b: pyo.ConcreteModel, d: PlanningData, ix: Index) -> None:
 
 
 def add_stockpile_cover(b: pyo.ConcreteModel, d: PlanningData, ix: Index) -> None:
-    """Stockpile cover: stock plus agreement volumes cover the minimum days of demand.
+    """Stockpile cover: stock plus agreement lines cover the minimum days of demand.
 
     .. math::
 
-        \\sum_p stock_{m,p,y} + \\sum_{a \\in A(m)} emergency\\_volume_a\\, join_{a,y}
+        \\sum_p stock_{m,p,y} + \\sum_{a \\in A(m)} line_{a,y}
         \\ge \\frac{stockpile\\_min\\_days_{m,y}}{365}\\, demand_{m,y} \\;(-\\, slack)
 
     The base is demand, which no release, purchase or recycling decision can
@@ -108,8 +117,7 @@ def add_stockpile_cover(b: pyo.ConcreteModel, d: PlanningData, ix: Index) -> Non
     slack = elastic_slack(b, "stockpile_cover", b.MY)
 
     def rule(b, m, y):
-        cover = b.stock_total_t[m, y] + sum(d.agreements[a].emergency_volume_t * b.join[a, y]
-                                            for a in ix.agr_by_my.get((m, y), ()))
+        cover = b.stock_total_t[m, y] + sum(b.line_t[a, y] for a in ix.agr_by_my.get((m, y), ()))
         need = days[m, y] * (d.demand_t.get((m, y), 0.0) / DAYS_PER_YEAR)
         return cover - need >= (-slack[m, y] if slack is not None else 0)
 

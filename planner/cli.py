@@ -22,6 +22,8 @@ from planner.workbook.errors import (
 from planner.reports.runinfo import PACKAGE
 
 DEFAULT_WORKBOOK = Path("inputs/korea_2030.xlsx")
+NO_DISRUPTIONS = ("error: the workbook has no disruptions to test against: add rows to its Disruptions sheet (see "
+                  "the README), or write a fresh workbook with 'planner init'")
 
 
 class Failure(Exception):
@@ -325,11 +327,16 @@ def _warn_not_proven(stats) -> None:
 @main.command()
 @click.argument("workbook", type=click.Path(dir_okay=False, path_type=Path), default=str(DEFAULT_WORKBOOK))
 @click.option("-o", "--output-dir", type=click.Path(path_type=Path), default=Path("outputs"),
-              show_default=True, help="Folder for <stem>-plan.xlsx, .html and .json.")
+              show_default=True, help="Folder for <stem>-plan.xlsx, .html and .json (with --hedged: <stem>-hedged.*).")
+@click.option("--hedged", is_flag=True, help="Decide the plan against the Disruptions sheet: least expected cost "
+                                             "(plus CVaR, Settings cvar_weight), and report it beside the least-cost "
+                                             "plan tested the same way.")
 @solver_options("")
 @friendly
-def solve(workbook: Path, output_dir: Path, time_limit, gap, threads) -> None:
+def solve(workbook: Path, output_dir: Path, hedged: bool, time_limit, gap, threads) -> None:
     """Find the least-cost plan for WORKBOOK, verify it and write <stem>-plan.xlsx, .html and .json."""
+    if hedged:
+        _resilience(workbook, output_dir, "hedged", time_limit, gap, threads)
     from models.plan import INFEASIBLE, NO_SOLUTION, OPTIMAL
     from models.solve import Session, SolveOptions
     from planner.reports.files import check_targets, workbook_bytes
@@ -382,6 +389,87 @@ def solve(workbook: Path, output_dir: Path, time_limit, gap, threads) -> None:
     sys.exit(EXIT_OK)
 
 
+@main.command()
+@click.argument("workbook", type=click.Path(dir_okay=False, path_type=Path), default=str(DEFAULT_WORKBOOK))
+@click.option("-o", "--output-dir", type=click.Path(path_type=Path), default=Path("outputs"),
+              show_default=True, help="Folder for <stem>-stress.xlsx, .html and .json.")
+@solver_options("")
+@friendly
+def stress(workbook: Path, output_dir: Path, time_limit, gap, threads) -> None:
+    """Find the least-cost plan for WORKBOOK, then let every disruption of its Disruptions sheet hit it:
+    what each costs, and how the lost tonnes are covered (<stem>-stress.xlsx, .html, .json)."""
+    _resilience(workbook, output_dir, "stress", time_limit, gap, threads)
+
+
+def _resilience(workbook: Path, output_dir: Path, kind: str, time_limit, gap, threads) -> None:
+    """planner stress and planner solve --hedged: solve, test against the disruptions, report."""
+    from models.solve import SolveOptions
+    from planner.reports.files import check_targets
+    from planner.reports.resilience_report import hedged_files, stress_files
+    from planner.studies.jobs import default_jobs
+    from planner.studies.resilience import NoPlan, hedged_options, stress as stress_plan, study
+    from planner.verify import VerificationError
+
+    t0 = time.perf_counter()
+    loaded = _read(workbook)
+    d = loaded.data
+    click.echo(f"read      {workbook}: {_describe(loaded)}; {len(d.disruptions)} disruption scenarios")
+    _print_warnings(loaded.warnings)
+    if not d.disruptions:
+        raise Failure(NO_DISRUPTIONS, EXIT_BAD_INPUT)
+    outputs = _outputs(output_dir / f"{workbook.stem}-{kind}")
+    check_targets(outputs, protected=[workbook])
+    opts = hedged_options(SolveOptions.from_settings(d.settings, time_limit, gap, threads))
+    try:
+        if kind == "stress":
+            result = stress_plan(d, opts)
+        else:
+            result = study(d, opts, default_jobs(), progress=lambda step: click.echo(f"solving   {step}"))
+            if result is None:
+                stopping.end("no output was written")
+    except NoPlan as e:
+        stopping.check()
+        if e.plan.stats.status == "infeasible":
+            _explain_infeasible(d, opts)
+            raise Failure("no plan written (earlier outputs are untouched)", EXIT_INFEASIBLE)
+        raise _no_plan(e.plan.stats, opts)
+    except VerificationError as e:
+        raise Failure("internal error: a plan failed independent verification with its disruptions, so it is not "
+                      "reported (a bug in the model):\n" + "\n".join(f"  - {v}" for v in e.violations[:20]),
+                      EXIT_INTERNAL)
+    stopping.check()
+    tested = result if kind == "stress" else result.hedged
+    info = _run_table(workbook, loaded, opts, {"time_limit_s": time_limit, "mip_gap": gap, "threads": threads},
+                      output_dir, [("disruption_scenarios", len(d.disruptions)),
+                                   ("cvar_weight", d.settings.cvar_weight), ("cvar_level", d.settings.cvar_level),
+                                   ("verified", "yes: every plan and every scenario's recourse rechecked from the "
+                                                "input"), ("wall_s", round(time.perf_counter() - t0, 2))])
+    subtitle = (f"{workbook.name}: decisions {d.settings.first_year}-{d.settings.last_year}, {d.settings.currency} "
+                f"of {d.settings.price_year}, present value at the start of {d.settings.first_year}; solved to a "
+                f"{opts.mip_gap:.0e} gap and verified with every scenario; input SHA-256 {loaded.sha256[:12]}")
+    if kind == "stress":
+        files = stress_files(d, result, info, f"Stress test: {workbook.name}", subtitle)
+    else:
+        files = hedged_files(d, result, info, workbook.name, f"Hedged plan: {workbook.name}", subtitle)
+    _print_tested(tested, "least-cost plan" if kind == "stress" else "hedged plan")
+    if kind != "stress":
+        _print_tested(result.least_cost, "least-cost plan")
+        for name, r in (("value of hedging", result.value_of_hedging), ("VSS", result.vss), ("EVPI", result.evpi)):
+            note = "" if r.significant else ", not significant"
+            click.echo(f"  {name:<17} USD {r.value / 1e6:,.3f} M (proven {r.low / 1e6:,.3f} to {r.high / 1e6:,.3f})"
+                       f"{note}")
+    _commit(dict(zip(outputs, files)), info, outputs[-1], workbook)
+    click.echo(f"wrote     {outputs[0]}, .html and .json  (total {time.perf_counter() - t0:.1f} s)")
+    sys.exit(EXIT_OK)
+
+
+def _print_tested(t, label: str) -> None:
+    worst = t.worst
+    click.echo(f"  {label:<17} cost if nothing happens USD {t.first_stage_usd / 1e6:,.2f} M; expected disruption "
+               f"cost USD {t.expected_recourse_usd / 1e6:,.2f} M; CVaR {t.level:g} USD {t.cvar_usd / 1e6:,.2f} M; "
+               f"worst {worst.scenario.name} USD {worst.cost_usd / 1e6:,.2f} M")
+
+
 def _run_table(workbook: Path, loaded, opts, given: dict, output_dir: Path, extra: list) -> list:
     from planner.reports.runinfo import run_header, versions
 
@@ -408,13 +496,16 @@ def _commit(files: dict[Path, bytes], info: list, facts: Path, workbook: Path) -
 @click.option("-o", "--output-dir", type=click.Path(path_type=Path), default=Path("outputs"),
               show_default=True, help="Folder for <stem>-compare.xlsx, .html and .json.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), help="Cases solved at once (default: the cores).")
+@click.option("--hedged", is_flag=True, help="Plan each case against the Disruptions sheet, and show its hedged and "
+                                             "least-cost plans side by side.")
 @solver_options(" per case")
 @friendly
-def compare(workbook: Path, names, all_, output_dir: Path, jobs, time_limit, gap, threads) -> None:
+def compare(workbook: Path, names, all_, output_dir: Path, jobs, hedged: bool, time_limit, gap, threads) -> None:
     """Solve the base case and scenarios of WORKBOOK, verify every plan and compare them
     in <stem>-compare.xlsx and <stem>-compare.html."""
     from models.solve import SolveOptions
-    from planner.studies.compare import BASE, ERROR, Case, default_jobs, narrative, run_cases
+    from planner.studies.compare import BASE, ERROR, Case, narrative, run_cases
+    from planner.studies.jobs import default_jobs
     from planner.reports.compare_report import compare_files
     from planner.reports.files import check_targets
     from planner.workbook.cells import norm_key
@@ -434,6 +525,8 @@ def compare(workbook: Path, names, all_, output_dir: Path, jobs, time_limit, gap
                                                                 for n in names}.values())
     if not chosen:
         raise Failure("error: the Scenarios sheet has no scenarios to compare", EXIT_BAD_INPUT)
+    if hedged and not d.disruptions:
+        raise Failure(NO_DISRUPTIONS, EXIT_BAD_INPUT)
     cases = [Case(BASE, "The workbook as it is.", d)] + [
         Case(sc.name, sc.description, sc.data, sc.minerals, sc.first_year) for sc in chosen]
     opts = SolveOptions.from_settings(d.settings, time_limit, gap, threads)
@@ -444,7 +537,7 @@ def compare(workbook: Path, names, all_, output_dir: Path, jobs, time_limit, gap
     t0 = time.perf_counter()
     with click.progressbar(length=len(cases), label="solving", show_eta=True, show_pos=True,
                            item_show_func=lambda name: name or "") as bar:
-        results, interrupted = run_cases(cases, opts, jobs, lambda r: bar.update(1, r.case.name))
+        results, interrupted = run_cases(cases, opts, jobs, lambda r: bar.update(1, r.case.name), hedged)
     if not results or results[0].case.name != BASE:
         stopping.end("before the base case was solved; nothing written")
     for r in results[1:]:

@@ -5,14 +5,19 @@ model constrains from the typed dataset and the plan's numbers alone, so a bug
 in a constraint (a wrong index, a lost term) shows up here as a violation
 instead of as a wrong plan in a report.  It also computes the indicators and
 the cost breakdown that the reports print, so reports show checked figures.
+
+A hedged or stress-tested plan (``plan.recourse``) is checked scenario by scenario: the crisis
+years are found again from the disruptions, every recourse row is rechecked, each scenario's cost
+C_ω is recomputed, and so are the expected recourse cost and the CVaR the objective weighs.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from models.dataset import CHINA_POOL, OTHER_POOL, POOLS, PlanningData
+from models.dataset import CHINA_POOL, OTHER_POOL, POOLS, DisruptionScenario, PlanningData
 from models.plan import Plan
 
 DAYS_PER_YEAR = 365.0
@@ -46,7 +51,7 @@ class MineralYear:
     stock_t: dict[str, float] = field(default_factory=dict)  # pool -> t at the end of the year
     added_t: dict[str, float] = field(default_factory=dict)  # pool -> t put into the stock
     released_t: dict[str, float] = field(default_factory=dict)  # pool -> t released
-    agreement_volume_t: float = 0.0  # emergency volumes of agreements joined
+    agreement_volume_t: float = 0.0  # Σ_a line_{a,y}: the agreement lines held
 
     @property
     def supply_t(self) -> float:
@@ -62,7 +67,7 @@ class MineralYear:
 
     @property
     def cover_t(self) -> float:
-        """Stock plus emergency volumes of agreements joined."""
+        """Stock plus the agreement lines held."""
         return self.stock_total_t + self.agreement_volume_t
 
     @property
@@ -110,9 +115,16 @@ class Evaluation:
     violations: list[str]
     modules_online: dict[tuple[str, int], int]  # (recycling option, year)
     costs_by_mineral_usd: dict[str, float] = field(default_factory=dict)  # present value per mineral
+    # A plan with a recourse: C_ω per disruption scenario (present value), E = Σ_ω p_ω C_ω, and the
+    # CVaR of the recourse cost at Settings cvar_level, the calm outcome included (``cvar_usd``;
+    # computed whatever cvar_weight, so a risk-neutral plan's tail shows too).
+    scenario_cost_usd: dict[str, float] = field(default_factory=dict)
+    expected_recourse_usd: float | None = None
+    cvar_usd: float | None = None
 
     @property
     def total_usd(self) -> float:
+        """F: the deterministic cost, the plan as decided with no disruption."""
         return sum(self.costs_usd.values())
 
 
@@ -135,12 +147,16 @@ def evaluate(d: PlanningData, plan: Plan) -> Evaluation:
     for (part, m), usd in by_part_mineral.items():
         costs[part] += usd
         by_mineral[m] += usd
-    if plan.stats.objective_usd is not None:
-        total, reported = sum(costs.values()), plan.stats.objective_usd
+    ev = Evaluation(costs_usd=costs, indicators=ind, violations=v, modules_online=online,
+                    costs_by_mineral_usd=by_mineral)
+    total, what = ev.total_usd, "F"
+    if plan.recourse is not None:
+        total, what = _check_recourse(d, plan, ev, tol), "F + (1-λ)E + λ CVaR"
+    if plan.stats.objective_usd is not None and total is not None:
+        reported = plan.stats.objective_usd
         if abs(total - reported) > OBJ_TOL * max(abs(total), 1.0):
-            v.append(f"objective: recomputed {total:,.2f} USD but the solver reported {reported:,.2f}")
-    return Evaluation(costs_usd=costs, indicators=ind, violations=v, modules_online=online,
-                      costs_by_mineral_usd=by_mineral)
+            v.append(f"objective: recomputed {what} = {total:,.2f} USD but the solver reported {reported:,.2f}")
+    return ev
 
 
 def verify(d: PlanningData, plan: Plan) -> Evaluation:
@@ -153,7 +169,7 @@ def verify(d: PlanningData, plan: Plan) -> Evaluation:
 
 def _check_domains(plan, v):
     """Quantities are not negative; contracts and memberships are 0 or 1; modules are whole."""
-    for name in ("recycled_t", "stock_t", "stock_add_t", "stock_release_t", "unmet_t"):
+    for name in ("recycled_t", "stock_t", "stock_add_t", "stock_release_t", "line_t", "unmet_t"):
         for k, t in getattr(plan, name).items():
             if t < 0:
                 v.append(f"{name} {' '.join(map(str, k))}: negative ({t:,.6f})")
@@ -253,7 +269,9 @@ def _check_recycling(d, plan, ind, v, tol) -> dict[tuple[str, int], int]:
 
 def _check_stockpile(d, plan, ind, v, tol):
     """Each exposure pool balances and is fed only by its own tonnes; the total stays under the
-    maximum; demand balances; agreements are kept once joined."""
+    maximum; demand balances; agreements are kept once joined, and so are their lines:
+
+    0 ≤ line_{a,y} ≤ emergency_volume_a · join_{a,y},  line_{a,y} ≥ line_{a,y-1}  (y ≥ first_year_a)."""
     for m in d.minerals:
         rule = d.stockpile.get(m)
         before = {p: rule.initial_t(p) if rule else 0.0 for p in POOLS}
@@ -280,19 +298,30 @@ def _check_stockpile(d, plan, ind, v, tol):
             if abs(mi.supply_t + released - added + mi.unmet_t - mi.demand_t) > tol(m, y):
                 v.append(f"demand balance {m} {y}: supply {mi.supply_t:,.3f} + release {released:,.3f} "
                          f"- additions {added:,.3f} + unmet {mi.unmet_t:,.3f} != demand {mi.demand_t:,.3f}")
+    for a_id, y in plan.line_t:
+        if a_id not in d.agreements:
+            v.append(f"agreement line {a_id} {y}: no such agreement")
     for a in d.agreements.values():
-        prev = 0
+        prev, prev_line = 0, 0.0
         for y in d.years:
             j = plan.join.get((a.agreement_id, y), 0)
+            line = plan.line_t.get((a.agreement_id, y), 0.0)
+            t = tol(a.mineral_id, y)
             if j and y < a.first_year:
                 v.append(f"agreement {a.agreement_id} joined in {y}, before its first year {a.first_year}")
             if j < prev:
                 v.append(f"agreement {a.agreement_id} left in {y}: membership is kept once taken")
             if a.member_at_start and not j:
                 v.append(f"agreement {a.agreement_id} {y}: a member at the start, but not a member")
-            prev = j
-            if j:
-                ind[a.mineral_id, y].agreement_volume_t += a.emergency_volume_t
+            # A line before the first year is caught here too: there is no membership to hold it.
+            if line > a.emergency_volume_t * (j if y >= a.first_year else 0) + t:
+                v.append(f"agreement line {a.agreement_id} {y}: {line:,.3f} t held, above the emergency volume "
+                         f"{a.emergency_volume_t:,.3f} t x join {j}")
+            if line < prev_line - t:
+                v.append(f"agreement line {a.agreement_id} {y}: {line:,.3f} t, less than the {prev_line:,.3f} t "
+                         "held the year before: a line is kept once held")
+            prev, prev_line = j, line
+            ind[a.mineral_id, y].agreement_volume_t += line
 
 
 def _check_policies(d, ind, v, tol):
@@ -369,6 +398,9 @@ def _costs(d: PlanningData, plan: Plan) -> dict[tuple[str, str], float]:
             c["stockpile", m] += df(y) * rule.purchase_premium_usd_per_t * t
     for (a, y), j in plan.join.items():
         c["agreements", d.agreements[a].mineral_id] += df(y) * d.agreements[a].fee_usd_per_yr * j
+    for (a, y), t in plan.line_t.items():
+        if a in d.agreements:
+            c["agreements", d.agreements[a].mineral_id] += df(y) * d.agreements[a].fee_usd_per_t_yr * t
     for (m, pool, y), t in plan.stock_t.items():  # the stock handed on, at what it would cost to replace
         if y == st.last_year and m in d.stockpile:
             c["terminal_stock", m] -= df(y) * d.stock_value_usd_per_t(m) * t
@@ -376,3 +408,276 @@ def _costs(d: PlanningData, plan: Plan) -> dict[tuple[str, str], float]:
         for (m, y), t in plan.unmet_t.items():
             c["shortage", m] += df(y) * d.minerals[m].shortage_penalty_usd_per_t * t
     return c
+
+
+# ---- the second stage: each disruption scenario's recourse ------------------------------------
+
+def cvar_usd(outcomes: Iterable[tuple[float, float]], level: float) -> float:
+    """CVaR at level α of a discrete cost: the mean of its worst 1 - α of probability.
+
+    ``outcomes`` are (cost C_ω, probability p_ω) of the disruptions; the calm outcome, cost 0,
+    has the probability left, p_0 = max(0, 1 - Σ p_ω).  Rockafellar and Uryasev's form,
+
+        CVaR_α = min_η  η + (p_0 max(0, -η) + Σ_ω p_ω max(0, C_ω - η)) / (1 - α),   0 ≤ α < 1,
+
+    is convex and piecewise linear in η with its kinks at the outcomes' costs, so its minimum is
+    at one of them.
+    """
+    outcomes = list(outcomes)
+    return min(_cvar_at_usd(outcomes, level, eta) for eta in {0.0, *(c for c, _p in outcomes)})
+
+
+def _cvar_at_usd(outcomes: list[tuple[float, float]], level: float, var_usd: float) -> float:
+    """The Rockafellar-Uryasev CVaR function at η = ``var_usd`` (``cvar_usd`` minimises it over η)."""
+    calm = max(0.0, 1.0 - sum(p for _c, p in outcomes))
+    tail = calm * max(0.0, -var_usd) + sum(p * max(0.0, c - var_usd) for c, p in outcomes)
+    return var_usd + tail / (1.0 - level)
+
+
+@dataclass
+class _Hit:
+    """What one scenario does to one mineral: the options L_y losing tonnes in each crisis year y ∈ H
+    (a positive loss on an option that delivers that year), the recourse years R = first crisis
+    year..T, the restored years B = last crisis year + rebuild_years..T, and the agreements it may
+    call on (none of whose partners is hit)."""
+
+    lost: dict[int, list[str]]
+    recovery: list[int]
+    restored: list[int]
+    callable: set[str]
+
+    @property
+    def crisis(self) -> list[int]:
+        return sorted(self.lost)
+
+
+def _delivers(d: PlanningData, s_id: str, y: int) -> bool:
+    """Whether option ``s_id`` can deliver in decision year ``y``: usable and available."""
+    s = d.suppliers.get(s_id)
+    return s is not None and not d.excluded(s) and s.available(y) and y in d.years
+
+
+def _hits(d: PlanningData, sc: DisruptionScenario) -> dict[str, _Hit]:
+    """mineral -> what ``sc`` does to it, for every mineral it hits."""
+    lost: dict[str, dict[int, list[str]]] = defaultdict(lambda: defaultdict(list))
+    for (s_id, y), share in sorted(sc.loss.items()):
+        if share > 0 and _delivers(d, s_id, y):
+            lost[d.suppliers[s_id].mineral_id][y].append(s_id)
+    out = {}
+    for m, by_year in lost.items():
+        first, last = min(by_year), max(by_year)
+        out[m] = _Hit(dict(by_year), [y for y in d.years if y >= first],
+                      [y for y in d.years if y >= last + d.settings.rebuild_years],
+                      {a.agreement_id for a in d.agreements_by_mineral[m]
+                       if not set(a.partner_countries) & sc.partners_hit})
+    return out
+
+
+# Each recourse variable: what the parts of its key before (year, scenario) name, and the years it may
+# be non-zero in: crisis years (H), recourse years (R), or recourse years after the crisis (R minus H).
+# "lost" is the option whose lost tonnes a replacement stands in for; "source" an option sold spot.
+_CRISIS, _RECOVERY, _AFTER = "crisis", "recovery", "after"
+_RECOURSE_KEYS = {"spot_t": (("lost", "source"), _CRISIS), "crisis_recycled_t": (("lost", "recycling"), _CRISIS),
+                  "crisis_release_t": (("lost", "pool"), _CRISIS), "call_t": (("agreement", "lost"), _CRISIS),
+                  "unmet_t": (("lost",), _CRISIS), "deficit_t": (("mineral", "pool"), _RECOVERY),
+                  "owed_t": (("agreement",), _RECOVERY), "rebuild_t": (("mineral", "pool"), _AFTER),
+                  "give_back_t": (("agreement",), _AFTER)}
+
+
+def _key_mineral(d: PlanningData, name: str, key: tuple) -> str | None:
+    """The mineral of a recourse key (None if the option, recycling option or agreement it names
+    first is unknown)."""
+    kind, item = _RECOURSE_KEYS[name][0][0], key[0]
+    if kind == "mineral":
+        return item
+    owner = (d.agreements if kind == "agreement" else d.suppliers).get(item)
+    return owner.mineral_id if owner is not None else None
+
+
+def _misplaced(d: PlanningData, hits: dict[str, dict[str, _Hit]], name: str, key: tuple) -> str | None:
+    """Why recourse variable ``name`` cannot be non-zero at ``key``, or None if it can."""
+    kinds, when = _RECOURSE_KEYS[name]
+    y, w = key[-2], key[-1]
+    if w not in hits:
+        return f"there is no disruption scenario {w}"
+    m = _key_mineral(d, name, key)
+    if m is None:
+        return f"there is no {kinds[0]} {key[0]}"
+    h = hits[w].get(m)
+    if h is None:
+        return f"{w} does not hit {m}"
+    for kind, item in zip(kinds, key):
+        owner, noun = {"lost": (d.suppliers, "an option"), "source": (d.suppliers, "an option"),
+                       "recycling": (d.recycling, "a recycling option"),
+                       "agreement": (d.agreements, "an agreement")}.get(kind, (None, ""))
+        if owner is not None and getattr(owner.get(item), "mineral_id", None) != m:
+            return f"{item} is not {noun} of {m}"
+        if kind == "lost" and item not in h.lost.get(y, ()):
+            return f"{item} loses nothing in {y} in {w}"
+        if kind == "source" and not _delivers(d, item, y):
+            return f"{item} does not deliver in {y}"
+        if kind == "pool" and item not in POOLS:
+            return f"there is no pool {item}"
+        if kind == "agreement" and item not in h.callable:
+            return f"a partner of {item} is hit in {w}, so its line cannot be called"
+        if kind == "agreement" and y < d.agreements[item].first_year:
+            return f"{y} is before the first year of {item}"
+    if when == _CRISIS and y not in h.lost:
+        return f"{y} is not a crisis year of {m} in {w}"
+    if when != _CRISIS and y not in h.recovery:
+        return f"{y} is before {m}'s crisis in {w}"
+    if when == _AFTER and y in h.lost:
+        return f"{y} is a crisis year of {m} in {w}: rebuilding and giving back wait until it is over"
+    return None
+
+
+def _check_recourse(d: PlanningData, plan: Plan, ev: Evaluation, tol) -> float | None:
+    """Recheck every scenario's recourse and its cost; fill ``ev``'s scenario figures and return
+    the hedged objective F + (1 - λ) Σ_ω p_ω C_ω + λ CVaR(η) with the plan's η (None if λ > 0 and
+    the plan has no η)."""
+    rc, v = plan.recourse, ev.violations
+    hits = {sc.name: _hits(d, sc) for sc in d.disruptions}
+    for name in _RECOURSE_KEYS:
+        for key, t in getattr(rc, name).items():
+            label, at = f"{name} {' '.join(map(str, key))}", (_key_mineral(d, name, key), key[-2])
+            noise = tol(*at) if at in ev.indicators else REL_TOL
+            if t < -noise:
+                v.append(f"{label}: negative ({t:,.6f})")
+            elif t > noise:
+                why = _misplaced(d, hits, name, key)
+                if why:
+                    v.append(f"{label}: {t:,.3f} t, but {why}")
+    for sc in d.disruptions:
+        ev.scenario_cost_usd[sc.name] = sum(_check_hit(d, plan, ev, sc, m, h, tol) for m, h in hits[sc.name].items())
+    st = d.settings
+    outcomes = [(ev.scenario_cost_usd[sc.name], sc.probability) for sc in d.disruptions]
+    ev.expected_recourse_usd = sum(c * p for c, p in outcomes)
+    ev.cvar_usd = cvar_usd(outcomes, st.cvar_level)
+    if st.cvar_weight == 0:
+        return ev.total_usd + ev.expected_recourse_usd
+    if rc.var_usd is None:
+        v.append(f"recourse: cvar_weight is {st.cvar_weight} but the plan has no value at risk η")
+        return None
+    return (ev.total_usd + (1 - st.cvar_weight) * ev.expected_recourse_usd
+            + st.cvar_weight * _cvar_at_usd(outcomes, st.cvar_level, rc.var_usd))
+
+
+def _check_hit(d: PlanningData, plan: Plan, ev: Evaluation, sc: DisruptionScenario, m: str, h: _Hit, tol) -> float:
+    """Check the recourse rows of mineral ``m`` in scenario ``sc`` and return its part of C_ω.
+
+    Every lost tonne of an option s ∈ L_y is replaced, and charged, as that option's own.  In
+    crisis years y ∈ H, with l_{s,y} the share lost and μ_{m,y} the spot multiplier:
+
+        l_{s,y} buy_{s,y} = Σ_{s'} spot_{s,s',y} + Σ_r xrec_{s,r,y} + Σ_p crel_{s,p,y} + Σ_a call_{a,s,y}
+                            + short_{s,y}
+        Σ_{s ∈ L_y} spot_{s,s',y} ≤ (1 - l_{s',y}) (capacity_{s',y} - buy_{s',y})
+        recycled_{r,y} + Σ_s xrec_{s,r,y} ≤ module_capacity_r online_{r,y}
+        Σ_r (recycled_{r,y} + Σ_s xrec_{s,r,y}) / yield_r ≤ feedstock_{m,y}
+
+    in recourse years y ∈ R (def and owed 0 before R):
+
+        def_{m,p,y} = def_{m,p,y-1} + Σ_s crel_{s,p,y} - reb_{m,p,y},  0 ≤ def_{m,p,y} ≤ stock_{m,p,y}
+        owed_{a,y} = owed_{a,y-1} + Σ_s call_{a,s,y} - back_{a,y},  owed_{a,y} ≤ line_{a,y}
+
+    and in restored years y ∈ B, def_{m,p,y} = 0 and owed_{a,y} = 0.  The cost, present value, with
+    π_m the purchase premium and P_m the shortage penalty; a draw on the stock or a line is charged
+    when drawn, at the lost tonne's price, so rebuilding and giving back cost nothing more:
+
+        Σ_{y ∈ H} δ_y Σ_{s ∈ L_y} [Σ_{s'} max(μ_{m,y} p_{s',y}, p_{s,y}) spot_{s,s',y} + Σ_r o_r xrec_{s,r,y}
+            + (p_{s,y} + π_m) Σ_p crel_{s,p,y} + p_{s,y} Σ_a call_{a,s,y} + P_m short_{s,y}
+            - p_{s,y} l_{s,y} buy_{s,y}]
+    """
+    _check_paths(d, plan, ev, sc.name, m, h, tol)
+    return _check_crisis_years(d, plan, ev, sc, m, h, tol)
+
+
+def _check_crisis_years(d, plan, ev, sc, m, h, tol) -> float:
+    """The crisis balance of each lost option, spot and extra recycling of ``m`` in its crisis
+    years; their cost."""
+    rc, v, w, df = plan.recourse, ev.violations, sc.name, d.settings.discount_factor
+    rule = d.stockpile.get(m)
+    premium = rule.purchase_premium_usd_per_t if rule else 0.0
+    penalty = d.minerals[m].shortage_penalty_usd_per_t
+    sources = d.usable_suppliers[m]
+    options = d.recycling_by_mineral[m]
+    usd = 0.0
+    for y, lost_from in sorted(h.lost.items()):
+        t, mu = tol(m, y), sc.spot_multiplier.get((m, y), 1.0)
+        for s_id in lost_from:
+            s = d.suppliers[s_id]
+            share, price = sc.loss[s_id, y], d.price_usd_per_t(s, y)
+            lost = share * plan.buy_t.get((s_id, y), 0.0)
+            spot = {s2.supplier_id: rc.spot_t.get((s_id, s2.supplier_id, y, w), 0.0) for s2 in sources
+                    if _delivers(d, s2.supplier_id, y)}
+            extra = {r.option_id: rc.crisis_recycled_t.get((s_id, r.option_id, y, w), 0.0) for r in options}
+            released = sum(rc.crisis_release_t.get((s_id, p, y, w), 0.0) for p in POOLS)
+            called = sum(rc.call_t.get((a, s_id, y, w), 0.0) for a in h.callable if y >= d.agreements[a].first_year)
+            short = rc.unmet_t.get((s_id, y, w), 0.0)
+            if abs(lost - (sum(spot.values()) + sum(extra.values()) + released + called + short)) > t:
+                v.append(f"crisis balance {s_id} {y} {w}: {lost:,.3f} t lost != spot {sum(spot.values()):,.3f} "
+                         f"+ recycling {sum(extra.values()):,.3f} + releases {released:,.3f} + calls {called:,.3f} "
+                         f"+ unmet {short:,.3f}")
+            # A spot tonne costs at least the tonne it replaces; lost tonnes are not paid for.
+            usd += df(y) * (sum(max(mu * d.price_usd_per_t(d.suppliers[s2], y), price) * q for s2, q in spot.items())
+                            + sum(d.recycling[r].operating_cost_usd_per_t * q for r, q in extra.items())
+                            + (price + premium) * released + price * called + penalty * short - price * lost)
+        for s2 in sources:
+            if not _delivers(d, s2.supplier_id, y):
+                continue
+            sold = sum(rc.spot_t.get((s_id, s2.supplier_id, y, w), 0.0) for s_id in lost_from)
+            spare = (1 - sc.loss.get((s2.supplier_id, y), 0.0)) * (d.capacity_t(s2, y) - plan.buy_t.get(
+                (s2.supplier_id, y), 0.0))
+            if sold > spare + t:
+                v.append(f"spot capacity {s2.supplier_id} {y} {w}: {sold:,.3f} t bought spot, but only "
+                         f"{spare:,.3f} t of spare capacity is left")
+        feedstock_used = 0.0
+        for r in options:
+            planned = plan.recycled_t.get((r.option_id, y), 0.0)
+            more = sum(rc.crisis_recycled_t.get((s_id, r.option_id, y, w), 0.0) for s_id in lost_from)
+            capacity = r.module_capacity_t_per_yr * ev.modules_online[r.option_id, y]
+            if planned + more > capacity + t:
+                v.append(f"crisis recycling capacity {r.option_id} {y} {w}: {planned:,.3f} + {more:,.3f} t "
+                         f"from {capacity:,.3f} t of modules online")
+            feedstock_used += (planned + more) / r.recovery_yield
+        if feedstock_used > d.feedstock_t.get((m, y), 0.0) + t:
+            v.append(f"crisis feedstock {m} {y} {w}: {feedstock_used:,.3f} t used, "
+                     f"{d.feedstock_t.get((m, y), 0.0):,.3f} t available")
+    return usd
+
+
+def _check_paths(d, plan, ev, w, m, h, tol) -> None:
+    """The stock deficit of each pool and the tonnes owed on each line, from the first crisis year
+    to T: within the stock and the line, and back to nothing in the restored years."""
+    rc, v, back = plan.recourse, ev.violations, d.settings.rebuild_years
+    for p in POOLS:
+        before = 0.0
+        for y in h.recovery:
+            t = tol(m, y)
+            released = sum(rc.crisis_release_t.get((s_id, p, y, w), 0.0) for s_id in h.lost.get(y, ()))
+            rebuilt = rc.rebuild_t.get((m, p, y, w), 0.0) if y not in h.lost else 0.0
+            deficit, stock = rc.deficit_t.get((m, p, y, w), 0.0), plan.stock_t.get((m, p, y), 0.0)
+            if abs(deficit - (before + released - rebuilt)) > t:
+                v.append(f"deficit balance {m} {p} {y} {w}: {before:,.3f} + {released:,.3f} - {rebuilt:,.3f} "
+                         f"!= {deficit:,.3f}")
+            if deficit > stock + t:
+                v.append(f"deficit {m} {p} {y} {w}: {deficit:,.3f} t released, more than the {stock:,.3f} t "
+                         "of stock planned")
+            if y in h.restored and deficit > t:
+                v.append(f"deficit {m} {p} {y} {w}: {deficit:,.3f} t still missing {back} year(s) after the crisis")
+            before = deficit
+    for a in sorted(h.callable):
+        before = 0.0
+        for y in h.recovery:
+            if y < d.agreements[a].first_year:
+                continue
+            t = tol(m, y)
+            called = sum(rc.call_t.get((a, s_id, y, w), 0.0) for s_id in h.lost.get(y, ()))
+            given = rc.give_back_t.get((a, y, w), 0.0) if y not in h.lost else 0.0
+            owed, line = rc.owed_t.get((a, y, w), 0.0), plan.line_t.get((a, y), 0.0)
+            if abs(owed - (before + called - given)) > t:
+                v.append(f"owed balance {a} {y} {w}: {before:,.3f} + {called:,.3f} - {given:,.3f} != {owed:,.3f}")
+            if owed > line + t:
+                v.append(f"owed {a} {y} {w}: {owed:,.3f} t owed, above the {line:,.3f} t line held")
+            if y in h.restored and owed > t:
+                v.append(f"owed {a} {y} {w}: {owed:,.3f} t still owed {back} year(s) after the crisis")
+            before = owed

@@ -207,6 +207,32 @@ def _typed_table(ws, cols: list[Col], rows: list[list]) -> None:
                 ws.cell(row=i, column=j).number_format = c[1]
 
 
+HEDGED_COLS = [
+    Col("case", "", "Case"),
+    Col("least_cost_if_calm_usd", USD, "The least-cost plan's cost if no disruption happens (USD, present value)"),
+    Col("least_cost_expected_usd", USD, "Its expected cost over the Disruptions sheet's scenarios (USD)"),
+    Col("least_cost_cvar_usd", USD, "CVaR of its disruption cost at Settings cvar_level (USD)"),
+    Col("hedged_if_calm_usd", USD, "The hedged plan's cost if no disruption happens (USD)"),
+    Col("hedged_expected_usd", USD, "Its expected cost (USD)"),
+    Col("hedged_cvar_usd", USD, "CVaR of its disruption cost (USD)"),
+    Col("insurance_premium_usd", USD, "hedged_if_calm - least_cost_if_calm: what the hedge costs if nothing happens"),
+    Col("expected_saving_usd", USD, "least_cost_expected - hedged_expected: what the hedge saves on average"),
+]
+
+
+def hedged_rows(results: list[CaseResult]) -> list[list]:
+    """compare --hedged: per case, the least-cost and the hedged plan tested against the disruptions."""
+    rows = []
+    for r in results:
+        if r.tested is None:
+            continue
+        a, b = r.tested
+        rows.append([r.case.name, a.first_stage_usd, a.expected_total_usd, a.cvar_usd, b.first_stage_usd,
+                     b.expected_total_usd, b.cvar_usd, b.first_stage_usd - a.first_stage_usd,
+                     a.expected_total_usd - b.expected_total_usd])
+    return rows
+
+
 def build_compare_workbook(results: list[CaseResult], run_info: list[tuple[str, object]]) -> Workbook:
     wb = Workbook()
     ws = wb.active
@@ -218,6 +244,8 @@ def build_compare_workbook(results: list[CaseResult], run_info: list[tuple[str, 
     _typed_table(wb.create_sheet("Indicators"), *indicator_rows(results))
     write_table(wb.create_sheet("Story"), *supplier_rows(results))
     write_table(wb.create_sheet("Diagnosis"), *diagnosis_rows(results))
+    if any(r.tested for r in results):
+        write_table(wb.create_sheet("Hedged", 1), HEDGED_COLS, hedged_rows(results))
     write_definitions(wb)
     write_run_sheet(wb, run_info)
     _compare_charts(wb, results)
@@ -369,6 +397,12 @@ def build_compare_html(results: list[CaseResult], title: str, subtitle: str) -> 
           "over all years and minerals (dear minerals such as lithium count most), while the share of consumption "
           f"is each mineral's China-linked tonnes in {last}, stock releases included, averaged with every mineral "
           "counting once; the China cap limits the latter.</p>"]))
+    if any(r.tested for r in results):
+        sections.append(("Least-cost and hedged plans against the disruptions", [html.table(
+            ["case", "least-cost: if calm", "expected", "CVaR", "hedged: if calm", "expected", "CVaR",
+             "insurance premium", "expected saving"], hedged_rows(results), formats=["text"] + ["usd_m"] * 8)
+            + "<p>Each case's plans are tested against the Disruptions sheet (probabilities are assumptions). The "
+              "case's plan in the rest of this report is its hedged plan. USD M, present value.</p>"]))
     touched = [r for r in solved[1:] if base.ok and r.case.minerals]
     for r in touched:
         sections.append((f"Who replaces whom: {r.case.name}", story_section(

@@ -48,7 +48,7 @@ COST_PART_NOTES = {
     "recycling_capital": "Capital of recycling modules built, as an annuity over their life in each year they run",
     "recycling_operating": "Operating cost per tonne recycled",
     "stockpile": "Stockpile purchase premium on additions and holding cost on the stock",
-    "agreements": "Yearly fees of joint-stockpile and swap agreements joined",
+    "agreements": "Yearly fees of joint-stockpile and swap agreements joined, and per tonne of line held",
     "terminal_stock": "Credit for the stock handed on after the last year, at that year's lowest price (negative)",
     "shortage": "Shortage penalty on unmet demand (only when Settings allow it)",
 }
@@ -305,8 +305,8 @@ def _stockpile_sheet(ws, d: PlanningData, ev: Evaluation) -> None:
             Col("stock_china_t", T, "Of which China-linked (mined or refined in China): the China pool (t)"),
             Col("added_t", T, "Bought into the stockpile (t)"), Col("released_t", T, "Released to serve demand (t)"),
             Col("released_china_t", T, "Of which from the China pool; counted toward the China cap (t)"),
-            Col("agreement_volume_t", T, "Emergency volume of agreements joined (t)"),
-            Col("cover_t", T, "stock + agreement volume (t)"), Col("demand_t", T, "Demand of the year (t)"),
+            Col("agreement_volume_t", T, "Agreement lines held (t)"),
+            Col("cover_t", T, "stock + agreement lines (t)"), Col("demand_t", T, "Demand of the year (t)"),
             Col("stockpile_days", DAYS, "cover / demand x 365"),
             Col("stockpile_min", DAYS, "Minimum days from the Policy sheet")]
     rows = []
@@ -322,14 +322,18 @@ def _stockpile_sheet(ws, d: PlanningData, ev: Evaluation) -> None:
 def _agreements_sheet(ws, d: PlanningData, plan: Plan) -> None:
     cols = [Col("year", INT, "Planning year"), Col("agreement_id", "", "Agreement"), Col("kind", "", "swap or "
             "joint_stockpile"), Col("partner_countries", "", "ISO3 codes"), Col("mineral", "", "mineral_id"),
-            Col("joined", "", "Member that year"), Col("fee_usd", USD, "Fee paid that year (not discounted)"),
-            Col("emergency_volume_t", T, "Volume counted toward stockpile cover (t)")]
+            Col("joined", "", "Member that year"),
+            Col("line_t", T, "Line held: swap tonnes or joint-stockpile share the plan chose, up to the emergency "
+                             "volume; counted toward stockpile cover and callable in a disruption (t)"),
+            Col("emergency_volume_t", T, "The largest line the agreement allows (Agreements sheet) (t)"),
+            Col("fee_usd", USD, "Fees paid that year: membership plus per tonne of line (not discounted)")]
     rows = []
     for y in d.years:
         for a in d.agreements.values():
             j = plan.join.get((a.agreement_id, y), 0)
-            rows.append([y, a.agreement_id, a.kind, ";".join(a.partner_countries), a.mineral_id, _yes(j),
-                         a.fee_usd_per_yr * j, a.emergency_volume_t * j])
+            line = plan.line_t.get((a.agreement_id, y), 0.0)
+            rows.append([y, a.agreement_id, a.kind, ";".join(a.partner_countries), a.mineral_id, _yes(j), line,
+                         a.emergency_volume_t, a.fee_usd_per_yr * j + a.fee_usd_per_t_yr * line])
     write_table(ws, cols, rows)
 
 

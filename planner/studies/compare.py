@@ -10,9 +10,6 @@ leave, and a short narrative in numbers.
 
 from __future__ import annotations
 
-import multiprocessing
-import os
-import signal
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -20,7 +17,8 @@ from dataclasses import dataclass, field
 from models.dataset import CHINA, PlanningData
 from models.plan import INFEASIBLE, Plan, Relaxation
 from models.solve import SolveOptions
-from planner import stopping
+from planner.studies.jobs import run_jobs
+from planner.studies.resilience import NoPlan, Tested, hedge, hedged_options, stress
 from planner.studies.story import COUNTRY, supplier_story
 from planner.verify import Evaluation
 
@@ -50,19 +48,32 @@ class CaseResult:
     relaxations: list[Relaxation] = field(default_factory=list)
     message: str = ""
     wall_s: float = 0.0
+    # compare --hedged: the least-cost plan and the hedged plan (this result's plan), tested alike.
+    tested: tuple[Tested, Tested] | None = None
 
     @property
     def ok(self) -> bool:
         return self.evaluation is not None
 
 
-def solve_case_verified(case: Case, opts: SolveOptions) -> CaseResult:
-    """Solve, verify, and diagnose if infeasible: one case, in this process."""
+def solve_case_verified(case: Case, opts: SolveOptions, hedged: bool = False) -> CaseResult:
+    """Solve, verify, and diagnose if infeasible: one case, in this process.  ``hedged``: the
+    case's plan is its hedged plan, and the least-cost plan is tested beside it."""
     from models.solve import Session, diagnose
     from planner.verify import VerificationError, verify
 
     t0 = time.perf_counter()
-    plan = Session(case.data).solve(opts, shadow_prices=False)
+    if hedged:
+        try:
+            result = _hedged_case(case, opts)
+        except VerificationError as e:
+            result = CaseResult(case, ERROR, message=f"a plan failed independent verification: {e}")
+        result.wall_s = time.perf_counter() - t0
+        if result.plan is None or result.plan.has_solution:
+            return result
+        plan = result.plan
+    else:
+        plan = Session(case.data).solve(opts, shadow_prices=False)
     result = CaseResult(case, plan.stats.status, plan)
     if plan.stats.status == INFEASIBLE:
         result.relaxations = diagnose(case.data, opts).relaxations
@@ -76,6 +87,17 @@ def solve_case_verified(case: Case, opts: SolveOptions) -> CaseResult:
         result.message = f"no plan within {opts.time_limit_s:g} s ({plan.stats.termination})"
     result.wall_s = time.perf_counter() - t0
     return result
+
+
+def _hedged_case(case: Case, opts: SolveOptions) -> CaseResult:
+    """Both plans of a case against its disruptions; a result without evaluation if either has none."""
+    opts = hedged_options(opts)
+    try:
+        least = stress(case.data, opts)
+        best = hedge(case.data, opts)
+    except NoPlan as e:
+        return CaseResult(case, e.plan.stats.status, e.plan)
+    return CaseResult(case, best.plan.stats.status, best.plan, best.evaluation, tested=(least, best))
 
 
 def proven_gap_usd(plan: Plan) -> float:
@@ -100,45 +122,20 @@ def describe_relaxations(relaxations: list[Relaxation], limit: int = 3) -> str:
 
 
 def _job(args) -> CaseResult:
-    case, opts = args
-    return solve_case_verified(case, opts)
-
-
-def _ignore_sigint() -> None:
-    # Ctrl-C reaches the whole process group; only the parent decides what stops.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-
-
-def default_jobs() -> int:
-    return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
+    return solve_case_verified(*args)
 
 
 def run_cases(cases: list[Case], opts: SolveOptions, jobs: int,
-              on_done: Callable[[CaseResult], None] = lambda r: None) -> tuple[list[CaseResult], bool]:
-    """Solve every case, ``jobs`` at a time; return the finished results (in case order) and
-    whether Ctrl-C or SIGTERM stopped the run early.  Solver threads are shared out among the jobs."""
+              on_done: Callable[[CaseResult], None] = lambda r: None,
+              hedged: bool = False) -> tuple[list[CaseResult], bool]:
+    """Solve every case, ``jobs`` at a time (``hedged``: against the disruptions); return the
+    finished results (in case order) and whether Ctrl-C or SIGTERM stopped the run early.  Solver
+    threads are shared out among the jobs."""
     jobs = max(1, min(jobs, len(cases)))
     per_job = SolveOptions(opts.time_limit_s, opts.mip_gap, max(1, opts.threads // jobs))
-    done: dict[str, CaseResult] = {}
-    if jobs == 1:
-        with stopping.Stoppable() as run:
-            for case in cases:
-                r = solve_case_verified(case, per_job)
-                stopping.check()  # a stop HiGHS swallowed ends its run as an error: not a result
-                done[case.name] = r
-                on_done(r)
-    else:
-        # spawn, not fork: a forked child would inherit HiGHS's thread pool in a broken state.
-        pool = multiprocessing.get_context("spawn").Pool(jobs, initializer=_ignore_sigint)
-        try:
-            with stopping.Stoppable() as run:
-                for r in pool.imap_unordered(_job, [(c, per_job) for c in cases]):
-                    done[r.case.name] = r
-                    on_done(r)
-        finally:
-            pool.terminate()  # the workers end with this run, at once if it was stopped
-            pool.join()
-    return [done[c.name] for c in cases if c.name in done], run.stopped
+    results, stopped = run_jobs(_job, [(c, per_job, hedged) for c in cases], jobs, on_done)
+    done = {r.case.name: r for r in results}
+    return [done[c.name] for c in cases if c.name in done], stopped
 
 
 # ---- figures for the reports --------------------------------------------------------------

@@ -19,6 +19,7 @@ from models.dataset import (
 )
 from planner.workbook import schema as S
 from planner.workbook.cells import Bad, Parser, letter, norm_key
+from planner.workbook.disruptions import read_disruptions
 from planner.workbook.errors import Issue, Issues
 from planner.workbook.safety import check_workbook_file, sha256_of
 from planner.workbook.scenarios import read_scenarios
@@ -224,7 +225,10 @@ def read_workbook(path: str | Path) -> Loaded:
     data = _build(settings, {"Settings": setting_rows, **tables}, issues)
     data.cells.update({("Settings", None, k): v for k, v in setting_cells.items()})
     check_dataset(data, issues)
-    # Scenarios are resolved against a valid base only; otherwise their errors would echo the base's.
+    # Disruptions and scenarios are resolved against a valid base only; otherwise their errors would
+    # echo the base's.  Scenarios come second, so that each what-if case keeps the disruptions.
+    if not issues.errors:
+        data.disruptions = read_disruptions(tables["Disruptions"], data, issues)
     scenarios = read_scenarios(tables["Scenarios"], data, parser, issues) if not issues.errors else {}
     issues.raise_if_errors()
     counts = {name: len(rows) for name, rows in tables.items()}

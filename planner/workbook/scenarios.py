@@ -243,8 +243,7 @@ class _Resolver:
         if country is None:
             return True
         if sheet == "Suppliers":
-            return country in {"origin": {item.origin_country}, "processing": {item.processing_country},
-                               "either": item.countries}[role]
+            return touches(item, country, role)
         if sheet == "Agreements":
             return country in item.partner_countries
         return key == country  # Countries
@@ -256,6 +255,11 @@ class _Resolver:
 
 
 _INVALID = object()  # a value or selector that was reported as wrong
+
+
+def touches(s, country: str, role: str) -> bool:
+    """Whether supply option ``s`` touches ``country`` as origin (mining), processing (refining) or either."""
+    return country in {"origin": {s.origin_country}, "processing": {s.processing_country}, "either": s.countries}[role]
 
 
 def read_scenarios(rows, base: PlanningData, parser, issues: Issues) -> dict[str, Scenario]:

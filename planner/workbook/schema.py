@@ -125,6 +125,15 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("alignment_weight_unga", NUMBER, 0.2, "weight", "Weight of Countries unga_agreement_share."),
     Setting("alignment_weight_no_export_restrictions", NUMBER, 0.15, "weight",
             "Weight of having no export restrictions (Countries export_restrictions = no)."),
+    Setting("cvar_weight", SHARE, 0.0, "share",
+            "Hedged plans (solve --hedged): weight of the CVaR of the disruption cost against its expected "
+            "value. 0 = risk-neutral (expected cost only); 1 = only the average of the worst outcomes counts."),
+    Setting("cvar_level", SHARE, 0.9, "share",
+            "Hedged plans: the CVaR averages the costliest 1 - cvar_level of outcomes (0.9: the worst 10%, the "
+            "no-disruption outcome included).", maximum=0.999),
+    Setting("rebuild_years", INTEGER, 1, "yr",
+            "After a disruption ends, the years within which the stockpile cover floor holds again and every "
+            "swap call is given back (1: by the year after).", minimum=1, maximum=50),
 )
 
 # Scenario levers: the sheet, column and operation each stands for (None: given on the row;
@@ -316,8 +325,11 @@ SHEETS: tuple[Sheet, ...] = (
             Column("mineral_id", MINERAL, "Mineral covered."),
             Column("fee_usd_per_yr", NUMBER, "Yearly fee while a member.", unit="USD/yr"),
             Column("emergency_volume_t", NUMBER,
-                   "Volume the partners make available in an emergency; counts toward stockpile cover.",
-                   unit="t"),
+                   "The largest line Korea may hold: swap tonnes the partners lend, or Korea's share of the joint "
+                   "stockpile. The plan chooses the line (up to this); it counts toward stockpile cover and is "
+                   "what a disruption can call on, if no partner is hit too.", unit="t"),
+            Column("fee_usd_per_t_yr", NUMBER, "Yearly fee per tonne of line held (blank: 0).", required=False,
+                   unit="USD/t/yr"),
             Column("first_year", INTEGER, "First year Korea can join; may be before the first decision year.",
                    unit="year", minimum=1990, maximum=2100),
             Column("member_at_start", YESNO, "yes: Korea is already a member at the start of the first decision "
@@ -405,6 +417,46 @@ SHEETS: tuple[Sheet, ...] = (
             Column("operation", CHOICE, "set: replace by value; scale: multiply by value; add: add value.",
                    required=False, choices=("set", "scale", "add")),
             Column("value", RAW, "The new value, factor or amount."),
+            SOURCE_COL,
+        ),
+        optional=True,
+    ),
+    Sheet(
+        "Disruptions",
+        "Supply disruptions a plan is tested against (planner stress) and hedged for (planner solve --hedged). "
+        "Rows with the same disruption name form one event; each row names the supply options it hits (by "
+        "mineral, option, country and role) and the share of their planned tonnes lost. The events are taken "
+        "as alternatives: in a run at most one happens, and their probabilities add up to at most 1.",
+        (
+            Column("disruption", TEXT, "Event name, e.g. china_graphite_stop; rows with the same name form one "
+                                       "event."),
+            Column("description", TEXT, "What the event represents; written on its first row.", required=False),
+            Column("probability", SHARE, "Chance of the event, on its first row: over the whole horizon, or of "
+                                         "starting in any one year (probability_basis).", required=False,
+                   unit="share"),
+            Column("probability_basis", CHOICE, "horizon (default): the event starts in first_year with this "
+                                                "probability; per_year: it may start in any year from first_year "
+                                                "on, with this chance each year until it does (one scenario per "
+                                                "start year).", required=False, choices=("horizon", "per_year")),
+            Column("mineral_id", MINERAL, "Only options of this mineral; blank for all.", required=False),
+            Column("supplier_id", TEXT, "Only this supply option; blank for all that match the other columns.",
+                   required=False),
+            Column("country", COUNTRY, "Only options touching this country (see country_role); blank for all.",
+                   required=False),
+            Column("country_role", CHOICE, "Match the country as origin (mining), processing (refining) or "
+                                           "either (default).", required=False,
+                   choices=("origin", "processing", "either")),
+            Column("first_year", YEAR, "Year the event starts (per_year: the first year it can start)."),
+            Column("duration", NUMBER, "How long supply is lost, from the start of first_year.",
+                   unit="days or yr"),
+            Column("duration_unit", CHOICE, "years (default) or days; a part year loses that part of the year's "
+                                            "tonnes.", required=False, choices=("years", "days")),
+            Column("share_lost", SHARE, "Share of the selected options' planned tonnes that do not arrive.",
+                   unit="share"),
+            Column("spot_price_multiplier", NUMBER, "Spot price of the mineral during the event over its normal "
+                                                    "price (blank: 1).", required=False, unit="x", minimum=1.0),
+            Column("partners_hit", COUNTRIES, "Agreement partners hit too (ISO3 codes separated by ';'): their "
+                                              "swap lines and joint stocks cannot deliver.", required=False),
             SOURCE_COL,
         ),
         optional=True,

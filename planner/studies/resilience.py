@@ -1,0 +1,460 @@
+"""Resilience: plans decided before a disruption, tested against it, and hedged for it.
+
+``stress`` takes the least-cost plan, holds its first stage (contracts, volumes, recycling,
+stock path, agreements and lines) and lets every disruption of the Disruptions sheet hit it:
+each scenario's recourse (spot, extra recycling, stock, agreement calls, unmet demand) is the
+cheapest way through, and what it costs is that scenario's cost C_ω.  ``hedge`` decides the first
+stage against all of them at once (``models.disruption``): expected cost, plus CVaR if asked.
+``study`` adds what a planner needs to judge the hedge: the value of the stochastic solution
+(VSS), the expected value of perfect information (EVPI), the value of each agreement, what the
+hedged plan buys differently and which workbook limits it presses against.
+
+VSS, EVPI and the agreement values are risk-neutral (expected cost) figures, computed mineral by
+mineral: the risk-neutral model has no row linking two minerals, so it is the sum of its
+minerals' models, and each small model solves in a fraction of the whole one's time.  Every
+figure from an optimisation comes with its proven range (objective and bound); a difference
+whose range holds 0 is not significant.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from models.dataset import POOLS, DisruptionScenario, PlanningData
+from models.plan import INFEASIBLE, Plan
+from models.solve import BlockRun, Session, SolveOptions
+from planner.studies.jobs import run_jobs
+from planner.verify import Evaluation, cvar_usd, verify
+
+# Hedging moves costs of a few thousand USD on a plan of billions: solve to 1e-7 (or the
+# tighter gap asked for) so those differences are proven.  HiGHS takes no longer for it on the
+# default case (2.9 s at 1e-7, 3.1 s at 1e-6).
+HEDGED_GAP = 1e-7
+USED_T = 1e-3  # 1 kg: below it a tonnage is solver round-off
+MEAN = "expected_disruption"  # the one scenario of the expected-value problem
+
+
+class NoPlan(Exception):
+    """A study could not get a plan it needs (infeasible case, time limit)."""
+
+    def __init__(self, what: str, plan: Plan):
+        super().__init__(f"{what}: {plan.stats.status} ({plan.stats.termination})")
+        self.plan = plan
+
+
+@dataclass(frozen=True)
+class Range:
+    """A figure known to lie in [low, high], and the value of the plans found."""
+
+    value: float
+    low: float
+    high: float
+
+    @property
+    def significant(self) -> bool:
+        """False when the proven range holds 0: the figure may be nothing but the solver's gap."""
+        return self.low > 0 or self.high < 0
+
+    def __sub__(self, other: Range) -> Range:
+        return Range(self.value - other.value, self.low - other.high, self.high - other.low)
+
+
+def _optimum(plan: Plan) -> Range:
+    st = plan.stats
+    bound = st.bound_usd if st.bound_usd is not None else st.objective_usd
+    return Range(st.objective_usd, min(bound, st.objective_usd), st.objective_usd)
+
+
+def _exact(value: float) -> Range:
+    return Range(value, value, value)
+
+
+@dataclass
+class Cover:
+    """How one mineral's lost tonnes were covered in one scenario."""
+
+    mineral_id: str
+    crisis_years: list[int]
+    lost_t: float
+    lost_days: float  # the lost tonnes in days of the crisis years' demand
+    spot_t: float
+    recycling_t: float
+    stock_t: float
+    agreements_t: float
+    unmet_t: float
+    rebuilt_year: int | None  # the stock and every call are back by then (rebuild_years); None: after T
+    drew_stock: bool  # stock or agreements were drawn (there is something to rebuild)
+
+    @property
+    def days_to_rebuild(self) -> float | None:
+        """Days from the end of the crisis until the stock is back (Settings rebuild_years; the
+        model is yearly: whole years)."""
+        if not self.drew_stock:
+            return 0.0
+        return None if self.rebuilt_year is None else 365.0 * (self.rebuilt_year - self.crisis_years[-1])
+
+
+@dataclass
+class Outcome:
+    scenario: DisruptionScenario
+    cost_usd: float  # C_ω, present value, verified
+    covers: list[Cover]
+
+
+@dataclass
+class Tested:
+    """A first stage tested against every disruption; all money is present value, verified."""
+
+    label: str
+    plan: Plan  # the first stage and its recourse
+    evaluation: Evaluation
+    outcomes: list[Outcome]
+    decided: Range  # the objective the first stage was decided for, as proven (objective, bound)
+    weight: float  # CVaR weight λ
+    level: float  # CVaR level α
+
+    @property
+    def first_stage_usd(self) -> float:
+        return self.evaluation.total_usd
+
+    @property
+    def expected_recourse_usd(self) -> float:
+        return self.evaluation.expected_recourse_usd
+
+    @property
+    def expected_total_usd(self) -> float:
+        return self.first_stage_usd + self.expected_recourse_usd
+
+    @property
+    def cvar_usd(self) -> float:
+        """CVaR at α of the disruption cost, the no-disruption outcome (cost 0) included."""
+        return cvar_usd([(o.cost_usd, o.scenario.probability) for o in self.outcomes], self.level)
+
+    @property
+    def worst(self) -> Outcome | None:
+        return max(self.outcomes, key=lambda o: o.cost_usd, default=None)
+
+
+@dataclass
+class Difference:
+    """One first-stage decision the hedged plan takes differently from the least-cost plan."""
+
+    what: str  # stock, line, purchases, contract, recycling modules
+    item: str  # mineral, agreement, supplier or recycling option
+    year: int
+    least_cost: float
+    hedged: float
+    unit: str
+    why: str
+
+
+@dataclass
+class Binding:
+    """A workbook limit a plan's first stage sits at."""
+
+    what: str
+    item: str
+    years: list[int]
+    limit: float
+    unit: str
+    cell: str
+    least_cost_too: bool
+
+
+@dataclass
+class MineralValues:
+    """The risk-neutral figures of one mineral (USD present value, proven ranges)."""
+
+    mineral_id: str
+    least_cost: Range  # F_m: its deterministic optimum
+    hedged: Range  # RP_m
+    expected_value_plan: Range  # EEV_m: the mean-scenario plan's expected cost (an evaluation: exact)
+    wait_and_see: Range  # WS_m
+    agreements: dict[str, Range] = field(default_factory=dict)  # agreement -> RP without it - RP
+
+    @property
+    def vss(self) -> Range:
+        return self.expected_value_plan - self.hedged
+
+    @property
+    def evpi(self) -> Range:
+        return self.hedged - self.wait_and_see
+
+
+@dataclass
+class Resilience:
+    least_cost: Tested
+    hedged: Tested
+    minerals: list[MineralValues] = field(default_factory=list)
+    differences: list[Difference] = field(default_factory=list)
+    binding: list[Binding] = field(default_factory=list)
+
+    @property
+    def value_of_hedging(self) -> Range:
+        """What the hedged plan saves on the hedged objective against the least-cost plan tested the same way."""
+        return _exact(_objective(self.least_cost)) - self.hedged.decided
+
+    @property
+    def vss(self) -> Range:
+        return _total(m.vss for m in self.minerals)
+
+    @property
+    def evpi(self) -> Range:
+        return _total(m.evpi for m in self.minerals)
+
+    def agreement_value(self, agreement_id: str) -> Range | None:
+        return next((m.agreements[agreement_id] for m in self.minerals if agreement_id in m.agreements), None)
+
+
+def _total(ranges) -> Range:
+    ranges = list(ranges)
+    return Range(sum(r.value for r in ranges), sum(r.low for r in ranges), sum(r.high for r in ranges))
+
+
+def _objective(t: Tested) -> float:
+    """The hedged objective of a tested plan: F + (1 - λ) E[C] + λ CVaR."""
+    return t.first_stage_usd + (1 - t.weight) * t.expected_recourse_usd + t.weight * t.cvar_usd
+
+
+def hedged_options(opts: SolveOptions) -> SolveOptions:
+    return dataclasses.replace(opts, mip_gap=min(opts.mip_gap, HEDGED_GAP))
+
+
+def _solved(session: Session, opts: SolveOptions, what: str) -> Plan:
+    plan = session.solve(opts, shadow_prices=False)
+    if not plan.has_solution:
+        raise NoPlan(what, plan)
+    return plan
+
+
+def test_plan(d: PlanningData, decided: Session, plan: Plan, opts: SolveOptions, label: str,
+              proven: dict[bytes, BlockRun] | None = None) -> Tested:
+    """Hold the first stage ``decided`` found (its model holds ``plan``'s values) and let every
+    disruption hit it; verify the plan with its recourse."""
+    session = Session(d, hedged=True, proven=proven)
+    session.fix_first_stage(decided.model)
+    tested = _solved(session, opts, f"the recourse of the {label}")
+    return _tested(d, tested, label, _optimum(plan))
+
+
+def _tested(d: PlanningData, plan: Plan, label: str, decided: Range) -> Tested:
+    ev = verify(d, plan)
+    outcomes = [Outcome(sc, ev.scenario_cost_usd[sc.name], covers(d, plan, sc)) for sc in d.disruptions]
+    return Tested(label, plan, ev, outcomes, decided, d.settings.cvar_weight, d.settings.cvar_level)
+
+
+def stress(d: PlanningData, opts: SolveOptions, proven: dict[bytes, BlockRun] | None = None) -> Tested:
+    """The least-cost plan, then every disruption hits it."""
+    session = Session(d, proven=proven)
+    plan = session.solve(opts, shadow_prices=False)
+    if not plan.has_solution:
+        raise NoPlan("the least-cost plan", plan)
+    return test_plan(d, session, plan, opts, "least-cost plan", proven)
+
+
+def hedge(d: PlanningData, opts: SolveOptions, proven: dict[bytes, BlockRun] | None = None) -> Tested:
+    """The plan decided against every disruption at once (expected cost, plus CVaR if weighted)."""
+    plan = _solved(Session(d, hedged=True, proven=proven), opts, "the hedged plan")
+    return _tested(d, plan, "hedged plan", _optimum(plan))
+
+
+def study(d: PlanningData, opts: SolveOptions, jobs: int = 1,
+          progress: Callable[[str], None] = lambda step: None) -> Resilience | None:
+    """Both plans tested, and the figures that judge the hedge (see the module docstring); the
+    minerals' values are solved ``jobs`` at a time.  None if a stop ended the run."""
+    opts = hedged_options(opts)
+    proven: dict[bytes, BlockRun] = {}
+    progress("the least-cost plan, then every disruption")
+    least = stress(d, opts, proven)
+    progress("the hedged plan")
+    hedged = hedge(d, opts, proven)
+    out = Resilience(least, hedged)
+    out.differences = differences(d, least, hedged)
+    out.binding = binding(d, least.plan, hedged.plan)
+    neutral = dataclasses.replace(d, settings=dataclasses.replace(d.settings, cvar_weight=0.0))
+    # The minerals with the most scenarios first, so that no worker is left with a long one at the end.
+    minerals = sorted(d.minerals, key=lambda m: -sum(1 for sc in d.disruptions if sc_years(sc, m, d)))
+    per_job = dataclasses.replace(opts, threads=max(1, opts.threads // max(1, min(jobs, len(minerals)))))
+    done, stopped = run_jobs(_values_job, [(neutral.restricted_to([m]), m, per_job) for m in minerals], jobs,
+                             lambda v: progress(f"values of {v.mineral_id}: VSS, EVPI, agreements"))
+    if stopped:
+        return None
+    out.minerals = sorted(done, key=lambda v: list(d.minerals).index(v.mineral_id))
+    return out
+
+
+def _values_job(args) -> MineralValues:
+    return mineral_values(*args)
+
+
+def mineral_values(d: PlanningData, m: str, opts: SolveOptions) -> MineralValues:
+    """Risk-neutral least-cost, hedged, mean-scenario and wait-and-see figures of one mineral's
+    case ``d`` (``PlanningData.restricted_to``), and the value of each of its agreements."""
+    proven: dict[bytes, BlockRun] = {}
+    det = Session(d, proven=proven)
+    least = _optimum(_solved(det, opts, f"the least-cost plan of {m}"))
+    rp = _optimum(_solved(Session(d, hedged=True, proven=proven), opts, f"the hedged plan of {m}"))
+    hit = [sc for sc in d.disruptions if sc_years(sc, m, d)]
+    if not hit:  # nothing can happen to it: every figure is the least-cost plan's
+        return MineralValues(m, least, rp, rp, rp, {a: _exact(0.0) for a in d.agreements})
+    mean_case = dataclasses.replace(d, disruptions=(mean_disruption(d),))
+    ev_session = Session(mean_case, hedged=True, proven=proven)
+    ev_plan = _solved(ev_session, opts, f"the expected-value plan of {m}")
+    eev = test_plan(d, ev_session, ev_plan, opts, "expected-value plan", proven)
+    calm = 1 - sum(sc.probability for sc in hit)
+    ws_value, ws_low, ws_high = calm * least.value, calm * least.low, calm * least.high
+    for sc in hit:
+        alone = dataclasses.replace(d, disruptions=(dataclasses.replace(sc, probability=1.0),))
+        r = _optimum(_solved(Session(alone, hedged=True, proven=proven), opts, f"{sc.name} foreseen, {m}"))
+        ws_value += sc.probability * r.value
+        ws_low += sc.probability * r.low
+        ws_high += sc.probability * r.high
+    values = MineralValues(m, least, rp, _exact(eev.expected_total_usd), Range(ws_value, ws_low, ws_high))
+    for a in d.agreements:
+        without = dataclasses.replace(d, agreements={k: v for k, v in d.agreements.items() if k != a})
+        values.agreements[a] = _optimum(_solved(Session(without, hedged=True, proven=proven), opts,
+                                                f"the hedged plan of {m} without {a}")) - rp
+    return values
+
+
+def mean_disruption(d: PlanningData) -> DisruptionScenario:
+    """The expected-value problem's one scenario, certain: each option loses its expected share
+    Σ p_ω l_ω in each year, at the expected spot multiplier 1 + Σ p_ω (μ_ω - 1); partners hit in
+    some scenarios are taken as not hit (an average cannot hit a partner in part)."""
+    loss: dict[tuple[str, int], float] = {}
+    spot: dict[tuple[str, int], float] = {}
+    for sc in d.disruptions:
+        for k, lost in sc.loss.items():
+            loss[k] = loss.get(k, 0.0) + sc.probability * lost
+        for k, x in sc.spot_multiplier.items():
+            spot[k] = spot.get(k, 1.0) + sc.probability * (x - 1.0)
+    return DisruptionScenario(MEAN, MEAN, 1.0, loss, spot)
+
+
+# ---- what a plan does in each scenario ----------------------------------------------------
+
+def covers(d: PlanningData, plan: Plan, sc: DisruptionScenario) -> list[Cover]:
+    """Per mineral hit in ``sc``: the tonnes lost and what covered them, from the verified plan."""
+    r, w = plan.recourse, sc.name
+    lost_by: dict[str, dict[int, float]] = {}
+    for (s, y), share in sc.loss.items():
+        t = share * plan.buy_t.get((s, y), 0.0)
+        if t > 0:
+            m = d.suppliers[s].mineral_id
+            lost_by.setdefault(m, {})[y] = lost_by.get(m, {}).get(y, 0.0) + t
+    out = []
+    for m, lost in sorted(lost_by.items()):
+        years = sorted(y for y in sc_years(sc, m, d))
+        spot, rec = _replacing_t(d, r.spot_t, w, m, 0), _replacing_t(d, r.crisis_recycled_t, w, m, 0)
+        stock, calls = _replacing_t(d, r.crisis_release_t, w, m, 0), _replacing_t(d, r.call_t, w, m, 1)
+        unmet = _replacing_t(d, r.unmet_t, w, m, 0)
+        days = sum(t / d.demand_t[m, y] * 365.0 for y, t in lost.items() if d.demand_t.get((m, y), 0) > 0)
+        back = years[-1] + d.settings.rebuild_years
+        out.append(Cover(m, years, sum(lost.values()), days, spot, rec, stock, calls, unmet,
+                         back if back <= d.settings.last_year else None, stock + calls > USED_T))
+    return out
+
+
+def sc_years(sc: DisruptionScenario, m: str, d: PlanningData) -> set[int]:
+    """The years ``sc`` takes tonnes of mineral ``m`` from an option that delivers then."""
+    return {y for (s, y), share in sc.loss.items() if share > 0 and d.suppliers[s].mineral_id == m
+            and y in d.years and d.suppliers[s].available(y)}
+
+
+def _replacing_t(d: PlanningData, values: dict, w: str, m: str, lost_at: int) -> float:
+    """Tonnes of one recourse that replace lost tonnes of mineral ``m`` in scenario ``w`` (the lost
+    option is key ``lost_at`` of its keys)."""
+    return sum(t for k, t in values.items() if k[-1] == w and d.suppliers[k[lost_at]].mineral_id == m)
+
+
+# ---- how the hedged plan differs, and why -------------------------------------------------
+
+def differences(d: PlanningData, least: Tested, hedged: Tested) -> list[Difference]:
+    a, b = least.plan, hedged.plan
+    scen = {sc.name: sc for sc in d.disruptions}
+    out: list[Difference] = []
+
+    def tol(m: str, y: int) -> float:
+        return max(USED_T, 1e-6 * d.demand_t.get((m, y), 0.0))
+
+    def used(values: dict, match) -> tuple[int, float]:
+        """The scenarios using a recourse, and its expected tonnes."""
+        per: dict[str, float] = {}
+        for k, t in values.items():
+            if match(k) and t > USED_T:
+                per[k[-1]] = per.get(k[-1], 0.0) + t
+        return len(per), sum(scen[w].probability * t for w, t in per.items())
+
+    def hits(m: str) -> list[DisruptionScenario]:
+        return [sc for sc in d.disruptions if sc_years(sc, m, d)]
+
+    for m in d.minerals:
+        for y in d.years:
+            sa = sum(a.stock_t.get((m, p, y), 0.0) for p in POOLS)
+            sb = sum(b.stock_t.get((m, p, y), 0.0) for p in POOLS)
+            if abs(sa - sb) > tol(m, y):
+                n, expected = used(b.recourse.crisis_release_t, lambda k: d.suppliers[k[0]].mineral_id == m)
+                out.append(Difference("stock", m, y, sa, sb, "t", f"drawn in {n} of {len(hits(m))} disruptions of "
+                                      f"{m}; {expected:,.1f} t expected"))
+    for (ag, y), lb in sorted(b.line_t.items()):
+        la = a.line_t.get((ag, y), 0.0)
+        m = d.agreements[ag].mineral_id
+        if abs(la - lb) > tol(m, y):
+            n, expected = used(b.recourse.call_t, lambda k: k[0] == ag)
+            out.append(Difference("line", ag, y, la, lb, "t", f"called in {n} of {len(hits(m))} disruptions of {m}; "
+                                  f"{expected:,.1f} t expected"))
+    for (s, y), tb in sorted(b.buy_t.items()):
+        ta = a.buy_t.get((s, y), 0.0)
+        m = d.suppliers[s].mineral_id
+        if abs(ta - tb) > tol(m, y):
+            hit = hits(m)
+            safe = sum(1 for sc in hit if all(share == 0 for (ss, yy), share in sc.loss.items() if ss == s))
+            out.append(Difference("purchases", s, y, ta, tb, "t",
+                                  f"unaffected by {safe} of {len(hit)} disruptions of {m}" if hit
+                                  else f"no disruption hits {m}: a knock-on of the other changes"))
+    for (o, y), nb in sorted(hedged.evaluation.modules_online.items()):
+        na = least.evaluation.modules_online.get((o, y), 0)
+        if na != nb:
+            m = d.recycling[o].mineral_id
+            n, expected = used(b.recourse.crisis_recycled_t, lambda k: k[1] == o)
+            out.append(Difference("recycling modules", o, y, na, nb, "modules",
+                                  f"extra recycling in {n} of {len(hits(m))} disruptions of {m}; {expected:,.1f} t "
+                                  "expected"))
+    return out
+
+
+def binding(d: PlanningData, least: Plan, hedged: Plan) -> list[Binding]:
+    """The workbook limits the hedged plan's first stage sits at: the largest stock, the largest
+    line, an option's capacity, the most recycling modules."""
+    found: dict[tuple[str, str], list[int]] = {}
+    lc: dict[tuple[str, str], bool] = {}
+
+    def at(value: float, limit: float) -> bool:
+        return limit > 0 and value >= limit * (1 - 1e-6) - USED_T
+
+    def mark(what: str, item: str, y: int, plan_value: float, least_value: float, limit: float) -> None:
+        if at(plan_value, limit):
+            found.setdefault((what, item), []).append(y)
+            lc[what, item] = lc.get((what, item), True) and at(least_value, limit)
+
+    for m, rule in d.stockpile.items():
+        for y in d.years:
+            mark("stock", m, y, sum(hedged.stock_t.get((m, p, y), 0.0) for p in POOLS),
+                 sum(least.stock_t.get((m, p, y), 0.0) for p in POOLS), rule.max_stock_t)
+    for (ag, y), t in hedged.line_t.items():
+        mark("line", ag, y, t, least.line_t.get((ag, y), 0.0), d.agreements[ag].emergency_volume_t)
+    for (s, y), t in hedged.buy_t.items():
+        mark("purchases", s, y, t, least.buy_t.get((s, y), 0.0), d.capacity_t(d.suppliers[s], y))
+    limits = {"stock": ("Stockpile", "max_stock_t", "t", lambda i: d.stockpile[i].max_stock_t),
+              "line": ("Agreements", "emergency_volume_t", "t", lambda i: d.agreements[i].emergency_volume_t),
+              "purchases": ("Suppliers", "capacity_t_per_yr", "t/yr",
+                            lambda i: d.suppliers[i].capacity_t_per_yr)}
+    out = []
+    for (what, item), years in found.items():
+        sheet, column, unit, limit = limits[what]
+        out.append(Binding(what, item, years, limit(item), unit, d.cells.get((sheet, item, column), f"{sheet} "
+                                                                                                      f"{column}"),
+                           lc[what, item]))
+    return sorted(out, key=lambda b: (b.least_cost_too, b.what, b.item))

@@ -1,0 +1,150 @@
+"""The Disruptions sheet: events a plan is tested against and hedged for.
+
+Rows with the same ``disruption`` name form one event; each row picks supply options (mineral,
+option, country and role) and the share of their planned tonnes lost from ``first_year`` for
+``duration``.  An event with probability basis ``horizon`` is one scenario; ``per_year`` gives
+one scenario per start year, the event first starting in year k with probability
+p (1 - p)^(k - first_year).  This module resolves the parsed rows against the base dataset into
+:class:`models.dataset.DisruptionScenario`; it never touches Excel or Pyomo.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+
+from models.dataset import DisruptionScenario, PlanningData
+from planner.workbook.cells import Bad, norm_key
+from planner.workbook.errors import Issues
+from planner.workbook.scenarios import touches
+
+SHEET = "Disruptions"
+DAYS_PER_YEAR = 365.0
+PROBABILITY_TOL = 1e-9
+
+
+@dataclass
+class _Event:
+    name: str
+    first_row: object
+    probability: float | None = None
+    basis: str = "horizon"
+    loss: dict[tuple[str, int], float] = field(default_factory=dict)  # by start offset 0
+    spot: dict[tuple[str, int], float] = field(default_factory=dict)
+    partners: set[str] = field(default_factory=set)
+    ok: bool = True
+
+
+def read_disruptions(rows, base: PlanningData, issues: Issues) -> tuple[DisruptionScenario, ...]:
+    """The scenarios of the Disruptions sheet's parsed ``rows``; every problem is recorded in
+    ``issues`` with its cell."""
+    events: dict[str, _Event] = {}
+    for row in rows:
+        v = row.values
+        if not isinstance(v["disruption"], str):
+            continue  # a bad or blank name was reported by the parser
+        key = norm_key(v["disruption"])
+        event = events.get(key)
+        if event is None:
+            event = events[key] = _Event(v["disruption"], row)
+        if any(x is Bad for x in v.values()):
+            event.ok = False
+            continue
+        _read_row(row, event, base, issues)
+    scenarios: list[DisruptionScenario] = []
+    for event in events.values():
+        if event.probability is None:
+            issues.error(SHEET, event.first_row.cells["probability"], "probability", None,
+                         f"a probability on the first row of disruption {event.name!r}")
+            continue
+        if event.ok and not event.loss:
+            issues.error(SHEET, event.first_row.cells["disruption"], "disruption", event.name,
+                         "an event that hits at least one supply option; its rows match none")
+        elif event.ok:
+            scenarios += _expand(event, base)
+    total = sum(sc.probability for sc in scenarios)
+    if total > 1 + PROBABILITY_TOL:
+        last = max(events.values(), key=lambda e: e.first_row.number)
+        issues.error(SHEET, last.first_row.cells["probability"], "probability", round(total, 6),
+                     "probabilities adding up to at most 1 over all disruptions (they are alternatives: at most "
+                     "one happens); per_year events count every start year in the horizon. Lower them")
+    return tuple(scenarios)
+
+
+def _read_row(row, event: _Event, base: PlanningData, issues: Issues) -> None:
+    v, cells = row.values, row.cells
+
+    def error(column: str, value, expected: str) -> None:
+        issues.error(SHEET, cells[column], column, value, expected)
+        event.ok = False
+
+    if row is event.first_row:
+        event.probability = v["probability"]
+        event.basis = v["probability_basis"] or "horizon"
+    else:
+        for column, kept in (("probability", event.probability), ("probability_basis", event.basis)):
+            if v[column] is not None and v[column] != kept:
+                error(column, v[column], f"blank or {kept!r}: it is given on the event's first row")
+    if v["duration"] <= 0:
+        error("duration", v["duration"], "a duration above 0")
+        return
+    if v["country_role"] is not None and v["country"] is None:
+        error("country_role", v["country_role"], "blank, or a country to match")
+        return
+    mineral = _known(v["mineral_id"], base.minerals)
+    country = _known(v["country"], base.countries)
+    supplier = _known(v["supplier_id"], base.suppliers)
+    for column, given, canon, listed in (("mineral_id", v["mineral_id"], mineral, base.minerals),
+                                         ("country", v["country"], country, base.countries),
+                                         ("supplier_id", v["supplier_id"], supplier, base.suppliers)):
+        if given is not None and canon is None:
+            sample = sorted(listed)
+            error(column, given, "one of: " + ", ".join(sample[:15]) + (", ..." if len(sample) > 15 else ""))
+    partners = [c.strip().upper() for c in re.split(r"[;,]", v["partners_hit"] or "") if c.strip()]
+    unknown = [c for c in partners if c not in base.countries]
+    if unknown:
+        error("partners_hit", v["partners_hit"], "ISO3 codes from the Countries sheet separated by ';' "
+                                                 f"(unknown: {', '.join(unknown)})")
+    if not event.ok:
+        return
+    hit = [s for s in base.suppliers.values()
+           if (supplier is None or s.supplier_id == supplier) and (mineral is None or s.mineral_id == mineral)
+           and (country is None or touches(s, country, v["country_role"] or "either"))]
+    if not hit:  # harmless on its own (a workbook cut down to fewer minerals); the event as a whole must hit
+        issues.warn(SHEET, cells["mineral_id" if supplier is None else "supplier_id"], "mineral_id",
+                    v["supplier_id"] or v["mineral_id"], "a row that matches at least one supply option; this "
+                                                         "one matches none and is ignored")
+        return
+    years = v["duration"] if (v["duration_unit"] or "years") == "years" else v["duration"] / DAYS_PER_YEAR
+    start = v["first_year"]
+    multiplier = v["spot_price_multiplier"] or 1.0
+    for k in range(math.ceil(years)):
+        lost = v["share_lost"] * min(1.0, years - k)  # a part year loses that part of its tonnes
+        for s in hit:
+            event.loss[s.supplier_id, start + k] = max(event.loss.get((s.supplier_id, start + k), 0.0), lost)
+            event.spot[s.mineral_id, start + k] = max(event.spot.get((s.mineral_id, start + k), 1.0), multiplier)
+    event.partners.update(partners)
+
+
+def _known(given, table) -> str | None:
+    if given is None:
+        return None
+    return {norm_key(k): k for k in table}.get(norm_key(given))
+
+
+def _expand(event: _Event, base: PlanningData) -> list[DisruptionScenario]:
+    """The event's scenarios: one for ``horizon``, one per start year in the horizon for ``per_year``."""
+    first = min(y for _s, y in event.loss)
+    last = base.settings.last_year
+    cell = f"'{SHEET}'!{event.first_row.cells['probability']}"
+    starts = [(first, event.probability)] if event.basis == "horizon" else [
+        (y, event.probability * (1 - event.probability) ** (y - first)) for y in range(first, last + 1)]
+    out = []
+    for start, p in starts:
+        shift = start - first
+        loss = {(s, y + shift): lost for (s, y), lost in event.loss.items() if y + shift <= last}
+        spot = {(m, y + shift): x for (m, y), x in event.spot.items() if y + shift <= last}
+        name = event.name if event.basis == "horizon" else f"{event.name}@{start}"
+        out.append(DisruptionScenario(name, event.name, p, loss, spot, frozenset(event.partners), cell))
+    return out

@@ -1,0 +1,268 @@
+"""Plans decided before a disruption, tested against it and hedged for it: hand-solved stockpiles,
+the limiting cases of the two-stage model, the value of information, and the Disruptions sheet."""
+
+import dataclasses
+import json
+
+import pytest
+from click.testing import CliRunner
+from openpyxl import load_workbook
+
+from conftest import TEST_OPTS
+from factory import case, default_tables_for, supplier, StockpileRule
+from models.dataset import DisruptionScenario
+from models.plan import OPTIMAL
+from models.solve import Session
+from planner.cli import main
+from planner.studies.resilience import hedge, mean_disruption, mineral_values, stress
+from planner.workbook.defaults import load_default_tables
+from planner.workbook.errors import InputError
+from planner.workbook.reader import read_workbook
+from planner.workbook.writer import write_input_workbook
+
+# Three sizes of cut of the one China supplier in 2025 (share lost, probability).
+CUTS = ((0.2, 0.3), (0.5, 0.15), (1.0, 0.1))
+
+
+def newsvendor(spot_from_australia: bool, weight: float = 0.0, level: float = 0.9):
+    """Two years, demand 100 t, China the only planned supply at 10 USD/t: any amount in 2024, and
+    a contract for exactly 100 t in 2025 (no spare capacity); stock costs 4 USD/t to add and 8
+    USD/t/yr to hold, and is worth 10 USD/t at the end; unmet demand costs 110 USD/t.  In 2025
+    China may deliver only part; the spot price is then 100x (no spot worth buying) or, with
+    Australia, 2 x 30 USD/t from its spare capacity."""
+    suppliers = [supplier("cn", "CHN", 10, 1000), supplier("cn25", "CHN", 10, 100, first=2025, end=2025,
+                                                           min_volume=100, contract="on")]
+    if spot_from_australia:
+        suppliers.append(supplier("au", "AUS", 30, 1000, end=2025))
+    d = case(suppliers, 100, years=(2024, 2025), stockpile=[StockpileRule("li", 0, 8, 4, 500)])
+    d.minerals["li"] = dataclasses.replace(d.minerals["li"], shortage_penalty_usd_per_t=110)
+    multiplier = 2.0 if spot_from_australia else 100.0
+    scenarios = tuple(DisruptionScenario(f"cut{round(share * 100)}", "cut", p, {("cn25", 2025): share},
+                                         {("li", 2025): multiplier}) for share, p in CUTS)
+    settings = dataclasses.replace(d.settings, cvar_weight=weight, cvar_level=level)
+    return dataclasses.replace(d, disruptions=scenarios, settings=settings)
+
+
+def safety_stock_t(plan) -> float:
+    return plan.stock_t["li", "china", 2025] + plan.stock_t["li", "other", 2025]
+
+
+def test_the_newsvendor_stockpile():
+    """A tonne of safety stock costs 14 + 8 + 8 - 10 = 20 USD (bought with its premium, held two
+    years, handed on at 10).  Drawn in a crisis it is bought back at 10 + 4 = 14 USD, where a short
+    tonne costs 110: it saves 96 USD in a scenario that loses more than the stock, so keep it
+    while P(loss > S) >= 20 / 96.  P(loss > S) is 0.55 below 20 t, 0.25 below 50 t and 0.1 below
+    100 t: S* = 50 t.  Scenario costs (lost tonnes are not paid): 20 x 14 - 200 = 80,
+    50 x 14 - 500 = 200 and 50 x 14 + 50 x 110 - 1000 = 5200; expected cost 2000 + 20 x 50 +
+    0.3 x 80 + 0.15 x 200 + 0.1 x 5200 = 3574 USD."""
+    t = hedge(newsvendor(False), TEST_OPTS)
+    assert safety_stock_t(t.plan) == pytest.approx(50, abs=1e-6)
+    assert t.plan.stats.objective_usd == pytest.approx(3574, abs=1e-6)
+    assert t.expected_total_usd == pytest.approx(3574, abs=1e-6)
+    assert {o.scenario.name: round(o.cost_usd, 6) for o in t.outcomes} == {"cut20": 80, "cut50": 200,
+                                                                             "cut100": 5200}
+
+
+def test_the_textbook_stockpile_with_a_second_supplier():
+    """With Australia's spare capacity at 2 x 30 = 60 USD/t spot, a tonne of stock saves 60 - 14 = 46
+    USD when the loss exceeds it, so it is kept while P(loss > S) >= 20 / 46: S* = 20 t.  Expected
+    cost 2000 + 20 x 20 + 0.3 x (280 - 200) + 0.15 x (280 + 30 x 60 - 500)
+    + 0.1 x (280 + 80 x 60 - 1000) = 3069 USD."""
+    t = hedge(newsvendor(True), TEST_OPTS)
+    assert safety_stock_t(t.plan) == pytest.approx(20, abs=1e-6)
+    assert t.plan.stats.objective_usd == pytest.approx(3069, abs=1e-6)
+    spot = {w: tonnes for (_lost, _source, _y, w), tonnes in t.plan.recourse.spot_t.items() if tonnes > 1e-9}
+    assert spot == pytest.approx({"cut50": 30, "cut100": 80})
+
+
+def test_cvar_weight_zero_is_risk_neutral_and_cvar_at_the_worst_level_plans_for_the_worst():
+    """λ = 0 gives the risk-neutral plan whatever α.  λ = 1 at α = 1 - p_worst (the worst scenario
+    is also the least likely) makes the objective F + max C_ω = 2000 + 20 S + 10000 - 96 S for
+    S <= 100: the plan for the worst case keeps 100 t and costs 4000 + (100 x 14 - 1000) = 4400."""
+    neutral = hedge(newsvendor(False, weight=0.0, level=0.5), TEST_OPTS)
+    assert safety_stock_t(neutral.plan) == pytest.approx(50, abs=1e-6)
+    assert neutral.plan.stats.objective_usd == pytest.approx(3574, abs=1e-6)
+    worst = hedge(newsvendor(False, weight=1.0, level=0.9), TEST_OPTS)
+    assert safety_stock_t(worst.plan) == pytest.approx(100, abs=1e-6)
+    assert worst.plan.stats.objective_usd == pytest.approx(4400, abs=1e-6)
+    assert worst.cvar_usd == pytest.approx(400, abs=1e-6)
+    # The same plan as planning for the worst scenario alone, with certainty.
+    certain = dataclasses.replace(newsvendor(False), disruptions=(
+        dataclasses.replace(newsvendor(False).disruptions[-1], probability=1.0),))
+    assert hedge(certain, TEST_OPTS).plan.stats.objective_usd == pytest.approx(4400, abs=1e-6)
+
+
+@pytest.mark.parametrize("share", [0.5, 1.0])
+def test_one_scenario_with_probability_one_is_the_deterministic_plan_with_that_event(share):
+    """China (10 USD/t) loses ``share`` of its 2025 tonnes for certain; Australia sells at 15 USD/t
+    with or without a contract, spot at the normal price.  The two-stage plan then costs what the
+    deterministic plan with China's 2025 capacity cut costs."""
+    suppliers = [supplier("cn", "CHN", 10, 1000, end=2025), supplier("au", "AUS", 15, 1000, end=2025)]
+    base = case(suppliers, 100, years=(2024, 2025), stockpile=[StockpileRule("li", 0, 8, 4, 500)])
+    event = DisruptionScenario("cut", "cut", 1.0, {("cn", 2025): share}, {("li", 2025): 1.0})
+    two_stage = hedge(dataclasses.replace(base, disruptions=(event,)), TEST_OPTS)
+    cut = dataclasses.replace(base, capacity_factor={("cn", 2025): 1 - share})
+    deterministic = Session(cut).solve(TEST_OPTS, shadow_prices=False)
+    assert deterministic.stats.status == OPTIMAL
+    assert two_stage.plan.stats.objective_usd == pytest.approx(deterministic.stats.objective_usd, abs=1e-6)
+    assert two_stage.plan.stats.objective_usd == pytest.approx(2000 if share < 1 else 2500, abs=1e-6)
+
+
+@pytest.fixture(scope="module")
+def two_minerals():
+    """The default case cut down to graphite and gallium, with their default disruptions."""
+    return read_workbook(DEFAULT).data.restricted_to(["graphite", "gallium"])
+
+
+from conftest import DEFAULT_WORKBOOK as DEFAULT  # noqa: E402
+
+
+def test_the_case_is_the_sum_of_its_minerals(two_minerals):
+    whole = Session(two_minerals, hedged=True).solve(TEST_OPTS, shadow_prices=False)
+    parts = [Session(two_minerals.restricted_to([m]), hedged=True).solve(TEST_OPTS, shadow_prices=False)
+             for m in two_minerals.minerals]
+    assert whole.stats.objective_usd == pytest.approx(sum(p.stats.objective_usd for p in parts), rel=1e-9)
+
+
+def test_with_no_disruption_probability_the_hedged_plan_is_the_least_cost_plan(two_minerals):
+    calm = dataclasses.replace(two_minerals, disruptions=tuple(
+        dataclasses.replace(sc, probability=0.0) for sc in two_minerals.disruptions))
+    hedged = hedge(calm, TEST_OPTS)
+    least = stress(calm, TEST_OPTS)
+    assert hedged.plan.stats.objective_usd == pytest.approx(least.first_stage_usd, rel=1e-9)
+    assert hedged.expected_recourse_usd == 0
+    # The least-cost plan still meets each disruption, and pays for it.
+    assert all(o.cost_usd >= -1e-6 for o in least.outcomes) and max(o.cost_usd for o in least.outcomes) > 0
+
+
+def test_expected_cost_never_rises_when_a_scenario_probability_falls_to_zero(two_minerals):
+    base = hedge(two_minerals, TEST_OPTS)
+    assert all(o.cost_usd >= -1e-6 for o in base.outcomes)  # the property needs C_ω >= 0
+    for dropped in ("china_graphite_stop@2027", "china_gallium_stop@2031", "sea_lane_closure"):
+        fewer = dataclasses.replace(two_minerals, disruptions=tuple(
+            dataclasses.replace(sc, probability=0.0) if sc.name == dropped else sc for sc in two_minerals.disruptions))
+        assert hedge(fewer, TEST_OPTS).plan.stats.objective_usd <= base.plan.stats.objective_usd + 1e-6
+
+
+def test_the_hedged_plan_is_never_worse_than_the_least_cost_plan_tested_the_same_way(two_minerals):
+    hedged = hedge(two_minerals, TEST_OPTS)
+    least = stress(two_minerals, TEST_OPTS)
+    assert hedged.expected_total_usd <= least.expected_total_usd + 1e-6
+    assert hedged.first_stage_usd >= least.first_stage_usd - 1e-6  # the insurance has a premium
+
+
+def test_vss_and_evpi_are_not_negative(two_minerals):
+    for m in two_minerals.minerals:
+        values = mineral_values(two_minerals.restricted_to([m]), m, TEST_OPTS)
+        assert values.vss.high >= 0 and values.vss.value >= -1e-3
+        assert values.evpi.high >= 0 and values.evpi.value >= -1e-3
+        assert values.wait_and_see.value <= values.hedged.value + 1e-3 <= values.expected_value_plan.value + 2e-3
+
+
+def test_the_mean_disruption_is_the_probability_weighted_loss():
+    d = newsvendor(False)
+    mean = mean_disruption(d)
+    assert mean.probability == 1.0
+    assert mean.loss[("cn25", 2025)] == pytest.approx(0.2 * 0.3 + 0.5 * 0.15 + 1.0 * 0.1)
+    assert mean.spot_multiplier[("li", 2025)] == pytest.approx(1 + 99 * 0.55)
+
+
+# ---- the Disruptions sheet ----------------------------------------------------------------
+
+def disruption(name, **kw):
+    row = dict.fromkeys(("description", "probability", "probability_basis", "mineral_id", "supplier_id", "country",
+                         "country_role", "duration_unit", "spot_price_multiplier", "partners_hit", "source_id"))
+    return {"disruption": name, **row, "first_year": 2027, "duration": 1, "share_lost": 0.5, **kw}
+
+
+def small_workbook(tmp_path, rows, minerals=("graphite", "gallium")):
+    tables = default_tables_for(*minerals)
+    tables["Disruptions"] = rows
+    return write_input_workbook(tables, tmp_path / "case.xlsx")
+
+
+def test_the_default_workbook_ships_sourced_disruptions():
+    d = read_workbook(DEFAULT).data
+    events = {sc.event for sc in d.disruptions}
+    assert {"china_graphite_stop", "china_gallium_stop", "china_rare_earth_licensing", "drc_cobalt_halt",
+            "indonesia_nickel_restriction", "sea_lane_closure"} <= events
+    assert sum(sc.probability for sc in d.disruptions) <= 1
+    tables = load_default_tables()
+    sources = {r["source_id"]: r for r in tables["Sources"]}
+    for row in tables["Disruptions"]:
+        source = sources[row["source_id"]]
+        assert source["estimate"] == "yes" and "assumption" in source["note"]
+
+
+def test_per_year_probability_and_part_years(tmp_path):
+    path = small_workbook(tmp_path, [
+        disruption("stop", probability=0.1, probability_basis="per_year", mineral_id="graphite", country="CHN",
+                   first_year=2033, duration=90, duration_unit="days", share_lost=0.8, spot_price_multiplier=1.5),
+        disruption("long", probability=0.2, supplier_id="gr_moz_kor", first_year=2034, duration=1.5)])
+    d = read_workbook(path).data
+    by = {sc.name: sc for sc in d.disruptions}
+    assert set(by) == {"stop@2033", "stop@2034", "stop@2035", "long"}
+    assert [round(by[f"stop@{y}"].probability, 6) for y in (2033, 2034, 2035)] == [0.1, 0.09, 0.081]
+    assert by["stop@2034"].loss[("gr_chn_chn", 2034)] == pytest.approx(0.8 * 90 / 365)
+    assert by["stop@2034"].spot_multiplier == {("graphite", 2034): 1.5}
+    assert by["long"].loss == {("gr_moz_kor", 2034): 0.5, ("gr_moz_kor", 2035): 0.25}
+
+
+@pytest.mark.parametrize("rows, cell, text", [
+    ([disruption("x", mineral_id="graphite")], "C2", "a probability on the first row"),
+    ([disruption("x", probability=0.1, supplier_id="nope")], "F2", "one of:"),
+    ([disruption("x", probability=0.1, country_role="origin")], "H2", "blank, or a country to match"),
+    ([disruption("x", probability=0.1, duration=0)], "J2", "a duration above 0"),
+    ([disruption("x", probability=0.1, partners_hit="JPN;XXX")], "N2", "unknown: XXX"),
+    ([disruption("x", probability=0.1, share_lost=1.5)], "L2", "1"),
+    ([disruption("x", probability=0.1, mineral_id="gallium", country="AUS", country_role="origin")], "A2",
+     "hits at least one supply option"),
+    ([disruption("x", probability=0.7), disruption("y", probability=0.6)], "C3", "at most 1"),
+    ([disruption("x", probability=0.1), disruption("x", probability=0.2)], "C3", "given on the event's first row"),
+])
+def test_bad_disruption_rows_are_named_by_cell(tmp_path, rows, cell, text):
+    with pytest.raises(InputError) as e:
+        read_workbook(small_workbook(tmp_path, rows))
+    found = [str(i) for i in e.value.issues]
+    assert any(f"'Disruptions'!{cell}" in f and text in f for f in found), found
+
+
+# ---- end to end -----------------------------------------------------------------------------
+
+def test_stress_and_hedged_from_the_command_line(tmp_path):
+    tables = default_tables_for("graphite", "gallium")
+    path = write_input_workbook(tables, tmp_path / "two.xlsx")
+    out = tmp_path / "out"
+    run = CliRunner().invoke(main, ["stress", str(path), "-o", str(out)])
+    assert run.exit_code == 0, run.output
+    assert "least-cost plan" in run.output and (out / "two-stress.html").exists()
+    book = load_workbook(out / "two-stress.xlsx")
+    assert {"Summary", "Disruptions", "Cover", "Run"} <= set(book.sheetnames)
+    scenarios = [r[0] for r in book["Disruptions"].iter_rows(min_row=2, values_only=True)]
+    assert len(scenarios) == len(read_workbook(path).data.disruptions)
+    facts = json.loads((out / "two-stress.json").read_text())
+    assert set(facts["outputs_sha256"]) == {"two-stress.xlsx", "two-stress.html"}
+
+    run = CliRunner().invoke(main, ["solve", str(path), "--hedged", "-o", str(out)])
+    assert run.exit_code == 0, run.output
+    assert "VSS" in run.output and "EVPI" in run.output
+    book = load_workbook(out / "two-hedged.xlsx")
+    assert {"Hedge", "Differences", "Binding", "Disruptions", "Cover", "Values by mineral", "Supply"} <= set(
+        book.sheetnames)
+    assert "EVPI" in (out / "two-hedged.html").read_text()
+
+    run = CliRunner().invoke(main, ["compare", str(path), "--hedged", "-s", "gallium_ban", "-j", "1", "-o", str(out)])
+    assert run.exit_code == 0, run.output
+    rows = list(load_workbook(out / "two-compare.xlsx")["Hedged"].iter_rows(min_row=2, values_only=True))
+    assert [r[0] for r in rows] == ["base", "gallium_ban"]
+    for case, _lc_calm, lc_expected, _lc_cvar, _calm, expected, _cvar, premium, saving in rows:
+        assert premium >= -1e-3 and saving == pytest.approx(lc_expected - expected) and saving >= -1e-3
+
+
+def test_a_workbook_without_disruptions_says_so(tmp_path):
+    tables = default_tables_for("graphite")
+    tables["Disruptions"] = []
+    path = write_input_workbook(tables, tmp_path / "calm.xlsx")
+    run = CliRunner().invoke(main, ["stress", str(path), "-o", str(tmp_path / "out")])
+    assert run.exit_code == 2 and "no disruptions" in run.output
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
