@@ -287,6 +287,21 @@ class PlanningData:
         w = self.settings.risk_weight_mining
         return w * mining + (1.0 - w) * refining
 
+    def supplier_alignment(self, s: Supplier) -> float:
+        """Alignment of an option with Korea from its mining and refining countries' scores
+        (``alignment``), combined by stage as ``supplier_risk`` combines risk: weighted, or the
+        less aligned of the two."""
+        mining, refining = self.alignment(s.origin_country), self.alignment(s.processing_country)
+        if self.settings.risk_stage_combination == RISK_WORST:
+            return min(mining, refining)
+        w = self.settings.risk_weight_mining
+        return w * mining + (1.0 - w) * refining
+
+    def home_alignment(self) -> float:
+        """Alignment of recycled (domestic) tonnes: the home country's score, 1 if it is not listed."""
+        home = self.settings.home_country
+        return self.alignment(home) if home in self.countries else 1.0
+
     def home_risk(self) -> float:
         return self.country_risk(self.settings.home_country) if self.settings.home_country in self.countries \
             else 0.0
