@@ -28,6 +28,7 @@ from models.dataset import PlanningData
 from models.index import Index
 from models.objective import OBJECTIVE_SCALE
 from models.plan import Plan
+from models.recycling import running_years
 from models.solve import BlockRun, Session, SolveOptions
 from models.stockpile import DAYS_PER_YEAR, china_consumed_t
 
@@ -110,22 +111,25 @@ class Direction:
     name: str
     sense: str  # which way is "further" by default: MIN or MAX
     words: tuple[str, str]  # the plan that goes furthest, minimising and maximising
-    label: str  # the metric, in words
-    unit: str  # share, days or countries
-    expression: Callable  # (b, d, ix, sense) -> Pyomo expression
+    label: str  # the measure, in words
+    expression: Callable  # (b, d, ix, sense) -> the measure as a Pyomo expression
 
 
 DIRECTIONS = {x.name: x for x in (
-    Direction("china", MIN, ("least China", "most China"), "China-linked share of demand (mean over minerals and years)", "share",
+    Direction("china", MIN, ("least China", "most China"),
+              "China-linked share of demand (mean over minerals and years)",
               lambda b, d, ix, sense: china_share(b, d, ix)),
-    Direction("recycling", MAX, ("least recycling", "most recycling"), "recycled share of demand (mean over minerals with recycling, and years)", "share",
+    Direction("recycling", MAX, ("least recycling", "most recycling"),
+              "recycled share of demand (mean over minerals with recycling, and years)",
               lambda b, d, ix, sense: recycling_share(b, d, ix)),
-    Direction("partners", MAX, ("least aligned partners", "most aligned partners"), "alignment-weighted share of demand (1 - misaligned tonnes per tonne)", "share",
+    Direction("partners", MAX, ("least aligned partners", "most aligned partners"),
+              "alignment-weighted share of demand (1 - misaligned tonnes per tonne)",
               lambda b, d, ix, sense: aligned_share(b, d, ix)),
-    Direction("countries", MIN, ("fewest supplier countries", "most supplier countries"), f"supplier countries, summed over minerals (each at least "
-                                f"{COUNTRY_MIN_SHARE:.0%} of the mineral's demand)", "countries",
-              supplier_countries),
-    Direction("stock", MAX, ("least stock", "most stock"), "stock in days of demand (mean over minerals and years)", "days",
+    Direction("countries", MIN, ("fewest supplier countries", "most supplier countries"),
+              f"supplier countries, summed over minerals (each at least {COUNTRY_MIN_SHARE:.0%} of the mineral's "
+              "demand)", supplier_countries),
+    Direction("stock", MAX, ("least stock", "most stock"),
+              "stock in days of demand (mean over minerals and years)",
               lambda b, d, ix, sense: stock_days(b, d, ix)),
 )}
 
@@ -181,8 +185,8 @@ class RangeItem:
 
 def range_items(d: PlanningData, ix: Index) -> list[RangeItem]:
     """Every decision whose range the alternatives report: each usable supplier's tonnes over the
-    horizon, each recycling option's modules built, each agreement's years of membership, each
-    stocked mineral's mean stock in days of demand."""
+    horizon, each recycling option's modules built that run in the horizon, each agreement's years of
+    membership, each stocked mineral's mean stock in days of demand."""
     out = [RangeItem("supplier", s, ix.mineral_of[s], "t", 0.0,
                      sum(d.capacity_t(d.suppliers[s], y) for y in ys)) for s, ys in ix.supplier_years.items()]
     out += [RangeItem("recycling", r, ix.mineral_of[r], "modules", 0.0,
@@ -201,8 +205,8 @@ def range_items(d: PlanningData, ix: Index) -> list[RangeItem]:
 def range_expression(b, d: PlanningData, ix: Index, item: RangeItem):
     if item.family == "supplier":
         return sum(b.buy_t[item.item, y] for y in ix.supplier_years[item.item])
-    if item.family == "recycling":
-        return sum(b.build_modules[item.item, y] for y in ix.years)
+    if item.family == "recycling":  # a module started too late to run in the horizon costs and does nothing
+        return sum(b.build_modules[item.item, y] for y in ix.years if running_years(d, item.item, y))
     if item.family == "agreement":
         return sum(b.join[a, y] for a, y in ix.ay if a == item.item)
     m = item.item
@@ -219,7 +223,6 @@ class Outcome:
     plan: Plan  # its stats carry the plan's cost as the objective (no bound: cost was not minimised)
     value: float | None  # the measure at the plan, as the solver computed it
     bound: float | None  # the furthest any plan within the budget can go (HiGHS's bound), if known
-    blocks: int  # HiGHS models solved (the blocks the measure touches)
 
 
 class AlternativesSession(Session):
@@ -340,7 +343,7 @@ class AlternativesSession(Session):
             cost = (float(self.cost_vector @ x) + self.form.offset) / OBJECTIVE_SCALE
             plan.stats = dataclasses.replace(plan.stats, objective_usd=cost, bound_usd=None, gap=None,
                                              blocks=len(active))
-        return Outcome(plan, value, bound, len(active))
+        return Outcome(plan, value, bound)
 
     def _load_all(self, x: np.ndarray) -> None:
         for var, value in zip(self.form.columns, x):

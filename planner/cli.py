@@ -614,7 +614,7 @@ def alternatives(workbook: Path, slack, directions, count, budget, ranges, trade
     """The plans within a few percent of the least cost of WORKBOOK that go furthest in chosen
     directions (least China, most recycling, ...), mixes of them, and the range of every decision
     within that budget, each plan verified; in <stem>-alternatives.xlsx and .html."""
-    from models.plan import INFEASIBLE, NO_SOLUTION
+    from models.plan import INFEASIBLE, NO_SOLUTION, OPTIMAL
     from models.solve import SolveOptions
     from planner.reports.alternatives_report import alternatives_files, tradeoff_value
     from planner.reports.files import check_targets
@@ -658,6 +658,8 @@ def alternatives(workbook: Path, slack, directions, count, budget, ranges, trade
     if least.status == ERROR:
         raise Failure(f"internal error: the least-cost plan failed independent verification, so nothing is "
                       f"reported (a bug in the model): {least.message}", EXIT_INTERNAL)
+    if least.status != OPTIMAL:
+        _warn_not_proven(least.plan.stats)
     for alt in study.alternatives:
         cost = "" if alt.cost_usd is None else f"{alt.cost_usd:,.0f} {d.settings.currency}"
         above = "" if alt.cost_usd is None or alt is least else f"{tradeoff_value(study, alt, COST):+.3%}"

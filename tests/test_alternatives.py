@@ -244,3 +244,10 @@ def test_sigterm_keeps_the_finished_alternatives(tmp_path):
     rows = list(load_workbook(tmp_path / "korea_2030-alternatives.xlsx")["Alternatives"].iter_rows(min_row=2))
     assert 3 <= kept == len(rows) < 15
     assert json.loads((tmp_path / "korea_2030-alternatives.json").read_text())["interrupted"] is True
+
+
+def test_a_direction_no_decision_can_move_is_not_applicable_and_leaves_nothing_to_mix():
+    study = run_alternatives(china_case(), TEST_OPTS, 0.03, parse_directions("recycling,china"), 2, ranges=False)
+    recycling, china = study.of_kind(DIRECTION)
+    assert recycling.status == "not applicable" and china.ok
+    assert study.of_kind(MIX) == []  # one direction moved: nothing to trade off

@@ -18,7 +18,7 @@ from models.alternatives import BUDGET_TOTAL, COUNTRY_MIN_SHARE, DIRECTIONS
 from planner.reports import html
 from planner.reports.files import workbook_bytes
 from planner.reports.plan_workbook import (
-    DAYS, INT, PCT, T, USD, Col, chart_rows, finish_chart, make_printable, write_run_sheet, write_table,
+    DAYS, INT, PCT, USD, Col, chart_rows, finish_chart, make_printable, write_run_sheet, write_table,
 )
 from planner.studies.alternatives import (
     COST, DIRECTION, FRONTIER, LEAST_COST, MIX, Alternative, Range, Study, direction_name, mineral_measures,
@@ -32,10 +32,10 @@ MEASURE_FORMAT = {"china": (PCT, "percent"), "recycling": (PCT, "percent"), "par
                   "countries": (INT, "number"), "stock": (DAYS, "days")}
 COLUMN = {"china": "china_share", "recycling": "recycling_share", "partners": "aligned_share",
           "countries": "supplier_countries", "stock": "stock_days"}
-UNIT_FORMAT = {"t": (T, "t"), "modules": (INT, "number"), "years": (INT, "number"), "days": (DAYS, "days")}
 SHORT = {COST: "cost", "china": "China share", "recycling": "recycling share", "partners": "aligned share",
          "countries": "supplier countries", "stock": "stock days"}
-FAMILY_WORDS = {"supplier": "tonnes bought over the horizon", "recycling": "recycling modules built",
+FAMILY_WORDS = {"supplier": "tonnes bought over the horizon",
+                "recycling": "recycling modules built that run in the horizon",
                 "agreement": "years of membership", "stock": "mean stock in days of demand"}
 
 
@@ -180,14 +180,15 @@ def _horizon_demand(study: Study, m: str) -> float:
 
 
 def decision_rows(study: Study) -> tuple[list[Col], list[list]]:
-    """Every ranged decision's value in every alternative, side by side."""
+    """Every decision the ranges cover, its value in every plan, side by side."""
     solved = [a for a in study.alternatives if a.ok]
     cols = [Col("family", "", "supplier, recycling, agreement or stock"), Col("item", "", "Its id"),
-            Col("mineral", "", "mineral_id"), Col("unit", "", "t, modules, years or days")]
+            Col("mineral", "", "mineral_id"), Col("measure", "", "What is shown, over the horizon"),
+            Col("unit", "", "t, modules, years or days")]
     cols += [Col(a.name, "#,##0.##", f"Its value in the plan '{a.name}'") for a in solved]
     d = study.data
-    rows = [[r.item.family, r.item.item, r.item.mineral, r.item.unit,
-             *[range_value(d, a.plan, a.evaluation, r.item) for a in solved]] for r in study.ranges]
+    rows = [[item.family, item.item, item.mineral, FAMILY_WORDS[item.family], item.unit,
+             *[range_value(d, a.plan, a.evaluation, item) for a in solved]] for item in study.items]
     return cols, rows
 
 
@@ -201,12 +202,12 @@ def measure_rows(study: Study) -> tuple[list[Col], list[list]]:
 
 
 def budget_words(study: Study) -> str:
-    each = ("the total cost" if study.budget == BUDGET_TOTAL else
-            "each mineral's cost within the slack of its own least cost (the allowance shared in proportion to "
-            "|cost|), so the total is too")
-    return (f"Every alternative costs at most (1 + {study.slack:g}) x C*, C* = {study.best_usd:,.0f} USD the least-cost "
-            f"plan found: {each}. C* is proven within {_gap_text(study)} of the least possible cost, so every "
-            f"alternative is within (1 + {study.slack:g}) x (1 + that gap) of it.")
+    each = ("" if study.budget == BUDGET_TOTAL else
+            " (a per-mineral budget: each mineral also at most its own least cost plus its share of the allowance, "
+            "shared in proportion to |cost|)")
+    return (f"Every alternative costs at most (1 + {study.slack:g}) x C*, C* = {study.best_usd:,.0f} USD the cost of "
+            f"the least-cost plan found{each}. C* is proven within {_gap_text(study)} of the least possible cost, so "
+            f"every alternative costs at most (1 + {study.slack:g}) x (1 + that gap) times the least possible cost.")
 
 
 def _gap_text(study: Study) -> str:
@@ -453,7 +454,7 @@ def _range_charts(study: Study) -> list[str]:
             ("supplier", "percent", "share of the mineral's demand over the horizon",
              lambda r, v: v / (_horizon_demand(study, r.item.mineral) or 1.0)),
             ("stock", "days", "mean stock in days of demand", lambda r, v: v),
-            ("recycling", "number", "modules built over the horizon", lambda r, v: v),
+            ("recycling", "number", "modules built that run in the horizon", lambda r, v: v),
             ("agreement", "number", "years of membership", lambda r, v: v)):
         rows = [html.RangeRow(item_label(study, r), convert(r, r.low), convert(r, r.high), convert(r, r.least_cost),
                               d.minerals[r.item.mineral].name if family == "supplier" else "")

@@ -31,8 +31,10 @@ from models.alternatives import (
 from models.dataset import PlanningData
 from models.index import build_index
 from models.plan import INFEASIBLE, Plan
+from models.recycling import running_years
 from models.solve import SolveOptions
 from planner import stopping
+from planner.indicators import exposure_tonnes
 from planner.verify import DAYS_PER_YEAR, Evaluation, VerificationError, verify
 
 # What a plan is: the least-cost plan, the furthest in one direction, a mix of directions, a point of the
@@ -90,16 +92,6 @@ def _years(d: PlanningData, m: str) -> list[int]:
     return [y for y in d.years if d.demand_t.get((m, y), 0.0) > 0]
 
 
-def country_tonnes(d: PlanningData, plan: Plan) -> dict[tuple[str, str], float]:
-    """(mineral, country) -> tonnes mined or refined there over the horizon."""
-    out: dict[tuple[str, str], float] = {}
-    for (s_id, _y), t in plan.buy_t.items():
-        s = d.suppliers[s_id]
-        for c in s.countries:
-            out[s.mineral_id, c] = out.get((s.mineral_id, c), 0.0) + t
-    return out
-
-
 def mineral_measures(d: PlanningData, plan: Plan, ev: Evaluation, m: str) -> dict[str, float | None]:
     """Each direction's measure for one mineral: the mean over its years with demand of the China-linked
     share, the recycled share (None without a recycling option), the alignment-weighted share and the
@@ -116,9 +108,12 @@ def mineral_measures(d: PlanningData, plan: Plan, ev: Evaluation, m: str) -> dic
         return sum(f(y) / d.demand_t[m, y] for y in years) / len(years) if years else None
 
     threshold = COUNTRY_MIN_SHARE * sum(d.demand_t.get((m, y), 0.0) for y in d.years)
+    by_country: dict[str, float] = {}
+    for (mm, c, _y), t in exposure_tonnes(d, plan).items():
+        if mm == m:
+            by_country[c] = by_country.get(c, 0.0) + t
     # Counted at the model's own threshold, with a tolerance well inside its margin.
-    counted = sum(1 for (mm, _c), t in country_tonnes(d, plan).items()
-                  if mm == m and t > 0 and t >= threshold * (1 - COUNTRY_MARGIN / 100))
+    counted = sum(1 for t in by_country.values() if t > 0 and t >= threshold * (1 - COUNTRY_MARGIN / 100))
     return {"china": mean(lambda y: ev.indicators[m, y].china_t),
             "recycling": mean(lambda y: ev.indicators[m, y].recycled_t) if d.recycling_by_mineral[m] else None,
             "partners": None if not years else 1.0 - mean(lambda y: misaligned[y]),
@@ -139,12 +134,13 @@ def plan_measures(d: PlanningData, plan: Plan, ev: Evaluation) -> dict[str, floa
 
 
 def range_value(d: PlanningData, plan: Plan, ev: Evaluation, item: RangeItem) -> float:
-    """The decision's total in a verified plan: a supplier's tonnes, an option's modules built, an
-    agreement's years of membership, or a mineral's mean stock in days of demand."""
+    """The decision's total in a verified plan: a supplier's tonnes, an option's modules built that run in
+    the horizon, an agreement's years of membership, or a mineral's mean stock in days of demand."""
     if item.family == "supplier":
         return sum(t for (s, _y), t in plan.buy_t.items() if s == item.item)
-    if item.family == "recycling":
-        return float(sum(n for (r, _y), n in plan.build_modules.items() if r == item.item))
+    if item.family == "recycling":  # modules that run in the horizon
+        return float(sum(n for (r, built), n in plan.build_modules.items()
+                         if r == item.item and running_years(d, r, built)))
     if item.family == "agreement":
         return float(sum(j for (a, _y), j in plan.join.items() if a == item.item))
     years = _years(d, item.item)
@@ -223,6 +219,7 @@ class Study:
     count: int
     least_cost: Alternative
     alternatives: list[Alternative] = field(default_factory=list)  # the least-cost plan first
+    items: list[RangeItem] = field(default_factory=list)  # the decisions the reports show side by side
     ranges: list[Range] = field(default_factory=list)
     allowance_usd: dict[str, float] = field(default_factory=dict)  # per mineral
     frontier: tuple[str, str] | None = None  # the direction traced against cost
@@ -328,7 +325,8 @@ def run_alternatives(d: PlanningData, opts: SolveOptions, slack: float, directio
     is kept and ``stopped`` says so."""
     t0 = time.perf_counter()
     frontier = frontier_direction(directions, tradeoff)
-    session = AlternativesSession(d, budget, countries="countries" in {n for n, _ in directions + [frontier or ("", "")]})
+    pushed = {name for name, _ in directions} | ({frontier[0]} if frontier else set())
+    session = AlternativesSession(d, budget, countries="countries" in pushed)
     least = _verified(LEAST_COST, LEAST_COST, {}, session.solve(opts, shadow_prices=False), d)
     study = Study(d, slack, budget, directions, count, least, [least], frontier=frontier, ranges_asked=ranges)
     with stopping.Stoppable() as run:
@@ -339,7 +337,7 @@ def run_alternatives(d: PlanningData, opts: SolveOptions, slack: float, directio
             return study
         study.allowance_usd = allowances(slack, least.evaluation.costs_by_mineral_usd)
         session.add_budget(study.allowance_usd)
-        study.decomposition = session.decomposition
+        study.decomposition, study.items = session.decomposition, session.range_items()
         phase = time.perf_counter()
         for key in directions:
             _add(study, _push(study, session, direction_name(*key), DIRECTION, {key: 1.0}, opts), on_step)
@@ -429,8 +427,7 @@ def _mixes(study: Study) -> list[dict[tuple[str, str], float]]:
 
 
 def _ranges(study: Study, session: AlternativesSession, opts: SolveOptions, on_step) -> None:
-    d = study.data
-    items = session.range_items()
+    d, items = study.data, study.items
     found: dict[RangeItem, Range] = {}
 
     def observe(alt: Alternative) -> None:
