@@ -251,3 +251,18 @@ def test_a_direction_no_decision_can_move_is_not_applicable_and_leaves_nothing_t
     recycling, china = study.of_kind(DIRECTION)
     assert recycling.status == "not applicable" and china.ok
     assert study.of_kind(MIX) == []  # one direction moved: nothing to trade off
+
+
+def test_the_range_chart_draws_free_and_forced_ranges_and_escapes_text():
+    from planner.reports.html import RangeRow, range_chart
+    from test_html import EVIL, NS, svg
+
+    root = svg(range_chart(EVIL, [RangeRow("free", 0.1, 0.6, 0.2, group=EVIL), RangeRow("forced", 0.4, 0.4, 0.4,
+                                                                                          group=EVIL),
+                                  RangeRow(EVIL, None, None)], x_format="percent", x_label=EVIL))
+    assert len(root.findall(".//s:g[@class='range']", NS)) == 2  # a row without figures is left out
+    assert len(root.findall(".//s:g[@class='range']/s:rect", NS)) == 1  # free: a bar
+    assert len(root.findall(".//s:g[@class='range']/s:line", NS)) == 1  # forced: an upright line
+    assert [t.text for t in root.findall(".//s:text[@class='group']", NS)] == [EVIL]  # one heading, escaped
+    assert root.find(".//s:text[@class='no-data']", NS) is None
+    assert svg(range_chart("nothing", [])).find(".//s:text[@class='no-data']", NS).text == "No data"

@@ -37,6 +37,9 @@ SHORT = {COST: "cost", "china": "China share", "recycling": "recycling share", "
 FAMILY_WORDS = {"supplier": "tonnes bought over the horizon",
                 "recycling": "recycling modules built that run in the horizon",
                 "agreement": "years of membership", "stock": "mean stock in days of demand"}
+# Category labels at 8 pt, so that a floating-bar chart shows every item's name.
+SMALL_LABELS = RichText(p=[Paragraph(pPr=ParagraphProperties(defRPr=CharacterProperties(sz=800)),
+                                     endParaRPr=CharacterProperties(sz=800))])
 
 
 def _cost_change(study: Study, alt: Alternative) -> float | None:
@@ -167,16 +170,18 @@ def range_rows(study: Study) -> tuple[list[Col], list[list]]:
     rows = []
     for r in study.ranges:
         item = r.item
-        demand = _horizon_demand(study, item.mineral) if item.family == "supplier" else None
+        supplier = item.family == "supplier"
         rows.append([item.family, item.item, item.mineral, FAMILY_WORDS[item.family], item.unit, r.least_cost,
                      r.low, r.high, r.low_bound, r.high_bound, r.high - r.low,
-                     r.low / demand if demand else None, r.high / demand if demand else None,
+                     share_of_demand(study, r, r.low) if supplier else None,
+                     share_of_demand(study, r, r.high) if supplier else None,
                      "forced" if r.forced else "free", "yes" if r.proven else "no", r.low_by, r.high_by, r.solves])
     return cols, rows
 
 
-def _horizon_demand(study: Study, m: str) -> float:
-    return sum(study.data.demand_t.get((m, y), 0.0) for y in study.data.years)
+def share_of_demand(study: Study, r: Range, tonnes: float) -> float:
+    """A supplier's tonnes as a share of its mineral's demand over the horizon."""
+    return tonnes / (sum(study.data.demand_t.get((r.item.mineral, y), 0.0) for y in study.data.years) or 1.0)
 
 
 def decision_rows(study: Study) -> tuple[list[Col], list[list]]:
@@ -271,9 +276,9 @@ def _charts(wb: Workbook, study: Study, tradeoff: tuple[str, str]) -> None:
     top = len(solved) + 3
     blocks = [(f"{study.data.minerals[m].name}: suppliers' share of demand",
                [r for r in study.ranges if r.item.family == "supplier" and r.item.mineral == m],
-               lambda r: 1.0 / (_horizon_demand(study, r.item.mineral) or 1.0), PCT) for m in study.data.minerals]
+               lambda r, v: share_of_demand(study, r, v), PCT) for m in study.data.minerals]
     blocks.append(("Stock: mean days of demand", [r for r in study.ranges if r.item.family == "stock"],
-                   lambda r: 1.0, "0"))
+                   lambda r, v: v, "0"))
     placed, pair_rows = 0, 0
     for title, ranges, scale, number_format in blocks:
         if not ranges:
@@ -282,8 +287,8 @@ def _charts(wb: Workbook, study: Study, tradeoff: tuple[str, str]) -> None:
             put(data, top, j, head)
         for i, r in enumerate(ranges, start=top + 1):
             put(data, i, 1, item_label(study, r))
-            put(data, i, 2, r.low * scale(r)).number_format = number_format
-            put(data, i, 3, (r.high - r.low) * scale(r)).number_format = number_format
+            put(data, i, 2, scale(r, r.low)).number_format = number_format
+            put(data, i, 3, scale(r, r.high - r.low)).number_format = number_format
         bar = BarChart()
         bar.type, bar.grouping, bar.overlap = "bar", "stacked", 100
         bar.title = title
@@ -308,10 +313,6 @@ def _charts(wb: Workbook, study: Study, tradeoff: tuple[str, str]) -> None:
             row, pair_rows = row + pair_rows + 1, 0
         placed += 1
         top += len(ranges) + 2
-
-
-SMALL_LABELS = RichText(p=[Paragraph(pPr=ParagraphProperties(defRPr=CharacterProperties(sz=800)),
-                                     endParaRPr=CharacterProperties(sz=800))])
 
 
 def _short_title(tradeoff: tuple[str, str]) -> str:
@@ -452,7 +453,7 @@ def _range_charts(study: Study) -> list[str]:
     d = study.data
     for family, fmt_, label, convert in (
             ("supplier", "percent", "share of the mineral's demand over the horizon",
-             lambda r, v: v / (_horizon_demand(study, r.item.mineral) or 1.0)),
+             lambda r, v: share_of_demand(study, r, v)),
             ("stock", "days", "mean stock in days of demand", lambda r, v: v),
             ("recycling", "number", "modules built that run in the horizon", lambda r, v: v),
             ("agreement", "number", "years of membership", lambda r, v: v)):

@@ -215,7 +215,6 @@ class Study:
     data: PlanningData
     slack: float
     budget: str
-    directions: list[tuple[str, str]]
     count: int
     least_cost: Alternative
     alternatives: list[Alternative] = field(default_factory=list)  # the least-cost plan first
@@ -328,7 +327,7 @@ def run_alternatives(d: PlanningData, opts: SolveOptions, slack: float, directio
     pushed = {name for name, _ in directions} | ({frontier[0]} if frontier else set())
     session = AlternativesSession(d, budget, countries="countries" in pushed)
     least = _verified(LEAST_COST, LEAST_COST, {}, session.solve(opts, shadow_prices=False), d)
-    study = Study(d, slack, budget, directions, count, least, [least], frontier=frontier, ranges_asked=ranges)
+    study = Study(d, slack, budget, count, least, [least], frontier=frontier, ranges_asked=ranges)
     with stopping.Stoppable() as run:
         stopping.check()
         on_step(LEAST_COST)
