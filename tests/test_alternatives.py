@@ -266,3 +266,14 @@ def test_the_range_chart_draws_free_and_forced_ranges_and_escapes_text():
     assert [t.text for t in root.findall(".//s:text[@class='group']", NS)] == [EVIL]  # one heading, escaped
     assert root.find(".//s:text[@class='no-data']", NS) is None
     assert svg(range_chart("nothing", [])).find(".//s:text[@class='no-data']", NS).text == "No data"
+
+
+def test_an_infeasible_case_gets_its_diagnosis_and_no_alternatives(tmp_path):
+    tables = default_tables_for("gallium")
+    tables["Policy"].append({c: None for c in tables["Policy"][0]} | {
+        "year": 2026, "mineral_id": "gallium", "china_cap_share": 0.0, "source_id": "motie_2023"})
+    path = write_input_workbook(tables, tmp_path / "tight.xlsx")
+    result = CliRunner().invoke(main, ["alternatives", str(path), "-o", str(tmp_path / "out")])
+    assert result.exit_code == 1, result.output
+    assert "china_cap, gallium 2026: is 0.0%, must be at least" in result.output
+    assert "no alternatives written" in result.output and list((tmp_path / "out").iterdir()) == []
