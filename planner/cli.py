@@ -596,8 +596,9 @@ def sweep(workbook: Path, china_cap, risk_cap, recycling, stockpile_days, years,
 @click.option("--directions", default="china,recycling,partners,countries,stock", show_default=True,
               help="Directions to push, each its default way or NAME:min / NAME:max: china (least), recycling "
                    "(most), partners (most aligned), countries (fewest supplier countries), stock (most).")
-@click.option("--count", type=click.IntRange(0, 100), default=5, show_default=True,
-              help="Further plans that mix the directions (Halton weights), after one plan per direction.")
+@click.option("--count", type=click.IntRange(0, 100),
+              help="Further plans that mix the directions (Halton weights), after one plan per direction "
+                   "(default: 5, or 0 with one direction).")
 @click.option("--budget", type=click.Choice(["mineral", "total"]), default="mineral", show_default=True,
               help="mineral: each mineral within the slack of its own least cost (solved mineral by mineral); "
                    "total: the total cost within the slack (one model, slower).")
@@ -630,6 +631,8 @@ def alternatives(workbook: Path, slack, directions, count, budget, ranges, trade
         axes = parse_tradeoff(tradeoff) if tradeoff else (chosen[0][0], COST)
     except OptionError as e:
         raise Failure(f"error: --tradeoff {e}", EXIT_BAD_INPUT) from None
+    if count is None:
+        count = 5 if len(chosen) > 1 else 0
     if count and len(chosen) < 2:
         raise Failure("error: --count mixes directions: give at least two with --directions, or --count 0",
                       EXIT_BAD_INPUT)
@@ -639,7 +642,7 @@ def alternatives(workbook: Path, slack, directions, count, budget, ranges, trade
     opts = SolveOptions.from_settings(d.settings, time_limit, gap, threads)
     outputs = _outputs(output_dir / f"{workbook.stem}-alternatives")
     check_targets(outputs, protected=[workbook])
-    click.echo(f"read      {workbook}: {_describe(loaded)}; {len(chosen)} directions and {count} mixes within "
+    click.echo(f"read      {workbook}: {_describe(loaded)}; {len(chosen)} direction(s) and {count} mix(es) within "
                f"{slack:.2%} of the least cost ({budget} budget){', with ranges' if ranges else ''}")
     t0 = time.perf_counter()
     with click.progressbar(length=planned_steps(d, chosen, count, ranges, axes), label="solving", show_eta=True,

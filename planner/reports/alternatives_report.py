@@ -14,7 +14,7 @@ from openpyxl.chart.shapes import GraphicalProperties
 from openpyxl.chart.text import RichText
 from openpyxl.drawing.text import CharacterProperties, Paragraph, ParagraphProperties
 
-from models.alternatives import BUDGET_TOTAL, COUNTRY_MIN_SHARE, DIRECTIONS
+from models.alternatives import BUDGET_TOTAL, COUNTRY_MIN_SHARE, DIRECTIONS, MAX
 from planner.reports import html
 from planner.reports.files import workbook_bytes
 from planner.reports.plan_workbook import (
@@ -74,8 +74,13 @@ def tradeoff_value(study: Study, alt: Alternative, dim: str) -> float | None:
     return alt.measures.get(dim)
 
 
+def _words(name: str) -> str:
+    """A direction's measure without its note: 'China-linked share of demand'."""
+    return DIRECTIONS[name].label.split(" (")[0]
+
+
 def _axis_title(dim: str) -> str:
-    return "cost above the least cost (share of it)" if dim == COST else DIRECTIONS[dim].label.split(" (")[0]
+    return "cost above the least cost (share of it)" if dim == COST else _words(dim)
 
 
 def _dim_label(dim: str) -> str:
@@ -123,7 +128,7 @@ def mineral_rows(study: Study) -> tuple[list[Col], list[list]]:
             Col("cost_change_pct", "0.000%", "Above the mineral's cost in the least-cost plan, share of it"),
             Col("allowance_usd", USD, "The mineral's share of the budget's allowance (in a per-mineral budget, "
                                       "its own limit)")]
-    cols += [Col(COLUMN[n], MEASURE_FORMAT[n][0], f"The mineral's {DIRECTIONS[n].label.split(' (')[0]}")
+    cols += [Col(COLUMN[n], MEASURE_FORMAT[n][0], f"The mineral's {_words(n)}")
              for n in DIRECTIONS]
     base = study.least_cost.evaluation.costs_by_mineral_usd
     rows = []
@@ -345,8 +350,7 @@ def alternatives_narrative(study: Study) -> list[str]:
             out.append(f"{alt.name}: {alt.status} ({alt.message}).")
             continue
         delta = _cost_change(study, alt)
-        words = DIRECTIONS[name].label.split(" (")[0]
-        out.append(f"{alt.name[0].upper() + alt.name[1:]}: {words} {_shown(name, base[name])} in the least-cost plan, "
+        out.append(f"{alt.name[0].upper() + alt.name[1:]}: {_words(name)} {_shown(name, base[name])} in the least-cost plan, "
                    f"{_shown(name, alt.measures[name])} at +{_share(delta, study.best_usd):.2%} "
                    f"(USD {delta / 1e6:,.0f} M){_reach_words(study, alt, name)}.")
     points = _frontier(study)
@@ -375,8 +379,7 @@ def alternatives_narrative(study: Study) -> list[str]:
 def direction_name_words(study: Study) -> str:
     """'the least China-linked share of demand at each cost'."""
     name, way = study.frontier
-    words = DIRECTIONS[name].label.split(" (")[0]
-    return f"the {'least' if way == 'min' else 'most'} {words} at each cost"
+    return f"the {'most' if way == MAX else 'least'} {_words(name)} at each cost"
 
 
 def _frontier(study: Study) -> list[Alternative]:
