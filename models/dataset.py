@@ -329,12 +329,26 @@ class PlanningData:
         """Risk of an option from its mining and refining countries' scores (``country_risk``):
         weighted by stage, w·risk_origin + (1 − w)·risk_processing with w = risk_weight_mining, or
         the worse of the two."""
-        mining = self.country_risk(s.origin_country)
-        refining = self.country_risk(s.processing_country)
+        return self._by_stage(self.country_risk(s.origin_country), self.country_risk(s.processing_country), max)
+
+    def supplier_alignment(self, s: Supplier) -> float:
+        """Alignment of an option with Korea from its mining and refining countries' scores
+        (``alignment``), combined by stage as ``supplier_risk`` combines risk: weighted, or the
+        less aligned of the two."""
+        return self._by_stage(self.alignment(s.origin_country), self.alignment(s.processing_country), min)
+
+    def _by_stage(self, mining: float, refining: float, worse) -> float:
+        """An option's score from its countries' (Settings risk_stage_combination): weighted by stage with
+        risk_weight_mining, or the ``worse`` of the two."""
         if self.settings.risk_stage_combination == RISK_WORST:
-            return max(mining, refining)
+            return worse(mining, refining)
         w = self.settings.risk_weight_mining
         return w * mining + (1.0 - w) * refining
+
+    def home_alignment(self) -> float:
+        """Alignment of recycled (domestic) tonnes: the home country's score, 1 if it is not listed."""
+        home = self.settings.home_country
+        return self.alignment(home) if home in self.countries else 1.0
 
     def home_risk(self) -> float:
         return self.country_risk(self.settings.home_country) if self.settings.home_country in self.countries \

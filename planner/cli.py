@@ -7,6 +7,7 @@ Every command turns known failures into a short message and an exit code
 from __future__ import annotations
 
 import functools
+import math
 import sys
 import time
 from pathlib import Path
@@ -114,6 +115,21 @@ class Years(click.ParamType):
             self.fail(f"{value!r}: expected a year or a range like 2027-2030 (years from {bounds.minimum:g} to "
                       f"{bounds.maximum:g}), or 'all'", param, ctx)
         return years
+
+
+class Share(click.ParamType):
+    """A share from 0 to 1 (0.02 = 2%)."""
+
+    name = "share"
+
+    def convert(self, value, param, ctx):
+        try:
+            x = float(value)
+        except (TypeError, ValueError):
+            self.fail(f"{value!r} is not a number", param, ctx)
+        if not (math.isfinite(x) and 0 <= x <= 1):
+            self.fail(f"{value!r}: expected a share from 0 to 1 (0.02 = 2%)", param, ctx)
+        return x
 
 
 def solver_options(per: str = ""):
@@ -663,4 +679,112 @@ def sweep(workbook: Path, china_cap, risk_cap, recycling, stockpile_days, years,
         raise Failure("internal error: a plan failed independent verification; see the Sweep sheet", EXIT_INTERNAL)
     if interrupted:
         stopping.end(f"the report holds the {len(points)} of {len(values)} points that finished")
+    sys.exit(EXIT_OK)
+
+
+@main.command()
+@click.argument("workbook", type=click.Path(dir_okay=False, path_type=Path), default=str(DEFAULT_WORKBOOK))
+@click.option("--slack", type=Share(), default=0.02, show_default=True,
+              help="Most an alternative may cost above the least-cost plan, as a share of its cost (0.02 = 2%).")
+@click.option("--directions", default="china,recycling,partners,countries,stock", show_default=True,
+              help="Directions to push, each its default way or NAME:min / NAME:max: china (least), recycling "
+                   "(most), partners (most aligned), countries (fewest supplier countries), stock (most).")
+@click.option("--count", type=click.IntRange(0, 100),
+              help="Further plans that mix the directions (Halton weights), after one plan per direction "
+                   "(default: 5, or 0 with one direction).")
+@click.option("--budget", type=click.Choice(["mineral", "total"]), default="mineral", show_default=True,
+              help="mineral: each mineral within the slack of its own least cost (solved mineral by mineral); "
+                   "total: the total cost within the slack (one model, slower).")
+@click.option("--ranges/--no-ranges", default=None, help="The least and most of every decision within the budget "
+                                                         "(default: on with --budget mineral, off with total).")
+@click.option("--tradeoff", metavar="X,Y", help="The trade-off chart's axes: two of the directions or cost "
+                                                "(default: the first direction and cost).")
+@click.option("-o", "--output-dir", type=click.Path(path_type=Path), default=Path("outputs"),
+              show_default=True, help="Folder for <stem>-alternatives.xlsx, .html and .json.")
+@solver_options(" per solve")
+@friendly
+def alternatives(workbook: Path, slack, directions, count, budget, ranges, tradeoff, output_dir, time_limit, gap,
+                 threads) -> None:
+    """The plans within a few percent of the least cost of WORKBOOK that go furthest in chosen
+    directions (least China, most recycling, ...), mixes of them, and the range of every decision
+    within that budget, each plan verified; in <stem>-alternatives.xlsx and .html."""
+    from models.plan import INFEASIBLE, NO_SOLUTION, OPTIMAL
+    from models.solve import SolveOptions
+    from planner.reports.alternatives_report import alternatives_files, tradeoff_value
+    from planner.reports.files import check_targets
+    from planner.studies.alternatives import (
+        COST, ERROR, OptionError, parse_directions, parse_tradeoff, planned_steps, run_alternatives,
+    )
+
+    try:
+        chosen = parse_directions(directions)
+    except OptionError as e:
+        raise Failure(f"error: --directions {e}", EXIT_BAD_INPUT) from None
+    try:
+        axes = parse_tradeoff(tradeoff) if tradeoff else (chosen[0][0], COST)
+    except OptionError as e:
+        raise Failure(f"error: --tradeoff {e}", EXIT_BAD_INPUT) from None
+    if count is None:
+        count = 5 if len(chosen) > 1 else 0
+    if count and len(chosen) < 2:
+        raise Failure("error: --count mixes directions: give at least two with --directions, or --count 0",
+                      EXIT_BAD_INPUT)
+    ranges = budget == "mineral" if ranges is None else ranges
+    loaded = _read(workbook)
+    d = loaded.data
+    opts = SolveOptions.from_settings(d.settings, time_limit, gap, threads)
+    outputs = _outputs(output_dir / f"{workbook.stem}-alternatives")
+    check_targets(outputs, protected=[workbook])
+    click.echo(f"read      {workbook}: {_describe(loaded)}; {len(chosen)} direction(s) and {count} mix(es) within "
+               f"{slack:.2%} of the least cost ({budget} budget){', with ranges' if ranges else ''}")
+    t0 = time.perf_counter()
+    with click.progressbar(length=planned_steps(d, chosen, count, ranges, axes), label="solving", show_eta=True,
+                           show_pos=True, item_show_func=lambda label: label or "") as bar:
+        study = run_alternatives(d, opts, slack, chosen, count, budget, ranges, axes,
+                                 lambda label, steps=1: bar.update(steps, label))
+    least = study.least_cost
+    if study.stopped and not least.ok:
+        stopping.end("before the least-cost plan was found; nothing written")
+    if least.status == INFEASIBLE:
+        _explain_infeasible(d, opts)
+        stopping.check()
+        raise Failure("no alternatives written (earlier outputs are untouched)", EXIT_INFEASIBLE)
+    if least.status == NO_SOLUTION:
+        raise _no_plan(least.plan.stats, opts)
+    if least.status == ERROR:
+        raise Failure(f"internal error: the least-cost plan failed independent verification, so nothing is "
+                      f"reported (a bug in the model): {least.message}", EXIT_INTERNAL)
+    if least.status != OPTIMAL:
+        _warn_not_proven(least.plan.stats)
+    for alt in study.alternatives:
+        cost = "" if alt.cost_usd is None else f"{alt.cost_usd:,.0f} {d.settings.currency}"
+        above = "" if alt.cost_usd is None or alt is least else f"{tradeoff_value(study, alt, COST):+.3%}"
+        click.echo(f"  {alt.name:<28} {alt.status:<14} {cost:>26} {above:>9}  {alt.message}".rstrip())
+    if study.ranges:
+        free = sum(1 for r in study.ranges if not r.forced)
+        click.echo(f"  ranges: {len(study.ranges)} decisions, {free} free and {len(study.ranges) - free} forced; "
+                   f"{study.range_solves} solves, {study.range_ends_known} ends known without one")
+    st = least.plan.stats
+    info = _run_table(workbook, loaded, opts, {"time_limit_s": time_limit, "mip_gap": gap, "threads": threads},
+                      output_dir, [
+        ("slack", slack), ("budget", budget), ("directions", ", ".join(f"{n}:{w}" for n, w in chosen)),
+        ("count", count), ("ranges", ranges), ("tradeoff", ",".join(axes)),
+        ("least_cost_status", least.status), ("least_cost_usd", least.cost_usd), ("best_bound_usd", st.bound_usd),
+        ("gap", st.gap), ("budget_usd", study.budget_usd), ("solved_as", study.decomposition),
+        ("alternatives_solved", len(study.alternatives) - 1), ("range_decisions", len(study.ranges)),
+        ("range_solves", study.range_solves), ("range_ends_known_without_a_solve", study.range_ends_known),
+        ("interrupted", study.stopped), *[(f"{phase}_s", round(s, 3)) for phase, s in study.phase_s.items()],
+        *[(f"alternative {a.name}", a.status if a.cost_usd is None else
+           f"{a.status}, {a.cost_usd:,.0f} USD") for a in study.alternatives]])
+    title = f"Near-optimal alternatives: {workbook.name}"
+    subtitle = (f"Plans within {slack:.1%} of the least cost ({budget} budget), {d.settings.first_year}-"
+                f"{d.settings.last_year}, {d.settings.currency} present value; every plan verified; input SHA-256 "
+                f"{loaded.sha256[:12]}")
+    _commit(dict(zip(outputs, alternatives_files(study, axes, info, title, subtitle))), info, outputs[-1], workbook)
+    click.echo(f"wrote     {outputs[0]}, .html and .json  (total {time.perf_counter() - t0:.1f} s)")
+    if any(a.status == ERROR for a in study.alternatives):
+        raise Failure("internal error: a plan failed independent verification or the budget check; see the "
+                      "Alternatives sheet", EXIT_INTERNAL)
+    if study.stopped:
+        stopping.end(f"the report holds the {len(study.alternatives)} plans that finished")
     sys.exit(EXIT_OK)

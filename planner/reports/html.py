@@ -479,6 +479,90 @@ def _value_label(cx: float, y: float, above: bool, text: str, room: float) -> st
             f'font-size="{px}" fill="{MUTED}">{esc(text)}</text>')
 
 
+@dataclass
+class RangeRow:
+    label: str  # the item, e.g. a supplier
+    low: float | None
+    high: float | None
+    marker: float | None = None  # a reference value drawn as a dot (e.g. the least-cost plan's)
+    group: str = ""  # rows of one group are drawn together under its name
+
+
+def range_chart(title: str, rows: list[RangeRow], *, x_format: str = "number", x_label: str = "",
+                width: int = 960, bar_name: str = "range", marker_name: str = "reference",
+                row_px: int = 17) -> str:
+    """An inline <svg> of horizontal ranges: one row per item, a bar from its low to its high value and a
+    dot at its marker; a range of zero width shows as a short upright line.  Rows of a group are
+    headed by the group's name.  Tooltips give each row's figures."""
+    fmt(0, x_format)
+    drawn = [r for r in rows if _num(r.low) is not None and _num(r.high) is not None]
+    if not drawn:
+        return _no_data(title, width, 200)
+    values = [v for r in drawn for v in (r.low, r.high, r.marker) if _num(v) is not None]
+    lo, hi = _y_range(values, zero_based=True)
+    title_lines = _title_lines(title, width)
+    label_w = min(280.0, max(_text_width(r.label, TICK_PX) for r in drawn) + 14)
+    left, right = 8 + label_w, width - 16
+    ticks = nice_ticks(lo, hi, max(3, int((right - left) // 90)))
+    legend, legend_h = _legend([(bar_name, PALETTE[0], "box"), (marker_name, TEXT, "line")], width)
+    top = 24 + 19 * len(title_lines)
+    lines: list[tuple[str, RangeRow | None]] = []  # (group heading, None) or ("", row)
+    group = None
+    for r in drawn:
+        if r.group and r.group != group:
+            lines.append((r.group, None))
+        group = r.group
+        lines.append(("", r))
+    plot_h = row_px * len(lines)
+    base = top + plot_h
+    height = base + 26 + (18 if x_label else 0) + legend_h + 12
+
+    def sx(x: float) -> float:
+        return left + (x - ticks[0]) / (ticks[-1] - ticks[0]) * (right - left)
+
+    out = _svg_open(title, width, height, f"Ranges of {len(drawn)} items, from {fmt(lo, x_format)} to "
+                                          f"{fmt(hi, x_format)}.")
+    out.append(_draw_title(title_lines))
+    dec = _tick_decimals(ticks, x_format)
+    out.append('<g class="x-axis">')
+    for t in ticks:
+        x = _fmt_num(sx(t))
+        out.append(f'<line x1="{x}" y1="{_fmt_num(top)}" x2="{x}" y2="{_fmt_num(base)}" stroke="{GRID}"/>'
+                   f'<text class="tick-x" x="{x}" y="{_fmt_num(base + 16)}" text-anchor="middle" '
+                   f'font-size="{TICK_PX}" fill="{MUTED}">{esc(fmt(t, x_format, dec))}</text>')
+    out.append("</g>")
+    if x_label:
+        out.append(f'<text class="x-label" x="{_fmt_num((left + right) / 2)}" y="{_fmt_num(base + 34)}" '
+                   f'text-anchor="middle" font-size="{LEGEND_PX}" fill="{MUTED}">{esc(x_label)}</text>')
+    out.append('<g class="ranges">')
+    for i, (heading, r) in enumerate(lines):
+        cy = top + row_px * (i + 0.5)
+        if r is None:
+            out.append(f'<text class="group" x="8" y="{_fmt_num(cy + 4)}" font-size="{TICK_PX}" '
+                       f'font-weight="600">{esc(_clip(heading, width - 16, TICK_PX))}</text>')
+            continue
+        tip = f"{r.label}: {fmt(r.low, x_format)} to {fmt(r.high, x_format)}" + (
+            f"; {marker_name} {fmt(r.marker, x_format)}" if _num(r.marker) is not None else "")
+        out.append(f'<g class="range"><title>{esc(tip)}</title>'
+                   f'<text x="{_fmt_num(left - 6)}" y="{_fmt_num(cy + 4)}" text-anchor="end" '
+                   f'font-size="{TICK_PX}">{esc(_clip(r.label, label_w - 8, TICK_PX))}</text>')
+        x0, x1 = sx(float(r.low)), sx(float(r.high))
+        if x1 - x0 < 2:  # forced: no room to move
+            out.append(f'<line x1="{_fmt_num(x0)}" y1="{_fmt_num(cy - 6)}" x2="{_fmt_num(x0)}" '
+                       f'y2="{_fmt_num(cy + 6)}" stroke="{PALETTE[0]}" stroke-width="3"/>')
+        else:
+            out.append(f'<rect x="{_fmt_num(x0)}" y="{_fmt_num(cy - 5)}" width="{_fmt_num(x1 - x0)}" height="10" '
+                       f'rx="2" fill="{PALETTE[0]}" fill-opacity="0.55"/>')
+        if _num(r.marker) is not None:
+            out.append(f'<circle cx="{_fmt_num(sx(float(r.marker)))}" cy="{_fmt_num(cy)}" r="3.5" '
+                       f'fill="{TEXT}"/>')
+        out.append("</g>")
+    out.append("</g>")
+    out.append(_draw_legend(legend, base + 26 + (18 if x_label else 0), [bar_name, marker_name]))
+    out.append("</svg>")
+    return "".join(out)
+
+
 def table(headers: list[str], rows: list[list[object]], *, formats: list[str] | None = None,
           delta_columns: frozenset[int] = frozenset()) -> str:
     """An HTML <table>; formats per column as above plus "text"; delta columns show a sign (+/-) and

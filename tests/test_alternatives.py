@@ -1,0 +1,279 @@
+"""planner alternatives: near-optimal plans (MGA).  Hand-solved cases whose ranges, extremes and
+frontier are known; every alternative verified and within the budget; the reports written and drawn."""
+
+import dataclasses
+import json
+import math
+import signal
+import time
+
+import pytest
+from click.testing import CliRunner
+from openpyxl import load_workbook
+
+from conftest import DEFAULT_WORKBOOK, TEST_OPTS
+from factory import PolicyLimits, RecyclingOption, StockpileRule, case, default_tables_for, supplier
+from models.alternatives import AlternativesSession
+from models.plan import OPTIMAL
+from planner.cli import main
+from planner.studies.alternatives import (
+    DIRECTION, ERROR, FRONTIER, LEAST_COST, MIX, OptionError, budget_breach, mix_weights, parse_directions,
+    parse_tradeoff, run_alternatives,
+)
+from planner.verify import verify
+from planner.workbook.writer import write_input_workbook
+from render import chart_problems, chromium_binary, render_html
+
+ALL = parse_directions("china,recycling,partners,countries,stock")
+
+
+def ranges_by_item(study):
+    return {r.item.item: r for r in study.ranges}
+
+
+def test_two_equal_cost_suppliers_are_each_free_between_nothing_and_the_demand():
+    d = case([supplier("a", "AUS", 100, 200), supplier("b", "CHL", 100, 200)], 100)
+    study = run_alternatives(d, TEST_OPTS, 0.0, [], 0)
+    r = ranges_by_item(study)
+    for s in ("a", "b"):
+        assert r[s].low == pytest.approx(0, abs=1e-6) and r[s].high == pytest.approx(100, abs=1e-6)
+        assert r[s].proven and not r[s].forced
+
+
+def test_a_strictly_cheaper_supplier_at_zero_slack_is_a_point():
+    d = case([supplier("a", "AUS", 100, 200), supplier("b", "CHL", 120, 200)], 100)
+    study = run_alternatives(d, TEST_OPTS, 0.0, [], 0)
+    r = ranges_by_item(study)
+    assert r["a"].low == pytest.approx(100, abs=1e-6) and r["a"].high == pytest.approx(100, abs=1e-6)
+    assert r["b"].low == pytest.approx(0, abs=1e-6) and r["b"].high == pytest.approx(0, abs=1e-6)
+    assert r["a"].forced and r["b"].forced and r["a"].proven and r["b"].proven
+
+
+def china_case():
+    """100 t a year for two years: China at 100 USD/t or Australia at 110, 100 t each."""
+    return case([supplier("cn", "CHN", 100, 100, end=2025), supplier("au", "AUS", 110, 100, end=2025)], 100,
+                years=(2024, 2025))
+
+
+def test_least_china_and_its_frontier_are_the_hand_solved_shares():
+    """Least cost: all Chinese, 20,000 USD.  5% more (1,000 USD) moves 1,000 / 10 = 100 t of 200 to
+    Australia: a China share of 50%.  A quarter, half and three quarters of the allowance move 25, 50 and 75 t:
+    87.5%, 75% and 62.5%."""
+    study = run_alternatives(china_case(), TEST_OPTS, 0.05, [("china", "min")], 0, tradeoff=("china", "cost"))
+    assert study.least_cost.cost_usd == pytest.approx(20_000)
+    (least_china,) = study.of_kind(DIRECTION)
+    assert least_china.measures["china"] == pytest.approx(0.5)
+    assert least_china.value == pytest.approx(0.5) and least_china.bound == pytest.approx(0.5)
+    assert least_china.cost_usd == pytest.approx(21_000)
+    assert [a.measures["china"] for a in study.of_kind(FRONTIER)] == pytest.approx([0.875, 0.75, 0.625])
+
+
+def rich_case():
+    """Two minerals with China-linked and other options, recycling, stock and a cover floor."""
+    years = (2024, 2026)
+    sups = []
+    for m in ("li", "co"):
+        sups += [supplier(f"{m}_cn", "AUS", 100, 150, processing="CHN", mineral=m, end=years[1]),
+                 supplier(f"{m}_au", "AUS", 115, 120, mineral=m, fixed=200, min_volume=10, end=years[1]),
+                 supplier(f"{m}_id", "IDN", 108, 120, mineral=m, end=years[1]),
+                 supplier(f"{m}_cl", "CHL", 120, 80, mineral=m, end=years[1])]
+    ys = range(years[0], years[1] + 1)
+    d = case(sups, 100, years=years, minerals=("li", "co"), discount_rate=0.05, min_contract_years=2,
+             policy={(m, y): PolicyLimits(china_cap_share=0.8, stockpile_min_days=30) for m in ("li", "co")
+                     for y in ys},
+             recycling=[RecyclingOption("r_li", "li", 10, 400, 125, 1, 4, 1, 0.9)],
+             feedstock={("li", y): 40.0 for y in ys},
+             stockpile=[StockpileRule(m, 8, 4, 2, 60, initial_china_share=0.5) for m in ("li", "co")])
+    aligned = {"KOR": (True, True, True, 1.0, False), "AUS": (True, True, True, 0.8, False),
+               "CHL": (False, True, False, 0.6, False), "IDN": (False, False, False, 0.3, True),
+               "CHN": (False, True, False, 0.2, True)}
+    for code, (msp, fta, security, unga, restricts) in aligned.items():
+        d.countries[code] = dataclasses.replace(d.countries[code], msp_member=msp, fta_with_korea=fta,
+                                                security_treaty=security, unga_agreement_share=unga,
+                                                export_restrictions=restricts)
+    return d
+
+
+@pytest.mark.parametrize("budget", ["mineral", "total"])
+def test_every_alternative_is_verified_and_within_the_slack_of_the_proven_optimum(budget):
+    d = rich_case()
+    slack = 0.03
+    study = run_alternatives(d, TEST_OPTS, slack, ALL, 3, budget=budget, ranges=False, tradeoff=("china", "cost"))
+    least = study.least_cost
+    assert least.status == OPTIMAL and least.plan.stats.gap <= 1e-8  # proven
+    plans = study.alternatives[1:]
+    assert {a.kind for a in plans} == {DIRECTION, MIX, FRONTIER} and len(study.of_kind(MIX)) == 3
+    for alt in plans:
+        assert alt.ok, (alt.name, alt.status, alt.message)
+        assert verify(d, alt.plan).total_usd == pytest.approx(alt.cost_usd)  # verified like any plan
+        assert alt.cost_usd <= (1 + slack) * least.cost_usd + 1e-6 * least.cost_usd
+        if budget == "mineral":  # and each mineral within the slack of its own least cost
+            for m, cost in alt.evaluation.costs_by_mineral_usd.items():
+                assert cost <= (1 + slack) * least.evaluation.costs_by_mineral_usd[m] + 1e-3
+    for alt in study.of_kind(DIRECTION):  # the solver's measure is the one recomputed from the verified plan
+        name, way = alt.direction
+        assert alt.value == pytest.approx(alt.measures[name], rel=1e-6, abs=1e-6)
+        assert alt.measures[name] != pytest.approx(least.measures[name])  # every direction moved
+        assert (alt.bound <= alt.value + 1e-9) if way == "min" else (alt.bound >= alt.value - 1e-9)
+
+
+def test_a_total_budget_links_the_minerals_and_a_per_mineral_one_does_not():
+    d = rich_case()
+    for budget, blocks, words in (("mineral", 2, "2 blocks, one per mineral"),
+                                  ("total", 1, "a single model: cost_budget links the minerals")):
+        session = AlternativesSession(d, budget)
+        session.solve(TEST_OPTS, shadow_prices=False)
+        session.add_budget({"li": 10.0, "co": 10.0})
+        assert len(session.blocks) == blocks and words in session.decomposition
+
+
+def test_fewest_and_most_supplier_countries_by_hand():
+    """100 t: Australia and Chile 100 USD/t for up to 60 t each, Indonesia 101 USD/t.  Least cost buys from
+    two countries (10,000 USD).  Indonesia alone costs 1% more; a country counts from 1% of the demand
+    (1 t), and 1 t from Indonesia costs 1 USD more."""
+    d = case([supplier("a", "AUS", 100, 60), supplier("b", "CHL", 100, 60), supplier("c", "IDN", 101, 100)], 100)
+    counts = {}
+    for slack in (0.005, 0.02):
+        study = run_alternatives(d, TEST_OPTS, slack, parse_directions("countries,countries:max"), 0, ranges=False)
+        assert study.least_cost.measures["countries"] == 2
+        counts[slack] = [a.measures["countries"] for a in study.of_kind(DIRECTION)]
+    assert counts == {0.005: [2, 3], 0.02: [1, 3]}
+    assert run_alternatives(d, TEST_OPTS, 0.0, parse_directions("countries:max"), 0, ranges=False
+                            ).of_kind(DIRECTION)[0].measures["countries"] == 2
+
+
+def test_the_budget_check_flags_a_plan_over_the_budget():
+    d = china_case()
+    loose = run_alternatives(d, TEST_OPTS, 0.05, [("china", "min")], 0, ranges=False)
+    tight = run_alternatives(d, TEST_OPTS, 0.01, [("china", "min")], 0, ranges=False)
+    over = loose.of_kind(DIRECTION)[0].evaluation
+    assert budget_breach(loose, over) == ""
+    assert "total 21,000 USD > budget 20,200 USD" in budget_breach(tight, over)
+
+
+def test_ranges_are_proven_without_a_solve_where_a_plan_sits_at_the_decisions_own_bound():
+    """The least-cost plan buys nothing from Chile and all of China's 100 t: those ends need no solve."""
+    study = run_alternatives(china_case(), TEST_OPTS, 0.05, [], 0)
+    r = ranges_by_item(study)
+    assert (r["cn"].low, r["cn"].high) == pytest.approx((100, 200))  # at most 100 t a year of 200 t
+    assert (r["au"].low, r["au"].high) == pytest.approx((0, 100))
+    assert study.range_ends_known >= 2 and study.range_solves + study.range_ends_known == 2 * len(study.ranges)
+
+
+def test_mix_weights_are_deterministic_and_spread_over_the_simplex():
+    ws = mix_weights(3, 20)
+    assert ws == mix_weights(3, 20)
+    assert all(math.isclose(sum(w), 1.0) and min(w) > 0 for w in ws)
+    for j in range(3):  # every direction leads some mix
+        assert any(max(w) == w[j] for w in ws)
+
+
+def test_ctrl_c_keeps_the_finished_alternatives():
+    def interrupt(label, steps=1):
+        if label == "most aligned partners":
+            raise KeyboardInterrupt  # as if Ctrl-C arrived after the third direction
+
+    study = run_alternatives(rich_case(), TEST_OPTS, 0.03, ALL, 3, ranges=False, on_step=interrupt)
+    assert study.stopped
+    assert [a.name for a in study.alternatives] == [LEAST_COST, "least China", "most recycling",
+                                                    "most aligned partners"]
+
+
+@pytest.mark.parametrize("args, text", [
+    (["--directions", "china,mithril"], "'mithril' is not a direction"),
+    (["--directions", "china:sideways"], "the way must be :min or :max"),
+    (["--directions", "china", "--count", "3"], "--count mixes directions"),
+    (["--tradeoff", "china"], "expected two different names"),
+    (["--tradeoff", "cost,cost"], "expected two different names"),
+    (["--slack", "nan"], "expected a share from 0 to 1"),
+    (["--slack", "2"], "expected a share from 0 to 1"),
+    (["--count", "101"], "101 is not in the range 0<=x<=100"),
+    (["--budget", "galaxy"], "'galaxy' is not one of 'mineral', 'total'"),
+    (["--threads", "0"], "from 1 to 256"),
+])
+def test_bad_options_are_refused_before_any_work(args, text):
+    t0 = time.perf_counter()
+    result = CliRunner().invoke(main, ["alternatives", str(DEFAULT_WORKBOOK), *args])
+    assert result.exit_code == 2 and text in result.output, result.output
+    assert time.perf_counter() - t0 < 2.0  # the workbook is read at most; nothing is solved
+
+
+def test_parsers():
+    assert parse_directions("China, stock:min,china") == [("china", "min"), ("stock", "min")]
+    assert parse_tradeoff("cost,recycling") == ("cost", "recycling")
+    with pytest.raises(OptionError):
+        parse_tradeoff("china,mithril")
+
+
+def test_cli_writes_the_reports_and_they_draw(tmp_path):
+    path = write_input_workbook(default_tables_for("graphite", "gallium"), tmp_path / "two.xlsx")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["alternatives", str(path), "-o", str(out), "--count", "2", "--gap", "1e-4"])
+    assert result.exit_code == 0, result.output
+    xlsx, page, facts = (out / f"two-alternatives.{k}" for k in ("xlsx", "html", "json"))
+    wb = load_workbook(xlsx)
+    assert wb.sheetnames == ["Alternatives", "Charts", "ByMineral", "Ranges", "Decisions", "Measures", "Run",
+                             "ChartData"]
+    rows = list(wb["Alternatives"].iter_rows(min_row=2, values_only=True))
+    assert [r[0] for r in rows[:6]] == [LEAST_COST, "least China", "most recycling", "most aligned partners",
+                                        "fewest supplier countries", "most stock"]
+    assert all(r[4] != ERROR and r[7] <= 0.02 + 1e-9 for r in rows)  # status, cost_change_pct
+    ranges = list(wb["Ranges"].iter_rows(min_row=2, values_only=True))
+    assert len(ranges) == 5 + 4 + 1 + 2  # suppliers, recycling options (graphite), stocked minerals
+    assert chart_problems(xlsx) == []
+    text = page.read_text(encoding="utf-8")
+    assert "Least China: China-linked share of demand" in text and "The range of each decision" in text
+    run = json.loads(facts.read_text())
+    assert run["slack"] == 0.02 and run["budget"] == "mineral" and run["interrupted"] is False
+    assert set(run["outputs_sha256"]) == {xlsx.name, page.name}
+    if chromium_binary():
+        assert render_html(page, tmp_path / "page.png") == []
+
+
+def test_sigterm_keeps_the_finished_alternatives(tmp_path):
+    """A real process on the default case, stopped after its third step."""
+    from test_signals import Live
+
+    live = Live("alternatives", str(DEFAULT_WORKBOOK), "-o", str(tmp_path), "--no-ranges")
+    live.wait_for(" 3/")
+    live.proc.send_signal(signal.SIGTERM)
+    exit_code, err = live.finish()
+    assert exit_code == 143, err
+    assert "Traceback" not in live.out + err and "terminated (SIGTERM): the report holds the " in err, err
+    kept = int(err.split("the report holds the ")[1].split()[0])
+    rows = list(load_workbook(tmp_path / "korea_2030-alternatives.xlsx")["Alternatives"].iter_rows(min_row=2))
+    assert 3 <= kept == len(rows) < 15
+    assert json.loads((tmp_path / "korea_2030-alternatives.json").read_text())["interrupted"] is True
+
+
+def test_a_direction_no_decision_can_move_is_not_applicable_and_leaves_nothing_to_mix():
+    study = run_alternatives(china_case(), TEST_OPTS, 0.03, parse_directions("recycling,china"), 2, ranges=False)
+    recycling, china = study.of_kind(DIRECTION)
+    assert recycling.status == "not applicable" and china.ok
+    assert study.of_kind(MIX) == []  # one direction moved: nothing to trade off
+
+
+def test_the_range_chart_draws_free_and_forced_ranges_and_escapes_text():
+    from planner.reports.html import RangeRow, range_chart
+    from test_html import EVIL, NS, svg
+
+    root = svg(range_chart(EVIL, [RangeRow("free", 0.1, 0.6, 0.2, group=EVIL), RangeRow("forced", 0.4, 0.4, 0.4,
+                                                                                          group=EVIL),
+                                  RangeRow(EVIL, None, None)], x_format="percent", x_label=EVIL))
+    assert len(root.findall(".//s:g[@class='range']", NS)) == 2  # a row without figures is left out
+    assert len(root.findall(".//s:g[@class='range']/s:rect", NS)) == 1  # free: a bar
+    assert len(root.findall(".//s:g[@class='range']/s:line", NS)) == 1  # forced: an upright line
+    assert [t.text for t in root.findall(".//s:text[@class='group']", NS)] == [EVIL]  # one heading, escaped
+    assert root.find(".//s:text[@class='no-data']", NS) is None
+    assert svg(range_chart("nothing", [])).find(".//s:text[@class='no-data']", NS).text == "No data"
+
+
+def test_an_infeasible_case_gets_its_diagnosis_and_no_alternatives(tmp_path):
+    tables = default_tables_for("gallium")
+    tables["Policy"].append({c: None for c in tables["Policy"][0]} | {
+        "year": 2026, "mineral_id": "gallium", "china_cap_share": 0.0, "source_id": "motie_2023"})
+    path = write_input_workbook(tables, tmp_path / "tight.xlsx")
+    result = CliRunner().invoke(main, ["alternatives", str(path), "-o", str(tmp_path / "out")])
+    assert result.exit_code == 1, result.output
+    assert "china_cap, gallium 2026: is 0.0%, must be at least" in result.output
+    assert "no alternatives written" in result.output and list((tmp_path / "out").iterdir()) == []
