@@ -214,6 +214,25 @@ class DisruptionScenario:
     cell: str = ""  # the Disruptions cell of its probability, for messages
 
 
+@dataclass(frozen=True)
+class DisruptionRisk:
+    """One risk of the Disruption risks sheet: in any year from ``first_year`` a stop starts with
+    ``annual_probability``, lasts a number of days drawn uniformly from [``duration_min_days``,
+    ``duration_max_days``] from the start of that year, and takes ``share_lost`` of each matched
+    option's planned tonnes (rows of one risk stop together).  Risks are independent of each
+    other; ``planner ... --sample N`` draws joint scenarios from them (``models.sampling``)."""
+
+    name: str
+    annual_probability: float
+    first_year: int
+    duration_min_days: float
+    duration_max_days: float
+    share_lost: dict[str, float]  # supplier_id -> share of its planned tonnes lost while stopped
+    spot_multiplier: dict[str, float]  # mineral_id -> spot price / normal price while stopped
+    partners_hit: frozenset[str] = frozenset()
+    cell: str = ""  # the Disruption risks cell of its probability, for messages
+
+
 @dataclass
 class PlanningData:
     """A whole planning case, as read from one workbook."""
@@ -238,6 +257,8 @@ class PlanningData:
     world_share: dict[tuple[str, str, str], float] = field(default_factory=dict)
     # The disruptions a hedged plan is decided against (planner solve --hedged, planner stress).
     disruptions: tuple[DisruptionScenario, ...] = ()
+    # What scenarios are sampled from (``models.sampling``): the Disruption risks sheet.
+    disruption_risks: tuple[DisruptionRisk, ...] = ()
 
     @property
     def years(self) -> range:
@@ -275,7 +296,11 @@ class PlanningData:
             agreements={k: a for k, a in self.agreements.items() if a.mineral_id in keep},
             capacity_factor=theirs(self.capacity_factor), price_factor=theirs(self.price_factor),
             disruptions=tuple(dataclasses.replace(sc, loss=theirs(sc.loss), spot_multiplier=mine(sc.spot_multiplier))
-                              for sc in self.disruptions))
+                              for sc in self.disruptions),
+            disruption_risks=tuple(dataclasses.replace(
+                r, share_lost={s: x for s, x in r.share_lost.items() if s in suppliers},
+                spot_multiplier={m: x for m, x in r.spot_multiplier.items() if m in keep})
+                for r in self.disruption_risks))
 
     def capacity_t(self, s: Supplier, year: int) -> float:
         """Most that can be bought from ``s`` in ``year``: capacity_t_per_yr x the year's capacity factor."""

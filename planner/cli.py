@@ -25,6 +25,8 @@ from planner.reports.runinfo import PACKAGE
 DEFAULT_WORKBOOK = Path("inputs/korea_2030.xlsx")
 NO_DISRUPTIONS = ("error: the workbook has no disruptions to test against: add rows to its Disruptions sheet (see "
                   "the README), or write a fresh workbook with 'planner init'")
+NO_RISKS = ("error: --sample draws scenarios from the Disruption risks sheet, and this workbook has no rows there: "
+            "add some (see the README), or write a fresh workbook with 'planner init'")
 
 
 class Failure(Exception):
@@ -146,6 +148,34 @@ def solver_options(per: str = ""):
         return command
 
     return decorate
+
+
+def disruption_options(command):
+    """--sample, --seed and --mix: scenarios drawn from the Disruption risks sheet instead of the
+    Disruptions sheet's events (``models.sampling``)."""
+    options = (
+        click.option("--sample", type=click.IntRange(1, 100_000), metavar="N",
+                     help="Draw N equally likely scenarios from the Disruption risks sheet instead of using the "
+                          "Disruptions sheet."),
+        click.option("--seed", type=click.IntRange(0, 2**63 - 1), metavar="S",
+                     help="Seed of --sample's draws (default 1): the same workbook, N and S give the same scenarios."),
+        click.option("--mix", is_flag=True, help="With --sample: keep the Disruptions sheet's events too, at their "
+                                                 "probabilities; the samples share the rest."),
+    )
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+def _sampling(sample, seed, mix) -> tuple[int, int, bool] | None:
+    """The sampling asked for, or None; --seed or --mix without --sample is an error."""
+    if sample is None:
+        for name, given in (("--seed", seed is not None), ("--mix", mix)):
+            if given:
+                raise Failure(f"error: {name} goes with --sample N (draw N scenarios from the Disruption risks "
+                              "sheet)", EXIT_BAD_INPUT)
+        return None
+    return sample, 1 if seed is None else seed, mix
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -347,12 +377,29 @@ def _warn_not_proven(stats) -> None:
 @click.option("--hedged", is_flag=True, help="Decide the plan against the Disruptions sheet: least expected cost "
                                              "(plus CVaR, Settings cvar_weight), and report it beside the least-cost "
                                              "plan tested the same way.")
+@disruption_options
+@click.option("--engine", type=click.Choice(["highs", "mpisppy"]), default="highs", show_default=True,
+              help="With --hedged: highs = the extensive form in this process (by mineral when no CVaR links "
+                   "them); mpisppy = Progressive Hedging with bounding spokes on mpi-sppy under MPI (pip install "
+                   "'.[scale]').")
+@click.option("--ranks", type=click.IntRange(1, 4096), metavar="K", help="With --engine mpisppy: MPI processes "
+                                                                        "(default 3: the hub and two bounding spokes).")
 @solver_options("")
 @friendly
-def solve(workbook: Path, output_dir: Path, hedged: bool, time_limit, gap, threads) -> None:
+def solve(workbook: Path, output_dir: Path, hedged: bool, sample, seed, mix, engine, ranks, time_limit, gap,
+          threads) -> None:
     """Find the least-cost plan for WORKBOOK, verify it and write <stem>-plan.xlsx, .html and .json."""
+    sampling = _sampling(sample, seed, mix)
+    if not hedged:
+        for name, given in (("--sample", sampling is not None), ("--engine mpisppy", engine != "highs"),
+                            ("--ranks", ranks is not None)):
+            if given:
+                raise Failure(f"error: {name} goes with --hedged (a plan decided against disruptions)",
+                              EXIT_BAD_INPUT)
+    if ranks is not None and engine != "mpisppy":
+        raise Failure("error: --ranks goes with --engine mpisppy", EXIT_BAD_INPUT)
     if hedged:
-        _resilience(workbook, output_dir, "hedged", time_limit, gap, threads)
+        _resilience(workbook, output_dir, "hedged", time_limit, gap, threads, sampling, engine, ranks)
     from models.plan import INFEASIBLE, NO_SOLUTION, OPTIMAL
     from models.solve import Session, SolveOptions
     from planner.reports.files import check_targets, workbook_bytes
@@ -409,16 +456,19 @@ def solve(workbook: Path, output_dir: Path, hedged: bool, time_limit, gap, threa
 @click.argument("workbook", type=click.Path(dir_okay=False, path_type=Path), default=str(DEFAULT_WORKBOOK))
 @click.option("-o", "--output-dir", type=click.Path(path_type=Path), default=Path("outputs"),
               show_default=True, help="Folder for <stem>-stress.xlsx, .html and .json.")
+@disruption_options
 @solver_options("")
 @friendly
-def stress(workbook: Path, output_dir: Path, time_limit, gap, threads) -> None:
+def stress(workbook: Path, output_dir: Path, sample, seed, mix, time_limit, gap, threads) -> None:
     """Find the least-cost plan for WORKBOOK, then let every disruption of its Disruptions sheet hit it:
     what each costs, and how the lost tonnes are covered (<stem>-stress.xlsx, .html, .json)."""
-    _resilience(workbook, output_dir, "stress", time_limit, gap, threads)
+    _resilience(workbook, output_dir, "stress", time_limit, gap, threads, _sampling(sample, seed, mix))
 
 
-def _resilience(workbook: Path, output_dir: Path, kind: str, time_limit, gap, threads) -> None:
+def _resilience(workbook: Path, output_dir: Path, kind: str, time_limit, gap, threads, sampling=None,
+                engine: str = "highs", ranks: int | None = None) -> None:
     """planner stress and planner solve --hedged: solve, test against the disruptions, report."""
+    from models.sampling import sample_disruptions
     from models.solve import SolveOptions
     from planner.reports.files import check_targets
     from planner.reports.resilience_report import hedged_files, stress_files
@@ -429,10 +479,20 @@ def _resilience(workbook: Path, output_dir: Path, kind: str, time_limit, gap, th
     t0 = time.perf_counter()
     loaded = _read(workbook)
     d = loaded.data
-    click.echo(f"read      {workbook}: {_describe(loaded)}; {len(d.disruptions)} disruption scenarios")
     _print_warnings(loaded.warnings)
-    if not d.disruptions:
-        raise Failure(NO_DISRUPTIONS, EXIT_BAD_INPUT)
+    if sampling is None:
+        click.echo(f"read      {workbook}: {_describe(loaded)}; {len(d.disruptions)} disruption scenarios")
+        if not d.disruptions:
+            raise Failure(NO_DISRUPTIONS, EXIT_BAD_INPUT)
+    else:
+        click.echo(f"read      {workbook}: {_describe(loaded)}; {len(d.disruption_risks)} disruption risks")
+        if not d.disruption_risks:
+            raise Failure(NO_RISKS, EXIT_BAD_INPUT)
+        n, seed, mix = sampling
+        d = sample_disruptions(d, n, seed, mix)
+        calm = 1 - sum(sc.probability for sc in d.disruptions)
+        click.echo(f"sampled   {n:,} draws (seed {seed}{', with the Disruptions sheet' if mix else ''}): "
+                   f"{len(d.disruptions):,} disruption scenarios; nothing stops in the rest (probability {calm:.3f})")
     outputs = _outputs(output_dir / f"{workbook.stem}-{kind}")
     check_targets(outputs, protected=[workbook])
     opts = hedged_options(SolveOptions.from_settings(d.settings, time_limit, gap, threads))
@@ -457,6 +517,8 @@ def _resilience(workbook: Path, output_dir: Path, kind: str, time_limit, gap, th
     tested = result if kind == "stress" else result.hedged
     info = _run_table(workbook, loaded, opts, {"time_limit_s": time_limit, "mip_gap": gap, "threads": threads},
                       output_dir, [("disruption_scenarios", len(d.disruptions)),
+                                   ("sampled", "no: the Disruptions sheet" if sampling is None else
+                                    f"--sample {sampling[0]} --seed {sampling[1]}" + (" --mix" if sampling[2] else "")),
                                    ("cvar_weight", d.settings.cvar_weight), ("cvar_level", d.settings.cvar_level),
                                    ("verified", "yes: every plan and every scenario's recourse rechecked from the "
                                                 "input"), ("wall_s", round(time.perf_counter() - t0, 2))])
@@ -470,10 +532,15 @@ def _resilience(workbook: Path, output_dir: Path, kind: str, time_limit, gap, th
     _print_tested(tested, "least-cost plan" if kind == "stress" else "hedged plan")
     if kind != "stress":
         _print_tested(result.least_cost, "least-cost plan")
-        for name, r in (("value of hedging", result.value_of_hedging), ("VSS", result.vss), ("EVPI", result.evpi)):
+        shown = [("value of hedging", result.value_of_hedging)]
+        if not result.values_skipped:
+            shown += [("VSS", result.vss), ("EVPI", result.evpi)]
+        for name, r in shown:
             note = "" if r.significant else ", not significant"
             click.echo(f"  {name:<17} USD {r.value / 1e6:,.3f} M (proven {r.low / 1e6:,.3f} to {r.high / 1e6:,.3f})"
                        f"{note}")
+        if result.values_skipped:
+            click.echo(f"  VSS, EVPI and agreement values not computed: {result.values_skipped}")
     _commit(dict(zip(outputs, files)), info, outputs[-1], workbook)
     click.echo(f"wrote     {outputs[0]}, .html and .json  (total {time.perf_counter() - t0:.1f} s)")
     sys.exit(EXIT_OK)

@@ -22,8 +22,9 @@ from planner.studies.compare import year_list
 from planner.studies.resilience import Range, Resilience, Tested
 from planner.workbook.writer import TITLE_FONT, put
 
-PROBABILITY_NOTE = ("Probabilities come from the Disruptions sheet and are assumptions (see its Sources rows), "
-                    "not forecasts: the expected cost and CVaR are only as good as they are.")
+PROBABILITY_NOTE = ("Probabilities come from the Disruptions sheet, or the Disruption risks sheet for sampled "
+                    "scenarios, and are assumptions (see their Sources rows), not forecasts: the expected cost and "
+                    "CVaR are only as good as they are.")
 
 OUTCOME_COLS = [
     Col("scenario", "", "Disruption scenario (event, and start year for per-year events)"),
@@ -141,17 +142,37 @@ def _cost_chart(tested: list[Tested], top: int = 15) -> str:
                           value_labels=len(tested) == 1)
 
 
+# A page lists at most this many scenarios, the costliest; the workbook lists them all.
+PAGE_SCENARIOS = 100
+
+
+def _on_page(t: Tested, rows: list[list]) -> tuple[list[list], str]:
+    """``rows`` (scenario first) cut to the ``PAGE_SCENARIOS`` costliest scenarios of ``t``, costliest
+    first, and a note saying so ("" if all fit)."""
+    if len(t.outcomes) <= PAGE_SCENARIOS:
+        return rows, ""
+    rank = {o.scenario.name: k for k, o in enumerate(sorted(t.outcomes, key=lambda o: -o.cost_usd))}
+    kept = sorted((r for r in rows if rank[r[0]] < PAGE_SCENARIOS), key=lambda r: rank[r[0]])
+    return kept, (f"<p>The {PAGE_SCENARIOS} costliest of {len(t.outcomes):,} scenarios ({t.label}), costliest "
+                  "first; the workbook lists them all.</p>")
+
+
+def _table(t: Tested, headers: list[str], rows: list[list], formats: list[str]) -> str:
+    rows, note = _on_page(t, rows)
+    return html.table(headers, rows, formats=formats) + note
+
+
 def _cover_table(t: Tested) -> str:
     rows = [[r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], r[9], r[11], r[12]] for r in cover_rows(t)]
-    return html.table(["scenario", "mineral", "crisis years", "lost", "days of demand", "spot", "recycling", "stock",
-                       "agreements", "unmet", "stock back by", "days to rebuild"], rows,
-                      formats=["text", "text", "text", "t", "days", "t", "t", "t", "t", "t", "year", "days"])
+    return _table(t, ["scenario", "mineral", "crisis years", "lost", "days of demand", "spot", "recycling", "stock",
+                      "agreements", "unmet", "stock back by", "days to rebuild"], rows,
+                  ["text", "text", "text", "t", "days", "t", "t", "t", "t", "t", "year", "days"])
 
 
 def build_stress_html(t: Tested, title: str, subtitle: str) -> str:
-    sections = [("What each disruption costs the plan", [_cost_chart([t]), html.table(
-        ["scenario", "event", "probability", "cell", "minerals hit", "lost (t)", "unmet (t)", "cost (USD M)"],
-        outcome_rows(t), formats=["text", "text", "number", "text", "text", "t", "t", "usd_m"])]),
+    sections = [("What each disruption costs the plan", [_cost_chart([t]), _table(
+        t, ["scenario", "event", "probability", "cell", "minerals hit", "lost (t)", "unmet (t)", "cost (USD M)"],
+        outcome_rows(t), ["text", "text", "number", "text", "text", "t", "t", "usd_m"])]),
         ("How the lost tonnes were covered", [_cover_table(t) + "<p>Stock back by: the year by which the stock "
                                               "drawn is bought back and every swap call given back (Settings "
                                               "rebuild_years after the crisis); the model is yearly, so days to "
@@ -177,15 +198,20 @@ RANGE_COLS = [Col("figure", "", "What is measured"), Col("value_usd", USD, "Its 
               Col("what_it_is", "", "Definition")]
 
 
+VSS_WHAT = ("Value of the stochastic solution: expected cost of the plan decided for the average disruption (EEV) "
+            "minus the hedged plan's (RP), risk-neutral")
+EVPI_WHAT = ("Expected value of perfect information: the hedged plan's expected cost minus that of plans made knowing "
+             "which disruption comes (WS), risk-neutral")
+
+
 def value_rows(res: Resilience) -> list[list]:
     rows = [_range_row("value_of_hedging", res.value_of_hedging,
                        "Hedged objective of the least-cost plan minus that of the hedged plan: what deciding "
-                       "before the disruptions, knowing they may come, saves"),
-            _range_row("vss", res.vss, "Value of the stochastic solution: expected cost of the plan decided for "
-                                       "the average disruption (EEV) minus the hedged plan's (RP), risk-neutral"),
-            _range_row("evpi", res.evpi, "Expected value of perfect information: the hedged plan's expected cost "
-                                         "minus that of plans made knowing which disruption comes (WS), "
-                                         "risk-neutral")]
+                       "before the disruptions, knowing they may come, saves")]
+    if res.values_skipped:
+        return rows + [[name, None, None, None, "not computed", f"{what}. Not computed: {res.values_skipped}"]
+                       for name, what in (("vss", VSS_WHAT), ("evpi", EVPI_WHAT))]
+    rows += [_range_row("vss", res.vss, VSS_WHAT), _range_row("evpi", res.evpi, EVPI_WHAT)]
     for a in sorted({a for m in res.minerals for a in m.agreements}):
         rows.append(_range_row(f"agreement {a}", res.agreement_value(a),
                                "Expected cost of the hedged plan without this agreement minus with it (its "
@@ -267,7 +293,9 @@ def _hedge_story(res: Resilience) -> list[str]:
              f"plan tested the same way; its CVaR ({1 - b.level:.0%} worst outcomes) is USD {b.cvar_usd / 1e6:,.2f} M "
              f"against {a.cvar_usd / 1e6:,.2f} M. Its cost if nothing happens is USD "
              f"{(b.first_stage_usd - a.first_stage_usd) / 1e6:+,.2f} M: the premium of the insurance."]
-    story.append("Hedging saves " + _shown(saving) + "; VSS " + _shown(res.vss) + "; EVPI " + _shown(res.evpi) + ".")
+    story.append("Hedging saves " + _shown(saving) + (
+        f"; VSS, EVPI and agreement values were not computed: {res.values_skipped}." if res.values_skipped else
+        "; VSS " + _shown(res.vss) + "; EVPI " + _shown(res.evpi) + "."))
     kinds: dict[str, set[str]] = {}
     for x in res.differences:
         kinds.setdefault(x.what, set()).add(x.item)
@@ -288,11 +316,12 @@ def build_hedged_html(d: PlanningData, res: Resilience, title: str, subtitle: st
         ["figure", "value (USD)", "low", "high", "significant", "what it is"], value_rows(res),
         formats=["text", "usd", "usd", "usd", "text", "text"]), html.table(
         ["mineral", "least cost (USD M)", "RP (USD M)", "EEV (USD M)", "WS (USD M)", "VSS (USD)", "EVPI (USD)"],
-        mineral_rows(res), formats=["text"] + ["usd_m"] * 4 + ["usd"] * 2)]),
+        mineral_rows(res), formats=["text"] + ["usd_m"] * 4 + ["usd"] * 2) if res.minerals else ""]),
         ("Disruption cost, least-cost plan against hedged plan", [_cost_chart([res.least_cost, res.hedged]),
-                                                                  html.table(
-            ["scenario", "probability", "least-cost plan (USD M)", "hedged plan (USD M)", "unmet, least-cost (t)",
-             "unmet, hedged (t)"], _side_by_side(res), formats=["text", "number", "usd_m", "usd_m", "t", "t"])]),
+                                                                  _table(
+            res.hedged, ["scenario", "probability", "least-cost plan (USD M)", "hedged plan (USD M)",
+                         "unmet, least-cost (t)", "unmet, hedged (t)"], _side_by_side(res),
+            ["text", "number", "usd_m", "usd_m", "t", "t"])]),
         ("What the hedged plan does differently, and why", [html.table(
             ["decision", "item", "year", "least-cost", "hedged", "unit", "why"], diff_rows(res),
             formats=["text", "text", "year", "number", "number", "text", "text"]) if res.differences

@@ -34,6 +34,9 @@ from planner.verify import Evaluation, cvar_usd, verify
 HEDGED_GAP = 1e-7
 USED_T = 1e-3  # 1 kg: below it a tonnage is solver round-off
 MEAN = "expected_disruption"  # the one scenario of the expected-value problem
+# Above this many scenarios VSS, EVPI and the agreement values are not computed: EVPI alone solves
+# one model per scenario and mineral hit (--sample 1000 on the default case: about 2,000 MIPs).
+VALUES_MAX_SCENARIOS = 60
 
 
 class NoPlan(Exception):
@@ -190,6 +193,7 @@ class Resilience:
     minerals: list[MineralValues] = field(default_factory=list)
     differences: list[Difference] = field(default_factory=list)
     binding: list[Binding] = field(default_factory=list)
+    values_skipped: str = ""  # why VSS, EVPI and the agreement values were not computed ("": they were)
 
     @property
     def value_of_hedging(self) -> Range:
@@ -241,7 +245,9 @@ def test_plan(d: PlanningData, decided: Session, plan: Plan, opts: SolveOptions,
 
 def _tested(d: PlanningData, plan: Plan, label: str, decided: Range) -> Tested:
     ev = verify(d, plan)
-    outcomes = [Outcome(sc, ev.scenario_cost_usd[sc.name], covers(d, plan, sc)) for sc in d.disruptions]
+    by_scenario = recourse_by_scenario(plan)
+    outcomes = [Outcome(sc, ev.scenario_cost_usd[sc.name], covers(d, plan, sc, by_scenario.get(sc.name, {})))
+                for sc in d.disruptions]
     return Tested(label, plan, ev, outcomes, decided, d.settings.cvar_weight, d.settings.cvar_level)
 
 
@@ -273,6 +279,11 @@ def study(d: PlanningData, opts: SolveOptions, jobs: int = 1,
     out = Resilience(least, hedged)
     out.differences = differences(d, least, hedged)
     out.binding = binding(d, least.plan, hedged.plan)
+    if len(d.disruptions) > VALUES_MAX_SCENARIOS:
+        out.values_skipped = (f"{len(d.disruptions):,} scenarios are more than the {VALUES_MAX_SCENARIOS} they are "
+                              "computed for (EVPI alone solves a model per scenario and mineral hit); sample fewer "
+                              "to get them")
+        return out
     neutral = dataclasses.replace(d, settings=dataclasses.replace(d.settings, cvar_weight=0.0))
     # The minerals with the most scenarios first, so that no worker is left with a long one at the end.
     minerals = sorted(d.minerals, key=lambda m: -sum(1 for sc in d.disruptions if sc_years(sc, m, d)))
@@ -335,21 +346,38 @@ def mean_disruption(d: PlanningData) -> DisruptionScenario:
 
 # ---- what a plan does in each scenario ----------------------------------------------------
 
-def covers(d: PlanningData, plan: Plan, sc: DisruptionScenario) -> list[Cover]:
-    """Per mineral hit in ``sc``: the tonnes lost and what covered them, from the verified plan."""
-    r, w = plan.recourse, sc.name
+REPLACING = (("spot_t", 0), ("crisis_recycled_t", 0), ("crisis_release_t", 0), ("call_t", 1), ("unmet_t", 0))
+
+
+def recourse_by_scenario(plan: Plan) -> dict[str, dict[str, dict[tuple, float]]]:
+    """scenario -> recourse family -> its values in that scenario (one pass over the plan's
+    recourse, so covering a thousand scenarios does not scan every scenario's values each time)."""
+    out: dict[str, dict[str, dict[tuple, float]]] = {}
+    for family, _lost_at in REPLACING:
+        for k, t in getattr(plan.recourse, family).items():
+            out.setdefault(k[-1], {}).setdefault(family, {})[k] = t
+    return out
+
+
+def covers(d: PlanningData, plan: Plan, sc: DisruptionScenario,
+           recourse: dict[str, dict[tuple, float]]) -> list[Cover]:
+    """Per mineral hit in ``sc``: the tonnes lost and what covered them, from the verified plan
+    (``recourse``: the scenario's part of ``recourse_by_scenario``)."""
     lost_by: dict[str, dict[int, float]] = {}
     for (s, y), share in sc.loss.items():
         t = share * plan.buy_t.get((s, y), 0.0)
         if t > 0:
             m = d.suppliers[s].mineral_id
             lost_by.setdefault(m, {})[y] = lost_by.get(m, {}).get(y, 0.0) + t
+    replacing: dict[tuple[str, str], float] = {}  # (family, mineral) -> tonnes
+    for family, lost_at in REPLACING:
+        for k, t in recourse.get(family, {}).items():
+            key = family, d.suppliers[k[lost_at]].mineral_id
+            replacing[key] = replacing.get(key, 0.0) + t
     out = []
     for m, lost in sorted(lost_by.items()):
         years = sorted(y for y in sc_years(sc, m, d))
-        spot, rec = _replacing_t(d, r.spot_t, w, m, 0), _replacing_t(d, r.crisis_recycled_t, w, m, 0)
-        stock, calls = _replacing_t(d, r.crisis_release_t, w, m, 0), _replacing_t(d, r.call_t, w, m, 1)
-        unmet = _replacing_t(d, r.unmet_t, w, m, 0)
+        spot, rec, stock, calls, unmet = (replacing.get((family, m), 0.0) for family, _ in REPLACING)
         days = sum(t / d.demand_t[m, y] * 365.0 for y, t in lost.items() if d.demand_t.get((m, y), 0) > 0)
         back = years[-1] + d.settings.rebuild_years
         out.append(Cover(m, years, sum(lost.values()), days, spot, rec, stock, calls, unmet,
@@ -361,12 +389,6 @@ def sc_years(sc: DisruptionScenario, m: str, d: PlanningData) -> set[int]:
     """The years ``sc`` takes tonnes of mineral ``m`` from an option that delivers then."""
     return {y for (s, y), share in sc.loss.items() if share > 0 and d.suppliers[s].mineral_id == m
             and y in d.years and d.suppliers[s].available(y)}
-
-
-def _replacing_t(d: PlanningData, values: dict, w: str, m: str, lost_at: int) -> float:
-    """Tonnes of one recourse that replace lost tonnes of mineral ``m`` in scenario ``w`` (the lost
-    option is key ``lost_at`` of its keys)."""
-    return sum(t for k, t in values.items() if k[-1] == w and d.suppliers[k[lost_at]].mineral_id == m)
 
 
 # ---- how the hedged plan differs, and why -------------------------------------------------

@@ -34,7 +34,7 @@ def load_default_tables(folder: Path = DEFAULTS_DIR) -> dict[str, Table]:
     """Every sheet of the default case as a list of rows (column name -> value)."""
     tables: dict[str, Table] = {}
     for sheet in S.SHEETS:
-        with (folder / f"{sheet.name.lower()}.csv").open(newline="", encoding="utf-8") as f:
+        with (folder / f"{sheet.name.lower().replace(' ', '_')}.csv").open(newline="", encoding="utf-8") as f:
             rows = list(csv.DictReader(f))
         if sheet.name == "Settings":
             tables[sheet.name] = [

@@ -1,4 +1,5 @@
-"""The Disruptions sheet: events a plan is tested against and hedged for.
+"""The Disruptions sheet: events a plan is tested against and hedged for; and the Disruption risks
+sheet, what scenarios are sampled from (``models.sampling``).
 
 Rows with the same ``disruption`` name form one event; each row picks supply options (mineral,
 option, country and role) and the share of their planned tonnes lost from ``first_year`` for
@@ -14,12 +15,13 @@ import math
 import re
 from dataclasses import dataclass, field
 
-from models.dataset import DisruptionScenario, PlanningData
+from models.dataset import DisruptionRisk, DisruptionScenario, PlanningData
 from planner.workbook.cells import Bad, norm_key
 from planner.workbook.errors import Issues
 from planner.workbook.scenarios import touches
 
 SHEET = "Disruptions"
+RISKS = "Disruption risks"
 DAYS_PER_YEAR = 365.0
 PROBABILITY_TOL = 1e-9
 
@@ -72,6 +74,78 @@ def read_disruptions(rows, base: PlanningData, issues: Issues) -> tuple[Disrupti
     return tuple(scenarios)
 
 
+# Given once per risk, on its first row (blank or the same on the others).
+RISK_HEADS = ("annual_probability", "first_year", "duration_min_days", "duration_max_days")
+
+
+def read_risks(rows, base: PlanningData, issues: Issues) -> tuple[DisruptionRisk, ...]:
+    """The risks of the Disruption risks sheet's parsed ``rows``; every problem is recorded in
+    ``issues`` with its cell."""
+    firsts: dict[str, object] = {}
+    members: dict[str, list] = {}
+    for row in rows:
+        if isinstance(row.values["risk"], str):  # a bad or blank name was reported by the parser
+            key = norm_key(row.values["risk"])
+            firsts.setdefault(key, row)
+            members.setdefault(key, []).append(row)
+    out = []
+    for key, first in firsts.items():
+        risk = _read_risk(first, members[key], base, issues)
+        if risk is not None:
+            out.append(risk)
+    return tuple(out)
+
+
+def _read_risk(first, rows: list, base: PlanningData, issues: Issues) -> DisruptionRisk | None:
+    ok = True
+
+    def error(row, column: str, value, expected: str) -> None:
+        nonlocal ok
+        issues.error(RISKS, row.cells[column], column, value, expected)
+        ok = False
+
+    head = first.values
+    name = head["risk"]
+    if head["annual_probability"] is None:
+        error(first, "annual_probability", None, f"a yearly probability on the first row of risk {name!r}")
+    if head["duration_min_days"] is None:
+        error(first, "duration_min_days", None, f"the shortest stop in days on the first row of risk {name!r}")
+    elif head["duration_min_days"] <= 0:
+        error(first, "duration_min_days", head["duration_min_days"], "a duration above 0 days")
+    elif head["duration_max_days"] is not None and head["duration_max_days"] < head["duration_min_days"]:
+        error(first, "duration_max_days", head["duration_max_days"],
+              f"blank, or at least duration_min_days ({head['duration_min_days']:g})")
+    share: dict[str, float] = {}
+    spot: dict[str, float] = {}
+    partners: set[str] = set()
+    for row in rows:
+        v = row.values
+        if any(x is Bad for x in v.values()):
+            ok = False
+            continue
+        if row is not first:
+            for column in RISK_HEADS:
+                if v[column] is not None and v[column] != head[column]:
+                    error(row, column, v[column], f"blank or {head[column]!r}: it is given on the risk's first row")
+        matched = _match(row, RISKS, base, issues, lambda *a, row=row: error(row, *a))
+        if matched is None:
+            continue
+        hit, named = matched
+        for s in hit:
+            share[s.supplier_id] = max(share.get(s.supplier_id, 0.0), v["share_lost"])
+            spot[s.mineral_id] = max(spot.get(s.mineral_id, 1.0), v["spot_price_multiplier"] or 1.0)
+        partners.update(named)
+    if ok and not share:
+        issues.error(RISKS, first.cells["risk"], "risk", name, "a risk that hits at least one supply option; its "
+                                                               "rows match none")
+    if not ok or not share:
+        return None
+    low = head["duration_min_days"]
+    return DisruptionRisk(name, head["annual_probability"], head["first_year"] or base.settings.first_year, low,
+                          head["duration_max_days"] or low, share, spot, frozenset(partners),
+                          f"'{RISKS}'!{first.cells['annual_probability']}")
+
+
 def _read_row(row, event: _Event, base: PlanningData, issues: Issues) -> None:
     v, cells = row.values, row.cells
 
@@ -89,33 +163,10 @@ def _read_row(row, event: _Event, base: PlanningData, issues: Issues) -> None:
     if v["duration"] <= 0:
         error("duration", v["duration"], "a duration above 0")
         return
-    if v["country_role"] is not None and v["country"] is None:
-        error("country_role", v["country_role"], "blank, or a country to match")
+    matched = _match(row, SHEET, base, issues, error)
+    if matched is None:
         return
-    mineral = _known(v["mineral_id"], base.minerals)
-    country = _known(v["country"], base.countries)
-    supplier = _known(v["supplier_id"], base.suppliers)
-    for column, given, canon, listed in (("mineral_id", v["mineral_id"], mineral, base.minerals),
-                                         ("country", v["country"], country, base.countries),
-                                         ("supplier_id", v["supplier_id"], supplier, base.suppliers)):
-        if given is not None and canon is None:
-            sample = sorted(listed)
-            error(column, given, "one of: " + ", ".join(sample[:15]) + (", ..." if len(sample) > 15 else ""))
-    partners = [c.strip().upper() for c in re.split(r"[;,]", v["partners_hit"] or "") if c.strip()]
-    unknown = [c for c in partners if c not in base.countries]
-    if unknown:
-        error("partners_hit", v["partners_hit"], "ISO3 codes from the Countries sheet separated by ';' "
-                                                 f"(unknown: {', '.join(unknown)})")
-    if not event.ok:
-        return
-    hit = [s for s in base.suppliers.values()
-           if (supplier is None or s.supplier_id == supplier) and (mineral is None or s.mineral_id == mineral)
-           and (country is None or touches(s, country, v["country_role"] or "either"))]
-    if not hit:  # harmless on its own (a workbook cut down to fewer minerals); the event as a whole must hit
-        issues.warn(SHEET, cells["mineral_id" if supplier is None else "supplier_id"], "mineral_id",
-                    v["supplier_id"] or v["mineral_id"], "a row that matches at least one supply option; this "
-                                                         "one matches none and is ignored")
-        return
+    hit, partners = matched
     years = v["duration"] if (v["duration_unit"] or "years") == "years" else v["duration"] / DAYS_PER_YEAR
     start = v["first_year"]
     multiplier = v["spot_price_multiplier"] or 1.0
@@ -125,6 +176,44 @@ def _read_row(row, event: _Event, base: PlanningData, issues: Issues) -> None:
             event.loss[s.supplier_id, start + k] = max(event.loss.get((s.supplier_id, start + k), 0.0), lost)
             event.spot[s.mineral_id, start + k] = max(event.spot.get((s.mineral_id, start + k), 1.0), multiplier)
     event.partners.update(partners)
+
+
+def _match(row, sheet: str, base: PlanningData, issues: Issues, error) -> tuple[list, list[str]] | None:
+    """The supply options a Disruptions or Disruption risks row hits (by mineral, option, country
+    and role) and the partners it names; None if the row is bad (reported through ``error``) or
+    matches no option (a warning: harmless on its own, in a workbook cut down to fewer minerals)."""
+    v, cells = row.values, row.cells
+    if v["country_role"] is not None and v["country"] is None:
+        error("country_role", v["country_role"], "blank, or a country to match")
+        return None
+    mineral = _known(v["mineral_id"], base.minerals)
+    country = _known(v["country"], base.countries)
+    supplier = _known(v["supplier_id"], base.suppliers)
+    bad = False
+    for column, given, canon, listed in (("mineral_id", v["mineral_id"], mineral, base.minerals),
+                                         ("country", v["country"], country, base.countries),
+                                         ("supplier_id", v["supplier_id"], supplier, base.suppliers)):
+        if given is not None and canon is None:
+            sample = sorted(listed)
+            error(column, given, "one of: " + ", ".join(sample[:15]) + (", ..." if len(sample) > 15 else ""))
+            bad = True
+    partners = [c.strip().upper() for c in re.split(r"[;,]", v["partners_hit"] or "") if c.strip()]
+    unknown = [c for c in partners if c not in base.countries]
+    if unknown:
+        error("partners_hit", v["partners_hit"], "ISO3 codes from the Countries sheet separated by ';' "
+                                                 f"(unknown: {', '.join(unknown)})")
+        bad = True
+    if bad:
+        return None
+    hit = [s for s in base.suppliers.values()
+           if (supplier is None or s.supplier_id == supplier) and (mineral is None or s.mineral_id == mineral)
+           and (country is None or touches(s, country, v["country_role"] or "either"))]
+    if not hit:
+        issues.warn(sheet, cells["mineral_id" if supplier is None else "supplier_id"], "mineral_id",
+                    v["supplier_id"] or v["mineral_id"], "a row that matches at least one supply option; this "
+                                                         "one matches none and is ignored")
+        return None
+    return hit, partners
 
 
 def _known(given, table) -> str | None:

@@ -19,7 +19,7 @@ from models.dataset import (
 )
 from planner.workbook import schema as S
 from planner.workbook.cells import Bad, Parser, letter, norm_key
-from planner.workbook.disruptions import read_disruptions
+from planner.workbook.disruptions import read_disruptions, read_risks
 from planner.workbook.errors import Issue, Issues
 from planner.workbook.safety import check_workbook_file, sha256_of
 from planner.workbook.scenarios import read_scenarios
@@ -229,6 +229,7 @@ def read_workbook(path: str | Path) -> Loaded:
     # echo the base's.  Scenarios come second, so that each what-if case keeps the disruptions.
     if not issues.errors:
         data.disruptions = read_disruptions(tables["Disruptions"], data, issues)
+        data.disruption_risks = read_risks(tables["Disruption risks"], data, issues)
     scenarios = read_scenarios(tables["Scenarios"], data, parser, issues) if not issues.errors else {}
     issues.raise_if_errors()
     counts = {name: len(rows) for name, rows in tables.items()}

@@ -462,6 +462,46 @@ SHEETS: tuple[Sheet, ...] = (
         optional=True,
     ),
     Sheet(
+        "Disruption risks",
+        "What disruption scenarios are sampled from (planner stress or solve --hedged with --sample N): per risk, "
+        "the chance each year that a stop starts, how long it lasts and what it takes. Rows with the same risk "
+        "name stop together (one draw: a country's controls on several minerals, say); different risks are "
+        "drawn independently. A sampled scenario is one draw of every risk over the horizon: several stops may "
+        "overlap, and on an option hit twice the shares lost combine as 1 - (1 - a)(1 - b).",
+        (
+            Column("risk", TEXT, "Risk name, e.g. china_graphite_controls; rows with the same name form one risk."),
+            Column("description", TEXT, "What the risk represents; written on its first row.", required=False),
+            Column("annual_probability", SHARE, "Chance that a stop starts in any one year, on the risk's first "
+                                                "row (an assumption unless its source says otherwise).",
+                   required=False, unit="share/yr"),
+            Column("first_year", YEAR, "First year a stop can start, on the first row (blank: Settings "
+                                       "first_year).", required=False),
+            Column("duration_min_days", NUMBER, "Shortest stop, from the start of its year, on the first row.",
+                   required=False, unit="days"),
+            Column("duration_max_days", NUMBER, "Longest stop, on the first row (blank: duration_min_days); the "
+                                                "length is drawn uniformly in between.", required=False,
+                   unit="days"),
+            Column("mineral_id", MINERAL, "Only options of this mineral; blank for all.", required=False),
+            Column("supplier_id", TEXT, "Only this supply option; blank for all that match the other columns.",
+                   required=False),
+            Column("country", COUNTRY, "Only options touching this country (see country_role); blank for all.",
+                   required=False),
+            Column("country_role", CHOICE, "Match the country as origin (mining), processing (refining) or "
+                                           "either (default).", required=False,
+                   choices=("origin", "processing", "either")),
+            Column("share_lost", SHARE, "Share of the matched options' planned tonnes that do not arrive while "
+                                        "the stop lasts (a part year loses that part of its tonnes).",
+                   unit="share"),
+            Column("spot_price_multiplier", NUMBER, "Spot price of the mineral while the stop lasts over its "
+                                                    "normal price (blank: 1).", required=False, unit="x",
+                   minimum=1.0),
+            Column("partners_hit", COUNTRIES, "Agreement partners hit too (ISO3 codes separated by ';'): their "
+                                              "swap lines and joint stocks cannot deliver.", required=False),
+            SOURCE_COL,
+        ),
+        optional=True,
+    ),
+    Sheet(
         "Sources",
         "Where every figure comes from. Rows marked estimate are approximations a planner should replace.",
         (

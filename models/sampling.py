@@ -1,0 +1,74 @@
+"""Disruption scenarios sampled from the Disruption risks sheet (``planner ... --sample N --seed S``).
+
+A sample is one draw of every risk over the horizon.  For each risk r and each year y from its
+first year to T, a stop starts at the beginning of y with probability q_r (the risk's
+annual_probability), independently of other years and other risks; rows of one risk stop
+together.  A stop lasts D days, D ~ Uniform[duration_min_days, duration_max_days], and takes
+share l_{r,s} of option s's planned tonnes in each year it covers, in proportion to the part of
+the year covered (as the Disruptions sheet does).  Where stops overlap on an option their
+shares combine as independent losses, 1 - Π(1 - l), and the spot multiplier of a mineral is the
+highest of the stops hitting it.  Agreement partners named by any stop of the sample are hit
+throughout the sample (conservative: the model takes one set of partners hit per scenario).
+
+The N samples are equally likely (sample average approximation).  Samples in which nothing
+stops are the calm outcome: they are not scenarios of the model, their weight is the
+1 - Σ p_ω that ``models.disruption`` gives to no disruption.  With ``mix`` the Disruptions
+sheet's hand-written events keep their probabilities and the samples share the rest: either one
+of those named events happens, or the world of the risks sheet.
+
+Draws come from numpy's PCG64 seeded with S: the same workbook, N and S give the same scenarios
+on any machine.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+
+import numpy as np
+
+from models.dataset import DisruptionRisk, DisruptionScenario, PlanningData
+
+DAYS_PER_YEAR = 365.0
+
+
+def sample_disruptions(d: PlanningData, n: int, seed: int, mix: bool = False) -> PlanningData:
+    """``d`` with its disruptions replaced by ``n`` samples of its risks (see the module docstring)."""
+    named = d.disruptions if mix else ()
+    weight = max(0.0, 1.0 - sum(sc.probability for sc in named)) / n
+    rng = np.random.Generator(np.random.PCG64(seed))
+    years = list(d.years)
+    sampled = []
+    for k in range(n):
+        loss: dict[tuple[str, int], float] = {}
+        spot: dict[tuple[str, int], float] = {}
+        partners: set[str] = set()
+        events = []
+        for risk in d.disruption_risks:
+            # Drawn for every year, used or not: a sample depends on the seed and its position
+            # only, so the first k samples of N are the k samples of --sample k.
+            starts = rng.random(len(years)) < risk.annual_probability
+            days = rng.uniform(risk.duration_min_days, risk.duration_max_days, len(years))
+            for year, start, length in zip(years, starts, days):
+                if start and year >= risk.first_year:
+                    events.append(f"{risk.name}@{year}+{length:.0f}d")
+                    _stop(risk, year, length, years[-1], loss, spot)
+                    partners |= risk.partners_hit
+        if loss:
+            sampled.append(DisruptionScenario(f"sample{k + 1:0{len(str(n))}d}", " & ".join(events), weight, loss,
+                                              spot, frozenset(partners), f"--sample {n} --seed {seed}"))
+    return dataclasses.replace(d, disruptions=tuple(named) + tuple(sampled))
+
+
+def _stop(risk: DisruptionRisk, year: int, days: float, last: int, loss: dict, spot: dict) -> None:
+    """Add one stop of ``risk`` from the start of ``year`` for ``days`` to a sample's losses."""
+    length = days / DAYS_PER_YEAR
+    for k in range(math.ceil(length)):
+        y = year + k
+        if y > last:
+            break
+        part = min(1.0, length - k)  # a part year loses that part of its tonnes
+        for s, share in risk.share_lost.items():
+            loss[s, y] = 1.0 - (1.0 - loss.get((s, y), 0.0)) * (1.0 - share * part)
+        for m, x in risk.spot_multiplier.items():
+            spot[m, y] = max(spot.get((m, y), 1.0), x)
