@@ -1,98 +1,136 @@
-"""The extensive form of the disruption model on the default case: build and HiGHS time for 10, 50 and
-200 scenarios, against HiGHS alone on the same model.
+"""The extensive form of the disruption model on the default case, at growing numbers of sampled
+scenarios: build, HiGHS and verification time, memory, and HiGHS alone on the same model as the
+yardstick.  And the stability of the hedged plan across samples.
 
-    python benchmarks/stochastic.py                   # 10, 50 and 200 scenarios
-    python benchmarks/stochastic.py --scenarios 500   # any counts
-    python benchmarks/stochastic.py --cvar 0.5        # with a CVaR term (links the minerals: one model)
+    python benchmarks/stochastic.py                          # 50, 200 and 1,000 draws
+    python benchmarks/stochastic.py --scenarios 20 100       # any counts
+    python benchmarks/stochastic.py --scenarios 1000 --no-whole   # skip the one-model solves (slow)
+    python benchmarks/stochastic.py --stability 1000 --seeds 1 2  # first-stage cost of two samples
+    python benchmarks/stochastic.py --cvar 0.5               # a CVaR term links the minerals: one model
 
-Scenarios are drawn (seeded) from the default workbook's disruptions: an event, a start year
-in the horizon and its losses scaled by a factor in [0.5, 1]; together they carry probability
-0.8.  Phases: build (the Pyomo model, compiled to matrices and split into blocks), solve (the
-blocks in parallel, as `planner solve --hedged` does), verify (every scenario's recourse
+Scenarios are drawn with ``models.sampling`` from the default workbook's Disruption risks sheet
+(``planner ... --sample N --seed S``); draws in which nothing stops are the calm outcome, not
+scenarios of the model.  Each count runs in a fresh process, so its peak memory (max RSS) is its
+own.  Phases: build (the Pyomo model, compiled to matrices and split into blocks), solve (the
+blocks in parallel, as ``planner solve --hedged`` does), verify (every scenario's recourse
 rechecked).  Yardsticks: the same compiled model solved through the planner as one HiGHS model,
-and by highspy alone, read from an MPS file with the planner's options.
+and by highspy alone, read from an MPS file with the planner's options, whole and block by block.
 """
 
 from __future__ import annotations
 
 import argparse
 import dataclasses
-import random
+import multiprocessing
+import resource
 import sys
 import tempfile
 import time
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).parent))
 
-from models.dataset import DisruptionScenario, PlanningData  # noqa: E402
+from models.sampling import sample_disruptions  # noqa: E402
 from models.solve import Session, SolveOptions  # noqa: E402
 from planner.studies.resilience import HEDGED_GAP  # noqa: E402
 from planner.verify import verify  # noqa: E402
 from planner.workbook.reader import read_workbook  # noqa: E402
 from run import highs_alone  # noqa: E402
 
-TOTAL_PROBABILITY = 0.8
+
+def case(draws: int, seed: int, cvar: float):
+    d = read_workbook(ROOT / "inputs" / "korea_2030.xlsx").data
+    d = dataclasses.replace(d, settings=dataclasses.replace(d.settings, cvar_weight=cvar))
+    return sample_disruptions(d, draws, seed)
 
 
-def sampled(d: PlanningData, n: int, seed: int = 0) -> PlanningData:
-    """``d`` with ``n`` scenarios drawn from its own disruptions (see the module docstring)."""
-    rng = random.Random(seed)
-    events = sorted({sc.event: sc for sc in d.disruptions}.values(), key=lambda sc: sc.event)
-    first, last = d.settings.first_year, d.settings.last_year
-    out = []
-    for i in range(n):
-        sc = rng.choice(events)
-        start = min(y for _s, y in sc.loss)
-        shift = rng.randint(first, last) - start
-        scale = rng.uniform(0.5, 1.0)
-        loss = {(s, y + shift): share * scale for (s, y), share in sc.loss.items() if y + shift <= last}
-        spot = {(m, y + shift): x for (m, y), x in sc.spot_multiplier.items() if y + shift <= last}
-        out.append(DisruptionScenario(f"s{i}", sc.event, TOTAL_PROBABILITY / n, loss, spot, sc.partners_hit))
-    return dataclasses.replace(d, disruptions=tuple(out))
-
-
-def bench(d: PlanningData, n: int, opts: SolveOptions) -> None:
-    case = sampled(d, n)
+def bench(draws: int, seed: int, cvar: float, opts: SolveOptions, whole: bool) -> dict:
+    """One count, in its own process: the figures as a dict."""
+    d = case(draws, seed, cvar)
     t0 = time.perf_counter()
-    session = Session(case, hedged=True)
+    session = Session(d, hedged=True)
     build = time.perf_counter() - t0
     plan = session.solve(opts, shadow_prices=False)
     c = time.perf_counter()
-    verify(case, plan)
-    verify_s = time.perf_counter() - c
-    one = Session(case, hedged=True, decompose=False)
-    single = one.solve(opts, shadow_prices=False)
+    ev = verify(d, plan)
+    out = dict(draws=draws, scenarios=len(d.disruptions), size=session.size, blocks=session.decomposition,
+               build=build, solve=plan.stats.wall_s, status=plan.stats.status, gap=plan.stats.gap,
+               verify=time.perf_counter() - c, first_stage=ev.total_usd, expected=ev.expected_recourse_usd)
     with tempfile.TemporaryDirectory() as tmp:
-        alone = highs_alone(one, opts, Path(tmp), one.blocks)
-    size = session.size
-    print(f"\n{n} scenarios: {size['variables']:,} variables ({size['integer_variables']:,} integer), "
-          f"{size['constraints']:,} constraints; {session.decomposition}")
-    print(f"  build (Pyomo + compile):                  {build:8.2f} s")
-    print(f"  decomposed solve (blocks in parallel):    {plan.stats.wall_s:8.2f} s   {plan.stats.status}, "
-          f"gap {plan.stats.gap:.1e}")
-    print(f"  verify (every scenario's recourse):       {verify_s:8.2f} s")
-    print(f"  single-model solve (through the planner): {single.stats.wall_s:8.2f} s   {single.stats.status}")
-    print(f"  HiGHS alone, whole model (MPS):           {alone:8.2f} s")
-    print(f"  ratios to HiGHS alone: decomposed solve {plan.stats.wall_s / alone:.2f}, build {build / alone:.2f}, "
-          f"build + solve + verify {(build + plan.stats.wall_s + verify_s) / alone:.2f}")
+        out["alone_blocks"] = highs_alone(session, opts, Path(tmp), session.blocks)
+        if whole:
+            one = Session(d, hedged=True, decompose=False)
+            out["single"] = one.solve(opts, shadow_prices=False).stats.wall_s
+            out["alone_whole"] = highs_alone(one, opts, Path(tmp), one.blocks)
+    out["max_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return out
+
+
+def in_child(*args) -> dict:
+    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as pool:
+        return pool.submit(bench, *args).result()
+
+
+def show(r: dict) -> None:
+    size = r["size"]
+    work = r["build"] + r["solve"] + r["verify"]
+    print(f"\n{r['draws']:,} draws -> {r['scenarios']:,} scenarios: {size['variables']:,} variables "
+          f"({size['integer_variables']:,} integer), {size['constraints']:,} constraints; {r['blocks']}")
+    print(f"  build (Pyomo + compile):                  {r['build']:8.2f} s   ({r['build'] / work:.0%} of "
+          "build + solve + verify)")
+    print(f"  decomposed solve (blocks in parallel):    {r['solve']:8.2f} s   {r['status']}, gap {r['gap']:.1e}")
+    print(f"  verify (every scenario's recourse):       {r['verify']:8.2f} s")
+    print(f"  peak memory (max RSS of the process):     {r['max_rss_mb']:8.0f} MB")
+    print(f"  HiGHS alone, block by block (MPS):        {r['alone_blocks']:8.2f} s")
+    if "single" in r:
+        print(f"  single-model solve (through the planner): {r['single']:8.2f} s")
+        print(f"  HiGHS alone, whole model (MPS):           {r['alone_whole']:8.2f} s")
+        print(f"  ratios to HiGHS alone on the whole model: decomposed solve {r['solve'] / r['alone_whole']:.2f}, "
+              f"build + solve + verify {work / r['alone_whole']:.2f}")
+    print(f"  ratio of the decomposed solve to HiGHS alone block by block (1 thread each, one after the other): "
+          f"{r['solve'] / r['alone_blocks']:.2f}")
+    print(f"  per scenario: build {1000 * r['build'] / r['scenarios']:.1f} ms, solve "
+          f"{1000 * r['solve'] / r['scenarios']:.1f} ms; hedged plan's first stage USD {r['first_stage']:,.0f}, "
+          f"expected disruption cost USD {r['expected']:,.0f}")
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--scenarios", nargs="+", type=int, default=[10, 50, 200])
+    ap.add_argument("--scenarios", nargs="+", type=int, default=[50, 200, 1000], help="Draws (--sample N)")
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--stability", type=int, help="Draws for the stability check (two seeds, no yardsticks)")
+    ap.add_argument("--seeds", nargs="+", type=int, default=[1, 2])
+    ap.add_argument("--no-whole", dest="whole", action="store_false", help="Skip the one-model solves")
     ap.add_argument("--cvar", type=float, default=0.0, help="CVaR weight (Settings cvar_weight)")
     ap.add_argument("--threads", type=int, default=2)
-    ap.add_argument("--time-limit", type=float, default=600)
+    ap.add_argument("--time-limit", type=float, default=900)
     a = ap.parse_args()
-    d = read_workbook(ROOT / "inputs" / "korea_2030.xlsx").data
-    d = dataclasses.replace(d, settings=dataclasses.replace(d.settings, cvar_weight=a.cvar))
     opts = SolveOptions(a.time_limit, HEDGED_GAP, a.threads)
     print(f"default case, gap {opts.mip_gap:g}, {opts.threads} threads, CVaR weight {a.cvar:g}")
+    if a.stability:
+        runs = [in_child(a.stability, seed, a.cvar, opts, False) for seed in a.seeds]
+        for seed, r in zip(a.seeds, runs):
+            print(f"  seed {seed}: {r['scenarios']:,} scenarios, {r['status']}; first stage USD {r['first_stage']:,.0f}; "
+                  f"expected disruption cost USD {r['expected']:,.0f}; solve {r['solve']:.1f} s")
+        costs = [r["first_stage"] for r in runs]
+        totals = [r["first_stage"] + r["expected"] for r in runs]
+        print(f"  first-stage costs differ by {(max(costs) - min(costs)) / min(costs):.2e} (relative); expected "
+              f"totals by {(max(totals) - min(totals)) / min(totals):.2e}; expected disruption costs by USD "
+              f"{max(r['expected'] for r in runs) - min(r['expected'] for r in runs):,.0f}")
+        return
+    results = []
     for n in a.scenarios:
-        bench(d, n, opts)
+        results.append(in_child(n, a.seed, a.cvar, opts, a.whole))
+        show(results[-1])
+    if len(results) > 1:
+        first, last = results[0], results[-1]
+        grow = last["scenarios"] / first["scenarios"]
+        print(f"\n{first['scenarios']:,} -> {last['scenarios']:,} scenarios (x{grow:.1f}): build x"
+              f"{last['build'] / first['build']:.1f}, solve x{last['solve'] / first['solve']:.1f}, memory x"
+              f"{last['max_rss_mb'] / first['max_rss_mb']:.1f}")
 
 
 if __name__ == "__main__":
