@@ -90,7 +90,7 @@ def show(r: dict) -> None:
         print(f"  HiGHS alone, whole model (MPS):           {r['alone_whole']:8.2f} s")
         print(f"  ratios to HiGHS alone on the whole model: decomposed solve {r['solve'] / r['alone_whole']:.2f}, "
               f"build + solve + verify {work / r['alone_whole']:.2f}")
-    print(f"  ratio of the decomposed solve to HiGHS alone block by block (1 thread each, one after the other): "
+    print(f"  ratio of the decomposed solve to HiGHS alone block by block (one after the other): "
           f"{r['solve'] / r['alone_blocks']:.2f}")
     print(f"  per scenario: build {1000 * r['build'] / r['scenarios']:.1f} ms, solve "
           f"{1000 * r['solve'] / r['scenarios']:.1f} ms; hedged plan's first stage USD {r['first_stage']:,.0f}, "

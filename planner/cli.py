@@ -6,6 +6,7 @@ Every command turns known failures into a short message and an exit code
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import math
 import sys
@@ -517,8 +518,7 @@ def _resilience(workbook: Path, output_dir: Path, kind: str, time_limit, gap, th
     tested = result if kind == "stress" else result.hedged
     info = _run_table(workbook, loaded, opts, {"time_limit_s": time_limit, "mip_gap": gap, "threads": threads},
                       output_dir, [("disruption_scenarios", len(d.disruptions)),
-                                   ("sampled", "no: the Disruptions sheet" if sampling is None else
-                                    f"--sample {sampling[0]} --seed {sampling[1]}" + (" --mix" if sampling[2] else "")),
+                                   *_sampled(sampling),
                                    ("cvar_weight", d.settings.cvar_weight), ("cvar_level", d.settings.cvar_level),
                                    ("verified", "yes: every plan and every scenario's recourse rechecked from the "
                                                 "input"), ("wall_s", round(time.perf_counter() - t0, 2))])
@@ -544,6 +544,14 @@ def _resilience(workbook: Path, output_dir: Path, kind: str, time_limit, gap, th
     _commit(dict(zip(outputs, files)), info, outputs[-1], workbook)
     click.echo(f"wrote     {outputs[0]}, .html and .json  (total {time.perf_counter() - t0:.1f} s)")
     sys.exit(EXIT_OK)
+
+
+def _sampled(sampling) -> list[tuple[str, str]]:
+    """The run facts' line on where the disruption scenarios came from."""
+    if sampling is None:
+        return [("sampled", "no: the Disruptions sheet")]
+    n, seed, mix = sampling
+    return [("sampled", f"--sample {n} --seed {seed}" + (" --mix" if mix else ""))]
 
 
 def _print_tested(t, label: str) -> None:
@@ -581,9 +589,11 @@ def _commit(files: dict[Path, bytes], info: list, facts: Path, workbook: Path) -
 @click.option("-j", "--jobs", type=click.IntRange(min=1), help="Cases solved at once (default: the cores).")
 @click.option("--hedged", is_flag=True, help="Plan each case against the Disruptions sheet, and show its hedged and "
                                              "least-cost plans side by side.")
+@disruption_options
 @solver_options(" per case")
 @friendly
-def compare(workbook: Path, names, all_, output_dir: Path, jobs, hedged: bool, time_limit, gap, threads) -> None:
+def compare(workbook: Path, names, all_, output_dir: Path, jobs, hedged: bool, sample, seed, mix, time_limit, gap,
+            threads) -> None:
     """Solve the base case and scenarios of WORKBOOK, verify every plan and compare them
     in <stem>-compare.xlsx and <stem>-compare.html."""
     from models.solve import SolveOptions
@@ -608,10 +618,19 @@ def compare(workbook: Path, names, all_, output_dir: Path, jobs, hedged: bool, t
                                                                 for n in names}.values())
     if not chosen:
         raise Failure("error: the Scenarios sheet has no scenarios to compare", EXIT_BAD_INPUT)
-    if hedged and not d.disruptions:
+    sampling = _sampling(sample, seed, mix)
+    if sampling is not None and not hedged:
+        raise Failure("error: --sample goes with --hedged (plans decided against disruptions)", EXIT_BAD_INPUT)
+    if sampling is not None and not d.disruption_risks:
+        raise Failure(NO_RISKS, EXIT_BAD_INPUT)
+    if hedged and sampling is None and not d.disruptions:
         raise Failure(NO_DISRUPTIONS, EXIT_BAD_INPUT)
     cases = [Case(BASE, "The workbook as it is.", d)] + [
         Case(sc.name, sc.description, sc.data, sc.minerals, sc.first_year) for sc in chosen]
+    if sampling is not None:  # the same draws for every case (common random numbers): differences are the cases'
+        from models.sampling import sample_disruptions
+
+        cases = [dataclasses.replace(c, data=sample_disruptions(c.data, *sampling)) for c in cases]
     opts = SolveOptions.from_settings(d.settings, time_limit, gap, threads)
     outputs = _outputs(output_dir / f"{workbook.stem}-compare")
     check_targets(outputs, protected=[workbook])
@@ -626,7 +645,8 @@ def compare(workbook: Path, names, all_, output_dir: Path, jobs, hedged: bool, t
     for r in results[1:]:
         click.echo(f"  {narrative(results[0], r)}")
     info = _run_table(workbook, loaded, opts, {"time_limit_s": time_limit, "mip_gap": gap, "threads": threads},
-                      output_dir, [("jobs", jobs), ("interrupted", interrupted)] + [
+                      output_dir, [("jobs", jobs), ("interrupted", interrupted)]
+                      + (_sampled(sampling) if hedged else []) + [
                           (f"case {r.case.name}", f"{r.status}, {r.wall_s:.1f} s") for r in results])
     title = f"What-if comparison: {workbook.name}"
     subtitle = (f"{d.settings.first_year}-{d.settings.last_year}, costs in {d.settings.currency} present value; "

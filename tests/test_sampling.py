@@ -198,6 +198,11 @@ def test_sampled_stress_and_hedged_from_the_command_line(tmp_path):
     book = load_workbook(out / "two-hedged.xlsx")
     assert book["Disruptions"].max_row - 1 == len(sample_disruptions(read_workbook(path).data, 250, 1, True)
                                                   .disruptions)
+    # compare: every case meets the same draws.
+    run = CliRunner().invoke(main, ["compare", str(path), "--hedged", "--sample", "20", "-s", "gallium_ban", "-j", "1",
+                                    "-o", str(out)])
+    assert run.exit_code == 0, run.output
+    assert json.loads((out / "two-compare.json").read_text())["sampled"] == "--sample 20 --seed 1"
 
 
 @pytest.mark.parametrize("args, text", [
@@ -205,6 +210,7 @@ def test_sampled_stress_and_hedged_from_the_command_line(tmp_path):
     (["stress", "--mix"], "--mix goes with --sample"),
     (["stress", "--sample", "0"], "0"),
     (["solve", "--sample", "10"], "--sample goes with --hedged"),
+    (["compare", "--all", "--sample", "10"], "--sample goes with --hedged"),
     (["solve", "--ranks", "2"], "--ranks goes with --hedged"),
     (["solve", "--hedged", "--ranks", "2"], "--ranks goes with --engine mpisppy"),
 ])
