@@ -53,8 +53,9 @@ def base_bytes() -> bytes:
     countries = {"KOR"} | {r[c] for r in keep["Suppliers"] for c in ("origin_country", "processing_country")}
     countries |= {c for r in keep["Agreements"] for c in r["partner_countries"].split(";")}
     keep["Scenarios"] = scenarios_still_valid(keep)
-    keep["Disruptions"] = [r for r in keep["Disruptions"] if r["country"] in countries]
-    countries |= {c for r in keep["Disruptions"] for c in (r["partners_hit"] or "").split(";") if c}
+    for sheet in ("Disruptions", "Disruption risks"):
+        keep[sheet] = [r for r in keep[sheet] if r["country"] in countries]
+        countries |= {c for r in keep[sheet] for c in (r["partners_hit"] or "").split(";") if c}
     keep["Countries"] = [r for r in keep["Countries"] if r["country_code"] in countries]
     cited = {r.get("source_id") for name, rows in keep.items() if name != "Sources" for r in rows}
     keep["Sources"] = [r for r in keep["Sources"] if r["source_id"] in cited]

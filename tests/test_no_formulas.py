@@ -26,7 +26,7 @@ def payload_tables() -> dict[str, list[dict]]:
     """The gallium case with every text a payload, mapped the same way everywhere so that every
     reference still resolves.  Column names, setting names and choices stay as they are."""
     tables = default_tables_for("gallium")
-    for row in tables["Disruptions"]:
+    for row in tables["Disruptions"] + tables["Disruption risks"]:
         row["partners_hit"] = None  # a list of codes splits at commas, and a payload holds one
     texts = (S.ID, S.TEXT, S.MINERAL, S.COUNTRY, S.SOURCE)
     for sheet in S.SHEETS:

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 # yellow and grey come last because thin lines in them are hard to see on white.
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#56B4E9", "#CC79A7", "#332288", "#882255",
            "#117733", "#999933", "#AA4499", "#44AA99", "#661100", "#F0E442", "#888888"]
-FORMATS = ("number", "percent", "usd_m", "usd", "days", "t", "year", "text")
+FORMATS = ("number", "percent", "usd_m", "usd", "days", "t", "year", "probability", "text")
 
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
 TEXT, MUTED, AXIS, GRID = "#1f2933", "#52606d", "#7b8794", "#e4e7eb"
@@ -70,6 +70,8 @@ def fmt(value: object, kind: str = "number", decimals: int | None = None, sign: 
         return EN_DASH if value is None or isinstance(value, (int, float)) else str(value)
     if kind == "year":
         return f"{v:.0f}" if v == int(v) else f"{v:g}"
+    if kind == "probability":  # three significant digits: one draw of 1,000 is 0.001, not 0
+        return f"{v:.3g}"
     scale, unit = {"percent": (100, "%"), "usd_m": (1e-6, " M"), "days": (1, " d"), "t": (1, " t")}.get(kind, (1, ""))
     s = v * scale
     if decimals is None:

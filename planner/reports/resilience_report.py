@@ -172,7 +172,7 @@ def _cover_table(t: Tested) -> str:
 def build_stress_html(t: Tested, title: str, subtitle: str) -> str:
     sections = [("What each disruption costs the plan", [_cost_chart([t]), _table(
         t, ["scenario", "event", "probability", "cell", "minerals hit", "lost (t)", "unmet (t)", "cost (USD M)"],
-        outcome_rows(t), ["text", "text", "number", "text", "text", "t", "t", "usd_m"])]),
+        outcome_rows(t), ["text", "text", "probability", "text", "text", "t", "t", "usd_m"])]),
         ("How the lost tonnes were covered", [_cover_table(t) + "<p>Stock back by: the year by which the stock "
                                               "drawn is bought back and every swap call given back (Settings "
                                               "rebuild_years after the crisis); the model is yearly, so days to "
@@ -254,12 +254,14 @@ def binding_rows(res: Resilience) -> list[list]:
 def _side_by_side(res: Resilience) -> list[list]:
     a, b = res.least_cost, res.hedged
     by_name = {o.scenario.name: o for o in a.outcomes}
-    return [[o.scenario.name, o.scenario.probability, by_name[o.scenario.name].cost_usd, o.cost_usd,
+    return [[o.scenario.name, o.scenario.event, o.scenario.probability, by_name[o.scenario.name].cost_usd, o.cost_usd,
              sum(c.unmet_t for c in by_name[o.scenario.name].covers), sum(c.unmet_t for c in o.covers)]
             for o in b.outcomes]
 
 
-SIDE_COLS = [Col("scenario", "", "Disruption scenario"), Col("probability", "0.0000", "An assumption"),
+SIDE_COLS = [Col("scenario", "", "Disruption scenario"),
+             Col("event", "", "Disruptions sheet name, or for a sampled scenario its stops: risk@start year+days"),
+             Col("probability", "0.0000", "An assumption"),
              Col("least_cost_plan_usd", USD, "Its cost to the least-cost plan (USD)"),
              Col("hedged_plan_usd", USD, "Its cost to the hedged plan (USD)"),
              Col("least_cost_unmet_t", T, "Unmet tonnes, least-cost plan"),
@@ -319,9 +321,9 @@ def build_hedged_html(d: PlanningData, res: Resilience, title: str, subtitle: st
         mineral_rows(res), formats=["text"] + ["usd_m"] * 4 + ["usd"] * 2) if res.minerals else ""]),
         ("Disruption cost, least-cost plan against hedged plan", [_cost_chart([res.least_cost, res.hedged]),
                                                                   _table(
-            res.hedged, ["scenario", "probability", "least-cost plan (USD M)", "hedged plan (USD M)",
+            res.hedged, ["scenario", "event", "probability", "least-cost plan (USD M)", "hedged plan (USD M)",
                          "unmet, least-cost (t)", "unmet, hedged (t)"], _side_by_side(res),
-            ["text", "number", "usd_m", "usd_m", "t", "t"])]),
+            ["text", "text", "probability", "usd_m", "usd_m", "t", "t"])]),
         ("What the hedged plan does differently, and why", [html.table(
             ["decision", "item", "year", "least-cost", "hedged", "unit", "why"], diff_rows(res),
             formats=["text", "text", "year", "number", "number", "text", "text"]) if res.differences
