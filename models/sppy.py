@@ -145,7 +145,7 @@ def custom_writer(solved, cfg):
     else:  # an ExtensiveForm: the objective of the plan HiGHS found, and HiGHS's dual bound if it has one
         objective = solved.get_objective_value()
         out = {"method": "ef", "inner": _finite(objective), "outer": _ef_bound(solved), "iterations": 0}
-    out["scenarios"] = len(cfg.get("num_scens") and scenario_names_creator(cfg.num_scens))
+    out["scenarios"] = cfg.get("num_scens")
     with open(f"{base}{BOUNDS_SUFFIX}", "w") as f:
         json.dump(out, f)
 
