@@ -388,21 +388,21 @@ def _ctrl_c_stops(running: list[highspy.Highs]) -> Iterator[None]:
         raise KeyboardInterrupt
 
 
-_scheduler_threads: int | None = None
-_scheduler_lock = threading.Lock()
+# HiGHS's thread pool belongs to the thread that first runs a model (a thread-local handle), so
+# the pool size is tracked per thread too: a reset in a worker thread leaves the main thread's
+# pool as it was.
+_scheduler = threading.local()
 
 
 def new_highs(threads: int) -> highspy.Highs:
     """A quiet HiGHS instance for ``threads`` threads.
 
-    HiGHS keeps one thread pool per process, sized by the first run; a later run asking
+    HiGHS keeps one thread pool per calling thread, sized by its first run; a later run asking
     for another size ends at once ("Not Set") unless the pool is reset first, so every
     instance the planner makes comes from here and says its size."""
-    global _scheduler_threads
-    with _scheduler_lock:
-        if _scheduler_threads is not None and _scheduler_threads != threads:
-            highspy.Highs.resetGlobalScheduler(True)
-        _scheduler_threads = threads
+    if getattr(_scheduler, "threads", threads) != threads:
+        highspy.Highs.resetGlobalScheduler(True)
+    _scheduler.threads = threads
     h = highspy.Highs()
     h.setOptionValue("output_flag", False)
     h.setOptionValue("threads", threads)
