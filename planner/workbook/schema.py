@@ -78,6 +78,19 @@ SOURCE_COL = Column(
     required=False,
 )
 
+# The columns by which a Disruptions or Disruption risks row picks the supply options it hits.
+OPTION_MATCH = (
+    Column("mineral_id", MINERAL, "Only options of this mineral; blank for all.", required=False),
+    Column("supplier_id", TEXT, "Only this supply option; blank for all that match the other columns.",
+           required=False),
+    Column("country", COUNTRY, "Only options touching this country (see country_role); blank for all.",
+           required=False),
+    Column("country_role", CHOICE, "Match the country as origin (mining), processing (refining) or either "
+                                   "(default).", required=False, choices=("origin", "processing", "either")),
+)
+PARTNERS_HIT = Column("partners_hit", COUNTRIES, "Agreement partners hit too (ISO3 codes separated by ';'): their "
+                                                 "swap lines and joint stocks cannot deliver.", required=False)
+
 SETTINGS: tuple[Setting, ...] = (
     Setting("first_year", INTEGER, 2026, "year",
             "First decision year. Years before it are not decided: the state columns (Stockpile initial_stock_t, "
@@ -438,14 +451,7 @@ SHEETS: tuple[Sheet, ...] = (
                                                 "probability; per_year: it may start in any year from first_year "
                                                 "on, with this chance each year until it does (one scenario per "
                                                 "start year).", required=False, choices=("horizon", "per_year")),
-            Column("mineral_id", MINERAL, "Only options of this mineral; blank for all.", required=False),
-            Column("supplier_id", TEXT, "Only this supply option; blank for all that match the other columns.",
-                   required=False),
-            Column("country", COUNTRY, "Only options touching this country (see country_role); blank for all.",
-                   required=False),
-            Column("country_role", CHOICE, "Match the country as origin (mining), processing (refining) or "
-                                           "either (default).", required=False,
-                   choices=("origin", "processing", "either")),
+            *OPTION_MATCH,
             Column("first_year", YEAR, "Year the event starts (per_year: the first year it can start)."),
             Column("duration", NUMBER, "How long supply is lost, from the start of first_year.",
                    unit="days or yr"),
@@ -455,8 +461,7 @@ SHEETS: tuple[Sheet, ...] = (
                    unit="share"),
             Column("spot_price_multiplier", NUMBER, "Spot price of the mineral during the event over its normal "
                                                     "price (blank: 1).", required=False, unit="x", minimum=1.0),
-            Column("partners_hit", COUNTRIES, "Agreement partners hit too (ISO3 codes separated by ';'): their "
-                                              "swap lines and joint stocks cannot deliver.", required=False),
+            PARTNERS_HIT,
             SOURCE_COL,
         ),
         optional=True,
@@ -481,22 +486,14 @@ SHEETS: tuple[Sheet, ...] = (
             Column("duration_max_days", NUMBER, "Longest stop, on the first row (blank: duration_min_days); the "
                                                 "length is drawn uniformly in between.", required=False,
                    unit="days"),
-            Column("mineral_id", MINERAL, "Only options of this mineral; blank for all.", required=False),
-            Column("supplier_id", TEXT, "Only this supply option; blank for all that match the other columns.",
-                   required=False),
-            Column("country", COUNTRY, "Only options touching this country (see country_role); blank for all.",
-                   required=False),
-            Column("country_role", CHOICE, "Match the country as origin (mining), processing (refining) or "
-                                           "either (default).", required=False,
-                   choices=("origin", "processing", "either")),
+            *OPTION_MATCH,
             Column("share_lost", SHARE, "Share of the matched options' planned tonnes that do not arrive while "
                                         "the stop lasts (a part year loses that part of its tonnes).",
                    unit="share"),
             Column("spot_price_multiplier", NUMBER, "Spot price of the mineral while the stop lasts over its "
                                                     "normal price (blank: 1).", required=False, unit="x",
                    minimum=1.0),
-            Column("partners_hit", COUNTRIES, "Agreement partners hit too (ISO3 codes separated by ';'): their "
-                                              "swap lines and joint stocks cannot deliver.", required=False),
+            PARTNERS_HIT,
             SOURCE_COL,
         ),
         optional=True,
