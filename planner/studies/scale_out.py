@@ -22,7 +22,8 @@ cylinder are shared among them):
 
 Limits measured on 2 cores: mpi-sppy's scenario model is the whole case's first stage plus one
 scenario's recourse, one HiGHS MIP (default case: ~22 s a scenario at gap 1e-7, where our
-per-mineral blocks take ~2.6 s for the whole 20-scenario EF); PH subproblems with W and
+per-mineral blocks take ~2.6 s for the whole 20-scenario EF: hence ``run_by_mineral``, PH
+mineral by mineral when no CVaR term links them); PH subproblems with W and
 linearised proximal terms are much harder MIPs than the scenario alone (hence
 ``SUBPROBLEM_TIME_LIMIT_S``), and rho is a single untuned value (``RHO_ARGS``).  On a one-mineral
 case (nickel, 19 scenarios, 3 ranks) the xhatshuffle spoke found our optimum after iteration 1
