@@ -21,12 +21,16 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from models.dataset import POOLS, DisruptionScenario, PlanningData
 from models.plan import INFEASIBLE, Plan
 from models.solve import BlockRun, Session, SolveOptions
 from planner.studies.jobs import run_jobs
 from planner.verify import Evaluation, cvar_usd, verify
+
+if TYPE_CHECKING:
+    import pyomo.environ as pyo
 
 # Hedging moves costs of a few thousand USD on a plan of billions: solve to 1e-7 (or the
 # tighter gap asked for) so those differences are proven.  HiGHS takes no longer for it on the
@@ -233,12 +237,13 @@ def _solved(session: Session, opts: SolveOptions, what: str) -> Plan:
     return plan
 
 
-def test_plan(d: PlanningData, decided: Session, plan: Plan, opts: SolveOptions, label: str,
+def test_plan(d: PlanningData, first_stage: pyo.ConcreteModel, plan: Plan, opts: SolveOptions, label: str,
               proven: dict[bytes, BlockRun] | None = None) -> Tested:
-    """Hold the first stage ``decided`` found (its model holds ``plan``'s values) and let every
+    """Hold the first stage whose values ``first_stage`` holds (a model of ``d`` from ``build_model``:
+    the solved model of ``plan``, or one another engine's values were loaded into) and let every
     disruption hit it; verify the plan with its recourse."""
     session = Session(d, hedged=True, proven=proven)
-    session.fix_first_stage(decided.model)
+    session.fix_first_stage(first_stage)
     tested = _solved(session, opts, f"the recourse of the {label}")
     return _tested(d, tested, label, _optimum(plan))
 
@@ -257,7 +262,7 @@ def stress(d: PlanningData, opts: SolveOptions, proven: dict[bytes, BlockRun] | 
     plan = session.solve(opts, shadow_prices=False)
     if not plan.has_solution:
         raise NoPlan("the least-cost plan", plan)
-    return test_plan(d, session, plan, opts, "least-cost plan", proven)
+    return test_plan(d, session.model, plan, opts, "least-cost plan", proven)
 
 
 def hedge(d: PlanningData, opts: SolveOptions, proven: dict[bytes, BlockRun] | None = None) -> Tested:
@@ -316,7 +321,7 @@ def mineral_values(d: PlanningData, m: str, opts: SolveOptions) -> MineralValues
     mean_case = dataclasses.replace(d, disruptions=(mean_disruption(d),))
     ev_session = Session(mean_case, hedged=True, proven=proven)
     ev_plan = _solved(ev_session, opts, f"the expected-value plan of {m}")
-    eev = test_plan(d, ev_session, ev_plan, opts, "expected-value plan", proven)
+    eev = test_plan(d, ev_session.model, ev_plan, opts, "expected-value plan", proven)
     calm = 1 - sum(sc.probability for sc in hit)
     ws_value, ws_low, ws_high = calm * least.value, calm * least.low, calm * least.high
     for sc in hit:
@@ -412,8 +417,7 @@ def differences(d: PlanningData, least: Tested, hedged: Tested) -> list[Differen
                 per[k[-1]] = per.get(k[-1], 0.0) + t
         return len(per), sum(scen[w].probability * t for w, t in per.items())
 
-    def hits(m: str) -> list[DisruptionScenario]:
-        return [sc for sc in d.disruptions if sc_years(sc, m, d)]
+    hit_by = {m: [sc for sc in d.disruptions if sc_years(sc, m, d)] for m in d.minerals}  # once, not per row
 
     for m in d.minerals:
         for y in d.years:
@@ -421,20 +425,20 @@ def differences(d: PlanningData, least: Tested, hedged: Tested) -> list[Differen
             sb = sum(b.stock_t.get((m, p, y), 0.0) for p in POOLS)
             if abs(sa - sb) > tol(m, y):
                 n, expected = used(b.recourse.crisis_release_t, lambda k: d.suppliers[k[0]].mineral_id == m)
-                out.append(Difference("stock", m, y, sa, sb, "t", f"drawn in {n} of {len(hits(m))} disruptions of "
+                out.append(Difference("stock", m, y, sa, sb, "t", f"drawn in {n} of {len(hit_by[m])} disruptions of "
                                       f"{m}; {expected:,.1f} t expected"))
     for (ag, y), lb in sorted(b.line_t.items()):
         la = a.line_t.get((ag, y), 0.0)
         m = d.agreements[ag].mineral_id
         if abs(la - lb) > tol(m, y):
             n, expected = used(b.recourse.call_t, lambda k: k[0] == ag)
-            out.append(Difference("line", ag, y, la, lb, "t", f"called in {n} of {len(hits(m))} disruptions of {m}; "
+            out.append(Difference("line", ag, y, la, lb, "t", f"called in {n} of {len(hit_by[m])} disruptions of {m}; "
                                   f"{expected:,.1f} t expected"))
     for (s, y), tb in sorted(b.buy_t.items()):
         ta = a.buy_t.get((s, y), 0.0)
         m = d.suppliers[s].mineral_id
         if abs(ta - tb) > tol(m, y):
-            hit = hits(m)
+            hit = hit_by[m]
             safe = sum(1 for sc in hit if all(share == 0 for (ss, yy), share in sc.loss.items() if ss == s))
             out.append(Difference("purchases", s, y, ta, tb, "t",
                                   f"unaffected by {safe} of {len(hit)} disruptions of {m}" if hit
@@ -445,7 +449,7 @@ def differences(d: PlanningData, least: Tested, hedged: Tested) -> list[Differen
             m = d.recycling[o].mineral_id
             n, expected = used(b.recourse.crisis_recycled_t, lambda k: k[1] == o)
             out.append(Difference("recycling modules", o, y, na, nb, "modules",
-                                  f"extra recycling in {n} of {len(hits(m))} disruptions of {m}; {expected:,.1f} t "
+                                  f"extra recycling in {n} of {len(hit_by[m])} disruptions of {m}; {expected:,.1f} t "
                                   "expected"))
     return out
 
