@@ -33,6 +33,7 @@ ALIGNMENT_WEIGHTS = {"msp_member": "alignment_weight_msp", "fta_with_korea": "al
 MINING, REFINING = "mining", "refining"
 STAGES = (MINING, REFINING)
 
+DAYS_PER_YEAR = 365.0
 Mineral_ = str  # a mineral_id
 Year = int
 MY = tuple[str, int]  # (mineral_id, year)
@@ -65,6 +66,8 @@ class Settings:
     cvar_level: float = 0.9
     # After a disruption ends, the years within which the cover floor holds again and calls are given back.
     rebuild_years: int = 1
+    # The highest crisis spot multiplier derived from a shock and an elasticity (``crisis_multiplier``).
+    spot_multiplier_max: float = 5.0
 
     @property
     def years(self) -> range:
@@ -91,6 +94,9 @@ class Mineral:
     battery_mineral: bool
     shortage_penalty_usd_per_t: float
     substitution_index: float = 1.0  # the EU's SI(SR): 1 = no substitute credited
+    # Short-run price elasticity of the world market (demand and other suppliers' response together,
+    # as a positive number); None: a disruption's spot price is not derived, only typed.
+    price_elasticity: float | None = None
 
 
 @dataclass(frozen=True)
@@ -168,6 +174,8 @@ class StockpileRule:
     purchase_premium_usd_per_t: float
     max_stock_t: float
     initial_china_share: float = 1.0  # of initial_stock_t, China-linked (blank in the workbook: all of it)
+    release_lead_days: float = 0.0  # days from a release decision until the stock reaches users
+    max_release_t_per_month: float | None = None  # most that can be released in a month; None: no limit
 
     def initial_t(self, pool: str) -> float:
         """Stock of ``pool`` at the start of the first decision year."""
@@ -186,6 +194,7 @@ class Agreement:
     first_year: int
     member_at_start: bool = False  # joined before the first decision year (membership is kept)
     fee_usd_per_t_yr: float = 0.0  # fee per tonne of line held, per year
+    delivery_days: float = 0.0  # days from a call until the partners' tonnes reach Korea
 
 
 @dataclass(frozen=True)
@@ -201,6 +210,40 @@ class PolicyLimits:
 
 
 @dataclass(frozen=True)
+class ShortageSegment:
+    """One step of a mineral's shortage cost curve: tonnes unmet up to ``end_share`` of the year's
+    demand (from the previous step's end) cost ``cost_usd_per_t`` each."""
+
+    end_share: float
+    cost_usd_per_t: float
+    what: str = ""  # what the step stands for: thrifting, substitution, lines stopping ...
+
+
+@dataclass(frozen=True)
+class SpotStep:
+    """One step of the spot supply curve Korea meets in a crisis: ``share_of_spare`` of the spare
+    capacity of the options still delivering, at ``price_factor`` times the crisis spot price."""
+
+    share_of_spare: float
+    price_factor: float
+
+
+def crisis_multiplier(world_lost: float, elasticity: float, cap: float) -> float:
+    """Spot price over its normal level when a stop removes ``world_lost`` of world supply, for a
+    market whose short-run price elasticity (demand and other suppliers together) is ``elasticity``:
+
+        μ = (1 − R)^(−1/ε), at most ``cap``
+
+    (constant-elasticity clearing: the remaining supply 1 − R meets demand at price μ when
+    μ^(−ε) = 1 − R).  R = 0 gives 1; R = 1 gives the cap."""
+    if world_lost <= 0:
+        return 1.0
+    if world_lost >= 1:
+        return cap
+    return min(cap, (1.0 - world_lost) ** (-1.0 / elasticity))
+
+
+@dataclass(frozen=True)
 class DisruptionScenario:
     """One disruption as the plan must meet it: an event of the Disruptions sheet starting in a
     given year.  Scenarios are taken as mutually exclusive; with probability 1 - Σ p none happens."""
@@ -212,6 +255,16 @@ class DisruptionScenario:
     spot_multiplier: dict[tuple[str, int], float]  # (mineral_id, year) -> spot price / normal price
     partners_hit: frozenset[str] = frozenset()  # agreements with these partners cannot deliver
     cell: str = ""  # the Disruptions cell of its probability, for messages
+    # When the stop runs, for release lead times: (supplier_id, year) -> days of that year the option
+    # is stopped (from the start of the year), and days since its stop began at the start of the year
+    # (0 in the year it starts).  Absent: the whole year, from its start.
+    stop_days: dict[tuple[str, int], float] = field(default_factory=dict)
+    onset_days: dict[tuple[str, int], float] = field(default_factory=dict)
+
+    def stopped(self, supplier_id: str, year: int) -> tuple[float, float]:
+        """(days of ``year`` the option is stopped, days its stop had run at the start of ``year``)."""
+        return (self.stop_days.get((supplier_id, year), DAYS_PER_YEAR),
+                self.onset_days.get((supplier_id, year), 0.0))
 
 
 @dataclass(frozen=True)
@@ -228,9 +281,12 @@ class DisruptionRisk:
     duration_min_days: float
     duration_max_days: float
     share_lost: dict[str, float]  # supplier_id -> share of its planned tonnes lost while stopped
-    spot_multiplier: dict[str, float]  # mineral_id -> spot price / normal price while stopped
+    spot_multiplier: dict[str, float]  # mineral_id -> spot price / normal price while stopped, as typed
     partners_hit: frozenset[str] = frozenset()
     cell: str = ""  # the Disruption risks cell of its probability, for messages
+    # mineral_id -> share of world supply the stop removes (``world_supply_lost``), for the minerals
+    # without a typed multiplier: their crisis price follows from it (``crisis_multiplier``).
+    world_lost: dict[str, float] = field(default_factory=dict)
 
 
 @dataclass
@@ -259,6 +315,11 @@ class PlanningData:
     disruptions: tuple[DisruptionScenario, ...] = ()
     # What scenarios are sampled from (``models.sampling``): the Disruption risks sheet.
     disruption_risks: tuple[DisruptionRisk, ...] = ()
+    # Per mineral, the cost of leaving demand unmet, by depth (the Shortage costs sheet); a mineral
+    # without rows has one flat step at its shortage_penalty_usd_per_t (``shortage_steps``).
+    shortage_curve: dict[str, tuple[ShortageSegment, ...]] = field(default_factory=dict)
+    # Per mineral, the spot supply curve of a crisis (the Spot supply sheet; ``spot_steps``).
+    spot_curve: dict[str, tuple[SpotStep, ...]] = field(default_factory=dict)
 
     @property
     def years(self) -> range:
@@ -291,15 +352,19 @@ class PlanningData:
             self, minerals={m: v for m, v in self.minerals.items() if m in keep}, suppliers=suppliers,
             demand_t=mine(self.demand_t), feedstock_t=mine(self.feedstock_t), policy=mine(self.policy),
             world_share=mine(self.world_share),
+            shortage_curve={m: c for m, c in self.shortage_curve.items() if m in keep},
+            spot_curve={m: c for m, c in self.spot_curve.items() if m in keep or m == ""},
             recycling={k: r for k, r in self.recycling.items() if r.mineral_id in keep},
             stockpile={m: r for m, r in self.stockpile.items() if m in keep},
             agreements={k: a for k, a in self.agreements.items() if a.mineral_id in keep},
             capacity_factor=theirs(self.capacity_factor), price_factor=theirs(self.price_factor),
-            disruptions=tuple(dataclasses.replace(sc, loss=theirs(sc.loss), spot_multiplier=mine(sc.spot_multiplier))
+            disruptions=tuple(dataclasses.replace(sc, loss=theirs(sc.loss), spot_multiplier=mine(sc.spot_multiplier),
+                                                  stop_days=theirs(sc.stop_days), onset_days=theirs(sc.onset_days))
                               for sc in self.disruptions),
             disruption_risks=tuple(dataclasses.replace(
                 r, share_lost={s: x for s, x in r.share_lost.items() if s in suppliers},
-                spot_multiplier={m: x for m, x in r.spot_multiplier.items() if m in keep})
+                spot_multiplier={m: x for m, x in r.spot_multiplier.items() if m in keep},
+                world_lost={m: x for m, x in r.world_lost.items() if m in keep})
                 for r in self.disruption_risks))
 
     def capacity_t(self, s: Supplier, year: int) -> float:
@@ -326,6 +391,56 @@ class PlanningData:
         consumption anyway, so no plan gains by stocking up to hand on; both pools get the one
         value, so the end is no reason to change their mix."""
         return self.lowest_price_usd_per_t(mineral_id, self.settings.last_year)
+
+    def shortage_steps(self, mineral_id: str) -> list[tuple[float | None, float]]:
+        """The shortage cost curve as (width, USD/t) steps, the width a share of the year's demand
+        and None for the last, open step (a shortage deeper than the curve costs its last price).
+        Costs never fall from one step to the next (the reader checks), so the curve is convex."""
+        curve = self.shortage_curve.get(mineral_id)
+        if not curve:
+            return [(None, self.minerals[mineral_id].shortage_penalty_usd_per_t)]
+        out, start = [], 0.0
+        for k, seg in enumerate(curve):
+            out.append((None if k == len(curve) - 1 else seg.end_share - start, seg.cost_usd_per_t))
+            start = seg.end_share
+        return out
+
+    def spot_steps(self, mineral_id: str) -> tuple[SpotStep, ...]:
+        """The crisis spot supply curve of a mineral: its own rows, else the all-minerals rows, else
+        all spare capacity at the crisis price."""
+        return self.spot_curve.get(mineral_id) or self.spot_curve.get("") or (SpotStep(1.0, 1.0),)
+
+    def world_supply_lost(self, mineral_id: str, shares_lost: dict[tuple[str, str], float]) -> float:
+        """Share of world supply of a mineral a stop removes: Σ_c l_c w_{m,g,c} over the countries c it
+        hits, at the stage g it hits them (mining for origin, refining for processing, the stage where
+        the country holds the larger world share for either).  ``shares_lost``: (country, role) -> l."""
+        def share(c: str, stage: str) -> float:
+            return self.world_share.get((mineral_id, stage, c), 0.0)
+
+        lost: dict[str, float] = {}
+        for (c, role), l in shares_lost.items():
+            w = {"origin": share(c, MINING), "processing": share(c, REFINING)}.get(
+                role, max(share(c, MINING), share(c, REFINING)))
+            lost[c] = max(lost.get(c, 0.0), l * w)
+        return min(1.0, sum(lost.values()))
+
+    def derived_multiplier(self, mineral_id: str, world_lost: float) -> float:
+        """The crisis spot multiplier a stop removing ``world_lost`` of world supply sets
+        (``crisis_multiplier``); 1 if the mineral has no elasticity."""
+        elasticity = self.minerals[mineral_id].price_elasticity
+        if not elasticity:
+            return 1.0
+        return crisis_multiplier(world_lost, elasticity, self.settings.spot_multiplier_max)
+
+    @staticmethod
+    def deliverable_share(lead_days: float, stop_days: float, onset_days: float) -> float:
+        """Share of a stop's lost tonnes in one year that stock or a line with ``lead_days`` of
+        delivery time can still replace.  The stop covers days [onset, onset + D) of its run in the
+        year (D = ``stop_days``, onset = days it had run at the start of the year); what is called
+        arrives from day ``lead_days`` of the run, so it meets the part of the loss after it."""
+        if stop_days <= 0:
+            return 1.0
+        return max(0.0, min(1.0, (onset_days + stop_days - max(onset_days, lead_days)) / stop_days))
 
     def alignment(self, code: str) -> float:
         """Alignment of a country with Korea in [0, 1]: the weighted mean of its alignment inputs

@@ -24,7 +24,7 @@ def add_cost_objective(b: pyo.ConcreteModel, d: PlanningData, ix: Index) -> None
 
         \\min \\sum_y δ_y \\Big[ \\sum_s (p_{s,y}\\, buy_{s,y} + F_s\\, contracted_{s,y})
         + \\sum_r (A_r\\, (online_{r,y} - existing_r) + o_r\\, recycled_{r,y})
-        + \\sum_m (π_m \\sum_p add_{m,p,y} + h_m \\sum_p stock_{m,p,y} + P_m\\, unmet_{m,y})
+        + \\sum_m (π_m \\sum_p add_{m,p,y} + h_m \\sum_p stock_{m,p,y} + \\sum_k c_{m,k}\\, unmet\\_step_{m,k,y})
         + \\sum_a (f_a\\, join_{a,y} + g_a\\, line_{a,y}) \\Big]
         + \\sum_{s,y} start_{s,y}\\, F_s \\sum_{t \\in tail(s,y)} δ_t
         - δ_T \\sum_{m} v_m \\sum_p stock_{m,p,T}
@@ -72,8 +72,8 @@ def add_cost_objective(b: pyo.ConcreteModel, d: PlanningData, ix: Index) -> None
     b.cost_terminal_stock_usd = pyo.Expression(expr=-df[last] * sum(
         d.stock_value_usd_per_t(m) * b.stock_total_t[m, last] for m in ix.minerals if m in stk))
     shortage = 0
-    if hasattr(b, "unmet_t") and not b.elastic:
-        shortage = sum(df[y] * d.minerals[m].shortage_penalty_usd_per_t * b.unmet_t[m, y] for m, y in ix.my)
+    if hasattr(b, "unmet_step_t"):
+        shortage = sum(df[y] * d.shortage_steps(m)[k][1] * b.unmet_step_t[m, k, y] for m, k, y in b.UNMET_STEP)
     b.cost_shortage_usd = pyo.Expression(expr=shortage)
     b.total_cost_usd = pyo.Expression(expr=b.cost_purchases_usd + b.cost_contracts_usd
                                       + b.cost_recycling_capital_usd + b.cost_recycling_operating_usd

@@ -115,12 +115,17 @@ class Evaluation:
     violations: list[str]
     modules_online: dict[tuple[str, int], int]  # (recycling option, year)
     costs_by_mineral_usd: dict[str, float] = field(default_factory=dict)  # present value per mineral
+    cost_parts_by_mineral_usd: dict[tuple[str, str], float] = field(default_factory=dict)  # (part, mineral)
     # A plan with a recourse: C_ω per disruption scenario (present value), E = Σ_ω p_ω C_ω, and the
     # CVaR of the recourse cost at Settings cvar_level, the calm outcome included (``cvar_usd``;
     # computed whatever cvar_weight, so a risk-neutral plan's tail shows too).
     scenario_cost_usd: dict[str, float] = field(default_factory=dict)
     expected_recourse_usd: float | None = None
     cvar_usd: float | None = None
+    # Per scenario and mineral hit: the tonnes left unmet, and what they cost on the shortage cost
+    # curve (present value): the output Korea's industries lose.
+    scenario_unmet_t: dict[tuple[str, str], float] = field(default_factory=dict)
+    scenario_lost_output_usd: dict[tuple[str, str], float] = field(default_factory=dict)
 
     @property
     def total_usd(self) -> float:
@@ -148,7 +153,7 @@ def evaluate(d: PlanningData, plan: Plan) -> Evaluation:
         costs[part] += usd
         by_mineral[m] += usd
     ev = Evaluation(costs_usd=costs, indicators=ind, violations=v, modules_online=online,
-                    costs_by_mineral_usd=by_mineral)
+                    costs_by_mineral_usd=by_mineral, cost_parts_by_mineral_usd=dict(by_part_mineral))
     total, what = ev.total_usd, "F"
     if plan.recourse is not None:
         total, what = _check_recourse(d, plan, ev, tol), "F + (1-λ)E + λ CVaR"
@@ -406,8 +411,40 @@ def _costs(d: PlanningData, plan: Plan) -> dict[tuple[str, str], float]:
             c["terminal_stock", m] -= df(y) * d.stock_value_usd_per_t(m) * t
     if st.allow_unmet_demand:
         for (m, y), t in plan.unmet_t.items():
-            c["shortage", m] += df(y) * d.minerals[m].shortage_penalty_usd_per_t * t
+            c["shortage", m] += df(y) * shortage_cost_usd(d, m, y, t)
     return c
+
+
+def shortage_cost_usd(d: PlanningData, m: str, y: int, unmet_t: float) -> float:
+    """What leaving ``unmet_t`` of mineral ``m`` unmet in year ``y`` costs on its shortage cost curve
+    (the Shortage costs sheet; without rows, the Minerals penalty on every tonne): the first tonnes
+    in the first step, up to its end as a share of the year's demand, the next in the next, and
+    past the last end at the last step's price."""
+    curve = d.shortage_curve.get(m)
+    if not curve:
+        return d.minerals[m].shortage_penalty_usd_per_t * unmet_t
+    demand, left, start, usd = d.demand_t.get((m, y), 0.0), unmet_t, 0.0, 0.0
+    for k, seg in enumerate(curve):
+        t = left if k == len(curve) - 1 else min(left, max(0.0, seg.end_share - start) * demand)
+        usd += seg.cost_usd_per_t * t
+        left -= t
+        start = seg.end_share
+    return usd
+
+
+def spot_premium_usd(d: PlanningData, m: str, y: int, spot_t: float, spare_t: float, multiplier: float) -> float:
+    """What Korea pays above the crisis price for ``spot_t`` bought spot when the options still
+    delivering have ``spare_t`` spare: the Spot supply steps filled in order, step k holding its share
+    of the spare capacity (the last one the rest) at (factor_k - 1) x the crisis price of the
+    mineral's cheapest option."""
+    curve = d.spot_curve.get(m) or d.spot_curve.get("") or ()
+    base = multiplier * d.lowest_price_usd_per_t(m, y)
+    left, usd = spot_t, 0.0
+    for k, step in enumerate(curve):
+        t = left if k == len(curve) - 1 else min(left, step.share_of_spare * spare_t)
+        usd += (step.price_factor - 1.0) * base * t
+        left -= t
+    return usd
 
 
 # ---- the second stage: each disruption scenario's recourse ------------------------------------
@@ -579,13 +616,19 @@ def _check_hit(d: PlanningData, plan: Plan, ev: Evaluation, sc: DisruptionScenar
         def_{m,p,y} = def_{m,p,y-1} + Σ_s crel_{s,p,y} - reb_{m,p,y},  0 ≤ def_{m,p,y} ≤ stock_{m,p,y}
         owed_{a,y} = owed_{a,y-1} + Σ_s call_{a,s,y} - back_{a,y},  owed_{a,y} ≤ line_{a,y}
 
-    and in restored years y ∈ B, def_{m,p,y} = 0 and owed_{a,y} = 0.  The cost, present value, with
-    π_m the purchase premium and P_m the shortage penalty; a draw on the stock or a line is charged
-    when drawn, at the lost tonne's price, so rebuilding and giving back cost nothing more:
+    and in restored years y ∈ B, def_{m,p,y} = 0 and owed_{a,y} = 0.  Stock and lines reach users
+    after their lead times: Σ_p crel_{s,p,y} ≤ r(ℓ_m) l_{s,y} buy_{s,y}, call_{a,s,y} ≤ r(ℓ_a) l_{s,y}
+    buy_{s,y} (r: the share of the stop's loss in y after the lead time) and the year's releases stay
+    within the most a month over the days they can run.  The cost, present value, with π_m the purchase
+    premium; a draw on the stock or a line is charged when drawn, at the lost tonne's price, so
+    rebuilding and giving back cost nothing more:
 
-        Σ_{y ∈ H} δ_y Σ_{s ∈ L_y} [Σ_{s'} max(μ_{m,y} p_{s',y}, p_{s,y}) spot_{s,s',y} + Σ_r o_r xrec_{s,r,y}
-            + (p_{s,y} + π_m) Σ_p crel_{s,p,y} + p_{s,y} Σ_a call_{a,s,y} + P_m short_{s,y}
-            - p_{s,y} l_{s,y} buy_{s,y}]
+        Σ_{y ∈ H} δ_y (Σ_{s ∈ L_y} [Σ_{s'} max(μ_{m,y} p_{s',y}, p_{s,y}) spot_{s,s',y} + Σ_r o_r xrec_{s,r,y}
+            + (p_{s,y} + π_m) Σ_p crel_{s,p,y} + p_{s,y} Σ_a call_{a,s,y} - p_{s,y} l_{s,y} buy_{s,y}]
+            + shortage_cost(Σ_s short_{s,y}) + spot_premium(Σ_{s,s'} spot_{s,s',y}))
+
+    with the shortage cost curve and the spot supply curve filled in order (``shortage_cost_usd``,
+    ``spot_premium_usd``): the cheapest way the model could have split the same tonnes.
     """
     _check_paths(d, plan, ev, sc.name, m, h, tol)
     return _check_crisis_years(d, plan, ev, sc, m, h, tol)
@@ -597,12 +640,13 @@ def _check_crisis_years(d, plan, ev, sc, m, h, tol) -> float:
     rc, v, w, df = plan.recourse, ev.violations, sc.name, d.settings.discount_factor
     rule = d.stockpile.get(m)
     premium = rule.purchase_premium_usd_per_t if rule else 0.0
-    penalty = d.minerals[m].shortage_penalty_usd_per_t
+    lead = rule.release_lead_days if rule else 0.0
     sources = d.usable_suppliers[m]
     options = d.recycling_by_mineral[m]
     usd = 0.0
     for y, lost_from in sorted(h.lost.items()):
         t, mu = tol(m, y), sc.spot_multiplier.get((m, y), 1.0)
+        unmet = spot_total = released_total = window = 0.0
         for s_id in lost_from:
             s = d.suppliers[s_id]
             share, price = sc.loss[s_id, y], d.price_usd_per_t(s, y)
@@ -617,19 +661,47 @@ def _check_crisis_years(d, plan, ev, sc, m, h, tol) -> float:
                 v.append(f"crisis balance {s_id} {y} {w}: {lost:,.3f} t lost != spot {sum(spot.values()):,.3f} "
                          f"+ recycling {sum(extra.values()):,.3f} + releases {released:,.3f} + calls {called:,.3f} "
                          f"+ unmet {short:,.3f}")
+            # Stock and lines arrive after their lead time: they replace only the loss after it.
+            days, onset = sc.stop_days.get((s_id, y), DAYS_PER_YEAR), sc.onset_days.get((s_id, y), 0.0)
+            reach = _reach(lead, days, onset)
+            if released > reach * lost + t:
+                v.append(f"release lead time {s_id} {y} {w}: {released:,.3f} t released, but a {lead:g}-day lead "
+                         f"on a {days:.0f}-day stop lets the stock replace only {reach * lost:,.3f} t")
+            for a in h.callable:
+                call = rc.call_t.get((a, s_id, y, w), 0.0)
+                late = _reach(d.agreements[a].delivery_days, days, onset)
+                if call > late * lost + t:
+                    v.append(f"delivery time {a} {s_id} {y} {w}: {call:,.3f} t called, but its "
+                             f"{d.agreements[a].delivery_days:g}-day delivery lets it replace only "
+                             f"{late * lost:,.3f} t")
+            window = max(window, reach * days)
             # A spot tonne costs at least the tonne it replaces; lost tonnes are not paid for.
             usd += df(y) * (sum(max(mu * d.price_usd_per_t(d.suppliers[s2], y), price) * q for s2, q in spot.items())
                             + sum(d.recycling[r].operating_cost_usd_per_t * q for r, q in extra.items())
-                            + (price + premium) * released + price * called + penalty * short - price * lost)
+                            + (price + premium) * released + price * called - price * lost)
+            unmet += short
+            spot_total += sum(spot.values())
+            released_total += released
+        cap = rule.max_release_t_per_month if rule else None
+        if cap is not None and released_total > cap * window / (DAYS_PER_YEAR / 12) + t:
+            v.append(f"release rate {m} {y} {w}: {released_total:,.3f} t released in a {window:.0f}-day window, "
+                     f"above {cap:,.3f} t a month")
+        lost_output = shortage_cost_usd(d, m, y, unmet)
+        ev.scenario_unmet_t[w, m] = ev.scenario_unmet_t.get((w, m), 0.0) + unmet
+        ev.scenario_lost_output_usd[w, m] = ev.scenario_lost_output_usd.get((w, m), 0.0) + df(y) * lost_output
+        usd += df(y) * lost_output
+        spare_total = 0.0
         for s2 in sources:
             if not _delivers(d, s2.supplier_id, y):
                 continue
             sold = sum(rc.spot_t.get((s_id, s2.supplier_id, y, w), 0.0) for s_id in lost_from)
             spare = (1 - sc.loss.get((s2.supplier_id, y), 0.0)) * (d.capacity_t(s2, y) - plan.buy_t.get(
                 (s2.supplier_id, y), 0.0))
+            spare_total += max(spare, 0.0)
             if sold > spare + t:
                 v.append(f"spot capacity {s2.supplier_id} {y} {w}: {sold:,.3f} t bought spot, but only "
                          f"{spare:,.3f} t of spare capacity is left")
+        usd += df(y) * spot_premium_usd(d, m, y, spot_total, spare_total, mu)
         feedstock_used = 0.0
         for r in options:
             planned = plan.recycled_t.get((r.option_id, y), 0.0)
@@ -643,6 +715,15 @@ def _check_crisis_years(d, plan, ev, sc, m, h, tol) -> float:
             v.append(f"crisis feedstock {m} {y} {w}: {feedstock_used:,.3f} t used, "
                      f"{d.feedstock_t.get((m, y), 0.0):,.3f} t available")
     return usd
+
+
+def _reach(lead_days: float, stop_days: float, onset_days: float) -> float:
+    """Share of one year's loss that stock or a line arriving ``lead_days`` into the stop can replace: the
+    stop runs over days [onset, onset + D) of its course in that year, and what is called arrives
+    from day ``lead_days`` of it."""
+    if stop_days <= 0:
+        return 1.0
+    return min(1.0, max(0.0, onset_days + stop_days - max(onset_days, lead_days)) / stop_days)
 
 
 def _check_paths(d, plan, ev, w, m, h, tol) -> None:

@@ -155,7 +155,10 @@ def test_a_risk_row_reads_into_options_and_partners(tmp_path):
     (r,) = read_workbook(path).data.disruption_risks
     assert (r.annual_probability, r.first_year, r.duration_min_days, r.duration_max_days) == (0.1, 2026, 90, 200)
     assert r.share_lost["ga_chn_chn"] == 0.8 and r.share_lost["gr_chn_chn"] == 0.5
-    assert r.spot_multiplier == {"graphite": 1.5, "gallium": 1.0} and r.partners_hit == {"JPN"}
+    # A typed multiplier is kept; a row without one records the share of world supply it removes (China's
+    # 98% of gallium x 80% lost), from which the crisis price follows.
+    assert r.spot_multiplier == {"graphite": 1.5} and r.partners_hit == {"JPN"}
+    assert r.world_lost == {"gallium": pytest.approx(0.8 * 0.98)}
     assert r.cell == "'Disruption risks'!C2"
 
 

@@ -27,7 +27,7 @@ from models.dataset import POOLS, DisruptionScenario, PlanningData
 from models.plan import INFEASIBLE, Plan
 from models.solve import BlockRun, Session, SolveOptions
 from planner.studies.jobs import run_jobs
-from planner.verify import Evaluation, cvar_usd, verify
+from planner.verify import Evaluation, cvar_usd, shortage_cost_usd, verify
 
 if TYPE_CHECKING:
     import pyomo.environ as pyo
@@ -48,7 +48,10 @@ class NoPlan(Exception):
 
     def __init__(self, what: str, plan: Plan):
         super().__init__(f"{what}: {plan.stats.status} ({plan.stats.termination})")
-        self.plan = plan
+        self.what, self.plan = what, plan
+
+    def __reduce__(self):  # raised in a worker process, it must cross back whole
+        return NoPlan, (self.what, self.plan)
 
 
 @dataclass(frozen=True)
@@ -248,6 +251,12 @@ def test_plan(d: PlanningData, first_stage: pyo.ConcreteModel, plan: Plan, opts:
     return _tested(d, tested, label, _optimum(plan))
 
 
+def tested_plan(d: PlanningData, plan: Plan, label: str) -> Tested:
+    """A solved hedged plan (or a first stage with its recourse) verified and tested: its outcomes, with
+    the range its solve proved."""
+    return _tested(d, plan, label, _optimum(plan))
+
+
 def _tested(d: PlanningData, plan: Plan, label: str, decided: Range) -> Tested:
     ev = verify(d, plan)
     by_scenario = recourse_by_scenario(plan)
@@ -268,7 +277,7 @@ def stress(d: PlanningData, opts: SolveOptions, proven: dict[bytes, BlockRun] | 
 def hedge(d: PlanningData, opts: SolveOptions, proven: dict[bytes, BlockRun] | None = None) -> Tested:
     """The plan decided against every disruption at once (expected cost, plus CVaR if weighted)."""
     plan = _solved(Session(d, hedged=True, proven=proven), opts, "the hedged plan")
-    return _tested(d, plan, "hedged plan", _optimum(plan))
+    return tested_plan(d, plan, "hedged plan")
 
 
 def study(d: PlanningData, opts: SolveOptions, jobs: int = 1,
@@ -397,6 +406,65 @@ def sc_years(sc: DisruptionScenario, m: str, d: PlanningData) -> set[int]:
     """The years ``sc`` takes tonnes of mineral ``m`` from an option that delivers then."""
     return {y for (s, y), share in sc.loss.items() if share > 0 and d.suppliers[s].mineral_id == m
             and y in d.years and d.suppliers[s].available(y)}
+
+
+# ---- what protection buys --------------------------------------------------------------------
+
+# The ways a lost tonne is replaced (the recourse family, where in its key the lost option is).
+PROTECTIONS = {"stock": ("crisis_release_t", 0), "lines": ("call_t", 1), "spot": ("spot_t", 0),
+               "recycling": ("crisis_recycled_t", 0)}
+
+
+@dataclass
+class Protection:
+    """What one mineral's protection buys against the disruptions, in expectation (present value).
+
+    In each crisis year of a scenario, the tonnes lost L are replaced (stock, lines, spot from spare
+    capacity, extra recycling) or left unmet U; left unmet, all of them would have cost f(L) on the
+    shortage cost curve, and f(U) is what was lost.  The lost output avoided, f(L) - f(U), is shared
+    among the ways of replacement in proportion to the tonnes each replaced: an attribution, not a
+    plan solved without that protection (``planner stockpile`` solves those)."""
+
+    mineral_id: str
+    expected_lost_output_usd: float
+    avoided_usd: dict[str, float]  # way of replacement -> expected lost output avoided
+    stock_cost_usd: float  # the plan's stockpile cost of the mineral: holding and purchase premium
+    lines_cost_usd: float  # its agreements' fees
+
+    def per_usd(self, way: str) -> float | None:
+        """Lost output avoided per USD the stock (or the lines) cost; None where they cost nothing."""
+        cost = {"stock": self.stock_cost_usd, "lines": self.lines_cost_usd}[way]
+        return self.avoided_usd[way] / cost if cost > 0 else None
+
+
+def protection(d: PlanningData, t: Tested) -> dict[str, Protection]:
+    """Per mineral a disruption hits, what its protection buys (``Protection``), from the verified plan."""
+    replaced: dict[tuple[str, int, str], dict[str, float]] = {}  # (mineral, year, scenario) -> way -> t
+    for way, (family, lost_at) in PROTECTIONS.items():
+        for k, tonnes in getattr(t.plan.recourse, family).items():
+            key = (d.suppliers[k[lost_at]].mineral_id, k[-2], k[-1])
+            replaced.setdefault(key, dict.fromkeys(PROTECTIONS, 0.0))[way] += tonnes
+    unmet: dict[tuple[str, int, str], float] = {}
+    for (s, y, w), tonnes in t.plan.recourse.unmet_t.items():
+        key = (d.suppliers[s].mineral_id, y, w)
+        unmet[key] = unmet.get(key, 0.0) + tonnes
+    p = {o.scenario.name: o.scenario.probability for o in t.outcomes}
+    costs = t.evaluation.cost_parts_by_mineral_usd
+    out: dict[str, Protection] = {}
+    for key in sorted(replaced.keys() | unmet.keys()):
+        m, y, w = key
+        ways = replaced.get(key, dict.fromkeys(PROTECTIONS, 0.0))
+        short = unmet.get(key, 0.0)
+        covered = sum(ways.values())
+        avoided = (shortage_cost_usd(d, m, y, covered + short) - shortage_cost_usd(d, m, y, short)) \
+            * d.settings.discount_factor(y) * p[w]
+        pr = out.setdefault(m, Protection(m, 0.0, dict.fromkeys(PROTECTIONS, 0.0), costs.get(("stockpile", m), 0.0),
+                                          costs.get(("agreements", m), 0.0)))
+        pr.expected_lost_output_usd += p[w] * d.settings.discount_factor(y) * shortage_cost_usd(d, m, y, short)
+        for way, tonnes in ways.items():
+            if covered > 0:
+                pr.avoided_usd[way] += avoided * tonnes / covered
+    return out
 
 
 # ---- how the hedged plan differs, and why -------------------------------------------------

@@ -33,7 +33,11 @@ class _Event:
     probability: float | None = None
     basis: str = "horizon"
     loss: dict[tuple[str, int], float] = field(default_factory=dict)  # by start offset 0
-    spot: dict[tuple[str, int], float] = field(default_factory=dict)
+    spot: dict[tuple[str, int], float] = field(default_factory=dict)  # typed multipliers
+    # (mineral, year) -> (country, role) -> share lost, of the rows without a typed multiplier
+    hit: dict[tuple[str, int], dict[tuple[str, str], float]] = field(default_factory=dict)
+    days: dict[tuple[str, int], float] = field(default_factory=dict)  # days of the year the option is stopped
+    onset: dict[tuple[str, int], float] = field(default_factory=dict)  # days its stop had run at the year's start
     partners: set[str] = field(default_factory=set)
     ok: bool = True
 
@@ -117,6 +121,7 @@ def _read_risk(first, rows: list, base: PlanningData, issues: Issues) -> Disrupt
               f"blank, or at least duration_min_days ({head['duration_min_days']:g})")
     share: dict[str, float] = {}
     spot: dict[str, float] = {}
+    untyped: dict[str, dict[tuple[str, str], float]] = {}  # mineral -> (country, role) -> share lost
     partners: set[str] = set()
     for row in rows:
         v = row.values
@@ -133,7 +138,12 @@ def _read_risk(first, rows: list, base: PlanningData, issues: Issues) -> Disrupt
         hit, named = matched
         for s in hit:
             share[s.supplier_id] = max(share.get(s.supplier_id, 0.0), v["share_lost"])
-            spot[s.mineral_id] = max(spot.get(s.mineral_id, 1.0), v["spot_price_multiplier"] or 1.0)
+            if v["spot_price_multiplier"] is not None:
+                spot[s.mineral_id] = max(spot.get(s.mineral_id, 1.0), v["spot_price_multiplier"])
+            elif v["country"] is not None:
+                lost = untyped.setdefault(s.mineral_id, {})
+                role = (_known(v["country"], base.countries), v["country_role"] or "either")
+                lost[role] = max(lost.get(role, 0.0), v["share_lost"])
         partners.update(named)
     if ok and not share:
         issues.error(RISKS, first.cells["risk"], "risk", name, "a risk that hits at least one supply option; its "
@@ -143,7 +153,8 @@ def _read_risk(first, rows: list, base: PlanningData, issues: Issues) -> Disrupt
     low = head["duration_min_days"]
     return DisruptionRisk(name, head["annual_probability"], head["first_year"] or base.settings.first_year, low,
                           head["duration_max_days"] or low, share, spot, frozenset(partners),
-                          f"'{RISKS}'!{first.cells['annual_probability']}")
+                          f"'{RISKS}'!{first.cells['annual_probability']}",
+                          {m: base.world_supply_lost(m, shares) for m, shares in untyped.items()})
 
 
 def _read_row(row, event: _Event, base: PlanningData, issues: Issues) -> None:
@@ -169,12 +180,20 @@ def _read_row(row, event: _Event, base: PlanningData, issues: Issues) -> None:
     hit, partners = matched
     years = v["duration"] if (v["duration_unit"] or "years") == "years" else v["duration"] / DAYS_PER_YEAR
     start = v["first_year"]
-    multiplier = v["spot_price_multiplier"] or 1.0
+    typed = v["spot_price_multiplier"]
     for k in range(math.ceil(years)):
-        lost = v["share_lost"] * min(1.0, years - k)  # a part year loses that part of its tonnes
+        part = min(1.0, years - k)  # a part year loses that part of its tonnes
         for s in hit:
-            event.loss[s.supplier_id, start + k] = max(event.loss.get((s.supplier_id, start + k), 0.0), lost)
-            event.spot[s.mineral_id, start + k] = max(event.spot.get((s.mineral_id, start + k), 1.0), multiplier)
+            key, my = (s.supplier_id, start + k), (s.mineral_id, start + k)
+            if v["share_lost"] * part >= event.loss.get(key, 0.0):
+                event.days[key], event.onset[key] = part * DAYS_PER_YEAR, k * DAYS_PER_YEAR
+            event.loss[key] = max(event.loss.get(key, 0.0), v["share_lost"] * part)
+            if typed is not None:
+                event.spot[my] = max(event.spot.get(my, 1.0), typed)
+            elif v["country"] is not None:
+                lost = event.hit.setdefault(my, {})
+                role = (_known(v["country"], base.countries), v["country_role"] or "either")
+                lost[role] = max(lost.get(role, 0.0), v["share_lost"])
     event.partners.update(partners)
 
 
@@ -229,11 +248,18 @@ def _expand(event: _Event, base: PlanningData) -> list[DisruptionScenario]:
     cell = f"'{SHEET}'!{event.first_row.cells['probability']}"
     starts = [(first, event.probability)] if event.basis == "horizon" else [
         (y, event.probability * (1 - event.probability) ** (y - first)) for y in range(first, last + 1)]
+    spot = dict(event.spot)
+    for (m, y), shares in event.hit.items():  # rows without a typed multiplier: derived from the shock
+        spot[m, y] = max(spot.get((m, y), 1.0), base.derived_multiplier(m, base.world_supply_lost(m, shares)))
     out = []
     for start, p in starts:
         shift = start - first
-        loss = {(s, y + shift): lost for (s, y), lost in event.loss.items() if y + shift <= last}
-        spot = {(m, y + shift): x for (m, y), x in event.spot.items() if y + shift <= last}
+
+        def shifted(table: dict) -> dict:
+            return {(k, y + shift): x for (k, y), x in table.items() if y + shift <= last}
+
         name = event.name if event.basis == "horizon" else f"{event.name}@{start}"
-        out.append(DisruptionScenario(name, event.name, p, loss, spot, frozenset(event.partners), cell))
+        out.append(DisruptionScenario(name, event.name, p, shifted(event.loss),
+                                      {k: x for k, x in shifted(spot).items() if x != 1.0},
+                                      frozenset(event.partners), cell, shifted(event.days), shifted(event.onset)))
     return out

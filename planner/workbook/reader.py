@@ -14,8 +14,8 @@ from dataclasses import MISSING, dataclass, field
 from pathlib import Path
 
 from models.dataset import (
-    Agreement, Country, Mineral, PlanningData, PolicyLimits, RecyclingOption, Settings, StockpileRule,
-    Supplier,
+    Agreement, Country, Mineral, PlanningData, PolicyLimits, RecyclingOption, Settings, ShortageSegment, SpotStep,
+    StockpileRule, Supplier,
 )
 from planner.workbook import schema as S
 from planner.workbook.cells import Bad, Parser, letter, norm_key
@@ -69,7 +69,7 @@ def _read_table(ws: Sheet, sheet: S.Sheet, parser: Parser, issues: Issues) -> li
                 colmap[name] = j
     unknown = [(j, first[j]) for j, h in header.items() if h not in expected]
     for col in sheet.columns:
-        if col.name not in colmap:
+        if col.name not in colmap and col.required:  # an optional column may be left out: all blank
             hint = difflib.get_close_matches(col.name, [str(v) for _, v in unknown], n=1)
             if hint:  # point at the renamed header itself
                 j = next(j for j, v in unknown if str(v) == hint[0])
@@ -80,14 +80,14 @@ def _read_table(ws: Sheet, sheet: S.Sheet, parser: Parser, issues: Issues) -> li
                 issues.error(sheet.name, "1:1", col.name, None, f"a column headed {col.name!r} in row 1")
     for j, v in unknown:
         issues.warn(sheet.name, f"{letter(j)}1", "", v, "a known column; this column is ignored")
-    if any(c.name not in colmap for c in sheet.columns):
+    if any(c.name not in colmap for c in sheet.columns if c.required):
         return []
 
     _check_merged(ws, sheet, issues)
     rows: list[Row] = []
     last = 1  # the last row with data in the table's columns
     for r in sorted(ws.rows):
-        raw = {name: ws.rows[r].get(j) for name, j in colmap.items()}
+        raw = {c.name: ws.rows[r].get(colmap[c.name]) if c.name in colmap else None for c in sheet.columns}
         if r == 1 or all(v is None for v in raw.values()):
             continue  # the header, or a row with something only outside the table's columns
         if r > MAX_ROWS:
@@ -104,7 +104,8 @@ def _read_table(ws: Sheet, sheet: S.Sheet, parser: Parser, issues: Issues) -> li
         last = r
         values, cells = {}, {}
         for col in sheet.columns:
-            coord = f"{letter(colmap[col.name])}{r}"
+            # A cell of a column left out is blank; messages point at its row.
+            coord = f"{letter(colmap[col.name])}{r}" if col.name in colmap else f"{r}:{r}"
             cells[col.name] = coord
             try:
                 values[col.name] = parser.parse(sheet.name, coord, col, raw[col.name])
@@ -342,6 +343,8 @@ def _build(settings: Settings, t: dict[str, list[Row]], issues: Issues) -> Plann
     agreements = by("Agreements", ("agreement_id",), lambda v: fields(Agreement, v))
     policy_rows = by("Policy", ("mineral_id", "year"), lambda v: v)
     world = by("WorldSupply", ("mineral_id", "stage", "country"), lambda v: v["world_share"])
+    shortage_curve = _shortage_curves(t["Shortage costs"], refs, issues, remember)
+    spot_curve = _spot_curves(t["Spot supply"], refs, issues)
     policy, policy_cells = _resolve_policy(policy_rows, minerals, settings, cells)
     cells.update(policy_cells)
     for m in minerals.keys() - stockpile.keys():
@@ -349,7 +352,70 @@ def _build(settings: Settings, t: dict[str, list[Row]], issues: Issues) -> Plann
         # (the model, the conflict diagnosis, the reports) meets a mineral without one.
         stockpile[m] = StockpileRule(m, 0.0, 0.0, 0.0, 0.0)
     return PlanningData(settings, minerals, countries, suppliers, demand, recycling, feedstock, stockpile,
-                        agreements, policy, cells, world_share=world)
+                        agreements, policy, cells, world_share=world, shortage_curve=shortage_curve,
+                        spot_curve=spot_curve)
+
+
+def _grouped(rows: list[Row], refs: _Refs, sheet: str, issues: Issues, blank_ok: bool) -> dict[str, list[Row]]:
+    """Rows of a curve sheet by mineral, in sheet order (a blank mineral is "" where ``blank_ok``)."""
+    out: dict[str, list[Row]] = {}
+    for row in rows:
+        m = refs.resolve("mineral", sheet, row, "mineral_id", "Minerals")
+        if not _ok(row) or (m is None and not blank_ok):
+            continue
+        out.setdefault(m or "", []).append(row)
+    return out
+
+
+def _shortage_curves(rows: list[Row], refs: _Refs, issues: Issues, remember) -> dict[str, tuple]:
+    """Each mineral's shortage cost steps: ends rising, each above 0, costs never falling."""
+    sheet = "Shortage costs"
+    out = {}
+    for m, steps in _grouped(rows, refs, sheet, issues, blank_ok=False).items():
+        ok, end, cost = True, 0.0, 0.0
+        for row in steps:
+            v = row.values
+            if v["segment_end_share"] <= end:
+                issues.error(sheet, row.cells["segment_end_share"], "segment_end_share", v["segment_end_share"],
+                             f"a step end above {end:g} (the previous step of {m}): the rows of a mineral run from "
+                             "the shallowest shortage to the deepest, each ending further")
+                ok = False
+            if v["cost_usd_per_t"] < cost:
+                issues.error(sheet, row.cells["cost_usd_per_t"], "cost_usd_per_t", v["cost_usd_per_t"],
+                             f"at least {cost:,.0f} USD/t (the previous step of {m}): a deeper shortage never costs "
+                             "less per tonne")
+                ok = False
+            end, cost = max(end, v["segment_end_share"]), max(cost, v["cost_usd_per_t"])
+        if ok:
+            out[m] = tuple(ShortageSegment(r.values["segment_end_share"], r.values["cost_usd_per_t"],
+                                           r.values["segment"] or "") for r in steps)
+            for r in steps:
+                remember(sheet, (m, r.values["segment_end_share"]), r)
+    return out
+
+
+def _spot_curves(rows: list[Row], refs: _Refs, issues: Issues) -> dict[str, tuple]:
+    """Each mineral's (or, under "", every other mineral's) spot supply steps: shares adding up to 1,
+    price factors never falling."""
+    sheet = "Spot supply"
+    out = {}
+    for m, steps in _grouped(rows, refs, sheet, issues, blank_ok=True).items():
+        ok, factor = True, 1.0
+        for row in steps:
+            if row.values["price_factor"] < factor:
+                issues.error(sheet, row.cells["price_factor"], "price_factor", row.values["price_factor"],
+                             f"at least {factor:g} (the step before): the spot price never falls as Korea buys more")
+                ok = False
+            factor = max(factor, row.values["price_factor"])
+        total = sum(r.values["share_of_spare"] for r in steps)
+        if abs(total - 1.0) > 1e-6:
+            last = steps[-1]
+            issues.error(sheet, last.cells["share_of_spare"], "share_of_spare", last.values["share_of_spare"],
+                         f"shares of {m or 'the all-minerals rows'} adding up to 1 (they add up to {total:.4g})")
+            ok = False
+        if ok:
+            out[m] = tuple(SpotStep(r.values["share_of_spare"], r.values["price_factor"]) for r in steps)
+    return out
 
 
 def _resolve_policy(rows: dict, minerals: dict, settings: Settings, cells: dict):

@@ -91,6 +91,12 @@ OPTION_MATCH = (
 PARTNERS_HIT = Column("partners_hit", COUNTRIES, "Agreement partners hit too (ISO3 codes separated by ';'): their "
                                                  "swap lines and joint stocks cannot deliver.", required=False)
 
+SPOT_MULTIPLIER = Column(
+    "spot_price_multiplier", NUMBER, "Spot price of the mineral while the stop lasts over its normal price. Blank: "
+    "derived from the share of world supply the stop removes (the WorldSupply shares of the countries it hits, "
+    "times share_lost) and the mineral's price_elasticity (Minerals), at most Settings spot_multiplier_max; 1 for "
+    "a mineral without an elasticity or a row that names no country.", required=False, unit="x", minimum=1.0)
+
 SETTINGS: tuple[Setting, ...] = (
     Setting("first_year", INTEGER, 2026, "year",
             "First decision year. Years before it are not decided: the state columns (Stockpile initial_stock_t, "
@@ -147,6 +153,11 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("rebuild_years", INTEGER, 1, "yr",
             "After a disruption ends, the years within which the stockpile cover floor holds again and every "
             "swap call is given back (1: by the year after).", minimum=1, maximum=50),
+    Setting("spot_multiplier_max", NUMBER, 5.0, "x",
+            "The highest crisis spot multiplier a disruption's derived price may reach (an event's typed "
+            "spot_price_multiplier is not capped). With Minerals price_elasticity, a stop removing share R of "
+            "world supply sets the spot price to (1 - R)^(-1/elasticity) times normal, at most this.",
+            minimum=1.0, maximum=100.0),
 )
 
 # Scenario levers: the sheet, column and operation each stands for (None: given on the row;
@@ -189,6 +200,12 @@ SHEETS: tuple[Sheet, ...] = (
             Column("shortage_penalty_usd_per_t", NUMBER,
                    "Cost charged per t of demand not delivered (used only when unmet demand is allowed).",
                    unit="USD/t"),
+            Column("price_elasticity", NUMBER,
+                   "Short-run price elasticity of the world market, demand and other suppliers' response together, "
+                   "as a positive number: a disruption without a typed spot_price_multiplier that removes share R of "
+                   "world supply (WorldSupply) raises the spot price to (1 - R)^(-1/elasticity) times normal, at "
+                   "most Settings spot_multiplier_max. Blank: such a disruption leaves the price as it is.",
+                   required=False, unit="-"),
             Column("substitution_index", SHARE,
                    "The EU criticality methodology's substitution index for supply risk, SI(SR): 1 = no "
                    "substitute, lower = substitutes reduce the supply risk. Multiplies the SR indicator.",
@@ -321,6 +338,13 @@ SHEETS: tuple[Sheet, ...] = (
             Column("purchase_premium_usd_per_t", NUMBER,
                    "Extra cost per t added to the stock, on top of the supplier's price.", unit="USD/t"),
             Column("max_stock_t", NUMBER, "Largest stock that can be held.", unit="t"),
+            Column("release_lead_days", NUMBER,
+                   "Days from the decision to release stock until it reaches users (blank: 0). In a disruption, "
+                   "the stock replaces only the lost tonnes of the part of a stop after this lead time: a stop "
+                   "shorter than it cannot be covered from stock.", required=False, unit="days", maximum=365),
+            Column("max_release_t_per_month", NUMBER,
+                   "Most that can be released in a month of a disruption (blank: no limit).", required=False,
+                   unit="t/month"),
             Column("initial_china_share", SHARE,
                    "Share of initial_stock_t mined or refined in China: it counts toward the China cap when "
                    "released (blank: all of it).", required=False, unit="share"),
@@ -343,6 +367,9 @@ SHEETS: tuple[Sheet, ...] = (
                    "what a disruption can call on, if no partner is hit too.", unit="t"),
             Column("fee_usd_per_t_yr", NUMBER, "Yearly fee per tonne of line held (blank: 0).", required=False,
                    unit="USD/t/yr"),
+            Column("delivery_days", NUMBER, "Days from a call on the line until the tonnes reach Korea (blank: 0); "
+                                          "like the stock's release lead time, a stop shorter than it cannot be "
+                                          "covered from the line.", required=False, unit="days", maximum=365),
             Column("first_year", INTEGER, "First year Korea can join; may be before the first decision year.",
                    unit="year", minimum=1990, maximum=2100),
             Column("member_at_start", YESNO, "yes: Korea is already a member at the start of the first decision "
@@ -459,8 +486,7 @@ SHEETS: tuple[Sheet, ...] = (
                                             "tonnes.", required=False, choices=("years", "days")),
             Column("share_lost", SHARE, "Share of the selected options' planned tonnes that do not arrive.",
                    unit="share"),
-            Column("spot_price_multiplier", NUMBER, "Spot price of the mineral during the event over its normal "
-                                                    "price (blank: 1).", required=False, unit="x", minimum=1.0),
+            SPOT_MULTIPLIER,
             PARTNERS_HIT,
             SOURCE_COL,
         ),
@@ -490,10 +516,47 @@ SHEETS: tuple[Sheet, ...] = (
             Column("share_lost", SHARE, "Share of the matched options' planned tonnes that do not arrive while "
                                         "the stop lasts (a part year loses that part of its tonnes).",
                    unit="share"),
-            Column("spot_price_multiplier", NUMBER, "Spot price of the mineral while the stop lasts over its "
-                                                    "normal price (blank: 1).", required=False, unit="x",
-                   minimum=1.0),
+            SPOT_MULTIPLIER,
             PARTNERS_HIT,
+            SOURCE_COL,
+        ),
+        optional=True,
+    ),
+    Sheet(
+        "Shortage costs",
+        "What leaving demand unmet costs Korea, per mineral, as a curve over the depth of the shortage: each row "
+        "is a step that ends at a share of the year's demand, with its cost per tonne (the first few percent "
+        "absorbed by thrifting, substitution and deferral; deeper shortages stop downstream production at the "
+        "value added lost). A mineral's steps end at increasing shares and cost no less than the step before "
+        "(a convex curve); a shortage deeper than the last step costs the last step's price. A mineral without "
+        "rows costs its Minerals shortage_penalty_usd_per_t per tonne. Used in every disruption (unmet demand is "
+        "always allowed there) and outside disruptions when Settings allow_unmet_demand is yes.",
+        (
+            Column("mineral_id", MINERAL, "Mineral."),
+            Column("segment_end_share", SHARE, "Where this step ends, as a share of the year's demand (0.05 = the "
+                                               "first 5% unmet).", unit="share"),
+            Column("cost_usd_per_t", NUMBER, "Cost of each tonne unmet within this step.", unit="USD/t"),
+            Column("segment", TEXT, "What the step stands for (thrifting, substitution, lines stopping ...).",
+                   required=False),
+            SOURCE_COL,
+        ),
+        key=("mineral_id", "segment_end_share"),
+        optional=True,
+    ),
+    Sheet(
+        "Spot supply",
+        "The spot supply curve Korea meets in a disruption: its spot purchases come from the spare capacity of "
+        "the options still delivering, in steps at rising prices. Each row is a step: a share of that spare "
+        "capacity at a factor times the crisis spot price. A mineral's steps (or the all-minerals steps, "
+        "mineral_id blank) have shares adding up to 1 and factors that never fall. Without rows all spare "
+        "capacity sells at the crisis price.",
+        (
+            Column("mineral_id", MINERAL, "Mineral, or blank for every mineral without rows of its own.",
+                   required=False),
+            Column("share_of_spare", SHARE, "Share of the spare capacity sold in this step.", unit="share"),
+            Column("price_factor", NUMBER, "Price of this step over the crisis spot price (1 = the crisis "
+                                           "price); a step's premium is (price_factor - 1) x the crisis price of "
+                                           "the mineral's cheapest option that year.", unit="x", minimum=1.0),
             SOURCE_COL,
         ),
         optional=True,

@@ -51,6 +51,11 @@ def check_dataset(d: PlanningData, issues: Issues) -> None:
             issues.warn(*at("Suppliers", s.supplier_id, "origin_country"), "origin_country",
                         s.supplier_id, f"no sanctioned country; {', '.join(bad)} is sanctioned, so the "
                                        "model excludes this option")
+    for m in d.minerals.values():
+        if m.price_elasticity is not None and m.price_elasticity <= 0:
+            issues.error(*at("Minerals", m.mineral_id, "price_elasticity"), "price_elasticity", m.price_elasticity,
+                         "an elasticity above 0 (0.3: a 10% shortfall of world supply raises the price about 42%), "
+                         "or blank")
     for r in d.recycling.values():
         if r.existing_modules > r.max_modules:
             issues.error(*at("Recycling", r.option_id, "existing_modules"), "existing_modules",
