@@ -330,12 +330,11 @@ class PlanningData:
     def alignment(self, code: str) -> float:
         """Alignment of a country with Korea in [0, 1]: the weighted mean of its alignment inputs
         (MSP/FORGE member, FTA with Korea, security treaty, UNGA voting agreement, and no export
-        restrictions), with the Settings weights ``ALIGNMENT_WEIGHTS``."""
+        restrictions), with the Settings weights ``ALIGNMENT_WEIGHTS`` (the reader refuses weights
+        that add up to 0)."""
         c, st = self.countries[code], self.settings
         weights = {column: getattr(st, w) for column, w in ALIGNMENT_WEIGHTS.items()}
         total = sum(weights.values())
-        if total <= 0:
-            return 0.0
         value = {column: float(getattr(c, column)) for column in weights}
         value["export_restrictions"] = 1.0 - value["export_restrictions"]  # restrictions count against
         return sum(weights[k] * value[k] for k in weights) / total

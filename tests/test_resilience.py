@@ -212,7 +212,7 @@ def test_per_year_probability_and_part_years(tmp_path):
     ([disruption("x", mineral_id="graphite")], "C2", "a probability on the first row"),
     ([disruption("x", probability=0.1, supplier_id="nope")], "F2", "one of:"),
     ([disruption("x", probability=0.1, country_role="origin")], "H2", "blank, or a country to match"),
-    ([disruption("x", probability=0.1, duration=0)], "J2", "a duration above 0"),
+    ([disruption("x", probability=0.1, duration=0)], "J2", "a number > 0"),
     ([disruption("x", probability=0.1, partners_hit="JPN;XXX")], "N2", "unknown: XXX"),
     ([disruption("x", probability=0.1, share_lost=1.5)], "L2", "1"),
     ([disruption("x", probability=0.1, mineral_id="gallium", country="AUS", country_role="origin")], "A2",

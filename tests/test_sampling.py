@@ -162,7 +162,7 @@ def test_a_risk_row_reads_into_options_and_partners(tmp_path):
 @pytest.mark.parametrize("rows, cell, text", [
     ([risk_row("x", duration_min_days=30, mineral_id="graphite")], "C2", "a yearly probability on the first row"),
     ([risk_row("x", annual_probability=0.1, mineral_id="graphite")], "E2", "the shortest stop in days"),
-    ([risk_row("x", annual_probability=0.1, duration_min_days=0)], "E2", "above 0 days"),
+    ([risk_row("x", annual_probability=0.1, duration_min_days=0)], "E2", "a number > 0 days"),
     ([risk_row("x", annual_probability=0.1, duration_min_days=90, duration_max_days=30)], "F2",
      "at least duration_min_days"),
     ([risk_row("x", annual_probability=0.1, duration_min_days=9), risk_row("x", annual_probability=0.2)], "C3",
