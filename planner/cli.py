@@ -376,7 +376,8 @@ def _warn_not_proven(stats) -> None:
 @main.command()
 @click.argument("workbook", type=click.Path(dir_okay=False, path_type=Path), default=str(DEFAULT_WORKBOOK))
 @click.option("-o", "--output-dir", type=click.Path(path_type=Path), default=Path("outputs"),
-              show_default=True, help="Folder for <stem>-plan.xlsx, .html and .json (with --hedged: <stem>-hedged.*).")
+              show_default=True, help="Folder for <stem>-plan.xlsx, .html and .json (with --hedged: <stem>-hedged.*, "
+                                      "<stem>-hedged-sample<N>-seed<S>.* with --sample).")
 @click.option("--hedged", is_flag=True, help="Decide the plan against the Disruptions sheet: least expected cost "
                                              "(plus CVaR, Settings cvar_weight), and report it beside the least-cost "
                                              "plan tested the same way.")
@@ -458,7 +459,8 @@ def solve(workbook: Path, output_dir: Path, hedged: bool, sample, seed, mix, eng
 @main.command()
 @click.argument("workbook", type=click.Path(dir_okay=False, path_type=Path), default=str(DEFAULT_WORKBOOK))
 @click.option("-o", "--output-dir", type=click.Path(path_type=Path), default=Path("outputs"),
-              show_default=True, help="Folder for <stem>-stress.xlsx, .html and .json.")
+              show_default=True, help="Folder for <stem>-stress.xlsx, .html and .json (<stem>-stress-sample<N>-seed<S>.* "
+                                      "with --sample).")
 @disruption_options
 @solver_options("")
 @friendly
@@ -497,7 +499,7 @@ def _resilience(workbook: Path, output_dir: Path, kind: str, time_limit, gap, th
         click.echo(f"sampled   {n:,} draws (seed {seed}{', with the Disruptions sheet' if mix else ''}): "
                    f"{len(d.disruptions):,} disruption scenarios; nothing stops in the rest (probability {calm:.3f})")
     hedge_with, engine_facts = _engine(engine, ranks, output_dir / f"{workbook.stem}-mpisppy")
-    outputs = _outputs(output_dir / f"{workbook.stem}-{kind}")
+    outputs = _outputs(output_dir / f"{workbook.stem}-{_run_name(kind, sampling, engine)}")
     check_targets(outputs, protected=[workbook])
     opts = hedged_options(SolveOptions.from_settings(d.settings, time_limit, gap, threads))
     try:
@@ -621,6 +623,19 @@ def _run_table(workbook: Path, loaded, opts, given: dict, output_dir: Path, extr
     return run_header(workbook, loaded.sha256, opts, given, output_dir) + extra + versions()
 
 
+def _run_name(kind: str, sampling=None, engine: str = "highs") -> str:
+    """What a study's outputs are named after: the kind of run and what it was run against
+    (hedged-sample200-seed1, compare-hedged, stress-sample500-seed2-mix, hedged-mpisppy), so that runs
+    of different kinds never replace each other's reports; a run of the same kind replaces its own."""
+    parts = [kind]
+    if sampling is not None:
+        n, seed, mix = sampling
+        parts.append(f"sample{n}-seed{seed}" + ("-mix" if mix else ""))
+    if engine != "highs":
+        parts.append(engine)
+    return "-".join(parts)
+
+
 def _outputs(stem: Path) -> tuple[Path, Path, Path]:
     """The .xlsx, .html and .json of a study; the stem may hold dots of its own (korea.v2-compare)."""
     return tuple(stem.parent / f"{stem.name}{suffix}" for suffix in (".xlsx", ".html", ".json"))
@@ -639,7 +654,8 @@ def _commit(files: dict[Path, bytes], info: list, facts: Path, workbook: Path) -
 @click.option("-s", "--scenario", "names", multiple=True, help="A scenario of the Scenarios sheet (repeatable).")
 @click.option("--all", "all_", is_flag=True, help="Every scenario of the Scenarios sheet.")
 @click.option("-o", "--output-dir", type=click.Path(path_type=Path), default=Path("outputs"),
-              show_default=True, help="Folder for <stem>-compare.xlsx, .html and .json.")
+              show_default=True, help="Folder for <stem>-compare.xlsx, .html and .json (<stem>-compare-hedged.* with "
+                                      "--hedged).")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), help="Cases solved at once (default: the cores).")
 @click.option("--hedged", is_flag=True, help="Plan each case against the Disruptions sheet, and show its hedged and "
                                              "least-cost plans side by side.")
@@ -686,7 +702,7 @@ def compare(workbook: Path, names, all_, output_dir: Path, jobs, hedged: bool, s
 
         cases = [dataclasses.replace(c, data=sample_disruptions(c.data, *sampling)) for c in cases]
     opts = SolveOptions.from_settings(d.settings, time_limit, gap, threads)
-    outputs = _outputs(output_dir / f"{workbook.stem}-compare")
+    outputs = _outputs(output_dir / f"{workbook.stem}-{_run_name('compare-hedged' if hedged else 'compare', sampling)}")
     check_targets(outputs, protected=[workbook])
     jobs = min(jobs or default_jobs(), len(cases))
     click.echo(f"read      {workbook}: {_describe(loaded)}; {len(cases)} cases, {jobs} at a time")

@@ -474,3 +474,26 @@ def test_run_json_records_non_finite_numbers_as_null_and_vouches_for_the_other_o
     facts = json.loads(run_json([("status", "optimal"), ("gap", float("nan"))], {Path("out/x.xlsx"): b"PK"}))
     assert facts == {"status": "optimal", "gap": None,
                      "outputs_sha256": {"x.xlsx": hashlib.sha256(b"PK").hexdigest()}}
+
+
+def test_runs_of_different_kinds_never_replace_each_others_outputs(tmp_path):
+    """The README's commands in its order: each kind of run writes under its own name (once
+    compare --hedged replaced compare's report, and a sampled hedged run the hedged one); a run of
+    the same kind replaces its own, all or none."""
+    tables = default_tables_for("gallium")
+    path = write_input_workbook(tables, tmp_path / "ga.xlsx")
+    out = tmp_path / "out"
+    runs = [(["solve"], "plan"), (["solve", "--hedged"], "hedged"),
+            (["solve", "--hedged", "--sample", "20"], "hedged-sample20-seed1"),
+            (["solve", "--hedged", "--sample", "20", "--seed", "2", "--mix"], "hedged-sample20-seed2-mix"),
+            (["stress"], "stress"), (["stress", "--sample", "20"], "stress-sample20-seed1"),
+            (["compare", "--all", "-j", "1"], "compare"), (["compare", "--all", "--hedged", "-j", "1"], "compare-hedged"),
+            (["compare", "--all", "--hedged", "--sample", "20", "-j", "1"], "compare-hedged-sample20-seed1")]
+    written = {}
+    for args, name in runs:
+        run = CliRunner().invoke(main, [args[0], str(path), *args[1:], "-o", str(out)])
+        assert run.exit_code == 0, (args, run.output)
+        files = {p.name: p.read_bytes() for p in out.glob(f"ga-{name}.*")}
+        assert set(files) == {f"ga-{name}.{k}" for k in ("xlsx", "html", "json")}, (name, sorted(files))
+        written.update(files)
+    assert {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()} == written  # nothing replaced
