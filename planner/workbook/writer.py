@@ -170,16 +170,24 @@ def build_input_workbook(tables: dict[str, list[dict]]) -> Workbook:
     return wb
 
 
+# Text that a spreadsheet or a CSV reader could take for a formula when it starts with one of these
+# (after white space): OWASP's list for CSV injection.
+FORMULA_STARTS = ("=", "+", "-", "@")
+
+
 def put(ws, row: int, column: int, value):
     """Write ``value`` to a cell.  Every cell of every workbook the planner writes (inputs, plans,
     reports: headers, titles and file names too) goes through here, so text stays text even if
-    it starts with '=' (openpyxl would otherwise store a formula that Excel runs), and characters
-    a workbook cannot hold (control characters in a file name) are dropped instead of failing."""
+    it starts with '=' (openpyxl would otherwise store a formula that Excel runs), and text that
+    looks like a formula carries Excel's quote prefix (shown as typed, and kept text if the sheet
+    is saved again as CSV); characters a workbook cannot hold (control characters in a file name)
+    are dropped instead of failing."""
     if isinstance(value, str):
         value = ILLEGAL_CHARACTERS_RE.sub("", value)
     cell = ws.cell(row=row, column=column, value=value)
-    if isinstance(value, str) and value.startswith("="):
+    if isinstance(value, str) and value.lstrip().startswith(FORMULA_STARTS):
         cell.data_type = "s"
+        cell.quotePrefix = True
     return cell
 
 
