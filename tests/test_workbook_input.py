@@ -171,7 +171,7 @@ def test_a_warning_shows_the_value_of_the_cell_it_names(tmp_path):
     loaded = read_workbook(path)
     cap = next(w for w in loaded.warnings if w.column == "china_cap_share")
     assert cap.where == f"'Policy'!C{len(tables['Policy']) + 1}" and cap.value == 0.0
-    assert "at least" in cap.expected and "graphite in 2026" in cap.expected
+    assert "a cap of at least" in cap.expected and "for graphite in 2026" in cap.expected
     sheet = load_workbook(path)[cap.sheet]
     for warning in loaded.warnings:  # every warning at a cell shows that cell's value
         if warning.cell and warning.sheet == cap.sheet:

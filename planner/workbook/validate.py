@@ -184,7 +184,7 @@ def capacity_warnings(d: PlanningData, issues: Issues) -> None:
                 lowest = 1 - most / demand
                 if lowest > cap + 1e-9:
                     issues.warn(*_split(d.cell("Policy", (m, y), "china_cap_share")), "china_cap_share", cap,
-                                f"a cap for {m} in {y} of at least {math.ceil(lowest * 1000) / 10:.1f}% (1 - "
+                                f"a cap of at least {math.ceil(lowest * 1000) / 10:.1f}% for {m} in {y} (1 - "
                                 f"{most:,.0f} / demand {demand:,.0f} t: non-China capacity {non_china:,.0f} t, "
                                 f"recycling and non-China stock {most - non_china:,.0f} t), or the cap cannot be met; "
                                 "a solve's diagnosis can ask for more where other limits bind too")
