@@ -65,6 +65,8 @@ class Settings:
     cvar_level: float = 0.9
     # After a disruption ends, the years within which the cover floor holds again and calls are given back.
     rebuild_years: int = 1
+    # The stock handed on after the last year is credited at that year's lowest price (add_cost_objective).
+    terminal_stock_credit: bool = True
 
     @property
     def years(self) -> range:

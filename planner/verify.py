@@ -402,7 +402,7 @@ def _costs(d: PlanningData, plan: Plan) -> dict[tuple[str, str], float]:
         if a in d.agreements:
             c["agreements", d.agreements[a].mineral_id] += df(y) * d.agreements[a].fee_usd_per_t_yr * t
     for (m, pool, y), t in plan.stock_t.items():  # the stock handed on, at what it would cost to replace
-        if y == st.last_year and m in d.stockpile:
+        if y == st.last_year and m in d.stockpile and st.terminal_stock_credit:
             c["terminal_stock", m] -= df(y) * d.stock_value_usd_per_t(m) * t
     if st.allow_unmet_demand:
         for (m, y), t in plan.unmet_t.items():

@@ -182,7 +182,9 @@ def _read_settings(ws: Sheet, issues: Issues) -> tuple[Settings, dict[str, str],
             v = str(v).upper()
         values[spec.name] = v
     kwargs = {s.name: values.get(s.name, s.default) for s in S.SETTINGS}
-    kwargs["allow_unmet_demand"] = kwargs["allow_unmet_demand"] in (True, "yes")
+    for s in S.SETTINGS:
+        if s.kind == S.YESNO:  # a default is written as the workbook has it
+            kwargs[s.name] = kwargs[s.name] in (True, "yes")
     settings = Settings(**kwargs)
     if settings.first_year > settings.last_year:
         issues.error("Settings", cells.get("first_year", "").split("!")[-1], "first_year", settings.first_year,

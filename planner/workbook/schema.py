@@ -217,6 +217,10 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("cvar_level", SHARE, 0.9, "share",
             "Hedged plans: the CVaR averages the costliest 1 - cvar_level of outcomes (0.9: the worst 10%, the "
             "no-disruption outcome included).", maximum=0.999),
+    Setting("terminal_stock_credit", YESNO, "yes", "yes/no",
+            "yes: the stock handed on after the last year is credited at that year's lowest price, so stock bought for "
+            "the last years is not counted as lost; no: it is worth nothing to the plan (the horizon is the end).",
+            choices=YES_NO),
     Setting("rebuild_years", INTEGER, 1, "yr",
             "After a disruption ends, the years within which the stockpile cover floor holds again and every "
             "swap call is given back (1: by the year after).", minimum=1, maximum=50),
