@@ -42,9 +42,11 @@ POINT = 0.01  # one percentage point of a share, or 0.01 of a risk score
 SLACK_TOL = 1e-6
 _MS = highspy.HighsModelStatus
 # How a run ended, in the words the run facts and messages use.
+MEMORY_LIMIT = "memoryLimit"  # HiGHS could not get the memory it needed
 _TERMINATION = {_MS.kOptimal: "convergenceCriteriaSatisfied", _MS.kInfeasible: "provenInfeasible",
                 _MS.kUnboundedOrInfeasible: "infeasibleOrUnbounded", _MS.kTimeLimit: "maxTimeLimit",
-                _MS.kIterationLimit: "iterationLimit", _MS.kInterrupt: "interrupted"}
+                _MS.kIterationLimit: "iterationLimit", _MS.kInterrupt: "interrupted",
+                _MS.kMemoryLimit: MEMORY_LIMIT}
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from models.dataset import DisruptionScenario
 from models.plan import OPTIMAL
 from models.solve import Session
 from planner.cli import main
-from planner.studies.resilience import hedge, mean_disruption, mineral_values, stress
+from planner.studies.resilience import hedge, mean_disruption, mineral_values, stress, study
 from planner.workbook.defaults import load_default_tables
 from planner.workbook.errors import InputError
 from planner.workbook.reader import read_workbook
@@ -266,3 +266,22 @@ def test_a_workbook_without_disruptions_says_so(tmp_path):
     run = CliRunner().invoke(main, ["stress", str(path), "-o", str(tmp_path / "out")])
     assert run.exit_code == 2 and "no disruptions" in run.output
     assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
+
+
+def test_every_figure_belongs_to_the_plan_presented_when_another_engine_decided_it(two_minerals):
+    """A plan decided elsewhere (here the least-cost plan, as mpi-sppy's PH plan is: not this
+    process's optimum): VSS, EVPI and the values by mineral are its own, not the embedded optimum's
+    (once a report showed two hedged expected costs, and VSS and EVPI of the wrong plan)."""
+    presented_elsewhere = study(two_minerals, TEST_OPTS, hedge_with=lambda d, opts, proven: stress(d, opts, proven))
+    own = study(two_minerals, TEST_OPTS)
+    h = presented_elsewhere.hedged
+    assert sum(m.hedged.value for m in presented_elsewhere.minerals) == pytest.approx(h.expected_total_usd, rel=1e-9)
+    for mine, embedded in zip(presented_elsewhere.minerals, own.minerals):
+        assert mine.hedged.value == pytest.approx(h.expected_total_by_mineral_usd(mine.mineral_id), rel=1e-9)
+        assert mine.expected_value_plan.value == pytest.approx(embedded.expected_value_plan.value, rel=1e-9)
+        assert mine.wait_and_see.value == pytest.approx(embedded.wait_and_see.value, rel=1e-9)
+    # The presented plan pays for not hedging: VSS falls and EVPI rises by just that.
+    loss = presented_elsewhere.hedged.expected_total_usd - own.hedged.expected_total_usd
+    assert loss > 1 and presented_elsewhere.evpi.value == pytest.approx(own.evpi.value + loss, abs=1e-3)
+    assert presented_elsewhere.vss.value == pytest.approx(own.vss.value - loss, abs=1e-3)
+    assert bool(presented_elsewhere.agreements_by) == bool(two_minerals.agreements) and not own.agreements_by
