@@ -37,6 +37,7 @@ if TYPE_CHECKING:
 # default case (2.9 s at 1e-7, 3.1 s at 1e-6).
 HEDGED_GAP = 1e-7
 USED_T = 1e-3  # 1 kg: below it a tonnage is solver round-off
+ROUND_OFF_USD = 0.01  # a cent: below it a difference of costs of millions is floating-point round-off
 MEAN = "expected_disruption"  # the one scenario of the expected-value problem
 # Above this many scenarios VSS, EVPI and the agreement values are not computed: EVPI alone solves
 # one model per scenario and mineral hit (--sample 1000 on the default case: about 2,000 MIPs).
@@ -61,8 +62,9 @@ class Range:
 
     @property
     def significant(self) -> bool:
-        """False when the proven range holds 0: the figure may be nothing but the solver's gap."""
-        return self.low > 0 or self.high < 0
+        """False when the proven range holds 0 (to a cent: exact evaluations differ by round-off):
+        the figure may be nothing but the solver's gap."""
+        return self.low > ROUND_OFF_USD or self.high < -ROUND_OFF_USD
 
     def __sub__(self, other: Range) -> Range:
         return Range(self.value - other.value, self.low - other.high, self.high - other.low)
