@@ -68,6 +68,8 @@ class Settings:
     rebuild_years: int = 1
     # The highest crisis spot multiplier derived from a shock and an elasticity (``crisis_multiplier``).
     spot_multiplier_max: float = 5.0
+    # The stock handed on after the last year is credited at that year's lowest price (add_cost_objective).
+    terminal_stock_credit: bool = True
 
     @property
     def years(self) -> range:
@@ -445,12 +447,11 @@ class PlanningData:
     def alignment(self, code: str) -> float:
         """Alignment of a country with Korea in [0, 1]: the weighted mean of its alignment inputs
         (MSP/FORGE member, FTA with Korea, security treaty, UNGA voting agreement, and no export
-        restrictions), with the Settings weights ``ALIGNMENT_WEIGHTS``."""
+        restrictions), with the Settings weights ``ALIGNMENT_WEIGHTS`` (the reader refuses weights
+        that add up to 0)."""
         c, st = self.countries[code], self.settings
         weights = {column: getattr(st, w) for column, w in ALIGNMENT_WEIGHTS.items()}
         total = sum(weights.values())
-        if total <= 0:
-            return 0.0
         value = {column: float(getattr(c, column)) for column in weights}
         value["export_restrictions"] = 1.0 - value["export_restrictions"]  # restrictions count against
         return sum(weights[k] * value[k] for k in weights) / total

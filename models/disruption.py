@@ -77,6 +77,19 @@ def scenario_hits(d: PlanningData, ix: Index) -> dict[str, dict[str, _Hit]]:
     return hits
 
 
+def recourse_size(d: PlanningData) -> int:
+    """About how many recourse variables the extensive form of ``d``'s disruptions holds, from the
+    data alone, before any model is built: per option-year a scenario takes tonnes from, a spot
+    purchase from each option of its mineral, extra recycling from each recycler, a call on each
+    line, two stock releases and a shortfall (``add_disruption_recourse``).  The memory a hedged run
+    needs grows with it (``planner.memory``)."""
+    per_option = {m: len(d.usable_suppliers[m]) + len(d.recycling_by_mineral[m]) + len(d.agreements_by_mineral[m])
+                  + 3 for m in d.minerals}
+    years = set(d.years)
+    return sum(per_option[d.suppliers[s].mineral_id] for sc in d.disruptions for (s, y), share in sc.loss.items()
+               if share > 0 and y in years)
+
+
 def add_disruption_recourse(b: pyo.ConcreteModel, d: PlanningData, ix: Index) -> None:
     """Recourse variables and rows of every disruption scenario ω, and its cost C_ω.
 

@@ -38,7 +38,8 @@ def add_cost_objective(b: pyo.ConcreteModel, d: PlanningData, ix: Index) -> None
     the rest of its minimum length (tail(s, y): ``contract_tail_years``).  The
     stock handed on after the last year T is credited at v_m, the lowest price
     that year (``PlanningData.stock_value_usd_per_t``), so stock bought in the
-    last years is neither wasted nor a free lunch.  The
+    last years is neither wasted nor a free lunch; Settings ``terminal_stock_credit``
+    no drops this term (v_m = 0).  The
     parts are kept as named expressions (``cost_purchases_usd`` ...) for
     reporting.
     """
@@ -70,7 +71,8 @@ def add_cost_objective(b: pyo.ConcreteModel, d: PlanningData, ix: Index) -> None
         df[y] * (agr[a].fee_usd_per_yr * b.join[a, y] + agr[a].fee_usd_per_t_yr * b.line_t[a, y]) for a, y in ix.ay))
     last = ix.years[-1]
     b.cost_terminal_stock_usd = pyo.Expression(expr=-df[last] * sum(
-        d.stock_value_usd_per_t(m) * b.stock_total_t[m, last] for m in ix.minerals if m in stk))
+        d.stock_value_usd_per_t(m) * b.stock_total_t[m, last] for m in ix.minerals if m in stk)
+        if d.settings.terminal_stock_credit else 0)
     shortage = 0
     if hasattr(b, "unmet_step_t"):
         shortage = sum(df[y] * d.shortage_steps(m)[k][1] * b.unmet_step_t[m, k, y] for m, k, y in b.UNMET_STEP)

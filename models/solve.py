@@ -42,9 +42,11 @@ POINT = 0.01  # one percentage point of a share, or 0.01 of a risk score
 SLACK_TOL = 1e-6
 _MS = highspy.HighsModelStatus
 # How a run ended, in the words the run facts and messages use.
+MEMORY_LIMIT = "memoryLimit"  # HiGHS could not get the memory it needed
 _TERMINATION = {_MS.kOptimal: "convergenceCriteriaSatisfied", _MS.kInfeasible: "provenInfeasible",
                 _MS.kUnboundedOrInfeasible: "infeasibleOrUnbounded", _MS.kTimeLimit: "maxTimeLimit",
-                _MS.kIterationLimit: "iterationLimit", _MS.kInterrupt: "interrupted"}
+                _MS.kIterationLimit: "iterationLimit", _MS.kInterrupt: "interrupted",
+                _MS.kMemoryLimit: MEMORY_LIMIT}
 
 
 @dataclass(frozen=True)
@@ -451,7 +453,10 @@ def _convert_duals(d: PlanningData, b: pyo.ConcreteModel, duals) -> dict[tuple[s
     out: dict[tuple[str, str, int], float] = {}
 
     def add(family, m, y, usd):
-        out[family, m, y] = out.get((family, m, y), 0.0) + usd
+        # A blank limit is held at its non-binding value (a cap of 1), whose row can still have a dual
+        # (all of a mineral China-linked, and a cap of 1): it is no limit, so it has no price.
+        if d.limit(FAMILY_LIMIT[family][0], m, y) is not None:
+            out[family, m, y] = out.get((family, m, y), 0.0) + usd
 
     def supply(m, y):
         return pyo.value(b.supply_t[m, y])

@@ -121,6 +121,7 @@ class Evaluation:
     # computed whatever cvar_weight, so a risk-neutral plan's tail shows too).
     scenario_cost_usd: dict[str, float] = field(default_factory=dict)
     expected_recourse_usd: float | None = None
+    expected_recourse_by_mineral_usd: dict[str, float] = field(default_factory=dict)  # Σ_ω p_ω C_ω,m
     cvar_usd: float | None = None
     # Per scenario and mineral hit: the tonnes left unmet, and what they cost on the shortage cost
     # curve (present value): the output Korea's industries lose.
@@ -407,7 +408,7 @@ def _costs(d: PlanningData, plan: Plan) -> dict[tuple[str, str], float]:
         if a in d.agreements:
             c["agreements", d.agreements[a].mineral_id] += df(y) * d.agreements[a].fee_usd_per_t_yr * t
     for (m, pool, y), t in plan.stock_t.items():  # the stock handed on, at what it would cost to replace
-        if y == st.last_year and m in d.stockpile:
+        if y == st.last_year and m in d.stockpile and st.terminal_stock_credit:
             c["terminal_stock", m] -= df(y) * d.stock_value_usd_per_t(m) * t
     if st.allow_unmet_demand:
         for (m, y), t in plan.unmet_t.items():
@@ -584,8 +585,14 @@ def _check_recourse(d: PlanningData, plan: Plan, ev: Evaluation, tol) -> float |
                 why = _misplaced(d, hits, name, key)
                 if why:
                     v.append(f"{label}: {t:,.3f} t, but {why}")
+    by_mineral = ev.expected_recourse_by_mineral_usd
+    by_mineral.update({m: 0.0 for m in d.minerals})
     for sc in d.disruptions:
-        ev.scenario_cost_usd[sc.name] = sum(_check_hit(d, plan, ev, sc, m, h, tol) for m, h in hits[sc.name].items())
+        ev.scenario_cost_usd[sc.name] = 0.0
+        for m, h in hits[sc.name].items():
+            cost = _check_hit(d, plan, ev, sc, m, h, tol)
+            ev.scenario_cost_usd[sc.name] += cost
+            by_mineral[m] += sc.probability * cost
     st = d.settings
     outcomes = [(ev.scenario_cost_usd[sc.name], sc.probability) for sc in d.disruptions]
     ev.expected_recourse_usd = sum(c * p for c, p in outcomes)

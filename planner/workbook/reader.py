@@ -23,7 +23,7 @@ from planner.workbook.disruptions import read_disruptions, read_risks
 from planner.workbook.errors import Issue, Issues
 from planner.workbook.safety import check_workbook_file, sha256_of
 from planner.workbook.scenarios import read_scenarios
-from planner.workbook.validate import check_dataset
+from planner.workbook.validate import case_sound, check_dataset
 from planner.workbook.xlsx import Sheet, Workbook, XlsxError
 
 MAX_ROWS = 100_000  # per sheet; a planning case has a few thousand at most
@@ -77,7 +77,8 @@ def _read_table(ws: Sheet, sheet: S.Sheet, parser: Parser, issues: Issues) -> li
                 issues.error(sheet.name, f"{letter(j)}1", col.name, hint[0],
                              f"a column headed {col.name!r}; this one looks like it was renamed")
             else:
-                issues.error(sheet.name, "1:1", col.name, None, f"a column headed {col.name!r} in row 1")
+                issues.error(sheet.name, "1:1", col.name, None, f"a column headed {col.name!r} in row 1; it is missing "
+                             "(deleted?). Add it back: the About sheet lists every column")
     for j, v in unknown:
         issues.warn(sheet.name, f"{letter(j)}1", "", v, "a known column; this column is ignored")
     if any(c.name not in colmap for c in sheet.columns if c.required):
@@ -182,7 +183,9 @@ def _read_settings(ws: Sheet, issues: Issues) -> tuple[Settings, dict[str, str],
             v = str(v).upper()
         values[spec.name] = v
     kwargs = {s.name: values.get(s.name, s.default) for s in S.SETTINGS}
-    kwargs["allow_unmet_demand"] = kwargs["allow_unmet_demand"] in (True, "yes")
+    for s in S.SETTINGS:
+        if s.kind == S.YESNO:  # a default is written as the workbook has it
+            kwargs[s.name] = kwargs[s.name] in (True, "yes")
     settings = Settings(**kwargs)
     if settings.first_year > settings.last_year:
         issues.error("Settings", cells.get("first_year", "").split("!")[-1], "first_year", settings.first_year,
@@ -223,52 +226,79 @@ def read_workbook(path: str | Path) -> Loaded:
             _check_unique(sheet, tables[sheet.name], issues)
         else:
             tables[sheet.name] = []
-    data = _build(settings, {"Settings": setting_rows, **tables}, issues)
+    data = _build(settings, {"Settings": setting_rows, **tables}, issues, setting_cells)
     data.cells.update({("Settings", None, k): v for k, v in setting_cells.items()})
     check_dataset(data, issues)
-    # Disruptions and scenarios are resolved against a valid base only; otherwise their errors would
-    # echo the base's.  Scenarios come second, so that each what-if case keeps the disruptions.
-    if not issues.errors:
-        data.disruptions = read_disruptions(tables["Disruptions"], data, issues)
-        data.disruption_risks = read_risks(tables["Disruption risks"], data, issues)
-    scenarios = read_scenarios(tables["Scenarios"], data, parser, issues) if not issues.errors else {}
+    # Every problem at once: the study sheets are read whatever else is wrong, against the case as far
+    # as it is sound (``complete`` keeps them from echoing a bad row of the case).  Scenarios change
+    # the case, so they are resolved and applied to a sound case only; they come second, so that each
+    # what-if case keeps the disruptions.
+    complete = case_sound(issues)
+    data.disruptions = read_disruptions(tables["Disruptions"], data, issues, complete)
+    data.disruption_risks = read_risks(tables["Disruption risks"], data, issues, complete)
+    scenarios = read_scenarios(tables["Scenarios"], data, parser, issues) if complete else {}
     issues.raise_if_errors()
     counts = {name: len(rows) for name, rows in tables.items()}
     return Loaded(data, [i for i in issues if i.severity != "error"], digest, counts, scenarios)
 
 
 class _Refs:
-    """Resolves references to ids defined on another sheet, recording unknown ones."""
+    """Resolves the cells that name a row of another sheet (``schema.REFERENCES``), on every
+    sheet in one pass: a known id becomes the id as its own sheet spells it; an unknown one is
+    reported, with the nearest id, and its cell is bad (the row stays out of the dataset)."""
 
-    def __init__(self, issues: Issues):
+    def __init__(self, t: dict[str, list[Row]], issues: Issues):
         self.issues = issues
-        self.known: dict[str, dict[str, str]] = {}
+        # An id stays known when another cell of its row is bad, so one typo does not turn every
+        # reference to it into a second, misleading error.
+        self.known = {kind: {norm_key(r.values[column]): r.values[column] for r in t.get(sheet, [])
+                             if isinstance(r.values.get(column), str) and "__duplicate__" not in r.values}
+                      for kind, (sheet, column) in S.REFERENCES.items()}
 
-    def define(self, kind: str, ids: list[str]) -> None:
-        self.known[kind] = {norm_key(i): i for i in ids}
+    def expected(self, kind: str, given: list[str]) -> str:
+        """What a reference cell must hold: the id nearest to each unknown one, or every id."""
+        sheet, column = S.REFERENCES[kind]
+        noun = {"mineral_id": "mineral", "country_code": "country"}.get(column, column)
+        known = self.known[kind]
+        close = [_nearest(norm_key(g), list(known)) for g in given]
+        if all(close):
+            hint = "did you mean " + ", ".join(known[c[0]] for c in close) + "?"
+        else:
+            listed = sorted(known.values())
+            hint = "one of: " + ", ".join(listed[:40]) + (", ..." if len(listed) > 40 else "")
+        if kind == S.COUNTRIES:
+            return f"{noun} codes listed on the {sheet} sheet separated by ';' (unknown: {', '.join(given)}; {hint})"
+        return f"a {noun} listed on the {sheet} sheet; {hint}"
 
-    def resolve(self, kind: str, sheet: str, row: Row, column: str, where: str) -> str | None:
-        value = row.values[column]
+    def resolve(self, sheet: str, row: Row, col: S.Column) -> None:
+        value = row.values[col.name]
         if value is None or value is Bad:
-            return None
-        canon = self.known[kind].get(norm_key(value))
-        if canon is None:
-            listed = sorted(self.known[kind].values())
-            sample = ", ".join(listed[:12]) + (", ..." if len(listed) > 12 else "")
-            self.issues.error(sheet, row.cells[column], column, value,
-                              f"a {kind} listed on the {where} sheet ({sample})")
-            row.values["__unresolved__"] = True
-        return canon
+            return
+        known = self.known[col.kind]
+        given = [c.strip() for c in re.split(r"[;,]", value) if c.strip()] if col.kind == S.COUNTRIES else [value]
+        unknown = [g for g in given if norm_key(g) not in known]
+        if unknown or not given:
+            self.issues.error(sheet, row.cells[col.name], col.name, value, self.expected(col.kind, unknown or [value]))
+            row.values[col.name] = Bad
+            return
+        canon = tuple(known[norm_key(g)] for g in given)
+        row.values[col.name] = canon if col.kind == S.COUNTRIES else canon[0]
+
+
+def _nearest(given: str, known: list[str]) -> list[str]:
+    """The known id nearest to ``given``, in a list (empty if none is near): the same letters in
+    another order first (CLH: CHL, not CHN), then the closest by difflib."""
+    swapped = [k for k in known if sorted(k) == sorted(given)]
+    return swapped[:1] or difflib.get_close_matches(given, known, n=1)
 
 
 def _ok(row: Row) -> bool:
-    """A row whose every cell parsed, is not a duplicate and has no unknown reference."""
-    return not any(v is Bad for v in row.values.values()) and "__duplicate__" not in row.values \
-        and "__unresolved__" not in row.values
+    """A row whose every cell parsed and named a known id, and that is not a duplicate."""
+    return not any(v is Bad for v in row.values.values()) and "__duplicate__" not in row.values
 
 
-def _build(settings: Settings, t: dict[str, list[Row]], issues: Issues) -> PlanningData:
-    refs = _Refs(issues)
+def _build(settings: Settings, t: dict[str, list[Row]], issues: Issues, setting_cells: dict[str, str]
+           ) -> PlanningData:
     cells: dict[tuple, str] = {}
 
     def remember(sheet: str, key, row: Row) -> None:
@@ -278,46 +308,24 @@ def _build(settings: Settings, t: dict[str, list[Row]], issues: Issues) -> Plann
     for row in t["Countries"]:
         if isinstance(row.values.get("country_code"), str):
             row.values["country_code"] = row.values["country_code"].upper()
-    def ids(sheet: str, column: str) -> list[str]:
-        # An id stays known when another cell of its row is bad, so one typo does
-        # not turn every reference to it into a second, misleading error.
-        return [r.values[column] for r in t[sheet] if isinstance(r.values.get(column), str)
-                and "__duplicate__" not in r.values]
-
-    refs.define("source_id", ids("Sources", "source_id"))
-    refs.define("country", ids("Countries", "country_code"))
-    refs.define("mineral", ids("Minerals", "mineral_id"))
-    if settings.home_country not in refs.known["country"].values() and t["Countries"]:
-        issues.error("Settings", "", "home_country", settings.home_country,
-                     "a country listed on the Countries sheet")
+    refs = _Refs(t, issues)
+    if t["Countries"] and norm_key(settings.home_country) not in refs.known[S.COUNTRY]:
+        where = setting_cells.get("home_country", "").split("!")[-1]
+        issues.error("Settings", where, "home_country", settings.home_country,
+                     refs.expected(S.COUNTRY, [settings.home_country]))
     for name, rows in t.items():
-        if name == "Sources":
-            continue
         for row in rows:
-            refs.resolve("source_id", name, row, "source_id", "Sources")
+            for col in S.SHEET_BY_NAME[name].columns:
+                if col.kind in S.REFERENCES:
+                    refs.resolve(name, row, col)
         unsourced = sum(1 for row in rows if row.values.get("source_id") is None)
-        if unsourced and name != "Settings":  # solver options and the currency are no figures to source
-            issues.warn(name, "", "source_id", f"{unsourced} row(s) without a source",
-                        "every figure's source cited from the Sources sheet")
+        if unsourced and name not in ("Settings", "Sources"):  # solver options and the currency are no figures
+            issues.warn(name, "", "source_id", None, f"every figure's source cited from the Sources sheet; "
+                                                     f"{unsourced} row(s) cite none")
 
     def by(sheet: str, key_cols: tuple[str, ...], make) -> dict:
         out = {}
         for row in t[sheet]:
-            for col in S.SHEET_BY_NAME[sheet].columns:
-                if col.kind in (S.MINERAL, S.COUNTRY):
-                    canon = refs.resolve("mineral" if col.kind == S.MINERAL else "country", sheet, row,
-                                         col.name, "Minerals" if col.kind == S.MINERAL else "Countries")
-                    if canon is not None:
-                        row.values[col.name] = canon
-                elif col.kind == S.COUNTRIES and row.values[col.name] not in (None, Bad):
-                    codes = [c.strip().upper() for c in re.split(r"[;,]", row.values[col.name]) if c.strip()]
-                    unknown = [c for c in codes if c not in refs.known["country"].values()]
-                    if unknown:
-                        issues.error(sheet, row.cells[col.name], col.name, row.values[col.name],
-                                     "ISO3 codes from the Countries sheet separated by ';' "
-                                     f"(unknown: {', '.join(unknown)})")
-                        row.values["__unresolved__"] = True
-                    row.values[col.name] = tuple(codes)
             if not _ok(row):
                 continue
             key = tuple(row.values[k] for k in key_cols)
@@ -343,8 +351,8 @@ def _build(settings: Settings, t: dict[str, list[Row]], issues: Issues) -> Plann
     agreements = by("Agreements", ("agreement_id",), lambda v: fields(Agreement, v))
     policy_rows = by("Policy", ("mineral_id", "year"), lambda v: v)
     world = by("WorldSupply", ("mineral_id", "stage", "country"), lambda v: v["world_share"])
-    shortage_curve = _shortage_curves(t["Shortage costs"], refs, issues, remember)
-    spot_curve = _spot_curves(t["Spot supply"], refs, issues)
+    shortage_curve = _shortage_curves(t["Shortage costs"], issues, remember)
+    spot_curve = _spot_curves(t["Spot supply"], issues)
     policy, policy_cells = _resolve_policy(policy_rows, minerals, settings, cells)
     cells.update(policy_cells)
     for m in minerals.keys() - stockpile.keys():
@@ -356,22 +364,22 @@ def _build(settings: Settings, t: dict[str, list[Row]], issues: Issues) -> Plann
                         spot_curve=spot_curve)
 
 
-def _grouped(rows: list[Row], refs: _Refs, sheet: str, issues: Issues, blank_ok: bool) -> dict[str, list[Row]]:
+def _grouped(rows: list[Row], blank_ok: bool) -> dict[str, list[Row]]:
     """Rows of a curve sheet by mineral, in sheet order (a blank mineral is "" where ``blank_ok``)."""
     out: dict[str, list[Row]] = {}
-    for row in rows:
-        m = refs.resolve("mineral", sheet, row, "mineral_id", "Minerals")
+    for row in rows:  # references are resolved already: a mineral here is on the Minerals sheet
+        m = row.values["mineral_id"]
         if not _ok(row) or (m is None and not blank_ok):
             continue
         out.setdefault(m or "", []).append(row)
     return out
 
 
-def _shortage_curves(rows: list[Row], refs: _Refs, issues: Issues, remember) -> dict[str, tuple]:
+def _shortage_curves(rows: list[Row], issues: Issues, remember) -> dict[str, tuple]:
     """Each mineral's shortage cost steps: ends rising, each above 0, costs never falling."""
     sheet = "Shortage costs"
     out = {}
-    for m, steps in _grouped(rows, refs, sheet, issues, blank_ok=False).items():
+    for m, steps in _grouped(rows, blank_ok=False).items():
         ok, end, cost = True, 0.0, 0.0
         for row in steps:
             v = row.values
@@ -394,12 +402,12 @@ def _shortage_curves(rows: list[Row], refs: _Refs, issues: Issues, remember) -> 
     return out
 
 
-def _spot_curves(rows: list[Row], refs: _Refs, issues: Issues) -> dict[str, tuple]:
+def _spot_curves(rows: list[Row], issues: Issues) -> dict[str, tuple]:
     """Each mineral's (or, under "", every other mineral's) spot supply steps: shares adding up to 1,
     price factors never falling."""
     sheet = "Spot supply"
     out = {}
-    for m, steps in _grouped(rows, refs, sheet, issues, blank_ok=True).items():
+    for m, steps in _grouped(rows, blank_ok=True).items():
         ok, factor = True, 1.0
         for row in steps:
             if row.values["price_factor"] < factor:

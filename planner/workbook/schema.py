@@ -16,9 +16,9 @@ from dataclasses import dataclass, field
 # Column kinds.  Each maps to one parser in planner.reader.
 ID = "id"  # text key, unique within its sheet (case- and space-insensitive)
 TEXT = "text"
-NUMBER = "number"  # real number >= minimum (default 0)
-INTEGER = "integer"
-SHARE = "share"  # real number in [0, 1]
+NUMBER = "number"  # real number within the column's bounds (default: >= 0)
+INTEGER = "integer"  # whole number within the column's bounds (default: >= 0)
+SHARE = "share"  # real number in [0, 1], or the tighter bounds the column declares
 YEAR = "year"  # whole year inside the planning horizon
 YESNO = "yesno"
 CHOICE = "choice"  # one of Column.choices
@@ -26,9 +26,15 @@ MINERAL = "mineral"  # a mineral_id from the Minerals sheet
 COUNTRY = "country"  # an ISO3 code from the Countries sheet
 COUNTRIES = "countries"  # several ISO3 codes separated by ";"
 SOURCE = "source"  # a source_id from the Sources sheet
+SUPPLIER = "supplier"  # a supplier_id from the Suppliers sheet
 RAW = "raw"  # kept as typed; Settings values are parsed by their own Setting's kind
 
 YES_NO = ("yes", "no")
+# Kinds that name a row of another sheet: that sheet and its id column.  The reader resolves every
+# such cell of every sheet in one pass; the input workbook offers the ids in a drop-down.
+REFERENCES = {MINERAL: ("Minerals", "mineral_id"), COUNTRY: ("Countries", "country_code"),
+              COUNTRIES: ("Countries", "country_code"), SOURCE: ("Sources", "source_id"),
+              SUPPLIER: ("Suppliers", "supplier_id")}
 
 
 @dataclass(frozen=True)
@@ -41,6 +47,9 @@ class Column:
     minimum: float | None = 0.0
     maximum: float | None = None
     choices: tuple[str, ...] = ()
+    # An exclusive bound is itself out of range (a yield above 0, not 0).
+    exclusive_minimum: bool = False
+    exclusive_maximum: bool = False
 
 
 @dataclass(frozen=True)
@@ -52,6 +61,9 @@ class Sheet:
     key: tuple[str, ...] = ()
     # An optional sheet may be absent (a workbook without what-if scenarios).
     optional: bool = False
+    # A study sheet (what-ifs, disruptions) is read against the case the other sheets make: an error
+    # on it leaves the case itself sound, so the case's own checks still run.
+    study: bool = False
 
     def column(self, name: str) -> Column:
         return next(c for c in self.columns if c.name == name)
@@ -71,6 +83,66 @@ class Setting:
     minimum: float | None = 0.0
     maximum: float | None = None
     choices: tuple[str, ...] = field(default=())
+    exclusive_minimum: bool = False
+    exclusive_maximum: bool = False
+
+
+NUMERIC = (NUMBER, INTEGER, SHARE, YEAR)
+
+
+@dataclass(frozen=True)
+class Bounds:
+    """The range a number column or setting accepts (``bounds``)."""
+
+    low: float | None
+    high: float | None
+    low_open: bool = False  # the bound itself is out of range
+    high_open: bool = False
+
+    def holds(self, x: float) -> bool:
+        if self.low is not None and (x <= self.low if self.low_open else x < self.low):
+            return False
+        return self.high is None or (x < self.high if self.high_open else x <= self.high)
+
+    @property
+    def text(self) -> str:
+        """The range in words: 'from 1 to 50', '>= 0', 'above 0 and at most 1'."""
+        lo, hi = self.low, self.high
+        if lo is not None and hi is not None:
+            if not (self.low_open or self.high_open):
+                return f"from {lo:g} to {hi:g}"
+            return f"{'above' if self.low_open else 'at least'} {lo:g} and {'below' if self.high_open else 'at most'} " \
+                   f"{hi:g}"
+        if lo is not None:
+            return f"{'>' if self.low_open else '>='} {lo:g}"
+        if hi is not None:
+            return f"{'<' if self.high_open else '<='} {hi:g}"
+        return "any"
+
+
+def bounds(spec: Column | Setting) -> Bounds:
+    """The range of a number column or setting: its declared minimum and maximum, a share never
+    above 1.  The reader enforces exactly this, and the README reference and the About sheet state
+    it, so a bound cannot be documented and not enforced.  (A YEAR column's range is the planning
+    horizon, set by the Settings sheet.)"""
+    high = spec.maximum
+    if spec.kind == SHARE:  # a fraction: 0.8 is 80%
+        high = 1.0 if high is None else min(high, 1.0)
+    return Bounds(spec.minimum, high, spec.exclusive_minimum, spec.exclusive_maximum)
+
+
+def range_text(spec: Column | Setting) -> str:
+    """The values a column or setting accepts, in the words of the README reference."""
+    if spec.kind == YEAR:
+        return "a year first_year to last_year"
+    if spec.kind in NUMERIC:
+        return ("a whole number " if spec.kind == INTEGER else "") + bounds(spec).text
+    if spec.choices and spec.kind != YESNO:
+        return "one of: " + ", ".join(spec.choices)
+    if spec.kind in REFERENCES:
+        sheet, column = REFERENCES[spec.kind]
+        return f"{column}s of {sheet} separated by ';'" if spec.kind == COUNTRIES else f"a {column} of {sheet}"
+    return "yes or no" if spec.kind == YESNO else ""
 
 
 SOURCE_COL = Column(
@@ -81,7 +153,7 @@ SOURCE_COL = Column(
 # The columns by which a Disruptions or Disruption risks row picks the supply options it hits.
 OPTION_MATCH = (
     Column("mineral_id", MINERAL, "Only options of this mineral; blank for all.", required=False),
-    Column("supplier_id", TEXT, "Only this supply option; blank for all that match the other columns.",
+    Column("supplier_id", SUPPLIER, "Only this supply option; blank for all that match the other columns.",
            required=False),
     Column("country", COUNTRY, "Only options touching this country (see country_role); blank for all.",
            required=False),
@@ -138,7 +210,8 @@ SETTINGS: tuple[Setting, ...] = (
             "alignment inputs, weighted below); both = the mean of the two.",
             choices=("political", "alignment", "both")),
     Setting("alignment_weight_msp", NUMBER, 0.25, "weight",
-            "Weight of Countries msp_member in the alignment score (weights are divided by their sum)."),
+            "Weight of Countries msp_member in the alignment score (weights are divided by their sum, which must be "
+            "above 0)."),
     Setting("alignment_weight_fta", NUMBER, 0.15, "weight", "Weight of Countries fta_with_korea."),
     Setting("alignment_weight_security", NUMBER, 0.25, "weight", "Weight of Countries security_treaty."),
     Setting("alignment_weight_unga", NUMBER, 0.2, "weight", "Weight of Countries unga_agreement_share."),
@@ -150,6 +223,10 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("cvar_level", SHARE, 0.9, "share",
             "Hedged plans: the CVaR averages the costliest 1 - cvar_level of outcomes (0.9: the worst 10%, the "
             "no-disruption outcome included).", maximum=0.999),
+    Setting("terminal_stock_credit", YESNO, "yes", "yes/no",
+            "yes: the stock handed on after the last year is credited at that year's lowest price, so stock bought for "
+            "the last years is not counted as lost; no: it is worth nothing to the plan (the horizon is the end).",
+            choices=YES_NO),
     Setting("rebuild_years", INTEGER, 1, "yr",
             "After a disruption ends, the years within which the stockpile cover floor holds again and every "
             "swap call is given back (1: by the year after).", minimum=1, maximum=50),
@@ -205,7 +282,7 @@ SHEETS: tuple[Sheet, ...] = (
                    "as a positive number: a disruption without a typed spot_price_multiplier that removes share R of "
                    "world supply (WorldSupply) raises the spot price to (1 - R)^(-1/elasticity) times normal, at "
                    "most Settings spot_multiplier_max. Blank: such a disruption leaves the price as it is.",
-                   required=False, unit="-"),
+                   required=False, unit="-", exclusive_minimum=True),
             Column("substitution_index", SHARE,
                    "The EU criticality methodology's substitution index for supply risk, SI(SR): 1 = no "
                    "substitute, lower = substitutes reduce the supply risk. Multiplies the SR indicator.",
@@ -309,7 +386,8 @@ SHEETS: tuple[Sheet, ...] = (
             Column("max_modules", INTEGER, "Most modules that may exist in total.", unit="modules"),
             Column("lead_time_yr", INTEGER, "Years from the build decision until a module produces.",
                    unit="yr", maximum=20),
-            Column("recovery_yield", SHARE, "t recovered per t of end-of-life feedstock.", unit="t/t"),
+            Column("recovery_yield", SHARE, "t recovered per t of end-of-life feedstock (0.9 = 90%).", unit="t/t",
+                   exclusive_minimum=True),
             Column("life_yr", INTEGER, "Years a module runs once built; its capital annuity is spread over them.",
                    unit="yr", minimum=1, maximum=100),
             SOURCE_COL,
@@ -460,6 +538,7 @@ SHEETS: tuple[Sheet, ...] = (
             SOURCE_COL,
         ),
         optional=True,
+        study=True,
     ),
     Sheet(
         "Disruptions",
@@ -481,7 +560,7 @@ SHEETS: tuple[Sheet, ...] = (
             *OPTION_MATCH,
             Column("first_year", YEAR, "Year the event starts (per_year: the first year it can start)."),
             Column("duration", NUMBER, "How long supply is lost, from the start of first_year.",
-                   unit="days or yr"),
+                   unit="days or yr", exclusive_minimum=True),
             Column("duration_unit", CHOICE, "years (default) or days; a part year loses that part of the year's "
                                             "tonnes.", required=False, choices=("years", "days")),
             Column("share_lost", SHARE, "Share of the selected options' planned tonnes that do not arrive.",
@@ -491,6 +570,7 @@ SHEETS: tuple[Sheet, ...] = (
             SOURCE_COL,
         ),
         optional=True,
+        study=True,
     ),
     Sheet(
         "Disruption risks",
@@ -508,10 +588,10 @@ SHEETS: tuple[Sheet, ...] = (
             Column("first_year", YEAR, "First year a stop can start, on the first row (blank: Settings "
                                        "first_year).", required=False),
             Column("duration_min_days", NUMBER, "Shortest stop, from the start of its year, on the first row.",
-                   required=False, unit="days"),
+                   required=False, unit="days", exclusive_minimum=True),
             Column("duration_max_days", NUMBER, "Longest stop, on the first row (blank: duration_min_days); the "
                                                 "length is drawn uniformly in between.", required=False,
-                   unit="days"),
+                   unit="days", exclusive_minimum=True),
             *OPTION_MATCH,
             Column("share_lost", SHARE, "Share of the matched options' planned tonnes that do not arrive while "
                                         "the stop lasts (a part year loses that part of its tonnes).",
@@ -521,6 +601,7 @@ SHEETS: tuple[Sheet, ...] = (
             SOURCE_COL,
         ),
         optional=True,
+        study=True,
     ),
     Sheet(
         "Shortage costs",
@@ -534,7 +615,7 @@ SHEETS: tuple[Sheet, ...] = (
         (
             Column("mineral_id", MINERAL, "Mineral."),
             Column("segment_end_share", SHARE, "Where this step ends, as a share of the year's demand (0.05 = the "
-                                               "first 5% unmet).", unit="share"),
+                                               "first 5% unmet).", unit="share", exclusive_minimum=True),
             Column("cost_usd_per_t", NUMBER, "Cost of each tonne unmet within this step.", unit="USD/t"),
             Column("segment", TEXT, "What the step stands for (thrifting, substitution, lines stopping ...).",
                    required=False),
@@ -577,6 +658,7 @@ SHEETS: tuple[Sheet, ...] = (
 )
 
 SHEET_BY_NAME = {s.name: s for s in SHEETS}
+STUDY_SHEETS = tuple(s.name for s in SHEETS if s.study)
 SETTING_BY_NAME = {s.name: s for s in SETTINGS}
 # Settings of earlier versions, and what replaced them (for the message that meets an old workbook).
 RENAMED_SETTINGS = {"base_year": "first_year (the first decision year) and price_year (the year prices are "
@@ -587,18 +669,17 @@ POLICY_LIMITS = ("china_cap_share", "single_country_cap_share", "risk_cap", "rec
 
 
 def reference_markdown() -> str:
-    """The workbook reference for the README, generated from the tables above."""
+    """The workbook reference for the README, generated from the tables above: every column's and
+    setting's range is the one the reader enforces (``bounds``)."""
     out = []
     for sheet in SHEETS:
         out += [f"### {sheet.name}", "", sheet.description, ""]
         if sheet.name == "Settings":
-            out += ["| setting | unit | default | meaning |", "| --- | --- | --- | --- |"]
-            out += [f"| `{s.name}` | {s.unit} | {s.default} | {s.description} |" for s in SETTINGS]
+            out += ["| setting | unit | default | values | meaning |", "| --- | --- | --- | --- | --- |"]
+            out += [f"| `{s.name}` | {s.unit} | {s.default} | {range_text(s)} | {s.description} |" for s in SETTINGS]
         else:
-            out += ["| column | unit | required | meaning |", "| --- | --- | --- | --- |"]
-            for c in sheet.columns:
-                choices = f" One of: {', '.join(c.choices)}." if c.choices and c.kind != YESNO else ""
-                out.append(f"| `{c.name}` | {c.unit or c.kind} | {'yes' if c.required else 'no'} | "
-                           f"{c.description}{choices} |")
+            out += ["| column | unit | required | values | meaning |", "| --- | --- | --- | --- | --- |"]
+            out += [f"| `{c.name}` | {c.unit or c.kind} | {'yes' if c.required else 'no'} | {range_text(c)} | "
+                    f"{c.description} |" for c in sheet.columns]
         out.append("")
     return "\n".join(out).rstrip() + "\n"
