@@ -21,6 +21,7 @@ from planner.workbook import schema as S
 from planner.workbook.cells import Bad, Parser, letter, norm_key
 from planner.workbook.disruptions import read_disruptions, read_risks
 from planner.workbook.errors import Issue, Issues
+from planner.workbook.partners import read_partners
 from planner.workbook.safety import check_workbook_file, sha256_of
 from planner.workbook.scenarios import read_scenarios
 from planner.workbook.validate import case_sound, check_dataset
@@ -236,6 +237,7 @@ def read_workbook(path: str | Path) -> Loaded:
     complete = case_sound(issues)
     data.disruptions = read_disruptions(tables["Disruptions"], data, issues, complete)
     data.disruption_risks = read_risks(tables["Disruption risks"], data, issues, complete)
+    data.partners = read_partners(tables["Partners"], data, issues)
     scenarios = read_scenarios(tables["Scenarios"], data, parser, issues) if complete else {}
     issues.raise_if_errors()
     counts = {name: len(rows) for name, rows in tables.items()}
@@ -359,9 +361,10 @@ def _build(settings: Settings, t: dict[str, list[Row]], issues: Issues, setting_
         # No row: no stock, and none can be built.  Every mineral gets a rule, so nothing downstream
         # (the model, the conflict diagnosis, the reports) meets a mineral without one.
         stockpile[m] = StockpileRule(m, 0.0, 0.0, 0.0, 0.0)
+    estimated = frozenset(r.values["source_id"] for r in t["Sources"] if _ok(r) and r.values["estimate"] is True)
     return PlanningData(settings, minerals, countries, suppliers, demand, recycling, feedstock, stockpile,
                         agreements, policy, cells, world_share=world, shortage_curve=shortage_curve,
-                        spot_curve=spot_curve)
+                        spot_curve=spot_curve, estimated_sources=estimated)
 
 
 def _grouped(rows: list[Row], blank_ok: bool) -> dict[str, list[Row]]:

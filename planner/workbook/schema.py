@@ -162,6 +162,11 @@ OPTION_MATCH = (
 )
 PARTNERS_HIT = Column("partners_hit", COUNTRIES, "Agreement partners hit too (ISO3 codes separated by ';'): their "
                                                  "swap lines and joint stocks cannot deliver.", required=False)
+IMPORTERS_HIT = Column("importers_hit", COUNTRIES, "Coalition members this row reaches through their own supply "
+                                                   "(planner coalition; ISO3 codes separated by ';'), e.g. KOR;JPN for a "
+                                                   "sea-lane closure that spares the US's Pacific routes; blank: every "
+                                                   "member, as a country's export stop. Korea's options are hit as the "
+                                                   "row says whatever it holds.", required=False)
 
 SPOT_MULTIPLIER = Column(
     "spot_price_multiplier", NUMBER, "Spot price of the mineral while the stop lasts over its normal price. Blank: "
@@ -235,6 +240,11 @@ SETTINGS: tuple[Setting, ...] = (
             "spot_price_multiplier is not capped). With Minerals price_elasticity, a stop removing share R of "
             "world supply sets the spot price to (1 - R)^(-1/elasticity) times normal, at most this.",
             minimum=1.0, maximum=100.0),
+    Setting("coalition_sharing_rule", CHOICE, "pro_rata", "",
+            "planner coalition: how the members hit by a disruption share the coalition's joint stock. pro_rata = "
+            "each may draw up to its demand's share of the stock among the members hit at the time; need_first = "
+            "the stock goes first where a tonne left short would cost most (the coalition's least-cost split).",
+            choices=("pro_rata", "need_first")),
 )
 
 # Scenario levers: the sheet, column and operation each stands for (None: given on the row;
@@ -452,6 +462,10 @@ SHEETS: tuple[Sheet, ...] = (
                    unit="year", minimum=1990, maximum=2100),
             Column("member_at_start", YESNO, "yes: Korea is already a member at the start of the first decision "
                                              "year (blank: no).", required=False, choices=YES_NO),
+            Column("signed", YESNO, "yes: signed and in force; blank or no: a hypothetical arrangement, as every "
+                                    "Korea-Japan and Korea-US stockpile-sharing or swap agreement is as of early 2026 "
+                                    "(a dialogue, February 2025; a US-Japan framework, October 2025; FORGE, February "
+                                    "2026). Reports say which.", required=False, choices=YES_NO),
             SOURCE_COL,
         ),
         key=("agreement_id",),
@@ -567,6 +581,7 @@ SHEETS: tuple[Sheet, ...] = (
                    unit="share"),
             SPOT_MULTIPLIER,
             PARTNERS_HIT,
+            IMPORTERS_HIT,
             SOURCE_COL,
         ),
         optional=True,
@@ -598,6 +613,7 @@ SHEETS: tuple[Sheet, ...] = (
                    unit="share"),
             SPOT_MULTIPLIER,
             PARTNERS_HIT,
+            IMPORTERS_HIT,
             SOURCE_COL,
         ),
         optional=True,
@@ -641,6 +657,44 @@ SHEETS: tuple[Sheet, ...] = (
             SOURCE_COL,
         ),
         optional=True,
+    ),
+    Sheet(
+        "Partners",
+        "Partner countries a coalition with Korea may include (planner coalition): per country and mineral its "
+        "demand, its emergency stock and mandate, how its supply is exposed, and what a shortage costs it. Korea's "
+        "own figures are the rest of the workbook; it has no rows here. Every arrangement with a partner is "
+        "hypothetical unless the Agreements sheet says it is signed.",
+        (
+            Column("country", COUNTRY, "Partner country (ISO3), a member planner coalition --members may name; not "
+                                       "the home country."),
+            Column("mineral_id", MINERAL, "Mineral."),
+            Column("demand_t_per_yr", NUMBER, "Its yearly demand (consumption or imports) of the mineral in the "
+                                              "traded form of the Minerals sheet, held flat over the horizon.",
+                   unit="t/yr"),
+            Column("stock_t", NUMBER, "Emergency stock it holds (government stock; blank: mandate_days of its "
+                                      "demand, an estimate).", required=False, unit="t"),
+            Column("mandate_days", NUMBER, "Days of its demand its policy keeps in stock (JOGMEC: 60, 180 for "
+                                           "high-risk metals); it lends a fellow member only what it holds above "
+                                           "this (blank: 0).", required=False, unit="days", maximum=3650),
+            Column("china_share", SHARE, "Share of its supply mined or refined in China.", unit="share"),
+            Column("main_suppliers", TEXT, "Its other supplier countries with their shares of its supply, as "
+                                           "ISO3:share separated by ';', e.g. CHL:0.54;ARG:0.43 (China goes in "
+                                           "china_share; with it they add up to at most 1; the rest is hit only by "
+                                           "a row naming no country).", required=False),
+            Column("shortage_cost_usd_per_t", NUMBER, "What a tonne of its demand left unmet costs it (blank: "
+                                                      "Korea's curve times shortage_cost_factor).", required=False,
+                   unit="USD/t"),
+            Column("shortage_cost_factor", NUMBER, "Its shortage cost as Korea's curve of the mineral (Shortage "
+                                                   "costs, or the Minerals penalty) times this, the steps at the same "
+                                                   "shares of its own demand (blank with no flat cost: 1, an "
+                                                   "assumption).", required=False, unit="x", exclusive_minimum=True),
+            Column("source_id", SOURCE, "The Sources row of its demand and supply shares.", required=False),
+            Column("stock_source_id", SOURCE, "The Sources row of its stock and mandate.", required=False),
+            Column("shortage_source_id", SOURCE, "The Sources row of its shortage cost.", required=False),
+        ),
+        key=("country", "mineral_id"),
+        optional=True,
+        study=True,
     ),
     Sheet(
         "Sources",
