@@ -978,3 +978,104 @@ def alternatives(workbook: Path, slack, directions, count, budget, ranges, trade
     if study.stopped:
         stopping.end(f"the report holds the {len(study.alternatives)} plans that finished")
     sys.exit(EXIT_OK)
+
+
+@main.command()
+@click.argument("workbook", type=click.Path(dir_okay=False, path_type=Path), default=str(DEFAULT_WORKBOOK))
+@click.option("--members", metavar="CODES", help="Member countries, ISO3 codes separated by ',': the home country "
+                                                 "and 1 to 5 partners with rows on the Partners sheet (default: the "
+                                                 "home country and every country of the Partners sheet).")
+@click.option("-m", "--mineral", "minerals", multiple=True, help="Only this mineral (repeatable; default: every "
+                                                                 "mineral).")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), help="Coalitions solved at once (default: the cores).")
+@click.option("-o", "--output-dir", type=click.Path(path_type=Path), default=Path("outputs"),
+              show_default=True, help="Folder for <stem>-coalition-<members>.xlsx, .html and .json.")
+@disruption_options
+@solver_options(" per coalition and mineral")
+@friendly
+def coalition(workbook: Path, members, minerals, jobs, output_dir, sample, seed, mix, time_limit, gap,
+              threads) -> None:
+    """Joint stockpiles and swaps as a coalition: plan every coalition of the members against the same
+    disruptions, and report what each partnership is worth (v(S)), the Shapley split, whether it is in the
+    core (else the nucleolus), each member's fair share of the stock cost against the Agreements fees, and
+    what each member adds (<stem>-coalition-<members>.xlsx, .html, .json)."""
+    from models.solve import SolveOptions
+    from planner.reports.coalition_report import coalition_facts, coalition_files
+    from planner.reports.files import check_targets
+    from planner.studies.coalition import MemberError, check_members, run_study, settle
+    from planner.studies.jobs import default_jobs
+    from planner.studies.resilience import NoPlan, hedged_options
+    from planner.verify import VerificationError
+
+    sampling = _sampling(sample, seed, mix)
+    loaded = _read(workbook)
+    d = loaded.data
+    _print_warnings(loaded.warnings)
+    home = d.settings.home_country
+    named = ([c for c in members.split(",") if c.strip()] if members is not None
+             else [home, *dict.fromkeys(c for c, _m in d.partners)])
+    try:
+        chosen, studied = check_members(d, named, list(minerals))
+    except MemberError as e:
+        raise Failure(f"error: {len(e.problems)} problem(s) with --members or -m; nothing was solved:\n"
+                      + "\n".join(f"  - {p}" for p in e.problems), EXIT_BAD_INPUT) from None
+    if sampling is None and not d.disruptions:
+        raise Failure(NO_DISRUPTIONS, EXIT_BAD_INPUT)
+    if sampling is not None:
+        if not d.disruption_risks:
+            raise Failure(NO_RISKS, EXIT_BAD_INPUT)
+        from models.sampling import sample_disruptions
+
+        d = sample_disruptions(d, *sampling)
+    jobs = jobs or default_jobs()
+    from planner import memory
+
+    memory.check(d.restricted_to(studied), jobs)
+    outputs = _outputs(output_dir / f"{workbook.stem}-{_run_name('coalition-' + '-'.join(chosen), sampling)}")
+    check_targets(outputs, protected=[workbook])
+    opts = hedged_options(SolveOptions.from_settings(d.settings, time_limit, gap, threads))
+    n = 2 ** len(chosen) - 1
+    blocks = 1 if d.settings.cvar_weight > 0 else len(studied)
+    click.echo(f"read      {workbook}: {_describe(loaded)}; members {', '.join(chosen)}: {n} coalitions x "
+               f"{blocks} block(s), {len(d.disruptions):,} disruption scenarios, {jobs} at a time")
+    t0 = time.perf_counter()
+    try:
+        with click.progressbar(length=n * blocks, label="solving", show_eta=True, show_pos=True,
+                               item_show_func=lambda label: label or "") as bar:
+            study = run_study(d, chosen, studied, opts, jobs, lambda label: bar.update(1, label))
+    except NoPlan as e:
+        stopping.check()
+        if e.plan.stats.status == "infeasible":
+            _explain_infeasible(d, opts)
+            raise Failure("no coalition report written (earlier outputs are untouched)", EXIT_INFEASIBLE)
+        raise _no_plan(e.plan.stats, opts)
+    except VerificationError as e:
+        raise Failure("internal error: a coalition's plan failed independent verification, so it is not reported (a "
+                      "bug in the model):\n" + "\n".join(f"  - {v}" for v in e.violations[:20]), EXIT_INTERNAL)
+    if not study.solved:
+        stopping.end("before any coalition was solved; nothing written")
+    split = settle(study)
+    for s in study.coalitions:
+        if len(s) > 1 and study.complete(s):
+            v = study.value(s)
+            click.echo(f"  v({'+'.join(s)}) = USD {v.value / 1e6:,.3f} M (proven {v.low / 1e6:,.3f} to "
+                       f"{v.high / 1e6:,.3f}){'' if v.significant else ', not significant'}")
+    if split is not None:
+        click.echo("  Shapley: " + ", ".join(f"{i} USD {x / 1e6:,.3f} M" for i, x in split.shapley_usd.items())
+                   + ("; in the core" if split.in_core else "; NOT in the core (short: " + ", ".join(
+                       "+".join(s) for s, _x in split.violations) + "); nucleolus: " + ", ".join(
+                       f"{i} USD {x / 1e6:,.3f} M" for i, x in split.nucleolus_usd.items())))
+    info = _run_table(workbook, loaded, opts, {"time_limit_s": time_limit, "mip_gap": gap, "threads": threads},
+                      output_dir, [*coalition_facts(study, split), *_sampled(sampling), ("jobs", jobs),
+                                   ("cvar_weight", d.settings.cvar_weight), ("cvar_level", d.settings.cvar_level),
+                                   ("verified", "yes: every coalition's plan and every scenario rechecked from the "
+                                                "input"), ("wall_s", round(time.perf_counter() - t0, 2))])
+    title = f"Coalitions: {', '.join(chosen)} ({workbook.name})"
+    subtitle = (f"{d.settings.first_year}-{d.settings.last_year}, {d.settings.currency} present value at the start of "
+                f"{d.settings.first_year}; every coalition solved to a {opts.mip_gap:.0e} gap and verified; input "
+                f"SHA-256 {loaded.sha256[:12]}")
+    _commit(dict(zip(outputs, coalition_files(study, split, info, title, subtitle))), info, outputs[-1], workbook)
+    click.echo(f"wrote     {outputs[0]}, .html and .json  (total {time.perf_counter() - t0:.1f} s)")
+    if study.stopped:
+        stopping.end(f"the report holds the {len(study.solved)} of {n * blocks} coalition plans that finished")
+    sys.exit(EXIT_OK)
