@@ -16,18 +16,16 @@ from click.testing import CliRunner
 
 from conftest import TEST_OPTS
 from factory import StockpileRule, case, default_tables_for, supplier
-from models.coalition import CoalitionCase, CoalitionSession, read_coalition
 from models.dataset import Country, CountryStop, DisruptionScenario, Partner
 from planner.cli import main
-from planner.studies.coalition import MemberError, check_members, run_study, settle
+from planner.studies.coalition import MemberError, check_members, run_study, settle, solve_coalition
 from planner.studies.games import coalitions, core_violations, nucleolus, shapley
-from planner.verify import verify_coalition
 from planner.workbook.errors import InputError
 from planner.workbook.reader import read_workbook
 from planner.workbook.writer import write_input_workbook
 from test_resilience import newsvendor
 
-SPARE_TAKEN = {("au", 2024): 100.0}  # Korea's plan buys all its option has: no spot for anyone
+
 
 
 def partners_case(events: dict[str, tuple[float, list[str]]], stocks: dict[str, float] | None = None,
@@ -44,17 +42,15 @@ def partners_case(events: dict[str, tuple[float, list[str]]], stocks: dict[str, 
     return dataclasses.replace(d, disruptions=scenarios, partners=partners, settings=settings)
 
 
+def study_of(d, members: tuple[str, ...]):
+    """Every coalition of ``members`` planned and verified (Korea alone first: its plan leaves no spare)."""
+    return run_study(d, members, ["li"], TEST_OPTS)
+
+
 def game(d, members: tuple[str, ...]) -> dict[frozenset, float]:
-    """v(S) of every coalition of ``members``, each plan solved and verified."""
-    cost = {}
-    for s in coalitions(members):
-        s = tuple(i for i in members if i in s)
-        session = CoalitionSession(CoalitionCase(d, members, s, SPARE_TAKEN))
-        plan = session.solve(TEST_OPTS, shadow_prices=False)
-        ev = verify_coalition(d, members, s, SPARE_TAKEN, session.data, plan, read_coalition(session.model),
-                              plan.stats.objective_usd)
-        cost[frozenset(s)] = ev.objective_usd
-    return {s: sum(cost[frozenset([i])] for i in s) - c for s, c in cost.items()}
+    """v(S) of every coalition of ``members``."""
+    study = study_of(d, members)
+    return {frozenset(s): study.value(s).value for s in study.coalitions}
 
 
 def test_two_members_with_independent_identical_risks_pool_one_stock():
@@ -101,7 +97,13 @@ def test_a_member_with_no_exposure_gets_nothing_and_the_shares_add_up():
     value is 0 and the others' add up to v(N) (efficiency)."""
     d = partners_case({"jpn": (0.09, ["JPN"]), "usa": (0.09, ["USA"]), "both": (0.01, ["JPN", "USA"])})
     members = ("JPN", "USA", "CAN")
-    v = game(d, members)
+    study = study_of(d, members)
+    v = {frozenset(s): study.value(s).value for s in study.coalitions}
+    # Its coalitions are not solved again: their plans are the others' (and they verify as such).
+    assert "CAN is never hit" in study.solved[members, "li"].reused
+    assert study.solved[("JPN", "USA"), "li"].reused == ""
+    solved = solve_coalition(d, members, members, "li", study.solved[("KOR",), "li"].korea_buy_t, TEST_OPTS)
+    assert solved.objective.value == pytest.approx(study.cost(members).value, abs=1e-6)  # and so the model says
     for s, x in v.items():
         if "CAN" in s:
             assert x == pytest.approx(v.get(s - {"CAN"}, 0.0), abs=1e-6)
@@ -264,3 +266,43 @@ def test_the_command_writes_its_report(tmp_path):
     assert sum(facts[f"shapley {i}_usd"] for i in ("KOR", "JPN", "USA")) == pytest.approx(
         facts["value KOR+JPN+USA_usd"], abs=1e-3)
     assert "hypothetical" in (out / "dy-coalition-KOR-JPN-USA.html").read_text()
+
+
+def test_the_verifier_catches_what_the_coalition_rows_forbid():
+    """A plan changed after the solve (a partner drawing more than the joint stock holds, a borrow from
+    a member hit) fails the independent check, each rule named."""
+    from models.coalition import CoalitionCase, CoalitionSession, read_coalition
+    from planner.verify import VerificationError, verify_coalition
+
+    d = partners_case({"jpn": (0.09, ["JPN"]), "usa": (0.09, ["USA"]), "both": (0.01, ["JPN", "USA"])})
+    members = ("JPN", "USA")
+    session = CoalitionSession(CoalitionCase(d, members, members, {("au", 2024): 100.0}))
+    plan = session.solve(TEST_OPTS, shadow_prices=False)
+    cp = read_coalition(session.model)
+    verify_coalition(d, members, members, {("au", 2024): 100.0}, session.data, plan, cp, plan.stats.objective_usd)
+    cp.joint_t["li", "JPN", 2024, "both"] = 500.0
+    cp.borrow_t["li", "JPN", "USA", 2024, "both"] = 10.0
+    with pytest.raises(VerificationError) as e:
+        verify_coalition(d, members, members, {("au", 2024): 100.0}, session.data, plan, cp,
+                         plan.stats.objective_usd)
+    said = " | ".join(e.value.violations)
+    assert "joint stock li 2024 both" in said and "partner balance JPN li 2024 both" in said
+    assert "USA cannot lend" in said and "coalition objective" in said
+
+
+def test_sigterm_keeps_the_coalitions_that_finished(tmp_path):
+    """SIGTERM while the default case's coalitions are solved: the plans that finished are reported, the
+    .json says so, and the run ends with 143."""
+    import json
+    import signal
+
+    from test_signals import Live
+
+    live = Live("coalition", "-o", str(tmp_path), "-j", "2")
+    live.wait_for(" 5/91")
+    live.proc.send_signal(signal.SIGTERM)
+    code, err = live.finish()
+    assert code == 143, err
+    assert "Traceback" not in live.out + err and "of 91 coalition plans that finished" in err
+    facts = json.loads((tmp_path / "korea_2030-coalition-KOR-JPN-USA.json").read_text())
+    assert facts["interrupted"] is True and facts["split"].startswith("not computed")

@@ -8,11 +8,12 @@ of its plan (first stage + (1 - λ) expected disruption cost + λ CVaR, Settings
 
 is what S saves against its members alone.  With λ = 0 nothing links two minerals: every coalition is
 solved mineral by mineral, v is a sum over minerals and so is the Shapley value.  The coalitions are
-solved in parallel worker processes (``planner.studies.jobs``): first Korea alone, whose purchases set
-the spare capacity partners meet when Korea is not with them, then every other coalition.  A mineral no
-disruption touches for any member is not solved again for any coalition: its plan is its members' plans
-alone.  Each worker keeps HiGHS's proven blocks, so a block met again is not solved again.  Every plan
-is verified (``planner.verify.verify_coalition``).
+solved in parallel worker processes (``planner.studies.jobs``): first every coalition with Korea, then
+the partners' own (small models, solved in this process), which meet the spare capacity Korea's plan
+alone leaves.  A coalition with a partner that no disruption hits and that has nothing to lend is not
+solved: that member adds nothing, so the plan is the plan without it (``_null_members``).  Each worker
+keeps HiGHS's proven blocks, so a block met again is not solved again.  Every plan is verified
+(``planner.verify.verify_coalition``).
 
 The split (``planner.studies.games``): the Shapley value per member, per mineral and in all; whether
 that split is in the core (every coalition gets at least what it saves alone), naming the coalitions it
@@ -278,44 +279,52 @@ def run_study(d: PlanningData, members: tuple[str, ...], minerals: list[str], op
         study.solved[r.coalition, r.block] = r
         progress(f"{'+'.join(r.coalition)}: {r.block}")
 
-    # Korea alone first: its purchases are the spare capacity the partners meet without it.
-    first, stopped = run_jobs(_job, [(cases[b], members, (home,), b, {}, per_job) for b in blocks], jobs, done)
-    if stopped:
-        study.stopped, study.wall_s = True, time.perf_counter() - t0
-        return study
-    reference = {b: study.solved[(home,), b].korea_buy_t for b in blocks}
-    untouched = {b for b in blocks if not linked and not _touched(cases[b], members)}
-    later = [s for s in sets if s != (home,)]
-    items = [(cases[b], members, s, b, reference[b], per_job) for s in later for b in blocks
-             if len(s) == 1 or b not in untouched]
-    items.sort(key=lambda it: (home not in it[2], -len(it[2])))  # the largest models first
-    _rest, stopped = run_jobs(_job, items, jobs, done)
-    for b in untouched:  # nothing can happen: every coalition's plan is its members' plans alone
-        for s in later:
-            if len(s) > 1 and all(((i,), b) in study.solved for i in s):
-                study.solved[s, b] = _alone(study, s, b)
+    # A coalition with a member who adds nothing (``_null_members``) is not solved: its plan is the plan
+    # without that member.  The others: Korea's coalitions in worker processes, the largest first; then,
+    # in this process, the partners' (small models), which meet the spare capacity Korea's plan alone
+    # leaves.
+    null = {b: _null_members(cases[b], members) for b in blocks}
+    idle = {(s, b): next((i for i in s if i in null[b]), None) for s in sets if len(s) > 1 for b in blocks}
+    korea = [(cases[b], members, s, b, {}, per_job) for s in (sets if home in members else [*sets, (home,)])
+             if home in s for b in blocks if not idle.get((s, b))]
+    korea.sort(key=lambda it: -len(it[2]))
+    _done, stopped = run_jobs(_job, korea, jobs, done)
+    if not stopped:
+        reference = {b: study.solved[(home,), b].korea_buy_t for b in blocks}
+        partners = [(cases[b], members, s, b, reference[b], per_job) for s in sets if home not in s for b in blocks
+                    if not idle.get((s, b))]
+        _done, stopped = run_jobs(_job, partners, 1, done)
+    for s in sorted(sets, key=len):  # smaller coalitions first: each reuses one a member smaller
+        for b in blocks:
+            i = idle.get((s, b))
+            if i and (tuple(j for j in s if j != i), b) in study.solved and ((i,), b) in study.solved:
+                done(_with_idle(study, s, b, i))
     study.stopped, study.wall_s = stopped, time.perf_counter() - t0
     return study
 
 
-def _touched(d: PlanningData, members: tuple[str, ...]) -> bool:
-    """Whether any disruption takes tonnes of the case's mineral from any member."""
+def _null_members(d: PlanningData, members: tuple[str, ...]) -> set[str]:
+    """The partners no disruption of ``d`` hits and with nothing above their mandate to lend: such a member
+    adds nothing to any coalition (a stock it might hold for others costs them the same held by
+    themselves), so a coalition's plan with it is the plan without it."""
     from models.coalition import hit_years
 
-    return any(hit_years(d, members).values())
+    hit = {i for (i, _m, _w), years in hit_years(d, members).items() if years}
+    home = d.settings.home_country
+    return {i for i in members if i != home and i not in hit
+            and all(d.partners[i, m].lendable_t == 0 for m in d.minerals)}
 
 
-def _alone(study: CoalitionStudy, s: tuple[str, ...], b: str) -> Solved:
-    """S's plan of block ``b`` when no disruption touches it: its members' plans alone, side by side."""
-    parts = [study.solved[(i,), b] for i in s]
-    total = Range(sum(p.objective.value for p in parts), sum(p.objective.low for p in parts),
-                  sum(p.objective.high for p in parts))
-    merged: dict = {}
-    for p in parts:
-        merged.update(p.member_cost_usd)
-    return Solved(s, b, parts[0].status, parts[0].termination, total, merged, {}, {
-        k: t for p in parts for k, t in p.reserve_t.items()}, {}, reused=(
-        f"no disruption touches {b} for any member: the coalition's plan is its members' plans alone"))
+def _with_idle(study: CoalitionStudy, s: tuple[str, ...], b: str, idle: str) -> Solved:
+    """S's plan of block ``b`` when member ``idle`` adds nothing: the plan of S without it, and its own."""
+    rest, alone = study.solved[tuple(i for i in s if i != idle), b], study.solved[(idle,), b]
+    total = Range(rest.objective.value + alone.objective.value, rest.objective.low + alone.objective.low,
+                  rest.objective.high + alone.objective.high)
+    return Solved(s, b, rest.status, rest.termination, total, {**rest.member_cost_usd, **alone.member_cost_usd},
+                  rest.joint_cost_usd, {**rest.reserve_t, **alone.reserve_t}, rest.joint_stock_t,
+                  [dataclasses.replace(c, coalition=s) for c in rest.cover],
+                  reused=f"not solved again: {idle} is never hit in {b} and has nothing to lend, so it adds nothing "
+                         f"to {'+'.join(i for i in s if i != idle)}")
 
 
 # ---- what the plans say together: the game ---------------------------------------------------------
