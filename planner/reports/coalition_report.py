@@ -295,8 +295,9 @@ def story(study: CoalitionStudy, split: Split | None) -> list[str]:
     v = study.value(grand)
     worth = sorted(((b, study.value(grand, b).value) for b in study.blocks), key=lambda x: -x[1])
     top = [f"{b} {_m(x)}" for b, x in worth if x >= 1][:5]
+    most = f", most in {', '.join(top)}." if top and study.blocks != [ALL] else "."
     out.append(f"Together the {len(members)} members save {_m(v.value)} in expectation (present value; proven "
-               f"between {v.low / 1e6:,.2f} and {v.high / 1e6:,.2f})" + (f", most in {', '.join(top)}." if top else
+               f"between {v.low / 1e6:,.2f} and {v.high / 1e6:,.2f})" + (most if top else
                                                                            ": pooling buys nothing here."))
     out.append("Shapley split: " + "; ".join(f"{i} {_m(split.shapley_usd[i])}" for i in members) + ". " + (
         "It is in the core: no coalition saves more alone." if split.in_core else
