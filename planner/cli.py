@@ -324,6 +324,8 @@ def _shown(value, unit: str) -> str:
 
 
 def _print_diagnosis(diagnosis) -> None:
+    from models.solve import is_cap
+
     relaxations = diagnosis.relaxations
     if not relaxations:
         click.echo("infeasible even with every policy limit relaxed: the conflict is in the data itself.", err=True)
@@ -336,7 +338,7 @@ def _print_diagnosis(diagnosis) -> None:
                    "them moved the case has no plan (whole contracts or modules; see below):", err=True)
     for r in sorted(relaxations, key=lambda r: (r.mineral_id, r.year, r.family)):
         # Caps must rise to the needed value; minimums (and demand) must fall to it.
-        bound = "at least" if r.family in ("china_cap", "single_country_cap", "risk_cap") else "at most"
+        bound = "at least" if is_cap(r.family) else "at most"
         row = (f" (the all-minerals row of {r.year}: to change {r.mineral_id} alone, add a {r.mineral_id} row "
                f"for {r.year})" if r.all_minerals_row else "")
         click.echo(f"  - {r.cell} {r.family}, {r.mineral_id} {r.year}: is {_shown(r.limit, r.unit)}, must be "

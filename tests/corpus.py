@@ -23,6 +23,7 @@ from openpyxl import Workbook
 from openpyxl.utils.datetime import CALENDAR_MAC_1904
 
 from planner.workbook import schema as S
+from planner.workbook.cells import letter
 from planner.workbook.defaults import load_default_tables
 from planner.workbook.safety import MAX_CELLS
 from planner.workbook.writer import build_input_workbook
@@ -294,9 +295,12 @@ def unknown_partner_country(path):
     cells(path, {("Agreements", "C2"): "JPN;XXX"})
 
 
-@case("nowhere_2024", "a source_id listed on the Sources sheet", cell="'Suppliers'!O2")
+_SOURCE_COL = letter(S.SHEET_BY_NAME["Suppliers"].headers.index("source_id") + 1)
+
+
+@case("nowhere_2024", "a source_id listed on the Sources sheet", cell=f"'Suppliers'!{_SOURCE_COL}2")
 def unknown_source(path):
-    cells(path, {("Suppliers", "O2"): "nowhere_2024"})
+    cells(path, {("Suppliers", f"{_SOURCE_COL}2"): "nowhere_2024"})
 
 
 @case("CLH", "did you mean CHL?", cell="'Suppliers'!D3")

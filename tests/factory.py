@@ -25,10 +25,12 @@ def supplier(sid, origin, price, capacity, *, processing=None, mineral="li", fix
 
 def case(suppliers, demand, *, years=(2024, 2024), policy=None, recycling=(), feedstock=None, stockpile=(),
          agreements=(), minerals=("li",), discount_rate=0.0, min_contract_years=1, allow_unmet=False,
-         battery=("li",)) -> PlanningData:
-    """A case over ``years``; ``demand`` maps (mineral, year) -> t or is one number for every mineral-year."""
+         battery=("li",), basis="imports") -> PlanningData:
+    """A case over ``years``; ``demand`` maps (mineral, year) -> t or is one number for every mineral-year;
+    ``basis`` is Settings reliance_basis (imports or consumption)."""
     settings = Settings(first_year=years[0], last_year=years[1], price_year=years[0], discount_rate=discount_rate,
-                        min_contract_years=min_contract_years, allow_unmet_demand=allow_unmet)
+                        min_contract_years=min_contract_years, allow_unmet_demand=allow_unmet,
+                        reliance_basis=basis)
     yrs = range(years[0], years[1] + 1)
     if not isinstance(demand, dict):
         demand = {(m, y): float(demand) for m in minerals for y in yrs}

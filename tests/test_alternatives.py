@@ -83,7 +83,8 @@ def rich_case():
                      for y in ys},
              recycling=[RecyclingOption("r_li", "li", 10, 400, 125, 1, 4, 1, 0.9)],
              feedstock={("li", y): 40.0 for y in ys},
-             stockpile=[StockpileRule(m, 8, 4, 2, 60, initial_china_share=0.5) for m in ("li", "co")])
+             stockpile=[StockpileRule(m, 8, 4, 2, 60, initial_china_share=0.5) for m in ("li", "co")],
+             basis="consumption")  # China counted as consumed: a direction the stock's pools can move
     aligned = {"KOR": (True, True, True, 1.0, False), "AUS": (True, True, True, 0.8, False),
                "CHL": (False, True, False, 0.6, False), "IDN": (False, False, False, 0.3, True),
                "CHN": (False, True, False, 0.2, True)}

@@ -37,9 +37,11 @@ def check_dataset(d: PlanningData, issues: Issues) -> None:
         if s.first_year > s.last_year:
             issues.error(*at("Suppliers", s.supplier_id, "first_year"), "first_year", s.first_year,
                          f"first_year <= last_year ({s.last_year})")
-        if s.min_volume_t_per_yr > s.capacity_t_per_yr:
+        if s.min_volume_t_per_yr > s.capacity_t_per_yr * s.accessible_share:
+            access = "" if s.accessible_share == 1 else f" x accessible_share {s.accessible_share:g}"
             issues.error(*at("Suppliers", s.supplier_id, "min_volume_t_per_yr"), "min_volume_t_per_yr",
-                         s.min_volume_t_per_yr, f"at most capacity_t_per_yr ({s.capacity_t_per_yr:,.0f} t)")
+                         s.min_volume_t_per_yr, f"at most capacity_t_per_yr{access} "
+                                                f"({s.capacity_t_per_yr * s.accessible_share:,.0f} t)")
         known = s.countries <= d.countries.keys()  # an unknown country is reported already
         if s.contract_years_left and known and s.first_year <= s.last_year and (
                 d.excluded(s) or not s.available(d.settings.first_year)):
