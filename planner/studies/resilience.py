@@ -313,22 +313,26 @@ def study(d: PlanningData, opts: SolveOptions, jobs: int = 1,
                               "to get them")
         return out
     neutral = dataclasses.replace(d, settings=dataclasses.replace(d.settings, cvar_weight=0.0))
-    # The minerals with the most scenarios first, so that no worker is left with a long one at the end.
-    minerals = sorted(d.minerals, key=lambda m: -sum(1 for sc in d.disruptions if sc_years(sc, m, d)))
+    # Mineral by mineral, or by group where a stream plant links minerals (PlanningData.mineral_groups);
+    # the groups with the most scenarios first, so that no worker is left with a long one at the end.
+    groups = sorted(d.mineral_groups, key=lambda g: -sum(1 for sc in d.disruptions if any(sc_years(sc, m, d)
+                                                                                              for m in g)))
+    minerals = ["+".join(g) for g in groups]
     per_job = dataclasses.replace(opts, threads=max(1, opts.threads // max(1, min(jobs, len(minerals)))))
     # Another engine's plan is not this process's optimum: VSS and EVPI are taken for the plan presented
     # (its expected cost per mineral, as verified); an agreement's value needs the plan re-decided
     # without it, which only the embedded engine does here, so those are its figures, and say so.
-    presented = {m: hedged.expected_total_by_mineral_usd(m) for m in minerals} if hedge_with else {}
+    presented = {"+".join(g): sum(hedged.expected_total_by_mineral_usd(m) for m in g) for g in groups} \
+        if hedge_with else {}
     if hedge_with and d.agreements:
         out.agreements_by = ("the embedded engine's (HiGHS, extensive form): its hedged plan's expected cost without "
                              "the agreement minus with it, as the presented plan is not re-decided without it")
-    done, stopped = run_jobs(_values_job, [(neutral.restricted_to([m]), m, per_job, presented.get(m))
-                                           for m in minerals], jobs,
+    done, stopped = run_jobs(_values_job, [(neutral.restricted_to(g), m, per_job, presented.get(m))
+                                           for g, m in zip(groups, minerals)], jobs,
                              lambda v: progress(f"values of {v.mineral_id}: VSS, EVPI, agreements"))
     if stopped:
         return None
-    out.minerals = sorted(done, key=lambda v: list(d.minerals).index(v.mineral_id))
+    out.minerals = sorted(done, key=lambda v: list(d.minerals).index(v.mineral_id.split("+")[0]))
     return out
 
 
@@ -338,8 +342,9 @@ def _values_job(args) -> MineralValues:
 
 def mineral_values(d: PlanningData, m: str, opts: SolveOptions, presented_usd: float | None = None
                    ) -> MineralValues:
-    """Risk-neutral least-cost, hedged, mean-scenario and wait-and-see figures of one mineral's
-    case ``d`` (``PlanningData.restricted_to``), and the value of each of its agreements.  The
+    """Risk-neutral least-cost, hedged, mean-scenario and wait-and-see figures of one mineral's (or one
+    group's, ``m`` then naming its minerals joined by +) case ``d`` (``PlanningData.restricted_to``), and
+    the value of each of its agreements.  The
     hedged figure RP is the optimum of the mineral's hedged model, or ``presented_usd``, the
     expected cost of the plan a report presents when another engine decided it."""
     proven: dict[bytes, BlockRun] = {}
@@ -347,7 +352,7 @@ def mineral_values(d: PlanningData, m: str, opts: SolveOptions, presented_usd: f
     least = _optimum(_solved(det, opts, f"the least-cost plan of {m}"))
     optimum = _optimum(_solved(Session(d, hedged=True, proven=proven), opts, f"the hedged plan of {m}"))
     rp = optimum if presented_usd is None else _exact(presented_usd)
-    hit = [sc for sc in d.disruptions if sc_years(sc, m, d)]
+    hit = [sc for sc in d.disruptions if any(sc_years(sc, x, d) for x in d.minerals)]
     if not hit:  # nothing can happen to it: the other figures are the least-cost plan's
         return MineralValues(m, least, rp, optimum, optimum, {a: _exact(0.0) for a in d.agreements})
     mean_case = dataclasses.replace(d, disruptions=(mean_disruption(d),))
