@@ -68,6 +68,9 @@ class MineralYear:
     added_t: dict[str, float] = field(default_factory=dict)  # pool -> t put into the stock
     released_t: dict[str, float] = field(default_factory=dict)  # pool -> t released
     agreement_volume_t: float = 0.0  # Σ_a line_{a,y}: the agreement lines held
+    # The year before's imports (net: no exports are modelled), the IEA's base for days of stock; in the
+    # first year, that year's own.
+    previous_imports_t: float = 0.0
 
     @property
     def on_imports(self) -> bool:
@@ -165,8 +168,18 @@ class MineralYear:
 
     @property
     def stockpile_days(self) -> float | None:
-        """Cover in days of the year's demand."""
+        """Cover in days of the year's demand: stock and agreement lines (the mandate's basis)."""
         return self.cover_t / self.demand_t * DAYS_PER_YEAR if self.demand_t > 0 else None
+
+    @property
+    def stock_days(self) -> float | None:
+        """The stock alone in days of the year's demand (lines left out)."""
+        return self.stock_total_t / self.demand_t * DAYS_PER_YEAR if self.demand_t > 0 else None
+
+    @property
+    def stock_days_iea(self) -> float | None:
+        """Days of stock on the IEA's basis: the stock alone over the year before's net imports."""
+        return self.stock_total_t / self.previous_imports_t * DAYS_PER_YEAR if self.previous_imports_t > 0 else None
 
 
 @dataclass
@@ -208,6 +221,9 @@ def evaluate(d: PlanningData, plan: Plan) -> Evaluation:
     _check_supply(d, plan, ind, v, tol)
     online = _check_recycling(d, plan, ind, v, tol)
     _check_stockpile(d, plan, ind, v, tol)
+    for m in d.minerals:
+        for y in d.years:
+            ind[m, y].previous_imports_t = ind[m, y - 1].imports_t if (m, y - 1) in ind else ind[m, y].imports_t
     _check_policies(d, ind, v, tol)
     by_part_mineral = _costs(d, plan)
     costs = dict.fromkeys(COST_PARTS, 0.0)

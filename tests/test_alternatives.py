@@ -220,7 +220,7 @@ def test_cli_writes_the_reports_and_they_draw(tmp_path):
                                         "fewest supplier countries", "most stock"]
     assert all(r[4] != ERROR and r[7] <= 0.02 + 1e-9 for r in rows)  # status, cost_change_pct
     ranges = list(wb["Ranges"].iter_rows(min_row=2, values_only=True))
-    assert len(ranges) == 5 + 4 + 1 + 2  # suppliers, recycling options (graphite), stocked minerals
+    assert len(ranges) == 5 + 4 + 2 + 2  # suppliers, the battery and cell-scrap plants (graphite), stocked minerals
     assert chart_problems(xlsx) == []
     text = page.read_text(encoding="utf-8")
     assert "Least China: China-linked share of demand" in text and "The range of each decision" in text

@@ -133,3 +133,22 @@ def test_bad_supply_and_recycling_data_are_named_by_their_cells(tmp_path):
     assert "'Lifetimes'!C3" in found and "adding up to 1" in found  # 0.5 + 0.4
     assert "'Refining'!A2" in found and "no option names this one" in found  # a refinery with no feed
     assert "reliance_basis" in found and "imports, consumption" in found  # a basis that does not exist
+
+
+def test_days_of_stock_on_the_iea_basis_and_the_mandates():
+    """Demand 100 t a year, imports only (10 USD/t), no stock at the start; a 73-day floor in both years
+    (20 t), met by 15 t of stock and a 5 t agreement line.  2024: imports 100 + 15 = 115 t; the mandate's
+    basis counts 20 t = 73 days of demand, the stock alone 15 t = 54.75 days, the IEA's stock over the year
+    before's imports (the first year: its own, 115 t) 15 / 115 x 365 = 47.6 days; 2025: imports 100 t,
+    the IEA's 15 / 115 x 365 again."""
+    from factory import Agreement, StockpileRule
+
+    d = case([supplier("au", "AUS", 10, 1000, end=2025)], 100, years=(2024, 2025),
+             policy=PolicyLimits(stockpile_min_days=73), stockpile=[StockpileRule("li", 0, 1, 0, 500)],
+             agreements=[Agreement("ag", "swap", ("JPN",), "li", 0, 5, 2024, fee_usd_per_t_yr=0.0)])
+    plan, ev = solved(d)
+    first, second = ev.indicators["li", 2024], ev.indicators["li", 2025]
+    assert first.stockpile_days == pytest.approx(73) and first.stock_days == pytest.approx(54.75)
+    assert first.imports_t == pytest.approx(115) and second.imports_t == pytest.approx(100)
+    assert first.stock_days_iea == pytest.approx(15 / 115 * 365)
+    assert second.stock_days_iea == pytest.approx(15 / 115 * 365)

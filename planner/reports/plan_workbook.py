@@ -363,7 +363,10 @@ def _stockpile_sheet(ws, d: PlanningData, ev: Evaluation) -> None:
             Col("released_china_t", T, "Of which from the China pool; counted toward the China cap (t)"),
             Col("agreement_volume_t", T, "Agreement lines held (t)"),
             Col("cover_t", T, "stock + agreement lines (t)"), Col("demand_t", T, "Demand of the year (t)"),
-            Col("stockpile_days", DAYS, "cover / demand x 365"),
+            Col("stockpile_days", DAYS, "cover / demand x 365: the mandate's basis, agreement lines included"),
+            Col("stock_days", DAYS, "stock alone / demand x 365: without the agreement lines"),
+            Col("stock_days_iea", DAYS, "stock alone / the year before's net imports x 365: the IEA's basis (the "
+                                        "first year: its own imports)"),
             Col("stockpile_min", DAYS, "Minimum days from the Policy sheet")]
     rows = []
     for y in d.years:
@@ -371,7 +374,8 @@ def _stockpile_sheet(ws, d: PlanningData, ev: Evaluation) -> None:
             mi = ev.indicators[m, y]
             rows.append([y, m, mi.stock_total_t, mi.stock_t[CHINA_POOL], sum(mi.added_t.values()),
                          sum(mi.released_t.values()), mi.released_t[CHINA_POOL], mi.agreement_volume_t, mi.cover_t,
-                         mi.demand_t, mi.stockpile_days, d.limit("stockpile_min_days", m, y)])
+                         mi.demand_t, mi.stockpile_days, mi.stock_days, mi.stock_days_iea,
+                         d.limit("stockpile_min_days", m, y)])
     write_table(ws, cols, rows)
 
 
