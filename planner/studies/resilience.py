@@ -189,7 +189,8 @@ class MineralValues:
     hedged: Range  # RP_m: the expected cost of the hedged plan presented
     expected_value_plan: Range  # EEV_m: the mean-scenario plan's expected cost (an evaluation: exact)
     wait_and_see: Range  # WS_m
-    agreements: dict[str, Range] = field(default_factory=dict)  # agreement -> RP without it - RP
+    # agreement -> RP without it - RP; None: the Policy cannot be met without it (proven infeasible)
+    agreements: dict[str, Range | None] = field(default_factory=dict)
 
     @property
     def vss(self) -> Range:
@@ -243,7 +244,10 @@ def hedged_options(opts: SolveOptions) -> SolveOptions:
 
 
 def _solved(session: Session, opts: SolveOptions, what: str) -> Plan:
-    plan = session.solve(opts, shadow_prices=False)
+    return _solved_plan(session.solve(opts, shadow_prices=False), what)
+
+
+def _solved_plan(plan: Plan, what: str) -> Plan:
     if not plan.has_solution:
         raise NoPlan(what, plan)
     return plan
@@ -370,8 +374,11 @@ def mineral_values(d: PlanningData, m: str, opts: SolveOptions, presented_usd: f
     values = MineralValues(m, least, rp, _exact(eev.expected_total_usd), Range(ws_value, ws_low, ws_high))
     for a in d.agreements:
         without = dataclasses.replace(d, agreements={k: v for k, v in d.agreements.items() if k != a})
-        values.agreements[a] = _optimum(_solved(Session(without, hedged=True, proven=proven), opts,
-                                                f"the hedged plan of {m} without {a}")) - optimum
+        plan = Session(without, hedged=True, proven=proven).solve(opts, shadow_prices=False)
+        if plan.stats.status == INFEASIBLE:  # its line is part of the cover the Policy asks for
+            values.agreements[a] = None
+        else:
+            values.agreements[a] = _optimum(_solved_plan(plan, f"the hedged plan of {m} without {a}")) - optimum
     return values
 
 
