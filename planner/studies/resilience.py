@@ -30,7 +30,7 @@ from planner.studies.jobs import run_jobs
 from planner.verify import Evaluation, cvar_usd, shortage_cost_usd, verify
 
 if TYPE_CHECKING:
-    import pyomo.environ as pyo
+    import pyomo.core as pyo
 
 # Hedging moves costs of a few thousand USD on a plan of billions: solve to 1e-7 (or the
 # tighter gap asked for) so those differences are proven.  HiGHS takes no longer for it on the
