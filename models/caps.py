@@ -17,7 +17,7 @@ refined in China is Chinese exposure; the stage caps count one stage each.
 
 from __future__ import annotations
 
-import pyomo.environ as pyo
+import pyomo.core as pyo
 
 from models.dataset import BASIS_IMPORTS, CHINA_POOL, MINING, REFINING, PlanningData
 from models.index import Index

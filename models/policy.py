@@ -9,7 +9,7 @@ becomes its non-binding value (a cap of 1, a minimum of 0).
 
 from __future__ import annotations
 
-import pyomo.environ as pyo
+import pyomo.core as pyo
 
 from models.dataset import PlanningData
 

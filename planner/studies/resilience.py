@@ -30,7 +30,7 @@ from planner.studies.jobs import run_jobs
 from planner.verify import Evaluation, cvar_usd, shortage_cost_usd, verify
 
 if TYPE_CHECKING:
-    import pyomo.environ as pyo
+    import pyomo.core as pyo
 
 # Hedging moves costs of a few thousand USD on a plan of billions: solve to 1e-7 (or the
 # tighter gap asked for) so those differences are proven.  HiGHS takes no longer for it on the
@@ -331,7 +331,10 @@ def study(d: PlanningData, opts: SolveOptions, jobs: int = 1,
     if hedge_with and d.agreements:
         out.agreements_by = ("the embedded engine's (HiGHS, extensive form): its hedged plan's expected cost without "
                              "the agreement minus with it, as the presented plan is not re-decided without it")
-    done, stopped = run_jobs(_values_job, [(neutral.restricted_to(g), m, per_job, presented.get(m))
+    # Each worker gets the blocks proven so far: a group's least-cost and (risk-neutral) hedged
+    # blocks are the ones the plans above solved, and are not solved again.
+    known = proven if d.settings.cvar_weight == 0 else {}
+    done, stopped = run_jobs(_values_job, [(neutral.restricted_to(g), m, per_job, presented.get(m), known)
                                            for g, m in zip(groups, minerals)], jobs,
                              lambda v: progress(f"values of {v.mineral_id}: VSS, EVPI, agreements"))
     if stopped:
@@ -344,17 +347,19 @@ def _values_job(args) -> MineralValues:
     return mineral_values(*args)
 
 
-def mineral_values(d: PlanningData, m: str, opts: SolveOptions, presented_usd: float | None = None
-                   ) -> MineralValues:
+def mineral_values(d: PlanningData, m: str, opts: SolveOptions, presented_usd: float | None = None,
+                   proven: dict[bytes, BlockRun] | None = None) -> MineralValues:
     """Risk-neutral least-cost, hedged, mean-scenario and wait-and-see figures of one mineral's (or one
     group's, ``m`` then naming its minerals joined by +) case ``d`` (``PlanningData.restricted_to``), and
     the value of each of its agreements.  The
     hedged figure RP is the optimum of the mineral's hedged model, or ``presented_usd``, the
-    expected cost of the plan a report presents when another engine decided it."""
-    proven: dict[bytes, BlockRun] = {}
+    expected cost of the plan a report presents when another engine decided it.  ``proven``:
+    blocks already solved (by the whole case's plans), used and added to."""
+    proven = dict(proven or {})
     det = Session(d, proven=proven)
     least = _optimum(_solved(det, opts, f"the least-cost plan of {m}"))
-    optimum = _optimum(_solved(Session(d, hedged=True, proven=proven), opts, f"the hedged plan of {m}"))
+    optimum_plan = _solved(Session(d, hedged=True, proven=proven), opts, f"the hedged plan of {m}")
+    optimum = _optimum(optimum_plan)
     rp = optimum if presented_usd is None else _exact(presented_usd)
     hit = [sc for sc in d.disruptions if any(sc_years(sc, x, d) for x in d.minerals)]
     if not hit:  # nothing can happen to it: the other figures are the least-cost plan's
@@ -373,6 +378,11 @@ def mineral_values(d: PlanningData, m: str, opts: SolveOptions, presented_usd: f
         ws_high += sc.probability * r.high
     values = MineralValues(m, least, rp, _exact(eev.expected_total_usd), Range(ws_value, ws_low, ws_high))
     for a in d.agreements:
+        if not any(v > 0 for (k, _y), v in (*optimum_plan.join.items(), *optimum_plan.line_t.items()) if k == a):
+            # The hedged optimum neither joins it nor holds a line: that plan is feasible without it, so
+            # the optimum without it lies in [bound, RP] and its value in [0, RP - bound], no solve needed.
+            values.agreements[a] = Range(0.0, 0.0, optimum.high - optimum.low)
+            continue
         without = dataclasses.replace(d, agreements={k: v for k, v in d.agreements.items() if k != a})
         plan = Session(without, hedged=True, proven=proven).solve(opts, shadow_prices=False)
         if plan.stats.status == INFEASIBLE:  # its line is part of the cover the Policy asks for
