@@ -759,7 +759,8 @@ def stockpile(workbook: Path, days_range, minerals, jobs, output_dir, sample, se
     outputs = _outputs(output_dir / f"{workbook.stem}-{_run_name('stockpile', sampling)}")
     check_targets(outputs, protected=[workbook])
     opts = hedged_options(SolveOptions.from_settings(d.settings, time_limit, gap, threads))
-    click.echo(f"solving   {len(chosen)} minerals x {len(set(days) | {60.0, 100.0, 180.0}) + 3} floors "
+    floors = len(set(days) | {60.0, 100.0, 180.0}) + 3
+    click.echo(f"solving   {len(chosen)} mineral{'s' * (len(chosen) > 1)} x {floors} floors "
                f"(risk-based, mandate, mandate + 1 day, {days_range} and the reference rules)")
     try:
         with click.progressbar(length=len(chosen), label="solving", show_eta=True, show_pos=True,

@@ -57,8 +57,8 @@ def test_cap_below_what_capacity_allows(tmp_path):
 
 
 def test_recycling_target_above_feedstock(tmp_path):
-    """Tungsten scrap in 2030 cut to 100 t: the 13.5% recycling minimum (tungsten's Policy row) needs far
-    more, though modules could be built.  The IIS is the two cells."""
+    """Tungsten scrap in 2030 cut to 100 t: the recycling minimum of tungsten's Policy row (10.5%) needs
+    far more, though modules could be built.  The IIS is the two cells."""
     def edit(t):
         row(t, "Feedstock", mineral_id="tungsten", year=2030)["feedstock_t"] = 100
 
@@ -66,10 +66,12 @@ def test_recycling_target_above_feedstock(tmp_path):
     report = explain(d, TEST_OPTS)
     policy_cell = d.cell("Policy", ("tungsten", 2030), "recycling_min_share")
     feed_cell = d.cell("Feedstock", ("tungsten", 2030), "feedstock_t")
-    assert [(c.cell, c.value) for c in report.conflicts] == [(policy_cell, 0.135), (feed_cell, 100)]
+    share = d.limit("recycling_min_share", "tungsten", 2030)
+    assert share == 0.105
+    assert [(c.cell, c.value) for c in report.conflicts] == [(policy_cell, share), (feed_cell, 100)]
     assert report.iis_rows == 2  # plus non-negativity of recycled tonnes, which no cell holds
     out = solve_cli(path, tmp_path)
-    assert f"{policy_cell} recycling_share, tungsten 2030: is 13.5%, must be at most" in out
+    assert f"{policy_cell} recycling_share, tungsten 2030: is 10.5%, must be at most" in out
     assert f"{feed_cell} recycling feedstock, tungsten: 100 t (2030)" in out
 
 

@@ -18,7 +18,7 @@ from planner.reports.files import workbook_bytes
 from planner.reports.plan_workbook import (
     DAYS, PCT, T, USD, Col, chart_rows, finish_chart, make_printable, write_run_sheet, write_table,
 )
-from planner.reports.resilience_report import PROBABILITY_NOTE
+from planner.reports.resilience_report import PROBABILITY_NOTE, PROTECTION_COLS, PROTECTION_NOTE, protection_rows
 from planner.studies.stockpile import MineralStockpile, Point, REFERENCES, StockpileStudy
 from planner.workbook.writer import put
 
@@ -115,6 +115,19 @@ def curve_rows(study: StockpileStudy) -> list[list]:
     return rows
 
 
+def stockpile_protection_rows(d: PlanningData, study: StockpileStudy) -> list[list]:
+    """Per mineral, what the protection of its risk-based plan and of its mandate's plan buys."""
+    rows = []
+    for ms in study.minerals:
+        for p in (ms.risk_based, ms.mandate):
+            if p is not None and p.tested is not None:
+                rows += [[r[0], p.label, *r[1:]] for r in protection_rows(d, p.tested) if r[0] == ms.mineral_id]
+    return rows
+
+
+PROTECTION_POINT_COLS = [PROTECTION_COLS[0], Col("plan", "", "risk-based (no floor) or mandate"), *PROTECTION_COLS[1:]]
+
+
 def _story(d: PlanningData, study: StockpileStudy) -> list[str]:
     out = []
     for row in summary_rows(d, study):
@@ -145,6 +158,9 @@ def build_workbook(d: PlanningData, study: StockpileStudy, run_info, subtitle: s
     curve = wb.create_sheet("Curve")
     rows = curve_rows(study)
     write_table(curve, CURVE_COLS, rows)
+    protection = wb.create_sheet("Protection")
+    write_table(protection, PROTECTION_POINT_COLS, stockpile_protection_rows(d, study))
+    put(protection, protection.max_row + 2, 1, PROTECTION_NOTE)
     charts = wb.create_sheet("Charts", 1)
     at = 1
     for ms in study.minerals:  # expected total and CVaR (million USD) against uniform days, per mineral
@@ -205,6 +221,12 @@ def build_html(d: PlanningData, study: StockpileStudy, title: str, subtitle: str
     sections = [("Days of stock each mineral deserves", [table, f"<p>Reference rules on the curve: {html.esc(refs)}."
                                                           "</p>"]),
                 ("Expected cost and risk against days of cover", [c for c in charts if c]),
+                ("What the stock, lines and second sources buy", [html.table(
+                    ["mineral", "plan", "still lost (USD M)", "avoided: stock", "lines", "second sources",
+                     "recycling", "stock cost (USD M)", "per USD of stock", "fees (USD M)", "per USD of fees"],
+                    stockpile_protection_rows(d, study),
+                    formats=["text", "text"] + ["usd_m"] * 6 + ["number", "usd_m", "number"]),
+                    f"<p>{html.esc(PROTECTION_NOTE)}</p>"]),
                 ("Every point solved", [html.table([c.name for c in CURVE_COLS], curve_rows(study), formats=[
                     "text", "text", "days", "text", "days", "usd_m", "usd_m", "usd_m", "usd_m", "usd_m", "percent",
                     "t", "usd_m", "number"])])]
