@@ -540,7 +540,7 @@ def build_brief_workbook(b: Brief, lang: str, info: list[tuple[str, object]], wo
 
     costs = _sheet(wb, "sheet.costs", lang, [
         label("col.policy", lang), label("col.status", lang), label("col.cost_without", lang), label("col.adds", lang),
-        label("col.adds_share", lang), label("col.proven", lang) + " min", label("col.proven", lang) + " max",
+        label("col.adds_share", lang), label("col.proven_low", lang), label("col.proven_high", lang),
         label("col.significance", lang)],
         [[p, s, _m(base), _m(adds), share, _m(lo), _m(hi), sig] for p, s, base, adds, share, lo, hi, sig
          in cost_rows(b, lang)], ["", "", USD_M, USD_M, PCT, USD_M, USD_M, ""])

@@ -148,10 +148,15 @@ def _tick_decimals(ticks: list[float], kind: str) -> int:
     return max(0, -math.floor(math.log10(step) + 1e-9))
 
 
+# Widths in em of characters that differ most from the 0.6 em of most, in the fonts a report falls back to
+# (DejaVu Sans on Linux is the widest): digits, the percent sign, capitals M and W, spaces.
+_EM = dict.fromkeys("0123456789", 0.64) | {"%": 0.95, "M": 0.86, "W": 0.99, " ": 0.32}
+
+
 def _text_width(text: str, px: float) -> float:
-    """Estimated rendered width: about 0.6 em per character in a sans-serif font, 1 em for a wide
-    (Korean, Chinese, Japanese) one."""
-    return sum(1.0 if unicodedata.east_asian_width(ch) in "WF" else 0.6 for ch in text) * px
+    """Estimated rendered width: about 0.6 em per character in a sans-serif font (digits and a few others as
+    in the table above), 1 em for a wide (Korean, Chinese, Japanese) one."""
+    return sum(1.0 if unicodedata.east_asian_width(ch) in "WF" else _EM.get(ch, 0.6) for ch in text) * px
 
 
 def _wrap(text: str, max_width: float, px: float, max_lines: int) -> list[str] | None:
@@ -328,8 +333,8 @@ def line_chart(title: str, series: list[Series], *, y_format: str = "number", x_
         return top + plot_h - (y - yt[0]) / (yt[-1] - yt[0]) * plot_h
 
     names = ", ".join(s.name for s in series)
-    out = _svg_open(title, width, height, f"Line chart of {names}; x from {fmt(xs[0], x_format)} to "
-                                          f"{fmt(xs[-1], x_format)}.")
+    # Descriptions are names and numbers only, so that they read in the report's language.
+    out = _svg_open(title, width, height, f"{names}: {fmt(xs[0], x_format)} \u2013 {fmt(xs[-1], x_format)}")
     out.append(_draw_title(title_lines))
     out += _y_axis(yt, y_format, left, right, sy)
     out.append(_y_label(y_label, top, top + plot_h))
@@ -451,8 +456,7 @@ def bar_chart(title: str, categories: list[str], stacks: dict[str, list[float]],
     def sy(y: float) -> float:
         return top + plot_h - (y - yt[0]) / (yt[-1] - yt[0]) * plot_h
 
-    out = _svg_open(title, width, height, f"Bar chart of {', '.join(keys)} for {n} categories: "
-                                          f"{', '.join(map(str, categories))}.")
+    out = _svg_open(title, width, height, f"{', '.join(keys)}: {', '.join(map(str, categories))}")
     out.append(_draw_title(title_lines))
     out += _y_axis(yt, y_format, left, right, sy)
     out.append(_y_label(y_label, top, top + plot_h))
@@ -663,7 +667,7 @@ def flow_map(title: str, panels: list[MapPanel], names: dict[str, str], *, home:
                 for p in panels]
     caption_h = 16 * max((len(c) for c in captions), default=0)
     height = top + ph + 8 + caption_h + 34
-    out = _svg_open(title, width, height, f"Maps of routes to {names.get(home, home)}: " + "; ".join(
+    out = _svg_open(title, width, height, f"{names.get(home, home)}: " + "; ".join(
         f"{p.title}: " + ", ".join(f"{r.origin}-{r.refiner} {fmt(r.tonnes, 't')}" for r in p.routes) for p in panels))
     out.append(_draw_title(title_lines))
     for i, (panel, (first, second), caption) in enumerate(zip(panels, legs, captions)):

@@ -270,6 +270,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "col.adds": ("the policy adds (USD M)", "정책의 추가 비용 (USD M)"),
     "col.adds_share": ("share of the plan without it", "제외 계획 대비"),
     "col.proven": ("proven range (USD M)", "증명된 범위 (USD M)"),
+    "col.proven_low": ("proven range from (USD M)", "증명된 범위 하한 (USD M)"),
+    "col.proven_high": ("proven range to (USD M)", "증명된 범위 상한 (USD M)"),
     "col.status": ("status", "상태"),
     "col.part": ("cost part", "비용 항목"),
     "col.plan_usd": ("the plan (USD M)", "전략 계획 (USD M)"),
