@@ -10,6 +10,7 @@ are verified.
 
 from __future__ import annotations
 
+import math
 import statistics
 
 from openpyxl import Workbook
@@ -32,6 +33,8 @@ from planner.studies.compare import CaseResult
 from planner.verify import COST_PARTS
 from planner.workbook.writer import HEADER_FILL, HEADER_FONT, TITLE_FONT, put
 
+NBSP = "\u00a0"
+ANSWER_WIDTH = 90  # characters of the Answers sheet's text column
 TOP_SOURCES = 3  # sources named per mineral on the first screen
 TOP_DISRUPTIONS = 3
 TOP_OPEN = 6
@@ -46,12 +49,13 @@ def usd_m(x: float, sign: bool = False) -> str:
     """'USD 1,978 M', '+USD 83 M', 'USD 0 M' (round-off is 0)."""
     text = html.fmt(abs(x), "usd_m")
     if text in ("0", "0 M"):
-        return "USD 0 M"
-    return f"{'-' if x < 0 else '+' if sign else ''}USD {text}"
+        text = "0 M"
+    # No-break spaces: a figure never wraps inside itself in a narrow column.
+    return f"{'-' if x < 0 and text != '0 M' else '+' if sign and text != '0 M' else ''}USD {text}".replace(" ", NBSP)
 
 
 def tonnes(x: float, sign: bool = False) -> str:
-    return html.fmt(x, "t", sign=sign)
+    return html.fmt(x, "t", sign=sign).replace(" ", NBSP)
 
 
 def pct(x: float | None, sign: bool = False) -> str:
@@ -283,8 +287,8 @@ def _decision_value(x: float, unit: str, lang: str) -> str:
     if unit == "t":
         return tonnes(x)
     if unit == "days":
-        return L.days(html.fmt(x, "number", 0), lang)
-    return f"{html.fmt(x, 'number', 0)} {label('unit.' + unit, lang)}"
+        return L.days(html.fmt(x, "number", 0), lang).replace(" ", NBSP)
+    return f"{html.fmt(x, 'number', 0)}{NBSP}{label('unit.' + unit, lang)}"
 
 
 def _room(r) -> float:
@@ -531,12 +535,18 @@ def build_brief_workbook(b: Brief, lang: str, info: list[tuple[str, object]], wo
                                                                                          ""))[:12]))
     r = 4
     for heading, value in answer_lines(b, lang):
+        if heading and r > 4:
+            r += 1  # a blank row between the answers
         put(ws, r, 1, heading).font = Font(bold=True)
+        put(ws, r, 1, heading).alignment = Alignment(wrap_text=True, vertical="top")
         c = put(ws, r, 2, value)
         c.alignment = Alignment(wrap_text=True, vertical="top")
+        # LibreOffice and Excel keep a row one line high unless told: ANSWER_WIDTH characters a line.
+        ws.row_dimensions[r].height = 15 * max(1, math.ceil(_width(value) / ANSWER_WIDTH),
+                                               math.ceil(_width(heading) / 26))
         r += 1
-    ws.column_dimensions["A"].width = 34
-    ws.column_dimensions["B"].width = 120
+    ws.column_dimensions["A"].width = 28
+    ws.column_dimensions["B"].width = ANSWER_WIDTH + 4
 
     costs = _sheet(wb, "sheet.costs", lang, [
         label("col.policy", lang), label("col.status", lang), label("col.cost_without", lang), label("col.adds", lang),
@@ -545,14 +555,13 @@ def build_brief_workbook(b: Brief, lang: str, info: list[tuple[str, object]], wo
         [[p, s, _m(base), _m(adds), share, _m(lo), _m(hi), sig] for p, s, base, adds, share, lo, hi, sig
          in cost_rows(b, lang)], ["", "", USD_M, USD_M, PCT, USD_M, USD_M, ""])
     n = costs.max_row
-    if n > 2:
+    if n > 2:  # each policy on its own; the total (the first row) would dwarf them
         bar = BarChart()
         bar.type, bar.title = "bar", label("brief.costs.chart", lang)
-        bar.add_data(Reference(costs, min_col=4, min_row=1, max_row=n), titles_from_data=True)
-        bar.set_categories(Reference(costs, min_col=1, min_row=2, max_row=n))
-        bar.x_axis.scaling.orientation = "maxMin"  # the table's order, top to bottom
+        bar.add_data(Reference(costs, min_col=4, min_row=3, max_row=n))
+        bar.set_categories(Reference(costs, min_col=1, min_row=3, max_row=n))
         bar.y_axis.number_format = "#,##0"
-        costs.add_chart(finish_chart(bar, 20, plot_cm=8), f"A{n + 3}")
+        costs.add_chart(_names_left(finish_chart(bar, 22, plot_cm=8)), f"A{n + 3}")
 
     plan, none = b.strategy.evaluation.costs_usd, b.no_policy.evaluation.costs_usd
     _sheet(wb, "sheet.parts", lang, [label("col.part", lang), label("col.plan_usd", lang),
@@ -614,13 +623,13 @@ def build_brief_workbook(b: Brief, lang: str, info: list[tuple[str, object]], wo
             [[e, p, _m(a), _m(c), _m(s), lost, spot, stock, unmet] for e, p, a, c, s, lost, spot, stock, unmet in rows],
             ["", "0.000", USD_M, USD_M, USD_M, T, T, T, T])
         bar = BarChart()
-        bar.type, bar.grouping, bar.title = "col", "clustered", label("brief.stop.chart", lang)
+        bar.type, bar.grouping, bar.title = "bar", "clustered", label("brief.stop.chart", lang)
         bar.add_data(Reference(dis, min_col=3, max_col=4, min_row=1, max_row=len(rows) + 1), titles_from_data=True)
         bar.set_categories(Reference(dis, min_col=1, min_row=2, max_row=len(rows) + 1))
         for series, colour in zip(bar.series, ("0072B2", "D55E00")):
             series.graphicalProperties.solidFill = colour
         bar.y_axis.number_format = "#,##0"
-        dis.add_chart(finish_chart(bar, 22, plot_cm=7), f"A{len(rows) + 4}")
+        dis.add_chart(_names_left(finish_chart(bar, 22, plot_cm=8)), f"A{len(rows) + 4}")
     if b.alternatives is not None and b.alternatives.ranges:
         _sheet(wb, "sheet.open", lang, [label("col.decision", lang), label("col.least_cost", lang),
                                         label("col.low", lang), label("col.high", lang), label("col.room", lang)],
@@ -633,7 +642,14 @@ def build_brief_workbook(b: Brief, lang: str, info: list[tuple[str, object]], wo
            [[k, v if isinstance(v, (int, float, str)) or v is None else str(v)] for k, v in info], ["", ""],
            widths=[34, 90])
     make_printable(wb)
+    ws.page_setup.orientation = "portrait"  # the answers read down one A4 page
     return wb
+
+
+def _names_left(ch):
+    """A horizontal bar chart's plot moved right, so that long category names fit on its left."""
+    ch.layout.manualLayout.x, ch.layout.manualLayout.w = 0.36, 0.6
+    return ch
 
 
 def _m(x: float | None) -> float | None:
@@ -643,39 +659,48 @@ def _m(x: float | None) -> float | None:
 # ---- what the command line prints, what the .json holds ------------------------------------------
 
 def answer_lines(b: Brief, lang: str) -> list[tuple[str, str]]:
-    """Each answer in one line of text: the Answers sheet, and what ``planner brief`` prints."""
+    """The answers as (question, line) pairs, the question on its first line only: the Answers sheet, and
+    what ``planner brief`` prints."""
+    st, sep = b.data.settings, label("word.sep", lang)
     costs = policy_costs(b)
     total = next(pc for pc in costs if pc.policy == NO_POLICY)
-    st = b.data.settings
-    out = [(label("brief.q.cost", lang), (f"{usd_m(total.adds.value, True)} {label('brief.q.cost.unit', lang, pct=pct(total.share, sign=True))}; " if total.adds else "")
-            + label("word.sep", lang).join(
-                f"{_policy(pc.policy, lang)} {label('word.needed', lang) if pc.adds is None else usd_m(pc.adds.value, True)}"
-                f" ({label('sig.yes', lang) if pc.significant else label('sig.no', lang) if pc.adds else ''})"
-                for pc in costs if pc.policy != NO_POLICY))]
-    standin = standin_sentence(b, lang, costs)
-    if standin:
-        out.append(("", standin))
+    head = (f"{usd_m(total.adds.value, True)} {label('brief.q.cost.unit', lang, pct=pct(total.share, sign=True))}, "
+            f"{_significance(total, lang)}" if total.adds else _significance(total, lang))
+    lines = [head] + [f"{_policy(pc.policy, lang)}: "
+                      f"{usd_m(pc.adds.value, True) + ', ' if pc.adds else ''}{_significance(pc, lang)}"
+                      for pc in costs if pc.policy != NO_POLICY]
+    out = _asked(label("brief.q.cost", lang), lines + [standin_sentence(b, lang, costs)])
     reps = [r for r in replacements(b, [b.year]) if r.china_lost_t > 0]
-    out.append((label("brief.q.china", lang, year=b.year), label("word.sep", lang).join(
+    out += _asked(label("brief.q.china", lang, year=b.year), [
+        f"{tonnes(sum(r.china_lost_t for r in reps))} {label('brief.q.china.unit', lang, year=b.year)}"] + [
         f"{L.mineral_name(b.data, r.mineral, lang)} {tonnes(r.china_lost_t)}: {_replaced_by(b, r, lang)}"
-        for r in reps) or label("brief.q.china.none", lang, year=b.year)))
+        + (f"{sep}{label('word.unmet', lang)} {tonnes(r.unmet_t)}" if r.unmet_t > 0 else "") for r in reps]
+        if reps else [label("brief.q.china.none", lang, year=b.year)])
     years = _years(b)
-    for name, _definition, *values in exposure_rows(b, lang):
-        out.append((name, " | ".join(f"{y}: {v}" for y, v in zip(years, values)) + f" | {label('word.target', lang)}: "
-                    f"{values[len(years)]} | {label('word.no_policy', lang)} {b.year}: {values[len(years) + 1]}"))
-    for x in disruptions(b)[:TOP_DISRUPTIONS]:
-        none = "\u2013" if x.no_policy is None else usd_m(x.no_policy.cost_usd)
-        out.append((label("brief.q.stop", lang), label("brief.stop.line", lang, event=x.event, year=_start(x.plan),
-                                                       plan=usd_m(x.plan.cost_usd), none=none)))
-    if b.alternatives is not None and b.alternatives.ranges:
-        n = len(b.alternatives.ranges)
-        forced = sum(1 for r in b.alternatives.ranges if r.forced)
-        out.append((label("brief.q.open", lang), f"{n - forced}/{n} " + label("brief.q.open.unit", lang, n=n,
-                                                                              slack=pct(SLACK))))
-    out.append((label("brief.assumptions", lang), label("brief.assume.usd", lang, price_year=st.price_year,
-                                                        first=st.first_year, last=st.last_year,
-                                                        rate=pct(st.discount_rate))))
-    return out
+    out += _asked(label("brief.q.exposure", lang), [
+        f"{name}: " + " | ".join(f"{y}: {v}" for y, v in zip(years, values)) + f" | {label('word.target', lang)}: "
+        f"{values[len(years)]} | {label('word.no_policy', lang)} {b.year}: {values[len(years) + 1]}"
+        for name, _definition, *values in exposure_rows(b, lang)])
+    out += _asked(label("brief.q.stop", lang), [
+        label("brief.stop.line", lang, event=x.event, year=_start(x.plan), plan=usd_m(x.plan.cost_usd),
+              none="\u2013" if x.no_policy is None else usd_m(x.no_policy.cost_usd))
+        for x in disruptions(b)[:TOP_DISRUPTIONS]] or [label("brief.q.stop.none", lang)])
+    study = b.alternatives
+    if study is not None and study.ranges:
+        n, forced = len(study.ranges), sum(1 for r in study.ranges if r.forced)
+        open_lines = [f"{n - forced} {label('brief.q.open.unit', lang, n=n, slack=pct(study.slack))}"]
+    else:
+        open_lines = [label("brief.q.open.none", lang)]
+    out += _asked(label("brief.q.open", lang), open_lines)
+    out += _asked(label("brief.assumptions", lang), [label("brief.assume.usd", lang, price_year=st.price_year,
+                                                           first=st.first_year, last=st.last_year,
+                                                           rate=pct(st.discount_rate))])
+    return [(q, line.replace(NBSP, " ")) for q, line in out]
+
+
+def _asked(question: str, lines: list[str]) -> list[tuple[str, str]]:
+    lines = [line for line in lines if line]
+    return [(question if i == 0 else "", line) for i, line in enumerate(lines)]
 
 
 def headline_facts(b: Brief) -> list[tuple[str, object]]:

@@ -856,7 +856,7 @@ footer { margin-top: 36px; color: #7b8794; font-size: 13px; border-top: 1px soli
   svg.chart { max-width: 100%% !important; break-inside: avoid; page-break-inside: avoid; }
   .table-wrap { overflow: visible; }
   table.data { width: 100%%; font-size: 8pt; }
-  table.data th, table.data td { padding: 2px 4px; overflow-wrap: anywhere; }
+  table.data th, table.data td { padding: 2px 4px; overflow-wrap: break-word; }
   table.data .num { white-space: normal; }
   table.data tr { break-inside: avoid; page-break-inside: avoid; }
   table.data thead { display: table-header-group; }

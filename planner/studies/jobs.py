@@ -43,12 +43,17 @@ def run_jobs(work: Callable[[Item], Result], items: Iterable[Item], jobs: int,
         return done, run.stopped
     # spawn, not fork: a forked child would inherit HiGHS's thread pool in a broken state.
     pool = multiprocessing.get_context("spawn").Pool(min(jobs, len(items)), initializer=_ignore_sigint)
+    finished = False
     try:
         with stopping.Stoppable() as run:
             for r in pool.imap_unordered(work, items):
                 done.append(r)
                 on_done(r)
+        finished = not run.stopped
     finally:
-        pool.terminate()  # the workers end with this run, at once if it was stopped
+        if finished:  # the workers exit and clean up after themselves (a killed one leaks pyomo's lock)
+            pool.close()
+        else:
+            pool.terminate()  # the workers end with this run, at once
         pool.join()
     return done, run.stopped
