@@ -20,8 +20,17 @@ def add_demand_balance(b: pyo.ConcreteModel, d: PlanningData, ix: Index) -> None
 
         consumed_{m,y} = demand_{m,y} - unmet_{m,y}
 
-    ``unmet`` exists only when Settings allow_unmet_demand is yes (it is then
-    charged at the shortage penalty) or in the elastic diagnosis model.
+    ``unmet`` exists only when Settings allow_unmet_demand is yes or in the
+    elastic diagnosis model.  It is then charged on the mineral's shortage cost
+    curve (``PlanningData.shortage_steps``: steps k of width w_k, a share of
+    demand, at c_k USD/t, costs never falling):
+
+    .. math::
+
+        unmet_{m,y} = \\sum_k unmet\\_step_{m,k,y}, \\qquad 0 \\le unmet\\_step_{m,k,y} \\le w_k\\, demand_{m,y}
+
+    (the last step is open).  The elastic model weighs unmet tonnes by
+    ``UNMET_WEIGHT`` instead and has no steps.
     """
     b.imports_t = pyo.Expression(
         b.MY, rule=lambda b, m, y: sum(b.buy_t[s, y] for s in ix.buy_by_my.get((m, y), ())))
@@ -29,6 +38,18 @@ def add_demand_balance(b: pyo.ConcreteModel, d: PlanningData, ix: Index) -> None
     if d.settings.allow_unmet_demand or b.elastic:
         b.unmet_t = pyo.Var(b.MY, domain=pyo.NonNegativeReals,
                             bounds=lambda _, m, y: (0, d.demand_t.get((m, y), 0.0)))
+
+    if hasattr(b, "unmet_t") and not b.elastic:
+        b.UNMET_STEP = pyo.Set(initialize=[(m, k, y) for m, y in ix.my for k in range(len(d.shortage_steps(m)))],
+                               dimen=3, ordered=True)
+
+        def step_bounds(_, m, k, y):
+            width = d.shortage_steps(m)[k][0]
+            return (0, None if width is None else width * d.demand_t.get((m, y), 0.0))
+
+        b.unmet_step_t = pyo.Var(b.UNMET_STEP, domain=pyo.NonNegativeReals, bounds=step_bounds)
+        b.unmet_steps = pyo.Constraint(b.MY, rule=lambda b, m, y: b.unmet_t[m, y] == sum(
+            b.unmet_step_t[m, k, y] for k in range(len(d.shortage_steps(m)))))
 
     def unmet(b, m, y):
         return b.unmet_t[m, y] if hasattr(b, "unmet_t") else 0

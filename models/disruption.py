@@ -12,7 +12,10 @@ and the recourse covers the lost tonnes:
 - more recycling, from modules already online and feedstock not yet used;
 - releases from the stock, down to nothing (the cover floor does not bind in a crisis);
 - calls on agreement lines (swap lines, joint-stockpile shares), only if no partner is hit too;
-- unmet demand, at the shortage penalty.
+- unmet demand, on the mineral's shortage cost curve (the output Korea's industries lose).
+
+Stock and lines reach users only after their lead time, so of a stop's lost tonnes they replace the
+part after it; Korea's spot buying climbs the mineral's spot supply curve.
 
 Each lost tonne is replaced, and charged, as the option it was lost from (like for like): a
 tonne drawn from the stock or a line is charged when drawn, at the lost tonne's price (plus the
@@ -34,6 +37,8 @@ from models.dataset import POOLS, PlanningData
 from models.index import Index
 from models.objective import OBJECTIVE_SCALE
 from models.stockpile import DAYS_PER_YEAR
+
+DAYS_PER_MONTH = DAYS_PER_YEAR / 12
 
 
 @dataclass
@@ -72,6 +77,19 @@ def scenario_hits(d: PlanningData, ix: Index) -> dict[str, dict[str, _Hit]]:
     return hits
 
 
+def recourse_size(d: PlanningData) -> int:
+    """About how many recourse variables the extensive form of ``d``'s disruptions holds, from the
+    data alone, before any model is built: per option-year a scenario takes tonnes from, a spot
+    purchase from each option of its mineral, extra recycling from each recycler, a call on each
+    line, two stock releases and a shortfall (``add_disruption_recourse``).  The memory a hedged run
+    needs grows with it (``planner.memory``)."""
+    per_option = {m: len(d.usable_suppliers[m]) + len(d.recycling_by_mineral[m]) + len(d.agreements_by_mineral[m])
+                  + 3 for m in d.minerals}
+    years = set(d.years)
+    return sum(per_option[d.suppliers[s].mineral_id] for sc in d.disruptions for (s, y), share in sc.loss.items()
+               if share > 0 and y in years)
+
+
 def add_disruption_recourse(b: pyo.ConcreteModel, d: PlanningData, ix: Index) -> None:
     """Recourse variables and rows of every disruption scenario ω, and its cost C_ω.
 
@@ -100,13 +118,38 @@ def add_disruption_recourse(b: pyo.ConcreteModel, d: PlanningData, ix: Index) ->
         def_{m,p,y,ω} = 0, \\quad owed_{a,y,ω} = 0                               \\quad y \\in B
 
     crel, xrec and call only in crisis years, reb and back only after them; call only on
-    agreements none of whose partners is hit.  The cost of ω, present value:
+    agreements none of whose partners is hit.  Lead times: with the stop of s running over days
+    [o, o + D) of its course in year y and r(ℓ) = (o + D − max(o, ℓ))⁺ / D the share of its loss
+    after a lead time ℓ (``PlanningData.deliverable_share``), ℓ_m the stock's release lead time,
+    ℓ_a a line's delivery time and M_m the most released a month:
 
     .. math::
 
-        C_ω = \\sum_{y \\in H} δ_y \\sum_{s \\in L_y} \\Big[ \\sum_{s'} \\max(μ_{m,y,ω}\\, p_{s',y},\\, p_{s,y})\\,
+        \\sum_p crel_{s,p,y,ω} \\le r(ℓ_m)\\, l_{s,y,ω}\\, buy_{s,y}, \\qquad
+            call_{a,s,y,ω} \\le r(ℓ_a)\\, l_{s,y,ω}\\, buy_{s,y}, \\qquad
+            \\sum_{s,p} crel_{s,p,y,ω} \\le M_m \\max_s r(ℓ_m) D_s / (365/12)
+
+    The shortage cost curve (steps k of width w_k of demand at c_k, costs never falling) and the
+    spot supply curve (steps j holding share σ_j of the spare capacity at g_j times the crisis price):
+
+    .. math::
+
+        \\sum_{s \\in L_y} short_{s,y,ω} = \\sum_k shortage\\_step_{m,k,y,ω}, \\quad
+            shortage\\_step_{m,k,y,ω} \\le w_k\\, demand_{m,y}
+
+        \\sum_{s,s'} spot_{s,s',y,ω} = \\sum_j spot\\_step_{m,j,y,ω}, \\quad
+            spot\\_step_{m,j,y,ω} \\le σ_j \\sum_{s'} (1 - l_{s',y,ω})(capacity_{s',y} - buy_{s',y})
+
+    (the last step of each curve open).  The cost of ω, present value, with \\underline{p}_{m,y} the
+    mineral's lowest price:
+
+    .. math::
+
+        C_ω = \\sum_{y \\in H} δ_y \\Big( \\sum_{s \\in L_y} \\Big[ \\sum_{s'} \\max(μ_{m,y,ω}\\, p_{s',y},\\, p_{s,y})\\,
             spot_{s,s',y,ω} + \\sum_r o_r\\, xrec_{s,r,y,ω} + (p_{s,y} + π_m) \\sum_p crel_{s,p,y,ω}
-            + p_{s,y} \\sum_a call_{a,s,y,ω} + P_m\\, short_{s,y,ω} - p_{s,y}\\, l_{s,y,ω}\\, buy_{s,y} \\Big]
+            + p_{s,y} \\sum_a call_{a,s,y,ω} - p_{s,y}\\, l_{s,y,ω}\\, buy_{s,y} \\Big]
+            + \\sum_k c_k\\, shortage\\_step_{m,k,y,ω}
+            + \\sum_j (g_j - 1)\\, μ_{m,y,ω}\\, \\underline{p}_{m,y}\\, spot\\_step_{m,j,y,ω} \\Big)
 
     Lost tonnes are not paid for.  A tonne drawn from the stock or a line is charged when it is
     drawn, like for like (the lost tonne's price, plus the purchase premium for the stock): it is
@@ -114,7 +157,7 @@ def add_disruption_recourse(b: pyo.ConcreteModel, d: PlanningData, ix: Index) ->
     being a way to put off purchases.  A spot tonne costs at least the tonne it replaces: a
     crisis makes no tonne cheaper, and spot bought around a cap the plan kept is not a saving.
     So C_ω >= 0 whenever extra recycling costs no less than the tonnes it replaces (true of any
-    first stage that was itself least-cost) and the shortage penalty is above every price.
+    first stage that was itself least-cost) and every shortage cost is above every price.
     """
     hits = scenario_hits(d, ix)
     df = {y: d.settings.discount_factor(y) for y in ix.years}
@@ -129,7 +172,7 @@ def add_disruption_recourse(b: pyo.ConcreteModel, d: PlanningData, ix: Index) ->
                     lost.append((s, y, w))
                     short.append((s, y, w))
                     spot += [(s, s2, y, w) for s2 in sources]
-                    xrec += [(s, r, y, w) for r in ix.rec_by_m[m]]
+                    xrec += [(s, r, y, w) for r in ix.own_rec_by_m[m]]
                     crel += [(s, p, y, w) for p in POOLS]
                     call += [(a, s, y, w) for a in h.lines if (a, y) in ix.ay_set]
             deficit += [(m, p, y, w) for p in POOLS for y in h.recovery]
@@ -160,6 +203,23 @@ def add_disruption_recourse(b: pyo.ConcreteModel, d: PlanningData, ix: Index) ->
     b.owed_t = pyo.Var(b.OWED, domain=pyo.NonNegativeReals)
     # Unbounded, so every first stage has a recourse: tonnes meant for the stock can be lost too.
     b.crisis_unmet_t = pyo.Var(b.LOST, domain=pyo.NonNegativeReals)
+    # The shortage cost curve: the mineral's unmet tonnes of a crisis year, step by step (convex).
+    crisis_my = sorted({(ix.mineral_of[s], y, w) for s, y, w in lost})
+    b.SHORT = pyo.Set(initialize=[(m, k, y, w) for m, y, w in crisis_my for k in range(len(d.shortage_steps(m)))],
+                      dimen=4, ordered=True)
+
+    def step_bounds(_, m, k, y, w):
+        width = d.shortage_steps(m)[k][0]
+        return (0, None if width is None else width * d.demand_t.get((m, y), 0.0))
+
+    b.shortage_step_t = pyo.Var(b.SHORT, domain=pyo.NonNegativeReals, bounds=step_bounds)
+    unmet_of: dict[tuple, list] = defaultdict(list)
+    for s, y, w in lost:
+        unmet_of[ix.mineral_of[s], y, w].append(s)
+    b.CRISIS_M = pyo.Set(initialize=crisis_my, dimen=3, ordered=True)
+    b.crisis_shortage = pyo.Constraint(b.CRISIS_M, rule=lambda b, m, y, w: sum(
+        b.crisis_unmet_t[s, y, w] for s in unmet_of[m, y, w]) == sum(
+        b.shortage_step_t[m, k, y, w] for k in range(len(d.shortage_steps(m)))))
     by_lost: dict[tuple, dict[str, list]] = defaultdict(lambda: defaultdict(list))
     spot_from, xrec_of, crel_of, call_of = defaultdict(list), defaultdict(list), defaultdict(list), defaultdict(list)
     for k in spot:
@@ -187,18 +247,69 @@ def add_disruption_recourse(b: pyo.ConcreteModel, d: PlanningData, ix: Index) ->
     b.spot_capacity = pyo.Constraint(b.SPOT_FROM, rule=lambda b, s2, y, w: sum(
         b.spot_t[k] for k in spot_from[s2, y, w]) + (1 - loss(s2, y, w)) * b.buy_t[s2, y]
         <= (1 - loss(s2, y, w)) * d.capacity_t(d.suppliers[s2], y))
+    # Korea's spot buying climbs the mineral's spot supply curve: step k holds at most its share of the
+    # spare capacity left, at its price factor over the crisis price.
+    stepped = [(m, y, w) for m, y, w in crisis_my if len(d.spot_steps(m)) > 1 or d.spot_steps(m)[0].price_factor != 1]
+    b.SPOT_STEP = pyo.Set(initialize=[(m, k, y, w) for m, y, w in stepped for k in range(len(d.spot_steps(m)))],
+                          dimen=4, ordered=True)
+    b.spot_step_t = pyo.Var(b.SPOT_STEP, domain=pyo.NonNegativeReals)
+    spot_of_my: dict[tuple, list] = defaultdict(list)
+    for k in spot:
+        spot_of_my[ix.mineral_of[k[0]], k[2], k[3]].append(k)
+    b.STEPPED = pyo.Set(initialize=stepped, dimen=3, ordered=True)
+    b.spot_steps_total = pyo.Constraint(b.STEPPED, rule=lambda b, m, y, w: sum(
+        b.spot_t[k] for k in spot_of_my[m, y, w]) == sum(
+        b.spot_step_t[m, k, y, w] for k in range(len(d.spot_steps(m)))))
+
+    def spare_t(b, m, y, w):
+        return sum((1 - loss(s2, y, w)) * (d.capacity_t(d.suppliers[s2], y) - b.buy_t[s2, y])
+                   for s2 in dict.fromkeys(k[1] for k in spot_of_my[m, y, w]))
+
+    b.spot_step_capacity = pyo.Constraint(
+        b.SPOT_STEP, rule=lambda b, m, k, y, w: b.spot_step_t[m, k, y, w] <= d.spot_steps(m)[k].share_of_spare
+        * spare_t(b, m, y, w) if k < len(d.spot_steps(m)) - 1 else pyo.Constraint.Skip)
+    # Stock and lines reach users only after their lead time: of a stop's lost tonnes they replace
+    # the part after it (``PlanningData.deliverable_share``), and at most a month's release a month.
+    sc_of = scenario
+
+    def reach(s, y, w, lead):
+        return d.deliverable_share(lead, *sc_of[w].stopped(s, y))
+
+    def lead_of(m):
+        rule = stk.get(m)
+        return rule.release_lead_days if rule else 0.0
+
+    b.RELEASE_LATE = pyo.Set(initialize=[k for k in lost if reach(*k, lead_of(ix.mineral_of[k[0]])) < 1], dimen=3,
+                             ordered=True)
+    b.crisis_release_lead = pyo.Constraint(b.RELEASE_LATE, rule=lambda b, s, y, w: sum(
+        b.crisis_release_t[s, p, y, w] for p in POOLS) <= reach(s, y, w, lead_of(ix.mineral_of[s]))
+        * loss(s, y, w) * b.buy_t[s, y])
+    b.CALL_LATE = pyo.Set(initialize=[k for k in call if reach(k[1], k[2], k[3], d.agreements[k[0]].delivery_days)
+                                      < 1], dimen=4, ordered=True)
+    b.crisis_call_lead = pyo.Constraint(b.CALL_LATE, rule=lambda b, a, s, y, w: b.call_t[a, s, y, w] <= reach(
+        s, y, w, d.agreements[a].delivery_days) * loss(s, y, w) * b.buy_t[s, y])
+
+    def release_window_days(m, y, w):
+        lead = lead_of(m)
+        return max(reach(s, y, w, lead) * sc_of[w].stopped(s, y)[0] for s in unmet_of[m, y, w])
+
+    b.RELEASE_CAPPED = pyo.Set(initialize=[k for k in crisis_my if stk.get(k[0]) is not None
+                                           and stk[k[0]].max_release_t_per_month is not None], dimen=3, ordered=True)
+    b.crisis_release_rate = pyo.Constraint(b.RELEASE_CAPPED, rule=lambda b, m, y, w: sum(
+        b.crisis_release_t[s, p, y, w] for s in unmet_of[m, y, w] for p in POOLS)
+        <= stk[m].max_release_t_per_month * release_window_days(m, y, w) / DAYS_PER_MONTH)
     b.XREC_OF = pyo.Set(initialize=list(xrec_of), dimen=3, ordered=True)
     b.crisis_recycling_capacity = pyo.Constraint(b.XREC_OF, rule=lambda b, r, y, w: b.recycled_t[r, y] + sum(
         b.crisis_recycled_t[k] for k in xrec_of[r, y, w])
         <= d.recycling[r].module_capacity_t_per_yr * b.modules_online[r, y])
-    crisis_my = sorted({(ix.mineral_of[r], y, w) for r, y, w in xrec_of})
+    recycled_my = sorted({(ix.mineral_of[r], y, w) for r, y, w in xrec_of})
 
     def crisis_feedstock(b, m, y, w):
         used = sum((b.recycled_t[r, y] + sum(b.crisis_recycled_t[k] for k in xrec_of[r, y, w]))
-                   * (1.0 / d.recycling[r].recovery_yield) for r in ix.rec_by_m[m])
+                   * (1.0 / d.recycling[r].recovery_yield) for r in ix.own_rec_by_m[m])
         return used <= d.feedstock_t.get((m, y), 0.0)
 
-    b.CRISIS_MY = pyo.Set(initialize=crisis_my, dimen=3, ordered=True)
+    b.CRISIS_MY = pyo.Set(initialize=recycled_my, dimen=3, ordered=True)
     b.crisis_feedstock = pyo.Constraint(b.CRISIS_MY, rule=crisis_feedstock)
     deficit_set, owed_set = set(deficit), set(owed)
 
@@ -245,16 +356,25 @@ def add_disruption_recourse(b: pyo.ConcreteModel, d: PlanningData, ix: Index) ->
     for a, s, y, w in call:
         terms[w].append(df[y] * price(s, y) * b.call_t[a, s, y, w])
     for s, y, w in lost:
-        terms[w].append(df[y] * (d.minerals[ix.mineral_of[s]].shortage_penalty_usd_per_t * b.crisis_unmet_t[s, y, w]
-                                 - price(s, y) * loss(s, y, w) * b.buy_t[s, y]))
+        terms[w].append(-df[y] * price(s, y) * loss(s, y, w) * b.buy_t[s, y])
+    for m, k, y, w in b.SHORT:
+        terms[w].append(df[y] * d.shortage_steps(m)[k][1] * b.shortage_step_t[m, k, y, w])
+    for m, k, y, w in b.SPOT_STEP:
+        factor = d.spot_steps(m)[k].price_factor
+        if factor > 1:  # the step's premium over the crisis price, on the mineral's lowest price
+            terms[w].append(df[y] * (factor - 1) * scenario[w].spot_multiplier.get((m, y), 1.0)
+                            * d.lowest_price_usd_per_t(m, y) * b.spot_step_t[m, k, y, w])
     b.recourse_cost_usd = pyo.Expression(b.SCENARIOS, rule=lambda b, w: sum(terms[w]))
 
 
 # The second stage's variables and rows; everything else in a hedged model is the first stage.
 RECOURSE_VARIABLES = ("spot_t", "crisis_recycled_t", "crisis_release_t", "rebuild_t", "deficit_t", "call_t",
-                      "give_back_t", "owed_t", "crisis_unmet_t", "var_usd", "tail_usd", "calm_tail_usd")
+                      "give_back_t", "owed_t", "crisis_unmet_t", "shortage_step_t", "spot_step_t", "var_usd",
+                      "tail_usd", "calm_tail_usd")
 RECOURSE_ROWS = ("spot_capacity", "crisis_recycling_capacity", "crisis_feedstock", "crisis_balance",
-                 "deficit_balance", "deficit_held", "owed_balance", "owed_within_line", "tail", "calm_tail")
+                 "deficit_balance", "deficit_held", "owed_balance", "owed_within_line", "crisis_shortage",
+                 "spot_steps_total", "spot_step_capacity", "crisis_release_lead", "crisis_call_lead",
+                 "crisis_release_rate", "tail", "calm_tail")
 
 
 def fix_first_stage(b: pyo.ConcreteModel, source: pyo.ConcreteModel) -> None:

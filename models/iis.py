@@ -32,7 +32,9 @@ _BOUND_IN_IIS = {int(highspy.IisBoundStatus.kIisBoundStatusLower): "lower",
 _LP_INFEASIBLE = (highspy.HighsModelStatus.kInfeasible, highspy.HighsModelStatus.kUnboundedOrInfeasible)
 _SHEET_ORDER = ("Policy", "Demand", "Suppliers", "Recycling", "Feedstock", "Stockpile", "Agreements", "Settings")
 _POLICY_WORDS = {
-    "china_cap": "China cap", "single_country_cap": "single-country cap", "risk_cap": "political-risk cap",
+    "china_cap": "China cap", "single_country_cap": "single-country cap",
+    "mining_country_cap": "mining-country cap", "refining_country_cap": "refining-country cap",
+    "risk_cap": "political-risk cap",
     "ira_share": "IRA-compliant minimum share", "recycling_share": "recycling minimum share",
     "stockpile_cover": "stockpile minimum",
 }

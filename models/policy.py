@@ -21,6 +21,8 @@ NON_BINDING = {
     "recycling_min_share": 0.0,
     "stockpile_min_days": 0.0,
     "ira_min_share": 0.0,
+    "mining_country_cap_share": 1.0,
+    "refining_country_cap_share": 1.0,
 }
 
 

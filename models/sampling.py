@@ -6,8 +6,9 @@ annual_probability), independently of other years and other risks; rows of one r
 together.  A stop lasts D days, D ~ Uniform[duration_min_days, duration_max_days], and takes
 share l_{r,s} of option s's planned tonnes in each year it covers, in proportion to the part of
 the year covered (as the Disruptions sheet does).  Where stops overlap on an option their
-shares combine as independent losses, 1 - Π(1 - l), and the spot multiplier of a mineral is the
-highest of the stops hitting it.  Agreement partners named by any stop of the sample are hit
+shares combine as independent losses, 1 - Π(1 - l).  The spot multiplier of a mineral is the
+highest typed multiplier of the stops hitting it, or the one the shares of world supply they
+remove set together, 1 - Π(1 - R) (``PlanningData.derived_multiplier``), if higher.  Agreement partners named by any stop of the sample are hit
 throughout the sample (conservative: the model takes one set of partners hit per scenario).
 
 The N samples are equally likely (sample average approximation).  Samples in which nothing
@@ -40,9 +41,7 @@ def sample_disruptions(d: PlanningData, n: int, seed: int, mix: bool = False) ->
     years = list(d.years)
     sampled = []
     for k in range(n):
-        loss: dict[tuple[str, int], float] = {}
-        spot: dict[tuple[str, int], float] = {}
-        partners: set[str] = set()
+        draw = _Draw()
         events = []
         for risk in d.disruption_risks:
             # Drawn for every year, used or not: a sample depends on the seed and its position
@@ -52,23 +51,49 @@ def sample_disruptions(d: PlanningData, n: int, seed: int, mix: bool = False) ->
             for year, start, length in zip(years, starts, days):
                 if start and year >= risk.first_year:
                     events.append(f"{risk.name}@{year}+{length:.0f}d")
-                    _stop(risk, year, length, years[-1], loss, spot)
-                    partners |= risk.partners_hit
-        if loss:
-            sampled.append(DisruptionScenario(f"sample{k + 1:0{len(str(n))}d}", " & ".join(events), weight, loss,
-                                              spot, frozenset(partners), f"--sample {n} --seed {seed}"))
+                    draw.stop(risk, year, length, years[-1])
+        if draw.loss:
+            sampled.append(DisruptionScenario(f"sample{k + 1:0{len(str(n))}d}", " & ".join(events), weight,
+                                              draw.loss, draw.spot_multiplier(d), frozenset(draw.partners),
+                                              f"--sample {n} --seed {seed}", draw.days, draw.onset))
     return dataclasses.replace(d, disruptions=tuple(named) + tuple(sampled))
 
 
-def _stop(risk: DisruptionRisk, year: int, days: float, last: int, loss: dict, spot: dict) -> None:
-    """Add one stop of ``risk`` from the start of ``year`` for ``days`` to a sample's losses."""
-    length = days / DAYS_PER_YEAR
-    for k in range(math.ceil(length)):
-        y = year + k
-        if y > last:
-            break
-        part = min(1.0, length - k)  # a part year loses that part of its tonnes
-        for s, share in risk.share_lost.items():
-            loss[s, y] = 1.0 - (1.0 - loss.get((s, y), 0.0)) * (1.0 - share * part)
-        for m, x in risk.spot_multiplier.items():
-            spot[m, y] = max(spot.get((m, y), 1.0), x)
+@dataclasses.dataclass
+class _Draw:
+    """The stops of one sample, combined."""
+
+    loss: dict[tuple[str, int], float] = dataclasses.field(default_factory=dict)
+    typed: dict[tuple[str, int], float] = dataclasses.field(default_factory=dict)  # typed spot multipliers
+    kept: dict[tuple[str, int], float] = dataclasses.field(default_factory=dict)  # Π (1 - world share lost)
+    days: dict[tuple[str, int], float] = dataclasses.field(default_factory=dict)
+    onset: dict[tuple[str, int], float] = dataclasses.field(default_factory=dict)
+    partners: set[str] = dataclasses.field(default_factory=set)
+
+    def stop(self, risk: DisruptionRisk, year: int, days: float, last: int) -> None:
+        """Add one stop of ``risk`` from the start of ``year`` for ``days``."""
+        length = days / DAYS_PER_YEAR
+        for k in range(math.ceil(length)):
+            y = year + k
+            if y > last:
+                break
+            part = min(1.0, length - k)  # a part year loses that part of its tonnes
+            for s, share in risk.share_lost.items():
+                self.loss[s, y] = 1.0 - (1.0 - self.loss.get((s, y), 0.0)) * (1.0 - share * part)
+                # Release lead times count from the longest-running stop of the option.
+                if k * DAYS_PER_YEAR >= self.onset.get((s, y), 0.0):
+                    self.onset[s, y] = k * DAYS_PER_YEAR
+                    self.days[s, y] = max(self.days.get((s, y), 0.0), part * DAYS_PER_YEAR)
+            for m, x in risk.spot_multiplier.items():
+                self.typed[m, y] = max(self.typed.get((m, y), 1.0), x)
+            for m, lost in risk.world_lost.items():
+                self.kept[m, y] = self.kept.get((m, y), 1.0) * (1.0 - lost)
+        self.partners |= risk.partners_hit
+
+    def spot_multiplier(self, d: PlanningData) -> dict[tuple[str, int], float]:
+        """Per (mineral, year): the highest typed multiplier, or the one the stops' combined loss of
+        world supply sets (1 - Π(1 - R)), whichever is higher."""
+        out = dict(self.typed)
+        for (m, y), kept in self.kept.items():
+            out[m, y] = max(out.get((m, y), 1.0), d.derived_multiplier(m, 1.0 - kept))
+        return {k: x for k, x in out.items() if x != 1.0}

@@ -3,6 +3,7 @@
 import sys
 
 from planner import stopping
+from planner.workbook.errors import EXIT_MEMORY
 
 
 def run() -> None:
@@ -23,6 +24,9 @@ def run() -> None:
             code = e.exit_code
     except KeyboardInterrupt:
         stopping.end("no output was written")
+    except MemoryError:  # while the planner's own modules load, under a very tight limit
+        print("out of memory while the planner started; nothing was written", file=sys.stderr)
+        sys.exit(EXIT_MEMORY)
     sys.exit(code if isinstance(code, int) else 0)
 
 

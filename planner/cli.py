@@ -7,6 +7,7 @@ Every command turns known failures into a short message and an exit code
 from __future__ import annotations
 
 import dataclasses
+import errno
 import functools
 import math
 import shlex
@@ -19,8 +20,8 @@ import click
 from planner import stopping
 from planner.workbook import schema as S
 from planner.workbook.errors import (
-    EXIT_BAD_INPUT, EXIT_INFEASIBLE, EXIT_INTERNAL, EXIT_NO_SOLUTION, EXIT_OK, EXIT_OUTPUT, InputError,
-    OutputError,
+    EXIT_BAD_INPUT, EXIT_INFEASIBLE, EXIT_INTERNAL, EXIT_MEMORY, EXIT_NO_SOLUTION, EXIT_OK, EXIT_OUTPUT, InputError,
+    MemoryShort, OutputError,
 )
 from planner.reports.runinfo import PACKAGE
 
@@ -41,6 +42,14 @@ class Failure(Exception):
 
 def _issue_lines(issues) -> list[str]:
     return [f"  - {i}" for i in issues]
+
+
+def _out_of_memory(e: BaseException) -> bool:
+    """Whether an error is the process running out of memory, as Python and the libraries say it: a
+    MemoryError, an allocation (or a thread, or a library's mapping) the system refused."""
+    return (isinstance(e, MemoryError) or (isinstance(e, OSError) and e.errno == errno.ENOMEM)
+            or (isinstance(e, ImportError) and "failed to map segment" in str(e))
+            or (isinstance(e, RuntimeError) and "can't start new thread" in str(e)))
 
 
 def friendly(command):
@@ -69,9 +78,17 @@ def friendly(command):
             sys.exit(EXIT_OK)
         except KeyboardInterrupt:
             stopping.end("no output was written")
+        except MemoryShort as e:  # refused before it started
+            click.echo(f"error: {e}", err=True)
+            sys.exit(EXIT_MEMORY)
         except Exception as e:  # a bug: say so plainly, keep the traceback for --debug
             if stopping.requested():  # unless a stop signal surfaced as this error
                 stopping.end("no output was written")
+            if _out_of_memory(e):  # the machine's limits, not a bug
+                from planner.memory import out_of_memory
+
+                click.echo(f"{out_of_memory()} ({type(e).__name__}{f': {e}' if str(e) else ''})", err=True)
+                sys.exit(EXIT_MEMORY)
             if debug:
                 raise
             click.echo(f"internal error ({type(e).__name__}: {e}). This is a bug in the planner, not in your "
@@ -156,7 +173,8 @@ def disruption_options(command):
     """--sample, --seed and --mix: scenarios drawn from the Disruption risks sheet instead of the
     Disruptions sheet's events (``models.sampling``)."""
     options = (
-        # 20,000 draws of the default case would need ~10 GB in one process (measured: 460 MB at 1,000).
+        # 20,000 draws of the default case need ~7.6 GB in one process (planner.memory; measured: 462 MB at
+        # 1,000, 1,564 MB at 4,000); planner.memory refuses a run that would not fit before building it.
         click.option("--sample", type=click.IntRange(1, 20_000), metavar="N",
                      help="Draw N equally likely scenarios (at most 20,000) from the Disruption risks sheet instead "
                           "of using the Disruptions sheet."),
@@ -189,8 +207,8 @@ def main(debug: bool) -> None:
     at least cost under China-exposure, political-risk, recycling and stockpile policies.
 
     Exit codes: 0 done, 1 infeasible (diagnosis printed), 2 bad input, 3 no plan within
-    the time limit, 4 cannot write output, 5 internal error, 130 interrupted (Ctrl-C),
-    143 terminated (SIGTERM).
+    the time limit, 4 cannot write output, 5 internal error, 6 not enough memory,
+    130 interrupted (Ctrl-C), 143 terminated (SIGTERM).
     """
 
 
@@ -226,9 +244,11 @@ def _read(path: Path):
 def _describe(loaded) -> str:
     d = loaded.data
     usable = sum(len(v) for v in d.usable_suppliers.values())
+    recycling = len(d.module_owners) - len(d.refineries)
+    refineries = f", {len(d.refineries)} refineries" if d.refineries else ""
     return (f"{len(d.minerals)} minerals, {len(d.suppliers)} supply options ({usable} usable), "
-            f"{len(d.recycling)} recycling options, {len(d.agreements)} agreements, "
-            f"{d.settings.first_year}-{d.settings.last_year}")
+            f"{recycling} recycling options ({len(d.recycling_plants)} plants on {len(d.streams)} streams)"
+            f"{refineries}, {len(d.agreements)} agreements, {d.settings.first_year}-{d.settings.last_year}")
 
 
 def _print_warnings(warnings) -> None:
@@ -242,7 +262,7 @@ def _print_warnings(warnings) -> None:
 @friendly
 def validate(workbook: Path) -> None:
     """Check WORKBOOK and list every problem (sheet, cell, column, value, expectation)."""
-    from planner.workbook.validate import merit_order_china_share
+    from planner.workbook.validate import max_recycling_t, merit_order_china_share
 
     loaded = _read(workbook)
     d = loaded.data
@@ -256,6 +276,21 @@ def validate(workbook: Path) -> None:
     for m, share in shares.items():
         cap = d.limit("china_cap_share", m, y)
         click.echo(f"  {m:<12} {share:6.1%}  ({'no cap' if cap is None else f'cap {cap:.0%}'})")
+    years = [y for y in (d.settings.first_year, 2030, d.settings.last_year) if y in d.years]
+    years = sorted(set(years))
+    click.echo("Most recycling can give, share of demand (every module built as early as allowed, all the feedstock "
+               "collected; the Recycling minimum in brackets):")
+    click.echo(f"  {'':<12}" + "".join(f"{y:>16}" for y in years))
+    for m in d.minerals:
+        if not d.recycling_by_mineral[m]:
+            continue
+        cells = []
+        for y in years:
+            demand = d.demand_t.get((m, y), 0.0)
+            floor = d.limit("recycling_min_share", m, y)
+            cells.append(f"{max_recycling_t(d, m, y) / demand if demand else 0:7.1%}"
+                         + (f" ({floor:5.1%})" if floor is not None else " " * 8))
+        click.echo(f"  {m:<12}" + "".join(f"{c:>16}" for c in cells))
 
 
 def _print_plan(d, plan, ev) -> None:
@@ -272,7 +307,9 @@ def _print_plan(d, plan, ev) -> None:
     years = list(d.years)
     binding = binding_years(plan)
     china_binds = {(m, y) for (family, m), ys in binding.items() if family == "china_cap" for y in ys}
-    click.echo("China share of consumption per year (* the China cap binds):")
+    basis = "imports" if d.settings.reliance_basis == "imports" else "consumption"
+    click.echo(f"China share of {basis} per year (mined or refined in China; Settings reliance_basis; * the China cap "
+               "binds):")
     click.echo(f"  {'':<12}" + "".join(f"{y:>6}" for y in years) + "   cap")
     for m in d.minerals:
         cells = "".join(f"{ev.indicators[m, y].china_share:5.0%}{'*' if (m, y) in china_binds else ' '}"
@@ -306,6 +343,8 @@ def _shown(value, unit: str) -> str:
 
 
 def _print_diagnosis(diagnosis) -> None:
+    from models.solve import is_cap
+
     relaxations = diagnosis.relaxations
     if not relaxations:
         click.echo("infeasible even with every policy limit relaxed: the conflict is in the data itself.", err=True)
@@ -318,7 +357,7 @@ def _print_diagnosis(diagnosis) -> None:
                    "them moved the case has no plan (whole contracts or modules; see below):", err=True)
     for r in sorted(relaxations, key=lambda r: (r.mineral_id, r.year, r.family)):
         # Caps must rise to the needed value; minimums (and demand) must fall to it.
-        bound = "at least" if r.family in ("china_cap", "single_country_cap", "risk_cap") else "at most"
+        bound = "at least" if is_cap(r.family) else "at most"
         row = (f" (the all-minerals row of {r.year}: to change {r.mineral_id} alone, add a {r.mineral_id} row "
                f"for {r.year})" if r.all_minerals_row else "")
         click.echo(f"  - {r.cell} {r.family}, {r.mineral_id} {r.year}: is {_shown(r.limit, r.unit)}, must be "
@@ -357,11 +396,17 @@ def _explain_infeasible(d, opts) -> None:
 
 
 def _no_plan(stats, opts) -> Failure:
-    """A solve that stopped without any plan: the time (or iteration) limit, or a solver fault."""
+    """A solve that stopped without any plan: the time (or iteration) limit, memory, or a solver fault."""
+    from models.solve import MEMORY_LIMIT
+
     if stats.termination in ("maxTimeLimit", "iterationLimit"):
         return Failure(f"error: no plan found within the time limit of {opts.time_limit_s:g} s "
                        f"(HiGHS: {stats.termination}); nothing written. Raise --time-limit or the Settings "
                        "time_limit_s", EXIT_NO_SOLUTION)
+    if stats.termination == MEMORY_LIMIT:
+        from planner.memory import out_of_memory
+
+        return Failure(f"{out_of_memory()} (HiGHS: {stats.termination})", EXIT_MEMORY)
     return Failure(f"internal error: HiGHS stopped without a plan ({stats.termination}); nothing written",
                    EXIT_INTERNAL)
 
@@ -376,7 +421,8 @@ def _warn_not_proven(stats) -> None:
 @main.command()
 @click.argument("workbook", type=click.Path(dir_okay=False, path_type=Path), default=str(DEFAULT_WORKBOOK))
 @click.option("-o", "--output-dir", type=click.Path(path_type=Path), default=Path("outputs"),
-              show_default=True, help="Folder for <stem>-plan.xlsx, .html and .json (with --hedged: <stem>-hedged.*).")
+              show_default=True, help="Folder for <stem>-plan.xlsx, .html and .json (with --hedged: <stem>-hedged.*, "
+                                      "<stem>-hedged-sample<N>-seed<S>.* with --sample).")
 @click.option("--hedged", is_flag=True, help="Decide the plan against the Disruptions sheet: least expected cost "
                                              "(plus CVaR, Settings cvar_weight), and report it beside the least-cost "
                                              "plan tested the same way.")
@@ -458,7 +504,8 @@ def solve(workbook: Path, output_dir: Path, hedged: bool, sample, seed, mix, eng
 @main.command()
 @click.argument("workbook", type=click.Path(dir_okay=False, path_type=Path), default=str(DEFAULT_WORKBOOK))
 @click.option("-o", "--output-dir", type=click.Path(path_type=Path), default=Path("outputs"),
-              show_default=True, help="Folder for <stem>-stress.xlsx, .html and .json.")
+              show_default=True, help="Folder for <stem>-stress.xlsx, .html and .json (<stem>-stress-sample<N>-seed<S>.* "
+                                      "with --sample).")
 @disruption_options
 @solver_options("")
 @friendly
@@ -468,18 +515,12 @@ def stress(workbook: Path, output_dir: Path, sample, seed, mix, time_limit, gap,
     _resilience(workbook, output_dir, "stress", time_limit, gap, threads, _sampling(sample, seed, mix))
 
 
-def _resilience(workbook: Path, output_dir: Path, kind: str, time_limit, gap, threads, sampling=None,
-                engine: str = "highs", ranks: int | None = None) -> None:
-    """planner stress and planner solve --hedged: solve, test against the disruptions, report."""
+def _with_disruptions(workbook: Path, sampling):
+    """The workbook read, and its case with the disruption scenarios a study meets: the Disruptions
+    sheet's, or ``sampling``'s draws from the Disruption risks sheet; the memory they need checked."""
     from models.sampling import sample_disruptions
-    from models.solve import SolveOptions
-    from planner.reports.files import check_targets
-    from planner.reports.resilience_report import hedged_files, stress_files
-    from planner.studies.jobs import default_jobs
-    from planner.studies.resilience import NoPlan, hedged_options, stress as stress_plan, study
-    from planner.verify import VerificationError
+    from planner import memory
 
-    t0 = time.perf_counter()
     loaded = _read(workbook)
     d = loaded.data
     _print_warnings(loaded.warnings)
@@ -496,8 +537,24 @@ def _resilience(workbook: Path, output_dir: Path, kind: str, time_limit, gap, th
         calm = 1 - sum(sc.probability for sc in d.disruptions)
         click.echo(f"sampled   {n:,} draws (seed {seed}{', with the Disruptions sheet' if mix else ''}): "
                    f"{len(d.disruptions):,} disruption scenarios; nothing stops in the rest (probability {calm:.3f})")
+    memory.check(d)  # before the model is built: refused, not killed half-way
+    return loaded, d
+
+
+def _resilience(workbook: Path, output_dir: Path, kind: str, time_limit, gap, threads, sampling=None,
+                engine: str = "highs", ranks: int | None = None) -> None:
+    """planner stress and planner solve --hedged: solve, test against the disruptions, report."""
+    from models.solve import SolveOptions
+    from planner.reports.files import check_targets
+    from planner.reports.resilience_report import hedged_facts, hedged_files, stress_facts, stress_files
+    from planner.studies.jobs import default_jobs
+    from planner.studies.resilience import NoPlan, hedged_options, stress as stress_plan, study
+    from planner.verify import VerificationError
+
+    t0 = time.perf_counter()
+    loaded, d = _with_disruptions(workbook, sampling)
     hedge_with, engine_facts = _engine(engine, ranks, output_dir / f"{workbook.stem}-mpisppy")
-    outputs = _outputs(output_dir / f"{workbook.stem}-{kind}")
+    outputs = _outputs(output_dir / f"{workbook.stem}-{_run_name(kind, sampling, engine)}")
     check_targets(outputs, protected=[workbook])
     opts = hedged_options(SolveOptions.from_settings(d.settings, time_limit, gap, threads))
     try:
@@ -521,7 +578,8 @@ def _resilience(workbook: Path, output_dir: Path, kind: str, time_limit, gap, th
     stopping.check()
     tested = result if kind == "stress" else result.hedged
     info = _run_table(workbook, loaded, opts, {"time_limit_s": time_limit, "mip_gap": gap, "threads": threads},
-                      output_dir, [("disruption_scenarios", len(d.disruptions)),
+                      output_dir, [*(stress_facts(result) if kind == "stress" else hedged_facts(result)),
+                                   ("disruption_scenarios", len(d.disruptions)),
                                    *_sampled(sampling), *engine_facts,
                                    ("cvar_weight", d.settings.cvar_weight), ("cvar_level", d.settings.cvar_level),
                                    ("verified", "yes: every plan and every scenario's recourse rechecked from the "
@@ -621,6 +679,19 @@ def _run_table(workbook: Path, loaded, opts, given: dict, output_dir: Path, extr
     return run_header(workbook, loaded.sha256, opts, given, output_dir) + extra + versions()
 
 
+def _run_name(kind: str, sampling=None, engine: str = "highs") -> str:
+    """What a study's outputs are named after: the kind of run and what it was run against
+    (hedged-sample200-seed1, compare-hedged, stress-sample500-seed2-mix, hedged-mpisppy), so that runs
+    of different kinds never replace each other's reports; a run of the same kind replaces its own."""
+    parts = [kind]
+    if sampling is not None:
+        n, seed, mix = sampling
+        parts.append(f"sample{n}-seed{seed}" + ("-mix" if mix else ""))
+    if engine != "highs":
+        parts.append(engine)
+    return "-".join(parts)
+
+
 def _outputs(stem: Path) -> tuple[Path, Path, Path]:
     """The .xlsx, .html and .json of a study; the stem may hold dots of its own (korea.v2-compare)."""
     return tuple(stem.parent / f"{stem.name}{suffix}" for suffix in (".xlsx", ".html", ".json"))
@@ -636,10 +707,104 @@ def _commit(files: dict[Path, bytes], info: list, facts: Path, workbook: Path) -
 
 @main.command()
 @click.argument("workbook", type=click.Path(dir_okay=False, path_type=Path), default=str(DEFAULT_WORKBOOK))
+@click.option("--days", "days_range", default="0:180:15", show_default=True, metavar="RANGE",
+              help="Uniform floors of stockpile cover to solve, in days of demand (START:STOP:STEP or 30,60,100); "
+                   "the reference rules (60, 100, 180 days) are added.")
+@click.option("-m", "--mineral", "minerals", multiple=True, help="Only this mineral (repeatable; default: every "
+                                                                 "mineral with a Stockpile row).")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), help="Minerals solved at once (default: the cores).")
+@click.option("-o", "--output-dir", type=click.Path(path_type=Path), default=Path("outputs"), show_default=True,
+              help="Folder for <stem>-stockpile.xlsx, .html and .json (<stem>-stockpile-sample<N>-seed<S>.* with "
+                   "--sample).")
+@disruption_options
+@solver_options(" per solve")
+@friendly
+def stockpile(workbook: Path, days_range, minerals, jobs, output_dir, sample, seed, mix, time_limit, gap,
+              threads) -> None:
+    """How many days of stock each mineral of WORKBOOK deserves against its disruptions: the hedged plan
+    with the mineral's cover floor lifted (risk-based), at the mandate and one day above it, and at each
+    uniform floor of --days; against JOGMEC's 60/180 days and Korea's 100 (<stem>-stockpile.*)."""
+    from models.solve import SolveOptions
+    from planner.reports.files import check_targets
+    from planner.reports.stockpile_report import facts, stockpile_files
+    from planner.studies.jobs import default_jobs
+    from planner.studies.resilience import NoPlan, hedged_options
+    from planner.studies.stockpile import study
+    from planner.studies.sweep import PARAMETERS, RangeError, parse_range
+    from planner.verify import VerificationError
+    from planner.workbook.cells import norm_key
+
+    try:
+        days = parse_range(days_range, PARAMETERS["stockpile-days"])
+    except RangeError as e:
+        raise Failure(f"error: --days {e}", EXIT_BAD_INPUT) from None
+    sampling = _sampling(sample, seed, mix)
+    t0 = time.perf_counter()
+    loaded, d = _with_disruptions(workbook, sampling)
+    chosen = [m for m in d.minerals if d.stockpile[m].max_stock_t > 0]
+    if minerals:
+        known = {norm_key(m): m for m in d.minerals}
+        unknown = [m for m in minerals if norm_key(m) not in known]
+        if unknown:
+            raise Failure(f"error: --mineral {', '.join(unknown)}: not on the Minerals sheet ({', '.join(d.minerals)})",
+                          EXIT_BAD_INPUT)
+        chosen = [known[norm_key(m)] for m in minerals]
+    outputs = _outputs(output_dir / f"{workbook.stem}-{_run_name('stockpile', sampling)}")
+    check_targets(outputs, protected=[workbook])
+    opts = hedged_options(SolveOptions.from_settings(d.settings, time_limit, gap, threads))
+    click.echo(f"solving   {len(chosen)} minerals x {len(set(days) | {60.0, 100.0, 180.0}) + 3} floors "
+               f"(risk-based, mandate, mandate + 1 day, {days_range} and the reference rules)")
+    try:
+        with click.progressbar(length=len(chosen), label="solving", show_eta=True, show_pos=True,
+                               item_show_func=lambda m: m or "") as bar:
+            result = study(d, chosen, days, opts, jobs or default_jobs(), progress=lambda m: bar.update(1, m))
+    except NoPlan as e:
+        stopping.check()
+        if e.plan.stats.status == "infeasible":
+            _explain_infeasible(d, opts)
+            raise Failure("no plan written (earlier outputs are untouched)", EXIT_INFEASIBLE)
+        raise _no_plan(e.plan.stats, opts)
+    except VerificationError as e:
+        raise Failure("internal error: a plan failed independent verification with its disruptions, so it is not "
+                      "reported (a bug in the model):\n" + "\n".join(f"  - {v}" for v in e.violations[:20]),
+                      EXIT_INTERNAL)
+    if not result.minerals:
+        stopping.end("before the first mineral finished; nothing written")
+    info = _run_table(workbook, loaded, opts, {"time_limit_s": time_limit, "mip_gap": gap, "threads": threads},
+                      output_dir, [("days", days_range), ("minerals", ", ".join(chosen)),
+                                   ("disruption_scenarios", len(d.disruptions)), *_sampled(sampling),
+                                   ("cvar_weight", d.settings.cvar_weight), ("cvar_level", d.settings.cvar_level),
+                                   *facts(d, result),
+                                   ("verified", "yes: every plan and every scenario's recourse rechecked from the "
+                                                "input"), ("wall_s", round(time.perf_counter() - t0, 2))])
+    subtitle = (f"{workbook.name}: decisions {d.settings.first_year}-{d.settings.last_year}, {d.settings.currency} "
+                f"of {d.settings.price_year}, present value at the start of {d.settings.first_year}; every point a "
+                f"hedged plan solved to a {opts.mip_gap:.0e} gap and verified with every scenario; input SHA-256 "
+                f"{loaded.sha256[:12]}")
+    files = stockpile_files(d, result, info, f"Stockpile days: {workbook.name}", subtitle)
+    from planner.reports.stockpile_report import summary_rows
+
+    click.echo(f"  {'mineral':<12}{'risk-based':>12}{'mandate':>10}{'mandate costs':>18}  a day saves / costs (USD)")
+    for r in summary_rows(d, result):
+        cost = "-" if r[6] is None else f"USD {r[6] / 1e6:,.2f} M" + ("" if r[9] == "yes" else "*")
+        day = "-" if r[10] is None else f"{r[10]:,.0f} / {r[11]:,.0f}"
+        mandate = "-" if r[4] is None else f"{r[4]:,.0f}"
+        click.echo(f"  {r[0]:<12}{r[1]:>10,.0f} d{mandate:>8} d{cost:>18}  {day}")
+    click.echo("  (* not significant: within the solves' proven gaps)")
+    _commit(dict(zip(outputs, files)), info, outputs[-1], workbook)
+    click.echo(f"wrote     {outputs[0]}, .html and .json  (total {time.perf_counter() - t0:.1f} s)")
+    if result.stopped:
+        stopping.end(f"the report holds the {len(result.minerals)} of {len(chosen)} minerals that finished")
+    sys.exit(EXIT_OK)
+
+
+@main.command()
+@click.argument("workbook", type=click.Path(dir_okay=False, path_type=Path), default=str(DEFAULT_WORKBOOK))
 @click.option("-s", "--scenario", "names", multiple=True, help="A scenario of the Scenarios sheet (repeatable).")
 @click.option("--all", "all_", is_flag=True, help="Every scenario of the Scenarios sheet.")
 @click.option("-o", "--output-dir", type=click.Path(path_type=Path), default=Path("outputs"),
-              show_default=True, help="Folder for <stem>-compare.xlsx, .html and .json.")
+              show_default=True, help="Folder for <stem>-compare.xlsx, .html and .json (<stem>-compare-hedged.* with "
+                                      "--hedged).")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), help="Cases solved at once (default: the cores).")
 @click.option("--hedged", is_flag=True, help="Plan each case against the Disruptions sheet, and show its hedged and "
                                              "least-cost plans side by side.")
@@ -653,7 +818,7 @@ def compare(workbook: Path, names, all_, output_dir: Path, jobs, hedged: bool, s
     from models.solve import SolveOptions
     from planner.studies.compare import BASE, ERROR, Case, narrative, run_cases
     from planner.studies.jobs import default_jobs
-    from planner.reports.compare_report import compare_files
+    from planner.reports.compare_report import compare_facts, compare_files
     from planner.reports.files import check_targets
     from planner.workbook.cells import norm_key
 
@@ -686,9 +851,13 @@ def compare(workbook: Path, names, all_, output_dir: Path, jobs, hedged: bool, s
 
         cases = [dataclasses.replace(c, data=sample_disruptions(c.data, *sampling)) for c in cases]
     opts = SolveOptions.from_settings(d.settings, time_limit, gap, threads)
-    outputs = _outputs(output_dir / f"{workbook.stem}-compare")
-    check_targets(outputs, protected=[workbook])
     jobs = min(jobs or default_jobs(), len(cases))
+    if hedged:  # each worker holds one case's hedged model
+        from planner import memory
+
+        memory.check(max(cases, key=lambda c: len(c.data.disruptions)).data, jobs)
+    outputs = _outputs(output_dir / f"{workbook.stem}-{_run_name('compare-hedged' if hedged else 'compare', sampling)}")
+    check_targets(outputs, protected=[workbook])
     click.echo(f"read      {workbook}: {_describe(loaded)}; {len(cases)} cases, {jobs} at a time")
     t0 = time.perf_counter()
     with click.progressbar(length=len(cases), label="solving", show_eta=True, show_pos=True,
@@ -699,7 +868,7 @@ def compare(workbook: Path, names, all_, output_dir: Path, jobs, hedged: bool, s
     for r in results[1:]:
         click.echo(f"  {narrative(results[0], r)}")
     info = _run_table(workbook, loaded, opts, {"time_limit_s": time_limit, "mip_gap": gap, "threads": threads},
-                      output_dir, [("jobs", jobs), ("interrupted", interrupted)]
+                      output_dir, [*compare_facts(results), ("jobs", jobs), ("interrupted", interrupted)]
                       + (_sampled(sampling) if hedged else []) + [
                           (f"case {r.case.name}", f"{r.status}, {r.wall_s:.1f} s") for r in results])
     title = f"What-if comparison: {workbook.name}"
@@ -753,7 +922,7 @@ def sweep(workbook: Path, china_cap, risk_cap, recycling, stockpile_days, years,
     from planner.workbook.cells import norm_key
     from planner.studies.sweep import PARAMETERS, RangeError, parse_range, run_sweep
     from planner.reports.files import check_targets
-    from planner.reports.sweep_report import sweep_files
+    from planner.reports.sweep_report import sweep_facts, sweep_files
 
     given = {k: v for k, v in (("china-cap", china_cap), ("risk-cap", risk_cap), ("recycling", recycling),
                                ("stockpile-days", stockpile_days)) if v is not None}
@@ -804,7 +973,7 @@ def sweep(workbook: Path, china_cap, risk_cap, recycling, stockpile_days, years,
         click.echo(f"  {param.column} = {p.value:<8g} {p.status:<11} {cost:>26}  ({p.wall_s:.2f} s)")
     info = _run_table(workbook, loaded, opts, {"time_limit_s": time_limit, "mip_gap": gap, "threads": threads},
                       output_dir, [
-        ("parameter", param.column), ("values", text), ("years", ", ".join(map(str, swept_years))),
+        *sweep_facts(points), ("parameter", param.column), ("values", text), ("years", ", ".join(map(str, swept_years))),
         ("minerals", ", ".join(chosen)), ("not_applicable", ", ".join(not_applicable) or "none"),
         ("points_solved", len(points)), ("interrupted", interrupted),
         ("variables", session.size["variables"]), ("constraints", session.size["constraints"]),
@@ -852,6 +1021,7 @@ def alternatives(workbook: Path, slack, directions, count, budget, ranges, trade
     from models.plan import INFEASIBLE, NO_SOLUTION, OPTIMAL
     from models.solve import SolveOptions
     from planner.reports.alternatives_report import alternatives_files, tradeoff_value
+    from planner.reports.runinfo import outcome
     from planner.reports.files import check_targets
     from planner.studies.alternatives import (
         COST, ERROR, OptionError, parse_directions, parse_tradeoff, planned_steps, run_alternatives,
@@ -910,13 +1080,13 @@ def alternatives(workbook: Path, slack, directions, count, budget, ranges, trade
                       output_dir, [
         ("slack", slack), ("budget", budget), ("directions", ", ".join(f"{n}:{w}" for n, w in chosen)),
         ("count", count), ("ranges", ranges), ("tradeoff", ",".join(axes)),
-        ("least_cost_status", least.status), ("least_cost_usd", least.cost_usd), ("best_bound_usd", st.bound_usd),
-        ("gap", st.gap), ("budget_usd", study.budget_usd), ("solved_as", study.decomposition),
+        *outcome(st), ("least_cost_usd", least.cost_usd), ("budget_usd", study.budget_usd), ("solved_as", study.decomposition),
         ("alternatives_solved", len(study.alternatives) - 1), ("range_decisions", len(study.ranges)),
         ("range_solves", study.range_solves), ("range_ends_known_without_a_solve", study.range_ends_known),
         ("interrupted", study.stopped), *[(f"{phase}_s", round(s, 3)) for phase, s in study.phase_s.items()],
-        *[(f"alternative {a.name}", a.status if a.cost_usd is None else
-           f"{a.status}, {a.cost_usd:,.0f} USD") for a in study.alternatives]])
+        *[fact for a in study.alternatives for fact in (
+            (f"alternative {a.name}", a.status if a.cost_usd is None else f"{a.status}, {a.cost_usd:,.0f} USD"),
+            (f"alternative {a.name} cost_usd", a.cost_usd))]])
     title = f"Near-optimal alternatives: {workbook.name}"
     subtitle = (f"Plans within {slack:.1%} of the least cost ({budget} budget), {d.settings.first_year}-"
                 f"{d.settings.last_year}, {d.settings.currency} present value; every plan verified; input SHA-256 "

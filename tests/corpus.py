@@ -23,6 +23,7 @@ from openpyxl import Workbook
 from openpyxl.utils.datetime import CALENDAR_MAC_1904
 
 from planner.workbook import schema as S
+from planner.workbook.cells import letter
 from planner.workbook.defaults import load_default_tables
 from planner.workbook.safety import MAX_CELLS
 from planner.workbook.writer import build_input_workbook
@@ -163,7 +164,7 @@ def renamed_sheet(path):
     edited(path, lambda wb: setattr(wb["Suppliers"], "title", "Supplier"))
 
 
-@case("capacity_t_per_yr", "a column headed 'capacity_t_per_yr'")
+@case("capacity_t_per_yr", "a column headed 'capacity_t_per_yr'", "it is missing")
 def missing_column(path):
     edited(path, lambda wb: wb["Suppliers"].delete_cols(6))
 
@@ -294,9 +295,75 @@ def unknown_partner_country(path):
     cells(path, {("Agreements", "C2"): "JPN;XXX"})
 
 
-@case("nowhere_2024", "a source_id listed on the Sources sheet", cell="'Suppliers'!O2")
+_SOURCE_COL = letter(S.SHEET_BY_NAME["Suppliers"].headers.index("source_id") + 1)
+
+
+@case("nowhere_2024", "a source_id listed on the Sources sheet", cell=f"'Suppliers'!{_SOURCE_COL}2")
 def unknown_source(path):
-    cells(path, {("Suppliers", "O2"): "nowhere_2024"})
+    cells(path, {("Suppliers", f"{_SOURCE_COL}2"): "nowhere_2024"})
+
+
+@case("CLH", "did you mean CHL?", cell="'Suppliers'!D3")
+def country_typo(path):
+    cells(path, {("Suppliers", "D3"): "CLH"})
+
+
+@case("ZZZ", "unknown: ZZZ", cell="'Disruptions'!N2")
+def malformed_partner_list(path):
+    cells(path, {("Disruptions", "N2"): "JPN;;ZZZ"})
+
+
+# ---- bounds: declared once in the schema, enforced for every column and setting ----------------
+
+def setting_cell(name: str) -> str:
+    """The Settings value cell of setting ``name``, as build_input_workbook writes it."""
+    return f"B{[s.name for s in S.SETTINGS].index(name) + 2}"
+
+
+@case("[cvar_level]", "from 0 to 0.999", "found 1;", cell=f"'Settings'!{setting_cell('cvar_level')}")
+def cvar_level_of_one(path):
+    """Documented as at most 0.999, once accepted: the hedged run ended in ZeroDivisionError (exit 5)."""
+    cells(path, {("Settings", setting_cell("cvar_level")): 1.0})
+
+
+@case("found 0.9995", "from 0 to 0.999", cell=f"'Settings'!{setting_cell('cvar_level')}")
+def cvar_level_just_above_its_bound(path):
+    cells(path, {("Settings", setting_cell("cvar_level")): 0.9995})
+
+
+@case("recovery_yield", "above 0 and at most 1", cell="'Recycling'!I2")
+def recovery_yield_of_zero(path):
+    cells(path, {("Recycling", "I2"): 0})
+
+
+@case("duration_min_days", "> 0", cell="'Disruption risks'!E2")
+def stop_of_no_days(path):
+    cells(path, {("Disruption risks", "E2"): 0})
+
+
+# ---- every problem at once --------------------------------------------------------------------
+
+@case("'Disruptions'!I2", "'Disruptions'!I3", "'Disruptions'!E4", "unobtainium", "'Disruptions'!F5",
+      "no_such_option", "'Disruptions'!G6", "did you mean CHN?", "'Disruptions'!N7", "unknown: XXX",
+      "'Disruption risks'!F2", "at least duration_min_days", "'Suppliers'!G3", "8 problem(s)",
+      cell="'Disruptions'!I2")
+def disruption_sheets_wrong_everywhere(path):
+    """Bad years in two rows, and in others an unknown mineral, supplier and country, a malformed
+    partner list, a longest stop shorter than the shortest, and a bad cell in the case itself:
+    all reported together (once only the years came first, the rest after they were fixed)."""
+    cells(path, {("Disruptions", "I2"): 2099, ("Disruptions", "I3"): 1999, ("Disruptions", "E4"): "unobtainium",
+                 ("Disruptions", "F5"): "no_such_option", ("Disruptions", "G6"): "CHM",
+                 ("Disruptions", "N7"): "JPN;XXX", ("Disruption risks", "E2"): 400, ("Disruption risks", "F2"): 100,
+                 ("Suppliers", "G3"): "12,700 USD"})
+
+
+@case("alignment weights that add up to more than 0", "'Settings'!B17", "'Settings'!B21",
+      cell="'Settings'!B17")
+def alignment_weights_all_zero(path):
+    """With risk_basis political the run once succeeded and scored every country's alignment 0 (0/0)."""
+    cells(path, {("Settings", setting_cell(w)): 0 for w in (
+        "alignment_weight_msp", "alignment_weight_fta", "alignment_weight_security", "alignment_weight_unga",
+        "alignment_weight_no_export_restrictions")})
 
 
 # ---- contradictions ---------------------------------------------------------------------------
@@ -353,8 +420,13 @@ def settings_formula_never_calculated(path):
 def namespaced_formula_never_calculated(path):
     """As the .NET Open XML SDK writes it, every element prefixed (<x:c>, <x:f>): the 2030 China cap
     must not silently vanish."""
-    rezipped(path, {part("Policy"): lambda x: namespaced(x).replace(
-        b'<x:c r="C8" s="12" t="n"><x:v>0.5</x:v></x:c>', b'<x:c r="C8" s="12"><x:f>0.1*5</x:f></x:c>')})
+    def formula(x: bytes) -> bytes:  # whatever style index the cell has
+        out, n = re.subn(rb'<x:c r="C8" s="(\d+)" t="n"><x:v>0.5</x:v></x:c>',
+                         rb'<x:c r="C8" s="\1"><x:f>0.1*5</x:f></x:c>', namespaced(x))
+        assert n == 1, "the 2030 China cap is no longer in Policy!C8"
+        return out
+
+    rezipped(path, {part("Policy"): formula})
 
 
 @case("capacity_t_per_yr", cell="'Suppliers'!F1")

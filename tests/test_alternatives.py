@@ -83,7 +83,8 @@ def rich_case():
                      for y in ys},
              recycling=[RecyclingOption("r_li", "li", 10, 400, 125, 1, 4, 1, 0.9)],
              feedstock={("li", y): 40.0 for y in ys},
-             stockpile=[StockpileRule(m, 8, 4, 2, 60, initial_china_share=0.5) for m in ("li", "co")])
+             stockpile=[StockpileRule(m, 8, 4, 2, 60, initial_china_share=0.5) for m in ("li", "co")],
+             basis="consumption")  # China counted as consumed: a direction the stock's pools can move
     aligned = {"KOR": (True, True, True, 1.0, False), "AUS": (True, True, True, 0.8, False),
                "CHL": (False, True, False, 0.6, False), "IDN": (False, False, False, 0.3, True),
                "CHN": (False, True, False, 0.2, True)}
@@ -219,7 +220,7 @@ def test_cli_writes_the_reports_and_they_draw(tmp_path):
                                         "fewest supplier countries", "most stock"]
     assert all(r[4] != ERROR and r[7] <= 0.02 + 1e-9 for r in rows)  # status, cost_change_pct
     ranges = list(wb["Ranges"].iter_rows(min_row=2, values_only=True))
-    assert len(ranges) == 5 + 4 + 1 + 2  # suppliers, recycling options (graphite), stocked minerals
+    assert len(ranges) == 5 + 4 + 2 + 2  # suppliers, the battery and cell-scrap plants (graphite), stocked minerals
     assert chart_problems(xlsx) == []
     text = page.read_text(encoding="utf-8")
     assert "Least China: China-linked share of demand" in text and "The range of each decision" in text

@@ -74,10 +74,11 @@ def test_hostile_file_is_refused_fast_in_little_memory(name, tmp_path):
 
 @pytest.mark.parametrize("name", list(HARMLESS))
 def test_far_or_many_cells_of_a_valid_workbook_cost_little(name, tmp_path):
-    """Cost follows what an 80 kB file holds, whatever size its sheets declare."""
+    """Cost follows what a file of the default case's size (under 150 kB: it grew with the disruption
+    economics and the stock-flow sheets) holds, whatever size its sheets declare."""
     path = tmp_path / f"{name}.xlsx"
     HARMLESS[name](path)
-    assert path.stat().st_size < 80_000
+    assert path.stat().st_size < 150_000
     log = tmp_path / "log.txt"
     code, seconds, rss_mb = _run_planner(log, "validate", str(path))
     text = log.read_text(encoding="utf-8")

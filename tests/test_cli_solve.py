@@ -109,3 +109,26 @@ def test_an_output_folder_that_is_a_file_or_the_input_exits_4(tmp_path):
         result = CliRunner().invoke(main, ["solve", str(workbook), "-o", str(out)])
         assert result.exit_code == 4 and text in result.output, result.output
     assert workbook.read_bytes() == DEFAULT_WORKBOOK.read_bytes()
+
+
+def test_a_blank_limit_has_no_binding_row_no_shadow_price_and_no_mark(tmp_path):
+    """Neodymium with every Policy limit blank: the China cap, held at its non-binding 100%, once
+    showed as binding in 2028 (a dual of the row at 100% China) with a shadow price and a *."""
+    from factory import default_tables_for
+    from planner.workbook.schema import POLICY_LIMITS
+
+    tables = default_tables_for("neodymium")
+    tables["Disruptions"] = tables["Disruption risks"] = []
+    for row in tables["Policy"]:
+        row.update({c: None for c in POLICY_LIMITS})
+    path = write_input_workbook(tables, tmp_path / "nd.xlsx")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["solve", str(path), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    shares = next(line for line in result.output.splitlines() if line.strip().startswith("neodymium"))
+    assert "binding limits: none" in result.output and "*" not in shares, result.output
+    assert "No limit binds." in (out / "nd-plan.html").read_text(encoding="utf-8")
+    policy = load_workbook(out / "nd-plan.xlsx")["Policy"]
+    header = [c.value for c in policy[1]]
+    for row in policy.iter_rows(min_row=2, values_only=True):
+        assert all(row[j] is None for j, h in enumerate(header) if h.endswith("_usd_per_point")), row

@@ -1,11 +1,15 @@
 """Seeded fuzzing of the reader: mutated workbooks may be refused, never crash it.
 
-Four mutators over a small valid workbook (the default case cut to lithium):
+Five mutators over a small valid workbook (the default case cut to lithium):
 random bytes of the zip file; random bytes of one XML part, re-zipped so the
 damage reaches the XML parser; random values of random types written into
-random cells with openpyxl; and structural edits other programs and attackers
+random cells with openpyxl, anywhere or in the cells the study sheets and
+settings are read from (every Settings value, the Disruptions and Disruption
+risks sheets); and structural edits other programs and attackers
 make (namespace prefixes, cells far from the table, formulas without values,
-sheets stored under customXml/, declared sizes, formulas in headers).  The
+sheets stored under customXml/, declared sizes, formulas in headers).  Every
+bound the schema declares is tried too, on every column and setting at once:
+out of range, NaN and text are each refused at their cell.  The
 only exception allowed out of ``read_workbook`` is ``InputError``.  A failure
 prints the kind and seed; ``mutated(kind, seed)`` rebuilds that exact file.
 Command-line option values are fuzzed the same way: refused with exit 2,
@@ -36,7 +40,8 @@ from planner.workbook.errors import InputError
 from planner.workbook.reader import read_workbook
 from planner.workbook.writer import build_input_workbook
 
-CASES = {"zip_bytes": 600, "xml_bytes": 250, "cell_values": 150, "structure": 200}  # 1,200, about 40 s
+CASES = {"zip_bytes": 600, "xml_bytes": 250, "cell_values": 150, "structure": 200,
+         "study_cells": 150}  # 1,350, about 45 s
 SEED = 20261123
 
 TOKENS = [b"<", b">", b"/>", b'"', b"&", b"&amp;", b"&#0;", b"\x00", b"\xff\xfe", b"<!DOCTYPE x>", b"]]>",
@@ -120,7 +125,7 @@ def random_value(rng: random.Random):
         lambda: rng.choice(["=1/0", "=A1", "=Suppliers!F2*2", "=NOW()", "=[1]Prices!A1", '="text"']),
         lambda: rng.randint(-10 ** 6, 10 ** 6),
         lambda: rng.uniform(-2, 2),
-        lambda: rng.choice([0, 1, 2023, 2024, 2030, 2031, 2101, -1, 0.5, 1.5, 100]),
+        lambda: rng.choice([0, 1, 2023, 2024, 2030, 2031, 2101, -1, 0.5, 1.5, 100, 0.999, 0.9995, 1e11]),
     ][kind]()
 
 
@@ -150,11 +155,16 @@ def mutated(kind: str, seed: int) -> bytes:
             c = zlib.compressobj(1, zlib.DEFLATED, -15)
             parts.append((name, c.compress(xml) + c.flush(), zlib.crc32(xml), len(xml)))
         return raw_zip(parts)
-    wb = base_workbook()  # cell_values: edit in place, save, then put every cell back
+    wb = base_workbook()  # cell_values, study_cells: edit in place, save, then put every cell back
     changed = {}
     for _ in range(rng.randint(1, 5)):
-        ws = wb[rng.choice(wb.sheetnames)]
-        cell = ws.cell(rng.randint(1, ws.max_row + 2), rng.randint(1, ws.max_column + 1))
+        if kind == "study_cells":
+            ws = wb[rng.choice(["Settings", "Disruptions", "Disruption risks"])]
+            cell = ws.cell(rng.randint(2, ws.max_row + 1), 2 if ws.title == "Settings" else
+                           rng.randint(1, ws.max_column))
+        else:
+            ws = wb[rng.choice(wb.sheetnames)]
+            cell = ws.cell(rng.randint(1, ws.max_row + 2), rng.randint(1, ws.max_column + 1))
         changed.setdefault(cell, (cell.value, cell.number_format, cell.data_type))
         cell.value = random_value(rng)
     buf = io.BytesIO()
@@ -244,6 +254,103 @@ def test_reader_refuses_or_reads_every_mutation_and_never_crashes(kind, tmp_path
     print(f"fuzz {kind}: {CASES[kind]} cases, {refused} refused, {len(crashes)} crashes, "
           f"{time.perf_counter() - t0:.1f} s")
     assert not crashes, "\n".join(crashes[:20])
+
+
+NAN = 987654.125  # written by openpyxl, then turned into NaN in the XML (openpyxl writes NaN as blank)
+
+
+def edited_base(edits: dict[tuple[str, str], object]) -> bytes:
+    """The fuzz base with ``edits`` ((sheet, cell) -> value; math.nan for NaN) written."""
+    wb = base_workbook()
+    before = {k: wb[k[0]][k[1]].value for k in edits}
+    for (sheet, coord), value in edits.items():
+        wb[sheet][coord] = NAN if isinstance(value, float) and math.isnan(value) else value
+    buf = io.BytesIO()
+    try:
+        wb.save(buf)
+    finally:
+        for (sheet, coord), value in before.items():
+            wb[sheet][coord] = value
+    out = io.BytesIO()
+    with zipfile.ZipFile(buf) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for name in src.namelist():
+            dst.writestr(name, src.read(name).replace(f"<v>{NAN!r}</v>".encode(), b"<v>NaN</v>"))
+    return out.getvalue()
+
+
+def _specs():
+    """(sheet, cell, spec) of every Settings value and of the first data row of every other sheet."""
+    for i, spec in enumerate(S.SETTINGS, start=2):
+        yield "Settings", f"B{i}", spec
+    for sheet in S.SHEETS[1:]:
+        for j, col in enumerate(sheet.columns, start=1):
+            yield sheet.name, f"{chr(64 + j)}2", col
+
+
+def _outside(spec, years: range) -> list:
+    """Values just outside the range the schema declares for ``spec``."""
+    if spec.kind == S.YEAR:
+        return [years[0] - 1, years[-1] + 1, years[0] + 0.5]
+    b = S.bounds(spec)
+    out = [] if spec.kind != S.INTEGER else [(b.low or 0) + 1.5]
+    if b.low is not None:
+        out.append(b.low if b.low_open else b.low - (1 if spec.kind == S.INTEGER else 1e-3))
+    if b.high is not None:
+        out.append(b.high if b.high_open else b.high + (1 if spec.kind == S.INTEGER else 1e-3))
+    return out
+
+
+def _refused_at(edits: dict, tmp_path) -> dict[str, list[str]]:
+    """cell -> the errors read_workbook reports there, for the fuzz base with ``edits``."""
+    path = tmp_path / "edited.xlsx"
+    path.write_bytes(edited_base(edits))
+    with pytest.raises(InputError) as e:
+        read_workbook(path)
+    found: dict[str, list[str]] = {}
+    for issue in e.value.issues:
+        found.setdefault(issue.where, []).append(str(issue))
+    return found
+
+
+@pytest.mark.parametrize("which", [0, 1, 2])
+def test_every_declared_bound_is_enforced_at_its_cell(which, tmp_path):
+    """Each number column and setting, just outside each bound the schema declares (the README and
+    the About sheet state the same, generated from it): every cell refused, in one pass."""
+    years = read_workbook_base().data.settings.years
+    edits = {}
+    for sheet, coord, spec in _specs():
+        if spec.kind in S.NUMERIC and (spec.kind != S.YEAR or sheet != "Settings"):
+            values = _outside(spec, years)
+            if which < len(values):
+                edits[sheet, coord] = values[which]
+    found = _refused_at(edits, tmp_path)
+    missed = {f"'{sheet}'!{coord}": v for (sheet, coord), v in edits.items() if f"'{sheet}'!{coord}" not in found}
+    assert not missed, missed
+
+
+@pytest.mark.parametrize("value", [math.nan, "not a value", "1e3 t"])
+def test_nan_and_text_are_refused_in_every_typed_cell(value, tmp_path):
+    """NaN and text in every number, choice, yes/no and reference cell of every sheet and every
+    setting, all at once: each refused at its cell (text columns may hold anything)."""
+    typed = (*S.NUMERIC, S.CHOICE, S.YESNO, *S.REFERENCES)
+    edits = {(sheet, coord): value for sheet, coord, spec in _specs() if spec.kind in typed}
+    found = _refused_at(edits, tmp_path)
+    missed = [f"'{sheet}'!{coord}" for sheet, coord in edits if f"'{sheet}'!{coord}" not in found]
+    assert not missed, missed
+
+
+@functools.cache
+def _base_loaded():
+    import tempfile
+    with tempfile.TemporaryDirectory() as folder:
+        path = f"{folder}/base.xlsx"
+        with open(path, "wb") as f:
+            f.write(base_bytes())
+        return read_workbook(path)
+
+
+def read_workbook_base():
+    return _base_loaded()
 
 
 def test_fuzz_base_is_a_valid_workbook(tmp_path):

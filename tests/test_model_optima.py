@@ -183,3 +183,19 @@ def test_forced_contract_and_its_shadow_prices(opts):
     assert plan.stats.objective_usd == pytest.approx(11_900)
     assert plan.contracted["au", 2024] == 1
     assert plan.shadow_usd_per_point["china_cap", "li", 2024] == pytest.approx(20)
+
+
+@pytest.mark.parametrize("credit, total", [(True, 2000.0), (False, 2100.0)])
+def test_the_terminal_stock_credit_can_be_switched_off(opts, credit, total):
+    """10 t a year at 100 USD/t, and 1 t of cover to hold at the end of each year: 2,100 USD bought;
+    the tonne handed on is credited at 100 USD (Settings terminal_stock_credit yes) or not at all
+    (no), in the model and in the verifier alike."""
+    import dataclasses
+
+    d = case([supplier("au", "AUS", 100, 20, end=2025)], 10, years=(2024, 2025),
+             policy=PolicyLimits(stockpile_min_days=36.5), stockpile=[StockpileRule("li", 0, 0, 0, 100)])
+    d = dataclasses.replace(d, settings=dataclasses.replace(d.settings, terminal_stock_credit=credit))
+    plan = solve_case(d, opts)
+    ev = verify(d, plan)  # recomputes the objective, the credit (or none) included
+    assert plan.stats.objective_usd == pytest.approx(total) and ev.total_usd == pytest.approx(total)
+    assert ev.costs_usd["terminal_stock"] == pytest.approx(-100.0 if credit else 0.0)

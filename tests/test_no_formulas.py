@@ -94,3 +94,17 @@ def test_a_file_name_with_control_characters_is_written_without_them(tmp_path):
     assert result.exit_code == 0, result.output
     summary = load_workbook(tmp_path / "out" / "case\x07bell-plan.xlsx")["Summary"]
     assert summary["A2"].value.startswith("casebell.xlsx, decisions 2026-2035")
+
+
+def test_text_that_looks_like_a_formula_carries_the_quote_prefix(outputs, tmp_path):
+    """In every output and in the input workbook the planner writes: kept as text in Excel, and as
+    text when the sheet is saved again as CSV (once a name that began with a tab and '=' was stored
+    as plain text beginning with '=')."""
+    tables = payload_tables()
+    tables["Suppliers"][0]["name"] = '\t=HYPERLINK("http://evil.example/","tab")'
+    written = write_input_workbook(tables, tmp_path / "in.xlsx")
+    for path in [*outputs, written]:
+        looks = [c for ws in load_workbook(path) for row in ws.iter_rows() for c in row
+                 if isinstance(c.value, str) and c.value.lstrip().startswith("=")]
+        assert looks and all(c.quotePrefix for c in looks), (path.name, [c.coordinate for c in looks
+                                                                          if not c.quotePrefix][:5])

@@ -396,7 +396,8 @@ EVERY_FAMILY = case(
                         stockpile_min_days=20, ira_min_share=0.1),
     recycling=[RecyclingOption("r", "li", 40, 800, 120, 1, 4, 1, 0.9)],
     feedstock={("li", y): 30.0 for y in range(2024, END + 1)}, stockpile=[StockpileRule("li", 5, 8, 3, 200)],
-    agreements=[Agreement("ag", "joint_stockpile", ("AUS",), "li", 50, 5, 2025)])
+    agreements=[Agreement("ag", "joint_stockpile", ("AUS",), "li", 50, 5, 2025)],
+    basis="consumption")  # the basis on which the China cap counts releases from the stock
 
 
 def move(plan, source, target, tonnes, y=2024):
@@ -417,7 +418,7 @@ CORRUPTIONS = {
                                    for y in (2025, 2026)], "contract length id"),
     "forced contract": (lambda p: set_(p.contracted, ("au", 2024), 0), "contract au 2024"),
     "excluded option": (lambda p: set_(p.buy_t, ("ru", 2024), 5), "buy ru 2024"),
-    "most modules": (lambda p: set_(p.build_modules, ("r", 2024), 5), "recycling r: builds"),
+    "most modules": (lambda p: set_(p.build_modules, ("r", 2024), 5), "modules r: builds"),
     "recycling capacity": (lambda p: set_(p.recycled_t, ("r", 2024), 45), "recycling capacity r 2024"),
     "feedstock": (lambda p: set_(p.recycled_t, ("r", 2024), 30), "feedstock li 2024"),
     "contract in force": (lambda p: [set_(p.contracted, ("cl", 2025), 0), set_(p.buy_t, ("cl", 2025), 0)],
@@ -474,3 +475,78 @@ def test_run_json_records_non_finite_numbers_as_null_and_vouches_for_the_other_o
     facts = json.loads(run_json([("status", "optimal"), ("gap", float("nan"))], {Path("out/x.xlsx"): b"PK"}))
     assert facts == {"status": "optimal", "gap": None,
                      "outputs_sha256": {"x.xlsx": hashlib.sha256(b"PK").hexdigest()}}
+
+
+HEADLINE = ("status", "termination", "objective_usd", "best_bound_usd", "gap")
+KEY_FIGURES = {  # beyond the headline, each study's own numbers
+    "stress": ("expected_disruption_cost_usd", "cvar_90_usd", "worst_scenario", "worst_cost_usd"),
+    "hedged": ("expected_total_cost_usd", "least_cost_status", "least_cost_expected_total_cost_usd",
+               "value_of_hedging_usd", "value_of_hedging_low_usd", "vss_usd", "evpi_high_usd"),
+    "compare": ("case base objective_usd", "case gallium_ban status", "case gallium_ban change_usd"),
+    "compare-hedged": ("case gallium_ban hedged_expected_usd", "case gallium_ban least_cost_expected_usd"),
+    "sweep-china-cap": ("point 0.9 status", "point 0.9 objective_usd", "point 0.5 best_bound_usd"),
+    "alternatives": ("least_cost_usd", "budget_usd", "alternative least China cost_usd"),
+}
+
+
+def test_every_kind_of_run_writes_under_its_own_name_with_its_headline_in_the_json(tmp_path):
+    """The README's commands in its order: each kind of run writes under its own name (once
+    compare --hedged replaced compare's report, and a sampled hedged run the hedged one); a run of
+    the same kind replaces its own, all or none.  Every .json carries its headline (status,
+    objective, bound, gap) and the study's key figures, as -plan.json does (once stress and hedged
+    runs recorded only run facts)."""
+    tables = default_tables_for("gallium")
+    path = write_input_workbook(tables, tmp_path / "ga.xlsx")
+    out = tmp_path / "out"
+    runs = [(["solve"], "plan"), (["solve", "--hedged"], "hedged"),
+            (["solve", "--hedged", "--sample", "20"], "hedged-sample20-seed1"),
+            (["solve", "--hedged", "--sample", "20", "--seed", "2", "--mix"], "hedged-sample20-seed2-mix"),
+            (["stress"], "stress"), (["stress", "--sample", "20"], "stress-sample20-seed1"),
+            (["compare", "--all", "-j", "1"], "compare"), (["compare", "--all", "--hedged", "-j", "1"], "compare-hedged"),
+            (["compare", "--all", "--hedged", "--sample", "20", "-j", "1"], "compare-hedged-sample20-seed1"),
+            (["sweep", "--china-cap", "0.9,0.5"], "sweep-china-cap"),
+            (["alternatives", "--directions", "china", "--no-ranges"], "alternatives")]
+    written = {}
+    for args, name in runs:
+        run = CliRunner().invoke(main, [args[0], str(path), *args[1:], "-o", str(out)])
+        assert run.exit_code == 0, (args, run.output)
+        files = {p.name: p.read_bytes() for p in out.glob(f"ga-{name}.*")}
+        assert set(files) == {f"ga-{name}.{k}" for k in ("xlsx", "html", "json")}, (name, sorted(files))
+        written.update(files)
+        facts = json.loads(files[f"ga-{name}.json"])
+        assert facts["status"] == "optimal", (name, facts)
+        if not name.startswith("sweep"):
+            assert all(facts[k] is not None for k in HEADLINE), (name, facts)
+        kind = next((k for k in sorted(KEY_FIGURES, key=len, reverse=True) if name.startswith(k)), None)
+        assert kind is None or all(facts.get(k) is not None for k in KEY_FIGURES[kind]), (name, facts)
+    assert {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()} == written  # nothing replaced
+
+
+def _address_space(mb: int):
+    return lambda: resource.setrlimit(resource.RLIMIT_AS, (mb * 2**20, mb * 2**20))
+
+
+def test_a_sampled_run_that_would_not_fit_is_refused_before_it_is_built(tmp_path):
+    """20,000 draws need about 7.6 GB: under a 3 GB address-space limit the run once built for
+    minutes, then ended in exit 5, "internal error (MemoryError) ... a bug"."""
+    t0 = time.monotonic()
+    proc = subprocess.run([sys.executable, "-m", "planner", "solve", str(DEFAULT_WORKBOOK), "--hedged", "--sample",
+                           "20000", "-o", str(tmp_path / "out")], cwd=ROOT, capture_output=True, text=True,
+                          preexec_fn=_address_space(3000), timeout=300)
+    assert proc.returncode == 6, proc.stderr
+    assert "not enough memory" in proc.stderr and "RLIMIT_AS" in proc.stderr and "MB" in proc.stderr, proc.stderr
+    assert "Traceback" not in proc.stderr and "leaked" not in proc.stderr
+    assert time.monotonic() - t0 < 60 and not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("mb", [190, 230])
+def test_running_out_of_memory_all_the_same_is_out_of_memory_not_a_bug(tmp_path, mb):
+    """A plain solve (no estimate guards it) under a tight address space: Python's MemoryError,
+    or a thread or HiGHS refused memory, is exit 6 with a plain message; nothing is written."""
+    out = tmp_path / "out"
+    proc = subprocess.run([sys.executable, "-m", "planner", "solve", str(DEFAULT_WORKBOOK), "-o", str(out)], cwd=ROOT,
+                          capture_output=True, text=True, preexec_fn=_address_space(mb), timeout=300)
+    assert proc.returncode == 6, proc.stderr
+    assert "out of memory" in proc.stderr and "internal error" not in proc.stderr, proc.stderr
+    assert "Traceback" not in proc.stderr and "leaked" not in proc.stderr
+    assert not out.exists() or not any(out.iterdir())

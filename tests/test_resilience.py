@@ -14,7 +14,7 @@ from models.dataset import DisruptionScenario
 from models.plan import OPTIMAL
 from models.solve import Session
 from planner.cli import main
-from planner.studies.resilience import hedge, mean_disruption, mineral_values, stress
+from planner.studies.resilience import hedge, mean_disruption, mineral_values, stress, study
 from planner.workbook.defaults import load_default_tables
 from planner.workbook.errors import InputError
 from planner.workbook.reader import read_workbook
@@ -212,7 +212,7 @@ def test_per_year_probability_and_part_years(tmp_path):
     ([disruption("x", mineral_id="graphite")], "C2", "a probability on the first row"),
     ([disruption("x", probability=0.1, supplier_id="nope")], "F2", "one of:"),
     ([disruption("x", probability=0.1, country_role="origin")], "H2", "blank, or a country to match"),
-    ([disruption("x", probability=0.1, duration=0)], "J2", "a duration above 0"),
+    ([disruption("x", probability=0.1, duration=0)], "J2", "a number > 0"),
     ([disruption("x", probability=0.1, partners_hit="JPN;XXX")], "N2", "unknown: XXX"),
     ([disruption("x", probability=0.1, share_lost=1.5)], "L2", "1"),
     ([disruption("x", probability=0.1, mineral_id="gallium", country="AUS", country_role="origin")], "A2",
@@ -253,7 +253,7 @@ def test_stress_and_hedged_from_the_command_line(tmp_path):
 
     run = CliRunner().invoke(main, ["compare", str(path), "--hedged", "-s", "gallium_ban", "-j", "1", "-o", str(out)])
     assert run.exit_code == 0, run.output
-    rows = list(load_workbook(out / "two-compare.xlsx")["Hedged"].iter_rows(min_row=2, values_only=True))
+    rows = list(load_workbook(out / "two-compare-hedged.xlsx")["Hedged"].iter_rows(min_row=2, values_only=True))
     assert [r[0] for r in rows] == ["base", "gallium_ban"]
     for case, _lc_calm, lc_expected, _lc_cvar, _calm, expected, _cvar, premium, saving in rows:
         assert premium >= -1e-3 and saving == pytest.approx(lc_expected - expected) and saving >= -1e-3
@@ -266,3 +266,24 @@ def test_a_workbook_without_disruptions_says_so(tmp_path):
     run = CliRunner().invoke(main, ["stress", str(path), "-o", str(tmp_path / "out")])
     assert run.exit_code == 2 and "no disruptions" in run.output
     assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
+
+
+def test_every_figure_belongs_to_the_plan_presented_when_another_engine_decided_it(two_minerals):
+    """A plan decided elsewhere (here the least-cost plan, as mpi-sppy's PH plan is: not this
+    process's optimum): VSS, EVPI and the values by mineral are its own, not the embedded optimum's
+    (once a report showed two hedged expected costs, and VSS and EVPI of the wrong plan)."""
+    presented_elsewhere = study(two_minerals, TEST_OPTS, hedge_with=lambda d, opts, proven: stress(d, opts, proven))
+    own = study(two_minerals, TEST_OPTS)
+    h = presented_elsewhere.hedged
+    assert sum(m.hedged.value for m in presented_elsewhere.minerals) == pytest.approx(h.expected_total_usd, rel=1e-9)
+    for mine, embedded in zip(presented_elsewhere.minerals, own.minerals):
+        assert mine.hedged.value == pytest.approx(h.expected_total_by_mineral_usd(mine.mineral_id), rel=1e-9)
+        assert mine.expected_value_plan.value == pytest.approx(embedded.expected_value_plan.value, rel=1e-9)
+        assert mine.wait_and_see.value == pytest.approx(embedded.wait_and_see.value, rel=1e-9)
+    # The presented plan pays for not hedging: VSS falls and EVPI rises by just that.
+    loss = presented_elsewhere.hedged.expected_total_usd - own.hedged.expected_total_usd
+    assert loss > 1 and presented_elsewhere.evpi.value == pytest.approx(own.evpi.value + loss, abs=1e-3)
+    assert presented_elsewhere.vss.value == pytest.approx(own.vss.value - loss, abs=1e-3)
+    if abs(presented_elsewhere.vss.value) < 0.01:  # exact evaluations that differ by round-off only
+        assert not presented_elsewhere.vss.significant
+    assert bool(presented_elsewhere.agreements_by) == bool(two_minerals.agreements) and not own.agreements_by

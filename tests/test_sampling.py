@@ -155,14 +155,17 @@ def test_a_risk_row_reads_into_options_and_partners(tmp_path):
     (r,) = read_workbook(path).data.disruption_risks
     assert (r.annual_probability, r.first_year, r.duration_min_days, r.duration_max_days) == (0.1, 2026, 90, 200)
     assert r.share_lost["ga_chn_chn"] == 0.8 and r.share_lost["gr_chn_chn"] == 0.5
-    assert r.spot_multiplier == {"graphite": 1.5, "gallium": 1.0} and r.partners_hit == {"JPN"}
+    # A typed multiplier is kept; a row without one records the share of world supply it removes (China's
+    # 98% of gallium x 80% lost), from which the crisis price follows.
+    assert r.spot_multiplier == {"graphite": 1.5} and r.partners_hit == {"JPN"}
+    assert r.world_lost == {"gallium": pytest.approx(0.8 * 0.98)}
     assert r.cell == "'Disruption risks'!C2"
 
 
 @pytest.mark.parametrize("rows, cell, text", [
     ([risk_row("x", duration_min_days=30, mineral_id="graphite")], "C2", "a yearly probability on the first row"),
     ([risk_row("x", annual_probability=0.1, mineral_id="graphite")], "E2", "the shortest stop in days"),
-    ([risk_row("x", annual_probability=0.1, duration_min_days=0)], "E2", "above 0 days"),
+    ([risk_row("x", annual_probability=0.1, duration_min_days=0)], "E2", "a number > 0 days"),
     ([risk_row("x", annual_probability=0.1, duration_min_days=90, duration_max_days=30)], "F2",
      "at least duration_min_days"),
     ([risk_row("x", annual_probability=0.1, duration_min_days=9), risk_row("x", annual_probability=0.2)], "C3",
@@ -187,22 +190,22 @@ def test_sampled_stress_and_hedged_from_the_command_line(tmp_path):
     run = CliRunner().invoke(main, ["stress", str(path), "--sample", "30", "--seed", "4", "-o", str(out)])
     assert run.exit_code == 0, run.output
     assert "sampled   30 draws (seed 4)" in run.output
-    facts = json.loads((out / "two-stress.json").read_text())
+    facts = json.loads((out / "two-stress-sample30-seed4.json").read_text())
     assert facts["sampled"] == "--sample 30 --seed 4"
     # 250 draws and the sheet's events: more scenarios than a page lists and than VSS and EVPI are computed for.
     run = CliRunner().invoke(main, ["solve", str(path), "--hedged", "--sample", "250", "--mix", "-o", str(out)])
     assert run.exit_code == 0, run.output
     assert "with the Disruptions sheet" in run.output and "EVPI and agreement values not computed" in run.output
-    page = (out / "two-hedged.html").read_text()
+    page = (out / "two-hedged-sample250-seed1-mix.html").read_text()
     assert "costliest of" in page and "Not computed:" in page
-    book = load_workbook(out / "two-hedged.xlsx")
+    book = load_workbook(out / "two-hedged-sample250-seed1-mix.xlsx")
     assert book["Disruptions"].max_row - 1 == len(sample_disruptions(read_workbook(path).data, 250, 1, True)
                                                   .disruptions)
     # compare: every case meets the same draws.
     run = CliRunner().invoke(main, ["compare", str(path), "--hedged", "--sample", "20", "-s", "gallium_ban", "-j", "1",
                                     "-o", str(out)])
     assert run.exit_code == 0, run.output
-    assert json.loads((out / "two-compare.json").read_text())["sampled"] == "--sample 20 --seed 1"
+    assert json.loads((out / "two-compare-hedged-sample20-seed1.json").read_text())["sampled"] == "--sample 20 --seed 1"
 
 
 @pytest.mark.parametrize("args, text", [

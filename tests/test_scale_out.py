@@ -10,6 +10,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from openpyxl import load_workbook
 from click.testing import CliRunner
 
 from factory import default_tables_for
@@ -109,10 +110,16 @@ def test_hedged_on_mpisppy_from_the_command_line(tmp_path):
                                     "--ranks", "3", "--time-limit", "15", "-o", str(out)])
     assert run.exit_code == 0, run.output
     assert "mpiexec -n 3" in run.output and "proven lower bound" in run.output
-    facts = json.loads((out / "ga-hedged.json").read_text())
+    facts = json.loads((out / "ga-hedged-sample10-seed1-mpisppy.json").read_text())
     assert facts["mpisppy_commands"].split()[1:3] == ["-n", "3"] and facts["ph_gap"] >= -1e-9
     assert facts["ph_outer_bound_usd"] <= facts["ph_inner_bound_usd"] * (1 + 1e-9)
     assert facts["verified"].startswith("yes")
+    # Every figure is PH's plan's: the values by mineral, VSS and EVPI too (once the embedded engine's).
+    rows = list(load_workbook(out / "ga-hedged-sample10-seed1-mpisppy.xlsx")["Values by mineral"].iter_rows(
+        min_row=2, values_only=True))
+    (_m, _least, rp, eev, ws, vss, evpi), = rows
+    assert rp == pytest.approx(facts["expected_total_cost_usd"], rel=1e-12)
+    assert facts["vss_usd"] == pytest.approx(eev - rp, abs=1e-3) and facts["evpi_usd"] == pytest.approx(rp - ws, abs=1e-3)
 
 
 @pytest.mark.parametrize("args, text", [

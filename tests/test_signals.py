@@ -141,3 +141,87 @@ def test_sigterm_stops_compare_keeps_the_finished_cases_and_ends_the_workers(tmp
     assert [w for w in workers if Path(f"/proc/{w}").exists()] == []  # gone when the parent is
     summary = list(load_workbook(tmp_path / "korea_2030-compare.xlsx")["Summary"].iter_rows(min_row=2))
     assert summary[0][0].value == "base" and len(summary) == int(err.split("the report holds the ")[1].split()[0])
+
+
+def _process_group(pgid: int) -> list[int]:
+    """The processes still in process group ``pgid`` (zombies aside)."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        if int(fields[2]) == pgid and fields[0] != "Z":
+            found.append(int(stat.parent.name))
+    return found
+
+
+# When the group signal comes, after the planner printed a line: while the two workers start (they
+# import the solver stack for a few seconds), once one case finished, and once two had (one worker
+# then waits for work: with multiprocessing's Pool, a worker killed while waiting held the pool's
+# lock, and the pool's shutdown waited on it for ever).  Each round signals at every moment.
+GROUP_SIGNAL_MOMENTS = [("3 cases, 2 at a time", 0.0), ("3 cases, 2 at a time", 0.5),
+                        ("3 cases, 2 at a time", 1.5), ("1/3", 0.0), ("2/3", 0.0)]
+GROUP_SIGNAL_ROUNDS = 1  # run 20 rounds in a row when the workers change (PLANNER_SIGNAL_ROUNDS=20)
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs /proc to see the process group")
+@pytest.mark.parametrize("after, delay", GROUP_SIGNAL_MOMENTS)
+def test_sigterm_to_the_process_group_ends_a_parallel_hedged_compare(tmp_path, after, delay):
+    """``kill -TERM -<pgid>``, as a scheduler or a CI timeout sends it, reaches the planner and its
+    workers at once: the run ends with 143, promptly, and nothing of it is left (no process of the
+    group, no leaked semaphore)."""
+    for _ in range(int(os.environ.get("PLANNER_SIGNAL_ROUNDS", GROUP_SIGNAL_ROUNDS))):
+        live = Live("compare", str(DEFAULT_WORKBOOK), "--hedged", "-s", "lithium_price_up", "-s", "gallium_ban",
+                    "-j", "2", "-o", str(tmp_path), preexec=os.setpgrp)
+        try:
+            live.wait_for(after, timeout_s=600)  # a busy machine solves slowly; the signal still comes after it
+            time.sleep(delay)
+            os.killpg(live.proc.pid, signal.SIGTERM)
+            t0 = time.monotonic()
+            exit_code, err = live.finish(timeout_s=60)  # the pseudo-terminal closes when the last worker ends
+        except BaseException:
+            os.killpg(live.proc.pid, signal.SIGKILL)  # a hung run is not left behind
+            raise
+        assert exit_code == 143, live.out + err
+        assert time.monotonic() - t0 < 30, "the run took long to stop"
+        assert err.startswith("terminated (SIGTERM): ") and "Traceback" not in live.out + err, err
+        assert "leaked" not in err and "resource_tracker" not in err, err
+        deadline = time.monotonic() + 10  # the resource tracker ends once it sees its last user gone
+        while _process_group(live.proc.pid) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert _process_group(live.proc.pid) == []
+
+
+def _square(x: int) -> int:
+    return x * x
+
+
+def _fails_on_one(x: int) -> int:
+    if x == 1:
+        raise ValueError("bad item 1")
+    return x
+
+
+def _killed_on_two(x: int) -> int:
+    if x == 2:
+        os.kill(os.getpid(), signal.SIGKILL)  # as the kernel's out-of-memory killer ends a process
+    return x
+
+
+@pytest.mark.skipif(not Path("/proc/self/maps").exists(), reason="needs /proc to see the semaphores and workers")
+def test_workers_share_no_semaphore_and_a_lost_worker_ends_the_run():
+    """The workers of run_jobs have nothing in common to be left holding (multiprocessing's Pool shares
+    semaphores, which a stopped or failed run left in /dev/shm); an error in a worker is raised here,
+    and a worker killed outright ends the run as out of memory, never as a hang."""
+    from planner.studies.jobs import run_jobs
+
+    maps = []
+    done, stopped = run_jobs(_square, range(5), 2, lambda r: maps.append(Path("/proc/self/maps").read_text()))
+    assert sorted(done) == [0, 1, 4, 9, 16] and not stopped
+    assert maps and not any("/dev/shm/sem.mp-" in m for m in maps)  # multiprocessing's named semaphores
+    with pytest.raises(ValueError, match="bad item 1"):
+        run_jobs(_fails_on_one, range(4), 2)
+    with pytest.raises(MemoryError, match="SIGKILL"):
+        run_jobs(_killed_on_two, range(4), 2)
+    assert _workers(os.getpid()) == []

@@ -159,3 +159,44 @@ def test_init_writes_the_committed_default(tmp_path):
     assert _content(target) == _content(DEFAULT_WORKBOOK)
     again = CliRunner().invoke(main, ["init", str(target)])
     assert again.exit_code == 4 and "exists" in again.output
+
+
+def test_a_warning_shows_the_value_of_the_cell_it_names(tmp_path):
+    """A warning's "found" is what its cell holds (once a cut-off sentence of the numbers behind it)."""
+    tables = load_default_tables()
+    row = {"year": 2026, "mineral_id": "graphite", "china_cap_share": 0.0, "source_id": "motie_2023"}
+    tables["Policy"].append({c: row.get(c) for c in tables["Policy"][0]})
+    path = tmp_path / "tight.xlsx"
+    build_input_workbook(tables).save(path)
+    loaded = read_workbook(path)
+    cap = next(w for w in loaded.warnings if w.column == "china_cap_share")
+    assert cap.where == f"'Policy'!C{len(tables['Policy']) + 1}" and cap.value == 0.0
+    assert "a cap of at least" in cap.expected and "for graphite in 2026" in cap.expected
+    sheet = load_workbook(path)[cap.sheet]
+    for warning in loaded.warnings:  # every warning at a cell shows that cell's value
+        if warning.cell and warning.sheet == cap.sheet:
+            assert sheet[warning.cell].value == warning.value, warning
+
+
+def test_drop_downs_refuse_what_the_reader_refuses():
+    """Every choice, yes/no and reference column (and setting) has a list, every number a range, and
+    each stops an entry outside it in Excel and LibreOffice (errorStyle stop, with its message)."""
+    wb = build_input_workbook(load_default_tables())
+    for sheet in S.SHEETS:
+        ws = wb[sheet.name]
+        validations = ws.data_validations.dataValidation
+        assert validations and all(v.showErrorMessage and v.errorStyle == "stop" and v.error for v in validations)
+        covered = {str(r).split(":")[0].rstrip("0123456789") if sheet.name != "Settings" else str(r)
+                   for v in validations for r in v.sqref.ranges}
+        if sheet.name == "Settings":
+            for i, spec in enumerate(S.SETTINGS, start=2):
+                if spec.kind in (S.CHOICE, S.YESNO, S.COUNTRY) or S.bounds(spec).text != "any" and \
+                        spec.kind in S.NUMERIC:
+                    assert f"B{i}" in covered, spec.name
+            continue
+        for j, col in enumerate(sheet.columns, start=1):
+            typed = col.kind in (S.CHOICE, S.YESNO, S.NUMBER, S.SHARE, S.INTEGER) or (
+                col.kind in S.REFERENCES and col.kind != S.COUNTRIES)
+            assert not typed or chr(64 + j) in covered, (sheet.name, col.name)
+    lists = {v.formula1 for v in wb["Disruptions"].data_validations.dataValidation if v.type == "list"}
+    assert "Suppliers!$A$2:$A$500" in lists and "Minerals!$A$2:$A$500" in lists

@@ -14,6 +14,7 @@ from models.dataset import STAGES
 from planner.indicators import StageRisk, exposure_tonnes, stage_risk
 from planner.reports import html
 from planner.reports.files import workbook_bytes
+from planner.reports.runinfo import outcome
 from planner.reports.plan_report import definitions_table
 from planner.studies.compare import (
     BASE, CaseResult, china_value_share, mean_over_minerals, narrative, proven_gap_usd, relative_change,
@@ -231,6 +232,26 @@ def hedged_rows(results: list[CaseResult]) -> list[list]:
                      b.expected_total_usd, b.cvar_usd, b.first_stage_usd - a.first_stage_usd,
                      a.expected_total_usd - b.expected_total_usd])
     return rows
+
+
+def compare_facts(results: list[CaseResult]) -> list[tuple[str, object]]:
+    """The comparison's headline, for its .json and Run sheet: the base case's solve, and each
+    case's status, objective, bound, gap, verified cost and change from the base (with --hedged,
+    both plans' expected costs)."""
+    base = results[0]
+    out = outcome(base.plan.stats) if base.plan else [("status", base.status)]
+    base_usd = base.evaluation.total_usd if base.ok else None
+    for r in results:
+        st, name = r.plan.stats if r.plan else None, f"case {r.case.name}"
+        total = r.evaluation.total_usd if r.ok else None
+        out += [(f"{name} status", r.status), (f"{name} objective_usd", st and st.objective_usd),
+                (f"{name} best_bound_usd", st and st.bound_usd), (f"{name} gap", st and st.gap),
+                (f"{name} cost_usd", total),
+                (f"{name} change_usd", None if total is None or base_usd is None else total - base_usd)]
+        if r.tested:
+            out += [(f"{name} least_cost_expected_usd", r.tested[0].expected_total_usd),
+                    (f"{name} hedged_expected_usd", r.tested[1].expected_total_usd)]
+    return out
 
 
 def build_compare_workbook(results: list[CaseResult], run_info: list[tuple[str, object]]) -> Workbook:

@@ -15,6 +15,7 @@ from openpyxl.styles import Font
 from models.dataset import PlanningData
 from planner.reports import html
 from planner.reports.files import workbook_bytes
+from planner.reports.runinfo import outcome, proven_range
 from planner.reports.plan_workbook import (
     DAYS, INT, PCT, T, USD, Col, build_plan_workbook, make_printable, write_run_sheet, write_table,
 )
@@ -187,6 +188,27 @@ def stress_files(d: PlanningData, t: Tested, run_info, title: str, subtitle: str
 
 # ---- planner solve --hedged --------------------------------------------------------------
 
+def stress_facts(t: Tested) -> list[tuple[str, object]]:
+    """The stress test's headline, for its .json and Run sheet: the least-cost plan's solve and what
+    the disruptions cost it."""
+    return outcome(t.decided_by) + [(name, value) for name, value, _f, _w in figures(t)]
+
+
+def hedged_facts(res: Resilience) -> list[tuple[str, object]]:
+    """A hedged run's headline: the hedged plan's solve and figures, the least-cost plan's beside
+    them, and the value of hedging, VSS, EVPI and agreement values with their proven ranges."""
+    out = outcome(res.hedged.decided_by) + [(name, value) for name, value, _f, _w in figures(res.hedged)]
+    out += outcome(res.least_cost.decided_by, "least_cost_") + [
+        (f"least_cost_{name}", value) for name, value, _f, _w in figures(res.least_cost)]
+    out += proven_range("value_of_hedging", res.value_of_hedging)
+    if res.values_skipped:
+        return out + [("vss_evpi_not_computed", res.values_skipped)]
+    out += proven_range("vss", res.vss) + proven_range("evpi", res.evpi)
+    for a in sorted({a for m in res.minerals for a in m.agreements}):
+        out += proven_range(f"agreement {a} value", res.agreement_value(a))
+    return out + ([("agreement_values_by", res.agreements_by)] if res.agreements_by else [])
+
+
 def _range_row(name: str, r: Range, what: str) -> list:
     return [name, r.value, r.low, r.high, "yes" if r.significant else "no: the range holds 0", what]
 
@@ -215,13 +237,15 @@ def value_rows(res: Resilience) -> list[list]:
     for a in sorted({a for m in res.minerals for a in m.agreements}):
         rows.append(_range_row(f"agreement {a}", res.agreement_value(a),
                                "Expected cost of the hedged plan without this agreement minus with it (its "
-                               "worth as stockpile cover included)"))
+                               "worth as stockpile cover included)" + (f"; {res.agreements_by}" if res.agreements_by
+                                                                       else "")))
     return rows
 
 
 MINERAL_COLS = [Col("mineral", "", "mineral_id"),
                 Col("least_cost_usd", USD, "Least-cost plan's cost, no disruption (USD)"),
-                Col("hedged_expected_usd", USD, "RP: the hedged plan's expected cost (USD)"),
+                Col("hedged_expected_usd", USD, "RP: the expected cost of the hedged plan presented (the Hedge "
+                                                "sheet's), its part for this mineral (USD)"),
                 Col("expected_value_plan_usd", USD, "EEV: the mean-disruption plan's expected cost (USD)"),
                 Col("wait_and_see_usd", USD, "WS: expected cost with each disruption known in advance (USD)"),
                 Col("vss_usd", USD, "EEV - RP"), Col("evpi_usd", USD, "RP - WS")]

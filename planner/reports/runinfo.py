@@ -65,13 +65,24 @@ def run_header(workbook: Path, input_sha256: str, opts: SolveOptions, given: dic
 def run_info(workbook: Path, input_sha256: str, opts: SolveOptions, given: dict[str, object], stats: SolveStats,
              phases_s: dict[str, float], output_dir: Path | None = None) -> RunInfo:
     """The facts of one solve: the header, the solver's result, phase times and versions."""
-    return run_header(workbook, input_sha256, opts, given, output_dir) + [
-        ("status", stats.status), ("termination", stats.termination), ("objective_usd", stats.objective_usd),
-        ("best_bound_usd", stats.bound_usd), ("gap", stats.gap),
+    return run_header(workbook, input_sha256, opts, given, output_dir) + outcome(stats) + [
         ("solved_as", stats.decomposition), ("highs_models", stats.blocks),
         ("variables", stats.variables), ("integer_variables", stats.integer_variables),
         ("constraints", stats.constraints),
     ] + [(f"{phase}_s", round(seconds, 3)) for phase, seconds in phases_s.items()] + versions()
+
+
+def outcome(stats: SolveStats, prefix: str = "") -> RunInfo:
+    """A solve's headline, as every run's facts give it: status, termination, objective, bound, gap."""
+    return [(f"{prefix}status", stats.status), (f"{prefix}termination", stats.termination),
+            (f"{prefix}objective_usd", stats.objective_usd), (f"{prefix}best_bound_usd", stats.bound_usd),
+            (f"{prefix}gap", stats.gap)]
+
+
+def proven_range(name: str, r) -> RunInfo:
+    """A figure with the range its solves prove (``value``, ``low``, ``high``, ``significant``)."""
+    return [(f"{name}_usd", float(r.value)), (f"{name}_low_usd", float(r.low)), (f"{name}_high_usd", float(r.high)),
+            (f"{name}_significant", bool(r.significant))]  # numpy scalars are no JSON
 
 
 def run_json(info: RunInfo, outputs: Mapping[Path, bytes] | None = None) -> bytes:

@@ -11,6 +11,7 @@ from openpyxl import Workbook
 from openpyxl.chart import BarChart, LineChart, Reference
 
 from models.dataset import LIMIT_APPLIES_ONLY_TO, PlanningData
+from models.plan import FEASIBLE, INFEASIBLE, NO_SOLUTION, OPTIMAL
 from planner.indicators import mineral_sr, stage_risk
 from planner.reports import html
 from planner.reports.compare_report import STORY_COLS, story_rows, story_section
@@ -24,6 +25,23 @@ from planner.studies.compare import percent_of
 from planner.studies.story import supplier_story
 from planner.studies.sweep import Parameter, SweepPoint, marginal_usd_per_point
 from planner.verify import COST_PARTS
+
+
+# Worst first: a sweep's headline status is that of its worst point.
+_STATUS_ORDER = ("error", NO_SOLUTION, INFEASIBLE, FEASIBLE, OPTIMAL)
+
+
+def sweep_facts(points: list[SweepPoint]) -> list[tuple[str, object]]:
+    """The sweep's headline, for its .json and Run sheet: the worst status of its points, and each
+    point's status, objective, bound, gap and verified cost."""
+    worst = min((p.status for p in points), key=lambda s: _STATUS_ORDER.index(s) if s in _STATUS_ORDER else 0)
+    out: list[tuple[str, object]] = [("status", worst)]
+    for p in points:
+        st = p.plan.stats if p.plan else None
+        out += [(f"point {p.value:g} status", p.status), (f"point {p.value:g} objective_usd", st and st.objective_usd),
+                (f"point {p.value:g} best_bound_usd", st and st.bound_usd), (f"point {p.value:g} gap", st and st.gap),
+                (f"point {p.value:g} cost_usd", p.total_usd)]
+    return out
 
 
 def _value_fmt(param: Parameter) -> str:

@@ -24,10 +24,10 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from models.dataset import POOLS, DisruptionScenario, PlanningData
-from models.plan import INFEASIBLE, Plan
+from models.plan import INFEASIBLE, Plan, SolveStats
 from models.solve import BlockRun, Session, SolveOptions
 from planner.studies.jobs import run_jobs
-from planner.verify import Evaluation, cvar_usd, verify
+from planner.verify import Evaluation, cvar_usd, shortage_cost_usd, verify
 
 if TYPE_CHECKING:
     import pyomo.environ as pyo
@@ -37,6 +37,7 @@ if TYPE_CHECKING:
 # default case (2.9 s at 1e-7, 3.1 s at 1e-6).
 HEDGED_GAP = 1e-7
 USED_T = 1e-3  # 1 kg: below it a tonnage is solver round-off
+ROUND_OFF_USD = 0.01  # a cent: below it a difference of costs of millions is floating-point round-off
 MEAN = "expected_disruption"  # the one scenario of the expected-value problem
 # Above this many scenarios VSS, EVPI and the agreement values are not computed: EVPI alone solves
 # one model per scenario and mineral hit (--sample 1000 on the default case: about 2,000 MIPs).
@@ -48,7 +49,10 @@ class NoPlan(Exception):
 
     def __init__(self, what: str, plan: Plan):
         super().__init__(f"{what}: {plan.stats.status} ({plan.stats.termination})")
-        self.plan = plan
+        self.what, self.plan = what, plan
+
+    def __reduce__(self):  # raised in a worker process, it must cross back whole
+        return NoPlan, (self.what, self.plan)
 
 
 @dataclass(frozen=True)
@@ -61,8 +65,9 @@ class Range:
 
     @property
     def significant(self) -> bool:
-        """False when the proven range holds 0: the figure may be nothing but the solver's gap."""
-        return self.low > 0 or self.high < 0
+        """False when the proven range holds 0 (to a cent: exact evaluations differ by round-off):
+        the figure may be nothing but the solver's gap."""
+        return self.low > ROUND_OFF_USD or self.high < -ROUND_OFF_USD
 
     def __sub__(self, other: Range) -> Range:
         return Range(self.value - other.value, self.low - other.high, self.high - other.low)
@@ -119,6 +124,7 @@ class Tested:
     evaluation: Evaluation
     outcomes: list[Outcome]
     decided: Range  # the objective the first stage was decided for, as proven (objective, bound)
+    decided_by: SolveStats  # the solve that decided the first stage: its status, objective, bound, gap
     weight: float  # CVaR weight λ
     level: float  # CVaR level α
 
@@ -133,6 +139,10 @@ class Tested:
     @property
     def expected_total_usd(self) -> float:
         return self.first_stage_usd + self.expected_recourse_usd
+
+    def expected_total_by_mineral_usd(self, m: str) -> float:
+        """Mineral ``m``'s part of the expected cost: its first stage and its expected disruption cost."""
+        return self.evaluation.costs_by_mineral_usd[m] + self.evaluation.expected_recourse_by_mineral_usd[m]
 
     @property
     def cvar_usd(self) -> float:
@@ -176,7 +186,7 @@ class MineralValues:
 
     mineral_id: str
     least_cost: Range  # F_m: its deterministic optimum
-    hedged: Range  # RP_m
+    hedged: Range  # RP_m: the expected cost of the hedged plan presented
     expected_value_plan: Range  # EEV_m: the mean-scenario plan's expected cost (an evaluation: exact)
     wait_and_see: Range  # WS_m
     agreements: dict[str, Range] = field(default_factory=dict)  # agreement -> RP without it - RP
@@ -198,6 +208,8 @@ class Resilience:
     differences: list[Difference] = field(default_factory=list)
     binding: list[Binding] = field(default_factory=list)
     values_skipped: str = ""  # why VSS, EVPI and the agreement values were not computed ("": they were)
+    # Whose figures the agreement values are, when not the presented plan's (another engine decided it).
+    agreements_by: str = ""
 
     @property
     def value_of_hedging(self) -> Range:
@@ -245,15 +257,23 @@ def test_plan(d: PlanningData, first_stage: pyo.ConcreteModel, plan: Plan, opts:
     session = Session(d, hedged=True, proven=proven)
     session.fix_first_stage(first_stage)
     tested = _solved(session, opts, f"the recourse of the {label}")
-    return _tested(d, tested, label, _optimum(plan))
+    return _tested(d, tested, label, plan)
 
 
-def _tested(d: PlanningData, plan: Plan, label: str, decided: Range) -> Tested:
+def tested_plan(d: PlanningData, plan: Plan, label: str) -> Tested:
+    """A solved hedged plan verified and tested: its outcomes, with the range its solve proved."""
+    return _tested(d, plan, label, plan)
+
+
+def _tested(d: PlanningData, plan: Plan, label: str, decided: Plan) -> Tested:
+    """``plan`` (a first stage and its recourse) verified and tested; ``decided``: the plan that decided
+    the first stage."""
     ev = verify(d, plan)
     by_scenario = recourse_by_scenario(plan)
     outcomes = [Outcome(sc, ev.scenario_cost_usd[sc.name], covers(d, plan, sc, by_scenario.get(sc.name, {})))
                 for sc in d.disruptions]
-    return Tested(label, plan, ev, outcomes, decided, d.settings.cvar_weight, d.settings.cvar_level)
+    return Tested(label, plan, ev, outcomes, _optimum(decided), decided.stats, d.settings.cvar_weight,
+                  d.settings.cvar_level)
 
 
 def stress(d: PlanningData, opts: SolveOptions, proven: dict[bytes, BlockRun] | None = None) -> Tested:
@@ -268,7 +288,7 @@ def stress(d: PlanningData, opts: SolveOptions, proven: dict[bytes, BlockRun] | 
 def hedge(d: PlanningData, opts: SolveOptions, proven: dict[bytes, BlockRun] | None = None) -> Tested:
     """The plan decided against every disruption at once (expected cost, plus CVaR if weighted)."""
     plan = _solved(Session(d, hedged=True, proven=proven), opts, "the hedged plan")
-    return _tested(d, plan, "hedged plan", _optimum(plan))
+    return tested_plan(d, plan, "hedged plan")
 
 
 def study(d: PlanningData, opts: SolveOptions, jobs: int = 1,
@@ -293,14 +313,26 @@ def study(d: PlanningData, opts: SolveOptions, jobs: int = 1,
                               "to get them")
         return out
     neutral = dataclasses.replace(d, settings=dataclasses.replace(d.settings, cvar_weight=0.0))
-    # The minerals with the most scenarios first, so that no worker is left with a long one at the end.
-    minerals = sorted(d.minerals, key=lambda m: -sum(1 for sc in d.disruptions if sc_years(sc, m, d)))
+    # Mineral by mineral, or by group where a stream plant links minerals (PlanningData.mineral_groups);
+    # the groups with the most scenarios first, so that no worker is left with a long one at the end.
+    groups = sorted(d.mineral_groups, key=lambda g: -sum(1 for sc in d.disruptions if any(sc_years(sc, m, d)
+                                                                                              for m in g)))
+    minerals = ["+".join(g) for g in groups]
     per_job = dataclasses.replace(opts, threads=max(1, opts.threads // max(1, min(jobs, len(minerals)))))
-    done, stopped = run_jobs(_values_job, [(neutral.restricted_to([m]), m, per_job) for m in minerals], jobs,
+    # Another engine's plan is not this process's optimum: VSS and EVPI are taken for the plan presented
+    # (its expected cost per mineral, as verified); an agreement's value needs the plan re-decided
+    # without it, which only the embedded engine does here, so those are its figures, and say so.
+    presented = {"+".join(g): sum(hedged.expected_total_by_mineral_usd(m) for m in g) for g in groups} \
+        if hedge_with else {}
+    if hedge_with and d.agreements:
+        out.agreements_by = ("the embedded engine's (HiGHS, extensive form): its hedged plan's expected cost without "
+                             "the agreement minus with it, as the presented plan is not re-decided without it")
+    done, stopped = run_jobs(_values_job, [(neutral.restricted_to(g), m, per_job, presented.get(m))
+                                           for g, m in zip(groups, minerals)], jobs,
                              lambda v: progress(f"values of {v.mineral_id}: VSS, EVPI, agreements"))
     if stopped:
         return None
-    out.minerals = sorted(done, key=lambda v: list(d.minerals).index(v.mineral_id))
+    out.minerals = sorted(done, key=lambda v: list(d.minerals).index(v.mineral_id.split("+")[0]))
     return out
 
 
@@ -308,16 +340,21 @@ def _values_job(args) -> MineralValues:
     return mineral_values(*args)
 
 
-def mineral_values(d: PlanningData, m: str, opts: SolveOptions) -> MineralValues:
-    """Risk-neutral least-cost, hedged, mean-scenario and wait-and-see figures of one mineral's
-    case ``d`` (``PlanningData.restricted_to``), and the value of each of its agreements."""
+def mineral_values(d: PlanningData, m: str, opts: SolveOptions, presented_usd: float | None = None
+                   ) -> MineralValues:
+    """Risk-neutral least-cost, hedged, mean-scenario and wait-and-see figures of one mineral's (or one
+    group's, ``m`` then naming its minerals joined by +) case ``d`` (``PlanningData.restricted_to``), and
+    the value of each of its agreements.  The
+    hedged figure RP is the optimum of the mineral's hedged model, or ``presented_usd``, the
+    expected cost of the plan a report presents when another engine decided it."""
     proven: dict[bytes, BlockRun] = {}
     det = Session(d, proven=proven)
     least = _optimum(_solved(det, opts, f"the least-cost plan of {m}"))
-    rp = _optimum(_solved(Session(d, hedged=True, proven=proven), opts, f"the hedged plan of {m}"))
-    hit = [sc for sc in d.disruptions if sc_years(sc, m, d)]
-    if not hit:  # nothing can happen to it: every figure is the least-cost plan's
-        return MineralValues(m, least, rp, rp, rp, {a: _exact(0.0) for a in d.agreements})
+    optimum = _optimum(_solved(Session(d, hedged=True, proven=proven), opts, f"the hedged plan of {m}"))
+    rp = optimum if presented_usd is None else _exact(presented_usd)
+    hit = [sc for sc in d.disruptions if any(sc_years(sc, x, d) for x in d.minerals)]
+    if not hit:  # nothing can happen to it: the other figures are the least-cost plan's
+        return MineralValues(m, least, rp, optimum, optimum, {a: _exact(0.0) for a in d.agreements})
     mean_case = dataclasses.replace(d, disruptions=(mean_disruption(d),))
     ev_session = Session(mean_case, hedged=True, proven=proven)
     ev_plan = _solved(ev_session, opts, f"the expected-value plan of {m}")
@@ -334,7 +371,7 @@ def mineral_values(d: PlanningData, m: str, opts: SolveOptions) -> MineralValues
     for a in d.agreements:
         without = dataclasses.replace(d, agreements={k: v for k, v in d.agreements.items() if k != a})
         values.agreements[a] = _optimum(_solved(Session(without, hedged=True, proven=proven), opts,
-                                                f"the hedged plan of {m} without {a}")) - rp
+                                                f"the hedged plan of {m} without {a}")) - optimum
     return values
 
 
@@ -397,6 +434,65 @@ def sc_years(sc: DisruptionScenario, m: str, d: PlanningData) -> set[int]:
     """The years ``sc`` takes tonnes of mineral ``m`` from an option that delivers then."""
     return {y for (s, y), share in sc.loss.items() if share > 0 and d.suppliers[s].mineral_id == m
             and y in d.years and d.suppliers[s].available(y)}
+
+
+# ---- what protection buys --------------------------------------------------------------------
+
+# The ways a lost tonne is replaced (the recourse family, where in its key the lost option is).
+PROTECTIONS = {"stock": ("crisis_release_t", 0), "lines": ("call_t", 1), "spot": ("spot_t", 0),
+               "recycling": ("crisis_recycled_t", 0)}
+
+
+@dataclass
+class Protection:
+    """What one mineral's protection buys against the disruptions, in expectation (present value).
+
+    In each crisis year of a scenario, the tonnes lost L are replaced (stock, lines, spot from spare
+    capacity, extra recycling) or left unmet U; left unmet, all of them would have cost f(L) on the
+    shortage cost curve, and f(U) is what was lost.  The lost output avoided, f(L) - f(U), is shared
+    among the ways of replacement in proportion to the tonnes each replaced: an attribution, not a
+    plan solved without that protection (``planner stockpile`` solves those)."""
+
+    mineral_id: str
+    expected_lost_output_usd: float
+    avoided_usd: dict[str, float]  # way of replacement -> expected lost output avoided
+    stock_cost_usd: float  # the plan's stockpile cost of the mineral: holding and purchase premium
+    lines_cost_usd: float  # its agreements' fees
+
+    def per_usd(self, way: str) -> float | None:
+        """Lost output avoided per USD the stock (or the lines) cost; None where they cost nothing."""
+        cost = {"stock": self.stock_cost_usd, "lines": self.lines_cost_usd}[way]
+        return self.avoided_usd[way] / cost if cost > 0 else None
+
+
+def protection(d: PlanningData, t: Tested) -> dict[str, Protection]:
+    """Per mineral a disruption hits, what its protection buys (``Protection``), from the verified plan."""
+    replaced: dict[tuple[str, int, str], dict[str, float]] = {}  # (mineral, year, scenario) -> way -> t
+    for way, (family, lost_at) in PROTECTIONS.items():
+        for k, tonnes in getattr(t.plan.recourse, family).items():
+            key = (d.suppliers[k[lost_at]].mineral_id, k[-2], k[-1])
+            replaced.setdefault(key, dict.fromkeys(PROTECTIONS, 0.0))[way] += tonnes
+    unmet: dict[tuple[str, int, str], float] = {}
+    for (s, y, w), tonnes in t.plan.recourse.unmet_t.items():
+        key = (d.suppliers[s].mineral_id, y, w)
+        unmet[key] = unmet.get(key, 0.0) + tonnes
+    p = {o.scenario.name: o.scenario.probability for o in t.outcomes}
+    costs = t.evaluation.cost_parts_by_mineral_usd
+    out: dict[str, Protection] = {}
+    for key in sorted(replaced.keys() | unmet.keys()):
+        m, y, w = key
+        ways = replaced.get(key, dict.fromkeys(PROTECTIONS, 0.0))
+        short = unmet.get(key, 0.0)
+        covered = sum(ways.values())
+        avoided = (shortage_cost_usd(d, m, y, covered + short) - shortage_cost_usd(d, m, y, short)) \
+            * d.settings.discount_factor(y) * p[w]
+        pr = out.setdefault(m, Protection(m, 0.0, dict.fromkeys(PROTECTIONS, 0.0), costs.get(("stockpile", m), 0.0),
+                                          costs.get(("agreements", m), 0.0)))
+        pr.expected_lost_output_usd += p[w] * d.settings.discount_factor(y) * shortage_cost_usd(d, m, y, short)
+        for way, tonnes in ways.items():
+            if covered > 0:
+                pr.avoided_usd[way] += avoided * tonnes / covered
+    return out
 
 
 # ---- how the hedged plan differs, and why -------------------------------------------------

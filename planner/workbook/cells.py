@@ -47,7 +47,7 @@ class Parser:
         """Return the typed value, None for a blank, or raise Bad after recording the issue."""
         if raw is None or (isinstance(raw, str) and raw.strip() == ""):
             return None
-        name = col.name if isinstance(col, S.Column) else "value"
+        name = col.name if isinstance(col, S.Column) or sheet == "Settings" else "value"  # a Settings row: its name
         if isinstance(raw, Uncalculated):  # on every sheet, Settings and Scenarios included
             self.issues.error(sheet, cell, name, str(raw), "a value; this formula was never calculated (the "
                               "workbook was written by a program). Open it in Excel or LibreOffice, let it "
@@ -66,6 +66,19 @@ class Parser:
 
         if isinstance(raw, str) and raw.strip().upper() in EXCEL_ERRORS:
             bad("a value, not an Excel error; fix the formula that gives it, or type the value")
+        if kind == S.SHARES:
+            if isinstance(raw, (int, float)) and not isinstance(raw, bool):
+                parts = [raw]  # one share typed as a number
+            else:
+                parts = [p.strip() for p in str(raw).split(";")]
+            try:
+                shares = tuple(float(p) for p in parts)
+            except ValueError:
+                shares = ()
+            if not shares or any(not (0 <= x <= 1) or math.isnan(x) for x in shares):
+                bad("shares from 0 to 1 separated by ';', such as 0.3;0.6;0.9 (a share above 1 would deliver more "
+                    "than the capacity)")
+            return shares
         if kind in (S.NUMBER, S.INTEGER, S.SHARE, S.YEAR):
             if isinstance(raw, bool):
                 bad(f"a number; found a TRUE/FALSE value. {self._expect(col)}")
@@ -98,8 +111,7 @@ class Parser:
                     bad(f"a year inside the planning horizon {self.years[0]}-{self.years[-1]} "
                         "(Settings first_year, last_year)")
                 return y
-            lo, hi = self._bounds(col)
-            if (lo is not None and x < lo) or (hi is not None and x > hi):
+            if not S.bounds(col).holds(x):
                 hint = " (write 0.8 for 80%)" if kind == S.SHARE and 1 < x <= 100 else ""
                 bad(f"{self._expect(col)}{hint}")
             return int(x) if kind == S.INTEGER else x
@@ -124,23 +136,16 @@ class Parser:
         return text
 
     @staticmethod
-    def _bounds(col) -> tuple[float | None, float | None]:
-        if col.kind == S.SHARE:
-            return 0.0, 1.0
-        return col.minimum, col.maximum
-
-    def _expect(self, col) -> str:
-        lo, hi = self._bounds(col)
+    def _expect(col) -> str:
+        """What a number cell of ``col`` must hold, from the schema's bounds (``schema.bounds``)."""
+        b = S.bounds(col)
         unit = f" {col.unit}" if col.unit and col.unit not in ("share", "0-1") else ""
-        what = {S.SHARE: "a share between 0 and 1", S.INTEGER: "a whole number", S.YEAR: "a year"}.get(
-            col.kind, "a number")
-        if col.kind == S.SHARE:
-            return f"Expected {what}."
-        if lo is not None and hi is not None:
-            return f"Expected {what} from {lo:g} to {hi:g}{unit}."
-        if lo is not None:
-            return f"Expected {what} >= {lo:g}{unit}."
-        return f"Expected {what}{unit}."
+        if col.kind == S.YEAR:
+            return "Expected a year."
+        if col.kind == S.SHARE and (b.low, b.high, b.low_open, b.high_open) == (0.0, 1.0, False, False):
+            return "Expected a share between 0 and 1."
+        what = {S.SHARE: "a share", S.INTEGER: "a whole number"}.get(col.kind, "a number")
+        return f"Expected {what} {b.text}{unit}." if b.text != "any" else f"Expected {what}{unit}."
 
 
 class Bad(Exception):

@@ -12,7 +12,6 @@ p (1 - p)^(k - first_year).  This module resolves the parsed rows against the ba
 from __future__ import annotations
 
 import math
-import re
 from dataclasses import dataclass, field
 
 from models.dataset import DisruptionRisk, DisruptionScenario, PlanningData
@@ -33,14 +32,21 @@ class _Event:
     probability: float | None = None
     basis: str = "horizon"
     loss: dict[tuple[str, int], float] = field(default_factory=dict)  # by start offset 0
-    spot: dict[tuple[str, int], float] = field(default_factory=dict)
+    spot: dict[tuple[str, int], float] = field(default_factory=dict)  # typed multipliers
+    # (mineral, year) -> (country, role) -> share lost, of the rows without a typed multiplier
+    hit: dict[tuple[str, int], dict[tuple[str, str], float]] = field(default_factory=dict)
+    days: dict[tuple[str, int], float] = field(default_factory=dict)  # days of the year the option is stopped
+    onset: dict[tuple[str, int], float] = field(default_factory=dict)  # days its stop had run at the year's start
     partners: set[str] = field(default_factory=set)
     ok: bool = True
 
 
-def read_disruptions(rows, base: PlanningData, issues: Issues) -> tuple[DisruptionScenario, ...]:
-    """The scenarios of the Disruptions sheet's parsed ``rows``; every problem is recorded in
-    ``issues`` with its cell."""
+def read_disruptions(rows, base: PlanningData, issues: Issues, complete: bool = True
+                     ) -> tuple[DisruptionScenario, ...]:
+    """The scenarios of the Disruptions sheet's parsed ``rows`` (references already resolved by the
+    reader); every problem is recorded in ``issues`` with its cell.  ``complete``: ``base`` holds
+    every row of the case; if not (a row of it was bad, and reported), a row or event that matches
+    no supply option is not reported, as the option may be the bad row's."""
     events: dict[str, _Event] = {}
     for row in rows:
         v = row.values
@@ -48,22 +54,22 @@ def read_disruptions(rows, base: PlanningData, issues: Issues) -> tuple[Disrupti
             continue  # a bad or blank name was reported by the parser
         key = norm_key(v["disruption"])
         event = events.get(key)
-        if event is None:
-            event = events[key] = _Event(v["disruption"], row)
+        if event is None:  # the event's heads are on its first row, whatever its other cells hold
+            event = events[key] = _Event(v["disruption"], row, v["probability"], v["probability_basis"] or "horizon")
         if any(x is Bad for x in v.values()):
             event.ok = False
             continue
-        _read_row(row, event, base, issues)
+        _read_row(row, event, base, issues, complete)
     scenarios: list[DisruptionScenario] = []
     for event in events.values():
         if event.probability is None:
             issues.error(SHEET, event.first_row.cells["probability"], "probability", None,
                          f"a probability on the first row of disruption {event.name!r}")
             continue
-        if event.ok and not event.loss:
+        if event.ok and not event.loss and complete:
             issues.error(SHEET, event.first_row.cells["disruption"], "disruption", event.name,
                          "an event that hits at least one supply option; its rows match none")
-        elif event.ok:
+        elif event.ok and event.loss:
             scenarios += _expand(event, base)
     total = sum(sc.probability for sc in scenarios)
     if total > 1 + PROBABILITY_TOL:
@@ -78,9 +84,9 @@ def read_disruptions(rows, base: PlanningData, issues: Issues) -> tuple[Disrupti
 RISK_HEADS = ("annual_probability", "first_year", "duration_min_days", "duration_max_days")
 
 
-def read_risks(rows, base: PlanningData, issues: Issues) -> tuple[DisruptionRisk, ...]:
+def read_risks(rows, base: PlanningData, issues: Issues, complete: bool = True) -> tuple[DisruptionRisk, ...]:
     """The risks of the Disruption risks sheet's parsed ``rows``; every problem is recorded in
-    ``issues`` with its cell."""
+    ``issues`` with its cell (``complete`` as for ``read_disruptions``)."""
     firsts: dict[str, object] = {}
     members: dict[str, list] = {}
     for row in rows:
@@ -90,13 +96,13 @@ def read_risks(rows, base: PlanningData, issues: Issues) -> tuple[DisruptionRisk
             members.setdefault(key, []).append(row)
     out = []
     for key, first in firsts.items():
-        risk = _read_risk(first, members[key], base, issues)
+        risk = _read_risk(first, members[key], base, issues, complete)
         if risk is not None:
             out.append(risk)
     return tuple(out)
 
 
-def _read_risk(first, rows: list, base: PlanningData, issues: Issues) -> DisruptionRisk | None:
+def _read_risk(first, rows: list, base: PlanningData, issues: Issues, complete: bool) -> DisruptionRisk | None:
     ok = True
 
     def error(row, column: str, value, expected: str) -> None:
@@ -110,13 +116,14 @@ def _read_risk(first, rows: list, base: PlanningData, issues: Issues) -> Disrupt
         error(first, "annual_probability", None, f"a yearly probability on the first row of risk {name!r}")
     if head["duration_min_days"] is None:
         error(first, "duration_min_days", None, f"the shortest stop in days on the first row of risk {name!r}")
-    elif head["duration_min_days"] <= 0:
-        error(first, "duration_min_days", head["duration_min_days"], "a duration above 0 days")
+    elif head["duration_min_days"] is Bad or head["duration_max_days"] is Bad:
+        ok = False  # reported by the parser
     elif head["duration_max_days"] is not None and head["duration_max_days"] < head["duration_min_days"]:
         error(first, "duration_max_days", head["duration_max_days"],
               f"blank, or at least duration_min_days ({head['duration_min_days']:g})")
     share: dict[str, float] = {}
     spot: dict[str, float] = {}
+    untyped: dict[str, dict[tuple[str, str], float]] = {}  # mineral -> (country, role) -> share lost
     partners: set[str] = set()
     for row in rows:
         v = row.values
@@ -125,17 +132,22 @@ def _read_risk(first, rows: list, base: PlanningData, issues: Issues) -> Disrupt
             continue
         if row is not first:
             for column in RISK_HEADS:
-                if v[column] is not None and v[column] != head[column]:
+                if v[column] is not None and head[column] is not Bad and v[column] != head[column]:
                     error(row, column, v[column], f"blank or {head[column]!r}: it is given on the risk's first row")
-        matched = _match(row, RISKS, base, issues, lambda *a, row=row: error(row, *a))
+        matched = _match(row, RISKS, base, issues, lambda *a, row=row: error(row, *a), complete)
         if matched is None:
             continue
         hit, named = matched
         for s in hit:
             share[s.supplier_id] = max(share.get(s.supplier_id, 0.0), v["share_lost"])
-            spot[s.mineral_id] = max(spot.get(s.mineral_id, 1.0), v["spot_price_multiplier"] or 1.0)
+            if v["spot_price_multiplier"] is not None:
+                spot[s.mineral_id] = max(spot.get(s.mineral_id, 1.0), v["spot_price_multiplier"])
+            elif v["country"] is not None:
+                lost = untyped.setdefault(s.mineral_id, {})
+                role = (v["country"], v["country_role"] or "either")
+                lost[role] = max(lost.get(role, 0.0), v["share_lost"])
         partners.update(named)
-    if ok and not share:
+    if ok and not share and complete:
         issues.error(RISKS, first.cells["risk"], "risk", name, "a risk that hits at least one supply option; its "
                                                                "rows match none")
     if not ok or not share:
@@ -143,83 +155,65 @@ def _read_risk(first, rows: list, base: PlanningData, issues: Issues) -> Disrupt
     low = head["duration_min_days"]
     return DisruptionRisk(name, head["annual_probability"], head["first_year"] or base.settings.first_year, low,
                           head["duration_max_days"] or low, share, spot, frozenset(partners),
-                          f"'{RISKS}'!{first.cells['annual_probability']}")
+                          f"'{RISKS}'!{first.cells['annual_probability']}",
+                          {m: base.world_supply_lost(m, shares) for m, shares in untyped.items()})
 
 
-def _read_row(row, event: _Event, base: PlanningData, issues: Issues) -> None:
+def _read_row(row, event: _Event, base: PlanningData, issues: Issues, complete: bool) -> None:
     v, cells = row.values, row.cells
 
     def error(column: str, value, expected: str) -> None:
         issues.error(SHEET, cells[column], column, value, expected)
         event.ok = False
 
-    if row is event.first_row:
-        event.probability = v["probability"]
-        event.basis = v["probability_basis"] or "horizon"
-    else:
+    if row is not event.first_row:
         for column, kept in (("probability", event.probability), ("probability_basis", event.basis)):
-            if v[column] is not None and v[column] != kept:
+            if v[column] is not None and kept is not Bad and v[column] != kept:
                 error(column, v[column], f"blank or {kept!r}: it is given on the event's first row")
-    if v["duration"] <= 0:
-        error("duration", v["duration"], "a duration above 0")
-        return
-    matched = _match(row, SHEET, base, issues, error)
+    matched = _match(row, SHEET, base, issues, error, complete)
     if matched is None:
         return
     hit, partners = matched
     years = v["duration"] if (v["duration_unit"] or "years") == "years" else v["duration"] / DAYS_PER_YEAR
     start = v["first_year"]
-    multiplier = v["spot_price_multiplier"] or 1.0
-    for k in range(math.ceil(years)):
-        lost = v["share_lost"] * min(1.0, years - k)  # a part year loses that part of its tonnes
+    typed = v["spot_price_multiplier"]
+    for k in range(min(math.ceil(years), base.settings.last_year - start + 1)):  # to the horizon's end
+        part = min(1.0, years - k)  # a part year loses that part of its tonnes
         for s in hit:
-            event.loss[s.supplier_id, start + k] = max(event.loss.get((s.supplier_id, start + k), 0.0), lost)
-            event.spot[s.mineral_id, start + k] = max(event.spot.get((s.mineral_id, start + k), 1.0), multiplier)
+            key, my = (s.supplier_id, start + k), (s.mineral_id, start + k)
+            if v["share_lost"] * part >= event.loss.get(key, 0.0):
+                event.days[key], event.onset[key] = part * DAYS_PER_YEAR, k * DAYS_PER_YEAR
+            event.loss[key] = max(event.loss.get(key, 0.0), v["share_lost"] * part)
+            if typed is not None:
+                event.spot[my] = max(event.spot.get(my, 1.0), typed)
+            elif v["country"] is not None:
+                lost = event.hit.setdefault(my, {})
+                role = (v["country"], v["country_role"] or "either")
+                lost[role] = max(lost.get(role, 0.0), v["share_lost"])
     event.partners.update(partners)
 
 
-def _match(row, sheet: str, base: PlanningData, issues: Issues, error) -> tuple[list, list[str]] | None:
+def _match(row, sheet: str, base: PlanningData, issues: Issues, error, complete: bool
+           ) -> tuple[list, tuple[str, ...]] | None:
     """The supply options a Disruptions or Disruption risks row hits (by mineral, option, country
     and role) and the partners it names; None if the row is bad (reported through ``error``) or
-    matches no option (a warning: harmless on its own, in a workbook cut down to fewer minerals)."""
+    matches no option (a warning: harmless on its own, in a workbook cut down to fewer minerals;
+    not given when ``base`` is not ``complete``)."""
     v, cells = row.values, row.cells
     if v["country_role"] is not None and v["country"] is None:
         error("country_role", v["country_role"], "blank, or a country to match")
         return None
-    mineral = _known(v["mineral_id"], base.minerals)
-    country = _known(v["country"], base.countries)
-    supplier = _known(v["supplier_id"], base.suppliers)
-    bad = False
-    for column, given, canon, listed in (("mineral_id", v["mineral_id"], mineral, base.minerals),
-                                         ("country", v["country"], country, base.countries),
-                                         ("supplier_id", v["supplier_id"], supplier, base.suppliers)):
-        if given is not None and canon is None:
-            sample = sorted(listed)
-            error(column, given, "one of: " + ", ".join(sample[:15]) + (", ..." if len(sample) > 15 else ""))
-            bad = True
-    partners = [c.strip().upper() for c in re.split(r"[;,]", v["partners_hit"] or "") if c.strip()]
-    unknown = [c for c in partners if c not in base.countries]
-    if unknown:
-        error("partners_hit", v["partners_hit"], "ISO3 codes from the Countries sheet separated by ';' "
-                                                 f"(unknown: {', '.join(unknown)})")
-        bad = True
-    if bad:
-        return None
+    supplier, mineral, country = v["supplier_id"], v["mineral_id"], v["country"]
     hit = [s for s in base.suppliers.values()
            if (supplier is None or s.supplier_id == supplier) and (mineral is None or s.mineral_id == mineral)
            and (country is None or touches(s, country, v["country_role"] or "either"))]
     if not hit:
-        issues.warn(sheet, cells["mineral_id" if supplier is None else "supplier_id"], "mineral_id",
-                    v["supplier_id"] or v["mineral_id"], "a row that matches at least one supply option; this "
-                                                         "one matches none and is ignored")
+        if complete:
+            column = "mineral_id" if supplier is None else "supplier_id"
+            issues.warn(sheet, cells[column], column, v[column], "a row that matches at least one supply option; "
+                                                                  "this one matches none and is ignored")
         return None
-    return hit, partners
-
-
-def _known(given, table) -> str | None:
-    if given is None:
-        return None
-    return {norm_key(k): k for k in table}.get(norm_key(given))
+    return hit, v["partners_hit"] or ()
 
 
 def _expand(event: _Event, base: PlanningData) -> list[DisruptionScenario]:
@@ -229,11 +223,18 @@ def _expand(event: _Event, base: PlanningData) -> list[DisruptionScenario]:
     cell = f"'{SHEET}'!{event.first_row.cells['probability']}"
     starts = [(first, event.probability)] if event.basis == "horizon" else [
         (y, event.probability * (1 - event.probability) ** (y - first)) for y in range(first, last + 1)]
+    spot = dict(event.spot)
+    for (m, y), shares in event.hit.items():  # rows without a typed multiplier: derived from the shock
+        spot[m, y] = max(spot.get((m, y), 1.0), base.derived_multiplier(m, base.world_supply_lost(m, shares)))
     out = []
     for start, p in starts:
         shift = start - first
-        loss = {(s, y + shift): lost for (s, y), lost in event.loss.items() if y + shift <= last}
-        spot = {(m, y + shift): x for (m, y), x in event.spot.items() if y + shift <= last}
+
+        def shifted(table: dict) -> dict:
+            return {(k, y + shift): x for (k, y), x in table.items() if y + shift <= last}
+
         name = event.name if event.basis == "horizon" else f"{event.name}@{start}"
-        out.append(DisruptionScenario(name, event.name, p, loss, spot, frozenset(event.partners), cell))
+        out.append(DisruptionScenario(name, event.name, p, shifted(event.loss),
+                                      {k: x for k, x in shifted(spot).items() if x != 1.0},
+                                      frozenset(event.partners), cell, shifted(event.days), shifted(event.onset)))
     return out

@@ -21,6 +21,7 @@ EXIT_BAD_INPUT = 2
 EXIT_NO_SOLUTION = 3
 EXIT_OUTPUT = 4
 EXIT_INTERNAL = 5
+EXIT_MEMORY = 6  # refused before it started, or ran out: not enough memory for the run
 EXIT_INTERRUPTED = 130  # the shell convention for Ctrl-C (128 + SIGINT)
 EXIT_TERMINATED = 143  # 128 + SIGTERM
 
@@ -68,6 +69,10 @@ class InputError(Exception):
 
 class OutputError(Exception):
     """An output could not be written (locked, not writable, or would overwrite an input)."""
+
+
+class MemoryShort(Exception):
+    """A run would need more memory than the process or the machine has (``planner.memory``)."""
 
 
 class Issues(list):

@@ -14,8 +14,8 @@ from dataclasses import MISSING, dataclass, field
 from pathlib import Path
 
 from models.dataset import (
-    Agreement, Country, Mineral, PlanningData, PolicyLimits, RecyclingOption, Settings, StockpileRule,
-    Supplier,
+    Agreement, Country, Mineral, PlanningData, PolicyLimits, RecyclingOption, RecyclingPlant, Refinery, Settings,
+    ShortageSegment, SpotStep, StockpileRule, Stream, Supplier,
 )
 from planner.workbook import schema as S
 from planner.workbook.cells import Bad, Parser, letter, norm_key
@@ -23,7 +23,7 @@ from planner.workbook.disruptions import read_disruptions, read_risks
 from planner.workbook.errors import Issue, Issues
 from planner.workbook.safety import check_workbook_file, sha256_of
 from planner.workbook.scenarios import read_scenarios
-from planner.workbook.validate import check_dataset
+from planner.workbook.validate import case_sound, check_dataset
 from planner.workbook.xlsx import Sheet, Workbook, XlsxError
 
 MAX_ROWS = 100_000  # per sheet; a planning case has a few thousand at most
@@ -69,7 +69,7 @@ def _read_table(ws: Sheet, sheet: S.Sheet, parser: Parser, issues: Issues) -> li
                 colmap[name] = j
     unknown = [(j, first[j]) for j, h in header.items() if h not in expected]
     for col in sheet.columns:
-        if col.name not in colmap:
+        if col.name not in colmap and col.required:  # an optional column may be left out: all blank
             hint = difflib.get_close_matches(col.name, [str(v) for _, v in unknown], n=1)
             if hint:  # point at the renamed header itself
                 j = next(j for j, v in unknown if str(v) == hint[0])
@@ -77,17 +77,18 @@ def _read_table(ws: Sheet, sheet: S.Sheet, parser: Parser, issues: Issues) -> li
                 issues.error(sheet.name, f"{letter(j)}1", col.name, hint[0],
                              f"a column headed {col.name!r}; this one looks like it was renamed")
             else:
-                issues.error(sheet.name, "1:1", col.name, None, f"a column headed {col.name!r} in row 1")
+                issues.error(sheet.name, "1:1", col.name, None, f"a column headed {col.name!r} in row 1; it is missing "
+                             "(deleted?). Add it back: the About sheet lists every column")
     for j, v in unknown:
         issues.warn(sheet.name, f"{letter(j)}1", "", v, "a known column; this column is ignored")
-    if any(c.name not in colmap for c in sheet.columns):
+    if any(c.name not in colmap for c in sheet.columns if c.required):
         return []
 
     _check_merged(ws, sheet, issues)
     rows: list[Row] = []
     last = 1  # the last row with data in the table's columns
     for r in sorted(ws.rows):
-        raw = {name: ws.rows[r].get(j) for name, j in colmap.items()}
+        raw = {c.name: ws.rows[r].get(colmap[c.name]) if c.name in colmap else None for c in sheet.columns}
         if r == 1 or all(v is None for v in raw.values()):
             continue  # the header, or a row with something only outside the table's columns
         if r > MAX_ROWS:
@@ -104,7 +105,8 @@ def _read_table(ws: Sheet, sheet: S.Sheet, parser: Parser, issues: Issues) -> li
         last = r
         values, cells = {}, {}
         for col in sheet.columns:
-            coord = f"{letter(colmap[col.name])}{r}"
+            # A cell of a column left out is blank; messages point at its row.
+            coord = f"{letter(colmap[col.name])}{r}" if col.name in colmap else f"{r}:{r}"
             cells[col.name] = coord
             try:
                 values[col.name] = parser.parse(sheet.name, coord, col, raw[col.name])
@@ -181,7 +183,9 @@ def _read_settings(ws: Sheet, issues: Issues) -> tuple[Settings, dict[str, str],
             v = str(v).upper()
         values[spec.name] = v
     kwargs = {s.name: values.get(s.name, s.default) for s in S.SETTINGS}
-    kwargs["allow_unmet_demand"] = kwargs["allow_unmet_demand"] in (True, "yes")
+    for s in S.SETTINGS:
+        if s.kind == S.YESNO:  # a default is written as the workbook has it
+            kwargs[s.name] = kwargs[s.name] in (True, "yes")
     settings = Settings(**kwargs)
     if settings.first_year > settings.last_year:
         issues.error("Settings", cells.get("first_year", "").split("!")[-1], "first_year", settings.first_year,
@@ -222,52 +226,79 @@ def read_workbook(path: str | Path) -> Loaded:
             _check_unique(sheet, tables[sheet.name], issues)
         else:
             tables[sheet.name] = []
-    data = _build(settings, {"Settings": setting_rows, **tables}, issues)
+    data = _build(settings, {"Settings": setting_rows, **tables}, issues, setting_cells)
     data.cells.update({("Settings", None, k): v for k, v in setting_cells.items()})
     check_dataset(data, issues)
-    # Disruptions and scenarios are resolved against a valid base only; otherwise their errors would
-    # echo the base's.  Scenarios come second, so that each what-if case keeps the disruptions.
-    if not issues.errors:
-        data.disruptions = read_disruptions(tables["Disruptions"], data, issues)
-        data.disruption_risks = read_risks(tables["Disruption risks"], data, issues)
-    scenarios = read_scenarios(tables["Scenarios"], data, parser, issues) if not issues.errors else {}
+    # Every problem at once: the study sheets are read whatever else is wrong, against the case as far
+    # as it is sound (``complete`` keeps them from echoing a bad row of the case).  Scenarios change
+    # the case, so they are resolved and applied to a sound case only; they come second, so that each
+    # what-if case keeps the disruptions.
+    complete = case_sound(issues)
+    data.disruptions = read_disruptions(tables["Disruptions"], data, issues, complete)
+    data.disruption_risks = read_risks(tables["Disruption risks"], data, issues, complete)
+    scenarios = read_scenarios(tables["Scenarios"], data, parser, issues) if complete else {}
     issues.raise_if_errors()
     counts = {name: len(rows) for name, rows in tables.items()}
     return Loaded(data, [i for i in issues if i.severity != "error"], digest, counts, scenarios)
 
 
 class _Refs:
-    """Resolves references to ids defined on another sheet, recording unknown ones."""
+    """Resolves the cells that name a row of another sheet (``schema.REFERENCES``), on every
+    sheet in one pass: a known id becomes the id as its own sheet spells it; an unknown one is
+    reported, with the nearest id, and its cell is bad (the row stays out of the dataset)."""
 
-    def __init__(self, issues: Issues):
+    def __init__(self, t: dict[str, list[Row]], issues: Issues):
         self.issues = issues
-        self.known: dict[str, dict[str, str]] = {}
+        # An id stays known when another cell of its row is bad, so one typo does not turn every
+        # reference to it into a second, misleading error.
+        self.known = {kind: {norm_key(r.values[column]): r.values[column] for r in t.get(sheet, [])
+                             if isinstance(r.values.get(column), str) and "__duplicate__" not in r.values}
+                      for kind, (sheet, column) in S.REFERENCES.items()}
 
-    def define(self, kind: str, ids: list[str]) -> None:
-        self.known[kind] = {norm_key(i): i for i in ids}
+    def expected(self, kind: str, given: list[str]) -> str:
+        """What a reference cell must hold: the id nearest to each unknown one, or every id."""
+        sheet, column = S.REFERENCES[kind]
+        noun = {"mineral_id": "mineral", "country_code": "country"}.get(column, column)
+        known = self.known[kind]
+        close = [_nearest(norm_key(g), list(known)) for g in given]
+        if all(close):
+            hint = "did you mean " + ", ".join(known[c[0]] for c in close) + "?"
+        else:
+            listed = sorted(known.values())
+            hint = "one of: " + ", ".join(listed[:40]) + (", ..." if len(listed) > 40 else "")
+        if kind == S.COUNTRIES:
+            return f"{noun} codes listed on the {sheet} sheet separated by ';' (unknown: {', '.join(given)}; {hint})"
+        return f"a {noun} listed on the {sheet} sheet; {hint}"
 
-    def resolve(self, kind: str, sheet: str, row: Row, column: str, where: str) -> str | None:
-        value = row.values[column]
+    def resolve(self, sheet: str, row: Row, col: S.Column) -> None:
+        value = row.values[col.name]
         if value is None or value is Bad:
-            return None
-        canon = self.known[kind].get(norm_key(value))
-        if canon is None:
-            listed = sorted(self.known[kind].values())
-            sample = ", ".join(listed[:12]) + (", ..." if len(listed) > 12 else "")
-            self.issues.error(sheet, row.cells[column], column, value,
-                              f"a {kind} listed on the {where} sheet ({sample})")
-            row.values["__unresolved__"] = True
-        return canon
+            return
+        known = self.known[col.kind]
+        given = [c.strip() for c in re.split(r"[;,]", value) if c.strip()] if col.kind == S.COUNTRIES else [value]
+        unknown = [g for g in given if norm_key(g) not in known]
+        if unknown or not given:
+            self.issues.error(sheet, row.cells[col.name], col.name, value, self.expected(col.kind, unknown or [value]))
+            row.values[col.name] = Bad
+            return
+        canon = tuple(known[norm_key(g)] for g in given)
+        row.values[col.name] = canon if col.kind == S.COUNTRIES else canon[0]
+
+
+def _nearest(given: str, known: list[str]) -> list[str]:
+    """The known id nearest to ``given``, in a list (empty if none is near): the same letters in
+    another order first (CLH: CHL, not CHN), then the closest by difflib."""
+    swapped = [k for k in known if sorted(k) == sorted(given)]
+    return swapped[:1] or difflib.get_close_matches(given, known, n=1)
 
 
 def _ok(row: Row) -> bool:
-    """A row whose every cell parsed, is not a duplicate and has no unknown reference."""
-    return not any(v is Bad for v in row.values.values()) and "__duplicate__" not in row.values \
-        and "__unresolved__" not in row.values
+    """A row whose every cell parsed and named a known id, and that is not a duplicate."""
+    return not any(v is Bad for v in row.values.values()) and "__duplicate__" not in row.values
 
 
-def _build(settings: Settings, t: dict[str, list[Row]], issues: Issues) -> PlanningData:
-    refs = _Refs(issues)
+def _build(settings: Settings, t: dict[str, list[Row]], issues: Issues, setting_cells: dict[str, str]
+           ) -> PlanningData:
     cells: dict[tuple, str] = {}
 
     def remember(sheet: str, key, row: Row) -> None:
@@ -277,46 +308,24 @@ def _build(settings: Settings, t: dict[str, list[Row]], issues: Issues) -> Plann
     for row in t["Countries"]:
         if isinstance(row.values.get("country_code"), str):
             row.values["country_code"] = row.values["country_code"].upper()
-    def ids(sheet: str, column: str) -> list[str]:
-        # An id stays known when another cell of its row is bad, so one typo does
-        # not turn every reference to it into a second, misleading error.
-        return [r.values[column] for r in t[sheet] if isinstance(r.values.get(column), str)
-                and "__duplicate__" not in r.values]
-
-    refs.define("source_id", ids("Sources", "source_id"))
-    refs.define("country", ids("Countries", "country_code"))
-    refs.define("mineral", ids("Minerals", "mineral_id"))
-    if settings.home_country not in refs.known["country"].values() and t["Countries"]:
-        issues.error("Settings", "", "home_country", settings.home_country,
-                     "a country listed on the Countries sheet")
+    refs = _Refs(t, issues)
+    if t["Countries"] and norm_key(settings.home_country) not in refs.known[S.COUNTRY]:
+        where = setting_cells.get("home_country", "").split("!")[-1]
+        issues.error("Settings", where, "home_country", settings.home_country,
+                     refs.expected(S.COUNTRY, [settings.home_country]))
     for name, rows in t.items():
-        if name == "Sources":
-            continue
         for row in rows:
-            refs.resolve("source_id", name, row, "source_id", "Sources")
+            for col in S.SHEET_BY_NAME[name].columns:
+                if col.kind in S.REFERENCES:
+                    refs.resolve(name, row, col)
         unsourced = sum(1 for row in rows if row.values.get("source_id") is None)
-        if unsourced and name != "Settings":  # solver options and the currency are no figures to source
-            issues.warn(name, "", "source_id", f"{unsourced} row(s) without a source",
-                        "every figure's source cited from the Sources sheet")
+        if unsourced and name not in ("Settings", "Sources"):  # solver options and the currency are no figures
+            issues.warn(name, "", "source_id", None, f"every figure's source cited from the Sources sheet; "
+                                                     f"{unsourced} row(s) cite none")
 
     def by(sheet: str, key_cols: tuple[str, ...], make) -> dict:
         out = {}
         for row in t[sheet]:
-            for col in S.SHEET_BY_NAME[sheet].columns:
-                if col.kind in (S.MINERAL, S.COUNTRY):
-                    canon = refs.resolve("mineral" if col.kind == S.MINERAL else "country", sheet, row,
-                                         col.name, "Minerals" if col.kind == S.MINERAL else "Countries")
-                    if canon is not None:
-                        row.values[col.name] = canon
-                elif col.kind == S.COUNTRIES and row.values[col.name] not in (None, Bad):
-                    codes = [c.strip().upper() for c in re.split(r"[;,]", row.values[col.name]) if c.strip()]
-                    unknown = [c for c in codes if c not in refs.known["country"].values()]
-                    if unknown:
-                        issues.error(sheet, row.cells[col.name], col.name, row.values[col.name],
-                                     "ISO3 codes from the Countries sheet separated by ';' "
-                                     f"(unknown: {', '.join(unknown)})")
-                        row.values["__unresolved__"] = True
-                    row.values[col.name] = tuple(codes)
             if not _ok(row):
                 continue
             key = tuple(row.values[k] for k in key_cols)
@@ -336,20 +345,185 @@ def _build(settings: Settings, t: dict[str, list[Row]], issues: Issues) -> Plann
     minerals = by("Minerals", ("mineral_id",), lambda v: fields(Mineral, v))
     suppliers = by("Suppliers", ("supplier_id",), lambda v: fields(Supplier, v, name=v["name"] or ""))
     demand = by("Demand", ("mineral_id", "year"), lambda v: v["demand_t"])
-    recycling = by("Recycling", ("option_id",), lambda v: fields(RecyclingOption, v))
+    streams = _streams(t, issues, remember)
+    refineries = by("Refining", ("refinery_id",), lambda v: fields(Refinery, v, name=v["name"] or ""))
+    recycling, plants = _recycling(t["Recycling"], streams, refineries, issues, remember, fields)
     feedstock = by("Feedstock", ("mineral_id", "year"), lambda v: v["feedstock_t"])
     stockpile = by("Stockpile", ("mineral_id",), lambda v: fields(StockpileRule, v))
     agreements = by("Agreements", ("agreement_id",), lambda v: fields(Agreement, v))
     policy_rows = by("Policy", ("mineral_id", "year"), lambda v: v)
     world = by("WorldSupply", ("mineral_id", "stage", "country"), lambda v: v["world_share"])
+    shortage_curve = _shortage_curves(t["Shortage costs"], issues, remember)
+    spot_curve = _spot_curves(t["Spot supply"], issues)
     policy, policy_cells = _resolve_policy(policy_rows, minerals, settings, cells)
     cells.update(policy_cells)
     for m in minerals.keys() - stockpile.keys():
         # No row: no stock, and none can be built.  Every mineral gets a rule, so nothing downstream
         # (the model, the conflict diagnosis, the reports) meets a mineral without one.
         stockpile[m] = StockpileRule(m, 0.0, 0.0, 0.0, 0.0)
+    fed = {s.refinery_id for s in suppliers.values()}
+    for k in refineries.keys() - fed:
+        issues.error(*_split(cells[("Refining", k, "refinery_id")]), "refinery_id", k,
+                     "a refinery that some supply option feeds (its refinery_id on the Suppliers sheet); no option "
+                     "names this one, so it could refine nothing")
     return PlanningData(settings, minerals, countries, suppliers, demand, recycling, feedstock, stockpile,
-                        agreements, policy, cells, world_share=world)
+                        agreements, policy, cells, world_share=world, shortage_curve=shortage_curve,
+                        spot_curve=spot_curve, streams=streams, recycling_plants=plants, refineries=refineries)
+
+
+def _split(ref: str) -> tuple[str, str]:
+    """"'Refining'!A3" -> ("Refining", "A3")."""
+    sheet, _, cell = ref.partition("!")
+    return sheet.strip("'"), cell
+
+
+def _streams(t: dict[str, list[Row]], issues: Issues, remember) -> dict[str, Stream]:
+    """Each stream of the Streams sheet with its units put on the market and its lifetime distribution:
+    the name, unit and collection rate on its first row, lifetimes adding up to 1."""
+    rows: dict[str, list[Row]] = {}
+    for row in t["Streams"]:
+        if _ok(row):
+            rows.setdefault(row.values["stream_id"], []).append(row)
+    market: dict[str, dict[int, float]] = {}
+    for row in t["Put on market"]:
+        if _ok(row):
+            market.setdefault(row.values["stream_id"], {})[row.values["year"]] = row.values["units"]
+    life: dict[str, list[Row]] = {}
+    for row in t["Lifetimes"]:
+        if _ok(row):
+            life.setdefault(row.values["stream_id"], []).append(row)
+    out = {}
+    for f, members in rows.items():
+        head = members[0].values
+        ok = True
+        if head["collection_rate"] is None:
+            issues.error("Streams", members[0].cells["collection_rate"], "collection_rate", None,
+                         f"a collection rate on the first row of stream {f!r}")
+            ok = False
+        shares = life.get(f, [])
+        total = sum(r.values["share_retiring"] for r in shares)
+        if abs(total - 1.0) > 1e-6:
+            where = shares[-1] if shares else None
+            issues.error("Lifetimes", where.cells["share_retiring"] if where else "", "share_retiring",
+                         round(total, 6), f"shares of stream {f!r} adding up to 1 (a lifetime distribution: every "
+                                          "unit retires at some age)")
+            ok = False
+        if not market.get(f):
+            issues.error("Streams", members[0].cells["stream_id"], "stream_id", f,
+                         "a stream with units put on the market in some year (Put on market sheet)")
+            ok = False
+        if ok:
+            out[f] = Stream(f, head["name"] or f, head["unit"] or "units", head["collection_rate"],
+                            {r.values["mineral_id"]: r.values["content_t_per_unit"] for r in members},
+                            {r.values["mineral_id"]: r.values["recovery_yield"] for r in members},
+                            market[f], {r.values["age_yr"]: r.values["share_retiring"] for r in shares})
+            for r in members:
+                remember("Streams", (f, r.values["mineral_id"]), r)
+    return out
+
+
+def _recycling(rows: list[Row], streams: dict[str, Stream], refineries: dict, issues: Issues, remember, fields
+               ) -> tuple[dict[str, RecyclingOption], dict[str, RecyclingPlant]]:
+    """The Recycling sheet's options: one fed by the Feedstock sheet (a mineral and a yield), or a plant
+    processing a stream (a stream_id; its outputs are the stream's minerals, ``option:mineral``)."""
+    options, plants = {}, {}
+    for row in rows:
+        v = row.values
+        if not _ok(row):
+            continue
+        k = v["option_id"]
+        if k in refineries:
+            issues.error("Recycling", row.cells["option_id"], "option_id", k,
+                         "an id not used on the Refining sheet too (modules are counted by id)")
+            continue
+        stream = v["stream_id"]
+        if stream is None:
+            missing = [c for c in ("mineral_id", "recovery_yield") if v[c] is None]
+            for c in missing:
+                issues.error("Recycling", row.cells[c], c, None, f"a value: {c} is required for an option fed by "
+                                                                 "the Feedstock sheet (or a stream_id for a plant)")
+            if not missing:
+                options[k] = fields(RecyclingOption, v)
+                remember("Recycling", k, row)
+            continue
+        given = [c for c in ("mineral_id", "recovery_yield") if v[c] is not None]
+        for c in given:
+            issues.error("Recycling", row.cells[c], c, v[c], f"blank for a plant processing stream {stream!r}: it "
+                                                             "recovers every mineral of the stream at the yields of "
+                                                             "the Streams sheet")
+        if given or stream not in streams:
+            continue  # an unknown stream is reported by its reference, a bad one on its sheet
+        plants[k] = fields(RecyclingPlant, v, plant_id=k)
+        remember("Recycling", k, row)
+        for m, content in streams[stream].content_t_per_unit.items():
+            out = f"{k}:{m}"
+            options[out] = RecyclingOption(out, m, v["module_capacity_t_per_yr"], v["capital_cost_usd_per_module"],
+                                           0.0, v["existing_modules"], v["max_modules"], v["lead_time_yr"],
+                                           streams[stream].recovery_yield[m], v["life_yr"], plant_id=k)
+            remember("Recycling", out, row)
+    return options, plants
+
+
+def _grouped(rows: list[Row], blank_ok: bool) -> dict[str, list[Row]]:
+    """Rows of a curve sheet by mineral, in sheet order (a blank mineral is "" where ``blank_ok``)."""
+    out: dict[str, list[Row]] = {}
+    for row in rows:  # references are resolved already: a mineral here is on the Minerals sheet
+        m = row.values["mineral_id"]
+        if not _ok(row) or (m is None and not blank_ok):
+            continue
+        out.setdefault(m or "", []).append(row)
+    return out
+
+
+def _shortage_curves(rows: list[Row], issues: Issues, remember) -> dict[str, tuple]:
+    """Each mineral's shortage cost steps: ends rising, each above 0, costs never falling."""
+    sheet = "Shortage costs"
+    out = {}
+    for m, steps in _grouped(rows, blank_ok=False).items():
+        ok, end, cost = True, 0.0, 0.0
+        for row in steps:
+            v = row.values
+            if v["segment_end_share"] <= end:
+                issues.error(sheet, row.cells["segment_end_share"], "segment_end_share", v["segment_end_share"],
+                             f"a step end above {end:g} (the previous step of {m}): the rows of a mineral run from "
+                             "the shallowest shortage to the deepest, each ending further")
+                ok = False
+            if v["cost_usd_per_t"] < cost:
+                issues.error(sheet, row.cells["cost_usd_per_t"], "cost_usd_per_t", v["cost_usd_per_t"],
+                             f"at least {cost:,.0f} USD/t (the previous step of {m}): a deeper shortage never costs "
+                             "less per tonne")
+                ok = False
+            end, cost = max(end, v["segment_end_share"]), max(cost, v["cost_usd_per_t"])
+        if ok:
+            out[m] = tuple(ShortageSegment(r.values["segment_end_share"], r.values["cost_usd_per_t"],
+                                           r.values["segment"] or "") for r in steps)
+            for r in steps:
+                remember(sheet, (m, r.values["segment_end_share"]), r)
+    return out
+
+
+def _spot_curves(rows: list[Row], issues: Issues) -> dict[str, tuple]:
+    """Each mineral's (or, under "", every other mineral's) spot supply steps: shares adding up to 1,
+    price factors never falling."""
+    sheet = "Spot supply"
+    out = {}
+    for m, steps in _grouped(rows, blank_ok=True).items():
+        ok, factor = True, 1.0
+        for row in steps:
+            if row.values["price_factor"] < factor:
+                issues.error(sheet, row.cells["price_factor"], "price_factor", row.values["price_factor"],
+                             f"at least {factor:g} (the step before): the spot price never falls as Korea buys more")
+                ok = False
+            factor = max(factor, row.values["price_factor"])
+        total = sum(r.values["share_of_spare"] for r in steps)
+        if abs(total - 1.0) > 1e-6:
+            last = steps[-1]
+            issues.error(sheet, last.cells["share_of_spare"], "share_of_spare", last.values["share_of_spare"],
+                         f"shares of {m or 'the all-minerals rows'} adding up to 1 (they add up to {total:.4g})")
+            ok = False
+        if ok:
+            out[m] = tuple(SpotStep(r.values["share_of_spare"], r.values["price_factor"]) for r in steps)
+    return out
 
 
 def _resolve_policy(rows: dict, minerals: dict, settings: Settings, cells: dict):

@@ -46,7 +46,8 @@ _SELECTORS = {
 # Supplier columns that may change in some years only; other columns change the whole row.
 _PER_YEAR = {"capacity_t_per_yr": "capacity_factor", "price_usd_per_t": "price_factor"}
 # Settings a scenario may change; the horizon, currency and home country define the case itself.
-SCENARIO_SETTINGS = ("discount_rate", "min_contract_years", "allow_unmet_demand", "time_limit_s", "mip_gap")
+SCENARIO_SETTINGS = ("discount_rate", "min_contract_years", "allow_unmet_demand", "time_limit_s", "mip_gap",
+                     "terminal_stock_credit")
 _NUMERIC = (S.NUMBER, S.INTEGER, S.SHARE, S.YEAR)
 _FACTOR = S.Column("value", S.NUMBER, "A factor", minimum=0.0)
 _AMOUNT = S.Column("value", S.NUMBER, "An amount", minimum=None)

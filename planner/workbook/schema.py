@@ -16,9 +16,9 @@ from dataclasses import dataclass, field
 # Column kinds.  Each maps to one parser in planner.reader.
 ID = "id"  # text key, unique within its sheet (case- and space-insensitive)
 TEXT = "text"
-NUMBER = "number"  # real number >= minimum (default 0)
-INTEGER = "integer"
-SHARE = "share"  # real number in [0, 1]
+NUMBER = "number"  # real number within the column's bounds (default: >= 0)
+INTEGER = "integer"  # whole number within the column's bounds (default: >= 0)
+SHARE = "share"  # real number in [0, 1], or the tighter bounds the column declares
 YEAR = "year"  # whole year inside the planning horizon
 YESNO = "yesno"
 CHOICE = "choice"  # one of Column.choices
@@ -26,9 +26,19 @@ MINERAL = "mineral"  # a mineral_id from the Minerals sheet
 COUNTRY = "country"  # an ISO3 code from the Countries sheet
 COUNTRIES = "countries"  # several ISO3 codes separated by ";"
 SOURCE = "source"  # a source_id from the Sources sheet
+SUPPLIER = "supplier"  # a supplier_id from the Suppliers sheet
+STREAM = "stream"  # a stream_id from the Streams sheet
+REFINERY = "refinery"  # a refinery_id from the Refining sheet
 RAW = "raw"  # kept as typed; Settings values are parsed by their own Setting's kind
+SHARES = "shares"  # several shares (0 to 1) separated by ";", e.g. a ramp-up 0.3;0.6;0.9
 
 YES_NO = ("yes", "no")
+# Kinds that name a row of another sheet: that sheet and its id column.  The reader resolves every
+# such cell of every sheet in one pass; the input workbook offers the ids in a drop-down.
+REFERENCES = {MINERAL: ("Minerals", "mineral_id"), COUNTRY: ("Countries", "country_code"),
+              COUNTRIES: ("Countries", "country_code"), SOURCE: ("Sources", "source_id"),
+              SUPPLIER: ("Suppliers", "supplier_id"), STREAM: ("Streams", "stream_id"),
+              REFINERY: ("Refining", "refinery_id")}
 
 
 @dataclass(frozen=True)
@@ -41,6 +51,9 @@ class Column:
     minimum: float | None = 0.0
     maximum: float | None = None
     choices: tuple[str, ...] = ()
+    # An exclusive bound is itself out of range (a yield above 0, not 0).
+    exclusive_minimum: bool = False
+    exclusive_maximum: bool = False
 
 
 @dataclass(frozen=True)
@@ -52,6 +65,9 @@ class Sheet:
     key: tuple[str, ...] = ()
     # An optional sheet may be absent (a workbook without what-if scenarios).
     optional: bool = False
+    # A study sheet (what-ifs, disruptions) is read against the case the other sheets make: an error
+    # on it leaves the case itself sound, so the case's own checks still run.
+    study: bool = False
 
     def column(self, name: str) -> Column:
         return next(c for c in self.columns if c.name == name)
@@ -71,6 +87,66 @@ class Setting:
     minimum: float | None = 0.0
     maximum: float | None = None
     choices: tuple[str, ...] = field(default=())
+    exclusive_minimum: bool = False
+    exclusive_maximum: bool = False
+
+
+NUMERIC = (NUMBER, INTEGER, SHARE, YEAR)
+
+
+@dataclass(frozen=True)
+class Bounds:
+    """The range a number column or setting accepts (``bounds``)."""
+
+    low: float | None
+    high: float | None
+    low_open: bool = False  # the bound itself is out of range
+    high_open: bool = False
+
+    def holds(self, x: float) -> bool:
+        if self.low is not None and (x <= self.low if self.low_open else x < self.low):
+            return False
+        return self.high is None or (x < self.high if self.high_open else x <= self.high)
+
+    @property
+    def text(self) -> str:
+        """The range in words: 'from 1 to 50', '>= 0', 'above 0 and at most 1'."""
+        lo, hi = self.low, self.high
+        if lo is not None and hi is not None:
+            if not (self.low_open or self.high_open):
+                return f"from {lo:g} to {hi:g}"
+            return f"{'above' if self.low_open else 'at least'} {lo:g} and {'below' if self.high_open else 'at most'} " \
+                   f"{hi:g}"
+        if lo is not None:
+            return f"{'>' if self.low_open else '>='} {lo:g}"
+        if hi is not None:
+            return f"{'<' if self.high_open else '<='} {hi:g}"
+        return "any"
+
+
+def bounds(spec: Column | Setting) -> Bounds:
+    """The range of a number column or setting: its declared minimum and maximum, a share never
+    above 1.  The reader enforces exactly this, and the README reference and the About sheet state
+    it, so a bound cannot be documented and not enforced.  (A YEAR column's range is the planning
+    horizon, set by the Settings sheet.)"""
+    high = spec.maximum
+    if spec.kind == SHARE:  # a fraction: 0.8 is 80%
+        high = 1.0 if high is None else min(high, 1.0)
+    return Bounds(spec.minimum, high, spec.exclusive_minimum, spec.exclusive_maximum)
+
+
+def range_text(spec: Column | Setting) -> str:
+    """The values a column or setting accepts, in the words of the README reference."""
+    if spec.kind == YEAR:
+        return "a year first_year to last_year"
+    if spec.kind in NUMERIC:
+        return ("a whole number " if spec.kind == INTEGER else "") + bounds(spec).text
+    if spec.choices and spec.kind != YESNO:
+        return "one of: " + ", ".join(spec.choices)
+    if spec.kind in REFERENCES:
+        sheet, column = REFERENCES[spec.kind]
+        return f"{column}s of {sheet} separated by ';'" if spec.kind == COUNTRIES else f"a {column} of {sheet}"
+    return "yes or no" if spec.kind == YESNO else ""
 
 
 SOURCE_COL = Column(
@@ -81,7 +157,7 @@ SOURCE_COL = Column(
 # The columns by which a Disruptions or Disruption risks row picks the supply options it hits.
 OPTION_MATCH = (
     Column("mineral_id", MINERAL, "Only options of this mineral; blank for all.", required=False),
-    Column("supplier_id", TEXT, "Only this supply option; blank for all that match the other columns.",
+    Column("supplier_id", SUPPLIER, "Only this supply option; blank for all that match the other columns.",
            required=False),
     Column("country", COUNTRY, "Only options touching this country (see country_role); blank for all.",
            required=False),
@@ -90,6 +166,12 @@ OPTION_MATCH = (
 )
 PARTNERS_HIT = Column("partners_hit", COUNTRIES, "Agreement partners hit too (ISO3 codes separated by ';'): their "
                                                  "swap lines and joint stocks cannot deliver.", required=False)
+
+SPOT_MULTIPLIER = Column(
+    "spot_price_multiplier", NUMBER, "Spot price of the mineral while the stop lasts over its normal price. Blank: "
+    "derived from the share of world supply the stop removes (the WorldSupply shares of the countries it hits, "
+    "times share_lost) and the mineral's price_elasticity (Minerals), at most Settings spot_multiplier_max; 1 for "
+    "a mineral without an elasticity or a row that names no country.", required=False, unit="x", minimum=1.0)
 
 SETTINGS: tuple[Setting, ...] = (
     Setting("first_year", INTEGER, 2026, "year",
@@ -132,7 +214,8 @@ SETTINGS: tuple[Setting, ...] = (
             "alignment inputs, weighted below); both = the mean of the two.",
             choices=("political", "alignment", "both")),
     Setting("alignment_weight_msp", NUMBER, 0.25, "weight",
-            "Weight of Countries msp_member in the alignment score (weights are divided by their sum)."),
+            "Weight of Countries msp_member in the alignment score (weights are divided by their sum, which must be "
+            "above 0)."),
     Setting("alignment_weight_fta", NUMBER, 0.15, "weight", "Weight of Countries fta_with_korea."),
     Setting("alignment_weight_security", NUMBER, 0.25, "weight", "Weight of Countries security_treaty."),
     Setting("alignment_weight_unga", NUMBER, 0.2, "weight", "Weight of Countries unga_agreement_share."),
@@ -144,9 +227,25 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("cvar_level", SHARE, 0.9, "share",
             "Hedged plans: the CVaR averages the costliest 1 - cvar_level of outcomes (0.9: the worst 10%, the "
             "no-disruption outcome included).", maximum=0.999),
+    Setting("terminal_stock_credit", YESNO, "yes", "yes/no",
+            "yes: the stock handed on after the last year is credited at that year's lowest price, so stock bought for "
+            "the last years is not counted as lost; no: it is worth nothing to the plan (the horizon is the end).",
+            choices=YES_NO),
     Setting("rebuild_years", INTEGER, 1, "yr",
             "After a disruption ends, the years within which the stockpile cover floor holds again and every "
             "swap call is given back (1: by the year after).", minimum=1, maximum=50),
+    Setting("spot_multiplier_max", NUMBER, 5.0, "x",
+            "The highest crisis spot multiplier a disruption's derived price may reach (an event's typed "
+            "spot_price_multiplier is not capped). With Minerals price_elasticity, a stop removing share R of "
+            "world supply sets the spot price to (1 - R)^(-1/elasticity) times normal, at most this.",
+            minimum=1.0, maximum=100.0),
+    Setting("reliance_basis", CHOICE, "imports", "",
+            "What every exposure share (China cap, single-country and stage caps, risk cap, IRA share) and every "
+            "reported China share is a share of: imports = purchases from abroad, each counted when it arrives, "
+            "over all purchases (Korea's 2030 target is reliance on one country for imports; recycling and "
+            "releases from the stock are not imports); consumption = imports and domestic recycling, with "
+            "China-linked tonnes counted when consumed (released from the stock included): the measure of "
+            "earlier versions, kept for comparison.", choices=("imports", "consumption")),
 )
 
 # Scenario levers: the sheet, column and operation each stands for (None: given on the row;
@@ -193,6 +292,12 @@ SHEETS: tuple[Sheet, ...] = (
                    "The EU criticality methodology's substitution index for supply risk, SI(SR): 1 = no "
                    "substitute, lower = substitutes reduce the supply risk. Multiplies the SR indicator.",
                    unit="0-1"),
+            Column("price_elasticity", NUMBER,
+                   "Short-run price elasticity of the world market, demand and other suppliers' response together, "
+                   "as a positive number: a disruption without a typed spot_price_multiplier that removes share R of "
+                   "world supply (WorldSupply) raises the spot price to (1 - R)^(-1/elasticity) times normal, at "
+                   "most Settings spot_multiplier_max. Blank: such a disruption leaves the price as it is.",
+                   required=False, unit="-", exclusive_minimum=True),
             SOURCE_COL,
         ),
         key=("mineral_id",),
@@ -261,6 +366,20 @@ SHEETS: tuple[Sheet, ...] = (
                    "A contract already in force at the start of the first decision year: the years it still "
                    "runs, that year included (blank or 0: none in force). It is active in those years; after "
                    "them the model may keep it or let it end.", required=False, unit="yr", maximum=50),
+            Column("ramp_up", SHARES,
+                   "A new project's output in its first years as shares of capacity_t_per_yr, separated by ';' "
+                   "(0.3;0.6;0.9: 30% in first_year, 60% the year after, 90% the third, full capacity after). "
+                   "Blank: full capacity from first_year.", required=False, unit="shares"),
+            Column("delivery_probability", SHARE,
+                   "Chance that the project delivers as planned (blank: 1). The plan counts on capacity x this "
+                   "share: an expected haircut for projects not yet built.", required=False, unit="share"),
+            Column("accessible_share", SHARE,
+                   "Share of the option's capacity Korea can take (blank: 1): an offtake share, or the capacity "
+                   "left after partners' contracts (Japan, the US, Europe).", required=False, unit="share"),
+            Column("refinery_id", REFINERY,
+                   "A Korean refinery of the Refining sheet this route feeds (ore or an intermediate refined in "
+                   "Korea): what it delivers must fit the refinery's modules online. Blank: refined elsewhere, or "
+                   "in a plant outside the plan's choice.", required=False),
             SOURCE_COL,
         ),
         key=("supplier_id",),
@@ -278,26 +397,113 @@ SHEETS: tuple[Sheet, ...] = (
     ),
     Sheet(
         "Recycling",
-        "Domestic recycling options, built in whole modules.",
+        "Domestic recycling options, built in whole modules. An option with a mineral_id recovers that mineral "
+        "from the Feedstock sheet (capacity in t recovered). An option with a stream_id is a plant that processes "
+        "a stream of the Streams sheet (spent batteries, magnets, scrap) and recovers every mineral of it at "
+        "once, at the stream's recovery yields: its outputs share its capacity (units of the stream a year) and "
+        "its operating cost is per unit processed.",
         (
             Column("option_id", ID, "Short unique id of the recycling option."),
-            Column("mineral_id", MINERAL, "Mineral recovered."),
-            Column("module_capacity_t_per_yr", NUMBER, "Output capacity of one module.", unit="t/yr"),
+            Column("mineral_id", MINERAL, "Mineral recovered (blank for a stream plant: it recovers the stream's "
+                                          "minerals).", required=False),
+            Column("module_capacity_t_per_yr", NUMBER, "Capacity of one module: t recovered a year, or for a "
+                                                       "stream plant units of the stream processed a year.",
+                   unit="t/yr"),
             Column("capital_cost_usd_per_module", NUMBER,
                    "Investment per module; the cost charges it as an annuity over life_yr at the discount rate, "
                    "in each year the module runs inside the horizon.", unit="USD"),
-            Column("operating_cost_usd_per_t", NUMBER, "Operating cost per t recovered.", unit="USD/t"),
+            Column("operating_cost_usd_per_t", NUMBER, "Operating cost per t recovered (a stream plant: per unit "
+                                                       "processed).", unit="USD/t"),
             Column("existing_modules", INTEGER, "Modules running at the start of the first decision year (their "
                                                 "capital is sunk).", unit="modules"),
             Column("max_modules", INTEGER, "Most modules that may exist in total.", unit="modules"),
             Column("lead_time_yr", INTEGER, "Years from the build decision until a module produces.",
                    unit="yr", maximum=20),
-            Column("recovery_yield", SHARE, "t recovered per t of end-of-life feedstock.", unit="t/t"),
+            Column("recovery_yield", SHARE, "t recovered per t of end-of-life feedstock (0.9 = 90%); blank for a "
+                                            "stream plant (the Streams sheet gives its yields).", unit="t/t",
+                   required=False, exclusive_minimum=True),
             Column("life_yr", INTEGER, "Years a module runs once built; its capital annuity is spread over them.",
                    unit="yr", minimum=1, maximum=100),
+            Column("stream_id", STREAM, "The stream a plant processes (Streams sheet); blank for an option fed by "
+                                        "the Feedstock sheet.", required=False),
             SOURCE_COL,
         ),
         key=("option_id",),
+    ),
+    Sheet(
+        "Streams",
+        "End-of-life material recyclers can process, as a stock-flow: each stream (spent EV batteries, storage "
+        "batteries, magnets, manufacturing scrap) has units put on the market each year (Put on market), a "
+        "lifetime distribution (Lifetimes) and a collection rate; the units collected in a year are "
+        "collection_rate x the sum over ages of what was put on the market that many years before x the share "
+        "retiring at that age. Rows with the same stream_id form one stream, one row per mineral it contains.",
+        (
+            Column("stream_id", TEXT, "Stream id, e.g. ev_batteries; rows with the same id form one stream."),
+            Column("name", TEXT, "What the stream is; on its first row.", required=False),
+            Column("unit", TEXT, "Unit of the stream (MWh, t of magnets ...); on its first row.", required=False),
+            Column("collection_rate", SHARE, "Share of retired units reaching Korea's recyclers (not exported, "
+                                             "landfilled or reused); on its first row.", required=False,
+                   unit="share"),
+            Column("mineral_id", MINERAL, "A mineral the stream contains."),
+            Column("content_t_per_unit", NUMBER, "Tonnes of the mineral's traded form contained in one unit.",
+                   unit="t/unit"),
+            Column("recovery_yield", SHARE, "Share of the contained mineral a plant recovers (0.9 = 90%).",
+                   unit="share", exclusive_minimum=True),
+            SOURCE_COL,
+        ),
+        key=("stream_id", "mineral_id"),
+        optional=True,
+    ),
+    Sheet(
+        "Put on market",
+        "Units of each stream sold in Korea per year, history and projection: what retires later.",
+        (
+            Column("stream_id", STREAM, "Stream."),
+            Column("year", INTEGER, "Year the units were put on the market (may be long before the first decision "
+                                    "year).", minimum=1950, maximum=2100),
+            Column("units", NUMBER, "Units put on the market that year (the stream's unit).", unit="units"),
+            SOURCE_COL,
+        ),
+        key=("stream_id", "year"),
+        optional=True,
+    ),
+    Sheet(
+        "Lifetimes",
+        "How long a stream's units last: the share retiring at each age (0 = the year they are put on the market, "
+        "as for manufacturing scrap); a stream's shares add up to 1.",
+        (
+            Column("stream_id", STREAM, "Stream."),
+            Column("age_yr", INTEGER, "Age in years.", unit="yr", maximum=100),
+            Column("share_retiring", SHARE, "Share of the units retiring at that age.", unit="share"),
+            SOURCE_COL,
+        ),
+        key=("stream_id", "age_yr"),
+        optional=True,
+    ),
+    Sheet(
+        "Refining",
+        "Refining capacity Korea may build at home, in modules: the supply options naming a refinery in their "
+        "refinery_id column feed it (imported ore or intermediates), and what they deliver must fit the modules "
+        "online.",
+        (
+            Column("refinery_id", ID, "Short unique id (unique among recycling options too)."),
+            Column("mineral_id", MINERAL, "Mineral refined (its traded form)."),
+            Column("name", TEXT, "Description.", required=False),
+            Column("module_capacity_t_per_yr", NUMBER, "Refined output of one module a year.", unit="t/yr"),
+            Column("capital_cost_usd_per_module", NUMBER, "Investment per module, charged as an annuity over life_yr "
+                                                          "in each year it runs inside the horizon.", unit="USD"),
+            Column("operating_cost_usd_per_t", NUMBER, "Conversion cost per t refined, on top of the feed's price.",
+                   unit="USD/t"),
+            Column("existing_modules", INTEGER, "Modules running at the start of the first decision year.",
+                   unit="modules"),
+            Column("max_modules", INTEGER, "Most modules that may exist in total.", unit="modules"),
+            Column("lead_time_yr", INTEGER, "Years from the build decision until a module produces.", unit="yr",
+                   maximum=20),
+            Column("life_yr", INTEGER, "Years a module runs once built.", unit="yr", minimum=1, maximum=100),
+            SOURCE_COL,
+        ),
+        key=("refinery_id",),
+        optional=True,
     ),
     Sheet(
         "Feedstock",
@@ -324,6 +530,13 @@ SHEETS: tuple[Sheet, ...] = (
             Column("initial_china_share", SHARE,
                    "Share of initial_stock_t mined or refined in China: it counts toward the China cap when "
                    "released (blank: all of it).", required=False, unit="share"),
+            Column("release_lead_days", NUMBER,
+                   "Days from the decision to release stock until it reaches users (blank: 0). In a disruption, "
+                   "the stock replaces only the lost tonnes of the part of a stop after this lead time: a stop "
+                   "shorter than it cannot be covered from stock.", required=False, unit="days", maximum=365),
+            Column("max_release_t_per_month", NUMBER,
+                   "Most that can be released in a month of a disruption (blank: no limit).", required=False,
+                   unit="t/month"),
             SOURCE_COL,
         ),
         key=("mineral_id",),
@@ -347,6 +560,9 @@ SHEETS: tuple[Sheet, ...] = (
                    unit="year", minimum=1990, maximum=2100),
             Column("member_at_start", YESNO, "yes: Korea is already a member at the start of the first decision "
                                              "year (blank: no).", required=False, choices=YES_NO),
+            Column("delivery_days", NUMBER, "Days from a call on the line until the tonnes reach Korea (blank: 0); "
+                                          "like the stock's release lead time, a stop shorter than it cannot be "
+                                          "covered from the line.", required=False, unit="days", maximum=365),
             SOURCE_COL,
         ),
         key=("agreement_id",),
@@ -359,15 +575,17 @@ SHEETS: tuple[Sheet, ...] = (
             Column("year", YEAR, "Year the limits apply to."),
             Column("mineral_id", MINERAL, "Mineral, or blank for all minerals.", required=False),
             Column("china_cap_share", SHARE,
-                   "Most of a mineral's consumption whose origin or processing country is China, counting "
-                   "China-linked tonnes released from the stock in the year they are released.",
-                   required=False, unit="share"),
+                   "Most of a mineral's reliance on China, mined or refined there, on Settings reliance_basis: a "
+                   "share of imports (purchases whose origin or processing country is China over all purchases "
+                   "from abroad) or of consumption (China-linked tonnes consumed, released stock included, over "
+                   "consumption).", required=False, unit="share"),
             Column("single_country_cap_share", SHARE,
-                   "Most of a mineral's supply from any one country (by origin or processing).",
-                   required=False, unit="share"),
-            Column("risk_cap", SHARE, "Highest volume-weighted average risk score of the supply (political "
-                                      "risk, misalignment or both: Settings risk_basis).",
-                   required=False, unit="0-1"),
+                   "Most of a mineral's reliance on any one supplier country (by origin or processing), on Settings "
+                   "reliance_basis: a share of imports (Korea itself not counted), or of supply (imports and "
+                   "recycling).", required=False, unit="share"),
+            Column("risk_cap", SHARE, "Highest volume-weighted average risk score of the imports (or supply, by "
+                                      "Settings reliance_basis; political risk, misalignment or both: Settings "
+                                      "risk_basis).", required=False, unit="0-1"),
             Column("recycling_min_share", SHARE, "Least share of demand met by domestic recycling; applies only "
                                                  "to minerals with a Recycling option.", required=False,
                    unit="share"),
@@ -378,6 +596,13 @@ SHEETS: tuple[Sheet, ...] = (
             Column("ira_min_share", SHARE,
                    "Battery minerals only: least share of supply from the US or FTA partners with no foreign "
                    "entity of concern in origin or processing.", required=False, unit="share"),
+            Column("mining_country_cap_share", SHARE,
+                   "Most of a mineral's imports (or supply, by reliance_basis) mined in any one country: a cap at "
+                   "the mining stage alone (with refining_country_cap_share 0.65, the EU's 65%-at-any-stage rule).",
+                   required=False, unit="share"),
+            Column("refining_country_cap_share", SHARE,
+                   "Most of a mineral's imports (or supply, by reliance_basis) refined in any one country: a cap at "
+                   "the refining stage alone, where China's reach is widest.", required=False, unit="share"),
             SOURCE_COL,
         ),
         key=("year", "mineral_id"),
@@ -433,6 +658,7 @@ SHEETS: tuple[Sheet, ...] = (
             SOURCE_COL,
         ),
         optional=True,
+        study=True,
     ),
     Sheet(
         "Disruptions",
@@ -454,17 +680,17 @@ SHEETS: tuple[Sheet, ...] = (
             *OPTION_MATCH,
             Column("first_year", YEAR, "Year the event starts (per_year: the first year it can start)."),
             Column("duration", NUMBER, "How long supply is lost, from the start of first_year.",
-                   unit="days or yr"),
+                   unit="days or yr", exclusive_minimum=True),
             Column("duration_unit", CHOICE, "years (default) or days; a part year loses that part of the year's "
                                             "tonnes.", required=False, choices=("years", "days")),
             Column("share_lost", SHARE, "Share of the selected options' planned tonnes that do not arrive.",
                    unit="share"),
-            Column("spot_price_multiplier", NUMBER, "Spot price of the mineral during the event over its normal "
-                                                    "price (blank: 1).", required=False, unit="x", minimum=1.0),
+            SPOT_MULTIPLIER,
             PARTNERS_HIT,
             SOURCE_COL,
         ),
         optional=True,
+        study=True,
     ),
     Sheet(
         "Disruption risks",
@@ -482,18 +708,56 @@ SHEETS: tuple[Sheet, ...] = (
             Column("first_year", YEAR, "First year a stop can start, on the first row (blank: Settings "
                                        "first_year).", required=False),
             Column("duration_min_days", NUMBER, "Shortest stop, from the start of its year, on the first row.",
-                   required=False, unit="days"),
+                   required=False, unit="days", exclusive_minimum=True),
             Column("duration_max_days", NUMBER, "Longest stop, on the first row (blank: duration_min_days); the "
                                                 "length is drawn uniformly in between.", required=False,
-                   unit="days"),
+                   unit="days", exclusive_minimum=True),
             *OPTION_MATCH,
             Column("share_lost", SHARE, "Share of the matched options' planned tonnes that do not arrive while "
                                         "the stop lasts (a part year loses that part of its tonnes).",
                    unit="share"),
-            Column("spot_price_multiplier", NUMBER, "Spot price of the mineral while the stop lasts over its "
-                                                    "normal price (blank: 1).", required=False, unit="x",
-                   minimum=1.0),
+            SPOT_MULTIPLIER,
             PARTNERS_HIT,
+            SOURCE_COL,
+        ),
+        optional=True,
+        study=True,
+    ),
+    Sheet(
+        "Shortage costs",
+        "What leaving demand unmet costs Korea, per mineral, as a curve over the depth of the shortage: each row "
+        "is a step that ends at a share of the year's demand, with its cost per tonne (the first few percent "
+        "absorbed by thrifting, substitution and deferral; deeper shortages stop downstream production at the "
+        "value added lost). A mineral's steps end at increasing shares and cost no less than the step before "
+        "(a convex curve); a shortage deeper than the last step costs the last step's price. A mineral without "
+        "rows costs its Minerals shortage_penalty_usd_per_t per tonne. Used in every disruption (unmet demand is "
+        "always allowed there) and outside disruptions when Settings allow_unmet_demand is yes.",
+        (
+            Column("mineral_id", MINERAL, "Mineral."),
+            Column("segment_end_share", SHARE, "Where this step ends, as a share of the year's demand (0.05 = the "
+                                               "first 5% unmet).", unit="share", exclusive_minimum=True),
+            Column("cost_usd_per_t", NUMBER, "Cost of each tonne unmet within this step.", unit="USD/t"),
+            Column("segment", TEXT, "What the step stands for (thrifting, substitution, lines stopping ...).",
+                   required=False),
+            SOURCE_COL,
+        ),
+        key=("mineral_id", "segment_end_share"),
+        optional=True,
+    ),
+    Sheet(
+        "Spot supply",
+        "The spot supply curve Korea meets in a disruption: its spot purchases come from the spare capacity of "
+        "the options still delivering, in steps at rising prices. Each row is a step: a share of that spare "
+        "capacity at a factor times the crisis spot price. A mineral's steps (or the all-minerals steps, "
+        "mineral_id blank) have shares adding up to 1 and factors that never fall. Without rows all spare "
+        "capacity sells at the crisis price.",
+        (
+            Column("mineral_id", MINERAL, "Mineral, or blank for every mineral without rows of its own.",
+                   required=False),
+            Column("share_of_spare", SHARE, "Share of the spare capacity sold in this step.", unit="share"),
+            Column("price_factor", NUMBER, "Price of this step over the crisis spot price (1 = the crisis "
+                                           "price); a step's premium is (price_factor - 1) x the crisis price of "
+                                           "the mineral's cheapest option that year.", unit="x", minimum=1.0),
             SOURCE_COL,
         ),
         optional=True,
@@ -514,28 +778,29 @@ SHEETS: tuple[Sheet, ...] = (
 )
 
 SHEET_BY_NAME = {s.name: s for s in SHEETS}
+STUDY_SHEETS = tuple(s.name for s in SHEETS if s.study)
 SETTING_BY_NAME = {s.name: s for s in SETTINGS}
 # Settings of earlier versions, and what replaced them (for the message that meets an old workbook).
 RENAMED_SETTINGS = {"base_year": "first_year (the first decision year) and price_year (the year prices are "
                                  "quoted in)"}
 # Policy columns that hold limits, in report order.
-POLICY_LIMITS = ("china_cap_share", "single_country_cap_share", "risk_cap", "recycling_min_share",
+POLICY_LIMITS = ("china_cap_share", "single_country_cap_share", "mining_country_cap_share",
+                 "refining_country_cap_share", "risk_cap", "recycling_min_share",
                  "stockpile_min_days", "ira_min_share")
 
 
 def reference_markdown() -> str:
-    """The workbook reference for the README, generated from the tables above."""
+    """The workbook reference for the README, generated from the tables above: every column's and
+    setting's range is the one the reader enforces (``bounds``)."""
     out = []
     for sheet in SHEETS:
         out += [f"### {sheet.name}", "", sheet.description, ""]
         if sheet.name == "Settings":
-            out += ["| setting | unit | default | meaning |", "| --- | --- | --- | --- |"]
-            out += [f"| `{s.name}` | {s.unit} | {s.default} | {s.description} |" for s in SETTINGS]
+            out += ["| setting | unit | default | values | meaning |", "| --- | --- | --- | --- | --- |"]
+            out += [f"| `{s.name}` | {s.unit} | {s.default} | {range_text(s)} | {s.description} |" for s in SETTINGS]
         else:
-            out += ["| column | unit | required | meaning |", "| --- | --- | --- | --- |"]
-            for c in sheet.columns:
-                choices = f" One of: {', '.join(c.choices)}." if c.choices and c.kind != YESNO else ""
-                out.append(f"| `{c.name}` | {c.unit or c.kind} | {'yes' if c.required else 'no'} | "
-                           f"{c.description}{choices} |")
+            out += ["| column | unit | required | values | meaning |", "| --- | --- | --- | --- | --- |"]
+            out += [f"| `{c.name}` | {c.unit or c.kind} | {'yes' if c.required else 'no'} | {range_text(c)} | "
+                    f"{c.description} |" for c in sheet.columns]
         out.append("")
     return "\n".join(out).rstrip() + "\n"

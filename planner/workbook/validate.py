@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import math
 
-from models.dataset import ALIGNMENT_WEIGHTS, CHINA, OTHER_POOL, RISK_POLITICAL, PlanningData, Supplier
+from models.dataset import ALIGNMENT_WEIGHTS, BASIS_IMPORTS, CHINA, OTHER_POOL, PlanningData, Supplier
+from planner.workbook import schema as S
 from planner.workbook.cells import MAX_ABS
 from planner.workbook.errors import Issues
 
@@ -18,6 +19,12 @@ def _split(ref: str) -> tuple[str, str]:
     """"'Suppliers'!F12" -> ("Suppliers", "F12")."""
     sheet, _, cell = ref.partition("!")
     return sheet.strip("'"), cell
+
+
+def case_sound(issues: Issues) -> bool:
+    """No error on a sheet of the case itself (every row and reference of it sound); the study
+    sheets (``schema.STUDY_SHEETS``) are read against the case and do not count."""
+    return not any(i.sheet not in S.STUDY_SHEETS for i in issues.errors)
 
 
 def check_dataset(d: PlanningData, issues: Issues) -> None:
@@ -30,9 +37,11 @@ def check_dataset(d: PlanningData, issues: Issues) -> None:
         if s.first_year > s.last_year:
             issues.error(*at("Suppliers", s.supplier_id, "first_year"), "first_year", s.first_year,
                          f"first_year <= last_year ({s.last_year})")
-        if s.min_volume_t_per_yr > s.capacity_t_per_yr:
+        if s.min_volume_t_per_yr > s.capacity_t_per_yr * s.accessible_share:
+            access = "" if s.accessible_share == 1 else f" x accessible_share {s.accessible_share:g}"
             issues.error(*at("Suppliers", s.supplier_id, "min_volume_t_per_yr"), "min_volume_t_per_yr",
-                         s.min_volume_t_per_yr, f"at most capacity_t_per_yr ({s.capacity_t_per_yr:,.0f} t)")
+                         s.min_volume_t_per_yr, f"at most capacity_t_per_yr{access} "
+                                                f"({s.capacity_t_per_yr * s.accessible_share:,.0f} t)")
         known = s.countries <= d.countries.keys()  # an unknown country is reported already
         if s.contract_years_left and known and s.first_year <= s.last_year and (
                 d.excluded(s) or not s.available(d.settings.first_year)):
@@ -48,16 +57,14 @@ def check_dataset(d: PlanningData, issues: Issues) -> None:
                          f"escalation {s.supplier_id} costs {top_price:.3g} USD/t in {year}")
         bad = sorted(c for c in s.countries if c in d.countries and d.countries[c].sanctioned)
         if bad:
-            issues.warn(*at("Suppliers", s.supplier_id, "origin_country"), "origin_country",
-                        s.supplier_id, f"no sanctioned country; {', '.join(bad)} is sanctioned, so the "
-                                       "model excludes this option")
+            column = "origin_country" if s.origin_country in bad else "processing_country"
+            issues.warn(*at("Suppliers", s.supplier_id, column), column, getattr(s, column),
+                        f"no sanctioned country; {', '.join(bad)} is sanctioned (Countries), so the model excludes "
+                        f"option {s.supplier_id}")
     for r in d.recycling.values():
         if r.existing_modules > r.max_modules:
             issues.error(*at("Recycling", r.option_id, "existing_modules"), "existing_modules",
                          r.existing_modules, f"at most max_modules ({r.max_modules})")
-        if r.recovery_yield <= 0:
-            issues.error(*at("Recycling", r.option_id, "recovery_yield"), "recovery_yield", r.recovery_yield,
-                         "a yield above 0 (0.9 = 90% of feedstock recovered)")
     for a in d.agreements.values():
         if a.member_at_start and a.first_year > d.settings.first_year:
             issues.error(*at("Agreements", a.agreement_id, "member_at_start"), "member_at_start", "yes",
@@ -85,24 +92,27 @@ def check_dataset(d: PlanningData, issues: Issues) -> None:
         if missing and not demand_rows_bad:  # a bad row is already reported; not "missing" too
             issues.error("Demand", "", "demand_t", None,
                          f"a row for {m} in every year; missing {', '.join(map(str, missing))}")
-    if not issues.errors:  # these need every row and reference sound
+    if case_sound(issues):  # these need every row and reference of the case sound
         _policy_contradictions(d, issues)
         capacity_warnings(d, issues)
         for m in d.minerals:
             if ("Stockpile", m, "mineral_id") not in d.cells and any(d.limits(m, y).stockpile_min_days
                                                                       for y in d.years):
-                issues.warn("Stockpile", "", "mineral_id", m, f"a row for {m}: the Policy sheet asks for stockpile "
-                            f"days, but with no row {m} has no stock and cannot build one (only agreements count)")
+                issues.warn("Stockpile", "", "mineral_id", None, f"a row for {m}: the Policy sheet asks for "
+                            f"stockpile days, but with no row {m} has no stock and cannot build one (only agreements "
+                            "count)")
 
 
 def _check_alignment_and_world_shares(d: PlanningData, issues: Issues) -> None:
-    """Alignment weights that can score a country (risk_basis alignment or both), and world shares that
-    add up to at most 1 per mineral and stage."""
-    weights = [getattr(d.settings, w) for w in ALIGNMENT_WEIGHTS.values()]
-    if d.settings.risk_basis != RISK_POLITICAL and sum(weights) <= 0:
-        where = d.cell("Settings", None, "risk_basis")
-        issues.error(*_split(where), "risk_basis", d.settings.risk_basis,
-                     "alignment weights (Settings alignment_weight_*) that are not all 0, or risk_basis political")
+    """Alignment weights that can score a country (the alignment score divides by their sum, and the
+    Partners sheet and the partners direction show it whatever the risk_basis), and world shares
+    that add up to at most 1 per mineral and stage."""
+    if sum(getattr(d.settings, w) for w in ALIGNMENT_WEIGHTS.values()) <= 0:
+        where = [d.cells.get(("Settings", None, w), f"'Settings' {w}") for w in ALIGNMENT_WEIGHTS.values()]
+        issues.error(*_split(where[0]), ALIGNMENT_WEIGHTS["msp_member"], 0,
+                     f"alignment weights that add up to more than 0; all five are 0 ({', '.join(where)}), so no "
+                     "country has an alignment score. Give at least one a weight (the defaults: 0.25, 0.15, 0.25, "
+                     "0.2, 0.15)")
     totals: dict[tuple[str, str], float] = {}
     for (m, stage, _c), share in d.world_share.items():
         totals[m, stage] = totals.get((m, stage), 0.0) + share
@@ -142,44 +152,63 @@ def _policy_contradictions(d: PlanningData, issues: Issues) -> None:
 
 
 def max_recycling_t(d: PlanningData, mineral_id: str, year: int) -> float:
-    """Most recycled output possible in ``year``: all modules built as early as allowed,
-    limited by feedstock x yield."""
+    """Most recycled output possible in ``year``: all modules built as early as allowed, limited by
+    the feedstock (a stream's collected units, for a plant's outputs) x yield."""
+    own = [r for r in d.recycling_by_mineral[mineral_id] if r.plant_id is None]
     cap = feed_limit = 0.0
-    feed = d.feedstock_t.get((mineral_id, year), 0.0)
-    for r in d.recycling_by_mineral[mineral_id]:
+    for r in own:
         modules = r.max_modules if year - r.lead_time_yr >= d.settings.first_year else r.existing_modules
         cap += modules * r.module_capacity_t_per_yr
-        feed_limit = max(feed_limit, feed * r.recovery_yield)
-    return min(cap, feed_limit)
+        feed_limit = max(feed_limit, d.feedstock_t.get((mineral_id, year), 0.0) * r.recovery_yield)
+    plants = 0.0
+    for r in d.recycling_by_mineral[mineral_id]:
+        if r.plant_id is not None:
+            p = d.recycling_plants[r.plant_id]
+            modules = p.max_modules if year - p.lead_time_yr >= d.settings.first_year else p.existing_modules
+            units = min(modules * p.module_capacity_t_per_yr, d.streams[p.stream_id].available_units(year))
+            plants += units * d.output_per_unit_t(r)
+    return min(cap, feed_limit) + plants
 
 
 def capacity_warnings(d: PlanningData, issues: Issues) -> None:
     """Warn, with numbers, where capacity cannot meet demand or the China cap."""
+    imports_basis = d.settings.reliance_basis == BASIS_IMPORTS
     for m in d.minerals:
         for y in d.years:
             demand = d.demand_t.get((m, y), 0.0)
             if demand <= 0:
                 continue
             avail = [s for s in d.usable_suppliers[m] if s.available(y)]
-            total = sum(d.capacity_t(s, y) for s in avail) + max_recycling_t(d, m, y)
+            recycled = max_recycling_t(d, m, y)
+            total = sum(d.capacity_t(s, y) for s in avail) + recycled
             if total < demand:
-                issues.warn("Suppliers", "", "capacity_t_per_yr", f"{m} {y}: {total:,.0f} t",
-                            f"capacity plus recycling of at least the demand, {demand:,.0f} t")
+                issues.warn(*_split(d.cell("Demand", (m, y), "demand_t")), "demand_t", demand,
+                            f"at most the capacity of {m}'s usable supply options and recycling in {y}, "
+                            f"{total:,.0f} t (Suppliers, Recycling, Feedstock, Streams), or some demand goes unmet")
             cap = d.limit("china_cap_share", m, y)
-            if cap is not None:
-                # Every non-China tonne the year could have: capacity, recycling and the non-China
-                # part of the initial stock (the China pool counts as China when released).
-                non_china = sum(d.capacity_t(s, y) for s in avail if CHINA not in s.countries)
-                stock = d.stockpile[m].initial_t(OTHER_POOL) if m in d.stockpile else 0.0
-                most = non_china + max_recycling_t(d, m, y) + stock
+            if cap is None:
+                continue
+            non_china = sum(d.capacity_t(s, y) for s in avail if CHINA not in s.countries)
+            rule = d.stockpile.get(m)
+            if imports_basis:
+                # China's share of imports is least when imports are least: demand less all recycling and
+                # the largest stock that could be released (imported in earlier years), the rest bought
+                # outside China first.
+                imports = max(0.0, demand - recycled - (rule.max_stock_t if rule else 0.0))
+                lowest = 1 - non_china / imports if imports > non_china else 0.0
+                why = (f"1 - {non_china:,.0f} / imports of at least {imports:,.0f} t: non-China capacity "
+                       f"{non_china:,.0f} t; demand {demand:,.0f} t less recycling and the largest stock")
+            else:
+                # Every non-China tonne the year could have: capacity, recycling and the non-China part of
+                # the initial stock (the China pool counts as China when released).
+                most = non_china + recycled + (rule.initial_t(OTHER_POOL) if rule else 0.0)
                 lowest = 1 - most / demand
-                if lowest > cap + 1e-9:
-                    issues.warn("Policy", _split(d.cell("Policy", (m, y), "china_cap_share"))[1], "china_cap_share",
-                                f"{m} {y}: non-China capacity {non_china:,.0f} t, recycling and non-China stock "
-                                f"{most - non_china:,.0f} t",
-                                f"a cap of at least {math.ceil(lowest * 1000) / 10:.1f}% (1 - {most:,.0f} / demand "
-                                f"{demand:,.0f} t), or the cap cannot be met; a solve's diagnosis can ask for more "
-                                "where other limits bind too")
+                why = (f"1 - {most:,.0f} / demand {demand:,.0f} t: non-China capacity {non_china:,.0f} t, "
+                       f"recycling and non-China stock {most - non_china:,.0f} t")
+            if lowest > cap + 1e-9:
+                issues.warn(*_split(d.cell("Policy", (m, y), "china_cap_share")), "china_cap_share", cap,
+                            f"a cap of at least {math.ceil(lowest * 1000) / 10:.1f}% for {m} in {y} ({why}), or the "
+                            "cap cannot be met; a solve's diagnosis can ask for more where other limits bind too")
 
 
 def merit_order_china_share(d: PlanningData, year: int) -> dict[str, float]:

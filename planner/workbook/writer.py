@@ -50,26 +50,39 @@ def style_header(ws, headers: list[str], widths: list[int] | None = None) -> Non
     ws.freeze_panes = "B2"
 
 
-def _list_validation(ws, formula: str, col_letter: str, prompt: str) -> None:
-    dv = DataValidation(type="list", formula1=formula, allow_blank=True, showDropDown=False)
-    dv.error, dv.errorTitle = prompt, "Not in the list"
-    dv.prompt, dv.promptTitle = prompt, "Choose from the list"
-    dv.add(f"{col_letter}2:{col_letter}{VALIDATED_ROWS}")
+def _validation(ws, where: str, prompt: str, **kind) -> None:
+    """A data validation that refuses what the reader would (errorStyle stop), with its prompt."""
+    dv = DataValidation(allow_blank=True, showErrorMessage=True, errorStyle="stop", showInputMessage=True, **kind)
+    dv.error, dv.errorTitle = prompt, "Not allowed"
+    dv.prompt, dv.promptTitle = prompt, "Allowed"
+    dv.add(where)
     ws.add_data_validation(dv)
 
 
-def _add_validations(ws, sheet: S.Sheet) -> None:
-    for j, col in enumerate(sheet.columns, start=1):
-        letter = get_column_letter(j)
+def _add_validations(ws, specs, rows: str) -> None:
+    """Each column's (or setting's) drop-down or number range, from the schema, on ``rows`` ("{}2:{}500")
+    formatted with its column letter (or the Settings value cell of each setting, given as letter)."""
+    for letter, col in specs:
+        where = rows.format(letter, letter)
         if col.kind in (S.YESNO, S.CHOICE):
-            _list_validation(ws, '"' + ",".join(col.choices) + '"', letter, f"{col.name}: one of "
-                             + ", ".join(col.choices))
-        elif col.kind == S.MINERAL:
-            _list_validation(ws, f"Minerals!$A$2:$A${VALIDATED_ROWS}", letter, "A mineral_id from Minerals")
-        elif col.kind == S.COUNTRY:
-            _list_validation(ws, f"Countries!$A$2:$A${VALIDATED_ROWS}", letter, "An ISO3 code from Countries")
-        elif col.kind == S.SOURCE:
-            _list_validation(ws, f"Sources!$A$2:$A${VALIDATED_ROWS}", letter, "A source_id from Sources")
+            _validation(ws, where, f"{col.name}: one of " + ", ".join(col.choices), type="list",
+                        formula1='"' + ",".join(col.choices) + '"')
+        elif col.kind in S.REFERENCES and col.kind != S.COUNTRIES:
+            sheet, column = S.REFERENCES[col.kind]
+            at = get_column_letter(S.SHEET_BY_NAME[sheet].headers.index(column) + 1)
+            _validation(ws, where, f"{col.name}: a {column} from {sheet}", type="list",
+                        formula1=f"{sheet}!${at}$2:${at}${VALIDATED_ROWS}")
+        elif col.kind in (S.NUMBER, S.SHARE, S.INTEGER):
+            b = S.bounds(col)
+            if b.low is None and b.high is None:
+                continue
+            operator = ("between" if b.low is not None and b.high is not None else "greaterThan" if b.low_open
+                        else "greaterThanOrEqual" if b.low is not None else "lessThanOrEqual")
+            # Excel has no half-open "between": the reader refuses the open end itself.
+            first, second = (b.low, b.high) if b.low is not None else (b.high, None)
+            _validation(ws, where, f"{col.name}: {S.range_text(col)}", type="whole" if col.kind == S.INTEGER
+                        else "decimal", operator=operator, formula1=f"{first:g}",
+                        formula2=None if second is None else f"{second:g}")
 
 
 def _write_table(ws, sheet: S.Sheet, rows: list[dict]) -> None:
@@ -83,7 +96,8 @@ def _write_table(ws, sheet: S.Sheet, rows: list[dict]) -> None:
             c = put(ws, i, j, row.get(col.name))
             c.fill = INPUT_FILL
             c.number_format = fmt
-    _add_validations(ws, sheet)
+    _add_validations(ws, [(get_column_letter(j), c) for j, c in enumerate(sheet.columns, start=1)],
+                     f"{{}}2:{{}}{VALIDATED_ROWS}")
 
 
 def _write_settings(ws, rows: list[dict]) -> None:
@@ -100,10 +114,7 @@ def _write_settings(ws, rows: list[dict]) -> None:
         put(ws, i, 3, spec.unit)
         put(ws, i, 4, spec.description).alignment = Alignment(wrap_text=True, vertical="top")
         put(ws, i, 5, row.get("source_id")).fill = INPUT_FILL
-        if spec.choices:
-            dv = DataValidation(type="list", formula1='"' + ",".join(spec.choices) + '"', allow_blank=False)
-            dv.add(f"B{i}")
-            ws.add_data_validation(dv)
+        _add_validations(ws, [(f"B{i}", spec), (f"E{i}", sheet.column("source_id"))], "{}")
 
 
 ABOUT_INTRO = (
@@ -120,26 +131,28 @@ ABOUT_INTRO = (
 def _write_about(ws) -> None:
     put(ws, 1, 1, ABOUT_INTRO[0]).font = TITLE_FONT
     put(ws, 2, 1, ABOUT_INTRO[1]).alignment = Alignment(wrap_text=True, vertical="top")
-    ws.merge_cells("A2:E2")
+    ws.merge_cells("A2:F2")
     ws.row_dimensions[2].height = 90
     r = 4
-    headers = ["sheet", "column", "unit", "required", "meaning"]
+    headers = ["sheet", "column", "unit", "required", "values", "meaning"]
     for j, h in enumerate(headers, start=1):
         c = put(ws, r, j, h)
         c.fill, c.font = HEADER_FILL, HEADER_FONT
-    for j, w in enumerate([14, 30, 12, 10, 100], start=1):
+    for j, w in enumerate([14, 30, 12, 10, 28, 100], start=1):
         ws.column_dimensions[get_column_letter(j)].width = w
     for sheet in S.SHEETS:
         r += 1
         put(ws, r, 1, sheet.name).font = Font(bold=True)
-        put(ws, r, 5, sheet.description).font = Font(bold=True)
-        rows = ([(s.name, s.unit, "no", s.description) for s in S.SETTINGS] if sheet.name == "Settings"
-                else [(c.name, c.unit, "yes" if c.required else "no", c.description) for c in sheet.columns])
-        for name, unit, required, text in rows:
+        put(ws, r, 6, sheet.description).font = Font(bold=True)
+        rows = ([(s.name, s.unit, "no", S.range_text(s), s.description) for s in S.SETTINGS]
+                if sheet.name == "Settings" else
+                [(c.name, c.unit, "yes" if c.required else "no", S.range_text(c), c.description)
+                 for c in sheet.columns])
+        for values in rows:
             r += 1
-            for j, v in enumerate((sheet.name, name, unit, required, text), start=1):
+            for j, v in enumerate((sheet.name, *values), start=1):
                 put(ws, r, j, v)
-            ws.cell(row=r, column=5).alignment = Alignment(wrap_text=True)
+            ws.cell(row=r, column=5).alignment = ws.cell(row=r, column=6).alignment = Alignment(wrap_text=True)
     ws.freeze_panes = "A5"
 
 
@@ -157,16 +170,24 @@ def build_input_workbook(tables: dict[str, list[dict]]) -> Workbook:
     return wb
 
 
+# Text that a spreadsheet or a CSV reader could take for a formula when it starts with one of these
+# (after white space): OWASP's list for CSV injection.
+FORMULA_STARTS = ("=", "+", "-", "@")
+
+
 def put(ws, row: int, column: int, value):
     """Write ``value`` to a cell.  Every cell of every workbook the planner writes (inputs, plans,
     reports: headers, titles and file names too) goes through here, so text stays text even if
-    it starts with '=' (openpyxl would otherwise store a formula that Excel runs), and characters
-    a workbook cannot hold (control characters in a file name) are dropped instead of failing."""
+    it starts with '=' (openpyxl would otherwise store a formula that Excel runs), and text that
+    looks like a formula carries Excel's quote prefix (shown as typed, and kept text if the sheet
+    is saved again as CSV); characters a workbook cannot hold (control characters in a file name)
+    are dropped instead of failing."""
     if isinstance(value, str):
         value = ILLEGAL_CHARACTERS_RE.sub("", value)
     cell = ws.cell(row=row, column=column, value=value)
-    if isinstance(value, str) and value.startswith("="):
+    if isinstance(value, str) and value.lstrip().startswith(FORMULA_STARTS):
         cell.data_type = "s"
+        cell.quotePrefix = True
     return cell
 
 

@@ -1,0 +1,96 @@
+"""Enough memory for a hedged run, checked before its model is built.
+
+The extensive form of a hedged run (and of a stress test) holds every scenario's recourse, so its
+memory grows with the scenarios: ``estimate_mb`` is linear in ``models.disruption.recourse_size``,
+fitted to the peak resident memory of ``planner solve --hedged --sample N`` on the default case
+(measured on this machine, 2026-12; the README gives the figures).  A run whose estimate is more
+than the process may address (``RLIMIT_AS``, ``ulimit -v``), more than its container may use
+(cgroup ``memory.max``) or more than the machine has available (``MemAvailable``) is refused before
+it starts, with exit code 6; a MemoryError that happens anyway is reported as out of memory too.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from models.dataset import PlanningData
+from models.disruption import recourse_size
+from planner.workbook.errors import MemoryShort
+
+# Peak resident memory of a hedged run: the planner and its libraries, plus this much per unit of
+# recourse_size (fitted to 50 to 4,000 draws of the default case; see the README).
+BASE_MB = 130.0
+MB_PER_RECOURSE = 0.0062
+
+
+def estimate_mb(d: PlanningData) -> float:
+    """Peak resident memory (MB) of one process holding the hedged model of ``d``'s disruptions."""
+    return BASE_MB + MB_PER_RECOURSE * recourse_size(d)
+
+
+def _kb(path: str, key: str) -> float | None:
+    """A "key: N kB" line of a /proc file, in MB (None where there is no such file)."""
+    try:
+        for line in Path(path).read_text().splitlines():
+            if line.startswith(f"{key}:"):
+                return float(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return None
+
+
+def _cgroup_free_mb() -> float | None:
+    """What the cgroup (v2) this process runs in may still use, if it is limited."""
+    try:
+        limit = Path("/sys/fs/cgroup/memory.max").read_text().strip()
+        used = float(Path("/sys/fs/cgroup/memory.current").read_text())
+    except (OSError, ValueError):
+        return None
+    return None if limit == "max" else (float(limit) - used) / 2**20
+
+
+def limits_mb() -> dict[str, float]:
+    """What bounds this process's memory, in MB: the address space it may still take (RLIMIT_AS
+    less its size now), and the memory the machine and the container have available."""
+    out: dict[str, float] = {}
+    try:
+        import resource
+
+        soft, _hard = resource.getrlimit(resource.RLIMIT_AS)
+        if soft != resource.RLIM_INFINITY:
+            out["address space (RLIMIT_AS, ulimit -v)"] = soft / 2**20 - (_kb("/proc/self/status", "VmSize") or 0.0)
+    except (ImportError, OSError, ValueError):  # no resource module (Windows)
+        pass
+    available = _kb("/proc/meminfo", "MemAvailable")
+    if available is not None:
+        out["available memory (MemAvailable)"] = available
+    container = _cgroup_free_mb()
+    if container is not None:
+        out["the container's memory limit (cgroup memory.max)"] = container
+    return out
+
+
+def check(d: PlanningData, processes: int = 1) -> float:
+    """Raise MemoryShort if the hedged model of ``d`` would not fit, held in this process
+    (``processes`` 1) or in each of ``processes`` worker processes; return the estimate (MB)."""
+    need = estimate_mb(d)
+    in_use = (_kb("/proc/self/status", "VmRSS") or 0.0) if processes == 1 else 0.0  # part of the estimate
+    for what, left in limits_mb().items():
+        # The address space is each process's own, and its size now holds the planner and its libraries
+        # (BASE_MB); under a tight limit threads and malloc keep within it (the default case's 1,000 draws,
+        # 538 MB estimated, ran under 620 MB and was refused under 560).  The memory is shared by all.
+        wanted = need - BASE_MB if what.startswith("address") else need * processes - in_use
+        if wanted > left:
+            each = f" in each of {processes} worker processes" if processes > 1 else ""
+            raise MemoryShort(
+                f"not enough memory: the model of {len(d.disruptions):,} disruption scenarios needs about "
+                f"{need:,.0f} MB{each}, and only {max(left, 0):,.0f} MB is left of the {what}. Sample fewer draws "
+                "(--sample), run fewer cases at once (-j), or raise the limit; nothing was written")
+    return need
+
+
+def out_of_memory() -> str:
+    """The message of a run that ran out of memory all the same."""
+    left = "; ".join(f"{what}: {mb:,.0f} MB left" for what, mb in limits_mb().items()) or "no limit known"
+    return (f"out of memory: the run needed more memory than it could get ({left}); nothing was written. Sample "
+            "fewer draws (--sample), run fewer cases at once (-j), or raise the limit")

@@ -1,0 +1,209 @@
+"""Risk-based stockpile days: how many days of stock each mineral deserves against its disruptions.
+
+Korea's target is 100 days for every mineral; the question it raises is whether 100 days is too many
+for one mineral and too few for another.  For each mineral the hedged plan (least first-stage cost +
+(1 - λ) expected disruption cost + λ CVaR, ``models.disruption``) is solved with that mineral's cover
+floor (Policy ``stockpile_min_days``) replaced by:
+
+- no floor: the plan holds what the disruptions make worth holding (the **risk-based** level);
+- the workbook's own floor (the **mandate**), and the same floor one day higher (what one more day of
+  the mandate saves and costs);
+- each value of ``--days`` held in every year (the curve), and the reference rules: JOGMEC's 60 days
+  and 180 for high-risk metals, Korea's 100.
+
+A mineral's case is the workbook cut down to it, or to its group where a stream plant links minerals
+(``PlanningData.restricted_to``, ``mineral_groups``): with λ = 0 the hedged model has no other row
+linking two minerals, so each group's plan is its part of the whole plan; with λ > 0 the CVaR is the
+group's own (its disruption cost alone), which the report says.  Each point is one
+session's limit changed (the sweep's persistent model), every plan is verified with every scenario,
+and every figure from an optimisation carries the range its bound proves.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from models.dataset import PlanningData
+from models.solve import Session, SolveOptions
+from planner import stopping
+from planner.studies.jobs import run_jobs
+from planner.studies.resilience import USED_T, NoPlan, Range, Tested, hedged_objective_usd, hedged_options, tested_plan
+
+# Reference rules a planner measures a stockpile against (days of demand), with their sources.
+REFERENCES = (("JOGMEC standard", 60.0), ("Korea's target", 100.0), ("JOGMEC high-risk metals", 180.0))
+DAYS_PER_YEAR = 365.0
+RISK_BASED, MANDATE, MANDATE_PLUS = "risk-based", "mandate", "mandate + 1 day"
+
+
+@dataclass
+class Point:
+    """One floor of one mineral's cover, and the hedged plan solved under it (tested and verified)."""
+
+    mineral_id: str
+    label: str  # "risk-based", "mandate", "mandate + 1 day", "60 days" ...
+    days: float | None  # the floor in every year; None for the risk-based plan and the mandate's path
+    tested: Tested | None  # None: no plan meets the floor (above the largest stock, say); ``status`` says
+    demand_t: dict[int, float]
+    wall_s: float = 0.0
+    status: str = "optimal"
+
+    @property
+    def objective(self) -> Range:
+        """The hedged objective, as proven: F + (1 - λ) E[C] + λ CVaR."""
+        return self.tested.decided
+
+    @property
+    def objective_usd(self) -> float:
+        return hedged_objective_usd(self.tested)
+
+    @property
+    def cover_days(self) -> dict[int, float]:
+        """Per year, the cover held at the end of the year (stock and agreement lines) in days of demand."""
+        ind = self.tested.evaluation.indicators
+        return {y: ind[self.mineral_id, y].stockpile_days or 0.0 for y in self.demand_t if self.demand_t[y]}
+
+    @property
+    def stock_days(self) -> dict[int, float]:
+        """Per year, the stock alone in days of demand."""
+        ind = self.tested.evaluation.indicators
+        return {y: ind[self.mineral_id, y].stock_total_t / self.demand_t[y] * DAYS_PER_YEAR
+                for y in self.demand_t if self.demand_t[y]}
+
+    @property
+    def mean_cover_days(self) -> float:
+        days = self.cover_days
+        return sum(days.values()) / len(days) if days else 0.0
+
+    @property
+    def shortfall_probability(self) -> float:
+        """The chance that some demand goes unmet (more than a kilogram) in a disruption."""
+        unmet = self.tested.evaluation.scenario_unmet_t
+        return sum(o.scenario.probability for o in self.tested.outcomes
+                   if unmet.get((o.scenario.name, self.mineral_id), 0.0) > USED_T)
+
+    @property
+    def expected_unmet_t(self) -> float:
+        p = {o.scenario.name: o.scenario.probability for o in self.tested.outcomes}
+        return sum(p[w] * t for (w, m), t in self.tested.evaluation.scenario_unmet_t.items() if m == self.mineral_id)
+
+    @property
+    def expected_lost_output_usd(self) -> float:
+        p = {o.scenario.name: o.scenario.probability for o in self.tested.outcomes}
+        return sum(p[w] * usd for (w, m), usd in self.tested.evaluation.scenario_lost_output_usd.items()
+                   if m == self.mineral_id)
+
+
+@dataclass
+class MineralStockpile:
+    mineral_id: str
+    risk_based: Point
+    mandate: Point | None  # None: the workbook sets no floor for the mineral
+    mandate_plus_day: Point | None
+    curve: list[Point] = field(default_factory=list)  # the --days values and the reference rules, by days
+
+    @property
+    def best_on_curve(self) -> Point | None:
+        return min((p for p in self.curve if p.tested), key=lambda p: p.objective_usd, default=None)
+
+    @property
+    def mandate_cost(self) -> Range | None:
+        """What the mandate costs over the risk-based level (hedged objective; proven range)."""
+        if self.mandate is None or self.mandate.tested is None:
+            return None
+        return self.mandate.objective - self.risk_based.objective
+
+    def _day(self) -> tuple[Tested, Tested] | None:
+        if self.mandate is None or self.mandate_plus_day is None or not (
+                self.mandate.tested and self.mandate_plus_day.tested):
+            return None
+        return self.mandate.tested, self.mandate_plus_day.tested
+
+    @property
+    def day_saving_usd(self) -> float | None:
+        """What one more day of the mandate saves in expected disruption cost (present value)."""
+        day = self._day()
+        return None if day is None else day[0].expected_recourse_usd - day[1].expected_recourse_usd
+
+    @property
+    def day_cost_usd(self) -> float | None:
+        """What one more day of the mandate costs before any disruption (holding, premium, purchases)."""
+        day = self._day()
+        return None if day is None else day[1].first_stage_usd - day[0].first_stage_usd
+
+    def reference(self, days: float) -> Point | None:
+        return next((p for p in self.curve if p.days == days), None)
+
+
+def _mandate(d: PlanningData, m: str) -> dict[int, float]:
+    """The workbook's cover floor of ``m`` by year (years without one left out)."""
+    return {y: v for y in d.years if (v := d.limit("stockpile_min_days", m, y)) is not None}
+
+
+def mineral_stockpile(d: PlanningData, m: str, days: list[float], opts: SolveOptions,
+                      on_point: Callable[[str], None] = lambda label: None) -> MineralStockpile:
+    """Every point of mineral ``m`` (``d`` holds only ``m``, or its group: ``PlanningData.restricted_to``;
+    the group's other minerals keep their workbook floors)."""
+    session = Session(d, hedged=True)
+    demand = {y: d.demand_t.get((m, y), 0.0) for y in d.years}
+    points: dict[str, Point] = {}
+
+    def solve(label: str, floors: dict[int, float | None], uniform: float | None) -> Point:
+        t0 = time.perf_counter()
+        for y in d.years:
+            # None: no floor (0 days is the non-binding value of a minimum).
+            session.set_limit("stockpile_min_days", floors.get(y) or 0.0, [(m, y)])
+        plan = session.solve(opts, shadow_prices=False, warm_start=any(p.tested for p in points.values()))
+        stopping.check()
+        if not plan.has_solution:
+            if label == RISK_BASED:  # with no floor at all, the case itself has no plan
+                raise NoPlan(f"the hedged plan of {m}", plan)
+            point = Point(m, label, uniform, None, demand, time.perf_counter() - t0, plan.stats.status)
+            points[label] = point
+            on_point(f"{m}: {label}")
+            return point
+        case = d
+        for y, v in floors.items():
+            case = case.with_limit("stockpile_min_days", v, [(m, y)])
+        point = Point(m, label, uniform, tested_plan(case, plan, label), demand, time.perf_counter() - t0,
+                      plan.stats.status)
+        points[label] = point
+        on_point(f"{m}: {label}")
+        return point
+
+    mandate = _mandate(d, m)
+    risk_based = solve(RISK_BASED, {y: None for y in d.years}, None)
+    out = MineralStockpile(m, risk_based, None, None)
+    if mandate:
+        out.mandate = solve(MANDATE, mandate, None)
+        out.mandate_plus_day = solve(MANDATE_PLUS, {y: v + 1 for y, v in mandate.items()}, None)
+    wanted = sorted(set(days) | {v for _name, v in REFERENCES})
+    out.curve = [solve(f"{v:g} days", {y: v for y in d.years}, v) for v in wanted]
+    return out
+
+
+@dataclass
+class StockpileStudy:
+    minerals: list[MineralStockpile]
+    days: list[float]
+    stopped: bool = False
+
+
+def _job(args) -> MineralStockpile:
+    d, m, days, opts = args
+    return mineral_stockpile(d, m, days, opts)
+
+
+def study(d: PlanningData, minerals: list[str], days: list[float], opts: SolveOptions, jobs: int = 1,
+          progress: Callable[[str], None] = lambda step: None) -> StockpileStudy:
+    """Every mineral's points, ``jobs`` minerals at a time; a stop keeps the minerals that finished."""
+    opts = hedged_options(opts)
+    per_job = dataclasses.replace(opts, threads=max(1, opts.threads // max(1, min(jobs, len(minerals)))))
+    items = [(d.restricted_to(d.group_of(m)), m, days, per_job) for m in minerals]
+    done, stopped = run_jobs(_job, items, jobs, lambda r: progress(r.mineral_id))
+    order = {m: i for i, m in enumerate(minerals)}
+    return StockpileStudy(sorted(done, key=lambda r: order[r.mineral_id]), days, stopped)
+
+
