@@ -174,12 +174,14 @@ def binding_years(plan: Plan) -> dict[tuple[str, str], list[int]]:
     return out
 
 
-# Totals over minerals: each mineral's MineralYear measure weighted by the tonnes it is a share of (or,
-# for stock cover, the demand it is counted in days of), so a total is the share of all those tonnes:
-# "tonne-weighted over minerals".  name -> (the measure, its weight).
+# Totals over minerals: each mineral's MineralYear measure weighted by the tonnes it is a share of (on
+# Settings reliance_basis), or for stock cover by the demand it counts days of, so that a total is the
+# share of all those tonnes: "tonne-weighted over minerals".  name -> (the measure, its weight).
 TOTALS: dict[str, tuple[Callable[[MineralYear], float | None], Callable[[MineralYear], float]]] = {
-    "china_share": (lambda mi: mi.china_share, lambda mi: mi.consumed_t),
-    "top_country_share": (lambda mi: mi.top_country[1], lambda mi: mi.supply_t),
+    "china_share": (lambda mi: mi.china_share, lambda mi: mi.china_base_t),
+    "china_share_mining": (lambda mi: mi.china_share_mining, lambda mi: mi.base_t),
+    "china_share_refining": (lambda mi: mi.china_share_refining, lambda mi: mi.base_t),
+    "top_country_share": (lambda mi: mi.top_country[1], lambda mi: mi.base_t),
     "recycling_share": (lambda mi: mi.recycling_share, lambda mi: mi.demand_t),
     "stockpile_days": (lambda mi: mi.stockpile_days, lambda mi: mi.demand_t),
 }

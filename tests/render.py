@@ -222,9 +222,9 @@ def chart_text_problems(html_path: Path, tmp_dir: Path, *, width: int = 1280) ->
 
 
 def pdf_page_colors(pdf: Path, page: int, colors: list[str], *, tolerance: int = 40) -> dict[str, int]:
-    """Pixels near each of ``colors`` (#RRGGBB) on one page of a PDF, rendered by pdftoppm at 50 dpi."""
+    """Pixels near each of ``colors`` (#RRGGBB) on one page of a PDF, rendered by pdftoppm at 72 dpi."""
     with tempfile.TemporaryDirectory(prefix="render-pdf-") as tmp:
-        code, log = _run(["pdftoppm", "-r", "50", "-f", str(page), "-l", str(page), "-singlefile", str(pdf),
+        code, log = _run(["pdftoppm", "-r", "72", "-f", str(page), "-l", str(page), "-singlefile", str(pdf),
                           f"{tmp}/page"], 60)
         ppm = next(Path(tmp).glob("page*.ppm"), None)
         if code != 0 or ppm is None:

@@ -24,10 +24,11 @@ from planner.reports import html
 from planner.reports import labels as L
 from planner.reports.files import workbook_bytes
 from planner.reports.labels import label
-from planner.reports.plan_workbook import chart_rows, finish_chart, make_printable
+from planner.reports.plan_workbook import finish_chart, make_printable
+from planner.reports.runinfo import outcome, proven_range
 from planner.studies.brief import (
-    CHINA_AND_SINGLE, NO_POLICY, OPTION, RECYCLING, SLACK, STOCK, UNMET, Brief, PolicyCost,
-    Replacement, disruptions, policy_costs, replacements, routes_t, stand_ins,
+    NO_POLICY, OPTION, RECYCLING, SLACK, STOCK, UNMET, Brief, PolicyCost, Replacement, disruptions, per_mineral,
+    policy_costs, replacements, routes_t, stand_ins, strategy_limit,
 )
 from planner.studies.compare import CaseResult
 from planner.verify import COST_PARTS
@@ -83,13 +84,6 @@ def _source(b: Brief, kind: str, item: str, lang: str, with_id: bool = True) -> 
     return label({RECYCLING: "word.recycled", STOCK: "word.stock", UNMET: "word.unmet"}[kind], lang)
 
 
-def _typical_limit(b: Brief, column: str, year: int) -> float | None:
-    """The limit most minerals have in ``year`` (the all-minerals row of the Policy sheet)."""
-    values = [b.data.limit(column, m, year) for m in b.data.minerals]
-    values = [v for v in values if v is not None]
-    return max(set(values), key=values.count) if values else None
-
-
 def _years(b: Brief) -> list[int]:
     d = b.data
     return sorted({d.settings.first_year, b.year, d.settings.last_year})
@@ -129,26 +123,18 @@ def cost_answer(b: Brief, lang: str) -> str:
 
 
 def standin_sentence(b: Brief, lang: str, costs: list[PolicyCost] | None = None) -> str:
-    """Which limit does the work of one that costs nothing on its own (the first such, most often)."""
+    """Which limit does the work of one that costs nothing on its own."""
     costs = {pc.policy: pc for pc in (costs or policy_costs(b))}
-    shown: set[str] = set()
     out = []
     for s in stand_ins(b):
-        if s.column in shown:
-            continue
-        shown.add(s.column)
         limit, by = _policy(s.column, lang), _policy(s.by, lang)
-        values = dict(limit=limit, by=by, limit_topic=L.topic(limit, lang), by_subject=L.subject(by, lang),
-                      n=s.mineral_years, of=s.of)
-        pair = costs.get(CHINA_AND_SINGLE)
-        own = costs.get(s.column)
-        if pair is not None and pair.adds is not None and own is not None and own.adds is not None and \
-                {s.column, s.by} == {"china_cap_share", "single_country_cap_share"}:
-            minerals = ", ".join(L.mineral_name(b.data, m, lang) for m in s.minerals)
-            out.append(label("brief.standin", lang, usd=usd_m(own.adds.value, True), sig=_significance(own, lang),
-                             minerals=minerals, both=usd_m(pair.adds.value), **values))
-        else:
-            out.append(label("brief.standin.short", lang, **values))
+        own = costs[s.column]
+        measure = L.measure(MEASURE_OF[s.column], lang)
+        out.append(label("brief.standin", lang, limit=limit, by=by, measure=measure,
+                         measure_subject=L.subject(measure, lang), limit_topic=L.topic(limit, lang),
+                         by_subject=L.subject(by, lang), usd=usd_m(own.adds.value, True), sig=_significance(own, lang),
+                         n=s.at_limit, of=s.of, minerals=", ".join(L.mineral_name(b.data, m, lang) for m in s.minerals),
+                         alone=usd_m(s.by_alone.value), both=usd_m(s.both.value)))
     return " ".join(out)
 
 
@@ -186,7 +172,7 @@ def exposure_rows(b: Brief, lang: str) -> list[list[str]]:
     d = b.data
     years = _years(b)
     plan, none = b.strategy.evaluation, b.no_policy.evaluation
-    china_target = _typical_limit(b, "china_cap_share", b.year)
+    china_target = strategy_limit(b.data, "china_cap_share", b.year)
     risks = {id(r): stage_risk(r.case.data, r.plan, r.evaluation) for r in (b.strategy, b.no_policy)}
 
     def count(r: CaseResult, y: int) -> str:
@@ -200,17 +186,20 @@ def exposure_rows(b: Brief, lang: str) -> list[list[str]]:
         return html.fmt(_median([mineral_sr(risks[id(r)], m, y) for m in d.minerals]), "number", 2)
 
     rows = []
+    basis = d.settings.reliance_basis
     for name, column, kind in (("china_share", "china_cap_share", "percent"),
+                               ("china_share_mining", None, "percent"), ("china_share_refining", None, "percent"),
                                ("top_country_share", "single_country_cap_share", "percent"),
                                ("recycling_share", "recycling_min_share", "percent"),
                                ("stockpile_days", "stockpile_min_days", "days")):
         def shown(ev, y):
             v = over_minerals(ev, d.minerals, y, name)
             return L.days(html.fmt(v, "number", 0), lang) if kind == "days" and v is not None else html.fmt(v, kind)
-        target = _typical_limit(b, column, b.year)
-        target_text = "\u2013" if target is None else (L.days(html.fmt(target, "number", 0), lang) if kind == "days"
-                                                       else pct(target))
-        rows.append([L.measure(name, lang), L.definition(name, lang), *[shown(plan, y) for y in years], target_text,
+        target = strategy_limit(d, column, b.year) if column else None
+        target_text = (label("word.per_mineral", lang) if column and per_mineral(d, column, b.year) else "\u2013"
+                       if target is None else L.days(html.fmt(target, "number", 0), lang) if kind == "days"
+                       else pct(target))
+        rows.append([L.measure(name, lang), L.definition(name, lang, basis), *[shown(plan, y) for y in years], target_text,
                      shown(none, b.year)])
     shown = [("hhi_refining", hhi, "\u2013"), ("sr_median", sr, "\u2013")]
     if china_target is not None:
@@ -435,12 +424,12 @@ def exposure_section(b: Brief, lang: str) -> list[str]:
                         label("col.hhi_mining", lang, year=y), label("col.hhi_refining", lang, year=y),
                         label("col.sr_year", lang, year=y)], rows,
                        formats=["text", *["percent"] * len(years), "percent", "text", "number", "number", "number"])
-    chart = html.line_chart(label("brief.exposure.chart", lang), [
+    chart = html.line_chart(label("brief.exposure.chart", lang, basis=label(f"basis_word.{d.settings.reliance_basis}", lang)), [
         html.Series(label("word.plan", lang), [(yy, over_minerals(plan, d.minerals, yy, "china_share"))
                                               for yy in d.years], color=html.color_of("KOR")),
         html.Series(label("word.no_policy", lang), [(yy, over_minerals(none, d.minerals, yy, "china_share"))
                                                    for yy in d.years], color=html.color_of("CHN")),
-        html.Series(label("word.cap", lang), [(yy, _typical_limit(b, "china_cap_share", yy)) for yy in d.years],
+        html.Series(label("word.cap", lang), [(yy, strategy_limit(b.data, "china_cap_share", yy)) for yy in d.years],
                     dashed=True, color="#C00000")], y_format="percent", width=960, height=340)
     return [chart, table]
 
@@ -460,10 +449,16 @@ def stop_section(b: Brief, lang: str) -> list[str]:
     return [chart, table]
 
 
-def definitions_section(lang: str) -> list[str]:
-    names = ["china_share", "top_country_share", "recycling_share", "stockpile_days", "hhi", "sr"]
+# The measure each limit of a stand-in pair limits.
+MEASURE_OF = {"china_cap_share": "china_share", "single_country_cap_share": "top_country_share"}
+MEASURES = ("china_share", "china_share_mining", "china_share_refining", "top_country_share", "recycling_share",
+            "stockpile_days", "hhi", "sr")
+
+
+def definitions_section(b: Brief, lang: str) -> list[str]:
     return [html.table([label("col.measure", lang), label("col.definition", lang)],
-                       [[L.measure(n, lang), L.definition(n, lang)] for n in names], formats=["text", "text"])]
+                       [[L.measure(n, lang), L.definition(n, lang, b.data.settings.reliance_basis)] for n in MEASURES],
+                       formats=["text", "text"])]
 
 
 def build_brief_html(b: Brief, lang: str, workbook: str, sha: str, version: str) -> str:
@@ -483,7 +478,7 @@ def build_brief_html(b: Brief, lang: str, workbook: str, sha: str, version: str)
         sections.append((label("brief.sec.open", lang, slack=pct(SLACK)), [html.table(
             [label("col.decision", lang), label("col.least_cost", lang), label("col.low", lang),
              label("col.high", lang), label("col.room", lang)], open_rows(b, lang), formats=["text"] * 5)]))
-    sections.append((label("brief.sec.definitions", lang), definitions_section(lang)))
+    sections.append((label("brief.sec.definitions", lang), definitions_section(b, lang)))
     return html.page(title, subtitle, [], sections, lang=lang, answers=answers,
                      footer=label("brief.footer", lang, version=version))
 
@@ -589,10 +584,10 @@ def build_brief_workbook(b: Brief, lang: str, info: list[tuple[str, object]], wo
         put(ex, i, 1, y)
         for j, v in enumerate([over_minerals(b.strategy.evaluation, d.minerals, y, "china_share"),
                                over_minerals(b.no_policy.evaluation, d.minerals, y, "china_share"),
-                               _typical_limit(b, "china_cap_share", y)], start=2):
+                               strategy_limit(b.data, "china_cap_share", y)], start=2):
             put(ex, i, j, v).number_format = PCT
     line = LineChart()
-    line.title = label("brief.exposure.chart", lang)
+    line.title = label("brief.exposure.chart", lang, basis=label(f"basis_word.{d.settings.reliance_basis}", lang))
     line.add_data(Reference(ex, min_col=2, max_col=4, min_row=top, max_row=top + len(d.years)),
                   titles_from_data=True)
     line.set_categories(Reference(ex, min_col=1, min_row=top + 1, max_row=top + len(d.years)))
@@ -635,8 +630,7 @@ def build_brief_workbook(b: Brief, lang: str, info: list[tuple[str, object]], wo
                                         label("col.low", lang), label("col.high", lang), label("col.room", lang)],
                open_rows(b, lang), [""] * 5)
     _sheet(wb, "sheet.definitions", lang, [label("col.measure", lang), label("col.definition", lang)],
-           [[L.measure(n, lang), L.definition(n, lang)] for n in ("china_share", "top_country_share",
-                                                                  "recycling_share", "stockpile_days", "hhi", "sr")],
+           [[L.measure(n, lang), L.definition(n, lang, d.settings.reliance_basis)] for n in MEASURES],
            ["", ""], widths=[30, 110])
     _sheet(wb, "sheet.run", lang, [label("col.name", lang), label("col.value", lang)],
            [[k, v if isinstance(v, (int, float, str)) or v is None else str(v)] for k, v in info], ["", ""],
@@ -704,13 +698,13 @@ def _asked(question: str, lines: list[str]) -> list[tuple[str, str]]:
 
 
 def headline_facts(b: Brief) -> list[tuple[str, object]]:
-    """The brief's figures for the .json and the Run sheet, in USD of the price year, present value."""
-    out: list[tuple[str, object]] = [("brief_year", b.year), ("strategy_cost_usd", b.strategy.evaluation.total_usd),
-                                     ("no_policy_cost_usd", b.no_policy.evaluation.total_usd)]
+    """The brief's headline for the .json and the Run sheet, as every study's: the plan it presents (the
+    strategy), then its figures in USD of the price year, present value, with their proven ranges."""
+    out = [*outcome(b.strategy.plan.stats), ("brief_year", b.year),
+           ("strategy_cost_usd", b.strategy.evaluation.total_usd), ("no_policy_cost_usd", b.no_policy.evaluation.total_usd)]
     for pc in policy_costs(b):
-        key = "strategy_vs_no_policy" if pc.policy == NO_POLICY else f"adds {pc.policy}"
-        out += [(f"{key}_usd", pc.adds.value if pc.adds else None),
-                (f"{key}_significant", pc.significant if pc.adds else None)]
+        name = "strategy_vs_no_policy" if pc.policy == NO_POLICY else f"adds {pc.policy}"
+        out += proven_range(name, pc.adds) if pc.adds else [(f"{name}_usd", None), (f"{name}_status", pc.status)]
     return out
 
 

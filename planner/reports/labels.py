@@ -26,6 +26,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     # ---- the Policy sheet's limits, by column (and the agreements, left out as a whole) ----------
     "limit.china_cap_share": ("China cap", "중국 의존도 상한"),
     "limit.single_country_cap_share": ("single-country cap", "특정국 의존도 상한"),
+    "limit.mining_country_cap_share": ("mining-country cap", "채굴 단계 특정국 의존도 상한"),
+    "limit.refining_country_cap_share": ("refining-country cap", "정제 단계 특정국 의존도 상한"),
     "limit.risk_cap": ("political-risk cap", "정치적 위험 상한"),
     "limit.recycling_min_share": ("recycling minimum", "재자원화 비중 하한"),
     "limit.stockpile_min_days": ("stockpile minimum", "최소 비축일수"),
@@ -39,6 +41,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "cost.contracts": ("contracts", "계약 고정비"),
     "cost.recycling_capital": ("recycling capital", "재자원화 설비 투자비"),
     "cost.recycling_operating": ("recycling operation", "재자원화 운영비"),
+    "cost.refining": ("Korean refining", "국내 정제"),
     "cost.stockpile": ("stockpile", "비축 비용"),
     "cost.agreements": ("agreement fees", "협정 수수료"),
     "cost.terminal_stock": ("stock handed on (credit)", "기말 비축 잔존가치 (차감)"),
@@ -51,6 +54,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "cost_note.recycling_capital": ("Capital of the recycling modules built, as a yearly annuity over their life.",
                                     "새로 짓는 재자원화 설비 투자비를 수명에 걸친 연간 균등액으로 계산."),
     "cost_note.recycling_operating": ("Operating cost per tonne recycled.", "재자원화 톤당 운영비."),
+    "cost_note.refining": ("Korean refineries: capital of the modules built, as a yearly annuity, and the "
+                           "conversion cost per tonne refined.",
+                           "국내 정제소: 새로 짓는 설비 투자비(연간 균등액)와 톤당 전환 비용."),
     "cost_note.stockpile": ("Purchase premium on stock added and holding cost on the stock.",
                             "비축 구매 할증과 보관비."),
     "cost_note.agreements": ("Yearly fees of the agreements joined, and per tonne of line held.",
@@ -63,17 +69,32 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                            "미충족 수요에 부과한 부족량 페널티 (설정에서 허용할 때만)."),
     # ---- measures, with their definitions --------------------------------------------------
     "measure.china_share": ("China share", "중국 의존도"),
-    "measure.china_share.def": ("China share of consumption: tonnes mined or refined in China, stock releases of "
-                                "such tonnes included, over tonnes consumed; tonne-weighted over minerals",
-                                "중국 의존도: 중국에서 채굴 또는 정제된 물량(그 비축분 방출 포함) ÷ 소비량, 광물 "
-                                "전체는 물량 가중"),
+    "measure.china_share.def.imports": ("China share of imports: tonnes bought abroad that were mined or refined "
+                                        "in China over all tonnes bought abroad (Settings reliance_basis imports); "
+                                        "tonne-weighted over minerals",
+                                        "중국 의존도(수입 기준): 해외에서 산 물량 중 중국에서 채굴 또는 정제된 물량의 "
+                                        "비중(설정 reliance_basis imports); 광물 전체는 물량 가중"),
+    "measure.china_share.def.consumption": ("China share of consumption: tonnes mined or refined in China, stock "
+                                            "releases of such tonnes included, over tonnes consumed (Settings "
+                                            "reliance_basis consumption); tonne-weighted over minerals",
+                                            "중국 의존도(소비 기준): 중국에서 채굴 또는 정제된 물량(그 비축분 방출 포함) "
+                                            "÷ 소비량(설정 reliance_basis consumption); 광물 전체는 물량 가중"),
+    "measure.china_share_mining": ("China share, mining", "중국 의존도 (채굴)"),
+    "measure.china_share_mining.def": ("Share of {base} mined in China (the mining stage alone); tonne-weighted over "
+                                       "minerals", "{base} 중 중국에서 채굴된 비중(채굴 단계만); 광물 전체는 물량 가중"),
+    "measure.china_share_refining": ("China share, refining", "중국 의존도 (정제)"),
+    "measure.china_share_refining.def": ("Share of {base} refined in China (the refining stage alone); "
+                                         "tonne-weighted over minerals",
+                                         "{base} 중 중국에서 정제된 비중(정제 단계만); 광물 전체는 물량 가중"),
+    "basis.imports": ("imports", "수입"),
+    "basis.consumption": ("supply (imports and recycling)", "공급(수입과 재자원화)"),
     "measure.minerals_over_target": ("Minerals above the China target", "중국 의존도 목표 초과 광물"),
     "measure.minerals_over_target.def": ("Minerals whose China share is above the all-minerals cap of the target "
                                          "year", "중국 의존도가 목표 연도의 전체 광물 상한을 넘는 광물 수"),
     "measure.top_country_share": ("Single-country share", "특정국 의존도"),
-    "measure.top_country_share.def": ("The largest share of supply from any one country (by mining or refining "
+    "measure.top_country_share.def": ("The largest share of {base} from any one country (by mining or refining "
                                       "country); tonne-weighted over minerals",
-                                      "한 나라(채굴 또는 정제 국가 기준)가 공급에서 차지하는 최대 비중, 광물 전체는 "
+                                      "한 나라(채굴 또는 정제 국가 기준)가 {base}에서 차지하는 최대 비중; 광물 전체는 "
                                       "물량 가중"),
     "measure.recycling_share": ("Recycling share", "재자원화 비중"),
     "measure.recycling_share.def": ("Tonnes recycled in Korea over demand; tonne-weighted over minerals",
@@ -133,6 +154,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "word.target": ("target", "목표"),
     "word.cap": ("cap", "상한"),
     "word.none": ("none", "없음"),
+    "word.per_mineral": ("set per mineral", "광물별 설정"),
     "word.forced": ("forced", "고정"),
     "word.room": ("room", "여지 있음"),
     "word.needed": ("needed: without it no plan meets the other limits", "필수: 없으면 다른 한도를 모두 지키는 "
@@ -169,15 +191,14 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                              "한 정책 때문에 옮긴 물량이 다른 정책도 함께 충족하기 때문입니다."),
     "brief.q.cost.negative": ("A negative figure saves money: the plan without it costs more.",
                               "음수는 비용 절감을 뜻합니다: 그것을 뺀 계획이 더 비쌉니다."),
-    "brief.standin": ("The {limit} costs nothing on its own ({usd}, {sig}): in {n} of {of} mineral-years the measure "
-                      "sits at the {limit} with no shadow price, because the {by} binds first and holds it there "
-                      "({minerals}). Without both, the plan costs {both} less.",
-                      "{limit_topic} 단독으로는 비용이 없습니다({usd}, {sig}): {of}개 광물·연도 중 {n}개에서 지표가 "
-                      "{limit}에 닿아 있으나 잠재가격이 0인데, {by_subject} 먼저 구속되어 그 수준을 지키기 "
-                      "때문입니다({minerals}). 두 상한을 모두 빼면 계획 비용이 {both} 줄어듭니다."),
-    "brief.standin.short": ("The {limit} is at its value in {n} of {of} mineral-years with no shadow price: the "
-                            "{by} binds first there.", "{limit_topic} {of}개 광물·연도 중 {n}개에서 한도에 닿아 "
-                            "있으나 잠재가격이 0입니다: 그곳에서는 {by_subject} 먼저 구속됩니다."),
+    "brief.standin": ("The {limit} costs nothing on its own ({usd}, {sig}): in {n} of {of} mineral-years the "
+                      "{measure} sits at the {limit} ({minerals}), but the {by} holds it there anyway. Without the {by} "
+                      "alone the plan costs {alone} less; without both, {both} less: each limit does the other's "
+                      "work.",
+                      "{limit_topic} 단독으로는 비용이 없습니다({usd}, {sig}): {of}개 광물·연도 중 {n}개에서 {measure_subject} "
+                      "{limit}에 닿아 있지만({minerals}), {by_subject} 어차피 그 수준을 지키기 때문입니다. {by}만 "
+                      "빼면 계획 비용이 {alone} 줄고, 둘 다 빼면 {both} 줄어듭니다: 두 한도가 서로의 역할을 "
+                      "대신합니다."),
     "brief.q.china": ("Who replaces China in {year}", "{year}년 중국 물량의 대체처"),
     "brief.q.china.unit": ("China-linked tonnes replaced in {year}, all minerals, against no policy",
                            "{year}년 대체된 중국 연계 물량 (전체 광물, 정책 없음 대비)"),
@@ -252,8 +273,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "brief.costs.parts": ("The cost and its parts, the plan against no policy", "비용 구성: 전략 계획 대 정책 없음"),
     "brief.sec.china": ("Who replaces China, year by year", "연도별 중국 물량의 대체처"),
     "brief.sec.exposure": ("Exposure per mineral", "광물별 노출도"),
-    "brief.exposure.chart": ("China share of consumption, tonne-weighted over minerals",
-                             "중국 의존도 (소비 기준, 광물 간 물량 가중)"),
+    "brief.exposure.chart": ("China share of {basis}, tonne-weighted over minerals",
+                             "중국 의존도 ({basis} 기준, 광물 간 물량 가중)"),
+    "basis_word.imports": ("imports", "수입"),
+    "basis_word.consumption": ("consumption", "소비"),
     "brief.stop.line": ("{event} from {year}: {plan} with the plan, {none} with no policy",
                         "{event} ({year}년 시작): 전략 계획 {plan}, 정책 없음 {none}"),
     "brief.sec.stop": ("Disruptions: each event at its costliest start year", "공급 차질: 사건별 가장 비싼 시작 연도"),
@@ -433,8 +456,13 @@ def measure(name: str, lang: str = EN) -> str:
     return label(f"measure.{name}", lang)
 
 
-def definition(name: str, lang: str = EN) -> str:
-    return label(f"measure.{name}.def", lang)
+def definition(name: str, lang: str = EN, basis: str = "imports") -> str:
+    """A measure's definition; exposure shares on Settings reliance_basis (``basis``)."""
+    key = f"measure.{name}.def.{basis}"
+    if key in CATALOGUE:
+        return label(key, lang)
+    key = f"measure.{name}.def"
+    return label(key, lang, base=label(f"basis.{basis}", lang)) if "base" in fields(key)[0] else label(key, lang)
 
 
 def status(value: str, lang: str = EN) -> str:

@@ -28,9 +28,8 @@ import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from models.dataset import CHINA, OTHER_POOL, PlanningData, PolicyLimits
+from models.dataset import CHINA, MINING, OTHER_POOL, POOLS, REFINING, PlanningData, PolicyLimits
 from models.solve import FAMILY_LIMIT, SolveOptions
-from planner.indicators import BINDING_USD_PER_POINT
 from planner.studies.alternatives import Study, run_alternatives
 from planner.studies.compare import ERROR, Case, CaseResult, proven_gap_usd, solve_case_verified
 from planner.studies.jobs import run_jobs
@@ -51,6 +50,8 @@ STOCK, UNMET = "stock", "unmet"
 MEASURE: dict[str, tuple[Callable[[MineralYear], float | None], float]] = {
     "china_cap": (lambda mi: mi.china_share, 1e-4),
     "single_country_cap": (lambda mi: mi.top_country[1], 1e-4),
+    "mining_country_cap": (lambda mi: mi.top(MINING)[1], 1e-4),
+    "refining_country_cap": (lambda mi: mi.top(REFINING)[1], 1e-4),
     "risk_cap": (lambda mi: mi.avg_risk, 1e-4),
     "recycling_share": (lambda mi: mi.recycling_share, 1e-4),
     "stockpile_cover": (lambda mi: mi.stockpile_days, 1e-2),
@@ -83,14 +84,28 @@ class Brief:
         return [r for r in self.cases.values() if r.status == ERROR]
 
 
+def strategy_limit(d: PlanningData, column: str, year: int) -> float | None:
+    """The strategy's limit in ``year``: its all-minerals row of the Policy sheet, as the minerals that take
+    it have it (None when every mineral sets its own, where the data cannot meet the strategy); without
+    such a row, the limit most minerals have."""
+    row = d.cells.get(("Policy", (None, year), column))
+    values = [d.limit(column, m, year) for m in d.minerals
+              if row is None or d.cell("Policy", (m, year), column) == row]
+    values = [v for v in values if v is not None]
+    return max(sorted(set(values)), key=values.count) if values else None
+
+
+def per_mineral(d: PlanningData, column: str, year: int) -> bool:
+    """Whether ``column`` is set in ``year`` only by rows of single minerals."""
+    return strategy_limit(d, column, year) is None and any(d.limit(column, m, year) is not None for m in d.minerals)
+
+
 def target_year(d: PlanningData) -> int:
-    """The year the Policy path reaches the limits it then keeps (2030 in the default case), or the
-    last year when they change to the end."""
+    """The year the strategy's Policy path reaches the limits it then keeps (2030 in the default case), or
+    the last year when they change to the end."""
     years = list(d.years)
-    for i, y in enumerate(years):
-        if all(d.limits(m, yy) == d.limits(m, y) for m in d.minerals for yy in years[i:]):
-            return y
-    return years[-1]
+    path = {y: [strategy_limit(d, c, y) for c in POLICY_COLUMNS] for y in years}
+    return next(y for i, y in enumerate(years) if all(path[yy] == path[y] for yy in years[i:]))
 
 
 def policies_set(d: PlanningData) -> list[str]:
@@ -189,48 +204,43 @@ def policy_costs(b: Brief) -> list[PolicyCost]:
 
 @dataclass(frozen=True)
 class StandIn:
-    """A limit at its value but with no shadow price, because another binds first and holds it there."""
+    """A limit that costs nothing on its own because another one holds its measure where it would: left
+    out alone it changes nothing, left out with the other it does (the default China cap and the
+    single-country cap follow one path).  Found from the solves, not from shadow prices, which share a
+    degenerate limit's price among the limits at it as the solver happens to choose."""
 
-    column: str  # the Policy column of the limit that costs nothing
-    by: str  # the Policy column of the limit that binds in its place
-    mineral_years: int  # where the limit is at its value with no price while ``by`` binds
-    of: int  # the mineral-years the limit applies to
-    minerals: tuple[str, ...]
-    usd_per_point: float  # the shadow price of ``by`` there, summed over those mineral-years
+    column: str  # the Policy column of the limit that costs nothing on its own
+    by: str  # the Policy column of the limit that holds its measure there
+    at_limit: int  # mineral-years in which the measure sits at the limit
+    of: int  # mineral-years the limit applies to
+    minerals: tuple[str, ...]  # the minerals of those mineral-years
+    by_alone: Range  # what the other limit adds on its own
+    both: Range  # what the two add together
+
+
+PAIRS = (("china_cap_share", "single_country_cap_share"),)  # the pairs left out together (CHINA_AND_SINGLE)
 
 
 def stand_ins(b: Brief) -> list[StandIn]:
-    """For each policy whose removal is not significant: the other caps binding where it sits at its
-    value without a price (the default China cap, held by the single-country cap)."""
-    r, d = b.strategy, b.data
-    prices = r.plan.shadow_usd_per_point
-    cost = {p.policy: p for p in policy_costs(b)}
+    """Each limit of a pair that adds nothing significant on its own while the pair together adds more than
+    the other limit alone: the other one does its work."""
+    d, r = b.data, b.strategy
+    cost = {pc.policy: pc for pc in policy_costs(b)}
+    both = cost.get(CHINA_AND_SINGLE)
     out = []
-    for column in b.policies:
-        family = FAMILY_OF.get(column)
-        if family is None or (column in cost and cost[column].significant):
+    for pair in PAIRS:
+        if both is None or not both.significant or any(cost.get(c) is None or cost[c].adds is None for c in pair):
             continue
-        measure, tol = MEASURE[family]
-        at: dict[str, list[tuple[str, int]]] = {}
-        applies = 0
-        for m in d.minerals:
-            for y in d.years:
-                limit = d.limit(column, m, y)
-                if limit is None:
-                    continue
-                applies += 1
-                value = measure(r.evaluation.indicators[m, y])
-                if value is None or abs(value - limit) > tol or prices.get((family, m, y), 0.0) >= BINDING_USD_PER_POINT:
-                    continue
-                for other, (other_column, direction, _u) in FAMILY_LIMIT.items():
-                    # Only another cap holds tonnes away from a country as a cap does.
-                    if other != family and direction > 0 and prices.get((other, m, y), 0.0) >= BINDING_USD_PER_POINT:
-                        at.setdefault(other_column, []).append((m, y))
-        for other_column, where in sorted(at.items(), key=lambda kv: -len(kv[1])):
-            other = FAMILY_OF[other_column]
-            out.append(StandIn(column, other_column, len(where), applies,
-                               tuple(m for m in d.minerals if any(mm == m for mm, _ in where)),
-                               sum(prices[other, m, y] for m, y in where)))
+        for column, by in (pair, pair[::-1]):
+            if cost[column].significant or not (both.adds - cost[by].adds).significant:
+                continue
+            measure, tol = MEASURE[FAMILY_OF[column]]
+            at = [(m, y) for m in d.minerals for y in d.years if d.limit(column, m, y) is not None
+                  and measure(r.evaluation.indicators[m, y]) is not None
+                  and abs(measure(r.evaluation.indicators[m, y]) - d.limit(column, m, y)) <= tol]
+            applies = sum(1 for m in d.minerals for y in d.years if d.limit(column, m, y) is not None)
+            out.append(StandIn(column, by, len(at), applies, tuple(m for m in d.minerals if any(mm == m for mm, _ in at)),
+                               cost[by].adds, both.adds))
     return out
 
 
@@ -250,7 +260,7 @@ class Source:
 class Replacement:
     mineral: str
     year: int
-    china_no_policy_t: float  # China-linked tonnes consumed (MineralYear.china_t)
+    china_no_policy_t: float  # China-linked tonnes (MineralYear.china_t: imported or consumed, by the basis)
     china_plan_t: float
     sources: list[Source] = field(default_factory=list)  # largest gain first
 
@@ -281,8 +291,10 @@ def replacements(b: Brief, years=None) -> list[Replacement]:
             sources = [Source(c.kind, c.item if c.kind == OPTION else "", c.change_t) for c in story
                        if c.mineral == m and c.year == y and (c.kind == RECYCLING or c.kind == OPTION
                                                                and CHINA not in d.suppliers[c.item].countries)]
-            stock = (now.released_t[OTHER_POOL] - now.added_t[OTHER_POOL]) - (was.released_t[OTHER_POOL]
-                                                                           - was.added_t[OTHER_POOL])
+            # On the consumption basis China's tonnes include its stock pool's releases: only the other
+            # pool replaces them; on the imports basis any stock released stands in for a tonne bought.
+            pools = POOLS if now.on_imports else (OTHER_POOL,)
+            stock = sum((now.released_t[p] - now.added_t[p]) - (was.released_t[p] - was.added_t[p]) for p in pools)
             for kind, change in ((STOCK, stock), (UNMET, now.unmet_t - was.unmet_t)):
                 if abs(change) > tol:
                     sources.append(Source(kind, "", change))
