@@ -518,7 +518,8 @@ class PlanningData:
     def derived_multiplier(self, mineral_id: str, world_lost: float) -> float:
         """The crisis spot multiplier a stop removing ``world_lost`` of world supply sets
         (``crisis_multiplier``); 1 if the mineral has no elasticity."""
-        elasticity = self.minerals[mineral_id].price_elasticity
+        mineral = self.minerals.get(mineral_id)  # a bad Minerals row is reported; its events get no price
+        elasticity = mineral.price_elasticity if mineral else None
         if not elasticity:
             return 1.0
         return crisis_multiplier(world_lost, elasticity, self.settings.spot_multiplier_max)

@@ -146,7 +146,11 @@ class Session:
     def decomposition(self) -> str:
         """How the model was solved, in words for the run facts."""
         if len(self.blocks) > 1:
-            return f"{len(self.blocks)} blocks, one per mineral: no constraint links two minerals"
+            linked = [b for b in self.blocks if len(b.groups) > 1]
+            if not linked:
+                return f"{len(self.blocks)} blocks, one per mineral: no constraint links two minerals"
+            return (f"{len(self.blocks)} blocks, one per mineral or per group of minerals a recycling plant links "
+                    f"({'; '.join('+'.join(b.groups) for b in linked)})")
         if not self.decompose:
             return "a single model, as asked"
         if self.blocks and len(self.blocks[0].groups) > 1:

@@ -82,3 +82,16 @@ def scenarios_still_valid(tables: dict[str, list[dict]]) -> list[dict]:
     """The Scenarios rows of cut-down tables that name no supply option removed with its mineral."""
     kept = {r["supplier_id"] for r in tables["Suppliers"]}
     return [r for r in tables["Scenarios"] if r["sheet"] == "Settings" or r["item_id"] in (None, *kept)]
+
+
+def set_policy(tables: dict[str, list[dict]], year: int, mineral: str | None, **limits) -> int:
+    """Set Policy limits for one mineral (None: all minerals) in one year, in its row if the table has
+    one, else in a new row; the row's number on the sheet (the header is row 1)."""
+    rows = tables["Policy"]
+    for k, row in enumerate(rows):
+        if row["year"] == year and row["mineral_id"] == mineral:
+            row.update(limits)
+            return k + 2
+    rows.append({c: None for c in rows[0]} | {"year": year, "mineral_id": mineral, "source_id": "motie_2023"}
+                | limits)
+    return len(rows) + 1

@@ -12,7 +12,7 @@ from click.testing import CliRunner
 from openpyxl import load_workbook
 
 from conftest import DEFAULT_WORKBOOK, TEST_OPTS
-from factory import PolicyLimits, RecyclingOption, StockpileRule, case, default_tables_for, supplier
+from factory import PolicyLimits, RecyclingOption, StockpileRule, case, default_tables_for, set_policy, supplier
 from models.alternatives import AlternativesSession
 from models.plan import OPTIMAL
 from planner.cli import main
@@ -271,8 +271,7 @@ def test_the_range_chart_draws_free_and_forced_ranges_and_escapes_text():
 
 def test_an_infeasible_case_gets_its_diagnosis_and_no_alternatives(tmp_path):
     tables = default_tables_for("gallium")
-    tables["Policy"].append({c: None for c in tables["Policy"][0]} | {
-        "year": 2026, "mineral_id": "gallium", "china_cap_share": 0.0, "source_id": "motie_2023"})
+    set_policy(tables, 2026, "gallium", china_cap_share=0.0)
     path = write_input_workbook(tables, tmp_path / "tight.xlsx")
     result = CliRunner().invoke(main, ["alternatives", str(path), "-o", str(tmp_path / "out")])
     assert result.exit_code == 1, result.output

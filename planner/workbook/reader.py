@@ -388,10 +388,12 @@ def _streams(t: dict[str, list[Row]], issues: Issues, remember) -> dict[str, Str
     for row in t["Put on market"]:
         if _ok(row):
             market.setdefault(row.values["stream_id"], {})[row.values["year"]] = row.values["units"]
+            remember("Put on market", (row.values["stream_id"], row.values["year"]), row)
     life: dict[str, list[Row]] = {}
     for row in t["Lifetimes"]:
         if _ok(row):
             life.setdefault(row.values["stream_id"], []).append(row)
+            remember("Lifetimes", (row.values["stream_id"], row.values["age_yr"]), row)
     out = {}
     for f, members in rows.items():
         head = members[0].values

@@ -192,12 +192,15 @@ def capacity_warnings(d: PlanningData, issues: Issues) -> None:
             rule = d.stockpile.get(m)
             if imports_basis:
                 # China's share of imports is least when imports are least: demand less all recycling and
-                # the largest stock that could be released (imported in earlier years), the rest bought
-                # outside China first.
-                imports = max(0.0, demand - recycled - (rule.max_stock_t if rule else 0.0))
+                # the most stock that could be released (the stock on hand in the first year; later, the
+                # largest stock, imported in the years before), the rest bought outside China first.
+                stock = 0.0 if rule is None else rule.initial_stock_t if y == d.settings.first_year \
+                    else rule.max_stock_t
+                imports = max(0.0, demand - recycled - stock)
                 lowest = 1 - non_china / imports if imports > non_china else 0.0
                 why = (f"1 - {non_china:,.0f} / imports of at least {imports:,.0f} t: non-China capacity "
-                       f"{non_china:,.0f} t; demand {demand:,.0f} t less recycling and the largest stock")
+                       f"{non_china:,.0f} t; demand {demand:,.0f} t less recycling and the stock that could be "
+                       "released")
             else:
                 # Every non-China tonne the year could have: capacity, recycling and the non-China part of
                 # the initial stock (the China pool counts as China when released).
