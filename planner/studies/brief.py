@@ -126,10 +126,12 @@ def cases(d: PlanningData) -> list[Case]:
     out = [Case(STRATEGY, "the workbook as it is", d, shadow_prices=True, stressed=True),
            Case(NO_POLICY, "the Policy sheet blank", dataclasses.replace(d, policy={}), stressed=True)]
     chosen = policies_set(d)
-    out += [Case(p, f"without {p}", without(d, p)) for p in chosen]
+    # A plan without a policy that cannot be had says the policy is needed; which limits would have to
+    # move instead is not the brief's question, so no diagnosis is spent on it.
+    out += [Case(p, f"without {p}", without(d, p), diagnosed=False) for p in chosen]
     if {"china_cap_share", "single_country_cap_share"} <= set(chosen):
         out.append(Case(CHINA_AND_SINGLE, "without the China cap and the single-country cap",
-                        without(d, "china_cap_share", "single_country_cap_share")))
+                        without(d, "china_cap_share", "single_country_cap_share"), diagnosed=False))
     return out
 
 

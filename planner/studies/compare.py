@@ -39,6 +39,7 @@ class Case:
     first_year: int | None = None  # first year a year-limited change applies
     shadow_prices: bool = False  # price the policy limits too (what each binding limit costs at the margin)
     stressed: bool = False  # let every disruption of the case hit its plan, as ``planner stress`` does
+    diagnosed: bool = True  # an infeasible case gets the elastic diagnosis (which limits must move)
 
 
 @dataclass
@@ -80,8 +81,8 @@ def solve_case_verified(case: Case, opts: SolveOptions, hedged: bool = False) ->
         plan = session.solve(opts, shadow_prices=case.shadow_prices)
     result = CaseResult(case, plan.stats.status, plan)
     if plan.stats.status == INFEASIBLE:
-        result.relaxations = diagnose(case.data, opts).relaxations
-        result.message = describe_relaxations(result.relaxations)
+        result.relaxations = diagnose(case.data, opts).relaxations if case.diagnosed else []
+        result.message = describe_relaxations(result.relaxations) if case.diagnosed else "infeasible"
     elif plan.has_solution:
         try:
             result.evaluation = verify(case.data, plan)
