@@ -147,16 +147,15 @@ def spot_shares(d: PlanningData, members: tuple[str, ...], hits: dict[tuple[str,
 
 
 def korea_case(case: CoalitionCase) -> PlanningData:
-    """Korea's dataset in coalition S: its agreements with any member of N left out (the coalition's
-    arrangements replace them, in every coalition alike), Korea's share of the spare capacity in each
+    """Korea's dataset in coalition S: its Agreements rows as they are (lines it pays for, which may be
+    what meets its cover floor: the same in every coalition), Korea's share of the spare capacity in each
     scenario, and the pooled agreements (no fee, no line of cover: ``Agreement.pooled``) of its reserve
     and, with partners in S, of the joint stock and a swap from each partner, delivering after the
     stock's release lead time.  Without Korea in S, Korea's part is empty."""
     d, home = case.d, case.home
     if home not in case.coalition:
         return d.restricted_to([])
-    others = set(case.members) - {home}
-    agreements = {k: a for k, a in d.agreements.items() if not set(a.partner_countries) & others}
+    agreements = dict(d.agreements)
     for m in d.minerals:
         pooled = {reserve_agreement(m): (RESERVE, ())} | (
             {joint_agreement(m): (JOINT_STOCKPILE, ())} if case.partners else {}) | {

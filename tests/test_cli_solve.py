@@ -6,6 +6,7 @@ from click.testing import CliRunner
 from openpyxl import load_workbook
 
 from conftest import DEFAULT_WORKBOOK
+from factory import set_policy
 from models.solve import SolveOptions, solve_case
 from planner.cli import main
 from planner.workbook.defaults import load_default_tables
@@ -15,8 +16,8 @@ from planner.workbook.writer import write_input_workbook
 from render import chromium_binary, render_html
 
 # The default case's least cost, decisions 2026-2035: every mineral solved to a 1e-7 gap, where HiGHS
-# proved each optimum outright (bound = objective; HiGHS 1.16, 2026-11-24).
-DEFAULT_OPTIMUM_USD = 50_131_840_448.68
+# proved each optimum outright (bound = objective; HiGHS 1.16, 2026-12-05, the case rebuilt on the evidence).
+DEFAULT_OPTIMUM_USD = 48_316_505_330.30
 
 
 def test_default_case_reaches_the_proven_optimum_within_its_reported_gap():
@@ -28,8 +29,9 @@ def test_default_case_reaches_the_proven_optimum_within_its_reported_gap():
     # The proven optimum lies between HiGHS's bound and the plan's cost, whose difference is the gap.
     assert st.bound_usd - 1.0 <= DEFAULT_OPTIMUM_USD <= ev.total_usd + 1.0
     assert ev.total_usd - DEFAULT_OPTIMUM_USD <= st.gap * abs(st.bound_usd) + 1.0
-    for m in d.minerals:  # the 2030 China cap of 50% holds for every mineral
-        assert ev.indicators[m, 2030].china_share <= 0.5 + 1e-6
+    for m in d.minerals:  # every mineral's 2030 China cap holds, on the imports basis
+        assert ev.indicators[m, 2030].basis == "imports"
+        assert ev.indicators[m, 2030].china_share <= d.limit("china_cap_share", m, 2030) + 1e-6
 
 
 def test_solve_writes_the_plan_and_never_touches_the_input(tmp_path):
@@ -40,7 +42,7 @@ def test_solve_writes_the_plan_and_never_touches_the_input(tmp_path):
     # Every year's China share, and the years each binding limit binds, by mineral.
     assert " ".join(str(y) for y in range(2026, 2036)) in " ".join(result.output.split())
     binding = result.output[result.output.index("binding limits"):]
-    assert "stockpile_cover 2026-2035" in binding.splitlines()[1] and binding.splitlines()[1].split()[0] == "lithium"
+    assert "single_country_cap 2026-2035" in binding.splitlines()[1] and binding.splitlines()[1].split()[0] == "lithium"
     page = (tmp_path / "korea_2030-plan.html").read_text(encoding="utf-8")
     for heading in ("Binding limits and their shadow prices", "Supply-risk indicators", "Supplier mix per mineral",
                     "Partners: alignment and political risk beside the tonnes bought"):
@@ -58,11 +60,10 @@ def infeasible_workbook(tmp_path):
     """The default case with no graphite from China at all in 2026: non-China capacity,
     recycling and the non-China part of the initial stock cannot cover 2026 demand, so the case is infeasible."""
     tables = load_default_tables()
-    row = {"year": 2026, "mineral_id": "graphite", "china_cap_share": 0.0, "source_id": "motie_2023"}
-    tables["Policy"].append({c: row.get(c) for c in tables["Policy"][0]})
+    row = set_policy(tables, 2026, "graphite", china_cap_share=0.0)
     path = tmp_path / "tight.xlsx"
     write_input_workbook(tables, path)
-    return path, len(tables["Policy"]) + 1  # the new row's number in the sheet
+    return path, row
 
 
 def test_infeasible_case_names_the_policy_cell_and_exits_1(infeasible_workbook, tmp_path):

@@ -195,7 +195,7 @@ def test_the_default_partners_and_who_a_sea_lane_closure_reaches(tmp_path):
     rare-earth licensing all three."""
     d = read_workbook(dysprosium_workbook(tmp_path)).data
     jpn, usa = d.partners["JPN", "dysprosium"], d.partners["USA", "dysprosium"]
-    assert jpn.stock_from_mandate and jpn.stock_t == pytest.approx(60 * 124.2 / 365) and jpn.lendable_t == 0
+    assert jpn.stock_from_mandate and jpn.stock_t == pytest.approx(60 * 194 / 365) and jpn.lendable_t == 0
     assert jpn.exposure == {"CHN": 0.7, "MYS": 0.3}
     sea = next(sc for sc in d.disruptions if sc.event == "sea_lane_closure")
     licensing = next(sc for sc in d.disruptions if sc.event == "china_rare_earth_licensing")
@@ -247,7 +247,10 @@ def test_a_partner_without_a_row_for_a_mineral_studied(tmp_path):
     d = read_workbook(path).data
     with pytest.raises(MemberError, match="no row for USA and terbium"):
         check_members(d, ["KOR", "JPN", "USA"], [])
-    assert check_members(d, ["kor", "usa"], ["Dysprosium"]) == (("KOR", "USA"), ["dysprosium"])
+    # The magnet plant links the two: dysprosium is studied with terbium.
+    with pytest.raises(MemberError, match="terbium is studied with the minerals a stream plant links it to"):
+        check_members(d, ["KOR", "USA"], ["dysprosium"])
+    assert check_members(d, ["kor", "jpn"], ["Dysprosium"]) == (("KOR", "JPN"), ["dysprosium", "terbium"])
 
 
 def test_the_command_writes_its_report(tmp_path):
@@ -291,18 +294,19 @@ def test_the_verifier_catches_what_the_coalition_rows_forbid():
 
 
 def test_sigterm_keeps_the_coalitions_that_finished(tmp_path):
-    """SIGTERM while the default case's coalitions are solved: the plans that finished are reported, the
-    .json says so, and the run ends with 143."""
+    """SIGTERM while the coalitions of three minerals are solved (7 coalitions x 3): the plans that
+    finished are reported, the .json says so, and the run ends with 143."""
     import json
     import signal
 
     from test_signals import Live
 
-    live = Live("coalition", "-o", str(tmp_path), "-j", "2")
-    live.wait_for(" 5/91")
+    path = write_input_workbook(default_tables_for("cerium", "lanthanum", "gallium"), tmp_path / "three.xlsx")
+    live = Live("coalition", str(path), "-o", str(tmp_path / "out"), "-j", "2")
+    live.wait_for(" 4/21")
     live.proc.send_signal(signal.SIGTERM)
     code, err = live.finish()
     assert code == 143, err
-    assert "Traceback" not in live.out + err and "of 91 coalition plans that finished" in err
-    facts = json.loads((tmp_path / "korea_2030-coalition-KOR-JPN-USA.json").read_text())
+    assert "Traceback" not in live.out + err and "of 21 coalition plans that finished" in err
+    facts = json.loads((tmp_path / "out" / "three-coalition-KOR-JPN-USA.json").read_text())
     assert facts["interrupted"] is True and facts["split"].startswith("not computed")

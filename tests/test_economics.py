@@ -12,7 +12,8 @@ from factory import StockpileRule, case, default_tables_for, supplier
 from models.dataset import DisruptionScenario, ShortageSegment, SpotStep, crisis_multiplier
 from models.plan import OPTIMAL
 from models.solve import Session
-from planner.studies.resilience import hedge
+from planner.reports.resilience_report import protection_rows
+from planner.studies.resilience import hedge, protection
 from planner.verify import VerificationError, verify
 from planner.workbook.errors import InputError
 from planner.workbook.reader import read_workbook
@@ -241,3 +242,19 @@ def test_an_old_workbook_without_the_new_sheets_and_columns_reads_the_same(tmp_p
     assert all(m.price_elasticity is None for m in old.minerals.values())
     assert all(r.release_lead_days == 0 and r.max_release_t_per_month is None for r in old.stockpile.values())
     assert old.suppliers == new.suppliers and old.demand_t == new.demand_t
+
+
+def test_what_the_stock_buys_is_the_shortage_cost_it_keeps_off_the_curve():
+    """The two-step newsvendor's 30 t of stock: cut20 (p 0.3) loses 20 t, all replaced, keeping
+    f(20) = 600 USD off the curve; cut50 (p 0.15) and cut100 (p 0.1) replace 30 t at the deep end of
+    the shortage, f(50) - f(20) = f(100) - f(70) = 30 x 110 = 3,300 USD.  Expected: 0.3 x 600 +
+    0.25 x 3,300 = 1,005 USD avoided by the stock; 0.15 x 600 + 0.1 x 6,100 = 700 USD still lost."""
+    d = with_curve(newsvendor(False), (0.2, 30), (1.0, 110))
+    t = hedge(d, TEST_OPTS)
+    p = protection(d, t)["li"]
+    assert p.avoided_usd == pytest.approx({"stock": 1005, "lines": 0, "spot": 0, "recycling": 0})
+    assert p.expected_lost_output_usd == pytest.approx(700)
+    assert p.stock_cost_usd > 0 and p.per_usd("stock") == pytest.approx(1005 / p.stock_cost_usd)
+    assert p.per_usd("lines") is None  # no agreement, no fee
+    rows = protection_rows(d, t)
+    assert rows[0][:6] == ["li", pytest.approx(700), pytest.approx(1005), 0, 0, 0]

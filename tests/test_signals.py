@@ -137,7 +137,7 @@ def test_sigterm_stops_compare_keeps_the_finished_cases_and_ends_the_workers(tmp
     exit_code, err = live.finish()
     assert exit_code == 143, err
     assert "Traceback" not in live.out + err
-    assert "terminated (SIGTERM): the report holds the " in err and " of 9 cases that finished" in err, err
+    assert "terminated (SIGTERM): the report holds the " in err and " of 10 cases that finished" in err, err
     assert [w for w in workers if Path(f"/proc/{w}").exists()] == []  # gone when the parent is
     summary = list(load_workbook(tmp_path / "korea_2030-compare.xlsx")["Summary"].iter_rows(min_row=2))
     assert summary[0][0].value == "base" and len(summary) == int(err.split("the report holds the ")[1].split()[0])

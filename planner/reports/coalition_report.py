@@ -45,7 +45,7 @@ def _korea_row(study: CoalitionStudy, m: str) -> list:
     """Korea's figures for the Partners table, from the case itself: its demand and stock at the start, its
     floor in the last year, and the China-linked share of what its plan alone buys in the first year."""
     d, y0 = study.d, study.d.settings.first_year
-    alone = study.solved.get(((study.home,), m if m in study.blocks else ALL))
+    alone = study.solved.get(((study.home,), study.block_of(m)))
     bought = {s: t for (s, y), t in (alone.korea_buy_t if alone else {}).items() if y == y0 and t > 0
               and d.suppliers[s].mineral_id == m}
     china = sum(t for s, t in bought.items() if CHINA in d.suppliers[s].countries) / sum(bought.values()) \
@@ -152,13 +152,13 @@ def shapley_rows(study: CoalitionStudy, split: Split) -> tuple[list[str], list[l
 
 
 FEE_COLS = [
-    Col("mineral", "", "mineral_id"), Col("stock_cost_usd", USD, "What the grand coalition's joint stock costs (first "
-                                                                  "stage, present value)"),
+    Col("mineral", "", "mineral_id, or the group a stream plant links"),
+    Col("stock_cost_usd", USD, "What the grand coalition's joint stock costs (first stage, present value)"),
     Col("korea_fair_share_usd", USD, "Korea's fair share of it: Korea's own saving before the stock's cost is "
                                      "shared, minus its Shapley value (negative: Korea should be paid)"),
     Col("korea_fair_share_usd_per_yr", USD, "The same as an even yearly payment over the horizon"),
     Col("korea_fees_usd", USD, "Present value of the fees of Korea's Agreements rows with these partners (joined "
-                               "from their first year, whole line), which the coalition stands for"),
+                               "from their first year, whole line): today's terms for lines with these partners"),
     Col("korea_fees_usd_per_yr", USD, "The same as an even yearly payment"),
     Col("fees_minus_fair_usd", USD, "What the fees ask above Korea's fair share (present value)"),
     Col("agreements", "", "Those Agreements rows (all hypothetical unless marked signed)"),
@@ -170,10 +170,12 @@ def fee_rows(study: CoalitionStudy, split: Split) -> list[list]:
         return []
     rows = []
     for b in study.blocks:
+        minerals = study.minerals if b == ALL else b.split("+")
         fair = split.fair_share_usd.get((study.home, b), 0.0)
-        fees = split.fees_usd.get(b, 0.0)
+        fees = sum(split.fees_usd.get(m, 0.0) for m in minerals)
+        named = [a for m in minerals for a in split.fee_agreements.get(m, [])]
         rows.append([b, split.joint_cost_usd.get(b, 0.0), fair, fair / split.annuity, fees, fees / split.annuity,
-                     fees - fair, ", ".join(split.fee_agreements.get(b, [])) or "-"])
+                     fees - fair, ", ".join(named) or "-"])
     return rows
 
 
@@ -261,7 +263,7 @@ def exposure_rows(study: CoalitionStudy) -> tuple[list[str], list[list]]:
 
 
 def arrangement_rows(d: PlanningData, members: tuple[str, ...]) -> list[list]:
-    """Korea's Agreements rows with any member: what the coalition stands for, signed or hypothetical."""
+    """Korea's Agreements rows with any member: today's terms for lines with them, signed or hypothetical."""
     others = set(members) - {d.settings.home_country}
     return [[a.agreement_id, a.kind, ";".join(a.partner_countries), a.mineral_id, a.fee_usd_per_yr,
              a.fee_usd_per_t_yr, a.emergency_volume_t, "signed" if a.signed else "hypothetical"]
@@ -453,9 +455,10 @@ def build_html(study: CoalitionStudy, split: Split | None, title: str, subtitle:
                                         "scenario in every coalition.</p>"]),
         ("The members' figures", [html.table([c.name for c in PARTNER_COLS], partner_rows(study), formats=[
             "text", "text", "t", "t", "number", "t", "percent", "text", "text", "text", "text"])]),
-        ("The arrangements it stands for", [html.table([c.name for c in ARRANGEMENT_COLS], arrangement_rows(
+        ("Korea's agreements with these partners today", [html.table([c.name for c in ARRANGEMENT_COLS], arrangement_rows(
             study.d, study.members), formats=["text", "text", "text", "text", "usd", "usd", "t", "text"]),
-            f"<p>{html.esc(HYPOTHETICAL)}</p>"])]
+            f"<p>{html.esc(HYPOTHETICAL)} These lines stay open to Korea in every coalition, as they are; the "
+            "coalition's pooling comes on top of them.</p>"])]
     return html.page(title, subtitle, story(study, split), sections, narrative_heading="In short")
 
 

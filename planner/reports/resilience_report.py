@@ -20,7 +20,7 @@ from planner.reports.plan_workbook import (
     DAYS, INT, PCT, T, USD, Col, build_plan_workbook, make_printable, write_run_sheet, write_table,
 )
 from planner.studies.compare import year_list
-from planner.studies.resilience import Range, Resilience, Tested
+from planner.studies.resilience import PROTECTIONS, Range, Resilience, Tested, protection
 from planner.workbook.writer import TITLE_FONT, put
 
 PROBABILITY_NOTE = ("Probabilities come from the Disruptions sheet, or the Disruption risks sheet for sampled "
@@ -106,6 +106,54 @@ def _figures_sheet(ws, title: str, subtitle: str, blocks: list[tuple[str, list[t
         ws.column_dimensions[col].width = width
 
 
+# ---- what protection buys ----------------------------------------------------------------
+
+PROTECTION_COLS = [
+    Col("mineral", "", "mineral_id"),
+    Col("expected_lost_output_usd", USD, "Expected output still lost with this plan: unmet tonnes on the Shortage "
+                                         "costs curve, present value"),
+    Col("avoided_by_stock_usd", USD, "Expected lost output avoided by releases from the stock"),
+    Col("avoided_by_lines_usd", USD, "... by calls on swap lines and joint stocks"),
+    Col("avoided_by_second_sources_usd", USD, "... by spot purchases from other suppliers' spare capacity"),
+    Col("avoided_by_recycling_usd", USD, "... by extra recycling in the crisis"),
+    Col("stock_cost_usd", USD, "The plan's cost of holding the stock (holding, purchase premium), present value"),
+    Col("avoided_per_usd_of_stock", "0.00", "Lost output the stock avoids per USD it costs (blank: it costs nothing)"),
+    Col("lines_cost_usd", USD, "The agreements' fees, present value"),
+    Col("avoided_per_usd_of_lines", "0.00", "Lost output the lines avoid per USD of fees (blank: no fees)"),
+]
+PROTECTION_NOTE = ("What protection buys: in each crisis year the tonnes lost would, all unmet, cost f(lost) on the "
+                   "mineral's shortage cost curve; f(lost) - f(unmet) is the lost output avoided, shared among stock, "
+                   "lines, second sources and recycling in proportion to the tonnes each replaced (an attribution; "
+                   "planner stockpile solves the plan without the stock). Expected over the scenarios, present value.")
+
+
+def protection_rows(d: PlanningData, t: Tested) -> list[list]:
+    rows = []
+    found = protection(d, t)
+    for m in d.minerals:
+        if m in found:
+            p = found[m]
+            rows.append([m, p.expected_lost_output_usd, *(p.avoided_usd[w] for w in PROTECTIONS),
+                         p.stock_cost_usd, p.per_usd("stock"), p.lines_cost_usd, p.per_usd("lines")])
+    return rows
+
+
+def _protection_table(d: PlanningData, t: Tested) -> str:
+    rows = protection_rows(d, t)
+    if not rows:
+        return "<p>No disruption hits this plan's minerals.</p>"
+    return html.table(["mineral", "still lost (USD M)", "avoided: stock", "lines", "second sources", "recycling",
+                       "stock cost (USD M)", "per USD of stock", "fees (USD M)", "per USD of fees"], rows,
+                      formats=["text"] + ["usd_m"] * 6 + ["number", "usd_m", "number"]) \
+        + f"<p>{html.esc(PROTECTION_NOTE)}</p>"
+
+
+def _protection_sheet(wb: Workbook, d: PlanningData, t: Tested, index: int | None = None) -> None:
+    ws = wb.create_sheet("Protection", index)
+    write_table(ws, PROTECTION_COLS, protection_rows(d, t))
+    put(ws, ws.max_row + 2, 1, PROTECTION_NOTE)
+
+
 # ---- planner stress ----------------------------------------------------------------------
 
 def build_stress_workbook(d: PlanningData, t: Tested, run_info, subtitle: str) -> Workbook:
@@ -115,6 +163,7 @@ def build_stress_workbook(d: PlanningData, t: Tested, run_info, subtitle: str) -
     wb.active.title = "Summary"
     write_table(wb.create_sheet("Disruptions"), OUTCOME_COLS, outcome_rows(t))
     write_table(wb.create_sheet("Cover"), COVER_COLS, cover_rows(t))
+    _protection_sheet(wb, d, t)
     write_run_sheet(wb, run_info)
     make_printable(wb)
     return wb
@@ -170,20 +219,21 @@ def _cover_table(t: Tested) -> str:
                   ["text", "text", "text", "t", "days", "t", "t", "t", "t", "t", "year", "days"])
 
 
-def build_stress_html(t: Tested, title: str, subtitle: str) -> str:
+def build_stress_html(d: PlanningData, t: Tested, title: str, subtitle: str) -> str:
     sections = [("What each disruption costs the plan", [_cost_chart([t]), _table(
         t, ["scenario", "event", "probability", "cell", "minerals hit", "lost (t)", "unmet (t)", "cost (USD M)"],
         outcome_rows(t), ["text", "text", "probability", "text", "text", "t", "t", "usd_m"])]),
         ("How the lost tonnes were covered", [_cover_table(t) + "<p>Stock back by: the year by which the stock "
                                               "drawn is bought back and every swap call given back (Settings "
                                               "rebuild_years after the crisis); the model is yearly, so days to "
-                                              "rebuild are whole years.</p>"])]
+                                              "rebuild are whole years.</p>"]),
+        ("What protection buys, per mineral", [_protection_table(d, t)])]
     return html.page(title, subtitle, _stress_story(t), sections, narrative_heading="In short")
 
 
 def stress_files(d: PlanningData, t: Tested, run_info, title: str, subtitle: str) -> tuple[bytes, bytes]:
     return (workbook_bytes(build_stress_workbook(d, t, run_info, subtitle)),
-            build_stress_html(t, title, subtitle).encode("utf-8"))
+            build_stress_html(d, t, title, subtitle).encode("utf-8"))
 
 
 # ---- planner solve --hedged --------------------------------------------------------------
@@ -205,8 +255,12 @@ def hedged_facts(res: Resilience) -> list[tuple[str, object]]:
         return out + [("vss_evpi_not_computed", res.values_skipped)]
     out += proven_range("vss", res.vss) + proven_range("evpi", res.evpi)
     for a in sorted({a for m in res.minerals for a in m.agreements}):
-        out += proven_range(f"agreement {a} value", res.agreement_value(a))
+        r = res.agreement_value(a)
+        out += [(f"agreement {a} value", NEEDED)] if r is None else proven_range(f"agreement {a} value", r)
     return out + ([("agreement_values_by", res.agreements_by)] if res.agreements_by else [])
+
+
+NEEDED = "needed: the Policy cannot be met without it (proven infeasible)"
 
 
 def _range_row(name: str, r: Range, what: str) -> list:
@@ -234,11 +288,12 @@ def value_rows(res: Resilience) -> list[list]:
         return rows + [[name, None, None, None, "not computed", f"{what}. Not computed: {res.values_skipped}"]
                        for name, what in (("vss", VSS_WHAT), ("evpi", EVPI_WHAT))]
     rows += [_range_row("vss", res.vss, VSS_WHAT), _range_row("evpi", res.evpi, EVPI_WHAT)]
+    what = ("Expected cost of the hedged plan without this agreement minus with it (its worth as stockpile cover "
+            "included)" + (f"; {res.agreements_by}" if res.agreements_by else ""))
     for a in sorted({a for m in res.minerals for a in m.agreements}):
-        rows.append(_range_row(f"agreement {a}", res.agreement_value(a),
-                               "Expected cost of the hedged plan without this agreement minus with it (its "
-                               "worth as stockpile cover included)" + (f"; {res.agreements_by}" if res.agreements_by
-                                                                       else "")))
+        r = res.agreement_value(a)
+        rows.append([f"agreement {a}", None, None, None, NEEDED, what] if r is None
+                    else _range_row(f"agreement {a}", r, what))
     return rows
 
 
@@ -307,6 +362,7 @@ def build_hedged_workbook(d: PlanningData, res: Resilience, run_info, source: st
     write_table(wb.create_sheet("Disruptions", 4), SIDE_COLS, _side_by_side(res))
     write_table(wb.create_sheet("Cover", 5), COVER_COLS, cover_rows(h))
     write_table(wb.create_sheet("Values by mineral", 6), MINERAL_COLS, mineral_rows(res))
+    _protection_sheet(wb, d, h, 7)
     make_printable(wb)
     return wb
 
@@ -356,7 +412,8 @@ def build_hedged_html(d: PlanningData, res: Resilience, title: str, subtitle: st
             ["decision", "item", "years", "limit", "unit", "cell", "least-cost plan too"], binding_rows(res),
             formats=["text", "text", "text", "number", "text", "text", "text"]) if res.binding
             else "<p>None.</p>"]),
-        ("How the hedged plan covers each disruption", [_cover_table(res.hedged)])]
+        ("How the hedged plan covers each disruption", [_cover_table(res.hedged)]),
+        ("What the hedged plan's protection buys, per mineral", [_protection_table(d, res.hedged)])]
     return html.page(title, subtitle, _hedge_story(res), sections, narrative_heading="In short")
 
 

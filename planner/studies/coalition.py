@@ -15,7 +15,8 @@ solved: that member adds nothing, so the plan is the plan without it (``_null_me
 keeps HiGHS's proven blocks, so a block met again is not solved again.  Every plan is verified
 (``planner.verify.verify_coalition``).
 
-The split (``planner.studies.games``): the Shapley value per member, per mineral and in all; whether
+With λ = 0 a block is a mineral group (``PlanningData.mineral_groups``: the minerals a stream plant
+links), most often one mineral.  The split (``planner.studies.games``): the Shapley value per member, per mineral and in all; whether
 that split is in the core (every coalition gets at least what it saves alone), naming the coalitions it
 shorts; the nucleolus (and the least-core ε) as the split to use when it is not; each member's fair
 share of the coalition's stock cost against the fees of the Agreements sheet; and what each member
@@ -38,7 +39,7 @@ from planner.studies.resilience import NoPlan, Range, hedged_options
 from planner.verify import verify_coalition
 
 MAX_MEMBERS = 6  # 63 coalitions; each one more doubles the solves
-ALL = "all minerals"  # the one block when a CVaR term links the minerals
+ALL = "all minerals"  # the one block when a CVaR term links the minerals (else a block is a mineral group)
 ROUND_OFF_USD = 1.0  # below a dollar, a saving of plans costing billions is solver round-off
 
 
@@ -84,13 +85,19 @@ def check_members(d: PlanningData, members: list[str], minerals: list[str]) -> t
         elif known not in studied:
             studied.append(known)
     studied = studied or ([] if minerals else list(d.minerals))
+    # A stream plant links its minerals into one model: a mineral is studied with its whole group.
+    named = set(studied)
+    studied = [m for m in d.minerals if any(m in d.group_of(k) for k in studied)]
     for c in chosen:
         if c == home:
             continue
         missing = [m for m in studied if (c, m) not in d.partners]
+        linked = [m for m in missing if m not in named]
         if missing:
             problems.append(f"'Partners': no row for {c} and {', '.join(missing)}; add one per mineral (country "
-                            f"{c}, mineral_id ...) or leave the mineral out (-m)")
+                            f"{c}, mineral_id ...) or leave the mineral out (-m)" + (
+                                f"; {', '.join(linked)} is studied with the minerals a stream plant links it to, "
+                                f"{', '.join(d.group_of(linked[0]))}" if linked else ""))
     if problems:
         raise MemberError(problems)
     return tuple(chosen), studied
@@ -235,6 +242,10 @@ class CoalitionStudy:
     def home(self) -> str:
         return self.d.settings.home_country
 
+    def block_of(self, m: str) -> str:
+        """The block a mineral is solved in: its group's ("lithium+nickel+..."), or ALL."""
+        return next(b for b in self.blocks if b == ALL or m in b.split("+"))
+
     @property
     def coalitions(self) -> list[tuple[str, ...]]:
         """Every coalition of the members, in the members' order, smallest first."""
@@ -268,8 +279,9 @@ def run_study(d: PlanningData, members: tuple[str, ...], minerals: list[str], op
     opts = hedged_options(opts)
     case = d.restricted_to(minerals)
     linked = d.settings.cvar_weight > 0  # the CVaR of the whole coalition's cost links the minerals
-    blocks = [ALL] if linked else list(minerals)
-    cases = {b: case if b == ALL else case.restricted_to([b]) for b in blocks}
+    groups = {"+".join(g): g for g in d.mineral_groups if set(g) & set(minerals)}  # a stream plant links a group
+    blocks = [ALL] if linked else list(groups)
+    cases = {b: case if b == ALL else case.restricted_to(groups[b]) for b in blocks}
     home = d.settings.home_country
     study = CoalitionStudy(d, members, list(minerals), blocks, {})
     sets = study.coalitions
@@ -392,8 +404,8 @@ def settle(study: CoalitionStudy) -> Split | None:
 
 
 def _fees(d: PlanningData, members: list[str]) -> tuple[dict[str, float], dict[str, list[str]]]:
-    """The present value of the fees Korea would pay for its Agreements rows with members (the
-    arrangements the coalition stands for), each joined from its first year with its whole line."""
+    """The present value of the fees Korea would pay for its Agreements rows with members (today's
+    terms for lines with these partners), each joined from its first year with its whole line."""
     fees: dict[str, float] = {}
     named: dict[str, list[str]] = {}
     for a in d.agreements.values():
