@@ -162,7 +162,7 @@ def korea_case(case: CoalitionCase) -> PlanningData:
             swap_agreement(k, m): (SWAP, (k,)) for k in case.partners}
         for a, (kind, partners) in pooled.items():
             agreements[a] = Agreement(a, kind, partners, m, 0.0, 0.0, d.settings.first_year, member_at_start=True,
-                                      delivery_days=_lead(d, m), pooled=True)
+                                      delivery_days=d.stock_rule(m).release_lead_days, pooled=True)
     shares = spot_shares(d, case.members, hit_years(d, case.members))
     scenarios = tuple(dataclasses.replace(sc, spot_share={(m, y): a for (i, m, y, w), a in shares.items()
                                                           if i == home and w == sc.name and a < 1})
@@ -260,7 +260,9 @@ def add_coalition_stocks(b: pyo.ConcreteModel, case: CoalitionCase) -> None:
 
     def cost(stock, m, y) -> object:  # one stock's part in year y; the credit for what it hands on after T
         added = stock(y) - (stock(y - 1) if y > years[0] else 0)
-        usd = df(y) * ((d.lowest_price_usd_per_t(m, y) + _premium(d, m)) * added + _holding(d, m) * stock(y))
+        rule = d.stock_rule(m)
+        usd = df(y) * ((d.lowest_price_usd_per_t(m, y) + rule.purchase_premium_usd_per_t) * added
+                       + rule.holding_cost_usd_per_t_yr * stock(y))
         if y == years[-1] and credit:
             usd -= df(y) * d.stock_value_usd_per_t(m) * stock(y)
         return usd
@@ -270,16 +272,10 @@ def add_coalition_stocks(b: pyo.ConcreteModel, case: CoalitionCase) -> None:
         cost(lambda t: b.joint_stock_t[m, t], m, y) for m, y in b.JOINT_MY))
 
 
-def _premium(d: PlanningData, m: str) -> float:
-    return d.stockpile[m].purchase_premium_usd_per_t if m in d.stockpile else 0.0
-
-
-def _holding(d: PlanningData, m: str) -> float:
-    return d.stockpile[m].holding_cost_usd_per_t_yr if m in d.stockpile else 0.0
-
-
-def _lead(d: PlanningData, m: str) -> float:
-    return d.stockpile[m].release_lead_days if m in d.stockpile else 0.0
+def _stocked_usd_per_t(d: PlanningData, m: str, y: int) -> float:
+    """What a tonne drawn from a stock costs, like for like: bought back at the year's lowest price with the
+    stockpile's purchase premium."""
+    return d.lowest_price_usd_per_t(m, y) + d.stock_rule(m).purchase_premium_usd_per_t
 
 
 def spare_capacity_t(b: pyo.ConcreteModel, case: CoalitionCase, m: str, y: int, w: str):
@@ -369,7 +365,7 @@ def add_partner_recourse(b: pyo.ConcreteModel, case: CoalitionCase, ix: _Index) 
 
     def reach(m, i, y, w):
         _share, days, onset = ix.partner_lost[m, i, y, w]
-        return d.deliverable_share(_lead(d, m), days, onset)
+        return d.deliverable_share(d.stock_rule(m).release_lead_days, days, onset)
 
     late = [k for k in rows if reach(*k) < 1]
     b.PARTNER_LATE = pyo.Set(initialize=late, dimen=4, ordered=True)
@@ -522,13 +518,13 @@ def add_coalition_costs(b: pyo.ConcreteModel, case: CoalitionCase, ix: _Index, k
     mu = {sc.name: sc.spot_multiplier for sc in d.disruptions}
     terms: dict[str, list] = defaultdict(list)
     for m, i, y, w in b.PARTNER_HIT:
-        p, pi = d.lowest_price_usd_per_t(m, y), _premium(d, m)
         lost = ix.partner_lost[m, i, y, w][0] * case.partner(i, m).demand_t_per_yr
-        terms[w].append(df(y) * ((p + pi) * b.partner_own_t[m, i, y, w] - p * lost))
+        terms[w].append(df(y) * (_stocked_usd_per_t(d, m, y) * b.partner_own_t[m, i, y, w]
+                                 - d.lowest_price_usd_per_t(m, y) * lost))
     for m, i, y, w in b.PARTNER_JOINT:
-        terms[w].append(df(y) * (d.lowest_price_usd_per_t(m, y) + _premium(d, m)) * b.partner_joint_t[m, i, y, w])
+        terms[w].append(df(y) * _stocked_usd_per_t(d, m, y) * b.partner_joint_t[m, i, y, w])
     for m, i, k, y, w in b.PARTNER_BORROW:
-        terms[w].append(df(y) * (d.lowest_price_usd_per_t(m, y) + _premium(d, m)) * b.partner_borrow_t[m, i, k, y, w])
+        terms[w].append(df(y) * _stocked_usd_per_t(d, m, y) * b.partner_borrow_t[m, i, k, y, w])
     for m, i, j, y, w in b.PARTNER_SPOT:
         price = d.spot_steps(m)[j].price_factor * mu[w].get((m, y), 1.0) * d.lowest_price_usd_per_t(m, y)
         terms[w].append(df(y) * price * b.partner_spot_t[m, i, j, y, w])
@@ -536,7 +532,8 @@ def add_coalition_costs(b: pyo.ConcreteModel, case: CoalitionCase, ix: _Index, k
         terms[w].append(df(y) * d.partner_shortage_steps(case.partner(i, m))[k][1] * b.partner_short_t[m, i, k, y, w])
     for a, s, y, w in b.call_t:
         if korea.agreements[a].pooled:
-            terms[w].append(df(y) * _premium(d, korea.agreements[a].mineral_id) * b.call_t[a, s, y, w])
+            terms[w].append(df(y) * d.stock_rule(korea.agreements[a].mineral_id).purchase_premium_usd_per_t
+                            * b.call_t[a, s, y, w])
     b.partner_recourse_usd = pyo.Expression(b.SCENARIOS, rule=lambda b, w: sum(terms[w]))
     b.total_cost_usd.set_value(b.total_cost_usd.expr + b.joint_stock_cost_usd)
     for w in b.SCENARIOS:

@@ -555,6 +555,10 @@ class PlanningData:
         value, so the end is no reason to change their mix."""
         return self.lowest_price_usd_per_t(mineral_id, self.settings.last_year)
 
+    def stock_rule(self, mineral_id: str) -> StockpileRule:
+        """The mineral's Stockpile row, or a rule of no stock, no cost and no lead time if it has none."""
+        return self.stockpile.get(mineral_id) or StockpileRule(mineral_id, 0.0, 0.0, 0.0, 0.0)
+
     def shortage_steps(self, mineral_id: str) -> list[tuple[float | None, float]]:
         """The shortage cost curve as (width, USD/t) steps, the width a share of the year's demand
         and None for the last, open step (a shortage deeper than the curve costs its last price).

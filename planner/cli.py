@@ -6,6 +6,7 @@ Every command turns known failures into a short message and an exit code
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import errno
 import functools
@@ -555,8 +556,7 @@ def _resilience(workbook: Path, output_dir: Path, kind: str, time_limit, gap, th
     from planner.reports.files import check_targets
     from planner.reports.resilience_report import hedged_facts, hedged_files, stress_facts, stress_files
     from planner.studies.jobs import default_jobs
-    from planner.studies.resilience import NoPlan, hedged_options, stress as stress_plan, study
-    from planner.verify import VerificationError
+    from planner.studies.resilience import hedged_options, stress as stress_plan, study
 
     t0 = time.perf_counter()
     loaded, d = _with_disruptions(workbook, sampling)
@@ -564,7 +564,7 @@ def _resilience(workbook: Path, output_dir: Path, kind: str, time_limit, gap, th
     outputs = _outputs(output_dir / f"{workbook.stem}-{_run_name(kind, sampling, engine)}")
     check_targets(outputs, protected=[workbook])
     opts = hedged_options(SolveOptions.from_settings(d.settings, time_limit, gap, threads))
-    try:
+    with _reported(d, opts, "no plan written", "a plan failed independent verification with its disruptions"):
         if kind == "stress":
             result = stress_plan(d, opts)
         else:
@@ -572,16 +572,6 @@ def _resilience(workbook: Path, output_dir: Path, kind: str, time_limit, gap, th
                            hedge_with=hedge_with)
             if result is None:
                 stopping.end("no output was written")
-    except NoPlan as e:
-        stopping.check()
-        if e.plan.stats.status == "infeasible":
-            _explain_infeasible(d, opts)
-            raise Failure("no plan written (earlier outputs are untouched)", EXIT_INFEASIBLE)
-        raise _no_plan(e.plan.stats, opts)
-    except VerificationError as e:
-        raise Failure("internal error: a plan failed independent verification with its disruptions, so it is not "
-                      "reported (a bug in the model):\n" + "\n".join(f"  - {v}" for v in e.violations[:20]),
-                      EXIT_INTERNAL)
     stopping.check()
     tested = result if kind == "stress" else result.hedged
     info = _run_table(workbook, loaded, opts, {"time_limit_s": time_limit, "mip_gap": gap, "threads": threads},
@@ -618,6 +608,26 @@ def _resilience(workbook: Path, output_dir: Path, kind: str, time_limit, gap, th
     _commit(dict(zip(outputs, files)), info, outputs[-1], workbook)
     click.echo(f"wrote     {outputs[0]}, .html and .json  (total {time.perf_counter() - t0:.1f} s)")
     sys.exit(EXIT_OK)
+
+
+@contextlib.contextmanager
+def _reported(d, opts, nothing: str, failed: str):
+    """A study's plan that could not be had, or that failed verification, as a message and an exit code:
+    an infeasible case diagnosed (1), no plan within the time limit (3), a verification failure (5)."""
+    from planner.studies.resilience import NoPlan
+    from planner.verify import VerificationError
+
+    try:
+        yield
+    except NoPlan as e:
+        stopping.check()
+        if e.plan.stats.status == "infeasible":
+            _explain_infeasible(d, opts)
+            raise Failure(f"{nothing} (earlier outputs are untouched)", EXIT_INFEASIBLE) from None
+        raise _no_plan(e.plan.stats, opts) from None
+    except VerificationError as e:
+        raise Failure(f"internal error: {failed}, so it is not reported (a bug in the model):\n"
+                      + "\n".join(f"  - {v}" for v in e.violations[:20]), EXIT_INTERNAL) from None
 
 
 def _engine(engine: str, ranks: int | None, workdir: Path):
@@ -1133,8 +1143,7 @@ def coalition(workbook: Path, members, minerals, jobs, output_dir, sample, seed,
     from planner.reports.files import check_targets
     from planner.studies.coalition import MemberError, check_members, run_study, settle
     from planner.studies.jobs import default_jobs
-    from planner.studies.resilience import NoPlan, hedged_options
-    from planner.verify import VerificationError
+    from planner.studies.resilience import hedged_options
 
     sampling = _sampling(sample, seed, mix)
     loaded = _read(workbook)
@@ -1168,19 +1177,10 @@ def coalition(workbook: Path, members, minerals, jobs, output_dir, sample, seed,
     click.echo(f"read      {workbook}: {_describe(loaded)}; members {', '.join(chosen)}: {n} coalitions x "
                f"{blocks} block(s) (mineral groups), {len(d.disruptions):,} disruption scenarios, {jobs} at a time")
     t0 = time.perf_counter()
-    try:
-        with click.progressbar(length=n * blocks, label="solving", show_eta=True, show_pos=True,
-                               item_show_func=lambda label: label or "") as bar:
-            study = run_study(d, chosen, studied, opts, jobs, lambda label: bar.update(1, label))
-    except NoPlan as e:
-        stopping.check()
-        if e.plan.stats.status == "infeasible":
-            _explain_infeasible(d, opts)
-            raise Failure("no coalition report written (earlier outputs are untouched)", EXIT_INFEASIBLE)
-        raise _no_plan(e.plan.stats, opts)
-    except VerificationError as e:
-        raise Failure("internal error: a coalition's plan failed independent verification, so it is not reported (a "
-                      "bug in the model):\n" + "\n".join(f"  - {v}" for v in e.violations[:20]), EXIT_INTERNAL)
+    with _reported(d, opts, "no coalition report written", "a coalition's plan failed independent verification"), \
+            click.progressbar(length=n * blocks, label="solving", show_eta=True, show_pos=True,
+                              item_show_func=lambda label: label or "") as bar:
+        study = run_study(d, chosen, studied, opts, jobs, lambda label: bar.update(1, label))
     if not study.solved:
         stopping.end("before any coalition was solved; nothing written")
     split = settle(study)

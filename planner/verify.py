@@ -1023,7 +1023,9 @@ def verify_coalition(d: PlanningData, members: tuple[str, ...], coalition: tuple
             if x < before - t or x < -t or x > top + t:
                 v.append(f"{name} {m} {y}: {x:,.3f} t; kept once built (last year {before:,.3f} t) and at most "
                          f"{top:,.3f} t")
-            usd = df(y) * ((d.lowest_price_usd_per_t(m, y) + _premium(d, m)) * (x - before) + _holding(d, m) * x)
+            rule = d.stock_rule(m)
+            usd = df(y) * ((d.lowest_price_usd_per_t(m, y) + rule.purchase_premium_usd_per_t) * (x - before)
+                           + rule.holding_cost_usd_per_t_yr * x)
             if y == st.last_year and st.terminal_stock_credit:
                 usd -= df(y) * d.stock_value_usd_per_t(m) * x
             if who is None:
@@ -1040,7 +1042,7 @@ def verify_coalition(d: PlanningData, members: tuple[str, ...], coalition: tuple
             ag = pooled.get(a)
             if ag is None or t <= tol(ag.mineral_id, y):
                 continue
-            premium[w, ag.mineral_id] += df(y) * _premium(d, ag.mineral_id) * t
+            premium[w, ag.mineral_id] += df(y) * d.stock_rule(ag.mineral_id).purchase_premium_usd_per_t * t
             if ag.kind == SWAP and not lender(ag.partner_countries[0], ag.mineral_id, w):
                 v.append(f"swap call {a} {s_id} {y} {w}: {t:,.3f} t from {ag.partner_countries[0]}, which is hit")
         for (a, y, w), t in rc.owed_t.items():
@@ -1097,7 +1099,7 @@ def verify_coalition(d: PlanningData, members: tuple[str, ...], coalition: tuple
         if drawn > p_.stock_t + stocks[m, i][y] + t:
             v.append(f"partner stock {i} {m} {y} {w}: {drawn:,.3f} t drawn, above its stock {p_.stock_t:,.3f} t and "
                      f"reserve {stocks[m, i][y]:,.3f} t")
-        reach = _reach(_lead(d, m), days, onset)
+        reach = _reach(d.stock_rule(m).release_lead_days, days, onset)
         if stocked > reach * lost + t:
             v.append(f"partner lead time {i} {m} {y} {w}: {stocked:,.3f} t from stocks, but only {reach * lost:,.3f} t "
                      "arrive after the release lead time")
@@ -1108,7 +1110,7 @@ def verify_coalition(d: PlanningData, members: tuple[str, ...], coalition: tuple
                      "capacity")
         p = d.lowest_price_usd_per_t(m, y)
         mu = scen[w].spot_multiplier.get((m, y), 1.0)
-        partner_usd[w, i, m] += df(y) * ((p + _premium(d, m)) * stocked + _fill(
+        partner_usd[w, i, m] += df(y) * ((p + d.stock_rule(m).purchase_premium_usd_per_t) * stocked + _fill(
             [(x.share_of_spare, x.price_factor * mu * p) for x in d.spot_steps(m)], allotted, spot)
             + _fill(d.partner_shortage_steps(p_), p_.demand_t_per_yr, short) - p * lost)
     # The joint stock: what is owed on it within it, and within each member's pro-rata share.
@@ -1120,7 +1122,8 @@ def verify_coalition(d: PlanningData, members: tuple[str, ...], coalition: tuple
                     if y in owing(i, m, w) else 0.0) for i in coalition}
                 t, stock = tol(m, y), stocks[m, None][y]
                 if sum(owed.values()) > stock + t:
-                    v.append(f"joint stock {m} {y} {w}: {sum(owed.values()):,.3f} t owed, above the {stock:,.3f} t held")
+                    v.append(f"joint stock {m} {y} {w}: {sum(owed.values()):,.3f} t owed, above the {stock:,.3f} t "
+                             "held")
                 if st.coalition_sharing_rule == PRO_RATA:
                     for i, x in owed.items():
                         cap = share_of(coalition, i, m, y, w) * stock
@@ -1136,7 +1139,8 @@ def verify_coalition(d: PlanningData, members: tuple[str, ...], coalition: tuple
                         if y in owing(j, m, w) else 0.0) for j in coalition if j != k)
                     if k == home:
                         stock_t = sum(korea_plan.stock_t.get((m, p, y), 0.0) for p in POOLS)
-                        floor = (d.limit("stockpile_min_days", m, y) or 0.0) / DAYS_PER_YEAR * d.demand_t.get((m, y), 0.0)
+                        days = d.limit("stockpile_min_days", m, y) or 0.0
+                        floor = days / DAYS_PER_YEAR * d.demand_t.get((m, y), 0.0)
                         cover = ev.indicators[m, y].cover_t if ev is not None else 0.0
                         can = stocks[m, k][y] + min(stock_t, cover - floor)
                     else:
@@ -1173,18 +1177,6 @@ def verify_coalition(d: PlanningData, members: tuple[str, ...], coalition: tuple
     if v:
         raise VerificationError(v)
     return out
-
-
-def _premium(d: PlanningData, m: str) -> float:
-    return d.stockpile[m].purchase_premium_usd_per_t if m in d.stockpile else 0.0
-
-
-def _holding(d: PlanningData, m: str) -> float:
-    return d.stockpile[m].holding_cost_usd_per_t_yr if m in d.stockpile else 0.0
-
-
-def _lead(d: PlanningData, m: str) -> float:
-    return d.stockpile[m].release_lead_days if m in d.stockpile else 0.0
 
 
 def _spare_t(d: PlanningData, m: str, y: int, sc: DisruptionScenario, buy_t: dict[tuple[str, int], float]) -> float:

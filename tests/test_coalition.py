@@ -19,7 +19,7 @@ from factory import StockpileRule, case, default_tables_for, supplier
 from models.dataset import Country, CountryStop, DisruptionScenario, Partner
 from planner.cli import main
 from planner.studies.coalition import MemberError, check_members, run_study, settle, solve_coalition
-from planner.studies.games import coalitions, core_violations, nucleolus, shapley
+from planner.studies.games import core_violations, nucleolus, shapley
 from planner.workbook.errors import InputError
 from planner.workbook.reader import read_workbook
 from planner.workbook.writer import write_input_workbook

@@ -304,8 +304,9 @@ def story(study: CoalitionStudy, split: Split | None) -> list[str]:
     out.append("Shapley split: " + "; ".join(f"{i} {_m(split.shapley_usd[i])}" for i in members) + ". " + (
         "It is in the core: no coalition saves more alone." if split.in_core else
         "It is not in the core: " + "; ".join(f"{_name(s)} would save {_m(x)} more alone" for s, x in
-                                              split.violations) + f". The nucleolus gives " + "; ".join(
-            f"{i} {_m(split.nucleolus_usd[i])}" for i in members) + f" (least-core ε {_m(split.least_core_epsilon_usd)})."))
+                                              split.violations) + ". The nucleolus gives " + "; ".join(
+            f"{i} {_m(split.nucleolus_usd[i])}" for i in members)
+        + f" (least-core ε {_m(split.least_core_epsilon_usd)})."))
     for i in members:
         if i == study.home:
             continue
@@ -435,8 +436,9 @@ def build_html(study: CoalitionStudy, split: Split | None, title: str, subtitle:
             html.table([c.name for c in CORE_COLS], core_rows(study, split),
                        formats=["text", "usd", "usd", "usd", "text", "usd"]),
             f"<p>{'In the core' if split.in_core else 'Not in the core'}: every coalition should get at least "
-            f"what it saves alone. Least-core ε {html.fmt(split.least_core_epsilon_usd, 'usd')} USD (at most 0 when "
-            "the core holds an allocation); the nucleolus is the split that shorts the worst-off coalition least.</p>"]))
+            f"what it saves alone. Least-core ε {html.fmt(split.least_core_epsilon_usd, 'usd')} USD (at most 0 "
+            "when the core holds an allocation); the nucleolus is the split that shorts the worst-off coalition "
+            "least.</p>"]))
         sections.append(("What each member adds to each coalition", [html.table(
             [c.name for c in MARGINAL_COLS], marginal_rows(study, split),
             formats=["text", "text", "usd", "usd", "usd", "text", "text"])]))
@@ -455,8 +457,9 @@ def build_html(study: CoalitionStudy, split: Split | None, title: str, subtitle:
                                         "scenario in every coalition.</p>"]),
         ("The members' figures", [html.table([c.name for c in PARTNER_COLS], partner_rows(study), formats=[
             "text", "text", "t", "t", "number", "t", "percent", "text", "text", "text", "text"])]),
-        ("Korea's agreements with these partners today", [html.table([c.name for c in ARRANGEMENT_COLS], arrangement_rows(
-            study.d, study.members), formats=["text", "text", "text", "text", "usd", "usd", "t", "text"]),
+        ("Korea's agreements with these partners today", [html.table(
+            [c.name for c in ARRANGEMENT_COLS], arrangement_rows(study.d, study.members),
+            formats=["text", "text", "text", "text", "usd", "usd", "t", "text"]),
             f"<p>{html.esc(HYPOTHETICAL)} These lines stay open to Korea in every coalition, as they are; the "
             "coalition's pooling comes on top of them.</p>"])]
     return html.page(title, subtitle, story(study, split), sections, narrative_heading="In short")

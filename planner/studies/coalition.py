@@ -16,8 +16,8 @@ keeps HiGHS's proven blocks, so a block met again is not solved again.  Every pl
 (``planner.verify.verify_coalition``).
 
 With λ = 0 a block is a mineral group (``PlanningData.mineral_groups``: the minerals a stream plant
-links), most often one mineral.  The split (``planner.studies.games``): the Shapley value per member, per mineral and in all; whether
-that split is in the core (every coalition gets at least what it saves alone), naming the coalitions it
+links), most often one mineral.  The split (``planner.studies.games``): the Shapley value per member,
+per mineral group and in all; whether that split is in the core (every coalition gets at least what it saves alone), naming the coalitions it
 shorts; the nucleolus (and the least-core ε) as the split to use when it is not; each member's fair
 share of the coalition's stock cost against the fees of the Agreements sheet; and what each member
 adds to each coalition.

@@ -167,10 +167,9 @@ OPTION_MATCH = (
 PARTNERS_HIT = Column("partners_hit", COUNTRIES, "Agreement partners hit too (ISO3 codes separated by ';'): their "
                                                  "swap lines and joint stocks cannot deliver.", required=False)
 IMPORTERS_HIT = Column("importers_hit", COUNTRIES, "Coalition members this row reaches through their own supply "
-                                                   "(planner coalition; ISO3 codes separated by ';'), e.g. KOR;JPN for a "
-                                                   "sea-lane closure that spares the US's Pacific routes; blank: every "
-                                                   "member, as a country's export stop. Korea's options are hit as the "
-                                                   "row says whatever it holds.", required=False)
+                       "(planner coalition; ISO3 codes separated by ';'), e.g. KOR;JPN for a sea-lane closure that "
+                       "spares the US's Pacific routes; blank: every member, as a country's export stop. Korea's "
+                       "options are hit as the row says whatever it holds.", required=False)
 
 SPOT_MULTIPLIER = Column(
     "spot_price_multiplier", NUMBER, "Spot price of the mineral while the stop lasts over its normal price. Blank: "
