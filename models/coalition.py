@@ -15,8 +15,8 @@ the same in every coalition, so it is data; its recourse is the family ``add_par
 Every member, in every coalition and alone, may also hold a **reserve** of its own on the joint stock's
 terms, which it may lend as it lends its stock: so a coalition can do all its members can do alone, and
 v(S) is the value of pooling, not of having a stock.  This module adds the rows that link the members
-(``add_coalition``); with Settings ``cvar_weight`` = 0 nothing links two minerals, so each mineral is its
-own block.
+(``add_coalition``); with Settings ``cvar_weight`` = 0 they link no minerals a stream plant does not, so
+each mineral group (``PlanningData.mineral_groups``) is its own block.
 
 Symbols (``models/FORMULATION.md``, "Coalitions"): D_{i,m,y} demand of member i, λ_{i,m,y,ω} the share of
 a partner's supply lost, Q_i its stock, Q̂_i what it holds above its mandate, R_{i,m,y} a member's
@@ -55,7 +55,7 @@ def swap_agreement(lender: str, m: str) -> str:
 
 @dataclass(frozen=True)
 class CoalitionCase:
-    """What one coalition's model is built from: the case ``d`` (one mineral or all of them), the study's
+    """What one coalition's model is built from: the case ``d`` (a mineral group, or all minerals), the study's
     members N and the coalition S, and the purchases of Korea's plan alone, which set the spare capacity
     partners buy spot from when Korea is not in S (its plan outside S is its plan alone)."""
 

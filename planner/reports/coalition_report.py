@@ -280,7 +280,8 @@ ARRANGEMENT_COLS = [Col("agreement_id", "", "Agreements row"), Col("kind", "", "
 # ---- the story -------------------------------------------------------------------------------------
 
 def _m(usd: float) -> str:
-    return f"USD {usd / 1e6:,.2f} M"
+    """Money in the story: USD millions, or whole dollars below a million (the savings are often small)."""
+    return f"USD {usd / 1e6:,.2f} M" if abs(usd) >= 1e6 else f"USD {usd:,.0f}"
 
 
 def story(study: CoalitionStudy, split: Split | None) -> list[str]:
@@ -299,7 +300,7 @@ def story(study: CoalitionStudy, split: Split | None) -> list[str]:
     top = [f"{b} {_m(x)}" for b, x in worth if x >= 1][:5]
     most = f", most in {', '.join(top)}." if top and study.blocks != [ALL] else "."
     out.append(f"Together the {len(members)} members save {_m(v.value)} in expectation (present value; proven "
-               f"between {v.low / 1e6:,.2f} and {v.high / 1e6:,.2f})" + (most if top else
+               f"between {_m(v.low)} and {_m(v.high)})" + (most if top else
                                                                            ": pooling buys nothing here."))
     out.append("Shapley split: " + "; ".join(f"{i} {_m(split.shapley_usd[i])}" for i in members) + ". " + (
         "It is in the core: no coalition saves more alone." if split.in_core else

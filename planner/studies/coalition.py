@@ -6,21 +6,21 @@ of its plan (first stage + (1 - λ) expected disruption cost + λ CVaR, Settings
 
     v(S) = Σ_{i ∈ S} cost({i}) - cost(S)
 
-is what S saves against its members alone.  With λ = 0 nothing links two minerals: every coalition is
-solved mineral by mineral, v is a sum over minerals and so is the Shapley value.  The coalitions are
-solved in parallel worker processes (``planner.studies.jobs``): first every coalition with Korea, then
-the partners' own (small models, solved in this process), which meet the spare capacity Korea's plan
-alone leaves.  A coalition with a partner that no disruption hits and that has nothing to lend is not
-solved: that member adds nothing, so the plan is the plan without it (``_null_members``).  Each worker
-keeps HiGHS's proven blocks, so a block met again is not solved again.  Every plan is verified
+is what S saves against its members alone.  With λ = 0 only a stream plant links minerals: every
+coalition is solved mineral group by mineral group (``PlanningData.mineral_groups``, most often one
+mineral), v is a sum over groups and so is the Shapley value.  The coalitions are solved in parallel
+worker processes (``planner.studies.jobs``): first every coalition with Korea, then the partners' own
+(small models, solved in this process), which meet the spare capacity Korea's plan alone leaves.  A
+coalition with a partner that no disruption hits and that has nothing to lend is not solved: that
+member adds nothing, so the plan is the plan without it (``_null_members``).  Each worker keeps HiGHS's
+proven blocks, so a block met again is not solved again.  Every plan is verified
 (``planner.verify.verify_coalition``).
 
-With λ = 0 a block is a mineral group (``PlanningData.mineral_groups``: the minerals a stream plant
-links), most often one mineral.  The split (``planner.studies.games``): the Shapley value per member,
-per mineral group and in all; whether that split is in the core (every coalition gets at least what it saves alone), naming the coalitions it
-shorts; the nucleolus (and the least-core ε) as the split to use when it is not; each member's fair
-share of the coalition's stock cost against the fees of the Agreements sheet; and what each member
-adds to each coalition.
+The split (``planner.studies.games``): the Shapley value per member, per mineral group and in all;
+whether that split is in the core (every coalition gets at least what it saves alone), naming the
+coalitions it shorts; the nucleolus (and the least-core ε) as the split to use when it is not; each
+member's fair share of the coalition's stock cost against the fees of the Agreements sheet; and what
+each member adds to each coalition.
 """
 
 from __future__ import annotations
