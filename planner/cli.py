@@ -1,4 +1,4 @@
-"""The ``planner`` command line: init, validate, solve.
+"""The ``planner`` command line: init, validate, solve, stress, compare, sweep, alternatives, brief.
 
 Every command turns known failures into a short message and an exit code
 (see EXIT_* in planner.workbook.errors and the README); ``--debug`` shows tracebacks.
@@ -1154,4 +1154,85 @@ def alternatives(workbook: Path, slack, directions, count, budget, ranges, trade
                       "Alternatives sheet", EXIT_INTERNAL)
     if study.stopped:
         stopping.end(f"the report holds the {len(study.alternatives)} plans that finished")
+    sys.exit(EXIT_OK)
+
+
+@main.command()
+@click.argument("workbook", type=click.Path(dir_okay=False, path_type=Path), default=str(DEFAULT_WORKBOOK))
+@click.option("--lang", type=click.Choice(["en", "ko"]), default="en", show_default=True,
+              help="Language of the brief: en (English) or ko (Korean, in the strategy's own words).")
+@click.option("--alternatives", is_flag=True, help="Also find which decisions are forced and which have room within "
+                                                   "2% of the least cost (about 40 s more on the default case).")
+@click.option("--year", type=click.IntRange(1900, 2200), help="The year the answers and the maps show (default: the "
+                                                              "target year, from which the Policy limits stay the "
+                                                              "same).")
+@click.option("-o", "--output-dir", type=click.Path(path_type=Path), default=Path("outputs"),
+              show_default=True, help="Folder for <stem>-brief.html, .xlsx and .json.")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), help="Plans solved at once (default: the cores).")
+@solver_options(" per solve")
+@friendly
+def brief(workbook: Path, lang: str, alternatives: bool, year, output_dir: Path, jobs, time_limit, gap,
+          threads) -> None:
+    """The answers a ministry asks first, for WORKBOOK: what the strategy and each policy cost, who replaces
+    China, how exposed Korea is, what a disruption costs, what is still open; with a map of where the
+    tonnes come from.  Solves every plan the answers need, verifies each, and writes <stem>-brief.html,
+    .xlsx and .json."""
+    from models.plan import INFEASIBLE, NO_SOLUTION, OPTIMAL
+    from models.solve import SolveOptions
+    from planner.reports.brief_report import answer_lines, brief_files, headline_facts
+    from planner.reports.files import check_targets
+    from planner.studies.alternatives import ERROR as ALTERNATIVE_ERROR
+    from planner.studies.brief import NO_POLICY, STRATEGY, cases, run_brief
+    from planner.studies.compare import ERROR
+    from planner.studies.jobs import default_jobs
+
+    t0 = time.perf_counter()
+    loaded = _read(workbook)
+    d = loaded.data
+    _print_warnings(loaded.warnings)
+    if year is not None and year not in d.years:
+        raise Failure(f"error: --year {year}: expected a year of the workbook's horizon, "
+                      f"{d.settings.first_year}-{d.settings.last_year}", EXIT_BAD_INPUT)
+    opts = SolveOptions.from_settings(d.settings, time_limit, gap, threads)
+    outputs = _outputs(output_dir / f"{workbook.stem}-brief")
+    check_targets(outputs, protected=[workbook])
+    solves = len(cases(d)) + alternatives
+    jobs = min(jobs or default_jobs(), solves)
+    click.echo(f"read      {workbook}: {_describe(loaded)}; {len(d.disruptions)} disruption scenarios; "
+               f"{solves} studies, {jobs} at a time")
+    with click.progressbar(length=solves, label="solving", show_eta=True, show_pos=True,
+                           item_show_func=lambda name: name or "") as bar:
+        result = run_brief(d, opts, jobs, alternatives, year, lambda name: bar.update(1, name))
+    if result.stopped:
+        stopping.end("the brief needs every study; nothing written")
+    for name in (STRATEGY, NO_POLICY):
+        r = result.cases[name]
+        if r.status == INFEASIBLE and name == STRATEGY:
+            _explain_infeasible(d, opts)
+            stopping.check()
+            raise Failure("no brief written (earlier outputs are untouched)", EXIT_INFEASIBLE)
+        if r.status == NO_SOLUTION:
+            raise _no_plan(r.plan.stats, opts)
+        if not r.ok:
+            raise Failure(f"error: the {name.replace('_', ' ')} plan: {r.message or r.status}; no brief written",
+                          EXIT_INTERNAL if r.status == ERROR else EXIT_INFEASIBLE)
+    failed = [r for r in result.errors] + ([a for a in result.alternatives.alternatives
+                                            if a.status == ALTERNATIVE_ERROR] if result.alternatives else [])
+    if failed:
+        raise Failure("internal error: a plan failed independent verification, so no brief is written (a bug in the "
+                      "model):\n" + "\n".join(f"  - {getattr(r, 'name', None) or r.case.name}: {r.message}"
+                                              for r in failed), EXIT_INTERNAL)
+    if result.strategy.status != OPTIMAL:
+        _warn_not_proven(result.strategy.plan.stats)
+    for question, answer in answer_lines(result, lang):
+        click.echo(f"{question}: {answer}" if question else f"  {answer}")
+    info = _run_table(workbook, loaded, opts, {"time_limit_s": time_limit, "mip_gap": gap, "threads": threads},
+                      output_dir, [("lang", lang), ("alternatives", alternatives), ("jobs", jobs),
+                                   *headline_facts(result),
+                                   *[(f"case {r.case.name}", f"{r.status}, {r.wall_s:.1f} s")
+                                     for r in result.cases.values()],
+                                   ("wall_s", round(time.perf_counter() - t0, 2))])
+    files = brief_files(result, lang, info, workbook.name, loaded.sha256, str(dict(info)["planner_version"]))
+    _commit(dict(zip(outputs, files)), info, outputs[-1], workbook)
+    click.echo(f"wrote     {outputs[1]}, .xlsx and .json  (total {time.perf_counter() - t0:.1f} s)")
     sys.exit(EXIT_OK)

@@ -12,11 +12,12 @@ uses too.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from models.dataset import MINING, STAGES, PlanningData, Supplier
 from models.plan import Plan
-from planner.verify import Evaluation
+from planner.verify import Evaluation, MineralYear
 
 WGI_SCALE = 10.0  # the EU method scales governance scores to 0-10 (10 = worst); risk scores are 0-1
 BINDING_USD_PER_POINT = 1.0  # a shadow price below this is solver round-off, not a binding limit
@@ -171,3 +172,25 @@ def binding_years(plan: Plan) -> dict[tuple[str, str], list[int]]:
         if usd >= BINDING_USD_PER_POINT:
             out.setdefault((family, m), []).append(y)
     return out
+
+
+# Totals over minerals: each mineral's MineralYear measure weighted by the tonnes it is a share of (on
+# Settings reliance_basis), or for stock cover by the demand it counts days of, so that a total is the
+# share of all those tonnes: "tonne-weighted over minerals".  name -> (the measure, its weight).
+TOTALS: dict[str, tuple[Callable[[MineralYear], float | None], Callable[[MineralYear], float]]] = {
+    "china_share": (lambda mi: mi.china_share, lambda mi: mi.china_base_t),
+    "china_share_mining": (lambda mi: mi.china_share_mining, lambda mi: mi.base_t),
+    "china_share_refining": (lambda mi: mi.china_share_refining, lambda mi: mi.base_t),
+    "top_country_share": (lambda mi: mi.top_country[1], lambda mi: mi.base_t),
+    "recycling_share": (lambda mi: mi.recycling_share, lambda mi: mi.demand_t),
+    "stockpile_days": (lambda mi: mi.stockpile_days, lambda mi: mi.demand_t),
+}
+
+
+def over_minerals(ev: Evaluation, minerals, year: int, measure: str) -> float | None:
+    """A TOTALS measure over ``minerals`` in ``year``, tonne-weighted; None with no tonnes."""
+    value, weight = TOTALS[measure]
+    pairs = [(value(ev.indicators[m, year]), weight(ev.indicators[m, year])) for m in minerals]
+    pairs = [(v, w) for v, w in pairs if v is not None and w > 0]
+    total = sum(w for _, w in pairs)
+    return sum(v * w for v, w in pairs) / total if total else None

@@ -183,3 +183,77 @@ def chart_problems(xlsx_path: Path) -> list[str]:
                 problems.append(f"{name}: legend of {entries} entries in {h * height:.1f} cm "
                                 f"(needs {0.45 * rows:.1f}), top {top:.2f}, plot bottom {bottom:.2f}")
     return problems
+
+
+# Measures every text of every chart as the browser lays it out, and says which end outside their chart.
+_CHART_TEXT_PROBE = """<script>(() => {
+  let texts = 0;
+  const problems = [];
+  document.querySelectorAll('svg.chart').forEach(svg => {
+    const box = svg.getBoundingClientRect();
+    const chart = (svg.getAttribute('aria-label') || '').slice(0, 80);
+    svg.querySelectorAll('text').forEach(t => {
+      const words = Array.from(t.childNodes).filter(n => n.nodeName !== 'title').map(n => n.textContent).join('');
+      if (!words.trim()) return;
+      texts++;
+      const r = t.getBoundingClientRect();
+      if (r.width <= 0 || r.height <= 0) problems.push(`EMPTY ${chart}: ${words}`);
+      else if (r.left < box.left - 1 || r.right > box.right + 1 || r.top < box.top - 1 || r.bottom > box.bottom + 1)
+        problems.push(`CLIPPED ${chart}: ${words} [${Math.round(r.left - box.left)}, ${Math.round(r.top - box.top)},
+          ${Math.round(box.right - r.right)}, ${Math.round(box.bottom - r.bottom)}]`.replace(/\\s+/g, ' '));
+    });
+  });
+  console.log(`CHART TEXTS ${texts}`);
+  problems.forEach(p => console.log(p));
+})();</script>"""
+
+
+def chart_text_problems(html_path: Path, tmp_dir: Path, *, width: int = 1280) -> tuple[int, list[str]]:
+    """Open a copy of the page with a probe in headless Chromium: how many chart texts it lays out, and
+    each chart text that has no size or ends outside its chart (cut at an edge), besides the problems
+    ``render_html`` finds (the probe's own messages aside)."""
+    text = Path(html_path).read_text(encoding="utf-8").replace("</body>", _CHART_TEXT_PROBE + "</body>", 1)
+    probe = Path(tmp_dir) / f"probe-{Path(html_path).name}"
+    probe.write_text(text, encoding="utf-8")
+    messages = render_html(probe, Path(tmp_dir) / f"{probe.stem}.png", window_size=(width, 2000))
+    counted = [m for m in messages if "CHART TEXTS " in m]
+    texts = int(counted[0].rsplit("CHART TEXTS ", 1)[1].split('"')[0]) if counted else 0
+    return texts, [m for m in messages if "CHART TEXTS " not in m]
+
+
+def pdf_page_colors(pdf: Path, page: int, colors: list[str], *, tolerance: int = 40) -> dict[str, int]:
+    """Pixels near each of ``colors`` (#RRGGBB) on one page of a PDF, rendered by pdftoppm at 72 dpi."""
+    with tempfile.TemporaryDirectory(prefix="render-pdf-") as tmp:
+        code, log = _run(["pdftoppm", "-r", "72", "-f", str(page), "-l", str(page), "-singlefile", str(pdf),
+                          f"{tmp}/page"], 60)
+        ppm = next(Path(tmp).glob("page*.ppm"), None)
+        if code != 0 or ppm is None:
+            raise RuntimeError(f"pdftoppm could not render page {page} of {pdf}: {log}")
+        data = ppm.read_bytes()
+    # P6 header: magic, width, height, maxval, then RGB bytes.
+    fields, pos = [], 0
+    while len(fields) < 4:
+        while data[pos:pos + 1].isspace():
+            pos += 1
+        end = pos
+        while not data[end:end + 1].isspace():
+            end += 1
+        fields.append(data[pos:end])
+        pos = end
+    pixels = data[pos + 1:]
+    wanted = {c: tuple(int(c[i:i + 2], 16) for i in (1, 3, 5)) for c in colors}
+    counts = dict.fromkeys(colors, 0)
+    for i in range(0, len(pixels) - 2, 3):
+        r, g, b = pixels[i], pixels[i + 1], pixels[i + 2]
+        for c, (wr, wg, wb) in wanted.items():
+            if abs(r - wr) <= tolerance and abs(g - wg) <= tolerance and abs(b - wb) <= tolerance:
+                counts[c] += 1
+    return counts
+
+
+def pdf_pages_text(pdf: Path) -> list[str]:
+    """The text of each page of a PDF (pdftotext)."""
+    code, _ = _run(["pdftotext", "-layout", str(pdf), str(pdf.with_suffix(".txt"))], 60)
+    if code != 0:
+        raise RuntimeError(f"pdftotext could not read {pdf}")
+    return pdf.with_suffix(".txt").read_text(encoding="utf-8", errors="replace").split("\f")

@@ -4,8 +4,10 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from planner.reports.html import Series, bar_chart, fmt, line_chart, nice_ticks, page, table
-from render import chromium_binary, external_urls, render_html
+from planner.reports.html import (
+    WORLD_ID, MapPanel, Route, Series, bar_chart, color_of, flow_map, fmt, line_chart, nice_ticks, page, table,
+)
+from render import chart_text_problems, chromium_binary, external_urls, render_html
 
 NS = {"s": "http://www.w3.org/2000/svg"}
 YEARS = list(range(2024, 2031))
@@ -212,6 +214,39 @@ def test_demo_page_renders_in_chromium(tmp_path):
     shot = tmp_path / "report.png"
     assert render_html(path, shot, window_size=(1280, 4200)) == []
     assert shot.stat().st_size > 10_000
+
+
+@chromium
+def test_every_chart_text_is_laid_out_inside_its_chart(tmp_path):
+    """Titles, ticks, rotated category labels (the first one was cut at the left edge), legends and values."""
+    path = tmp_path / "report.html"
+    path.write_text(demo_page(), encoding="utf-8")
+    texts, problems = chart_text_problems(path, tmp_path)
+    assert problems == [] and texts > 100
+
+
+def test_a_country_has_one_colour_everywhere():
+    assert color_of("CHN") == color_of("CHN") != color_of("KOR")
+    assert len({color_of(c) for c in ("CHN", "KOR", "AUS", "CHL", "USA", "CAN", "JPN", "IDN")}) == 8
+    assert color_of("ZZZ") == color_of("ZZZ")  # a country not listed still keeps its colour
+    root = svg(bar_chart("by country", ["2030"], {"China": [1.0], "Korea": [2.0]},
+                         colors=[color_of("CHN"), color_of("KOR")]))
+    fills = [r.get("fill") for r in root.iterfind(".//s:rect[@class='bar']", NS)]
+    assert fills == [color_of("CHN"), color_of("KOR")]
+
+
+def test_a_flow_map_draws_each_leg_on_one_scale_and_says_what_it_cannot_draw():
+    panels = [MapPanel("before", [Route("AUS", "CHN", 100.0), Route("CHL", "CHL", 50.0)]),
+              MapPanel("after", [Route("AUS", "KOR", 100.0), Route("XXX", "XXX", 5.0)], "not on the map: XXX")]
+    names = {"AUS": "Australia", "CHN": "China", "CHL": "Chile", "KOR": "Korea"}
+    root = svg(flow_map("routes", panels, names, home="KOR", legend="line width in tonnes"))
+    legs = {r.find("s:title", NS).text: float(r.get("stroke-width")) for r in root.iterfind(".//s:path[@class='route']", NS)}
+    assert legs == {"Australia \u2192 China: 100 t": 14.0, "China \u2192 Korea: 100 t": 14.0,
+                    "Chile \u2192 Korea: 50 t": 7.0, "Australia \u2192 Korea: 100 t": 14.0}
+    assert root.find(".//s:use", NS).get("href") == f"#{WORLD_ID}"
+    assert any(t.text == "not on the map: XXX" for t in root.iterfind(".//s:text[@class='caption']", NS))
+    page_html = page("maps", "", [], [("maps", [ET.tostring(root, encoding="unicode")])])
+    assert page_html.count(f'id="{WORLD_ID}"') == 1
 
 
 @chromium

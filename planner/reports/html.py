@@ -8,10 +8,15 @@ opens offline and prints as it shows. All text that may come from a workbook
 
 from __future__ import annotations
 
+import functools
 import html
+import json
 import math
 import re
+import unicodedata
+import zlib
 from dataclasses import dataclass
+from importlib import resources
 
 # Okabe-Ito (colour-blind safe), then Paul Tol's muted colours for charts with more series;
 # yellow and grey come last because thin lines in them are hard to see on white.
@@ -19,11 +24,35 @@ PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#56B4E9", "#CC79A7", "#3
            "#117733", "#999933", "#AA4499", "#44AA99", "#661100", "#F0E442", "#888888"]
 FORMATS = ("number", "percent", "usd_m", "usd", "days", "t", "year", "probability", "text")
 
-FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
+# Korean after the Latin faces: Noto Sans CJK (Linux), Apple SD Gothic Neo (macOS), Malgun Gothic (Windows).
+FONT = ("system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, 'Noto Sans CJK KR', "
+        "'Apple SD Gothic Neo', 'Malgun Gothic', sans-serif")
 TEXT, MUTED, AXIS, GRID = "#1f2933", "#52606d", "#7b8794", "#e4e7eb"
 TITLE_PX, TICK_PX, LEGEND_PX = 15, 11.5, 12
+ROTATED_COS = math.cos(math.radians(40))  # category labels turn 40°
 EN_DASH = "\u2013"
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # not allowed in XML, even escaped
+
+
+# One colour per country in every chart of every report: the countries Korea buys most from are fixed
+# (China in vermilion, Korea in blue), any other takes one of the rest by a stable hash of its code.
+COUNTRY_COLORS = {
+    "CHN": "#D55E00", "KOR": "#0072B2", "AUS": "#E69F00", "CHL": "#009E73", "USA": "#332288", "CAN": "#CC79A7",
+    "JPN": "#882255", "IDN": "#117733", "COD": "#999933", "ARG": "#44AA99", "ZAF": "#AA4499", "KAZ": "#661100",
+    "VNM": "#6699CC", "MYS": "#AA7744", "PHL": "#DDAA33", "FIN": "#4477AA", "MMR": "#CC6677", "MOZ": "#997700",
+    "BRA": "#66CCEE", "MAR": "#994455", "GAB": "#228833", "UZB": "#EE7733", "AUT": "#0077BB", "RUS": "#BB5566",
+}
+OTHER_COUNTRY_COLORS = ["#EE3377", "#009988", "#33BBEE", "#CC3311", "#117777", "#774411", "#AAAA00", "#5566AA",
+                        "#BB9955", "#8866AA"]
+RECYCLED, STOCK, UNMET = "recycled", "stock", "unmet"  # what is not a country: recycling in Korea, stock, shortfall
+OTHER_COLORS = {RECYCLED: "#56B4E9", STOCK: "#9AA5B1", UNMET: "#1F2933"}
+
+
+def color_of(key: str) -> str:
+    """The colour of a country (ISO3) or of recycling, stock or unmet tonnes, the same in every chart."""
+    if key in OTHER_COLORS:
+        return OTHER_COLORS[key]
+    return COUNTRY_COLORS.get(key) or OTHER_COUNTRY_COLORS[zlib.crc32(key.encode("utf-8")) % len(OTHER_COUNTRY_COLORS)]
 
 
 @dataclass
@@ -119,9 +148,15 @@ def _tick_decimals(ticks: list[float], kind: str) -> int:
     return max(0, -math.floor(math.log10(step) + 1e-9))
 
 
+# Widths in em of characters that differ most from the 0.6 em of most, in the fonts a report falls back to
+# (DejaVu Sans on Linux is the widest): digits, the percent sign, capitals M and W, spaces.
+_EM = dict.fromkeys("0123456789", 0.64) | {"%": 0.95, "M": 0.86, "W": 0.99, " ": 0.32}
+
+
 def _text_width(text: str, px: float) -> float:
-    """Estimated rendered width: about 0.6 em per character in a sans-serif font."""
-    return len(text) * px * 0.6
+    """Estimated rendered width: about 0.6 em per character in a sans-serif font (digits and a few others as
+    in the table above), 1 em for a wide (Korean, Chinese, Japanese) one."""
+    return sum(1.0 if unicodedata.east_asian_width(ch) in "WF" else _EM.get(ch, 0.6) for ch in text) * px
 
 
 def _wrap(text: str, max_width: float, px: float, max_lines: int) -> list[str] | None:
@@ -139,8 +174,11 @@ def _wrap(text: str, max_width: float, px: float, max_lines: int) -> list[str] |
 
 def _clip(text: str, max_width: float, px: float) -> str:
     """Text cut with an ellipsis to fit ``max_width``."""
-    n = max(1, int(max_width / (px * 0.6)))
-    return text if len(text) <= n else text[: max(1, n - 1)].rstrip() + "\u2026"
+    if _text_width(text, px) <= max_width:
+        return text
+    while len(text) > 1 and _text_width(text + "\u2026", px) > max_width:
+        text = text[:-1]
+    return text.rstrip() + "\u2026"
 
 
 def _fmt_num(v: float) -> str:
@@ -295,8 +333,8 @@ def line_chart(title: str, series: list[Series], *, y_format: str = "number", x_
         return top + plot_h - (y - yt[0]) / (yt[-1] - yt[0]) * plot_h
 
     names = ", ".join(s.name for s in series)
-    out = _svg_open(title, width, height, f"Line chart of {names}; x from {fmt(xs[0], x_format)} to "
-                                          f"{fmt(xs[-1], x_format)}.")
+    # Descriptions are names and numbers only, so that they read in the report's language.
+    out = _svg_open(title, width, height, f"{names}: {fmt(xs[0], x_format)} \u2013 {fmt(xs[-1], x_format)}")
     out.append(_draw_title(title_lines))
     out += _y_axis(yt, y_format, left, right, sy)
     out.append(_y_label(y_label, top, top + plot_h))
@@ -361,12 +399,13 @@ def _colors(given: list[str | None]) -> list[str]:
 
 def bar_chart(title: str, categories: list[str], stacks: dict[str, list[float]], *, y_format: str = "number",
               stacked: bool = True, y_label: str = "", width: int = 640, height: int = 320,
-              value_labels: bool = True, zero_based: bool = True) -> str:
+              value_labels: bool = True, zero_based: bool = True, colors: list[str | None] | None = None) -> str:
     """An inline <svg> bar chart: one bar (or group when stacked=False) per category, one segment per stacks key.
     Negative values go below the zero line (needed for deltas vs a base case). Legend, value tooltips.
 
     ``value_labels`` writes each bar's total (stacked) or value (grouped) on
-    the chart where it fits.
+    the chart where it fits.  ``colors`` gives a key's colour (``color_of`` for a country); None
+    takes the next of the palette.
     """
     fmt(0, y_format)
     for key, values in stacks.items():
@@ -377,7 +416,7 @@ def bar_chart(title: str, categories: list[str], stacks: dict[str, list[float]],
     vals = {k: [_num(v) for v in stacks[k]] for k in keys}
     if not categories or not keys or all(v is None for k in keys for v in vals[k]):
         return _no_data(title, width, height)
-    colors = _colors([None] * len(keys))
+    colors = _colors(list(colors) if colors else [None] * len(keys))
     n = len(categories)
     if stacked:
         ups = [sum(max(0.0, vals[k][i] or 0.0) for k in keys) for i in range(n)]
@@ -402,6 +441,12 @@ def bar_chart(title: str, categories: list[str], stacks: dict[str, list[float]],
     if rotate:
         labels = [[_clip(str(c), 180, TICK_PX)] for c in categories]
         label_h = 14 + 0.64 * max(_text_width(line[0], TICK_PX) for line in labels)
+        # A label turned 40° reaches cos 40° of its width to the left of its bar: move the plot right
+        # until the first one ends inside the chart.
+        reach = ROTATED_COS * _text_width(labels[0][0], TICK_PX) + 6
+        while left + band / 2 + 4 - reach < 2:
+            left = reach - band / 2
+            band = (right - left) / n
     else:
         labels = wrapped
         label_h = 8 + 14 * max(len(w) for w in wrapped)
@@ -411,8 +456,7 @@ def bar_chart(title: str, categories: list[str], stacks: dict[str, list[float]],
     def sy(y: float) -> float:
         return top + plot_h - (y - yt[0]) / (yt[-1] - yt[0]) * plot_h
 
-    out = _svg_open(title, width, height, f"Bar chart of {', '.join(keys)} for {n} categories: "
-                                          f"{', '.join(map(str, categories))}.")
+    out = _svg_open(title, width, height, f"{', '.join(keys)}: {', '.join(map(str, categories))}")
     out.append(_draw_title(title_lines))
     out += _y_axis(yt, y_format, left, right, sy)
     out.append(_y_label(y_label, top, top + plot_h))
@@ -565,6 +609,154 @@ def range_chart(title: str, rows: list[RangeRow], *, x_format: str = "number", x
     return "".join(out)
 
 
+@dataclass(frozen=True)
+class Route:
+    """Tonnes mined in one country and refined in another (or the same) on their way home."""
+
+    origin: str  # ISO3 of the mining country
+    refiner: str  # ISO3 of the refining country
+    tonnes: float
+
+
+@dataclass(frozen=True)
+class MapPanel:
+    title: str
+    routes: list[Route]
+    caption: str = ""  # plain text under the map (recycling at home, what is not drawn)
+
+
+WORLD_ID = "planner-world"  # the one copy of the country shapes a page's maps draw on
+MAP_LINE_PX = 14.0  # the widest route
+
+
+@functools.lru_cache(maxsize=1)
+def world() -> dict:
+    """Country shapes shipped with the planner (planner/reports/data/world-110m.json: Natural Earth 1:110m,
+    Equal Earth centred on 150°E, 1,000 units wide; see make_world.py beside it)."""
+    text = resources.files("planner.reports").joinpath("data/world-110m.json").read_text(encoding="utf-8")
+    return json.loads(text)
+
+
+def world_defs() -> str:
+    """A hidden <svg> holding every country once, for the maps of a page to <use>."""
+    w = world()
+    paths = "".join(f'<path d="{c["d"]}"/>' for c in w["countries"].values())
+    return (f'<svg xmlns="http://www.w3.org/2000/svg" width="0" height="0" style="position:absolute" '
+            f'aria-hidden="true"><defs><g id="{WORLD_ID}" fill="#e4e7eb" stroke="#fff" stroke-width="0.6">'
+            f'{paths}</g></defs></svg>')
+
+
+def flow_map(title: str, panels: list[MapPanel], names: dict[str, str], *, home: str, legend: str,
+             width: int = 1280) -> str:
+    """Maps side by side, one per panel, of the routes tonnes take: from the mining country to the
+    refining country (a leg in the mining country's colour) and on to ``home`` (in the refining
+    country's colour), each leg as wide as its tonnes on one scale for every panel; mining countries
+    shaded in their colour.  ``names`` gives each country's label; a country with no shape is left out
+    and said so in its panel's caption.  Drawn on ``world_defs``, which ``page`` adds once."""
+    w = world()
+    shapes = w["countries"]
+    gap = 16.0
+    pw = (width - 16 - gap * (len(panels) - 1)) / max(1, len(panels))
+    k = pw / w["width"]
+    ph = w["height"] * k
+    title_lines = _title_lines(title, width)
+    top = 24 + 19 * len(title_lines) + 20
+    legs = [_legs(p.routes, home) for p in panels]
+    widest = max((t for first, second in legs for t in [*first.values(), *second.values()]), default=0.0)
+    captions = [_wrap(p.caption, pw, LEGEND_PX, 3) or [_clip(p.caption, pw, LEGEND_PX)] if p.caption else []
+                for p in panels]
+    caption_h = 16 * max((len(c) for c in captions), default=0)
+    height = top + ph + 8 + caption_h + 34
+    out = _svg_open(title, width, height, f"{names.get(home, home)}: " + "; ".join(
+        f"{p.title}: " + ", ".join(f"{r.origin}-{r.refiner} {fmt(r.tonnes, 't')}" for r in p.routes) for p in panels))
+    out.append(_draw_title(title_lines))
+    for i, (panel, (first, second), caption) in enumerate(zip(panels, legs, captions)):
+        x0 = 8 + i * (pw + gap)
+        out.append(f'<text class="panel" x="{_fmt_num(x0)}" y="{_fmt_num(top - 6)}" font-size="{LEGEND_PX + 1}" '
+                   f'font-weight="600">{esc(_clip(panel.title, pw, LEGEND_PX + 1))}</text>')
+        out.append(f'<g class="map" transform="translate({_fmt_num(x0)} {_fmt_num(top)})">'
+                   f'<rect width="{_fmt_num(pw)}" height="{_fmt_num(ph)}" fill="#f3f8fc"/>'
+                   f'<use href="#{WORLD_ID}" transform="scale({k:.5f})"/>')
+        mined = {r.origin for r in panel.routes if r.tonnes > 0}
+        for c in sorted(mined & shapes.keys()):
+            out.append(f'<path d="{shapes[c]["d"]}" transform="scale({k:.5f})" fill="{color_of(c)}" '
+                       f'fill-opacity="0.3" stroke="none"><title>{esc(names.get(c, c))}</title></path>')
+
+        def at(c: str) -> tuple[float, float]:
+            x, y = shapes[c]["at"]
+            return x * k, y * k
+
+        drawn = [(a, b, t, a) for (a, b), t in first.items()] + [(a, home, t, a) for a, t in second.items()]
+        for a, b, t, colour in sorted(drawn, key=lambda leg: -leg[2]):
+            if a not in shapes or b not in shapes:
+                continue
+            (ax, ay), (bx, by) = at(a), at(b)
+            # A bow to the left of the way travelled, so a leg there and one back do not overlap.
+            mx, my = (ax + bx) / 2 - (by - ay) * 0.18, (ay + by) / 2 + (bx - ax) * 0.18
+            stroke = max(1.0, MAP_LINE_PX * t / widest) if widest else 1.0
+            out.append(f'<path class="route" d="M{_fmt_num(ax)} {_fmt_num(ay)}Q{_fmt_num(mx)} {_fmt_num(my)} '
+                       f'{_fmt_num(bx)} {_fmt_num(by)}" fill="none" stroke="{color_of(colour)}" stroke-opacity="0.85" '
+                       f'stroke-width="{_fmt_num(stroke)}" stroke-linecap="round"><title>'
+                       f'{esc(names.get(a, a))} \u2192 {esc(names.get(b, b))}: {esc(fmt(t, "t"))}</title></path>')
+        nodes = {c for r in panel.routes if r.tonnes > 0 for c in (r.origin, r.refiner)} | {home}
+        tonnes = {c: sum(r.tonnes for r in panel.routes if c in (r.origin, r.refiner)) for c in nodes}
+        placed = sorted(nodes & shapes.keys(), key=lambda c: (c != home, -tonnes[c], c))
+        # Labels keep clear of every node, not only of each other.
+        boxes = [(x - 6, y - 6, x + 6, y + 6) for x, y in map(at, placed)]
+        for c in placed:
+            x, y = at(c)
+            r = 5.0 if c == home else 3.0
+            out.append(f'<circle cx="{_fmt_num(x)}" cy="{_fmt_num(y)}" r="{r}" fill="#fff" stroke="{TEXT}" '
+                       f'stroke-width="{1.6 if c == home else 1}"/>')
+            out.append(_map_label(names.get(c, c), x, y, pw, ph, boxes, bold=c == home))
+        out.append("</g>")
+        for j, line in enumerate(caption):
+            out.append(f'<text class="caption" x="{_fmt_num(x0)}" y="{_fmt_num(top + ph + 20 + 16 * j)}" '
+                       f'font-size="{LEGEND_PX}" fill="{MUTED}">{esc(line)}</text>')
+    if widest:
+        sample = max(t for t in nice_ticks(0, widest) if t <= widest) or widest
+        key = _clip(f"{fmt(sample, 't')} \u00b7 {legend}", width - 70, LEGEND_PX)
+        y = height - 16
+        out.append(f'<g class="legend"><line x1="8" y1="{_fmt_num(y)}" x2="48" y2="{_fmt_num(y)}" stroke="{MUTED}" '
+                   f'stroke-width="{_fmt_num(max(1.0, MAP_LINE_PX * sample / widest))}" stroke-linecap="round"/>'
+                   f'<text x="58" y="{_fmt_num(y + 4)}" font-size="{LEGEND_PX}" fill="{MUTED}">'
+                   f'{esc(key)}</text></g>')
+    out.append("</svg>")
+    return "".join(out)
+
+
+def _legs(routes: list[Route], home: str) -> tuple[dict[tuple[str, str], float], dict[str, float]]:
+    """Tonnes on each mining -> refining leg (across borders) and on each refining country -> home leg."""
+    first: dict[tuple[str, str], float] = {}
+    second: dict[str, float] = {}
+    for r in routes:
+        if r.tonnes <= 0:
+            continue
+        if r.origin != r.refiner:
+            first[r.origin, r.refiner] = first.get((r.origin, r.refiner), 0.0) + r.tonnes
+        if r.refiner != home:
+            second[r.refiner] = second.get(r.refiner, 0.0) + r.tonnes
+    return first, second
+
+
+def _map_label(text: str, x: float, y: float, pw: float, ph: float, boxes: list, bold: bool = False) -> str:
+    """A node's name beside it, on the first side where it overlaps no label placed before and stays inside
+    the map; left out (the tooltip keeps it) where no side is free."""
+    px = TICK_PX
+    w, h = _text_width(text, px), px
+    for dx, dy, anchor in ((7, 4, "start"), (-7, 4, "end"), (0, -8, "middle"), (0, 15, "middle")):
+        left = x + dx - (w if anchor == "end" else w / 2 if anchor == "middle" else 0)
+        box = (left, y + dy - h, left + w, y + dy + 2)
+        inside = box[0] >= 2 and box[2] <= pw - 2 and box[1] >= 2 and box[3] <= ph - 2
+        if inside and not any(box[0] < b[2] and b[0] < box[2] and box[1] < b[3] and b[1] < box[3] for b in boxes):
+            boxes.append(box)
+            weight = ' font-weight="600"' if bold else ""
+            return (f'<text class="place" x="{_fmt_num(x + dx)}" y="{_fmt_num(y + dy)}" text-anchor="{anchor}" '
+                    f'font-size="{px}"{weight} stroke="#fff" stroke-width="3" stroke-linejoin="round" '
+                    f'paint-order="stroke">{esc(text)}</text>')
+    return ""
+
+
 def table(headers: list[str], rows: list[list[object]], *, formats: list[str] | None = None,
           delta_columns: frozenset[int] = frozenset()) -> str:
     """An HTML <table>; formats per column as above plus "text"; delta columns show a sign (+/-) and
@@ -636,14 +828,36 @@ table.data th.num { white-space: normal; }
 table.data .up { color: #b42318; font-weight: 600; }
 table.data .down { color: #067647; font-weight: 600; }
 footer { margin-top: 36px; color: #7b8794; font-size: 13px; border-top: 1px solid #e4e7eb; padding-top: 8px; }
+.answers { display: grid; grid-template-columns: repeat(auto-fill, minmax(min(100%%, 600px), 1fr));
+  gap: 16px 24px; margin: 8px 0 12px; }
+.answer { border: 1px solid #d9e2ec; border-top: 4px solid #0072B2; border-radius: 6px; padding: 10px 16px 12px;
+  min-width: 0; break-inside: avoid; page-break-inside: avoid; }
+.answer h2 { font-size: 16px; margin: 2px 0 4px; padding: 0; border: 0; }
+.answer .figure { font-size: 24px; font-weight: 700; line-height: 1.2; margin: 2px 0 4px;
+  font-variant-numeric: tabular-nums; }
+.answer .figure .unit { font-size: 14px; font-weight: 400; color: #52606d; }
+.answer p { margin: 4px 0; }
+.answer table.data { font-size: 13px; width: 100%%; }
+.answer table.data td:first-child { white-space: nowrap; }
+.note { color: #52606d; font-size: 13.5px; }
+.tag { display: inline-block; padding: 0 6px; border-radius: 4px; font-size: 12px; background: #eef2f6;
+  color: #52606d; white-space: nowrap; }
+.assumptions { background: #f5f7fa; border-radius: 6px; padding: 8px 16px; font-size: 13.5px; color: #3e4c59; }
+.assumptions ul { margin: 4px 0; padding-left: 20px; }
 @media print {
-  @page { size: A4; margin: 14mm; }
-  body { background: #fff; font-size: 10.5pt; }
+  @page { size: A4; margin: 12mm; }
+  html, body { background: #fff; font-size: 10pt; }
   main { max-width: none; padding: 0; min-height: 0; }
   h2 { break-after: avoid; page-break-after: avoid; }
-  .what-changed { break-inside: avoid; page-break-inside: avoid; }
+  .what-changed, .answer, .assumptions { break-inside: avoid; page-break-inside: avoid; }
+  .answers, .blocks { display: block; }
+  .answer, .block { margin: 0 0 10px; }
   .block.wide { overflow: visible; }
+  svg.chart { max-width: 100%% !important; break-inside: avoid; page-break-inside: avoid; }
   .table-wrap { overflow: visible; }
+  table.data { width: 100%%; font-size: 8pt; }
+  table.data th, table.data td { padding: 2px 4px; overflow-wrap: break-word; }
+  table.data .num { white-space: normal; }
   table.data tr { break-inside: avoid; page-break-inside: avoid; }
   table.data thead { display: table-header-group; }
 }
@@ -657,24 +871,30 @@ def _is_narrow_chart(fragment: str) -> bool:
 
 
 def page(title: str, subtitle: str, narrative: list[str], sections: list[tuple[str, list[str]]], *,
-         footer: str = "", narrative_heading: str = "What changed") -> str:
+         footer: str = "", narrative_heading: str = "What changed", lang: str = "en", answers: str = "") -> str:
     """A complete HTML5 document: <h1> title, subtitle, a 'What changed' box with the narrative paragraphs
-    (plain text, escaped), then each (heading, [html fragments]) section. Inline CSS only, print-friendly
-    (charts do not split across pages), readable on a laptop screen, no JavaScript needed.
+    (plain text, escaped), ``answers`` (trusted HTML: a report's first screen), then each (heading, [html
+    fragments]) section. Inline CSS only, print-friendly (charts do not split across pages, tables wrap to
+    the page), readable on a laptop screen, no JavaScript needed.  ``lang`` is the page's language.
 
-    Fragments are trusted HTML (from the functions above); ``footer`` is plain text.
+    Fragments are trusted HTML (from the functions above); ``footer`` is plain text.  A page with maps
+    gets the country shapes once (``world_defs``).
     """
-    parts = ["<!DOCTYPE html>", '<html lang="en"><head><meta charset="utf-8">',
+    parts = ["<!DOCTYPE html>", f'<html lang="{esc(lang)}"><head><meta charset="utf-8">',
              '<meta name="viewport" content="width=device-width, initial-scale=1">',
              f"<title>{esc(title)}</title><style>{CSS}</style></head><body><main>",
              f"<header><h1>{esc(title)}</h1>"]
     if subtitle:
         parts.append(f'<p class="subtitle">{esc(subtitle)}</p>')
     parts.append("</header>")
+    if any(f'href="#{WORLD_ID}"' in f for _, fragments in sections for f in fragments):
+        parts.append(world_defs())
     if narrative:
         parts.append(f'<section class="what-changed"><h2>{esc(narrative_heading)}</h2>')
         parts += [f"<p>{esc(p)}</p>" for p in narrative]
         parts.append("</section>")
+    if answers:
+        parts.append(answers)
     for heading, fragments in sections:
         parts.append(f'<section><h2>{esc(heading)}</h2><div class="blocks">')
         for f in fragments:

@@ -18,7 +18,7 @@ from models.dataset import CHINA, PlanningData
 from models.plan import INFEASIBLE, Plan, Relaxation
 from models.solve import SolveOptions, is_cap
 from planner.studies.jobs import run_jobs
-from planner.studies.resilience import NoPlan, Tested, hedge, hedged_options, stress
+from planner.studies.resilience import NoPlan, Tested, hedge, hedged_options, stress, test_plan
 from planner.studies.story import COUNTRY, supplier_story
 from planner.verify import Evaluation
 
@@ -37,6 +37,9 @@ class Case:
     data: PlanningData
     minerals: list[str] = field(default_factory=list)  # minerals the scenario touches
     first_year: int | None = None  # first year a year-limited change applies
+    shadow_prices: bool = False  # price the policy limits too (what each binding limit costs at the margin)
+    stressed: bool = False  # let every disruption of the case hit its plan, as ``planner stress`` does
+    diagnosed: bool = True  # an infeasible case gets the elastic diagnosis (which limits must move)
 
 
 @dataclass
@@ -50,6 +53,7 @@ class CaseResult:
     wall_s: float = 0.0
     # compare --hedged: the least-cost plan and the hedged plan (this result's plan), tested alike.
     tested: tuple[Tested, Tested] | None = None
+    stress: Tested | None = None  # a stressed case: its plan with every disruption's recourse
 
     @property
     def ok(self) -> bool:
@@ -73,16 +77,21 @@ def solve_case_verified(case: Case, opts: SolveOptions, hedged: bool = False) ->
             return result
         plan = result.plan
     else:
-        plan = Session(case.data).solve(opts, shadow_prices=False)
+        session = Session(case.data)
+        plan = session.solve(opts, shadow_prices=case.shadow_prices)
     result = CaseResult(case, plan.stats.status, plan)
     if plan.stats.status == INFEASIBLE:
-        result.relaxations = diagnose(case.data, opts).relaxations
-        result.message = describe_relaxations(result.relaxations)
+        result.relaxations = diagnose(case.data, opts).relaxations if case.diagnosed else []
+        result.message = describe_relaxations(result.relaxations) if case.diagnosed else "infeasible"
     elif plan.has_solution:
         try:
             result.evaluation = verify(case.data, plan)
+            if case.stressed and case.data.disruptions:  # the very plan reported, not a second solve of it
+                result.stress = test_plan(case.data, session.model, plan, hedged_options(opts), "least-cost plan")
         except VerificationError as e:
             result.status, result.message = ERROR, f"the plan failed independent verification: {e}"
+        except NoPlan as e:
+            result.message = f"the disruptions could not be tested: {e}"
     else:
         result.message = f"no plan within {opts.time_limit_s:g} s ({plan.stats.termination})"
     result.wall_s = time.perf_counter() - t0

@@ -1,0 +1,217 @@
+"""planner brief: its costs equal the separate solves', its tables add up, a Korean brief is Korean, its charts
+render whole in Chromium and its workbook's charts in LibreOffice with their series; and the label catalogue."""
+
+import dataclasses
+import html as htmllib
+import json
+import re
+
+import pytest
+from click.testing import CliRunner
+from openpyxl import load_workbook
+
+from conftest import TEST_OPTS
+from factory import default_tables_for
+from models.dataset import CHINA, PolicyLimits
+from models.solve import solve_case
+from planner.cli import main
+from planner.reports import labels as L
+from planner.reports.brief_report import build_brief_html, build_brief_workbook, standin_sentence
+from planner.reports.files import workbook_bytes
+from planner.reports.html import color_of
+from planner.studies.brief import (
+    AGREEMENTS, CHINA_AND_SINGLE, NO_POLICY, OPTION, policy_costs, replacements, run_brief, stand_ins,
+)
+from planner.studies.compare import proven_gap_usd
+from planner.verify import COST_PARTS, verify
+from planner.workbook.reader import read_workbook
+from planner.workbook.writer import write_input_workbook
+from render import (
+    chart_problems, chart_text_problems, chromium_binary, pdf_page_colors, pdf_pages_text, soffice_binary,
+    xlsx_to_pdf,
+)
+
+LAST = 2031  # a horizon that still holds the 2030 target year, and solves in a blink
+chromium = pytest.mark.skipif(chromium_binary() is None, reason="Chromium not installed")
+soffice = pytest.mark.skipif(soffice_binary() is None, reason="LibreOffice not installed")
+
+
+@pytest.fixture(scope="module")
+def small(tmp_path_factory):
+    """The default case cut to nickel (it has a swap agreement) and graphite (China-heavy), both disrupted,
+    2026-2031."""
+    tables = default_tables_for("nickel", "graphite")
+    for row in tables["Settings"]:
+        if row["name"] == "last_year":
+            row["value"] = LAST
+    for rows in tables.values():
+        rows[:] = [r for r in rows if not isinstance(r.get("year"), int) or r["year"] <= LAST]
+    return write_input_workbook(tables, tmp_path_factory.mktemp("in") / "small.xlsx")
+
+
+@pytest.fixture(scope="module")
+def brief(small):
+    return run_brief(read_workbook(small).data, TEST_OPTS, 1)
+
+
+def _cost(d) -> tuple[float, float]:
+    plan = solve_case(d, TEST_OPTS, shadow_prices=False)
+    return verify(d, plan).total_usd, proven_gap_usd(plan)
+
+
+def test_the_costs_equal_the_separate_solves(brief):
+    d = brief.data
+    assert {"china_cap_share", "single_country_cap_share", "risk_cap", "recycling_min_share", "stockpile_min_days",
+            AGREEMENTS} <= set(brief.policies)
+    strategy, strategy_gap = _cost(d)
+    assert brief.strategy.evaluation.total_usd == pytest.approx(strategy, rel=1e-7)
+
+    def blank(*columns):
+        return dataclasses.replace(d, policy={k: dataclasses.replace(v, **dict.fromkeys(columns))
+                                              for k, v in d.policy.items()})
+
+    separate = {NO_POLICY: dataclasses.replace(d, policy={}), AGREEMENTS: dataclasses.replace(d, agreements={}),
+                CHINA_AND_SINGLE: blank("china_cap_share", "single_country_cap_share")}
+    separate |= {c: blank(c) for c in brief.policies if c != AGREEMENTS}
+    costs = {pc.policy: pc for pc in policy_costs(brief)}
+    assert set(costs) == set(separate)
+    for key, case in separate.items():
+        without, gap = _cost(case)
+        pc = costs[key]
+        assert pc.adds.value == pytest.approx(strategy - without, rel=1e-6, abs=1.0), key
+        assert pc.base_usd == pytest.approx(without, rel=1e-7), key
+        # Significant exactly when the difference is more than both plans' proven gaps (and round-off).
+        if abs(strategy - without) > 2 * (gap + strategy_gap) + 1e-6 * strategy:
+            assert pc.significant, key
+    assert costs[NO_POLICY].adds.value > 0 and costs[NO_POLICY].significant  # the strategy costs something
+
+
+def test_the_replacements_add_up_to_chinas_lost_tonnes(brief):
+    d = brief.data
+    reps = replacements(brief)
+    assert any(r.china_lost_t > 1000 for r in reps)
+    for r in reps:
+        tol = 1e-4 * d.demand_t[r.mineral, r.year] + 0.01
+        assert sum(s.change_t for s in r.sources) == pytest.approx(r.china_lost_t, abs=tol), (r.mineral, r.year)
+        assert r.china_lost_t == pytest.approx(
+            brief.no_policy.evaluation.indicators[r.mineral, r.year].china_t
+            - brief.strategy.evaluation.indicators[r.mineral, r.year].china_t)
+        for s in r.sources:  # the China-linked options are what is replaced, never a replacement
+            assert s.kind != OPTION or CHINA not in d.suppliers[s.item].countries
+        assert [s.change_t for s in r.sources] == sorted((s.change_t for s in r.sources), reverse=True)
+
+
+def test_a_limit_that_costs_nothing_on_its_own_names_the_limit_that_does_its_work(brief):
+    """The China cap and the single-country cap follow one path: left out alone, the China cap changes nothing,
+    because the single-country cap holds China there; left out together they cost more than the
+    single-country cap alone, and the brief says which limit does the work."""
+    costs = {pc.policy: pc for pc in policy_costs(brief)}
+    assert not costs["china_cap_share"].significant and costs[CHINA_AND_SINGLE].significant
+    (china,) = [s for s in stand_ins(brief) if s.column == "china_cap_share"]
+    assert china.by == "single_country_cap_share" and 0 < china.at_limit <= china.of
+    assert china.both.value == costs[CHINA_AND_SINGLE].adds.value
+    assert china.both.value - china.by_alone.value > 0 and (china.both - china.by_alone).significant
+    sentence = standin_sentence(brief, "en")
+    assert "The China cap costs nothing on its own" in sentence and "the single-country cap holds it there" in sentence
+
+
+# Words a Korean report may hold in Latin letters: units, acronyms, the solver and the command it names.
+ALLOWED = {"usd", "m", "t", "hhi", "eu", "sha", "ira", "msp", "highs", "planner", "brief", "alternatives"}
+
+
+def english_words(page: str, ids: set[str]) -> list[str]:
+    """The words in Latin letters of a page's text (not its tags, styles or attributes) that are no id,
+    code, file name or unit."""
+    text = re.sub(r"<style>.*?</style>", " ", page, flags=re.S)
+    text = htmllib.unescape(re.sub(r"<[^>]+>", " ", text))
+    words = re.findall(r"[A-Za-z][A-Za-z0-9_.@]*", text)
+    return [w for w in words if not re.search(r"[\d_.@]", w) and w.lower() not in ALLOWED and w not in ids
+            and not (len(w) == 3 and w.isupper())]
+
+
+def _ids(d) -> set[str]:
+    """Workbook ids and codes, and the Settings choice a definition names (reliance_basis imports)."""
+    return ({*d.suppliers, *d.minerals, *d.agreements, *d.countries, *d.recycling, d.settings.reliance_basis}
+            | {sc.event for sc in d.disruptions})
+
+
+def test_planner_brief_writes_all_three_and_a_korean_brief_is_korean(tmp_path, small):
+    out = tmp_path / "out"
+    r = CliRunner().invoke(main, ["brief", str(small), "--lang", "ko", "-o", str(out), "-j", "1"])
+    assert r.exit_code == 0, r.output
+    assert "전략의 비용" in r.output and "중국 의존도 상한" in r.output
+    page = (out / "small-brief.html").read_text(encoding="utf-8")
+    assert '<html lang="ko">' in page and "재자원화" in page and "특정국 의존도" in page and "비축일수" in page
+    d = read_workbook(small).data
+    assert english_words(page, _ids(d)) == []
+    facts = json.loads((out / "small-brief.json").read_text(encoding="utf-8"))
+    assert facts["strategy_cost_usd"] > facts["no_policy_cost_usd"] > 0
+    assert set(facts["outputs_sha256"]) == {"small-brief.xlsx", "small-brief.html"}
+    wb = load_workbook(out / "small-brief.xlsx")
+    assert wb.sheetnames[0] == "핵심 답변" and all(L.is_korean(name) for name in wb.sheetnames)
+    assert english_words(" ".join(str(c.value) for c in wb.worksheets[1][1]), _ids(d)) == []  # headers
+
+
+def test_an_unknown_language_is_a_usage_error_and_nothing_is_written(tmp_path, small):
+    r = CliRunner().invoke(main, ["brief", str(small), "--lang", "fr", "-o", str(tmp_path / "out")])
+    assert r.exit_code == 2 and "'fr' is not one of 'en', 'ko'" in r.output
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_year_outside_the_horizon_is_bad_input(tmp_path, small):
+    r = CliRunner().invoke(main, ["brief", str(small), "--year", "2040", "-o", str(tmp_path / "out")])
+    assert r.exit_code == 2 and "2026-2031" in r.output
+
+
+@chromium
+def test_the_briefs_charts_render_whole_in_chromium(tmp_path, brief):
+    for lang in L.LANGS:
+        path = tmp_path / f"brief-{lang}.html"
+        path.write_text(build_brief_html(brief, lang, "small.xlsx", "0" * 64, "test"), encoding="utf-8")
+        texts, problems = chart_text_problems(path, tmp_path)
+        assert problems == [] and texts > 50, (lang, problems[:10])
+
+
+@soffice
+def test_the_briefs_workbook_charts_render_in_libreoffice_with_their_series(tmp_path, brief):
+    path = tmp_path / "brief.xlsx"
+    path.write_bytes(workbook_bytes(build_brief_workbook(brief, "en", [("input_sha256", "0" * 64)], "small.xlsx")))
+    assert chart_problems(path) == []
+    pdf = xlsx_to_pdf(path, tmp_path)
+    pages = pdf_pages_text(pdf)
+    basis = L.label(f"basis_word.{brief.data.settings.reliance_basis}")
+    for title, series in ((L.label("brief.exposure.chart", basis=basis), ["KOR", "CHN"]),
+                          (L.label("brief.stop.chart"), ["KOR", "CHN"])):
+        page = next(i for i, text in enumerate(pages, start=1) if title[:24] in text)  # a long title wraps
+        counts = pdf_page_colors(pdf, page, [color_of(c) for c in series])
+        assert all(n > 10 for n in counts.values()), (title, counts)
+
+
+def test_the_catalogue_has_every_text_in_both_languages_with_the_same_fields():
+    for key, texts in L.CATALOGUE.items():
+        assert len(texts) == len(L.LANGS) and all(t.strip() for t in texts), key
+        en, ko = L.fields(key)
+        # Korean may take a word with its particle (L.topic, L.subject) where English takes the word.
+        assert {f.removesuffix("_topic").removesuffix("_subject") for f in ko} == en, key
+        assert L.is_korean(texts[1]) or key in ("word.sep", "word.usd_m", "word.t", "brief.q.cost.figure"), key
+    # Every Policy column and cost part has its words (the other reports move onto the catalogue next).
+    for column in (f.name for f in dataclasses.fields(PolicyLimits)):
+        assert f"limit.{column}" in L.CATALOGUE, column
+    for part in COST_PARTS:
+        assert f"cost.{part}" in L.CATALOGUE and f"cost_note.{part}" in L.CATALOGUE, part
+    # The strategy's own words (korean_terms.md).
+    assert L.limit_name("recycling_min_share", "ko").startswith("재자원화")
+    assert L.limit_name("single_country_cap_share", "ko").startswith("특정국 의존도")
+    assert L.measure("stockpile_days", "ko") == "비축일수"
+    with pytest.raises(ValueError, match="'fr' is not a report language"):
+        L.label("word.plan", "fr")
+
+
+def test_plain_names(small):
+    d = read_workbook(small).data
+    sid = next(s for s, x in d.suppliers.items() if x.origin_country == "IDN" and x.processing_country == "CHN")
+    assert L.option_name(d, sid) == f"{d.suppliers[sid].name} ({sid})"
+    assert L.option_name(d, sid, "ko") == f"니켈 인도네시아 \u2192 중국 ({sid})"
+    assert L.country_name(d, "KOR") == "Korea" and L.country_name(d, "CHN", "ko") == "중국"
+    assert L.mineral_name(d, "graphite", "ko") == "흑연"
+    assert L.topic("중국 의존도 상한", "ko").endswith("은") and L.subject("최소 비축일수", "ko").endswith("가")
