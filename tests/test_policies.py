@@ -12,7 +12,7 @@ from conftest import TEST_OPTS
 from factory import PolicyLimits, case, default_tables_for, supplier
 from planner.cli import main
 from planner.studies.compare import BASE, run_cases, solve_case_verified
-from planner.studies.policies import NO_POLICY, STRATEGY_YEAR, cost_range, families_set, policy_cases, policy_prices
+from planner.studies.policies import NO_POLICY, columns_set, cost_range, policy_cases, policy_prices
 from planner.workbook.writer import write_input_workbook
 from test_model_properties import PROPERTY, instances, tol
 
@@ -50,8 +50,8 @@ def test_two_overlapping_caps_alone_and_last():
     assert prices.last[SINGLE].usd.value == pytest.approx(900) and prices.last[SINGLE].significant
     assert prices.last[CHINA].usd.value == pytest.approx(0, abs=1e-6) and not prices.last[CHINA].significant
     assert prices.last[SINGLE].by_mineral_usd == pytest.approx({"li": 900})
-    # What the policies buy: China's share of imports in the last year (2030 is not planned here).
-    assert prices.years == [2024] and STRATEGY_YEAR not in prices.years
+    # What the policies buy: China's share of imports in the target year, here the only one.
+    assert prices.years == [2024]
     assert prices.china_share["li", 2024] == pytest.approx((1.0, 0.4))
 
 
@@ -67,8 +67,8 @@ def test_one_family_is_priced_by_the_base_and_no_policy_alone():
 def test_a_limit_that_cannot_bind_is_not_a_family():
     """A recycling minimum on a mineral with no recycling option is not in force: nothing to price."""
     d = three_sources(recycling_min_share=0.2, china_cap_share=0.5)
-    assert families_set(d) == [CHINA]
-    assert families_set(three_sources()) == [] and len(policy_cases(three_sources())) == 1
+    assert columns_set(d) == [CHINA]
+    assert columns_set(three_sources()) == [] and len(policy_cases(three_sources())) == 1
 
 
 @settings(PROPERTY, max_examples=25)  # up to 14 solves each

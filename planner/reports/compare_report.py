@@ -285,7 +285,7 @@ def policy_mineral_rows(d, prices: PolicyPrices) -> tuple[list[Col], list[list]]
     for y in prices.years:
         cols += [Col(f"china_share_{y}_no_policy", PCT, f"China-linked share in {y} with no policy (Settings "
                                                         f"reliance_basis: {d.settings.reliance_basis})"),
-                 Col(f"china_share_{y}_base", PCT, f"The same with every Policy limit in force")]
+                 Col(f"china_share_{y}_base", PCT, "The same with every Policy limit in force")]
 
     def split(p: Price | None, m: str):
         return None if p is None else p.by_mineral_usd.get(m)
@@ -323,9 +323,9 @@ def policy_story(d, prices: PolicyPrices, results: list[CaseResult]) -> list[str
     span = f"{d.settings.first_year}-{d.settings.last_year}"
     s = prices.strategy
     none = next((r for r in results if r.case.name == NO_POLICY and r.ok), None)
+    share = "" if s is None or none is None else percent_of(s.usd.value, none.evaluation.total_usd)
     lines = [f"The strategy (every Policy limit the workbook sets: {', '.join(prices.families)}) costs "
-             f"{_price_words(s)}{'' if s is None or none is None else percent_of(s.usd.value, none.evaluation.total_usd)} "
-             f"over {span} (present value) against no policy."]
+             f"{_price_words(s)}{share} over {span} (present value) against no policy."]
     if prices.families:
         lines.append("Alone, against no policy: " + "; ".join(
             f"{f} {_price_words(prices.alone[f])}" for f in prices.families) + ". Added last, with every other "
@@ -367,7 +367,8 @@ def policy_section(d, prices: PolicyPrices) -> list[str]:
     heads = (["mineral", "strategy"] + [f"{f} {kind}" for f in prices.families for kind in ("alone", "last")]
              + [f"China {y}: {case}" for y in prices.years for case in ("no policy", "base")])
     n_price = 1 + 2 * len(prices.families)
-    out.append(html.table(heads, rows, formats=["text"] + ["usd_m"] * n_price + ["percent"] * (len(heads) - 1 - n_price))
+    out.append(html.table(heads, rows, formats=["text"] + ["usd_m"] * n_price
+                          + ["percent"] * (len(heads) - 1 - n_price))
                + "<p>By mineral: each price split by the minerals' verified costs (the proven range is the "
                  "total's), then the China-linked share with no policy and with every policy "
                  f"(Settings reliance_basis: {html.esc(d.settings.reliance_basis)}): what the policies buy.</p>")

@@ -18,6 +18,9 @@ lowers the imports a China cap shares out), so neither the prices alone nor the 
 up to the strategy's: a family that costs much alone and nothing last is one the others already
 enforce.  Each C comes from a plan with a proven bound, so each price is a ``Range``: a price
 whose range holds 0 (a difference smaller than the two plans' proven gaps) is not significant.
+
+The brief (``planner.studies.brief``) builds its cases from the same pieces: the columns set, a case
+with some lifted, the strategy's target year and a plan's cost range.
 """
 
 from __future__ import annotations
@@ -29,24 +32,49 @@ from models.dataset import PlanningData, PolicyLimits
 from planner.studies.compare import BASE, Case, CaseResult, proven_gap_usd
 from planner.studies.resilience import Range
 
-FAMILIES = tuple(f.name for f in dataclasses.fields(PolicyLimits))  # the Policy columns, in sheet order
+POLICY_COLUMNS = [f.name for f in dataclasses.fields(PolicyLimits)]  # in the Policy sheet's order
 NO_POLICY = "no_policy"
-STRATEGY_YEAR = 2030  # the year of the 2023 strategy's targets, where the shares are shown
+# A cost difference this small (relative) is round-off of sums of billions, whatever the gaps.
+ROUND_OFF = 1e-9
 
 
-def families_set(d: PlanningData) -> list[str]:
-    """The policy families the workbook sets: a value in force for some mineral and year (a limit
-    that cannot bind a mineral, ``PlanningData.limit_applies``, does not count)."""
-    return [c for c in FAMILIES if any(d.limit(c, m, y) is not None for m, y in d.policy)]
+def columns_set(d: PlanningData) -> list[str]:
+    """The Policy columns the workbook sets: a value in force for some mineral and year (a limit that
+    cannot bind a mineral, ``PlanningData.limit_applies``, does not count)."""
+    return [c for c in POLICY_COLUMNS if any(d.limit(c, m, y) is not None for m in d.minerals for y in d.years)]
 
 
-def keeping(d: PlanningData, kept) -> PlanningData:
-    """The case with every Policy family but ``kept`` lifted (blank in every mineral and year)."""
-    keys = list(d.policy)
-    for column in FAMILIES:
-        if column not in kept:
-            d = d.with_limit(column, None, keys)
+def lift(d: PlanningData, *columns: str) -> PlanningData:
+    """The case with these Policy columns blank in every mineral and year."""
+    for c in columns:
+        d = d.with_limit(c, None, list(d.policy))
     return d
+
+
+def strategy_limit(d: PlanningData, column: str, year: int) -> float | None:
+    """The strategy's limit in ``year``: its all-minerals row of the Policy sheet, as the minerals that take
+    it have it (None when every mineral sets its own, where the data cannot meet the strategy); without
+    such a row, the limit most minerals have."""
+    row = d.cells.get(("Policy", (None, year), column))
+    values = [d.limit(column, m, year) for m in d.minerals
+              if row is None or d.cell("Policy", (m, year), column) == row]
+    values = [v for v in values if v is not None]
+    return max(sorted(set(values)), key=values.count) if values else None
+
+
+def target_year(d: PlanningData) -> int:
+    """The year the strategy's Policy path reaches the limits it then keeps (2030 in the default case), or
+    the last year when they change to the end."""
+    years = list(d.years)
+    path = {y: [strategy_limit(d, c, y) for c in POLICY_COLUMNS] for y in years}
+    return next(y for i, y in enumerate(years) if all(path[yy] == path[y] for yy in years[i:]))
+
+
+def cost_range(r: CaseResult) -> Range:
+    """A plan's verified cost, and as low as the best plan could be (HiGHS's bound), widened by round-off."""
+    cost = r.evaluation.total_usd
+    eps = ROUND_OFF * abs(cost)
+    return Range(cost, cost - proven_gap_usd(r.plan) - eps, cost + eps)
 
 
 def case_name(kept: frozenset[str], families: list[str]) -> str:
@@ -74,13 +102,14 @@ def _description(kept: frozenset[str], families: list[str]) -> str:
 def policy_cases(d: PlanningData) -> list[Case]:
     """The cases of the study, the base first, then no policy, each family alone and all but each;
     a set of kept families is solved once whatever it is called (one family: base and no policy)."""
-    families = families_set(d)
+    families = columns_set(d)
     full = frozenset(families)
     kept_sets = [full, frozenset()] + [frozenset({f}) for f in families] + [full - {f} for f in families]
     cases: dict[frozenset[str], Case] = {}
     for kept in kept_sets:
         if kept not in cases:
-            cases[kept] = Case(case_name(kept, families), _description(kept, families), keeping(d, kept))
+            cases[kept] = Case(case_name(kept, families), _description(kept, families),
+                               lift(d, *(f for f in families if f not in kept)))
     return list(cases.values())
 
 
@@ -105,15 +134,9 @@ class PolicyPrices:
     strategy: Price | None  # base − no policy
     alone: dict[str, Price | None]  # family -> f alone − no policy
     last: dict[str, Price | None]  # family -> base − all but f
-    years: list[int]  # the years of the China shares: STRATEGY_YEAR and the last, those planned
+    years: list[int]  # the years of the China shares: the strategy's target year and the last
     # (mineral, year) -> China share on Settings reliance_basis (no policy, base); None without a plan.
     china_share: dict[tuple[str, int], tuple[float | None, float | None]]
-
-
-def cost_range(r: CaseResult) -> Range:
-    """A verified plan's cost and where the least cost lies: [cost − proven gap, cost]."""
-    total = r.evaluation.total_usd
-    return Range(total, total - proven_gap_usd(r.plan), total)
 
 
 def _price(more: CaseResult | None, less: CaseResult | None) -> Price | None:
@@ -127,7 +150,7 @@ def _price(more: CaseResult | None, less: CaseResult | None) -> Price | None:
 def policy_prices(d: PlanningData, results: list[CaseResult]) -> PolicyPrices:
     """The prices of the strategy and of each family, from the study's results (some may be
     missing: a run stopped early)."""
-    families = families_set(d)
+    families = columns_set(d)
     full = frozenset(families)
     done = {r.case.name: r for r in results}
 
@@ -135,7 +158,7 @@ def policy_prices(d: PlanningData, results: list[CaseResult]) -> PolicyPrices:
         return done.get(case_name(kept, families))
 
     base, none = result(full), result(frozenset())
-    years = sorted({y for y in (STRATEGY_YEAR, d.settings.last_year) if y in d.years})
+    years = sorted({target_year(d), d.settings.last_year})
 
     def share(r: CaseResult | None, m: str, y: int) -> float | None:
         return r.evaluation.indicators[m, y].china_share if r is not None and r.ok else None
