@@ -921,11 +921,13 @@ def _scenario_cases(loaded, names, all_) -> list:
 
 def _print_prices(d, prices) -> None:
     """compare --policies: each price with its proven range, and the China shares they buy."""
+    def m(usd: float) -> str:
+        return f"{round(usd / 1e6, 1) + 0.0:,.1f}"  # + 0.0: round-off below 0.05 M reads 0.0, not -0.0
+
     def shown(p) -> str:
         if p is None:
             return "no plan"
-        return (f"{p.usd.value / 1e6:,.1f}{'' if p.significant else '*'} "
-                f"[{p.usd.low / 1e6:,.1f} to {p.usd.high / 1e6:,.1f}]")
+        return f"{m(p.usd.value)}{'' if p.significant else '*'} [{m(p.usd.low)} to {m(p.usd.high)}]"
 
     click.echo("price of each policy (USD M, present value; [proven range]; * not significant: the range holds 0):")
     click.echo(f"  {'policy':<28}{'alone (against no policy)':<36}added last (against all but it)")
