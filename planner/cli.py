@@ -820,41 +820,43 @@ def stockpile(workbook: Path, days_range, minerals, jobs, output_dir, sample, se
 @click.argument("workbook", type=click.Path(dir_okay=False, path_type=Path), default=str(DEFAULT_WORKBOOK))
 @click.option("-s", "--scenario", "names", multiple=True, help="A scenario of the Scenarios sheet (repeatable).")
 @click.option("--all", "all_", is_flag=True, help="Every scenario of the Scenarios sheet.")
+@click.option("--policies", is_flag=True, help="Instead of scenarios: the price of each Policy limit the workbook sets, "
+                                               "alone and added last, and of all of them against no policy.")
 @click.option("-o", "--output-dir", type=click.Path(path_type=Path), default=Path("outputs"),
               show_default=True, help="Folder for <stem>-compare.xlsx, .html and .json (<stem>-compare-hedged.* with "
-                                      "--hedged).")
+                                      "--hedged, <stem>-compare-policies.* with --policies).")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), help="Cases solved at once (default: the cores).")
 @click.option("--hedged", is_flag=True, help="Plan each case against the Disruptions sheet, and show its hedged and "
                                              "least-cost plans side by side.")
 @disruption_options
 @solver_options(" per case")
 @friendly
-def compare(workbook: Path, names, all_, output_dir: Path, jobs, hedged: bool, sample, seed, mix, time_limit, gap,
-            threads) -> None:
-    """Solve the base case and scenarios of WORKBOOK, verify every plan and compare them
-    in <stem>-compare.xlsx and <stem>-compare.html."""
+def compare(workbook: Path, names, all_, policies: bool, output_dir: Path, jobs, hedged: bool, sample, seed, mix,
+            time_limit, gap, threads) -> None:
+    """Solve the base case and scenarios of WORKBOOK (or, with --policies, the case with its Policy
+    limits lifted family by family), verify every plan and compare them in <stem>-compare.xlsx and
+    <stem>-compare.html."""
     from models.solve import SolveOptions
-    from planner.studies.compare import BASE, ERROR, Case, narrative, run_cases
+    from planner.studies.compare import BASE, ERROR, narrative, run_cases
     from planner.studies.jobs import default_jobs
-    from planner.reports.compare_report import compare_facts, compare_files
+    from planner.reports.compare_report import compare_facts, compare_files, policy_facts
     from planner.reports.files import check_targets
-    from planner.workbook.cells import norm_key
+    from planner.studies.policies import policy_cases, policy_prices
 
+    if policies:
+        given = [name for name, on in (("-s", names), ("--all", all_), ("--hedged", hedged)) if on]
+        if given:
+            raise Failure(f"error: --policies prices the workbook's own Policy limits, without scenarios or "
+                          f"disruptions: leave out {' and '.join(given)}", EXIT_BAD_INPUT)
     loaded = _read(workbook)
     d = loaded.data
-    known = {norm_key(n): sc for n, sc in loaded.scenarios.items()}
-    if not names and not all_:
-        raise Failure("error: name scenarios with -s NAME, or give --all. Scenarios in the workbook: "
-                      + (", ".join(loaded.scenarios) or "none (add rows to the Scenarios sheet)"), EXIT_BAD_INPUT)
-    unknown = [n for n in names if norm_key(n) not in known]
-    if unknown:
-        raise Failure(f"error: no scenario named {', '.join(map(repr, unknown))} in the Scenarios sheet; it has: "
-                      + (", ".join(loaded.scenarios) or "none"), EXIT_BAD_INPUT)
-    # In the order named, each once.
-    chosen = list(loaded.scenarios.values()) if all_ else list({norm_key(n): known[norm_key(n)]
-                                                                for n in names}.values())
-    if not chosen:
-        raise Failure("error: the Scenarios sheet has no scenarios to compare", EXIT_BAD_INPUT)
+    if policies:
+        cases = policy_cases(d)
+        if len(cases) == 1:
+            raise Failure("error: the workbook's Policy sheet sets no limit: there is no policy to price",
+                          EXIT_BAD_INPUT)
+    else:
+        cases = _scenario_cases(loaded, names, all_)
     sampling = _sampling(sample, seed, mix)
     if sampling is not None and not hedged:
         raise Failure("error: --sample goes with --hedged (plans decided against disruptions)", EXIT_BAD_INPUT)
@@ -862,8 +864,6 @@ def compare(workbook: Path, names, all_, output_dir: Path, jobs, hedged: bool, s
         raise Failure(NO_RISKS, EXIT_BAD_INPUT)
     if hedged and sampling is None and not d.disruptions:
         raise Failure(NO_DISRUPTIONS, EXIT_BAD_INPUT)
-    cases = [Case(BASE, "The workbook as it is.", d)] + [
-        Case(sc.name, sc.description, sc.data, sc.minerals, sc.first_year) for sc in chosen]
     if sampling is not None:  # the same draws for every case (common random numbers): differences are the cases'
         from models.sampling import sample_disruptions
 
@@ -874,7 +874,8 @@ def compare(workbook: Path, names, all_, output_dir: Path, jobs, hedged: bool, s
         from planner import memory
 
         memory.check(max(cases, key=lambda c: len(c.data.disruptions)).data, jobs)
-    outputs = _outputs(output_dir / f"{workbook.stem}-{_run_name('compare-hedged' if hedged else 'compare', sampling)}")
+    kind = "compare-policies" if policies else "compare-hedged" if hedged else "compare"
+    outputs = _outputs(output_dir / f"{workbook.stem}-{_run_name(kind, sampling)}")
     check_targets(outputs, protected=[workbook])
     click.echo(f"read      {workbook}: {_describe(loaded)}; {len(cases)} cases, {jobs} at a time")
     t0 = time.perf_counter()
@@ -883,23 +884,73 @@ def compare(workbook: Path, names, all_, output_dir: Path, jobs, hedged: bool, s
         results, interrupted = run_cases(cases, opts, jobs, lambda r: bar.update(1, r.case.name), hedged)
     if not results or results[0].case.name != BASE:
         stopping.end("before the base case was solved; nothing written")
+    prices = policy_prices(d, results) if policies else None
     for r in results[1:]:
-        click.echo(f"  {narrative(results[0], r)}")
+        if prices is None or not r.ok:  # the prices say the rest
+            click.echo(f"  {narrative(results[0], r)}")
+    if prices is not None:
+        _print_prices(d, prices)
     info = _run_table(workbook, loaded, opts, {"time_limit_s": time_limit, "mip_gap": gap, "threads": threads},
-                      output_dir, [*compare_facts(results), ("jobs", jobs), ("interrupted", interrupted)]
+                      output_dir, [*compare_facts(results), *(policy_facts(prices) if prices else []),
+                                   ("jobs", jobs), ("interrupted", interrupted)]
                       + (_sampled(sampling) if hedged else []) + [
                           (f"case {r.case.name}", f"{r.status}, {r.wall_s:.1f} s") for r in results])
-    title = f"What-if comparison: {workbook.name}"
+    title = f"{'The price of each policy' if policies else 'What-if comparison'}: {workbook.name}"
     subtitle = (f"{d.settings.first_year}-{d.settings.last_year}, costs in {d.settings.currency} present value; "
-                f"{len(results)} cases solved to a {opts.mip_gap:.2%} gap and verified; input SHA-256 "
+                f"{len(results)} cases solved to a {opts.mip_gap * 100:.3g}% gap and verified; input SHA-256 "
                 f"{loaded.sha256[:12]}")
-    _commit(dict(zip(outputs, compare_files(results, info, title, subtitle))), info, outputs[-1], workbook)
+    _commit(dict(zip(outputs, compare_files(results, info, title, subtitle, prices))), info, outputs[-1], workbook)
     click.echo(f"wrote     {outputs[0]}, .html and .json  (total {time.perf_counter() - t0:.1f} s)")
     if any(r.status == ERROR for r in results):
         raise Failure("internal error: a plan failed independent verification; see the Summary sheet", EXIT_INTERNAL)
     if interrupted:
         stopping.end(f"the report holds the {len(results)} of {len(cases)} cases that finished")
     sys.exit(EXIT_OK)
+
+
+def _scenario_cases(loaded, names, all_) -> list:
+    """compare -s/--all: the base and the scenarios named (in the order named, each once), or all."""
+    from planner.studies.compare import BASE, Case
+    from planner.workbook.cells import norm_key
+
+    known = {norm_key(n): sc for n, sc in loaded.scenarios.items()}
+    if not names and not all_:
+        raise Failure("error: name scenarios with -s NAME, give --all, or price the Policy limits with --policies. "
+                      "Scenarios in the workbook: "
+                      + (", ".join(loaded.scenarios) or "none (add rows to the Scenarios sheet)"), EXIT_BAD_INPUT)
+    unknown = [n for n in names if norm_key(n) not in known]
+    if unknown:
+        raise Failure(f"error: no scenario named {', '.join(map(repr, unknown))} in the Scenarios sheet; it has: "
+                      + (", ".join(loaded.scenarios) or "none"), EXIT_BAD_INPUT)
+    chosen = list(loaded.scenarios.values()) if all_ else list({norm_key(n): known[norm_key(n)]
+                                                                for n in names}.values())
+    if not chosen:
+        raise Failure("error: the Scenarios sheet has no scenarios to compare", EXIT_BAD_INPUT)
+    return [Case(BASE, "The workbook as it is.", loaded.data)] + [
+        Case(sc.name, sc.description, sc.data, sc.minerals, sc.first_year) for sc in chosen]
+
+
+def _print_prices(d, prices) -> None:
+    """compare --policies: each price with its proven range, and the China shares they buy."""
+    def m(usd: float) -> str:
+        return f"{round(usd / 1e6, 1) + 0.0:,.1f}"  # + 0.0: round-off below 0.05 M reads 0.0, not -0.0
+
+    def shown(p) -> str:
+        if p is None:
+            return "no plan"
+        return f"{m(p.usd.value)}{'' if p.significant else '*'} [{m(p.usd.low)} to {m(p.usd.high)}]"
+
+    click.echo("price of each policy (USD M, present value; [proven range]; * not significant: the range holds 0):")
+    click.echo(f"  {'policy':<28}{'alone (against no policy)':<36}added last (against all but it)")
+    click.echo(f"  {'strategy (every family)':<28}{shown(prices.strategy)}")
+    for f in prices.families:
+        click.echo(f"  {f:<28}{shown(prices.alone[f]):<36}{shown(prices.last[f])}")
+    click.echo(f"China share of {d.settings.reliance_basis} (Settings reliance_basis), no policy -> every policy:")
+    click.echo(f"  {'':<12}" + "".join(f"{y:>16}" for y in prices.years))
+    for m in d.minerals:
+        cells = ["-" if a is None or b is None else f"{a:.0%} -> {b:.0%}"
+                 for a, b in (prices.china_share[m, y] for y in prices.years)]
+        click.echo(f"  {m:<12}" + "".join(f"{c:>16}" for c in cells))
 
 
 def _swept_years(years: tuple[int, int] | str | None, d) -> list[int]:

@@ -53,7 +53,7 @@ COST_PART_NOTES = {
     "stockpile": "Stockpile purchase premium on additions and holding cost on the stock",
     "agreements": "Yearly fees of joint-stockpile and swap agreements joined, and per tonne of line held",
     "terminal_stock": "Credit for the stock handed on after the last year, at that year's lowest price (negative)",
-    "shortage": "Shortage penalty on unmet demand (only when Settings allow it)",
+    "shortage": "Unmet demand priced on the Shortage costs curve (only when Settings allow it)",
 }
 
 SHADOW_NOTE = ("present-value USD the plan would cost more if this limit were tightened by one point "
