@@ -40,6 +40,8 @@ _ROW_IDS = {"Suppliers": "supplier_id", "Recycling": "option_id", "Refining": "r
             "Lifetimes": "stream_id", "Scenarios": "scenario", "Disruptions": "disruption",
             "Disruption risks": "risk"}
 _QUOTABLE = S.NUMERIC + (S.SHARES, S.RAW)
+# Text columns that hold countries with shares ("PHL:0.3;IDN:0.2"): their shares are cells too.
+_COUNTRY_SHARES = {"main_suppliers"}
 
 
 @dataclass(frozen=True)
@@ -114,8 +116,9 @@ def cells(tables: dict) -> tuple[dict[str, Cells], dict[str, Cells]]:
                 columns = [(s.name, s.unit, s.kind, row["value"], "B")] if s.kind in S.NUMERIC else []
                 label = s.name
             else:
-                columns = [(c.name, c.unit, c.kind, row[c.name], get_column_letter(j + 1))
-                           for j, c in enumerate(sheet.columns) if c.kind in _QUOTABLE
+                columns = [(c.name, c.unit, S.SHARES if c.name in _COUNTRY_SHARES else c.kind, row[c.name],
+                            get_column_letter(j + 1))
+                           for j, c in enumerate(sheet.columns) if (c.kind in _QUOTABLE or c.name in _COUNTRY_SHARES)
                            and not (c.name in sheet.key and c.kind in (S.YEAR, S.INTEGER))]  # Demand year
                 label = " ".join(str(row[k]) for k in (id_col, "year") if row.get(k) is not None) or "all minerals"
             owners = [by_source.setdefault(row["source_id"], Cells())] if row.get("source_id") else []
@@ -124,7 +127,7 @@ def cells(tables: dict) -> tuple[dict[str, Cells], dict[str, Cells]]:
             for name, unit, kind, value, letter in columns:
                 u = _unit(sheet.name, name, unit, kind, row)
                 try:
-                    values = [float(x) for x in str(value).split(";")] if value is not None else []
+                    values = [float(x.rpartition(":")[2]) for x in str(value).split(";")] if value is not None else []
                 except ValueError:  # a what-if's text value ("yes")
                     continue
                 for owner in owners:
