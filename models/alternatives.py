@@ -19,7 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
-import pyomo.environ as pyo
+import pyomo.core as pyo
 from pyomo.core.base.enums import SortComponents
 from pyomo.repn.linear import LinearRepnVisitor
 from pyomo.repn.util import VarRecorder
@@ -30,7 +30,7 @@ from models.objective import OBJECTIVE_SCALE
 from models.plan import Plan
 from models.recycling import running_years
 from models.solve import BlockRun, Session, SolveOptions
-from models.stockpile import DAYS_PER_YEAR, china_consumed_t
+from models.stockpile import DAYS_PER_YEAR
 
 BUDGET_MINERAL, BUDGET_TOTAL = "mineral", "total"
 MIN, MAX = "min", "max"
@@ -71,9 +71,10 @@ def _mean(d: PlanningData, ix: Index, per_tonne_of_demand: Callable[[str, int], 
 
 
 def china_share(b, d: PlanningData, ix: Index):
-    """Mean over mineral-years of China-linked consumption per tonne of demand (the China cap's
-    numerator, stock releases included)."""
-    return _mean(d, ix, lambda m, y: china_consumed_t(b, ix, m, y))
+    """Mean over mineral-years of China-linked tonnes per tonne of demand (the China cap's numerator on
+    the reliance basis: imports, or consumption with stock releases; per tonne of demand, which no
+    decision moves, so the measure stays linear)."""
+    return _mean(d, ix, lambda m, y: b.china_t[m, y])
 
 
 def recycling_share(b, d: PlanningData, ix: Index):
@@ -185,13 +186,13 @@ class RangeItem:
 
 def range_items(d: PlanningData, ix: Index) -> list[RangeItem]:
     """Every decision whose range the alternatives report: each usable supplier's tonnes over the
-    horizon, each recycling option's modules built that run in the horizon, each agreement's years of
+    horizon, the modules built that run in the horizon of each recycling option, stream plant and refinery,
+    each agreement's years of
     membership, each stocked mineral's mean stock in days of demand."""
     out = [RangeItem("supplier", s, ix.mineral_of[s], "t", 0.0,
                      sum(d.capacity_t(d.suppliers[s], y) for y in ys)) for s, ys in ix.supplier_years.items()]
-    out += [RangeItem("recycling", r, ix.mineral_of[r], "modules", 0.0,
-                      float(max(d.recycling[r].max_modules - d.recycling[r].existing_modules, 0)))
-            for r in d.recycling]
+    out += [RangeItem("recycling", k, ix.mineral_of[k], "modules", 0.0, float(max(o.max_modules - o.existing_modules, 0)))
+            for k, o in d.module_owners.items()]
     years = {a: sum(1 for aa, _ in ix.ay if aa == a) for a in d.agreements}
     out += [RangeItem("agreement", a, ix.mineral_of[a], "years",
                       float(years[a]) if d.agreements[a].member_at_start else 0.0, float(years[a]))

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-import pyomo.environ as pyo
+import pyomo.core as pyo
 
 from models.balance import add_demand_balance
-from models.caps import add_china_cap, add_ira_share, add_risk_cap, add_single_country_cap
+from models.caps import (
+    add_china_cap, add_ira_share, add_reliance_base, add_risk_cap, add_single_country_cap, add_stage_country_caps,
+)
 from models.dataset import PlanningData
 from models.disruption import add_disruption_recourse, add_hedged_objective
 from models.index import build_index
 from models.objective import add_cost_objective, add_violation_objective
-from models.recycling import add_recycling, add_recycling_share
+from models.recycling import add_modules, add_recycling, add_recycling_share, add_refining
 from models.stockpile import add_agreements, add_stockpile, add_stockpile_cover
 from models.supply import add_supply
 
@@ -32,12 +34,16 @@ def build_model(d: PlanningData, elastic: bool = False, hedged: bool = False) ->
     b.MY = pyo.Set(initialize=ix.my, dimen=2, ordered=True)
     # Physical decisions first; policies refer to their totals.
     add_supply(b, d, ix)
+    add_modules(b, d, ix)
+    add_refining(b, d, ix)
     add_recycling(b, d, ix)
     add_stockpile(b, d, ix)
     add_agreements(b, d, ix)
     add_demand_balance(b, d, ix)
+    add_reliance_base(b, d, ix)
     add_china_cap(b, d, ix)
     add_single_country_cap(b, d, ix)
+    add_stage_country_caps(b, d, ix)
     add_risk_cap(b, d, ix)
     add_ira_share(b, d, ix)
     add_recycling_share(b, d, ix)

@@ -23,7 +23,7 @@ from functools import cached_property
 
 import highspy
 import numpy as np
-import pyomo.environ as pyo
+import pyomo.core as pyo
 from pyomo.core.base.enums import SortComponents
 from pyomo.repn.linear import LinearRepnVisitor
 from pyomo.repn.util import VarRecorder
@@ -63,12 +63,17 @@ class CompiledModel:
 
     def signature(self, block: Block, *extra) -> bytes:
         """A digest of everything HiGHS would be given for ``block`` (and ``extra`` options): equal
-        digests mean an equal problem, so its proven answer stands."""
+        digests mean an equal problem, so its proven answer stands.  It is taken in the block's own
+        numbering, so one mineral's block of the whole case and the same mineral's case alone
+        (``PlanningData.restricted_to``) share it: a study solves it once."""
         h = hashlib.sha256(repr(extra).encode())
         chosen = np.zeros(len(self.rows), dtype=bool)
         chosen[block.rows] = True
         picks = chosen[self.entry_row]
-        for a in (block.rows, block.cols, self.index[picks], self.value[picks], self.c[block.cols],
+        local = np.full(len(self.columns), -1, dtype=np.int64)
+        local[block.cols] = np.arange(len(block.cols))
+        lengths = self.start[block.rows + 1] - self.start[block.rows]
+        for a in (lengths, local[self.index[picks]], self.value[picks], self.c[block.cols],
                   self.col_lower[block.cols], self.col_upper[block.cols], self.integer[block.cols],
                   self.row_lower[block.rows], self.row_upper[block.rows]):
             h.update(np.ascontiguousarray(a).tobytes())

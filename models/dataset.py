@@ -24,6 +24,10 @@ RISK_WEIGHTED, RISK_WORST = "weighted", "worst"
 # What a country's risk score measures (Settings risk_basis): political instability (1 - WGI percentile),
 # lack of alignment with Korea (1 - the alignment score), or the mean of the two.
 RISK_POLITICAL, RISK_ALIGNMENT, RISK_BOTH = "political", "alignment", "both"
+# What every exposure share is a share of (Settings reliance_basis): purchases from abroad over imports,
+# as Korea's target is written (recycling and the stock's own releases outside it), or consumption
+# (imports and domestic recycling, China counted as consumed: the measure of earlier versions).
+BASIS_IMPORTS, BASIS_CONSUMPTION = "imports", "consumption"
 # The alignment inputs of a country and the Settings weight of each (see PlanningData.alignment).
 ALIGNMENT_WEIGHTS = {"msp_member": "alignment_weight_msp", "fta_with_korea": "alignment_weight_fta",
                      "security_treaty": "alignment_weight_security",
@@ -66,6 +70,7 @@ class Settings:
     cvar_level: float = 0.9
     # After a disruption ends, the years within which the cover floor holds again and calls are given back.
     rebuild_years: int = 1
+    reliance_basis: str = BASIS_IMPORTS
     # The highest crisis spot multiplier derived from a shock and an elasticity (``crisis_multiplier``).
     spot_multiplier_max: float = 5.0
     # The stock handed on after the last year is credited at that year's lowest price (add_cost_objective).
@@ -135,6 +140,15 @@ class Supplier:
     # Years a contract already in force at the start of the first decision year still runs
     # (that year included); 0: no contract in force.
     contract_years_left: int = 0
+    ramp_up: tuple[float, ...] = ()  # share of capacity in the project's first years, from first_year
+    delivery_probability: float = 1.0  # the plan counts on this share of capacity (a project not yet built)
+    accessible_share: float = 1.0  # share of the capacity Korea can take (offtake; partners' contracts)
+    refinery_id: str | None = None  # a Korean refinery whose capacity this feed route fills (Refining sheet)
+
+    def ramp(self, year: int) -> float:
+        """Share of capacity delivered in ``year``: the ramp-up's share in the project's first years, then 1."""
+        k = year - self.first_year
+        return self.ramp_up[k] if 0 <= k < len(self.ramp_up) else 1.0
 
     @property
     def countries(self) -> frozenset[str]:
@@ -156,6 +170,10 @@ class Supplier:
 
 @dataclass(frozen=True)
 class RecyclingOption:
+    """One recycled output: a Recycling row recovering one mineral from the Feedstock sheet (its own
+    modules; capacity in t recovered), or one mineral of a stream plant (``plant_id``: the plant's
+    modules and capacity are shared by all its outputs, ``RecyclingPlant``)."""
+
     option_id: str
     mineral_id: str
     module_capacity_t_per_yr: float
@@ -166,6 +184,64 @@ class RecyclingOption:
     lead_time_yr: int
     recovery_yield: float
     life_yr: int = 20
+    plant_id: str | None = None  # the stream plant producing this output (None: its own modules)
+
+
+@dataclass(frozen=True)
+class Stream:
+    """End-of-life material that several minerals can be recovered from (spent batteries, magnets,
+    manufacturing scrap), as a stock-flow: units put on the market each year retire by age
+    (``lifetime``: age in years -> share retiring, summing to 1) and ``collection_rate`` of them
+    reach Korea's recyclers.  Each unit contains ``content_t_per_unit`` of each mineral, of which a
+    plant recovers ``recovery_yield``."""
+
+    stream_id: str
+    name: str
+    unit: str
+    collection_rate: float
+    content_t_per_unit: dict[str, float]
+    recovery_yield: dict[str, float]
+    put_on_market: dict[int, float] = field(default_factory=dict)  # year -> units
+    lifetime: dict[int, float] = field(default_factory=dict)  # age (years) -> share retiring then
+
+    def available_units(self, year: int) -> float:
+        """Units reaching Korea's recyclers in ``year``: collection x Σ_a put_on_market[year - a] x lifetime[a]."""
+        return self.collection_rate * sum(self.put_on_market.get(year - a, 0.0) * share
+                                          for a, share in self.lifetime.items())
+
+
+@dataclass(frozen=True)
+class RecyclingPlant:
+    """A recycling option that processes a stream (a Recycling row with a stream_id): modules of
+    ``module_capacity_t_per_yr`` units of the stream a year; every mineral of the stream is recovered
+    from what it processes (its outputs, ``RecyclingOption`` with this ``plant_id``)."""
+
+    plant_id: str
+    stream_id: str
+    module_capacity_t_per_yr: float  # units of the stream processed per module and year
+    capital_cost_usd_per_module: float
+    operating_cost_usd_per_t: float  # per unit processed
+    existing_modules: int
+    max_modules: int
+    lead_time_yr: int
+    life_yr: int = 20
+
+
+@dataclass(frozen=True)
+class Refinery:
+    """Refining capacity Korea can build at home (the Refining sheet): modules of refined output a
+    year, fed by the supply options that name it (imported ore or intermediates refined in Korea)."""
+
+    refinery_id: str
+    mineral_id: str
+    module_capacity_t_per_yr: float
+    capital_cost_usd_per_module: float
+    operating_cost_usd_per_t: float  # conversion cost per t refined, on top of the feed's price
+    existing_modules: int
+    max_modules: int
+    lead_time_yr: int
+    life_yr: int = 20
+    name: str = ""
 
 
 @dataclass(frozen=True)
@@ -209,6 +285,8 @@ class PolicyLimits:
     recycling_min_share: float | None = None
     stockpile_min_days: float | None = None
     ira_min_share: float | None = None
+    mining_country_cap_share: float | None = None
+    refining_country_cap_share: float | None = None
 
 
 @dataclass(frozen=True)
@@ -317,6 +395,10 @@ class PlanningData:
     disruptions: tuple[DisruptionScenario, ...] = ()
     # What scenarios are sampled from (``models.sampling``): the Disruption risks sheet.
     disruption_risks: tuple[DisruptionRisk, ...] = ()
+    # Recycling streams as stock-flows, the plants that process them, and refineries Korea may build.
+    streams: dict[str, Stream] = field(default_factory=dict)
+    recycling_plants: dict[str, RecyclingPlant] = field(default_factory=dict)
+    refineries: dict[str, Refinery] = field(default_factory=dict)
     # Per mineral, the cost of leaving demand unmet, by depth (the Shortage costs sheet); a mineral
     # without rows has one flat step at its shortage_penalty_usd_per_t (``shortage_steps``).
     shortage_curve: dict[str, tuple[ShortageSegment, ...]] = field(default_factory=dict)
@@ -338,9 +420,9 @@ class PlanningData:
         return dataclasses.replace(self, policy=policy)
 
     def restricted_to(self, minerals) -> PlanningData:
-        """The case cut down to ``minerals``, with every row of the others left out.  No row of the
-        model links two minerals (only a CVaR term would), so the risk-neutral model of the whole
-        case is the sum of its minerals' models."""
+        """The case cut down to ``minerals``, with every row of the others left out.  Only a stream
+        plant's shared capacity (and a CVaR term) links minerals, so the risk-neutral model of the whole
+        case is the sum of its mineral groups' models (``mineral_groups``): cut it down by whole groups."""
         keep = set(minerals)
         suppliers = {k: s for k, s in self.suppliers.items() if s.mineral_id in keep}
 
@@ -357,6 +439,9 @@ class PlanningData:
             shortage_curve={m: c for m, c in self.shortage_curve.items() if m in keep},
             spot_curve={m: c for m, c in self.spot_curve.items() if m in keep or m == ""},
             recycling={k: r for k, r in self.recycling.items() if r.mineral_id in keep},
+            recycling_plants={k: p for k, p in self.recycling_plants.items()
+                              if any(r.plant_id == k and r.mineral_id in keep for r in self.recycling.values())},
+            refineries={k: r for k, r in self.refineries.items() if r.mineral_id in keep},
             stockpile={m: r for m, r in self.stockpile.items() if m in keep},
             agreements={k: a for k, a in self.agreements.items() if a.mineral_id in keep},
             capacity_factor=theirs(self.capacity_factor), price_factor=theirs(self.price_factor),
@@ -370,12 +455,16 @@ class PlanningData:
                 for r in self.disruption_risks))
 
     def capacity_t(self, s: Supplier, year: int) -> float:
-        """Most that can be bought from ``s`` in ``year``: capacity_t_per_yr x the year's capacity factor."""
-        return s.capacity_t_per_yr * self.capacity_factor.get((s.supplier_id, year), 1.0)
+        """Most that can be bought from ``s`` in ``year``: capacity_t_per_yr x its ramp-up share that year x
+        its delivery probability x the share Korea can take x the year's capacity factor (a scenario's)."""
+        return (s.capacity_t_per_yr * s.ramp(year) * s.delivery_probability * s.accessible_share
+                * self.capacity_factor.get((s.supplier_id, year), 1.0))
 
     def min_volume_t(self, s: Supplier, year: int) -> float:
-        """The contract's minimum volume in ``year``; a capacity cut scales it too (force majeure)."""
-        return s.min_volume_t_per_yr * self.capacity_factor.get((s.supplier_id, year), 1.0)
+        """The contract's minimum volume in ``year``; the ramp-up, the delivery probability and a capacity cut
+        scale it too (a take-or-pay on what the project delivers; force majeure)."""
+        return (s.min_volume_t_per_yr * s.ramp(year) * s.delivery_probability
+                * self.capacity_factor.get((s.supplier_id, year), 1.0))
 
     def price_usd_per_t(self, s: Supplier, year: int) -> float:
         """Delivered price in ``year``: the escalated quoted price x the year's price factor."""
@@ -429,7 +518,8 @@ class PlanningData:
     def derived_multiplier(self, mineral_id: str, world_lost: float) -> float:
         """The crisis spot multiplier a stop removing ``world_lost`` of world supply sets
         (``crisis_multiplier``); 1 if the mineral has no elasticity."""
-        elasticity = self.minerals[mineral_id].price_elasticity
+        mineral = self.minerals.get(mineral_id)  # a bad Minerals row is reported; its events get no price
+        elasticity = mineral.price_elasticity if mineral else None
         if not elasticity:
             return 1.0
         return crisis_multiplier(world_lost, elasticity, self.settings.spot_multiplier_max)
@@ -532,6 +622,62 @@ class PlanningData:
             if not self.excluded(s):
                 out[s.mineral_id].append(s)
         return out
+
+    @cached_property
+    def module_owners(self) -> dict[str, RecyclingOption | RecyclingPlant | Refinery]:
+        """Everything built in modules, by id: recycling options with modules of their own, stream
+        plants, refineries (their ids are unique across the three)."""
+        own = {r.option_id: r for r in self.recycling.values() if r.plant_id is None}
+        return {**own, **self.recycling_plants, **self.refineries}
+
+    def owner_of(self, r: RecyclingOption) -> str:
+        """The module owner whose modules a recycled output runs on."""
+        return r.plant_id or r.option_id
+
+    def output_per_unit_t(self, r: RecyclingOption) -> float:
+        """Tonnes of ``r``'s mineral recovered per unit its plant processes (stream outputs only):
+        content x recovery yield."""
+        stream = self.streams[self.recycling_plants[r.plant_id].stream_id]
+        return stream.content_t_per_unit.get(r.mineral_id, 0.0) * r.recovery_yield
+
+    def owner_minerals(self, owner_id: str) -> list[str]:
+        """The minerals an owner's modules serve (several for a stream plant)."""
+        if owner_id in self.refineries:
+            return [self.refineries[owner_id].mineral_id]
+        return [r.mineral_id for r in self.recycling.values() if self.owner_of(r) == owner_id]
+
+    def recycling_potential_t(self, mineral_id: str, year: int) -> float:
+        """Most that could be recycled of a mineral in a year whatever is built: the standalone options'
+        feedstock at their best yield and every stream's collected retirements at their recovery."""
+        own = [r for r in self.recycling_by_mineral[mineral_id] if r.plant_id is None]
+        standalone = self.feedstock_t.get((mineral_id, year), 0.0) * max((r.recovery_yield for r in own), default=0.0)
+        streams = {self.recycling_plants[r.plant_id].stream_id: r.recovery_yield
+                   for r in self.recycling_by_mineral[mineral_id] if r.plant_id is not None}
+        return standalone + sum(self.streams[f].available_units(year) * self.streams[f].content_t_per_unit.get(
+            mineral_id, 0.0) * y for f, y in streams.items())
+
+    @cached_property
+    def mineral_groups(self) -> list[list[str]]:
+        """The minerals no row of the model links, in groups: a stream plant's outputs share its
+        capacity, so its minerals are one group; every other mineral is a group of its own."""
+        parent = {m: m for m in self.minerals}
+
+        def root(m: str) -> str:
+            while parent[m] != m:
+                m = parent[m]
+            return m
+
+        for p in self.recycling_plants:
+            ms = [m for m in self.owner_minerals(p) if m in parent]
+            for m in ms[1:]:
+                parent[root(m)] = root(ms[0])
+        groups: dict[str, list[str]] = {}
+        for m in self.minerals:
+            groups.setdefault(root(m), []).append(m)
+        return list(groups.values())
+
+    def group_of(self, mineral_id: str) -> list[str]:
+        return next(g for g in self.mineral_groups if mineral_id in g)
 
     @cached_property
     def recycling_by_mineral(self) -> dict[str, list[RecyclingOption]]:

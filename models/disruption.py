@@ -31,7 +31,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-import pyomo.environ as pyo
+import pyomo.core as pyo
 
 from models.dataset import POOLS, PlanningData
 from models.index import Index
@@ -172,7 +172,7 @@ def add_disruption_recourse(b: pyo.ConcreteModel, d: PlanningData, ix: Index) ->
                     lost.append((s, y, w))
                     short.append((s, y, w))
                     spot += [(s, s2, y, w) for s2 in sources]
-                    xrec += [(s, r, y, w) for r in ix.rec_by_m[m]]
+                    xrec += [(s, r, y, w) for r in ix.own_rec_by_m[m]]
                     crel += [(s, p, y, w) for p in POOLS]
                     call += [(a, s, y, w) for a in h.lines if (a, y) in ix.ay_set]
             deficit += [(m, p, y, w) for p in POOLS for y in h.recovery]
@@ -306,7 +306,7 @@ def add_disruption_recourse(b: pyo.ConcreteModel, d: PlanningData, ix: Index) ->
 
     def crisis_feedstock(b, m, y, w):
         used = sum((b.recycled_t[r, y] + sum(b.crisis_recycled_t[k] for k in xrec_of[r, y, w]))
-                   * (1.0 / d.recycling[r].recovery_yield) for r in ix.rec_by_m[m])
+                   * (1.0 / d.recycling[r].recovery_yield) for r in ix.own_rec_by_m[m])
         return used <= d.feedstock_t.get((m, y), 0.0)
 
     b.CRISIS_MY = pyo.Set(initialize=recycled_my, dimen=3, ordered=True)

@@ -30,9 +30,12 @@ _BOUND_IN_IIS = {int(highspy.IisBoundStatus.kIisBoundStatusLower): "lower",
                  int(highspy.IisBoundStatus.kIisBoundStatusBoxed): "both"}
 
 _LP_INFEASIBLE = (highspy.HighsModelStatus.kInfeasible, highspy.HighsModelStatus.kUnboundedOrInfeasible)
-_SHEET_ORDER = ("Policy", "Demand", "Suppliers", "Recycling", "Feedstock", "Stockpile", "Agreements", "Settings")
+_SHEET_ORDER = ("Policy", "Demand", "Suppliers", "Recycling", "Feedstock", "Streams", "Put on market", "Refining",
+                "Stockpile", "Agreements", "Settings")
 _POLICY_WORDS = {
-    "china_cap": "China cap", "single_country_cap": "single-country cap", "risk_cap": "political-risk cap",
+    "china_cap": "China cap", "single_country_cap": "single-country cap",
+    "mining_country_cap": "mining-country cap", "refining_country_cap": "refining-country cap",
+    "risk_cap": "political-risk cap",
     "ira_share": "IRA-compliant minimum share", "recycling_share": "recycling minimum share",
     "stockpile_cover": "stockpile minimum",
 }
@@ -121,10 +124,11 @@ def integer_suspects(d: PlanningData, minerals) -> list[Conflict]:
                 out.append((1, Conflict(f"contract of supplier {s.supplier_id} forced on",
                                         d.cell("Suppliers", s.supplier_id, "contract"), "on", "")))
         if any((d.limit("recycling_min_share", m, y) or 0) > 0 for y in d.years):
-            for r in d.recycling_by_mineral.get(m, ()):
-                out.append((2, Conflict(f"module capacity of recycling option {r.option_id}",
-                                        d.cell("Recycling", r.option_id, "module_capacity_t_per_yr"),
-                                        r.module_capacity_t_per_yr, "t/yr")))
+            for k in dict.fromkeys(d.owner_of(r) for r in d.recycling_by_mineral.get(m, ())):
+                owner = d.module_owners[k]
+                out.append((2, Conflict(f"module capacity of recycling option {k}",
+                                        d.cell("Recycling", k, "module_capacity_t_per_yr"),
+                                        owner.module_capacity_t_per_yr, "t/yr")))
     if d.settings.min_contract_years > 1:
         out.append((3, Conflict("minimum contract length", d.cell("Settings", None, "min_contract_years"),
                                 d.settings.min_contract_years, "yr")))
@@ -168,8 +172,28 @@ def _row_source(d: PlanningData, name: str, k: tuple) -> _Source | None:
         return _Source(f"minimum contract length (supplier {k[0]})", "Settings", None, "min_contract_years",
                        d.settings.min_contract_years, "yr", k[1])
     if name == "recycling_max_modules":
-        return _Source(f"most modules of recycling option {k[0]}", "Recycling", k[0], "max_modules",
-                       d.recycling[k[0]].max_modules, "modules", None)
+        sheet, what = ("Refining", "refinery") if k[0] in d.refineries else ("Recycling", "recycling option")
+        return _Source(f"most modules of {what} {k[0]}", sheet, k[0], "max_modules",
+                       d.module_owners[k[0]].max_modules, "modules", None)
+    if name == "plant_capacity":
+        return _Source(f"module capacity of recycling plant {k[0]} (times modules online)", "Recycling", k[0],
+                       "module_capacity_t_per_yr", d.recycling_plants[k[0]].module_capacity_t_per_yr, "units/yr",
+                       k[1])
+    if name == "stream_feedstock":
+        stream = d.streams[k[0]]
+        return _Source(f"units of stream {k[0]} put on the market (and retiring)", "Put on market", (k[0], max(
+            stream.put_on_market)), "units", stream.put_on_market[max(stream.put_on_market)], stream.unit, k[1])
+    if name == "stream_output":
+        r = d.recycling[k[0]]
+        return _Source(f"{r.mineral_id} content of stream {d.recycling_plants[r.plant_id].stream_id}", "Streams",
+                       (d.recycling_plants[r.plant_id].stream_id, r.mineral_id), "content_t_per_unit",
+                       d.streams[d.recycling_plants[r.plant_id].stream_id].content_t_per_unit[r.mineral_id],
+                       "t/unit", k[1])
+    if name == "refinery_capacity":
+        return _Source(f"module capacity of refinery {k[0]} (times modules online)", "Refining", k[0],
+                       "module_capacity_t_per_yr", d.refineries[k[0]].module_capacity_t_per_yr, "t/yr", k[1])
+    if name == "unmet_steps":
+        return None
     if name == "recycling_capacity":
         return _Source(f"module capacity of recycling option {k[0]} (times modules online)", "Recycling", k[0],
                        "module_capacity_t_per_yr", d.recycling[k[0]].module_capacity_t_per_yr, "t/yr", k[1])
@@ -218,8 +242,9 @@ def _bound_source(d: PlanningData, name: str, k: tuple, side: str) -> _Source | 
     if name == "stock_t" and upper:
         return _largest_stock(d, k[0], k[-1])
     if name == "build_modules" and upper:
-        return _Source(f"most modules of recycling option {k[0]}", "Recycling", k[0], "max_modules",
-                       d.recycling[k[0]].max_modules, "modules", None)
+        sheet, what = ("Refining", "refinery") if k[0] in d.refineries else ("Recycling", "recycling option")
+        return _Source(f"most modules of {what} {k[0]}", sheet, k[0], "max_modules",
+                       d.module_owners[k[0]].max_modules, "modules", None)
     if name == "unmet_t" and upper:
         return _Source(f"demand, {k[0]}", "Demand", k, "demand_t", d.demand_t.get(k), "t", k[1])
     return None

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import pyomo.environ as pyo
+import pyomo.core as pyo
 
 from models.dataset import PlanningData
 from models.index import Index
@@ -23,7 +23,8 @@ def add_cost_objective(b: pyo.ConcreteModel, d: PlanningData, ix: Index) -> None
     .. math::
 
         \\min \\sum_y δ_y \\Big[ \\sum_s (p_{s,y}\\, buy_{s,y} + F_s\\, contracted_{s,y})
-        + \\sum_r (A_r\\, (online_{r,y} - existing_r) + o_r\\, recycled_{r,y})
+        + \\sum_k A_k\\, (online_{k,y} - existing_k) + \\sum_r o_r\\, recycled_{r,y} + \\sum_p o_p\\, processed_{p,y}
+        + \\sum_{k,\\, s \\in feed(k)} o_k\\, buy_{s,y}
         + \\sum_m (π_m \\sum_p add_{m,p,y} + h_m \\sum_p stock_{m,p,y} + \\sum_k c_{m,k}\\, unmet\\_step_{m,k,y})
         + \\sum_a (f_a\\, join_{a,y} + g_a\\, line_{a,y}) \\Big]
         + \\sum_{s,y} start_{s,y}\\, F_s \\sum_{t \\in tail(s,y)} δ_t
@@ -50,10 +51,12 @@ def add_cost_objective(b: pyo.ConcreteModel, d: PlanningData, ix: Index) -> None
         return sup[s].fixed_cost_usd_per_yr * sum(d.settings.discount_factor(t)
                                                    for t in contract_tail_years(d, s, y))
 
-    def capital_usd(r, tau):
+    owners = d.module_owners
+
+    def capital_usd(k, tau):
         """Present value of the annuities a module built in tau pays while it runs in the horizon."""
-        annuity = rec[r].capital_cost_usd_per_module * d.settings.annuity_factor(rec[r].life_yr)
-        return annuity * sum(df[y] for y in running_years(d, r, tau))
+        annuity = owners[k].capital_cost_usd_per_module * d.settings.annuity_factor(owners[k].life_yr)
+        return annuity * sum(df[y] for y in running_years(d, k, tau))
 
     b.cost_purchases_usd = pyo.Expression(expr=sum(
         df[y] * d.price_usd_per_t(sup[s], y) * b.buy_t[s, y] for s, y in ix.sy))
@@ -61,9 +64,14 @@ def add_cost_objective(b: pyo.ConcreteModel, d: PlanningData, ix: Index) -> None
         df[y] * sup[s].fixed_cost_usd_per_yr * b.contracted[s, y] for s, y in ix.sy if sup[s].fixed_cost_usd_per_yr)
         + sum(tail_usd(s, y) * b.start[s, y] for s, y in b.START_TAIL))
     b.cost_recycling_capital_usd = pyo.Expression(expr=sum(
-        capital_usd(r, y) * b.build_modules[r, y] for r, y in ix.ry))
+        capital_usd(k, y) * b.build_modules[k, y] for k, y in ix.oy if k not in d.refineries))
     b.cost_recycling_operating_usd = pyo.Expression(expr=sum(
-        df[y] * rec[r].operating_cost_usd_per_t * b.recycled_t[r, y] for r, y in ix.ry))
+        df[y] * rec[r].operating_cost_usd_per_t * b.recycled_t[r, y] for r, y in b.OWN_RY) + sum(
+        df[y] * d.recycling_plants[p].operating_cost_usd_per_t * b.processed_t[p, y] for p, y in b.PY))
+    b.cost_refining_usd = pyo.Expression(expr=sum(
+        capital_usd(k, y) * b.build_modules[k, y] for k, y in ix.oy if k in d.refineries) + sum(
+        df[y] * d.refineries[k].operating_cost_usd_per_t * b.buy_t[s, y] for (k, y), feed in ix.feed_by_ky.items()
+        for s in feed))
     b.cost_stockpile_usd = pyo.Expression(expr=sum(
         df[y] * (stk[m].purchase_premium_usd_per_t * b.stock_added_t[m, y] + stk[m].holding_cost_usd_per_t_yr
                  * b.stock_total_t[m, y]) for m, y in ix.my if m in stk))
@@ -79,7 +87,7 @@ def add_cost_objective(b: pyo.ConcreteModel, d: PlanningData, ix: Index) -> None
     b.cost_shortage_usd = pyo.Expression(expr=shortage)
     b.total_cost_usd = pyo.Expression(expr=b.cost_purchases_usd + b.cost_contracts_usd
                                       + b.cost_recycling_capital_usd + b.cost_recycling_operating_usd
-                                      + b.cost_stockpile_usd + b.cost_agreements_usd + b.cost_terminal_stock_usd
+                                      + b.cost_refining_usd + b.cost_stockpile_usd + b.cost_agreements_usd + b.cost_terminal_stock_usd
                                       + b.cost_shortage_usd)
     b.objective = pyo.Objective(expr=OBJECTIVE_SCALE * b.total_cost_usd, sense=pyo.minimize)
 

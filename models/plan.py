@@ -44,8 +44,9 @@ class Plan:
     contracted: dict[tuple[str, int], int] = field(default_factory=dict)
     # Contract starts that commit fixed costs past the horizon (the model's START_TAIL).
     start: dict[tuple[str, int], int] = field(default_factory=dict)
-    build_modules: dict[tuple[str, int], int] = field(default_factory=dict)  # (option, year)
+    build_modules: dict[tuple[str, int], int] = field(default_factory=dict)  # (option, plant or refinery, year)
     recycled_t: dict[tuple[str, int], float] = field(default_factory=dict)
+    processed_t: dict[tuple[str, int], float] = field(default_factory=dict)  # (stream plant, year): units processed
     # (mineral, pool, year), pool "china" or "other"; stock at the end of the year.
     stock_t: dict[tuple[str, str, int], float] = field(default_factory=dict)
     stock_add_t: dict[tuple[str, str, int], float] = field(default_factory=dict)

@@ -9,7 +9,7 @@ becomes its non-binding value (a cap of 1, a minimum of 0).
 
 from __future__ import annotations
 
-import pyomo.environ as pyo
+import pyomo.core as pyo
 
 from models.dataset import PlanningData
 
@@ -21,6 +21,8 @@ NON_BINDING = {
     "recycling_min_share": 0.0,
     "stockpile_min_days": 0.0,
     "ira_min_share": 0.0,
+    "mining_country_cap_share": 1.0,
+    "refining_country_cap_share": 1.0,
 }
 
 

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 
 import highspy
 import numpy as np
-import pyomo.environ as pyo
+import pyomo.core as pyo
 
 from models.build import build_model, model_size
 from models.compile import Block, CompiledModel, InfeasibleRow, compile_model, find_blocks
@@ -146,7 +146,11 @@ class Session:
     def decomposition(self) -> str:
         """How the model was solved, in words for the run facts."""
         if len(self.blocks) > 1:
-            return f"{len(self.blocks)} blocks, one per mineral: no constraint links two minerals"
+            linked = [b for b in self.blocks if len(b.groups) > 1]
+            if not linked:
+                return f"{len(self.blocks)} blocks, one per mineral: no constraint links two minerals"
+            return (f"{len(self.blocks)} blocks, one per mineral or per group of minerals a recycling plant links "
+                    f"({'; '.join('+'.join(b.groups) for b in linked)})")
         if not self.decompose:
             return "a single model, as asked"
         if self.blocks and len(self.blocks[0].groups) > 1:
@@ -432,6 +436,7 @@ def _read_plan(b: pyo.ConcreteModel, plan: Plan) -> None:
     plan.contracted = _values(b.contracted, integral=True)
     plan.build_modules = _values(b.build_modules, integral=True)
     plan.recycled_t = _values(b.recycled_t)
+    plan.processed_t = _values(b.processed_t)
     plan.start = {k: int(round(b.start[k].value or 0)) for k in b.START_TAIL}
     plan.stock_t = _values(b.stock_t)
     plan.stock_add_t = _values(b.stock_add_t)
@@ -458,13 +463,14 @@ def _convert_duals(d: PlanningData, b: pyo.ConcreteModel, duals) -> dict[tuple[s
         if d.limit(FAMILY_LIMIT[family][0], m, y) is not None:
             out[family, m, y] = out.get((family, m, y), 0.0) + usd
 
-    def supply(m, y):
-        return pyo.value(b.supply_t[m, y])
+    def supply(m, y):  # what the caps are shares of (Settings reliance_basis)
+        return pyo.value(b.reliance_base_t[m, y])
 
     for (m, y), con in b.china_cap.items():
-        add("china_cap", m, y, -duals.get(con, 0.0) * POINT * pyo.value(b.consumed_t[m, y]))
-    for (m, _c, y), con in b.single_country_cap.items():
-        add("single_country_cap", m, y, -duals.get(con, 0.0) * POINT * supply(m, y))
+        add("china_cap", m, y, -duals.get(con, 0.0) * POINT * pyo.value(b.china_base_t[m, y]))
+    for family in ("single_country_cap", "mining_country_cap", "refining_country_cap"):
+        for (m, _c, y), con in b.component(family).items():
+            add(family, m, y, -duals.get(con, 0.0) * POINT * supply(m, y))
     for (m, y), con in b.risk_cap.items():
         add("risk_cap", m, y, -duals.get(con, 0.0) * POINT * supply(m, y))
     for (m, y), con in b.ira_share.items():
@@ -485,11 +491,18 @@ def _convert_duals(d: PlanningData, b: pyo.ConcreteModel, duals) -> dict[tuple[s
 FAMILY_LIMIT = {
     "china_cap": ("china_cap_share", +1, "share"),
     "single_country_cap": ("single_country_cap_share", +1, "share"),
+    "mining_country_cap": ("mining_country_cap_share", +1, "share"),
+    "refining_country_cap": ("refining_country_cap_share", +1, "share"),
     "risk_cap": ("risk_cap", +1, "score"),
     "ira_share": ("ira_min_share", -1, "share"),
     "recycling_share": ("recycling_min_share", -1, "share"),
     "stockpile_cover": ("stockpile_min_days", -1, "days"),
 }
+
+
+def is_cap(family: str) -> bool:
+    """A cap must rise to make a case feasible (a minimum must fall)."""
+    return family in FAMILY_LIMIT and FAMILY_LIMIT[family][1] > 0
 
 
 def _clamp(x: float, unit: str) -> float:
@@ -540,9 +553,9 @@ def _elastic(d: PlanningData, opts: SolveOptions) -> tuple[Plan, list[Relaxation
             elif family == "recycling_share":
                 per_unit, nothing_to_scale = d.demand_t.get((m, y), 0.0), 1.0
             elif family == "china_cap":
-                per_unit, nothing_to_scale = pyo.value(b.consumed_t[m, y]), 1.0
+                per_unit, nothing_to_scale = pyo.value(b.china_base_t[m, y]), 1.0
             else:
-                per_unit, nothing_to_scale = pyo.value(b.supply_t[m, y]), 1.0
+                per_unit, nothing_to_scale = pyo.value(b.reliance_base_t[m, y]), 1.0
             moved = s / per_unit if per_unit > 0 else nothing_to_scale
             out.append(Relaxation(family=family, mineral_id=m, year=y, country=k[1] if len(k) == 3 else None,
                                   limit=limit, needed=_clamp((limit or 0.0) + direction * moved, unit), unit=unit,
@@ -586,7 +599,7 @@ def diagnose(d: PlanningData, opts: SolveOptions, rounds: int = 3) -> Diagnosis:
             break
         for r in found:
             key = (r.family, r.mineral_id, r.year)
-            upward = r.family in ("china_cap", "single_country_cap", "risk_cap")
+            upward = is_cap(r.family)
             needed = _typed(r.needed, r.unit, upward)
             before = changes.get(key)
             if before is not None:

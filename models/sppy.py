@@ -29,7 +29,7 @@ import json
 import pickle
 from functools import lru_cache
 
-import pyomo.environ as pyo
+import pyomo.core as pyo
 
 from models.build import build_model
 from models.dataset import PlanningData

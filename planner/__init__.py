@@ -5,3 +5,9 @@ Data flows one way: ``planner.workbook`` (Excel -> typed dataset) ->
 check) -> ``planner.studies`` (compare, sweep) -> ``planner.reports``
 (workbooks, HTML, run facts) -> ``planner.cli``.
 """
+
+import time as _time
+
+# When the process reached the planner: the run facts count imports from here, and a command's
+# printed total is its wall time from here.
+STARTED = _time.perf_counter()

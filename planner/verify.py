@@ -17,15 +17,17 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from models.dataset import CHINA_POOL, OTHER_POOL, POOLS, DisruptionScenario, PlanningData
+from models.dataset import (
+    BASIS_IMPORTS, CHINA, CHINA_POOL, MINING, OTHER_POOL, POOLS, REFINING, DisruptionScenario, PlanningData,
+)
 from models.plan import Plan
 
 DAYS_PER_YEAR = 365.0
 REL_TOL = 1e-5  # relative to a mineral-year's demand; HiGHS works to 1e-7 on scaled rows
 OBJ_TOL = 1e-6  # relative to the objective
 # The parts of the objective, in report order.
-COST_PARTS = ("purchases", "contracts", "recycling_capital", "recycling_operating", "stockpile", "agreements",
-              "terminal_stock", "shortage")
+COST_PARTS = ("purchases", "contracts", "recycling_capital", "recycling_operating", "refining", "stockpile",
+              "agreements", "terminal_stock", "shortage")
 
 
 class VerificationError(Exception):
@@ -38,24 +40,50 @@ class VerificationError(Exception):
 
 @dataclass
 class MineralYear:
-    """Indicators of one mineral in one year, computed from the plan."""
+    """Indicators of one mineral in one year, computed from the plan.
+
+    Every exposure share is taken on Settings reliance_basis (``base_t``): on **imports**, a share of
+    the purchases from abroad, each tonne counted when it arrives, Korea itself no supplier country;
+    on **consumption**, China-linked tonnes consumed (the stock's China pool included) over
+    consumption and the other shares over supply (imports and recycling).  Shares by stage count a
+    tonne for its mining (origin) or its refining (processing) country alone; shares by value weigh
+    each tonne by its price."""
 
     demand_t: float
+    basis: str = BASIS_IMPORTS
+    home: str = ""  # the home country: no supplier country of its own imports
     imports_t: float = 0.0
+    imports_usd: float = 0.0  # purchase value, undiscounted
     recycled_t: float = 0.0
     unmet_t: float = 0.0
     china_bought_t: float = 0.0  # bought from options mined or refined in China
+    china_bought_usd: float = 0.0
     ira_t: float = 0.0
-    risk_weighted_t: float = 0.0  # Σ risk x t over purchases and recycling (at the home country's score)
-    by_country_t: dict[str, float] = field(default_factory=dict)
+    risk_weighted_t: float = 0.0  # Σ risk x t over purchases
+    recycled_risk_t: float = 0.0  # recycled tonnes x the home country's score (the consumption basis weighs them)
+    by_country_t: dict[str, float] = field(default_factory=dict)  # by origin or processing country
+    by_origin_t: dict[str, float] = field(default_factory=dict)  # by mining country
+    by_processing_t: dict[str, float] = field(default_factory=dict)  # by refining country
     stock_t: dict[str, float] = field(default_factory=dict)  # pool -> t at the end of the year
     added_t: dict[str, float] = field(default_factory=dict)  # pool -> t put into the stock
     released_t: dict[str, float] = field(default_factory=dict)  # pool -> t released
     agreement_volume_t: float = 0.0  # Σ_a line_{a,y}: the agreement lines held
+    # The year before's imports (net: no exports are modelled), the IEA's base for days of stock; in the
+    # first year, that year's own.
+    previous_imports_t: float = 0.0
+
+    @property
+    def on_imports(self) -> bool:
+        return self.basis == BASIS_IMPORTS
 
     @property
     def supply_t(self) -> float:
         return self.imports_t + self.recycled_t
+
+    @property
+    def base_t(self) -> float:
+        """What the exposure shares are shares of: imports, or supply (imports and recycling)."""
+        return self.imports_t if self.on_imports else self.supply_t
 
     @property
     def consumed_t(self) -> float:
@@ -71,28 +99,64 @@ class MineralYear:
         return self.stock_total_t + self.agreement_volume_t
 
     @property
-    def china_t(self) -> float:
+    def china_consumed_t(self) -> float:
         """China-linked tonnes consumed: bought, less those put into the China pool, plus its releases."""
         return self.china_bought_t - self.added_t.get(CHINA_POOL, 0.0) + self.released_t.get(CHINA_POOL, 0.0)
 
+    @property
+    def china_t(self) -> float:
+        """The China cap's numerator: China-linked imports, or China-linked tonnes consumed."""
+        return self.china_bought_t if self.on_imports else self.china_consumed_t
+
+    @property
+    def china_base_t(self) -> float:
+        """The China cap's base: imports, or consumption."""
+        return self.imports_t if self.on_imports else self.consumed_t
+
     def share(self, tonnes: float) -> float:
-        return tonnes / self.supply_t if self.supply_t > 0 else 0.0
+        return tonnes / self.base_t if self.base_t > 0 else 0.0
 
     @property
     def china_share(self) -> float:
-        """China-linked share of what is consumed, stock releases included (what the China cap limits)."""
-        return self.china_t / self.consumed_t if self.consumed_t > 0 else 0.0
+        """China-linked share (mined or refined in China), on the basis: what the China cap limits."""
+        return self.china_t / self.china_base_t if self.china_base_t > 0 else 0.0
+
+    @property
+    def china_share_mining(self) -> float:
+        """Share mined in China (the mining stage alone)."""
+        return self.share(self.by_origin_t.get(CHINA, 0.0))
+
+    @property
+    def china_share_refining(self) -> float:
+        """Share refined in China (the refining stage alone)."""
+        return self.share(self.by_processing_t.get(CHINA, 0.0))
+
+    @property
+    def china_share_value(self) -> float:
+        """China-linked share of the value of imports."""
+        return self.china_bought_usd / self.imports_usd if self.imports_usd > 0 else 0.0
+
+    def countries(self, stage: str | None = None) -> dict[str, float]:
+        """Tonnes by supplier country (by origin or processing; or at one stage), as the caps count them:
+        on the imports basis Korea is left out."""
+        table = {None: self.by_country_t, MINING: self.by_origin_t, REFINING: self.by_processing_t}[stage]
+        return {c: t for c, t in table.items() if not (self.on_imports and c == self.home)}
+
+    def top(self, stage: str | None = None) -> tuple[str | None, float]:
+        """The supplier country with the largest share (by origin or processing, or at one stage)."""
+        table = self.countries(stage)
+        if not table:
+            return None, 0.0
+        c = max(sorted(table), key=lambda k: table[k])
+        return c, self.share(table[c])
 
     @property
     def top_country(self) -> tuple[str | None, float]:
-        if not self.by_country_t:
-            return None, 0.0
-        c = max(sorted(self.by_country_t), key=lambda k: self.by_country_t[k])
-        return c, self.share(self.by_country_t[c])
+        return self.top()
 
     @property
     def avg_risk(self) -> float:
-        return self.share(self.risk_weighted_t)
+        return self.share(self.risk_weighted_t + (0.0 if self.on_imports else self.recycled_risk_t))
 
     @property
     def ira_share(self) -> float:
@@ -104,8 +168,18 @@ class MineralYear:
 
     @property
     def stockpile_days(self) -> float | None:
-        """Cover in days of the year's demand."""
+        """Cover in days of the year's demand: stock and agreement lines (the mandate's basis)."""
         return self.cover_t / self.demand_t * DAYS_PER_YEAR if self.demand_t > 0 else None
+
+    @property
+    def stock_days(self) -> float | None:
+        """The stock alone in days of the year's demand (lines left out)."""
+        return self.stock_total_t / self.demand_t * DAYS_PER_YEAR if self.demand_t > 0 else None
+
+    @property
+    def stock_days_iea(self) -> float | None:
+        """Days of stock on the IEA's basis: the stock alone over the year before's net imports."""
+        return self.stock_total_t / self.previous_imports_t * DAYS_PER_YEAR if self.previous_imports_t > 0 else None
 
 
 @dataclass
@@ -137,7 +211,8 @@ class Evaluation:
 def evaluate(d: PlanningData, plan: Plan) -> Evaluation:
     """Indicators, costs and every rule the plan breaks (an empty list if none)."""
     v: list[str] = []
-    ind = {(m, y): MineralYear(demand_t=d.demand_t.get((m, y), 0.0)) for m in d.minerals for y in d.years}
+    ind = {(m, y): MineralYear(demand_t=d.demand_t.get((m, y), 0.0), basis=d.settings.reliance_basis,
+                               home=d.settings.home_country) for m in d.minerals for y in d.years}
 
     def tol(m, y):
         return REL_TOL * max(ind[m, y].demand_t, 1.0)
@@ -146,6 +221,9 @@ def evaluate(d: PlanningData, plan: Plan) -> Evaluation:
     _check_supply(d, plan, ind, v, tol)
     online = _check_recycling(d, plan, ind, v, tol)
     _check_stockpile(d, plan, ind, v, tol)
+    for m in d.minerals:
+        for y in d.years:
+            ind[m, y].previous_imports_t = ind[m, y - 1].imports_t if (m, y - 1) in ind else ind[m, y].imports_t
     _check_policies(d, ind, v, tol)
     by_part_mineral = _costs(d, plan)
     costs = dict.fromkeys(COST_PARTS, 0.0)
@@ -175,7 +253,7 @@ def verify(d: PlanningData, plan: Plan) -> Evaluation:
 
 def _check_domains(plan, v):
     """Quantities are not negative; contracts and memberships are 0 or 1; modules are whole."""
-    for name in ("recycled_t", "stock_t", "stock_add_t", "stock_release_t", "line_t", "unmet_t"):
+    for name in ("recycled_t", "processed_t", "stock_t", "stock_add_t", "stock_release_t", "line_t", "unmet_t"):
         for k, t in getattr(plan, name).items():
             if t < 0:
                 v.append(f"{name} {' '.join(map(str, k))}: negative ({t:,.6f})")
@@ -212,10 +290,14 @@ def _check_supply(d, plan, ind, v, tol):
                      "but not contracted")
         mi = ind[m, y]
         mi.imports_t += t
+        mi.imports_usd += t * d.price_usd_per_t(s, y)
         for c in s.countries:
             mi.by_country_t[c] = mi.by_country_t.get(c, 0.0) + t
+        mi.by_origin_t[s.origin_country] = mi.by_origin_t.get(s.origin_country, 0.0) + t
+        mi.by_processing_t[s.processing_country] = mi.by_processing_t.get(s.processing_country, 0.0) + t
         if s.pool == CHINA_POOL:
             mi.china_bought_t += t
+            mi.china_bought_usd += t * d.price_usd_per_t(s, y)
         if d.ira_compliant(s):
             mi.ira_t += t
         mi.risk_weighted_t += d.supplier_risk(s) * t
@@ -246,30 +328,67 @@ def _check_supply(d, plan, ind, v, tol):
                      "is not paid")
 
 
+def _online(owner, builds: dict[int, int], y: int) -> int:
+    """Modules of ``owner`` running in ``y``: those there at the start, and each built in t from t + lead
+    time for its life."""
+    return owner.existing_modules + sum(n for t, n in builds.items()
+                                        if t + owner.lead_time_yr <= y < t + owner.lead_time_yr + owner.life_yr)
+
+
 def _check_recycling(d, plan, ind, v, tol) -> dict[tuple[str, int], int]:
-    """Check module builds, capacity and feedstock; return the modules online per option-year."""
+    """Check module builds, the capacity of recycling options, stream plants and refineries, and
+    feedstock; return the modules online per owner-year."""
     modules_online = {}
-    for r in d.recycling.values():
-        builds = {y: plan.build_modules.get((r.option_id, y), 0) for y in d.years}
-        if any(n < 0 for n in builds.values()) or sum(builds.values()) > r.max_modules - r.existing_modules:
-            v.append(f"recycling {r.option_id}: builds {builds} exceed max_modules {r.max_modules}")
+    for k, owner in d.module_owners.items():
+        builds = {y: plan.build_modules.get((k, y), 0) for y in d.years}
+        if any(n < 0 for n in builds.values()) or sum(builds.values()) > owner.max_modules - owner.existing_modules:
+            v.append(f"modules {k}: builds {builds} exceed max_modules {owner.max_modules}")
         for y in d.years:
-            # A module built in t runs from t + lead time for its life.
-            online = r.existing_modules + sum(n for t, n in builds.items()
-                                              if t + r.lead_time_yr <= y < t + r.lead_time_yr + r.life_yr)
-            modules_online[r.option_id, y] = online
+            modules_online[k, y] = _online(owner, builds, y)
+    for r in d.recycling.values():
+        for y in d.years:
             out = plan.recycled_t.get((r.option_id, y), 0.0)
-            if out > r.module_capacity_t_per_yr * online + tol(r.mineral_id, y):
-                v.append(f"recycling capacity {r.option_id} {y}: {out:,.3f} t from {online} modules "
-                         f"of {r.module_capacity_t_per_yr:,.3f} t")
+            t = tol(r.mineral_id, y)
+            if r.plant_id is None and out > r.module_capacity_t_per_yr * modules_online[r.option_id, y] + t:
+                v.append(f"recycling capacity {r.option_id} {y}: {out:,.3f} t from {modules_online[r.option_id, y]} "
+                         f"modules of {r.module_capacity_t_per_yr:,.3f} t")
+            if r.plant_id is not None:
+                plant, processed = d.recycling_plants[r.plant_id], plan.processed_t.get((r.plant_id, y), 0.0)
+                stream = d.streams[plant.stream_id]
+                most = processed * stream.content_t_per_unit.get(r.mineral_id, 0.0) * r.recovery_yield
+                if out > most + t:
+                    v.append(f"stream output {r.option_id} {y}: {out:,.3f} t recovered from {processed:,.3f} "
+                             f"{stream.unit} of {stream.stream_id}, which hold at most {most:,.3f} t recoverable")
             ind[r.mineral_id, y].recycled_t += out
-            ind[r.mineral_id, y].risk_weighted_t += d.home_risk() * out
+            ind[r.mineral_id, y].recycled_risk_t += d.home_risk() * out
     for m in d.minerals:
         for y in d.years:
             used = sum(plan.recycled_t.get((r.option_id, y), 0.0) / r.recovery_yield
-                       for r in d.recycling_by_mineral[m])
+                       for r in d.recycling_by_mineral[m] if r.plant_id is None)
             if used > d.feedstock_t.get((m, y), 0.0) + tol(m, y):
                 v.append(f"feedstock {m} {y}: {used:,.3f} t used, {d.feedstock_t.get((m, y), 0.0):,.3f} t available")
+    for f, stream in d.streams.items():
+        for y in d.years:
+            plants = [p for p in d.recycling_plants.values() if p.stream_id == f]
+            processed = sum(plan.processed_t.get((p.plant_id, y), 0.0) for p in plants)
+            for p in plants:
+                x = plan.processed_t.get((p.plant_id, y), 0.0)
+                if x > p.module_capacity_t_per_yr * modules_online[p.plant_id, y] + REL_TOL * max(x, 1.0):
+                    v.append(f"plant capacity {p.plant_id} {y}: {x:,.3f} {stream.unit} processed by "
+                             f"{modules_online[p.plant_id, y]} modules of {p.module_capacity_t_per_yr:,.3f}")
+            # Collected retirements: collection x Σ_a put on market (y - a) x share retiring at age a.
+            available = stream.collection_rate * sum(stream.put_on_market.get(y - a, 0.0) * share
+                                                     for a, share in stream.lifetime.items())
+            if processed > available + REL_TOL * max(available, 1.0):
+                v.append(f"stream feedstock {f} {y}: {processed:,.3f} {stream.unit} processed, {available:,.3f} "
+                         "collected")
+    for (k, y), n in modules_online.items():
+        if k in d.refineries:
+            ref = d.refineries[k]
+            fed = sum(t for (s, yy), t in plan.buy_t.items() if yy == y and d.suppliers[s].refinery_id == k)
+            if fed > ref.module_capacity_t_per_yr * n + tol(ref.mineral_id, y):
+                v.append(f"refinery capacity {k} {y}: {fed:,.3f} t fed to {n} modules of "
+                         f"{ref.module_capacity_t_per_yr:,.3f} t")
     return modules_online
 
 
@@ -332,21 +451,24 @@ def _check_stockpile(d, plan, ind, v, tol):
 
 def _check_policies(d, ind, v, tol):
     for (m, y), mi in ind.items():
-        t, S = tol(m, y), mi.supply_t
+        t, S = tol(m, y), mi.base_t
 
         def limit(column):
             return d.limit(column, m, y)
 
         cap = limit("china_cap_share")
-        if cap is not None and mi.china_t > cap * mi.consumed_t + t:
-            v.append(f"China cap {m} {y}: share of consumption {mi.china_share:.6f} > {cap}")
-        cap = limit("single_country_cap_share")
-        if cap is not None:
-            for c, ct in sorted(mi.by_country_t.items()):
-                if ct > cap * S + t:
-                    v.append(f"single-country cap {m} {y}: {c} share {mi.share(ct):.6f} > {cap}")
+        if cap is not None and mi.china_t > cap * mi.china_base_t + t:
+            v.append(f"China cap {m} {y}: share of {mi.basis} {mi.china_share:.6f} > {cap}")
+        for column, stage, words in (("single_country_cap_share", None, "single-country"),
+                                     ("mining_country_cap_share", MINING, "mining-country"),
+                                     ("refining_country_cap_share", REFINING, "refining-country")):
+            cap = limit(column)
+            if cap is not None:
+                for c, ct in sorted(mi.countries(stage).items()):
+                    if ct > cap * S + t:
+                        v.append(f"{words} cap {m} {y}: {c} share {mi.share(ct):.6f} > {cap}")
         cap = limit("risk_cap")
-        if cap is not None and S > 0 and mi.risk_weighted_t > cap * S + t:
+        if cap is not None and S > 0 and mi.avg_risk * S > cap * S + t:
             v.append(f"risk cap {m} {y}: average risk {mi.avg_risk:.6f} > {cap}")
         floor = limit("ira_min_share")
         if floor is not None and mi.ira_t < floor * S - t:
@@ -386,14 +508,25 @@ def _costs(d: PlanningData, plan: Plan) -> dict[tuple[str, str], float]:
         s = d.suppliers[s_id]
         past = range(st.last_year + 1, min(y + st.min_contract_years - 1, s.last_year) + 1)
         c["contracts", s.mineral_id] += started * s.fixed_cost_usd_per_yr * sum(df(t) for t in past)
-    for (r_id, built), n in plan.build_modules.items():
-        r = d.recycling[r_id]
+    shares = _plant_shares(d, plan)
+    for (k, built), n in plan.build_modules.items():
+        o = d.module_owners[k]
         # An annuity in every year the module runs inside the horizon.
-        running = [y for y in d.years if built + r.lead_time_yr <= y < built + r.lead_time_yr + r.life_yr]
-        annuity = r.capital_cost_usd_per_module * st.annuity_factor(r.life_yr)
-        c["recycling_capital", r.mineral_id] += n * annuity * sum(df(y) for y in running)
+        running = [y for y in d.years if built + o.lead_time_yr <= y < built + o.lead_time_yr + o.life_yr]
+        usd = n * o.capital_cost_usd_per_module * st.annuity_factor(o.life_yr) * sum(df(y) for y in running)
+        part = "refining" if k in d.refineries else "recycling_capital"
+        for m, share in shares.get(k, {getattr(o, "mineral_id", None): 1.0}).items():
+            c[part, m] += share * usd
     for (r, y), t in plan.recycled_t.items():
-        c["recycling_operating", d.recycling[r].mineral_id] += df(y) * d.recycling[r].operating_cost_usd_per_t * t
+        if d.recycling[r].plant_id is None:
+            c["recycling_operating", d.recycling[r].mineral_id] += df(y) * d.recycling[r].operating_cost_usd_per_t * t
+    for (p, y), x in plan.processed_t.items():
+        for m, share in shares[p].items():
+            c["recycling_operating", m] += share * df(y) * d.recycling_plants[p].operating_cost_usd_per_t * x
+    for (s_id, y), t in plan.buy_t.items():
+        ref = d.suppliers[s_id].refinery_id
+        if ref is not None:
+            c["refining", d.suppliers[s_id].mineral_id] += df(y) * d.refineries[ref].operating_cost_usd_per_t * t
     for (m, _pool, y), t in plan.stock_t.items():
         rule = d.stockpile.get(m)
         if rule:
@@ -414,6 +547,18 @@ def _costs(d: PlanningData, plan: Plan) -> dict[tuple[str, str], float]:
         for (m, y), t in plan.unmet_t.items():
             c["shortage", m] += df(y) * shortage_cost_usd(d, m, y, t)
     return c
+
+
+def _plant_shares(d: PlanningData, plan: Plan) -> dict[str, dict[str, float]]:
+    """Per stream plant, how its costs are shared among its minerals: by the tonnes each recovered over
+    the horizon (equally while it recovered nothing)."""
+    out: dict[str, dict[str, float]] = {}
+    for p in d.recycling_plants:
+        tonnes = {r.mineral_id: sum(plan.recycled_t.get((r.option_id, y), 0.0) for y in d.years)
+                  for r in d.recycling.values() if r.plant_id == p}
+        total = sum(tonnes.values())
+        out[p] = {m: (t / total if total > 0 else 1 / len(tonnes)) for m, t in tonnes.items()} if tonnes else {}
+    return out
 
 
 def shortage_cost_usd(d: PlanningData, m: str, y: int, unmet_t: float) -> float:
@@ -649,7 +794,7 @@ def _check_crisis_years(d, plan, ev, sc, m, h, tol) -> float:
     premium = rule.purchase_premium_usd_per_t if rule else 0.0
     lead = rule.release_lead_days if rule else 0.0
     sources = d.usable_suppliers[m]
-    options = d.recycling_by_mineral[m]
+    options = [r for r in d.recycling_by_mineral[m] if r.plant_id is None]  # stream plants run as planned
     usd = 0.0
     for y, lost_from in sorted(h.lost.items()):
         t, mu = tol(m, y), sc.spot_multiplier.get((m, y), 1.0)

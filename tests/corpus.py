@@ -23,6 +23,7 @@ from openpyxl import Workbook
 from openpyxl.utils.datetime import CALENDAR_MAC_1904
 
 from planner.workbook import schema as S
+from planner.workbook.cells import letter
 from planner.workbook.defaults import load_default_tables
 from planner.workbook.safety import MAX_CELLS
 from planner.workbook.writer import build_input_workbook
@@ -294,9 +295,12 @@ def unknown_partner_country(path):
     cells(path, {("Agreements", "C2"): "JPN;XXX"})
 
 
-@case("nowhere_2024", "a source_id listed on the Sources sheet", cell="'Suppliers'!O2")
+_SOURCE_COL = letter(S.SHEET_BY_NAME["Suppliers"].headers.index("source_id") + 1)
+
+
+@case("nowhere_2024", "a source_id listed on the Sources sheet", cell=f"'Suppliers'!{_SOURCE_COL}2")
 def unknown_source(path):
-    cells(path, {("Suppliers", "O2"): "nowhere_2024"})
+    cells(path, {("Suppliers", f"{_SOURCE_COL}2"): "nowhere_2024"})
 
 
 @case("CLH", "did you mean CHL?", cell="'Suppliers'!D3")
@@ -366,7 +370,7 @@ def alignment_weights_all_zero(path):
 
 @case("at most capacity_t_per_yr", cell="'Suppliers'!J2")
 def min_volume_above_capacity(path):
-    cells(path, {("Suppliers", "J2"): 60000})
+    cells(path, {("Suppliers", "J2"): 300000})
 
 
 @case("first_year <= last_year", cell="'Suppliers'!K2")
@@ -396,7 +400,7 @@ def risk_cap_below_every_source(path):
 
 @case("recycling_min_share + ira_min_share", cell="'Policy'!H8")
 def ira_floor_plus_recycling_floor_above_one(path):
-    cells(path, {("Policy", "H8"): 0.9})  # with the 2032 recycling floor of 20%
+    cells(path, {("Policy", "H8"): 0.95})  # with nickel's 2032 recycling floor of 9.5%
 
 
 # ---- formulas, links, macros ------------------------------------------------------------------
@@ -635,7 +639,7 @@ def as_many_cells_as_allowed(path):
     with zipfile.ZipFile(io.BytesIO(default_bytes(False))) as z:  # the default case's own cells (4,253 in 2026-11)
         held = sum(z.read(n).count(b"<c ") for n in z.namelist() if n.startswith("xl/worksheets/"))
     per_sheet = (MAX_CELLS - held) // (len(SHEET_ORDER) - 1)
-    far_row = b'<row r="1000000"><c r="Q1000000"><v>7</v></c>' + b"<c><v>7</v></c>" * (per_sheet - 1) + b"</row>"
+    far_row = b'<row r="1000000"><c r="AZ1000000"><v>7</v></c>' + b"<c><v>7</v></c>" * (per_sheet - 1) + b"</row>"
     rezipped(path, {part(sheet): lambda x: x.replace(b"</sheetData>", far_row + b"</sheetData>")
                     for sheet in SHEET_ORDER[1:]}, notes=False)
 

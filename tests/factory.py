@@ -25,10 +25,12 @@ def supplier(sid, origin, price, capacity, *, processing=None, mineral="li", fix
 
 def case(suppliers, demand, *, years=(2024, 2024), policy=None, recycling=(), feedstock=None, stockpile=(),
          agreements=(), minerals=("li",), discount_rate=0.0, min_contract_years=1, allow_unmet=False,
-         battery=("li",)) -> PlanningData:
-    """A case over ``years``; ``demand`` maps (mineral, year) -> t or is one number for every mineral-year."""
+         battery=("li",), basis="imports") -> PlanningData:
+    """A case over ``years``; ``demand`` maps (mineral, year) -> t or is one number for every mineral-year;
+    ``basis`` is Settings reliance_basis (imports or consumption)."""
     settings = Settings(first_year=years[0], last_year=years[1], price_year=years[0], discount_rate=discount_rate,
-                        min_contract_years=min_contract_years, allow_unmet_demand=allow_unmet)
+                        min_contract_years=min_contract_years, allow_unmet_demand=allow_unmet,
+                        reliance_basis=basis)
     yrs = range(years[0], years[1] + 1)
     if not isinstance(demand, dict):
         demand = {(m, y): float(demand) for m in minerals for y in yrs}
@@ -56,9 +58,22 @@ def default_tables_for(*minerals: str) -> dict[str, list[dict]]:
     from planner.workbook.defaults import load_default_tables
 
     tables = load_default_tables()
-    for rows in tables.values():
+    for name, rows in tables.items():
         if rows and "mineral_id" in rows[0]:
-            rows[:] = [r for r in rows if r["mineral_id"] in minerals or r["mineral_id"] is None]
+            rows[:] = [r for r in rows if r["mineral_id"] in minerals or (r["mineral_id"] is None and
+                                                                           name != "Streams")]
+    # A stream keeps none of its minerals: it goes, with its plants, sales and lifetimes.
+    streams = {r["stream_id"] for r in tables["Streams"]}
+    first = {}
+    for r in tables["Streams"]:  # the name, unit and collection rate stay on a kept stream's first row
+        first.setdefault(r["stream_id"], r)
+    for r in load_default_tables()["Streams"]:
+        if r["stream_id"] in streams and r["name"] and first[r["stream_id"]] is not r:
+            for column in ("name", "unit", "collection_rate"):
+                first[r["stream_id"]][column] = r[column]
+    tables["Recycling"] = [r for r in tables["Recycling"] if r["stream_id"] in streams or r["stream_id"] is None]
+    for name in ("Put on market", "Lifetimes"):
+        tables[name] = [r for r in tables[name] if r["stream_id"] in streams]
     tables["Scenarios"] = scenarios_still_valid(tables)
     return tables
 
@@ -67,3 +82,16 @@ def scenarios_still_valid(tables: dict[str, list[dict]]) -> list[dict]:
     """The Scenarios rows of cut-down tables that name no supply option removed with its mineral."""
     kept = {r["supplier_id"] for r in tables["Suppliers"]}
     return [r for r in tables["Scenarios"] if r["sheet"] == "Settings" or r["item_id"] in (None, *kept)]
+
+
+def set_policy(tables: dict[str, list[dict]], year: int, mineral: str | None, **limits) -> int:
+    """Set Policy limits for one mineral (None: all minerals) in one year, in its row if the table has
+    one, else in a new row; the row's number on the sheet (the header is row 1)."""
+    rows = tables["Policy"]
+    for k, row in enumerate(rows):
+        if row["year"] == year and row["mineral_id"] == mineral:
+            row.update(limits)
+            return k + 2
+    rows.append({c: None for c in rows[0]} | {"year": year, "mineral_id": mineral, "source_id": "motie_2023"}
+                | limits)
+    return len(rows) + 1

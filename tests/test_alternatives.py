@@ -12,7 +12,7 @@ from click.testing import CliRunner
 from openpyxl import load_workbook
 
 from conftest import DEFAULT_WORKBOOK, TEST_OPTS
-from factory import PolicyLimits, RecyclingOption, StockpileRule, case, default_tables_for, supplier
+from factory import PolicyLimits, RecyclingOption, StockpileRule, case, default_tables_for, set_policy, supplier
 from models.alternatives import AlternativesSession
 from models.plan import OPTIMAL
 from planner.cli import main
@@ -83,7 +83,8 @@ def rich_case():
                      for y in ys},
              recycling=[RecyclingOption("r_li", "li", 10, 400, 125, 1, 4, 1, 0.9)],
              feedstock={("li", y): 40.0 for y in ys},
-             stockpile=[StockpileRule(m, 8, 4, 2, 60, initial_china_share=0.5) for m in ("li", "co")])
+             stockpile=[StockpileRule(m, 8, 4, 2, 60, initial_china_share=0.5) for m in ("li", "co")],
+             basis="consumption")  # China counted as consumed: a direction the stock's pools can move
     aligned = {"KOR": (True, True, True, 1.0, False), "AUS": (True, True, True, 0.8, False),
                "CHL": (False, True, False, 0.6, False), "IDN": (False, False, False, 0.3, True),
                "CHN": (False, True, False, 0.2, True)}
@@ -219,7 +220,7 @@ def test_cli_writes_the_reports_and_they_draw(tmp_path):
                                         "fewest supplier countries", "most stock"]
     assert all(r[4] != ERROR and r[7] <= 0.02 + 1e-9 for r in rows)  # status, cost_change_pct
     ranges = list(wb["Ranges"].iter_rows(min_row=2, values_only=True))
-    assert len(ranges) == 5 + 4 + 1 + 2  # suppliers, recycling options (graphite), stocked minerals
+    assert len(ranges) == 5 + 4 + 2 + 2  # suppliers, the battery and cell-scrap plants (graphite), stocked minerals
     assert chart_problems(xlsx) == []
     text = page.read_text(encoding="utf-8")
     assert "Least China: China-linked share of demand" in text and "The range of each decision" in text
@@ -270,8 +271,7 @@ def test_the_range_chart_draws_free_and_forced_ranges_and_escapes_text():
 
 def test_an_infeasible_case_gets_its_diagnosis_and_no_alternatives(tmp_path):
     tables = default_tables_for("gallium")
-    tables["Policy"].append({c: None for c in tables["Policy"][0]} | {
-        "year": 2026, "mineral_id": "gallium", "china_cap_share": 0.0, "source_id": "motie_2023"})
+    set_policy(tables, 2026, "gallium", china_cap_share=0.0)
     path = write_input_workbook(tables, tmp_path / "tight.xlsx")
     result = CliRunner().invoke(main, ["alternatives", str(path), "-o", str(tmp_path / "out")])
     assert result.exit_code == 1, result.output

@@ -6,6 +6,7 @@ from click.testing import CliRunner
 from openpyxl import load_workbook
 
 from conftest import DEFAULT_WORKBOOK
+from factory import set_policy
 from models.solve import SolveOptions, solve_case
 from planner.cli import main
 from planner.workbook.defaults import load_default_tables
@@ -58,11 +59,10 @@ def infeasible_workbook(tmp_path):
     """The default case with no graphite from China at all in 2026: non-China capacity,
     recycling and the non-China part of the initial stock cannot cover 2026 demand, so the case is infeasible."""
     tables = load_default_tables()
-    row = {"year": 2026, "mineral_id": "graphite", "china_cap_share": 0.0, "source_id": "motie_2023"}
-    tables["Policy"].append({c: row.get(c) for c in tables["Policy"][0]})
+    row = set_policy(tables, 2026, "graphite", china_cap_share=0.0)
     path = tmp_path / "tight.xlsx"
     write_input_workbook(tables, path)
-    return path, len(tables["Policy"]) + 1  # the new row's number in the sheet
+    return path, row
 
 
 def test_infeasible_case_names_the_policy_cell_and_exits_1(infeasible_workbook, tmp_path):

@@ -114,6 +114,8 @@ def test_unknown_scenario_is_a_clear_error():
 def test_a_case_that_costs_nothing_compares_and_sweeps(tmp_path):
     """No demand, no stock, no forced contract: every plan costs 0, and no change can be a percentage."""
     tables = default_tables_for("gallium")
+    tables["Scenarios"].append(row("demand_high", lever="demand_change", mineral_id="gallium", first_year=2027,
+                                   value=1.2))
     for r in tables["Demand"]:
         r["demand_t"] = 0
     for r in tables["Stockpile"]:
@@ -130,38 +132,38 @@ def test_a_case_that_costs_nothing_compares_and_sweeps(tmp_path):
     assert "raises the present-value cost by USD 0 M." in (out / "free-sweep-china-cap.html").read_text()
 
 
-def test_the_compare_report_says_who_replaces_china_in_graphite(tmp_path):
-    """'Graphite's China share at most 50% from 2027' on the default case: the HTML names the options and
+def test_the_compare_report_says_who_replaces_china_in_cerium(tmp_path):
+    """'Cerium's China share at most 40% from 2030' on the default case: the HTML names the options and
     countries that gained and lost tonnes, with the tonnes, recomputed here from the two plans."""
     from planner.reports.compare_report import build_compare_html
     from planner.workbook.reader import read_workbook
 
     tables = load_default_tables()
-    tables["Scenarios"] = [row("graphite_china_50", lever="policy", column="china_cap_share",
-                               mineral_id="graphite", first_year=2027, value=0.5)]
+    tables["Scenarios"] = [row("cerium_china_40", lever="policy", column="china_cap_share",
+                               mineral_id="cerium", first_year=2030, value=0.4)]
     loaded = read_workbook(write_input_workbook(tables, tmp_path / "case.xlsx"))
-    scenario = loaded.scenarios["graphite_china_50"]
+    scenario = loaded.scenarios["cerium_china_40"]
     opts = TEST_OPTS.__class__(60, 0.01, 2)
     results, _ = run_cases([Case(BASE, "", loaded.data),
                             Case(scenario.name, "", scenario.data, scenario.minerals, scenario.first_year)], opts, 2)
     base, other = results
     page = build_compare_html(results, "t", "s")
-    section = page[page.index("Who replaces whom: graphite_china_50"):]
+    section = page[page.index("Who replaces whom: cerium_china_40"):]
     d = loaded.data
 
-    def tonnes(plan, where):  # graphite tonnes over all years mined or refined in a country
+    def tonnes(plan, where):  # cerium tonnes over all years mined or refined in a country
         return sum(t for (s, _y), t in plan.buy_t.items()
-                   if d.suppliers[s].mineral_id == "graphite" and where in d.suppliers[s].countries)
+                   if d.suppliers[s].mineral_id == "cerium" and where in d.suppliers[s].countries)
 
-    for code, name in (("AUS", "Australia"), ("MOZ", "Mozambique")):
+    for code, name in (("AUS", "Australia"), ("USA", "United States")):
         a, b = tonnes(base.plan, code), tonnes(other.plan, code)
         assert a + b > 0
         assert f"<td>{name}</td>" in section and f"{a:,.0f} t" in section and f"{b:,.0f} t" in section, name
     assert tonnes(other.plan, "CHN") < tonnes(base.plan, "CHN")  # the cap bites
     # Each year's largest option change is named with its tonnes in the year table.
-    for y in range(2027, 2030):
+    for y in range(2030, 2033):
         delta = {s: other.plan.buy_t.get((s, y), 0) - base.plan.buy_t.get((s, y), 0)
-                 for s, x in d.suppliers.items() if x.mineral_id == "graphite"}
+                 for s, x in d.suppliers.items() if x.mineral_id == "cerium"}
         s, t = max(delta.items(), key=lambda kv: abs(kv[1]))
         if abs(t) >= 1:
             assert f"({s}) {t:+,.0f} t" in section, (y, s, t)

@@ -11,9 +11,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import DEFAULT_WORKBOOK, TEST_OPTS
-from factory import PolicyLimits, RecyclingOption, StockpileRule, case, supplier
+from factory import PolicyLimits, RecyclingOption, StockpileRule, case, set_policy, supplier
 from models.plan import OPTIMAL
-from models.solve import Session, SolveOptions
+from models.solve import FAMILY_LIMIT, Session, SolveOptions
 from planner.cli import main
 from planner.reports.runinfo import run_info
 from planner.verify import verify
@@ -156,19 +156,21 @@ def test_a_constraint_across_minerals_falls_back_to_one_model():
     assert facts["solved_as"] == plan.stats.decomposition and facts["highs_models"] == 1
 
 
-def test_the_default_case_is_one_model_per_mineral():
+def test_the_default_case_is_one_model_per_mineral_or_group():
+    """Only a recycling plant links minerals: the battery metals (and graphite) of the battery plants, the
+    magnet rare earths of the magnet plants; every other mineral is a model of its own."""
     d = read_workbook(DEFAULT_WORKBOOK).data
     session = Session(d)
     assert sorted(g for b in session.blocks for g in b.groups) == sorted(d.minerals)
-    assert all(len(b.groups) == 1 for b in session.blocks)
-    assert session.decomposition == "13 blocks, one per mineral: no constraint links two minerals"
+    assert sorted(sorted(b.groups) for b in session.blocks) == sorted(sorted(g) for g in d.mineral_groups)
+    assert ["dysprosium", "neodymium", "terbium"] in [sorted(g) for g in d.mineral_groups]
+    assert session.decomposition.startswith(f"{len(d.mineral_groups)} blocks, one per mineral or per group")
 
 
 def _apply(tables, cell: str, mineral: str, year: int, column: str, value: float, all_minerals: bool):
     """Make one printed change, as a planner would: a mineral's own Policy row, or its cell."""
     if all_minerals:
-        tables["Policy"].append({c: None for c in tables["Policy"][0]} | {
-            "year": year, "mineral_id": mineral, column: value, "source_id": "motie_2023"})
+        set_policy(tables, year, mineral, **{column: value})
     else:
         row = int(re.search(r"(\d+)$", cell).group(1)) - 2
         tables["Policy"][row][column] = value
@@ -179,32 +181,31 @@ def test_every_printed_change_together_makes_the_case_feasible(tmp_path):
     mineral: both must move, the stockpile in an all-minerals row.  Making every printed change
     as the message says gives a case that solves."""
     tables = load_default_tables()
-    tables["Policy"].append({c: None for c in tables["Policy"][0]} | {
-        "year": 2026, "mineral_id": "graphite", "china_cap_share": 0.0, "source_id": "motie_2023"})
+    set_policy(tables, 2026, "graphite", china_cap_share=0.0)
     next(r for r in tables["Policy"] if r["year"] == 2030 and r["mineral_id"] is None)["stockpile_min_days"] = 400
     path = write_input_workbook(tables, tmp_path / "tight.xlsx")
     result = CliRunner().invoke(main, ["solve", str(path), "-o", str(tmp_path / "out")])
     assert result.exit_code == 1, result.output
     assert "Make all of these changes together (checked" in result.output
     changes = re.findall(r"- ('Policy'!\w+) (\w+), (\w+) (\d{4}): is [^,]+, must be at (?:least|most) "
-                         r"([\d.,]+)(%| days)( \(the all-minerals row)?", result.output)
+                         r"([\d.,]+)(%| days|)( \(the all-minerals row)?", result.output)
     families = {f for _, f, *_ in changes}
     assert {"china_cap", "stockpile_cover"} <= families, result.output
-    columns = {"china_cap": "china_cap_share", "stockpile_cover": "stockpile_min_days"}
     for cell, family, mineral, year, value, unit, all_minerals in changes:
         number = float(value.replace(",", "")) / (100 if unit == "%" else 1)
-        _apply(tables, cell, mineral, int(year), columns[family], number, bool(all_minerals))
+        _apply(tables, cell, mineral, int(year), FAMILY_LIMIT[family][0], number, bool(all_minerals))
     fixed = write_input_workbook(tables, tmp_path / "fixed.xlsx")
     after = CliRunner().invoke(main, ["solve", str(fixed), "-o", str(tmp_path / "out"), "--gap", "0.001"])
     assert after.exit_code == 0, after.output
 
 
 def test_the_validate_warning_and_the_diagnosis_agree_on_one_limit(tmp_path):
-    """For graphite's China cap at 0 in 2026 alone, the lowest cap `validate` says the data
-    allow and the cap the diagnosis asks for are the same number."""
+    """For graphite's China cap at 0 in 2026 alone (no other limit on graphite that year: the stock may
+    be drawn to nothing), the lowest cap `validate` says the data allow and the cap the diagnosis asks
+    for are the same number."""
     tables = load_default_tables()
-    tables["Policy"].append({c: None for c in tables["Policy"][0]} | {
-        "year": 2026, "mineral_id": "graphite", "china_cap_share": 0.0, "source_id": "motie_2023"})
+    set_policy(tables, 2026, "graphite", china_cap_share=0.0, single_country_cap_share=1.0, risk_cap=1.0,
+               stockpile_min_days=0, recycling_min_share=0)
     path = write_input_workbook(tables, tmp_path / "tight.xlsx")
     warned = CliRunner().invoke(main, ["validate", str(path)]).output
     solved = CliRunner().invoke(main, ["solve", str(path), "-o", str(tmp_path / "out")]).output
@@ -214,14 +215,14 @@ def test_the_validate_warning_and_the_diagnosis_agree_on_one_limit(tmp_path):
 
 
 def test_a_sweep_does_not_solve_an_unchanged_mineral_again():
-    """Sweeping lithium's cap leaves the other twelve minerals' models as they were: their proven
-    answers stand, and only lithium is solved again."""
+    """Sweeping gallium's cap leaves the other models (a mineral, or the minerals a recycling plant
+    links) as they were: their proven answers stand, and only gallium is solved again."""
     d = read_workbook(DEFAULT_WORKBOOK).data
     session = Session(d)
     opts = SolveOptions(time_limit_s=60, mip_gap=1e-4, threads=2)
     first = session.solve(opts, shadow_prices=False)
-    assert len(session.solved) == 13
-    session.set_limit("china_cap_share", 0.45, [("lithium", 2035)])
+    assert len(session.solved) == len(d.mineral_groups)
+    session.set_limit("china_cap_share", 0.7, [("gallium", 2035)])
     second = session.solve(opts, shadow_prices=False, warm_start=True)
     assert first.stats.status == second.stats.status == OPTIMAL
-    assert session.solved == {("lithium",)}
+    assert session.solved == {("gallium",)}

@@ -6,6 +6,7 @@ called so."""
 from click.testing import CliRunner
 
 from conftest import TEST_OPTS
+from factory import set_policy
 from models.iis import explain
 from models.plan import INFEASIBLE
 from models.solve import solve_case
@@ -38,28 +39,17 @@ def row(tables, sheet, **match):
 
 
 def test_cap_below_what_capacity_allows(tmp_path):
-    """No graphite from China in 2026: non-China capacity (2 x 15,000 t), recycling and the
-    non-China part of the initial stock cannot cover the 58,300 t demand.  The IIS is exactly
-    that: the cap, the demand, both non-China capacities, the stock and one limit on recycling
-    (the module capacity or the feedstock: HiGHS may pick either, as both bind in 2026)."""
-    def edit(t):
-        r = {"year": 2026, "mineral_id": "graphite", "china_cap_share": 0.0, "source_id": "motie_2023"}
-        t["Policy"].append({c: r.get(c) for c in t["Policy"][0]})
-
-    path, d = planted(tmp_path, edit)
+    """No graphite from China in 2026: Mozambican flake refined in Korea is then the only import, but
+    graphite's single-country cap holds any one country to 85% of imports, and that contract, in force at
+    the start, must take its minimum volume: some imports there must be, all of them Mozambican.  The IIS is
+    exactly those three cells, all in 2026."""
+    path, d = planted(tmp_path, lambda t: set_policy(t, 2026, "graphite", china_cap_share=0.0))
     report = explain(d, TEST_OPTS)
     assert not report.lp_feasible and report.found
     cap_cell = d.cell("Policy", ("graphite", 2026), "china_cap_share")
-    non_china = [s for s in d.usable_suppliers["graphite"] if "CHN" not in s.countries and s.available(2026)]
-    recycling_limits = {d.cell("Feedstock", ("graphite", 2026), "feedstock_t")} | {
-        d.cell("Recycling", r.option_id, "module_capacity_t_per_yr") for r in d.recycling_by_mineral["graphite"]}
-    cells = {c.cell for c in report.conflicts}
-    assert len(cells & recycling_limits) == 1
-    assert cells - recycling_limits == {
-        cap_cell, d.cell("Demand", ("graphite", 2026), "demand_t"),
-        d.cell("Stockpile", "graphite", "initial_stock_t"),
-        *(d.cell("Suppliers", s.supplier_id, "capacity_t_per_yr") for s in non_china),
-    }
+    assert {c.cell for c in report.conflicts} == {
+        cap_cell, d.cell("Policy", ("graphite", 2026), "single_country_cap_share"),
+        d.cell("Suppliers", "gr_moz_kor", "min_volume_t_per_yr")}
     assert all(c.years == (2026,) for c in report.conflicts)
     out = solve_cli(path, tmp_path)
     assert f"{cap_cell} china_cap, graphite 2026: is 0.0%, must be at least" in out  # first depth
@@ -67,20 +57,20 @@ def test_cap_below_what_capacity_allows(tmp_path):
 
 
 def test_recycling_target_above_feedstock(tmp_path):
-    """Lithium feedstock in 2028 cut to 100 t: the 11% recycling minimum (an all-minerals
-    Policy cell) needs far more, though modules could be built.  The IIS is the two cells."""
+    """Tungsten scrap in 2030 cut to 100 t: the 13.5% recycling minimum (tungsten's Policy row) needs far
+    more, though modules could be built.  The IIS is the two cells."""
     def edit(t):
-        row(t, "Feedstock", mineral_id="lithium", year=2028)["feedstock_t"] = 100
+        row(t, "Feedstock", mineral_id="tungsten", year=2030)["feedstock_t"] = 100
 
     path, d = planted(tmp_path, edit)
     report = explain(d, TEST_OPTS)
-    policy_cell = d.cell("Policy", ("lithium", 2028), "recycling_min_share")
-    feed_cell = d.cell("Feedstock", ("lithium", 2028), "feedstock_t")
-    assert [(c.cell, c.value) for c in report.conflicts] == [(policy_cell, 0.11), (feed_cell, 100)]
+    policy_cell = d.cell("Policy", ("tungsten", 2030), "recycling_min_share")
+    feed_cell = d.cell("Feedstock", ("tungsten", 2030), "feedstock_t")
+    assert [(c.cell, c.value) for c in report.conflicts] == [(policy_cell, 0.135), (feed_cell, 100)]
     assert report.iis_rows == 2  # plus non-negativity of recycled tonnes, which no cell holds
     out = solve_cli(path, tmp_path)
-    assert f"{policy_cell} recycling_share, lithium 2028: is 11.0%, must be at most" in out
-    assert f"{feed_cell} recycling feedstock, lithium: 100 t (2028)" in out
+    assert f"{policy_cell} recycling_share, tungsten 2030: is 13.5%, must be at most" in out
+    assert f"{feed_cell} recycling feedstock, tungsten: 100 t (2030)" in out
 
 
 def test_minimum_volume_above_demand_is_an_integer_conflict(tmp_path):

@@ -34,8 +34,7 @@ from click.testing import CliRunner
 from corpus import namespaced, raw_zip
 from planner.cli import main
 from planner.workbook import schema as S
-from factory import scenarios_still_valid
-from planner.workbook.defaults import load_default_tables
+from factory import default_tables_for
 from planner.workbook.errors import InputError
 from planner.workbook.reader import read_workbook
 from planner.workbook.writer import build_input_workbook
@@ -53,11 +52,9 @@ TOKENS = [b"<", b">", b"/>", b'"', b"&", b"&amp;", b"&#0;", b"\x00", b"\xff\xfe"
 def base_bytes() -> bytes:
     """The default case cut to one mineral and the countries and sources it needs, without the
     header notes (comments): quick to write and read."""
-    tables = load_default_tables()
-    keep = {k: [r for r in rows if r.get("mineral_id") in (None, "lithium")] for k, rows in tables.items()}
+    keep = default_tables_for("lithium")
     countries = {"KOR"} | {r[c] for r in keep["Suppliers"] for c in ("origin_country", "processing_country")}
     countries |= {c for r in keep["Agreements"] for c in r["partner_countries"].split(";")}
-    keep["Scenarios"] = scenarios_still_valid(keep)
     for sheet in ("Disruptions", "Disruption risks"):
         keep[sheet] = [r for r in keep[sheet] if r["country"] in countries]
         countries |= {c for r in keep[sheet] for c in (r["partners_hit"] or "").split(";") if c}

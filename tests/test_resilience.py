@@ -154,8 +154,8 @@ def test_the_hedged_plan_is_never_worse_than_the_least_cost_plan_tested_the_same
 def test_vss_and_evpi_are_not_negative(two_minerals):
     for m in two_minerals.minerals:
         values = mineral_values(two_minerals.restricted_to([m]), m, TEST_OPTS)
-        assert values.vss.high >= 0 and values.vss.value >= -1e-3
-        assert values.evpi.high >= 0 and values.evpi.value >= -1e-3
+        assert values.vss.high >= -1e-3 and values.vss.value >= -1e-3
+        assert values.evpi.high >= -1e-3 and values.evpi.value >= -1e-3
         assert values.wait_and_see.value <= values.hedged.value + 1e-3 <= values.expected_value_plan.value + 2e-3
 
 

@@ -61,9 +61,9 @@ def test_disruption_bans_china_linked_graphite_in_its_years_only(tmp_path):
     assert hit == {"gr_chn_chn", "gr_moz_chn"}
     for s in base.suppliers.values():
         for y in base.years:
-            expected = 0.0 if s.supplier_id in hit and 2027 <= y <= 2030 else s.capacity_t_per_yr
-            assert d.capacity_t(s, y) == expected
-            assert d.min_volume_t(s, y) == (0.0 if expected == 0 else s.min_volume_t_per_yr)
+            cut = s.supplier_id in hit and 2027 <= y <= 2030
+            assert d.capacity_t(s, y) == (0.0 if cut else base.capacity_t(s, y))
+            assert d.min_volume_t(s, y) == (0.0 if cut else base.min_volume_t(s, y))
     assert base.capacity_factor == {}  # the base case is untouched
 
 

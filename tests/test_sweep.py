@@ -57,8 +57,8 @@ def test_sweep_cost_never_falls_as_the_cap_tightens(options, demand):
 
 
 def test_sweep_cli_writes_reports(tmp_path):
-    result = CliRunner().invoke(main, ["sweep", str(DEFAULT_WORKBOOK), "--china-cap", "0.5:0.4:0.05",
-                                       "-o", str(tmp_path), "--gap", "0.01"])
+    result = CliRunner().invoke(main, ["sweep", str(DEFAULT_WORKBOOK), "--china-cap", "0.5:0.4:0.05", "-m", "cerium",
+                                       "-m", "lanthanum", "-o", str(tmp_path), "--gap", "0.01"])
     assert result.exit_code == 0, result.output
     wb = load_workbook(tmp_path / "korea_2030-sweep-china-cap.xlsx")
     assert wb.sheetnames == ["Sweep", "Charts", "ByMineral", "ChinaShare", "SupplyRisk", "Story", "Definitions",

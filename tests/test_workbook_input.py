@@ -7,6 +7,7 @@ import pytest
 from click.testing import CliRunner
 from openpyxl import load_workbook
 
+from factory import set_policy
 from conftest import DEFAULT_WORKBOOK
 from planner.workbook import schema as S
 from planner.cli import main
@@ -54,7 +55,7 @@ def test_default_workbook_validates_clean():
     loaded = read_workbook(DEFAULT_WORKBOOK)
     assert loaded.warnings == []
     assert len(loaded.data.minerals) == 13
-    assert len(loaded.data.suppliers) == 64
+    assert len(loaded.data.suppliers) == 66
     assert list(loaded.data.years) == list(range(2026, 2036))
 
 
@@ -164,13 +165,12 @@ def test_init_writes_the_committed_default(tmp_path):
 def test_a_warning_shows_the_value_of_the_cell_it_names(tmp_path):
     """A warning's "found" is what its cell holds (once a cut-off sentence of the numbers behind it)."""
     tables = load_default_tables()
-    row = {"year": 2026, "mineral_id": "graphite", "china_cap_share": 0.0, "source_id": "motie_2023"}
-    tables["Policy"].append({c: row.get(c) for c in tables["Policy"][0]})
+    row = set_policy(tables, 2026, "graphite", china_cap_share=0.0)
     path = tmp_path / "tight.xlsx"
     build_input_workbook(tables).save(path)
     loaded = read_workbook(path)
     cap = next(w for w in loaded.warnings if w.column == "china_cap_share")
-    assert cap.where == f"'Policy'!C{len(tables['Policy']) + 1}" and cap.value == 0.0
+    assert cap.where == f"'Policy'!C{row}" and cap.value == 0.0
     assert "a cap of at least" in cap.expected and "for graphite in 2026" in cap.expected
     sheet = load_workbook(path)[cap.sheet]
     for warning in loaded.warnings:  # every warning at a cell shows that cell's value

@@ -19,11 +19,12 @@ from openpyxl.comments import Comment
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from models.dataset import CHINA_POOL, LIMIT_APPLIES_ONLY_TO, STAGES, PlanningData
+from models.dataset import CHINA_POOL, LIMIT_APPLIES_ONLY_TO, MINING, REFINING, STAGES, PlanningData
 from models.plan import Plan
 from planner.indicators import DEFINITIONS, partner_tonnes, stage_risk
 from planner.reports.files import commit, workbook_bytes
 from planner.verify import Evaluation, purchases_by_origin_usd
+from planner.workbook import schema as S
 from planner.workbook.writer import TITLE_FONT, put, style_header
 
 T = "#,##0"  # tonnes
@@ -46,7 +47,9 @@ COST_PART_NOTES = {
     "purchases": "Tonnes bought from supply options at each year's price (escalated)",
     "contracts": "Fixed yearly costs of active contracts, and of the minimum length past the horizon of a late start",
     "recycling_capital": "Capital of recycling modules built, as an annuity over their life in each year they run",
-    "recycling_operating": "Operating cost per tonne recycled",
+    "recycling_operating": "Operating cost per tonne recycled (per unit processed by a stream plant)",
+    "refining": "Korean refineries: capital of modules built (an annuity, as for recycling) and conversion cost per "
+                "tonne refined",
     "stockpile": "Stockpile purchase premium on additions and holding cost on the stock",
     "agreements": "Yearly fees of joint-stockpile and swap agreements joined, and per tonne of line held",
     "terminal_stock": "Credit for the stock handed on after the last year, at that year's lowest price (negative)",
@@ -218,15 +221,28 @@ def _supply_sheet(ws, d: PlanningData, plan: Plan) -> None:
 
 POLICY_COLS = [
     Col("year", INT, "Planning year"), Col("mineral", "", "mineral_id"),
-    Col("china_share", PCT, "Share of consumption mined or refined in China, China-linked stock releases included"),
+    Col("china_share", PCT, "Share mined or refined in China, on the reliance basis: the quantity the China cap "
+                            "limits"),
+    Col("china_share_mining", PCT, "Share mined in China (the mining stage alone)"),
+    Col("china_share_refining", PCT, "Share refined in China (the refining stage alone)"),
+    Col("china_share_value", PCT, "China-linked share of the value of imports"),
     Col("china_cap", PCT, "China exposure cap from the Policy sheet (blank = not applied)"),
     Col("china_cap_usd_per_point", USD, "China cap: " + SHADOW_NOTE),
-    Col("top_country", "", "Country with the largest share of supply (by origin or processing)"),
-    Col("top_country_share", PCT, "Its share of supply"),
+    Col("top_country", "", "Supplier country with the largest share (by origin or processing; on the imports "
+                           "basis Korea is no supplier country)"),
+    Col("top_country_share", PCT, "Its share, on the reliance basis"),
     Col("single_country_cap", PCT, "Single-country cap (blank = not applied)"),
     Col("single_country_cap_usd_per_point", USD, "Single-country cap: " + SHADOW_NOTE),
-    Col("avg_risk", RISK, "Volume-weighted political risk of supply, recycled tonnes at the home country's score "
-                          "(0-1): the quantity the risk cap limits"),
+    Col("top_mining_country", "", "Country where the largest share is mined"),
+    Col("top_mining_country_share", PCT, "Its share"),
+    Col("mining_country_cap", PCT, "Mining-country cap (blank = not applied)"),
+    Col("mining_country_cap_usd_per_point", USD, "Mining-country cap: " + SHADOW_NOTE),
+    Col("top_refining_country", "", "Country where the largest share is refined"),
+    Col("top_refining_country_share", PCT, "Its share"),
+    Col("refining_country_cap", PCT, "Refining-country cap (blank = not applied)"),
+    Col("refining_country_cap_usd_per_point", USD, "Refining-country cap: " + SHADOW_NOTE),
+    Col("avg_risk", RISK, "Volume-weighted risk of imports (on the consumption basis: of supply, recycled tonnes "
+                          "at the home country's score) (0-1): the quantity the risk cap limits"),
     Col("risk_cap", RISK, "Political-risk cap (blank = not applied)"),
     Col("risk_cap_usd_per_point", USD, "Risk cap: " + SHADOW_NOTE),
     Col("recycling_share", PCT, "Recycled tonnes / demand"),
@@ -241,6 +257,8 @@ POLICY_COLS = [
     Col("demand_t", T, "Demand (t)"), Col("supply_t", T, "Imports plus recycling (t)"),
     Col("unmet_t", T, "Demand not delivered (t); only when Settings allow it"),
     Col("not_applicable", "", "Policy limits that cannot bind this mineral, whatever the Policy sheet says"),
+    Col("reliance_basis", "", "What the shares are shares of (Settings reliance_basis): imports (purchases from "
+                              "abroad, as Korea's target is written) or consumption (imports and recycling)"),
 ]
 
 
@@ -256,46 +274,84 @@ def policy_rows(d: PlanningData, plan: Plan, ev: Evaluation) -> list[list]:
     for m in d.minerals:
         for y in d.years:
             mi = ev.indicators[m, y]
-            top, top_share = mi.top_country
-            lim = {c: d.limit(c, m, y) for c in ("china_cap_share", "single_country_cap_share", "risk_cap",
-                                                 "recycling_min_share", "stockpile_min_days", "ira_min_share")}
+            lim = {c: d.limit(c, m, y) for c in S.POLICY_LIMITS}
 
             def price(family, column):
                 # Blank when the limit is not applied, or when the pricing LP gave no duals.
                 return sp.get((family, m, y), 0.0) if lim[column] is not None and sp else None
 
             rows.append([
-                y, m, mi.china_share, lim["china_cap_share"], price("china_cap", "china_cap_share"),
-                top, top_share, lim["single_country_cap_share"], price("single_country_cap", "single_country_cap_share"),
+                y, m, mi.china_share, mi.china_share_mining, mi.china_share_refining,
+                mi.china_share_value, lim["china_cap_share"], price("china_cap", "china_cap_share"),
+                *mi.top(), lim["single_country_cap_share"], price("single_country_cap", "single_country_cap_share"),
+                *mi.top(MINING), lim["mining_country_cap_share"], price("mining_country_cap", "mining_country_cap_share"),
+                *mi.top(REFINING), lim["refining_country_cap_share"],
+                price("refining_country_cap", "refining_country_cap_share"),
                 mi.avg_risk, lim["risk_cap"], price("risk_cap", "risk_cap"),
                 mi.recycling_share, lim["recycling_min_share"], price("recycling_share", "recycling_min_share"),
                 mi.stockpile_days, lim["stockpile_min_days"], price("stockpile_cover", "stockpile_min_days"),
                 mi.ira_share if d.minerals[m].battery_mineral else None, lim["ira_min_share"],
-                price("ira_share", "ira_min_share"), mi.demand_t, mi.supply_t, mi.unmet_t, not_applicable(d, m),
+                price("ira_share", "ira_min_share"), mi.demand_t, mi.supply_t, mi.unmet_t, not_applicable(d, m), mi.basis,
             ])
     return rows
 
 
 def _recycling_sheet(ws, d: PlanningData, plan: Plan, ev: Evaluation) -> None:
-    cols = [Col("year", INT, "Planning year"), Col("option_id", "", "Recycling option"),
+    cols = [Col("year", INT, "Planning year"), Col("option_id", "", "Recycling option (a stream plant's output: "
+                                                                   "plant:mineral)"),
+            Col("plant", "", "Whose modules it runs on: itself, or the stream plant"),
             Col("mineral", "", "mineral_id"), Col("modules_built", INT, "Modules whose construction starts"),
             Col("modules_online", INT, "Modules producing (existing + built at least lead-time years ago)"),
-            Col("capacity_t", T, "modules_online x module capacity (t)"),
+            Col("capacity", T, "modules_online x module capacity: t recovered, or a plant's units processed"),
+            Col("processed", T, "A stream plant's units processed"),
             Col("recycled_t", T, "Tonnes recycled"),
-            Col("feedstock_t", T, "End-of-life feedstock of the mineral available (t, all options)"),
+            Col("available_t", T, "Most that could be recovered: the Feedstock sheet's contained t x yield, or the "
+                                  "stream's collected units x content x yield"),
             Col("capital_usd", USD, "Capital annuity charged that year for the modules built in the horizon that "
-                                    "run (not discounted)"),
-            Col("operating_usd", USD, "Operating cost that year (not discounted)")]
-    rows = []
+                                    "run (not discounted; a plant's on its first output's row)"),
+            Col("operating_usd", USD, "Operating cost that year (not discounted; a plant's on its first output's "
+                                      "row)")]
+    rows, shown = [], set()
     for y in d.years:
         for r in d.recycling.values():
-            built = plan.build_modules.get((r.option_id, y), 0)
-            online = ev.modules_online[r.option_id, y]
+            k = d.owner_of(r)
+            owner = d.module_owners[k]
+            online = ev.modules_online[k, y]
             out = plan.recycled_t.get((r.option_id, y), 0.0)
-            rows.append([y, r.option_id, r.mineral_id, built, online, online * r.module_capacity_t_per_yr, out,
-                         d.feedstock_t.get((r.mineral_id, y), 0.0),
-                         (online - r.existing_modules) * r.capital_cost_usd_per_module
-                         * d.settings.annuity_factor(r.life_yr), out * r.operating_cost_usd_per_t])
+            first = (k, y) not in shown
+            shown.add((k, y))
+            if r.plant_id is None:
+                processed, available = None, d.feedstock_t.get((r.mineral_id, y), 0.0) * r.recovery_yield
+                opex = out * r.operating_cost_usd_per_t
+            else:
+                processed = plan.processed_t.get((k, y), 0.0)
+                stream = d.streams[d.recycling_plants[k].stream_id]
+                available = stream.available_units(y) * d.output_per_unit_t(r)
+                opex = processed * owner.operating_cost_usd_per_t if first else None
+            capital = (online - owner.existing_modules) * owner.capital_cost_usd_per_module \
+                * d.settings.annuity_factor(owner.life_yr) if first else None
+            rows.append([y, r.option_id, k, r.mineral_id, plan.build_modules.get((k, y), 0), online,
+                         online * owner.module_capacity_t_per_yr, processed, out, available, capital, opex])
+    write_table(ws, cols, rows)
+
+
+def _refining_sheet(ws, d: PlanningData, plan: Plan, ev: Evaluation) -> None:
+    cols = [Col("year", INT, "Planning year"), Col("refinery_id", "", "Korean refinery (Refining sheet)"),
+            Col("mineral", "", "mineral_id"), Col("modules_built", INT, "Modules whose construction starts"),
+            Col("modules_online", INT, "Modules producing"),
+            Col("capacity_t", T, "modules_online x module capacity (t refined)"),
+            Col("fed_t", T, "Tonnes its feed routes delivered"),
+            Col("capital_usd", USD, "Capital annuity charged that year (not discounted)"),
+            Col("operating_usd", USD, "Conversion cost that year (not discounted)")]
+    rows = []
+    for y in d.years:
+        for k, ref in d.refineries.items():
+            online = ev.modules_online[k, y]
+            fed = sum(t for (s, yy), t in plan.buy_t.items() if yy == y and d.suppliers[s].refinery_id == k)
+            rows.append([y, k, ref.mineral_id, plan.build_modules.get((k, y), 0), online,
+                         online * ref.module_capacity_t_per_yr, fed,
+                         (online - ref.existing_modules) * ref.capital_cost_usd_per_module
+                         * d.settings.annuity_factor(ref.life_yr), fed * ref.operating_cost_usd_per_t])
     write_table(ws, cols, rows)
 
 
@@ -307,7 +363,10 @@ def _stockpile_sheet(ws, d: PlanningData, ev: Evaluation) -> None:
             Col("released_china_t", T, "Of which from the China pool; counted toward the China cap (t)"),
             Col("agreement_volume_t", T, "Agreement lines held (t)"),
             Col("cover_t", T, "stock + agreement lines (t)"), Col("demand_t", T, "Demand of the year (t)"),
-            Col("stockpile_days", DAYS, "cover / demand x 365"),
+            Col("stockpile_days", DAYS, "cover / demand x 365: the mandate's basis, agreement lines included"),
+            Col("stock_days", DAYS, "stock alone / demand x 365: without the agreement lines"),
+            Col("stock_days_iea", DAYS, "stock alone / the year before's net imports x 365: the IEA's basis (the "
+                                        "first year: its own imports)"),
             Col("stockpile_min", DAYS, "Minimum days from the Policy sheet")]
     rows = []
     for y in d.years:
@@ -315,7 +374,8 @@ def _stockpile_sheet(ws, d: PlanningData, ev: Evaluation) -> None:
             mi = ev.indicators[m, y]
             rows.append([y, m, mi.stock_total_t, mi.stock_t[CHINA_POOL], sum(mi.added_t.values()),
                          sum(mi.released_t.values()), mi.released_t[CHINA_POOL], mi.agreement_volume_t, mi.cover_t,
-                         mi.demand_t, mi.stockpile_days, d.limit("stockpile_min_days", m, y)])
+                         mi.demand_t, mi.stockpile_days, mi.stock_days, mi.stock_days_iea,
+                         d.limit("stockpile_min_days", m, y)])
     write_table(ws, cols, rows)
 
 
@@ -375,9 +435,9 @@ def _summary_sheet(ws, d: PlanningData, plan: Plan, ev: Evaluation, source: str)
         supply = sum(mi.supply_t for mi in mys)
         days = [mi.stockpile_days for mi in mys if mi.stockpile_days is not None]
         binding = sum(1 for (f, _m, yy), v in plan.shadow_usd_per_point.items() if yy == y and v > 0)
-        consumed = sum(mi.consumed_t for mi in mys)
+        base = sum(mi.china_base_t for mi in mys)
         vals = [y, sum(mi.demand_t for mi in mys), supply,
-                sum(mi.china_t for mi in mys) / consumed if consumed else 0.0,
+                sum(mi.china_t for mi in mys) / base if base else 0.0,
                 sum(mi.recycled_t for mi in mys) / max(sum(mi.demand_t for mi in mys), 1e-9),
                 sum(days) / len(days) if days else None, sum(mi.unmet_t for mi in mys), binding]
         for j, (v, f) in enumerate(zip(vals, fmts), start=1):
@@ -452,6 +512,8 @@ def build_plan_workbook(d: PlanningData, plan: Plan, ev: Evaluation, run_info: l
     _supply_sheet(wb.create_sheet("Supply"), d, plan)
     write_table(wb.create_sheet("Policy"), POLICY_COLS, policy_rows(d, plan, ev))
     _recycling_sheet(wb.create_sheet("Recycling"), d, plan, ev)
+    if d.refineries:
+        _refining_sheet(wb.create_sheet("Refining"), d, plan, ev)
     _stockpile_sheet(wb.create_sheet("Stockpile"), d, ev)
     _agreements_sheet(wb.create_sheet("Agreements"), d, plan)
     write_table(wb.create_sheet("Indicators"), INDICATOR_COLS, indicator_rows(d, plan, ev))

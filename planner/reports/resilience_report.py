@@ -205,8 +205,12 @@ def hedged_facts(res: Resilience) -> list[tuple[str, object]]:
         return out + [("vss_evpi_not_computed", res.values_skipped)]
     out += proven_range("vss", res.vss) + proven_range("evpi", res.evpi)
     for a in sorted({a for m in res.minerals for a in m.agreements}):
-        out += proven_range(f"agreement {a} value", res.agreement_value(a))
+        r = res.agreement_value(a)
+        out += [(f"agreement {a} value", NEEDED)] if r is None else proven_range(f"agreement {a} value", r)
     return out + ([("agreement_values_by", res.agreements_by)] if res.agreements_by else [])
+
+
+NEEDED = "needed: the Policy cannot be met without it (proven infeasible)"
 
 
 def _range_row(name: str, r: Range, what: str) -> list:
@@ -234,11 +238,12 @@ def value_rows(res: Resilience) -> list[list]:
         return rows + [[name, None, None, None, "not computed", f"{what}. Not computed: {res.values_skipped}"]
                        for name, what in (("vss", VSS_WHAT), ("evpi", EVPI_WHAT))]
     rows += [_range_row("vss", res.vss, VSS_WHAT), _range_row("evpi", res.evpi, EVPI_WHAT)]
+    what = ("Expected cost of the hedged plan without this agreement minus with it (its worth as stockpile cover "
+            "included)" + (f"; {res.agreements_by}" if res.agreements_by else ""))
     for a in sorted({a for m in res.minerals for a in m.agreements}):
-        rows.append(_range_row(f"agreement {a}", res.agreement_value(a),
-                               "Expected cost of the hedged plan without this agreement minus with it (its "
-                               "worth as stockpile cover included)" + (f"; {res.agreements_by}" if res.agreements_by
-                                                                       else "")))
+        r = res.agreement_value(a)
+        rows.append([f"agreement {a}", None, None, None, NEEDED, what] if r is None
+                    else _range_row(f"agreement {a}", r, what))
     return rows
 
 

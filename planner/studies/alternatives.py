@@ -253,7 +253,8 @@ def allowances(slack: float, costs_by_mineral_usd: dict[str, float]) -> dict[str
 
 def budget_breach(study: Study, ev: Evaluation, share: float = 1.0) -> str:
     """What in a verified plan exceeds the budget ('' if nothing): the total, and in a per-mineral budget
-    each mineral, against the least-cost plan's cost plus ``share`` of the allowance."""
+    each mineral (each group of minerals a recycling plant links, whose costs share one budget row),
+    against the least-cost plan's cost plus ``share`` of the allowance."""
     base = study.least_cost.evaluation
 
     def over(cost, limit):
@@ -264,10 +265,11 @@ def budget_breach(study: Study, ev: Evaluation, share: float = 1.0) -> str:
     if over(ev.total_usd, limit):
         out.append(f"total {ev.total_usd:,.0f} USD > budget {limit:,.0f} USD")
     if study.budget == BUDGET_MINERAL:
-        for m, allowance in study.allowance_usd.items():
-            limit = base.costs_by_mineral_usd[m] + share * allowance
-            if over(ev.costs_by_mineral_usd[m], limit):
-                out.append(f"{m} {ev.costs_by_mineral_usd[m]:,.0f} USD > budget {limit:,.0f} USD")
+        for group in study.data.mineral_groups:
+            limit = sum(base.costs_by_mineral_usd[m] + share * study.allowance_usd.get(m, 0.0) for m in group)
+            cost = sum(ev.costs_by_mineral_usd[m] for m in group)
+            if over(cost, limit):
+                out.append(f"{'+'.join(group)} {cost:,.0f} USD > budget {limit:,.0f} USD")
     return "; ".join(out)
 
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from models.dataset import CHINA, PlanningData
 from models.plan import INFEASIBLE, Plan, Relaxation
-from models.solve import SolveOptions
+from models.solve import SolveOptions, is_cap
 from planner.studies.jobs import run_jobs
 from planner.studies.resilience import NoPlan, Tested, hedge, hedged_options, stress
 from planner.studies.story import COUNTRY, supplier_story
@@ -115,7 +115,7 @@ def describe_relaxations(relaxations: list[Relaxation], limit: int = 3) -> str:
     parts = []
     for r in sorted(relaxations, key=lambda r: (r.mineral_id, r.year, r.family))[:limit]:
         shown = {"share": "{:.1%}", "score": "{:.3f}"}.get(r.unit, "{:,.1f} " + r.unit)
-        bound = "at least" if r.family in ("china_cap", "single_country_cap", "risk_cap") else "at most"
+        bound = "at least" if is_cap(r.family) else "at most"
         parts.append(f"{r.cell} {r.family} {r.mineral_id} {r.year} must be {bound} {shown.format(r.needed)}")
     more = f" and {len(relaxations) - limit} more" if len(relaxations) > limit else ""
     return f"infeasible: {'; '.join(parts)}{more}"

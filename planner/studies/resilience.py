@@ -30,7 +30,7 @@ from planner.studies.jobs import run_jobs
 from planner.verify import Evaluation, cvar_usd, shortage_cost_usd, verify
 
 if TYPE_CHECKING:
-    import pyomo.environ as pyo
+    import pyomo.core as pyo
 
 # Hedging moves costs of a few thousand USD on a plan of billions: solve to 1e-7 (or the
 # tighter gap asked for) so those differences are proven.  HiGHS takes no longer for it on the
@@ -189,7 +189,8 @@ class MineralValues:
     hedged: Range  # RP_m: the expected cost of the hedged plan presented
     expected_value_plan: Range  # EEV_m: the mean-scenario plan's expected cost (an evaluation: exact)
     wait_and_see: Range  # WS_m
-    agreements: dict[str, Range] = field(default_factory=dict)  # agreement -> RP without it - RP
+    # agreement -> RP without it - RP; None: the Policy cannot be met without it (proven infeasible)
+    agreements: dict[str, Range | None] = field(default_factory=dict)
 
     @property
     def vss(self) -> Range:
@@ -243,7 +244,10 @@ def hedged_options(opts: SolveOptions) -> SolveOptions:
 
 
 def _solved(session: Session, opts: SolveOptions, what: str) -> Plan:
-    plan = session.solve(opts, shadow_prices=False)
+    return _solved_plan(session.solve(opts, shadow_prices=False), what)
+
+
+def _solved_plan(plan: Plan, what: str) -> Plan:
     if not plan.has_solution:
         raise NoPlan(what, plan)
     return plan
@@ -313,22 +317,29 @@ def study(d: PlanningData, opts: SolveOptions, jobs: int = 1,
                               "to get them")
         return out
     neutral = dataclasses.replace(d, settings=dataclasses.replace(d.settings, cvar_weight=0.0))
-    # The minerals with the most scenarios first, so that no worker is left with a long one at the end.
-    minerals = sorted(d.minerals, key=lambda m: -sum(1 for sc in d.disruptions if sc_years(sc, m, d)))
+    # Mineral by mineral, or by group where a stream plant links minerals (PlanningData.mineral_groups);
+    # the groups with the most scenarios first, so that no worker is left with a long one at the end.
+    groups = sorted(d.mineral_groups, key=lambda g: -sum(1 for sc in d.disruptions if any(sc_years(sc, m, d)
+                                                                                              for m in g)))
+    minerals = ["+".join(g) for g in groups]
     per_job = dataclasses.replace(opts, threads=max(1, opts.threads // max(1, min(jobs, len(minerals)))))
     # Another engine's plan is not this process's optimum: VSS and EVPI are taken for the plan presented
     # (its expected cost per mineral, as verified); an agreement's value needs the plan re-decided
     # without it, which only the embedded engine does here, so those are its figures, and say so.
-    presented = {m: hedged.expected_total_by_mineral_usd(m) for m in minerals} if hedge_with else {}
+    presented = {"+".join(g): sum(hedged.expected_total_by_mineral_usd(m) for m in g) for g in groups} \
+        if hedge_with else {}
     if hedge_with and d.agreements:
         out.agreements_by = ("the embedded engine's (HiGHS, extensive form): its hedged plan's expected cost without "
                              "the agreement minus with it, as the presented plan is not re-decided without it")
-    done, stopped = run_jobs(_values_job, [(neutral.restricted_to([m]), m, per_job, presented.get(m))
-                                           for m in minerals], jobs,
+    # Each worker gets the blocks proven so far: a group's least-cost and (risk-neutral) hedged
+    # blocks are the ones the plans above solved, and are not solved again.
+    known = proven if d.settings.cvar_weight == 0 else {}
+    done, stopped = run_jobs(_values_job, [(neutral.restricted_to(g), m, per_job, presented.get(m), known)
+                                           for g, m in zip(groups, minerals)], jobs,
                              lambda v: progress(f"values of {v.mineral_id}: VSS, EVPI, agreements"))
     if stopped:
         return None
-    out.minerals = sorted(done, key=lambda v: list(d.minerals).index(v.mineral_id))
+    out.minerals = sorted(done, key=lambda v: list(d.minerals).index(v.mineral_id.split("+")[0]))
     return out
 
 
@@ -336,18 +347,21 @@ def _values_job(args) -> MineralValues:
     return mineral_values(*args)
 
 
-def mineral_values(d: PlanningData, m: str, opts: SolveOptions, presented_usd: float | None = None
-                   ) -> MineralValues:
-    """Risk-neutral least-cost, hedged, mean-scenario and wait-and-see figures of one mineral's
-    case ``d`` (``PlanningData.restricted_to``), and the value of each of its agreements.  The
+def mineral_values(d: PlanningData, m: str, opts: SolveOptions, presented_usd: float | None = None,
+                   proven: dict[bytes, BlockRun] | None = None) -> MineralValues:
+    """Risk-neutral least-cost, hedged, mean-scenario and wait-and-see figures of one mineral's (or one
+    group's, ``m`` then naming its minerals joined by +) case ``d`` (``PlanningData.restricted_to``), and
+    the value of each of its agreements.  The
     hedged figure RP is the optimum of the mineral's hedged model, or ``presented_usd``, the
-    expected cost of the plan a report presents when another engine decided it."""
-    proven: dict[bytes, BlockRun] = {}
+    expected cost of the plan a report presents when another engine decided it.  ``proven``:
+    blocks already solved (by the whole case's plans), used and added to."""
+    proven = dict(proven or {})
     det = Session(d, proven=proven)
     least = _optimum(_solved(det, opts, f"the least-cost plan of {m}"))
-    optimum = _optimum(_solved(Session(d, hedged=True, proven=proven), opts, f"the hedged plan of {m}"))
+    optimum_plan = _solved(Session(d, hedged=True, proven=proven), opts, f"the hedged plan of {m}")
+    optimum = _optimum(optimum_plan)
     rp = optimum if presented_usd is None else _exact(presented_usd)
-    hit = [sc for sc in d.disruptions if sc_years(sc, m, d)]
+    hit = [sc for sc in d.disruptions if any(sc_years(sc, x, d) for x in d.minerals)]
     if not hit:  # nothing can happen to it: the other figures are the least-cost plan's
         return MineralValues(m, least, rp, optimum, optimum, {a: _exact(0.0) for a in d.agreements})
     mean_case = dataclasses.replace(d, disruptions=(mean_disruption(d),))
@@ -364,9 +378,17 @@ def mineral_values(d: PlanningData, m: str, opts: SolveOptions, presented_usd: f
         ws_high += sc.probability * r.high
     values = MineralValues(m, least, rp, _exact(eev.expected_total_usd), Range(ws_value, ws_low, ws_high))
     for a in d.agreements:
+        if not any(v > 0 for (k, _y), v in (*optimum_plan.join.items(), *optimum_plan.line_t.items()) if k == a):
+            # The hedged optimum neither joins it nor holds a line: that plan is feasible without it, so
+            # the optimum without it lies in [bound, RP] and its value in [0, RP - bound], no solve needed.
+            values.agreements[a] = Range(0.0, 0.0, optimum.high - optimum.low)
+            continue
         without = dataclasses.replace(d, agreements={k: v for k, v in d.agreements.items() if k != a})
-        values.agreements[a] = _optimum(_solved(Session(without, hedged=True, proven=proven), opts,
-                                                f"the hedged plan of {m} without {a}")) - optimum
+        plan = Session(without, hedged=True, proven=proven).solve(opts, shadow_prices=False)
+        if plan.stats.status == INFEASIBLE:  # its line is part of the cover the Policy asks for
+            values.agreements[a] = None
+        else:
+            values.agreements[a] = _optimum(_solved_plan(plan, f"the hedged plan of {m} without {a}")) - optimum
     return values
 
 

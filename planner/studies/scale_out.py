@@ -294,19 +294,20 @@ def run_by_mineral(d: PlanningData, opts: SolveOptions, ranks: int, workdir, **k
     one run on the whole case."""
     if d.settings.cvar_weight > 0:
         return run_mpisppy(d, opts, ranks, workdir, **kw)
-    each = dataclasses.replace(opts, time_limit_s=opts.time_limit_s / len(d.minerals))
+    groups = d.mineral_groups  # minerals a stream plant links run together
+    each = dataclasses.replace(opts, time_limit_s=opts.time_limit_s / len(groups))
     parts = []
-    for m in d.minerals:
-        mine = d.restricted_to([m])
+    for g in groups:
+        mine = d.restricted_to(g)
         mine = dataclasses.replace(mine, disruptions=tuple(sc for sc in mine.disruptions if sc.loss))
-        parts.append(run_mpisppy(mine, each, ranks, Path(workdir) / m, **kw))
+        parts.append(run_mpisppy(mine, each, ranks, Path(workdir) / "+".join(g), **kw))
     inner = None if any(p.inner_usd is None for p in parts) else sum(p.inner_usd for p in parts)
     outer = None if any(p.outer_usd is None for p in parts) else sum(p.outer_usd for p in parts)
     first = {k: v for p in parts for k, v in p.first_stage.items()}
     return PHResult(f"{parts[0].method}, mineral by mineral", ranks, parts[0].cylinders,
                     sum(p.scenarios for p in parts), max(p.iterations for p in parts), inner, outer, first,
                     sum(p.wall_s for p in parts), parts[0].command, Path(workdir),
-                    {m: p.stats for m, p in zip(d.minerals, parts)})
+                    {"+".join(g): p.stats for g, p in zip(groups, parts)})
 
 
 def load_first_stage(model, values: dict[str, float]) -> None:

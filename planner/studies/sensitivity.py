@@ -17,11 +17,12 @@ edited by its value, solved in full (or hedged against the disruptions), verifie
    (Morris mu*) and, when the first of them flips it alone at an end of its range, the value at
    which it flips, by bisection between its base value and that end.
 
-No constraint links two minerals (``models.solve.Session`` checks: each HiGHS model is one
-mineral's), so each mineral's case is solved alone, and a worker keeps every mineral's answer by a
-digest of its data: a sample that edits lithium prices solves lithium alone.  This also keeps the
-study honest where a mineral has no plan: a headline output is a sum over minerals, so the effect
-of a step that edits lithium is lithium's change, whether gallium has a plan or not.  A sample
+Only a stream plant's shared capacity links minerals (``PlanningData.mineral_groups``;
+``models.solve.Session`` checks that no HiGHS model spans two groups), so each group's case, most
+of them one mineral, is solved alone, and a worker keeps every group's answer by a digest of its
+data: a sample that edits lithium prices solves lithium alone.  This also keeps the study honest
+where a mineral has no plan: a headline output is a sum over minerals, so the effect of a step that
+edits lithium is lithium's change, whether gallium has a plan or not.  A sample
 whose edited case breaks a workbook rule (invalid) or fails verification (error), and every
 mineral without a plan (infeasible, or no plan within the time limit), is counted and reported;
 each mineral's feasibility is an output of its own.
@@ -51,7 +52,7 @@ Z_95 = 1.959963984540054  # the normal quantile of a 95% interval (SALib's boots
 BISECTIONS = 7  # a threshold is found to 1/128 of the span between the base value and the end
 LINE_T = 1.0  # an agreement line of less than a tonne a year is no line held
 CACHE_MAX = 50_000  # answers a worker keeps; beyond them it starts afresh
-ALL = "all minerals"  # the one part of a case whose minerals are linked
+ALL = "all minerals"  # the one part of a case whose groups a constraint links (a CVaR term)
 
 Point = tuple  # one value per factor; None: its figures as the workbook has them
 
@@ -67,7 +68,7 @@ class Output:
 
 @dataclass
 class Part:
-    """One mineral's plan in a sample (all minerals', when a constraint links them): its status,
+    """One mineral group's plan in a sample (all minerals', when a constraint links the groups): its status,
     the digest of its data and the signature of its HiGHS models, and its measures (``_measures``)."""
 
     status: str
@@ -76,7 +77,7 @@ class Part:
     values: dict[str, float] = field(default_factory=dict)
     gap_usd: float = 0.0  # how much cheaper its best plan could be, proven
     message: str = ""
-    minerals: int = 1
+    minerals: tuple[str, ...] = ()
 
     @property
     def ok(self) -> bool:
@@ -90,7 +91,7 @@ class Sample:
     point: Point
     status: str  # the worst of its parts'
     outputs: dict[str, float] = field(default_factory=dict)  # totals when every part has a plan
-    parts: dict[str, Part] = field(default_factory=dict)  # by mineral (or ALL)
+    parts: dict[str, Part] = field(default_factory=dict)  # by mineral group ("nickel+cobalt"), or ALL
     message: str = ""
     in_model: bool = True  # its edit changes a HiGHS model of the case (one at a time)
     wall_s: float = 0.0
@@ -105,11 +106,11 @@ class Sample:
 
     @property
     def minerals(self) -> int:
-        return sum(p.minerals for p in self.parts.values())
+        return sum(len(p.minerals) for p in self.parts.values())
 
     def has_plan(self, mineral: str) -> bool | None:
         """Whether ``mineral`` has a plan in this sample (None: not solved, the case was invalid)."""
-        part = self.parts.get(mineral) or self.parts.get(ALL)
+        part = next((p for p in self.parts.values() if mineral in p.minerals), None)
         return None if part is None else part.ok
 
 
@@ -125,7 +126,7 @@ class Context:
     minerals: tuple[str, ...] = ()  # only these minerals (-m); () for all
     outputs: tuple[Output, ...] = ()
     china_years: tuple[int, ...] = ()  # the years of the China share outputs
-    by_mineral: bool = True  # no constraint links two minerals: each is solved alone
+    by_mineral: bool = True  # no constraint links two mineral groups: each group is solved alone
 
     @property
     def base_point(self) -> Point:
@@ -167,6 +168,12 @@ def prepare(loaded, opts: SolveOptions, hedged: bool = False, strategy: bool = F
 
     play = sheets_in_play(hedged)
     notes: list[str] = []
+    if minerals:  # a stream plant's minerals share its capacity: they are solved together
+        whole = tuple(dict.fromkeys(x for m in minerals for x in loaded.data.group_of(m)))
+        if len(whole) > len(minerals):
+            notes.append(f"also {', '.join(m for m in whole if m not in minerals)}: a recycling plant links them to "
+                         f"{', '.join(minerals)}, so they are planned together")
+        minerals = whole
     declared, fixed = [], []
     for f in loaded.uncertainty:
         outside = sorted({t.sheet for t in f.targets} - set(play))
@@ -182,7 +189,10 @@ def prepare(loaded, opts: SolveOptions, hedged: bool = False, strategy: bool = F
     if not only_declared:
         defaults, left_out = default_factors(tables, loaded.uncertainty, play)
         notes += left_out
-    ctx = Context(tables, declared + defaults, opts, hedged, strategy, minerals)
+    factors = declared + defaults
+    if minerals:  # a range on other minerals' rows only cannot move these minerals' plans
+        factors = [f for f in factors if not f.minerals or set(f.minerals) & set(minerals)]
+    ctx = Context(tables, factors, opts, hedged, strategy, minerals)
     issues = Issues()
     base = case_at(ctx, ctx.base_point, issues)
     if issues.errors:  # a range of no width broke a rule
@@ -235,18 +245,29 @@ def headline_outputs(d, hedged: bool, strategy: bool) -> list[Output]:
 
 def decision_outputs(d) -> list[Output]:
     """The plan's key decisions: whether each mineral has a plan at all, years under contract per
-    supply option, recycling modules built per option, and the agreement line held (mean tonnes a
-    year) per agreement."""
+    supply option, modules built per recycling option, stream plant and refinery, and the agreement
+    line held (mean tonnes a year) per agreement."""
     out = [Output(f"feasible:{m}", f"{m} has a plan: its policy limits can all be met", "yes/no", "feasible", m)
            for m in d.minerals]
     out += [Output(f"contract:{s.supplier_id}", f"years under contract: {s.name or s.supplier_id}", "years",
                    "contract", s.name or s.supplier_id) for m in d.minerals for s in d.usable_suppliers[m]]
-    out += [Output(f"modules:{r.option_id}", f"recycling modules built: {r.option_id} ({r.mineral_id})", "modules",
-                   "modules", f"{r.option_id} ({r.mineral_id})") for r in d.recycling.values()]
+    out += [Output(f"modules:{k}", f"modules built: {owner_name(d, k)}", "modules", "modules", owner_name(d, k))
+            for k in d.module_owners]
     out += [Output(f"line:{a.agreement_id}", f"agreement line held, mean t a year: {a.agreement_id} ({a.kind}, "
                                              f"{a.mineral_id})", "t", "line",
                    f"{a.agreement_id} ({a.kind}, {a.mineral_id})") for a in d.agreements.values()]
     return out
+
+
+def owner_name(d, k: str) -> str:
+    """What builds modules, in plain words: 'li_recycling (recycling, lithium)', 'battery_plant
+    (recycling plant of spent batteries: lithium, nickel, cobalt)', 'li_korref (refinery, lithium)'."""
+    if k in d.refineries:
+        return f"{k} (refinery, {d.refineries[k].mineral_id})"
+    if k in d.recycling_plants:
+        stream = d.streams[d.recycling_plants[k].stream_id]
+        return f"{k} (recycling plant of {stream.name.split(':')[0]}: {', '.join(d.owner_minerals(k))})"
+    return f"{k} (recycling, {d.recycling[k].mineral_id})"
 
 
 def decision_state(o: Output, value: float | None):
@@ -326,11 +347,12 @@ def case_at(ctx: Context, point: Point, issues: Issues):
 
 
 def linked(d, hedged: bool) -> bool:
-    """Whether a constraint links two minerals (one HiGHS model holds several)."""
+    """Whether a constraint links two mineral groups (one HiGHS model holds minerals of several)."""
     from models.solve import Session
 
     session = Session(d, hedged=hedged)
-    return session.form is not None and any(len(b.groups) > 1 for b in session.blocks)
+    return session.form is not None and any(not any(set(b.groups) <= set(g) for g in d.mineral_groups)
+                                            for b in session.blocks)
 
 
 def solve_point(ctx: Context, phase: str, index: int, point: Point) -> Sample:
@@ -346,7 +368,7 @@ def solve_point(ctx: Context, phase: str, index: int, point: Point) -> Sample:
     if issues.errors:
         sample.message = "; ".join(str(i) for i in issues.errors[:3])
         return sample
-    groups = {m: [m] for m in d.minerals} if ctx.by_mineral else {ALL: list(d.minerals)}
+    groups = {"+".join(g): g for g in d.mineral_groups} if ctx.by_mineral else {ALL: list(d.minerals)}
     sample.parts = {g: _part(d.restricted_to(ms) if ctx.by_mineral else d, ctx) for g, ms in groups.items()}
     _combine(sample, ctx)
     stopping.check()  # a stop HiGHS swallowed ends the job, not as a sample
@@ -362,7 +384,7 @@ def _part(d, ctx: Context) -> Part:
     key = hashlib.sha256(pickle.dumps((d, ctx.opts, ctx.hedged, ctx.strategy, ctx.china_years), protocol=5)).digest()
     if key not in _parts:
         _parts[key] = _solve_part(d, ctx)
-        _parts[key].key, _parts[key].minerals = key, len(d.minerals)
+        _parts[key].key, _parts[key].minerals = key, tuple(d.minerals)
     return _parts[key]
 
 
@@ -409,8 +431,8 @@ def _plan(d, ctx: Context, session):
 
 def _measures(d, plan: Plan, ev, cost: float, years_china: tuple[int, ...]) -> dict[str, float]:
     """A verified plan's cost, each mineral's China share in ``years_china`` and mean stock cover in
-    days, and its decisions: years under contract per supply option, recycling modules built per
-    option, the agreement line held (mean t a year) per agreement."""
+    days, and its decisions: years under contract per supply option, modules built per recycling
+    option, stream plant and refinery, the agreement line held (mean t a year) per agreement."""
     years = list(d.years)
     values = {"cost": cost}
     for m in d.minerals:
@@ -421,8 +443,8 @@ def _measures(d, plan: Plan, ev, cost: float, years_china: tuple[int, ...]) -> d
         for s in d.usable_suppliers[m]:
             values[f"contract:{s.supplier_id}"] = float(sum(round(plan.contracted.get((s.supplier_id, y), 0))
                                                             for y in years))
-    for r in d.recycling:
-        values[f"modules:{r}"] = float(sum(round(plan.build_modules.get((r, y), 0)) for y in years))
+    for k in d.module_owners:
+        values[f"modules:{k}"] = float(sum(round(plan.build_modules.get((k, y), 0)) for y in years))
     for a in d.agreements:
         values[f"line:{a}"] = sum(plan.line_t.get((a, y), 0.0) for y in years) / len(years)
     return values
@@ -562,12 +584,11 @@ class Study:
         return out
 
     def mineral_failures(self) -> dict[str, int]:
-        """Per mineral, the samples in which it has no plan."""
+        """Per mineral, the samples in which it has no plan (every mineral of its group has none)."""
         out: dict[str, int] = {}
         for s in self.samples:
-            for m, p in s.parts.items():
-                if not p.ok:
-                    out[m] = out.get(m, 0) + 1
+            for m in (m for p in s.parts.values() if not p.ok for m in p.minerals):
+                out[m] = out.get(m, 0) + 1
         return out
 
     def ranking(self, key: str = "") -> list[int]:
@@ -766,8 +787,8 @@ def morris_effects(x, diff: Callable[[int, int], float | None], step: int, bound
 
 def _analysed(study: Study, samples: list[Sample]) -> list[Output]:
     """The outputs to analyse: all but a mineral's feasibility where it always has a plan."""
-    failed = {m for s in samples for m, p in s.parts.items() if not p.ok}
-    return [o for o in study.outputs if o.decision != "feasible" or o.name in failed or ALL in failed]
+    failed = {m for s in samples for p in s.parts.values() if not p.ok for m in p.minerals}
+    return [o for o in study.outputs if o.decision != "feasible" or o.name in failed]
 
 
 def _analyse_morris(study: Study, x, seed: int) -> dict[str, MorrisResult]:

@@ -11,9 +11,10 @@ floor (Policy ``stockpile_min_days``) replaced by:
 - each value of ``--days`` held in every year (the curve), and the reference rules: JOGMEC's 60 days
   and 180 for high-risk metals, Korea's 100.
 
-A mineral's case is the workbook cut down to it (``PlanningData.restricted_to``): with λ = 0 the hedged
-model has no row linking two minerals, so each mineral's plan is its part of the whole plan; with λ > 0
-the CVaR is the mineral's own (its disruption cost alone), which the report says.  Each point is one
+A mineral's case is the workbook cut down to it, or to its group where a stream plant links minerals
+(``PlanningData.restricted_to``, ``mineral_groups``): with λ = 0 the hedged model has no other row
+linking two minerals, so each group's plan is its part of the whole plan; with λ > 0 the CVaR is the
+group's own (its disruption cost alone), which the report says.  Each point is one
 session's limit changed (the sweep's persistent model), every plan is verified with every scenario,
 and every figure from an optimisation carries the range its bound proves.
 """
@@ -41,16 +42,13 @@ RISK_BASED, MANDATE, MANDATE_PLUS = "risk-based", "mandate", "mandate + 1 day"
 class Point:
     """One floor of one mineral's cover, and the hedged plan solved under it (tested and verified)."""
 
+    mineral_id: str
     label: str  # "risk-based", "mandate", "mandate + 1 day", "60 days" ...
     days: float | None  # the floor in every year; None for the risk-based plan and the mandate's path
     tested: Tested | None  # None: no plan meets the floor (above the largest stock, say); ``status`` says
     demand_t: dict[int, float]
     wall_s: float = 0.0
     status: str = "optimal"
-
-    @property
-    def mineral_id(self) -> str:
-        return next(iter(self.tested.evaluation.costs_by_mineral_usd))
 
     @property
     def objective(self) -> Range:
@@ -65,13 +63,14 @@ class Point:
     def cover_days(self) -> dict[int, float]:
         """Per year, the cover held at the end of the year (stock and agreement lines) in days of demand."""
         ind = self.tested.evaluation.indicators
-        return {y: ind[m, y].stockpile_days or 0.0 for m, y in ind if self.demand_t.get(y)}
+        return {y: ind[self.mineral_id, y].stockpile_days or 0.0 for y in self.demand_t if self.demand_t[y]}
 
     @property
     def stock_days(self) -> dict[int, float]:
         """Per year, the stock alone in days of demand."""
         ind = self.tested.evaluation.indicators
-        return {y: ind[m, y].stock_total_t / self.demand_t[y] * DAYS_PER_YEAR for m, y in ind if self.demand_t.get(y)}
+        return {y: ind[self.mineral_id, y].stock_total_t / self.demand_t[y] * DAYS_PER_YEAR
+                for y in self.demand_t if self.demand_t[y]}
 
     @property
     def mean_cover_days(self) -> float:
@@ -83,17 +82,18 @@ class Point:
         """The chance that some demand goes unmet (more than a kilogram) in a disruption."""
         unmet = self.tested.evaluation.scenario_unmet_t
         return sum(o.scenario.probability for o in self.tested.outcomes
-                   if sum(t for (w, _m), t in unmet.items() if w == o.scenario.name) > USED_T)
+                   if unmet.get((o.scenario.name, self.mineral_id), 0.0) > USED_T)
 
     @property
     def expected_unmet_t(self) -> float:
         p = {o.scenario.name: o.scenario.probability for o in self.tested.outcomes}
-        return sum(p[w] * t for (w, _m), t in self.tested.evaluation.scenario_unmet_t.items())
+        return sum(p[w] * t for (w, m), t in self.tested.evaluation.scenario_unmet_t.items() if m == self.mineral_id)
 
     @property
     def expected_lost_output_usd(self) -> float:
         p = {o.scenario.name: o.scenario.probability for o in self.tested.outcomes}
-        return sum(p[w] * usd for (w, _m), usd in self.tested.evaluation.scenario_lost_output_usd.items())
+        return sum(p[w] * usd for (w, m), usd in self.tested.evaluation.scenario_lost_output_usd.items()
+                   if m == self.mineral_id)
 
 
 @dataclass
@@ -144,7 +144,8 @@ def _mandate(d: PlanningData, m: str) -> dict[int, float]:
 
 def mineral_stockpile(d: PlanningData, m: str, days: list[float], opts: SolveOptions,
                       on_point: Callable[[str], None] = lambda label: None) -> MineralStockpile:
-    """Every point of mineral ``m`` (``d`` holds only ``m``: ``PlanningData.restricted_to``)."""
+    """Every point of mineral ``m`` (``d`` holds only ``m``, or its group: ``PlanningData.restricted_to``;
+    the group's other minerals keep their workbook floors)."""
     session = Session(d, hedged=True)
     demand = {y: d.demand_t.get((m, y), 0.0) for y in d.years}
     points: dict[str, Point] = {}
@@ -159,14 +160,14 @@ def mineral_stockpile(d: PlanningData, m: str, days: list[float], opts: SolveOpt
         if not plan.has_solution:
             if label == RISK_BASED:  # with no floor at all, the case itself has no plan
                 raise NoPlan(f"the hedged plan of {m}", plan)
-            point = Point(label, uniform, None, demand, time.perf_counter() - t0, plan.stats.status)
+            point = Point(m, label, uniform, None, demand, time.perf_counter() - t0, plan.stats.status)
             points[label] = point
             on_point(f"{m}: {label}")
             return point
         case = d
         for y, v in floors.items():
             case = case.with_limit("stockpile_min_days", v, [(m, y)])
-        point = Point(label, uniform, tested_plan(case, plan, label), demand, time.perf_counter() - t0,
+        point = Point(m, label, uniform, tested_plan(case, plan, label), demand, time.perf_counter() - t0,
                       plan.stats.status)
         points[label] = point
         on_point(f"{m}: {label}")
@@ -200,7 +201,7 @@ def study(d: PlanningData, minerals: list[str], days: list[float], opts: SolveOp
     """Every mineral's points, ``jobs`` minerals at a time; a stop keeps the minerals that finished."""
     opts = hedged_options(opts)
     per_job = dataclasses.replace(opts, threads=max(1, opts.threads // max(1, min(jobs, len(minerals)))))
-    items = [(d.restricted_to([m]), m, days, per_job) for m in minerals]
+    items = [(d.restricted_to(d.group_of(m)), m, days, per_job) for m in minerals]
     done, stopped = run_jobs(_job, items, jobs, lambda r: progress(r.mineral_id))
     order = {m: i for i, m in enumerate(minerals)}
     return StockpileStudy(sorted(done, key=lambda r: order[r.mineral_id]), days, stopped)

@@ -66,6 +66,19 @@ class Parser:
 
         if isinstance(raw, str) and raw.strip().upper() in EXCEL_ERRORS:
             bad("a value, not an Excel error; fix the formula that gives it, or type the value")
+        if kind == S.SHARES:
+            if isinstance(raw, (int, float)) and not isinstance(raw, bool):
+                parts = [raw]  # one share typed as a number
+            else:
+                parts = [p.strip() for p in str(raw).split(";")]
+            try:
+                shares = tuple(float(p) for p in parts)
+            except ValueError:
+                shares = ()
+            if not shares or any(not (0 <= x <= 1) or math.isnan(x) for x in shares):
+                bad("shares from 0 to 1 separated by ';', such as 0.3;0.6;0.9 (a share above 1 would deliver more "
+                    "than the capacity)")
+            return shares
         if kind in (S.NUMBER, S.INTEGER, S.SHARE, S.YEAR):
             if isinstance(raw, bool):
                 bad(f"a number; found a TRUE/FALSE value. {self._expect(col)}")

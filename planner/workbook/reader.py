@@ -14,8 +14,8 @@ from dataclasses import MISSING, dataclass, field
 from pathlib import Path
 
 from models.dataset import (
-    Agreement, Country, Mineral, PlanningData, PolicyLimits, RecyclingOption, Settings, ShortageSegment, SpotStep,
-    StockpileRule, Supplier,
+    Agreement, Country, Mineral, PlanningData, PolicyLimits, RecyclingOption, RecyclingPlant, Refinery, Settings,
+    ShortageSegment, SpotStep, StockpileRule, Stream, Supplier,
 )
 from planner.workbook import schema as S
 from planner.workbook.cells import Bad, Parser, letter, norm_key
@@ -364,7 +364,9 @@ def _build(settings: Settings, t: dict[str, list[Row]], issues: Issues, setting_
     minerals = by("Minerals", ("mineral_id",), lambda v: fields(Mineral, v))
     suppliers = by("Suppliers", ("supplier_id",), lambda v: fields(Supplier, v, name=v["name"] or ""))
     demand = by("Demand", ("mineral_id", "year"), lambda v: v["demand_t"])
-    recycling = by("Recycling", ("option_id",), lambda v: fields(RecyclingOption, v))
+    streams = _streams(t, issues, remember)
+    refineries = by("Refining", ("refinery_id",), lambda v: fields(Refinery, v, name=v["name"] or ""))
+    recycling, plants = _recycling(t["Recycling"], streams, refineries, issues, remember, fields)
     feedstock = by("Feedstock", ("mineral_id", "year"), lambda v: v["feedstock_t"])
     stockpile = by("Stockpile", ("mineral_id",), lambda v: fields(StockpileRule, v))
     agreements = by("Agreements", ("agreement_id",), lambda v: fields(Agreement, v))
@@ -378,9 +380,109 @@ def _build(settings: Settings, t: dict[str, list[Row]], issues: Issues, setting_
         # No row: no stock, and none can be built.  Every mineral gets a rule, so nothing downstream
         # (the model, the conflict diagnosis, the reports) meets a mineral without one.
         stockpile[m] = StockpileRule(m, 0.0, 0.0, 0.0, 0.0)
+    fed = {s.refinery_id for s in suppliers.values()}
+    for k in refineries.keys() - fed:
+        issues.error(*_split(cells[("Refining", k, "refinery_id")]), "refinery_id", k,
+                     "a refinery that some supply option feeds (its refinery_id on the Suppliers sheet); no option "
+                     "names this one, so it could refine nothing")
     return PlanningData(settings, minerals, countries, suppliers, demand, recycling, feedstock, stockpile,
                         agreements, policy, cells, world_share=world, shortage_curve=shortage_curve,
-                        spot_curve=spot_curve)
+                        spot_curve=spot_curve, streams=streams, recycling_plants=plants, refineries=refineries)
+
+
+def _split(ref: str) -> tuple[str, str]:
+    """"'Refining'!A3" -> ("Refining", "A3")."""
+    sheet, _, cell = ref.partition("!")
+    return sheet.strip("'"), cell
+
+
+def _streams(t: dict[str, list[Row]], issues: Issues, remember) -> dict[str, Stream]:
+    """Each stream of the Streams sheet with its units put on the market and its lifetime distribution:
+    the name, unit and collection rate on its first row, lifetimes adding up to 1."""
+    rows: dict[str, list[Row]] = {}
+    for row in t["Streams"]:
+        if _ok(row):
+            rows.setdefault(row.values["stream_id"], []).append(row)
+    market: dict[str, dict[int, float]] = {}
+    for row in t["Put on market"]:
+        if _ok(row):
+            market.setdefault(row.values["stream_id"], {})[row.values["year"]] = row.values["units"]
+            remember("Put on market", (row.values["stream_id"], row.values["year"]), row)
+    life: dict[str, list[Row]] = {}
+    for row in t["Lifetimes"]:
+        if _ok(row):
+            life.setdefault(row.values["stream_id"], []).append(row)
+            remember("Lifetimes", (row.values["stream_id"], row.values["age_yr"]), row)
+    out = {}
+    for f, members in rows.items():
+        head = members[0].values
+        ok = True
+        if head["collection_rate"] is None:
+            issues.error("Streams", members[0].cells["collection_rate"], "collection_rate", None,
+                         f"a collection rate on the first row of stream {f!r}")
+            ok = False
+        shares = life.get(f, [])
+        total = sum(r.values["share_retiring"] for r in shares)
+        if abs(total - 1.0) > 1e-6:
+            where = shares[-1] if shares else None
+            issues.error("Lifetimes", where.cells["share_retiring"] if where else "", "share_retiring",
+                         round(total, 6), f"shares of stream {f!r} adding up to 1 (a lifetime distribution: every "
+                                          "unit retires at some age)")
+            ok = False
+        if not market.get(f):
+            issues.error("Streams", members[0].cells["stream_id"], "stream_id", f,
+                         "a stream with units put on the market in some year (Put on market sheet)")
+            ok = False
+        if ok:
+            out[f] = Stream(f, head["name"] or f, head["unit"] or "units", head["collection_rate"],
+                            {r.values["mineral_id"]: r.values["content_t_per_unit"] for r in members},
+                            {r.values["mineral_id"]: r.values["recovery_yield"] for r in members},
+                            market[f], {r.values["age_yr"]: r.values["share_retiring"] for r in shares})
+            for r in members:
+                remember("Streams", (f, r.values["mineral_id"]), r)
+    return out
+
+
+def _recycling(rows: list[Row], streams: dict[str, Stream], refineries: dict, issues: Issues, remember, fields
+               ) -> tuple[dict[str, RecyclingOption], dict[str, RecyclingPlant]]:
+    """The Recycling sheet's options: one fed by the Feedstock sheet (a mineral and a yield), or a plant
+    processing a stream (a stream_id; its outputs are the stream's minerals, ``option:mineral``)."""
+    options, plants = {}, {}
+    for row in rows:
+        v = row.values
+        if not _ok(row):
+            continue
+        k = v["option_id"]
+        if k in refineries:
+            issues.error("Recycling", row.cells["option_id"], "option_id", k,
+                         "an id not used on the Refining sheet too (modules are counted by id)")
+            continue
+        stream = v["stream_id"]
+        if stream is None:
+            missing = [c for c in ("mineral_id", "recovery_yield") if v[c] is None]
+            for c in missing:
+                issues.error("Recycling", row.cells[c], c, None, f"a value: {c} is required for an option fed by "
+                                                                 "the Feedstock sheet (or a stream_id for a plant)")
+            if not missing:
+                options[k] = fields(RecyclingOption, v)
+                remember("Recycling", k, row)
+            continue
+        given = [c for c in ("mineral_id", "recovery_yield") if v[c] is not None]
+        for c in given:
+            issues.error("Recycling", row.cells[c], c, v[c], f"blank for a plant processing stream {stream!r}: it "
+                                                             "recovers every mineral of the stream at the yields of "
+                                                             "the Streams sheet")
+        if given or stream not in streams:
+            continue  # an unknown stream is reported by its reference, a bad one on its sheet
+        plants[k] = fields(RecyclingPlant, v, plant_id=k)
+        remember("Recycling", k, row)
+        for m, content in streams[stream].content_t_per_unit.items():
+            out = f"{k}:{m}"
+            options[out] = RecyclingOption(out, m, v["module_capacity_t_per_yr"], v["capital_cost_usd_per_module"],
+                                           0.0, v["existing_modules"], v["max_modules"], v["lead_time_yr"],
+                                           streams[stream].recovery_yield[m], v["life_yr"], plant_id=k)
+            remember("Recycling", out, row)
+    return options, plants
 
 
 def _grouped(rows: list[Row], blank_ok: bool) -> dict[str, list[Row]]:

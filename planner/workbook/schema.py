@@ -27,14 +27,18 @@ COUNTRY = "country"  # an ISO3 code from the Countries sheet
 COUNTRIES = "countries"  # several ISO3 codes separated by ";"
 SOURCE = "source"  # a source_id from the Sources sheet
 SUPPLIER = "supplier"  # a supplier_id from the Suppliers sheet
+STREAM = "stream"  # a stream_id from the Streams sheet
+REFINERY = "refinery"  # a refinery_id from the Refining sheet
 RAW = "raw"  # kept as typed; Settings values are parsed by their own Setting's kind
+SHARES = "shares"  # several shares (0 to 1) separated by ";", e.g. a ramp-up 0.3;0.6;0.9
 
 YES_NO = ("yes", "no")
 # Kinds that name a row of another sheet: that sheet and its id column.  The reader resolves every
 # such cell of every sheet in one pass; the input workbook offers the ids in a drop-down.
 REFERENCES = {MINERAL: ("Minerals", "mineral_id"), COUNTRY: ("Countries", "country_code"),
               COUNTRIES: ("Countries", "country_code"), SOURCE: ("Sources", "source_id"),
-              SUPPLIER: ("Suppliers", "supplier_id")}
+              SUPPLIER: ("Suppliers", "supplier_id"), STREAM: ("Streams", "stream_id"),
+              REFINERY: ("Refining", "refinery_id")}
 
 
 @dataclass(frozen=True)
@@ -235,6 +239,13 @@ SETTINGS: tuple[Setting, ...] = (
             "spot_price_multiplier is not capped). With Minerals price_elasticity, a stop removing share R of "
             "world supply sets the spot price to (1 - R)^(-1/elasticity) times normal, at most this.",
             minimum=1.0, maximum=100.0),
+    Setting("reliance_basis", CHOICE, "imports", "",
+            "What every exposure share (China cap, single-country and stage caps, risk cap, IRA share) and every "
+            "reported China share is a share of: imports = purchases from abroad, each counted when it arrives, "
+            "over all purchases (Korea's 2030 target is reliance on one country for imports; recycling and "
+            "releases from the stock are not imports); consumption = imports and domestic recycling, with "
+            "China-linked tonnes counted when consumed (released from the stock included): the measure of "
+            "earlier versions, kept for comparison.", choices=("imports", "consumption")),
 )
 
 # Scenario levers: the sheet, column and operation each stands for (None: given on the row;
@@ -249,9 +260,9 @@ SCENARIO_LEVERS = (*LEVERS, "edit")
 SCENARIO_SHEETS = ("Settings", "Minerals", "Countries", "Suppliers", "Demand", "Recycling", "Feedstock",
                    "Stockpile", "Agreements", "Policy")
 # Sheets an Uncertainty row may range (what-ifs, sources and the ranges themselves are no figures of the case).
-UNCERTAIN_SHEETS = ("Settings", "Minerals", "Countries", "Suppliers", "Demand", "Recycling", "Feedstock", "Stockpile",
-                    "Agreements", "Policy", "WorldSupply", "Disruptions", "Disruption risks", "Shortage costs",
-                    "Spot supply")
+UNCERTAIN_SHEETS = ("Settings", "Minerals", "Countries", "Suppliers", "Demand", "Recycling", "Streams",
+                    "Put on market", "Lifetimes", "Refining", "Feedstock", "Stockpile", "Agreements", "Policy",
+                    "WorldSupply", "Disruptions", "Disruption risks", "Shortage costs", "Spot supply")
 
 # Default ranges of ``planner sensitivity``: every number of a row whose Sources row is an estimate,
 # and that no Uncertainty row ranges, moves by one of these factors, by the kind of figure its column
@@ -273,7 +284,8 @@ DEFAULT_RANGES: tuple[DefaultRange, ...] = (
     DefaultRange("prices and costs per tonne", 0.8, 1.2, units=("USD/t",)),
     DefaultRange("fixed costs, capital and fees", 0.7, 1.3, units=("USD", "USD/yr", "USD/t/yr")),
     DefaultRange("capacities and rates", 0.75, 1.25, units=("t/yr", "t/month")),
-    DefaultRange("quantities: demand, feedstock, stocks and volumes", 0.9, 1.1, units=("t",)),
+    DefaultRange("quantities: demand, feedstock, stocks, volumes, contents and units on the market", 0.9, 1.1,
+                 units=("t", "t/unit", "units")),
     DefaultRange("durations and lead times in days", 0.5, 1.5, units=("days", "days or yr")),
     DefaultRange("price escalation", 0.5, 1.5, units=("share/yr",)),
     DefaultRange("multipliers", 0.8, 1.2, units=("x",)),
@@ -324,16 +336,16 @@ SHEETS: tuple[Sheet, ...] = (
             Column("shortage_penalty_usd_per_t", NUMBER,
                    "Cost charged per t of demand not delivered (used only when unmet demand is allowed).",
                    unit="USD/t"),
+            Column("substitution_index", SHARE,
+                   "The EU criticality methodology's substitution index for supply risk, SI(SR): 1 = no "
+                   "substitute, lower = substitutes reduce the supply risk. Multiplies the SR indicator.",
+                   unit="0-1"),
             Column("price_elasticity", NUMBER,
                    "Short-run price elasticity of the world market, demand and other suppliers' response together, "
                    "as a positive number: a disruption without a typed spot_price_multiplier that removes share R of "
                    "world supply (WorldSupply) raises the spot price to (1 - R)^(-1/elasticity) times normal, at "
                    "most Settings spot_multiplier_max. Blank: such a disruption leaves the price as it is.",
                    required=False, unit="-", exclusive_minimum=True),
-            Column("substitution_index", SHARE,
-                   "The EU criticality methodology's substitution index for supply risk, SI(SR): 1 = no "
-                   "substitute, lower = substitutes reduce the supply risk. Multiplies the SR indicator.",
-                   unit="0-1"),
             SOURCE_COL,
         ),
         key=("mineral_id",),
@@ -402,6 +414,20 @@ SHEETS: tuple[Sheet, ...] = (
                    "A contract already in force at the start of the first decision year: the years it still "
                    "runs, that year included (blank or 0: none in force). It is active in those years; after "
                    "them the model may keep it or let it end.", required=False, unit="yr", maximum=50),
+            Column("ramp_up", SHARES,
+                   "A new project's output in its first years as shares of capacity_t_per_yr, separated by ';' "
+                   "(0.3;0.6;0.9: 30% in first_year, 60% the year after, 90% the third, full capacity after). "
+                   "Blank: full capacity from first_year.", required=False, unit="shares"),
+            Column("delivery_probability", SHARE,
+                   "Chance that the project delivers as planned (blank: 1). The plan counts on capacity x this "
+                   "share: an expected haircut for projects not yet built.", required=False, unit="share"),
+            Column("accessible_share", SHARE,
+                   "Share of the option's capacity Korea can take (blank: 1): an offtake share, or the capacity "
+                   "left after partners' contracts (Japan, the US, Europe).", required=False, unit="share"),
+            Column("refinery_id", REFINERY,
+                   "A Korean refinery of the Refining sheet this route feeds (ore or an intermediate refined in "
+                   "Korea): what it delivers must fit the refinery's modules online. Blank: refined elsewhere, or "
+                   "in a plant outside the plan's choice.", required=False),
             SOURCE_COL,
         ),
         key=("supplier_id",),
@@ -419,27 +445,113 @@ SHEETS: tuple[Sheet, ...] = (
     ),
     Sheet(
         "Recycling",
-        "Domestic recycling options, built in whole modules.",
+        "Domestic recycling options, built in whole modules. An option with a mineral_id recovers that mineral "
+        "from the Feedstock sheet (capacity in t recovered). An option with a stream_id is a plant that processes "
+        "a stream of the Streams sheet (spent batteries, magnets, scrap) and recovers every mineral of it at "
+        "once, at the stream's recovery yields: its outputs share its capacity (units of the stream a year) and "
+        "its operating cost is per unit processed.",
         (
             Column("option_id", ID, "Short unique id of the recycling option."),
-            Column("mineral_id", MINERAL, "Mineral recovered."),
-            Column("module_capacity_t_per_yr", NUMBER, "Output capacity of one module.", unit="t/yr"),
+            Column("mineral_id", MINERAL, "Mineral recovered (blank for a stream plant: it recovers the stream's "
+                                          "minerals).", required=False),
+            Column("module_capacity_t_per_yr", NUMBER, "Capacity of one module: t recovered a year, or for a "
+                                                       "stream plant units of the stream processed a year.",
+                   unit="t/yr"),
             Column("capital_cost_usd_per_module", NUMBER,
                    "Investment per module; the cost charges it as an annuity over life_yr at the discount rate, "
                    "in each year the module runs inside the horizon.", unit="USD"),
-            Column("operating_cost_usd_per_t", NUMBER, "Operating cost per t recovered.", unit="USD/t"),
+            Column("operating_cost_usd_per_t", NUMBER, "Operating cost per t recovered (a stream plant: per unit "
+                                                       "processed).", unit="USD/t"),
             Column("existing_modules", INTEGER, "Modules running at the start of the first decision year (their "
                                                 "capital is sunk).", unit="modules"),
             Column("max_modules", INTEGER, "Most modules that may exist in total.", unit="modules"),
             Column("lead_time_yr", INTEGER, "Years from the build decision until a module produces.",
                    unit="yr", maximum=20),
-            Column("recovery_yield", SHARE, "t recovered per t of end-of-life feedstock (0.9 = 90%).", unit="t/t",
-                   exclusive_minimum=True),
+            Column("recovery_yield", SHARE, "t recovered per t of end-of-life feedstock (0.9 = 90%); blank for a "
+                                            "stream plant (the Streams sheet gives its yields).", unit="t/t",
+                   required=False, exclusive_minimum=True),
             Column("life_yr", INTEGER, "Years a module runs once built; its capital annuity is spread over them.",
                    unit="yr", minimum=1, maximum=100),
+            Column("stream_id", STREAM, "The stream a plant processes (Streams sheet); blank for an option fed by "
+                                        "the Feedstock sheet.", required=False),
             SOURCE_COL,
         ),
         key=("option_id",),
+    ),
+    Sheet(
+        "Streams",
+        "End-of-life material recyclers can process, as a stock-flow: each stream (spent EV batteries, storage "
+        "batteries, magnets, manufacturing scrap) has units put on the market each year (Put on market), a "
+        "lifetime distribution (Lifetimes) and a collection rate; the units collected in a year are "
+        "collection_rate x the sum over ages of what was put on the market that many years before x the share "
+        "retiring at that age. Rows with the same stream_id form one stream, one row per mineral it contains.",
+        (
+            Column("stream_id", TEXT, "Stream id, e.g. ev_batteries; rows with the same id form one stream."),
+            Column("name", TEXT, "What the stream is; on its first row.", required=False),
+            Column("unit", TEXT, "Unit of the stream (MWh, t of magnets ...); on its first row.", required=False),
+            Column("collection_rate", SHARE, "Share of retired units reaching Korea's recyclers (not exported, "
+                                             "landfilled or reused); on its first row.", required=False,
+                   unit="share"),
+            Column("mineral_id", MINERAL, "A mineral the stream contains."),
+            Column("content_t_per_unit", NUMBER, "Tonnes of the mineral's traded form contained in one unit.",
+                   unit="t/unit"),
+            Column("recovery_yield", SHARE, "Share of the contained mineral a plant recovers (0.9 = 90%).",
+                   unit="share", exclusive_minimum=True),
+            SOURCE_COL,
+        ),
+        key=("stream_id", "mineral_id"),
+        optional=True,
+    ),
+    Sheet(
+        "Put on market",
+        "Units of each stream sold in Korea per year, history and projection: what retires later.",
+        (
+            Column("stream_id", STREAM, "Stream."),
+            Column("year", INTEGER, "Year the units were put on the market (may be long before the first decision "
+                                    "year).", minimum=1950, maximum=2100),
+            Column("units", NUMBER, "Units put on the market that year (the stream's unit).", unit="units"),
+            SOURCE_COL,
+        ),
+        key=("stream_id", "year"),
+        optional=True,
+    ),
+    Sheet(
+        "Lifetimes",
+        "How long a stream's units last: the share retiring at each age (0 = the year they are put on the market, "
+        "as for manufacturing scrap); a stream's shares add up to 1.",
+        (
+            Column("stream_id", STREAM, "Stream."),
+            Column("age_yr", INTEGER, "Age in years.", unit="yr", maximum=100),
+            Column("share_retiring", SHARE, "Share of the units retiring at that age.", unit="share"),
+            SOURCE_COL,
+        ),
+        key=("stream_id", "age_yr"),
+        optional=True,
+    ),
+    Sheet(
+        "Refining",
+        "Refining capacity Korea may build at home, in modules: the supply options naming a refinery in their "
+        "refinery_id column feed it (imported ore or intermediates), and what they deliver must fit the modules "
+        "online.",
+        (
+            Column("refinery_id", ID, "Short unique id (unique among recycling options too)."),
+            Column("mineral_id", MINERAL, "Mineral refined (its traded form)."),
+            Column("name", TEXT, "Description.", required=False),
+            Column("module_capacity_t_per_yr", NUMBER, "Refined output of one module a year.", unit="t/yr"),
+            Column("capital_cost_usd_per_module", NUMBER, "Investment per module, charged as an annuity over life_yr "
+                                                          "in each year it runs inside the horizon.", unit="USD"),
+            Column("operating_cost_usd_per_t", NUMBER, "Conversion cost per t refined, on top of the feed's price.",
+                   unit="USD/t"),
+            Column("existing_modules", INTEGER, "Modules running at the start of the first decision year.",
+                   unit="modules"),
+            Column("max_modules", INTEGER, "Most modules that may exist in total.", unit="modules"),
+            Column("lead_time_yr", INTEGER, "Years from the build decision until a module produces.", unit="yr",
+                   maximum=20),
+            Column("life_yr", INTEGER, "Years a module runs once built.", unit="yr", minimum=1, maximum=100),
+            SOURCE_COL,
+        ),
+        key=("refinery_id",),
+        optional=True,
     ),
     Sheet(
         "Feedstock",
@@ -463,6 +575,9 @@ SHEETS: tuple[Sheet, ...] = (
             Column("purchase_premium_usd_per_t", NUMBER,
                    "Extra cost per t added to the stock, on top of the supplier's price.", unit="USD/t"),
             Column("max_stock_t", NUMBER, "Largest stock that can be held.", unit="t"),
+            Column("initial_china_share", SHARE,
+                   "Share of initial_stock_t mined or refined in China: it counts toward the China cap when "
+                   "released (blank: all of it).", required=False, unit="share"),
             Column("release_lead_days", NUMBER,
                    "Days from the decision to release stock until it reaches users (blank: 0). In a disruption, "
                    "the stock replaces only the lost tonnes of the part of a stop after this lead time: a stop "
@@ -470,9 +585,6 @@ SHEETS: tuple[Sheet, ...] = (
             Column("max_release_t_per_month", NUMBER,
                    "Most that can be released in a month of a disruption (blank: no limit).", required=False,
                    unit="t/month"),
-            Column("initial_china_share", SHARE,
-                   "Share of initial_stock_t mined or refined in China: it counts toward the China cap when "
-                   "released (blank: all of it).", required=False, unit="share"),
             SOURCE_COL,
         ),
         key=("mineral_id",),
@@ -492,13 +604,13 @@ SHEETS: tuple[Sheet, ...] = (
                    "what a disruption can call on, if no partner is hit too.", unit="t"),
             Column("fee_usd_per_t_yr", NUMBER, "Yearly fee per tonne of line held (blank: 0).", required=False,
                    unit="USD/t/yr"),
-            Column("delivery_days", NUMBER, "Days from a call on the line until the tonnes reach Korea (blank: 0); "
-                                          "like the stock's release lead time, a stop shorter than it cannot be "
-                                          "covered from the line.", required=False, unit="days", maximum=365),
             Column("first_year", INTEGER, "First year Korea can join; may be before the first decision year.",
                    unit="year", minimum=1990, maximum=2100),
             Column("member_at_start", YESNO, "yes: Korea is already a member at the start of the first decision "
                                              "year (blank: no).", required=False, choices=YES_NO),
+            Column("delivery_days", NUMBER, "Days from a call on the line until the tonnes reach Korea (blank: 0); "
+                                          "like the stock's release lead time, a stop shorter than it cannot be "
+                                          "covered from the line.", required=False, unit="days", maximum=365),
             SOURCE_COL,
         ),
         key=("agreement_id",),
@@ -511,15 +623,17 @@ SHEETS: tuple[Sheet, ...] = (
             Column("year", YEAR, "Year the limits apply to."),
             Column("mineral_id", MINERAL, "Mineral, or blank for all minerals.", required=False),
             Column("china_cap_share", SHARE,
-                   "Most of a mineral's consumption whose origin or processing country is China, counting "
-                   "China-linked tonnes released from the stock in the year they are released.",
-                   required=False, unit="share"),
+                   "Most of a mineral's reliance on China, mined or refined there, on Settings reliance_basis: a "
+                   "share of imports (purchases whose origin or processing country is China over all purchases "
+                   "from abroad) or of consumption (China-linked tonnes consumed, released stock included, over "
+                   "consumption).", required=False, unit="share"),
             Column("single_country_cap_share", SHARE,
-                   "Most of a mineral's supply from any one country (by origin or processing).",
-                   required=False, unit="share"),
-            Column("risk_cap", SHARE, "Highest volume-weighted average risk score of the supply (political "
-                                      "risk, misalignment or both: Settings risk_basis).",
-                   required=False, unit="0-1"),
+                   "Most of a mineral's reliance on any one supplier country (by origin or processing), on Settings "
+                   "reliance_basis: a share of imports (Korea itself not counted), or of supply (imports and "
+                   "recycling).", required=False, unit="share"),
+            Column("risk_cap", SHARE, "Highest volume-weighted average risk score of the imports (or supply, by "
+                                      "Settings reliance_basis; political risk, misalignment or both: Settings "
+                                      "risk_basis).", required=False, unit="0-1"),
             Column("recycling_min_share", SHARE, "Least share of demand met by domestic recycling; applies only "
                                                  "to minerals with a Recycling option.", required=False,
                    unit="share"),
@@ -530,6 +644,13 @@ SHEETS: tuple[Sheet, ...] = (
             Column("ira_min_share", SHARE,
                    "Battery minerals only: least share of supply from the US or FTA partners with no foreign "
                    "entity of concern in origin or processing.", required=False, unit="share"),
+            Column("mining_country_cap_share", SHARE,
+                   "Most of a mineral's imports (or supply, by reliance_basis) mined in any one country: a cap at "
+                   "the mining stage alone (with refining_country_cap_share 0.65, the EU's 65%-at-any-stage rule).",
+                   required=False, unit="share"),
+            Column("refining_country_cap_share", SHARE,
+                   "Most of a mineral's imports (or supply, by reliance_basis) refined in any one country: a cap at "
+                   "the refining stage alone, where China's reach is widest.", required=False, unit="share"),
             SOURCE_COL,
         ),
         key=("year", "mineral_id"),
@@ -695,7 +816,8 @@ SHEETS: tuple[Sheet, ...] = (
         "sheet and column, by the selectors of the Scenarios sheet (item_id, mineral_id, country, years) and by the "
         "Sources row they cite. Rows with the same factor name move together (one value drawn for all). A row whose "
         "low equals high holds its figures at that value. Every other figure whose Sources row is an estimate gets a "
-        "default range by the kind of figure (one factor per sheet, column and mineral, event or source; clipped to "
+        "default range by the kind of figure (one factor per sheet, column and event, stream, mineral or source; clipped "
+        "to "
         "the column's range): " + default_ranges_text() + ". Whole numbers, Settings and Policy get none.",
         (
             Column("factor", TEXT, "Factor name; rows with the same name move together (one value). Blank: the row "
@@ -705,9 +827,9 @@ SHEETS: tuple[Sheet, ...] = (
                    choices=UNCERTAIN_SHEETS),
             Column("column", TEXT, "Column, as headed on that sheet (Settings: value, with the setting as "
                                    "item_id)."),
-            Column("item_id", TEXT, "The row's id on that sheet (supplier_id, option_id, agreement_id, "
-                                    "country_code, mineral_id, disruption or risk name, setting name); blank for "
-                                    "all.", required=False),
+            Column("item_id", TEXT, "The row's id on that sheet (supplier_id, option_id, refinery_id, stream_id, "
+                                    "agreement_id, country_code, mineral_id, disruption or risk name, setting "
+                                    "name); blank for all.", required=False),
             Column("mineral_id", MINERAL, "Only rows of this mineral; blank for all.", required=False),
             Column("country", COUNTRY, "Only rows naming this country (Suppliers: see country_role).",
                    required=False),
@@ -751,7 +873,8 @@ SETTING_BY_NAME = {s.name: s for s in SETTINGS}
 RENAMED_SETTINGS = {"base_year": "first_year (the first decision year) and price_year (the year prices are "
                                  "quoted in)"}
 # Policy columns that hold limits, in report order.
-POLICY_LIMITS = ("china_cap_share", "single_country_cap_share", "risk_cap", "recycling_min_share",
+POLICY_LIMITS = ("china_cap_share", "single_country_cap_share", "mining_country_cap_share",
+                 "refining_country_cap_share", "risk_cap", "recycling_min_share",
                  "stockpile_min_days", "ira_min_share")
 
 

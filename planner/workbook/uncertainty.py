@@ -9,7 +9,7 @@ scenarios of a per-year event, a shortage curve) follows its edit, on every shee
 Factors come from the Uncertainty sheet (declared ranges, resolved and checked here when the workbook
 is read), and for every other figure whose Sources row is an estimate from the default range of its
 kind of column (``schema.DEFAULT_RANGES``), one factor per sheet, column and group: the event or risk
-of the row, else its mineral, else its Sources row.  Both work from the schema alone, so a sheet or
+of the row, else its stream, else its mineral, else its Sources row.  Both work from the schema alone, so a sheet or
 column added to it is covered as its unit says.  Nothing here touches Excel or Pyomo.
 """
 
@@ -85,11 +85,11 @@ def figure_column(sheet: str, column: str, setting: str | None = None) -> S.Colu
 
 def _id_column(sheet: S.Sheet) -> str | None:
     """The column item_id matches: the sheet's one-column key, or the name that groups its rows
-    (a disruption, a risk)."""
+    (a disruption, a risk, a stream)."""
     if len(sheet.key) == 1:
         return sheet.key[0]
     first = sheet.columns[0]
-    return first.name if first.kind == S.TEXT else None
+    return first.name if first.kind in (S.TEXT, S.STREAM) else None
 
 
 def _allowed(sheet: S.Sheet) -> tuple[str, ...]:
@@ -343,8 +343,9 @@ def default_factors(tables: dict[str, list], declared: list[Factor], sheets: Ite
         if name in S.NO_DEFAULT_RANGE_SHEETS:
             continue
         sheet = S.SHEET_BY_NAME[name]
-        grouper = _id_column(sheet) if sheet.columns[0].kind == S.TEXT and not sheet.key else (
-            "mineral_id" if "mineral_id" in sheet.headers else "source_id")
+        # A stream's figures (its sheets' rows, its plant) move together: they are one estimate.
+        groupers = [_id_column(sheet)] if sheet.columns[0].kind == S.TEXT and not sheet.key else [
+            c for c in ("stream_id", "mineral_id", "source_id") if c in sheet.headers]
         for col in sheet.columns:
             if figure_column(name, col.name) is None or S.default_range(col) is None:
                 continue
@@ -354,7 +355,8 @@ def default_factors(tables: dict[str, list], declared: list[Factor], sheets: Ite
                     continue
                 target = Target(name, i, col.name)
                 if target not in taken:
-                    groups.setdefault((name, col.name, values.get(grouper) or "all minerals"), []).append(target)
+                    group = next((values[c] for c in groupers if values.get(c)), "all minerals")
+                    groups.setdefault((name, col.name, group), []).append(target)
     factors, notes = [], []
     for (name, column, group), targets in groups.items():
         col = S.SHEET_BY_NAME[name].column(column)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 
-from models.dataset import ALIGNMENT_WEIGHTS, CHINA, OTHER_POOL, PlanningData, Supplier
+from models.dataset import ALIGNMENT_WEIGHTS, BASIS_IMPORTS, CHINA, OTHER_POOL, PlanningData, Supplier
 from planner.workbook import schema as S
 from planner.workbook.cells import MAX_ABS
 from planner.workbook.errors import Issues
@@ -37,9 +37,11 @@ def check_dataset(d: PlanningData, issues: Issues) -> None:
         if s.first_year > s.last_year:
             issues.error(*at("Suppliers", s.supplier_id, "first_year"), "first_year", s.first_year,
                          f"first_year <= last_year ({s.last_year})")
-        if s.min_volume_t_per_yr > s.capacity_t_per_yr:
+        if s.min_volume_t_per_yr > s.capacity_t_per_yr * s.accessible_share:
+            access = "" if s.accessible_share == 1 else f" x accessible_share {s.accessible_share:g}"
             issues.error(*at("Suppliers", s.supplier_id, "min_volume_t_per_yr"), "min_volume_t_per_yr",
-                         s.min_volume_t_per_yr, f"at most capacity_t_per_yr ({s.capacity_t_per_yr:,.0f} t)")
+                         s.min_volume_t_per_yr, f"at most capacity_t_per_yr{access} "
+                                                f"({s.capacity_t_per_yr * s.accessible_share:,.0f} t)")
         known = s.countries <= d.countries.keys()  # an unknown country is reported already
         if s.contract_years_left and known and s.first_year <= s.last_year and (
                 d.excluded(s) or not s.available(d.settings.first_year)):
@@ -150,44 +152,66 @@ def _policy_contradictions(d: PlanningData, issues: Issues) -> None:
 
 
 def max_recycling_t(d: PlanningData, mineral_id: str, year: int) -> float:
-    """Most recycled output possible in ``year``: all modules built as early as allowed,
-    limited by feedstock x yield."""
+    """Most recycled output possible in ``year``: all modules built as early as allowed, limited by
+    the feedstock (a stream's collected units, for a plant's outputs) x yield."""
+    own = [r for r in d.recycling_by_mineral[mineral_id] if r.plant_id is None]
     cap = feed_limit = 0.0
-    feed = d.feedstock_t.get((mineral_id, year), 0.0)
-    for r in d.recycling_by_mineral[mineral_id]:
+    for r in own:
         modules = r.max_modules if year - r.lead_time_yr >= d.settings.first_year else r.existing_modules
         cap += modules * r.module_capacity_t_per_yr
-        feed_limit = max(feed_limit, feed * r.recovery_yield)
-    return min(cap, feed_limit)
+        feed_limit = max(feed_limit, d.feedstock_t.get((mineral_id, year), 0.0) * r.recovery_yield)
+    plants = 0.0
+    for r in d.recycling_by_mineral[mineral_id]:
+        if r.plant_id is not None:
+            p = d.recycling_plants[r.plant_id]
+            modules = p.max_modules if year - p.lead_time_yr >= d.settings.first_year else p.existing_modules
+            units = min(modules * p.module_capacity_t_per_yr, d.streams[p.stream_id].available_units(year))
+            plants += units * d.output_per_unit_t(r)
+    return min(cap, feed_limit) + plants
 
 
 def capacity_warnings(d: PlanningData, issues: Issues) -> None:
     """Warn, with numbers, where capacity cannot meet demand or the China cap."""
+    imports_basis = d.settings.reliance_basis == BASIS_IMPORTS
     for m in d.minerals:
         for y in d.years:
             demand = d.demand_t.get((m, y), 0.0)
             if demand <= 0:
                 continue
             avail = [s for s in d.usable_suppliers[m] if s.available(y)]
-            total = sum(d.capacity_t(s, y) for s in avail) + max_recycling_t(d, m, y)
+            recycled = max_recycling_t(d, m, y)
+            total = sum(d.capacity_t(s, y) for s in avail) + recycled
             if total < demand:
                 issues.warn(*_split(d.cell("Demand", (m, y), "demand_t")), "demand_t", demand,
                             f"at most the capacity of {m}'s usable supply options and recycling in {y}, "
-                            f"{total:,.0f} t (Suppliers, Recycling, Feedstock), or some demand goes unmet")
+                            f"{total:,.0f} t (Suppliers, Recycling, Feedstock, Streams), or some demand goes unmet")
             cap = d.limit("china_cap_share", m, y)
-            if cap is not None:
-                # Every non-China tonne the year could have: capacity, recycling and the non-China
-                # part of the initial stock (the China pool counts as China when released).
-                non_china = sum(d.capacity_t(s, y) for s in avail if CHINA not in s.countries)
-                stock = d.stockpile[m].initial_t(OTHER_POOL) if m in d.stockpile else 0.0
-                most = non_china + max_recycling_t(d, m, y) + stock
+            if cap is None:
+                continue
+            non_china = sum(d.capacity_t(s, y) for s in avail if CHINA not in s.countries)
+            rule = d.stockpile.get(m)
+            if imports_basis:
+                # China's share of imports is least when imports are least: demand less all recycling and
+                # the most stock that could be released (the stock on hand in the first year; later, the
+                # largest stock, imported in the years before), the rest bought outside China first.
+                stock = 0.0 if rule is None else rule.initial_stock_t if y == d.settings.first_year \
+                    else rule.max_stock_t
+                imports = max(0.0, demand - recycled - stock)
+                lowest = 1 - non_china / imports if imports > non_china else 0.0
+                why = (f"1 - {non_china:,.0f} / imports of at least {imports:,.0f} t: non-China capacity "
+                       f"{non_china:,.0f} t; demand {demand:,.0f} t less recycling and the stock that could be "
+                       "released")
+            else:
+                # Every non-China tonne the year could have: capacity, recycling and the non-China part of
+                # the initial stock (the China pool counts as China when released).
+                most = non_china + recycled + (rule.initial_t(OTHER_POOL) if rule else 0.0)
                 lowest = 1 - most / demand
-                if lowest > cap + 1e-9:
-                    issues.warn(*_split(d.cell("Policy", (m, y), "china_cap_share")), "china_cap_share", cap,
-                                f"a cap of at least {math.ceil(lowest * 1000) / 10:.1f}% for {m} in {y} (1 - "
-                                f"{most:,.0f} / demand {demand:,.0f} t: non-China capacity {non_china:,.0f} t, "
-                                f"recycling and non-China stock {most - non_china:,.0f} t), or the cap cannot be met; "
-                                "a solve's diagnosis can ask for more where other limits bind too")
+                why = (f"1 - {most:,.0f} / demand {demand:,.0f} t: non-China capacity {non_china:,.0f} t, "
+                       f"recycling and non-China stock {most - non_china:,.0f} t")
+            if lowest > cap + 1e-9:
+                issues.warn(*_split(d.cell("Policy", (m, y), "china_cap_share")), "china_cap_share", cap,
+                            f"a cap of at least {math.ceil(lowest * 1000) / 10:.1f}% for {m} in {y} ({why}), or the "
+                            "cap cannot be met; a solve's diagnosis can ask for more where other limits bind too")
 
 
 def merit_order_china_share(d: PlanningData, year: int) -> dict[str, float]:
