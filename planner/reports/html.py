@@ -576,8 +576,10 @@ class TornadoRow:
 def tornado_chart(title: str, rows: list[TornadoRow], *, x_format: str = "number", x_label: str = "",
                   width: int = 960, low_name: str = "low end", high_name: str = "high end", row_px: int = 20) -> str:
     """An inline <svg> tornado: one row per input, a bar from the base value (0) to the output at the
-    input's low end and one to its high end, in two colours, rows in the order given (widest first).
-    A missing end shows its note beside the zero line.  Tooltips give each row's figures."""
+    input's low end and one to its high end, in two colours, rows in the order given (widest first);
+    also any two figures per row drawn from zero (Morris's mu* and sigma).
+    A missing end's note ("no plan (high end)") stands right of the plot, clear of
+    the bars.  Tooltips give each row's figures."""
     fmt(0, x_format)
     drawn = [r for r in rows if _num(r.at_low) is not None or _num(r.at_high) is not None or r.note]
     if not drawn:
@@ -586,7 +588,11 @@ def tornado_chart(title: str, rows: list[TornadoRow], *, x_format: str = "number
     lo, hi = min(min(values), 0.0), max(max(values), 0.0)
     title_lines = _title_lines(title, width)
     label_w = min(320.0, max(_text_width(r.label, TICK_PX) for r in drawn) + 14)
-    left, right = 8 + label_w, width - 16
+    notes = [f"{r.note} (" + " and ".join(name for name, v in ((low_name, r.at_low), (high_name, r.at_high))
+                                         if _num(v) is None) + ")"
+             if r.note and None in map(_num, (r.at_low, r.at_high)) else "" for r in drawn]
+    note_w = max((_text_width(n, TICK_PX) + 12 for n in notes if n), default=0.0)
+    left, right = 8 + label_w, width - 16 - note_w  # missing ends' notes in a column of their own
     ticks = nice_ticks(lo, hi, max(3, int((right - left) // 100)))
     colors = (PALETTE[0], PALETTE[1])
     legend, legend_h = _legend([(low_name, colors[0], "box"), (high_name, colors[1], "box")], width)
@@ -597,8 +603,8 @@ def tornado_chart(title: str, rows: list[TornadoRow], *, x_format: str = "number
     def sx(x: float) -> float:
         return left + (x - ticks[0]) / (ticks[-1] - ticks[0]) * (right - left)
 
-    out = _svg_open(title, width, height, f"Tornado of {len(drawn)} inputs: the output at each input's {low_name} "
-                                          f"and {high_name}, less its base value.")
+    out = _svg_open(title, width, height, f"{len(drawn)} rows, each a bar from zero for {low_name} and one for "
+                                          f"{high_name}.")
     out.append(_draw_title(title_lines))
     dec = _tick_decimals(ticks, x_format)
     out.append('<g class="x-axis">')
@@ -627,11 +633,9 @@ def tornado_chart(title: str, rows: list[TornadoRow], *, x_format: str = "number
             y = cy - row_px * 0.4 + k * row_px * 0.4
             out.append(f'<rect class="bar" x="{_fmt_num(x0)}" y="{_fmt_num(y)}" width="{_fmt_num(max(x1 - x0, 1))}" '
                        f'height="{_fmt_num(row_px * 0.38)}" fill="{colors[k]}"/>')
-        for k, v in enumerate((r.at_low, r.at_high)):
-            if r.note and _num(v) is None:  # on the side of the missing end: left for the low, right for the high
-                out.append(f'<text class="note" x="{_fmt_num(zero + (4 if k else -4))}" y="{_fmt_num(cy + 4)}" '
-                           f'text-anchor="{"start" if k else "end"}" font-size="{TICK_PX}" fill="{colors[k]}" '
-                           f'font-style="italic">{esc(r.note)}</text>')
+        if notes[i]:
+            out.append(f'<text class="note" x="{_fmt_num(right + 8)}" y="{_fmt_num(cy + 4)}" font-size="{TICK_PX}" '
+                       f'fill="{MUTED}" font-style="italic">{esc(notes[i])}</text>')
         out.append("</g>")
     out.append(f'<line x1="{_fmt_num(zero)}" y1="{_fmt_num(top)}" x2="{_fmt_num(zero)}" y2="{_fmt_num(base)}" '
                f'stroke="{AXIS}" stroke-width="1.2"/></g>')

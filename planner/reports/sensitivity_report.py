@@ -26,6 +26,8 @@ from planner.workbook.writer import put
 TOP = 5  # inputs named in the narrative
 SHOWN = 15  # inputs in a chart
 EXCEL_FORMAT = {"usd": USD, "share": PCT, "days": DAYS, "years": "0", "modules": "0", "t": "#,##0", "yes/no": "0"}
+DECISION_WORDS = {"contract": "years under contract", "modules": "modules built",
+                  "line": "agreement line held, mean t a year", "feasible": "has a plan (1) or none (0)"}
 HTML_FORMAT = {"usd": "usd_m", "share": "percent", "days": "days", "years": "number", "modules": "number",
                "t": "t", "yes/no": "number"}
 
@@ -51,8 +53,9 @@ def shown(o: Output, v: float | None, sign: bool = False) -> str:
         return "no value"
     plus = "+" if sign and v > 0 else ""
     if o.unit == "usd":
-        money = f"USD {abs(v) / 1e6:,.1f} M" if abs(v) < 1e11 else f"USD {abs(v) / 1e9:,.2f} bn"
-        return ("-" if v < 0 and round(abs(v) / 1e5) else plus) + money
+        money = f"USD {abs(v):,.0f}" if abs(v) < 1e5 else (
+            f"USD {abs(v) / 1e6:,.1f} M" if abs(v) < 1e11 else f"USD {abs(v) / 1e9:,.2f} bn")
+        return ("-" if v < 0 and round(abs(v)) else plus) + money
     if o.unit == "share":
         return f"{plus}{v * 100:.2f} points" if sign else f"{v:.1%}"
     if o.unit == "days":
@@ -138,7 +141,8 @@ def _top(study: Study, key: str, n: int) -> list[int]:
     r = study.morris_results.get(key)
     if r is None:
         return []
-    return [i for i in study.ranking(key)[:n] if r.mu_star[study.in_model.index(i)] > 0]
+    o = next(o for o in study.outputs if o.key == key)
+    return [i for i in study.ranking(key)[:n] if r.mu_star[study.in_model.index(i)] > study.negligible(o)]
 
 
 # ---- the narrative ---------------------------------------------------------------------------
@@ -182,17 +186,19 @@ def narrative(study: Study) -> list[str]:
                    "(the others as in the workbook): " + "; ".join(
                        f"{study.factors[study.sobol_factors[j]].name} S1 {s.s1[j]:.2f} (\u00b1{s.s1_conf[j]:.2f}), ST "
                        f"{s.st[j]:.2f} (\u00b1{s.st_conf[j]:.2f})" for j in ranked[:TOP]) + ".")
-    failures = study.mineral_failures()
     for d in study.decisions:
         if d.output.decision != "feasible":
             continue
         m = d.output.name
-        text = f"{m} has no plan in {failures.get(m, 0)} of {len(study.samples)} samples: its policy limits cannot all be met"
+        failed = sum(1 for s in study.samples if s.has_plan(m) is False)
+        text = (f"{m} {'has' if '+' not in m else 'have'} no plan in {failed} of {len(study.samples)} samples: the "
+                "policy limits cannot all be met")
         if d.thresholds:
             text += " when " + " or when ".join(threshold_text(study, d.output, t).split(":")[0] for t in d.thresholds)
             text += " (the other inputs as in the workbook)"
         elif d.movers:
-            text += "; it depends most on " + ", ".join(study.factors[i].name for i in d.movers[:3])
+            text += (f"; {'it depends' if '+' not in m else 'they depend'} most on "
+                     + ", ".join(study.factors[i].name for i in d.movers[:3]))
         out.append(text + ".")
     flips = [d for d in study.decisions if d.output.decision != "feasible"]
     if flips:
@@ -248,10 +254,14 @@ def _size(low: float | None, high: float | None) -> float:
 
 
 def _by_swing(study: Study, o: Output) -> list[int]:
-    """Inputs in the model by the larger change of ``o`` at their ends, largest first; an input at
-    whose end a mineral has no plan comes first."""
-    return sorted(study.in_model, key=lambda i: (-(math.inf if None in study.swing(o, i) else
-                                                   _size(*study.swing(o, i))), study.factors[i].name))
+    """Inputs in the model by the larger change of ``o`` at their ends (those it has a value at),
+    largest first."""
+    return sorted(study.in_model, key=lambda i: (-_size(*study.swing(o, i)), study.factors[i].name))
+
+
+def _moves(study: Study, o: Output, i: int) -> bool:
+    """Whether input ``i`` alone moves ``o`` more than a negligible amount at an end of its range."""
+    return _size(*study.swing(o, i)) > study.negligible(o)
 
 
 def morris_rows(study: Study) -> tuple[list[Col], list[list]]:
@@ -364,7 +374,7 @@ def _charts(wb: Workbook, study: Study) -> None:
     charts = wb.create_sheet("Charts", 1)
     row, top = 1, 1
     for o in study.headline:
-        chosen = [i for i in _by_swing(study, o) if _size(*study.swing(o, i)) > 0][:SHOWN]
+        chosen = [i for i in _by_swing(study, o) if _moves(study, o, i)][:SHOWN]
         if not chosen:
             continue
         scale = 1e6 if o.unit == "usd" else 100 if o.unit == "share" else 1
@@ -434,7 +444,7 @@ def build_sensitivity_html(study: Study, title: str, subtitle: str) -> str:
     tornadoes = []
     for o in study.headline:
         rows = []
-        for i in [i for i in _by_swing(study, o) if None in study.swing(o, i) or _size(*study.swing(o, i)) > 0][:SHOWN]:
+        for i in [i for i in _by_swing(study, o) if _moves(study, o, i)][:SHOWN]:
             low, high = study.swing(o, i)
             rows.append(html.TornadoRow(f"{study.factors[i].name} ({factor_range(study.factors[i])})", low, high,
                                         "no plan" if None in (low, high) else ""))
@@ -453,14 +463,19 @@ def build_sensitivity_html(study: Study, title: str, subtitle: str) -> str:
         if not (r and chosen):
             continue
         idx = [study.in_model.index(i) for i in chosen]
-        fmt_ = HTML_FORMAT[o.unit]
-        morris.append(html.bar_chart(f"Morris: {o.label}", [study.factors[i].name for i in chosen],
-                                     {"mu*": [r.mu_star[j] for j in idx], "sigma": [_finite(r.sigma[j]) for j in idx]},
-                                     y_format=fmt_, stacked=False, width=960, value_labels=False))
-        morris.append(html.table(["input", "range", "mu*", "\u00b1 (95%)", "sigma", "mu", "steps"],
-                                 [[study.factors[i].name, factor_range(study.factors[i]), r.mu_star[j],
-                                   _finite(r.mu_star_conf[j]), _finite(r.sigma[j]), r.mu[j], r.effects[j]]
-                                  for i, j in zip(chosen, idx)],
+        # A share's effects are a few points or less: in points, with the decimals they need.
+        scale, fmt_, unit = (100, "number", " (points)") if o.unit == "share" else (1, HTML_FORMAT[o.unit], "")
+
+        def scaled(v: float) -> float | None:
+            return None if _finite(v) is None else v * scale
+
+        morris.append(html.tornado_chart(f"Morris: {o.label}{unit}", [
+            html.TornadoRow(study.factors[i].name, scaled(r.mu_star[j]), scaled(r.sigma[j])) for i, j in zip(chosen, idx)],
+            x_format=fmt_, low_name="mu*", high_name="sigma"))
+        morris.append(html.table(["input", "range", f"mu*{unit}", "\u00b1 (95%)", "sigma", "mu", "steps"],
+                                 [[study.factors[i].name, factor_range(study.factors[i]),
+                                   *(scaled(v) for v in (r.mu_star[j], r.mu_star_conf[j], r.sigma[j], r.mu[j])),
+                                   r.effects[j]] for i, j in zip(chosen, idx)],
                                  formats=["text", "text", fmt_, fmt_, fmt_, fmt_, "number"]))
     if morris:
         sections.append(("Morris screening: mu* (the mean effect across the whole range) and sigma (how much it "
@@ -472,9 +487,9 @@ def build_sensitivity_html(study: Study, title: str, subtitle: str) -> str:
             continue
         order = sorted(range(len(study.sobol_factors)), key=lambda j: -s.st[j])
         names = [study.factors[study.sobol_factors[j]].name for j in order]
-        sobol.append(html.bar_chart(f"Sobol' indices: {o.label} ({s.rows} base samples)", names,
-                                    {"S1 (alone)": [s.s1[j] for j in order], "ST (with interactions)":
-                                     [s.st[j] for j in order]}, stacked=False, width=960, value_labels=False))
+        sobol.append(html.tornado_chart(f"Sobol' indices: {o.label} ({s.rows} base samples)", [
+            html.TornadoRow(n, s.s1[j], s.st[j]) for n, j in zip(names, order)], low_name="S1 (alone)",
+            high_name="ST (with interactions)"))
         sobol.append(html.table(["input", "S1", "\u00b1 (95%)", "ST", "\u00b1 (95%)"],
                                 [[n, s.s1[j], s.s1_conf[j], s.st[j], s.st_conf[j]] for n, j in zip(names, order)]))
     if sobol:
@@ -483,13 +498,13 @@ def build_sensitivity_html(study: Study, title: str, subtitle: str) -> str:
     flipping = [r for r in rows if r[0] != "feasible"]
     feasible = [r for r in rows if r[0] == "feasible"]
     if feasible:
-        sections.append(("Where a mineral has no plan", [html.table(
-            ["mineral", "samples without a plan", "samples", "depends most on", "alone", "threshold"],
+        sections.append(("Where minerals have no plan", [html.table(
+            ["minerals", "samples without a plan", "samples", "depends most on", "alone", "threshold"],
             [[r[1], r[5], r[6], r[7], r[8], r[9]] for r in feasible],
             formats=["text", "number", "number", "text", "text", "text"])]))
     sections.append(("Decisions that flip inside the ranges", [html.table(
-        [c.name for c in cols[1:]], [r[1:] for r in flipping],
-        formats=["text", "number", "number", "number", "number", "number", "text", "text", "text"])]
+        ["decision", *(c.name for c in cols[1:])], [[DECISION_WORDS[r[0]], *r[1:]] for r in flipping],
+        formats=["text", "text", "number", "number", "number", "number", "number", "text", "text", "text"])]
         if flipping else ["<p>No decision of the plan changes inside the ranges.</p>"]))
     cols, rows = input_rows(study)
     sections.append(("The uncertain inputs", [html.table(

@@ -59,11 +59,11 @@ Point = tuple  # one value per factor; None: its figures as the workbook has the
 
 @dataclass(frozen=True)
 class Output:
-    key: str  # total_cost_usd, china_share_2030, contract:li_kaz_kaz, feasible:gallium, ...
+    key: str  # total_cost_usd, china_share_2030, contract:li_kaz_kaz, feasible:gallium, feasible:neodymium+..., ...
     label: str  # plain words
     unit: str  # usd, share, days, years, modules, t, yes/no
     decision: str = ""  # feasible, contract, modules, line: a decision; "" for a headline output
-    name: str = ""  # a decision's item in the workbook's words (the supply option's name), or its mineral
+    name: str = ""  # a decision's item in the workbook's words (the supply option's name), or its mineral group
 
 
 @dataclass
@@ -108,9 +108,11 @@ class Sample:
     def minerals(self) -> int:
         return sum(len(p.minerals) for p in self.parts.values())
 
-    def has_plan(self, mineral: str) -> bool | None:
-        """Whether ``mineral`` has a plan in this sample (None: not solved, the case was invalid)."""
-        part = next((p for p in self.parts.values() if mineral in p.minerals), None)
+    def has_plan(self, group: str) -> bool | None:
+        """Whether the mineral group ``group`` ("gallium", "neodymium+dysprosium+terbium") has a plan in
+        this sample (None: not solved, the case was invalid)."""
+        minerals = set(group.split("+"))
+        part = next((p for p in self.parts.values() if minerals <= set(p.minerals)), None)
         return None if part is None else part.ok
 
 
@@ -187,7 +189,7 @@ def prepare(loaded, opts: SolveOptions, hedged: bool = False, strategy: bool = F
     tables = edited(loaded.tables, [(f, f.low) for f in fixed])
     defaults: list[Factor] = []
     if not only_declared:
-        defaults, left_out = default_factors(tables, loaded.uncertainty, play)
+        defaults, left_out = default_factors(tables, loaded.uncertainty, play, group_names(loaded.data))
         notes += left_out
     factors = declared + defaults
     if minerals:  # a range on other minerals' rows only cannot move these minerals' plans
@@ -223,6 +225,14 @@ def prepare(loaded, opts: SolveOptions, hedged: bool = False, strategy: bool = F
     return Prepared(ctx, fixed, notes)
 
 
+def group_names(d) -> dict[str, str]:
+    """Each mineral's and stream's mineral group, by name: its minerals joined by + (a recycling
+    plant links them: they are planned together, and their default ranges move together)."""
+    out = {m: "+".join(g) for g in d.mineral_groups for m in g}
+    out.update({f: out[next(iter(s.content_t_per_unit))] for f, s in d.streams.items() if s.content_t_per_unit})
+    return out
+
+
 def china_years(d) -> tuple[int, ...]:
     """The years China shares are reported for: 2030, the strategy's target year, if planned, and
     the last year."""
@@ -244,11 +254,12 @@ def headline_outputs(d, hedged: bool, strategy: bool) -> list[Output]:
 
 
 def decision_outputs(d) -> list[Output]:
-    """The plan's key decisions: whether each mineral has a plan at all, years under contract per
+    """The plan's key decisions: whether each mineral group has a plan at all, years under contract per
     supply option, modules built per recycling option, stream plant and refinery, and the agreement
     line held (mean tonnes a year) per agreement."""
-    out = [Output(f"feasible:{m}", f"{m} has a plan: its policy limits can all be met", "yes/no", "feasible", m)
-           for m in d.minerals]
+    groups = ["+".join(g) for g in d.mineral_groups]  # a recycling plant's minerals have a plan together or none
+    out = [Output(f"feasible:{g}", f"{g} {'has' if '+' not in g else 'have'} a plan: the policy limits can all be met",
+                  "yes/no", "feasible", g) for g in groups]
     out += [Output(f"contract:{s.supplier_id}", f"years under contract: {s.name or s.supplier_id}", "years",
                    "contract", s.name or s.supplier_id) for m in d.minerals for s in d.usable_suppliers[m]]
     out += [Output(f"modules:{k}", f"modules built: {owner_name(d, k)}", "modules", "modules", owner_name(d, k))
@@ -577,6 +588,11 @@ class Study:
         proven gap of any sample, twice (the two ends of a difference)."""
         return 2 * max((s.gap_usd for s in self.samples if s.parts), default=0.0)
 
+    def negligible(self, o: Output) -> float:
+        """A change of ``o`` no larger than this is no effect: for money the solver's proven gaps
+        (``noise_usd``), for a share a millionth (0.0001 points), else a millionth of its unit."""
+        return self.noise_usd if o.unit == "usd" else 1e-6
+
     def status_counts(self) -> dict[str, int]:
         out: dict[str, int] = {}
         for s in self.samples:
@@ -584,11 +600,12 @@ class Study:
         return out
 
     def mineral_failures(self) -> dict[str, int]:
-        """Per mineral, the samples in which it has no plan (every mineral of its group has none)."""
+        """Per mineral group ("gallium", "neodymium+dysprosium+terbium"; all of them where a constraint
+        links the groups), the samples in which it has no plan."""
         out: dict[str, int] = {}
         for s in self.samples:
-            for m in (m for p in s.parts.values() if not p.ok for m in p.minerals):
-                out[m] = out.get(m, 0) + 1
+            for g in (g for g, p in s.parts.items() if not p.ok):
+                out[g] = out.get(g, 0) + 1
         return out
 
     def ranking(self, key: str = "") -> list[int]:
@@ -678,25 +695,34 @@ def run_study(ctx: Context, method: str, trajectories: int, top: int, samples: i
 
     # 4. the decisions that change, and the value at which a factor alone flips one
     study.decisions = _decisions(study)
-    ends = [(d.output, i, e) for d in study.decisions for i in d.alone[:1] for e in _ends(study, d.output, i)]
+    # One job per factor and end: the decisions it flips there share the bisection's first points.
+    ends: dict[tuple[int, int], list[tuple[Output, object, object]]] = {}
+    for d in study.decisions:
+        for i in d.alone[:1]:
+            for e in _ends(study, d.output, i):
+                ends.setdefault((i, e), []).append((d.output, state_of(d.output, base),
+                                                    state_of(d.output, study.screened(i, e))))
     if ends and not study.stopped:
         t = time.perf_counter()
-        total, done = len(ends) * BISECTIONS, [0]
+        total, done = sum(len(v) for v in ends.values()) * BISECTIONS, [0]
         progress("thresholds", 0, total)
 
         def tick(result) -> None:
-            done[0] += BISECTIONS
+            done[0] += len(result[0]) * BISECTIONS
             progress("thresholds", done[0], total)
 
         per_job = dataclasses.replace(ctx.opts, threads=max(1, ctx.opts.threads // max(1, min(jobs, len(ends)))))
         job_ctx = dataclasses.replace(ctx, opts=per_job)
-        found, stopped = run_jobs(_threshold_job, [(job_ctx, o, i, e, state_of(o, base),
-                                                    state_of(o, study.screened(i, e))) for o, i, e in ends], jobs, tick)
+        found, stopped = run_jobs(_threshold_job, [(job_ctx, i, e, flips) for (i, e), flips in ends.items()], jobs,
+                                  tick)
         study.stopped = study.stopped or stopped
         by_key = {d.output.key: d for d in study.decisions}
-        for key, threshold, bisected in sorted(found, key=lambda r: (r[0], r[1].factor, r[1].end)):
-            by_key[key].thresholds.append(threshold)
+        for thresholds, bisected in found:
+            for key, threshold in thresholds:
+                by_key[key].thresholds.append(threshold)
             study.bisections += bisected
+        for d in study.decisions:
+            d.thresholds.sort(key=lambda x: x.end)
         study.phase_s["thresholds"] = time.perf_counter() - t
     return study
 
@@ -732,25 +758,29 @@ def _flips(study: Study, o: Output, i: int, end: int) -> bool:
     return state is not None and state != state_of(o, study.base)
 
 
-def _threshold_job(args) -> tuple[str, Threshold, list[Sample]]:
-    """Bisection on one factor alone, between its base value and the end of its range at which
-    decision ``o`` is no longer the base plan's, for the value at which it flips."""
-    ctx, o, i, end, base_state, after = args
+def _threshold_job(args) -> tuple[list[tuple[str, Threshold]], list[Sample]]:
+    """Bisections on one factor alone, between its base value and one end of its range, for the value
+    at which each decision given (``(output, its base state, its state at the end)``) flips; the
+    points they share are solved once."""
+    ctx, i, end, flips = args
     factor = ctx.factors[i]
-    b = (factor.low, factor.high)[end]
-    a = factor.base if factor.base is not None else (factor.high, factor.low)[end]
     solve_point(ctx, "base", 0, ctx.base_point)  # the answers the bisection starts from
-    bisected = []
-    for step in range(BISECTIONS):
-        mid = (a + b) / 2
-        s = solve_point(ctx, "threshold", step, ctx.with_value(ctx.base_point, i, mid))
-        bisected.append(s)
-        state = state_of(o, s)
-        if state == base_state:
-            a = mid
-        else:
-            b, after = mid, state
-    return o.key, Threshold(i, (factor.low, factor.high)[end], a, b, after), bisected
+    solved: dict[float, Sample] = {}
+    found = []
+    for o, base_state, after in flips:
+        b = (factor.low, factor.high)[end]
+        a = factor.base if factor.base is not None else (factor.high, factor.low)[end]
+        for _ in range(BISECTIONS):
+            mid = (a + b) / 2
+            if mid not in solved:
+                solved[mid] = solve_point(ctx, "threshold", len(solved), ctx.with_value(ctx.base_point, i, mid))
+            state = state_of(o, solved[mid])
+            if state == base_state:
+                a = mid
+            else:
+                b, after = mid, state
+        found.append((o.key, Threshold(i, (factor.low, factor.high)[end], a, b, after)))
+    return found, list(solved.values())
 
 
 def morris_effects(x, diff: Callable[[int, int], float | None], step: int, bounds: list[list[float]], seed: int,
@@ -788,7 +818,7 @@ def morris_effects(x, diff: Callable[[int, int], float | None], step: int, bound
 def _analysed(study: Study, samples: list[Sample]) -> list[Output]:
     """The outputs to analyse: all but a mineral's feasibility where it always has a plan."""
     failed = {m for s in samples for p in s.parts.values() if not p.ok for m in p.minerals}
-    return [o for o in study.outputs if o.decision != "feasible" or o.name in failed]
+    return [o for o in study.outputs if o.decision != "feasible" or set(o.name.split("+")) & failed]
 
 
 def _analyse_morris(study: Study, x, seed: int) -> dict[str, MorrisResult]:

@@ -9,7 +9,9 @@ scenarios of a per-year event, a shortage curve) follows its edit, on every shee
 Factors come from the Uncertainty sheet (declared ranges, resolved and checked here when the workbook
 is read), and for every other figure whose Sources row is an estimate from the default range of its
 kind of column (``schema.DEFAULT_RANGES``), one factor per sheet, column and group: the event or risk
-of the row, else its stream, else its mineral, else its Sources row.  Both work from the schema alone, so a sheet or
+of the row, else the mineral group of its mineral or stream (``PlanningData.mineral_groups``: the
+minerals a recycling plant links, planned together, move together; any other mineral alone), else its
+Sources row.  Both work from the schema alone, so a sheet or
 column added to it is covered as its unit says.  Nothing here touches Excel or Pyomo.
 """
 
@@ -330,22 +332,21 @@ def estimate_sources(tables: dict[str, list]) -> set[str]:
     return {r.values["source_id"] for r in tables.get("Sources", []) if _ok(r) and r.values.get("estimate") is True}
 
 
-def default_factors(tables: dict[str, list], declared: list[Factor], sheets: Iterable[str]
-                    ) -> tuple[list[Factor], list[str]]:
+def default_factors(tables: dict[str, list], declared: list[Factor], sheets: Iterable[str],
+                    groups: dict[str, str]) -> tuple[list[Factor], list[str]]:
     """One factor per sheet, column and group for every figure on ``sheets`` whose row cites an
     estimate and that no declared factor ranges: its column's default range (``schema.default_range``),
-    clipped so that every figure stays within its column's bounds.  Also the notes on the groups left
-    out (every figure 0, or no room within the bounds)."""
+    clipped so that every figure stays within its column's bounds.  ``groups`` names the group of each
+    mineral and stream id ("gallium", "neodymium+dysprosium+terbium").  Also the notes on the groups
+    left out (every figure 0, or no room within the bounds)."""
     estimates = estimate_sources(tables)
     taken = {t for f in declared for t in f.targets}
-    groups: dict[tuple[str, str, str], list[Target]] = {}
+    found: dict[tuple[str, str, str], list[Target]] = {}
     for name in sheets:
         if name in S.NO_DEFAULT_RANGE_SHEETS:
             continue
         sheet = S.SHEET_BY_NAME[name]
-        # A stream's figures (its sheets' rows, its plant) move together: they are one estimate.
-        groupers = [_id_column(sheet)] if sheet.columns[0].kind == S.TEXT and not sheet.key else [
-            c for c in ("stream_id", "mineral_id", "source_id") if c in sheet.headers]
+        event = _id_column(sheet) if sheet.columns[0].kind == S.TEXT and not sheet.key else None
         for col in sheet.columns:
             if figure_column(name, col.name) is None or S.default_range(col) is None:
                 continue
@@ -355,10 +356,12 @@ def default_factors(tables: dict[str, list], declared: list[Factor], sheets: Ite
                     continue
                 target = Target(name, i, col.name)
                 if target not in taken:
-                    group = next((values[c] for c in groupers if values.get(c)), "all minerals")
-                    groups.setdefault((name, col.name, group), []).append(target)
+                    group = values.get(event) if event else (groups.get(values.get("stream_id"))
+                                                             or groups.get(values.get("mineral_id"))
+                                                             or values.get("source_id") or "all minerals")
+                    found.setdefault((name, col.name, group), []).append(target)
     factors, notes = [], []
-    for (name, column, group), targets in groups.items():
+    for (name, column, group), targets in found.items():
         col = S.SHEET_BY_NAME[name].column(column)
         r = S.default_range(col)
         figures = [tables[name][t.row].values[column] for t in targets]
