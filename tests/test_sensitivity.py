@@ -152,6 +152,49 @@ def test_an_edit_reaches_what_the_reader_derives_from_it(tmp_path):
     assert spot(0.5) == 5.0
 
 
+def linked_tables():
+    """The tiny case with nickel and gallium beside lithium (each 1,000 t a year from one option), and a
+    battery stream whose recycling plant recovers lithium and nickel: the plant links them."""
+    tables = tiny_tables([])
+    tables["Minerals"] += [{**tables["Minerals"][0], "mineral_id": m, "name": m} for m in ("ni", "ga")]
+    tables["Suppliers"] += [{**tables["Suppliers"][0], "supplier_id": f"{m}_aus", "mineral_id": m,
+                             "name": f"Australian {m}"} for m in ("ni", "ga")]
+    tables["Demand"] += [{**row, "mineral_id": m} for m in ("ni", "ga") for row in tables["Demand"][:2]]
+    tables["Streams"] = [
+        {"stream_id": "bat", "name": "batteries", "unit": "MWh", "collection_rate": 0.8, "mineral_id": "li",
+         "content_t_per_unit": 0.5, "recovery_yield": 0.85, "source_id": "est"},
+        {"stream_id": "bat", "name": None, "unit": None, "collection_rate": None, "mineral_id": "ni",
+         "content_t_per_unit": 2.0, "recovery_yield": 0.95, "source_id": "est"}]
+    tables["Put on market"] = [{"stream_id": "bat", "year": 2015, "units": 100.0, "source_id": "est"}]
+    tables["Lifetimes"] = [{"stream_id": "bat", "age_yr": 11, "share_retiring": 1.0, "source_id": "est"}]
+    tables["Recycling"] = [{"option_id": "hydro", "mineral_id": None, "module_capacity_t_per_yr": 100.0,
+                            "capital_cost_usd_per_module": 1e6, "operating_cost_usd_per_t": 100.0,
+                            "existing_modules": 0, "max_modules": 2, "lead_time_yr": 1, "recovery_yield": None,
+                            "life_yr": 20, "stream_id": "bat", "source_id": "est"}]
+    return tables
+
+
+def test_minerals_a_recycling_plant_links_move_and_are_solved_together(tmp_path):
+    path = write_input_workbook(linked_tables(), tmp_path / "linked.xlsx")
+    prepared = prepare(read_workbook(path), TEST_OPTS)
+    names = [f.name for f in prepared.ctx.factors]
+    # One default range for the prices of the linked minerals, one for gallium's; the stream's figures
+    # belong to the linked group too.
+    assert "li+ni price_usd_per_t" in names and "ga price_usd_per_t" in names and "li price_usd_per_t" not in names
+    assert {"li+ni collection_rate", "li+ni units"} <= set(names)
+    linked = prepared.ctx.factors[names.index("li+ni price_usd_per_t")]
+    assert linked.minerals == ("li", "ni") and len(linked.targets) == 2
+    study = run_study(prepared.ctx, "morris", 2, 2, 32, 1, 1, prepared.fixed, prepared.notes)
+    assert set(study.base.parts) == {"li+ni", "ga"}
+    assert {"feasible:li+ni", "feasible:ga"} <= {o.key for o in study.outputs}
+    # Gallium's price alone leaves the linked part's data as they were: its answer is reused.
+    ga = study.screened(names.index("ga price_usd_per_t"), 0)
+    assert ga.parts["li+ni"].key == study.base.parts["li+ni"].key != ga.parts["ga"].key
+    cost = study.outputs[0]
+    assert study.swing(cost, names.index("ga price_usd_per_t")) == pytest.approx(
+        (-0.2 * COST_PER_UNIT_PRICE, 0.2 * COST_PER_UNIT_PRICE), rel=1e-7)
+
+
 @pytest.mark.parametrize("row, cell, words", [
     ({**PRICE, "low": 1.3}, "M2", "at most high (1.2)"),
     (uncertainty("Suppliers", "price_usd_per_kg", 0.8, 1.2), "D2", "did you mean 'price_usd_per_t'?"),
