@@ -490,6 +490,23 @@ class RangeRow:
     group: str = ""  # rows of one group are drawn together under its name
 
 
+def _horizontal_x_axis(ticks: list[float], sx, top: float, base: float, x_format: str, x_label: str,
+                       middle: float) -> str:
+    """The value axis of a chart of horizontal bars: a gridline and a label per tick, and its title."""
+    dec = _tick_decimals(ticks, x_format)
+    out = ['<g class="x-axis">']
+    for t in ticks:
+        x = _fmt_num(sx(t))
+        out.append(f'<line x1="{x}" y1="{_fmt_num(top)}" x2="{x}" y2="{_fmt_num(base)}" stroke="{GRID}"/>'
+                   f'<text class="tick-x" x="{x}" y="{_fmt_num(base + 16)}" text-anchor="middle" '
+                   f'font-size="{TICK_PX}" fill="{MUTED}">{esc(fmt(t, x_format, dec))}</text>')
+    out.append("</g>")
+    if x_label:
+        out.append(f'<text class="x-label" x="{_fmt_num(middle)}" y="{_fmt_num(base + 34)}" '
+                   f'text-anchor="middle" font-size="{LEGEND_PX}" fill="{MUTED}">{esc(x_label)}</text>')
+    return "".join(out)
+
+
 def range_chart(title: str, rows: list[RangeRow], *, x_format: str = "number", x_label: str = "",
                 width: int = 960, bar_name: str = "range", marker_name: str = "reference",
                 row_px: int = 17) -> str:
@@ -525,17 +542,7 @@ def range_chart(title: str, rows: list[RangeRow], *, x_format: str = "number", x
     out = _svg_open(title, width, height, f"Ranges of {len(drawn)} items, from {fmt(lo, x_format)} to "
                                           f"{fmt(hi, x_format)}.")
     out.append(_draw_title(title_lines))
-    dec = _tick_decimals(ticks, x_format)
-    out.append('<g class="x-axis">')
-    for t in ticks:
-        x = _fmt_num(sx(t))
-        out.append(f'<line x1="{x}" y1="{_fmt_num(top)}" x2="{x}" y2="{_fmt_num(base)}" stroke="{GRID}"/>'
-                   f'<text class="tick-x" x="{x}" y="{_fmt_num(base + 16)}" text-anchor="middle" '
-                   f'font-size="{TICK_PX}" fill="{MUTED}">{esc(fmt(t, x_format, dec))}</text>')
-    out.append("</g>")
-    if x_label:
-        out.append(f'<text class="x-label" x="{_fmt_num((left + right) / 2)}" y="{_fmt_num(base + 34)}" '
-                   f'text-anchor="middle" font-size="{LEGEND_PX}" fill="{MUTED}">{esc(x_label)}</text>')
+    out.append(_horizontal_x_axis(ticks, sx, top, base, x_format, x_label, (left + right) / 2))
     out.append('<g class="ranges">')
     for i, (heading, r) in enumerate(lines):
         cy = top + row_px * (i + 0.5)
@@ -606,17 +613,7 @@ def tornado_chart(title: str, rows: list[TornadoRow], *, x_format: str = "number
     out = _svg_open(title, width, height, f"{len(drawn)} rows, each a bar from zero for {low_name} and one for "
                                           f"{high_name}.")
     out.append(_draw_title(title_lines))
-    dec = _tick_decimals(ticks, x_format)
-    out.append('<g class="x-axis">')
-    for t in ticks:
-        x = _fmt_num(sx(t))
-        out.append(f'<line x1="{x}" y1="{_fmt_num(top)}" x2="{x}" y2="{_fmt_num(base)}" stroke="{GRID}"/>'
-                   f'<text class="tick-x" x="{x}" y="{_fmt_num(base + 16)}" text-anchor="middle" '
-                   f'font-size="{TICK_PX}" fill="{MUTED}">{esc(fmt(t, x_format, dec))}</text>')
-    out.append("</g>")
-    if x_label:
-        out.append(f'<text class="x-label" x="{_fmt_num((left + right) / 2)}" y="{_fmt_num(base + 34)}" '
-                   f'text-anchor="middle" font-size="{LEGEND_PX}" fill="{MUTED}">{esc(x_label)}</text>')
+    out.append(_horizontal_x_axis(ticks, sx, top, base, x_format, x_label, (left + right) / 2))
     zero = sx(0.0)
     out.append('<g class="tornado">')
     for i, r in enumerate(drawn):

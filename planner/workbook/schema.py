@@ -816,8 +816,8 @@ SHEETS: tuple[Sheet, ...] = (
         "sheet and column, by the selectors of the Scenarios sheet (item_id, mineral_id, country, years) and by the "
         "Sources row they cite. Rows with the same factor name move together (one value drawn for all). A row whose "
         "low equals high holds its figures at that value. Every other figure whose Sources row is an estimate gets a "
-        "default range by the kind of figure (one factor per sheet, column and event, stream, mineral or source; clipped "
-        "to "
+        "default range by the kind of figure (one factor per sheet, column and event or risk, mineral or source; the "
+        "minerals a recycling plant links, planned together, move together; clipped to "
         "the column's range): " + default_ranges_text() + ". Whole numbers, Settings and Policy get none.",
         (
             Column("factor", TEXT, "Factor name; rows with the same name move together (one value). Blank: the row "
