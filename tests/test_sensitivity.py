@@ -7,6 +7,7 @@ demand in each of two years, no discounting, no stock: the least cost is 2 x 1,0
 price factor p, linear in p and independent of the capacity while it exceeds demand.
 """
 
+import dataclasses
 import json
 import math
 
@@ -16,7 +17,7 @@ from openpyxl import load_workbook
 
 from conftest import TEST_OPTS
 from planner.cli import main
-from planner.studies.sensitivity import morris_effects, prepare, run_study
+from planner.studies.sensitivity import group_names, morris_effects, prepare, run_study
 from planner.workbook.errors import InputError, Issues
 from planner.workbook.reader import read_workbook
 from planner.workbook.writer import write_input_workbook
@@ -178,11 +179,16 @@ def test_minerals_a_recycling_plant_links_move_and_are_solved_together(tmp_path)
     path = write_input_workbook(linked_tables(), tmp_path / "linked.xlsx")
     prepared = prepare(read_workbook(path), TEST_OPTS)
     names = [f.name for f in prepared.ctx.factors]
-    # One default range for the prices of the linked minerals, one for gallium's; the stream's figures
-    # belong to the linked group too.
-    assert "li+ni price_usd_per_t" in names and "ga price_usd_per_t" in names and "li price_usd_per_t" not in names
-    assert {"li+ni collection_rate", "li+ni units"} <= set(names)
-    linked = prepared.ctx.factors[names.index("li+ni price_usd_per_t")]
+    # One default range for the prices of the linked minerals (both battery minerals), one for gallium's;
+    # the stream's figures belong to the linked group too.
+    assert "battery minerals price_usd_per_t" in names and "ga price_usd_per_t" in names
+    assert "li price_usd_per_t" not in names and {"battery minerals collection_rate", "battery minerals units"} <= set(
+        names)
+    d = read_workbook(path).data
+    not_battery = dataclasses.replace(d, minerals={**d.minerals, "ni": dataclasses.replace(d.minerals["ni"],
+                                                                                           battery_mineral=False)})
+    assert group_names(not_battery)["bat"] == "li+ni" and group_names(d)["ga"] == "ga"
+    linked = prepared.ctx.factors[names.index("battery minerals price_usd_per_t")]
     assert linked.minerals == ("li", "ni") and len(linked.targets) == 2
     study = run_study(prepared.ctx, "morris", 2, 2, 32, 1, 1, prepared.fixed, prepared.notes)
     assert set(study.base.parts) == {"li+ni", "ga"}

@@ -226,9 +226,14 @@ def prepare(loaded, opts: SolveOptions, hedged: bool = False, strategy: bool = F
 
 
 def group_names(d) -> dict[str, str]:
-    """Each mineral's and stream's mineral group, by name: its minerals joined by + (a recycling
-    plant links them: they are planned together, and their default ranges move together)."""
-    out = {m: "+".join(g) for g in d.mineral_groups for m in g}
+    """Each mineral's and stream's mineral group, by name (a recycling plant links its minerals: they
+    are planned together, and their default ranges move together): "battery minerals" when every
+    mineral of a group of several is one (the Minerals sheet's battery_mineral), else its minerals
+    joined by +."""
+    def name(g: list[str]) -> str:
+        return "battery minerals" if len(g) > 1 and all(d.minerals[m].battery_mineral for m in g) else "+".join(g)
+
+    out = {m: name(g) for g in d.mineral_groups for m in g}
     out.update({f: out[next(iter(s.content_t_per_unit))] for f, s in d.streams.items() if s.content_t_per_unit})
     return out
 
@@ -664,7 +669,8 @@ def run_study(ctx: Context, method: str, trajectories: int, top: int, samples: i
                                             for e, x in enumerate((f.low, f.high))] for i, f in enumerate(ctx.factors)],
                          warm=True)
     for s in study.screen:
-        s.in_model = s.status == INVALID or any(p.signature != base.parts[g].signature for g, p in s.parts.items())
+        s.in_model = s.status == INVALID or any(g not in base.parts or p.signature != base.parts[g].signature
+                                                for g, p in s.parts.items())
     study.in_model = sorted({s.index // 2 for s in study.screen if s.in_model})
     study.phase_s["one_at_a_time"] = time.perf_counter() - t
 
