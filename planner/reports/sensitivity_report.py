@@ -34,13 +34,13 @@ HTML_FORMAT = {"usd": "usd_m", "share": "percent", "days": "days", "years": "num
 
 # ---- words -----------------------------------------------------------------------------------
 
-def factor_value(f: Factor, x: float | None) -> str:
+def factor_value(f: Factor, x: float | None, digits: int = 4) -> str:
     """A factor's value as a planner reads it: x0.95 (scale), +12 (add), 0.03 (set)."""
     if x is None:
         return "as in the workbook"
     if f.operation == SCALE:
-        return f"x{x:.4g}"
-    return f"{x:+.4g}" if f.operation == ADD else f"{x:.4g}"
+        return f"x{x:.{digits}g}"
+    return f"{x:+.{digits}g}" if f.operation == ADD else f"{x:.{digits}g}"
 
 
 def factor_range(f: Factor) -> str:
@@ -74,13 +74,15 @@ def threshold_text(study: Study, o: Output, t: Threshold) -> str:
     if o.decision == "feasible":
         after = "no plan" if t.state_after is False else "a plan"
     elif t.state_after is None:
-        after = f"{o.name.split(' (')[0] if o.decision != 'contract' else 'the mineral'}: no plan"
+        after = "no plan at all"
     elif o.decision == "line":
         after = "a line held" if t.state_after else "no line"
     else:
         after = f"{t.state_after:g} {o.unit}"
-    return (f"{f.name} {side} {factor_value(f, t.after)} (between {factor_value(f, t.before)} and "
-            f"{factor_value(f, t.after)}): {after}")
+    # Enough digits to tell the two sides apart (x1.0004 is not x1).
+    digits = next((k for k in range(4, 9) if factor_value(f, t.before, k) != factor_value(f, t.after, k)), 9)
+    return (f"{f.name} {side} {factor_value(f, t.after, digits)} (between {factor_value(f, t.before, digits)} and "
+            f"{factor_value(f, t.after, digits)}): {after}")
 
 
 # ---- the facts -------------------------------------------------------------------------------

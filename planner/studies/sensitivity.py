@@ -265,8 +265,8 @@ def decision_outputs(d) -> list[Output]:
     groups = ["+".join(g) for g in d.mineral_groups]  # a recycling plant's minerals have a plan together or none
     out = [Output(f"feasible:{g}", f"{g} {'has' if '+' not in g else 'have'} a plan: the policy limits can all be met",
                   "yes/no", "feasible", g) for g in groups]
-    out += [Output(f"contract:{s.supplier_id}", f"years under contract: {s.name or s.supplier_id}", "years",
-                   "contract", s.name or s.supplier_id) for m in d.minerals for s in d.usable_suppliers[m]]
+    out += [Output(f"contract:{s.supplier_id}", f"years under contract: {s.name or s.supplier_id} ({m})", "years",
+                   "contract", f"{s.name or s.supplier_id} ({m})") for m in d.minerals for s in d.usable_suppliers[m]]
     out += [Output(f"modules:{k}", f"modules built: {owner_name(d, k)}", "modules", "modules", owner_name(d, k))
             for k in d.module_owners]
     out += [Output(f"line:{a.agreement_id}", f"agreement line held, mean t a year: {a.agreement_id} ({a.kind}, "
