@@ -1339,4 +1339,170 @@ def brief(workbook: Path, lang: str, alternatives: bool, year, output_dir: Path,
     files = brief_files(result, lang, info, workbook.name, loaded.sha256, str(dict(info)["planner_version"]))
     _commit(dict(zip(outputs, files)), info, outputs[-1], workbook)
     click.echo(f"wrote     {outputs[1]}, .xlsx and .json  (total {time.perf_counter() - t0:.1f} s)")
+
+
+class PowerOfTwo(click.ParamType):
+    """--samples: Sobol' base samples, a power of two (the Sobol' sequence is balanced only then)."""
+
+    name = "N"
+
+    def convert(self, value, param, ctx):
+        try:
+            n = int(value)
+        except (TypeError, ValueError):
+            self.fail(f"{value!r} is not a whole number", param, ctx)
+        if not (2 <= n <= 2**16 and n & (n - 1) == 0):
+            self.fail(f"{value!r}: expected a power of two from 2 to 65536 (64, 128, 256 ...): the Sobol' sequence is "
+                      "balanced only then", param, ctx)
+        return n
+
+
+class _PhaseBars:
+    """One progress bar per phase of a study, the samples of the phase and the time left."""
+
+    def __init__(self):
+        self.phase, self.bar, self.done = None, None, 0
+
+    def __call__(self, phase: str, done: int, total: int) -> None:
+        if phase != self.phase:
+            self.close()
+            self.phase, self.done = phase, 0
+            self.bar = click.progressbar(length=max(total, 1), label=f"{phase:<14}", show_eta=True, show_pos=True)
+            self.bar.__enter__()
+        self.bar.update(done - self.done)
+        self.done = done
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)
+            self.bar = None
+
+
+@main.command()
+@click.argument("workbook", type=click.Path(dir_okay=False, path_type=Path), default=str(DEFAULT_WORKBOOK))
+@click.option("--method", type=click.Choice(["morris", "sobol"]), default="morris", show_default=True,
+              help="morris: the elementary effects of every uncertain input; sobol: Morris, then Sobol' indices of the "
+                   "--top inputs.")
+@click.option("--top", type=click.IntRange(1, 50), metavar="K",
+              help="With --method sobol: the inputs Morris ranks highest that get Sobol' indices (default 8).")
+@click.option("--samples", type=PowerOfTwo(), help="With --method sobol: the base sample N, a power of two (default "
+                                                   "64); N x (K + 2) solves.")
+@click.option("--trajectories", type=click.IntRange(2, 1000), default=10, show_default=True, metavar="R",
+              help="Morris trajectories: R x (inputs + 1) solves.")
+@click.option("--seed", type=click.IntRange(0, 2**32 - 1), default=1, show_default=True,
+              help="Seed of the samples: the same workbook, options and seed give the same indices.")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), help="Samples solved at once (default: the cores).")
+@click.option("--hedged", is_flag=True, help="Each sample's plan hedged against the Disruptions sheet (its expected "
+                                             "cost); the Disruptions sheet's estimates are inputs too.")
+@click.option("--strategy-cost", is_flag=True, help="Also the cost of the strategy: each case solved again without any "
+                                                    "policy limit.")
+@click.option("-m", "--mineral", "minerals", multiple=True, help="Only this mineral (repeatable; default: every "
+                                                                 "mineral).")
+@click.option("--only-declared", is_flag=True, help="Only the Uncertainty sheet's ranges: no default ranges for the "
+                                                    "figures marked estimate.")
+@click.option("-o", "--output-dir", type=click.Path(path_type=Path), default=Path("outputs"), show_default=True,
+              help="Folder for <stem>-sensitivity.xlsx, .html and .json (<stem>-sensitivity-hedged.* with --hedged).")
+@solver_options(" per sample")
+@friendly
+def sensitivity(workbook: Path, method, top, samples, trajectories, seed, jobs, hedged, strategy_cost, minerals,
+                only_declared, output_dir, time_limit, gap, threads) -> None:
+    """Which uncertain inputs of WORKBOOK decide the plan: each input alone at the ends of its range
+    (a tornado), Morris's elementary effects of all of them, Sobol' indices of the top ones, and the
+    decisions that flip inside the ranges, with the value at which they flip; every sample solved
+    and verified (<stem>-sensitivity.xlsx, .html and .json)."""
+    from models.solve import SolveOptions
+    from planner.reports.files import check_targets
+    from planner.reports.sensitivity_report import factor_value, sensitivity_facts, sensitivity_files, shown
+    from planner.studies.jobs import default_jobs
+    from planner.studies.sensitivity import ERROR, case_at, prepare, run_study
+    from planner.workbook.cells import norm_key
+    from planner.workbook.errors import Issues
+
+    if method != "sobol":
+        for name, given in (("--top", top is not None), ("--samples", samples is not None)):
+            if given:
+                raise Failure(f"error: {name} goes with --method sobol (Sobol' indices of the top inputs)",
+                              EXIT_BAD_INPUT)
+    loaded = _read(workbook)
+    d = loaded.data
+    chosen = ()
+    if minerals:
+        known = {norm_key(m): m for m in d.minerals}
+        unknown = [m for m in minerals if norm_key(m) not in known]
+        if unknown:
+            raise Failure(f"error: --mineral {', '.join(unknown)}: not on the Minerals sheet ({', '.join(d.minerals)})",
+                          EXIT_BAD_INPUT)
+        chosen = tuple(dict.fromkeys(known[norm_key(m)] for m in minerals))
+    if hedged and not d.disruptions:
+        raise Failure(NO_DISRUPTIONS, EXIT_BAD_INPUT)
+    jobs = jobs or default_jobs()
+    opts = SolveOptions.from_settings(d.settings, time_limit, gap, threads)
+    if hedged:  # each worker holds one mineral's hedged model at a time, or the whole case's
+        from planner import memory
+
+        memory.check(d, jobs)
+    outputs = _outputs(output_dir / f"{workbook.stem}-sensitivity{'-hedged' if hedged else ''}")
+    check_targets(outputs, protected=[workbook])
+    _print_warnings(loaded.warnings)
+    t0 = time.perf_counter()
+    prepared = prepare(loaded, opts, hedged, strategy_cost, chosen, only_declared)
+    ctx = prepared.ctx
+    click.echo(f"read      {workbook}: {_describe(loaded)}; {len(ctx.factors)} uncertain inputs ({prepared.declared} "
+               f"from the Uncertainty sheet, {len(ctx.factors) - prepared.declared} default ranges of estimates"
+               + (f", {len(prepared.fixed)} held fixed" if prepared.fixed else "") + f"), checked at both ends "
+               f"({time.perf_counter() - t0:.1f} s); {jobs} samples at a time")
+    for note in prepared.notes:
+        click.echo(f"  note: {note}")
+    bars = _PhaseBars()
+    try:
+        study = run_study(ctx, method, trajectories, top or 8, samples or 64, seed, jobs, prepared.fixed,
+                          prepared.notes, bars)
+    finally:
+        bars.close()
+    base = study.base
+    if not base.ok:
+        if study.stopped:
+            stopping.end("before the base case was solved; nothing written")
+        if base.status == ERROR:
+            raise Failure(f"internal error: the base plan failed independent verification, so nothing is reported (a "
+                          f"bug in the model): {base.message}", EXIT_INTERNAL)
+        if base.status == "infeasible":
+            _explain_infeasible(case_at(ctx, ctx.base_point, Issues()), opts)
+            raise Failure("no study written: the workbook's own case has no plan (earlier outputs are untouched)",
+                          EXIT_INFEASIBLE)
+        raise Failure(f"error: the workbook's own case has no plan within the time limit ({base.message}); nothing "
+                      "written. Raise --time-limit or the Settings time_limit_s", EXIT_NO_SOLUTION)
+    counts = study.status_counts()
+    click.echo(f"solved    {len(study.samples)} samples: " + ", ".join(f"{n} {s}" for s, n in sorted(counts.items()))
+               + f"; {len(study.in_model)} of {len(ctx.factors)} inputs reach the model")
+    cost = next(o for o in ctx.outputs if o.key == "total_cost_usd")
+    r = study.morris_results.get(cost.key)
+    if r:
+        click.echo("the inputs that move the total cost most (Morris mu*, across the whole range):")
+        for i in study.ranking(cost.key)[:5]:
+            f = ctx.factors[i]
+            low, high = study.swing(cost, i)
+            ends = [("no plan" if v is None else shown(cost, v, True)) + f" at {factor_value(f, x)}"
+                    for v, x in ((low, f.low), (high, f.high))]
+            click.echo(f"  {f.name:<40} mu* {shown(cost, r.mu_star[study.in_model.index(i)])}; alone: {', '.join(ends)}")
+    failures = study.mineral_failures()
+    if failures:
+        click.echo("minerals without a plan in some samples: " + ", ".join(f"{m} {n}" for m, n in failures.items()))
+    flips = [x for x in study.decisions if x.output.decision != "feasible"]
+    click.echo(f"decisions that change inside the ranges: {len(flips)} ({sum(1 for x in flips if x.thresholds)} flip "
+               "with one input alone; see the Decisions sheet)")
+    info = _run_table(workbook, loaded, opts, {"time_limit_s": time_limit, "mip_gap": gap, "threads": threads},
+                      output_dir, [*sensitivity_facts(study), ("jobs", jobs),
+                                   ("wall_s", round(time.perf_counter() - t0, 2))])
+    kind = "hedged plans" if hedged else "least-cost plans"
+    subtitle = (f"{workbook.name}: decisions {d.settings.first_year}-{d.settings.last_year}, {d.settings.currency} of "
+                f"{d.settings.price_year}, present value; {len(study.samples)} samples, {kind} solved to a "
+                f"{opts.mip_gap:.0e} gap and verified; seed {seed}; input SHA-256 {loaded.sha256[:12]}")
+    files = sensitivity_files(study, info, f"Which assumptions decide the plan: {workbook.name}", subtitle)
+    _commit(dict(zip(outputs, files)), info, outputs[-1], workbook)
+    click.echo(f"wrote     {outputs[0]}, .html and .json  (total {time.perf_counter() - t0:.1f} s)")
+    if counts.get(ERROR):
+        raise Failure("internal error: a plan failed independent verification; see the Samples sheet", EXIT_INTERNAL)
+    if study.stopped:
+        stopping.end(f"the report holds the {len(study.samples)} samples that finished")
     sys.exit(EXIT_OK)

@@ -268,6 +268,54 @@ LEVERS: dict[str, tuple[str, str | None, str | None]] = {
 SCENARIO_LEVERS = (*LEVERS, "edit")
 SCENARIO_SHEETS = ("Settings", "Minerals", "Countries", "Suppliers", "Demand", "Recycling", "Feedstock",
                    "Stockpile", "Agreements", "Policy")
+# Sheets an Uncertainty row may range (what-ifs, sources and the ranges themselves are no figures of the case).
+UNCERTAIN_SHEETS = ("Settings", "Minerals", "Countries", "Suppliers", "Demand", "Recycling", "Streams",
+                    "Put on market", "Lifetimes", "Refining", "Feedstock", "Stockpile", "Agreements", "Policy",
+                    "WorldSupply", "Disruptions", "Disruption risks", "Shortage costs", "Spot supply")
+
+# Default ranges of ``planner sensitivity``: every number of a row whose Sources row is an estimate,
+# and that no Uncertainty row ranges, moves by one of these factors, by the kind of figure its column
+# holds.  A column's kind is found from the words of its name, else from its unit (names say units),
+# so a column added later is covered as its unit says.  Whole-number columns (modules, years, lead
+# times), Settings and Policy (choices, not estimates) get none; a planner declares those.
+@dataclass(frozen=True)
+class DefaultRange:
+    kind: str  # in plain words, for the reports
+    low: float  # factor on the figure
+    high: float
+    units: tuple[str, ...] = ()  # column units of this kind
+    words: tuple[str, ...] = ()  # or words in the column name (checked first)
+
+
+DEFAULT_RANGES: tuple[DefaultRange, ...] = (
+    DefaultRange("probabilities", 0.5, 2.0, words=("probability",)),
+    DefaultRange("elasticities", 0.5, 2.0, words=("elasticity",)),
+    DefaultRange("prices and costs per tonne", 0.8, 1.2, units=("USD/t",)),
+    DefaultRange("fixed costs, capital and fees", 0.7, 1.3, units=("USD", "USD/yr", "USD/t/yr")),
+    DefaultRange("capacities and rates", 0.75, 1.25, units=("t/yr", "t/month")),
+    DefaultRange("quantities: demand, feedstock, stocks, volumes, contents and units on the market", 0.9, 1.1,
+                 units=("t", "t/unit", "units")),
+    DefaultRange("durations and lead times in days", 0.5, 1.5, units=("days", "days or yr")),
+    DefaultRange("price escalation", 0.5, 1.5, units=("share/yr",)),
+    DefaultRange("multipliers", 0.8, 1.2, units=("x",)),
+    DefaultRange("shares, yields and scores", 0.9, 1.1, units=("share", "t/t", "0-1")),
+)
+# Sheets whose figures get no default range: limits and settings are choices, not estimates.
+NO_DEFAULT_RANGE_SHEETS = ("Settings", "Policy")
+
+
+def default_range(column: Column) -> DefaultRange | None:
+    """The default range of a column's figures, or None (not a real number, or a kind not listed)."""
+    if column.kind not in (NUMBER, SHARE):
+        return None
+    by_words = [r for r in DEFAULT_RANGES if any(w in column.name for w in r.words)]
+    return (by_words or [r for r in DEFAULT_RANGES if column.unit in r.units] or [None])[0]
+
+
+def default_ranges_text() -> str:
+    """The default ranges in words, for the Uncertainty sheet's description (About sheet, README)."""
+    return "; ".join(f"{r.kind} x{r.low:g} to x{r.high:g}" for r in DEFAULT_RANGES)
+
 
 SHEETS: tuple[Sheet, ...] = (
     Sheet(
@@ -812,6 +860,47 @@ SHEETS: tuple[Sheet, ...] = (
             Column("shortage_source_id", SOURCE, "The Sources row of its shortage cost.", required=False),
         ),
         key=("country", "mineral_id"),
+        optional=True,
+        study=True,
+    ),
+    Sheet(
+        "Uncertainty",
+        "What planner sensitivity may vary: each row gives a range (low to high) to the figures it selects on one "
+        "sheet and column, by the selectors of the Scenarios sheet (item_id, mineral_id, country, years) and by the "
+        "Sources row they cite. Rows with the same factor name move together (one value drawn for all). A row whose "
+        "low equals high holds its figures at that value. Every other figure whose Sources row is an estimate gets a "
+        "default range by the kind of figure (one factor per sheet, column and event or risk, mineral or source; the "
+        "minerals a recycling plant links, planned together, move together; clipped to "
+        "the column's range): " + default_ranges_text() + ". Whole numbers, Settings and Policy get none.",
+        (
+            Column("factor", TEXT, "Factor name; rows with the same name move together (one value). Blank: the row "
+                                   "is a factor of its own.", required=False),
+            Column("description", TEXT, "What the range stands for.", required=False),
+            Column("sheet", CHOICE, "Sheet whose figures are uncertain.",
+                   choices=UNCERTAIN_SHEETS),
+            Column("column", TEXT, "Column, as headed on that sheet (Settings: value, with the setting as "
+                                   "item_id)."),
+            Column("item_id", TEXT, "The row's id on that sheet (supplier_id, option_id, refinery_id, stream_id, "
+                                    "agreement_id, country_code, mineral_id, disruption or risk name, setting "
+                                    "name); blank for all.", required=False),
+            Column("mineral_id", MINERAL, "Only rows of this mineral; blank for all.", required=False),
+            Column("country", COUNTRY, "Only rows naming this country (Suppliers: see country_role).",
+                   required=False),
+            Column("country_role", CHOICE, "Suppliers: match the country as origin (mining), processing "
+                                           "(refining) or either (default).", required=False,
+                   choices=("origin", "processing", "either")),
+            Column("first_year", YEAR, "Sheets with a year column: first year selected (blank: the first).",
+                   required=False),
+            Column("last_year", YEAR, "Last year selected (blank: the last).", required=False),
+            Column("cites_source", SOURCE, "Only rows citing this Sources row (all prices of source X).",
+                   required=False),
+            Column("operation", CHOICE, "scale (default): low and high multiply the figures; add: they are added; "
+                                        "set: they replace them.", required=False, choices=("scale", "add", "set")),
+            Column("low", NUMBER, "Low end of the range (a factor, an amount or a value, by operation).",
+                   minimum=None),
+            Column("high", NUMBER, "High end of the range; at least low.", minimum=None),
+            SOURCE_COL,
+        ),
         optional=True,
         study=True,
     ),
