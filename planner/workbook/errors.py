@@ -55,7 +55,9 @@ def _show(value: object) -> str:
     if isinstance(value, str):
         text = value if len(value) <= 60 else value[:57] + "..."
         return repr(text)
-    return repr(value) if not isinstance(value, (int, float)) else f"{value!r}"
+    if isinstance(value, float) and len(repr(value)) > 17:  # arithmetic's noise (0.18000000000000002), not the cell
+        return f"{value:.15g}"
+    return repr(value)
 
 
 class InputError(Exception):
