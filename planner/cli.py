@@ -169,6 +169,16 @@ def solver_options(per: str = ""):
     return decorate
 
 
+LANGS = ("en", "ko")  # planner.reports.labels.LANGS, without importing it at start-up
+
+
+def lang_option(command):
+    """--lang: the language of the reports a command writes (a choice: anything else is a usage error, exit 2)."""
+    return click.option("--lang", type=click.Choice(LANGS), default="en", show_default=True,
+                        help="Language of the reports: en (English) or ko (Korean, in the strategy's own words); "
+                             "numbers, units, ISO codes and workbook ids stay as they are.")(command)
+
+
 def disruption_options(command):
     """--sample, --seed and --mix: scenarios drawn from the Disruption risks sheet instead of the
     Disruptions sheet's events (``models.sampling``)."""
@@ -433,9 +443,10 @@ def _warn_not_proven(stats) -> None:
                    "'.[scale]').")
 @click.option("--ranks", type=click.IntRange(1, 4096), metavar="K", help="With --engine mpisppy: MPI processes "
                                                                         "(default 3: the hub and two bounding spokes).")
+@lang_option
 @solver_options("")
 @friendly
-def solve(workbook: Path, output_dir: Path, hedged: bool, sample, seed, mix, engine, ranks, time_limit, gap,
+def solve(workbook: Path, output_dir: Path, hedged: bool, sample, seed, mix, engine, ranks, lang, time_limit, gap,
           threads) -> None:
     """Find the least-cost plan for WORKBOOK, verify it and write <stem>-plan.xlsx, .html and .json."""
     sampling = _sampling(sample, seed, mix)
@@ -448,7 +459,7 @@ def solve(workbook: Path, output_dir: Path, hedged: bool, sample, seed, mix, eng
     if ranks is not None and engine != "mpisppy":
         raise Failure("error: --ranks goes with --engine mpisppy", EXIT_BAD_INPUT)
     if hedged:
-        _resilience(workbook, output_dir, "hedged", time_limit, gap, threads, sampling, engine, ranks)
+        _resilience(workbook, output_dir, "hedged", time_limit, gap, threads, sampling, engine, ranks, lang)
     from models.plan import INFEASIBLE, NO_SOLUTION, OPTIMAL
     from models.solve import Session, SolveOptions
     from planner.reports.files import check_targets, workbook_bytes
@@ -494,11 +505,8 @@ def solve(workbook: Path, output_dir: Path, hedged: bool, sample, seed, mix, eng
                     plan.stats, {"import": t_import, "read": t_read, "build": session.build_s,
                                  "solve": plan.stats.wall_s, "verify": t_verify}, output_dir)
     t_write = time.perf_counter()
-    xlsx = workbook_bytes(build_plan_workbook(d, plan, ev, info, source=workbook.name))
-    page = build_plan_html(d, plan, ev, f"Sourcing plan: {workbook.name}",
-                           f"Decisions {d.settings.first_year}-{d.settings.last_year}, {d.settings.currency} of "
-                           f"{d.settings.price_year}, present value at the start of {d.settings.first_year}; input "
-                           f"SHA-256 {loaded.sha256[:12]}")
+    xlsx = workbook_bytes(build_plan_workbook(d, plan, ev, info, source=workbook.name, lang=lang))
+    page = build_plan_html(d, plan, ev, workbook.name, loaded.sha256, lang)
     _commit({targets["xlsx"]: xlsx, targets["html"]: page.encode("utf-8")}, info, targets["json"], workbook)
     # The write time cannot be a fact of the Run sheet it times (the Run sheet and the .json hold the
     # same facts): it is printed.
@@ -549,7 +557,7 @@ def _with_disruptions(workbook: Path, sampling):
 
 
 def _resilience(workbook: Path, output_dir: Path, kind: str, time_limit, gap, threads, sampling=None,
-                engine: str = "highs", ranks: int | None = None) -> None:
+                engine: str = "highs", ranks: int | None = None, lang: str = "en") -> None:
     """planner stress and planner solve --hedged: solve, test against the disruptions, report."""
     from models.solve import SolveOptions
     from planner.reports.files import check_targets
@@ -819,17 +827,18 @@ def stockpile(workbook: Path, days_range, minerals, jobs, output_dir, sample, se
 @click.option("--hedged", is_flag=True, help="Plan each case against the Disruptions sheet, and show its hedged and "
                                              "least-cost plans side by side.")
 @disruption_options
+@lang_option
 @solver_options(" per case")
 @friendly
 def compare(workbook: Path, names, all_, policies: bool, output_dir: Path, jobs, hedged: bool, sample, seed, mix,
-            time_limit, gap, threads) -> None:
+            lang, time_limit, gap, threads) -> None:
     """Solve the base case and scenarios of WORKBOOK (or, with --policies, the case with its Policy
     limits lifted family by family), verify every plan and compare them in <stem>-compare.xlsx and
     <stem>-compare.html."""
     from models.solve import SolveOptions
-    from planner.studies.compare import BASE, ERROR, narrative, run_cases
+    from planner.studies.compare import BASE, ERROR, run_cases
     from planner.studies.jobs import default_jobs
-    from planner.reports.compare_report import compare_facts, compare_files, policy_facts
+    from planner.reports.compare_report import compare_facts, compare_files, narrative, policy_facts, titles
     from planner.reports.files import check_targets
     from planner.studies.policies import policy_cases, policy_prices
 
@@ -877,7 +886,7 @@ def compare(workbook: Path, names, all_, policies: bool, output_dir: Path, jobs,
     prices = policy_prices(d, results) if policies else None
     for r in results[1:]:
         if prices is None or not r.ok:  # the prices say the rest
-            click.echo(f"  {narrative(results[0], r)}")
+            click.echo(f"  {narrative(results[0], r, lang)}".replace("\u00a0", " "))
     if prices is not None:
         _print_prices(d, prices)
     info = _run_table(workbook, loaded, opts, {"time_limit_s": time_limit, "mip_gap": gap, "threads": threads},
@@ -885,11 +894,9 @@ def compare(workbook: Path, names, all_, policies: bool, output_dir: Path, jobs,
                                    ("jobs", jobs), ("interrupted", interrupted)]
                       + (_sampled(sampling) if hedged else []) + [
                           (f"case {r.case.name}", f"{r.status}, {r.wall_s:.1f} s") for r in results])
-    title = f"{'The price of each policy' if policies else 'What-if comparison'}: {workbook.name}"
-    subtitle = (f"{d.settings.first_year}-{d.settings.last_year}, costs in {d.settings.currency} present value; "
-                f"{len(results)} cases solved to a {opts.mip_gap * 100:.3g}% gap and verified; input SHA-256 "
-                f"{loaded.sha256[:12]}")
-    _commit(dict(zip(outputs, compare_files(results, info, title, subtitle, prices))), info, outputs[-1], workbook)
+    title, subtitle = titles(workbook.name, d, len(results), opts.mip_gap, loaded.sha256, policies, lang)
+    _commit(dict(zip(outputs, compare_files(results, info, title, subtitle, prices, lang))), info, outputs[-1],
+            workbook)
     click.echo(f"wrote     {outputs[0]}, .html and .json  (total {time.perf_counter() - t0:.1f} s)")
     if any(r.status == ERROR for r in results):
         raise Failure("internal error: a plan failed independent verification; see the Summary sheet", EXIT_INTERNAL)

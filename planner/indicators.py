@@ -194,3 +194,18 @@ def over_minerals(ev: Evaluation, minerals, year: int, measure: str) -> float | 
     pairs = [(v, w) for v, w in pairs if v is not None and w > 0]
     total = sum(w for _, w in pairs)
     return sum(v * w for v, w in pairs) / total if total else None
+
+
+def limit_over_minerals(d: PlanningData, ev: Evaluation, minerals, year: int, measure: str,
+                        column: str) -> float | None:
+    """The Policy limit ``column`` over ``minerals`` in ``year``, each mineral's weighted as ``measure`` is in
+    TOTALS (``over_minerals``): the bound the minerals' own limits put on the total, to draw beside it.  A
+    mineral without a cap may take everything (1), one without a minimum needs nothing (0)."""
+    _, weight = TOTALS[measure]
+    cap = column.endswith("_cap_share")
+    pairs = [(d.limit(column, m, year), weight(ev.indicators[m, year])) for m in minerals]
+    total = sum(w for _, w in pairs if w > 0)
+    if not total or all(v is None for v, _ in pairs):
+        return None
+    return sum((1.0 if cap else 0.0) * w if v is None else v * w for v, w in pairs if w > 0) / total
+

@@ -266,7 +266,7 @@ def test_the_range_chart_draws_free_and_forced_ranges_and_escapes_text():
     assert len(root.findall(".//s:g[@class='range']/s:line", NS)) == 1  # forced: an upright line
     assert [t.text for t in root.findall(".//s:text[@class='group']", NS)] == [EVIL]  # one heading, escaped
     assert root.find(".//s:text[@class='no-data']", NS) is None
-    assert svg(range_chart("nothing", [])).find(".//s:text[@class='no-data']", NS).text == "No data"
+    assert svg(range_chart("nothing", [])).find(".//s:text[@class='no-data']", NS).text == "\u2013"
 
 
 def test_an_infeasible_case_gets_its_diagnosis_and_no_alternatives(tmp_path):

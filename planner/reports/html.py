@@ -117,6 +117,28 @@ def fmt(value: object, kind: str = "number", decimals: int | None = None, sign: 
     return f"{prefix}{text}{unit}"
 
 
+# ---- numbers as text in sentences (the same in every language) ------------------------------------------
+
+NBSP = "\u00a0"
+
+
+def usd_m(x: float, sign: bool = False) -> str:
+    """'USD 1,978 M', '+USD 83 M', 'USD 0 M' (round-off is 0)."""
+    text = fmt(abs(x), "usd_m")
+    if text in ("0", "0 M"):
+        text = "0 M"
+    # No-break spaces: a figure never wraps inside itself in a narrow column.
+    return f"{'-' if x < 0 and text != '0 M' else '+' if sign and text != '0 M' else ''}USD {text}".replace(" ", NBSP)
+
+
+def tonnes(x: float, sign: bool = False) -> str:
+    return fmt(x, "t", sign=sign).replace(" ", NBSP)
+
+
+def pct(x: float | None, sign: bool = False) -> str:
+    return fmt(x, "percent", sign=sign)
+
+
 def nice_ticks(lo: float, hi: float, target: int = 5, integer: bool = False) -> list[float]:
     """Round tick values covering [lo, hi] in steps of 1, 2 or 5 times a power of ten."""
     if hi < lo:
@@ -206,12 +228,12 @@ def _draw_title(lines: list[str]) -> str:
 def _no_data(title: str, width: int, height: int) -> str:
     """A framed chart that says there is nothing to show."""
     height = min(height, 160)
-    out = _svg_open(title, width, height, "No data.")
+    out = _svg_open(title, width, height, EN_DASH)
     out.append(_draw_title(_title_lines(title, width)))
     out.append(f'<rect x="8" y="44" width="{width - 16}" height="{max(10, height - 52)}" fill="#f5f7fa" '
                f'stroke="{GRID}"/>')
     out.append(f'<text class="no-data" x="{width / 2}" y="{(height + 44) / 2}" text-anchor="middle" '
-               f'font-size="13" fill="{MUTED}">No data</text></svg>')
+               f'font-size="13" fill="{MUTED}">{EN_DASH}</text></svg>')  # no words: the same in every language
     return "".join(out)
 
 
@@ -776,9 +798,9 @@ def table(headers: list[str], rows: list[list[object]], *, formats: list[str] | 
             v = r[j] if j < len(r) else None
             cls = "num" if kinds[j] != "text" else ""
             if j in delta_columns and _num(v) is not None:
-                d = _num(v)
-                cls += " up" if d > 0 else " down" if d < 0 else ""
                 text = fmt(v, kinds[j] if kinds[j] != "text" else "number", sign=True)
+                # Coloured by the sign shown: a change that rounds to 0 is no change.
+                cls += " up" if text.startswith("+") else " down" if text.startswith("-") else ""
             else:
                 text = fmt(v, kinds[j])
             cls = cls.strip()

@@ -354,6 +354,744 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "unit.years": ("years", "년"),
 }
 
+# ---- results workbooks: each column's header (head.<key>; the English header is the column's id, a contract
+# other tools read) and hover note (note.<key>), by column id or key ----------------------------------------
+HEADS = {
+    "year": "연도", "mineral": "광물", "country": "국가 (ISO)", "country_name": "국가", "name": "항목",
+    "run_value": "값", "stage": "단계", "indicator": "지표", "indicator_unit": "단위", "definition": "정의",
+    "source": "출처", "supplier": "공급처 (ID)", "origin_country": "채굴국 (ISO)",
+    "processing_country": "정제국 (ISO)", "tonnes": "물량 (t)", "price_usd_per_t": "단가 (USD/t)",
+    "purchase_cost_usd": "구매액 (USD)", "contracted": "계약 유지",
+    "china_share": "중국 의존도", "china_share_mining": "중국 의존도 (채굴)",
+    "china_share_refining": "중국 의존도 (정제)", "china_share_value": "중국 의존도 (금액 기준)",
+    "china_cap": "중국 의존도 상한", "top_country": "최대 공급국", "top_country_share": "최대 공급국 비중",
+    "single_country_cap": "특정국 의존도 상한", "top_mining_country": "최대 채굴국",
+    "top_mining_country_share": "최대 채굴국 비중", "mining_country_cap": "채굴 단계 특정국 상한",
+    "top_refining_country": "최대 정제국", "top_refining_country_share": "최대 정제국 비중",
+    "refining_country_cap": "정제 단계 특정국 상한", "avg_risk": "평균 정치적 위험", "risk_cap": "정치적 위험 상한",
+    "recycling_share": "재자원화 비중", "recycling_min": "재자원화 비중 하한", "stockpile_days": "비축일수",
+    "stockpile_min": "최소 비축일수", "ira_share": "IRA 요건 충족 비중", "ira_min": "IRA 요건 충족 비중 하한",
+    "usd_per_point": "{limit} 잠재가격 (USD/포인트)", "demand_t": "수요 (t)", "supply_t": "공급 (t)",
+    "unmet_t": "미충족 (t)", "not_applicable": "적용되지 않는 한도", "reliance_basis": "의존도 기준",
+    "option_id": "재자원화 옵션", "plant": "설비 운영 주체", "modules_built": "착공 모듈 수",
+    "modules_online": "가동 모듈 수", "capacity": "용량", "processed": "처리량", "recycled_t": "재자원화 (t)",
+    "available_t": "회수 가능량 (t)", "recycling_capital_usd": "설비 투자비 (USD)",
+    "recycling_operating_usd": "운영비 (USD)", "refinery_id": "국내 정제소", "capacity_t": "용량 (t)",
+    "fed_t": "투입량 (t)", "refining_capital_usd": "설비 투자비 (USD)", "refining_operating_usd": "전환 비용 (USD)",
+    "stock_t": "비축량 (t)", "stock_china_t": "중국 연계 비축량 (t)", "added_t": "비축 적립 (t)",
+    "released_t": "비축 방출 (t)", "released_china_t": "중국 연계 방출 (t)", "agreement_volume_t": "협정 확보 물량 (t)",
+    "cover_t": "비축 + 협정 물량 (t)", "stock_days": "비축일수 (협정 제외)", "stock_days_iea": "비축일수 (IEA 기준)",
+    "agreement_id": "협정", "agreement_kind": "유형", "partner_countries": "상대국", "joined": "가입",
+    "line_t": "확보 물량 (t)", "emergency_volume_t": "비상 물량 한도 (t)", "fee_usd": "수수료 (USD)",
+    "geopolrisk_world_hhi": "세계 생산 HHI", "purchases_t": "구매량 (t)", "imported_t": "수입량 (t)",
+    "mined_t": "채굴량 (t)", "refined_t": "정제량 (t)", "political_risk": "정치적 위험", "alignment": "우호도",
+    "risk_score": "위험 점수", "msp_member": "MSP 회원", "fta_with_korea": "한국과 FTA", "security_treaty": "안보 조약",
+    "unga_agreement_share": "UN 총회 투표 일치율", "export_restrictions": "수출 제한",
+    "indicator_hhi": "HHI", "indicator_hhi_wgi": "HHI_WGI", "indicator_import_reliance": "수입 의존도",
+    "indicator_eol_rir": "EoL-RIR", "indicator_world_hhi_wgi": "세계 HHI_WGI", "indicator_sr": "공급위험 (SR)",
+    "indicator_geopolrisk": "GeoPolRisk",
+}
+# The id a key's column goes by where the key is not the id (one id, two meanings in different sheets).
+HEAD_IDS = {"country_name": "name", "run_value": "value", "indicator_unit": "unit", "purchase_cost_usd": "cost_usd",
+            "recycling_capital_usd": "capital_usd", "recycling_operating_usd": "operating_usd",
+            "refining_capital_usd": "capital_usd", "refining_operating_usd": "operating_usd",
+            "agreement_kind": "kind", "usd_per_point": "{limit}_usd_per_point"}
+CATALOGUE.update({f"head.{key}": (HEAD_IDS.get(key, key.removeprefix("indicator_")), ko)
+                  for key, ko in HEADS.items()})
+
+_SHADOW_EN = ("present-value USD the plan would cost more if this limit were tightened by one point (1 percentage "
+              "point of share, 0.01 of risk score, or one stockpile day), with contracts, modules and memberships "
+              "held at the plan's choice; 0 = not binding (where several prices are valid, one of them)")
+_SHADOW_KO = ("이 한도를 1포인트(비중 1%p, 위험 점수 0.01, 비축 1일) 강화할 때 늘어나는 계획 비용(현재가치 USD); 계약·설비·협정 "
+              "가입은 계획의 선택에 고정; 0 = 구속되지 않음 (여러 값이 가능하면 그중 하나)")
+CATALOGUE.update({f"note.{key}": texts for key, texts in {
+    "year": ("Planning year", "계획 연도"),
+    "mineral": ("mineral_id (Minerals sheet)", "mineral_id (Minerals 시트)"),
+    "country": ("ISO3 code", "ISO3 코드"),
+    "country_name": ("Country name", "국가명"),
+    "name": ("What was recorded (the .json's key)", "기록 항목 (.json의 키)"),
+    "run_value": ("Its value", "값"),
+    "stage": ("mining (the country each tonne is mined in) or refining (the country it is refined in)",
+              "채굴(각 톤을 채굴한 국가) 또는 정제(정제한 국가)"),
+    "indicator_name": ("Column name in the Indicators sheet", "Indicators 시트의 열 이름"),
+    "indicator_unit": ("Unit or scale", "단위 또는 척도"),
+    "definition": ("How it is computed", "계산 방법"),
+    "source": ("Where the method comes from", "방법의 출처"),
+    "supplier": ("supplier_id from the Suppliers sheet", "Suppliers 시트의 supplier_id"),
+    "origin_country": ("ISO3 code of the country where it is mined", "채굴국 ISO3 코드"),
+    "processing_country": ("ISO3 code of the country where it is refined", "정제국 ISO3 코드"),
+    "tonnes": ("Tonnes bought that year (t)", "그해 구매량 (t)"),
+    "price_usd_per_t": ("Price that year after escalation (USD/t)", "상승률을 반영한 그해 단가 (USD/t)"),
+    "purchase_cost_usd": ("tonnes x price, in that year's USD (not discounted)", "물량 × 단가, 그해 USD (할인 전)"),
+    "contracted": ("Whether the contract is active that year (fixed cost and minimum volume)",
+                   "그해 계약 유지 여부 (고정비와 최소 물량 적용)"),
+    "china_share": ("Share mined or refined in China, on the reliance basis (Settings reliance_basis): the "
+                    "quantity the China cap limits", "중국에서 채굴 또는 정제된 비중(설정 reliance_basis 기준): 중국 의존도 "
+                    "상한이 제한하는 값"),
+    "china_share_mining": ("Share mined in China (the mining stage alone)", "중국에서 채굴된 비중 (채굴 단계만)"),
+    "china_share_refining": ("Share refined in China (the refining stage alone)", "중국에서 정제된 비중 (정제 단계만)"),
+    "china_share_value": ("China-linked share of the value of imports", "수입 금액 중 중국 연계 비중"),
+    "china_cap": ("China cap from the Policy sheet (blank = not applied)", "정책 시트의 중국 의존도 상한 (공란 = 미적용)"),
+    "top_country": ("Supplier country with the largest share (by mining or refining; on the imports basis Korea is "
+                    "no supplier country)", "비중이 가장 큰 공급국 (채굴 또는 정제 기준; 수입 기준에서는 한국 제외)"),
+    "top_country_share": ("Its share, on the reliance basis", "그 비중 (의존도 기준)"),
+    "single_country_cap": ("Single-country cap (blank = not applied)", "특정국 의존도 상한 (공란 = 미적용)"),
+    "top_mining_country": ("Country where the largest share is mined", "가장 큰 비중을 채굴하는 국가"),
+    "top_mining_country_share": ("Its share", "그 비중"),
+    "mining_country_cap": ("Mining-country cap (blank = not applied)", "채굴 단계 특정국 상한 (공란 = 미적용)"),
+    "top_refining_country": ("Country where the largest share is refined", "가장 큰 비중을 정제하는 국가"),
+    "top_refining_country_share": ("Its share", "그 비중"),
+    "refining_country_cap": ("Refining-country cap (blank = not applied)", "정제 단계 특정국 상한 (공란 = 미적용)"),
+    "avg_risk": ("Volume-weighted risk of imports, 0-1 (on the consumption basis: of supply, recycled tonnes at the "
+                 "home country's score): the quantity the risk cap limits",
+                 "물량 가중 수입 위험 점수, 0-1 (소비 기준: 공급 전체, 재자원화 물량은 한국 점수): 정치적 위험 상한이 "
+                 "제한하는 값"),
+    "risk_cap": ("Political-risk cap (blank = not applied)", "정치적 위험 상한 (공란 = 미적용)"),
+    "recycling_share": ("Tonnes recycled in Korea / demand", "국내 재자원화 물량 ÷ 수요"),
+    "recycling_min": ("Recycling minimum (blank = not applied, or not applicable: see not_applicable)",
+                      "재자원화 비중 하한 (공란 = 미적용 또는 적용 불가: not_applicable 참조)"),
+    "stockpile_days": ("Stock plus agreement lines at the end of the year / demand x 365: the mandate's basis",
+                       "연말 비축량 + 협정 확보 물량 ÷ 수요 × 365: 의무 비축 기준"),
+    "stockpile_min": ("Stockpile minimum in days from the Policy sheet (blank = not applied)",
+                      "정책 시트의 최소 비축일수 (공란 = 미적용)"),
+    "ira_share": ("IRA-compliant share of supply (battery minerals)", "IRA 요건 충족 공급 비중 (배터리 광물)"),
+    "ira_min": ("IRA-compliant minimum (blank = not applied, or not applicable)",
+                "IRA 요건 충족 비중 하한 (공란 = 미적용 또는 적용 불가)"),
+    "usd_per_point": (f"{{limit}}: {_SHADOW_EN}", f"{{limit}}: {_SHADOW_KO}"),
+    "demand_t": ("Demand of the year (t)", "그해 수요 (t)"),
+    "supply_t": ("Imports plus recycling (t)", "수입 + 재자원화 (t)"),
+    "unmet_t": ("Demand not delivered (t), at the shortage cost; only when the Settings allow it",
+                "공급되지 못한 수요 (t), 부족 비용 부과; 설정에서 허용할 때만"),
+    "not_applicable": ("Policy limits that cannot bind this mineral, whatever the Policy sheet says",
+                       "정책 시트와 관계없이 이 광물에 적용될 수 없는 한도"),
+    "reliance_basis": ("What the shares are shares of (Settings reliance_basis): imports (purchases from abroad, as "
+                       "Korea's target is written) or consumption (imports and recycling)",
+                       "의존도의 분모 (설정 reliance_basis): imports(해외 구매, 한국 목표의 기준) 또는 consumption(수입과 "
+                       "재자원화)"),
+    "option_id": ("Recycling option (a stream plant's output: plant:mineral)",
+                  "재자원화 옵션 (스트림 설비의 산출물: 설비:광물)"),
+    "plant": ("Whose modules it runs on: itself, or the stream plant", "모듈 운영 주체: 옵션 자체 또는 스트림 설비"),
+    "modules_built": ("Modules whose construction starts", "착공하는 모듈 수"),
+    "modules_online": ("Modules producing (existing + built at least lead-time years ago)",
+                       "가동 중인 모듈 수 (기존 + 준비 기간 이전에 착공)"),
+    "capacity": ("modules_online x module capacity: t recovered, or a plant's units processed",
+                 "가동 모듈 × 모듈 용량: 회수 톤, 또는 설비의 처리 단위"),
+    "processed": ("A stream plant's units processed", "스트림 설비의 처리 단위 수"),
+    "recycled_t": ("Tonnes recycled in Korea", "국내 재자원화 물량 (t)"),
+    "available_t": ("Most that could be recovered: the Feedstock sheet's contained t x yield, or the stream's "
+                    "collected units x content x yield", "최대 회수 가능량: Feedstock 시트의 함유량 × 회수율, 또는 "
+                    "스트림 수거량 × 함량 × 회수율"),
+    "recycling_capital_usd": ("Capital annuity charged that year for the modules built in the horizon that run (not "
+                              "discounted; a plant's on its first output's row)",
+                              "계획 기간에 지어 가동 중인 모듈의 그해 투자비 연간 균등액 (할인 전; 설비는 첫 산출물 행에)"),
+    "recycling_operating_usd": ("Operating cost that year (not discounted; a plant's on its first output's row)",
+                                "그해 운영비 (할인 전; 설비는 첫 산출물 행에)"),
+    "refinery_id": ("Korean refinery (Refining sheet)", "국내 정제소 (Refining 시트)"),
+    "capacity_t": ("modules_online x module capacity (t refined)", "가동 모듈 × 모듈 용량 (정제 톤)"),
+    "fed_t": ("Tonnes its feed routes delivered", "원료 경로로 들어온 물량 (t)"),
+    "refining_capital_usd": ("Capital annuity charged that year (not discounted)", "그해 투자비 연간 균등액 (할인 전)"),
+    "refining_operating_usd": ("Conversion cost that year (not discounted)", "그해 전환 비용 (할인 전)"),
+    "stock_t": ("Public stock at the end of the year (t)", "연말 공공 비축량 (t)"),
+    "stock_china_t": ("Of which China-linked (mined or refined in China): the China pool (t)",
+                      "그중 중국 연계분(중국에서 채굴 또는 정제) (t)"),
+    "added_t": ("Bought into the stockpile (t)", "비축으로 매입한 물량 (t)"),
+    "released_t": ("Released to serve demand (t)", "수요 충당을 위해 방출한 물량 (t)"),
+    "released_china_t": ("Of which from the China pool; counted toward the China cap (t)",
+                         "그중 중국 연계분; 중국 의존도에 포함 (t)"),
+    "agreement_volume_t": ("Agreement lines held (t)", "협정으로 확보한 물량 (t)"),
+    "cover_t": ("Stock + agreement lines (t)", "비축량 + 협정 확보 물량 (t)"),
+    "stock_days": ("The stock alone / demand x 365: without the agreement lines", "비축량만 ÷ 수요 × 365 (협정 물량 제외)"),
+    "stock_days_iea": ("The stock alone / the year before's net imports x 365: the IEA's basis (the first year: its "
+                       "own imports)", "비축량만 ÷ 전년도 순수입 × 365: IEA 기준 (첫해는 그해 수입)"),
+    "agreement_id": ("Agreement (Agreements sheet)", "협정 (Agreements 시트)"),
+    "agreement_kind": ("Swap line or joint stockpile", "광물 스와프 또는 공동비축"),
+    "partner_countries": ("ISO3 codes of the partners", "상대국 ISO3 코드"),
+    "joined": ("Member that year", "그해 가입 여부"),
+    "line_t": ("Line held: swap tonnes or joint-stockpile share the plan chose, up to the emergency volume; counted "
+               "toward stockpile cover and callable in a disruption (t)",
+               "확보 물량: 계획이 고른 스와프 톤 또는 공동비축 지분(비상 물량 한도 이내); 비축일수에 포함되고 공급 차질 시 "
+               "요청 가능 (t)"),
+    "emergency_volume_t": ("The largest line the agreement allows (Agreements sheet) (t)",
+                           "협정이 허용하는 최대 물량 (Agreements 시트) (t)"),
+    "fee_usd": ("Fees paid that year: membership plus per tonne of line (not discounted)",
+                "그해 수수료: 가입비 + 확보 톤당 수수료 (할인 전)"),
+    "geopolrisk_world_hhi": ("HHI of world output at the stage (WorldSupply), the GeoPolRisk factor",
+                             "해당 단계 세계 생산의 HHI (WorldSupply), GeoPolRisk의 인자"),
+    "purchases_t": ("Tonnes bought (primary supply)", "구매량 (1차 공급, t)"),
+    "imported_t": ("Of which from a foreign country at this stage", "그중 이 단계에서 외국산"),
+    "mined_t": ("Tonnes bought that were mined there", "그 나라에서 채굴된 구매량 (t)"),
+    "refined_t": ("Tonnes bought that were refined there", "그 나라에서 정제된 구매량 (t)"),
+    "political_risk": ("1 - WGI political-stability percentile / 100 (Countries sheet)",
+                       "1 - WGI 정치적 안정성 백분위 / 100 (Countries 시트)"),
+    "alignment": ("Alignment score with Korea, 0-1 (Countries inputs, Settings weights)",
+                  "한국과의 우호도 점수, 0-1 (Countries 입력, 설정 가중치)"),
+    "risk_score": ("The score the risk cap and the indicators use (Settings risk_basis)",
+                   "정치적 위험 상한과 지표가 쓰는 점수 (설정 risk_basis)"),
+    "msp_member": ("Minerals Security Partnership / FORGE member", "핵심광물안보파트너십(MSP)/FORGE 회원"),
+    "fta_with_korea": ("FTA with Korea in force", "한국과 FTA 발효"),
+    "security_treaty": ("Mutual defence treaty with Korea or the US", "한국 또는 미국과 상호방위조약"),
+    "unga_agreement_share": ("UN General Assembly votes agreeing with Korea's", "UN 총회 투표의 한국과 일치 비율"),
+    "export_restrictions": ("Bans, quotas or licences on critical-mineral exports", "핵심광물 수출 금지·쿼터·허가제"),
+}.items()})
+
+# The supply-risk indicators (planner.indicators.DEFINITIONS): definition and source.
+CATALOGUE.update({f"indicator.{key}": texts for key, texts in {
+    "hhi.def": ("Herfindahl-Hirschman index of Korea's purchases by country at the stage: sum over countries of "
+                "(tonnes from c / all tonnes bought)^2. 1 = one country; 0.25 = four equal countries.",
+                "단계별 국가별 한국 구매의 허핀달-허쉬만 지수: 국가별 (c국 물량 / 전체 구매량)^2의 합. 1 = 한 나라, "
+                "0.25 = 네 나라 균등."),
+    "hhi.source": ("US DoJ/FTC concentration index; EU CRM methodology 2017",
+                   "미국 법무부·FTC 집중도 지수; EU 핵심원자재 방법론 2017"),
+    "hhi_wgi.def": ("The same, each country's squared share weighted by 10 x its risk score (Settings risk_basis: "
+                    "political = 1 - WGI political-stability percentile): the EU's HHI_WGI for Korea's own sourcing.",
+                    "위와 같되 각국 비중의 제곱에 10 × 위험 점수를 가중 (설정 risk_basis: political = 1 - WGI 정치적 "
+                    "안정성 백분위): 한국 조달에 적용한 EU의 HHI_WGI."),
+    "hhi_wgi.source": ("EU CRM methodology 2017 (doi:10.2760/73303)", "EU 핵심원자재 방법론 2017 (doi:10.2760/73303)"),
+    "import_reliance.def": ("Tonnes bought whose country at the stage is not Korea / all tonnes bought (no exports "
+                            "are modelled, so net = gross imports).",
+                            "해당 단계 국가가 한국이 아닌 구매량 ÷ 전체 구매량 (수출은 모형에 없어 순수입 = 총수입)."),
+    "import_reliance.source": ("EU CRM methodology 2017 (IR); USGS net import reliance",
+                               "EU 핵심원자재 방법론 2017 (IR); USGS 순수입 의존도"),
+    "eol_rir.def": ("End-of-life recycling input rate: tonnes recycled in Korea / (tonnes bought + recycled).",
+                    "폐기물 재자원화 투입률: 국내 재자원화 물량 ÷ (구매량 + 재자원화 물량)."),
+    "eol_rir.source": ("EU CRM methodology 2017 (EoL-RIR)", "EU 핵심원자재 방법론 2017 (EoL-RIR)"),
+    "world_hhi_wgi.def": ("HHI_WGI of world output at the stage (WorldSupply sheet shares; unlisted countries count "
+                          "as many small producers).", "해당 단계 세계 생산의 HHI_WGI (WorldSupply 시트 비중; 없는 국가는 "
+                          "다수의 소규모 생산국으로 계산)."),
+    "world_hhi_wgi.source": ("EU CRM methodology 2017 (global supply term)", "EU 핵심원자재 방법론 2017 (세계 공급 항)"),
+    "sr.def": ("EU supply risk for Korea: [world HHI_WGI x IR/2 + Korea's HHI_WGI x (1 - IR/2)] x (1 - EoL-RIR) x "
+               "SI(SR) (Minerals substitution_index); the EU flags SR >= 1. The mineral's SR is the higher of its two "
+               "stages, as in the EU method.",
+               "한국의 EU 공급위험: [세계 HHI_WGI × IR/2 + 한국 HHI_WGI × (1 - IR/2)] × (1 - EoL-RIR) × SI(SR) "
+               "(Minerals substitution_index); EU는 SR 1 이상을 위험으로 봄. 광물의 SR은 EU 방법대로 두 단계 중 높은 값."),
+    "sr.source": ("European Commission (2017), Methodology for establishing the EU list of critical raw materials",
+                  "유럽연합 집행위원회 (2017), EU 핵심원자재 목록 선정 방법론"),
+    "geopolrisk.def": ("GeoPolRisk-style import risk: HHI of world output x sum over foreign countries of (risk score "
+                       "x tonnes bought from c) / (tonnes bought + recycled).",
+                       "GeoPolRisk 방식 수입 위험: 세계 생산 HHI × 외국별 (위험 점수 × c국 구매량)의 합 ÷ (구매량 + "
+                       "재자원화 물량)."),
+    "geopolrisk.source": ("Gemechu et al. (2016); geopolrisk-py documentation", "Gemechu 외 (2016); geopolrisk-py 문서"),
+}.items()})
+
+# An indicator column's note: its definition and source.
+for _key in ("hhi", "hhi_wgi", "import_reliance", "eol_rir", "world_hhi_wgi", "sr", "geopolrisk"):
+    CATALOGUE[f"note.indicator_{_key}"] = tuple(
+        f"{d} {word}: {src}." for d, src, word in zip(CATALOGUE[f"indicator.{_key}.def"],
+                                                      CATALOGUE[f"indicator.{_key}.source"], ("Source", "출처")))
+
+CATALOGUE.update({
+    # ---- sheets of the results workbooks (sheet_name: the English name, lower case, _ for spaces) ----------
+    "sheet.summary": ("Summary", "요약"),
+    "sheet.supply": ("Supply", "공급"),
+    "sheet.policy": ("Policy", "정책 지표"),
+    "sheet.recycling": ("Recycling", "재자원화"),
+    "sheet.refining": ("Refining", "국내 정제"),
+    "sheet.stockpile": ("Stockpile", "비축"),
+    "sheet.agreements": ("Agreements", "협정"),
+    "sheet.indicators": ("Indicators", "공급위험 지표"),
+    "sheet.partners": ("Partners", "교역국"),
+    "sheet.chartdata": ("ChartData", "차트 데이터"),
+    "sheet.charts": ("Charts", "차트"),
+    # ---- words shared by the reports ------------------------------------------------------------------
+    "word.yes": ("yes", "예"),
+    "word.no": ("no", "아니오"),
+    "word.minimum": ("minimum", "하한"),
+    "word.minimum_days": ("minimum (days)", "하한 (일)"),
+    "word.cap_weighted": ("cap (each mineral's, weighted alike)", "상한 (광물별 상한, 같은 가중)"),
+    "word.minimum_weighted": ("minimum (each mineral's, weighted alike)", "하한 (광물별 하한, 같은 가중)"),
+    "word.in_short": ("In short", "요약"),
+    "agreement.swap": ("swap", "광물 스와프"),
+    "agreement.joint_stockpile": ("joint stockpile", "공동비축"),
+    "applies.recycling_min_share": ("minerals with a recycling option", "재자원화 옵션이 있는 광물"),
+    "applies.ira_min_share": ("battery minerals", "배터리 광물"),
+    "tie.msp": ("MSP", "MSP"),
+    "tie.fta": ("FTA", "FTA"),
+    "tie.treaty": ("treaty", "안보 조약"),
+    "tie.export_limits": ("export limits", "수출 제한"),
+    "col.figure": ("figure", "항목"),
+    "col.usd_m_pv": ("USD M (present value)", "USD M (현재가치)"),
+    "col.demand_t": ("demand (t)", "수요 (t)"),
+    "col.supply_t": ("supply (t)", "공급 (t)"),
+    "col.binding_count": ("binding limits (mineral-years)", "구속 한도 수 (광물·연도)"),
+    "col.agreement": ("agreement", "협정"),
+    "col.alignment": ("alignment", "우호도"),
+    "col.avg_risk": ("average risk {year}", "평균 위험 {year}"),
+    "col.emergency_volume": ("emergency volume (t)", "비상 물량 한도 (t)"),
+    "col.fee": ("fee (USD/yr)", "연회비 (USD/년)"),
+    "col.highest_price": ("highest USD per point", "최고 잠재가격 (USD/포인트)"),
+    "col.import_reliance": ("import reliance {year}", "수입 의존도 {year}"),
+    "col.in_year": ("in", "해당 연도"),
+    "col.indicator": ("indicator", "지표"),
+    "col.kind": ("kind", "유형"),
+    "col.largest_line": ("largest line held (t)", "최대 확보 물량 (t)"),
+    "col.limit": ("limit", "한도"),
+    "col.member_in": ("member in", "가입 연도"),
+    "col.partners": ("partners", "상대국"),
+    "col.plant": ("plant or option", "설비 또는 옵션"),
+    "col.political_risk": ("political risk", "정치적 위험"),
+    "col.price_sum": ("sum over years (USD)", "연도 합계 (USD)"),
+    "col.stage": ("stage", "단계"),
+    "col.t_all_years": ("t, all years", "t, 전 기간"),
+    "col.ties": ("ties with Korea", "한국과의 관계"),
+    "col.unga": ("UN votes with Korea", "UN 투표 일치율"),
+    "col.years_binding": ("years it binds", "구속 연도"),
+    # ---- the plan: planner solve -------------------------------------------------------------------
+    "plan.title": ("Sourcing plan: {workbook}", "조달 계획: {workbook}"),
+    "plan.subtitle": ("{workbook}, decisions {first}-{last}, {currency} of {price_year}, present value at the start "
+                      "of {first}", "{workbook}, 의사결정 기간 {first}-{last}, {price_year}년 가격 {currency}, {first}년 "
+                      "초 현재가치"),
+    "plan.page_subtitle": ("Decisions {first}-{last}, {currency} of {price_year}, present value at the start of "
+                           "{first}; input SHA-256 {sha}", "의사결정 기간 {first}-{last}, {price_year}년 가격 {currency}, "
+                           "{first}년 초 현재가치; 입력 SHA-256 {sha}"),
+    "plan.fact.status": ("Status", "상태"),
+    "plan.fact.cost": ("Total cost, present value (USD M)", "총비용, 현재가치 (USD M)"),
+    "plan.fact.bound": ("Best bound: no plan costs less (USD M)", "최선 하한: 이보다 싼 계획은 없음 (USD M)"),
+    "plan.fact.gap": ("Proven gap", "증명된 최적성 차이"),
+    "plan.fact.solve": ("Solve time (s)", "풀이 시간 (초)"),
+    "plan.fact.verified": ("Verified", "검증"),
+    "plan.verified": ("yes: every constraint rechecked from the input", "예: 모든 제약을 입력 데이터로 재확인"),
+    "plan.summary.note": ("Shares over all minerals are tonne-weighted (China share on {basis}), stockpile days "
+                          "demand-weighted; per mineral in the Policy sheet. Binding limits count the mineral-years "
+                          "whose limit has a positive shadow price.",
+                          "전체 광물의 비중은 물량 가중({basis} 기준 중국 의존도), 비축일수는 수요 가중; 광물별 값은 정책 지표 "
+                          "시트에 있음. 구속 한도 수는 잠재가격이 양수인 광물·연도의 수."),
+    "plan.not_applicable": ("{limit} (applies only to {whom})", "{limit} ({whom}에만 적용)"),
+    "plan.not_joined": ("not joined", "미가입"),
+    "plan.story.cost": ("The plan costs {usd} in present value over {first}-{last} (USD of {price_year}); HiGHS proved "
+                        "it within {gap} of the least possible cost, and every figure below is recomputed from the "
+                        "workbook by an independent check.",
+                        "이 계획의 비용은 {first}-{last} 기간 현재가치 {usd}({price_year}년 가격 USD)입니다. HiGHS가 최소 "
+                        "가능 비용과의 차이를 {gap} 이내로 증명했고, 아래 모든 수치는 독립 검증으로 워크북에서 다시 "
+                        "계산했습니다."),
+    "plan.story.china": ("China's share of {basis}, tonne-weighted over all minerals: {now} in {first}, {then} in "
+                         "{target}, {end} in {last}. The strategy's cap in {target} is {cap}; the minerals' own caps, "
+                         "weighted alike, allow {bound}.",
+                         "전체 광물의 {basis} 기준 중국 의존도(물량 가중): {first}년 {now}, {target}년 {then}, {last}년 "
+                         "{end}. {target}년 전략 상한은 {cap}이고, 광물별 상한을 같은 가중으로 합하면 {bound}까지 "
+                         "허용됩니다."),
+    "plan.story.china_over": ("{n} minerals stay above {cap} in {year}, on their own Policy rows: {minerals}.",
+                              "{year}년에 {n}개 광물은 자체 정책 행에 따라 {cap}를 넘습니다: {minerals}."),
+    "plan.story.recycling": ("Recycling in Korea meets {share} of demand in {year} ({t}; the minerals' minimums, "
+                             "weighted alike: {minimum}); {modules} recycling modules are built over {first}-{last}.",
+                             "{year}년 국내 재자원화가 수요의 {share}를 충당합니다({t}; 광물별 하한의 같은 가중 합: "
+                             "{minimum}). {first}-{last} 기간 재자원화 모듈 {modules}기를 새로 짓습니다."),
+    "plan.story.stock": ("The stock and agreement lines cover {days} of demand in {year} (the minerals' minimums, "
+                         "weighted alike: {minimum}) and {end} in {last} ({minimum_end}), demand-weighted over "
+                         "minerals.",
+                         "비축과 협정 물량은 {year}년 수요의 {days}(광물별 하한의 같은 가중 합: {minimum}), {last}년 "
+                         "{end}({minimum_end})를 충당합니다(광물 간 수요 가중)."),
+    "plan.story.binding": ("The limits that bind (each with a shadow price in the table below): {parts}.",
+                           "구속되는 한도 (잠재가격은 아래 표): {parts}."),
+    "plan.story.binds": ("the {limit} for {n} minerals ({minerals})", "{limit}: {n}개 광물 ({minerals})"),
+    "plan.story.none_binds": ("No policy limit binds: the least-cost plan meets every limit on its own.",
+                              "구속되는 정책 한도가 없습니다: 최소비용 계획이 스스로 모든 한도를 지킵니다."),
+    "plan.story.risk": ("Highest EU supply risk for Korea's sourcing in {year}: {minerals} (the EU flags 1 or more).",
+                        "{year}년 한국 조달의 EU 공급위험 지수가 가장 높은 광물: {minerals} (EU는 1 이상을 위험으로 봄)."),
+    "plan.story.unmet": ("Demand left unmet over the horizon: {t}, at the shortage cost.",
+                         "계획 기간의 미충족 수요: {t} (부족 비용 부과)."),
+    "plan.sec.cost": ("Cost and its parts", "비용과 구성"),
+    "plan.sec.binding": ("Binding limits and their shadow prices", "구속 한도와 잠재가격"),
+    "plan.sec.china": ("China's share against the cap", "중국 의존도와 상한"),
+    "plan.sec.recycling": ("Recycling, year by year", "연도별 재자원화"),
+    "plan.sec.stock": ("The stockpile, year by year", "연도별 비축"),
+    "plan.sec.risk": ("Supply-risk indicators", "공급위험 지표"),
+    "plan.sec.mix": ("Supply per mineral: by mining country and by refining country", "광물별 공급: 채굴국별과 정제국별"),
+    "plan.sec.partners": ("Partners: alignment and political risk beside the tonnes bought",
+                          "교역국: 구매 물량과 우호도·정치적 위험"),
+    "plan.sec.other": ("The other limits in {year}, and the agreements", "{year}년 기타 한도와 협정"),
+    "plan.shadow.note": ("A shadow price is the present-value USD the plan would cost more if the limit were one point "
+                         "tighter (a percentage point, 0.01 of risk score, or a day of cover), with contracts and "
+                         "modules held.", "잠재가격은 한도를 1포인트(비중 1%p, 위험 점수 0.01, 비축 1일) 강화할 때 늘어나는 "
+                         "계획 비용(현재가치 USD)이며, 계약과 설비는 고정합니다."),
+    "plan.chart.china": ("China share of {basis}, tonne-weighted over minerals, against the cap",
+                         "중국 의존도 ({basis} 기준, 광물 간 물량 가중)와 상한"),
+    "plan.china.note": ("{definition}. Per mineral below, with the mineral's cap from the first year to the last.",
+                        "{definition}. 아래는 광물별 값과 첫해부터 마지막 해까지의 광물별 상한."),
+    "plan.limit_path.china_cap_share": ("cap", "상한"),
+    "plan.limit_path.recycling_min_share": ("minimum", "하한"),
+    "plan.limit_path.stockpile_min_days": ("minimum (days)", "하한 (일)"),
+    "plan.chart.recycled": ("Recycled in Korea per year, by mineral (t)", "연도별 국내 재자원화 물량, 광물별 (t)"),
+    "plan.chart.recycling_share": ("Recycling share of demand, tonne-weighted, against the minimum",
+                                   "재자원화 비중 (물량 가중)과 하한"),
+    "plan.recycling.modules": ("Recycling modules online per plant or option", "설비·옵션별 가동 재자원화 모듈"),
+    "plan.recycling.none": ("The plan recycles nothing.", "이 계획에는 재자원화가 없습니다."),
+    "plan.chart.stock_days": ("Stockpile days of demand, demand-weighted, against the minimum",
+                              "비축일수 (수요 가중)와 하한"),
+    "plan.chart.stock_moves": ("Stock added and released per year, all minerals (t)",
+                               "연도별 비축 적립과 방출, 전체 광물 (t)"),
+    "plan.stock.added": ("added", "적립"),
+    "plan.stock.released": ("released", "방출"),
+    "plan.stock.note": ("Days of demand held in stock and agreement lines at the end of each year, per mineral, with "
+                        "the mineral's minimum from the first year to the last.",
+                        "광물별 연말 비축과 협정 물량이 충당하는 수요 일수와, 첫해부터 마지막 해까지의 광물별 하한."),
+    "plan.chart.mix_mining": ("{mineral}: supply by mining country (t)", "{mineral}: 채굴국별 공급 (t)"),
+    "plan.chart.mix_refining": ("{mineral}: supply by refining country (t)", "{mineral}: 정제국별 공급 (t)"),
+    "plan.mix.note": ("Each tonne counts once in each chart: on the left for the country that mined it, on the right "
+                      "for the country that refined it; recycling in Korea and the stock's net release beside.",
+                      "각 톤은 차트마다 한 번만 셉니다: 왼쪽은 채굴한 나라, 오른쪽은 정제한 나라 기준이며, 국내 재자원화와 "
+                      "비축 순방출을 함께 표시합니다."),
+    "plan.chart.sr": ("EU supply risk for Korea's sourcing per mineral (the higher stage)",
+                      "광물별 한국 조달의 EU 공급위험 지수 (높은 단계)"),
+    "plan.chart.cost_by_mineral": ("Cost by mineral (USD M, present value)", "광물별 비용 (USD M, 현재가치)"),
+    "plan.chart.purchases": ("Purchases by mining country, all minerals (USD M, undiscounted)",
+                             "채굴국별 구매액, 전체 광물 (USD M, 할인 전)"),
+    "plan.partners.note": ("A tonne mined in one country and refined in another counts for both. Alignment: 1 = fully "
+                           "aligned with Korea, from the inputs MSP/FORGE membership, an FTA with Korea, a security "
+                           "treaty with Korea or the US, UN voting agreement and no export limits (Settings alignment "
+                           "weights). The risk cap and the indicators use {basis}.",
+                           "한 나라에서 채굴해 다른 나라에서 정제한 톤은 두 나라 모두에 셉니다. 우호도: 1 = 한국과 완전히 "
+                           "우호적; MSP/FORGE 회원, 한국과 FTA, 한국 또는 미국과 안보 조약, UN 투표 일치율, 수출 제한 없음에서 "
+                           "계산 (설정의 우호도 가중치). 정치적 위험 상한과 지표는 {basis}를 씁니다."),
+    "plan.risk_basis.political": ("political risk (Settings risk_basis political)",
+                                  "정치적 위험 (설정 risk_basis political)"),
+    "plan.risk_basis.alignment": ("misalignment, 1 - alignment (Settings risk_basis alignment)",
+                                  "비우호도, 1 - 우호도 (설정 risk_basis alignment)"),
+    "plan.risk_basis.both": ("the mean of political risk and misalignment (Settings risk_basis both)",
+                             "정치적 위험과 비우호도의 평균 (설정 risk_basis both)"),
+})
+
+
+# ---- compare: column headers and notes of its workbook ------------------------------------------------
+HEADS_COMPARE = {
+    "case": "사례", "case_status": "상태", "total_cost_usd": "총비용 (USD)", "delta_cost_usd": "기준 대비 변화 (USD)",
+    "delta_cost_pct": "기준 대비 변화율", "delta_part_usd": "{part} 변화 (USD)", "china_value_share": "중국 의존도 (금액, 전 기간)",
+    "china_share_year": "중국 의존도 {year}", "recycling_share_year": "재자원화 비중 {year}",
+    "stockpile_days_year": "비축일수 {year}", "mean_avg_risk_year": "평균 정치적 위험 {year}",
+    "mean_supply_risk_year": "EU 공급위험 평균 {year}", "unmet_t_all": "미충족 합계 (t)", "proven_gap": "최적성 차이",
+    "proven_gap_usd": "증명된 최적성 차이 (USD)", "case_solve_s": "풀이 시간 (초)", "what_changed": "요약",
+    "compare_indicator": "지표", "base_value": "기준", "case_value": "{case}", "case_delta": "{case} 변화",
+    "story_case": "사례", "story_kind": "유형", "story_item": "항목 (ID)", "story_label": "이름", "base_t": "기준 (t)",
+    "scenario_t": "사례 (t)", "change_t": "변화 (t)", "story_political_risk": "정치적 위험",
+    "story_alignment": "우호도", "mineral_touched": "시나리오가 바꾼 광물", "input_sheet": "시트", "input_column": "열",
+    "input_row": "행", "input_years": "연도", "input_cell": "기준 셀", "input_old": "기준 값", "input_new": "새 값",
+    "input_set_by": "바꾼 시나리오 셀", "diagnosis_cell": "셀", "diagnosis_limit": "한도", "diagnosis_country": "국가",
+    "diagnosis_value": "현재 값", "needed": "필요 값", "diagnosis_unit": "단위",
+    "least_cost_if_calm_usd": "최소비용 계획: 평시 (USD)", "least_cost_expected_usd": "최소비용 계획: 기대비용 (USD)",
+    "least_cost_cvar_usd": "최소비용 계획: CVaR (USD)", "hedged_if_calm_usd": "헤지 계획: 평시 (USD)",
+    "compare_hedged_expected_usd": "헤지 계획: 기대비용 (USD)", "hedged_cvar_usd": "헤지 계획: CVaR (USD)",
+    "insurance_premium_usd": "보험료 (USD)", "expected_saving_usd": "기대 절감액 (USD)",
+    "price_policy": "정책 (ID)", "price_policy_name": "정책", "price_alone_usd": "단독 가격 (USD)", "price_last_usd": "마지막 추가 가격 (USD)",
+    "price_low_usd": "증명된 하한 (USD)", "price_high_usd": "증명된 상한 (USD)", "price_significant": "유의함",
+    "price_share_of_strategy": "전략 가격 대비", "price_strategy_mineral_usd": "전략 (USD)",
+    "price_alone_mineral_usd": "{limit} 단독 (USD)", "price_last_mineral_usd": "{limit} 마지막 추가 (USD)",
+    "china_share_no_policy": "중국 의존도 {year} 정책 없음", "china_share_base": "중국 의존도 {year} 기준",
+}
+HEAD_IDS.update({
+    "case_status": "status", "delta_part_usd": "delta_{part}_usd", "china_share_year": "china_share_{year}",
+    "recycling_share_year": "recycling_share_{year}", "stockpile_days_year": "stockpile_days_{year}",
+    "mean_avg_risk_year": "mean_avg_risk_{year}", "mean_supply_risk_year": "mean_supply_risk_{year}",
+    "unmet_t_all": "unmet_t", "proven_gap": "gap", "case_solve_s": "solve_s", "compare_indicator": "indicator",
+    "base_value": "base", "case_value": "{case}", "case_delta": "delta {case}", "story_case": "scenario",
+    "story_kind": "kind", "story_item": "item", "story_label": "label", "story_political_risk": "political_risk",
+    "story_alignment": "alignment", "input_sheet": "sheet", "input_column": "column", "input_row": "row",
+    "input_years": "years", "input_cell": "cell", "input_old": "old", "input_new": "new", "input_set_by": "set_by",
+    "diagnosis_cell": "cell", "diagnosis_limit": "limit", "diagnosis_country": "country", "diagnosis_value": "value",
+    "diagnosis_unit": "unit", "compare_hedged_expected_usd": "hedged_expected_usd", "price_policy": "policy", "price_policy_name": "name",
+    "price_alone_usd": "alone_usd", "price_last_usd": "last_usd", "price_low_usd": "{kind}_low_usd",
+    "price_high_usd": "{kind}_high_usd", "price_significant": "{kind}_significant",
+    "price_share_of_strategy": "{kind}_share_of_strategy", "price_strategy_mineral_usd": "strategy_usd",
+    "price_alone_mineral_usd": "{limit}_alone_usd", "price_last_mineral_usd": "{limit}_last_usd",
+    "china_share_no_policy": "china_share_{year}_no_policy", "china_share_base": "china_share_{year}_base",
+})
+CATALOGUE.update({f"head.{key}": (HEAD_IDS.get(key, key), ko) for key, ko in HEADS_COMPARE.items()})
+for _key in ("price_low_usd", "price_high_usd", "price_significant", "price_share_of_strategy"):
+    CATALOGUE[f"head.{_key}"] = (HEAD_IDS[_key].replace("{kind}", "price"), HEADS_COMPARE[_key])
+
+CATALOGUE.update({f"note.{key}": texts for key, texts in {
+    "case": ("The base, or the scenario's name", "기준 또는 시나리오 이름"),
+    "case_status": ("optimal, feasible (time limit), infeasible, no plan in time, or failed verification",
+                    "최적, 실행 가능(시간 제한), 실행 불가, 시간 내 해 없음, 또는 검증 실패"),
+    "total_cost_usd": ("Present value of every cost, USD of {price_year}", "모든 비용의 현재가치, {price_year}년 가격 USD"),
+    "delta_cost_usd": ("Change from the base (USD, present value)", "기준 대비 변화 (USD, 현재가치)"),
+    "delta_cost_pct": ("Change from the base, a share of the base's cost", "기준 대비 변화율 (기준 비용 대비)"),
+    "delta_part_usd": ("Change from the base: {part}. {note}", "기준 대비 변화: {part}. {note}"),
+    "china_value_share": ("China share of the purchase value over all years and minerals (USD-weighted, purchases only: "
+                          "the costly minerals count most); not the share the China cap limits",
+                          "전 기간·전체 광물 구매 금액 중 중국 연계 비중 (금액 가중, 구매만: 비싼 광물의 비중이 큼); 중국 의존도 "
+                          "상한이 제한하는 값이 아님"),
+    "china_share_year": ("China share of {basis} in {year}, tonne-weighted over minerals (the share the China cap "
+                         "limits, on Settings reliance_basis)",
+                         "{year}년 {basis} 기준 중국 의존도, 광물 간 물량 가중 (설정 reliance_basis 기준, 중국 의존도 상한이 "
+                         "제한하는 값)"),
+    "recycling_share_year": ("Recycling share of demand in {year}, demand-weighted over minerals",
+                             "{year}년 재자원화 비중, 광물 간 수요 가중"),
+    "stockpile_days_year": ("Stockpile days (stock and agreement lines) in {year}, demand-weighted over minerals",
+                            "{year}년 비축일수 (비축과 협정 물량), 광물 간 수요 가중"),
+    "mean_avg_risk_year": ("Average political risk of supply in {year}, the mean over minerals (a score, not a share)",
+                           "{year}년 공급의 평균 정치적 위험, 광물 평균 (점수)"),
+    "mean_supply_risk_year": ("EU supply risk (the higher stage) in {year}, the mean over minerals",
+                              "{year}년 EU 공급위험 지수 (높은 단계), 광물 평균"),
+    "unmet_t_all": ("Demand not delivered over all years and minerals (t)", "전 기간·전체 광물 미충족 수요 (t)"),
+    "proven_gap": ("Proven relative gap of the plan: the least cost lies within it", "증명된 상대 최적성 차이"),
+    "proven_gap_usd": ("How much cheaper the best plan could be (objective minus HiGHS's bound); a change from the base "
+                       "smaller than this plus the base's is not significant",
+                       "최선의 계획이 얼마나 더 쌀 수 있는지 (목적값 - HiGHS 하한); 기준 대비 변화가 이것과 기준의 값의 합보다 "
+                       "작으면 유의하지 않음"),
+    "case_solve_s": ("Wall time of the solve, verification and diagnosis (s)", "풀이·검증·진단 시간 (초)"),
+    "what_changed": ("Generated summary, or the diagnosis of an infeasible case", "자동 요약, 또는 실행 불가 사례의 진단"),
+    "compare_indicator": ("What is measured (its id)", "지표 (ID)"),
+    "base_value": ("Value in the base case", "기준 사례의 값"),
+    "case_value": ("Value in {case}", "{case}의 값"),
+    "case_delta": ("{case}: change from the base", "{case}: 기준 대비 변화"),
+    "story_case": ("Scenario (or sweep point)", "시나리오 (또는 스윕 점)"),
+    "story_kind": ("country: tonnes mined or refined there (a tonne counts for both); option: a supply option; "
+                   "recycling: tonnes recycled in Korea; stock_draw: tonnes released from the stock less tonnes added; "
+                   "unmet: demand not delivered",
+                   "country: 그 나라에서 채굴 또는 정제된 톤 (두 나라 모두에 셈); option: 공급처; recycling: 국내 재자원화; "
+                   "stock_draw: 비축 방출 - 적립; unmet: 미충족 수요"),
+    "story_item": ("ISO3 code or supplier_id", "ISO3 코드 또는 supplier_id"),
+    "story_label": ("Its name", "이름"),
+    "base_t": ("Tonnes in the base", "기준의 물량 (t)"),
+    "scenario_t": ("Tonnes in the scenario", "시나리오의 물량 (t)"),
+    "change_t": ("scenario_t - base_t; rows are largest first within a mineral and year",
+                 "시나리오 - 기준; 광물·연도 안에서 큰 순서"),
+    "story_political_risk": ("Of the country (option: its mining country)", "국가의 정치적 위험 (공급처는 채굴국)"),
+    "story_alignment": ("Alignment score with Korea of the country (option: its mining country)",
+                        "국가의 한국과의 우호도 (공급처는 채굴국)"),
+    "mineral_touched": ("yes: the scenario changes this mineral's data; no: a change elsewhere, often between plans of "
+                        "near-equal cost (within the solver's gap)",
+                        "예: 시나리오가 이 광물의 데이터를 바꿈; 아니오: 다른 곳의 변화, 흔히 비용이 거의 같은 계획 사이의 차이 "
+                        "(최적성 차이 이내)"),
+    "input_sheet": ("The workbook sheet the scenario changes", "시나리오가 바꾸는 워크북 시트"),
+    "input_column": ("The column it changes", "바꾸는 열"),
+    "input_row": ("The row: an id, or a mineral (Demand, Feedstock, Policy) or a setting",
+                  "행: ID, 광물(Demand, Feedstock, Policy) 또는 설정"),
+    "input_years": ("The years changed, one run of years a row", "바뀌는 연도 (연속 구간마다 한 행)"),
+    "input_cell": ("The base workbook's cells (the sheet alone where the base has no row of its own: an all-minerals "
+                   "Policy row applies)", "기준 워크북의 셀 (자체 행이 없으면 시트만: 전체 광물 정책 행 적용)"),
+    "input_old": ("The value in the base (first and last of the run where it changes by year)",
+                  "기준의 값 (연도별로 다르면 구간의 처음과 끝)"),
+    "input_new": ("The value in the scenario", "시나리오의 값"),
+    "input_set_by": ("The Scenarios cell that changes it", "값을 바꾸는 Scenarios 셀"),
+    "diagnosis_cell": ("Workbook cell of the limit", "한도의 워크북 셀"),
+    "diagnosis_limit": ("Policy family (or demand)", "정책 한도 (또는 수요)"),
+    "diagnosis_country": ("Country, for single-country caps", "국가 (특정국 상한)"),
+    "diagnosis_value": ("The limit now", "현재 한도"),
+    "needed": ("The loosest value the data can meet", "데이터가 지킬 수 있는 가장 느슨한 값"),
+    "diagnosis_unit": ("share, score, days or t", "비중, 점수, 일 또는 t"),
+    "least_cost_if_calm_usd": ("The least-cost plan's cost if no disruption happens (USD, present value)",
+                               "공급 차질이 없을 때 최소비용 계획의 비용 (USD, 현재가치)"),
+    "least_cost_expected_usd": ("Its expected cost over the Disruptions sheet's scenarios (USD)",
+                                "Disruptions 시트 시나리오에 대한 기대비용 (USD)"),
+    "least_cost_cvar_usd": ("CVaR of its disruption cost at Settings cvar_level (USD)",
+                            "설정 cvar_level에서 공급 차질 비용의 CVaR (USD)"),
+    "hedged_if_calm_usd": ("The hedged plan's cost if no disruption happens (USD)", "공급 차질이 없을 때 헤지 계획의 비용 (USD)"),
+    "compare_hedged_expected_usd": ("Its expected cost (USD)", "헤지 계획의 기대비용 (USD)"),
+    "hedged_cvar_usd": ("CVaR of its disruption cost (USD)", "헤지 계획의 공급 차질 비용 CVaR (USD)"),
+    "insurance_premium_usd": ("hedged_if_calm - least_cost_if_calm: what the hedge costs if nothing happens",
+                              "헤지 평시 - 최소비용 평시: 아무 일도 없을 때 헤지의 비용"),
+    "expected_saving_usd": ("least_cost_expected - hedged_expected: what the hedge saves on average",
+                            "최소비용 기대비용 - 헤지 기대비용: 헤지의 평균 절감액"),
+    "price_policy": ("The Policy column priced (that limit in every mineral and year), or the strategy: every family "
+                     "the workbook sets", "가격을 매기는 정책 열 (모든 광물·연도의 그 한도), 또는 전략: 워크북이 정한 모든 한도"),
+    "price_policy_name": ("Its name", "이름"),
+    "price_alone_usd": ("Its stand-alone price: the least cost with this family alone minus the least cost with no "
+                        "policy (the strategy: the base minus no policy); USD, present value",
+                        "단독 가격: 이 한도만 있을 때의 최소비용 - 정책 없음의 최소비용 (전략: 기준 - 정책 없음); USD, 현재가치"),
+    "price_last_usd": ("Its price added last: the base's least cost minus the least cost with every family but this "
+                       "one; USD, present value",
+                       "마지막 추가 가격: 기준의 최소비용 - 이 한도만 뺀 최소비용; USD, 현재가치"),
+    "price_low_usd": ("The least it can be, from the two plans' proven bounds", "두 계획의 증명된 하한으로 본 최솟값"),
+    "price_high_usd": ("The most it can be (the bounds again)", "최댓값 (마찬가지로 하한에서)"),
+    "price_significant": ("no: its proven range holds 0, a difference within the two plans' proven gaps",
+                          "아니오: 증명된 범위가 0을 포함 (두 계획의 최적성 차이 이내)"),
+    "price_share_of_strategy": ("Over the strategy's price", "전략 가격 대비"),
+    "price_strategy_mineral_usd": ("The base's cost of this mineral minus no policy's (USD, present value)",
+                                   "이 광물의 기준 비용 - 정책 없음 비용 (USD, 현재가치)"),
+    "price_alone_mineral_usd": ("{limit} alone minus no policy, this mineral's costs",
+                                "{limit} 단독 - 정책 없음, 이 광물의 비용"),
+    "price_last_mineral_usd": ("The base minus all but the {limit}, this mineral's costs",
+                               "기준 - {limit}만 뺀 사례, 이 광물의 비용"),
+    "china_share_no_policy": ("China share of {basis} in {year} with no policy (Settings reliance_basis)",
+                              "정책 없음일 때 {year}년 {basis} 기준 중국 의존도 (설정 reliance_basis)"),
+    "china_share_base": ("The same with every Policy limit in force", "모든 정책 한도를 적용했을 때의 같은 값"),
+}.items()})
+
+CATALOGUE.update({
+    "sheet.inputs": ("Inputs", "바뀐 입력"),
+    "sheet.story": ("Story", "대체 내역"),
+    "sheet.diagnosis": ("Diagnosis", "진단"),
+    "sheet.hedged": ("Hedged", "헤지"),
+    "sheet.policies": ("Policies", "정책별 가격"),
+    "sheet.policies_by_mineral": ("Policies by mineral", "광물별 정책 가격"),
+    "col.case": ("case", "사례"),
+    # ---- compare ----------------------------------------------------------------------------------
+    "compare.title": ("What-if comparison: {workbook}", "가정 시나리오 비교: {workbook}"),
+    "compare.title.policies": ("The price of each policy: {workbook}", "정책별 가격: {workbook}"),
+    "compare.subtitle": ("{first}-{last}, costs in {currency} of {price_year}, present value at the start of {first}; "
+                         "{cases} cases solved to a {gap} gap and verified; input SHA-256 {sha}",
+                         "{first}-{last}, 비용은 {price_year}년 가격 {currency}, {first}년 초 현재가치; 사례 {cases}개를 "
+                         "최적성 차이 {gap}까지 풀고 검증; 입력 SHA-256 {sha}"),
+    "compare.what_changed": ("What changed", "무엇이 바뀌었나"),
+    "compare.base": ("base", "기준"),
+    "compare.base.what": ("The workbook as it is.", "워크북 그대로."),
+    "compare.base.no_plan": ("The base case has no plan ({why}); changes cannot be measured.",
+                             "기준 사례에 계획이 없어({why}) 변화를 잴 수 없습니다."),
+    "compare.alone": ("{limit} alone", "{limit} 단독"),
+    "compare.all_but": ("all but the {limit}", "{limit} 제외 전체"),
+    "compare.strategy": ("strategy (every family)", "전략 (모든 한도)"),
+    "compare.case.no_policy": ("no policy", "정책 없음"),
+    "compare.case.base": ("every policy", "모든 정책"),
+    "compare.cap_of": ("cap ({case})", "상한 ({case})"),
+    "compare.other": ("other", "기타"),
+    "compare.story.no_plan": ("{case}: {why}", "{case}: {why}"),
+    "compare.story.base_no_plan": ("{case}: cost {usd} over {first}-{last} (the base has no plan)",
+                                   "{case}: {first}-{last} 비용 {usd} (기준에 계획 없음)"),
+    "compare.story.cost": ("{case}: cost {usd}{pct} over {first}-{last} (present value)",
+                           "{case}: {first}-{last} 비용 {usd}{pct} (현재가치)"),
+    "compare.story.not_significant": (", smaller than the two plans' proven gaps together ({gap}): not significant",
+                                      ", 두 계획의 증명된 최적성 차이 합({gap})보다 작아 유의하지 않음"),
+    "compare.story.moves": ("{mineral} in {year}: {moves}", "{year}년 {mineral}: {moves}"),
+    "compare.story.china": ("China share in {year} {share} (base {base}), tonne-weighted over minerals",
+                            "{year}년 중국 의존도 {share} (기준 {base}), 광물 간 물량 가중"),
+    "compare.story.end": (".", "."),
+    "compare.relax": ("infeasible: {parts}{more}", "실행 불가: {parts}{more}"),
+    "compare.relax.cap": ("{cell} {limit}, {mineral} {year}: must be at least {value}",
+                          "{cell} {limit}, {mineral} {year}: {value} 이상이어야 함"),
+    "compare.relax.min": ("{cell} {limit}, {mineral} {year}: must be at most {value}",
+                          "{cell} {limit}, {mineral} {year}: {value} 이하여야 함"),
+    "compare.relax.more": (" and {n} more", " 외 {n}개"),
+    "word.demand": ("demand", "수요"),
+    "word.blank": ("blank", "공란"),
+    "unit.word.share": ("share", "비중"),
+    "unit.word.score": ("score", "점수"),
+    "unit.word.days": ("days", "일"),
+    "unit.word.t": ("t", "t"),
+    "compare.story.from": ("{mineral} in {year} from {sources}", "{year}년 {mineral} 공급원: {sources}"),
+    "compare.story.shortfall": ("{year} shortfall {t}", "{year}년 부족량 {t}"),
+    "compare.story.after_stock": (" after {t} from the stockpile", " (비축 방출 {t} 후)"),
+    "compare.story.no_shortfall": ("no shortfall in {year}, {t} from the stockpile", "{year}년 부족 없음, 비축 방출 {t}"),
+    "compare.story.later": ("{t} unmet in {first}-{last}", "{first}-{last} 미충족 {t}"),
+    "compare.assume.usd": ("Every USD is USD of {price_year} prices, present value at the start of {first} at a {rate} "
+                           "real discount rate, summed over {first}-{last}.",
+                           "모든 금액은 {price_year}년 가격 기준 미 달러이며, 실질 할인율 {rate}로 {first}년 초 현재가치로 "
+                           "환산해 {first}-{last} 기간을 합한 값입니다."),
+    "compare.assume.foresight": ("Each case is planned with perfect foresight: it knows every year's prices, demand, "
+                                 "limits and the scenario's changes in advance, so a ban is planned for, not "
+                                 "suffered (planner stress tests a plan against disruptions it did not foresee).",
+                                 "각 사례는 완전 예견으로 계획합니다: 모든 연도의 가격·수요·한도와 시나리오의 변화를 미리 "
+                                 "알기 때문에 수출 금지도 대비한 상태로 맞습니다 (예견하지 못한 공급 차질은 planner stress가 "
+                                 "시험합니다)."),
+    "compare.assume.floor": ("Every case keeps the Policy sheet's stockpile minimum in every year: in a what-if the "
+                             "stock is not drawn below it, even during a ban, so a case can show stock at the minimum "
+                             "beside unmet demand.",
+                             "모든 사례는 매년 정책 시트의 최소 비축일수를 지킵니다: 가정 시나리오에서는 수출 금지 중에도 "
+                             "비축을 그 아래로 방출하지 않으므로, 비축이 하한에 있는데도 미충족 수요가 생길 수 있습니다."),
+    "compare.assume.significance": ("A change smaller than the two plans' proven gaps together is not significant; "
+                                    "values within round-off are 0.",
+                                    "두 계획의 증명된 최적성 차이 합보다 작은 변화는 유의하지 않으며, 반올림 오차 이내의 값은 "
+                                    "0입니다."),
+    "compare.assume.negative": ("Negative cost part: {part}: {note}", "음수 비용 항목: {part}: {note}"),
+    "compare.sec.prices": ("The price of each policy", "정책별 가격"),
+    "compare.sec.headline": ("Cost and headline indicators", "비용과 주요 지표"),
+    "compare.sec.hedged": ("Least-cost and hedged plans against the disruptions", "공급 차질에 대한 최소비용 계획과 헤지 계획"),
+    "compare.sec.case": ("{case}: the inputs it changes and what moved", "{case}: 바뀐 입력과 달라진 결과"),
+    "compare.sec.cost": ("Cost", "비용"),
+    "compare.sec.china": ("China share against each case's cap", "사례별 중국 의존도와 상한"),
+    "compare.sec.sr": ("Supply risk in {year}", "{year}년 공급위험"),
+    "compare.sec.mix": ("Supply mix", "공급 구성"),
+    "compare.sec.recycling": ("Recycling and stockpile", "재자원화와 비축"),
+    "compare.sec.diagnosis": ("Cases without a plan: what must move", "계획이 없는 사례: 바꿔야 할 한도"),
+    "compare.col.cost": ("cost (USD M of {price_year}, PV)", "비용 ({price_year}년 가격 USD M, 현재가치)"),
+    "compare.col.change_usd": ("change (USD M)", "변화 (USD M)"),
+    "compare.col.change": ("change", "변화율"),
+    "compare.col.china": ("China share of {basis} {year}", "중국 의존도 ({basis}) {year}"),
+    "compare.col.recycling": ("recycling share {year}", "재자원화 비중 {year}"),
+    "compare.col.stock": ("stockpile days {year}", "비축일수 {year}"),
+    "compare.col.sr": ("EU supply risk {year}, mean", "EU 공급위험 {year}, 평균"),
+    "compare.headline.note": ("Shares and days in {year} (the strategy's target year) are tonne-weighted over minerals "
+                              "(days demand-weighted), on the Settings reliance basis: the measures the Policy limits "
+                              "set; the supply risk is the mean over minerals.",
+                              "{year}년(전략 목표 연도)의 비중과 일수는 광물 간 물량 가중(일수는 수요 가중)이며 설정의 의존도 "
+                              "기준을 따릅니다: 정책 한도가 정하는 지표입니다. 공급위험은 광물 평균입니다."),
+    "compare.col.hedged_lc_calm": ("least-cost: if calm", "최소비용: 평시"),
+    "compare.col.hedged_lc_expected": ("least-cost: expected", "최소비용: 기대비용"),
+    "compare.col.hedged_lc_cvar": ("least-cost: CVaR", "최소비용: CVaR"),
+    "compare.col.hedged_h_calm": ("hedged: if calm", "헤지: 평시"),
+    "compare.col.hedged_h_expected": ("hedged: expected", "헤지: 기대비용"),
+    "compare.col.hedged_h_cvar": ("hedged: CVaR", "헤지: CVaR"),
+    "compare.col.hedged_premium": ("insurance premium", "보험료"),
+    "compare.col.hedged_saving": ("expected saving", "기대 절감액"),
+    "compare.hedged.note": ("Each case's plans are tested against the Disruptions sheet (probabilities are "
+                            "assumptions). The case's plan in the rest of this report is its hedged plan. USD M, "
+                            "present value.",
+                            "각 사례의 계획을 Disruptions 시트에 대해 시험했습니다 (확률은 가정). 이 보고서의 나머지에서 사례의 "
+                            "계획은 헤지 계획입니다. USD M, 현재가치."),
+    "compare.col.sheet": ("sheet", "시트"),
+    "compare.col.column": ("column", "열"),
+    "compare.col.row": ("row", "행"),
+    "compare.col.years": ("years", "연도"),
+    "compare.col.cell": ("cell in the base", "기준 셀"),
+    "compare.col.old": ("base", "기준 값"),
+    "compare.col.new": ("scenario", "새 값"),
+    "compare.col.set_by": ("set by", "바꾼 셀"),
+    "compare.inputs.none": ("No workbook figure differs from the base.", "기준과 다른 워크북 값이 없습니다."),
+    "compare.col.output": ("output", "결과"),
+    "compare.out.cost": ("cost, present value", "비용, 현재가치"),
+    "compare.out.unmet": ("unmet demand, all years", "미충족 수요, 전 기간"),
+    "compare.out.none": ("No output moved beyond round-off.", "반올림 오차를 넘어 달라진 결과가 없습니다."),
+    "compare.no_change": ("{mineral}: no supplier, recycling, stock or unmet change against the base.",
+                          "{mineral}: 기준 대비 공급처·재자원화·비축·미충족 변화가 없습니다."),
+    "compare.chart.story": ("{case}: {mineral}, tonnes gained and lost against the base, unmet demand beside",
+                            "{case}: {mineral}, 기준 대비 늘고 준 물량과 미충족 수요"),
+    "compare.col.gained": ("gained (largest first)", "증가 (큰 순서)"),
+    "compare.col.lost": ("lost (largest first)", "감소 (큰 순서)"),
+    "compare.col.unmet_change": ("unmet: change (t)", "미충족 변화 (t)"),
+    "compare.col.mined_base": ("mined there, base {first}-{last} (t)", "채굴량, 기준 {first}-{last} (t)"),
+    "compare.col.mined_case": ("mined there, {case} (t)", "채굴량, {case} (t)"),
+    "compare.col.refined_base": ("refined there, base (t)", "정제량, 기준 (t)"),
+    "compare.col.refined_case": ("refined there, {case} (t)", "정제량, {case} (t)"),
+    "compare.countries.note": ("Each tonne counts once among the mined columns (for the country that mined it) and once "
+                               "among the refined columns (for the country that refined it); all years.",
+                               "각 톤은 채굴량 열에서 한 번(채굴국), 정제량 열에서 한 번(정제국) 셉니다; 전 기간."),
+    "compare.chart.parts": ("Cost by part per case (USD M of {price_year}, present value)",
+                            "사례별 비용 구성 ({price_year}년 가격 USD M, 현재가치)"),
+    "compare.chart.deltas": ("Change in cost from the base, by part (USD M)", "기준 대비 비용 변화, 항목별 (USD M)"),
+    "compare.chart.china_all": ("China share of {basis}, tonne-weighted over minerals, per case",
+                                "사례별 중국 의존도 ({basis} 기준, 광물 간 물량 가중)"),
+    "compare.chart.china": ("{mineral}: China share of {basis} per case", "{mineral}: 사례별 중국 의존도 ({basis} 기준)"),
+    "compare.chart.sr": ("EU supply risk for Korea's sourcing in {year} (higher stage), per case",
+                         "{year}년 한국 조달의 EU 공급위험 지수 (높은 단계), 사례별"),
+    "compare.chart.mix": ("Purchase value by mining country, all minerals {first}-{last} (USD M, undiscounted)",
+                          "채굴국별 구매액, 전체 광물 {first}-{last} (USD M, 할인 전)"),
+    "compare.chart.recycling": ("Recycling share of demand, demand-weighted over minerals",
+                                "재자원화 비중 (광물 간 수요 가중)"),
+    "compare.chart.stock": ("Stockpile days, demand-weighted over minerals", "비축일수 (광물 간 수요 가중)"),
+    "compare.price.unknown": ("unknown (a case has no plan)", "알 수 없음 (계획이 없는 사례)"),
+    "compare.price.strategy": ("The strategy (every Policy limit the workbook sets: {families}) costs {usd}{pct} over "
+                               "{first}-{last} (present value) against no policy.",
+                               "전략(워크북이 정한 모든 정책 한도: {families})의 비용은 정책 없음 대비 {first}-{last} 기간 "
+                               "{usd}{pct}(현재가치)입니다."),
+    "compare.price.each": ("Alone, against no policy: {alone}. Added last, with every other family in force: {last}.",
+                           "정책 없음 대비 단독: {alone}. 나머지 한도를 모두 둔 상태에서 마지막 추가: {last}."),
+    "compare.price.china": ("China share of {basis} in {year}, tonne-weighted over minerals: {none} with no policy, "
+                            "{base} with the policies.",
+                            "{year}년 {basis} 기준 중국 의존도(광물 간 물량 가중): 정책 없음 {none}, 정책 적용 {base}."),
+    "compare.price.note": ("Alone: the least cost with only this Policy column in force (every other blank) minus the "
+                           "least cost with no policy; the strategy's: the base minus no policy. Added last: the base "
+                           "minus the least cost with every family but this one. Families overlap (a 40% cap on any "
+                           "country caps China too), so neither column adds up to the strategy's price. Each price "
+                           "lies in its proven range (the two plans' bounds); one whose range holds 0 is not "
+                           "significant. {currency} of {price_year}, present value.",
+                           "단독: 이 정책 열만 적용(나머지 공란)한 최소비용 - 정책 없음의 최소비용; 전략: 기준 - 정책 없음. "
+                           "마지막 추가: 기준 - 이 한도만 뺀 최소비용. 한도들이 겹치므로(어느 나라든 40% 상한은 중국에도 "
+                           "적용) 어느 열도 합이 전략의 가격과 같지 않습니다. 각 가격은 증명된 범위(두 계획의 하한) 안에 "
+                           "있으며, 범위가 0을 포함하면 유의하지 않습니다. {price_year}년 가격 {currency}, 현재가치."),
+    "compare.price.chart": ("The price of each policy: alone and added last (USD M)",
+                            "정책별 가격: 단독과 마지막 추가 (USD M)"),
+    "compare.col.alone": ("alone (USD M)", "단독 (USD M)"),
+    "compare.col.last": ("added last (USD M)", "마지막 추가 (USD M)"),
+    "compare.col.alone_of": ("{limit}: alone", "{limit}: 단독"),
+    "compare.col.last_of": ("{limit}: added last", "{limit}: 마지막 추가"),
+    "compare.col.china_case": ("China {year}: {case}", "중국 의존도 {year}: {case}"),
+    "compare.price.by_mineral": ("By mineral: each price split by the minerals' verified costs (the proven range is the "
+                                 "total's), then the China share of {basis} with no policy and with every policy: what "
+                                 "the policies buy.",
+                                 "광물별: 각 가격을 광물의 검증된 비용으로 나눈 값(증명된 범위는 합계의 것), 그리고 정책 없음과 "
+                                 "모든 정책 적용 시 {basis} 기준 중국 의존도: 정책이 얻는 것."),
+})
+
+
 # The countries Korea buys critical minerals from and their neighbours, in Korean (ISO 3166-1 alpha-3).
 KO_COUNTRIES = {
     "KOR": "한국", "PRK": "북한", "CHN": "중국", "JPN": "일본", "TWN": "대만", "HKG": "홍콩", "MNG": "몽골",
@@ -414,6 +1152,11 @@ def mineral_name(d: PlanningData, mineral_id: str, lang: str = EN) -> str:
     if lang == KO and not is_korean(name):
         return KO_MINERALS.get(mineral_id.lower(), KO_MINERALS.get(name.lower(), name))
     return name
+
+
+def mineral_name_id(mineral_id: str, lang: str = EN) -> str:
+    """A mineral by its id alone (no dataset at hand): in Korean, the strategy's word for it."""
+    return KO_MINERALS.get(mineral_id.lower(), mineral_id) if lang == KO else mineral_id
 
 
 def country_name(d: PlanningData, code: str, lang: str = EN) -> str:
