@@ -952,9 +952,11 @@ def _print_prices(d, prices) -> None:
 
 def _swept_years(years: tuple[int, int] | str | None, d) -> list[int]:
     """The years of --years (already bounded by the Years type) inside the workbook's horizon."""
+    from planner.studies.policies import target_year
+
     first, last = d.settings.first_year, d.settings.last_year
     if years is None:
-        return [last]
+        return [target_year(d)]
     if years == "all":
         return list(d.years)
     if years[0] < first or years[1] > last:
@@ -972,15 +974,16 @@ def _swept_years(years: tuple[int, int] | str | None, d) -> list[int]:
 @click.option("--stockpile-days", "stockpile_days", metavar="RANGE", help="Sweep the stockpile minimum, "
                                                                          "e.g. 54:120:6.")
 @click.option("--years", type=Years(), help="Years the swept limit applies to: 2030, 2027-2030 or all (default: the "
-                                           "last year).")
+                                           "target year, from which the Policy limits stay the same).")
 @click.option("-m", "--mineral", "minerals", multiple=True, help="Only this mineral's limit (repeatable; "
                                                                  "default: every mineral).")
 @click.option("-o", "--output-dir", type=click.Path(path_type=Path), default=Path("outputs"),
               show_default=True, help="Folder for <stem>-sweep-<parameter>.xlsx, .html and .json.")
+@lang_option
 @solver_options(" per point")
 @friendly
-def sweep(workbook: Path, china_cap, risk_cap, recycling, stockpile_days, years, minerals, output_dir, time_limit,
-          gap, threads) -> None:
+def sweep(workbook: Path, china_cap, risk_cap, recycling, stockpile_days, years, minerals, output_dir, lang,
+          time_limit, gap, threads) -> None:
     """Solve WORKBOOK over a range of one policy limit and report total cost and the marginal
     cost of each step (the price of security), overall and per mineral."""
     from models.dataset import LIMIT_APPLIES_ONLY_TO
@@ -988,7 +991,7 @@ def sweep(workbook: Path, china_cap, risk_cap, recycling, stockpile_days, years,
     from planner.workbook.cells import norm_key
     from planner.studies.sweep import PARAMETERS, RangeError, parse_range, run_sweep
     from planner.reports.files import check_targets
-    from planner.reports.sweep_report import sweep_facts, sweep_files
+    from planner.reports.sweep_report import sweep_facts, sweep_files, titles, where_words
 
     given = {k: v for k, v in (("china-cap", china_cap), ("risk-cap", risk_cap), ("recycling", recycling),
                                ("stockpile-days", stockpile_days)) if v is not None}
@@ -1036,7 +1039,10 @@ def sweep(workbook: Path, china_cap, risk_cap, recycling, stockpile_days, years,
         stopping.end("before the first point finished; nothing written")
     for p in points:
         cost = "-" if p.total_usd is None else f"{p.total_usd:,.0f} {d.settings.currency}"
-        click.echo(f"  {param.column} = {p.value:<8g} {p.status:<11} {cost:>26}  ({p.wall_s:.2f} s)")
+        instead = "; ".join(f"{x.column} at its limit in {x.at} of {p.slack} where {param.column} does not bind"
+                            for x in p.instead)
+        click.echo(f"  {param.column} = {p.value:<8g} {p.status:<11} {cost:>26}  ({p.wall_s:.2f} s)"
+                   + (f"  {instead}" if instead else ""))
     info = _run_table(workbook, loaded, opts, {"time_limit_s": time_limit, "mip_gap": gap, "threads": threads},
                       output_dir, [
         *sweep_facts(points), ("parameter", param.column), ("values", text), ("years", ", ".join(map(str, swept_years))),
@@ -1044,11 +1050,9 @@ def sweep(workbook: Path, china_cap, risk_cap, recycling, stockpile_days, years,
         ("points_solved", len(points)), ("interrupted", interrupted),
         ("variables", session.size["variables"]), ("constraints", session.size["constraints"]),
         ("build_s", round(session.build_s, 3)), ("solve_s_total", round(sum(p.wall_s for p in points), 3))])
-    title = f"The price of security: {param.label}, {workbook.name}"
-    verified = sum(1 for p in points if p.evaluation)
-    subtitle = (f"{len(points)} points, {verified} solved to a {opts.mip_gap:.3%} gap and verified; costs in "
-                f"{d.settings.currency} present value {d.settings.first_year}-{d.settings.last_year}")
-    files = sweep_files(d, points, param, chosen, not_applicable, swept_years[-1], keys, info, title, subtitle, where)
+    title, subtitle = titles(workbook.name, d, param, points, opts.mip_gap, lang)
+    files = sweep_files(d, points, param, chosen, not_applicable, swept_years[-1], keys, info, title, subtitle,
+                        where_words(swept_years, chosen, d, bool(minerals or not_applicable), lang), lang)
     _commit(dict(zip(outputs, files)), info, outputs[-1], workbook)
     click.echo(f"wrote     {outputs[0]}, .html and .json  (total {time.perf_counter() - t0:.1f} s)")
     if any(p.status == "error" for p in points):

@@ -295,12 +295,16 @@ def _y_label(label: str, top: float, bottom: float) -> str:
             f'font-size="{LEGEND_PX}" fill="{MUTED}">{esc(_clip(label, bottom - top, LEGEND_PX))}</text>')
 
 
-def _y_range(values: list[float], zero_based: bool) -> tuple[float, float]:
+# One unit of a format's display, for the axis of values that are all zero: 1 M of usd_m, 1% of percent.
+UNIT = {"usd_m": 1e6, "percent": 0.01}
+
+
+def _y_range(values: list[float], zero_based: bool, kind: str = "number") -> tuple[float, float]:
     lo, hi = min(values), max(values)
     if zero_based or lo < 0:
         lo, hi = min(lo, 0.0), max(hi, 0.0)
     if lo == hi == 0:
-        hi = 1.0  # all zero: an axis from 0 to 1 with the data on the zero line
+        hi = UNIT.get(kind, 1.0)  # all zero: an axis from 0 to one unit with the data on the zero line
     return lo, hi
 
 
@@ -334,7 +338,7 @@ def line_chart(title: str, series: list[Series], *, y_format: str = "number", x_
     plot_h = max(120.0, height - top - bottom_pad - legend_h - 10)
     height = top + plot_h + bottom_pad + legend_h + 10
 
-    lo, hi = _y_range(ys, zero_based)
+    lo, hi = _y_range(ys, zero_based, y_format)
     yt = nice_ticks(lo, hi, max(3, min(8, int(plot_h // 45))))
     left = 10 + (22 if y_label else 0) + _tick_width(yt, y_format)
     right = width - 16
@@ -450,7 +454,7 @@ def bar_chart(title: str, categories: list[str], stacks: dict[str, list[float]],
     title_lines = _title_lines(title, width)
     legend, legend_h = _legend([(k, c, "box") for k, c in zip(keys, colors)], width) if len(keys) > 1 else ([], 0)
     top = 24 + 19 * len(title_lines)
-    lo, hi = _y_range(extent, zero_based)
+    lo, hi = _y_range(extent, zero_based, y_format)
     yt = nice_ticks(lo, hi, max(3, min(8, int((height - top - 60 - legend_h) // 45))))  # before the labels' room
     left = 10 + (22 if y_label else 0) + _tick_width(yt, y_format)
     right = width - 12

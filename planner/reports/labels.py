@@ -1092,6 +1092,110 @@ CATALOGUE.update({
 })
 
 
+# ---- sweep -----------------------------------------------------------------------------------------
+HEADS_SWEEP = {
+    "swept_value": "{limit}", "marginal_usd_per_point": "한계비용 (USD/{per})", "part_usd": "{part} (USD)",
+    "swept_binds": "{limit} 구속", "binds_instead": "대신 구속되는 한도", "point_note": "비고",
+    "mineral_cost_usd": "{mineral} 비용 (USD)", "mineral_marginal_usd": "{mineral} 한계비용 (USD/{per})",
+    "mineral_china_share": "{mineral} 중국 의존도 {year}", "mineral_supply_risk": "{mineral} 공급위험 {year}",
+    "sweep_point": "{limit}",
+}
+HEAD_IDS.update({"swept_value": "{limit}", "part_usd": "{part}_usd", "swept_binds": "binding_here",
+                 "point_note": "note", "mineral_cost_usd": "{mineral}_cost_usd",
+                 "mineral_marginal_usd": "{mineral}_marginal_usd_per_point",
+                 "mineral_china_share": "{mineral}_china_share_{year}", "mineral_supply_risk": "{mineral}_supply_risk_{year}",
+                 "sweep_point": "{limit}"})
+CATALOGUE.update({f"head.{key}": (HEAD_IDS.get(key, key), ko) for key, ko in HEADS_SWEEP.items()})
+CATALOGUE.update({f"note.{key}": texts for key, texts in {
+    "swept_value": ("The {limit} in the swept years", "스윕한 연도의 {limit}"),
+    "marginal_usd_per_point": ("Cost of the step from the previous row, per {per} of tightening (USD, present value)",
+                               "이전 행에서의 한 단계 비용, 강화 {per}당 (USD, 현재가치)"),
+    "part_usd": ("Present value of {part}: {note}", "{part}의 현재가치: {note}"),
+    "swept_binds": ("Swept mineral-years where the plan sits at the {limit}, of all swept", "스윕한 광물·연도 중 계획이 "
+                    "{limit}에 닿은 수"),
+    "binds_instead": ("Where the {limit} does not bind: the other limits that sit at their own, in how many of those "
+                      "mineral-years, and their highest shadow price (USD per point)",
+                      "{limit_subject} 구속되지 않는 곳에서 대신 한도에 닿은 다른 한도, 그 광물·연도 수, 최고 잠재가격 "
+                      "(USD/포인트)"),
+    "point_note": ("Why a point has no plan, or whose plan it keeps", "계획이 없는 이유, 또는 유지한 계획"),
+    "mineral_cost_usd": ("Present value of {mineral}'s costs", "{mineral} 비용의 현재가치"),
+    "mineral_marginal_usd": ("{mineral}: cost of the step per {per}", "{mineral}: {per}당 한 단계 비용"),
+    "mineral_china_share": ("{mineral}: China share of {basis} in {year}", "{mineral}: {year}년 {basis} 기준 중국 의존도"),
+    "mineral_supply_risk": ("{mineral}: EU supply risk for Korea's sourcing in {year}, the higher stage (Definitions "
+                            "sheet)", "{mineral}: {year}년 한국 조달의 EU 공급위험 지수, 높은 단계 (정의 시트)"),
+    "sweep_point": ("The {limit} of the point; the base is the loosest point", "점의 {limit}; 기준은 가장 느슨한 점"),
+}.items()})
+CATALOGUE.update({
+    "sheet.sweep": ("Sweep", "스윕"),
+    "sheet.bymineral": ("ByMineral", "광물별"),
+    "sheet.chinashare": ("ChinaShare", "중국 의존도"),
+    "sheet.supplyrisk": ("SupplyRisk", "공급위험"),
+    "sweep.title": ("The price of security: the {limit}, {workbook}", "안보의 가격: {limit}, {workbook}"),
+    "sweep.subtitle": ("{points} points, {verified} solved to a {gap} gap and verified; costs in {currency} of "
+                       "{price_year}, present value {first}-{last}",
+                       "{points}개 점, {verified}개를 최적성 차이 {gap}까지 풀고 검증; 비용은 {price_year}년 가격 {currency}, "
+                       "{first}-{last} 현재가치"),
+    "sweep.where": ("in {years}", "{years}년에"),
+    "sweep.where_minerals": ("in {years} for {minerals}", "{years}년 {minerals}에"),
+    "sweep.per.share": ("percentage point", "퍼센트포인트"),
+    "sweep.per.score": ("0.01 of risk score", "위험 점수 0.01"),
+    "sweep.per.days": ("day", "1일"),
+    "sweep.range": ("{a} to {b}", "{a}에서 {b}까지"),
+    "sweep.instead.one": ("{limit} at its limit in {n} (up to USD {price} per point)",
+                          "{limit}: {n}곳에서 한도에 닿음 (최고 USD {price}/포인트)"),
+    "sweep.not_applicable": ("Not applicable to {minerals}: the {limit} applies only to {whom}, so these minerals are "
+                             "left out of the sweep.",
+                             "{minerals}에는 적용되지 않음: {limit_topic} {whom}에만 적용되므로 스윕에서 뺐습니다."),
+    "sweep.none": ("No point of the sweep has a verified plan: {why}.", "스윕의 어느 점에도 검증된 계획이 없습니다: {why}."),
+    "sweep.story.rise": ("Tightening the {limit} {where} from {loose} to {tight} raises the present-value cost by "
+                         "{usd}{pct}.", "{where} {limit_object} {loose}에서 {tight}까지 강화하면 현재가치 비용이 "
+                         "{usd}{pct} 늘어납니다."),
+    "sweep.story.steepest": ("The steepest step is from {a} to {b}: {usd} per {per}.",
+                             "가장 가파른 단계는 {a}에서 {b}: {per}당 {usd}."),
+    "sweep.story.instead": ("{values}: the {limit} does not bind in {slack} of {n} swept mineral-years: there the "
+                            "{by} sits at its limit in {at} (shadow price up to USD {price} per point) and does the work "
+                            "instead.",
+                            "{values}: {limit_topic} 스윕한 광물·연도 {n}개 중 {slack}개에서 구속되지 않습니다: 그곳에서는 "
+                            "{by_topic} {at}개에서 한도에 닿아(잠재가격 최고 USD {price}/포인트) 대신 역할을 합니다."),
+    "sweep.story.gap": ("Each plan is within {gap} of the least cost (about {usd}); smaller differences are the "
+                        "solver's tolerance, not policy. Run with a smaller --gap for a finer curve.",
+                        "각 계획은 최소비용과의 차이가 {gap}(약 {usd}) 이내입니다; 이보다 작은 차이는 정책이 아니라 풀이 "
+                        "허용오차입니다. 더 세밀한 곡선은 --gap을 줄여 실행하세요."),
+    "sweep.story.no_plan": ("No verified plan at {values} ({why}).", "{values}에서 검증된 계획 없음 ({why})."),
+    "sweep.infeasible": ("infeasible: no plan meets this limit with the others",
+                         "실행 불가: 이 한도와 다른 한도를 함께 지키는 계획이 없음"),
+    "sweep.story.same": ("The tightest and the loosest plan buy the same.", "가장 엄격한 계획과 가장 느슨한 계획의 구매가 같습니다."),
+    "sweep.sec.points": ("Every point", "모든 점"),
+    "sweep.sec.cost": ("Cost against the limit", "한도에 따른 비용"),
+    "sweep.sec.minerals": ("Which minerals pay", "어느 광물이 비용을 치르나"),
+    "sweep.sec.china": ("China share in {year}", "{year}년 중국 의존도"),
+    "sweep.sec.sr": ("Supply risk in {year}", "{year}년 공급위험"),
+    "sweep.sec.story": ("Who replaces whom: {tight} against {loose}", "누가 누구를 대체하나: {tight} 대 {loose}"),
+    "sweep.col.cost_m": ("total cost (USD M)", "총비용 (USD M)"),
+    "sweep.col.marginal_m": ("marginal cost (USD M per point)", "한계비용 (USD M/포인트)"),
+    "sweep.col.marginal": ("marginal cost per {per} (USD M)", "{per}당 한계비용 (USD M)"),
+    "sweep.col.binds": ("{limit} binds (mineral-years)", "{limit} 구속 (광물·연도)"),
+    "sweep.col.instead": ("binds instead", "대신 구속되는 한도"),
+    "sweep.col.note": ("note", "비고"),
+    "sweep.instead.note": ("Where the plan sits inside the {limit} (it does not bind), another limit at its own limit "
+                           "is doing the work: the curve is flat there because of it, not because the {limit} is free.",
+                           "계획이 {limit} 안쪽에 있는 곳(구속되지 않음)에서는 자기 한도에 닿은 다른 한도가 대신 역할을 합니다: "
+                           "그곳에서 곡선이 평평한 것은 그 때문이지 {limit_subject} 공짜여서가 아닙니다."),
+    "sweep.chart.cost": ("Total cost against the {limit} (USD M of {price_year}, present value)",
+                         "{limit}에 따른 총비용 ({price_year}년 가격 USD M, 현재가치)"),
+    "sweep.axis.usd": ("USD M (present value)", "USD M (현재가치)"),
+    "sweep.axis.per": ("USD M per point", "USD M/포인트"),
+    "sweep.chart.marginal": ("Marginal cost per {per} of tightening", "강화 {per}당 한계비용"),
+    "sweep.chart.by_mineral": ("Marginal cost per {per} by mineral", "광물별 {per}당 한계비용"),
+    "sweep.chart.china": ("China share of {basis} in {year} at each point", "점별 {year}년 중국 의존도 ({basis} 기준)"),
+    "sweep.chart.sr": ("EU supply risk for Korea's sourcing in {year} at each point (higher stage)",
+                       "점별 {year}년 한국 조달의 EU 공급위험 지수 (높은 단계)"),
+    "sweep.series.cost": ("cost of the plan found", "찾은 계획의 비용"),
+    "sweep.series.bound": ("lower bound (no plan can cost less)", "하한 (이보다 싼 계획은 없음)"),
+    "sweep.series.marginal": ("USD per point", "USD/포인트"),
+})
+
+
 # The countries Korea buys critical minerals from and their neighbours, in Korean (ISO 3166-1 alpha-3).
 KO_COUNTRIES = {
     "KOR": "한국", "PRK": "북한", "CHN": "중국", "JPN": "일본", "TWN": "대만", "HKG": "홍콩", "MNG": "몽골",
@@ -1132,9 +1236,17 @@ def check_lang(lang: str) -> str:
 
 
 def label(key: str, lang: str = EN, **values: object) -> str:
-    """The catalogue's text for ``key`` in ``lang``, its fields filled with ``values``."""
+    """The catalogue's text for ``key`` in ``lang``, its fields filled with ``values``.  A Korean field
+    ``<name>_topic``, ``<name>_subject`` or ``<name>_object`` not given is ``<name>`` with its particle."""
     text = CATALOGUE[key][LANGS.index(check_lang(lang))]
-    return text.format(**values) if values else text
+    if not values:
+        return text
+    for _, f, _, _ in string.Formatter().parse(text):
+        if f and f not in values:
+            name, _, role = f.rpartition("_")
+            if role in PARTICLES and name in values:
+                values[f] = PARTICLES[role](str(values[name]), lang)
+    return text.format(**values)
 
 
 def fields(key: str) -> list[set[str]]:
@@ -1218,6 +1330,11 @@ def topic(word: str, lang: str = EN) -> str:
     return word + _particle(word, "은", "는") if lang == KO else word
 
 
+def object_(word: str, lang: str = EN) -> str:
+    """In Korean, ``word`` with its object particle (을 after a final consonant, else 를)."""
+    return word + _particle(word, "을", "를") if lang == KO else word
+
+
 def subject(word: str, lang: str = EN) -> str:
     """In Korean, ``word`` with its subject particle (이 after a final consonant, else 가)."""
     return word + _particle(word, "이", "가") if lang == KO else word
@@ -1228,6 +1345,9 @@ def _particle(word: str, after_consonant: str, after_vowel: str) -> str:
     if _HANGUL.match(last):
         return after_consonant if (ord(last) - 0xAC00) % 28 else after_vowel
     return after_consonant if last.isdigit() or last.lower() in "lmnr" else after_vowel
+
+
+PARTICLES = {"topic": topic, "subject": subject, "object": object_}
 
 
 def days(n: str, lang: str = EN) -> str:
