@@ -522,12 +522,13 @@ def solve(workbook: Path, output_dir: Path, hedged: bool, sample, seed, mix, eng
               show_default=True, help="Folder for <stem>-stress.xlsx, .html and .json (<stem>-stress-sample<N>-seed<S>.* "
                                       "with --sample).")
 @disruption_options
+@lang_option
 @solver_options("")
 @friendly
-def stress(workbook: Path, output_dir: Path, sample, seed, mix, time_limit, gap, threads) -> None:
+def stress(workbook: Path, output_dir: Path, sample, seed, mix, lang, time_limit, gap, threads) -> None:
     """Find the least-cost plan for WORKBOOK, then let every disruption of its Disruptions sheet hit it:
     what each costs, and how the lost tonnes are covered (<stem>-stress.xlsx, .html, .json)."""
-    _resilience(workbook, output_dir, "stress", time_limit, gap, threads, _sampling(sample, seed, mix))
+    _resilience(workbook, output_dir, "stress", time_limit, gap, threads, _sampling(sample, seed, mix), lang=lang)
 
 
 def _with_disruptions(workbook: Path, sampling):
@@ -561,7 +562,7 @@ def _resilience(workbook: Path, output_dir: Path, kind: str, time_limit, gap, th
     """planner stress and planner solve --hedged: solve, test against the disruptions, report."""
     from models.solve import SolveOptions
     from planner.reports.files import check_targets
-    from planner.reports.resilience_report import hedged_facts, hedged_files, stress_facts, stress_files
+    from planner.reports.resilience_report import hedged_facts, hedged_files, stress_facts, stress_files, titles
     from planner.studies.jobs import default_jobs
     from planner.studies.resilience import NoPlan, hedged_options, stress as stress_plan, study
     from planner.verify import VerificationError
@@ -599,18 +600,12 @@ def _resilience(workbook: Path, output_dir: Path, kind: str, time_limit, gap, th
                                    ("cvar_weight", d.settings.cvar_weight), ("cvar_level", d.settings.cvar_level),
                                    ("verified", "yes: every plan and every scenario's recourse rechecked from the "
                                                 "input"), ("wall_s", round(time.perf_counter() - t0, 2))])
-    solved = f"solved to a {opts.mip_gap:.0e} gap"
-    if hedge_with is not None and kind != "stress":
-        ph_gap = dict(engine_facts).get("ph_gap")
-        solved = (f"the least-cost plan {solved}, the hedged plan by Progressive Hedging (mpi-sppy), "
-                  + ("its gap unknown" if ph_gap is None else f"proven within a {ph_gap:.1e} gap"))
-    subtitle = (f"{workbook.name}: decisions {d.settings.first_year}-{d.settings.last_year}, {d.settings.currency} "
-                f"of {d.settings.price_year}, present value at the start of {d.settings.first_year}; {solved} "
-                f"and verified with every scenario; input SHA-256 {loaded.sha256[:12]}")
+    title, subtitle = titles(kind, workbook.name, d, opts.mip_gap, loaded.sha256, dict(engine_facts).get("ph_gap"),
+                             hedge_with is not None and kind != "stress", lang)
     if kind == "stress":
-        files = stress_files(d, result, info, f"Stress test: {workbook.name}", subtitle)
+        files = stress_files(d, result, info, title, subtitle, lang)
     else:
-        files = hedged_files(d, result, info, workbook.name, f"Hedged plan: {workbook.name}", subtitle)
+        files = hedged_files(d, result, info, workbook.name, title, subtitle, lang)
     _print_tested(tested, "least-cost plan" if kind == "stress" else "hedged plan")
     if kind != "stress":
         _print_tested(result.least_cost, "least-cost plan")
@@ -732,16 +727,17 @@ def _commit(files: dict[Path, bytes], info: list, facts: Path, workbook: Path) -
               help="Folder for <stem>-stockpile.xlsx, .html and .json (<stem>-stockpile-sample<N>-seed<S>.* with "
                    "--sample).")
 @disruption_options
+@lang_option
 @solver_options(" per solve")
 @friendly
-def stockpile(workbook: Path, days_range, minerals, jobs, output_dir, sample, seed, mix, time_limit, gap,
+def stockpile(workbook: Path, days_range, minerals, jobs, output_dir, sample, seed, mix, lang, time_limit, gap,
               threads) -> None:
     """How many days of stock each mineral of WORKBOOK deserves against its disruptions: the hedged plan
     with the mineral's cover floor lifted (risk-based), at the mandate and one day above it, and at each
     uniform floor of --days; against JOGMEC's 60/180 days and Korea's 100 (<stem>-stockpile.*)."""
     from models.solve import SolveOptions
     from planner.reports.files import check_targets
-    from planner.reports.stockpile_report import facts, stockpile_files
+    from planner.reports.stockpile_report import facts, stockpile_files, titles
     from planner.studies.jobs import default_jobs
     from planner.studies.resilience import NoPlan, hedged_options
     from planner.studies.stockpile import study
@@ -793,11 +789,8 @@ def stockpile(workbook: Path, days_range, minerals, jobs, output_dir, sample, se
                                    *facts(d, result),
                                    ("verified", "yes: every plan and every scenario's recourse rechecked from the "
                                                 "input"), ("wall_s", round(time.perf_counter() - t0, 2))])
-    subtitle = (f"{workbook.name}: decisions {d.settings.first_year}-{d.settings.last_year}, {d.settings.currency} "
-                f"of {d.settings.price_year}, present value at the start of {d.settings.first_year}; every point a "
-                f"hedged plan solved to a {opts.mip_gap:.0e} gap and verified with every scenario; input SHA-256 "
-                f"{loaded.sha256[:12]}")
-    files = stockpile_files(d, result, info, f"Stockpile days: {workbook.name}", subtitle)
+    title, subtitle = titles(workbook.name, d, opts.mip_gap, loaded.sha256, lang)
+    files = stockpile_files(d, result, info, title, subtitle, lang)
     from planner.reports.stockpile_report import summary_rows
 
     click.echo(f"  {'mineral':<12}{'risk-based':>12}{'mandate':>10}{'mandate costs':>18}  a day saves / costs (USD)")

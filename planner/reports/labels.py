@@ -1196,6 +1196,414 @@ CATALOGUE.update({
 })
 
 
+# ---- stress and hedged plans ------------------------------------------------------------------------------
+HEADS_RES = {
+    "disruption_scenario": "공급 차질 시나리오", "event": "사건", "probability": "확률", "probability_cell": "확률 셀",
+    "minerals_hit": "영향 광물", "lost_t_all": "손실 물량 (t)", "disruption_unmet_t": "미충족 (t)",
+    "disruption_cost_usd": "비용 (USD)", "crisis_years": "위기 연도", "lost_t": "손실 물량 (t)",
+    "lost_days": "손실 (수요 일수)", "spot_t": "현물 구매 (t)", "recycling_t": "추가 재자원화 (t)",
+    "released_stock_t": "비축 방출 (t)", "agreements_t": "협정 요청 (t)", "unmet_share": "미충족 비율",
+    "stock_back_by": "비축 복구 연도", "days_to_rebuild": "복구 일수", "expected_lost_output_still_usd": "남는 생산 손실 (USD)",
+    "avoided_by_stock_usd": "비축이 막은 손실 (USD)", "avoided_by_lines_usd": "협정이 막은 손실 (USD)",
+    "avoided_by_second_sources_usd": "대체 공급처가 막은 손실 (USD)", "avoided_by_recycling_usd": "재자원화가 막은 손실 (USD)",
+    "stock_cost_usd": "비축 비용 (USD)", "avoided_per_usd_of_stock": "비축 1 USD당 막은 손실",
+    "lines_cost_usd": "협정 수수료 (USD)", "avoided_per_usd_of_lines": "수수료 1 USD당 막은 손실", "figure": "항목",
+    "value_usd": "값 (USD)", "low_usd": "하한 (USD)", "high_usd": "상한 (USD)", "range_significant": "유의함",
+    "what_it_is": "정의", "least_cost_usd": "최소비용 (USD)", "hedged_expected_usd": "헤지 기대비용 RP (USD)",
+    "expected_value_plan_usd": "평균 시나리오 계획 EEV (USD)", "wait_and_see_usd": "사후 최적 WS (USD)",
+    "vss_usd": "VSS (USD)", "evpi_usd": "EVPI (USD)", "difference_decision": "결정", "difference_item": "항목",
+    "difference_least_cost": "최소비용 계획", "hedged": "헤지 계획", "decision_unit": "단위", "why": "이유",
+    "binding_decision": "결정", "binding_item": "항목", "years": "연도", "binding_limit": "한도",
+    "binding_cell": "셀", "least_cost_too": "최소비용 계획도", "sampled_event": "사건",
+    "least_cost_plan_usd": "최소비용 계획 비용 (USD)", "hedged_plan_usd": "헤지 계획 비용 (USD)",
+    "least_cost_unmet_t": "최소비용 계획 미충족 (t)", "hedged_unmet_t": "헤지 계획 미충족 (t)",
+}
+HEAD_IDS.update({"disruption_scenario": "scenario", "probability_cell": "cell", "lost_t_all": "lost_t",
+                 "disruption_unmet_t": "unmet_t", "disruption_cost_usd": "cost_usd", "released_stock_t": "stock_t",
+                 "expected_lost_output_still_usd": "expected_lost_output_usd", "range_significant": "significant",
+                 "difference_decision": "decision", "difference_item": "item", "difference_least_cost": "least_cost",
+                 "decision_unit": "unit", "binding_decision": "decision", "binding_item": "item",
+                 "binding_limit": "limit", "binding_cell": "cell", "sampled_event": "event"})
+CATALOGUE.update({f"head.{key}": (HEAD_IDS.get(key, key), ko) for key, ko in HEADS_RES.items()})
+CATALOGUE.update({f"note.{key}": texts for key, texts in {
+    "disruption_scenario": ("Disruption scenario (event, and start year for per-year events)",
+                            "공급 차질 시나리오 (사건과, 연도별 사건이면 시작 연도)"),
+    "event": ("Disruptions sheet name", "Disruptions 시트의 이름"),
+    "probability": ("Its probability (an assumption)", "확률 (가정)"),
+    "probability_cell": ("The Disruptions cell its probability comes from", "확률이 나온 Disruptions 셀"),
+    "minerals_hit": ("Minerals that lose tonnes", "물량을 잃는 광물"),
+    "lost_t_all": ("Planned tonnes that do not arrive, all minerals (t)", "도착하지 않는 계획 물량, 전체 광물 (t)"),
+    "disruption_unmet_t": ("Demand left unmet, at the shortage cost (t)", "충족되지 못한 수요, 부족 비용 부과 (t)"),
+    "disruption_cost_usd": ("What the disruption adds to the plan's cost, present value (USD): spot premiums, extra "
+                            "recycling, rebuilding the stock and giving back calls, shortage costs, less the lost "
+                            "tonnes not paid for",
+                            "공급 차질이 계획 비용에 더하는 금액, 현재가치 (USD): 현물 할증, 추가 재자원화, 비축 복구와 요청분 "
+                            "반환, 부족 비용에서 받지 못한 물량의 대금을 뺀 값"),
+    "crisis_years": ("Years tonnes are lost", "물량을 잃는 연도"),
+    "lost_t": ("Planned tonnes that do not arrive (t)", "도착하지 않는 계획 물량 (t)"),
+    "lost_days": ("The lost tonnes in days of those years' demand", "손실 물량을 그해 수요 일수로 환산"),
+    "spot_t": ("Bought spot from spare capacity, at the crisis price (t)", "위기 가격으로 여유 능력에서 산 현물 (t)"),
+    "recycling_t": ("Extra recycling from modules online and unused feedstock (t)",
+                    "가동 중인 모듈과 남는 원료로 추가 재자원화 (t)"),
+    "released_stock_t": ("Released from the public stock (t)", "공공 비축에서 방출 (t)"),
+    "agreements_t": ("Called on swap lines and joint stocks whose partners are not hit (t)",
+                     "영향받지 않은 상대국의 스와프·공동비축에 요청한 물량 (t)"),
+    "unmet_share": ("unmet / lost", "미충족 ÷ 손실"),
+    "stock_back_by": ("Year by which the stock drawn is bought back and every call given back: the crisis's last year + "
+                      "Settings rebuild_years (blank: after the last year)",
+                      "방출한 비축을 다시 사고 요청분을 돌려주는 연도: 위기 마지막 해 + 설정 rebuild_years (공란: 마지막 해 "
+                      "이후)"),
+    "days_to_rebuild": ("Days from the end of the crisis until then; the model is yearly, so whole years x 365 (0: "
+                        "nothing drawn)", "위기 종료부터 그때까지의 일수; 연 단위 모형이라 연수 × 365 (0: 방출 없음)"),
+    "expected_lost_output_still_usd": ("Expected output still lost with this plan: unmet tonnes on the Shortage costs "
+                                       "curve, present value", "이 계획으로도 남는 기대 생산 손실: 미충족 물량을 부족 비용 "
+                                       "곡선으로 평가, 현재가치"),
+    "avoided_by_stock_usd": ("Expected lost output avoided by releases from the stock", "비축 방출이 막은 기대 생산 손실"),
+    "avoided_by_lines_usd": ("... by calls on swap lines and joint stocks", "... 스와프와 공동비축 요청이 막은 손실"),
+    "avoided_by_second_sources_usd": ("... by spot purchases from other suppliers' spare capacity",
+                                      "... 다른 공급처 여유 능력의 현물 구매가 막은 손실"),
+    "avoided_by_recycling_usd": ("... by extra recycling in the crisis", "... 위기 중 추가 재자원화가 막은 손실"),
+    "stock_cost_usd": ("The plan's cost of holding the stock (holding, purchase premium), present value",
+                       "계획의 비축 보유 비용 (보관비, 구매 할증), 현재가치"),
+    "avoided_per_usd_of_stock": ("Lost output the stock avoids per USD it costs (blank: it costs nothing)",
+                                 "비축 비용 1 USD당 막은 생산 손실 (공란: 비용 없음)"),
+    "lines_cost_usd": ("The agreements' fees, present value", "협정 수수료, 현재가치"),
+    "avoided_per_usd_of_lines": ("Lost output the lines avoid per USD of fees (blank: no fees)",
+                                 "수수료 1 USD당 협정이 막은 생산 손실 (공란: 수수료 없음)"),
+    "figure": ("What is measured (the .json's id)", "측정 항목 (.json의 ID)"),
+    "value_usd": ("Its value for the plans found (USD)", "찾은 계획의 값 (USD)"),
+    "low_usd": ("Lowest value the solver's bounds allow (USD)", "풀이 하한이 허용하는 최솟값 (USD)"),
+    "high_usd": ("Highest value the solver's bounds allow (USD)", "풀이 하한이 허용하는 최댓값 (USD)"),
+    "range_significant": ("no: the range holds 0, so the figure may be the solver's gap alone",
+                          "아니오: 범위가 0을 포함하므로 풀이의 최적성 차이일 수 있음"),
+    "what_it_is": ("Definition", "정의"),
+    "least_cost_usd": ("Least-cost plan's cost, no disruption (USD)", "공급 차질이 없을 때 최소비용 계획의 비용 (USD)"),
+    "hedged_expected_usd": ("RP: the expected cost of the hedged plan presented (the Hedge sheet's), its part for this "
+                            "mineral (USD)", "RP: 제시한 헤지 계획의 기대비용 중 이 광물 몫 (USD)"),
+    "expected_value_plan_usd": ("EEV: the mean-disruption plan's expected cost (USD)",
+                                "EEV: 평균 공급 차질로 세운 계획의 기대비용 (USD)"),
+    "wait_and_see_usd": ("WS: expected cost with each disruption known in advance (USD)",
+                         "WS: 각 공급 차질을 미리 알 때의 기대비용 (USD)"),
+    "vss_usd": ("EEV - RP", "EEV - RP"),
+    "evpi_usd": ("RP - WS", "RP - WS"),
+    "difference_decision": ("stock, line, purchases or recycling modules", "비축, 협정 물량, 구매 또는 재자원화 모듈"),
+    "difference_item": ("mineral, agreement, supplier or recycling option (its id)",
+                        "광물, 협정, 공급처 또는 재자원화 옵션 (ID)"),
+    "difference_least_cost": ("The least-cost plan's value", "최소비용 계획의 값"),
+    "hedged": ("The hedged plan's", "헤지 계획의 값"),
+    "decision_unit": ("Unit", "단위"),
+    "why": ("What it does in the disruptions (hedged plan)", "공급 차질에서 하는 역할 (헤지 계획)"),
+    "binding_decision": ("stock, line or purchases", "비축, 협정 물량 또는 구매"),
+    "binding_item": ("mineral, agreement or supplier (its id)", "광물, 협정 또는 공급처 (ID)"),
+    "years": ("Years the hedged plan sits at the limit", "헤지 계획이 한도에 닿은 연도"),
+    "binding_limit": ("The limit", "한도"),
+    "binding_cell": ("Workbook cell that sets it", "한도를 정하는 워크북 셀"),
+    "least_cost_too": ("yes: the least-cost plan sits there too", "예: 최소비용 계획도 한도에 닿음"),
+    "sampled_event": ("Disruptions sheet name, or for a sampled scenario its stops: risk@start year+days",
+                      "Disruptions 시트의 이름, 또는 표본 시나리오면 중단 내역: 위험@시작 연도+일수"),
+    "least_cost_plan_usd": ("Its cost to the least-cost plan (USD)", "최소비용 계획에 대한 비용 (USD)"),
+    "hedged_plan_usd": ("Its cost to the hedged plan (USD)", "헤지 계획에 대한 비용 (USD)"),
+    "least_cost_unmet_t": ("Unmet tonnes, least-cost plan", "미충족 물량, 최소비용 계획"),
+    "hedged_unmet_t": ("Unmet tonnes, hedged plan", "미충족 물량, 헤지 계획"),
+}.items()})
+CATALOGUE.update({
+    "sheet.cover": ("Cover", "대응"),
+    "sheet.protection": ("Protection", "보호 효과"),
+    "sheet.hedge": ("Hedge", "헤지"),
+    "sheet.differences": ("Differences", "차이"),
+    "sheet.binding": ("Binding", "한도 도달"),
+    "sheet.values_by_mineral": ("Values by mineral", "광물별 가치"),
+    "res.title.stress": ("Stress test: {workbook}", "스트레스 테스트: {workbook}"),
+    "res.title.hedged": ("Hedged plan: {workbook}", "헤지 계획: {workbook}"),
+    "res.subtitle": ("{workbook}: decisions {first}-{last}, {currency} of {price_year}, present value at the start of "
+                     "{first}; {solved} and verified with every scenario; input SHA-256 {sha}",
+                     "{workbook}: 의사결정 기간 {first}-{last}, {price_year}년 가격 {currency}, {first}년 초 현재가치; "
+                     "{solved}, 모든 시나리오로 검증; 입력 SHA-256 {sha}"),
+    "res.solved": ("solved to a {gap} gap", "최적성 차이 {gap}까지 풂"),
+    "res.solved_ph": ("the least-cost plan {solved}, the hedged plan by Progressive Hedging (mpi-sppy) proven within "
+                      "a {ph} gap", "최소비용 계획은 {solved}, 헤지 계획은 Progressive Hedging(mpi-sppy)으로 최적성 차이 "
+                      "{ph} 이내 증명"),
+    "res.plan.least_cost": ("Least-cost plan", "최소비용 계획"),
+    "res.plan.hedged": ("Hedged plan", "헤지 계획"),
+    "res.fig.first_stage": ("The plan's cost if no disruption happens (verified)", "공급 차질이 없을 때 계획의 비용 (검증됨)"),
+    "res.fig.expected_disruption": ("Σ probability x disruption cost", "Σ 확률 × 공급 차질 비용"),
+    "res.fig.expected_total": ("first stage + expected disruption cost", "1단계 비용 + 기대 공급 차질 비용"),
+    "res.fig.cvar": ("Average disruption cost over the costliest {tail} of outcomes (CVaR at level {level}; no "
+                     "disruption counts as an outcome of cost 0)",
+                     "가장 비싼 {tail} 결과의 평균 공급 차질 비용 (수준 {level}의 CVaR; 공급 차질 없음은 비용 0인 결과)"),
+    "res.fig.worst": ("The costliest disruption", "가장 비싼 공급 차질"),
+    "res.fig.worst_cost": ("Its cost", "그 비용"),
+    "res.fig.calm": ("1 - Σ probabilities", "1 - Σ 확률"),
+    "res.probability_note": ("Probabilities come from the Disruptions sheet, or the Disruption risks sheet for sampled "
+                             "scenarios, and are assumptions (see their Sources rows), not forecasts: the expected cost "
+                             "and CVaR are only as good as they are.",
+                             "확률은 Disruptions 시트(표본 시나리오는 Disruption risks 시트)에서 나온 가정(Sources 행 참조)이지 "
+                             "예측이 아닙니다: 기대비용과 CVaR의 신뢰도는 확률의 신뢰도만큼입니다."),
+    "res.assume.size": ("Each event stops the share of each hit option's planned tonnes that the Disruptions sheet "
+                        "gives, in the years it gives; the tonnes lost below are that size against this plan.",
+                        "각 사건은 Disruptions 시트가 정한 연도에, 영향받는 공급처 계획 물량의 정해진 비율을 멈춥니다; 아래 손실 "
+                        "물량이 이 계획에 대한 사건의 크기입니다."),
+    "res.assume.foresight": ("The plan is decided without knowing which event comes; each event then meets it with its "
+                             "stock, agreement lines, spot purchases at the crisis price and extra recycling.",
+                             "계획은 어떤 사건이 올지 모른 채 결정되고, 각 사건은 계획의 비축·협정 물량·위기 가격의 현물 구매·추가 "
+                             "재자원화로 대응합니다."),
+    "res.assume.rebuild": ("A crisis draws at most the planned end-of-year stock, and drawn stock is bought back within "
+                           "{years} years (Settings rebuild_years) at the price of its year.",
+                           "위기 때 방출은 계획된 연말 비축량까지이며, 방출한 비축은 {years}년 안에(설정 rebuild_years) 그해 "
+                           "가격으로 다시 삽니다."),
+    "res.stress.sheet_title": ("The least-cost plan under each disruption", "공급 차질별 최소비용 계획"),
+    "res.stress.story": ("Held to the least-cost plan's contracts, stock and agreements, the {n} disruption scenarios "
+                         "add {expected} to its cost in expectation (present value), and {cvar} on average over the "
+                         "worst {tail} of outcomes (CVaR).",
+                         "최소비용 계획의 계약·비축·협정을 유지할 때 공급 차질 시나리오 {n}개는 비용을 기대값으로 "
+                         "{expected}(현재가치), 최악 {tail} 결과 평균으로 {cvar}(CVaR) 늘립니다."),
+    "res.stress.worst": ("The costliest is {scenario} (probability {probability}): {usd}, {lost} lost of which {unmet} "
+                         "go unmet.", "가장 비싼 것은 {scenario}(확률 {probability}): {usd}, 손실 {lost} 중 {unmet} 미충족."),
+    "res.chart.cost": ("Disruption cost, the {n} costliest scenarios (USD M, present value)",
+                       "공급 차질 비용, 가장 비싼 시나리오 {n}개 (USD M, 현재가치)"),
+    "res.page_cut": ("The {n} costliest of {of} scenarios, costliest first; the workbook lists them all.",
+                     "시나리오 {of}개 중 가장 비싼 {n}개 (비싼 순서); 워크북에 모두 있습니다."),
+    "res.sec.cost": ("What each disruption costs the plan", "공급 차질별 계획 비용"),
+    "res.sec.cover": ("How the lost tonnes were covered", "손실 물량의 대응"),
+    "res.sec.protection": ("What protection buys, per mineral", "광물별 보호 효과"),
+    "res.cover.note": ("Back by: the year by which the stock drawn is bought back and every swap call given back "
+                       "(Settings rebuild_years after the crisis); the model is yearly.",
+                       "복구 연도: 방출한 비축을 다시 사고 스와프 요청분을 돌려주는 연도 (위기 후 설정 rebuild_years); 연 단위 "
+                       "모형입니다."),
+    "res.col.scenario": ("scenario", "시나리오"),
+    "res.col.event": ("event", "사건"),
+    "res.col.probability": ("probability", "확률"),
+    "res.col.cell": ("cell", "셀"),
+    "res.col.hit": ("minerals hit", "영향 광물"),
+    "res.col.lost": ("lost (t)", "손실 (t)"),
+    "res.col.unmet": ("unmet (t)", "미충족 (t)"),
+    "res.col.cost": ("cost (USD M)", "비용 (USD M)"),
+    "res.col.crisis_years": ("crisis years", "위기 연도"),
+    "res.col.lost_days": ("days of demand", "수요 일수"),
+    "res.col.spot": ("spot (t)", "현물 (t)"),
+    "res.col.recycling": ("recycling (t)", "재자원화 (t)"),
+    "res.col.stock": ("stock (t)", "비축 (t)"),
+    "res.col.agreements": ("agreements (t)", "협정 (t)"),
+    "res.col.back_by": ("stock back by", "비축 복구 연도"),
+    "res.col.figure": ("figure", "항목"),
+    "res.col.value_usd": ("value (USD)", "값 (USD)"),
+    "res.col.low": ("low", "하한"),
+    "res.col.high": ("high", "상한"),
+    "res.col.significant": ("significant", "유의함"),
+    "res.col.what": ("what it is", "설명"),
+    "res.col.least_cost_m": ("least cost (USD M)", "최소비용 (USD M)"),
+    "res.col.rp": ("RP (USD M)", "RP (USD M)"),
+    "res.col.eev": ("EEV (USD M)", "EEV (USD M)"),
+    "res.col.ws": ("WS (USD M)", "WS (USD M)"),
+    "res.col.vss": ("VSS (USD)", "VSS (USD)"),
+    "res.col.evpi": ("EVPI (USD)", "EVPI (USD)"),
+    "res.col.cost_least": ("least-cost plan (USD M)", "최소비용 계획 (USD M)"),
+    "res.col.cost_hedged": ("hedged plan (USD M)", "헤지 계획 (USD M)"),
+    "res.col.unmet_least": ("unmet, least-cost (t)", "미충족, 최소비용 (t)"),
+    "res.col.unmet_hedged": ("unmet, hedged (t)", "미충족, 헤지 (t)"),
+    "res.col.decision": ("decision", "결정"),
+    "res.col.item": ("item", "항목"),
+    "res.col.year": ("year", "연도"),
+    "res.col.least_cost": ("least-cost", "최소비용"),
+    "res.col.hedged": ("hedged", "헤지"),
+    "res.col.unit": ("unit", "단위"),
+    "res.col.why": ("why", "이유"),
+    "res.col.years": ("years", "연도"),
+    "res.col.limit": ("limit", "한도"),
+    "res.col.too": ("least-cost plan too", "최소비용 계획도"),
+    "res.protect.still": ("still lost (USD M)", "남는 손실 (USD M)"),
+    "res.protect.stock": ("avoided: stock", "막은 손실: 비축"),
+    "res.protect.lines": ("lines", "협정"),
+    "res.protect.spot": ("second sources", "대체 공급처"),
+    "res.protect.recycling": ("recycling", "재자원화"),
+    "res.protect.stock_cost": ("stock cost (USD M)", "비축 비용 (USD M)"),
+    "res.protect.per_stock": ("per USD of stock", "비축 1 USD당"),
+    "res.protect.fees": ("fees (USD M)", "수수료 (USD M)"),
+    "res.protect.per_fee": ("per USD of fees", "수수료 1 USD당"),
+    "res.protect.none": ("No disruption hits this plan's minerals.", "이 계획의 광물에 닿는 공급 차질이 없습니다."),
+    "res.protect.note": ("What protection buys: in each crisis year the tonnes lost would, all unmet, cost f(lost) on "
+                         "the mineral's shortage cost curve; f(lost) - f(unmet) is the lost output avoided, shared "
+                         "among stock, lines, second sources and recycling in proportion to the tonnes each replaced "
+                         "(an attribution; planner stockpile solves the plan without the stock). Expected over the "
+                         "scenarios, present value.",
+                         "보호 효과: 위기 연도마다 손실 물량이 모두 미충족이면 광물의 부족 비용 곡선에서 f(손실)의 비용이 "
+                         "듭니다; f(손실) - f(미충족)이 막은 생산 손실이며, 비축·협정·대체 공급처·재자원화가 대체한 물량 "
+                         "비율로 나눕니다 (귀속 계산; 비축 없는 계획은 planner stockpile이 풉니다). 시나리오 기대값, "
+                         "현재가치."),
+    "res.range_holds_0": ("no: the range holds 0", "아니오: 범위가 0을 포함"),
+    "res.not_computed": ("not computed", "계산하지 않음"),
+    "res.needed": ("needed: the Policy cannot be met without it (proven infeasible)",
+                   "필수: 없으면 정책을 지킬 수 없음 (실행 불가 증명)"),
+    "res.what.hedging": ("Hedged objective of the least-cost plan minus that of the hedged plan: what deciding before "
+                         "the disruptions, knowing they may come, saves",
+                         "최소비용 계획과 헤지 계획의 헤지 목적값 차이: 공급 차질이 올 수 있음을 알고 미리 결정해 아끼는 금액"),
+    "res.what.vss": ("Value of the stochastic solution: expected cost of the plan decided for the average disruption "
+                     "(EEV) minus the hedged plan's (RP), risk-neutral",
+                     "확률적 해의 가치(VSS): 평균 공급 차질로 세운 계획의 기대비용(EEV) - 헤지 계획의 기대비용(RP), 위험 중립"),
+    "res.what.evpi": ("Expected value of perfect information: the hedged plan's expected cost minus that of plans made "
+                      "knowing which disruption comes (WS), risk-neutral",
+                      "완전정보의 기대가치(EVPI): 헤지 계획의 기대비용 - 어떤 공급 차질이 올지 알고 세운 계획의 기대비용(WS), "
+                      "위험 중립"),
+    "res.what.agreement": ("Expected cost of the hedged plan without this agreement minus with it (its worth as "
+                           "stockpile cover included)", "이 협정이 없을 때와 있을 때 헤지 계획의 기대비용 차이 (비축일수로서의 "
+                           "가치 포함)"),
+    "res.decision.stock": ("stock", "비축"),
+    "res.decision.line": ("line", "협정 물량"),
+    "res.decision.purchases": ("purchases", "구매"),
+    "res.decision.recycling_modules": ("recycling modules", "재자원화 모듈"),
+    "res.why.stock": ("drawn in {n} of {of} disruptions of {mineral}; {t} expected",
+                      "{mineral} 공급 차질 {of}개 중 {n}개에서 방출; 기대 {t}"),
+    "res.why.line": ("called in {n} of {of} disruptions of {mineral}; {t} expected",
+                     "{mineral} 공급 차질 {of}개 중 {n}개에서 요청; 기대 {t}"),
+    "res.why.modules": ("extra recycling in {n} of {of} disruptions of {mineral}; {t} expected",
+                        "{mineral} 공급 차질 {of}개 중 {n}개에서 추가 재자원화; 기대 {t}"),
+    "res.why.purchases": ("unaffected by {n} of {of} disruptions of {mineral}",
+                          "{mineral} 공급 차질 {of}개 중 {n}개의 영향을 받지 않음"),
+    "res.why.knock_on": ("no disruption hits {mineral}: a knock-on of the other changes",
+                         "{mineral}에 닿는 공급 차질 없음: 다른 변화의 파급"),
+    "res.hedge.sheet_title": ("The hedged plan against the least-cost plan", "헤지 계획과 최소비용 계획"),
+    "res.hedge.objective": ("Hedged objective: first stage + (1 - {weight}) x expected disruption cost + {weight} x CVaR at "
+                            "{level} (Settings cvar_weight, cvar_level).",
+                            "헤지 목적값: 1단계 비용 + (1 - {weight}) × 기대 공급 차질 비용 + {weight} × 수준 {level}의 CVaR "
+                            "(설정 cvar_weight, cvar_level)."),
+    "res.hedge.story": ("Decided against the {n} disruption scenarios, the hedged plan's expected cost is {hedged} "
+                        "against {least} for the least-cost plan tested the same way; its CVaR (the {tail} worst "
+                        "outcomes) is {cvar} against {cvar_least}. Its cost if nothing happens is {premium}: the "
+                        "premium of the insurance.",
+                        "공급 차질 시나리오 {n}개에 대비해 결정한 헤지 계획의 기대비용은 {hedged}로, 같은 방식으로 시험한 "
+                        "최소비용 계획의 {least}와 비교됩니다; CVaR(최악 {tail} 결과)는 {cvar} 대 {cvar_least}. 아무 일도 "
+                        "없을 때의 비용 차이는 {premium}: 보험료입니다."),
+    "res.hedge.saves": ("Hedging saves {saving}{values}", "헤지로 아끼는 금액 {saving}{values}"),
+    "res.hedge.values": ("; VSS {vss}; EVPI {evpi}.", "; VSS {vss}; EVPI {evpi}."),
+    "res.hedge.skipped": ("; VSS, EVPI and agreement values were not computed: {why}.",
+                          "; VSS, EVPI와 협정 가치는 계산하지 않음: {why}."),
+    "res.hedge.differs": ("It differs in: {kinds}.", "차이: {kinds}."),
+    "res.range": ("USD {value} M (proven between {low} and {high})", "USD {value} M ({low}~{high} 사이로 증명)"),
+    "res.not_significant": (", not significant", ", 유의하지 않음"),
+    "res.same": ("Nothing: the least-cost plan is already the hedged plan.", "없음: 최소비용 계획이 곧 헤지 계획입니다."),
+    "res.sec.hedge": ("The hedge in numbers", "수치로 본 헤지"),
+    "res.sec.side": ("Disruption cost, least-cost plan against hedged plan", "공급 차질 비용: 최소비용 계획 대 헤지 계획"),
+    "res.sec.differs": ("What the hedged plan does differently, and why", "헤지 계획이 다르게 하는 것과 이유"),
+    "res.sec.binding": ("Workbook limits the hedged plan presses against", "헤지 계획이 닿는 워크북 한도"),
+    "res.sec.cover_hedged": ("How the hedged plan covers each disruption", "헤지 계획의 공급 차질별 대응"),
+    "res.sec.protection_hedged": ("What the hedged plan's protection buys, per mineral", "헤지 계획의 광물별 보호 효과"),
+})
+
+
+# ---- planner stockpile ------------------------------------------------------------------------------------
+HEADS_STOCK = {
+    "risk_based_days": "위험 기반 비축일수", "risk_based_min_days": "위험 기반 최저", "risk_based_max_days": "위험 기반 최고",
+    "mandate_days": "의무 비축일수", "best_uniform_days": "최적 균일 비축일수", "mandate_cost_usd": "의무 비축 비용 (USD)",
+    "mandate_cost_low_usd": "증명된 하한 (USD)", "mandate_cost_high_usd": "증명된 상한 (USD)", "mandate_significant": "유의함",
+    "day_saving_usd": "1일이 아끼는 금액 (USD)", "day_cost_usd": "1일의 비용 (USD)",
+    "shortfall_probability_mandate": "부족 확률, 의무", "shortfall_probability_risk_based": "부족 확률, 위험 기반",
+    "expected_unmet_t_mandate": "기대 미충족, 의무 (t)", "expected_unmet_t_risk_based": "기대 미충족, 위험 기반 (t)",
+    "expected_lost_output_usd_mandate": "기대 생산 손실, 의무 (USD)",
+    "expected_lost_output_usd_risk_based": "기대 생산 손실, 위험 기반 (USD)", "lost_output_avoided_per_usd": "1 USD당 막은 손실",
+    "floor_point": "비축 하한", "days_floor": "균일 하한 (일)", "mean_cover_days": "평균 비축일수",
+    "first_stage_usd": "평시 비용 (USD)", "expected_disruption_usd": "기대 공급 차질 비용 (USD)",
+    "expected_total_usd": "기대 총비용 (USD)", "cvar_usd": "CVaR (USD)", "hedged_objective_usd": "헤지 목적값 (USD)",
+    "shortfall_probability": "부족 확률", "expected_unmet_t": "기대 미충족 (t)", "expected_lost_output_usd": "기대 생산 손실 (USD)",
+    "floor_plan": "계획",
+}
+HEAD_IDS.update({"mandate_significant": "significant", "floor_point": "point", "floor_plan": "plan"})
+CATALOGUE.update({f"head.{key}": (HEAD_IDS.get(key, key), ko) for key, ko in HEADS_STOCK.items()})
+CATALOGUE.update({f"note.{key}": texts for key, texts in {
+    "risk_based_days": ("Cover the hedged plan holds with no floor: days of demand (stock and agreement lines), mean "
+                        "over the years", "하한 없이 헤지 계획이 보유하는 비축: 수요 일수 (비축과 협정 물량), 연도 평균"),
+    "risk_based_min_days": ("Its lowest year", "가장 낮은 해"),
+    "risk_based_max_days": ("Its highest year", "가장 높은 해"),
+    "mandate_days": ("The workbook's floor (Policy stockpile_min_days), mean over the years",
+                     "워크북의 하한 (정책 stockpile_min_days), 연도 평균"),
+    "best_uniform_days": ("The --days value (or reference rule) with the least hedged objective",
+                          "헤지 목적값이 가장 작은 --days 값 (또는 기준 규칙)"),
+    "mandate_cost_usd": ("What the mandate costs over the risk-based level (hedged objective)",
+                         "위험 기반 수준 대비 의무 비축의 비용 (헤지 목적값)"),
+    "mandate_cost_low_usd": ("Proven lower end", "증명된 하한"),
+    "mandate_cost_high_usd": ("Proven upper end", "증명된 상한"),
+    "mandate_significant": ("no: the proven range holds 0 (smaller than the solves' gaps)",
+                            "아니오: 증명된 범위가 0을 포함 (풀이의 최적성 차이보다 작음)"),
+    "day_saving_usd": ("Expected disruption cost one more day of the mandate saves",
+                       "의무 비축을 1일 늘리면 아끼는 기대 공급 차질 비용"),
+    "day_cost_usd": ("What that day costs before any disruption (holding, premium, purchases)",
+                     "그 1일이 공급 차질 전에 드는 비용 (보관비, 할증, 구매)"),
+    "shortfall_probability_mandate": ("Chance of any unmet demand, with the mandate", "의무 비축일 때 미충족이 생길 확률"),
+    "shortfall_probability_risk_based": ("The same, with the risk-based stock", "위험 기반 비축일 때의 같은 값"),
+    "expected_unmet_t_mandate": ("Expected tonnes unmet, with the mandate", "의무 비축일 때 기대 미충족 물량"),
+    "expected_unmet_t_risk_based": ("The same, with the risk-based stock", "위험 기반 비축일 때의 같은 값"),
+    "expected_lost_output_usd_mandate": ("Expected output lost (shortage cost curve), with the mandate",
+                                         "의무 비축일 때 기대 생산 손실 (부족 비용 곡선)"),
+    "expected_lost_output_usd_risk_based": ("The same, with the risk-based stock", "위험 기반 비축일 때의 같은 값"),
+    "lost_output_avoided_per_usd": ("Lost output the mandate's stock avoids per USD it costs, against no floor (blank "
+                                    "where it costs nothing more)",
+                                    "하한 없음 대비, 의무 비축이 비용 1 USD당 막는 생산 손실 (추가 비용이 없으면 공란)"),
+    "floor_point": ("The floor solved: uniform days, the mandate, or none", "푼 하한: 균일 일수, 의무, 또는 없음"),
+    "days_floor": ("Uniform floor in days of demand (blank: the mandate's path, or none)",
+                   "수요 일수로 본 균일 하한 (공란: 의무 경로 또는 없음)"),
+    "mean_cover_days": ("Cover held, mean over the years", "보유 비축일수, 연도 평균"),
+    "first_stage_usd": ("Cost if no disruption happens", "공급 차질이 없을 때의 비용"),
+    "expected_disruption_usd": ("Expected disruption cost", "기대 공급 차질 비용"),
+    "expected_total_usd": ("Sum of the two", "두 비용의 합"),
+    "cvar_usd": ("CVaR of the disruption cost (Settings cvar_level)", "공급 차질 비용의 CVaR (설정 cvar_level)"),
+    "hedged_objective_usd": ("first stage + (1 - λ) expected + λ CVaR (Settings cvar_weight λ)",
+                             "1단계 + (1 - λ) 기대값 + λ CVaR (설정 cvar_weight λ)"),
+    "shortfall_probability": ("Chance of any unmet demand", "미충족이 생길 확률"),
+    "expected_unmet_t": ("Expected tonnes unmet", "기대 미충족 물량"),
+    "expected_lost_output_usd": ("Expected output lost", "기대 생산 손실"),
+    "floor_plan": ("risk-based (no floor) or mandate", "위험 기반 (하한 없음) 또는 의무"),
+}.items()})
+CATALOGUE.update({
+    "sheet.curve": ("Curve", "곡선"),
+    "stock.title": ("Stockpile days: {workbook}", "비축일수: {workbook}"),
+    "stock.subtitle": ("{workbook}: decisions {first}-{last}, {currency} of {price_year}, present value at the start "
+                       "of {first}; every point a hedged plan solved to a {gap} gap and verified with every scenario; "
+                       "input SHA-256 {sha}",
+                       "{workbook}: 의사결정 기간 {first}-{last}, {price_year}년 가격 {currency}, {first}년 초 현재가치; "
+                       "모든 점은 최적성 차이 {gap}까지 푼 헤지 계획이며 모든 시나리오로 검증; 입력 SHA-256 {sha}"),
+    "stock.point.risk_based": ("risk-based", "위험 기반"),
+    "stock.point.mandate": ("mandate", "의무"),
+    "stock.point.mandate_plus": ("mandate + 1 day", "의무 + 1일"),
+    "stock.story.risk_based": ("{mineral}: the disruptions make {days} worth holding",
+                               "{mineral}: 공급 차질을 감안하면 {days}가 보유할 가치가 있음"),
+    "stock.story.mandate": ("against a mandate of {days}", "의무 {days} 대비"),
+    "stock.story.cost": ("the mandate costs {usd} more in present value", "의무 비축이 현재가치로 {usd} 더 듦"),
+    "stock.story.best": ("of the uniform floors, {days} costs least", "균일 하한 중 {days}가 가장 쌈"),
+    "stock.story.what": ("Risk-based: the hedged plan with the mineral's floor lifted holds what the expected cost of "
+                         "shortages (Shortage costs sheet), crisis prices and release times make worth its holding "
+                         "cost.", "위험 기반: 광물의 하한을 없앤 헤지 계획이, 부족의 기대비용(Shortage costs 시트)·위기 "
+                         "가격·방출 시간을 감안해 보관비를 들일 가치가 있는 만큼 보유하는 비축."),
+    "stock.chart": ("{mineral}: cost above the risk-based plan, and CVaR, by days of cover",
+                    "{mineral}: 비축일수별 위험 기반 계획 대비 비용과 CVaR"),
+    "stock.axis.days": ("days of cover (uniform floor)", "비축일수 (균일 하한)"),
+    "stock.axis.markers": ("days of cover (uniform floor; markers: mean cover held)", "비축일수 (균일 하한; 표식: 평균 보유)"),
+    "stock.series.above": ("expected cost above the risk-based plan (USD M)", "위험 기반 계획 대비 기대비용 (USD M)"),
+    "stock.series.cvar": ("CVaR of the disruption cost (USD M)", "공급 차질 비용의 CVaR (USD M)"),
+    "stock.series.risk_based": ("risk-based ({days})", "위험 기반 ({days})"),
+    "stock.series.mandate": ("mandate ({days})", "의무 ({days})"),
+    "stock.col.risk_based": ("risk-based days", "위험 기반 일수"),
+    "stock.col.mandate": ("mandate days", "의무 일수"),
+    "stock.col.best": ("best uniform days", "최적 균일 일수"),
+    "stock.col.mandate_cost": ("mandate cost (USD M)", "의무 비용 (USD M)"),
+    "stock.col.significant": ("significant", "유의함"),
+    "stock.col.day_saves": ("a day saves (USD)", "1일이 아끼는 금액 (USD)"),
+    "stock.col.day_costs": ("a day costs (USD)", "1일의 비용 (USD)"),
+    "stock.col.p_mandate": ("P(shortfall), mandate", "부족 확률, 의무"),
+    "stock.col.p_risk_based": ("P(shortfall), risk-based", "부족 확률, 위험 기반"),
+    "stock.col.unmet_mandate": ("unmet t, mandate", "미충족 t, 의무"),
+    "stock.col.unmet_risk_based": ("unmet t, risk-based", "미충족 t, 위험 기반"),
+    "stock.col.avoided_per_usd": ("lost output avoided per USD", "1 USD당 막은 생산 손실"),
+    "stock.col.plan": ("plan", "계획"),
+    "stock.refs": ("Reference rules on the curve: {refs}.", "곡선의 기준 규칙: {refs}."),
+    "stock.ref.jogmec": ("JOGMEC standard", "JOGMEC 표준"),
+    "stock.ref.korea": ("Korea's target", "한국 목표"),
+    "stock.ref.jogmec_high": ("JOGMEC high-risk metals", "JOGMEC 고위험 금속"),
+    "stock.sec.days": ("Days of stock each mineral deserves", "광물별 적정 비축일수"),
+    "stock.sec.curve": ("Expected cost and risk against days of cover", "비축일수별 기대비용과 위험"),
+    "stock.sec.protection": ("What the stock, lines and second sources buy", "비축·협정·대체 공급처의 효과"),
+    "stock.sec.points": ("Every point solved", "푼 모든 점"),
+})
+
+
 # The countries Korea buys critical minerals from and their neighbours, in Korean (ISO 3166-1 alpha-3).
 KO_COUNTRIES = {
     "KOR": "한국", "PRK": "북한", "CHN": "중국", "JPN": "일본", "TWN": "대만", "HKG": "홍콩", "MNG": "몽골",
