@@ -1074,16 +1074,17 @@ def sweep(workbook: Path, china_cap, risk_cap, recycling, stockpile_days, years,
                                                 "(default: the first direction and cost).")
 @click.option("-o", "--output-dir", type=click.Path(path_type=Path), default=Path("outputs"),
               show_default=True, help="Folder for <stem>-alternatives.xlsx, .html and .json.")
+@lang_option
 @solver_options(" per solve")
 @friendly
-def alternatives(workbook: Path, slack, directions, count, budget, ranges, tradeoff, output_dir, time_limit, gap,
-                 threads) -> None:
+def alternatives(workbook: Path, slack, directions, count, budget, ranges, tradeoff, output_dir, lang, time_limit,
+                 gap, threads) -> None:
     """The plans within a few percent of the least cost of WORKBOOK that go furthest in chosen
     directions (least China, most recycling, ...), mixes of them, and the range of every decision
     within that budget, each plan verified; in <stem>-alternatives.xlsx and .html."""
     from models.plan import INFEASIBLE, NO_SOLUTION, OPTIMAL
     from models.solve import SolveOptions
-    from planner.reports.alternatives_report import alternatives_files, tradeoff_value
+    from planner.reports.alternatives_report import alternatives_files, titles, tradeoff_value
     from planner.reports.runinfo import outcome
     from planner.reports.files import check_targets
     from planner.studies.alternatives import (
@@ -1150,11 +1151,9 @@ def alternatives(workbook: Path, slack, directions, count, budget, ranges, trade
         *[fact for a in study.alternatives for fact in (
             (f"alternative {a.name}", a.status if a.cost_usd is None else f"{a.status}, {a.cost_usd:,.0f} USD"),
             (f"alternative {a.name} cost_usd", a.cost_usd))]])
-    title = f"Near-optimal alternatives: {workbook.name}"
-    subtitle = (f"Plans within {slack:.1%} of the least cost ({budget} budget), {d.settings.first_year}-"
-                f"{d.settings.last_year}, {d.settings.currency} present value; every plan verified; input SHA-256 "
-                f"{loaded.sha256[:12]}")
-    _commit(dict(zip(outputs, alternatives_files(study, axes, info, title, subtitle))), info, outputs[-1], workbook)
+    title, subtitle = titles(workbook.name, d, slack, budget, loaded.sha256, lang)
+    _commit(dict(zip(outputs, alternatives_files(study, axes, info, title, subtitle, lang))), info, outputs[-1],
+            workbook)
     click.echo(f"wrote     {outputs[0]}, .html and .json  (total {time.perf_counter() - t0:.1f} s)")
     if any(a.status == ERROR for a in study.alternatives):
         raise Failure("internal error: a plan failed independent verification or the budget check; see the "

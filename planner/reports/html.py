@@ -592,8 +592,8 @@ def range_chart(title: str, rows: list[RangeRow], *, x_format: str = "number", x
     def sx(x: float) -> float:
         return left + (x - ticks[0]) / (ticks[-1] - ticks[0]) * (right - left)
 
-    out = _svg_open(title, width, height, f"Ranges of {len(drawn)} items, from {fmt(lo, x_format)} to "
-                                          f"{fmt(hi, x_format)}.")
+    # Names and numbers only, so that they read in the report's language.
+    out = _svg_open(title, width, height, f"{bar_name}: {fmt(lo, x_format)} \u2013 {fmt(hi, x_format)}")
     out.append(_draw_title(title_lines))
     dec = _tick_decimals(ticks, x_format)
     out.append('<g class="x-axis">')
@@ -613,7 +613,7 @@ def range_chart(title: str, rows: list[RangeRow], *, x_format: str = "number", x
             out.append(f'<text class="group" x="8" y="{_fmt_num(cy + 4)}" font-size="{TICK_PX}" '
                        f'font-weight="600">{esc(_clip(heading, width - 16, TICK_PX))}</text>')
             continue
-        tip = f"{r.label}: {fmt(r.low, x_format)} to {fmt(r.high, x_format)}" + (
+        tip = f"{r.label}: {fmt(r.low, x_format)} \u2013 {fmt(r.high, x_format)}" + (
             f"; {marker_name} {fmt(r.marker, x_format)}" if _num(r.marker) is not None else "")
         out.append(f'<g class="range"><title>{esc(tip)}</title>'
                    f'<text x="{_fmt_num(left - 6)}" y="{_fmt_num(cy + 4)}" text-anchor="end" '

@@ -327,6 +327,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "col.unit": ("unit", "단위"),
     "col.least_cost": ("least-cost plan", "최소비용 계획"),
     "col.low": ("least", "최소"),
+    "col.item": ("item", "항목"),
     "col.high": ("most", "최대"),
     "col.room": ("room", "여지"),
     "col.question": ("question", "질문"),
@@ -1601,6 +1602,247 @@ CATALOGUE.update({
     "stock.sec.curve": ("Expected cost and risk against days of cover", "비축일수별 기대비용과 위험"),
     "stock.sec.protection": ("What the stock, lines and second sources buy", "비축·협정·대체 공급처의 효과"),
     "stock.sec.points": ("Every point solved", "푼 모든 점"),
+})
+
+
+# ---- alternatives -------------------------------------------------------------------------------------------
+HEADS_ALT = {
+    "alternative": "계획", "alternative_kind": "유형", "weights": "가중치", "budget_pct": "예산 (최소비용 대비)",
+    "alternative_status": "상태", "alternative_cost_usd": "비용 (USD)", "cost_change_usd": "최소비용 대비 (USD)",
+    "cost_change_pct": "최소비용 대비 비율", "direction_measure": "{short}", "solver_value": "풀이 값",
+    "solver_bound": "풀이 한계", "alternative_note": "비고", "mineral_alt_cost_usd": "비용 (USD)",
+    "mineral_cost_change_pct": "최소비용 대비 비율", "allowance_usd": "허용액 (USD)", "mineral_measure": "{measure}",
+    "family": "결정 종류", "range_item": "항목 (ID)", "range_measure": "범위 대상", "range_unit": "단위",
+    "range_least_cost": "최소비용 계획", "low": "최소", "high": "최대", "low_bound": "최소 한계", "high_bound": "최대 한계",
+    "width": "폭", "share_of_demand_low": "수요 대비 최소", "share_of_demand_high": "수요 대비 최대", "choice": "선택",
+    "proven": "증명됨", "low_found_by": "최소를 찾은 계획", "high_found_by": "최대를 찾은 계획", "solves": "풀이 횟수",
+    "plan_value": "{plan}", "direction": "방향", "measure_column": "열", "default_way": "기본 방향",
+    "measure_definition": "정의",
+}
+HEAD_IDS.update({"alternative_kind": "kind", "alternative_status": "status", "alternative_cost_usd": "cost_usd",
+                 "alternative_note": "note", "mineral_alt_cost_usd": "cost_usd",
+                 "mineral_cost_change_pct": "cost_change_pct", "range_item": "item", "range_measure": "measure",
+                 "range_unit": "unit", "range_least_cost": "least_cost", "measure_column": "column",
+                 "measure_definition": "definition", "direction_measure": "{short}", "mineral_measure": "{measure}",
+                 "plan_value": "{plan}"})
+CATALOGUE.update({f"head.{key}": (HEAD_IDS.get(key, key), ko) for key, ko in HEADS_ALT.items()})
+CATALOGUE.update({f"note.{key}": texts for key, texts in {
+    "alternative": ("The plan: least cost, the furthest in one direction, a mix, or a point of the frontier",
+                    "계획: 최소비용, 한 방향으로 가장 멀리 간 계획, 혼합, 또는 경계선의 한 점"),
+    "alternative_kind": ("least cost, direction, mix, frontier (the furthest in one direction on part of the "
+                         "allowance), or range (a range's end that failed)",
+                         "최소비용, 방향, 혼합, 경계선(허용액 일부로 한 방향으로 가장 멀리 간 계획), 또는 범위(실패한 범위 끝)"),
+    "weights": ("A mix: each direction's Halton weight (each direction is divided by how far it moved alone, so each "
+                "counts alike)", "혼합: 방향별 Halton 가중치 (각 방향을 단독으로 움직인 거리로 나눠 같게 셈)"),
+    "budget_pct": ("The most it may cost above the least-cost plan, share of its cost",
+                   "최소비용 계획보다 더 들 수 있는 최대 비용, 그 비용 대비 비율"),
+    "alternative_status": ("optimal (proven furthest within the gap), feasible (time limit: a plan within the budget, "
+                           "not proven furthest), not applicable, no plan in time, or failed verification",
+                           "최적(차이 이내에서 가장 멀리 감을 증명), 실행 가능(시간 제한: 예산 이내 계획, 최원점 미증명), 해당 "
+                           "없음, 시간 내 해 없음, 또는 검증 실패"),
+    "alternative_cost_usd": ("Present value of every cost (verified)", "모든 비용의 현재가치 (검증됨)"),
+    "cost_change_usd": ("Cost above the least-cost plan (USD, present value)", "최소비용 계획 대비 추가 비용 (USD, 현재가치)"),
+    "cost_change_pct": ("Cost above the least-cost plan, share of its cost (at most the slack)",
+                        "최소비용 계획 대비 추가 비용의 비율 (허용 여유 이하)"),
+    "direction_measure": ("{measure}, recomputed from the verified plan", "{measure}, 검증된 계획에서 다시 계산"),
+    "solver_value": ("A single direction: its measure as the solver found it", "단일 방향: 풀이가 찾은 측정값"),
+    "solver_bound": ("The furthest any plan within the budget can go (HiGHS's bound); the true extreme lies between "
+                     "the value and the bound", "예산 이내의 어떤 계획도 넘을 수 없는 한계(HiGHS 한계); 실제 극값은 값과 한계 "
+                     "사이"),
+    "alternative_note": ("Why a plan is missing, or a caution", "계획이 없는 이유, 또는 주의 사항"),
+    "mineral_alt_cost_usd": ("Present value of the mineral's costs", "광물 비용의 현재가치"),
+    "mineral_cost_change_pct": ("Above the mineral's cost in the least-cost plan, share of it",
+                                "최소비용 계획에서의 광물 비용 대비 추가 비율"),
+    "allowance_usd": ("The mineral's share of the budget's allowance (in a per-mineral budget, its own limit)",
+                      "예산 허용액 중 광물의 몫 (광물별 예산이면 광물 자신의 한도)"),
+    "mineral_measure": ("The mineral's {measure}", "광물의 {measure}"),
+    "family": ("supplier, recycling, agreement or stock", "공급처, 재자원화, 협정 또는 비축"),
+    "range_item": ("Its id", "항목의 ID"),
+    "range_measure": ("What is ranged, over the horizon", "범위를 구한 대상, 계획 기간 전체"),
+    "range_unit": ("t, modules, years or days", "t, 모듈, 년 또는 일"),
+    "range_least_cost": ("In the least-cost plan", "최소비용 계획의 값"),
+    "low": ("The least any verified plan within the budget has", "예산 이내 검증된 계획 중 최솟값"),
+    "high": ("The most any verified plan within the budget has", "예산 이내 검증된 계획 중 최댓값"),
+    "low_bound": ("No plan within the budget has less (HiGHS's bound, or the decision's own bound)",
+                  "예산 이내 어떤 계획도 이보다 작지 않음 (HiGHS 한계 또는 결정 자체의 한계)"),
+    "high_bound": ("No plan within the budget has more", "예산 이내 어떤 계획도 이보다 크지 않음"),
+    "width": ("high - low", "최대 - 최소"),
+    "share_of_demand_low": ("A supplier: low as a share of the mineral's demand over the horizon",
+                            "공급처: 최솟값의 계획 기간 수요 대비 비율"),
+    "share_of_demand_high": ("A supplier: high as a share of the mineral's demand over the horizon",
+                             "공급처: 최댓값의 계획 기간 수요 대비 비율"),
+    "choice": ("forced: the same in every plan within the budget; free: it can move",
+               "고정: 예산 이내 모든 계획에서 같음; 자유: 움직일 수 있음"),
+    "proven": ("yes: both ends are proven (bound = value); no: the true end lies between them",
+               "예: 양 끝이 증명됨 (한계 = 값); 아니오: 실제 끝은 그 사이"),
+    "low_found_by": ("The plan that reached low", "최소에 이른 계획"),
+    "high_found_by": ("The plan that reached high", "최대에 이른 계획"),
+    "solves": ("HiGHS runs spent on this range (an end another plan reached at the decision's own bound needs none)",
+               "이 범위에 쓴 HiGHS 풀이 횟수 (다른 계획이 결정 자체의 한계에 이른 끝은 풀이 불필요)"),
+    "plan_value": ("Its value in the plan '{plan}'", "'{plan}' 계획의 값"),
+    "direction": ("Name in --directions", "--directions의 이름"),
+    "measure_column": ("Column of the Alternatives sheet", "대안 시트의 열"),
+    "default_way": ("min or max: which way the direction goes unless :min or :max says",
+                    "min 또는 max: :min이나 :max로 지정하지 않을 때의 방향"),
+    "measure_definition": ("The measure, recomputed from each verified plan", "검증된 각 계획에서 다시 계산한 측정값"),
+}.items()})
+CATALOGUE.update({
+    "sheet.alternatives": ("Alternatives", "대안"),
+    "sheet.ranges": ("Ranges", "범위"),
+    "sheet.decisions": ("Decisions", "결정"),
+    "sheet.measures": ("Measures", "측정 기준"),
+    "alt.title": ("Near-optimal alternatives: {workbook}", "최소비용에 가까운 대안: {workbook}"),
+    "alt.subtitle": ("Plans within {slack} of the least cost ({budget}), {first}-{last}, {currency} of {price_year}, "
+                     "present value; every plan verified; input SHA-256 {sha}",
+                     "최소비용 {slack} 이내의 계획 ({budget}), {first}-{last}, {price_year}년 가격 {currency}, 현재가치; "
+                     "모든 계획 검증; 입력 SHA-256 {sha}"),
+    "alt.budget_kind.mineral": ("a budget per mineral", "광물별 예산"),
+    "alt.budget_kind.total": ("one total budget", "전체 단일 예산"),
+    "alt.least_cost": ("least cost", "최소비용"),
+    "alt.mix": ("mix {n}", "혼합 {n}"),
+    "alt.frontier": ("{direction} within {share}", "{share} 이내 {direction}"),
+    "alt.range.least": ("least {item}", "{item} 최소"),
+    "alt.range.most": ("most {item}", "{item} 최대"),
+    "alt.kind.least_cost": ("least cost", "최소비용"),
+    "alt.kind.direction": ("direction", "방향"),
+    "alt.kind.mix": ("mix", "혼합"),
+    "alt.kind.frontier": ("frontier", "경계선"),
+    "alt.kind.range": ("range", "범위"),
+    "alt.dir.china.min": ("least China", "중국 최소"),
+    "alt.dir.china.max": ("most China", "중국 최대"),
+    "alt.dir.recycling.min": ("least recycling", "재자원화 최소"),
+    "alt.dir.recycling.max": ("most recycling", "재자원화 최대"),
+    "alt.dir.partners.min": ("least aligned partners", "우호국 최소"),
+    "alt.dir.partners.max": ("most aligned partners", "우호국 최대"),
+    "alt.dir.countries.min": ("fewest supplier countries", "공급국 최소"),
+    "alt.dir.countries.max": ("most supplier countries", "공급국 최대"),
+    "alt.dir.stock.min": ("least stock", "비축 최소"),
+    "alt.dir.stock.max": ("most stock", "비축 최대"),
+    # The China direction counts tonnes on the Settings reliance basis per tonne of demand, averaged over minerals
+    # and years (the model keeps it linear): not the plan's tonne-weighted China share, and named so.
+    "alt.short.china": ("China-linked tonnes per tonne of demand", "수요 톤당 중국 연계 물량"),
+    "alt.short.recycling": ("recycled share of demand", "수요 대비 재자원화 비중"),
+    "alt.short.partners": ("alignment-weighted share of demand", "우호도 가중 수요 비중"),
+    "alt.short.countries": ("supplier countries", "공급국 수"),
+    "alt.short.stock": ("stock days", "비축일수"),
+    "alt.measure.china": ("China-linked tonnes (mined or refined in China, on the Settings reliance basis) per tonne "
+                          "of demand, mean over minerals and years (not the plan's tonne-weighted China share)",
+                          "수요 톤당 중국 연계 물량(중국에서 채굴 또는 정제, 설정 reliance_basis 기준), 광물·연도 평균 "
+                          "(계획 보고서의 물량 가중 중국 의존도와 다름)"),
+    "alt.measure.recycling": ("recycled share of demand (mean over minerals with recycling, and years)",
+                              "수요 대비 재자원화 비중 (재자원화 옵션이 있는 광물과 연도의 평균)"),
+    "alt.measure.partners": ("alignment-weighted share of demand (1 - misaligned tonnes per tonne)",
+                             "우호도 가중 수요 비중 (1 - 톤당 비우호 물량)"),
+    "alt.measure.countries": ("supplier countries, summed over minerals (each at least {share} of the mineral's "
+                              "demand)", "공급국 수, 광물 합계 (각각 광물 수요의 {share} 이상)"),
+    "alt.measure.stock": ("stock in days of demand (mean over minerals and years)", "수요 일수로 본 비축 (광물·연도 평균)"),
+    "alt.family.supplier": ("tonnes bought over the horizon", "계획 기간 구매 물량"),
+    "alt.family.recycling": ("recycling modules built that run in the horizon", "계획 기간에 가동하는 재자원화 모듈"),
+    "alt.family.agreement": ("years of membership", "가입 연수"),
+    "alt.family.stock": ("mean stock in days of demand", "수요 일수로 본 평균 비축"),
+    "alt.family_name.supplier": ("supplier", "공급처"),
+    "alt.family_name.recycling": ("recycling", "재자원화"),
+    "alt.family_name.agreement": ("agreement", "협정"),
+    "alt.family_name.stock": ("stock", "비축"),
+    "alt.range_axis.supplier": ("share of the mineral's demand over the horizon", "계획 기간 광물 수요 대비 비중"),
+    "alt.range_axis.stock": ("mean stock in days of demand", "수요 일수로 본 평균 비축"),
+    "alt.range_axis.recycling": ("modules built that run in the horizon", "계획 기간에 가동하는 모듈"),
+    "alt.range_axis.agreement": ("years of membership", "가입 연수"),
+    "unit.word.modules": ("modules", "모듈"),
+    "unit.word.years": ("years", "년"),
+    "alt.free": ("free", "자유"),
+    "alt.not_significant": ("not significant: within the proven gap of the least-cost plan",
+                            "유의하지 않음: 최소비용 계획의 증명된 최적성 차이 이내"),
+    "alt.gap_unknown": ("an unknown gap", "알 수 없는 차이"),
+    "alt.budget": ("Every alternative costs at most (1 + {slack}) x C*, C* = {best} USD the cost of the least-cost "
+                   "plan found{each}. C* is proven within {gap} of the least possible cost, so every alternative costs "
+                   "at most (1 + {slack}) x (1 + that gap) times the least possible cost.",
+                   "모든 대안의 비용은 최대 (1 + {slack}) x C*이며, C* = {best} USD는 찾은 최소비용 계획의 비용입니다{each}. "
+                   "C*는 가능한 최소비용의 {gap} 이내로 증명되었으므로, 모든 대안의 비용은 가능한 최소비용의 최대 "
+                   "(1 + {slack}) x (1 + 그 차이)배입니다."),
+    "alt.budget.each": (" (a per-mineral budget: each mineral also at most its own least cost plus its share of the "
+                        "allowance, shared in proportion to |cost|)",
+                        " (광물별 예산: 각 광물도 자신의 최소비용에 허용액 중 자기 몫(|비용|에 비례)을 더한 값 이하)"),
+    "alt.story.least": ("The least-cost plan costs {usd} (present value {first}-{last}), proven within {gap} of the "
+                        "least possible cost (HiGHS's bound {bound}). Every alternative below costs at most {slack} "
+                        "more ({budget}): {each}",
+                        "최소비용 계획의 비용은 {usd}({first}-{last} 현재가치)이며, 가능한 최소비용의 {gap} 이내로 "
+                        "증명되었습니다 (HiGHS 한계 {bound}). 아래 모든 대안의 비용은 최대 {slack} 더 많습니다 ({budget}): "
+                        "{each}"),
+    "alt.story.least_unproven": ("The least-cost plan found costs {usd} (its gap is not proven). Every alternative "
+                                 "below costs at most {slack} more ({budget}): {each}",
+                                 "찾은 최소비용 계획의 비용은 {usd}입니다 (최적성 차이 미증명). 아래 모든 대안의 비용은 최대 "
+                                 "{slack} 더 많습니다 ({budget}): {each}"),
+    "alt.story.each": ("each mineral within {slack} of its own least cost.", "각 광물이 자신의 최소비용 {slack} 이내."),
+    "alt.story.shared": ("in total, the minerals free to share the allowance.", "전체 합계로, 광물끼리 허용액을 나눠 씀."),
+    "alt.story.failed": ("{plan}: {status} ({why}).", "{plan}: {status} ({why})."),
+    "alt.story.direction": ("{plan}: {measure} {base} in the least-cost plan, {value} at {pct} ({usd}){reach}.",
+                            "{plan}: {measure}, 최소비용 계획 {base}, 이 계획 {value}, 비용 {pct} ({usd}){reach}."),
+    "alt.story.most_for": ("; most for {moves}", "; 가장 크게 움직인 광물: {moves}"),
+    "alt.story.frontier": ("The frontier, {direction}: {points} (least cost: {least}).",
+                           "경계선, {direction}: {points} (최소비용: {least})."),
+    "alt.story.within": ("{value} within {share}", "{share} 이내 {value}"),
+    "alt.story.mixes": ("{n} mixes trade the directions off (Halton weights): plans within the budget that no single "
+                        "direction shows; see the table and the trade-off chart.",
+                        "혼합 {n}개가 방향 사이를 절충합니다 (Halton 가중치): 단일 방향으로는 보이지 않는 예산 이내 계획; 표와 "
+                        "절충 차트를 보세요."),
+    "alt.story.ranges": ("Of {n} decisions ranged, {forced} are forced (the same in every plan within the budget) and "
+                         "{free} are free; {solves} HiGHS solves, {known} ends known without one, in {s} s.",
+                         "범위를 구한 결정 {n}개 중 {forced}개는 고정(예산 이내 모든 계획에서 같음), {free}개는 자유; HiGHS "
+                         "풀이 {solves}회, 풀이 없이 안 끝 {known}개, {s}초."),
+    "alt.story.no_ranges": ("Ranges were not computed (--no-ranges, the default with a total budget, where each end is "
+                            "a solve of the whole model).",
+                            "범위는 계산하지 않았습니다 (--no-ranges; 전체 예산일 때의 기본값으로, 각 끝이 전체 모형의 풀이)."),
+    "alt.story.stopped": ("The run was stopped: this report holds what finished.",
+                          "실행이 중단되었습니다: 이 보고서는 끝난 부분만 담습니다."),
+    "alt.at_each_cost.min": ("the least {measure} at each cost", "비용별 최소 {measure}"),
+    "alt.at_each_cost.max": ("the most {measure} at each cost", "비용별 최대 {measure}"),
+    "alt.series.frontier": ("frontier: {direction} at each cost", "경계선: 비용별 {direction}"),
+    "alt.series.budget": ("budget: +{slack}", "예산: +{slack}"),
+    "alt.series.range": ("from the least to the most within the budget", "예산 이내 최소에서 최대까지"),
+    "alt.cost": ("cost", "비용"),
+    "alt.cost_above": ("cost above the least cost", "최소비용 대비 추가 비용"),
+    "alt.cost_above_share": ("cost above the least cost (share of it)", "최소비용 대비 추가 비용 (비율)"),
+    "alt.tradeoff": ("Trade-off: {y} against {x}", "절충: {x}에 따른 {y}"),
+    "alt.chart.suppliers": ("{mineral}: supplier ranges within the budget (share of demand)",
+                            "{mineral}: 예산 이내 공급처 범위 (수요 대비 비중)"),
+    "alt.chart.stock": ("Stock ranges within the budget (mean days of demand)", "예산 이내 비축 범위 (평균 수요 일수)"),
+    "alt.chart.ranges": ("{family} ranges within the budget: {axis}", "예산 이내 {family} 범위: {axis}"),
+    "alt.room_to_most": ("room to the most", "최대까지의 여유"),
+    "alt.col.plan": ("plan", "계획"),
+    "alt.col.weights": ("weights", "가중치"),
+    "alt.col.status": ("status", "상태"),
+    "alt.col.cost": ("cost (USD M)", "비용 (USD M)"),
+    "alt.col.change": ("above least cost (USD M)", "최소비용 대비 (USD M)"),
+    "alt.col.change_pct": ("above least cost", "최소비용 대비 비율"),
+    "alt.col.cost_m": ("cost (USD M)", "비용 (USD M)"),
+    "alt.col.measure_in": ("{measure}: {plan}", "{measure}: {plan}"),
+    "alt.sec.side": ("The alternatives side by side", "대안 비교"),
+    "alt.sec.reach": ("What each mineral reaches", "광물별 도달 범위"),
+    "alt.sec.ranges": ("The range of each decision within the budget", "예산 이내 결정별 범위"),
+    "alt.sec.how": ("How these plans were found", "이 계획들을 찾은 방법"),
+    "alt.room": ("The room within the budget", "예산 이내의 여유"),
+    "alt.scope.each": ("each mineral's own extreme within its own allowance", "광물별 자기 허용액 이내의 극값"),
+    "alt.scope.shared": ("what the plan furthest in each direction gives each mineral (the minerals share one "
+                         "allowance)", "방향별로 가장 멀리 간 계획이 광물에 주는 값 (광물들이 한 허용액을 나눠 씀)"),
+    "alt.reach.note": ("Per mineral, the measure in the least-cost plan and in the plan furthest in each direction: "
+                       "{scope}.", "광물별로 최소비용 계획과 각 방향으로 가장 멀리 간 계획의 측정값: {scope}."),
+    "alt.ranges.note": ("Each bar runs from the least to the most the decision takes in any plan within the budget; "
+                        "the dot is the least-cost plan. A bar of no width is a forced choice; a wide one, a free "
+                        "choice.", "막대는 예산 이내 어떤 계획에서든 결정이 갖는 최솟값에서 최댓값까지이며, 점은 최소비용 "
+                        "계획입니다. 폭이 없는 막대는 고정된 선택, 넓은 막대는 자유로운 선택입니다."),
+    "alt.how": ("Each direction's plan minimises or maximises its measure (the Measures sheet) subject to every limit "
+                "of the case and the budget; the mixes weigh the directions by Halton points over the simplex, each "
+                "direction divided by how far it moved alone. A supplier country counts when it mines or refines at "
+                "least {share} of the mineral's demand over the horizon. Solved as {solved}. Every plan was verified "
+                "against the input data, and its cost checked against the budget.",
+                "방향별 계획은 사례의 모든 한도와 예산 아래에서 측정값(측정 기준 시트)을 최소화 또는 최대화합니다; 혼합은 "
+                "단체 위 Halton 점으로 방향에 가중치를 주며, 각 방향을 단독으로 움직인 거리로 나눕니다. 공급국은 "
+                "계획 기간 광물 수요의 {share} 이상을 채굴 또는 정제할 때 셉니다. 풀이 방식: {solved}. 모든 계획을 입력 "
+                "데이터로 검증하고 비용을 예산과 대조했습니다."),
+    "alt.one_model": ("one model", "단일 모형"),
+    "alt.blocks": ("{n} blocks (minerals, or groups of minerals a recycling plant links)",
+                   "{n}개 블록 (광물, 또는 재자원화 설비가 잇는 광물 그룹)"),
 })
 
 
