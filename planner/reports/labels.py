@@ -383,6 +383,7 @@ HEADS = {
     "released_t": "비축 방출 (t)", "released_china_t": "중국 연계 방출 (t)", "agreement_volume_t": "협정 확보 물량 (t)",
     "cover_t": "비축 + 협정 물량 (t)", "stock_days": "비축일수 (협정 제외)", "stock_days_iea": "비축일수 (IEA 기준)",
     "agreement_id": "협정", "agreement_kind": "유형", "partner_countries": "상대국", "joined": "가입",
+    "agreement_status": "상태",
     "line_t": "확보 물량 (t)", "emergency_volume_t": "비상 물량 한도 (t)", "fee_usd": "수수료 (USD)",
     "geopolrisk_world_hhi": "세계 생산 HHI", "purchases_t": "구매량 (t)", "imported_t": "수입량 (t)",
     "mined_t": "채굴량 (t)", "refined_t": "정제량 (t)", "political_risk": "정치적 위험", "alignment": "우호도",
@@ -396,7 +397,7 @@ HEADS = {
 HEAD_IDS = {"country_name": "name", "run_value": "value", "indicator_unit": "unit", "purchase_cost_usd": "cost_usd",
             "recycling_capital_usd": "capital_usd", "recycling_operating_usd": "operating_usd",
             "refining_capital_usd": "capital_usd", "refining_operating_usd": "operating_usd",
-            "agreement_kind": "kind", "usd_per_point": "{limit}_usd_per_point"}
+            "agreement_kind": "kind", "agreement_status": "status", "usd_per_point": "{limit}_usd_per_point"}
 CATALOGUE.update({f"head.{key}": (HEAD_IDS.get(key, key.removeprefix("indicator_")), ko)
                   for key, ko in HEADS.items()})
 
@@ -506,6 +507,8 @@ CATALOGUE.update({f"note.{key}": texts for key, texts in {
                        "own imports)", "비축량만 ÷ 전년도 순수입 × 365: IEA 기준 (첫해는 그해 수입)"),
     "agreement_id": ("Agreement (Agreements sheet)", "협정 (Agreements 시트)"),
     "agreement_kind": ("Swap line or joint stockpile", "광물 스와프 또는 공동비축"),
+    "agreement_status": ("signed (Agreements signed = yes) or hypothetical",
+                         "체결 (Agreements 시트 signed = yes) 또는 가정"),
     "partner_countries": ("ISO3 codes of the partners", "상대국 ISO3 코드"),
     "joined": ("Member that year", "그해 가입 여부"),
     "line_t": ("Line held: swap tonnes or joint-stockpile share the plan chose, up to the emergency volume; counted "
@@ -603,6 +606,8 @@ CATALOGUE.update({
     "word.in_short": ("In short", "요약"),
     "agreement.swap": ("swap", "광물 스와프"),
     "agreement.joint_stockpile": ("joint stockpile", "공동비축"),
+    "agreement.signed": ("signed", "체결"),
+    "agreement.hypothetical": ("hypothetical", "가정"),
     "applies.recycling_min_share": ("minerals with a recycling option", "재자원화 옵션이 있는 광물"),
     "applies.ira_min_share": ("battery minerals", "배터리 광물"),
     "tie.msp": ("MSP", "MSP"),

@@ -292,12 +292,14 @@ def agreements_table(d: PlanningData, plan: Plan, lang: str) -> str:
         rows.append([a.agreement_id, label(f"agreement.{a.kind}", lang),
                      ", ".join(L.country_name(d, c, lang) for c in a.partner_countries),
                      L.mineral_name(d, a.mineral_id, lang),
+                     label("agreement.signed" if a.signed else "agreement.hypothetical", lang),
                      year_list(years) if years else label("plan.not_joined", lang), line, a.emergency_volume_t,
                      a.fee_usd_per_yr])
     return html.table([label("col.agreement", lang), label("col.kind", lang), label("col.partners", lang),
-                       label("word.mineral", lang), label("col.member_in", lang), label("col.largest_line", lang),
+                       label("word.mineral", lang), label("col.status", lang), label("col.member_in", lang),
+                       label("col.largest_line", lang),
                        label("col.emergency_volume", lang), label("col.fee", lang)], rows,
-                      formats=["text"] * 5 + ["t", "t", "usd"])
+                      formats=["text"] * 6 + ["t", "t", "usd"])
 
 
 def build_plan_html(d: PlanningData, plan: Plan, ev: Evaluation, workbook: str, sha: str, lang: str = EN) -> str:

@@ -475,7 +475,7 @@ def stockpile_rows(d: PlanningData, ev: Evaluation) -> list[list]:
 def _agreements_sheet(ws, d: PlanningData, plan: Plan, lang: str) -> None:
     cols = [Col("year", INT), Col("agreement_id", ""), Col("kind", "", key="agreement_kind"),
             Col("partner_countries", ""), Col("mineral", ""), Col("joined", ""), Col("line_t", T),
-            Col("emergency_volume_t", T), Col("fee_usd", USD)]
+            Col("emergency_volume_t", T), Col("fee_usd", USD), Col("status", "", key="agreement_status")]
     rows = []
     for y in d.years:
         for a in d.agreements.values():
@@ -483,7 +483,8 @@ def _agreements_sheet(ws, d: PlanningData, plan: Plan, lang: str) -> None:
             line = plan.line_t.get((a.agreement_id, y), 0.0)
             rows.append([y, a.agreement_id, label(f"agreement.{a.kind}", lang), ";".join(a.partner_countries),
                          a.mineral_id, yes(j, lang), line, a.emergency_volume_t,
-                         a.fee_usd_per_yr * j + a.fee_usd_per_t_yr * line])
+                         a.fee_usd_per_yr * j + a.fee_usd_per_t_yr * line,
+                         label("agreement.signed" if a.signed else "agreement.hypothetical", lang)])
     write_table(ws, cols, rows, lang=lang)
 
 
