@@ -1184,16 +1184,17 @@ def alternatives(workbook: Path, slack, directions, count, budget, ranges, trade
 @click.option("-o", "--output-dir", type=click.Path(path_type=Path), default=Path("outputs"),
               show_default=True, help="Folder for <stem>-coalition-<members>.xlsx, .html and .json.")
 @disruption_options
+@lang_option
 @solver_options(" per coalition and mineral")
 @friendly
-def coalition(workbook: Path, members, minerals, jobs, output_dir, sample, seed, mix, time_limit, gap,
+def coalition(workbook: Path, members, minerals, jobs, output_dir, sample, seed, mix, lang, time_limit, gap,
               threads) -> None:
     """Joint stockpiles and swaps as a coalition: plan every coalition of the members against the same
     disruptions, and report what each partnership is worth (v(S)), the Shapley split, whether it is in the
     core (else the nucleolus), each member's fair share of the stock cost against the Agreements fees, and
     what each member adds (<stem>-coalition-<members>.xlsx, .html, .json)."""
     from models.solve import SolveOptions
-    from planner.reports.coalition_report import coalition_facts, coalition_files
+    from planner.reports.coalition_report import coalition_facts, coalition_files, titles
     from planner.reports.files import check_targets
     from planner.studies.coalition import MemberError, check_members, run_study, settle
     from planner.studies.jobs import default_jobs
@@ -1253,11 +1254,9 @@ def coalition(workbook: Path, members, minerals, jobs, output_dir, sample, seed,
                                    ("cvar_weight", d.settings.cvar_weight), ("cvar_level", d.settings.cvar_level),
                                    ("verified", "yes: every coalition's plan and every scenario rechecked from the "
                                                 "input"), ("wall_s", round(time.perf_counter() - t0, 2))])
-    title = f"Coalitions: {', '.join(chosen)} ({workbook.name})"
-    subtitle = (f"{d.settings.first_year}-{d.settings.last_year}, {d.settings.currency} present value at the start of "
-                f"{d.settings.first_year}; every coalition solved to a {opts.mip_gap:.0e} gap and verified; input "
-                f"SHA-256 {loaded.sha256[:12]}")
-    _commit(dict(zip(outputs, coalition_files(study, split, info, title, subtitle))), info, outputs[-1], workbook)
+    title, subtitle = titles(workbook.name, d, chosen, opts.mip_gap, loaded.sha256, lang)
+    _commit(dict(zip(outputs, coalition_files(study, split, info, title, subtitle, lang))), info, outputs[-1],
+            workbook)
     click.echo(f"wrote     {outputs[0]}, .html and .json  (total {time.perf_counter() - t0:.1f} s)")
     if study.stopped:
         stopping.end(f"the report holds the {len(study.solved)} of {n * blocks} coalition plans that finished")

@@ -1851,6 +1851,254 @@ CATALOGUE.update({
 })
 
 
+# ---- coalitions -------------------------------------------------------------------------------------------
+COAL_COLS = {  # key: (id, Korean header, English note, Korean note)
+    "member": ("member", "회원국", "Member country", "회원국"),
+    "mineral": ("mineral", "광물", "mineral_id", "mineral_id"),
+    "demand_t_per_yr": ("demand_t_per_yr", "연간 수요 (t)", "Yearly demand in the traded form (Korea: the first "
+                        "year's, Demand sheet)", "교역 형태의 연간 수요 (한국: 첫해, Demand 시트)"),
+    "stock_t": ("stock_t", "비축량 (t)", "Emergency stock (Korea: at the start, Stockpile sheet)",
+                "비상 비축량 (한국: 시작 시점, Stockpile 시트)"),
+    "mandate_days": ("mandate_days", "의무 비축일수", "Days its policy keeps in stock (Korea: the Policy floor in the "
+                     "last year)", "정책상 의무 비축일수 (한국: 마지막 해 Policy 하한)"),
+    "lendable_t": ("lendable_t", "대여 가능 (t)", "What it may lend a member not hit: its stock above its mandate "
+                   "(Korea: decided by its plan)", "영향받은 회원국에 빌려줄 수 있는 양: 의무 초과 비축 (한국: 계획이 결정)"),
+    "china_share": ("china_share", "중국 의존도", "Share of its supply mined or refined in China (Korea: of what its "
+                    "plan alone buys in the first year)", "공급 중 중국에서 채굴 또는 정제된 비중 (한국: 단독 계획의 첫해 "
+                    "구매 기준)"),
+    "other_suppliers": ("other_suppliers", "기타 공급국", "Its other supplier countries and shares",
+                        "기타 공급국과 비중"),
+    "shortage_cost": ("shortage_cost", "부족 비용", "Its shortage cost: flat USD/t, or a factor on Korea's curve",
+                      "부족 비용: 고정 USD/t 또는 한국 곡선에 곱하는 계수"),
+    "sources": ("sources", "출처", "Sources rows: demand and exposure; stock and mandate; shortage cost",
+                "Sources 행: 수요와 노출; 비축과 의무; 부족 비용"),
+    "estimates": ("estimates", "추정치", "Which of its figures are estimates (Sources marked estimate, or a stock "
+                  "taken from the mandate)", "추정치인 수치 (Sources에 estimate 표시, 또는 의무에서 가져온 비축)"),
+    "coalition": ("coalition", "연합", "Members", "회원국"),
+    "block": ("mineral", "광물", "mineral_id, or all minerals (a CVaR term links them)",
+              "mineral_id, 또는 전체 광물 (CVaR 항이 광물을 잇는 경우)"),
+    "expected_cost_usd": ("expected_cost_usd", "기대비용 (USD)", "The coalition's hedged objective: first stage + "
+                          "expected disruption cost (+ CVaR term), present value, verified",
+                          "연합의 헤지 목적값: 1단계 비용 + 기대 공급 차질 비용 (+ CVaR 항), 현재가치, 검증됨"),
+    "bound_usd": ("bound_usd", "하한 (USD)", "HiGHS's proven lower bound of it", "HiGHS가 증명한 하한"),
+    "value_usd": ("value_usd", "연합 가치 v(S) (USD)", "v(S): its members' costs alone minus its cost",
+                  "v(S): 회원국 단독 비용의 합 - 연합 비용"),
+    "value_low_usd": ("value_low_usd", "v(S) 하한 (USD)", "Lowest v(S) the bounds allow", "한계가 허용하는 최소 v(S)"),
+    "value_high_usd": ("value_high_usd", "v(S) 상한 (USD)", "Highest", "최대"),
+    "significant": ("significant", "유의함", "no: the range holds 0", "아니오: 범위가 0을 포함"),
+    "joint_stock_t": ("joint_stock_t", "공동비축 (t)", "The joint stock at the end of the last year",
+                      "마지막 해 말 공동비축량"),
+    "reserves_t": ("reserves_t", "회원국 예비 비축 (t)", "The members' reserves at the end of the last year, together",
+                   "마지막 해 말 회원국 예비 비축 합계"),
+    "status": ("status", "상태", "optimal, or feasible (time limit)", "최적, 또는 실행 가능 (시간 제한)"),
+    "solved": ("solved", "풀이", "How: solved (HiGHS blocks run / blocks), or why it was not solved again",
+               "방법: 풂 (HiGHS로 푼 블록 / 블록), 또는 다시 풀지 않은 이유"),
+    "wall_s": ("wall_s", "시간 (초)", "Seconds to build, solve and verify", "구성·풀이·검증 시간 (초)"),
+    "group": ("mineral", "광물", "mineral_id, or the group a stream plant links",
+              "mineral_id, 또는 재자원화 설비가 잇는 광물 그룹"),
+    "stock_cost_usd": ("stock_cost_usd", "공동비축 비용 (USD)", "What the grand coalition's joint stock costs (first "
+                       "stage, present value)", "전체 연합 공동비축의 비용 (1단계, 현재가치)"),
+    "korea_fair_share_usd": ("korea_fair_share_usd", "한국의 공정 분담액 (USD)", "Korea's fair share of it: Korea's own "
+                             "saving before the stock's cost is shared, minus its Shapley value (negative: Korea "
+                             "should be paid)", "한국의 공정 분담액: 비축 비용을 나누기 전 한국의 절감액 - 한국의 섀플리 "
+                             "값 (음수: 한국이 받아야 함)"),
+    "korea_fair_share_usd_per_yr": ("korea_fair_share_usd_per_yr", "한국의 공정 분담액 (USD/년)",
+                                    "The same as an even yearly payment over the horizon",
+                                    "같은 금액을 계획 기간 균등 연 지급액으로"),
+    "korea_fees_usd": ("korea_fees_usd", "한국의 협정 수수료 (USD)", "Present value of the fees of Korea's Agreements rows "
+                       "with these partners (joined from their first year, whole line): today's terms for lines with "
+                       "these partners", "이 상대국들과의 한국 Agreements 행 수수료의 현재가치 (첫해부터 가입, 전체 물량): "
+                       "이 상대국들과의 현재 조건"),
+    "korea_fees_usd_per_yr": ("korea_fees_usd_per_yr", "한국의 협정 수수료 (USD/년)", "The same as an even yearly payment",
+                              "같은 금액을 균등 연 지급액으로"),
+    "fees_minus_fair_usd": ("fees_minus_fair_usd", "수수료 - 공정 분담액 (USD)", "What the fees ask above Korea's fair "
+                            "share (present value)", "수수료가 한국의 공정 분담액보다 더 요구하는 금액 (현재가치)"),
+    "agreements": ("agreements", "협정", "Those Agreements rows (all hypothetical unless marked signed)",
+                   "해당 Agreements 행 (체결 표시가 없으면 모두 가정)"),
+    "core_coalition": ("coalition", "연합", "A coalition short of the grand one", "전체 연합보다 작은 연합"),
+    "core_value_usd": ("value_usd", "연합 가치 v(S) (USD)", "v(S): what it saves alone", "v(S): 그 연합이 단독으로 아끼는 금액"),
+    "shapley_usd": ("shapley_usd", "섀플리 값 (USD)", "What the Shapley split gives its members together",
+                    "섀플리 배분이 회원국들에 함께 주는 금액"),
+    "excess_usd": ("excess_usd", "초과 (USD)", "Shapley - v(S): negative means it would do better alone",
+                   "섀플리 - v(S): 음수면 단독이 더 나음"),
+    "holds": ("holds", "충족", "yes: the Shapley split gives it at least what it saves alone",
+              "예: 섀플리 배분이 단독 절감액 이상을 줌"),
+    "nucleolus_usd": ("nucleolus_usd", "뉴클레올러스 (USD)", "What the nucleolus gives its members together",
+                      "뉴클레올러스가 회원국들에 함께 주는 금액"),
+    "marginal_coalition": ("coalition", "연합 S", "S", "연합 S"),
+    "adds": ("adds", "추가 회원국", "The member added", "추가한 회원국"),
+    "value_added_usd": ("value_added_usd", "추가 가치 (USD)", "v(S + member) - v(S), all minerals",
+                        "v(S + 회원국) - v(S), 전체 광물"),
+    "low_usd": ("low_usd", "하한 (USD)", "Lowest the bounds allow", "한계가 허용하는 최솟값"),
+    "high_usd": ("high_usd", "상한 (USD)", "Highest", "최댓값"),
+    "by_mineral": ("by_mineral", "광물별", "The largest parts, by mineral", "광물별 가장 큰 부분"),
+    "scenario": ("scenario", "시나리오", "Disruption scenario", "공급 차질 시나리오"),
+    "probability": ("probability", "확률", "An assumption", "가정"),
+    "lost_t": ("lost_t", "손실 (t)", "Tonnes it loses (all years of the scenario)", "잃는 물량 (시나리오 전 기간)"),
+    "own_stock_t": ("own_stock_t", "자국 비축 (t)", "From its own stock and reserve (Korea: the public stock and its "
+                    "reserve)", "자국 비축과 예비 비축에서 (한국: 공공 비축과 예비 비축)"),
+    "joint_drawn_t": ("joint_stock_t", "공동비축에서 (t)", "From the joint stock", "공동비축에서"),
+    "swaps_in_t": ("swaps_in_t", "스와프 차입 (t)", "Borrowed from members not hit", "영향받지 않은 회원국에서 빌림"),
+    "lent_t": ("lent_t", "대여 (t)", "Lent to members hit", "영향받은 회원국에 빌려줌"),
+    "spot_t": ("spot_t", "현물 (t)", "Bought spot, within its share of spare capacity", "여유 능력 중 자기 몫 안에서 현물 구매"),
+    "recycling_t": ("recycling_t", "재자원화 (t)", "Extra recycling (Korea)", "추가 재자원화 (한국)"),
+    "unmet_t": ("unmet_t", "미충족 (t)", "Left short, at its shortage cost", "부족분, 부족 비용 부과"),
+    "agreement_id": ("agreement_id", "협정", "Agreements row", "Agreements 행"),
+    "kind": ("kind", "유형", "swap or joint stockpile", "광물 스와프 또는 공동비축"),
+    "partners": ("partners", "상대국", "Partner countries", "상대국"),
+    "fee_usd_per_yr": ("fee_usd_per_yr", "연회비 (USD)", "Yearly fee", "연회비"),
+    "fee_usd_per_t_yr": ("fee_usd_per_t_yr", "톤당 수수료 (USD)", "Fee per tonne of line", "확보 물량 톤당 수수료"),
+    "emergency_volume_t": ("emergency_volume_t", "비상 물량 한도 (t)", "Largest line", "최대 확보 물량"),
+    "agreement_status": ("status", "상태", "signed (Agreements signed = yes) or hypothetical",
+                         "체결 (Agreements 시트 signed = yes) 또는 가정"),
+}
+CATALOGUE.update({f"head.coal_{key}": (x[0], x[1]) for key, x in COAL_COLS.items()})
+CATALOGUE.update({f"note.coal_{key}": (x[2], x[3]) for key, x in COAL_COLS.items()})
+CATALOGUE.update({
+    "sheet.coalitions": ("Coalitions", "연합"),
+    "sheet.values": ("Values", "연합 가치"),
+    "sheet.shapley": ("Shapley", "섀플리 배분"),
+    "sheet.fair_shares": ("Fair shares", "공정 분담"),
+    "sheet.core": ("Core", "코어"),
+    "sheet.marginal": ("Marginal", "한계 기여"),
+    "sheet.arrangements": ("Arrangements", "현행 협정"),
+    "coal.title": ("Coalitions: {members} ({workbook})", "연합: {members} ({workbook})"),
+    "coal.subtitle": ("{first}-{last}, {currency} of {price_year}, present value at the start of {first}; every "
+                      "coalition solved to a {gap} gap and verified; input SHA-256 {sha}",
+                      "{first}-{last}, {price_year}년 가격 {currency}, {first}년 초 현재가치; 모든 연합을 최적성 차이 "
+                      "{gap}까지 풀고 검증; 입력 SHA-256 {sha}"),
+    "coal.hypothetical": ("Every arrangement here is hypothetical: as of early 2026 no Korea-Japan or Korea-US "
+                          "stockpile-sharing or swap agreement has been signed (a Korea-Japan stockpiling dialogue, "
+                          "February 2025; a US-Japan framework to explore complementary stockpiling, October 2025; "
+                          "FORGE, the successor of the Minerals Security Partnership, February 2026).",
+                          "여기의 모든 협력 방식은 가정입니다: 2026년 초 현재 한일 또는 한미 비축 공유·스와프 협정은 체결되지 "
+                          "않았습니다 (2025년 2월 한일 비축 대화; 2025년 10월 미일 상호보완적 비축 검토 체계; 2026년 2월 "
+                          "핵심광물 안보 파트너십(MSP)의 후속 FORGE)."),
+    "coal.how": ("v(S) = the members' expected costs alone minus the coalition's (first stage + (1 - cvar_weight) x "
+                 "expected disruption cost + cvar_weight x CVaR, present value). A coalition holds a joint stock beside "
+                 "each member's own; every member, alone too, may hold a reserve on the same terms, so v(S) is the "
+                 "value of pooling, not of having a stock. Partners' stocks and exposures come from the Partners sheet "
+                 "(estimates where its Sources say so); probabilities are assumptions.",
+                 "v(S) = 회원국 단독 기대비용의 합 - 연합의 기대비용 (1단계 비용 + (1 - cvar_weight) x 기대 공급 차질 "
+                 "비용 + cvar_weight x CVaR, 현재가치). 연합은 회원국 자체 비축과 별도로 공동비축을 두며, 모든 회원국은 "
+                 "단독일 때도 같은 조건으로 예비 비축을 둘 수 있으므로 v(S)는 비축 보유가 아니라 공동 운용의 가치입니다. "
+                 "상대국의 비축과 노출은 Partners 시트에서 나오며(Sources가 그렇게 표시한 곳은 추정치), 확률은 "
+                 "가정입니다."),
+    "coal.rule.pro_rata": ("pro rata", "수요 비례"),
+    "coal.rule.need_first": ("need first", "필요 우선"),
+    "coal.all_minerals": ("all minerals", "전체 광물"),
+    "coal.reused": ("the plan of a coalition without a member who adds nothing, reused",
+                    "아무것도 더하지 않는 회원국을 뺀 연합의 계획을 재사용"),
+    "coal.solved": ("solved ({run}/{of} blocks)", "풂 ({run}/{of} 블록)"),
+    "coal.korea.suppliers": ("its supply options (Suppliers)", "공급처 (Suppliers 시트)"),
+    "coal.korea.shortage": ("Shortage costs / Minerals", "Shortage costs / Minerals 시트"),
+    "coal.korea.sources": ("the workbook's own sheets", "워크북 자체 시트"),
+    "coal.korea.estimates": ("see them", "해당 시트 참조"),
+    "coal.figure.exposure": ("demand and exposure", "수요와 노출"),
+    "coal.figure.stock": ("stock", "비축"),
+    "coal.figure.shortage": ("shortage cost", "부족 비용"),
+    "coal.figure.stock_from_mandate": ("stock (from the mandate)", "비축 (의무에서)"),
+    "coal.korea_curve": ("{factor} x Korea's curve", "한국 곡선 x {factor}"),
+    "coal.col.coalition": ("coalition", "연합"),
+    "coal.col.member": ("member", "회원국"),
+    "coal.col.shapley_usd": ("shapley_usd", "섀플리 값 (USD)"),
+    "coal.col.nucleolus_usd": ("nucleolus_usd", "뉴클레올러스 (USD)"),
+    "coal.col.gross_saving_usd": ("gross_saving_usd", "총 절감액 (USD)"),
+    "coal.col.fair_share_of_stock_cost_usd": ("fair_share_of_stock_cost_usd", "비축 비용 공정 분담액 (USD)"),
+    "coal.col.fair_share_usd_per_yr": ("fair_share_usd_per_yr", "공정 분담액 (USD/년)"),
+    "coal.col.expected_lost": ("{member} expected lost t (scenarios)", "{member} 기대 손실 t (시나리오 수)"),
+    "coal.col.hit_together": ("hit together", "함께 영향받음"),
+    "coal.alone": ("{member} alone", "{member} 단독"),
+    "coal.note.value": ("v(S), USD present value", "v(S), USD 현재가치"),
+    "coal.note.usd": ("USD present value", "USD 현재가치"),
+    "coal.note.exposure": ("Expected tonnes lost alone (scenarios hitting it)", "단독일 때 기대 손실 물량 (영향 시나리오 수)"),
+    "coal.story.members": ("Members {members}; {n} coalitions of {minerals} mineral(s), joint stock shared {rule} "
+                           "(Settings coalition_sharing_rule), cvar_weight {cvar}.",
+                           "회원국 {members}; 광물 {minerals}개에 대한 연합 {n}개, 공동비축은 {rule}로 배분 (설정 "
+                           "coalition_sharing_rule), cvar_weight {cvar}."),
+    "coal.story.stopped": ("The run was stopped before every coalition was solved: the values of the coalitions that "
+                           "finished are below; the split needs them all.",
+                           "모든 연합을 풀기 전에 실행이 중단되었습니다: 끝난 연합의 가치는 아래에 있으며, 배분에는 모든 연합이 "
+                           "필요합니다."),
+    "coal.story.together": ("Together the {n} members save {usd} in expectation (present value; proven between {low} "
+                            "and {high}).", "{n}개 회원국은 함께 기대값으로 {usd_object} 아낍니다 (현재가치; {low}에서 {high} "
+                            "사이로 증명)."),
+    "coal.story.most": ("Together the {n} members save {usd} in expectation (present value; proven between {low} and "
+                        "{high}), most in {most}.", "{n}개 회원국은 함께 기대값으로 {usd_object} 아낍니다 (현재가치; {low}에서 "
+                        "{high} 사이로 증명). 가장 큰 곳: {most}."),
+    "coal.story.nothing": ("Together the {n} members save {usd} in expectation (present value; proven between {low} "
+                           "and {high}): pooling buys nothing here.",
+                           "{n}개 회원국은 함께 기대값으로 {usd_object} 아낍니다 (현재가치; {low}에서 {high} 사이로 증명): 여기서 "
+                           "공동 운용은 얻는 것이 없습니다."),
+    "coal.story.shapley": ("Shapley split: {split}.", "섀플리 배분: {split}."),
+    "coal.story.core": ("It is in the core: no coalition saves more alone.",
+                        "코어 안에 있습니다: 단독으로 더 아끼는 연합이 없습니다."),
+    "coal.story.not_core": ("It is not in the core: {short}. The nucleolus gives {nucleolus} (least-core ε {epsilon}).",
+                            "코어 밖에 있습니다: {short}. 뉴클레올러스 배분: {nucleolus} (최소 코어 ε {epsilon})."),
+    "coal.story.short": ("{coalition} would save {usd} more alone", "{coalition_topic} 단독으로 {usd} 더 아낌"),
+    "coal.story.adds": ("{member} adds {usd} to {coalition}.", "{member_topic} {coalition}에 {usd_object} 더합니다."),
+    "coal.story.adds_ns": ("{member} adds {usd} to {coalition} (not significant: within the solves' gaps).",
+                           "{member_topic} {coalition}에 {usd_object} 더합니다 (유의하지 않음: 풀이의 최적성 차이 이내)."),
+    "coal.story.fair": ("Korea's fair share of the coalition's stock cost is {fair} ({fair_yr} a year); the fees of "
+                        "its Agreements rows with these partners come to {fees} ({fees_yr} a year).",
+                        "연합 비축 비용 중 한국의 공정 분담액은 {fair}(연 {fair_yr})이며, 이 상대국들과의 한국 Agreements "
+                        "행 수수료는 {fees}(연 {fees_yr})입니다."),
+    "coal.story.why_little": ("Why so little: a stock serves two members only if they are hit at different times. In "
+                              "these data the events that size each member's stock hit the members together (China's "
+                              "export stops hit all of them; the sea-lane closure Korea and Japan), and what hits one "
+                              "member alone is covered by its own stock (see '{section}').",
+                              "왜 이렇게 적은가: 비축은 두 회원국이 서로 다른 때 영향받을 때만 둘 모두에 쓰입니다. 이 데이터에서 "
+                              "각 회원국의 비축 규모를 정하는 사건은 회원국들을 함께 칩니다 (중국의 수출 중단은 모두를, 해상 "
+                              "항로 봉쇄는 한국과 일본을), 한 회원국만 치는 사건은 자국 비축으로 대응합니다 ('{section}' 참조)."),
+    "coal.sec.worth": ("What each partnership is worth", "협력별 가치"),
+    "coal.sec.split": ("The fair split", "공정한 배분"),
+    "coal.sec.core": ("Is the split stable? The core", "배분은 안정적인가? 코어"),
+    "coal.sec.marginal": ("What each member adds to each coalition", "회원국이 각 연합에 더하는 가치"),
+    "coal.sec.hit": ("Who the disruptions hit, and when", "공급 차질이 누구를, 언제 치는가"),
+    "coal.sec.cover": ("What the joint stock and the swaps cover, and for whom", "공동비축과 스와프가 누구를 위해 무엇을 메우는가"),
+    "coal.sec.members": ("The members' figures", "회원국 수치"),
+    "coal.sec.agreements": ("Korea's agreements with these partners today", "이 상대국들과의 한국 현행 협정"),
+    "coal.worth.note": ("v(S) in USD, present value: what the coalition saves against its members alone.",
+                        "v(S), USD 현재가치: 연합이 회원국 단독 대비 아끼는 금액."),
+    "coal.split.note": ("Shapley value: each member's marginal saving averaged over the orders in which the coalition "
+                        "could form. Gross saving: what its own costs fall by in the grand coalition, before the joint "
+                        "stock's cost is shared; fair share of the stock cost = gross saving - Shapley value (negative: "
+                        "it should be paid).",
+                        "섀플리 값: 연합이 만들어질 수 있는 모든 순서에 대한 각 회원국의 한계 절감액 평균. 총 절감액: 공동비축 "
+                        "비용을 나누기 전 전체 연합에서 자국 비용이 줄어드는 금액; 비축 비용 공정 분담액 = 총 절감액 - "
+                        "섀플리 값 (음수: 받아야 함)."),
+    "coal.split.no_fair": ("Fair shares are not computed with a CVaR term: the CVaR does not split by member.",
+                           "CVaR 항이 있으면 공정 분담액을 계산하지 않습니다: CVaR는 회원국별로 나뉘지 않습니다."),
+    "coal.core.in": ("In the core: every coalition should get at least what it saves alone. Least-core ε {epsilon} USD "
+                     "(at most 0 when the core holds an allocation); the nucleolus is the split that shorts the "
+                     "worst-off coalition least.",
+                     "코어 안: 모든 연합은 단독으로 아끼는 만큼은 받아야 합니다. 최소 코어 ε {epsilon} USD (코어에 배분이 "
+                     "있으면 0 이하); 뉴클레올러스는 가장 불리한 연합의 부족분을 가장 작게 하는 배분입니다."),
+    "coal.core.out": ("Not in the core: every coalition should get at least what it saves alone. Least-core ε "
+                      "{epsilon} USD (at most 0 when the core holds an allocation); the nucleolus is the split that "
+                      "shorts the worst-off coalition least.",
+                      "코어 밖: 모든 연합은 단독으로 아끼는 만큼은 받아야 합니다. 최소 코어 ε {epsilon} USD (코어에 배분이 "
+                      "있으면 0 이하); 뉴클레올러스는 가장 불리한 연합의 부족분을 가장 작게 하는 배분입니다."),
+    "coal.hit.note": ("Expected tonnes each member loses alone (probability-weighted over the event's scenarios) and in "
+                      "how many scenarios; a stock can serve two members only if they are hit apart.",
+                      "회원국이 단독일 때 잃는 기대 물량 (사건의 시나리오에 대한 확률 가중)과 영향 시나리오 수; 비축은 "
+                      "회원국들이 따로 영향받을 때만 둘 모두에 쓰일 수 있습니다."),
+    "coal.cover.none": ("Nothing: in the grand coalition's plan no member draws on the joint stock or borrows. The "
+                        "workbook's Cover sheet shows how every member covers every scenario in every coalition.",
+                        "없음: 전체 연합의 계획에서 공동비축을 쓰거나 빌리는 회원국이 없습니다. 워크북의 대응 시트에 모든 "
+                        "연합에서 회원국별 시나리오 대응이 있습니다."),
+    "coal.agreements.note": ("These lines stay open to Korea in every coalition, as they are; the coalition's pooling "
+                             "comes on top of them.", "이 물량은 모든 연합에서 그대로 한국에 열려 있으며, 연합의 공동 운용은 "
+                             "그 위에 더해집니다."),
+    "coal.chart.value": ("v(S) by coalition (USD M)", "연합별 v(S) (USD M)"),
+    "coal.chart.value_by_mineral": ("v(S) by coalition and mineral (USD M)", "연합·광물별 v(S) (USD M)"),
+    "coal.chart.shapley": ("Shapley value by member (USD M)", "회원국별 섀플리 값 (USD M)"),
+    "coal.chart.shapley_by_mineral": ("Shapley value by member and mineral (USD M)", "회원국·광물별 섀플리 값 (USD M)"),
+    "coal.chart.shapley_sheet": ("Shapley value by member and mineral (USD, present value)",
+                                 "회원국·광물별 섀플리 값 (USD, 현재가치)"),
+})
+
+
 # The countries Korea buys critical minerals from and their neighbours, in Korean (ISO 3166-1 alpha-3).
 KO_COUNTRIES = {
     "KOR": "한국", "PRK": "북한", "CHN": "중국", "JPN": "일본", "TWN": "대만", "HKG": "홍콩", "MNG": "몽골",
