@@ -283,7 +283,7 @@ def validate(workbook: Path) -> None:
     _print_warnings(loaded.warnings)
     y = d.settings.first_year
     shares = merit_order_china_share(d, y)
-    click.echo(f"China share of supply in {y} if bought cheapest-first with no policy (cap in {y}):")
+    click.echo(f"China share of tonnes bought in {y} if bought cheapest-first with no policy (cap in {y}):")
     for m, share in shares.items():
         cap = d.limit("china_cap_share", m, y)
         click.echo(f"  {m:<12} {share:6.1%}  ({'no cap' if cap is None else f'cap {cap:.0%}'})")
@@ -1404,17 +1404,18 @@ class _PhaseBars:
                                                     "figures marked estimate.")
 @click.option("-o", "--output-dir", type=click.Path(path_type=Path), default=Path("outputs"), show_default=True,
               help="Folder for <stem>-sensitivity.xlsx, .html and .json (<stem>-sensitivity-hedged.* with --hedged).")
+@lang_option
 @solver_options(" per sample")
 @friendly
 def sensitivity(workbook: Path, method, top, samples, trajectories, seed, jobs, hedged, strategy_cost, minerals,
-                only_declared, output_dir, time_limit, gap, threads) -> None:
+                only_declared, output_dir, lang, time_limit, gap, threads) -> None:
     """Which uncertain inputs of WORKBOOK decide the plan: each input alone at the ends of its range
     (a tornado), Morris's elementary effects of all of them, Sobol' indices of the top ones, and the
     decisions that flip inside the ranges, with the value at which they flip; every sample solved
     and verified (<stem>-sensitivity.xlsx, .html and .json)."""
     from models.solve import SolveOptions
     from planner.reports.files import check_targets
-    from planner.reports.sensitivity_report import factor_value, sensitivity_facts, sensitivity_files, shown
+    from planner.reports.sensitivity_report import factor_value, sensitivity_facts, sensitivity_files, shown, titles
     from planner.studies.jobs import default_jobs
     from planner.studies.sensitivity import ERROR, case_at, prepare, run_study
     from planner.workbook.cells import norm_key
@@ -1496,11 +1497,8 @@ def sensitivity(workbook: Path, method, top, samples, trajectories, seed, jobs, 
     info = _run_table(workbook, loaded, opts, {"time_limit_s": time_limit, "mip_gap": gap, "threads": threads},
                       output_dir, [*sensitivity_facts(study), ("jobs", jobs),
                                    ("wall_s", round(time.perf_counter() - t0, 2))])
-    kind = "hedged plans" if hedged else "least-cost plans"
-    subtitle = (f"{workbook.name}: decisions {d.settings.first_year}-{d.settings.last_year}, {d.settings.currency} of "
-                f"{d.settings.price_year}, present value; {len(study.samples)} samples, {kind} solved to a "
-                f"{opts.mip_gap:.0e} gap and verified; seed {seed}; input SHA-256 {loaded.sha256[:12]}")
-    files = sensitivity_files(study, info, f"Which assumptions decide the plan: {workbook.name}", subtitle)
+    title, subtitle = titles(workbook.name, d, study, opts.mip_gap, seed, loaded.sha256, lang)
+    files = sensitivity_files(study, info, title, subtitle, lang)
     _commit(dict(zip(outputs, files)), info, outputs[-1], workbook)
     click.echo(f"wrote     {outputs[0]}, .html and .json  (total {time.perf_counter() - t0:.1f} s)")
     if counts.get(ERROR):

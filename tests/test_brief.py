@@ -118,7 +118,9 @@ def test_a_limit_that_costs_nothing_on_its_own_names_the_limit_that_does_its_wor
 # Words a Korean report may hold in Latin letters: units, acronyms, the solver and the command it names.
 ALLOWED = {"usd", "m", "t", "d", "hhi", "eu", "sha", "ira", "msp", "fta", "forge", "un", "iea", "highs", "planner",
            "brief", "alternatives", "stress", "sweep", "stockpile", "compare", "eol", "rir", "geopolrisk", "wgi", "sr",
-           "ir", "si", "cvar", "vss", "evpi", "rp", "eev", "ws", "doi", "usgs", "ftc"}
+           "ir", "si", "cvar", "vss", "evpi", "rp", "eev", "ws", "doi", "usgs", "ftc",
+           # the methods' own names and symbols (Morris's mu* and sigma, Sobol's S1 and ST, Halton points, v(S))
+           "morris", "sobol", "mu", "sigma", "st", "n", "halton", "v", "s", "id", "x", "c", "e"}
 
 
 def english_words(page: str, ids: set[str]) -> list[str]:

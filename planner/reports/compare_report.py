@@ -200,7 +200,7 @@ def summary_rows(results: list[CaseResult], lang: str = EN) -> tuple[list[Col], 
     base = results[0]
     d0 = base.case.data
     year = target_year(d0)
-    basis = ("basis", f"@basis.{d0.settings.reliance_basis}")
+    basis = ("basis", f"@basis_word.{d0.settings.reliance_basis}")
     price = (("price_year", d0.settings.price_year),)
     cols = [Col("case", ""), Col("status", "", key="case_status"), Col("total_cost_usd", USD, values=price),
             Col("delta_cost_usd", USD), Col("delta_cost_pct", PCT)]
@@ -444,7 +444,7 @@ def policy_mineral_rows(d, prices: PolicyPrices, lang: str = EN) -> tuple[list[C
         limit = (("limit", f"@limit.{f}"),)
         cols += [Col(f"{f}_alone_usd", USD, key="price_alone_mineral_usd", values=limit),
                  Col(f"{f}_last_usd", USD, key="price_last_mineral_usd", values=limit)]
-    basis = ("basis", f"@basis.{d.settings.reliance_basis}")
+    basis = ("basis", f"@basis_word.{d.settings.reliance_basis}")
     for y in prices.years:
         cols += [Col(f"china_share_{y}_no_policy", PCT, key="china_share_no_policy", values=(("year", y), basis)),
                  Col(f"china_share_{y}_base", PCT, key="china_share_base", values=(("year", y), basis))]

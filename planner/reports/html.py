@@ -781,7 +781,7 @@ def tornado_chart(title: str, rows: list[TornadoRow], *, x_format: str = "number
     lo, hi = min(min(values), 0.0), max(max(values), 0.0)
     title_lines = _title_lines(title, width)
     label_w = min(400.0, max(_text_width(r.label, TICK_PX) for r in drawn) + 14)
-    notes = [f"{r.note} (" + " and ".join(name for name, v in ((low_name, r.at_low), (high_name, r.at_high))
+    notes = [f"{r.note} (" + ", ".join(name for name, v in ((low_name, r.at_low), (high_name, r.at_high))
                                          if _num(v) is None) + ")"
              if r.note and None in map(_num, (r.at_low, r.at_high)) else "" for r in drawn]
     note_w = max((_text_width(n, TICK_PX) + 12 for n in notes if n), default=0.0)
@@ -796,8 +796,8 @@ def tornado_chart(title: str, rows: list[TornadoRow], *, x_format: str = "number
     def sx(x: float) -> float:
         return left + (x - ticks[0]) / (ticks[-1] - ticks[0]) * (right - left)
 
-    out = _svg_open(title, width, height, f"{len(drawn)} rows, each a bar from zero for {low_name} and one for "
-                                          f"{high_name}.")
+    # Names and numbers only, so that they read in the report's language.
+    out = _svg_open(title, width, height, f"{low_name}, {high_name}: {len(drawn)}")
     out.append(_draw_title(title_lines))
     out.append(_horizontal_x_axis(ticks, sx, top, base, x_format, x_label, (left + right) / 2))
     zero = sx(0.0)

@@ -121,7 +121,7 @@ def china_rows(d: PlanningData, points: list[SweepPoint], param: Parameter, mine
     cols = [Col(param.column, _value_fmt(param), key="swept_value", values=_limit(param))]
     cols += [Col(f"{m}_china_share_{year}", PCT, key="mineral_china_share",
                  values=(("mineral", L.mineral_name(d, m, lang)), ("year", year),
-                         ("basis", f"@basis.{d.settings.reliance_basis}"))) for m in minerals]
+                         ("basis", f"@basis_word.{d.settings.reliance_basis}"))) for m in minerals]
     rows = [[p.value, *[p.evaluation.indicators[m, year].china_share if p.evaluation else None for m in minerals]]
             for p in points]
     return cols, rows
