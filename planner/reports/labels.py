@@ -359,7 +359,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
 # other tools read) and hover note (note.<key>), by column id or key ----------------------------------------
 HEADS = {
     "year": "연도", "mineral": "광물", "country": "국가 (ISO)", "country_name": "국가", "name": "항목",
-    "run_value": "값", "stage": "단계", "indicator": "지표", "indicator_unit": "단위", "definition": "정의",
+    "run_value": "값", "stage": "단계", "indicator": "지표", "indicator_name": "지표", "indicator_unit": "단위",
+    "definition": "정의",
     "source": "출처", "supplier": "공급처 (ID)", "origin_country": "채굴국 (ISO)",
     "processing_country": "정제국 (ISO)", "tonnes": "물량 (t)", "price_usd_per_t": "단가 (USD/t)",
     "purchase_cost_usd": "구매액 (USD)", "contracted": "계약 유지",
@@ -394,7 +395,8 @@ HEADS = {
     "indicator_geopolrisk": "GeoPolRisk",
 }
 # The id a key's column goes by where the key is not the id (one id, two meanings in different sheets).
-HEAD_IDS = {"country_name": "name", "run_value": "value", "indicator_unit": "unit", "purchase_cost_usd": "cost_usd",
+HEAD_IDS = {"country_name": "name", "run_value": "value", "indicator_name": "indicator", "indicator_unit": "unit",
+            "purchase_cost_usd": "cost_usd",
             "recycling_capital_usd": "capital_usd", "recycling_operating_usd": "operating_usd",
             "refining_capital_usd": "capital_usd", "refining_operating_usd": "operating_usd",
             "agreement_kind": "kind", "agreement_status": "status", "usd_per_point": "{limit}_usd_per_point"}
@@ -404,7 +406,7 @@ CATALOGUE.update({f"head.{key}": (HEAD_IDS.get(key, key.removeprefix("indicator_
 _SHADOW_EN = ("present-value USD the plan would cost more if this limit were tightened by one point (1 percentage "
               "point of share, 0.01 of risk score, or one stockpile day), with contracts, modules and memberships "
               "held at the plan's choice; 0 = not binding (where several prices are valid, one of them)")
-_SHADOW_KO = ("이 한도를 1포인트(비중 1%p, 위험 점수 0.01, 비축 1일) 강화할 때 늘어나는 계획 비용(현재가치 USD); 계약·설비·협정 "
+_SHADOW_KO = ("이 한도를 1포인트(비중 1퍼센트포인트, 위험 점수 0.01, 비축 1일) 강화할 때 늘어나는 계획 비용(현재가치 USD); 계약·설비·협정 "
               "가입은 계획의 선택에 고정; 0 = 구속되지 않음 (여러 값이 가능하면 그중 하나)")
 CATALOGUE.update({f"note.{key}": texts for key, texts in {
     "year": ("Planning year", "계획 연도"),
@@ -707,7 +709,7 @@ CATALOGUE.update({
     "plan.sec.other": ("The other limits in {year}, and the agreements", "{year}년 기타 한도와 협정"),
     "plan.shadow.note": ("A shadow price is the present-value USD the plan would cost more if the limit were one point "
                          "tighter (a percentage point, 0.01 of risk score, or a day of cover), with contracts and "
-                         "modules held.", "잠재가격은 한도를 1포인트(비중 1%p, 위험 점수 0.01, 비축 1일) 강화할 때 늘어나는 "
+                         "modules held.", "잠재가격은 한도를 1포인트(비중 1퍼센트포인트, 위험 점수 0.01, 비축 1일) 강화할 때 늘어나는 "
                          "계획 비용(현재가치 USD)이며, 계약과 설비는 고정합니다."),
     "plan.chart.china": ("China share of {basis}, tonne-weighted over minerals, against the cap",
                          "중국 의존도 ({basis} 기준, 광물 간 물량 가중)와 상한"),
@@ -2233,6 +2235,22 @@ CATALOGUE.update({
     "sens.default_range": ("default range ({kind})", "기본 범위 ({kind})"),
     "sens.held_fixed": ("held fixed", "고정"),
     "sens.declared": ("declared", "선언됨"),
+    "sens.op.scale": ("scale", "배율"),
+    "sens.op.add": ("add", "가산"),
+    "sens.op.set": ("set", "설정"),
+    # The kinds of default range (schema.DEFAULT_RANGES), by their words there.
+    "sens.kind.probabilities": ("probabilities", "확률"),
+    "sens.kind.elasticities": ("elasticities", "탄력성"),
+    "sens.kind.prices and costs per tonne": ("prices and costs per tonne", "톤당 가격과 비용"),
+    "sens.kind.fixed costs, capital and fees": ("fixed costs, capital and fees", "고정비, 투자비, 수수료"),
+    "sens.kind.capacities and rates": ("capacities and rates", "용량과 비율"),
+    "sens.kind.quantities: demand, feedstock, stocks, volumes, contents and units on the market": (
+        "quantities: demand, feedstock, stocks, volumes, contents and units on the market",
+        "물량: 수요, 원료, 비축, 물량, 함량, 시장 출시 수량"),
+    "sens.kind.durations and lead times in days": ("durations and lead times in days", "기간과 소요 일수"),
+    "sens.kind.price escalation": ("price escalation", "가격 상승률"),
+    "sens.kind.multipliers": ("multipliers", "배수"),
+    "sens.kind.shares, yields and scores": ("shares, yields and scores", "비중, 수율, 점수"),
     "sens.note.value_of": ("Value of {input} (blank: as in the workbook)", "{input}의 값 (공란: 워크북 그대로)"),
     "sens.story.morris": ("{n} Morris samples ({trajectories} trajectories)", "Morris 표본 {n}개 (궤적 {trajectories}개)"),
     "sens.story.sobol": (" and {n} Sobol' samples (N = {base})", "와 Sobol' 표본 {n}개 (N = {base})"),
@@ -2435,6 +2453,12 @@ def definition(name: str, lang: str = EN, basis: str = "imports") -> str:
         return label(key, lang)
     key = f"measure.{name}.def"
     return label(key, lang, base=label(f"basis.{basis}", lang)) if "base" in fields(key)[0] else label(key, lang)
+
+
+def unit_word(unit: str, lang: str = EN) -> str:
+    """A unit in words where the catalogue has it (share, score, days, t), else as written (0-1, USD)."""
+    key = f"unit.word.{unit}"
+    return label(key, lang) if key in CATALOGUE else unit
 
 
 def status(value: str, lang: str = EN) -> str:

@@ -238,7 +238,8 @@ def indicator_table(d: PlanningData, plan: Plan, ev: Evaluation, lang: str) -> s
 def definitions_table(lang: str = EN) -> str:
     return html.table([label("col.indicator", lang), label("col.unit", lang), label("col.definition", lang),
                        label("col.source", lang)],
-                      [[name, unit, label(f"indicator.{name}.def", lang), label(f"indicator.{name}.source", lang)]
+                      [[name, L.unit_word(unit, lang), label(f"indicator.{name}.def", lang),
+                        label(f"indicator.{name}.source", lang)]
                        for name, unit, _d, _s in DEFINITIONS], formats=["text"] * 4)
 
 

@@ -281,7 +281,8 @@ def write_definitions(wb: Workbook, lang: str = EN) -> None:
     write_table(wb.create_sheet(sheet_name("Definitions", lang)),
                 [Col("indicator", "", key="indicator_name"), Col("unit", "", key="indicator_unit"), Col("definition", ""),
                  Col("source", "")],
-                [[name, unit, label(f"indicator.{name}.def", lang), label(f"indicator.{name}.source", lang)]
+                [[name, L.unit_word(unit, lang), label(f"indicator.{name}.def", lang),
+                        label(f"indicator.{name}.source", lang)]
                  for name, unit, _definition, _source in DEFINITIONS], lang=lang)
 
 

@@ -80,7 +80,13 @@ def output_label(study: Study, o: Output, lang: str = EN) -> str:
         return label("sens.out.cost_hedged" if study.ctx.hedged else "sens.out.cost", lang)
     if kind == "feasible":
         return label("sens.out.feasible", lang, minerals="+".join(L.mineral_name_id(m, lang) for m in item.split("+")))
-    return label(f"sens.out.{kind}", lang, item=o.name)
+    return label(f"sens.out.{kind}", lang, item=_item(o, lang))
+
+
+def _item(o: Output, lang: str) -> str:
+    """A decision's item: its workbook name in English (an option's name is English), its id in Korean; a
+    headline output's own words (the stock cover's years)."""
+    return o.name if lang == EN or o.decision in ("", "feasible") else o.key.partition(":")[2]
 
 
 def threshold_text(study: Study, o: Output, t: Threshold, lang: str = EN) -> str:
@@ -250,14 +256,14 @@ def input_rows(study: Study, lang: str = EN) -> tuple[list[Col], list[list]]:
                                                 column=f.targets[0].column, n=len(f.targets))
 
     def kind(f: Factor) -> str:  # declared, or a default range's kind of figure (schema.DEFAULT_RANGES' id)
-        return label("sens.declared", lang) if f.kind == "declared" else f.kind
+        return label("sens.declared" if f.kind == "declared" else f"sens.kind.{f.kind}", lang)
 
     def where(f: Factor) -> str:
-        return f.where if lang == EN or f.cells else label("sens.default_range", lang, kind=f.kind)
+        return f.where if lang == EN or f.cells else label("sens.default_range", lang, kind=kind(f))
 
-    rows = [[f.name, what(f), kind(f), f.operation, f.low, f.high, len(f.targets), ", ".join(f.sources), where(f),
+    rows = [[f.name, what(f), kind(f), label(f"sens.op.{f.operation}", lang), f.low, f.high, len(f.targets), ", ".join(f.sources), where(f),
              yes(i in study.in_model, lang), f.description] for i, f in enumerate(study.factors)]
-    rows += [[f.name, what(f), label("sens.held_fixed", lang), f.operation, f.low, f.high, len(f.targets),
+    rows += [[f.name, what(f), label("sens.held_fixed", lang), label(f"sens.op.{f.operation}", lang), f.low, f.high, len(f.targets),
               ", ".join(f.sources), where(f), "", f.description] for f in study.fixed]
     return cols, rows
 
@@ -333,7 +339,7 @@ def decision_rows(study: Study, lang: str = EN) -> tuple[list[Col], list[list]]:
                  ("changed", "0"), ("samples", "0"), ("moved_most_by", ""), ("flips_alone_with", ""),
                  ("threshold", ""))
     cols[-1] = Col("threshold", "", key="sens_threshold", values=(("steps", BISECTIONS),))
-    rows = [[d.output.decision, d.output.name, d.base, d.low, d.high, d.changed, d.seen,
+    rows = [[d.output.decision, _item(d.output, lang), d.base, d.low, d.high, d.changed, d.seen,
              ", ".join(study.factors[i].name for i in d.movers[:5]),
              ", ".join(study.factors[i].name for i in d.alone[:5]),
              "; ".join(threshold_text(study, d.output, t, lang) for t in d.thresholds)] for d in study.decisions]
