@@ -131,7 +131,8 @@ def alternative_rows(study: Study, lang: str = EN) -> tuple[list[Col], list[list
     rows = []
     for alt in study.alternatives:
         delta = _cost_change(study, alt)
-        rows.append([alt_name(study, alt, lang), label(f"alt.kind.{alt.kind.replace(' ', '_')}", lang), _weights(alt, lang),
+        rows.append([alt_name(study, alt, lang), label(f"alt.kind.{alt.kind.replace(' ', '_')}", lang),
+                     _weights(alt, lang),
                      study.slack * alt.allowance_share if alt.kind != LEAST_COST else 0.0, L.status(alt.status, lang),
                      alt.cost_usd, delta, _share(delta, study.best_usd), *[alt.measures.get(n) for n in DIRECTIONS],
                      alt.value, alt.bound, round(alt.wall_s, 3), alt.message or _significance(study, alt, lang)])
@@ -346,7 +347,8 @@ def alternatives_narrative(study: Study, lang: str = EN) -> list[str]:
     for alt in study.of_kind(DIRECTION):
         name = alt.direction[0]
         if not alt.ok:
-            out.append(label("alt.story.failed", lang, plan=alt_name(study, alt, lang), status=L.status(alt.status, lang),
+            out.append(label("alt.story.failed", lang, plan=alt_name(study, alt, lang),
+                             status=L.status(alt.status, lang),
                              why=alt.message))
             continue
         delta = _cost_change(study, alt)
@@ -488,7 +490,8 @@ def build_alternatives_html(study: Study, tradeoff: tuple[str, str], title: str,
                                                           formats=fmts, delta_columns=frozenset({4}))])]
     if any(a.ok for a in study.of_kind(DIRECTION)):
         scope = label("alt.scope.each" if study.budget != BUDGET_TOTAL else "alt.scope.shared", lang)
-        sections.append((label("alt.sec.reach", lang), [f"<p>{html.esc(label('alt.reach.note', lang, scope=scope))}</p>",
+        sections.append((label("alt.sec.reach", lang), [
+            f"<p>{html.esc(label('alt.reach.note', lang, scope=scope))}</p>",
                                                         _reach_table(study, lang)]))
     if study.ranges:
         cols, rows = range_rows(study, lang)
@@ -502,7 +505,8 @@ def build_alternatives_html(study: Study, tradeoff: tuple[str, str], title: str,
             html.table([cols[k].head(lang) for k in keep], [[row[k] for k in keep] for row in rows], formats=rfmts)]))
     sections.append((label("alt.sec.how", lang), [
         f"<p>{html.esc(budget_words(study, lang))}</p>",
-        f"<p>{html.esc(label('alt.how', lang, share=f'{COUNTRY_MIN_SHARE:.0%}', solved=_solved_as(study, lang)))}</p>"]))
+        "<p>" + html.esc(label("alt.how", lang, share=f"{COUNTRY_MIN_SHARE:.0%}", solved=_solved_as(study, lang)))
+        + "</p>"]))
     return html.page(title, subtitle, narrative, sections, narrative_heading=label("alt.room", lang), lang=lang)
 
 
@@ -517,7 +521,8 @@ def _solved_as(study: Study, lang: str) -> str:
 def titles(workbook: str, d, slack: float, budget: str, sha: str, lang: str = EN) -> tuple[str, str]:
     s = d.settings
     return (label("alt.title", lang, workbook=workbook),
-            label("alt.subtitle", lang, slack=html.fmt(slack, "percent", 1), budget=label(f"alt.budget_kind.{budget}", lang),
+            label("alt.subtitle", lang, slack=html.fmt(slack, "percent", 1),
+                  budget=label(f"alt.budget_kind.{budget}", lang),
                   first=s.first_year, last=s.last_year, currency=s.currency, price_year=s.price_year, sha=sha[:12]))
 
 

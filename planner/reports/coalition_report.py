@@ -50,6 +50,16 @@ def _block(study: CoalitionStudy, b: str, lang: str) -> str:
         L.mineral_name(study.d, m, lang) for m in b.split("+"))
 
 
+def _blocks(study: CoalitionStudy, lang: str) -> list[str]:
+    """The blocks as column headers: their ids in English (the workbook's), their minerals' names in Korean."""
+    return list(study.blocks) if lang == EN else [_block(study, b, lang) for b in study.blocks]
+
+
+def _money(values: list[float]) -> tuple[str, str]:
+    """The format and unit of a chart of savings: USD M, or whole dollars when all are under a million."""
+    return ("usd_m", "USD M") if max((abs(v) for v in values), default=0.0) >= 1e6 else ("usd", "USD")
+
+
 def _korea_row(study: CoalitionStudy, m: str, lang: str) -> list:
     """Korea's figures for the Partners table, from the case itself: its demand and stock at the start, its
     floor in the last year, and the China-linked share of what its plan alone buys in the first year."""
@@ -86,7 +96,8 @@ def partner_rows(study: CoalitionStudy, lang: str = EN) -> list[list]:
             if p.stock_from_mandate:
                 estimated.append(label("coal.figure.stock_from_mandate", lang))
             shortage = (f"{p.shortage_cost_usd_per_t:,.0f} USD/t" if p.shortage_cost_usd_per_t is not None else
-                        label("coal.korea_curve", lang, factor=f"{1.0 if p.shortage_cost_factor is None else p.shortage_cost_factor:g}"))
+                        label("coal.korea_curve", lang,
+                              factor=f"{1.0 if p.shortage_cost_factor is None else p.shortage_cost_factor:g}"))
             rows.append([i, m, p.demand_t_per_yr, p.stock_t, p.mandate_days, p.lendable_t, p.china_share,
                          "; ".join(f"{c} {x:.0%}" for c, x in p.suppliers) or "-", shortage,
                          "; ".join(sid or "-" for sid in sources.values()),
@@ -120,7 +131,7 @@ def coalition_rows(study: CoalitionStudy, lang: str = EN) -> list[list]:
 
 def value_matrix(study: CoalitionStudy, lang: str = EN) -> tuple[list[str], list[list]]:
     """v(S) by coalition (rows) and mineral (columns), and in all."""
-    headers = [label("coal.col.coalition", lang), *([] if study.blocks == [ALL] else study.blocks),
+    headers = [label("coal.col.coalition", lang), *([] if study.blocks == [ALL] else _blocks(study, lang)),
                label("coal.all_minerals", lang)]
     rows = []
     for s in study.coalitions:
@@ -132,7 +143,7 @@ def value_matrix(study: CoalitionStudy, lang: str = EN) -> tuple[list[str], list
 
 
 def shapley_rows(study: CoalitionStudy, split: Split, lang: str = EN) -> tuple[list[str], list[list]]:
-    headers = [label("coal.col.member", lang), *([] if study.blocks == [ALL] else study.blocks),
+    headers = [label("coal.col.member", lang), *([] if study.blocks == [ALL] else _blocks(study, lang)),
                *(label(f"coal.col.{k}", lang) for k in ("shapley_usd", "nucleolus_usd", "gross_saving_usd",
                                                        "fair_share_of_stock_cost_usd", "fair_share_usd_per_yr"))]
     rows = []
@@ -146,11 +157,12 @@ def shapley_rows(study: CoalitionStudy, split: Split, lang: str = EN) -> tuple[l
 
 
 FEE_COLS = _cols(
-    ("mineral", "", "group"), ("stock_cost_usd", USD), ("korea_fair_share_usd", USD), ("korea_fair_share_usd_per_yr", USD),
+    ("mineral", "", "group"), ("stock_cost_usd", USD), ("korea_fair_share_usd", USD),
+    ("korea_fair_share_usd_per_yr", USD),
     ("korea_fees_usd", USD), ("korea_fees_usd_per_yr", USD), ("fees_minus_fair_usd", USD), ("agreements", ""))
 
 
-def fee_rows(study: CoalitionStudy, split: Split) -> list[list]:
+def fee_rows(study: CoalitionStudy, split: Split, lang: str = EN) -> list[list]:
     if not split.fair_share_usd:
         return []
     rows = []
@@ -159,13 +171,15 @@ def fee_rows(study: CoalitionStudy, split: Split) -> list[list]:
         fair = split.fair_share_usd.get((study.home, b), 0.0)
         fees = sum(split.fees_usd.get(m, 0.0) for m in minerals)
         named = [a for m in minerals for a in split.fee_agreements.get(m, [])]
-        rows.append([b, split.joint_cost_usd.get(b, 0.0), fair, fair / split.annuity, fees, fees / split.annuity,
+        rows.append([b if lang == EN else _block(study, b, lang), split.joint_cost_usd.get(b, 0.0), fair,
+                     fair / split.annuity, fees, fees / split.annuity,
                      fees - fair, ", ".join(named) or "-"])
     return rows
 
 
 CORE_COLS = _cols(
-    ("coalition", "", "core_coalition"), ("value_usd", USD, "core_value_usd"), ("shapley_usd", USD), ("excess_usd", USD), ("holds", ""),
+    ("coalition", "", "core_coalition"), ("value_usd", USD, "core_value_usd"), ("shapley_usd", USD),
+    ("excess_usd", USD), ("holds", ""),
     ("nucleolus_usd", USD))
 
 
@@ -183,7 +197,8 @@ def core_rows(study: CoalitionStudy, split: Split, lang: str = EN) -> list[list]
 
 
 MARGINAL_COLS = _cols(
-    ("coalition", "", "marginal_coalition"), ("adds", ""), ("value_added_usd", USD), ("low_usd", USD), ("high_usd", USD),
+    ("coalition", "", "marginal_coalition"), ("adds", ""), ("value_added_usd", USD), ("low_usd", USD),
+    ("high_usd", USD),
     ("significant", ""), ("by_mineral", ""))
 
 
@@ -198,7 +213,8 @@ def marginal_rows(study: CoalitionStudy, split: Split, lang: str = EN) -> list[l
 
 COVER_COLS = _cols(
     ("coalition", ""), ("mineral", ""), ("scenario", ""), ("probability", "0.0000"), ("member", ""), ("lost_t", T),
-    ("own_stock_t", T), ("joint_stock_t", T, "joint_drawn_t"), ("swaps_in_t", T), ("lent_t", T), ("spot_t", T), ("recycling_t", T),
+    ("own_stock_t", T), ("joint_stock_t", T, "joint_drawn_t"), ("swaps_in_t", T), ("lent_t", T), ("spot_t", T),
+    ("recycling_t", T),
     ("unmet_t", T))
 
 
@@ -226,7 +242,8 @@ def exposure_rows(study: CoalitionStudy, lang: str = EN) -> tuple[list[str], lis
             x[1] += 1
     keys = sorted({(m, e) for m, e, _i in lost})
     headers = [label("word.mineral", lang), label("res.col.event", lang),
-               *[label("coal.col.expected_lost", lang, member=i) for i in study.members], label("coal.col.hit_together", lang)]
+               *[label("coal.col.expected_lost", lang, member=i) for i in study.members],
+               label("coal.col.hit_together", lang)]
     rows = []
     for m, e in keys:
         cells, hit = [], []
@@ -365,7 +382,7 @@ def build_workbook(study: CoalitionStudy, split: Split | None, run_info, title: 
         sh = wb.create_sheet(sheet_name("Shapley", lang))
         write_table(sh, _matrix_cols(headers, "coal.note.usd", lang), rows, lang=lang)
         _shapley_chart(sh, study, len(rows), lang)
-        write_table(wb.create_sheet(sheet_name("Fair shares", lang)), FEE_COLS, fee_rows(study, split), lang=lang)
+        write_table(wb.create_sheet(sheet_name("Fair shares", lang)), FEE_COLS, fee_rows(study, split, lang), lang=lang)
         write_table(wb.create_sheet(sheet_name("Core", lang)), CORE_COLS, core_rows(study, split, lang), lang=lang)
         write_table(wb.create_sheet(sheet_name("Marginal", lang)), MARGINAL_COLS, marginal_rows(study, split, lang),
                     lang=lang)
@@ -415,13 +432,14 @@ def build_html(study: CoalitionStudy, split: Split | None, title: str, subtitle:
         sections.append((label("coal.sec.split", lang), [
             _shapley_chart_svg(study, split, lang), html.table(sh, srows, formats=["text"] + ["usd"] * (len(sh) - 1)),
             f"<p>{html.esc(label('coal.split.note', lang))}</p>",
-            html.table(_heads(FEE_COLS, lang), fee_rows(study, split),
+            html.table(_heads(FEE_COLS, lang), fee_rows(study, split, lang),
                        formats=["text", "usd", "usd", "usd", "usd", "usd", "usd", "text"]) if split.fair_share_usd
             else f"<p>{html.esc(label('coal.split.no_fair', lang))}</p>"]))
         sections.append((label("coal.sec.core", lang), [
             html.table(_heads(CORE_COLS, lang), core_rows(study, split, lang),
                        formats=["text", "usd", "usd", "usd", "text", "usd"]),
-            f"<p>{html.esc(label('coal.core.in' if split.in_core else 'coal.core.out', lang, epsilon=html.fmt(split.least_core_epsilon_usd, 'usd')))}</p>"]))
+            "<p>" + html.esc(label("coal.core.in" if split.in_core else "coal.core.out", lang,
+                                   epsilon=html.fmt(split.least_core_epsilon_usd, "usd"))) + "</p>"]))
         sections.append((label("coal.sec.marginal", lang), [html.table(
             _heads(MARGINAL_COLS, lang), marginal_rows(study, split, lang),
             formats=["text", "text", "usd", "usd", "usd", "text", "text"])]))
@@ -447,26 +465,28 @@ def _value_chart(study: CoalitionStudy, lang: str) -> str:
     pairs = [s for s in study.coalitions if len(s) > 1 and study.complete(s)]
     if not pairs or all(abs(study.value(s).value) < ROUND_OFF_USD for s in pairs):
         return ""  # nothing to draw: every coalition saves nothing
+    fmt, unit = _money([study.value(s).value for s in pairs])
     if study.blocks == [ALL]:
-        return html.bar_chart(label("coal.chart.value", lang), [_name(s) for s in pairs],
+        return html.bar_chart(label("coal.chart.value", lang, unit=unit), [_name(s) for s in pairs],
                               {label("coal.all_minerals", lang): [study.value(s).value for s in pairs]},
-                              y_format="usd_m")
-    return html.bar_chart(label("coal.chart.value_by_mineral", lang), [_name(s) for s in pairs],
+                              y_format=fmt)
+    return html.bar_chart(label("coal.chart.value_by_mineral", lang, unit=unit), [_name(s) for s in pairs],
                           {_block(study, b, lang): [study.value(s, b).value for s in pairs] for b in study.blocks},
-                          y_format="usd_m", width=960, height=360, value_labels=False)
+                          y_format=fmt, width=960, height=360, value_labels=False)
 
 
 def _shapley_chart_svg(study: CoalitionStudy, split: Split, lang: str) -> str:
     members = list(study.members)
     if all(abs(x) < ROUND_OFF_USD for x in split.shapley_usd.values()):
         return ""
+    fmt, unit = _money(list(split.shapley_usd.values()))
     if study.blocks == [ALL]:
-        return html.bar_chart(label("coal.chart.shapley", lang), members,
+        return html.bar_chart(label("coal.chart.shapley", lang, unit=unit), members,
                               {label("coal.all_minerals", lang): [split.shapley_usd[i] for i in members]},
-                              y_format="usd_m")
-    return html.bar_chart(label("coal.chart.shapley_by_mineral", lang), members,
+                              y_format=fmt)
+    return html.bar_chart(label("coal.chart.shapley_by_mineral", lang, unit=unit), members,
                           {_block(study, b, lang): [split.shapley_by_mineral_usd[i, b] for i in members]
-                           for b in study.blocks}, y_format="usd_m", width=720, height=360, value_labels=False)
+                           for b in study.blocks}, y_format=fmt, width=720, height=360, value_labels=False)
 
 
 def titles(workbook: str, d: PlanningData, members: list[str], gap: float, sha: str, lang: str = EN

@@ -2092,10 +2092,10 @@ CATALOGUE.update({
     "coal.agreements.note": ("These lines stay open to Korea in every coalition, as they are; the coalition's pooling "
                              "comes on top of them.", "이 물량은 모든 연합에서 그대로 한국에 열려 있으며, 연합의 공동 운용은 "
                              "그 위에 더해집니다."),
-    "coal.chart.value": ("v(S) by coalition (USD M)", "연합별 v(S) (USD M)"),
-    "coal.chart.value_by_mineral": ("v(S) by coalition and mineral (USD M)", "연합·광물별 v(S) (USD M)"),
-    "coal.chart.shapley": ("Shapley value by member (USD M)", "회원국별 섀플리 값 (USD M)"),
-    "coal.chart.shapley_by_mineral": ("Shapley value by member and mineral (USD M)", "회원국·광물별 섀플리 값 (USD M)"),
+    "coal.chart.value": ("v(S) by coalition ({unit})", "연합별 v(S) ({unit})"),
+    "coal.chart.value_by_mineral": ("v(S) by coalition and mineral ({unit})", "연합·광물별 v(S) ({unit})"),
+    "coal.chart.shapley": ("Shapley value by member ({unit})", "회원국별 섀플리 값 ({unit})"),
+    "coal.chart.shapley_by_mineral": ("Shapley value by member and mineral ({unit})", "회원국·광물별 섀플리 값 ({unit})"),
     "coal.chart.shapley_sheet": ("Shapley value by member and mineral (USD, present value)",
                                  "회원국·광물별 섀플리 값 (USD, 현재가치)"),
 })

@@ -261,10 +261,11 @@ def input_rows(study: Study, lang: str = EN) -> tuple[list[Col], list[list]]:
     def where(f: Factor) -> str:
         return f.where if lang == EN or f.cells else label("sens.default_range", lang, kind=kind(f))
 
-    rows = [[f.name, what(f), kind(f), label(f"sens.op.{f.operation}", lang), f.low, f.high, len(f.targets), ", ".join(f.sources), where(f),
-             yes(i in study.in_model, lang), f.description] for i, f in enumerate(study.factors)]
-    rows += [[f.name, what(f), label("sens.held_fixed", lang), label(f"sens.op.{f.operation}", lang), f.low, f.high, len(f.targets),
-              ", ".join(f.sources), where(f), "", f.description] for f in study.fixed]
+    rows = [[f.name, what(f), kind(f), label(f"sens.op.{f.operation}", lang), f.low, f.high, len(f.targets),
+             ", ".join(f.sources), where(f), yes(i in study.in_model, lang), f.description]
+            for i, f in enumerate(study.factors)]
+    rows += [[f.name, what(f), label("sens.held_fixed", lang), label(f"sens.op.{f.operation}", lang), f.low, f.high,
+              len(f.targets), ", ".join(f.sources), where(f), "", f.description] for f in study.fixed]
     return cols, rows
 
 
@@ -483,7 +484,8 @@ def build_sensitivity_html(study: Study, title: str, subtitle: str, lang: str = 
             return None if _finite(v) is None else v * scale
 
         morris.append(html.tornado_chart(f"Morris: {output_label(study, o, lang)}{unit}", [
-            html.TornadoRow(study.factors[i].name, scaled(r.mu_star[j]), scaled(r.sigma[j])) for i, j in zip(chosen, idx)],
+            html.TornadoRow(study.factors[i].name, scaled(r.mu_star[j]), scaled(r.sigma[j]))
+            for i, j in zip(chosen, idx)],
             x_format=fmt_, low_name="mu*", high_name="sigma"))
         morris.append(html.table([label("sens.col.input", lang), label("sens.col.range", lang), f"mu*{unit}",
                                   "\u00b1 (95%)", "sigma", "mu", label("sens.col.steps", lang)],
