@@ -1954,8 +1954,16 @@ COAL_COLS = {  # key: (id, Korean header, English note, Korean note)
     "agreement_status": ("status", "상태", "signed (Agreements signed = yes) or hypothetical",
                          "체결 (Agreements 시트 signed = yes) 또는 가정"),
 }
-CATALOGUE.update({f"head.coal_{key}": (x[0], x[1]) for key, x in COAL_COLS.items()})
-CATALOGUE.update({f"note.coal_{key}": (x[2], x[3]) for key, x in COAL_COLS.items()})
+
+
+def _add_columns(prefix: str, columns: dict[str, tuple[str, str, str, str]]) -> None:
+    """A report's columns, key -> (id, Korean header, English note, Korean note), as the catalogue's
+    ``head.<prefix>_<key>`` (the English header is the id) and ``note.<prefix>_<key>``."""
+    CATALOGUE.update({f"head.{prefix}_{key}": (x[0], x[1]) for key, x in columns.items()})
+    CATALOGUE.update({f"note.{prefix}_{key}": (x[2], x[3]) for key, x in columns.items()})
+
+
+_add_columns("coal", COAL_COLS)
 CATALOGUE.update({
     "sheet.coalitions": ("Coalitions", "연합"),
     "sheet.values": ("Values", "연합 가치"),
@@ -2178,8 +2186,7 @@ SENS_COLS = {  # key: (id, Korean header, English note, Korean note)
                 "계획이 없는 광물, 또는 수정한 사례가 어긴 규칙"),
     "note": ("note", "비고", "Inputs left out, and why", "제외한 입력과 그 이유"),
 }
-CATALOGUE.update({f"head.sens_{key}": (x[0], x[1]) for key, x in SENS_COLS.items()})
-CATALOGUE.update({f"note.sens_{key}": (x[2], x[3]) for key, x in SENS_COLS.items()})
+_add_columns("sens", SENS_COLS)
 CATALOGUE.update({
     "sheet.uncertain_inputs": ("Inputs", "불확실한 입력"),
     "sheet.tornado": ("Tornado", "토네이도"),
