@@ -158,13 +158,17 @@ def mineral_rows(study: Study, lang: str = EN) -> tuple[list[Col], list[list]]:
     return cols, rows
 
 
-def item_label(study: Study, r: Range) -> str:
+def item_label(study: Study, r: Range, lang: str = EN) -> str:
+    """A ranged decision in a chart: an option by its id and route, an agreement with its partners, a
+    mineral's stock by the mineral's name."""
     item = r.item
     if item.family == "supplier":
         s = study.data.suppliers[item.item]
         return f"{item.item} ({s.origin_country}>{s.processing_country})"
     if item.family == "agreement":
         return f"{item.item} ({'; '.join(study.data.agreements[item.item].partner_countries)})"
+    if item.family == "stock":
+        return L.mineral_name(study.data, item.item, lang)
     return item.item
 
 
@@ -291,7 +295,7 @@ def _charts(wb: Workbook, study: Study, tradeoff: tuple[str, str], lang: str) ->
         for j, head in enumerate(("col.item", "col.low", "alt.room_to_most"), start=1):
             put(data, top, j, label(head, lang))
         for i, r in enumerate(ranges, start=top + 1):
-            put(data, i, 1, item_label(study, r))
+            put(data, i, 1, item_label(study, r, lang))
             put(data, i, 2, scale(r, r.low)).number_format = number_format
             put(data, i, 3, scale(r, r.high - r.low)).number_format = number_format
         bar = BarChart()
@@ -465,7 +469,8 @@ def _range_charts(study: Study, lang: str) -> list[str]:
             ("supplier", "percent", lambda r, v: share_of_demand(study, r, v)),
             ("stock", "days", lambda r, v: v), ("recycling", "number", lambda r, v: v),
             ("agreement", "number", lambda r, v: v)):
-        rows = [html.RangeRow(item_label(study, r), convert(r, r.low), convert(r, r.high), convert(r, r.least_cost),
+        rows = [html.RangeRow(item_label(study, r, lang), convert(r, r.low), convert(r, r.high),
+                              convert(r, r.least_cost),
                               L.mineral_name(d, r.item.mineral, lang) if family == "supplier" else "")
                 for r in study.ranges if r.item.family == family]
         if rows:
