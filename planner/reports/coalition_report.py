@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from openpyxl import Workbook
 from openpyxl.chart import BarChart, Reference
-from openpyxl.styles import Alignment
 
 from models.dataset import CHINA, PlanningData
 from planner.reports import html
@@ -21,7 +20,7 @@ from planner.reports import labels as L
 from planner.reports.files import workbook_bytes
 from planner.reports.labels import EN, label
 from planner.reports.plan_workbook import (
-    T, USD, Col, finish_chart, make_printable, sheet_name, write_run_sheet, write_table, yes,
+    T, USD, Col, finish_chart, make_printable, sheet_name, wrap_sentences, write_run_sheet, write_table, yes,
 )
 from planner.reports.runinfo import proven_range
 from planner.studies.coalition import ALL, ROUND_OFF_USD, CoalitionStudy, Split
@@ -369,9 +368,8 @@ def build_workbook(study: CoalitionStudy, split: Split | None, run_info, title: 
     put(ws, 1, 1, title).font = TITLE_FONT
     put(ws, 2, 1, subtitle)
     for k, line in enumerate([*story(study, split, lang), label("coal.how", lang)], start=4):
-        put(ws, k, 1, line).alignment = Alignment(wrap_text=True, vertical="top")
-        ws.row_dimensions[k].height = 48
-    ws.column_dimensions["A"].width = 160
+        put(ws, k, 1, line)
+    wrap_sentences(ws, 4)
     write_table(wb.create_sheet(sheet_name("Coalitions", lang)), COALITION_COLS, coalition_rows(study, lang),
                 lang=lang)
     headers, rows = value_matrix(study, lang)

@@ -109,6 +109,19 @@ def text_width(text: str) -> float:
     return sum(2 if ord(ch) > 0x1100 else 1 for ch in text)
 
 
+SENTENCE_WIDTH = 100  # characters: a column of sentences one A4 page wide
+
+
+def wrap_sentences(ws, first_row: int = 1, width: int = SENTENCE_WIDTH) -> None:
+    """Column A of sentences (a summary, notes) one page wide: each wrapped at the top of its cell, its row
+    as high as its lines (wide characters as two, a tenth spare for breaks at words)."""
+    ws.column_dimensions["A"].width = width
+    for (cell,) in ws.iter_rows(min_row=first_row, max_col=1):
+        if isinstance(cell.value, str):
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+            ws.row_dimensions[cell.row].height = LINE_PT * max(1, math.ceil(text_width(cell.value) / (0.9 * width)))
+
+
 def formatted(value, number_format: str = "General") -> str:
     """A cell's value as a spreadsheet shows it in ``number_format`` (close enough to size its column)."""
     if value is None:

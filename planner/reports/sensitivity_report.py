@@ -20,7 +20,8 @@ from planner.reports.alternatives_report import SMALL_LABELS
 from planner.reports.files import workbook_bytes
 from planner.reports.labels import EN, label
 from planner.reports.plan_workbook import (
-    DAYS, PCT, USD, Col, chart_rows, finish_chart, make_printable, sheet_name, write_run_sheet, write_table, yes,
+    DAYS, PCT, USD, Col, chart_rows, finish_chart, make_printable, sheet_name, wrap_sentences, write_run_sheet,
+    write_table, yes,
 )
 from planner.studies.sensitivity import BISECTIONS, INVALID, Output, Study, Threshold
 from planner.workbook.uncertainty import ADD, SCALE, Factor
@@ -363,7 +364,7 @@ def build_sensitivity_workbook(study: Study, run_info: list, lang: str = EN) -> 
     summary = wb.active
     summary.title = sheet_name("Summary", lang)
     write_table(summary, _cols(("finding", "")), [[p] for p in narrative(study, lang)], lang=lang)
-    summary.column_dimensions["A"].width = 160
+    wrap_sentences(summary, 2)
     for name, (cols, rows) in (("uncertain_inputs", input_rows(study, lang)), ("Tornado", tornado_rows(study)),
                                ("Morris", morris_rows(study, lang)), ("Sobol", sobol_rows(study)),
                                ("Decisions", decision_rows(study, lang)), ("Samples", sample_rows(study, lang))):
@@ -372,7 +373,7 @@ def build_sensitivity_workbook(study: Study, run_info: list, lang: str = EN) -> 
         write_table(wb.create_sheet(sheet_name(name, lang)), cols, rows, lang=lang)
     notes = wb.create_sheet(sheet_name("Notes", lang))
     write_table(notes, _cols(("note", "")), [[n] for n in study.notes], lang=lang)
-    notes.column_dimensions["A"].width = 160
+    wrap_sentences(notes, 2)
     _charts(wb, study, lang)
     write_run_sheet(wb, run_info, lang)
     make_printable(wb)
