@@ -922,7 +922,7 @@ svg.chart { display: block; width: 100%%; height: auto; }
 .table-wrap { overflow-x: auto; max-width: 100%%; }
 table.data { border-collapse: collapse; font-size: 13.5px; font-variant-numeric: tabular-nums; }
 table.data th, table.data td { padding: 5px 9px; border-bottom: 1px solid #e4e7eb; text-align: left;
-  vertical-align: top; }
+  vertical-align: top; word-break: keep-all; }
 table.data thead th { border-bottom: 2px solid #9aa5b1; background: #f5f7fa; font-weight: 600; }
 table.data tbody tr:nth-child(even) { background: #fafbfc; }
 table.data .num { text-align: right; white-space: nowrap; }
