@@ -53,7 +53,7 @@ def timed_run(path: Path, out: Path, opts: SolveOptions) -> tuple[dict[str, floa
     plan = session.solve(opts, shadow_prices=False)
     t["solve"] = plan.stats.wall_s
     c = time.perf_counter()
-    plan.shadow_usd_per_point = session._shadow_prices(opts)
+    plan.shadow_usd_per_point = session.shadow_prices_usd(opts)
     t["prices"] = time.perf_counter() - c
     c = time.perf_counter()
     ev = verify(loaded.data, plan)

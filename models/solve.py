@@ -262,7 +262,7 @@ class Session:
                 self._load(block, run.x)
             _read_plan(self.model, plan)
             if shadow_prices and not self.model.elastic:
-                plan.shadow_usd_per_point = self._shadow_prices(opts)
+                plan.shadow_usd_per_point = self.shadow_prices_usd(opts)
         return plan
 
     def _load(self, block: Block, x: np.ndarray) -> None:
@@ -288,7 +288,7 @@ class Session:
             h.run()
         return h
 
-    def _shadow_prices(self, opts: SolveOptions) -> dict[tuple[str, str, int], float]:
+    def shadow_prices_usd(self, opts: SolveOptions) -> dict[tuple[str, str, int], float]:
         """Marginal cost of tightening each policy limit by one point, in USD of present value.
 
         The integer decisions (contracts, modules, memberships) are fixed at the plan's

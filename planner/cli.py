@@ -170,6 +170,16 @@ def solver_options(per: str = ""):
     return decorate
 
 
+LANGS = ("en", "ko")  # planner.reports.labels.LANGS, without importing it at start-up
+
+
+def lang_option(command):
+    """--lang: the language of the reports a command writes (a choice: anything else is a usage error, exit 2)."""
+    return click.option("--lang", type=click.Choice(LANGS), default="en", show_default=True,
+                        help="Language of the reports: en (English) or ko (Korean, in the strategy's own words); "
+                             "numbers, units, ISO codes and workbook ids stay as they are.")(command)
+
+
 def disruption_options(command):
     """--sample, --seed and --mix: scenarios drawn from the Disruption risks sheet instead of the
     Disruptions sheet's events (``models.sampling``)."""
@@ -273,7 +283,7 @@ def validate(workbook: Path) -> None:
     _print_warnings(loaded.warnings)
     y = d.settings.first_year
     shares = merit_order_china_share(d, y)
-    click.echo(f"China share of supply in {y} if bought cheapest-first with no policy (cap in {y}):")
+    click.echo(f"China share of tonnes bought in {y} if bought cheapest-first with no policy (cap in {y}):")
     for m, share in shares.items():
         cap = d.limit("china_cap_share", m, y)
         click.echo(f"  {m:<12} {share:6.1%}  ({'no cap' if cap is None else f'cap {cap:.0%}'})")
@@ -434,9 +444,10 @@ def _warn_not_proven(stats) -> None:
                    "'.[scale]').")
 @click.option("--ranks", type=click.IntRange(1, 4096), metavar="K", help="With --engine mpisppy: MPI processes "
                                                                         "(default 3: the hub and two bounding spokes).")
+@lang_option
 @solver_options("")
 @friendly
-def solve(workbook: Path, output_dir: Path, hedged: bool, sample, seed, mix, engine, ranks, time_limit, gap,
+def solve(workbook: Path, output_dir: Path, hedged: bool, sample, seed, mix, engine, ranks, lang, time_limit, gap,
           threads) -> None:
     """Find the least-cost plan for WORKBOOK, verify it and write <stem>-plan.xlsx, .html and .json."""
     sampling = _sampling(sample, seed, mix)
@@ -449,7 +460,7 @@ def solve(workbook: Path, output_dir: Path, hedged: bool, sample, seed, mix, eng
     if ranks is not None and engine != "mpisppy":
         raise Failure("error: --ranks goes with --engine mpisppy", EXIT_BAD_INPUT)
     if hedged:
-        _resilience(workbook, output_dir, "hedged", time_limit, gap, threads, sampling, engine, ranks)
+        _resilience(workbook, output_dir, "hedged", time_limit, gap, threads, sampling, engine, ranks, lang)
     from models.plan import INFEASIBLE, NO_SOLUTION, OPTIMAL
     from models.solve import Session, SolveOptions
     from planner.reports.files import check_targets, workbook_bytes
@@ -495,11 +506,8 @@ def solve(workbook: Path, output_dir: Path, hedged: bool, sample, seed, mix, eng
                     plan.stats, {"import": t_import, "read": t_read, "build": session.build_s,
                                  "solve": plan.stats.wall_s, "verify": t_verify}, output_dir)
     t_write = time.perf_counter()
-    xlsx = workbook_bytes(build_plan_workbook(d, plan, ev, info, source=workbook.name))
-    page = build_plan_html(d, plan, ev, f"Sourcing plan: {workbook.name}",
-                           f"Decisions {d.settings.first_year}-{d.settings.last_year}, {d.settings.currency} of "
-                           f"{d.settings.price_year}, present value at the start of {d.settings.first_year}; input "
-                           f"SHA-256 {loaded.sha256[:12]}")
+    xlsx = workbook_bytes(build_plan_workbook(d, plan, ev, info, source=workbook.name, lang=lang))
+    page = build_plan_html(d, plan, ev, workbook.name, loaded.sha256, lang)
     _commit({targets["xlsx"]: xlsx, targets["html"]: page.encode("utf-8")}, info, targets["json"], workbook)
     # The write time cannot be a fact of the Run sheet it times (the Run sheet and the .json hold the
     # same facts): it is printed.
@@ -515,12 +523,13 @@ def solve(workbook: Path, output_dir: Path, hedged: bool, sample, seed, mix, eng
               show_default=True, help="Folder for <stem>-stress.xlsx, .html and .json (<stem>-stress-sample<N>-seed<S>.* "
                                       "with --sample).")
 @disruption_options
+@lang_option
 @solver_options("")
 @friendly
-def stress(workbook: Path, output_dir: Path, sample, seed, mix, time_limit, gap, threads) -> None:
+def stress(workbook: Path, output_dir: Path, sample, seed, mix, lang, time_limit, gap, threads) -> None:
     """Find the least-cost plan for WORKBOOK, then let every disruption of its Disruptions sheet hit it:
     what each costs, and how the lost tonnes are covered (<stem>-stress.xlsx, .html, .json)."""
-    _resilience(workbook, output_dir, "stress", time_limit, gap, threads, _sampling(sample, seed, mix))
+    _resilience(workbook, output_dir, "stress", time_limit, gap, threads, _sampling(sample, seed, mix), lang=lang)
 
 
 def _with_disruptions(workbook: Path, sampling):
@@ -550,11 +559,11 @@ def _with_disruptions(workbook: Path, sampling):
 
 
 def _resilience(workbook: Path, output_dir: Path, kind: str, time_limit, gap, threads, sampling=None,
-                engine: str = "highs", ranks: int | None = None) -> None:
+                engine: str = "highs", ranks: int | None = None, lang: str = "en") -> None:
     """planner stress and planner solve --hedged: solve, test against the disruptions, report."""
     from models.solve import SolveOptions
     from planner.reports.files import check_targets
-    from planner.reports.resilience_report import hedged_facts, hedged_files, stress_facts, stress_files
+    from planner.reports.resilience_report import hedged_facts, hedged_files, stress_facts, stress_files, titles
     from planner.studies.jobs import default_jobs
     from planner.studies.resilience import hedged_options, stress as stress_plan, study
 
@@ -581,18 +590,12 @@ def _resilience(workbook: Path, output_dir: Path, kind: str, time_limit, gap, th
                                    ("cvar_weight", d.settings.cvar_weight), ("cvar_level", d.settings.cvar_level),
                                    ("verified", "yes: every plan and every scenario's recourse rechecked from the "
                                                 "input"), ("wall_s", round(time.perf_counter() - t0, 2))])
-    solved = f"solved to a {opts.mip_gap:.0e} gap"
-    if hedge_with is not None and kind != "stress":
-        ph_gap = dict(engine_facts).get("ph_gap")
-        solved = (f"the least-cost plan {solved}, the hedged plan by Progressive Hedging (mpi-sppy), "
-                  + ("its gap unknown" if ph_gap is None else f"proven within a {ph_gap:.1e} gap"))
-    subtitle = (f"{workbook.name}: decisions {d.settings.first_year}-{d.settings.last_year}, {d.settings.currency} "
-                f"of {d.settings.price_year}, present value at the start of {d.settings.first_year}; {solved} "
-                f"and verified with every scenario; input SHA-256 {loaded.sha256[:12]}")
+    title, subtitle = titles(kind, workbook.name, d, opts.mip_gap, loaded.sha256, dict(engine_facts).get("ph_gap"),
+                             hedge_with is not None and kind != "stress", lang)
     if kind == "stress":
-        files = stress_files(d, result, info, f"Stress test: {workbook.name}", subtitle)
+        files = stress_files(d, result, info, title, subtitle, lang)
     else:
-        files = hedged_files(d, result, info, workbook.name, f"Hedged plan: {workbook.name}", subtitle)
+        files = hedged_files(d, result, info, workbook.name, title, subtitle, lang)
     _print_tested(tested, "least-cost plan" if kind == "stress" else "hedged plan")
     if kind != "stress":
         _print_tested(result.least_cost, "least-cost plan")
@@ -734,16 +737,17 @@ def _commit(files: dict[Path, bytes], info: list, facts: Path, workbook: Path) -
               help="Folder for <stem>-stockpile.xlsx, .html and .json (<stem>-stockpile-sample<N>-seed<S>.* with "
                    "--sample).")
 @disruption_options
+@lang_option
 @solver_options(" per solve")
 @friendly
-def stockpile(workbook: Path, days_range, minerals, jobs, output_dir, sample, seed, mix, time_limit, gap,
+def stockpile(workbook: Path, days_range, minerals, jobs, output_dir, sample, seed, mix, lang, time_limit, gap,
               threads) -> None:
     """How many days of stock each mineral of WORKBOOK deserves against its disruptions: the hedged plan
     with the mineral's cover floor lifted (risk-based), at the mandate and one day above it, and at each
     uniform floor of --days; against JOGMEC's 60/180 days and Korea's 100 (<stem>-stockpile.*)."""
     from models.solve import SolveOptions
     from planner.reports.files import check_targets
-    from planner.reports.stockpile_report import facts, stockpile_files
+    from planner.reports.stockpile_report import facts, stockpile_files, titles
     from planner.studies.jobs import default_jobs
     from planner.studies.resilience import NoPlan, hedged_options
     from planner.studies.stockpile import study
@@ -795,11 +799,8 @@ def stockpile(workbook: Path, days_range, minerals, jobs, output_dir, sample, se
                                    *facts(d, result),
                                    ("verified", "yes: every plan and every scenario's recourse rechecked from the "
                                                 "input"), ("wall_s", round(time.perf_counter() - t0, 2))])
-    subtitle = (f"{workbook.name}: decisions {d.settings.first_year}-{d.settings.last_year}, {d.settings.currency} "
-                f"of {d.settings.price_year}, present value at the start of {d.settings.first_year}; every point a "
-                f"hedged plan solved to a {opts.mip_gap:.0e} gap and verified with every scenario; input SHA-256 "
-                f"{loaded.sha256[:12]}")
-    files = stockpile_files(d, result, info, f"Stockpile days: {workbook.name}", subtitle)
+    title, subtitle = titles(workbook.name, d, opts.mip_gap, loaded.sha256, lang)
+    files = stockpile_files(d, result, info, title, subtitle, lang)
     from planner.reports.stockpile_report import summary_rows
 
     click.echo(f"  {'mineral':<12}{'risk-based':>12}{'mandate':>10}{'mandate costs':>18}  a day saves / costs (USD)")
@@ -829,17 +830,18 @@ def stockpile(workbook: Path, days_range, minerals, jobs, output_dir, sample, se
 @click.option("--hedged", is_flag=True, help="Plan each case against the Disruptions sheet, and show its hedged and "
                                              "least-cost plans side by side.")
 @disruption_options
+@lang_option
 @solver_options(" per case")
 @friendly
 def compare(workbook: Path, names, all_, policies: bool, output_dir: Path, jobs, hedged: bool, sample, seed, mix,
-            time_limit, gap, threads) -> None:
+            lang, time_limit, gap, threads) -> None:
     """Solve the base case and scenarios of WORKBOOK (or, with --policies, the case with its Policy
     limits lifted family by family), verify every plan and compare them in <stem>-compare.xlsx and
     <stem>-compare.html."""
     from models.solve import SolveOptions
-    from planner.studies.compare import BASE, ERROR, narrative, run_cases
+    from planner.studies.compare import BASE, ERROR, run_cases
     from planner.studies.jobs import default_jobs
-    from planner.reports.compare_report import compare_facts, compare_files, policy_facts
+    from planner.reports.compare_report import compare_facts, compare_files, narrative, policy_facts, titles
     from planner.reports.files import check_targets
     from planner.studies.policies import policy_cases, policy_prices
 
@@ -887,7 +889,7 @@ def compare(workbook: Path, names, all_, policies: bool, output_dir: Path, jobs,
     prices = policy_prices(d, results) if policies else None
     for r in results[1:]:
         if prices is None or not r.ok:  # the prices say the rest
-            click.echo(f"  {narrative(results[0], r)}")
+            click.echo(f"  {narrative(results[0], r, lang)}".replace("\u00a0", " "))
     if prices is not None:
         _print_prices(d, prices)
     info = _run_table(workbook, loaded, opts, {"time_limit_s": time_limit, "mip_gap": gap, "threads": threads},
@@ -895,11 +897,9 @@ def compare(workbook: Path, names, all_, policies: bool, output_dir: Path, jobs,
                                    ("jobs", jobs), ("interrupted", interrupted)]
                       + (_sampled(sampling) if hedged else []) + [
                           (f"case {r.case.name}", f"{r.status}, {r.wall_s:.1f} s") for r in results])
-    title = f"{'The price of each policy' if policies else 'What-if comparison'}: {workbook.name}"
-    subtitle = (f"{d.settings.first_year}-{d.settings.last_year}, costs in {d.settings.currency} present value; "
-                f"{len(results)} cases solved to a {opts.mip_gap * 100:.3g}% gap and verified; input SHA-256 "
-                f"{loaded.sha256[:12]}")
-    _commit(dict(zip(outputs, compare_files(results, info, title, subtitle, prices))), info, outputs[-1], workbook)
+    title, subtitle = titles(workbook.name, d, len(results), opts.mip_gap, loaded.sha256, policies, lang)
+    _commit(dict(zip(outputs, compare_files(results, info, title, subtitle, prices, lang))), info, outputs[-1],
+            workbook)
     click.echo(f"wrote     {outputs[0]}, .html and .json  (total {time.perf_counter() - t0:.1f} s)")
     if any(r.status == ERROR for r in results):
         raise Failure("internal error: a plan failed independent verification; see the Summary sheet", EXIT_INTERNAL)
@@ -955,9 +955,11 @@ def _print_prices(d, prices) -> None:
 
 def _swept_years(years: tuple[int, int] | str | None, d) -> list[int]:
     """The years of --years (already bounded by the Years type) inside the workbook's horizon."""
+    from planner.studies.policies import target_year
+
     first, last = d.settings.first_year, d.settings.last_year
     if years is None:
-        return [last]
+        return [target_year(d)]
     if years == "all":
         return list(d.years)
     if years[0] < first or years[1] > last:
@@ -975,15 +977,16 @@ def _swept_years(years: tuple[int, int] | str | None, d) -> list[int]:
 @click.option("--stockpile-days", "stockpile_days", metavar="RANGE", help="Sweep the stockpile minimum, "
                                                                          "e.g. 54:120:6.")
 @click.option("--years", type=Years(), help="Years the swept limit applies to: 2030, 2027-2030 or all (default: the "
-                                           "last year).")
+                                           "target year, from which the Policy limits stay the same).")
 @click.option("-m", "--mineral", "minerals", multiple=True, help="Only this mineral's limit (repeatable; "
                                                                  "default: every mineral).")
 @click.option("-o", "--output-dir", type=click.Path(path_type=Path), default=Path("outputs"),
               show_default=True, help="Folder for <stem>-sweep-<parameter>.xlsx, .html and .json.")
+@lang_option
 @solver_options(" per point")
 @friendly
-def sweep(workbook: Path, china_cap, risk_cap, recycling, stockpile_days, years, minerals, output_dir, time_limit,
-          gap, threads) -> None:
+def sweep(workbook: Path, china_cap, risk_cap, recycling, stockpile_days, years, minerals, output_dir, lang,
+          time_limit, gap, threads) -> None:
     """Solve WORKBOOK over a range of one policy limit and report total cost and the marginal
     cost of each step (the price of security), overall and per mineral."""
     from models.dataset import LIMIT_APPLIES_ONLY_TO
@@ -991,7 +994,7 @@ def sweep(workbook: Path, china_cap, risk_cap, recycling, stockpile_days, years,
     from planner.workbook.cells import norm_key
     from planner.studies.sweep import PARAMETERS, RangeError, parse_range, run_sweep
     from planner.reports.files import check_targets
-    from planner.reports.sweep_report import sweep_facts, sweep_files
+    from planner.reports.sweep_report import sweep_facts, sweep_files, titles, where_words
 
     given = {k: v for k, v in (("china-cap", china_cap), ("risk-cap", risk_cap), ("recycling", recycling),
                                ("stockpile-days", stockpile_days)) if v is not None}
@@ -1039,7 +1042,10 @@ def sweep(workbook: Path, china_cap, risk_cap, recycling, stockpile_days, years,
         stopping.end("before the first point finished; nothing written")
     for p in points:
         cost = "-" if p.total_usd is None else f"{p.total_usd:,.0f} {d.settings.currency}"
-        click.echo(f"  {param.column} = {p.value:<8g} {p.status:<11} {cost:>26}  ({p.wall_s:.2f} s)")
+        instead = "; ".join(f"{x.column} at its limit in {x.at} of {p.slack} where {param.column} does not bind"
+                            for x in p.instead)
+        click.echo(f"  {param.column} = {p.value:<8g} {p.status:<11} {cost:>26}  ({p.wall_s:.2f} s)"
+                   + (f"  {instead}" if instead else ""))
     info = _run_table(workbook, loaded, opts, {"time_limit_s": time_limit, "mip_gap": gap, "threads": threads},
                       output_dir, [
         *sweep_facts(points), ("parameter", param.column), ("values", text), ("years", ", ".join(map(str, swept_years))),
@@ -1047,11 +1053,9 @@ def sweep(workbook: Path, china_cap, risk_cap, recycling, stockpile_days, years,
         ("points_solved", len(points)), ("interrupted", interrupted),
         ("variables", session.size["variables"]), ("constraints", session.size["constraints"]),
         ("build_s", round(session.build_s, 3)), ("solve_s_total", round(sum(p.wall_s for p in points), 3))])
-    title = f"The price of security: {param.label}, {workbook.name}"
-    verified = sum(1 for p in points if p.evaluation)
-    subtitle = (f"{len(points)} points, {verified} solved to a {opts.mip_gap:.3%} gap and verified; costs in "
-                f"{d.settings.currency} present value {d.settings.first_year}-{d.settings.last_year}")
-    files = sweep_files(d, points, param, chosen, not_applicable, swept_years[-1], keys, info, title, subtitle, where)
+    title, subtitle = titles(workbook.name, d, param, points, opts.mip_gap, lang)
+    files = sweep_files(d, points, param, chosen, not_applicable, swept_years[-1], keys, info, title, subtitle,
+                        where_words(swept_years, chosen, d, bool(minerals or not_applicable), lang), lang)
     _commit(dict(zip(outputs, files)), info, outputs[-1], workbook)
     click.echo(f"wrote     {outputs[0]}, .html and .json  (total {time.perf_counter() - t0:.1f} s)")
     if any(p.status == "error" for p in points):
@@ -1080,16 +1084,17 @@ def sweep(workbook: Path, china_cap, risk_cap, recycling, stockpile_days, years,
                                                 "(default: the first direction and cost).")
 @click.option("-o", "--output-dir", type=click.Path(path_type=Path), default=Path("outputs"),
               show_default=True, help="Folder for <stem>-alternatives.xlsx, .html and .json.")
+@lang_option
 @solver_options(" per solve")
 @friendly
-def alternatives(workbook: Path, slack, directions, count, budget, ranges, tradeoff, output_dir, time_limit, gap,
-                 threads) -> None:
+def alternatives(workbook: Path, slack, directions, count, budget, ranges, tradeoff, output_dir, lang, time_limit,
+                 gap, threads) -> None:
     """The plans within a few percent of the least cost of WORKBOOK that go furthest in chosen
     directions (least China, most recycling, ...), mixes of them, and the range of every decision
     within that budget, each plan verified; in <stem>-alternatives.xlsx and .html."""
     from models.plan import INFEASIBLE, NO_SOLUTION, OPTIMAL
     from models.solve import SolveOptions
-    from planner.reports.alternatives_report import alternatives_files, tradeoff_value
+    from planner.reports.alternatives_report import alternatives_files, titles, tradeoff_value
     from planner.reports.runinfo import outcome
     from planner.reports.files import check_targets
     from planner.studies.alternatives import (
@@ -1156,11 +1161,9 @@ def alternatives(workbook: Path, slack, directions, count, budget, ranges, trade
         *[fact for a in study.alternatives for fact in (
             (f"alternative {a.name}", a.status if a.cost_usd is None else f"{a.status}, {a.cost_usd:,.0f} USD"),
             (f"alternative {a.name} cost_usd", a.cost_usd))]])
-    title = f"Near-optimal alternatives: {workbook.name}"
-    subtitle = (f"Plans within {slack:.1%} of the least cost ({budget} budget), {d.settings.first_year}-"
-                f"{d.settings.last_year}, {d.settings.currency} present value; every plan verified; input SHA-256 "
-                f"{loaded.sha256[:12]}")
-    _commit(dict(zip(outputs, alternatives_files(study, axes, info, title, subtitle))), info, outputs[-1], workbook)
+    title, subtitle = titles(workbook.name, d, slack, budget, loaded.sha256, lang)
+    _commit(dict(zip(outputs, alternatives_files(study, axes, info, title, subtitle, lang))), info, outputs[-1],
+            workbook)
     click.echo(f"wrote     {outputs[0]}, .html and .json  (total {time.perf_counter() - t0:.1f} s)")
     if any(a.status == ERROR for a in study.alternatives):
         raise Failure("internal error: a plan failed independent verification or the budget check; see the "
@@ -1181,16 +1184,17 @@ def alternatives(workbook: Path, slack, directions, count, budget, ranges, trade
 @click.option("-o", "--output-dir", type=click.Path(path_type=Path), default=Path("outputs"),
               show_default=True, help="Folder for <stem>-coalition-<members>.xlsx, .html and .json.")
 @disruption_options
+@lang_option
 @solver_options(" per coalition and mineral")
 @friendly
-def coalition(workbook: Path, members, minerals, jobs, output_dir, sample, seed, mix, time_limit, gap,
+def coalition(workbook: Path, members, minerals, jobs, output_dir, sample, seed, mix, lang, time_limit, gap,
               threads) -> None:
     """Joint stockpiles and swaps as a coalition: plan every coalition of the members against the same
     disruptions, and report what each partnership is worth (v(S)), the Shapley split, whether it is in the
     core (else the nucleolus), each member's fair share of the stock cost against the Agreements fees, and
     what each member adds (<stem>-coalition-<members>.xlsx, .html, .json)."""
     from models.solve import SolveOptions
-    from planner.reports.coalition_report import coalition_facts, coalition_files
+    from planner.reports.coalition_report import coalition_facts, coalition_files, titles
     from planner.reports.files import check_targets
     from planner.studies.coalition import MemberError, check_members, run_study, settle
     from planner.studies.jobs import default_jobs
@@ -1250,11 +1254,9 @@ def coalition(workbook: Path, members, minerals, jobs, output_dir, sample, seed,
                                    ("cvar_weight", d.settings.cvar_weight), ("cvar_level", d.settings.cvar_level),
                                    ("verified", "yes: every coalition's plan and every scenario rechecked from the "
                                                 "input"), ("wall_s", round(time.perf_counter() - t0, 2))])
-    title = f"Coalitions: {', '.join(chosen)} ({workbook.name})"
-    subtitle = (f"{d.settings.first_year}-{d.settings.last_year}, {d.settings.currency} present value at the start of "
-                f"{d.settings.first_year}; every coalition solved to a {opts.mip_gap:.0e} gap and verified; input "
-                f"SHA-256 {loaded.sha256[:12]}")
-    _commit(dict(zip(outputs, coalition_files(study, split, info, title, subtitle))), info, outputs[-1], workbook)
+    title, subtitle = titles(workbook.name, d, chosen, opts.mip_gap, loaded.sha256, lang)
+    _commit(dict(zip(outputs, coalition_files(study, split, info, title, subtitle, lang))), info, outputs[-1],
+            workbook)
     click.echo(f"wrote     {outputs[0]}, .html and .json  (total {time.perf_counter() - t0:.1f} s)")
     if study.stopped:
         stopping.end(f"the report holds the {len(study.solved)} of {n * blocks} coalition plans that finished")
@@ -1402,17 +1404,18 @@ class _PhaseBars:
                                                     "figures marked estimate.")
 @click.option("-o", "--output-dir", type=click.Path(path_type=Path), default=Path("outputs"), show_default=True,
               help="Folder for <stem>-sensitivity.xlsx, .html and .json (<stem>-sensitivity-hedged.* with --hedged).")
+@lang_option
 @solver_options(" per sample")
 @friendly
 def sensitivity(workbook: Path, method, top, samples, trajectories, seed, jobs, hedged, strategy_cost, minerals,
-                only_declared, output_dir, time_limit, gap, threads) -> None:
+                only_declared, output_dir, lang, time_limit, gap, threads) -> None:
     """Which uncertain inputs of WORKBOOK decide the plan: each input alone at the ends of its range
     (a tornado), Morris's elementary effects of all of them, Sobol' indices of the top ones, and the
     decisions that flip inside the ranges, with the value at which they flip; every sample solved
     and verified (<stem>-sensitivity.xlsx, .html and .json)."""
     from models.solve import SolveOptions
     from planner.reports.files import check_targets
-    from planner.reports.sensitivity_report import factor_value, sensitivity_facts, sensitivity_files, shown
+    from planner.reports.sensitivity_report import factor_value, sensitivity_facts, sensitivity_files, shown, titles
     from planner.studies.jobs import default_jobs
     from planner.studies.sensitivity import ERROR, case_at, prepare, run_study
     from planner.workbook.cells import norm_key
@@ -1494,11 +1497,8 @@ def sensitivity(workbook: Path, method, top, samples, trajectories, seed, jobs, 
     info = _run_table(workbook, loaded, opts, {"time_limit_s": time_limit, "mip_gap": gap, "threads": threads},
                       output_dir, [*sensitivity_facts(study), ("jobs", jobs),
                                    ("wall_s", round(time.perf_counter() - t0, 2))])
-    kind = "hedged plans" if hedged else "least-cost plans"
-    subtitle = (f"{workbook.name}: decisions {d.settings.first_year}-{d.settings.last_year}, {d.settings.currency} of "
-                f"{d.settings.price_year}, present value; {len(study.samples)} samples, {kind} solved to a "
-                f"{opts.mip_gap:.0e} gap and verified; seed {seed}; input SHA-256 {loaded.sha256[:12]}")
-    files = sensitivity_files(study, info, f"Which assumptions decide the plan: {workbook.name}", subtitle)
+    title, subtitle = titles(workbook.name, d, study, opts.mip_gap, seed, loaded.sha256, lang)
+    files = sensitivity_files(study, info, title, subtitle, lang)
     _commit(dict(zip(outputs, files)), info, outputs[-1], workbook)
     click.echo(f"wrote     {outputs[0]}, .html and .json  (total {time.perf_counter() - t0:.1f} s)")
     if counts.get(ERROR):

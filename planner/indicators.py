@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from models.dataset import MINING, STAGES, PlanningData, Supplier
+from models.dataset import MINING, REFINING, STAGES, PlanningData, Supplier
 from models.plan import Plan
 from planner.verify import Evaluation, MineralYear
 
@@ -194,3 +194,39 @@ def over_minerals(ev: Evaluation, minerals, year: int, measure: str) -> float | 
     pairs = [(v, w) for v, w in pairs if v is not None and w > 0]
     total = sum(w for _, w in pairs)
     return sum(v * w for v, w in pairs) / total if total else None
+
+
+def limit_over_minerals(d: PlanningData, ev: Evaluation, minerals, year: int, measure: str,
+                        column: str) -> float | None:
+    """The Policy limit ``column`` over ``minerals`` in ``year``, each mineral's weighted as ``measure`` is in
+    TOTALS (``over_minerals``): the bound the minerals' own limits put on the total, to draw beside it.  A
+    mineral without a cap may take everything (1), one without a minimum needs nothing (0)."""
+    _, weight = TOTALS[measure]
+    cap = column.endswith("_cap_share")
+    pairs = [(d.limit(column, m, year), weight(ev.indicators[m, year])) for m in minerals]
+    total = sum(w for _, w in pairs if w > 0)
+    if not total or all(v is None for v, _ in pairs):
+        return None
+    return sum((1.0 if cap else 0.0) * w if v is None else v * w for v, w in pairs if w > 0) / total
+
+
+# What each Policy column limits, from MineralYear, and how near the limit counts as at it.
+LIMITED: dict[str, tuple[Callable[[MineralYear], float | None], float]] = {
+    "china_cap_share": (lambda mi: mi.china_share, 1e-4),
+    "single_country_cap_share": (lambda mi: mi.top_country[1], 1e-4),
+    "mining_country_cap_share": (lambda mi: mi.top(MINING)[1], 1e-4),
+    "refining_country_cap_share": (lambda mi: mi.top(REFINING)[1], 1e-4),
+    "risk_cap": (lambda mi: mi.avg_risk, 1e-4),
+    "recycling_min_share": (lambda mi: mi.recycling_share, 1e-4),
+    "stockpile_min_days": (lambda mi: mi.stockpile_days, 1e-2),
+    "ira_min_share": (lambda mi: mi.ira_share, 1e-4),
+}
+
+
+def at_limit(d: PlanningData, ev: Evaluation, column: str, mineral: str, year: int) -> bool:
+    """Whether the plan sits at the Policy limit ``column`` of ``mineral`` in ``year`` (a limit in force)."""
+    limit = d.limit(column, mineral, year)
+    measure, tol = LIMITED[column]
+    value = measure(ev.indicators[mineral, year])
+    return limit is not None and value is not None and abs(value - limit) <= tol
+

@@ -223,7 +223,7 @@ def test_cli_writes_the_reports_and_they_draw(tmp_path):
     assert len(ranges) == 5 + 4 + 2 + 2  # suppliers, the battery and cell-scrap plants (graphite), stocked minerals
     assert chart_problems(xlsx) == []
     text = page.read_text(encoding="utf-8")
-    assert "Least China: China-linked share of demand" in text and "The range of each decision" in text
+    assert "Least China: China-linked tonnes per tonne of demand" in text and "The range of each decision" in text
     run = json.loads(facts.read_text())
     assert run["slack"] == 0.02 and run["budget"] == "mineral" and run["interrupted"] is False
     assert set(run["outputs_sha256"]) == {xlsx.name, page.name}
@@ -266,7 +266,7 @@ def test_the_range_chart_draws_free_and_forced_ranges_and_escapes_text():
     assert len(root.findall(".//s:g[@class='range']/s:line", NS)) == 1  # forced: an upright line
     assert [t.text for t in root.findall(".//s:text[@class='group']", NS)] == [EVIL]  # one heading, escaped
     assert root.find(".//s:text[@class='no-data']", NS) is None
-    assert svg(range_chart("nothing", [])).find(".//s:text[@class='no-data']", NS).text == "No data"
+    assert svg(range_chart("nothing", [])).find(".//s:text[@class='no-data']", NS).text == "\u2013"
 
 
 def test_an_infeasible_case_gets_its_diagnosis_and_no_alternatives(tmp_path):

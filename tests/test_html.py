@@ -190,7 +190,7 @@ def test_edge_cases_draw_a_chart(chart):
 
 def test_a_no_data_chart_says_so():
     root = svg(bar_chart("empty", [], {}))
-    assert root.find(".//s:text[@class='no-data']", NS).text == "No data"
+    assert root.find(".//s:text[@class='no-data']", NS).text == "\u2013"
 
 
 def test_mismatched_bar_lengths_are_a_clear_error():

@@ -80,7 +80,10 @@ def test_plan_workbook_sheets_columns_and_numbers(tmp_path, solved):
     assert policy["li", 2024]["china_cap_usd_per_point"] > 0
     assert policy["li", 2024]["risk_cap_usd_per_point"] is None  # not applied
     assert wb["Policy"]["C2"].number_format == "0.0%"
-    assert len(wb["Charts"]._charts) == 2  # China share per mineral (1) and the country mix
+    # The page's charts: China share against the cap, recycling, stock days, cost by mineral, purchases.
+    titles = [ch.title.tx.rich.p[0].r[0].t for ch in wb["Charts"]._charts]
+    assert titles[0].startswith("China share of") and any(t.startswith("Purchases by") for t in titles)
+    assert any(t.startswith("Stockpile days") for t in titles) and any(t.startswith("Cost by mineral") for t in titles)
 
 
 def test_never_writes_over_the_input(tmp_path, solved):

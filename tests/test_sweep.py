@@ -70,7 +70,7 @@ def test_sweep_cli_writes_reports(tmp_path):
     assert rows[0][2] <= rows[1][2] <= rows[2][2]
     page = tmp_path / "korea_2030-sweep-china-cap.html"
     assert "Tightening the China cap" in page.read_text(encoding="utf-8")
-    assert "Supply risk in 2035" in page.read_text(encoding="utf-8")
+    assert "Supply risk in 2030" in page.read_text(encoding="utf-8")  # the target year by default
     if chromium_binary():
         assert render_html(page, tmp_path / "sweep.png") == []
 
@@ -109,3 +109,29 @@ def test_ctrl_c_keeps_the_finished_points():
     points, interrupted, _ = run_sweep(d, PARAMETERS["china-cap"], [0.9, 0.5, 0.1], [("li", 2024)], TEST_OPTS,
                                        interrupt)
     assert interrupted and [p.value for p in points] == [0.5, 0.1]  # solved tightest first
+
+
+def test_a_china_cap_sweep_names_the_single_country_cap_doing_its_work():
+    """Cobalt's single-country cap follows the China cap's path (50% in 2030): swept looser, the China cap
+    stops binding, the cost stays flat, and each loose point names the single-country cap sitting at its
+    limit in the China cap's place, with a positive shadow price; at 50% the China cap binds itself."""
+    from factory import default_tables_for
+    from planner.reports.sweep_report import sweep_narrative
+    from planner.workbook.reader import read_workbook
+    from planner.workbook.writer import write_input_workbook
+    import tempfile
+    from pathlib import Path
+
+    with tempfile.TemporaryDirectory() as tmp:
+        d = read_workbook(write_input_workbook(default_tables_for("cobalt"), Path(tmp) / "co.xlsx")).data
+    keys = [("cobalt", 2030)]
+    assert d.limit("single_country_cap_share", "cobalt", 2030) == d.limit("china_cap_share", "cobalt", 2030) == 0.5
+    points, _, _ = run_sweep(d, CHINA_CAP, [0.8, 0.6, 0.5], keys, TEST_OPTS)
+    loose, _, tight = points
+    assert loose.total_usd == pytest.approx(tight.total_usd, rel=1e-6)  # flat
+    for p in points[:2]:
+        assert p.slack == p.swept == 1 and p.instead[0].column == "single_country_cap_share" and p.instead[0].at == 1
+        assert p.instead[0].price_usd_per_point > 0
+    assert tight.slack == 0 and tight.instead == []
+    story = " ".join(sweep_narrative(points, CHINA_CAP, "in 2030", []))
+    assert "the China cap does not bind in 1 of 1 swept mineral-years: there the single-country cap sits" in story

@@ -21,6 +21,7 @@ from openpyxl.utils import get_column_letter
 from models.dataset import MINING, REFINING
 from planner.indicators import mineral_sr, over_minerals, stage_risk
 from planner.reports import html
+from planner.reports.html import NBSP, pct, tonnes, usd_m
 from planner.reports import labels as L
 from planner.reports.files import workbook_bytes
 from planner.reports.labels import label
@@ -34,7 +35,6 @@ from planner.studies.compare import CaseResult
 from planner.verify import COST_PARTS
 from planner.workbook.writer import HEADER_FILL, HEADER_FONT, TITLE_FONT, put
 
-NBSP = "\u00a0"
 ANSWER_WIDTH = 90  # characters of the Answers sheet's text column
 TOP_SOURCES = 3  # sources named per mineral on the first screen
 TOP_DISRUPTIONS = 3
@@ -42,25 +42,6 @@ TOP_OPEN = 6
 USD_M = "#,##0.0"
 T = "#,##0"
 PCT = "0.0%"
-
-
-# ---- numbers as text (the same in both languages) ----------------------------------------------
-
-def usd_m(x: float, sign: bool = False) -> str:
-    """'USD 1,978 M', '+USD 83 M', 'USD 0 M' (round-off is 0)."""
-    text = html.fmt(abs(x), "usd_m")
-    if text in ("0", "0 M"):
-        text = "0 M"
-    # No-break spaces: a figure never wraps inside itself in a narrow column.
-    return f"{'-' if x < 0 and text != '0 M' else '+' if sign and text != '0 M' else ''}USD {text}".replace(" ", NBSP)
-
-
-def tonnes(x: float, sign: bool = False) -> str:
-    return html.fmt(x, "t", sign=sign).replace(" ", NBSP)
-
-
-def pct(x: float | None, sign: bool = False) -> str:
-    return html.fmt(x, "percent", sign=sign)
 
 
 def _significance(pc: PolicyCost, lang: str) -> str:

@@ -5,43 +5,61 @@ Shapley split and whether it is in the core (the coalitions it shorts named), th
 least-core ε, each member's fair share of the coalition's stock cost against the fees of the Agreements
 sheet, what each member adds to each coalition, who the disruptions hit and when, and how the grand
 coalition covers them.  Every figure comes from verified plans (``planner.verify.verify_coalition``);
-every arrangement is labelled hypothetical unless the Agreements sheet says it is signed.
+every arrangement is labelled hypothetical unless the Agreements sheet says it is signed.  In English or
+Korean: every word comes from ``planner.reports.labels``.
 """
 
 from __future__ import annotations
 
 from openpyxl import Workbook
 from openpyxl.chart import BarChart, Reference
-from openpyxl.styles import Alignment
 
 from models.dataset import CHINA, PlanningData
 from planner.reports import html
+from planner.reports import labels as L
 from planner.reports.files import workbook_bytes
-from planner.reports.plan_workbook import T, USD, Col, finish_chart, make_printable, write_run_sheet, write_table
+from planner.reports.labels import EN, label
+from planner.reports.plan_workbook import (
+    T, USD, Col, finish_chart, make_printable, sheet_name, wrap_sentences, write_run_sheet, write_table, yes,
+)
 from planner.reports.runinfo import proven_range
 from planner.studies.coalition import ALL, ROUND_OFF_USD, CoalitionStudy, Split
 from planner.workbook.writer import TITLE_FONT, put
 
-HYPOTHETICAL = ("Every arrangement here is hypothetical: as of early 2026 no Korea-Japan or Korea-US stockpile-sharing "
-                "or swap agreement has been signed (a Korea-Japan stockpiling dialogue, February 2025; a US-Japan "
-                "framework to explore complementary stockpiling, October 2025; FORGE, the successor of the Minerals "
-                "Security Partnership, February 2026).")
-HOW = ("v(S) = the members' expected costs alone minus the coalition's (first stage + (1 - cvar_weight) x expected "
-       "disruption cost + cvar_weight x CVaR, present value). A coalition holds a joint stock beside each member's "
-       "own; every member, alone too, may hold a reserve on the same terms, so v(S) is the value of pooling, not of "
-       "having a stock. Partners' stocks and exposures come from the Partners sheet (estimates where its Sources "
-       "say so); probabilities are assumptions.")
+HYPOTHETICAL = label("coal.hypothetical")  # the .json's fact, in English
+
+
+def _cols(*cols: tuple[str, str] | tuple[str, str, str]) -> list[Col]:
+    """Columns (id, format[, key]) whose Korean header and note are the catalogue's ``coal_<key>`` (the key is
+    the id unless one id means two things)."""
+    return [Col(c[0], c[1], key=f"coal_{c[-1] if len(c) > 2 else c[0]}") for c in cols]
 
 
 def _name(s: tuple[str, ...]) -> str:
     return "+".join(s)
 
 
-def _significant(r) -> str:
-    return "yes" if r.significant else "no: the range holds 0"
+def _significant(r, lang: str = EN) -> str:
+    return label("word.yes" if r.significant else "res.range_holds_0", lang)
 
 
-def _korea_row(study: CoalitionStudy, m: str) -> list:
+def _block(study: CoalitionStudy, b: str, lang: str) -> str:
+    """A block by its minerals' names ('all minerals' when a CVaR term links them)."""
+    return label("coal.all_minerals", lang) if b == ALL else "+".join(
+        L.mineral_name(study.d, m, lang) for m in b.split("+"))
+
+
+def _blocks(study: CoalitionStudy, lang: str) -> list[str]:
+    """The blocks as column headers: their ids in English (the workbook's), their minerals' names in Korean."""
+    return list(study.blocks) if lang == EN else [_block(study, b, lang) for b in study.blocks]
+
+
+def _money(values: list[float]) -> tuple[str, str]:
+    """The format and unit of a chart of savings: USD M, or whole dollars when all are under a million."""
+    return ("usd_m", "USD M") if max((abs(v) for v in values), default=0.0) >= 1e6 else ("usd", "USD")
+
+
+def _korea_row(study: CoalitionStudy, m: str, lang: str) -> list:
     """Korea's figures for the Partners table, from the case itself: its demand and stock at the start, its
     floor in the last year, and the China-linked share of what its plan alone buys in the first year."""
     d, y0 = study.d, study.d.settings.first_year
@@ -53,63 +71,46 @@ def _korea_row(study: CoalitionStudy, m: str) -> list:
     rule = d.stockpile.get(m)
     return [study.home, m, d.demand_t.get((m, y0), 0.0), rule.initial_stock_t if rule else 0.0,
             d.limit("stockpile_min_days", m, d.settings.last_year), None, china,
-            "its supply options (Suppliers)", "Shortage costs / Minerals", "the workbook's own sheets", "see them"]
+            label("coal.korea.suppliers", lang), label("coal.korea.shortage", lang), label("coal.korea.sources", lang),
+            label("coal.korea.estimates", lang)]
 
 
-PARTNER_COLS = [
-    Col("member", "", "Member country"), Col("mineral", "", "mineral_id"),
-    Col("demand_t_per_yr", T, "Yearly demand in the traded form (Korea: the first year's, Demand sheet)"),
-    Col("stock_t", T, "Emergency stock (Korea: at the start, Stockpile sheet)"),
-    Col("mandate_days", "0", "Days its policy keeps in stock (Korea: the Policy floor in the last year)"),
-    Col("lendable_t", T, "What it may lend a member not hit: its stock above its mandate (Korea: decided by its plan)"),
-    Col("china_share", "0.0%", "Share of its supply mined or refined in China (Korea: of what its plan alone buys "
-                               "in the first year)"),
-    Col("other_suppliers", "", "Its other supplier countries and shares"),
-    Col("shortage_cost", "", "Its shortage cost: flat USD/t, or a factor on Korea's curve"),
-    Col("sources", "", "Sources rows: demand and exposure; stock and mandate; shortage cost"),
-    Col("estimates", "", "Which of its figures are estimates (Sources marked estimate, or a stock taken from the "
-                         "mandate)"),
-]
+PARTNER_COLS = _cols(
+    ("member", ""), ("mineral", ""), ("demand_t_per_yr", T), ("stock_t", T), ("mandate_days", "0"), ("lendable_t", T),
+    ("china_share", "0.0%"), ("other_suppliers", ""), ("shortage_cost", ""), ("sources", ""), ("estimates", ""))
 
 
-def partner_rows(study: CoalitionStudy) -> list[list]:
+def partner_rows(study: CoalitionStudy, lang: str = EN) -> list[list]:
     d = study.d
     rows = []
     for m in study.minerals:
-        rows.append(_korea_row(study, m))
+        rows.append(_korea_row(study, m, lang))
         for i in study.members:
             p = d.partners.get((i, m))
             if p is None:
                 continue
-            sources = dict(zip(("demand and exposure", "stock", "shortage cost"), p.sources))
-            estimated = [what for what, sid in sources.items() if sid in d.estimated_sources]
+            sources = dict(zip(("exposure", "stock", "shortage"), p.sources))
+            estimated = [label(f"coal.figure.{what}", lang) for what, sid in sources.items()
+                         if sid in d.estimated_sources]
             if p.stock_from_mandate:
-                estimated.append("stock (from the mandate)")
+                estimated.append(label("coal.figure.stock_from_mandate", lang))
             shortage = (f"{p.shortage_cost_usd_per_t:,.0f} USD/t" if p.shortage_cost_usd_per_t is not None else
-                        f"{1.0 if p.shortage_cost_factor is None else p.shortage_cost_factor:g} x Korea's curve")
+                        label("coal.korea_curve", lang,
+                              factor=f"{1.0 if p.shortage_cost_factor is None else p.shortage_cost_factor:g}"))
             rows.append([i, m, p.demand_t_per_yr, p.stock_t, p.mandate_days, p.lendable_t, p.china_share,
                          "; ".join(f"{c} {x:.0%}" for c, x in p.suppliers) or "-", shortage,
-                         "; ".join(sid or "-" for sid in sources.values()), ", ".join(estimated) or "none"])
+                         "; ".join(sid or "-" for sid in sources.values()),
+                         ", ".join(estimated) or label("word.none", lang)])
     return rows
 
 
-COALITION_COLS = [
-    Col("coalition", "", "Members"), Col("mineral", "", "mineral_id, or all minerals (a CVaR term links them)"),
-    Col("expected_cost_usd", USD, "The coalition's hedged objective: first stage + expected disruption cost (+ CVaR "
-                                  "term), present value, verified"),
-    Col("bound_usd", USD, "HiGHS's proven lower bound of it"),
-    Col("value_usd", USD, "v(S): its members' costs alone minus its cost"),
-    Col("value_low_usd", USD, "Lowest v(S) the bounds allow"), Col("value_high_usd", USD, "Highest"),
-    Col("significant", "", "no: the range holds 0"),
-    Col("joint_stock_t", T, "The joint stock at the end of the last year"),
-    Col("reserves_t", T, "The members' reserves at the end of the last year, together"),
-    Col("status", "", "optimal, or feasible (time limit)"),
-    Col("solved", "", "How: solved (HiGHS blocks run / blocks), or why it was not solved again"),
-    Col("wall_s", "0.00", "Seconds to build, solve and verify"),
-]
+COALITION_COLS = _cols(
+    ("coalition", ""), ("mineral", "", "block"), ("expected_cost_usd", USD), ("bound_usd", USD), ("value_usd", USD),
+    ("value_low_usd", USD), ("value_high_usd", USD), ("significant", ""), ("joint_stock_t", T), ("reserves_t", T),
+    ("status", ""), ("solved", ""), ("wall_s", "0.00"))
 
 
-def coalition_rows(study: CoalitionStudy) -> list[list]:
+def coalition_rows(study: CoalitionStudy, lang: str = EN) -> list[list]:
     last = study.d.settings.last_year
     rows = []
     for s in study.coalitions:
@@ -119,16 +120,18 @@ def coalition_rows(study: CoalitionStudy) -> list[list]:
                 continue
             v = study.value(s, b) if study.complete(s) else None
             rows.append([_name(s), b, r.objective.value, r.objective.low, *(
-                [v.value, v.low, v.high, _significant(v)] if v else [None] * 4),
+                [v.value, v.low, v.high, _significant(v, lang)] if v else [None] * 4),
                 sum(t for (_m, y), t in r.joint_stock_t.items() if y == last),
-                sum(t for (_m, _i, y), t in r.reserve_t.items() if y == last), r.status,
-                r.reused or f"solved ({r.blocks_solved}/{r.blocks} blocks)", r.wall_s])
+                sum(t for (_m, _i, y), t in r.reserve_t.items() if y == last), L.status(r.status, lang),
+                (r.reused if lang == EN else label("coal.reused", lang)) if r.reused else
+                label("coal.solved", lang, run=r.blocks_solved, of=r.blocks), r.wall_s])
     return rows
 
 
-def value_matrix(study: CoalitionStudy) -> tuple[list[str], list[list]]:
+def value_matrix(study: CoalitionStudy, lang: str = EN) -> tuple[list[str], list[list]]:
     """v(S) by coalition (rows) and mineral (columns), and in all."""
-    headers = ["coalition", *study.blocks, "all minerals"] if study.blocks != [ALL] else ["coalition", "all minerals"]
+    headers = [label("coal.col.coalition", lang), *([] if study.blocks == [ALL] else _blocks(study, lang)),
+               label("coal.all_minerals", lang)]
     rows = []
     for s in study.coalitions:
         if len(s) < 2 or not study.complete(s):
@@ -138,9 +141,10 @@ def value_matrix(study: CoalitionStudy) -> tuple[list[str], list[list]]:
     return headers, rows
 
 
-def shapley_rows(study: CoalitionStudy, split: Split) -> tuple[list[str], list[list]]:
-    headers = ["member", *([] if study.blocks == [ALL] else study.blocks), "shapley_usd", "nucleolus_usd",
-               "gross_saving_usd", "fair_share_of_stock_cost_usd", "fair_share_usd_per_yr"]
+def shapley_rows(study: CoalitionStudy, split: Split, lang: str = EN) -> tuple[list[str], list[list]]:
+    headers = [label("coal.col.member", lang), *([] if study.blocks == [ALL] else _blocks(study, lang)),
+               *(label(f"coal.col.{k}", lang) for k in ("shapley_usd", "nucleolus_usd", "gross_saving_usd",
+                                                       "fair_share_of_stock_cost_usd", "fair_share_usd_per_yr"))]
     rows = []
     for i in study.members:
         per = [] if study.blocks == [ALL] else [split.shapley_by_mineral_usd[i, b] for b in study.blocks]
@@ -151,21 +155,13 @@ def shapley_rows(study: CoalitionStudy, split: Split) -> tuple[list[str], list[l
     return headers, rows
 
 
-FEE_COLS = [
-    Col("mineral", "", "mineral_id, or the group a stream plant links"),
-    Col("stock_cost_usd", USD, "What the grand coalition's joint stock costs (first stage, present value)"),
-    Col("korea_fair_share_usd", USD, "Korea's fair share of it: Korea's own saving before the stock's cost is "
-                                     "shared, minus its Shapley value (negative: Korea should be paid)"),
-    Col("korea_fair_share_usd_per_yr", USD, "The same as an even yearly payment over the horizon"),
-    Col("korea_fees_usd", USD, "Present value of the fees of Korea's Agreements rows with these partners (joined "
-                               "from their first year, whole line): today's terms for lines with these partners"),
-    Col("korea_fees_usd_per_yr", USD, "The same as an even yearly payment"),
-    Col("fees_minus_fair_usd", USD, "What the fees ask above Korea's fair share (present value)"),
-    Col("agreements", "", "Those Agreements rows (all hypothetical unless marked signed)"),
-]
+FEE_COLS = _cols(
+    ("mineral", "", "group"), ("stock_cost_usd", USD), ("korea_fair_share_usd", USD),
+    ("korea_fair_share_usd_per_yr", USD),
+    ("korea_fees_usd", USD), ("korea_fees_usd_per_yr", USD), ("fees_minus_fair_usd", USD), ("agreements", ""))
 
 
-def fee_rows(study: CoalitionStudy, split: Split) -> list[list]:
+def fee_rows(study: CoalitionStudy, split: Split, lang: str = EN) -> list[list]:
     if not split.fair_share_usd:
         return []
     rows = []
@@ -174,20 +170,19 @@ def fee_rows(study: CoalitionStudy, split: Split) -> list[list]:
         fair = split.fair_share_usd.get((study.home, b), 0.0)
         fees = sum(split.fees_usd.get(m, 0.0) for m in minerals)
         named = [a for m in minerals for a in split.fee_agreements.get(m, [])]
-        rows.append([b, split.joint_cost_usd.get(b, 0.0), fair, fair / split.annuity, fees, fees / split.annuity,
+        rows.append([b if lang == EN else _block(study, b, lang), split.joint_cost_usd.get(b, 0.0), fair,
+                     fair / split.annuity, fees, fees / split.annuity,
                      fees - fair, ", ".join(named) or "-"])
     return rows
 
 
-CORE_COLS = [Col("coalition", "", "A coalition short of the grand one"),
-             Col("value_usd", USD, "v(S): what it saves alone"),
-             Col("shapley_usd", USD, "What the Shapley split gives its members together"),
-             Col("excess_usd", USD, "Shapley - v(S): negative means it would do better alone"),
-             Col("holds", "", "yes: the Shapley split gives it at least what it saves alone"),
-             Col("nucleolus_usd", USD, "What the nucleolus gives its members together")]
+CORE_COLS = _cols(
+    ("coalition", "", "core_coalition"), ("value_usd", USD, "core_value_usd"), ("shapley_usd", USD),
+    ("excess_usd", USD), ("holds", ""),
+    ("nucleolus_usd", USD))
 
 
-def core_rows(study: CoalitionStudy, split: Split) -> list[list]:
+def core_rows(study: CoalitionStudy, split: Split, lang: str = EN) -> list[list]:
     short = {s: x for s, x in split.violations}
     rows = []
     for s in study.coalitions:
@@ -195,35 +190,31 @@ def core_rows(study: CoalitionStudy, split: Split) -> list[list]:
             continue
         v = study.value(s).value
         got = sum(split.shapley_usd[i] for i in s)
-        rows.append([_name(s), v, got, got - v, "no" if s in short else "yes",
+        rows.append([_name(s), v, got, got - v, yes(s not in short, lang),
                      sum(split.nucleolus_usd[i] for i in s)])
     return rows
 
 
-MARGINAL_COLS = [Col("coalition", "", "S"), Col("adds", "", "The member added"),
-                 Col("value_added_usd", USD, "v(S + member) - v(S), all minerals"),
-                 Col("low_usd", USD, "Lowest the bounds allow"), Col("high_usd", USD, "Highest"),
-                 Col("significant", "", "no: the range holds 0"),
-                 Col("by_mineral", "", "The largest parts, by mineral")]
+MARGINAL_COLS = _cols(
+    ("coalition", "", "marginal_coalition"), ("adds", ""), ("value_added_usd", USD), ("low_usd", USD),
+    ("high_usd", USD),
+    ("significant", ""), ("by_mineral", ""))
 
 
-def marginal_rows(study: CoalitionStudy, split: Split) -> list[list]:
+def marginal_rows(study: CoalitionStudy, split: Split, lang: str = EN) -> list[list]:
     rows = []
     for (s, i), r in split.marginal_usd.items():
         parts = sorted(((b, split.marginal_by_mineral_usd[s, i, b]) for b in study.blocks), key=lambda x: -abs(x[1]))
         shown = "; ".join(f"{b} {x:,.0f}" for b, x in parts[:4] if abs(x) >= 1) or "-"
-        rows.append([_name(s), i, r.value, r.low, r.high, _significant(r), shown])
+        rows.append([_name(s), i, r.value, r.low, r.high, _significant(r, lang), shown])
     return rows
 
 
-COVER_COLS = [Col("coalition", "", "Members"), Col("mineral", "", "mineral_id"),
-              Col("scenario", "", "Disruption scenario"), Col("probability", "0.0000", "An assumption"),
-              Col("member", "", "Who"), Col("lost_t", T, "Tonnes it loses (all years of the scenario)"),
-              Col("own_stock_t", T, "From its own stock and reserve (Korea: the public stock and its reserve)"),
-              Col("joint_stock_t", T, "From the joint stock"), Col("swaps_in_t", T, "Borrowed from members not hit"),
-              Col("lent_t", T, "Lent to members hit"), Col("spot_t", T, "Bought spot, within its share of spare "
-                                                                      "capacity"),
-              Col("recycling_t", T, "Extra recycling (Korea)"), Col("unmet_t", T, "Left short, at its shortage cost")]
+COVER_COLS = _cols(
+    ("coalition", ""), ("mineral", ""), ("scenario", ""), ("probability", "0.0000"), ("member", ""), ("lost_t", T),
+    ("own_stock_t", T), ("joint_stock_t", T, "joint_drawn_t"), ("swaps_in_t", T), ("lent_t", T), ("spot_t", T),
+    ("recycling_t", T),
+    ("unmet_t", T))
 
 
 def cover_rows(study: CoalitionStudy, only: tuple[str, ...] | None = None) -> list[list]:
@@ -236,7 +227,7 @@ def cover_rows(study: CoalitionStudy, only: tuple[str, ...] | None = None) -> li
     return sorted(rows, key=lambda r: (len(r[0]), r[0], r[1], -r[3], r[2], r[4]))
 
 
-def exposure_rows(study: CoalitionStudy) -> tuple[list[str], list[list]]:
+def exposure_rows(study: CoalitionStudy, lang: str = EN) -> tuple[list[str], list[list]]:
     """Per mineral and event, the tonnes each member loses (alone), summed over the event's scenarios
     weighted by probability, and in how many of them: pooling helps only where members are hit apart."""
     lost: dict[tuple[str, str, str], list[float]] = {}
@@ -249,7 +240,9 @@ def exposure_rows(study: CoalitionStudy) -> tuple[list[str], list[list]]:
             x[0] += c.probability * c.lost_t
             x[1] += 1
     keys = sorted({(m, e) for m, e, _i in lost})
-    headers = ["mineral", "event", *[f"{i} expected lost t (scenarios)" for i in study.members], "hit together"]
+    headers = [label("word.mineral", lang), label("res.col.event", lang),
+               *[label("coal.col.expected_lost", lang, member=i) for i in study.members],
+               label("coal.col.hit_together", lang)]
     rows = []
     for m, e in keys:
         cells, hit = [], []
@@ -258,23 +251,23 @@ def exposure_rows(study: CoalitionStudy) -> tuple[list[str], list[list]]:
             cells.append(f"{x[0]:,.1f} ({x[1]})" if x else "-")
             if x:
                 hit.append(i)
-        rows.append([m, e, *cells, "+".join(hit) if len(hit) > 1 else (f"{hit[0]} alone" if hit else "-")])
+        rows.append([m, e, *cells, "+".join(hit) if len(hit) > 1 else (label("coal.alone", lang, member=hit[0])
+                                                                        if hit else "-")])
     return headers, rows
 
 
-def arrangement_rows(d: PlanningData, members: tuple[str, ...]) -> list[list]:
+def arrangement_rows(d: PlanningData, members: tuple[str, ...], lang: str = EN) -> list[list]:
     """Korea's Agreements rows with any member: today's terms for lines with them, signed or hypothetical."""
     others = set(members) - {d.settings.home_country}
-    return [[a.agreement_id, a.kind, ";".join(a.partner_countries), a.mineral_id, a.fee_usd_per_yr,
-             a.fee_usd_per_t_yr, a.emergency_volume_t, "signed" if a.signed else "hypothetical"]
+    return [[a.agreement_id, label(f"agreement.{a.kind}", lang), ";".join(a.partner_countries), a.mineral_id,
+             a.fee_usd_per_yr, a.fee_usd_per_t_yr, a.emergency_volume_t,
+             label("agreement.signed" if a.signed else "agreement.hypothetical", lang)]
             for a in d.agreements.values() if set(a.partner_countries) & others]
 
 
-ARRANGEMENT_COLS = [Col("agreement_id", "", "Agreements row"), Col("kind", "", "swap or joint_stockpile"),
-                    Col("partners", "", "Partner countries"), Col("mineral", "", "mineral_id"),
-                    Col("fee_usd_per_yr", USD, "Yearly fee"), Col("fee_usd_per_t_yr", USD, "Fee per tonne of line"),
-                    Col("emergency_volume_t", T, "Largest line"),
-                    Col("status", "", "signed (Agreements signed = yes) or hypothetical")]
+ARRANGEMENT_COLS = _cols(
+    ("agreement_id", ""), ("kind", ""), ("partners", ""), ("mineral", ""), ("fee_usd_per_yr", USD),
+    ("fee_usd_per_t_yr", USD), ("emergency_volume_t", T), ("status", "", "agreement_status"))
 
 
 # ---- the story -------------------------------------------------------------------------------------
@@ -284,50 +277,49 @@ def _m(usd: float) -> str:
     return f"USD {usd / 1e6:,.2f} M" if abs(usd) >= 1e6 else f"USD {usd:,.0f}"
 
 
-def story(study: CoalitionStudy, split: Split | None) -> list[str]:
+def _split_words(amounts: dict[str, float]) -> str:
+    return "; ".join(f"{i} {_m(x)}" for i, x in amounts.items())
+
+
+def story(study: CoalitionStudy, split: Split | None, lang: str = EN) -> list[str]:
     d, members = study.d, study.members
-    rule = d.settings.coalition_sharing_rule.replace("_", " ")
-    out = [f"Members {', '.join(members)}; {len(study.coalitions)} coalitions of {len(study.minerals)} mineral(s), "
-           f"joint stock shared {rule} (Settings coalition_sharing_rule), cvar_weight {d.settings.cvar_weight:g}. "
-           + HYPOTHETICAL]
+    out = [label("coal.story.members", lang, members=", ".join(members), n=len(study.coalitions),
+                 minerals=len(study.minerals), rule=label(f"coal.rule.{d.settings.coalition_sharing_rule}", lang),
+                 cvar=f"{d.settings.cvar_weight:g}") + " " + label("coal.hypothetical", lang)]
     if split is None:
-        out.append("The run was stopped before every coalition was solved: the values of the coalitions that "
-                   "finished are below; the split needs them all.")
+        out.append(label("coal.story.stopped", lang))
         return out
     grand = tuple(members)
     v = study.value(grand)
     worth = sorted(((b, study.value(grand, b).value) for b in study.blocks), key=lambda x: -x[1])
-    top = [f"{b} {_m(x)}" for b, x in worth if x >= 1][:5]
-    most = f", most in {', '.join(top)}." if top and study.blocks != [ALL] else "."
-    out.append(f"Together the {len(members)} members save {_m(v.value)} in expectation (present value; proven "
-               f"between {_m(v.low)} and {_m(v.high)})" + (most if top else
-                                                                           ": pooling buys nothing here."))
-    out.append("Shapley split: " + "; ".join(f"{i} {_m(split.shapley_usd[i])}" for i in members) + ". " + (
-        "It is in the core: no coalition saves more alone." if split.in_core else
-        "It is not in the core: " + "; ".join(f"{_name(s)} would save {_m(x)} more alone" for s, x in
-                                              split.violations) + ". The nucleolus gives " + "; ".join(
-            f"{i} {_m(split.nucleolus_usd[i])}" for i in members)
-        + f" (least-core ε {_m(split.least_core_epsilon_usd)})."))
+    top = [f"{_block(study, b, lang)} {_m(x)}" for b, x in worth if x >= 1][:5]
+    values = dict(n=len(members), usd=_m(v.value), low=_m(v.low), high=_m(v.high))
+    if not top:
+        out.append(label("coal.story.nothing", lang, **values))
+    elif study.blocks != [ALL]:
+        out.append(label("coal.story.most", lang, most=", ".join(top), **values))
+    else:
+        out.append(label("coal.story.together", lang, **values))
+    out.append(label("coal.story.shapley", lang, split=_split_words(split.shapley_usd)) + " " + (
+        label("coal.story.core", lang) if split.in_core else label(
+            "coal.story.not_core", lang, short="; ".join(label("coal.story.short", lang, coalition=_name(s), usd=_m(x))
+                                                         for s, x in split.violations),
+            nucleolus=_split_words(split.nucleolus_usd), epsilon=_m(split.least_core_epsilon_usd))))
     for i in members:
         if i == study.home:
             continue
         others = tuple(j for j in members if j != i)
         if len(others) > 1 and (others, i) in split.marginal_usd:
             r = split.marginal_usd[others, i]
-            out.append(f"{i} adds {_m(r.value)} to {_name(others)}" + ("" if r.significant else
-                                                                       " (not significant: within the solves' gaps)")
-                       + ".")
+            out.append(label("coal.story.adds" if r.significant else "coal.story.adds_ns", lang, member=i,
+                             usd=_m(r.value), coalition=_name(others)))
     if split.fair_share_usd:
         fair = sum(v for (j, _b), v in split.fair_share_usd.items() if j == study.home)
         fees = sum(split.fees_usd.values())
-        out.append(f"Korea's fair share of the coalition's stock cost is {_m(fair)} ({_m(fair / split.annuity)} a "
-                   f"year); the fees of its Agreements rows with these partners come to {_m(fees)} "
-                   f"({_m(fees / split.annuity)} a year).")
+        out.append(label("coal.story.fair", lang, fair=_m(fair), fair_yr=_m(fair / split.annuity), fees=_m(fees),
+                         fees_yr=_m(fees / split.annuity)))
     if abs(v.value) < 1e3 * max(1, len(study.blocks)):
-        out.append("Why so little: a stock serves two members only if they are hit at different times. In these "
-                   "data the events that size each member's stock hit the members together (China's export stops "
-                   "hit all of them; the sea-lane closure Korea and Japan), and what hits one member alone is "
-                   "covered by its own stock (see 'Who the disruptions hit').")
+        out.append(label("coal.story.why_little", lang, section=label("coal.sec.hit", lang)))
     return out
 
 
@@ -368,48 +360,55 @@ def coalition_facts(study: CoalitionStudy, split: Split | None) -> list[tuple[st
     return out
 
 
-def build_workbook(study: CoalitionStudy, split: Split | None, run_info, title: str, subtitle: str) -> Workbook:
+def build_workbook(study: CoalitionStudy, split: Split | None, run_info, title: str, subtitle: str,
+                   lang: str = EN) -> Workbook:
     wb = Workbook()
     ws = wb.active
-    ws.title = "Summary"
+    ws.title = sheet_name("Summary", lang)
     put(ws, 1, 1, title).font = TITLE_FONT
     put(ws, 2, 1, subtitle)
-    for k, line in enumerate([*story(study, split), HOW], start=4):
-        put(ws, k, 1, line).alignment = Alignment(wrap_text=True, vertical="top")
-        ws.row_dimensions[k].height = 48
-    ws.column_dimensions["A"].width = 160
-    write_table(wb.create_sheet("Coalitions"), COALITION_COLS, coalition_rows(study))
-    headers, rows = value_matrix(study)
-    write_table(wb.create_sheet("Values"), [Col(h, "" if j == 0 else USD, "v(S), USD present value" if j else "S")
-                                            for j, h in enumerate(headers)], rows)
+    for k, line in enumerate([*story(study, split, lang), label("coal.how", lang)], start=4):
+        put(ws, k, 1, line)
+    wrap_sentences(ws, 4)
+    write_table(wb.create_sheet(sheet_name("Coalitions", lang)), COALITION_COLS, coalition_rows(study, lang),
+                lang=lang)
+    headers, rows = value_matrix(study, lang)
+    write_table(wb.create_sheet(sheet_name("Values", lang)), _matrix_cols(headers, "coal.note.value", lang), rows,
+                lang=lang)
     if split is not None:
-        headers, rows = shapley_rows(study, split)
-        sh = wb.create_sheet("Shapley")
-        write_table(sh, [Col(h, "" if j == 0 else USD, "USD present value" if j else "member")
-                         for j, h in enumerate(headers)], rows)
-        _shapley_chart(sh, study, len(rows))
-        write_table(wb.create_sheet("Fair shares"), FEE_COLS, fee_rows(study, split))
-        write_table(wb.create_sheet("Core"), CORE_COLS, core_rows(study, split))
-        write_table(wb.create_sheet("Marginal"), MARGINAL_COLS, marginal_rows(study, split))
-    headers, rows = exposure_rows(study)
-    write_table(wb.create_sheet("Exposure"), [Col(h, "", "Expected tonnes lost alone (scenarios hitting it)")
-                                              for h in headers], rows)
-    write_table(wb.create_sheet("Cover"), COVER_COLS, cover_rows(study))
-    write_table(wb.create_sheet("Partners"), PARTNER_COLS, partner_rows(study))
-    write_table(wb.create_sheet("Arrangements"), ARRANGEMENT_COLS, arrangement_rows(study.d, study.members))
-    write_run_sheet(wb, run_info)
+        headers, rows = shapley_rows(study, split, lang)
+        sh = wb.create_sheet(sheet_name("Shapley", lang))
+        write_table(sh, _matrix_cols(headers, "coal.note.usd", lang), rows, lang=lang)
+        _shapley_chart(sh, study, len(rows), lang)
+        write_table(wb.create_sheet(sheet_name("Fair shares", lang)), FEE_COLS, fee_rows(study, split, lang), lang=lang)
+        write_table(wb.create_sheet(sheet_name("Core", lang)), CORE_COLS, core_rows(study, split, lang), lang=lang)
+        write_table(wb.create_sheet(sheet_name("Marginal", lang)), MARGINAL_COLS, marginal_rows(study, split, lang),
+                    lang=lang)
+    headers, rows = exposure_rows(study, lang)
+    write_table(wb.create_sheet(sheet_name("Exposure", lang)),
+                [Col(h, "", label("coal.note.exposure", lang)) for h in headers], rows, lang=lang)
+    write_table(wb.create_sheet(sheet_name("Cover", lang)), COVER_COLS, cover_rows(study), lang=lang)
+    write_table(wb.create_sheet(sheet_name("Partners", lang)), PARTNER_COLS, partner_rows(study, lang), lang=lang)
+    write_table(wb.create_sheet(sheet_name("Arrangements", lang)), ARRANGEMENT_COLS,
+                arrangement_rows(study.d, study.members, lang), lang=lang)
+    write_run_sheet(wb, run_info, lang)
     make_printable(wb)
     return wb
 
 
-def _shapley_chart(ws, study: CoalitionStudy, n: int) -> None:
+def _matrix_cols(headers: list[str], note: str, lang: str) -> list[Col]:
+    """A table of money by member or coalition (rows) and block (columns): headers already in ``lang``."""
+    return [Col(h, "" if j == 0 else USD, label(note, lang) if j else "") for j, h in enumerate(headers)]
+
+
+def _shapley_chart(ws, study: CoalitionStudy, n: int, lang: str) -> None:
     """Each member's Shapley value, stacked by mineral (the Shapley sheet's own columns)."""
     if not n:
         return
     blocks = len(study.blocks) if study.blocks != [ALL] else 0
     bar = BarChart()
     bar.type, bar.grouping, bar.overlap = "col", "stacked", 100
-    bar.title = "Shapley value by member and mineral (USD, present value)"
+    bar.title = label("coal.chart.shapley_sheet", lang)
     bar.y_axis.number_format = "#,##0"
     last = 1 + blocks if blocks else 1 + 1  # the minerals, or the total alone
     bar.add_data(Reference(ws, min_col=2, max_col=last, min_row=1, max_row=1 + n), titles_from_data=True)
@@ -417,81 +416,86 @@ def _shapley_chart(ws, study: CoalitionStudy, n: int) -> None:
     ws.add_chart(finish_chart(bar, 22, plot_cm=8), f"A{n + 4}")
 
 
-def build_html(study: CoalitionStudy, split: Split | None, title: str, subtitle: str) -> str:
-    headers, rows = value_matrix(study)
-    sections = [("What each partnership is worth", [
-        _value_chart(study), html.table(headers, rows, formats=["text"] + ["usd"] * (len(headers) - 1)),
-        "<p>v(S) in USD, present value: what the coalition saves against its members alone. " + html.esc(HOW)
-        + "</p>"])]
+def _heads(cols: list[Col], lang: str) -> list[str]:
+    return [c.head(lang) for c in cols]
+
+
+def build_html(study: CoalitionStudy, split: Split | None, title: str, subtitle: str, lang: str = EN) -> str:
+    headers, rows = value_matrix(study, lang)
+    sections = [(label("coal.sec.worth", lang), [
+        _value_chart(study, lang), html.table(headers, rows, formats=["text"] + ["usd"] * (len(headers) - 1)),
+        f"<p>{html.esc(label('coal.worth.note', lang))} {html.esc(label('coal.how', lang))}</p>"])]
     if split is not None:
-        sh, srows = shapley_rows(study, split)
-        sections.append(("The fair split", [
-            _shapley_chart_svg(study, split), html.table(sh, srows, formats=["text"] + ["usd"] * (len(sh) - 1)),
-            "<p>Shapley value: each member's marginal saving averaged over the orders in which the coalition could "
-            "form. Gross saving: what its own costs fall by in the grand coalition, before the joint stock's cost is "
-            "shared; fair share of the stock cost = gross saving - Shapley value (negative: it should be paid).</p>",
-            html.table([c.name for c in FEE_COLS], fee_rows(study, split),
+        sh, srows = shapley_rows(study, split, lang)
+        sections.append((label("coal.sec.split", lang), [
+            _shapley_chart_svg(study, split, lang), html.table(sh, srows, formats=["text"] + ["usd"] * (len(sh) - 1)),
+            f"<p>{html.esc(label('coal.split.note', lang))}</p>",
+            html.table(_heads(FEE_COLS, lang), fee_rows(study, split, lang),
                        formats=["text", "usd", "usd", "usd", "usd", "usd", "usd", "text"]) if split.fair_share_usd
-            else "<p>Fair shares are not computed with a CVaR term: the CVaR does not split by member.</p>"]))
-        sections.append(("Is the split stable? The core", [
-            html.table([c.name for c in CORE_COLS], core_rows(study, split),
+            else f"<p>{html.esc(label('coal.split.no_fair', lang))}</p>"]))
+        sections.append((label("coal.sec.core", lang), [
+            html.table(_heads(CORE_COLS, lang), core_rows(study, split, lang),
                        formats=["text", "usd", "usd", "usd", "text", "usd"]),
-            f"<p>{'In the core' if split.in_core else 'Not in the core'}: every coalition should get at least "
-            f"what it saves alone. Least-core ε {html.fmt(split.least_core_epsilon_usd, 'usd')} USD (at most 0 "
-            "when the core holds an allocation); the nucleolus is the split that shorts the worst-off coalition "
-            "least.</p>"]))
-        sections.append(("What each member adds to each coalition", [html.table(
-            [c.name for c in MARGINAL_COLS], marginal_rows(study, split),
+            "<p>" + html.esc(label("coal.core.in" if split.in_core else "coal.core.out", lang,
+                                   epsilon=html.fmt(split.least_core_epsilon_usd, "usd"))) + "</p>"]))
+        sections.append((label("coal.sec.marginal", lang), [html.table(
+            _heads(MARGINAL_COLS, lang), marginal_rows(study, split, lang),
             formats=["text", "text", "usd", "usd", "usd", "text", "text"])]))
-    eh, erows = exposure_rows(study)
+    eh, erows = exposure_rows(study, lang)
     grand = cover_rows(study, tuple(study.members))
     pooled = [r for r in grand if r[7] > 1e-3 or r[8] > 1e-3 or r[9] > 1e-3]
     sections += [
-        ("Who the disruptions hit, and when", [html.table(eh, erows), "<p>Expected tonnes each member loses alone "
-                                               "(probability-weighted over the event's scenarios) and in how many "
-                                               "scenarios; a stock can serve two members only if they are hit "
-                                               "apart.</p>"]),
-        ("What the joint stock and the swaps cover, and for whom", [html.table(
-            [c.name for c in COVER_COLS], pooled[:200], formats=["text", "text", "text", "probability", "text"]
-            + ["t"] * 8) if pooled else "<p>Nothing: in the grand coalition's plan no member draws on the joint stock "
-                                        "or borrows. The workbook's Cover sheet shows how every member covers every "
-                                        "scenario in every coalition.</p>"]),
-        ("The members' figures", [html.table([c.name for c in PARTNER_COLS], partner_rows(study), formats=[
+        (label("coal.sec.hit", lang), [html.table(eh, erows), f"<p>{html.esc(label('coal.hit.note', lang))}</p>"]),
+        (label("coal.sec.cover", lang), [html.table(
+            _heads(COVER_COLS, lang), pooled[:200], formats=["text", "text", "text", "probability", "text"]
+            + ["t"] * 8) if pooled else f"<p>{html.esc(label('coal.cover.none', lang))}</p>"]),
+        (label("coal.sec.members", lang), [html.table(_heads(PARTNER_COLS, lang), partner_rows(study, lang), formats=[
             "text", "text", "t", "t", "number", "t", "percent", "text", "text", "text", "text"])]),
-        ("Korea's agreements with these partners today", [html.table(
-            [c.name for c in ARRANGEMENT_COLS], arrangement_rows(study.d, study.members),
+        (label("coal.sec.agreements", lang), [html.table(
+            _heads(ARRANGEMENT_COLS, lang), arrangement_rows(study.d, study.members, lang),
             formats=["text", "text", "text", "text", "usd", "usd", "t", "text"]),
-            f"<p>{html.esc(HYPOTHETICAL)} These lines stay open to Korea in every coalition, as they are; the "
-            "coalition's pooling comes on top of them.</p>"])]
-    return html.page(title, subtitle, story(study, split), sections, narrative_heading="In short")
+            f"<p>{html.esc(label('coal.hypothetical', lang))} {html.esc(label('coal.agreements.note', lang))}</p>"])]
+    return html.page(title, subtitle, story(study, split, lang), sections,
+                     narrative_heading=label("word.in_short", lang), lang=lang)
 
 
-def _value_chart(study: CoalitionStudy) -> str:
+def _value_chart(study: CoalitionStudy, lang: str) -> str:
     pairs = [s for s in study.coalitions if len(s) > 1 and study.complete(s)]
     if not pairs or all(abs(study.value(s).value) < ROUND_OFF_USD for s in pairs):
         return ""  # nothing to draw: every coalition saves nothing
+    fmt, unit = _money([study.value(s).value for s in pairs])
     if study.blocks == [ALL]:
-        return html.bar_chart("v(S) by coalition (USD M)", [_name(s) for s in pairs],
-                              {"all minerals": [study.value(s).value for s in pairs]}, y_format="usd_m")
-    return html.bar_chart("v(S) by coalition and mineral (USD M)", [_name(s) for s in pairs],
-                          {b: [study.value(s, b).value for s in pairs] for b in study.blocks}, y_format="usd_m",
-                          width=960, height=360, value_labels=False)
+        return html.bar_chart(label("coal.chart.value", lang, unit=unit), [_name(s) for s in pairs],
+                              {label("coal.all_minerals", lang): [study.value(s).value for s in pairs]},
+                              y_format=fmt)
+    return html.bar_chart(label("coal.chart.value_by_mineral", lang, unit=unit), [_name(s) for s in pairs],
+                          {_block(study, b, lang): [study.value(s, b).value for s in pairs] for b in study.blocks},
+                          y_format=fmt, width=960, height=360, value_labels=False)
 
 
-def _shapley_chart_svg(study: CoalitionStudy, split: Split) -> str:
+def _shapley_chart_svg(study: CoalitionStudy, split: Split, lang: str) -> str:
     members = list(study.members)
     if all(abs(x) < ROUND_OFF_USD for x in split.shapley_usd.values()):
         return ""
+    fmt, unit = _money(list(split.shapley_usd.values()))
     if study.blocks == [ALL]:
-        return html.bar_chart("Shapley value by member (USD M)", members,
-                              {"all minerals": [split.shapley_usd[i] for i in members]}, y_format="usd_m")
-    return html.bar_chart("Shapley value by member and mineral (USD M)", members,
-                          {b: [split.shapley_by_mineral_usd[i, b] for i in members] for b in study.blocks},
-                          y_format="usd_m", width=720, height=360, value_labels=False)
+        return html.bar_chart(label("coal.chart.shapley", lang, unit=unit), members,
+                              {label("coal.all_minerals", lang): [split.shapley_usd[i] for i in members]},
+                              y_format=fmt)
+    return html.bar_chart(label("coal.chart.shapley_by_mineral", lang, unit=unit), members,
+                          {_block(study, b, lang): [split.shapley_by_mineral_usd[i, b] for i in members]
+                           for b in study.blocks}, y_format=fmt, width=720, height=360, value_labels=False)
+
+
+def titles(workbook: str, d: PlanningData, members: list[str], gap: float, sha: str, lang: str = EN
+           ) -> tuple[str, str]:
+    s = d.settings
+    return (label("coal.title", lang, members=", ".join(members), workbook=workbook),
+            label("coal.subtitle", lang, first=s.first_year, last=s.last_year, currency=s.currency,
+                  price_year=s.price_year, gap=f"{gap:.0e}", sha=sha[:12]))
 
 
 def coalition_files(study: CoalitionStudy, split: Split | None, run_info, title: str,
-                    subtitle: str) -> tuple[bytes, bytes]:
-    return (workbook_bytes(build_workbook(study, split, run_info, title, subtitle)),
-            build_html(study, split, title, subtitle).encode("utf-8"))
-
+                    subtitle: str, lang: str = EN) -> tuple[bytes, bytes]:
+    return (workbook_bytes(build_workbook(study, split, run_info, title, subtitle, lang)),
+            build_html(study, split, title, subtitle, lang).encode("utf-8"))

@@ -1,34 +1,48 @@
-"""The comparison reports of ``planner compare``: ``<stem>-compare.xlsx`` and ``<stem>-compare.html``.
+"""The comparison reports of ``planner compare``: ``<stem>-compare.xlsx`` and ``<stem>-compare.html``, in
+English or Korean.
 
-Both are built from the same verified results (``planner.compare.CaseResult``);
-every indicator is shown for each case and as a change from the base.  ``compare --policies``
-adds the price of each policy (``planner.studies.policies``): a Policies sheet and section.
+Both are built from the same verified results (``planner.compare.CaseResult``); every indicator is
+shown for each case and as a change from the base.  Per scenario: the workbook cells it changes against
+the base (sheet, cell, old, new) beside the outputs that moved, and who replaces whom with the unmet
+tonnes beside the tonnes gained and lost.  The page states what every case assumes (perfect foresight,
+the stockpile floor kept, USD of the price year).  ``compare --policies`` adds the price of each
+policy (``planner.studies.policies``): a Policies sheet and section.  Every word comes from
+``planner.reports.labels``.
 """
 
 from __future__ import annotations
 
 from openpyxl import Workbook
 from openpyxl.chart import BarChart, LineChart, Reference
-from openpyxl.utils import get_column_letter
 
 from models.dataset import STAGES
-from planner.indicators import StageRisk, exposure_tonnes, stage_risk
+from planner.indicators import StageRisk, limit_over_minerals, over_minerals, stage_risk
 from planner.reports import html
+from planner.reports import labels as L
 from planner.reports.files import workbook_bytes
-from planner.reports.runinfo import outcome
-from planner.reports.plan_report import definitions_table
-from planner.studies.compare import (
-    BASE, CaseResult, china_value_share, mean_over_minerals, narrative, percent_of, proven_gap_usd,
-    relative_change,
-)
-from planner.studies.policies import NO_POLICY, PolicyPrices, Price
-from planner.studies.story import COUNTRY, OPTION, RECYCLING, STOCK, Change, story_lines, supplier_story
-from planner.workbook.writer import put
+from planner.reports.html import tonnes, usd_m
+from planner.reports.labels import EN, label
+from planner.reports.plan_report import definitions_table, family_limit
 from planner.reports.plan_workbook import (
-    COST_PART_NOTES, DAYS, INT, PCT, RISK, T, USD, Col, chart_rows, finish_chart, make_printable, write_definitions,
-    write_run_sheet, write_table,
+    DAYS, INT, PCT, RISK, T, USD, Col, chart_rows, finish_chart, make_printable, sheet_name, write_definitions,
+    write_run_sheet, write_table, yes,
 )
+from planner.reports.runinfo import outcome
+from models.solve import is_cap
+from planner.studies.compare import (
+    BASE, USED_T, CaseResult, china_value_share, cuts_supply, proven_gap_usd, relative_change, supply_by_origin_t,
+    year_most_changed,
+)
+from planner.studies.policies import NO_POLICY, PolicyPrices, Price, target_year
+from planner.studies.story import COUNTRY, OPTION, RECYCLING, STOCK, UNMET, Change, supplier_story
 from planner.verify import COST_PARTS, purchases_by_origin_usd
+from planner.workbook import schema as S
+from planner.workbook.scenarios import CellChange, changed_cells
+from planner.workbook.writer import put
+
+CAP_RED = "#C00000"
+TOP_COUNTRIES = 8  # the supply-mix chart groups the rest as "other"
+SHARE_MOVED = 0.005  # a mineral's China share that moves more than this between cases gets its own chart
 
 
 def _higher_stage(risk: dict[str, StageRisk], field: str):
@@ -36,23 +50,19 @@ def _higher_stage(risk: dict[str, StageRisk], field: str):
     return max(values) if values else None
 
 
-# Indicators per mineral and year: (name, unit format, description, (MineralYear, {stage: StageRisk}) -> value).
+# Indicators per mineral and year: (name, unit format, (MineralYear, {stage: StageRisk}) -> value); each one's
+# note is the catalogue's note.<name>.
 INDICATORS = [
-    ("china_share", PCT, "Share of consumption mined or refined in China (stock releases included)",
-     lambda mi, rk: mi.china_share),
-    ("avg_risk", RISK, "Volume-weighted risk score of supply (0-1; Settings risk_basis)", lambda mi, rk: mi.avg_risk),
-    ("recycling_share", PCT, "Share of demand met by domestic recycling", lambda mi, rk: mi.recycling_share),
-    ("stockpile_days", DAYS, "Stock plus agreement volumes, in days of that year's demand",
-     lambda mi, rk: mi.stockpile_days),
-    ("unmet_t", T, "Demand not delivered (t), charged at the shortage penalty", lambda mi, rk: mi.unmet_t),
-    ("supply_risk_sr", RISK, "EU supply risk for Korea's sourcing, the higher of mining and refining (see the "
-                             "Definitions sheet)", lambda mi, rk: _higher_stage(rk, "sr")),
-    ("hhi_mining", RISK, "HHI of purchases by country of mining (0-1)", lambda mi, rk: rk["mining"].hhi),
-    ("hhi_refining", RISK, "HHI of purchases by country of refining (0-1)", lambda mi, rk: rk["refining"].hhi),
-    ("import_reliance_refining", PCT, "Share of purchases refined abroad",
-     lambda mi, rk: rk["refining"].import_reliance),
-    ("geopolrisk", RISK, "GeoPolRisk-style import risk, the higher stage (0-1)",
-     lambda mi, rk: _higher_stage(rk, "geopolrisk")),
+    ("china_share", PCT, lambda mi, rk: mi.china_share),
+    ("avg_risk", RISK, lambda mi, rk: mi.avg_risk),
+    ("recycling_share", PCT, lambda mi, rk: mi.recycling_share),
+    ("stockpile_days", DAYS, lambda mi, rk: mi.stockpile_days),
+    ("unmet_t", T, lambda mi, rk: mi.unmet_t),
+    ("supply_risk_sr", RISK, lambda mi, rk: _higher_stage(rk, "sr")),
+    ("hhi_mining", RISK, lambda mi, rk: rk["mining"].hhi),
+    ("hhi_refining", RISK, lambda mi, rk: rk["refining"].hhi),
+    ("import_reliance_refining", PCT, lambda mi, rk: rk["refining"].import_reliance),
+    ("geopolrisk", RISK, lambda mi, rk: _higher_stage(rk, "geopolrisk")),
 ]
 
 
@@ -61,44 +71,154 @@ def indicator_values(r: CaseResult) -> dict[str, dict[tuple[str, int], object]]:
     d, ev = r.case.data, r.evaluation
     risks = stage_risk(d, r.plan, ev)
     return {name: {(m, y): f(ev.indicators[m, y], {g: risks[m, y, g] for g in STAGES})
-                   for m in d.minerals for y in d.years} for name, _, _, f in INDICATORS}
-HTML_FORMAT = {PCT: "percent", RISK: "number", DAYS: "days", T: "t", USD: "usd_m"}
-TOP_COUNTRIES = 8  # the supply-mix chart groups the rest as "other"
+                   for m in d.minerals for y in d.years} for name, _, f in INDICATORS}
 
 
 def _delta(value, base):
     return None if value is None or base is None else value - base
 
 
-def summary_rows(results: list[CaseResult]) -> tuple[list[Col], list[list]]:
-    """One row per case: status, cost and its parts, and headline indicators, with changes from the base."""
+def case_name(name: str, lang: str = EN) -> str:
+    """A case as a reader knows it: a scenario by its workbook name; the base, no policy, and compare
+    --policies' 'X alone' and 'all but X' in words."""
+    if name == BASE:
+        return label("compare.base", lang)
+    if name == NO_POLICY:
+        return label("word.no_policy", lang)
+    if name.endswith(" alone"):
+        return label("compare.alone", lang, limit=L.limit_name(name.removesuffix(" alone"), lang))
+    if name.startswith("all but "):
+        return label("compare.all_but", lang, limit=L.limit_name(name.removeprefix("all but "), lang))
+    return name
+
+
+# ---- the headline sentence of each case --------------------------------------------------------
+
+def narrative(base: CaseResult, r: CaseResult, lang: str = EN) -> str:
+    """One sentence in numbers: what the case changed and what it costs."""
+    d = r.case.data
+    name, first, last = case_name(r.case.name, lang), d.settings.first_year, d.settings.last_year
+    if r.relaxations:
+        return label("compare.story.no_plan", lang, case=name, why=relaxation_words(r.relaxations, lang))
+    if not r.ok:
+        return label("compare.story.no_plan", lang, case=name, why=r.message or L.status(r.status, lang))
+    if not base.ok:
+        return label("compare.story.base_no_plan", lang, case=name, usd=usd_m(r.evaluation.total_usd),
+                     first=first, last=last)
+    delta = r.evaluation.total_usd - base.evaluation.total_usd
+    share = relative_change(delta, base.evaluation.total_usd)
+    text = label("compare.story.cost", lang, case=name, usd=usd_m(delta, True), first=first, last=last,
+                 pct="" if share is None else f" ({html.pct(share, True)})")
+    tolerance = proven_gap_usd(base.plan) + proven_gap_usd(r.plan)
+    if abs(delta) <= tolerance:
+        text += label("compare.story.not_significant", lang, gap=usd_m(tolerance))
+    sep = label("word.sep", lang)
+    focus = r.case.minerals if len(r.case.minerals) <= 3 else []
+    year = r.case.first_year or year_most_changed(base, r, focus)
+    for m in focus:
+        unmet = r.evaluation.indicators[m, year].unmet_t
+        later = sum(r.evaluation.indicators[m, y].unmet_t for y in d.years if y > year)
+        if cuts_supply(d, m) or unmet > USED_T or later > USED_T:
+            text += _disruption_words(d, r, m, year, unmet, later, lang)
+        else:  # a policy, price or demand change: who gained and lost against the base
+            story = [c for c in case_story(base, r, [m]) if c.kind in (OPTION, RECYCLING, STOCK)]
+            # The scenario's first year, or the year that changed most if that one did not.
+            shown = year if any(c.year == year for c in story) else max(
+                {c.year for c in story}, key=lambda y: sum(abs(c.change_t) for c in story if c.year == y), default=year)
+            changes = [c for c in story if c.year == shown]
+            if changes:
+                text += sep + label("compare.story.moves", lang, mineral=L.mineral_name(d, m, lang), year=shown,
+                                    moves=", ".join(f"{item_name(d, c, lang)} {tonnes(c.change_t, True)}"
+                                                    for c in changes[:4]))
+    y = target_year(d)
+    shares = [over_minerals(x.evaluation, d.minerals, y, "china_share") for x in (r, base)]
+    if not focus and None not in shares:
+        text += sep + label("compare.story.china", lang, year=y, share=html.pct(shares[0]), base=html.pct(shares[1]))
+    return text + label("compare.story.end", lang)
+
+
+def _limit_value(value, unit: str, lang: str) -> str:
+    if value is None:
+        return label("word.blank", lang)
+    return {"share": html.pct(value), "score": f"{value:.3f}", "days": L.days(f"{value:,.1f}", lang),
+            "t": html.tonnes(value)}.get(unit, f"{value:,g} {unit}")
+
+
+def relaxation_words(relaxations, lang: str = EN, limit: int = 3) -> str:
+    """What an infeasible case must move, the first few limits in words with their cells."""
+    parts = [label("compare.relax.cap" if is_cap(r.family) else "compare.relax.min", lang, cell=r.cell,
+                   limit=L.limit_name(family_limit(r.family), lang) if r.family != "demand" else label("word.demand", lang),
+                   mineral=L.mineral_name_id(r.mineral_id, lang), year=r.year,
+                   value=_limit_value(r.needed, r.unit, lang))
+             for r in sorted(relaxations, key=lambda r: (r.mineral_id, r.year, r.family))[:limit]]
+    more = label("compare.relax.more", lang, n=len(relaxations) - limit) if len(relaxations) > limit else ""
+    return label("compare.relax", lang, parts=label("word.sep", lang).join(parts), more=more)
+
+
+def _disruption_words(d, r: CaseResult, m: str, year: int, unmet: float, later: float, lang: str) -> str:
+    """Where the supply came from in a disrupted year, the shortfall, and what the stock gave."""
+    sep, text = label("word.sep", lang), ""
+    supply = supply_by_origin_t(d, r.plan, m, year)
+    total = sum(supply.values())
+    if total > 0:
+        top = sorted(supply.items(), key=lambda kv: -kv[1])[:2]
+        text += sep + label("compare.story.from", lang, mineral=L.mineral_name(d, m, lang), year=year, sources=", ".join(
+            f"{_place(d, c, lang)} ({html.pct(t / total)})" for c, t in top))
+    released = sum(r.evaluation.indicators[m, year].released_t.values())
+    if unmet > USED_T:
+        text += sep + label("compare.story.shortfall", lang, year=year, t=tonnes(unmet))
+        if released > USED_T:
+            text += label("compare.story.after_stock", lang, t=tonnes(released))
+    elif released > USED_T:
+        text += sep + label("compare.story.no_shortfall", lang, year=year, t=tonnes(released))
+    if later > USED_T:
+        text += sep + label("compare.story.later", lang, t=tonnes(later), first=year + 1, last=d.settings.last_year)
+    return text
+
+
+def _place(d, code: str, lang: str) -> str:
+    return label("word.recycled", lang) if code == "recycled" else L.country_name(d, code, lang)
+
+
+def item_name(d, c: Change, lang: str = EN, with_id: bool = True) -> str:
+    """What a reader is shown for an item of the story: a country, a route with its option id, or recycling
+    in Korea, the stock, unmet demand."""
+    if c.kind == COUNTRY:
+        return L.country_name(d, c.item, lang)
+    if c.kind == OPTION:
+        s = d.suppliers[c.item]
+        route = L.route_name(d, s.origin_country, s.processing_country, lang)
+        return f"{route} ({c.item})" if with_id else route
+    return label({RECYCLING: "word.recycled", STOCK: "word.stock", UNMET: "word.unmet"}[c.kind], lang)
+
+
+# ---- the workbook ---------------------------------------------------------------------------------
+
+def summary_rows(results: list[CaseResult], lang: str = EN) -> tuple[list[Col], list[list]]:
+    """One row per case: status, cost and its parts, and headline indicators in the target year, with changes
+    from the base."""
     base = results[0]
-    last = base.case.data.settings.last_year
-    cols = [Col("case", "", "base, or the scenario's name"), Col("status", "", "optimal, feasible (time limit), "
-                                                                              "infeasible, no_solution or error"),
-            Col("total_cost_usd", USD, "Present value of every cost, 2024 USD"),
-            Col("delta_cost_usd", USD, "Change from the base (USD, present value)"),
-            Col("delta_cost_pct", PCT, "Change from the base (share of the base cost)")]
-    cols += [Col(f"delta_{p}_usd", USD, f"Change from the base: {COST_PART_NOTES[p]}") for p in COST_PARTS]
-    cols += [Col("china_value_share", PCT, "China-linked share of the purchase value of all years and minerals "
-                                            "(USD-weighted, purchases only: dominated by the costly minerals)"),
-             Col(f"mean_china_share_{last}", PCT, f"China share of consumption in {last}, the plain mean over "
-                                                  "minerals (each mineral counts once)"),
-             Col(f"mean_avg_risk_{last}", RISK, f"Average risk score of supply in {last}, mean over minerals"),
-             Col(f"mean_recycling_share_{last}", PCT, f"Recycling share of demand in {last}, mean over minerals"),
-             Col(f"mean_stockpile_days_{last}", DAYS, f"Stockpile cover in {last}, mean over minerals"),
-             Col(f"mean_supply_risk_{last}", RISK, f"EU supply risk (higher stage) in {last}, mean over minerals"),
-             Col("unmet_t", T, "Demand not delivered over all years and minerals (t)"),
-             Col("gap", "0.000%", "Proven relative gap of the plan: the least cost lies within it"),
-             Col("proven_gap_usd", USD, "How much cheaper the best plan could be (objective minus HiGHS's bound); "
-                                        "a change from the base smaller than this plus the base's is not "
-                                        "significant"),
-             Col("solve_s", "0.0", "Wall time of the solve, verification and diagnosis (s)"),
-             Col("what_changed", "", "Generated summary, or the diagnosis of an infeasible case")]
+    d0 = base.case.data
+    year = target_year(d0)
+    basis = ("basis", f"@basis_word.{d0.settings.reliance_basis}")
+    price = (("price_year", d0.settings.price_year),)
+    cols = [Col("case", ""), Col("status", "", key="case_status"), Col("total_cost_usd", USD, values=price),
+            Col("delta_cost_usd", USD), Col("delta_cost_pct", PCT)]
+    cols += [Col(f"delta_{p}_usd", USD, key="delta_part_usd", values=(("part", f"@cost.{p}"),
+                                                                      ("note", f"@cost_note.{p}")))
+             for p in COST_PARTS]
+    cols += [Col("china_value_share", PCT),
+             Col(f"china_share_{year}", PCT, key="china_share_year", values=(("year", year), basis)),
+             Col(f"recycling_share_{year}", PCT, key="recycling_share_year", values=(("year", year),)),
+             Col(f"stockpile_days_{year}", DAYS, key="stockpile_days_year", values=(("year", year),)),
+             Col(f"mean_avg_risk_{year}", RISK, key="mean_avg_risk_year", values=(("year", year),)),
+             Col(f"mean_supply_risk_{year}", RISK, key="mean_supply_risk_year", values=(("year", year),)),
+             Col("unmet_t", T, key="unmet_t_all"), Col("gap", "0.000%", key="proven_gap"), Col("proven_gap_usd", USD),
+             Col("solve_s", "0.0", key="case_solve_s"), Col("what_changed", "")]
     rows = []
     for r in results:
         d = r.case.data
-        row = [r.case.name, r.status]
+        row = [r.case.name, L.status(r.status, lang)]  # the case's id: a scenario's name
         if r.ok:
             ev = r.evaluation
             b = base.evaluation if base.ok else None
@@ -107,12 +227,14 @@ def summary_rows(results: list[CaseResult]) -> tuple[list[Col], list[list]]:
             row += [_delta(ev.costs_usd[p], b and b.costs_usd[p]) for p in COST_PARTS]
             values = indicator_values(r)
             row += [china_value_share(d, r.plan)]
-            row += [_mean(values[name], d.minerals, last) for name, *_ in INDICATORS[:4]]
-            row += [_mean(values["supply_risk_sr"], d.minerals, last)]
+            row += [over_minerals(ev, d.minerals, year, k) for k in ("china_share", "recycling_share",
+                                                                     "stockpile_days")]
+            row += [_mean(values[k], d.minerals, year) for k in ("avg_risk", "supply_risk_sr")]
             row += [sum(mi.unmet_t for mi in ev.indicators.values()), r.plan.stats.gap, proven_gap_usd(r.plan)]
         else:
             row += [None] * (len(cols) - 4)
-        row += [round(r.wall_s, 2), narrative(base, r) if r.case.name != BASE else r.case.description]
+        row += [round(r.wall_s, 2), narrative(base, r, lang) if r.case.name != BASE else label("compare.base.what",
+                                                                                               lang)]
         rows.append(row)
     return cols, rows
 
@@ -122,18 +244,19 @@ def _mean(values: dict[tuple[str, int], object], minerals, year: int) -> float |
     return sum(xs) / len(xs) if xs else None
 
 
-def indicator_rows(results: list[CaseResult]) -> tuple[list[Col], list[list]]:
+def indicator_rows(results: list[CaseResult], lang: str = EN) -> tuple[list[Col], list[list]]:
     """Long table: indicator, mineral, year, base value, then each scenario's value and change."""
     base, others = results[0], results[1:]
     d = base.case.data
-    cols = [Col("indicator", "", "What is measured"), Col("mineral", "", "mineral_id"), Col("year", INT, "Year"),
-            Col("base", "", "Value in the base case")]
+    cols = [Col("indicator", "", key="compare_indicator"), Col("mineral", ""), Col("year", INT),
+            Col("base", "", key="base_value")]
     for r in others:
-        cols += [Col(r.case.name, "", f"Value in scenario {r.case.name}"),
-                 Col(f"delta {r.case.name}", "", "Change from the base")]
+        name = case_name(r.case.name, lang)
+        cols += [Col(r.case.name, "", key="case_value", values=(("case", name),)),
+                 Col(f"delta {r.case.name}", "", key="case_delta", values=(("case", name),))]
     values = [indicator_values(r) if r.ok else None for r in results]
     rows = []
-    for name, fmt, _, _ in INDICATORS:
+    for name, fmt, _ in INDICATORS:
         for m in d.minerals:
             for y in d.years:
                 b = values[0][name][m, y] if values[0] else None
@@ -146,28 +269,21 @@ def indicator_rows(results: list[CaseResult]) -> tuple[list[Col], list[list]]:
 
 
 STORY_COLS = [
-    Col("scenario", "", "Scenario (or sweep point)"), Col("mineral", "", "mineral_id"), Col("year", INT, "Year"),
-    Col("kind", "", "country: tonnes mined or refined there (a tonne counts for both); option: a supply option; "
-                    "recycling: tonnes recycled in Korea; stock_draw: tonnes released from the stock less tonnes "
-                    "added"),
-    Col("item", "", "ISO3 code or supplier_id"), Col("label", "", "What it is"),
-    Col("base_t", T, "Tonnes in the base"), Col("scenario_t", T, "Tonnes in the scenario"),
-    Col("change_t", T, "scenario_t - base_t; rows are largest first within a mineral and year"),
-    Col("political_risk", RISK, "Of the country (option: its mining country)"),
-    Col("alignment", RISK, "Alignment score with Korea of the country (option: its mining country)"),
-    Col("mineral_touched", "", "yes: the scenario changes this mineral's data; no: a change elsewhere, often "
-                               "between plans of near-equal cost (within the solver's gap)"),
+    Col("scenario", "", key="story_case"), Col("mineral", ""), Col("year", INT), Col("kind", "", key="story_kind"),
+    Col("item", "", key="story_item"), Col("label", "", key="story_label"), Col("base_t", T), Col("scenario_t", T),
+    Col("change_t", T), Col("political_risk", RISK, key="story_political_risk"),
+    Col("alignment", RISK, key="story_alignment"), Col("mineral_touched", ""),
 ]
 
 
-def story_rows(name: str, changes: list[Change], d, touched) -> list[list]:
+def story_rows(name: str, changes: list[Change], d, touched, lang: str = EN) -> list[list]:
     """The supplier story as rows of STORY_COLS."""
     rows = []
     for c in changes:
         code = c.item if c.kind == COUNTRY else d.suppliers[c.item].origin_country if c.kind == OPTION else None
         scores = [d.countries[code].political_risk, d.alignment(code)] if code in d.countries else [None, None]
-        rows.append([name, c.mineral, c.year, c.kind, c.item, c.label, c.base_t, c.other_t, c.change_t, *scores,
-                     "yes" if c.mineral in touched else "no"])
+        rows.append([name, c.mineral, c.year, c.kind, c.item, item_name(d, c, lang, with_id=False), c.base_t,
+                     c.other_t, c.change_t, *scores, yes(c.mineral in touched, lang)])
     return rows
 
 
@@ -176,116 +292,162 @@ def case_story(base: CaseResult, r: CaseResult, minerals=None) -> list[Change]:
                           minerals)
 
 
-def supplier_rows(results: list[CaseResult]) -> tuple[list[Col], list[list]]:
+def supplier_rows(results: list[CaseResult], lang: str = EN) -> tuple[list[Col], list[list]]:
     base = results[0]
     rows = []
     if base.ok:
         for r in results[1:]:
             if r.ok:
-                rows += story_rows(r.case.name, case_story(base, r), r.case.data, set(r.case.minerals))
+                rows += story_rows(r.case.name, case_story(base, r), r.case.data, set(r.case.minerals), lang)
     return STORY_COLS, rows
 
 
-def diagnosis_rows(results: list[CaseResult]) -> tuple[list[Col], list[list]]:
-    cols = [Col("scenario", "", "Case with no plan"), Col("cell", "", "Workbook cell of the limit"),
-            Col("limit", "", "Policy family (or demand)"), Col("mineral", "", "mineral_id"),
-            Col("year", INT, "Year"), Col("country", "", "Country, for single-country caps"),
-            Col("value", "0.000", "The limit now"), Col("needed", "0.000", "The loosest value the data can meet"),
-            Col("unit", "", "share, score, days or t")]
+INPUT_COLS = [Col("scenario", "", key="story_case"), Col("sheet", "", key="input_sheet"),
+              Col("column", "", key="input_column"), Col("row", "", key="input_row"),
+              Col("years", "", key="input_years"), Col("cell", "", key="input_cell"), Col("old", "", key="input_old"),
+              Col("new", "", key="input_new"), Col("set_by", "", key="input_set_by")]
+
+
+def _kind(c: CellChange) -> str:
+    """The kind of a changed figure's column (a share, a number, yes/no ...) from the workbook's schema."""
+    if c.sheet == "Settings":
+        return S.SETTING_BY_NAME[c.key].kind
+    return S.SHEET_BY_NAME[c.sheet].column(c.column).kind
+
+
+def _shown_value(v, kind: str, lang: str) -> str:
+    """A workbook figure as a reader compares it: a share in %, a number with separators, yes/no in words,
+    blank as a dash."""
+    if isinstance(v, bool):
+        return yes(v, lang)
+    if v is None:
+        return "\u2013"
+    if isinstance(v, (int, float)):
+        if kind == S.SHARE:
+            return html.pct(v)
+        return f"{v:,.0f}" if abs(v) >= 100 or v == int(v) else f"{v:.4g}"
+    return str(v)
+
+
+def input_rows(base: CaseResult, r: CaseResult, lang: str = EN) -> list[list]:
+    """The workbook cells a case changes against the base, a run of years with the same change in one row:
+    scenario, sheet, column, row (an id or a mineral), years, the base's cells, old and new values (first and
+    last of the run where they change by year), the Scenarios cell that changes them."""
+    groups: list[list[CellChange]] = []
+    changes = sorted(changed_cells(base.case.data, r.case.data),
+                     key=lambda c: (c.source, c.sheet, c.column, str(c.key)))
+    for c in changes:
+        row, year = (c.key if isinstance(c.key, tuple) else (c.key, None))
+        last = groups[-1][-1] if groups else None
+        if (last is not None and (last.sheet, last.column, last.source) == (c.sheet, c.column, c.source)
+                and isinstance(last.key, tuple) and last.key[0] == row and year == last.key[1] + 1):
+            groups[-1].append(c)
+        else:
+            groups.append([c])
+    out = []
+    for g in groups:
+        first, end = g[0], g[-1]
+        row, y0 = first.key if isinstance(first.key, tuple) else (first.key, None)
+        years = "" if y0 is None else str(y0) if len(g) == 1 else f"{y0}-{end.key[1]}"
+        distinct = list(dict.fromkeys(c.cell for c in g))
+        cells = distinct[0] if len(distinct) == 1 else f"{distinct[0]}\u2026{distinct[-1].split('!')[-1]}"
+        kind = _kind(first)
+
+        def span(values):
+            values = [_shown_value(v, kind, lang) for v in values]
+            return values[0] if all(v == values[0] for v in values) else f"{values[0]}\u2026{values[-1]}"
+
+        out.append([r.case.name, first.sheet, first.column, row, years, cells,
+                    span([c.old for c in g]), span([c.new for c in g]), first.source])
+    return out
+
+
+def diagnosis_rows(results: list[CaseResult], lang: str = EN) -> tuple[list[Col], list[list]]:
+    cols = [Col("scenario", "", key="story_case"), Col("cell", "", key="diagnosis_cell"),
+            Col("limit", "", key="diagnosis_limit"), Col("mineral", ""), Col("year", INT),
+            Col("country", "", key="diagnosis_country"), Col("value", "0.000", key="diagnosis_value"),
+            Col("needed", "0.000"), Col("unit", "", key="diagnosis_unit")]
     rows = []
     for r in results:
         if r.relaxations:
-            rows += [[r.case.name, x.cell, x.family, x.mineral_id, x.year, x.country, x.limit, x.needed, x.unit]
-                     for x in r.relaxations]
+            rows += [[r.case.name, x.cell, L.limit_name(family_limit(x.family), lang)
+                      if x.family != "demand" else label("word.demand", lang), x.mineral_id, x.year, x.country,
+                      x.limit, x.needed, label(f"unit.word.{x.unit}", lang)] for x in r.relaxations]
         elif not r.ok:
             rows.append([r.case.name, "", r.message, None, None, None, None, None, ""])
     return cols, rows
 
 
-def _typed_table(ws, cols: list[Col], rows: list[list]) -> None:
+def _typed_table(ws, cols: list[Col], rows: list[list], lang: str) -> None:
     """write_table, with cells given as (value, number format) where the format varies by row."""
-    write_table(ws, cols, [[c[0] if isinstance(c, tuple) else c for c in row] for row in rows])
+    write_table(ws, cols, [[c[0] if isinstance(c, tuple) else c for c in row] for row in rows], lang=lang)
     for i, row in enumerate(rows, start=2):
         for j, c in enumerate(row, start=1):
             if isinstance(c, tuple):
                 ws.cell(row=i, column=j).number_format = c[1]
 
 
-HEDGED_COLS = [
-    Col("case", "", "Case"),
-    Col("least_cost_if_calm_usd", USD, "The least-cost plan's cost if no disruption happens (USD, present value)"),
-    Col("least_cost_expected_usd", USD, "Its expected cost over the Disruptions sheet's scenarios (USD)"),
-    Col("least_cost_cvar_usd", USD, "CVaR of its disruption cost at Settings cvar_level (USD)"),
-    Col("hedged_if_calm_usd", USD, "The hedged plan's cost if no disruption happens (USD)"),
-    Col("hedged_expected_usd", USD, "Its expected cost (USD)"),
-    Col("hedged_cvar_usd", USD, "CVaR of its disruption cost (USD)"),
-    Col("insurance_premium_usd", USD, "hedged_if_calm - least_cost_if_calm: what the hedge costs if nothing happens"),
-    Col("expected_saving_usd", USD, "least_cost_expected - hedged_expected: what the hedge saves on average"),
-]
+HEDGED_COLS = [Col("case", ""), Col("least_cost_if_calm_usd", USD), Col("least_cost_expected_usd", USD),
+               Col("least_cost_cvar_usd", USD), Col("hedged_if_calm_usd", USD),
+               Col("hedged_expected_usd", USD, key="compare_hedged_expected_usd"), Col("hedged_cvar_usd", USD),
+               Col("insurance_premium_usd", USD), Col("expected_saving_usd", USD)]
 
 
-def hedged_rows(results: list[CaseResult]) -> list[list]:
+def hedged_rows(results: list[CaseResult], lang: str = EN) -> list[list]:
     """compare --hedged: per case, the least-cost and the hedged plan tested against the disruptions."""
     rows = []
     for r in results:
         if r.tested is None:
             continue
         a, b = r.tested
-        rows.append([r.case.name, a.first_stage_usd, a.expected_total_usd, a.cvar_usd, b.first_stage_usd,
-                     b.expected_total_usd, b.cvar_usd, b.first_stage_usd - a.first_stage_usd,
+        rows.append([r.case.name, a.first_stage_usd, a.expected_total_usd, a.cvar_usd,
+                     b.first_stage_usd, b.expected_total_usd, b.cvar_usd, b.first_stage_usd - a.first_stage_usd,
                      a.expected_total_usd - b.expected_total_usd])
     return rows
 
 
 # ---- compare --policies: the price of each policy -------------------------------------------
 
-STRATEGY = "strategy (every family)"
+STRATEGY = "strategy (every family)"  # the strategy's row of the Policies sheet (the others: Policy columns)
 
 
-def _price_cols(kind: str, what: str) -> list[Col]:
-    return [Col(f"{kind}_usd", USD, f"{what}; USD, present value"),
-            Col(f"{kind}_low_usd", USD, "The least it can be, from the two plans' proven bounds"),
-            Col(f"{kind}_high_usd", USD, "The most it can be (the bounds again)"),
-            Col(f"{kind}_significant", "", "no: its proven range holds 0, a difference within the two plans' "
-                                            "proven gaps"),
-            Col(f"{kind}_share_of_strategy", PCT, "Over the strategy's price")]
+def _price_cols(kind: str) -> list[Col]:
+    return [Col(f"{kind}_usd", USD, key=f"price_{kind}_usd"), Col(f"{kind}_low_usd", USD, key="price_low_usd"),
+            Col(f"{kind}_high_usd", USD, key="price_high_usd"),
+            Col(f"{kind}_significant", "", key="price_significant"),
+            Col(f"{kind}_share_of_strategy", PCT, key="price_share_of_strategy")]
 
 
-POLICY_COLS = [
-    Col("policy", "", "The Policy column priced (that limit in every mineral and year), or the strategy: every "
-                      "family the workbook sets"),
-    *_price_cols("alone", "Its stand-alone price: the least cost with this family alone minus the least cost with "
-                          "no policy (the strategy: the base minus no policy)"),
-    *_price_cols("last", "Its price added last: the base's least cost minus the least cost with every family but "
-                         "this one"),
-]
+POLICY_COLS = [Col("policy", "", key="price_policy"), *_price_cols("alone"), *_price_cols("last"),
+               Col("name", "", key="price_policy_name")]
 
 
-def _price_cells(p: Price | None, strategy: Price | None) -> list:
+def _price_cells(p: Price | None, strategy: Price | None, lang: str) -> list:
     if p is None:
         return [None] * 5
     share = None if strategy is None else relative_change(p.usd.value, strategy.usd.value)
-    return [p.usd.value, p.usd.low, p.usd.high, "yes" if p.significant else "no", share]
+    return [p.usd.value, p.usd.low, p.usd.high, yes(p.significant, lang), share]
 
 
-def policy_rows(prices: PolicyPrices) -> list[list]:
+def policy_rows(prices: PolicyPrices, lang: str = EN) -> list[list]:
     """The strategy, then each family: its price alone and added last, with proven ranges (POLICY_COLS)."""
     s = prices.strategy
-    return [[STRATEGY, *_price_cells(s, s), *[None] * 5]] + [
-        [f, *_price_cells(prices.alone[f], s), *_price_cells(prices.last[f], s)] for f in prices.families]
+    return [[STRATEGY, *_price_cells(s, s, lang), *[None] * 5, label("compare.strategy", lang)]] + [
+        [f, *_price_cells(prices.alone[f], s, lang), *_price_cells(prices.last[f], s, lang), L.limit_name(f, lang)]
+        for f in prices.families]
 
 
-def policy_mineral_rows(d, prices: PolicyPrices) -> tuple[list[Col], list[list]]:
+def policy_mineral_rows(d, prices: PolicyPrices, lang: str = EN) -> tuple[list[Col], list[list]]:
     """Per mineral: the prices split by mineral and the China share with no policy and with the base."""
-    cols = [Col("mineral", "", "mineral_id"),
-            Col("strategy_usd", USD, "The base's cost of this mineral minus no policy's (USD, present value)")]
+    cols = [Col("mineral", ""), Col("strategy_usd", USD, key="price_strategy_mineral_usd")]
     for f in prices.families:
-        cols += [Col(f"{f}_alone_usd", USD, f"{f} alone minus no policy, this mineral's costs"),
-                 Col(f"{f}_last_usd", USD, f"The base minus all but {f}, this mineral's costs")]
+        limit = (("limit", f"@limit.{f}"),)
+        cols += [Col(f"{f}_alone_usd", USD, key="price_alone_mineral_usd", values=limit),
+                 Col(f"{f}_last_usd", USD, key="price_last_mineral_usd", values=limit)]
+    basis = ("basis", f"@basis_word.{d.settings.reliance_basis}")
     for y in prices.years:
-        cols += [Col(f"china_share_{y}_no_policy", PCT, f"China-linked share in {y} with no policy (Settings "
-                                                        f"reliance_basis: {d.settings.reliance_basis})"),
-                 Col(f"china_share_{y}_base", PCT, "The same with every Policy limit in force")]
+        cols += [Col(f"china_share_{y}_no_policy", PCT, key="china_share_no_policy", values=(("year", y), basis)),
+                 Col(f"china_share_{y}_base", PCT, key="china_share_base", values=(("year", y), basis))]
 
     def split(p: Price | None, m: str):
         return None if p is None else p.by_mineral_usd.get(m)
@@ -312,66 +474,69 @@ def policy_facts(prices: PolicyPrices) -> list[tuple[str, object]]:
     return out
 
 
-def _price_words(p: Price | None) -> str:
+def _price_words(p: Price | None, lang: str) -> str:
     if p is None:
-        return "unknown (a case has no plan)"
-    return f"USD {p.usd.value / 1e6:,.1f} M" + ("" if p.significant else " (not significant)")
+        return label("compare.price.unknown", lang)
+    return usd_m(p.usd.value) + ("" if p.significant else f" ({label('sig.no', lang)})")
 
 
-def policy_story(d, prices: PolicyPrices, results: list[CaseResult]) -> list[str]:
+def policy_story(d, prices: PolicyPrices, results: list[CaseResult], lang: str = EN) -> list[str]:
     """The study's headline in sentences: the strategy's price, each family's, and what they buy."""
-    span = f"{d.settings.first_year}-{d.settings.last_year}"
     s = prices.strategy
     none = next((r for r in results if r.case.name == NO_POLICY and r.ok), None)
-    share = "" if s is None or none is None else percent_of(s.usd.value, none.evaluation.total_usd)
-    lines = [f"The strategy (every Policy limit the workbook sets: {', '.join(prices.families)}) costs "
-             f"{_price_words(s)}{share} over {span} (present value) against no policy."]
+    share = relative_change(s.usd.value, none.evaluation.total_usd) if s is not None and none is not None else None
+    sep = label("word.sep", lang)
+    lines = [label("compare.price.strategy", lang, families=", ".join(L.limit_name(f, lang) for f in prices.families),
+                   usd=_price_words(s, lang), pct="" if share is None else f" ({html.pct(share, True)})",
+                   first=d.settings.first_year, last=d.settings.last_year)]
     if prices.families:
-        lines.append("Alone, against no policy: " + "; ".join(
-            f"{f} {_price_words(prices.alone[f])}" for f in prices.families) + ". Added last, with every other "
-            "family in force: " + "; ".join(f"{f} {_price_words(prices.last[f])}" for f in prices.families) + ".")
+        lines.append(label("compare.price.each", lang, alone=sep.join(
+            f"{L.limit_name(f, lang)} {_price_words(prices.alone[f], lang)}" for f in prices.families), last=sep.join(
+            f"{L.limit_name(f, lang)} {_price_words(prices.last[f], lang)}" for f in prices.families)))
     for y in prices.years:
         pairs = [prices.china_share[m, y] for m in d.minerals]
         if all(a is not None and b is not None for a, b in pairs) and pairs:
-            lines.append(f"China share of {d.settings.reliance_basis} in {y}, mean over minerals: "
-                         f"{sum(a for a, _ in pairs) / len(pairs):.1%} with no policy, "
-                         f"{sum(b for _, b in pairs) / len(pairs):.1%} with the policies.")
+            runs = {r.case.name: r for r in results if r.ok}
+            if NO_POLICY in runs and BASE in runs:
+                lines.append(label("compare.price.china", lang, year=y,
+                                   basis=label(f"basis_word.{d.settings.reliance_basis}", lang),
+                                   none=html.pct(over_minerals(runs[NO_POLICY].evaluation, d.minerals, y,
+                                                               "china_share")),
+                                   base=html.pct(over_minerals(runs[BASE].evaluation, d.minerals, y, "china_share"))))
     return lines
 
 
-def policy_section(d, prices: PolicyPrices) -> list[str]:
+def policy_section(d, prices: PolicyPrices, lang: str = EN) -> list[str]:
     """The HTML: the price table, a chart of the prices alone and last, the split by mineral, the shares."""
     def ranged(p: Price | None) -> list:
         if p is None:
             return [None, None, None]
-        return [p.usd.value, f"{html.fmt(p.usd.low, 'usd_m', 1)} to {html.fmt(p.usd.high, 'usd_m', 1)}",
-                "yes" if p.significant else "no"]
+        return [p.usd.value, f"{html.fmt(p.usd.low, 'usd_m', 1)} \u2026 {html.fmt(p.usd.high, 'usd_m', 1)}",
+                label("sig.yes" if p.significant else "sig.no", lang)]
 
     s = prices.strategy
-    rows = [[STRATEGY, *ranged(s), None, None, None]] + [
-        [f, *ranged(prices.alone[f]), *ranged(prices.last[f])] for f in prices.families]
-    out = [html.table(["policy", "alone (USD M)", "proven range", "significant", "added last (USD M)",
-                       "proven range", "significant"], rows,
+    rows = [[label("compare.strategy", lang), *ranged(s), None, None, None]] + [
+        [L.limit_name(f, lang), *ranged(prices.alone[f]), *ranged(prices.last[f])] for f in prices.families]
+    out = [html.table([label("col.policy", lang), label("compare.col.alone", lang), label("col.proven", lang),
+                       label("col.significance", lang), label("compare.col.last", lang), label("col.proven", lang),
+                       label("col.significance", lang)], rows,
                       formats=["text", "usd_m", "text", "text", "usd_m", "text", "text"])
-           + "<p>Alone: the least cost with only this Policy column in force (every other blank) minus the least "
-             "cost with no policy; the strategy's: the base minus no policy. Added last: the base minus the least "
-             "cost with every family but this one. Families overlap (a 40% cap on any country caps China too), so "
-             "neither column adds up to the strategy's price. Each price lies in its proven range (the two plans' "
-             "bounds); one whose range holds 0 is not significant. Present value, "
-             f"{html.esc(d.settings.currency)}.</p>"]
-    out.append(html.bar_chart("The price of each policy: alone and added last", prices.families, {
-        "alone": [p and p.usd.value for p in prices.alone.values()],
-        "added last": [p and p.usd.value for p in prices.last.values()]}, y_format="usd_m", y_label="USD M",
-        stacked=False, width=960))
-    _, rows = policy_mineral_rows(d, prices)
-    heads = (["mineral", "strategy"] + [f"{f} {kind}" for f in prices.families for kind in ("alone", "last")]
-             + [f"China {y}: {case}" for y in prices.years for case in ("no policy", "base")])
+           + f"<p>{html.esc(label('compare.price.note', lang, currency=d.settings.currency, price_year=d.settings.price_year))}</p>"]
+    out.append(html.bar_chart(label("compare.price.chart", lang), [L.limit_name(f, lang) for f in prices.families], {
+        label("compare.col.alone", lang): [p and p.usd.value for p in prices.alone.values()],
+        label("compare.col.last", lang): [p and p.usd.value for p in prices.last.values()]}, y_format="usd_m",
+        y_label="USD M", stacked=False, width=960))
+    _, rows = policy_mineral_rows(d, prices, lang)
+    heads = ([label("word.mineral", lang), label("compare.strategy", lang)]
+             + [label(f"compare.col.{kind}_of", lang, limit=L.limit_name(f, lang)) for f in prices.families
+                for kind in ("alone", "last")]
+             + [label("compare.col.china_case", lang, year=y, case=label(f"compare.case.{case}", lang))
+                for y in prices.years for case in ("no_policy", "base")])
     n_price = 1 + 2 * len(prices.families)
+    rows = [[L.mineral_name(d, r[0], lang), *r[1:]] for r in rows]
     out.append(html.table(heads, rows, formats=["text"] + ["usd_m"] * n_price
                           + ["percent"] * (len(heads) - 1 - n_price))
-               + "<p>By mineral: each price split by the minerals' verified costs (the proven range is the "
-                 "total's), then the China-linked share with no policy and with every policy "
-                 f"(Settings reliance_basis: {html.esc(d.settings.reliance_basis)}): what the policies buy.</p>")
+               + f"<p>{html.esc(label('compare.price.by_mineral', lang, basis=label(f'basis_word.{d.settings.reliance_basis}', lang)))}</p>")
     return out
 
 
@@ -396,245 +561,381 @@ def compare_facts(results: list[CaseResult]) -> list[tuple[str, object]]:
 
 
 def build_compare_workbook(results: list[CaseResult], run_info: list[tuple[str, object]],
-                           prices: PolicyPrices | None = None) -> Workbook:
+                           prices: PolicyPrices | None = None, lang: str = EN) -> Workbook:
     wb = Workbook()
     ws = wb.active
-    ws.title = "Summary"
-    cols, rows = summary_rows(results)
-    write_table(ws, cols, rows)
-    ws.column_dimensions["A"].width = 30
-    ws.column_dimensions[get_column_letter(len(cols))].width = 120
-    _typed_table(wb.create_sheet("Indicators"), *indicator_rows(results))
-    write_table(wb.create_sheet("Story"), *supplier_rows(results))
-    write_table(wb.create_sheet("Diagnosis"), *diagnosis_rows(results))
+    ws.title = sheet_name("Summary", lang)
+    write_table(ws, *summary_rows(results, lang), lang=lang)
+    base = results[0]
+    inputs = [row for r in results[1:] if base.ok for row in input_rows(base, r, lang)]
+    if inputs:
+        write_table(wb.create_sheet(sheet_name("Inputs", lang)), INPUT_COLS, inputs, lang=lang)
+    _typed_table(wb.create_sheet(sheet_name("Indicators", lang)), *indicator_rows(results, lang), lang)
+    write_table(wb.create_sheet(sheet_name("Story", lang)), *supplier_rows(results, lang), lang=lang)
+    write_table(wb.create_sheet(sheet_name("Diagnosis", lang)), *diagnosis_rows(results, lang), lang=lang)
     if any(r.tested for r in results):
-        write_table(wb.create_sheet("Hedged", 1), HEDGED_COLS, hedged_rows(results))
-    write_definitions(wb)
-    write_run_sheet(wb, run_info)
-    _compare_charts(wb, results)
+        write_table(wb.create_sheet(sheet_name("Hedged", lang), 1), HEDGED_COLS, hedged_rows(results, lang),
+                    lang=lang)
+    write_definitions(wb, lang)
+    write_run_sheet(wb, run_info, lang)
+    _compare_charts(wb, results, lang)
     if prices is not None:  # compare --policies: the prices first, the cases behind them
-        ws = wb.create_sheet("Policies", 0)
-        write_table(ws, POLICY_COLS, policy_rows(prices))
-        ws.column_dimensions["A"].width = 30
-        write_table(wb.create_sheet("Policies by mineral", 1), *policy_mineral_rows(results[0].case.data, prices))
+        write_table(wb.create_sheet(sheet_name("Policies", lang), 0), POLICY_COLS, policy_rows(prices, lang),
+                    lang=lang)
+        write_table(wb.create_sheet(sheet_name("Policies by mineral", lang), 1),
+                    *policy_mineral_rows(results[0].case.data, prices, lang), lang=lang)
     make_printable(wb)
     return wb
 
 
-def _compare_charts(wb: Workbook, results: list[CaseResult]) -> None:
-    """Native charts: cost change per scenario by part; China share over time per mineral, per case."""
-    data = wb.create_sheet("ChartData")
-    charts = wb.create_sheet("Charts", 1)
+def _moved(results: list[CaseResult]) -> list[str]:
+    """The minerals whose China share differs between the solved cases in some year (by SHARE_MOVED)."""
     solved = [r for r in results if r.ok]
-    base = results[0]
+    d = results[0].case.data
+    return [m for m in d.minerals if any(
+        max(r.evaluation.indicators[m, y].china_share for r in solved)
+        - min(r.evaluation.indicators[m, y].china_share for r in solved) > SHARE_MOVED for y in d.years)]
+
+
+def _share_series(results: list[CaseResult], m: str | None) -> list[tuple[str, list, bool]]:
+    """(name, values per year, is a cap) of China's share per case, over all minerals (``m`` None) or of one,
+    and each case's cap where it differs from the base's (over all minerals: the minerals' own, weighted
+    alike)."""
+    solved = [r for r in results if r.ok]
+    d = results[0].case.data
+    out = []
+    for r in solved:
+        ev = r.evaluation
+        out.append((r.case.name, [over_minerals(ev, d.minerals, y, "china_share") if m is None
+                                  else ev.indicators[m, y].china_share for y in d.years], False))
+    shown: list[list] = []  # each case's caps per mineral and year, where they differ from the base's
+    for r in solved:
+        limits = [r.case.data.limit("china_cap_share", mm, y) for mm in ([m] if m else d.minerals) for y in d.years]
+        if shown and limits == shown[0]:
+            continue
+        shown.append(limits)
+        out.append((r.case.name, [limit_over_minerals(r.case.data, r.evaluation, d.minerals, y, "china_share",
+                                                      "china_cap_share") if m is None
+                                  else r.case.data.limit("china_cap_share", m, y) for y in d.years], True))
+    return out
+
+
+def _series_name(name: str, cap: bool, lang: str) -> str:
+    shown = case_name(name, lang)
+    return label("compare.cap_of", lang, case=shown) if cap else shown
+
+
+def _compare_charts(wb: Workbook, results: list[CaseResult], lang: str) -> None:
+    """Native charts, the page's: cost by part per case; China share per case against each case's cap, over
+    all minerals and for each mineral whose share moves."""
+    data = wb.create_sheet(sheet_name("ChartData", lang))
+    charts = wb.create_sheet(sheet_name("Charts", lang), 1)
+    solved = [r for r in results if r.ok]
     if not solved:
         return
-    d = base.case.data
+    d = results[0].case.data
     years = list(d.years)
     # Block 1: cost parts per case (million USD, present value).
-    put(data, 1, 1, "case")
-    for j, p in enumerate(COST_PARTS, start=2):
-        put(data, 1, j, p)
+    parts = [p for p in COST_PARTS if any(r.evaluation.costs_usd[p] for r in solved)]
+    put(data, 1, 1, label("col.case", lang))
+    for j, p in enumerate(parts, start=2):
+        put(data, 1, j, L.cost_part(p, lang))
     for i, r in enumerate(solved, start=2):
-        put(data, i, 1, r.case.name)
-        for j, p in enumerate(COST_PARTS, start=2):
+        put(data, i, 1, case_name(r.case.name, lang))
+        for j, p in enumerate(parts, start=2):
             put(data, i, j, r.evaluation.costs_usd[p] / 1e6).number_format = "#,##0"
     bar = BarChart()
     bar.type, bar.grouping, bar.overlap = "bar", "stacked", 100
-    bar.title = "Cost by part per case (USD M, present value)"
-    bar.add_data(Reference(data, min_col=2, max_col=1 + len(COST_PARTS), min_row=1, max_row=1 + len(solved)),
+    bar.title = label("compare.chart.parts", lang, price_year=d.settings.price_year)
+    bar.add_data(Reference(data, min_col=2, max_col=1 + len(parts), min_row=1, max_row=1 + len(solved)),
                  titles_from_data=True)
     bar.set_categories(Reference(data, min_col=1, min_row=2, max_row=1 + len(solved)))
+    bar.y_axis.number_format = "#,##0"
     finish_chart(bar, 24, plot_cm=max(5.5, 0.8 * len(solved)))
+    bar.layout.manualLayout.x, bar.layout.manualLayout.w = 0.25, 0.72  # case names on the left
     charts.add_chart(bar, "A1")
     row = 1 + chart_rows(bar)
-    # Block 2: China share per mineral and year, one column per case.
+    # Block 2: China share per year, one column per case and a dashed column per cap that differs.
     top = len(solved) + 3
-    for k, m in enumerate(d.minerals):
-        row0 = top + k * (len(years) + 2)
-        put(data, row0, 1, f"{m} year")
-        for j, r in enumerate(solved, start=2):
-            put(data, row0, j, r.case.name)
-        for i, y in enumerate(years, start=row0 + 1):
+    basis = label(f"basis_word.{d.settings.reliance_basis}", lang)
+    for k, m in enumerate([None, *_moved(results)]):
+        series = _share_series(results, m)
+        put(data, top, 1, label("word.year", lang))
+        for j, (name, _values, cap) in enumerate(series, start=2):
+            put(data, top, j, _series_name(name, cap, lang))
+        for i, y in enumerate(years, start=top + 1):
             put(data, i, 1, y)
-            for j, r in enumerate(solved, start=2):
-                put(data, i, j, r.evaluation.indicators[m, y].china_share).number_format = PCT
+            for j, (_name, values, _cap) in enumerate(series, start=2):
+                put(data, i, j, values[i - top - 1]).number_format = PCT
         ch = LineChart()
-        ch.title = f"{m}: China share per case"
+        ch.title = (label("compare.chart.china_all", lang, basis=basis) if m is None else
+                    label("compare.chart.china", lang, mineral=L.mineral_name(d, m, lang), basis=basis))
         ch.y_axis.number_format = "0%"
         ch.y_axis.scaling.min, ch.y_axis.scaling.max = 0, 1
-        ch.add_data(Reference(data, min_col=2, max_col=1 + len(solved), min_row=row0, max_row=row0 + len(years)),
+        ch.add_data(Reference(data, min_col=2, max_col=1 + len(series), min_row=top, max_row=top + len(years)),
                     titles_from_data=True)
-        ch.set_categories(Reference(data, min_col=1, min_row=row0 + 1, max_row=row0 + len(years)))
+        ch.set_categories(Reference(data, min_col=1, min_row=top + 1, max_row=top + len(years)))
+        for s, (_name, _values, cap) in zip(ch.series, series):
+            if cap:
+                s.graphicalProperties.line.dashStyle = "dash"
+        if series[len(solved)][2]:  # the base's cap in red, as on the page
+            series_line = ch.series[len(solved)].graphicalProperties.line
+            series_line.solidFill, series_line.width = "C00000", 28575
         finish_chart(ch, 16)
         charts.add_chart(ch, f"{'A' if k % 2 == 0 else 'K'}{row + chart_rows(ch) * (k // 2)}")
+        top += len(years) + 2
 
 
 # ---- HTML -------------------------------------------------------------------------------
 
-def _share_charts(results: list[CaseResult]) -> list[str]:
-    """China share per mineral, one line per case, and each case's own cap where it differs from the base's."""
-    solved = [r for r in results if r.ok]
+def _share_charts(results: list[CaseResult], lang: str) -> list[str]:
+    """China share per case against each case's cap: over all minerals, then each mineral whose share moves."""
     d = results[0].case.data
-    years = list(d.years)
+    basis = label(f"basis_word.{d.settings.reliance_basis}", lang)
     charts = []
-    for m in d.minerals:
-        series = [html.Series(r.case.name, [(y, r.evaluation.indicators[m, y].china_share) for y in years])
-                  for r in solved]
-        caps: list[tuple[str, list]] = []
-        for r in results:
-            cap = [(y, r.case.data.limit("china_cap_share", m, y)) for y in years]
-            if r.case.name == BASE or cap != caps[0][1]:
-                caps.append((r.case.name, cap))
-        series += [html.Series(f"cap ({name})", cap, dashed=True, color="#C00000" if name == BASE else None)
-                   for name, cap in caps]
-        charts.append(html.line_chart(f"{d.minerals[m].name}: China share of consumption", series,
-                                      y_format="percent", width=620))
+    for m in [None, *_moved(results)]:
+        series = [html.Series(_series_name(name, cap, lang), list(zip(d.years, values)), dashed=cap,
+                              color=CAP_RED if cap and name == results[0].case.name else None)
+                  for name, values, cap in _share_series(results, m)]
+        title = (label("compare.chart.china_all", lang, basis=basis) if m is None else
+                 label("compare.chart.china", lang, mineral=L.mineral_name(d, m, lang), basis=basis))
+        charts.append(html.line_chart(title, series, y_format="percent", width=960 if m is None else 620))
     return charts
 
 
-def story_section(name: str, base, other, minerals) -> list[str]:
-    """For each of ``minerals``: a chart of the tonnes gained and lost per year against the base, by option,
-    recycling and stock, and a table of the same, largest first, with the partners' scores.  ``base`` and
-    ``other`` are (PlanningData, Plan, Evaluation) of two verified plans."""
+def story_section(name: str, base, other, minerals, lang: str = EN) -> list[str]:
+    """For each of ``minerals``: a chart of the tonnes gained and lost per year against the base by supply
+    option, recycling and stock, with the unmet tonnes (the bars of a year add up to 0: demand is the same), a
+    table of the same, largest first, and the tonnes mined and refined in each country (each tonne once in each
+    column).  ``base`` and ``other`` are (PlanningData, Plan, Evaluation) of two verified plans."""
     d = other[0]
     years = list(d.years)
     out = []
+    sep = label("word.sep", lang)
     for m in minerals:
+        mineral = L.mineral_name(d, m, lang)
         changes = supplier_story(base, other, [m])
         if not changes:
-            out.append(f"<p>{html.esc(m)}: no supplier, recycling or stock change against the base.</p>")
+            out.append(f"<p>{html.esc(label('compare.no_change', lang, mineral=mineral))}</p>")
             continue
-        kinds = [c for c in changes if c.kind in (OPTION, RECYCLING, STOCK)]
-        labels = sorted({c.label for c in kinds}, key=lambda lab: -sum(abs(c.change_t) for c in kinds
-                                                                        if c.label == lab))
-        stacks = {lab: [sum(c.change_t for c in kinds if c.label == lab and c.year == y) for y in years]
-                  for lab in labels}
-        out.append(html.bar_chart(f"{name}: {d.minerals[m].name}, tonnes gained and lost against the base",
-                                  [str(y) for y in years], stacks, y_format="t", width=960,
-                                  height=420, value_labels=False))
-        lines = story_lines(changes)
-        rows = [[y, *lines[m, y]] for y in years if (m, y) in lines]
-        partners = _partner_totals(base, m), _partner_totals(other, m)
-        codes = sorted(partners[0].keys() | partners[1].keys(),
-                       key=lambda c: (-abs(partners[1].get(c, 0.0) - partners[0].get(c, 0.0)),
-                                      -partners[1].get(c, 0.0), c))
-        partner_rows = [[d.countries[c].name, d.alignment(c), d.countries[c].political_risk,
-                         partners[0].get(c, 0.0), partners[1].get(c, 0.0),
-                         partners[1].get(c, 0.0) - partners[0].get(c, 0.0)] for c in codes]
-        out.append(html.table(["year", "gained (largest first)", "lost (largest first)"], rows,
-                              formats=["year", "text", "text"]))
-        out.append(html.table([f"{d.minerals[m].name} from (mined or refined there)", "alignment",
-                               "political risk", f"base t {years[0]}-{years[-1]}", f"{name} t", "change t"],
-                              partner_rows, formats=["text", "number", "number", "t", "t", "t"]))
+        kinds = [c for c in changes if c.kind in (OPTION, RECYCLING, STOCK, UNMET)]
+        keys = sorted({(c.kind, c.item) for c in kinds}, key=lambda k: -sum(abs(c.change_t) for c in kinds
+                                                                            if (c.kind, c.item) == k))
+        named = {k: item_name(d, next(c for c in kinds if (c.kind, c.item) == k), lang) for k in keys}
+        stacks = {named[k]: [sum(c.change_t for c in kinds if (c.kind, c.item) == k and c.year == y) for y in years]
+                  for k in keys}
+        colors, used = [], set()
+        for kind, item in keys:  # an option in its mining country's colour; a second from there, another
+            key = {UNMET: UNMET, RECYCLING: "recycled", STOCK: "stock"}.get(kind) or d.suppliers[item].origin_country
+            colors.append(None if key in used else html.color_of(key))
+            used.add(key)
+        out.append(html.bar_chart(label("compare.chart.story", lang, case=name, mineral=mineral),
+                                  [str(y) for y in years], stacks, y_format="t", width=960, height=420,
+                                  value_labels=False, colors=colors))
+        rows = []
+        for y in years:
+            here = [c for c in kinds if c.year == y and c.kind != UNMET]
+            unmet = next((c for c in kinds if c.year == y and c.kind == UNMET), None)
+            if not here and unmet is None:
+                continue
+            gained = sep.join(f"{item_name(d, c, lang)} {tonnes(c.change_t, True)}" for c in here if c.change_t > 0)
+            lost = sep.join(f"{item_name(d, c, lang)} {tonnes(c.change_t, True)}" for c in here if c.change_t < 0)
+            rows.append([y, gained or "\u2013", lost or "\u2013", other[2].indicators[m, y].unmet_t,
+                         unmet.change_t if unmet else 0.0])
+        out.append(html.table([label("word.year", lang), label("compare.col.gained", lang),
+                               label("compare.col.lost", lang), label("col.unmet", lang),
+                               label("compare.col.unmet_change", lang)], rows,
+                              formats=["year", "text", "text", "t", "t"], delta_columns=frozenset({4})))
+        out.append(_country_table(d, base, other, m, name, lang))
     return out
 
 
-def _partner_totals(case, m: str) -> dict[str, float]:
-    """Tonnes of ``m`` mined or refined in each country over all years, of (PlanningData, Plan, Evaluation)."""
-    out: dict[str, float] = {}
-    for (mm, c, _y), t in exposure_tonnes(case[0], case[1]).items():
-        if mm == m:
-            out[c] = out.get(c, 0.0) + t
+def _country_table(d, base, other, m: str, name: str, lang: str) -> str:
+    """Per country, the tonnes of ``m`` mined there and refined there over the horizon, in the base and the
+    case: each tonne once in the mined columns and once in the refined ones."""
+    def totals(case) -> dict[tuple[str, str], float]:
+        out: dict[tuple[str, str], float] = {}
+        for (s_id, _y), t in case[1].buy_t.items():
+            s = case[0].suppliers[s_id]
+            if s.mineral_id == m and t > 0:
+                for stage, c in (("mined", s.origin_country), ("refined", s.processing_country)):
+                    out[stage, c] = out.get((stage, c), 0.0) + t
+        return out
+
+    a, b = totals(base), totals(other)
+    codes = sorted({c for _, c in a.keys() | b.keys()},
+                   key=lambda c: (-sum(abs(b.get((s, c), 0.0) - a.get((s, c), 0.0)) for s in ("mined", "refined")),
+                                  c))
+    rows = []
+    for c in codes:
+        cells = []
+        for stage in ("mined", "refined"):
+            x, y = a.get((stage, c), 0.0), b.get((stage, c), 0.0)
+            cells += [x, y, y - x]
+        k = d.countries.get(c)
+        rows.append([L.country_name(d, c, lang), d.alignment(c) if k else None, k.political_risk if k else None,
+                     *cells])
+    first, last = d.settings.first_year, d.settings.last_year
+    heads = [label("word.country", lang), label("col.alignment", lang), label("col.political_risk", lang)]
+    for stage in ("mined", "refined"):
+        heads += [label(f"compare.col.{stage}_base", lang, first=first, last=last),
+                  label(f"compare.col.{stage}_case", lang, case=name), label("col.change", lang)]
+    return (html.table(heads, rows, formats=["text", "number", "number", "t", "t", "t", "t", "t", "t"],
+                       delta_columns=frozenset({5, 8}))
+            + f"<p class=\"note\">{html.esc(label('compare.countries.note', lang))}</p>")
+
+
+def inputs_section(base: CaseResult, r: CaseResult, lang: str) -> list[str]:
+    """What a scenario changes in the workbook, and the outputs that moved."""
+    d = base.case.data
+    rows = input_rows(base, r, lang)
+    out = [html.table([label(f"compare.col.{k}", lang) for k in ("sheet", "column", "row", "years", "cell", "old",
+                                                                "new", "set_by")],
+                      [row[1:] for row in rows], formats=["text"] * 8) if rows else
+           f"<p>{html.esc(label('compare.inputs.none', lang))}</p>"]
+    if r.ok and base.ok:
+        y = target_year(d)
+        a, b = base.evaluation, r.evaluation
+        moved = [[label("compare.out.cost", lang), a.total_usd, b.total_usd, b.total_usd - a.total_usd, "usd_m"],
+                 [label("compare.out.unmet", lang), sum(mi.unmet_t for mi in a.indicators.values()),
+                  sum(mi.unmet_t for mi in b.indicators.values()), None, "t"]]
+        for key, measure, kind in (("china_share", "china_share", "percent"),
+                                   ("recycling_share", "recycling_share", "percent"),
+                                   ("stockpile_days", "stockpile_days", "days")):
+            va, vb = (over_minerals(x, d.minerals, y, measure) for x in (a, b))
+            moved.append([f"{L.measure(key, lang)} {y}", va, vb, None, kind])
+        rows = []
+        for what, va, vb, delta, kind in moved:
+            delta = vb - va if delta is None and va is not None and vb is not None else delta
+            if delta is None or html.fmt(delta, kind) == "0" or html.fmt(delta, kind).startswith("0 "):
+                continue
+            rows.append([what, html.fmt(va, kind), html.fmt(vb, kind), html.fmt(delta, kind, sign=True)])
+        out.append(html.table([label("compare.col.output", lang), label("compare.base", lang),
+                               case_name(r.case.name, lang), label("col.change", lang)], rows,
+                              formats=["text", "text", "text", "text"]) if rows else
+                   f"<p>{html.esc(label('compare.out.none', lang))}</p>")
     return out
+
+
+def assumptions(d, lang: str) -> str:
+    s = d.settings
+    items = [label("compare.assume.usd", lang, price_year=s.price_year, first=s.first_year, last=s.last_year,
+                   rate=html.pct(s.discount_rate)),
+             label("compare.assume.foresight", lang), label("compare.assume.floor", lang),
+             label("compare.assume.significance", lang),
+             label("compare.assume.negative", lang, part=L.cost_part("terminal_stock", lang),
+                   note=L.cost_note("terminal_stock", lang))]
+    return (f'<div class="assumptions"><strong>{html.esc(label("brief.assumptions", lang))}</strong><ul>'
+            + "".join(f"<li>{html.esc(i)}</li>" for i in items) + "</ul></div>")
 
 
 def build_compare_html(results: list[CaseResult], title: str, subtitle: str,
-                       prices: PolicyPrices | None = None) -> str:
+                       prices: PolicyPrices | None = None, lang: str = EN) -> str:
     base = results[0]
     solved = [r for r in results if r.ok]
     d = base.case.data
     years = list(d.years)
+    year = target_year(d)
     # compare --policies: the prices say what each case changed; a case without a plan says why.
-    story = [narrative(base, r) for r in results[1:] if prices is None or not r.ok]
+    story = [narrative(base, r, lang) for r in results[1:] if prices is None or not r.ok]
     if not base.ok:
-        story.insert(0, f"The base case has no plan ({base.message or base.status}); changes cannot be measured.")
-    sections: list[tuple[str, list[str]]] = []
+        story.insert(0, label("compare.base.no_plan", lang, why=base.message or L.status(base.status, lang)))
+    sections: list[tuple[str, list[str]]] = [(label("brief.assumptions", lang), [assumptions(d, lang)])]
     if prices is not None:
-        story = policy_story(d, prices, results) + story
-        sections.append(("The price of each policy", policy_section(d, prices)))
+        story = policy_story(d, prices, results, lang) + story
+        sections.append((label("compare.sec.prices", lang), policy_section(d, prices, lang)))
 
-    cols, rows = summary_rows(results)
-    last = d.settings.last_year
-    keep = ["case", "status", "total_cost_usd", "delta_cost_usd", "delta_cost_pct", "china_value_share",
-            f"mean_china_share_{last}", f"mean_supply_risk_{last}", f"mean_stockpile_days_{last}", "unmet_t"]
+    cols, rows = summary_rows(results, lang)
     by_name = {c.name: i for i, c in enumerate(cols)}
-    idx = [by_name[k] for k in keep]
-    fmts = ["text", "text", "usd_m", "usd_m", "percent", "percent", "percent", "number", "days", "t"]
-    sections.append(("Cost and headline indicators", [html.table(
-        ["case", "status", "cost (USD M, PV)", "change (USD M)", "change", "China share of purchase value, all years",
-         f"China share of consumption {last}, mean", f"supply risk {last}, mean", f"stock days {last}, mean",
-         "unmet (t)"],
-        [[row[i] for i in idx] for row in rows], formats=fmts, delta_columns=frozenset({3, 4}))
-        + "<p>The two China shares differ by design: the share of purchase value weighs every tonne by its price "
-          "over all years and minerals (dear minerals such as lithium count most), while the share of consumption "
-          f"is each mineral's China-linked tonnes in {last}, stock releases included, averaged with every mineral "
-          "counting once; the China cap limits the latter.</p>"]))
+    keep = ["case", "status", "total_cost_usd", "delta_cost_usd", "delta_cost_pct", f"china_share_{year}",
+            f"recycling_share_{year}", f"stockpile_days_{year}", f"mean_supply_risk_{year}", "unmet_t"]
+    basis = label(f"basis_word.{d.settings.reliance_basis}", lang)
+    sections.append((label("compare.sec.headline", lang), [html.table(
+        [label("col.case", lang), label("col.status", lang),
+         label("compare.col.cost", lang, price_year=d.settings.price_year), label("compare.col.change_usd", lang),
+         label("compare.col.change", lang), label("compare.col.china", lang, year=year, basis=basis),
+         label("compare.col.recycling", lang, year=year), label("compare.col.stock", lang, year=year),
+         label("compare.col.sr", lang, year=year), label("col.unmet", lang)],
+        [[case_name(row[0], lang), *(row[by_name[k]] for k in keep[1:])] for row in rows],
+        formats=["text", "text", "usd_m", "usd_m", "percent", "percent", "percent", "number", "number", "t"],
+        delta_columns=frozenset({3, 4}))
+        + f"<p>{html.esc(label('compare.headline.note', lang, year=year))}</p>"]))
     if any(r.tested for r in results):
-        sections.append(("Least-cost and hedged plans against the disruptions", [html.table(
-            ["case", "least-cost: if calm", "expected", "CVaR", "hedged: if calm", "expected", "CVaR",
-             "insurance premium", "expected saving"], hedged_rows(results), formats=["text"] + ["usd_m"] * 8)
-            + "<p>Each case's plans are tested against the Disruptions sheet (probabilities are assumptions). The "
-              "case's plan in the rest of this report is its hedged plan. USD M, present value.</p>"]))
-    touched = [r for r in solved[1:] if base.ok and r.case.minerals]
-    for r in touched:
-        sections.append((f"Who replaces whom: {r.case.name}", story_section(
-            r.case.name, (d, base.plan, base.evaluation), (r.case.data, r.plan, r.evaluation), r.case.minerals)))
+        sections.append((label("compare.sec.hedged", lang), [html.table(
+            [label("col.case", lang)] + [label(f"compare.col.hedged_{k}", lang) for k in (
+                "lc_calm", "lc_expected", "lc_cvar", "h_calm", "h_expected", "h_cvar", "premium", "saving")],
+            [[case_name(row[0], lang), *row[1:]] for row in hedged_rows(results, lang)], formats=["text"] + ["usd_m"] * 8)
+            + f"<p>{html.esc(label('compare.hedged.note', lang))}</p>"]))
+    for r in results[1:]:
+        if base.ok and (r.ok or r.case.minerals):
+            name = case_name(r.case.name, lang)
+            parts = inputs_section(base, r, lang)
+            if r.ok and r.case.minerals:
+                parts += story_section(name, (d, base.plan, base.evaluation), (r.case.data, r.plan, r.evaluation),
+                                       r.case.minerals, lang)
+            sections.append((label("compare.sec.case", lang, case=name), parts))
     if solved:
         parts = {p: [r.evaluation.costs_usd[p] for r in solved] for p in COST_PARTS
                  if any(r.evaluation.costs_usd[p] for r in solved)}
-        charts = [html.bar_chart("Cost by component per case (present value)", [r.case.name for r in solved],
-                                 parts, y_format="usd_m", y_label="USD M")]
-        if base.ok:
-            deltas = {p: [r.evaluation.costs_usd[p] - base.evaluation.costs_usd[p] for r in solved[1:]]
-                      for p in parts}
-            charts.append(html.bar_chart("Change in cost from the base, by component",
-                                         [r.case.name for r in solved[1:]], deltas, y_format="usd_m",
+        names = [case_name(r.case.name, lang) for r in solved]
+        charts = [html.bar_chart(label("compare.chart.parts", lang, price_year=d.settings.price_year), names,
+                                 {L.cost_part(p, lang): v for p, v in parts.items()}, y_format="usd_m",
+                                 y_label="USD M")]
+        if base.ok and len(solved) > 1:
+            deltas = {L.cost_part(p, lang): [r.evaluation.costs_usd[p] - base.evaluation.costs_usd[p]
+                                             for r in solved[1:]] for p in parts}
+            charts.append(html.bar_chart(label("compare.chart.deltas", lang), names[1:], deltas, y_format="usd_m",
                                          y_label="USD M"))
-        sections.append(("Cost", charts))
-        sections.append(("China share over time against each case's cap", _share_charts(results)))
+        charts.append(f"<p>{html.esc(label('compare.assume.negative', lang, part=L.cost_part('terminal_stock', lang), note=L.cost_note('terminal_stock', lang)))}</p>")
+        sections.append((label("compare.sec.cost", lang), charts))
+        sections.append((label("compare.sec.china", lang), _share_charts(results, lang)))
         values = {r.case.name: indicator_values(r) for r in solved}
-        sections.append((f"Supply risk in {last}", [
-            html.bar_chart(f"EU supply risk for Korea's sourcing in {last} (higher stage), per case",
-                           list(d.minerals), {r.case.name: [values[r.case.name]["supply_risk_sr"][m, last]
-                                                            for m in d.minerals] for r in solved},
+        sections.append((label("compare.sec.sr", lang, year=year), [
+            html.bar_chart(label("compare.chart.sr", lang, year=year), [L.mineral_name(d, m, lang) for m in d.minerals],
+                           {case_name(r.case.name, lang): [values[r.case.name]["supply_risk_sr"][m, year]
+                                                           for m in d.minerals] for r in solved},
                            y_format="number", stacked=False, width=960, value_labels=False),
-            definitions_table()]))
+            definitions_table(lang)]))
         value = {r.case.name: purchases_by_origin_usd(r.case.data, r.plan) for r in solved}
         totals: dict[str, float] = {}
         for v in value.values():
             for c, x in v.items():
                 totals[c] = totals.get(c, 0.0) + x
         top = sorted(totals, key=lambda c: -totals[c])[:TOP_COUNTRIES]
-        mix = {_country(d, c): [value[r.case.name].get(c, 0.0) for r in solved] for c in top}
-        mix["other"] = [sum(x for c, x in value[r.case.name].items() if c not in top) for r in solved]
-        sections.append(("Supply mix", [html.bar_chart(
-            f"Purchase value by country of origin, all minerals {d.settings.first_year}-{last} (undiscounted)",
-            [r.case.name for r in solved], mix, y_format="usd_m", y_label="USD M", width=960)]))
-        sections.append(("Recycling and stockpile", [
-            html.line_chart("Recycling share of demand (mean over minerals)", [
-                html.Series(r.case.name, [(y, mean_over_minerals(r.evaluation, r.case.data, y,
-                                                                 lambda mi: mi.recycling_share)) for y in years])
+        mix = {L.country_name(d, c, lang): [value[r.case.name].get(c, 0.0) for r in solved] for c in top}
+        mix[label("compare.other", lang)] = [sum(x for c, x in value[r.case.name].items() if c not in top)
+                                             for r in solved]
+        sections.append((label("compare.sec.mix", lang), [html.bar_chart(
+            label("compare.chart.mix", lang, first=d.settings.first_year, last=d.settings.last_year), names, mix,
+            y_format="usd_m", y_label="USD M", width=960, colors=[html.color_of(c) for c in top] + ["#888888"])]))
+        sections.append((label("compare.sec.recycling", lang), [
+            html.line_chart(label("compare.chart.recycling", lang), [
+                html.Series(case_name(r.case.name, lang), [(y, over_minerals(r.evaluation, d.minerals, y,
+                                                                             "recycling_share")) for y in years])
                 for r in solved], y_format="percent"),
-            html.line_chart("Stockpile cover in days of demand (mean over minerals)", [
-                html.Series(r.case.name, [(y, mean_over_minerals(r.evaluation, r.case.data, y,
-                                                                 lambda mi: mi.stockpile_days)) for y in years])
-                for r in solved], y_format="days")]))
-    cols, rows = diagnosis_rows(results)
+            html.line_chart(label("compare.chart.stock", lang), [
+                html.Series(case_name(r.case.name, lang), [(y, over_minerals(r.evaluation, d.minerals, y,
+                                                                             "stockpile_days")) for y in years])
+                for r in solved], y_format="number")]))
+    cols, rows = diagnosis_rows(results, lang)
     if rows:
-        sections.append(("Cases without a plan: what must move", [html.table(
-            [c.name for c in cols], rows, formats=["text", "text", "text", "text", "year", "text", "number",
-                                                   "number", "text"])]))
-    return html.page(title, subtitle, story, sections)
+        sections.append((label("compare.sec.diagnosis", lang), [html.table(
+            [c.head(lang) for c in cols], [[case_name(r[0], lang), *r[1:]] for r in rows], formats=["text", "text", "text", "text", "year", "text", "number",
+                                                          "number", "text"])]))
+    return html.page(title, subtitle, story, sections, narrative_heading=label("compare.what_changed", lang),
+                     lang=lang)
 
 
-def _country(d, code: str) -> str:
-    c = d.countries.get(code)
-    return f"{c.name} ({code})" if c else code
+def titles(workbook: str, d, cases: int, gap: float, sha: str, policies: bool, lang: str = EN) -> tuple[str, str]:
+    """The page's title and subtitle."""
+    s = d.settings
+    title = label("compare.title.policies" if policies else "compare.title", lang, workbook=workbook)
+    return title, label("compare.subtitle", lang, first=s.first_year, last=s.last_year, currency=s.currency,
+                        price_year=s.price_year, cases=cases, gap=f"{gap * 100:.3g}%", sha=sha[:12])
 
 
 def compare_files(results: list[CaseResult], run_info, title: str, subtitle: str,
-                  prices: PolicyPrices | None = None) -> tuple[bytes, bytes]:
+                  prices: PolicyPrices | None = None, lang: str = EN) -> tuple[bytes, bytes]:
     """The bytes of the comparison workbook and page (with ``prices``: compare --policies)."""
-    return (workbook_bytes(build_compare_workbook(results, run_info, prices)),
-            build_compare_html(results, title, subtitle, prices).encode("utf-8"))
+    return (workbook_bytes(build_compare_workbook(results, run_info, prices, lang)),
+            build_compare_html(results, title, subtitle, prices, lang).encode("utf-8"))

@@ -117,6 +117,28 @@ def fmt(value: object, kind: str = "number", decimals: int | None = None, sign: 
     return f"{prefix}{text}{unit}"
 
 
+# ---- numbers as text in sentences (the same in every language) ------------------------------------------
+
+NBSP = "\u00a0"
+
+
+def usd_m(x: float, sign: bool = False) -> str:
+    """'USD 1,978 M', '+USD 83 M', 'USD 0 M' (round-off is 0)."""
+    text = fmt(abs(x), "usd_m")
+    if text in ("0", "0 M"):
+        text = "0 M"
+    # No-break spaces: a figure never wraps inside itself in a narrow column.
+    return f"{'-' if x < 0 and text != '0 M' else '+' if sign and text != '0 M' else ''}USD {text}".replace(" ", NBSP)
+
+
+def tonnes(x: float, sign: bool = False) -> str:
+    return fmt(x, "t", sign=sign).replace(" ", NBSP)
+
+
+def pct(x: float | None, sign: bool = False) -> str:
+    return fmt(x, "percent", sign=sign)
+
+
 def nice_ticks(lo: float, hi: float, target: int = 5, integer: bool = False) -> list[float]:
     """Round tick values covering [lo, hi] in steps of 1, 2 or 5 times a power of ten."""
     if hi < lo:
@@ -206,12 +228,12 @@ def _draw_title(lines: list[str]) -> str:
 def _no_data(title: str, width: int, height: int) -> str:
     """A framed chart that says there is nothing to show."""
     height = min(height, 160)
-    out = _svg_open(title, width, height, "No data.")
+    out = _svg_open(title, width, height, EN_DASH)
     out.append(_draw_title(_title_lines(title, width)))
     out.append(f'<rect x="8" y="44" width="{width - 16}" height="{max(10, height - 52)}" fill="#f5f7fa" '
                f'stroke="{GRID}"/>')
     out.append(f'<text class="no-data" x="{width / 2}" y="{(height + 44) / 2}" text-anchor="middle" '
-               f'font-size="13" fill="{MUTED}">No data</text></svg>')
+               f'font-size="13" fill="{MUTED}">{EN_DASH}</text></svg>')  # no words: the same in every language
     return "".join(out)
 
 
@@ -273,12 +295,16 @@ def _y_label(label: str, top: float, bottom: float) -> str:
             f'font-size="{LEGEND_PX}" fill="{MUTED}">{esc(_clip(label, bottom - top, LEGEND_PX))}</text>')
 
 
-def _y_range(values: list[float], zero_based: bool) -> tuple[float, float]:
+# One unit of a format's display, for the axis of values that are all zero: 1 M of usd_m, 1% of percent.
+UNIT = {"usd_m": 1e6, "percent": 0.01}
+
+
+def _y_range(values: list[float], zero_based: bool, kind: str = "number") -> tuple[float, float]:
     lo, hi = min(values), max(values)
     if zero_based or lo < 0:
         lo, hi = min(lo, 0.0), max(hi, 0.0)
     if lo == hi == 0:
-        hi = 1.0  # all zero: an axis from 0 to 1 with the data on the zero line
+        hi = UNIT.get(kind, 1.0)  # all zero: an axis from 0 to one unit with the data on the zero line
     return lo, hi
 
 
@@ -312,7 +338,7 @@ def line_chart(title: str, series: list[Series], *, y_format: str = "number", x_
     plot_h = max(120.0, height - top - bottom_pad - legend_h - 10)
     height = top + plot_h + bottom_pad + legend_h + 10
 
-    lo, hi = _y_range(ys, zero_based)
+    lo, hi = _y_range(ys, zero_based, y_format)
     yt = nice_ticks(lo, hi, max(3, min(8, int(plot_h // 45))))
     left = 10 + (22 if y_label else 0) + _tick_width(yt, y_format)
     right = width - 16
@@ -428,7 +454,7 @@ def bar_chart(title: str, categories: list[str], stacks: dict[str, list[float]],
     title_lines = _title_lines(title, width)
     legend, legend_h = _legend([(k, c, "box") for k, c in zip(keys, colors)], width) if len(keys) > 1 else ([], 0)
     top = 24 + 19 * len(title_lines)
-    lo, hi = _y_range(extent, zero_based)
+    lo, hi = _y_range(extent, zero_based, y_format)
     yt = nice_ticks(lo, hi, max(3, min(8, int((height - top - 60 - legend_h) // 45))))  # before the labels' room
     left = 10 + (22 if y_label else 0) + _tick_width(yt, y_format)
     right = width - 12
@@ -583,8 +609,8 @@ def range_chart(title: str, rows: list[RangeRow], *, x_format: str = "number", x
     def sx(x: float) -> float:
         return left + (x - ticks[0]) / (ticks[-1] - ticks[0]) * (right - left)
 
-    out = _svg_open(title, width, height, f"Ranges of {len(drawn)} items, from {fmt(lo, x_format)} to "
-                                          f"{fmt(hi, x_format)}.")
+    # Names and numbers only, so that they read in the report's language.
+    out = _svg_open(title, width, height, f"{bar_name}: {fmt(lo, x_format)} \u2013 {fmt(hi, x_format)}")
     out.append(_draw_title(title_lines))
     out.append(_horizontal_x_axis(ticks, sx, top, base, x_format, x_label, (left + right) / 2))
     out.append('<g class="ranges">')
@@ -594,7 +620,7 @@ def range_chart(title: str, rows: list[RangeRow], *, x_format: str = "number", x
             out.append(f'<text class="group" x="8" y="{_fmt_num(cy + 4)}" font-size="{TICK_PX}" '
                        f'font-weight="600">{esc(_clip(heading, width - 16, TICK_PX))}</text>')
             continue
-        tip = f"{r.label}: {fmt(r.low, x_format)} to {fmt(r.high, x_format)}" + (
+        tip = f"{r.label}: {fmt(r.low, x_format)} \u2013 {fmt(r.high, x_format)}" + (
             f"; {marker_name} {fmt(r.marker, x_format)}" if _num(r.marker) is not None else "")
         out.append(f'<g class="range"><title>{esc(tip)}</title>'
                    f'<text x="{_fmt_num(left - 6)}" y="{_fmt_num(cy + 4)}" text-anchor="end" '
@@ -755,7 +781,7 @@ def tornado_chart(title: str, rows: list[TornadoRow], *, x_format: str = "number
     lo, hi = min(min(values), 0.0), max(max(values), 0.0)
     title_lines = _title_lines(title, width)
     label_w = min(400.0, max(_text_width(r.label, TICK_PX) for r in drawn) + 14)
-    notes = [f"{r.note} (" + " and ".join(name for name, v in ((low_name, r.at_low), (high_name, r.at_high))
+    notes = [f"{r.note} (" + ", ".join(name for name, v in ((low_name, r.at_low), (high_name, r.at_high))
                                          if _num(v) is None) + ")"
              if r.note and None in map(_num, (r.at_low, r.at_high)) else "" for r in drawn]
     note_w = max((_text_width(n, TICK_PX) + 12 for n in notes if n), default=0.0)
@@ -770,8 +796,8 @@ def tornado_chart(title: str, rows: list[TornadoRow], *, x_format: str = "number
     def sx(x: float) -> float:
         return left + (x - ticks[0]) / (ticks[-1] - ticks[0]) * (right - left)
 
-    out = _svg_open(title, width, height, f"{len(drawn)} rows, each a bar from zero for {low_name} and one for "
-                                          f"{high_name}.")
+    # Names and numbers only, so that they read in the report's language.
+    out = _svg_open(title, width, height, f"{low_name}, {high_name}: {len(drawn)}")
     out.append(_draw_title(title_lines))
     out.append(_horizontal_x_axis(ticks, sx, top, base, x_format, x_label, (left + right) / 2))
     zero = sx(0.0)
@@ -852,9 +878,9 @@ def table(headers: list[str], rows: list[list[object]], *, formats: list[str] | 
             v = r[j] if j < len(r) else None
             cls = "num" if kinds[j] != "text" else ""
             if j in delta_columns and _num(v) is not None:
-                d = _num(v)
-                cls += " up" if d > 0 else " down" if d < 0 else ""
                 text = fmt(v, kinds[j] if kinds[j] != "text" else "number", sign=True)
+                # Coloured by the sign shown: a change that rounds to 0 is no change.
+                cls += " up" if text.startswith("+") else " down" if text.startswith("-") else ""
             else:
                 text = fmt(v, kinds[j])
             cls = cls.strip()
@@ -896,7 +922,7 @@ svg.chart { display: block; width: 100%%; height: auto; }
 .table-wrap { overflow-x: auto; max-width: 100%%; }
 table.data { border-collapse: collapse; font-size: 13.5px; font-variant-numeric: tabular-nums; }
 table.data th, table.data td { padding: 5px 9px; border-bottom: 1px solid #e4e7eb; text-align: left;
-  vertical-align: top; }
+  vertical-align: top; word-break: keep-all; }
 table.data thead th { border-bottom: 2px solid #9aa5b1; background: #f5f7fa; font-weight: 600; }
 table.data tbody tr:nth-child(even) { background: #fafbfc; }
 table.data .num { text-align: right; white-space: nowrap; }

@@ -327,6 +327,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "col.unit": ("unit", "단위"),
     "col.least_cost": ("least-cost plan", "최소비용 계획"),
     "col.low": ("least", "최소"),
+    "col.item": ("item", "항목"),
     "col.high": ("most", "최대"),
     "col.room": ("room", "여지"),
     "col.question": ("question", "질문"),
@@ -353,6 +354,1989 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "unit.modules": ("modules", "기"),
     "unit.years": ("years", "년"),
 }
+
+# ---- results workbooks: each column's header (head.<key>; the English header is the column's id, a contract
+# other tools read) and hover note (note.<key>), by column id or key ----------------------------------------
+HEADS = {
+    "year": "연도", "mineral": "광물", "country": "국가 (ISO)", "country_name": "국가", "name": "항목",
+    "run_value": "값", "stage": "단계", "indicator": "지표", "indicator_name": "지표", "indicator_unit": "단위",
+    "definition": "정의",
+    "source": "출처", "supplier": "공급처 (ID)", "origin_country": "채굴국 (ISO)",
+    "processing_country": "정제국 (ISO)", "tonnes": "물량 (t)", "price_usd_per_t": "단가 (USD/t)",
+    "purchase_cost_usd": "구매액 (USD)", "contracted": "계약 유지",
+    "china_share": "중국 의존도", "china_share_mining": "중국 의존도 (채굴)",
+    "china_share_refining": "중국 의존도 (정제)", "china_share_value": "중국 의존도 (금액 기준)",
+    "china_cap": "중국 의존도 상한", "top_country": "최대 공급국", "top_country_share": "최대 공급국 비중",
+    "single_country_cap": "특정국 의존도 상한", "top_mining_country": "최대 채굴국",
+    "top_mining_country_share": "최대 채굴국 비중", "mining_country_cap": "채굴 단계 특정국 상한",
+    "top_refining_country": "최대 정제국", "top_refining_country_share": "최대 정제국 비중",
+    "refining_country_cap": "정제 단계 특정국 상한", "avg_risk": "평균 정치적 위험", "risk_cap": "정치적 위험 상한",
+    "recycling_share": "재자원화 비중", "recycling_min": "재자원화 비중 하한", "stockpile_days": "비축일수",
+    "stockpile_min": "최소 비축일수", "ira_share": "IRA 요건 충족 비중", "ira_min": "IRA 요건 충족 비중 하한",
+    "usd_per_point": "{limit} 잠재가격 (USD/포인트)", "demand_t": "수요 (t)", "supply_t": "공급 (t)",
+    "unmet_t": "미충족 (t)", "not_applicable": "적용되지 않는 한도", "reliance_basis": "의존도 기준",
+    "option_id": "재자원화 옵션", "plant": "설비 운영 주체", "modules_built": "착공 모듈 수",
+    "modules_online": "가동 모듈 수", "capacity": "용량", "processed": "처리량", "recycled_t": "재자원화 (t)",
+    "available_t": "회수 가능량 (t)", "recycling_capital_usd": "설비 투자비 (USD)",
+    "recycling_operating_usd": "운영비 (USD)", "refinery_id": "국내 정제소", "capacity_t": "용량 (t)",
+    "fed_t": "투입량 (t)", "refining_capital_usd": "설비 투자비 (USD)", "refining_operating_usd": "전환 비용 (USD)",
+    "stock_t": "비축량 (t)", "stock_china_t": "중국 연계 비축량 (t)", "added_t": "비축 적립 (t)",
+    "released_t": "비축 방출 (t)", "released_china_t": "중국 연계 방출 (t)", "agreement_volume_t": "협정 확보 물량 (t)",
+    "cover_t": "비축 + 협정 물량 (t)", "stock_days": "비축일수 (협정 제외)", "stock_days_iea": "비축일수 (IEA 기준)",
+    "agreement_id": "협정", "agreement_kind": "유형", "partner_countries": "상대국", "joined": "가입",
+    "agreement_status": "상태",
+    "line_t": "확보 물량 (t)", "emergency_volume_t": "비상 물량 한도 (t)", "fee_usd": "수수료 (USD)",
+    "geopolrisk_world_hhi": "세계 생산 HHI", "purchases_t": "구매량 (t)", "imported_t": "수입량 (t)",
+    "mined_t": "채굴량 (t)", "refined_t": "정제량 (t)", "political_risk": "정치적 위험", "alignment": "우호도",
+    "risk_score": "위험 점수", "msp_member": "MSP 회원", "fta_with_korea": "한국과 FTA", "security_treaty": "안보 조약",
+    "unga_agreement_share": "UN 총회 투표 일치율", "export_restrictions": "수출 제한",
+    "indicator_hhi": "HHI", "indicator_hhi_wgi": "HHI_WGI", "indicator_import_reliance": "수입 의존도",
+    "indicator_eol_rir": "EoL-RIR", "indicator_world_hhi_wgi": "세계 HHI_WGI", "indicator_sr": "공급위험 (SR)",
+    "indicator_geopolrisk": "GeoPolRisk",
+}
+# The id a key's column goes by where the key is not the id (one id, two meanings in different sheets).
+HEAD_IDS = {"country_name": "name", "run_value": "value", "indicator_name": "indicator", "indicator_unit": "unit",
+            "purchase_cost_usd": "cost_usd",
+            "recycling_capital_usd": "capital_usd", "recycling_operating_usd": "operating_usd",
+            "refining_capital_usd": "capital_usd", "refining_operating_usd": "operating_usd",
+            "agreement_kind": "kind", "agreement_status": "status", "usd_per_point": "{limit}_usd_per_point"}
+CATALOGUE.update({f"head.{key}": (HEAD_IDS.get(key, key.removeprefix("indicator_")), ko)
+                  for key, ko in HEADS.items()})
+
+_SHADOW_EN = ("present-value USD the plan would cost more if this limit were tightened by one point (1 percentage "
+              "point of share, 0.01 of risk score, or one stockpile day), with contracts, modules and memberships "
+              "held at the plan's choice; 0 = not binding (where several prices are valid, one of them)")
+_SHADOW_KO = ("이 한도를 1포인트(비중 1퍼센트포인트, 위험 점수 0.01, 비축 1일) 강화할 때 늘어나는 계획 비용(현재가치 USD); 계약·설비·협정 "
+              "가입은 계획의 선택에 고정; 0 = 구속되지 않음 (여러 값이 가능하면 그중 하나)")
+CATALOGUE.update({f"note.{key}": texts for key, texts in {
+    "year": ("Planning year", "계획 연도"),
+    "mineral": ("mineral_id (Minerals sheet)", "mineral_id (Minerals 시트)"),
+    "country": ("ISO3 code", "ISO3 코드"),
+    "country_name": ("Country name", "국가명"),
+    "name": ("What was recorded (the .json's key)", "기록 항목 (.json의 키)"),
+    "run_value": ("Its value", "값"),
+    "stage": ("mining (the country each tonne is mined in) or refining (the country it is refined in)",
+              "채굴(각 톤을 채굴한 국가) 또는 정제(정제한 국가)"),
+    "indicator_name": ("Column name in the Indicators sheet", "Indicators 시트의 열 이름"),
+    "indicator_unit": ("Unit or scale", "단위 또는 척도"),
+    "definition": ("How it is computed", "계산 방법"),
+    "source": ("Where the method comes from", "방법의 출처"),
+    "supplier": ("supplier_id from the Suppliers sheet", "Suppliers 시트의 supplier_id"),
+    "origin_country": ("ISO3 code of the country where it is mined", "채굴국 ISO3 코드"),
+    "processing_country": ("ISO3 code of the country where it is refined", "정제국 ISO3 코드"),
+    "tonnes": ("Tonnes bought that year (t)", "그해 구매량 (t)"),
+    "price_usd_per_t": ("Price that year after escalation (USD/t)", "상승률을 반영한 그해 단가 (USD/t)"),
+    "purchase_cost_usd": ("tonnes x price, in that year's USD (not discounted)", "물량 × 단가, 그해 USD (할인 전)"),
+    "contracted": ("Whether the contract is active that year (fixed cost and minimum volume)",
+                   "그해 계약 유지 여부 (고정비와 최소 물량 적용)"),
+    "china_share": ("Share mined or refined in China, on the reliance basis (Settings reliance_basis): the "
+                    "quantity the China cap limits", "중국에서 채굴 또는 정제된 비중(설정 reliance_basis 기준): 중국 의존도 "
+                    "상한이 제한하는 값"),
+    "china_share_mining": ("Share mined in China (the mining stage alone)", "중국에서 채굴된 비중 (채굴 단계만)"),
+    "china_share_refining": ("Share refined in China (the refining stage alone)", "중국에서 정제된 비중 (정제 단계만)"),
+    "china_share_value": ("China-linked share of the value of imports", "수입 금액 중 중국 연계 비중"),
+    "china_cap": ("China cap from the Policy sheet (blank = not applied)", "정책 시트의 중국 의존도 상한 (공란 = 미적용)"),
+    "top_country": ("Supplier country with the largest share (by mining or refining; on the imports basis Korea is "
+                    "no supplier country)", "비중이 가장 큰 공급국 (채굴 또는 정제 기준; 수입 기준에서는 한국 제외)"),
+    "top_country_share": ("Its share, on the reliance basis", "그 비중 (의존도 기준)"),
+    "single_country_cap": ("Single-country cap (blank = not applied)", "특정국 의존도 상한 (공란 = 미적용)"),
+    "top_mining_country": ("Country where the largest share is mined", "가장 큰 비중을 채굴하는 국가"),
+    "top_mining_country_share": ("Its share", "그 비중"),
+    "mining_country_cap": ("Mining-country cap (blank = not applied)", "채굴 단계 특정국 상한 (공란 = 미적용)"),
+    "top_refining_country": ("Country where the largest share is refined", "가장 큰 비중을 정제하는 국가"),
+    "top_refining_country_share": ("Its share", "그 비중"),
+    "refining_country_cap": ("Refining-country cap (blank = not applied)", "정제 단계 특정국 상한 (공란 = 미적용)"),
+    "avg_risk": ("Volume-weighted risk of imports, 0-1 (on the consumption basis: of supply, recycled tonnes at the "
+                 "home country's score): the quantity the risk cap limits",
+                 "물량 가중 수입 위험 점수, 0-1 (소비 기준: 공급 전체, 재자원화 물량은 한국 점수): 정치적 위험 상한이 "
+                 "제한하는 값"),
+    "risk_cap": ("Political-risk cap (blank = not applied)", "정치적 위험 상한 (공란 = 미적용)"),
+    "recycling_share": ("Tonnes recycled in Korea / demand", "국내 재자원화 물량 ÷ 수요"),
+    "recycling_min": ("Recycling minimum (blank = not applied, or not applicable: see not_applicable)",
+                      "재자원화 비중 하한 (공란 = 미적용 또는 적용 불가: not_applicable 참조)"),
+    "stockpile_days": ("Stock plus agreement lines at the end of the year / demand x 365: the mandate's basis",
+                       "연말 비축량 + 협정 확보 물량 ÷ 수요 × 365: 의무 비축 기준"),
+    "stockpile_min": ("Stockpile minimum in days from the Policy sheet (blank = not applied)",
+                      "정책 시트의 최소 비축일수 (공란 = 미적용)"),
+    "ira_share": ("IRA-compliant share of supply (battery minerals)", "IRA 요건 충족 공급 비중 (배터리 광물)"),
+    "ira_min": ("IRA-compliant minimum (blank = not applied, or not applicable)",
+                "IRA 요건 충족 비중 하한 (공란 = 미적용 또는 적용 불가)"),
+    "usd_per_point": (f"{{limit}}: {_SHADOW_EN}", f"{{limit}}: {_SHADOW_KO}"),
+    "demand_t": ("Demand of the year (t)", "그해 수요 (t)"),
+    "supply_t": ("Imports plus recycling (t)", "수입 + 재자원화 (t)"),
+    "unmet_t": ("Demand not delivered (t), at the shortage cost; only when the Settings allow it",
+                "공급되지 못한 수요 (t), 부족 비용 부과; 설정에서 허용할 때만"),
+    "not_applicable": ("Policy limits that cannot bind this mineral, whatever the Policy sheet says",
+                       "정책 시트와 관계없이 이 광물에 적용될 수 없는 한도"),
+    "reliance_basis": ("What the shares are shares of (Settings reliance_basis): imports (purchases from abroad, as "
+                       "Korea's target is written) or consumption (imports and recycling)",
+                       "의존도의 분모 (설정 reliance_basis): imports(해외 구매, 한국 목표의 기준) 또는 consumption(수입과 "
+                       "재자원화)"),
+    "option_id": ("Recycling option (a stream plant's output: plant:mineral)",
+                  "재자원화 옵션 (스트림 설비의 산출물: 설비:광물)"),
+    "plant": ("Whose modules it runs on: itself, or the stream plant", "모듈 운영 주체: 옵션 자체 또는 스트림 설비"),
+    "modules_built": ("Modules whose construction starts", "착공하는 모듈 수"),
+    "modules_online": ("Modules producing (existing + built at least lead-time years ago)",
+                       "가동 중인 모듈 수 (기존 + 준비 기간 이전에 착공)"),
+    "capacity": ("modules_online x module capacity: t recovered, or a plant's units processed",
+                 "가동 모듈 × 모듈 용량: 회수 톤, 또는 설비의 처리 단위"),
+    "processed": ("A stream plant's units processed", "스트림 설비의 처리 단위 수"),
+    "recycled_t": ("Tonnes recycled in Korea", "국내 재자원화 물량 (t)"),
+    "available_t": ("Most that could be recovered: the Feedstock sheet's contained t x yield, or the stream's "
+                    "collected units x content x yield", "최대 회수 가능량: Feedstock 시트의 함유량 × 회수율, 또는 "
+                    "스트림 수거량 × 함량 × 회수율"),
+    "recycling_capital_usd": ("Capital annuity charged that year for the modules built in the horizon that run (not "
+                              "discounted; a plant's on its first output's row)",
+                              "계획 기간에 지어 가동 중인 모듈의 그해 투자비 연간 균등액 (할인 전; 설비는 첫 산출물 행에)"),
+    "recycling_operating_usd": ("Operating cost that year (not discounted; a plant's on its first output's row)",
+                                "그해 운영비 (할인 전; 설비는 첫 산출물 행에)"),
+    "refinery_id": ("Korean refinery (Refining sheet)", "국내 정제소 (Refining 시트)"),
+    "capacity_t": ("modules_online x module capacity (t refined)", "가동 모듈 × 모듈 용량 (정제 톤)"),
+    "fed_t": ("Tonnes its feed routes delivered", "원료 경로로 들어온 물량 (t)"),
+    "refining_capital_usd": ("Capital annuity charged that year (not discounted)", "그해 투자비 연간 균등액 (할인 전)"),
+    "refining_operating_usd": ("Conversion cost that year (not discounted)", "그해 전환 비용 (할인 전)"),
+    "stock_t": ("Public stock at the end of the year (t)", "연말 공공 비축량 (t)"),
+    "stock_china_t": ("Of which China-linked (mined or refined in China): the China pool (t)",
+                      "그중 중국 연계분(중국에서 채굴 또는 정제) (t)"),
+    "added_t": ("Bought into the stockpile (t)", "비축으로 매입한 물량 (t)"),
+    "released_t": ("Released to serve demand (t)", "수요 충당을 위해 방출한 물량 (t)"),
+    "released_china_t": ("Of which from the China pool; counted toward the China cap (t)",
+                         "그중 중국 연계분; 중국 의존도에 포함 (t)"),
+    "agreement_volume_t": ("Agreement lines held (t)", "협정으로 확보한 물량 (t)"),
+    "cover_t": ("Stock + agreement lines (t)", "비축량 + 협정 확보 물량 (t)"),
+    "stock_days": ("The stock alone / demand x 365: without the agreement lines", "비축량만 ÷ 수요 × 365 (협정 물량 제외)"),
+    "stock_days_iea": ("The stock alone / the year before's net imports x 365: the IEA's basis (the first year: its "
+                       "own imports)", "비축량만 ÷ 전년도 순수입 × 365: IEA 기준 (첫해는 그해 수입)"),
+    "agreement_id": ("Agreement (Agreements sheet)", "협정 (Agreements 시트)"),
+    "agreement_kind": ("Swap line or joint stockpile", "광물 스와프 또는 공동비축"),
+    "agreement_status": ("signed (Agreements signed = yes) or hypothetical",
+                         "체결 (Agreements 시트 signed = yes) 또는 가정"),
+    "partner_countries": ("ISO3 codes of the partners", "상대국 ISO3 코드"),
+    "joined": ("Member that year", "그해 가입 여부"),
+    "line_t": ("Line held: swap tonnes or joint-stockpile share the plan chose, up to the emergency volume; counted "
+               "toward stockpile cover and callable in a disruption (t)",
+               "확보 물량: 계획이 고른 스와프 톤 또는 공동비축 지분(비상 물량 한도 이내); 비축일수에 포함되고 공급 차질 시 "
+               "요청 가능 (t)"),
+    "emergency_volume_t": ("The largest line the agreement allows (Agreements sheet) (t)",
+                           "협정이 허용하는 최대 물량 (Agreements 시트) (t)"),
+    "fee_usd": ("Fees paid that year: membership plus per tonne of line (not discounted)",
+                "그해 수수료: 가입비 + 확보 톤당 수수료 (할인 전)"),
+    "geopolrisk_world_hhi": ("HHI of world output at the stage (WorldSupply), the GeoPolRisk factor",
+                             "해당 단계 세계 생산의 HHI (WorldSupply), GeoPolRisk의 인자"),
+    "purchases_t": ("Tonnes bought (primary supply)", "구매량 (1차 공급, t)"),
+    "imported_t": ("Of which from a foreign country at this stage", "그중 이 단계에서 외국산"),
+    "mined_t": ("Tonnes bought that were mined there", "그 나라에서 채굴된 구매량 (t)"),
+    "refined_t": ("Tonnes bought that were refined there", "그 나라에서 정제된 구매량 (t)"),
+    "political_risk": ("1 - WGI political-stability percentile / 100 (Countries sheet)",
+                       "1 - WGI 정치적 안정성 백분위 / 100 (Countries 시트)"),
+    "alignment": ("Alignment score with Korea, 0-1 (Countries inputs, Settings weights)",
+                  "한국과의 우호도 점수, 0-1 (Countries 입력, 설정 가중치)"),
+    "risk_score": ("The score the risk cap and the indicators use (Settings risk_basis)",
+                   "정치적 위험 상한과 지표가 쓰는 점수 (설정 risk_basis)"),
+    "msp_member": ("Minerals Security Partnership / FORGE member", "핵심광물안보파트너십(MSP)/FORGE 회원"),
+    "fta_with_korea": ("FTA with Korea in force", "한국과 FTA 발효"),
+    "security_treaty": ("Mutual defence treaty with Korea or the US", "한국 또는 미국과 상호방위조약"),
+    "unga_agreement_share": ("UN General Assembly votes agreeing with Korea's", "UN 총회 투표의 한국과 일치 비율"),
+    "export_restrictions": ("Bans, quotas or licences on critical-mineral exports", "핵심광물 수출 금지·쿼터·허가제"),
+}.items()})
+
+# The supply-risk indicators (planner.indicators.DEFINITIONS): definition and source.
+CATALOGUE.update({f"indicator.{key}": texts for key, texts in {
+    "hhi.def": ("Herfindahl-Hirschman index of Korea's purchases by country at the stage: sum over countries of "
+                "(tonnes from c / all tonnes bought)^2. 1 = one country; 0.25 = four equal countries.",
+                "단계별 국가별 한국 구매의 허핀달-허쉬만 지수: 국가별 (c국 물량 / 전체 구매량)^2의 합. 1 = 한 나라, "
+                "0.25 = 네 나라 균등."),
+    "hhi.source": ("US DoJ/FTC concentration index; EU CRM methodology 2017",
+                   "미국 법무부·FTC 집중도 지수; EU 핵심원자재 방법론 2017"),
+    "hhi_wgi.def": ("The same, each country's squared share weighted by 10 x its risk score (Settings risk_basis: "
+                    "political = 1 - WGI political-stability percentile): the EU's HHI_WGI for Korea's own sourcing.",
+                    "위와 같되 각국 비중의 제곱에 10 × 위험 점수를 가중 (설정 risk_basis: political = 1 - WGI 정치적 "
+                    "안정성 백분위): 한국 조달에 적용한 EU의 HHI_WGI."),
+    "hhi_wgi.source": ("EU CRM methodology 2017 (doi:10.2760/73303)", "EU 핵심원자재 방법론 2017 (doi:10.2760/73303)"),
+    "import_reliance.def": ("Tonnes bought whose country at the stage is not Korea / all tonnes bought (no exports "
+                            "are modelled, so net = gross imports).",
+                            "해당 단계 국가가 한국이 아닌 구매량 ÷ 전체 구매량 (수출은 모형에 없어 순수입 = 총수입)."),
+    "import_reliance.source": ("EU CRM methodology 2017 (IR); USGS net import reliance",
+                               "EU 핵심원자재 방법론 2017 (IR); USGS 순수입 의존도"),
+    "eol_rir.def": ("End-of-life recycling input rate: tonnes recycled in Korea / (tonnes bought + recycled).",
+                    "폐기물 재자원화 투입률: 국내 재자원화 물량 ÷ (구매량 + 재자원화 물량)."),
+    "eol_rir.source": ("EU CRM methodology 2017 (EoL-RIR)", "EU 핵심원자재 방법론 2017 (EoL-RIR)"),
+    "world_hhi_wgi.def": ("HHI_WGI of world output at the stage (WorldSupply sheet shares; unlisted countries count "
+                          "as many small producers).", "해당 단계 세계 생산의 HHI_WGI (WorldSupply 시트 비중; 없는 국가는 "
+                          "다수의 소규모 생산국으로 계산)."),
+    "world_hhi_wgi.source": ("EU CRM methodology 2017 (global supply term)", "EU 핵심원자재 방법론 2017 (세계 공급 항)"),
+    "sr.def": ("EU supply risk for Korea: [world HHI_WGI x IR/2 + Korea's HHI_WGI x (1 - IR/2)] x (1 - EoL-RIR) x "
+               "SI(SR) (Minerals substitution_index); the EU flags SR >= 1. The mineral's SR is the higher of its two "
+               "stages, as in the EU method.",
+               "한국의 EU 공급위험: [세계 HHI_WGI × IR/2 + 한국 HHI_WGI × (1 - IR/2)] × (1 - EoL-RIR) × SI(SR) "
+               "(Minerals substitution_index); EU는 SR 1 이상을 위험으로 봄. 광물의 SR은 EU 방법대로 두 단계 중 높은 값."),
+    "sr.source": ("European Commission (2017), Methodology for establishing the EU list of critical raw materials",
+                  "유럽연합 집행위원회 (2017), EU 핵심원자재 목록 선정 방법론"),
+    "geopolrisk.def": ("GeoPolRisk-style import risk: HHI of world output x sum over foreign countries of (risk score "
+                       "x tonnes bought from c) / (tonnes bought + recycled).",
+                       "GeoPolRisk 방식 수입 위험: 세계 생산 HHI × 외국별 (위험 점수 × c국 구매량)의 합 ÷ (구매량 + "
+                       "재자원화 물량)."),
+    "geopolrisk.source": ("Gemechu et al. (2016); geopolrisk-py documentation", "Gemechu 외 (2016); geopolrisk-py 문서"),
+}.items()})
+
+# An indicator column's note: its definition and source.
+for _key in ("hhi", "hhi_wgi", "import_reliance", "eol_rir", "world_hhi_wgi", "sr", "geopolrisk"):
+    CATALOGUE[f"note.indicator_{_key}"] = tuple(
+        f"{d} {word}: {src}." for d, src, word in zip(CATALOGUE[f"indicator.{_key}.def"],
+                                                      CATALOGUE[f"indicator.{_key}.source"], ("Source", "출처")))
+
+CATALOGUE.update({
+    # ---- sheets of the results workbooks (sheet_name: the English name, lower case, _ for spaces) ----------
+    "sheet.summary": ("Summary", "요약"),
+    "sheet.supply": ("Supply", "공급"),
+    "sheet.policy": ("Policy", "정책 지표"),
+    "sheet.recycling": ("Recycling", "재자원화"),
+    "sheet.refining": ("Refining", "국내 정제"),
+    "sheet.stockpile": ("Stockpile", "비축"),
+    "sheet.agreements": ("Agreements", "협정"),
+    "sheet.indicators": ("Indicators", "공급위험 지표"),
+    "sheet.partners": ("Partners", "교역국"),
+    "sheet.chartdata": ("ChartData", "차트 데이터"),
+    "sheet.charts": ("Charts", "차트"),
+    # ---- words shared by the reports ------------------------------------------------------------------
+    "word.yes": ("yes", "예"),
+    "word.no": ("no", "아니오"),
+    "word.minimum": ("minimum", "하한"),
+    "word.minimum_days": ("minimum (days)", "하한 (일)"),
+    "word.cap_weighted": ("cap (each mineral's, weighted alike)", "상한 (광물별 상한, 같은 가중)"),
+    "word.minimum_weighted": ("minimum (each mineral's, weighted alike)", "하한 (광물별 하한, 같은 가중)"),
+    "word.in_short": ("In short", "요약"),
+    "agreement.swap": ("swap", "광물 스와프"),
+    "agreement.joint_stockpile": ("joint stockpile", "공동비축"),
+    "agreement.signed": ("signed", "체결"),
+    "agreement.hypothetical": ("hypothetical", "가정"),
+    "applies.recycling_min_share": ("minerals with a recycling option", "재자원화 옵션이 있는 광물"),
+    "applies.ira_min_share": ("battery minerals", "배터리 광물"),
+    "tie.msp": ("MSP", "MSP"),
+    "tie.fta": ("FTA", "FTA"),
+    "tie.treaty": ("treaty", "안보 조약"),
+    "tie.export_limits": ("export limits", "수출 제한"),
+    "col.figure": ("figure", "항목"),
+    "col.usd_m_pv": ("USD M (present value)", "USD M (현재가치)"),
+    "col.demand_t": ("demand (t)", "수요 (t)"),
+    "col.supply_t": ("supply (t)", "공급 (t)"),
+    "col.binding_count": ("binding limits (mineral-years)", "구속 한도 수 (광물·연도)"),
+    "col.agreement": ("agreement", "협정"),
+    "col.alignment": ("alignment", "우호도"),
+    "col.avg_risk": ("average risk {year}", "평균 위험 {year}"),
+    "col.emergency_volume": ("emergency volume (t)", "비상 물량 한도 (t)"),
+    "col.fee": ("fee (USD/yr)", "연회비 (USD/년)"),
+    "col.highest_price": ("highest USD per point", "최고 잠재가격 (USD/포인트)"),
+    "col.import_reliance": ("import reliance {year}", "수입 의존도 {year}"),
+    "col.in_year": ("in", "해당 연도"),
+    "col.indicator": ("indicator", "지표"),
+    "col.kind": ("kind", "유형"),
+    "col.largest_line": ("largest line held (t)", "최대 확보 물량 (t)"),
+    "col.limit": ("limit", "한도"),
+    "col.member_in": ("member in", "가입 연도"),
+    "col.partners": ("partners", "상대국"),
+    "col.plant": ("plant or option", "설비 또는 옵션"),
+    "col.political_risk": ("political risk", "정치적 위험"),
+    "col.price_sum": ("sum over years (USD)", "연도 합계 (USD)"),
+    "col.stage": ("stage", "단계"),
+    "col.t_all_years": ("t, all years", "t, 전 기간"),
+    "col.ties": ("ties with Korea", "한국과의 관계"),
+    "col.unga": ("UN votes with Korea", "UN 투표 일치율"),
+    "col.years_binding": ("years it binds", "구속 연도"),
+    # ---- the plan: planner solve -------------------------------------------------------------------
+    "plan.title": ("Sourcing plan: {workbook}", "조달 계획: {workbook}"),
+    "plan.subtitle": ("{workbook}, decisions {first}-{last}, {currency} of {price_year}, present value at the start "
+                      "of {first}", "{workbook}, 의사결정 기간 {first}-{last}, {price_year}년 가격 {currency}, {first}년 "
+                      "초 현재가치"),
+    "plan.page_subtitle": ("Decisions {first}-{last}, {currency} of {price_year}, present value at the start of "
+                           "{first}; input SHA-256 {sha}", "의사결정 기간 {first}-{last}, {price_year}년 가격 {currency}, "
+                           "{first}년 초 현재가치; 입력 SHA-256 {sha}"),
+    "plan.fact.status": ("Status", "상태"),
+    "plan.fact.cost": ("Total cost, present value (USD M)", "총비용, 현재가치 (USD M)"),
+    "plan.fact.bound": ("Best bound: no plan costs less (USD M)", "최선 하한: 이보다 싼 계획은 없음 (USD M)"),
+    "plan.fact.gap": ("Proven gap", "증명된 최적성 차이"),
+    "plan.fact.solve": ("Solve time (s)", "풀이 시간 (초)"),
+    "plan.fact.verified": ("Verified", "검증"),
+    "plan.verified": ("yes: every constraint rechecked from the input", "예: 모든 제약을 입력 데이터로 재확인"),
+    "plan.summary.note": ("Shares over all minerals are tonne-weighted (China share on {basis}), stockpile days "
+                          "demand-weighted; per mineral in the Policy sheet. Binding limits count the mineral-years "
+                          "whose limit has a positive shadow price.",
+                          "전체 광물의 비중은 물량 가중({basis} 기준 중국 의존도), 비축일수는 수요 가중; 광물별 값은 정책 지표 "
+                          "시트에 있음. 구속 한도 수는 잠재가격이 양수인 광물·연도의 수."),
+    "plan.not_applicable": ("{limit} (applies only to {whom})", "{limit} ({whom}에만 적용)"),
+    "plan.not_joined": ("not joined", "미가입"),
+    "plan.story.cost": ("The plan costs {usd} in present value over {first}-{last} (USD of {price_year}); HiGHS proved "
+                        "it within {gap} of the least possible cost, and every figure below is recomputed from the "
+                        "workbook by an independent check.",
+                        "이 계획의 비용은 {first}-{last} 기간 현재가치 {usd}({price_year}년 가격 USD)입니다. HiGHS가 최소 "
+                        "가능 비용과의 차이를 {gap} 이내로 증명했고, 아래 모든 수치는 독립 검증으로 워크북에서 다시 "
+                        "계산했습니다."),
+    "plan.story.china": ("China's share of {basis}, tonne-weighted over all minerals: {now} in {first}, {then} in "
+                         "{target}, {end} in {last}. The strategy's cap in {target} is {cap}; the minerals' own caps, "
+                         "weighted alike, allow {bound}.",
+                         "전체 광물의 {basis} 기준 중국 의존도(물량 가중): {first}년 {now}, {target}년 {then}, {last}년 "
+                         "{end}. {target}년 전략 상한은 {cap}이고, 광물별 상한을 같은 가중으로 합하면 {bound}까지 "
+                         "허용됩니다."),
+    "plan.story.china_over": ("{n} minerals stay above {cap} in {year}, on their own Policy rows: {minerals}.",
+                              "{year}년에 {n}개 광물은 자체 정책 행에 따라 {cap}를 넘습니다: {minerals}."),
+    "plan.story.recycling": ("Recycling in Korea meets {share} of demand in {year} ({t}; the minerals' minimums, "
+                             "weighted alike: {minimum}); {modules} recycling modules are built over {first}-{last}.",
+                             "{year}년 국내 재자원화가 수요의 {share}를 충당합니다({t}; 광물별 하한의 같은 가중 합: "
+                             "{minimum}). {first}-{last} 기간 재자원화 모듈 {modules}기를 새로 짓습니다."),
+    "plan.story.stock": ("The stock and agreement lines cover {days} of demand in {year} (the minerals' minimums, "
+                         "weighted alike: {minimum}) and {end} in {last} ({minimum_end}), demand-weighted over "
+                         "minerals.",
+                         "비축과 협정 물량은 {year}년 수요의 {days}(광물별 하한의 같은 가중 합: {minimum}), {last}년 "
+                         "{end}({minimum_end})를 충당합니다(광물 간 수요 가중)."),
+    "plan.story.binding": ("The limits that bind (each with a shadow price in the table below): {parts}.",
+                           "구속되는 한도 (잠재가격은 아래 표): {parts}."),
+    "plan.story.binds": ("the {limit} for {n} minerals ({minerals})", "{limit}: {n}개 광물 ({minerals})"),
+    "plan.story.none_binds": ("No policy limit binds: the least-cost plan meets every limit on its own.",
+                              "구속되는 정책 한도가 없습니다: 최소비용 계획이 스스로 모든 한도를 지킵니다."),
+    "plan.story.risk": ("Highest EU supply risk for Korea's sourcing in {year}: {minerals} (the EU flags 1 or more).",
+                        "{year}년 한국 조달의 EU 공급위험 지수가 가장 높은 광물: {minerals} (EU는 1 이상을 위험으로 봄)."),
+    "plan.story.unmet": ("Demand left unmet over the horizon: {t}, at the shortage cost.",
+                         "계획 기간의 미충족 수요: {t} (부족 비용 부과)."),
+    "plan.sec.cost": ("Cost and its parts", "비용과 구성"),
+    "plan.sec.binding": ("Binding limits and their shadow prices", "구속 한도와 잠재가격"),
+    "plan.sec.china": ("China's share against the cap", "중국 의존도와 상한"),
+    "plan.sec.recycling": ("Recycling, year by year", "연도별 재자원화"),
+    "plan.sec.stock": ("The stockpile, year by year", "연도별 비축"),
+    "plan.sec.risk": ("Supply-risk indicators", "공급위험 지표"),
+    "plan.sec.mix": ("Supply per mineral: by mining country and by refining country", "광물별 공급: 채굴국별과 정제국별"),
+    "plan.sec.partners": ("Partners: alignment and political risk beside the tonnes bought",
+                          "교역국: 구매 물량과 우호도·정치적 위험"),
+    "plan.sec.other": ("The other limits in {year}, and the agreements", "{year}년 기타 한도와 협정"),
+    "plan.shadow.note": ("A shadow price is the present-value USD the plan would cost more if the limit were one point "
+                         "tighter (a percentage point, 0.01 of risk score, or a day of cover), with contracts and "
+                         "modules held.", "잠재가격은 한도를 1포인트(비중 1퍼센트포인트, 위험 점수 0.01, 비축 1일) 강화할 때 늘어나는 "
+                         "계획 비용(현재가치 USD)이며, 계약과 설비는 고정합니다."),
+    "plan.chart.china": ("China share of {basis}, tonne-weighted over minerals, against the cap",
+                         "중국 의존도 ({basis} 기준, 광물 간 물량 가중)와 상한"),
+    "plan.china.note": ("{definition}. Per mineral below, with the mineral's cap from the first year to the last.",
+                        "{definition}. 아래는 광물별 값과 첫해부터 마지막 해까지의 광물별 상한."),
+    "plan.limit_path.china_cap_share": ("cap", "상한"),
+    "plan.limit_path.recycling_min_share": ("minimum", "하한"),
+    "plan.limit_path.stockpile_min_days": ("minimum (days)", "하한 (일)"),
+    "plan.chart.recycled": ("Recycled in Korea per year, by mineral (t)", "연도별 국내 재자원화 물량, 광물별 (t)"),
+    "plan.chart.recycling_share": ("Recycling share of demand, tonne-weighted, against the minimum",
+                                   "재자원화 비중 (물량 가중)과 하한"),
+    "plan.recycling.modules": ("Recycling modules online per plant or option", "설비·옵션별 가동 재자원화 모듈"),
+    "plan.recycling.none": ("The plan recycles nothing.", "이 계획에는 재자원화가 없습니다."),
+    "plan.chart.stock_days": ("Stockpile days of demand, demand-weighted, against the minimum",
+                              "비축일수 (수요 가중)와 하한"),
+    "plan.chart.stock_moves": ("Stock added and released per year, all minerals (t)",
+                               "연도별 비축 적립과 방출, 전체 광물 (t)"),
+    "plan.stock.added": ("added", "적립"),
+    "plan.stock.released": ("released", "방출"),
+    "plan.stock.note": ("Days of demand held in stock and agreement lines at the end of each year, per mineral, with "
+                        "the mineral's minimum from the first year to the last.",
+                        "광물별 연말 비축과 협정 물량이 충당하는 수요 일수와, 첫해부터 마지막 해까지의 광물별 하한."),
+    "plan.chart.mix_mining": ("{mineral}: supply by mining country (t)", "{mineral}: 채굴국별 공급 (t)"),
+    "plan.chart.mix_refining": ("{mineral}: supply by refining country (t)", "{mineral}: 정제국별 공급 (t)"),
+    "plan.mix.note": ("Each tonne counts once in each chart: on the left for the country that mined it, on the right "
+                      "for the country that refined it; recycling in Korea and the stock's net release beside.",
+                      "각 톤은 차트마다 한 번만 셉니다: 왼쪽은 채굴한 나라, 오른쪽은 정제한 나라 기준이며, 국내 재자원화와 "
+                      "비축 순방출을 함께 표시합니다."),
+    "plan.chart.sr": ("EU supply risk for Korea's sourcing per mineral (the higher stage)",
+                      "광물별 한국 조달의 EU 공급위험 지수 (높은 단계)"),
+    "plan.chart.cost_by_mineral": ("Cost by mineral (USD M, present value)", "광물별 비용 (USD M, 현재가치)"),
+    "plan.chart.purchases": ("Purchases by mining country, all minerals (USD M, undiscounted)",
+                             "채굴국별 구매액, 전체 광물 (USD M, 할인 전)"),
+    "plan.partners.note": ("A tonne mined in one country and refined in another counts for both. Alignment: 1 = fully "
+                           "aligned with Korea, from the inputs MSP/FORGE membership, an FTA with Korea, a security "
+                           "treaty with Korea or the US, UN voting agreement and no export limits (Settings alignment "
+                           "weights). The risk cap and the indicators use {basis}.",
+                           "한 나라에서 채굴해 다른 나라에서 정제한 톤은 두 나라 모두에 셉니다. 우호도: 1 = 한국과 완전히 "
+                           "우호적; MSP/FORGE 회원, 한국과 FTA, 한국 또는 미국과 안보 조약, UN 투표 일치율, 수출 제한 없음에서 "
+                           "계산 (설정의 우호도 가중치). 정치적 위험 상한과 지표는 {basis}를 씁니다."),
+    "plan.risk_basis.political": ("political risk (Settings risk_basis political)",
+                                  "정치적 위험 (설정 risk_basis political)"),
+    "plan.risk_basis.alignment": ("misalignment, 1 - alignment (Settings risk_basis alignment)",
+                                  "비우호도, 1 - 우호도 (설정 risk_basis alignment)"),
+    "plan.risk_basis.both": ("the mean of political risk and misalignment (Settings risk_basis both)",
+                             "정치적 위험과 비우호도의 평균 (설정 risk_basis both)"),
+})
+
+
+# ---- compare: column headers and notes of its workbook ------------------------------------------------
+HEADS_COMPARE = {
+    "case": "사례", "case_status": "상태", "total_cost_usd": "총비용 (USD)", "delta_cost_usd": "기준 대비 변화 (USD)",
+    "delta_cost_pct": "기준 대비 변화율", "delta_part_usd": "{part} 변화 (USD)", "china_value_share": "중국 의존도 (금액, 전 기간)",
+    "china_share_year": "중국 의존도 {year}", "recycling_share_year": "재자원화 비중 {year}",
+    "stockpile_days_year": "비축일수 {year}", "mean_avg_risk_year": "평균 정치적 위험 {year}",
+    "mean_supply_risk_year": "EU 공급위험 평균 {year}", "unmet_t_all": "미충족 합계 (t)", "proven_gap": "최적성 차이",
+    "proven_gap_usd": "증명된 최적성 차이 (USD)", "case_solve_s": "풀이 시간 (초)", "what_changed": "요약",
+    "compare_indicator": "지표", "base_value": "기준", "case_value": "{case}", "case_delta": "{case} 변화",
+    "story_case": "사례", "story_kind": "유형", "story_item": "항목 (ID)", "story_label": "이름", "base_t": "기준 (t)",
+    "scenario_t": "사례 (t)", "change_t": "변화 (t)", "story_political_risk": "정치적 위험",
+    "story_alignment": "우호도", "mineral_touched": "시나리오가 바꾼 광물", "input_sheet": "시트", "input_column": "열",
+    "input_row": "행", "input_years": "연도", "input_cell": "기준 셀", "input_old": "기준 값", "input_new": "새 값",
+    "input_set_by": "바꾼 시나리오 셀", "diagnosis_cell": "셀", "diagnosis_limit": "한도", "diagnosis_country": "국가",
+    "diagnosis_value": "현재 값", "needed": "필요 값", "diagnosis_unit": "단위",
+    "least_cost_if_calm_usd": "최소비용 계획: 평시 (USD)", "least_cost_expected_usd": "최소비용 계획: 기대비용 (USD)",
+    "least_cost_cvar_usd": "최소비용 계획: CVaR (USD)", "hedged_if_calm_usd": "헤지 계획: 평시 (USD)",
+    "compare_hedged_expected_usd": "헤지 계획: 기대비용 (USD)", "hedged_cvar_usd": "헤지 계획: CVaR (USD)",
+    "insurance_premium_usd": "보험료 (USD)", "expected_saving_usd": "기대 절감액 (USD)",
+    "price_policy": "정책 (ID)", "price_policy_name": "정책", "price_alone_usd": "단독 가격 (USD)", "price_last_usd": "마지막 추가 가격 (USD)",
+    "price_low_usd": "증명된 하한 (USD)", "price_high_usd": "증명된 상한 (USD)", "price_significant": "유의함",
+    "price_share_of_strategy": "전략 가격 대비", "price_strategy_mineral_usd": "전략 (USD)",
+    "price_alone_mineral_usd": "{limit} 단독 (USD)", "price_last_mineral_usd": "{limit} 마지막 추가 (USD)",
+    "china_share_no_policy": "중국 의존도 {year} 정책 없음", "china_share_base": "중국 의존도 {year} 기준",
+}
+HEAD_IDS.update({
+    "case_status": "status", "delta_part_usd": "delta_{part}_usd", "china_share_year": "china_share_{year}",
+    "recycling_share_year": "recycling_share_{year}", "stockpile_days_year": "stockpile_days_{year}",
+    "mean_avg_risk_year": "mean_avg_risk_{year}", "mean_supply_risk_year": "mean_supply_risk_{year}",
+    "unmet_t_all": "unmet_t", "proven_gap": "gap", "case_solve_s": "solve_s", "compare_indicator": "indicator",
+    "base_value": "base", "case_value": "{case}", "case_delta": "delta {case}", "story_case": "scenario",
+    "story_kind": "kind", "story_item": "item", "story_label": "label", "story_political_risk": "political_risk",
+    "story_alignment": "alignment", "input_sheet": "sheet", "input_column": "column", "input_row": "row",
+    "input_years": "years", "input_cell": "cell", "input_old": "old", "input_new": "new", "input_set_by": "set_by",
+    "diagnosis_cell": "cell", "diagnosis_limit": "limit", "diagnosis_country": "country", "diagnosis_value": "value",
+    "diagnosis_unit": "unit", "compare_hedged_expected_usd": "hedged_expected_usd", "price_policy": "policy", "price_policy_name": "name",
+    "price_alone_usd": "alone_usd", "price_last_usd": "last_usd", "price_low_usd": "{kind}_low_usd",
+    "price_high_usd": "{kind}_high_usd", "price_significant": "{kind}_significant",
+    "price_share_of_strategy": "{kind}_share_of_strategy", "price_strategy_mineral_usd": "strategy_usd",
+    "price_alone_mineral_usd": "{limit}_alone_usd", "price_last_mineral_usd": "{limit}_last_usd",
+    "china_share_no_policy": "china_share_{year}_no_policy", "china_share_base": "china_share_{year}_base",
+})
+CATALOGUE.update({f"head.{key}": (HEAD_IDS.get(key, key), ko) for key, ko in HEADS_COMPARE.items()})
+for _key in ("price_low_usd", "price_high_usd", "price_significant", "price_share_of_strategy"):
+    CATALOGUE[f"head.{_key}"] = (HEAD_IDS[_key].replace("{kind}", "price"), HEADS_COMPARE[_key])
+
+CATALOGUE.update({f"note.{key}": texts for key, texts in {
+    "case": ("The base, or the scenario's name", "기준 또는 시나리오 이름"),
+    "case_status": ("optimal, feasible (time limit), infeasible, no plan in time, or failed verification",
+                    "최적, 실행 가능(시간 제한), 실행 불가, 시간 내 해 없음, 또는 검증 실패"),
+    "total_cost_usd": ("Present value of every cost, USD of {price_year}", "모든 비용의 현재가치, {price_year}년 가격 USD"),
+    "delta_cost_usd": ("Change from the base (USD, present value)", "기준 대비 변화 (USD, 현재가치)"),
+    "delta_cost_pct": ("Change from the base, a share of the base's cost", "기준 대비 변화율 (기준 비용 대비)"),
+    "delta_part_usd": ("Change from the base: {part}. {note}", "기준 대비 변화: {part}. {note}"),
+    "china_value_share": ("China share of the purchase value over all years and minerals (USD-weighted, purchases only: "
+                          "the costly minerals count most); not the share the China cap limits",
+                          "전 기간·전체 광물 구매 금액 중 중국 연계 비중 (금액 가중, 구매만: 비싼 광물의 비중이 큼); 중국 의존도 "
+                          "상한이 제한하는 값이 아님"),
+    "china_share_year": ("China share of {basis} in {year}, tonne-weighted over minerals (the share the China cap "
+                         "limits, on Settings reliance_basis)",
+                         "{year}년 {basis} 기준 중국 의존도, 광물 간 물량 가중 (설정 reliance_basis 기준, 중국 의존도 상한이 "
+                         "제한하는 값)"),
+    "recycling_share_year": ("Recycling share of demand in {year}, demand-weighted over minerals",
+                             "{year}년 재자원화 비중, 광물 간 수요 가중"),
+    "stockpile_days_year": ("Stockpile days (stock and agreement lines) in {year}, demand-weighted over minerals",
+                            "{year}년 비축일수 (비축과 협정 물량), 광물 간 수요 가중"),
+    "mean_avg_risk_year": ("Average political risk of supply in {year}, the mean over minerals (a score, not a share)",
+                           "{year}년 공급의 평균 정치적 위험, 광물 평균 (점수)"),
+    "mean_supply_risk_year": ("EU supply risk (the higher stage) in {year}, the mean over minerals",
+                              "{year}년 EU 공급위험 지수 (높은 단계), 광물 평균"),
+    "unmet_t_all": ("Demand not delivered over all years and minerals (t)", "전 기간·전체 광물 미충족 수요 (t)"),
+    "proven_gap": ("Proven relative gap of the plan: the least cost lies within it", "증명된 상대 최적성 차이"),
+    "proven_gap_usd": ("How much cheaper the best plan could be (objective minus HiGHS's bound); a change from the base "
+                       "smaller than this plus the base's is not significant",
+                       "최선의 계획이 얼마나 더 쌀 수 있는지 (목적값 - HiGHS 하한); 기준 대비 변화가 이것과 기준의 값의 합보다 "
+                       "작으면 유의하지 않음"),
+    "case_solve_s": ("Wall time of the solve, verification and diagnosis (s)", "풀이·검증·진단 시간 (초)"),
+    "what_changed": ("Generated summary, or the diagnosis of an infeasible case", "자동 요약, 또는 실행 불가 사례의 진단"),
+    "compare_indicator": ("What is measured (its id)", "지표 (ID)"),
+    "base_value": ("Value in the base case", "기준 사례의 값"),
+    "case_value": ("Value in {case}", "{case}의 값"),
+    "case_delta": ("{case}: change from the base", "{case}: 기준 대비 변화"),
+    "story_case": ("Scenario (or sweep point)", "시나리오 (또는 스윕 점)"),
+    "story_kind": ("country: tonnes mined or refined there (a tonne counts for both); option: a supply option; "
+                   "recycling: tonnes recycled in Korea; stock_draw: tonnes released from the stock less tonnes added; "
+                   "unmet: demand not delivered",
+                   "country: 그 나라에서 채굴 또는 정제된 톤 (두 나라 모두에 셈); option: 공급처; recycling: 국내 재자원화; "
+                   "stock_draw: 비축 방출 - 적립; unmet: 미충족 수요"),
+    "story_item": ("ISO3 code or supplier_id", "ISO3 코드 또는 supplier_id"),
+    "story_label": ("Its name", "이름"),
+    "base_t": ("Tonnes in the base", "기준의 물량 (t)"),
+    "scenario_t": ("Tonnes in the scenario", "시나리오의 물량 (t)"),
+    "change_t": ("scenario_t - base_t; rows are largest first within a mineral and year",
+                 "시나리오 - 기준; 광물·연도 안에서 큰 순서"),
+    "story_political_risk": ("Of the country (option: its mining country)", "국가의 정치적 위험 (공급처는 채굴국)"),
+    "story_alignment": ("Alignment score with Korea of the country (option: its mining country)",
+                        "국가의 한국과의 우호도 (공급처는 채굴국)"),
+    "mineral_touched": ("yes: the scenario changes this mineral's data; no: a change elsewhere, often between plans of "
+                        "near-equal cost (within the solver's gap)",
+                        "예: 시나리오가 이 광물의 데이터를 바꿈; 아니오: 다른 곳의 변화, 흔히 비용이 거의 같은 계획 사이의 차이 "
+                        "(최적성 차이 이내)"),
+    "input_sheet": ("The workbook sheet the scenario changes", "시나리오가 바꾸는 워크북 시트"),
+    "input_column": ("The column it changes", "바꾸는 열"),
+    "input_row": ("The row: an id, or a mineral (Demand, Feedstock, Policy) or a setting",
+                  "행: ID, 광물(Demand, Feedstock, Policy) 또는 설정"),
+    "input_years": ("The years changed, one run of years a row", "바뀌는 연도 (연속 구간마다 한 행)"),
+    "input_cell": ("The base workbook's cells (the sheet alone where the base has no row of its own: an all-minerals "
+                   "Policy row applies)", "기준 워크북의 셀 (자체 행이 없으면 시트만: 전체 광물 정책 행 적용)"),
+    "input_old": ("The value in the base (first and last of the run where it changes by year)",
+                  "기준의 값 (연도별로 다르면 구간의 처음과 끝)"),
+    "input_new": ("The value in the scenario", "시나리오의 값"),
+    "input_set_by": ("The Scenarios cell that changes it", "값을 바꾸는 Scenarios 셀"),
+    "diagnosis_cell": ("Workbook cell of the limit", "한도의 워크북 셀"),
+    "diagnosis_limit": ("Policy family (or demand)", "정책 한도 (또는 수요)"),
+    "diagnosis_country": ("Country, for single-country caps", "국가 (특정국 상한)"),
+    "diagnosis_value": ("The limit now", "현재 한도"),
+    "needed": ("The loosest value the data can meet", "데이터가 지킬 수 있는 가장 느슨한 값"),
+    "diagnosis_unit": ("share, score, days or t", "비중, 점수, 일 또는 t"),
+    "least_cost_if_calm_usd": ("The least-cost plan's cost if no disruption happens (USD, present value)",
+                               "공급 차질이 없을 때 최소비용 계획의 비용 (USD, 현재가치)"),
+    "least_cost_expected_usd": ("Its expected cost over the Disruptions sheet's scenarios (USD)",
+                                "Disruptions 시트 시나리오에 대한 기대비용 (USD)"),
+    "least_cost_cvar_usd": ("CVaR of its disruption cost at Settings cvar_level (USD)",
+                            "설정 cvar_level에서 공급 차질 비용의 CVaR (USD)"),
+    "hedged_if_calm_usd": ("The hedged plan's cost if no disruption happens (USD)", "공급 차질이 없을 때 헤지 계획의 비용 (USD)"),
+    "compare_hedged_expected_usd": ("Its expected cost (USD)", "헤지 계획의 기대비용 (USD)"),
+    "hedged_cvar_usd": ("CVaR of its disruption cost (USD)", "헤지 계획의 공급 차질 비용 CVaR (USD)"),
+    "insurance_premium_usd": ("hedged_if_calm - least_cost_if_calm: what the hedge costs if nothing happens",
+                              "헤지 평시 - 최소비용 평시: 아무 일도 없을 때 헤지의 비용"),
+    "expected_saving_usd": ("least_cost_expected - hedged_expected: what the hedge saves on average",
+                            "최소비용 기대비용 - 헤지 기대비용: 헤지의 평균 절감액"),
+    "price_policy": ("The Policy column priced (that limit in every mineral and year), or the strategy: every family "
+                     "the workbook sets", "가격을 매기는 정책 열 (모든 광물·연도의 그 한도), 또는 전략: 워크북이 정한 모든 한도"),
+    "price_policy_name": ("Its name", "이름"),
+    "price_alone_usd": ("Its stand-alone price: the least cost with this family alone minus the least cost with no "
+                        "policy (the strategy: the base minus no policy); USD, present value",
+                        "단독 가격: 이 한도만 있을 때의 최소비용 - 정책 없음의 최소비용 (전략: 기준 - 정책 없음); USD, 현재가치"),
+    "price_last_usd": ("Its price added last: the base's least cost minus the least cost with every family but this "
+                       "one; USD, present value",
+                       "마지막 추가 가격: 기준의 최소비용 - 이 한도만 뺀 최소비용; USD, 현재가치"),
+    "price_low_usd": ("The least it can be, from the two plans' proven bounds", "두 계획의 증명된 하한으로 본 최솟값"),
+    "price_high_usd": ("The most it can be (the bounds again)", "최댓값 (마찬가지로 하한에서)"),
+    "price_significant": ("no: its proven range holds 0, a difference within the two plans' proven gaps",
+                          "아니오: 증명된 범위가 0을 포함 (두 계획의 최적성 차이 이내)"),
+    "price_share_of_strategy": ("Over the strategy's price", "전략 가격 대비"),
+    "price_strategy_mineral_usd": ("The base's cost of this mineral minus no policy's (USD, present value)",
+                                   "이 광물의 기준 비용 - 정책 없음 비용 (USD, 현재가치)"),
+    "price_alone_mineral_usd": ("{limit} alone minus no policy, this mineral's costs",
+                                "{limit} 단독 - 정책 없음, 이 광물의 비용"),
+    "price_last_mineral_usd": ("The base minus all but the {limit}, this mineral's costs",
+                               "기준 - {limit}만 뺀 사례, 이 광물의 비용"),
+    "china_share_no_policy": ("China share of {basis} in {year} with no policy (Settings reliance_basis)",
+                              "정책 없음일 때 {year}년 {basis} 기준 중국 의존도 (설정 reliance_basis)"),
+    "china_share_base": ("The same with every Policy limit in force", "모든 정책 한도를 적용했을 때의 같은 값"),
+}.items()})
+
+CATALOGUE.update({
+    "sheet.inputs": ("Inputs", "바뀐 입력"),
+    "sheet.story": ("Story", "대체 내역"),
+    "sheet.diagnosis": ("Diagnosis", "진단"),
+    "sheet.hedged": ("Hedged", "헤지"),
+    "sheet.policies": ("Policies", "정책별 가격"),
+    "sheet.policies_by_mineral": ("Policies by mineral", "광물별 정책 가격"),
+    "col.case": ("case", "사례"),
+    # ---- compare ----------------------------------------------------------------------------------
+    "compare.title": ("What-if comparison: {workbook}", "가정 시나리오 비교: {workbook}"),
+    "compare.title.policies": ("The price of each policy: {workbook}", "정책별 가격: {workbook}"),
+    "compare.subtitle": ("{first}-{last}, costs in {currency} of {price_year}, present value at the start of {first}; "
+                         "{cases} cases solved to a {gap} gap and verified; input SHA-256 {sha}",
+                         "{first}-{last}, 비용은 {price_year}년 가격 {currency}, {first}년 초 현재가치; 사례 {cases}개를 "
+                         "최적성 차이 {gap}까지 풀고 검증; 입력 SHA-256 {sha}"),
+    "compare.what_changed": ("What changed", "무엇이 바뀌었나"),
+    "compare.base": ("base", "기준"),
+    "compare.base.what": ("The workbook as it is.", "워크북 그대로."),
+    "compare.base.no_plan": ("The base case has no plan ({why}); changes cannot be measured.",
+                             "기준 사례에 계획이 없어({why}) 변화를 잴 수 없습니다."),
+    "compare.alone": ("{limit} alone", "{limit} 단독"),
+    "compare.all_but": ("all but the {limit}", "{limit} 제외 전체"),
+    "compare.strategy": ("strategy (every family)", "전략 (모든 한도)"),
+    "compare.case.no_policy": ("no policy", "정책 없음"),
+    "compare.case.base": ("every policy", "모든 정책"),
+    "compare.cap_of": ("cap ({case})", "상한 ({case})"),
+    "compare.other": ("other", "기타"),
+    "compare.story.no_plan": ("{case}: {why}", "{case}: {why}"),
+    "compare.story.base_no_plan": ("{case}: cost {usd} over {first}-{last} (the base has no plan)",
+                                   "{case}: {first}-{last} 비용 {usd} (기준에 계획 없음)"),
+    "compare.story.cost": ("{case}: cost {usd}{pct} over {first}-{last} (present value)",
+                           "{case}: {first}-{last} 비용 {usd}{pct} (현재가치)"),
+    "compare.story.not_significant": (", smaller than the two plans' proven gaps together ({gap}): not significant",
+                                      ", 두 계획의 증명된 최적성 차이 합({gap})보다 작아 유의하지 않음"),
+    "compare.story.moves": ("{mineral} in {year}: {moves}", "{year}년 {mineral}: {moves}"),
+    "compare.story.china": ("China share in {year} {share} (base {base}), tonne-weighted over minerals",
+                            "{year}년 중국 의존도 {share} (기준 {base}), 광물 간 물량 가중"),
+    "compare.story.end": (".", "."),
+    "compare.relax": ("infeasible: {parts}{more}", "실행 불가: {parts}{more}"),
+    "compare.relax.cap": ("{cell} {limit}, {mineral} {year}: must be at least {value}",
+                          "{cell} {limit}, {mineral} {year}: {value} 이상이어야 함"),
+    "compare.relax.min": ("{cell} {limit}, {mineral} {year}: must be at most {value}",
+                          "{cell} {limit}, {mineral} {year}: {value} 이하여야 함"),
+    "compare.relax.more": (" and {n} more", " 외 {n}개"),
+    "word.demand": ("demand", "수요"),
+    "word.blank": ("blank", "공란"),
+    "unit.word.share": ("share", "비중"),
+    "unit.word.score": ("score", "점수"),
+    "unit.word.days": ("days", "일"),
+    "unit.word.t": ("t", "t"),
+    "compare.story.from": ("{mineral} in {year} from {sources}", "{year}년 {mineral} 공급원: {sources}"),
+    "compare.story.shortfall": ("{year} shortfall {t}", "{year}년 부족량 {t}"),
+    "compare.story.after_stock": (" after {t} from the stockpile", " (비축 방출 {t} 후)"),
+    "compare.story.no_shortfall": ("no shortfall in {year}, {t} from the stockpile", "{year}년 부족 없음, 비축 방출 {t}"),
+    "compare.story.later": ("{t} unmet in {first}-{last}", "{first}-{last} 미충족 {t}"),
+    "compare.assume.usd": ("Every USD is USD of {price_year} prices, present value at the start of {first} at a {rate} "
+                           "real discount rate, summed over {first}-{last}.",
+                           "모든 금액은 {price_year}년 가격 기준 미 달러이며, 실질 할인율 {rate}로 {first}년 초 현재가치로 "
+                           "환산해 {first}-{last} 기간을 합한 값입니다."),
+    "compare.assume.foresight": ("Each case is planned with perfect foresight: it knows every year's prices, demand, "
+                                 "limits and the scenario's changes in advance, so a ban is planned for, not "
+                                 "suffered (planner stress tests a plan against disruptions it did not foresee).",
+                                 "각 사례는 완전 예견으로 계획합니다: 모든 연도의 가격·수요·한도와 시나리오의 변화를 미리 "
+                                 "알기 때문에 수출 금지도 대비한 상태로 맞습니다 (예견하지 못한 공급 차질은 planner stress가 "
+                                 "시험합니다)."),
+    "compare.assume.floor": ("Every case keeps the Policy sheet's stockpile minimum in every year: in a what-if the "
+                             "stock is not drawn below it, even during a ban, so a case can show stock at the minimum "
+                             "beside unmet demand.",
+                             "모든 사례는 매년 정책 시트의 최소 비축일수를 지킵니다: 가정 시나리오에서는 수출 금지 중에도 "
+                             "비축을 그 아래로 방출하지 않으므로, 비축이 하한에 있는데도 미충족 수요가 생길 수 있습니다."),
+    "compare.assume.significance": ("A change smaller than the two plans' proven gaps together is not significant; "
+                                    "values within round-off are 0.",
+                                    "두 계획의 증명된 최적성 차이 합보다 작은 변화는 유의하지 않으며, 반올림 오차 이내의 값은 "
+                                    "0입니다."),
+    "compare.assume.negative": ("Negative cost part: {part}: {note}", "음수 비용 항목: {part}: {note}"),
+    "compare.sec.prices": ("The price of each policy", "정책별 가격"),
+    "compare.sec.headline": ("Cost and headline indicators", "비용과 주요 지표"),
+    "compare.sec.hedged": ("Least-cost and hedged plans against the disruptions", "공급 차질에 대한 최소비용 계획과 헤지 계획"),
+    "compare.sec.case": ("{case}: the inputs it changes and what moved", "{case}: 바뀐 입력과 달라진 결과"),
+    "compare.sec.cost": ("Cost", "비용"),
+    "compare.sec.china": ("China share against each case's cap", "사례별 중국 의존도와 상한"),
+    "compare.sec.sr": ("Supply risk in {year}", "{year}년 공급위험"),
+    "compare.sec.mix": ("Supply mix", "공급 구성"),
+    "compare.sec.recycling": ("Recycling and stockpile", "재자원화와 비축"),
+    "compare.sec.diagnosis": ("Cases without a plan: what must move", "계획이 없는 사례: 바꿔야 할 한도"),
+    "compare.col.cost": ("cost (USD M of {price_year}, PV)", "비용 ({price_year}년 가격 USD M, 현재가치)"),
+    "compare.col.change_usd": ("change (USD M)", "변화 (USD M)"),
+    "compare.col.change": ("change", "변화율"),
+    "compare.col.china": ("China share of {basis} {year}", "중국 의존도 ({basis}) {year}"),
+    "compare.col.recycling": ("recycling share {year}", "재자원화 비중 {year}"),
+    "compare.col.stock": ("stockpile days {year}", "비축일수 {year}"),
+    "compare.col.sr": ("EU supply risk {year}, mean", "EU 공급위험 {year}, 평균"),
+    "compare.headline.note": ("Shares and days in {year} (the strategy's target year) are tonne-weighted over minerals "
+                              "(days demand-weighted), on the Settings reliance basis: the measures the Policy limits "
+                              "set; the supply risk is the mean over minerals.",
+                              "{year}년(전략 목표 연도)의 비중과 일수는 광물 간 물량 가중(일수는 수요 가중)이며 설정의 의존도 "
+                              "기준을 따릅니다: 정책 한도가 정하는 지표입니다. 공급위험은 광물 평균입니다."),
+    "compare.col.hedged_lc_calm": ("least-cost: if calm", "최소비용: 평시"),
+    "compare.col.hedged_lc_expected": ("least-cost: expected", "최소비용: 기대비용"),
+    "compare.col.hedged_lc_cvar": ("least-cost: CVaR", "최소비용: CVaR"),
+    "compare.col.hedged_h_calm": ("hedged: if calm", "헤지: 평시"),
+    "compare.col.hedged_h_expected": ("hedged: expected", "헤지: 기대비용"),
+    "compare.col.hedged_h_cvar": ("hedged: CVaR", "헤지: CVaR"),
+    "compare.col.hedged_premium": ("insurance premium", "보험료"),
+    "compare.col.hedged_saving": ("expected saving", "기대 절감액"),
+    "compare.hedged.note": ("Each case's plans are tested against the Disruptions sheet (probabilities are "
+                            "assumptions). The case's plan in the rest of this report is its hedged plan. USD M, "
+                            "present value.",
+                            "각 사례의 계획을 Disruptions 시트에 대해 시험했습니다 (확률은 가정). 이 보고서의 나머지에서 사례의 "
+                            "계획은 헤지 계획입니다. USD M, 현재가치."),
+    "compare.col.sheet": ("sheet", "시트"),
+    "compare.col.column": ("column", "열"),
+    "compare.col.row": ("row", "행"),
+    "compare.col.years": ("years", "연도"),
+    "compare.col.cell": ("cell in the base", "기준 셀"),
+    "compare.col.old": ("base", "기준 값"),
+    "compare.col.new": ("scenario", "새 값"),
+    "compare.col.set_by": ("set by", "바꾼 셀"),
+    "compare.inputs.none": ("No workbook figure differs from the base.", "기준과 다른 워크북 값이 없습니다."),
+    "compare.col.output": ("output", "결과"),
+    "compare.out.cost": ("cost, present value", "비용, 현재가치"),
+    "compare.out.unmet": ("unmet demand, all years", "미충족 수요, 전 기간"),
+    "compare.out.none": ("No output moved beyond round-off.", "반올림 오차를 넘어 달라진 결과가 없습니다."),
+    "compare.no_change": ("{mineral}: no supplier, recycling, stock or unmet change against the base.",
+                          "{mineral}: 기준 대비 공급처·재자원화·비축·미충족 변화가 없습니다."),
+    "compare.chart.story": ("{case}: {mineral}, tonnes gained and lost against the base, unmet demand beside",
+                            "{case}: {mineral}, 기준 대비 늘고 준 물량과 미충족 수요"),
+    "compare.col.gained": ("gained (largest first)", "증가 (큰 순서)"),
+    "compare.col.lost": ("lost (largest first)", "감소 (큰 순서)"),
+    "compare.col.unmet_change": ("unmet: change (t)", "미충족 변화 (t)"),
+    "compare.col.mined_base": ("mined there, base {first}-{last} (t)", "채굴량, 기준 {first}-{last} (t)"),
+    "compare.col.mined_case": ("mined there, {case} (t)", "채굴량, {case} (t)"),
+    "compare.col.refined_base": ("refined there, base (t)", "정제량, 기준 (t)"),
+    "compare.col.refined_case": ("refined there, {case} (t)", "정제량, {case} (t)"),
+    "compare.countries.note": ("Each tonne counts once among the mined columns (for the country that mined it) and once "
+                               "among the refined columns (for the country that refined it); all years.",
+                               "각 톤은 채굴량 열에서 한 번(채굴국), 정제량 열에서 한 번(정제국) 셉니다; 전 기간."),
+    "compare.chart.parts": ("Cost by part per case (USD M of {price_year}, present value)",
+                            "사례별 비용 구성 ({price_year}년 가격 USD M, 현재가치)"),
+    "compare.chart.deltas": ("Change in cost from the base, by part (USD M)", "기준 대비 비용 변화, 항목별 (USD M)"),
+    "compare.chart.china_all": ("China share of {basis}, tonne-weighted over minerals, per case",
+                                "사례별 중국 의존도 ({basis} 기준, 광물 간 물량 가중)"),
+    "compare.chart.china": ("{mineral}: China share of {basis} per case", "{mineral}: 사례별 중국 의존도 ({basis} 기준)"),
+    "compare.chart.sr": ("EU supply risk for Korea's sourcing in {year} (higher stage), per case",
+                         "{year}년 한국 조달의 EU 공급위험 지수 (높은 단계), 사례별"),
+    "compare.chart.mix": ("Purchase value by mining country, all minerals {first}-{last} (USD M, undiscounted)",
+                          "채굴국별 구매액, 전체 광물 {first}-{last} (USD M, 할인 전)"),
+    "compare.chart.recycling": ("Recycling share of demand, demand-weighted over minerals",
+                                "재자원화 비중 (광물 간 수요 가중)"),
+    "compare.chart.stock": ("Stockpile days, demand-weighted over minerals", "비축일수 (광물 간 수요 가중)"),
+    "compare.price.unknown": ("unknown (a case has no plan)", "알 수 없음 (계획이 없는 사례)"),
+    "compare.price.strategy": ("The strategy (every Policy limit the workbook sets: {families}) costs {usd}{pct} over "
+                               "{first}-{last} (present value) against no policy.",
+                               "전략(워크북이 정한 모든 정책 한도: {families})의 비용은 정책 없음 대비 {first}-{last} 기간 "
+                               "{usd}{pct}(현재가치)입니다."),
+    "compare.price.each": ("Alone, against no policy: {alone}. Added last, with every other family in force: {last}.",
+                           "정책 없음 대비 단독: {alone}. 나머지 한도를 모두 둔 상태에서 마지막 추가: {last}."),
+    "compare.price.china": ("China share of {basis} in {year}, tonne-weighted over minerals: {none} with no policy, "
+                            "{base} with the policies.",
+                            "{year}년 {basis} 기준 중국 의존도(광물 간 물량 가중): 정책 없음 {none}, 정책 적용 {base}."),
+    "compare.price.note": ("Alone: the least cost with only this Policy column in force (every other blank) minus the "
+                           "least cost with no policy; the strategy's: the base minus no policy. Added last: the base "
+                           "minus the least cost with every family but this one. Families overlap (a 40% cap on any "
+                           "country caps China too), so neither column adds up to the strategy's price. Each price "
+                           "lies in its proven range (the two plans' bounds); one whose range holds 0 is not "
+                           "significant. {currency} of {price_year}, present value.",
+                           "단독: 이 정책 열만 적용(나머지 공란)한 최소비용 - 정책 없음의 최소비용; 전략: 기준 - 정책 없음. "
+                           "마지막 추가: 기준 - 이 한도만 뺀 최소비용. 한도들이 겹치므로(어느 나라든 40% 상한은 중국에도 "
+                           "적용) 어느 열도 합이 전략의 가격과 같지 않습니다. 각 가격은 증명된 범위(두 계획의 하한) 안에 "
+                           "있으며, 범위가 0을 포함하면 유의하지 않습니다. {price_year}년 가격 {currency}, 현재가치."),
+    "compare.price.chart": ("The price of each policy: alone and added last (USD M)",
+                            "정책별 가격: 단독과 마지막 추가 (USD M)"),
+    "compare.col.alone": ("alone (USD M)", "단독 (USD M)"),
+    "compare.col.last": ("added last (USD M)", "마지막 추가 (USD M)"),
+    "compare.col.alone_of": ("{limit}: alone", "{limit}: 단독"),
+    "compare.col.last_of": ("{limit}: added last", "{limit}: 마지막 추가"),
+    "compare.col.china_case": ("China {year}: {case}", "중국 의존도 {year}: {case}"),
+    "compare.price.by_mineral": ("By mineral: each price split by the minerals' verified costs (the proven range is the "
+                                 "total's), then the China share of {basis} with no policy and with every policy: what "
+                                 "the policies buy.",
+                                 "광물별: 각 가격을 광물의 검증된 비용으로 나눈 값(증명된 범위는 합계의 것), 그리고 정책 없음과 "
+                                 "모든 정책 적용 시 {basis} 기준 중국 의존도: 정책이 얻는 것."),
+})
+
+
+# ---- sweep -----------------------------------------------------------------------------------------
+HEADS_SWEEP = {
+    "swept_value": "{limit}", "marginal_usd_per_point": "한계비용 (USD/{per})", "part_usd": "{part} (USD)",
+    "swept_binds": "{limit} 구속", "binds_instead": "대신 구속되는 한도", "point_note": "비고",
+    "mineral_cost_usd": "{mineral} 비용 (USD)", "mineral_marginal_usd": "{mineral} 한계비용 (USD/{per})",
+    "mineral_china_share": "{mineral} 중국 의존도 {year}", "mineral_supply_risk": "{mineral} 공급위험 {year}",
+    "sweep_point": "{limit}",
+}
+HEAD_IDS.update({"swept_value": "{limit}", "part_usd": "{part}_usd", "swept_binds": "binding_here",
+                 "point_note": "note", "mineral_cost_usd": "{mineral}_cost_usd",
+                 "mineral_marginal_usd": "{mineral}_marginal_usd_per_point",
+                 "mineral_china_share": "{mineral}_china_share_{year}", "mineral_supply_risk": "{mineral}_supply_risk_{year}",
+                 "sweep_point": "{limit}"})
+CATALOGUE.update({f"head.{key}": (HEAD_IDS.get(key, key), ko) for key, ko in HEADS_SWEEP.items()})
+CATALOGUE.update({f"note.{key}": texts for key, texts in {
+    "swept_value": ("The {limit} in the swept years", "스윕한 연도의 {limit}"),
+    "marginal_usd_per_point": ("Cost of the step from the previous row, per {per} of tightening (USD, present value)",
+                               "이전 행에서의 한 단계 비용, 강화 {per}당 (USD, 현재가치)"),
+    "part_usd": ("Present value of {part}: {note}", "{part}의 현재가치: {note}"),
+    "swept_binds": ("Swept mineral-years where the plan sits at the {limit}, of all swept", "스윕한 광물·연도 중 계획이 "
+                    "{limit}에 닿은 수"),
+    "binds_instead": ("Where the {limit} does not bind: the other limits that sit at their own, in how many of those "
+                      "mineral-years, and their highest shadow price (USD per point)",
+                      "{limit_subject} 구속되지 않는 곳에서 대신 한도에 닿은 다른 한도, 그 광물·연도 수, 최고 잠재가격 "
+                      "(USD/포인트)"),
+    "point_note": ("Why a point has no plan, or whose plan it keeps", "계획이 없는 이유, 또는 유지한 계획"),
+    "mineral_cost_usd": ("Present value of {mineral}'s costs", "{mineral} 비용의 현재가치"),
+    "mineral_marginal_usd": ("{mineral}: cost of the step per {per}", "{mineral}: {per}당 한 단계 비용"),
+    "mineral_china_share": ("{mineral}: China share of {basis} in {year}", "{mineral}: {year}년 {basis} 기준 중국 의존도"),
+    "mineral_supply_risk": ("{mineral}: EU supply risk for Korea's sourcing in {year}, the higher stage (Definitions "
+                            "sheet)", "{mineral}: {year}년 한국 조달의 EU 공급위험 지수, 높은 단계 (정의 시트)"),
+    "sweep_point": ("The {limit} of the point; the base is the loosest point", "점의 {limit}; 기준은 가장 느슨한 점"),
+}.items()})
+CATALOGUE.update({
+    "sheet.sweep": ("Sweep", "스윕"),
+    "sheet.bymineral": ("ByMineral", "광물별"),
+    "sheet.chinashare": ("ChinaShare", "중국 의존도"),
+    "sheet.supplyrisk": ("SupplyRisk", "공급위험"),
+    "sweep.title": ("The price of security: the {limit}, {workbook}", "안보의 가격: {limit}, {workbook}"),
+    "sweep.subtitle": ("{points} points, {verified} solved to a {gap} gap and verified; costs in {currency} of "
+                       "{price_year}, present value {first}-{last}",
+                       "{points}개 점, {verified}개를 최적성 차이 {gap}까지 풀고 검증; 비용은 {price_year}년 가격 {currency}, "
+                       "{first}-{last} 현재가치"),
+    "sweep.where": ("in {years}", "{years}년에"),
+    "sweep.where_minerals": ("in {years} for {minerals}", "{years}년 {minerals}에"),
+    "sweep.per.share": ("percentage point", "퍼센트포인트"),
+    "sweep.per.score": ("0.01 of risk score", "위험 점수 0.01"),
+    "sweep.per.days": ("day", "1일"),
+    "sweep.range": ("{a} to {b}", "{a}에서 {b}까지"),
+    "sweep.instead.one": ("{limit} at its limit in {n} (up to USD {price} per point)",
+                          "{limit}: {n}곳에서 한도에 닿음 (최고 USD {price}/포인트)"),
+    "sweep.not_applicable": ("Not applicable to {minerals}: the {limit} applies only to {whom}, so these minerals are "
+                             "left out of the sweep.",
+                             "{minerals}에는 적용되지 않음: {limit_topic} {whom}에만 적용되므로 스윕에서 뺐습니다."),
+    "sweep.none": ("No point of the sweep has a verified plan: {why}.", "스윕의 어느 점에도 검증된 계획이 없습니다: {why}."),
+    "sweep.story.rise": ("Tightening the {limit} {where} from {loose} to {tight} raises the present-value cost by "
+                         "{usd}{pct}.", "{where} {limit_object} {loose}에서 {tight}까지 강화하면 현재가치 비용이 "
+                         "{usd}{pct} 늘어납니다."),
+    "sweep.story.steepest": ("The steepest step is from {a} to {b}: {usd} per {per}.",
+                             "가장 가파른 단계는 {a}에서 {b}: {per}당 {usd}."),
+    "sweep.story.instead": ("{values}: the {limit} does not bind in {slack} of {n} swept mineral-years: there the "
+                            "{by} sits at its limit in {at} (shadow price up to USD {price} per point) and does the work "
+                            "instead.",
+                            "{values}: {limit_topic} 스윕한 광물·연도 {n}개 중 {slack}개에서 구속되지 않습니다: 그곳에서는 "
+                            "{by_topic} {at}개에서 한도에 닿아(잠재가격 최고 USD {price}/포인트) 대신 역할을 합니다."),
+    "sweep.story.gap": ("Each plan is within {gap} of the least cost (about {usd}); smaller differences are the "
+                        "solver's tolerance, not policy. Run with a smaller --gap for a finer curve.",
+                        "각 계획은 최소비용과의 차이가 {gap}(약 {usd}) 이내입니다; 이보다 작은 차이는 정책이 아니라 풀이 "
+                        "허용오차입니다. 더 세밀한 곡선은 --gap을 줄여 실행하세요."),
+    "sweep.story.no_plan": ("No verified plan at {values} ({why}).", "{values}에서 검증된 계획 없음 ({why})."),
+    "sweep.infeasible": ("infeasible: no plan meets this limit with the others",
+                         "실행 불가: 이 한도와 다른 한도를 함께 지키는 계획이 없음"),
+    "sweep.story.same": ("The tightest and the loosest plan buy the same.", "가장 엄격한 계획과 가장 느슨한 계획의 구매가 같습니다."),
+    "sweep.sec.points": ("Every point", "모든 점"),
+    "sweep.sec.cost": ("Cost against the limit", "한도에 따른 비용"),
+    "sweep.sec.minerals": ("Which minerals pay", "어느 광물이 비용을 치르나"),
+    "sweep.sec.china": ("China share in {year}", "{year}년 중국 의존도"),
+    "sweep.sec.sr": ("Supply risk in {year}", "{year}년 공급위험"),
+    "sweep.sec.story": ("Who replaces whom: {tight} against {loose}", "누가 누구를 대체하나: {tight} 대 {loose}"),
+    "sweep.col.cost_m": ("total cost (USD M)", "총비용 (USD M)"),
+    "sweep.col.marginal_m": ("marginal cost (USD M per point)", "한계비용 (USD M/포인트)"),
+    "sweep.col.marginal": ("marginal cost per {per} (USD M)", "{per}당 한계비용 (USD M)"),
+    "sweep.col.binds": ("{limit} binds (mineral-years)", "{limit} 구속 (광물·연도)"),
+    "sweep.col.instead": ("binds instead", "대신 구속되는 한도"),
+    "sweep.col.note": ("note", "비고"),
+    "sweep.instead.note": ("Where the plan sits inside the {limit} (it does not bind), another limit at its own limit "
+                           "is doing the work: the curve is flat there because of it, not because the {limit} is free.",
+                           "계획이 {limit} 안쪽에 있는 곳(구속되지 않음)에서는 자기 한도에 닿은 다른 한도가 대신 역할을 합니다: "
+                           "그곳에서 곡선이 평평한 것은 그 때문이지 {limit_subject} 공짜여서가 아닙니다."),
+    "sweep.chart.cost": ("Total cost against the {limit} (USD M of {price_year}, present value)",
+                         "{limit}에 따른 총비용 ({price_year}년 가격 USD M, 현재가치)"),
+    "sweep.axis.usd": ("USD M (present value)", "USD M (현재가치)"),
+    "sweep.axis.per": ("USD M per point", "USD M/포인트"),
+    "sweep.chart.marginal": ("Marginal cost per {per} of tightening", "강화 {per}당 한계비용"),
+    "sweep.chart.by_mineral": ("Marginal cost per {per} by mineral", "광물별 {per}당 한계비용"),
+    "sweep.chart.china": ("China share of {basis} in {year} at each point", "점별 {year}년 중국 의존도 ({basis} 기준)"),
+    "sweep.chart.sr": ("EU supply risk for Korea's sourcing in {year} at each point (higher stage)",
+                       "점별 {year}년 한국 조달의 EU 공급위험 지수 (높은 단계)"),
+    "sweep.series.cost": ("cost of the plan found", "찾은 계획의 비용"),
+    "sweep.series.bound": ("lower bound (no plan can cost less)", "하한 (이보다 싼 계획은 없음)"),
+    "sweep.series.marginal": ("USD per point", "USD/포인트"),
+})
+
+
+# ---- stress and hedged plans ------------------------------------------------------------------------------
+HEADS_RES = {
+    "disruption_scenario": "공급 차질 시나리오", "event": "사건", "probability": "확률", "probability_cell": "확률 셀",
+    "minerals_hit": "영향 광물", "lost_t_all": "손실 물량 (t)", "disruption_unmet_t": "미충족 (t)",
+    "disruption_cost_usd": "비용 (USD)", "crisis_years": "위기 연도", "lost_t": "손실 물량 (t)",
+    "lost_days": "손실 (수요 일수)", "spot_t": "현물 구매 (t)", "recycling_t": "추가 재자원화 (t)",
+    "released_stock_t": "비축 방출 (t)", "agreements_t": "협정 요청 (t)", "unmet_share": "미충족 비율",
+    "stock_back_by": "비축 복구 연도", "days_to_rebuild": "복구 일수", "expected_lost_output_still_usd": "남는 생산 손실 (USD)",
+    "avoided_by_stock_usd": "비축이 막은 손실 (USD)", "avoided_by_lines_usd": "협정이 막은 손실 (USD)",
+    "avoided_by_second_sources_usd": "대체 공급처가 막은 손실 (USD)", "avoided_by_recycling_usd": "재자원화가 막은 손실 (USD)",
+    "stock_cost_usd": "비축 비용 (USD)", "avoided_per_usd_of_stock": "비축 1 USD당 막은 손실",
+    "lines_cost_usd": "협정 수수료 (USD)", "avoided_per_usd_of_lines": "수수료 1 USD당 막은 손실", "figure": "항목",
+    "value_usd": "값 (USD)", "low_usd": "하한 (USD)", "high_usd": "상한 (USD)", "range_significant": "유의함",
+    "what_it_is": "정의", "least_cost_usd": "최소비용 (USD)", "hedged_expected_usd": "헤지 기대비용 RP (USD)",
+    "expected_value_plan_usd": "평균 시나리오 계획 EEV (USD)", "wait_and_see_usd": "사후 최적 WS (USD)",
+    "vss_usd": "VSS (USD)", "evpi_usd": "EVPI (USD)", "difference_decision": "결정", "difference_item": "항목",
+    "difference_least_cost": "최소비용 계획", "hedged": "헤지 계획", "decision_unit": "단위", "why": "이유",
+    "binding_decision": "결정", "binding_item": "항목", "years": "연도", "binding_limit": "한도",
+    "binding_cell": "셀", "least_cost_too": "최소비용 계획도", "sampled_event": "사건",
+    "least_cost_plan_usd": "최소비용 계획 비용 (USD)", "hedged_plan_usd": "헤지 계획 비용 (USD)",
+    "least_cost_unmet_t": "최소비용 계획 미충족 (t)", "hedged_unmet_t": "헤지 계획 미충족 (t)",
+}
+HEAD_IDS.update({"disruption_scenario": "scenario", "probability_cell": "cell", "lost_t_all": "lost_t",
+                 "disruption_unmet_t": "unmet_t", "disruption_cost_usd": "cost_usd", "released_stock_t": "stock_t",
+                 "expected_lost_output_still_usd": "expected_lost_output_usd", "range_significant": "significant",
+                 "difference_decision": "decision", "difference_item": "item", "difference_least_cost": "least_cost",
+                 "decision_unit": "unit", "binding_decision": "decision", "binding_item": "item",
+                 "binding_limit": "limit", "binding_cell": "cell", "sampled_event": "event"})
+CATALOGUE.update({f"head.{key}": (HEAD_IDS.get(key, key), ko) for key, ko in HEADS_RES.items()})
+CATALOGUE.update({f"note.{key}": texts for key, texts in {
+    "disruption_scenario": ("Disruption scenario (event, and start year for per-year events)",
+                            "공급 차질 시나리오 (사건과, 연도별 사건이면 시작 연도)"),
+    "event": ("Disruptions sheet name", "Disruptions 시트의 이름"),
+    "probability": ("Its probability (an assumption)", "확률 (가정)"),
+    "probability_cell": ("The Disruptions cell its probability comes from", "확률이 나온 Disruptions 셀"),
+    "minerals_hit": ("Minerals that lose tonnes", "물량을 잃는 광물"),
+    "lost_t_all": ("Planned tonnes that do not arrive, all minerals (t)", "도착하지 않는 계획 물량, 전체 광물 (t)"),
+    "disruption_unmet_t": ("Demand left unmet, at the shortage cost (t)", "충족되지 못한 수요, 부족 비용 부과 (t)"),
+    "disruption_cost_usd": ("What the disruption adds to the plan's cost, present value (USD): spot premiums, extra "
+                            "recycling, rebuilding the stock and giving back calls, shortage costs, less the lost "
+                            "tonnes not paid for",
+                            "공급 차질이 계획 비용에 더하는 금액, 현재가치 (USD): 현물 할증, 추가 재자원화, 비축 복구와 요청분 "
+                            "반환, 부족 비용에서 받지 못한 물량의 대금을 뺀 값"),
+    "crisis_years": ("Years tonnes are lost", "물량을 잃는 연도"),
+    "lost_t": ("Planned tonnes that do not arrive (t)", "도착하지 않는 계획 물량 (t)"),
+    "lost_days": ("The lost tonnes in days of those years' demand", "손실 물량을 그해 수요 일수로 환산"),
+    "spot_t": ("Bought spot from spare capacity, at the crisis price (t)", "위기 가격으로 여유 능력에서 산 현물 (t)"),
+    "recycling_t": ("Extra recycling from modules online and unused feedstock (t)",
+                    "가동 중인 모듈과 남는 원료로 추가 재자원화 (t)"),
+    "released_stock_t": ("Released from the public stock (t)", "공공 비축에서 방출 (t)"),
+    "agreements_t": ("Called on swap lines and joint stocks whose partners are not hit (t)",
+                     "영향받지 않은 상대국의 스와프·공동비축에 요청한 물량 (t)"),
+    "unmet_share": ("unmet / lost", "미충족 ÷ 손실"),
+    "stock_back_by": ("Year by which the stock drawn is bought back and every call given back: the crisis's last year + "
+                      "Settings rebuild_years (blank: after the last year)",
+                      "방출한 비축을 다시 사고 요청분을 돌려주는 연도: 위기 마지막 해 + 설정 rebuild_years (공란: 마지막 해 "
+                      "이후)"),
+    "days_to_rebuild": ("Days from the end of the crisis until then; the model is yearly, so whole years x 365 (0: "
+                        "nothing drawn)", "위기 종료부터 그때까지의 일수; 연 단위 모형이라 연수 × 365 (0: 방출 없음)"),
+    "expected_lost_output_still_usd": ("Expected output still lost with this plan: unmet tonnes on the Shortage costs "
+                                       "curve, present value", "이 계획으로도 남는 기대 생산 손실: 미충족 물량을 부족 비용 "
+                                       "곡선으로 평가, 현재가치"),
+    "avoided_by_stock_usd": ("Expected lost output avoided by releases from the stock", "비축 방출이 막은 기대 생산 손실"),
+    "avoided_by_lines_usd": ("... by calls on swap lines and joint stocks", "... 스와프와 공동비축 요청이 막은 손실"),
+    "avoided_by_second_sources_usd": ("... by spot purchases from other suppliers' spare capacity",
+                                      "... 다른 공급처 여유 능력의 현물 구매가 막은 손실"),
+    "avoided_by_recycling_usd": ("... by extra recycling in the crisis", "... 위기 중 추가 재자원화가 막은 손실"),
+    "stock_cost_usd": ("The plan's cost of holding the stock (holding, purchase premium), present value",
+                       "계획의 비축 보유 비용 (보관비, 구매 할증), 현재가치"),
+    "avoided_per_usd_of_stock": ("Lost output the stock avoids per USD it costs (blank: it costs nothing)",
+                                 "비축 비용 1 USD당 막은 생산 손실 (공란: 비용 없음)"),
+    "lines_cost_usd": ("The agreements' fees, present value", "협정 수수료, 현재가치"),
+    "avoided_per_usd_of_lines": ("Lost output the lines avoid per USD of fees (blank: no fees)",
+                                 "수수료 1 USD당 협정이 막은 생산 손실 (공란: 수수료 없음)"),
+    "figure": ("What is measured (the .json's id)", "측정 항목 (.json의 ID)"),
+    "value_usd": ("Its value for the plans found (USD)", "찾은 계획의 값 (USD)"),
+    "low_usd": ("Lowest value the solver's bounds allow (USD)", "풀이 하한이 허용하는 최솟값 (USD)"),
+    "high_usd": ("Highest value the solver's bounds allow (USD)", "풀이 하한이 허용하는 최댓값 (USD)"),
+    "range_significant": ("no: the range holds 0, so the figure may be the solver's gap alone",
+                          "아니오: 범위가 0을 포함하므로 풀이의 최적성 차이일 수 있음"),
+    "what_it_is": ("Definition", "정의"),
+    "least_cost_usd": ("Least-cost plan's cost, no disruption (USD)", "공급 차질이 없을 때 최소비용 계획의 비용 (USD)"),
+    "hedged_expected_usd": ("RP: the expected cost of the hedged plan presented (the Hedge sheet's), its part for this "
+                            "mineral (USD)", "RP: 제시한 헤지 계획의 기대비용 중 이 광물 몫 (USD)"),
+    "expected_value_plan_usd": ("EEV: the mean-disruption plan's expected cost (USD)",
+                                "EEV: 평균 공급 차질로 세운 계획의 기대비용 (USD)"),
+    "wait_and_see_usd": ("WS: expected cost with each disruption known in advance (USD)",
+                         "WS: 각 공급 차질을 미리 알 때의 기대비용 (USD)"),
+    "vss_usd": ("EEV - RP", "EEV - RP"),
+    "evpi_usd": ("RP - WS", "RP - WS"),
+    "difference_decision": ("stock, line, purchases or recycling modules", "비축, 협정 물량, 구매 또는 재자원화 모듈"),
+    "difference_item": ("mineral, agreement, supplier or recycling option (its id)",
+                        "광물, 협정, 공급처 또는 재자원화 옵션 (ID)"),
+    "difference_least_cost": ("The least-cost plan's value", "최소비용 계획의 값"),
+    "hedged": ("The hedged plan's", "헤지 계획의 값"),
+    "decision_unit": ("Unit", "단위"),
+    "why": ("What it does in the disruptions (hedged plan)", "공급 차질에서 하는 역할 (헤지 계획)"),
+    "binding_decision": ("stock, line or purchases", "비축, 협정 물량 또는 구매"),
+    "binding_item": ("mineral, agreement or supplier (its id)", "광물, 협정 또는 공급처 (ID)"),
+    "years": ("Years the hedged plan sits at the limit", "헤지 계획이 한도에 닿은 연도"),
+    "binding_limit": ("The limit", "한도"),
+    "binding_cell": ("Workbook cell that sets it", "한도를 정하는 워크북 셀"),
+    "least_cost_too": ("yes: the least-cost plan sits there too", "예: 최소비용 계획도 한도에 닿음"),
+    "sampled_event": ("Disruptions sheet name, or for a sampled scenario its stops: risk@start year+days",
+                      "Disruptions 시트의 이름, 또는 표본 시나리오면 중단 내역: 위험@시작 연도+일수"),
+    "least_cost_plan_usd": ("Its cost to the least-cost plan (USD)", "최소비용 계획에 대한 비용 (USD)"),
+    "hedged_plan_usd": ("Its cost to the hedged plan (USD)", "헤지 계획에 대한 비용 (USD)"),
+    "least_cost_unmet_t": ("Unmet tonnes, least-cost plan", "미충족 물량, 최소비용 계획"),
+    "hedged_unmet_t": ("Unmet tonnes, hedged plan", "미충족 물량, 헤지 계획"),
+}.items()})
+CATALOGUE.update({
+    "sheet.cover": ("Cover", "대응"),
+    "sheet.protection": ("Protection", "보호 효과"),
+    "sheet.hedge": ("Hedge", "헤지"),
+    "sheet.differences": ("Differences", "차이"),
+    "sheet.binding": ("Binding", "한도 도달"),
+    "sheet.values_by_mineral": ("Values by mineral", "광물별 가치"),
+    "res.title.stress": ("Stress test: {workbook}", "스트레스 테스트: {workbook}"),
+    "res.title.hedged": ("Hedged plan: {workbook}", "헤지 계획: {workbook}"),
+    "res.subtitle": ("{workbook}: decisions {first}-{last}, {currency} of {price_year}, present value at the start of "
+                     "{first}; {solved} and verified with every scenario; input SHA-256 {sha}",
+                     "{workbook}: 의사결정 기간 {first}-{last}, {price_year}년 가격 {currency}, {first}년 초 현재가치; "
+                     "{solved}, 모든 시나리오로 검증; 입력 SHA-256 {sha}"),
+    "res.solved": ("solved to a {gap} gap", "최적성 차이 {gap}까지 풂"),
+    "res.solved_ph": ("the least-cost plan {solved}, the hedged plan by Progressive Hedging (mpi-sppy) proven within "
+                      "a {ph} gap", "최소비용 계획은 {solved}, 헤지 계획은 Progressive Hedging(mpi-sppy)으로 최적성 차이 "
+                      "{ph} 이내 증명"),
+    "res.plan.least_cost": ("Least-cost plan", "최소비용 계획"),
+    "res.plan.hedged": ("Hedged plan", "헤지 계획"),
+    "res.fig.first_stage": ("The plan's cost if no disruption happens (verified)", "공급 차질이 없을 때 계획의 비용 (검증됨)"),
+    "res.fig.expected_disruption": ("Σ probability x disruption cost", "Σ 확률 × 공급 차질 비용"),
+    "res.fig.expected_total": ("first stage + expected disruption cost", "1단계 비용 + 기대 공급 차질 비용"),
+    "res.fig.cvar": ("Average disruption cost over the costliest {tail} of outcomes (CVaR at level {level}; no "
+                     "disruption counts as an outcome of cost 0)",
+                     "가장 비싼 {tail} 결과의 평균 공급 차질 비용 (수준 {level}의 CVaR; 공급 차질 없음은 비용 0인 결과)"),
+    "res.fig.worst": ("The costliest disruption", "가장 비싼 공급 차질"),
+    "res.fig.worst_cost": ("Its cost", "그 비용"),
+    "res.fig.calm": ("1 - Σ probabilities", "1 - Σ 확률"),
+    "res.probability_note": ("Probabilities come from the Disruptions sheet, or the Disruption risks sheet for sampled "
+                             "scenarios, and are assumptions (see their Sources rows), not forecasts: the expected cost "
+                             "and CVaR are only as good as they are.",
+                             "확률은 Disruptions 시트(표본 시나리오는 Disruption risks 시트)에서 나온 가정(Sources 행 참조)이지 "
+                             "예측이 아닙니다: 기대비용과 CVaR의 신뢰도는 확률의 신뢰도만큼입니다."),
+    "res.assume.size": ("Each event stops the share of each hit option's planned tonnes that the Disruptions sheet "
+                        "gives, in the years it gives; the tonnes lost below are that size against this plan.",
+                        "각 사건은 Disruptions 시트가 정한 연도에, 영향받는 공급처 계획 물량의 정해진 비율을 멈춥니다; 아래 손실 "
+                        "물량이 이 계획에 대한 사건의 크기입니다."),
+    "res.assume.foresight": ("The plan is decided without knowing which event comes; each event then meets it with its "
+                             "stock, agreement lines, spot purchases at the crisis price and extra recycling.",
+                             "계획은 어떤 사건이 올지 모른 채 결정되고, 각 사건은 계획의 비축·협정 물량·위기 가격의 현물 구매·추가 "
+                             "재자원화로 대응합니다."),
+    "res.assume.rebuild": ("A crisis draws at most the planned end-of-year stock, and drawn stock is bought back within "
+                           "{years} years (Settings rebuild_years) at the price of its year.",
+                           "위기 때 방출은 계획된 연말 비축량까지이며, 방출한 비축은 {years}년 안에(설정 rebuild_years) 그해 "
+                           "가격으로 다시 삽니다."),
+    "res.stress.sheet_title": ("The least-cost plan under each disruption", "공급 차질별 최소비용 계획"),
+    "res.stress.story": ("Held to the least-cost plan's contracts, stock and agreements, the {n} disruption scenarios "
+                         "add {expected} to its cost in expectation (present value), and {cvar} on average over the "
+                         "worst {tail} of outcomes (CVaR).",
+                         "최소비용 계획의 계약·비축·협정을 유지할 때 공급 차질 시나리오 {n}개는 비용을 기대값으로 "
+                         "{expected}(현재가치), 최악 {tail} 결과 평균으로 {cvar}(CVaR) 늘립니다."),
+    "res.stress.worst": ("The costliest is {scenario} (probability {probability}): {usd}, {lost} lost of which {unmet} "
+                         "go unmet.", "가장 비싼 것은 {scenario}(확률 {probability}): {usd}, 손실 {lost} 중 {unmet} 미충족."),
+    "res.chart.cost": ("Disruption cost, the {n} costliest scenarios (USD M, present value)",
+                       "공급 차질 비용, 가장 비싼 시나리오 {n}개 (USD M, 현재가치)"),
+    "res.page_cut": ("The {n} costliest of {of} scenarios, costliest first; the workbook lists them all.",
+                     "시나리오 {of}개 중 가장 비싼 {n}개 (비싼 순서); 워크북에 모두 있습니다."),
+    "res.sec.cost": ("What each disruption costs the plan", "공급 차질별 계획 비용"),
+    "res.sec.cover": ("How the lost tonnes were covered", "손실 물량의 대응"),
+    "res.sec.protection": ("What protection buys, per mineral", "광물별 보호 효과"),
+    "res.cover.note": ("Back by: the year by which the stock drawn is bought back and every swap call given back "
+                       "(Settings rebuild_years after the crisis); the model is yearly.",
+                       "복구 연도: 방출한 비축을 다시 사고 스와프 요청분을 돌려주는 연도 (위기 후 설정 rebuild_years); 연 단위 "
+                       "모형입니다."),
+    "res.col.scenario": ("scenario", "시나리오"),
+    "res.col.event": ("event", "사건"),
+    "res.col.probability": ("probability", "확률"),
+    "res.col.cell": ("cell", "셀"),
+    "res.col.hit": ("minerals hit", "영향 광물"),
+    "res.col.lost": ("lost (t)", "손실 (t)"),
+    "res.col.unmet": ("unmet (t)", "미충족 (t)"),
+    "res.col.cost": ("cost (USD M)", "비용 (USD M)"),
+    "res.col.crisis_years": ("crisis years", "위기 연도"),
+    "res.col.lost_days": ("days of demand", "수요 일수"),
+    "res.col.spot": ("spot (t)", "현물 (t)"),
+    "res.col.recycling": ("recycling (t)", "재자원화 (t)"),
+    "res.col.stock": ("stock (t)", "비축 (t)"),
+    "res.col.agreements": ("agreements (t)", "협정 (t)"),
+    "res.col.back_by": ("stock back by", "비축 복구 연도"),
+    "res.col.figure": ("figure", "항목"),
+    "res.col.value_usd": ("value (USD)", "값 (USD)"),
+    "res.col.low": ("low", "하한"),
+    "res.col.high": ("high", "상한"),
+    "res.col.significant": ("significant", "유의함"),
+    "res.col.what": ("what it is", "설명"),
+    "res.col.least_cost_m": ("least cost (USD M)", "최소비용 (USD M)"),
+    "res.col.rp": ("RP (USD M)", "RP (USD M)"),
+    "res.col.eev": ("EEV (USD M)", "EEV (USD M)"),
+    "res.col.ws": ("WS (USD M)", "WS (USD M)"),
+    "res.col.vss": ("VSS (USD)", "VSS (USD)"),
+    "res.col.evpi": ("EVPI (USD)", "EVPI (USD)"),
+    "res.col.cost_least": ("least-cost plan (USD M)", "최소비용 계획 (USD M)"),
+    "res.col.cost_hedged": ("hedged plan (USD M)", "헤지 계획 (USD M)"),
+    "res.col.unmet_least": ("unmet, least-cost (t)", "미충족, 최소비용 (t)"),
+    "res.col.unmet_hedged": ("unmet, hedged (t)", "미충족, 헤지 (t)"),
+    "res.col.decision": ("decision", "결정"),
+    "res.col.item": ("item", "항목"),
+    "res.col.year": ("year", "연도"),
+    "res.col.least_cost": ("least-cost", "최소비용"),
+    "res.col.hedged": ("hedged", "헤지"),
+    "res.col.unit": ("unit", "단위"),
+    "res.col.why": ("why", "이유"),
+    "res.col.years": ("years", "연도"),
+    "res.col.limit": ("limit", "한도"),
+    "res.col.too": ("least-cost plan too", "최소비용 계획도"),
+    "res.protect.still": ("still lost (USD M)", "남는 손실 (USD M)"),
+    "res.protect.stock": ("avoided: stock", "막은 손실: 비축"),
+    "res.protect.lines": ("lines", "협정"),
+    "res.protect.spot": ("second sources", "대체 공급처"),
+    "res.protect.recycling": ("recycling", "재자원화"),
+    "res.protect.stock_cost": ("stock cost (USD M)", "비축 비용 (USD M)"),
+    "res.protect.per_stock": ("per USD of stock", "비축 1 USD당"),
+    "res.protect.fees": ("fees (USD M)", "수수료 (USD M)"),
+    "res.protect.per_fee": ("per USD of fees", "수수료 1 USD당"),
+    "res.protect.none": ("No disruption hits this plan's minerals.", "이 계획의 광물에 닿는 공급 차질이 없습니다."),
+    "res.protect.note": ("What protection buys: in each crisis year the tonnes lost would, all unmet, cost f(lost) on "
+                         "the mineral's shortage cost curve; f(lost) - f(unmet) is the lost output avoided, shared "
+                         "among stock, lines, second sources and recycling in proportion to the tonnes each replaced "
+                         "(an attribution; planner stockpile solves the plan without the stock). Expected over the "
+                         "scenarios, present value.",
+                         "보호 효과: 위기 연도마다 손실 물량이 모두 미충족이면 광물의 부족 비용 곡선에서 f(손실)의 비용이 "
+                         "듭니다; f(손실) - f(미충족)이 막은 생산 손실이며, 비축·협정·대체 공급처·재자원화가 대체한 물량 "
+                         "비율로 나눕니다 (귀속 계산; 비축 없는 계획은 planner stockpile이 풉니다). 시나리오 기대값, "
+                         "현재가치."),
+    "res.range_holds_0": ("no: the range holds 0", "아니오: 범위가 0을 포함"),
+    "res.not_computed": ("not computed", "계산하지 않음"),
+    "res.needed": ("needed: the Policy cannot be met without it (proven infeasible)",
+                   "필수: 없으면 정책을 지킬 수 없음 (실행 불가 증명)"),
+    "res.what.hedging": ("Hedged objective of the least-cost plan minus that of the hedged plan: what deciding before "
+                         "the disruptions, knowing they may come, saves",
+                         "최소비용 계획과 헤지 계획의 헤지 목적값 차이: 공급 차질이 올 수 있음을 알고 미리 결정해 아끼는 금액"),
+    "res.what.vss": ("Value of the stochastic solution: expected cost of the plan decided for the average disruption "
+                     "(EEV) minus the hedged plan's (RP), risk-neutral",
+                     "확률적 해의 가치(VSS): 평균 공급 차질로 세운 계획의 기대비용(EEV) - 헤지 계획의 기대비용(RP), 위험 중립"),
+    "res.what.evpi": ("Expected value of perfect information: the hedged plan's expected cost minus that of plans made "
+                      "knowing which disruption comes (WS), risk-neutral",
+                      "완전정보의 기대가치(EVPI): 헤지 계획의 기대비용 - 어떤 공급 차질이 올지 알고 세운 계획의 기대비용(WS), "
+                      "위험 중립"),
+    "res.what.agreement": ("Expected cost of the hedged plan without this agreement minus with it (its worth as "
+                           "stockpile cover included)", "이 협정이 없을 때와 있을 때 헤지 계획의 기대비용 차이 (비축일수로서의 "
+                           "가치 포함)"),
+    "res.decision.stock": ("stock", "비축"),
+    "res.decision.line": ("line", "협정 물량"),
+    "res.decision.purchases": ("purchases", "구매"),
+    "res.decision.recycling_modules": ("recycling modules", "재자원화 모듈"),
+    "res.why.stock": ("drawn in {n} of {of} disruptions of {mineral}; {t} expected",
+                      "{mineral} 공급 차질 {of}개 중 {n}개에서 방출; 기대 {t}"),
+    "res.why.line": ("called in {n} of {of} disruptions of {mineral}; {t} expected",
+                     "{mineral} 공급 차질 {of}개 중 {n}개에서 요청; 기대 {t}"),
+    "res.why.modules": ("extra recycling in {n} of {of} disruptions of {mineral}; {t} expected",
+                        "{mineral} 공급 차질 {of}개 중 {n}개에서 추가 재자원화; 기대 {t}"),
+    "res.why.purchases": ("unaffected by {n} of {of} disruptions of {mineral}",
+                          "{mineral} 공급 차질 {of}개 중 {n}개의 영향을 받지 않음"),
+    "res.why.knock_on": ("no disruption hits {mineral}: a knock-on of the other changes",
+                         "{mineral}에 닿는 공급 차질 없음: 다른 변화의 파급"),
+    "res.hedge.sheet_title": ("The hedged plan against the least-cost plan", "헤지 계획과 최소비용 계획"),
+    "res.hedge.objective": ("Hedged objective: first stage + (1 - {weight}) x expected disruption cost + {weight} x CVaR at "
+                            "{level} (Settings cvar_weight, cvar_level).",
+                            "헤지 목적값: 1단계 비용 + (1 - {weight}) × 기대 공급 차질 비용 + {weight} × 수준 {level}의 CVaR "
+                            "(설정 cvar_weight, cvar_level)."),
+    "res.hedge.story": ("Decided against the {n} disruption scenarios, the hedged plan's expected cost is {hedged} "
+                        "against {least} for the least-cost plan tested the same way; its CVaR (the {tail} worst "
+                        "outcomes) is {cvar} against {cvar_least}. Its cost if nothing happens is {premium}: the "
+                        "premium of the insurance.",
+                        "공급 차질 시나리오 {n}개에 대비해 결정한 헤지 계획의 기대비용은 {hedged}로, 같은 방식으로 시험한 "
+                        "최소비용 계획의 {least}와 비교됩니다; CVaR(최악 {tail} 결과)는 {cvar} 대 {cvar_least}. 아무 일도 "
+                        "없을 때의 비용 차이는 {premium}: 보험료입니다."),
+    "res.hedge.saves": ("Hedging saves {saving}{values}", "헤지로 아끼는 금액 {saving}{values}"),
+    "res.hedge.values": ("; VSS {vss}; EVPI {evpi}.", "; VSS {vss}; EVPI {evpi}."),
+    "res.hedge.skipped": ("; VSS, EVPI and agreement values were not computed: {why}.",
+                          "; VSS, EVPI와 협정 가치는 계산하지 않음: {why}."),
+    "res.hedge.differs": ("It differs in: {kinds}.", "차이: {kinds}."),
+    "res.range": ("USD {value} M (proven between {low} and {high})", "USD {value} M ({low}~{high} 사이로 증명)"),
+    "res.not_significant": (", not significant", ", 유의하지 않음"),
+    "res.same": ("Nothing: the least-cost plan is already the hedged plan.", "없음: 최소비용 계획이 곧 헤지 계획입니다."),
+    "res.sec.hedge": ("The hedge in numbers", "수치로 본 헤지"),
+    "res.sec.side": ("Disruption cost, least-cost plan against hedged plan", "공급 차질 비용: 최소비용 계획 대 헤지 계획"),
+    "res.sec.differs": ("What the hedged plan does differently, and why", "헤지 계획이 다르게 하는 것과 이유"),
+    "res.sec.binding": ("Workbook limits the hedged plan presses against", "헤지 계획이 닿는 워크북 한도"),
+    "res.sec.cover_hedged": ("How the hedged plan covers each disruption", "헤지 계획의 공급 차질별 대응"),
+    "res.sec.protection_hedged": ("What the hedged plan's protection buys, per mineral", "헤지 계획의 광물별 보호 효과"),
+})
+
+
+# ---- planner stockpile ------------------------------------------------------------------------------------
+HEADS_STOCK = {
+    "risk_based_days": "위험 기반 비축일수", "risk_based_min_days": "위험 기반 최저", "risk_based_max_days": "위험 기반 최고",
+    "mandate_days": "의무 비축일수", "best_uniform_days": "최적 균일 비축일수", "mandate_cost_usd": "의무 비축 비용 (USD)",
+    "mandate_cost_low_usd": "증명된 하한 (USD)", "mandate_cost_high_usd": "증명된 상한 (USD)", "mandate_significant": "유의함",
+    "day_saving_usd": "1일이 아끼는 금액 (USD)", "day_cost_usd": "1일의 비용 (USD)",
+    "shortfall_probability_mandate": "부족 확률, 의무", "shortfall_probability_risk_based": "부족 확률, 위험 기반",
+    "expected_unmet_t_mandate": "기대 미충족, 의무 (t)", "expected_unmet_t_risk_based": "기대 미충족, 위험 기반 (t)",
+    "expected_lost_output_usd_mandate": "기대 생산 손실, 의무 (USD)",
+    "expected_lost_output_usd_risk_based": "기대 생산 손실, 위험 기반 (USD)", "lost_output_avoided_per_usd": "1 USD당 막은 손실",
+    "floor_point": "비축 하한", "days_floor": "균일 하한 (일)", "mean_cover_days": "평균 비축일수",
+    "first_stage_usd": "평시 비용 (USD)", "expected_disruption_usd": "기대 공급 차질 비용 (USD)",
+    "expected_total_usd": "기대 총비용 (USD)", "cvar_usd": "CVaR (USD)", "hedged_objective_usd": "헤지 목적값 (USD)",
+    "shortfall_probability": "부족 확률", "expected_unmet_t": "기대 미충족 (t)", "expected_lost_output_usd": "기대 생산 손실 (USD)",
+    "floor_plan": "계획",
+}
+HEAD_IDS.update({"mandate_significant": "significant", "floor_point": "point", "floor_plan": "plan"})
+CATALOGUE.update({f"head.{key}": (HEAD_IDS.get(key, key), ko) for key, ko in HEADS_STOCK.items()})
+CATALOGUE.update({f"note.{key}": texts for key, texts in {
+    "risk_based_days": ("Cover the hedged plan holds with no floor: days of demand (stock and agreement lines), mean "
+                        "over the years", "하한 없이 헤지 계획이 보유하는 비축: 수요 일수 (비축과 협정 물량), 연도 평균"),
+    "risk_based_min_days": ("Its lowest year", "가장 낮은 해"),
+    "risk_based_max_days": ("Its highest year", "가장 높은 해"),
+    "mandate_days": ("The workbook's floor (Policy stockpile_min_days), mean over the years",
+                     "워크북의 하한 (정책 stockpile_min_days), 연도 평균"),
+    "best_uniform_days": ("The --days value (or reference rule) with the least hedged objective",
+                          "헤지 목적값이 가장 작은 --days 값 (또는 기준 규칙)"),
+    "mandate_cost_usd": ("What the mandate costs over the risk-based level (hedged objective)",
+                         "위험 기반 수준 대비 의무 비축의 비용 (헤지 목적값)"),
+    "mandate_cost_low_usd": ("Proven lower end", "증명된 하한"),
+    "mandate_cost_high_usd": ("Proven upper end", "증명된 상한"),
+    "mandate_significant": ("no: the proven range holds 0 (smaller than the solves' gaps)",
+                            "아니오: 증명된 범위가 0을 포함 (풀이의 최적성 차이보다 작음)"),
+    "day_saving_usd": ("Expected disruption cost one more day of the mandate saves",
+                       "의무 비축을 1일 늘리면 아끼는 기대 공급 차질 비용"),
+    "day_cost_usd": ("What that day costs before any disruption (holding, premium, purchases)",
+                     "그 1일이 공급 차질 전에 드는 비용 (보관비, 할증, 구매)"),
+    "shortfall_probability_mandate": ("Chance of any unmet demand, with the mandate", "의무 비축일 때 미충족이 생길 확률"),
+    "shortfall_probability_risk_based": ("The same, with the risk-based stock", "위험 기반 비축일 때의 같은 값"),
+    "expected_unmet_t_mandate": ("Expected tonnes unmet, with the mandate", "의무 비축일 때 기대 미충족 물량"),
+    "expected_unmet_t_risk_based": ("The same, with the risk-based stock", "위험 기반 비축일 때의 같은 값"),
+    "expected_lost_output_usd_mandate": ("Expected output lost (shortage cost curve), with the mandate",
+                                         "의무 비축일 때 기대 생산 손실 (부족 비용 곡선)"),
+    "expected_lost_output_usd_risk_based": ("The same, with the risk-based stock", "위험 기반 비축일 때의 같은 값"),
+    "lost_output_avoided_per_usd": ("Lost output the mandate's stock avoids per USD it costs, against no floor (blank "
+                                    "where it costs nothing more)",
+                                    "하한 없음 대비, 의무 비축이 비용 1 USD당 막는 생산 손실 (추가 비용이 없으면 공란)"),
+    "floor_point": ("The floor solved: uniform days, the mandate, or none", "푼 하한: 균일 일수, 의무, 또는 없음"),
+    "days_floor": ("Uniform floor in days of demand (blank: the mandate's path, or none)",
+                   "수요 일수로 본 균일 하한 (공란: 의무 경로 또는 없음)"),
+    "mean_cover_days": ("Cover held, mean over the years", "보유 비축일수, 연도 평균"),
+    "first_stage_usd": ("Cost if no disruption happens", "공급 차질이 없을 때의 비용"),
+    "expected_disruption_usd": ("Expected disruption cost", "기대 공급 차질 비용"),
+    "expected_total_usd": ("Sum of the two", "두 비용의 합"),
+    "cvar_usd": ("CVaR of the disruption cost (Settings cvar_level)", "공급 차질 비용의 CVaR (설정 cvar_level)"),
+    "hedged_objective_usd": ("first stage + (1 - λ) expected + λ CVaR (Settings cvar_weight λ)",
+                             "1단계 + (1 - λ) 기대값 + λ CVaR (설정 cvar_weight λ)"),
+    "shortfall_probability": ("Chance of any unmet demand", "미충족이 생길 확률"),
+    "expected_unmet_t": ("Expected tonnes unmet", "기대 미충족 물량"),
+    "expected_lost_output_usd": ("Expected output lost", "기대 생산 손실"),
+    "floor_plan": ("risk-based (no floor) or mandate", "위험 기반 (하한 없음) 또는 의무"),
+}.items()})
+CATALOGUE.update({
+    "sheet.curve": ("Curve", "곡선"),
+    "stock.title": ("Stockpile days: {workbook}", "비축일수: {workbook}"),
+    "stock.subtitle": ("{workbook}: decisions {first}-{last}, {currency} of {price_year}, present value at the start "
+                       "of {first}; every point a hedged plan solved to a {gap} gap and verified with every scenario; "
+                       "input SHA-256 {sha}",
+                       "{workbook}: 의사결정 기간 {first}-{last}, {price_year}년 가격 {currency}, {first}년 초 현재가치; "
+                       "모든 점은 최적성 차이 {gap}까지 푼 헤지 계획이며 모든 시나리오로 검증; 입력 SHA-256 {sha}"),
+    "stock.point.risk_based": ("risk-based", "위험 기반"),
+    "stock.point.mandate": ("mandate", "의무"),
+    "stock.point.mandate_plus": ("mandate + 1 day", "의무 + 1일"),
+    "stock.story.risk_based": ("{mineral}: the disruptions make {days} worth holding",
+                               "{mineral}: 공급 차질을 감안하면 {days}가 보유할 가치가 있음"),
+    "stock.story.mandate": ("against a mandate of {days}", "의무 {days} 대비"),
+    "stock.story.cost": ("the mandate costs {usd} more in present value", "의무 비축이 현재가치로 {usd} 더 듦"),
+    "stock.story.best": ("of the uniform floors, {days} costs least", "균일 하한 중 {days}가 가장 쌈"),
+    "stock.story.what": ("Risk-based: the hedged plan with the mineral's floor lifted holds what the expected cost of "
+                         "shortages (Shortage costs sheet), crisis prices and release times make worth its holding "
+                         "cost.", "위험 기반: 광물의 하한을 없앤 헤지 계획이, 부족의 기대비용(Shortage costs 시트)·위기 "
+                         "가격·방출 시간을 감안해 보관비를 들일 가치가 있는 만큼 보유하는 비축."),
+    "stock.chart": ("{mineral}: cost above the risk-based plan, and CVaR, by days of cover",
+                    "{mineral}: 비축일수별 위험 기반 계획 대비 비용과 CVaR"),
+    "stock.axis.days": ("days of cover (uniform floor)", "비축일수 (균일 하한)"),
+    "stock.axis.markers": ("days of cover (uniform floor; markers: mean cover held)", "비축일수 (균일 하한; 표식: 평균 보유)"),
+    "stock.series.above": ("expected cost above the risk-based plan (USD M)", "위험 기반 계획 대비 기대비용 (USD M)"),
+    "stock.series.cvar": ("CVaR of the disruption cost (USD M)", "공급 차질 비용의 CVaR (USD M)"),
+    "stock.series.risk_based": ("risk-based ({days})", "위험 기반 ({days})"),
+    "stock.series.mandate": ("mandate ({days})", "의무 ({days})"),
+    "stock.col.risk_based": ("risk-based days", "위험 기반 일수"),
+    "stock.col.mandate": ("mandate days", "의무 일수"),
+    "stock.col.best": ("best uniform days", "최적 균일 일수"),
+    "stock.col.mandate_cost": ("mandate cost (USD M)", "의무 비용 (USD M)"),
+    "stock.col.significant": ("significant", "유의함"),
+    "stock.col.day_saves": ("a day saves (USD)", "1일이 아끼는 금액 (USD)"),
+    "stock.col.day_costs": ("a day costs (USD)", "1일의 비용 (USD)"),
+    "stock.col.p_mandate": ("P(shortfall), mandate", "부족 확률, 의무"),
+    "stock.col.p_risk_based": ("P(shortfall), risk-based", "부족 확률, 위험 기반"),
+    "stock.col.unmet_mandate": ("unmet t, mandate", "미충족 t, 의무"),
+    "stock.col.unmet_risk_based": ("unmet t, risk-based", "미충족 t, 위험 기반"),
+    "stock.col.avoided_per_usd": ("lost output avoided per USD", "1 USD당 막은 생산 손실"),
+    "stock.col.plan": ("plan", "계획"),
+    "stock.refs": ("Reference rules on the curve: {refs}.", "곡선의 기준 규칙: {refs}."),
+    "stock.ref.jogmec": ("JOGMEC standard", "JOGMEC 표준"),
+    "stock.ref.korea": ("Korea's target", "한국 목표"),
+    "stock.ref.jogmec_high": ("JOGMEC high-risk metals", "JOGMEC 고위험 금속"),
+    "stock.sec.days": ("Days of stock each mineral deserves", "광물별 적정 비축일수"),
+    "stock.sec.curve": ("Expected cost and risk against days of cover", "비축일수별 기대비용과 위험"),
+    "stock.sec.protection": ("What the stock, lines and second sources buy", "비축·협정·대체 공급처의 효과"),
+    "stock.sec.points": ("Every point solved", "푼 모든 점"),
+})
+
+
+# ---- alternatives -------------------------------------------------------------------------------------------
+HEADS_ALT = {
+    "alternative": "계획", "alternative_kind": "유형", "weights": "가중치", "budget_pct": "예산 (최소비용 대비)",
+    "alternative_status": "상태", "alternative_cost_usd": "비용 (USD)", "cost_change_usd": "최소비용 대비 (USD)",
+    "cost_change_pct": "최소비용 대비 비율", "direction_measure": "{short}", "solver_value": "풀이 값",
+    "solver_bound": "풀이 한계", "alternative_note": "비고", "mineral_alt_cost_usd": "비용 (USD)",
+    "mineral_cost_change_pct": "최소비용 대비 비율", "allowance_usd": "허용액 (USD)", "mineral_measure": "{measure}",
+    "family": "결정 종류", "range_item": "항목 (ID)", "range_measure": "범위 대상", "range_unit": "단위",
+    "range_least_cost": "최소비용 계획", "low": "최소", "high": "최대", "low_bound": "최소 한계", "high_bound": "최대 한계",
+    "width": "폭", "share_of_demand_low": "수요 대비 최소", "share_of_demand_high": "수요 대비 최대", "choice": "선택",
+    "proven": "증명됨", "low_found_by": "최소를 찾은 계획", "high_found_by": "최대를 찾은 계획", "solves": "풀이 횟수",
+    "plan_value": "{plan}", "direction": "방향", "measure_column": "열", "default_way": "기본 방향",
+    "measure_definition": "정의",
+}
+HEAD_IDS.update({"alternative_kind": "kind", "alternative_status": "status", "alternative_cost_usd": "cost_usd",
+                 "alternative_note": "note", "mineral_alt_cost_usd": "cost_usd",
+                 "mineral_cost_change_pct": "cost_change_pct", "range_item": "item", "range_measure": "measure",
+                 "range_unit": "unit", "range_least_cost": "least_cost", "measure_column": "column",
+                 "measure_definition": "definition", "direction_measure": "{short}", "mineral_measure": "{measure}",
+                 "plan_value": "{plan}"})
+CATALOGUE.update({f"head.{key}": (HEAD_IDS.get(key, key), ko) for key, ko in HEADS_ALT.items()})
+CATALOGUE.update({f"note.{key}": texts for key, texts in {
+    "alternative": ("The plan: least cost, the furthest in one direction, a mix, or a point of the frontier",
+                    "계획: 최소비용, 한 방향으로 가장 멀리 간 계획, 혼합, 또는 경계선의 한 점"),
+    "alternative_kind": ("least cost, direction, mix, frontier (the furthest in one direction on part of the "
+                         "allowance), or range (a range's end that failed)",
+                         "최소비용, 방향, 혼합, 경계선(허용액 일부로 한 방향으로 가장 멀리 간 계획), 또는 범위(실패한 범위 끝)"),
+    "weights": ("A mix: each direction's Halton weight (each direction is divided by how far it moved alone, so each "
+                "counts alike)", "혼합: 방향별 Halton 가중치 (각 방향을 단독으로 움직인 거리로 나눠 같게 셈)"),
+    "budget_pct": ("The most it may cost above the least-cost plan, share of its cost",
+                   "최소비용 계획보다 더 들 수 있는 최대 비용, 그 비용 대비 비율"),
+    "alternative_status": ("optimal (proven furthest within the gap), feasible (time limit: a plan within the budget, "
+                           "not proven furthest), not applicable, no plan in time, or failed verification",
+                           "최적(차이 이내에서 가장 멀리 감을 증명), 실행 가능(시간 제한: 예산 이내 계획, 최원점 미증명), 해당 "
+                           "없음, 시간 내 해 없음, 또는 검증 실패"),
+    "alternative_cost_usd": ("Present value of every cost (verified)", "모든 비용의 현재가치 (검증됨)"),
+    "cost_change_usd": ("Cost above the least-cost plan (USD, present value)", "최소비용 계획 대비 추가 비용 (USD, 현재가치)"),
+    "cost_change_pct": ("Cost above the least-cost plan, share of its cost (at most the slack)",
+                        "최소비용 계획 대비 추가 비용의 비율 (허용 여유 이하)"),
+    "direction_measure": ("{measure}, recomputed from the verified plan", "{measure}, 검증된 계획에서 다시 계산"),
+    "solver_value": ("A single direction: its measure as the solver found it", "단일 방향: 풀이가 찾은 측정값"),
+    "solver_bound": ("The furthest any plan within the budget can go (HiGHS's bound); the true extreme lies between "
+                     "the value and the bound", "예산 이내의 어떤 계획도 넘을 수 없는 한계(HiGHS 한계); 실제 극값은 값과 한계 "
+                     "사이"),
+    "alternative_note": ("Why a plan is missing, or a caution", "계획이 없는 이유, 또는 주의 사항"),
+    "mineral_alt_cost_usd": ("Present value of the mineral's costs", "광물 비용의 현재가치"),
+    "mineral_cost_change_pct": ("Above the mineral's cost in the least-cost plan, share of it",
+                                "최소비용 계획에서의 광물 비용 대비 추가 비율"),
+    "allowance_usd": ("The mineral's share of the budget's allowance (in a per-mineral budget, its own limit)",
+                      "예산 허용액 중 광물의 몫 (광물별 예산이면 광물 자신의 한도)"),
+    "mineral_measure": ("The mineral's {measure}", "광물의 {measure}"),
+    "family": ("supplier, recycling, agreement or stock", "공급처, 재자원화, 협정 또는 비축"),
+    "range_item": ("Its id", "항목의 ID"),
+    "range_measure": ("What is ranged, over the horizon", "범위를 구한 대상, 계획 기간 전체"),
+    "range_unit": ("t, modules, years or days", "t, 모듈, 년 또는 일"),
+    "range_least_cost": ("In the least-cost plan", "최소비용 계획의 값"),
+    "low": ("The least any verified plan within the budget has", "예산 이내 검증된 계획 중 최솟값"),
+    "high": ("The most any verified plan within the budget has", "예산 이내 검증된 계획 중 최댓값"),
+    "low_bound": ("No plan within the budget has less (HiGHS's bound, or the decision's own bound)",
+                  "예산 이내 어떤 계획도 이보다 작지 않음 (HiGHS 한계 또는 결정 자체의 한계)"),
+    "high_bound": ("No plan within the budget has more", "예산 이내 어떤 계획도 이보다 크지 않음"),
+    "width": ("high - low", "최대 - 최소"),
+    "share_of_demand_low": ("A supplier: low as a share of the mineral's demand over the horizon",
+                            "공급처: 최솟값의 계획 기간 수요 대비 비율"),
+    "share_of_demand_high": ("A supplier: high as a share of the mineral's demand over the horizon",
+                             "공급처: 최댓값의 계획 기간 수요 대비 비율"),
+    "choice": ("forced: the same in every plan within the budget; free: it can move",
+               "고정: 예산 이내 모든 계획에서 같음; 자유: 움직일 수 있음"),
+    "proven": ("yes: both ends are proven (bound = value); no: the true end lies between them",
+               "예: 양 끝이 증명됨 (한계 = 값); 아니오: 실제 끝은 그 사이"),
+    "low_found_by": ("The plan that reached low", "최소에 이른 계획"),
+    "high_found_by": ("The plan that reached high", "최대에 이른 계획"),
+    "solves": ("HiGHS runs spent on this range (an end another plan reached at the decision's own bound needs none)",
+               "이 범위에 쓴 HiGHS 풀이 횟수 (다른 계획이 결정 자체의 한계에 이른 끝은 풀이 불필요)"),
+    "plan_value": ("Its value in the plan '{plan}'", "'{plan}' 계획의 값"),
+    "direction": ("Name in --directions", "--directions의 이름"),
+    "measure_column": ("Column of the Alternatives sheet", "대안 시트의 열"),
+    "default_way": ("min or max: which way the direction goes unless :min or :max says",
+                    "min 또는 max: :min이나 :max로 지정하지 않을 때의 방향"),
+    "measure_definition": ("The measure, recomputed from each verified plan", "검증된 각 계획에서 다시 계산한 측정값"),
+}.items()})
+CATALOGUE.update({
+    "sheet.alternatives": ("Alternatives", "대안"),
+    "sheet.ranges": ("Ranges", "범위"),
+    "sheet.decisions": ("Decisions", "결정"),
+    "sheet.measures": ("Measures", "측정 기준"),
+    "alt.title": ("Near-optimal alternatives: {workbook}", "최소비용에 가까운 대안: {workbook}"),
+    "alt.subtitle": ("Plans within {slack} of the least cost ({budget}), {first}-{last}, {currency} of {price_year}, "
+                     "present value; every plan verified; input SHA-256 {sha}",
+                     "최소비용 {slack} 이내의 계획 ({budget}), {first}-{last}, {price_year}년 가격 {currency}, 현재가치; "
+                     "모든 계획 검증; 입력 SHA-256 {sha}"),
+    "alt.budget_kind.mineral": ("a budget per mineral", "광물별 예산"),
+    "alt.budget_kind.total": ("one total budget", "전체 단일 예산"),
+    "alt.least_cost": ("least cost", "최소비용"),
+    "alt.mix": ("mix {n}", "혼합 {n}"),
+    "alt.frontier": ("{direction} within {share}", "{share} 이내 {direction}"),
+    "alt.range.least": ("least {item}", "{item} 최소"),
+    "alt.range.most": ("most {item}", "{item} 최대"),
+    "alt.kind.least_cost": ("least cost", "최소비용"),
+    "alt.kind.direction": ("direction", "방향"),
+    "alt.kind.mix": ("mix", "혼합"),
+    "alt.kind.frontier": ("frontier", "경계선"),
+    "alt.kind.range": ("range", "범위"),
+    "alt.dir.china.min": ("least China", "중국 최소"),
+    "alt.dir.china.max": ("most China", "중국 최대"),
+    "alt.dir.recycling.min": ("least recycling", "재자원화 최소"),
+    "alt.dir.recycling.max": ("most recycling", "재자원화 최대"),
+    "alt.dir.partners.min": ("least aligned partners", "우호국 최소"),
+    "alt.dir.partners.max": ("most aligned partners", "우호국 최대"),
+    "alt.dir.countries.min": ("fewest supplier countries", "공급국 최소"),
+    "alt.dir.countries.max": ("most supplier countries", "공급국 최대"),
+    "alt.dir.stock.min": ("least stock", "비축 최소"),
+    "alt.dir.stock.max": ("most stock", "비축 최대"),
+    # The China direction counts tonnes on the Settings reliance basis per tonne of demand, averaged over minerals
+    # and years (the model keeps it linear): not the plan's tonne-weighted China share, and named so.
+    "alt.short.china": ("China-linked tonnes per tonne of demand", "수요 톤당 중국 연계 물량"),
+    "alt.short.recycling": ("recycled share of demand", "수요 대비 재자원화 비중"),
+    "alt.short.partners": ("alignment-weighted share of demand", "우호도 가중 수요 비중"),
+    "alt.short.countries": ("supplier countries", "공급국 수"),
+    "alt.short.stock": ("stock days", "비축일수"),
+    "alt.measure.china": ("China-linked tonnes (mined or refined in China, on the Settings reliance basis) per tonne "
+                          "of demand, mean over minerals and years (not the plan's tonne-weighted China share)",
+                          "수요 톤당 중국 연계 물량(중국에서 채굴 또는 정제, 설정 reliance_basis 기준), 광물·연도 평균 "
+                          "(계획 보고서의 물량 가중 중국 의존도와 다름)"),
+    "alt.measure.recycling": ("recycled share of demand (mean over minerals with recycling, and years)",
+                              "수요 대비 재자원화 비중 (재자원화 옵션이 있는 광물과 연도의 평균)"),
+    "alt.measure.partners": ("alignment-weighted share of demand (1 - misaligned tonnes per tonne)",
+                             "우호도 가중 수요 비중 (1 - 톤당 비우호 물량)"),
+    "alt.measure.countries": ("supplier countries, summed over minerals (each at least {share} of the mineral's "
+                              "demand)", "공급국 수, 광물 합계 (각각 광물 수요의 {share} 이상)"),
+    "alt.measure.stock": ("stock in days of demand (mean over minerals and years)", "수요 일수로 본 비축 (광물·연도 평균)"),
+    "alt.family.supplier": ("tonnes bought over the horizon", "계획 기간 구매 물량"),
+    "alt.family.recycling": ("recycling modules built that run in the horizon", "계획 기간에 가동하는 재자원화 모듈"),
+    "alt.family.agreement": ("years of membership", "가입 연수"),
+    "alt.family.stock": ("mean stock in days of demand", "수요 일수로 본 평균 비축"),
+    "alt.family_name.supplier": ("supplier", "공급처"),
+    "alt.family_name.recycling": ("recycling", "재자원화"),
+    "alt.family_name.agreement": ("agreement", "협정"),
+    "alt.family_name.stock": ("stock", "비축"),
+    "alt.range_axis.supplier": ("share of the mineral's demand over the horizon", "계획 기간 광물 수요 대비 비중"),
+    "alt.range_axis.stock": ("mean stock in days of demand", "수요 일수로 본 평균 비축"),
+    "alt.range_axis.recycling": ("modules built that run in the horizon", "계획 기간에 가동하는 모듈"),
+    "alt.range_axis.agreement": ("years of membership", "가입 연수"),
+    "unit.word.modules": ("modules", "모듈"),
+    "unit.word.years": ("years", "년"),
+    "alt.free": ("free", "자유"),
+    "alt.not_significant": ("not significant: within the proven gap of the least-cost plan",
+                            "유의하지 않음: 최소비용 계획의 증명된 최적성 차이 이내"),
+    "alt.gap_unknown": ("an unknown gap", "알 수 없는 차이"),
+    "alt.budget": ("Every alternative costs at most (1 + {slack}) x C*, C* = {best} USD the cost of the least-cost "
+                   "plan found{each}. C* is proven within {gap} of the least possible cost, so every alternative costs "
+                   "at most (1 + {slack}) x (1 + that gap) times the least possible cost.",
+                   "모든 대안의 비용은 최대 (1 + {slack}) x C*이며, C* = {best} USD는 찾은 최소비용 계획의 비용입니다{each}. "
+                   "C*는 가능한 최소비용의 {gap} 이내로 증명되었으므로, 모든 대안의 비용은 가능한 최소비용의 최대 "
+                   "(1 + {slack}) x (1 + 그 차이)배입니다."),
+    "alt.budget.each": (" (a per-mineral budget: each mineral also at most its own least cost plus its share of the "
+                        "allowance, shared in proportion to |cost|)",
+                        " (광물별 예산: 각 광물도 자신의 최소비용에 허용액 중 자기 몫(|비용|에 비례)을 더한 값 이하)"),
+    "alt.story.least": ("The least-cost plan costs {usd} (present value {first}-{last}), proven within {gap} of the "
+                        "least possible cost (HiGHS's bound {bound}). Every alternative below costs at most {slack} "
+                        "more ({budget}): {each}",
+                        "최소비용 계획의 비용은 {usd}({first}-{last} 현재가치)이며, 가능한 최소비용의 {gap} 이내로 "
+                        "증명되었습니다 (HiGHS 한계 {bound}). 아래 모든 대안의 비용은 최대 {slack} 더 많습니다 ({budget}): "
+                        "{each}"),
+    "alt.story.least_unproven": ("The least-cost plan found costs {usd} (its gap is not proven). Every alternative "
+                                 "below costs at most {slack} more ({budget}): {each}",
+                                 "찾은 최소비용 계획의 비용은 {usd}입니다 (최적성 차이 미증명). 아래 모든 대안의 비용은 최대 "
+                                 "{slack} 더 많습니다 ({budget}): {each}"),
+    "alt.story.each": ("each mineral within {slack} of its own least cost.", "각 광물이 자신의 최소비용 {slack} 이내."),
+    "alt.story.shared": ("in total, the minerals free to share the allowance.", "전체 합계로, 광물끼리 허용액을 나눠 씀."),
+    "alt.story.failed": ("{plan}: {status} ({why}).", "{plan}: {status} ({why})."),
+    "alt.story.direction": ("{plan}: {measure} {base} in the least-cost plan, {value} at {pct} ({usd}){reach}.",
+                            "{plan}: {measure}, 최소비용 계획 {base}, 이 계획 {value}, 비용 {pct} ({usd}){reach}."),
+    "alt.story.most_for": ("; most for {moves}", "; 가장 크게 움직인 광물: {moves}"),
+    "alt.story.frontier": ("The frontier, {direction}: {points} (least cost: {least}).",
+                           "경계선, {direction}: {points} (최소비용: {least})."),
+    "alt.story.within": ("{value} within {share}", "{share} 이내 {value}"),
+    "alt.story.mixes": ("{n} mixes trade the directions off (Halton weights): plans within the budget that no single "
+                        "direction shows; see the table and the trade-off chart.",
+                        "혼합 {n}개가 방향 사이를 절충합니다 (Halton 가중치): 단일 방향으로는 보이지 않는 예산 이내 계획; 표와 "
+                        "절충 차트를 보세요."),
+    "alt.story.ranges": ("Of {n} decisions ranged, {forced} are forced (the same in every plan within the budget) and "
+                         "{free} are free; {solves} HiGHS solves, {known} ends known without one, in {s} s.",
+                         "범위를 구한 결정 {n}개 중 {forced}개는 고정(예산 이내 모든 계획에서 같음), {free}개는 자유; HiGHS "
+                         "풀이 {solves}회, 풀이 없이 안 끝 {known}개, {s}초."),
+    "alt.story.no_ranges": ("Ranges were not computed (--no-ranges, the default with a total budget, where each end is "
+                            "a solve of the whole model).",
+                            "범위는 계산하지 않았습니다 (--no-ranges; 전체 예산일 때의 기본값으로, 각 끝이 전체 모형의 풀이)."),
+    "alt.story.stopped": ("The run was stopped: this report holds what finished.",
+                          "실행이 중단되었습니다: 이 보고서는 끝난 부분만 담습니다."),
+    "alt.at_each_cost.min": ("the least {measure} at each cost", "비용별 최소 {measure}"),
+    "alt.at_each_cost.max": ("the most {measure} at each cost", "비용별 최대 {measure}"),
+    "alt.series.frontier": ("frontier: {direction} at each cost", "경계선: 비용별 {direction}"),
+    "alt.series.budget": ("budget: +{slack}", "예산: +{slack}"),
+    "alt.series.range": ("from the least to the most within the budget", "예산 이내 최소에서 최대까지"),
+    "alt.cost": ("cost", "비용"),
+    "alt.cost_above": ("cost above the least cost", "최소비용 대비 추가 비용"),
+    "alt.cost_above_share": ("cost above the least cost (share of it)", "최소비용 대비 추가 비용 (비율)"),
+    "alt.tradeoff": ("Trade-off: {y} against {x}", "절충: {x}에 따른 {y}"),
+    "alt.chart.suppliers": ("{mineral}: supplier ranges within the budget (share of demand)",
+                            "{mineral}: 예산 이내 공급처 범위 (수요 대비 비중)"),
+    "alt.chart.stock": ("Stock ranges within the budget (mean days of demand)", "예산 이내 비축 범위 (평균 수요 일수)"),
+    "alt.chart.ranges": ("{family} ranges within the budget: {axis}", "예산 이내 {family} 범위: {axis}"),
+    "alt.room_to_most": ("room to the most", "최대까지의 여유"),
+    "alt.col.plan": ("plan", "계획"),
+    "alt.col.weights": ("weights", "가중치"),
+    "alt.col.status": ("status", "상태"),
+    "alt.col.cost": ("cost (USD M)", "비용 (USD M)"),
+    "alt.col.change": ("above least cost (USD M)", "최소비용 대비 (USD M)"),
+    "alt.col.change_pct": ("above least cost", "최소비용 대비 비율"),
+    "alt.col.cost_m": ("cost (USD M)", "비용 (USD M)"),
+    "alt.col.measure_in": ("{measure}: {plan}", "{measure}: {plan}"),
+    "alt.sec.side": ("The alternatives side by side", "대안 비교"),
+    "alt.sec.reach": ("What each mineral reaches", "광물별 도달 범위"),
+    "alt.sec.ranges": ("The range of each decision within the budget", "예산 이내 결정별 범위"),
+    "alt.sec.how": ("How these plans were found", "이 계획들을 찾은 방법"),
+    "alt.room": ("The room within the budget", "예산 이내의 여유"),
+    "alt.scope.each": ("each mineral's own extreme within its own allowance", "광물별 자기 허용액 이내의 극값"),
+    "alt.scope.shared": ("what the plan furthest in each direction gives each mineral (the minerals share one "
+                         "allowance)", "방향별로 가장 멀리 간 계획이 광물에 주는 값 (광물들이 한 허용액을 나눠 씀)"),
+    "alt.reach.note": ("Per mineral, the measure in the least-cost plan and in the plan furthest in each direction: "
+                       "{scope}.", "광물별로 최소비용 계획과 각 방향으로 가장 멀리 간 계획의 측정값: {scope}."),
+    "alt.ranges.note": ("Each bar runs from the least to the most the decision takes in any plan within the budget; "
+                        "the dot is the least-cost plan. A bar of no width is a forced choice; a wide one, a free "
+                        "choice.", "막대는 예산 이내 어떤 계획에서든 결정이 갖는 최솟값에서 최댓값까지이며, 점은 최소비용 "
+                        "계획입니다. 폭이 없는 막대는 고정된 선택, 넓은 막대는 자유로운 선택입니다."),
+    "alt.how": ("Each direction's plan minimises or maximises its measure (the Measures sheet) subject to every limit "
+                "of the case and the budget; the mixes weigh the directions by Halton points over the simplex, each "
+                "direction divided by how far it moved alone. A supplier country counts when it mines or refines at "
+                "least {share} of the mineral's demand over the horizon. Solved as {solved}. Every plan was verified "
+                "against the input data, and its cost checked against the budget.",
+                "방향별 계획은 사례의 모든 한도와 예산 아래에서 측정값(측정 기준 시트)을 최소화 또는 최대화합니다; 혼합은 "
+                "단체 위 Halton 점으로 방향에 가중치를 주며, 각 방향을 단독으로 움직인 거리로 나눕니다. 공급국은 "
+                "계획 기간 광물 수요의 {share} 이상을 채굴 또는 정제할 때 셉니다. 풀이 방식: {solved}. 모든 계획을 입력 "
+                "데이터로 검증하고 비용을 예산과 대조했습니다."),
+    "alt.one_model": ("one model", "단일 모형"),
+    "alt.blocks": ("{n} blocks (minerals, or groups of minerals a recycling plant links)",
+                   "{n}개 블록 (광물, 또는 재자원화 설비가 잇는 광물 그룹)"),
+})
+
+
+# ---- coalitions -------------------------------------------------------------------------------------------
+COAL_COLS = {  # key: (id, Korean header, English note, Korean note)
+    "member": ("member", "회원국", "Member country", "회원국"),
+    "mineral": ("mineral", "광물", "mineral_id", "mineral_id"),
+    "demand_t_per_yr": ("demand_t_per_yr", "연간 수요 (t)", "Yearly demand in the traded form (Korea: the first "
+                        "year's, Demand sheet)", "교역 형태의 연간 수요 (한국: 첫해, Demand 시트)"),
+    "stock_t": ("stock_t", "비축량 (t)", "Emergency stock (Korea: at the start, Stockpile sheet)",
+                "비상 비축량 (한국: 시작 시점, Stockpile 시트)"),
+    "mandate_days": ("mandate_days", "의무 비축일수", "Days its policy keeps in stock (Korea: the Policy floor in the "
+                     "last year)", "정책상 의무 비축일수 (한국: 마지막 해 Policy 하한)"),
+    "lendable_t": ("lendable_t", "대여 가능 (t)", "What it may lend a member not hit: its stock above its mandate "
+                   "(Korea: decided by its plan)", "영향받은 회원국에 빌려줄 수 있는 양: 의무 초과 비축 (한국: 계획이 결정)"),
+    "china_share": ("china_share", "중국 의존도", "Share of its supply mined or refined in China (Korea: of what its "
+                    "plan alone buys in the first year)", "공급 중 중국에서 채굴 또는 정제된 비중 (한국: 단독 계획의 첫해 "
+                    "구매 기준)"),
+    "other_suppliers": ("other_suppliers", "기타 공급국", "Its other supplier countries and shares",
+                        "기타 공급국과 비중"),
+    "shortage_cost": ("shortage_cost", "부족 비용", "Its shortage cost: flat USD/t, or a factor on Korea's curve",
+                      "부족 비용: 고정 USD/t 또는 한국 곡선에 곱하는 계수"),
+    "sources": ("sources", "출처", "Sources rows: demand and exposure; stock and mandate; shortage cost",
+                "Sources 행: 수요와 노출; 비축과 의무; 부족 비용"),
+    "estimates": ("estimates", "추정치", "Which of its figures are estimates (Sources marked estimate, or a stock "
+                  "taken from the mandate)", "추정치인 수치 (Sources에 estimate 표시, 또는 의무에서 가져온 비축)"),
+    "coalition": ("coalition", "연합", "Members", "회원국"),
+    "block": ("mineral", "광물", "mineral_id, or all minerals (a CVaR term links them)",
+              "mineral_id, 또는 전체 광물 (CVaR 항이 광물을 잇는 경우)"),
+    "expected_cost_usd": ("expected_cost_usd", "기대비용 (USD)", "The coalition's hedged objective: first stage + "
+                          "expected disruption cost (+ CVaR term), present value, verified",
+                          "연합의 헤지 목적값: 1단계 비용 + 기대 공급 차질 비용 (+ CVaR 항), 현재가치, 검증됨"),
+    "bound_usd": ("bound_usd", "하한 (USD)", "HiGHS's proven lower bound of it", "HiGHS가 증명한 하한"),
+    "value_usd": ("value_usd", "연합 가치 v(S) (USD)", "v(S): its members' costs alone minus its cost",
+                  "v(S): 회원국 단독 비용의 합 - 연합 비용"),
+    "value_low_usd": ("value_low_usd", "v(S) 하한 (USD)", "Lowest v(S) the bounds allow", "한계가 허용하는 최소 v(S)"),
+    "value_high_usd": ("value_high_usd", "v(S) 상한 (USD)", "Highest", "최대"),
+    "significant": ("significant", "유의함", "no: the range holds 0", "아니오: 범위가 0을 포함"),
+    "joint_stock_t": ("joint_stock_t", "공동비축 (t)", "The joint stock at the end of the last year",
+                      "마지막 해 말 공동비축량"),
+    "reserves_t": ("reserves_t", "회원국 예비 비축 (t)", "The members' reserves at the end of the last year, together",
+                   "마지막 해 말 회원국 예비 비축 합계"),
+    "status": ("status", "상태", "optimal, or feasible (time limit)", "최적, 또는 실행 가능 (시간 제한)"),
+    "solved": ("solved", "풀이", "How: solved (HiGHS blocks run / blocks), or why it was not solved again",
+               "방법: 풂 (HiGHS로 푼 블록 / 블록), 또는 다시 풀지 않은 이유"),
+    "wall_s": ("wall_s", "시간 (초)", "Seconds to build, solve and verify", "구성·풀이·검증 시간 (초)"),
+    "group": ("mineral", "광물", "mineral_id, or the group a stream plant links",
+              "mineral_id, 또는 재자원화 설비가 잇는 광물 그룹"),
+    "stock_cost_usd": ("stock_cost_usd", "공동비축 비용 (USD)", "What the grand coalition's joint stock costs (first "
+                       "stage, present value)", "전체 연합 공동비축의 비용 (1단계, 현재가치)"),
+    "korea_fair_share_usd": ("korea_fair_share_usd", "한국의 공정 분담액 (USD)", "Korea's fair share of it: Korea's own "
+                             "saving before the stock's cost is shared, minus its Shapley value (negative: Korea "
+                             "should be paid)", "한국의 공정 분담액: 비축 비용을 나누기 전 한국의 절감액 - 한국의 섀플리 "
+                             "값 (음수: 한국이 받아야 함)"),
+    "korea_fair_share_usd_per_yr": ("korea_fair_share_usd_per_yr", "한국의 공정 분담액 (USD/년)",
+                                    "The same as an even yearly payment over the horizon",
+                                    "같은 금액을 계획 기간 균등 연 지급액으로"),
+    "korea_fees_usd": ("korea_fees_usd", "한국의 협정 수수료 (USD)", "Present value of the fees of Korea's Agreements rows "
+                       "with these partners (joined from their first year, whole line): today's terms for lines with "
+                       "these partners", "이 상대국들과의 한국 Agreements 행 수수료의 현재가치 (첫해부터 가입, 전체 물량): "
+                       "이 상대국들과의 현재 조건"),
+    "korea_fees_usd_per_yr": ("korea_fees_usd_per_yr", "한국의 협정 수수료 (USD/년)", "The same as an even yearly payment",
+                              "같은 금액을 균등 연 지급액으로"),
+    "fees_minus_fair_usd": ("fees_minus_fair_usd", "수수료 - 공정 분담액 (USD)", "What the fees ask above Korea's fair "
+                            "share (present value)", "수수료가 한국의 공정 분담액보다 더 요구하는 금액 (현재가치)"),
+    "agreements": ("agreements", "협정", "Those Agreements rows (all hypothetical unless marked signed)",
+                   "해당 Agreements 행 (체결 표시가 없으면 모두 가정)"),
+    "core_coalition": ("coalition", "연합", "A coalition short of the grand one", "전체 연합보다 작은 연합"),
+    "core_value_usd": ("value_usd", "연합 가치 v(S) (USD)", "v(S): what it saves alone", "v(S): 그 연합이 단독으로 아끼는 금액"),
+    "shapley_usd": ("shapley_usd", "섀플리 값 (USD)", "What the Shapley split gives its members together",
+                    "섀플리 배분이 회원국들에 함께 주는 금액"),
+    "excess_usd": ("excess_usd", "초과 (USD)", "Shapley - v(S): negative means it would do better alone",
+                   "섀플리 - v(S): 음수면 단독이 더 나음"),
+    "holds": ("holds", "충족", "yes: the Shapley split gives it at least what it saves alone",
+              "예: 섀플리 배분이 단독 절감액 이상을 줌"),
+    "nucleolus_usd": ("nucleolus_usd", "뉴클레올러스 (USD)", "What the nucleolus gives its members together",
+                      "뉴클레올러스가 회원국들에 함께 주는 금액"),
+    "marginal_coalition": ("coalition", "연합 S", "S", "연합 S"),
+    "adds": ("adds", "추가 회원국", "The member added", "추가한 회원국"),
+    "value_added_usd": ("value_added_usd", "추가 가치 (USD)", "v(S + member) - v(S), all minerals",
+                        "v(S + 회원국) - v(S), 전체 광물"),
+    "low_usd": ("low_usd", "하한 (USD)", "Lowest the bounds allow", "한계가 허용하는 최솟값"),
+    "high_usd": ("high_usd", "상한 (USD)", "Highest", "최댓값"),
+    "by_mineral": ("by_mineral", "광물별", "The largest parts, by mineral", "광물별 가장 큰 부분"),
+    "scenario": ("scenario", "시나리오", "Disruption scenario", "공급 차질 시나리오"),
+    "probability": ("probability", "확률", "An assumption", "가정"),
+    "lost_t": ("lost_t", "손실 (t)", "Tonnes it loses (all years of the scenario)", "잃는 물량 (시나리오 전 기간)"),
+    "own_stock_t": ("own_stock_t", "자국 비축 (t)", "From its own stock and reserve (Korea: the public stock and its "
+                    "reserve)", "자국 비축과 예비 비축에서 (한국: 공공 비축과 예비 비축)"),
+    "joint_drawn_t": ("joint_stock_t", "공동비축에서 (t)", "From the joint stock", "공동비축에서"),
+    "swaps_in_t": ("swaps_in_t", "스와프 차입 (t)", "Borrowed from members not hit", "영향받지 않은 회원국에서 빌림"),
+    "lent_t": ("lent_t", "대여 (t)", "Lent to members hit", "영향받은 회원국에 빌려줌"),
+    "spot_t": ("spot_t", "현물 (t)", "Bought spot, within its share of spare capacity", "여유 능력 중 자기 몫 안에서 현물 구매"),
+    "recycling_t": ("recycling_t", "재자원화 (t)", "Extra recycling (Korea)", "추가 재자원화 (한국)"),
+    "unmet_t": ("unmet_t", "미충족 (t)", "Left short, at its shortage cost", "부족분, 부족 비용 부과"),
+    "agreement_id": ("agreement_id", "협정", "Agreements row", "Agreements 행"),
+    "kind": ("kind", "유형", "swap or joint stockpile", "광물 스와프 또는 공동비축"),
+    "partners": ("partners", "상대국", "Partner countries", "상대국"),
+    "fee_usd_per_yr": ("fee_usd_per_yr", "연회비 (USD)", "Yearly fee", "연회비"),
+    "fee_usd_per_t_yr": ("fee_usd_per_t_yr", "톤당 수수료 (USD)", "Fee per tonne of line", "확보 물량 톤당 수수료"),
+    "emergency_volume_t": ("emergency_volume_t", "비상 물량 한도 (t)", "Largest line", "최대 확보 물량"),
+    "agreement_status": ("status", "상태", "signed (Agreements signed = yes) or hypothetical",
+                         "체결 (Agreements 시트 signed = yes) 또는 가정"),
+}
+
+
+def _add_columns(prefix: str, columns: dict[str, tuple[str, str, str, str]]) -> None:
+    """A report's columns, key -> (id, Korean header, English note, Korean note), as the catalogue's
+    ``head.<prefix>_<key>`` (the English header is the id) and ``note.<prefix>_<key>``."""
+    CATALOGUE.update({f"head.{prefix}_{key}": (x[0], x[1]) for key, x in columns.items()})
+    CATALOGUE.update({f"note.{prefix}_{key}": (x[2], x[3]) for key, x in columns.items()})
+
+
+_add_columns("coal", COAL_COLS)
+CATALOGUE.update({
+    "sheet.coalitions": ("Coalitions", "연합"),
+    "sheet.values": ("Values", "연합 가치"),
+    "sheet.shapley": ("Shapley", "섀플리 배분"),
+    "sheet.fair_shares": ("Fair shares", "공정 분담"),
+    "sheet.core": ("Core", "코어"),
+    "sheet.marginal": ("Marginal", "한계 기여"),
+    "sheet.arrangements": ("Arrangements", "현행 협정"),
+    "coal.title": ("Coalitions: {members} ({workbook})", "연합: {members} ({workbook})"),
+    "coal.subtitle": ("{first}-{last}, {currency} of {price_year}, present value at the start of {first}; every "
+                      "coalition solved to a {gap} gap and verified; input SHA-256 {sha}",
+                      "{first}-{last}, {price_year}년 가격 {currency}, {first}년 초 현재가치; 모든 연합을 최적성 차이 "
+                      "{gap}까지 풀고 검증; 입력 SHA-256 {sha}"),
+    "coal.hypothetical": ("Every arrangement here is hypothetical: as of early 2026 no Korea-Japan or Korea-US "
+                          "stockpile-sharing or swap agreement has been signed (a Korea-Japan stockpiling dialogue, "
+                          "February 2025; a US-Japan framework to explore complementary stockpiling, October 2025; "
+                          "FORGE, the successor of the Minerals Security Partnership, February 2026).",
+                          "여기의 모든 협력 방식은 가정입니다: 2026년 초 현재 한일 또는 한미 비축 공유·스와프 협정은 체결되지 "
+                          "않았습니다 (2025년 2월 한일 비축 대화; 2025년 10월 미일 상호보완적 비축 검토 체계; 2026년 2월 "
+                          "핵심광물 안보 파트너십(MSP)의 후속 FORGE)."),
+    "coal.how": ("v(S) = the members' expected costs alone minus the coalition's (first stage + (1 - cvar_weight) x "
+                 "expected disruption cost + cvar_weight x CVaR, present value). A coalition holds a joint stock beside "
+                 "each member's own; every member, alone too, may hold a reserve on the same terms, so v(S) is the "
+                 "value of pooling, not of having a stock. Partners' stocks and exposures come from the Partners sheet "
+                 "(estimates where its Sources say so); probabilities are assumptions.",
+                 "v(S) = 회원국 단독 기대비용의 합 - 연합의 기대비용 (1단계 비용 + (1 - cvar_weight) x 기대 공급 차질 "
+                 "비용 + cvar_weight x CVaR, 현재가치). 연합은 회원국 자체 비축과 별도로 공동비축을 두며, 모든 회원국은 "
+                 "단독일 때도 같은 조건으로 예비 비축을 둘 수 있으므로 v(S)는 비축 보유가 아니라 공동 운용의 가치입니다. "
+                 "상대국의 비축과 노출은 Partners 시트에서 나오며(Sources가 그렇게 표시한 곳은 추정치), 확률은 "
+                 "가정입니다."),
+    "coal.rule.pro_rata": ("pro rata", "수요 비례"),
+    "coal.rule.need_first": ("need first", "필요 우선"),
+    "coal.all_minerals": ("all minerals", "전체 광물"),
+    "coal.reused": ("the plan of a coalition without a member who adds nothing, reused",
+                    "아무것도 더하지 않는 회원국을 뺀 연합의 계획을 재사용"),
+    "coal.solved": ("solved ({run}/{of} blocks)", "풂 ({run}/{of} 블록)"),
+    "coal.korea.suppliers": ("its supply options (Suppliers)", "공급처 (Suppliers 시트)"),
+    "coal.korea.shortage": ("Shortage costs / Minerals", "Shortage costs / Minerals 시트"),
+    "coal.korea.sources": ("the workbook's own sheets", "워크북 자체 시트"),
+    "coal.korea.estimates": ("see them", "해당 시트 참조"),
+    "coal.figure.exposure": ("demand and exposure", "수요와 노출"),
+    "coal.figure.stock": ("stock", "비축"),
+    "coal.figure.shortage": ("shortage cost", "부족 비용"),
+    "coal.figure.stock_from_mandate": ("stock (from the mandate)", "비축 (의무에서)"),
+    "coal.korea_curve": ("{factor} x Korea's curve", "한국 곡선 x {factor}"),
+    "coal.col.coalition": ("coalition", "연합"),
+    "coal.col.member": ("member", "회원국"),
+    "coal.col.shapley_usd": ("shapley_usd", "섀플리 값 (USD)"),
+    "coal.col.nucleolus_usd": ("nucleolus_usd", "뉴클레올러스 (USD)"),
+    "coal.col.gross_saving_usd": ("gross_saving_usd", "총 절감액 (USD)"),
+    "coal.col.fair_share_of_stock_cost_usd": ("fair_share_of_stock_cost_usd", "비축 비용 공정 분담액 (USD)"),
+    "coal.col.fair_share_usd_per_yr": ("fair_share_usd_per_yr", "공정 분담액 (USD/년)"),
+    "coal.col.expected_lost": ("{member} expected lost t (scenarios)", "{member} 기대 손실 t (시나리오 수)"),
+    "coal.col.hit_together": ("hit together", "함께 영향받음"),
+    "coal.alone": ("{member} alone", "{member} 단독"),
+    "coal.note.value": ("v(S), USD present value", "v(S), USD 현재가치"),
+    "coal.note.usd": ("USD present value", "USD 현재가치"),
+    "coal.note.exposure": ("Expected tonnes lost alone (scenarios hitting it)", "단독일 때 기대 손실 물량 (영향 시나리오 수)"),
+    "coal.story.members": ("Members {members}; {n} coalitions of {minerals} mineral(s), joint stock shared {rule} "
+                           "(Settings coalition_sharing_rule), cvar_weight {cvar}.",
+                           "회원국 {members}; 광물 {minerals}개에 대한 연합 {n}개, 공동비축은 {rule}로 배분 (설정 "
+                           "coalition_sharing_rule), cvar_weight {cvar}."),
+    "coal.story.stopped": ("The run was stopped before every coalition was solved: the values of the coalitions that "
+                           "finished are below; the split needs them all.",
+                           "모든 연합을 풀기 전에 실행이 중단되었습니다: 끝난 연합의 가치는 아래에 있으며, 배분에는 모든 연합이 "
+                           "필요합니다."),
+    "coal.story.together": ("Together the {n} members save {usd} in expectation (present value; proven between {low} "
+                            "and {high}).", "{n}개 회원국은 함께 기대값으로 {usd_object} 아낍니다 (현재가치; {low}에서 {high} "
+                            "사이로 증명)."),
+    "coal.story.most": ("Together the {n} members save {usd} in expectation (present value; proven between {low} and "
+                        "{high}), most in {most}.", "{n}개 회원국은 함께 기대값으로 {usd_object} 아낍니다 (현재가치; {low}에서 "
+                        "{high} 사이로 증명). 가장 큰 곳: {most}."),
+    "coal.story.nothing": ("Together the {n} members save {usd} in expectation (present value; proven between {low} "
+                           "and {high}): pooling buys nothing here.",
+                           "{n}개 회원국은 함께 기대값으로 {usd_object} 아낍니다 (현재가치; {low}에서 {high} 사이로 증명): 여기서 "
+                           "공동 운용은 얻는 것이 없습니다."),
+    "coal.story.shapley": ("Shapley split: {split}.", "섀플리 배분: {split}."),
+    "coal.story.core": ("It is in the core: no coalition saves more alone.",
+                        "코어 안에 있습니다: 단독으로 더 아끼는 연합이 없습니다."),
+    "coal.story.not_core": ("It is not in the core: {short}. The nucleolus gives {nucleolus} (least-core ε {epsilon}).",
+                            "코어 밖에 있습니다: {short}. 뉴클레올러스 배분: {nucleolus} (최소 코어 ε {epsilon})."),
+    "coal.story.short": ("{coalition} would save {usd} more alone", "{coalition_topic} 단독으로 {usd} 더 아낌"),
+    "coal.story.adds": ("{member} adds {usd} to {coalition}.", "{member_topic} {coalition}에 {usd_object} 더합니다."),
+    "coal.story.adds_ns": ("{member} adds {usd} to {coalition} (not significant: within the solves' gaps).",
+                           "{member_topic} {coalition}에 {usd_object} 더합니다 (유의하지 않음: 풀이의 최적성 차이 이내)."),
+    "coal.story.fair": ("Korea's fair share of the coalition's stock cost is {fair} ({fair_yr} a year); the fees of "
+                        "its Agreements rows with these partners come to {fees} ({fees_yr} a year).",
+                        "연합 비축 비용 중 한국의 공정 분담액은 {fair}(연 {fair_yr})이며, 이 상대국들과의 한국 Agreements "
+                        "행 수수료는 {fees}(연 {fees_yr})입니다."),
+    "coal.story.why_little": ("Why so little: a stock serves two members only if they are hit at different times. In "
+                              "these data the events that size each member's stock hit the members together (China's "
+                              "export stops hit all of them; the sea-lane closure Korea and Japan), and what hits one "
+                              "member alone is covered by its own stock (see '{section}').",
+                              "왜 이렇게 적은가: 비축은 두 회원국이 서로 다른 때 영향받을 때만 둘 모두에 쓰입니다. 이 데이터에서 "
+                              "각 회원국의 비축 규모를 정하는 사건은 회원국들을 함께 칩니다 (중국의 수출 중단은 모두를, 해상 "
+                              "항로 봉쇄는 한국과 일본을), 한 회원국만 치는 사건은 자국 비축으로 대응합니다 ('{section}' 참조)."),
+    "coal.sec.worth": ("What each partnership is worth", "협력별 가치"),
+    "coal.sec.split": ("The fair split", "공정한 배분"),
+    "coal.sec.core": ("Is the split stable? The core", "배분은 안정적인가? 코어"),
+    "coal.sec.marginal": ("What each member adds to each coalition", "회원국이 각 연합에 더하는 가치"),
+    "coal.sec.hit": ("Who the disruptions hit, and when", "공급 차질이 누구를, 언제 치는가"),
+    "coal.sec.cover": ("What the joint stock and the swaps cover, and for whom", "공동비축과 스와프가 누구를 위해 무엇을 메우는가"),
+    "coal.sec.members": ("The members' figures", "회원국 수치"),
+    "coal.sec.agreements": ("Korea's agreements with these partners today", "이 상대국들과의 한국 현행 협정"),
+    "coal.worth.note": ("v(S) in USD, present value: what the coalition saves against its members alone.",
+                        "v(S), USD 현재가치: 연합이 회원국 단독 대비 아끼는 금액."),
+    "coal.split.note": ("Shapley value: each member's marginal saving averaged over the orders in which the coalition "
+                        "could form. Gross saving: what its own costs fall by in the grand coalition, before the joint "
+                        "stock's cost is shared; fair share of the stock cost = gross saving - Shapley value (negative: "
+                        "it should be paid).",
+                        "섀플리 값: 연합이 만들어질 수 있는 모든 순서에 대한 각 회원국의 한계 절감액 평균. 총 절감액: 공동비축 "
+                        "비용을 나누기 전 전체 연합에서 자국 비용이 줄어드는 금액; 비축 비용 공정 분담액 = 총 절감액 - "
+                        "섀플리 값 (음수: 받아야 함)."),
+    "coal.split.no_fair": ("Fair shares are not computed with a CVaR term: the CVaR does not split by member.",
+                           "CVaR 항이 있으면 공정 분담액을 계산하지 않습니다: CVaR는 회원국별로 나뉘지 않습니다."),
+    "coal.core.in": ("In the core: every coalition should get at least what it saves alone. Least-core ε {epsilon} USD "
+                     "(at most 0 when the core holds an allocation); the nucleolus is the split that shorts the "
+                     "worst-off coalition least.",
+                     "코어 안: 모든 연합은 단독으로 아끼는 만큼은 받아야 합니다. 최소 코어 ε {epsilon} USD (코어에 배분이 "
+                     "있으면 0 이하); 뉴클레올러스는 가장 불리한 연합의 부족분을 가장 작게 하는 배분입니다."),
+    "coal.core.out": ("Not in the core: every coalition should get at least what it saves alone. Least-core ε "
+                      "{epsilon} USD (at most 0 when the core holds an allocation); the nucleolus is the split that "
+                      "shorts the worst-off coalition least.",
+                      "코어 밖: 모든 연합은 단독으로 아끼는 만큼은 받아야 합니다. 최소 코어 ε {epsilon} USD (코어에 배분이 "
+                      "있으면 0 이하); 뉴클레올러스는 가장 불리한 연합의 부족분을 가장 작게 하는 배분입니다."),
+    "coal.hit.note": ("Expected tonnes each member loses alone (probability-weighted over the event's scenarios) and in "
+                      "how many scenarios; a stock can serve two members only if they are hit apart.",
+                      "회원국이 단독일 때 잃는 기대 물량 (사건의 시나리오에 대한 확률 가중)과 영향 시나리오 수; 비축은 "
+                      "회원국들이 따로 영향받을 때만 둘 모두에 쓰일 수 있습니다."),
+    "coal.cover.none": ("Nothing: in the grand coalition's plan no member draws on the joint stock or borrows. The "
+                        "workbook's Cover sheet shows how every member covers every scenario in every coalition.",
+                        "없음: 전체 연합의 계획에서 공동비축을 쓰거나 빌리는 회원국이 없습니다. 워크북의 대응 시트에 모든 "
+                        "연합에서 회원국별 시나리오 대응이 있습니다."),
+    "coal.agreements.note": ("These lines stay open to Korea in every coalition, as they are; the coalition's pooling "
+                             "comes on top of them.", "이 물량은 모든 연합에서 그대로 한국에 열려 있으며, 연합의 공동 운용은 "
+                             "그 위에 더해집니다."),
+    "coal.chart.value": ("v(S) by coalition ({unit})", "연합별 v(S) ({unit})"),
+    "coal.chart.value_by_mineral": ("v(S) by coalition and mineral ({unit})", "연합·광물별 v(S) ({unit})"),
+    "coal.chart.shapley": ("Shapley value by member ({unit})", "회원국별 섀플리 값 ({unit})"),
+    "coal.chart.shapley_by_mineral": ("Shapley value by member and mineral ({unit})", "회원국·광물별 섀플리 값 ({unit})"),
+    "coal.chart.shapley_sheet": ("Shapley value by member and mineral (USD, present value)",
+                                 "회원국·광물별 섀플리 값 (USD, 현재가치)"),
+})
+
+
+# ---- sensitivity ------------------------------------------------------------------------------------------
+SENS_COLS = {  # key: (id, Korean header, English note, Korean note)
+    "finding": ("finding", "결과", "What the study found, in numbers", "분석 결과, 수치로"),
+    "input": ("input", "입력", "The factor: figures that move together", "요인: 함께 움직이는 수치"),
+    "what": ("what", "대상", "Sheet, column and the rows it moves", "시트, 열, 움직이는 행"),
+    "kind": ("kind", "종류", "declared, or the default range's kind of figure", "선언됨, 또는 기본 범위의 수치 종류"),
+    "operation": ("operation", "연산", "scale, add or set", "scale(배율), add(가산) 또는 set(설정)"),
+    "low": ("low", "하단", "Low end of the range", "범위의 하단"),
+    "high": ("high", "상단", "High end of the range", "범위의 상단"),
+    "figures": ("figures", "수치 수", "Figures it moves", "움직이는 수치의 수"),
+    "sources": ("sources", "출처", "Sources rows its figures cite", "수치가 인용하는 Sources 행"),
+    "from": ("from", "범위 출처", "The Uncertainty cells that declare it, or the default range",
+             "범위를 선언한 Uncertainty 셀, 또는 기본 범위"),
+    "in_model": ("in_model", "모형 반영", "yes: its edit changes a model HiGHS solves; no: it cannot move any output",
+                 "예: 수정하면 HiGHS가 푸는 모형이 바뀜; 아니오: 어떤 출력도 움직일 수 없음"),
+    "description": ("description", "설명", "What the range stands for", "범위가 뜻하는 것"),
+    "output": ("output", "출력", "The output", "출력"),
+    "input_alone": ("input", "입력", "The input moved alone, the others as in the workbook",
+                    "홀로 움직인 입력, 나머지는 워크북 그대로"),
+    "input_low": ("low", "하단", "The input's low end", "입력의 하단"),
+    "input_high": ("high", "상단", "The input's high end", "입력의 상단"),
+    "base_value": ("base_value", "기준값", "The output in the base plan", "기준 계획의 출력"),
+    "change_at_low": ("change_at_low", "하단에서의 변화", "The output at the input's low end, less the base (blank: no "
+                      "value there)", "입력 하단에서의 출력 - 기준 (공란: 값 없음)"),
+    "change_at_high": ("change_at_high", "상단에서의 변화", "The output at the input's high end, less the base",
+                       "입력 상단에서의 출력 - 기준"),
+    "swing": ("swing", "변동폭", "The larger of the two changes, in size", "두 변화 중 큰 것의 크기"),
+    "input_any": ("input", "입력", "The input", "입력"),
+    "rank": ("rank", "순위", "By mu* on this output", "이 출력에 대한 mu* 순"),
+    "mu_star": ("mu_star", "mu*", "Mean absolute elementary effect: the output's mean change (in its unit) when the "
+                "input moves across its whole range", "기본 효과 절댓값의 평균: 입력이 범위 전체를 움직일 때 출력의 평균 "
+                "변화 (출력 단위)"),
+    "mu_star_conf": ("mu_star_conf", "mu* 신뢰구간", "Half-width of mu*'s 95% bootstrap confidence interval",
+                     "mu*의 95% 부트스트랩 신뢰구간 반폭"),
+    "sigma": ("sigma", "sigma", "Standard deviation of the effects: how much the effect depends on the other inputs "
+              "(interactions, or a non-linear response)", "효과의 표준편차: 효과가 다른 입력에 얼마나 좌우되는가 "
+              "(상호작용 또는 비선형 반응)"),
+    "mu": ("mu", "mu", "Mean effect, with its sign: positive when the output rises with the input",
+           "부호가 있는 평균 효과: 입력과 함께 출력이 오르면 양수"),
+    "effects": ("effects", "효과 수", "Steps that measured it (both samples with a value)",
+                "측정한 단계 수 (두 표본 모두 값이 있는 경우)"),
+    "significant": ("significant", "유의함", "USD outputs: no when mu* is within the solver's proven gaps",
+                    "USD 출력: mu*가 풀이의 증명된 최적성 차이 이내면 아니오"),
+    "input_sobol": ("input", "입력", "One of the inputs ranked highest by Morris", "Morris 순위 상위 입력"),
+    "S1": ("S1", "S1", "First-order index: the share of the output's variance the input explains alone",
+           "1차 지수: 입력이 홀로 설명하는 출력 분산의 비중"),
+    "S1_conf": ("S1_conf", "S1 신뢰구간", "Half-width of S1's 95% confidence interval", "S1의 95% 신뢰구간 반폭"),
+    "ST": ("ST", "ST", "Total index: the share it explains with its interactions", "총 지수: 상호작용을 포함해 설명하는 비중"),
+    "ST_conf": ("ST_conf", "ST 신뢰구간", "Half-width of ST's 95% confidence interval", "ST의 95% 신뢰구간 반폭"),
+    "rows": ("rows", "표본 수", "Base samples N used (rows whose every sample has the output)",
+             "사용한 기본 표본 수 N (모든 표본에 출력이 있는 행)"),
+    "decision": ("decision", "결정", "feasible (the mineral has a plan), contract (years under contract), modules "
+                 "(recycling modules built), line (agreement line held)",
+                 "feasible(광물에 계획이 있음), contract(계약 연수), modules(건설한 재자원화 모듈), line(협정 확보 물량)"),
+    "item": ("item", "항목", "The supply option (its workbook name), recycling option, agreement or mineral",
+             "공급처(워크북 이름), 재자원화 옵션, 협정 또는 광물"),
+    "base": ("base", "기준", "In the base plan", "기준 계획의 값"),
+    "least": ("least", "최소", "The least seen in any sample", "어느 표본에서든 본 최솟값"),
+    "most": ("most", "최대", "The most seen", "본 최댓값"),
+    "changed": ("changed", "바뀐 표본", "Samples in which it differs from the base plan", "기준 계획과 다른 표본 수"),
+    "samples": ("samples", "표본", "Samples in which it has a value", "값이 있는 표본 수"),
+    "moved_most_by": ("moved_most_by", "가장 크게 움직인 입력", "Inputs by Morris mu* on it, largest first",
+                      "이 결정에 대한 Morris mu* 순 입력, 큰 것부터"),
+    "flips_alone_with": ("flips_alone_with", "홀로 바꾸는 입력", "Inputs that change it alone at an end of their range",
+                         "범위 끝에서 홀로 이 결정을 바꾸는 입력"),
+    "threshold": ("threshold", "문턱값", "Where the first of them flips it, by bisection ({steps} steps)",
+                  "그중 첫 입력이 결정을 바꾸는 값, 이분법 ({steps}단계)"),
+    "phase": ("phase", "단계", "base, one at a time, Morris, Sobol' or threshold (bisection)",
+              "기준, 하나씩, Morris, Sobol' 또는 문턱값(이분법)"),
+    "index": ("index", "번호", "Row of its phase's sample", "단계 표본의 행"),
+    "sample_status": ("status", "상태", "optimal, feasible (time limit), infeasible (a mineral has no plan), no plan "
+                      "within the time limit, invalid or failed verification",
+                      "최적, 실행 가능(시간 제한), 실행 불가(광물에 계획 없음), 시간 내 해 없음, 무효 또는 검증 실패"),
+    "message": ("message", "메시지", "Which minerals have no plan, or which rule the edited case broke",
+                "계획이 없는 광물, 또는 수정한 사례가 어긴 규칙"),
+    "note": ("note", "비고", "Inputs left out, and why", "제외한 입력과 그 이유"),
+}
+_add_columns("sens", SENS_COLS)
+CATALOGUE.update({
+    "sheet.uncertain_inputs": ("Inputs", "불확실한 입력"),
+    "sheet.tornado": ("Tornado", "토네이도"),
+    "sheet.morris": ("Morris", "모리스"),
+    "sheet.sobol": ("Sobol", "소볼"),
+    "sheet.samples": ("Samples", "표본"),
+    "sheet.notes": ("Notes", "비고"),
+    "status.invalid": ("invalid: the edited case breaks a rule of the workbook", "무효: 수정한 사례가 워크북 규칙을 어김"),
+    "sens.title": ("Which assumptions decide the plan: {workbook}", "어떤 가정이 계획을 좌우하나: {workbook}"),
+    "sens.subtitle": ("{workbook}: decisions {first}-{last}, {currency} of {price_year}, present value; {n} samples, "
+                      "{plans} solved to a {gap} gap and verified; seed {seed}; input SHA-256 {sha}",
+                      "{workbook}: 의사결정 기간 {first}-{last}, {price_year}년 가격 {currency}, 현재가치; 표본 {n}개, "
+                      "{plans}을 최적성 차이 {gap}까지 풀고 검증; 시드 {seed}; 입력 SHA-256 {sha}"),
+    "sens.plans.hedged": ("hedged plans", "헤지 계획"),
+    "sens.plans.least_cost": ("least-cost plans", "최소비용 계획"),
+    "sens.heading": ("What decides the plan", "무엇이 계획을 좌우하나"),
+    "sens.as_in_workbook": ("as in the workbook", "워크북 그대로"),
+    "sens.range": ("{low} to {high}", "{low}에서 {high}까지"),
+    "sens.no_value": ("no value", "값 없음"),
+    "sens.points": ("{n} points", "{n}퍼센트포인트"),
+    "sens.a_plan": ("a plan", "계획 있음"),
+    "sens.no_plan": ("no plan", "계획 없음"),
+    "sens.no_plan_at_all": ("no plan at all", "계획이 전혀 없음"),
+    "sens.line_held": ("a line held", "협정 물량 확보"),
+    "sens.no_line": ("no line", "협정 물량 없음"),
+    "sens.threshold.below": ("{input} below {value} (between {before} and {value}): {after}",
+                             "{input} {value} 미만 ({before}와 {value} 사이): {after}"),
+    "sens.threshold.above": ("{input} above {value} (between {before} and {value}): {after}",
+                             "{input} {value} 초과 ({before}와 {value} 사이): {after}"),
+    "sens.out.cost": ("total cost of the plan, present value", "계획의 총비용, 현재가치"),
+    "sens.out.cost_hedged": ("expected cost of the hedged plan (its objective), present value",
+                             "헤지 계획의 기대비용 (목적값), 현재가치"),
+    "sens.out.strategy_cost_usd": ("cost of the strategy: the plan's cost minus the cost with no policy limit",
+                                   "전략의 비용: 계획 비용 - 정책 한도가 없을 때의 비용"),
+    "sens.out.china": ("China share of {basis} in {year}, mean over minerals (not tonne-weighted)",
+                       "{year}년 중국 의존도 ({basis} 기준), 광물 평균 (물량 가중 아님)"),
+    "sens.out.stock_days": ("stock cover in days of demand, mean over minerals and {item}",
+                            "수요 일수로 본 비축, 광물과 {item} 평균"),
+    "sens.out.feasible": ("{minerals}: a plan that meets all the policy limits", "{minerals}: 모든 정책 한도를 지키는 계획"),
+    "sens.out.contract": ("years under contract: {item}", "계약 연수: {item}"),
+    "sens.out.modules": ("modules built: {item}", "건설 모듈: {item}"),
+    "sens.out.line": ("agreement line held, mean t a year: {item}", "협정 확보 물량, 연평균 t: {item}"),
+    "sens.decision.contract": ("years under contract", "계약 연수"),
+    "sens.decision.modules": ("modules built", "건설 모듈"),
+    "sens.decision.line": ("agreement line held, mean t a year", "협정 확보 물량, 연평균 t"),
+    "sens.decision.feasible": ("has a plan (1) or none (0)", "계획 있음(1) 또는 없음(0)"),
+    "sens.phase.base": ("base", "기준"),
+    "sens.phase.one at a time": ("one at a time", "하나씩"),
+    "sens.phase.Morris": ("Morris", "모리스"),
+    "sens.phase.Sobol'": ("Sobol'", "소볼"),
+    "sens.phase.threshold": ("threshold", "문턱값"),
+    "sens.what": ("{sheet} {column}: {n} figure(s)", "{sheet} 시트 {column} 열: 수치 {n}개"),
+    "sens.default_range": ("default range ({kind})", "기본 범위 ({kind})"),
+    "sens.held_fixed": ("held fixed", "고정"),
+    "sens.declared": ("declared", "선언됨"),
+    "sens.op.scale": ("scale", "배율"),
+    "sens.op.add": ("add", "가산"),
+    "sens.op.set": ("set", "설정"),
+    # The kinds of default range (schema.DEFAULT_RANGES), by their words there.
+    "sens.kind.probabilities": ("probabilities", "확률"),
+    "sens.kind.elasticities": ("elasticities", "탄력성"),
+    "sens.kind.prices and costs per tonne": ("prices and costs per tonne", "톤당 가격과 비용"),
+    "sens.kind.fixed costs, capital and fees": ("fixed costs, capital and fees", "고정비, 투자비, 수수료"),
+    "sens.kind.capacities and rates": ("capacities and rates", "용량과 비율"),
+    "sens.kind.quantities: demand, feedstock, stocks, volumes, contents and units on the market": (
+        "quantities: demand, feedstock, stocks, volumes, contents and units on the market",
+        "물량: 수요, 원료, 비축, 물량, 함량, 시장 출시 수량"),
+    "sens.kind.durations and lead times in days": ("durations and lead times in days", "기간과 소요 일수"),
+    "sens.kind.price escalation": ("price escalation", "가격 상승률"),
+    "sens.kind.multipliers": ("multipliers", "배수"),
+    "sens.kind.shares, yields and scores": ("shares, yields and scores", "비중, 수율, 점수"),
+    "sens.note.value_of": ("Value of {input} (blank: as in the workbook)", "{input}의 값 (공란: 워크북 그대로)"),
+    "sens.story.morris": ("{n} Morris samples ({trajectories} trajectories)", "Morris 표본 {n}개 (궤적 {trajectories}개)"),
+    "sens.story.sobol": (" and {n} Sobol' samples (N = {base})", "와 Sobol' 표본 {n}개 (N = {base})"),
+    "sens.story.inputs": ("{n} uncertain inputs: {declared} from the Uncertainty sheet and {default} default ranges "
+                          "over the figures marked estimate; {in_model} of them reach the model (the others feed only "
+                          "what this run does not use). Each was solved alone at both ends of its range, then {sampled}; "
+                          "every plan verified. The base plan costs {cost}.",
+                          "불확실한 입력 {n}개: Uncertainty 시트에서 {declared}개, estimate로 표시된 수치의 기본 범위 "
+                          "{default}개; 그중 {in_model}개가 모형에 닿습니다 (나머지는 이번 실행이 쓰지 않는 것에만 쓰임). 각 "
+                          "입력을 범위 양 끝에서 홀로 풀고, 이어서 {sampled}; 모든 계획 검증. 기준 계획의 비용은 {cost}."),
+    "sens.story.stopped": ("The run was stopped before it finished: the figures use the samples that finished.",
+                           "실행이 끝나기 전에 중단되었습니다: 수치는 끝난 표본만 씁니다."),
+    "sens.story.input": ("{input} ({range}: mu* {mu}; alone {low} at its low end, {high} at its high end)",
+                         "{input} ({range}: mu* {mu}; 홀로 하단에서 {low}, 상단에서 {high})"),
+    "sens.story.top": ("The {n} inputs that move the total cost most (Morris mu*, the mean change of the cost when the "
+                       "input moves across its whole range): {inputs}.",
+                       "총비용을 가장 크게 움직이는 입력 {n}개 (Morris mu*: 입력이 범위 전체를 움직일 때 비용의 평균 "
+                       "변화): {inputs}."),
+    "sens.story.noise": ("Cost differences below {usd} are within the solver's proven gaps and not significant.",
+                         "{usd} 미만의 비용 차이는 풀이의 증명된 최적성 차이 이내라 유의하지 않습니다."),
+    "sens.story.moves": ("{output} (base {base}) moves most with {inputs}.",
+                         "{output} (기준 {base}): 가장 크게 움직이는 입력은 {inputs}."),
+    "sens.story.sobol_indices": ("Sobol' indices of the total cost over the {n} inputs ranked highest (the others as "
+                                 "in the workbook): {indices}.",
+                                 "순위 상위 입력 {n}개에 대한 총비용의 Sobol' 지수 (나머지는 워크북 그대로): {indices}."),
+    "sens.story.no_plan": ("{minerals} has no plan in {n} of {of} samples: the policy limits cannot all be met",
+                           "{minerals}: 표본 {of}개 중 {n}개에서 계획 없음 (정책 한도를 모두 지킬 수 없음)"),
+    "sens.story.no_plan_group": ("{minerals} have no plan in {n} of {of} samples: the policy limits cannot all be met",
+                                 "{minerals}: 표본 {of}개 중 {n}개에서 계획 없음 (정책 한도를 모두 지킬 수 없음)"),
+    "sens.story.when": (" when {when} (the other inputs as in the workbook)",
+                        ", 조건: {when} (나머지 입력은 워크북 그대로)"),
+    "sens.or_when": (" or when ", " 또는 "),
+    "sens.story.depends": ("; it depends most on {inputs}", "; 가장 크게 좌우하는 입력: {inputs}"),
+    "sens.story.depend": ("; they depend most on {inputs}", "; 가장 크게 좌우하는 입력: {inputs}"),
+    "sens.story.flips": ("{n} decisions change inside the ranges; {alone} of them flip with one input alone, at the "
+                         "values in the table '{table}'.",
+                         "범위 안에서 결정 {n}개가 바뀌며, 그중 {alone}개는 입력 하나만으로 바뀝니다 ('{table}' 표의 값)."),
+    "sens.story.no_flips": ("No decision of the plan changes inside the ranges.", "범위 안에서 바뀌는 계획의 결정이 없습니다."),
+    "sens.story.invalid": ("{n} samples broke a rule of the workbook where several inputs moved at once; they are "
+                           "counted, not solved (the Samples sheet says which rule).",
+                           "여러 입력이 함께 움직인 표본 {n}개가 워크북 규칙을 어겼습니다; 세기만 하고 풀지 않았습니다 (어긴 "
+                           "규칙은 표본 시트에)."),
+    "sens.sec.tornado": ("What each input does alone: tornadoes", "입력 하나씩의 효과: 토네이도"),
+    "sens.sec.morris": ("Morris screening: mu* (the mean effect across the whole range) and sigma (how much it depends "
+                        "on the other inputs)", "Morris 선별: mu*(범위 전체의 평균 효과)와 sigma(다른 입력에 좌우되는 "
+                        "정도)"),
+    "sens.sec.sobol": ("Sobol' indices of the inputs ranked highest", "순위 상위 입력의 Sobol' 지수"),
+    "sens.sec.no_plan": ("Where minerals have no plan", "광물에 계획이 없는 경우"),
+    "sens.sec.flips": ("Decisions that flip inside the ranges", "범위 안에서 바뀌는 결정"),
+    "sens.sec.inputs": ("The uncertain inputs", "불확실한 입력"),
+    "sens.sec.samples": ("Samples", "표본"),
+    "sens.col.input": ("input", "입력"),
+    "sens.col.range": ("range", "범위"),
+    "sens.col.steps": ("steps", "단계 수"),
+    "sens.col.minerals": ("minerals", "광물"),
+    "sens.col.without": ("samples without a plan", "계획 없는 표본"),
+    "sens.col.samples": ("samples", "표본"),
+    "sens.col.depends": ("depends most on", "가장 크게 좌우하는 입력"),
+    "sens.col.alone": ("alone", "홀로 바꾸는 입력"),
+    "sens.col.threshold": ("threshold", "문턱값"),
+    "sens.unit.usd": ("USD M", "USD M"),
+    "sens.unit.share": ("percentage points", "퍼센트포인트"),
+    "sens.unit.days": ("days", "일"),
+    "sens.at_low": ("at its low end ({unit})", "하단에서 ({unit})"),
+    "sens.at_high": ("at its high end ({unit})", "상단에서 ({unit})"),
+    "sens.axis.change": ("change from the base, {unit}", "기준 대비 변화, {unit}"),
+    "sens.axis.sobol": ("share of variance (S1 alone, ST with interactions)", "분산 비중 (S1 단독, ST 상호작용 포함)"),
+    "sens.chart.tornado_sheet": ("Tornado: {output}", "토네이도: {output}"),
+    "sens.chart.tornado": ("{output}: change from the base ({base}) with each input alone at the ends of its range",
+                           "{output}: 입력 하나씩 범위 양 끝에 둘 때 기준({base}) 대비 변화"),
+    "sens.chart.morris_cost": ("Morris: mu* and sigma of the total cost", "Morris: 총비용의 mu*와 sigma"),
+    "sens.chart.sobol_cost": ("Sobol' indices of the total cost", "총비용의 Sobol' 지수"),
+    "sens.chart.sobol": ("Sobol' indices: {output} ({n} base samples)", "Sobol' 지수: {output} (기본 표본 {n}개)"),
+    "sens.low_end": ("input at its low end", "입력 하단"),
+    "sens.high_end": ("input at its high end", "입력 상단"),
+    "sens.s1": ("S1 (alone)", "S1 (단독)"),
+    "sens.st": ("ST (with interactions)", "ST (상호작용 포함)"),
+})
+
 
 # The countries Korea buys critical minerals from and their neighbours, in Korean (ISO 3166-1 alpha-3).
 KO_COUNTRIES = {
@@ -394,9 +2378,17 @@ def check_lang(lang: str) -> str:
 
 
 def label(key: str, lang: str = EN, **values: object) -> str:
-    """The catalogue's text for ``key`` in ``lang``, its fields filled with ``values``."""
+    """The catalogue's text for ``key`` in ``lang``, its fields filled with ``values``.  A Korean field
+    ``<name>_topic``, ``<name>_subject`` or ``<name>_object`` not given is ``<name>`` with its particle."""
     text = CATALOGUE[key][LANGS.index(check_lang(lang))]
-    return text.format(**values) if values else text
+    if not values:
+        return text
+    for _, f, _, _ in string.Formatter().parse(text):
+        if f and f not in values:
+            name, _, role = f.rpartition("_")
+            if role in PARTICLES and name in values:
+                values[f] = PARTICLES[role](str(values[name]), lang)
+    return text.format(**values)
 
 
 def fields(key: str) -> list[set[str]]:
@@ -414,6 +2406,11 @@ def mineral_name(d: PlanningData, mineral_id: str, lang: str = EN) -> str:
     if lang == KO and not is_korean(name):
         return KO_MINERALS.get(mineral_id.lower(), KO_MINERALS.get(name.lower(), name))
     return name
+
+
+def mineral_name_id(mineral_id: str, lang: str = EN) -> str:
+    """A mineral by its id alone (no dataset at hand): in Korean, the strategy's word for it."""
+    return KO_MINERALS.get(mineral_id.lower(), mineral_id) if lang == KO else mineral_id
 
 
 def country_name(d: PlanningData, code: str, lang: str = EN) -> str:
@@ -465,6 +2462,12 @@ def definition(name: str, lang: str = EN, basis: str = "imports") -> str:
     return label(key, lang, base=label(f"basis.{basis}", lang)) if "base" in fields(key)[0] else label(key, lang)
 
 
+def unit_word(unit: str, lang: str = EN) -> str:
+    """A unit in words where the catalogue has it (share, score, days, t), else as written (0-1, USD)."""
+    key = f"unit.word.{unit}"
+    return label(key, lang) if key in CATALOGUE else unit
+
+
 def status(value: str, lang: str = EN) -> str:
     key = f"status.{value}"
     return label(key, lang) if key in CATALOGUE else value
@@ -473,6 +2476,11 @@ def status(value: str, lang: str = EN) -> str:
 def topic(word: str, lang: str = EN) -> str:
     """In Korean, ``word`` with its topic particle (은 after a final consonant, else 는)."""
     return word + _particle(word, "은", "는") if lang == KO else word
+
+
+def object_(word: str, lang: str = EN) -> str:
+    """In Korean, ``word`` with its object particle (을 after a final consonant, else 를)."""
+    return word + _particle(word, "을", "를") if lang == KO else word
 
 
 def subject(word: str, lang: str = EN) -> str:
@@ -485,6 +2493,9 @@ def _particle(word: str, after_consonant: str, after_vowel: str) -> str:
     if _HANGUL.match(last):
         return after_consonant if (ord(last) - 0xAC00) % 28 else after_vowel
     return after_consonant if last.isdigit() or last.lower() in "lmnr" else after_vowel
+
+
+PARTICLES = {"topic": topic, "subject": subject, "object": object_}
 
 
 def days(n: str, lang: str = EN) -> str:

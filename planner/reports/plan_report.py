@@ -1,85 +1,249 @@
-"""The plan report of ``planner solve``: ``<stem>-plan.html``.
+"""The plan report of ``planner solve``: ``<stem>-plan.html``, in English or Korean.
 
-One self-contained page from the verified plan: cost and its parts, the
-limits that bind and their shadow prices, China share and the supply-risk
-indicators per mineral and year against the caps, the supplier mix per
-mineral, the partners with their scores beside the tonnes bought from them,
-and recycling, stock and agreements.
+One self-contained page from the verified plan: what it costs and the limits that bind, in plain words
+first; the cost and its parts; the binding limits with their shadow prices; China's share against the
+cap over all minerals and per mineral; the recycling build-out and the stock, year by year; the
+supply-risk indicators; the supplier mix per mineral by mining and by refining country; the partners
+with their scores beside the tonnes bought from them; the agreements.  Every word comes from
+``planner.reports.labels``.
 """
 
 from __future__ import annotations
 
-from models.dataset import STAGES, PlanningData
+from models.dataset import MINING, REFINING, STAGES, PlanningData
 from models.plan import Plan
-from planner.indicators import DEFINITIONS, binding_years, exposure_tonnes, mineral_sr, stage_risk
+from models.solve import FAMILY_LIMIT
+from planner.indicators import (
+    DEFINITIONS, binding_years, exposure_tonnes, limit_over_minerals, mineral_sr, over_minerals, stage_risk,
+)
 from planner.reports import html
-from planner.reports.plan_workbook import COST_PART_NOTES
-from planner.studies.compare import supply_by_origin_t, year_list
+from planner.reports import labels as L
+from planner.reports.labels import EN, label
+from planner.studies.compare import USED_T, year_list
+from planner.studies.policies import strategy_limit, target_year
 from planner.verify import Evaluation
 
 NARROW = 520  # px: two charts side by side on a laptop screen
-FAMILY_LIMIT = {"china_cap": "china_cap_share", "single_country_cap": "single_country_cap_share",
-                "risk_cap": "risk_cap", "recycling_share": "recycling_min_share",
-                "stockpile_cover": "stockpile_min_days", "ira_share": "ira_min_share"}
+CAP_RED = "#C00000"
 
 
-def binding_rows(d: PlanningData, plan: Plan) -> list[list]:
+def family_limit(family: str) -> str:
+    """The Policy column a shadow-price or diagnosis family limits ('demand' stays itself)."""
+    return FAMILY_LIMIT[family][0] if family in FAMILY_LIMIT else family
+
+
+def binding_rows(d: PlanningData, plan: Plan, lang: str = EN) -> list[list]:
     """Per binding limit and mineral: the years it binds and its shadow prices (USD per point)."""
     rows = []
-    for (family, m), years in sorted(binding_years(plan).items(), key=lambda kv: (kv[0][1], kv[0][0])):
+    order = list(d.minerals)
+    for (family, m), years in sorted(binding_years(plan).items(), key=lambda kv: (order.index(kv[0][1]), kv[0][0])):
         prices = [plan.shadow_usd_per_point[family, m, y] for y in years]
         top = max(zip(prices, years))
-        rows.append([FAMILY_LIMIT.get(family, family), m, year_list(years), top[0], top[1], sum(prices)])
+        rows.append([L.limit_name(family_limit(family), lang), L.mineral_name(d, m, lang),
+                     year_list(years), top[0], top[1], sum(prices)])
     return rows
 
 
-def _share_chart(d: PlanningData, ev: Evaluation, m: str) -> str:
-    years = list(d.years)
-    return html.line_chart(f"{d.minerals[m].name}: China share of consumption", [
-        html.Series("China share", [(y, ev.indicators[m, y].china_share) for y in years]),
-        html.Series("cap", [(y, d.limit("china_cap_share", m, y)) for y in years], dashed=True, color="#C00000")],
-        y_format="percent", width=NARROW, height=260)
+def _names(d: PlanningData, minerals, lang: str) -> str:
+    return ", ".join(L.mineral_name(d, m, lang) for m in minerals)
 
 
-def _mix_chart(d: PlanningData, plan: Plan, ev: Evaluation, m: str) -> str:
-    """Tonnes per year by country of origin, recycling and net stock release."""
+def story(d: PlanningData, plan: Plan, ev: Evaluation, lang: str = EN) -> list[str]:
+    """'In short': the cost, China's share, recycling, the stock and the limits that bind, in plain words."""
+    st, s = plan.stats, d.settings
+    first, last, target = s.first_year, s.last_year, target_year(d)
+    pct = lambda x: html.fmt(x, "percent")  # noqa: E731
+    out = [label("plan.story.cost", lang, usd=html.usd_m(ev.total_usd), first=first, last=last,
+                 price_year=s.price_year, gap=html.fmt(st.gap or 0.0, "percent", 3))]
+    share = {y: over_minerals(ev, d.minerals, y, "china_share") for y in (first, target, last)}
+    cap = strategy_limit(d, "china_cap_share", target)  # the strategy's, not the minerals' own rows
+    bound = limit_over_minerals(d, ev, d.minerals, target, "china_share", "china_cap_share")
+    out.append(label("plan.story.china", lang, basis=label(f"basis_word.{s.reliance_basis}", lang),
+                     first=first, target=target, last=last, now=pct(share[first]), then=pct(share[target]),
+                     end=pct(share[last]), cap=pct(cap) if cap is not None else label("word.per_mineral", lang),
+                     bound=pct(bound)))
+    if cap is not None:
+        over = [m for m in d.minerals if ev.indicators[m, target].china_share > cap + 5e-4]
+        if over:
+            out.append(label("plan.story.china_over", lang, year=target, cap=pct(cap), n=len(over),
+                             minerals=", ".join(f"{L.mineral_name(d, m, lang)} "
+                                                f"{pct(ev.indicators[m, target].china_share)}" for m in over)))
+    recycled = sum(ev.indicators[m, target].recycled_t for m in d.minerals)
+    built = sum(n for n in plan.build_modules.values())
+    out.append(label("plan.story.recycling", lang, year=target,
+                     share=pct(over_minerals(ev, d.minerals, target, "recycling_share")), t=html.tonnes(recycled),
+                     minimum=pct(limit_over_minerals(d, ev, d.minerals, target, "recycling_share",
+                                                     "recycling_min_share")),
+                     modules=built, first=first, last=last))
+    days = {y: over_minerals(ev, d.minerals, y, "stockpile_days") for y in (target, last)}
+    floor = {y: limit_over_minerals(d, ev, d.minerals, y, "stockpile_days", "stockpile_min_days")
+             for y in (target, last)}
+    shown = lambda x: L.days(html.fmt(x, "number", 0), lang) if x is not None else "\u2013"  # noqa: E731
+    out.append(label("plan.story.stock", lang, year=target, last=last, days=shown(days[target]),
+                     end=shown(days[last]), minimum=shown(floor[target]), minimum_end=shown(floor[last])))
+    by_limit: dict[str, list[str]] = {}
+    for (family, m) in sorted(binding_years(plan), key=lambda k: list(d.minerals).index(k[1])):
+        by_limit.setdefault(family_limit(family), []).append(m)
+    if by_limit:
+        parts = [label("plan.story.binds", lang, limit=L.limit_name(column, lang), n=len(ms),
+                       minerals=_names(d, ms, lang))
+                 for column, ms in sorted(by_limit.items(), key=lambda kv: -len(kv[1]))]
+        out.append(label("plan.story.binding", lang, parts=label("word.sep", lang).join(parts)))
+    else:
+        out.append(label("plan.story.none_binds", lang))
+    risks = stage_risk(d, plan, ev)
+    worst = sorted((v, m) for m in d.minerals if (v := mineral_sr(risks, m, last)) is not None)[-3:][::-1]
+    if worst:
+        out.append(label("plan.story.risk", lang, year=last, minerals=", ".join(
+            f"{L.mineral_name(d, m, lang)} {v:.2f}" for v, m in worst)))
+    unmet = sum(mi.unmet_t for mi in ev.indicators.values())
+    if unmet > USED_T:
+        out.append(label("plan.story.unmet", lang, t=html.tonnes(unmet)))
+    return out
+
+
+def _year_table(d: PlanningData, value, kind: str, limit_column: str | None, lang: str) -> str:
+    """Minerals down, years across: ``value(m, y)``, and the mineral's limit from the first year to the last
+    (``limit_column``) beside it."""
     years = list(d.years)
-    by_year = {y: supply_by_origin_t(d, plan, m, y) for y in years}
+    rows = []
+    for m in d.minerals:
+        row = [L.mineral_name(d, m, lang), *[value(m, y) for y in years]]
+        if limit_column:
+            path = [d.limit(limit_column, m, y) for y in years]
+            shown = [html.fmt(x, "percent" if kind == "percent" else "number", 0) for x in (path[0], path[-1])]
+            row.append(shown[0] if path[0] == path[-1] else f"{shown[0]} \u2192 {shown[1]}")
+        rows.append(row)
+    heads = [label("word.mineral", lang), *map(str, years)]
+    if limit_column:
+        heads.append(label(f"plan.limit_path.{limit_column}", lang))
+    return html.table(heads, rows, formats=["text", *[kind] * len(years)] + (["text"] if limit_column else []))
+
+
+def china_section(d: PlanningData, ev: Evaluation, lang: str) -> list[str]:
+    """China's share over all minerals by either stage, mining and refining, against the all-minerals cap;
+    per mineral in a table (the charts of single minerals would mostly draw the cap twice)."""
+    years = list(d.years)
+    basis = label(f"basis_word.{d.settings.reliance_basis}", lang)
+    chart = html.line_chart(label("plan.chart.china", lang, basis=basis), [
+        html.Series(L.measure("china_share_mining", lang),
+                    [(y, over_minerals(ev, d.minerals, y, "china_share_mining")) for y in years], color="#E69F00"),
+        html.Series(L.measure("china_share_refining", lang),
+                    [(y, over_minerals(ev, d.minerals, y, "china_share_refining")) for y in years],
+                    color="#882255"),
+        html.Series(L.measure("china_share", lang), [(y, over_minerals(ev, d.minerals, y, "china_share"))
+                                                     for y in years], color=html.color_of("CHN")),
+        html.Series(label("word.cap_weighted", lang), [
+            (y, limit_over_minerals(d, ev, d.minerals, y, "china_share", "china_cap_share")) for y in years],
+            dashed=True, color=CAP_RED)], y_format="percent", width=960, height=340)
+    note = html.esc(label("plan.china.note", lang, definition=L.definition("china_share", lang,
+                                                                            d.settings.reliance_basis)))
+    table = _year_table(d, lambda m, y: ev.indicators[m, y].china_share, "percent", "china_cap_share", lang)
+    return [chart, f"<p>{note}</p>" + table]
+
+
+def recycling_section(d: PlanningData, plan: Plan, ev: Evaluation, lang: str) -> list[str]:
+    """The recycling build-out year by year: tonnes recycled per mineral, the share of demand against the
+    minimum, the modules online per plant, and each mineral's share."""
+    years = list(d.years)
+    shown = [m for m in d.minerals if any(ev.indicators[m, y].recycled_t > USED_T for y in years)]
+    if not shown:
+        return [f"<p>{html.esc(label('plan.recycling.none', lang))}</p>"]
+    bars = html.bar_chart(label("plan.chart.recycled", lang), [str(y) for y in years],
+                          {L.mineral_name(d, m, lang): [ev.indicators[m, y].recycled_t for y in years] for m in shown},
+                          y_format="t", width=NARROW, height=340, value_labels=False)
+    share = html.line_chart(label("plan.chart.recycling_share", lang), [
+        html.Series(L.measure("recycling_share", lang),
+                    [(y, over_minerals(ev, d.minerals, y, "recycling_share")) for y in years],
+                    color=html.color_of("recycled")),
+        html.Series(label("word.minimum_weighted", lang), [
+            (y, limit_over_minerals(d, ev, d.minerals, y, "recycling_share", "recycling_min_share")) for y in years],
+            dashed=True, color=CAP_RED)], y_format="percent", width=NARROW, height=340)
+    owners = sorted({d.owner_of(r) for r in d.recycling.values()})
+    modules = [[k, *[ev.modules_online[k, y] for y in years]] for k in owners
+               if any(ev.modules_online[k, y] for y in years)]
+    return [bars, share,
+            _year_table(d, lambda m, y: ev.indicators[m, y].recycling_share, "percent", "recycling_min_share", lang),
+            f"<h3>{html.esc(label('plan.recycling.modules', lang))}</h3>"
+            + html.table([label("col.plant", lang), *map(str, years)], modules,
+                         formats=["text", *["number"] * len(years)])]
+
+
+def stock_section(d: PlanningData, ev: Evaluation, lang: str) -> list[str]:
+    """The stock year by year: days of demand over all minerals against the minimum, tonnes held per mineral,
+    and each mineral's days."""
+    years = list(d.years)
+    days = html.line_chart(label("plan.chart.stock_days", lang), [
+        html.Series(L.measure("stockpile_days", lang),
+                    [(y, over_minerals(ev, d.minerals, y, "stockpile_days")) for y in years],
+                    color=html.color_of("KOR")),
+        html.Series(label("word.minimum_weighted", lang), [
+            (y, limit_over_minerals(d, ev, d.minerals, y, "stockpile_days", "stockpile_min_days")) for y in years],
+            dashed=True, color=CAP_RED)], y_format="number", y_label=label("word.days", lang), width=NARROW,
+        height=340)
+    moves = html.bar_chart(label("plan.chart.stock_moves", lang), [str(y) for y in years], {
+        label("plan.stock.added", lang): [sum(sum(ev.indicators[m, y].added_t.values()) for m in d.minerals)
+                                          for y in years],
+        label("plan.stock.released", lang): [-sum(sum(ev.indicators[m, y].released_t.values()) for m in d.minerals)
+                                             for y in years]},
+        y_format="t", width=NARROW, height=340, value_labels=False, colors=[html.color_of("KOR"), "#E69F00"])
+    return [days, moves, f"<p>{html.esc(label('plan.stock.note', lang))}</p>"
+            + _year_table(d, lambda m, y: round(ev.indicators[m, y].stockpile_days), "number", "stockpile_min_days",
+                          lang)]
+
+
+def _mix_chart(d: PlanningData, plan: Plan, ev: Evaluation, m: str, stage: str, lang: str) -> str:
+    """Tonnes per year by mining or refining country, recycling in Korea and the stock's net release: each
+    tonne once."""
+    years = list(d.years)
+    by_year: dict[int, dict[str, float]] = {y: {} for y in years}
+    for (s_id, y), t in plan.buy_t.items():
+        s = d.suppliers[s_id]
+        if s.mineral_id == m and t > USED_T:
+            c = s.origin_country if stage == MINING else s.processing_country
+            by_year[y][c] = by_year[y].get(c, 0.0) + t
     places = sorted({c for v in by_year.values() for c in v}, key=lambda c: -sum(v.get(c, 0.0)
                                                                                  for v in by_year.values()))
-    stacks = {_place(d, c): [by_year[y].get(c, 0.0) for y in years] for c in places}
+    stacks = {L.country_name(d, c, lang): [by_year[y].get(c, 0.0) for y in years] for c in places}
+    colors = [html.color_of(c) for c in places]
+    recycled = [ev.indicators[m, y].recycled_t for y in years]
+    if any(x > USED_T for x in recycled):
+        stacks[label("word.recycled", lang)] = recycled
+        colors.append(html.color_of("recycled"))
     draw = [sum(ev.indicators[m, y].released_t.values()) - sum(ev.indicators[m, y].added_t.values()) for y in years]
-    if any(abs(x) > 1e-6 for x in draw):
-        stacks["stock (released - added)"] = draw
-    return html.bar_chart(f"{d.minerals[m].name}: supply by origin (t)", [str(y) for y in years], stacks,
-                          y_format="t", width=NARROW, height=340, value_labels=False)
+    if any(abs(x) > USED_T for x in draw):
+        stacks[label("word.stock", lang)] = draw
+        colors.append(html.color_of("stock"))
+    key = "plan.chart.mix_mining" if stage == MINING else "plan.chart.mix_refining"
+    return html.bar_chart(label(key, lang, mineral=L.mineral_name(d, m, lang)), [str(y) for y in years], stacks,
+                          y_format="t", width=NARROW, height=340, value_labels=False, colors=colors)
 
 
-def _place(d: PlanningData, code: str) -> str:
-    return "recycled in Korea" if code == "recycled" else d.countries[code].name if code in d.countries else code
-
-
-def indicator_table(d: PlanningData, plan: Plan, ev: Evaluation) -> str:
+def indicator_table(d: PlanningData, plan: Plan, ev: Evaluation, lang: str) -> str:
     risks = stage_risk(d, plan, ev)
     first, last = d.settings.first_year, d.settings.last_year
     rows = []
     for m in d.minerals:
         for g in STAGES:
             a, b = risks[m, first, g], risks[m, last, g]
-            rows.append([m, g, a.hhi, b.hhi, b.hhi_wgi, b.import_reliance, b.eol_rir, a.sr, b.sr, b.geopolrisk])
-    return html.table(["mineral", "stage", f"HHI {first}", f"HHI {last}", f"HHI_WGI {last}",
-                       f"import reliance {last}", f"EoL-RIR {last}", f"SR {first}", f"SR {last}",
-                       f"GeoPolRisk {last}"], rows,
+            rows.append([L.mineral_name(d, m, lang), label(f"word.{g}", lang), a.hhi, b.hhi, b.hhi_wgi,
+                         b.import_reliance, b.eol_rir, a.sr, b.sr, b.geopolrisk])
+    return html.table([label("word.mineral", lang), label("col.stage", lang), f"HHI {first}", f"HHI {last}",
+                       f"HHI_WGI {last}", label("col.import_reliance", lang, year=last), f"EoL-RIR {last}",
+                       f"SR {first}", f"SR {last}", f"GeoPolRisk {last}"], rows,
                       formats=["text", "text", "number", "number", "number", "percent", "percent", "number",
                                "number", "number"])
 
 
-def definitions_table() -> str:
-    return html.table(["indicator", "unit", "definition", "source"], [list(r) for r in DEFINITIONS],
-                      formats=["text"] * 4)
+def definitions_table(lang: str = EN) -> str:
+    return html.table([label("col.indicator", lang), label("col.unit", lang), label("col.definition", lang),
+                       label("col.source", lang)],
+                      [[name, L.unit_word(unit, lang), label(f"indicator.{name}.def", lang),
+                        label(f"indicator.{name}.source", lang)]
+                       for name, unit, _d, _s in DEFINITIONS], formats=["text"] * 4)
 
 
-def partners_table(d: PlanningData, plan: Plan) -> str:
+def partners_table(d: PlanningData, plan: Plan, lang: str) -> str:
     """Each country Korea buys from, its scores beside the tonnes mined or refined there."""
     tonnes = exposure_tonnes(d, plan)
     first, last = d.settings.first_year, d.settings.last_year
@@ -87,97 +251,94 @@ def partners_table(d: PlanningData, plan: Plan) -> str:
     for c, m in sorted({(c, m) for m, c, _ in tonnes}, key=lambda k: (-d.alignment(k[0]), k[0], k[1])):
         k = d.countries[c]
         t = {y: tonnes.get((m, c, y), 0.0) for y in d.years}
-        ties = [name for name, flag in (("MSP", k.msp_member), ("FTA", k.fta_with_korea),
-                                        ("treaty", k.security_treaty), ("export limits", k.export_restrictions))
-                if flag]
-        rows.append([c, d.alignment(c), k.political_risk, " ".join(ties) or "none", k.unga_agreement_share, m,
+        ties = [label(key, lang) for key, flag in (("tie.msp", k.msp_member), ("tie.fta", k.fta_with_korea),
+                                                    ("tie.treaty", k.security_treaty),
+                                                    ("tie.export_limits", k.export_restrictions)) if flag]
+        rows.append([L.country_name(d, c, lang), d.alignment(c), k.political_risk,
+                     ", ".join(ties) or label("word.none", lang), k.unga_agreement_share, L.mineral_name(d, m, lang),
                      t[first], t[last], sum(t.values())])
-    return html.table(["country", "alignment", "political risk", "inputs", "UNGA agreement", "mineral",
-                       f"t {first}", f"t {last}", "t all years"], rows,
+    return html.table([label("word.country", lang), label("col.alignment", lang), label("col.political_risk", lang),
+                       label("col.ties", lang), label("col.unga", lang), label("word.mineral", lang),
+                       f"t {first}", f"t {last}", label("col.t_all_years", lang)], rows,
                       formats=["text", "number", "number", "text", "percent", "text", "t", "t", "t"])
 
 
-def build_plan_html(d: PlanningData, plan: Plan, ev: Evaluation, title: str, subtitle: str) -> str:
-    first, last = d.settings.first_year, d.settings.last_year
-    risks = stage_risk(d, plan, ev)
-    binding = binding_rows(d, plan)
-    st = plan.stats
-    story = [f"The plan costs USD {ev.total_usd / 1e6:,.0f} M in present value over {first}-{last} "
-             f"(status {st.status}, within {st.gap or 0:.2%} of the least cost); every figure below is "
-             "recomputed from the input data by the independent verifier."]
-    if binding:
-        by_limit: dict[str, list[str]] = {}
-        for limit, m, *_ in binding:
-            by_limit.setdefault(limit, []).append(m)
-        story.append("Binding limits (years and shadow prices in the table below): " + "; ".join(
-            f"{limit} for {', '.join(ms)}" for limit, ms in by_limit.items()) + ".")
-    else:
-        story.append("No policy limit binds: the least-cost plan meets every limit on its own.")
-    sr_last = {m: mineral_sr(risks, m, last) for m in d.minerals}
-    worst = sorted((v, m) for m, v in sr_last.items() if v is not None)[-3:][::-1]
-    if worst:
-        story.append(f"Highest supply risk (EU method, Korea's sourcing) in {last}: "
-                     + ", ".join(f"{m} {v:.2f}" for v, m in worst) + " (the EU flags 1 or more).")
-    costs = [[p, ev.costs_usd[p], ev.costs_usd[p] / ev.total_usd if ev.total_usd else None, COST_PART_NOTES[p]]
-             for p in ev.costs_usd if ev.costs_usd[p]]
-    sections = [("Cost and its parts", [
-        html.table(["part", "USD M (present value)", "share", "what it is"], costs,
-                   formats=["text", "usd_m", "percent", "text"]),
-        html.bar_chart("Cost by mineral (present value)", list(d.minerals),
-                       {"cost": [ev.costs_by_mineral_usd[m] for m in d.minerals]}, y_format="usd_m",
-                       y_label="USD M", width=960, value_labels=False)])]
-    sections.append(("Binding limits and their shadow prices", [html.table(
-        ["limit", "mineral", "years it binds", "highest USD per point", "in", "sum over years (USD)"], binding,
-        formats=["text", "text", "text", "usd", "year", "usd"]) + "<p>A shadow price is the present-value USD the "
-        "plan would cost more if the limit were one point tighter (a percentage point, 0.01 of risk score, or a "
-        "day of cover), with contracts and modules held.</p>"] if binding else
-        ["<p>No limit binds.</p>"]))
-    sections.append(("China share against the cap", [_share_chart(d, ev, m) for m in d.minerals]))
-    sections.append(("Supply-risk indicators", [
-        html.line_chart("Supply risk (EU method, higher stage) per mineral", [
-            html.Series(m, [(y, mineral_sr(risks, m, y)) for y in d.years]) for m in d.minerals],
-            y_format="number", width=960, height=380),
-        indicator_table(d, plan, ev), definitions_table()]))
-    sections.append(("Supplier mix per mineral", [_mix_chart(d, plan, ev, m) for m in d.minerals]))
-    sections.append(("Partners: alignment and political risk beside the tonnes bought", [
-        partners_table(d, plan) + "<p>Tonnes are those mined or refined in the country (a tonne mined in one "
-        "country and refined in another counts for both). Alignment: 1 = fully aligned with Korea, from the "
-        "inputs MSP/FORGE membership, an FTA with Korea, a security treaty with Korea or the US, UNGA voting "
-        "agreement and no export limits (Settings alignment weights). The risk cap and the indicators use "
-        f"{_basis(d)}.</p>"]))
-    sections.append((f"The other limits in {last}, recycling, stock and agreements", [
-        other_caps_table(d, ev), agreements_table(d, plan)]))
-    return html.page(title, subtitle, story, sections, narrative_heading="In short")
+def _basis(d: PlanningData, lang: str) -> str:
+    return label(f"plan.risk_basis.{d.settings.risk_basis}", lang)
 
 
-def _basis(d: PlanningData) -> str:
-    return {"political": "political risk (Settings risk_basis political)",
-            "alignment": "misalignment, 1 - alignment (Settings risk_basis alignment)",
-            "both": "the mean of political risk and misalignment (Settings risk_basis both)"}[d.settings.risk_basis]
-
-
-def other_caps_table(d: PlanningData, ev: Evaluation) -> str:
+def other_caps_table(d: PlanningData, ev: Evaluation, lang: str) -> str:
     """The last year's average risk, largest country share, recycling and cover against their limits."""
     last = d.settings.last_year
     rows = []
     for m in d.minerals:
         b = ev.indicators[m, last]
-        rows.append([m, b.avg_risk, d.limit("risk_cap", m, last), b.top_country[1],
+        rows.append([L.mineral_name(d, m, lang), b.avg_risk, d.limit("risk_cap", m, last), b.top_country[1],
                      d.limit("single_country_cap_share", m, last), b.recycling_share,
                      d.limit("recycling_min_share", m, last), b.stockpile_days, d.limit("stockpile_min_days", m, last)])
-    return html.table(["mineral", f"avg risk {last}", "risk cap", "top country share", "single-country cap",
-                       "recycling share", "minimum", "stock cover", "minimum"], rows,
+    return html.table([label("word.mineral", lang), label("col.avg_risk", lang, year=last),
+                       L.limit_name("risk_cap", lang), L.measure("top_country_share", lang),
+                       L.limit_name("single_country_cap_share", lang), L.measure("recycling_share", lang),
+                       L.limit_name("recycling_min_share", lang), L.measure("stockpile_days", lang),
+                       L.limit_name("stockpile_min_days", lang)], rows,
                       formats=["text", "number", "number", "percent", "percent", "percent", "percent", "days",
                                "days"])
 
 
-def agreements_table(d: PlanningData, plan: Plan) -> str:
+def agreements_table(d: PlanningData, plan: Plan, lang: str) -> str:
     rows = []
     for a in d.agreements.values():
         years = [y for y in d.years if plan.join.get((a.agreement_id, y), 0)]
         line = max((plan.line_t.get((a.agreement_id, y), 0.0) for y in years), default=0.0)
-        rows.append([a.agreement_id, a.kind, ", ".join(a.partner_countries), a.mineral_id,
-                     "signed" if a.signed else "hypothetical", year_list(years) if years else "not joined", line,
-                     a.emergency_volume_t, a.fee_usd_per_yr])
-    return html.table(["agreement", "kind", "partners", "mineral", "status", "member in", "largest line held (t)",
-                       "emergency volume (t)", "fee (USD/yr)"], rows, formats=["text"] * 6 + ["t", "t", "usd"])
+        rows.append([a.agreement_id, label(f"agreement.{a.kind}", lang),
+                     ", ".join(L.country_name(d, c, lang) for c in a.partner_countries),
+                     L.mineral_name(d, a.mineral_id, lang),
+                     label("agreement.signed" if a.signed else "agreement.hypothetical", lang),
+                     year_list(years) if years else label("plan.not_joined", lang), line, a.emergency_volume_t,
+                     a.fee_usd_per_yr])
+    return html.table([label("col.agreement", lang), label("col.kind", lang), label("col.partners", lang),
+                       label("word.mineral", lang), label("col.status", lang), label("col.member_in", lang),
+                       label("col.largest_line", lang),
+                       label("col.emergency_volume", lang), label("col.fee", lang)], rows,
+                      formats=["text"] * 6 + ["t", "t", "usd"])
+
+
+def build_plan_html(d: PlanningData, plan: Plan, ev: Evaluation, workbook: str, sha: str, lang: str = EN) -> str:
+    s = d.settings
+    last = s.last_year
+    title = label("plan.title", lang, workbook=workbook)
+    subtitle = label("plan.page_subtitle", lang, first=s.first_year, last=last, currency=s.currency,
+                     price_year=s.price_year, sha=sha[:12])
+    binding = binding_rows(d, plan, lang)
+    costs = [[L.cost_part(p, lang), ev.costs_usd[p], ev.costs_usd[p] / ev.total_usd if ev.total_usd else None,
+              L.cost_note(p, lang)] for p in ev.costs_usd if ev.costs_usd[p]]
+    sections = [(label("plan.sec.cost", lang), [
+        html.table([label("col.part", lang), label("col.usd_m_pv", lang), label("word.share", lang),
+                    label("col.what", lang)], costs, formats=["text", "usd_m", "percent", "text"]),
+        html.bar_chart(label("plan.chart.cost_by_mineral", lang), [L.mineral_name(d, m, lang) for m in d.minerals],
+                       {label("col.usd_m_pv", lang): [ev.costs_by_mineral_usd[m] for m in d.minerals]},
+                       y_format="usd_m", y_label="USD M", width=960, value_labels=False)])]
+    sections.append((label("plan.sec.binding", lang), [html.table(
+        [label("col.limit", lang), label("word.mineral", lang), label("col.years_binding", lang),
+         label("col.highest_price", lang), label("col.in_year", lang), label("col.price_sum", lang)], binding,
+        formats=["text", "text", "text", "usd", "year", "usd"])
+        + f"<p>{html.esc(label('plan.shadow.note', lang))}</p>"] if binding else
+        [f"<p>{html.esc(label('plan.story.none_binds', lang))}</p>"]))
+    sections.append((label("plan.sec.china", lang), china_section(d, ev, lang)))
+    sections.append((label("plan.sec.recycling", lang), recycling_section(d, plan, ev, lang)))
+    sections.append((label("plan.sec.stock", lang), stock_section(d, ev, lang)))
+    risks = stage_risk(d, plan, ev)
+    sections.append((label("plan.sec.risk", lang), [
+        html.line_chart(label("plan.chart.sr", lang), [
+            html.Series(L.mineral_name(d, m, lang), [(y, mineral_sr(risks, m, y)) for y in d.years])
+            for m in d.minerals], y_format="number", width=960, height=380),
+        indicator_table(d, plan, ev, lang), definitions_table(lang)]))
+    sections.append((label("plan.sec.mix", lang), [f"<p>{html.esc(label('plan.mix.note', lang))}</p>"] + [
+        chart for m in d.minerals for chart in (_mix_chart(d, plan, ev, m, MINING, lang),
+                                                _mix_chart(d, plan, ev, m, REFINING, lang))]))
+    sections.append((label("plan.sec.partners", lang), [
+        partners_table(d, plan, lang) + f"<p>{html.esc(label('plan.partners.note', lang, basis=_basis(d, lang)))}</p>"]))
+    sections.append((label("plan.sec.other", lang, year=last), [other_caps_table(d, ev, lang),
+                                                               agreements_table(d, plan, lang)]))
+    return html.page(title, subtitle, story(d, plan, ev, lang), sections,
+                     narrative_heading=label("word.in_short", lang), lang=lang)

@@ -7,28 +7,32 @@ from the solver, except solver statistics and shadow prices.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from pathlib import Path
 
 from openpyxl import Workbook
-import math
-
 from openpyxl.chart import BarChart, LineChart, Reference
 from openpyxl.chart.layout import Layout, ManualLayout
 from openpyxl.comments import Comment
-from openpyxl.styles import Font
+from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.pagebreak import Break
 
 from models.dataset import CHINA_POOL, LIMIT_APPLIES_ONLY_TO, MINING, REFINING, STAGES, PlanningData
 from models.plan import Plan
-from planner.indicators import DEFINITIONS, partner_tonnes, stage_risk
+from planner.indicators import DEFINITIONS, limit_over_minerals, over_minerals, partner_tonnes, stage_risk
+from planner.reports import labels as L
 from planner.reports.files import commit, workbook_bytes
+from planner.reports.html import color_of
+from planner.reports.labels import CATALOGUE, EN, label
 from planner.verify import Evaluation, purchases_by_origin_usd
 from planner.workbook import schema as S
-from planner.workbook.writer import TITLE_FONT, put, style_header
+from planner.workbook.writer import HEADER_FILL, TITLE_FONT, put, style_header
 
 T = "#,##0"  # tonnes
 USD = "#,##0"
+USD_M = "#,##0.0"  # million USD (values divided by 1e6)
 PCT = "0.0%"
 RISK = "0.000"
 DAYS = "0.0"
@@ -37,36 +41,40 @@ INT = "0"
 
 @dataclass(frozen=True)
 class Col:
+    """A column of a results workbook.  ``name`` is its id: the English header, which other tools may rely
+    on; in another language the header is the catalogue's ``head.<key>``, and the hover note is
+    ``note.<key>`` in every language (``key`` is the id unless given; ``values`` fill a template's
+    fields).  ``description`` is the English note of a column the catalogue does not hold."""
+
     name: str
     fmt: str
-    description: str
+    description: str = ""
+    key: str = ""
+    values: tuple[tuple[str, object], ...] = ()
+
+    def _values(self, lang: str) -> dict[str, object]:
+        """The template's fields; a value '@key' is the catalogue's text of that key in ``lang``."""
+        return {k: label(v[1:], lang) if isinstance(v, str) and v.startswith("@") else v for k, v in self.values}
+
+    def head(self, lang: str = EN) -> str:
+        key = f"head.{self.key or self.name}"
+        return label(key, lang, **self._values(lang)) if lang != EN and key in CATALOGUE else self.name
+
+    def note(self, lang: str = EN) -> str:
+        key = f"note.{self.key or self.name}"
+        return label(key, lang, **self._values(lang)) if key in CATALOGUE else self.description
 
 
-# What each of planner.verify.COST_PARTS is, in words for the reports.
-COST_PART_NOTES = {
-    "purchases": "Tonnes bought from supply options at each year's price (escalated)",
-    "contracts": "Fixed yearly costs of active contracts, and of the minimum length past the horizon of a late start",
-    "recycling_capital": "Capital of recycling modules built, as an annuity over their life in each year they run",
-    "recycling_operating": "Operating cost per tonne recycled (per unit processed by a stream plant)",
-    "refining": "Korean refineries: capital of modules built (an annuity, as for recycling) and conversion cost per "
-                "tonne refined",
-    "stockpile": "Stockpile purchase premium on additions and holding cost on the stock",
-    "agreements": "Yearly fees of joint-stockpile and swap agreements joined, and per tonne of line held",
-    "terminal_stock": "Credit for the stock handed on after the last year, at that year's lowest price (negative)",
-    "shortage": "Unmet demand priced on the Shortage costs curve (only when Settings allow it)",
-}
-
-SHADOW_NOTE = ("present-value USD the plan would cost more if this limit were tightened by one point "
-               "(1 percentage point of share, 0.01 of risk score, or one stockpile day), with contracts, "
-               "modules and memberships held at the plan's choice; 0 = not binding (where several prices are "
-               "valid, one of them)")
-
-
-def write_table(ws, cols: list[Col], rows: list[list], start_row: int = 1) -> None:
-    """A header with units and hover notes, typed rows, number formats and a filter."""
-    style_header(ws, [c.name for c in cols])
+def write_table(ws, cols: list[Col], rows: list[list], start_row: int = 1, lang: str = EN) -> None:
+    """A header with hover notes, typed rows, number formats and a filter (column widths: ``fit_columns``)."""
+    style_header(ws, [c.head(lang) for c in cols], start_row=start_row)
     for j, c in enumerate(cols, start=1):
-        ws.cell(row=start_row, column=j).comment = Comment(c.description, "planner", width=320, height=110)
+        note = c.note(lang)
+        if note:
+            ws.cell(row=start_row, column=j).comment = Comment(note, "planner", width=320, height=110)
+        if c.fmt:  # a header over numbers stands over them, at the right
+            ws.cell(row=start_row, column=j).alignment = Alignment(horizontal="right", vertical="center",
+                                                                   wrap_text=True)
     for i, row in enumerate(rows, start=start_row + 1):
         for j, (c, v) in enumerate(zip(cols, row), start=1):
             cell = put(ws, i, j, v)
@@ -76,12 +84,168 @@ def write_table(ws, cols: list[Col], rows: list[list], start_row: int = 1) -> No
         ws.auto_filter.ref = f"A{start_row}:{get_column_letter(len(cols))}{start_row + len(rows)}"
 
 
-def write_run_sheet(wb: Workbook, run_info: list[tuple[str, object]]) -> None:
-    """The Run sheet: one row per recorded fact of the run."""
-    run = wb.create_sheet("Run")
-    write_table(run, [Col("name", "", "What was recorded"), Col("value", "", "Its value")],
-                [[k, v] for k, v in run_info])
-    run.column_dimensions["B"].width = 80
+def sheet_name(key: str, lang: str = EN) -> str:
+    """A sheet's name in the report's language (``sheet.<key>``, the English name in lower case with _ for
+    spaces; at most 31 characters, as Excel allows)."""
+    return label(f"sheet.{key.lower().replace(' ', '_')}", lang)[:31]
+
+
+def write_run_sheet(wb: Workbook, run_info: list[tuple[str, object]], lang: str = EN) -> None:
+    """The Run sheet: one row per recorded fact of the run (the facts of the .json, by their ids)."""
+    write_table(wb.create_sheet(sheet_name("Run", lang)), [Col("name", ""), Col("value", "", key="run_value")],
+                [[k, v if isinstance(v, (int, float, str)) or v is None else str(v)] for k, v in run_info],
+                lang=lang)
+
+
+# ---- readable columns, rows and pages -------------------------------------------------------------
+
+TEXT_WIDTH = 60  # characters: longer text wraps
+HEADER_WIDTH = 18  # characters a header with spaces may wrap at
+LINE_PT = 15  # a row's height per line of text
+
+
+def text_width(text: str) -> float:
+    """Characters a text needs in a column, wide (Korean) characters as two."""
+    return sum(2 if ord(ch) > 0x1100 else 1 for ch in text)
+
+
+SENTENCE_WIDTH = 100  # characters: a column of sentences one A4 page wide
+
+
+def wrap_sentences(ws, first_row: int = 1, width: int = SENTENCE_WIDTH) -> None:
+    """Column A of sentences (a summary, notes) one page wide: each wrapped at the top of its cell, its row
+    as high as its lines (wide characters as two, a tenth spare for breaks at words)."""
+    ws.column_dimensions["A"].width = width
+    for (cell,) in ws.iter_rows(min_row=first_row, max_col=1):
+        if isinstance(cell.value, str):
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+            ws.row_dimensions[cell.row].height = LINE_PT * max(1, math.ceil(text_width(cell.value) / (0.9 * width)))
+
+
+def formatted(value, number_format: str = "General") -> str:
+    """A cell's value as a spreadsheet shows it in ``number_format`` (close enough to size its column)."""
+    if value is None:
+        return ""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return str(value)
+    fmt = (number_format or "General").split(";")[0]
+    if fmt == "General":
+        return str(value) if isinstance(value, int) else f"{value:.10g}"
+    decimals = len(fmt.split(".")[1].rstrip("%")) if "." in fmt else 0
+    if fmt.endswith("%"):
+        return f"{value * 100:,.{decimals}f}%"
+    return f"{value:,.{decimals}f}" if "," in fmt else f"{value:.{decimals}f}"
+
+
+def _width(cell) -> float:
+    text = formatted(cell.value, cell.number_format)
+    # Digits and separators render wider in the fonts LibreOffice substitutes for Calibri.
+    return text_width(text) * (1.15 if isinstance(cell.value, (int, float)) else 1.0)
+
+
+def fit_columns(ws) -> None:
+    """Every column as wide as its values need as formatted (no ##### at the default zoom), text longer than
+    TEXT_WIDTH wrapped, a header with spaces wrapped at HEADER_WIDTH, and each row as high as its lines.
+    A row that holds only a text in its first column (a title, a note) runs on to the right and sets no
+    width."""
+    widths: dict[int, float] = {}
+    merged = {r.start_cell.coordinate: r for r in ws.merged_cells.ranges}
+    for row in ws.iter_rows():
+        filled = [c for c in row if c.value is not None]
+        if len(filled) == 1 and filled[0].column == 1 and isinstance(filled[0].value, str):
+            continue
+        for c in filled:
+            if c.coordinate in merged:  # a text over several columns sets none of their widths
+                continue
+            w = _width(c)
+            if c.fill == HEADER_FILL:
+                w = min(w, HEADER_WIDTH) if " " in str(c.value) else w
+                w += 2  # the filter's button
+            elif isinstance(c.value, str):
+                w = min(w, TEXT_WIDTH)
+            widths[c.column] = max(widths.get(c.column, 0.0), w)
+    for j, w in widths.items():
+        ws.column_dimensions[get_column_letter(j)].width = max(8.0, w + 3)
+
+    def width_of(c) -> float:
+        span = merged.get(c.coordinate)
+        columns = range(c.column, span.max_col + 1) if span else [c.column]
+        return sum(ws.column_dimensions[get_column_letter(j)].width or 8.43 for j in columns) - 2
+
+    for row in ws.iter_rows():
+        lines = 1
+        for c in row:
+            if isinstance(c.value, str) and c.value:
+                width = width_of(c)
+                needed = math.ceil(text_width(c.value) / max(1.0, width))
+                lone = sum(1 for x in row if x.value is not None) == 1 and c.column == 1
+                if needed > 1 and not lone and not c.font.sz == TITLE_FONT.sz:
+                    c.alignment = Alignment(wrap_text=True, vertical=c.alignment.vertical or "top",
+                                            horizontal=c.alignment.horizontal)
+                    lines = max(lines, needed)
+        if lines > 1:
+            ws.row_dimensions[row[0].row].height = LINE_PT * lines
+
+
+# A4 landscape with the default margins: about 26 cm by 17 cm of printable paper.
+PAGE_WIDTH_CM, PAGE_HEIGHT_CM = 26.0, 17.0
+COLUMN_CM, ROW_CM = 0.19, 0.53  # one character of column width; one row of the default height
+PRINT_WIDTH = 170  # characters of columns printed on one page width, still readable
+PAGE_ROWS = 60  # rows of a summary sheet printed on one page, still readable
+
+
+def make_printable(wb: Workbook) -> None:
+    """Every sheet readable on A4 landscape: columns fitted (``fit_columns``); a table's header row repeated on
+    every page and printed no smaller than about 70% (a wide table across more pages, its first column
+    repeated); a sheet of charts scaled to the page's width, a page break before any chart that would cross
+    one, so each prints whole; the print area the cells and charts used."""
+    for ws in wb.worksheets:
+        ws.page_setup.orientation = "landscape"
+        ws.page_setup.paperSize = ws.PAPERSIZE_A4
+        charts = list(ws._charts)
+        if ws.max_row > 1 or ws.max_column > 1:
+            fit_columns(ws)
+        if charts:
+            _charts_whole(ws, charts)
+            continue
+        width = sum(ws.column_dimensions[get_column_letter(j)].width or 8.43 for j in range(1, ws.max_column + 1))
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
+        ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = max(1, math.ceil(width / PRINT_WIDTH)), 0
+        if ws.cell(1, 1).fill != HEADER_FILL and ws.max_row <= PAGE_ROWS:  # a summary: one page
+            ws.page_setup.fitToWidth = ws.page_setup.fitToHeight = 1
+        if ws.cell(1, 1).fill == HEADER_FILL:
+            ws.print_title_rows = "1:1"
+            if width > PRINT_WIDTH:
+                ws.print_title_cols = "A:A"
+        ws.print_area = f"A1:{get_column_letter(ws.max_column)}{ws.max_row}"
+
+
+def _anchor(chart) -> tuple[int, int]:
+    """(column, row) of a chart's top-left cell, from its anchor ('H19')."""
+    from openpyxl.utils.cell import coordinate_from_string, column_index_from_string
+
+    letters, row = coordinate_from_string(chart.anchor)
+    return column_index_from_string(letters), row
+
+
+def _charts_whole(ws, charts) -> None:
+    """Scale a sheet of charts to the page's width and break pages between charts, never through one."""
+    def col_cm(j: int) -> float:
+        return sum((ws.column_dimensions[get_column_letter(k)].width or 8.43) * COLUMN_CM for k in range(1, j))
+
+    right = max(col_cm(_anchor(ch)[0]) + ch.width for ch in charts)
+    bottom = max(_anchor(ch)[1] + math.ceil(ch.height / ROW_CM) for ch in charts)
+    scale = min(100, int(100 * PAGE_WIDTH_CM / right))
+    ws.sheet_properties.pageSetUpPr.fitToPage = False
+    ws.page_setup.scale = scale
+    page_rows = int(PAGE_HEIGHT_CM / (ROW_CM * scale / 100))
+    spans = sorted({(_anchor(ch)[1], _anchor(ch)[1] + math.ceil(ch.height / ROW_CM)) for ch in charts})
+    top = 1
+    for first, last in spans:
+        if last - top > page_rows and first > top:
+            ws.row_breaks.append(Break(id=first - 1))
+            top = first
+    ws.print_area = f"A1:{get_column_letter(max(ws.max_column, 1 + int(right / (8.43 * COLUMN_CM))))}{max(bottom, ws.max_row)}"
 
 
 # Chart geometry (cm) that LibreOffice and Excel both draw with a plot area: the legend gets its own rows
@@ -125,88 +289,64 @@ def chart_rows(ch) -> int:
     return math.ceil(ch.height / 0.5) + 1
 
 
-def write_definitions(wb: Workbook) -> None:
+def write_definitions(wb: Workbook, lang: str = EN) -> None:
     """The Definitions sheet: every supply-risk indicator with its formula and source."""
-    write_table(wb.create_sheet("Definitions"), [Col("indicator", "", "Column name in the Indicators sheet"),
-                                                 Col("unit", "", "Unit or scale"),
-                                                 Col("definition", "", "How it is computed"),
-                                                 Col("source", "", "Where the method comes from")],
-                [list(row) for row in DEFINITIONS])
-    ws = wb["Definitions"]
-    for letter_, width in zip("ABCD", (18, 8, 110, 60)):
-        ws.column_dimensions[letter_].width = width
+    write_table(wb.create_sheet(sheet_name("Definitions", lang)),
+                [Col("indicator", "", key="indicator_name"), Col("unit", "", key="indicator_unit"), Col("definition", ""),
+                 Col("source", "")],
+                [[name, L.unit_word(unit, lang), label(f"indicator.{name}.def", lang),
+                        label(f"indicator.{name}.source", lang)]
+                 for name, unit, _definition, _source in DEFINITIONS], lang=lang)
 
 
 INDICATOR_COLS = [
-    Col("year", INT, "Planning year"), Col("mineral", "", "mineral_id"),
-    Col("stage", "", "mining (origin country of each tonne) or refining (processing country)"),
-    *[Col(name, RISK if unit != "share" else PCT, f"{definition} Source: {source}.")
-      for name, unit, definition, source in DEFINITIONS],
-    Col("geopolrisk_world_hhi", RISK, "HHI of world output at the stage (WorldSupply), the GeoPolRisk factor"),
-    Col("purchases_t", "#,##0.0", "Tonnes bought (primary supply)"),
-    Col("imported_t", "#,##0.0", "Of which from a foreign country at this stage"),
-    Col("recycled_t", "#,##0.0", "Tonnes recycled in Korea"),
+    Col("year", INT), Col("mineral", ""), Col("stage", ""),
+    *[Col(name, RISK if unit != "share" else PCT, key=f"indicator_{name}") for name, unit, _d, _s in DEFINITIONS],
+    Col("geopolrisk_world_hhi", RISK), Col("purchases_t", "#,##0.0"), Col("imported_t", "#,##0.0"),
+    Col("recycled_t", "#,##0.0"),
 ]
 
 
-def indicator_rows(d: PlanningData, plan: Plan, ev: Evaluation) -> list[list]:
+def indicator_rows(d: PlanningData, plan: Plan, ev: Evaluation, lang: str = EN) -> list[list]:
     risks = stage_risk(d, plan, ev)
     rows = []
     for m in d.minerals:
         for y in d.years:
             for g in STAGES:
                 r = risks[m, y, g]
-                rows.append([y, m, g, r.hhi, r.hhi_wgi, r.import_reliance, r.eol_rir, r.world_hhi_wgi, r.sr,
-                             r.geopolrisk, r.world_hhi, r.purchases_t, r.imported_t, r.recycled_t])
+                rows.append([y, m, label(f"word.{g}", lang), r.hhi, r.hhi_wgi, r.import_reliance, r.eol_rir,
+                             r.world_hhi_wgi, r.sr, r.geopolrisk, r.world_hhi, r.purchases_t, r.imported_t,
+                             r.recycled_t])
     return rows
 
 
 PARTNER_COLS = [
-    Col("year", INT, "Planning year"), Col("mineral", "", "mineral_id"), Col("country", "", "ISO3"),
-    Col("name", "", "Country name"), Col("mined_t", T, "Tonnes bought that were mined there"),
-    Col("refined_t", T, "Tonnes bought that were refined there"),
-    Col("political_risk", RISK, "1 - WGI political-stability percentile / 100 (Countries)"),
-    Col("alignment", RISK, "Alignment score with Korea, 0-1 (Countries inputs, Settings weights)"),
-    Col("risk_score", RISK, "The score the risk cap and the indicators use (Settings risk_basis)"),
-    Col("msp_member", "", "Minerals Security Partnership / FORGE"), Col("fta_with_korea", "", "FTA in force"),
-    Col("security_treaty", "", "Mutual defence treaty with Korea or the US"),
-    Col("unga_agreement_share", PCT, "UN General Assembly votes agreeing with Korea's"),
-    Col("export_restrictions", "", "Bans, quotas or licences on critical-mineral exports"),
+    Col("year", INT), Col("mineral", ""), Col("country", ""), Col("name", "", key="country_name"),
+    Col("mined_t", T), Col("refined_t", T), Col("political_risk", RISK), Col("alignment", RISK),
+    Col("risk_score", RISK), Col("msp_member", ""), Col("fta_with_korea", ""), Col("security_treaty", ""),
+    Col("unga_agreement_share", PCT), Col("export_restrictions", ""),
 ]
 
 
-def partner_rows(d: PlanningData, plan: Plan) -> list[list]:
+def partner_rows(d: PlanningData, plan: Plan, lang: str = EN) -> list[list]:
     rows = []
     for (m, c, y), (mined, refined) in sorted(partner_tonnes(d, plan).items(), key=lambda kv: (kv[0][2], kv[0][0],
                                                                                              kv[0][1])):
         k = d.countries[c]
-        rows.append([y, m, c, k.name, mined, refined, k.political_risk, d.alignment(c), d.country_risk(c),
-                     _yes(k.msp_member), _yes(k.fta_with_korea), _yes(k.security_treaty), k.unga_agreement_share,
-                     _yes(k.export_restrictions)])
+        rows.append([y, m, c, L.country_name(d, c, lang), mined, refined, k.political_risk, d.alignment(c),
+                     d.country_risk(c), yes(k.msp_member, lang), yes(k.fta_with_korea, lang),
+                     yes(k.security_treaty, lang), k.unga_agreement_share, yes(k.export_restrictions, lang)])
     return rows
 
 
-def make_printable(wb: Workbook) -> None:
-    """Every sheet prints landscape, as wide as one page."""
-    for ws in wb.worksheets:
-        ws.page_setup.orientation = "landscape"
-        ws.sheet_properties.pageSetUpPr.fitToPage = True
-        ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+def yes(x, lang: str = EN) -> str:
+    return label("word.yes" if x else "word.no", lang)
 
 
-def _yes(x) -> str:
-    return "yes" if x else "no"
-
-
-def _supply_sheet(ws, d: PlanningData, plan: Plan) -> None:
-    cols = [Col("year", INT, "Planning year"), Col("mineral", "", "mineral_id"),
-            Col("supplier", "", "supplier_id from the Suppliers sheet"),
-            Col("origin_country", "", "ISO3 country where it is mined"),
-            Col("processing_country", "", "ISO3 country where it is refined"),
-            Col("tonnes", T, "Tonnes bought that year (t)"),
-            Col("price_usd_per_t", USD, "Price that year after escalation (USD/t)"),
-            Col("cost_usd", USD, "tonnes x price, in that year's USD (not discounted)"),
-            Col("contracted", "", "Whether the contract is active that year (fixed cost and minimum volume)")]
+def _supply_sheet(ws, d: PlanningData, plan: Plan, lang: str) -> None:
+    cols = [Col("year", INT), Col("mineral", ""), Col("supplier", ""), Col("origin_country", ""),
+            Col("processing_country", ""), Col("tonnes", T), Col("price_usd_per_t", USD),
+            Col("cost_usd", USD, key="purchase_cost_usd"), Col("contracted", "")]
     rows = []
     for (s_id, y), t in sorted(plan.buy_t.items(), key=lambda kv: (kv[0][1], d.suppliers[kv[0][0]].mineral_id,
                                                                    kv[0][0])):
@@ -215,60 +355,42 @@ def _supply_sheet(ws, d: PlanningData, plan: Plan) -> None:
             continue
         s = d.suppliers[s_id]
         price = d.price_usd_per_t(s, y)
-        rows.append([y, s.mineral_id, s_id, s.origin_country, s.processing_country, t, price, t * price, _yes(on)])
-    write_table(ws, cols, rows)
+        rows.append([y, s.mineral_id, s_id, s.origin_country, s.processing_country, t, price, t * price,
+                     yes(on, lang)])
+    write_table(ws, cols, rows, lang=lang)
+
+
+def _shadow(name: str, column: str) -> Col:
+    """The shadow-price column of the limit ``name`` (Policy column ``column``)."""
+    return Col(f"{name}_usd_per_point", USD, key="usd_per_point", values=(("limit", f"@limit.{column}"),))
 
 
 POLICY_COLS = [
-    Col("year", INT, "Planning year"), Col("mineral", "", "mineral_id"),
-    Col("china_share", PCT, "Share mined or refined in China, on the reliance basis: the quantity the China cap "
-                            "limits"),
-    Col("china_share_mining", PCT, "Share mined in China (the mining stage alone)"),
-    Col("china_share_refining", PCT, "Share refined in China (the refining stage alone)"),
-    Col("china_share_value", PCT, "China-linked share of the value of imports"),
-    Col("china_cap", PCT, "China exposure cap from the Policy sheet (blank = not applied)"),
-    Col("china_cap_usd_per_point", USD, "China cap: " + SHADOW_NOTE),
-    Col("top_country", "", "Supplier country with the largest share (by origin or processing; on the imports "
-                           "basis Korea is no supplier country)"),
-    Col("top_country_share", PCT, "Its share, on the reliance basis"),
-    Col("single_country_cap", PCT, "Single-country cap (blank = not applied)"),
-    Col("single_country_cap_usd_per_point", USD, "Single-country cap: " + SHADOW_NOTE),
-    Col("top_mining_country", "", "Country where the largest share is mined"),
-    Col("top_mining_country_share", PCT, "Its share"),
-    Col("mining_country_cap", PCT, "Mining-country cap (blank = not applied)"),
-    Col("mining_country_cap_usd_per_point", USD, "Mining-country cap: " + SHADOW_NOTE),
-    Col("top_refining_country", "", "Country where the largest share is refined"),
-    Col("top_refining_country_share", PCT, "Its share"),
-    Col("refining_country_cap", PCT, "Refining-country cap (blank = not applied)"),
-    Col("refining_country_cap_usd_per_point", USD, "Refining-country cap: " + SHADOW_NOTE),
-    Col("avg_risk", RISK, "Volume-weighted risk of imports (on the consumption basis: of supply, recycled tonnes "
-                          "at the home country's score) (0-1): the quantity the risk cap limits"),
-    Col("risk_cap", RISK, "Political-risk cap (blank = not applied)"),
-    Col("risk_cap_usd_per_point", USD, "Risk cap: " + SHADOW_NOTE),
-    Col("recycling_share", PCT, "Recycled tonnes / demand"),
-    Col("recycling_min", PCT, "Minimum recycling share (blank = not applied, or not applicable: see not_applicable)"),
-    Col("recycling_min_usd_per_point", USD, "Recycling minimum: " + SHADOW_NOTE),
-    Col("stockpile_days", DAYS, "(Stock + agreement emergency volumes) at the end of the year / demand x 365"),
-    Col("stockpile_min", DAYS, "Minimum stockpile days (blank = not applied)"),
-    Col("stockpile_min_usd_per_point", USD, "Stockpile minimum: " + SHADOW_NOTE),
-    Col("ira_share", PCT, "IRA-compliant share of supply (battery minerals)"),
-    Col("ira_min", PCT, "Minimum IRA-compliant share (blank = not applied, or not applicable)"),
-    Col("ira_min_usd_per_point", USD, "IRA minimum: " + SHADOW_NOTE),
-    Col("demand_t", T, "Demand (t)"), Col("supply_t", T, "Imports plus recycling (t)"),
-    Col("unmet_t", T, "Demand not delivered (t); only when Settings allow it"),
-    Col("not_applicable", "", "Policy limits that cannot bind this mineral, whatever the Policy sheet says"),
-    Col("reliance_basis", "", "What the shares are shares of (Settings reliance_basis): imports (purchases from "
-                              "abroad, as Korea's target is written) or consumption (imports and recycling)"),
+    Col("year", INT), Col("mineral", ""),
+    Col("china_share", PCT), Col("china_share_mining", PCT), Col("china_share_refining", PCT),
+    Col("china_share_value", PCT), Col("china_cap", PCT), _shadow("china_cap", "china_cap_share"),
+    Col("top_country", ""), Col("top_country_share", PCT), Col("single_country_cap", PCT),
+    _shadow("single_country_cap", "single_country_cap_share"),
+    Col("top_mining_country", ""), Col("top_mining_country_share", PCT), Col("mining_country_cap", PCT),
+    _shadow("mining_country_cap", "mining_country_cap_share"),
+    Col("top_refining_country", ""), Col("top_refining_country_share", PCT), Col("refining_country_cap", PCT),
+    _shadow("refining_country_cap", "refining_country_cap_share"),
+    Col("avg_risk", RISK), Col("risk_cap", RISK), _shadow("risk_cap", "risk_cap"),
+    Col("recycling_share", PCT), Col("recycling_min", PCT), _shadow("recycling_min", "recycling_min_share"),
+    Col("stockpile_days", DAYS), Col("stockpile_min", DAYS), _shadow("stockpile_min", "stockpile_min_days"),
+    Col("ira_share", PCT), Col("ira_min", PCT), _shadow("ira_min", "ira_min_share"),
+    Col("demand_t", T), Col("supply_t", T), Col("unmet_t", T), Col("not_applicable", ""), Col("reliance_basis", ""),
 ]
 
 
-def not_applicable(d: PlanningData, m: str) -> str:
+def not_applicable(d: PlanningData, m: str, lang: str = EN) -> str:
     """The Policy limits that cannot bind mineral ``m`` (``PlanningData.limit_applies``), in words."""
-    return "; ".join(f"{column} (applies only to {whom})" for column, whom in LIMIT_APPLIES_ONLY_TO.items()
-                     if not d.limit_applies(column, m))
+    return label("word.sep", lang).join(
+        label("plan.not_applicable", lang, limit=L.limit_name(column, lang), whom=label(f"applies.{column}", lang))
+        for column in LIMIT_APPLIES_ONLY_TO if not d.limit_applies(column, m))
 
 
-def policy_rows(d: PlanningData, plan: Plan, ev: Evaluation) -> list[list]:
+def policy_rows(d: PlanningData, plan: Plan, ev: Evaluation, lang: str = EN) -> list[list]:
     rows = []
     sp = plan.shadow_usd_per_point
     for m in d.minerals:
@@ -291,26 +413,15 @@ def policy_rows(d: PlanningData, plan: Plan, ev: Evaluation) -> list[list]:
                 mi.recycling_share, lim["recycling_min_share"], price("recycling_share", "recycling_min_share"),
                 mi.stockpile_days, lim["stockpile_min_days"], price("stockpile_cover", "stockpile_min_days"),
                 mi.ira_share if d.minerals[m].battery_mineral else None, lim["ira_min_share"],
-                price("ira_share", "ira_min_share"), mi.demand_t, mi.supply_t, mi.unmet_t, not_applicable(d, m), mi.basis,
+                price("ira_share", "ira_min_share"), mi.demand_t, mi.supply_t, mi.unmet_t,
+                not_applicable(d, m, lang), mi.basis,
             ])
     return rows
 
 
-def _recycling_sheet(ws, d: PlanningData, plan: Plan, ev: Evaluation) -> None:
-    cols = [Col("year", INT, "Planning year"), Col("option_id", "", "Recycling option (a stream plant's output: "
-                                                                   "plant:mineral)"),
-            Col("plant", "", "Whose modules it runs on: itself, or the stream plant"),
-            Col("mineral", "", "mineral_id"), Col("modules_built", INT, "Modules whose construction starts"),
-            Col("modules_online", INT, "Modules producing (existing + built at least lead-time years ago)"),
-            Col("capacity", T, "modules_online x module capacity: t recovered, or a plant's units processed"),
-            Col("processed", T, "A stream plant's units processed"),
-            Col("recycled_t", T, "Tonnes recycled"),
-            Col("available_t", T, "Most that could be recovered: the Feedstock sheet's contained t x yield, or the "
-                                  "stream's collected units x content x yield"),
-            Col("capital_usd", USD, "Capital annuity charged that year for the modules built in the horizon that "
-                                    "run (not discounted; a plant's on its first output's row)"),
-            Col("operating_usd", USD, "Operating cost that year (not discounted; a plant's on its first output's "
-                                      "row)")]
+def recycling_rows(d: PlanningData, plan: Plan, ev: Evaluation) -> list[list]:
+    """Per year and recycling option: modules built and online, capacity, units processed, tonnes recycled and
+    available, and the year's capital and operating cost (a plant's on its first output's row)."""
     rows, shown = [], set()
     for y in d.years:
         for r in d.recycling.values():
@@ -332,17 +443,19 @@ def _recycling_sheet(ws, d: PlanningData, plan: Plan, ev: Evaluation) -> None:
                 * d.settings.annuity_factor(owner.life_yr) if first else None
             rows.append([y, r.option_id, k, r.mineral_id, plan.build_modules.get((k, y), 0), online,
                          online * owner.module_capacity_t_per_yr, processed, out, available, capital, opex])
-    write_table(ws, cols, rows)
+    return rows
 
 
-def _refining_sheet(ws, d: PlanningData, plan: Plan, ev: Evaluation) -> None:
-    cols = [Col("year", INT, "Planning year"), Col("refinery_id", "", "Korean refinery (Refining sheet)"),
-            Col("mineral", "", "mineral_id"), Col("modules_built", INT, "Modules whose construction starts"),
-            Col("modules_online", INT, "Modules producing"),
-            Col("capacity_t", T, "modules_online x module capacity (t refined)"),
-            Col("fed_t", T, "Tonnes its feed routes delivered"),
-            Col("capital_usd", USD, "Capital annuity charged that year (not discounted)"),
-            Col("operating_usd", USD, "Conversion cost that year (not discounted)")]
+RECYCLING_COLS = [Col("year", INT), Col("option_id", ""), Col("plant", ""), Col("mineral", ""),
+                  Col("modules_built", INT), Col("modules_online", INT), Col("capacity", T), Col("processed", T),
+                  Col("recycled_t", T), Col("available_t", T), Col("capital_usd", USD, key="recycling_capital_usd"),
+                  Col("operating_usd", USD, key="recycling_operating_usd")]
+
+
+def _refining_sheet(ws, d: PlanningData, plan: Plan, ev: Evaluation, lang: str) -> None:
+    cols = [Col("year", INT), Col("refinery_id", ""), Col("mineral", ""), Col("modules_built", INT),
+            Col("modules_online", INT), Col("capacity_t", T), Col("fed_t", T),
+            Col("capital_usd", USD, key="refining_capital_usd"), Col("operating_usd", USD, key="refining_operating_usd")]
     rows = []
     for y in d.years:
         for k, ref in d.refineries.items():
@@ -352,22 +465,16 @@ def _refining_sheet(ws, d: PlanningData, plan: Plan, ev: Evaluation) -> None:
                          online * ref.module_capacity_t_per_yr, fed,
                          (online - ref.existing_modules) * ref.capital_cost_usd_per_module
                          * d.settings.annuity_factor(ref.life_yr), fed * ref.operating_cost_usd_per_t])
-    write_table(ws, cols, rows)
+    write_table(ws, cols, rows, lang=lang)
 
 
-def _stockpile_sheet(ws, d: PlanningData, ev: Evaluation) -> None:
-    cols = [Col("year", INT, "Planning year"), Col("mineral", "", "mineral_id"),
-            Col("stock_t", T, "Public stock at the end of the year (t)"),
-            Col("stock_china_t", T, "Of which China-linked (mined or refined in China): the China pool (t)"),
-            Col("added_t", T, "Bought into the stockpile (t)"), Col("released_t", T, "Released to serve demand (t)"),
-            Col("released_china_t", T, "Of which from the China pool; counted toward the China cap (t)"),
-            Col("agreement_volume_t", T, "Agreement lines held (t)"),
-            Col("cover_t", T, "stock + agreement lines (t)"), Col("demand_t", T, "Demand of the year (t)"),
-            Col("stockpile_days", DAYS, "cover / demand x 365: the mandate's basis, agreement lines included"),
-            Col("stock_days", DAYS, "stock alone / demand x 365: without the agreement lines"),
-            Col("stock_days_iea", DAYS, "stock alone / the year before's net imports x 365: the IEA's basis (the "
-                                        "first year: its own imports)"),
-            Col("stockpile_min", DAYS, "Minimum days from the Policy sheet")]
+STOCKPILE_COLS = [Col("year", INT), Col("mineral", ""), Col("stock_t", T), Col("stock_china_t", T),
+                  Col("added_t", T), Col("released_t", T), Col("released_china_t", T),
+                  Col("agreement_volume_t", T), Col("cover_t", T), Col("demand_t", T), Col("stockpile_days", DAYS),
+                  Col("stock_days", DAYS), Col("stock_days_iea", DAYS), Col("stockpile_min", DAYS)]
+
+
+def stockpile_rows(d: PlanningData, ev: Evaluation) -> list[list]:
     rows = []
     for y in d.years:
         for m in d.minerals:
@@ -376,153 +483,231 @@ def _stockpile_sheet(ws, d: PlanningData, ev: Evaluation) -> None:
                          sum(mi.released_t.values()), mi.released_t[CHINA_POOL], mi.agreement_volume_t, mi.cover_t,
                          mi.demand_t, mi.stockpile_days, mi.stock_days, mi.stock_days_iea,
                          d.limit("stockpile_min_days", m, y)])
-    write_table(ws, cols, rows)
+    return rows
 
 
-def _agreements_sheet(ws, d: PlanningData, plan: Plan) -> None:
-    cols = [Col("year", INT, "Planning year"), Col("agreement_id", "", "Agreement"), Col("kind", "", "swap or "
-            "joint_stockpile"), Col("partner_countries", "", "ISO3 codes"), Col("mineral", "", "mineral_id"),
-            Col("joined", "", "Member that year"),
-            Col("line_t", T, "Line held: swap tonnes or joint-stockpile share the plan chose, up to the emergency "
-                             "volume; counted toward stockpile cover and callable in a disruption (t)"),
-            Col("emergency_volume_t", T, "The largest line the agreement allows (Agreements sheet) (t)"),
-            Col("fee_usd", USD, "Fees paid that year: membership plus per tonne of line (not discounted)"),
-            Col("status", "", "signed (Agreements signed = yes) or hypothetical")]
+def _agreements_sheet(ws, d: PlanningData, plan: Plan, lang: str) -> None:
+    cols = [Col("year", INT), Col("agreement_id", ""), Col("kind", "", key="agreement_kind"),
+            Col("partner_countries", ""), Col("mineral", ""), Col("joined", ""), Col("line_t", T),
+            Col("emergency_volume_t", T), Col("fee_usd", USD), Col("status", "", key="agreement_status")]
     rows = []
     for y in d.years:
         for a in d.agreements.values():
             j = plan.join.get((a.agreement_id, y), 0)
             line = plan.line_t.get((a.agreement_id, y), 0.0)
-            rows.append([y, a.agreement_id, a.kind, ";".join(a.partner_countries), a.mineral_id, _yes(j), line,
-                         a.emergency_volume_t, a.fee_usd_per_yr * j + a.fee_usd_per_t_yr * line,
-                         "signed" if a.signed else "hypothetical"])
-    write_table(ws, cols, rows)
+            rows.append([y, a.agreement_id, label(f"agreement.{a.kind}", lang), ";".join(a.partner_countries),
+                         a.mineral_id, yes(j, lang), line, a.emergency_volume_t,
+                         a.fee_usd_per_yr * j + a.fee_usd_per_t_yr * line,
+                         label("agreement.signed" if a.signed else "agreement.hypothetical", lang)])
+    write_table(ws, cols, rows, lang=lang)
 
 
-def _summary_sheet(ws, d: PlanningData, plan: Plan, ev: Evaluation, source: str) -> None:
-    st = plan.stats
-    put(ws, 1, 1, "Sourcing plan").font = TITLE_FONT
-    put(ws, 2, 1, f"{source}, decisions {d.settings.first_year}-{d.settings.last_year}, {d.settings.currency} of "
-                  f"{d.settings.price_year}, present value at the start of {d.settings.first_year}")
-    facts = [("status", st.status, ""), ("total_cost_pv_usd", ev.total_usd, USD),
-             ("best_bound_usd", st.bound_usd, USD), ("gap", st.gap, "0.000%"),
-             ("solve_time_s", st.wall_s, "0.00"), ("verified", "yes: every constraint rechecked from the input", "")]
-    r = 4
-    for name, value, fmt in facts:
-        put(ws, r, 1, name).font = Font(bold=True)
+def _bold(ws, row: int, column: int, value, right: bool = False):
+    c = put(ws, row, column, value)
+    c.font = Font(bold=True)
+    if right:
+        c.alignment = Alignment(horizontal="right", wrap_text=True)
+    return c
+
+
+def year_rows(d: PlanningData, plan: Plan, ev: Evaluation) -> list[list]:
+    """Per year over all minerals: demand, supply, the China share (tonne-weighted), recycling share and stock
+    days (demand-weighted), unmet tonnes and the mineral-year limits with a positive shadow price."""
+    rows = []
+    for y in d.years:
+        mys = [ev.indicators[m, y] for m in d.minerals]
+        binding = sum(1 for (_f, _m, yy), v in plan.shadow_usd_per_point.items() if yy == y and v > 0)
+        rows.append([y, sum(mi.demand_t for mi in mys), sum(mi.supply_t for mi in mys),
+                     *(over_minerals(ev, d.minerals, y, k) for k in ("china_share", "recycling_share",
+                                                                     "stockpile_days")),
+                     sum(mi.unmet_t for mi in mys), binding])
+    return rows
+
+
+def _summary_sheet(ws, d: PlanningData, plan: Plan, ev: Evaluation, source: str, lang: str) -> None:
+    """What a reader asks first, in words over their values: the cost and how sure it is, its parts in USD M,
+    and the totals year by year."""
+    st, s = plan.stats, d.settings
+    put(ws, 1, 1, label("plan.title", lang, workbook=source)).font = TITLE_FONT
+    put(ws, 2, 1, label("plan.subtitle", lang, workbook=source, first=s.first_year, last=s.last_year,
+                        currency=s.currency, price_year=s.price_year))
+    facts = [("plan.fact.status", L.status(st.status, lang), ""),
+             ("plan.fact.cost", ev.total_usd / 1e6, USD_M),
+             ("plan.fact.bound", None if st.bound_usd is None else st.bound_usd / 1e6, USD_M),
+             ("plan.fact.gap", st.gap, "0.000%"), ("plan.fact.solve", st.wall_s, "0.00"),
+             ("plan.fact.verified", label("plan.verified", lang), "")]
+    _bold(ws, 4, 1, label("col.figure", lang))
+    _bold(ws, 4, 2, label("col.value", lang), right=True)
+    for r, (key, value, fmt) in enumerate(facts, start=5):
+        put(ws, r, 1, label(key, lang))
         c = put(ws, r, 2, value)
         c.number_format = fmt or "General"
-        r += 1
-    r += 1
-    put(ws, r, 1, "cost_part").font = Font(bold=True)
-    put(ws, r, 2, "pv_usd").font = Font(bold=True)
-    put(ws, r, 3, "share").font = Font(bold=True)
-    put(ws, r, 4, "what it is").font = Font(bold=True)
+        c.alignment = Alignment(horizontal="right")
+    r = 5 + len(facts) + 1
+    for j, (key, right) in enumerate((("col.part", False), ("col.usd_m_pv", True), ("word.share", True),
+                                      ("col.what", False)), start=1):
+        _bold(ws, r, j, label(key, lang), right)
+    ws.merge_cells(start_row=r, start_column=4, end_row=r, end_column=8)
     total = ev.total_usd or 1.0
     for part, usd in ev.costs_usd.items():
         r += 1
-        put(ws, r, 1, part)
-        put(ws, r, 2, usd).number_format = USD
+        put(ws, r, 1, L.cost_part(part, lang))
+        put(ws, r, 2, usd / 1e6).number_format = USD_M
         put(ws, r, 3, usd / total).number_format = PCT
-        put(ws, r, 4, COST_PART_NOTES[part])
+        put(ws, r, 4, L.cost_note(part, lang))
+        ws.merge_cells(start_row=r, start_column=4, end_row=r, end_column=8)  # the note runs over the year table's
     r += 2
-    heads = ["year", "demand_t", "supply_t", "china_share", "recycling_share", "avg_stockpile_days",
-             "unmet_t", "binding_policies"]
-    fmts = [INT, T, T, PCT, PCT, DAYS, T, ""]
+    heads = ["word.year", "col.demand_t", "col.supply_t", "measure.china_share", "measure.recycling_share",
+             "measure.stockpile_days", "col.unmet", "col.binding_count"]
+    fmts = [INT, T, T, PCT, PCT, DAYS, T, INT]
     for j, h in enumerate(heads, start=1):
-        put(ws, r, j, h).font = Font(bold=True)
-    for y in d.years:
+        _bold(ws, r, j, label(h, lang), right=True)
+    for row in year_rows(d, plan, ev):
         r += 1
-        mys = [ev.indicators[m, y] for m in d.minerals]
-        supply = sum(mi.supply_t for mi in mys)
-        days = [mi.stockpile_days for mi in mys if mi.stockpile_days is not None]
-        binding = sum(1 for (f, _m, yy), v in plan.shadow_usd_per_point.items() if yy == y and v > 0)
-        base = sum(mi.china_base_t for mi in mys)
-        vals = [y, sum(mi.demand_t for mi in mys), supply,
-                sum(mi.china_t for mi in mys) / base if base else 0.0,
-                sum(mi.recycled_t for mi in mys) / max(sum(mi.demand_t for mi in mys), 1e-9),
-                sum(days) / len(days) if days else None, sum(mi.unmet_t for mi in mys), binding]
-        for j, (v, f) in enumerate(zip(vals, fmts), start=1):
-            put(ws, r, j, v).number_format = f or "General"
-    put(ws, r + 2, 1, "Shares over all minerals are tonne-weighted; see the Policy sheet per "
-            "mineral. binding_policies counts mineral-year limits with a positive shadow price.")
-    for j, w in enumerate([22, 20, 14, 14, 16, 18, 12, 60], start=1):
-        ws.column_dimensions[get_column_letter(j)].width = w
+        for j, (v, f) in enumerate(zip(row, fmts), start=1):
+            put(ws, r, j, v).number_format = f
+    put(ws, r + 2, 1, label("plan.summary.note", lang, basis=label(f"basis_word.{s.reliance_basis}", lang)))
 
 
-def _charts(wb: Workbook, d: PlanningData, plan: Plan, ev: Evaluation) -> None:
-    """Native charts: China share against its cap per mineral; purchase value by origin country."""
-    data = wb.create_sheet("ChartData")
-    charts = wb.create_sheet("Charts", 1)
-    years = list(d.years)
-    minerals = list(d.minerals)
-    # Block 1: China share and cap per mineral, one row per year.
-    put(data, 1, 1, "year")
-    for i, y in enumerate(years, start=2):
-        put(data, i, 1, y)
-    for k, m in enumerate(minerals):
-        col = 2 + 2 * k
-        put(data, 1, col, f"{m} china_share")
-        put(data, 1, col + 1, f"{m} china_cap")
-        for i, y in enumerate(years, start=2):
-            put(data, i, col, ev.indicators[m, y].china_share).number_format = PCT
-            put(data, i, col + 1, d.limit("china_cap_share", m, y)).number_format = PCT
-    n = len(years)
-    cats = Reference(data, min_col=1, min_row=2, max_row=n + 1)
-    for k, m in enumerate(minerals):
-        ch = LineChart()
-        ch.title = f"{m}: China share vs cap"
-        ch.y_axis.title = "share of consumption"
-        ch.y_axis.number_format = "0%"
+def _line(data, title: str, first_col: int, last_col: int, top: int, n: int, y_format: str = "0%",
+          dashed: tuple[int, ...] = (), colors: tuple[str, ...] = (), share: bool = True) -> LineChart:
+    """A line chart of ChartData columns ``first_col``..``last_col`` (headers in row ``top``, years in column 1),
+    series ``dashed`` (indexes) drawn as dashed red limits."""
+    ch = LineChart()
+    ch.title = title
+    ch.y_axis.number_format = y_format
+    if share:
         ch.y_axis.scaling.min, ch.y_axis.scaling.max = 0, 1
-        ch.add_data(Reference(data, min_col=2 + 2 * k, max_col=3 + 2 * k, min_row=1, max_row=n + 1),
-                    titles_from_data=True)
-        ch.set_categories(cats)
-        cap_line = ch.series[1].graphicalProperties.line
-        cap_line.dashStyle, cap_line.solidFill, cap_line.width = "dash", "C00000", 28575
-        finish_chart(ch, 12)
-        charts.add_chart(ch, f"{'A' if k % 2 == 0 else 'H'}{1 + chart_rows(ch) * (k // 2)}")
-    # Block 2: purchase value (USD, undiscounted) by origin country, per year.
-    top = n + 3
-    value = {(c, y): usd for y in years for c, usd in purchases_by_origin_usd(d, plan, y).items()}
-    countries = sorted({c for c, _ in value}, key=lambda c: -sum(v for (cc, _), v in value.items() if cc == c))
-    put(data, top, 1, "year")
-    for j, c in enumerate(countries, start=2):
-        put(data, top, j, c)
+    ch.add_data(Reference(data, min_col=first_col, max_col=last_col, min_row=top, max_row=top + n),
+                titles_from_data=True)
+    ch.set_categories(Reference(data, min_col=1, min_row=top + 1, max_row=top + n))
+    for i, colour in enumerate(colors):
+        ch.series[i].graphicalProperties.line.solidFill = colour.lstrip("#")
+    for i in dashed:
+        line = ch.series[i].graphicalProperties.line
+        line.dashStyle, line.solidFill, line.width = "dash", "C00000", 28575
+    return ch
+
+
+def _block(data, top: int, heads: list[str], years: list[int], columns: list[list], fmt: str | list[str]) -> int:
+    """A block of ChartData: a header row at ``top``, one row per year, each column in its format (or all in
+    one); the row after it."""
+    fmts = fmt if isinstance(fmt, list) else [fmt] * len(columns)
+    put(data, top, 1, heads[0])
+    for j, h in enumerate(heads[1:], start=2):
+        put(data, top, j, h)
     for i, y in enumerate(years, start=top + 1):
         put(data, i, 1, y)
-        for j, c in enumerate(countries, start=2):
-            put(data, i, j, value.get((c, y), 0.0)).number_format = USD
-    if countries:
+        for j, (col, f) in enumerate(zip(columns, fmts), start=2):
+            put(data, i, j, col[i - top - 1]).number_format = f
+    return top + len(years) + 2
+
+
+def _charts(wb: Workbook, d: PlanningData, plan: Plan, ev: Evaluation, lang: str) -> None:
+    """Native charts, the page's: China share against the cap, tonne-weighted over minerals (by mining and
+    refining too); the recycling build-out by mineral against the minimum; the stock in days against the
+    minimum; the cost by mineral; purchases by country of origin."""
+    data = wb.create_sheet(sheet_name("ChartData", lang))
+    charts = wb.create_sheet(sheet_name("Charts", lang), 1)
+    years, minerals, n = list(d.years), list(d.minerals), len(d.years)
+    basis = label(f"basis_word.{d.settings.reliance_basis}", lang)
+    # China share over all minerals, by either stage, mining and refining, and the all-minerals cap.
+    top = 1
+    shares = [[over_minerals(ev, minerals, y, k) for y in years]
+              for k in ("china_share", "china_share_mining", "china_share_refining")]
+    cap = [limit_over_minerals(d, ev, minerals, y, "china_share", "china_cap_share") for y in years]
+    nxt = _block(data, top, [label("word.year", lang), L.measure("china_share", lang),
+                             L.measure("china_share_mining", lang), L.measure("china_share_refining", lang),
+                             label("word.cap_weighted", lang)], years, shares + [cap], PCT)
+    ch = _line(data, label("plan.chart.china", lang, basis=basis), 2, 5, top, n, dashed=(3,),
+               colors=("#D55E00", "#E69F00", "#882255"))
+    charts.add_chart(finish_chart(ch, 12), "A1")
+    row = 1 + chart_rows(ch)
+    # Recycling by mineral (t) per year, and the share of demand against the all-minerals minimum.
+    top = nxt
+    recycled = {m: [ev.indicators[m, y].recycled_t for y in years] for m in minerals}
+    shown = [m for m in minerals if any(recycled[m])]
+    nxt = _block(data, top, [label("word.year", lang), *[L.mineral_name(d, m, lang) for m in shown]], years,
+                 [recycled[m] for m in shown], T)
+    if shown:
         bar = BarChart()
         bar.type, bar.grouping, bar.overlap = "col", "stacked", 100
-        bar.title = "Purchases by country of origin (USD, all minerals)"
-        bar.y_axis.title = "USD"
-        bar.y_axis.number_format = "#,##0,,\"M\""
+        bar.title = label("plan.chart.recycled", lang)
+        bar.y_axis.number_format = "#,##0"
+        bar.add_data(Reference(data, min_col=2, max_col=1 + len(shown), min_row=top, max_row=top + n),
+                     titles_from_data=True)
+        bar.set_categories(Reference(data, min_col=1, min_row=top + 1, max_row=top + n))
+        charts.add_chart(finish_chart(bar, 12), "H1")
+    top = nxt
+    nxt = _block(data, top, [label("word.year", lang), L.measure("recycling_share", lang),
+                             label("word.minimum_weighted", lang), L.measure("stockpile_days", lang),
+                             label("word.minimum_weighted", lang)], years,
+                 [[over_minerals(ev, minerals, y, "recycling_share") for y in years],
+                  [limit_over_minerals(d, ev, minerals, y, "recycling_share", "recycling_min_share") for y in years],
+                  [over_minerals(ev, minerals, y, "stockpile_days") for y in years],
+                  [limit_over_minerals(d, ev, minerals, y, "stockpile_days", "stockpile_min_days") for y in years]],
+                 [PCT, PCT, DAYS, DAYS])
+    ch = _line(data, label("plan.chart.recycling_share", lang), 2, 3, top, n, y_format="0%", dashed=(1,),
+               colors=("#56B4E9",), share=False)
+    ch.y_axis.scaling.min = 0
+    charts.add_chart(finish_chart(ch, 12), f"A{row}")
+    ch = _line(data, label("plan.chart.stock_days", lang), 4, 5, top, n, y_format="0", dashed=(1,),
+               colors=("#0072B2",), share=False)
+    ch.y_axis.scaling.min = 0
+    charts.add_chart(finish_chart(ch, 12), f"H{row}")
+    row += chart_rows(ch)
+    # Cost by mineral (USD M, present value).
+    top = nxt
+    put(data, top, 1, label("word.mineral", lang))
+    put(data, top, 2, label("col.usd_m_pv", lang))
+    for i, m in enumerate(minerals, start=top + 1):
+        put(data, i, 1, L.mineral_name(d, m, lang))
+        put(data, i, 2, ev.costs_by_mineral_usd[m] / 1e6).number_format = USD_M
+    bar = BarChart()
+    bar.type, bar.title = "col", label("plan.chart.cost_by_mineral", lang)
+    bar.y_axis.number_format = "#,##0"
+    bar.add_data(Reference(data, min_col=2, min_row=top + 1, max_row=top + len(minerals)))
+    bar.set_categories(Reference(data, min_col=1, min_row=top + 1, max_row=top + len(minerals)))
+    charts.add_chart(finish_chart(bar, 12), f"A{row}")
+    # Purchase value (USD M, undiscounted) by country of origin, per year.
+    top = top + len(minerals) + 2
+    value = {(c, y): usd for y in years for c, usd in purchases_by_origin_usd(d, plan, y).items()}
+    countries = sorted({c for c, _ in value}, key=lambda c: -sum(v for (cc, _), v in value.items() if cc == c))
+    if countries:
+        _block(data, top, [label("word.year", lang), *[L.country_name(d, c, lang) for c in countries]], years,
+               [[value.get((c, y), 0.0) / 1e6 for y in years] for c in countries], USD_M)
+        bar = BarChart()
+        bar.type, bar.grouping, bar.overlap = "col", "stacked", 100
+        bar.title = label("plan.chart.purchases", lang)
+        bar.y_axis.number_format = "#,##0"
         bar.add_data(Reference(data, min_col=2, max_col=1 + len(countries), min_row=top, max_row=top + n),
                      titles_from_data=True)
         bar.set_categories(Reference(data, min_col=1, min_row=top + 1, max_row=top + n))
-        charts.add_chart(finish_chart(bar, 22, plot_cm=8), "O1")
+        for series, c in zip(bar.series, countries):
+            series.graphicalProperties.solidFill = color_of(c).lstrip("#")
+        charts.add_chart(finish_chart(bar, 12), f"H{row}")
 
 
 def build_plan_workbook(d: PlanningData, plan: Plan, ev: Evaluation, run_info: list[tuple[str, object]],
-                        source: str) -> Workbook:
+                        source: str, lang: str = EN) -> Workbook:
     wb = Workbook()
     summary = wb.active
-    summary.title = "Summary"
-    _summary_sheet(summary, d, plan, ev, source)
-    _supply_sheet(wb.create_sheet("Supply"), d, plan)
-    write_table(wb.create_sheet("Policy"), POLICY_COLS, policy_rows(d, plan, ev))
-    _recycling_sheet(wb.create_sheet("Recycling"), d, plan, ev)
+    summary.title = sheet_name("Summary", lang)
+    _summary_sheet(summary, d, plan, ev, source, lang)
+    _supply_sheet(wb.create_sheet(sheet_name("Supply", lang)), d, plan, lang)
+    write_table(wb.create_sheet(sheet_name("Policy", lang)), POLICY_COLS, policy_rows(d, plan, ev, lang), lang=lang)
+    write_table(wb.create_sheet(sheet_name("Recycling", lang)), RECYCLING_COLS, recycling_rows(d, plan, ev),
+                lang=lang)
     if d.refineries:
-        _refining_sheet(wb.create_sheet("Refining"), d, plan, ev)
-    _stockpile_sheet(wb.create_sheet("Stockpile"), d, ev)
-    _agreements_sheet(wb.create_sheet("Agreements"), d, plan)
-    write_table(wb.create_sheet("Indicators"), INDICATOR_COLS, indicator_rows(d, plan, ev))
-    write_table(wb.create_sheet("Partners"), PARTNER_COLS, partner_rows(d, plan))
-    write_definitions(wb)
-    write_run_sheet(wb, run_info)
-    _charts(wb, d, plan, ev)
+        _refining_sheet(wb.create_sheet(sheet_name("Refining", lang)), d, plan, ev, lang)
+    write_table(wb.create_sheet(sheet_name("Stockpile", lang)), STOCKPILE_COLS, stockpile_rows(d, ev), lang=lang)
+    _agreements_sheet(wb.create_sheet(sheet_name("Agreements", lang)), d, plan, lang)
+    write_table(wb.create_sheet(sheet_name("Indicators", lang)), INDICATOR_COLS, indicator_rows(d, plan, ev, lang),
+                lang=lang)
+    write_table(wb.create_sheet(sheet_name("Partners", lang)), PARTNER_COLS, partner_rows(d, plan, lang), lang=lang)
+    write_definitions(wb, lang)
+    write_run_sheet(wb, run_info, lang)
+    _charts(wb, d, plan, ev, lang)
     make_printable(wb)
     return wb
 

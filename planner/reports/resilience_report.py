@@ -1,58 +1,44 @@
-"""Reports of plans tested against disruptions: ``<stem>-stress`` (the least-cost plan hit by each
-disruption) and ``<stem>-hedged`` (the hedged plan's results workbook, with the comparison,
+"""Reports of plans tested against disruptions, in English or Korean: ``<stem>-stress`` (the least-cost plan
+hit by each disruption) and ``<stem>-hedged`` (the hedged plan's results workbook, with the comparison,
 VSS, EVPI, agreement values, differences and binding limits added).
 
 Every money figure is present value at the start of the first year and comes from the verified
 :class:`planner.verify.Evaluation` of the plan with its recourse; figures from optimisations
-carry their proven range, and a range that holds 0 is reported as not significant.
+carry their proven range, and a range that holds 0 is reported as not significant.  Every word comes
+from ``planner.reports.labels``.
 """
 
 from __future__ import annotations
 
 from openpyxl import Workbook
+from openpyxl.chart import BarChart, Reference
 from openpyxl.styles import Font
 
 from models.dataset import PlanningData
 from planner.reports import html
+from planner.reports import labels as L
 from planner.reports.files import workbook_bytes
-from planner.reports.runinfo import outcome, proven_range
+from planner.reports.html import usd_m
+from planner.reports.labels import EN, label
 from planner.reports.plan_workbook import (
-    DAYS, INT, PCT, T, USD, Col, build_plan_workbook, make_printable, write_run_sheet, write_table,
+    DAYS, INT, PCT, T, USD, Col, build_plan_workbook, finish_chart, make_printable, sheet_name,
+    write_run_sheet, write_table, yes,
 )
+from planner.reports.runinfo import outcome, proven_range
 from planner.studies.compare import year_list
-from planner.studies.resilience import PROTECTIONS, Range, Resilience, Tested, protection
+from planner.studies.resilience import PROTECTIONS, Difference, Range, Resilience, Tested, protection
 from planner.workbook.writer import TITLE_FONT, put
 
-PROBABILITY_NOTE = ("Probabilities come from the Disruptions sheet, or the Disruption risks sheet for sampled "
-                    "scenarios, and are assumptions (see their Sources rows), not forecasts: the expected cost and "
-                    "CVaR are only as good as they are.")
-
 OUTCOME_COLS = [
-    Col("scenario", "", "Disruption scenario (event, and start year for per-year events)"),
-    Col("event", "", "Disruptions sheet name"), Col("probability", "0.0000", "Its probability (an assumption)"),
-    Col("cell", "", "The Disruptions cell its probability comes from"),
-    Col("minerals_hit", "", "Minerals that lose tonnes"),
-    Col("lost_t", T, "Planned tonnes that do not arrive, all minerals (t)"),
-    Col("unmet_t", T, "Demand left unmet (t)"),
-    Col("cost_usd", USD, "What the disruption adds to the plan's cost, present value (USD): spot premiums, extra "
-                         "recycling, rebuilding the stock and giving back calls, shortage penalties, less the lost "
-                         "tonnes not paid for"),
+    Col("scenario", "", key="disruption_scenario"), Col("event", ""), Col("probability", "0.0000"),
+    Col("cell", "", key="probability_cell"), Col("minerals_hit", ""), Col("lost_t", T, key="lost_t_all"),
+    Col("unmet_t", T, key="disruption_unmet_t"), Col("cost_usd", USD, key="disruption_cost_usd"),
 ]
 COVER_COLS = [
-    Col("scenario", "", "Disruption scenario"), Col("mineral", "", "mineral_id"),
-    Col("crisis_years", "", "Years tonnes are lost"),
-    Col("lost_t", T, "Planned tonnes that do not arrive (t)"),
-    Col("lost_days", DAYS, "The lost tonnes in days of those years' demand"),
-    Col("spot_t", T, "Bought spot from spare capacity, at the spot multiplier (t)"),
-    Col("recycling_t", T, "Extra recycling from modules online and unused feedstock (t)"),
-    Col("stock_t", T, "Released from the public stock (t)"),
-    Col("agreements_t", T, "Called on swap lines and joint stocks whose partners are not hit (t)"),
-    Col("unmet_t", T, "Left unmet, at the shortage penalty (t)"),
-    Col("unmet_share", PCT, "unmet / lost"),
-    Col("stock_back_by", INT, "Year by which the stock drawn is bought back and every call given back: the "
-                              "crisis's last year + Settings rebuild_years (blank: after the last year)"),
-    Col("days_to_rebuild", DAYS, "Days from the end of the crisis until then; the model is yearly, so whole "
-                                 "years x 365 (0: nothing drawn)"),
+    Col("scenario", "", key="disruption_scenario"), Col("mineral", ""), Col("crisis_years", ""), Col("lost_t", T),
+    Col("lost_days", DAYS), Col("spot_t", T), Col("recycling_t", T), Col("stock_t", T, key="released_stock_t"),
+    Col("agreements_t", T), Col("unmet_t", T, key="disruption_unmet_t"), Col("unmet_share", PCT),
+    Col("stock_back_by", INT), Col("days_to_rebuild", DAYS),
 ]
 
 
@@ -68,63 +54,52 @@ def cover_rows(t: Tested) -> list[list]:
              c.rebuilt_year, c.days_to_rebuild] for o in t.outcomes for c in o.covers]
 
 
-def figures(t: Tested) -> list[tuple[str, object, str, str]]:
-    """The headline figures of a tested plan: (name, value, format, what it is)."""
+def figures(t: Tested, lang: str = EN) -> list[tuple[str, object, str, str]]:
+    """The headline figures of a tested plan: (name, value, format, what it is); names are the .json's ids."""
     calm = 1 - sum(o.scenario.probability for o in t.outcomes)
     worst = t.worst
+    tail = html.pct(1 - t.level)
     return [
-        ("first_stage_cost_usd", t.first_stage_usd, USD, "The plan's cost if no disruption happens (verified)"),
-        ("expected_disruption_cost_usd", t.expected_recourse_usd, USD, "Σ probability x disruption cost"),
-        ("expected_total_cost_usd", t.expected_total_usd, USD, "first stage + expected disruption cost"),
+        ("first_stage_cost_usd", t.first_stage_usd, USD, label("res.fig.first_stage", lang)),
+        ("expected_disruption_cost_usd", t.expected_recourse_usd, USD, label("res.fig.expected_disruption", lang)),
+        ("expected_total_cost_usd", t.expected_total_usd, USD, label("res.fig.expected_total", lang)),
         (f"cvar_{t.level:.0%}_usd".replace("%", ""), t.cvar_usd, USD,
-         f"Average disruption cost over the costliest {1 - t.level:.0%} of outcomes (CVaR at level {t.level:g}; "
-         "no disruption counts as an outcome of cost 0)"),
-        ("worst_scenario", worst.scenario.name if worst else None, "", "The costliest disruption"),
-        ("worst_cost_usd", worst.cost_usd if worst else None, USD, "Its cost"),
-        ("probability_no_disruption", calm, "0.0000", "1 - Σ probabilities"),
+         label("res.fig.cvar", lang, tail=tail, level=f"{t.level:g}")),
+        ("worst_scenario", worst.scenario.name if worst else None, "", label("res.fig.worst", lang)),
+        ("worst_cost_usd", worst.cost_usd if worst else None, USD, label("res.fig.worst_cost", lang)),
+        ("probability_no_disruption", calm, "0.0000", label("res.fig.calm", lang)),
     ]
 
 
 def _figures_sheet(ws, title: str, subtitle: str, blocks: list[tuple[str, list[tuple[str, object, str, str]]]],
-                   notes: list[str]) -> None:
+                   notes: list[str], lang: str) -> None:
     put(ws, 1, 1, title).font = TITLE_FONT
     put(ws, 2, 1, subtitle)
     r = 4
     for heading, rows in blocks:
         put(ws, r, 1, heading).font = Font(bold=True)
+        for j, key in enumerate(("col.figure", "col.value", "col.what"), start=2):
+            put(ws, r, j, label(key, lang)).font = Font(bold=True)
         r += 1
         for name, value, number_format, what in rows:
-            put(ws, r, 1, name)
-            put(ws, r, 2, value).number_format = number_format or "General"
-            put(ws, r, 3, what)
+            put(ws, r, 2, name)
+            put(ws, r, 3, value).number_format = number_format or "General"
+            put(ws, r, 4, what)
             r += 1
         r += 1
     for note in notes:
         put(ws, r, 1, note)
         r += 1
-    for col, width in zip("ABC", (34, 22, 100)):
-        ws.column_dimensions[col].width = width
 
 
 # ---- what protection buys ----------------------------------------------------------------
 
 PROTECTION_COLS = [
-    Col("mineral", "", "mineral_id"),
-    Col("expected_lost_output_usd", USD, "Expected output still lost with this plan: unmet tonnes on the Shortage "
-                                         "costs curve, present value"),
-    Col("avoided_by_stock_usd", USD, "Expected lost output avoided by releases from the stock"),
-    Col("avoided_by_lines_usd", USD, "... by calls on swap lines and joint stocks"),
-    Col("avoided_by_second_sources_usd", USD, "... by spot purchases from other suppliers' spare capacity"),
-    Col("avoided_by_recycling_usd", USD, "... by extra recycling in the crisis"),
-    Col("stock_cost_usd", USD, "The plan's cost of holding the stock (holding, purchase premium), present value"),
-    Col("avoided_per_usd_of_stock", "0.00", "Lost output the stock avoids per USD it costs (blank: it costs nothing)"),
-    Col("lines_cost_usd", USD, "The agreements' fees, present value"),
-    Col("avoided_per_usd_of_lines", "0.00", "Lost output the lines avoid per USD of fees (blank: no fees)"),
+    Col("mineral", ""), Col("expected_lost_output_usd", USD, key="expected_lost_output_still_usd"),
+    Col("avoided_by_stock_usd", USD), Col("avoided_by_lines_usd", USD), Col("avoided_by_second_sources_usd", USD),
+    Col("avoided_by_recycling_usd", USD), Col("stock_cost_usd", USD), Col("avoided_per_usd_of_stock", "0.00"),
+    Col("lines_cost_usd", USD), Col("avoided_per_usd_of_lines", "0.00"),
 ]
-PROTECTION_NOTE = ("What protection buys: in each crisis year the tonnes lost would, all unmet, cost f(lost) on the "
-                   "mineral's shortage cost curve; f(lost) - f(unmet) is the lost output avoided, shared among stock, "
-                   "lines, second sources and recycling in proportion to the tonnes each replaced (an attribution; "
-                   "planner stockpile solves the plan without the stock). Expected over the scenarios, present value.")
 
 
 def protection_rows(d: PlanningData, t: Tested) -> list[list]:
@@ -138,102 +113,165 @@ def protection_rows(d: PlanningData, t: Tested) -> list[list]:
     return rows
 
 
-def _protection_table(d: PlanningData, t: Tested) -> str:
+def protection_heads(lang: str) -> list[str]:
+    return [label(f"res.protect.{k}", lang) for k in ("still", "stock", "lines", "spot", "recycling", "stock_cost",
+                                                     "per_stock", "fees", "per_fee")]
+
+
+def _protection_table(d: PlanningData, t: Tested, lang: str) -> str:
     rows = protection_rows(d, t)
     if not rows:
-        return "<p>No disruption hits this plan's minerals.</p>"
-    return html.table(["mineral", "still lost (USD M)", "avoided: stock", "lines", "second sources", "recycling",
-                       "stock cost (USD M)", "per USD of stock", "fees (USD M)", "per USD of fees"], rows,
+        return f"<p>{html.esc(label('res.protect.none', lang))}</p>"
+    return html.table([label("word.mineral", lang), *protection_heads(lang)],
+                      [[L.mineral_name(d, r[0], lang), *r[1:]] for r in rows],
                       formats=["text"] + ["usd_m"] * 6 + ["number", "usd_m", "number"]) \
-        + f"<p>{html.esc(PROTECTION_NOTE)}</p>"
+        + f"<p>{html.esc(label('res.protect.note', lang))}</p>"
 
 
-def _protection_sheet(wb: Workbook, d: PlanningData, t: Tested, index: int | None = None) -> None:
-    ws = wb.create_sheet("Protection", index)
-    write_table(ws, PROTECTION_COLS, protection_rows(d, t))
-    put(ws, ws.max_row + 2, 1, PROTECTION_NOTE)
+def _protection_sheet(wb: Workbook, d: PlanningData, t: Tested, lang: str, index: int | None = None) -> None:
+    ws = wb.create_sheet(sheet_name("Protection", lang), index)
+    write_table(ws, PROTECTION_COLS, protection_rows(d, t), lang=lang)
+    put(ws, ws.max_row + 2, 1, label("res.protect.note", lang))
 
 
 # ---- planner stress ----------------------------------------------------------------------
 
-def build_stress_workbook(d: PlanningData, t: Tested, run_info, subtitle: str) -> Workbook:
+def _cost_data(wb: Workbook, tested: list[Tested], lang: str, top: int = 15) -> None:
+    """The page's chart of the costliest disruptions, native: its data beside it on a sheet of charts."""
+    ws = wb.create_sheet(sheet_name("Charts", lang), 1)
+    names = [o.scenario.name for o in sorted(tested[0].outcomes, key=lambda o: -o.cost_usd)[:top]]
+    if not names:
+        return
+    put(ws, 1, 1, label("col.event", lang))
+    for j, t in enumerate(tested, start=2):
+        put(ws, 1, j, label(f"res.plan.{_plan_key(t)}", lang))
+    for i, n in enumerate(names, start=2):
+        put(ws, i, 1, n)
+        for j, t in enumerate(tested, start=2):
+            put(ws, i, j, next(o.cost_usd for o in t.outcomes if o.scenario.name == n) / 1e6).number_format = "#,##0.0"
+    bar = BarChart()
+    bar.type, bar.grouping = "bar", "clustered"
+    bar.title = label("res.chart.cost", lang, n=len(names))
+    bar.add_data(Reference(ws, min_col=2, max_col=1 + len(tested), min_row=1, max_row=1 + len(names)),
+                 titles_from_data=True)
+    bar.set_categories(Reference(ws, min_col=1, min_row=2, max_row=1 + len(names)))
+    bar.x_axis.scaling.orientation = "maxMin"  # the costliest on top, as in the table
+    bar.y_axis.crosses = "max"
+    bar.y_axis.number_format = "#,##0"
+    finish_chart(bar, 22, plot_cm=max(5.5, 0.6 * len(names) * len(tested)))
+    bar.layout.manualLayout.x, bar.layout.manualLayout.w = 0.3, 0.67  # the events' names on the left
+    ws.add_chart(bar, f"A{len(names) + 3}")
+
+
+def _plan_key(t: Tested) -> str:
+    return "hedged" if t.label.startswith("hedged") else "least_cost"
+
+
+def build_stress_workbook(d: PlanningData, t: Tested, run_info, subtitle: str, lang: str = EN) -> Workbook:
     wb = Workbook()
-    _figures_sheet(wb.active, "The least-cost plan under each disruption", subtitle,
-                   [("Least-cost plan", figures(t))], [PROBABILITY_NOTE])
-    wb.active.title = "Summary"
-    write_table(wb.create_sheet("Disruptions"), OUTCOME_COLS, outcome_rows(t))
-    write_table(wb.create_sheet("Cover"), COVER_COLS, cover_rows(t))
-    _protection_sheet(wb, d, t)
-    write_run_sheet(wb, run_info)
+    _figures_sheet(wb.active, label("res.stress.sheet_title", lang), subtitle,
+                   [(label("res.plan.least_cost", lang), figures(t, lang))],
+                   [label("res.probability_note", lang)], lang)
+    wb.active.title = sheet_name("Summary", lang)
+    write_table(wb.create_sheet(sheet_name("Disruptions", lang)), OUTCOME_COLS, outcome_rows(t), lang=lang)
+    write_table(wb.create_sheet(sheet_name("Cover", lang)), COVER_COLS, cover_rows(t), lang=lang)
+    _protection_sheet(wb, d, t, lang)
+    write_run_sheet(wb, run_info, lang)
+    _cost_data(wb, [t], lang)
     make_printable(wb)
     return wb
 
 
-def _stress_story(t: Tested) -> list[str]:
-    story = [f"Held to the least-cost plan's contracts, stock and agreements, the {len(t.outcomes)} disruption "
-             f"scenarios add USD {t.expected_recourse_usd / 1e6:,.2f} M to its cost in expectation (present value), "
-             f"and USD {t.cvar_usd / 1e6:,.2f} M on average over the worst {1 - t.level:.0%} of outcomes (CVaR)."]
+def assumptions(d: PlanningData, lang: str) -> str:
+    s = d.settings
+    items = [label("compare.assume.usd", lang, price_year=s.price_year, first=s.first_year, last=s.last_year,
+                   rate=html.pct(s.discount_rate)),
+             label("res.assume.size", lang), label("res.assume.foresight", lang),
+             label("res.assume.rebuild", lang, years=s.rebuild_years), label("res.probability_note", lang)]
+    return (f'<div class="assumptions"><strong>{html.esc(label("brief.assumptions", lang))}</strong><ul>'
+            + "".join(f"<li>{html.esc(i)}</li>" for i in items) + "</ul></div>")
+
+
+def _stress_story(t: Tested, lang: str) -> list[str]:
+    story = [label("res.stress.story", lang, n=len(t.outcomes), expected=usd_m(t.expected_recourse_usd),
+                   tail=html.pct(1 - t.level), cvar=usd_m(t.cvar_usd))]
     worst = t.worst
     if worst is not None:
-        lost = sum(c.lost_t for c in worst.covers)
-        unmet = sum(c.unmet_t for c in worst.covers)
-        story.append(f"The costliest is {worst.scenario.name} (probability {worst.scenario.probability:.3f}): "
-                     f"USD {worst.cost_usd / 1e6:,.2f} M, {lost:,.0f} t lost of which {unmet:,.0f} t go unmet.")
-    story.append(PROBABILITY_NOTE)
+        story.append(label("res.stress.worst", lang, scenario=worst.scenario.name,
+                           probability=f"{worst.scenario.probability:.3f}", usd=usd_m(worst.cost_usd),
+                           lost=html.tonnes(sum(c.lost_t for c in worst.covers)),
+                           unmet=html.tonnes(sum(c.unmet_t for c in worst.covers))))
     return story
 
 
-def _cost_chart(tested: list[Tested], top: int = 15) -> str:
+def _cost_chart(tested: list[Tested], lang: str, top: int = 15) -> str:
     names = [o.scenario.name for o in sorted(tested[0].outcomes, key=lambda o: -o.cost_usd)[:top]]
-    stacks = {t.label: [next(o.cost_usd for o in t.outcomes if o.scenario.name == n) for n in names]
-              for t in tested}
-    return html.bar_chart(f"Disruption cost, the {len(names)} costliest scenarios (present value)", names, stacks,
-                          y_format="usd_m", y_label="USD M", stacked=False, width=960, height=380,
-                          value_labels=len(tested) == 1)
+    stacks = {label(f"res.plan.{_plan_key(t)}", lang): [next(o.cost_usd for o in t.outcomes if o.scenario.name == n)
+                                                         for n in names] for t in tested}
+    return html.bar_chart(label("res.chart.cost", lang, n=len(names)), names, stacks, y_format="usd_m",
+                          y_label="USD M", stacked=False, width=960, height=380, value_labels=len(tested) == 1)
 
 
 # A page lists at most this many scenarios, the costliest; the workbook lists them all.
 PAGE_SCENARIOS = 100
 
 
-def _on_page(t: Tested, rows: list[list]) -> tuple[list[list], str]:
+def _on_page(t: Tested, rows: list[list], lang: str) -> tuple[list[list], str]:
     """``rows`` (scenario first) cut to the ``PAGE_SCENARIOS`` costliest scenarios of ``t``, costliest
     first, and a note saying so ("" if all fit)."""
     if len(t.outcomes) <= PAGE_SCENARIOS:
         return rows, ""
     rank = {o.scenario.name: k for k, o in enumerate(sorted(t.outcomes, key=lambda o: -o.cost_usd))}
     kept = sorted((r for r in rows if rank[r[0]] < PAGE_SCENARIOS), key=lambda r: rank[r[0]])
-    return kept, (f"<p>The {PAGE_SCENARIOS} costliest of {len(t.outcomes):,} scenarios ({t.label}), costliest "
-                  "first; the workbook lists them all.</p>")
+    return kept, (f"<p>{html.esc(label('res.page_cut', lang, n=PAGE_SCENARIOS, of=f'{len(t.outcomes):,}'))}"
+                  "</p>")
 
 
-def _table(t: Tested, headers: list[str], rows: list[list], formats: list[str]) -> str:
-    rows, note = _on_page(t, rows)
+def _table(t: Tested, headers: list[str], rows: list[list], formats: list[str], lang: str) -> str:
+    rows, note = _on_page(t, rows, lang)
     return html.table(headers, rows, formats=formats) + note
 
 
-def _cover_table(t: Tested) -> str:
-    rows = [[r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], r[9], r[11], r[12]] for r in cover_rows(t)]
-    return _table(t, ["scenario", "mineral", "crisis years", "lost", "days of demand", "spot", "recycling", "stock",
-                      "agreements", "unmet", "stock back by", "days to rebuild"], rows,
-                  ["text", "text", "text", "t", "days", "t", "t", "t", "t", "t", "year", "days"])
+def _cover_table(d: PlanningData, t: Tested, lang: str) -> str:
+    rows = [[r[0], L.mineral_name(d, r[1], lang), *r[2:10], r[11]] for r in cover_rows(t)]
+    return _table(t, [label("res.col.scenario", lang), label("word.mineral", lang)]
+                  + [label(f"res.col.{k}", lang) for k in ("crisis_years", "lost", "lost_days", "spot", "recycling",
+                                                          "stock", "agreements", "unmet", "back_by")], rows,
+                  ["text", "text", "text", "t", "days", "t", "t", "t", "t", "t", "year"], lang)
 
 
-def build_stress_html(d: PlanningData, t: Tested, title: str, subtitle: str) -> str:
-    sections = [("What each disruption costs the plan", [_cost_chart([t]), _table(
-        t, ["scenario", "event", "probability", "cell", "minerals hit", "lost (t)", "unmet (t)", "cost (USD M)"],
-        outcome_rows(t), ["text", "text", "probability", "text", "text", "t", "t", "usd_m"])]),
-        ("How the lost tonnes were covered", [_cover_table(t) + "<p>Stock back by: the year by which the stock "
-                                              "drawn is bought back and every swap call given back (Settings "
-                                              "rebuild_years after the crisis); the model is yearly, so days to "
-                                              "rebuild are whole years.</p>"]),
-        ("What protection buys, per mineral", [_protection_table(d, t)])]
-    return html.page(title, subtitle, _stress_story(t), sections, narrative_heading="In short")
+def build_stress_html(d: PlanningData, t: Tested, title: str, subtitle: str, lang: str = EN) -> str:
+    rows = [[r[0], r[1], r[2], r[3], ", ".join(L.mineral_name(d, m, lang) for m in r[4].split(", ") if m), *r[5:]]
+            for r in outcome_rows(t)]
+    sections = [(label("brief.assumptions", lang), [assumptions(d, lang)]),
+                (label("res.sec.cost", lang), [_cost_chart([t], lang), _table(
+                    t, [label(f"res.col.{k}", lang) for k in ("scenario", "event", "probability", "cell", "hit",
+                                                             "lost", "unmet", "cost")], rows,
+                    ["text", "text", "probability", "text", "text", "t", "t", "usd_m"], lang)]),
+                (label("res.sec.cover", lang), [_cover_table(d, t, lang)
+                                                + f"<p>{html.esc(label('res.cover.note', lang))}</p>"]),
+                (label("res.sec.protection", lang), [_protection_table(d, t, lang)])]
+    return html.page(title, subtitle, _stress_story(t, lang), sections, narrative_heading=label("word.in_short", lang),
+                     lang=lang)
 
 
-def stress_files(d: PlanningData, t: Tested, run_info, title: str, subtitle: str) -> tuple[bytes, bytes]:
-    return (workbook_bytes(build_stress_workbook(d, t, run_info, subtitle)),
-            build_stress_html(d, t, title, subtitle).encode("utf-8"))
+def stress_files(d: PlanningData, t: Tested, run_info, title: str, subtitle: str, lang: str = EN
+                 ) -> tuple[bytes, bytes]:
+    return (workbook_bytes(build_stress_workbook(d, t, run_info, subtitle, lang)),
+            build_stress_html(d, t, title, subtitle, lang).encode("utf-8"))
+
+
+def titles(kind: str, workbook: str, d: PlanningData, gap: float, sha: str, ph_gap: float | None = None,
+           by_ph: bool = False, lang: str = EN) -> tuple[str, str]:
+    """The title and subtitle of a stress or hedged report."""
+    s = d.settings
+    solved = label("res.solved", lang, gap=f"{gap:.0e}")
+    if by_ph:
+        solved = label("res.solved_ph", lang, solved=solved,
+                       ph="\u2013" if ph_gap is None else f"{ph_gap:.1e}")
+    return (label(f"res.title.{kind}", lang, workbook=workbook),
+            label("res.subtitle", lang, workbook=workbook, first=s.first_year, last=s.last_year, currency=s.currency,
+                  price_year=s.price_year, solved=solved, sha=sha[:12]))
 
 
 # ---- planner solve --hedged --------------------------------------------------------------
@@ -260,50 +298,34 @@ def hedged_facts(res: Resilience) -> list[tuple[str, object]]:
     return out + ([("agreement_values_by", res.agreements_by)] if res.agreements_by else [])
 
 
-NEEDED = "needed: the Policy cannot be met without it (proven infeasible)"
+NEEDED = "needed: the Policy cannot be met without it (proven infeasible)"  # the .json's fact
 
 
-def _range_row(name: str, r: Range, what: str) -> list:
-    return [name, r.value, r.low, r.high, "yes" if r.significant else "no: the range holds 0", what]
+def _range_row(name: str, r: Range, what: str, lang: str) -> list:
+    return [name, r.value, r.low, r.high, label("sig.yes" if r.significant else "res.range_holds_0", lang), what]
 
 
-RANGE_COLS = [Col("figure", "", "What is measured"), Col("value_usd", USD, "Its value for the plans found (USD)"),
-              Col("low_usd", USD, "Lowest value the solver's bounds allow (USD)"),
-              Col("high_usd", USD, "Highest value the solver's bounds allow (USD)"),
-              Col("significant", "", "no: the range holds 0, so the figure may be the solver's gap alone"),
-              Col("what_it_is", "", "Definition")]
+RANGE_COLS = [Col("figure", ""), Col("value_usd", USD), Col("low_usd", USD), Col("high_usd", USD),
+              Col("significant", "", key="range_significant"), Col("what_it_is", "")]
 
 
-VSS_WHAT = ("Value of the stochastic solution: expected cost of the plan decided for the average disruption (EEV) "
-            "minus the hedged plan's (RP), risk-neutral")
-EVPI_WHAT = ("Expected value of perfect information: the hedged plan's expected cost minus that of plans made knowing "
-             "which disruption comes (WS), risk-neutral")
-
-
-def value_rows(res: Resilience) -> list[list]:
-    rows = [_range_row("value_of_hedging", res.value_of_hedging,
-                       "Hedged objective of the least-cost plan minus that of the hedged plan: what deciding "
-                       "before the disruptions, knowing they may come, saves")]
+def value_rows(res: Resilience, lang: str = EN) -> list[list]:
+    rows = [_range_row("value_of_hedging", res.value_of_hedging, label("res.what.hedging", lang), lang)]
     if res.values_skipped:
-        return rows + [[name, None, None, None, "not computed", f"{what}. Not computed: {res.values_skipped}"]
-                       for name, what in (("vss", VSS_WHAT), ("evpi", EVPI_WHAT))]
-    rows += [_range_row("vss", res.vss, VSS_WHAT), _range_row("evpi", res.evpi, EVPI_WHAT)]
-    what = ("Expected cost of the hedged plan without this agreement minus with it (its worth as stockpile cover "
-            "included)" + (f"; {res.agreements_by}" if res.agreements_by else ""))
+        return rows + [[name, None, None, None, label("res.not_computed", lang),
+                        f"{label(f'res.what.{name}', lang)} ({res.values_skipped})"] for name in ("vss", "evpi")]
+    rows += [_range_row(name, getattr(res, name), label(f"res.what.{name}", lang), lang) for name in ("vss", "evpi")]
+    what = label("res.what.agreement", lang) + (f"; {res.agreements_by}" if res.agreements_by else "")
     for a in sorted({a for m in res.minerals for a in m.agreements}):
         r = res.agreement_value(a)
-        rows.append([f"agreement {a}", None, None, None, NEEDED, what] if r is None
-                    else _range_row(f"agreement {a}", r, what))
+        rows.append([f"agreement {a}", None, None, None, label("res.needed", lang), what] if r is None
+                    else _range_row(f"agreement {a}", r, what, lang))
     return rows
 
 
-MINERAL_COLS = [Col("mineral", "", "mineral_id"),
-                Col("least_cost_usd", USD, "Least-cost plan's cost, no disruption (USD)"),
-                Col("hedged_expected_usd", USD, "RP: the expected cost of the hedged plan presented (the Hedge "
-                                                "sheet's), its part for this mineral (USD)"),
-                Col("expected_value_plan_usd", USD, "EEV: the mean-disruption plan's expected cost (USD)"),
-                Col("wait_and_see_usd", USD, "WS: expected cost with each disruption known in advance (USD)"),
-                Col("vss_usd", USD, "EEV - RP"), Col("evpi_usd", USD, "RP - WS")]
+MINERAL_COLS = [Col("mineral", ""), Col("least_cost_usd", USD), Col("hedged_expected_usd", USD),
+                Col("expected_value_plan_usd", USD), Col("wait_and_see_usd", USD), Col("vss_usd", USD),
+                Col("evpi_usd", USD)]
 
 
 def mineral_rows(res: Resilience) -> list[list]:
@@ -311,23 +333,32 @@ def mineral_rows(res: Resilience) -> list[list]:
              m.vss.value, m.evpi.value] for m in res.minerals]
 
 
-DIFF_COLS = [Col("decision", "", "stock, line, purchases or recycling modules"),
-             Col("item", "", "mineral, agreement, supplier or recycling option"), Col("year", INT, "Year"),
-             Col("least_cost", "#,##0.0", "The least-cost plan's value"), Col("hedged", "#,##0.0", "The hedged plan's"),
-             Col("unit", "", "Unit"), Col("why", "", "What it does in the disruptions (hedged plan)")]
-BINDING_COLS = [Col("decision", "", "stock, line or purchases"), Col("item", "", "mineral, agreement or supplier"),
-                Col("years", "", "Years the hedged plan sits at the limit"), Col("limit", "#,##0.##", "The limit"),
-                Col("unit", "", "Unit"), Col("cell", "", "Workbook cell that sets it"),
-                Col("least_cost_too", "", "yes: the least-cost plan sits there too")]
+DIFF_COLS = [Col("decision", "", key="difference_decision"), Col("item", "", key="difference_item"),
+             Col("year", INT), Col("least_cost", "#,##0.0", key="difference_least_cost"),
+             Col("hedged", "#,##0.0"), Col("unit", "", key="decision_unit"), Col("why", "")]
+BINDING_COLS = [Col("decision", "", key="binding_decision"), Col("item", "", key="binding_item"),
+                Col("years", ""), Col("limit", "#,##0.##", key="binding_limit"), Col("unit", "", key="decision_unit"),
+                Col("cell", "", key="binding_cell"), Col("least_cost_too", "")]
 
 
-def diff_rows(res: Resilience) -> list[list]:
-    return [[x.what, x.item, x.year, x.least_cost, x.hedged, x.unit, x.why] for x in res.differences]
+def why(d: PlanningData, x: Difference, lang: str = EN) -> str:
+    """What a decision of the hedged plan does in the disruptions, in words."""
+    mineral = L.mineral_name(d, x.mineral, lang)
+    if x.what == "purchases":
+        return (label("res.why.purchases", lang, n=x.used, of=x.hit, mineral=mineral) if x.hit
+                else label("res.why.knock_on", lang, mineral=mineral))
+    key = {"stock": "res.why.stock", "line": "res.why.line", "recycling modules": "res.why.modules"}[x.what]
+    return label(key, lang, n=x.used, of=x.hit, mineral=mineral, t=html.tonnes(x.expected_t or 0.0))
 
 
-def binding_rows(res: Resilience) -> list[list]:
-    return [[b.what, b.item, year_list(b.years), b.limit, b.unit, b.cell, "yes" if b.least_cost_too else "no"]
-            for b in res.binding]
+def diff_rows(d: PlanningData, res: Resilience, lang: str = EN) -> list[list]:
+    return [[label(f"res.decision.{x.what.replace(' ', '_')}", lang), x.item, x.year, x.least_cost, x.hedged,
+             label(f"unit.word.{x.unit}", lang), why(d, x, lang)] for x in res.differences]
+
+
+def binding_rows(res: Resilience, lang: str = EN) -> list[list]:
+    return [[label(f"res.decision.{b.what}", lang), b.item, year_list(b.years), b.limit, b.unit, b.cell,
+             yes(b.least_cost_too, lang)] for b in res.binding]
 
 
 def _side_by_side(res: Resilience) -> list[list]:
@@ -338,86 +369,88 @@ def _side_by_side(res: Resilience) -> list[list]:
             for o in b.outcomes]
 
 
-SIDE_COLS = [Col("scenario", "", "Disruption scenario"),
-             Col("event", "", "Disruptions sheet name, or for a sampled scenario its stops: risk@start year+days"),
-             Col("probability", "0.0000", "An assumption"),
-             Col("least_cost_plan_usd", USD, "Its cost to the least-cost plan (USD)"),
-             Col("hedged_plan_usd", USD, "Its cost to the hedged plan (USD)"),
-             Col("least_cost_unmet_t", T, "Unmet tonnes, least-cost plan"),
-             Col("hedged_unmet_t", T, "Unmet tonnes, hedged plan")]
+SIDE_COLS = [Col("scenario", "", key="disruption_scenario"), Col("event", "", key="sampled_event"),
+             Col("probability", "0.0000"), Col("least_cost_plan_usd", USD), Col("hedged_plan_usd", USD),
+             Col("least_cost_unmet_t", T), Col("hedged_unmet_t", T)]
 
 
-def build_hedged_workbook(d: PlanningData, res: Resilience, run_info, source: str, subtitle: str) -> Workbook:
+def build_hedged_workbook(d: PlanningData, res: Resilience, run_info, source: str, subtitle: str,
+                          lang: str = EN) -> Workbook:
     h = res.hedged
-    wb = build_plan_workbook(d, h.plan, h.evaluation, run_info, source)
-    ws = wb.create_sheet("Hedge", 1)
-    _figures_sheet(ws, "The hedged plan against the least-cost plan", subtitle,
-                   [("Least-cost plan", figures(res.least_cost)), ("Hedged plan", figures(h))],
-                   [f"Hedged objective: first stage + (1 - {h.weight:g}) x expected disruption cost + {h.weight:g} "
-                    f"x CVaR at {h.level:g} (Settings cvar_weight, cvar_level).", PROBABILITY_NOTE])
-    r = ws.max_row + 2
-    write_table(ws, RANGE_COLS, value_rows(res), start_row=r)
-    write_table(wb.create_sheet("Differences", 2), DIFF_COLS, diff_rows(res))
-    write_table(wb.create_sheet("Binding", 3), BINDING_COLS, binding_rows(res))
-    write_table(wb.create_sheet("Disruptions", 4), SIDE_COLS, _side_by_side(res))
-    write_table(wb.create_sheet("Cover", 5), COVER_COLS, cover_rows(h))
-    write_table(wb.create_sheet("Values by mineral", 6), MINERAL_COLS, mineral_rows(res))
-    _protection_sheet(wb, d, h, 7)
+    wb = build_plan_workbook(d, h.plan, h.evaluation, run_info, source, lang)
+    ws = wb.create_sheet(sheet_name("Hedge", lang), 1)
+    _figures_sheet(ws, label("res.hedge.sheet_title", lang), subtitle,
+                   [(label("res.plan.least_cost", lang), figures(res.least_cost, lang)),
+                    (label("res.plan.hedged", lang), figures(h, lang))],
+                   [label("res.hedge.objective", lang, weight=f"{h.weight:g}", level=f"{h.level:g}"),
+                    label("res.probability_note", lang)], lang)
+    write_table(ws, RANGE_COLS, value_rows(res, lang), start_row=ws.max_row + 2, lang=lang)
+    write_table(wb.create_sheet(sheet_name("Differences", lang), 2), DIFF_COLS, diff_rows(d, res, lang), lang=lang)
+    write_table(wb.create_sheet(sheet_name("Binding", lang), 3), BINDING_COLS, binding_rows(res, lang), lang=lang)
+    side = wb.create_sheet(sheet_name("Disruptions", lang), 4)
+    write_table(side, SIDE_COLS, _side_by_side(res), lang=lang)
+    write_table(wb.create_sheet(sheet_name("Cover", lang), 5), COVER_COLS, cover_rows(h), lang=lang)
+    write_table(wb.create_sheet(sheet_name("Values by mineral", lang), 6), MINERAL_COLS, mineral_rows(res), lang=lang)
+    _protection_sheet(wb, d, h, lang, 7)
+    _cost_data(wb, [res.least_cost, h], lang)
     make_printable(wb)
     return wb
 
 
-def _hedge_story(res: Resilience) -> list[str]:
+def _hedge_story(d: PlanningData, res: Resilience, lang: str) -> list[str]:
     a, b = res.least_cost, res.hedged
-    saving = res.value_of_hedging
-    story = [f"Decided against the {len(b.outcomes)} disruption scenarios, the hedged plan's expected cost is USD "
-             f"{b.expected_total_usd / 1e6:,.2f} M against {a.expected_total_usd / 1e6:,.2f} M for the least-cost "
-             f"plan tested the same way; its CVaR ({1 - b.level:.0%} worst outcomes) is USD {b.cvar_usd / 1e6:,.2f} M "
-             f"against {a.cvar_usd / 1e6:,.2f} M. Its cost if nothing happens is USD "
-             f"{(b.first_stage_usd - a.first_stage_usd) / 1e6:+,.2f} M: the premium of the insurance."]
-    story.append("Hedging saves " + _shown(saving) + (
-        f"; VSS, EVPI and agreement values were not computed: {res.values_skipped}." if res.values_skipped else
-        "; VSS " + _shown(res.vss) + "; EVPI " + _shown(res.evpi) + "."))
+    story = [label("res.hedge.story", lang, n=len(b.outcomes), hedged=usd_m(b.expected_total_usd),
+                   least=usd_m(a.expected_total_usd), tail=html.pct(1 - b.level), cvar=usd_m(b.cvar_usd),
+                   cvar_least=usd_m(a.cvar_usd), premium=usd_m(b.first_stage_usd - a.first_stage_usd, True))]
+    values = (label("res.hedge.skipped", lang, why=res.values_skipped) if res.values_skipped else
+              label("res.hedge.values", lang, vss=_shown(res.vss, lang), evpi=_shown(res.evpi, lang)))
+    story.append(label("res.hedge.saves", lang, saving=_shown(res.value_of_hedging, lang), values=values))
     kinds: dict[str, set[str]] = {}
     for x in res.differences:
         kinds.setdefault(x.what, set()).add(x.item)
     if kinds:
-        story.append("It differs in: " + "; ".join(f"{k} ({', '.join(sorted(v)[:6])}"
-                                                   f"{', ...' if len(v) > 6 else ''})" for k, v in kinds.items()) + ".")
-    story.append(PROBABILITY_NOTE)
+        story.append(label("res.hedge.differs", lang, kinds=label("word.sep", lang).join(
+            f"{label(f'res.decision.{k.replace(chr(32), chr(95))}', lang)} ({', '.join(sorted(v)[:6])}"
+            f"{', ...' if len(v) > 6 else ''})" for k, v in kinds.items())))
     return story
 
 
-def _shown(r: Range) -> str:
-    text = f"USD {r.value / 1e6:,.3f} M (proven between {r.low / 1e6:,.3f} and {r.high / 1e6:,.3f})"
-    return text if r.significant else text + ", not significant"
+def _shown(r: Range, lang: str) -> str:
+    text = label("res.range", lang, value=f"{r.value / 1e6:,.3f}", low=f"{r.low / 1e6:,.3f}", high=f"{r.high / 1e6:,.3f}")
+    return text if r.significant else text + label("res.not_significant", lang)
 
 
-def build_hedged_html(d: PlanningData, res: Resilience, title: str, subtitle: str) -> str:
-    sections = [("The hedge in numbers", [html.table(
-        ["figure", "value (USD)", "low", "high", "significant", "what it is"], value_rows(res),
-        formats=["text", "usd", "usd", "usd", "text", "text"]), html.table(
-        ["mineral", "least cost (USD M)", "RP (USD M)", "EEV (USD M)", "WS (USD M)", "VSS (USD)", "EVPI (USD)"],
-        mineral_rows(res), formats=["text"] + ["usd_m"] * 4 + ["usd"] * 2) if res.minerals else ""]),
-        ("Disruption cost, least-cost plan against hedged plan", [_cost_chart([res.least_cost, res.hedged]),
-                                                                  _table(
-            res.hedged, ["scenario", "event", "probability", "least-cost plan (USD M)", "hedged plan (USD M)",
-                         "unmet, least-cost (t)", "unmet, hedged (t)"], _side_by_side(res),
-            ["text", "text", "probability", "usd_m", "usd_m", "t", "t"])]),
-        ("What the hedged plan does differently, and why", [html.table(
-            ["decision", "item", "year", "least-cost", "hedged", "unit", "why"], diff_rows(res),
-            formats=["text", "text", "year", "number", "number", "text", "text"]) if res.differences
-            else "<p>Nothing: the least-cost plan is already the hedged plan.</p>"]),
-        ("Workbook limits the hedged plan presses against", [html.table(
-            ["decision", "item", "years", "limit", "unit", "cell", "least-cost plan too"], binding_rows(res),
-            formats=["text", "text", "text", "number", "text", "text", "text"]) if res.binding
-            else "<p>None.</p>"]),
-        ("How the hedged plan covers each disruption", [_cover_table(res.hedged)]),
-        ("What the hedged plan's protection buys, per mineral", [_protection_table(d, res.hedged)])]
-    return html.page(title, subtitle, _hedge_story(res), sections, narrative_heading="In short")
+def build_hedged_html(d: PlanningData, res: Resilience, title: str, subtitle: str, lang: str = EN) -> str:
+    side = [[r[0], r[1], *r[2:]] for r in _side_by_side(res)]
+    sections = [
+        (label("brief.assumptions", lang), [assumptions(d, lang)]),
+        (label("res.sec.hedge", lang), [html.table(
+            [label(f"res.col.{k}", lang) for k in ("figure", "value_usd", "low", "high", "significant", "what")],
+            value_rows(res, lang), formats=["text", "usd", "usd", "usd", "text", "text"]), html.table(
+            [label("word.mineral", lang)] + [label(f"res.col.{k}", lang) for k in ("least_cost_m", "rp", "eev", "ws",
+                                                                                   "vss", "evpi")],
+            [[L.mineral_name(d, r[0], lang), *r[1:]] for r in mineral_rows(res)],
+            formats=["text"] + ["usd_m"] * 4 + ["usd"] * 2) if res.minerals else ""]),
+        (label("res.sec.side", lang), [_cost_chart([res.least_cost, res.hedged], lang), _table(
+            res.hedged, [label(f"res.col.{k}", lang) for k in ("scenario", "event", "probability", "cost_least",
+                                                              "cost_hedged", "unmet_least", "unmet_hedged")], side,
+            ["text", "text", "probability", "usd_m", "usd_m", "t", "t"], lang)]),
+        (label("res.sec.differs", lang), [html.table(
+            [label(f"res.col.{k}", lang) for k in ("decision", "item", "year", "least_cost", "hedged", "unit", "why")],
+            diff_rows(d, res, lang), formats=["text", "text", "year", "number", "number", "text", "text"])
+            if res.differences else f"<p>{html.esc(label('res.same', lang))}</p>"]),
+        (label("res.sec.binding", lang), [html.table(
+            [label(f"res.col.{k}", lang) for k in ("decision", "item", "years", "limit", "unit", "cell", "too")],
+            binding_rows(res, lang), formats=["text", "text", "text", "number", "text", "text", "text"])
+            if res.binding else f"<p>{html.esc(label('word.none', lang))}</p>"]),
+        (label("res.sec.cover_hedged", lang), [_cover_table(d, res.hedged, lang)]),
+        (label("res.sec.protection_hedged", lang), [_protection_table(d, res.hedged, lang)])]
+    return html.page(title, subtitle, _hedge_story(d, res, lang), sections,
+                     narrative_heading=label("word.in_short", lang), lang=lang)
 
 
 def hedged_files(d: PlanningData, res: Resilience, run_info, source: str, title: str,
-                 subtitle: str) -> tuple[bytes, bytes]:
-    return (workbook_bytes(build_hedged_workbook(d, res, run_info, source, subtitle)),
-            build_hedged_html(d, res, title, subtitle).encode("utf-8"))
+                 subtitle: str, lang: str = EN) -> tuple[bytes, bytes]:
+    return (workbook_bytes(build_hedged_workbook(d, res, run_info, source, subtitle, lang)),
+            build_hedged_html(d, res, title, subtitle, lang).encode("utf-8"))
+

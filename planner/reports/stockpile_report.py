@@ -14,54 +14,45 @@ from openpyxl.chart import LineChart, Reference
 
 from models.dataset import PlanningData
 from planner.reports import html
+from planner.reports import labels as L
 from planner.reports.files import workbook_bytes
+from planner.reports.html import usd_m
+from planner.reports.labels import EN, label
 from planner.reports.plan_workbook import (
-    DAYS, PCT, T, USD, Col, chart_rows, finish_chart, make_printable, write_run_sheet, write_table,
+    DAYS, PCT, T, USD, Col, chart_rows, finish_chart, make_printable, sheet_name, write_run_sheet, write_table, yes,
 )
-from planner.reports.resilience_report import PROBABILITY_NOTE, PROTECTION_COLS, PROTECTION_NOTE, protection_rows
-from planner.studies.stockpile import MineralStockpile, Point, REFERENCES, StockpileStudy
+from planner.reports.resilience_report import PROTECTION_COLS, protection_heads, protection_rows
+from planner.studies.stockpile import MANDATE, MANDATE_PLUS, RISK_BASED, MineralStockpile, Point, REFERENCES, StockpileStudy
 from planner.workbook.writer import put
 
 SUMMARY_COLS = [
-    Col("mineral", "", "mineral_id"),
-    Col("risk_based_days", DAYS, "Cover the hedged plan holds with no floor: days of demand (stock and agreement "
-                                 "lines), mean over the years"),
-    Col("risk_based_min_days", DAYS, "Its lowest year"), Col("risk_based_max_days", DAYS, "Its highest year"),
-    Col("mandate_days", DAYS, "The workbook's floor (Policy stockpile_min_days), mean over the years"),
-    Col("best_uniform_days", DAYS, "The --days value (or reference rule) with the least hedged objective"),
-    Col("mandate_cost_usd", USD, "What the mandate costs over the risk-based level (hedged objective)"),
-    Col("mandate_cost_low_usd", USD, "Proven lower end"), Col("mandate_cost_high_usd", USD, "Proven upper end"),
-    Col("significant", "", "no: the proven range holds 0 (smaller than the solves' gaps)"),
-    Col("day_saving_usd", USD, "Expected disruption cost one more day of the mandate saves"),
-    Col("day_cost_usd", USD, "What that day costs before any disruption (holding, premium, purchases)"),
-    Col("shortfall_probability_mandate", PCT, "Chance of any unmet demand, with the mandate"),
-    Col("shortfall_probability_risk_based", PCT, "The same, with the risk-based stock"),
-    Col("expected_unmet_t_mandate", T, "Expected tonnes unmet, with the mandate"),
-    Col("expected_unmet_t_risk_based", T, "The same, with the risk-based stock"),
-    Col("expected_lost_output_usd_mandate", USD, "Expected output lost (shortage cost curve), with the mandate"),
-    Col("expected_lost_output_usd_risk_based", USD, "The same, with the risk-based stock"),
-    Col("lost_output_avoided_per_usd", "0.00", "Lost output the mandate's stock avoids per USD it costs, against "
-                                               "no floor (blank where it costs nothing more)"),
+    Col("mineral", ""), Col("risk_based_days", DAYS), Col("risk_based_min_days", DAYS),
+    Col("risk_based_max_days", DAYS), Col("mandate_days", DAYS), Col("best_uniform_days", DAYS),
+    Col("mandate_cost_usd", USD), Col("mandate_cost_low_usd", USD), Col("mandate_cost_high_usd", USD),
+    Col("significant", "", key="mandate_significant"), Col("day_saving_usd", USD), Col("day_cost_usd", USD),
+    Col("shortfall_probability_mandate", PCT), Col("shortfall_probability_risk_based", PCT),
+    Col("expected_unmet_t_mandate", T), Col("expected_unmet_t_risk_based", T),
+    Col("expected_lost_output_usd_mandate", USD), Col("expected_lost_output_usd_risk_based", USD),
+    Col("lost_output_avoided_per_usd", "0.00"),
 ]
 CURVE_COLS = [
-    Col("mineral", "", "mineral_id"), Col("point", "", "The floor solved: uniform days, the mandate, or none"),
-    Col("days_floor", DAYS, "Uniform floor in days of demand (blank: the mandate's path, or none)"),
-    Col("status", "", "optimal, feasible, or infeasible (a floor above the largest stock, say)"),
-    Col("mean_cover_days", DAYS, "Cover held, mean over the years"),
-    Col("first_stage_usd", USD, "Cost if no disruption happens"),
-    Col("expected_disruption_usd", USD, "Expected disruption cost"),
-    Col("expected_total_usd", USD, "Sum of the two"),
-    Col("cvar_usd", USD, "CVaR of the disruption cost (Settings cvar_level)"),
-    Col("hedged_objective_usd", USD, "first stage + (1 - λ) expected + λ CVaR (Settings cvar_weight λ)"),
-    Col("shortfall_probability", PCT, "Chance of any unmet demand"),
-    Col("expected_unmet_t", T, "Expected tonnes unmet"),
-    Col("expected_lost_output_usd", USD, "Expected output lost"),
-    Col("solve_s", "0.00", "Solve and verify time (s)"),
+    Col("mineral", ""), Col("point", "", key="floor_point"), Col("days_floor", DAYS), Col("status", "", key="case_status"),
+    Col("mean_cover_days", DAYS), Col("first_stage_usd", USD), Col("expected_disruption_usd", USD),
+    Col("expected_total_usd", USD), Col("cvar_usd", USD), Col("hedged_objective_usd", USD),
+    Col("shortfall_probability", PCT), Col("expected_unmet_t", T), Col("expected_lost_output_usd", USD),
+    Col("solve_s", "0.00", key="case_solve_s"),
 ]
 
 
 def _mean(days: dict[int, float]) -> float | None:
     return sum(days.values()) / len(days) if days else None
+
+
+def point_name(p: Point, lang: str = EN) -> str:
+    """A floor as a reader knows it: the risk-based level, the mandate, the mandate plus a day, or so many days."""
+    named = {RISK_BASED: "stock.point.risk_based", MANDATE: "stock.point.mandate",
+             MANDATE_PLUS: "stock.point.mandate_plus"}
+    return label(named[p.label], lang) if p.label in named else L.days(f"{p.days:g}", lang)
 
 
 def lost_output_avoided_per_usd(ms: MineralStockpile) -> float | None:
@@ -76,7 +67,7 @@ def lost_output_avoided_per_usd(ms: MineralStockpile) -> float | None:
     return (a.expected_lost_output_usd - b.expected_lost_output_usd) / extra
 
 
-def summary_rows(d: PlanningData, study: StockpileStudy) -> list[list]:
+def summary_rows(d: PlanningData, study: StockpileStudy, lang: str = EN) -> list[list]:
     rows = []
     for ms in study.minerals:
         rb, md = ms.risk_based, ms.mandate
@@ -88,7 +79,7 @@ def summary_rows(d: PlanningData, study: StockpileStudy) -> list[list]:
         rows.append([ms.mineral_id, _mean(days), min(days.values(), default=None), max(days.values(), default=None),
                      _mean(mandate), best.days if best else None, cost.value if cost else None,
                      cost.low if cost else None, cost.high if cost else None,
-                     None if cost is None else ("yes" if cost.significant else "no"),
+                     None if cost is None else yes(cost.significant, lang),
                      ms.day_saving_usd, ms.day_cost_usd,
                      md.shortfall_probability if ok else None, rb.shortfall_probability,
                      md.expected_unmet_t if ok else None, rb.expected_unmet_t,
@@ -101,12 +92,13 @@ def _points(ms: MineralStockpile) -> list[Point]:
     return [p for p in (ms.risk_based, ms.mandate, ms.mandate_plus_day) if p is not None] + ms.curve
 
 
-def curve_rows(study: StockpileStudy) -> list[list]:
+def curve_rows(study: StockpileStudy, lang: str = EN) -> list[list]:
     rows = []
     for ms in study.minerals:
         for p in _points(ms):
             t = p.tested
-            rows.append([ms.mineral_id, p.label, p.days, p.status, p.mean_cover_days if t else None,
+            rows.append([ms.mineral_id, point_name(p, lang), p.days, L.status(p.status, lang),
+                         p.mean_cover_days if t else None,
                          t.first_stage_usd if t else None, t.expected_recourse_usd if t else None,
                          t.expected_total_usd if t else None, t.cvar_usd if t else None,
                          p.objective_usd if t else None, p.shortfall_probability if t else None,
@@ -115,67 +107,66 @@ def curve_rows(study: StockpileStudy) -> list[list]:
     return rows
 
 
-def stockpile_protection_rows(d: PlanningData, study: StockpileStudy) -> list[list]:
+def stockpile_protection_rows(d: PlanningData, study: StockpileStudy, lang: str = EN) -> list[list]:
     """Per mineral, what the protection of its risk-based plan and of its mandate's plan buys."""
     rows = []
     for ms in study.minerals:
         for p in (ms.risk_based, ms.mandate):
             if p is not None and p.tested is not None:
-                rows += [[r[0], p.label, *r[1:]] for r in protection_rows(d, p.tested) if r[0] == ms.mineral_id]
+                rows += [[r[0], point_name(p, lang), *r[1:]] for r in protection_rows(d, p.tested)
+                         if r[0] == ms.mineral_id]
     return rows
 
 
-PROTECTION_POINT_COLS = [PROTECTION_COLS[0], Col("plan", "", "risk-based (no floor) or mandate"), *PROTECTION_COLS[1:]]
+PROTECTION_POINT_COLS = [PROTECTION_COLS[0], Col("plan", "", key="floor_plan"), *PROTECTION_COLS[1:]]
 
 
-def _story(d: PlanningData, study: StockpileStudy) -> list[str]:
+def _story(d: PlanningData, study: StockpileStudy, lang: str) -> list[str]:
     out = []
     for row in summary_rows(d, study):
         m, rb_days, mandate_days, best, cost, significant = row[0], row[1], row[4], row[5], row[6], row[9]
-        text = f"{m}: the disruptions make {rb_days:,.0f} day{'s' * (round(rb_days) != 1)} worth holding"
+        parts = [label("stock.story.risk_based", lang, mineral=L.mineral_name(d, m, lang),
+                       days=L.days(f"{rb_days:,.0f}", lang))]
         if mandate_days is not None:
-            text += f" against a mandate of {mandate_days:,.0f}"
+            parts.append(label("stock.story.mandate", lang, days=L.days(f"{mandate_days:,.0f}", lang)))
             if cost is not None:
-                text += (f"; the mandate costs USD {cost / 1e6:,.2f} M more in present value"
-                         + (" (not significant)" if significant == "no" else ""))
+                parts.append(label("stock.story.cost", lang, usd=usd_m(cost))
+                             + ("" if significant == "yes" else f" ({label('sig.no', lang)})"))
         if best:  # a floor of 0 is no floor: the risk-based plan, said already
-            text += f"; of the uniform floors, {best:g} days costs least"
-        out.append(text + ".")
-    out.append("Risk-based: the hedged plan with the mineral's floor lifted holds what the expected cost of "
-               "shortages (Shortage costs sheet), crisis prices and release times make worth its holding cost. "
-               + PROBABILITY_NOTE)
+            parts.append(label("stock.story.best", lang, days=L.days(f"{best:g}", lang)))
+        out.append(label("word.sep", lang).join(parts) + ".")
+    out.append(label("stock.story.what", lang) + " " + label("res.probability_note", lang))
     return out
 
 
-def build_workbook(d: PlanningData, study: StockpileStudy, run_info, subtitle: str) -> Workbook:
+def build_workbook(d: PlanningData, study: StockpileStudy, run_info, subtitle: str, lang: str = EN) -> Workbook:
     wb = Workbook()
     ws = wb.active
-    ws.title = "Summary"
-    write_table(ws, SUMMARY_COLS, summary_rows(d, study))
+    ws.title = sheet_name("Summary", lang)
+    write_table(ws, SUMMARY_COLS, summary_rows(d, study, lang), lang=lang)
     put(ws, ws.max_row + 2, 1, subtitle)
-    for k, line in enumerate(_story(d, study)):
+    for k, line in enumerate(_story(d, study, lang)):
         put(ws, ws.max_row + 1 + (k == 0), 1, line)
-    curve = wb.create_sheet("Curve")
-    rows = curve_rows(study)
-    write_table(curve, CURVE_COLS, rows)
-    protection = wb.create_sheet("Protection")
-    write_table(protection, PROTECTION_POINT_COLS, stockpile_protection_rows(d, study))
-    put(protection, protection.max_row + 2, 1, PROTECTION_NOTE)
-    charts = wb.create_sheet("Charts", 1)
+    curve = wb.create_sheet(sheet_name("Curve", lang))
+    rows = curve_rows(study, lang)
+    write_table(curve, CURVE_COLS, rows, lang=lang)
+    protection = wb.create_sheet(sheet_name("Protection", lang))
+    write_table(protection, PROTECTION_POINT_COLS, stockpile_protection_rows(d, study, lang), lang=lang)
+    put(protection, protection.max_row + 2, 1, label("res.protect.note", lang))
+    charts = wb.create_sheet(sheet_name("Charts", lang), 1)
     at = 1
-    for ms in study.minerals:  # expected total and CVaR (million USD) against uniform days, per mineral
+    for ms in study.minerals:  # expected total above the risk-based plan and CVaR (million USD) against days
         mine = [(k + 2, r) for k, r in enumerate(rows) if r[0] == ms.mineral_id and r[2] is not None and r[7]]
         if len(mine) < 2:
             continue
         ch = LineChart()
-        ch.title = (f"{ms.mineral_id}: expected cost above the risk-based plan, and CVaR, against days of cover "
-                    "(USD M, present value)")
+        ch.title = label("stock.chart", lang, mineral=L.mineral_name(d, ms.mineral_id, lang))
         ch.y_axis.title = "USD M"
-        ch.x_axis.title = "days of cover (uniform floor)"
-        data = wb.create_sheet(f"ChartData {ms.mineral_id}"[:31])
-        put(data, 1, 1, "days")
-        put(data, 1, 2, "expected cost above the risk-based plan (USD M)")
-        put(data, 1, 3, "CVaR of disruption cost (USD M)")
+        ch.x_axis.title = label("stock.axis.days", lang)
+        data = wb.create_sheet(f"{sheet_name('ChartData', lang)} {ms.mineral_id}"[:31])
+        put(data, 1, 1, label("word.days", lang))
+        put(data, 1, 2, label("stock.series.above", lang))
+        put(data, 1, 3, label("stock.series.cvar", lang))
         for i, (_r, row) in enumerate(mine, start=2):
             put(data, i, 1, row[2])
             put(data, i, 2, (row[7] - ms.risk_based.tested.expected_total_usd) / 1e6)
@@ -186,7 +177,7 @@ def build_workbook(d: PlanningData, study: StockpileStudy, run_info, subtitle: s
         charts.add_chart(ch, f"A{at}")
         at += chart_rows(ch) + 1
         data.sheet_state = "hidden"
-    write_run_sheet(wb, run_info)
+    write_run_sheet(wb, run_info, lang)
     make_printable(wb)
     return wb
 
@@ -197,48 +188,61 @@ def _above_risk_based(ms: MineralStockpile, p: Point) -> float:
     return p.tested.expected_total_usd - ms.risk_based.tested.expected_total_usd
 
 
-def _chart(ms: MineralStockpile, mandate_days: float | None) -> str:
+def _chart(d: PlanningData, ms: MineralStockpile, mandate_days: float | None, lang: str) -> str:
     curve = [p for p in ms.curve if p.tested]
     if len(curve) < 2:
         return ""
-    series = [html.Series("expected cost above the risk-based plan", [(p.days, _above_risk_based(ms, p))
-                                                                      for p in curve]),
-              html.Series("CVaR of the disruption cost", [(p.days, p.tested.cvar_usd) for p in curve])]
+    series = [html.Series(label("stock.series.above", lang), [(p.days, _above_risk_based(ms, p)) for p in curve]),
+              html.Series(label("stock.series.cvar", lang), [(p.days, p.tested.cvar_usd) for p in curve])]
     # Markers: the risk-based level and the mandate at their own cover and cost.
-    series.append(html.Series(f"risk-based ({ms.risk_based.mean_cover_days:,.0f} days)",
+    series.append(html.Series(label("stock.series.risk_based", lang,
+                                    days=L.days(f"{ms.risk_based.mean_cover_days:,.0f}", lang)),
                               [(ms.risk_based.mean_cover_days, 0.0)]))
     if ms.mandate is not None and ms.mandate.tested is not None and mandate_days is not None:
-        series.append(html.Series(f"mandate ({mandate_days:,.0f} days)",
+        series.append(html.Series(label("stock.series.mandate", lang, days=L.days(f"{mandate_days:,.0f}", lang)),
                                   [(ms.mandate.mean_cover_days, _above_risk_based(ms, ms.mandate))]))
-    return html.line_chart(f"{ms.mineral_id}: cost above the risk-based plan, and CVaR, by days of cover", series, y_format="usd_m", x_format="number",
-                           x_label="days of cover (uniform floor; markers: mean cover held)", y_label="USD M",
-                           width=620, height=300)
+    return html.line_chart(label("stock.chart", lang, mineral=L.mineral_name(d, ms.mineral_id, lang)), series,
+                           y_format="usd_m", x_format="number", x_label=label("stock.axis.markers", lang),
+                           y_label="USD M", width=620, height=300)
 
 
-def build_html(d: PlanningData, study: StockpileStudy, title: str, subtitle: str) -> str:
-    rows = summary_rows(d, study)
+REFERENCE_KEYS = {60.0: "stock.ref.jogmec", 100.0: "stock.ref.korea", 180.0: "stock.ref.jogmec_high"}
+
+
+def build_html(d: PlanningData, study: StockpileStudy, title: str, subtitle: str, lang: str = EN) -> str:
+    rows = summary_rows(d, study, lang)
     table = html.table(
-        ["mineral", "risk-based days", "mandate days", "best uniform days", "mandate cost (USD M)", "significant",
-         "a day saves (USD)", "a day costs (USD)", "P(shortfall), mandate", "P(shortfall), risk-based",
-         "unmet t, mandate", "unmet t, risk-based", "lost output avoided per USD"],
-        [[r[0], r[1], r[4], r[5], r[6], r[9], r[10], r[11], r[12], r[13], r[14], r[15], r[18]] for r in rows],
+        [label("word.mineral", lang)] + [label(f"stock.col.{k}", lang) for k in (
+            "risk_based", "mandate", "best", "mandate_cost", "significant", "day_saves", "day_costs", "p_mandate",
+            "p_risk_based", "unmet_mandate", "unmet_risk_based", "avoided_per_usd")],
+        [[L.mineral_name(d, r[0], lang), r[1], r[4], r[5], r[6], r[9], r[10], r[11], r[12], r[13], r[14], r[15],
+          r[18]] for r in rows],
         formats=["text", "days", "days", "days", "usd_m", "text", "usd", "usd", "percent", "percent", "t", "t",
                  "number"])
-    refs = "; ".join(f"{name} {days:g} days" for name, days in REFERENCES)
-    charts = [_chart(ms, r[4]) for ms, r in zip(study.minerals, rows)]
-    sections = [("Days of stock each mineral deserves", [table, f"<p>Reference rules on the curve: {html.esc(refs)}."
-                                                          "</p>"]),
-                ("Expected cost and risk against days of cover", [c for c in charts if c]),
-                ("What the stock, lines and second sources buy", [html.table(
-                    ["mineral", "plan", "still lost (USD M)", "avoided: stock", "lines", "second sources",
-                     "recycling", "stock cost (USD M)", "per USD of stock", "fees (USD M)", "per USD of fees"],
-                    stockpile_protection_rows(d, study),
+    refs = label("word.sep", lang).join(f"{label(REFERENCE_KEYS[days], lang)} {L.days(f'{days:g}', lang)}"
+                                        for _name, days in REFERENCES)
+    charts = [_chart(d, ms, r[4], lang) for ms, r in zip(study.minerals, rows)]
+    sections = [(label("stock.sec.days", lang), [table, f"<p>{html.esc(label('stock.refs', lang, refs=refs))}</p>"]),
+                (label("stock.sec.curve", lang), [c for c in charts if c]),
+                (label("stock.sec.protection", lang), [html.table(
+                    [label("word.mineral", lang), label("stock.col.plan", lang), *protection_heads(lang)],
+                    [[L.mineral_name(d, r[0], lang), *r[1:]] for r in stockpile_protection_rows(d, study, lang)],
                     formats=["text", "text"] + ["usd_m"] * 6 + ["number", "usd_m", "number"]),
-                    f"<p>{html.esc(PROTECTION_NOTE)}</p>"]),
-                ("Every point solved", [html.table([c.name for c in CURVE_COLS], curve_rows(study), formats=[
-                    "text", "text", "days", "text", "days", "usd_m", "usd_m", "usd_m", "usd_m", "usd_m", "percent",
-                    "t", "usd_m", "number"])])]
-    return html.page(title, subtitle, _story(d, study), sections, narrative_heading="In short")
+                    f"<p>{html.esc(label('res.protect.note', lang))}</p>"]),
+                (label("stock.sec.points", lang), [html.table(
+                    [c.head(lang) for c in CURVE_COLS], [[L.mineral_name(d, r[0], lang), *r[1:]]
+                                                          for r in curve_rows(study, lang)], formats=[
+                        "text", "text", "days", "text", "days", "usd_m", "usd_m", "usd_m", "usd_m", "usd_m", "percent",
+                        "t", "usd_m", "number"])])]
+    return html.page(title, subtitle, _story(d, study, lang), sections, narrative_heading=label("word.in_short", lang),
+                     lang=lang)
+
+
+def titles(workbook: str, d: PlanningData, gap: float, sha: str, lang: str = EN) -> tuple[str, str]:
+    s = d.settings
+    return (label("stock.title", lang, workbook=workbook),
+            label("stock.subtitle", lang, workbook=workbook, first=s.first_year, last=s.last_year,
+                  currency=s.currency, price_year=s.price_year, gap=f"{gap:.0e}", sha=sha[:12]))
 
 
 def facts(d: PlanningData, study: StockpileStudy) -> list[tuple[str, object]]:
@@ -251,7 +255,7 @@ def facts(d: PlanningData, study: StockpileStudy) -> list[tuple[str, object]]:
     return out
 
 
-def stockpile_files(d: PlanningData, study: StockpileStudy, run_info, title: str, subtitle: str
+def stockpile_files(d: PlanningData, study: StockpileStudy, run_info, title: str, subtitle: str, lang: str = EN
                     ) -> tuple[bytes, bytes]:
-    return (workbook_bytes(build_workbook(d, study, run_info, subtitle)),
-            build_html(d, study, title, subtitle).encode("utf-8"))
+    return (workbook_bytes(build_workbook(d, study, run_info, subtitle, lang)),
+            build_html(d, study, title, subtitle, lang).encode("utf-8"))

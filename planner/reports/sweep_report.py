@@ -1,8 +1,9 @@
-"""The reports of ``planner sweep``: ``<stem>-sweep-<parameter>.xlsx`` and ``.html``.
+"""The reports of ``planner sweep``: ``<stem>-sweep-<parameter>.xlsx`` and ``.html``, in English or Korean.
 
-Total cost against the swept limit, the marginal cost of each step (overall
-and per mineral), and the China share each point reaches, all from verified
-plans.
+Total cost against the swept limit, the marginal cost of each step (overall and per mineral), the China
+share each point reaches, and where the swept limit does not bind, the other limits that do the work
+instead with their shadow prices; all from verified plans.  Every word comes from
+``planner.reports.labels``.
 """
 
 from __future__ import annotations
@@ -10,22 +11,25 @@ from __future__ import annotations
 from openpyxl import Workbook
 from openpyxl.chart import BarChart, LineChart, Reference
 
-from models.dataset import LIMIT_APPLIES_ONLY_TO, PlanningData
+from models.dataset import PlanningData
 from models.plan import FEASIBLE, INFEASIBLE, NO_SOLUTION, OPTIMAL
 from planner.indicators import mineral_sr, stage_risk
 from planner.reports import html
+from planner.reports import labels as L
 from planner.reports.compare_report import STORY_COLS, story_rows, story_section
 from planner.reports.files import workbook_bytes
+from planner.reports.html import usd_m
+from planner.reports.labels import EN, label
 from planner.reports.plan_report import definitions_table
-from planner.workbook.writer import put
 from planner.reports.plan_workbook import (
-    PCT, RISK, USD, Col, chart_rows, finish_chart, make_printable, write_definitions, write_run_sheet, write_table,
+    PCT, RISK, USD, Col, chart_rows, finish_chart, make_printable, sheet_name, write_definitions, write_run_sheet,
+    write_table,
 )
-from planner.studies.compare import percent_of
+from planner.studies.compare import proven_gap_usd, relative_change
 from planner.studies.story import supplier_story
 from planner.studies.sweep import Parameter, SweepPoint, marginal_usd_per_point
 from planner.verify import COST_PARTS
-
+from planner.workbook.writer import put
 
 # Worst first: a sweep's headline status is that of its worst point.
 _STATUS_ORDER = ("error", NO_SOLUTION, INFEASIBLE, FEASIBLE, OPTIMAL)
@@ -41,6 +45,7 @@ def sweep_facts(points: list[SweepPoint]) -> list[tuple[str, object]]:
         out += [(f"point {p.value:g} status", p.status), (f"point {p.value:g} objective_usd", st and st.objective_usd),
                 (f"point {p.value:g} best_bound_usd", st and st.bound_usd), (f"point {p.value:g} gap", st and st.gap),
                 (f"point {p.value:g} cost_usd", p.total_usd)]
+        out += [(f"point {p.value:g} binds instead {x.column}", x.at) for x in p.instead]
     return out
 
 
@@ -48,33 +53,59 @@ def _value_fmt(param: Parameter) -> str:
     return {"share": PCT, "score": "0.00", "days": "0"}[param.unit]
 
 
-def _per_point(param: Parameter) -> str:
-    return {"share": "percentage point", "score": "0.01 of risk score", "days": "day"}[param.unit]
+def _per_point(param: Parameter, lang: str) -> str:
+    return label(f"sweep.per.{param.unit}", lang)
 
 
-def sweep_rows(points: list[SweepPoint], param: Parameter) -> tuple[list[Col], list[list]]:
+def _limit(param: Parameter) -> tuple[tuple[str, str], ...]:
+    return (("limit", f"@limit.{param.column}"),)
+
+
+def _instead_words(p: SweepPoint, lang: str) -> str:
+    """'single-country cap at its limit in 5 (up to USD 1,050,474 per point)', one per limit."""
+    return label("word.sep", lang).join(
+        label("sweep.instead.one", lang, limit=L.limit_name(x.column, lang), n=x.at,
+              price="\u2013" if x.price_usd_per_point is None else f"{x.price_usd_per_point:,.0f}")
+        for x in p.instead)
+
+
+def _note(p: SweepPoint, lang: str) -> str:
+    """Why a point has no plan, or whose plan it keeps; an infeasible point in the report's words."""
+    return label("sweep.infeasible", lang) if p.status == INFEASIBLE else p.message
+
+
+def sweep_rows(points: list[SweepPoint], param: Parameter, price_year: int, lang: str = EN
+               ) -> tuple[list[Col], list[list]]:
     marginal = marginal_usd_per_point(points, param, lambda p: p.total_usd)
-    cols = [Col(param.column, _value_fmt(param), f"The {param.label} in the swept years"),
-            Col("status", "", "optimal, feasible (time limit), infeasible, no_solution or error"),
-            Col("total_cost_usd", USD, "Present value of every cost"),
-            Col("marginal_usd_per_point", USD, f"Cost of the step from the previous row, per {_per_point(param)} "
-                                               "of tightening"),
-            *[Col(f"{p}_usd", USD, f"Present value of {p}") for p in COST_PARTS],
-            Col("gap", "0.00%", "Solver's relative MIP gap"), Col("solve_s", "0.00", "Solve and verify time (s)"),
-            Col("note", "", "Why a point has no plan")]
+    per = (("per", _per_point(param, lang)),)
+    cols = [Col(param.column, _value_fmt(param), key="swept_value", values=_limit(param)),
+            Col("status", "", key="case_status"),
+            Col("total_cost_usd", USD, values=(("price_year", price_year),)),
+            Col("marginal_usd_per_point", USD, values=per),
+            *[Col(f"{p}_usd", USD, key="part_usd", values=(("part", f"@cost.{p}"), ("note", f"@cost_note.{p}")))
+              for p in COST_PARTS],
+            Col("gap", "0.00%", key="proven_gap"), Col("solve_s", "0.00", key="case_solve_s"),
+            Col("binding_here", "0", key="swept_binds", values=_limit(param)),
+            Col("binds_instead", "", key="binds_instead", values=_limit(param)),
+            Col("note", "", key="point_note")]
     rows = []
     for p, mc in zip(points, marginal):
         ev = p.evaluation
-        rows.append([p.value, p.status, p.total_usd, mc, *[ev.costs_usd[c] if ev else None for c in COST_PARTS],
-                     p.plan.stats.gap if ev else None, round(p.wall_s, 3), p.message])
+        n = p.swept if ev else None
+        rows.append([p.value, L.status(p.status, lang), p.total_usd, mc,
+                     *[ev.costs_usd[c] if ev else None for c in COST_PARTS],
+                     p.plan.stats.gap if ev else None, round(p.wall_s, 3),
+                     None if n is None else f"{n - p.slack}/{n}", _instead_words(p, lang) or None, _note(p, lang)])
     return cols, rows
 
 
-def mineral_rows(points: list[SweepPoint], param: Parameter, minerals: list[str]) -> tuple[list[Col], list[list]]:
-    cols = [Col(param.column, _value_fmt(param), f"The {param.label}")]
-    cols += [Col(f"{m}_cost_usd", USD, f"Present value of {m}'s costs") for m in minerals]
-    cols += [Col(f"{m}_marginal_usd_per_point", USD, f"{m}: cost of the step per {_per_point(param)}")
+def mineral_rows(d: PlanningData, points: list[SweepPoint], param: Parameter, minerals: list[str],
+                 lang: str = EN) -> tuple[list[Col], list[list]]:
+    cols = [Col(param.column, _value_fmt(param), key="swept_value", values=_limit(param))]
+    cols += [Col(f"{m}_cost_usd", USD, key="mineral_cost_usd", values=(("mineral", L.mineral_name(d, m, lang)),))
              for m in minerals]
+    cols += [Col(f"{m}_marginal_usd_per_point", USD, key="mineral_marginal_usd",
+                 values=(("mineral", L.mineral_name(d, m, lang)), ("per", _per_point(param, lang)))) for m in minerals]
     marg = {m: marginal_usd_per_point(points, param, lambda p, m=m: p.evaluation.costs_by_mineral_usd[m])
             for m in minerals}
     rows = []
@@ -85,18 +116,22 @@ def mineral_rows(points: list[SweepPoint], param: Parameter, minerals: list[str]
     return cols, rows
 
 
-def china_rows(points: list[SweepPoint], param: Parameter, minerals: list[str], year: int):
-    cols = [Col(param.column, _value_fmt(param), f"The {param.label}")]
-    cols += [Col(f"{m}_china_share_{year}", PCT, f"{m}: China share of consumption in {year}") for m in minerals]
+def china_rows(d: PlanningData, points: list[SweepPoint], param: Parameter, minerals: list[str], year: int,
+               lang: str = EN):
+    cols = [Col(param.column, _value_fmt(param), key="swept_value", values=_limit(param))]
+    cols += [Col(f"{m}_china_share_{year}", PCT, key="mineral_china_share",
+                 values=(("mineral", L.mineral_name(d, m, lang)), ("year", year),
+                         ("basis", f"@basis_word.{d.settings.reliance_basis}"))) for m in minerals]
     rows = [[p.value, *[p.evaluation.indicators[m, year].china_share if p.evaluation else None for m in minerals]]
             for p in points]
     return cols, rows
 
 
-def supply_risk_rows(d: PlanningData, points: list[SweepPoint], param: Parameter, minerals: list[str], year: int):
-    cols = [Col(param.column, _value_fmt(param), f"The {param.label}")]
-    cols += [Col(f"{m}_supply_risk_{year}", RISK, f"{m}: EU supply risk for Korea's sourcing in {year}, the higher "
-                                                  "stage (Definitions sheet)") for m in minerals]
+def supply_risk_rows(d: PlanningData, points: list[SweepPoint], param: Parameter, minerals: list[str], year: int,
+                     lang: str = EN):
+    cols = [Col(param.column, _value_fmt(param), key="swept_value", values=_limit(param))]
+    cols += [Col(f"{m}_supply_risk_{year}", RISK, key="mineral_supply_risk",
+                 values=(("mineral", L.mineral_name(d, m, lang)), ("year", year))) for m in minerals]
     rows = []
     for p in points:
         risks = stage_risk(d, p.plan, p.evaluation) if p.evaluation else None
@@ -124,41 +159,46 @@ def sweep_story(d, points, param, keys, minerals):
             for p in points if p.evaluation and p is not loose]
 
 
-def build_sweep_workbook(d, points, param, minerals, year, keys, run_info) -> Workbook:
+def build_sweep_workbook(d, points, param, minerals, year, keys, run_info, lang: str = EN) -> Workbook:
     wb = Workbook()
     ws = wb.active
-    ws.title = "Sweep"
-    cols, rows = sweep_rows(points, param)
-    write_table(ws, cols, rows)
-    write_table(wb.create_sheet("ByMineral"), *mineral_rows(points, param, minerals))
-    write_table(wb.create_sheet("ChinaShare"), *china_rows(points, param, minerals, year))
-    write_table(wb.create_sheet("SupplyRisk"), *supply_risk_rows(d, points, param, minerals, year))
+    ws.title = sheet_name("Sweep", lang)
+    cols, rows = sweep_rows(points, param, d.settings.price_year, lang)
+    write_table(ws, cols, rows, lang=lang)
+    write_table(wb.create_sheet(sheet_name("ByMineral", lang)), *mineral_rows(d, points, param, minerals, lang),
+                lang=lang)
+    write_table(wb.create_sheet(sheet_name("ChinaShare", lang)), *china_rows(d, points, param, minerals, year, lang),
+                lang=lang)
+    write_table(wb.create_sheet(sheet_name("SupplyRisk", lang)),
+                *supply_risk_rows(d, points, param, minerals, year, lang), lang=lang)
     story = []
     for p, changes in sweep_story(d, points, param, keys, minerals):
-        story += story_rows(_shown(param, p.value), changes, d, set(minerals))
-    write_table(wb.create_sheet("Story"), [Col("point", "", f"The {param.label} of the point; the base is the "
-                                               "loosest point"), *STORY_COLS[1:]], story)
-    write_definitions(wb)
-    write_run_sheet(wb, run_info)
-    charts = wb.create_sheet("Charts", 1)
+        story += story_rows(_shown(param, p.value, lang), changes, d, set(minerals), lang)
+    write_table(wb.create_sheet(sheet_name("Story", lang)),
+                [Col("point", "", key="sweep_point", values=_limit(param)), *STORY_COLS[1:]], story, lang=lang)
+    write_definitions(wb, lang)
+    write_run_sheet(wb, run_info, lang)
+    charts = wb.create_sheet(sheet_name("Charts", lang), 1)
     n = len(points)
     # Cost in million USD beside the sweep table's columns, so the chart reads in M.
-    put(ws, 1, len(cols) + 2, "total_cost_usd_m")
-    put(ws, 1, len(cols) + 3, "marginal_usd_m_per_point")
+    put(ws, 1, len(cols) + 2, label("sweep.col.cost_m", lang))
+    put(ws, 1, len(cols) + 3, label("sweep.col.marginal_m", lang))
     for i, row in enumerate(rows, start=2):
         put(ws, i, len(cols) + 2, None if row[2] is None else row[2] / 1e6).number_format = "#,##0.0"
         put(ws, i, len(cols) + 3, None if row[3] is None else row[3] / 1e6).number_format = "#,##0.00"
     cats = Reference(ws, min_col=1, min_row=2, max_row=n + 1)
+    limit = L.limit_name(param.column, lang)
     line = LineChart()
-    line.title = f"Total cost against the {param.label}"
-    line.y_axis.title = "USD M (present value)"
-    line.x_axis.title = param.column
+    line.title = label("sweep.chart.cost", lang, limit=limit, price_year=d.settings.price_year)
+    line.y_axis.title = label("sweep.axis.usd", lang)
+    line.x_axis.title = limit
+    line.y_axis.number_format = "#,##0"
     line.add_data(Reference(ws, min_col=len(cols) + 2, min_row=1, max_row=n + 1), titles_from_data=True)
     line.set_categories(cats)
     charts.add_chart(finish_chart(line, 18), "A1")
     bar = BarChart()
-    bar.title = f"Marginal cost per {_per_point(param)} of tightening"
-    bar.y_axis.title = "USD M per point"
+    bar.title = label("sweep.chart.marginal", lang, per=_per_point(param, lang))
+    bar.y_axis.title = label("sweep.axis.per", lang)
     bar.add_data(Reference(ws, min_col=len(cols) + 3, min_row=1, max_row=n + 1), titles_from_data=True)
     bar.set_categories(cats)
     charts.add_chart(finish_chart(bar, 18), f"A{1 + chart_rows(line)}")
@@ -166,97 +206,157 @@ def build_sweep_workbook(d, points, param, minerals, year, keys, run_info) -> Wo
     return wb
 
 
-def _shown(param: Parameter, v: float) -> str:
-    return {"share": f"{v:.0%}", "score": f"{v:.2f}", "days": f"{v:g} days"}[param.unit]
+def _shown(param: Parameter, v: float, lang: str = EN) -> str:
+    return {"share": f"{v:.0%}", "score": f"{v:.2f}", "days": L.days(f"{v:g}", lang)}[param.unit]
 
 
-def sweep_narrative(points: list[SweepPoint], param: Parameter, where: str, not_applicable: list[str]) -> list[str]:
+def sweep_narrative(points: list[SweepPoint], param: Parameter, where: str, not_applicable: list[str],
+                    lang: str = EN) -> list[str]:
     solved = [p for p in points if p.evaluation]
-    skipped = ([f"Not applicable to {', '.join(not_applicable)}: {param.column} applies only to "
-                f"{LIMIT_APPLIES_ONLY_TO[param.column]}, so these minerals are left out of the sweep."]
-               if not_applicable else [])
+    limit = L.limit_name(param.column, lang)
+    skipped = ([label("sweep.not_applicable", lang, minerals=", ".join(not_applicable), limit=limit,
+                      whom=label(f"applies.{param.column}", lang))] if not_applicable else [])
     if not solved:
-        return [f"No point of the sweep has a verified plan: {points[0].message if points else 'nothing solved'}.",
-                *skipped]
+        return [label("sweep.none", lang, why=points[0].message if points else "\u2013"), *skipped]
     loose, tight = (max(solved, key=lambda p: p.value), min(solved, key=lambda p: p.value))
     if not param.tighter_when_lower:
         loose, tight = tight, loose
     rise = tight.total_usd - loose.total_usd
-    out = [f"Tightening the {param.label} {where} from {_shown(param, loose.value)} to {_shown(param, tight.value)} "
-           f"raises the present-value cost by USD {rise / 1e6:,.0f} M{percent_of(rise, loose.total_usd, 2)}."]
+    share = relative_change(rise, loose.total_usd)
+    out = [label("sweep.story.rise", lang, limit=limit, where=where, loose=_shown(param, loose.value, lang),
+                 tight=_shown(param, tight.value, lang), usd=usd_m(rise),
+                 pct="" if share is None else f" ({html.fmt(share, 'percent', 2, sign=True)})")]
     marginal = marginal_usd_per_point(points, param, lambda p: p.total_usd)
-    steps = [(m, a, b) for m, a, b in zip(marginal[1:], points, points[1:]) if m is not None]
+    # A step smaller than the two plans' proven gaps is the solver's tolerance: no steepest step to name.
+    steps = [(m, a, b) for m, a, b in zip(marginal[1:], points, points[1:]) if m is not None
+             and abs(b.total_usd - a.total_usd) > proven_gap_usd(a.plan) + proven_gap_usd(b.plan)]
     if steps:
         m, a, b = max(steps, key=lambda s: s[0])
-        out.append(f"The steepest step is from {_shown(param, a.value)} to {_shown(param, b.value)}: "
-                   f"USD {m / 1e6:,.1f} M per {_per_point(param)}.")
+        out.append(label("sweep.story.steepest", lang, a=_shown(param, a.value, lang), b=_shown(param, b.value, lang),
+                         usd=usd_m(m), per=_per_point(param, lang)))
+    out += instead_story(points, param, lang)
     gap = max((p.plan.stats.gap or 0.0) for p in solved)
-    out.append(f"Each plan is within {gap:.2%} of the least cost (about USD {gap * loose.total_usd / 1e6:,.0f} M); "
-               "smaller differences are the solver's tolerance, not policy. Run with a smaller --gap for a finer "
-               "curve.")
+    out.append(label("sweep.story.gap", lang, gap=html.fmt(gap, "percent", 3), usd=usd_m(gap * loose.total_usd)))
     none = [p for p in points if not p.evaluation]
     if none:
-        out.append(f"No verified plan at {', '.join(_shown(param, p.value) for p in none)} ({none[0].message}).")
+        out.append(label("sweep.story.no_plan", lang, values=", ".join(_shown(param, p.value, lang) for p in none),
+                         why=_note(none[0], lang)))
     return out + skipped
 
 
-def build_sweep_html(d, points, param, minerals, not_applicable, year, keys, title, subtitle, where) -> str:
-    narrative = sweep_narrative(points, param, where, not_applicable)
-    cols, rows = sweep_rows(points, param)
+def instead_story(points: list[SweepPoint], param: Parameter, lang: str) -> list[str]:
+    """Where the swept limit does not bind, which limit does the work instead: one sentence per run of points
+    with the same limits sitting in its place."""
+    out = []
+    runs: list[list[SweepPoint]] = []
+    for p in points:
+        if not p.evaluation or not p.instead:
+            continue
+        if runs and [x.column for x in runs[-1][-1].instead] == [x.column for x in p.instead]:
+            runs[-1].append(p)
+        else:
+            runs.append([p])
+    for run in runs:
+        first, last = run[0], run[-1]
+        values = (_shown(param, first.value, lang) if first is last else
+                  label("sweep.range", lang, a=_shown(param, first.value, lang), b=_shown(param, last.value, lang)))
+        top = first.instead[0]
+        out.append(label("sweep.story.instead", lang, values=values, limit=L.limit_name(param.column, lang),
+                         slack=first.slack, n=first.swept, by=L.limit_name(top.column, lang), at=top.at,
+                         price="\u2013" if top.price_usd_per_point is None else f"{top.price_usd_per_point:,.0f}"))
+    return out
+
+
+def build_sweep_html(d, points, param, minerals, not_applicable, year, keys, title, subtitle, where,
+                     lang: str = EN) -> str:
+    narrative = sweep_narrative(points, param, where, not_applicable, lang)
+    cols, rows = sweep_rows(points, param, d.settings.price_year, lang)
     x_fmt = {"share": "percent", "score": "number", "days": "number"}[param.unit]
-    fmts = [x_fmt, "text", "usd_m", "usd_m"] + ["usd_m"] * len(COST_PARTS) + ["percent", "number", "text"]
-    table = ("Every point", [html.table([c.name for c in cols], rows, formats=fmts, delta_columns=frozenset({3}))])
+    limit = L.limit_name(param.column, lang)
+    keep = [0, 1, 2, 3, len(cols) - 3, len(cols) - 2, len(cols) - 1]
+    table = (label("sweep.sec.points", lang), [html.table(
+        [limit, label("col.status", lang), label("compare.col.cost", lang, price_year=d.settings.price_year),
+         label("sweep.col.marginal", lang, per=_per_point(param, lang)), label("sweep.col.binds", lang, limit=limit),
+         label("sweep.col.instead", lang), label("sweep.col.note", lang)],
+        [[row[k] for k in keep] for row in rows], formats=[x_fmt, "text", "usd_m", "usd_m", "text", "text", "text"],
+        delta_columns=frozenset({3}))
+        + f"<p>{html.esc(label('sweep.instead.note', lang, limit=limit))}</p>"])
     if not any(p.evaluation for p in points):  # nothing to draw: say so and show the table
-        return html.page(title, subtitle, narrative, [table])
+        return html.page(title, subtitle, narrative, [table], narrative_heading=label("word.in_short", lang),
+                         lang=lang)
     marginal = marginal_usd_per_point(points, param, lambda p: p.total_usd)
     reverse = param.tighter_when_lower  # tighter to the right
-    sections = [("Cost against the limit", [
-        html.line_chart(f"Total cost against the {param.label}",
-                        [html.Series("cost of the plan found", [(p.value, p.total_usd) for p in points]),
+    sections = [(label("sweep.sec.cost", lang), [
+        html.line_chart(label("sweep.chart.cost", lang, limit=limit, price_year=d.settings.price_year),
+                        [html.Series(label("sweep.series.cost", lang), [(p.value, p.total_usd) for p in points]),
                          # The true least cost lies between the bound and the plan: differences inside
                          # that band are the solver's tolerance, not policy.
-                         html.Series("lower bound (no plan can cost less)",
+                         html.Series(label("sweep.series.bound", lang),
                                      [(p.value, p.plan.stats.bound_usd if p.evaluation else None) for p in points],
                                      dashed=True)],
-                        y_format="usd_m", x_format=x_fmt, x_label=param.column, y_label="USD M (present value)",
+                        y_format="usd_m", x_format=x_fmt, x_label=limit, y_label="USD M",
                         zero_based=False, x_reverse=reverse),
-        html.bar_chart(f"Marginal cost per {_per_point(param)} of tightening",
-                       [_shown(param, p.value) for p in points],
-                       {"USD per point": [m or 0.0 for m in marginal]}, y_format="usd_m", y_label="USD M")])]
+        html.bar_chart(label("sweep.chart.marginal", lang, per=_per_point(param, lang)),
+                       [_shown(param, p.value, lang) for p in points],
+                       {label("sweep.series.marginal", lang): [m or 0.0 for m in marginal]}, y_format="usd_m",
+                       y_label="USD M")])]
     per_m = {m: marginal_usd_per_point(points, param, lambda p, m=m: p.evaluation.costs_by_mineral_usd[m])
              for m in minerals}
     paying = [m for m in minerals if any(abs(x or 0.0) > 1.0 for x in per_m[m])]
     if paying:
-        sections.append(("Which minerals pay", [html.bar_chart(
-            f"Marginal cost per {_per_point(param)} by mineral", [_shown(param, p.value) for p in points],
-            {m: [x or 0.0 for x in per_m[m]] for m in paying}, y_format="usd_m", y_label="USD M",
-            width=900, value_labels=False)]))
-    sections.append((f"China share in {year}", [html.line_chart(
-        f"China share of consumption in {year} at each point",
-        [html.Series(m, [(p.value, p.evaluation.indicators[m, year].china_share if p.evaluation else None)
-                         for p in points]) for m in minerals],
-        y_format="percent", x_format=x_fmt, x_label=param.column, x_reverse=reverse, width=900)]))
-    cols, rows = supply_risk_rows(d, points, param, minerals, year)
-    sections.append((f"Supply risk in {year}", [html.line_chart(
-        f"EU supply risk for Korea's sourcing in {year} at each point (higher stage)",
-        [html.Series(m, [(r[0], r[1 + i]) for r in rows]) for i, m in enumerate(minerals)],
-        y_format="number", x_format=x_fmt, x_label=param.column, x_reverse=reverse, width=900), definitions_table()]))
+        sections.append((label("sweep.sec.minerals", lang), [html.bar_chart(
+            label("sweep.chart.by_mineral", lang, per=_per_point(param, lang)),
+            [_shown(param, p.value, lang) for p in points],
+            {L.mineral_name(d, m, lang): [x or 0.0 for x in per_m[m]] for m in paying}, y_format="usd_m",
+            y_label="USD M", width=900, value_labels=False)]))
+    basis = label(f"basis_word.{d.settings.reliance_basis}", lang)
+    sections.append((label("sweep.sec.china", lang, year=year), [html.line_chart(
+        label("sweep.chart.china", lang, year=year, basis=basis),
+        [html.Series(L.mineral_name(d, m, lang), [(p.value, p.evaluation.indicators[m, year].china_share
+                                                   if p.evaluation else None) for p in points]) for m in minerals],
+        y_format="percent", x_format=x_fmt, x_label=limit, x_reverse=reverse, width=900)]))
+    cols, rows = supply_risk_rows(d, points, param, minerals, year, lang)
+    sections.append((label("sweep.sec.sr", lang, year=year), [html.line_chart(
+        label("sweep.chart.sr", lang, year=year),
+        [html.Series(L.mineral_name(d, m, lang), [(r[0], r[1 + i]) for r in rows]) for i, m in enumerate(minerals)],
+        y_format="number", x_format=x_fmt, x_label=limit, x_reverse=reverse, width=900), definitions_table(lang)]))
     ends = _ends(points, param)
     if ends:
         loose, tight = ends
         base = (d.with_limit(param.column, loose.value, keys), loose.plan, loose.evaluation)
         other = (d.with_limit(param.column, tight.value, keys), tight.plan, tight.evaluation)
         shown = [m for m in minerals if supplier_story(base, other, [m])]
-        sections.append((f"Who replaces whom: {_shown(param, tight.value)} against {_shown(param, loose.value)}",
-                         story_section(f"at {_shown(param, tight.value)}", base, other, shown) or
-                         ["<p>The tightest and the loosest plan buy the same.</p>"]))
+        sections.append((label("sweep.sec.story", lang, tight=_shown(param, tight.value, lang),
+                               loose=_shown(param, loose.value, lang)),
+                         story_section(_shown(param, tight.value, lang), base, other, shown, lang) or
+                         [f"<p>{html.esc(label('sweep.story.same', lang))}</p>"]))
     sections.append(table)
-    return html.page(title, subtitle, narrative, sections)
+    return html.page(title, subtitle, narrative, sections, narrative_heading=label("word.in_short", lang), lang=lang)
 
 
-def sweep_files(d, points, param, minerals, not_applicable, year, keys, run_info, title, subtitle, where
-                ) -> tuple[bytes, bytes]:
+def titles(workbook: str, d, param: Parameter, points: list[SweepPoint], gap: float, lang: str = EN
+           ) -> tuple[str, str]:
+    """The page's title and subtitle."""
+    s = d.settings
+    verified = sum(1 for p in points if p.evaluation)
+    return (label("sweep.title", lang, limit=L.limit_name(param.column, lang), workbook=workbook),
+            label("sweep.subtitle", lang, points=len(points), verified=verified, gap=f"{gap * 100:.3g}%",
+                  currency=s.currency, price_year=s.price_year, first=s.first_year, last=s.last_year))
+
+
+def where_words(swept_years: list[int], chosen: list[str], d, narrowed: bool, lang: str = EN) -> str:
+    """'in 2030' or 'in 2027-2030', with the minerals when not all were swept."""
+    years = str(swept_years[0]) if len(swept_years) == 1 else f"{swept_years[0]}-{swept_years[-1]}"
+    if not narrowed:
+        return label("sweep.where", lang, years=years)
+    return label("sweep.where_minerals", lang, years=years,
+                 minerals=", ".join(L.mineral_name(d, m, lang) for m in chosen))
+
+
+def sweep_files(d, points, param, minerals, not_applicable, year, keys, run_info, title, subtitle, where,
+                lang: str = EN) -> tuple[bytes, bytes]:
     """The bytes of the sweep workbook and page."""
-    return (workbook_bytes(build_sweep_workbook(d, points, param, minerals, year, keys, run_info)),
-            build_sweep_html(d, points, param, minerals, not_applicable, year, keys, title, subtitle,
-                             where).encode("utf-8"))
+    return (workbook_bytes(build_sweep_workbook(d, points, param, minerals, year, keys, run_info, lang)),
+            build_sweep_html(d, points, param, minerals, not_applicable, year, keys, title, subtitle, where,
+                             lang).encode("utf-8"))
+

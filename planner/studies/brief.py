@@ -28,15 +28,16 @@ import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from models.dataset import CHINA, MINING, OTHER_POOL, POOLS, REFINING, PlanningData
-from models.solve import FAMILY_LIMIT, SolveOptions
+from models.dataset import CHINA, OTHER_POOL, POOLS, PlanningData
+from models.solve import SolveOptions
 from planner.studies.alternatives import Study, run_alternatives
 from planner.studies.compare import ERROR, Case, CaseResult, solve_case_verified
 from planner.studies.jobs import run_jobs
 from planner.studies.policies import NO_POLICY, columns_set, cost_range, lift, strategy_limit, target_year
 from planner.studies.resilience import Outcome, Range
 from planner.studies.story import OPTION, RECYCLING, supplier_story
-from planner.verify import REL_TOL, MineralYear
+from planner.indicators import at_limit
+from planner.verify import REL_TOL
 
 STRATEGY = "strategy"
 AGREEMENTS = "agreements"  # the joint-stockpile and swap agreements, left out as a whole
@@ -45,18 +46,6 @@ ALTERNATIVES = "alternatives"
 SLACK = 0.02  # the ranges: every decision within 2% of the least cost
 # Kinds of the sources that replace China's tonnes (options and recycling as in ``story``).
 STOCK, UNMET = "stock", "unmet"
-# Each policy family's measure, from MineralYear, and how near its limit counts as at it.
-MEASURE: dict[str, tuple[Callable[[MineralYear], float | None], float]] = {
-    "china_cap": (lambda mi: mi.china_share, 1e-4),
-    "single_country_cap": (lambda mi: mi.top_country[1], 1e-4),
-    "mining_country_cap": (lambda mi: mi.top(MINING)[1], 1e-4),
-    "refining_country_cap": (lambda mi: mi.top(REFINING)[1], 1e-4),
-    "risk_cap": (lambda mi: mi.avg_risk, 1e-4),
-    "recycling_share": (lambda mi: mi.recycling_share, 1e-4),
-    "stockpile_cover": (lambda mi: mi.stockpile_days, 1e-2),
-    "ira_share": (lambda mi: mi.ira_share, 1e-4),
-}
-FAMILY_OF = {column: family for family, (column, _direction, _unit) in FAMILY_LIMIT.items()}
 
 
 @dataclass
@@ -205,10 +194,7 @@ def stand_ins(b: Brief) -> list[StandIn]:
         for column, by in (pair, pair[::-1]):
             if cost[column].significant or not (both.adds - cost[by].adds).significant:
                 continue
-            measure, tol = MEASURE[FAMILY_OF[column]]
-            at = [(m, y) for m in d.minerals for y in d.years if d.limit(column, m, y) is not None
-                  and measure(r.evaluation.indicators[m, y]) is not None
-                  and abs(measure(r.evaluation.indicators[m, y]) - d.limit(column, m, y)) <= tol]
+            at = [(m, y) for m in d.minerals for y in d.years if at_limit(d, r.evaluation, column, m, y)]
             applies = sum(1 for m in d.minerals for y in d.years if d.limit(column, m, y) is not None)
             out.append(StandIn(column, by, len(at), applies, tuple(m for m in d.minerals if any(mm == m for mm, _ in at)),
                                cost[by].adds, both.adds))

@@ -5,7 +5,7 @@ each.  Every plan is verified by ``planner.verify`` before it is compared; an
 infeasible case gets the elastic diagnosis instead of a plan.  The figures
 here are plain data for the reports (``planner.reports.compare_report``): cost and
 its parts, indicators per mineral and year, the suppliers that enter or
-leave, and a short narrative in numbers.
+leave, the year a scenario changed most.
 """
 
 from __future__ import annotations
@@ -19,7 +19,6 @@ from models.plan import INFEASIBLE, Plan, Relaxation
 from models.solve import SolveOptions, is_cap
 from planner.studies.jobs import run_jobs
 from planner.studies.resilience import NoPlan, Tested, hedge, hedged_options, stress, test_plan
-from planner.studies.story import COUNTRY, supplier_story
 from planner.verify import Evaluation
 
 BASE = "base"
@@ -201,76 +200,12 @@ def percent_of(delta: float, base: float, digits: int = 1) -> str:
     return "" if share is None else f" ({share:+.{digits}%})"
 
 
-def _usd_m(x: float) -> str:
-    sign = "+" if x >= 0 else "-"
-    return f"{sign}USD {abs(x) / 1e6:,.0f} M"
-
-
-def narrative(base: CaseResult, r: CaseResult) -> str:
-    """One sentence in numbers: what the scenario changed and what it costs."""
-    d = r.case.data
-    span = f"{d.settings.first_year}-{d.settings.last_year}"
-    if not r.ok:
-        return f"{r.case.name}: {r.message or r.status}."
-    if not base.ok:
-        return f"{r.case.name}: cost USD {r.evaluation.total_usd / 1e6:,.0f} M over {span} (the base has no plan)."
-    delta = r.evaluation.total_usd - base.evaluation.total_usd
-    text = (f"{r.case.name}: cost {_usd_m(delta)}{percent_of(delta, base.evaluation.total_usd)} over {span} "
-            "(present value)")
-    tolerance = proven_gap_usd(base.plan) + proven_gap_usd(r.plan)
-    if abs(delta) <= tolerance:
-        text += (f", smaller than the two plans' proven gaps together (USD {tolerance / 1e6:,.1f} M): not "
-                 "significant")
-    focus = r.case.minerals if len(r.case.minerals) <= 3 else []
-    year = r.case.first_year or _year_most_changed(base, r, focus)
-    for m in focus:
-        unmet = r.evaluation.indicators[m, year].unmet_t
-        later = sum(r.evaluation.indicators[m, y].unmet_t for y in d.years if y > year)
-        if _cuts_supply(d, m) or unmet > USED_T or later > USED_T:
-            text += _disruption_words(d, r, m, year, unmet, later)
-        else:  # a policy, price or demand change: say who gained and lost against the base
-            story = [c for c in supplier_story((base.case.data, base.plan, base.evaluation),
-                                               (d, r.plan, r.evaluation), [m]) if c.kind != COUNTRY]
-            # The scenario's first year, or the year that changed most if that one did not.
-            shown = year if any(c.year == year for c in story) else max(
-                {c.year for c in story}, key=lambda y: sum(abs(c.change_t) for c in story if c.year == y), default=year)
-            changes = [c for c in story if c.year == shown]
-            if changes:
-                text += f"; {m} in {shown}: " + ", ".join(f"{c.label} {c.change_t:+,.0f} t" for c in changes[:4])
-    if not focus:
-        ev, bev = r.evaluation, base.evaluation
-        last = d.settings.last_year
-        share = mean_over_minerals(ev, d, last, lambda mi: mi.china_share)
-        base_share = mean_over_minerals(bev, base.case.data, last, lambda mi: mi.china_share)
-        text += f"; mean China share in {last} {share:.1%} (base {base_share:.1%})"
-    return text + "."
-
-
-def _cuts_supply(d: PlanningData, m: str) -> bool:
+def cuts_supply(d: PlanningData, m: str) -> bool:
     """Whether a case cuts some supply of ``m`` (a disruption: capacity below the workbook's)."""
     return any(f < 1 for (s_id, _y), f in d.capacity_factor.items() if d.suppliers[s_id].mineral_id == m)
 
 
-def _disruption_words(d: PlanningData, r: CaseResult, m: str, year: int, unmet: float, later: float) -> str:
-    """Where the supply came from in a disrupted year, the shortfall, and what the stock gave."""
-    text = ""
-    supply = supply_by_origin_t(d, r.plan, m, year)
-    total = sum(supply.values())
-    if total > 0:
-        top = sorted(supply.items(), key=lambda kv: -kv[1])[:2]
-        text += f"; {m} in {year} from {' and '.join(f'{_place(d, c)} ({t / total:.0%})' for c, t in top)}"
-    released = sum(r.evaluation.indicators[m, year].released_t.values())
-    if unmet > USED_T:
-        text += f"; {year} shortfall {unmet:,.0f} t" + (f" after {released:,.0f} t from the stockpile"
-                                                        if released > USED_T else "")
-    elif released > USED_T:
-        text += f"; no shortfall in {year}, {released:,.0f} t from the stockpile"
-    if later > USED_T:
-        text += f"; {later:,.0f} t unmet in {year + 1}-{d.settings.last_year}"
-    return text
-
-
-def _year_most_changed(base: CaseResult, r: CaseResult, minerals: list[str]) -> int:
+def year_most_changed(base: CaseResult, r: CaseResult, minerals: list[str]) -> int:
     """The year in which the supply of ``minerals`` by origin differs most from the base (the last
     year if it never differs): where to look when a scenario is not limited to some years."""
     d = r.case.data
@@ -283,10 +218,3 @@ def _year_most_changed(base: CaseResult, r: CaseResult, minerals: list[str]) -> 
         return total
 
     return max(reversed(d.years), key=change)
-
-
-def _place(d: PlanningData, code: str) -> str:
-    if code == "recycled":
-        return "domestic recycling"
-    country = d.countries.get(code)
-    return country.name if country else code

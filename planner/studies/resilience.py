@@ -164,7 +164,12 @@ class Difference:
     least_cost: float
     hedged: float
     unit: str
-    why: str
+    # Why, in numbers: of the ``hit`` disruptions of ``mineral``, the ``used`` that draw this stock, call this
+    # line or run these modules (purchases: that leave this supplier unaffected), and the expected tonnes.
+    mineral: str
+    used: int
+    hit: int
+    expected_t: float | None = None
 
 
 @dataclass
@@ -538,32 +543,26 @@ def differences(d: PlanningData, least: Tested, hedged: Tested) -> list[Differen
             sb = sum(b.stock_t.get((m, p, y), 0.0) for p in POOLS)
             if abs(sa - sb) > tol(m, y):
                 n, expected = used(b.recourse.crisis_release_t, lambda k: d.suppliers[k[0]].mineral_id == m)
-                out.append(Difference("stock", m, y, sa, sb, "t", f"drawn in {n} of {len(hit_by[m])} disruptions of "
-                                      f"{m}; {expected:,.1f} t expected"))
+                out.append(Difference("stock", m, y, sa, sb, "t", m, n, len(hit_by[m]), expected))
     for (ag, y), lb in sorted(b.line_t.items()):
         la = a.line_t.get((ag, y), 0.0)
         m = d.agreements[ag].mineral_id
         if abs(la - lb) > tol(m, y):
             n, expected = used(b.recourse.call_t, lambda k: k[0] == ag)
-            out.append(Difference("line", ag, y, la, lb, "t", f"called in {n} of {len(hit_by[m])} disruptions of {m}; "
-                                  f"{expected:,.1f} t expected"))
+            out.append(Difference("line", ag, y, la, lb, "t", m, n, len(hit_by[m]), expected))
     for (s, y), tb in sorted(b.buy_t.items()):
         ta = a.buy_t.get((s, y), 0.0)
         m = d.suppliers[s].mineral_id
         if abs(ta - tb) > tol(m, y):
             hit = hit_by[m]
             safe = sum(1 for sc in hit if all(share == 0 for (ss, yy), share in sc.loss.items() if ss == s))
-            out.append(Difference("purchases", s, y, ta, tb, "t",
-                                  f"unaffected by {safe} of {len(hit)} disruptions of {m}" if hit
-                                  else f"no disruption hits {m}: a knock-on of the other changes"))
+            out.append(Difference("purchases", s, y, ta, tb, "t", m, safe, len(hit)))
     for (o, y), nb in sorted(hedged.evaluation.modules_online.items()):
         na = least.evaluation.modules_online.get((o, y), 0)
         if na != nb:
             m = d.recycling[o].mineral_id
             n, expected = used(b.recourse.crisis_recycled_t, lambda k: k[1] == o)
-            out.append(Difference("recycling modules", o, y, na, nb, "modules",
-                                  f"extra recycling in {n} of {len(hit_by[m])} disruptions of {m}; {expected:,.1f} t "
-                                  "expected"))
+            out.append(Difference("recycling modules", o, y, na, nb, "modules", m, n, len(hit_by[m]), expected))
     return out
 
 

@@ -63,7 +63,8 @@ class Output:
     label: str  # plain words
     unit: str  # usd, share, days, years, modules, t, yes/no
     decision: str = ""  # feasible, contract, modules, line: a decision; "" for a headline output
-    name: str = ""  # a decision's item in the workbook's words (the supply option's name), or its mineral group
+    name: str = ""  # a decision's item in the workbook's words (the supply option's name), or its mineral group;
+    # a China share's reliance basis (imports, consumption); the stock cover's years (2026-2035)
 
 
 @dataclass
@@ -252,9 +253,13 @@ def headline_outputs(d, hedged: bool, strategy: bool) -> list[Output]:
     if strategy:
         out.append(Output("strategy_cost_usd", "cost of the strategy: the plan's cost minus the cost with no policy "
                                                "limit", "usd"))
-    out += [Output(f"china_share_{y}", f"China share in {y}, mean over minerals", "share") for y in china_years(d)]
-    out.append(Output("stock_days", f"stock cover in days of demand, mean over minerals and "
-                                    f"{d.settings.first_year}-{d.settings.last_year}", "days"))
+    # Each mineral's China share on Settings reliance_basis, the plain mean over minerals (not tonne-weighted).
+    basis = d.settings.reliance_basis
+    out += [Output(f"china_share_{y}", f"China share of {basis} in {y}, mean over minerals (not tonne-weighted)",
+                   "share", name=basis) for y in china_years(d)]
+    years = f"{d.settings.first_year}-{d.settings.last_year}"
+    out.append(Output("stock_days", f"stock cover in days of demand, mean over minerals and {years}", "days",
+                      name=years))
     return out
 
 

@@ -1,8 +1,9 @@
 """The supplier story of a comparison: per mineral and year, which countries and supply options
-gained and lost tonnes against the base, with the recycling and stock changes, largest first.
+gained and lost tonnes against the base, with the recycling, stock and unmet-demand changes, largest
+first.
 
-Compare, sweep (and later stress) call :func:`supplier_story` on two verified plans of cases
-with the same minerals and years.
+Compare, sweep and the brief call :func:`supplier_story` on two verified plans of cases with the same
+minerals and years; the reports name the items in their language.
 """
 
 from __future__ import annotations
@@ -13,18 +14,15 @@ from models.dataset import PlanningData
 from models.plan import Plan
 from planner.verify import REL_TOL, Evaluation
 
-COUNTRY, OPTION, RECYCLING, STOCK = "country", "option", "recycling", "stock_draw"
-RECYCLED_IN_KOREA = "recycling in Korea"
-STOCK_DRAW = "stock (released - added)"
+COUNTRY, OPTION, RECYCLING, STOCK, UNMET = "country", "option", "recycling", "stock_draw", "unmet"
 
 
 @dataclass(frozen=True)
 class Change:
     mineral: str
     year: int
-    kind: str  # country (tonnes mined or refined there), option, recycling or stock_draw
-    item: str  # an ISO3 code, a supplier_id, or the recycling / stock label
-    label: str  # what a reader is shown: "Australia", "Australia -> Australia (gr_aus_aus)"
+    kind: str  # country (tonnes mined or refined there), option, recycling, stock_draw or unmet
+    item: str  # an ISO3 code, a supplier_id, or for recycling, stock and unmet the kind again
     base_t: float
     other_t: float
 
@@ -46,19 +44,10 @@ def _tonnes(d: PlanningData, plan: Plan, ev: Evaluation) -> dict[tuple[str, int,
         for c in s.countries:  # a tonne counts for the country that mines it and the one that refines it
             add((s.mineral_id, y, COUNTRY, c), t)
     for (m, y), mi in ev.indicators.items():
-        add((m, y, RECYCLING, RECYCLED_IN_KOREA), mi.recycled_t)
-        add((m, y, STOCK, STOCK_DRAW), sum(mi.released_t.values()) - sum(mi.added_t.values()))
+        add((m, y, RECYCLING, RECYCLING), mi.recycled_t)
+        add((m, y, STOCK, STOCK), sum(mi.released_t.values()) - sum(mi.added_t.values()))
+        add((m, y, UNMET, UNMET), mi.unmet_t)
     return out
-
-
-def _label(d: PlanningData, kind: str, item: str) -> str:
-    if kind == COUNTRY:
-        return d.countries[item].name if item in d.countries else item
-    if kind == OPTION:
-        s = d.suppliers[item]
-        origin, refiner = (d.countries[c].name for c in (s.origin_country, s.processing_country))
-        return f"{origin} ({item})" if origin == refiner else f"{origin} -> {refiner} ({item})"
-    return item
 
 
 def supplier_story(base: tuple[PlanningData, Plan, Evaluation], other: tuple[PlanningData, Plan, Evaluation],
@@ -73,17 +62,6 @@ def supplier_story(base: tuple[PlanningData, Plan, Evaluation], other: tuple[Pla
         for y in d.years:
             tol = max(1e-3, REL_TOL * d.demand_t.get((m, y), 0.0))
             keys = sorted({k for k in a.keys() | b.keys() if k[0] == m and k[1] == y})
-            found = [Change(m, y, k[2], k[3], _label(d, k[2], k[3]), a.get(k, 0.0), b.get(k, 0.0)) for k in keys]
+            found = [Change(m, y, k[2], k[3], a.get(k, 0.0), b.get(k, 0.0)) for k in keys]
             out += sorted((c for c in found if abs(c.change_t) > tol), key=lambda c: -abs(c.change_t))
     return out
-
-
-def story_lines(changes: list[Change], kinds=(OPTION, RECYCLING, STOCK)) -> dict[tuple[str, int], tuple[str, str]]:
-    """(mineral, year) -> ("gained" text, "lost" text), largest first, e.g. "Australia (gr_aus_aus)
-    +6,100 t; recycling in Korea +2,000 t"."""
-    out: dict[tuple[str, int], tuple[list[str], list[str]]] = {}
-    for c in changes:
-        if c.kind in kinds:
-            up, down = out.setdefault((c.mineral, c.year), ([], []))
-            (up if c.change_t > 0 else down).append(f"{c.label} {c.change_t:+,.0f} t")
-    return {k: ("; ".join(up) or "-", "; ".join(down) or "-") for k, (up, down) in out.items()}

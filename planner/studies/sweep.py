@@ -7,6 +7,11 @@ the loosest, each offered the previous plan as a MIP start: a plan that meets
 a tighter limit meets a looser one, so the reported cost never rises as the
 limit loosens, whatever the MIP gap.  Every plan is verified against the
 input data with the point's limit in place.
+
+Where the swept limit does not bind (the plan sits below a cap, above a
+minimum) in some swept mineral-years, the point says which other Policy
+limits sit at their own limit there instead, with their shadow prices: a flat
+curve is then the other limit doing the work, not a free policy.
 """
 
 from __future__ import annotations
@@ -14,13 +19,14 @@ from __future__ import annotations
 import math
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from models.dataset import PlanningData
+from models.dataset import CHINA, MINING, REFINING, PlanningData
 from models.plan import INFEASIBLE, Plan
-from models.solve import Session, SolveOptions
+from models.solve import FAMILY_LIMIT, Session, SolveOptions
 from planner import stopping
-from planner.verify import Evaluation, VerificationError, verify
+from planner.indicators import LIMITED, at_limit
+from planner.verify import Evaluation, MineralYear, VerificationError, verify
 from planner.workbook import schema as S
 from planner.workbook.cells import Bad, Parser
 from planner.workbook.errors import Issues
@@ -100,6 +106,28 @@ def check_value(x: float, param: Parameter, shown: str) -> None:
         raise RangeError(f"{shown}: {x:g} is not allowed; {issues[-1].expected}") from None
 
 
+FAMILY_OF = {column: family for family, (column, _direction, _unit) in FAMILY_LIMIT.items()}
+# The limits that can hold a swept cap's measure where the cap itself does not bind, and when: a country cap
+# does the China cap's work where China is the country at the cap; every exposure cap bounds the risk.
+_CHINA_TOP = {"single_country_cap_share": lambda mi: mi.top_country[0] == CHINA,
+              "mining_country_cap_share": lambda mi: mi.top(MINING)[0] == CHINA,
+              "refining_country_cap_share": lambda mi: mi.top(REFINING)[0] == CHINA}
+STAND_INS: dict[str, dict[str, Callable[[MineralYear], bool]]] = {
+    "china_cap_share": {**_CHINA_TOP, "risk_cap": lambda mi: True},
+    "risk_cap": {c: (lambda mi: True) for c in ("china_cap_share", "single_country_cap_share",
+                                                "mining_country_cap_share", "refining_country_cap_share")},
+}
+
+
+@dataclass(frozen=True)
+class Instead:
+    """Another Policy limit that sits at its own limit in swept mineral-years where the swept one does not."""
+
+    column: str  # its Policy column
+    at: int  # the swept mineral-years where it sits at its limit while the swept limit is slack
+    price_usd_per_point: float | None  # its highest shadow price there (None: not priced)
+
+
 @dataclass
 class SweepPoint:
     value: float
@@ -108,6 +136,9 @@ class SweepPoint:
     evaluation: Evaluation | None
     wall_s: float
     message: str = ""
+    swept: int = 0  # swept mineral-years with a verified plan
+    slack: int = 0  # of which those where the swept limit does not bind (the plan is inside it)
+    instead: list[Instead] = field(default_factory=list)  # the limits that sit there, most mineral-years first
 
     @property
     def total_usd(self) -> float | None:
@@ -134,6 +165,7 @@ def run_sweep(d: PlanningData, param: Parameter, values: list[float], keys: list
             if plan.has_solution:
                 try:
                     point.evaluation = verify(d.with_limit(param.column, v, keys), plan)
+                    binds_instead(session, opts, d.with_limit(param.column, v, keys), param, keys, point, True)
                 except VerificationError as e:
                     point.status, point.message = "error", f"the plan failed independent verification: {e}"
             elif plan.stats.status == INFEASIBLE:
@@ -147,12 +179,35 @@ def run_sweep(d: PlanningData, param: Parameter, values: list[float], keys: list
                 point = SweepPoint(v, best.status, best.plan, verify(d.with_limit(param.column, v, keys),
                                                                      best.plan), 0.0,
                                    "the plan found for a tighter limit, cheaper than this solve's")
+                binds_instead(session, opts, d.with_limit(param.column, v, keys), param, keys, point, False)
             if point.evaluation and (best is None or point.total_usd <= best.total_usd):
                 best = point
             point.wall_s = time.perf_counter() - t0
             points[v] = point
             on_point(point)
     return [points[v] for v in values if v in points], run.stopped, session
+
+
+def binds_instead(session: Session, opts: SolveOptions, d: PlanningData, param: Parameter,
+                  keys: list[tuple[str, int]], point: SweepPoint, loaded: bool) -> None:
+    """Where the swept limit is slack at ``point`` (the plan inside it), the other Policy limits that sit at
+    theirs and hold its measure (STAND_INS), with their highest shadow prices there: priced on the plan's integer decisions when some limit
+    sits instead and the session holds this plan (``loaded``; a plan kept from a tighter point has the
+    prices of its own point, if any)."""
+    ev = point.evaluation
+    measured = [(m, y) for m, y in keys if LIMITED[param.column][0](ev.indicators[m, y]) is not None]
+    slack = [(m, y) for m, y in measured if not at_limit(d, ev, param.column, m, y)]
+    point.swept, point.slack = len(measured), len(slack)
+    found = {c: [(m, y) for m, y in slack if at_limit(d, ev, c, m, y) and holds(ev.indicators[m, y])]
+             for c, holds in STAND_INS.get(param.column, {}).items()}
+    found = {c: at for c, at in found.items() if at}
+    if not found:
+        return
+    if loaded and not point.plan.shadow_usd_per_point:
+        point.plan.shadow_usd_per_point = session.shadow_prices_usd(opts)
+    prices = point.plan.shadow_usd_per_point
+    point.instead = sorted((Instead(c, len(at), max(prices.get((FAMILY_OF[c], m, y), 0.0) for m, y in at) if prices else None)
+                            for c, at in found.items()), key=lambda x: (-x.at, -(x.price_usd_per_point or 0.0)))
 
 
 def marginal_usd_per_point(points: list[SweepPoint], param: Parameter, cost: Callable[[SweepPoint], float]

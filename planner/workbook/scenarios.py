@@ -330,6 +330,7 @@ def _apply(d: PlanningData, ch: Change, parser, issues: Issues) -> None:
     if ch.sheet == "Settings":
         (name,) = ch.keys
         d.settings = dataclasses.replace(d.settings, **{name: ch.value})
+        d.cells["Settings", name, "value"] = ch.cell
         return
     if ch.years is not None:  # a supplier's capacity or price in some years only
         factors = getattr(d, _PER_YEAR[ch.column])
@@ -376,3 +377,53 @@ def _apply(d: PlanningData, ch: Change, parser, issues: Issues) -> None:
                 return
             table[key] = dataclasses.replace(table[key], **{ch.column: new})
         d.cells[ch.sheet, key, ch.column] = ch.cell
+
+
+@dataclass(frozen=True)
+class CellChange:
+    """A workbook figure a scenario changed: where it is in the base workbook, its value there and in the
+    scenario, and the Scenarios cell that changed it."""
+
+    sheet: str
+    column: str
+    key: object  # the row: an id, (mineral_id, year) or, for a supplier's capacity or price, (supplier_id, year)
+    cell: str  # the base workbook's cell, or the sheet where the base has no row (an all-minerals Policy row)
+    old: object
+    new: object
+    source: str  # the Scenarios cell
+
+
+def _figure(d: PlanningData, sheet: str, key, column: str):
+    """The value a dataset holds for one figure (a supplier's capacity and price in a year with its factor)."""
+    if sheet == "Suppliers" and column in _PER_YEAR and isinstance(key, tuple):
+        sid, y = key
+        s = d.suppliers[sid]
+        unchanged = s.capacity_t_per_yr if column == "capacity_t_per_yr" else s.price_in(y, d.settings.price_year)
+        return unchanged * getattr(d, _PER_YEAR[column]).get((sid, y), 1.0)
+    table = getattr(d, _TABLES[sheet])
+    if sheet in ("Demand", "Feedstock"):
+        return table.get(key, 0.0)
+    if sheet == "Policy":
+        return getattr(table.get(key, PolicyLimits()), column)
+    return getattr(table[key], column)
+
+
+def changed_cells(base: PlanningData, other: PlanningData) -> list[CellChange]:
+    """Every figure of ``base`` that ``other`` (a scenario of it) changed, in the order of the Scenarios rows
+    that changed them: each change leaves its Scenarios cell in ``other.cells``."""
+    out = []
+    for name in SCENARIO_SETTINGS:
+        old, new = getattr(base.settings, name), getattr(other.settings, name)
+        if old != new:
+            out.append(CellChange("Settings", "value", name, "'Settings'", old, new,
+                                  other.cells.get(("Settings", name, "value"), "'Scenarios'")))
+    for where, source in other.cells.items():
+        if where[0] == "Settings" or not source.startswith("'Scenarios'!") or base.cells.get(where) == source:
+            continue
+        sheet, key, column = where
+        old, new = _figure(base, sheet, key, column), _figure(other, sheet, key, column)
+        if old != new:
+            row = key[0] if sheet == "Suppliers" and column in _PER_YEAR and isinstance(key, tuple) else key
+            out.append(CellChange(sheet, column, key, base.cells.get((sheet, row, column), f"'{sheet}'"), old, new,
+                                  source))
+    return out

@@ -41,14 +41,15 @@ def number_format(col: S.Column) -> str:
     return "General" if col.kind == S.RAW else "@"
 
 
-def style_header(ws, headers: list[str], widths: list[int] | None = None) -> None:
+def style_header(ws, headers: list[str], widths: list[int] | None = None, start_row: int = 1) -> None:
     for j, name in enumerate(headers, start=1):
-        c = put(ws, 1, j, name)
+        c = put(ws, start_row, j, name)
         c.fill, c.font = HEADER_FILL, HEADER_FONT
         c.alignment = Alignment(vertical="center")
         width = widths[j - 1] if widths else max(12, min(48, len(name) + 3))
         ws.column_dimensions[get_column_letter(j)].width = width
-    ws.freeze_panes = "B2"
+    if start_row == 1:
+        ws.freeze_panes = "B2"
 
 
 def _validation(ws, where: str, prompt: str, **kind) -> None:

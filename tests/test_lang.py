@@ -1,0 +1,80 @@
+"""Every command that writes a report, run with --lang ko on a small real case: no English left in the
+page (outside ids, codes, units and the methods' own names), every sheet named in Korean, and every
+header row of every sheet from the catalogue.  The English runs of the same commands are the other
+test files' business; the brief's Korean run is in test_brief."""
+
+import re
+
+import pytest
+from click.testing import CliRunner
+from openpyxl import load_workbook
+
+from conftest import TEST_OPTS
+from factory import default_tables_for
+from planner.cli import main
+from planner.reports import labels as L
+from planner.studies.sensitivity import prepare
+from planner.workbook import schema as S
+from planner.workbook.reader import read_workbook
+from planner.workbook.writer import write_input_workbook
+from test_brief import english_words
+
+LAST = 2030
+# Literature the reports cite by its authors' and tools' names, and the agencies they name.
+CITED = {"Gemechu", "py", "JOGMEC", "f"}  # f(lost): the shortage cost curve in a formula
+
+# Each command with the options that keep it small; the report's stem follows the workbook's (dy).
+COMMANDS = {
+    "solve": ["solve"],
+    "hedged": ["solve", "--hedged"],
+    "compare": ["compare", "--policies", "-j", "1"],
+    "sweep": ["sweep", "--recycling", "0:0.2:0.1"],
+    "stress": ["stress"],
+    "stockpile": ["stockpile", "--days", "60:120:60", "-j", "1"],
+    "alternatives": ["alternatives", "--count", "1"],
+    "coalition": ["coalition", "--members", "KOR,JPN", "-j", "1"],
+    "sensitivity": ["sensitivity", "--trajectories", "2", "-j", "1"],
+}
+
+
+@pytest.fixture(scope="module")
+def dy(tmp_path_factory):
+    """The default case cut to dysprosium (disrupted, with partners and an agreement), 2026-2030."""
+    tables = default_tables_for("dysprosium")
+    for row in tables["Settings"]:
+        if row["name"] == "last_year":
+            row["value"] = LAST
+    for rows in tables.values():
+        rows[:] = [r for r in rows if not isinstance(r.get("year"), int) or r["year"] <= LAST]
+    return write_input_workbook(tables, tmp_path_factory.mktemp("in") / "dy.xlsx")
+
+
+def _ids(loaded) -> set[str]:
+    """What a Korean report shows as the workbook writes it: ids and codes, the input workbook's sheet and
+    column names (its schema), the Settings choices a sentence names, the
+    workbook's own texts (option names, the Uncertainty sheet's descriptions, the checker's messages on
+    the default ranges it leaves out: sensitivity's Notes), the literature cited and the methods' names."""
+    d, study = loaded.data, prepare(loaded, TEST_OPTS)
+    names = {w for sheet in S.SHEET_BY_NAME.values() for w in (sheet.name, *sheet.headers)}
+    texts = [*(s.name for s in d.suppliers.values()), *(f.description for f in study.ctx.factors), *study.notes]
+    words = {w for text in (*names, *texts) for w in re.findall(r"[A-Za-z]+", text)}
+    return ({*d.suppliers, *d.minerals, *d.agreements, *d.countries, *d.recycling, d.settings.reliance_basis,
+             *d.estimated_sources} | {sc.event for sc in d.disruptions} | names | words | CITED)
+
+
+@pytest.mark.parametrize("command", list(COMMANDS))
+def test_a_korean_report_holds_no_english(tmp_path, dy, command):
+    out = tmp_path / "out"
+    r = CliRunner().invoke(main, [*COMMANDS[command], str(dy), "--lang", "ko", "-o", str(out), "--gap", "1e-4"])
+    assert r.exit_code == 0, r.output
+    (page,) = out.glob("*.html")
+    (book,) = out.glob("*.xlsx")
+    ids = _ids(read_workbook(dy))
+    text = page.read_text(encoding="utf-8")
+    assert '<html lang="ko">' in text
+    assert english_words(re.sub(r"--[\w-]+", " ", text), ids) == [], command  # options by their names
+    wb = load_workbook(book)
+    assert all(L.is_korean(name) for name in wb.sheetnames), wb.sheetnames
+    for ws in wb.worksheets:
+        heads = " ".join(str(c.value) for c in ws[1] if c.value is not None)
+        assert english_words(heads, ids) == [], (command, ws.title)
