@@ -33,7 +33,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).parent))
 
-from models.solve import Session, SolveOptions, new_highs  # noqa: E402
+from models.solve import MIP_OPTIONS, Session, SolveOptions, new_highs  # noqa: E402
 from planner.reports.plan_workbook import write_plan_workbook  # noqa: E402
 from planner.verify import verify  # noqa: E402
 from planner.workbook.reader import read_workbook  # noqa: E402
@@ -75,8 +75,7 @@ def highs_alone(session: Session, opts: SolveOptions, folder: Path, blocks) -> f
         writer.passModel(session.form.lp(block.rows, block.cols))
         writer.writeModel(str(mps))
         h = new_highs(opts.threads)
-        for name, value in (("mip_rel_gap", opts.mip_gap), ("time_limit", opts.time_limit_s),
-                            ("mip_allow_restart", False)):
+        for name, value in (("mip_rel_gap", opts.mip_gap), ("time_limit", opts.time_limit_s), *MIP_OPTIONS):
             h.setOptionValue(name, value)
         h.readModel(str(mps))
         c = time.perf_counter()
@@ -119,20 +118,22 @@ def bench_case(label: str, path: Path, opts: SolveOptions, repeat: int) -> None:
 # A new process that does only what HiGHS must: import highspy, read the blocks from MPS and solve
 # them with the planner's options, ``jobs`` at a time on ``threads`` threads each (as the planner does).
 HIGHS_PROCESS = """
+import ast
 import sys
 from concurrent.futures import ThreadPoolExecutor
 import highspy
 gap, seed, limit, jobs, threads = float(sys.argv[1]), int(sys.argv[2]), float(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5])
+options = ast.literal_eval(sys.argv[6])  # the planner's MIP_OPTIONS, as their repr
 def solve(path):
     h = highspy.Highs()
     for name, value in (("output_flag", False), ("threads", threads), ("mip_rel_gap", gap), ("random_seed", seed),
-                        ("time_limit", limit), ("mip_allow_restart", False)):
+                        ("time_limit", limit), *options):
         h.setOptionValue(name, value)
     h.readModel(path)
     h.run()
     return h.getModelStatus() == highspy.HighsModelStatus.kOptimal
 with ThreadPoolExecutor(jobs) as pool:
-    assert all(pool.map(solve, sys.argv[6:]))
+    assert all(pool.map(solve, sys.argv[7:]))
 """
 
 
@@ -147,7 +148,7 @@ def highs_process_wall(session: Session, opts: SolveOptions, folder: Path) -> fl
         writer.writeModel(paths[-1])
     jobs = max(1, min(opts.threads, len(paths)))
     args = [sys.executable, "-c", HIGHS_PROCESS, str(opts.mip_gap), str(opts.random_seed), str(opts.time_limit_s),
-            str(jobs), str(max(1, opts.threads // jobs)), *paths]
+            str(jobs), str(max(1, opts.threads // jobs)), repr(MIP_OPTIONS), *paths]
     c = time.perf_counter()
     subprocess.run(args, check=True, stdout=subprocess.DEVNULL)  # HiGHS prints a banner on its first instance
     return time.perf_counter() - c

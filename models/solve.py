@@ -49,6 +49,19 @@ _TERMINATION = {_MS.kOptimal: "convergenceCriteriaSatisfied", _MS.kInfeasible: "
                 _MS.kMemoryLimit: MEMORY_LIMIT}
 
 
+# HiGHS options of every block run (the benchmarks' highspy-alone yardstick uses them too).
+MIP_OPTIONS = (
+    # Restarting after root presolve took most of the time on these small blocks (default case
+    # 6.2 s -> 3.8 s, 20x30x10 73 s -> 32 s, HiGHS 1.16).
+    ("mip_allow_restart", False),
+    # HiGHS 1.16's RINS and RENS sub-MIPs nest up to 10 deep and took 4.1 of the 4.9 s of the battery
+    # group's block (7 nodes); without them it proves the same optimum in 1.1-1.5 s, and the other
+    # blocks of the default case and of the 30x40x10 synthetic case the same optima as fast or faster.
+    ("mip_heuristic_run_rins", False),
+    ("mip_heuristic_run_rens", False),
+)
+
+
 @dataclass(frozen=True)
 class SolveOptions:
     time_limit_s: float
@@ -135,12 +148,20 @@ class Session:
         except InfeasibleRow:  # a row of fixed values only (forced contracts) that fails
             self.form, self.blocks = None, []
             return
+        self._minerals = self._column_minerals()
+        self.blocks = sorted(find_blocks(self.form, self._minerals if self.decompose else ["all"] * len(
+            self.form.columns)), key=lambda b: -len(b.cols))
+
+    def _column_minerals(self) -> list[str]:
+        """The mineral of each column: its variable's first index, or the mineral of the option,
+        plant output or agreement it names (a plant or refinery is its own group; rows link it)."""
         mineral_of = self.model.ix.mineral_of
-
-        def mineral(var) -> str:
-            return mineral_of.get(_first(var), _first(var)) if self.decompose else "all"
-
-        self.blocks = sorted(find_blocks(self.form, mineral), key=lambda b: -len(b.cols))
+        of: dict[int, str] = {}
+        for var in self.model.component_objects(pyo.Var, active=True):
+            for key, v in var.items():
+                first = key[0] if isinstance(key, tuple) else key
+                of[id(v)] = mineral_of.get(first, first)
+        return [of[id(v)] for v in self.form.columns]
 
     @property
     def decomposition(self) -> str:
@@ -159,12 +180,14 @@ class Session:
 
     def _coupling(self) -> str:
         """The constraint families whose rows hold columns of more than one mineral."""
-        form, mineral_of = self.form, self.model.ix.mineral_of
-        names = set()
-        for i, con in enumerate(form.rows):
-            minerals = {mineral_of.get(_first(form.columns[j]), _first(form.columns[j])) for j in form.row_columns(i)}
-            if len(minerals) > 1:
-                names.add(con.parent_component().name)
+        form = self.form
+        number = {m: k for k, m in enumerate(dict.fromkeys(self._minerals))}
+        code = np.array([number[m] for m in self._minerals], dtype=np.int64)[form.index]
+        low = np.full(len(form.rows), len(number))
+        high = np.full(len(form.rows), -1)
+        np.minimum.at(low, form.entry_row, code)
+        np.maximum.at(high, form.entry_row, code)
+        names = {form.rows[i].parent_component().name for i in np.flatnonzero(low < high)}
         return ", ".join(sorted(names)) or "no single constraint"
 
     def fix_first_stage(self, source: pyo.ConcreteModel) -> None:
@@ -191,10 +214,7 @@ class Session:
         self.solved.add(block.groups)
         h = new_highs(threads)
         for name, value in (("random_seed", opts.random_seed), ("mip_rel_gap", opts.mip_gap),
-                            ("time_limit", clock.share(len(block.cols))),
-                            # Restarting after root presolve took most of the time on these small blocks
-                            # (default case 6.2 s -> 3.8 s, 20x30x10 73 s -> 32 s, HiGHS 1.16).
-                            ("mip_allow_restart", False)):
+                            ("time_limit", clock.share(len(block.cols))), *MIP_OPTIONS):
             h.setOptionValue(name, value)
         h.passModel(self.form.lp(block.rows, block.cols, relax=relax, fix_integers_at=fix_integers_at))
         start = self._starts.get(block.groups) if warm_start else None
@@ -326,11 +346,6 @@ class _Clock:
             seconds = left * min(self.jobs * size / max(self.waiting, 1), 1.0)
             self.waiting -= size
         return max(seconds, 0.01)
-
-
-def _first(var):
-    key = var.index()
-    return key[0] if isinstance(key, tuple) else key
 
 
 def _read_run(h: highspy.Highs, cost: np.ndarray, mip: bool) -> BlockRun:

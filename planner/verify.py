@@ -37,6 +37,9 @@ class VerificationError(Exception):
         super().__init__(f"{len(violations)} violation(s): " + "; ".join(violations[:5]))
         self.violations = violations
 
+    def __reduce__(self):  # raised in a worker process, it must cross back whole
+        return VerificationError, (self.violations,)
+
 
 @dataclass
 class MineralYear:
