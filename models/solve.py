@@ -203,8 +203,9 @@ class Session:
             param[k] = value
         self._compile()  # the limit is a coefficient of the rows it caps
 
-    def _run_block(self, block: Block, opts: SolveOptions, clock: _Clock, threads: int,
-                   warm_start: bool, relax: bool = False, fix_integers_at: np.ndarray | None = None) -> BlockRun:
+    def _run_block(self, block: Block, opts: SolveOptions, clock: _Clock, threads: int, warm_start: bool,
+                   relax: bool = False, fix_integers_at: np.ndarray | None = None,
+                   partial: dict[int, float] | None = None) -> BlockRun:
         plain = not relax and fix_integers_at is None
         signature = self.form.signature(block, opts.mip_gap, opts.random_seed) if plain else None
         proven = self._proven.get(signature) if plain else None
@@ -213,16 +214,25 @@ class Session:
             return proven
         self.solved.add(block.groups)
         h = new_highs(threads)
+        start = self._starts.get(block.groups) if warm_start else None
+        # A partial start: the given whole numbers of the block's columns (HiGHS completes the rest).
+        given = [(k, partial[j]) for k, j in enumerate(block.cols) if j in partial] if partial and start is None \
+            else []
         for name, value in (("random_seed", opts.random_seed), ("mip_rel_gap", opts.mip_gap),
-                            ("time_limit", clock.share(len(block.cols))), *MIP_OPTIONS):
+                            ("time_limit", clock.share(len(block.cols))), *MIP_OPTIONS,
+                            # The root's reduced-cost sub-MIP looks for a first plan: with one given it took
+                            # half of a wait-and-see solve's time (0.64 -> 0.31 s, same optimum).
+                            *((("mip_heuristic_run_root_reduced_cost", False),) if given else ())):
             h.setOptionValue(name, value)
         h.passModel(self.form.lp(block.rows, block.cols, relax=relax, fix_integers_at=fix_integers_at))
-        start = self._starts.get(block.groups) if warm_start else None
         if start is not None:
             solution = highspy.HighsSolution()
             solution.col_value = list(start)
             solution.value_valid = True
             h.setSolution(solution)
+        elif given:
+            h.setSolution(len(given), np.array([k for k, _ in given], dtype=np.int32),
+                          np.array([v for _, v in given], dtype=float))
         self._running.append(h)
         try:
             h.run()
@@ -230,7 +240,7 @@ class Session:
             self._running.remove(h)
         mip = bool(self.form.integer[block.cols].any()) and not relax and fix_integers_at is None
         run = _read_run(h, self.form.c[block.cols], mip)
-        if start is not None and run.x is not None and not run.values_match:
+        if (start is not None or given) and run.x is not None and not run.values_match:
             # HiGHS 1.16 with presolve can report a better incumbent's objective but hand back the
             # start's values; the plan would not be the one reported, so solve again without a start.
             return self._run_block(block, opts, clock, threads, warm_start=False)
@@ -251,15 +261,19 @@ class Session:
                            for b in self.blocks]
                 return [f.result() for f in futures]
 
-    def solve(self, opts: SolveOptions, shadow_prices: bool = True, warm_start: bool = False) -> Plan:
+    def solve(self, opts: SolveOptions, shadow_prices: bool = True, warm_start: bool = False,
+              start: dict[str, dict[tuple, int]] | None = None) -> Plan:
         """Solve every block to the gap or the time limit; load the plan; price the policies if asked.
 
         ``warm_start`` offers each block its previous plan of this session as a starting
-        incumbent (used by sweeps, where it is often still feasible).
+        incumbent (used by sweeps, where it is often still feasible).  ``start`` offers the
+        whole-number decisions of a plan of a related model (``Plan.whole_numbers``: the hedged
+        plan for the same case with one scenario foreseen, say), for HiGHS to complete.
         """
         t0 = time.perf_counter()
         self.solved = set()
-        runs = self._run_all(opts, warm_start=warm_start) if self.form is not None else []
+        partial = self._partial(start) if start and self.form is not None else None
+        runs = self._run_all(opts, warm_start=warm_start, partial=partial) if self.form is not None else []
         wall = time.perf_counter() - t0
         status = _combined_status(runs) if self.form is not None else INFEASIBLE
         # The elastic objective is a violation measure, not money: it is not rescaled.
@@ -284,6 +298,18 @@ class Session:
             if shadow_prices and not self.model.elastic:
                 plan.shadow_usd_per_point = self._shadow_prices(opts)
         return plan
+
+    def _partial(self, start: dict[str, dict[tuple, int]]) -> dict[int, float]:
+        """Column -> value of each integer column whose variable ``start`` names."""
+        value_of: dict[int, float] = {}
+        for name, values in start.items():
+            var = self.model.component(name)
+            if var is None:
+                continue
+            for key, v in var.items():
+                if key in values and v.is_integer():
+                    value_of[id(v)] = float(values[key])
+        return {j: value_of[id(v)] for j, v in enumerate(self.form.columns) if id(v) in value_of}
 
     def _load(self, block: Block, x: np.ndarray) -> None:
         """Put a block's column values into the model's variables (expressions then evaluate)."""

@@ -243,8 +243,8 @@ def hedged_options(opts: SolveOptions) -> SolveOptions:
     return dataclasses.replace(opts, mip_gap=min(opts.mip_gap, HEDGED_GAP))
 
 
-def _solved(session: Session, opts: SolveOptions, what: str) -> Plan:
-    return _solved_plan(session.solve(opts, shadow_prices=False), what)
+def _solved(session: Session, opts: SolveOptions, what: str, start: dict | None = None) -> Plan:
+    return _solved_plan(session.solve(opts, shadow_prices=False, start=start), what)
 
 
 def _solved_plan(plan: Plan, what: str) -> Plan:
@@ -324,6 +324,13 @@ def study(d: PlanningData, opts: SolveOptions, jobs: int = 1,
                      for g, m in zip(groups, names)} if hedge_with else {}
         return [(_base_values, (g, m, per_job, presented.get(m), known)) for g, m in zip(groups, names)]
 
+    def foreseen_jobs() -> list:
+        """Each scenario foreseen, starting from the hedged plan's whole numbers; the groups with the
+        most scenarios first, so that no worker is left with a long one at the end."""
+        start = plans["hedged"].plan.whole_numbers
+        return sorted(((_foreseen, (g, m, sc, per_job, start)) for g, m in zip(groups, names) for sc in _hit(g)),
+                      key=lambda item: -len(_hit(item[1][0])))
+
     def on_done(result: tuple[tuple, object]) -> None:
         key, value = result
         if key[0] in WHOLE:
@@ -340,28 +347,25 @@ def study(d: PlanningData, opts: SolveOptions, jobs: int = 1,
     def then(result: tuple[tuple, object]) -> list:
         key, value = result
         if key[0] in WHOLE:
-            return base_jobs() if len(plans) == 2 else []
+            return [*(base_jobs() if len(plans) == 2 else []), *(foreseen_jobs() if key[0] == "hedged plan" else [])]
         if key[1] == "base":  # a group's base: an agreement its hedged optimum uses is worth a solve without it
             m = key[0]
-            return [(_without, (groups[names.index(m)], m, a, per_job)) for a in value.used]
+            return [(_without, (groups[names.index(m)], m, a, per_job, value.start)) for a in value.used]
         return []
 
     # Every solve is a job of its own, so the groups with the most scenarios do not hold the run to
-    # one core: each scenario foreseen is a job from the start; the groups' plans follow the whole
-    # plans, and each agreement left out follows its group's hedged plan.
-    foreseen = sorted(((_foreseen, (g, m, sc, per_job)) for g, m in zip(groups, names) for sc in _hit(g)),
-                      key=lambda item: -len(_hit(item[1][0])))
+    # one core: each scenario foreseen follows the hedged plan (it starts from its whole numbers), a
+    # group's plans follow both whole plans, and each agreement left out its group's hedged plan.
     if hedge_with or not values:
         progress("the least-cost plan, then every disruption")
         plans["least"] = stress(d, opts, proven)
         progress("the hedged plan")
         plans["hedged"] = (hedge_with or hedge)(d, opts, proven)
-        items = [*base_jobs(), *foreseen] if values else []
+        items = [*base_jobs(), *foreseen_jobs()] if values else []
     else:
         progress(f"the least-cost and the hedged plans, each tested against every disruption, and the values, "
                  f"{max(1, jobs)} at a time")
-        items = [(_whole_plan, (d, "least-cost plan", per_job)), (_whole_plan, (d, "hedged plan", per_job)),
-                 *foreseen]
+        items = [(_whole_plan, (d, "least-cost plan", per_job)), (_whole_plan, (d, "hedged plan", per_job))]
     _done, stopped = run_jobs(_values_job, items, jobs, on_done, then)
     if stopped:
         return None
@@ -413,6 +417,7 @@ class _Base:
     eev: Range
     agreements: dict[str, Range]  # those the hedged optimum does without
     used: list[str]  # those it uses: each needs a solve without it (``_without``)
+    start: dict[str, dict[tuple, int]]  # the hedged optimum's whole numbers, where related solves start
 
     def values(self, d: PlanningData, found: dict[tuple, Range | None]) -> MineralValues:
         """The group's figures, with ``found``: the optimum with each scenario of ``d`` foreseen and
@@ -435,17 +440,19 @@ class _Base:
 def _base_values(d: PlanningData, m: str, opts: SolveOptions, presented_usd: float | None,
                  proven: dict[bytes, BlockRun]) -> tuple[tuple[str, str], _Base]:
     """The least-cost, hedged and mean-scenario figures of ``m``'s case ``d``, and which agreements its
-    hedged optimum uses."""
+    hedged optimum uses.  The solves of the group's other plans start from the hedged optimum's whole
+    numbers (``Session.solve``; HiGHS completes them)."""
     proven = dict(proven)
     least = _optimum(_solved(Session(d, proven=proven), opts, f"the least-cost plan of {m}"))
     optimum_plan = _solved(Session(d, hedged=True, proven=proven), opts, f"the hedged plan of {m}")
     optimum = _optimum(optimum_plan)
     rp = optimum if presented_usd is None else _exact(presented_usd)
     if not _hit(d):  # nothing can happen to it: the other figures are the least-cost plan's
-        return (m, "base"), _Base(m, least, rp, optimum, optimum, {a: _exact(0.0) for a in d.agreements}, [])
+        return (m, "base"), _Base(m, least, rp, optimum, optimum, {a: _exact(0.0) for a in d.agreements}, [],
+                                  optimum_plan.whole_numbers)
     mean_case = dataclasses.replace(d, disruptions=(mean_disruption(d),))
     ev_session = Session(mean_case, hedged=True, proven=proven)
-    ev_plan = _solved(ev_session, opts, f"the expected-value plan of {m}")
+    ev_plan = _solved(ev_session, opts, f"the expected-value plan of {m}", optimum_plan.whole_numbers)
     eev = test_plan(d, ev_session.model, ev_plan, opts, "expected-value plan", proven)
     unused, used = {}, []
     for a in d.agreements:
@@ -455,20 +462,26 @@ def _base_values(d: PlanningData, m: str, opts: SolveOptions, presented_usd: flo
             # The hedged optimum neither joins it nor holds a line: that plan is feasible without it, so
             # the optimum without it lies in [bound, RP] and its value in [0, RP - bound], no solve needed.
             unused[a] = Range(0.0, 0.0, optimum.high - optimum.low)
-    return (m, "base"), _Base(m, least, rp, optimum, _exact(eev.expected_total_usd), unused, used)
+    return (m, "base"), _Base(m, least, rp, optimum, _exact(eev.expected_total_usd), unused, used,
+                              optimum_plan.whole_numbers)
 
 
-def _foreseen(d: PlanningData, m: str, sc: DisruptionScenario, opts: SolveOptions) -> tuple[tuple, Range]:
-    """The optimum of ``m``'s case ``d`` when ``sc`` is certain (a wait-and-see problem)."""
+def _foreseen(d: PlanningData, m: str, sc: DisruptionScenario, opts: SolveOptions,
+              start: dict | None = None) -> tuple[tuple, Range]:
+    """The optimum of ``m``'s case ``d`` when ``sc`` is certain (a wait-and-see problem), its solve
+    starting from the whole numbers ``start`` (``Session.solve``)."""
     alone = dataclasses.replace(d, disruptions=(dataclasses.replace(sc, probability=1.0),))
-    return (m, "foreseen", sc.name), _optimum(_solved(Session(alone, hedged=True), opts, f"{sc.name} foreseen, {m}"))
+    return (m, "foreseen", sc.name), _optimum(_solved(Session(alone, hedged=True), opts, f"{sc.name} foreseen, {m}",
+                                                      start))
 
 
-def _without(d: PlanningData, m: str, a: str, opts: SolveOptions) -> tuple[tuple, Range | None]:
-    """The hedged optimum of ``m``'s case ``d`` without agreement ``a``; None when the Policy cannot be
-    met without it (proven infeasible: its line is part of the cover the Policy asks for)."""
+def _without(d: PlanningData, m: str, a: str, opts: SolveOptions, start: dict | None = None
+             ) -> tuple[tuple, Range | None]:
+    """The hedged optimum of ``m``'s case ``d`` without agreement ``a`` (its solve starting from the whole
+    numbers ``start``); None when the Policy cannot be met without it (proven infeasible: its line is
+    part of the cover the Policy asks for)."""
     less = dataclasses.replace(d, agreements={k: v for k, v in d.agreements.items() if k != a})
-    plan = Session(less, hedged=True).solve(opts, shadow_prices=False)
+    plan = Session(less, hedged=True).solve(opts, shadow_prices=False, start=start)
     if plan.stats.status == INFEASIBLE:
         return (m, "without", a), None
     return (m, "without", a), _optimum(_solved_plan(plan, f"the hedged plan of {m} without {a}"))
@@ -483,7 +496,8 @@ def mineral_values(d: PlanningData, m: str, opts: SolveOptions, presented_usd: f
     the expected cost of the plan a report presents when another engine decided it.  ``proven``:
     blocks already solved (by the whole case's plans)."""
     _key, base = _base_values(d, m, opts, presented_usd, proven or {})
-    found = dict((*(_foreseen(d, m, sc, opts) for sc in _hit(d)), *(_without(d, m, a, opts) for a in base.used)))
+    found = dict((*(_foreseen(d, m, sc, opts, base.start) for sc in _hit(d)),
+                  *(_without(d, m, a, opts, base.start) for a in base.used)))
     return base.values(d, found)
 
 
