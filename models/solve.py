@@ -199,9 +199,14 @@ class Session:
     def set_limit(self, column: str, value: float, cells=None) -> None:
         """Set a Policy limit (a mutable parameter) for the given (mineral, year) cells, or all."""
         param = self.model.component(f"{column}_param")
-        for k in (cells if cells is not None else list(param)):
-            param[k] = value
-        self._compile()  # the limit is a coefficient of the rows it caps
+        self.set_limits(column, dict.fromkeys(cells if cells is not None else list(param), value))
+
+    def set_limits(self, column: str, values: dict) -> None:
+        """Set a Policy limit cell by cell: (mineral, year) -> value."""
+        param = self.model.component(f"{column}_param")
+        for k, v in values.items():
+            param[k] = v
+        self._compile()  # the limit is a coefficient of the rows it caps: once for all the cells
 
     def _run_block(self, block: Block, opts: SolveOptions, clock: _Clock, threads: int, warm_start: bool,
                    relax: bool = False, fix_integers_at: np.ndarray | None = None,
@@ -222,7 +227,7 @@ class Session:
                             ("time_limit", clock.share(len(block.cols))), *MIP_OPTIONS,
                             # The root's reduced-cost sub-MIP looks for a first plan: with one given it took
                             # half of a wait-and-see solve's time (0.64 -> 0.31 s, same optimum).
-                            *((("mip_heuristic_run_root_reduced_cost", False),) if given else ())):
+                            *((("mip_heuristic_run_root_reduced_cost", False),) if given or start is not None else ())):
             h.setOptionValue(name, value)
         h.passModel(self.form.lp(block.rows, block.cols, relax=relax, fix_integers_at=fix_integers_at))
         if start is not None:

@@ -152,9 +152,8 @@ def mineral_stockpile(d: PlanningData, m: str, days: list[float], opts: SolveOpt
 
     def solve(label: str, floors: dict[int, float | None], uniform: float | None) -> Point:
         t0 = time.perf_counter()
-        for y in d.years:
-            # None: no floor (0 days is the non-binding value of a minimum).
-            session.set_limit("stockpile_min_days", floors.get(y) or 0.0, [(m, y)])
+        # None: no floor (0 days is the non-binding value of a minimum).
+        session.set_limits("stockpile_min_days", {(m, y): floors.get(y) or 0.0 for y in d.years})
         plan = session.solve(opts, shadow_prices=False, warm_start=any(p.tested for p in points.values()))
         stopping.check()
         if not plan.has_solution:
