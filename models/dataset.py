@@ -36,6 +36,11 @@ ALIGNMENT_WEIGHTS = {"msp_member": "alignment_weight_msp", "fta_with_korea": "al
 # Stages of a supply route: where the ore is mined (origin) and where it is refined (processing).
 MINING, REFINING = "mining", "refining"
 STAGES = (MINING, REFINING)
+# How a coalition's members share its joint stock in a crisis (Settings coalition_sharing_rule):
+# in proportion to the demand of the members hit, or first where a tonne is needed most.
+PRO_RATA, NEED_FIRST = "pro_rata", "need_first"
+# Kinds of agreement: the workbook's two, and a coalition member's reserve of its own (``models.coalition``).
+SWAP, JOINT_STOCKPILE, RESERVE = "swap", "joint_stockpile", "reserve"
 
 DAYS_PER_YEAR = 365.0
 Mineral_ = str  # a mineral_id
@@ -75,6 +80,8 @@ class Settings:
     spot_multiplier_max: float = 5.0
     # The stock handed on after the last year is credited at that year's lowest price (add_cost_objective).
     terminal_stock_credit: bool = True
+    # How a coalition's members share its joint stock in a crisis (``models.coalition``).
+    coalition_sharing_rule: str = PRO_RATA
 
     @property
     def years(self) -> range:
@@ -273,6 +280,10 @@ class Agreement:
     member_at_start: bool = False  # joined before the first decision year (membership is kept)
     fee_usd_per_t_yr: float = 0.0  # fee per tonne of line held, per year
     delivery_days: float = 0.0  # days from a call until the partners' tonnes reach Korea
+    signed: bool = False  # signed and in force; False: a hypothetical arrangement
+    # A coalition's joint stock or a fellow member's stock (``models.coalition``): what may be owed on
+    # it is limited by the coalition's rows, not by a line Korea holds (its line is 0 and not cover).
+    pooled: bool = False
 
 
 @dataclass(frozen=True)
@@ -324,6 +335,51 @@ def crisis_multiplier(world_lost: float, elasticity: float, cap: float) -> float
 
 
 @dataclass(frozen=True)
+class CountryStop:
+    """What one row of a disruption takes in one year from the supply of an importer other than Korea
+    (a member of a coalition, ``models.coalition``), whose supply is known by country, not by option:
+    ``share_lost`` of its tonnes of ``mineral_id`` mined or refined in ``country``.  Korea's own options
+    are hit through ``DisruptionScenario.loss``; this is the same row, by country."""
+
+    mineral_id: str | None  # None: every mineral
+    country: str | None  # None: all of the importer's supply of the mineral
+    year: int
+    share_lost: float  # of the year's tonnes (a part year loses that part)
+    days: float = DAYS_PER_YEAR  # days of the year the stop runs, from the start of the year
+    onset: float = 0.0  # days it had run at the start of the year
+    importers: frozenset[str] = frozenset()  # the importers it reaches; empty: every one
+
+
+@dataclass(frozen=True)
+class Partner:
+    """A partner country's figures for one mineral (the Partners sheet): what a coalition with it needs
+    to know of its demand, its stock and how its supply is exposed."""
+
+    country: str
+    mineral_id: str
+    demand_t_per_yr: float  # held flat over the horizon
+    stock_t: float  # held for emergencies (the workbook's, or its mandate's days of demand)
+    mandate_days: float  # kept in stock whatever a fellow member needs
+    china_share: float  # of its supply mined or refined in China
+    suppliers: tuple[tuple[str, float], ...] = ()  # its other supplier countries and their shares
+    shortage_cost_usd_per_t: float | None = None  # flat; None: shortage_cost_factor x Korea's curve
+    shortage_cost_factor: float | None = None  # None (and no flat cost): 1
+    stock_from_mandate: bool = False  # stock_t was blank: the mandate's days of demand, an estimate
+    # The Sources rows its figures cite: demand and exposure; stock and mandate; shortage cost.
+    sources: tuple[str | None, str | None, str | None] = (None, None, None)
+
+    @property
+    def exposure(self) -> dict[str, float]:
+        """Share of its supply from each country (China: mined or refined there)."""
+        return {CHINA: self.china_share, **dict(self.suppliers)}
+
+    @property
+    def lendable_t(self) -> float:
+        """What it may lend a fellow member not hit when it is not: its stock above its mandate."""
+        return max(0.0, self.stock_t - self.mandate_days * self.demand_t_per_yr / DAYS_PER_YEAR)
+
+
+@dataclass(frozen=True)
 class DisruptionScenario:
     """One disruption as the plan must meet it: an event of the Disruptions sheet starting in a
     given year.  Scenarios are taken as mutually exclusive; with probability 1 - Σ p none happens."""
@@ -340,6 +396,11 @@ class DisruptionScenario:
     # (0 in the year it starts).  Absent: the whole year, from its start.
     stop_days: dict[tuple[str, int], float] = field(default_factory=dict)
     onset_days: dict[tuple[str, int], float] = field(default_factory=dict)
+    # The same rows by country, for importers other than Korea (``PlanningData.partner_loss``).
+    stops: tuple[CountryStop, ...] = ()
+    # (mineral_id, year) -> Korea's share of the spare capacity sold spot, when other importers hit at
+    # the same time bid for it too (``models.coalition``); absent: all of it.
+    spot_share: dict[tuple[str, int], float] = field(default_factory=dict)
 
     def stopped(self, supplier_id: str, year: int) -> tuple[float, float]:
         """(days of ``year`` the option is stopped, days its stop had run at the start of ``year``)."""
@@ -367,6 +428,8 @@ class DisruptionRisk:
     # mineral_id -> share of world supply the stop removes (``world_supply_lost``), for the minerals
     # without a typed multiplier: their crisis price follows from it (``crisis_multiplier``).
     world_lost: dict[str, float] = field(default_factory=dict)
+    # Its rows by country, for other importers (year, days and onset are set when a stop is drawn).
+    stops: tuple[CountryStop, ...] = ()
 
 
 @dataclass
@@ -404,6 +467,10 @@ class PlanningData:
     shortage_curve: dict[str, tuple[ShortageSegment, ...]] = field(default_factory=dict)
     # Per mineral, the spot supply curve of a crisis (the Spot supply sheet; ``spot_steps``).
     spot_curve: dict[str, tuple[SpotStep, ...]] = field(default_factory=dict)
+    # Partner countries' figures, for coalitions (the Partners sheet): (country, mineral_id) -> Partner.
+    partners: dict[tuple[str, str], Partner] = field(default_factory=dict)
+    # The Sources rows marked estimate, for reports that label the figures citing them.
+    estimated_sources: frozenset[str] = frozenset()
 
     @property
     def years(self) -> range:
@@ -432,6 +499,9 @@ class PlanningData:
         def theirs(table: dict) -> dict:  # rows keyed by (supplier, year)
             return {k: v for k, v in table.items() if k[0] in suppliers}
 
+        def stops(rows: tuple[CountryStop, ...]) -> tuple[CountryStop, ...]:  # a blank mineral hits every one
+            return tuple(r for r in rows if r.mineral_id is None or r.mineral_id in keep)
+
         return dataclasses.replace(
             self, minerals={m: v for m, v in self.minerals.items() if m in keep}, suppliers=suppliers,
             demand_t=mine(self.demand_t), feedstock_t=mine(self.feedstock_t), policy=mine(self.policy),
@@ -446,13 +516,15 @@ class PlanningData:
             agreements={k: a for k, a in self.agreements.items() if a.mineral_id in keep},
             capacity_factor=theirs(self.capacity_factor), price_factor=theirs(self.price_factor),
             disruptions=tuple(dataclasses.replace(sc, loss=theirs(sc.loss), spot_multiplier=mine(sc.spot_multiplier),
-                                                  stop_days=theirs(sc.stop_days), onset_days=theirs(sc.onset_days))
+                                                  stop_days=theirs(sc.stop_days), onset_days=theirs(sc.onset_days),
+                                                  stops=stops(sc.stops), spot_share=mine(sc.spot_share))
                               for sc in self.disruptions),
             disruption_risks=tuple(dataclasses.replace(
                 r, share_lost={s: x for s, x in r.share_lost.items() if s in suppliers},
                 spot_multiplier={m: x for m, x in r.spot_multiplier.items() if m in keep},
-                world_lost={m: x for m, x in r.world_lost.items() if m in keep})
-                for r in self.disruption_risks))
+                world_lost={m: x for m, x in r.world_lost.items() if m in keep}, stops=stops(r.stops))
+                for r in self.disruption_risks),
+            partners={k: p for k, p in self.partners.items() if k[1] in keep})
 
     def capacity_t(self, s: Supplier, year: int) -> float:
         """Most that can be bought from ``s`` in ``year``: capacity_t_per_yr x its ramp-up share that year x
@@ -483,6 +555,10 @@ class PlanningData:
         value, so the end is no reason to change their mix."""
         return self.lowest_price_usd_per_t(mineral_id, self.settings.last_year)
 
+    def stock_rule(self, mineral_id: str) -> StockpileRule:
+        """The mineral's Stockpile row, or a rule of no stock, no cost and no lead time if it has none."""
+        return self.stockpile.get(mineral_id) or StockpileRule(mineral_id, 0.0, 0.0, 0.0, 0.0)
+
     def shortage_steps(self, mineral_id: str) -> list[tuple[float | None, float]]:
         """The shortage cost curve as (width, USD/t) steps, the width a share of the year's demand
         and None for the last, open step (a shortage deeper than the curve costs its last price).
@@ -500,6 +576,44 @@ class PlanningData:
         """The crisis spot supply curve of a mineral: its own rows, else the all-minerals rows, else
         all spare capacity at the crisis price."""
         return self.spot_curve.get(mineral_id) or self.spot_curve.get("") or (SpotStep(1.0, 1.0),)
+
+    def partner_shortage_steps(self, p: Partner) -> list[tuple[float | None, float]]:
+        """A partner's shortage cost curve, as ``shortage_steps`` (widths are shares of its own demand):
+        its flat cost per tonne, or Korea's curve of the mineral times its factor (1 if blank)."""
+        if p.shortage_cost_usd_per_t is not None:
+            return [(None, p.shortage_cost_usd_per_t)]
+        factor = 1.0 if p.shortage_cost_factor is None else p.shortage_cost_factor
+        return [(width, factor * cost) for width, cost in self.shortage_steps(p.mineral_id)]
+
+    @staticmethod
+    def partner_loss(p: Partner, sc: DisruptionScenario, year: int) -> tuple[float, float, float]:
+        """(share of the partner's tonnes of its mineral lost in ``year``, days the stop runs then, days
+        it had run at the start of the year) in scenario ``sc``.  A stop on a country takes its share
+        of the partner's supply from that country (China: mined or refined there); a stop naming no
+        country takes its share of all of it; stops that reach other importers only are passed by.
+        Stops on one country combine as independent losses, 1 - Π(1 - l), and so do the country
+        stops with the ones on all supply:
+
+            λ = 1 - (1 - l_all) (1 - min(1, Σ_c x_c l_c))
+
+        The stop that runs longest gives the days and onset (for release lead times)."""
+        kept_all, kept = 1.0, {}
+        days, onset = 0.0, 0.0
+        for stop in sc.stops:
+            if stop.year != year or stop.mineral_id not in (None, p.mineral_id) or (
+                    stop.importers and p.country not in stop.importers):
+                continue
+            if stop.country is None:
+                kept_all *= 1.0 - stop.share_lost
+            elif stop.country in p.exposure:
+                kept[stop.country] = kept.get(stop.country, 1.0) * (1.0 - stop.share_lost)
+            else:
+                continue
+            if stop.days > days:
+                days, onset = stop.days, stop.onset
+        exposed = min(1.0, sum(p.exposure[c] * (1.0 - k) for c, k in kept.items()))
+        share = 1.0 - kept_all * (1.0 - exposed)
+        return (share, days, onset) if share > 0 else (0.0, 0.0, 0.0)
 
     def world_supply_lost(self, mineral_id: str, shares_lost: dict[tuple[str, str], float]) -> float:
         """Share of world supply of a mineral a stop removes: Σ_c l_c w_{m,g,c} over the countries c it

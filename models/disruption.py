@@ -104,7 +104,7 @@ def add_disruption_recourse(b: pyo.ConcreteModel, d: PlanningData, ix: Index) ->
         l_{s,y,ω}\\, buy_{s,y} = \\sum_{s'} spot_{s,s',y,ω} + \\sum_r xrec_{s,r,y,ω}
             + \\sum_p crel_{s,p,y,ω} + \\sum_a call_{a,s,y,ω} + short_{s,y,ω}   \\quad s \\in L_y, y \\in H
 
-        \\sum_{s \\in L_y} spot_{s,s',y,ω} \\le (1 - l_{s',y,ω})\\,(capacity_{s',y} - buy_{s',y})
+        \\sum_{s \\in L_y} spot_{s,s',y,ω} \\le a_{m,y,ω} (1 - l_{s',y,ω})\\,(capacity_{s',y} - buy_{s',y})
 
         recycled_{r,y} + \\sum_s xrec_{s,r,y,ω} \\le module\\_capacity_r\\, online_{r,y}, \\qquad
             \\sum_r (recycled_{r,y} + \\sum_s xrec_{s,r,y,ω}) / yield_r \\le feedstock_{m,y}
@@ -118,8 +118,10 @@ def add_disruption_recourse(b: pyo.ConcreteModel, d: PlanningData, ix: Index) ->
         def_{m,p,y,ω} = 0, \\quad owed_{a,y,ω} = 0                               \\quad y \\in B
 
     crel, xrec and call only in crisis years, reb and back only after them; call only on
-    agreements none of whose partners is hit.  Lead times: with the stop of s running over days
-    [o, o + D) of its course in year y and r(ℓ) = (o + D − max(o, ℓ))⁺ / D the share of its loss
+    agreements none of whose partners is hit.  a_{m,y,ω} is Korea's share of the spare capacity (1,
+    unless other importers hit at the same time bid for it too: ``models.coalition``).  Lead times:
+    with the stop of s running over days [o, o + D) of its course in year y and
+    r(ℓ) = (o + D − max(o, ℓ))⁺ / D the share of its loss
     after a lead time ℓ (``PlanningData.deliverable_share``), ℓ_m the stock's release lead time,
     ℓ_a a line's delivery time and M_m the most released a month:
 
@@ -138,7 +140,7 @@ def add_disruption_recourse(b: pyo.ConcreteModel, d: PlanningData, ix: Index) ->
             shortage\\_step_{m,k,y,ω} \\le w_k\\, demand_{m,y}
 
         \\sum_{s,s'} spot_{s,s',y,ω} = \\sum_j spot\\_step_{m,j,y,ω}, \\quad
-            spot\\_step_{m,j,y,ω} \\le σ_j \\sum_{s'} (1 - l_{s',y,ω})(capacity_{s',y} - buy_{s',y})
+            spot\\_step_{m,j,y,ω} \\le σ_j \\sum_{s'} a_{m,y,ω} (1 - l_{s',y,ω})(capacity_{s',y} - buy_{s',y})
 
     (the last step of each curve open).  The cost of ω, present value, with \\underline{p}_{m,y} the
     mineral's lowest price:
@@ -244,9 +246,13 @@ def add_disruption_recourse(b: pyo.ConcreteModel, d: PlanningData, ix: Index) ->
 
     b.crisis_balance = pyo.Constraint(b.LOST, rule=crisis_balance)
     b.SPOT_FROM = pyo.Set(initialize=list(spot_from), dimen=3, ordered=True)
+
+    def sold(s2, y, w):  # Korea's share a of what an option has spare: all of it, unless other importers bid too
+        return scenario[w].spot_share.get((ix.mineral_of[s2], y), 1.0) * (1 - loss(s2, y, w))
+
     b.spot_capacity = pyo.Constraint(b.SPOT_FROM, rule=lambda b, s2, y, w: sum(
-        b.spot_t[k] for k in spot_from[s2, y, w]) + (1 - loss(s2, y, w)) * b.buy_t[s2, y]
-        <= (1 - loss(s2, y, w)) * d.capacity_t(d.suppliers[s2], y))
+        b.spot_t[k] for k in spot_from[s2, y, w]) + sold(s2, y, w) * b.buy_t[s2, y]
+        <= sold(s2, y, w) * d.capacity_t(d.suppliers[s2], y))
     # Korea's spot buying climbs the mineral's spot supply curve: step k holds at most its share of the
     # spare capacity left, at its price factor over the crisis price.
     stepped = [(m, y, w) for m, y, w in crisis_my if len(d.spot_steps(m)) > 1 or d.spot_steps(m)[0].price_factor != 1]
@@ -262,7 +268,7 @@ def add_disruption_recourse(b: pyo.ConcreteModel, d: PlanningData, ix: Index) ->
         b.spot_step_t[m, k, y, w] for k in range(len(d.spot_steps(m)))))
 
     def spare_t(b, m, y, w):
-        return sum((1 - loss(s2, y, w)) * (d.capacity_t(d.suppliers[s2], y) - b.buy_t[s2, y])
+        return sum(sold(s2, y, w) * (d.capacity_t(d.suppliers[s2], y) - b.buy_t[s2, y])
                    for s2 in dict.fromkeys(k[1] for k in spot_of_my[m, y, w]))
 
     b.spot_step_capacity = pyo.Constraint(
@@ -327,7 +333,9 @@ def add_disruption_recourse(b: pyo.ConcreteModel, d: PlanningData, ix: Index) ->
         return b.owed_t[a, y, w] == before + sum(b.call_t[k] for k in call_of[a, y, w]) - b.give_back_t[a, y, w]
 
     b.owed_balance = pyo.Constraint(b.OWED, rule=owed_balance)
-    b.owed_within_line = pyo.Constraint(b.OWED, rule=lambda b, a, y, w: b.owed_t[a, y, w] <= b.line_t[a, y])
+    # A pooled line (a coalition's joint stock, a fellow member's stock) is limited by the coalition's rows.
+    b.owed_within_line = pyo.Constraint(b.OWED, rule=lambda b, a, y, w: b.owed_t[a, y, w] <= b.line_t[a, y]
+                                        if not d.agreements[a].pooled else pyo.Constraint.Skip)
     # Rebuilding and giving back wait until the crisis is over.
     for m, p, y, w in deficit:
         if y in hits[w][m].lost:

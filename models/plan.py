@@ -88,6 +88,20 @@ class Recourse:
     var_usd: float | None = None
 
 
+@dataclass
+class CoalitionPlan:
+    """A coalition's own decisions (``models.coalition``), beside Korea's plan: each member's reserve, the
+    joint stock, and each partner's recourse, keyed (mineral, partner, ..., year, ω)."""
+
+    reserve_t: dict[tuple[str, str, int], float] = field(default_factory=dict)  # (mineral, member, year)
+    joint_stock_t: dict[tuple[str, int], float] = field(default_factory=dict)  # (mineral, year)
+    own_t: dict[tuple[str, str, int, str], float] = field(default_factory=dict)  # drawn from its own stock
+    joint_t: dict[tuple[str, str, int, str], float] = field(default_factory=dict)  # drawn from the joint stock
+    borrow_t: dict[tuple[str, str, str, int, str], float] = field(default_factory=dict)  # (m, i, lender, y, ω)
+    spot_t: dict[tuple[str, str, int, int, str], float] = field(default_factory=dict)  # (m, i, step, y, ω)
+    short_t: dict[tuple[str, str, int, int, str], float] = field(default_factory=dict)  # (m, i, step, y, ω)
+
+
 @dataclass(frozen=True)
 class Relaxation:
     """One limit the elastic diagnosis had to move for the case to become feasible."""

@@ -28,7 +28,7 @@ import math
 
 import numpy as np
 
-from models.dataset import DisruptionRisk, DisruptionScenario, PlanningData
+from models.dataset import CountryStop, DisruptionRisk, DisruptionScenario, PlanningData
 
 DAYS_PER_YEAR = 365.0
 
@@ -55,7 +55,8 @@ def sample_disruptions(d: PlanningData, n: int, seed: int, mix: bool = False) ->
         if draw.loss:
             sampled.append(DisruptionScenario(f"sample{k + 1:0{len(str(n))}d}", " & ".join(events), weight,
                                               draw.loss, draw.spot_multiplier(d), frozenset(draw.partners),
-                                              f"--sample {n} --seed {seed}", draw.days, draw.onset))
+                                              f"--sample {n} --seed {seed}", draw.days, draw.onset,
+                                              tuple(draw.stops)))
     return dataclasses.replace(d, disruptions=tuple(named) + tuple(sampled))
 
 
@@ -69,6 +70,7 @@ class _Draw:
     days: dict[tuple[str, int], float] = dataclasses.field(default_factory=dict)
     onset: dict[tuple[str, int], float] = dataclasses.field(default_factory=dict)
     partners: set[str] = dataclasses.field(default_factory=set)
+    stops: list[CountryStop] = dataclasses.field(default_factory=list)  # by country, for other importers
 
     def stop(self, risk: DisruptionRisk, year: int, days: float, last: int) -> None:
         """Add one stop of ``risk`` from the start of ``year`` for ``days``."""
@@ -88,6 +90,8 @@ class _Draw:
                 self.typed[m, y] = max(self.typed.get((m, y), 1.0), x)
             for m, lost in risk.world_lost.items():
                 self.kept[m, y] = self.kept.get((m, y), 1.0) * (1.0 - lost)
+            self.stops += [dataclasses.replace(row, year=y, share_lost=row.share_lost * part, days=part * DAYS_PER_YEAR,
+                                               onset=k * DAYS_PER_YEAR) for row in risk.stops]
         self.partners |= risk.partners_hit
 
     def spot_multiplier(self, d: PlanningData) -> dict[tuple[str, int], float]:

@@ -6,6 +6,7 @@ Every command turns known failures into a short message and an exit code
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import errno
 import functools
@@ -555,8 +556,7 @@ def _resilience(workbook: Path, output_dir: Path, kind: str, time_limit, gap, th
     from planner.reports.files import check_targets
     from planner.reports.resilience_report import hedged_facts, hedged_files, stress_facts, stress_files
     from planner.studies.jobs import default_jobs
-    from planner.studies.resilience import NoPlan, hedged_options, stress as stress_plan, study
-    from planner.verify import VerificationError
+    from planner.studies.resilience import hedged_options, stress as stress_plan, study
 
     t0 = time.perf_counter()
     loaded, d = _with_disruptions(workbook, sampling)
@@ -564,7 +564,7 @@ def _resilience(workbook: Path, output_dir: Path, kind: str, time_limit, gap, th
     outputs = _outputs(output_dir / f"{workbook.stem}-{_run_name(kind, sampling, engine)}")
     check_targets(outputs, protected=[workbook])
     opts = hedged_options(SolveOptions.from_settings(d.settings, time_limit, gap, threads))
-    try:
+    with _reported(d, opts, "no plan written", "a plan failed independent verification with its disruptions"):
         if kind == "stress":
             result = stress_plan(d, opts)
         else:
@@ -572,16 +572,6 @@ def _resilience(workbook: Path, output_dir: Path, kind: str, time_limit, gap, th
                            hedge_with=hedge_with)
             if result is None:
                 stopping.end("no output was written")
-    except NoPlan as e:
-        stopping.check()
-        if e.plan.stats.status == "infeasible":
-            _explain_infeasible(d, opts)
-            raise Failure("no plan written (earlier outputs are untouched)", EXIT_INFEASIBLE)
-        raise _no_plan(e.plan.stats, opts)
-    except VerificationError as e:
-        raise Failure("internal error: a plan failed independent verification with its disruptions, so it is not "
-                      "reported (a bug in the model):\n" + "\n".join(f"  - {v}" for v in e.violations[:20]),
-                      EXIT_INTERNAL)
     stopping.check()
     tested = result if kind == "stress" else result.hedged
     info = _run_table(workbook, loaded, opts, {"time_limit_s": time_limit, "mip_gap": gap, "threads": threads},
@@ -618,6 +608,26 @@ def _resilience(workbook: Path, output_dir: Path, kind: str, time_limit, gap, th
     _commit(dict(zip(outputs, files)), info, outputs[-1], workbook)
     click.echo(f"wrote     {outputs[0]}, .html and .json  (total {time.perf_counter() - t0:.1f} s)")
     sys.exit(EXIT_OK)
+
+
+@contextlib.contextmanager
+def _reported(d, opts, nothing: str, failed: str):
+    """A study's plan that could not be had, or that failed verification, as a message and an exit code:
+    an infeasible case diagnosed (1), no plan within the time limit (3), a verification failure (5)."""
+    from planner.studies.resilience import NoPlan
+    from planner.verify import VerificationError
+
+    try:
+        yield
+    except NoPlan as e:
+        stopping.check()
+        if e.plan.stats.status == "infeasible":
+            _explain_infeasible(d, opts)
+            raise Failure(f"{nothing} (earlier outputs are untouched)", EXIT_INFEASIBLE) from None
+        raise _no_plan(e.plan.stats, opts) from None
+    except VerificationError as e:
+        raise Failure(f"internal error: {failed}, so it is not reported (a bug in the model):\n"
+                      + "\n".join(f"  - {v}" for v in e.violations[:20]), EXIT_INTERNAL) from None
 
 
 def _engine(engine: str, ranks: int | None, workdir: Path):
@@ -810,41 +820,43 @@ def stockpile(workbook: Path, days_range, minerals, jobs, output_dir, sample, se
 @click.argument("workbook", type=click.Path(dir_okay=False, path_type=Path), default=str(DEFAULT_WORKBOOK))
 @click.option("-s", "--scenario", "names", multiple=True, help="A scenario of the Scenarios sheet (repeatable).")
 @click.option("--all", "all_", is_flag=True, help="Every scenario of the Scenarios sheet.")
+@click.option("--policies", is_flag=True, help="Instead of scenarios: the price of each Policy limit the workbook sets, "
+                                               "alone and added last, and of all of them against no policy.")
 @click.option("-o", "--output-dir", type=click.Path(path_type=Path), default=Path("outputs"),
               show_default=True, help="Folder for <stem>-compare.xlsx, .html and .json (<stem>-compare-hedged.* with "
-                                      "--hedged).")
+                                      "--hedged, <stem>-compare-policies.* with --policies).")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), help="Cases solved at once (default: the cores).")
 @click.option("--hedged", is_flag=True, help="Plan each case against the Disruptions sheet, and show its hedged and "
                                              "least-cost plans side by side.")
 @disruption_options
 @solver_options(" per case")
 @friendly
-def compare(workbook: Path, names, all_, output_dir: Path, jobs, hedged: bool, sample, seed, mix, time_limit, gap,
-            threads) -> None:
-    """Solve the base case and scenarios of WORKBOOK, verify every plan and compare them
-    in <stem>-compare.xlsx and <stem>-compare.html."""
+def compare(workbook: Path, names, all_, policies: bool, output_dir: Path, jobs, hedged: bool, sample, seed, mix,
+            time_limit, gap, threads) -> None:
+    """Solve the base case and scenarios of WORKBOOK (or, with --policies, the case with its Policy
+    limits lifted family by family), verify every plan and compare them in <stem>-compare.xlsx and
+    <stem>-compare.html."""
     from models.solve import SolveOptions
-    from planner.studies.compare import BASE, ERROR, Case, narrative, run_cases
+    from planner.studies.compare import BASE, ERROR, narrative, run_cases
     from planner.studies.jobs import default_jobs
-    from planner.reports.compare_report import compare_facts, compare_files
+    from planner.reports.compare_report import compare_facts, compare_files, policy_facts
     from planner.reports.files import check_targets
-    from planner.workbook.cells import norm_key
+    from planner.studies.policies import policy_cases, policy_prices
 
+    if policies:
+        given = [name for name, on in (("-s", names), ("--all", all_), ("--hedged", hedged)) if on]
+        if given:
+            raise Failure(f"error: --policies prices the workbook's own Policy limits, without scenarios or "
+                          f"disruptions: leave out {' and '.join(given)}", EXIT_BAD_INPUT)
     loaded = _read(workbook)
     d = loaded.data
-    known = {norm_key(n): sc for n, sc in loaded.scenarios.items()}
-    if not names and not all_:
-        raise Failure("error: name scenarios with -s NAME, or give --all. Scenarios in the workbook: "
-                      + (", ".join(loaded.scenarios) or "none (add rows to the Scenarios sheet)"), EXIT_BAD_INPUT)
-    unknown = [n for n in names if norm_key(n) not in known]
-    if unknown:
-        raise Failure(f"error: no scenario named {', '.join(map(repr, unknown))} in the Scenarios sheet; it has: "
-                      + (", ".join(loaded.scenarios) or "none"), EXIT_BAD_INPUT)
-    # In the order named, each once.
-    chosen = list(loaded.scenarios.values()) if all_ else list({norm_key(n): known[norm_key(n)]
-                                                                for n in names}.values())
-    if not chosen:
-        raise Failure("error: the Scenarios sheet has no scenarios to compare", EXIT_BAD_INPUT)
+    if policies:
+        cases = policy_cases(d)
+        if len(cases) == 1:
+            raise Failure("error: the workbook's Policy sheet sets no limit: there is no policy to price",
+                          EXIT_BAD_INPUT)
+    else:
+        cases = _scenario_cases(loaded, names, all_)
     sampling = _sampling(sample, seed, mix)
     if sampling is not None and not hedged:
         raise Failure("error: --sample goes with --hedged (plans decided against disruptions)", EXIT_BAD_INPUT)
@@ -852,8 +864,6 @@ def compare(workbook: Path, names, all_, output_dir: Path, jobs, hedged: bool, s
         raise Failure(NO_RISKS, EXIT_BAD_INPUT)
     if hedged and sampling is None and not d.disruptions:
         raise Failure(NO_DISRUPTIONS, EXIT_BAD_INPUT)
-    cases = [Case(BASE, "The workbook as it is.", d)] + [
-        Case(sc.name, sc.description, sc.data, sc.minerals, sc.first_year) for sc in chosen]
     if sampling is not None:  # the same draws for every case (common random numbers): differences are the cases'
         from models.sampling import sample_disruptions
 
@@ -864,7 +874,8 @@ def compare(workbook: Path, names, all_, output_dir: Path, jobs, hedged: bool, s
         from planner import memory
 
         memory.check(max(cases, key=lambda c: len(c.data.disruptions)).data, jobs)
-    outputs = _outputs(output_dir / f"{workbook.stem}-{_run_name('compare-hedged' if hedged else 'compare', sampling)}")
+    kind = "compare-policies" if policies else "compare-hedged" if hedged else "compare"
+    outputs = _outputs(output_dir / f"{workbook.stem}-{_run_name(kind, sampling)}")
     check_targets(outputs, protected=[workbook])
     click.echo(f"read      {workbook}: {_describe(loaded)}; {len(cases)} cases, {jobs} at a time")
     t0 = time.perf_counter()
@@ -873,23 +884,73 @@ def compare(workbook: Path, names, all_, output_dir: Path, jobs, hedged: bool, s
         results, interrupted = run_cases(cases, opts, jobs, lambda r: bar.update(1, r.case.name), hedged)
     if not results or results[0].case.name != BASE:
         stopping.end("before the base case was solved; nothing written")
+    prices = policy_prices(d, results) if policies else None
     for r in results[1:]:
-        click.echo(f"  {narrative(results[0], r)}")
+        if prices is None or not r.ok:  # the prices say the rest
+            click.echo(f"  {narrative(results[0], r)}")
+    if prices is not None:
+        _print_prices(d, prices)
     info = _run_table(workbook, loaded, opts, {"time_limit_s": time_limit, "mip_gap": gap, "threads": threads},
-                      output_dir, [*compare_facts(results), ("jobs", jobs), ("interrupted", interrupted)]
+                      output_dir, [*compare_facts(results), *(policy_facts(prices) if prices else []),
+                                   ("jobs", jobs), ("interrupted", interrupted)]
                       + (_sampled(sampling) if hedged else []) + [
                           (f"case {r.case.name}", f"{r.status}, {r.wall_s:.1f} s") for r in results])
-    title = f"What-if comparison: {workbook.name}"
+    title = f"{'The price of each policy' if policies else 'What-if comparison'}: {workbook.name}"
     subtitle = (f"{d.settings.first_year}-{d.settings.last_year}, costs in {d.settings.currency} present value; "
-                f"{len(results)} cases solved to a {opts.mip_gap:.2%} gap and verified; input SHA-256 "
+                f"{len(results)} cases solved to a {opts.mip_gap * 100:.3g}% gap and verified; input SHA-256 "
                 f"{loaded.sha256[:12]}")
-    _commit(dict(zip(outputs, compare_files(results, info, title, subtitle))), info, outputs[-1], workbook)
+    _commit(dict(zip(outputs, compare_files(results, info, title, subtitle, prices))), info, outputs[-1], workbook)
     click.echo(f"wrote     {outputs[0]}, .html and .json  (total {time.perf_counter() - t0:.1f} s)")
     if any(r.status == ERROR for r in results):
         raise Failure("internal error: a plan failed independent verification; see the Summary sheet", EXIT_INTERNAL)
     if interrupted:
         stopping.end(f"the report holds the {len(results)} of {len(cases)} cases that finished")
     sys.exit(EXIT_OK)
+
+
+def _scenario_cases(loaded, names, all_) -> list:
+    """compare -s/--all: the base and the scenarios named (in the order named, each once), or all."""
+    from planner.studies.compare import BASE, Case
+    from planner.workbook.cells import norm_key
+
+    known = {norm_key(n): sc for n, sc in loaded.scenarios.items()}
+    if not names and not all_:
+        raise Failure("error: name scenarios with -s NAME, give --all, or price the Policy limits with --policies. "
+                      "Scenarios in the workbook: "
+                      + (", ".join(loaded.scenarios) or "none (add rows to the Scenarios sheet)"), EXIT_BAD_INPUT)
+    unknown = [n for n in names if norm_key(n) not in known]
+    if unknown:
+        raise Failure(f"error: no scenario named {', '.join(map(repr, unknown))} in the Scenarios sheet; it has: "
+                      + (", ".join(loaded.scenarios) or "none"), EXIT_BAD_INPUT)
+    chosen = list(loaded.scenarios.values()) if all_ else list({norm_key(n): known[norm_key(n)]
+                                                                for n in names}.values())
+    if not chosen:
+        raise Failure("error: the Scenarios sheet has no scenarios to compare", EXIT_BAD_INPUT)
+    return [Case(BASE, "The workbook as it is.", loaded.data)] + [
+        Case(sc.name, sc.description, sc.data, sc.minerals, sc.first_year) for sc in chosen]
+
+
+def _print_prices(d, prices) -> None:
+    """compare --policies: each price with its proven range, and the China shares they buy."""
+    def m(usd: float) -> str:
+        return f"{round(usd / 1e6, 1) + 0.0:,.1f}"  # + 0.0: round-off below 0.05 M reads 0.0, not -0.0
+
+    def shown(p) -> str:
+        if p is None:
+            return "no plan"
+        return f"{m(p.usd.value)}{'' if p.significant else '*'} [{m(p.usd.low)} to {m(p.usd.high)}]"
+
+    click.echo("price of each policy (USD M, present value; [proven range]; * not significant: the range holds 0):")
+    click.echo(f"  {'policy':<28}{'alone (against no policy)':<36}added last (against all but it)")
+    click.echo(f"  {'strategy (every family)':<28}{shown(prices.strategy)}")
+    for f in prices.families:
+        click.echo(f"  {f:<28}{shown(prices.alone[f]):<36}{shown(prices.last[f])}")
+    click.echo(f"China share of {d.settings.reliance_basis} (Settings reliance_basis), no policy -> every policy:")
+    click.echo(f"  {'':<12}" + "".join(f"{y:>16}" for y in prices.years))
+    for m in d.minerals:
+        cells = ["-" if a is None or b is None else f"{a:.0%} -> {b:.0%}"
+                 for a, b in (prices.china_share[m, y] for y in prices.years)]
+        click.echo(f"  {m:<12}" + "".join(f"{c:>16}" for c in cells))
 
 
 def _swept_years(years: tuple[int, int] | str | None, d) -> list[int]:
@@ -1111,6 +1172,97 @@ def alternatives(workbook: Path, slack, directions, count, budget, ranges, trade
 
 @main.command()
 @click.argument("workbook", type=click.Path(dir_okay=False, path_type=Path), default=str(DEFAULT_WORKBOOK))
+@click.option("--members", metavar="CODES", help="Member countries, ISO3 codes separated by ',': the home country "
+                                                 "and 1 to 5 partners with rows on the Partners sheet (default: the "
+                                                 "home country and every country of the Partners sheet).")
+@click.option("-m", "--mineral", "minerals", multiple=True, help="Only this mineral (repeatable; default: every "
+                                                                 "mineral).")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), help="Coalitions solved at once (default: the cores).")
+@click.option("-o", "--output-dir", type=click.Path(path_type=Path), default=Path("outputs"),
+              show_default=True, help="Folder for <stem>-coalition-<members>.xlsx, .html and .json.")
+@disruption_options
+@solver_options(" per coalition and mineral")
+@friendly
+def coalition(workbook: Path, members, minerals, jobs, output_dir, sample, seed, mix, time_limit, gap,
+              threads) -> None:
+    """Joint stockpiles and swaps as a coalition: plan every coalition of the members against the same
+    disruptions, and report what each partnership is worth (v(S)), the Shapley split, whether it is in the
+    core (else the nucleolus), each member's fair share of the stock cost against the Agreements fees, and
+    what each member adds (<stem>-coalition-<members>.xlsx, .html, .json)."""
+    from models.solve import SolveOptions
+    from planner.reports.coalition_report import coalition_facts, coalition_files
+    from planner.reports.files import check_targets
+    from planner.studies.coalition import MemberError, check_members, run_study, settle
+    from planner.studies.jobs import default_jobs
+    from planner.studies.resilience import hedged_options
+
+    sampling = _sampling(sample, seed, mix)
+    loaded = _read(workbook)
+    d = loaded.data
+    _print_warnings(loaded.warnings)
+    home = d.settings.home_country
+    named = ([c for c in members.split(",") if c.strip()] if members is not None
+             else [home, *dict.fromkeys(c for c, _m in d.partners)])
+    try:
+        chosen, studied = check_members(d, named, list(minerals))
+    except MemberError as e:
+        raise Failure(f"error: {len(e.problems)} problem(s) with --members or -m; nothing was solved:\n"
+                      + "\n".join(f"  - {p}" for p in e.problems), EXIT_BAD_INPUT) from None
+    if sampling is None and not d.disruptions:
+        raise Failure(NO_DISRUPTIONS, EXIT_BAD_INPUT)
+    if sampling is not None:
+        if not d.disruption_risks:
+            raise Failure(NO_RISKS, EXIT_BAD_INPUT)
+        from models.sampling import sample_disruptions
+
+        d = sample_disruptions(d, *sampling)
+    jobs = jobs or default_jobs()
+    from planner import memory
+
+    memory.check(d.restricted_to(studied), jobs)
+    outputs = _outputs(output_dir / f"{workbook.stem}-{_run_name('coalition-' + '-'.join(chosen), sampling)}")
+    check_targets(outputs, protected=[workbook])
+    opts = hedged_options(SolveOptions.from_settings(d.settings, time_limit, gap, threads))
+    n = 2 ** len(chosen) - 1
+    blocks = 1 if d.settings.cvar_weight > 0 else len({tuple(d.group_of(m)) for m in studied})
+    click.echo(f"read      {workbook}: {_describe(loaded)}; members {', '.join(chosen)}: {n} coalitions x "
+               f"{blocks} block(s) (mineral groups), {len(d.disruptions):,} disruption scenarios, {jobs} at a time")
+    t0 = time.perf_counter()
+    with _reported(d, opts, "no coalition report written", "a coalition's plan failed independent verification"), \
+            click.progressbar(length=n * blocks, label="solving", show_eta=True, show_pos=True,
+                              item_show_func=lambda label: label or "") as bar:
+        study = run_study(d, chosen, studied, opts, jobs, lambda label: bar.update(1, label))
+    if not study.solved:
+        stopping.end("before any coalition was solved; nothing written")
+    split = settle(study)
+    for s in study.coalitions:
+        if len(s) > 1 and study.complete(s):
+            v = study.value(s)
+            click.echo(f"  v({'+'.join(s)}) = USD {v.value / 1e6:,.3f} M (proven {v.low / 1e6:,.3f} to "
+                       f"{v.high / 1e6:,.3f}){'' if v.significant else ', not significant'}")
+    if split is not None:
+        click.echo("  Shapley: " + ", ".join(f"{i} USD {x / 1e6:,.3f} M" for i, x in split.shapley_usd.items())
+                   + ("; in the core" if split.in_core else "; NOT in the core (short: " + ", ".join(
+                       "+".join(s) for s, _x in split.violations) + "); nucleolus: " + ", ".join(
+                       f"{i} USD {x / 1e6:,.3f} M" for i, x in split.nucleolus_usd.items())))
+    info = _run_table(workbook, loaded, opts, {"time_limit_s": time_limit, "mip_gap": gap, "threads": threads},
+                      output_dir, [*coalition_facts(study, split), *_sampled(sampling), ("jobs", jobs),
+                                   ("cvar_weight", d.settings.cvar_weight), ("cvar_level", d.settings.cvar_level),
+                                   ("verified", "yes: every coalition's plan and every scenario rechecked from the "
+                                                "input"), ("wall_s", round(time.perf_counter() - t0, 2))])
+    title = f"Coalitions: {', '.join(chosen)} ({workbook.name})"
+    subtitle = (f"{d.settings.first_year}-{d.settings.last_year}, {d.settings.currency} present value at the start of "
+                f"{d.settings.first_year}; every coalition solved to a {opts.mip_gap:.0e} gap and verified; input "
+                f"SHA-256 {loaded.sha256[:12]}")
+    _commit(dict(zip(outputs, coalition_files(study, split, info, title, subtitle))), info, outputs[-1], workbook)
+    click.echo(f"wrote     {outputs[0]}, .html and .json  (total {time.perf_counter() - t0:.1f} s)")
+    if study.stopped:
+        stopping.end(f"the report holds the {len(study.solved)} of {n * blocks} coalition plans that finished")
+    sys.exit(EXIT_OK)
+
+
+@main.command()
+@click.argument("workbook", type=click.Path(dir_okay=False, path_type=Path), default=str(DEFAULT_WORKBOOK))
 @click.option("--lang", type=click.Choice(["en", "ko"]), default="en", show_default=True,
               help="Language of the brief: en (English) or ko (Korean, in the strategy's own words).")
 @click.option("--alternatives", is_flag=True, help="Also find which decisions are forced and which have room within "
@@ -1187,4 +1339,170 @@ def brief(workbook: Path, lang: str, alternatives: bool, year, output_dir: Path,
     files = brief_files(result, lang, info, workbook.name, loaded.sha256, str(dict(info)["planner_version"]))
     _commit(dict(zip(outputs, files)), info, outputs[-1], workbook)
     click.echo(f"wrote     {outputs[1]}, .xlsx and .json  (total {time.perf_counter() - t0:.1f} s)")
+
+
+class PowerOfTwo(click.ParamType):
+    """--samples: Sobol' base samples, a power of two (the Sobol' sequence is balanced only then)."""
+
+    name = "N"
+
+    def convert(self, value, param, ctx):
+        try:
+            n = int(value)
+        except (TypeError, ValueError):
+            self.fail(f"{value!r} is not a whole number", param, ctx)
+        if not (2 <= n <= 2**16 and n & (n - 1) == 0):
+            self.fail(f"{value!r}: expected a power of two from 2 to 65536 (64, 128, 256 ...): the Sobol' sequence is "
+                      "balanced only then", param, ctx)
+        return n
+
+
+class _PhaseBars:
+    """One progress bar per phase of a study, the samples of the phase and the time left."""
+
+    def __init__(self):
+        self.phase, self.bar, self.done = None, None, 0
+
+    def __call__(self, phase: str, done: int, total: int) -> None:
+        if phase != self.phase:
+            self.close()
+            self.phase, self.done = phase, 0
+            self.bar = click.progressbar(length=max(total, 1), label=f"{phase:<14}", show_eta=True, show_pos=True)
+            self.bar.__enter__()
+        self.bar.update(done - self.done)
+        self.done = done
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)
+            self.bar = None
+
+
+@main.command()
+@click.argument("workbook", type=click.Path(dir_okay=False, path_type=Path), default=str(DEFAULT_WORKBOOK))
+@click.option("--method", type=click.Choice(["morris", "sobol"]), default="morris", show_default=True,
+              help="morris: the elementary effects of every uncertain input; sobol: Morris, then Sobol' indices of the "
+                   "--top inputs.")
+@click.option("--top", type=click.IntRange(1, 50), metavar="K",
+              help="With --method sobol: the inputs Morris ranks highest that get Sobol' indices (default 8).")
+@click.option("--samples", type=PowerOfTwo(), help="With --method sobol: the base sample N, a power of two (default "
+                                                   "64); N x (K + 2) solves.")
+@click.option("--trajectories", type=click.IntRange(2, 1000), default=10, show_default=True, metavar="R",
+              help="Morris trajectories: R x (inputs + 1) solves.")
+@click.option("--seed", type=click.IntRange(0, 2**32 - 1), default=1, show_default=True,
+              help="Seed of the samples: the same workbook, options and seed give the same indices.")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), help="Samples solved at once (default: the cores).")
+@click.option("--hedged", is_flag=True, help="Each sample's plan hedged against the Disruptions sheet (its expected "
+                                             "cost); the Disruptions sheet's estimates are inputs too.")
+@click.option("--strategy-cost", is_flag=True, help="Also the cost of the strategy: each case solved again without any "
+                                                    "policy limit.")
+@click.option("-m", "--mineral", "minerals", multiple=True, help="Only this mineral (repeatable; default: every "
+                                                                 "mineral).")
+@click.option("--only-declared", is_flag=True, help="Only the Uncertainty sheet's ranges: no default ranges for the "
+                                                    "figures marked estimate.")
+@click.option("-o", "--output-dir", type=click.Path(path_type=Path), default=Path("outputs"), show_default=True,
+              help="Folder for <stem>-sensitivity.xlsx, .html and .json (<stem>-sensitivity-hedged.* with --hedged).")
+@solver_options(" per sample")
+@friendly
+def sensitivity(workbook: Path, method, top, samples, trajectories, seed, jobs, hedged, strategy_cost, minerals,
+                only_declared, output_dir, time_limit, gap, threads) -> None:
+    """Which uncertain inputs of WORKBOOK decide the plan: each input alone at the ends of its range
+    (a tornado), Morris's elementary effects of all of them, Sobol' indices of the top ones, and the
+    decisions that flip inside the ranges, with the value at which they flip; every sample solved
+    and verified (<stem>-sensitivity.xlsx, .html and .json)."""
+    from models.solve import SolveOptions
+    from planner.reports.files import check_targets
+    from planner.reports.sensitivity_report import factor_value, sensitivity_facts, sensitivity_files, shown
+    from planner.studies.jobs import default_jobs
+    from planner.studies.sensitivity import ERROR, case_at, prepare, run_study
+    from planner.workbook.cells import norm_key
+    from planner.workbook.errors import Issues
+
+    if method != "sobol":
+        for name, given in (("--top", top is not None), ("--samples", samples is not None)):
+            if given:
+                raise Failure(f"error: {name} goes with --method sobol (Sobol' indices of the top inputs)",
+                              EXIT_BAD_INPUT)
+    loaded = _read(workbook)
+    d = loaded.data
+    chosen = ()
+    if minerals:
+        known = {norm_key(m): m for m in d.minerals}
+        unknown = [m for m in minerals if norm_key(m) not in known]
+        if unknown:
+            raise Failure(f"error: --mineral {', '.join(unknown)}: not on the Minerals sheet ({', '.join(d.minerals)})",
+                          EXIT_BAD_INPUT)
+        chosen = tuple(dict.fromkeys(known[norm_key(m)] for m in minerals))
+    if hedged and not d.disruptions:
+        raise Failure(NO_DISRUPTIONS, EXIT_BAD_INPUT)
+    jobs = jobs or default_jobs()
+    opts = SolveOptions.from_settings(d.settings, time_limit, gap, threads)
+    if hedged:  # each worker holds one mineral's hedged model at a time, or the whole case's
+        from planner import memory
+
+        memory.check(d, jobs)
+    outputs = _outputs(output_dir / f"{workbook.stem}-sensitivity{'-hedged' if hedged else ''}")
+    check_targets(outputs, protected=[workbook])
+    _print_warnings(loaded.warnings)
+    t0 = time.perf_counter()
+    prepared = prepare(loaded, opts, hedged, strategy_cost, chosen, only_declared)
+    ctx = prepared.ctx
+    click.echo(f"read      {workbook}: {_describe(loaded)}; {len(ctx.factors)} uncertain inputs ({prepared.declared} "
+               f"from the Uncertainty sheet, {len(ctx.factors) - prepared.declared} default ranges of estimates"
+               + (f", {len(prepared.fixed)} held fixed" if prepared.fixed else "") + f"), checked at both ends "
+               f"({time.perf_counter() - t0:.1f} s); {jobs} samples at a time")
+    for note in prepared.notes:
+        click.echo(f"  note: {note}")
+    bars = _PhaseBars()
+    try:
+        study = run_study(ctx, method, trajectories, top or 8, samples or 64, seed, jobs, prepared.fixed,
+                          prepared.notes, bars)
+    finally:
+        bars.close()
+    base = study.base
+    if not base.ok:
+        if study.stopped:
+            stopping.end("before the base case was solved; nothing written")
+        if base.status == ERROR:
+            raise Failure(f"internal error: the base plan failed independent verification, so nothing is reported (a "
+                          f"bug in the model): {base.message}", EXIT_INTERNAL)
+        if base.status == "infeasible":
+            _explain_infeasible(case_at(ctx, ctx.base_point, Issues()), opts)
+            raise Failure("no study written: the workbook's own case has no plan (earlier outputs are untouched)",
+                          EXIT_INFEASIBLE)
+        raise Failure(f"error: the workbook's own case has no plan within the time limit ({base.message}); nothing "
+                      "written. Raise --time-limit or the Settings time_limit_s", EXIT_NO_SOLUTION)
+    counts = study.status_counts()
+    click.echo(f"solved    {len(study.samples)} samples: " + ", ".join(f"{n} {s}" for s, n in sorted(counts.items()))
+               + f"; {len(study.in_model)} of {len(ctx.factors)} inputs reach the model")
+    cost = next(o for o in ctx.outputs if o.key == "total_cost_usd")
+    r = study.morris_results.get(cost.key)
+    if r:
+        click.echo("the inputs that move the total cost most (Morris mu*, across the whole range):")
+        for i in study.ranking(cost.key)[:5]:
+            f = ctx.factors[i]
+            low, high = study.swing(cost, i)
+            ends = [("no plan" if v is None else shown(cost, v, True)) + f" at {factor_value(f, x)}"
+                    for v, x in ((low, f.low), (high, f.high))]
+            click.echo(f"  {f.name:<40} mu* {shown(cost, r.mu_star[study.in_model.index(i)])}; alone: {', '.join(ends)}")
+    failures = study.mineral_failures()
+    if failures:
+        click.echo("minerals without a plan in some samples: " + ", ".join(f"{m} {n}" for m, n in failures.items()))
+    flips = [x for x in study.decisions if x.output.decision != "feasible"]
+    click.echo(f"decisions that change inside the ranges: {len(flips)} ({sum(1 for x in flips if x.thresholds)} flip "
+               "with one input alone; see the Decisions sheet)")
+    info = _run_table(workbook, loaded, opts, {"time_limit_s": time_limit, "mip_gap": gap, "threads": threads},
+                      output_dir, [*sensitivity_facts(study), ("jobs", jobs),
+                                   ("wall_s", round(time.perf_counter() - t0, 2))])
+    kind = "hedged plans" if hedged else "least-cost plans"
+    subtitle = (f"{workbook.name}: decisions {d.settings.first_year}-{d.settings.last_year}, {d.settings.currency} of "
+                f"{d.settings.price_year}, present value; {len(study.samples)} samples, {kind} solved to a "
+                f"{opts.mip_gap:.0e} gap and verified; seed {seed}; input SHA-256 {loaded.sha256[:12]}")
+    files = sensitivity_files(study, info, f"Which assumptions decide the plan: {workbook.name}", subtitle)
+    _commit(dict(zip(outputs, files)), info, outputs[-1], workbook)
+    click.echo(f"wrote     {outputs[0]}, .html and .json  (total {time.perf_counter() - t0:.1f} s)")
+    if counts.get(ERROR):
+        raise Failure("internal error: a plan failed independent verification; see the Samples sheet", EXIT_INTERNAL)
+    if study.stopped:
+        stopping.end(f"the report holds the {len(study.samples)} samples that finished")
     sys.exit(EXIT_OK)

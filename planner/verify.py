@@ -13,14 +13,16 @@ C_ω is recomputed, and so are the expected recourse cost and the CVaR the objec
 
 from __future__ import annotations
 
+import dataclasses
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from models.dataset import (
-    BASIS_IMPORTS, CHINA, CHINA_POOL, MINING, OTHER_POOL, POOLS, REFINING, DisruptionScenario, PlanningData,
+    BASIS_IMPORTS, CHINA, CHINA_POOL, JOINT_STOCKPILE, MINING, OTHER_POOL, POOLS, PRO_RATA, REFINING, RESERVE, SWAP,
+    DisruptionScenario, PlanningData,
 )
-from models.plan import Plan
+from models.plan import CoalitionPlan, Plan
 
 DAYS_PER_YEAR = 365.0
 REL_TOL = 1e-5  # relative to a mineral-year's demand; HiGHS works to 1e-7 on scaled rows
@@ -850,8 +852,9 @@ def _check_crisis_years(d, plan, ev, sc, m, h, tol) -> float:
             if not _delivers(d, s2.supplier_id, y):
                 continue
             sold = sum(rc.spot_t.get((s_id, s2.supplier_id, y, w), 0.0) for s_id in lost_from)
-            spare = (1 - sc.loss.get((s2.supplier_id, y), 0.0)) * (d.capacity_t(s2, y) - plan.buy_t.get(
-                (s2.supplier_id, y), 0.0))
+            # Korea's share of it when other importers hit at the same time bid too (models.coalition).
+            spare = sc.spot_share.get((m, y), 1.0) * (1 - sc.loss.get((s2.supplier_id, y), 0.0)) * (
+                d.capacity_t(s2, y) - plan.buy_t.get((s2.supplier_id, y), 0.0))
             spare_total += max(spare, 0.0)
             if sold > spare + t:
                 v.append(f"spot capacity {s2.supplier_id} {y} {w}: {sold:,.3f} t bought spot, but only "
@@ -912,8 +915,282 @@ def _check_paths(d, plan, ev, w, m, h, tol) -> None:
             owed, line = rc.owed_t.get((a, y, w), 0.0), plan.line_t.get((a, y), 0.0)
             if abs(owed - (before + called - given)) > t:
                 v.append(f"owed balance {a} {y} {w}: {before:,.3f} + {called:,.3f} - {given:,.3f} != {owed:,.3f}")
-            if owed > line + t:
+            if owed > line + t and not d.agreements[a].pooled:  # a pooled line: the coalition's check
                 v.append(f"owed {a} {y} {w}: {owed:,.3f} t owed, above the {line:,.3f} t line held")
             if y in h.restored and owed > t:
                 v.append(f"owed {a} {y} {w}: {owed:,.3f} t still owed {back} year(s) after the crisis")
             before = owed
+
+
+# ---- coalitions (models.coalition): what links the members, checked from the data -------------------
+
+@dataclass
+class CoalitionEvaluation:
+    """A coalition's plan, rechecked: Korea's part as any hedged plan, the partners' recourse, the
+    reserves, the joint stock and the swaps, and the costs (present value) recomputed."""
+
+    korea: Evaluation | None  # None without Korea in the coalition
+    # Each member's own part of the hedged cost, by mineral: Korea's first stage and expected disruption
+    # cost (its pooled calls' premium included), a partner's expected disruption cost; each one's reserve.
+    member_cost_usd: dict[tuple[str, str], float]
+    joint_cost_usd: dict[str, float]  # the joint stock's first-stage cost, by mineral
+    scenario_cost_usd: dict[str, float]  # C_ω of the whole coalition
+    objective_usd: float  # F + F^J + (1 - λ) Σ p_ω C_ω + λ CVaR, recomputed
+    violations: list[str]
+
+
+def verify_coalition(d: PlanningData, members: tuple[str, ...], coalition: tuple[str, ...],
+                     reference_buy_t: dict[tuple[str, int], float], korea: PlanningData, korea_plan: Plan,
+                     cp: CoalitionPlan, objective_usd: float | None) -> CoalitionEvaluation:
+    """Recheck coalition S of the members N (``models.coalition``) from the data: ``d`` the case, ``korea``
+    Korea's case in S with its pooled agreements, ``korea_plan`` its plan (empty without Korea), ``cp``
+    the coalition's own decisions; raise VerificationError on any rule broken.
+
+    With λ_{i,m,y,ω} a partner's loss (``PlanningData.partner_loss``), D_i its demand, Q_i its stock and
+    Q̂_i what it holds above its mandate, R a member's reserve, J the joint stock and a its share of the
+    spare capacity (demand among the members of N hit):
+
+        λ D_i = own + joint + Σ_k borrow_k + Σ_j spot_j + Σ_k short_k,  Σ_{τ≤y} own_τ ≤ Q_i + R_{i,y},
+        own + joint + Σ borrow ≤ r(ℓ_m) λ D_i,  Σ_j spot_j ≤ a_i spare,
+        Σ_i owed^J_i ≤ J (pro rata: owed^J_i ≤ D_i / Σ_{hit} D_j · J),  Σ_j owed^k_j ≤ Q̂_k + R_k,
+        Korea: owed on its reserve ≤ R_h; owed to Korea ≤ R_h + min(stock, cover - floor)
+
+    and the costs: F^J over the reserves and the joint stock, each partner's C^P_ω like for like at the
+    mineral's lowest price, the premium π_m on Korea's pooled calls, added to Korea's own figures."""
+    st, home = d.settings, d.settings.home_country
+    df = st.discount_factor
+    v: list[str] = []
+    partners = [i for i in coalition if i != home]
+    plain = Plan(stats=dataclasses.replace(korea_plan.stats, objective_usd=None), **{
+        f.name: getattr(korea_plan, f.name) for f in dataclasses.fields(Plan) if f.name != "stats"})
+    ev = evaluate(korea, plain) if home in coalition else None
+    if ev is not None:
+        v += ev.violations
+
+    def tol(m: str, y: int) -> float:
+        return REL_TOL * max(d.demand_t.get((m, y), 0.0), *(d.partners[i, m].demand_t_per_yr for i in members
+                                                          if (i, m) in d.partners), 1.0)
+
+    def demand(i: str, m: str, y: int) -> float:
+        return d.demand_t.get((m, y), 0.0) if i == home else d.partners[i, m].demand_t_per_yr
+
+    scen = {sc.name: sc for sc in d.disruptions}
+    hit: dict[tuple[str, str, str], dict[int, tuple[float, float, float]]] = defaultdict(dict)
+    for sc in d.disruptions:
+        if home in members:
+            for (s_id, y), share in sc.loss.items():
+                if share > 0 and _delivers(d, s_id, y):
+                    hit[home, d.suppliers[s_id].mineral_id, sc.name][y] = (share, 0.0, 0.0)
+        for i in members:
+            for m in d.minerals:
+                if i != home and (i, m) in d.partners:
+                    for y in d.years:
+                        lost = d.partner_loss(d.partners[i, m], sc, y)
+                        if lost[0] > 0:
+                            hit[i, m, sc.name][y] = lost
+
+    def hit_in(i, m, w, y) -> bool:
+        return y in hit.get((i, m, w), {})
+
+    def share_of(group, i, m, y, w) -> float:  # i's demand among the members of ``group`` hit in (y, ω)
+        who = [j for j in group if hit_in(j, m, w, y)]
+        total = sum(demand(j, m, y) for j in who)
+        return demand(i, m, y) / total if total > 0 else 1.0 / max(len(who), 1)
+
+    def lender(k, m, w) -> bool:
+        return not hit.get((k, m, w)) and k not in scen[w].partners_hit
+
+    def owing(i, m, w) -> list[int]:
+        years = sorted(hit.get((i, m, w), {}))
+        return [y for y in d.years if years and years[0] <= y < years[-1] + st.rebuild_years]
+
+    # The reserves and the joint stock: kept once built, within a year of every member's demand.
+    stocks = {(m, i): {y: cp.reserve_t.get((m, i, y), 0.0) for y in d.years} for m in d.minerals for i in coalition}
+    stocks.update({(m, None): {y: cp.joint_stock_t.get((m, y), 0.0) for y in d.years} for m in d.minerals})
+    for (m, who, _y) in cp.reserve_t:
+        if who not in coalition:
+            v.append(f"reserve {m} {who}: {who} is not in the coalition")
+    if len(coalition) < 2 and any(t > REL_TOL for t in cp.joint_stock_t.values()):
+        v.append("joint stock: a coalition of one member holds none")
+    reserve_usd: dict[tuple[str, str], float] = defaultdict(float)
+    joint_usd: dict[str, float] = defaultdict(float)
+    for (m, who), path in stocks.items():
+        before, top = 0.0, None
+        for y in d.years:
+            x, t = path[y], tol(m, y)
+            top = sum(demand(i, m, y) for i in members if i == home or (i, m) in d.partners)
+            name = "joint stock" if who is None else f"reserve of {who}"
+            if x < before - t or x < -t or x > top + t:
+                v.append(f"{name} {m} {y}: {x:,.3f} t; kept once built (last year {before:,.3f} t) and at most "
+                         f"{top:,.3f} t")
+            rule = d.stock_rule(m)
+            usd = df(y) * ((d.lowest_price_usd_per_t(m, y) + rule.purchase_premium_usd_per_t) * (x - before)
+                           + rule.holding_cost_usd_per_t_yr * x)
+            if y == st.last_year and st.terminal_stock_credit:
+                usd -= df(y) * d.stock_value_usd_per_t(m) * x
+            if who is None:
+                joint_usd[m] += usd
+            else:
+                reserve_usd[m, who] += usd
+            before = x
+    # Korea's pooled calls: its reserve within the reserve, no swap from a member hit; their premium.
+    pooled = {a: ag for a, ag in korea.agreements.items() if ag.pooled}
+    premium: dict[tuple[str, str], float] = defaultdict(float)  # (ω, mineral)
+    rc = korea_plan.recourse
+    if rc is not None:
+        for (a, s_id, y, w), t in rc.call_t.items():
+            ag = pooled.get(a)
+            if ag is None or t <= tol(ag.mineral_id, y):
+                continue
+            premium[w, ag.mineral_id] += df(y) * d.stock_rule(ag.mineral_id).purchase_premium_usd_per_t * t
+            if ag.kind == SWAP and not lender(ag.partner_countries[0], ag.mineral_id, w):
+                v.append(f"swap call {a} {s_id} {y} {w}: {t:,.3f} t from {ag.partner_countries[0]}, which is hit")
+        for (a, y, w), t in rc.owed_t.items():
+            ag = pooled.get(a)
+            if ag is not None and ag.kind == RESERVE and t > stocks[ag.mineral_id, home][y] + tol(ag.mineral_id, y):
+                v.append(f"reserve {ag.mineral_id} {home} {y} {w}: {t:,.3f} t owed, above the reserve")
+
+    def korea_owed(m, y, w, kind, k=None) -> float:
+        if rc is None:
+            return 0.0
+        return sum(t for (a, yy, ww), t in rc.owed_t.items() if yy == y and ww == w and a in pooled
+                   and pooled[a].mineral_id == m and pooled[a].kind == kind
+                   and (k is None or pooled[a].partner_countries == (k,)))
+
+    # The partners' recourse, row by row, and its cost.
+    keys_ok = {(m, i, y, w) for (i, m, w), years in hit.items() if i in partners for y in years}
+    for name, values in (("own", cp.own_t), ("joint", cp.joint_t), ("borrow", cp.borrow_t), ("spot", cp.spot_t),
+                         ("short", cp.short_t)):
+        for k, t in values.items():
+            row = (k[0], k[1], k[-2], k[-1])
+            if t > REL_TOL and row not in keys_ok:
+                v.append(f"partner {name} {' '.join(map(str, k))}: {t:,.3f} t, but {k[1]} loses nothing of {k[0]} "
+                         f"in {k[-2]} in {k[-1]}")
+            if name == "joint" and t > REL_TOL and len(coalition) < 2:
+                v.append(f"partner joint {' '.join(map(str, k))}: no joint stock in a coalition of one")
+            if name == "borrow" and t > REL_TOL and (k[2] not in coalition or k[2] == k[1] or not lender(k[2], k[0],
+                                                                                                          k[-1])):
+                v.append(f"partner borrow {' '.join(map(str, k))}: {k[2]} cannot lend (not in S, itself, or hit)")
+    by_row: dict[tuple, dict[str, float]] = defaultdict(lambda: defaultdict(float))
+    spot_by_row: dict[tuple, float] = defaultdict(float)
+    short_by_row: dict[tuple, float] = defaultdict(float)
+    for k, t in cp.own_t.items():
+        by_row[k]["own"] += t
+    for k, t in cp.joint_t.items():
+        by_row[k]["joint"] += t
+    for (m, i, lend, y, w), t in cp.borrow_t.items():
+        by_row[m, i, y, w]["borrow"] += t
+    for (m, i, _j, y, w), t in cp.spot_t.items():
+        spot_by_row[m, i, y, w] += t
+    for (m, i, _k, y, w), t in cp.short_t.items():
+        short_by_row[m, i, y, w] += t
+    partner_usd: dict[tuple[str, str, str], float] = defaultdict(float)  # (ω, member, mineral)
+    for (m, i, y, w) in sorted(keys_ok):
+        p_, t = d.partners[i, m], tol(m, y)
+        share, days, onset = hit[i, m, w][y]
+        lost = share * p_.demand_t_per_yr
+        got = by_row.get((m, i, y, w), {})
+        stocked = got.get("own", 0.0) + got.get("joint", 0.0) + got.get("borrow", 0.0)
+        spot, short = spot_by_row.get((m, i, y, w), 0.0), short_by_row.get((m, i, y, w), 0.0)
+        if abs(lost - stocked - spot - short) > t:
+            v.append(f"partner balance {i} {m} {y} {w}: {lost:,.3f} t lost != stocks {stocked:,.3f} + spot "
+                     f"{spot:,.3f} + short {short:,.3f}")
+        drawn = sum(cp.own_t.get((m, i, tt, w), 0.0) for tt in hit[i, m, w] if tt <= y)
+        if drawn > p_.stock_t + stocks[m, i][y] + t:
+            v.append(f"partner stock {i} {m} {y} {w}: {drawn:,.3f} t drawn, above its stock {p_.stock_t:,.3f} t and "
+                     f"reserve {stocks[m, i][y]:,.3f} t")
+        reach = _reach(d.stock_rule(m).release_lead_days, days, onset)
+        if stocked > reach * lost + t:
+            v.append(f"partner lead time {i} {m} {y} {w}: {stocked:,.3f} t from stocks, but only {reach * lost:,.3f} t "
+                     "arrive after the release lead time")
+        spare = _spare_t(d, m, y, scen[w], korea_plan.buy_t if home in coalition else reference_buy_t)
+        allotted = share_of(members, i, m, y, w) * spare
+        if spot > allotted + t:
+            v.append(f"partner spot {i} {m} {y} {w}: {spot:,.3f} t, above its share {allotted:,.3f} t of the spare "
+                     "capacity")
+        p = d.lowest_price_usd_per_t(m, y)
+        mu = scen[w].spot_multiplier.get((m, y), 1.0)
+        partner_usd[w, i, m] += df(y) * ((p + d.stock_rule(m).purchase_premium_usd_per_t) * stocked + _fill(
+            [(x.share_of_spare, x.price_factor * mu * p) for x in d.spot_steps(m)], allotted, spot)
+            + _fill(d.partner_shortage_steps(p_), p_.demand_t_per_yr, short) - p * lost)
+    # The joint stock: what is owed on it within it, and within each member's pro-rata share.
+    for m in d.minerals:
+        for w in scen:
+            for y in d.years:
+                owed = {i: korea_owed(m, y, w, JOINT_STOCKPILE) if i == home else (
+                    sum(cp.joint_t.get((m, i, tt, w), 0.0) for tt in hit.get((i, m, w), {}) if tt <= y)
+                    if y in owing(i, m, w) else 0.0) for i in coalition}
+                t, stock = tol(m, y), stocks[m, None][y]
+                if sum(owed.values()) > stock + t:
+                    v.append(f"joint stock {m} {y} {w}: {sum(owed.values()):,.3f} t owed, above the {stock:,.3f} t "
+                             "held")
+                if st.coalition_sharing_rule == PRO_RATA:
+                    for i, x in owed.items():
+                        cap = share_of(coalition, i, m, y, w) * stock
+                        if hit_in(i, m, w, y) and x > cap + t:
+                            v.append(f"joint stock share {i} {m} {y} {w}: {x:,.3f} t owed, above its pro-rata share "
+                                     f"{cap:,.3f} t")
+                # Swaps: what each lender is owed, within what it may lend.
+                for k in coalition:
+                    if not lender(k, m, w):
+                        continue
+                    lent = sum(korea_owed(m, y, w, SWAP, k) if j == home else (
+                        sum(cp.borrow_t.get((m, j, k, tt, w), 0.0) for tt in hit.get((j, m, w), {}) if tt <= y)
+                        if y in owing(j, m, w) else 0.0) for j in coalition if j != k)
+                    if k == home:
+                        stock_t = sum(korea_plan.stock_t.get((m, p, y), 0.0) for p in POOLS)
+                        days = d.limit("stockpile_min_days", m, y) or 0.0
+                        floor = days / DAYS_PER_YEAR * d.demand_t.get((m, y), 0.0)
+                        cover = ev.indicators[m, y].cover_t if ev is not None else 0.0
+                        can = stocks[m, k][y] + min(stock_t, cover - floor)
+                    else:
+                        can = d.partners[k, m].lendable_t + stocks[m, k][y]
+                    if lent > can + t:
+                        v.append(f"swap {k} {m} {y} {w}: {lent:,.3f} t lent, above the {can:,.3f} t it may lend")
+    # The costs, and the objective.
+    member_usd: dict[tuple[str, str], float] = defaultdict(float)
+    scenario_usd: dict[str, float] = {}
+    for sc in d.disruptions:
+        w = sc.name
+        scenario_usd[w] = (ev.scenario_cost_usd.get(w, 0.0) if ev is not None else 0.0) + sum(
+            usd for (ww, _m), usd in premium.items() if ww == w) + sum(
+            usd for (ww, _i, _m), usd in partner_usd.items() if ww == w)
+    for m in d.minerals:
+        for i in coalition:
+            member_usd[i, m] += reserve_usd[m, i]
+        if ev is not None:
+            member_usd[home, m] += ev.costs_by_mineral_usd.get(m, 0.0) + ev.expected_recourse_by_mineral_usd.get(m, 0.0)
+    for (w, m), usd in premium.items():
+        member_usd[home, m] += scen[w].probability * usd
+    for (w, i, m), usd in partner_usd.items():
+        member_usd[i, m] += scen[w].probability * usd
+    first = (ev.total_usd if ev is not None else 0.0) + sum(joint_usd.values()) + sum(reserve_usd.values())
+    outcomes = [(scenario_usd[sc.name], sc.probability) for sc in d.disruptions]
+    expected = sum(c * p for c, p in outcomes)
+    total = first + expected
+    if st.cvar_weight > 0:
+        eta = rc.var_usd if rc is not None and rc.var_usd is not None else 0.0
+        total = first + (1 - st.cvar_weight) * expected + st.cvar_weight * _cvar_at_usd(outcomes, st.cvar_level, eta)
+    if objective_usd is not None and abs(total - objective_usd) > OBJ_TOL * max(abs(total), 1.0):
+        v.append(f"coalition objective: recomputed {total:,.2f} USD but the solver reported {objective_usd:,.2f}")
+    out = CoalitionEvaluation(ev, dict(member_usd), dict(joint_usd), scenario_usd, total, v)
+    if v:
+        raise VerificationError(v)
+    return out
+
+
+def _spare_t(d: PlanningData, m: str, y: int, sc: DisruptionScenario, buy_t: dict[tuple[str, int], float]) -> float:
+    """What the options of ``m`` still delivering in (y, ``sc``) have spare beyond ``buy_t``."""
+    return sum((1 - sc.loss.get((s.supplier_id, y), 0.0)) * (d.capacity_t(s, y) - buy_t.get((s.supplier_id, y), 0.0))
+               for s in d.usable_suppliers[m] if s.available(y) and sc.loss.get((s.supplier_id, y), 0.0) < 1)
+
+
+def _fill(steps, scale: float, tonnes: float) -> float:
+    """The cost of ``tonnes`` on a curve of (width, USD/t) steps filled in order, each width a share of
+    ``scale`` (None: the last, open step): the cheapest way to split them on a rising curve."""
+    left, usd = tonnes, 0.0
+    for k, (width, price) in enumerate(steps):
+        t = left if k == len(steps) - 1 or width is None else min(left, width * scale)
+        usd += price * t
+        left -= t
+    return usd

@@ -58,8 +58,12 @@ def base_bytes() -> bytes:
     for sheet in ("Disruptions", "Disruption risks"):
         keep[sheet] = [r for r in keep[sheet] if r["country"] in countries]
         countries |= {c for r in keep[sheet] for c in (r["partners_hit"] or "").split(";") if c}
+    countries |= {r["country"] for r in keep["Partners"]} | {e.split(":")[0] for r in keep["Partners"]
+                                                              for e in (r["main_suppliers"] or "").split(";") if e}
     keep["Countries"] = [r for r in keep["Countries"] if r["country_code"] in countries]
-    cited = {r.get("source_id") for name, rows in keep.items() if name != "Sources" for r in rows}
+    cited = {r.get(c.name) for name, rows in keep.items() if name != "Sources" for r in rows
+             for c in (S.SHEET_BY_NAME[name].columns if name != "Settings" else ()) if c.kind == S.SOURCE}
+    cited |= {r.get("source_id") for r in keep["Settings"]}
     keep["Sources"] = [r for r in keep["Sources"] if r["source_id"] in cited]
     wb = build_input_workbook(keep)
     wb.remove(wb["About"])

@@ -27,7 +27,9 @@ def payload_tables() -> dict[str, list[dict]]:
     reference still resolves.  Column names, setting names and choices stay as they are."""
     tables = default_tables_for("gallium")
     for row in tables["Disruptions"] + tables["Disruption risks"]:
-        row["partners_hit"] = None  # a list of codes splits at commas, and a payload holds one
+        row["partners_hit"] = row["importers_hit"] = None  # a list of codes splits at commas, and a payload holds one
+    for row in tables["Partners"]:
+        row["main_suppliers"] = None  # its codes are in text (CHL:0.5), which a payload would not resolve
     texts = (S.ID, S.TEXT, S.MINERAL, S.COUNTRY, S.SOURCE)
     for sheet in S.SHEETS:
         if sheet.name == "Settings":

@@ -1,7 +1,8 @@
 """The comparison reports of ``planner compare``: ``<stem>-compare.xlsx`` and ``<stem>-compare.html``.
 
 Both are built from the same verified results (``planner.compare.CaseResult``);
-every indicator is shown for each case and as a change from the base.
+every indicator is shown for each case and as a change from the base.  ``compare --policies``
+adds the price of each policy (``planner.studies.policies``): a Policies sheet and section.
 """
 
 from __future__ import annotations
@@ -17,8 +18,10 @@ from planner.reports.files import workbook_bytes
 from planner.reports.runinfo import outcome
 from planner.reports.plan_report import definitions_table
 from planner.studies.compare import (
-    BASE, CaseResult, china_value_share, mean_over_minerals, narrative, proven_gap_usd, relative_change,
+    BASE, CaseResult, china_value_share, mean_over_minerals, narrative, percent_of, proven_gap_usd,
+    relative_change,
 )
+from planner.studies.policies import NO_POLICY, PolicyPrices, Price
 from planner.studies.story import COUNTRY, OPTION, RECYCLING, STOCK, Change, story_lines, supplier_story
 from planner.workbook.writer import put
 from planner.reports.plan_workbook import (
@@ -234,6 +237,144 @@ def hedged_rows(results: list[CaseResult]) -> list[list]:
     return rows
 
 
+# ---- compare --policies: the price of each policy -------------------------------------------
+
+STRATEGY = "strategy (every family)"
+
+
+def _price_cols(kind: str, what: str) -> list[Col]:
+    return [Col(f"{kind}_usd", USD, f"{what}; USD, present value"),
+            Col(f"{kind}_low_usd", USD, "The least it can be, from the two plans' proven bounds"),
+            Col(f"{kind}_high_usd", USD, "The most it can be (the bounds again)"),
+            Col(f"{kind}_significant", "", "no: its proven range holds 0, a difference within the two plans' "
+                                            "proven gaps"),
+            Col(f"{kind}_share_of_strategy", PCT, "Over the strategy's price")]
+
+
+POLICY_COLS = [
+    Col("policy", "", "The Policy column priced (that limit in every mineral and year), or the strategy: every "
+                      "family the workbook sets"),
+    *_price_cols("alone", "Its stand-alone price: the least cost with this family alone minus the least cost with "
+                          "no policy (the strategy: the base minus no policy)"),
+    *_price_cols("last", "Its price added last: the base's least cost minus the least cost with every family but "
+                         "this one"),
+]
+
+
+def _price_cells(p: Price | None, strategy: Price | None) -> list:
+    if p is None:
+        return [None] * 5
+    share = None if strategy is None else relative_change(p.usd.value, strategy.usd.value)
+    return [p.usd.value, p.usd.low, p.usd.high, "yes" if p.significant else "no", share]
+
+
+def policy_rows(prices: PolicyPrices) -> list[list]:
+    """The strategy, then each family: its price alone and added last, with proven ranges (POLICY_COLS)."""
+    s = prices.strategy
+    return [[STRATEGY, *_price_cells(s, s), *[None] * 5]] + [
+        [f, *_price_cells(prices.alone[f], s), *_price_cells(prices.last[f], s)] for f in prices.families]
+
+
+def policy_mineral_rows(d, prices: PolicyPrices) -> tuple[list[Col], list[list]]:
+    """Per mineral: the prices split by mineral and the China share with no policy and with the base."""
+    cols = [Col("mineral", "", "mineral_id"),
+            Col("strategy_usd", USD, "The base's cost of this mineral minus no policy's (USD, present value)")]
+    for f in prices.families:
+        cols += [Col(f"{f}_alone_usd", USD, f"{f} alone minus no policy, this mineral's costs"),
+                 Col(f"{f}_last_usd", USD, f"The base minus all but {f}, this mineral's costs")]
+    for y in prices.years:
+        cols += [Col(f"china_share_{y}_no_policy", PCT, f"China-linked share in {y} with no policy (Settings "
+                                                        f"reliance_basis: {d.settings.reliance_basis})"),
+                 Col(f"china_share_{y}_base", PCT, "The same with every Policy limit in force")]
+
+    def split(p: Price | None, m: str):
+        return None if p is None else p.by_mineral_usd.get(m)
+
+    rows = []
+    for m in d.minerals:
+        row = [m, split(prices.strategy, m)]
+        for f in prices.families:
+            row += [split(prices.alone[f], m), split(prices.last[f], m)]
+        for y in prices.years:
+            row += list(prices.china_share[m, y])
+        rows.append(row)
+    return cols, rows
+
+
+def policy_facts(prices: PolicyPrices) -> list[tuple[str, object]]:
+    """The prices for the .json headline and the Run sheet."""
+    out: list[tuple[str, object]] = [("policy families", ", ".join(prices.families))]
+    named = [("strategy", prices.strategy)] + [(f"{f} {kind}", table[f]) for f in prices.families
+                                               for kind, table in (("alone", prices.alone), ("last", prices.last))]
+    for name, p in named:
+        out += [(f"price {name}_usd", p and p.usd.value), (f"price {name} low_usd", p and p.usd.low),
+                (f"price {name} high_usd", p and p.usd.high), (f"price {name} significant", p and p.significant)]
+    return out
+
+
+def _price_words(p: Price | None) -> str:
+    if p is None:
+        return "unknown (a case has no plan)"
+    return f"USD {p.usd.value / 1e6:,.1f} M" + ("" if p.significant else " (not significant)")
+
+
+def policy_story(d, prices: PolicyPrices, results: list[CaseResult]) -> list[str]:
+    """The study's headline in sentences: the strategy's price, each family's, and what they buy."""
+    span = f"{d.settings.first_year}-{d.settings.last_year}"
+    s = prices.strategy
+    none = next((r for r in results if r.case.name == NO_POLICY and r.ok), None)
+    share = "" if s is None or none is None else percent_of(s.usd.value, none.evaluation.total_usd)
+    lines = [f"The strategy (every Policy limit the workbook sets: {', '.join(prices.families)}) costs "
+             f"{_price_words(s)}{share} over {span} (present value) against no policy."]
+    if prices.families:
+        lines.append("Alone, against no policy: " + "; ".join(
+            f"{f} {_price_words(prices.alone[f])}" for f in prices.families) + ". Added last, with every other "
+            "family in force: " + "; ".join(f"{f} {_price_words(prices.last[f])}" for f in prices.families) + ".")
+    for y in prices.years:
+        pairs = [prices.china_share[m, y] for m in d.minerals]
+        if all(a is not None and b is not None for a, b in pairs) and pairs:
+            lines.append(f"China share of {d.settings.reliance_basis} in {y}, mean over minerals: "
+                         f"{sum(a for a, _ in pairs) / len(pairs):.1%} with no policy, "
+                         f"{sum(b for _, b in pairs) / len(pairs):.1%} with the policies.")
+    return lines
+
+
+def policy_section(d, prices: PolicyPrices) -> list[str]:
+    """The HTML: the price table, a chart of the prices alone and last, the split by mineral, the shares."""
+    def ranged(p: Price | None) -> list:
+        if p is None:
+            return [None, None, None]
+        return [p.usd.value, f"{html.fmt(p.usd.low, 'usd_m', 1)} to {html.fmt(p.usd.high, 'usd_m', 1)}",
+                "yes" if p.significant else "no"]
+
+    s = prices.strategy
+    rows = [[STRATEGY, *ranged(s), None, None, None]] + [
+        [f, *ranged(prices.alone[f]), *ranged(prices.last[f])] for f in prices.families]
+    out = [html.table(["policy", "alone (USD M)", "proven range", "significant", "added last (USD M)",
+                       "proven range", "significant"], rows,
+                      formats=["text", "usd_m", "text", "text", "usd_m", "text", "text"])
+           + "<p>Alone: the least cost with only this Policy column in force (every other blank) minus the least "
+             "cost with no policy; the strategy's: the base minus no policy. Added last: the base minus the least "
+             "cost with every family but this one. Families overlap (a 40% cap on any country caps China too), so "
+             "neither column adds up to the strategy's price. Each price lies in its proven range (the two plans' "
+             "bounds); one whose range holds 0 is not significant. Present value, "
+             f"{html.esc(d.settings.currency)}.</p>"]
+    out.append(html.bar_chart("The price of each policy: alone and added last", prices.families, {
+        "alone": [p and p.usd.value for p in prices.alone.values()],
+        "added last": [p and p.usd.value for p in prices.last.values()]}, y_format="usd_m", y_label="USD M",
+        stacked=False, width=960))
+    _, rows = policy_mineral_rows(d, prices)
+    heads = (["mineral", "strategy"] + [f"{f} {kind}" for f in prices.families for kind in ("alone", "last")]
+             + [f"China {y}: {case}" for y in prices.years for case in ("no policy", "base")])
+    n_price = 1 + 2 * len(prices.families)
+    out.append(html.table(heads, rows, formats=["text"] + ["usd_m"] * n_price
+                          + ["percent"] * (len(heads) - 1 - n_price))
+               + "<p>By mineral: each price split by the minerals' verified costs (the proven range is the "
+                 "total's), then the China-linked share with no policy and with every policy "
+                 f"(Settings reliance_basis: {html.esc(d.settings.reliance_basis)}): what the policies buy.</p>")
+    return out
+
+
 def compare_facts(results: list[CaseResult]) -> list[tuple[str, object]]:
     """The comparison's headline, for its .json and Run sheet: the base case's solve, and each
     case's status, objective, bound, gap, verified cost and change from the base (with --hedged,
@@ -254,7 +395,8 @@ def compare_facts(results: list[CaseResult]) -> list[tuple[str, object]]:
     return out
 
 
-def build_compare_workbook(results: list[CaseResult], run_info: list[tuple[str, object]]) -> Workbook:
+def build_compare_workbook(results: list[CaseResult], run_info: list[tuple[str, object]],
+                           prices: PolicyPrices | None = None) -> Workbook:
     wb = Workbook()
     ws = wb.active
     ws.title = "Summary"
@@ -270,6 +412,11 @@ def build_compare_workbook(results: list[CaseResult], run_info: list[tuple[str, 
     write_definitions(wb)
     write_run_sheet(wb, run_info)
     _compare_charts(wb, results)
+    if prices is not None:  # compare --policies: the prices first, the cases behind them
+        ws = wb.create_sheet("Policies", 0)
+        write_table(ws, POLICY_COLS, policy_rows(prices))
+        ws.column_dimensions["A"].width = 30
+        write_table(wb.create_sheet("Policies by mineral", 1), *policy_mineral_rows(results[0].case.data, prices))
     make_printable(wb)
     return wb
 
@@ -392,15 +539,20 @@ def _partner_totals(case, m: str) -> dict[str, float]:
     return out
 
 
-def build_compare_html(results: list[CaseResult], title: str, subtitle: str) -> str:
+def build_compare_html(results: list[CaseResult], title: str, subtitle: str,
+                       prices: PolicyPrices | None = None) -> str:
     base = results[0]
     solved = [r for r in results if r.ok]
     d = base.case.data
     years = list(d.years)
-    story = [narrative(base, r) for r in results[1:]]
+    # compare --policies: the prices say what each case changed; a case without a plan says why.
+    story = [narrative(base, r) for r in results[1:] if prices is None or not r.ok]
     if not base.ok:
         story.insert(0, f"The base case has no plan ({base.message or base.status}); changes cannot be measured.")
     sections: list[tuple[str, list[str]]] = []
+    if prices is not None:
+        story = policy_story(d, prices, results) + story
+        sections.append(("The price of each policy", policy_section(d, prices)))
 
     cols, rows = summary_rows(results)
     last = d.settings.last_year
@@ -481,7 +633,8 @@ def _country(d, code: str) -> str:
     return f"{c.name} ({code})" if c else code
 
 
-def compare_files(results: list[CaseResult], run_info, title: str, subtitle: str) -> tuple[bytes, bytes]:
-    """The bytes of the comparison workbook and page."""
-    return (workbook_bytes(build_compare_workbook(results, run_info)),
-            build_compare_html(results, title, subtitle).encode("utf-8"))
+def compare_files(results: list[CaseResult], run_info, title: str, subtitle: str,
+                  prices: PolicyPrices | None = None) -> tuple[bytes, bytes]:
+    """The bytes of the comparison workbook and page (with ``prices``: compare --policies)."""
+    return (workbook_bytes(build_compare_workbook(results, run_info, prices)),
+            build_compare_html(results, title, subtitle, prices).encode("utf-8"))

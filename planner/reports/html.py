@@ -534,6 +534,23 @@ class RangeRow:
     group: str = ""  # rows of one group are drawn together under its name
 
 
+def _horizontal_x_axis(ticks: list[float], sx, top: float, base: float, x_format: str, x_label: str,
+                       middle: float) -> str:
+    """The value axis of a chart of horizontal bars: a gridline and a label per tick, and its title."""
+    dec = _tick_decimals(ticks, x_format)
+    out = ['<g class="x-axis">']
+    for t in ticks:
+        x = _fmt_num(sx(t))
+        out.append(f'<line x1="{x}" y1="{_fmt_num(top)}" x2="{x}" y2="{_fmt_num(base)}" stroke="{GRID}"/>'
+                   f'<text class="tick-x" x="{x}" y="{_fmt_num(base + 16)}" text-anchor="middle" '
+                   f'font-size="{TICK_PX}" fill="{MUTED}">{esc(fmt(t, x_format, dec))}</text>')
+    out.append("</g>")
+    if x_label:
+        out.append(f'<text class="x-label" x="{_fmt_num(middle)}" y="{_fmt_num(base + 34)}" '
+                   f'text-anchor="middle" font-size="{LEGEND_PX}" fill="{MUTED}">{esc(x_label)}</text>')
+    return "".join(out)
+
+
 def range_chart(title: str, rows: list[RangeRow], *, x_format: str = "number", x_label: str = "",
                 width: int = 960, bar_name: str = "range", marker_name: str = "reference",
                 row_px: int = 17) -> str:
@@ -569,17 +586,7 @@ def range_chart(title: str, rows: list[RangeRow], *, x_format: str = "number", x
     out = _svg_open(title, width, height, f"Ranges of {len(drawn)} items, from {fmt(lo, x_format)} to "
                                           f"{fmt(hi, x_format)}.")
     out.append(_draw_title(title_lines))
-    dec = _tick_decimals(ticks, x_format)
-    out.append('<g class="x-axis">')
-    for t in ticks:
-        x = _fmt_num(sx(t))
-        out.append(f'<line x1="{x}" y1="{_fmt_num(top)}" x2="{x}" y2="{_fmt_num(base)}" stroke="{GRID}"/>'
-                   f'<text class="tick-x" x="{x}" y="{_fmt_num(base + 16)}" text-anchor="middle" '
-                   f'font-size="{TICK_PX}" fill="{MUTED}">{esc(fmt(t, x_format, dec))}</text>')
-    out.append("</g>")
-    if x_label:
-        out.append(f'<text class="x-label" x="{_fmt_num((left + right) / 2)}" y="{_fmt_num(base + 34)}" '
-                   f'text-anchor="middle" font-size="{LEGEND_PX}" fill="{MUTED}">{esc(x_label)}</text>')
+    out.append(_horizontal_x_axis(ticks, sx, top, base, x_format, x_label, (left + right) / 2))
     out.append('<g class="ranges">')
     for i, (heading, r) in enumerate(lines):
         cy = top + row_px * (i + 0.5)
@@ -721,6 +728,75 @@ def flow_map(title: str, panels: list[MapPanel], names: dict[str, str], *, home:
                    f'stroke-width="{_fmt_num(max(1.0, MAP_LINE_PX * sample / widest))}" stroke-linecap="round"/>'
                    f'<text x="58" y="{_fmt_num(y + 4)}" font-size="{LEGEND_PX}" fill="{MUTED}">'
                    f'{esc(key)}</text></g>')
+    out.append("</svg>")
+    return "".join(out)
+
+
+@dataclass
+class TornadoRow:
+    label: str  # an input
+    at_low: float | None  # the output at the input's low end, less the base value (None: no value there)
+    at_high: float | None
+    note: str = ""  # shown in place of a missing end, e.g. "no plan"
+
+
+def tornado_chart(title: str, rows: list[TornadoRow], *, x_format: str = "number", x_label: str = "",
+                  width: int = 960, low_name: str = "low end", high_name: str = "high end", row_px: int = 20) -> str:
+    """An inline <svg> tornado: one row per input, a bar from the base value (0) to the output at the
+    input's low end and one to its high end, in two colours, rows in the order given (widest first);
+    also any two figures per row drawn from zero (Morris's mu* and sigma).
+    A missing end's note ("no plan (high end)") stands right of the plot, clear of
+    the bars.  Tooltips give each row's figures."""
+    fmt(0, x_format)
+    drawn = [r for r in rows if _num(r.at_low) is not None or _num(r.at_high) is not None or r.note]
+    if not drawn:
+        return _no_data(title, width, 200)
+    values = [v for r in drawn for v in (r.at_low, r.at_high) if _num(v) is not None] or [0.0]
+    lo, hi = min(min(values), 0.0), max(max(values), 0.0)
+    title_lines = _title_lines(title, width)
+    label_w = min(400.0, max(_text_width(r.label, TICK_PX) for r in drawn) + 14)
+    notes = [f"{r.note} (" + " and ".join(name for name, v in ((low_name, r.at_low), (high_name, r.at_high))
+                                         if _num(v) is None) + ")"
+             if r.note and None in map(_num, (r.at_low, r.at_high)) else "" for r in drawn]
+    note_w = max((_text_width(n, TICK_PX) + 12 for n in notes if n), default=0.0)
+    left, right = 8 + label_w, width - 16 - note_w  # missing ends' notes in a column of their own
+    ticks = nice_ticks(lo, hi, max(3, int((right - left) // 100)))
+    colors = (PALETTE[0], PALETTE[1])
+    legend, legend_h = _legend([(low_name, colors[0], "box"), (high_name, colors[1], "box")], width)
+    top = 24 + 19 * len(title_lines)
+    base = top + row_px * len(drawn)
+    height = base + 26 + (18 if x_label else 0) + legend_h + 12
+
+    def sx(x: float) -> float:
+        return left + (x - ticks[0]) / (ticks[-1] - ticks[0]) * (right - left)
+
+    out = _svg_open(title, width, height, f"{len(drawn)} rows, each a bar from zero for {low_name} and one for "
+                                          f"{high_name}.")
+    out.append(_draw_title(title_lines))
+    out.append(_horizontal_x_axis(ticks, sx, top, base, x_format, x_label, (left + right) / 2))
+    zero = sx(0.0)
+    out.append('<g class="tornado">')
+    for i, r in enumerate(drawn):
+        cy = top + row_px * (i + 0.5)
+        shown = [f"{name} {fmt(v, x_format, sign=True) if _num(v) is not None else r.note or EN_DASH}"
+                 for name, v in ((low_name, r.at_low), (high_name, r.at_high))]
+        out.append(f'<g class="row"><title>{esc(r.label)}: {esc("; ".join(shown))}</title>'
+                   f'<text x="{_fmt_num(left - 6)}" y="{_fmt_num(cy + 4)}" text-anchor="end" '
+                   f'font-size="{TICK_PX}">{esc(_clip(r.label, label_w - 8, TICK_PX))}</text>')
+        for k, (v, color) in enumerate(zip((r.at_low, r.at_high), colors)):
+            if _num(v) is None:
+                continue
+            x0, x1 = sorted((zero, sx(float(v))))
+            y = cy - row_px * 0.4 + k * row_px * 0.4
+            out.append(f'<rect class="bar" x="{_fmt_num(x0)}" y="{_fmt_num(y)}" width="{_fmt_num(max(x1 - x0, 1))}" '
+                       f'height="{_fmt_num(row_px * 0.38)}" fill="{colors[k]}"/>')
+        if notes[i]:
+            out.append(f'<text class="note" x="{_fmt_num(right + 8)}" y="{_fmt_num(cy + 4)}" font-size="{TICK_PX}" '
+                       f'fill="{MUTED}" font-style="italic">{esc(notes[i])}</text>')
+        out.append("</g>")
+    out.append(f'<line x1="{_fmt_num(zero)}" y1="{_fmt_num(top)}" x2="{_fmt_num(zero)}" y2="{_fmt_num(base)}" '
+               f'stroke="{AXIS}" stroke-width="1.2"/></g>')
+    out.append(_draw_legend(legend, base + 26 + (18 if x_label else 0), [low_name, high_name]))
     out.append("</svg>")
     return "".join(out)
 

@@ -177,6 +177,7 @@ def agreements_table(d: PlanningData, plan: Plan) -> str:
         years = [y for y in d.years if plan.join.get((a.agreement_id, y), 0)]
         line = max((plan.line_t.get((a.agreement_id, y), 0.0) for y in years), default=0.0)
         rows.append([a.agreement_id, a.kind, ", ".join(a.partner_countries), a.mineral_id,
-                     year_list(years) if years else "not joined", line, a.emergency_volume_t, a.fee_usd_per_yr])
-    return html.table(["agreement", "kind", "partners", "mineral", "member in", "largest line held (t)",
-                       "emergency volume (t)", "fee (USD/yr)"], rows, formats=["text"] * 5 + ["t", "t", "usd"])
+                     "signed" if a.signed else "hypothetical", year_list(years) if years else "not joined", line,
+                     a.emergency_volume_t, a.fee_usd_per_yr])
+    return html.table(["agreement", "kind", "partners", "mineral", "status", "member in", "largest line held (t)",
+                       "emergency volume (t)", "fee (USD/yr)"], rows, formats=["text"] * 6 + ["t", "t", "usd"])

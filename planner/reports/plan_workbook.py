@@ -53,7 +53,7 @@ COST_PART_NOTES = {
     "stockpile": "Stockpile purchase premium on additions and holding cost on the stock",
     "agreements": "Yearly fees of joint-stockpile and swap agreements joined, and per tonne of line held",
     "terminal_stock": "Credit for the stock handed on after the last year, at that year's lowest price (negative)",
-    "shortage": "Shortage penalty on unmet demand (only when Settings allow it)",
+    "shortage": "Unmet demand priced on the Shortage costs curve (only when Settings allow it)",
 }
 
 SHADOW_NOTE = ("present-value USD the plan would cost more if this limit were tightened by one point "
@@ -386,14 +386,16 @@ def _agreements_sheet(ws, d: PlanningData, plan: Plan) -> None:
             Col("line_t", T, "Line held: swap tonnes or joint-stockpile share the plan chose, up to the emergency "
                              "volume; counted toward stockpile cover and callable in a disruption (t)"),
             Col("emergency_volume_t", T, "The largest line the agreement allows (Agreements sheet) (t)"),
-            Col("fee_usd", USD, "Fees paid that year: membership plus per tonne of line (not discounted)")]
+            Col("fee_usd", USD, "Fees paid that year: membership plus per tonne of line (not discounted)"),
+            Col("status", "", "signed (Agreements signed = yes) or hypothetical")]
     rows = []
     for y in d.years:
         for a in d.agreements.values():
             j = plan.join.get((a.agreement_id, y), 0)
             line = plan.line_t.get((a.agreement_id, y), 0.0)
             rows.append([y, a.agreement_id, a.kind, ";".join(a.partner_countries), a.mineral_id, _yes(j), line,
-                         a.emergency_volume_t, a.fee_usd_per_yr * j + a.fee_usd_per_t_yr * line])
+                         a.emergency_volume_t, a.fee_usd_per_yr * j + a.fee_usd_per_t_yr * line,
+                         "signed" if a.signed else "hypothetical"])
     write_table(ws, cols, rows)
 
 

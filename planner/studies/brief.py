@@ -28,22 +28,21 @@ import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from models.dataset import CHINA, MINING, OTHER_POOL, POOLS, REFINING, PlanningData, PolicyLimits
+from models.dataset import CHINA, MINING, OTHER_POOL, POOLS, REFINING, PlanningData
 from models.solve import FAMILY_LIMIT, SolveOptions
 from planner.studies.alternatives import Study, run_alternatives
-from planner.studies.compare import ERROR, Case, CaseResult, proven_gap_usd, solve_case_verified
+from planner.studies.compare import ERROR, Case, CaseResult, solve_case_verified
 from planner.studies.jobs import run_jobs
+from planner.studies.policies import NO_POLICY, columns_set, cost_range, lift, strategy_limit, target_year
 from planner.studies.resilience import Outcome, Range
 from planner.studies.story import OPTION, RECYCLING, supplier_story
 from planner.verify import REL_TOL, MineralYear
 
-STRATEGY, NO_POLICY = "strategy", "no_policy"
+STRATEGY = "strategy"
 AGREEMENTS = "agreements"  # the joint-stockpile and swap agreements, left out as a whole
 CHINA_AND_SINGLE = "china_and_single_country_caps"
 ALTERNATIVES = "alternatives"
 SLACK = 0.02  # the ranges: every decision within 2% of the least cost
-# A cost difference this small (relative) is round-off of sums of billions, whatever the gaps.
-ROUND_OFF = 1e-9
 # Kinds of the sources that replace China's tonnes (options and recycling as in ``story``).
 STOCK, UNMET = "stock", "unmet"
 # Each policy family's measure, from MineralYear, and how near its limit counts as at it.
@@ -58,8 +57,6 @@ MEASURE: dict[str, tuple[Callable[[MineralYear], float | None], float]] = {
     "ira_share": (lambda mi: mi.ira_share, 1e-4),
 }
 FAMILY_OF = {column: family for family, (column, _direction, _unit) in FAMILY_LIMIT.items()}
-# The Policy columns in the sheet's order.
-POLICY_COLUMNS = [f.name for f in dataclasses.fields(PolicyLimits)]
 
 
 @dataclass
@@ -84,41 +81,20 @@ class Brief:
         return [r for r in self.cases.values() if r.status == ERROR]
 
 
-def strategy_limit(d: PlanningData, column: str, year: int) -> float | None:
-    """The strategy's limit in ``year``: its all-minerals row of the Policy sheet, as the minerals that take
-    it have it (None when every mineral sets its own, where the data cannot meet the strategy); without
-    such a row, the limit most minerals have."""
-    row = d.cells.get(("Policy", (None, year), column))
-    values = [d.limit(column, m, year) for m in d.minerals
-              if row is None or d.cell("Policy", (m, year), column) == row]
-    values = [v for v in values if v is not None]
-    return max(sorted(set(values)), key=values.count) if values else None
-
-
 def per_mineral(d: PlanningData, column: str, year: int) -> bool:
     """Whether ``column`` is set in ``year`` only by rows of single minerals."""
     return strategy_limit(d, column, year) is None and any(d.limit(column, m, year) is not None for m in d.minerals)
 
 
-def target_year(d: PlanningData) -> int:
-    """The year the strategy's Policy path reaches the limits it then keeps (2030 in the default case), or
-    the last year when they change to the end."""
-    years = list(d.years)
-    path = {y: [strategy_limit(d, c, y) for c in POLICY_COLUMNS] for y in years}
-    return next(y for i, y in enumerate(years) if all(path[yy] == path[y] for yy in years[i:]))
-
-
 def policies_set(d: PlanningData) -> list[str]:
     """The Policy columns the workbook sets somewhere, in sheet order, and AGREEMENTS if it has any."""
-    found = [c for c in POLICY_COLUMNS if any(d.limit(c, m, y) is not None for m in d.minerals for y in d.years)]
-    return found + ([AGREEMENTS] if d.agreements else [])
+    return columns_set(d) + ([AGREEMENTS] if d.agreements else [])
 
 
 def without(d: PlanningData, *policies: str) -> PlanningData:
     """The case with these Policy columns blank everywhere (AGREEMENTS: with no agreements)."""
-    for p in policies:
-        d = dataclasses.replace(d, agreements={}) if p == AGREEMENTS else d.with_limit(p, None, list(d.policy))
-    return d
+    d = lift(d, *(p for p in policies if p != AGREEMENTS))
+    return dataclasses.replace(d, agreements={}) if AGREEMENTS in policies else d
 
 
 def cases(d: PlanningData) -> list[Case]:
@@ -161,13 +137,6 @@ def run_brief(d: PlanningData, opts: SolveOptions, jobs: int, alternatives: bool
 
 
 # ---- what it costs --------------------------------------------------------------------------
-
-def cost_range(r: CaseResult) -> Range:
-    """A plan's verified cost, and as low as the best plan could be (HiGHS's bound), widened by round-off."""
-    cost = r.evaluation.total_usd
-    eps = ROUND_OFF * abs(cost)
-    return Range(cost, cost - proven_gap_usd(r.plan) - eps, cost + eps)
-
 
 @dataclass(frozen=True)
 class PolicyCost:

@@ -11,10 +11,11 @@ p (1 - p)^(k - first_year).  This module resolves the parsed rows against the ba
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from dataclasses import dataclass, field
 
-from models.dataset import DisruptionRisk, DisruptionScenario, PlanningData
+from models.dataset import CountryStop, DisruptionRisk, DisruptionScenario, PlanningData
 from planner.workbook.cells import Bad, norm_key
 from planner.workbook.errors import Issues
 from planner.workbook.scenarios import touches
@@ -38,6 +39,7 @@ class _Event:
     days: dict[tuple[str, int], float] = field(default_factory=dict)  # days of the year the option is stopped
     onset: dict[tuple[str, int], float] = field(default_factory=dict)  # days its stop had run at the year's start
     partners: set[str] = field(default_factory=set)
+    stops: list[CountryStop] = field(default_factory=list)  # the rows by country, for other importers
     ok: bool = True
 
 
@@ -125,6 +127,7 @@ def _read_risk(first, rows: list, base: PlanningData, issues: Issues, complete: 
     spot: dict[str, float] = {}
     untyped: dict[str, dict[tuple[str, str], float]] = {}  # mineral -> (country, role) -> share lost
     partners: set[str] = set()
+    stops: list[CountryStop] = []
     for row in rows:
         v = row.values
         if any(x is Bad for x in v.values()):
@@ -138,6 +141,9 @@ def _read_risk(first, rows: list, base: PlanningData, issues: Issues, complete: 
         if matched is None:
             continue
         hit, named = matched
+        if v["supplier_id"] is None:  # a row by country reaches other importers too
+            stops.append(CountryStop(v["mineral_id"], v["country"], 0, v["share_lost"],
+                                     importers=frozenset(v["importers_hit"] or ())))
         for s in hit:
             share[s.supplier_id] = max(share.get(s.supplier_id, 0.0), v["share_lost"])
             if v["spot_price_multiplier"] is not None:
@@ -156,7 +162,7 @@ def _read_risk(first, rows: list, base: PlanningData, issues: Issues, complete: 
     return DisruptionRisk(name, head["annual_probability"], head["first_year"] or base.settings.first_year, low,
                           head["duration_max_days"] or low, share, spot, frozenset(partners),
                           f"'{RISKS}'!{first.cells['annual_probability']}",
-                          {m: base.world_supply_lost(m, shares) for m, shares in untyped.items()})
+                          {m: base.world_supply_lost(m, shares) for m, shares in untyped.items()}, tuple(stops))
 
 
 def _read_row(row, event: _Event, base: PlanningData, issues: Issues, complete: bool) -> None:
@@ -179,6 +185,10 @@ def _read_row(row, event: _Event, base: PlanningData, issues: Issues, complete: 
     typed = v["spot_price_multiplier"]
     for k in range(min(math.ceil(years), base.settings.last_year - start + 1)):  # to the horizon's end
         part = min(1.0, years - k)  # a part year loses that part of its tonnes
+        if v["supplier_id"] is None:  # a row by country reaches other importers too
+            event.stops.append(CountryStop(v["mineral_id"], v["country"], start + k, v["share_lost"] * part,
+                                           part * DAYS_PER_YEAR, k * DAYS_PER_YEAR,
+                                           frozenset(v["importers_hit"] or ())))
         for s in hit:
             key, my = (s.supplier_id, start + k), (s.mineral_id, start + k)
             if v["share_lost"] * part >= event.loss.get(key, 0.0):
@@ -236,5 +246,7 @@ def _expand(event: _Event, base: PlanningData) -> list[DisruptionScenario]:
         name = event.name if event.basis == "horizon" else f"{event.name}@{start}"
         out.append(DisruptionScenario(name, event.name, p, shifted(event.loss),
                                       {k: x for k, x in shifted(spot).items() if x != 1.0},
-                                      frozenset(event.partners), cell, shifted(event.days), shifted(event.onset)))
+                                      frozenset(event.partners), cell, shifted(event.days), shifted(event.onset),
+                                      tuple(dataclasses.replace(st, year=st.year + shift) for st in event.stops
+                                            if st.year + shift <= last)))
     return out

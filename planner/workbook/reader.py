@@ -21,8 +21,10 @@ from planner.workbook import schema as S
 from planner.workbook.cells import Bad, Parser, letter, norm_key
 from planner.workbook.disruptions import read_disruptions, read_risks
 from planner.workbook.errors import Issue, Issues
+from planner.workbook.partners import read_partners
 from planner.workbook.safety import check_workbook_file, sha256_of
 from planner.workbook.scenarios import read_scenarios
+from planner.workbook.uncertainty import read_uncertainty
 from planner.workbook.validate import case_sound, check_dataset
 from planner.workbook.xlsx import Sheet, Workbook, XlsxError
 
@@ -44,6 +46,10 @@ class Loaded:
     sha256: str
     counts: dict[str, int] = field(default_factory=dict)
     scenarios: dict = field(default_factory=dict)  # name -> planner.workbook.scenarios.Scenario
+    # The parsed rows of every sheet, Settings included: ``case_from_rows`` reads the case again from
+    # them, edited (planner sensitivity).
+    tables: dict[str, list[Row]] = field(default_factory=dict)
+    uncertainty: list = field(default_factory=list)  # the Uncertainty sheet's factors (planner.workbook.uncertainty)
 
 
 def _read_table(ws: Sheet, sheet: S.Sheet, parser: Parser, issues: Issues) -> list[Row]:
@@ -146,10 +152,9 @@ def _check_unique(sheet: S.Sheet, rows: list[Row], issues: Issues) -> None:
             seen[key] = row
 
 
-def _read_settings(ws: Sheet, issues: Issues) -> tuple[Settings, dict[str, str], list[Row]]:
-    sheet = S.SHEET_BY_NAME["Settings"]
+def _settings(rows: list[Row], issues: Issues) -> tuple[Settings, dict[str, str]]:
+    """The Settings sheet's parsed rows as Settings, and the cell of each setting given."""
     parser = Parser(issues, None)
-    rows = _read_table(ws, sheet, parser, issues)
     values: dict[str, object] = {}
     cells: dict[str, str] = {}
     for row in rows:
@@ -190,7 +195,7 @@ def _read_settings(ws: Sheet, issues: Issues) -> tuple[Settings, dict[str, str],
     if settings.first_year > settings.last_year:
         issues.error("Settings", cells.get("first_year", "").split("!")[-1], "first_year", settings.first_year,
                      f"first_year <= last_year ({settings.last_year})")
-    return settings, cells, rows
+    return settings, cells
 
 
 def read_workbook(path: str | Path) -> Loaded:
@@ -215,31 +220,47 @@ def read_workbook(path: str | Path) -> Loaded:
         close = difflib.get_close_matches(name, names, n=1)
         issues.error(name, "", "", None, f"a sheet named {name!r}" +
                      (f"; sheet {close[0]!r} looks like it was renamed" if close else ""))
-    settings, setting_cells, setting_rows = (_read_settings(sheets["Settings"], issues) if "Settings" in sheets
-                                             else (Settings(), {}, []))
+    setting_rows = (_read_table(sheets["Settings"], S.SHEET_BY_NAME["Settings"], Parser(issues, None), issues)
+                    if "Settings" in sheets else [])
+    settings, _ = _settings(setting_rows, issues)
     years = settings.years if settings.first_year <= settings.last_year else None
     parser = Parser(issues, years)
-    tables: dict[str, list[Row]] = {}
+    tables: dict[str, list[Row]] = {"Settings": setting_rows}
     for sheet in S.SHEETS[1:]:
         if sheet.name in sheets:
             tables[sheet.name] = _read_table(sheets[sheet.name], sheet, parser, issues)
             _check_unique(sheet, tables[sheet.name], issues)
         else:
             tables[sheet.name] = []
-    data = _build(settings, {"Settings": setting_rows, **tables}, issues, setting_cells)
+    data = case_from_rows(tables, issues, settings_read=True)
+    # Scenarios change the case, so they are resolved and applied to a sound case only; they come
+    # after the disruptions, so that each what-if case keeps them.  The Uncertainty sheet is resolved
+    # against the same rows (its ranges are applied by planner sensitivity).
+    complete = case_sound(issues)
+    scenarios = read_scenarios(tables["Scenarios"], data, parser, issues) if complete else {}
+    uncertainty = read_uncertainty(tables, data, parser, issues) if complete else []
+    issues.raise_if_errors()
+    counts = {name: len(rows) for name, rows in tables.items() if name != "Settings"}
+    return Loaded(data, [i for i in issues if i.severity != "error"], digest, counts, scenarios, tables, uncertainty)
+
+
+def case_from_rows(tables: dict[str, list[Row]], issues: Issues, settings_read: bool = False) -> PlanningData:
+    """The case the parsed rows of every sheet (Settings included) make, with every check of the
+    reader; problems go to ``issues``.  ``read_workbook`` reads a file's rows so, and planner
+    sensitivity reads rows it edited again so, whatever sheet they are on: every figure the reader
+    derives from them (curves, disruption scenarios, crisis prices) follows the edit.
+    ``settings_read``: the Settings rows' own problems are reported already."""
+    settings, setting_cells = _settings(tables["Settings"], Issues() if settings_read else issues)
+    data = _build(settings, tables, issues, setting_cells)
     data.cells.update({("Settings", None, k): v for k, v in setting_cells.items()})
     check_dataset(data, issues)
     # Every problem at once: the study sheets are read whatever else is wrong, against the case as far
-    # as it is sound (``complete`` keeps them from echoing a bad row of the case).  Scenarios change
-    # the case, so they are resolved and applied to a sound case only; they come second, so that each
-    # what-if case keeps the disruptions.
+    # as it is sound (``complete`` keeps them from echoing a bad row of the case).
     complete = case_sound(issues)
     data.disruptions = read_disruptions(tables["Disruptions"], data, issues, complete)
     data.disruption_risks = read_risks(tables["Disruption risks"], data, issues, complete)
-    scenarios = read_scenarios(tables["Scenarios"], data, parser, issues) if complete else {}
-    issues.raise_if_errors()
-    counts = {name: len(rows) for name, rows in tables.items()}
-    return Loaded(data, [i for i in issues if i.severity != "error"], digest, counts, scenarios)
+    data.partners = read_partners(tables["Partners"], data, issues)
+    return data
 
 
 class _Refs:
@@ -272,7 +293,7 @@ class _Refs:
 
     def resolve(self, sheet: str, row: Row, col: S.Column) -> None:
         value = row.values[col.name]
-        if value is None or value is Bad:
+        if value is None or value is Bad or isinstance(value, tuple):  # a tuple: countries resolved already
             return
         known = self.known[col.kind]
         given = [c.strip() for c in re.split(r"[;,]", value) if c.strip()] if col.kind == S.COUNTRIES else [value]
@@ -366,9 +387,11 @@ def _build(settings: Settings, t: dict[str, list[Row]], issues: Issues, setting_
         issues.error(*_split(cells[("Refining", k, "refinery_id")]), "refinery_id", k,
                      "a refinery that some supply option feeds (its refinery_id on the Suppliers sheet); no option "
                      "names this one, so it could refine nothing")
+    estimated = frozenset(r.values["source_id"] for r in t["Sources"] if _ok(r) and r.values["estimate"] is True)
     return PlanningData(settings, minerals, countries, suppliers, demand, recycling, feedstock, stockpile,
                         agreements, policy, cells, world_share=world, shortage_curve=shortage_curve,
-                        spot_curve=spot_curve, streams=streams, recycling_plants=plants, refineries=refineries)
+                        spot_curve=spot_curve, streams=streams, recycling_plants=plants, refineries=refineries,
+                        estimated_sources=estimated)
 
 
 def _split(ref: str) -> tuple[str, str]:

@@ -166,6 +166,10 @@ OPTION_MATCH = (
 )
 PARTNERS_HIT = Column("partners_hit", COUNTRIES, "Agreement partners hit too (ISO3 codes separated by ';'): their "
                                                  "swap lines and joint stocks cannot deliver.", required=False)
+IMPORTERS_HIT = Column("importers_hit", COUNTRIES, "Coalition members this row reaches through their own supply "
+                       "(planner coalition; ISO3 codes separated by ';'), e.g. KOR;JPN for a sea-lane closure that "
+                       "spares the US's Pacific routes; blank: every member, as a country's export stop. Korea's "
+                       "options are hit as the row says whatever it holds.", required=False)
 
 SPOT_MULTIPLIER = Column(
     "spot_price_multiplier", NUMBER, "Spot price of the mineral while the stop lasts over its normal price. Blank: "
@@ -246,6 +250,11 @@ SETTINGS: tuple[Setting, ...] = (
             "releases from the stock are not imports); consumption = imports and domestic recycling, with "
             "China-linked tonnes counted when consumed (released from the stock included): the measure of "
             "earlier versions, kept for comparison.", choices=("imports", "consumption")),
+    Setting("coalition_sharing_rule", CHOICE, "pro_rata", "",
+            "planner coalition: how the members hit by a disruption share the coalition's joint stock. pro_rata = "
+            "each may draw up to its demand's share of the stock among the members hit at the time; need_first = "
+            "the stock goes first where a tonne left short would cost most (the coalition's least-cost split).",
+            choices=("pro_rata", "need_first")),
 )
 
 # Scenario levers: the sheet, column and operation each stands for (None: given on the row;
@@ -259,6 +268,54 @@ LEVERS: dict[str, tuple[str, str | None, str | None]] = {
 SCENARIO_LEVERS = (*LEVERS, "edit")
 SCENARIO_SHEETS = ("Settings", "Minerals", "Countries", "Suppliers", "Demand", "Recycling", "Feedstock",
                    "Stockpile", "Agreements", "Policy")
+# Sheets an Uncertainty row may range (what-ifs, sources and the ranges themselves are no figures of the case).
+UNCERTAIN_SHEETS = ("Settings", "Minerals", "Countries", "Suppliers", "Demand", "Recycling", "Streams",
+                    "Put on market", "Lifetimes", "Refining", "Feedstock", "Stockpile", "Agreements", "Policy",
+                    "WorldSupply", "Disruptions", "Disruption risks", "Shortage costs", "Spot supply")
+
+# Default ranges of ``planner sensitivity``: every number of a row whose Sources row is an estimate,
+# and that no Uncertainty row ranges, moves by one of these factors, by the kind of figure its column
+# holds.  A column's kind is found from the words of its name, else from its unit (names say units),
+# so a column added later is covered as its unit says.  Whole-number columns (modules, years, lead
+# times), Settings and Policy (choices, not estimates) get none; a planner declares those.
+@dataclass(frozen=True)
+class DefaultRange:
+    kind: str  # in plain words, for the reports
+    low: float  # factor on the figure
+    high: float
+    units: tuple[str, ...] = ()  # column units of this kind
+    words: tuple[str, ...] = ()  # or words in the column name (checked first)
+
+
+DEFAULT_RANGES: tuple[DefaultRange, ...] = (
+    DefaultRange("probabilities", 0.5, 2.0, words=("probability",)),
+    DefaultRange("elasticities", 0.5, 2.0, words=("elasticity",)),
+    DefaultRange("prices and costs per tonne", 0.8, 1.2, units=("USD/t",)),
+    DefaultRange("fixed costs, capital and fees", 0.7, 1.3, units=("USD", "USD/yr", "USD/t/yr")),
+    DefaultRange("capacities and rates", 0.75, 1.25, units=("t/yr", "t/month")),
+    DefaultRange("quantities: demand, feedstock, stocks, volumes, contents and units on the market", 0.9, 1.1,
+                 units=("t", "t/unit", "units")),
+    DefaultRange("durations and lead times in days", 0.5, 1.5, units=("days", "days or yr")),
+    DefaultRange("price escalation", 0.5, 1.5, units=("share/yr",)),
+    DefaultRange("multipliers", 0.8, 1.2, units=("x",)),
+    DefaultRange("shares, yields and scores", 0.9, 1.1, units=("share", "t/t", "0-1")),
+)
+# Sheets whose figures get no default range: limits and settings are choices, not estimates.
+NO_DEFAULT_RANGE_SHEETS = ("Settings", "Policy")
+
+
+def default_range(column: Column) -> DefaultRange | None:
+    """The default range of a column's figures, or None (not a real number, or a kind not listed)."""
+    if column.kind not in (NUMBER, SHARE):
+        return None
+    by_words = [r for r in DEFAULT_RANGES if any(w in column.name for w in r.words)]
+    return (by_words or [r for r in DEFAULT_RANGES if column.unit in r.units] or [None])[0]
+
+
+def default_ranges_text() -> str:
+    """The default ranges in words, for the Uncertainty sheet's description (About sheet, README)."""
+    return "; ".join(f"{r.kind} x{r.low:g} to x{r.high:g}" for r in DEFAULT_RANGES)
+
 
 SHEETS: tuple[Sheet, ...] = (
     Sheet(
@@ -563,6 +620,10 @@ SHEETS: tuple[Sheet, ...] = (
             Column("delivery_days", NUMBER, "Days from a call on the line until the tonnes reach Korea (blank: 0); "
                                           "like the stock's release lead time, a stop shorter than it cannot be "
                                           "covered from the line.", required=False, unit="days", maximum=365),
+            Column("signed", YESNO, "yes: signed and in force; blank or no: a hypothetical arrangement, as every "
+                                    "Korea-Japan and Korea-US stockpile-sharing or swap agreement is as of early 2026 "
+                                    "(a dialogue, February 2025; a US-Japan framework, October 2025; FORGE, February "
+                                    "2026). Reports say which.", required=False, choices=YES_NO),
             SOURCE_COL,
         ),
         key=("agreement_id",),
@@ -687,6 +748,7 @@ SHEETS: tuple[Sheet, ...] = (
                    unit="share"),
             SPOT_MULTIPLIER,
             PARTNERS_HIT,
+            IMPORTERS_HIT,
             SOURCE_COL,
         ),
         optional=True,
@@ -718,6 +780,7 @@ SHEETS: tuple[Sheet, ...] = (
                    unit="share"),
             SPOT_MULTIPLIER,
             PARTNERS_HIT,
+            IMPORTERS_HIT,
             SOURCE_COL,
         ),
         optional=True,
@@ -761,6 +824,85 @@ SHEETS: tuple[Sheet, ...] = (
             SOURCE_COL,
         ),
         optional=True,
+    ),
+    Sheet(
+        "Partners",
+        "Partner countries a coalition with Korea may include (planner coalition): per country and mineral its "
+        "demand, its emergency stock and mandate, how its supply is exposed, and what a shortage costs it. Korea's "
+        "own figures are the rest of the workbook; it has no rows here. Every arrangement with a partner is "
+        "hypothetical unless the Agreements sheet says it is signed.",
+        (
+            Column("country", COUNTRY, "Partner country (ISO3), a member planner coalition --members may name; not "
+                                       "the home country."),
+            Column("mineral_id", MINERAL, "Mineral."),
+            Column("demand_t_per_yr", NUMBER, "Its yearly demand (consumption or imports) of the mineral in the "
+                                              "traded form of the Minerals sheet, held flat over the horizon.",
+                   unit="t/yr"),
+            Column("stock_t", NUMBER, "Emergency stock it holds (government stock; blank: mandate_days of its "
+                                      "demand, an estimate).", required=False, unit="t"),
+            Column("mandate_days", NUMBER, "Days of its demand its policy keeps in stock (JOGMEC: 60, 180 for "
+                                           "high-risk metals); it lends a fellow member only what it holds above "
+                                           "this (blank: 0).", required=False, unit="days", maximum=3650),
+            Column("china_share", SHARE, "Share of its supply mined or refined in China.", unit="share"),
+            Column("main_suppliers", TEXT, "Its other supplier countries with their shares of its supply, as "
+                                           "ISO3:share separated by ';', e.g. CHL:0.54;ARG:0.43 (China goes in "
+                                           "china_share; with it they add up to at most 1; the rest is hit only by "
+                                           "a row naming no country).", required=False),
+            Column("shortage_cost_usd_per_t", NUMBER, "What a tonne of its demand left unmet costs it (blank: "
+                                                      "Korea's curve times shortage_cost_factor).", required=False,
+                   unit="USD/t"),
+            Column("shortage_cost_factor", NUMBER, "Its shortage cost as Korea's curve of the mineral (Shortage "
+                                                   "costs, or the Minerals penalty) times this, the steps at the same "
+                                                   "shares of its own demand (blank with no flat cost: 1, an "
+                                                   "assumption).", required=False, unit="x", exclusive_minimum=True),
+            Column("source_id", SOURCE, "The Sources row of its demand and supply shares.", required=False),
+            Column("stock_source_id", SOURCE, "The Sources row of its stock and mandate.", required=False),
+            Column("shortage_source_id", SOURCE, "The Sources row of its shortage cost.", required=False),
+        ),
+        key=("country", "mineral_id"),
+        optional=True,
+        study=True,
+    ),
+    Sheet(
+        "Uncertainty",
+        "What planner sensitivity may vary: each row gives a range (low to high) to the figures it selects on one "
+        "sheet and column, by the selectors of the Scenarios sheet (item_id, mineral_id, country, years) and by the "
+        "Sources row they cite. Rows with the same factor name move together (one value drawn for all). A row whose "
+        "low equals high holds its figures at that value. Every other figure whose Sources row is an estimate gets a "
+        "default range by the kind of figure (one factor per sheet, column and event or risk, mineral or source; the "
+        "minerals a recycling plant links, planned together, move together; clipped to "
+        "the column's range): " + default_ranges_text() + ". Whole numbers, Settings and Policy get none.",
+        (
+            Column("factor", TEXT, "Factor name; rows with the same name move together (one value). Blank: the row "
+                                   "is a factor of its own.", required=False),
+            Column("description", TEXT, "What the range stands for.", required=False),
+            Column("sheet", CHOICE, "Sheet whose figures are uncertain.",
+                   choices=UNCERTAIN_SHEETS),
+            Column("column", TEXT, "Column, as headed on that sheet (Settings: value, with the setting as "
+                                   "item_id)."),
+            Column("item_id", TEXT, "The row's id on that sheet (supplier_id, option_id, refinery_id, stream_id, "
+                                    "agreement_id, country_code, mineral_id, disruption or risk name, setting "
+                                    "name); blank for all.", required=False),
+            Column("mineral_id", MINERAL, "Only rows of this mineral; blank for all.", required=False),
+            Column("country", COUNTRY, "Only rows naming this country (Suppliers: see country_role).",
+                   required=False),
+            Column("country_role", CHOICE, "Suppliers: match the country as origin (mining), processing "
+                                           "(refining) or either (default).", required=False,
+                   choices=("origin", "processing", "either")),
+            Column("first_year", YEAR, "Sheets with a year column: first year selected (blank: the first).",
+                   required=False),
+            Column("last_year", YEAR, "Last year selected (blank: the last).", required=False),
+            Column("cites_source", SOURCE, "Only rows citing this Sources row (all prices of source X).",
+                   required=False),
+            Column("operation", CHOICE, "scale (default): low and high multiply the figures; add: they are added; "
+                                        "set: they replace them.", required=False, choices=("scale", "add", "set")),
+            Column("low", NUMBER, "Low end of the range (a factor, an amount or a value, by operation).",
+                   minimum=None),
+            Column("high", NUMBER, "High end of the range; at least low.", minimum=None),
+            SOURCE_COL,
+        ),
+        optional=True,
+        study=True,
     ),
     Sheet(
         "Sources",

@@ -18,6 +18,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from planner.workbook import schema as S
+from planner.workbook.cells import MAX_ABS
 
 HEADER_FILL = PatternFill("solid", fgColor="1F3864")
 HEADER_FONT = Font(bold=True, color="FFFFFF")
@@ -74,8 +75,8 @@ def _add_validations(ws, specs, rows: str) -> None:
                         formula1=f"{sheet}!${at}$2:${at}${VALIDATED_ROWS}")
         elif col.kind in (S.NUMBER, S.SHARE, S.INTEGER):
             b = S.bounds(col)
-            if b.low is None and b.high is None:
-                continue
+            if b.low is None and b.high is None:  # no bounds of its own: still a number of sensible size
+                b = S.Bounds(-MAX_ABS, MAX_ABS)
             operator = ("between" if b.low is not None and b.high is not None else "greaterThan" if b.low_open
                         else "greaterThanOrEqual" if b.low is not None else "lessThanOrEqual")
             # Excel has no half-open "between": the reader refuses the open end itself.

@@ -1,0 +1,435 @@
+"""Joint stockpiles and swaps as a coalition: what each partnership is worth, and a fair split of its cost.
+
+For the members N (Korea and up to five partners of the Partners sheet) every coalition S ⊆ N is
+planned against the same disruptions (``models.coalition``): its expected cost is the hedged objective
+of its plan (first stage + (1 - λ) expected disruption cost + λ CVaR, Settings ``cvar_weight``), and
+
+    v(S) = Σ_{i ∈ S} cost({i}) - cost(S)
+
+is what S saves against its members alone.  With λ = 0 only a stream plant links minerals: every
+coalition is solved mineral group by mineral group (``PlanningData.mineral_groups``, most often one
+mineral), v is a sum over groups and so is the Shapley value.  The coalitions are solved in parallel
+worker processes (``planner.studies.jobs``): first every coalition with Korea, then the partners' own
+(small models, solved in this process), which meet the spare capacity Korea's plan alone leaves.  A
+coalition with a partner that no disruption hits and that has nothing to lend is not solved: that
+member adds nothing, so the plan is the plan without it (``_null_members``).  Each worker keeps HiGHS's
+proven blocks, so a block met again is not solved again.  Every plan is verified
+(``planner.verify.verify_coalition``).
+
+The split (``planner.studies.games``): the Shapley value per member, per mineral group and in all;
+whether that split is in the core (every coalition gets at least what it saves alone), naming the
+coalitions it shorts; the nucleolus (and the least-core ε) as the split to use when it is not; each
+member's fair share of the coalition's stock cost against the fees of the Agreements sheet; and what
+each member adds to each coalition.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from models.coalition import CoalitionCase, CoalitionSession, read_coalition
+from models.dataset import RESERVE, SWAP, PlanningData
+from models.solve import BlockRun, SolveOptions
+from planner.studies.games import coalitions, core_violations, nucleolus, shapley
+from planner.studies.jobs import run_jobs
+from planner.studies.resilience import NoPlan, Range, hedged_options
+from planner.verify import verify_coalition
+
+MAX_MEMBERS = 6  # 63 coalitions; each one more doubles the solves
+ALL = "all minerals"  # the one block when a CVaR term links the minerals (else a block is a mineral group)
+ROUND_OFF_USD = 1.0  # below a dollar, a saving of plans costing billions is solver round-off
+
+
+class MemberError(ValueError):
+    """--members or -m names something the workbook cannot plan: every problem, one message each."""
+
+    def __init__(self, problems: list[str]):
+        super().__init__("; ".join(problems))
+        self.problems = problems
+
+
+def check_members(d: PlanningData, members: list[str], minerals: list[str]) -> tuple[tuple[str, ...], list[str]]:
+    """The members and minerals a coalition study of ``d`` will plan, as the workbook spells them; every
+    problem at once (a MemberError) before any solve: a code not on the Countries sheet, a partner without
+    rows on the Partners sheet or without a row for a mineral studied, a mineral not on the Minerals
+    sheet, fewer than two members, more than ``MAX_MEMBERS``, Korea left out."""
+    problems: list[str] = []
+    countries = {c.upper(): c for c in d.countries}
+    known_minerals = {m.casefold(): m for m in d.minerals}
+    home = d.settings.home_country
+    chosen: list[str] = []
+    for code in members:
+        c = countries.get(code.strip().upper())
+        if c is None:
+            problems.append(f"--members {code}: not a country_code of the Countries sheet")
+        elif c in chosen:
+            problems.append(f"--members {code}: named twice")
+        elif c != home and not any(k[0] == c for k in d.partners):
+            problems.append(f"--members {code}: 'Partners' has no rows for {c}; add its demand, stock and exposure "
+                            "per mineral there (see the README)")
+        else:
+            chosen.append(c)
+    if home not in chosen and not any(p.startswith(f"--members {home}") for p in problems):
+        problems.append(f"--members: the home country {home} must be a member (the study is Korea's)")
+    if not 2 <= len(members) <= MAX_MEMBERS:
+        problems.append(f"--members: {len(members)} named; a coalition study needs 2 to {MAX_MEMBERS} members "
+                        f"({2 ** MAX_MEMBERS - 1} coalitions at most)")
+    studied: list[str] = []
+    for m in minerals:
+        known = known_minerals.get(m.strip().casefold())
+        if known is None:
+            problems.append(f"-m {m}: not a mineral_id of the Minerals sheet ({', '.join(d.minerals)})")
+        elif known not in studied:
+            studied.append(known)
+    studied = studied or ([] if minerals else list(d.minerals))
+    # A stream plant links its minerals into one model: a mineral is studied with its whole group.
+    named = set(studied)
+    studied = [m for m in d.minerals if any(m in d.group_of(k) for k in studied)]
+    for c in chosen:
+        if c == home:
+            continue
+        missing = [m for m in studied if (c, m) not in d.partners]
+        linked = [m for m in missing if m not in named]
+        if missing:
+            problems.append(f"'Partners': no row for {c} and {', '.join(missing)}; add one per mineral (country "
+                            f"{c}, mineral_id ...) or leave the mineral out (-m)" + (
+                                f"; {', '.join(linked)} is studied with the minerals a stream plant links it to, "
+                                f"{', '.join(d.group_of(linked[0]))}" if linked else ""))
+    if problems:
+        raise MemberError(problems)
+    return tuple(chosen), studied
+
+
+@dataclass
+class Cover:
+    """How one member met its losses of one mineral in one scenario, in one coalition's plan (tonnes)."""
+
+    coalition: tuple[str, ...]
+    mineral_id: str
+    scenario: str
+    probability: float
+    member: str
+    lost_t: float
+    own_t: float  # its own stock (Korea: the public stock) and its reserve
+    joint_t: float  # drawn from the joint stock
+    swaps_in_t: float  # borrowed from members not hit
+    spot_t: float
+    recycling_t: float  # Korea's extra recycling
+    unmet_t: float
+    lent_t: float = 0.0  # what it lent to members hit
+
+
+@dataclass
+class Solved:
+    """One coalition's plan of one block (a mineral, or every mineral), verified."""
+
+    coalition: tuple[str, ...]
+    block: str
+    status: str
+    termination: str
+    objective: Range  # the hedged objective: its verified value and the solve's bound
+    member_cost_usd: dict[tuple[str, str], float]  # (member, mineral): its own part (``CoalitionEvaluation``)
+    joint_cost_usd: dict[str, float]  # the joint stock's cost, by mineral
+    reserve_t: dict[tuple[str, str, int], float]
+    joint_stock_t: dict[tuple[str, int], float]
+    cover: list[Cover] = field(default_factory=list)
+    korea_buy_t: dict[tuple[str, int], float] = field(default_factory=dict)  # Korea alone: the spare's reference
+    wall_s: float = 0.0
+    blocks_solved: int = 0  # HiGHS runs; the others were proven already in this worker
+    blocks: int = 0
+    reused: str = ""  # why it was not solved ("": it was)
+
+
+# Proven HiGHS blocks of this worker process, by digest: a block met again (the same mineral's model in
+# another coalition's session) is not solved again.
+_PROVEN: dict[bytes, BlockRun] = {}
+
+
+def solve_coalition(d: PlanningData, members: tuple[str, ...], coalition: tuple[str, ...], block: str,
+                    reference_buy_t: dict[tuple[str, int], float], opts: SolveOptions) -> Solved:
+    """Plan ``coalition`` on the case ``d`` (one block), verify it, and say how each member met its losses."""
+    t0 = time.perf_counter()
+    case = CoalitionCase(d, members, coalition, reference_buy_t)
+    session = CoalitionSession(case, proven=_PROVEN)
+    plan = session.solve(opts, shadow_prices=False)
+    if not plan.has_solution:
+        raise NoPlan(f"the plan of coalition {'+'.join(coalition)} ({block})", plan)
+    cp = read_coalition(session.model)
+    ev = verify_coalition(d, members, coalition, reference_buy_t, session.data, plan, cp, plan.stats.objective_usd)
+    st = plan.stats
+    bound = st.bound_usd if st.bound_usd is not None else st.objective_usd
+    home = d.settings.home_country
+    return Solved(coalition, block, st.status, st.termination, Range(ev.objective_usd, min(bound, ev.objective_usd),
+                                                                      ev.objective_usd),
+                  ev.member_cost_usd, ev.joint_cost_usd, cp.reserve_t, cp.joint_stock_t,
+                  _covers(session.data, case, plan, cp), dict(plan.buy_t) if coalition == (home,) else {},
+                  time.perf_counter() - t0, len(session.solved), len(session.blocks))
+
+
+def _covers(korea: PlanningData, case: CoalitionCase, plan, cp) -> list[Cover]:
+    """Per member hit, mineral and scenario: its losses and what met them."""
+    d, home = case.d, case.home
+    prob = {sc.name: sc.probability for sc in d.disruptions}
+    rows: dict[tuple[str, str, str], Cover] = {}
+
+    def row(i, m, w) -> Cover:
+        return rows.setdefault((i, m, w), Cover(case.coalition, m, w, prob[w], i, *[0.0] * 7))
+
+    rc = plan.recourse
+    if home in case.coalition and rc is not None:
+        mineral = {s: sup.mineral_id for s, sup in d.suppliers.items()}
+        for sc in d.disruptions:
+            for (s, y), share in sc.loss.items():
+                lost = share * plan.buy_t.get((s, y), 0.0)
+                if lost > 0:
+                    row(home, mineral[s], sc.name).lost_t += lost
+        for (s, _p, _y, w), t in rc.crisis_release_t.items():
+            row(home, mineral[s], w).own_t += t
+        for (a, s, _y, w), t in rc.call_t.items():
+            ag = korea.agreements[a]
+            if not ag.pooled:
+                continue
+            r = row(home, ag.mineral_id, w)
+            if ag.kind == RESERVE:
+                r.own_t += t
+            elif ag.kind == SWAP:
+                r.swaps_in_t += t
+                row(ag.partner_countries[0], ag.mineral_id, w).lent_t += t
+            else:
+                r.joint_t += t
+        for (s, _s2, _y, w), t in rc.spot_t.items():
+            row(home, mineral[s], w).spot_t += t
+        for (s, _r, _y, w), t in rc.crisis_recycled_t.items():
+            row(home, mineral[s], w).recycling_t += t
+        for (s, _y, w), t in rc.unmet_t.items():
+            row(home, mineral[s], w).unmet_t += t
+    for (m, i, y, w), t in cp.own_t.items():
+        row(i, m, w).own_t += t
+        lost = d.partner_loss(d.partners[i, m], next(sc for sc in d.disruptions if sc.name == w), y)[0]
+        row(i, m, w).lost_t += lost * d.partners[i, m].demand_t_per_yr
+    for (m, i, _y, w), t in cp.joint_t.items():
+        row(i, m, w).joint_t += t
+    for (m, i, k, _y, w), t in cp.borrow_t.items():
+        row(i, m, w).swaps_in_t += t
+        row(k, m, w).lent_t += t
+    for (m, i, _j, _y, w), t in cp.spot_t.items():
+        row(i, m, w).spot_t += t
+    for (m, i, _k, _y, w), t in cp.short_t.items():
+        row(i, m, w).unmet_t += t
+    return [r for r in rows.values() if r.lost_t > 1e-6 or r.lent_t > 1e-6]
+
+
+def _job(args) -> Solved:
+    return solve_coalition(*args)
+
+
+@dataclass
+class CoalitionStudy:
+    """Every coalition's plan, block by block, and what they say together (``settle``)."""
+
+    d: PlanningData
+    members: tuple[str, ...]
+    minerals: list[str]
+    blocks: list[str]  # the minerals, or [ALL] when a CVaR term links them
+    solved: dict[tuple[tuple[str, ...], str], Solved]
+    stopped: bool = False
+    wall_s: float = 0.0
+
+    @property
+    def home(self) -> str:
+        return self.d.settings.home_country
+
+    def block_of(self, m: str) -> str:
+        """The block a mineral is solved in: its group's ("lithium+nickel+..."), or ALL."""
+        return next(b for b in self.blocks if b == ALL or m in b.split("+"))
+
+    @property
+    def coalitions(self) -> list[tuple[str, ...]]:
+        """Every coalition of the members, in the members' order, smallest first."""
+        return [tuple(i for i in self.members if i in s) for s in coalitions(self.members)]
+
+    def complete(self, s: tuple[str, ...]) -> bool:
+        """Whether S and its members alone are solved in every block, so v(S) is known."""
+        return all((c, b) in self.solved for c in (s, *((i,) for i in s)) for b in self.blocks)
+
+    def cost(self, s: tuple[str, ...], block: str | None = None) -> Range:
+        """The hedged objective of S's plan: in one block, or summed over the blocks."""
+        blocks = self.blocks if block is None else [block]
+        parts = [self.solved[s, b].objective for b in blocks]
+        return Range(sum(r.value for r in parts), sum(r.low for r in parts), sum(r.high for r in parts))
+
+    def value(self, s: tuple[str, ...], block: str | None = None) -> Range:
+        """v(S) = Σ_{i ∈ S} cost({i}) - cost(S), with the range the solves' bounds prove."""
+        if len(s) == 1:
+            return Range(0.0, 0.0, 0.0)
+        alone = [self.cost((i,), block) for i in s]
+        v = Range(sum(r.value for r in alone), sum(r.low for r in alone), sum(r.high for r in alone)) - self.cost(
+            s, block)
+        return Range(*(0.0 if abs(x) < ROUND_OFF_USD else x for x in (v.value, v.low, v.high)))
+
+
+def run_study(d: PlanningData, members: tuple[str, ...], minerals: list[str], opts: SolveOptions, jobs: int = 1,
+              progress: Callable[[str], None] = lambda step: None) -> CoalitionStudy:
+    """Plan every coalition of ``members`` for ``minerals`` (``check_members`` first), ``jobs`` at a time.
+    A stop keeps the plans that finished (``CoalitionStudy.stopped``)."""
+    t0 = time.perf_counter()
+    opts = hedged_options(opts)
+    case = d.restricted_to(minerals)
+    linked = d.settings.cvar_weight > 0  # the CVaR of the whole coalition's cost links the minerals
+    groups = {"+".join(g): g for g in d.mineral_groups if set(g) & set(minerals)}  # a stream plant links a group
+    blocks = [ALL] if linked else list(groups)
+    cases = {b: case if b == ALL else case.restricted_to(groups[b]) for b in blocks}
+    home = d.settings.home_country
+    study = CoalitionStudy(d, members, list(minerals), blocks, {})
+    sets = study.coalitions
+    per_job = dataclasses.replace(opts, threads=max(1, opts.threads // max(1, jobs)))
+
+    def done(r: Solved) -> None:
+        study.solved[r.coalition, r.block] = r
+        progress(f"{'+'.join(r.coalition)}: {r.block}")
+
+    # A coalition with a member who adds nothing (``_null_members``) is not solved: its plan is the plan
+    # without that member.  The others: Korea's coalitions in worker processes, the largest first; then,
+    # in this process, the partners' (small models), which meet the spare capacity Korea's plan alone
+    # leaves.
+    null = {b: _null_members(cases[b], members) for b in blocks}
+    idle = {(s, b): next((i for i in s if i in null[b]), None) for s in sets if len(s) > 1 for b in blocks}
+    korea = [(cases[b], members, s, b, {}, per_job) for s in (sets if home in members else [*sets, (home,)])
+             if home in s for b in blocks if not idle.get((s, b))]
+    korea.sort(key=lambda it: -len(it[2]))
+    _done, stopped = run_jobs(_job, korea, jobs, done)
+    if not stopped:
+        reference = {b: study.solved[(home,), b].korea_buy_t for b in blocks}
+        partners = [(cases[b], members, s, b, reference[b], per_job) for s in sets if home not in s for b in blocks
+                    if not idle.get((s, b))]
+        _done, stopped = run_jobs(_job, partners, 1, done)
+    for s in sorted(sets, key=len):  # smaller coalitions first: each reuses one a member smaller
+        for b in blocks:
+            i = idle.get((s, b))
+            if i and (tuple(j for j in s if j != i), b) in study.solved and ((i,), b) in study.solved:
+                done(_with_idle(study, s, b, i))
+    study.stopped, study.wall_s = stopped, time.perf_counter() - t0
+    return study
+
+
+def _null_members(d: PlanningData, members: tuple[str, ...]) -> set[str]:
+    """The partners no disruption of ``d`` hits and with nothing above their mandate to lend: such a member
+    adds nothing to any coalition (a stock it might hold for others costs them the same held by
+    themselves), so a coalition's plan with it is the plan without it."""
+    from models.coalition import hit_years
+
+    hit = {i for (i, _m, _w), years in hit_years(d, members).items() if years}
+    home = d.settings.home_country
+    return {i for i in members if i != home and i not in hit
+            and all(d.partners[i, m].lendable_t == 0 for m in d.minerals)}
+
+
+def _with_idle(study: CoalitionStudy, s: tuple[str, ...], b: str, idle: str) -> Solved:
+    """S's plan of block ``b`` when member ``idle`` adds nothing: the plan of S without it, and its own."""
+    rest, alone = study.solved[tuple(i for i in s if i != idle), b], study.solved[(idle,), b]
+    total = Range(rest.objective.value + alone.objective.value, rest.objective.low + alone.objective.low,
+                  rest.objective.high + alone.objective.high)
+    return Solved(s, b, rest.status, rest.termination, total, {**rest.member_cost_usd, **alone.member_cost_usd},
+                  rest.joint_cost_usd, {**rest.reserve_t, **alone.reserve_t}, rest.joint_stock_t,
+                  [dataclasses.replace(c, coalition=s) for c in rest.cover],
+                  reused=f"not solved again: {idle} is never hit in {b} and has nothing to lend, so it adds nothing "
+                         f"to {'+'.join(i for i in s if i != idle)}")
+
+
+# ---- what the plans say together: the game ---------------------------------------------------------
+
+@dataclass
+class Split:
+    """How the grand coalition's saving is split, and whether it holds."""
+
+    shapley_usd: dict[str, float]  # per member, in all
+    shapley_by_mineral_usd: dict[tuple[str, str], float]  # (member, block)
+    in_core: bool
+    violations: list[tuple[tuple[str, ...], float]]  # coalitions the Shapley split shorts, and by how much
+    nucleolus_usd: dict[str, float]
+    least_core_epsilon_usd: float  # <= 0: the core is not empty
+    # A member's own saving before the stock's cost is shared (b_i), and its fair share of that cost
+    # (b_i - φ_i): by (member, block); empty with a CVaR term (the CVaR does not split by member).
+    gross_saving_usd: dict[tuple[str, str], float]
+    fair_share_usd: dict[tuple[str, str], float]
+    joint_cost_usd: dict[str, float]  # the grand coalition's joint stock cost, by block
+    fees_usd: dict[str, float]  # present value of the fees of Korea's agreements with members, by mineral
+    fee_agreements: dict[str, list[str]]  # mineral -> those agreements
+    annuity: float  # Σ_y δ_y: a present value over it is the even yearly equivalent
+    marginal_usd: dict[tuple[tuple[str, ...], str], Range]  # (S, member added) -> v(S ∪ {i}) - v(S), in all
+    marginal_by_mineral_usd: dict[tuple[tuple[str, ...], str, str], float]
+
+
+def settle(study: CoalitionStudy) -> Split | None:
+    """The split of the grand coalition's saving (``Split``); None unless every coalition is solved."""
+    members, d = list(study.members), study.d
+    if not all(study.complete(s) for s in study.coalitions):
+        return None
+    grand = tuple(members)
+    v_total = {frozenset(s): study.value(s).value for s in study.coalitions}
+    tol = ROUND_OFF_USD + 1e-9 * abs(study.cost(grand).value)
+    phi = shapley(members, v_total)
+    by_block = {}
+    for b in study.blocks:
+        phi_b = shapley(members, {frozenset(s): study.value(s, b).value for s in study.coalitions})
+        by_block.update({(i, b): x for i, x in phi_b.items()})
+    violations = [(tuple(i for i in members if i in s), short) for s, short in core_violations(members, v_total, phi,
+                                                                                                tol)]
+    nuc, epsilon = nucleolus(members, v_total, tol)
+    gross, fair = {}, {}
+    if d.settings.cvar_weight == 0:
+        for b in study.blocks:
+            together = study.solved[grand, b].member_cost_usd
+            for i in members:
+                alone = study.solved[(i,), b].member_cost_usd
+                gross[i, b] = sum(alone.values()) - sum(x for (j, _m), x in together.items() if j == i)
+                fair[i, b] = gross[i, b] - by_block[i, b]
+    fees, named = _fees(d, members)
+    marginal, marginal_m = {}, {}
+    for s in study.coalitions:
+        for i in members:
+            if i in s:
+                continue
+            bigger = tuple(j for j in members if j in s or j == i)
+            marginal[s, i] = study.value(bigger) - study.value(s)
+            for b in study.blocks:
+                marginal_m[s, i, b] = study.value(bigger, b).value - study.value(s, b).value
+    joint = {b: sum(study.solved[grand, b].joint_cost_usd.values()) for b in study.blocks}
+    annuity = sum(d.settings.discount_factor(y) for y in d.years)
+    return Split(phi, by_block, not violations, violations, nuc, epsilon, gross, fair, joint, fees, named, annuity,
+                 marginal, marginal_m)
+
+
+def _fees(d: PlanningData, members: list[str]) -> tuple[dict[str, float], dict[str, list[str]]]:
+    """The present value of the fees Korea would pay for its Agreements rows with members (today's
+    terms for lines with these partners), each joined from its first year with its whole line."""
+    fees: dict[str, float] = {}
+    named: dict[str, list[str]] = {}
+    for a in d.agreements.values():
+        if not set(a.partner_countries) & (set(members) - {d.settings.home_country}):
+            continue
+        usd = sum(d.settings.discount_factor(y) * (a.fee_usd_per_yr + a.fee_usd_per_t_yr * a.emergency_volume_t)
+                  for y in d.years if y >= a.first_year or a.member_at_start)
+        fees[a.mineral_id] = fees.get(a.mineral_id, 0.0) + usd
+        named.setdefault(a.mineral_id, []).append(a.agreement_id)
+    return fees, named
+
+
+def stocks_held(study: CoalitionStudy, s: tuple[str, ...], year: int) -> dict[tuple[str, str], float]:
+    """(mineral, holder) -> tonnes held at the end of ``year`` in S's plan: "joint" and each reserve."""
+    out: dict[tuple[str, str], float] = {}
+    for b in study.blocks:
+        r = study.solved.get((s, b))
+        if r is None:
+            continue
+        for (m, y), t in r.joint_stock_t.items():
+            if y == year:
+                out[m, "joint"] = t
+        for (m, i, y), t in r.reserve_t.items():
+            if y == year:
+                out[m, i] = t
+    return out
+

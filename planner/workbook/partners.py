@@ -1,0 +1,97 @@
+"""The Partners sheet: the figures of partner countries a coalition with Korea may include
+(``planner coalition``, ``models.coalition``).
+
+One row per partner country and mineral: its demand, its emergency stock and mandate, how its supply
+is exposed (its China share and its other supplier countries, written ``CHL:0.54;ARG:0.43`` in one
+cell) and what a shortage costs it.  References (country, mineral, sources) are resolved by the
+reader; this module checks what only the whole row can say, and every problem names its cell.
+"""
+
+from __future__ import annotations
+
+import difflib
+
+from models.dataset import CHINA, DAYS_PER_YEAR, Partner, PlanningData
+from planner.workbook.cells import Bad, norm_key
+from planner.workbook.errors import Issues
+
+SHEET = "Partners"
+SHARE_TOL = 1e-6  # shares typed to a few decimals may add up to 1 plus round-off
+
+
+def read_partners(rows, base: PlanningData, issues: Issues) -> dict[tuple[str, str], Partner]:
+    """Every sound row of the Partners sheet as a :class:`Partner`, keyed (country, mineral_id); each
+    problem is recorded in ``issues`` with its cell, and its row left out."""
+    out: dict[tuple[str, str], Partner] = {}
+    for row in rows:
+        v, cells = row.values, row.cells
+        if any(x is Bad for x in v.values()) or "__duplicate__" in v:
+            continue  # reported by the parser, the references or the key check
+        problems = len(issues.errors)
+
+        def error(column: str, value, expected: str) -> None:
+            issues.error(SHEET, cells[column], column, value, expected)
+
+        country, m = v["country"], v["mineral_id"]
+        if country == base.settings.home_country:
+            error("country", country, f"a partner country, not the home country {country}: Korea's own figures "
+                                      "are the workbook's other sheets (Demand, Stockpile, Policy, Suppliers, "
+                                      "Shortage costs)")
+        suppliers = _suppliers(v["main_suppliers"], base, lambda value, expected: error("main_suppliers", value,
+                                                                                         expected))
+        total = v["china_share"] + sum(share for _c, share in suppliers or ())
+        if suppliers is not None and total > 1 + SHARE_TOL:
+            error("main_suppliers", v["main_suppliers"], f"shares that, with china_share {v['china_share']:g}, add "
+                                                         f"up to at most 1; they add up to {total:.4g}")
+        if v["shortage_cost_usd_per_t"] is not None and v["shortage_cost_factor"] is not None:
+            error("shortage_cost_factor", v["shortage_cost_factor"], "blank when shortage_cost_usd_per_t is given: "
+                                                                     "a flat cost or a factor on Korea's curve, "
+                                                                     "not both")
+        if len(issues.errors) > problems:
+            continue
+        mandate = v["mandate_days"] or 0.0
+        stock = v["stock_t"]
+        out[country, m] = Partner(
+            country, m, v["demand_t_per_yr"], mandate * v["demand_t_per_yr"] / DAYS_PER_YEAR if stock is None
+            else stock, mandate, v["china_share"], tuple(suppliers), v["shortage_cost_usd_per_t"],
+            v["shortage_cost_factor"], stock_from_mandate=stock is None,
+            sources=(v["source_id"], v["stock_source_id"], v["shortage_source_id"]))
+        for column, coord in cells.items():
+            base.cells[SHEET, (country, m), column] = f"'{SHEET}'!{coord}"
+    return out
+
+
+def _suppliers(text: str | None, base: PlanningData, error) -> list[tuple[str, float]] | None:
+    """``CHL:0.54;ARG:0.43`` -> [("CHL", 0.54), ("ARG", 0.43)]; None (and an error) if the cell is not
+    that: an entry that is not ISO3:share, a country not on the Countries sheet, China (its share
+    goes in china_share), a country twice, a share outside 0 to 1."""
+    if text is None:
+        return []
+    known = {norm_key(c): c for c in base.countries}
+    out: list[tuple[str, float]] = []
+    for entry in (e.strip() for e in str(text).split(";")):
+        if not entry:
+            continue
+        code, sep, share_text = entry.partition(":")
+        try:
+            share = float(share_text) if sep else None
+        except ValueError:
+            share = None
+        if share is None or not 0 <= share <= 1:
+            error(text, f"ISO3:share entries separated by ';', each share from 0 to 1, e.g. CHL:0.54;ARG:0.43 "
+                        f"({entry!r} is not one)")
+            return None
+        canon = known.get(norm_key(code))
+        if canon is None:
+            close = difflib.get_close_matches(norm_key(code), list(known), n=1)
+            error(text, f"countries listed on the Countries sheet; {code.strip()!r} is not one"
+                        + (f" (did you mean {known[close[0]]}?)" if close else ""))
+            return None
+        if canon == CHINA:
+            error(text, "the other supplier countries: China's share goes in the china_share column")
+            return None
+        if canon in dict(out):
+            error(text, f"each country once; {canon} is listed twice")
+            return None
+        out.append((canon, share))
+    return out

@@ -1,0 +1,312 @@
+"""Coalitions (planner coalition): what pooling stocks saves, solved by hand on tiny cases; the Shapley
+value, the core and the nucleolus; the Partners sheet and its errors; the command's checks before any
+solve.
+
+The partner-only cases share one setting: one mineral, one year, a tonne costs p = 1,000 USD (Korea's
+only option, which has no spare capacity, so nobody buys spot), a tonne of stock (a member's reserve or
+the joint stock) costs h = 50 USD to hold for the year and is handed on at what it cost (no premium, no
+discounting), and a partner's tonne left short costs 2,000 USD, 1,000 more than the tonne it replaces.
+A member hit loses all of its demand of 100 t; a tonne of stock saves 1,000 in every scenario in which
+a member it can serve is short of it."""
+
+import dataclasses
+
+import pytest
+from click.testing import CliRunner
+
+from conftest import TEST_OPTS
+from factory import StockpileRule, case, default_tables_for, supplier
+from models.dataset import Country, CountryStop, DisruptionScenario, Partner
+from planner.cli import main
+from planner.studies.coalition import MemberError, check_members, run_study, settle, solve_coalition
+from planner.studies.games import core_violations, nucleolus, shapley
+from planner.workbook.errors import InputError
+from planner.workbook.reader import read_workbook
+from planner.workbook.writer import write_input_workbook
+from test_resilience import newsvendor
+
+
+
+
+def partners_case(events: dict[str, tuple[float, list[str]]], stocks: dict[str, float] | None = None,
+                  rule: str = "need_first"):
+    """Partners JPN, USA and CAN (demand 100 t each, all of it China-linked; ``stocks`` on hand, no mandate),
+    and one scenario per event: probability, and the members it reaches (all of their supply lost)."""
+    stocks = stocks or {}
+    d = case([supplier("au", "AUS", 1000, 100)], 100, stockpile=[StockpileRule("li", 0, 50, 0, 0)])
+    scenarios = tuple(DisruptionScenario(name, name, p, {}, {}, stops=(
+        CountryStop("li", "CHN", 2024, 1.0, importers=frozenset(who)),)) for name, (p, who) in events.items())
+    partners = {(c, "li"): Partner(c, "li", 100, stocks.get(c, 0.0), 0, 1.0 if c != "CAN" else 0.0, (), 2000)
+                for c in ("JPN", "USA", "CAN")}
+    settings = dataclasses.replace(d.settings, coalition_sharing_rule=rule)
+    return dataclasses.replace(d, disruptions=scenarios, partners=partners, settings=settings)
+
+
+def study_of(d, members: tuple[str, ...]):
+    """Every coalition of ``members`` planned and verified (Korea alone first: its plan leaves no spare)."""
+    return run_study(d, members, ["li"], TEST_OPTS)
+
+
+def game(d, members: tuple[str, ...]) -> dict[frozenset, float]:
+    """v(S) of every coalition of ``members``."""
+    study = study_of(d, members)
+    return {frozenset(s): study.value(s).value for s in study.coalitions}
+
+
+def test_two_members_with_independent_identical_risks_pool_one_stock():
+    """Each of JPN and USA is hit with probability 0.1, independently: one alone 0.09 each, both 0.01.
+    Alone, a tonne of reserve costs 50 and saves 0.1 x 1,000 = 100: each holds 100 t, 5,000 USD.  One
+    stock of 100 t serves whichever is hit; the 101st tonne would save only 0.01 x 1,000 = 10 < 50.
+    Together: 5,000 + 0.01 x 100 t x 1,000 = 6,000.  Pooling saves 10,000 - 6,000 = 4,000 USD."""
+    d = partners_case({"jpn": (0.09, ["JPN"]), "usa": (0.09, ["USA"]), "both": (0.01, ["JPN", "USA"])})
+    v = game(d, ("JPN", "USA"))
+    assert v[frozenset(["JPN", "USA"])] == pytest.approx(4000, abs=1e-6)
+
+
+def test_members_hit_by_the_same_event_at_the_same_time_save_nothing():
+    """The same event hits both (probability 0.1): each needs its 100 t in that one scenario, so a shared
+    stock must hold 200 t, what they hold apart (5,000 USD each)."""
+    d = partners_case({"both": (0.1, ["JPN", "USA"])})
+    assert game(d, ("JPN", "USA"))[frozenset(["JPN", "USA"])] == pytest.approx(0, abs=1e-6)
+
+
+def test_three_members_and_a_hand_computed_shapley_value():
+    """JPN and USA are hit apart (0.1 each, never together); CAN is never hit and holds 50 t it may lend.
+    Alone JPN and USA hold 100 t each (5,000 USD), CAN nothing.  v(JPN+USA) = 5,000 (one 100 t stock
+    serves both); with CAN, its 50 t lent leave 50 t to hold: v(JPN+CAN) = v(USA+CAN) = 2,500 and
+    v(all) = 10,000 - 2,500 = 7,500.  Shapley: CAN adds 0 first, 2,500 second or third, so
+    φ_CAN = (0 + 0 + 4 x 2,500) / 6 = 1,666.67 and φ_JPN = φ_USA = (7,500 - 1,666.67) / 2 = 2,916.67;
+    every pair gets more than it saves alone (5,833 >= 5,000; 4,583 >= 2,500): in the core."""
+    d = partners_case({"jpn": (0.1, ["JPN"]), "usa": (0.1, ["USA"])}, stocks={"CAN": 50.0})
+    members = ("JPN", "USA", "CAN")
+    v = game(d, members)
+    expected = {("JPN", "USA"): 5000, ("JPN", "CAN"): 2500, ("USA", "CAN"): 2500, ("JPN", "USA", "CAN"): 7500}
+    assert {tuple(i for i in members if i in s): round(x, 6) for s, x in v.items() if len(s) > 1} == expected
+    phi = shapley(list(members), v)
+    assert phi == pytest.approx({"JPN": 8750 / 3, "USA": 8750 / 3, "CAN": 5000 / 3})
+    assert core_violations(list(members), v, phi, 1e-6) == []
+    # The nucleolus: CAN gets 1,250 (the least any split can short {CAN} and {JPN, USA} by), JPN and USA
+    # split the rest evenly.
+    x, epsilon = nucleolus(list(members), v, 1e-6)
+    assert x == pytest.approx({"JPN": 3125, "USA": 3125, "CAN": 1250})
+    assert epsilon == pytest.approx(-1250)
+
+
+def test_a_member_with_no_exposure_gets_nothing_and_the_shares_add_up():
+    """CAN has no exposure and no stock: it adds nothing to any coalition (a null player), so its Shapley
+    value is 0 and the others' add up to v(N) (efficiency)."""
+    d = partners_case({"jpn": (0.09, ["JPN"]), "usa": (0.09, ["USA"]), "both": (0.01, ["JPN", "USA"])})
+    members = ("JPN", "USA", "CAN")
+    study = study_of(d, members)
+    v = {frozenset(s): study.value(s).value for s in study.coalitions}
+    # Its coalitions are not solved again: their plans are the others' (and they verify as such).
+    assert "CAN is never hit" in study.solved[members, "li"].reused
+    assert study.solved[("JPN", "USA"), "li"].reused == ""
+    solved = solve_coalition(d, members, members, "li", study.solved[("KOR",), "li"].korea_buy_t, TEST_OPTS)
+    assert solved.objective.value == pytest.approx(study.cost(members).value, abs=1e-6)  # and so the model says
+    for s, x in v.items():
+        if "CAN" in s:
+            assert x == pytest.approx(v.get(s - {"CAN"}, 0.0), abs=1e-6)
+    phi = shapley(list(members), v)
+    assert phi["CAN"] == pytest.approx(0, abs=1e-6)
+    assert sum(phi.values()) == pytest.approx(v[frozenset(members)])
+    assert phi["JPN"] == pytest.approx(2000) and phi["USA"] == pytest.approx(2000)
+
+
+def test_pro_rata_shares_a_joint_stock_by_demand_when_both_are_hit():
+    """Both hit together (0.1), JPN losing 100 t and USA 20 t: pooled need first, one stock of 120 t
+    serves both as their own reserves did (v = 0).  Pro rata to demand (100 t each), a joint stock
+    gives each at most half of it, so USA's share would sit idle: the coalition keeps the members'
+    own reserves instead, and pooling still saves nothing (a coalition can always do what its members
+    do alone)."""
+    for rule in ("need_first", "pro_rata"):
+        d = partners_case({"both": (0.1, ["JPN", "USA"])}, rule=rule)
+        usa = dataclasses.replace(d.partners["USA", "li"], china_share=0.2)
+        d = dataclasses.replace(d, partners={**d.partners, ("USA", "li"): usa})
+        assert game(d, ("JPN", "USA"))[frozenset(["JPN", "USA"])] == pytest.approx(0, abs=1e-6)
+
+
+def korea_and_a_lender():
+    """The newsvendor of test_resilience and Japan, never hit, with 100 t on hand above no mandate."""
+    d = newsvendor(False)
+    japan = Country("JPN", "Japan", 0.1, False, False, True)
+    return dataclasses.replace(d, countries={**d.countries, "JPN": japan},
+                               partners={("JPN", "li"): Partner("JPN", "li", 100, 100, 0, 0.0)})
+
+
+def test_korea_borrows_from_a_partner_not_hit():
+    """Korea alone: a reserve is bought on the world market in 2025 at 10 + 4, held a year at 8 and
+    handed on at 10: 12 USD a tonne, where its own stock (2025's contract has no spare, so it is bought in
+    2024) costs 20.  A reserve tonne saves 110 - 14 = 96 in every scenario losing more than it, so keep
+    it while P(loss > R) x 96 >= 12: R* = 50 t (P = 0.25 below 50 t, 0.1 above), and the expected cost is
+    2,000 + 12 x 50 + 0.3 x 80 + 0.15 x 200 + 0.1 x 5,200 = 3,174 USD.  With Japan's 100 t to borrow
+    Korea holds nothing: a borrowed tonne costs 10 + 4 like a drawn one, so cut20 costs 80, cut50 200 and
+    cut100 100 x 14 - 1,000 = 400: 2,000 + 24 + 30 + 40 = 2,094.  v = 1,080, split evenly by Shapley
+    (540 each).  Korea's own saving is all of it, so its fair share of the arrangement's cost is
+    1,080 - 540 = 540: it should pay Japan 540."""
+    d = korea_and_a_lender()
+    members, minerals = check_members(d, ["KOR", "JPN"], [])
+    study = run_study(d, members, minerals, TEST_OPTS)
+    assert study.cost(("KOR",)).value == pytest.approx(3174, abs=1e-6)
+    assert study.solved[("KOR",), "li"].reserve_t == pytest.approx({("li", "KOR", 2024): 0, ("li", "KOR", 2025): 50})
+    assert study.value(("KOR", "JPN")).value == pytest.approx(1080, abs=1e-6)
+    split = settle(study)
+    assert split.shapley_usd == pytest.approx({"KOR": 540, "JPN": 540})
+    assert split.fair_share_usd == pytest.approx({("KOR", "li"): 540, ("JPN", "li"): -540})
+    grand = study.solved[("KOR", "JPN"), "li"]
+    lent = {c.scenario: c.lent_t for c in grand.cover if c.member == "JPN"}
+    assert lent == pytest.approx({"cut20": 20, "cut50": 50, "cut100": 100})
+    assert sum(grand.reserve_t.values()) + sum(grand.joint_stock_t.values()) == pytest.approx(0, abs=1e-6)
+
+
+def test_a_lender_hit_itself_lends_nothing():
+    """The same, but every cut hits Japan too (it is named among the partners hit): it cannot lend, and
+    the coalition saves nothing."""
+    d = korea_and_a_lender()
+    d = dataclasses.replace(d, disruptions=tuple(dataclasses.replace(sc, partners_hit=frozenset({"JPN"}))
+                                                 for sc in d.disruptions))
+    study = run_study(d, ("KOR", "JPN"), ["li"], TEST_OPTS)
+    assert study.value(("KOR", "JPN")).value == pytest.approx(0, abs=1e-6)
+
+
+# ---- the Partners sheet and the command's checks ---------------------------------------------------
+
+def partner_row(**kw):
+    row = {"country": "JPN", "mineral_id": "dysprosium", "demand_t_per_yr": 124.2, "stock_t": None,
+           "mandate_days": 60, "china_share": 0.7, "main_suppliers": "MYS:0.3", "shortage_cost_usd_per_t": None,
+           "shortage_cost_factor": None, "source_id": "prt_jpn_ree", "stock_source_id": "prt_jogmec",
+           "shortage_source_id": "prt_shortage"}
+    row.update(kw)
+    return row
+
+
+def dysprosium_workbook(tmp_path, *rows, settings=()):
+    tables = default_tables_for("dysprosium")
+    if rows:
+        tables["Partners"] = list(rows)
+    for name, value in settings:
+        tables["Settings"].append({"name": name, "value": value, "source_id": None})
+    return write_input_workbook(tables, tmp_path / "dy.xlsx")
+
+
+def test_the_default_partners_and_who_a_sea_lane_closure_reaches(tmp_path):
+    """The default workbook's partners read as written; Japan's stock left blank is its mandate's 60 days
+    of demand (an estimate); the sea-lane closure reaches Korea and Japan, not the US, and China's
+    rare-earth licensing all three."""
+    d = read_workbook(dysprosium_workbook(tmp_path)).data
+    jpn, usa = d.partners["JPN", "dysprosium"], d.partners["USA", "dysprosium"]
+    assert jpn.stock_from_mandate and jpn.stock_t == pytest.approx(60 * 194 / 365) and jpn.lendable_t == 0
+    assert jpn.exposure == {"CHN": 0.7, "MYS": 0.3}
+    sea = next(sc for sc in d.disruptions if sc.event == "sea_lane_closure")
+    licensing = next(sc for sc in d.disruptions if sc.event == "china_rare_earth_licensing")
+    assert d.partner_loss(jpn, sea, 2028)[0] > 0 and d.partner_loss(usa, sea, 2028) == (0.0, 0.0, 0.0)
+    year = min(y for (_s, y) in licensing.loss)
+    assert d.partner_loss(usa, licensing, year)[0] == pytest.approx(0.71 * 0.7 * 180 / 365)
+
+
+@pytest.mark.parametrize("row, cell, words", [
+    (partner_row(country="KOR"), "A2", "not the home country"),
+    (partner_row(main_suppliers="MYS 0.3"), "G2", "ISO3:share"),
+    (partner_row(main_suppliers="MYX:0.3"), "G2", "did you mean MYS"),
+    (partner_row(main_suppliers="CHN:0.2"), "G2", "china_share"),
+    (partner_row(main_suppliers="MYS:0.4"), "G2", "add up to 1.1"),
+    (partner_row(shortage_cost_usd_per_t=5e5, shortage_cost_factor=2), "I2", "not both"),
+])
+def test_a_bad_partners_row_names_its_cell(tmp_path, row, cell, words):
+    with pytest.raises(InputError) as e:
+        read_workbook(dysprosium_workbook(tmp_path, row))
+    [issue] = [i for i in e.value.issues if i.sheet == "Partners"]
+    assert issue.cell == cell and words in str(issue)
+
+
+def test_a_sharing_rule_that_does_not_exist_names_its_cell(tmp_path):
+    with pytest.raises(InputError) as e:
+        read_workbook(dysprosium_workbook(tmp_path, settings=[("coalition_sharing_rule", "first_come")]))
+    assert any(i.sheet == "Settings" and "pro_rata, need_first" in str(i) for i in e.value.issues)
+
+
+@pytest.mark.parametrize("args, words", [
+    (["--members", "KOR,JPN,XYZ"], "XYZ: not a country_code"),
+    (["--members", "KOR,AUS"], "'Partners' has no rows for AUS"),
+    (["--members", "JPN,USA"], "home country KOR must be a member"),
+    (["--members", "KOR"], "needs 2 to 6 members"),
+    (["-m", "unobtainium"], "-m unobtainium: not a mineral_id"),
+])
+def test_members_and_minerals_are_checked_before_any_solve(tmp_path, args, words):
+    path = dysprosium_workbook(tmp_path)
+    result = CliRunner().invoke(main, ["coalition", str(path), "-o", str(tmp_path / "out"), *args])
+    assert result.exit_code == 2, result.output
+    assert words in result.output and "nothing was solved" in result.output
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_partner_without_a_row_for_a_mineral_studied(tmp_path):
+    tables = default_tables_for("dysprosium", "terbium")
+    tables["Partners"] = [r for r in tables["Partners"] if not (r["country"] == "USA" and r["mineral_id"] == "terbium")]
+    path = write_input_workbook(tables, tmp_path / "dt.xlsx")
+    d = read_workbook(path).data
+    with pytest.raises(MemberError, match="no row for USA and terbium"):
+        check_members(d, ["KOR", "JPN", "USA"], [])
+    # The magnet plant links the two: dysprosium is studied with terbium.
+    with pytest.raises(MemberError, match="terbium is studied with the minerals a stream plant links it to"):
+        check_members(d, ["KOR", "USA"], ["dysprosium"])
+    assert check_members(d, ["kor", "jpn"], ["Dysprosium"]) == (("KOR", "JPN"), ["dysprosium", "terbium"])
+
+
+def test_the_command_writes_its_report(tmp_path):
+    """KOR, JPN and USA on dysprosium: seven coalitions solved and verified, the three files written
+    together, named by what produced them, and the .json holding the split."""
+    import json
+
+    path = dysprosium_workbook(tmp_path)
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["coalition", str(path), "-o", str(out), "-j", "1"])
+    assert result.exit_code == 0, result.output
+    names = sorted(p.name for p in out.iterdir())
+    assert names == [f"dy-coalition-KOR-JPN-USA.{x}" for x in ("html", "json", "xlsx")]
+    facts = json.loads((out / "dy-coalition-KOR-JPN-USA.json").read_text())
+    assert facts["status"] == "optimal" and facts["coalitions_solved"] == 7
+    assert sum(facts[f"shapley {i}_usd"] for i in ("KOR", "JPN", "USA")) == pytest.approx(
+        facts["value KOR+JPN+USA_usd"], abs=1e-3)
+    assert "hypothetical" in (out / "dy-coalition-KOR-JPN-USA.html").read_text()
+
+
+def test_the_verifier_catches_what_the_coalition_rows_forbid():
+    """A plan changed after the solve (a partner drawing more than the joint stock holds, a borrow from
+    a member hit) fails the independent check, each rule named."""
+    from models.coalition import CoalitionCase, CoalitionSession, read_coalition
+    from planner.verify import VerificationError, verify_coalition
+
+    d = partners_case({"jpn": (0.09, ["JPN"]), "usa": (0.09, ["USA"]), "both": (0.01, ["JPN", "USA"])})
+    members = ("JPN", "USA")
+    session = CoalitionSession(CoalitionCase(d, members, members, {("au", 2024): 100.0}))
+    plan = session.solve(TEST_OPTS, shadow_prices=False)
+    cp = read_coalition(session.model)
+    verify_coalition(d, members, members, {("au", 2024): 100.0}, session.data, plan, cp, plan.stats.objective_usd)
+    cp.joint_t["li", "JPN", 2024, "both"] = 500.0
+    cp.borrow_t["li", "JPN", "USA", 2024, "both"] = 10.0
+    with pytest.raises(VerificationError) as e:
+        verify_coalition(d, members, members, {("au", 2024): 100.0}, session.data, plan, cp,
+                         plan.stats.objective_usd)
+    said = " | ".join(e.value.violations)
+    assert "joint stock li 2024 both" in said and "partner balance JPN li 2024 both" in said
+    assert "USA cannot lend" in said and "coalition objective" in said
+
+
+def test_sigterm_keeps_the_coalitions_that_finished(tmp_path):
+    """SIGTERM while the coalitions of three minerals are solved (7 coalitions x 3): the plans that
+    finished are reported, the .json says so, and the run ends with 143."""
+    import json
+    import signal
+
+    from test_signals import Live
+
+    path = write_input_workbook(default_tables_for("cerium", "lanthanum", "gallium"), tmp_path / "three.xlsx")
+    live = Live("coalition", str(path), "-o", str(tmp_path / "out"), "-j", "2")
+    live.wait_for(" 4/21")
+    live.proc.send_signal(signal.SIGTERM)
+    code, err = live.finish()
+    assert code == 143, err
+    assert "Traceback" not in live.out + err and "of 21 coalition plans that finished" in err
+    facts = json.loads((tmp_path / "out" / "three-coalition-KOR-JPN-USA.json").read_text())
+    assert facts["interrupted"] is True and facts["split"].startswith("not computed")

@@ -1,0 +1,259 @@
+"""planner sensitivity: Sobol' indices known analytically, Morris's ranking, a study where no sample has a
+plan, reproducible indices, thresholds found by bisection, and bad ranges and options refused with their
+cell or option.  Every sample is a real solve of a tiny case with HiGHS, in this process (-j 1).
+
+The tiny case: one mineral, one supply option at 10,000 USD/t with 2,000 t/yr of capacity, 1,000 t of
+demand in each of two years, no discounting, no stock: the least cost is 2 x 1,000 x 10,000 x p for a
+price factor p, linear in p and independent of the capacity while it exceeds demand.
+"""
+
+import dataclasses
+import json
+import math
+
+import pytest
+from click.testing import CliRunner
+from openpyxl import load_workbook
+
+from conftest import TEST_OPTS
+from planner.cli import main
+from planner.studies.sensitivity import group_names, morris_effects, prepare, run_study
+from planner.workbook.errors import InputError, Issues
+from planner.workbook.reader import read_workbook
+from planner.workbook.writer import write_input_workbook
+
+COST_PER_UNIT_PRICE = 2 * 1_000 * 10_000  # USD per unit of the price factor
+
+
+def uncertainty(sheet, column, low, high, **selectors):
+    return {"sheet": sheet, "column": column, "low": low, "high": high, "source_id": "est", **selectors}
+
+
+def tiny_tables(ranges, capacity=2_000.0, elasticity=None):
+    yes = {"sanctioned": "no", "foreign_entity_of_concern": "no", "us_fta_or_cma": "yes", "msp_member": "yes",
+           "fta_with_korea": "yes", "security_treaty": "yes", "unga_agreement_share": 0.8,
+           "export_restrictions": "no", "source_id": "est"}
+    return {
+        "Settings": [{"name": n, "value": v} for n, v in (
+            ("first_year", 2026), ("last_year", 2027), ("price_year", 2026), ("discount_rate", 0.0),
+            ("min_contract_years", 1), ("mip_gap", 1e-9), ("threads", 1))],
+        "Minerals": [{"mineral_id": "li", "name": "lithium", "traded_form": "LiOH", "unit": "t", "strategic": "yes",
+                      "battery_mineral": "yes", "shortage_penalty_usd_per_t": 1e6, "price_elasticity": elasticity,
+                      "substitution_index": 1.0, "source_id": "est"}],
+        "Countries": [{"country_code": c, "name": c, "political_risk": r, **yes}
+                      for c, r in (("KOR", 0.1), ("AUS", 0.1), ("CHN", 0.6))],
+        "Suppliers": [{"supplier_id": "li_aus", "mineral_id": "li", "name": "Australian lithium hydroxide",
+                       "origin_country": "AUS", "processing_country": "AUS", "capacity_t_per_yr": capacity,
+                       "price_usd_per_t": 10_000.0, "price_escalation_per_yr": 0.0, "fixed_cost_usd_per_yr": 0.0,
+                       "min_volume_t_per_yr": 0.0, "first_year": 2024, "last_year": 2035, "source_id": "est"}],
+        "Demand": [{"mineral_id": "li", "year": y, "demand_t": 1_000.0, "source_id": "est"} for y in (2026, 2027)],
+        "WorldSupply": [{"mineral_id": "li", "stage": "mining", "country": "AUS", "world_share": 0.5,
+                         "source_id": "est"}],
+        "Uncertainty": ranges,
+        "Sources": [{"source_id": "est", "figures": "all", "source": "a test", "estimate": "yes"}],
+    }
+
+
+def study_of(tmp_path, ranges, method="morris", trajectories=4, top=2, samples=32, seed=1, **kw):
+    path = write_input_workbook(tiny_tables(ranges, **kw), tmp_path / "tiny.xlsx")
+    prepared = prepare(read_workbook(path), TEST_OPTS, only_declared=True)
+    return run_study(prepared.ctx, method, trajectories, top, samples, seed, 1, prepared.fixed, prepared.notes)
+
+
+PRICE = uncertainty("Suppliers", "price_usd_per_t", 0.8, 1.2, factor="price", item_id="li_aus")
+CAPACITY = uncertainty("Suppliers", "capacity_t_per_yr", 0.9, 1.1, factor="capacity", mineral_id="li")
+
+
+def test_sobol_indices_of_a_cost_linear_in_one_price_and_independent_of_the_other(tmp_path):
+    study = study_of(tmp_path, [PRICE, CAPACITY], method="sobol")
+    price, capacity = (study.sobol_factors.index(i) for i in (0, 1))
+    s = study.sobol_results["total_cost_usd"]
+    assert s.rows == 32 and study.status_counts() == {"optimal": len(study.samples)}
+    # Cost = 2e7 p: the price explains all of the variance, alone; the capacity none, even with interactions.
+    assert abs(s.s1[price] - 1) <= max(s.s1_conf[price], 0.05) and abs(s.st[price] - 1) <= max(s.st_conf[price], 0.05)
+    assert abs(s.s1[capacity]) <= s.s1_conf[capacity] + 1e-9 and s.st[capacity] == 0
+    # Each input alone at its ends: exactly the linear cost, and nothing for the capacity.
+    cost = study.outputs[0]
+    assert study.swing(cost, 0) == pytest.approx((-0.2 * COST_PER_UNIT_PRICE, 0.2 * COST_PER_UNIT_PRICE), rel=1e-7)
+    assert study.swing(cost, 1) == (0.0, 0.0)
+
+
+def test_morris_ranks_an_input_with_no_effect_last_and_sets_aside_one_outside_the_model(tmp_path):
+    share = uncertainty("WorldSupply", "world_share", 0.9, 1.1, factor="world share", mineral_id="li")
+    study = study_of(tmp_path, [CAPACITY, PRICE, share], trajectories=6)
+    names = [f.name for f in study.factors]
+    # A world share feeds only the indicators: its edit leaves the model as it was, so it is not sampled.
+    assert names[2] == "world share" and study.in_model == [0, 1]
+    r = study.morris_results["total_cost_usd"]
+    ranking = study.ranking("total_cost_usd")
+    assert [names[i] for i in ranking] == ["price", "capacity"]
+    mu_star = dict(zip((names[i] for i in study.in_model), r.mu_star))
+    # mu* is the mean change across the whole range: 0.4 x 2e7 for the price, nothing for the capacity.
+    assert mu_star["price"] == pytest.approx(0.4 * COST_PER_UNIT_PRICE, rel=1e-6) and mu_star["capacity"] == 0
+
+
+def test_the_same_seed_gives_the_same_indices_and_another_seed_other_samples(tmp_path):
+    ranges = [PRICE, CAPACITY]
+    a, b = (study_of(tmp_path, ranges, trajectories=3, seed=7) for _ in range(2))
+    c = study_of(tmp_path, ranges, trajectories=3, seed=8)
+    assert [s.point for s in a.morris] == [s.point for s in b.morris] != [s.point for s in c.morris]
+    assert a.morris_results["total_cost_usd"] == b.morris_results["total_cost_usd"]
+
+
+def test_a_range_without_any_plan_is_reported_and_its_threshold_found(tmp_path):
+    # Demand 2.5 to 4 times the workbook's against a capacity of twice it: no sample has a plan.
+    demand = uncertainty("Demand", "demand_t", 2.5, 4.0, factor="demand", mineral_id="li")
+    study = study_of(tmp_path, [demand, PRICE], trajectories=3)
+    solved = [s for s in study.samples if s.phase in ("one at a time", "Morris") and s.point[0] is not None]
+    assert solved and all(s.status == "infeasible" and s.has_plan("li") is False for s in solved)
+    assert study.mineral_failures()["li"] >= len(solved)
+    assert all(math.isnan(v) for v in study.morris_results["total_cost_usd"].mu_star[:1])
+    (feasible,) = [d for d in study.decisions if d.output.key == "feasible:li"]
+    assert [study.factors[i].name for i in feasible.alone] == ["demand"]
+    (t,) = feasible.thresholds  # both ends lie above the base: one bisection, towards the nearer
+    # Demand meets the capacity at twice the workbook's: found within 1/128 of the span from 1 to 2.5.
+    assert t.before <= 2.0 < t.after and t.after - t.before <= 1.5 / 128 + 1e-12 and t.state_after is False
+
+
+def test_the_command_writes_every_report_and_they_say_what_decides_the_plan(tmp_path):
+    path = write_input_workbook(tiny_tables([PRICE, CAPACITY]), tmp_path / "tiny.xlsx")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["sensitivity", str(path), "--only-declared", "--method", "sobol", "--top", "2",
+                                       "--samples", "8", "--trajectories", "2", "-j", "1", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "price" in result.output and "mu* USD 8.0 M" in result.output
+    facts = json.loads((out / "tiny-sensitivity.json").read_text())
+    assert facts["status"] == "optimal" and facts["inputs"] == 2 and facts["samples_optimal"] == facts["samples_solved"]
+    assert set(facts["outputs_sha256"]) == {"tiny-sensitivity.xlsx", "tiny-sensitivity.html"}
+    assert facts["total_cost_usd input 1"].startswith("price (x0.8 to x1.2): mu* 8e+06")
+    wb = load_workbook(out / "tiny-sensitivity.xlsx")
+    assert {"Summary", "Charts", "Inputs", "Tornado", "Morris", "Sobol", "Decisions", "Samples", "Run"} <= set(
+        wb.sheetnames)
+    assert len(wb["Charts"]._charts) >= 3  # a tornado per output that moves, Morris and Sobol'
+    page = (out / "tiny-sensitivity.html").read_text()
+    assert "What decides the plan" in page and "tornado" in page and "src=" not in page and "<script" not in page
+
+
+def test_an_edit_reaches_what_the_reader_derives_from_it(tmp_path):
+    # A crisis price derived from the elasticity (no typed multiplier) moves with the elasticity's range.
+    tables = tiny_tables([uncertainty("Minerals", "price_elasticity", 0.5, 2.0, factor="elasticity")],
+                         elasticity=0.8)
+    tables["Disruptions"] = [{"disruption": "stop", "probability": 0.1, "country": "AUS", "first_year": 2026,
+                              "duration": 1, "share_lost": 1.0, "source_id": "est"}]
+    path = write_input_workbook(tables, tmp_path / "derived.xlsx")
+    ctx = prepare(read_workbook(path), TEST_OPTS, hedged=True, only_declared=True).ctx
+    from planner.studies.sensitivity import case_at
+
+    def spot(x):
+        d = case_at(ctx, (x,), Issues())
+        return d.disruptions[0].spot_multiplier["li", 2026]
+
+    # The stop removes half the world's supply: (1 - 0.5)^(-1/e), at most Settings spot_multiplier_max (5).
+    assert spot(None) == pytest.approx(0.5 ** (-1 / 0.8)) and spot(2.0) == pytest.approx(0.5 ** (-1 / 1.6))
+    assert spot(0.5) == 5.0
+
+
+def linked_tables():
+    """The tiny case with nickel and gallium beside lithium (each 1,000 t a year from one option), and a
+    battery stream whose recycling plant recovers lithium and nickel: the plant links them."""
+    tables = tiny_tables([])
+    tables["Minerals"] += [{**tables["Minerals"][0], "mineral_id": m, "name": m} for m in ("ni", "ga")]
+    tables["Suppliers"] += [{**tables["Suppliers"][0], "supplier_id": f"{m}_aus", "mineral_id": m,
+                             "name": f"Australian {m}"} for m in ("ni", "ga")]
+    tables["Demand"] += [{**row, "mineral_id": m} for m in ("ni", "ga") for row in tables["Demand"][:2]]
+    tables["Streams"] = [
+        {"stream_id": "bat", "name": "batteries", "unit": "MWh", "collection_rate": 0.8, "mineral_id": "li",
+         "content_t_per_unit": 0.5, "recovery_yield": 0.85, "source_id": "est"},
+        {"stream_id": "bat", "name": None, "unit": None, "collection_rate": None, "mineral_id": "ni",
+         "content_t_per_unit": 2.0, "recovery_yield": 0.95, "source_id": "est"}]
+    tables["Put on market"] = [{"stream_id": "bat", "year": 2015, "units": 100.0, "source_id": "est"}]
+    tables["Lifetimes"] = [{"stream_id": "bat", "age_yr": 11, "share_retiring": 1.0, "source_id": "est"}]
+    tables["Recycling"] = [{"option_id": "hydro", "mineral_id": None, "module_capacity_t_per_yr": 100.0,
+                            "capital_cost_usd_per_module": 1e6, "operating_cost_usd_per_t": 100.0,
+                            "existing_modules": 0, "max_modules": 2, "lead_time_yr": 1, "recovery_yield": None,
+                            "life_yr": 20, "stream_id": "bat", "source_id": "est"}]
+    return tables
+
+
+def test_minerals_a_recycling_plant_links_move_and_are_solved_together(tmp_path):
+    path = write_input_workbook(linked_tables(), tmp_path / "linked.xlsx")
+    prepared = prepare(read_workbook(path), TEST_OPTS)
+    names = [f.name for f in prepared.ctx.factors]
+    # One default range for the prices of the linked minerals (both battery minerals), one for gallium's;
+    # the stream's figures belong to the linked group too.
+    assert "battery minerals price_usd_per_t" in names and "ga price_usd_per_t" in names
+    assert "li price_usd_per_t" not in names and {"battery minerals collection_rate", "battery minerals units"} <= set(
+        names)
+    d = read_workbook(path).data
+    not_battery = dataclasses.replace(d, minerals={**d.minerals, "ni": dataclasses.replace(d.minerals["ni"],
+                                                                                           battery_mineral=False)})
+    assert group_names(not_battery)["bat"] == "li+ni" and group_names(d)["ga"] == "ga"
+    linked = prepared.ctx.factors[names.index("battery minerals price_usd_per_t")]
+    assert linked.minerals == ("li", "ni") and len(linked.targets) == 2
+    study = run_study(prepared.ctx, "morris", 2, 2, 32, 1, 1, prepared.fixed, prepared.notes)
+    assert set(study.base.parts) == {"li+ni", "ga"}
+    assert {"feasible:li+ni", "feasible:ga"} <= {o.key for o in study.outputs}
+    # Gallium's price alone leaves the linked part's data as they were: its answer is reused.
+    ga = study.screened(names.index("ga price_usd_per_t"), 0)
+    assert ga.parts["li+ni"].key == study.base.parts["li+ni"].key != ga.parts["ga"].key
+    cost = study.outputs[0]
+    assert study.swing(cost, names.index("ga price_usd_per_t")) == pytest.approx(
+        (-0.2 * COST_PER_UNIT_PRICE, 0.2 * COST_PER_UNIT_PRICE), rel=1e-7)
+
+
+@pytest.mark.parametrize("row, cell, words", [
+    ({**PRICE, "low": 1.3}, "M2", "at most high (1.2)"),
+    (uncertainty("Suppliers", "price_usd_per_kg", 0.8, 1.2), "D2", "did you mean 'price_usd_per_t'?"),
+    (uncertainty("Suppliers", "price_usd_per_t", 0.8, 1.2, item_id="li_chl"), "E2", "match none"),
+    (uncertainty("Demand", "demand_t", 0.8, 1.2, item_id="li"), "E2", "Demand rows are chosen by mineral_id"),
+    (uncertainty("Suppliers", "capacity_t_per_yr", -1.0, 1.2), "M2", "a factor of at least 0"),
+    (uncertainty("Countries", "political_risk", 0.5, 2.0, item_id="CHN"), "N2",
+     "at high 'Countries'!C4 political_risk would be 1.2"),
+])
+def test_a_bad_range_is_an_error_at_its_cell(tmp_path, row, cell, words):
+    path = write_input_workbook(tiny_tables([row]), tmp_path / "bad.xlsx")
+    with pytest.raises(InputError) as e:
+        read_workbook(path)
+    (issue,) = e.value.issues
+    assert (issue.sheet, issue.cell) == ("Uncertainty", cell) and words in issue.expected, str(issue)
+
+
+def test_a_range_that_breaks_a_rule_of_the_case_at_an_end_names_its_cell(tmp_path):
+    # Capacity a tenth of the workbook's falls below the minimum volume: the case reads no longer.
+    tables = tiny_tables([uncertainty("Suppliers", "capacity_t_per_yr", 0.1, 1.0, item_id="li_aus")])
+    tables["Suppliers"][0]["min_volume_t_per_yr"] = 500.0
+    path = write_input_workbook(tables, tmp_path / "rule.xlsx")
+    with pytest.raises(InputError) as e:
+        prepare(read_workbook(path), TEST_OPTS, only_declared=True)
+    (issue,) = e.value.issues
+    assert (issue.sheet, issue.cell, issue.column) == ("Uncertainty", "M2", "low") and "min_volume" in issue.expected
+
+
+@pytest.mark.parametrize("args, words", [
+    (["--method", "sobol", "--samples", "-64"], "Invalid value for '--samples'"),
+    (["--method", "sobol", "--samples", "100"], "a power of two"),
+    (["--trajectories", "1"], "Invalid value for '--trajectories'"),
+    (["--samples", "64"], "--samples goes with --method sobol"),
+    (["--seed", "-1"], "Invalid value for '--seed'"),
+    (["-m", "unobtainium"], "not on the Minerals sheet"),
+])
+def test_bad_options_are_usage_errors_before_any_solve(tmp_path, args, words):
+    path = write_input_workbook(tiny_tables([PRICE]), tmp_path / "tiny.xlsx")
+    result = CliRunner().invoke(main, ["sensitivity", str(path), "-o", str(tmp_path / "out"), *args])
+    assert result.exit_code == 2 and words in result.output, result.output
+    assert not (tmp_path / "out").exists()
+
+
+def test_morris_statistics_match_salib_on_whole_trajectories():
+    import numpy as np
+    from SALib.analyze import morris as salib
+    from SALib.sample import morris as sample
+
+    problem = {"num_vars": 3, "names": ["a", "b", "c"], "bounds": [[0, 1], [10, 20], [-1, 1]]}
+    x = sample.sample(problem, 12, num_levels=4, seed=3)
+    y = x[:, 0] ** 2 + 0.1 * x[:, 1] + x[:, 0] * x[:, 2]
+    ours = morris_effects(x, lambda j, k: y[k] - y[j], 4, problem["bounds"], seed=3)
+    theirs = salib.analyze(problem, x, y, num_levels=4, seed=3)
+    for name in ("mu_star", "sigma", "mu"):
+        assert np.allclose(getattr(ours, name), theirs[name]), name
+    assert np.allclose(ours.mu_star_conf, theirs["mu_star_conf"], rtol=0.5)  # bootstrap draws differ
