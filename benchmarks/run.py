@@ -20,6 +20,7 @@ read + build + verify + write; its ratio to HiGHS's own time is what the issue t
 from __future__ import annotations
 
 import argparse
+import resource
 import statistics
 import subprocess
 import sys
@@ -137,21 +138,35 @@ with ThreadPoolExecutor(jobs) as pool:
 """
 
 
-def highs_process_wall(session: Session, opts: SolveOptions, folder: Path) -> float:
-    """Wall seconds of a new process running highspy alone on the session's blocks (written to MPS
-    first, largest first as the planner orders them), with the planner's options and parallelism."""
+def timed_process(args: list[str], cwd: Path = ROOT) -> tuple[float, float]:
+    """Wall and CPU seconds (user + system, with the processes it started and waited for) of a new
+    process running ``args``; its output is discarded (HiGHS prints a banner on its first instance)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    c = time.perf_counter()
+    subprocess.run(args, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=cwd)
+    wall = time.perf_counter() - c
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+
+
+def write_blocks(session: Session, folder: Path, stem: str = "proc-block") -> list[str]:
+    """The session's blocks as MPS files (largest first, as the planner orders them)."""
     paths = []
     for k, block in enumerate(session.blocks):
         writer = new_highs(1)
         writer.passModel(session.form.lp(block.rows, block.cols))
-        paths.append(str(folder / f"proc-block{k}.mps"))
+        paths.append(str(folder / f"{stem}{k}.mps"))
         writer.writeModel(paths[-1])
+    return paths
+
+
+def highs_process(paths: list[str], opts: SolveOptions) -> tuple[float, float]:
+    """Wall and CPU seconds of a new process running highspy alone on the MPS files ``paths``, with
+    the planner's options and parallelism (``opts.threads`` blocks at a time)."""
     jobs = max(1, min(opts.threads, len(paths)))
-    args = [sys.executable, "-c", HIGHS_PROCESS, str(opts.mip_gap), str(opts.random_seed), str(opts.time_limit_s),
-            str(jobs), str(max(1, opts.threads // jobs)), repr(MIP_OPTIONS), *paths]
-    c = time.perf_counter()
-    subprocess.run(args, check=True, stdout=subprocess.DEVNULL)  # HiGHS prints a banner on its first instance
-    return time.perf_counter() - c
+    return timed_process([sys.executable, "-c", HIGHS_PROCESS, str(opts.mip_gap), str(opts.random_seed),
+                          str(opts.time_limit_s), str(jobs), str(max(1, opts.threads // jobs)), repr(MIP_OPTIONS),
+                          *paths])
 
 
 def end_to_end(path: Path, opts: SolveOptions, repeat: int) -> None:
@@ -160,23 +175,25 @@ def end_to_end(path: Path, opts: SolveOptions, repeat: int) -> None:
     session = Session(read_workbook(path).data)
     pairs = []
     with tempfile.TemporaryDirectory() as tmp:
+        blocks = write_blocks(session, Path(tmp))
         for _ in range(repeat):
-            pairs.append((cli_wall(path, opts.mip_gap), highs_process_wall(session, opts, Path(tmp))))
-    ratios = sorted(p / h for p, h in pairs)
+            pairs.append((cli_run(path, opts.mip_gap), highs_process(blocks, opts)))
     print(f"default case, 'planner solve' end to end as a new process against highspy alone as a new process on "
-          f"the same {len(session.blocks)} blocks (gap {opts.mip_gap:g}, {opts.threads} threads), {repeat} pairs:")
-    for p, h in pairs:
-        print(f"  planner {p:6.2f} s   highspy alone {h:6.2f} s   ratio {p / h:.2f}")
-    print(f"  median ratio {statistics.median(ratios):.2f} (target <= 1.4, stretch 1.2); median planner "
-          f"{statistics.median(p for p, _ in pairs):.2f} s, highspy alone {statistics.median(h for _, h in pairs):.2f} s")
+          f"the same {len(session.blocks)} blocks (gap {opts.mip_gap:g}, {opts.threads} threads), {repeat} pairs "
+          "(wall, and CPU with the processes each started):")
+    for (p, pc), (h, hc) in pairs:
+        print(f"  planner {p:6.2f} s (CPU {pc:6.2f} s)   highspy alone {h:6.2f} s (CPU {hc:6.2f} s)   ratio {p / h:.2f}")
+    print(f"  median ratio {statistics.median(p / h for (p, _), (h, _) in pairs):.2f} (target <= 1.4, stretch 1.2); "
+          f"median planner {statistics.median(p for (p, _), _ in pairs):.2f} s (CPU "
+          f"{statistics.median(c for (_, c), _ in pairs):.2f} s), highspy alone "
+          f"{statistics.median(h for _, (h, _) in pairs):.2f} s (CPU {statistics.median(c for _, (_, c) in pairs):.2f} s)")
 
 
-def cli_wall(path: Path, gap: float | None) -> float:
+def cli_run(path: Path, gap: float | None) -> tuple[float, float]:
+    """Wall and CPU seconds of ``planner solve`` on ``path``, a new process."""
     with tempfile.TemporaryDirectory() as tmp:
-        args = [sys.executable, "-m", "planner", "solve", str(path), "-o", tmp] + (["--gap", str(gap)] if gap else [])
-        c = time.perf_counter()
-        subprocess.run(args, check=True, capture_output=True, cwd=ROOT)
-        return time.perf_counter() - c
+        return timed_process([sys.executable, "-m", "planner", "solve", str(path), "-o", tmp]
+                             + (["--gap", str(gap)] if gap else []))
 
 
 def main() -> None:
