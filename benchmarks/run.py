@@ -181,12 +181,23 @@ def end_to_end(path: Path, opts: SolveOptions, repeat: int) -> None:
     print(f"default case, 'planner solve' end to end as a new process against highspy alone as a new process on "
           f"the same {len(session.blocks)} blocks (gap {opts.mip_gap:g}, {opts.threads} threads), {repeat} pairs "
           "(wall, and CPU with the processes each started):")
-    for (p, pc), (h, hc) in pairs:
-        print(f"  planner {p:6.2f} s (CPU {pc:6.2f} s)   highspy alone {h:6.2f} s (CPU {hc:6.2f} s)   ratio {p / h:.2f}")
-    print(f"  median ratio {statistics.median(p / h for (p, _), (h, _) in pairs):.2f} (target <= 1.4, stretch 1.2); "
-          f"median planner {statistics.median(p for (p, _), _ in pairs):.2f} s (CPU "
-          f"{statistics.median(c for (_, c), _ in pairs):.2f} s), highspy alone "
-          f"{statistics.median(h for _, (h, _) in pairs):.2f} s (CPU {statistics.median(c for _, (_, c) in pairs):.2f} s)")
+    print_runs([(p, h, None) for p, h in pairs], "target: ratio <= 1.4, stretch 1.2")
+
+
+def print_runs(runs: list[tuple[tuple[float, float], tuple[float, float], tuple[float, float] | None]],
+               target: str, baseline_target: str = "") -> None:
+    """Each set of runs (wall and CPU seconds of the planner, of highspy alone and of the baseline
+    checkout, or None) with its ratios, then the medians."""
+    med = statistics.median
+    for (w, wc), (h, hc), b in runs:
+        print(f"  planner {w:7.2f} s (CPU {wc:6.2f} s)   highspy alone {h:7.2f} s (CPU {hc:6.2f} s)   ratio {w / h:.2f}"
+              + (f"   baseline {b[0]:7.2f} s (CPU {b[1]:6.2f} s)   ratio to it {w / b[0]:.2f}" if b else ""))
+    print(f"  median planner {med(w for (w, _), _, _ in runs):.2f} s, CPU {med(c for (_, c), _, _ in runs):.2f} s; "
+          f"highspy alone {med(h for _, (h, _), _ in runs):.2f} s, CPU {med(c for _, (_, c), _ in runs):.2f} s; "
+          f"median ratio {med(w / h for (w, _), (h, _), _ in runs):.2f} ({target})"
+          + (f"; baseline {med(b[0] for _, _, b in runs):.2f} s, CPU {med(b[1] for _, _, b in runs):.2f} s, median "
+             f"ratio to it {med(w / b[0] for (w, _), _, b in runs):.2f}{baseline_target}"
+             if all(b for _, _, b in runs) else ""))
 
 
 def cli_run(path: Path, gap: float | None) -> tuple[float, float]:

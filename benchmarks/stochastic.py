@@ -27,7 +27,6 @@ import argparse
 import dataclasses
 import multiprocessing
 import resource
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -44,7 +43,7 @@ from models.solve import Session, SolveOptions  # noqa: E402
 from planner.studies.resilience import HEDGED_GAP  # noqa: E402
 from planner.verify import verify  # noqa: E402
 from planner.workbook.reader import read_workbook  # noqa: E402
-from run import highs_alone, highs_process, timed_process, write_blocks  # noqa: E402
+from run import highs_alone, highs_process, print_runs, timed_process, write_blocks  # noqa: E402
 
 DEFAULT = ROOT / "inputs" / "korea_2030.xlsx"
 TARGETS = {None: 10.0, 1000: 30.0}  # issue 24: --hedged <= 10 s, --hedged --sample 1000 <= 30 s (2 cores)
@@ -135,15 +134,7 @@ def end_to_end(samples: list[int | None], seed: int, opts: SolveOptions, pairs: 
         print(f"\n'planner solve --hedged' ({what}: {len(d.disruptions)} scenarios), new process, against highspy "
               f"alone on the hedged model's {len(session.blocks)} blocks, new process, {pairs} pairs"
               + (f", and against {baseline}" if baseline else "") + " (wall, and CPU with the processes each started):")
-        for (w, wc), (h, hc), b in runs:
-            print(f"  planner {w:7.2f} s (CPU {wc:6.2f} s)   highspy alone {h:7.2f} s (CPU {hc:6.2f} s)   ratio {w / h:.2f}"
-                  + (f"   baseline {b[0]:7.2f} s (CPU {b[1]:6.2f} s)   ratio to it {w / b[0]:.2f}" if b else ""))
-        med = statistics.median
-        print(f"  median planner {med(w for (w, _), _, _ in runs):.2f} s, CPU {med(c for (_, c), _, _ in runs):.2f} s "
-              f"(target <= {TARGETS.get(sample, 0):g} s on 2 cores); highspy alone {med(h for _, (h, _), _ in runs):.2f} s, "
-              f"CPU {med(c for _, (_, c), _ in runs):.2f} s; median ratio {med(w / h for (w, _), (h, _), _ in runs):.2f}"
-              + (f"; baseline {med(b[0] for _, _, b in runs):.2f} s, CPU {med(b[1] for _, _, b in runs):.2f} s, median "
-                 f"ratio to it {med(w / b[0] for (w, _), _, b in runs):.2f} (issue 21: <= 1.5)" if baseline else ""))
+        print_runs(runs, f"target: planner <= {TARGETS.get(sample, 0):g} s on 2 cores", " (issue 21: <= 1.5)")
 
 
 def main() -> None:

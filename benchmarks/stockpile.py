@@ -16,7 +16,6 @@ the figures to quote are their ratios.
 from __future__ import annotations
 
 import argparse
-import statistics
 import sys
 import tempfile
 from pathlib import Path
@@ -29,7 +28,7 @@ from models.solve import Session, SolveOptions  # noqa: E402
 from planner.studies.resilience import HEDGED_GAP  # noqa: E402
 from planner.studies.stockpile import floors  # noqa: E402
 from planner.workbook.reader import read_workbook  # noqa: E402
-from run import highs_process, timed_process, write_blocks  # noqa: E402
+from run import highs_process, print_runs, timed_process, write_blocks  # noqa: E402
 
 DEFAULT = ROOT / "inputs" / "korea_2030.xlsx"
 DAYS = [float(v) for v in range(0, 181, 15)]  # the command's default --days 0:180:15
@@ -74,15 +73,7 @@ def main() -> None:
     print(f"'planner stockpile' on the default case ({points} points), new process, against highspy alone on their "
           f"{len(paths)} blocks, new process" + (f", and against {baseline}" if baseline else "")
           + " (wall, and CPU with the processes each started):")
-    for (w, wc), (h, hc), b in runs:
-        print(f"  planner {w:7.1f} s (CPU {wc:6.1f} s)   highspy alone {h:7.1f} s (CPU {hc:6.1f} s)   ratio {w / h:.2f}"
-              + (f"   baseline {b[0]:7.1f} s (CPU {b[1]:6.1f} s)   ratio to it {w / b[0]:.2f}" if b else ""))
-    med = statistics.median
-    print(f"  median planner {med(w for (w, _), _, _ in runs):.1f} s, CPU {med(c for (_, c), _, _ in runs):.1f} s "
-          f"(target < 180 s on 2 cores); highspy alone {med(h for _, (h, _), _ in runs):.1f} s, CPU "
-          f"{med(c for _, (_, c), _ in runs):.1f} s; median ratio {med(w / h for (w, _), (h, _), _ in runs):.2f}"
-          + (f"; baseline {med(b[0] for _, _, b in runs):.1f} s, CPU {med(b[1] for _, _, b in runs):.1f} s, median "
-             f"ratio to it {med(w / b[0] for (w, _), _, b in runs):.2f}" if baseline else ""))
+    print_runs(runs, "target: planner < 180 s on 2 cores")
 
 
 if __name__ == "__main__":
