@@ -311,7 +311,7 @@ def mineral_rows(res: Resilience) -> list[list]:
              m.vss.value, m.evpi.value] for m in res.minerals]
 
 
-DIFF_COLS = [Col("decision", "", "stock, line, purchases or recycling modules"),
+DIFF_COLS = [Col("decision", "", "stock, line, purchases, recycling or refining modules"),
              Col("item", "", "mineral, agreement, supplier or recycling option"), Col("year", INT, "Year"),
              Col("least_cost", "#,##0.0", "The least-cost plan's value"), Col("hedged", "#,##0.0", "The hedged plan's"),
              Col("unit", "", "Unit"), Col("why", "", "What it does in the disruptions (hedged plan)")]

@@ -159,7 +159,7 @@ class Difference:
     """One first-stage decision the hedged plan takes differently from the least-cost plan."""
 
     what: str  # stock, line, purchases, contract, recycling modules
-    item: str  # mineral, agreement, supplier or recycling option
+    item: str  # mineral, agreement, supplier, or owner of modules (recycling option, stream plant, refinery)
     year: int
     least_cost: float
     hedged: float
@@ -668,11 +668,19 @@ def differences(d: PlanningData, least: Tested, hedged: Tested) -> list[Differen
     for (o, y), nb in sorted(hedged.evaluation.modules_online.items()):
         na = least.evaluation.modules_online.get((o, y), 0)
         if na != nb:
-            m = d.recycling[o].mineral_id
-            n, expected = used(b.recourse.crisis_recycled_t, lambda k: k[1] == o)
+            # A module owner: a recycling option of its own, a stream plant (several minerals, recycled
+            # through its outputs) or a refinery.
+            minerals = d.owner_minerals(o)
+            hit = {sc.name for m in minerals for sc in hit_by[m]}
+            if o in d.refineries:
+                out.append(Difference("refining modules", o, y, na, nb, "modules",
+                                      f"refining at home; {len(hit)} disruptions hit {minerals[0]}"))
+                continue
+            outputs = {r.option_id for r in d.recycling.values() if d.owner_of(r) == o}
+            n, expected = used(b.recourse.crisis_recycled_t, lambda k: k[1] in outputs)
             out.append(Difference("recycling modules", o, y, na, nb, "modules",
-                                  f"extra recycling in {n} of {len(hit_by[m])} disruptions of {m}; {expected:,.1f} t "
-                                  "expected"))
+                                  f"extra recycling in {n} of {len(hit)} disruptions of {', '.join(minerals)}; "
+                                  f"{expected:,.1f} t expected"))
     return out
 
 
