@@ -144,7 +144,9 @@ def timed_process(args: list[str], cwd: Path = ROOT) -> tuple[float, float]:
     process running ``args``; its output is discarded (HiGHS prints a banner on its first instance)."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     c = time.perf_counter()
-    subprocess.run(args, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=cwd)
+    done = subprocess.run(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=cwd, text=True)
+    if done.returncode:
+        sys.exit(f"{' '.join(args[:5])} ... exited with {done.returncode}:\n{done.stderr}")
     wall = time.perf_counter() - c
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     return wall, after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
