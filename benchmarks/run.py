@@ -146,7 +146,7 @@ def timed_process(args: list[str], cwd: Path = ROOT) -> tuple[float, float]:
     c = time.perf_counter()
     done = subprocess.run(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=cwd, text=True)
     if done.returncode:
-        sys.exit(f"{' '.join(args[:5])} ... exited with {done.returncode}:\n{done.stderr}")
+        sys.exit(f"{' '.join(a if len(a) < 80 else '...' for a in args)} exited with {done.returncode}:\n{done.stderr}")
     wall = time.perf_counter() - c
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     return wall, after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
