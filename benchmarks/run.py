@@ -20,6 +20,7 @@ read + build + verify + write; its ratio to HiGHS's own time is what the issue t
 from __future__ import annotations
 
 import argparse
+import resource
 import statistics
 import subprocess
 import sys
@@ -33,7 +34,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).parent))
 
-from models.solve import Session, SolveOptions, new_highs  # noqa: E402
+from models.solve import MIP_OPTIONS, Session, SolveOptions, new_highs  # noqa: E402
 from planner.reports.plan_workbook import write_plan_workbook  # noqa: E402
 from planner.verify import verify  # noqa: E402
 from planner.workbook.reader import read_workbook  # noqa: E402
@@ -75,8 +76,7 @@ def highs_alone(session: Session, opts: SolveOptions, folder: Path, blocks) -> f
         writer.passModel(session.form.lp(block.rows, block.cols))
         writer.writeModel(str(mps))
         h = new_highs(opts.threads)
-        for name, value in (("mip_rel_gap", opts.mip_gap), ("time_limit", opts.time_limit_s),
-                            ("mip_allow_restart", False)):
+        for name, value in (("mip_rel_gap", opts.mip_gap), ("time_limit", opts.time_limit_s), *MIP_OPTIONS):
             h.setOptionValue(name, value)
         h.readModel(str(mps))
         c = time.perf_counter()
@@ -119,38 +119,57 @@ def bench_case(label: str, path: Path, opts: SolveOptions, repeat: int) -> None:
 # A new process that does only what HiGHS must: import highspy, read the blocks from MPS and solve
 # them with the planner's options, ``jobs`` at a time on ``threads`` threads each (as the planner does).
 HIGHS_PROCESS = """
+import ast
 import sys
 from concurrent.futures import ThreadPoolExecutor
 import highspy
 gap, seed, limit, jobs, threads = float(sys.argv[1]), int(sys.argv[2]), float(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5])
+options = ast.literal_eval(sys.argv[6])  # the planner's MIP_OPTIONS, as their repr
 def solve(path):
     h = highspy.Highs()
     for name, value in (("output_flag", False), ("threads", threads), ("mip_rel_gap", gap), ("random_seed", seed),
-                        ("time_limit", limit), ("mip_allow_restart", False)):
+                        ("time_limit", limit), *options):
         h.setOptionValue(name, value)
     h.readModel(path)
     h.run()
-    return h.getModelStatus() == highspy.HighsModelStatus.kOptimal
+    # Proven infeasible counts as solved: a stockpile point above the largest stock has no plan.
+    return h.getModelStatus() in (highspy.HighsModelStatus.kOptimal, highspy.HighsModelStatus.kInfeasible)
 with ThreadPoolExecutor(jobs) as pool:
-    assert all(pool.map(solve, sys.argv[6:]))
+    assert all(pool.map(solve, sys.argv[7:]))
 """
 
 
-def highs_process_wall(session: Session, opts: SolveOptions, folder: Path) -> float:
-    """Wall seconds of a new process running highspy alone on the session's blocks (written to MPS
-    first, largest first as the planner orders them), with the planner's options and parallelism."""
+def timed_process(args: list[str], cwd: Path = ROOT) -> tuple[float, float]:
+    """Wall and CPU seconds (user + system, with the processes it started and waited for) of a new
+    process running ``args``; its output is discarded (HiGHS prints a banner on its first instance)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    c = time.perf_counter()
+    done = subprocess.run(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=cwd, text=True)
+    if done.returncode:
+        sys.exit(f"{' '.join(a if len(a) < 80 else '...' for a in args)} exited with {done.returncode}:\n{done.stderr}")
+    wall = time.perf_counter() - c
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+
+
+def write_blocks(session: Session, folder: Path, stem: str = "proc-block") -> list[str]:
+    """The session's blocks as MPS files (largest first, as the planner orders them)."""
     paths = []
     for k, block in enumerate(session.blocks):
         writer = new_highs(1)
         writer.passModel(session.form.lp(block.rows, block.cols))
-        paths.append(str(folder / f"proc-block{k}.mps"))
+        paths.append(str(folder / f"{stem}{k}.mps"))
         writer.writeModel(paths[-1])
+    return paths
+
+
+def highs_process(paths: list[str], opts: SolveOptions) -> tuple[float, float]:
+    """Wall and CPU seconds of a new process running highspy alone on the MPS files ``paths``, with
+    the planner's options and parallelism (``opts.threads`` blocks at a time)."""
     jobs = max(1, min(opts.threads, len(paths)))
-    args = [sys.executable, "-c", HIGHS_PROCESS, str(opts.mip_gap), str(opts.random_seed), str(opts.time_limit_s),
-            str(jobs), str(max(1, opts.threads // jobs)), *paths]
-    c = time.perf_counter()
-    subprocess.run(args, check=True, stdout=subprocess.DEVNULL)  # HiGHS prints a banner on its first instance
-    return time.perf_counter() - c
+    return timed_process([sys.executable, "-c", HIGHS_PROCESS, str(opts.mip_gap), str(opts.random_seed),
+                          str(opts.time_limit_s), str(jobs), str(max(1, opts.threads // jobs)), repr(MIP_OPTIONS),
+                          *paths])
 
 
 def end_to_end(path: Path, opts: SolveOptions, repeat: int) -> None:
@@ -159,23 +178,36 @@ def end_to_end(path: Path, opts: SolveOptions, repeat: int) -> None:
     session = Session(read_workbook(path).data)
     pairs = []
     with tempfile.TemporaryDirectory() as tmp:
+        blocks = write_blocks(session, Path(tmp))
         for _ in range(repeat):
-            pairs.append((cli_wall(path, opts.mip_gap), highs_process_wall(session, opts, Path(tmp))))
-    ratios = sorted(p / h for p, h in pairs)
+            pairs.append((cli_run(path, opts.mip_gap), highs_process(blocks, opts)))
     print(f"default case, 'planner solve' end to end as a new process against highspy alone as a new process on "
-          f"the same {len(session.blocks)} blocks (gap {opts.mip_gap:g}, {opts.threads} threads), {repeat} pairs:")
-    for p, h in pairs:
-        print(f"  planner {p:6.2f} s   highspy alone {h:6.2f} s   ratio {p / h:.2f}")
-    print(f"  median ratio {statistics.median(ratios):.2f} (target <= 1.4, stretch 1.2); median planner "
-          f"{statistics.median(p for p, _ in pairs):.2f} s, highspy alone {statistics.median(h for _, h in pairs):.2f} s")
+          f"the same {len(session.blocks)} blocks (gap {opts.mip_gap:g}, {opts.threads} threads), {repeat} pairs "
+          "(wall, and CPU with the processes each started):")
+    print_runs([(p, h, None) for p, h in pairs], "target: ratio <= 1.4, stretch 1.2")
 
 
-def cli_wall(path: Path, gap: float | None) -> float:
+def print_runs(runs: list[tuple[tuple[float, float], tuple[float, float], tuple[float, float] | None]],
+               target: str, baseline_target: str = "") -> None:
+    """Each set of runs (wall and CPU seconds of the planner, of highspy alone and of the baseline
+    checkout, or None) with its ratios, then the medians."""
+    med = statistics.median
+    for (w, wc), (h, hc), b in runs:
+        print(f"  planner {w:7.2f} s (CPU {wc:6.2f} s)   highspy alone {h:7.2f} s (CPU {hc:6.2f} s)   ratio {w / h:.2f}"
+              + (f"   baseline {b[0]:7.2f} s (CPU {b[1]:6.2f} s)   ratio to it {w / b[0]:.2f}" if b else ""))
+    print(f"  median planner {med(w for (w, _), _, _ in runs):.2f} s, CPU {med(c for (_, c), _, _ in runs):.2f} s; "
+          f"highspy alone {med(h for _, (h, _), _ in runs):.2f} s, CPU {med(c for _, (_, c), _ in runs):.2f} s; "
+          f"median ratio {med(w / h for (w, _), (h, _), _ in runs):.2f} ({target})"
+          + (f"; baseline {med(b[0] for _, _, b in runs):.2f} s, CPU {med(b[1] for _, _, b in runs):.2f} s, median "
+             f"ratio to it {med(w / b[0] for (w, _), _, b in runs):.2f}{baseline_target}"
+             if all(b for _, _, b in runs) else ""))
+
+
+def cli_run(path: Path, gap: float | None) -> tuple[float, float]:
+    """Wall and CPU seconds of ``planner solve`` on ``path``, a new process."""
     with tempfile.TemporaryDirectory() as tmp:
-        args = [sys.executable, "-m", "planner", "solve", str(path), "-o", tmp] + (["--gap", str(gap)] if gap else [])
-        c = time.perf_counter()
-        subprocess.run(args, check=True, capture_output=True, cwd=ROOT)
-        return time.perf_counter() - c
+        return timed_process([sys.executable, "-m", "planner", "solve", str(path), "-o", tmp]
+                             + (["--gap", str(gap)] if gap else []))
 
 
 def main() -> None:

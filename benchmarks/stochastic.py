@@ -9,6 +9,8 @@ yardstick.  And the stability of the hedged plan across samples.
     python benchmarks/stochastic.py --cvar 0.5               # a CVaR term links the minerals: one model
     python benchmarks/stochastic.py --cli --pairs 3          # 'planner solve --hedged' end to end, and with
                                                              # --sample 1000, against highspy alone (issue 24)
+    python benchmarks/stochastic.py --cli --baseline ../old  # and against another checkout (its own .venv and
+                                                             # default case), run right after each (issue 21)
 
 Scenarios are drawn with ``models.sampling`` from the default workbook's Disruption risks sheet
 (``planner ... --sample N --seed S``); draws in which nothing stops are the calm outcome, not
@@ -25,7 +27,6 @@ import argparse
 import dataclasses
 import multiprocessing
 import resource
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -42,7 +43,7 @@ from models.solve import Session, SolveOptions  # noqa: E402
 from planner.studies.resilience import HEDGED_GAP  # noqa: E402
 from planner.verify import verify  # noqa: E402
 from planner.workbook.reader import read_workbook  # noqa: E402
-from run import highs_alone, highs_process_wall  # noqa: E402
+from run import highs_alone, highs_process, print_runs, timed_process, write_blocks  # noqa: E402
 
 DEFAULT = ROOT / "inputs" / "korea_2030.xlsx"
 TARGETS = {None: 10.0, 1000: 30.0}  # issue 24: --hedged <= 10 s, --hedged --sample 1000 <= 30 s (2 cores)
@@ -104,36 +105,36 @@ def show(r: dict) -> None:
           f"expected disruption cost USD {r['expected']:,.0f}")
 
 
-def hedged_wall(sample: int | None, seed: int) -> float:
-    """Wall seconds of ``planner solve --hedged [--sample N --seed S]`` on the default case, a new process."""
+def hedged_run(sample: int | None, seed: int, root: Path = ROOT) -> tuple[float, float]:
+    """Wall and CPU seconds of ``planner solve --hedged [--sample N --seed S]`` on the default case, a new
+    process, in the checkout ``root`` (its own .venv, or this Python, and its own default case)."""
+    python = root / ".venv" / "bin" / "python"
     with tempfile.TemporaryDirectory() as tmp:
-        args = [sys.executable, "-m", "planner", "solve", str(DEFAULT), "--hedged", "-o", tmp]
-        args += [] if sample is None else ["--sample", str(sample), "--seed", str(seed)]
-        c = time.perf_counter()
-        subprocess.run(args, check=True, capture_output=True, cwd=ROOT)
-        return time.perf_counter() - c
+        args = [str(python) if root != ROOT and python.exists() else sys.executable, "-m", "planner", "solve",
+                str(root / "inputs" / "korea_2030.xlsx"), "--hedged", "-o", tmp]
+        return timed_process(args + ([] if sample is None else ["--sample", str(sample), "--seed", str(seed)]), root)
 
 
-def end_to_end(samples: list[int | None], seed: int, opts: SolveOptions, pairs: int) -> None:
+def end_to_end(samples: list[int | None], seed: int, opts: SolveOptions, pairs: int, baseline: Path | None) -> None:
     """The whole ``planner solve --hedged`` (both plans, every scenario verified, VSS/EVPI/agreement values
     up to 60 scenarios, reports written) against a new process running highspy alone on the hedged
-    extensive form's blocks with the same options: pairs run back to back on the shared machine."""
+    extensive form's blocks with the same options, and against the same command in the checkout
+    ``baseline``: run back to back on the shared machine, so that each set sees the same load."""
     for sample in samples:
         d = read_workbook(DEFAULT).data
         d = d if sample is None else sample_disruptions(d, sample, seed)
         session = Session(d, hedged=True)
         runs = []
         with tempfile.TemporaryDirectory() as tmp:
+            blocks = write_blocks(session, Path(tmp))
             for _ in range(pairs):
-                runs.append((hedged_wall(sample, seed), highs_process_wall(session, opts, Path(tmp))))
+                runs.append((hedged_run(sample, seed), highs_process(blocks, opts),
+                             hedged_run(sample, seed, baseline) if baseline else None))
         what = "the Disruptions sheet" if sample is None else f"--sample {sample} --seed {seed}"
         print(f"\n'planner solve --hedged' ({what}: {len(d.disruptions)} scenarios), new process, against highspy "
-              f"alone on the hedged model's {len(session.blocks)} blocks, new process, {pairs} pairs:")
-        for w, h in runs:
-            print(f"  planner {w:7.2f} s   highspy alone {h:7.2f} s   ratio {w / h:.2f}")
-        print(f"  median planner {statistics.median(w for w, _ in runs):.2f} s (target <= {TARGETS.get(sample, 0):g} s "
-              f"on 2 cores), highspy alone {statistics.median(h for _, h in runs):.2f} s, median ratio "
-              f"{statistics.median(w / h for w, h in runs):.2f}")
+              f"alone on the hedged model's {len(session.blocks)} blocks, new process, {pairs} pairs"
+              + (f", and against {baseline}" if baseline else "") + " (wall, and CPU with the processes each started):")
+        print_runs(runs, f"target: planner <= {TARGETS.get(sample, 0):g} s on 2 cores", " (issue 21: <= 1.5)")
 
 
 def main() -> None:
@@ -147,13 +148,15 @@ def main() -> None:
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--time-limit", type=float, default=900)
     ap.add_argument("--cli", nargs="*", type=int, metavar="N",
-                    help="Time 'planner solve --hedged' end to end instead (no N: the Disruptions sheet and "
-                         "--sample 1000), against highspy alone on the same model")
+                    help="Time 'planner solve --hedged' end to end instead (N: --sample N, 0 for the Disruptions sheet; "
+                         "no N: the sheet and --sample 1000), against highspy alone on the same model")
     ap.add_argument("--pairs", type=int, default=3, help="With --cli: paired runs")
+    ap.add_argument("--baseline", type=Path, help="With --cli: also time the command in this checkout (its .venv "
+                    "and its inputs/korea_2030.xlsx) right after each run, e.g. a worktree of an earlier commit")
     a = ap.parse_args()
     opts = SolveOptions(a.time_limit, HEDGED_GAP, a.threads)
     if a.cli is not None:
-        end_to_end(a.cli or [None, 1000], a.seed, opts, a.pairs)
+        end_to_end([n or None for n in a.cli] or [None, 1000], a.seed, opts, a.pairs, a.baseline and a.baseline.resolve())
         return
     print(f"default case, gap {opts.mip_gap:g}, {opts.threads} threads, CVaR weight {a.cvar:g}")
     if a.stability:

@@ -17,7 +17,6 @@ and, through them, to workbook cells.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -197,12 +196,11 @@ class Block:
     cols: np.ndarray
 
 
-def find_blocks(form: CompiledModel, group_of: Callable[[object], str]) -> list[Block]:
+def find_blocks(form: CompiledModel, groups: list[str]) -> list[Block]:
     """The blocks of ``form``: its columns grouped so that a row's columns share a block and
-    each ``group_of(column variable)`` lies in one block.  Each mineral is a block unless a
-    constraint links minerals (a budget, a risk measure over the total): then the linked
-    minerals form one block, possibly the whole model."""
-    groups = [group_of(v) for v in form.columns]
+    the columns of each group (``groups[j]``: column j's, e.g. its mineral) lie in one block.
+    Each mineral is a block unless a constraint links minerals (a budget, a risk measure over
+    the total): then the linked minerals form one block, possibly the whole model."""
     number = {g: k for k, g in enumerate(dict.fromkeys(groups))}
     group = np.array([number[g] for g in groups], dtype=np.int64)
     label = group.copy()  # start: one label per group

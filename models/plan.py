@@ -62,6 +62,13 @@ class Plan:
     def has_solution(self) -> bool:
         return self.stats.status in (OPTIMAL, FEASIBLE)
 
+    @property
+    def whole_numbers(self) -> dict[str, dict[tuple, int]]:
+        """The whole-number decisions by the model's variable name (contracts, their starts, modules,
+        memberships): a start for a related model (``Session.solve``)."""
+        return {"contracted": self.contracted, "start": self.start, "build_modules": self.build_modules,
+                "join": self.join}
+
 
 @dataclass
 class Recourse:

@@ -49,6 +49,19 @@ _TERMINATION = {_MS.kOptimal: "convergenceCriteriaSatisfied", _MS.kInfeasible: "
                 _MS.kMemoryLimit: MEMORY_LIMIT}
 
 
+# HiGHS options of every block run (the benchmarks' highspy-alone yardstick uses them too).
+MIP_OPTIONS = (
+    # Restarting after root presolve took most of the time on these small blocks (default case
+    # 6.2 s -> 3.8 s, 20x30x10 73 s -> 32 s, HiGHS 1.16).
+    ("mip_allow_restart", False),
+    # HiGHS 1.16's RINS and RENS sub-MIPs nest up to 10 deep and took 4.1 of the 4.9 s of the battery
+    # group's block (7 nodes); without them it proves the same optimum in 1.1-1.5 s, and the other
+    # blocks of the default case and of the 30x40x10 synthetic case the same optima as fast or faster.
+    ("mip_heuristic_run_rins", False),
+    ("mip_heuristic_run_rens", False),
+)
+
+
 @dataclass(frozen=True)
 class SolveOptions:
     time_limit_s: float
@@ -135,12 +148,20 @@ class Session:
         except InfeasibleRow:  # a row of fixed values only (forced contracts) that fails
             self.form, self.blocks = None, []
             return
+        self._minerals = self._column_minerals()
+        self.blocks = sorted(find_blocks(self.form, self._minerals if self.decompose else ["all"] * len(
+            self.form.columns)), key=lambda b: -len(b.cols))
+
+    def _column_minerals(self) -> list[str]:
+        """The mineral of each column: its variable's first index, or the mineral of the option,
+        plant output or agreement it names (a plant or refinery is its own group; rows link it)."""
         mineral_of = self.model.ix.mineral_of
-
-        def mineral(var) -> str:
-            return mineral_of.get(_first(var), _first(var)) if self.decompose else "all"
-
-        self.blocks = sorted(find_blocks(self.form, mineral), key=lambda b: -len(b.cols))
+        of: dict[int, str] = {}
+        for var in self.model.component_objects(pyo.Var, active=True):
+            for key, v in var.items():
+                first = key[0] if isinstance(key, tuple) else key
+                of[id(v)] = mineral_of.get(first, first)
+        return [of[id(v)] for v in self.form.columns]
 
     @property
     def decomposition(self) -> str:
@@ -159,12 +180,14 @@ class Session:
 
     def _coupling(self) -> str:
         """The constraint families whose rows hold columns of more than one mineral."""
-        form, mineral_of = self.form, self.model.ix.mineral_of
-        names = set()
-        for i, con in enumerate(form.rows):
-            minerals = {mineral_of.get(_first(form.columns[j]), _first(form.columns[j])) for j in form.row_columns(i)}
-            if len(minerals) > 1:
-                names.add(con.parent_component().name)
+        form = self.form
+        number = {m: k for k, m in enumerate(dict.fromkeys(self._minerals))}
+        code = np.array([number[m] for m in self._minerals], dtype=np.int64)[form.index]
+        low = np.full(len(form.rows), len(number))
+        high = np.full(len(form.rows), -1)
+        np.minimum.at(low, form.entry_row, code)
+        np.maximum.at(high, form.entry_row, code)
+        names = {form.rows[i].parent_component().name for i in np.flatnonzero(low < high)}
         return ", ".join(sorted(names)) or "no single constraint"
 
     def fix_first_stage(self, source: pyo.ConcreteModel) -> None:
@@ -176,12 +199,18 @@ class Session:
     def set_limit(self, column: str, value: float, cells=None) -> None:
         """Set a Policy limit (a mutable parameter) for the given (mineral, year) cells, or all."""
         param = self.model.component(f"{column}_param")
-        for k in (cells if cells is not None else list(param)):
-            param[k] = value
-        self._compile()  # the limit is a coefficient of the rows it caps
+        self.set_limits(column, dict.fromkeys(cells if cells is not None else list(param), value))
 
-    def _run_block(self, block: Block, opts: SolveOptions, clock: _Clock, threads: int,
-                   warm_start: bool, relax: bool = False, fix_integers_at: np.ndarray | None = None) -> BlockRun:
+    def set_limits(self, column: str, values: dict) -> None:
+        """Set a Policy limit cell by cell: (mineral, year) -> value."""
+        param = self.model.component(f"{column}_param")
+        for k, v in values.items():
+            param[k] = v
+        self._compile()  # the limit is a coefficient of the rows it caps: once for all the cells
+
+    def _run_block(self, block: Block, opts: SolveOptions, clock: _Clock, threads: int, warm_start: bool,
+                   relax: bool = False, fix_integers_at: np.ndarray | None = None,
+                   partial: dict[int, float] | None = None) -> BlockRun:
         plain = not relax and fix_integers_at is None
         signature = self.form.signature(block, opts.mip_gap, opts.random_seed) if plain else None
         proven = self._proven.get(signature) if plain else None
@@ -190,19 +219,25 @@ class Session:
             return proven
         self.solved.add(block.groups)
         h = new_highs(threads)
+        start = self._starts.get(block.groups) if warm_start else None
+        # A partial start: the given whole numbers of the block's columns (HiGHS completes the rest).
+        given = [(k, partial[j]) for k, j in enumerate(block.cols) if j in partial] if partial and start is None \
+            else []
         for name, value in (("random_seed", opts.random_seed), ("mip_rel_gap", opts.mip_gap),
-                            ("time_limit", clock.share(len(block.cols))),
-                            # Restarting after root presolve took most of the time on these small blocks
-                            # (default case 6.2 s -> 3.8 s, 20x30x10 73 s -> 32 s, HiGHS 1.16).
-                            ("mip_allow_restart", False)):
+                            ("time_limit", clock.share(len(block.cols))), *MIP_OPTIONS,
+                            # The root's reduced-cost sub-MIP looks for a first plan: with one given it took
+                            # half of a wait-and-see solve's time (0.64 -> 0.31 s, same optimum).
+                            *((("mip_heuristic_run_root_reduced_cost", False),) if given or start is not None else ())):
             h.setOptionValue(name, value)
         h.passModel(self.form.lp(block.rows, block.cols, relax=relax, fix_integers_at=fix_integers_at))
-        start = self._starts.get(block.groups) if warm_start else None
         if start is not None:
             solution = highspy.HighsSolution()
             solution.col_value = list(start)
             solution.value_valid = True
             h.setSolution(solution)
+        elif given:
+            h.setSolution(len(given), np.array([k for k, _ in given], dtype=np.int32),
+                          np.array([v for _, v in given], dtype=float))
         self._running.append(h)
         try:
             h.run()
@@ -210,7 +245,7 @@ class Session:
             self._running.remove(h)
         mip = bool(self.form.integer[block.cols].any()) and not relax and fix_integers_at is None
         run = _read_run(h, self.form.c[block.cols], mip)
-        if start is not None and run.x is not None and not run.values_match:
+        if (start is not None or given) and run.x is not None and not run.values_match:
             # HiGHS 1.16 with presolve can report a better incumbent's objective but hand back the
             # start's values; the plan would not be the one reported, so solve again without a start.
             return self._run_block(block, opts, clock, threads, warm_start=False)
@@ -231,15 +266,19 @@ class Session:
                            for b in self.blocks]
                 return [f.result() for f in futures]
 
-    def solve(self, opts: SolveOptions, shadow_prices: bool = True, warm_start: bool = False) -> Plan:
+    def solve(self, opts: SolveOptions, shadow_prices: bool = True, warm_start: bool = False,
+              start: dict[str, dict[tuple, int]] | None = None) -> Plan:
         """Solve every block to the gap or the time limit; load the plan; price the policies if asked.
 
         ``warm_start`` offers each block its previous plan of this session as a starting
-        incumbent (used by sweeps, where it is often still feasible).
+        incumbent (used by sweeps, where it is often still feasible).  ``start`` offers the
+        whole-number decisions of a plan of a related model (``Plan.whole_numbers``: the hedged
+        plan for the same case with one scenario foreseen, say), for HiGHS to complete.
         """
         t0 = time.perf_counter()
         self.solved = set()
-        runs = self._run_all(opts, warm_start=warm_start) if self.form is not None else []
+        partial = self._partial(start) if start and self.form is not None else None
+        runs = self._run_all(opts, warm_start=warm_start, partial=partial) if self.form is not None else []
         wall = time.perf_counter() - t0
         status = _combined_status(runs) if self.form is not None else INFEASIBLE
         # The elastic objective is a violation measure, not money: it is not rescaled.
@@ -264,6 +303,18 @@ class Session:
             if shadow_prices and not self.model.elastic:
                 plan.shadow_usd_per_point = self.shadow_prices_usd(opts)
         return plan
+
+    def _partial(self, start: dict[str, dict[tuple, int]]) -> dict[int, float]:
+        """Column -> value of each integer column whose variable ``start`` names."""
+        value_of: dict[int, float] = {}
+        for name, values in start.items():
+            var = self.model.component(name)
+            if var is None:
+                continue
+            for key, v in var.items():
+                if key in values and v.is_integer():
+                    value_of[id(v)] = float(values[key])
+        return {j: value_of[id(v)] for j, v in enumerate(self.form.columns) if id(v) in value_of}
 
     def _load(self, block: Block, x: np.ndarray) -> None:
         """Put a block's column values into the model's variables (expressions then evaluate)."""
@@ -326,11 +377,6 @@ class _Clock:
             seconds = left * min(self.jobs * size / max(self.waiting, 1), 1.0)
             self.waiting -= size
         return max(seconds, 0.01)
-
-
-def _first(var):
-    key = var.index()
-    return key[0] if isinstance(key, tuple) else key
 
 
 def _read_run(h: highspy.Highs, cost: np.ndarray, mip: bool) -> BlockRun:

@@ -14,7 +14,8 @@ from models.dataset import DisruptionScenario
 from models.plan import OPTIMAL
 from models.solve import Session
 from planner.cli import main
-from planner.studies.resilience import hedge, mean_disruption, mineral_values, stress, study
+from planner.reports.resilience_report import why
+from planner.studies.resilience import differences, hedge, mean_disruption, mineral_values, stress, study
 from planner.workbook.defaults import load_default_tables
 from planner.workbook.errors import InputError
 from planner.workbook.reader import read_workbook
@@ -157,6 +158,27 @@ def test_vss_and_evpi_are_not_negative(two_minerals):
         assert values.vss.high >= -1e-3 and values.vss.value >= -1e-3
         assert values.evpi.high >= -1e-3 and values.evpi.value >= -1e-3
         assert values.wait_and_see.value <= values.hedged.value + 1e-3 <= values.expected_value_plan.value + 2e-3
+
+
+def test_a_change_of_modules_is_named_for_every_kind_of_owner():
+    """A plan that builds other modules than the least-cost plan (a time-limited hedged plan did) is a
+    difference whatever owns them: a stream plant (its minerals), a recycling option of its own, a
+    refinery."""
+    d = read_workbook(DEFAULT).data.restricted_to(["lithium", "nickel", "cobalt", "manganese", "graphite",
+                                                     "tungsten"])
+    least, hedged = stress(d, TEST_OPTS), hedge(d, TEST_OPTS)
+    y = d.years[-1]
+    online = dict(hedged.evaluation.modules_online)
+    owners = {"bat_hydro": "recycling modules", "w_rec_scrap": "recycling modules", "kor_lioh": "refining modules"}
+    for o in owners:
+        online[o, y] = least.evaluation.modules_online[o, y] + 1
+    more = dataclasses.replace(hedged, evaluation=dataclasses.replace(hedged.evaluation, modules_online=online))
+    found = {x.item: x for x in differences(d, least, more) if x.year == y and x.unit == "modules"}
+    assert {o: found[o].what for o in owners} == owners
+    assert all(found[o].hedged == found[o].least_cost + 1 for o in owners)
+    assert "of lithium, nickel, cobalt, manganese, graphite;" in why(d, found["bat_hydro"]).lower()
+    assert "disruptions of tungsten;" in why(d, found["w_rec_scrap"]).lower()
+    assert "refining at home" in why(d, found["kor_lioh"])
 
 
 def test_the_mean_disruption_is_the_probability_weighted_loss():

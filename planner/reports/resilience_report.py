@@ -343,11 +343,12 @@ BINDING_COLS = [Col("decision", "", key="binding_decision"), Col("item", "", key
 
 def why(d: PlanningData, x: Difference, lang: str = EN) -> str:
     """What a decision of the hedged plan does in the disruptions, in words."""
-    mineral = L.mineral_name(d, x.mineral, lang)
+    mineral = ", ".join(L.mineral_name(d, m, lang) for m in x.mineral.split("+"))
     if x.what == "purchases":
         return (label("res.why.purchases", lang, n=x.used, of=x.hit, mineral=mineral) if x.hit
                 else label("res.why.knock_on", lang, mineral=mineral))
-    key = {"stock": "res.why.stock", "line": "res.why.line", "recycling modules": "res.why.modules"}[x.what]
+    key = {"stock": "res.why.stock", "line": "res.why.line", "recycling modules": "res.why.modules",
+           "refining modules": "res.why.refining"}[x.what]
     return label(key, lang, n=x.used, of=x.hit, mineral=mineral, t=html.tonnes(x.expected_t or 0.0))
 
 

@@ -116,27 +116,33 @@ def _end(workers: list[_Worker]) -> None:
 
 
 def run_jobs(work: Callable[[Item], Result], items: Iterable[Item], jobs: int,
-             on_done: Callable[[Result], None] = lambda r: None) -> tuple[list[Result], bool]:
+             on_done: Callable[[Result], None] = lambda r: None,
+             then: Callable[[Result], Iterable[Item]] = lambda r: ()) -> tuple[list[Result], bool]:
     """``work`` on every item, ``jobs`` at a time (``work`` must be a module-level function, for the
     workers to import); return the finished results, in the order they finished, and whether a stop
-    ended the run early."""
-    items = list(items)
+    ended the run early.  ``then(result)`` names items that a result makes possible: they are done
+    next, before the items still waiting."""
+    waiting = list(reversed(list(items)))  # the next item is the last
     done: list[Result] = []
-    if max(1, min(jobs, len(items))) == 1:
+
+    def finished(r: Result) -> None:
+        done.append(r)
+        on_done(r)
+        waiting.extend(reversed(list(then(r))))
+
+    if max(1, min(jobs, len(waiting))) == 1:
         with stopping.Stoppable() as run:
-            for item in items:
-                r = work(item)
+            while waiting:
+                r = work(waiting.pop())
                 stopping.check()  # a stop HiGHS swallowed ends its run as an error: not a result
-                done.append(r)
-                on_done(r)
+                finished(r)
         return done, run.stopped
     # spawn, not fork: a forked child would inherit HiGHS's thread pool in a broken state.
     context = multiprocessing.get_context("spawn")
     workers: list[_Worker] = []
-    waiting = list(reversed(items))
     with stopping.Stoppable() as run:
         try:
-            for _ in range(min(jobs, len(items))):
+            for _ in range(min(jobs, len(waiting))):
                 _start(context, work, workers)
             busy: dict[Connection, _Worker] = {}
 
@@ -165,10 +171,10 @@ def run_jobs(work: Callable[[Item], Result], items: Iterable[Item], jobs: int,
                         raise _lost(w.process) from None
                     if kind == "raised":
                         raise value
-                    done.append(value)
-                    on_done(value)
-                    if waiting:
-                        give(w)
+                    finished(value)
+                    for idle in [w, *(v for v in workers if v.conn not in busy and v is not w)]:
+                        if waiting and idle.process.exitcode is None:
+                            give(idle)
         finally:
             _end(workers)
     return done, run.stopped

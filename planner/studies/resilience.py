@@ -158,15 +158,15 @@ class Tested:
 class Difference:
     """One first-stage decision the hedged plan takes differently from the least-cost plan."""
 
-    what: str  # stock, line, purchases, contract, recycling modules
-    item: str  # mineral, agreement, supplier or recycling option
+    what: str  # stock, line, purchases, contract, recycling modules, refining modules
+    item: str  # mineral, agreement, supplier, or owner of modules (recycling option, stream plant, refinery)
     year: int
     least_cost: float
     hedged: float
     unit: str
     # Why, in numbers: of the ``hit`` disruptions of ``mineral``, the ``used`` that draw this stock, call this
     # line or run these modules (purchases: that leave this supplier unaffected), and the expected tonnes.
-    mineral: str
+    mineral: str  # minerals a stream plant recycles joined by '+'
     used: int
     hit: int
     expected_t: float | None = None
@@ -248,8 +248,8 @@ def hedged_options(opts: SolveOptions) -> SolveOptions:
     return dataclasses.replace(opts, mip_gap=min(opts.mip_gap, HEDGED_GAP))
 
 
-def _solved(session: Session, opts: SolveOptions, what: str) -> Plan:
-    return _solved_plan(session.solve(opts, shadow_prices=False), what)
+def _solved(session: Session, opts: SolveOptions, what: str, start: dict | None = None) -> Plan:
+    return _solved_plan(session.solve(opts, shadow_prices=False, start=start), what)
 
 
 def _solved_plan(plan: Plan, what: str) -> Plan:
@@ -303,98 +303,207 @@ def hedge(d: PlanningData, opts: SolveOptions, proven: dict[bytes, BlockRun] | N
 def study(d: PlanningData, opts: SolveOptions, jobs: int = 1,
           progress: Callable[[str], None] = lambda step: None, hedge_with: Callable[..., Tested] | None = None
           ) -> Resilience | None:
-    """Both plans tested, and the figures that judge the hedge (see the module docstring); the
-    minerals' values are solved ``jobs`` at a time.  ``hedge_with(d, opts, proven)`` decides the
-    hedged plan in place of ``hedge`` (mpi-sppy: ``planner.studies.scale_out``); it must return
-    the plan tested and verified, with the range its engine proves.  None if a stop ended the run."""
+    """Both plans tested, and the figures that judge the hedge (see the module docstring), solved
+    ``jobs`` at a time.  ``hedge_with(d, opts, proven)`` decides the hedged plan in place of ``hedge``
+    (mpi-sppy: ``planner.studies.scale_out``); it must return the plan tested and verified, with
+    the range its engine proves.  None if a stop ended the run."""
     opts = hedged_options(opts)
+    values = len(d.disruptions) <= VALUES_MAX_SCENARIOS
+    per_job = dataclasses.replace(opts, threads=max(1, opts.threads // max(1, jobs)))
+    neutral = dataclasses.replace(d, settings=dataclasses.replace(d.settings, cvar_weight=0.0))
+    groups = [neutral.restricted_to(g) for g in d.mineral_groups] if values else []
+    names = ["+".join(g) for g in d.mineral_groups]
+    plans: dict[str, Tested] = {}
     proven: dict[bytes, BlockRun] = {}
-    progress("the least-cost plan, then every disruption")
-    least = stress(d, opts, proven)
-    progress("the hedged plan")
-    hedged = (hedge_with or hedge)(d, opts, proven)
-    out = Resilience(least, hedged)
-    out.differences = differences(d, least, hedged)
-    out.binding = binding(d, least.plan, hedged.plan)
-    if len(d.disruptions) > VALUES_MAX_SCENARIOS:
+    # (group, "base") -> _Base; (group, "foreseen", scenario) and (group, "without", agreement) -> the optimum
+    found: dict[tuple, object] = {}
+    left = {m: 1 + len(_hit(g)) for g, m in zip(groups, names)}  # jobs of each group not done yet
+
+    def base_jobs() -> list:
+        """A group's least-cost, hedged and expected-value plans, once both whole plans are known: the
+        group's least-cost and (risk-neutral) hedged blocks are theirs, and are not solved again."""
+        known = proven if d.settings.cvar_weight == 0 else {}
+        # Another engine's plan is not this process's optimum: VSS and EVPI are taken for the plan
+        # presented (its expected cost per mineral, as verified).
+        presented = {m: sum(plans["hedged"].expected_total_by_mineral_usd(x) for x in g.minerals)
+                     for g, m in zip(groups, names)} if hedge_with else {}
+        return [(_base_values, (g, m, per_job, presented.get(m), known)) for g, m in zip(groups, names)]
+
+    def foreseen_jobs() -> list:
+        """Each scenario foreseen, starting from the hedged plan's whole numbers; the groups with the
+        most scenarios first, so that no worker is left with a long one at the end."""
+        start = plans["hedged"].plan.whole_numbers
+        return sorted(((_foreseen, (g, m, sc, per_job, start)) for g, m in zip(groups, names) for sc in _hit(g)),
+                      key=lambda item: -len(_hit(item[1][0])))
+
+    def on_done(result: tuple[tuple, object]) -> None:
+        key, value = result
+        if key[0] in WHOLE:
+            plans[WHOLE[key[0]]], more = value
+            proven.update(more)
+            return
+        m = key[0]
+        found[key] = value
+        left[m] += len(value.used) if key[1] == "base" else 0
+        left[m] -= 1
+        if not left[m]:
+            progress(f"values of {m}: VSS, EVPI, agreements")
+
+    def then(result: tuple[tuple, object]) -> list:
+        key, value = result
+        if key[0] in WHOLE:
+            return [*(base_jobs() if len(plans) == 2 else []), *(foreseen_jobs() if key[0] == "hedged plan" else [])]
+        if key[1] == "base":  # a group's base: an agreement its hedged optimum uses is worth a solve without it
+            m = key[0]
+            return [(_without, (groups[names.index(m)], m, a, per_job, value.start)) for a in value.used]
+        return []
+
+    # Every solve is a job of its own, so the groups with the most scenarios do not hold the run to
+    # one core: each scenario foreseen follows the hedged plan (it starts from its whole numbers), a
+    # group's plans follow both whole plans, and each agreement left out its group's hedged plan.
+    if hedge_with or not values:
+        progress("the least-cost plan, then every disruption")
+        plans["least"] = stress(d, opts, proven)
+        progress("the hedged plan")
+        plans["hedged"] = (hedge_with or hedge)(d, opts, proven)
+        items = [*base_jobs(), *foreseen_jobs()] if values else []
+    else:
+        progress(f"the least-cost and the hedged plans, each tested against every disruption, and the values, "
+                 f"{max(1, jobs)} at a time")
+        items = [(_whole_plan, (d, "least-cost plan", per_job)), (_whole_plan, (d, "hedged plan", per_job))]
+    _done, stopped = run_jobs(_values_job, items, jobs, on_done, then)
+    if stopped:
+        return None
+    out = Resilience(plans["least"], plans["hedged"])
+    out.differences = differences(d, out.least_cost, out.hedged)
+    out.binding = binding(d, out.least_cost.plan, out.hedged.plan)
+    if not values:
         out.values_skipped = (f"{len(d.disruptions):,} scenarios are more than the {VALUES_MAX_SCENARIOS} they are "
                               "computed for (EVPI alone solves a model per scenario and mineral hit); sample fewer "
                               "to get them")
         return out
-    neutral = dataclasses.replace(d, settings=dataclasses.replace(d.settings, cvar_weight=0.0))
-    # Mineral by mineral, or by group where a stream plant links minerals (PlanningData.mineral_groups);
-    # the groups with the most scenarios first, so that no worker is left with a long one at the end.
-    groups = sorted(d.mineral_groups, key=lambda g: -sum(1 for sc in d.disruptions if any(sc_years(sc, m, d)
-                                                                                              for m in g)))
-    minerals = ["+".join(g) for g in groups]
-    per_job = dataclasses.replace(opts, threads=max(1, opts.threads // max(1, min(jobs, len(minerals)))))
-    # Another engine's plan is not this process's optimum: VSS and EVPI are taken for the plan presented
-    # (its expected cost per mineral, as verified); an agreement's value needs the plan re-decided
-    # without it, which only the embedded engine does here, so those are its figures, and say so.
-    presented = {"+".join(g): sum(hedged.expected_total_by_mineral_usd(m) for m in g) for g in groups} \
-        if hedge_with else {}
     if hedge_with and d.agreements:
+        # An agreement's value needs the plan re-decided without it, which only the embedded engine
+        # does here, so those are its figures, and say so.
         out.agreements_by = ("the embedded engine's (HiGHS, extensive form): its hedged plan's expected cost without "
                              "the agreement minus with it, as the presented plan is not re-decided without it")
-    # Each worker gets the blocks proven so far: a group's least-cost and (risk-neutral) hedged
-    # blocks are the ones the plans above solved, and are not solved again.
-    known = proven if d.settings.cvar_weight == 0 else {}
-    done, stopped = run_jobs(_values_job, [(neutral.restricted_to(g), m, per_job, presented.get(m), known)
-                                           for g, m in zip(groups, minerals)], jobs,
-                             lambda v: progress(f"values of {v.mineral_id}: VSS, EVPI, agreements"))
-    if stopped:
-        return None
-    out.minerals = sorted(done, key=lambda v: list(d.minerals).index(v.mineral_id.split("+")[0]))
+    out.minerals = [found[m, "base"].values(g, found) for g, m in zip(groups, names)]
     return out
 
 
-def _values_job(args) -> MineralValues:
-    return mineral_values(*args)
+def _values_job(item):
+    work, args = item
+    return work(*args)
+
+
+WHOLE = {"least-cost plan": "least", "hedged plan": "hedged"}
+
+
+def _whole_plan(d: PlanningData, which: str, opts: SolveOptions):
+    """((which,), (tested plan, the blocks its solves proved)): the least-cost plan (``stress``) or the
+    hedged plan (``hedge``) of the whole case (``which``: a key of WHOLE)."""
+    proven: dict[bytes, BlockRun] = {}
+    return (which,), ((stress if which == "least-cost plan" else hedge)(d, opts, proven), proven)
+
+
+def _hit(d: PlanningData) -> list[DisruptionScenario]:
+    """The scenarios that take tonnes of some mineral of ``d``."""
+    return [sc for sc in d.disruptions if any(sc_years(sc, x, d) for x in d.minerals)]
+
+
+@dataclass
+class _Base:
+    """A group's figures that need no scenario foreseen and no agreement left out."""
+
+    m: str
+    least: Range
+    rp: Range
+    optimum: Range  # the optimum of the group's hedged model (RP unless another engine decided the plan)
+    eev: Range
+    agreements: dict[str, Range]  # those the hedged optimum does without
+    used: list[str]  # those it uses: each needs a solve without it (``_without``)
+    start: dict[str, dict[tuple, int]]  # the hedged optimum's whole numbers, where related solves start
+
+    def values(self, d: PlanningData, found: dict[tuple, Range | None]) -> MineralValues:
+        """The group's figures, with ``found``: the optimum with each scenario of ``d`` foreseen and
+        without each agreement used (None: infeasible without it)."""
+        hit = _hit(d)
+        calm = 1 - sum(sc.probability for sc in hit)
+        ws_value, ws_low, ws_high = calm * self.least.value, calm * self.least.low, calm * self.least.high
+        for sc in hit:
+            r = found[self.m, "foreseen", sc.name]
+            ws_value += sc.probability * r.value
+            ws_low += sc.probability * r.low
+            ws_high += sc.probability * r.high
+        ws = Range(ws_value, ws_low, ws_high) if hit else self.optimum
+        without = {a: found[self.m, "without", a] for a in self.used}
+        agreements = {**self.agreements, **{a: None if r is None else r - self.optimum for a, r in without.items()}}
+        return MineralValues(self.m, self.least, self.rp, self.eev, ws,
+                             {a: agreements[a] for a in d.agreements})
+
+
+def _base_values(d: PlanningData, m: str, opts: SolveOptions, presented_usd: float | None,
+                 proven: dict[bytes, BlockRun]) -> tuple[tuple[str, str], _Base]:
+    """The least-cost, hedged and mean-scenario figures of ``m``'s case ``d``, and which agreements its
+    hedged optimum uses.  The solves of the group's other plans start from the hedged optimum's whole
+    numbers (``Session.solve``; HiGHS completes them)."""
+    proven = dict(proven)
+    least = _optimum(_solved(Session(d, proven=proven), opts, f"the least-cost plan of {m}"))
+    optimum_plan = _solved(Session(d, hedged=True, proven=proven), opts, f"the hedged plan of {m}")
+    optimum = _optimum(optimum_plan)
+    rp = optimum if presented_usd is None else _exact(presented_usd)
+    if not _hit(d):  # nothing can happen to it: the other figures are the least-cost plan's
+        return (m, "base"), _Base(m, least, rp, optimum, optimum, {a: _exact(0.0) for a in d.agreements}, [],
+                                  optimum_plan.whole_numbers)
+    mean_case = dataclasses.replace(d, disruptions=(mean_disruption(d),))
+    ev_session = Session(mean_case, hedged=True, proven=proven)
+    ev_plan = _solved(ev_session, opts, f"the expected-value plan of {m}", optimum_plan.whole_numbers)
+    eev = test_plan(d, ev_session.model, ev_plan, opts, "expected-value plan", proven)
+    unused, used = {}, []
+    for a in d.agreements:
+        if any(v > 0 for (k, _y), v in (*optimum_plan.join.items(), *optimum_plan.line_t.items()) if k == a):
+            used.append(a)
+        else:
+            # The hedged optimum neither joins it nor holds a line: that plan is feasible without it, so
+            # the optimum without it lies in [bound, RP] and its value in [0, RP - bound], no solve needed.
+            unused[a] = Range(0.0, 0.0, optimum.high - optimum.low)
+    return (m, "base"), _Base(m, least, rp, optimum, _exact(eev.expected_total_usd), unused, used,
+                              optimum_plan.whole_numbers)
+
+
+def _foreseen(d: PlanningData, m: str, sc: DisruptionScenario, opts: SolveOptions,
+              start: dict | None = None) -> tuple[tuple, Range]:
+    """The optimum of ``m``'s case ``d`` when ``sc`` is certain (a wait-and-see problem), its solve
+    starting from the whole numbers ``start`` (``Session.solve``)."""
+    alone = dataclasses.replace(d, disruptions=(dataclasses.replace(sc, probability=1.0),))
+    return (m, "foreseen", sc.name), _optimum(_solved(Session(alone, hedged=True), opts, f"{sc.name} foreseen, {m}",
+                                                      start))
+
+
+def _without(d: PlanningData, m: str, a: str, opts: SolveOptions, start: dict | None = None
+             ) -> tuple[tuple, Range | None]:
+    """The hedged optimum of ``m``'s case ``d`` without agreement ``a`` (its solve starting from the whole
+    numbers ``start``); None when the Policy cannot be met without it (proven infeasible: its line is
+    part of the cover the Policy asks for)."""
+    less = dataclasses.replace(d, agreements={k: v for k, v in d.agreements.items() if k != a})
+    plan = Session(less, hedged=True).solve(opts, shadow_prices=False, start=start)
+    if plan.stats.status == INFEASIBLE:
+        return (m, "without", a), None
+    return (m, "without", a), _optimum(_solved_plan(plan, f"the hedged plan of {m} without {a}"))
 
 
 def mineral_values(d: PlanningData, m: str, opts: SolveOptions, presented_usd: float | None = None,
                    proven: dict[bytes, BlockRun] | None = None) -> MineralValues:
     """Risk-neutral least-cost, hedged, mean-scenario and wait-and-see figures of one mineral's (or one
     group's, ``m`` then naming its minerals joined by +) case ``d`` (``PlanningData.restricted_to``), and
-    the value of each of its agreements.  The
-    hedged figure RP is the optimum of the mineral's hedged model, or ``presented_usd``, the
-    expected cost of the plan a report presents when another engine decided it.  ``proven``:
-    blocks already solved (by the whole case's plans), used and added to."""
-    proven = dict(proven or {})
-    det = Session(d, proven=proven)
-    least = _optimum(_solved(det, opts, f"the least-cost plan of {m}"))
-    optimum_plan = _solved(Session(d, hedged=True, proven=proven), opts, f"the hedged plan of {m}")
-    optimum = _optimum(optimum_plan)
-    rp = optimum if presented_usd is None else _exact(presented_usd)
-    hit = [sc for sc in d.disruptions if any(sc_years(sc, x, d) for x in d.minerals)]
-    if not hit:  # nothing can happen to it: the other figures are the least-cost plan's
-        return MineralValues(m, least, rp, optimum, optimum, {a: _exact(0.0) for a in d.agreements})
-    mean_case = dataclasses.replace(d, disruptions=(mean_disruption(d),))
-    ev_session = Session(mean_case, hedged=True, proven=proven)
-    ev_plan = _solved(ev_session, opts, f"the expected-value plan of {m}")
-    eev = test_plan(d, ev_session.model, ev_plan, opts, "expected-value plan", proven)
-    calm = 1 - sum(sc.probability for sc in hit)
-    ws_value, ws_low, ws_high = calm * least.value, calm * least.low, calm * least.high
-    for sc in hit:
-        alone = dataclasses.replace(d, disruptions=(dataclasses.replace(sc, probability=1.0),))
-        r = _optimum(_solved(Session(alone, hedged=True, proven=proven), opts, f"{sc.name} foreseen, {m}"))
-        ws_value += sc.probability * r.value
-        ws_low += sc.probability * r.low
-        ws_high += sc.probability * r.high
-    values = MineralValues(m, least, rp, _exact(eev.expected_total_usd), Range(ws_value, ws_low, ws_high))
-    for a in d.agreements:
-        if not any(v > 0 for (k, _y), v in (*optimum_plan.join.items(), *optimum_plan.line_t.items()) if k == a):
-            # The hedged optimum neither joins it nor holds a line: that plan is feasible without it, so
-            # the optimum without it lies in [bound, RP] and its value in [0, RP - bound], no solve needed.
-            values.agreements[a] = Range(0.0, 0.0, optimum.high - optimum.low)
-            continue
-        without = dataclasses.replace(d, agreements={k: v for k, v in d.agreements.items() if k != a})
-        plan = Session(without, hedged=True, proven=proven).solve(opts, shadow_prices=False)
-        if plan.stats.status == INFEASIBLE:  # its line is part of the cover the Policy asks for
-            values.agreements[a] = None
-        else:
-            values.agreements[a] = _optimum(_solved_plan(plan, f"the hedged plan of {m} without {a}")) - optimum
-    return values
+    the value of each of its agreements, one solve after the other (``study`` shares them out among
+    workers).  The hedged figure RP is the optimum of the mineral's hedged model, or ``presented_usd``,
+    the expected cost of the plan a report presents when another engine decided it.  ``proven``:
+    blocks already solved (by the whole case's plans)."""
+    _key, base = _base_values(d, m, opts, presented_usd, proven or {})
+    found = dict((*(_foreseen(d, m, sc, opts, base.start) for sc in _hit(d)),
+                  *(_without(d, m, a, opts, base.start) for a in base.used)))
+    return base.values(d, found)
 
 
 def mean_disruption(d: PlanningData) -> DisruptionScenario:
@@ -560,9 +669,17 @@ def differences(d: PlanningData, least: Tested, hedged: Tested) -> list[Differen
     for (o, y), nb in sorted(hedged.evaluation.modules_online.items()):
         na = least.evaluation.modules_online.get((o, y), 0)
         if na != nb:
-            m = d.recycling[o].mineral_id
-            n, expected = used(b.recourse.crisis_recycled_t, lambda k: k[1] == o)
-            out.append(Difference("recycling modules", o, y, na, nb, "modules", m, n, len(hit_by[m]), expected))
+            # A module owner: a recycling option of its own, a stream plant (several minerals, recycled
+            # through its outputs) or a refinery.
+            minerals = d.owner_minerals(o)
+            hit = len({sc.name for m in minerals for sc in hit_by[m]})
+            if o in d.refineries:
+                out.append(Difference("refining modules", o, y, na, nb, "modules", minerals[0], 0, hit))
+                continue
+            outputs = {r.option_id for r in d.recycling.values() if d.owner_of(r) == o}
+            n, expected = used(b.recourse.crisis_recycled_t, lambda k: k[1] in outputs)
+            out.append(Difference("recycling modules", o, y, na, nb, "modules", "+".join(minerals), n, hit,
+                                  expected))
     return out
 
 

@@ -142,6 +142,17 @@ def _mandate(d: PlanningData, m: str) -> dict[int, float]:
     return {y: v for y in d.years if (v := d.limit("stockpile_min_days", m, y)) is not None}
 
 
+def floors(d: PlanningData, m: str, days: list[float]) -> list[tuple[str, dict[int, float | None], float | None]]:
+    """Every point of mineral ``m``: its label, the floor by year (None: no floor) and the floor held in
+    every year (None for the risk-based plan and the mandate's path), in the order they are solved."""
+    mandate = _mandate(d, m)
+    points = [(RISK_BASED, {y: None for y in d.years}, None)]
+    if mandate:
+        points += [(MANDATE, mandate, None), (MANDATE_PLUS, {y: v + 1 for y, v in mandate.items()}, None)]
+    wanted = sorted(set(days) | {v for _name, v in REFERENCES})
+    return points + [(f"{v:g} days", {y: v for y in d.years}, v) for v in wanted]
+
+
 def mineral_stockpile(d: PlanningData, m: str, days: list[float], opts: SolveOptions,
                       on_point: Callable[[str], None] = lambda label: None) -> MineralStockpile:
     """Every point of mineral ``m`` (``d`` holds only ``m``, or its group: ``PlanningData.restricted_to``;
@@ -150,11 +161,10 @@ def mineral_stockpile(d: PlanningData, m: str, days: list[float], opts: SolveOpt
     demand = {y: d.demand_t.get((m, y), 0.0) for y in d.years}
     points: dict[str, Point] = {}
 
-    def solve(label: str, floors: dict[int, float | None], uniform: float | None) -> Point:
+    def solve(label: str, by_year: dict[int, float | None], uniform: float | None) -> Point:
         t0 = time.perf_counter()
-        for y in d.years:
-            # None: no floor (0 days is the non-binding value of a minimum).
-            session.set_limit("stockpile_min_days", floors.get(y) or 0.0, [(m, y)])
+        # None: no floor (0 days is the non-binding value of a minimum).
+        session.set_limits("stockpile_min_days", {(m, y): by_year.get(y) or 0.0 for y in d.years})
         plan = session.solve(opts, shadow_prices=False, warm_start=any(p.tested for p in points.values()))
         stopping.check()
         if not plan.has_solution:
@@ -165,7 +175,7 @@ def mineral_stockpile(d: PlanningData, m: str, days: list[float], opts: SolveOpt
             on_point(f"{m}: {label}")
             return point
         case = d
-        for y, v in floors.items():
+        for y, v in by_year.items():
             case = case.with_limit("stockpile_min_days", v, [(m, y)])
         point = Point(m, label, uniform, tested_plan(case, plan, label), demand, time.perf_counter() - t0,
                       plan.stats.status)
@@ -173,15 +183,10 @@ def mineral_stockpile(d: PlanningData, m: str, days: list[float], opts: SolveOpt
         on_point(f"{m}: {label}")
         return point
 
-    mandate = _mandate(d, m)
-    risk_based = solve(RISK_BASED, {y: None for y in d.years}, None)
-    out = MineralStockpile(m, risk_based, None, None)
-    if mandate:
-        out.mandate = solve(MANDATE, mandate, None)
-        out.mandate_plus_day = solve(MANDATE_PLUS, {y: v + 1 for y, v in mandate.items()}, None)
-    wanted = sorted(set(days) | {v for _name, v in REFERENCES})
-    out.curve = [solve(f"{v:g} days", {y: v for y in d.years}, v) for v in wanted]
-    return out
+    for label, by_year, uniform in floors(d, m, days):
+        solve(label, by_year, uniform)
+    return MineralStockpile(m, points[RISK_BASED], points.get(MANDATE), points.get(MANDATE_PLUS),
+                            [p for p in points.values() if p.days is not None])
 
 
 @dataclass
