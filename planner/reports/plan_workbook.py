@@ -158,11 +158,11 @@ def fit_columns(ws) -> None:
             if c.coordinate in merged:  # a text over several columns sets none of their widths
                 continue
             w = _width(c)
-            if c.fill == HEADER_FILL:
-                w = min(w, HEADER_WIDTH) if " " in str(c.value) else w
-                w += 2  # the filter's button
-            elif isinstance(c.value, str):
-                w = min(w, TEXT_WIDTH)
+            if isinstance(c.value, str):  # headers are text: numbers skip the slow style lookup
+                if c.fill == HEADER_FILL:
+                    w = (min(w, HEADER_WIDTH) if " " in c.value else w) + 2  # + the filter's button
+                else:
+                    w = min(w, TEXT_WIDTH)
             widths[c.column] = max(widths.get(c.column, 0.0), w)
     for j, w in widths.items():
         ws.column_dimensions[get_column_letter(j)].width = max(8.0, w + 3)
@@ -174,15 +174,15 @@ def fit_columns(ws) -> None:
 
     for row in ws.iter_rows():
         lines = 1
-        for c in row:
-            if isinstance(c.value, str) and c.value:
-                width = width_of(c)
-                needed = math.ceil(text_width(c.value) / max(1.0, width))
-                lone = sum(1 for x in row if x.value is not None) == 1 and c.column == 1
-                if needed > 1 and not lone and not c.font.sz == TITLE_FONT.sz:
-                    c.alignment = Alignment(wrap_text=True, vertical=c.alignment.vertical or "top",
-                                            horizontal=c.alignment.horizontal)
-                    lines = max(lines, needed)
+        texts = [c for c in row if isinstance(c.value, str) and c.value]
+        if len(texts) == 1 and texts[0].column == 1 and sum(1 for x in row if x.value is not None) == 1:
+            continue  # a lone title or note runs on to the right
+        for c in texts:
+            needed = math.ceil(text_width(c.value) / max(1.0, width_of(c)))
+            if needed > 1 and not c.font.sz == TITLE_FONT.sz:
+                c.alignment = Alignment(wrap_text=True, vertical=c.alignment.vertical or "top",
+                                        horizontal=c.alignment.horizontal)
+                lines = max(lines, needed)
         if lines > 1:
             ws.row_dimensions[row[0].row].height = LINE_PT * lines
 
