@@ -37,7 +37,7 @@ def payload_tables() -> dict[str, list[dict]]:
         for row in tables[sheet.name]:
             for col in sheet.columns:
                 value = row.get(col.name)
-                if value is None or (sheet.name, col.name) == ("Scenarios", "column"):
+                if value is None or (sheet.name, col.name) in (("Scenarios", "column"), ("Uncertainty", "column")):
                     continue
                 if (sheet.name, col.name) == ("Scenarios", "item_id") and row["sheet"] == "Settings":
                     continue  # a setting's name
