@@ -110,7 +110,7 @@ def test_the_decomposed_and_the_whole_extensive_form_agree_on_real_data(tmp_path
     """20 sampled draws of the default case cut to the magnet rare earths (a group: the magnet plants link
     them) and gallium (a mineral alone): the model solved by mineral group and as one HiGHS model reach
     the same proven optimum, and the plan verifies with every scenario.  (The whole default case proves
-    the same at twenty times the solve time, most of it the battery group's whole extensive form.)"""
+    the same in about 18 times the time, most of it the battery group's whole extensive form.)"""
     path = write_input_workbook(default_tables_for("neodymium", "dysprosium", "terbium", "gallium"),
                                 tmp_path / "magnets.xlsx")
     d = sample_disruptions(read_workbook(path).data, 20, seed=11)
