@@ -169,8 +169,9 @@ GROUP_SIGNAL_ROUNDS = 1  # run 20 rounds in a row when the workers change (PLANN
 
 @pytest.fixture(scope="module")
 def lithium_and_gallium(tmp_path_factory) -> Path:
-    """The default case cut to the two minerals the compare's scenarios hit: each hedged case still
-    takes a few seconds (the moments below fall inside the run), not the default case's twenty."""
+    """The default case cut to the two minerals the compare's scenarios hit.  Its hedged cases take a
+    second or more each, the one that starts last (gallium_ban) the longest, so every moment below
+    still falls inside the run; the whole default case's take ten seconds or more each."""
     return write_input_workbook(default_tables_for("lithium", "gallium"),
                                 tmp_path_factory.mktemp("in") / "li_ga.xlsx")
 
