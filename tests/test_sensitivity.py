@@ -115,6 +115,19 @@ def test_a_range_without_any_plan_is_reported_and_its_threshold_found(tmp_path):
     assert t.before <= 2.0 < t.after and t.after - t.before <= 1.5 / 128 + 1e-12 and t.state_after is False
 
 
+def test_sobol_indices_are_not_reported_from_too_few_rows_with_a_plan(tmp_path):
+    # Demand x1.5 to x2.5 against a capacity of twice it: about half the samples have no plan, so few of the
+    # 8 Saltelli rows (4 samples each) are whole.  Indices from them were numbers of any size (S1 of 4.1 on
+    # the default case); they are left out with a note, while the feasibility output, known in every
+    # sample, keeps its indices.
+    demand = uncertainty("Demand", "demand_t", 1.5, 2.5, factor="demand", mineral_id="li")
+    study = study_of(tmp_path, [demand, PRICE], method="sobol", trajectories=3, samples=8)
+    assert any(s.has_plan("li") is False for s in study.sobol) and any(s.has_plan("li") for s in study.sobol)
+    assert "total_cost_usd" not in study.sobol_results
+    assert any(n.startswith("Sobol' indices of total_cost_usd: not estimated, as only ") for n in study.notes)
+    assert study.sobol_results["feasible:li"].rows == 8
+
+
 def test_the_command_writes_every_report_and_they_say_what_decides_the_plan(tmp_path):
     path = write_input_workbook(tiny_tables([PRICE, CAPACITY]), tmp_path / "tiny.xlsx")
     out = tmp_path / "out"

@@ -48,6 +48,10 @@ ERROR = "error"  # a plan failed independent verification: a bug
 OK = (OPTIMAL, FEASIBLE)
 NUM_LEVELS = 4  # Morris grid levels (SALib's default; a step moves a factor 2/3 of its range)
 CONF_LEVEL = 0.95
+# Saltelli rows whose every sample has the output, below which Sobol' indices are not reported: with a
+# handful of rows the estimators give any number (S1 of 4.1 from one row on the default case), and
+# their bootstrap intervals, drawn from the same few rows, do not show it.
+MIN_SOBOL_ROWS = 8
 Z_95 = 1.959963984540054  # the normal quantile of a 95% interval (SALib's bootstrap interval of mu*)
 BISECTIONS = 7  # a threshold is found to 1/128 of the span between the base value and the end
 LINE_T = 1.0  # an agreement line of less than a tonne a year is no line held
@@ -861,18 +865,23 @@ def _analyse_sobol(study: Study, seed: int) -> dict[str, SobolResult]:
         y = {j: v for j, s in by_index.items() if (v := value_of(o, s)) is not None}
         rows = [j for start in range(0, study.sobol_planned, step) if all(i in y for i in range(start, start + step))
                 for j in range(start, start + step)]
-        if not rows:
+        whole = len(rows) // step
+        if whole < MIN_SOBOL_ROWS:
+            study.notes.append(f"Sobol' indices of {o.key}: not estimated, as only {whole} of "
+                               f"{study.sobol_planned // step} Saltelli rows have it in every sample (at least "
+                               f"{MIN_SOBOL_ROWS} needed: a larger --samples, or narrower ranges where samples "
+                               f"have no plan)")
             continue
         values = np.array([y[j] for j in rows])
         if np.var(values) == 0:  # the output does not move: nothing to share out
             zeros = [0.0] * k
-            out[o.key] = SobolResult(zeros, zeros, zeros, zeros, len(rows) // step)
+            out[o.key] = SobolResult(zeros, zeros, zeros, zeros, whole)
             continue
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # SALib warns of constant subsets; the indices say it
             r = sobol.analyze(prob, values, calc_second_order=False, conf_level=CONF_LEVEL, seed=seed)
         out[o.key] = SobolResult(*([float(v) for v in r[name]] for name in ("S1", "S1_conf", "ST", "ST_conf")),
-                                 len(rows) // step)
+                                 whole)
     return out
 
 
