@@ -124,7 +124,8 @@ def test_sobol_indices_are_not_reported_from_too_few_rows_with_a_plan(tmp_path):
     study = study_of(tmp_path, [demand, PRICE], method="sobol", trajectories=3, samples=8)
     assert any(s.has_plan("li") is False for s in study.sobol) and any(s.has_plan("li") for s in study.sobol)
     assert "total_cost_usd" not in study.sobol_results
-    assert any(n.startswith("Sobol' indices of total_cost_usd: not estimated, as only ") for n in study.notes)
+    assert any(n.startswith("Sobol' indices of total_cost_usd") and ": not estimated, as only " in n
+               for n in study.notes)
     assert study.sobol_results["feasible:li"].rows == 8
 
 

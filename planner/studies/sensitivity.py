@@ -861,16 +861,14 @@ def _analyse_sobol(study: Study, seed: int) -> dict[str, SobolResult]:
     step = k + 2
     by_index = {s.index: s for s in study.sobol}
     out = {}
+    short: dict[int, list[str]] = {}  # outputs without indices, by their whole rows
     for o in _analysed(study, study.sobol):
         y = {j: v for j, s in by_index.items() if (v := value_of(o, s)) is not None}
         rows = [j for start in range(0, study.sobol_planned, step) if all(i in y for i in range(start, start + step))
                 for j in range(start, start + step)]
         whole = len(rows) // step
         if whole < MIN_SOBOL_ROWS:
-            study.notes.append(f"Sobol' indices of {o.key}: not estimated, as only {whole} of "
-                               f"{study.sobol_planned // step} Saltelli rows have it in every sample (at least "
-                               f"{MIN_SOBOL_ROWS} needed: a larger --samples, or narrower ranges where samples "
-                               f"have no plan)")
+            short.setdefault(whole, []).append(o.key)
             continue
         values = np.array([y[j] for j in rows])
         if np.var(values) == 0:  # the output does not move: nothing to share out
@@ -882,6 +880,12 @@ def _analyse_sobol(study: Study, seed: int) -> dict[str, SobolResult]:
             r = sobol.analyze(prob, values, calc_second_order=False, conf_level=CONF_LEVEL, seed=seed)
         out[o.key] = SobolResult(*([float(v) for v in r[name]] for name in ("S1", "S1_conf", "ST", "ST_conf")),
                                  whole)
+    for whole, keys in short.items():
+        named = ", ".join(keys[:6]) + (f" and {len(keys) - 6} more" if len(keys) > 6 else "")
+        study.notes.append(f"Sobol' indices of {named}: not estimated, as only {whole} of "
+                           f"{study.sobol_planned // step} Saltelli rows have them in every sample (at least "
+                           f"{MIN_SOBOL_ROWS} needed: a larger --samples, or narrower ranges where samples have "
+                           f"no plan)")
     return out
 
 
