@@ -142,6 +142,18 @@ def china_section(d: PlanningData, ev: Evaluation, lang: str) -> list[str]:
     return [chart, f"<p>{note}</p>" + table]
 
 
+def _against_minimum(d: PlanningData, ev: Evaluation, title: str, measure: str, limit: str, color: str, lang: str,
+                     **chart) -> str:
+    """A measure over all minerals year by year (a line) against the Policy minimum weighted alike (dashed)."""
+    years = list(d.years)
+    return html.line_chart(title, [
+        html.Series(L.measure(measure, lang), [(y, over_minerals(ev, d.minerals, y, measure)) for y in years],
+                    color=color),
+        html.Series(label("word.minimum_weighted", lang),
+                    [(y, limit_over_minerals(d, ev, d.minerals, y, measure, limit)) for y in years],
+                    dashed=True, color=CAP_RED)], width=NARROW, height=340, **chart)
+
+
 def recycling_section(d: PlanningData, plan: Plan, ev: Evaluation, lang: str) -> list[str]:
     """The recycling build-out year by year: tonnes recycled per mineral, the share of demand against the
     minimum, the modules online per plant, and each mineral's share."""
@@ -152,13 +164,8 @@ def recycling_section(d: PlanningData, plan: Plan, ev: Evaluation, lang: str) ->
     bars = html.bar_chart(label("plan.chart.recycled", lang), [str(y) for y in years],
                           {L.mineral_name(d, m, lang): [ev.indicators[m, y].recycled_t for y in years] for m in shown},
                           y_format="t", width=NARROW, height=340, value_labels=False)
-    share = html.line_chart(label("plan.chart.recycling_share", lang), [
-        html.Series(L.measure("recycling_share", lang),
-                    [(y, over_minerals(ev, d.minerals, y, "recycling_share")) for y in years],
-                    color=html.color_of("recycled")),
-        html.Series(label("word.minimum_weighted", lang), [
-            (y, limit_over_minerals(d, ev, d.minerals, y, "recycling_share", "recycling_min_share")) for y in years],
-            dashed=True, color=CAP_RED)], y_format="percent", width=NARROW, height=340)
+    share = _against_minimum(d, ev, label("plan.chart.recycling_share", lang), "recycling_share",
+                             "recycling_min_share", html.color_of("recycled"), lang, y_format="percent")
     owners = sorted({d.owner_of(r) for r in d.recycling.values()})
     modules = [[k, *[ev.modules_online[k, y] for y in years]] for k in owners
                if any(ev.modules_online[k, y] for y in years)]
@@ -173,14 +180,8 @@ def stock_section(d: PlanningData, ev: Evaluation, lang: str) -> list[str]:
     """The stock year by year: days of demand over all minerals against the minimum, tonnes held per mineral,
     and each mineral's days."""
     years = list(d.years)
-    days = html.line_chart(label("plan.chart.stock_days", lang), [
-        html.Series(L.measure("stockpile_days", lang),
-                    [(y, over_minerals(ev, d.minerals, y, "stockpile_days")) for y in years],
-                    color=html.color_of("KOR")),
-        html.Series(label("word.minimum_weighted", lang), [
-            (y, limit_over_minerals(d, ev, d.minerals, y, "stockpile_days", "stockpile_min_days")) for y in years],
-            dashed=True, color=CAP_RED)], y_format="number", y_label=label("word.days", lang), width=NARROW,
-        height=340)
+    days = _against_minimum(d, ev, label("plan.chart.stock_days", lang), "stockpile_days", "stockpile_min_days",
+                            html.color_of("KOR"), lang, y_format="number", y_label=label("word.days", lang))
     moves = html.bar_chart(label("plan.chart.stock_moves", lang), [str(y) for y in years], {
         label("plan.stock.added", lang): [sum(sum(ev.indicators[m, y].added_t.values()) for m in d.minerals)
                                           for y in years],

@@ -589,6 +589,18 @@ def _line(data, title: str, first_col: int, last_col: int, top: int, n: int, y_f
     return ch
 
 
+def _stacked_by_year(data, title: str, top: int, n: int, columns: int) -> BarChart:
+    """Stacked columns per year of a ChartData block: ``columns`` series from column 2 (headers in row
+    ``top``), the years in column 1."""
+    bar = BarChart()
+    bar.type, bar.grouping, bar.overlap = "col", "stacked", 100
+    bar.title = title
+    bar.y_axis.number_format = "#,##0"
+    bar.add_data(Reference(data, min_col=2, max_col=1 + columns, min_row=top, max_row=top + n), titles_from_data=True)
+    bar.set_categories(Reference(data, min_col=1, min_row=top + 1, max_row=top + n))
+    return bar
+
+
 def _block(data, top: int, heads: list[str], years: list[int], columns: list[list], fmt: str | list[str]) -> int:
     """A block of ChartData: a header row at ``top``, one row per year, each column in its format (or all in
     one); the row after it."""
@@ -630,14 +642,8 @@ def _charts(wb: Workbook, d: PlanningData, plan: Plan, ev: Evaluation, lang: str
     nxt = _block(data, top, [label("word.year", lang), *[L.mineral_name(d, m, lang) for m in shown]], years,
                  [recycled[m] for m in shown], T)
     if shown:
-        bar = BarChart()
-        bar.type, bar.grouping, bar.overlap = "col", "stacked", 100
-        bar.title = label("plan.chart.recycled", lang)
-        bar.y_axis.number_format = "#,##0"
-        bar.add_data(Reference(data, min_col=2, max_col=1 + len(shown), min_row=top, max_row=top + n),
-                     titles_from_data=True)
-        bar.set_categories(Reference(data, min_col=1, min_row=top + 1, max_row=top + n))
-        charts.add_chart(finish_chart(bar, 12), "H1")
+        charts.add_chart(finish_chart(_stacked_by_year(data, label("plan.chart.recycled", lang), top, n,
+                                                       len(shown)), 12), "H1")
     top = nxt
     nxt = _block(data, top, [label("word.year", lang), L.measure("recycling_share", lang),
                              label("word.minimum_weighted", lang), L.measure("stockpile_days", lang),
@@ -676,13 +682,7 @@ def _charts(wb: Workbook, d: PlanningData, plan: Plan, ev: Evaluation, lang: str
     if countries:
         _block(data, top, [label("word.year", lang), *[L.country_name(d, c, lang) for c in countries]], years,
                [[value.get((c, y), 0.0) / 1e6 for y in years] for c in countries], USD_M)
-        bar = BarChart()
-        bar.type, bar.grouping, bar.overlap = "col", "stacked", 100
-        bar.title = label("plan.chart.purchases", lang)
-        bar.y_axis.number_format = "#,##0"
-        bar.add_data(Reference(data, min_col=2, max_col=1 + len(countries), min_row=top, max_row=top + n),
-                     titles_from_data=True)
-        bar.set_categories(Reference(data, min_col=1, min_row=top + 1, max_row=top + n))
+        bar = _stacked_by_year(data, label("plan.chart.purchases", lang), top, n, len(countries))
         for series, c in zip(bar.series, countries):
             series.graphicalProperties.solidFill = color_of(c).lstrip("#")
         charts.add_chart(finish_chart(bar, 12), f"H{row}")
