@@ -187,9 +187,12 @@ def fit_columns(ws) -> None:
             ws.row_dimensions[row[0].row].height = LINE_PT * lines
 
 
-# A4 landscape with the default margins: about 26 cm by 17 cm of printable paper.
-PAGE_WIDTH_CM, PAGE_HEIGHT_CM = 26.0, 17.0
-COLUMN_CM, ROW_CM = 0.19, 0.53  # one character of column width; one row of the default height
+# A4 landscape with the default margins: about 25.9 cm by 17 cm of printable paper, a little kept spare.
+PAGE_WIDTH_CM, PAGE_HEIGHT_CM = 25.0, 17.0
+# One character of column width, as LibreOffice prints it (0.19 cm in Excel; LibreOffice's substitute fonts
+# are wider: a sheet of charts scaled by 0.19 printed its right-hand charts cut across two pages); one row
+# of the default height.
+COLUMN_CM, ROW_CM = 0.25, 0.53
 PRINT_WIDTH = 170  # characters of columns printed on one page width, still readable
 PAGE_ROWS = 60  # rows of a summary sheet printed on one page, still readable
 
@@ -245,7 +248,10 @@ def _charts_whole(ws, charts) -> None:
         if last - top > page_rows and first > top:
             ws.row_breaks.append(Break(id=first - 1))
             top = first
-    ws.print_area = f"A1:{get_column_letter(max(ws.max_column, 1 + int(right / (8.43 * COLUMN_CM))))}{max(bottom, ws.max_row)}"
+    last = 1  # the column the rightmost chart ends in, by the sheet's own widths (not the default's)
+    while col_cm(last + 1) < right:
+        last += 1
+    ws.print_area = f"A1:{get_column_letter(max(ws.max_column, last))}{max(bottom, ws.max_row)}"
 
 
 # Chart geometry (cm) that LibreOffice and Excel both draw with a plot area: the legend gets its own rows
