@@ -469,7 +469,7 @@ def solve(workbook: Path, output_dir: Path, hedged: bool, sample, seed, mix, eng
     from planner.reports.runinfo import run_info
     from planner.verify import VerificationError, verify
 
-    from planner import STARTED
+    from planner import STARTED, memory
 
     t0 = time.perf_counter()
     t_import = t0 - STARTED  # the modules this command uses, click's parsing included
@@ -484,6 +484,7 @@ def solve(workbook: Path, output_dir: Path, hedged: bool, sample, seed, mix, eng
     session = Session(d)
     click.echo(f"model     {session.size['variables']:,} variables ({session.size['integer_variables']:,} integer), "
                f"{session.size['constraints']:,} constraints ({session.build_s:.2f} s)")
+    memory.check_solve(opts.threads)
     plan = session.solve(opts)
     stopping.check()  # a stop HiGHS swallowed ends its run as an error, not as "no plan"
     if plan.stats.status == INFEASIBLE:

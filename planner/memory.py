@@ -7,6 +7,10 @@ fitted to the peak resident memory of ``planner solve --hedged --sample N`` on t
 than the process may address (``RLIMIT_AS``, ``ulimit -v``), more than its container may use
 (cgroup ``memory.max``) or more than the machine has available (``MemAvailable``) is refused before
 it starts, with exit code 6; a MemoryError that happens anyway is reported as out of memory too.
+
+Any solve also needs room to start its threads (``check_solve``): under a tight address-space limit
+glibc can abort a process whose new thread finds no memory for its thread-local data, where no
+Python code can catch it, so a solve without that room is refused before its threads start.
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ from planner.workbook.errors import MemoryShort
 # recourse_size (fitted to 50 to 4,000 draws of the default case; see the README).
 BASE_MB = 130.0
 MB_PER_RECOURSE = 0.0062
+ADDRESS_SPACE = "address space (RLIMIT_AS, ulimit -v)"
 
 
 def estimate_mb(d: PlanningData) -> float:
@@ -58,7 +63,7 @@ def limits_mb() -> dict[str, float]:
 
         soft, _hard = resource.getrlimit(resource.RLIMIT_AS)
         if soft != resource.RLIM_INFINITY:
-            out["address space (RLIMIT_AS, ulimit -v)"] = soft / 2**20 - (_kb("/proc/self/status", "VmSize") or 0.0)
+            out[ADDRESS_SPACE] = soft / 2**20 - (_kb("/proc/self/status", "VmSize") or 0.0)
     except (ImportError, OSError, ValueError):  # no resource module (Windows)
         pass
     available = _kb("/proc/meminfo", "MemAvailable")
@@ -87,6 +92,27 @@ def check(d: PlanningData, processes: int = 1) -> float:
                 f"{need:,.0f} MB{each}, and only {max(left, 0):,.0f} MB is left of the {what}. Sample fewer draws "
                 "(--sample), run fewer cases at once (-j), or raise the limit; nothing was written")
     return need
+
+
+# Address space a solve takes beyond what the process holds when it starts.  On one thread HiGHS runs in
+# the main thread and needs little; on several, each solver thread's malloc arena reserves 64 MB (glibc,
+# 64-bit) besides its stack.  Measured on the default case (plain solve): on 2 threads it ran with 135 MB
+# of RLIMIT_AS left and HiGHS was refused memory with 130 MB left; with about 50 MB left glibc sometimes
+# aborted the process as a thread started (1 run in 12 under load), where no Python code can catch it.
+# On 1 thread it ran with 20 MB left.
+SOLVE_MB_ONE_THREAD = 8.0
+SOLVE_MB_PER_POOL_THREAD = 66.0
+
+
+def check_solve(threads: int) -> None:
+    """Raise MemoryShort if the address space left (RLIMIT_AS less the process's size now) cannot hold
+    a solve on ``threads`` threads; call it before the solve's threads start."""
+    need = SOLVE_MB_PER_POOL_THREAD * threads if threads > 1 else SOLVE_MB_ONE_THREAD
+    left = limits_mb().get(ADDRESS_SPACE)
+    if left is not None and left < need:
+        raise MemoryShort(f"out of memory: a solve on {threads} thread(s) needs about {need:,.0f} MB of address "
+                          f"space to start its threads, and only {max(left, 0):,.0f} MB is left of the {ADDRESS_SPACE}; "
+                          "nothing was written. Raise the limit, or solve on fewer threads (--threads 1)")
 
 
 def out_of_memory() -> str:
