@@ -106,7 +106,7 @@ LINE_PT = 15  # a row's height per line of text
 
 def text_width(text: str) -> float:
     """Characters a text needs in a column, wide (Korean) characters as two."""
-    return sum(2 if ord(ch) > 0x1100 else 1 for ch in text)
+    return len(text) if text.isascii() else sum(2 if ord(ch) > 0x1100 else 1 for ch in text)
 
 
 SENTENCE_WIDTH = 100  # characters: a column of sentences one A4 page wide
@@ -143,6 +143,16 @@ def _width(cell) -> float:
     return text_width(text) * (1.15 if isinstance(cell.value, (int, float)) else 1.0)
 
 
+def _filled_rows(ws) -> list[list]:
+    """Each row's cells that hold a value, row by row (the cells openpyxl holds: ``iter_rows`` would
+    make an empty cell for every gap of the sheet's rectangle, most of the time of a wide sheet)."""
+    rows: dict[int, list] = {}
+    for (r, _c), cell in sorted(ws._cells.items()):
+        if cell.value is not None:
+            rows.setdefault(r, []).append(cell)
+    return list(rows.values())
+
+
 def fit_columns(ws) -> None:
     """Every column as wide as its values need as formatted (no ##### at the default zoom), text longer than
     TEXT_WIDTH wrapped, a header with spaces wrapped at HEADER_WIDTH, and each row as high as its lines.
@@ -150,11 +160,11 @@ def fit_columns(ws) -> None:
     width."""
     widths: dict[int, float] = {}
     merged = {r.start_cell.coordinate: r for r in ws.merged_cells.ranges}
-    for row in ws.iter_rows():
-        filled = [c for c in row if c.value is not None]
-        if len(filled) == 1 and filled[0].column == 1 and isinstance(filled[0].value, str):
-            continue
-        for c in filled:
+    # A row that holds only a text in its first column (a title, a note) runs on to the right.
+    rows = [row for row in _filled_rows(ws)
+            if not (len(row) == 1 and row[0].column == 1 and isinstance(row[0].value, str))]
+    for row in rows:
+        for c in row:
             if c.coordinate in merged:  # a text over several columns sets none of their widths
                 continue
             w = _width(c)
@@ -172,12 +182,11 @@ def fit_columns(ws) -> None:
         columns = range(c.column, span.max_col + 1) if span else [c.column]
         return sum(ws.column_dimensions[get_column_letter(j)].width or 8.43 for j in columns) - 2
 
-    for row in ws.iter_rows():
+    for row in rows:
         lines = 1
-        texts = [c for c in row if isinstance(c.value, str) and c.value]
-        if len(texts) == 1 and texts[0].column == 1 and sum(1 for x in row if x.value is not None) == 1:
-            continue  # a lone title or note runs on to the right
-        for c in texts:
+        for c in row:
+            if not isinstance(c.value, str) or not c.value:
+                continue
             needed = math.ceil(text_width(c.value) / max(1.0, width_of(c)))
             if needed > 1 and not c.font.sz == TITLE_FONT.sz:
                 c.alignment = Alignment(wrap_text=True, vertical=c.alignment.vertical or "top",
