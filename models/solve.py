@@ -444,6 +444,13 @@ def _ctrl_c_stops(running: list[highspy.Highs]) -> Iterator[None]:
 # the pool size is tracked per thread too: a reset in a worker thread leaves the main thread's
 # pool as it was.
 _scheduler = threading.local()
+_started: list[bool] = []  # one entry once this process has made a HiGHS instance to run
+
+
+def highs_started() -> bool:
+    """Whether this process has made a HiGHS instance to run: from then on HiGHS's thread pool exists,
+    and a process forked from this one would inherit it without its threads."""
+    return bool(_started)
 
 
 def new_highs(threads: int) -> highspy.Highs:
@@ -455,6 +462,7 @@ def new_highs(threads: int) -> highspy.Highs:
     if getattr(_scheduler, "threads", threads) != threads:
         highspy.Highs.resetGlobalScheduler(True)
     _scheduler.threads = threads
+    _started[:] = [True]
     h = highspy.Highs()
     h.setOptionValue("output_flag", False)
     h.setOptionValue("threads", threads)

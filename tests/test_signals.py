@@ -116,15 +116,20 @@ def test_a_ctrl_c_that_came_while_python_started_is_honoured_at_once(tmp_path):
 
 
 def _workers(parent: int) -> list[int]:
-    """The multiprocessing workers among the children of ``parent``."""
+    """The multiprocessing workers among the children of ``parent``: spawned (their command line runs
+    multiprocessing's spawn_main) or forked (the parent's own command line)."""
     found = []
+    try:
+        own = Path(f"/proc/{parent}/cmdline").read_bytes()
+    except OSError:
+        return found
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
             ppid = int(stat.read_text().rsplit(")", 1)[1].split()[1])
             cmdline = (stat.parent / "cmdline").read_bytes()
         except (OSError, IndexError, ValueError):
             continue
-        if ppid == parent and b"spawn_main" in cmdline:
+        if ppid == parent and (b"spawn_main" in cmdline or cmdline == own):
             found.append(int(stat.parent.name))
     return found
 
