@@ -609,10 +609,18 @@ def cvar_usd(outcomes: Iterable[tuple[float, float]], level: float) -> float:
         CVaR_α = min_η  η + (p_0 max(0, -η) + Σ_ω p_ω max(0, C_ω - η)) / (1 - α),   0 ≤ α < 1,
 
     is convex and piecewise linear in η with its kinks at the outcomes' costs, so its minimum is
-    at one of them.
+    at one of them.  The kinks are taken from the highest down, the sums of p_ω and p_ω C_ω over
+    the costs above η growing one outcome at a time: n log n, not n² (763 scenarios took 3 s).
     """
     outcomes = list(outcomes)
-    return min(_cvar_at_usd(outcomes, level, eta) for eta in {0.0, *(c for c, _p in outcomes)})
+    calm = max(0.0, 1.0 - sum(p for _c, p in outcomes))
+    ranked = sorted(outcomes, key=lambda o: -o[0])
+    best, above_p, above_pc, k = float("inf"), 0.0, 0.0, 0
+    for eta in sorted({0.0, *(c for c, _p in outcomes)}, reverse=True):
+        while k < len(ranked) and ranked[k][0] > eta:
+            above_p, above_pc, k = above_p + ranked[k][1], above_pc + ranked[k][0] * ranked[k][1], k + 1
+        best = min(best, eta + (calm * max(0.0, -eta) + above_pc - eta * above_p) / (1.0 - level))
+    return best
 
 
 def _cvar_at_usd(outcomes: list[tuple[float, float]], level: float, var_usd: float) -> float:
