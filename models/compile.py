@@ -78,6 +78,25 @@ class CompiledModel:
             h.update(np.ascontiguousarray(a).tobytes())
         return h.digest()
 
+    def held(self, fixed: np.ndarray, x: np.ndarray, keep_rows: np.ndarray) -> CompiledModel:
+        """This model with only the rows ``keep_rows`` and the columns ``fixed`` held at ``x``: what
+        ``compile_model`` gives for the model with those variables fixed and the other rows deactivated,
+        without walking the constraints again (1,000 sampled disruptions: seconds).  Its columns are
+        numbered as ``compile_model`` numbers them: by first appearance in the rows kept, then those
+        only the objective holds."""
+        kept = np.flatnonzero(keep_rows)
+        index, value = self.index[keep_rows[self.entry_row]], self.value[keep_rows[self.entry_row]]
+        first = np.full(len(self.columns), len(index))
+        np.minimum.at(first, index, np.arange(len(index)))
+        live = (first < len(index)) | fixed | (self.c != 0)  # a column in no row kept and not costed goes
+        order = np.flatnonzero(live)[np.argsort(first[live], kind="stable")]
+        number = np.full(len(self.columns), -1, dtype=np.int64)
+        number[order] = np.arange(len(order))
+        start = np.concatenate(([0], np.cumsum(np.diff(self.start)[kept])))
+        return _folded(start, number[index], value, self.c[order], self.offset, self.row_lower[kept],
+                       self.row_upper[kept], [self.columns[j] for j in order], [self.rows[i] for i in kept],
+                       fixed[order], x[order])
+
     def row_columns(self, i: int) -> np.ndarray:
         return self.index[self.start[i]:self.start[i + 1]]
 
@@ -155,13 +174,21 @@ def compile_model(model: pyo.ConcreteModel) -> CompiledModel:
     start = np.array(starts, dtype=np.int64)
     row_lower, row_upper = np.array(lowers, dtype=float), np.array(uppers, dtype=float)
     fixed = np.array([v.fixed for v in columns], dtype=bool)
+    x = np.array([v.value if v.fixed else 0.0 for v in columns])
+    return _folded(start, index, value, c, offset, row_lower, row_upper, columns, rows, fixed, x)
+
+
+def _folded(start, index, value, c, offset, row_lower, row_upper, columns, rows, fixed, x) -> CompiledModel:
+    """The model of these matrices with the columns ``fixed`` held at ``x``: numbers folded into the row
+    bounds and the offset, not columns.  A row left with none of its columns is dropped (InfeasibleRow
+    if its bounds fail)."""
     if fixed.any():  # a variable the model fixed (a forced contract) is a number, not a column
-        x = np.array([v.value if v.fixed else 0.0 for v in columns])
+        x = np.where(fixed, x, 0.0)
         shift = np.add.reduceat(value * x[index], start[:-1]) if len(index) else np.zeros(0)
         shift[start[:-1] == start[1:]] = 0.0  # reduceat repeats the next entry for an empty row
         row_lower, row_upper, offset = row_lower - shift, row_upper - shift, offset + float(c @ x)
         keep = np.flatnonzero(~fixed)
-        renumber = np.full(n, -1, dtype=np.int64)
+        renumber = np.full(len(columns), -1, dtype=np.int64)
         renumber[keep] = np.arange(len(keep))
         live = ~fixed[index]
         counts = np.add.reduceat(live.astype(np.int64), start[:-1]) if len(index) else np.zeros(0, dtype=np.int64)

@@ -148,6 +148,9 @@ class Session:
         except InfeasibleRow:  # a row of fixed values only (forced contracts) that fails
             self.form, self.blocks = None, []
             return
+        self._split()
+
+    def _split(self) -> None:
         self._minerals = self._column_minerals()
         self.blocks = sorted(find_blocks(self.form, self._minerals if self.decompose else ["all"] * len(
             self.form.columns)), key=lambda b: -len(b.cols))
@@ -194,7 +197,20 @@ class Session:
         """Hold the first stage at ``source``'s solved values (``models.disruption.fix_first_stage``):
         solving then gives each scenario's recourse for that plan."""
         fix_first_stage(self.model, source)
-        self._compile()
+        if self.form is None:
+            self._compile()
+            return
+        # The compiled form with those columns held and those rows dropped: the same matrices as
+        # compiling the model again, without walking its constraints again.
+        fixed = np.array([v.fixed for v in self.form.columns], dtype=bool)
+        x = np.array([v.value if v.fixed else 0.0 for v in self.form.columns])
+        keep = np.array([row.active and row.parent_component().active for row in self.form.rows], dtype=bool)
+        try:
+            self.form = self.form.held(fixed, x, keep)
+        except InfeasibleRow:
+            self.form, self.blocks = None, []
+            return
+        self._split()
 
     def set_limit(self, column: str, value: float, cells=None) -> None:
         """Set a Policy limit (a mutable parameter) for the given (mineral, year) cells, or all."""
