@@ -226,3 +226,32 @@ def test_a_sweep_does_not_solve_an_unchanged_mineral_again():
     second = session.solve(opts, shadow_prices=False, warm_start=True)
     assert first.stats.status == second.stats.status == OPTIMAL
     assert session.solved == {("gallium",)}
+
+
+def test_a_held_first_stage_gives_the_matrices_compiling_again_gives():
+    """A stress test holds the least-cost plan's first stage in the hedged model; the compiled form
+    folds those columns and drops the first stage's rows (``CompiledModel.held``) in place of compiling
+    the model again.  Sampled draws of the default case's battery group and gallium: the same columns,
+    rows, matrix, bounds, costs and offset as ``compile_model``, and the same blocks."""
+    import numpy as np
+
+    from models.compile import compile_model
+    from models.sampling import sample_disruptions
+
+    full = read_workbook(DEFAULT_WORKBOOK).data
+    d = sample_disruptions(full.restricted_to([*full.mineral_groups[0], "gallium"]), 40, 3, False)
+    least = Session(d)
+    assert least.solve(TEST_OPTS, shadow_prices=False).stats.status == OPTIMAL
+    held = Session(d, hedged=True)
+    held.fix_first_stage(least.model)
+    ref = compile_model(held.model)
+    form = held.form
+    assert [id(v) for v in form.columns] == [id(v) for v in ref.columns]
+    assert [id(r) for r in form.rows] == [id(r) for r in ref.rows]
+    for k in ("start", "index", "integer"):
+        assert np.array_equal(getattr(form, k), getattr(ref, k)), k
+    for k in ("value", "c", "row_lower", "row_upper", "col_lower", "col_upper"):
+        assert np.allclose(getattr(form, k), getattr(ref, k), rtol=1e-12, atol=1e-9), k
+    assert form.offset == pytest.approx(ref.offset, rel=1e-12)
+    free = Session(d, hedged=True).form  # the first stage's rows and columns are gone
+    assert len(form.rows) < len(free.rows) and len(form.columns) < len(free.columns)
