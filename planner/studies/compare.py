@@ -18,7 +18,7 @@ from models.dataset import CHINA, PlanningData
 from models.plan import INFEASIBLE, Plan, Relaxation
 from models.solve import SolveOptions, is_cap
 from planner.studies.jobs import run_jobs
-from planner.studies.resilience import NoPlan, Tested, hedge, hedged_options, stress, test_plan
+from planner.studies.resilience import NoPlan, Tested, both_plans, hedged_options, test_plan
 from planner.verify import Evaluation
 
 BASE = "base"
@@ -101,8 +101,7 @@ def _hedged_case(case: Case, opts: SolveOptions) -> CaseResult:
     """Both plans of a case against its disruptions; a result without evaluation if either has none."""
     opts = hedged_options(opts)
     try:
-        least = stress(case.data, opts)
-        best = hedge(case.data, opts)
+        least, best = both_plans(case.data, opts)
     except NoPlan as e:
         return CaseResult(case, e.plan.stats.status, e.plan)
     return CaseResult(case, best.plan.stats.status, best.plan, best.evaluation, tested=(least, best))

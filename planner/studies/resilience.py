@@ -259,11 +259,12 @@ def _solved_plan(plan: Plan, what: str) -> Plan:
 
 
 def test_plan(d: PlanningData, first_stage: pyo.ConcreteModel, plan: Plan, opts: SolveOptions, label: str,
-              proven: dict[bytes, BlockRun] | None = None) -> Tested:
+              proven: dict[bytes, BlockRun] | None = None, session: Session | None = None) -> Tested:
     """Hold the first stage whose values ``first_stage`` holds (a model of ``d`` from ``build_model``:
     the solved model of ``plan``, or one another engine's values were loaded into) and let every
-    disruption hit it; verify the plan with its recourse."""
-    session = Session(d, hedged=True, proven=proven)
+    disruption hit it; verify the plan with its recourse.  ``session``: the hedged model of ``d``, if
+    one is built and done with (it is held in place), else one is built."""
+    session = session or Session(d, hedged=True, proven=proven)
     session.fix_first_stage(first_stage)
     tested = _solved(session, opts, f"the recourse of the {label}")
     return _tested(d, tested, label, plan)
@@ -298,6 +299,24 @@ def hedge(d: PlanningData, opts: SolveOptions, proven: dict[bytes, BlockRun] | N
     """The plan decided against every disruption at once (expected cost, plus CVaR if weighted)."""
     plan = _solved(Session(d, hedged=True, proven=proven), opts, "the hedged plan")
     return tested_plan(d, plan, "hedged plan")
+
+
+def both_plans(d: PlanningData, opts: SolveOptions, proven: dict[bytes, BlockRun] | None = None,
+               progress: Callable[[str], None] = lambda step: None) -> tuple[Tested, Tested]:
+    """(``stress``, ``hedge``) in one hedged model, one after the other: the least-cost plan first, the
+    hedged plan's solve starting from its whole numbers (1,000 sampled draws of the default case: 41 s
+    against 65 s from nothing, the same optimum), then the least-cost plan's first stage held in the
+    same model (building it is seconds at a thousand scenarios)."""
+    progress("the least-cost plan")
+    least_session = Session(d, proven=proven)
+    least = least_session.solve(opts, shadow_prices=False)
+    if not least.has_solution:
+        raise NoPlan("the least-cost plan", least)
+    session = Session(d, hedged=True, proven=proven)
+    progress("the hedged plan, from the least-cost plan's whole numbers")
+    hedged = tested_plan(d, _solved(session, opts, "the hedged plan", least.whole_numbers), "hedged plan")
+    progress("every disruption against the least-cost plan")
+    return test_plan(d, least_session.model, least, opts, "least-cost plan", proven, session), hedged
 
 
 def study(d: PlanningData, opts: SolveOptions, jobs: int = 1,
@@ -361,12 +380,15 @@ def study(d: PlanningData, opts: SolveOptions, jobs: int = 1,
     # Every solve is a job of its own, so the groups with the most scenarios do not hold the run to
     # one core: each scenario foreseen follows the hedged plan (it starts from its whole numbers), a
     # group's plans follow both whole plans, and each agreement left out its group's hedged plan.
-    if hedge_with or not values:
+    if hedge_with:
         progress("the least-cost plan, then every disruption")
         plans["least"] = stress(d, opts, proven)
         progress("the hedged plan")
-        plans["hedged"] = (hedge_with or hedge)(d, opts, proven)
+        plans["hedged"] = hedge_with(d, opts, proven)
         items = [*base_jobs(), *foreseen_jobs()] if values else []
+    elif not values:
+        plans["least"], plans["hedged"] = both_plans(d, opts, proven, progress)
+        items = []
     else:
         progress(f"the least-cost and the hedged plans, each tested against every disruption, and the values, "
                  f"{max(1, jobs)} at a time")
