@@ -349,9 +349,10 @@ def study(d: PlanningData, opts: SolveOptions, jobs: int = 1,
         return [(_base_values, (g, m, per_job, presented.get(m), known)) for g, m in zip(groups, names)]
 
     def foreseen_jobs() -> list:
-        """Each scenario foreseen, starting from the hedged plan's whole numbers; the groups with the
-        most scenarios first, so that no worker is left with a long one at the end."""
-        start = plans["hedged"].plan.whole_numbers
+        """Each scenario foreseen, starting from the least-cost plan's whole numbers (as fast as from the
+        hedged plan's, 0.39-0.41 s a battery-group scenario, and known first); the groups with the most
+        scenarios first, so that no worker is left with a long one at the end."""
+        start = plans["least"].plan.whole_numbers
         return sorted(((_foreseen, (g, m, sc, per_job, start)) for g, m in zip(groups, names) for sc in _hit(g)),
                       key=lambda item: -len(_hit(item[1][0])))
 
@@ -371,14 +372,14 @@ def study(d: PlanningData, opts: SolveOptions, jobs: int = 1,
     def then(result: tuple[tuple, object]) -> list:
         key, value = result
         if key[0] in WHOLE:
-            return [*(base_jobs() if len(plans) == 2 else []), *(foreseen_jobs() if key[0] == "hedged plan" else [])]
+            return [*(base_jobs() if len(plans) == 2 else []), *(foreseen_jobs() if key[0] == "least-cost plan" else [])]
         if key[1] == "base":  # a group's base: an agreement its hedged optimum uses is worth a solve without it
             m = key[0]
             return [(_without, (groups[names.index(m)], m, a, per_job, value.start)) for a in value.used]
         return []
 
     # Every solve is a job of its own, so the groups with the most scenarios do not hold the run to
-    # one core: each scenario foreseen follows the hedged plan (it starts from its whole numbers), a
+    # one core: each scenario foreseen follows the least-cost plan (it starts from its whole numbers), a
     # group's plans follow both whole plans, and each agreement left out its group's hedged plan.
     if hedge_with:
         progress("the least-cost plan, then every disruption")
