@@ -704,7 +704,9 @@ def _charts(wb: Workbook, d: PlanningData, plan: Plan, ev: Evaluation, lang: str
 
 
 def build_plan_workbook(d: PlanningData, plan: Plan, ev: Evaluation, run_info: list[tuple[str, object]],
-                        source: str, lang: str = EN) -> Workbook:
+                        source: str, lang: str = EN, printable: bool = True) -> Workbook:
+    """The results workbook of ``plan``; ``printable`` False leaves ``make_printable`` to a report that
+    adds sheets to it (fitting every sheet once, not the plan's twice)."""
     wb = Workbook()
     summary = wb.active
     summary.title = sheet_name("Summary", lang)
@@ -723,7 +725,8 @@ def build_plan_workbook(d: PlanningData, plan: Plan, ev: Evaluation, run_info: l
     write_definitions(wb, lang)
     write_run_sheet(wb, run_info, lang)
     _charts(wb, d, plan, ev, lang)
-    make_printable(wb)
+    if printable:
+        make_printable(wb)
     return wb
 
 

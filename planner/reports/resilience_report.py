@@ -378,7 +378,7 @@ SIDE_COLS = [Col("scenario", "", key="disruption_scenario"), Col("event", "", ke
 def build_hedged_workbook(d: PlanningData, res: Resilience, run_info, source: str, subtitle: str,
                           lang: str = EN) -> Workbook:
     h = res.hedged
-    wb = build_plan_workbook(d, h.plan, h.evaluation, run_info, source, lang)
+    wb = build_plan_workbook(d, h.plan, h.evaluation, run_info, source, lang, printable=False)
     ws = wb.create_sheet(sheet_name("Hedge", lang), 1)
     _figures_sheet(ws, label("res.hedge.sheet_title", lang), subtitle,
                    [(label("res.plan.least_cost", lang), figures(res.least_cost, lang)),
