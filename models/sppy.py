@@ -74,8 +74,8 @@ def scenario_case(d: PlanningData, i: int, per_bundle: int = 1) -> tuple[str, Pl
     probability = sum(sc.probability for sc in stops) + calm
     names = [sc.name for sc in stops] + ([CALM] if calm else [])
     name = names[0] if len(names) == 1 else f"{names[0]} .. {names[-1]}"
-    return name, dataclasses.replace(d, disruptions=tuple(dataclasses.replace(sc, probability=sc.probability / probability)
-                                                          for sc in stops)), probability
+    stops = tuple(dataclasses.replace(sc, probability=sc.probability / probability) for sc in stops)
+    return name, dataclasses.replace(d, disruptions=stops), probability
 
 
 def first_stage_variables(model: pyo.ConcreteModel) -> list[pyo.Var]:

