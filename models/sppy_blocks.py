@@ -49,7 +49,6 @@ class JobBlock:
 class Job:
     blocks: list[JobBlock]
     highs: dict  # HiGHS options of every block's solve, but its time limit
-    ranks: int
     time_limit_s: float  # of each rank, shared by its blocks in turn
 
 

@@ -61,6 +61,7 @@ def test_command_is_a_runnable_mpiexec_line(tmp_path):
         assert flag in cmd
     assert cmd[cmd.index("--num-scens") + 1] == "21" and cmd[cmd.index("--per-bundle") + 1] == "4"
     assert cmd[cmd.index("--warm-start-file") + 1] == str(tmp_path / "start.pkl")
+    assert "mip_allow_restart=false" in cmd[cmd.index("--solver-options") + 1]  # the planner's HiGHS options
     two = scale_out.command("c.pkl", 21, 2, OPTS)
     assert "--xhatshuffle" in two and "--lagrangian" not in two and "--warm-start-file" not in two
     ef = scale_out.command("c.pkl", 21, 3, OPTS, ef=True)

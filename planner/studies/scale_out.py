@@ -195,7 +195,9 @@ def command(case_file, n_scenarios: int, ranks: int, opts: SolveOptions, *, ef: 
     if per_bundle > 1:
         run += ["--per-bundle", str(per_bundle)]
     threads = max(1, opts.threads // ranks)
-    highs = f"mip_rel_gap={opts.mip_gap:g} threads={threads} random_seed={opts.random_seed}"
+    # The planner's own HiGHS options (models.solve.MIP_OPTIONS) on every subproblem too.
+    highs = " ".join([f"mip_rel_gap={opts.mip_gap:g} threads={threads} random_seed={opts.random_seed}",
+                      *(f"{k}={str(v).lower()}" for k, v in MIP_OPTIONS)])
     if ef:
         run += ["--EF", "--EF-solver-name", SOLVER, "--EF-solver-options", f"{highs} time_limit={opts.time_limit_s:g}"]
     else:
@@ -423,7 +425,7 @@ def _run_ef_blocks(blocks: list[BlockPlan], opts: SolveOptions, ranks: int, work
     for b in jobs:
         Path(result_path(job_file, b.name)).unlink(missing_ok=True)
     with open(job_file, "wb") as f:
-        pickle.dump(Job(jobs, highs, used, opts.time_limit_s), f, protocol=pickle.HIGHEST_PROTOCOL)
+        pickle.dump(Job(jobs, highs, opts.time_limit_s), f, protocol=pickle.HIGHEST_PROTOCOL)
     cmd = blocks_command(job_file, used, launcher)
     if announce is not None:
         announce(cmd)
@@ -435,7 +437,8 @@ def _run_ef_blocks(blocks: list[BlockPlan], opts: SolveOptions, ranks: int, work
         path = Path(result_path(job_file, b.name))
         if path.exists():
             results[b.name] = json.loads(path.read_text())
-    absent = [b.name for b in jobs if not results.get(b.name, {}).get("first_stage")]
+    absent = [f"{b.name} ({results.get(b.name, {}).get('status', 'no result')})" for b in jobs
+              if not results.get(b.name, {}).get("first_stage")]
     if rc != 0 or absent:
         raise ScaleOutFailed(f"the blocks' extensive forms ended with exit code {rc}; no plan for "
                              f"{', '.join(absent) or 'a block'}; last lines of {log}:\n"
