@@ -48,19 +48,34 @@ def calm_probability(d: PlanningData) -> float:
     return 1.0 - sum(sc.probability for sc in d.disruptions)
 
 
-def scenario_count(d: PlanningData) -> int:
-    """mpi-sppy's scenarios of ``d``: every disruption, and the calm outcome if it has weight."""
-    return len(d.disruptions) + (1 if calm_probability(d) > CALM_MIN_PROBABILITY else 0)
+def scenario_count(d: PlanningData, per_bundle: int = 1) -> int:
+    """mpi-sppy's scenarios of ``d``: every disruption, and the calm outcome if it has weight,
+    ``per_bundle`` of ours to one of mpi-sppy's (see ``scenario_case``)."""
+    ours = len(d.disruptions) + (1 if calm_probability(d) > CALM_MIN_PROBABILITY else 0)
+    return -(-ours // per_bundle)
 
 
-def scenario_case(d: PlanningData, i: int) -> tuple[str, PlanningData, float]:
-    """Scenario ``i``'s name in our terms, its one-scenario case and its probability."""
-    if i < len(d.disruptions):
-        sc = d.disruptions[i]
-        return sc.name, dataclasses.replace(d, disruptions=(dataclasses.replace(sc, probability=1.0),)), sc.probability
-    if i == len(d.disruptions) and scenario_count(d) > i:
-        return CALM, dataclasses.replace(d, disruptions=()), calm_probability(d)
-    raise ValueError(f"scenario {i} is not in the case: it has {scenario_count(d)} scenarios")
+def scenario_case(d: PlanningData, i: int, per_bundle: int = 1) -> tuple[str, PlanningData, float]:
+    """mpi-sppy's scenario ``i``: its name in our terms, its case and its probability.
+
+    It bundles our scenarios ``i k .. i k + k - 1`` (k = ``per_bundle``; the calm outcome comes
+    last): one case holding those disruptions, each at its probability over the bundle's P, so
+    that ``build_model`` makes the bundle's own extensive form with one copy of the first stage
+    (mpi-sppy's EF and PH hold one copy per mpi-sppy scenario, linked by nonanticipativity rows).
+    A bundle with the calm outcome leaves it 1 - Σ p / P = p_calm / P.  P times the bundle's
+    objective is the bundle's share of the whole extensive form's, λ > 0 included (η is first
+    stage).  With k = 1 a scenario is one disruption at probability 1, or the calm outcome alone."""
+    n = scenario_count(d)
+    if not 0 <= i < scenario_count(d, per_bundle):
+        raise ValueError(f"scenario {i} is not in the case: it has {scenario_count(d, per_bundle)} scenarios")
+    mine = range(i * per_bundle, min(n, (i + 1) * per_bundle))
+    stops = [d.disruptions[j] for j in mine if j < len(d.disruptions)]
+    calm = calm_probability(d) if mine[-1] == len(d.disruptions) else 0.0
+    probability = sum(sc.probability for sc in stops) + calm
+    names = [sc.name for sc in stops] + ([CALM] if calm else [])
+    name = names[0] if len(names) == 1 else f"{names[0]} .. {names[-1]}"
+    stops = tuple(dataclasses.replace(sc, probability=sc.probability / probability) for sc in stops)
+    return name, dataclasses.replace(d, disruptions=stops), probability
 
 
 def first_stage_variables(model: pyo.ConcreteModel) -> list[pyo.Var]:
@@ -82,6 +97,17 @@ def write_case(d: PlanningData, path) -> None:
         pickle.dump(d, f, protocol=pickle.HIGHEST_PROTOCOL)
 
 
+def write_values(values: dict[str, float], path) -> None:
+    with open(path, "wb") as f:
+        pickle.dump(values, f, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+@lru_cache(maxsize=2)
+def _load_values(path: str) -> dict[str, float]:
+    with open(path, "rb") as f:
+        return pickle.load(f)
+
+
 @lru_cache(maxsize=2)
 def _load(case_file: str) -> PlanningData:
     """The case, read once per process (every rank builds many scenarios from it)."""
@@ -99,15 +125,25 @@ def scenario_names_creator(num_scens, start=None):
     return [f"{SCENARIO_PREFIX}{i}" for i in range(start, start + num_scens)]
 
 
-def scenario_creator(scenario_name, case_file=None, data=None):
-    """The Pyomo model of one scenario, with its root node and probability attached.  ``data``
-    (a PlanningData) serves in-process callers and tests; generic_cylinders passes ``case_file``."""
+def scenario_creator(scenario_name, case_file=None, data=None, per_bundle=1, warm_start_file=None):
+    """The Pyomo model of one scenario (a bundle of ``per_bundle`` of ours: ``scenario_case``),
+    with its root node and probability attached, its first stage started from the values in
+    ``warm_start_file`` if given (a pickled dict, Pyomo name -> value; mpi-sppy's
+    ``--user-warmstart`` hands them to HiGHS).  ``data`` (a PlanningData) serves in-process
+    callers (``models.sppy_blocks``) and tests; generic_cylinders passes ``case_file``."""
     from mpisppy.utils import sputils
 
     d = data if data is not None else _load(case_file)
-    _name, case, probability = scenario_case(d, sputils.extract_num(scenario_name))
+    _name, case, probability = scenario_case(d, sputils.extract_num(scenario_name), per_bundle)
     model = build_model(case, hedged=True)
-    sputils.attach_root_node(model, first_stage_cost(model, d), first_stage_variables(model))
+    first = first_stage_variables(model)
+    if warm_start_file is not None:
+        start = _load_values(warm_start_file)
+        for var in first:
+            for v in var.values():
+                if v.name in start and not v.fixed:
+                    v.set_value(start[v.name], skip_validation=True)
+    sputils.attach_root_node(model, first_stage_cost(model, d), first)
     model._mpisppy_probability = probability
     return model
 
@@ -116,10 +152,14 @@ def inparser_adder(cfg):
     cfg.num_scens_required()
     cfg.add_to_config("case_file", description="pickle of the planner's PlanningData (written by "
                       "planner.studies.scale_out)", domain=str, default=None, argparse_args={"required": True})
+    cfg.add_to_config("per_bundle", description="the case's scenarios in one mpi-sppy scenario (a bundle: "
+                      "one model, one copy of the first stage); --num-scens counts bundles", domain=int, default=1)
+    cfg.add_to_config("warm_start_file", description="pickle of first-stage values (Pyomo name -> value) "
+                      "every scenario starts from", domain=str, default=None)
 
 
 def kw_creator(cfg):
-    return {"case_file": cfg.case_file}
+    return {"case_file": cfg.case_file, "per_bundle": cfg.per_bundle, "warm_start_file": cfg.warm_start_file}
 
 
 def scenario_denouement(rank, scenario_name, scenario):

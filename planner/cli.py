@@ -440,27 +440,34 @@ def _warn_not_proven(stats) -> None:
 @disruption_options
 @click.option("--engine", type=click.Choice(["highs", "mpisppy"]), default="highs", show_default=True,
               help="With --hedged: highs = the extensive form in this process (by mineral when no CVaR links "
-                   "them); mpisppy = Progressive Hedging with bounding spokes on mpi-sppy under MPI (pip install "
-                   "'.[scale]').")
+                   "them); mpisppy = mpi-sppy under MPI: each mineral block's extensive form on one rank, PH with "
+                   "bounding spokes for a block too large for one rank or when a CVaR term links the minerals "
+                   "(pip install '.[scale]').")
 @click.option("--ranks", type=click.IntRange(1, 4096), metavar="K", help="With --engine mpisppy: MPI processes "
-                                                                        "(default 3: the hub and two bounding spokes).")
+                                                                        "(default 3: for PH, the hub and two bounding "
+                                                                        "spokes).")
+@click.option("--rank-memory", type=click.FloatRange(1, None), metavar="MB",
+              help="With --engine mpisppy: memory of one rank; a block whose extensive form is estimated to need "
+                   "more goes to PH (default 4096).")
 @lang_option
 @solver_options("")
 @friendly
-def solve(workbook: Path, output_dir: Path, hedged: bool, sample, seed, mix, engine, ranks, lang, time_limit, gap,
-          threads) -> None:
+def solve(workbook: Path, output_dir: Path, hedged: bool, sample, seed, mix, engine, ranks, rank_memory, lang,
+          time_limit, gap, threads) -> None:
     """Find the least-cost plan for WORKBOOK, verify it and write <stem>-plan.xlsx, .html and .json."""
     sampling = _sampling(sample, seed, mix)
     if not hedged:
         for name, given in (("--sample", sampling is not None), ("--engine mpisppy", engine != "highs"),
-                            ("--ranks", ranks is not None)):
+                            ("--ranks", ranks is not None), ("--rank-memory", rank_memory is not None)):
             if given:
                 raise Failure(f"error: {name} goes with --hedged (a plan decided against disruptions)",
                               EXIT_BAD_INPUT)
-    if ranks is not None and engine != "mpisppy":
-        raise Failure("error: --ranks goes with --engine mpisppy", EXIT_BAD_INPUT)
+    for name, given in (("--ranks", ranks is not None), ("--rank-memory", rank_memory is not None)):
+        if given and engine != "mpisppy":
+            raise Failure(f"error: {name} goes with --engine mpisppy", EXIT_BAD_INPUT)
     if hedged:
-        _resilience(workbook, output_dir, "hedged", time_limit, gap, threads, sampling, engine, ranks, lang)
+        _resilience(workbook, output_dir, "hedged", time_limit, gap, threads, sampling, engine, ranks, lang,
+                    rank_memory)
     from models.plan import INFEASIBLE, NO_SOLUTION, OPTIMAL
     from models.solve import Session, SolveOptions
     from planner.reports.files import check_targets, workbook_bytes
@@ -560,7 +567,8 @@ def _with_disruptions(workbook: Path, sampling):
 
 
 def _resilience(workbook: Path, output_dir: Path, kind: str, time_limit, gap, threads, sampling=None,
-                engine: str = "highs", ranks: int | None = None, lang: str = "en") -> None:
+                engine: str = "highs", ranks: int | None = None, lang: str = "en",
+                rank_memory: float | None = None) -> None:
     """planner stress and planner solve --hedged: solve, test against the disruptions, report."""
     from models.solve import SolveOptions
     from planner.reports.files import check_targets
@@ -570,7 +578,7 @@ def _resilience(workbook: Path, output_dir: Path, kind: str, time_limit, gap, th
 
     t0 = time.perf_counter()
     loaded, d = _with_disruptions(workbook, sampling)
-    hedge_with, engine_facts = _engine(engine, ranks, output_dir / f"{workbook.stem}-mpisppy")
+    hedge_with, engine_facts = _engine(engine, ranks, output_dir / f"{workbook.stem}-mpisppy", d, rank_memory)
     outputs = _outputs(output_dir / f"{workbook.stem}-{_run_name(kind, sampling, engine)}")
     check_targets(outputs, protected=[workbook])
     opts = hedged_options(SolveOptions.from_settings(d.settings, time_limit, gap, threads))
@@ -634,10 +642,10 @@ def _reported(d, opts, nothing: str, failed: str):
                       + "\n".join(f"  - {v}" for v in e.violations[:20]), EXIT_INTERNAL) from None
 
 
-def _engine(engine: str, ranks: int | None, workdir: Path):
+def _engine(engine: str, ranks: int | None, workdir: Path, d, rank_memory: float | None):
     """The hedged plan's engine: (None, facts) for the extensive form in this process, or for
-    mpi-sppy a ``hedge_with`` for ``resilience.study`` and the run facts it fills in (the command,
-    so that a cluster scheduler can run it, and what PH proved).  Checked before any solve."""
+    mpi-sppy a ``hedge_with`` for ``resilience.study`` and the run facts it fills in (the commands,
+    so that a cluster scheduler can run them, and what mpi-sppy proved).  Checked before any solve."""
     if engine != "mpisppy":
         return None, [("engine", "highs: the extensive form in this process")]
     from planner.studies import scale_out
@@ -647,11 +655,20 @@ def _engine(engine: str, ranks: int | None, workdir: Path):
         raise Failure(f"error: --engine mpisppy needs {', '.join(absent)}, which are not installed: "
                       f"{scale_out.INSTALL}", EXIT_BAD_INPUT)
     ranks = ranks or 3
-    try:
-        scale_out.cylinders(ranks)
-    except ValueError as e:
-        raise Failure(f"error: --ranks {e}", EXIT_BAD_INPUT) from None
-    facts: list[tuple[str, object]] = [("engine", f"mpisppy: Progressive Hedging on {ranks} MPI ranks")]
+    memory_mb = rank_memory or scale_out.RANK_MEMORY_MB
+    blocks = scale_out.plan_blocks(d, memory_mb)
+    ph = [b.name for b in blocks if b.method == "ph"]
+    if ph:
+        try:
+            scale_out.cylinders(ranks)
+        except ValueError as e:
+            why = ("a CVaR term links the minerals" if d.settings.cvar_weight > 0 else
+                   f"the extensive form of {', '.join(ph)} is estimated above --rank-memory")
+            raise Failure(f"error: --ranks {e} ({why}: Progressive Hedging)", EXIT_BAD_INPUT) from None
+    how = (f"mpisppy on {ranks} MPI ranks: " + "; ".join(
+        f"{b.name} {'extensive form on one rank' if b.method == 'ef' else 'Progressive Hedging across the ranks'} "
+        f"(~{b.estimate_mb:,.0f} MB)" for b in blocks) + f"; rank memory {memory_mb:,.0f} MB")
+    facts: list[tuple[str, object]] = [("engine", how)]
     commands: list[str] = []
 
     def announce(cmd: list[str]) -> None:
@@ -664,13 +681,14 @@ def _engine(engine: str, ranks: int | None, workdir: Path):
 
     def hedge_with(d, opts, proven):
         try:
-            result = scale_out.run_by_mineral(d, opts, ranks, workdir, announce=announce)
+            result = scale_out.run_blocks(d, opts, ranks, workdir, rank_memory_mb=memory_mb, announce=announce)
         except scale_out.ScaleOutFailed as e:
             raise Failure(f"error: {e}", EXIT_NO_SOLUTION) from None
         gap = "unknown" if result.gap is None else f"{result.gap:.1e}"
-        click.echo(f"  PH: {result.iterations} iterations at most, {result.wall_s:.1f} s; best plan found "
-                   f"{usd_m(result.inner_usd)}, proven lower bound {usd_m(result.outer_usd)}, gap {gap} (PH on a "
-                   "mixed-integer model is a heuristic: the gap is all it proves)")
+        ph_note = (f", PH {result.iterations} iterations at most (PH on a mixed-integer model is a heuristic: the "
+                   "gap is all it proves)") if "ph" in result.method else ""
+        click.echo(f"  mpi-sppy ({result.method}): {result.wall_s:.1f} s{ph_note}; best plan found "
+                   f"{usd_m(result.inner_usd)}, proven lower bound {usd_m(result.outer_usd)}, gap {gap}")
         facts.extend([("mpisppy_commands", "\n".join(commands)), ("ph_iterations", result.iterations),
                       ("ph_inner_bound_usd", result.inner_usd), ("ph_outer_bound_usd", result.outer_usd),
                       ("ph_gap", result.gap), ("ph_wall_s", round(result.wall_s, 2))])

