@@ -214,6 +214,18 @@ def _folded(start, index, value, c, offset, row_lower, row_upper, columns, rows,
         integer=np.array([v.is_integer() for v in columns], dtype=bool), columns=columns, rows=rows)
 
 
+def linear_costs(expr, columns: list) -> tuple[np.ndarray, float]:
+    """A linear expression's coefficient on each of ``columns`` (the compiled model's, which hold every
+    variable not fixed) and its constant, fixed variables' terms included: a cost vector of a compiled
+    model, walked without its rows."""
+    repn = LinearRepnVisitor({}, var_recorder=VarRecorder({}, SortComponents.deterministic)).walk_expression(expr)
+    where = {id(v): j for j, v in enumerate(columns)}
+    c = np.zeros(len(columns))
+    for var_id, coef in repn.linear.items():
+        c[where[var_id]] += coef
+    return c, float(pyo.value(repn.constant))
+
+
 @dataclass(frozen=True)
 class Block:
     """Rows and columns that no constraint links to the rest of the model."""

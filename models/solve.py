@@ -13,6 +13,7 @@ block may start from its previous plan.
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import math
 import os
@@ -30,9 +31,9 @@ import numpy as np
 import pyomo.core as pyo
 
 from models.build import build_model, model_size
-from models.compile import Block, CompiledModel, InfeasibleRow, compile_model, find_blocks
+from models.compile import Block, CompiledModel, InfeasibleRow, compile_model, find_blocks, linear_costs
 from models.dataset import PlanningData, Settings
-from models.disruption import fix_first_stage
+from models.disruption import RECOURSE_ROWS, fix_first_stage
 from models.objective import OBJECTIVE_SCALE
 from models.plan import FEASIBLE, INFEASIBLE, NO_SOLUTION, OPTIMAL, Plan, Recourse, Relaxation, SolveStats
 from models.stockpile import DAYS_PER_YEAR
@@ -211,6 +212,30 @@ class Session:
             self.form, self.blocks = None, []
             return
         self._split()
+
+    def wait_and_see(self, scenario: str) -> Session:
+        """The wait-and-see problem of ``scenario`` in this risk-neutral hedged session: its first stage
+        with only that scenario's recourse, at probability 1 (min F + C_ω), cut from the compiled
+        matrices: the other scenarios' rows and columns left out and the objective walked from F and
+        C_ω alone, without building or compiling a model again (that took a fifth of a wait-and-see
+        solve of the default case's battery group).  The session shares this one's model."""
+        b = self.model
+        if not self.hedged or self.form is None or hasattr(b, "var_usd"):
+            raise ValueError("a wait-and-see problem is cut from a solvable risk-neutral hedged model")
+        t0 = time.perf_counter()
+        form = self.form
+        c, offset = linear_costs(b.total_cost_usd.expr + b.recourse_cost_usd[scenario].expr, form.columns)
+        keep = np.array([row.parent_component().name not in RECOURSE_ROWS or row.index()[-1] == scenario
+                         for row in form.rows], dtype=bool)
+        none = np.zeros(len(form.columns), dtype=bool)
+        # A column of another scenario costs nothing now and sits in no row kept: held() leaves it out.
+        alone = dataclasses.replace(form, c=OBJECTIVE_SCALE * c, offset=OBJECTIVE_SCALE * offset)
+        out = copy.copy(self)
+        out.form = alone.held(none, np.zeros(len(form.columns)), keep)
+        out._split()
+        out._starts, out._running, out.solved = {}, [], set()
+        out.build_s = time.perf_counter() - t0
+        return out
 
     def set_limit(self, column: str, value: float, cells=None) -> None:
         """Set a Policy limit (a mutable parameter) for the given (mineral, year) cells, or all."""

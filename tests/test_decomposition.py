@@ -232,9 +232,7 @@ def test_a_held_first_stage_gives_the_matrices_compiling_again_gives():
     """A stress test holds the least-cost plan's first stage in the hedged model; the compiled form
     folds those columns and drops the first stage's rows (``CompiledModel.held``) in place of compiling
     the model again.  Sampled draws of the default case's battery group and gallium: the same columns,
-    rows, matrix, bounds, costs and offset as ``compile_model``, and the same blocks."""
-    import numpy as np
-
+    rows, matrix, bounds, costs and offset as ``compile_model``."""
     from models.compile import compile_model
     from models.sampling import sample_disruptions
 
@@ -244,14 +242,46 @@ def test_a_held_first_stage_gives_the_matrices_compiling_again_gives():
     assert least.solve(TEST_OPTS, shadow_prices=False).stats.status == OPTIMAL
     held = Session(d, hedged=True)
     held.fix_first_stage(least.model)
-    ref = compile_model(held.model)
     form = held.form
-    assert [id(v) for v in form.columns] == [id(v) for v in ref.columns]
-    assert [id(r) for r in form.rows] == [id(r) for r in ref.rows]
+    _same_form(form, compile_model(held.model))
+    free = Session(d, hedged=True).form  # the first stage's rows and columns are gone
+    assert len(form.rows) < len(free.rows) and len(form.columns) < len(free.columns)
+
+
+def _same_form(form, ref) -> None:
+    """Two compiled models are the same problem: columns and rows by name, matrix, bounds, costs, offset."""
+    import numpy as np
+
+    assert [(v.parent_component().name, v.index()) for v in form.columns] == \
+        [(v.parent_component().name, v.index()) for v in ref.columns]
+    assert [(r.parent_component().name, r.index()) for r in form.rows] == \
+        [(r.parent_component().name, r.index()) for r in ref.rows]
     for k in ("start", "index", "integer"):
         assert np.array_equal(getattr(form, k), getattr(ref, k)), k
     for k in ("value", "c", "row_lower", "row_upper", "col_lower", "col_upper"):
-        assert np.allclose(getattr(form, k), getattr(ref, k), rtol=1e-12, atol=1e-9), k
+        assert np.allclose(getattr(form, k), getattr(ref, k), rtol=1e-12, atol=1e-12), k
     assert form.offset == pytest.approx(ref.offset, rel=1e-12)
-    free = Session(d, hedged=True).form  # the first stage's rows and columns are gone
-    assert len(form.rows) < len(free.rows) and len(form.columns) < len(free.columns)
+
+
+def test_a_wait_and_see_problem_cut_from_the_hedged_model_is_the_model_with_that_scenario_alone():
+    """``Session.wait_and_see`` cuts one scenario, at probability 1, from the risk-neutral hedged model of
+    the default case's magnet group (ten scenarios, each hitting the first stage's purchases through the
+    lost tonnes): the matrices of the model built with that scenario alone, and its optimum."""
+    import dataclasses
+
+    full = read_workbook(DEFAULT_WORKBOOK).data
+    d = full.restricted_to(full.mineral_groups[1])
+    d = dataclasses.replace(d, settings=dataclasses.replace(d.settings, cvar_weight=0.0))
+    hedged = Session(d, hedged=True)
+    hits = [sc for sc in d.disruptions if any(share > 0 for share in sc.loss.values())]
+    assert len(hits) >= 4
+    for sc in hits[:4]:
+        alone = Session(dataclasses.replace(d, disruptions=(dataclasses.replace(sc, probability=1.0),)), hedged=True)
+        cut = hedged.wait_and_see(sc.name)
+        _same_form(cut.form, alone.form)
+        a, b = alone.solve(TEST_OPTS, shadow_prices=False), cut.solve(TEST_OPTS, shadow_prices=False)
+        assert a.stats.status == b.stats.status == OPTIMAL
+        assert b.stats.objective_usd == pytest.approx(a.stats.objective_usd, rel=1e-8)
+    linked = dataclasses.replace(d, settings=dataclasses.replace(d.settings, cvar_weight=0.5))
+    with pytest.raises(ValueError):
+        Session(linked, hedged=True).wait_and_see(d.disruptions[0].name)

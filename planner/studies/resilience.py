@@ -19,6 +19,8 @@ whose range holds 0 is not significant.
 from __future__ import annotations
 
 import dataclasses
+import hashlib
+import pickle
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -497,10 +499,23 @@ def _base_values(d: PlanningData, m: str, opts: SolveOptions, presented_usd: flo
 def _foreseen(d: PlanningData, m: str, sc: DisruptionScenario, opts: SolveOptions,
               start: dict | None = None) -> tuple[tuple, Range]:
     """The optimum of ``m``'s case ``d`` when ``sc`` is certain (a wait-and-see problem), its solve
-    starting from the whole numbers ``start`` (``Session.solve``)."""
-    alone = dataclasses.replace(d, disruptions=(dataclasses.replace(sc, probability=1.0),))
-    return (m, "foreseen", sc.name), _optimum(_solved(Session(alone, hedged=True), opts, f"{sc.name} foreseen, {m}",
-                                                      start))
+    starting from the whole numbers ``start`` (``Session.solve``): cut from the group's hedged model
+    (``Session.wait_and_see``), built once in this process for all of the group's scenarios."""
+    problem = _hedged_model(d).wait_and_see(sc.name)
+    return (m, "foreseen", sc.name), _optimum(_solved(problem, opts, f"{sc.name} foreseen, {m}", start))
+
+
+_HEDGED_MODELS: dict[bytes, Session] = {}
+
+
+def _hedged_model(d: PlanningData) -> Session:
+    """The hedged model of the risk-neutral case ``d``, kept for the next wait-and-see problem of the
+    same case (by a digest of the case: a worker meets each group's case once per scenario)."""
+    key = hashlib.sha256(pickle.dumps(d)).digest()
+    if key not in _HEDGED_MODELS:
+        _HEDGED_MODELS.clear()  # one case at a time: the jobs come group by group
+        _HEDGED_MODELS[key] = Session(d, hedged=True)
+    return _HEDGED_MODELS[key]
 
 
 def _without(d: PlanningData, m: str, a: str, opts: SolveOptions, start: dict | None = None
