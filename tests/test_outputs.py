@@ -4,6 +4,7 @@
 import copy
 import hashlib
 import json
+import math
 import os
 import re
 import resource
@@ -564,3 +565,37 @@ def test_a_solve_that_fits_is_not_refused(tmp_path):
                           preexec_fn=_address_space(250), timeout=300)
     assert proc.returncode == 0, proc.stderr
     assert (tmp_path / f"{DEFAULT_WORKBOOK.stem}-plan.xlsx").exists()
+
+
+def test_a_sheet_of_charts_prints_each_chart_whole_on_a_page():
+    """A chart taller than a page (the hedged report's fifteen costliest disruptions, two bars each:
+    21 cm) printed cut across two pages at the width's scale: the sheet is scaled so that its tallest
+    chart fits the printable height (A4 landscape, default margins: 15.9 cm), and page breaks fall
+    between charts, never through one."""
+    from openpyxl import Workbook
+    from openpyxl.chart import BarChart, Reference
+
+    from planner.reports.plan_workbook import PAGE_HEIGHT_CM, ROW_CM, make_printable
+
+    wb = Workbook()
+    ws = wb.active
+    for i in range(1, 17):
+        ws.cell(i, 1, f"event {i}")
+        ws.cell(i, 2, float(i))
+    charts = []
+    for k, (anchor, height) in enumerate((("A18", 21.0), ("A60", 8.0), ("A80", 8.0))):
+        bar = BarChart()
+        bar.add_data(Reference(ws, min_col=2, min_row=1, max_row=16))
+        bar.width, bar.height = 20.0, height
+        ws.add_chart(bar, anchor)
+        charts.append((int(anchor[1:]), height))
+    make_printable(wb)
+    scale = ws.page_setup.scale / 100
+    assert 21.0 * scale <= 15.9
+    breaks = sorted(b.id for b in ws.row_breaks.brk)
+    page_rows = PAGE_HEIGHT_CM / (ROW_CM * scale)
+    for first, height in charts:
+        last = first + math.ceil(height / ROW_CM) - 1
+        top = max([0, *(b for b in breaks if b < first)])  # the page the chart starts on begins after this row
+        assert not any(first <= b < last for b in breaks), (first, breaks)
+        assert last - top <= page_rows + 1, (first, last, top, page_rows)

@@ -196,8 +196,9 @@ def fit_columns(ws) -> None:
             ws.row_dimensions[row[0].row].height = LINE_PT * lines
 
 
-# A4 landscape with the default margins: about 25.9 cm by 17 cm of printable paper, a little kept spare.
-PAGE_WIDTH_CM, PAGE_HEIGHT_CM = 25.0, 17.0
+# A4 landscape with the default margins (0.75 in at the sides, 1 in at top and bottom): 25.9 cm by 15.9 cm of
+# printable paper, a little kept spare.
+PAGE_WIDTH_CM, PAGE_HEIGHT_CM = 25.0, 15.5
 # One character of column width, as LibreOffice prints it (0.19 cm in Excel; LibreOffice's substitute fonts
 # are wider: a sheet of charts scaled by 0.19 printed its right-hand charts cut across two pages); one row
 # of the default height.
@@ -241,13 +242,16 @@ def _anchor(chart) -> tuple[int, int]:
 
 
 def _charts_whole(ws, charts) -> None:
-    """Scale a sheet of charts to the page's width and break pages between charts, never through one."""
+    """Scale a sheet of charts to the page's width, and so that its tallest chart fits a page's height, and
+    break pages between charts, never through one."""
     def col_cm(j: int) -> float:
         return sum((ws.column_dimensions[get_column_letter(k)].width or 8.43) * COLUMN_CM for k in range(1, j))
 
     right = max(col_cm(_anchor(ch)[0]) + ch.width for ch in charts)
     bottom = max(_anchor(ch)[1] + math.ceil(ch.height / ROW_CM) for ch in charts)
-    scale = min(100, int(100 * PAGE_WIDTH_CM / right))
+    # A chart taller than a page (the hedged report's fifteen costliest disruptions, two bars each: 21 cm)
+    # printed cut across two pages at the width's scale.
+    scale = min(100, int(100 * PAGE_WIDTH_CM / right), int(100 * PAGE_HEIGHT_CM / max(ch.height for ch in charts)))
     ws.sheet_properties.pageSetUpPr.fitToPage = False
     ws.page_setup.scale = scale
     page_rows = int(PAGE_HEIGHT_CM / (ROW_CM * scale / 100))
