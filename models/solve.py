@@ -230,7 +230,11 @@ class Session:
         t0 = time.perf_counter()
         form = self.form
         c, offset = linear_costs(b.total_cost_usd.expr + b.recourse_cost_usd[scenario].expr, form.columns)
-        keep = np.array([row.parent_component().name not in RECOURSE_ROWS or row.index()[-1] == scenario
+        def of(row):  # the scenario a recourse row belongs to: the last of its indices
+            index = row.index()
+            return index[-1] if isinstance(index, tuple) else index
+
+        keep = np.array([row.parent_component().name not in RECOURSE_ROWS or of(row) == scenario
                          for row in form.rows], dtype=bool)
         none = np.zeros(len(form.columns), dtype=bool)
         # A column of another scenario costs nothing now and sits in no row kept: held() leaves it out.
