@@ -474,7 +474,8 @@ def _base_values(d: PlanningData, m: str, opts: SolveOptions, presented_usd: flo
     numbers (``Session.solve``; HiGHS completes them)."""
     proven = dict(proven)
     least = _optimum(_solved(Session(d, proven=proven), opts, f"the least-cost plan of {m}"))
-    optimum_plan = _solved(Session(d, hedged=True, proven=proven), opts, f"the hedged plan of {m}")
+    hedged = Session(d, hedged=True, proven=proven)
+    optimum_plan = _solved(hedged, opts, f"the hedged plan of {m}")
     optimum = _optimum(optimum_plan)
     rp = optimum if presented_usd is None else _exact(presented_usd)
     if not _hit(d):  # nothing can happen to it: the other figures are the least-cost plan's
@@ -483,7 +484,7 @@ def _base_values(d: PlanningData, m: str, opts: SolveOptions, presented_usd: flo
     mean_case = dataclasses.replace(d, disruptions=(mean_disruption(d),))
     ev_session = Session(mean_case, hedged=True, proven=proven)
     ev_plan = _solved(ev_session, opts, f"the expected-value plan of {m}", optimum_plan.whole_numbers)
-    eev = test_plan(d, ev_session.model, ev_plan, opts, "expected-value plan", proven)
+    eev = test_plan(d, ev_session.model, ev_plan, opts, "expected-value plan", proven, hedged)  # done with it
     unused, used = {}, []
     for a in d.agreements:
         if any(v > 0 for (k, _y), v in (*optimum_plan.join.items(), *optimum_plan.line_t.items()) if k == a):
