@@ -78,6 +78,16 @@ def default_tables_for(*minerals: str) -> dict[str, list[dict]]:
     return tables
 
 
+def ending_in(tables: dict[str, list[dict]], last_year: int) -> dict[str, list[dict]]:
+    """The tables with their horizon cut at ``last_year``: Settings last_year, and no row of a later year."""
+    for row in tables["Settings"]:
+        if row["name"] == "last_year":
+            row["value"] = last_year
+    for rows in tables.values():
+        rows[:] = [r for r in rows if not isinstance(r.get("year"), int) or r["year"] <= last_year]
+    return tables
+
+
 def scenarios_still_valid(tables: dict[str, list[dict]]) -> list[dict]:
     """The Scenarios rows of cut-down tables that name no supply option removed with its mineral."""
     kept = {r["supplier_id"] for r in tables["Suppliers"]}

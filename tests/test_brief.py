@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from openpyxl import load_workbook
 
 from conftest import TEST_OPTS
-from factory import default_tables_for
+from factory import default_tables_for, ending_in
 from models.dataset import CHINA, PolicyLimits
 from models.solve import solve_case
 from planner.cli import main
@@ -40,12 +40,7 @@ soffice = pytest.mark.skipif(soffice_binary() is None, reason="LibreOffice not i
 def small(tmp_path_factory):
     """The default case cut to nickel (it has a swap agreement) and graphite (China-heavy), both disrupted,
     2026-2031."""
-    tables = default_tables_for("nickel", "graphite")
-    for row in tables["Settings"]:
-        if row["name"] == "last_year":
-            row["value"] = LAST
-    for rows in tables.values():
-        rows[:] = [r for r in rows if not isinstance(r.get("year"), int) or r["year"] <= LAST]
+    tables = ending_in(default_tables_for("nickel", "graphite"), LAST)
     return write_input_workbook(tables, tmp_path_factory.mktemp("in") / "small.xlsx")
 
 

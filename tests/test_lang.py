@@ -10,7 +10,7 @@ from click.testing import CliRunner
 from openpyxl import load_workbook
 
 from conftest import TEST_OPTS
-from factory import default_tables_for
+from factory import default_tables_for, ending_in
 from planner.cli import main
 from planner.reports import labels as L
 from planner.studies.sensitivity import prepare
@@ -40,12 +40,7 @@ COMMANDS = {
 @pytest.fixture(scope="module")
 def dy(tmp_path_factory):
     """The default case cut to dysprosium (disrupted, with partners and an agreement), 2026-2030."""
-    tables = default_tables_for("dysprosium")
-    for row in tables["Settings"]:
-        if row["name"] == "last_year":
-            row["value"] = LAST
-    for rows in tables.values():
-        rows[:] = [r for r in rows if not isinstance(r.get("year"), int) or r["year"] <= LAST]
+    tables = ending_in(default_tables_for("dysprosium"), LAST)
     return write_input_workbook(tables, tmp_path_factory.mktemp("in") / "dy.xlsx")
 
 
