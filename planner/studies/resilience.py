@@ -291,9 +291,7 @@ def _tested(d: PlanningData, plan: Plan, label: str, decided: Plan) -> Tested:
 def stress(d: PlanningData, opts: SolveOptions, proven: dict[bytes, BlockRun] | None = None) -> Tested:
     """The least-cost plan, then every disruption hits it."""
     session = Session(d, proven=proven)
-    plan = session.solve(opts, shadow_prices=False)
-    if not plan.has_solution:
-        raise NoPlan("the least-cost plan", plan)
+    plan = _solved(session, opts, "the least-cost plan")
     return test_plan(d, session.model, plan, opts, "least-cost plan", proven)
 
 
@@ -311,9 +309,7 @@ def both_plans(d: PlanningData, opts: SolveOptions, proven: dict[bytes, BlockRun
     same model (building it is seconds at a thousand scenarios)."""
     progress("the least-cost plan")
     least_session = Session(d, proven=proven)
-    least = least_session.solve(opts, shadow_prices=False)
-    if not least.has_solution:
-        raise NoPlan("the least-cost plan", least)
+    least = _solved(least_session, opts, "the least-cost plan")
     session = Session(d, hedged=True, proven=proven)
     progress("the hedged plan, from the least-cost plan's whole numbers")
     hedged = tested_plan(d, _solved(session, opts, "the hedged plan", least.whole_numbers), "hedged plan")
