@@ -305,6 +305,8 @@ def validate(workbook: Path) -> None:
 
 
 def _print_plan(d, plan, ev) -> None:
+    from planner.reports.html import limit_path
+
     st = plan.stats
     gap = "n/a" if st.gap is None else f"{st.gap:.4%}"
     proven = "" if st.bound_usd is None else f", at most {st.objective_usd - st.bound_usd:,.0f} above the least cost"
@@ -325,8 +327,8 @@ def _print_plan(d, plan, ev) -> None:
     for m in d.minerals:
         cells = "".join(f"{ev.indicators[m, y].china_share:5.0%}{'*' if (m, y) in china_binds else ' '}"
                         for y in years)
-        caps = sorted({d.limit("china_cap_share", m, y) for y in years if d.limit("china_cap_share", m, y) is not None})
-        shown = "none" if not caps else f"{caps[-1]:.0%} -> {caps[0]:.0%}" if len(caps) > 1 else f"{caps[0]:.0%}"
+        caps = [(y, d.limit("china_cap_share", m, y)) for y in years if d.limit("china_cap_share", m, y) is not None]
+        shown = limit_path(caps, lambda x: f"{x:.0%}", "->") if caps else "none"
         click.echo(f"  {m:<12}{cells}  {shown}")
     if binding:
         click.echo("binding limits (shadow price of at least 1 USD per point):")

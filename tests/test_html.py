@@ -265,3 +265,17 @@ def test_render_reports_network_requests(tmp_path):
     path = tmp_path / "net.html"
     path.write_text(html)
     assert render_html(path, tmp_path / "net.png") == ["network request: https://example.com/logo.png"]
+
+
+def test_a_limit_path_names_the_low_point_of_a_cap_that_falls_and_rises_again():
+    """The Policy's China caps fall to the 2030 target and rise after it: first and last alone (70% -> 75%)
+    read as a rising cap, the highest and lowest alone (75% -> 50%) as a falling one."""
+    from planner.reports.html import limit_path
+
+    pct = lambda x: f"{x:.0%}"  # noqa: E731
+    v_shape = [(2026, 0.7), (2028, 0.6), (2030, 0.5), (2031, 0.5), (2035, 0.75)]
+    assert limit_path(v_shape, pct, "->") == "70% -> 50% (2030) -> 75%"
+    assert limit_path([(2026, 0.8), (2030, 0.5), (2035, 0.5)], pct, "->") == "80% -> 50%"
+    assert limit_path([(2026, 0.5), (2035, 0.5)], pct) == "50%"
+    assert limit_path([(2026, None), (2030, 0.5), (2035, 0.6)], pct, "->") == "50% -> 60%"
+    assert limit_path([(2026, None)], lambda x: "none" if x is None else pct(x)) == "none"

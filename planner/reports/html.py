@@ -84,6 +84,22 @@ def _auto_decimals(v: float) -> int:
     return 0 if a >= 100 or a == int(a) else 1 if a >= 10 else 2
 
 
+def limit_path(path: list[tuple[int, float]], shown, arrow: str = "\u2192") -> str:
+    """A limit's path over the years in a few numbers: the first and the last, and the lowest with its year
+    when it lies between them (the Policy's caps fall to the 2030 target and rise after it: first and last
+    alone read as a rising cap, the lowest and highest alone as a falling one).  ``shown(value)`` formats."""
+    path = [(y, v) for y, v in path if v is not None]  # years without the limit
+    if not path:
+        return shown(None)
+    first, last = path[0][1], path[-1][1]
+    year, low = min(path, key=lambda p: (p[1], p[0]))
+    if all(v == first for _y, v in path):
+        return shown(first)
+    if low < min(first, last):
+        return f"{shown(first)} {arrow} {shown(low)} ({year}) {arrow} {shown(last)}"
+    return f"{shown(first)} {arrow} {shown(last)}"
+
+
 def fmt(value: object, kind: str = "number", decimals: int | None = None, sign: bool = False) -> str:
     """One value as text in a report format (see FORMATS); None/NaN shows as an en dash.
 

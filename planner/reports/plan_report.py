@@ -110,9 +110,8 @@ def _year_table(d: PlanningData, value, kind: str, limit_column: str | None, lan
     for m in d.minerals:
         row = [L.mineral_name(d, m, lang), *[value(m, y) for y in years]]
         if limit_column:
-            path = [d.limit(limit_column, m, y) for y in years]
-            shown = [html.fmt(x, "percent" if kind == "percent" else "number", 0) for x in (path[0], path[-1])]
-            row.append(shown[0] if path[0] == path[-1] else f"{shown[0]} \u2192 {shown[1]}")
+            path = [(y, d.limit(limit_column, m, y)) for y in years]
+            row.append(html.limit_path(path, lambda x: html.fmt(x, "percent" if kind == "percent" else "number", 0)))
         rows.append(row)
     heads = [label("word.mineral", lang), *map(str, years)]
     if limit_column:
