@@ -217,7 +217,7 @@ def sweep_narrative(points: list[SweepPoint], param: Parameter, where: str, not_
     skipped = ([label("sweep.not_applicable", lang, minerals=", ".join(not_applicable), limit=limit,
                       whom=label(f"applies.{param.column}", lang))] if not_applicable else [])
     if not solved:
-        return [label("sweep.none", lang, why=points[0].message if points else "\u2013"), *skipped]
+        return [label("sweep.none", lang, why=_note(points[0], lang) if points else "\u2013"), *skipped]
     loose, tight = (max(solved, key=lambda p: p.value), min(solved, key=lambda p: p.value))
     if not param.tighter_when_lower:
         loose, tight = tight, loose
