@@ -598,6 +598,7 @@ CATALOGUE.update({
     "sheet.partners": ("Partners", "교역국"),
     "sheet.chartdata": ("ChartData", "차트 데이터"),
     "sheet.charts": ("Charts", "차트"),
+    "sheet.disruption_charts": ("Disruption charts", "공급 차질 차트"),
     # ---- words shared by the reports ------------------------------------------------------------------
     "word.yes": ("yes", "예"),
     "word.no": ("no", "아니오"),
@@ -654,6 +655,12 @@ CATALOGUE.update({
     "plan.fact.status": ("Status", "상태"),
     "plan.fact.cost": ("Total cost, present value (USD M)", "총비용, 현재가치 (USD M)"),
     "plan.fact.bound": ("Best bound: no plan costs less (USD M)", "최선 하한: 이보다 싼 계획은 없음 (USD M)"),
+    "plan.title_hedged": ("Hedged sourcing plan: {workbook}", "헤지 조달 계획: {workbook}"),
+    "plan.fact.objective_hedged": ("Hedged objective: the cost above plus the expected disruption cost (and CVaR, "
+                                   "if weighted) (USD M)", "헤지 목적함수: 위 비용 + 기대 공급 차질 비용 (가중 시 CVaR "
+                                   "포함) (USD M)"),
+    "plan.fact.bound_hedged": ("Best bound on the hedged objective: no plan does better (USD M)",
+                               "헤지 목적함수의 최선 하한: 이보다 나은 계획은 없음 (USD M)"),
     "plan.fact.gap": ("Proven gap", "증명된 최적성 차이"),
     "plan.fact.solve": ("Solve time (s)", "풀이 시간 (초)"),
     "plan.fact.verified": ("Verified", "검증"),

@@ -543,16 +543,21 @@ def year_rows(d: PlanningData, plan: Plan, ev: Evaluation) -> list[list]:
     return rows
 
 
-def _summary_sheet(ws, d: PlanningData, plan: Plan, ev: Evaluation, source: str, lang: str) -> None:
+def _summary_sheet(ws, d: PlanningData, plan: Plan, ev: Evaluation, source: str, lang: str,
+                   hedged: bool = False) -> None:
     """What a reader asks first, in words over their values: the cost and how sure it is, its parts in USD M,
-    and the totals year by year."""
+    and the totals year by year.  A hedged plan's bound is on its hedged objective, which is then shown beside
+    the cost (the cost alone sat below a bound above it)."""
     st, s = plan.stats, d.settings
-    put(ws, 1, 1, label("plan.title", lang, workbook=source)).font = TITLE_FONT
+    put(ws, 1, 1, label("plan.title_hedged" if hedged else "plan.title", lang, workbook=source)).font = TITLE_FONT
     put(ws, 2, 1, label("plan.subtitle", lang, workbook=source, first=s.first_year, last=s.last_year,
                         currency=s.currency, price_year=s.price_year))
     facts = [("plan.fact.status", L.status(st.status, lang), ""),
              ("plan.fact.cost", ev.total_usd / 1e6, USD_M),
-             ("plan.fact.bound", None if st.bound_usd is None else st.bound_usd / 1e6, USD_M),
+             *((("plan.fact.objective_hedged", None if st.objective_usd is None else st.objective_usd / 1e6, USD_M),)
+               if hedged else ()),
+             ("plan.fact.bound_hedged" if hedged else "plan.fact.bound",
+              None if st.bound_usd is None else st.bound_usd / 1e6, USD_M),
              ("plan.fact.gap", st.gap, "0.000%"), ("plan.fact.solve", st.wall_s, "0.00"),
              ("plan.fact.verified", label("plan.verified", lang), "")]
     _bold(ws, 4, 1, label("col.figure", lang))
@@ -708,13 +713,14 @@ def _charts(wb: Workbook, d: PlanningData, plan: Plan, ev: Evaluation, lang: str
 
 
 def build_plan_workbook(d: PlanningData, plan: Plan, ev: Evaluation, run_info: list[tuple[str, object]],
-                        source: str, lang: str = EN, printable: bool = True) -> Workbook:
-    """The results workbook of ``plan``; ``printable`` False leaves ``make_printable`` to a report that
-    adds sheets to it (fitting every sheet once, not the plan's twice)."""
+                        source: str, lang: str = EN, printable: bool = True, hedged: bool = False) -> Workbook:
+    """The results workbook of ``plan`` (``hedged``: decided against disruptions, its bound on that
+    objective); ``printable`` False leaves ``make_printable`` to a report that adds sheets to it (fitting
+    every sheet once, not the plan's twice)."""
     wb = Workbook()
     summary = wb.active
     summary.title = sheet_name("Summary", lang)
-    _summary_sheet(summary, d, plan, ev, source, lang)
+    _summary_sheet(summary, d, plan, ev, source, lang, hedged)
     _supply_sheet(wb.create_sheet(sheet_name("Supply", lang)), d, plan, lang)
     write_table(wb.create_sheet(sheet_name("Policy", lang)), POLICY_COLS, policy_rows(d, plan, ev, lang), lang=lang)
     write_table(wb.create_sheet(sheet_name("Recycling", lang)), RECYCLING_COLS, recycling_rows(d, plan, ev),

@@ -138,7 +138,7 @@ def _protection_sheet(wb: Workbook, d: PlanningData, t: Tested, lang: str, index
 
 def _cost_data(wb: Workbook, tested: list[Tested], lang: str, top: int = 15) -> None:
     """The page's chart of the costliest disruptions, native: its data beside it on a sheet of charts."""
-    ws = wb.create_sheet(sheet_name("Charts", lang), 1)
+    ws = wb.create_sheet(sheet_name("Disruption charts", lang), 1)
     names = [o.scenario.name for o in sorted(tested[0].outcomes, key=lambda o: -o.cost_usd)[:top]]
     if not names:
         return
@@ -378,7 +378,7 @@ SIDE_COLS = [Col("scenario", "", key="disruption_scenario"), Col("event", "", ke
 def build_hedged_workbook(d: PlanningData, res: Resilience, run_info, source: str, subtitle: str,
                           lang: str = EN) -> Workbook:
     h = res.hedged
-    wb = build_plan_workbook(d, h.plan, h.evaluation, run_info, source, lang, printable=False)
+    wb = build_plan_workbook(d, h.plan, h.evaluation, run_info, source, lang, printable=False, hedged=True)
     ws = wb.create_sheet(sheet_name("Hedge", lang), 1)
     _figures_sheet(ws, label("res.hedge.sheet_title", lang), subtitle,
                    [(label("res.plan.least_cost", lang), figures(res.least_cost, lang)),
