@@ -193,6 +193,8 @@ def test_the_catalogue_has_every_text_in_both_languages_with_the_same_fields():
         # Korean may take a word with its particle (L.topic, L.subject) where English takes the word; a
         # column's English header is its id, which may name fewer of the values than its Korean header.
         ko = {f.removesuffix("_topic").removesuffix("_subject").removesuffix("_object") for f in ko}
+        # English may take a plural ending (L.PLURALS) where Korean has none.
+        en = {f.removesuffix("_es").removesuffix("_s") for f in en}
         assert ko == en or key.startswith("head.") and en <= ko, key
         # Korean, or no word in Latin letters but units, acronyms and ids (HHI, MSP, '{case}', '.').
         assert L.is_korean(texts[1]) or english_words(re.sub(r"\{\w+\}", " ", texts[1]), set()) == [], key
@@ -217,3 +219,11 @@ def test_plain_names(small):
     assert L.country_name(d, "KOR") == "Korea" and L.country_name(d, "CHN", "ko") == "중국"
     assert L.mineral_name(d, "graphite", "ko") == "흑연"
     assert L.topic("중국 의존도 상한", "ko").endswith("은") and L.subject("최소 비축일수", "ko").endswith("가")
+
+
+def test_an_english_count_of_one_takes_no_plural_ending():
+    """'1 days worth holding' (stockpile), 'within 1 years' (hedged, stress): a field <name>_s is the
+    ending, empty when the count reads 1; Korean has none."""
+    assert L.days("1") == "1 day" and L.days("1,000") == "1,000 days" and L.days("1", "ko") == "1일"
+    assert "within 1 year (" in L.label("res.assume.rebuild", years=1)
+    assert "within 2 years (" in L.label("res.assume.rebuild", years=2)

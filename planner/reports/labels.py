@@ -135,7 +135,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "sig.no.why": ("not significant: within the two plans' proven gaps (USD {gap})",
                    "유의하지 않음: 두 계획의 증명된 최적성 차이(USD {gap}) 이내"),
     # ---- units and general words ---------------------------------------------------------------
-    "unit.days": ("{n} days", "{n}일"),
+    "unit.days": ("{n} day{n_s}", "{n}일"),
     "unit.t_all": ("t, all minerals", "t, 전체 광물"),
     "word.mineral": ("mineral", "광물"),
     "word.year": ("year", "연도"),
@@ -1364,7 +1364,7 @@ CATALOGUE.update({
                              "계획은 어떤 사건이 올지 모른 채 결정되고, 각 사건은 계획의 비축·협정 물량·위기 가격의 현물 구매·추가 "
                              "재자원화로 대응합니다."),
     "res.assume.rebuild": ("A crisis draws at most the planned end-of-year stock, and drawn stock is bought back within "
-                           "{years} years (Settings rebuild_years) at the price of its year.",
+                           "{years} year{years_s} (Settings rebuild_years) at the price of its year.",
                            "위기 때 방출은 계획된 연말 비축량까지이며, 방출한 비축은 {years}년 안에(설정 rebuild_years) 그해 "
                            "가격으로 다시 삽니다."),
     "res.stress.sheet_title": ("The least-cost plan under each disruption", "공급 차질별 최소비용 계획"),
@@ -1800,7 +1800,7 @@ CATALOGUE.update({
     "alt.story.frontier": ("The frontier, {direction}: {points} (least cost: {least}).",
                            "경계선, {direction}: {points} (최소비용: {least})."),
     "alt.story.within": ("{value} within {share}", "{share} 이내 {value}"),
-    "alt.story.mixes": ("{n} mixes trade the directions off (Halton weights): plans within the budget that no single "
+    "alt.story.mixes": ("Mixing the directions (Halton weights) gives {n} plan{n_s} within the budget that no single "
                         "direction shows; see the table and the trade-off chart.",
                         "혼합 {n}개가 방향 사이를 절충합니다 (Halton 가중치): 단일 방향으로는 보이지 않는 예산 이내 계획; 표와 "
                         "절충 차트를 보세요."),
@@ -2303,8 +2303,8 @@ CATALOGUE.update({
     "sens.or_when": (" or when ", " 또는 "),
     "sens.story.depends": ("; it depends most on {inputs}", "; 가장 크게 좌우하는 입력: {inputs}"),
     "sens.story.depend": ("; they depend most on {inputs}", "; 가장 크게 좌우하는 입력: {inputs}"),
-    "sens.story.flips": ("{n} decisions change inside the ranges; {alone} of them flip with one input alone, at the "
-                         "values in the table '{table}'.",
+    "sens.story.flips": ("Decisions that change inside the ranges: {n}; {alone} of them flip with one input alone, "
+                         "at the values in the table '{table}'.",
                          "범위 안에서 결정 {n}개가 바뀌며, 그중 {alone}개는 입력 하나만으로 바뀝니다 ('{table}' 표의 값)."),
     "sens.story.no_flips": ("No decision of the plan changes inside the ranges.", "범위 안에서 바뀌는 계획의 결정이 없습니다."),
     "sens.story.invalid": ("{n} samples broke a rule of the workbook where several inputs moved at once; they are "
@@ -2390,7 +2390,9 @@ def check_lang(lang: str) -> str:
 
 def label(key: str, lang: str = EN, **values: object) -> str:
     """The catalogue's text for ``key`` in ``lang``, its fields filled with ``values``.  A Korean field
-    ``<name>_topic``, ``<name>_subject`` or ``<name>_object`` not given is ``<name>`` with its particle."""
+    ``<name>_topic``, ``<name>_subject`` or ``<name>_object`` not given is ``<name>`` with its particle; an
+    English field ``<name>_s`` or ``<name>_es`` not given is that plural ending, empty when ``<name>`` reads 1
+    ('1 day', '2 days')."""
     text = CATALOGUE[key][LANGS.index(check_lang(lang))]
     if not values:
         return text
@@ -2399,6 +2401,8 @@ def label(key: str, lang: str = EN, **values: object) -> str:
             name, _, role = f.rpartition("_")
             if role in PARTICLES and name in values:
                 values[f] = PARTICLES[role](str(values[name]), lang)
+            elif role in PLURALS and name in values:
+                values[f] = "" if str(values[name]) == "1" else role
     return text.format(**values)
 
 
@@ -2507,6 +2511,7 @@ def _particle(word: str, after_consonant: str, after_vowel: str) -> str:
 
 
 PARTICLES = {"topic": topic, "subject": subject, "object": object_}
+PLURALS = ("s", "es")  # English plural endings, for a field <name>_s or <name>_es
 
 
 def days(n: str, lang: str = EN) -> str:
