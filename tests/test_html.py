@@ -279,3 +279,11 @@ def test_a_limit_path_names_the_low_point_of_a_cap_that_falls_and_rises_again():
     assert limit_path([(2026, 0.5), (2035, 0.5)], pct) == "50%"
     assert limit_path([(2026, None), (2030, 0.5), (2035, 0.6)], pct, "->") == "50% -> 60%"
     assert limit_path([(2026, None)], lambda x: "none" if x is None else pct(x)) == "none"
+
+
+def test_a_proven_gap_reads_as_a_power_of_ten():
+    from planner.reports.html import power_of_ten
+
+    assert power_of_ten(1e-7) == "10\u207b\u2077"
+    assert power_of_ten(2.5e-6) == "2.5 \u00d7 10\u207b\u2076"
+    assert power_of_ten(1e-10) == "10\u207b\u00b9\u2070"

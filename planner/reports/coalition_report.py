@@ -492,7 +492,7 @@ def titles(workbook: str, d: PlanningData, members: list[str], gap: float, sha: 
     s = d.settings
     return (label("coal.title", lang, members=", ".join(members), workbook=workbook),
             label("coal.subtitle", lang, first=s.first_year, last=s.last_year, currency=s.currency,
-                  price_year=s.price_year, gap=f"{gap:.0e}", sha=sha[:12]))
+                  price_year=s.price_year, gap=html.power_of_ten(gap), sha=sha[:12]))
 
 
 def coalition_files(study: CoalitionStudy, split: Split | None, run_info, title: str,

@@ -84,6 +84,17 @@ def _auto_decimals(v: float) -> int:
     return 0 if a >= 100 or a == int(a) else 1 if a >= 10 else 2
 
 
+_SUPERSCRIPT = str.maketrans("-0123456789", "\u207b\u2070\u00b9\u00b2\u00b3\u2074\u2075\u2076\u2077\u2078\u2079")
+
+
+def power_of_ten(x: float) -> str:
+    """A small number as a reader writes it: 1e-07 as 10⁻⁷, 2.5e-06 as 2.5 × 10⁻⁶ (a proven gap)."""
+    mantissa, exponent = f"{x:.1e}".split("e")
+    mantissa = mantissa.rstrip("0").rstrip(".")
+    power = f"10{str(int(exponent)).translate(_SUPERSCRIPT)}"
+    return power if mantissa == "1" else f"{mantissa} \u00d7 {power}"
+
+
 def limit_path(path: list[tuple[int, float]], shown, arrow: str = "\u2192") -> str:
     """A limit's path over the years in a few numbers: the first and the last, and the lowest with its year
     when it lies between them (the Policy's caps fall to the 2030 target and rise after it: first and last

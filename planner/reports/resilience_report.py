@@ -265,7 +265,7 @@ def titles(kind: str, workbook: str, d: PlanningData, gap: float, sha: str, ph_g
            by_ph: bool = False, lang: str = EN) -> tuple[str, str]:
     """The title and subtitle of a stress or hedged report."""
     s = d.settings
-    solved = label("res.solved", lang, gap=f"{gap:.0e}")
+    solved = label("res.solved", lang, gap=html.power_of_ten(gap))
     if by_ph:
         solved = label("res.solved_ph", lang, solved=solved,
                        ph="\u2013" if ph_gap is None else f"{ph_gap:.1e}")

@@ -540,7 +540,7 @@ def titles(workbook: str, d, study: Study, gap: float, seed: int, sha: str, lang
     s = d.settings
     return (label("sens.title", lang, workbook=workbook),
             label("sens.subtitle", lang, workbook=workbook, first=s.first_year, last=s.last_year, currency=s.currency,
-                  price_year=s.price_year, n=len(study.samples), gap=f"{gap:.0e}", seed=seed, sha=sha[:12],
+                  price_year=s.price_year, n=len(study.samples), gap=html.power_of_ten(gap), seed=seed, sha=sha[:12],
                   plans=label("sens.plans.hedged" if study.ctx.hedged else "sens.plans.least_cost", lang)))
 
 

@@ -242,7 +242,7 @@ def titles(workbook: str, d: PlanningData, gap: float, sha: str, lang: str = EN)
     s = d.settings
     return (label("stock.title", lang, workbook=workbook),
             label("stock.subtitle", lang, workbook=workbook, first=s.first_year, last=s.last_year,
-                  currency=s.currency, price_year=s.price_year, gap=f"{gap:.0e}", sha=sha[:12]))
+                  currency=s.currency, price_year=s.price_year, gap=html.power_of_ten(gap), sha=sha[:12]))
 
 
 def facts(d: PlanningData, study: StockpileStudy) -> list[tuple[str, object]]:
