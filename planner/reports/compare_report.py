@@ -811,7 +811,7 @@ def inputs_section(base: CaseResult, r: CaseResult, lang: str) -> list[str]:
                 continue
             rows.append([what, html.fmt(va, kind), html.fmt(vb, kind), html.fmt(delta, kind, sign=True)])
         out.append(html.table([label("compare.col.output", lang), label("compare.base", lang),
-                               case_name(r.case.name, lang), label("col.change", lang)], rows,
+                               case_name(r.case.name, lang), label("col.change_own_unit", lang)], rows,
                               formats=["text", "text", "text", "text"]) if rows else
                    f"<p>{html.esc(label('compare.out.none', lang))}</p>")
     return out

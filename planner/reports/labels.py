@@ -306,6 +306,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "col.unmet": ("unmet (t)", "미충족 (t)"),
     "col.source": ("source", "공급원"),
     "col.change": ("change (t)", "변화 (t)"),
+    "col.change_own_unit": ("change (in the row's unit)", "변화 (각 행의 단위)"),
     "col.measure": ("measure", "지표"),
     "col.definition": ("definition", "정의"),
     "col.no_policy_year": ("no policy {year}", "정책 없음 {year}"),
