@@ -279,6 +279,8 @@ def test_a_limit_path_names_the_low_point_of_a_cap_that_falls_and_rises_again():
     assert limit_path([(2026, 0.5), (2035, 0.5)], pct) == "50%"
     assert limit_path([(2026, None), (2030, 0.5), (2035, 0.6)], pct, "->") == "50% -> 60%"
     assert limit_path([(2026, None)], lambda x: "none" if x is None else pct(x)) == "none"
+    peak = [(2026, 0.02), (2030, 0.2), (2035, 0.02)]  # a minimum that peaks at its 2030 target
+    assert limit_path(peak, pct, "->") == "2% -> 20% (2030) -> 2%"
 
 
 def test_a_proven_gap_reads_as_a_power_of_ten():

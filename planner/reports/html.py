@@ -96,19 +96,22 @@ def power_of_ten(x: float) -> str:
 
 
 def limit_path(path: list[tuple[int, float]], shown, arrow: str = "\u2192") -> str:
-    """A limit's path over the years in a few numbers: the first and the last, and the lowest with its year
-    when it lies between them (the Policy's caps fall to the 2030 target and rise after it: first and last
-    alone read as a rising cap, the lowest and highest alone as a falling one).  ``shown(value)`` formats."""
-    path = [(y, v) for y, v in path if v is not None]  # years without the limit
+    """A limit's path over the years in a few numbers: the first and the last, and between them the year
+    beyond both (the lowest of a cap that falls to the 2030 target and rises after it, the highest of a
+    minimum that peaks there): first and last alone read as a rising cap, the extremes alone as a falling
+    one.  ``shown(value)`` formats; years without the limit are left out."""
+    path = [(y, v) for y, v in path if v is not None]
     if not path:
         return shown(None)
     first, last = path[0][1], path[-1][1]
-    year, low = min(path, key=lambda p: (p[1], p[0]))
     if all(v == first for _y, v in path):
         return shown(first)
-    if low < min(first, last):
-        return f"{shown(first)} {arrow} {shown(low)} ({year}) {arrow} {shown(last)}"
-    return f"{shown(first)} {arrow} {shown(last)}"
+    low = min(path, key=lambda p: (p[1], p[0]))
+    high = max(path, key=lambda p: (p[1], -p[0]))
+    beyond = low if low[1] < min(first, last) else high if high[1] > max(first, last) else None
+    if beyond is None:
+        return f"{shown(first)} {arrow} {shown(last)}"
+    return f"{shown(first)} {arrow} {shown(beyond[1])} ({beyond[0]}) {arrow} {shown(last)}"
 
 
 def fmt(value: object, kind: str = "number", decimals: int | None = None, sign: bool = False) -> str:

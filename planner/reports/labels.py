@@ -721,8 +721,9 @@ CATALOGUE.update({
                          "계획 비용(현재가치 USD)이며, 계약과 설비는 고정합니다."),
     "plan.chart.china": ("China share of {basis}, tonne-weighted over minerals, against the cap",
                          "중국 의존도 ({basis} 기준, 광물 간 물량 가중)와 상한"),
-    "plan.china.note": ("{definition}. Per mineral below, with the mineral's cap from the first year to the last.",
-                        "{definition}. 아래는 광물별 값과 첫해부터 마지막 해까지의 광물별 상한."),
+    "plan.china.note": ("{definition}. Per mineral below, with the mineral's cap in the first year, in the year it is "
+                        "tightest if it loosens again, and in the last year.",
+                        "{definition}. 아래는 광물별 값과 광물별 상한 (첫해, 다시 완화되는 경우 가장 엄격한 해, 마지막 해)."),
     "plan.limit_path.china_cap_share": ("cap", "상한"),
     "plan.limit_path.recycling_min_share": ("minimum", "하한"),
     "plan.limit_path.stockpile_min_days": ("minimum (days)", "하한 (일)"),
@@ -738,8 +739,10 @@ CATALOGUE.update({
     "plan.stock.added": ("added", "적립"),
     "plan.stock.released": ("released", "방출"),
     "plan.stock.note": ("Days of demand held in stock and agreement lines at the end of each year, per mineral, with "
-                        "the mineral's minimum from the first year to the last.",
-                        "광물별 연말 비축과 협정 물량이 충당하는 수요 일수와, 첫해부터 마지막 해까지의 광물별 하한."),
+                        "the mineral's minimum in the first year, in the year it is highest if it falls again, and "
+                        "in the last year.",
+                        "광물별 연말 비축과 협정 물량이 충당하는 수요 일수와, 광물별 하한 (첫해, 다시 낮아지는 경우 가장 높은 "
+                        "해, 마지막 해)."),
     "plan.chart.mix_mining": ("{mineral}: supply by mining country (t)", "{mineral}: 채굴국별 공급 (t)"),
     "plan.chart.mix_refining": ("{mineral}: supply by refining country (t)", "{mineral}: 정제국별 공급 (t)"),
     "plan.mix.note": ("Each tonne counts once in each chart: on the left for the country that mined it, on the right "
