@@ -95,6 +95,23 @@ def test_a_korean_refinery_limits_its_feed_and_charges_its_capital():
     assert ev.costs_usd["refining"] == pytest.approx(60 * 2 + 50)
 
 
+def test_todays_pattern_counts_contracts_in_force_and_only_refineries_that_exist():
+    """validate's cheapest-first China share (100 t): Korean refining of Australian ore (5 + 2 USD/t)
+    is cheapest but has no module, so it fills nothing; a Chilean contract in force (15 USD/t) takes
+    its 30 t minimum; Chinese hydroxide (10 USD/t) the other 70 t: 70% China.  With one module of
+    60 t the refined route takes 60 t before China: 10%."""
+    from planner.workbook.validate import merit_order_china_share
+
+    feed = dataclasses.replace(supplier("au_kor", "AUS", 5, 1000, processing="KOR"), refinery_id="kr")
+    contract = supplier("chl", "CHL", 15, 1000, min_volume=30, contract_years_left=2)
+    china = supplier("chn", "CHN", 10, 1000)
+    d = case([feed, contract, china], 100)
+    d = dataclasses.replace(d, refineries={"kr": Refinery("kr", "li", 60, 100, 2, 0, 1, 1, 2)})
+    assert merit_order_china_share(d, 2024)["li"] == pytest.approx(0.7)
+    built = dataclasses.replace(d, refineries={"kr": Refinery("kr", "li", 60, 100, 2, 1, 1, 1, 2)})
+    assert merit_order_china_share(built, 2024)["li"] == pytest.approx(0.1)
+
+
 # ---- the workbook ----------------------------------------------------------------------------
 
 def errors_of(tmp_path, change) -> str:

@@ -218,19 +218,37 @@ def merit_order_china_share(d: PlanningData, year: int) -> dict[str, float]:
     """China share per mineral when demand is filled cheapest-first with no policy.
 
     This is today's import pattern as implied by the supplier data: a check
-    that the default case reproduces the observed shares.
+    that the default case reproduces the observed shares.  Contracts in force (or forced on) take
+    their minimum volumes first.  A route through a Korean refinery costs its feed plus the
+    conversion, and together with the refinery's other routes it fills only the modules that
+    exist: one still to be built is not today's pattern.
     """
     out = {}
     for m in d.minerals:
+        options = [s for s in d.usable_suppliers[m] if s.available(year)]
+        refining_left = {r.refinery_id: r.existing_modules * r.module_capacity_t_per_yr
+                         for r in d.refineries.values()}
+        bought_from = dict.fromkeys((s.supplier_id for s in options), 0.0)
+
+        def buy(s: Supplier, most: float) -> None:
+            take = min(most, d.capacity_t(s, year) - bought_from[s.supplier_id],
+                       refining_left[s.refinery_id] if s.refinery_id else math.inf)
+            if take > 0:
+                bought_from[s.supplier_id] += take
+                if s.refinery_id:
+                    refining_left[s.refinery_id] -= take
+
+        def cost(s: Supplier) -> float:
+            conversion = d.refineries[s.refinery_id].operating_cost_usd_per_t if s.refinery_id else 0.0
+            return d.price_usd_per_t(s, year) + conversion
+
         need = d.demand_t.get((m, year), 0.0)
-        bought = china = 0.0
-        options: list[Supplier] = sorted((s for s in d.usable_suppliers[m] if s.available(year)),
-                                         key=lambda s: d.price_usd_per_t(s, year))
         for s in options:
-            take = min(d.capacity_t(s, year), need - bought)
-            if take <= 0:
-                break
-            bought += take
-            china += take if CHINA in s.countries else 0.0
+            if s.contract == "on" or year < d.settings.first_year + s.contract_years_left:
+                buy(s, min(d.min_volume_t(s, year), need - sum(bought_from.values())))
+        for s in sorted(options, key=cost):
+            buy(s, need - sum(bought_from.values()))
+        bought = sum(bought_from.values())
+        china = sum(bought_from[s.supplier_id] for s in options if CHINA in s.countries)
         out[m] = china / bought if bought else 0.0
     return out
