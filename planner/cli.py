@@ -397,12 +397,13 @@ def _print_conflicts(report) -> None:
     click.echo("\n".join(line(c) for c in report.conflicts), err=True)
 
 
-def _explain_infeasible(d, opts) -> None:
-    """Both depths: which policy limits must move and by how much, then which numbers clash."""
+def _explain_infeasible(d, opts, diagnosis=None) -> None:
+    """Both depths: which policy limits must move and by how much (``diagnosis``, if already made), then
+    which numbers clash."""
     from models.iis import explain
     from models.solve import diagnose
 
-    diagnosis = diagnose(d, opts)
+    diagnosis = diagnosis or diagnose(d, opts)
     _print_diagnosis(diagnosis)
     explain_minerals = sorted({r.mineral_id for r in diagnosis.relaxations}) or None
     _print_conflicts(explain(d, opts, minerals=explain_minerals))
@@ -1013,7 +1014,7 @@ def sweep(workbook: Path, china_cap, risk_cap, recycling, stockpile_days, years,
     from models.dataset import LIMIT_APPLIES_ONLY_TO
     from models.solve import SolveOptions
     from planner.workbook.cells import norm_key
-    from planner.studies.sweep import PARAMETERS, RangeError, parse_range, run_sweep
+    from planner.studies.sweep import PARAMETERS, RangeError, loosest_without_plan, parse_range, run_sweep
     from planner.reports.files import check_targets
     from planner.reports.sweep_report import sweep_facts, sweep_files, titles, where_words
 
@@ -1067,6 +1068,12 @@ def sweep(workbook: Path, china_cap, risk_cap, recycling, stockpile_days, years,
                             for x in p.instead)
         click.echo(f"  {param.column} = {p.value:<8g} {p.status:<11} {cost:>26}  ({p.wall_s:.2f} s)"
                    + (f"  {instead}" if instead else ""))
+        if p.diagnosis:
+            click.echo(f"    {p.message}")
+    loosest = loosest_without_plan(points, param)
+    if loosest and loosest.diagnosis:  # why, at the point nearest a plan: the compare's and solve's explanation
+        click.echo(f"no plan at {param.column} = {loosest.value:g}, the loosest point without one:", err=True)
+        _explain_infeasible(d.with_limit(param.column, loosest.value, keys), opts, loosest.diagnosis)
     info = _run_table(workbook, loaded, opts, {"time_limit_s": time_limit, "mip_gap": gap, "threads": threads},
                       output_dir, [
         *sweep_facts(points), ("parameter", param.column), ("values", text), ("years", ", ".join(map(str, swept_years))),

@@ -1165,7 +1165,8 @@ CATALOGUE.update({
     "sweep.not_applicable": ("Not applicable to {minerals}: the {limit} applies only to {whom}, so these minerals are "
                              "left out of the sweep.",
                              "{minerals}에는 적용되지 않음: {limit_topic} {whom}에만 적용되므로 스윕에서 뺐습니다."),
-    "sweep.none": ("No point of the sweep has a verified plan: {why}.", "스윕의 어느 점에도 검증된 계획이 없습니다: {why}."),
+    "sweep.none": ("No point of the sweep has a verified plan. At the loosest, {at}: {why}.",
+                   "스윕의 어느 점에도 검증된 계획이 없습니다. 가장 느슨한 {at}에서: {why}."),
     "sweep.story.rise": ("Tightening the {limit} {where} from {loose} to {tight} raises the present-value cost by "
                          "{usd}{pct}.", "{where} {limit_object} {loose}에서 {tight}까지 강화하면 현재가치 비용이 "
                          "{usd}{pct} 늘어납니다."),
@@ -1180,7 +1181,8 @@ CATALOGUE.update({
                         "solver's tolerance, not policy. Run with a smaller --gap for a finer curve.",
                         "각 계획은 최소비용과의 차이가 {gap}(약 {usd}) 이내입니다; 이보다 작은 차이는 정책이 아니라 풀이 "
                         "허용오차입니다. 더 세밀한 곡선은 --gap을 줄여 실행하세요."),
-    "sweep.story.no_plan": ("No verified plan at {values} ({why}).", "{values}에서 검증된 계획 없음 ({why})."),
+    "sweep.story.no_plan": ("No verified plan at {values}; at {at}: {why}.",
+                            "{values}에서 검증된 계획 없음; {at}에서: {why}."),
     "sweep.infeasible": ("infeasible: no plan meets this limit with the others",
                          "실행 불가: 이 한도와 다른 한도를 함께 지키는 계획이 없음"),
     "sweep.story.same": ("The tightest and the loosest plan buy the same.", "가장 엄격한 계획과 가장 느슨한 계획의 구매가 같습니다."),
