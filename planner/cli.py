@@ -1443,7 +1443,9 @@ def sensitivity(workbook: Path, method, top, samples, trajectories, seed, jobs, 
     and verified (<stem>-sensitivity.xlsx, .html and .json)."""
     from models.solve import SolveOptions
     from planner.reports.files import check_targets
-    from planner.reports.sensitivity_report import factor_value, sensitivity_facts, sensitivity_files, shown, titles
+    from planner.reports.sensitivity_report import (
+        effect, factor_value, input_name, input_where, sensitivity_facts, sensitivity_files, titles,
+    )
     from planner.studies.jobs import default_jobs
     from planner.studies.sensitivity import ERROR, case_at, prepare, run_study
     from planner.workbook.cells import norm_key
@@ -1504,7 +1506,8 @@ def sensitivity(workbook: Path, method, top, samples, trajectories, seed, jobs, 
         raise Failure(f"error: the workbook's own case has no plan within the time limit ({base.message}); nothing "
                       "written. Raise --time-limit or the Settings time_limit_s", EXIT_NO_SOLUTION)
     counts = study.status_counts()
-    click.echo(f"solved    {len(study.samples)} samples: " + ", ".join(f"{n} {s}" for s, n in sorted(counts.items()))
+    click.echo(f"solved    {len(study.sampled)} samples (besides the base case and {len(study.bisections)} solves of "
+               "the search for thresholds): " + ", ".join(f"{n} {s}" for s, n in sorted(counts.items()))
                + f"; {len(study.in_model)} of {len(ctx.factors)} inputs reach the model")
     cost = next(o for o in ctx.outputs if o.key == "total_cost_usd")
     r = study.morris_results.get(cost.key)
@@ -1512,13 +1515,15 @@ def sensitivity(workbook: Path, method, top, samples, trajectories, seed, jobs, 
         click.echo("the inputs that move the total cost most (Morris mu*, across the whole range):")
         for i in study.ranking(cost.key)[:5]:
             f = ctx.factors[i]
-            low, high = study.swing(cost, i)
-            ends = [("no plan" if v is None else shown(cost, v, True)) + f" at {factor_value(f, x)}"
-                    for v, x in ((low, f.low), (high, f.high))]
-            click.echo(f"  {f.name:<40} mu* {shown(cost, r.mu_star[study.in_model.index(i)])}; alone: {', '.join(ends)}")
+            ends = [f"{effect(study, cost, v)} at {factor_value(f, x)}" for v, x in zip(study.swing(cost, i),
+                                                                                         (f.low, f.high))]
+            mu = r.mu_star[study.in_model.index(i)]
+            mu = "not measured (no step with a plan at both ends)" if math.isnan(mu) else effect(study, cost, mu)
+            click.echo(f"  {input_name(f)} ({input_where(f)}): mu* {mu.removeprefix('+')}; alone: {', '.join(ends)}")
     failures = study.mineral_failures()
     if failures:
-        click.echo("minerals without a plan in some samples: " + ", ".join(f"{m} {n}" for m, n in failures.items()))
+        click.echo("minerals without a plan in some samples: " + ", ".join(f"{m} in {n} of {of}"
+                                                                          for m, (n, of) in failures.items()))
     flips = [x for x in study.decisions if x.output.decision != "feasible"]
     click.echo(f"decisions that change inside the ranges: {len(flips)} ({sum(1 for x in flips if x.thresholds)} flip "
                "with one input alone; see the Decisions sheet)")
@@ -1529,8 +1534,8 @@ def sensitivity(workbook: Path, method, top, samples, trajectories, seed, jobs, 
     files = sensitivity_files(study, info, title, subtitle, lang)
     _commit(dict(zip(outputs, files)), info, outputs[-1], workbook)
     click.echo(f"wrote     {outputs[0]}, .html and .json  (total {time.perf_counter() - t0:.1f} s)")
-    if counts.get(ERROR):
+    if any(x.status == ERROR for x in study.samples):
         raise Failure("internal error: a plan failed independent verification; see the Samples sheet", EXIT_INTERNAL)
     if study.stopped:
-        stopping.end(f"the report holds the {len(study.samples)} samples that finished")
+        stopping.end(f"the report holds the {len(study.sampled)} samples that finished")
     sys.exit(EXIT_OK)
