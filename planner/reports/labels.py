@@ -2409,9 +2409,9 @@ CATALOGUE.update({
     "sens.unit.usd_1": ("USD", "USD"),
     "sens.chart.morris_cost_mu": ("Morris: mu* of the total cost (no input has two steps for a sigma)",
                                   "Morris: 총비용의 mu* (sigma를 잴 단계 2개인 입력 없음)"),
-    "sens.samples_counted": ("Over the {n} samples drawn (each input alone at its ends, Morris's and Sobol'), as every "
-                             "count of samples in this report; not the base case, nor the {search} solves of the search "
-                             "for thresholds (the Samples sheet lists them all). A sample's status is its worst "
+    "sens.samples_counted": ("Over the {n} samples drawn (each input alone at its ends, Morris's and Sobol'), as "
+                             "every count of samples in this report; not the base case, nor the {search} solves of the "
+                             "search for thresholds (the Samples sheet lists them all). A sample's status is its worst "
                              "mineral's: infeasible where some mineral has no plan.",
                              "뽑은 표본 {n}개 (입력 하나씩 양 끝, Morris, Sobol')에 대한 수로, 이 보고서의 모든 표본 수와 "
                              "같습니다; 기준 사례와 문턱값 탐색의 풀이 {search}개는 제외 (표본 시트에 모두 있음). 표본의 "

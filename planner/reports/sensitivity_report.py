@@ -135,8 +135,9 @@ def threshold_text(study: Study, o: Output, t: Threshold, lang: str = EN) -> str
         after = f"{t.state_after:g} {label(f'unit.word.{o.unit}', lang)}"
     # Enough digits to tell the two sides apart (x1.0004 is not x1).
     digits = next((k for k in range(4, 9) if factor_value(f, t.before, k) != factor_value(f, t.after, k)), 9)
-    return label("sens.threshold.below" if t.end < t.before else "sens.threshold.above", lang, input=input_name(f, lang),
-                 value=factor_value(f, t.after, digits), before=factor_value(f, t.before, digits), after=after)
+    return label("sens.threshold.below" if t.end < t.before else "sens.threshold.above", lang,
+                 input=input_name(f, lang), value=factor_value(f, t.after, digits),
+                 before=factor_value(f, t.before, digits), after=after)
 
 
 # ---- the facts -------------------------------------------------------------------------------
@@ -244,8 +245,8 @@ def narrative(study: Study, lang: str = EN) -> list[str]:
         s = study.sobol_results["total_cost_usd"]
         ranked = sorted(range(len(study.sobol_factors)), key=lambda j: -s.st[j])
         out.append(label("sens.story.sobol_indices", lang, n=len(study.sobol_factors), indices="; ".join(
-            f"{input_name(study.factors[study.sobol_factors[j]], lang)} S1 {s.s1[j]:.2f} (\u00b1{s.s1_conf[j]:.2f}), ST "
-            f"{s.st[j]:.2f} (\u00b1{s.st_conf[j]:.2f})" for j in ranked[:TOP])))
+            f"{input_name(study.factors[study.sobol_factors[j]], lang)} S1 {s.s1[j]:.2f} "
+            f"(\u00b1{s.s1_conf[j]:.2f}), ST {s.st[j]:.2f} (\u00b1{s.st_conf[j]:.2f})" for j in ranked[:TOP])))
     for d in study.decisions:
         if d.output.decision != "feasible":
             continue
@@ -374,7 +375,7 @@ def chart_unit(study: Study, o: Output, values, lang: str = EN, by_largest: bool
 
 
 def _scaled(v: float | None, factor: float) -> float | None:
-    return None if v is None or _finite(v) is None else v * factor
+    return None if _finite(v) is None else v * factor
 
 
 def sobol_rows(study: Study) -> tuple[list[Col], list[list]]:
@@ -529,8 +530,9 @@ def build_sensitivity_html(study: Study, title: str, subtitle: str, lang: str = 
         rows = []
         for i in chosen:
             low, high = study.swing(o, i)
-            rows.append(html.TornadoRow(f"{input_name(study.factors[i], lang)} ({factor_range(study.factors[i], lang)})",
-                                        _scaled(low, factor), _scaled(high, factor),
+            f = study.factors[i]
+            rows.append(html.TornadoRow(f"{input_name(f, lang)} ({factor_range(f, lang)})", _scaled(low, factor),
+                                        _scaled(high, factor),
                                         label("sens.no_plan", lang) if None in (low, high) else ""))
         tornadoes.append(html.tornado_chart(
             label("sens.chart.tornado", lang, output=_upper(output_label(study, o, lang)),
@@ -573,7 +575,8 @@ def build_sensitivity_html(study: Study, title: str, subtitle: str, lang: str = 
                                  formats=["text", "text", "text", fmt_, fmt_, fmt_, fmt_, "number"]))
     if morris:
         cost = next(o for o in study.outputs if o.key == "total_cost_usd")
-        morris.append(f"<p>{html.esc(label('sens.morris_note', lang, usd=shown(cost, study.noise_usd, lang=lang)))}</p>")
+        note = label("sens.morris_note", lang, usd=shown(cost, study.noise_usd, lang=lang))
+        morris.append(f"<p>{html.esc(note)}</p>")
         sections.append((label("sens.sec.morris", lang), morris))
     sobol = []
     for o in study.headline:

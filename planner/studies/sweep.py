@@ -179,6 +179,7 @@ def run_sweep(d: PlanningData, param: Parameter, values: list[float], keys: list
                     point.status, point.message = "error", f"the plan failed independent verification: {e}"
             elif plan.stats.status == INFEASIBLE:
                 point.diagnosis = diagnose(d.with_limit(param.column, v, keys), opts)
+                stopping.check()  # a stop inside the diagnosis is no diagnosis
                 point.message = describe_relaxations(point.relaxations)
             else:
                 point.message = f"no plan within {opts.time_limit_s:g} s"
