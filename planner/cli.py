@@ -397,12 +397,13 @@ def _print_conflicts(report) -> None:
     click.echo("\n".join(line(c) for c in report.conflicts), err=True)
 
 
-def _explain_infeasible(d, opts) -> None:
-    """Both depths: which policy limits must move and by how much, then which numbers clash."""
+def _explain_infeasible(d, opts, diagnosis=None) -> None:
+    """Both depths: which policy limits must move and by how much (``diagnosis``, if already made), then
+    which numbers clash."""
     from models.iis import explain
     from models.solve import diagnose
 
-    diagnosis = diagnose(d, opts)
+    diagnosis = diagnosis or diagnose(d, opts)
     _print_diagnosis(diagnosis)
     explain_minerals = sorted({r.mineral_id for r in diagnosis.relaxations}) or None
     _print_conflicts(explain(d, opts, minerals=explain_minerals))
@@ -1013,7 +1014,7 @@ def sweep(workbook: Path, china_cap, risk_cap, recycling, stockpile_days, years,
     from models.dataset import LIMIT_APPLIES_ONLY_TO
     from models.solve import SolveOptions
     from planner.workbook.cells import norm_key
-    from planner.studies.sweep import PARAMETERS, RangeError, parse_range, run_sweep
+    from planner.studies.sweep import PARAMETERS, RangeError, loosest_without_plan, parse_range, run_sweep
     from planner.reports.files import check_targets
     from planner.reports.sweep_report import sweep_facts, sweep_files, titles, where_words
 
@@ -1067,6 +1068,12 @@ def sweep(workbook: Path, china_cap, risk_cap, recycling, stockpile_days, years,
                             for x in p.instead)
         click.echo(f"  {param.column} = {p.value:<8g} {p.status:<11} {cost:>26}  ({p.wall_s:.2f} s)"
                    + (f"  {instead}" if instead else ""))
+        if p.diagnosis:
+            click.echo(f"    {p.message}")
+    loosest = loosest_without_plan(points, param)
+    if loosest and loosest.diagnosis:  # why, at the point nearest a plan: the compare's and solve's explanation
+        click.echo(f"no plan at {param.column} = {loosest.value:g}, the loosest point without one:", err=True)
+        _explain_infeasible(d.with_limit(param.column, loosest.value, keys), opts, loosest.diagnosis)
     info = _run_table(workbook, loaded, opts, {"time_limit_s": time_limit, "mip_gap": gap, "threads": threads},
                       output_dir, [
         *sweep_facts(points), ("parameter", param.column), ("values", text), ("years", ", ".join(map(str, swept_years))),
@@ -1436,7 +1443,9 @@ def sensitivity(workbook: Path, method, top, samples, trajectories, seed, jobs, 
     and verified (<stem>-sensitivity.xlsx, .html and .json)."""
     from models.solve import SolveOptions
     from planner.reports.files import check_targets
-    from planner.reports.sensitivity_report import factor_value, sensitivity_facts, sensitivity_files, shown, titles
+    from planner.reports.sensitivity_report import (
+        effect, factor_value, input_name, input_where, sensitivity_facts, sensitivity_files, titles,
+    )
     from planner.studies.jobs import default_jobs
     from planner.studies.sensitivity import ERROR, case_at, prepare, run_study
     from planner.workbook.cells import norm_key
@@ -1497,7 +1506,8 @@ def sensitivity(workbook: Path, method, top, samples, trajectories, seed, jobs, 
         raise Failure(f"error: the workbook's own case has no plan within the time limit ({base.message}); nothing "
                       "written. Raise --time-limit or the Settings time_limit_s", EXIT_NO_SOLUTION)
     counts = study.status_counts()
-    click.echo(f"solved    {len(study.samples)} samples: " + ", ".join(f"{n} {s}" for s, n in sorted(counts.items()))
+    click.echo(f"solved    {len(study.sampled)} samples (besides the base case and {len(study.bisections)} solves of "
+               "the search for thresholds): " + ", ".join(f"{n} {s}" for s, n in sorted(counts.items()))
                + f"; {len(study.in_model)} of {len(ctx.factors)} inputs reach the model")
     cost = next(o for o in ctx.outputs if o.key == "total_cost_usd")
     r = study.morris_results.get(cost.key)
@@ -1505,13 +1515,15 @@ def sensitivity(workbook: Path, method, top, samples, trajectories, seed, jobs, 
         click.echo("the inputs that move the total cost most (Morris mu*, across the whole range):")
         for i in study.ranking(cost.key)[:5]:
             f = ctx.factors[i]
-            low, high = study.swing(cost, i)
-            ends = [("no plan" if v is None else shown(cost, v, True)) + f" at {factor_value(f, x)}"
-                    for v, x in ((low, f.low), (high, f.high))]
-            click.echo(f"  {f.name:<40} mu* {shown(cost, r.mu_star[study.in_model.index(i)])}; alone: {', '.join(ends)}")
+            ends = [f"{effect(study, cost, v)} at {factor_value(f, x)}" for v, x in zip(study.swing(cost, i),
+                                                                                         (f.low, f.high))]
+            mu = r.mu_star[study.in_model.index(i)]
+            mu = "not measured (no step with a plan at both ends)" if math.isnan(mu) else effect(study, cost, mu)
+            click.echo(f"  {input_name(f)} ({input_where(f)}): mu* {mu.removeprefix('+')}; alone: {', '.join(ends)}")
     failures = study.mineral_failures()
     if failures:
-        click.echo("minerals without a plan in some samples: " + ", ".join(f"{m} {n}" for m, n in failures.items()))
+        click.echo("minerals without a plan in some samples: " + ", ".join(f"{m} in {n} of {of}"
+                                                                          for m, (n, of) in failures.items()))
     flips = [x for x in study.decisions if x.output.decision != "feasible"]
     click.echo(f"decisions that change inside the ranges: {len(flips)} ({sum(1 for x in flips if x.thresholds)} flip "
                "with one input alone; see the Decisions sheet)")
@@ -1522,8 +1534,8 @@ def sensitivity(workbook: Path, method, top, samples, trajectories, seed, jobs, 
     files = sensitivity_files(study, info, title, subtitle, lang)
     _commit(dict(zip(outputs, files)), info, outputs[-1], workbook)
     click.echo(f"wrote     {outputs[0]}, .html and .json  (total {time.perf_counter() - t0:.1f} s)")
-    if counts.get(ERROR):
+    if any(x.status == ERROR for x in study.samples):
         raise Failure("internal error: a plan failed independent verification; see the Samples sheet", EXIT_INTERNAL)
     if study.stopped:
-        stopping.end(f"the report holds the {len(study.samples)} samples that finished")
+        stopping.end(f"the report holds the {len(study.sampled)} samples that finished")
     sys.exit(EXIT_OK)

@@ -135,3 +135,45 @@ def test_a_china_cap_sweep_names_the_single_country_cap_doing_its_work():
     assert tight.slack == 0 and tight.instead == []
     story = " ".join(sweep_narrative(points, CHINA_CAP, "in 2030", []))
     assert "the China cap does not bind in 1 of 1 swept mineral-years: there the single-country cap sits" in story
+
+
+def test_a_point_without_a_plan_names_the_mineral_year_and_cap_cell():
+    """Only 40 of 100 t can come from outside China: a China cap below 60% has no plan, and each such point
+    says, as ``planner compare`` does, that li's 2024 China cap must be at least 60%, with its Policy cell;
+    the report says it in the narrative and the table, in English and Korean."""
+    from planner.reports.sweep_report import sweep_narrative, sweep_rows
+    from planner.studies.sweep import loosest_without_plan
+
+    d = case([supplier("cn", "CHN", 100, 200), supplier("au", "AUS", 150, 40)], 100,
+             policy=PolicyLimits(china_cap_share=0.9))
+    points, _, _ = run_sweep(d, CHINA_CAP, [0.8, 0.5, 0.3], [("li", 2024)], TEST_OPTS)
+    solved, loose, tight = points
+    assert solved.evaluation and solved.diagnosis is None
+    assert loosest_without_plan(points, CHINA_CAP) is loose
+    for p in (loose, tight):
+        assert p.status == "infeasible"
+        (r,) = p.relaxations
+        assert (r.family, r.mineral_id, r.year, r.limit) == ("china_cap", "li", 2024, p.value)
+        assert r.needed == pytest.approx(0.6, abs=0.002)
+        assert r.cell in p.message and "li 2024 must be at least 60" in p.message
+    story = " ".join(sweep_narrative(points, CHINA_CAP, "in 2024", []))
+    assert f"No verified plan at 50%, 30%; at 50%: infeasible: {loose.relaxations[0].cell} China cap, li 2024: " \
+           "must be at least 60" in story
+    _, rows = sweep_rows(points, CHINA_CAP, 2024, "ko")
+    assert f"{tight.relaxations[0].cell} 중국 의존도 상한, li 2024: 60" in rows[2][-1]
+    none = sweep_narrative(points[1:], CHINA_CAP, "in 2024", [], "ko")[0]
+    assert none.startswith("스윕의 어느 점에도 검증된 계획이 없습니다. 가장 느슨한 50%에서: 실행 불가:")
+
+
+def test_sweep_cli_explains_a_sweep_without_any_plan(tmp_path):
+    """Terbium's data cannot go below about 81% China in 2030: the console names the cell, mineral and year
+    at every point, then the explanation ``planner solve`` gives (the limits to move, the conflicting cells)."""
+    result = CliRunner().invoke(main, ["sweep", str(DEFAULT_WORKBOOK), "--china-cap", "0.8", "-m", "terbium",
+                                       "-o", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert "    infeasible: 'Policy'!C90 china_cap terbium 2030 must be at least 81" in result.output
+    assert "no plan at china_cap_share = 0.8, the loosest point without one:" in result.output
+    assert "smallest conflicting set" in result.output and "capacity of supplier tb_" in result.output
+    page = (tmp_path / "korea_2030-sweep-china-cap.html").read_text(encoding="utf-8")
+    assert "At the loosest, 80%: infeasible: &#x27;Policy&#x27;!C90 China cap, terbium 2030: must be at least 81" \
+        in page

@@ -1165,7 +1165,8 @@ CATALOGUE.update({
     "sweep.not_applicable": ("Not applicable to {minerals}: the {limit} applies only to {whom}, so these minerals are "
                              "left out of the sweep.",
                              "{minerals}에는 적용되지 않음: {limit_topic} {whom}에만 적용되므로 스윕에서 뺐습니다."),
-    "sweep.none": ("No point of the sweep has a verified plan: {why}.", "스윕의 어느 점에도 검증된 계획이 없습니다: {why}."),
+    "sweep.none": ("No point of the sweep has a verified plan. At the loosest, {at}: {why}.",
+                   "스윕의 어느 점에도 검증된 계획이 없습니다. 가장 느슨한 {at}에서: {why}."),
     "sweep.story.rise": ("Tightening the {limit} {where} from {loose} to {tight} raises the present-value cost by "
                          "{usd}{pct}.", "{where} {limit_object} {loose}에서 {tight}까지 강화하면 현재가치 비용이 "
                          "{usd}{pct} 늘어납니다."),
@@ -1180,7 +1181,8 @@ CATALOGUE.update({
                         "solver's tolerance, not policy. Run with a smaller --gap for a finer curve.",
                         "각 계획은 최소비용과의 차이가 {gap}(약 {usd}) 이내입니다; 이보다 작은 차이는 정책이 아니라 풀이 "
                         "허용오차입니다. 더 세밀한 곡선은 --gap을 줄여 실행하세요."),
-    "sweep.story.no_plan": ("No verified plan at {values} ({why}).", "{values}에서 검증된 계획 없음 ({why})."),
+    "sweep.story.no_plan": ("No verified plan at {values}; at {at}: {why}.",
+                            "{values}에서 검증된 계획 없음; {at}에서: {why}."),
     "sweep.infeasible": ("infeasible: no plan meets this limit with the others",
                          "실행 불가: 이 한도와 다른 한도를 함께 지키는 계획이 없음"),
     "sweep.story.same": ("The tightest and the loosest plan buy the same.", "가장 엄격한 계획과 가장 느슨한 계획의 구매가 같습니다."),
@@ -2202,6 +2204,67 @@ SENS_COLS = {  # key: (id, Korean header, English note, Korean note)
     "note": ("note", "비고", "Inputs left out, and why", "제외한 입력과 그 이유"),
 }
 _add_columns("sens", SENS_COLS)
+# An input of a sensitivity study in a planner's words: its column's, by sheet and column id (the sheet and
+# column stay beside it in the reports, where the figures are found).
+SENS_COLUMN_WORDS = {
+    ("Minerals", "shortage_penalty_usd_per_t"): ("shortage penalty (USD/t)", "부족 페널티 (USD/t)"),
+    ("Minerals", "substitution_index"): ("substitution index", "대체 지수"),
+    ("Minerals", "price_elasticity"): ("price elasticity of the world market", "세계 시장 가격 탄력성"),
+    ("Countries", "political_risk"): ("political risk scores", "정치적 위험 점수"),
+    ("Countries", "unga_agreement_share"): ("UN vote agreement with Korea", "UN 총회 투표 일치율"),
+    ("Suppliers", "capacity_t_per_yr"): ("supply capacity (t/yr)", "공급 용량 (t/년)"),
+    ("Suppliers", "price_usd_per_t"): ("supplier prices (USD/t)", "공급 단가 (USD/t)"),
+    ("Suppliers", "price_escalation_per_yr"): ("yearly price escalation", "연간 가격 상승률"),
+    ("Suppliers", "fixed_cost_usd_per_yr"): ("contract fixed costs (USD/yr)", "계약 고정비 (USD/년)"),
+    ("Suppliers", "min_volume_t_per_yr"): ("contract minimum volumes (t/yr)", "계약 최소 물량 (t/년)"),
+    ("Suppliers", "delivery_probability"): ("chance new projects deliver", "신규 사업 공급 확률"),
+    ("Suppliers", "accessible_share"): ("share of capacity Korea can take", "한국이 확보할 수 있는 용량 비중"),
+    ("Demand", "demand_t"): ("demand (t)", "수요 (t)"),
+    ("Recycling", "module_capacity_t_per_yr"): ("recycling module capacity", "재자원화 모듈 용량"),
+    ("Recycling", "capital_cost_usd_per_module"): ("recycling investment per module", "재자원화 모듈당 투자비"),
+    ("Recycling", "operating_cost_usd_per_t"): ("recycling operating cost", "재자원화 운영비"),
+    ("Recycling", "recovery_yield"): ("recycling recovery yield", "재자원화 회수율"),
+    ("Streams", "collection_rate"): ("collection rate of retired units", "폐기 제품 수거율"),
+    ("Streams", "content_t_per_unit"): ("mineral content per unit", "단위당 광물 함량"),
+    ("Streams", "recovery_yield"): ("recovery yield of the plants", "설비 회수율"),
+    ("Put on market", "units"): ("units put on the market", "시장 출시 수량"),
+    ("Lifetimes", "share_retiring"): ("shares retiring by age", "연령별 폐기 비중"),
+    ("Refining", "module_capacity_t_per_yr"): ("refinery module capacity", "정제 모듈 용량"),
+    ("Refining", "capital_cost_usd_per_module"): ("refinery investment per module", "정제 모듈당 투자비"),
+    ("Refining", "operating_cost_usd_per_t"): ("refining conversion cost", "정제 전환 비용"),
+    ("Feedstock", "feedstock_t"): ("recycling feedstock (t)", "재자원화 원료 (t)"),
+    ("Stockpile", "initial_stock_t"): ("initial stock (t)", "초기 비축량 (t)"),
+    ("Stockpile", "holding_cost_usd_per_t_yr"): ("stock holding cost", "비축 유지비"),
+    ("Stockpile", "purchase_premium_usd_per_t"): ("stock purchase premium", "비축 구매 할증"),
+    ("Stockpile", "max_stock_t"): ("largest stock that can be held (t)", "최대 비축 가능량 (t)"),
+    ("Stockpile", "initial_china_share"): ("China share of the initial stock", "초기 비축의 중국 비중"),
+    ("Stockpile", "release_lead_days"): ("stock release lead time (days)", "비축 방출 소요일"),
+    ("Stockpile", "max_release_t_per_month"): ("largest monthly stock release", "월 최대 비축 방출량"),
+    ("Agreements", "fee_usd_per_yr"): ("agreement yearly fee", "협정 연회비"),
+    ("Agreements", "emergency_volume_t"): ("agreement emergency volume (t)", "협정 비상 물량 (t)"),
+    ("Agreements", "fee_usd_per_t_yr"): ("agreement fee per tonne of line", "협정 물량 톤당 수수료"),
+    ("Agreements", "delivery_days"): ("agreement delivery time (days)", "협정 물량 도착 소요일"),
+    ("WorldSupply", "world_share"): ("shares of world output", "세계 생산 비중"),
+    ("Disruptions", "probability"): ("disruption probability", "공급 차질 확률"),
+    ("Disruptions", "duration"): ("disruption duration", "공급 차질 기간"),
+    ("Disruptions", "share_lost"): ("share of supply lost in a disruption", "공급 차질 시 손실 비중"),
+    ("Disruptions", "spot_price_multiplier"): ("spot price in a disruption", "공급 차질 시 현물 가격 배수"),
+    ("Disruption risks", "annual_probability"): ("yearly chance of a stop", "연간 공급 중단 확률"),
+    ("Disruption risks", "duration_min_days"): ("shortest stop (days)", "최단 공급 중단 (일)"),
+    ("Disruption risks", "duration_max_days"): ("longest stop (days)", "최장 공급 중단 (일)"),
+    ("Disruption risks", "share_lost"): ("share of supply lost in a stop", "공급 중단 시 손실 비중"),
+    ("Disruption risks", "spot_price_multiplier"): ("spot price in a stop", "공급 중단 시 현물 가격 배수"),
+    ("Shortage costs", "cost_usd_per_t"): ("shortage cost curve (USD/t)", "부족 비용 곡선 (USD/t)"),
+    ("Spot supply", "share_of_spare"): ("spot market steps' shares", "현물 시장 단계별 비중"),
+    ("Spot supply", "price_factor"): ("spot market steps' prices", "현물 시장 단계별 가격"),
+    ("Partners", "demand_t_per_yr"): ("partners' demand (t/yr)", "협력국 수요 (t/년)"),
+    ("Partners", "stock_t"): ("partners' stocks (t)", "협력국 비축량 (t)"),
+    ("Partners", "mandate_days"): ("partners' stock mandates (days)", "협력국 비축 의무 일수"),
+    ("Partners", "china_share"): ("partners' China share", "협력국 중국 의존도"),
+    ("Partners", "shortage_cost_usd_per_t"): ("partners' shortage cost (USD/t)", "협력국 부족 비용 (USD/t)"),
+    ("Partners", "shortage_cost_factor"): ("partners' shortage cost factor", "협력국 부족 비용 배수"),
+}
+
 CATALOGUE.update({
     "sheet.uncertain_inputs": ("Inputs", "불확실한 입력"),
     "sheet.tornado": ("Tornado", "토네이도"),
@@ -2278,11 +2341,15 @@ CATALOGUE.update({
     "sens.story.sobol": (" and {n} Sobol' samples (N = {base})", "와 Sobol' 표본 {n}개 (N = {base})"),
     "sens.story.inputs": ("{n} uncertain inputs: {declared} from the Uncertainty sheet and {default} default ranges "
                           "over the figures marked estimate; {in_model} of them reach the model (the others feed only "
-                          "what this run does not use). Each was solved alone at both ends of its range, then {sampled}; "
-                          "every plan verified. The base plan costs {cost}.",
+                          "what this run does not use). Each was solved alone at both ends of its range ({screen} "
+                          "samples), then {sampled}: {samples} samples, the counts of samples below are over them (not "
+                          "the base case, nor the {search} solves of the search for thresholds); every plan verified. "
+                          "The base plan costs {cost}.",
                           "불확실한 입력 {n}개: Uncertainty 시트에서 {declared}개, estimate로 표시된 수치의 기본 범위 "
                           "{default}개; 그중 {in_model}개가 모형에 닿습니다 (나머지는 이번 실행이 쓰지 않는 것에만 쓰임). 각 "
-                          "입력을 범위 양 끝에서 홀로 풀고, 이어서 {sampled}; 모든 계획 검증. 기준 계획의 비용은 {cost}."),
+                          "입력을 범위 양 끝에서 홀로 풀고 (표본 {screen}개), 이어서 {sampled}: 표본 {samples}개이며, 아래의 표본 수는 "
+                          "모두 이들에 대한 것입니다 (기준 사례와 문턱값 탐색의 풀이 {search}개는 제외); 모든 계획 검증. "
+                          "기준 계획의 비용은 {cost}."),
     "sens.story.stopped": ("The run was stopped before it finished: the figures use the samples that finished.",
                            "실행이 끝나기 전에 중단되었습니다: 수치는 끝난 표본만 씁니다."),
     "sens.story.input": ("{input} ({range}: mu* {mu}; alone {low} at its low end, {high} at its high end)",
@@ -2324,6 +2391,31 @@ CATALOGUE.update({
     "sens.sec.flips": ("Decisions that flip inside the ranges", "범위 안에서 바뀌는 결정"),
     "sens.sec.inputs": ("The uncertain inputs", "불확실한 입력"),
     "sens.sec.samples": ("Samples", "표본"),
+    **{f"sens.column.{sheet}.{column}": words for (sheet, column), words in SENS_COLUMN_WORDS.items()},
+    "sens.input": ("{group}: {words}", "{group}: {words}"),
+    "sens.group.battery minerals": ("battery minerals", "배터리 광물"),
+    "sens.where": ("{sheet} {column}", "{sheet} 시트 {column} 열"),
+    "sens.col.where": ("in the workbook", "워크북 위치"),
+    "sens.not_significant": ("not significant", "유의하지 않음"),
+    "sens.no_significant_change": ("no significant change", "유의한 변화 없음"),
+    "sens.one_step": ("one step only", "단계 1개뿐"),
+    "sens.morris_note": ("Effects on the cost of {usd} or less are within the solves' proven gaps: not significant (so "
+                         "marked; inputs whose mu* is that small are not listed). sigma is the spread of an input's "
+                         "steps: an input measured by one step only has none.",
+                         "{usd} 이하의 비용 효과는 풀이의 증명된 최적성 차이 이내라 유의하지 않습니다 (그렇게 표시하며, "
+                         "mu*가 그만큼 작은 입력은 싣지 않음). sigma는 입력의 단계들 사이의 퍼짐이라, 단계 1개로만 잰 "
+                         "입력에는 없습니다."),
+    "sens.unit.usd_k": ("USD thousand", "천 USD"),
+    "sens.unit.usd_1": ("USD", "USD"),
+    "sens.chart.morris_cost_mu": ("Morris: mu* of the total cost (no input has two steps for a sigma)",
+                                  "Morris: 총비용의 mu* (sigma를 잴 단계 2개인 입력 없음)"),
+    "sens.samples_counted": ("Over the {n} samples drawn (each input alone at its ends, Morris's and Sobol'), as "
+                             "every count of samples in this report; not the base case, nor the {search} solves of the "
+                             "search for thresholds (the Samples sheet lists them all). A sample's status is its worst "
+                             "mineral's: infeasible where some mineral has no plan.",
+                             "뽑은 표본 {n}개 (입력 하나씩 양 끝, Morris, Sobol')에 대한 수로, 이 보고서의 모든 표본 수와 "
+                             "같습니다; 기준 사례와 문턱값 탐색의 풀이 {search}개는 제외 (표본 시트에 모두 있음). 표본의 "
+                             "상태는 가장 나쁜 광물의 상태: 어느 광물이든 계획이 없으면 실행 불가."),
     "sens.col.input": ("input", "입력"),
     "sens.col.range": ("range", "범위"),
     "sens.col.steps": ("steps", "단계 수"),

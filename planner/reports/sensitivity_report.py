@@ -45,6 +45,27 @@ def factor_value(f: Factor, x: float | None, digits: int = 4, lang: str = EN) ->
     return f"{x:+.{digits}g}" if f.operation == ADD else f"{x:.{digits}g}"
 
 
+def input_name(f: Factor, lang: str = EN) -> str:
+    """An input as a planner reads it: its Uncertainty row's name, or a default range's minerals and the
+    catalogue's words for its column ('gallium: supplier prices (USD/t)'); ``input_where`` says where
+    its figures are."""
+    t = f.targets[0]
+    key = f"sens.column.{t.sheet}.{t.column}"
+    if f.cells or key not in L.CATALOGUE:
+        return f.name
+    group = f.name.removeprefix(f"{t.sheet}: ").removesuffix(f" {t.column}")
+    if lang != EN:
+        group = label(f"sens.group.{group}", lang) if f"sens.group.{group}" in L.CATALOGUE else "+".join(
+            L.mineral_name_id(m, lang) for m in group.split("+"))
+    return label("sens.input", lang, group=group, words=label(key, lang))
+
+
+def input_where(f: Factor, lang: str = EN) -> str:
+    """Where an input's figures are: its Uncertainty cells, or the sheet and column of a default range."""
+    t = f.targets[0]
+    return ", ".join(f.cells) if f.cells else label("sens.where", lang, sheet=t.sheet, column=t.column)
+
+
 def factor_range(f: Factor, lang: str = EN) -> str:
     return label("sens.range", lang, low=factor_value(f, f.low, lang=lang), high=factor_value(f, f.high, lang=lang))
 
@@ -54,10 +75,11 @@ def shown(o: Output, v: float | None, sign: bool = False, lang: str = EN) -> str
     if v is None or (isinstance(v, float) and math.isnan(v)):
         return label("sens.no_value", lang)
     plus = "+" if sign and v > 0 else ""
-    if o.unit == "usd":
-        money = f"USD {abs(v):,.0f}" if abs(v) < 1e5 else (
-            f"USD {abs(v) / 1e6:,.1f} M" if abs(v) < 1e11 else f"USD {abs(v) / 1e9:,.2f} bn")
-        return ("-" if v < 0 and round(abs(v)) else plus) + money
+    if o.unit == "usd":  # whole dollars below a million, else three significant figures: USD 0.2 M hid 213,000
+        a = abs(v)
+        money = (f"USD {a:,.0f}" if a < 1e6 else f"USD {a / 1e6:,.{max(0, 2 - int(math.log10(a / 1e6)))}f} M"
+                 if a < 1e9 else f"USD {a / 1e9:,.{max(0, 2 - int(math.log10(a / 1e9)))}f} bn")
+        return ("-" if v < 0 and round(a) else plus) + money
     if o.unit == "share":
         return label("sens.points", lang, n=f"{plus}{v * 100:.2f}") if sign else f"{v:.1%}"
     if o.unit == "days":
@@ -67,6 +89,16 @@ def shown(o: Output, v: float | None, sign: bool = False, lang: str = EN) -> str
     if o.unit == "yes/no":
         return label("sens.a_plan" if v else "sens.no_plan", lang) if not sign else f"{plus}{v:g}"
     return f"{plus}{v:g} {label(f'unit.word.{o.unit}', lang)}"
+
+
+def effect(study: Study, o: Output, v: float | None, lang: str = EN) -> str:
+    """A change of ``o`` in words: 'no plan' where there is none, 'no significant change' where a cost
+    moves less than the solves' proven gaps, else signed ('+USD 30,776', '-2.10 points')."""
+    if v is None:
+        return label("sens.no_plan", lang)
+    if o.unit == "usd" and abs(v) <= study.noise_usd:
+        return label("sens.no_significant_change", lang)
+    return shown(o, v, True, lang)
 
 
 def output_label(study: Study, o: Output, lang: str = EN) -> str:
@@ -103,8 +135,9 @@ def threshold_text(study: Study, o: Output, t: Threshold, lang: str = EN) -> str
         after = f"{t.state_after:g} {label(f'unit.word.{o.unit}', lang)}"
     # Enough digits to tell the two sides apart (x1.0004 is not x1).
     digits = next((k for k in range(4, 9) if factor_value(f, t.before, k) != factor_value(f, t.after, k)), 9)
-    return label("sens.threshold.below" if t.end < t.before else "sens.threshold.above", lang, input=f.name,
-                 value=factor_value(f, t.after, digits), before=factor_value(f, t.before, digits), after=after)
+    return label("sens.threshold.below" if t.end < t.before else "sens.threshold.above", lang,
+                 input=input_name(f, lang), value=factor_value(f, t.after, digits),
+                 before=factor_value(f, t.before, digits), after=after)
 
 
 # ---- the facts -------------------------------------------------------------------------------
@@ -125,9 +158,10 @@ def sensitivity_facts(study: Study) -> list[tuple[str, object]]:
         ("inputs_default", sum(1 for f in study.factors if not f.cells)), ("inputs_in_model", len(study.in_model)),
         ("inputs_held_fixed", len(study.fixed)), ("morris_samples_planned", study.morris_planned),
         ("sobol_inputs", ", ".join(study.factors[i].name for i in study.sobol_factors)),
-        ("sobol_samples_planned", study.sobol_planned), ("samples_solved", len(study.samples)),
+        ("sobol_samples_planned", study.sobol_planned), ("samples_solved", len(study.sampled)),
+        ("threshold_solves", len(study.bisections)),
         *[(f"samples_{status}", n) for status, n in sorted(study.status_counts().items())],
-        *[(f"no_plan {m}", n) for m, n in sorted(study.mineral_failures().items())],
+        *[(f"no_plan {m}", f"{n} of {of} samples") for m, (n, of) in sorted(study.mineral_failures().items())],
         ("noise_usd", study.noise_usd), ("interrupted", study.stopped),
         *[(f"{phase}_s", round(s, 2)) for phase, s in study.phase_s.items()],
     ]
@@ -185,6 +219,7 @@ def narrative(study: Study, lang: str = EN) -> list[str]:
                          base=study.sobol_planned // (len(study.sobol_factors) + 2))
     out = [label("sens.story.inputs", lang, n=len(study.factors), declared=declared,
                  default=len(study.factors) - declared, in_model=len(study.in_model), sampled=sampled,
+                 screen=len(study.screen), samples=len(study.sampled), search=len(study.bisections),
                  cost=shown(cost, base.outputs.get("total_cost_usd"), lang=lang))]
     if study.stopped:
         out.append(label("sens.story.stopped", lang))
@@ -194,10 +229,10 @@ def narrative(study: Study, lang: str = EN) -> list[str]:
         words = []
         for i in top:
             low, high = study.swing(cost, i)
-            words.append(label("sens.story.input", lang, input=study.factors[i].name,
+            words.append(label("sens.story.input", lang, input=input_name(study.factors[i], lang),
                                range=factor_range(study.factors[i], lang),
                                mu=shown(cost, r.mu_star[study.in_model.index(i)], lang=lang),
-                               low=shown(cost, low, True, lang), high=shown(cost, high, True, lang)))
+                               low=effect(study, cost, low, lang), high=effect(study, cost, high, lang)))
         out.append(label("sens.story.top", lang, n=len(top), inputs="; ".join(words)))
         out.append(label("sens.story.noise", lang, usd=shown(cost, study.noise_usd, lang=lang)))
     for o in study.headline[1:]:
@@ -205,28 +240,28 @@ def narrative(study: Study, lang: str = EN) -> list[str]:
         if top:
             out.append(label("sens.story.moves", lang, output=_upper(output_label(study, o, lang)),
                              base=shown(o, base.outputs.get(o.key), lang=lang),
-                             inputs=", ".join(study.factors[i].name for i in top)))
+                             inputs=", ".join(input_name(study.factors[i], lang) for i in top)))
     if study.sobol_results.get("total_cost_usd"):
         s = study.sobol_results["total_cost_usd"]
         ranked = sorted(range(len(study.sobol_factors)), key=lambda j: -s.st[j])
         out.append(label("sens.story.sobol_indices", lang, n=len(study.sobol_factors), indices="; ".join(
-            f"{study.factors[study.sobol_factors[j]].name} S1 {s.s1[j]:.2f} (\u00b1{s.s1_conf[j]:.2f}), ST "
-            f"{s.st[j]:.2f} (\u00b1{s.st_conf[j]:.2f})" for j in ranked[:TOP])))
+            f"{input_name(study.factors[study.sobol_factors[j]], lang)} S1 {s.s1[j]:.2f} "
+            f"(\u00b1{s.s1_conf[j]:.2f}), ST {s.st[j]:.2f} (\u00b1{s.st_conf[j]:.2f})" for j in ranked[:TOP])))
     for d in study.decisions:
         if d.output.decision != "feasible":
             continue
         m = d.output.name
-        failed = sum(1 for s in study.samples if s.has_plan(m) is False)
         names = "+".join(L.mineral_name_id(x, lang) for x in m.split("+")) if lang != EN else m
         one = "+" not in m
-        text = label("sens.story.no_plan" if one else "sens.story.no_plan_group", lang, minerals=names, n=failed,
-                     of=len(study.samples))
+        # The Decisions table's count: the samples drawn in which the mineral was solved.
+        text = label("sens.story.no_plan" if one else "sens.story.no_plan_group", lang, minerals=names, n=d.changed,
+                     of=d.seen)
         if d.thresholds:
             text += label("sens.story.when", lang, when=label("sens.or_when", lang).join(
-                threshold_text(study, d.output, t, lang).split(":")[0] for t in d.thresholds))
+                threshold_text(study, d.output, t, lang).rsplit(": ", 1)[0] for t in d.thresholds))
         elif d.movers:
             text += label("sens.story.depends" if one else "sens.story.depend", lang,
-                          inputs=", ".join(study.factors[i].name for i in d.movers[:3]))
+                          inputs=", ".join(input_name(study.factors[i], lang) for i in d.movers[:3]))
         out.append(text + ".")
     flips = [d for d in study.decisions if d.output.decision != "feasible"]
     if flips:
@@ -252,9 +287,10 @@ def input_rows(study: Study, lang: str = EN) -> tuple[list[Col], list[list]]:
                  ("high", "0.####"), ("figures", "0"), ("sources", ""), ("from", ""), ("in_model", ""),
                  ("description", ""))
 
-    def what(f: Factor) -> str:  # the workbook's sheet and column ids, in the report's words
-        return f.label if lang == EN else label("sens.what", lang, sheet=f.targets[0].sheet,
-                                                column=f.targets[0].column, n=len(f.targets))
+    def what(f: Factor) -> str:  # in a planner's words, then the workbook's sheet and column ids
+        ids = f.label if lang == EN else label("sens.what", lang, sheet=f.targets[0].sheet,
+                                               column=f.targets[0].column, n=len(f.targets))
+        return ids if f.cells else f"{input_name(f, lang)}; {ids}"
 
     def kind(f: Factor) -> str:  # declared, or a default range's kind of figure (schema.DEFAULT_RANGES' id)
         return label("sens.declared" if f.kind == "declared" else f"sens.kind.{f.kind}", lang)
@@ -322,6 +358,26 @@ def _finite(v: float) -> float | None:
     return None if v is None or math.isnan(v) else v
 
 
+def chart_unit(study: Study, o: Output, values, lang: str = EN, by_largest: bool = False) -> tuple[float, str]:
+    """(factor, unit words) that a table's or chart's changes of ``o`` are shown in, multiplied by the
+    factor: a share in percentage points; money in USD M where every effect above the solves' gaps is at
+    least USD 1 M, else in USD thousand, else in USD, so that the smallest effect shown keeps three
+    significant figures (an effect of USD 38,904 reads 38.9 thousand, not 0.04 M); ``by_largest``: by
+    the largest effect, for a chart read by its bars and axis."""
+    if o.unit == "share":
+        return 100.0, label("sens.unit.share", lang)
+    if o.unit != "usd":
+        return 1.0, label(f"sens.unit.{o.unit}", lang) if o.unit == "days" else o.unit
+    significant = [abs(v) for v in values if _finite(v) is not None and abs(v) > study.noise_usd]
+    least = (max if by_largest else min)(significant, default=0.0)
+    unit = "usd" if least >= 1e6 else "usd_k" if least >= 1e3 else "usd_1"
+    return {"usd": 1e-6, "usd_k": 1e-3, "usd_1": 1.0}[unit], label(f"sens.unit.{unit}", lang)
+
+
+def _scaled(v: float | None, factor: float) -> float | None:
+    return None if _finite(v) is None else v * factor
+
+
 def sobol_rows(study: Study) -> tuple[list[Col], list[list]]:
     cols = _cols(("output", ""), ("input", "", "input_sobol"), ("S1", "0.000"), ("S1_conf", "0.000"),
                  ("ST", "0.000"), ("ST_conf", "0.000"), ("rows", "0"))
@@ -342,8 +398,8 @@ def decision_rows(study: Study, lang: str = EN) -> tuple[list[Col], list[list]]:
                  ("threshold", ""))
     cols[-1] = Col("threshold", "", key="sens_threshold", values=(("steps", BISECTIONS),))
     rows = [[d.output.decision, _item(d.output, lang), d.base, d.low, d.high, d.changed, d.seen,
-             ", ".join(study.factors[i].name for i in d.movers[:5]),
-             ", ".join(study.factors[i].name for i in d.alone[:5]),
+             ", ".join(input_name(study.factors[i], lang) for i in d.movers[:5]),
+             ", ".join(input_name(study.factors[i], lang) for i in d.alone[:5]),
              "; ".join(threshold_text(study, d.output, t, lang) for t in d.thresholds)] for d in study.decisions]
     return cols, rows
 
@@ -390,16 +446,15 @@ def _charts(wb: Workbook, study: Study, lang: str) -> None:
         chosen = [i for i in _by_swing(study, o) if _moves(study, o, i)][:SHOWN]
         if not chosen:
             continue
-        scale = 1e6 if o.unit == "usd" else 100 if o.unit == "share" else 1
-        unit = label(f"sens.unit.{o.unit}", lang) if o.unit in ("usd", "share", "days") else o.unit
+        factor, unit = chart_unit(study, o, [v for i in chosen for v in study.swing(o, i)], lang, by_largest=True)
         for j, head in enumerate((label("sens.col.input", lang), label("sens.at_low", lang, unit=unit),
                                   label("sens.at_high", lang, unit=unit)), start=1):
             put(data, top, j, head)
         for k, i in enumerate(chosen, start=top + 1):
             low, high = study.swing(o, i)
-            put(data, k, 1, study.factors[i].name)
-            put(data, k, 2, None if low is None else low / scale).number_format = "#,##0.00"
-            put(data, k, 3, None if high is None else high / scale).number_format = "#,##0.00"
+            put(data, k, 1, input_name(study.factors[i], lang))
+            put(data, k, 2, _scaled(low, factor)).number_format = "#,##0.00"
+            put(data, k, 3, _scaled(high, factor)).number_format = "#,##0.00"
         bar = _bar(label("sens.chart.tornado_sheet", lang, output=_short(study, o, lang)), data, top, len(chosen), 3,
                    label("sens.axis.change", lang, unit=unit))
         bar.overlap = 100  # the two ends on one line: a tornado
@@ -409,14 +464,19 @@ def _charts(wb: Workbook, study: Study, lang: str) -> None:
     r = study.morris_results.get("total_cost_usd")
     chosen = _top(study, "total_cost_usd", SHOWN)
     if r and chosen:
-        for j, head in enumerate((label("sens.col.input", lang), "mu* (USD M)", "sigma (USD M)"), start=1):
+        cost = next(o for o in study.outputs if o.key == "total_cost_usd")
+        idx = [study.in_model.index(i) for i in chosen]
+        factor, unit = chart_unit(study, cost, [r.mu_star[j] for j in idx], lang)
+        # sigma needs two steps of an input; a chart without any would name a series it does not draw
+        heads = ["mu*", "sigma"][:2 if any(_finite(r.sigma[j]) is not None for j in idx) else 1]
+        for j, head in enumerate((label("sens.col.input", lang), *(f"{h} ({unit})" for h in heads)), start=1):
             put(data, top, j, head)
-        for k, i in enumerate(chosen, start=top + 1):
-            j = study.in_model.index(i)
-            put(data, k, 1, study.factors[i].name)
-            put(data, k, 2, r.mu_star[j] / 1e6).number_format = "#,##0.00"
-            put(data, k, 3, _finite(r.sigma[j] / 1e6)).number_format = "#,##0.00"
-        charts.add_chart(_bar(label("sens.chart.morris_cost", lang), data, top, len(chosen), 3, "USD M"), f"A{row}")
+        for k, (i, j) in enumerate(zip(chosen, idx), start=top + 1):
+            put(data, k, 1, input_name(study.factors[i], lang))
+            for col, v in enumerate((r.mu_star[j], r.sigma[j])[:len(heads)], start=2):
+                put(data, k, col, _scaled(v, factor)).number_format = "#,##0.00"
+        charts.add_chart(_bar(label("sens.chart.morris_cost" if len(heads) == 2 else "sens.chart.morris_cost_mu", lang),
+                              data, top, len(chosen), 1 + len(heads), unit), f"A{row}")
         row += chart_rows(charts._charts[-1]) + 1
         top += len(chosen) + 2
     s = study.sobol_results.get("total_cost_usd")
@@ -424,7 +484,7 @@ def _charts(wb: Workbook, study: Study, lang: str) -> None:
         for j, head in enumerate((label("sens.col.input", lang), "S1", "ST"), start=1):
             put(data, top, j, head)
         for k, j in enumerate(sorted(range(len(study.sobol_factors)), key=lambda j: -s.st[j]), start=top + 1):
-            put(data, k, 1, study.factors[study.sobol_factors[j]].name)
+            put(data, k, 1, input_name(study.factors[study.sobol_factors[j]], lang))
             put(data, k, 2, s.s1[j]).number_format = "0.000"
             put(data, k, 3, s.st[j]).number_format = "0.000"
         charts.add_chart(_bar(label("sens.chart.sobol_cost", lang), data, top, len(study.sobol_factors), 3,
@@ -453,21 +513,32 @@ def _bar(title: str, data, top: int, n: int, last_col: int, unit: str) -> BarCha
 
 # ---- the page --------------------------------------------------------------------------------
 
+def _html_format(o: Output) -> str:
+    """A chart's and table's format of changes of ``o``: plain numbers in the unit ``chart_unit`` chose
+    for money and shares, else the output's own."""
+    return "number" if o.unit in ("usd", "share") else HTML_FORMAT[o.unit]
+
+
 def build_sensitivity_html(study: Study, title: str, subtitle: str, lang: str = EN) -> str:
     sections = []
     tornadoes = []
     for o in study.headline:
+        chosen = [i for i in _by_swing(study, o) if _moves(study, o, i)][:SHOWN]
+        if not chosen:
+            continue
+        factor, unit = chart_unit(study, o, [v for i in chosen for v in study.swing(o, i)], lang, by_largest=True)
         rows = []
-        for i in [i for i in _by_swing(study, o) if _moves(study, o, i)][:SHOWN]:
+        for i in chosen:
             low, high = study.swing(o, i)
-            rows.append(html.TornadoRow(f"{study.factors[i].name} ({factor_range(study.factors[i], lang)})", low, high,
+            f = study.factors[i]
+            rows.append(html.TornadoRow(f"{input_name(f, lang)} ({factor_range(f, lang)})", _scaled(low, factor),
+                                        _scaled(high, factor),
                                         label("sens.no_plan", lang) if None in (low, high) else ""))
-        if rows:
-            tornadoes.append(html.tornado_chart(
-                label("sens.chart.tornado", lang, output=_upper(output_label(study, o, lang)),
-                      base=shown(o, study.base.outputs.get(o.key), lang=lang)), rows,
-                x_format=HTML_FORMAT[o.unit], x_label=label("sens.unit.share", lang) if o.unit == "share" else "",
-                low_name=label("sens.low_end", lang), high_name=label("sens.high_end", lang)))
+        tornadoes.append(html.tornado_chart(
+            label("sens.chart.tornado", lang, output=_upper(output_label(study, o, lang)),
+                  base=shown(o, study.base.outputs.get(o.key), lang=lang)), rows,
+            x_format=_html_format(o), x_label=unit if _html_format(o) == "number" else "",
+            low_name=label("sens.low_end", lang), high_name=label("sens.high_end", lang)))
     if tornadoes:
         sections.append((label("sens.sec.tornado", lang), tornadoes))
     morris = []
@@ -477,24 +548,35 @@ def build_sensitivity_html(study: Study, title: str, subtitle: str, lang: str = 
         if not (r and chosen):
             continue
         idx = [study.in_model.index(i) for i in chosen]
-        # A share's effects are a few points or less: in points, with the decimals they need.
-        scale, fmt_, unit = ((100, "number", f" ({label('sens.unit.share', lang)})") if o.unit == "share" else
-                             (1, HTML_FORMAT[o.unit], ""))
+        factor, unit = chart_unit(study, o, [r.mu_star[j] for j in idx], lang)
+        fmt_ = _html_format(o)
+        unit = f" ({unit})" if fmt_ == "number" else ""
 
-        def scaled(v: float) -> float | None:
-            return None if _finite(v) is None else v * scale
+        def cell(v: float) -> float | str | None:
+            """A figure of the table; an effect on money within the solves' gaps says it is not significant."""
+            if _finite(v) is None:
+                return None
+            return label("sens.not_significant", lang) if o.unit == "usd" and abs(v) <= study.noise_usd else v * factor
 
+        # sigma is the spread of an input's steps: with one step there is none, and the row says so.
+        one_step = label("sens.one_step", lang)
         morris.append(html.tornado_chart(f"Morris: {output_label(study, o, lang)}{unit}", [
-            html.TornadoRow(study.factors[i].name, scaled(r.mu_star[j]), scaled(r.sigma[j]))
+            html.TornadoRow(input_name(study.factors[i], lang), _scaled(r.mu_star[j], factor),
+                            _scaled(r.sigma[j], factor), one_step if _finite(r.sigma[j]) is None else "")
             for i, j in zip(chosen, idx)],
-            x_format=fmt_, low_name="mu*", high_name="sigma"))
-        morris.append(html.table([label("sens.col.input", lang), label("sens.col.range", lang), f"mu*{unit}",
-                                  "\u00b1 (95%)", "sigma", "mu", label("sens.col.steps", lang)],
-                                 [[study.factors[i].name, factor_range(study.factors[i], lang),
-                                   *(scaled(v) for v in (r.mu_star[j], r.mu_star_conf[j], r.sigma[j], r.mu[j])),
+            x_format=fmt_, x_label=unit.strip(" ()"), low_name="mu*", high_name="sigma"))
+        morris.append(html.table([label("sens.col.input", lang), label("sens.col.where", lang),
+                                  label("sens.col.range", lang), f"mu*{unit}", "\u00b1 (95%)", "sigma", "mu",
+                                  label("sens.col.steps", lang)],
+                                 [[input_name(study.factors[i], lang), input_where(study.factors[i], lang),
+                                   factor_range(study.factors[i], lang),
+                                   *(cell(v) for v in (r.mu_star[j], r.mu_star_conf[j], r.sigma[j], r.mu[j])),
                                    r.effects[j]] for i, j in zip(chosen, idx)],
-                                 formats=["text", "text", fmt_, fmt_, fmt_, fmt_, "number"]))
+                                 formats=["text", "text", "text", fmt_, fmt_, fmt_, fmt_, "number"]))
     if morris:
+        cost = next(o for o in study.outputs if o.key == "total_cost_usd")
+        note = label("sens.morris_note", lang, usd=shown(cost, study.noise_usd, lang=lang))
+        morris.append(f"<p>{html.esc(note)}</p>")
         sections.append((label("sens.sec.morris", lang), morris))
     sobol = []
     for o in study.headline:
@@ -502,7 +584,7 @@ def build_sensitivity_html(study: Study, title: str, subtitle: str, lang: str = 
         if not s:
             continue
         order = sorted(range(len(study.sobol_factors)), key=lambda j: -s.st[j])
-        names = [study.factors[study.sobol_factors[j]].name for j in order]
+        names = [input_name(study.factors[study.sobol_factors[j]], lang) for j in order]
         sobol.append(html.tornado_chart(label("sens.chart.sobol", lang, output=output_label(study, o, lang),
                                               n=s.rows), [
             html.TornadoRow(n, s.s1[j], s.st[j]) for n, j in zip(names, order)], low_name=label("sens.s1", lang),
@@ -531,7 +613,9 @@ def build_sensitivity_html(study: Study, title: str, subtitle: str, lang: str = 
     counts = study.status_counts()
     sections.append((label("sens.sec.samples", lang), [html.table(
         [label("col.status", lang), label("sens.col.samples", lang)],
-        [[L.status(k, lang), n] for k, n in sorted(counts.items())])]))
+        [[L.status(k, lang), n] for k, n in sorted(counts.items())]),
+        f"<p>{html.esc(label('sens.samples_counted', lang, n=len(study.sampled), search=len(study.bisections)))}"
+        "</p>"]))
     return html.page(title, subtitle, narrative(study, lang), sections,
                      narrative_heading=label("sens.heading", lang), lang=lang)
 
@@ -540,7 +624,7 @@ def titles(workbook: str, d, study: Study, gap: float, seed: int, sha: str, lang
     s = d.settings
     return (label("sens.title", lang, workbook=workbook),
             label("sens.subtitle", lang, workbook=workbook, first=s.first_year, last=s.last_year, currency=s.currency,
-                  price_year=s.price_year, n=len(study.samples), gap=html.power_of_ten(gap), seed=seed, sha=sha[:12],
+                  price_year=s.price_year, n=len(study.sampled), gap=html.power_of_ten(gap), seed=seed, sha=sha[:12],
                   plans=label("sens.plans.hedged" if study.ctx.hedged else "sens.plans.least_cost", lang)))
 
 

@@ -16,7 +16,7 @@ from models.plan import FEASIBLE, INFEASIBLE, NO_SOLUTION, OPTIMAL
 from planner.indicators import mineral_sr, stage_risk
 from planner.reports import html
 from planner.reports import labels as L
-from planner.reports.compare_report import STORY_COLS, story_rows, story_section
+from planner.reports.compare_report import STORY_COLS, relaxation_words, story_rows, story_section
 from planner.reports.files import workbook_bytes
 from planner.reports.html import usd_m
 from planner.reports.labels import EN, label
@@ -27,7 +27,7 @@ from planner.reports.plan_workbook import (
 )
 from planner.studies.compare import proven_gap_usd, relative_change
 from planner.studies.story import supplier_story
-from planner.studies.sweep import Parameter, SweepPoint, marginal_usd_per_point
+from planner.studies.sweep import Parameter, SweepPoint, loosest_without_plan, marginal_usd_per_point
 from planner.verify import COST_PARTS
 from planner.workbook.writer import put
 
@@ -46,6 +46,8 @@ def sweep_facts(points: list[SweepPoint]) -> list[tuple[str, object]]:
                 (f"point {p.value:g} best_bound_usd", st and st.bound_usd), (f"point {p.value:g} gap", st and st.gap),
                 (f"point {p.value:g} cost_usd", p.total_usd)]
         out += [(f"point {p.value:g} binds instead {x.column}", x.at) for x in p.instead]
+        if p.diagnosis:
+            out.append((f"point {p.value:g} no plan unless", p.message))
     return out
 
 
@@ -69,9 +71,12 @@ def _instead_words(p: SweepPoint, lang: str) -> str:
         for x in p.instead)
 
 
-def _note(p: SweepPoint, lang: str) -> str:
-    """Why a point has no plan, or whose plan it keeps; an infeasible point in the report's words."""
-    return label("sweep.infeasible", lang) if p.status == INFEASIBLE else p.message
+def _note(p: SweepPoint, lang: str, limit: int = 3) -> str:
+    """Why a point has no plan, or whose plan it keeps: an infeasible point with the limits that must move
+    for a plan (mineral, year and Policy cell; ``limit`` of them named), as ``planner compare`` says it."""
+    if p.status != INFEASIBLE:
+        return p.message
+    return relaxation_words(p.relaxations, lang, limit) if p.relaxations else label("sweep.infeasible", lang)
 
 
 def sweep_rows(points: list[SweepPoint], param: Parameter, price_year: int, lang: str = EN
@@ -95,7 +100,8 @@ def sweep_rows(points: list[SweepPoint], param: Parameter, price_year: int, lang
         rows.append([p.value, L.status(p.status, lang), p.total_usd, mc,
                      *[ev.costs_usd[c] if ev else None for c in COST_PARTS],
                      p.plan.stats.gap if ev else None, round(p.wall_s, 3),
-                     None if n is None else f"{n - p.slack}/{n}", _instead_words(p, lang) or None, _note(p, lang)])
+                     None if n is None else f"{n - p.slack}/{n}", _instead_words(p, lang) or None,
+                     _note(p, lang, len(p.relaxations))])
     return cols, rows
 
 
@@ -216,8 +222,9 @@ def sweep_narrative(points: list[SweepPoint], param: Parameter, where: str, not_
     limit = L.limit_name(param.column, lang)
     skipped = ([label("sweep.not_applicable", lang, minerals=", ".join(not_applicable), limit=limit,
                       whom=label(f"applies.{param.column}", lang))] if not_applicable else [])
-    if not solved:
-        return [label("sweep.none", lang, why=_note(points[0], lang) if points else "\u2013"), *skipped]
+    if not solved:  # at least one point finished
+        first = loosest_without_plan(points, param)
+        return [label("sweep.none", lang, at=_shown(param, first.value, lang), why=_note(first, lang)), *skipped]
     loose, tight = (max(solved, key=lambda p: p.value), min(solved, key=lambda p: p.value))
     if not param.tighter_when_lower:
         loose, tight = tight, loose
@@ -237,10 +244,11 @@ def sweep_narrative(points: list[SweepPoint], param: Parameter, where: str, not_
     out += instead_story(points, param, lang)
     gap = max((p.plan.stats.gap or 0.0) for p in solved)
     out.append(label("sweep.story.gap", lang, gap=html.fmt(gap, "percent", 3), usd=usd_m(gap * loose.total_usd)))
-    none = [p for p in points if not p.evaluation]
-    if none:
-        out.append(label("sweep.story.no_plan", lang, values=", ".join(_shown(param, p.value, lang) for p in none),
-                         why=_note(none[0], lang)))
+    first = loosest_without_plan(points, param)
+    if first:
+        out.append(label("sweep.story.no_plan", lang, values=", ".join(_shown(param, p.value, lang)
+                                                                      for p in points if not p.evaluation),
+                         at=_shown(param, first.value, lang), why=_note(first, lang)))
     return out + skipped
 
 

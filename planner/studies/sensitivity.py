@@ -585,7 +585,15 @@ class Study:
 
     @property
     def samples(self) -> list[Sample]:
+        """Every case solved: the base, the samples drawn, and the threshold search's points."""
         return [self.base, *self.screen, *self.morris, *self.sobol, *self.bisections]
+
+    @property
+    def sampled(self) -> list[Sample]:
+        """The samples the study drew, which every count of samples is over: each input alone at its ends,
+        Morris's and Sobol'.  Not the base case, nor the threshold search's points: those crowd around a
+        flip by design, so counting them would tilt any share of samples towards it."""
+        return [*self.screen, *self.morris, *self.sobol]
 
     def screened(self, i: int, end: int) -> Sample | None:
         """Factor ``i`` alone at its low (0) or high (1) end, if it was solved."""
@@ -608,19 +616,22 @@ class Study:
         return self.noise_usd if o.unit == "usd" else 1e-6
 
     def status_counts(self) -> dict[str, int]:
+        """The samples drawn by status (a sample's is its worst mineral's)."""
         out: dict[str, int] = {}
-        for s in self.samples:
+        for s in self.sampled:
             out[s.status] = out.get(s.status, 0) + 1
         return out
 
-    def mineral_failures(self) -> dict[str, int]:
+    def mineral_failures(self) -> dict[str, tuple[int, int]]:
         """Per mineral group ("gallium", "neodymium+dysprosium+terbium"; all of them where a constraint
-        links the groups), the samples in which it has no plan."""
-        out: dict[str, int] = {}
-        for s in self.samples:
-            for g in (g for g, p in s.parts.items() if not p.ok):
-                out[g] = out.get(g, 0) + 1
-        return out
+        links the groups) without a plan in some sample drawn: (the samples in which it has no plan, those
+        in which it was solved), as the Decisions table counts its feasibility."""
+        out: dict[str, tuple[int, int]] = {}
+        for s in self.sampled:
+            for g, p in s.parts.items():
+                n, of = out.get(g, (0, 0))
+                out[g] = (n + (not p.ok), of + 1)
+        return {g: x for g, x in out.items() if x[0]}
 
     def ranking(self, key: str = "") -> list[int]:
         """Factors in the model by Morris mu* on ``key``, or on the headline outputs together (each
@@ -892,7 +903,7 @@ def _analyse_sobol(study: Study, seed: int) -> dict[str, SobolResult]:
 def _decisions(study: Study) -> list[DecisionChange]:
     """Every decision whose value differs from the base plan's in some sample, with the factors that
     move it (Morris mu*, largest first) and those that flip it alone at an end of their range."""
-    solved = [s for s in (*study.screen, *study.morris, *study.sobol) if s.parts]
+    solved = [s for s in study.sampled if s.parts]
     out = []
     for o in study.outputs:
         if not o.decision:

@@ -12,6 +12,9 @@ Where the swept limit does not bind (the plan sits below a cap, above a
 minimum) in some swept mineral-years, the point says which other Policy
 limits sit at their own limit there instead, with their shadow prices: a flat
 curve is then the other limit doing the work, not a free policy.
+
+A point without a plan gets the diagnosis ``planner compare`` gives an infeasible case
+(``models.solve.diagnose``): which limits must move, by mineral, year and Policy cell, and to what.
 """
 
 from __future__ import annotations
@@ -22,10 +25,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from models.dataset import CHINA, MINING, REFINING, PlanningData
-from models.plan import INFEASIBLE, Plan
-from models.solve import FAMILY_LIMIT, Session, SolveOptions
+from models.plan import INFEASIBLE, Plan, Relaxation
+from models.solve import FAMILY_LIMIT, Diagnosis, Session, SolveOptions, diagnose
 from planner import stopping
 from planner.indicators import LIMITED, at_limit
+from planner.studies.compare import describe_relaxations
 from planner.verify import Evaluation, MineralYear, VerificationError, verify
 from planner.workbook import schema as S
 from planner.workbook.cells import Bad, Parser
@@ -139,6 +143,11 @@ class SweepPoint:
     swept: int = 0  # swept mineral-years with a verified plan
     slack: int = 0  # of which those where the swept limit does not bind (the plan is inside it)
     instead: list[Instead] = field(default_factory=list)  # the limits that sit there, most mineral-years first
+    diagnosis: Diagnosis | None = None  # infeasible: the limits that must move for a plan
+
+    @property
+    def relaxations(self) -> list[Relaxation]:
+        return self.diagnosis.relaxations if self.diagnosis else []
 
     @property
     def total_usd(self) -> float | None:
@@ -169,7 +178,9 @@ def run_sweep(d: PlanningData, param: Parameter, values: list[float], keys: list
                 except VerificationError as e:
                     point.status, point.message = "error", f"the plan failed independent verification: {e}"
             elif plan.stats.status == INFEASIBLE:
-                point.message = "infeasible: no plan meets this limit with the others"
+                point.diagnosis = diagnose(d.with_limit(param.column, v, keys), opts)
+                stopping.check()  # a stop inside the diagnosis is no diagnosis
+                point.message = describe_relaxations(point.relaxations)
             else:
                 point.message = f"no plan within {opts.time_limit_s:g} s"
             warm = plan.has_solution  # the plan in the model's variables is the next point's start
@@ -208,6 +219,12 @@ def binds_instead(session: Session, opts: SolveOptions, d: PlanningData, param: 
     prices = point.plan.shadow_usd_per_point
     point.instead = sorted((Instead(c, len(at), max(prices.get((FAMILY_OF[c], m, y), 0.0) for m, y in at) if prices else None)
                             for c, at in found.items()), key=lambda x: (-x.at, -(x.price_usd_per_point or 0.0)))
+
+
+def loosest_without_plan(points: list[SweepPoint], param: Parameter) -> SweepPoint | None:
+    """The point without a plan nearest the loose end (its diagnosis names the fewest moves), if any."""
+    none = [p for p in points if not p.evaluation]
+    return (max if param.tighter_when_lower else min)(none, key=lambda p: p.value) if none else None
 
 
 def marginal_usd_per_point(points: list[SweepPoint], param: Parameter, cost: Callable[[SweepPoint], float]
