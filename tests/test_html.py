@@ -289,3 +289,4 @@ def test_a_proven_gap_reads_as_a_power_of_ten():
     assert power_of_ten(1e-7) == "10\u207b\u2077"
     assert power_of_ten(2.5e-6) == "2.5 \u00d7 10\u207b\u2076"
     assert power_of_ten(1e-10) == "10\u207b\u00b9\u2070"
+    assert power_of_ten(0.0) == "0"

@@ -88,7 +88,9 @@ _SUPERSCRIPT = str.maketrans("-0123456789", "\u207b\u2070\u00b9\u00b2\u00b3\u207
 
 
 def power_of_ten(x: float) -> str:
-    """A small number as a reader writes it: 1e-07 as 10⁻⁷, 2.5e-06 as 2.5 × 10⁻⁶ (a proven gap)."""
+    """A small number as a reader writes it: 1e-07 as 10⁻⁷, 2.5e-06 as 2.5 × 10⁻⁶ (a proven gap); 0 as 0."""
+    if x == 0:  # an optimum proven exactly
+        return "0"
     mantissa, exponent = f"{x:.1e}".split("e")
     mantissa = mantissa.rstrip("0").rstrip(".")
     power = f"10{str(int(exponent)).translate(_SUPERSCRIPT)}"

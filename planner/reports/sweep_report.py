@@ -348,7 +348,7 @@ def titles(workbook: str, d, param: Parameter, points: list[SweepPoint], gap: fl
     s = d.settings
     verified = sum(1 for p in points if p.evaluation)
     return (label("sweep.title", lang, limit=L.limit_name(param.column, lang), workbook=workbook),
-            label("sweep.subtitle", lang, points=len(points), verified=verified, gap=f"{gap * 100:.3g}%",
+            label("sweep.subtitle", lang, points=len(points), verified=verified, gap=html.power_of_ten(gap),
                   currency=s.currency, price_year=s.price_year, first=s.first_year, last=s.last_year))
 
 
