@@ -2535,11 +2535,14 @@ def plant_name(d: PlanningData, key: str, lang: str = EN, with_id: bool = True) 
 
 def clause(text: str, most: int = 90) -> str:
     """The first clause of a description (up to its first ':', '(', ';' or sentence end), at most ``most``
-    characters: the words a name can be made of."""
+    characters (cut at a comma, or a word with an ellipsis): the words a name can be made of."""
     cut = min([k for k in (text.find(sep) for sep in (": ", " (", "; ", ". ", " – ", " - ")) if k > 0],
               default=len(text))
     text = text[:cut].strip().rstrip(".:;,")
-    return text if len(text) <= most else text[:most].rsplit(" ", 1)[0] + "…"
+    if len(text) <= most:
+        return text
+    comma = text.rfind(", ", 0, most)  # a long clause ends at its last comma that fits, else at a word
+    return text[:comma] if comma > most // 2 else text[:most].rsplit(" ", 1)[0] + "…"
 
 
 # A sampled scenario's event is its stops, 'risk@start year+days' joined by ' & ' (models.sampling).
