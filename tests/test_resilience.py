@@ -177,8 +177,8 @@ def test_a_change_of_modules_is_named_for_every_kind_of_owner():
     found = {x.item: x for x in differences(d, least, more) if x.year == y and x.unit == "modules"}
     assert {o: found[o].what for o in owners} == owners
     assert all(found[o].hedged == found[o].least_cost + 1 for o in owners)
-    assert "of lithium, nickel, cobalt, manganese, graphite;" in why(d, found["bat_hydro"]).lower()
-    assert "disruptions of tungsten;" in why(d, found["w_rec_scrap"]).lower()
+    assert "disruptions of lithium, nickel, cobalt, manganese and graphite;" in why(d, found["bat_hydro"])
+    assert "disruptions of tungsten;" in why(d, found["w_rec_scrap"])
     assert "refining at home" in why(d, found["kor_lioh"])
 
 

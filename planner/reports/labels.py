@@ -2486,12 +2486,13 @@ def words_list(items: list[str], lang: str = EN) -> str:
     return ", ".join(items[:-1]) + label("word.and", lang) + items[-1]
 
 
-def minerals_words(d: PlanningData, mineral_ids, lang: str = EN) -> str:
-    """Minerals by name in words: 'Lithium, nickel and cobalt', '리튬·니켈·코발트' (a group the model
-    values together, ids joined by '+', in place of 'lithium+nickel+cobalt')."""
+def minerals_words(d: PlanningData, mineral_ids, lang: str = EN, capital: bool = True) -> str:
+    """Minerals by name in words: 'Lithium, nickel and cobalt' ('lithium, ...' inside a sentence, not
+    ``capital``), '리튬·니켈·코발트' (a group the model values together, ids joined by '+', in place of
+    'lithium+nickel+cobalt')."""
     names = [mineral_name(d, m, lang) for m in mineral_ids]
     if lang == EN:
-        names = names[:1] + [n[:1].lower() + n[1:] for n in names[1:]]
+        names = [_lower(n, lang) if k or not capital else n for k, n in enumerate(names)]
     return words_list(names, lang)
 
 
@@ -2504,9 +2505,9 @@ def agreement_name(d: PlanningData, agreement_id: str, lang: str = EN, with_id: 
     a = d.agreements.get(agreement_id)
     if a is None:
         return agreement_id
-    name = label("agreement.name", lang, partners=words_list([country_name(d, c, lang) for c in a.partner_countries],
-                                                            lang),
-                 mineral=_lower(mineral_name(d, a.mineral_id, lang), lang), kind=label(f"agreement.{a.kind}", lang))
+    partners = words_list([country_name(d, c, lang) for c in a.partner_countries], lang)
+    name = label("agreement.name", lang, partners=partners, mineral=_lower(mineral_name(d, a.mineral_id, lang), lang),
+                 kind=label(f"agreement.{a.kind}", lang))
     return f"{name} ({agreement_id})" if with_id else name
 
 
@@ -2548,6 +2549,7 @@ def clause(text: str, most: int = 90) -> str:
 # A sampled scenario's event is its stops, 'risk@start year+days' joined by ' & ' (models.sampling).
 _STOP = re.compile(r"^(?P<risk>.+)@(?P<year>\d{4})\+(?P<days>\d+)d$")
 SAMPLE_STOPS = 3  # a sampled scenario's name lists at most this many stops
+NAMED_MINERALS = 3  # a Korean disruption name lists at most this many minerals, else counts them
 
 
 def disruption_name(d: PlanningData, scenario, lang: str = EN, year_first: bool = False) -> str:
@@ -2567,8 +2569,7 @@ def disruption_name(d: PlanningData, scenario, lang: str = EN, year_first: bool 
         return label("res.dis.sample", lang, n=number, stops=label("word.sep", lang).join(stops))
     years = [y for (_s, y), share in scenario.loss.items() if share > 0] or [y for _s, y in scenario.loss]
     name = _event_name(d, scenario.event or scenario.name, scenario.description,
-                       {d.suppliers[s].mineral_id for s, _y in scenario.loss if s in d.suppliers},
-                       [st.country for st in scenario.stops], lang)
+                       _minerals_of(d, (s for s, _y in scenario.loss)), [st.country for st in scenario.stops], lang)
     if not years:
         return name
     if year_first:
@@ -2582,16 +2583,19 @@ def event_name(d: PlanningData, event: str, lang: str = EN) -> str:
     if not scenarios:
         return event
     sc = scenarios[0]
-    return _event_name(d, event, sc.description, {d.suppliers[s].mineral_id for s, _y in sc.loss if s in d.suppliers},
+    return _event_name(d, event, sc.description, _minerals_of(d, (s for s, _y in sc.loss)),
                        [st.country for st in sc.stops], lang)
 
 
 def _risk_name(d: PlanningData, risk, name: str, lang: str) -> str:
     if risk is None:
         return name
-    return _event_name(d, risk.name, risk.description,
-                       {d.suppliers[s].mineral_id for s in risk.share_lost if s in d.suppliers},
+    return _event_name(d, risk.name, risk.description, _minerals_of(d, risk.share_lost),
                        [st.country for st in risk.stops], lang)
+
+
+def _minerals_of(d: PlanningData, supplier_ids) -> set[str]:
+    return {d.suppliers[s].mineral_id for s in supplier_ids if s in d.suppliers}
 
 
 def _event_name(d: PlanningData, event: str, description: str, minerals: set[str], countries: list[str],
@@ -2604,7 +2608,7 @@ def _event_name(d: PlanningData, event: str, description: str, minerals: set[str
         words = event.replace("_", " ").strip()
         return words[:1].upper() + words[1:]
     ordered = [m for m in d.minerals if m in minerals] + sorted(minerals - set(d.minerals))
-    named = (minerals_words(d, ordered, lang) if len(ordered) <= SAMPLE_STOPS
+    named = (minerals_words(d, ordered, lang) if len(ordered) <= NAMED_MINERALS
              else label("res.dis.many_minerals", lang, n=len(ordered)))
     where = words_list([country_name(d, c, lang) for c in dict.fromkeys(countries)], lang)
     return label("res.dis.supply_stop", lang, where=f"{where} " if where else "", minerals=named)

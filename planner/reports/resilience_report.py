@@ -231,8 +231,8 @@ def _cost_chart(d: PlanningData, tested: list[Tested], lang: str, top: int = 15)
     stacks = {label(f"res.plan.{_plan_key(t)}", lang): [next(o.cost_usd for o in t.outcomes if o.scenario.name == n)
                                                          for n, _name in costliest] for t in tested}
     return html.bar_chart(label("res.chart.cost", lang, n=len(costliest)), [name for _n, name in costliest], stacks,
-                          y_format="usd_m",
-                          y_label="USD M", stacked=False, width=960, height=380, value_labels=len(tested) == 1)
+                          y_format="usd_m", y_label="USD M", stacked=False, width=960, height=380,
+                          value_labels=len(tested) == 1)
 
 
 # A page lists at most this many scenarios, the costliest; the workbook lists them all.
@@ -391,7 +391,7 @@ BINDING_COLS = [Col("decision", "", key="binding_decision"), Col("item", "", key
 
 def why(d: PlanningData, x: Difference, lang: str = EN) -> str:
     """What a decision of the hedged plan does in the disruptions, in words."""
-    mineral = ", ".join(L.mineral_name(d, m, lang) for m in x.mineral.split("+"))
+    mineral = L.minerals_words(d, x.mineral.split("+"), lang, capital=False)
     if x.what == "purchases":
         return (label("res.why.purchases", lang, n=x.used, of=x.hit, mineral=mineral) if x.hit
                 else label("res.why.knock_on", lang, mineral=mineral))
