@@ -1224,7 +1224,7 @@ CATALOGUE.update({
 # ---- stress and hedged plans ------------------------------------------------------------------------------
 HEADS_RES = {
     "disruption_name": "공급 차질", "disruption_scenario": "공급 차질 시나리오", "event": "사건", "probability": "확률",
-    "probability_cell": "확률 셀",
+    "probability_cell": "확률 셀", "range_figure": "항목",
     "minerals_hit": "영향 광물", "lost_t_all": "손실 물량 (t)", "disruption_unmet_t": "미충족 (t)",
     "disruption_cost_usd": "비용 (USD)", "crisis_years": "위기 연도", "lost_t": "손실 물량 (t)",
     "lost_days": "손실 (수요 일수)", "spot_t": "현물 구매 (t)", "recycling_t": "추가 재자원화 (t)",
@@ -1245,7 +1245,7 @@ HEADS_RES = {
     "least_cost_unmet_t": "최소비용 계획 미충족 (t)", "hedged_unmet_t": "헤지 계획 미충족 (t)",
 }
 HEAD_IDS.update({"disruption_name": "disruption", "disruption_scenario": "scenario", "probability_cell": "cell",
-                 "lost_t_all": "lost_t",
+                 "lost_t_all": "lost_t", "range_figure": "figure",
                  "disruption_unmet_t": "unmet_t", "disruption_cost_usd": "cost_usd", "released_stock_t": "stock_t",
                  "expected_lost_output_still_usd": "expected_lost_output_usd", "range_significant": "significant",
                  "difference_decision": "decision", "difference_item": "item", "difference_least_cost": "least_cost",
@@ -1256,6 +1256,8 @@ CATALOGUE.update({f"note.{key}": texts for key, texts in {
     "disruption_name": ("The disruption in words: its description on the Disruptions (or Disruption risks) sheet, "
                         "or its name, and the year it starts", "공급 차질의 설명: Disruptions (또는 Disruption risks) "
                         "시트의 설명이나 이름과 시작 연도"),
+    "range_figure": ("What is measured, in words (the .json gives it by its id: value_of_hedging, vss, evpi, "
+                     "agreement <id> value)", "측정 항목 (.json에는 ID로 기록)"),
     "disruption_scenario": ("Disruption scenario (event, and start year for per-year events)",
                             "공급 차질 시나리오 (사건과, 연도별 사건이면 시작 연도)"),
     "event": ("Disruptions sheet name", "Disruptions 시트의 이름"),

@@ -336,7 +336,7 @@ def _range_row(name: str, r: Range, what: str, lang: str) -> list:
     return [name, r.value, r.low, r.high, label("sig.yes" if r.significant else "res.range_holds_0", lang), what]
 
 
-RANGE_COLS = [Col("figure", ""), Col("value_usd", USD), Col("low_usd", USD), Col("high_usd", USD),
+RANGE_COLS = [Col("figure", "", key="range_figure"), Col("value_usd", USD), Col("low_usd", USD), Col("high_usd", USD),
               Col("significant", "", key="range_significant"), Col("what_it_is", "")]
 
 
