@@ -401,6 +401,7 @@ class DisruptionScenario:
     # (mineral_id, year) -> Korea's share of the spare capacity sold spot, when other importers hit at
     # the same time bid for it too (``models.coalition``); absent: all of it.
     spot_share: dict[tuple[str, int], float] = field(default_factory=dict)
+    description: str = ""  # the Disruptions sheet's description of the event, for reports' names
 
     def stopped(self, supplier_id: str, year: int) -> tuple[float, float]:
         """(days of ``year`` the option is stopped, days its stop had run at the start of ``year``)."""
@@ -430,6 +431,7 @@ class DisruptionRisk:
     world_lost: dict[str, float] = field(default_factory=dict)
     # Its rows by country, for other importers (year, days and onset are set when a stop is drawn).
     stops: tuple[CountryStop, ...] = ()
+    description: str = ""  # the Disruption risks sheet's description, for reports' names
 
 
 @dataclass

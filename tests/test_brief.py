@@ -20,7 +20,8 @@ from planner.reports.brief_report import build_brief_html, build_brief_workbook,
 from planner.reports.files import workbook_bytes
 from planner.reports.html import color_of
 from planner.studies.brief import (
-    AGREEMENTS, CHINA_AND_SINGLE, NO_POLICY, OPTION, policy_costs, replacements, run_brief, stand_ins,
+    AGREEMENTS, CHINA_AND_SINGLE, NO_POLICY, OPTION, disruptions, policy_costs, replacements, run_brief,
+    stand_ins,
 )
 from planner.studies.compare import proven_gap_usd
 from planner.verify import COST_PARTS, verify
@@ -169,6 +170,22 @@ def test_the_briefs_charts_render_whole_in_chromium(tmp_path, brief):
         path.write_text(build_brief_html(brief, lang, "small.xlsx", "0" * 64, "test"), encoding="utf-8")
         texts, problems = chart_text_problems(path, tmp_path)
         assert problems == [] and texts > 50, (lang, problems[:10])
+
+
+def test_the_brief_names_each_disruption_by_its_description_and_start_year(brief):
+    """Not by its id: 'China withholds export licences for graphite for a year, from 2029', not
+    'china_graphite_stop (2029)'; the id stays in the workbook's own column."""
+    shown = disruptions(brief)
+    assert shown
+    for lang in L.LANGS:
+        page = build_brief_html(brief, lang, "small.xlsx", "0" * 64, "test")
+        for x in shown:
+            assert L.disruption_name(brief.data, x.plan.scenario, lang) in page
+            assert x.event not in page and x.plan.scenario.name not in page
+        sheet = build_brief_workbook(brief, lang, [], "small.xlsx")[L.label("sheet.disruptions", lang)]
+        rows = list(sheet.iter_rows(min_row=2, values_only=True))
+        assert [r[:2] for r in rows if r[1]] == [(L.disruption_name(brief.data, x.plan.scenario, lang),
+                                                  x.plan.scenario.name) for x in shown]
 
 
 @soffice

@@ -268,7 +268,13 @@ def test_the_command_writes_its_report(tmp_path):
     assert facts["status"] == "optimal" and facts["coalitions_solved"] == 7
     assert sum(facts[f"shapley {i}_usd"] for i in ("KOR", "JPN", "USA")) == pytest.approx(
         facts["value KOR+JPN+USA_usd"], abs=1e-3)
-    assert "hypothetical" in (out / "dy-coalition-KOR-JPN-USA.html").read_text()
+    page = (out / "dy-coalition-KOR-JPN-USA.html").read_text()
+    assert "hypothetical" in page
+    # The minerals valued (heading the value table) and the disruptions by name, not by their ids.
+    assert '<th scope="col" class="num">Dysprosium</th>' in page
+    d = read_workbook(path).data
+    assert all(sc.name not in page and sc.event not in page for sc in d.disruptions)
+    assert "Six months of Chinese export licensing for medium and heavy rare earths" in page
 
 
 def test_the_verifier_catches_what_the_coalition_rows_forbid():

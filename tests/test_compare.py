@@ -64,7 +64,8 @@ def compared(tmp_path_factory):
 def test_compare_writes_both_reports(compared):
     result, out = compared
     assert result.exit_code == 0, result.output
-    assert "graphite_ban_2026: cost +USD" in result.output
+    assert "China stops graphite exports from 2026 to the end of the horizon (graphite_ban_2026): cost +USD" in (
+        result.output)
     wb = load_workbook(out / "case-compare.xlsx")
     assert wb.sheetnames == ["Summary", "Charts", "Inputs", "Indicators", "Story", "Diagnosis", "Definitions", "Run",
                              "ChartData"]
@@ -91,7 +92,8 @@ def test_compare_writes_both_reports(compared):
         assert len([n for n in z.namelist() if n.startswith("xl/charts/chart")]) >= 3
     assert chart_problems(out / "case-compare.xlsx") == []
     page = (out / "case-compare.html").read_text(encoding="utf-8")
-    assert "graphite_ban_2026: cost +USD" in page and "infeasible" in page
+    assert "China stops graphite exports from 2026 to the end of the horizon (graphite_ban_2026): cost +USD" in page
+    assert "infeasible" in page
     assert external_urls(page) == []
 
 

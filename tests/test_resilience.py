@@ -14,6 +14,7 @@ from models.dataset import DisruptionScenario
 from models.plan import OPTIMAL
 from models.solve import Session
 from planner.cli import main
+from planner.reports import labels as L
 from planner.reports.resilience_report import why
 from planner.studies.resilience import differences, hedge, mean_disruption, mineral_values, stress, study
 from planner.workbook.defaults import load_default_tables
@@ -176,8 +177,8 @@ def test_a_change_of_modules_is_named_for_every_kind_of_owner():
     found = {x.item: x for x in differences(d, least, more) if x.year == y and x.unit == "modules"}
     assert {o: found[o].what for o in owners} == owners
     assert all(found[o].hedged == found[o].least_cost + 1 for o in owners)
-    assert "of lithium, nickel, cobalt, manganese, graphite;" in why(d, found["bat_hydro"]).lower()
-    assert "disruptions of tungsten;" in why(d, found["w_rec_scrap"]).lower()
+    assert "disruptions of lithium, nickel, cobalt, manganese and graphite;" in why(d, found["bat_hydro"])
+    assert "disruptions of tungsten;" in why(d, found["w_rec_scrap"])
     assert "refining at home" in why(d, found["kor_lioh"])
 
 
@@ -260,8 +261,11 @@ def test_stress_and_hedged_from_the_command_line(tmp_path):
     assert "least-cost plan" in run.output and (out / "two-stress.html").exists()
     book = load_workbook(out / "two-stress.xlsx")
     assert {"Summary", "Disruptions", "Cover", "Run"} <= set(book.sheetnames)
-    scenarios = [r[0] for r in book["Disruptions"].iter_rows(min_row=2, values_only=True)]
-    assert len(scenarios) == len(read_workbook(path).data.disruptions)
+    rows = list(book["Disruptions"].iter_rows(values_only=True))
+    d = read_workbook(path).data
+    assert rows[0][:3] == ("disruption", "scenario", "event") and len(rows) - 1 == len(d.disruptions)
+    # Led by the disruption's name; its id beside it, to find it in the .json and the other sheets.
+    assert [r[:2] for r in rows[1:]] == [(L.disruption_name(d, sc), sc.name) for sc in d.disruptions]
     facts = json.loads((out / "two-stress.json").read_text())
     assert set(facts["outputs_sha256"]) == {"two-stress.xlsx", "two-stress.html"}
 

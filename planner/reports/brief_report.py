@@ -24,7 +24,7 @@ from planner.reports import html
 from planner.reports.html import NBSP, pct, tonnes, usd_m
 from planner.reports import labels as L
 from planner.reports.files import workbook_bytes
-from planner.reports.labels import label
+from planner.reports.labels import EN, label
 from planner.reports.plan_workbook import finish_chart, make_printable
 from planner.reports.runinfo import outcome, proven_range
 from planner.studies.brief import (
@@ -211,35 +211,33 @@ def exposure_answer(b: Brief, lang: str) -> str:
                    f"{L.measure('china_share', lang)} {b.year}", [_p(label("brief.q.exposure.text", lang)), table])
 
 
-def _start(o) -> int:
-    return min((y for c in o.covers for y in c.crisis_years), default=0)
-
-
 def _cover(o, what: str) -> float:
     return sum(getattr(c, what) for c in o.covers)
 
 
-def disruption_rows(b: Brief) -> list[list]:
-    """Event (start year), cost with the plan, with no policy, saved, lost, spot, stock and lines, unmet."""
+def disruption_rows(b: Brief, lang: str = EN) -> list[list]:
+    """Event by name from its start year (``labels.disruption_name``), cost with the plan, with no policy,
+    saved, lost, spot, stock and lines, unmet; the scenario's id last (the stress workbooks' key)."""
     out = []
     for x in disruptions(b):
         o = x.plan
-        out.append([f"{x.event} ({_start(o)})", o.scenario.probability, o.cost_usd,
+        out.append([L.disruption_name(b.data, o.scenario, lang), o.scenario.probability, o.cost_usd,
                     None if x.no_policy is None else x.no_policy.cost_usd, x.saved_usd, _cover(o, "lost_t"),
-                    _cover(o, "spot_t"), _cover(o, "stock_t") + _cover(o, "agreements_t"), _cover(o, "unmet_t")])
+                    _cover(o, "spot_t"), _cover(o, "stock_t") + _cover(o, "agreements_t"), _cover(o, "unmet_t"),
+                    o.scenario.name])
     return out
 
 
 def stop_answer(b: Brief, lang: str) -> str:
-    rows = disruption_rows(b)
+    rows = disruption_rows(b, lang)
     if not rows:
         return _answer(label("brief.q.stop", lang), "\u2013", "", [_p(label("brief.q.stop.none", lang))])
     worst = disruptions(b)[0]
     shown = [[event, usd_m(plan), tonnes(stock), tonnes(unmet), "\u2013" if none is None else usd_m(none)]
-             for event, _p_, plan, none, _s, _l, _spot, stock, unmet in rows[:TOP_DISRUPTIONS]]
+             for event, _p_, plan, none, _s, _l, _spot, stock, unmet, _id in rows[:TOP_DISRUPTIONS]]
     table = html.table([label("col.event", lang), label("col.cost_plan", lang), label("col.from_stock", lang),
                         label("col.unmet", lang), label("col.cost_no_policy", lang)], shown, formats=["text"] * 5)
-    unit = label("brief.q.stop.unit", lang, event=worst.event, year=_start(worst.plan))
+    unit = label("brief.q.stop.unit", lang, event=rows[0][0])
     return _answer(label("brief.q.stop", lang), usd_m(worst.plan.cost_usd), unit,
                    [_p(label("brief.q.stop.text", lang)), table])
 
@@ -416,10 +414,11 @@ def exposure_section(b: Brief, lang: str) -> list[str]:
 
 
 def stop_section(b: Brief, lang: str) -> list[str]:
-    rows = disruption_rows(b)
+    rows = [r[:-1] for r in disruption_rows(b, lang)]
     if not rows:
         return [_p(label("brief.q.stop.none", lang))]
-    chart = html.bar_chart(label("brief.stop.chart", lang), [r[0] for r in rows],
+    names = [L.disruption_name(b.data, x.plan.scenario, lang, year_first=True) for x in disruptions(b)]
+    chart = html.bar_chart(label("brief.stop.chart", lang), names,
                            {label("word.plan", lang): [r[2] for r in rows],
                             label("word.no_policy", lang): [r[3] for r in rows]}, y_format="usd_m", stacked=False,
                            width=960, height=380, colors=[html.color_of("KOR"), html.color_of("CHN")])
@@ -590,14 +589,15 @@ def build_brief_workbook(b: Brief, lang: str, info: list[tuple[str, object]], wo
                                       "ISO", label("word.mined_in", lang), "ISO", label("word.refined_in", lang),
                                       label("col.tonnes", lang)], routes, ["", "", "0", "", "", "", "", T])
 
-    rows = disruption_rows(b)
+    rows = disruption_rows(b, lang)
     if rows:
         dis = _sheet(wb, "sheet.disruptions", lang, [
-            label("col.event", lang), label("col.probability", lang), label("col.cost_plan", lang),
-            label("col.cost_no_policy", lang), label("col.saved", lang), label("col.lost", lang),
-            label("col.spot", lang), label("col.from_stock", lang), label("col.unmet", lang)],
-            [[e, p, _m(a), _m(c), _m(s), lost, spot, stock, unmet] for e, p, a, c, s, lost, spot, stock, unmet in rows],
-            ["", "0.000", USD_M, USD_M, USD_M, T, T, T, T])
+            label("col.event", lang), label("res.col.scenario_id", lang), label("col.probability", lang),
+            label("col.cost_plan", lang), label("col.cost_no_policy", lang), label("col.saved", lang),
+            label("col.lost", lang), label("col.spot", lang), label("col.from_stock", lang), label("col.unmet", lang)],
+            [[e, key, p, _m(a), _m(c), _m(s), lost, spot, stock, unmet]
+             for e, p, a, c, s, lost, spot, stock, unmet, key in rows],
+            ["", "", "0.000", USD_M, USD_M, USD_M, T, T, T, T])
         bar = BarChart()
         bar.type, bar.grouping, bar.title = "bar", "clustered", label("brief.stop.chart", lang)
         bar.add_data(Reference(dis, min_col=3, max_col=4, min_row=1, max_row=len(rows) + 1), titles_from_data=True)
@@ -657,7 +657,8 @@ def answer_lines(b: Brief, lang: str) -> list[tuple[str, str]]:
         f"{values[len(years)]} | {label('word.no_policy', lang)} {b.year}: {values[len(years) + 1]}"
         for name, _definition, *values in exposure_rows(b, lang)])
     out += _asked(label("brief.q.stop", lang), [
-        label("brief.stop.line", lang, event=x.event, year=_start(x.plan), plan=usd_m(x.plan.cost_usd),
+        label("brief.stop.line", lang, event=L.disruption_name(b.data, x.plan.scenario, lang),
+              plan=usd_m(x.plan.cost_usd),
               none="\u2013" if x.no_policy is None else usd_m(x.no_policy.cost_usd))
         for x in disruptions(b)[:TOP_DISRUPTIONS]] or [label("brief.q.stop.none", lang)])
     study = b.alternatives

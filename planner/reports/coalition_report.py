@@ -44,14 +44,14 @@ def _significant(r, lang: str = EN) -> str:
 
 
 def _block(study: CoalitionStudy, b: str, lang: str) -> str:
-    """A block by its minerals' names ('all minerals' when a CVaR term links them)."""
-    return label("coal.all_minerals", lang) if b == ALL else "+".join(
-        L.mineral_name(study.d, m, lang) for m in b.split("+"))
+    """A block by its minerals' names in words ('Lithium, nickel and cobalt', not its id 'lithium+nickel+cobalt';
+    'all minerals' when a CVaR term links them)."""
+    return label("coal.all_minerals", lang) if b == ALL else L.minerals_words(study.d, b.split("+"), lang)
 
 
 def _blocks(study: CoalitionStudy, lang: str) -> list[str]:
-    """The blocks as column headers: their ids in English (the workbook's), their minerals' names in Korean."""
-    return list(study.blocks) if lang == EN else [_block(study, b, lang) for b in study.blocks]
+    """The blocks as column headers, by their minerals' names."""
+    return [_block(study, b, lang) for b in study.blocks]
 
 
 def _money(values: list[float]) -> tuple[str, str]:
@@ -170,7 +170,7 @@ def fee_rows(study: CoalitionStudy, split: Split, lang: str = EN) -> list[list]:
         fair = split.fair_share_usd.get((study.home, b), 0.0)
         fees = sum(split.fees_usd.get(m, 0.0) for m in minerals)
         named = [a for m in minerals for a in split.fee_agreements.get(m, [])]
-        rows.append([b if lang == EN else _block(study, b, lang), split.joint_cost_usd.get(b, 0.0), fair,
+        rows.append([_block(study, b, lang), split.joint_cost_usd.get(b, 0.0), fair,
                      fair / split.annuity, fees, fees / split.annuity,
                      fees - fair, ", ".join(named) or "-"])
     return rows
@@ -205,7 +205,7 @@ def marginal_rows(study: CoalitionStudy, split: Split, lang: str = EN) -> list[l
     rows = []
     for (s, i), r in split.marginal_usd.items():
         parts = sorted(((b, split.marginal_by_mineral_usd[s, i, b]) for b in study.blocks), key=lambda x: -abs(x[1]))
-        shown = "; ".join(f"{b} {x:,.0f}" for b, x in parts[:4] if abs(x) >= 1) or "-"
+        shown = "; ".join(f"{_block(study, b, lang)} {x:,.0f}" for b, x in parts[:4] if abs(x) >= 1) or "-"
         rows.append([_name(s), i, r.value, r.low, r.high, _significant(r, lang), shown])
     return rows
 
@@ -240,7 +240,7 @@ def exposure_rows(study: CoalitionStudy, lang: str = EN) -> tuple[list[str], lis
             x[0] += c.probability * c.lost_t
             x[1] += 1
     keys = sorted({(m, e) for m, e, _i in lost})
-    headers = [label("word.mineral", lang), label("res.col.event", lang),
+    headers = [label("word.mineral", lang), label("res.col.disruption", lang),
                *[label("coal.col.expected_lost", lang, member=i) for i in study.members],
                label("coal.col.hit_together", lang)]
     rows = []
@@ -251,8 +251,8 @@ def exposure_rows(study: CoalitionStudy, lang: str = EN) -> tuple[list[str], lis
             cells.append(f"{x[0]:,.1f} ({x[1]})" if x else "-")
             if x:
                 hit.append(i)
-        rows.append([m, e, *cells, "+".join(hit) if len(hit) > 1 else (label("coal.alone", lang, member=hit[0])
-                                                                        if hit else "-")])
+        together = "+".join(hit) if len(hit) > 1 else (label("coal.alone", lang, member=hit[0]) if hit else "-")
+        rows.append([L.mineral_name(study.d, m, lang), L.event_name(study.d, e, lang), *cells, together])
     return headers, rows
 
 
@@ -297,7 +297,7 @@ def story(study: CoalitionStudy, split: Split | None, lang: str = EN) -> list[st
     if not top:
         out.append(label("coal.story.nothing", lang, **values))
     elif study.blocks != [ALL]:
-        out.append(label("coal.story.most", lang, most=", ".join(top), **values))
+        out.append(label("coal.story.most", lang, most=label("word.sep", lang).join(top), **values))
     else:
         out.append(label("coal.story.together", lang, **values))
     out.append(label("coal.story.shapley", lang, split=_split_words(split.shapley_usd)) + " " + (
@@ -443,7 +443,10 @@ def build_html(study: CoalitionStudy, split: Split | None, title: str, subtitle:
             formats=["text", "text", "usd", "usd", "usd", "text", "text"])]))
     eh, erows = exposure_rows(study, lang)
     grand = cover_rows(study, tuple(study.members))
-    pooled = [r for r in grand if r[7] > 1e-3 or r[8] > 1e-3 or r[9] > 1e-3]
+    scenarios = {sc.name: sc for sc in study.d.disruptions}
+    pooled = [[r[0], L.mineral_name(study.d, r[1], lang),
+               L.disruption_name(study.d, scenarios[r[2]], lang) if r[2] in scenarios else r[2], *r[3:]]
+              for r in grand if r[7] > 1e-3 or r[8] > 1e-3 or r[9] > 1e-3]
     sections += [
         (label("coal.sec.hit", lang), [html.table(eh, erows), f"<p>{html.esc(label('coal.hit.note', lang))}</p>"]),
         (label("coal.sec.cover", lang), [html.table(

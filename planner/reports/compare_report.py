@@ -92,12 +92,22 @@ def case_name(name: str, lang: str = EN) -> str:
     return name
 
 
+def case_title(case, lang: str = EN) -> str:
+    """A case for a sentence, a heading or a table's first column: a scenario by the first words of its Scenarios
+    description (where that is in ``lang``), its name in brackets ('China stops gallium exports from 2026
+    (gallium_ban)'); otherwise as ``case_name`` (charts and column headers keep that short form)."""
+    name = case_name(case.name, lang)
+    if name != case.name or not case.description or (lang == EN) == L.is_korean(case.description):
+        return name
+    return f"{L.clause(case.description)} ({case.name})"
+
+
 # ---- the headline sentence of each case --------------------------------------------------------
 
 def narrative(base: CaseResult, r: CaseResult, lang: str = EN) -> str:
     """One sentence in numbers: what the case changed and what it costs."""
     d = r.case.data
-    name, first, last = case_name(r.case.name, lang), d.settings.first_year, d.settings.last_year
+    name, first, last = case_title(r.case, lang), d.settings.first_year, d.settings.last_year
     if r.relaxations:
         return label("compare.story.no_plan", lang, case=name, why=relaxation_words(r.relaxations, lang))
     if not r.ok:
@@ -847,6 +857,7 @@ def build_compare_html(results: list[CaseResult], title: str, subtitle: str,
 
     cols, rows = summary_rows(results, lang)
     by_name = {c.name: i for i, c in enumerate(cols)}
+    titles = {r.case.name: case_title(r.case, lang) for r in results}
     keep = ["case", "status", "total_cost_usd", "delta_cost_usd", "delta_cost_pct", f"china_share_{year}",
             f"recycling_share_{year}", f"stockpile_days_{year}", f"mean_supply_risk_{year}", "unmet_t"]
     basis = label(f"basis_word.{d.settings.reliance_basis}", lang)
@@ -856,7 +867,7 @@ def build_compare_html(results: list[CaseResult], title: str, subtitle: str,
          label("compare.col.change", lang), label("compare.col.china", lang, year=year, basis=basis),
          label("compare.col.recycling", lang, year=year), label("compare.col.stock", lang, year=year),
          label("compare.col.sr", lang, year=year), label("col.unmet", lang)],
-        [[case_name(row[0], lang), *(row[by_name[k]] for k in keep[1:])] for row in rows],
+        [[titles[row[0]], *(row[by_name[k]] for k in keep[1:])] for row in rows],
         formats=["text", "text", "usd_m", "usd_m", "percent", "percent", "percent", "number", "number", "t"],
         delta_columns=frozenset({3, 4}))
         + f"<p>{html.esc(label('compare.headline.note', lang, year=year))}</p>"]))
@@ -864,7 +875,7 @@ def build_compare_html(results: list[CaseResult], title: str, subtitle: str,
         sections.append((label("compare.sec.hedged", lang), [html.table(
             [label("col.case", lang)] + [label(f"compare.col.hedged_{k}", lang) for k in (
                 "lc_calm", "lc_expected", "lc_cvar", "h_calm", "h_expected", "h_cvar", "premium", "saving")],
-            [[case_name(row[0], lang), *row[1:]] for row in hedged_rows(results, lang)], formats=["text"] + ["usd_m"] * 8)
+            [[titles[row[0]], *row[1:]] for row in hedged_rows(results, lang)], formats=["text"] + ["usd_m"] * 8)
             + f"<p>{html.esc(label('compare.hedged.note', lang))}</p>"]))
     for r in results[1:]:
         if base.ok and (r.ok or r.case.minerals):
@@ -873,7 +884,7 @@ def build_compare_html(results: list[CaseResult], title: str, subtitle: str,
             if r.ok and r.case.minerals:
                 parts += story_section(name, (d, base.plan, base.evaluation), (r.case.data, r.plan, r.evaluation),
                                        r.case.minerals, lang)
-            sections.append((label("compare.sec.case", lang, case=name), parts))
+            sections.append((label("compare.sec.case", lang, case=case_title(r.case, lang)), parts))
     if solved:
         parts = {p: [r.evaluation.costs_usd[p] for r in solved] for p in COST_PARTS
                  if any(r.evaluation.costs_usd[p] for r in solved)}

@@ -213,8 +213,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                               "no policy beside.", "계획의 지표를 현재, 목표 연도, 마지막 해에 목표와 비교하고 정책 "
                               "없음을 함께 보여 줍니다."),
     "brief.q.stop": ("What if a supplier stops", "공급 차질이 생기면"),
-    "brief.q.stop.unit": ("the costliest disruption ({event}, from {year}) with the plan's stock and lines",
-                          "가장 비싼 공급 차질({event}, {year}년 시작), 계획의 비축과 협정 물량 사용 시"),
+    "brief.q.stop.unit": ("the costliest disruption ({event}) with the plan's stock and lines",
+                          "가장 비싼 공급 차질({event}), 계획의 비축과 협정 물량 사용 시"),
     "brief.q.stop.text": ("Each event of the Disruptions sheet hits the plan as decided (contracts, stock and "
                           "agreement lines held); the same event hits the no-policy plan. What the strategy's stock, "
                           "lines and suppliers buy together is the difference.",
@@ -277,8 +277,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                              "중국 의존도 ({basis} 기준, 광물 간 물량 가중)"),
     "basis_word.imports": ("imports", "수입"),
     "basis_word.consumption": ("consumption", "소비"),
-    "brief.stop.line": ("{event} from {year}: {plan} with the plan, {none} with no policy",
-                        "{event} ({year}년 시작): 전략 계획 {plan}, 정책 없음 {none}"),
+    "brief.stop.line": ("{event}: {plan} with the plan, {none} with no policy",
+                        "{event}: 전략 계획 {plan}, 정책 없음 {none}"),
     "brief.sec.stop": ("Disruptions: each event at its costliest start year", "공급 차질: 사건별 가장 비싼 시작 연도"),
     "brief.stop.chart": ("Cost of each disruption (USD M, present value)", "공급 차질별 비용 (USD M, 현재가치)"),
     "brief.sec.open": ("Decisions within {slack} of the least cost", "최소비용 {slack} 이내의 결정 범위"),
@@ -612,6 +612,12 @@ CATALOGUE.update({
     "agreement.joint_stockpile": ("joint stockpile", "공동비축"),
     "agreement.signed": ("signed", "체결"),
     "agreement.hypothetical": ("hypothetical", "가정"),
+    # An agreement, a recycling plant or a refinery as a reader names it (labels.agreement_name, plant_name).
+    "agreement.name": ("{partners} {mineral} {kind}", "{partners} {mineral} {kind}"),
+    "plant.stream": ("{stream} recycling: {minerals}", "{stream} 재자원화: {minerals}"),
+    "plant.minerals": ("{minerals} recycling", "{minerals} 재자원화 설비"),
+    "plant.refinery": ("{mineral} refinery in Korea", "국내 {mineral} 정제 설비"),
+    "word.and": (" and ", "·"),
     "applies.recycling_min_share": ("minerals with a recycling option", "재자원화 옵션이 있는 광물"),
     "applies.ira_min_share": ("battery minerals", "배터리 광물"),
     "tie.msp": ("MSP", "MSP"),
@@ -1219,7 +1225,8 @@ CATALOGUE.update({
 
 # ---- stress and hedged plans ------------------------------------------------------------------------------
 HEADS_RES = {
-    "disruption_scenario": "공급 차질 시나리오", "event": "사건", "probability": "확률", "probability_cell": "확률 셀",
+    "disruption_name": "공급 차질", "disruption_scenario": "공급 차질 시나리오", "event": "사건", "probability": "확률",
+    "probability_cell": "확률 셀", "range_figure": "항목",
     "minerals_hit": "영향 광물", "lost_t_all": "손실 물량 (t)", "disruption_unmet_t": "미충족 (t)",
     "disruption_cost_usd": "비용 (USD)", "crisis_years": "위기 연도", "lost_t": "손실 물량 (t)",
     "lost_days": "손실 (수요 일수)", "spot_t": "현물 구매 (t)", "recycling_t": "추가 재자원화 (t)",
@@ -1239,7 +1246,8 @@ HEADS_RES = {
     "least_cost_plan_usd": "최소비용 계획 비용 (USD)", "hedged_plan_usd": "헤지 계획 비용 (USD)",
     "least_cost_unmet_t": "최소비용 계획 미충족 (t)", "hedged_unmet_t": "헤지 계획 미충족 (t)",
 }
-HEAD_IDS.update({"disruption_scenario": "scenario", "probability_cell": "cell", "lost_t_all": "lost_t",
+HEAD_IDS.update({"disruption_name": "disruption", "disruption_scenario": "scenario", "probability_cell": "cell",
+                 "lost_t_all": "lost_t", "range_figure": "figure",
                  "disruption_unmet_t": "unmet_t", "disruption_cost_usd": "cost_usd", "released_stock_t": "stock_t",
                  "expected_lost_output_still_usd": "expected_lost_output_usd", "range_significant": "significant",
                  "difference_decision": "decision", "difference_item": "item", "difference_least_cost": "least_cost",
@@ -1247,6 +1255,11 @@ HEAD_IDS.update({"disruption_scenario": "scenario", "probability_cell": "cell", 
                  "binding_limit": "limit", "binding_cell": "cell", "sampled_event": "event"})
 CATALOGUE.update({f"head.{key}": (HEAD_IDS.get(key, key), ko) for key, ko in HEADS_RES.items()})
 CATALOGUE.update({f"note.{key}": texts for key, texts in {
+    "disruption_name": ("The disruption in words: its description on the Disruptions (or Disruption risks) sheet, "
+                        "or its name, and the year it starts", "공급 차질의 설명: Disruptions (또는 Disruption risks) "
+                        "시트의 설명이나 이름과 시작 연도"),
+    "range_figure": ("What is measured, in words (the .json gives it by its id: value_of_hedging, vss, evpi, "
+                     "agreement <id> value)", "측정 항목 (.json에는 ID로 기록)"),
     "disruption_scenario": ("Disruption scenario (event, and start year for per-year events)",
                             "공급 차질 시나리오 (사건과, 연도별 사건이면 시작 연도)"),
     "event": ("Disruptions sheet name", "Disruptions 시트의 이름"),
@@ -1392,8 +1405,6 @@ CATALOGUE.update({
                        "(Settings rebuild_years after the crisis); the model is yearly.",
                        "복구 연도: 방출한 비축을 다시 사고 스와프 요청분을 돌려주는 연도 (위기 후 설정 rebuild_years); 연 단위 "
                        "모형입니다."),
-    "res.col.scenario": ("scenario", "시나리오"),
-    "res.col.event": ("event", "사건"),
     "res.col.probability": ("probability", "확률"),
     "res.col.cell": ("cell", "셀"),
     "res.col.hit": ("minerals hit", "영향 광물"),
@@ -1408,17 +1419,19 @@ CATALOGUE.update({
     "res.col.agreements": ("agreements (t)", "협정 (t)"),
     "res.col.back_by": ("stock back by", "비축 복구 연도"),
     "res.col.figure": ("figure", "항목"),
-    "res.col.value_usd": ("value (USD)", "값 (USD)"),
-    "res.col.low": ("low", "하한"),
-    "res.col.high": ("high", "상한"),
     "res.col.significant": ("significant", "유의함"),
     "res.col.what": ("what it is", "설명"),
     "res.col.least_cost_m": ("least cost (USD M)", "최소비용 (USD M)"),
     "res.col.rp": ("RP (USD M)", "RP (USD M)"),
     "res.col.eev": ("EEV (USD M)", "EEV (USD M)"),
     "res.col.ws": ("WS (USD M)", "WS (USD M)"),
-    "res.col.vss": ("VSS (USD)", "VSS (USD)"),
-    "res.col.evpi": ("EVPI (USD)", "EVPI (USD)"),
+    "res.col.vss_m": ("VSS (USD M)", "VSS (USD M)"),
+    "res.col.evpi_m": ("EVPI (USD M)", "EVPI (USD M)"),
+    "res.col.value_m": ("value (USD M)", "값 (USD M)"),
+    "res.col.low_m": ("low (USD M)", "하한 (USD M)"),
+    "res.col.high_m": ("high (USD M)", "상한 (USD M)"),
+    "res.col.disruption": ("disruption", "공급 차질"),
+    "res.col.scenario_id": ("scenario (id)", "시나리오 (ID)"),
     "res.col.cost_least": ("least-cost plan (USD M)", "최소비용 계획 (USD M)"),
     "res.col.cost_hedged": ("hedged plan (USD M)", "헤지 계획 (USD M)"),
     "res.col.unmet_least": ("unmet, least-cost (t)", "미충족, 최소비용 (t)"),
@@ -1512,6 +1525,19 @@ CATALOGUE.update({
     "res.sec.binding": ("Workbook limits the hedged plan presses against", "헤지 계획이 닿는 워크북 한도"),
     "res.sec.cover_hedged": ("How the hedged plan covers each disruption", "헤지 계획의 공급 차질별 대응"),
     "res.sec.protection_hedged": ("What the hedged plan's protection buys, per mineral", "헤지 계획의 광물별 보호 효과"),
+    # A disruption as a reader names it (labels.disruption_name): its description's first words, or its
+    # name in words (in Korean: the countries and minerals it hits), and when it starts.
+    "res.dis.from": ("{name}, from {year}", "{name}, {year}년부터"),
+    "res.dis.year_first": ("{year}: {name}", "{year}년: {name}"),  # a chart's label, clipped at its end
+    "res.dis.supply_stop": ("{where}{minerals} supply stop", "{where}{minerals} 공급 차질"),
+    "res.dis.many_minerals": ("{n} minerals", "광물 {n}종"),
+    "res.dis.stop": ("{name} from {year} for {days}", "{name} {year}년부터 {days}간"),
+    "res.dis.sample": ("Sample {n}: {stops}", "표본 {n}: {stops}"),
+    "res.dis.more": ("{n} more", "외 {n}건"),
+    "res.fig.value_of_hedging": ("value of hedging", "헤지의 가치"),
+    "res.fig.vss": ("value of the stochastic solution (VSS)", "확률적 해의 가치(VSS)"),
+    "res.fig.evpi": ("expected value of perfect information (EVPI)", "완전정보의 기대가치(EVPI)"),
+    "res.fig.agreement": ("agreement {name}", "협정 {name}"),
 })
 
 
@@ -2545,6 +2571,141 @@ def option_name(d: PlanningData, supplier_id: str, lang: str = EN, with_id: bool
     if lang == KO and not is_korean(name):
         name = f"{mineral_name(d, s.mineral_id, lang)} {route_name(d, s.origin_country, s.processing_country, lang)}"
     return f"{name} ({supplier_id})" if with_id and name != supplier_id else name
+
+
+def words_list(items: list[str], lang: str = EN) -> str:
+    """'a, b and c' in English, 'a·b·c' in Korean."""
+    if lang == KO or len(items) < 2:
+        return label("word.and", lang).join(items)
+    return ", ".join(items[:-1]) + label("word.and", lang) + items[-1]
+
+
+def minerals_words(d: PlanningData, mineral_ids, lang: str = EN, capital: bool = True) -> str:
+    """Minerals by name in words: 'Lithium, nickel and cobalt' ('lithium, ...' inside a sentence, not
+    ``capital``), '리튬·니켈·코발트' (a group the model values together, ids joined by '+', in place of
+    'lithium+nickel+cobalt')."""
+    names = [mineral_name(d, m, lang) for m in mineral_ids]
+    if lang == EN:
+        names = [_lower(n, lang) if k or not capital else n for k, n in enumerate(names)]
+    return words_list(names, lang)
+
+
+def _lower(name: str, lang: str) -> str:
+    return name[:1].lower() + name[1:] if lang == EN else name
+
+
+def agreement_name(d: PlanningData, agreement_id: str, lang: str = EN, with_id: bool = True) -> str:
+    """An agreement by its partners, mineral and kind, id in brackets: 'Japan nickel swap (kor_jpn_ni)'."""
+    a = d.agreements.get(agreement_id)
+    if a is None:
+        return agreement_id
+    partners = words_list([country_name(d, c, lang) for c in a.partner_countries], lang)
+    name = label("agreement.name", lang, partners=partners, mineral=_lower(mineral_name(d, a.mineral_id, lang), lang),
+                 kind=label(f"agreement.{a.kind}", lang))
+    return f"{name} ({agreement_id})" if with_id else name
+
+
+def plant_name(d: PlanningData, key: str, lang: str = EN, with_id: bool = True) -> str:
+    """Who owns recycling or refining modules, as a reader names it, id in brackets: a stream plant by its
+    stream and the minerals it recovers ('Spent lithium-ion batteries recycling: lithium, nickel and cobalt
+    (bat_hydro)'; in Korean by its minerals when the stream's name is English), a recycling option by its
+    mineral, a refinery by its mineral."""
+    if key in d.recycling_plants:
+        outputs = [r.mineral_id for r in d.recycling.values() if r.plant_id == key]
+        minerals = minerals_words(d, outputs, lang)
+        stream = d.streams.get(d.recycling_plants[key].stream_id)
+        if stream is not None and stream.name and (lang == EN or is_korean(stream.name)):
+            name = label("plant.stream", lang, stream=clause(stream.name), minerals=_lower(minerals, lang))
+        else:
+            name = label("plant.minerals", lang, minerals=minerals)
+    elif key in d.recycling:
+        name = label("plant.minerals", lang, minerals=mineral_name(d, d.recycling[key].mineral_id, lang))
+    elif key in d.refineries:
+        name = label("plant.refinery", lang, mineral=_lower(mineral_name(d, d.refineries[key].mineral_id, lang), lang))
+        name = name[:1].upper() + name[1:]
+    else:
+        return key
+    return f"{name} ({key})" if with_id else name
+
+
+def clause(text: str, most: int = 90) -> str:
+    """The first clause of a description (up to its first ':', '(', ';' or sentence end), at most ``most``
+    characters (cut at a comma, or a word with an ellipsis): the words a name can be made of."""
+    cut = min([k for k in (text.find(sep) for sep in (": ", " (", "; ", ". ", " – ", " - ")) if k > 0],
+              default=len(text))
+    text = text[:cut].strip().rstrip(".:;,")
+    if len(text) <= most:
+        return text
+    comma = text.rfind(", ", 0, most)  # a long clause ends at its last comma that fits, else at a word
+    return text[:comma] if comma > most // 2 else text[:most].rsplit(" ", 1)[0] + "…"
+
+
+# A sampled scenario's event is its stops, 'risk@start year+days' joined by ' & ' (models.sampling).
+_STOP = re.compile(r"^(?P<risk>.+)@(?P<year>\d{4})\+(?P<days>\d+)d$")
+SAMPLE_STOPS = 3  # a sampled scenario's name lists at most this many stops
+NAMED_MINERALS = 3  # a Korean disruption name lists at most this many minerals, else counts them
+
+
+def disruption_name(d: PlanningData, scenario, lang: str = EN, year_first: bool = False) -> str:
+    """A disruption scenario (``models.dataset.DisruptionScenario``) as a planner names it: its event's
+    description or name in words and the year it starts ('DR Congo halts cobalt exports for eight months, from
+    2028'; ``year_first``, for a chart's label that may be clipped: '2028: DR Congo halts ...'); a sampled
+    scenario by its number and its stops ('Sample 7: China withholds graphite export licences from 2029 for 312
+    days; ...').  The scenario's id stays the key of the workbook's rows and the .json."""
+    parts = [_STOP.match(p) for p in scenario.event.split(" & ")]
+    if scenario.event and all(parts):
+        risks = {r.name: r for r in d.disruption_risks}
+        stops = [label("res.dis.stop", lang, year=p["year"], days=days(p["days"], lang),
+                       name=_risk_name(d, risks.get(p["risk"]), p["risk"], lang)) for p in parts]
+        if len(stops) > SAMPLE_STOPS:
+            stops = stops[:SAMPLE_STOPS] + [label("res.dis.more", lang, n=len(stops) - SAMPLE_STOPS)]
+        number = scenario.name.removeprefix("sample").lstrip("0") or scenario.name
+        return label("res.dis.sample", lang, n=number, stops=label("word.sep", lang).join(stops))
+    years = [y for (_s, y), share in scenario.loss.items() if share > 0] or [y for _s, y in scenario.loss]
+    name = _event_name(d, scenario.event or scenario.name, scenario.description,
+                       _minerals_of(d, (s for s, _y in scenario.loss)), [st.country for st in scenario.stops], lang)
+    if not years:
+        return name
+    if year_first:
+        return label("res.dis.year_first", lang, name=name, year=min(years))
+    return name if str(min(years)) in name else label("res.dis.from", lang, name=name, year=min(years))
+
+
+def event_name(d: PlanningData, event: str, lang: str = EN) -> str:
+    """A Disruptions sheet event (all its start years) as a planner names it (see ``disruption_name``)."""
+    scenarios = [sc for sc in d.disruptions if sc.event == event]
+    if not scenarios:
+        return event
+    sc = scenarios[0]
+    return _event_name(d, event, sc.description, _minerals_of(d, (s for s, _y in sc.loss)),
+                       [st.country for st in sc.stops], lang)
+
+
+def _risk_name(d: PlanningData, risk, name: str, lang: str) -> str:
+    if risk is None:
+        return name
+    return _event_name(d, risk.name, risk.description, _minerals_of(d, risk.share_lost),
+                       [st.country for st in risk.stops], lang)
+
+
+def _minerals_of(d: PlanningData, supplier_ids) -> set[str]:
+    return {d.suppliers[s].mineral_id for s in supplier_ids if s in d.suppliers}
+
+
+def _event_name(d: PlanningData, event: str, description: str, minerals: set[str], countries: list[str],
+                lang: str) -> str:
+    """The first clause of the description where it is in ``lang``; else in English the event's name in words
+    ('sea_lane_closure' -> 'Sea lane closure'), in Korean the countries and minerals it stops."""
+    if description and (lang == EN) != is_korean(description):
+        return clause(description)
+    if lang == EN:
+        words = event.replace("_", " ").strip()
+        return words[:1].upper() + words[1:]
+    ordered = [m for m in d.minerals if m in minerals] + sorted(minerals - set(d.minerals))
+    named = (minerals_words(d, ordered, lang) if len(ordered) <= NAMED_MINERALS
+             else label("res.dis.many_minerals", lang, n=len(ordered)))
+    where = words_list([country_name(d, c, lang) for c in dict.fromkeys(countries)], lang)
+    return label("res.dis.supply_stop", lang, where=f"{where} " if where else "", minerals=named)
 
 
 def limit_name(column: str, lang: str = EN) -> str:

@@ -166,7 +166,7 @@ def recycling_section(d: PlanningData, plan: Plan, ev: Evaluation, lang: str) ->
     share = _against_minimum(d, ev, label("plan.chart.recycling_share", lang), "recycling_share",
                              "recycling_min_share", html.color_of("recycled"), lang, y_format="percent")
     owners = sorted({d.owner_of(r) for r in d.recycling.values()})
-    modules = [[k, *[ev.modules_online[k, y] for y in years]] for k in owners
+    modules = [[L.plant_name(d, k, lang), *[ev.modules_online[k, y] for y in years]] for k in owners
                if any(ev.modules_online[k, y] for y in years)]
     return [bars, share,
             _year_table(d, lambda m, y: ev.indicators[m, y].recycling_share, "percent", "recycling_min_share", lang),

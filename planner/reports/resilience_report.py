@@ -30,19 +30,22 @@ from planner.studies.resilience import PROTECTIONS, Difference, Range, Resilienc
 from planner.workbook.writer import TITLE_FONT, put
 
 OUTCOME_COLS = [
-    Col("scenario", "", key="disruption_scenario"), Col("event", ""), Col("probability", "0.0000"),
-    Col("cell", "", key="probability_cell"), Col("minerals_hit", ""), Col("lost_t", T, key="lost_t_all"),
-    Col("unmet_t", T, key="disruption_unmet_t"), Col("cost_usd", USD, key="disruption_cost_usd"),
+    Col("disruption", "", key="disruption_name"), Col("scenario", "", key="disruption_scenario"), Col("event", ""),
+    Col("probability", "0.0000"), Col("cell", "", key="probability_cell"), Col("minerals_hit", ""),
+    Col("lost_t", T, key="lost_t_all"), Col("unmet_t", T, key="disruption_unmet_t"),
+    Col("cost_usd", USD, key="disruption_cost_usd"),
 ]
 COVER_COLS = [
-    Col("scenario", "", key="disruption_scenario"), Col("mineral", ""), Col("crisis_years", ""), Col("lost_t", T),
-    Col("lost_days", DAYS), Col("spot_t", T), Col("recycling_t", T), Col("stock_t", T, key="released_stock_t"),
-    Col("agreements_t", T), Col("unmet_t", T, key="disruption_unmet_t"), Col("unmet_share", PCT),
-    Col("stock_back_by", INT), Col("days_to_rebuild", DAYS),
+    Col("disruption", "", key="disruption_name"), Col("scenario", "", key="disruption_scenario"), Col("mineral", ""),
+    Col("crisis_years", ""), Col("lost_t", T), Col("lost_days", DAYS), Col("spot_t", T), Col("recycling_t", T),
+    Col("stock_t", T, key="released_stock_t"), Col("agreements_t", T), Col("unmet_t", T, key="disruption_unmet_t"),
+    Col("unmet_share", PCT), Col("stock_back_by", INT), Col("days_to_rebuild", DAYS),
 ]
 
 
 def outcome_rows(t: Tested) -> list[list]:
+    """Per scenario: its id, event, probability, cell, minerals hit, tonnes lost and unmet, and cost (the
+    workbook puts the scenario's name before them, ``named``)."""
     return [[o.scenario.name, o.scenario.event, o.scenario.probability, o.scenario.cell,
              ", ".join(c.mineral_id for c in o.covers), sum(c.lost_t for c in o.covers),
              sum(c.unmet_t for c in o.covers), o.cost_usd] for o in t.outcomes]
@@ -54,8 +57,17 @@ def cover_rows(t: Tested) -> list[list]:
              c.rebuilt_year, c.days_to_rebuild] for o in t.outcomes for c in o.covers]
 
 
-def figures(t: Tested, lang: str = EN) -> list[tuple[str, object, str, str]]:
-    """The headline figures of a tested plan: (name, value, format, what it is); names are the .json's ids."""
+def named(d: PlanningData, t: Tested, rows: list[list], lang: str) -> list[list]:
+    """``rows`` (a scenario's id first) led by the scenario's name as a reader knows it
+    (``labels.disruption_name``); the id stays, to find the scenario in the .json and the other sheets."""
+    names = {o.scenario.name: L.disruption_name(d, o.scenario, lang) for o in t.outcomes}
+    return [[names[r[0]], *r] for r in rows]
+
+
+def figures(t: Tested, lang: str = EN, d: PlanningData | None = None) -> list[tuple[str, object, str, str]]:
+    """The headline figures of a tested plan: (name, value, format, what it is); names are the .json's ids.
+    With ``d`` (a workbook's Summary) the costliest scenario is named in words, its id in brackets; without,
+    by its id alone (the .json)."""
     calm = 1 - sum(o.scenario.probability for o in t.outcomes)
     worst = t.worst
     tail = html.pct(1 - t.level)
@@ -65,7 +77,8 @@ def figures(t: Tested, lang: str = EN) -> list[tuple[str, object, str, str]]:
         ("expected_total_cost_usd", t.expected_total_usd, USD, label("res.fig.expected_total", lang)),
         (f"cvar_{t.level:.0%}_usd".replace("%", ""), t.cvar_usd, USD,
          label("res.fig.cvar", lang, tail=tail, level=f"{t.level:g}")),
-        ("worst_scenario", worst.scenario.name if worst else None, "", label("res.fig.worst", lang)),
+        ("worst_scenario", None if worst is None else worst.scenario.name if d is None else
+         f"{L.disruption_name(d, worst.scenario, lang)} ({worst.scenario.name})", "", label("res.fig.worst", lang)),
         ("worst_cost_usd", worst.cost_usd if worst else None, USD, label("res.fig.worst_cost", lang)),
         ("probability_no_disruption", calm, "0.0000", label("res.fig.calm", lang)),
     ]
@@ -136,17 +149,25 @@ def _protection_sheet(wb: Workbook, d: PlanningData, t: Tested, lang: str, index
 
 # ---- planner stress ----------------------------------------------------------------------
 
-def _cost_data(wb: Workbook, tested: list[Tested], lang: str, top: int = 15) -> None:
+def _costliest(d: PlanningData, tested: list[Tested], lang: str, top: int) -> list[tuple[str, str]]:
+    """(id, name) of the ``top`` costliest scenarios of the first plan, costliest first; the name year first,
+    as a chart clips a long label at its end."""
+    return [(o.scenario.name, L.disruption_name(d, o.scenario, lang, year_first=True))
+            for o in sorted(tested[0].outcomes, key=lambda o: -o.cost_usd)[:top]]
+
+
+def _cost_data(d: PlanningData, wb: Workbook, tested: list[Tested], lang: str, top: int = 15) -> None:
     """The page's chart of the costliest disruptions, native: its data beside it on a sheet of charts."""
     ws = wb.create_sheet(sheet_name("Disruption charts", lang), 1)
-    names = [o.scenario.name for o in sorted(tested[0].outcomes, key=lambda o: -o.cost_usd)[:top]]
+    costliest = _costliest(d, tested, lang, top)
+    names = [n for n, _name in costliest]
     if not names:
         return
     put(ws, 1, 1, label("col.event", lang))
     for j, t in enumerate(tested, start=2):
         put(ws, 1, j, label(f"res.plan.{_plan_key(t)}", lang))
-    for i, n in enumerate(names, start=2):
-        put(ws, i, 1, n)
+    for i, (n, name) in enumerate(costliest, start=2):
+        put(ws, i, 1, name)
         for j, t in enumerate(tested, start=2):
             put(ws, i, j, next(o.cost_usd for o in t.outcomes if o.scenario.name == n) / 1e6).number_format = "#,##0.0"
     bar = BarChart()
@@ -170,14 +191,15 @@ def _plan_key(t: Tested) -> str:
 def build_stress_workbook(d: PlanningData, t: Tested, run_info, subtitle: str, lang: str = EN) -> Workbook:
     wb = Workbook()
     _figures_sheet(wb.active, label("res.stress.sheet_title", lang), subtitle,
-                   [(label("res.plan.least_cost", lang), figures(t, lang))],
+                   [(label("res.plan.least_cost", lang), figures(t, lang, d))],
                    [label("res.probability_note", lang)], lang)
     wb.active.title = sheet_name("Summary", lang)
-    write_table(wb.create_sheet(sheet_name("Disruptions", lang)), OUTCOME_COLS, outcome_rows(t), lang=lang)
-    write_table(wb.create_sheet(sheet_name("Cover", lang)), COVER_COLS, cover_rows(t), lang=lang)
+    write_table(wb.create_sheet(sheet_name("Disruptions", lang)), OUTCOME_COLS, named(d, t, outcome_rows(t), lang),
+                lang=lang)
+    write_table(wb.create_sheet(sheet_name("Cover", lang)), COVER_COLS, named(d, t, cover_rows(t), lang), lang=lang)
     _protection_sheet(wb, d, t, lang)
     write_run_sheet(wb, run_info, lang)
-    _cost_data(wb, [t], lang)
+    _cost_data(d, wb, [t], lang)
     make_printable(wb)
     return wb
 
@@ -192,24 +214,25 @@ def assumptions(d: PlanningData, lang: str) -> str:
             + "".join(f"<li>{html.esc(i)}</li>" for i in items) + "</ul></div>")
 
 
-def _stress_story(t: Tested, lang: str) -> list[str]:
+def _stress_story(d: PlanningData, t: Tested, lang: str) -> list[str]:
     story = [label("res.stress.story", lang, n=len(t.outcomes), expected=usd_m(t.expected_recourse_usd),
                    tail=html.pct(1 - t.level), cvar=usd_m(t.cvar_usd))]
     worst = t.worst
     if worst is not None:
-        story.append(label("res.stress.worst", lang, scenario=worst.scenario.name,
+        story.append(label("res.stress.worst", lang, scenario=L.disruption_name(d, worst.scenario, lang),
                            probability=f"{worst.scenario.probability:.3f}", usd=usd_m(worst.cost_usd),
                            lost=html.tonnes(sum(c.lost_t for c in worst.covers)),
                            unmet=html.tonnes(sum(c.unmet_t for c in worst.covers))))
     return story
 
 
-def _cost_chart(tested: list[Tested], lang: str, top: int = 15) -> str:
-    names = [o.scenario.name for o in sorted(tested[0].outcomes, key=lambda o: -o.cost_usd)[:top]]
+def _cost_chart(d: PlanningData, tested: list[Tested], lang: str, top: int = 15) -> str:
+    costliest = _costliest(d, tested, lang, top)
     stacks = {label(f"res.plan.{_plan_key(t)}", lang): [next(o.cost_usd for o in t.outcomes if o.scenario.name == n)
-                                                         for n in names] for t in tested}
-    return html.bar_chart(label("res.chart.cost", lang, n=len(names)), names, stacks, y_format="usd_m",
-                          y_label="USD M", stacked=False, width=960, height=380, value_labels=len(tested) == 1)
+                                                         for n, _name in costliest] for t in tested}
+    return html.bar_chart(label("res.chart.cost", lang, n=len(costliest)), [name for _n, name in costliest], stacks,
+                          y_format="usd_m", y_label="USD M", stacked=False, width=960, height=380,
+                          value_labels=len(tested) == 1)
 
 
 # A page lists at most this many scenarios, the costliest; the workbook lists them all.
@@ -227,32 +250,40 @@ def _on_page(t: Tested, rows: list[list], lang: str) -> tuple[list[list], str]:
                   "</p>")
 
 
-def _table(t: Tested, headers: list[str], rows: list[list], formats: list[str], lang: str) -> str:
+def _table(d: PlanningData, t: Tested, headers: list[str], rows: list[list], formats: list[str], lang: str,
+           with_id: bool = True) -> str:
+    """A page's table of scenarios: ``rows`` (a scenario's id first) cut to the page (``_on_page``), each led
+    by the scenario's name, its id after it if ``with_id`` (``headers`` and ``formats`` say both)."""
     rows, note = _on_page(t, rows, lang)
+    rows = [r if with_id else [r[0], *r[2:]] for r in named(d, t, rows, lang)]
     return html.table(headers, rows, formats=formats) + note
+
+
+def _scenario_heads(lang: str, with_id: bool = True) -> list[str]:
+    return [label("res.col.disruption", lang)] + ([label("res.col.scenario_id", lang)] if with_id else [])
 
 
 def _cover_table(d: PlanningData, t: Tested, lang: str) -> str:
     rows = [[r[0], L.mineral_name(d, r[1], lang), *r[2:10], r[11]] for r in cover_rows(t)]
-    return _table(t, [label("res.col.scenario", lang), label("word.mineral", lang)]
+    return _table(d, t, _scenario_heads(lang, False) + [label("word.mineral", lang)]
                   + [label(f"res.col.{k}", lang) for k in ("crisis_years", "lost", "lost_days", "spot", "recycling",
                                                           "stock", "agreements", "unmet", "back_by")], rows,
-                  ["text", "text", "text", "t", "days", "t", "t", "t", "t", "t", "year"], lang)
+                  ["text", "text", "text", "t", "days", "t", "t", "t", "t", "t", "year"], lang, with_id=False)
 
 
 def build_stress_html(d: PlanningData, t: Tested, title: str, subtitle: str, lang: str = EN) -> str:
-    rows = [[r[0], r[1], r[2], r[3], ", ".join(L.mineral_name(d, m, lang) for m in r[4].split(", ") if m), *r[5:]]
+    rows = [[r[0], r[2], r[3], ", ".join(L.mineral_name(d, m, lang) for m in r[4].split(", ") if m), *r[5:]]
             for r in outcome_rows(t)]
     sections = [(label("brief.assumptions", lang), [assumptions(d, lang)]),
-                (label("res.sec.cost", lang), [_cost_chart([t], lang), _table(
-                    t, [label(f"res.col.{k}", lang) for k in ("scenario", "event", "probability", "cell", "hit",
-                                                             "lost", "unmet", "cost")], rows,
+                (label("res.sec.cost", lang), [_cost_chart(d, [t], lang), _table(
+                    d, t, _scenario_heads(lang) + [label(f"res.col.{k}", lang) for k in (
+                        "probability", "cell", "hit", "lost", "unmet", "cost")], rows,
                     ["text", "text", "probability", "text", "text", "t", "t", "usd_m"], lang)]),
                 (label("res.sec.cover", lang), [_cover_table(d, t, lang)
                                                 + f"<p>{html.esc(label('res.cover.note', lang))}</p>"]),
                 (label("res.sec.protection", lang), [_protection_table(d, t, lang)])]
-    return html.page(title, subtitle, _stress_story(t, lang), sections, narrative_heading=label("word.in_short", lang),
-                     lang=lang)
+    return html.page(title, subtitle, _stress_story(d, t, lang), sections,
+                     narrative_heading=label("word.in_short", lang), lang=lang)
 
 
 def stress_files(d: PlanningData, t: Tested, run_info, title: str, subtitle: str, lang: str = EN
@@ -305,22 +336,39 @@ def _range_row(name: str, r: Range, what: str, lang: str) -> list:
     return [name, r.value, r.low, r.high, label("sig.yes" if r.significant else "res.range_holds_0", lang), what]
 
 
-RANGE_COLS = [Col("figure", ""), Col("value_usd", USD), Col("low_usd", USD), Col("high_usd", USD),
+RANGE_COLS = [Col("figure", "", key="range_figure"), Col("value_usd", USD), Col("low_usd", USD), Col("high_usd", USD),
               Col("significant", "", key="range_significant"), Col("what_it_is", "")]
 
 
-def value_rows(res: Resilience, lang: str = EN) -> list[list]:
-    rows = [_range_row("value_of_hedging", res.value_of_hedging, label("res.what.hedging", lang), lang)]
+def value_rows(d: PlanningData, res: Resilience, lang: str = EN) -> list[list]:
+    """The figures that judge the hedge, each by its name in words (an agreement by its partners, mineral
+    and kind, id in brackets), with its value and proven range in USD."""
+    rows = [_range_row(label("res.fig.value_of_hedging", lang), res.value_of_hedging, label("res.what.hedging", lang),
+                       lang)]
     if res.values_skipped:
-        return rows + [[name, None, None, None, label("res.not_computed", lang),
+        return rows + [[label(f"res.fig.{name}", lang), None, None, None, label("res.not_computed", lang),
                         f"{label(f'res.what.{name}', lang)} ({res.values_skipped})"] for name in ("vss", "evpi")]
-    rows += [_range_row(name, getattr(res, name), label(f"res.what.{name}", lang), lang) for name in ("vss", "evpi")]
+    rows += [_range_row(label(f"res.fig.{name}", lang), getattr(res, name), label(f"res.what.{name}", lang), lang)
+             for name in ("vss", "evpi")]
     what = label("res.what.agreement", lang) + (f"; {res.agreements_by}" if res.agreements_by else "")
     for a in sorted({a for m in res.minerals for a in m.agreements}):
-        r = res.agreement_value(a)
-        rows.append([f"agreement {a}", None, None, None, label("res.needed", lang), what] if r is None
-                    else _range_row(f"agreement {a}", r, what, lang))
+        r, name = res.agreement_value(a), label("res.fig.agreement", lang, name=L.agreement_name(d, a, lang))
+        rows.append([name, None, None, None, label("res.needed", lang), what] if r is None
+                    else _range_row(name, r, what, lang))
     return rows
+
+
+def _in_usd_m(rows: list[list], columns: slice, most: int = 6) -> list[list]:
+    """``rows`` with the USD figures of ``columns`` in USD M, as text: with 3 decimals, more (up to ``most``)
+    where a row's figures differ by whole dollars that 3 would hide (a value and the range proven around it)."""
+    out = []
+    for r in rows:
+        xs = [x for x in r[columns] if x is not None]
+        k = next((k for k in range(3, most + 1) if len({html.fmt(x, "usd_m", k) for x in xs})
+                  == len({round(x) for x in xs})), most)
+        out.append([*r[:columns.start], *(None if x is None else html.fmt(x, "usd_m", k) for x in r[columns]),
+                    *r[columns.stop:]])
+    return out
 
 
 MINERAL_COLS = [Col("mineral", ""), Col("least_cost_usd", USD), Col("hedged_expected_usd", USD),
@@ -343,7 +391,7 @@ BINDING_COLS = [Col("decision", "", key="binding_decision"), Col("item", "", key
 
 def why(d: PlanningData, x: Difference, lang: str = EN) -> str:
     """What a decision of the hedged plan does in the disruptions, in words."""
-    mineral = ", ".join(L.mineral_name(d, m, lang) for m in x.mineral.split("+"))
+    mineral = L.minerals_words(d, x.mineral.split("+"), lang, capital=False)
     if x.what == "purchases":
         return (label("res.why.purchases", lang, n=x.used, of=x.hit, mineral=mineral) if x.hit
                 else label("res.why.knock_on", lang, mineral=mineral))
@@ -352,14 +400,31 @@ def why(d: PlanningData, x: Difference, lang: str = EN) -> str:
     return label(key, lang, n=x.used, of=x.hit, mineral=mineral, t=html.tonnes(x.expected_t or 0.0))
 
 
+def item_name(d: PlanningData, what: str, item: str, lang: str = EN, short: bool = False) -> str:
+    """What a decision (``Difference``, ``Binding``) is about, as the plan page names it, id in brackets: a
+    supply option, a mineral's stock, an agreement, or the plant or refinery that owns modules.  ``short``:
+    without the id, a supply option by its mineral and route (for a sentence)."""
+    if what == "purchases" and item in d.suppliers:
+        s = d.suppliers[item]
+        route = L.route_name(d, s.origin_country, s.processing_country, lang)
+        return f"{L.mineral_name(d, s.mineral_id, lang)} {route}" if short else L.option_name(d, item, lang)
+    if what == "stock" and item in d.minerals:
+        return L.mineral_name(d, item, lang)
+    if what == "line":
+        return L.agreement_name(d, item, lang, not short)
+    if what in ("recycling modules", "refining modules"):
+        return L.plant_name(d, item, lang, not short)
+    return item
+
+
 def diff_rows(d: PlanningData, res: Resilience, lang: str = EN) -> list[list]:
-    return [[label(f"res.decision.{x.what.replace(' ', '_')}", lang), x.item, x.year, x.least_cost, x.hedged,
-             label(f"unit.word.{x.unit}", lang), why(d, x, lang)] for x in res.differences]
+    return [[label(f"res.decision.{x.what.replace(' ', '_')}", lang), item_name(d, x.what, x.item, lang), x.year,
+             x.least_cost, x.hedged, label(f"unit.word.{x.unit}", lang), why(d, x, lang)] for x in res.differences]
 
 
-def binding_rows(res: Resilience, lang: str = EN) -> list[list]:
-    return [[label(f"res.decision.{b.what}", lang), b.item, year_list(b.years), b.limit, b.unit, b.cell,
-             yes(b.least_cost_too, lang)] for b in res.binding]
+def binding_rows(d: PlanningData, res: Resilience, lang: str = EN) -> list[list]:
+    return [[label(f"res.decision.{b.what}", lang), item_name(d, b.what, b.item, lang), year_list(b.years), b.limit,
+             b.unit, b.cell, yes(b.least_cost_too, lang)] for b in res.binding]
 
 
 def _side_by_side(res: Resilience) -> list[list]:
@@ -370,9 +435,9 @@ def _side_by_side(res: Resilience) -> list[list]:
             for o in b.outcomes]
 
 
-SIDE_COLS = [Col("scenario", "", key="disruption_scenario"), Col("event", "", key="sampled_event"),
-             Col("probability", "0.0000"), Col("least_cost_plan_usd", USD), Col("hedged_plan_usd", USD),
-             Col("least_cost_unmet_t", T), Col("hedged_unmet_t", T)]
+SIDE_COLS = [Col("disruption", "", key="disruption_name"), Col("scenario", "", key="disruption_scenario"),
+             Col("event", "", key="sampled_event"), Col("probability", "0.0000"), Col("least_cost_plan_usd", USD),
+             Col("hedged_plan_usd", USD), Col("least_cost_unmet_t", T), Col("hedged_unmet_t", T)]
 
 
 def build_hedged_workbook(d: PlanningData, res: Resilience, run_info, source: str, subtitle: str,
@@ -381,19 +446,19 @@ def build_hedged_workbook(d: PlanningData, res: Resilience, run_info, source: st
     wb = build_plan_workbook(d, h.plan, h.evaluation, run_info, source, lang, printable=False, hedged=True)
     ws = wb.create_sheet(sheet_name("Hedge", lang), 1)
     _figures_sheet(ws, label("res.hedge.sheet_title", lang), subtitle,
-                   [(label("res.plan.least_cost", lang), figures(res.least_cost, lang)),
-                    (label("res.plan.hedged", lang), figures(h, lang))],
+                   [(label("res.plan.least_cost", lang), figures(res.least_cost, lang, d)),
+                    (label("res.plan.hedged", lang), figures(h, lang, d))],
                    [label("res.hedge.objective", lang, weight=f"{h.weight:g}", level=f"{h.level:g}"),
                     label("res.probability_note", lang)], lang)
-    write_table(ws, RANGE_COLS, value_rows(res, lang), start_row=ws.max_row + 2, lang=lang)
+    write_table(ws, RANGE_COLS, value_rows(d, res, lang), start_row=ws.max_row + 2, lang=lang)
     write_table(wb.create_sheet(sheet_name("Differences", lang), 2), DIFF_COLS, diff_rows(d, res, lang), lang=lang)
-    write_table(wb.create_sheet(sheet_name("Binding", lang), 3), BINDING_COLS, binding_rows(res, lang), lang=lang)
+    write_table(wb.create_sheet(sheet_name("Binding", lang), 3), BINDING_COLS, binding_rows(d, res, lang), lang=lang)
     side = wb.create_sheet(sheet_name("Disruptions", lang), 4)
-    write_table(side, SIDE_COLS, _side_by_side(res), lang=lang)
-    write_table(wb.create_sheet(sheet_name("Cover", lang), 5), COVER_COLS, cover_rows(h), lang=lang)
+    write_table(side, SIDE_COLS, named(d, h, _side_by_side(res), lang), lang=lang)
+    write_table(wb.create_sheet(sheet_name("Cover", lang), 5), COVER_COLS, named(d, h, cover_rows(h), lang), lang=lang)
     write_table(wb.create_sheet(sheet_name("Values by mineral", lang), 6), MINERAL_COLS, mineral_rows(res), lang=lang)
     _protection_sheet(wb, d, h, lang, 7)
-    _cost_data(wb, [res.least_cost, h], lang)
+    _cost_data(d, wb, [res.least_cost, h], lang)
     make_printable(wb)
     return wb
 
@@ -408,7 +473,7 @@ def _hedge_story(d: PlanningData, res: Resilience, lang: str) -> list[str]:
     story.append(label("res.hedge.saves", lang, saving=_shown(res.value_of_hedging, lang), values=values))
     kinds: dict[str, set[str]] = {}
     for x in res.differences:
-        kinds.setdefault(x.what, set()).add(x.item)
+        kinds.setdefault(x.what, set()).add(item_name(d, x.what, x.item, lang, short=True))
     if kinds:
         story.append(label("res.hedge.differs", lang, kinds=label("word.sep", lang).join(
             f"{label(f'res.decision.{k.replace(chr(32), chr(95))}', lang)} ({', '.join(sorted(v)[:6])}"
@@ -422,19 +487,21 @@ def _shown(r: Range, lang: str) -> str:
 
 
 def build_hedged_html(d: PlanningData, res: Resilience, title: str, subtitle: str, lang: str = EN) -> str:
-    side = [[r[0], r[1], *r[2:]] for r in _side_by_side(res)]
+    side = [[r[0], *r[2:]] for r in _side_by_side(res)]
     sections = [
         (label("brief.assumptions", lang), [assumptions(d, lang)]),
         (label("res.sec.hedge", lang), [html.table(
-            [label(f"res.col.{k}", lang) for k in ("figure", "value_usd", "low", "high", "significant", "what")],
-            value_rows(res, lang), formats=["text", "usd", "usd", "usd", "text", "text"]), html.table(
+            [label(f"res.col.{k}", lang) for k in ("figure", "value_m", "low_m", "high_m", "significant", "what")],
+            _in_usd_m(value_rows(d, res, lang), slice(1, 4)), formats=["text", "number", "number", "number", "text",
+                                                                       "text"]), html.table(
             [label("word.mineral", lang)] + [label(f"res.col.{k}", lang) for k in ("least_cost_m", "rp", "eev", "ws",
-                                                                                   "vss", "evpi")],
-            [[L.mineral_name(d, r[0], lang), *r[1:]] for r in mineral_rows(res)],
-            formats=["text"] + ["usd_m"] * 4 + ["usd"] * 2) if res.minerals else ""]),
-        (label("res.sec.side", lang), [_cost_chart([res.least_cost, res.hedged], lang), _table(
-            res.hedged, [label(f"res.col.{k}", lang) for k in ("scenario", "event", "probability", "cost_least",
-                                                              "cost_hedged", "unmet_least", "unmet_hedged")], side,
+                                                                                   "vss_m", "evpi_m")],
+            _in_usd_m([[L.minerals_words(d, r[0].split("+"), lang), *r[1:]] for r in mineral_rows(res)],
+                      slice(1, 7), 3),
+            formats=["text"] + ["number"] * 6) if res.minerals else ""]),
+        (label("res.sec.side", lang), [_cost_chart(d, [res.least_cost, res.hedged], lang), _table(
+            d, res.hedged, _scenario_heads(lang) + [label(f"res.col.{k}", lang) for k in (
+                "probability", "cost_least", "cost_hedged", "unmet_least", "unmet_hedged")], side,
             ["text", "text", "probability", "usd_m", "usd_m", "t", "t"], lang)]),
         (label("res.sec.differs", lang), [html.table(
             [label(f"res.col.{k}", lang) for k in ("decision", "item", "year", "least_cost", "hedged", "unit", "why")],
@@ -442,7 +509,7 @@ def build_hedged_html(d: PlanningData, res: Resilience, title: str, subtitle: st
             if res.differences else f"<p>{html.esc(label('res.same', lang))}</p>"]),
         (label("res.sec.binding", lang), [html.table(
             [label(f"res.col.{k}", lang) for k in ("decision", "item", "years", "limit", "unit", "cell", "too")],
-            binding_rows(res, lang), formats=["text", "text", "text", "number", "text", "text", "text"])
+            binding_rows(d, res, lang), formats=["text", "text", "text", "number", "text", "text", "text"])
             if res.binding else f"<p>{html.esc(label('word.none', lang))}</p>"]),
         (label("res.sec.cover_hedged", lang), [_cover_table(d, res.hedged, lang)]),
         (label("res.sec.protection_hedged", lang), [_protection_table(d, res.hedged, lang)])]

@@ -32,6 +32,7 @@ class _Event:
     first_row: object
     probability: float | None = None
     basis: str = "horizon"
+    description: str = ""
     loss: dict[tuple[str, int], float] = field(default_factory=dict)  # by start offset 0
     spot: dict[tuple[str, int], float] = field(default_factory=dict)  # typed multipliers
     # (mineral, year) -> (country, role) -> share lost, of the rows without a typed multiplier
@@ -57,7 +58,8 @@ def read_disruptions(rows, base: PlanningData, issues: Issues, complete: bool = 
         key = norm_key(v["disruption"])
         event = events.get(key)
         if event is None:  # the event's heads are on its first row, whatever its other cells hold
-            event = events[key] = _Event(v["disruption"], row, v["probability"], v["probability_basis"] or "horizon")
+            event = events[key] = _Event(v["disruption"], row, v["probability"], v["probability_basis"] or "horizon",
+                                         _text(v.get("description")))
         if any(x is Bad for x in v.values()):
             event.ok = False
             continue
@@ -162,7 +164,8 @@ def _read_risk(first, rows: list, base: PlanningData, issues: Issues, complete: 
     return DisruptionRisk(name, head["annual_probability"], head["first_year"] or base.settings.first_year, low,
                           head["duration_max_days"] or low, share, spot, frozenset(partners),
                           f"'{RISKS}'!{first.cells['annual_probability']}",
-                          {m: base.world_supply_lost(m, shares) for m, shares in untyped.items()}, tuple(stops))
+                          {m: base.world_supply_lost(m, shares) for m, shares in untyped.items()}, tuple(stops),
+                          _text(head.get("description")))
 
 
 def _read_row(row, event: _Event, base: PlanningData, issues: Issues, complete: bool) -> None:
@@ -248,5 +251,11 @@ def _expand(event: _Event, base: PlanningData) -> list[DisruptionScenario]:
                                       {k: x for k, x in shifted(spot).items() if x != 1.0},
                                       frozenset(event.partners), cell, shifted(event.days), shifted(event.onset),
                                       tuple(dataclasses.replace(st, year=st.year + shift) for st in event.stops
-                                            if st.year + shift <= last)))
+                                            if st.year + shift <= last),
+                                      description=event.description))
     return out
+
+
+def _text(value) -> str:
+    """A description cell as text: blank (or bad, reported by the parser) is ""."""
+    return value.strip() if isinstance(value, str) else ""

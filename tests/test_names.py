@@ -1,0 +1,125 @@
+"""Reports name what a planner reads, not the workbook's internal ids: a disruption by its description and
+the year it starts, a sampled scenario by its stops, an agreement by its partners, mineral and kind, a
+recycling plant by its stream and minerals, a group of minerals in words; ids stay where a reader needs
+them to find a row (a column of their own, or in brackets after the name)."""
+
+import dataclasses
+import re
+
+import pytest
+
+from conftest import DEFAULT_WORKBOOK, TEST_OPTS
+from models.sampling import sample_disruptions
+from planner.reports import labels as L
+from planner.reports.plan_report import build_plan_html
+from planner.reports.resilience_report import build_hedged_html, build_stress_html
+from planner.studies.resilience import study
+from planner.workbook.reader import read_workbook
+
+
+@pytest.fixture(scope="module")
+def d():
+    return read_workbook(DEFAULT_WORKBOOK).data
+
+
+def test_a_disruption_is_named_by_its_description_and_start_year(d):
+    sc = next(s for s in d.disruptions if s.name == "china_graphite_stop@2030")
+    assert sc.description.startswith("China withholds export licences for graphite for a year: ")
+    assert L.disruption_name(d, sc) == "China withholds export licences for graphite for a year, from 2030"
+    assert L.disruption_name(d, sc, year_first=True) == "2030: China withholds export licences for graphite for a year"
+    assert L.disruption_name(d, sc, "ko") == "중국 흑연 공급 차질, 2030년부터"
+    # A description that gives its year does not get it twice; without one the event's name reads in words.
+    nickel = next(s for s in d.disruptions if s.event == "indonesia_nickel_restriction")
+    assert L.disruption_name(d, nickel) == "Indonesia restricts exports of nickel intermediates for a year in 2029"
+    bare = dataclasses.replace(nickel, description="")
+    assert L.disruption_name(d, bare) == "Indonesia nickel restriction, from 2029"
+    assert L.disruption_name(d, nickel, "ko") == "인도네시아 니켈 공급 차질, 2029년부터"
+    # A Korean description is the Korean name.
+    korean = dataclasses.replace(nickel, description="인도네시아 니켈 중간재 수출 제한: 1년")
+    assert L.disruption_name(d, korean, "ko") == "인도네시아 니켈 중간재 수출 제한, 2029년부터"
+    assert L.event_name(d, "china_gallium_stop") == "China stops most gallium exports for two years"
+    for sc in d.disruptions:
+        for lang in L.LANGS:
+            name = L.disruption_name(d, sc, lang)
+            assert "@" not in name and "_" not in name and str(min(y for _s, y in sc.loss)) in name, name
+        assert L.is_korean(L.disruption_name(d, sc, "ko"))
+
+
+def test_a_sampled_scenario_is_named_by_its_stops(d):
+    sampled = sample_disruptions(d, 30, 1)
+    risks = {r.name: r for r in d.disruption_risks}
+    assert all(r.description for r in risks.values())
+    for sc in sampled.disruptions:
+        stops = [re.match(r"^(.+)@(\d{4})\+(\d+)d$", s).groups() for s in sc.event.split(" & ")]
+        name, ko = L.disruption_name(sampled, sc), L.disruption_name(sampled, sc, "ko")
+        assert name.startswith(f"Sample {int(sc.name.removeprefix('sample'))}: ") and ko.startswith("표본 ")
+        for risk, year, days in stops[:L.SAMPLE_STOPS]:
+            assert f"{L.clause(risks[risk].description)} from {year} for {days} days" in name
+            assert f"{year}년부터 {days}일간" in ko
+        if len(stops) > L.SAMPLE_STOPS:
+            assert name.endswith(f"; {len(stops) - L.SAMPLE_STOPS} more")
+        assert "@" not in name + ko and "_" not in name + ko
+
+
+def test_agreements_plants_and_mineral_groups_read_as_words(d):
+    assert L.agreement_name(d, "kor_jpn_ni") == "Japan nickel swap (kor_jpn_ni)"
+    assert L.agreement_name(d, "kor_jpn_ni", "ko") == "일본 니켈 광물 스와프 (kor_jpn_ni)"
+    assert L.agreement_name(d, "msp_nd", with_id=False) == ("United States, Japan, Australia and Canada neodymium "
+                                                            "joint stockpile")
+    assert L.plant_name(d, "bat_hydro") == ("Spent lithium-ion batteries recycling: lithium, nickel, cobalt, "
+                                            "manganese and graphite (bat_hydro)")
+    assert L.plant_name(d, "bat_hydro", "ko") == "리튬·니켈·코발트·망간·흑연 재자원화 설비 (bat_hydro)"
+    assert L.plant_name(d, "kor_lioh") == "Lithium refinery in Korea (kor_lioh)"
+    assert L.plant_name(d, "w_rec_scrap", "ko", with_id=False) == "텅스텐 재자원화 설비"
+    group = "lithium+nickel+cobalt+manganese+graphite".split("+")
+    assert L.minerals_words(d, group) == "Lithium, nickel, cobalt, manganese and graphite"
+    assert L.minerals_words(d, group, "ko") == "리튬·니켈·코발트·망간·흑연"
+    assert L.minerals_words(d, ["gallium"]) == "Gallium"
+
+
+@pytest.fixture(scope="module")
+def rare_earths(d):
+    """The magnet minerals, valued together (their recycling plants link them), with their agreements."""
+    rare = d.restricted_to(["neodymium", "dysprosium", "terbium"])
+    return rare, study(rare, TEST_OPTS)
+
+
+@pytest.mark.parametrize("lang", L.LANGS)
+def test_hedged_and_stress_pages_name_disruptions_agreements_groups_and_figures(rare_earths, lang):
+    rare, res = rare_earths
+    hedged = build_hedged_html(rare, res, "hedged", "subtitle", lang)
+    stress = build_stress_html(rare, res.least_cost, "stress", "subtitle", lang)
+    for o in res.hedged.outcomes:
+        name = L.disruption_name(rare, o.scenario, lang)
+        assert name in hedged and name in stress
+        # The id once, in its own column: not in the story, the chart or the cover table.
+        assert hedged.count(o.scenario.name) == 1 and stress.count(o.scenario.name) == 1, o.scenario.name
+    words = {"en": ("Neodymium, dysprosium and terbium", "value of hedging", "value of the stochastic solution (VSS)",
+                    "Japan dysprosium joint stockpile (kor_jpn_dy)", "value (USD M)", "VSS (USD M)"),
+             "ko": ("네오디뮴·디스프로슘·터븀", "헤지의 가치", "확률적 해의 가치(VSS)", "일본 디스프로슘 공동비축 (kor_jpn_dy)",
+                    "값 (USD M)", "VSS (USD M)")}[lang]
+    for w in words:
+        assert w in hedged, w
+    for raw in ("neodymium+dysprosium+terbium", ">value_of_hedging<", ">vss<", ">evpi<", "agreement kor_jpn",
+                "(USD)<"):
+        assert raw not in hedged, raw
+    # One unit in the figures table: every amount in USD M, the range's marker kept.
+    table = hedged.split(L.label("res.col.value_m", lang))[1].split("</table>")[0]
+    cells = re.findall(r'<td class="num">([^<]*)</td>', table)
+    assert cells and all(c.endswith(" M") or c == "\u2013" for c in cells), cells
+    assert L.label("res.range_holds_0", lang) in table
+    # The In short names agreements and options in words, not by id.
+    story = hedged.split('<section class="what-changed">')[1].split("</section>")[0]
+    assert L.label("res.decision.purchases", lang) in story and "@" not in story
+    assert not re.search(r"\b(kor_jpn|msp|nd|dy|tb)_\w+", story), story
+
+
+def test_the_plan_page_names_recycling_plants(rare_earths):
+    rare, res = rare_earths
+    page = build_plan_html(rare, res.hedged.plan, res.hedged.evaluation, "rare.xlsx", "0" * 64)
+    assert ("Swarf of Korean magnet plants recycling: neodymium, dysprosium and terbium (swarf_rec)</td>"
+            in page)
+    assert "<td>swarf_rec</td>" not in page
+    ko = build_plan_html(rare, res.hedged.plan, res.hedged.evaluation, "rare.xlsx", "0" * 64, "ko")
+    assert "네오디뮴·디스프로슘·터븀 재자원화 설비 (swarf_rec)</td>" in ko
+
