@@ -608,9 +608,9 @@ def _resilience(workbook: Path, output_dir: Path, kind: str, time_limit, gap, th
         files = stress_files(d, result, info, title, subtitle, lang)
     else:
         files = hedged_files(d, result, info, workbook.name, title, subtitle, lang)
-    _print_tested(tested, "least-cost plan" if kind == "stress" else "hedged plan")
+    _print_tested(d, tested, "least-cost plan" if kind == "stress" else "hedged plan")
     if kind != "stress":
-        _print_tested(result.least_cost, "least-cost plan")
+        _print_tested(d, result.least_cost, "least-cost plan")
         shown = [("value of hedging", result.value_of_hedging)]
         if not result.values_skipped:
             shown += [("VSS", result.vss), ("EVPI", result.evpi)]
@@ -708,11 +708,14 @@ def _sampled(sampling) -> list[tuple[str, str]]:
     return [("sampled", f"--sample {n} --seed {seed}" + (" --mix" if mix else ""))]
 
 
-def _print_tested(t, label: str) -> None:
+def _print_tested(d, t, label: str) -> None:
+    from planner.reports.labels import disruption_name
+
     worst = t.worst
     click.echo(f"  {label:<17} cost if nothing happens USD {t.first_stage_usd / 1e6:,.2f} M; expected disruption "
                f"cost USD {t.expected_recourse_usd / 1e6:,.2f} M; CVaR {t.level:g} USD {t.cvar_usd / 1e6:,.2f} M; "
-               f"worst {worst.scenario.name} USD {worst.cost_usd / 1e6:,.2f} M")
+               f"worst: {disruption_name(d, worst.scenario)} ({worst.scenario.name}), USD "
+               f"{worst.cost_usd / 1e6:,.2f} M")
 
 
 def _run_table(workbook: Path, loaded, opts, given: dict, output_dir: Path, extra: list) -> list:
