@@ -266,9 +266,9 @@ def test_stress_and_hedged_from_the_command_line(tmp_path):
     assert rows[0][:3] == ("disruption", "scenario", "event") and len(rows) - 1 == len(d.disruptions)
     # Led by the disruption's name; its id beside it, to find it in the .json and the other sheets.
     assert [r[:2] for r in rows[1:]] == [(L.disruption_name(d, sc), sc.name) for sc in d.disruptions]
-    worst = {r[1]: r[0] for r in rows[1:]}[facts_worst := json.loads((out / "two-stress.json").read_text())["worst_scenario"]]
-    assert f"worst: {worst} ({facts_worst})" in run.output  # the console names it as the report does
     facts = json.loads((out / "two-stress.json").read_text())
+    worst = facts["worst_scenario"]
+    assert f"worst: {dict((r[1], r[0]) for r in rows[1:])[worst]} ({worst})" in run.output  # named as in the report
     assert set(facts["outputs_sha256"]) == {"two-stress.xlsx", "two-stress.html"}
 
     run = CliRunner().invoke(main, ["solve", str(path), "--hedged", "-o", str(out)])
