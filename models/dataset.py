@@ -402,6 +402,8 @@ class DisruptionScenario:
     # the same time bid for it too (``models.coalition``); absent: all of it.
     spot_share: dict[tuple[str, int], float] = field(default_factory=dict)
     description: str = ""  # the Disruptions sheet's description of the event, for reports' names
+    # A sampled scenario's draws (``models.sampling``): (risk name, start year, days) of each stop.
+    draws: tuple[tuple[str, int, float], ...] = ()
 
     def stopped(self, supplier_id: str, year: int) -> tuple[float, float]:
         """(days of ``year`` the option is stopped, days its stop had run at the start of ``year``)."""

@@ -42,7 +42,7 @@ def sample_disruptions(d: PlanningData, n: int, seed: int, mix: bool = False) ->
     sampled = []
     for k in range(n):
         draw = _Draw()
-        events = []
+        draws = []
         for risk in d.disruption_risks:
             # Drawn for every year, used or not: a sample depends on the seed and its position
             # only, so the first k samples of N are the k samples of --sample k.
@@ -50,13 +50,14 @@ def sample_disruptions(d: PlanningData, n: int, seed: int, mix: bool = False) ->
             days = rng.uniform(risk.duration_min_days, risk.duration_max_days, len(years))
             for year, start, length in zip(years, starts, days):
                 if start and year >= risk.first_year:
-                    events.append(f"{risk.name}@{year}+{length:.0f}d")
+                    draws.append((risk.name, year, float(length)))
                     draw.stop(risk, year, length, years[-1])
         if draw.loss:
-            sampled.append(DisruptionScenario(f"sample{k + 1:0{len(str(n))}d}", " & ".join(events), weight,
+            event = " & ".join(f"{risk}@{year}+{length:.0f}d" for risk, year, length in draws)
+            sampled.append(DisruptionScenario(f"sample{k + 1:0{len(str(n))}d}", event, weight,
                                               draw.loss, draw.spot_multiplier(d), frozenset(draw.partners),
                                               f"--sample {n} --seed {seed}", draw.days, draw.onset,
-                                              tuple(draw.stops)))
+                                              tuple(draw.stops), draws=tuple(draws)))
     return dataclasses.replace(d, disruptions=tuple(named) + tuple(sampled))
 
 

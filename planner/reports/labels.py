@@ -2641,7 +2641,6 @@ def clause(text: str, most: int = 90) -> str:
 
 
 # A sampled scenario's event is its stops, 'risk@start year+days' joined by ' & ' (models.sampling).
-_STOP = re.compile(r"^(?P<risk>.+)@(?P<year>\d{4})\+(?P<days>\d+)d$")
 SAMPLE_STOPS = 3  # a sampled scenario's name lists at most this many stops
 NAMED_MINERALS = 3  # a Korean disruption name lists at most this many minerals, else counts them
 
@@ -2652,11 +2651,10 @@ def disruption_name(d: PlanningData, scenario, lang: str = EN, year_first: bool 
     2028'; ``year_first``, for a chart's label that may be clipped: '2028: DR Congo halts ...'); a sampled
     scenario by its number and its stops ('Sample 7: China withholds graphite export licences from 2029 for 312
     days; ...').  The scenario's id stays the key of the workbook's rows and the .json."""
-    parts = [_STOP.match(p) for p in scenario.event.split(" & ")]
-    if scenario.event and all(parts):
+    if scenario.draws:
         risks = {r.name: r for r in d.disruption_risks}
-        stops = [label("res.dis.stop", lang, year=p["year"], days=days(p["days"], lang),
-                       name=_risk_name(d, risks.get(p["risk"]), p["risk"], lang)) for p in parts]
+        stops = [label("res.dis.stop", lang, year=year, days=days(f"{length:.0f}", lang),
+                       name=_risk_name(d, risks.get(risk), risk, lang)) for risk, year, length in scenario.draws]
         if len(stops) > SAMPLE_STOPS:
             stops = stops[:SAMPLE_STOPS] + [label("res.dis.more", lang, n=len(stops) - SAMPLE_STOPS)]
         number = scenario.name.removeprefix("sample").lstrip("0") or scenario.name
