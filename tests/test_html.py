@@ -7,7 +7,9 @@ import pytest
 from planner.reports.html import (
     WORLD_ID, MapPanel, Route, Series, bar_chart, color_of, flow_map, fmt, line_chart, nice_ticks, page, table,
 )
-from render import chart_text_problems, chromium_binary, external_urls, render_html
+from render import (
+    chart_text_problems, chromium_binary, external_urls, html_to_pdf, pdf_words_past_margin, render_html,
+)
 
 NS = {"s": "http://www.w3.org/2000/svg"}
 YEARS = list(range(2024, 2031))
@@ -389,3 +391,43 @@ def test_long_chart_texts_lay_out_inside_their_charts_in_chromium(tmp_path, lang
     path.write_text(page("long texts", "", [], [("charts", long_text_charts(lang))], lang=lang), encoding="utf-8")
     texts, problems = chart_text_problems(path, tmp_path)
     assert problems == [] and texts > 40
+
+
+# A table as wide as the stockpile and coalition pages' (ids for headers, minerals joined with +): it printed
+# past the page's edge and scrolled at 800 px.
+WIDE_HEADS = ["mineral", "coalition_members", "risk_based_days", "mandate_days", "expected_cost_above_risk_based_usd",
+              "cvar_above_risk_based_usd", "shortfall_probability", "fair_share_of_stock_cost_usd",
+              "fair_share_usd_per_yr", "korea_fees_usd_per_yr", "fees_minus_fair_usd", "agreements"]
+WIDE_ROWS = [["lithium+nickel+cobalt+manganese+graphite", "KOR+JPN+USA", 96.0, 100.0, 1.2345e7, 2.3456e7, 0.24,
+              173241.0, 20951.0, 527438.0, 4188033.0, "kor_jpn_ni_swap, kor_usa_graphite_stock"]] * 3
+
+
+def test_ids_and_joined_names_in_a_table_may_break_after_each_joint():
+    html = table(WIDE_HEADS, WIDE_ROWS)
+    assert ">fair_<wbr>share_<wbr>of_<wbr>stock_<wbr>cost_<wbr>usd</th>" in html
+    assert "<td>lithium+<wbr>nickel+<wbr>cobalt+<wbr>manganese+<wbr>graphite</td>" in html
+    assert "<td>0.24</td>" not in html and ">24%<" not in html  # numbers as they were
+    assert table(["a_b"], [["<b>_x"]]).count("&lt;b&gt;_<wbr>x") == 1  # escaped first
+
+
+_TABLE_WIDTH_PROBE = """<script>window.addEventListener('load', () => {
+  const d = document.documentElement;
+  if (d.scrollWidth > d.clientWidth + 1) console.log('PAGE WIDER ' + d.scrollWidth + ' ' + d.clientWidth);
+  document.querySelectorAll('.table-wrap').forEach(w => {
+    if (w.scrollWidth > w.clientWidth + 1) console.log('TABLE WIDER ' + w.scrollWidth + ' ' + w.clientWidth); });
+});</script>"""
+
+
+@chromium
+@pytest.mark.skipif(__import__("shutil").which("pdftotext") is None, reason="pdftotext not installed")
+def test_a_wide_table_fits_the_page_or_scrolls_in_its_box_and_prints_whole(tmp_path):
+    """On a 1300 px screen the table fits; on a narrow one it scrolls inside its own box, never widening
+    the page; printed on A4 no word runs past the margin."""
+    path = tmp_path / "wide.html"
+    path.write_text(page("wide", "", [], [("a table", [table(WIDE_HEADS, WIDE_ROWS)])]), encoding="utf-8")
+    assert pdf_words_past_margin(html_to_pdf(path, tmp_path / "wide.pdf")) == []
+    probe = tmp_path / "probe.html"
+    probe.write_text(path.read_text(encoding="utf-8").replace("</body>", _TABLE_WIDTH_PROBE + "</body>"))
+    assert render_html(probe, tmp_path / "wide.png", window_size=(1300, 800)) == []
+    narrow = render_html(probe, tmp_path / "narrow.png", window_size=(700, 800))
+    assert narrow and all("TABLE WIDER" in m for m in narrow), narrow

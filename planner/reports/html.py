@@ -981,7 +981,7 @@ def table(headers: list[str], rows: list[list[object]], *, formats: list[str] | 
     for f in formats:
         fmt(0, f)
     kinds = list(formats) + ["text"] * (width - len(formats))
-    head = "".join(f'<th scope="col"{_num_class(kinds[j])}>{esc(h)}</th>'
+    head = "".join(f'<th scope="col"{_num_class(kinds[j])}>{_breakable(h)}</th>'
                    for j, h in enumerate(list(headers) + [""] * (width - len(headers))))
     body = []
     for r in rows:
@@ -996,11 +996,21 @@ def table(headers: list[str], rows: list[list[object]], *, formats: list[str] | 
             else:
                 text = fmt(v, kinds[j])
             cls = cls.strip()
-            cells.append(f'<td class="{cls}">{esc(text)}</td>' if cls else f"<td>{esc(text)}</td>")
+            cells.append(f'<td class="{cls}">{esc(text)}</td>' if cls else f"<td>{_breakable(text)}</td>")
         body.append("<tr>" + "".join(cells) + "</tr>")
     # A wide table scrolls inside its own box instead of widening the page.
     return (f'<div class="table-wrap"><table class="data"><thead><tr>{head}</tr></thead>'
             f'<tbody>{"".join(body)}</tbody></table></div>')
+
+
+_JOINS = re.compile(r"([_+/])(?=\w)")
+
+
+def _breakable(text: str) -> str:
+    """Escaped text with a line break allowed (<wbr>) after each _, + or / inside a word: ids and joined
+    names (fair_share_of_stock_cost_usd, lithium+nickel+cobalt) wrap there instead of widening their
+    table past the page."""
+    return _JOINS.sub(r"\1<wbr>", esc(text))
 
 
 def _numeric(column: list[object]) -> bool:
@@ -1031,12 +1041,18 @@ h2 { font-size: 19px; margin: 30px 0 10px; padding-bottom: 4px; border-bottom: 1
 .block.wide { grid-column: 1 / -1; overflow-x: auto; }
 .block > p { max-width: 95ch; margin: 4px 0; }
 svg.chart { display: block; width: 100%%; height: auto; }
-.table-wrap { overflow-x: auto; max-width: 100%%; }
+.table-wrap { overflow-x: auto; max-width: 100%%;
+  /* A table wider than its box scrolls in it, a shadow at each edge with more of it beyond: the white
+     ends scroll with the table and cover the shadow at an edge it has reached. */
+  background: linear-gradient(to right, #fff 30%%, rgba(255,255,255,0)) left / 40px 100%% no-repeat local,
+    linear-gradient(to left, #fff 30%%, rgba(255,255,255,0)) right / 40px 100%% no-repeat local,
+    radial-gradient(farthest-side at 0 50%%, rgba(31,41,51,.22), rgba(31,41,51,0)) left / 14px 100%% no-repeat,
+    radial-gradient(farthest-side at 100%% 50%%, rgba(31,41,51,.22), rgba(31,41,51,0)) right / 14px 100%% no-repeat; }
 table.data { border-collapse: collapse; font-size: 13.5px; font-variant-numeric: tabular-nums; }
 table.data th, table.data td { padding: 5px 9px; border-bottom: 1px solid #e4e7eb; text-align: left;
   vertical-align: top; word-break: keep-all; }
-table.data thead th { border-bottom: 2px solid #9aa5b1; background: #f5f7fa; font-weight: 600; }
-table.data tbody tr:nth-child(even) { background: #fafbfc; }
+table.data thead th { border-bottom: 2px solid #9aa5b1; background: rgba(82,96,109,.07); font-weight: 600; }
+table.data tbody tr:nth-child(even) { background: rgba(82,96,109,.03); }  /* see-through: the shadows show */
 table.data .num { text-align: right; white-space: nowrap; }
 table.data th.num { white-space: normal; }
 table.data .up { color: #b42318; font-weight: 600; }
@@ -1068,7 +1084,7 @@ footer { margin-top: 36px; color: #7b8794; font-size: 13px; border-top: 1px soli
   .answer, .block { margin: 0 0 10px; }
   .block.wide { overflow: visible; }
   svg.chart { max-width: 100%% !important; break-inside: avoid; page-break-inside: avoid; }
-  .table-wrap { overflow: visible; }
+  .table-wrap { overflow: visible; background: none; }
   table.data { width: 100%%; font-size: 8pt; }
   table.data th, table.data td { padding: 2px 4px; overflow-wrap: break-word; }
   table.data .num { white-space: normal; }
