@@ -320,6 +320,7 @@ def long_text_charts(lang: str) -> list[str]:
 
     title, axis, names = LONG_TITLE[lang], LONG_AXIS[lang], LONG_SERIES[lang]
     rows = [TornadoRow(f"{n} (x0.8 - x1.2)", -0.02 * (i + 1), 14000.0 * (i + 1)) for i, n in enumerate(names)]
+    rows.append(TornadoRow(names[0], None, 0.5, note=names[1]))  # a missing end's note, right of the plot
     return [
         tornado_chart(title, rows, x_label=axis, low_name=names[0], high_name=names[1]),
         line_chart(title, [Series(n, [(y, 0.1 * k + 0.01 * (y - 2024)) for y in YEARS]) for k, n in enumerate(names)],

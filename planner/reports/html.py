@@ -394,6 +394,11 @@ def _y_label_w(lines: list[str]) -> float:
     return 22 + LINE_PX * (len(lines) - 1) if lines else 0.0
 
 
+def _x_room(middle: float, width: float) -> float:
+    """How long an x axis title centred at ``middle`` may be inside a chart ``width`` wide."""
+    return 2 * min(middle - 8, width - 8 - middle)
+
+
 def _x_label(lines: list[str], middle: float, y: float) -> str:
     """The x axis title, centred under the plot, its first line's baseline at ``y``."""
     if not lines:
@@ -449,7 +454,7 @@ def line_chart(title: str, series: list[Series], *, y_format: str = "number", x_
     yt = nice_ticks(lo, hi, max(3, min(8, int(plot_h // 45))))
     left = 10 + _y_label_w(y_lines) + _tick_width(yt, y_format)
     right = width - 16
-    x_lines = _axis_lines(x_label, right - left)
+    x_lines = _axis_lines(x_label, _x_room((left + right) / 2, width))
     bottom_pad = 26 + _axis_title_h(x_lines)
     height = top + plot_h + bottom_pad + legend_h + 10
     x_integer = x_format == "year"
@@ -713,7 +718,7 @@ def range_chart(title: str, rows: list[RangeRow], *, x_format: str = "number", x
         lines.append(("", r))
     plot_h = row_px * len(lines)
     base = top + plot_h
-    x_lines = _axis_lines(x_label, right - left)
+    x_lines = _axis_lines(x_label, _x_room((left + right) / 2, width))
     height = base + 26 + _axis_title_h(x_lines) + legend_h + 12
 
     def sx(x: float) -> float:
@@ -894,7 +899,7 @@ def tornado_chart(title: str, rows: list[TornadoRow], *, x_format: str = "number
     notes = [f"{r.note} (" + ", ".join(name for name, v in ((low_name, r.at_low), (high_name, r.at_high))
                                          if _num(v) is None) + ")"
              if r.note and None in map(_num, (r.at_low, r.at_high)) else "" for r in drawn]
-    note_w = max((text_px(n, TICK_PX) + 12 for n in notes if n), default=0.0)
+    note_w = min(0.3 * width, max((text_px(n, TICK_PX) + 12 for n in notes if n), default=0.0))
     left, right = 8 + label_w, width - 16 - note_w  # missing ends' notes in a column of their own
     ticks = nice_ticks(lo, hi, max(3, int((right - left) // 100)))
     right = min(right, width - 4 - _tick_width(ticks, x_format) / 2)  # the last tick's label inside the chart
@@ -902,7 +907,7 @@ def tornado_chart(title: str, rows: list[TornadoRow], *, x_format: str = "number
     legend, legend_h = _legend([(low_name, colors[0], "box"), (high_name, colors[1], "box")], width)
     top = 24 + 19 * len(title_lines)
     base = top + row_px * len(drawn)
-    x_lines = _axis_lines(x_label, right - left)
+    x_lines = _axis_lines(x_label, _x_room((left + right) / 2, width))
     height = base + 26 + _axis_title_h(x_lines) + legend_h + 12
 
     def sx(x: float) -> float:
@@ -929,8 +934,8 @@ def tornado_chart(title: str, rows: list[TornadoRow], *, x_format: str = "number
             out.append(f'<rect class="bar" x="{_fmt_num(x0)}" y="{_fmt_num(y)}" width="{_fmt_num(max(x1 - x0, 1))}" '
                        f'height="{_fmt_num(row_px * 0.38)}" fill="{colors[k]}"/>')
         if notes[i]:
-            out.append(f'<text class="note" x="{_fmt_num(right + 8)}" y="{_fmt_num(cy + 4)}" font-size="{TICK_PX}" '
-                       f'fill="{MUTED}" font-style="italic">{esc(notes[i])}</text>')
+            out.append(f'<text class="missing-end" x="{_fmt_num(right + 8)}" y="{_fmt_num(cy + 4)}" font-size="{TICK_PX}" '
+                       f'fill="{MUTED}" font-style="italic">{esc(_clip(notes[i], note_w - 12, TICK_PX))}</text>')
         out.append("</g>")
     out.append(f'<line x1="{_fmt_num(zero)}" y1="{_fmt_num(top)}" x2="{_fmt_num(zero)}" y2="{_fmt_num(base)}" '
                f'stroke="{AXIS}" stroke-width="1.2"/></g>')
