@@ -222,15 +222,15 @@ def text_px(text: str, px: float, bold: bool = False) -> float:
     return sum(1.0 if unicodedata.east_asian_width(ch) in "WF" else table.get(ch, 0.84) for ch in text) * px
 
 
-def _wrap(text: str, max_width: float, px: float, max_lines: int, bold: bool = False) -> list[str] | None:
+def _wrap(text: str, max_width: float, px: float, max_lines: int) -> list[str] | None:
     """Words in at most ``max_lines`` lines of ``max_width``, or None if they do not fit."""
     lines: list[str] = []
     for word in text.split():
-        if lines and text_px(lines[-1] + " " + word, px, bold) <= max_width:
+        if lines and text_px(lines[-1] + " " + word, px) <= max_width:
             lines[-1] += " " + word
         else:
             lines.append(word)
-    if len(lines) > max_lines or any(text_px(line, px, bold) > max_width for line in lines):
+    if len(lines) > max_lines or any(text_px(line, px) > max_width for line in lines):
         return None
     return lines or [""]
 

@@ -14,8 +14,8 @@ from pathlib import Path
 from openpyxl import Workbook
 from openpyxl.chart import BarChart, LineChart, Reference
 from openpyxl.chart.layout import Layout, ManualLayout
-from openpyxl.drawing.text import CharacterProperties, ParagraphProperties
 from openpyxl.comments import Comment
+from openpyxl.drawing.text import CharacterProperties, ParagraphProperties
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.pagebreak import Break
@@ -270,10 +270,9 @@ def _charts_whole(ws, charts) -> None:
     (the brief's Costs table, wider than the chart below it, printed the chart's right side on a page of
     its own), where that stays as readable as a table (PRINT_WIDTH); a table wider than that prints across
     pages and the charts whole on the first (no columns repeated: LibreOffice repeats the part of a chart
-    that lies in them too).  The tallest chart fits a page's
-    height; pages break between charts, never through one, by the rows' own heights (a table's wrapped
-    rows above a chart are taller).  The scale is set rather than fit to the page, so that the breaks fall
-    where they were placed for it."""
+    that lies in them too).  The tallest chart fits a page's height; pages break between charts, never
+    through one, by the rows' own heights (a table's wrapped rows above a chart are taller).  The scale is
+    set rather than fit to the page, so that the breaks fall where they were placed for it."""
     def col_cm(j: int) -> float:
         return sum(_column_width(ws, k) * COLUMN_CM for k in range(1, j))
 
