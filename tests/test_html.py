@@ -432,3 +432,16 @@ def test_a_wide_table_fits_the_page_or_scrolls_in_its_box_and_prints_whole(tmp_p
     assert render_html(probe, tmp_path / "wide.png", window_size=(1300, 800)) == []
     narrow = render_html(probe, tmp_path / "narrow.png", window_size=(700, 800))
     assert narrow and all("TABLE WIDER" in m for m in narrow), narrow
+
+
+def test_a_tornado_names_its_inputs_whole():
+    """The sensitivity page's inputs ('Refining: battery minerals capital_cost_usd_per_module (x0.7 to
+    x1.3)') were cut at 400 px of a 960 px chart."""
+    from planner.reports.html import TornadoRow, tornado_chart
+
+    name = "Refining: battery minerals capital_cost_usd_per_module (x0.7 to x1.3)"
+    root = svg(tornado_chart("t", [TornadoRow(name, -1e6, 2e6), TornadoRow("b", None, 1e6, note="no plan")],
+                             x_format="usd_m"))
+    assert [t.text for t in root.iterfind(".//s:g[@class='row']/s:text", NS)][0] == name
+    for line, left, right, *_ in _text_boxes(root):
+        assert 0 <= left and right <= 960, line

@@ -895,7 +895,7 @@ def tornado_chart(title: str, rows: list[TornadoRow], *, x_format: str = "number
     values = [v for r in drawn for v in (r.at_low, r.at_high) if _num(v) is not None] or [0.0]
     lo, hi = min(min(values), 0.0), max(max(values), 0.0)
     title_lines = _title_lines(title, width)
-    label_w = min(400.0, max(text_px(r.label, TICK_PX) for r in drawn) + 14)
+    label_w = min(0.5 * width, max(text_px(r.label, TICK_PX) for r in drawn) + 14)  # the inputs named whole
     notes = [f"{r.note} (" + ", ".join(name for name, v in ((low_name, r.at_low), (high_name, r.at_high))
                                          if _num(v) is None) + ")"
              if r.note and None in map(_num, (r.at_low, r.at_high)) else "" for r in drawn]
