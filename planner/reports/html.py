@@ -934,8 +934,9 @@ def tornado_chart(title: str, rows: list[TornadoRow], *, x_format: str = "number
             out.append(f'<rect class="bar" x="{_fmt_num(x0)}" y="{_fmt_num(y)}" width="{_fmt_num(max(x1 - x0, 1))}" '
                        f'height="{_fmt_num(row_px * 0.38)}" fill="{colors[k]}"/>')
         if notes[i]:
-            out.append(f'<text class="missing-end" x="{_fmt_num(right + 8)}" y="{_fmt_num(cy + 4)}" font-size="{TICK_PX}" '
-                       f'fill="{MUTED}" font-style="italic">{esc(_clip(notes[i], note_w - 12, TICK_PX))}</text>')
+            out.append(f'<text class="missing-end" x="{_fmt_num(right + 8)}" y="{_fmt_num(cy + 4)}" '
+                       f'font-size="{TICK_PX}" fill="{MUTED}" font-style="italic">'
+                       f'{esc(_clip(notes[i], note_w - 12, TICK_PX))}</text>')
         out.append("</g>")
     out.append(f'<line x1="{_fmt_num(zero)}" y1="{_fmt_num(top)}" x2="{_fmt_num(zero)}" y2="{_fmt_num(base)}" '
                f'stroke="{AXIS}" stroke-width="1.2"/></g>')
@@ -1001,21 +1002,19 @@ def table(headers: list[str], rows: list[list[object]], *, formats: list[str] | 
             else:
                 text = fmt(v, kinds[j])
             cls = cls.strip()
-            cells.append(f'<td class="{cls}">{esc(text)}</td>' if cls else f"<td>{_breakable(text)}</td>")
+            cells.append(f'<td class="{cls}">{esc(text)}</td>' if cls else f"<td>{_breakable(text, '+')}</td>")
         body.append("<tr>" + "".join(cells) + "</tr>")
     # A wide table scrolls inside its own box instead of widening the page.
     return (f'<div class="table-wrap"><table class="data"><thead><tr>{head}</tr></thead>'
             f'<tbody>{"".join(body)}</tbody></table></div>')
 
 
-_JOINS = re.compile(r"([_+/])(?=\w)")
-
-
-def _breakable(text: str) -> str:
-    """Escaped text with a line break allowed (<wbr>) after each _, + or / inside a word: ids and joined
-    names (fair_share_of_stock_cost_usd, lithium+nickel+cobalt) wrap there instead of widening their
-    table past the page."""
-    return _JOINS.sub(r"\1<wbr>", esc(text))
+def _breakable(text: str, joints: str = "_+/") -> str:
+    """Escaped text with a line break allowed (<wbr>) after each of ``joints`` inside a word: a header's id
+    (fair_share_of_stock_cost_usd) or joined names (lithium+nickel+cobalt) wrap there instead of widening
+    their table past the page.  A cell's ids and references (ce_chn_chn, doi:10.2760/73303) stay whole:
+    only its + joins break."""
+    return re.sub(f"([{re.escape(joints)}])(?=\\w)", r"\1<wbr>", esc(text))
 
 
 def _numeric(column: list[object]) -> bool:
