@@ -257,3 +257,32 @@ def pdf_pages_text(pdf: Path) -> list[str]:
     if code != 0:
         raise RuntimeError(f"pdftotext could not read {pdf}")
     return pdf.with_suffix(".txt").read_text(encoding="utf-8", errors="replace").split("\f")
+
+
+def html_to_pdf(html_path: Path, pdf_path: Path, *, timeout: float = 90) -> Path:
+    """Print a page to PDF with headless Chromium (its print style sheet, A4 as the page asks), offline."""
+    binary = chromium_binary()
+    if binary is None:
+        raise RuntimeError("Chromium is not installed")
+    html_path, pdf_path = Path(html_path).resolve(), Path(pdf_path).resolve()
+    with tempfile.TemporaryDirectory(prefix="render-print-") as tmp:
+        code, log = _run([binary, "--headless=new", "--disable-gpu", "--no-sandbox", f"--user-data-dir={tmp}/profile",
+                          "--no-pdf-header-footer", f"--print-to-pdf={pdf_path}", "--proxy-server=127.0.0.1:9",
+                          "--host-resolver-rules=MAP * ~NOTFOUND", html_path.as_uri()], timeout)
+    if code != 0 or not pdf_path.exists():
+        raise RuntimeError(f"Chromium could not print {html_path.name}: {log.strip()[-2000:]}")
+    return pdf_path
+
+
+def pdf_words_past_margin(pdf: Path, margin_mm: float = 12) -> list[str]:
+    """Words of a PDF whose right end lies past the page's right margin (cut by the printer), by pdftotext."""
+    code, _ = _run(["pdftotext", "-bbox", str(pdf), str(pdf.with_suffix(".bbox.html"))], 60)
+    if code != 0:
+        raise RuntimeError(f"pdftotext could not read {pdf}")
+    text = pdf.with_suffix(".bbox.html").read_text(encoding="utf-8", errors="replace")
+    out = []
+    for page in re.split(r"<page ", text)[1:]:
+        limit = float(re.match(r'width="([\d.]+)"', page).group(1)) - margin_mm / 25.4 * 72 + 1
+        out += [w for x, w in re.findall(r'<word xMin="[\d.]+" yMin="[\d.]+" xMax="([\d.]+)" yMax="[\d.]+">([^<]*)'
+                                           r'</word>', page) if float(x) > limit]
+    return out

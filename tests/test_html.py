@@ -7,7 +7,9 @@ import pytest
 from planner.reports.html import (
     WORLD_ID, MapPanel, Route, Series, bar_chart, color_of, flow_map, fmt, line_chart, nice_ticks, page, table,
 )
-from render import chart_text_problems, chromium_binary, external_urls, render_html
+from render import (
+    chart_text_problems, chromium_binary, external_urls, html_to_pdf, pdf_words_past_margin, render_html,
+)
 
 NS = {"s": "http://www.w3.org/2000/svg"}
 YEARS = list(range(2024, 2031))
@@ -290,3 +292,157 @@ def test_a_proven_gap_reads_as_a_power_of_ten():
     assert power_of_ten(2.5e-6) == "2.5 \u00d7 10\u207b\u2076"
     assert power_of_ten(1e-10) == "10\u207b\u00b9\u2070"
     assert power_of_ten(0.0) == "0"
+
+
+# Texts as long as the reports' (the sensitivity tornado's titles, the alternatives page's axis title, the
+# plan page's limit series), in English and in Korean, whose characters are wider.
+LONG_TITLE = {
+    "en": "China share of imports in 2030, mean over minerals (not tonne-weighted): change from the base (49.9%) "
+          "with each input alone at the ends of its range",
+    "ko": "2030년 중국 의존도 (수입 기준, 광물 평균, 물량 가중 아님): 각 입력을 범위의 양 끝에 두었을 때 기준 "
+          "(49.9%) 대비 변화",
+}
+LONG_AXIS = {
+    "en": "China-linked tonnes (mined or refined in China, on the Settings reliance basis) per tonne of demand, "
+          "mean over minerals and years (not the plan's tonne-weighted China share)",
+    "ko": "중국 연계 물량 (중국에서 채굴 또는 제련, 설정 시트의 의존도 기준) 수요 톤당, 광물과 연도 평균 "
+          "(계획의 물량 가중 중국 의존도 아님)",
+}
+LONG_SERIES = {
+    "en": ["China share of imports, tonne-weighted over minerals", "minimum (each mineral's, weighted alike)",
+           "cap (each mineral's, weighted alike, over the whole horizon of the plan)"],
+    "ko": ["중국 의존도 (수입 기준, 광물 간 물량 가중)", "하한 (광물별 하한, 같은 가중)",
+           "상한 (광물별 상한, 같은 가중, 계획 기간 전체)"],
+}
+
+
+def long_text_charts(lang: str) -> list[str]:
+    from planner.reports.html import RangeRow, TornadoRow, range_chart, tornado_chart
+
+    title, axis, names = LONG_TITLE[lang], LONG_AXIS[lang], LONG_SERIES[lang]
+    rows = [TornadoRow(f"{n} (x0.8 - x1.2)", -0.02 * (i + 1), 14000.0 * (i + 1)) for i, n in enumerate(names)]
+    rows.append(TornadoRow(names[0], None, 0.5, note=names[1]))  # a missing end's note, right of the plot
+    return [
+        tornado_chart(title, rows, x_label=axis, low_name=names[0], high_name=names[1]),
+        line_chart(title, [Series(n, [(y, 0.1 * k + 0.01 * (y - 2024)) for y in YEARS]) for k, n in enumerate(names)],
+                   y_format="percent", x_label=axis, y_label=axis, width=620, height=300),
+        line_chart(title, [Series(n, [(0.5 + 0.02 * k, 0.01 * k)]) for k, n in enumerate(names)],
+                   y_format="percent", x_format="percent", x_label=axis, y_label=names[1], width=960, height=440),
+        bar_chart(title, ["2026", "2030"], {n: [1.0e9, 2.0e9] for n in names}, y_format="usd_m", y_label=axis,
+                  width=620),
+        range_chart(title, [RangeRow(n, 0.1, 0.4, 0.2, group=names[0]) for n in names], x_format="percent",
+                    x_label=axis, bar_name=names[0], marker_name=names[2]),
+    ]
+
+
+def _text_boxes(root: ET.Element):
+    """(text, left, right, font px, bold, rotated) of each line of each <text>, placed by its anchor and
+    measured by the charts' own text widths."""
+    from planner.reports.html import text_px
+
+    for t in root.iter(f"{{{NS['s']}}}text"):
+        px, bold = float(t.get("font-size")), t.get("font-weight") == "600"
+        anchor, rotated = t.get("text-anchor", "start"), "rotate" in (t.get("transform") or "")
+        spans = t.findall("s:tspan", NS)
+        for x, line in ([(float(s.get("x")), s.text or "") for s in spans] if spans else
+                        [(float(t.get("x", 0)), t.text or "")]):
+            w = text_px(line, px, bold)
+            left = x - (w if anchor == "end" else w / 2 if anchor == "middle" else 0)
+            yield line, left, left + w, px, bold, rotated
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_chart_titles_axis_titles_and_legends_fit_their_chart_whole(lang):
+    """Titles (bold: measured as regular they ran past the tornado's edge), axis titles and legend names
+    wrap inside the chart instead of being cut or running out of it."""
+    for chart in long_text_charts(lang):
+        root = svg(chart)
+        width, height = float(root.get("width")), float(root.get("height"))
+        lines = list(_text_boxes(root))
+        for line, left, right, px, bold, rotated in lines:
+            if rotated:  # the y axis title runs along the plot's height
+                assert right - left <= height, line
+            else:
+                assert left >= 0 and right <= width + 0.01, (line, left, right, width)
+        title = " ".join(t.text for t in root.iterfind(".//s:text[@class='title']", NS))
+        assert title.split() == LONG_TITLE[lang].split()  # every word of the title, none cut
+        for cls in ("x-label", "y-label"):
+            for t in root.iterfind(f".//s:text[@class='{cls}']", NS):
+                assert "\u2026" not in "".join(t.itertext()), (cls, "".join(t.itertext()))
+        legend = [t.text or " ".join(s.text for s in t.findall("s:tspan", NS))
+                  for t in root.iterfind(".//s:g[@class='legend']/s:text", NS)]
+        assert not any("\u2026" in name for name in legend), legend
+        assert all(name in LONG_SERIES[lang] for name in legend), legend  # whole, a name in lines
+
+
+def test_a_legend_name_wraps_in_lines_below_the_plot_inside_the_chart():
+    name = LONG_SERIES["en"][2] + " and a good deal more words to say about it"
+    root = svg(line_chart("t", [Series(name, [(2024, 1)]), Series("b", [(2024, 2)])], width=320))
+    entry = root.find(".//s:g[@class='legend']/s:text", NS)
+    lines = [s.text for s in entry.findall("s:tspan", NS)]
+    assert len(lines) == 3 and " ".join(lines) == name
+    plot_bottom = max(float(t.get("y")) for t in root.iterfind(".//s:text[@class='tick-x']", NS))
+    last = float(entry.get("y")) + sum(float(s.get("dy")) for s in entry.findall("s:tspan", NS))
+    assert plot_bottom < float(entry.get("y")) - 10 and last <= float(root.get("height")) - 4
+
+
+@chromium
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_long_chart_texts_lay_out_inside_their_charts_in_chromium(tmp_path, lang):
+    path = tmp_path / f"long-{lang}.html"
+    path.write_text(page("long texts", "", [], [("charts", long_text_charts(lang))], lang=lang), encoding="utf-8")
+    texts, problems = chart_text_problems(path, tmp_path)
+    assert problems == [] and texts > 40
+
+
+# A table as wide as the stockpile and coalition pages' (ids for headers, minerals joined with +): it printed
+# past the page's edge and scrolled at 800 px.
+WIDE_HEADS = ["mineral", "coalition_members", "risk_based_days", "mandate_days", "expected_cost_above_risk_based_usd",
+              "cvar_above_risk_based_usd", "shortfall_probability", "fair_share_of_stock_cost_usd",
+              "fair_share_usd_per_yr", "korea_fees_usd_per_yr", "fees_minus_fair_usd", "agreements"]
+WIDE_ROWS = [["lithium+nickel+cobalt+manganese+graphite", "KOR+JPN+USA", 96.0, 100.0, 1.2345e7, 2.3456e7, 0.24,
+              173241.0, 20951.0, 527438.0, 4188033.0, "kor_jpn_ni_swap, kor_usa_graphite_stock"]] * 3
+
+
+def test_ids_and_joined_names_in_a_table_may_break_after_each_joint():
+    html = table(WIDE_HEADS, WIDE_ROWS)
+    assert ">fair_<wbr>share_<wbr>of_<wbr>stock_<wbr>cost_<wbr>usd</th>" in html
+    assert "<td>lithium+<wbr>nickel+<wbr>cobalt+<wbr>manganese+<wbr>graphite</td>" in html
+    assert "<td>kor_jpn_ni_swap, kor_usa_graphite_stock</td>" in html  # ids in cells stay whole, to search
+    assert table(["<b>_x"], [["<b>+x"]]).count("&lt;b&gt;") == 2  # escaped first
+
+
+_TABLE_WIDTH_PROBE = """<script>window.addEventListener('load', () => {
+  const d = document.documentElement;
+  if (d.scrollWidth > d.clientWidth + 1) console.log('PAGE WIDER ' + d.scrollWidth + ' ' + d.clientWidth);
+  document.querySelectorAll('.table-wrap').forEach(w => {
+    if (w.scrollWidth > w.clientWidth + 1) console.log('TABLE WIDER ' + w.scrollWidth + ' ' + w.clientWidth); });
+});</script>"""
+
+
+@chromium
+@pytest.mark.skipif(__import__("shutil").which("pdftotext") is None, reason="pdftotext not installed")
+def test_a_wide_table_fits_the_page_or_scrolls_in_its_box_and_prints_whole(tmp_path):
+    """On a 1300 px screen the table fits; on a narrow one it scrolls inside its own box, never widening
+    the page; printed on A4 no word runs past the margin."""
+    path = tmp_path / "wide.html"
+    path.write_text(page("wide", "", [], [("a table", [table(WIDE_HEADS, WIDE_ROWS)])]), encoding="utf-8")
+    assert pdf_words_past_margin(html_to_pdf(path, tmp_path / "wide.pdf")) == []
+    probe = tmp_path / "probe.html"
+    probe.write_text(path.read_text(encoding="utf-8").replace("</body>", _TABLE_WIDTH_PROBE + "</body>"))
+    assert render_html(probe, tmp_path / "wide.png", window_size=(1300, 800)) == []
+    narrow = render_html(probe, tmp_path / "narrow.png", window_size=(700, 800))
+    assert narrow and all("TABLE WIDER" in m for m in narrow), narrow
+
+
+def test_a_tornado_names_its_inputs_whole():
+    """The sensitivity page's inputs ('Refining: battery minerals capital_cost_usd_per_module (x0.7 to
+    x1.3)') were cut at 400 px of a 960 px chart."""
+    from planner.reports.html import TornadoRow, tornado_chart
+
+    name = "Refining: battery minerals capital_cost_usd_per_module (x0.7 to x1.3)"
+    root = svg(tornado_chart("t", [TornadoRow(name, -1e6, 2e6), TornadoRow("b", None, 1e6, note="no plan")],
+                             x_format="usd_m"))
+    assert [t.text for t in root.iterfind(".//s:g[@class='row']/s:text", NS)][0] == name
+    for line, left, right, *_ in _text_boxes(root):
+        assert 0 <= left and right <= 960, line

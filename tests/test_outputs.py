@@ -599,3 +599,149 @@ def test_a_sheet_of_charts_prints_each_chart_whole_on_a_page():
         top = max([0, *(b for b in breaks if b < first)])  # the page the chart starts on begins after this row
         assert not any(first <= b < last for b in breaks), (first, breaks)
         assert last - top <= page_rows + 1, (first, last, top, page_rows)
+
+
+def _chart_with_names(ws, names: list[str], title: str):
+    """A line chart of one series per name, its names read from the sheet's first row (as the reports'
+    charts read theirs)."""
+    from openpyxl.chart import LineChart, Reference
+
+    for j, name in enumerate(names, start=2):
+        ws.cell(1, j, name)
+        for i in range(2, 6):
+            ws.cell(i, j, 0.1 * i)
+    ch = LineChart()
+    ch.title = title
+    ch.add_data(Reference(ws, min_col=2, max_col=1 + len(names), min_row=1, max_row=5), titles_from_data=True)
+    return ch
+
+
+@pytest.mark.parametrize("title", [
+    "China share",
+    "China share of imports, tonne-weighted over minerals, against the cap",
+    "China share of imports, tonne-weighted over minerals, against the cap of each mineral weighted alike and "
+    "the mining and refining stages",
+    "중국 의존도 (수입 기준, 광물 간 물량 가중) 와 상한",
+])
+def test_a_workbook_chart_title_gets_room_for_each_line_it_takes(title):
+    """LibreOffice wrapped the plan's chart titles in two or three lines over a plot placed 1.5 cm down:
+    the title is set in lines that no viewer wraps again, and the plot starts below the last."""
+    from openpyxl import Workbook
+
+    from planner.reports.html import text_px
+    from planner.reports.plan_workbook import (
+        PT_CM, TITLE_LINE_CM, TITLE_PAD_CM, TITLE_PT, TITLE_SHARE, finish_chart, title_lines,
+    )
+
+    ch = finish_chart(_chart_with_names(Workbook().active, ["a", "b"], title), 12)
+    lines = [p.r[0].t for p in ch.title.tx.rich.p]
+    assert lines == title_lines(title, 12) and " ".join(lines).split() == title.split()
+    assert all(text_px(line, TITLE_PT, bold=True) * PT_CM <= TITLE_SHARE * 12 for line in lines if " " in line)
+    assert all(p.pPr.defRPr.sz == TITLE_PT * 100 for p in ch.title.tx.rich.p)
+    plot = ch.layout.manualLayout
+    assert plot.y * ch.height >= TITLE_PAD_CM + TITLE_LINE_CM * len(lines) - 1e-9
+    assert plot.y + plot.h <= 1
+    if len(title) > 60:
+        assert len(lines) >= 2
+
+
+def test_a_legend_has_room_for_every_name_it_reads_from_the_workbook(tmp_path):
+    """The plan's China-share chart (four series, 12 cm) lost its cap entry in LibreOffice: its legend was
+    sized by the count of entries, two rows, and LibreOffice sets long names one a row.  After
+    ``make_printable`` the legend has a row per name too wide to share one, below the plot, and the
+    chart below it moves down as the chart grows."""
+    from openpyxl import Workbook, load_workbook
+
+    from planner.reports.plan_workbook import LEGEND_ROW_CM, chart_rows, finish_chart, make_printable
+
+    wb = Workbook()
+    data, charts = wb.active, wb.create_sheet("Charts")
+    names = ["China share", "China share, mining", "China share, refining", "cap (each mineral's, weighted alike)"]
+    ch = finish_chart(_chart_with_names(data, names, "China share of imports"), 12)
+    charts.add_chart(ch, "A1")
+    below = finish_chart(_chart_with_names(data, names[:2], "below"), 12)
+    charts.add_chart(below, f"A{1 + chart_rows(ch)}")
+    before = ch.height
+    make_printable(wb)
+    legend = ch.legend.layout.manualLayout
+    plot = ch.layout.manualLayout
+    assert legend.h * ch.height >= 4 * LEGEND_ROW_CM  # one name a row: each is wider than half the chart
+    assert legend.y >= plot.y + plot.h
+    assert ch.height > before and int(below.anchor[1:]) >= 1 + math.ceil(ch.height / 0.5)
+    path = tmp_path / "legend.xlsx"
+    wb.save(path)
+    assert chart_problems(path) == []
+    assert load_workbook(path)["Charts"]._charts is not None
+
+
+def _wide_table(ws, columns: int, rows: int = 8):
+    from planner.workbook.writer import style_header
+
+    style_header(ws, ["year", "mineral"] + [f"measure number {j}" for j in range(columns)])
+    for i in range(2, rows + 2):
+        ws.cell(i, 1, 2024 + i)
+        ws.cell(i, 2, "lithium")
+        for j in range(columns):
+            ws.cell(i, 3 + j, 12345.678 * (i + j))
+
+
+def test_a_wide_table_repeats_its_header_and_label_columns_on_every_page():
+    """A table printed several pages across repeats its header row and the columns that say what a row
+    is (year and mineral), not the first column alone; a block of chart data (years down the first
+    column, no header style) repeats its years."""
+    from openpyxl import Workbook
+
+    from planner.reports.plan_workbook import make_printable
+
+    wb = Workbook()
+    _wide_table(wb.active, 30)
+    data = wb.create_sheet("ChartData")
+    for top in range(1, 73, 12):  # blocks of ten years under a header row each, longer than a summary
+        data.cell(top, 1, "year")
+        for j in range(2, 40):
+            data.cell(top, j, f"series {j}")
+            for i in range(top + 1, top + 11):
+                data.cell(i, 1, 2015 + i - top)
+                data.cell(i, j, 0.5 * i * j)
+    narrow = wb.create_sheet("Narrow")
+    _wide_table(narrow, 2)
+    make_printable(wb)
+    ws = wb.active
+    assert ws.page_setup.fitToWidth > 1
+    assert ws.print_title_rows == "$1:$1" and ws.print_title_cols == "$A:$B"
+    assert data.page_setup.fitToWidth > 1 and data.print_title_cols == "$A:$A"
+    assert narrow.page_setup.fitToWidth == 1 and narrow.print_title_cols is None
+
+
+def test_a_chart_below_a_table_wider_than_the_page_prints_whole():
+    """The brief's Costs sheet: a table of eight columns wider than the page above a 22 cm chart printed at
+    100% with the chart's right side on a page of its own.  Now the sheet is scaled so that the
+    columns the chart spans fit one page (every column where that stays readable)."""
+    from openpyxl import Workbook
+    from openpyxl.chart import BarChart, Reference
+    from openpyxl.utils import get_column_letter
+
+    from planner.reports.plan_workbook import COLUMN_CM, PAGE_WIDTH_CM, finish_chart, make_printable
+
+    for columns in (3, 12):
+        wb = Workbook()
+        ws = wb.active
+        _wide_table(ws, columns)
+        bar = BarChart()
+        bar.title = "What each policy adds on its own"
+        bar.add_data(Reference(ws, min_col=3, min_row=2, max_row=9))
+        ws.add_chart(finish_chart(bar, 22, plot_cm=8), "A12")
+        make_printable(wb)
+        scale = ws.page_setup.scale / 100
+        assert not ws.sheet_properties.pageSetUpPr.fitToPage and ws.print_title_cols is None
+        edges, right = [0.0], 0.0
+        for j in range(1, 60):
+            right += (ws.column_dimensions[get_column_letter(j)].width or 8.43) * COLUMN_CM
+            edges.append(right)
+        reach = next(e for e in edges if e >= 22)  # the column edge at or after the chart's right side
+        assert reach * scale <= PAGE_WIDTH_CM
+        table = edges[ws.max_column]
+        if columns == 3:  # narrow enough: every column on one page
+            assert table * scale <= PAGE_WIDTH_CM
+        else:  # too wide for one readable page: across two, the chart whole on the first
+            assert table * scale > PAGE_WIDTH_CM and scale >= 0.5

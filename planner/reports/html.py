@@ -202,37 +202,64 @@ def _tick_decimals(ticks: list[float], kind: str) -> int:
     return max(0, -math.floor(math.log10(step) + 1e-9))
 
 
-# Widths in em of characters that differ most from the 0.6 em of most, in the fonts a report falls back to
-# (DejaVu Sans on Linux is the widest): digits, the percent sign, capitals M and W, spaces.
-_EM = dict.fromkeys("0123456789", 0.64) | {"%": 0.95, "M": 0.86, "W": 0.99, " ": 0.32}
+# Advance widths (hundredths of an em, rounded up) of printable ASCII, space to tilde, in DejaVu Sans, regular
+# and bold: the widest of the faces a report falls back to (the default sans-serif on Linux), measured from
+# the font's own metrics, so that a text measured here is never wider in the browser.  Titles are bold: a
+# title measured as regular ran past its chart.
+_ASCII = [chr(c) for c in range(32, 127)]
+_EM = dict(zip(_ASCII, (int(w) / 100 for w in """
+    32 41 46 84 64 96 78 28 40 40 50 84 32 37 32 34 64 64 64 64 64 64 64 64 64 64 34 34 84 84 84 54 100 69 69 70 78
+    64 58 78 76 30 30 66 56 87 75 79 61 79 70 64 62 74 69 99 69 62 69 40 34 40 84 50 50 62 64 55 64 62 36 64 64 28
+    28 58 28 98 64 62 64 64 42 53 40 64 60 82 60 60 53 64 34 64 84""".split())))
+_EM_BOLD = dict(zip(_ASCII, (int(w) / 100 for w in """
+    35 46 53 84 70 101 88 31 46 46 53 84 38 42 38 37 70 70 70 70 70 70 70 70 70 70 40 40 84 84 84 59 100 78 77 74 84
+    69 69 83 84 38 38 78 64 100 84 86 74 86 78 73 69 82 78 111 78 73 73 46 37 46 84 50 50 68 72 60 72 68 44 72 72 35
+    35 67 35 105 72 69 72 72 50 60 48 72 66 93 65 66 59 72 37 72 84""".split())))
 
 
-def _text_width(text: str, px: float) -> float:
-    """Estimated rendered width: about 0.6 em per character in a sans-serif font (digits and a few others as
-    in the table above), 1 em for a wide (Korean, Chinese, Japanese) one."""
-    return sum(1.0 if unicodedata.east_asian_width(ch) in "WF" else _EM.get(ch, 0.6) for ch in text) * px
+def text_px(text: str, px: float, bold: bool = False) -> float:
+    """Rendered width of ``text`` at ``px``: DejaVu Sans's widths for ASCII (above), 1 em for a wide (Korean,
+    Chinese, Japanese) character (Noto Sans CJK's Hangul are 0.92 em), 0.84 em for any other (arrows, signs)."""
+    table = _EM_BOLD if bold else _EM
+    return sum(1.0 if unicodedata.east_asian_width(ch) in "WF" else table.get(ch, 0.84) for ch in text) * px
 
 
 def _wrap(text: str, max_width: float, px: float, max_lines: int) -> list[str] | None:
     """Words in at most ``max_lines`` lines of ``max_width``, or None if they do not fit."""
     lines: list[str] = []
     for word in text.split():
-        if lines and _text_width(lines[-1] + " " + word, px) <= max_width:
+        if lines and text_px(lines[-1] + " " + word, px) <= max_width:
             lines[-1] += " " + word
         else:
             lines.append(word)
-    if len(lines) > max_lines or any(_text_width(line, px) > max_width for line in lines):
+    if len(lines) > max_lines or any(text_px(line, px) > max_width for line in lines):
         return None
     return lines or [""]
 
 
-def _clip(text: str, max_width: float, px: float) -> str:
+def _clip(text: str, max_width: float, px: float, bold: bool = False) -> str:
     """Text cut with an ellipsis to fit ``max_width``."""
-    if _text_width(text, px) <= max_width:
+    if text_px(text, px, bold) <= max_width:
         return text
-    while len(text) > 1 and _text_width(text + "\u2026", px) > max_width:
+    while len(text) > 1 and text_px(text + "\u2026", px, bold) > max_width:
         text = text[:-1]
     return text.rstrip() + "\u2026"
+
+
+def _lines(text: str, max_width: float, px: float, max_lines: int, bold: bool = False) -> list[str]:
+    """Text wrapped at words in at most ``max_lines`` lines of ``max_width``; only what still does not fit
+    (a word wider than a line, or more lines) is cut, in the last line."""
+    words = text.split()
+    lines: list[str] = []
+    for i, word in enumerate(words):
+        if lines and text_px(lines[-1] + " " + word, px, bold) <= max_width:
+            lines[-1] += " " + word
+        elif len(lines) == max_lines:
+            lines[-1] = _clip(" ".join([lines[-1], *words[i:]]), max_width, px, bold)
+            break
+        else:
+            lines.append(word)
+    return [_clip(line, max_width, px, bold) for line in lines] or [""]
 
 
 def _fmt_num(v: float) -> str:
@@ -248,13 +275,17 @@ def _svg_open(title: str, width: float, height: float, desc: str) -> list[str]:
             f"<title>{esc(title)}</title>", f"<desc>{esc(desc)}</desc>"]
 
 
+TITLE_LINES = 4  # a title longer than this many lines of its chart is cut
+
+
 def _title_lines(title: str, width: float) -> list[str]:
-    return _wrap(title, width - 16, TITLE_PX, 2) or [_clip(title, width - 16, TITLE_PX)]
+    """A chart's title in bold, wrapped to the chart's width (the chart grows 19 px a line)."""
+    return _lines(title, width - 16, TITLE_PX, TITLE_LINES, bold=True)
 
 
 def _draw_title(lines: list[str]) -> str:
-    return "".join(f'<text x="8" y="{20 + 19 * i}" font-size="{TITLE_PX}" font-weight="600">{esc(t)}</text>'
-                   for i, t in enumerate(lines))
+    return "".join(f'<text class="title" x="8" y="{20 + 19 * i}" font-size="{TITLE_PX}" font-weight="600">'
+                   f'{esc(t)}</text>' for i, t in enumerate(lines))
 
 
 def _no_data(title: str, width: int, height: int) -> str:
@@ -269,22 +300,28 @@ def _no_data(title: str, width: int, height: int) -> str:
     return "".join(out)
 
 
-def _legend(entries: list[tuple[str, str, str]], width: float) -> tuple[list[tuple[float, float, str, str, str]], float]:
-    """Entries (name, color, kind) placed left to right in rows; returns positions and height."""
-    placed, x, row, swatch = [], 8.0, 0, 26
+LEGEND_ROW, LINE_PX = 20.0, 15.0  # a legend row's height, and what each further line of a name adds
+
+
+def _legend(entries: list[tuple[str, str, str]], width: float) -> tuple[list[tuple[float, float, list[str], str, str]],
+                                                                      float]:
+    """Entries (name, color, kind) placed left to right in rows, a name longer than the chart is wide
+    wrapped (up to three lines); returns positions (x, y, lines, color, kind) and the height."""
+    placed, x, y, row_h, swatch, gap = [], 8.0, 0.0, LEGEND_ROW, 26, 18
     for name, color, kind in entries:
-        label = _clip(name, width * 0.45, LEGEND_PX)
-        w = swatch + 6 + _text_width(label, LEGEND_PX) + 18
+        lines = _lines(name, width - 16 - swatch - 6, LEGEND_PX, 3)
+        w = swatch + 6 + max(text_px(line, LEGEND_PX) for line in lines)
         if x > 8 and x + w > width - 8:
-            x, row = 8.0, row + 1
-        placed.append((x, row * 20.0, label, color, kind))
-        x += w
-    return placed, (row + 1) * 20.0 if entries else 0.0
+            x, y, row_h = 8.0, y + row_h, LEGEND_ROW
+        placed.append((x, y, lines, color, kind))
+        row_h = max(row_h, LEGEND_ROW + LINE_PX * (len(lines) - 1))
+        x += w + gap
+    return placed, (y + row_h) if entries else 0.0
 
 
 def _draw_legend(placed, top: float, names: list[str]) -> str:
     out = ['<g class="legend">']
-    for (x, y, label, color, kind), full in zip(placed, names):
+    for (x, y, lines, color, kind), full in zip(placed, names):
         cy = top + y + 10
         if kind == "box":
             out.append(f'<rect x="{_fmt_num(x + 6)}" y="{_fmt_num(cy - 6)}" width="14" height="12" rx="2" '
@@ -296,8 +333,8 @@ def _draw_legend(placed, top: float, names: list[str]) -> str:
                        f'stroke="{esc(color)}" stroke-width="2.5"{dash}/>'
                        f'<circle cx="{_fmt_num(x + 13)}" cy="{_fmt_num(cy)}" r="3.5" fill="{fill}" '
                        f'stroke="{esc(color)}" stroke-width="1.5"/>')
-        out.append(f'<text x="{_fmt_num(x + 32)}" y="{_fmt_num(cy + 4)}" font-size="{LEGEND_PX}">{esc(label)}'
-                   f'<title>{esc(full)}</title></text>')
+        out.append(f'<text x="{_fmt_num(x + 32)}" y="{_fmt_num(cy + 4)}" font-size="{LEGEND_PX}">'
+                   f'{_tspans(lines, x + 32)}<title>{esc(full)}</title></text>')
     out.append("</g>")
     return "".join(out)
 
@@ -319,12 +356,57 @@ def _y_axis(ticks: list[float], kind: str, left: float, right: float, scale) -> 
     return out
 
 
-def _y_label(label: str, top: float, bottom: float) -> str:
-    if not label:
+def _tspans(lines: list[str], x: float) -> str:
+    """Lines of one <text>, each LINE_PX below the one before."""
+    if len(lines) == 1:
+        return esc(lines[0])
+    return "".join(f'<tspan x="{_fmt_num(x)}" dy="{0 if i == 0 else LINE_PX}">{esc(line)}</tspan>'
+                   for i, line in enumerate(lines))
+
+
+def _axis_lines(label: str, length: float) -> list[str]:
+    """An axis title in at most three lines of ``length`` (the axis's), none if there is no title."""
+    return _lines(label, length, LEGEND_PX, 3) if label else []
+
+
+def _y_plot_h(label: str, plot_h: float) -> float:
+    """A plot at least as high as its y axis title needs in three lines (a tenth spare for breaks at words)."""
+    return max(plot_h, 1.1 * text_px(label, LEGEND_PX) / 3) if label else plot_h
+
+
+def _axis_title_h(lines: list[str]) -> float:
+    """Room an x axis title takes below the tick labels."""
+    return 18 + LINE_PX * (len(lines) - 1) if lines else 0.0
+
+
+def _y_label(lines: list[str], top: float, bottom: float) -> str:
+    """The y axis title turned upright, left of the tick labels; a second line to the right of the first
+    (the plot's left edge gives each line LINE_PX)."""
+    if not lines:
         return ""
-    mid = (top + bottom) / 2
-    return (f'<text class="y-label" transform="translate(14 {_fmt_num(mid)}) rotate(-90)" text-anchor="middle" '
-            f'font-size="{LEGEND_PX}" fill="{MUTED}">{esc(_clip(label, bottom - top, LEGEND_PX))}</text>')
+    mid = _fmt_num((top + bottom) / 2)
+    lines = [_clip(line, bottom - top, LEGEND_PX) for line in lines]
+    spans = "".join(f'<tspan x="0" dy="{0 if i == 0 else LINE_PX}">{esc(line)}</tspan>' for i, line in enumerate(lines))
+    return (f'<text class="y-label" transform="translate(14 {mid}) rotate(-90)" text-anchor="middle" '
+            f'font-size="{LEGEND_PX}" fill="{MUTED}">{spans}</text>')
+
+
+def _y_label_w(lines: list[str]) -> float:
+    """Room the y axis title takes left of the tick labels."""
+    return 22 + LINE_PX * (len(lines) - 1) if lines else 0.0
+
+
+def _x_room(middle: float, width: float) -> float:
+    """How long an x axis title centred at ``middle`` may be inside a chart ``width`` wide."""
+    return 2 * min(middle - 8, width - 8 - middle)
+
+
+def _x_label(lines: list[str], middle: float, y: float) -> str:
+    """The x axis title, centred under the plot, its first line's baseline at ``y``."""
+    if not lines:
+        return ""
+    return (f'<text class="x-label" x="{_fmt_num(middle)}" y="{_fmt_num(y)}" text-anchor="middle" '
+            f'font-size="{LEGEND_PX}" fill="{MUTED}">{_tspans(lines, middle)}</text>')
 
 
 # One unit of a format's display, for the axis of values that are all zero: 1 M of usd_m, 1% of percent.
@@ -342,7 +424,7 @@ def _y_range(values: list[float], zero_based: bool, kind: str = "number") -> tup
 
 def _tick_width(ticks: list[float], kind: str) -> float:
     dec = _tick_decimals(ticks, kind)
-    return max(_text_width(fmt(t, kind, dec), TICK_PX) for t in ticks)
+    return max(text_px(fmt(t, kind, dec), TICK_PX) for t in ticks)
 
 
 def line_chart(title: str, series: list[Series], *, y_format: str = "number", x_format: str = "year",
@@ -366,14 +448,17 @@ def line_chart(title: str, series: list[Series], *, y_format: str = "number", x_
     legend, legend_h = _legend([(s.name, c, "dashed" if s.dashed else "line") for s, c in zip(series, colors)],
                                width)
     top = 24 + 19 * len(title_lines)
-    bottom_pad = 26 + (18 if x_label else 0)
-    plot_h = max(120.0, height - top - bottom_pad - legend_h - 10)
-    height = top + plot_h + bottom_pad + legend_h + 10
+    x_lines = _axis_lines(x_label, width - 120)  # a first guess of the plot's width: set below
+    plot_h = _y_plot_h(y_label, max(120.0, height - top - 26 - _axis_title_h(x_lines) - legend_h - 10))
+    y_lines = _axis_lines(y_label, plot_h)
 
     lo, hi = _y_range(ys, zero_based, y_format)
     yt = nice_ticks(lo, hi, max(3, min(8, int(plot_h // 45))))
-    left = 10 + (22 if y_label else 0) + _tick_width(yt, y_format)
+    left = 10 + _y_label_w(y_lines) + _tick_width(yt, y_format)
     right = width - 16
+    x_lines = _axis_lines(x_label, _x_room((left + right) / 2, width))
+    bottom_pad = 26 + _axis_title_h(x_lines)
+    height = top + plot_h + bottom_pad + legend_h + 10
     x_integer = x_format == "year"
     if len(xs) <= 15 and all(x == int(x) for x in xs) or len(xs) == 1:
         xt = xs  # few round x values (years): a tick at each
@@ -395,10 +480,10 @@ def line_chart(title: str, series: list[Series], *, y_format: str = "number", x_
     out = _svg_open(title, width, height, f"{names}: {fmt(xs[0], x_format)} \u2013 {fmt(xs[-1], x_format)}")
     out.append(_draw_title(title_lines))
     out += _y_axis(yt, y_format, left, right, sy)
-    out.append(_y_label(y_label, top, top + plot_h))
+    out.append(_y_label(y_lines, top, top + plot_h))
     x_dec = _tick_decimals(xt, x_format) if len(xt) > 1 else 0
     step_px = (right - left) / max(1, len(xt))
-    every = max(1, math.ceil(max(_text_width(fmt(t, x_format, x_dec), TICK_PX) for t in xt) / (step_px * 0.85)))
+    every = max(1, math.ceil(max(text_px(fmt(t, x_format, x_dec), TICK_PX) for t in xt) / (step_px * 0.85)))
     out.append('<g class="x-axis">')
     base = top + plot_h
     for i, t in enumerate(xt):
@@ -408,9 +493,7 @@ def line_chart(title: str, series: list[Series], *, y_format: str = "number", x_
             out.append(f'<text class="tick-x" x="{x}" y="{_fmt_num(base + 17)}" text-anchor="middle" '
                        f'font-size="{TICK_PX}" fill="{MUTED}">{esc(fmt(t, x_format, x_dec))}</text>')
     out.append("</g>")
-    if x_label:
-        out.append(f'<text class="x-label" x="{_fmt_num((left + right) / 2)}" y="{_fmt_num(base + 36)}" '
-                   f'text-anchor="middle" font-size="{LEGEND_PX}" fill="{MUTED}">{esc(x_label)}</text>')
+    out.append(_x_label(x_lines, (left + right) / 2, base + 36))
 
     for s, p, color in zip(series, pts, colors):
         out.append(f'<g class="series"><title>{esc(s.name)}</title>')
@@ -487,8 +570,10 @@ def bar_chart(title: str, categories: list[str], stacks: dict[str, list[float]],
     legend, legend_h = _legend([(k, c, "box") for k, c in zip(keys, colors)], width) if len(keys) > 1 else ([], 0)
     top = 24 + 19 * len(title_lines)
     lo, hi = _y_range(extent, zero_based, y_format)
-    yt = nice_ticks(lo, hi, max(3, min(8, int((height - top - 60 - legend_h) // 45))))  # before the labels' room
-    left = 10 + (22 if y_label else 0) + _tick_width(yt, y_format)
+    plot_h = height - top - 60 - legend_h  # before the labels' room
+    yt = nice_ticks(lo, hi, max(3, min(8, int(plot_h // 45))))
+    y_lines = _axis_lines(y_label, _y_plot_h(y_label, max(120.0, plot_h)))
+    left = 10 + _y_label_w(y_lines) + _tick_width(yt, y_format)
     right = width - 12
     band = (right - left) / n
 
@@ -498,17 +583,17 @@ def bar_chart(title: str, categories: list[str], stacks: dict[str, list[float]],
     rotate = any(w is None for w in wrapped)
     if rotate:
         labels = [[_clip(str(c), 180, TICK_PX)] for c in categories]
-        label_h = 14 + 0.64 * max(_text_width(line[0], TICK_PX) for line in labels)
+        label_h = 14 + 0.64 * max(text_px(line[0], TICK_PX) for line in labels)
         # A label turned 40° reaches cos 40° of its width to the left of its bar: move the plot right
         # until the first one ends inside the chart.
-        reach = ROTATED_COS * _text_width(labels[0][0], TICK_PX) + 6
+        reach = ROTATED_COS * text_px(labels[0][0], TICK_PX) + 6
         while left + band / 2 + 4 - reach < 2:
             left = reach - band / 2
             band = (right - left) / n
     else:
         labels = wrapped
         label_h = 8 + 14 * max(len(w) for w in wrapped)
-    plot_h = max(120.0, height - top - label_h - legend_h - 14)
+    plot_h = _y_plot_h(y_label, max(120.0, height - top - label_h - legend_h - 14))
     height = top + plot_h + label_h + legend_h + 14
 
     def sy(y: float) -> float:
@@ -517,7 +602,7 @@ def bar_chart(title: str, categories: list[str], stacks: dict[str, list[float]],
     out = _svg_open(title, width, height, f"{', '.join(keys)}: {', '.join(map(str, categories))}")
     out.append(_draw_title(title_lines))
     out += _y_axis(yt, y_format, left, right, sy)
-    out.append(_y_label(y_label, top, top + plot_h))
+    out.append(_y_label(y_lines, top, top + plot_h))
     zero = sy(0.0)
     base = top + plot_h
     out.append('<g class="bars">')
@@ -576,7 +661,7 @@ def _bar(x: float, w: float, y_from: float, y_to: float, color: str, tip: str) -
 def _value_label(cx: float, y: float, above: bool, text: str, room: float) -> str:
     """A bar's value just beyond its end; left out when it is wider than the bar's band."""
     px = 10.5
-    if _text_width(text, px) > room - 2:
+    if text_px(text, px) > room - 2:
         return ""
     dy = -5 if above else 13
     return (f'<text class="value" x="{_fmt_num(cx)}" y="{_fmt_num(y + dy)}" text-anchor="middle" '
@@ -592,7 +677,7 @@ class RangeRow:
     group: str = ""  # rows of one group are drawn together under its name
 
 
-def _horizontal_x_axis(ticks: list[float], sx, top: float, base: float, x_format: str, x_label: str,
+def _horizontal_x_axis(ticks: list[float], sx, top: float, base: float, x_format: str, x_lines: list[str],
                        middle: float) -> str:
     """The value axis of a chart of horizontal bars: a gridline and a label per tick, and its title."""
     dec = _tick_decimals(ticks, x_format)
@@ -603,9 +688,7 @@ def _horizontal_x_axis(ticks: list[float], sx, top: float, base: float, x_format
                    f'<text class="tick-x" x="{x}" y="{_fmt_num(base + 16)}" text-anchor="middle" '
                    f'font-size="{TICK_PX}" fill="{MUTED}">{esc(fmt(t, x_format, dec))}</text>')
     out.append("</g>")
-    if x_label:
-        out.append(f'<text class="x-label" x="{_fmt_num(middle)}" y="{_fmt_num(base + 34)}" '
-                   f'text-anchor="middle" font-size="{LEGEND_PX}" fill="{MUTED}">{esc(x_label)}</text>')
+    out.append(_x_label(x_lines, middle, base + 34))
     return "".join(out)
 
 
@@ -622,9 +705,10 @@ def range_chart(title: str, rows: list[RangeRow], *, x_format: str = "number", x
     values = [v for r in drawn for v in (r.low, r.high, r.marker) if _num(v) is not None]
     lo, hi = _y_range(values, zero_based=True)
     title_lines = _title_lines(title, width)
-    label_w = min(280.0, max(_text_width(r.label, TICK_PX) for r in drawn) + 14)
+    label_w = min(280.0, max(text_px(r.label, TICK_PX) for r in drawn) + 14)
     left, right = 8 + label_w, width - 16
     ticks = nice_ticks(lo, hi, max(3, int((right - left) // 90)))
+    right = min(right, width - 4 - _tick_width(ticks, x_format) / 2)  # the last tick's label inside the chart
     legend, legend_h = _legend([(bar_name, PALETTE[0], "box"), (marker_name, TEXT, "line")], width)
     top = 24 + 19 * len(title_lines)
     lines: list[tuple[str, RangeRow | None]] = []  # (group heading, None) or ("", row)
@@ -636,7 +720,8 @@ def range_chart(title: str, rows: list[RangeRow], *, x_format: str = "number", x
         lines.append(("", r))
     plot_h = row_px * len(lines)
     base = top + plot_h
-    height = base + 26 + (18 if x_label else 0) + legend_h + 12
+    x_lines = _axis_lines(x_label, _x_room((left + right) / 2, width))
+    height = base + 26 + _axis_title_h(x_lines) + legend_h + 12
 
     def sx(x: float) -> float:
         return left + (x - ticks[0]) / (ticks[-1] - ticks[0]) * (right - left)
@@ -644,13 +729,13 @@ def range_chart(title: str, rows: list[RangeRow], *, x_format: str = "number", x
     # Names and numbers only, so that they read in the report's language.
     out = _svg_open(title, width, height, f"{bar_name}: {fmt(lo, x_format)} \u2013 {fmt(hi, x_format)}")
     out.append(_draw_title(title_lines))
-    out.append(_horizontal_x_axis(ticks, sx, top, base, x_format, x_label, (left + right) / 2))
+    out.append(_horizontal_x_axis(ticks, sx, top, base, x_format, x_lines, (left + right) / 2))
     out.append('<g class="ranges">')
     for i, (heading, r) in enumerate(lines):
         cy = top + row_px * (i + 0.5)
         if r is None:
             out.append(f'<text class="group" x="8" y="{_fmt_num(cy + 4)}" font-size="{TICK_PX}" '
-                       f'font-weight="600">{esc(_clip(heading, width - 16, TICK_PX))}</text>')
+                       f'font-weight="600">{esc(_clip(heading, width - 16, TICK_PX, bold=True))}</text>')
             continue
         tip = f"{r.label}: {fmt(r.low, x_format)} \u2013 {fmt(r.high, x_format)}" + (
             f"; {marker_name} {fmt(r.marker, x_format)}" if _num(r.marker) is not None else "")
@@ -669,7 +754,7 @@ def range_chart(title: str, rows: list[RangeRow], *, x_format: str = "number", x
                        f'fill="{TEXT}"/>')
         out.append("</g>")
     out.append("</g>")
-    out.append(_draw_legend(legend, base + 26 + (18 if x_label else 0), [bar_name, marker_name]))
+    out.append(_draw_legend(legend, base + 26 + _axis_title_h(x_lines), [bar_name, marker_name]))
     out.append("</svg>")
     return "".join(out)
 
@@ -738,7 +823,7 @@ def flow_map(title: str, panels: list[MapPanel], names: dict[str, str], *, home:
     for i, (panel, (first, second), caption) in enumerate(zip(panels, legs, captions)):
         x0 = 8 + i * (pw + gap)
         out.append(f'<text class="panel" x="{_fmt_num(x0)}" y="{_fmt_num(top - 6)}" font-size="{LEGEND_PX + 1}" '
-                   f'font-weight="600">{esc(_clip(panel.title, pw, LEGEND_PX + 1))}</text>')
+                   f'font-weight="600">{esc(_clip(panel.title, pw, LEGEND_PX + 1, bold=True))}</text>')
         out.append(f'<g class="map" transform="translate({_fmt_num(x0)} {_fmt_num(top)})">'
                    f'<rect width="{_fmt_num(pw)}" height="{_fmt_num(ph)}" fill="#f3f8fc"/>'
                    f'<use href="#{WORLD_ID}" transform="scale({k:.5f})"/>')
@@ -812,18 +897,20 @@ def tornado_chart(title: str, rows: list[TornadoRow], *, x_format: str = "number
     values = [v for r in drawn for v in (r.at_low, r.at_high) if _num(v) is not None] or [0.0]
     lo, hi = min(min(values), 0.0), max(max(values), 0.0)
     title_lines = _title_lines(title, width)
-    label_w = min(400.0, max(_text_width(r.label, TICK_PX) for r in drawn) + 14)
+    label_w = min(0.5 * width, max(text_px(r.label, TICK_PX) for r in drawn) + 14)  # the inputs named whole
     notes = [f"{r.note} (" + ", ".join(name for name, v in ((low_name, r.at_low), (high_name, r.at_high))
                                          if _num(v) is None) + ")"
              if r.note and None in map(_num, (r.at_low, r.at_high)) else "" for r in drawn]
-    note_w = max((_text_width(n, TICK_PX) + 12 for n in notes if n), default=0.0)
+    note_w = min(0.3 * width, max((text_px(n, TICK_PX) + 12 for n in notes if n), default=0.0))
     left, right = 8 + label_w, width - 16 - note_w  # missing ends' notes in a column of their own
     ticks = nice_ticks(lo, hi, max(3, int((right - left) // 100)))
+    right = min(right, width - 4 - _tick_width(ticks, x_format) / 2)  # the last tick's label inside the chart
     colors = (PALETTE[0], PALETTE[1])
     legend, legend_h = _legend([(low_name, colors[0], "box"), (high_name, colors[1], "box")], width)
     top = 24 + 19 * len(title_lines)
     base = top + row_px * len(drawn)
-    height = base + 26 + (18 if x_label else 0) + legend_h + 12
+    x_lines = _axis_lines(x_label, _x_room((left + right) / 2, width))
+    height = base + 26 + _axis_title_h(x_lines) + legend_h + 12
 
     def sx(x: float) -> float:
         return left + (x - ticks[0]) / (ticks[-1] - ticks[0]) * (right - left)
@@ -831,7 +918,7 @@ def tornado_chart(title: str, rows: list[TornadoRow], *, x_format: str = "number
     # Names and numbers only, so that they read in the report's language.
     out = _svg_open(title, width, height, f"{low_name}, {high_name}: {len(drawn)}")
     out.append(_draw_title(title_lines))
-    out.append(_horizontal_x_axis(ticks, sx, top, base, x_format, x_label, (left + right) / 2))
+    out.append(_horizontal_x_axis(ticks, sx, top, base, x_format, x_lines, (left + right) / 2))
     zero = sx(0.0)
     out.append('<g class="tornado">')
     for i, r in enumerate(drawn):
@@ -849,12 +936,13 @@ def tornado_chart(title: str, rows: list[TornadoRow], *, x_format: str = "number
             out.append(f'<rect class="bar" x="{_fmt_num(x0)}" y="{_fmt_num(y)}" width="{_fmt_num(max(x1 - x0, 1))}" '
                        f'height="{_fmt_num(row_px * 0.38)}" fill="{colors[k]}"/>')
         if notes[i]:
-            out.append(f'<text class="note" x="{_fmt_num(right + 8)}" y="{_fmt_num(cy + 4)}" font-size="{TICK_PX}" '
-                       f'fill="{MUTED}" font-style="italic">{esc(notes[i])}</text>')
+            out.append(f'<text class="missing-end" x="{_fmt_num(right + 8)}" y="{_fmt_num(cy + 4)}" '
+                       f'font-size="{TICK_PX}" fill="{MUTED}" font-style="italic">'
+                       f'{esc(_clip(notes[i], note_w - 12, TICK_PX))}</text>')
         out.append("</g>")
     out.append(f'<line x1="{_fmt_num(zero)}" y1="{_fmt_num(top)}" x2="{_fmt_num(zero)}" y2="{_fmt_num(base)}" '
                f'stroke="{AXIS}" stroke-width="1.2"/></g>')
-    out.append(_draw_legend(legend, base + 26 + (18 if x_label else 0), [low_name, high_name]))
+    out.append(_draw_legend(legend, base + 26 + _axis_title_h(x_lines), [low_name, high_name]))
     out.append("</svg>")
     return "".join(out)
 
@@ -877,7 +965,7 @@ def _map_label(text: str, x: float, y: float, pw: float, ph: float, boxes: list,
     """A node's name beside it, on the first side where it overlaps no label placed before and stays inside
     the map; left out (the tooltip keeps it) where no side is free."""
     px = TICK_PX
-    w, h = _text_width(text, px), px
+    w, h = text_px(text, px), px
     for dx, dy, anchor in ((7, 4, "start"), (-7, 4, "end"), (0, -8, "middle"), (0, 15, "middle")):
         left = x + dx - (w if anchor == "end" else w / 2 if anchor == "middle" else 0)
         box = (left, y + dy - h, left + w, y + dy + 2)
@@ -901,7 +989,7 @@ def table(headers: list[str], rows: list[list[object]], *, formats: list[str] | 
     for f in formats:
         fmt(0, f)
     kinds = list(formats) + ["text"] * (width - len(formats))
-    head = "".join(f'<th scope="col"{_num_class(kinds[j])}>{esc(h)}</th>'
+    head = "".join(f'<th scope="col"{_num_class(kinds[j])}>{_breakable(h)}</th>'
                    for j, h in enumerate(list(headers) + [""] * (width - len(headers))))
     body = []
     for r in rows:
@@ -916,11 +1004,19 @@ def table(headers: list[str], rows: list[list[object]], *, formats: list[str] | 
             else:
                 text = fmt(v, kinds[j])
             cls = cls.strip()
-            cells.append(f'<td class="{cls}">{esc(text)}</td>' if cls else f"<td>{esc(text)}</td>")
+            cells.append(f'<td class="{cls}">{esc(text)}</td>' if cls else f"<td>{_breakable(text, '+')}</td>")
         body.append("<tr>" + "".join(cells) + "</tr>")
     # A wide table scrolls inside its own box instead of widening the page.
     return (f'<div class="table-wrap"><table class="data"><thead><tr>{head}</tr></thead>'
             f'<tbody>{"".join(body)}</tbody></table></div>')
+
+
+def _breakable(text: str, joints: str = "_+/") -> str:
+    """Escaped text with a line break allowed (<wbr>) after each of ``joints`` inside a word: a header's id
+    (fair_share_of_stock_cost_usd) or joined names (lithium+nickel+cobalt) wrap there instead of widening
+    their table past the page.  A cell's ids and references (ce_chn_chn, doi:10.2760/73303) stay whole:
+    only its + joins break."""
+    return re.sub(f"([{re.escape(joints)}])(?=\\w)", r"\1<wbr>", esc(text))
 
 
 def _numeric(column: list[object]) -> bool:
@@ -951,12 +1047,18 @@ h2 { font-size: 19px; margin: 30px 0 10px; padding-bottom: 4px; border-bottom: 1
 .block.wide { grid-column: 1 / -1; overflow-x: auto; }
 .block > p { max-width: 95ch; margin: 4px 0; }
 svg.chart { display: block; width: 100%%; height: auto; }
-.table-wrap { overflow-x: auto; max-width: 100%%; }
+.table-wrap { overflow-x: auto; max-width: 100%%;
+  /* A table wider than its box scrolls in it, a shadow at each edge with more of it beyond: the white
+     ends scroll with the table and cover the shadow at an edge it has reached. */
+  background: linear-gradient(to right, #fff 30%%, rgba(255,255,255,0)) left / 40px 100%% no-repeat local,
+    linear-gradient(to left, #fff 30%%, rgba(255,255,255,0)) right / 40px 100%% no-repeat local,
+    radial-gradient(farthest-side at 0 50%%, rgba(31,41,51,.22), rgba(31,41,51,0)) left / 14px 100%% no-repeat,
+    radial-gradient(farthest-side at 100%% 50%%, rgba(31,41,51,.22), rgba(31,41,51,0)) right / 14px 100%% no-repeat; }
 table.data { border-collapse: collapse; font-size: 13.5px; font-variant-numeric: tabular-nums; }
 table.data th, table.data td { padding: 5px 9px; border-bottom: 1px solid #e4e7eb; text-align: left;
   vertical-align: top; word-break: keep-all; }
-table.data thead th { border-bottom: 2px solid #9aa5b1; background: #f5f7fa; font-weight: 600; }
-table.data tbody tr:nth-child(even) { background: #fafbfc; }
+table.data thead th { border-bottom: 2px solid #9aa5b1; background: rgba(82,96,109,.07); font-weight: 600; }
+table.data tbody tr:nth-child(even) { background: rgba(82,96,109,.03); }  /* see-through: the shadows show */
 table.data .num { text-align: right; white-space: nowrap; }
 table.data th.num { white-space: normal; }
 table.data .up { color: #b42318; font-weight: 600; }
@@ -988,7 +1090,7 @@ footer { margin-top: 36px; color: #7b8794; font-size: 13px; border-top: 1px soli
   .answer, .block { margin: 0 0 10px; }
   .block.wide { overflow: visible; }
   svg.chart { max-width: 100%% !important; break-inside: avoid; page-break-inside: avoid; }
-  .table-wrap { overflow: visible; }
+  .table-wrap { overflow: visible; background: none; }
   table.data { width: 100%%; font-size: 8pt; }
   table.data th, table.data td { padding: 2px 4px; overflow-wrap: break-word; }
   table.data .num { white-space: normal; }

@@ -15,6 +15,7 @@ from openpyxl import Workbook
 from openpyxl.chart import BarChart, LineChart, Reference
 from openpyxl.chart.layout import Layout, ManualLayout
 from openpyxl.comments import Comment
+from openpyxl.drawing.text import CharacterProperties, ParagraphProperties
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.pagebreak import Break
@@ -24,7 +25,7 @@ from models.plan import Plan
 from planner.indicators import DEFINITIONS, limit_over_minerals, over_minerals, partner_tonnes, stage_risk
 from planner.reports import labels as L
 from planner.reports.files import commit, workbook_bytes
-from planner.reports.html import color_of
+from planner.reports.html import color_of, text_px
 from planner.reports.labels import CATALOGUE, EN, label
 from planner.verify import Evaluation, purchases_by_origin_usd
 from planner.workbook import schema as S
@@ -205,13 +206,15 @@ PAGE_WIDTH_CM, PAGE_HEIGHT_CM = 25.0, 15.5
 COLUMN_CM, ROW_CM = 0.25, 0.53
 PRINT_WIDTH = 170  # characters of columns printed on one page width, still readable
 PAGE_ROWS = 60  # rows of a summary sheet printed on one page, still readable
+LABEL_SHARE = 0.4  # of a page's width the columns repeated on each page of a wide table may take
 
 
 def make_printable(wb: Workbook) -> None:
     """Every sheet readable on A4 landscape: columns fitted (``fit_columns``); a table's header row repeated on
-    every page and printed no smaller than about 70% (a wide table across more pages, its first column
-    repeated); a sheet of charts scaled to the page's width, a page break before any chart that would cross
-    one, so each prints whole; the print area the cells and charts used."""
+    every page and printed no smaller than about 70%; a table wider than that across more pages, the
+    columns that say what a row is (``label_columns``) repeated on each; a sheet of charts (and any table
+    above them) scaled to the page's width, a page break before any chart that would cross one, so each
+    prints whole; the print area the cells and charts used."""
     for ws in wb.worksheets:
         ws.page_setup.orientation = "landscape"
         ws.page_setup.paperSize = ws.PAPERSIZE_A4
@@ -219,18 +222,39 @@ def make_printable(wb: Workbook) -> None:
         if ws.max_row > 1 or ws.max_column > 1:
             fit_columns(ws)
         if charts:
+            _fit_legends(wb, ws, charts)
             _charts_whole(ws, charts)
             continue
-        width = sum(ws.column_dimensions[get_column_letter(j)].width or 8.43 for j in range(1, ws.max_column + 1))
+        width = sum(_column_width(ws, j) for j in range(1, ws.max_column + 1))
         ws.sheet_properties.pageSetUpPr.fitToPage = True
         ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = max(1, math.ceil(width / PRINT_WIDTH)), 0
-        if ws.cell(1, 1).fill != HEADER_FILL and ws.max_row <= PAGE_ROWS:  # a summary: one page
+        header = ws.cell(1, 1).fill == HEADER_FILL
+        if not header and ws.max_row <= PAGE_ROWS:  # a summary: one page
             ws.page_setup.fitToWidth = ws.page_setup.fitToHeight = 1
-        if ws.cell(1, 1).fill == HEADER_FILL:
+        if header:
             ws.print_title_rows = "1:1"
-            if width > PRINT_WIDTH:
-                ws.print_title_cols = "A:A"
+        if ws.page_setup.fitToWidth > 1:
+            ws.print_title_cols = f"A:{get_column_letter(label_columns(ws))}"
         ws.print_area = f"A1:{get_column_letter(ws.max_column)}{ws.max_row}"
+
+
+def _column_width(ws, j: int) -> float:
+    return ws.column_dimensions[get_column_letter(j)].width or 8.43
+
+
+def label_columns(ws) -> int:
+    """How many columns at the left of a table say what its rows are: text or years (the Policy sheet's
+    year and mineral, the chart data's year), up to LABEL_SHARE of a page's width; at least the first."""
+    n, used = 0, 0.0
+    for j in range(1, ws.max_column + 1):
+        used += _column_width(ws, j)
+        values = [v for (v,) in ws.iter_rows(min_row=2, max_row=min(ws.max_row, PAGE_ROWS), min_col=j, max_col=j,
+                                             values_only=True) if v is not None]
+        if used > LABEL_SHARE * PRINT_WIDTH or not values or not all(
+                isinstance(v, str) or type(v) is int and 1900 <= v <= 2200 for v in values):
+            break
+        n = j
+    return max(1, n)
 
 
 def _anchor(chart) -> tuple[int, int]:
@@ -242,65 +266,183 @@ def _anchor(chart) -> tuple[int, int]:
 
 
 def _charts_whole(ws, charts) -> None:
-    """Scale a sheet of charts to the page's width, and so that its tallest chart fits a page's height, and
-    break pages between charts, never through one."""
+    """Scale a sheet of charts to one page's width, every column it prints counted, not only the charts'
+    (the brief's Costs table, wider than the chart below it, printed the chart's right side on a page of
+    its own), where that stays as readable as a table (PRINT_WIDTH); a table wider than that prints across
+    pages and the charts whole on the first (no columns repeated: LibreOffice repeats the part of a chart
+    that lies in them too).  The tallest chart fits a page's height; pages break between charts, never
+    through one, by the rows' own heights (a table's wrapped rows above a chart are taller).  The scale is
+    set rather than fit to the page, so that the breaks fall where they were placed for it."""
     def col_cm(j: int) -> float:
-        return sum((ws.column_dimensions[get_column_letter(k)].width or 8.43) * COLUMN_CM for k in range(1, j))
+        return sum(_column_width(ws, k) * COLUMN_CM for k in range(1, j))
 
     right = max(col_cm(_anchor(ch)[0]) + ch.width for ch in charts)
-    bottom = max(_anchor(ch)[1] + math.ceil(ch.height / ROW_CM) for ch in charts)
+    reach = 1  # the column the rightmost chart ends in, by the sheet's own widths (not the default's)
+    while col_cm(reach + 1) < right:
+        reach += 1
+    last = max(ws.max_column, reach)
+    every_column = 100 * PAGE_WIDTH_CM / col_cm(last + 1)
+    readable = 100 * PAGE_WIDTH_CM / (PRINT_WIDTH * COLUMN_CM)
     # A chart taller than a page (the hedged report's fifteen costliest disruptions, two bars each: 21 cm)
     # printed cut across two pages at the width's scale.
-    scale = min(100, int(100 * PAGE_WIDTH_CM / right), int(100 * PAGE_HEIGHT_CM / max(ch.height for ch in charts)))
+    scale = int(min(100, max(every_column, min(readable, 100 * PAGE_WIDTH_CM / col_cm(reach + 1))),
+                    100 * PAGE_HEIGHT_CM / max(ch.height for ch in charts)))
     ws.sheet_properties.pageSetUpPr.fitToPage = False
     ws.page_setup.scale = scale
-    page_rows = int(PAGE_HEIGHT_CM / (ROW_CM * scale / 100))
-    spans = sorted({(_anchor(ch)[1], _anchor(ch)[1] + math.ceil(ch.height / ROW_CM)) for ch in charts})
+    tops = [0.0, 0.0]  # tops[r]: the top of row r in cm
+    spans = []
+    for ch in sorted(charts, key=lambda c: _anchor(c)[1]):
+        first = _anchor(ch)[1]
+        while len(tops) <= first:
+            tops.append(tops[-1] + _row_cm(ws, len(tops) - 1))
+        spans.append((first, tops[first] + ch.height))
+    page_cm = PAGE_HEIGHT_CM * 100 / scale
     top = 1
-    for first, last in spans:
-        if last - top > page_rows and first > top:
+    for first, bottom_cm in spans:
+        if bottom_cm - tops[top] > page_cm and first > top:
             ws.row_breaks.append(Break(id=first - 1))
             top = first
-    last = 1  # the column the rightmost chart ends in, by the sheet's own widths (not the default's)
-    while col_cm(last + 1) < right:
-        last += 1
-    ws.print_area = f"A1:{get_column_letter(max(ws.max_column, last))}{max(bottom, ws.max_row)}"
+    bottom = max(first + math.ceil((bottom_cm - tops[first]) / ROW_CM) for first, bottom_cm in spans)
+    ws.print_area = f"A1:{get_column_letter(last)}{max(bottom, ws.max_row)}"
 
 
-# Chart geometry (cm) that LibreOffice and Excel both draw with a plot area: the legend gets its own rows
-# below the plot, sized for its entries, instead of eating the plot area.
-LEGEND_ROW_CM, LEGEND_ENTRY_CM, TITLE_CM, AXIS_CM, PLOT_CM = 0.55, 3.6, 1.5, 1.3, 5.5
+def _row_cm(ws, r: int) -> float:
+    """A row's printed height: as set, or the default's."""
+    dim = ws.row_dimensions.get(r)
+    return dim.height * PT_CM if dim is not None and dim.height else ROW_CM
 
 
-def legend_rows(entries: int, width_cm: float) -> int:
-    """Rows a bottom legend of ``entries`` needs in a chart ``width_cm`` wide."""
-    return math.ceil(entries / max(1, int((width_cm - 1) // LEGEND_ENTRY_CM))) if entries > 1 else 0
+# Chart geometry (cm) that LibreOffice and Excel both draw with a plot area: the title gets a line of its
+# own for each line it wraps to, the legend its own rows below the plot, sized for its entries, instead of
+# either eating the plot area.
+LEGEND_ROW_CM, LEGEND_ENTRY_CM, AXIS_CM, PLOT_CM = 0.55, 3.6, 1.3, 5.5
+TITLE_PT, LEGEND_PT = 12, 10  # the title's size is set; the legend's is LibreOffice's default (Excel's is 9)
+TITLE_LINE_CM, TITLE_PAD_CM = 0.55, 0.8  # a title line (12 pt and leading), and the room above and below it
+TITLE_SHARE = 0.75  # of the chart's width a title line may take (LibreOffice wraps a title at 4/5 of it)
+PT_CM = 2.54 / 72
+
+
+def _title_text(ch) -> str:
+    """A chart's title as one text (the runs of its paragraphs), '' if it has none."""
+    rich = ch.title.tx.rich if ch.title is not None and ch.title.tx is not None else None
+    if rich is None:
+        return ""
+    return " ".join(" ".join(r.t for r in (p.r or []) if r.t) for p in rich.paragraphs).strip()
+
+
+def title_lines(text: str, width_cm: float) -> list[str]:
+    """A chart title broken at words into lines that each fit TITLE_SHARE of the chart's width in bold at
+    TITLE_PT (measured with the HTML charts' text widths): no viewer wraps such a line again, so the
+    title takes the lines the chart leaves room for."""
+    room, lines = TITLE_SHARE * width_cm, []
+    for word in text.split():
+        if lines and text_px(f"{lines[-1]} {word}", TITLE_PT, bold=True) * PT_CM <= room:
+            lines[-1] += f" {word}"
+        else:
+            lines.append(word)
+    return lines
+
+
+def _set_title(ch, width_cm: float) -> float:
+    """The title in lines of its own, bold at TITLE_PT; the height (cm) it takes above the plot."""
+    lines = title_lines(_title_text(ch), width_cm)
+    if not lines:
+        return TITLE_PAD_CM
+    ch.title = "\n".join(lines)  # a paragraph a line
+    for paragraph in ch.title.tx.rich.paragraphs:
+        paragraph.pPr = ParagraphProperties(defRPr=CharacterProperties(sz=TITLE_PT * 100, b=True))
+    return TITLE_PAD_CM + TITLE_LINE_CM * len(lines)
+
+
+def legend_rows(names: list[str], width_cm: float) -> int:
+    """Rows a bottom legend of ``names`` needs in a chart ``width_cm`` wide: LibreOffice sets its entries in
+    columns as wide as the widest (a swatch and the name) and leaves out the entries its box has no room for
+    (the plan's China-share chart lost its cap)."""
+    if len(names) < 2:
+        return 0
+    widest = max(LEGEND_ENTRY_CM, 1.0 + max(text_px(n, LEGEND_PT) for n in names) * PT_CM)
+    return math.ceil(len(names) / max(1, int((width_cm - 1) // widest)))
+
+
+def _legend_cm(names: list[str], width_cm: float) -> float:
+    return legend_rows(names, width_cm) * LEGEND_ROW_CM + 0.3 if len(names) > 1 else 0.0
+
+
+def _place(ch, title_cm: float, plot_cm: float, legend_cm: float) -> None:
+    """The chart as high as its title, plot, axis labels and legend; the plot area and the legend placed
+    by hand at their heights (a plot's left and width as set, if a report set them)."""
+    height = title_cm + plot_cm + AXIS_CM + legend_cm
+    ch.height = height
+    given = ch.layout.manualLayout if ch.layout is not None and ch.layout.manualLayout is not None else None
+    left = given.x if given is not None else min(0.3, 2.0 / ch.width)
+    # The inner plot (without tick labels) is placed, so the axis labels keep AXIS_CM below it
+    # (openpyxl writes the chart's layout as the plot area's).
+    ch.layout = Layout(ManualLayout(layoutTarget="inner", xMode="edge", yMode="edge", x=left,
+                                    y=title_cm / height, w=given.w if given is not None else 0.97 - left,
+                                    h=plot_cm / height))
+    if ch.legend is not None and legend_cm:
+        ch.legend.position = "b"
+        ch.legend.layout = Layout(ManualLayout(xMode="edge", yMode="edge", x=0.02, w=0.96,
+                                               y=1 - legend_cm / height, h=legend_cm / height))
+
+
+def _geometry(ch) -> tuple[float, float, float]:
+    """(title, plot, legend) heights in cm of a chart ``_place`` laid out."""
+    plot = ch.layout.manualLayout
+    legend = ch.legend.layout.manualLayout if ch.legend is not None and ch.legend.layout is not None else None
+    return plot.y * ch.height, plot.h * ch.height, legend.h * ch.height if legend is not None else 0.0
+
+
+def _names(ch, wb: Workbook | None = None) -> list[str]:
+    """The series' names: literal, or read from their cells in ``wb`` (a name from a cell outside it, or
+    with no workbook given, reads as a placeholder of an average name's width)."""
+    names = []
+    for s in ch.series:
+        tx = s.tx
+        value = tx.v if tx is not None and tx.v is not None else None
+        if value is None and tx is not None and tx.strRef is not None and wb is not None:
+            sheet, _, cell = tx.strRef.f.rpartition("!")
+            sheet = sheet.strip("'").replace("''", "'")
+            if sheet in wb.sheetnames:
+                value = wb[sheet][cell.replace("$", "")].value
+        names.append("x" * 12 if value is None else str(value))
+    return names
 
 
 def finish_chart(ch, width_cm: float, plot_cm: float = PLOT_CM):
     """Give a native chart what every viewer draws the same way: lines not smoothed (LibreOffice curves a
-    line whose XML says nothing), a plot area placed by hand, and a bottom legend with the rows it needs
-    (the chart grows to hold them)."""
+    line whose XML says nothing), a title in lines that fit and the room they need, a plot area placed by
+    hand, and a bottom legend with the rows its names need (the chart grows to hold them;
+    ``make_printable`` sizes it again from names the chart reads from cells)."""
     if isinstance(ch, LineChart):
         ch.smooth = False
         for series in ch.series:
             series.smooth = False
-    entries = len(ch.series)
-    legend_cm = legend_rows(entries, width_cm) * LEGEND_ROW_CM + (0.3 if entries > 1 else 0)
-    height = TITLE_CM + plot_cm + AXIS_CM + legend_cm
-    ch.width, ch.height = width_cm, height
-    # The inner plot (without tick labels) is placed, so the axis labels keep AXIS_CM below it
-    # (openpyxl writes the chart's layout as the plot area's).
-    left = min(0.3, 2.0 / width_cm)
-    ch.layout = Layout(ManualLayout(layoutTarget="inner", xMode="edge", yMode="edge", x=left,
-                                    y=TITLE_CM / height, w=0.97 - left, h=plot_cm / height))
-    if entries > 1:
-        ch.legend.position = "b"
-        ch.legend.layout = Layout(ManualLayout(xMode="edge", yMode="edge", x=0.02, w=0.96,
-                                               y=1 - legend_cm / height, h=legend_cm / height))
-    else:
+    ch.width = width_cm
+    if len(ch.series) < 2:
         ch.legend = None  # one series: the title says what it is
+    _place(ch, _set_title(ch, width_cm), plot_cm, _legend_cm(_names(ch), width_cm))
     return ch
+
+
+def _fit_legends(wb: Workbook, ws, charts) -> None:
+    """Each legend as high as its names read from the workbook need: the chart grows (its plot as the
+    report set it, like its neighbours') and the charts below it move down."""
+    for ch in sorted(charts, key=lambda c: _anchor(c)[1]):
+        if ch.legend is None or ch.layout is None or ch.layout.manualLayout is None:
+            continue
+        title_cm, plot_cm, legend_cm = _geometry(ch)
+        more = _legend_cm(_names(ch, wb), ch.width) - legend_cm
+        if more <= 1e-6:
+            continue
+        row = _anchor(ch)[1]
+        rows = chart_rows(ch)  # as the report placed the next chart
+        _place(ch, title_cm, plot_cm, legend_cm + more)
+        shift = chart_rows(ch) - rows
+        for other in charts:
+            c, r = _anchor(other)
+            if other is not ch and r > row:
+                other.anchor = f"{get_column_letter(c)}{r + shift}"
 
 
 def chart_rows(ch) -> int:
