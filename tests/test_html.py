@@ -446,3 +446,15 @@ def test_a_tornado_names_its_inputs_whole():
     assert [t.text for t in root.iterfind(".//s:g[@class='row']/s:text", NS)][0] == name
     for line, left, right, *_ in _text_boxes(root):
         assert 0 <= left and right <= 960, line
+
+
+def test_a_tornado_legend_names_only_the_series_it_draws():
+    """Morris's chart had a sigma key with no sigma bar where every input took one step."""
+    from planner.reports.html import TornadoRow, tornado_chart
+
+    def keys(rows):
+        root = svg(tornado_chart("t", rows, low_name="mu*", high_name="sigma"))
+        return [t.find("s:title", NS).text for t in root.iterfind(".//s:g[@class='legend']/s:text", NS)]
+
+    assert keys([TornadoRow("a", 3.0, 1.0), TornadoRow("b", 2.0, None, note="one step only")]) == ["mu*", "sigma"]
+    assert keys([TornadoRow("a", 3.0, None, note="one step only"), TornadoRow("b", 2.0, None)]) == ["mu*"]

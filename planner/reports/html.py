@@ -906,7 +906,10 @@ def tornado_chart(title: str, rows: list[TornadoRow], *, x_format: str = "number
     ticks = nice_ticks(lo, hi, max(3, int((right - left) // 100)))
     right = min(right, width - 4 - _tick_width(ticks, x_format) / 2)  # the last tick's label inside the chart
     colors = (PALETTE[0], PALETTE[1])
-    legend, legend_h = _legend([(low_name, colors[0], "box"), (high_name, colors[1], "box")], width)
+    # The legend names the series some row draws (Morris's sigma is absent where every input took one step).
+    keyed = [(name, color) for name, color, end in ((low_name, colors[0], "at_low"), (high_name, colors[1], "at_high"))
+             if any(_num(getattr(r, end)) is not None for r in drawn)]
+    legend, legend_h = _legend([(name, color, "box") for name, color in keyed], width)
     top = 24 + 19 * len(title_lines)
     base = top + row_px * len(drawn)
     x_lines = _axis_lines(x_label, _x_room((left + right) / 2, width))
@@ -942,7 +945,7 @@ def tornado_chart(title: str, rows: list[TornadoRow], *, x_format: str = "number
         out.append("</g>")
     out.append(f'<line x1="{_fmt_num(zero)}" y1="{_fmt_num(top)}" x2="{_fmt_num(zero)}" y2="{_fmt_num(base)}" '
                f'stroke="{AXIS}" stroke-width="1.2"/></g>')
-    out.append(_draw_legend(legend, base + 26 + _axis_title_h(x_lines), [low_name, high_name]))
+    out.append(_draw_legend(legend, base + 26 + _axis_title_h(x_lines), [name for name, _color in keyed]))
     out.append("</svg>")
     return "".join(out)
 
