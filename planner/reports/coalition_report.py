@@ -273,8 +273,9 @@ ARRANGEMENT_COLS = _cols(
 # ---- the story -------------------------------------------------------------------------------------
 
 def _m(usd: float) -> str:
-    """Money in the story: USD millions, or whole dollars below a million (the savings are often small)."""
-    return f"USD {usd / 1e6:,.2f} M" if abs(usd) >= 1e6 else f"USD {usd:,.0f}"
+    """Money in the story: USD millions, or whole dollars below a million (the savings are often small); a
+    round-off below a dollar reads 0, not -0."""
+    return f"USD {html.fmt(usd / 1e6, 'number', 2)} M" if abs(usd) >= 1e6 else f"USD {html.fmt(usd, 'number', 0)}"
 
 
 def _split_words(amounts: dict[str, float]) -> str:
