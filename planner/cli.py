@@ -256,11 +256,15 @@ def _describe(loaded) -> str:
     d = loaded.data
     usable = sum(len(v) for v in d.usable_suppliers.values())
     recycling = len(d.module_owners) - len(d.refineries)
-    n = len(d.refineries)
-    refineries = f", {n} refiner{'y' if n == 1 else 'ies'}" if n else ""
-    return (f"{len(d.minerals)} minerals, {len(d.suppliers)} supply options ({usable} usable), "
-            f"{recycling} recycling options ({len(d.recycling_plants)} plants on {len(d.streams)} streams)"
-            f"{refineries}, {len(d.agreements)} agreements, {d.settings.first_year}-{d.settings.last_year}")
+    def n(count: int, one: str, many: str) -> str:  # '1 refinery', '2 refineries'
+        return f"{count} {one if count == 1 else many}"
+
+    refineries = f", {n(len(d.refineries), 'refinery', 'refineries')}" if d.refineries else ""
+    return (f"{n(len(d.minerals), 'mineral', 'minerals')}, {n(len(d.suppliers), 'supply option', 'supply options')} "
+            f"({usable} usable), {n(recycling, 'recycling option', 'recycling options')} "
+            f"({n(len(d.recycling_plants), 'plant', 'plants')} on {n(len(d.streams), 'stream', 'streams')})"
+            f"{refineries}, {n(len(d.agreements), 'agreement', 'agreements')}, "
+            f"{d.settings.first_year}-{d.settings.last_year}")
 
 
 def _print_warnings(warnings) -> None:

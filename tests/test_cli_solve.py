@@ -1,6 +1,8 @@
 """`planner solve` end to end on real workbooks: the default case, an infeasible
 edit with its diagnosis, and the exit codes."""
 
+import re
+
 import pytest
 from click.testing import CliRunner
 from openpyxl import load_workbook
@@ -51,6 +53,10 @@ def test_solve_writes_the_plan_and_never_touches_the_input(tmp_path):
     page = (tmp_path / "korea_2030-plan.html").read_text(encoding="utf-8")
     for key in ("plan.sec.binding", "plan.sec.risk", "plan.sec.mix", "plan.sec.partners"):
         assert L.label(key) in page
+    # The Recycling minimums of manganese (2% -> 2.5% -> 2%) and nickel (... -> 7.5%) read as they are.
+    assert "2.0% \u2192 2.5% (2028) \u2192 2.0%" in page and "2.0% \u2192 8.0% (2028) \u2192 7.5%" in page
+    # The stock in 2035 sits at its minimum: said once, not '82 days in 2035 (82 days)'.
+    assert not re.search(r"(\d+ days) in 2035 \(\1\)", page) and "in 2035, just the minimum" in page
     if chromium_binary():
         assert render_html(tmp_path / "korea_2030-plan.html", tmp_path / "plan.png") == []
     wb = load_workbook(tmp_path / "korea_2030-plan.xlsx")

@@ -1095,14 +1095,14 @@ CATALOGUE.update({
                                "{first}-{last} (present value) against no policy.",
                                "전략(워크북이 정한 모든 정책 한도: {families})의 비용은 정책 없음 대비 {first}-{last} 기간 "
                                "{usd}{pct}(현재가치)입니다."),
-    "compare.price.each": ("Alone, against no policy: {alone}. Added last, with every other family in force: {last}.",
+    "compare.price.each": ("Alone, against no policy: {alone}. Added last, with every other policy in force: {last}.",
                            "정책 없음 대비 단독: {alone}. 나머지 한도를 모두 둔 상태에서 마지막 추가: {last}."),
     "compare.price.china": ("China share of {basis} in {year}, tonne-weighted over minerals: {none} with no policy, "
                             "{base} with the policies.",
                             "{year}년 {basis} 기준 중국 의존도(광물 간 물량 가중): 정책 없음 {none}, 정책 적용 {base}."),
     "compare.price.note": ("Alone: the least cost with only this Policy column in force (every other blank) minus the "
                            "least cost with no policy; the strategy's: the base minus no policy. Added last: the base "
-                           "minus the least cost with every family but this one. Families overlap (a 40% cap on any "
+                           "minus the least cost with every policy but this one. Policies overlap (a 40% cap on any "
                            "country caps China too), so neither column adds up to the strategy's price. Each price "
                            "lies in its proven range (the two plans' bounds); one whose range holds 0 is not "
                            "significant. {currency} of {price_year}, present value.",
@@ -2023,6 +2023,25 @@ def _add_columns(prefix: str, columns: dict[str, tuple[str, str, str, str]]) -> 
 
 
 _add_columns("coal", COAL_COLS)
+PAGE_WORDS.update({f"coal_{key}": words for key, words in {
+    "demand_t_per_yr": "demand (t/yr)", "stock_t": "stock (t)", "mandate_days": "mandated stock (days)",
+    "lendable_t": "can lend (t)", "china_share": "China share", "other_suppliers": "other supplier countries",
+    "shortage_cost": "shortage cost", "expected_cost_usd": "expected cost (USD)", "bound_usd": "bound (USD)",
+    "value_usd": "coalition value v(S) (USD)", "value_low_usd": "v(S) low (USD)", "value_high_usd": "v(S) high (USD)",
+    "joint_stock_t": "joint stock (t)", "reserves_t": "members' reserves (t)", "wall_s": "time (s)",
+    "stock_cost_usd": "joint stock cost (USD)", "korea_fair_share_usd": "Korea's fair share (USD)",
+    "korea_fair_share_usd_per_yr": "Korea's fair share (USD/yr)", "korea_fees_usd": "Korea's agreement fees (USD)",
+    "korea_fees_usd_per_yr": "Korea's agreement fees (USD/yr)", "fees_minus_fair_usd": "fees - fair share (USD)",
+    "core_value_usd": "coalition value v(S) (USD)", "shapley_usd": "Shapley value (USD)", "excess_usd": "excess (USD)",
+    "nucleolus_usd": "nucleolus (USD)", "gross_saving_usd": "gross saving (USD)",
+    "fair_share_of_stock_cost_usd": "fair share of the stock cost (USD)", "fair_share_usd_per_yr": "fair share (USD/yr)",
+    "adds": "member added", "value_added_usd": "value added (USD)", "low_usd": "low (USD)", "high_usd": "high (USD)",
+    "by_mineral": "by mineral", "lost_t": "lost (t)", "own_stock_t": "own stock (t)",
+    "joint_drawn_t": "from the joint stock (t)", "swaps_in_t": "borrowed by swaps (t)", "lent_t": "lent (t)",
+    "spot_t": "spot (t)", "recycling_t": "recycling (t)", "unmet_t": "unmet (t)", "agreement_id": "agreement",
+    "fee_usd_per_yr": "yearly fee (USD)", "fee_usd_per_t_yr": "fee per tonne and year (USD)",
+    "emergency_volume_t": "emergency volume (t)",
+}.items()})
 CATALOGUE.update({
     "sheet.coalitions": ("Coalitions", "연합"),
     "sheet.values": ("Values", "연합 가치"),

@@ -85,7 +85,7 @@ def shown(o: Output, v: float | None, sign: bool = False, lang: str = EN) -> str
     if o.unit == "days":
         return L.days(html.fmt(v, "number", 1, sign=sign), lang)
     if o.unit == "t":
-        return html.tonnes(v, sign=sign)
+        return f"{html.fmt(v, 'number', 0, sign=sign)} t"
     if o.unit == "yes/no":
         return label("sens.a_plan" if v else "sens.no_plan", lang) if not sign else f"{plus}{v:g}"
     return f"{plus}{v:g} {label(f'unit.word.{o.unit}', lang)}"
