@@ -641,7 +641,7 @@ def answer_lines(b: Brief, lang: str) -> list[tuple[str, str]]:
     total = next(pc for pc in costs if pc.policy == NO_POLICY)
     head = (f"{usd_m(total.adds.value, True)} {label('brief.q.cost.unit', lang, pct=pct(total.share, sign=True))}, "
             f"{_significance(total, lang)}" if total.adds else _significance(total, lang))
-    lines = [head] + [f"{_policy(pc.policy, lang)}: "
+    lines = [head, label("brief.q.cost.each", lang)] + [f"{_policy(pc.policy, lang)}: "
                       f"{usd_m(pc.adds.value, True) + ', ' if pc.adds else ''}{_significance(pc, lang)}"
                       for pc in costs if pc.policy != NO_POLICY]
     out = _asked(label("brief.q.cost", lang), lines + [standin_sentence(b, lang, costs)])
