@@ -380,8 +380,8 @@ def _print_diagnosis(diagnosis) -> None:
         bound = "at least" if is_cap(r.family) else "at most"
         row = (f" (the all-minerals row of {r.year}: to change {r.mineral_id} alone, add a {r.mineral_id} row "
                f"for {r.year})" if r.all_minerals_row else "")
-        click.echo(f"  - {r.cell} {family_name(r.family)}, {r.mineral_id} {r.year}: is {_shown(r.limit, r.unit)}, must be "
-                   f"{bound} {_shown(r.needed, r.unit)}{row}", err=True)
+        click.echo(f"  - {r.cell} {family_name(r.family)}, {r.mineral_id} {r.year}: is {_shown(r.limit, r.unit)}, "
+                   f"must be {bound} {_shown(r.needed, r.unit)}{row}", err=True)
 
 
 def _print_conflicts(report) -> None:

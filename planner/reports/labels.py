@@ -2034,7 +2034,8 @@ PAGE_WORDS.update({f"coal_{key}": words for key, words in {
     "korea_fees_usd_per_yr": "Korea's agreement fees (USD/yr)", "fees_minus_fair_usd": "fees - fair share (USD)",
     "core_value_usd": "coalition value v(S) (USD)", "shapley_usd": "Shapley value (USD)", "excess_usd": "excess (USD)",
     "nucleolus_usd": "nucleolus (USD)", "gross_saving_usd": "gross saving (USD)",
-    "fair_share_of_stock_cost_usd": "fair share of the stock cost (USD)", "fair_share_usd_per_yr": "fair share (USD/yr)",
+    "fair_share_of_stock_cost_usd": "fair share of the stock cost (USD)",
+    "fair_share_usd_per_yr": "fair share (USD/yr)",
     "adds": "member added", "value_added_usd": "value added (USD)", "low_usd": "low (USD)", "high_usd": "high (USD)",
     "by_mineral": "by mineral", "lost_t": "lost (t)", "own_stock_t": "own stock (t)",
     "joint_drawn_t": "from the joint stock (t)", "swaps_in_t": "borrowed by swaps (t)", "lent_t": "lent (t)",
@@ -2268,7 +2269,8 @@ _add_columns("sens", SENS_COLS)
 PAGE_WORDS.update({f"sens_{key}": words for key, words in {
     "in_model": "in the model", "from": "range from", "base": "in the base plan",
     "changed": "samples where it changes", "samples": "samples with a plan",
-    "moved_most_by": "moved most by (Morris mu*: mean absolute effect)", "flips_alone_with": "changed by one input alone",
+    "moved_most_by": "moved most by (Morris mu*: mean absolute effect)",
+    "flips_alone_with": "changed by one input alone",
 }.items()})
 # An input of a sensitivity study in a planner's words: its column's, by sheet and column id (the sheet and
 # column stay beside it in the reports, where the figures are found).

@@ -85,8 +85,9 @@ def story(d: PlanningData, plan: Plan, ev: Evaluation, lang: str = EN) -> list[s
              for y in (target, last)}
     shown = lambda x: L.days(html.fmt(x, "number", 0), lang) if x is not None else "\u2013"  # noqa: E731
     # The last year's cover beside its minimum, or 'just the minimum' where they read the same.
-    end = label("plan.story.stock.end_at_minimum" if shown(days[last]) == shown(floor[last]) else "plan.story.stock.end",
-                lang, days=shown(days[last]), last=last, minimum=shown(floor[last]))
+    at_minimum = shown(days[last]) == shown(floor[last])
+    end = label("plan.story.stock.end_at_minimum" if at_minimum else "plan.story.stock.end", lang,
+                days=shown(days[last]), last=last, minimum=shown(floor[last]))
     out.append(label("plan.story.stock", lang, year=target, days=shown(days[target]), minimum=shown(floor[target]),
                      end=end))
     by_limit: dict[str, list[str]] = {}

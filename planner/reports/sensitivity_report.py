@@ -607,8 +607,8 @@ def build_sensitivity_html(study: Study, title: str, subtitle: str, lang: str = 
         if flipping else [f"<p>{html.esc(label('sens.story.no_flips', lang))}</p>"]))
     cols, rows = input_rows(study, lang)
     sections.append((label("sens.sec.inputs", lang), [html.table(
-        [L.page_head(c, lang) for c in cols], rows, formats=["text", "text", "text", "text", "number", "number", "number",
-                                                     "text", "text", "text", "text"])]
+        [L.page_head(c, lang) for c in cols], rows,
+        formats=["text", "text", "text", "text", "number", "number", "number", "text", "text", "text", "text"])]
         + ([f"<p>{html.esc(n)}</p>" for n in study.notes])))
     counts = study.status_counts()
     sections.append((label("sens.sec.samples", lang), [html.table(
