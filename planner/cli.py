@@ -621,14 +621,14 @@ def _resilience(workbook: Path, output_dir: Path, kind: str, time_limit, gap, th
         shown = [("value of hedging", result.value_of_hedging)]
         if not result.values_skipped:
             shown += [("value of the stochastic solution (VSS)", result.vss),
-                      ("value of perfect information (EVPI)", result.evpi)]
+                      ("expected value of perfect information (EVPI)", result.evpi)]
         for name, r in shown:
             note = "" if r.significant else ", not significant"
             click.echo(f"  {name}: USD {r.value / 1e6:,.3f} M (proven {r.low / 1e6:,.3f} to {r.high / 1e6:,.3f})"
                        f"{note}")
         if result.values_skipped:
-            click.echo("  value of the stochastic solution (VSS), of perfect information (EVPI) and agreement values "
-                       f"not computed: {result.values_skipped}")
+            click.echo("  value of the stochastic solution (VSS), expected value of perfect information (EVPI) and agreement "
+                       f"values not computed: {result.values_skipped}")
     _commit(dict(zip(outputs, files)), info, outputs[-1], workbook)
     click.echo(f"wrote     {outputs[0]}, .html and .json  (total {time.perf_counter() - t0:.1f} s)")
     sys.exit(EXIT_OK)

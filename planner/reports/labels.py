@@ -1436,7 +1436,7 @@ CATALOGUE.update({
     "res.col.ws": ("each disruption known in advance, expected cost (WS, USD M)",
                    "공급 차질을 미리 알 때의 기대비용 (WS, USD M)"),
     "res.col.vss_m": ("value of the stochastic solution (VSS, USD M)", "확률적 해의 가치 (VSS, USD M)"),
-    "res.col.evpi_m": ("value of perfect information (EVPI, USD M)", "완전정보의 기대가치 (EVPI, USD M)"),
+    "res.col.evpi_m": ("expected value of perfect information (EVPI, USD M)", "완전정보의 기대가치 (EVPI, USD M)"),
     "res.col.value_m": ("value (USD M)", "값 (USD M)"),
     "res.col.low_m": ("low (USD M)", "하한 (USD M)"),
     "res.col.high_m": ("high (USD M)", "상한 (USD M)"),
