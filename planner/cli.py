@@ -256,10 +256,15 @@ def _describe(loaded) -> str:
     d = loaded.data
     usable = sum(len(v) for v in d.usable_suppliers.values())
     recycling = len(d.module_owners) - len(d.refineries)
-    refineries = f", {len(d.refineries)} refineries" if d.refineries else ""
-    return (f"{len(d.minerals)} minerals, {len(d.suppliers)} supply options ({usable} usable), "
-            f"{recycling} recycling options ({len(d.recycling_plants)} plants on {len(d.streams)} streams)"
-            f"{refineries}, {len(d.agreements)} agreements, {d.settings.first_year}-{d.settings.last_year}")
+    def n(count: int, one: str, many: str) -> str:  # '1 refinery', '2 refineries'
+        return f"{count} {one if count == 1 else many}"
+
+    refineries = f", {n(len(d.refineries), 'refinery', 'refineries')}" if d.refineries else ""
+    return (f"{n(len(d.minerals), 'mineral', 'minerals')}, {n(len(d.suppliers), 'supply option', 'supply options')} "
+            f"({usable} usable), {n(recycling, 'recycling option', 'recycling options')} "
+            f"({n(len(d.recycling_plants), 'plant', 'plants')} on {n(len(d.streams), 'stream', 'streams')})"
+            f"{refineries}, {n(len(d.agreements), 'agreement', 'agreements')}, "
+            f"{d.settings.first_year}-{d.settings.last_year}")
 
 
 def _print_warnings(warnings) -> None:
@@ -315,6 +320,7 @@ def _print_plan(d, plan, ev) -> None:
     click.echo("verified  demand, capacities, contracts, recycling, stockpile, every cap and the objective, "
                "recomputed from the input data")
     from planner.indicators import binding_years
+    from planner.reports.plan_report import family_name
     from planner.studies.compare import year_list
 
     years = list(d.years)
@@ -328,13 +334,13 @@ def _print_plan(d, plan, ev) -> None:
         cells = "".join(f"{ev.indicators[m, y].china_share:5.0%}{'*' if (m, y) in china_binds else ' '}"
                         for y in years)
         caps = [(y, d.limit("china_cap_share", m, y)) for y in years if d.limit("china_cap_share", m, y) is not None]
-        shown = limit_path(caps, lambda x: f"{x:.0%}", "->") if caps else "none"
+        shown = limit_path(caps, "percent", "->") if caps else "none"
         click.echo(f"  {m:<12}{cells}  {shown}")
     if binding:
         click.echo("binding limits (shadow price of at least 1 USD per point):")
         by_mineral: dict[str, list[str]] = {}
         for (family, m), ys in binding.items():
-            by_mineral.setdefault(m, []).append(f"{family} {year_list(ys)}")
+            by_mineral.setdefault(m, []).append(f"{family_name(family)} {year_list(ys)}")
         for m in d.minerals:
             if m in by_mineral:
                 click.echo(f"  {m:<12}{'; '.join(by_mineral[m])}")
@@ -357,6 +363,7 @@ def _shown(value, unit: str) -> str:
 
 def _print_diagnosis(diagnosis) -> None:
     from models.solve import is_cap
+    from planner.reports.plan_report import family_name
 
     relaxations = diagnosis.relaxations
     if not relaxations:
@@ -373,8 +380,8 @@ def _print_diagnosis(diagnosis) -> None:
         bound = "at least" if is_cap(r.family) else "at most"
         row = (f" (the all-minerals row of {r.year}: to change {r.mineral_id} alone, add a {r.mineral_id} row "
                f"for {r.year})" if r.all_minerals_row else "")
-        click.echo(f"  - {r.cell} {r.family}, {r.mineral_id} {r.year}: is {_shown(r.limit, r.unit)}, must be "
-                   f"{bound} {_shown(r.needed, r.unit)}{row}", err=True)
+        click.echo(f"  - {r.cell} {family_name(r.family)}, {r.mineral_id} {r.year}: is {_shown(r.limit, r.unit)}, "
+                   f"must be {bound} {_shown(r.needed, r.unit)}{row}", err=True)
 
 
 def _print_conflicts(report) -> None:
@@ -613,13 +620,15 @@ def _resilience(workbook: Path, output_dir: Path, kind: str, time_limit, gap, th
         _print_tested(d, result.least_cost, "least-cost plan")
         shown = [("value of hedging", result.value_of_hedging)]
         if not result.values_skipped:
-            shown += [("VSS", result.vss), ("EVPI", result.evpi)]
+            shown += [("value of the stochastic solution (VSS)", result.vss),
+                      ("expected value of perfect information (EVPI)", result.evpi)]
         for name, r in shown:
             note = "" if r.significant else ", not significant"
-            click.echo(f"  {name:<17} USD {r.value / 1e6:,.3f} M (proven {r.low / 1e6:,.3f} to {r.high / 1e6:,.3f})"
+            click.echo(f"  {name}: USD {r.value / 1e6:,.3f} M (proven {r.low / 1e6:,.3f} to {r.high / 1e6:,.3f})"
                        f"{note}")
         if result.values_skipped:
-            click.echo(f"  VSS, EVPI and agreement values not computed: {result.values_skipped}")
+            click.echo("  value of the stochastic solution (VSS), expected value of perfect information (EVPI) and agreement "
+                       f"values not computed: {result.values_skipped}")
     _commit(dict(zip(outputs, files)), info, outputs[-1], workbook)
     click.echo(f"wrote     {outputs[0]}, .html and .json  (total {time.perf_counter() - t0:.1f} s)")
     sys.exit(EXIT_OK)
@@ -713,7 +722,8 @@ def _print_tested(d, t, label: str) -> None:
 
     worst = t.worst
     click.echo(f"  {label:<17} cost if nothing happens USD {t.first_stage_usd / 1e6:,.2f} M; expected disruption "
-               f"cost USD {t.expected_recourse_usd / 1e6:,.2f} M; CVaR {t.level:g} USD {t.cvar_usd / 1e6:,.2f} M; "
+               f"cost USD {t.expected_recourse_usd / 1e6:,.2f} M; mean of the costliest {1 - t.level:.0%} of outcomes "
+               f"(CVaR {t.level:g}) USD {t.cvar_usd / 1e6:,.2f} M; "
                f"worst: {disruption_name(d, worst.scenario)} ({worst.scenario.name}), USD "
                f"{worst.cost_usd / 1e6:,.2f} M")
 
@@ -965,11 +975,15 @@ def _print_prices(d, prices) -> None:
             return "no plan"
         return f"{m(p.usd.value)}{'' if p.significant else '*'} [{m(p.usd.low)} to {m(p.usd.high)}]"
 
+    from planner.reports.labels import label, limit_name
+
     click.echo("price of each policy (USD M, present value; [proven range]; * not significant: the range holds 0):")
-    click.echo(f"  {'policy':<28}{'alone (against no policy)':<36}added last (against all but it)")
-    click.echo(f"  {'strategy (every family)':<28}{shown(prices.strategy)}")
+    names = {f: limit_name(f) for f in prices.families}
+    w = max(map(len, [*names.values(), label("compare.strategy")])) + 2
+    click.echo(f"  {'policy':<{w}}{'alone (against no policy)':<36}added last (against all but it)")
+    click.echo(f"  {label('compare.strategy'):<{w}}{shown(prices.strategy)}")
     for f in prices.families:
-        click.echo(f"  {f:<28}{shown(prices.alone[f]):<36}{shown(prices.last[f])}")
+        click.echo(f"  {names[f]:<{w}}{shown(prices.alone[f]):<36}{shown(prices.last[f])}")
     click.echo(f"China share of {d.settings.reliance_basis} (Settings reliance_basis), no policy -> every policy:")
     click.echo(f"  {'':<12}" + "".join(f"{y:>16}" for y in prices.years))
     for m in d.minerals:
@@ -1515,7 +1529,8 @@ def sensitivity(workbook: Path, method, top, samples, trajectories, seed, jobs, 
     cost = next(o for o in ctx.outputs if o.key == "total_cost_usd")
     r = study.morris_results.get(cost.key)
     if r:
-        click.echo("the inputs that move the total cost most (Morris mu*, across the whole range):")
+        click.echo("the inputs that move the total cost most (Morris mu*: the mean size of the change in the total "
+                   "cost as the input moves across its whole range):")
         for i in study.ranking(cost.key)[:5]:
             f = ctx.factors[i]
             ends = [f"{effect(study, cost, v)} at {factor_value(f, x)}" for v, x in zip(study.swing(cost, i),

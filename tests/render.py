@@ -21,6 +21,13 @@ _URL = re.compile(r"https?://[^\s\"'<>)]*", re.IGNORECASE)
 _CONSOLE = re.compile(r"CONSOLE[:(]\d*\)?\]\s*(.*)")
 
 
+def id_headers(page: str) -> list[str]:
+    """A page's table headers that read as workbook ids (least_cost, low_found_by): a page is read, so its
+    English headers are the catalogue's words (workbooks keep ids as their English headers)."""
+    heads = (re.sub(r"<[^>]+>", "", h) for h in re.findall(r"<th\b[^>]*>(.*?)</th>", page, re.S))
+    return [h for h in heads if re.fullmatch(r"[a-z0-9]+(_[a-z0-9]+)+", h)]
+
+
 def external_urls(text: str) -> list[str]:
     """Every http(s) URL in a document except the SVG namespace, which is a name, not a fetch."""
     return [u for u in _URL.findall(text) if u != SVG_NS]

@@ -22,7 +22,10 @@ from planner.studies.alternatives import (
 )
 from planner.verify import verify
 from planner.workbook.writer import write_input_workbook
-from render import chart_problems, chromium_binary, render_html
+from planner.reports import html
+from planner.reports import labels as L
+from planner.workbook.reader import read_workbook
+from render import chart_problems, chromium_binary, id_headers, render_html
 
 ALL = parse_directions("china,recycling,partners,countries,stock")
 
@@ -224,6 +227,10 @@ def test_cli_writes_the_reports_and_they_draw(tmp_path):
     assert chart_problems(xlsx) == []
     text = page.read_text(encoding="utf-8")
     assert "Least China: China-linked tonnes per tonne of demand" in text and "The range of each decision" in text
+    # The ranges in words: each option by its name with its id in brackets, under headers in words, not ids.
+    d = read_workbook(path).data
+    assert all(f"<td>{html.esc(L.option_name(d, s))}</td>" in text for s in d.suppliers)
+    assert id_headers(text) == [] and "no plan has less" in text and "<td>supplier</td><td>gr_" not in text
     run = json.loads(facts.read_text())
     assert run["slack"] == 0.02 and run["budget"] == "mineral" and run["interrupted"] is False
     assert set(run["outputs_sha256"]) == {xlsx.name, page.name}
@@ -275,5 +282,5 @@ def test_an_infeasible_case_gets_its_diagnosis_and_no_alternatives(tmp_path):
     path = write_input_workbook(tables, tmp_path / "tight.xlsx")
     result = CliRunner().invoke(main, ["alternatives", str(path), "-o", str(tmp_path / "out")])
     assert result.exit_code == 1, result.output
-    assert "china_cap, gallium 2026: is 0.0%, must be at least" in result.output
+    assert "China cap, gallium 2026: is 0.0%, must be at least" in result.output
     assert "no alternatives written" in result.output and list((tmp_path / "out").iterdir()) == []

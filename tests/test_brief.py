@@ -16,7 +16,7 @@ from models.dataset import CHINA, PolicyLimits
 from models.solve import solve_case
 from planner.cli import main
 from planner.reports import labels as L
-from planner.reports.brief_report import build_brief_html, build_brief_workbook, standin_sentence
+from planner.reports.brief_report import build_brief_html, build_brief_workbook, cost_answer, standin_sentence
 from planner.reports.files import workbook_bytes
 from planner.reports.html import color_of
 from planner.studies.brief import (
@@ -108,13 +108,15 @@ def test_a_limit_that_costs_nothing_on_its_own_names_the_limit_that_does_its_wor
     assert china.both.value == costs[CHINA_AND_SINGLE].adds.value
     assert china.both.value - china.by_alone.value > 0 and (china.both - china.by_alone).significant
     sentence = standin_sentence(brief, "en")
-    assert "The China cap costs nothing on its own" in sentence and "the single-country cap holds it there" in sentence
+    # 'Added last', as the heading and the table say: compare --policies prices the China cap alone at far more.
+    assert "Added last, the China cap costs nothing" in sentence and "the single-country cap holds it there" in sentence
+    assert "on its own" not in sentence and "on its own" not in cost_answer(brief, "en")
 
 
 # Words a Korean report may hold in Latin letters: units, acronyms, the solver and the command it names.
 ALLOWED = {"usd", "m", "t", "d", "hhi", "eu", "sha", "ira", "msp", "fta", "forge", "un", "iea", "highs", "planner",
            "brief", "alternatives", "stress", "sweep", "stockpile", "compare", "eol", "rir", "geopolrisk", "wgi", "sr",
-           "ir", "si", "cvar", "vss", "evpi", "rp", "eev", "ws", "doi", "usgs", "ftc",
+           "ir", "si", "cvar", "vss", "evpi", "rp", "eev", "ws", "doi", "usgs", "ftc", "p",  # %p: percentage points
            # the methods' own names and symbols (Morris's mu* and sigma, Sobol's S1 and ST, Halton points, v(S))
            "morris", "sobol", "mu", "sigma", "st", "n", "halton", "v", "s", "id", "x", "c", "e"}
 

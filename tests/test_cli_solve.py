@@ -1,6 +1,8 @@
 """`planner solve` end to end on real workbooks: the default case, an infeasible
 edit with its diagnosis, and the exit codes."""
 
+import re
+
 import pytest
 from click.testing import CliRunner
 from openpyxl import load_workbook
@@ -40,13 +42,21 @@ def test_solve_writes_the_plan_and_never_touches_the_input(tmp_path):
     result = CliRunner().invoke(main, ["solve", str(DEFAULT_WORKBOOK), "-o", str(tmp_path)])
     assert result.exit_code == 0, result.output
     assert "status    optimal" in result.output and "lithium" in result.output
+    assert ", 1 refinery, " in result.output  # not '1 refineries'
     # Every year's China share, and the years each binding limit binds, by mineral.
     assert " ".join(str(y) for y in range(2026, 2036)) in " ".join(result.output.split())
     binding = result.output[result.output.index("binding limits"):]
-    assert "single_country_cap 2026-2035" in binding.splitlines()[1] and binding.splitlines()[1].split()[0] == "lithium"
+    # The limits in the catalogue's words, as the pages and the Policy sheet's notes name them.
+    assert "single-country cap 2026-2035" in binding.splitlines()[1] and binding.splitlines()[1].split()[0] == "lithium"
+    assert "China cap 2026-2028" in binding.splitlines()[1] and "stockpile minimum" in binding
+    assert not any(raw in binding for raw in ("china_cap", "single_country_cap", "stockpile_cover", "risk_cap"))
     page = (tmp_path / "korea_2030-plan.html").read_text(encoding="utf-8")
     for key in ("plan.sec.binding", "plan.sec.risk", "plan.sec.mix", "plan.sec.partners"):
         assert L.label(key) in page
+    # The Recycling minimums of manganese (2% -> 2.5% -> 2%) and nickel (... -> 7.5%) read as they are.
+    assert "2.0% \u2192 2.5% (2028) \u2192 2.0%" in page and "2.0% \u2192 8.0% (2028) \u2192 7.5%" in page
+    # The stock in 2035 sits at its minimum: said once, not '82 days in 2035 (82 days)'.
+    assert not re.search(r"(\d+ days) in 2035 \(\1\)", page) and "in 2035, just the minimum" in page
     if chromium_binary():
         assert render_html(tmp_path / "korea_2030-plan.html", tmp_path / "plan.png") == []
     wb = load_workbook(tmp_path / "korea_2030-plan.xlsx")
@@ -73,7 +83,8 @@ def test_infeasible_case_names_the_policy_cell_and_exits_1(infeasible_workbook, 
     (out / "tight-plan.xlsx").write_bytes(b"an earlier plan")
     result = CliRunner().invoke(main, ["solve", str(path), "-o", str(out)])
     assert result.exit_code == 1, result.output
-    assert f"'Policy'!C{row} china_cap, graphite 2026" in result.output
+    # The cell, then the limit in the words the conflict block below it uses ('China cap, graphite').
+    assert f"'Policy'!C{row} China cap, graphite 2026" in result.output and " china_cap," not in result.output
     assert "Traceback" not in result.output
     assert (out / "tight-plan.xlsx").read_bytes() == b"an earlier plan"  # a failed run leaves outputs as they were
 

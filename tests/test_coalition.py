@@ -23,6 +23,7 @@ from planner.studies.games import core_violations, nucleolus, shapley
 from planner.workbook.errors import InputError
 from planner.workbook.reader import read_workbook
 from planner.workbook.writer import write_input_workbook
+from render import id_headers
 from test_resilience import newsvendor
 
 
@@ -270,6 +271,8 @@ def test_the_command_writes_its_report(tmp_path):
         facts["value KOR+JPN+USA_usd"], abs=1e-3)
     page = (out / "dy-coalition-KOR-JPN-USA.html").read_text()
     assert "hypothetical" in page
+    # Headers in words (the workbook keeps ids); a round-off reads 0, never -0.
+    assert id_headers(page) == [] and "Shapley value (USD)" in page and "USD -0 " not in page
     # The minerals valued (heading the value table) and the disruptions by name, not by their ids.
     assert '<th scope="col" class="num">Dysprosium</th>' in page
     d = read_workbook(path).data

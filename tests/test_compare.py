@@ -1,6 +1,7 @@
 """planner compare: parallel solves, verified plans, infeasible scenarios reported, reports
 checked in real tools (Chromium, LibreOffice) when they are installed."""
 
+import re
 import zipfile
 
 import pytest
@@ -95,6 +96,9 @@ def test_compare_writes_both_reports(compared):
     assert "China stops graphite exports from 2026 to the end of the horizon (graphite_ban_2026): cost +USD" in page
     assert "infeasible" in page
     assert external_urls(page) == []
+    # A change of a share is in percentage points: China's share moves under the ban.
+    moved = re.findall(r"<td>China share \d{4}</td>(.*?)</tr>", page)
+    assert moved and all(m.endswith(" pp</td>") for m in moved), moved
 
 
 @pytest.mark.skipif(chromium_binary() is None, reason="Chromium is not installed")

@@ -15,6 +15,7 @@ from factory import PolicyLimits, RecyclingOption, StockpileRule, case, set_poli
 from models.plan import OPTIMAL
 from models.solve import FAMILY_LIMIT, Session, SolveOptions
 from planner.cli import main
+from planner.reports import labels as L
 from planner.reports.runinfo import run_info
 from planner.verify import verify
 from planner.workbook.defaults import load_default_tables
@@ -187,13 +188,15 @@ def test_every_printed_change_together_makes_the_case_feasible(tmp_path):
     result = CliRunner().invoke(main, ["solve", str(path), "-o", str(tmp_path / "out")])
     assert result.exit_code == 1, result.output
     assert "Make all of these changes together (checked" in result.output
-    changes = re.findall(r"- ('Policy'!\w+) (\w+), (\w+) (\d{4}): is [^,]+, must be at (?:least|most) "
+    # Each limit is printed in the catalogue's words ('China cap'): back to its Policy column.
+    column_of = {L.limit_name(column): column for column, _sense, _unit in FAMILY_LIMIT.values()}
+    changes = re.findall(r"- ('Policy'!\w+) ([^,]+), (\w+) (\d{4}): is [^,]+, must be at (?:least|most) "
                          r"([\d.,]+)(%| days|)( \(the all-minerals row)?", result.output)
-    families = {f for _, f, *_ in changes}
-    assert {"china_cap", "stockpile_cover"} <= families, result.output
-    for cell, family, mineral, year, value, unit, all_minerals in changes:
+    limits = {f for _, f, *_ in changes}
+    assert {"China cap", "stockpile minimum"} <= limits, result.output
+    for cell, limit, mineral, year, value, unit, all_minerals in changes:
         number = float(value.replace(",", "")) / (100 if unit == "%" else 1)
-        _apply(tables, cell, mineral, int(year), FAMILY_LIMIT[family][0], number, bool(all_minerals))
+        _apply(tables, cell, mineral, int(year), column_of[limit], number, bool(all_minerals))
     fixed = write_input_workbook(tables, tmp_path / "fixed.xlsx")
     after = CliRunner().invoke(main, ["solve", str(fixed), "-o", str(tmp_path / "out"), "--gap", "0.001"])
     assert after.exit_code == 0, after.output
@@ -210,7 +213,7 @@ def test_the_validate_warning_and_the_diagnosis_agree_on_one_limit(tmp_path):
     warned = CliRunner().invoke(main, ["validate", str(path)]).output
     solved = CliRunner().invoke(main, ["solve", str(path), "-o", str(tmp_path / "out")]).output
     lowest = re.search(r"a cap of at least ([\d.]+)%", warned).group(1)
-    needed = re.search(r"china_cap, graphite 2026: is 0.0%, must be at least ([\d.]+)%", solved).group(1)
+    needed = re.search(r"China cap, graphite 2026: is 0.0%, must be at least ([\d.]+)%", solved).group(1)
     assert lowest == needed
 
 

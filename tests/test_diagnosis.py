@@ -58,7 +58,7 @@ def test_cap_below_what_capacity_allows(tmp_path):
         d.cell("Suppliers", "gr_moz_kor", "min_volume_t_per_yr")}
     assert all(c.years == (2026,) for c in report.conflicts)
     out = solve_cli(path, tmp_path)
-    assert f"{cap_cell} china_cap, graphite 2026: is 0.0%, must be at least" in out  # first depth
+    assert f"{cap_cell} China cap, graphite 2026: is 0.0%, must be at least" in out  # first depth
     assert "smallest conflicting set" in out and f"{cap_cell} China cap, graphite: 0.0% (2026)" in out
 
 
@@ -77,7 +77,7 @@ def test_recycling_target_above_feedstock(tmp_path):
     assert [(c.cell, c.value) for c in report.conflicts] == [(policy_cell, share), (feed_cell, 100)]
     assert report.iis_rows == 2  # plus non-negativity of recycled tonnes, which no cell holds
     out = solve_cli(path, tmp_path)
-    assert f"{policy_cell} recycling_share, tungsten 2030: is 10.5%, must be at most" in out
+    assert f"{policy_cell} recycling minimum, tungsten 2030: is 10.5%, must be at most" in out
     assert f"{feed_cell} recycling feedstock, tungsten: 100 t (2030)" in out
 
 
@@ -111,6 +111,6 @@ def test_a_mineral_without_a_stockpile_row_is_diagnosed_not_crashed(tmp_path):
     path, _ = planted(tmp_path, without_graphite_stock)
     out = solve_cli(path, tmp_path)
     assert "a row for graphite: the Policy sheet asks for stockpile days" in out
-    assert "stockpile_cover, graphite" in out and "smallest conflicting set" in out
+    assert "stockpile minimum, graphite" in out and "smallest conflicting set" in out
     assert "'Stockpile' largest stock, graphite: 0 t" in out
     assert "Traceback" not in out and "internal error" not in out

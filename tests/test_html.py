@@ -274,15 +274,27 @@ def test_a_limit_path_names_the_low_point_of_a_cap_that_falls_and_rises_again():
     read as a rising cap, the highest and lowest alone (75% -> 50%) as a falling one."""
     from planner.reports.html import limit_path
 
-    pct = lambda x: f"{x:.0%}"  # noqa: E731
     v_shape = [(2026, 0.7), (2028, 0.6), (2030, 0.5), (2031, 0.5), (2035, 0.75)]
-    assert limit_path(v_shape, pct, "->") == "70% -> 50% (2030) -> 75%"
-    assert limit_path([(2026, 0.8), (2030, 0.5), (2035, 0.5)], pct, "->") == "80% -> 50%"
-    assert limit_path([(2026, 0.5), (2035, 0.5)], pct) == "50%"
-    assert limit_path([(2026, None), (2030, 0.5), (2035, 0.6)], pct, "->") == "50% -> 60%"
-    assert limit_path([(2026, None)], lambda x: "none" if x is None else pct(x)) == "none"
+    assert limit_path(v_shape, "percent", "->") == "70% -> 50% (2030) -> 75%"
+    assert limit_path([(2026, 0.8), (2030, 0.5), (2035, 0.5)], "percent", "->") == "80% -> 50%"
+    assert limit_path([(2026, 0.5), (2035, 0.5)]) == "50%"
+    assert limit_path([(2026, None), (2030, 0.5), (2035, 0.6)], "percent", "->") == "50% -> 60%"
+    assert limit_path([(2026, None)]) == "\u2013"
     peak = [(2026, 0.02), (2030, 0.2), (2035, 0.02)]  # a minimum that peaks at its 2030 target
-    assert limit_path(peak, pct, "->") == "2% -> 20% (2030) -> 2%"
+    assert limit_path(peak, "percent", "->") == "2% -> 20% (2030) -> 2%"
+    assert limit_path([(2026, 30.0), (2030, 100.0)], "number", "->") == "30 -> 100"
+
+
+def test_a_limit_path_shows_the_decimals_its_values_need():
+    """The default case's recycling minimums: manganese 2% -> 2.5% (2028) -> 2% once read '2% -> 2% (2028)
+    -> 2%', nickel 2% -> 8% (2028) -> 7.5% read '... -> 8%'.  One decimal for all, as any needs it."""
+    from planner.reports.html import limit_path
+
+    assert limit_path([(2026, 0.02), (2028, 0.025), (2035, 0.02)], "percent", "->") == "2.0% -> 2.5% (2028) -> 2.0%"
+    assert limit_path([(2026, 0.02), (2028, 0.08), (2035, 0.075)], "percent", "->") == "2.0% -> 8.0% (2028) -> 7.5%"
+    assert limit_path([(2026, 0.125), (2035, 0.125)]) == "12.5%"
+    assert limit_path([(2026, 0.0125), (2035, 0.5)], "percent", "->") == "1.25% -> 50.00%"
+    assert limit_path([(2026, 54.5), (2035, 100.0)], "number", "->") == "54.5 -> 100.0"
 
 
 def test_a_proven_gap_reads_as_a_power_of_ten():

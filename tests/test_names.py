@@ -95,9 +95,10 @@ def test_hedged_and_stress_pages_name_disruptions_agreements_groups_and_figures(
         # The id once, in its own column: not in the story, the chart or the cover table.
         assert hedged.count(o.scenario.name) == 1 and stress.count(o.scenario.name) == 1, o.scenario.name
     words = {"en": ("Neodymium, dysprosium and terbium", "value of hedging", "value of the stochastic solution (VSS)",
-                    "Japan dysprosium joint stockpile (kor_jpn_dy)", "value (USD M)", "VSS (USD M)"),
+                    "Japan dysprosium joint stockpile (kor_jpn_dy)", "value (USD M)",
+                    "value of the stochastic solution (VSS, USD M)"),
              "ko": ("네오디뮴·디스프로슘·터븀", "헤지의 가치", "확률적 해의 가치(VSS)", "일본 디스프로슘 공동비축 (kor_jpn_dy)",
-                    "값 (USD M)", "VSS (USD M)")}[lang]
+                    "값 (USD M)", "확률적 해의 가치 (VSS, USD M)")}[lang]
     for w in words:
         assert w in hedged, w
     for raw in ("neodymium+dysprosium+terbium", ">value_of_hedging<", ">vss<", ">evpi<", "agreement kor_jpn",

@@ -107,7 +107,9 @@ def test_compare_policies_end_to_end(cerium, tmp_path):
     assert result.exit_code == 0, result.output
     assert cerium.read_bytes() == before
     assert sorted(p.name for p in out.iterdir()) == [f"cerium-compare-policies.{x}" for x in ("html", "json", "xlsx")]
-    assert "strategy (every family)" in result.output and "no policy -> every policy" in result.output
+    assert "strategy (every policy)" in result.output and "no policy -> every policy" in result.output
+    # Each policy by the catalogue's words, not its Policy column's id.
+    assert "China cap  " in result.output and "china_cap_share" not in result.output
     wb = load_workbook(out / "cerium-compare-policies.xlsx")
     assert wb.sheetnames[:3] == ["Policies", "Policies by mineral", "Summary"]
     cost = {r[0]: r[2] for r in wb["Summary"].iter_rows(min_row=2, values_only=True)}

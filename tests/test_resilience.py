@@ -273,7 +273,11 @@ def test_stress_and_hedged_from_the_command_line(tmp_path):
 
     run = CliRunner().invoke(main, ["solve", str(path), "--hedged", "-o", str(out)])
     assert run.exit_code == 0, run.output
-    assert "VSS" in run.output and "EVPI" in run.output
+    # The shorthand spelled out where it appears: the console and the page's columns.
+    assert "value of the stochastic solution (VSS): USD" in run.output
+    assert "expected value of perfect information (EVPI): USD" in run.output and "of outcomes (CVaR 0.9)" in run.output
+    hedged_page = (out / "two-hedged.html").read_text()
+    assert all(f"({x}, USD M)" in hedged_page for x in ("RP", "EEV", "WS", "VSS", "EVPI"))
     book = load_workbook(out / "two-hedged.xlsx")
     assert {"Hedge", "Differences", "Binding", "Disruptions", "Cover", "Values by mineral", "Supply"} <= set(
         book.sheetnames)

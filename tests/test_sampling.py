@@ -200,7 +200,7 @@ def test_sampled_stress_and_hedged_from_the_command_line(tmp_path):
     # 250 draws and the sheet's events: more scenarios than a page lists and than VSS and EVPI are computed for.
     run = CliRunner().invoke(main, ["solve", str(path), "--hedged", "--sample", "250", "--mix", "-o", str(out)])
     assert run.exit_code == 0, run.output
-    assert "with the Disruptions sheet" in run.output and "EVPI and agreement values not computed" in run.output
+    assert "with the Disruptions sheet" in run.output and "(EVPI) and agreement values not computed" in run.output
     page = (out / "two-hedged-sample250-seed1-mix.html").read_text()
     assert "costliest of" in page and "agreement values were not computed" in page
     book = load_workbook(out / "two-hedged-sample250-seed1-mix.xlsx")

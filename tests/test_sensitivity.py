@@ -21,6 +21,7 @@ from planner.studies.sensitivity import group_names, morris_effects, prepare, ru
 from planner.workbook.errors import InputError, Issues
 from planner.workbook.reader import read_workbook
 from planner.workbook.writer import write_input_workbook
+from render import id_headers
 
 COST_PER_UNIT_PRICE = 2 * 1_000 * 10_000  # USD per unit of the price factor
 
@@ -146,6 +147,7 @@ def test_the_command_writes_every_report_and_they_say_what_decides_the_plan(tmp_
     assert len(wb["Charts"]._charts) >= 3  # a tornado per output that moves, Morris and Sobol'
     page = (out / "tiny-sensitivity.html").read_text()
     assert "What decides the plan" in page and "tornado" in page and "src=" not in page and "<script" not in page
+    assert id_headers(page) == []  # headers in words: 'in the model', not in_model
 
 
 def test_an_edit_reaches_what_the_reader_derives_from_it(tmp_path):
@@ -365,3 +367,16 @@ def test_a_default_range_reads_as_its_minerals_and_the_catalogues_words_with_its
             if sheet.name not in S.NO_DEFAULT_RANGE_SHEETS and figure_column(sheet.name, col.name) is not None \
                     and S.default_range(col) is not None:
                 assert (sheet.name, col.name) in L.SENS_COLUMN_WORDS, (sheet.name, col.name)
+
+
+def test_a_change_of_a_share_reads_in_points_and_one_that_rounds_to_zero_has_no_minus_sign():
+    """'-0.00 points' once stood for a China share that did not move; a change of a share is in
+    percentage points (pp, %p in Korean)."""
+    from planner.reports.sensitivity_report import shown
+    from planner.studies.sensitivity import Output
+
+    share, days, tonnes = (Output("x", "x", unit) for unit in ("share", "days", "t"))
+    assert shown(share, -0.024, sign=True) == "-2.40 pp" and shown(share, 0.024, True, "ko") == "+2.40%p"
+    assert shown(share, -1e-7, sign=True) == "0 pp" and shown(share, 0.482) == "48.2%"
+    assert shown(days, -1e-4, sign=True) == "0 days" and shown(days, 12.34, sign=True) == "+12.3 days"
+    assert shown(tonnes, -0.2, sign=True) == "0 t" and shown(tonnes, 1234.4, sign=True) == "+1,234 t"

@@ -172,6 +172,15 @@ def item_label(study: Study, r: Range, lang: str = EN) -> str:
     return item.item
 
 
+def item_name(study: Study, item, lang: str = EN) -> str:
+    """A ranged decision on the page: an option, a recycling plant or an agreement by its name, id in
+    brackets; a mineral's stock by the mineral's name."""
+    d = study.data
+    namer = {"supplier": L.option_name, "recycling": L.plant_name, "agreement": L.agreement_name,
+             "stock": L.mineral_name}.get(item.family)
+    return namer(d, item.item, lang) if namer else item.item
+
+
 def range_rows(study: Study, lang: str = EN) -> tuple[list[Col], list[list]]:
     cols = [Col("family", ""), Col("item", "", key="range_item"), Col("mineral", ""),
             Col("measure", "", key="range_measure"), Col("unit", "", key="range_unit"),
@@ -503,11 +512,12 @@ def build_alternatives_html(study: Study, tradeoff: tuple[str, str], title: str,
         keep = [0, 1, 2, 4, 5, 6, 7, 8, 9, 13, 14, 15, 16, 17]
         rfmts = ["text", "text", "text", "text", "number", "number", "number", "number", "number", "text", "text",
                  "text", "text", "number"]
-        rows = [[label(f"alt.family_name.{row[0]}", lang), row[1], L.mineral_name(study.data, row[2], lang), *row[3:]]
-                for row in rows]
+        rows = [[label(f"alt.family_name.{row[0]}", lang), item_name(study, r.item, lang),
+                 L.mineral_name(study.data, row[2], lang), *row[3:]] for r, row in zip(study.ranges, rows)]
         sections.append((label("alt.sec.ranges", lang), [
             f"<p>{html.esc(label('alt.ranges.note', lang))}</p>", *_range_charts(study, lang),
-            html.table([cols[k].head(lang) for k in keep], [[row[k] for k in keep] for row in rows], formats=rfmts)]))
+            html.table([L.page_head(cols[k], lang) for k in keep], [[row[k] for k in keep] for row in rows],
+                       formats=rfmts)]))
     sections.append((label("alt.sec.how", lang), [
         f"<p>{html.esc(budget_words(study, lang))}</p>",
         "<p>" + html.esc(label("alt.how", lang, share=f"{COUNTRY_MIN_SHARE:.0%}", solved=_solved_as(study, lang)))

@@ -1,7 +1,7 @@
 """The brief of ``planner brief``: ``<stem>-brief.html`` and ``.xlsx``, in English or Korean.
 
 The page answers first, each with a number, its unit and its significance: what the strategy costs
-and what each policy adds on its own, who replaces China, how exposed Korea is, what a disruption
+and what each policy adds when added last, who replaces China, how exposed Korea is, what a disruption
 costs, what is still open; then the assumptions, a map per mineral of where the tonnes come from,
 and the tables behind each answer.  The workbook holds the same tables with native charts.  Every
 word comes from ``planner.reports.labels``; every figure from ``planner.studies.brief``, whose plans
@@ -92,7 +92,7 @@ def cost_answer(b: Brief, lang: str) -> str:
     rows = [[_policy(pc.policy, lang), label("word.needed", lang) if pc.adds is None else usd_m(pc.adds.value, True),
              label("sig.yes", lang) if pc.significant else label("sig.no", lang) if pc.adds else ""]
             for pc in costs if pc.policy != NO_POLICY]
-    body.append(html.table([label("col.policy", lang), label("col.on_its_own", lang), label("col.significance", lang)],
+    body.append(html.table([label("col.policy", lang), label("col.added_last", lang), label("col.significance", lang)],
                            rows, formats=["text", "text", "text"]))
     notes = [standin_sentence(b, lang, costs)] + [label("brief.q.cost.overlap", lang)]
     if any(pc.adds is not None and pc.adds.value < 0 and pc.significant for pc in costs):
@@ -104,7 +104,7 @@ def cost_answer(b: Brief, lang: str) -> str:
 
 
 def standin_sentence(b: Brief, lang: str, costs: list[PolicyCost] | None = None) -> str:
-    """Which limit does the work of one that costs nothing on its own."""
+    """Which limit does the work of one that costs nothing when added last."""
     costs = {pc.policy: pc for pc in (costs or policy_costs(b))}
     out = []
     for s in stand_ins(b):
@@ -530,7 +530,7 @@ def build_brief_workbook(b: Brief, lang: str, info: list[tuple[str, object]], wo
         [[p, s, _m(base), _m(adds), share, _m(lo), _m(hi), sig] for p, s, base, adds, share, lo, hi, sig
          in cost_rows(b, lang)], ["", "", USD_M, USD_M, PCT, USD_M, USD_M, ""])
     n = costs.max_row
-    if n > 2:  # each policy on its own; the total (the first row) would dwarf them
+    if n > 2:  # each policy added last; the total (the first row) would dwarf them
         bar = BarChart()
         bar.type, bar.title = "bar", label("brief.costs.chart", lang)
         bar.add_data(Reference(costs, min_col=4, min_row=3, max_row=n))
@@ -641,7 +641,7 @@ def answer_lines(b: Brief, lang: str) -> list[tuple[str, str]]:
     total = next(pc for pc in costs if pc.policy == NO_POLICY)
     head = (f"{usd_m(total.adds.value, True)} {label('brief.q.cost.unit', lang, pct=pct(total.share, sign=True))}, "
             f"{_significance(total, lang)}" if total.adds else _significance(total, lang))
-    lines = [head] + [f"{_policy(pc.policy, lang)}: "
+    lines = [head, label("brief.q.cost.each", lang)] + [f"{_policy(pc.policy, lang)}: "
                       f"{usd_m(pc.adds.value, True) + ', ' if pc.adds else ''}{_significance(pc, lang)}"
                       for pc in costs if pc.policy != NO_POLICY]
     out = _asked(label("brief.q.cost", lang), lines + [standin_sentence(b, lang, costs)])

@@ -273,8 +273,9 @@ ARRANGEMENT_COLS = _cols(
 # ---- the story -------------------------------------------------------------------------------------
 
 def _m(usd: float) -> str:
-    """Money in the story: USD millions, or whole dollars below a million (the savings are often small)."""
-    return f"USD {usd / 1e6:,.2f} M" if abs(usd) >= 1e6 else f"USD {usd:,.0f}"
+    """Money in the story: USD millions, or whole dollars below a million (the savings are often small); a
+    round-off below a dollar reads 0, not -0."""
+    return f"USD {html.fmt(usd / 1e6, 'number', 2)} M" if abs(usd) >= 1e6 else f"USD {html.fmt(usd, 'number', 0)}"
 
 
 def _split_words(amounts: dict[str, float]) -> str:
@@ -417,7 +418,7 @@ def _shapley_chart(ws, study: CoalitionStudy, n: int, lang: str) -> None:
 
 
 def _heads(cols: list[Col], lang: str) -> list[str]:
-    return [c.head(lang) for c in cols]
+    return [L.page_head(c, lang) for c in cols]
 
 
 def build_html(study: CoalitionStudy, split: Split | None, title: str, subtitle: str, lang: str = EN) -> str:
@@ -427,6 +428,7 @@ def build_html(study: CoalitionStudy, split: Split | None, title: str, subtitle:
         f"<p>{html.esc(label('coal.worth.note', lang))} {html.esc(label('coal.how', lang))}</p>"])]
     if split is not None:
         sh, srows = shapley_rows(study, split, lang)
+        sh = [L.PAGE_WORDS.get(f"coal_{h}", h) if lang == EN else h for h in sh]  # the workbook's ids, in words
         sections.append((label("coal.sec.split", lang), [
             _shapley_chart_svg(study, split, lang), html.table(sh, srows, formats=["text"] + ["usd"] * (len(sh) - 1)),
             f"<p>{html.esc(label('coal.split.note', lang))}</p>",

@@ -22,7 +22,7 @@ from planner.reports import labels as L
 from planner.reports.files import workbook_bytes
 from planner.reports.html import tonnes, usd_m
 from planner.reports.labels import EN, label
-from planner.reports.plan_report import definitions_table, family_limit
+from planner.reports.plan_report import definitions_table, family_name
 from planner.reports.plan_workbook import (
     DAYS, INT, PCT, RISK, T, USD, Col, chart_rows, finish_chart, make_printable, sheet_name, write_definitions,
     write_run_sheet, write_table, yes,
@@ -157,7 +157,7 @@ def _limit_value(value, unit: str, lang: str) -> str:
 def relaxation_words(relaxations, lang: str = EN, limit: int = 3) -> str:
     """What an infeasible case must move, the first few limits in words with their cells."""
     parts = [label("compare.relax.cap" if is_cap(r.family) else "compare.relax.min", lang, cell=r.cell,
-                   limit=L.limit_name(family_limit(r.family), lang) if r.family != "demand" else label("word.demand", lang),
+                   limit=family_name(r.family, lang),
                    mineral=L.mineral_name_id(r.mineral_id, lang), year=r.year,
                    value=_limit_value(r.needed, r.unit, lang))
              for r in sorted(relaxations, key=lambda r: (r.mineral_id, r.year, r.family))[:limit]]
@@ -380,8 +380,7 @@ def diagnosis_rows(results: list[CaseResult], lang: str = EN) -> tuple[list[Col]
     rows = []
     for r in results:
         if r.relaxations:
-            rows += [[r.case.name, x.cell, L.limit_name(family_limit(x.family), lang)
-                      if x.family != "demand" else label("word.demand", lang), x.mineral_id, x.year, x.country,
+            rows += [[r.case.name, x.cell, family_name(x.family, lang), x.mineral_id, x.year, x.country,
                       x.limit, x.needed, label(f"unit.word.{x.unit}", lang)] for x in r.relaxations]
         elif not r.ok:
             rows.append([r.case.name, "", r.message, None, None, None, None, None, ""])
@@ -819,7 +818,9 @@ def inputs_section(base: CaseResult, r: CaseResult, lang: str) -> list[str]:
             delta = vb - va if delta is None and va is not None and vb is not None else delta
             if delta is None or html.fmt(delta, kind) == "0" or html.fmt(delta, kind).startswith("0 "):
                 continue
-            rows.append([what, html.fmt(va, kind), html.fmt(vb, kind), html.fmt(delta, kind, sign=True)])
+            change = html.fmt(delta, kind, sign=True)  # a change of a share is in percentage points
+            rows.append([what, html.fmt(va, kind), html.fmt(vb, kind),
+                         L.points(change.removesuffix("%"), lang) if kind == "percent" else change])
         out.append(html.table([label("compare.col.output", lang), label("compare.base", lang),
                                case_name(r.case.name, lang), label("col.change_own_unit", lang)], rows,
                               formats=["text", "text", "text", "text"]) if rows else

@@ -97,20 +97,32 @@ def power_of_ten(x: float) -> str:
     return power if mantissa == "1" else f"{mantissa} \u00d7 {power}"
 
 
-def limit_path(path: list[tuple[int, float]], shown, arrow: str = "\u2192") -> str:
+LIMIT_DECIMALS = 3  # the most digits a limit's path shows after the point
+
+
+def limit_path(path: list[tuple[int, float | None]], kind: str = "percent", arrow: str = "\u2192") -> str:
     """A limit's path over the years in a few numbers: the first and the last, and between them the year
     beyond both (the lowest of a cap that falls to the 2030 target and rises after it, the highest of a
     minimum that peaks there): first and last alone read as a rising cap, the extremes alone as a falling
-    one.  ``shown(value)`` formats; years without the limit are left out."""
+    one.  Years without the limit are left out.  The numbers (``kind``, see FORMATS) share the fewest decimals
+    that show each exactly: 2% -> 2.5% reads '2.0% -> 2.5%', never '2% -> 2%', and 7.5% never reads 8%."""
     path = [(y, v) for y, v in path if v is not None]
     if not path:
-        return shown(None)
+        return fmt(None, kind)
     first, last = path[0][1], path[-1][1]
-    if all(v == first for _y, v in path):
-        return shown(first)
     low = min(path, key=lambda p: (p[1], p[0]))
     high = max(path, key=lambda p: (p[1], -p[0]))
     beyond = low if low[1] < min(first, last) else high if high[1] > max(first, last) else None
+    picked = [first, last] + ([beyond[1]] if beyond else [])
+    scaled = [v / UNIT.get(kind, 1) for v in picked]  # as shown: a share in %
+    decimals = next((k for k in range(LIMIT_DECIMALS) if all(abs(round(s, k) - s) < 1e-9 for s in scaled)),
+                    LIMIT_DECIMALS)
+
+    def shown(v: float) -> str:
+        return fmt(v, kind, decimals)
+
+    if all(v == first for _y, v in path):
+        return shown(first)
     if beyond is None:
         return f"{shown(first)} {arrow} {shown(last)}"
     return f"{shown(first)} {arrow} {shown(beyond[1])} ({beyond[0]}) {arrow} {shown(last)}"

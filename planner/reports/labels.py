@@ -136,6 +136,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                    "유의하지 않음: 두 계획의 증명된 최적성 차이(USD {gap}) 이내"),
     # ---- units and general words ---------------------------------------------------------------
     "unit.days": ("{n} day{n_s}", "{n}일"),
+    "unit.points": ("{n} pp", "{n}%p"),  # a difference of two shares, in percentage points
     "unit.t_all": ("t, all minerals", "t, 전체 광물"),
     "word.mineral": ("mineral", "광물"),
     "word.year": ("year", "연도"),
@@ -184,18 +185,21 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                           "(the Policy sheet blank) costs {none}. The difference is {sig}.",
                           "전략의 최소비용 계획은 {first}-{last} 기간 {plan}, 정책이 없는 계획(정책 시트 공란)은 "
                           "{none}입니다. 차이는 {sig}."),
-    "brief.q.cost.each": ("What each policy adds on its own: the strategy against the strategy without it.",
-                          "각 정책의 단독 효과: 전략 계획과 그 정책만 뺀 계획의 비용 차이."),
+    "brief.q.cost.each": ("What each policy adds when added last to the others: the strategy against the strategy "
+                          "without it, every other policy kept (not the policy alone against no policy, which can "
+                          "differ widely).",
+                          "각 정책을 나머지 정책에 마지막으로 추가할 때의 비용: 전략 계획과 그 정책만 뺀 계획(나머지 "
+                          "정책 유지)의 비용 차이 (정책 없음 대비 그 정책만 둔 단독 비용과는 크게 다를 수 있음)."),
     "brief.q.cost.overlap": ("The parts do not add up to the total: the limits overlap, and a tonne moved for one "
                              "often serves another.", "각 정책의 비용을 더해도 전체와 같지 않습니다: 한도들이 겹쳐 "
                              "한 정책 때문에 옮긴 물량이 다른 정책도 함께 충족하기 때문입니다."),
     "brief.q.cost.negative": ("A negative figure saves money: the plan without it costs more.",
                               "음수는 비용 절감을 뜻합니다: 그것을 뺀 계획이 더 비쌉니다."),
-    "brief.standin": ("The {limit} costs nothing on its own ({usd}, {sig}): in {n} of {of} mineral-years the "
+    "brief.standin": ("Added last, the {limit} costs nothing ({usd}, {sig}): in {n} of {of} mineral-years the "
                       "{measure} sits at the {limit} ({minerals}), but the {by} holds it there anyway. Without the {by} "
                       "alone the plan costs {alone} less; without both, {both} less: each limit does the other's "
                       "work.",
-                      "{limit_topic} 단독으로는 비용이 없습니다({usd}, {sig}): {of}개 광물·연도 중 {n}개에서 {measure_subject} "
+                      "{limit_topic} 마지막에 추가하면 비용이 없습니다({usd}, {sig}): {of}개 광물·연도 중 {n}개에서 {measure_subject} "
                       "{limit}에 닿아 있지만({minerals}), {by_subject} 어차피 그 수준을 지키기 때문입니다. {by}만 "
                       "빼면 계획 비용이 {alone} 줄고, 둘 다 빼면 {both} 줄어듭니다: 두 한도가 서로의 역할을 "
                       "대신합니다."),
@@ -268,8 +272,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "brief.map.missing": ("not on the map: {countries}", "지도에 없음: {countries}"),
     "brief.map.nothing": ("no purchases", "구매 없음"),
     "brief.sec.costs": ("What each policy costs", "정책별 비용"),
-    "brief.costs.chart": ("What each policy adds on its own (USD M, present value)",
-                          "정책별 단독 추가 비용 (USD M, 현재가치)"),
+    "brief.costs.chart": ("What each policy adds when added last (USD M, present value)",
+                          "정책별 마지막 추가 비용 (USD M, 현재가치)"),
     "brief.costs.parts": ("The cost and its parts, the plan against no policy", "비용 구성: 전략 계획 대 정책 없음"),
     "brief.sec.china": ("Who replaces China, year by year", "연도별 중국 물량의 대체처"),
     "brief.sec.exposure": ("Exposure per mineral", "광물별 노출도"),
@@ -287,7 +291,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                      "planner brief {version}; 함께 저장된 워크북에 모든 표와 차트가 있습니다."),
     # ---- column headings of the brief's tables ---------------------------------------------------
     "col.policy": ("policy", "정책"),
-    "col.on_its_own": ("on its own (USD M)", "단독 효과 (USD M)"),
+    "col.added_last": ("added last (USD M)", "마지막 추가 비용 (USD M)"),
     "col.significance": ("significance", "유의성"),
     "col.cost_without": ("plan without it (USD M)", "제외한 계획 (USD M)"),
     "col.adds": ("the policy adds (USD M)", "정책의 추가 비용 (USD M)"),
@@ -403,6 +407,9 @@ HEAD_IDS = {"country_name": "name", "run_value": "value", "indicator_name": "ind
             "agreement_kind": "kind", "agreement_status": "status", "usd_per_point": "{limit}_usd_per_point"}
 CATALOGUE.update({f"head.{key}": (HEAD_IDS.get(key, key.removeprefix("indicator_")), ko)
                   for key, ko in HEADS.items()})
+# A results column's English header on a page, by its key, where the workbook's header is an id: a workbook's
+# English header is a contract other tools read, a page is read (see ``page_head``).  Each report adds its own.
+PAGE_WORDS: dict[str, str] = {}
 
 _SHADOW_EN = ("present-value USD the plan would cost more if this limit were tightened by one point (1 percentage "
               "point of share, 0.01 of risk score, or one stockpile day), with contracts, modules and memberships "
@@ -698,10 +705,11 @@ CATALOGUE.update({
                              "{year}년 국내 재자원화가 수요의 {share}를 충당합니다({t}; 광물별 하한의 같은 가중 합: "
                              "{minimum}). {first}-{last} 기간 재자원화 모듈 {modules}기를 새로 짓습니다."),
     "plan.story.stock": ("The stock and agreement lines cover {days} of demand in {year} (the minerals' minimums, "
-                         "weighted alike: {minimum}) and {end} in {last} ({minimum_end}), demand-weighted over "
-                         "minerals.",
-                         "비축과 협정 물량은 {year}년 수요의 {days}(광물별 하한의 같은 가중 합: {minimum}), {last}년 "
-                         "{end}({minimum_end})를 충당합니다(광물 간 수요 가중)."),
+                         "weighted alike: {minimum}) and {end}, demand-weighted over minerals.",
+                         "비축과 협정 물량은 {year}년 수요의 {days}(광물별 하한의 같은 가중 합: {minimum}), "
+                         "{end_object} 충당합니다(광물 간 수요 가중)."),
+    "plan.story.stock.end": ("{days} in {last} (minimums: {minimum})", "{last}년 {days}(하한: {minimum})"),
+    "plan.story.stock.end_at_minimum": ("{days} in {last}, just the minimum", "{last}년 {days}(하한과 같음)"),
     "plan.story.binding": ("The limits that bind (each with a shadow price in the table below): {parts}.",
                            "구속되는 한도 (잠재가격은 아래 표): {parts}."),
     "plan.story.binds": ("the {limit} for {n} minerals ({minerals})", "{limit}: {n}개 광물 ({minerals})"),
@@ -954,7 +962,7 @@ CATALOGUE.update({
                              "기준 사례에 계획이 없어({why}) 변화를 잴 수 없습니다."),
     "compare.alone": ("{limit} alone", "{limit} 단독"),
     "compare.all_but": ("all but the {limit}", "{limit} 제외 전체"),
-    "compare.strategy": ("strategy (every family)", "전략 (모든 한도)"),
+    "compare.strategy": ("strategy (every policy)", "전략 (모든 정책)"),
     "compare.case.no_policy": ("no policy", "정책 없음"),
     "compare.case.base": ("every policy", "모든 정책"),
     "compare.cap_of": ("cap ({case})", "상한 ({case})"),
@@ -1087,14 +1095,14 @@ CATALOGUE.update({
                                "{first}-{last} (present value) against no policy.",
                                "전략(워크북이 정한 모든 정책 한도: {families})의 비용은 정책 없음 대비 {first}-{last} 기간 "
                                "{usd}{pct}(현재가치)입니다."),
-    "compare.price.each": ("Alone, against no policy: {alone}. Added last, with every other family in force: {last}.",
+    "compare.price.each": ("Alone, against no policy: {alone}. Added last, with every other policy in force: {last}.",
                            "정책 없음 대비 단독: {alone}. 나머지 한도를 모두 둔 상태에서 마지막 추가: {last}."),
     "compare.price.china": ("China share of {basis} in {year}, tonne-weighted over minerals: {none} with no policy, "
                             "{base} with the policies.",
                             "{year}년 {basis} 기준 중국 의존도(광물 간 물량 가중): 정책 없음 {none}, 정책 적용 {base}."),
     "compare.price.note": ("Alone: the least cost with only this Policy column in force (every other blank) minus the "
                            "least cost with no policy; the strategy's: the base minus no policy. Added last: the base "
-                           "minus the least cost with every family but this one. Families overlap (a 40% cap on any "
+                           "minus the least cost with every policy but this one. Policies overlap (a 40% cap on any "
                            "country caps China too), so neither column adds up to the strategy's price. Each price "
                            "lies in its proven range (the two plans' bounds); one whose range holds 0 is not "
                            "significant. {currency} of {price_year}, present value.",
@@ -1422,11 +1430,13 @@ CATALOGUE.update({
     "res.col.significant": ("significant", "유의함"),
     "res.col.what": ("what it is", "설명"),
     "res.col.least_cost_m": ("least cost (USD M)", "최소비용 (USD M)"),
-    "res.col.rp": ("RP (USD M)", "RP (USD M)"),
-    "res.col.eev": ("EEV (USD M)", "EEV (USD M)"),
-    "res.col.ws": ("WS (USD M)", "WS (USD M)"),
-    "res.col.vss_m": ("VSS (USD M)", "VSS (USD M)"),
-    "res.col.evpi_m": ("EVPI (USD M)", "EVPI (USD M)"),
+    "res.col.rp": ("hedged plan, expected cost (RP, USD M)", "헤지 계획의 기대비용 (RP, USD M)"),
+    "res.col.eev": ("plan for the average disruption, expected cost (EEV, USD M)",
+                    "평균 공급 차질로 세운 계획의 기대비용 (EEV, USD M)"),
+    "res.col.ws": ("each disruption known in advance, expected cost (WS, USD M)",
+                   "공급 차질을 미리 알 때의 기대비용 (WS, USD M)"),
+    "res.col.vss_m": ("value of the stochastic solution (VSS, USD M)", "확률적 해의 가치 (VSS, USD M)"),
+    "res.col.evpi_m": ("expected value of perfect information (EVPI, USD M)", "완전정보의 기대가치 (EVPI, USD M)"),
     "res.col.value_m": ("value (USD M)", "값 (USD M)"),
     "res.col.low_m": ("low (USD M)", "하한 (USD M)"),
     "res.col.high_m": ("high (USD M)", "상한 (USD M)"),
@@ -1676,6 +1686,12 @@ HEAD_IDS.update({"alternative_kind": "kind", "alternative_status": "status", "al
                  "measure_definition": "definition", "direction_measure": "{short}", "mineral_measure": "{measure}",
                  "plan_value": "{plan}"})
 CATALOGUE.update({f"head.{key}": (HEAD_IDS.get(key, key), ko) for key, ko in HEADS_ALT.items()})
+PAGE_WORDS.update({
+    "family": "decision", "range_item": "option, plant or agreement (id)", "range_unit": "unit",
+    "range_least_cost": "in the least-cost plan", "low": "least", "high": "most", "low_bound": "no plan has less",
+    "high_bound": "no plan has more", "choice": "forced or free", "proven": "both ends proven",
+    "low_found_by": "least found by", "high_found_by": "most found by", "solves": "HiGHS solves",
+})
 CATALOGUE.update({f"note.{key}": texts for key, texts in {
     "alternative": ("The plan: least cost, the furthest in one direction, a mix, or a point of the frontier",
                     "계획: 최소비용, 한 방향으로 가장 멀리 간 계획, 혼합, 또는 경계선의 한 점"),
@@ -2007,6 +2023,26 @@ def _add_columns(prefix: str, columns: dict[str, tuple[str, str, str, str]]) -> 
 
 
 _add_columns("coal", COAL_COLS)
+PAGE_WORDS.update({f"coal_{key}": words for key, words in {
+    "demand_t_per_yr": "demand (t/yr)", "stock_t": "stock (t)", "mandate_days": "mandated stock (days)",
+    "lendable_t": "can lend (t)", "china_share": "China share", "other_suppliers": "other supplier countries",
+    "shortage_cost": "shortage cost", "expected_cost_usd": "expected cost (USD)", "bound_usd": "bound (USD)",
+    "value_usd": "coalition value v(S) (USD)", "value_low_usd": "v(S) low (USD)", "value_high_usd": "v(S) high (USD)",
+    "joint_stock_t": "joint stock (t)", "reserves_t": "members' reserves (t)", "wall_s": "time (s)",
+    "stock_cost_usd": "joint stock cost (USD)", "korea_fair_share_usd": "Korea's fair share (USD)",
+    "korea_fair_share_usd_per_yr": "Korea's fair share (USD/yr)", "korea_fees_usd": "Korea's agreement fees (USD)",
+    "korea_fees_usd_per_yr": "Korea's agreement fees (USD/yr)", "fees_minus_fair_usd": "fees - fair share (USD)",
+    "core_value_usd": "coalition value v(S) (USD)", "shapley_usd": "Shapley value (USD)", "excess_usd": "excess (USD)",
+    "nucleolus_usd": "nucleolus (USD)", "gross_saving_usd": "gross saving (USD)",
+    "fair_share_of_stock_cost_usd": "fair share of the stock cost (USD)",
+    "fair_share_usd_per_yr": "fair share (USD/yr)",
+    "adds": "member added", "value_added_usd": "value added (USD)", "low_usd": "low (USD)", "high_usd": "high (USD)",
+    "by_mineral": "by mineral", "lost_t": "lost (t)", "own_stock_t": "own stock (t)",
+    "joint_drawn_t": "from the joint stock (t)", "swaps_in_t": "borrowed by swaps (t)", "lent_t": "lent (t)",
+    "spot_t": "spot (t)", "recycling_t": "recycling (t)", "unmet_t": "unmet (t)", "agreement_id": "agreement",
+    "fee_usd_per_yr": "yearly fee (USD)", "fee_usd_per_t_yr": "fee per tonne and year (USD)",
+    "emergency_volume_t": "emergency volume (t)",
+}.items()})
 CATALOGUE.update({
     "sheet.coalitions": ("Coalitions", "연합"),
     "sheet.values": ("Values", "연합 가치"),
@@ -2230,6 +2266,12 @@ SENS_COLS = {  # key: (id, Korean header, English note, Korean note)
     "note": ("note", "비고", "Inputs left out, and why", "제외한 입력과 그 이유"),
 }
 _add_columns("sens", SENS_COLS)
+PAGE_WORDS.update({f"sens_{key}": words for key, words in {
+    "in_model": "in the model", "from": "range from", "base": "in the base plan",
+    "changed": "samples where it changes", "samples": "samples with a plan",
+    "moved_most_by": "moved most by (Morris mu*: mean absolute effect)",
+    "flips_alone_with": "changed by one input alone",
+}.items()})
 # An input of a sensitivity study in a planner's words: its column's, by sheet and column id (the sheet and
 # column stay beside it in the reports, where the figures are found).
 SENS_COLUMN_WORDS = {
@@ -2310,7 +2352,6 @@ CATALOGUE.update({
     "sens.as_in_workbook": ("as in the workbook", "워크북 그대로"),
     "sens.range": ("{low} to {high}", "{low}에서 {high}까지"),
     "sens.no_value": ("no value", "값 없음"),
-    "sens.points": ("{n} points", "{n}퍼센트포인트"),
     "sens.a_plan": ("a plan", "계획 있음"),
     "sens.no_plan": ("no plan", "계획 없음"),
     "sens.no_plan_at_all": ("no plan at all", "계획이 전혀 없음"),
@@ -2706,6 +2747,13 @@ def _event_name(d: PlanningData, event: str, description: str, minerals: set[str
     return label("res.dis.supply_stop", lang, where=f"{where} " if where else "", minerals=named)
 
 
+def page_head(col, lang: str = EN) -> str:
+    """A results column's (``plan_workbook.Col``) header on a page: in English the words of PAGE_WORDS where
+    the workbook's header is an id, else the workbook's header."""
+    key = col.key or col.name
+    return PAGE_WORDS[key] if lang == EN and key in PAGE_WORDS else col.head(lang)
+
+
 def limit_name(column: str, lang: str = EN) -> str:
     """A Policy column (or agreements, a pair, no policy) by the words its limit goes by."""
     return label(f"limit.{column}", lang)
@@ -2772,3 +2820,8 @@ PLURALS = ("s", "es")  # English plural endings, for a field <name>_s or <name>_
 def days(n: str, lang: str = EN) -> str:
     """'100 days' / '100일' from a formatted number."""
     return label("unit.days", lang, n=n)
+
+
+def points(n: str, lang: str = EN) -> str:
+    """A change of a share in percentage points, '-2.4 pp' / '-2.4%p', from a formatted number."""
+    return label("unit.points", lang, n=n)

@@ -32,6 +32,11 @@ def family_limit(family: str) -> str:
     return FAMILY_LIMIT[family][0] if family in FAMILY_LIMIT else family
 
 
+def family_name(family: str, lang: str = EN) -> str:
+    """A shadow-price or diagnosis family by the words its Policy limit goes by (a diagnosis may move demand)."""
+    return L.limit_name(FAMILY_LIMIT[family][0], lang) if family in FAMILY_LIMIT else label(f"word.{family}", lang)
+
+
 def binding_rows(d: PlanningData, plan: Plan, lang: str = EN) -> list[list]:
     """Per binding limit and mineral: the years it binds and its shadow prices (USD per point)."""
     rows = []
@@ -39,7 +44,7 @@ def binding_rows(d: PlanningData, plan: Plan, lang: str = EN) -> list[list]:
     for (family, m), years in sorted(binding_years(plan).items(), key=lambda kv: (order.index(kv[0][1]), kv[0][0])):
         prices = [plan.shadow_usd_per_point[family, m, y] for y in years]
         top = max(zip(prices, years))
-        rows.append([L.limit_name(family_limit(family), lang), L.mineral_name(d, m, lang),
+        rows.append([family_name(family, lang), L.mineral_name(d, m, lang),
                      year_list(years), top[0], top[1], sum(prices)])
     return rows
 
@@ -79,8 +84,12 @@ def story(d: PlanningData, plan: Plan, ev: Evaluation, lang: str = EN) -> list[s
     floor = {y: limit_over_minerals(d, ev, d.minerals, y, "stockpile_days", "stockpile_min_days")
              for y in (target, last)}
     shown = lambda x: L.days(html.fmt(x, "number", 0), lang) if x is not None else "\u2013"  # noqa: E731
-    out.append(label("plan.story.stock", lang, year=target, last=last, days=shown(days[target]),
-                     end=shown(days[last]), minimum=shown(floor[target]), minimum_end=shown(floor[last])))
+    # The last year's cover beside its minimum, or 'just the minimum' where they read the same.
+    at_minimum = shown(days[last]) == shown(floor[last])
+    end = label("plan.story.stock.end_at_minimum" if at_minimum else "plan.story.stock.end", lang,
+                days=shown(days[last]), last=last, minimum=shown(floor[last]))
+    out.append(label("plan.story.stock", lang, year=target, days=shown(days[target]), minimum=shown(floor[target]),
+                     end=end))
     by_limit: dict[str, list[str]] = {}
     for (family, m) in sorted(binding_years(plan), key=lambda k: list(d.minerals).index(k[1])):
         by_limit.setdefault(family_limit(family), []).append(m)
@@ -111,7 +120,7 @@ def _year_table(d: PlanningData, value, kind: str, limit_column: str | None, lan
         row = [L.mineral_name(d, m, lang), *[value(m, y) for y in years]]
         if limit_column:
             path = [(y, d.limit(limit_column, m, y)) for y in years]
-            row.append(html.limit_path(path, lambda x: html.fmt(x, "percent" if kind == "percent" else "number", 0)))
+            row.append(html.limit_path(path, "percent" if kind == "percent" else "number"))
         rows.append(row)
     heads = [label("word.mineral", lang), *map(str, years)]
     if limit_column:

@@ -80,12 +80,12 @@ def shown(o: Output, v: float | None, sign: bool = False, lang: str = EN) -> str
         money = (f"USD {a:,.0f}" if a < 1e6 else f"USD {a / 1e6:,.{max(0, 2 - int(math.log10(a / 1e6)))}f} M"
                  if a < 1e9 else f"USD {a / 1e9:,.{max(0, 2 - int(math.log10(a / 1e9)))}f} bn")
         return ("-" if v < 0 and round(a) else plus) + money
-    if o.unit == "share":
-        return label("sens.points", lang, n=f"{plus}{v * 100:.2f}") if sign else f"{v:.1%}"
+    if o.unit == "share":  # a change of a share in percentage points; no '-0.00' for a change that rounds to 0
+        return L.points(html.fmt(v * 100, "number", 2, sign=sign), lang) if sign else html.fmt(v, "percent", 1)
     if o.unit == "days":
-        return L.days(f"{plus}{v:,.1f}", lang)
+        return L.days(html.fmt(v, "number", 1, sign=sign), lang)
     if o.unit == "t":
-        return f"{plus}{v:,.0f} t"
+        return f"{html.fmt(v, 'number', 0, sign=sign)} t"
     if o.unit == "yes/no":
         return label("sens.a_plan" if v else "sens.no_plan", lang) if not sign else f"{plus}{v:g}"
     return f"{plus}{v:g} {label(f'unit.word.{o.unit}', lang)}"
@@ -602,13 +602,13 @@ def build_sensitivity_html(study: Study, title: str, subtitle: str, lang: str = 
             [["+".join(L.mineral_name_id(m, lang) for m in r[1].split("+")), r[5], r[6], r[7], r[8], r[9]]
              for r in feasible], formats=["text", "number", "number", "text", "text", "text"])]))
     sections.append((label("sens.sec.flips", lang), [html.table(
-        [c.head(lang) for c in cols], [[label(f"sens.decision.{r[0]}", lang), *r[1:]] for r in flipping],
+        [L.page_head(c, lang) for c in cols], [[label(f"sens.decision.{r[0]}", lang), *r[1:]] for r in flipping],
         formats=["text", "text", "number", "number", "number", "number", "number", "text", "text", "text"])]
         if flipping else [f"<p>{html.esc(label('sens.story.no_flips', lang))}</p>"]))
     cols, rows = input_rows(study, lang)
     sections.append((label("sens.sec.inputs", lang), [html.table(
-        [c.head(lang) for c in cols], rows, formats=["text", "text", "text", "text", "number", "number", "number",
-                                                     "text", "text", "text", "text"])]
+        [L.page_head(c, lang) for c in cols], rows,
+        formats=["text", "text", "text", "text", "number", "number", "number", "text", "text", "text", "text"])]
         + ([f"<p>{html.esc(n)}</p>" for n in study.notes])))
     counts = study.status_counts()
     sections.append((label("sens.sec.samples", lang), [html.table(
