@@ -22,13 +22,14 @@ from planner import stopping
 from planner.workbook import schema as S
 from planner.workbook.errors import (
     EXIT_BAD_INPUT, EXIT_INFEASIBLE, EXIT_INTERNAL, EXIT_MEMORY, EXIT_NO_SOLUTION, EXIT_OK, EXIT_OUTPUT, InputError,
-    MemoryShort, OutputError,
+    MemoryShort, OutputError, WorkerEnded,
 )
 from planner.reports.runinfo import PACKAGE
 
 DEFAULT_WORKBOOK = Path("inputs/korea_2030.xlsx")
 NO_DISRUPTIONS = ("error: the workbook has no disruptions to test against: add rows to its Disruptions sheet (see "
                   "the README), or write a fresh workbook with 'planner init'")
+STOCKPILE_DAYS = ("0:180:15", "30,60,100")  # planner stockpile --days: its default, and a list of floors
 NO_RISKS = ("error: --sample draws scenarios from the Disruption risks sheet, and this workbook has no rows there: "
             "add some (see the README), or write a fresh workbook with 'planner init'")
 
@@ -82,6 +83,11 @@ def friendly(command):
         except MemoryShort as e:  # refused before it started
             click.echo(f"error: {e}", err=True)
             sys.exit(EXIT_MEMORY)
+        except WorkerEnded as e:  # someone ended one worker: not a bug, and the run cannot be complete
+            if stopping.requested():  # the signal came to the whole process group: a stop
+                stopping.end("no output was written")
+            click.echo(f"error: {e}; no output was written (earlier outputs are untouched)", err=True)
+            sys.exit(128 + e.signum)  # the shell's convention, as for a stop of the planner itself
         except Exception as e:  # a bug: say so plainly, keep the traceback for --debug
             if stopping.requested():  # unless a stop signal surfaced as this error
                 stopping.end("no output was written")
@@ -752,8 +758,9 @@ def _commit(files: dict[Path, bytes], info: list, facts: Path, workbook: Path) -
 
 @main.command()
 @click.argument("workbook", type=click.Path(dir_okay=False, path_type=Path), default=str(DEFAULT_WORKBOOK))
-@click.option("--days", "days_range", default="0:180:15", show_default=True, metavar="RANGE",
-              help="Uniform floors of stockpile cover to solve, in days of demand (START:STOP:STEP or 30,60,100); "
+@click.option("--days", "days_range", default=STOCKPILE_DAYS[0], show_default=True, metavar="RANGE",
+              help=f"Uniform floors of stockpile cover to solve, in days of demand (START:STOP:STEP or "
+                   f"{STOCKPILE_DAYS[1]}); "
                    "the reference rules (60, 100, 180 days) are added.")
 @click.option("-m", "--mineral", "minerals", multiple=True, help="Only this mineral (repeatable; default: every "
                                                                  "mineral with a Stockpile row).")
@@ -781,7 +788,7 @@ def stockpile(workbook: Path, days_range, minerals, jobs, output_dir, sample, se
     from planner.workbook.cells import norm_key
 
     try:
-        days = parse_range(days_range, PARAMETERS["stockpile-days"])
+        days = parse_range(days_range, PARAMETERS["stockpile-days"], STOCKPILE_DAYS)
     except RangeError as e:
         raise Failure(f"error: --days {e}", EXIT_BAD_INPUT) from None
     sampling = _sampling(sample, seed, mix)
