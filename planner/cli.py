@@ -10,7 +10,9 @@ import contextlib
 import dataclasses
 import errno
 import functools
+import hashlib
 import math
+import re
 import shlex
 import sys
 import time
@@ -730,17 +732,49 @@ def _run_table(workbook: Path, loaded, opts, given: dict, output_dir: Path, extr
     return run_header(workbook, loaded.sha256, opts, given, output_dir) + extra + versions()
 
 
-def _run_name(kind: str, sampling=None, engine: str = "highs") -> str:
-    """What a study's outputs are named after: the kind of run and what it was run against
-    (hedged-sample200-seed1, compare-hedged, stress-sample500-seed2-mix, hedged-mpisppy), so that runs
-    of different kinds never replace each other's reports; a run of the same kind replaces its own."""
-    parts = [kind]
+def _run_name(kind: str, sampling=None, engine: str = "highs", subset: str = "") -> str:
+    """What a study's outputs are named after: the kind of run, the part of the case it was restricted
+    to (``_subset``) and what it was run against (hedged-sample200-seed1, compare-hedged,
+    stockpile-graphite-gallium, stress-sample500-seed2-mix, hedged-mpisppy), so that runs of different
+    kinds, or of a part and the whole, never replace each other's reports; a run of the same kind
+    replaces its own."""
+    parts = [kind] + ([subset] if subset else [])
     if sampling is not None:
         n, seed, mix = sampling
         parts.append(f"sample{n}-seed{seed}" + ("-mix" if mix else ""))
     if engine != "highs":
         parts.append(engine)
     return "-".join(parts)
+
+
+SUBSET_NAME_CHARS = 60  # longer, and a subset is named by its count and a hash
+
+
+def _subset(chosen, every, noun: str) -> str:
+    """The part of an output name that says a run was restricted to ``chosen`` of ``every`` (minerals,
+    scenarios): "" for all of them, else their names in the order given (graphite-gallium), or, when
+    that would be long or a name is no plain word of letters, digits and _, their count and a stable
+    hash of the names (5-scenarios-3f9a0c12)."""
+    chosen = list(dict.fromkeys(chosen))
+    if set(chosen) == set(every):
+        return ""
+    joined = "-".join(chosen)
+    if len(joined) <= SUBSET_NAME_CHARS and all(re.fullmatch(r"[A-Za-z0-9_]+", c) for c in chosen):
+        return joined
+    return f"{len(chosen)}-{noun}-{hashlib.sha256(chr(10).join(chosen).encode()).hexdigest()[:8]}"
+
+
+def _minerals(d, given) -> list[str]:
+    """-m/--mineral: the minerals named, as the Minerals sheet spells them, each once; all named at
+    once if some are not on the sheet."""
+    from planner.workbook.cells import norm_key
+
+    known = {norm_key(m): m for m in d.minerals}
+    unknown = [m for m in given if norm_key(m) not in known]
+    if unknown:
+        raise Failure(f"error: --mineral {', '.join(unknown)}: not on the Minerals sheet ({', '.join(d.minerals)})",
+                      EXIT_BAD_INPUT)
+    return list(dict.fromkeys(known[norm_key(m)] for m in given))
 
 
 def _outputs(stem: Path) -> tuple[Path, Path, Path]:
@@ -766,8 +800,8 @@ def _commit(files: dict[Path, bytes], info: list, facts: Path, workbook: Path) -
                                                                  "mineral with a Stockpile row).")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), help="Minerals solved at once (default: the cores).")
 @click.option("-o", "--output-dir", type=click.Path(path_type=Path), default=Path("outputs"), show_default=True,
-              help="Folder for <stem>-stockpile.xlsx, .html and .json (<stem>-stockpile-sample<N>-seed<S>.* with "
-                   "--sample).")
+              help="Folder for <stem>-stockpile.xlsx, .html and .json (<stem>-stockpile-<minerals>.* with -m, "
+                   "<stem>-stockpile-sample<N>-seed<S>.* with --sample).")
 @disruption_options
 @lang_option
 @solver_options(" per solve")
@@ -785,7 +819,6 @@ def stockpile(workbook: Path, days_range, minerals, jobs, output_dir, sample, se
     from planner.studies.stockpile import study
     from planner.studies.sweep import PARAMETERS, RangeError, parse_range
     from planner.verify import VerificationError
-    from planner.workbook.cells import norm_key
 
     try:
         days = parse_range(days_range, PARAMETERS["stockpile-days"], STOCKPILE_DAYS)
@@ -794,15 +827,10 @@ def stockpile(workbook: Path, days_range, minerals, jobs, output_dir, sample, se
     sampling = _sampling(sample, seed, mix)
     t0 = time.perf_counter()
     loaded, d = _with_disruptions(workbook, sampling)
-    chosen = [m for m in d.minerals if d.stockpile[m].max_stock_t > 0]
-    if minerals:
-        known = {norm_key(m): m for m in d.minerals}
-        unknown = [m for m in minerals if norm_key(m) not in known]
-        if unknown:
-            raise Failure(f"error: --mineral {', '.join(unknown)}: not on the Minerals sheet ({', '.join(d.minerals)})",
-                          EXIT_BAD_INPUT)
-        chosen = [known[norm_key(m)] for m in minerals]
-    outputs = _outputs(output_dir / f"{workbook.stem}-{_run_name('stockpile', sampling)}")
+    every = [m for m in d.minerals if d.stockpile[m].max_stock_t > 0]
+    chosen = _minerals(d, minerals) if minerals else every
+    subset = _subset(chosen, every, "minerals")
+    outputs = _outputs(output_dir / f"{workbook.stem}-{_run_name('stockpile', sampling, subset=subset)}")
     check_targets(outputs, protected=[workbook])
     opts = hedged_options(SolveOptions.from_settings(d.settings, time_limit, gap, threads))
     floors = len(set(days) | {60.0, 100.0, 180.0}) + 3
@@ -856,8 +884,9 @@ def stockpile(workbook: Path, days_range, minerals, jobs, output_dir, sample, se
 @click.option("--policies", is_flag=True, help="Instead of scenarios: the price of each Policy limit the workbook sets, "
                                                "alone and added last, and of all of them against no policy.")
 @click.option("-o", "--output-dir", type=click.Path(path_type=Path), default=Path("outputs"),
-              show_default=True, help="Folder for <stem>-compare.xlsx, .html and .json (<stem>-compare-hedged.* with "
-                                      "--hedged, <stem>-compare-policies.* with --policies).")
+              show_default=True, help="Folder for <stem>-compare.xlsx, .html and .json (<stem>-compare-<scenarios>.* "
+                                      "with -s, <stem>-compare-hedged.* with --hedged, <stem>-compare-policies.* with "
+                                      "--policies).")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), help="Cases solved at once (default: the cores).")
 @click.option("--hedged", is_flag=True, help="Plan each case against the Disruptions sheet, and show its hedged and "
                                              "least-cost plans side by side.")
@@ -909,7 +938,8 @@ def compare(workbook: Path, names, all_, policies: bool, output_dir: Path, jobs,
 
         memory.check(max(cases, key=lambda c: len(c.data.disruptions)).data, jobs)
     kind = "compare-policies" if policies else "compare-hedged" if hedged else "compare"
-    outputs = _outputs(output_dir / f"{workbook.stem}-{_run_name(kind, sampling)}")
+    subset = "" if policies else _subset([c.name for c in cases[1:]], loaded.scenarios, "scenarios")
+    outputs = _outputs(output_dir / f"{workbook.stem}-{_run_name(kind, sampling, subset=subset)}")
     check_targets(outputs, protected=[workbook])
     click.echo(f"read      {workbook}: {_describe(loaded)}; {len(cases)} cases, {jobs} at a time")
     t0 = time.perf_counter()
@@ -1013,7 +1043,8 @@ def _swept_years(years: tuple[int, int] | str | None, d) -> list[int]:
 @click.option("-m", "--mineral", "minerals", multiple=True, help="Only this mineral's limit (repeatable; "
                                                                  "default: every mineral).")
 @click.option("-o", "--output-dir", type=click.Path(path_type=Path), default=Path("outputs"),
-              show_default=True, help="Folder for <stem>-sweep-<parameter>.xlsx, .html and .json.")
+              show_default=True, help="Folder for <stem>-sweep-<parameter>.xlsx, .html and .json "
+                                      "(-<minerals> after it with -m, -years<first>-<last> with --years).")
 @lang_option
 @solver_options(" per point")
 @friendly
@@ -1023,7 +1054,6 @@ def sweep(workbook: Path, china_cap, risk_cap, recycling, stockpile_days, years,
     cost of each step (the price of security), overall and per mineral."""
     from models.dataset import LIMIT_APPLIES_ONLY_TO
     from models.solve import SolveOptions
-    from planner.workbook.cells import norm_key
     from planner.studies.sweep import PARAMETERS, RangeError, loosest_without_plan, parse_range, run_sweep
     from planner.reports.files import check_targets
     from planner.reports.sweep_report import sweep_facts, sweep_files, titles, where_words
@@ -1041,15 +1071,12 @@ def sweep(workbook: Path, china_cap, risk_cap, recycling, stockpile_days, years,
         raise Failure(f"error: --{option} {e}", EXIT_BAD_INPUT) from None
     loaded = _read(workbook)
     d = loaded.data
-    chosen = list(d.minerals)
-    if minerals:
-        known = {norm_key(m): m for m in d.minerals}
-        unknown = [m for m in minerals if norm_key(m) not in known]
-        if unknown:
-            raise Failure(f"error: --mineral {', '.join(unknown)}: not on the Minerals sheet ({', '.join(d.minerals)})",
-                          EXIT_BAD_INPUT)
-        chosen = [known[norm_key(m)] for m in minerals]
+    chosen = _minerals(d, minerals) if minerals else list(d.minerals)
+    # The part of the case swept, in the name: the minerals named, and years other than the default.
+    named = [_subset(chosen, d.minerals, "minerals")]
     swept_years = _swept_years(years, d)
+    if years is not None and swept_years != _swept_years(None, d):
+        named.append(f"years{swept_years[0]}" + (f"-{swept_years[-1]}" if len(swept_years) > 1 else ""))
     # One place decides where a limit can bind (PlanningData.limit_applies); the others are reported as such.
     not_applicable = [m for m in chosen if not d.limit_applies(param.column, m)]
     chosen = [m for m in chosen if m not in not_applicable]
@@ -1058,7 +1085,8 @@ def sweep(workbook: Path, china_cap, risk_cap, recycling, stockpile_days, years,
                       f"{', '.join(not_applicable)} is one: nothing to sweep", EXIT_BAD_INPUT)
     keys = [(m, y) for m in chosen for y in swept_years]
     opts = SolveOptions.from_settings(d.settings, time_limit, gap, threads)
-    outputs = _outputs(output_dir / f"{workbook.stem}-sweep-{option}")
+    subset = "-".join(filter(None, named))
+    outputs = _outputs(output_dir / f"{workbook.stem}-{_run_name(f'sweep-{option}', subset=subset)}")
     check_targets(outputs, protected=[workbook])
     where = (f"in {swept_years[0]}" if len(swept_years) == 1 else f"in {swept_years[0]}-{swept_years[-1]}") + (
         "" if not minerals and not not_applicable else f" for {', '.join(chosen)}")
@@ -1220,7 +1248,8 @@ def alternatives(workbook: Path, slack, directions, count, budget, ranges, trade
                                                                  "mineral).")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), help="Coalitions solved at once (default: the cores).")
 @click.option("-o", "--output-dir", type=click.Path(path_type=Path), default=Path("outputs"),
-              show_default=True, help="Folder for <stem>-coalition-<members>.xlsx, .html and .json.")
+              show_default=True, help="Folder for <stem>-coalition-<members>.xlsx, .html and .json "
+                                      "(-<minerals> after <members> with -m).")
 @disruption_options
 @lang_option
 @solver_options(" per coalition and mineral")
@@ -1262,7 +1291,9 @@ def coalition(workbook: Path, members, minerals, jobs, output_dir, sample, seed,
     from planner import memory
 
     memory.check(d.restricted_to(studied), jobs)
-    outputs = _outputs(output_dir / f"{workbook.stem}-{_run_name('coalition-' + '-'.join(chosen), sampling)}")
+    subset = _subset(studied, d.minerals, "minerals")
+    kind = "coalition-" + "-".join(chosen)
+    outputs = _outputs(output_dir / f"{workbook.stem}-{_run_name(kind, sampling, subset=subset)}")
     check_targets(outputs, protected=[workbook])
     opts = hedged_options(SolveOptions.from_settings(d.settings, time_limit, gap, threads))
     n = 2 ** len(chosen) - 1
@@ -1441,7 +1472,8 @@ class _PhaseBars:
 @click.option("--only-declared", is_flag=True, help="Only the Uncertainty sheet's ranges: no default ranges for the "
                                                     "figures marked estimate.")
 @click.option("-o", "--output-dir", type=click.Path(path_type=Path), default=Path("outputs"), show_default=True,
-              help="Folder for <stem>-sensitivity.xlsx, .html and .json (<stem>-sensitivity-hedged.* with --hedged).")
+              help="Folder for <stem>-sensitivity.xlsx, .html and .json (<stem>-sensitivity-hedged.* with --hedged, "
+                   "-<minerals> after it with -m).")
 @lang_option
 @solver_options(" per sample")
 @friendly
@@ -1458,7 +1490,6 @@ def sensitivity(workbook: Path, method, top, samples, trajectories, seed, jobs, 
     )
     from planner.studies.jobs import default_jobs
     from planner.studies.sensitivity import ERROR, case_at, prepare, run_study
-    from planner.workbook.cells import norm_key
     from planner.workbook.errors import Issues
 
     if method != "sobol":
@@ -1468,14 +1499,7 @@ def sensitivity(workbook: Path, method, top, samples, trajectories, seed, jobs, 
                               EXIT_BAD_INPUT)
     loaded = _read(workbook)
     d = loaded.data
-    chosen = ()
-    if minerals:
-        known = {norm_key(m): m for m in d.minerals}
-        unknown = [m for m in minerals if norm_key(m) not in known]
-        if unknown:
-            raise Failure(f"error: --mineral {', '.join(unknown)}: not on the Minerals sheet ({', '.join(d.minerals)})",
-                          EXIT_BAD_INPUT)
-        chosen = tuple(dict.fromkeys(known[norm_key(m)] for m in minerals))
+    chosen = tuple(_minerals(d, minerals))
     if hedged and not d.disruptions:
         raise Failure(NO_DISRUPTIONS, EXIT_BAD_INPUT)
     jobs = jobs or default_jobs()
@@ -1484,7 +1508,9 @@ def sensitivity(workbook: Path, method, top, samples, trajectories, seed, jobs, 
         from planner import memory
 
         memory.check(d, jobs)
-    outputs = _outputs(output_dir / f"{workbook.stem}-sensitivity{'-hedged' if hedged else ''}")
+    kind = "sensitivity-hedged" if hedged else "sensitivity"
+    subset = _subset(chosen or d.minerals, d.minerals, "minerals")
+    outputs = _outputs(output_dir / f"{workbook.stem}-{_run_name(kind, subset=subset)}")
     check_targets(outputs, protected=[workbook])
     _print_warnings(loaded.warnings)
     t0 = time.perf_counter()
