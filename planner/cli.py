@@ -726,6 +726,16 @@ def _print_tested(d, t, label: str) -> None:
                f"{worst.cost_usd / 1e6:,.2f} M")
 
 
+def _stop_facts(stopped: bool, finished: int, asked: int | None = None) -> list:
+    """What a study that a stop cut short records beside what finished, and its report opens with
+    (``plan_workbook.stop_notice``): the signal, how many items (cases, points, ...) finished and,
+    where known, how many were asked for."""
+    if not stopped:
+        return []
+    return ([("stopped_by", "SIGTERM" if stopping.terminated() else "Ctrl-C"), ("finished", finished)]
+            + ([("asked", asked)] if asked is not None else []))
+
+
 def _run_table(workbook: Path, loaded, opts, given: dict, output_dir: Path, extra: list) -> list:
     from planner.reports.runinfo import run_header, versions
 
@@ -856,7 +866,7 @@ def stockpile(workbook: Path, days_range, minerals, jobs, output_dir, sample, se
                       output_dir, [("days", days_range), ("minerals", ", ".join(chosen)),
                                    ("disruption_scenarios", len(d.disruptions)), *_sampled(sampling),
                                    ("cvar_weight", d.settings.cvar_weight), ("cvar_level", d.settings.cvar_level),
-                                   *facts(d, result),
+                                   *facts(d, result), *_stop_facts(result.stopped, len(result.minerals), len(chosen)),
                                    ("verified", "yes: every plan and every scenario's recourse rechecked from the "
                                                 "input"), ("wall_s", round(time.perf_counter() - t0, 2))])
     title, subtitle = titles(workbook.name, d, opts.mip_gap, loaded.sha256, lang)
@@ -956,7 +966,8 @@ def compare(workbook: Path, names, all_, policies: bool, output_dir: Path, jobs,
         _print_prices(d, prices)
     info = _run_table(workbook, loaded, opts, {"time_limit_s": time_limit, "mip_gap": gap, "threads": threads},
                       output_dir, [*compare_facts(results), *(policy_facts(prices) if prices else []),
-                                   ("jobs", jobs), ("interrupted", interrupted)]
+                                   ("jobs", jobs), ("interrupted", interrupted),
+                                   *_stop_facts(interrupted, len(results), len(cases))]
                       + (_sampled(sampling) if hedged else []) + [
                           (f"case {r.case.name}", f"{r.status}, {r.wall_s:.1f} s") for r in results])
     title, subtitle = titles(workbook.name, d, len(results), opts.mip_gap, loaded.sha256, policies, lang)
@@ -1117,6 +1128,7 @@ def sweep(workbook: Path, china_cap, risk_cap, recycling, stockpile_days, years,
         *sweep_facts(points), ("parameter", param.column), ("values", text), ("years", ", ".join(map(str, swept_years))),
         ("minerals", ", ".join(chosen)), ("not_applicable", ", ".join(not_applicable) or "none"),
         ("points_solved", len(points)), ("interrupted", interrupted),
+        *_stop_facts(interrupted, len(points), len(values)),
         ("variables", session.size["variables"]), ("constraints", session.size["constraints"]),
         ("build_s", round(session.build_s, 3)), ("solve_s_total", round(sum(p.wall_s for p in points), 3))])
     title, subtitle = titles(workbook.name, d, param, points, opts.mip_gap, lang)
@@ -1223,7 +1235,8 @@ def alternatives(workbook: Path, slack, directions, count, budget, ranges, trade
         *outcome(st), ("least_cost_usd", least.cost_usd), ("budget_usd", study.budget_usd), ("solved_as", study.decomposition),
         ("alternatives_solved", len(study.alternatives) - 1), ("range_decisions", len(study.ranges)),
         ("range_solves", study.range_solves), ("range_ends_known_without_a_solve", study.range_ends_known),
-        ("interrupted", study.stopped), *[(f"{phase}_s", round(s, 3)) for phase, s in study.phase_s.items()],
+        ("interrupted", study.stopped), *_stop_facts(study.stopped, len(study.alternatives)),
+        *[(f"{phase}_s", round(s, 3)) for phase, s in study.phase_s.items()],
         *[fact for a in study.alternatives for fact in (
             (f"alternative {a.name}", a.status if a.cost_usd is None else f"{a.status}, {a.cost_usd:,.0f} USD"),
             (f"alternative {a.name} cost_usd", a.cost_usd))]])
@@ -1319,7 +1332,9 @@ def coalition(workbook: Path, members, minerals, jobs, output_dir, sample, seed,
                        "+".join(s) for s, _x in split.violations) + "); nucleolus: " + ", ".join(
                        f"{i} USD {x / 1e6:,.3f} M" for i, x in split.nucleolus_usd.items())))
     info = _run_table(workbook, loaded, opts, {"time_limit_s": time_limit, "mip_gap": gap, "threads": threads},
-                      output_dir, [*coalition_facts(study, split), *_sampled(sampling), ("jobs", jobs),
+                      output_dir, [*coalition_facts(study, split),
+                                   *_stop_facts(study.stopped, len(study.solved), n * blocks), *_sampled(sampling),
+                                   ("jobs", jobs),
                                    ("cvar_weight", d.settings.cvar_weight), ("cvar_level", d.settings.cvar_level),
                                    ("verified", "yes: every coalition's plan and every scenario rechecked from the "
                                                 "input"), ("wall_s", round(time.perf_counter() - t0, 2))])
@@ -1564,7 +1579,8 @@ def sensitivity(workbook: Path, method, top, samples, trajectories, seed, jobs, 
     click.echo(f"decisions that change inside the ranges: {len(flips)} ({sum(1 for x in flips if x.thresholds)} flip "
                "with one input alone; see the Decisions sheet)")
     info = _run_table(workbook, loaded, opts, {"time_limit_s": time_limit, "mip_gap": gap, "threads": threads},
-                      output_dir, [*sensitivity_facts(study), ("jobs", jobs),
+                      output_dir, [*sensitivity_facts(study), *_stop_facts(study.stopped, len(study.sampled)),
+                                   ("jobs", jobs),
                                    ("wall_s", round(time.perf_counter() - t0, 2))])
     title, subtitle = titles(workbook.name, d, study, opts.mip_gap, seed, loaded.sha256, lang)
     files = sensitivity_files(study, info, title, subtitle, lang)

@@ -530,6 +530,31 @@ def test_every_kind_of_run_writes_under_its_own_name_with_its_headline_in_the_js
     assert {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()} == written  # nothing replaced
 
 
+def test_a_stopped_study_opens_with_what_finished_in_either_language():
+    """The notice a stopped study's page and workbook open with (tests/test_signals.py stops real runs);
+    none for a run that finished."""
+    from openpyxl import Workbook
+
+    from planner.reports.plan_workbook import stop_notice, study_files
+
+    facts = [("interrupted", True), ("stopped_by", "SIGTERM"), ("finished", 5), ("asked", 10)]
+    assert stop_notice(facts, "cases") == ("This run was stopped (SIGTERM) before it finished: 5 of the 10 cases "
+                                           "asked for finished, and this report holds only those.")
+    assert stop_notice(facts, "cases", "ko") == ("이 실행은 끝나기 전에 중단되었습니다(SIGTERM). 요청한 사례 10개 중 "
+                                                 "5개만 끝났고, 이 보고서는 그 결과만 담습니다.")
+    assert stop_notice(facts[:3], "plans") == ("This run was stopped (SIGTERM) before it finished: this report holds "
+                                               "only the 5 plans that finished.")
+    assert stop_notice([("interrupted", False)], "cases") == ""
+    page = "<header><h1>t</h1></header>\n<section>x</section>"
+    wb = Workbook()
+    wb.active.title = "Summary"
+    _xlsx, html = study_files(wb, page, [("interrupted", False)], "cases")
+    assert html.decode() == page and wb.sheetnames == ["Summary"]
+    _xlsx, html = study_files(wb, page, facts, "cases", "ko")
+    assert wb.sheetnames == ["중단됨", "Summary"] and "요청한 사례 10개 중" in wb["중단됨"]["A1"].value
+    assert html.decode().index('class="stopped"') < html.decode().index("<section>")
+
+
 def test_a_run_restricted_to_some_minerals_or_scenarios_is_named_after_them():
     """A subset's outputs say what they hold, in the order named, and never replace the full run's
     (once stockpile -m graphite -m gallium replaced the 13-mineral report); a long list, or names that

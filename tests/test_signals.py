@@ -87,9 +87,17 @@ def test_a_stopped_sweep_reports_the_points_that_finished(tmp_path, stop, code, 
     assert f"{says}: the report holds the " in err and " of 11 points that finished" in err, err
     finished = int(err.split("the report holds the ")[1].split()[0])
     assert 2 <= finished < 11
-    rows = list(load_workbook(tmp_path / "korea_2030-sweep-china-cap.xlsx")["Sweep"].iter_rows(min_row=2))
+    wb = load_workbook(tmp_path / "korea_2030-sweep-china-cap.xlsx")
+    rows = list(wb["Sweep"].iter_rows(min_row=2))
     assert len(rows) == finished
-    assert json.loads((tmp_path / "korea_2030-sweep-china-cap.json").read_text())["interrupted"] is True
+    facts = json.loads((tmp_path / "korea_2030-sweep-china-cap.json").read_text())
+    assert facts["interrupted"] is True and (facts["finished"], facts["asked"]) == (finished, 11)
+    # The page and the workbook say so first (once only the .json did): "11 points" read as a full sweep.
+    notice = (f"This run was stopped ({says.split('(')[1].rstrip(')')}) before it finished: {finished} of the 11 "
+              "points asked for finished, and this report holds only those.")
+    assert wb.sheetnames[0] == "Stopped" and wb.active.title == "Stopped" and wb["Stopped"]["A1"].value == notice
+    page = (tmp_path / "korea_2030-sweep-china-cap.html").read_text(encoding="utf-8")
+    assert f'</header>\n<p class="stopped" role="alert">{notice}</p>' in page
 
 
 def test_a_stop_while_the_model_is_built_writes_nothing(tmp_path):
@@ -146,8 +154,14 @@ def test_sigterm_stops_compare_keeps_the_finished_cases_and_ends_the_workers(tmp
     assert "Traceback" not in live.out + err
     assert "terminated (SIGTERM): the report holds the " in err and " of 10 cases that finished" in err, err
     assert [w for w in workers if Path(f"/proc/{w}").exists()] == []  # gone when the parent is
-    summary = list(load_workbook(tmp_path / "korea_2030-compare.xlsx")["Summary"].iter_rows(min_row=2))
-    assert summary[0][0].value == "base" and len(summary) == int(err.split("the report holds the ")[1].split()[0])
+    wb = load_workbook(tmp_path / "korea_2030-compare.xlsx")
+    summary = list(wb["Summary"].iter_rows(min_row=2))
+    finished = int(err.split("the report holds the ")[1].split()[0])
+    assert summary[0][0].value == "base" and len(summary) == finished
+    notice = (f"This run was stopped (SIGTERM) before it finished: {finished} of the 10 cases asked for finished, "
+              "and this report holds only those.")
+    assert wb.sheetnames[0] == "Stopped" and wb["Stopped"]["A1"].value == notice
+    assert notice in (tmp_path / "korea_2030-compare.html").read_text(encoding="utf-8")
 
 
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs /proc to see the worker processes")
