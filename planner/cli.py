@@ -10,7 +10,9 @@ import contextlib
 import dataclasses
 import errno
 import functools
+import hashlib
 import math
+import re
 import shlex
 import sys
 import time
@@ -22,13 +24,14 @@ from planner import stopping
 from planner.workbook import schema as S
 from planner.workbook.errors import (
     EXIT_BAD_INPUT, EXIT_INFEASIBLE, EXIT_INTERNAL, EXIT_MEMORY, EXIT_NO_SOLUTION, EXIT_OK, EXIT_OUTPUT, InputError,
-    MemoryShort, OutputError,
+    MemoryShort, OutputError, WorkerEnded,
 )
 from planner.reports.runinfo import PACKAGE
 
 DEFAULT_WORKBOOK = Path("inputs/korea_2030.xlsx")
 NO_DISRUPTIONS = ("error: the workbook has no disruptions to test against: add rows to its Disruptions sheet (see "
                   "the README), or write a fresh workbook with 'planner init'")
+STOCKPILE_DAYS = ("0:180:15", "30,60,100")  # planner stockpile --days: its default, and a list of floors
 NO_RISKS = ("error: --sample draws scenarios from the Disruption risks sheet, and this workbook has no rows there: "
             "add some (see the README), or write a fresh workbook with 'planner init'")
 
@@ -82,6 +85,11 @@ def friendly(command):
         except MemoryShort as e:  # refused before it started
             click.echo(f"error: {e}", err=True)
             sys.exit(EXIT_MEMORY)
+        except WorkerEnded as e:  # someone ended one worker: not a bug, and the run cannot be complete
+            if stopping.requested():  # the signal came to the whole process group: a stop
+                stopping.end("no output was written")
+            click.echo(f"error: {e}; no output was written (earlier outputs are untouched)", err=True)
+            sys.exit(128 + e.signum)  # the shell's convention, as for a stop of the planner itself
         except Exception as e:  # a bug: say so plainly, keep the traceback for --debug
             if stopping.requested():  # unless a stop signal surfaced as this error
                 stopping.end("no output was written")
@@ -728,23 +736,65 @@ def _print_tested(d, t, label: str) -> None:
                f"{worst.cost_usd / 1e6:,.2f} M")
 
 
+def _stop_facts(stopped: bool, finished: int, asked: int | None = None) -> list:
+    """What a study that a stop cut short records beside what finished, and its report opens with
+    (``plan_workbook.stop_notice``): the signal, how many items (cases, points, ...) finished and,
+    where known, how many were asked for."""
+    if not stopped:
+        return []
+    return ([("stopped_by", "SIGTERM" if stopping.terminated() else "Ctrl-C"), ("finished", finished)]
+            + ([("asked", asked)] if asked is not None else []))
+
+
 def _run_table(workbook: Path, loaded, opts, given: dict, output_dir: Path, extra: list) -> list:
     from planner.reports.runinfo import run_header, versions
 
     return run_header(workbook, loaded.sha256, opts, given, output_dir) + extra + versions()
 
 
-def _run_name(kind: str, sampling=None, engine: str = "highs") -> str:
-    """What a study's outputs are named after: the kind of run and what it was run against
-    (hedged-sample200-seed1, compare-hedged, stress-sample500-seed2-mix, hedged-mpisppy), so that runs
-    of different kinds never replace each other's reports; a run of the same kind replaces its own."""
-    parts = [kind]
+def _run_name(kind: str, sampling=None, engine: str = "highs", subset: str = "") -> str:
+    """What a study's outputs are named after: the kind of run, the part of the case it was restricted
+    to (``_subset``) and what it was run against (hedged-sample200-seed1, compare-hedged,
+    stockpile-graphite-gallium, stress-sample500-seed2-mix, hedged-mpisppy), so that runs of different
+    kinds, or of a part and the whole, never replace each other's reports; a run of the same kind
+    replaces its own."""
+    parts = [kind] + ([subset] if subset else [])
     if sampling is not None:
         n, seed, mix = sampling
         parts.append(f"sample{n}-seed{seed}" + ("-mix" if mix else ""))
     if engine != "highs":
         parts.append(engine)
     return "-".join(parts)
+
+
+SUBSET_NAME_CHARS = 60  # longer, and a subset is named by its count and a hash
+
+
+def _subset(chosen, every, noun: str) -> str:
+    """The part of an output name that says a run was restricted to ``chosen`` of ``every`` (minerals,
+    scenarios): "" for all of them, else their names in the order given (graphite-gallium), or, when
+    that would be long or a name is no plain word of letters, digits and _, their count and a stable
+    hash of the names (5-scenarios-3f9a0c12)."""
+    chosen = list(dict.fromkeys(chosen))
+    if set(chosen) == set(every):
+        return ""
+    joined = "-".join(chosen)
+    if len(joined) <= SUBSET_NAME_CHARS and all(re.fullmatch(r"[A-Za-z0-9_]+", c) for c in chosen):
+        return joined
+    return f"{len(chosen)}-{noun}-{hashlib.sha256(chr(10).join(chosen).encode()).hexdigest()[:8]}"
+
+
+def _minerals(d, given) -> list[str]:
+    """-m/--mineral: the minerals named, as the Minerals sheet spells them, each once; all named at
+    once if some are not on the sheet."""
+    from planner.workbook.cells import norm_key
+
+    known = {norm_key(m): m for m in d.minerals}
+    unknown = [m for m in given if norm_key(m) not in known]
+    if unknown:
+        raise Failure(f"error: --mineral {', '.join(unknown)}: not on the Minerals sheet ({', '.join(d.minerals)})",
+                      EXIT_BAD_INPUT)
+    return list(dict.fromkeys(known[norm_key(m)] for m in given))
 
 
 def _outputs(stem: Path) -> tuple[Path, Path, Path]:
@@ -762,15 +812,16 @@ def _commit(files: dict[Path, bytes], info: list, facts: Path, workbook: Path) -
 
 @main.command()
 @click.argument("workbook", type=click.Path(dir_okay=False, path_type=Path), default=str(DEFAULT_WORKBOOK))
-@click.option("--days", "days_range", default="0:180:15", show_default=True, metavar="RANGE",
-              help="Uniform floors of stockpile cover to solve, in days of demand (START:STOP:STEP or 30,60,100); "
+@click.option("--days", "days_range", default=STOCKPILE_DAYS[0], show_default=True, metavar="RANGE",
+              help=f"Uniform floors of stockpile cover to solve, in days of demand (START:STOP:STEP or "
+                   f"{STOCKPILE_DAYS[1]}); "
                    "the reference rules (60, 100, 180 days) are added.")
 @click.option("-m", "--mineral", "minerals", multiple=True, help="Only this mineral (repeatable; default: every "
                                                                  "mineral with a Stockpile row).")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), help="Minerals solved at once (default: the cores).")
 @click.option("-o", "--output-dir", type=click.Path(path_type=Path), default=Path("outputs"), show_default=True,
-              help="Folder for <stem>-stockpile.xlsx, .html and .json (<stem>-stockpile-sample<N>-seed<S>.* with "
-                   "--sample).")
+              help="Folder for <stem>-stockpile.xlsx, .html and .json (<stem>-stockpile-<minerals>.* with -m, "
+                   "<stem>-stockpile-sample<N>-seed<S>.* with --sample).")
 @disruption_options
 @lang_option
 @solver_options(" per solve")
@@ -788,24 +839,18 @@ def stockpile(workbook: Path, days_range, minerals, jobs, output_dir, sample, se
     from planner.studies.stockpile import study
     from planner.studies.sweep import PARAMETERS, RangeError, parse_range
     from planner.verify import VerificationError
-    from planner.workbook.cells import norm_key
 
     try:
-        days = parse_range(days_range, PARAMETERS["stockpile-days"])
+        days = parse_range(days_range, PARAMETERS["stockpile-days"], STOCKPILE_DAYS)
     except RangeError as e:
         raise Failure(f"error: --days {e}", EXIT_BAD_INPUT) from None
     sampling = _sampling(sample, seed, mix)
     t0 = time.perf_counter()
     loaded, d = _with_disruptions(workbook, sampling)
-    chosen = [m for m in d.minerals if d.stockpile[m].max_stock_t > 0]
-    if minerals:
-        known = {norm_key(m): m for m in d.minerals}
-        unknown = [m for m in minerals if norm_key(m) not in known]
-        if unknown:
-            raise Failure(f"error: --mineral {', '.join(unknown)}: not on the Minerals sheet ({', '.join(d.minerals)})",
-                          EXIT_BAD_INPUT)
-        chosen = [known[norm_key(m)] for m in minerals]
-    outputs = _outputs(output_dir / f"{workbook.stem}-{_run_name('stockpile', sampling)}")
+    every = [m for m in d.minerals if d.stockpile[m].max_stock_t > 0]
+    chosen = _minerals(d, minerals) if minerals else every
+    subset = _subset(chosen, every, "minerals")
+    outputs = _outputs(output_dir / f"{workbook.stem}-{_run_name('stockpile', sampling, subset=subset)}")
     check_targets(outputs, protected=[workbook])
     opts = hedged_options(SolveOptions.from_settings(d.settings, time_limit, gap, threads))
     floors = len(set(days) | {60.0, 100.0, 180.0}) + 3
@@ -831,7 +876,7 @@ def stockpile(workbook: Path, days_range, minerals, jobs, output_dir, sample, se
                       output_dir, [("days", days_range), ("minerals", ", ".join(chosen)),
                                    ("disruption_scenarios", len(d.disruptions)), *_sampled(sampling),
                                    ("cvar_weight", d.settings.cvar_weight), ("cvar_level", d.settings.cvar_level),
-                                   *facts(d, result),
+                                   *facts(d, result), *_stop_facts(result.stopped, len(result.minerals), len(chosen)),
                                    ("verified", "yes: every plan and every scenario's recourse rechecked from the "
                                                 "input"), ("wall_s", round(time.perf_counter() - t0, 2))])
     title, subtitle = titles(workbook.name, d, opts.mip_gap, loaded.sha256, lang)
@@ -859,8 +904,9 @@ def stockpile(workbook: Path, days_range, minerals, jobs, output_dir, sample, se
 @click.option("--policies", is_flag=True, help="Instead of scenarios: the price of each Policy limit the workbook sets, "
                                                "alone and added last, and of all of them against no policy.")
 @click.option("-o", "--output-dir", type=click.Path(path_type=Path), default=Path("outputs"),
-              show_default=True, help="Folder for <stem>-compare.xlsx, .html and .json (<stem>-compare-hedged.* with "
-                                      "--hedged, <stem>-compare-policies.* with --policies).")
+              show_default=True, help="Folder for <stem>-compare.xlsx, .html and .json (<stem>-compare-<scenarios>.* "
+                                      "with -s, <stem>-compare-hedged.* with --hedged, <stem>-compare-policies.* with "
+                                      "--policies).")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), help="Cases solved at once (default: the cores).")
 @click.option("--hedged", is_flag=True, help="Plan each case against the Disruptions sheet, and show its hedged and "
                                              "least-cost plans side by side.")
@@ -912,7 +958,8 @@ def compare(workbook: Path, names, all_, policies: bool, output_dir: Path, jobs,
 
         memory.check(max(cases, key=lambda c: len(c.data.disruptions)).data, jobs)
     kind = "compare-policies" if policies else "compare-hedged" if hedged else "compare"
-    outputs = _outputs(output_dir / f"{workbook.stem}-{_run_name(kind, sampling)}")
+    subset = "" if policies else _subset([c.name for c in cases[1:]], loaded.scenarios, "scenarios")
+    outputs = _outputs(output_dir / f"{workbook.stem}-{_run_name(kind, sampling, subset=subset)}")
     check_targets(outputs, protected=[workbook])
     click.echo(f"read      {workbook}: {_describe(loaded)}; {len(cases)} cases, {jobs} at a time")
     t0 = time.perf_counter()
@@ -929,7 +976,8 @@ def compare(workbook: Path, names, all_, policies: bool, output_dir: Path, jobs,
         _print_prices(d, prices)
     info = _run_table(workbook, loaded, opts, {"time_limit_s": time_limit, "mip_gap": gap, "threads": threads},
                       output_dir, [*compare_facts(results), *(policy_facts(prices) if prices else []),
-                                   ("jobs", jobs), ("interrupted", interrupted)]
+                                   ("jobs", jobs), ("interrupted", interrupted),
+                                   *_stop_facts(interrupted, len(results), len(cases))]
                       + (_sampled(sampling) if hedged else []) + [
                           (f"case {r.case.name}", f"{r.status}, {r.wall_s:.1f} s") for r in results])
     title, subtitle = titles(workbook.name, d, len(results), opts.mip_gap, loaded.sha256, policies, lang)
@@ -1020,7 +1068,8 @@ def _swept_years(years: tuple[int, int] | str | None, d) -> list[int]:
 @click.option("-m", "--mineral", "minerals", multiple=True, help="Only this mineral's limit (repeatable; "
                                                                  "default: every mineral).")
 @click.option("-o", "--output-dir", type=click.Path(path_type=Path), default=Path("outputs"),
-              show_default=True, help="Folder for <stem>-sweep-<parameter>.xlsx, .html and .json.")
+              show_default=True, help="Folder for <stem>-sweep-<parameter>.xlsx, .html and .json "
+                                      "(-<minerals> after it with -m, -years<first>-<last> with --years).")
 @lang_option
 @solver_options(" per point")
 @friendly
@@ -1030,7 +1079,6 @@ def sweep(workbook: Path, china_cap, risk_cap, recycling, stockpile_days, years,
     cost of each step (the price of security), overall and per mineral."""
     from models.dataset import LIMIT_APPLIES_ONLY_TO
     from models.solve import SolveOptions
-    from planner.workbook.cells import norm_key
     from planner.studies.sweep import PARAMETERS, RangeError, loosest_without_plan, parse_range, run_sweep
     from planner.reports.files import check_targets
     from planner.reports.sweep_report import sweep_facts, sweep_files, titles, where_words
@@ -1048,15 +1096,12 @@ def sweep(workbook: Path, china_cap, risk_cap, recycling, stockpile_days, years,
         raise Failure(f"error: --{option} {e}", EXIT_BAD_INPUT) from None
     loaded = _read(workbook)
     d = loaded.data
-    chosen = list(d.minerals)
-    if minerals:
-        known = {norm_key(m): m for m in d.minerals}
-        unknown = [m for m in minerals if norm_key(m) not in known]
-        if unknown:
-            raise Failure(f"error: --mineral {', '.join(unknown)}: not on the Minerals sheet ({', '.join(d.minerals)})",
-                          EXIT_BAD_INPUT)
-        chosen = [known[norm_key(m)] for m in minerals]
+    chosen = _minerals(d, minerals) if minerals else list(d.minerals)
+    # The part of the case swept, in the name: the minerals named, and years other than the default.
+    named = [_subset(chosen, d.minerals, "minerals")]
     swept_years = _swept_years(years, d)
+    if years is not None and swept_years != _swept_years(None, d):
+        named.append(f"years{swept_years[0]}" + (f"-{swept_years[-1]}" if len(swept_years) > 1 else ""))
     # One place decides where a limit can bind (PlanningData.limit_applies); the others are reported as such.
     not_applicable = [m for m in chosen if not d.limit_applies(param.column, m)]
     chosen = [m for m in chosen if m not in not_applicable]
@@ -1065,7 +1110,8 @@ def sweep(workbook: Path, china_cap, risk_cap, recycling, stockpile_days, years,
                       f"{', '.join(not_applicable)} is one: nothing to sweep", EXIT_BAD_INPUT)
     keys = [(m, y) for m in chosen for y in swept_years]
     opts = SolveOptions.from_settings(d.settings, time_limit, gap, threads)
-    outputs = _outputs(output_dir / f"{workbook.stem}-sweep-{option}")
+    subset = "-".join(filter(None, named))
+    outputs = _outputs(output_dir / f"{workbook.stem}-{_run_name(f'sweep-{option}', subset=subset)}")
     check_targets(outputs, protected=[workbook])
     where = (f"in {swept_years[0]}" if len(swept_years) == 1 else f"in {swept_years[0]}-{swept_years[-1]}") + (
         "" if not minerals and not not_applicable else f" for {', '.join(chosen)}")
@@ -1096,6 +1142,7 @@ def sweep(workbook: Path, china_cap, risk_cap, recycling, stockpile_days, years,
         *sweep_facts(points), ("parameter", param.column), ("values", text), ("years", ", ".join(map(str, swept_years))),
         ("minerals", ", ".join(chosen)), ("not_applicable", ", ".join(not_applicable) or "none"),
         ("points_solved", len(points)), ("interrupted", interrupted),
+        *_stop_facts(interrupted, len(points), len(values)),
         ("variables", session.size["variables"]), ("constraints", session.size["constraints"]),
         ("build_s", round(session.build_s, 3)), ("solve_s_total", round(sum(p.wall_s for p in points), 3))])
     title, subtitle = titles(workbook.name, d, param, points, opts.mip_gap, lang)
@@ -1202,7 +1249,8 @@ def alternatives(workbook: Path, slack, directions, count, budget, ranges, trade
         *outcome(st), ("least_cost_usd", least.cost_usd), ("budget_usd", study.budget_usd), ("solved_as", study.decomposition),
         ("alternatives_solved", len(study.alternatives) - 1), ("range_decisions", len(study.ranges)),
         ("range_solves", study.range_solves), ("range_ends_known_without_a_solve", study.range_ends_known),
-        ("interrupted", study.stopped), *[(f"{phase}_s", round(s, 3)) for phase, s in study.phase_s.items()],
+        ("interrupted", study.stopped), *_stop_facts(study.stopped, len(study.alternatives)),
+        *[(f"{phase}_s", round(s, 3)) for phase, s in study.phase_s.items()],
         *[fact for a in study.alternatives for fact in (
             (f"alternative {a.name}", a.status if a.cost_usd is None else f"{a.status}, {a.cost_usd:,.0f} USD"),
             (f"alternative {a.name} cost_usd", a.cost_usd))]])
@@ -1227,7 +1275,8 @@ def alternatives(workbook: Path, slack, directions, count, budget, ranges, trade
                                                                  "mineral).")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), help="Coalitions solved at once (default: the cores).")
 @click.option("-o", "--output-dir", type=click.Path(path_type=Path), default=Path("outputs"),
-              show_default=True, help="Folder for <stem>-coalition-<members>.xlsx, .html and .json.")
+              show_default=True, help="Folder for <stem>-coalition-<members>.xlsx, .html and .json "
+                                      "(-<minerals> after <members> with -m).")
 @disruption_options
 @lang_option
 @solver_options(" per coalition and mineral")
@@ -1269,7 +1318,9 @@ def coalition(workbook: Path, members, minerals, jobs, output_dir, sample, seed,
     from planner import memory
 
     memory.check(d.restricted_to(studied), jobs)
-    outputs = _outputs(output_dir / f"{workbook.stem}-{_run_name('coalition-' + '-'.join(chosen), sampling)}")
+    subset = _subset(studied, d.minerals, "minerals")
+    kind = "coalition-" + "-".join(chosen)
+    outputs = _outputs(output_dir / f"{workbook.stem}-{_run_name(kind, sampling, subset=subset)}")
     check_targets(outputs, protected=[workbook])
     opts = hedged_options(SolveOptions.from_settings(d.settings, time_limit, gap, threads))
     n = 2 ** len(chosen) - 1
@@ -1295,7 +1346,9 @@ def coalition(workbook: Path, members, minerals, jobs, output_dir, sample, seed,
                        "+".join(s) for s, _x in split.violations) + "); nucleolus: " + ", ".join(
                        f"{i} USD {x / 1e6:,.3f} M" for i, x in split.nucleolus_usd.items())))
     info = _run_table(workbook, loaded, opts, {"time_limit_s": time_limit, "mip_gap": gap, "threads": threads},
-                      output_dir, [*coalition_facts(study, split), *_sampled(sampling), ("jobs", jobs),
+                      output_dir, [*coalition_facts(study, split),
+                                   *_stop_facts(study.stopped, len(study.solved), n * blocks), *_sampled(sampling),
+                                   ("jobs", jobs),
                                    ("cvar_weight", d.settings.cvar_weight), ("cvar_level", d.settings.cvar_level),
                                    ("verified", "yes: every coalition's plan and every scenario rechecked from the "
                                                 "input"), ("wall_s", round(time.perf_counter() - t0, 2))])
@@ -1448,7 +1501,8 @@ class _PhaseBars:
 @click.option("--only-declared", is_flag=True, help="Only the Uncertainty sheet's ranges: no default ranges for the "
                                                     "figures marked estimate.")
 @click.option("-o", "--output-dir", type=click.Path(path_type=Path), default=Path("outputs"), show_default=True,
-              help="Folder for <stem>-sensitivity.xlsx, .html and .json (<stem>-sensitivity-hedged.* with --hedged).")
+              help="Folder for <stem>-sensitivity.xlsx, .html and .json (<stem>-sensitivity-hedged.* with --hedged, "
+                   "-<minerals> after it with -m).")
 @lang_option
 @solver_options(" per sample")
 @friendly
@@ -1465,7 +1519,6 @@ def sensitivity(workbook: Path, method, top, samples, trajectories, seed, jobs, 
     )
     from planner.studies.jobs import default_jobs
     from planner.studies.sensitivity import ERROR, case_at, prepare, run_study
-    from planner.workbook.cells import norm_key
     from planner.workbook.errors import Issues
 
     if method != "sobol":
@@ -1475,14 +1528,7 @@ def sensitivity(workbook: Path, method, top, samples, trajectories, seed, jobs, 
                               EXIT_BAD_INPUT)
     loaded = _read(workbook)
     d = loaded.data
-    chosen = ()
-    if minerals:
-        known = {norm_key(m): m for m in d.minerals}
-        unknown = [m for m in minerals if norm_key(m) not in known]
-        if unknown:
-            raise Failure(f"error: --mineral {', '.join(unknown)}: not on the Minerals sheet ({', '.join(d.minerals)})",
-                          EXIT_BAD_INPUT)
-        chosen = tuple(dict.fromkeys(known[norm_key(m)] for m in minerals))
+    chosen = tuple(_minerals(d, minerals))
     if hedged and not d.disruptions:
         raise Failure(NO_DISRUPTIONS, EXIT_BAD_INPUT)
     jobs = jobs or default_jobs()
@@ -1491,7 +1537,9 @@ def sensitivity(workbook: Path, method, top, samples, trajectories, seed, jobs, 
         from planner import memory
 
         memory.check(d, jobs)
-    outputs = _outputs(output_dir / f"{workbook.stem}-sensitivity{'-hedged' if hedged else ''}")
+    kind = "sensitivity-hedged" if hedged else "sensitivity"
+    subset = _subset(chosen or d.minerals, d.minerals, "minerals")
+    outputs = _outputs(output_dir / f"{workbook.stem}-{_run_name(kind, subset=subset)}")
     check_targets(outputs, protected=[workbook])
     _print_warnings(loaded.warnings)
     t0 = time.perf_counter()
@@ -1546,7 +1594,8 @@ def sensitivity(workbook: Path, method, top, samples, trajectories, seed, jobs, 
     click.echo(f"decisions that change inside the ranges: {len(flips)} ({sum(1 for x in flips if x.thresholds)} flip "
                "with one input alone; see the Decisions sheet)")
     info = _run_table(workbook, loaded, opts, {"time_limit_s": time_limit, "mip_gap": gap, "threads": threads},
-                      output_dir, [*sensitivity_facts(study), ("jobs", jobs),
+                      output_dir, [*sensitivity_facts(study), *_stop_facts(study.stopped, len(study.sampled)),
+                                   ("jobs", jobs),
                                    ("wall_s", round(time.perf_counter() - t0, 2))])
     title, subtitle = titles(workbook.name, d, study, opts.mip_gap, seed, loaded.sha256, lang)
     files = sensitivity_files(study, info, title, subtitle, lang)

@@ -154,7 +154,7 @@ def cfb(streams: dict[str, bytes]) -> bytes:
 
 # ---- structure --------------------------------------------------------------------------------
 
-@case("'Agreements'", "a sheet named 'Agreements'")
+@case("'Agreements'", "a sheet named 'Agreements'; it is missing")
 def missing_sheet(path):
     edited(path, lambda wb: wb.remove(wb["Agreements"]))
 

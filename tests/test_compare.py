@@ -47,6 +47,9 @@ def test_ctrl_c_keeps_the_finished_cases(jobs):
     assert interrupted and len(results) == 1 and results[0].evaluation is not None
 
 
+REPORT = "case-compare-graphite_ban_2026-no_china_graphite_2026"  # two of the scenarios: named after them
+
+
 @pytest.fixture(scope="module")
 def compared(tmp_path_factory):
     """The default case, its graphite ban and an impossible scenario, compared through the CLI."""
@@ -67,7 +70,7 @@ def test_compare_writes_both_reports(compared):
     assert result.exit_code == 0, result.output
     assert "China stops graphite exports from 2026 to the end of the horizon (graphite_ban_2026): cost +USD" in (
         result.output)
-    wb = load_workbook(out / "case-compare.xlsx")
+    wb = load_workbook(out / f"{REPORT}.xlsx")
     assert wb.sheetnames == ["Summary", "Charts", "Inputs", "Indicators", "Story", "Diagnosis", "Definitions", "Run",
                              "ChartData"]
     # The inputs each scenario changes against the base, beside the outputs: the ban sets China's graphite
@@ -89,10 +92,10 @@ def test_compare_writes_both_reports(compared):
     assert sorted(cut) == list(range(2026, 2036)) and all(r[7] == 0 and r[8] < 0 for r in cut.values())
     first_2026 = next(r for r in story if r[1] == "graphite" and r[2] == 2026 and r[3] != "country")
     assert first_2026[4] == "gr_chn_chn"
-    with zipfile.ZipFile(out / "case-compare.xlsx") as z:  # cost by part, China share overall and graphite's
+    with zipfile.ZipFile(out / f"{REPORT}.xlsx") as z:  # cost by part, China share overall and graphite's
         assert len([n for n in z.namelist() if n.startswith("xl/charts/chart")]) >= 3
-    assert chart_problems(out / "case-compare.xlsx") == []
-    page = (out / "case-compare.html").read_text(encoding="utf-8")
+    assert chart_problems(out / f"{REPORT}.xlsx") == []
+    page = (out / f"{REPORT}.html").read_text(encoding="utf-8")
     assert "China stops graphite exports from 2026 to the end of the horizon (graphite_ban_2026): cost +USD" in page
     assert "infeasible" in page
     assert external_urls(page) == []
@@ -104,14 +107,14 @@ def test_compare_writes_both_reports(compared):
 @pytest.mark.skipif(chromium_binary() is None, reason="Chromium is not installed")
 def test_compare_html_renders_in_chromium(compared):
     _, out = compared
-    assert render_html(out / "case-compare.html", out / "compare.png") == []
+    assert render_html(out / f"{REPORT}.html", out / "compare.png") == []
     assert (out / "compare.png").stat().st_size > 20_000
 
 
 @pytest.mark.skipif(soffice_binary() is None, reason="LibreOffice is not installed")
 def test_compare_workbook_converts_to_pdf(compared, tmp_path):
     _, out = compared
-    pdf = xlsx_to_pdf(out / "case-compare.xlsx", tmp_path)
+    pdf = xlsx_to_pdf(out / f"{REPORT}.xlsx", tmp_path)
     assert pdf.read_bytes().startswith(b"%PDF") and pdf.stat().st_size > 10_000
 
 

@@ -508,7 +508,11 @@ def test_every_kind_of_run_writes_under_its_own_name_with_its_headline_in_the_js
             (["stress"], "stress"), (["stress", "--sample", "20"], "stress-sample20-seed1"),
             (["compare", "--all", "-j", "1"], "compare"), (["compare", "--all", "--hedged", "-j", "1"], "compare-hedged"),
             (["compare", "--all", "--hedged", "--sample", "20", "-j", "1"], "compare-hedged-sample20-seed1"),
+            (["compare", "-s", "gallium_ban", "-s", "china_cap_40", "-j", "1"],
+             "compare-gallium_ban-china_cap_40"),  # two of the scenarios: named after them
             (["sweep", "--china-cap", "0.9,0.6"], "sweep-china-cap"),
+            (["sweep", "--china-cap", "0.9,0.6", "-m", "gallium"], "sweep-china-cap"),  # every mineral: the full run
+            (["sweep", "--risk-cap", "1,0.9", "--years", "2031-2035"], "sweep-risk-cap-years2031-2035"),
             (["alternatives", "--directions", "china", "--no-ranges"], "alternatives")]
     written = {}
     for args, name in runs:
@@ -524,6 +528,52 @@ def test_every_kind_of_run_writes_under_its_own_name_with_its_headline_in_the_js
         kind = next((k for k in sorted(KEY_FIGURES, key=len, reverse=True) if name.startswith(k)), None)
         assert kind is None or all(facts.get(k) is not None for k in KEY_FIGURES[kind]), (name, facts)
     assert {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()} == written  # nothing replaced
+
+
+def test_a_stopped_study_opens_with_what_finished_in_either_language():
+    """The notice a stopped study's page and workbook open with (tests/test_signals.py stops real runs);
+    none for a run that finished."""
+    from openpyxl import Workbook
+
+    from planner.reports.plan_workbook import stop_notice, study_files
+
+    facts = [("interrupted", True), ("stopped_by", "SIGTERM"), ("finished", 5), ("asked", 10)]
+    assert stop_notice(facts, "cases") == ("This run was stopped (SIGTERM) before it finished: 5 of the 10 cases "
+                                           "asked for finished, and this report holds only those.")
+    assert stop_notice(facts, "cases", "ko") == ("이 실행은 끝나기 전에 중단되었습니다(SIGTERM). 요청한 사례 10개 중 "
+                                                 "5개만 끝났고, 이 보고서는 그 결과만 담습니다.")
+    assert stop_notice(facts[:3], "plans") == ("This run was stopped (SIGTERM) before it finished: this report holds "
+                                               "only the 5 plans that finished.")
+    assert stop_notice([("interrupted", False)], "cases") == ""
+    page = "<header><h1>t</h1></header>\n<section>x</section>"
+    wb = Workbook()
+    wb.active.title = "Summary"
+    _xlsx, html = study_files(wb, page, [("interrupted", False)], "cases")
+    assert html.decode() == page and wb.sheetnames == ["Summary"]
+    _xlsx, html = study_files(wb, page, facts, "cases", "ko")
+    assert wb.sheetnames == ["중단됨", "Summary"] and "요청한 사례 10개 중" in wb["중단됨"]["A1"].value
+    assert html.decode().index('class="stopped"') < html.decode().index("<section>")
+
+
+def test_a_run_restricted_to_some_minerals_or_scenarios_is_named_after_them():
+    """A subset's outputs say what they hold, in the order named, and never replace the full run's
+    (once stockpile -m graphite -m gallium replaced the 13-mineral report); a long list, or names that
+    are no plain words, is named by its count and a stable hash."""
+    from planner.cli import _run_name, _subset
+
+    every = ["lithium", "graphite", "gallium", "cobalt"]
+    assert _subset(["graphite", "gallium"], every, "minerals") == "graphite-gallium"
+    assert _subset(["gallium", "graphite", "gallium"], every, "minerals") == "gallium-graphite"
+    assert _subset(every[::-1], every, "minerals") == ""  # all of them: the full run's name
+    assert _run_name("stockpile", (20, 1, False), subset="graphite-gallium") == \
+        "stockpile-graphite-gallium-sample20-seed1"
+    scenarios = [f"scenario_number_{i}" for i in range(5)]
+    long = _subset(scenarios[:4], scenarios, "scenarios")
+    assert long == _subset(scenarios[:4], scenarios, "scenarios")  # stable
+    assert long.startswith("4-scenarios-") and len(long) == len("4-scenarios-") + 8
+    assert long != _subset(scenarios[1:], scenarios, "scenarios")
+    odd = _subset(["ban 2026/27"], ["ban 2026/27", "base_price"], "scenarios")  # no spaces or slashes in a file name
+    assert odd.startswith("1-scenarios-") and odd != _subset(["ban 2026-27"], ["ban 2026-27", "x"], "scenarios")
 
 
 def _address_space(mb: int):

@@ -210,7 +210,7 @@ def test_sampled_stress_and_hedged_from_the_command_line(tmp_path):
     run = CliRunner().invoke(main, ["compare", str(path), "--hedged", "--sample", "20", "-s", "gallium_ban", "-j", "1",
                                     "-o", str(out)])
     assert run.exit_code == 0, run.output
-    assert json.loads((out / "two-compare-hedged-sample20-seed1.json").read_text())["sampled"] == "--sample 20 --seed 1"
+    assert json.loads((out / "two-compare-hedged-gallium_ban-sample20-seed1.json").read_text())["sampled"] == "--sample 20 --seed 1"
 
 
 @pytest.mark.parametrize("args, text", [

@@ -87,9 +87,17 @@ def test_a_stopped_sweep_reports_the_points_that_finished(tmp_path, stop, code, 
     assert f"{says}: the report holds the " in err and " of 11 points that finished" in err, err
     finished = int(err.split("the report holds the ")[1].split()[0])
     assert 2 <= finished < 11
-    rows = list(load_workbook(tmp_path / "korea_2030-sweep-china-cap.xlsx")["Sweep"].iter_rows(min_row=2))
+    wb = load_workbook(tmp_path / "korea_2030-sweep-china-cap.xlsx")
+    rows = list(wb["Sweep"].iter_rows(min_row=2))
     assert len(rows) == finished
-    assert json.loads((tmp_path / "korea_2030-sweep-china-cap.json").read_text())["interrupted"] is True
+    facts = json.loads((tmp_path / "korea_2030-sweep-china-cap.json").read_text())
+    assert facts["interrupted"] is True and (facts["finished"], facts["asked"]) == (finished, 11)
+    # The page and the workbook say so first (once only the .json did): "11 points" read as a full sweep.
+    notice = (f"This run was stopped ({says.split('(')[1].rstrip(')')}) before it finished: {finished} of the 11 "
+              "points asked for finished, and this report holds only those.")
+    assert wb.sheetnames[0] == "Stopped" and wb.active.title == "Stopped" and wb["Stopped"]["A1"].value == notice
+    page = (tmp_path / "korea_2030-sweep-china-cap.html").read_text(encoding="utf-8")
+    assert f'</header>\n<p class="stopped" role="alert">{notice}</p>' in page
 
 
 def test_a_stop_while_the_model_is_built_writes_nothing(tmp_path):
@@ -146,8 +154,31 @@ def test_sigterm_stops_compare_keeps_the_finished_cases_and_ends_the_workers(tmp
     assert "Traceback" not in live.out + err
     assert "terminated (SIGTERM): the report holds the " in err and " of 10 cases that finished" in err, err
     assert [w for w in workers if Path(f"/proc/{w}").exists()] == []  # gone when the parent is
-    summary = list(load_workbook(tmp_path / "korea_2030-compare.xlsx")["Summary"].iter_rows(min_row=2))
-    assert summary[0][0].value == "base" and len(summary) == int(err.split("the report holds the ")[1].split()[0])
+    wb = load_workbook(tmp_path / "korea_2030-compare.xlsx")
+    summary = list(wb["Summary"].iter_rows(min_row=2))
+    finished = int(err.split("the report holds the ")[1].split()[0])
+    assert summary[0][0].value == "base" and len(summary) == finished
+    notice = (f"This run was stopped (SIGTERM) before it finished: {finished} of the 10 cases asked for finished, "
+              "and this report holds only those.")
+    assert wb.sheetnames[0] == "Stopped" and wb["Stopped"]["A1"].value == notice
+    assert notice in (tmp_path / "korea_2030-compare.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs /proc to see the worker processes")
+def test_a_worker_ended_from_outside_is_reported_as_such_not_as_a_bug(tmp_path):
+    """SIGTERM to one worker of compare (kill PID, not the planner): the run cannot be complete, so it
+    writes nothing and says which signal ended which process, with 128 + the signal; no "bug"."""
+    live = Live("compare", str(DEFAULT_WORKBOOK), "--all", "-j", "2", "-o", str(tmp_path))
+    live.wait_for(" base")
+    workers = _workers(live.proc.pid)
+    assert workers, "compare runs its cases in worker processes"
+    os.kill(workers[0], signal.SIGTERM)
+    exit_code, err = live.finish()
+    assert exit_code == 143, err
+    assert "a worker process was ended by signal 15 (SIGTERM) from outside; no output was written" in err, err
+    assert "bug" not in err and "internal error" not in err and "Traceback" not in live.out + err, err
+    assert list(tmp_path.iterdir()) == []
+    assert [w for w in workers if Path(f"/proc/{w}").exists()] == []
 
 
 def _process_group(pgid: int) -> list[int]:
@@ -220,6 +251,18 @@ def _fails_on_one(x: int) -> int:
     return x
 
 
+def _ended_on_two(x: int) -> int:
+    if x == 2:
+        os.kill(os.getpid(), signal.SIGHUP)  # as `kill -HUP` from another shell would
+    return x
+
+
+def _crashed_on_two(x: int) -> int:
+    if x == 2:
+        os.abort()  # as a fault in the solver's C code ends a process
+    return x
+
+
 def _killed_on_two(x: int) -> int:
     if x == 2:
         os.kill(os.getpid(), signal.SIGKILL)  # as the kernel's out-of-memory killer ends a process
@@ -231,7 +274,8 @@ def test_workers_share_no_semaphore_and_a_lost_worker_ends_the_run():
     """The workers of run_jobs have nothing in common to be left holding (multiprocessing's Pool shares
     semaphores, which a stopped or failed run left in /dev/shm); an error in a worker is raised here,
     and a worker killed outright ends the run as out of memory, never as a hang."""
-    from planner.studies.jobs import run_jobs
+    from planner.studies.jobs import WorkerLost, run_jobs
+    from planner.workbook.errors import WorkerEnded
 
     maps = []
     done, stopped = run_jobs(_square, range(5), 2, lambda r: maps.append(Path("/proc/self/maps").read_text()))
@@ -241,4 +285,9 @@ def test_workers_share_no_semaphore_and_a_lost_worker_ends_the_run():
         run_jobs(_fails_on_one, range(4), 2)
     with pytest.raises(MemoryError, match="SIGKILL"):
         run_jobs(_killed_on_two, range(4), 2)
+    with pytest.raises(WorkerEnded, match=r"signal 1 \(SIGHUP\) from outside") as ended:
+        run_jobs(_ended_on_two, range(4), 2)
+    assert ended.value.signum == signal.SIGHUP
+    with pytest.raises(WorkerLost, match="SIGABRT"):  # a crash is a bug, reported as one
+        run_jobs(_crashed_on_two, range(4), 2)
     assert _workers(os.getpid()) == []

@@ -67,7 +67,7 @@ def test_stockpile_from_the_command_line(tmp_path):
                                        "-o", str(tmp_path)])
     assert result.exit_code == 0, result.output
     assert DEFAULT_WORKBOOK.read_bytes() == before
-    stem = tmp_path / "korea_2030-stockpile"
+    stem = tmp_path / "korea_2030-stockpile-gallium"  # one mineral: not the full run's name
     wb = load_workbook(f"{stem}.xlsx")
     assert {"Summary", "Curve", "Protection", "Charts", "Run"} <= set(wb.sheetnames)
     summary = [[c.value for c in r] for r in wb["Summary"].iter_rows(min_row=1, max_row=2)]

@@ -2,6 +2,7 @@
 the optimum a separate solve finds, and the reports are written and render."""
 
 import time
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -60,15 +61,16 @@ def test_sweep_cli_writes_reports(tmp_path):
     result = CliRunner().invoke(main, ["sweep", str(DEFAULT_WORKBOOK), "--china-cap", "0.5:0.4:0.05", "-m", "cerium",
                                        "-m", "lanthanum", "-o", str(tmp_path), "--gap", "0.01"])
     assert result.exit_code == 0, result.output
-    wb = load_workbook(tmp_path / "korea_2030-sweep-china-cap.xlsx")
+    stem = tmp_path / "korea_2030-sweep-china-cap-cerium-lanthanum"  # two minerals: not the full run's name
+    wb = load_workbook(f"{stem}.xlsx")
     assert wb.sheetnames == ["Sweep", "Charts", "ByMineral", "ChinaShare", "SupplyRisk", "Story", "Definitions",
                              "Run"]
-    assert chart_problems(tmp_path / "korea_2030-sweep-china-cap.xlsx") == []
+    assert chart_problems(f"{stem}.xlsx") == []
     rows = list(wb["Sweep"].iter_rows(min_row=2, max_col=3, values_only=True))
     assert [r[0] for r in rows] == [0.5, 0.45, 0.4]
     assert all(r[1] == "optimal" for r in rows)
     assert rows[0][2] <= rows[1][2] <= rows[2][2]
-    page = tmp_path / "korea_2030-sweep-china-cap.html"
+    page = Path(f"{stem}.html")
     assert "Tightening the China cap" in page.read_text(encoding="utf-8")
     assert "Supply risk in 2030" in page.read_text(encoding="utf-8")  # the target year by default
     if chromium_binary():
@@ -174,6 +176,6 @@ def test_sweep_cli_explains_a_sweep_without_any_plan(tmp_path):
     assert "    infeasible: 'Policy'!C90 china_cap terbium 2030 must be at least 81" in result.output
     assert "no plan at china_cap_share = 0.8, the loosest point without one:" in result.output
     assert "smallest conflicting set" in result.output and "capacity of supplier tb_" in result.output
-    page = (tmp_path / "korea_2030-sweep-china-cap.html").read_text(encoding="utf-8")
+    page = (tmp_path / "korea_2030-sweep-china-cap-terbium.html").read_text(encoding="utf-8")
     assert "At the loosest, 80%: infeasible: &#x27;Policy&#x27;!C90 China cap, terbium 2030: must be at least 81" \
         in page

@@ -142,6 +142,84 @@ def test_missing_sheet_is_named(tmp_path):
     assert [(i.sheet, i.cell) for i in exc.value.issues] == [("Agreements", "")]
 
 
+def _issues(path) -> list:
+    with pytest.raises(InputError) as exc:
+        read_workbook(path)
+    return exc.value.issues
+
+
+def test_a_missing_sheet_says_it_is_missing_and_where_its_columns_are(tmp_path):
+    wb = build_input_workbook(load_default_tables())
+    del wb["Policy"]
+    path = tmp_path / "no_policy.xlsx"
+    wb.save(path)
+    (issue,) = _issues(path)
+    assert str(issue) == ("'Policy': a sheet named 'Policy'; it is missing (deleted?). Add it back: README, "
+                          "Workbook reference lists its columns")
+
+
+def test_a_renamed_sheet_is_not_taken_for_another_sheet_of_the_workbook(tmp_path):
+    """Countries is missing; Sources (a sheet of its own, close in spelling) is no rename of it."""
+    wb = build_input_workbook(load_default_tables())
+    del wb["Countries"]
+    path = tmp_path / "no_countries.xlsx"
+    wb.save(path)
+    assert [str(i) for i in _issues(path)] == [
+        "'Countries': a sheet named 'Countries'; it is missing (deleted?). Add it back: README, Workbook reference "
+        "lists its columns"]
+
+
+def _unreadable_tables():
+    """(sheet, how) for every required sheet: the sheet deleted, and its first required column deleted."""
+    for sheet in S.SHEETS:
+        if not sheet.optional:
+            yield sheet.name, None
+        yield sheet.name, next(c.name for c in sheet.columns if c.required)
+    yield "Suppliers", "capacity_t_per_yr"  # as a new user found it: the Refining sheet's refinery seemed unfed
+
+
+@pytest.mark.parametrize("sheet, column", list(_unreadable_tables()))
+def test_a_sheet_that_cannot_be_read_is_the_one_error_not_its_consequences(tmp_path, sheet, column):
+    """A sheet or a required column deleted: its rows are not read, so nothing that names them (a
+    mineral, a country, a refinery an option feeds, a stream's lifetimes) is reported missing as well."""
+    wb = build_input_workbook(load_default_tables())
+    if column is None:
+        del wb[sheet]
+    else:
+        ws = wb[sheet]
+        ws.delete_cols([c.value for c in ws[1]].index(column) + 1)
+    path = tmp_path / "cut.xlsx"
+    wb.save(path)
+    issues = _issues(path)
+    assert {i.sheet for i in issues} == {sheet}, "\n".join(map(str, issues))
+    assert len(issues) == 1, "\n".join(map(str, issues))
+
+
+def test_a_bad_row_is_reported_but_not_the_refinery_it_names_as_unfed(tmp_path):
+    """Every option that names kor_lioh has a bad capacity: the rows are out of the case, but they
+    still name the refinery, which is not "fed by no option"."""
+    tables = load_default_tables()
+    for row in tables["Suppliers"]:
+        if row.get("refinery_id") == "kor_lioh":
+            row["capacity_t_per_yr"] = "lots"
+    path = tmp_path / "bad_rows.xlsx"
+    build_input_workbook(tables).save(path)
+    issues = _issues(path)
+    assert issues and {(i.sheet, i.column) for i in issues} == {("Suppliers", "capacity_t_per_yr")}
+
+
+@pytest.mark.parametrize("value, found", [("maybe", "other text"), (3, "a number")])
+def test_a_yes_no_setting_says_what_it_expected(tmp_path, value, found):
+    tables = load_default_tables()
+    row = next(i for i, r in enumerate(tables["Settings"]) if r["name"] == "allow_unmet_demand")
+    tables["Settings"][row]["value"] = value
+    path = tmp_path / "maybe.xlsx"
+    build_input_workbook(tables).save(path)
+    (issue,) = _issues(path)
+    assert str(issue) == (f"'Settings'!B{row + 2} [allow_unmet_demand]: found {value!r}; yes or no; the cell holds "
+                          f"{found}. Expected yes or no (or TRUE/FALSE)")
+
+
 def _content(path):
     """Everything a planner sees: cell values, formats, validations, frozen panes (not zip timestamps)."""
     wb = load_workbook(path)

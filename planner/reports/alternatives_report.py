@@ -17,11 +17,11 @@ from openpyxl.drawing.text import CharacterProperties, Paragraph, ParagraphPrope
 from models.alternatives import BUDGET_TOTAL, COUNTRY_MIN_SHARE, DIRECTIONS, MAX
 from planner.reports import html
 from planner.reports import labels as L
-from planner.reports.files import workbook_bytes
 from planner.reports.html import usd_m
 from planner.reports.labels import EN, label
 from planner.reports.plan_workbook import (
-    DAYS, INT, PCT, USD, Col, chart_rows, finish_chart, make_printable, sheet_name, write_run_sheet, write_table, yes,
+    DAYS, INT, PCT, USD, Col, chart_rows, finish_chart, make_printable, sheet_name, study_files, write_run_sheet,
+    write_table, yes,
 )
 from planner.studies.alternatives import (
     COST, DIRECTION, FRONTIER, LEAST_COST, MIX, RANGE, Alternative, Range, Study, mineral_measures, range_value,
@@ -544,5 +544,5 @@ def titles(workbook: str, d, slack: float, budget: str, sha: str, lang: str = EN
 def alternatives_files(study: Study, tradeoff: tuple[str, str], run_info, title: str, subtitle: str, lang: str = EN
                        ) -> tuple[bytes, bytes]:
     """The bytes of the alternatives workbook and page."""
-    return (workbook_bytes(build_alternatives_workbook(study, tradeoff, run_info, lang)),
-            build_alternatives_html(study, tradeoff, title, subtitle, lang).encode("utf-8"))
+    return study_files(build_alternatives_workbook(study, tradeoff, run_info, lang),
+                       build_alternatives_html(study, tradeoff, title, subtitle, lang), run_info, "plans", lang)

@@ -17,10 +17,10 @@ from openpyxl.chart import BarChart, Reference
 from models.dataset import CHINA, PlanningData
 from planner.reports import html
 from planner.reports import labels as L
-from planner.reports.files import workbook_bytes
 from planner.reports.labels import EN, label
 from planner.reports.plan_workbook import (
-    T, USD, Col, finish_chart, make_printable, sheet_name, wrap_sentences, write_run_sheet, write_table, yes,
+    T, USD, Col, finish_chart, make_printable, sheet_name, study_files, wrap_sentences, write_run_sheet, write_table,
+    yes,
 )
 from planner.reports.runinfo import proven_range
 from planner.studies.coalition import ALL, ROUND_OFF_USD, CoalitionStudy, Split
@@ -502,5 +502,5 @@ def titles(workbook: str, d: PlanningData, members: list[str], gap: float, sha: 
 
 def coalition_files(study: CoalitionStudy, split: Split | None, run_info, title: str,
                     subtitle: str, lang: str = EN) -> tuple[bytes, bytes]:
-    return (workbook_bytes(build_workbook(study, split, run_info, title, subtitle, lang)),
-            build_html(study, split, title, subtitle, lang).encode("utf-8"))
+    return study_files(build_workbook(study, split, run_info, title, subtitle, lang),
+                       build_html(study, split, title, subtitle, lang), run_info, "coalition_plans", lang)

@@ -19,13 +19,12 @@ from models.dataset import STAGES
 from planner.indicators import StageRisk, limit_over_minerals, over_minerals, stage_risk
 from planner.reports import html
 from planner.reports import labels as L
-from planner.reports.files import workbook_bytes
 from planner.reports.html import tonnes, usd_m
 from planner.reports.labels import EN, label
 from planner.reports.plan_report import definitions_table, family_name
 from planner.reports.plan_workbook import (
-    DAYS, INT, PCT, RISK, T, USD, Col, chart_rows, finish_chart, make_printable, sheet_name, write_definitions,
-    write_run_sheet, write_table, yes,
+    DAYS, INT, PCT, RISK, T, USD, Col, chart_rows, finish_chart, make_printable, sheet_name, study_files,
+    write_definitions, write_run_sheet, write_table, yes,
 )
 from planner.reports.runinfo import outcome
 from models.solve import is_cap
@@ -949,5 +948,5 @@ def titles(workbook: str, d, cases: int, gap: float, sha: str, policies: bool, l
 def compare_files(results: list[CaseResult], run_info, title: str, subtitle: str,
                   prices: PolicyPrices | None = None, lang: str = EN) -> tuple[bytes, bytes]:
     """The bytes of the comparison workbook and page (with ``prices``: compare --policies)."""
-    return (workbook_bytes(build_compare_workbook(results, run_info, prices, lang)),
-            build_compare_html(results, title, subtitle, prices, lang).encode("utf-8"))
+    return study_files(build_compare_workbook(results, run_info, prices, lang),
+                       build_compare_html(results, title, subtitle, prices, lang), run_info, "cases", lang)

@@ -1051,6 +1051,8 @@ main { max-width: 1360px; margin: 0 auto; padding: 28px 36px 48px; background: #
 header { border-bottom: 3px solid #0072B2; padding-bottom: 12px; margin-bottom: 20px; }
 h1 { font-size: 26px; line-height: 1.25; margin: 0 0 4px; }
 .subtitle { color: #52606d; margin: 0; font-size: 15px; }
+.stopped { background: #fdf1e6; border-left: 5px solid #D55E00; padding: 10px 20px; margin: 0 0 20px;
+  border-radius: 0 6px 6px 0; font-weight: 600; }
 h2 { font-size: 19px; margin: 30px 0 10px; padding-bottom: 4px; border-bottom: 1px solid #e4e7eb; }
 .what-changed { background: #eef6fc; border-left: 5px solid #0072B2; padding: 10px 20px 12px;
   border-radius: 0 6px 6px 0; }
@@ -1119,6 +1121,12 @@ def _is_narrow_chart(fragment: str) -> bool:
     """An SVG chart of at most 720 px, placed side by side with the next one on a wide screen."""
     m = re.match(r'\s*<svg[^>]*\swidth="([\d.]+)"', fragment)
     return bool(m) and float(m.group(1)) <= 720
+
+
+def with_notice(page_html: str, notice: str) -> str:
+    """``page_html`` (of ``page``) with ``notice`` (plain text) in a box right under its title: what a
+    reader must know before anything else on it (a run stopped before it finished)."""
+    return page_html.replace("</header>", f'</header>\n<p class="stopped" role="alert">{esc(notice)}</p>', 1)
 
 
 def page(title: str, subtitle: str, narrative: list[str], sections: list[tuple[str, list[str]]], *,

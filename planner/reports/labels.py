@@ -352,6 +352,21 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "sheet.open": ("Open decisions", "열린 결정"),
     "sheet.definitions": ("Definitions", "정의"),
     "sheet.run": ("Run", "실행 정보"),
+    # ---- a study stopped before it finished (Ctrl-C, SIGTERM): its page and workbook open with it ---
+    "sheet.stopped": ("Stopped", "중단됨"),
+    "stopped.notice": ("This run was stopped ({signal}) before it finished: {done} of the {asked} {what} asked for "
+                       "finished, and this report holds only those.",
+                       "이 실행은 끝나기 전에 중단되었습니다({signal}). 요청한 {what} {asked}개 중 {done}개만 끝났고, "
+                       "이 보고서는 그 결과만 담습니다."),
+    "stopped.notice.open": ("This run was stopped ({signal}) before it finished: this report holds only the {done} "
+                            "{what} that finished.",
+                            "이 실행은 끝나기 전에 중단되었습니다({signal}). 이 보고서는 끝난 {what} {done}개만 담습니다."),
+    "stopped.cases": ("cases", "사례"),
+    "stopped.points": ("points", "점"),
+    "stopped.minerals": ("minerals", "광물"),
+    "stopped.plans": ("plans", "계획"),
+    "stopped.coalition_plans": ("coalition plans", "연합 계획"),
+    "stopped.samples": ("samples", "표본"),
     "decision.supplier": ("tonnes from {name} over the horizon", "{name} 구매량 (전 기간)"),
     "decision.recycling": ("recycling modules {name}", "재자원화 설비 {name}"),
     "decision.agreement": ("years in agreement {name}", "협정 {name} 가입 연수"),

@@ -25,7 +25,7 @@ from models.plan import Plan
 from planner.indicators import DEFINITIONS, limit_over_minerals, over_minerals, partner_tonnes, stage_risk
 from planner.reports import labels as L
 from planner.reports.files import commit, workbook_bytes
-from planner.reports.html import color_of, text_px
+from planner.reports.html import color_of, text_px, with_notice
 from planner.reports.labels import CATALOGUE, EN, label
 from planner.verify import Evaluation, purchases_by_origin_usd
 from planner.workbook import schema as S
@@ -96,6 +96,34 @@ def write_run_sheet(wb: Workbook, run_info: list[tuple[str, object]], lang: str 
     write_table(wb.create_sheet(sheet_name("Run", lang)), [Col("name", ""), Col("value", "", key="run_value")],
                 [[k, v if isinstance(v, (int, float, str)) or v is None else str(v)] for k, v in run_info],
                 lang=lang)
+
+
+def stop_notice(run_info: list[tuple[str, object]], what: str, lang: str = EN) -> str:
+    """What a study stopped before it finished says first (its ``stopped_by``, ``finished`` and, where
+    known, ``asked`` facts; ``what``: the ``stopped.*`` noun of its items); "" if it finished."""
+    facts = dict(run_info)
+    if "stopped_by" not in facts:
+        return ""
+    asked = facts.get("asked")
+    return label("stopped.notice" if asked is not None else "stopped.notice.open", lang, signal=facts["stopped_by"],
+                 done=facts["finished"], asked=asked, what=label(f"stopped.{what}", lang))
+
+
+def study_files(wb: Workbook, page: str, run_info: list[tuple[str, object]], what: str, lang: str = EN
+                ) -> tuple[bytes, bytes]:
+    """The bytes of a study's workbook and page.  A study stopped before it finished keeps what finished
+    (``planner.stopping``); then both open with ``stop_notice``: the workbook on a first sheet of its
+    own, the page in a box under the title."""
+    notice = stop_notice(run_info, what, lang)
+    if notice:
+        ws = wb.create_sheet(sheet_name("Stopped", lang), 0)
+        cell = put(ws, 1, 1, notice)
+        cell.font, cell.alignment = Font(bold=True, color="D55E00"), Alignment(wrap_text=True, vertical="top")
+        ws.column_dimensions["A"].width = TEXT_WIDTH * 1.5
+        ws.sheet_properties.tabColor = "D55E00"
+        wb.active = 0
+        page = with_notice(page, notice)
+    return workbook_bytes(wb), page.encode("utf-8")
 
 
 # ---- readable columns, rows and pages -------------------------------------------------------------

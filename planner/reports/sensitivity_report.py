@@ -17,11 +17,10 @@ from openpyxl.chart import BarChart, Reference
 from planner.reports import html
 from planner.reports import labels as L
 from planner.reports.alternatives_report import SMALL_LABELS
-from planner.reports.files import workbook_bytes
 from planner.reports.labels import EN, label
 from planner.reports.plan_workbook import (
-    DAYS, PCT, USD, Col, chart_rows, finish_chart, make_printable, sheet_name, wrap_sentences, write_run_sheet,
-    write_table, yes,
+    DAYS, PCT, USD, Col, chart_rows, finish_chart, make_printable, sheet_name, study_files, wrap_sentences,
+    write_run_sheet, write_table, yes,
 )
 from planner.studies.sensitivity import BISECTIONS, INVALID, Output, Study, Threshold
 from planner.workbook.uncertainty import ADD, SCALE, Factor
@@ -630,5 +629,5 @@ def titles(workbook: str, d, study: Study, gap: float, seed: int, sha: str, lang
 
 def sensitivity_files(study: Study, run_info: list, title: str, subtitle: str, lang: str = EN) -> tuple[bytes, bytes]:
     """The bytes of the study's workbook and page."""
-    return (workbook_bytes(build_sensitivity_workbook(study, run_info, lang)),
-            build_sensitivity_html(study, title, subtitle, lang).encode("utf-8"))
+    return study_files(build_sensitivity_workbook(study, run_info, lang),
+                       build_sensitivity_html(study, title, subtitle, lang), run_info, "samples", lang)

@@ -15,11 +15,11 @@ from openpyxl.chart import LineChart, Reference
 from models.dataset import PlanningData
 from planner.reports import html
 from planner.reports import labels as L
-from planner.reports.files import workbook_bytes
 from planner.reports.html import usd_m
 from planner.reports.labels import EN, label
 from planner.reports.plan_workbook import (
-    DAYS, PCT, T, USD, Col, chart_rows, finish_chart, make_printable, sheet_name, write_run_sheet, write_table, yes,
+    DAYS, PCT, T, USD, Col, chart_rows, finish_chart, make_printable, sheet_name, study_files, write_run_sheet,
+    write_table, yes,
 )
 from planner.reports.resilience_report import PROTECTION_COLS, protection_heads, protection_rows
 from planner.studies.stockpile import MANDATE, MANDATE_PLUS, RISK_BASED, MineralStockpile, Point, REFERENCES, StockpileStudy
@@ -257,5 +257,5 @@ def facts(d: PlanningData, study: StockpileStudy) -> list[tuple[str, object]]:
 
 def stockpile_files(d: PlanningData, study: StockpileStudy, run_info, title: str, subtitle: str, lang: str = EN
                     ) -> tuple[bytes, bytes]:
-    return (workbook_bytes(build_workbook(d, study, run_info, subtitle, lang)),
-            build_html(d, study, title, subtitle, lang).encode("utf-8"))
+    return study_files(build_workbook(d, study, run_info, subtitle, lang), build_html(d, study, title, subtitle, lang),
+                       run_info, "minerals", lang)

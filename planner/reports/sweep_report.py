@@ -17,13 +17,12 @@ from planner.indicators import mineral_sr, stage_risk
 from planner.reports import html
 from planner.reports import labels as L
 from planner.reports.compare_report import STORY_COLS, relaxation_words, story_rows, story_section
-from planner.reports.files import workbook_bytes
 from planner.reports.html import usd_m
 from planner.reports.labels import EN, label
 from planner.reports.plan_report import definitions_table
 from planner.reports.plan_workbook import (
-    PCT, RISK, USD, Col, chart_rows, finish_chart, make_printable, sheet_name, write_definitions, write_run_sheet,
-    write_table,
+    PCT, RISK, USD, Col, chart_rows, finish_chart, make_printable, sheet_name, study_files, write_definitions,
+    write_run_sheet, write_table,
 )
 from planner.studies.compare import proven_gap_usd, relative_change
 from planner.studies.story import supplier_story
@@ -364,7 +363,7 @@ def where_words(swept_years: list[int], chosen: list[str], d, narrowed: bool, la
 def sweep_files(d, points, param, minerals, not_applicable, year, keys, run_info, title, subtitle, where,
                 lang: str = EN) -> tuple[bytes, bytes]:
     """The bytes of the sweep workbook and page."""
-    return (workbook_bytes(build_sweep_workbook(d, points, param, minerals, year, keys, run_info, lang)),
-            build_sweep_html(d, points, param, minerals, not_applicable, year, keys, title, subtitle, where,
-                             lang).encode("utf-8"))
+    return study_files(build_sweep_workbook(d, points, param, minerals, year, keys, run_info, lang),
+                       build_sweep_html(d, points, param, minerals, not_applicable, year, keys, title, subtitle, where,
+                                        lang), run_info, "points", lang)
 

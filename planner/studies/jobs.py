@@ -9,7 +9,8 @@ at any moment (starting, waiting, solving, sending) is seen through its pipe and
 
 Ctrl-C or SIGTERM ends the run: the results that finished are kept, the workers are killed at
 once.  An exception raised by ``work`` is raised here; a worker that ends without one, and without
-a stop, ends the run with a MemoryError if it was killed outright, else a :class:`WorkerLost`.
+a stop, ends the run with a MemoryError if it was killed outright, a :class:`WorkerEnded` if another
+signal from outside ended it, else (a crash) a :class:`WorkerLost`.
 """
 
 from __future__ import annotations
@@ -27,10 +28,16 @@ from typing import TypeVar
 
 from models.solve import highs_started
 from planner import stopping
+from planner.workbook.errors import WorkerEnded
 
 Item = TypeVar("Item")
 Result = TypeVar("Result")
 PR_SET_PDEATHSIG = 1  # linux/prctl.h
+
+
+# Signals a process sends itself when it crashes (a fault in the solver or in Python): a bug, not a stop.
+CRASHES = frozenset({signal.SIGSEGV, signal.SIGABRT, signal.SIGBUS, signal.SIGILL, signal.SIGFPE, signal.SIGSYS,
+                     signal.SIGTRAP})
 
 
 class WorkerLost(RuntimeError):
@@ -39,11 +46,14 @@ class WorkerLost(RuntimeError):
 
 def _lost(process) -> Exception:
     """Why ``process`` ended without answering: killed outright (SIGKILL: on Linux most often the
-    kernel when memory runs out) is a MemoryError, anything else a WorkerLost."""
+    kernel when memory runs out) is a MemoryError, a crash a WorkerLost, another signal (SIGTERM,
+    SIGHUP, ...) a WorkerEnded, and an exit without a signal a WorkerLost."""
     process.join()
     code = process.exitcode
     if code == -signal.SIGKILL:
         return MemoryError("a worker process was killed (SIGKILL), most often by the kernel when memory runs out")
+    if code is not None and code < 0 and -code not in CRASHES:
+        return WorkerEnded(-code)
     how = f"was killed by {signal.Signals(-code).name}" if code is not None and code < 0 else f"ended ({code})"
     return WorkerLost(f"a worker process {how} before it returned its result")
 

@@ -46,13 +46,17 @@ class Parameter:
     tighter_when_lower: bool  # caps tighten downwards, minimums upwards
     point: float  # the step one marginal cost is quoted for (a percentage point, a day)
     label: str
+    example: tuple[str, str]  # a range and a list of values, as --help and a bad range quote them
 
 
 PARAMETERS = {p.option: p for p in (
-    Parameter("china-cap", "china_cap_share", "share", True, 0.01, "China cap (share of supply)"),
-    Parameter("risk-cap", "risk_cap", "score", True, 0.01, "political risk cap (0-1)"),
-    Parameter("recycling", "recycling_min_share", "share", False, 0.01, "recycling minimum (share of demand)"),
-    Parameter("stockpile-days", "stockpile_min_days", "days", False, 1.0, "stockpile minimum (days of imports)"),
+    Parameter("china-cap", "china_cap_share", "share", True, 0.01, "China cap (share of supply)",
+              ("0.8:0.3:0.05", "0.8,0.5")),
+    Parameter("risk-cap", "risk_cap", "score", True, 0.01, "political risk cap (0-1)", ("0.75:0.5:0.05", "0.75,0.6")),
+    Parameter("recycling", "recycling_min_share", "share", False, 0.01, "recycling minimum (share of demand)",
+              ("0:0.3:0.05", "0.1,0.2")),
+    Parameter("stockpile-days", "stockpile_min_days", "days", False, 1.0, "stockpile minimum (days of imports)",
+              ("54:120:6", "60,100")),
 )}
 
 
@@ -63,11 +67,12 @@ class RangeError(ValueError):
     pass
 
 
-def parse_range(text: str, param: Parameter) -> list[float]:
+def parse_range(text: str, param: Parameter, example: tuple[str, str] | None = None) -> list[float]:
     """'0.8:0.3:0.05' -> [0.8, 0.75, ..., 0.3] (both ends included); '0.8,0.5,0.4' -> as listed.
 
     The number of points is known before any list is built, and every value must be one the
-    Policy sheet accepts in ``param``'s column (finite, in range).
+    Policy sheet accepts in ``param``'s column (finite, in range).  A bad range is answered with
+    ``example`` (a range and a list of values; default ``param.example``): one the option takes.
     """
     shown = repr(text if len(text) <= 40 else text[:37] + "...")
     stepped = ":" in text
@@ -79,7 +84,8 @@ def parse_range(text: str, param: Parameter) -> list[float]:
     except ValueError:
         numbers = []
     if not numbers or (stepped and len(numbers) != 3):
-        raise RangeError(f"{shown}: expected START:STOP:STEP such as 0.8:0.3:0.05, or values like 0.8,0.5")
+        steps, listed = example or param.example
+        raise RangeError(f"{shown}: expected START:STOP:STEP such as {steps}, or values like {listed}")
     if not stepped:
         values = numbers
     else:

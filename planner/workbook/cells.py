@@ -121,7 +121,8 @@ class Parser:
             text = str(raw).strip().casefold()
             if text in ("yes", "no"):
                 return text == "yes"
-            bad("yes or no")
+            bad(f"yes or no; the cell holds {'a number' if isinstance(raw, (int, float)) else 'other text'}. "
+                "Expected yes or no (or TRUE/FALSE)")
         if isinstance(raw, (dt.datetime, dt.date, dt.time)):
             bad("text; the cell holds a date")
         if isinstance(raw, float) and raw == int(raw):
@@ -131,7 +132,7 @@ class Parser:
             choices = col.choices
             match = next((c for c in choices if c.casefold() == text.casefold()), None)
             if match is None:
-                bad("one of: " + ", ".join(choices))
+                bad("one of the listed choices. Expected one of: " + ", ".join(choices))
             return match
         return text
 

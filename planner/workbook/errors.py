@@ -9,6 +9,7 @@ problem in one pass.
 from __future__ import annotations
 
 import datetime as dt
+import signal
 from dataclasses import dataclass
 
 ERROR = "error"
@@ -77,8 +78,31 @@ class MemoryShort(Exception):
     """A run would need more memory than the process or the machine has (``planner.memory``)."""
 
 
+class WorkerEnded(Exception):
+    """A worker process of a study was ended by a signal from outside (``kill PID`` on it, not on the
+    planner): not a bug, and not a stop of the run, which ends without its outputs; the exit code is
+    the shell's 128 + the signal (``planner.studies.jobs``)."""
+
+    def __init__(self, signum: int):
+        self.signum = signum
+        super().__init__(f"a worker process was ended by signal {signum} ({signal.Signals(signum).name}) from "
+                         "outside")
+
+
 class Issues(list):
-    """A list of Issue with short-hands for adding errors and warnings."""
+    """A list of Issue with short-hands for adding errors and warnings.
+
+    ``unread`` names the sheets whose rows could not be read at all (the sheet or a required column is
+    missing): a check across sheets that finds nothing on one of them says nothing then, and ``sound``
+    tells a check that needs every row of a sheet whether it has them."""
+
+    def __init__(self, *args):
+        super().__init__(*args)
+        self.unread: set[str] = set()
+
+    def sound(self, *sheets: str) -> bool:
+        """No error on any of ``sheets`` so far: each of their rows was read into the case."""
+        return not any(i.sheet in sheets for i in self.errors)
 
     def error(self, sheet: str, cell: str, column: str, value: object, expected: str) -> None:
         self.append(Issue(ERROR, sheet, cell, column, value, expected))

@@ -63,6 +63,7 @@ def _read_table(ws: Sheet, sheet: S.Sheet, parser: Parser, issues: Issues) -> li
             if sum(norm_key(v) in expected for v in ws.rows.get(r, {}).values()) >= 2:
                 issues.error(sheet.name, f"A{r}", "", None,
                              f"the header row in row 1; found headers in row {r}. Delete the rows above it")
+                issues.unread.add(sheet.name)
                 return []
     colmap: dict[str, int] = {}
     for j, h in header.items():
@@ -88,6 +89,7 @@ def _read_table(ws: Sheet, sheet: S.Sheet, parser: Parser, issues: Issues) -> li
     for j, v in unknown:
         issues.warn(sheet.name, f"{letter(j)}1", "", v, "a known column; this column is ignored")
     if any(c.name not in colmap for c in sheet.columns if c.required):
+        issues.unread.add(sheet.name)
         return []
 
     _check_merged(ws, sheet, issues)
@@ -216,10 +218,13 @@ def read_workbook(path: str | Path) -> Loaded:
     issues.raise_if_errors()
 
     missing = [s.name for s in S.SHEETS if s.name not in sheets and not s.optional]
+    strays = [n for n in names if n not in S.SHEET_BY_NAME]  # a renamed sheet is among them
     for name in missing:
-        close = difflib.get_close_matches(name, names, n=1)
-        issues.error(name, "", "", None, f"a sheet named {name!r}" +
-                     (f"; sheet {close[0]!r} looks like it was renamed" if close else ""))
+        issues.unread.add(name)
+        close = difflib.get_close_matches(name, strays, n=1)
+        issues.error(name, "", "", None, f"a sheet named {name!r}; it is missing" +
+                     (f": sheet {close[0]!r} looks like it was renamed" if close else
+                      " (deleted?). Add it back: README, Workbook reference lists its columns"))
     setting_rows = (_read_table(sheets["Settings"], S.SHEET_BY_NAME["Settings"], Parser(issues, None), issues)
                     if "Settings" in sheets else [])
     settings, _ = _settings(setting_rows, issues)
@@ -295,6 +300,9 @@ class _Refs:
         value = row.values[col.name]
         if value is None or value is Bad or isinstance(value, tuple):  # a tuple: countries resolved already
             return
+        if S.REFERENCES[col.kind][0] in self.issues.unread:  # its ids are unknown, not wrong: the
+            row.values[col.name] = Bad                           # missing sheet or column is the error
+            return
         known = self.known[col.kind]
         given = [c.strip() for c in re.split(r"[;,]", value) if c.strip()] if col.kind == S.COUNTRIES else [value]
         unknown = [g for g in given if norm_key(g) not in known]
@@ -330,7 +338,7 @@ def _build(settings: Settings, t: dict[str, list[Row]], issues: Issues, setting_
         if isinstance(row.values.get("country_code"), str):
             row.values["country_code"] = row.values["country_code"].upper()
     refs = _Refs(t, issues)
-    if t["Countries"] and norm_key(settings.home_country) not in refs.known[S.COUNTRY]:
+    if "Countries" not in issues.unread and norm_key(settings.home_country) not in refs.known[S.COUNTRY]:
         where = setting_cells.get("home_country", "").split("!")[-1]
         issues.error("Settings", where, "home_country", settings.home_country,
                      refs.expected(S.COUNTRY, [settings.home_country]))
@@ -382,8 +390,10 @@ def _build(settings: Settings, t: dict[str, list[Row]], issues: Issues, setting_
         # No row: no stock, and none can be built.  Every mineral gets a rule, so nothing downstream
         # (the model, the conflict diagnosis, the reports) meets a mineral without one.
         stockpile[m] = StockpileRule(m, 0.0, 0.0, 0.0, 0.0)
-    fed = {s.refinery_id for s in suppliers.values()}
-    for k in refineries.keys() - fed:
+    # Every Suppliers row names its refinery, a row with a bad cell elsewhere too; none does if the
+    # sheet could not be read.
+    fed = {norm_key(r.values["refinery_id"]) for r in t["Suppliers"] if isinstance(r.values.get("refinery_id"), str)}
+    for k in (() if "Suppliers" in issues.unread else [k for k in refineries if norm_key(k) not in fed]):
         issues.error(*_split(cells[("Refining", k, "refinery_id")]), "refinery_id", k,
                      "a refinery that some supply option feeds (its refinery_id on the Suppliers sheet); no option "
                      "names this one, so it could refine nothing")
@@ -429,13 +439,15 @@ def _streams(t: dict[str, list[Row]], issues: Issues, remember) -> dict[str, Str
         total = sum(r.values["share_retiring"] for r in shares)
         if abs(total - 1.0) > 1e-6:
             where = shares[-1] if shares else None
-            issues.error("Lifetimes", where.cells["share_retiring"] if where else "", "share_retiring",
-                         round(total, 6), f"shares of stream {f!r} adding up to 1 (a lifetime distribution: every "
-                                          "unit retires at some age)")
+            if issues.sound("Lifetimes"):
+                issues.error("Lifetimes", where.cells["share_retiring"] if where else "", "share_retiring",
+                             round(total, 6), f"shares of stream {f!r} adding up to 1 (a lifetime distribution: "
+                                              "every unit retires at some age)")
             ok = False
         if not market.get(f):
-            issues.error("Streams", members[0].cells["stream_id"], "stream_id", f,
-                         "a stream with units put on the market in some year (Put on market sheet)")
+            if issues.sound("Put on market"):  # else its rows may be the ones reported
+                issues.error("Streams", members[0].cells["stream_id"], "stream_id", f,
+                             "a stream with units put on the market in some year (Put on market sheet)")
             ok = False
         if ok:
             out[f] = Stream(f, head["name"] or f, head["unit"] or "units", head["collection_rate"],

@@ -21,6 +21,10 @@ def _split(ref: str) -> tuple[str, str]:
     return sheet.strip("'"), cell
 
 
+# The sheets a mineral's recycling routes are read from.
+RECYCLING_SHEETS = ("Recycling", "Feedstock", "Streams", "Put on market", "Lifetimes")
+
+
 def case_sound(issues: Issues) -> bool:
     """No error on a sheet of the case itself (every row and reference of it sound); the study
     sheets (``schema.STUDY_SHEETS``) are read against the case and do not count."""
@@ -71,13 +75,14 @@ def check_dataset(d: PlanningData, issues: Issues) -> None:
                          f"no: a member at the start of {d.settings.first_year}, but first_year is {a.first_year}")
     _check_alignment_and_world_shares(d, issues)
     seen = set()  # one message per Policy cell and mineral, not one per year
+    recycling_read = issues.sound(*RECYCLING_SHEETS)  # else a mineral's route may be in a row reported
     for (m, y), lim in sorted(d.policy.items()):
         where = d.cell("Policy", (m, y), "recycling_min_share")
         # An all-minerals target does not apply to a mineral with no recycling route; a row naming it asks
         # for the impossible.
         named = where != d.cells.get(("Policy", (None, y), "recycling_min_share"))
         if lim.recycling_min_share and named and not d.limit_applies("recycling_min_share", m) \
-                and (where, m) not in seen:
+                and (where, m) not in seen and recycling_read:
             seen.add((where, m))
             issues.error(*_split(where), "recycling_min_share", lim.recycling_min_share,
                          f"0 or blank for {m} in {y}: {m} has no row in the Recycling sheet, so no recycling "
@@ -86,10 +91,10 @@ def check_dataset(d: PlanningData, issues: Issues) -> None:
         if st.initial_stock_t > st.max_stock_t:
             issues.error(*at("Stockpile", st.mineral_id, "initial_stock_t"), "initial_stock_t",
                          st.initial_stock_t, f"at most max_stock_t ({st.max_stock_t:,.0f} t)")
-    demand_rows_bad = any(i.sheet == "Demand" and i.severity == "error" for i in issues)
+    demand_read = issues.sound("Demand")  # a bad row is already reported; not "missing" too
     for m in d.minerals:
         missing = [y for y in d.years if (m, y) not in d.demand_t]
-        if missing and not demand_rows_bad:  # a bad row is already reported; not "missing" too
+        if missing and demand_read:
             issues.error("Demand", "", "demand_t", None,
                          f"a row for {m} in every year; missing {', '.join(map(str, missing))}")
     if case_sound(issues):  # these need every row and reference of the case sound
