@@ -881,15 +881,21 @@ def stockpile(workbook: Path, days_range, minerals, jobs, output_dir, sample, se
                                                 "input"), ("wall_s", round(time.perf_counter() - t0, 2))])
     title, subtitle = titles(workbook.name, d, opts.mip_gap, loaded.sha256, lang)
     files = stockpile_files(d, result, info, title, subtitle, lang)
-    from planner.reports.stockpile_report import summary_rows
+    from planner.reports.html import fmt, usd_m
+    from planner.reports.stockpile_report import summary
 
-    click.echo(f"  {'mineral':<12}{'risk-based':>12}{'mandate':>10}{'mandate costs':>18}  a day saves / costs (USD)")
-    for r in summary_rows(d, result):
-        cost = "-" if r[6] is None else f"USD {r[6] / 1e6:,.2f} M" + ("" if r[9] == "yes" else "*")
-        day = "-" if r[10] is None else f"{r[10]:,.0f} / {r[11]:,.0f}"
-        mandate = "-" if r[4] is None else f"{r[4]:,.0f}"
-        click.echo(f"  {r[0]:<12}{r[1]:>10,.0f} d{mandate:>8} d{cost:>18}  {day}")
-    click.echo("  (* not significant: within the solves' proven gaps)")
+    rows = summary(d, result)
+    click.echo(f"  {'mineral':<12}{'risk-based: mean':>17}  {'mandate: mean (path)':<22}{'mandate costs':>14}  "
+               f"a day saves / costs (USD)")
+    for r in rows:
+        cost = "-" if r["mandate_cost_usd"] is None else (
+            usd_m(r["mandate_cost_usd"]).replace("\u00a0", " ") + ("" if r["significant"] == "yes" else "*"))
+        day = "-" if r["day_saving_usd"] is None else f"{fmt(r['day_saving_usd'], 'usd')} / {fmt(r['day_cost_usd'], 'usd')}"
+        mandate = "-" if r["mandate_days"] is None else \
+            f"{fmt(r['mandate_days'], 'days')} ({r['mandate_path_days'].replace(chr(0x2192), '->')})"
+        click.echo(f"  {r['mineral']:<12}{fmt(r['risk_based_days'], 'days'):>17}  {mandate:<22}{cost:>14}  {day}")
+    if any(r["mandate_cost_usd"] is not None and r["significant"] != "yes" for r in rows):
+        click.echo("  (* not significant: within the solves' proven gaps)")
     _commit(dict(zip(outputs, files)), info, outputs[-1], workbook)
     click.echo(f"wrote     {outputs[0]}, .html and .json  (total {time.perf_counter() - t0:.1f} s)")
     if result.stopped:

@@ -9,6 +9,7 @@ from openpyxl import load_workbook
 
 from conftest import DEFAULT_WORKBOOK, TEST_OPTS
 from planner.cli import main
+from planner.reports.stockpile_report import _whole, build_html, mandate_words, summary, titles
 from planner.studies.stockpile import study
 from test_economics import with_curve
 from test_resilience import newsvendor, safety_stock_t
@@ -39,8 +40,13 @@ def test_the_risk_based_stock_and_the_mandate_of_the_two_step_newsvendor():
     # A floor is a minimum: 73 days (20 t) binds nothing; the curve rises past the risk-based level.
     assert ms.reference(73.0).objective_usd == pytest.approx(3254, abs=1e-6)
     assert ms.reference(100.0).objective_usd == pytest.approx(3254, abs=1e-6)
-    assert ms.best_on_curve.objective_usd == pytest.approx(3254, abs=1e-6)
     assert ms.reference(180.0).objective_usd > ms.reference(100.0).objective_usd + 1
+    # The mandate's margin: lost output, 30 t of stock leave cut50 20 t at 30 and cut100 20 t at 30 + 50 at
+    # 110: 0.15 x 600 + 0.1 x 6,100 = 700 USD; 40 t leave 0.15 x 300 + 0.1 x 5,000 = 545.  The 10 t more
+    # cost 10 x 20 = 200 before any disruption: 155 / 200 = 0.775 USD of output per extra USD (an average
+    # over all the stock, as the Protection table gives, would be another figure).
+    assert rb.expected_lost_output_usd == pytest.approx(700) and md.expected_lost_output_usd == pytest.approx(545)
+    assert ms.mandate_avoided_per_extra_usd == pytest.approx(0.775)
     # Every point verified with every scenario, so its shortfalls are the verifier's.
     assert rb.shortfall_probability == pytest.approx(0.25) and md.shortfall_probability == pytest.approx(0.25)
     assert rb.expected_unmet_t == pytest.approx(0.15 * 20 + 0.1 * 70)
@@ -74,8 +80,59 @@ def test_stockpile_from_the_command_line(tmp_path):
     assert summary[1][0] == "gallium" and summary[1][1] > 0
     facts = json.loads(open(f"{stem}.json").read())
     assert facts["gallium_mandate_days"] == pytest.approx(summary[1][4])
-    assert "gallium" in open(f"{stem}.html").read().lower()  # by its Minerals sheet name
+    page = open(f"{stem}.html").read()
+    assert "gallium" in page.lower()  # by its Minerals sheet name
+    # The default mandate is Korea's path, named as such; its cost falls in the years it lifts the cover.
+    assert "against the mandate&#x27;s path, 69 days in 2026 to 100 by 2030 (mean 92 over 2026-2035)" in page
+    assert "92 d (69 \u2192 100)" in result.output.replace("->", "\u2192")
+    # Every row significant: no asterisk, so no legend for one.
+    assert "*" not in result.output and "not significant" not in result.output
     for bad in (["--days", "0:x"], ["-m", "unobtainium"], ["--days", "-5"]):
         r = CliRunner().invoke(main, ["stockpile", str(DEFAULT_WORKBOOK), *bad, "-o", str(tmp_path / "bad")])
         assert r.exit_code == 2 and "Traceback" not in r.output, r.output
     assert not (tmp_path / "bad").exists()
+
+
+def test_no_uniform_floor_costs_less_than_none():
+    """Why the report names no "best uniform days": each higher floor only rules plans out, so along the
+    curve the proven objective never falls, and its lowest floor (0 days) is the risk-based plan."""
+    (ms,) = study(two_step(), ["li"], [0.0, 30.0, 110.0, 130.0, 150.0], TEST_OPTS).minerals
+    curve = [p for p in ms.curve if p.tested]
+    assert [p.days for p in curve] == sorted(p.days for p in curve) and len(curve) >= 6
+    for lower, higher in zip(curve, curve[1:]):
+        assert higher.objective.high >= lower.objective.low
+    assert curve[0].days == 0 and curve[0].objective_usd == pytest.approx(ms.risk_based.objective_usd, abs=1e-6)
+    assert curve[-1].objective_usd > ms.risk_based.objective_usd + 1  # 180 days binds: it costs
+
+
+KOREA_PATH = {2026: 69.0, 2027: 77.0, 2028: 85.0, 2029: 92.0, **{y: 100.0 for y in range(2030, 2036)}}
+
+
+def test_the_mandate_is_named_as_the_path_it_is():
+    """The mandate is solved year by year, so the report names its path, with the mean it shows beside."""
+    assert mandate_words(KOREA_PATH) == "the mandate's path, 69 days in 2026 to 100 by 2030 (mean 92 over 2026-2035)"
+    assert mandate_words(KOREA_PATH, "ko") == "의무 비축 경로(2026년 69일에서 2030년까지 100일, 2026-2035년 평균 92일)"
+    assert mandate_words({2026: 60.0, 2027: 60.0, 2029: 60.0}) == "a mandate of 60 days in 2026-2027 and 2029"
+    assert mandate_words({2026: 60.0, 2027: 60.0, 2029: 60.0}, "ko") == "2026-2027·2029년 의무 60일"
+    # A figure that rounds to 0 carries no sign: a day that "saves" -0.4 USD of round-off saves 0.
+    assert str(_whole(-0.4)) == "0.0" and _whole(-64.2) == -64 and _whole(None) is None
+
+
+def test_the_report_says_what_its_numbers_are_in_english_and_korean():
+    """The newsvendor with a 146-day mandate: the page names the mandate, explains why no uniform floor
+    is best, and tells its margin per USD from the Protection table's average, in both languages."""
+    d = two_step(146.0)
+    s = study(d, ["li"], [0.0, 73.0], TEST_OPTS)
+    (r,) = summary(d, s)
+    assert r["mandate_days"] == 146 and r["mandate_path_days"] == "146" and r["binds"] == [2024]
+    assert "best_uniform_days" not in r
+    pages = {lang: build_html(d, s, *titles("case.xlsx", d, TEST_OPTS.mip_gap, "0" * 64, lang), lang)
+             for lang in ("en", "ko")}
+    en, ko = pages["en"], pages["ko"]
+    assert "against a mandate of 146 days in 2024;" in en and "it lifts the cover in 2024," in en
+    assert "best uniform" not in en and "no uniform floor costs less than none" in en
+    assert "mandate&#x27;s extra stock: lost output avoided per extra USD" in en
+    assert "Per USD of stock here is an average" in en
+    assert "2024년 의무 146일 대비" in ko and "2024년에 비축을 올림" in ko and "110일이 보유할" in ko
+    assert "어떤 균일 하한도 하한이 없을 때보다 싸지 않습니다" in ko and "의무 추가 비축: 추가 1 USD당 막은 생산 손실" in ko
+    assert "최적 균일" not in ko

@@ -1569,13 +1569,14 @@ CATALOGUE.update({
 # ---- planner stockpile ------------------------------------------------------------------------------------
 HEADS_STOCK = {
     "risk_based_days": "위험 기반 비축일수", "risk_based_min_days": "위험 기반 최저", "risk_based_max_days": "위험 기반 최고",
-    "mandate_days": "의무 비축일수", "best_uniform_days": "최적 균일 비축일수", "mandate_cost_usd": "의무 비축 비용 (USD)",
+    "mandate_days": "의무 비축일수", "mandate_path_days": "의무 비축 경로 (일)", "mandate_cost_usd": "의무 비축 비용 (USD)",
     "mandate_cost_low_usd": "증명된 하한 (USD)", "mandate_cost_high_usd": "증명된 상한 (USD)", "mandate_significant": "유의함",
     "day_saving_usd": "1일이 아끼는 금액 (USD)", "day_cost_usd": "1일의 비용 (USD)",
     "shortfall_probability_mandate": "부족 확률, 의무", "shortfall_probability_risk_based": "부족 확률, 위험 기반",
     "expected_unmet_t_mandate": "기대 미충족, 의무 (t)", "expected_unmet_t_risk_based": "기대 미충족, 위험 기반 (t)",
     "expected_lost_output_usd_mandate": "기대 생산 손실, 의무 (USD)",
-    "expected_lost_output_usd_risk_based": "기대 생산 손실, 위험 기반 (USD)", "lost_output_avoided_per_usd": "1 USD당 막은 손실",
+    "expected_lost_output_usd_risk_based": "기대 생산 손실, 위험 기반 (USD)",
+    "mandate_avoided_per_extra_usd": "의무 추가 비축: 추가 1 USD당 막은 생산 손실",
     "floor_point": "비축 하한", "days_floor": "균일 하한 (일)", "mean_cover_days": "평균 비축일수",
     "first_stage_usd": "평시 비용 (USD)", "expected_disruption_usd": "기대 공급 차질 비용 (USD)",
     "expected_total_usd": "기대 총비용 (USD)", "cvar_usd": "CVaR (USD)", "hedged_objective_usd": "헤지 목적값 (USD)",
@@ -1589,10 +1590,12 @@ CATALOGUE.update({f"note.{key}": texts for key, texts in {
                         "over the years", "하한 없이 헤지 계획이 보유하는 비축: 수요 일수 (비축과 협정 물량), 연도 평균"),
     "risk_based_min_days": ("Its lowest year", "가장 낮은 해"),
     "risk_based_max_days": ("Its highest year", "가장 높은 해"),
-    "mandate_days": ("The workbook's floor (Policy stockpile_min_days), mean over the years",
-                     "워크북의 하한 (정책 stockpile_min_days), 연도 평균"),
-    "best_uniform_days": ("The --days value (or reference rule) with the least hedged objective",
-                          "헤지 목적값이 가장 작은 --days 값 (또는 기준 규칙)"),
+    "mandate_days": ("The mandate: the workbook's floor by year (Policy stockpile_min_days), here its mean over the "
+                     "years it is set; the study solves the path itself (mandate_path_days), not this mean",
+                     "의무: 워크북의 연도별 하한 (정책 stockpile_min_days), 여기서는 설정된 연도의 평균; 분석은 이 평균이 "
+                     "아니라 경로 자체(의무 비축 경로)를 풂"),
+    "mandate_path_days": ("The mandate's floor by year, first year → last (the year a path goes beyond both, between)",
+                          "연도별 의무 하한, 첫해 → 마지막 해 (경로가 둘을 벗어나는 해는 그 사이에)"),
     "mandate_cost_usd": ("What the mandate costs over the risk-based level (hedged objective)",
                          "위험 기반 수준 대비 의무 비축의 비용 (헤지 목적값)"),
     "mandate_cost_low_usd": ("Proven lower end", "증명된 하한"),
@@ -1610,9 +1613,12 @@ CATALOGUE.update({f"note.{key}": texts for key, texts in {
     "expected_lost_output_usd_mandate": ("Expected output lost (shortage cost curve), with the mandate",
                                          "의무 비축일 때 기대 생산 손실 (부족 비용 곡선)"),
     "expected_lost_output_usd_risk_based": ("The same, with the risk-based stock", "위험 기반 비축일 때의 같은 값"),
-    "lost_output_avoided_per_usd": ("Lost output the mandate's stock avoids per USD it costs, against no floor (blank "
-                                    "where it costs nothing more)",
-                                    "하한 없음 대비, 의무 비축이 비용 1 USD당 막는 생산 손실 (추가 비용이 없으면 공란)"),
+    "mandate_avoided_per_extra_usd": ("The mandate's margin: expected lost output (risk-based - mandate) / cost before "
+                                      "any disruption (mandate - risk-based); blank where the mandate costs nothing "
+                                      "more. Not the Protection sheet's per USD of stock, an average over all the stock",
+                                      "의무의 한계 효과: 기대 생산 손실 (위험 기반 - 의무) ÷ 공급 차질 전 비용 (의무 - 위험 "
+                                      "기반); 의무의 추가 비용이 없으면 공란. 보호 시트의 비축 1 USD당 값(비축 전체의 평균)과 "
+                                      "다름"),
     "floor_point": ("The floor solved: uniform days, the mandate, or none", "푼 하한: 균일 일수, 의무, 또는 없음"),
     "days_floor": ("Uniform floor in days of demand (blank: the mandate's path, or none)",
                    "수요 일수로 본 균일 하한 (공란: 의무 경로 또는 없음)"),
@@ -1639,11 +1645,17 @@ CATALOGUE.update({
     "stock.point.risk_based": ("risk-based", "위험 기반"),
     "stock.point.mandate": ("mandate", "의무"),
     "stock.point.mandate_plus": ("mandate + 1 day", "의무 + 1일"),
-    "stock.story.risk_based": ("{mineral}: the disruptions make {days} worth holding",
-                               "{mineral}: 공급 차질을 감안하면 {days}가 보유할 가치가 있음"),
-    "stock.story.mandate": ("against a mandate of {days}", "의무 {days} 대비"),
+    "stock.story.risk_based": ("{mineral}: the disruptions make {days} worth holding (mean over the years; {low} to "
+                               "{high} by year)",
+                               "{mineral}: 공급 차질을 감안하면 {days_subject} 보유할 가치가 있음 (연도 평균; 연도별 {low}~{high}일)"),
+    "stock.story.against": ("against {mandate}", "{mandate} 대비"),
+    "stock.story.mandate": ("the mandate's path, {first} in {first_year} to {last} by {by} (mean {mean} over "
+                            "{start}-{end})",
+                            "의무 비축 경로({first_year}년 {first}에서 {by}년까지 {last}일, {start}-{end}년 평균 {mean}일)"),
+    "stock.story.mandate_flat": ("a mandate of {days} in {years}", "{years}년 의무 {days}"),
     "stock.story.cost": ("the mandate costs {usd} more in present value", "의무 비축이 현재가치로 {usd} 더 듦"),
-    "stock.story.best": ("of the uniform floors, {days} costs least", "균일 하한 중 {days}가 가장 쌈"),
+    "stock.story.binds": ("it lifts the cover in {years}, where the risk-based plan holds less",
+                          "위험 기반 계획이 덜 보유하는 {years}년에 비축을 올림"),
     "stock.story.what": ("Risk-based: the hedged plan with the mineral's floor lifted holds what the expected cost of "
                          "shortages (Shortage costs sheet), crisis prices and release times make worth its holding "
                          "cost.", "위험 기반: 광물의 하한을 없앤 헤지 계획이, 부족의 기대비용(Shortage costs 시트)·위기 "
@@ -1654,11 +1666,10 @@ CATALOGUE.update({
     "stock.axis.markers": ("days of cover (uniform floor; markers: mean cover held)", "비축일수 (균일 하한; 표식: 평균 보유)"),
     "stock.series.above": ("expected cost above the risk-based plan (USD M)", "위험 기반 계획 대비 기대비용 (USD M)"),
     "stock.series.cvar": ("CVaR of the disruption cost (USD M)", "공급 차질 비용의 CVaR (USD M)"),
-    "stock.series.risk_based": ("risk-based ({days})", "위험 기반 ({days})"),
-    "stock.series.mandate": ("mandate ({days})", "의무 ({days})"),
-    "stock.col.risk_based": ("risk-based days", "위험 기반 일수"),
-    "stock.col.mandate": ("mandate days", "의무 일수"),
-    "stock.col.best": ("best uniform days", "최적 균일 일수"),
+    "stock.series.risk_based": ("risk-based (mean {days})", "위험 기반 (평균 {days})"),
+    "stock.series.mandate": ("mandate (mean {days})", "의무 (평균 {days})"),
+    "stock.col.risk_based": ("risk-based days: mean (lowest–highest year)", "위험 기반 일수: 평균 (최저–최고 연도)"),
+    "stock.col.mandate": ("mandate days: mean (path by year)", "의무 일수: 평균 (연도별 경로)"),
     "stock.col.mandate_cost": ("mandate cost (USD M)", "의무 비용 (USD M)"),
     "stock.col.significant": ("significant", "유의함"),
     "stock.col.day_saves": ("a day saves (USD)", "1일이 아끼는 금액 (USD)"),
@@ -1667,7 +1678,38 @@ CATALOGUE.update({
     "stock.col.p_risk_based": ("P(shortfall), risk-based", "부족 확률, 위험 기반"),
     "stock.col.unmet_mandate": ("unmet t, mandate", "미충족 t, 의무"),
     "stock.col.unmet_risk_based": ("unmet t, risk-based", "미충족 t, 위험 기반"),
-    "stock.col.avoided_per_usd": ("lost output avoided per USD", "1 USD당 막은 생산 손실"),
+    "stock.col.avoided_per_usd": ("mandate's extra stock: lost output avoided per extra USD",
+                                  "의무 추가 비축: 추가 1 USD당 막은 생산 손실"),
+    "stock.table_note": ("Days are days of demand held as stock and agreement lines at the end of each year. Risk-based: "
+                         "the hedged plan with no floor, its mean over the years (lowest and highest year in "
+                         "brackets). Mandate: the Policy sheet's stockpile_min_days, solved year by year as it stands; "
+                         "its mean is shown with its path (first year → last). The last column is the mandate's "
+                         "margin: the expected lost output its stock above the risk-based plan's avoids ÷ what it "
+                         "costs more before any disruption (blank where it costs nothing more).",
+                         "일수는 매년 말 비축과 협정 물량으로 보유한 수요 일수입니다. 위험 기반: 하한 없는 헤지 계획의 "
+                         "연도 평균 (괄호 안은 가장 낮은 해와 가장 높은 해). 의무: 정책 시트의 stockpile_min_days를 "
+                         "연도별로 그대로 풀며, 평균을 경로(첫해 → 마지막 해)와 함께 보입니다. 마지막 열은 의무의 한계 "
+                         "효과: 위험 기반 계획보다 더 보유한 비축이 막는 기대 생산 손실 ÷ 공급 차질 전에 더 드는 비용 "
+                         "(추가 비용이 없으면 공란)."),
+    "stock.uniform_note": ("A uniform floor is a minimum held in every year. Each higher floor only rules plans out, "
+                           "so the cost never falls as the floor rises and no uniform floor costs less than none: "
+                           "0 days is the risk-based plan itself, and the cheapest uniform floor is always the lowest. "
+                           "A floor is worth what it buys in CVaR and shortfalls against what it costs above the "
+                           "risk-based plan.",
+                           "균일 하한은 매년 지켜야 하는 최솟값입니다. 하한을 올릴수록 가능한 계획이 줄어들 뿐이므로, "
+                           "하한이 오를 때 비용은 내려가지 않고 어떤 균일 하한도 하한이 없을 때보다 싸지 않습니다: "
+                           "0일은 위험 기반 계획 그 자체이며, 가장 싼 균일 하한은 언제나 가장 낮은 하한입니다. 하한의 "
+                           "가치는 위험 기반 계획 대비 추가 비용에 견준 CVaR와 부족의 감소입니다."),
+    "stock.per_usd_note": ("Per USD of stock here is an average: all the lost output the plan's stock avoids ÷ all "
+                           "it costs (holding and purchase premium). It is not the days table's last column, a "
+                           "margin: the lost output the mandate's stock above the risk-based plan's avoids ÷ what that "
+                           "extra stock costs. A stock can avoid much per USD on average and nothing at the margin, "
+                           "where the risk-based stock already covers what a stock can.",
+                           "여기서 비축 1 USD당 값은 평균입니다: 계획의 비축이 막는 생산 손실 전체 ÷ 비축 비용 전체 "
+                           "(보관비와 매입 할증). 일수 표의 마지막 열(한계 효과: 위험 기반 계획보다 더 보유한 의무 "
+                           "비축이 막는 생산 손실 ÷ 그 추가 비축의 비용)과 다릅니다. 비축은 평균으로는 1 USD당 많이 "
+                           "막으면서도 한계로는 아무것도 막지 못할 수 있습니다: 위험 기반 비축이 비축으로 막을 수 있는 "
+                           "것을 이미 막는 경우입니다."),
     "stock.col.plan": ("plan", "계획"),
     "stock.refs": ("Reference rules on the curve: {refs}.", "곡선의 기준 규칙: {refs}."),
     "stock.ref.jogmec": ("JOGMEC standard", "JOGMEC 표준"),

@@ -22,18 +22,20 @@ from planner.reports.plan_workbook import (
     write_table, yes,
 )
 from planner.reports.resilience_report import PROTECTION_COLS, protection_heads, protection_rows
-from planner.studies.stockpile import MANDATE, MANDATE_PLUS, RISK_BASED, MineralStockpile, Point, REFERENCES, StockpileStudy
+from planner.studies.stockpile import (
+    MANDATE, MANDATE_PLUS, REFERENCES, RISK_BASED, MineralStockpile, Point, StockpileStudy, mandate_path,
+)
 from planner.workbook.writer import put
 
 SUMMARY_COLS = [
     Col("mineral", ""), Col("risk_based_days", DAYS), Col("risk_based_min_days", DAYS),
-    Col("risk_based_max_days", DAYS), Col("mandate_days", DAYS), Col("best_uniform_days", DAYS),
+    Col("risk_based_max_days", DAYS), Col("mandate_days", DAYS), Col("mandate_path_days", ""),
     Col("mandate_cost_usd", USD), Col("mandate_cost_low_usd", USD), Col("mandate_cost_high_usd", USD),
     Col("significant", "", key="mandate_significant"), Col("day_saving_usd", USD), Col("day_cost_usd", USD),
     Col("shortfall_probability_mandate", PCT), Col("shortfall_probability_risk_based", PCT),
     Col("expected_unmet_t_mandate", T), Col("expected_unmet_t_risk_based", T),
     Col("expected_lost_output_usd_mandate", USD), Col("expected_lost_output_usd_risk_based", USD),
-    Col("lost_output_avoided_per_usd", "0.00"),
+    Col("mandate_avoided_per_extra_usd", "0.00"),
 ]
 CURVE_COLS = [
     Col("mineral", ""), Col("point", "", key="floor_point"), Col("days_floor", DAYS), Col("status", "", key="case_status"),
@@ -48,6 +50,32 @@ def _mean(days: dict[int, float]) -> float | None:
     return sum(days.values()) / len(days) if days else None
 
 
+def _whole(v: float | None) -> float | None:
+    """A figure to the whole unit its column shows, 0 where it rounds to 0: no "-0" (a day that saves
+    -0.4 USD, a re-optimised plan's round-off, reads 0)."""
+    return None if v is None else round(v) + 0.0
+
+
+def _n(v: float) -> str:
+    return html.fmt(v, "number", decimals=0)
+
+
+def path_text(path: dict[int, float]) -> str:
+    """A floor's path by year in a few numbers, "69 → 100" (a constant floor: "100")."""
+    return html.limit_path(sorted(path.items()), _n)
+
+
+def _years_text(years: list[int], lang: str) -> str:
+    """2026, 2027, 2028, 2035 as "2026-2028 and 2035"."""
+    runs: list[list[int]] = []
+    for y in sorted(years):
+        if runs and y == runs[-1][-1] + 1:
+            runs[-1].append(y)
+        else:
+            runs.append([y])
+    return L.words_list([f"{r[0]}-{r[-1]}" if len(r) > 1 else str(r[0]) for r in runs], lang)
+
+
 def point_name(p: Point, lang: str = EN) -> str:
     """A floor as a reader knows it: the risk-based level, the mandate, the mandate plus a day, or so many days."""
     named = {RISK_BASED: "stock.point.risk_based", MANDATE: "stock.point.mandate",
@@ -55,37 +83,37 @@ def point_name(p: Point, lang: str = EN) -> str:
     return label(named[p.label], lang) if p.label in named else L.days(f"{p.days:g}", lang)
 
 
-def lost_output_avoided_per_usd(ms: MineralStockpile) -> float | None:
-    """Lost output the mandate's stock avoids per USD of its first-stage cost, against the plan with no
-    floor (None when the mandate costs nothing more, or either point has no plan)."""
-    a, b = ms.risk_based, ms.mandate
-    if b is None or b.tested is None:
-        return None
-    extra = b.tested.first_stage_usd - a.tested.first_stage_usd
-    if extra <= 1.0:
-        return None
-    return (a.expected_lost_output_usd - b.expected_lost_output_usd) / extra
-
-
-def summary_rows(d: PlanningData, study: StockpileStudy, lang: str = EN) -> list[list]:
+def summary(d: PlanningData, study: StockpileStudy, lang: str = EN) -> list[dict[str, object]]:
+    """Per mineral the Summary's figures by column id (``SUMMARY_COLS``), and its mandate's ``path`` by year."""
     rows = []
     for ms in study.minerals:
         rb, md = ms.risk_based, ms.mandate
         days = rb.cover_days
-        mandate = {y: v for y in d.years if (v := d.limit("stockpile_min_days", ms.mineral_id, y)) is not None}
+        mandate = mandate_path(d, ms.mineral_id)
         cost = ms.mandate_cost
-        best = ms.best_on_curve
         ok = md is not None and md.tested is not None
-        rows.append([ms.mineral_id, _mean(days), min(days.values(), default=None), max(days.values(), default=None),
-                     _mean(mandate), best.days if best else None, cost.value if cost else None,
-                     cost.low if cost else None, cost.high if cost else None,
-                     None if cost is None else yes(cost.significant, lang),
-                     ms.day_saving_usd, ms.day_cost_usd,
-                     md.shortfall_probability if ok else None, rb.shortfall_probability,
-                     md.expected_unmet_t if ok else None, rb.expected_unmet_t,
-                     md.expected_lost_output_usd if ok else None, rb.expected_lost_output_usd,
-                     lost_output_avoided_per_usd(ms)])
+        rows.append({
+            "mineral": ms.mineral_id, "risk_based_days": _mean(days),
+            "risk_based_min_days": min(days.values(), default=None),
+            "risk_based_max_days": max(days.values(), default=None),
+            "mandate_days": _mean(mandate), "mandate_path_days": path_text(mandate) if mandate else None,
+            "mandate_cost_usd": cost.value if cost else None, "mandate_cost_low_usd": cost.low if cost else None,
+            "mandate_cost_high_usd": cost.high if cost else None,
+            "significant": None if cost is None else yes(cost.significant, lang),
+            "day_saving_usd": _whole(ms.day_saving_usd), "day_cost_usd": _whole(ms.day_cost_usd),
+            "shortfall_probability_mandate": md.shortfall_probability if ok else None,
+            "shortfall_probability_risk_based": rb.shortfall_probability,
+            "expected_unmet_t_mandate": md.expected_unmet_t if ok else None,
+            "expected_unmet_t_risk_based": rb.expected_unmet_t,
+            "expected_lost_output_usd_mandate": md.expected_lost_output_usd if ok else None,
+            "expected_lost_output_usd_risk_based": rb.expected_lost_output_usd,
+            "mandate_avoided_per_extra_usd": ms.mandate_avoided_per_extra_usd,
+            "path": mandate, "binds": sorted(y for y, v in mandate.items() if y in days and days[y] < v - 0.5)})
     return rows
+
+
+def summary_rows(d: PlanningData, study: StockpileStudy, lang: str = EN) -> list[list]:
+    return [[r[c.name] for c in SUMMARY_COLS] for r in summary(d, study, lang)]
 
 
 def _points(ms: MineralStockpile) -> list[Point]:
@@ -121,19 +149,32 @@ def stockpile_protection_rows(d: PlanningData, study: StockpileStudy, lang: str 
 PROTECTION_POINT_COLS = [PROTECTION_COLS[0], Col("plan", "", key="floor_plan"), *PROTECTION_COLS[1:]]
 
 
+def mandate_words(path: dict[int, float], lang: str = EN) -> str:
+    """The mandate as the study solves it, its path by year: "the mandate's path, 69 days in 2026 to 100
+    by 2030 (mean 92 over 2026-2035)"; a constant floor "a mandate of 100 days in 2026-2035"."""
+    years = sorted(path)
+    first, last = path[years[0]], path[years[-1]]
+    if all(v == first for v in path.values()):
+        return label("stock.story.mandate_flat", lang, days=L.days(_n(first), lang), years=_years_text(years, lang))
+    by = min(y for y in years if all(path[z] == last for z in years if z >= y))  # held from then on
+    return label("stock.story.mandate", lang, first=L.days(_n(first), lang), first_year=years[0], last=_n(last),
+                 by=by, mean=_n(_mean(path)), start=years[0], end=years[-1])
+
+
 def _story(d: PlanningData, study: StockpileStudy, lang: str) -> list[str]:
     out = []
-    for row in summary_rows(d, study):
-        m, rb_days, mandate_days, best, cost, significant = row[0], row[1], row[4], row[5], row[6], row[9]
-        parts = [label("stock.story.risk_based", lang, mineral=L.mineral_name(d, m, lang),
-                       days=L.days(f"{rb_days:,.0f}", lang))]
-        if mandate_days is not None:
-            parts.append(label("stock.story.mandate", lang, days=L.days(f"{mandate_days:,.0f}", lang)))
+    for r in summary(d, study, lang):
+        parts = [label("stock.story.risk_based", lang, mineral=L.mineral_name(d, r["mineral"], lang),
+                       days=L.days(_n(r["risk_based_days"]), lang), low=_n(r["risk_based_min_days"]),
+                       high=_n(r["risk_based_max_days"]))]
+        if r["path"]:
+            parts.append(label("stock.story.against", lang, mandate=mandate_words(r["path"], lang)))
+            cost = r["mandate_cost_usd"]
             if cost is not None:
+                binds = label("stock.story.binds", lang, years=_years_text(r["binds"], lang))
                 parts.append(label("stock.story.cost", lang, usd=usd_m(cost))
-                             + ("" if significant == "yes" else f" ({label('sig.no', lang)})"))
-        if best:  # a floor of 0 is no floor: the risk-based plan, said already
-            parts.append(label("stock.story.best", lang, days=L.days(f"{best:g}", lang)))
+                             + ("" if r["significant"] == yes(True, lang) else f" ({label('sig.no', lang)})")
+                             + (f" ({binds})" if r["binds"] else ""))
         out.append(label("word.sep", lang).join(parts) + ".")
     out.append(label("stock.story.what", lang) + " " + label("res.probability_note", lang))
     return out
@@ -150,9 +191,11 @@ def build_workbook(d: PlanningData, study: StockpileStudy, run_info, subtitle: s
     curve = wb.create_sheet(sheet_name("Curve", lang))
     rows = curve_rows(study, lang)
     write_table(curve, CURVE_COLS, rows, lang=lang)
+    put(curve, curve.max_row + 2, 1, label("stock.uniform_note", lang))
     protection = wb.create_sheet(sheet_name("Protection", lang))
     write_table(protection, PROTECTION_POINT_COLS, stockpile_protection_rows(d, study, lang), lang=lang)
     put(protection, protection.max_row + 2, 1, label("res.protect.note", lang))
+    put(protection, protection.max_row + 1, 1, label("stock.per_usd_note", lang))
     charts = wb.create_sheet(sheet_name("Charts", lang), 1)
     at = 1
     for ms in study.minerals:  # expected total above the risk-based plan and CVaR (million USD) against days
@@ -189,6 +232,8 @@ def _above_risk_based(ms: MineralStockpile, p: Point) -> float:
 
 
 def _chart(d: PlanningData, ms: MineralStockpile, mandate_days: float | None, lang: str) -> str:
+    """Cost above the risk-based plan and CVaR against the uniform floor; markers at the mean cover the
+    risk-based plan and the mandate's plan hold."""
     curve = [p for p in ms.curve if p.tested]
     if len(curve) < 2:
         return ""
@@ -196,10 +241,10 @@ def _chart(d: PlanningData, ms: MineralStockpile, mandate_days: float | None, la
               html.Series(label("stock.series.cvar", lang), [(p.days, p.tested.cvar_usd) for p in curve])]
     # Markers: the risk-based level and the mandate at their own cover and cost.
     series.append(html.Series(label("stock.series.risk_based", lang,
-                                    days=L.days(f"{ms.risk_based.mean_cover_days:,.0f}", lang)),
+                                    days=L.days(_n(ms.risk_based.mean_cover_days), lang)),
                               [(ms.risk_based.mean_cover_days, 0.0)]))
     if ms.mandate is not None and ms.mandate.tested is not None and mandate_days is not None:
-        series.append(html.Series(label("stock.series.mandate", lang, days=L.days(f"{mandate_days:,.0f}", lang)),
+        series.append(html.Series(label("stock.series.mandate", lang, days=L.days(_n(mandate_days), lang)),
                                   [(ms.mandate.mean_cover_days, _above_risk_based(ms, ms.mandate))]))
     return html.line_chart(label("stock.chart", lang, mineral=L.mineral_name(d, ms.mineral_id, lang)), series,
                            y_format="usd_m", x_format="number", x_label=label("stock.axis.markers", lang),
@@ -210,25 +255,33 @@ REFERENCE_KEYS = {60.0: "stock.ref.jogmec", 100.0: "stock.ref.korea", 180.0: "st
 
 
 def build_html(d: PlanningData, study: StockpileStudy, title: str, subtitle: str, lang: str = EN) -> str:
-    rows = summary_rows(d, study, lang)
+    rows = summary(d, study, lang)
     table = html.table(
         [label("word.mineral", lang)] + [label(f"stock.col.{k}", lang) for k in (
-            "risk_based", "mandate", "best", "mandate_cost", "significant", "day_saves", "day_costs", "p_mandate",
+            "risk_based", "mandate", "mandate_cost", "significant", "day_saves", "day_costs", "p_mandate",
             "p_risk_based", "unmet_mandate", "unmet_risk_based", "avoided_per_usd")],
-        [[L.mineral_name(d, r[0], lang), r[1], r[4], r[5], r[6], r[9], r[10], r[11], r[12], r[13], r[14], r[15],
-          r[18]] for r in rows],
-        formats=["text", "days", "days", "days", "usd_m", "text", "usd", "usd", "percent", "percent", "t", "t",
-                 "number"])
+        [[L.mineral_name(d, r["mineral"], lang),
+          f"{_n(r['risk_based_days'])} ({_n(r['risk_based_min_days'])}–{_n(r['risk_based_max_days'])})",
+          None if r["mandate_days"] is None  # the path kept on one line
+          else f"{_n(r['mandate_days'])} ({r['mandate_path_days']})".replace(" \u2192 ", "\u00a0\u2192\u00a0"),
+          *(r[k] for k in ("mandate_cost_usd", "significant", "day_saving_usd", "day_cost_usd",
+                           "shortfall_probability_mandate", "shortfall_probability_risk_based",
+                           "expected_unmet_t_mandate", "expected_unmet_t_risk_based",
+                           "mandate_avoided_per_extra_usd"))] for r in rows],
+        formats=["text", "text", "text", "usd_m", "text", "usd", "usd", "percent", "percent", "t", "t", "number"])
     refs = label("word.sep", lang).join(f"{label(REFERENCE_KEYS[days], lang)} {L.days(f'{days:g}', lang)}"
                                         for _name, days in REFERENCES)
-    charts = [_chart(d, ms, r[4], lang) for ms, r in zip(study.minerals, rows)]
-    sections = [(label("stock.sec.days", lang), [table, f"<p>{html.esc(label('stock.refs', lang, refs=refs))}</p>"]),
-                (label("stock.sec.curve", lang), [c for c in charts if c]),
+    charts = [_chart(d, ms, r["mandate_days"], lang) for ms, r in zip(study.minerals, rows)]
+    sections = [(label("stock.sec.days", lang), [table, f"<p>{html.esc(label('stock.table_note', lang))}</p>",
+                                                 f"<p>{html.esc(label('stock.refs', lang, refs=refs))}</p>"]),
+                (label("stock.sec.curve", lang), [c for c in charts if c]
+                 + [f"<p>{html.esc(label('stock.uniform_note', lang))}</p>"]),
                 (label("stock.sec.protection", lang), [html.table(
                     [label("word.mineral", lang), label("stock.col.plan", lang), *protection_heads(lang)],
                     [[L.mineral_name(d, r[0], lang), *r[1:]] for r in stockpile_protection_rows(d, study, lang)],
                     formats=["text", "text"] + ["usd_m"] * 6 + ["number", "usd_m", "number"]),
-                    f"<p>{html.esc(label('res.protect.note', lang))}</p>"]),
+                    f"<p>{html.esc(label('res.protect.note', lang))}</p>",
+                    f"<p>{html.esc(label('stock.per_usd_note', lang))}</p>"]),
                 (label("stock.sec.points", lang), [html.table(
                     [c.head(lang) for c in CURVE_COLS], [[L.mineral_name(d, r[0], lang), *r[1:]]
                                                           for r in curve_rows(study, lang)], formats=[
@@ -249,9 +302,12 @@ def facts(d: PlanningData, study: StockpileStudy) -> list[tuple[str, object]]:
     """The study's headline for its .json and Run sheet: per mineral the risk-based and mandated days
     and what the mandate costs."""
     out: list[tuple[str, object]] = [("minerals_done", len(study.minerals)), ("stopped", study.stopped)]
-    for r in summary_rows(d, study):
-        out += [(f"{r[0]}_risk_based_days", r[1]), (f"{r[0]}_mandate_days", r[4]),
-                (f"{r[0]}_mandate_cost_usd", r[6]), (f"{r[0]}_mandate_cost_significant", r[9])]
+    for r in summary(d, study):
+        m = r["mineral"]
+        out += [(f"{m}_risk_based_days", r["risk_based_days"]), (f"{m}_mandate_days", r["mandate_days"]),
+                (f"{m}_mandate_path_days", r["mandate_path_days"]),
+                (f"{m}_mandate_cost_usd", r["mandate_cost_usd"]),
+                (f"{m}_mandate_cost_significant", r["significant"])]
     return out
 
 

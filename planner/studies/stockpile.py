@@ -6,10 +6,12 @@ for one mineral and too few for another.  For each mineral the hedged plan (leas
 floor (Policy ``stockpile_min_days``) replaced by:
 
 - no floor: the plan holds what the disruptions make worth holding (the **risk-based** level);
-- the workbook's own floor (the **mandate**), and the same floor one day higher (what one more day of
-  the mandate saves and costs);
+- the workbook's own floor, year by year (the **mandate**'s path: Korea's rises from 69 days in 2026 to
+  100 by 2030), and the same path one day higher (what one more day of the mandate saves and costs);
 - each value of ``--days`` held in every year (the curve), and the reference rules: JOGMEC's 60 days
-  and 180 for high-risk metals, Korea's 100.
+  and 180 for high-risk metals, Korea's 100.  A floor is a minimum, so each higher floor only takes
+  plans away: the curve never falls as the floor rises, and no uniform floor costs less than none (the
+  risk-based plan); the curve says what each floor costs above it and what it buys.
 
 A mineral's case is the workbook cut down to it, or to its group where a stream plant links minerals
 (``PlanningData.restricted_to``, ``mineral_groups``): with λ = 0 the hedged model has no other row
@@ -105,10 +107,6 @@ class MineralStockpile:
     curve: list[Point] = field(default_factory=list)  # the --days values and the reference rules, by days
 
     @property
-    def best_on_curve(self) -> Point | None:
-        return min((p for p in self.curve if p.tested), key=lambda p: p.objective_usd, default=None)
-
-    @property
     def mandate_cost(self) -> Range | None:
         """What the mandate costs over the risk-based level (hedged objective; proven range)."""
         if self.mandate is None or self.mandate.tested is None:
@@ -133,19 +131,34 @@ class MineralStockpile:
         day = self._day()
         return None if day is None else day[1].first_stage_usd - day[0].first_stage_usd
 
+    @property
+    def mandate_avoided_per_extra_usd(self) -> float | None:
+        """What the mandate's stock above the risk-based plan's buys, at the margin: expected lost output
+        (risk-based - mandate) / cost before any disruption (mandate - risk-based).  Not the Protection
+        table's per USD of stock, an average: all the lost output a plan's stock avoids / all it costs.
+        None where the mandate costs nothing more (a USD or less) or has no plan."""
+        a, b = self.risk_based, self.mandate
+        if b is None or b.tested is None:
+            return None
+        extra = b.tested.first_stage_usd - a.tested.first_stage_usd
+        if extra <= 1.0:
+            return None
+        return (a.expected_lost_output_usd - b.expected_lost_output_usd) / extra
+
     def reference(self, days: float) -> Point | None:
         return next((p for p in self.curve if p.days == days), None)
 
 
-def _mandate(d: PlanningData, m: str) -> dict[int, float]:
-    """The workbook's cover floor of ``m`` by year (years without one left out)."""
+def mandate_path(d: PlanningData, m: str) -> dict[int, float]:
+    """The workbook's cover floor of ``m`` by year (years without one left out): the mandate's path, such
+    as Korea's 69 days in 2026 to 100 by 2030, solved as it stands (not its mean, not its 2030 target)."""
     return {y: v for y in d.years if (v := d.limit("stockpile_min_days", m, y)) is not None}
 
 
 def floors(d: PlanningData, m: str, days: list[float]) -> list[tuple[str, dict[int, float | None], float | None]]:
     """Every point of mineral ``m``: its label, the floor by year (None: no floor) and the floor held in
     every year (None for the risk-based plan and the mandate's path), in the order they are solved."""
-    mandate = _mandate(d, m)
+    mandate = mandate_path(d, m)
     points = [(RISK_BASED, {y: None for y in d.years}, None)]
     if mandate:
         points += [(MANDATE, mandate, None), (MANDATE_PLUS, {y: v + 1 for y, v in mandate.items()}, None)]
