@@ -62,7 +62,7 @@ def _n(v: float) -> str:
 
 def path_text(path: dict[int, float]) -> str:
     """A floor's path by year in a few numbers, "69 → 100" (a constant floor: "100")."""
-    return html.limit_path(sorted(path.items()), _n)
+    return html.limit_path(sorted(path.items()), "number")
 
 
 def _years_text(years: list[int], lang: str) -> str:
