@@ -74,7 +74,7 @@ def main() -> None:
         minerals = [arg for m in BATTERY for arg in ("-m", m)]
         sweep_s = planner("sweep", str(base), "--china-cap", a.range, *minerals, "-o", str(tmp / "sweep"), "--gap",
                           gap, "--threads", threads)
-        swept = json.loads((tmp / "sweep" / "case-sweep-china-cap.json").read_text())
+        swept = json.loads((tmp / "sweep" / f"case-sweep-china-cap-{'-'.join(BATTERY)}.json").read_text())
         solve_s = []
         for i, cap in enumerate(caps):
             path = write_input_workbook(with_caps(load_default_tables(), year, cap), tmp / f"case-{i}.xlsx")
