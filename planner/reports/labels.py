@@ -1484,11 +1484,13 @@ CATALOGUE.update({
     "res.protect.note": ("What protection buys: in each crisis year the tonnes lost would, all unmet, cost f(lost) on "
                          "the mineral's shortage cost curve; f(lost) - f(unmet) is the lost output avoided, shared "
                          "among stock, lines, second sources and recycling in proportion to the tonnes each replaced "
-                         "(an attribution; planner stockpile solves the plan without the stock). Expected over the "
+                         "(an attribution, averaged over all the plan's stock; planner stockpile solves the plan without the "
+                         "mandate's floor and gives the margin of the mandate's extra stock). Expected over the "
                          "scenarios, present value.",
                          "보호 효과: 위기 연도마다 손실 물량이 모두 미충족이면 광물의 부족 비용 곡선에서 f(손실)의 비용이 "
                          "듭니다; f(손실) - f(미충족)이 막은 생산 손실이며, 비축·협정·대체 공급처·재자원화가 대체한 물량 "
-                         "비율로 나눕니다 (귀속 계산; 비축 없는 계획은 planner stockpile이 풉니다). 시나리오 기대값, "
+                         "비율로 나눕니다 (귀속 계산, 계획의 전체 비축에 대한 평균; 의무 비축 하한 없는 계획과 의무 비축 추가분의 한계 효과는 "
+                         "planner stockpile이 풉니다). 시나리오 기대값, "
                          "현재가치."),
     "res.range_holds_0": ("no: the range holds 0", "아니오: 범위가 0을 포함"),
     "res.not_computed": ("not computed", "계산하지 않음"),
