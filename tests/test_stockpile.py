@@ -11,6 +11,7 @@ from conftest import DEFAULT_WORKBOOK, TEST_OPTS
 from planner.cli import main
 from planner.reports.stockpile_report import _whole, build_html, mandate_words, summary, titles
 from planner.studies.stockpile import study
+from render import id_headers
 from test_economics import with_curve
 from test_resilience import newsvendor, safety_stock_t
 
@@ -133,6 +134,7 @@ def test_the_report_says_what_its_numbers_are_in_english_and_korean():
     assert "best uniform" not in en and "no uniform floor costs less than none" in en
     assert "mandate&#x27;s extra stock: lost output avoided per extra USD" in en
     assert "Per USD of stock here is an average" in en
+    assert id_headers(en) == []  # the page's tables are headed in words (the workbook keeps the ids)
     assert "2024년 의무 146일 대비" in ko and "2024년에 비축을 올림" in ko and "110일이 보유할" in ko
     assert "어떤 균일 하한도 하한이 없을 때보다 싸지 않습니다" in ko and "의무 추가 비축: 추가 1 USD당 막은 생산 손실" in ko
     assert "최적 균일" not in ko

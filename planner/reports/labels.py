@@ -1587,6 +1587,14 @@ HEADS_STOCK = {
 }
 HEAD_IDS.update({"mandate_significant": "significant", "floor_point": "point", "floor_plan": "plan"})
 CATALOGUE.update({f"head.{key}": (HEAD_IDS.get(key, key), ko) for key, ko in HEADS_STOCK.items()})
+PAGE_WORDS.update({  # the stockpile page's table of every point solved (its workbook keeps the ids)
+    "days_floor": "uniform floor (days)", "case_status": "status", "mean_cover_days": "mean cover (days)",
+    "first_stage_usd": "cost if nothing happens (USD)", "expected_disruption_usd": "expected disruption cost (USD)",
+    "expected_total_usd": "expected total cost (USD)", "cvar_usd": "CVaR of the disruption cost (USD)",
+    "hedged_objective_usd": "hedged objective (USD)", "shortfall_probability": "chance of a shortfall",
+    "expected_unmet_t": "expected unmet (t)", "expected_lost_output_usd": "expected lost output (USD)",
+    "case_solve_s": "solve time (s)",
+})
 CATALOGUE.update({f"note.{key}": texts for key, texts in {
     "risk_based_days": ("Cover the hedged plan holds with no floor: days of demand (stock and agreement lines), mean "
                         "over the years", "하한 없이 헤지 계획이 보유하는 비축: 수요 일수 (비축과 협정 물량), 연도 평균"),

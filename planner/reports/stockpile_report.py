@@ -283,7 +283,7 @@ def build_html(d: PlanningData, study: StockpileStudy, title: str, subtitle: str
                     f"<p>{html.esc(label('res.protect.note', lang))}</p>",
                     f"<p>{html.esc(label('stock.per_usd_note', lang))}</p>"]),
                 (label("stock.sec.points", lang), [html.table(
-                    [c.head(lang) for c in CURVE_COLS], [[L.mineral_name(d, r[0], lang), *r[1:]]
+                    [L.page_head(c, lang) for c in CURVE_COLS], [[L.mineral_name(d, r[0], lang), *r[1:]]
                                                           for r in curve_rows(study, lang)], formats=[
                         "text", "text", "days", "text", "days", "usd_m", "usd_m", "usd_m", "usd_m", "usd_m", "percent",
                         "t", "usd_m", "number"])])]
