@@ -174,6 +174,10 @@ class Supplier:
     def available(self, year: int) -> bool:
         return self.first_year <= year <= self.last_year
 
+    def contract_held(self, year: int, first_year: int) -> bool:
+        """Its contract must run in ``year``: forced on, or still in force from before ``first_year``."""
+        return self.contract == "on" or year < first_year + self.contract_years_left
+
 
 @dataclass(frozen=True)
 class RecyclingOption:

@@ -85,6 +85,5 @@ def add_supply(b: pyo.ConcreteModel, d: PlanningData, ix: Index) -> None:
 
     b.contract_min_years = pyo.Constraint(b.SY, rule=contract_min_years)
     for s, y in ix.sy:
-        sup = d.suppliers[s]
-        if sup.contract == "on" or y < first + sup.contract_years_left:
+        if d.suppliers[s].contract_held(y, first):
             b.contracted[s, y].fix(1)

@@ -249,7 +249,7 @@ def merit_order_china_share(d: PlanningData, year: int) -> dict[str, float]:
 
         need = d.demand_t.get((m, year), 0.0)
         for s in options:
-            if s.contract == "on" or year < d.settings.first_year + s.contract_years_left:
+            if s.contract_held(year, d.settings.first_year):
                 buy(s, min(d.min_volume_t(s, year), need - sum(bought_from.values())))
         for s in sorted(options, key=cost):
             buy(s, need - sum(bought_from.values()))
