@@ -260,6 +260,20 @@ def _read(path: Path):
     return read_workbook(path)
 
 
+def _load_meanwhile(*modules: str) -> None:
+    """Import ``modules`` on a thread of their own, for a command to use after a wait that releases the
+    interpreter (HiGHS solving); a failure surfaces where the command imports them itself."""
+    import importlib
+    import threading
+
+    def load() -> None:
+        with contextlib.suppress(BaseException):
+            for name in modules:
+                importlib.import_module(name)
+
+    threading.Thread(target=load, name="load-reports", daemon=True).start()
+
+
 def _describe(loaded) -> str:
     d = loaded.data
     usable = sum(len(v) for v in d.usable_suppliers.values())
@@ -488,11 +502,7 @@ def solve(workbook: Path, output_dir: Path, hedged: bool, sample, seed, mix, eng
                     rank_memory)
     from models.plan import INFEASIBLE, NO_SOLUTION, OPTIMAL
     from models.solve import Session, SolveOptions
-    from planner.reports.files import check_targets, workbook_bytes
-    from planner.reports.plan_report import build_plan_html
-    from planner.reports.plan_workbook import build_plan_workbook
-    from planner.reports.runinfo import run_info
-    from planner.verify import VerificationError, verify
+    from planner.reports.files import check_targets
 
     from planner import STARTED, memory
 
@@ -510,6 +520,9 @@ def solve(workbook: Path, output_dir: Path, hedged: bool, sample, seed, mix, eng
     click.echo(f"model     {session.size['variables']:,} variables ({session.size['integer_variables']:,} integer), "
                f"{session.size['constraints']:,} constraints ({session.build_s:.2f} s)")
     memory.check_solve(opts.threads)
+    # What the reports need loads while HiGHS runs: a core waits idle on the largest block.
+    _load_meanwhile("planner.verify", "planner.reports.plan_report", "planner.reports.plan_workbook",
+                    "importlib.metadata")
     plan = session.solve(opts)
     stopping.check()  # a stop HiGHS swallowed ends its run as an error, not as "no plan"
     if plan.stats.status == INFEASIBLE:
@@ -518,6 +531,12 @@ def solve(workbook: Path, output_dir: Path, hedged: bool, sample, seed, mix, eng
         raise Failure("no plan written (earlier outputs are untouched)", EXIT_INFEASIBLE)
     if plan.stats.status == NO_SOLUTION:
         raise _no_plan(plan.stats, opts)
+    from planner.reports.files import workbook_bytes
+    from planner.reports.plan_report import build_plan_html
+    from planner.reports.plan_workbook import build_plan_workbook
+    from planner.reports.runinfo import run_info
+    from planner.verify import VerificationError, verify
+
     t1 = time.perf_counter()
     try:
         ev = verify(d, plan)

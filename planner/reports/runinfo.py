@@ -16,7 +16,6 @@ import platform
 import sys
 from collections.abc import Mapping
 from datetime import datetime, timezone
-from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -32,6 +31,8 @@ RunInfo = list[tuple[str, object]]
 
 def versions() -> RunInfo:
     """The planner's version and those of Python, the solver stack and the workbook libraries."""
+    from importlib import metadata  # 15 ms: not at the command line's start-up
+
     from models.solve import highs_version
 
     def v(pkg):
