@@ -1477,9 +1477,9 @@ CATALOGUE.update({
     "res.protect.spot": ("second sources", "대체 공급처"),
     "res.protect.recycling": ("recycling", "재자원화"),
     "res.protect.stock_cost": ("stock cost (USD M)", "비축 비용 (USD M)"),
-    "res.protect.per_stock": ("per USD of stock", "비축 1 USD당"),
+    "res.protect.per_stock": ("per USD of stock (average)", "비축 1 USD당 (평균)"),
     "res.protect.fees": ("fees (USD M)", "수수료 (USD M)"),
-    "res.protect.per_fee": ("per USD of fees", "수수료 1 USD당"),
+    "res.protect.per_fee": ("per USD of fees (average)", "수수료 1 USD당 (평균)"),
     "res.protect.none": ("No disruption hits this plan's minerals.", "이 계획의 광물에 닿는 공급 차질이 없습니다."),
     "res.protect.note": ("What protection buys: in each crisis year the tonnes lost would, all unmet, cost f(lost) on "
                          "the mineral's shortage cost curve; f(lost) - f(unmet) is the lost output avoided, shared "
