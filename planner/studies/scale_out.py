@@ -56,12 +56,11 @@ from pathlib import Path
 
 from models.build import build_model
 from models.dataset import PlanningData
-from models.disruption import recourse_size
 from models.objective import OBJECTIVE_SCALE
 from models.plan import FEASIBLE, OPTIMAL, Plan, SolveStats
 from models.solve import MIP_OPTIONS, Session, SolveOptions
 from models.sppy import BOUNDS_SUFFIX, first_stage_variables, scenario_count, write_case, write_values
-from planner.memory import BASE_MB, estimate_mb
+from planner.memory import BASE_MB, MB_PER_RECOURSE, estimate_mb
 
 ROOT = Path(__file__).resolve().parents[2]
 MODULE = "models.sppy"
@@ -418,8 +417,10 @@ def _run_ef_blocks(blocks: list[BlockPlan], opts: SolveOptions, ranks: int, work
     workdir.mkdir(parents=True, exist_ok=True)
     job_file, log = workdir / "blocks.pkl", workdir / "blocks.log"
     used = min(ranks, len(blocks))
-    # Work ~ the recourse variables (what the memory rule counts): the order of the blocks' solve times.
-    jobs = assign([JobBlock(b.name, b.case, recourse_size(b.case) + 1, b.scenarios) for b in blocks], used)
+    # Work ~ the recourse variables (what the memory rule counts, so the estimate above a process's base,
+    # and one variable more for a block no disruption hits): the order of the blocks' solve times.
+    jobs = assign([JobBlock(b.name, b.case, b.estimate_mb - BASE_MB + MB_PER_RECOURSE, b.scenarios) for b in blocks],
+                  used)
     highs = {"mip_rel_gap": opts.mip_gap, "threads": max(1, opts.threads // used), "random_seed": opts.random_seed,
              **dict(MIP_OPTIONS)}
     for b in jobs:
