@@ -374,7 +374,7 @@ def ph_bundle(b: BlockPlan, rank_memory_mb: float, ranks: int) -> int:
 
 def run_blocks(d: PlanningData, opts: SolveOptions, ranks: int, workdir, *,
                rank_memory_mb: float = RANK_MEMORY_MB, announce: Callable[[list[str]], None] | None = None,
-               timeout_s: float | None = None, **ph) -> PHResult:
+               timeout_s: float | None = None, blocks: list[BlockPlan] | None = None, **ph) -> PHResult:
     """Solve ``d``'s hedged model on ``ranks`` MPI ranks, block by block (``plan_blocks``).
 
     The blocks that fit one rank run as ONE mpiexec job (``models.sppy_blocks``): each rank
@@ -382,9 +382,10 @@ def run_blocks(d: PlanningData, opts: SolveOptions, ranks: int, workdir, *,
     README), largest first to the least loaded rank, and solves it with HiGHS to ``opts``'s gap
     and time limit.  Each block too large for one rank runs PH on all the ranks after it
     (``run_mpisppy``; ``ph`` goes to it), with the time left shared among them.  The first
-    stages are joined and the bounds added."""
+    stages are joined and the bounds added.  ``blocks``: ``plan_blocks(d, rank_memory_mb)``, where
+    the caller has them already (the command line plans them to check --ranks first)."""
     workdir = Path(workdir).resolve()
-    blocks = plan_blocks(d, rank_memory_mb)
+    blocks = plan_blocks(d, rank_memory_mb) if blocks is None else blocks
     t0 = time.perf_counter()
     parts, stats = [], {}
     ef = [b for b in blocks if b.method == "ef"]
