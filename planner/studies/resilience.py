@@ -502,7 +502,7 @@ def _foreseen(d: PlanningData, m: str, sc: DisruptionScenario, opts: SolveOption
 
 
 # The hedged model of the group last met, by the group's name: within one study a name is one case
-# (hashing the case instead pickled it for every job).  Each study starts it empty (``_new_study``):
+# (a digest of the case would pickle it for every job).  Each study starts it empty (``_new_study``):
 # the next study, of another workbook, may hold a group of the same name.
 _HEDGED_MODELS: dict[str, Session] = {}
 
