@@ -140,6 +140,7 @@ class Session:
         self.size = model_size(self.model)
         self._compile()
         self._starts: dict[tuple[str, ...], np.ndarray] = {}  # per block (by its minerals): the last plan
+        self._shared: _FirstStage | None = None  # of the compiled form, for its wait-and-see problems
         self._running: list[highspy.Highs] = []
         self.build_s = time.perf_counter() - t0  # building the model and compiling it for HiGHS
 
@@ -221,30 +222,41 @@ class Session:
     def wait_and_see(self, scenario: str) -> Session:
         """The wait-and-see problem of ``scenario`` in this risk-neutral hedged session: its first stage
         with only that scenario's recourse, at probability 1 (min F + C_ω), cut from the compiled
-        matrices: the other scenarios' rows and columns left out and the objective walked from F and
-        C_ω alone, without building or compiling a model again (that took a fifth of a wait-and-see
-        solve of the default case's battery group).  The session shares this one's model."""
+        matrices: the other scenarios' rows and columns left out and the objective c = c_F + c_ω, F's
+        costs walked once per compiled model (``_first_stage``) and C_ω's for the scenario, without
+        building or compiling a model again (that took a fifth of a wait-and-see solve of the default
+        case's battery group).  The session shares this one's model."""
         b = self.model
         if not self.hedged or self.form is None or hasattr(b, "var_usd"):
             raise ValueError("a wait-and-see problem is cut from a solvable risk-neutral hedged model")
         t0 = time.perf_counter()
         form = self.form
-        c, offset = linear_costs(b.total_cost_usd.expr + b.recourse_cost_usd[scenario].expr, form.columns)
-        def of(row):  # the scenario a recourse row belongs to: the last of its indices
-            index = row.index()
-            return index[-1] if isinstance(index, tuple) else index
-
-        keep = np.array([row.parent_component().name not in RECOURSE_ROWS or of(row) == scenario
-                         for row in form.rows], dtype=bool)
+        first = self._first_stage()
+        c, offset = linear_costs(b.recourse_cost_usd[scenario].expr, form.columns)
+        keep = (first.scenario_of_row < 0) | (first.scenario_of_row == first.number[scenario])
         none = np.zeros(len(form.columns), dtype=bool)
         # A column of another scenario costs nothing now and sits in no row kept: held() leaves it out.
-        alone = dataclasses.replace(form, c=OBJECTIVE_SCALE * c, offset=OBJECTIVE_SCALE * offset)
+        alone = dataclasses.replace(form, c=OBJECTIVE_SCALE * (first.c + c),
+                                    offset=OBJECTIVE_SCALE * (first.offset + offset))
         out = copy.copy(self)
         out.form = alone.held(none, np.zeros(len(form.columns)), keep)
         out._split()
         out._starts, out._running, out.solved = {}, [], set()
         out.build_s = time.perf_counter() - t0
         return out
+
+    def _first_stage(self) -> _FirstStage:
+        """What every wait-and-see problem of the compiled model shares, worked out once for it."""
+        if self._shared is None or self._shared.form is not self.form:
+            b, form = self.model, self.form
+            c, offset = linear_costs(b.total_cost_usd.expr, form.columns)
+            number = {w: k for k, w in enumerate(b.SCENARIOS)}
+            of: dict[int, int] = {}  # a recourse row -> its scenario's number: the last of its indices
+            for rows in filter(None, map(b.component, RECOURSE_ROWS)):
+                for index, row in rows.items():
+                    of[id(row)] = number[index[-1] if isinstance(index, tuple) else index]
+            self._shared = _FirstStage(form, c, offset, np.array([of.get(id(row), -1) for row in form.rows]), number)
+        return self._shared
 
     def set_limit(self, column: str, value: float, cells=None) -> None:
         """Set a Policy limit (a mutable parameter) for the given (mineral, year) cells, or all."""
@@ -407,6 +419,19 @@ class Session:
             for i, dual in zip(block.rows, h.getSolution().row_dual):
                 duals[self.form.rows[i]] = dual / OBJECTIVE_SCALE
         return _convert_duals(self.data, self.model, duals)
+
+
+@dataclass(frozen=True)
+class _FirstStage:
+    """Of one compiled hedged model (``form``), what does not depend on the scenario foreseen: the
+    first-stage cost F on its columns (c_F, and its constant) and each row's scenario (its number in
+    ``number``; -1 for a row of the first stage)."""
+
+    form: CompiledModel
+    c: np.ndarray
+    offset: float
+    scenario_of_row: np.ndarray
+    number: dict[str, int]
 
 
 class _Clock:

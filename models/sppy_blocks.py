@@ -40,7 +40,7 @@ FEASIBLE_SOLUTION = 2  # HiGHS's primal_solution_status of a feasible point
 class JobBlock:
     name: str  # the group's minerals joined by "+"
     case: PlanningData  # the group's case, with only the disruptions that hit it
-    work: float  # the estimated work that ordered the assignment (recourse variables)
+    work: float  # the estimated work that ordered the assignment (recourse variables, as the memory they take)
     per_bundle: int  # our scenarios per mpi-sppy scenario
     rank: int = 0
 

@@ -720,7 +720,9 @@ def _engine(engine: str, ranks: int | None, workdir: Path, d, rank_memory: float
 
     def hedge_with(d, opts, proven):
         try:
-            result = scale_out.run_blocks(d, opts, ranks, workdir, rank_memory_mb=memory_mb, announce=announce)
+            # d is the case the blocks were planned from (study hands on the one it was given).
+            result = scale_out.run_blocks(d, opts, ranks, workdir, rank_memory_mb=memory_mb, announce=announce,
+                                          blocks=blocks, proven=proven)
         except scale_out.ScaleOutFailed as e:
             raise Failure(f"error: {e}", EXIT_NO_SOLUTION) from None
         gap = "unknown" if result.gap is None else f"{result.gap:.1e}"

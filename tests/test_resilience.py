@@ -338,3 +338,30 @@ def test_a_plans_own_first_stage_held_costs_what_the_plan_was_decided_at():
     decided = tested_plan(d, plan, "hedged plan").expected_total_usd
     held = test_plan(d, session.model, plan, opts, "hedged plan, held").expected_total_usd
     assert held <= decided + 1.0, held - decided
+
+
+def test_studies_of_two_workbooks_in_one_process_each_give_their_own_values():
+    """A worker keeps the hedged model it cuts a group's wait-and-see problems from, by the group's
+    name.  Two cases with the same mineral and scenario names, the second's cuts half the first's,
+    studied one after the other in this process (both ways round): each study's WS is its own
+    case's, p_0 x the least-cost plan + the sum of p_ω x the optimum with ω certain, here solved
+    from scratch."""
+    def wait_and_see_usd(d) -> float:
+        calm = 1 - sum(sc.probability for sc in d.disruptions)
+        total = calm * Session(d).solve(TEST_OPTS, shadow_prices=False).stats.objective_usd
+        for sc in d.disruptions:
+            certain = dataclasses.replace(d, disruptions=(dataclasses.replace(sc, probability=1.0),))
+            total += sc.probability * Session(certain, hedged=True).solve(TEST_OPTS, shadow_prices=False
+                                                                          ).stats.objective_usd
+        return total
+
+    full = newsvendor(False)
+    half = dataclasses.replace(full, disruptions=tuple(
+        dataclasses.replace(sc, loss={k: share / 2 for k, share in sc.loss.items()}) for sc in full.disruptions))
+    cases = {"full cuts": full, "half cuts": half}
+    expected = {name: wait_and_see_usd(d) for name, d in cases.items()}
+    assert expected["half cuts"] < expected["full cuts"] - 1  # a stale model would show
+    for order in (["full cuts", "half cuts"], ["half cuts", "full cuts"]):
+        for name in order:
+            (values,) = study(cases[name], TEST_OPTS).minerals
+            assert values.wait_and_see.value == pytest.approx(expected[name], abs=1e-6), (order, name)

@@ -13,9 +13,11 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 from click.testing import CliRunner
+import pyomo.core as pyo
 
 from factory import default_tables_for
 
+from models.build import build_model
 from models.sampling import sample_disruptions
 from models.solve import Session, SolveOptions
 from planner.studies.resilience import HEDGED_GAP, hedged_objective_usd
@@ -109,6 +111,29 @@ def test_the_size_rule_and_the_longest_block_first(case20):
     jobs = assign([JobBlock(str(w), None, w, 1) for w in (3, 1, 5, 2, 4, 3)], 2)
     load = [sum(j.work for j in jobs if j.rank == r) for r in (0, 1)]
     assert sorted(load) == [9, 9] and next(j for j in jobs if j.work == 5).rank == 0
+
+
+def test_phs_warm_start_takes_the_least_cost_blocks_a_study_already_proved(case20):
+    """PH starts from the least-cost plan of its block (``_least_cost_first_stage``); in a study the
+    whole case's least-cost plan has proved those blocks (``stress``), so none is solved again, and
+    the start costs what a fresh solve's least cost is (to the gap: ties may differ)."""
+    from planner.studies.resilience import stress
+
+    own = {}
+    scale_out._least_cost_first_stage(case20, OPTS, own)
+    assert len(own) == len(case20.mineral_groups)  # each block HiGHS proves goes into the dict passed
+    proven = {}
+    stress(case20, OPTS, proven)
+    before = dict(proven)
+    for b in scale_out.plan_blocks(case20):
+        start = scale_out._least_cost_first_stage(b.case, OPTS, proven)
+        assert proven == before, b.name  # a block HiGHS ran again would have been added
+        calm = dataclasses.replace(b.case, disruptions=())
+        model = build_model(calm)
+        scale_out.load_first_stage(model, start)
+        least = Session(calm).solve(OPTS, shadow_prices=False).stats
+        assert pyo.value(model.total_cost_usd) == pytest.approx(least.objective_usd, rel=OPTS.mip_gap), b.name
+        assert least.bound_usd <= pyo.value(model.total_cost_usd) * (1 + 1e-9), b.name
 
 
 def test_missing_install_is_a_clear_error(monkeypatch, tmp_path):

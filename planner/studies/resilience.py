@@ -19,8 +19,6 @@ whose range holds 0 is not significant.
 from __future__ import annotations
 
 import dataclasses
-import hashlib
-import pickle
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -324,6 +322,7 @@ def study(d: PlanningData, opts: SolveOptions, jobs: int = 1,
     ``jobs`` at a time.  ``hedge_with(d, opts, proven)`` decides the hedged plan in place of ``hedge``
     (mpi-sppy: ``planner.studies.scale_out``); it must return the plan tested and verified, with
     the range its engine proves.  None if a stop ended the run."""
+    _new_study()
     opts = hedged_options(opts)
     values = len(d.disruptions) <= VALUES_MAX_SCENARIOS
     per_job = dataclasses.replace(opts, threads=max(1, opts.threads // max(1, jobs)))
@@ -498,21 +497,29 @@ def _foreseen(d: PlanningData, m: str, sc: DisruptionScenario, opts: SolveOption
     """The optimum of ``m``'s case ``d`` when ``sc`` is certain (a wait-and-see problem), its solve
     starting from the whole numbers ``start`` (``Session.solve``): cut from the group's hedged model
     (``Session.wait_and_see``), built once in this process for all of the group's scenarios."""
-    problem = _hedged_model(d).wait_and_see(sc.name)
+    problem = _hedged_model(d, m).wait_and_see(sc.name)
     return (m, "foreseen", sc.name), _optimum(_solved(problem, opts, f"{sc.name} foreseen, {m}", start))
 
 
-_HEDGED_MODELS: dict[bytes, Session] = {}
+# The hedged model of the group last met, by the group's name: within one study a name is one case
+# (a digest of the case would pickle it for every job).  Each study starts it empty (``_new_study``):
+# the next study, of another workbook, may hold a group of the same name.
+_HEDGED_MODELS: dict[str, Session] = {}
 
 
-def _hedged_model(d: PlanningData) -> Session:
-    """The hedged model of the risk-neutral case ``d``, kept for the next wait-and-see problem of the
-    same case (by a digest of the case: a worker meets each group's case once per scenario)."""
-    key = hashlib.sha256(pickle.dumps(d)).digest()
-    if key not in _HEDGED_MODELS:
+def _new_study() -> None:
+    """Forget the hedged models of the study before (the workers a study starts inherit this, or
+    start empty)."""
+    _HEDGED_MODELS.clear()
+
+
+def _hedged_model(d: PlanningData, m: str) -> Session:
+    """The hedged model of group ``m``'s risk-neutral case ``d`` in this study, kept for the group's
+    next wait-and-see problem (a worker meets each group's case once per scenario)."""
+    if m not in _HEDGED_MODELS:
         _HEDGED_MODELS.clear()  # one case at a time: the jobs come group by group
-        _HEDGED_MODELS[key] = Session(d, hedged=True)
-    return _HEDGED_MODELS[key]
+        _HEDGED_MODELS[m] = Session(d, hedged=True)
+    return _HEDGED_MODELS[m]
 
 
 def _without(d: PlanningData, m: str, a: str, opts: SolveOptions, start: dict | None = None
@@ -535,6 +542,7 @@ def mineral_values(d: PlanningData, m: str, opts: SolveOptions, presented_usd: f
     workers).  The hedged figure RP is the optimum of the mineral's hedged model, or ``presented_usd``,
     the expected cost of the plan a report presents when another engine decided it.  ``proven``:
     blocks already solved (by the whole case's plans)."""
+    _new_study()
     _key, base = _base_values(d, m, opts, presented_usd, proven or {})
     found = dict((*(_foreseen(d, m, sc, opts, base.start) for sc in _hit(d)),
                   *(_without(d, m, a, opts, base.start) for a in base.used)))

@@ -56,12 +56,11 @@ from pathlib import Path
 
 from models.build import build_model
 from models.dataset import PlanningData
-from models.disruption import recourse_size
 from models.objective import OBJECTIVE_SCALE
 from models.plan import FEASIBLE, OPTIMAL, Plan, SolveStats
-from models.solve import MIP_OPTIONS, Session, SolveOptions
+from models.solve import MIP_OPTIONS, BlockRun, Session, SolveOptions
 from models.sppy import BOUNDS_SUFFIX, first_stage_variables, scenario_count, write_case, write_values
-from planner.memory import BASE_MB, estimate_mb
+from planner.memory import BASE_MB, MB_PER_RECOURSE, estimate_mb
 
 ROOT = Path(__file__).resolve().parents[2]
 MODULE = "models.sppy"
@@ -269,15 +268,17 @@ def read_first_stage(csv: Path) -> dict[str, float]:
 def run_mpisppy(d: PlanningData, opts: SolveOptions, ranks: int, workdir, *, ef: bool = False,
                 max_iterations: int = 50, rel_gap: float = 1e-4, timeout_s: float | None = None,
                 subproblem_time_limit_s: float = SUBPROBLEM_TIME_LIMIT_S, per_bundle: int = 1,
-                warm_start: bool = True, announce: Callable[[list[str]], None] | None = None) -> PHResult:
+                warm_start: bool = True, announce: Callable[[list[str]], None] | None = None,
+                proven: dict[bytes, BlockRun] | None = None) -> PHResult:
     """Solve ``d``'s hedged model with mpi-sppy (PH on ``ranks`` ranks, or its EF) in ``workdir``.
 
     The case is pickled there for the ranks; the log, the first stage (``solution.csv``) and
     the bounds (``solution_bounds.json``) are left there.  ``per_bundle`` of our scenarios make
     one mpi-sppy scenario (one model, one copy of the first stage: ``ph_bundle``) and, with
     ``warm_start``, PH starts every subproblem from the least-cost plan with no disruption (the
-    cheap first-stage-only model).  The run is stopped ``timeout_s`` after it starts (default:
-    the time limit plus ``GRACE_S``).  ``announce`` gets the command line before it runs.
+    cheap first-stage-only model; ``proven``: blocks a study's other sessions already solved, not
+    solved again).  The run is stopped ``timeout_s`` after it starts (default: the time limit plus
+    ``GRACE_S``).  ``announce`` gets the command line before it runs.
     """
     launcher = _require()
     if not ef:
@@ -292,7 +293,7 @@ def run_mpisppy(d: PlanningData, opts: SolveOptions, ranks: int, workdir, *, ef:
     start = None
     if warm_start and not ef:
         start = workdir / "warm_start.pkl"
-        write_values(_least_cost_first_stage(d, opts), start)
+        write_values(_least_cost_first_stage(d, opts, proven), start)
     cmd = command(case, n, ranks, opts, ef=ef, max_iterations=max_iterations, solution_base=base,
                   rel_gap=rel_gap, subproblem_time_limit_s=subproblem_time_limit_s, mpiexec_path=launcher,
                   per_bundle=per_bundle, warm_start=start)
@@ -318,10 +319,12 @@ def run_mpisppy(d: PlanningData, opts: SolveOptions, ranks: int, workdir, *, ef:
                     read_first_stage(csv), wall, cmd, log, bounds)
 
 
-def _least_cost_first_stage(d: PlanningData, opts: SolveOptions) -> dict[str, float]:
+def _least_cost_first_stage(d: PlanningData, opts: SolveOptions,
+                            proven: dict[bytes, BlockRun] | None = None) -> dict[str, float]:
     """The first stage of the least-cost plan with no disruption: PH's warm start (the model
-    without recourse is small, whatever the scenarios)."""
-    session = Session(dataclasses.replace(d, disruptions=()))
+    without recourse is small, whatever the scenarios; in a study its blocks are those of the
+    whole case's least-cost plan, in ``proven``)."""
+    session = Session(dataclasses.replace(d, disruptions=()), proven=proven)
     plan = session.solve(dataclasses.replace(opts, time_limit_s=min(opts.time_limit_s, 60.0)), shadow_prices=False)
     if plan.stats.status not in (OPTIMAL, FEASIBLE):
         return {}
@@ -375,17 +378,19 @@ def ph_bundle(b: BlockPlan, rank_memory_mb: float, ranks: int) -> int:
 
 def run_blocks(d: PlanningData, opts: SolveOptions, ranks: int, workdir, *,
                rank_memory_mb: float = RANK_MEMORY_MB, announce: Callable[[list[str]], None] | None = None,
-               timeout_s: float | None = None, **ph) -> PHResult:
+               timeout_s: float | None = None, blocks: list[BlockPlan] | None = None,
+               proven: dict[bytes, BlockRun] | None = None, **ph) -> PHResult:
     """Solve ``d``'s hedged model on ``ranks`` MPI ranks, block by block (``plan_blocks``).
 
     The blocks that fit one rank run as ONE mpiexec job (``models.sppy_blocks``): each rank
     builds mpi-sppy's extensive form of its blocks, whole (one bundle: measured fastest; see the
     README), largest first to the least loaded rank, and solves it with HiGHS to ``opts``'s gap
     and time limit.  Each block too large for one rank runs PH on all the ranks after it
-    (``run_mpisppy``; ``ph`` goes to it), with the time left shared among them.  The first
-    stages are joined and the bounds added."""
+    (``run_mpisppy``; ``ph`` and ``proven`` go to it), with the time left shared among them.  The
+    first stages are joined and the bounds added.  ``blocks``: ``plan_blocks(d, rank_memory_mb)``,
+    where the caller has them already (the command line plans them to check --ranks first)."""
     workdir = Path(workdir).resolve()
-    blocks = plan_blocks(d, rank_memory_mb)
+    blocks = plan_blocks(d, rank_memory_mb) if blocks is None else blocks
     t0 = time.perf_counter()
     parts, stats = [], {}
     ef = [b for b in blocks if b.method == "ef"]
@@ -397,7 +402,7 @@ def run_blocks(d: PlanningData, opts: SolveOptions, ranks: int, workdir, *,
         left = max(1.0, opts.time_limit_s - (time.perf_counter() - t0)) / (len(big) - i)
         kw = {"per_bundle": ph_bundle(b, rank_memory_mb, ranks), **ph}
         r = run_mpisppy(b.case, dataclasses.replace(opts, time_limit_s=left), ranks, workdir / b.name,
-                        announce=announce, timeout_s=timeout_s, **kw)
+                        announce=announce, timeout_s=timeout_s, proven=proven, **kw)
         parts.append(r)
         stats[b.name] = {**r.stats, "method": "ph", "estimate_mb": b.estimate_mb}
     inner = None if any(p.inner_usd is None for p in parts) else sum(p.inner_usd for p in parts)
@@ -418,8 +423,10 @@ def _run_ef_blocks(blocks: list[BlockPlan], opts: SolveOptions, ranks: int, work
     workdir.mkdir(parents=True, exist_ok=True)
     job_file, log = workdir / "blocks.pkl", workdir / "blocks.log"
     used = min(ranks, len(blocks))
-    # Work ~ the recourse variables (what the memory rule counts): the order of the blocks' solve times.
-    jobs = assign([JobBlock(b.name, b.case, recourse_size(b.case) + 1, b.scenarios) for b in blocks], used)
+    # Work ~ the recourse variables (what the memory rule counts, so the estimate above a process's base,
+    # and one variable more for a block no disruption hits): the order of the blocks' solve times.
+    jobs = assign([JobBlock(b.name, b.case, b.estimate_mb - BASE_MB + MB_PER_RECOURSE, b.scenarios) for b in blocks],
+                  used)
     highs = {"mip_rel_gap": opts.mip_gap, "threads": max(1, opts.threads // used), "random_seed": opts.random_seed,
              **dict(MIP_OPTIONS)}
     for b in jobs:
