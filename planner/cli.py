@@ -329,7 +329,7 @@ def _print_plan(d, plan, ev) -> None:
                "recomputed from the input data")
     from planner.indicators import binding_years
     from planner.reports.plan_report import family_name
-    from planner.studies.compare import year_list
+    from planner.reports.labels import year_list
 
     years = list(d.years)
     binding = binding_years(plan)

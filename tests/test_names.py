@@ -77,6 +77,14 @@ def test_agreements_plants_and_mineral_groups_read_as_words(d):
     assert L.minerals_words(d, ["gallium"]) == "Gallium"
 
 
+def test_years_read_in_runs_in_a_cell_and_in_a_sentence_of_either_language():
+    """One helper for every report's years (binding limits, crisis years, the years a stock floor binds)."""
+    assert L.year_list([2030, 2026, 2027, 2028, 2035]) == "2026-2028, 2030, 2035"  # a cell, in any language
+    assert L.year_list([2026, 2027, 2028, 2030, 2033], "en") == "2026-2028, 2030 and 2033"
+    assert L.year_list([2026, 2027, 2028, 2030], "ko") == "2026-2028·2030"
+    assert L.year_list([2031], "ko") == L.year_list([2031]) == "2031" and L.year_list([]) == ""
+
+
 @pytest.fixture(scope="module")
 def rare_earths(d):
     """The magnet minerals, valued together (their recycling plants link them), with their agreements."""

@@ -2688,6 +2688,19 @@ def words_list(items: list[str], lang: str = EN) -> str:
     return ", ".join(items[:-1]) + label("word.and", lang) + items[-1]
 
 
+def year_list(years, lang: str | None = None) -> str:
+    """Years in runs of consecutive ones: 2026, 2027, 2028, 2030 as '2026-2028, 2030' (a cell, any language),
+    or with ``lang`` in words, '2026-2028 and 2030' ('2026-2028·2030')."""
+    runs: list[list[int]] = []
+    for y in sorted(years):
+        if runs and y == runs[-1][-1] + 1:
+            runs[-1].append(y)
+        else:
+            runs.append([y])
+    texts = [f"{r[0]}-{r[-1]}" if len(r) > 1 else str(r[0]) for r in runs]
+    return ", ".join(texts) if lang is None else words_list(texts, lang)
+
+
 def minerals_words(d: PlanningData, mineral_ids, lang: str = EN, capital: bool = True) -> str:
     """Minerals by name in words: 'Lithium, nickel and cobalt' ('lithium, ...' inside a sentence, not
     ``capital``), '리튬·니켈·코발트' (a group the model values together, ids joined by '+', in place of

@@ -25,7 +25,6 @@ from planner.reports.plan_workbook import (
     write_run_sheet, write_table, yes,
 )
 from planner.reports.runinfo import outcome, proven_range
-from planner.studies.compare import year_list
 from planner.studies.resilience import PROTECTIONS, Difference, Range, Resilience, Tested, protection
 from planner.workbook.writer import TITLE_FONT, put
 
@@ -52,7 +51,7 @@ def outcome_rows(t: Tested) -> list[list]:
 
 
 def cover_rows(t: Tested) -> list[list]:
-    return [[o.scenario.name, c.mineral_id, year_list(c.crisis_years), c.lost_t, c.lost_days, c.spot_t,
+    return [[o.scenario.name, c.mineral_id, L.year_list(c.crisis_years), c.lost_t, c.lost_days, c.spot_t,
              c.recycling_t, c.stock_t, c.agreements_t, c.unmet_t, c.unmet_t / c.lost_t if c.lost_t else None,
              c.rebuilt_year, c.days_to_rebuild] for o in t.outcomes for c in o.covers]
 
@@ -423,7 +422,7 @@ def diff_rows(d: PlanningData, res: Resilience, lang: str = EN) -> list[list]:
 
 
 def binding_rows(d: PlanningData, res: Resilience, lang: str = EN) -> list[list]:
-    return [[label(f"res.decision.{b.what}", lang), item_name(d, b.what, b.item, lang), year_list(b.years), b.limit,
+    return [[label(f"res.decision.{b.what}", lang), item_name(d, b.what, b.item, lang), L.year_list(b.years), b.limit,
              b.unit, b.cell, yes(b.least_cost_too, lang)] for b in res.binding]
 
 
