@@ -2749,6 +2749,18 @@ def plant_name(d: PlanningData, key: str, lang: str = EN, with_id: bool = True) 
     return f"{name} ({key})" if with_id else name
 
 
+def decision_name(d: PlanningData, kind: str, item: str, lang: str = EN, with_id: bool = True) -> str:
+    """What a decision is about, as the pages name it: a supply option (``kind`` 'supplier'), the recycling
+    plant or refinery that owns modules ('recycling'), an agreement, a mineral's stock; the id in brackets
+    (``with_id``; a mineral by its name alone); anything else by its id."""
+    if kind == "stock":
+        return mineral_name(d, item, lang)
+    if kind == "supplier" and item in d.suppliers:
+        return option_name(d, item, lang, with_id)
+    namer = {"recycling": plant_name, "agreement": agreement_name}.get(kind)
+    return namer(d, item, lang, with_id) if namer else item
+
+
 def clause(text: str, most: int = 90) -> str:
     """The first clause of a description (up to its first ':', '(', ';' or sentence end), at most ``most``
     characters (cut at a comma, or a word with an ellipsis): the words a name can be made of."""

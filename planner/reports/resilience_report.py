@@ -399,21 +399,20 @@ def why(d: PlanningData, x: Difference, lang: str = EN) -> str:
     return label(key, lang, n=x.used, of=x.hit, mineral=mineral, t=html.tonnes(x.expected_t or 0.0))
 
 
+# A decision's kind (``Difference.what``, ``Binding.what``) as labels.decision_name knows it.
+_DECISION_KIND = {"purchases": "supplier", "stock": "stock", "line": "agreement", "recycling modules": "recycling",
+                 "refining modules": "recycling"}
+
+
 def item_name(d: PlanningData, what: str, item: str, lang: str = EN, short: bool = False) -> str:
     """What a decision (``Difference``, ``Binding``) is about, as the plan page names it, id in brackets: a
     supply option, a mineral's stock, an agreement, or the plant or refinery that owns modules.  ``short``:
     without the id, a supply option by its mineral and route (for a sentence)."""
-    if what == "purchases" and item in d.suppliers:
+    if short and what == "purchases" and item in d.suppliers:
         s = d.suppliers[item]
         route = L.route_name(d, s.origin_country, s.processing_country, lang)
-        return f"{L.mineral_name(d, s.mineral_id, lang)} {route}" if short else L.option_name(d, item, lang)
-    if what == "stock" and item in d.minerals:
-        return L.mineral_name(d, item, lang)
-    if what == "line":
-        return L.agreement_name(d, item, lang, not short)
-    if what in ("recycling modules", "refining modules"):
-        return L.plant_name(d, item, lang, not short)
-    return item
+        return f"{L.mineral_name(d, s.mineral_id, lang)} {route}"
+    return L.decision_name(d, _DECISION_KIND.get(what, what), item, lang, with_id=not short)
 
 
 def diff_rows(d: PlanningData, res: Resilience, lang: str = EN) -> list[list]:
