@@ -394,9 +394,12 @@ def _print_diagnosis(diagnosis) -> None:
 
 def _print_conflicts(report) -> None:
     """The second depth of the diagnosis: HiGHS's smallest conflicting set, or why there is none."""
+    from planner.reports.plan_report import family_name
+
     def line(c):
         years = f" ({', '.join(map(str, c.years))})" if c.years else ""
-        return f"  - {c.cell} {c.what}: {_shown(c.value, c.unit)}{years}"
+        what = c.what or f"{family_name(c.family)}{f' on {c.country}' if c.country else ''}, {c.mineral_id}"
+        return f"  - {c.cell} {what}: {_shown(c.value, c.unit)}{years}"
 
     if report.lp_feasible:
         click.echo("the limits can all be met with fractional contracts and recycling modules, but not with whole "
