@@ -7,7 +7,8 @@ asks :func:`label` for a key in its language, with the values a sentence templat
 formatted before they go in (``planner.reports.html.fmt``), so numbers, units, ISO codes and workbook
 ids read the same in both languages.  The plain-name helpers name what the workbook holds: a mineral,
 a country, a supply option by its workbook ``name`` (in Korean by its route when the name is English),
-a Policy column by the words the Policy sheet's limits go by, a cost part, a measure with its definition.
+a Policy column by the words the Policy sheet's limits go by, a cost part, a measure with its definition,
+what a decision is about, years in runs.
 """
 
 from __future__ import annotations
