@@ -32,24 +32,22 @@ _BOUND_IN_IIS = {int(highspy.IisBoundStatus.kIisBoundStatusLower): "lower",
 _LP_INFEASIBLE = (highspy.HighsModelStatus.kInfeasible, highspy.HighsModelStatus.kUnboundedOrInfeasible)
 _SHEET_ORDER = ("Policy", "Demand", "Suppliers", "Recycling", "Feedstock", "Streams", "Put on market", "Refining",
                 "Stockpile", "Agreements", "Settings")
-_POLICY_WORDS = {
-    "china_cap": "China cap", "single_country_cap": "single-country cap",
-    "mining_country_cap": "mining-country cap", "refining_country_cap": "refining-country cap",
-    "risk_cap": "political-risk cap",
-    "ira_share": "IRA-compliant minimum share", "recycling_share": "recycling minimum share",
-    "stockpile_cover": "stockpile minimum",
-}
 
 
 @dataclass(frozen=True)
 class Conflict:
     """One workbook number taking part in a conflict."""
 
-    what: str  # plain words, e.g. "China cap, graphite" or "capacity of supplier gr_au"
+    what: str  # plain words, e.g. "capacity of supplier gr_au"; "" for a Policy limit, named by the three below
     cell: str  # "'Policy'!C5"
     value: object  # the number in that cell (None: blank)
     unit: str
     years: tuple[int, ...] = ()  # the years in which it takes part (empty: all, or not year-bound)
+    # A Policy limit: its family (FAMILY_LIMIT), the mineral and, for a single-country cap, the country; the
+    # cli words it, as a Relaxation, through the reports' label catalogue (plan_report.family_name).
+    family: str = ""
+    mineral_id: str = ""
+    country: str = ""
 
 
 @dataclass
@@ -144,6 +142,9 @@ class _Source:
     value: object
     unit: str
     year: int | None
+    family: str = ""  # a Policy limit's (Conflict)
+    mineral_id: str = ""
+    country: str = ""
 
 
 def _key(index) -> tuple:
@@ -156,9 +157,8 @@ def _row_source(d: PlanningData, name: str, k: tuple) -> _Source | None:
     if name in FAMILY_LIMIT:
         column, _direction, unit = FAMILY_LIMIT[name]
         m, y = k[0], k[-1]
-        country = f" on {k[1]}" if name == "single_country_cap" else ""
-        return _Source(f"{_POLICY_WORDS[name]}{country}, {m}", "Policy", (m, y), column,
-                       d.limit(column, m, y), unit, y)
+        return _Source("", "Policy", (m, y), column, d.limit(column, m, y), unit, y, name, m,
+                       k[1] if name == "single_country_cap" else "")
     if name == "demand_balance":
         return _Source(f"demand, {k[0]}", "Demand", k, "demand_t", d.demand_t.get(k), "t", k[1])
     if name in ("supply_capacity", "supply_min_volume"):
@@ -263,11 +263,12 @@ def _merge(d: PlanningData, found: list[_Source]) -> list[Conflict]:
     years: dict[tuple, set[int]] = {}
     first: dict[tuple, _Source] = {}
     for s in found:
-        k = (s.what, s.sheet, s.key, s.column)
+        k = (s.what, s.sheet, s.key, s.column, s.country)
         first.setdefault(k, s)
         years.setdefault(k, set())
         if s.year is not None:
             years[k].add(s.year)
-    return [Conflict(s.what, d.cell(s.sheet, s.key, s.column), s.value, s.unit, tuple(sorted(years[k])))
+    return [Conflict(s.what, d.cell(s.sheet, s.key, s.column), s.value, s.unit, tuple(sorted(years[k])), s.family,
+                     s.mineral_id, s.country)
             for k, s in sorted(first.items(), key=lambda kv: (_SHEET_ORDER.index(kv[1].sheet), str(kv[1].key),
                                                               kv[1].column))]

@@ -343,7 +343,7 @@ def _print_plan(d, plan, ev) -> None:
                "recomputed from the input data")
     from planner.indicators import binding_years
     from planner.reports.plan_report import family_name
-    from planner.studies.compare import year_list
+    from planner.reports.labels import year_list
 
     years = list(d.years)
     binding = binding_years(plan)
@@ -408,9 +408,12 @@ def _print_diagnosis(diagnosis) -> None:
 
 def _print_conflicts(report) -> None:
     """The second depth of the diagnosis: HiGHS's smallest conflicting set, or why there is none."""
+    from planner.reports.plan_report import family_name
+
     def line(c):
         years = f" ({', '.join(map(str, c.years))})" if c.years else ""
-        return f"  - {c.cell} {c.what}: {_shown(c.value, c.unit)}{years}"
+        what = c.what or f"{family_name(c.family)}{f' on {c.country}' if c.country else ''}, {c.mineral_id}"
+        return f"  - {c.cell} {what}: {_shown(c.value, c.unit)}{years}"
 
     if report.lp_feasible:
         click.echo("the limits can all be met with fractional contracts and recycling modules, but not with whole "

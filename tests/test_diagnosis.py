@@ -11,6 +11,7 @@ from conftest import TEST_OPTS
 from factory import default_tables_for, set_policy
 from models.iis import explain
 from planner.cli import main
+from planner.reports.plan_report import family_name
 from planner.workbook.defaults import load_default_tables
 from planner.workbook.reader import read_workbook
 from planner.workbook.writer import write_input_workbook
@@ -57,9 +58,13 @@ def test_cap_below_what_capacity_allows(tmp_path):
         cap_cell, d.cell("Policy", ("graphite", 2026), "single_country_cap_share"),
         d.cell("Suppliers", "gr_moz_kor", "min_volume_t_per_yr")}
     assert all(c.years == (2026,) for c in report.conflicts)
+    # A Policy limit comes as its family, mineral and country, for the reports to word in their language.
+    assert [(c.what, c.family, c.mineral_id, c.country) for c in report.conflicts[:2]] == [
+        ("", "china_cap", "graphite", ""), ("", "single_country_cap", "graphite", "MOZ")]
     out = solve_cli(path, tmp_path)
     assert f"{cap_cell} China cap, graphite 2026: is 0.0%, must be at least" in out  # first depth
     assert "smallest conflicting set" in out and f"{cap_cell} China cap, graphite: 0.0% (2026)" in out
+    assert f"{report.conflicts[1].cell} single-country cap on MOZ, graphite: 90.0% (2026)" in out
 
 
 def test_recycling_target_above_feedstock(tmp_path):
@@ -76,8 +81,12 @@ def test_recycling_target_above_feedstock(tmp_path):
     assert share == 0.105
     assert [(c.cell, c.value) for c in report.conflicts] == [(policy_cell, share), (feed_cell, 100)]
     assert report.iis_rows == 2  # plus non-negativity of recycled tonnes, which no cell holds
+    # Both depths name the limit in the label catalogue's words (the IIS kept its own, 'recycling minimum
+    # share'), in either language.
+    assert family_name(report.conflicts[0].family, "ko") == "재자원화 비중 하한"
     out = solve_cli(path, tmp_path)
     assert f"{policy_cell} recycling minimum, tungsten 2030: is 10.5%, must be at most" in out
+    assert f"{policy_cell} recycling minimum, tungsten: 10.5% (2030)" in out
     assert f"{feed_cell} recycling feedstock, tungsten: 100 t (2030)" in out
 
 

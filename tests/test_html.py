@@ -398,6 +398,36 @@ def test_a_legend_name_wraps_in_lines_below_the_plot_inside_the_chart():
     assert plot_bottom < float(entry.get("y")) - 10 and last <= float(root.get("height")) - 4
 
 
+@pytest.mark.parametrize("lang", ["en", "ko"])
+@pytest.mark.parametrize("bold", [False, True])
+def test_wrap_fills_each_line_with_the_words_that_fit_and_keeps_every_word(lang, bold):
+    """The one word wrap of chart titles, legends and labels on the pages and of the workbooks' chart titles:
+    every word in order, each line as full as its width allows (the next word would run past it), a word
+    wider than the line alone on its own; bold measured as bold."""
+    from planner.reports.html import text_px, wrap
+
+    text = LONG_TITLE[lang] + " Supercalifragilisticexpialidocious"
+    for px, width in ((15, 300), (12, 160), (11.5, 60)):
+        lines = wrap(text, width, px, bold)
+        assert " ".join(lines).split() == text.split()
+        assert all(text_px(line, px, bold) <= width for line in lines if " " in line)
+        assert all(text_px(f"{line} {after.split()[0]}", px, bold) > width for line, after in zip(lines, lines[1:]))
+    assert len(wrap(text, 300, 15, bold=True)[0]) < len(wrap(text, 300, 15)[0])  # bold is wider
+    assert wrap(" \n ", 100, 12) == []
+
+
+def test_a_chart_label_cut_to_its_lines_keeps_what_fits_and_ends_the_last_line_in_an_ellipsis():
+    from planner.reports.html import _lines, text_px, wrap
+
+    text = LONG_TITLE["en"]
+    whole = wrap(text, 200, 12)
+    cut = _lines(text, 200, 12, 3)
+    assert len(whole) > 3 and cut[:2] == whole[:2]
+    assert cut[2].endswith("\u2026") and whole[2].startswith(cut[2][:-1].rstrip())
+    assert text_px(cut[2], 12) <= 200
+    assert _lines(text, 2000, 12, 3) == [text] and _lines("", 100, 12, 3) == [""]
+
+
 @chromium
 @pytest.mark.parametrize("lang", ["en", "ko"])
 def test_long_chart_texts_lay_out_inside_their_charts_in_chromium(tmp_path, lang):

@@ -77,6 +77,30 @@ def test_agreements_plants_and_mineral_groups_read_as_words(d):
     assert L.minerals_words(d, ["gallium"]) == "Gallium"
 
 
+
+def test_a_decision_is_named_by_what_it_is_about_the_same_on_every_page(d):
+    """labels.decision_name names the hedged page's differences and binding limits and the alternatives
+    page's ranges: an option, a plant or refinery, an agreement by name with its id, a stock by its mineral."""
+    from planner.reports.resilience_report import item_name
+
+    assert L.decision_name(d, "supplier", "li_aus_chn") == L.option_name(d, "li_aus_chn") == item_name(
+        d, "purchases", "li_aus_chn") == "Australian spodumene converted to LiOH in China (li_aus_chn)"
+    assert L.decision_name(d, "recycling", "kor_lioh") == item_name(d, "refining modules", "kor_lioh") == (
+        "Lithium refinery in Korea (kor_lioh)")
+    assert L.decision_name(d, "recycling", "kor_lioh", "ko", with_id=False) == "국내 리튬 정제 설비"
+    assert item_name(d, "line", "kor_jpn_ni", short=True) == "Japan nickel swap"
+    assert L.decision_name(d, "stock", "graphite", "ko") == item_name(d, "stock", "graphite", "ko") == "흑연"
+    assert item_name(d, "purchases", "li_aus_chn", "ko", short=True) == "리튬 호주 → 중국"  # for a sentence
+    assert L.decision_name(d, "contract", "li_aus_chn") == "li_aus_chn"  # no name of its own
+
+def test_years_read_in_runs_in_a_cell_and_in_a_sentence_of_either_language():
+    """One helper for every report's years (binding limits, crisis years, the years a stock floor binds)."""
+    assert L.year_list([2030, 2026, 2027, 2028, 2035]) == "2026-2028, 2030, 2035"  # a cell, in any language
+    assert L.year_list([2026, 2027, 2028, 2030, 2033], "en") == "2026-2028, 2030 and 2033"
+    assert L.year_list([2026, 2027, 2028, 2030], "ko") == "2026-2028·2030"
+    assert L.year_list([2031], "ko") == L.year_list([2031]) == "2031" and L.year_list([]) == ""
+
+
 @pytest.fixture(scope="module")
 def rare_earths(d):
     """The magnet minerals, valued together (their recycling plants link them), with their agreements."""

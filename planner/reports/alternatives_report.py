@@ -158,27 +158,19 @@ def mineral_rows(study: Study, lang: str = EN) -> tuple[list[Col], list[list]]:
     return cols, rows
 
 
-def item_label(study: Study, r: Range, lang: str = EN) -> str:
-    """A ranged decision in a chart: an option by its id and route, an agreement with its partners, a
-    mineral's stock by the mineral's name."""
-    item = r.item
-    if item.family == "supplier":
-        s = study.data.suppliers[item.item]
-        return f"{item.item} ({s.origin_country}>{s.processing_country})"
-    if item.family == "agreement":
-        return f"{item.item} ({'; '.join(study.data.agreements[item.item].partner_countries)})"
-    if item.family == "stock":
-        return L.mineral_name(study.data, item.item, lang)
-    return item.item
-
-
-def item_name(study: Study, item, lang: str = EN) -> str:
-    """A ranged decision on the page: an option, a recycling plant or an agreement by its name, id in
-    brackets; a mineral's stock by the mineral's name."""
-    d = study.data
-    namer = {"supplier": L.option_name, "recycling": L.plant_name, "agreement": L.agreement_name,
-             "stock": L.mineral_name}.get(item.family)
-    return namer(d, item.item, lang) if namer else item.item
+def item_name(study: Study, item, lang: str = EN, short: bool = False) -> str:
+    """A ranged decision on the page by what it is about, id in brackets (``labels.decision_name``); ``short``,
+    a chart's label, where a name would be cut: an option by its id and route, an agreement by its id and
+    partners, a plant by its id (a mineral's stock by the mineral's name either way)."""
+    d, key = study.data, item.item
+    if short and item.family == "supplier":
+        s = d.suppliers[key]
+        return f"{key} ({s.origin_country}>{s.processing_country})"
+    if short and item.family == "agreement":
+        return f"{key} ({'; '.join(d.agreements[key].partner_countries)})"
+    if short and item.family == "recycling":
+        return key
+    return L.decision_name(d, item.family, key, lang)
 
 
 def range_rows(study: Study, lang: str = EN) -> tuple[list[Col], list[list]]:
@@ -304,7 +296,7 @@ def _charts(wb: Workbook, study: Study, tradeoff: tuple[str, str], lang: str) ->
         for j, head in enumerate(("col.item", "col.low", "alt.room_to_most"), start=1):
             put(data, top, j, label(head, lang))
         for i, r in enumerate(ranges, start=top + 1):
-            put(data, i, 1, item_label(study, r, lang))
+            put(data, i, 1, item_name(study, r.item, lang, short=True))
             put(data, i, 2, scale(r, r.low)).number_format = number_format
             put(data, i, 3, scale(r, r.high - r.low)).number_format = number_format
         bar = BarChart()
@@ -478,7 +470,7 @@ def _range_charts(study: Study, lang: str) -> list[str]:
             ("supplier", "percent", lambda r, v: share_of_demand(study, r, v)),
             ("stock", "days", lambda r, v: v), ("recycling", "number", lambda r, v: v),
             ("agreement", "number", lambda r, v: v)):
-        rows = [html.RangeRow(item_label(study, r, lang), convert(r, r.low), convert(r, r.high),
+        rows = [html.RangeRow(item_name(study, r.item, lang, short=True), convert(r, r.low), convert(r, r.high),
                               convert(r, r.least_cost),
                               L.mineral_name(d, r.item.mineral, lang) if family == "supplier" else "")
                 for r in study.ranges if r.item.family == family]

@@ -236,17 +236,22 @@ def text_px(text: str, px: float, bold: bool = False) -> float:
     return sum(1.0 if unicodedata.east_asian_width(ch) in "WF" else table.get(ch, 0.84) for ch in text) * px
 
 
-def _wrap(text: str, max_width: float, px: float, max_lines: int) -> list[str] | None:
-    """Words in at most ``max_lines`` lines of ``max_width``, or None if they do not fit."""
+def wrap(text: str, max_width: float, px: float, bold: bool = False) -> list[str]:
+    """``text`` broken at words into lines of as many words as fit ``max_width`` at ``px`` (``text_px``: in
+    whatever unit ``px`` and ``max_width`` share); a word wider than a line stands alone.  No words, no lines."""
     lines: list[str] = []
     for word in text.split():
-        if lines and text_px(lines[-1] + " " + word, px) <= max_width:
-            lines[-1] += " " + word
+        if lines and text_px(f"{lines[-1]} {word}", px, bold) <= max_width:
+            lines[-1] += f" {word}"
         else:
             lines.append(word)
-    if len(lines) > max_lines or any(text_px(line, px) > max_width for line in lines):
-        return None
-    return lines or [""]
+    return lines
+
+
+def _whole_lines(text: str, max_width: float, px: float, max_lines: int) -> list[str] | None:
+    """Words in at most ``max_lines`` lines of ``max_width``, or None if they do not fit."""
+    lines = wrap(text, max_width, px) or [""]
+    return None if len(lines) > max_lines or any(text_px(line, px) > max_width for line in lines) else lines
 
 
 def _clip(text: str, max_width: float, px: float, bold: bool = False) -> str:
@@ -261,16 +266,9 @@ def _clip(text: str, max_width: float, px: float, bold: bool = False) -> str:
 def _lines(text: str, max_width: float, px: float, max_lines: int, bold: bool = False) -> list[str]:
     """Text wrapped at words in at most ``max_lines`` lines of ``max_width``; only what still does not fit
     (a word wider than a line, or more lines) is cut, in the last line."""
-    words = text.split()
-    lines: list[str] = []
-    for i, word in enumerate(words):
-        if lines and text_px(lines[-1] + " " + word, px, bold) <= max_width:
-            lines[-1] += " " + word
-        elif len(lines) == max_lines:
-            lines[-1] = _clip(" ".join([lines[-1], *words[i:]]), max_width, px, bold)
-            break
-        else:
-            lines.append(word)
+    lines = wrap(text, max_width, px, bold)
+    if len(lines) > max_lines:  # the words left over join the last line, to be cut
+        lines[max_lines - 1:] = [" ".join(lines[max_lines - 1:])]
     return [_clip(line, max_width, px, bold) for line in lines] or [""]
 
 
@@ -591,7 +589,7 @@ def bar_chart(title: str, categories: list[str], stacks: dict[str, list[float]],
 
     # Category labels: wrapped in up to three lines; if any word does not fit its band, all are rotated
     # (and cut only beyond 180 px), so no label loses letters it had room for.
-    wrapped = [_wrap(str(c), band - 4, TICK_PX, 3) for c in categories]
+    wrapped = [_whole_lines(str(c), band - 4, TICK_PX, 3) for c in categories]
     rotate = any(w is None for w in wrapped)
     if rotate:
         labels = [[_clip(str(c), 180, TICK_PX)] for c in categories]
@@ -825,7 +823,7 @@ def flow_map(title: str, panels: list[MapPanel], names: dict[str, str], *, home:
     top = 24 + 19 * len(title_lines) + 20
     legs = [_legs(p.routes, home) for p in panels]
     widest = max((t for first, second in legs for t in [*first.values(), *second.values()]), default=0.0)
-    captions = [_wrap(p.caption, pw, LEGEND_PX, 3) or [_clip(p.caption, pw, LEGEND_PX)] if p.caption else []
+    captions = [_whole_lines(p.caption, pw, LEGEND_PX, 3) or [_clip(p.caption, pw, LEGEND_PX)] if p.caption else []
                 for p in panels]
     caption_h = 16 * max((len(c) for c in captions), default=0)
     height = top + ph + 8 + caption_h + 34

@@ -7,7 +7,8 @@ asks :func:`label` for a key in its language, with the values a sentence templat
 formatted before they go in (``planner.reports.html.fmt``), so numbers, units, ISO codes and workbook
 ids read the same in both languages.  The plain-name helpers name what the workbook holds: a mineral,
 a country, a supply option by its workbook ``name`` (in Korean by its route when the name is English),
-a Policy column by the words the Policy sheet's limits go by, a cost part, a measure with its definition.
+a Policy column by the words the Policy sheet's limits go by, a cost part, a measure with its definition,
+what a decision is about, years in runs.
 """
 
 from __future__ import annotations
@@ -2688,6 +2689,19 @@ def words_list(items: list[str], lang: str = EN) -> str:
     return ", ".join(items[:-1]) + label("word.and", lang) + items[-1]
 
 
+def year_list(years, lang: str | None = None) -> str:
+    """Years in runs of consecutive ones: 2026, 2027, 2028, 2030 as '2026-2028, 2030' (a cell, any language),
+    or with ``lang`` in words, '2026-2028 and 2030' ('2026-2028·2030')."""
+    runs: list[list[int]] = []
+    for y in sorted(years):
+        if runs and y == runs[-1][-1] + 1:
+            runs[-1].append(y)
+        else:
+            runs.append([y])
+    texts = [f"{r[0]}-{r[-1]}" if len(r) > 1 else str(r[0]) for r in runs]
+    return ", ".join(texts) if lang is None else words_list(texts, lang)
+
+
 def minerals_words(d: PlanningData, mineral_ids, lang: str = EN, capital: bool = True) -> str:
     """Minerals by name in words: 'Lithium, nickel and cobalt' ('lithium, ...' inside a sentence, not
     ``capital``), '리튬·니켈·코발트' (a group the model values together, ids joined by '+', in place of
@@ -2734,6 +2748,18 @@ def plant_name(d: PlanningData, key: str, lang: str = EN, with_id: bool = True) 
     else:
         return key
     return f"{name} ({key})" if with_id else name
+
+
+def decision_name(d: PlanningData, kind: str, item: str, lang: str = EN, with_id: bool = True) -> str:
+    """What a decision is about, as the pages name it: a supply option (``kind`` 'supplier'), the recycling
+    plant or refinery that owns modules ('recycling'), an agreement, a mineral's stock; the id in brackets
+    (``with_id``; a mineral by its name alone); anything else by its id."""
+    if kind == "stock":
+        return mineral_name(d, item, lang)
+    if kind == "supplier" and item in d.suppliers:
+        return option_name(d, item, lang, with_id)
+    namer = {"recycling": plant_name, "agreement": agreement_name}.get(kind)
+    return namer(d, item, lang, with_id) if namer else item
 
 
 def clause(text: str, most: int = 90) -> str:

@@ -19,7 +19,7 @@ from planner.indicators import (
 from planner.reports import html
 from planner.reports import labels as L
 from planner.reports.labels import EN, label
-from planner.studies.compare import USED_T, year_list
+from planner.studies.compare import USED_T
 from planner.studies.policies import strategy_limit, target_year
 from planner.verify import Evaluation
 
@@ -45,7 +45,7 @@ def binding_rows(d: PlanningData, plan: Plan, lang: str = EN) -> list[list]:
         prices = [plan.shadow_usd_per_point[family, m, y] for y in years]
         top = max(zip(prices, years))
         rows.append([family_name(family, lang), L.mineral_name(d, m, lang),
-                     year_list(years), top[0], top[1], sum(prices)])
+                     L.year_list(years), top[0], top[1], sum(prices)])
     return rows
 
 
@@ -303,7 +303,7 @@ def agreements_table(d: PlanningData, plan: Plan, lang: str) -> str:
                      ", ".join(L.country_name(d, c, lang) for c in a.partner_countries),
                      L.mineral_name(d, a.mineral_id, lang),
                      label("agreement.signed" if a.signed else "agreement.hypothetical", lang),
-                     year_list(years) if years else label("plan.not_joined", lang), line, a.emergency_volume_t,
+                     L.year_list(years) if years else label("plan.not_joined", lang), line, a.emergency_volume_t,
                      a.fee_usd_per_yr])
     return html.table([label("col.agreement", lang), label("col.kind", lang), label("col.partners", lang),
                        label("word.mineral", lang), label("col.status", lang), label("col.member_in", lang),

@@ -25,7 +25,7 @@ from models.plan import Plan
 from planner.indicators import DEFINITIONS, limit_over_minerals, over_minerals, partner_tonnes, stage_risk
 from planner.reports import labels as L
 from planner.reports.files import commit, workbook_bytes
-from planner.reports.html import color_of, text_px, with_notice
+from planner.reports.html import color_of, text_px, with_notice, wrap
 from planner.reports.labels import CATALOGUE, EN, label
 from planner.verify import Evaluation, purchases_by_origin_usd
 from planner.workbook import schema as S
@@ -360,15 +360,9 @@ def _title_text(ch) -> str:
 
 def title_lines(text: str, width_cm: float) -> list[str]:
     """A chart title broken at words into lines that each fit TITLE_SHARE of the chart's width in bold at
-    TITLE_PT (measured with the HTML charts' text widths): no viewer wraps such a line again, so the
-    title takes the lines the chart leaves room for."""
-    room, lines = TITLE_SHARE * width_cm, []
-    for word in text.split():
-        if lines and text_px(f"{lines[-1]} {word}", TITLE_PT, bold=True) * PT_CM <= room:
-            lines[-1] += f" {word}"
-        else:
-            lines.append(word)
-    return lines
+    TITLE_PT (measured with the HTML charts' text widths, in points): no viewer wraps such a line again, so
+    the title takes the lines the chart leaves room for."""
+    return wrap(text, TITLE_SHARE * width_cm / PT_CM, TITLE_PT, bold=True)
 
 
 def _set_title(ch, width_cm: float) -> float:

@@ -65,17 +65,6 @@ def path_text(path: dict[int, float]) -> str:
     return html.limit_path(sorted(path.items()), "number")
 
 
-def _years_text(years: list[int], lang: str) -> str:
-    """2026, 2027, 2028, 2035 as "2026-2028 and 2035"."""
-    runs: list[list[int]] = []
-    for y in sorted(years):
-        if runs and y == runs[-1][-1] + 1:
-            runs[-1].append(y)
-        else:
-            runs.append([y])
-    return L.words_list([f"{r[0]}-{r[-1]}" if len(r) > 1 else str(r[0]) for r in runs], lang)
-
-
 def point_name(p: Point, lang: str = EN) -> str:
     """A floor as a reader knows it: the risk-based level, the mandate, the mandate plus a day, or so many days."""
     named = {RISK_BASED: "stock.point.risk_based", MANDATE: "stock.point.mandate",
@@ -155,7 +144,7 @@ def mandate_words(path: dict[int, float], lang: str = EN) -> str:
     years = sorted(path)
     first, last = path[years[0]], path[years[-1]]
     if all(v == first for v in path.values()):
-        return label("stock.story.mandate_flat", lang, days=L.days(_n(first), lang), years=_years_text(years, lang))
+        return label("stock.story.mandate_flat", lang, days=L.days(_n(first), lang), years=L.year_list(years, lang))
     by = min(y for y in years if all(path[z] == last for z in years if z >= y))  # held from then on
     return label("stock.story.mandate", lang, first=L.days(_n(first), lang), first_year=years[0], last=_n(last),
                  by=by, mean=_n(_mean(path)), start=years[0], end=years[-1])
@@ -171,7 +160,7 @@ def _story(d: PlanningData, study: StockpileStudy, lang: str) -> list[str]:
             parts.append(label("stock.story.against", lang, mandate=mandate_words(r["path"], lang)))
             cost = r["mandate_cost_usd"]
             if cost is not None:
-                binds = label("stock.story.binds", lang, years=_years_text(r["binds"], lang))
+                binds = label("stock.story.binds", lang, years=L.year_list(r["binds"], lang))
                 parts.append(label("stock.story.cost", lang, usd=usd_m(cost))
                              + ("" if r["significant"] == yes(True, lang) else f" ({label('sig.no', lang)})")
                              + (f" ({binds})" if r["binds"] else ""))

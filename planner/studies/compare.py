@@ -171,17 +171,6 @@ def china_value_share(d: PlanningData, plan: Plan) -> float:
     return china / total if total else 0.0
 
 
-def year_list(years: list[int]) -> str:
-    """[2026, 2027, 2028, 2030] -> '2026-2028, 2030'."""
-    runs: list[list[int]] = []
-    for y in years:
-        if runs and y == runs[-1][-1] + 1:
-            runs[-1].append(y)
-        else:
-            runs.append([y])
-    return ", ".join(f"{r[0]}-{r[-1]}" if len(r) > 1 else str(r[0]) for r in runs)
-
-
 def mean_over_minerals(ev: Evaluation, d: PlanningData, year: int, indicator: Callable) -> float | None:
     values = [indicator(ev.indicators[m, year]) for m in d.minerals]
     values = [v for v in values if v is not None]
