@@ -556,9 +556,8 @@ def solve(workbook: Path, output_dir: Path, hedged: bool, sample, seed, mix, eng
     t_write = time.perf_counter()
     xlsx = workbook_bytes(build_plan_workbook(d, plan, ev, info, source=workbook.name, lang=lang))
     page = build_plan_html(d, plan, ev, workbook.name, loaded.sha256, lang)
-    _commit({targets["xlsx"]: xlsx, targets["html"]: page.encode("utf-8")}, info, targets["json"], workbook)
-    # The write time cannot be a fact of the Run sheet it times (the Run sheet and the .json hold the
-    # same facts): it is printed.
+    _commit({targets["xlsx"]: xlsx, targets["html"]: page.encode("utf-8")}, info, targets["json"], workbook,
+            time.perf_counter() - t_write)
     click.echo(f"wrote     {targets['xlsx']}, {targets['html'].name} and {targets['json'].name} in "
                f"{time.perf_counter() - t_write:.2f} s  (total {time.perf_counter() - STARTED:.2f} s wall, "
                f"imports {t_import:.2f} s)")
@@ -826,12 +825,14 @@ def _outputs(stem: Path) -> tuple[Path, Path, Path]:
     return tuple(stem.parent / f"{stem.name}{suffix}" for suffix in (".xlsx", ".html", ".json"))
 
 
-def _commit(files: dict[Path, bytes], info: list, facts: Path, workbook: Path) -> None:
-    """A run's files and, last, its JSON facts naming their SHA-256: all appear, or none."""
+def _commit(files: dict[Path, bytes], info: list, facts: Path, workbook: Path, built_s: float | None = None
+            ) -> None:
+    """A run's files and, last, its JSON facts naming their SHA-256 (and ``built_s``, the time building
+    them took): all appear, or none."""
     from planner.reports.files import commit
     from planner.reports.runinfo import run_json
 
-    commit({**files, facts: run_json(info, files)}, protected=[workbook])
+    commit({**files, facts: run_json(info, files, built_s)}, protected=[workbook])
 
 
 @main.command()

@@ -349,6 +349,7 @@ def test_run_sheet_and_json_record_input_options_versions_and_outcome(tmp_path, 
     assert facts.pop("outputs_sha256") == {  # the .json alone vouches for the files of its run
         name: hashlib.sha256((tmp_path / name).read_bytes()).hexdigest()
         for name in ("gallium-plan.xlsx", "gallium-plan.html")}
+    assert 0 < facts.pop("outputs_built_s") < 60  # of the .json alone: the Run sheet is inside what it times
     assert list(run) == list(facts)  # the same facts in both places (xlsx keeps 15 digits)
     assert all(run[k] == pytest.approx(v, rel=1e-14) if isinstance(v, float) else run[k] == v
                for k, v in facts.items())

@@ -86,13 +86,18 @@ def proven_range(name: str, r) -> RunInfo:
             (f"{name}_significant", bool(r.significant))]  # numpy scalars are no JSON
 
 
-def run_json(info: RunInfo, outputs: Mapping[Path, bytes] | None = None) -> bytes:
+def run_json(info: RunInfo, outputs: Mapping[Path, bytes] | None = None, outputs_built_s: float | None = None
+             ) -> bytes:
     """The facts as a JSON object, in their order (a non-finite number becomes null), and the
-    SHA-256 of each of the run's other ``outputs``: written last, the JSON vouches for them."""
+    SHA-256 of each of the run's other ``outputs``: written last, the JSON vouches for them; and,
+    given, the seconds building them took (a fact of the JSON alone: the Run sheet is inside what it
+    times)."""
     def plain(v):
         return None if isinstance(v, float) and not math.isfinite(v) else v
 
     facts = {k: plain(v) for k, v in info}
     if outputs:
         facts["outputs_sha256"] = {Path(p).name: sha256_hex(data) for p, data in outputs.items()}
+    if outputs_built_s is not None:
+        facts["outputs_built_s"] = round(outputs_built_s, 3)
     return (json.dumps(facts, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
