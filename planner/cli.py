@@ -658,8 +658,7 @@ def _resilience(workbook: Path, output_dir: Path, kind: str, time_limit, gap, th
         if result.values_skipped:
             click.echo("  value of the stochastic solution (VSS), expected value of perfect information (EVPI) and agreement "
                        f"values not computed: {result.values_skipped}")
-    _commit(dict(zip(outputs, files)), info, outputs[-1], workbook)
-    click.echo(f"wrote     {outputs[0]}, .html and .json  (total {time.perf_counter() - t0:.1f} s)")
+    _write_study(outputs, files, info, workbook, t0)
     sys.exit(EXIT_OK)
 
 
@@ -825,14 +824,30 @@ def _outputs(stem: Path) -> tuple[Path, Path, Path]:
     return tuple(stem.parent / f"{stem.name}{suffix}" for suffix in (".xlsx", ".html", ".json"))
 
 
-def _commit(files: dict[Path, bytes], info: list, facts: Path, workbook: Path, built_s: float | None = None
-            ) -> None:
+def _write_study(outputs: tuple[Path, Path, Path], files, info: list, workbook: Path, t0: float,
+                 stopped: bool = False) -> None:
+    """A study's .xlsx, .html and .json (``_commit``), and the line that says where they went."""
+    written = _commit(dict(zip(outputs, files)), info, outputs[-1], workbook, stopped=stopped)
+    click.echo(f"wrote     {written[0]}, .html and .json  (total {time.perf_counter() - t0:.1f} s)")
+
+
+def _stopped_name(path: Path) -> Path:
+    """Where a stopped study's report goes: beside the complete report of its kind, never over it
+    (korea_2030-compare-stopped.xlsx)."""
+    return path.with_name(f"{path.name[:-len(path.suffix)]}-stopped{path.suffix}")
+
+
+def _commit(files: dict[Path, bytes], info: list, facts: Path, workbook: Path, built_s: float | None = None,
+            stopped: bool = False) -> list[Path]:
     """A run's files and, last, its JSON facts naming their SHA-256 (and ``built_s``, the time building
-    them took): all appear, or none."""
+    them took): all appear, or none; the paths written.  A ``stopped`` study's partial report takes
+    ``_stopped_name``s, so that an earlier complete one stays as it was."""
     from planner.reports.files import commit
     from planner.reports.runinfo import run_json
 
-    commit({**files, facts: run_json(info, files, built_s)}, protected=[workbook])
+    if stopped:
+        files, facts = {_stopped_name(p): data for p, data in files.items()}, _stopped_name(facts)
+    return commit({**files, facts: run_json(info, files, built_s)}, protected=[workbook])
 
 
 @main.command()
@@ -921,8 +936,7 @@ def stockpile(workbook: Path, days_range, minerals, jobs, output_dir, sample, se
         click.echo(f"  {r['mineral']:<12}{fmt(r['risk_based_days'], 'days'):>17}  {mandate:<22}{cost:>14}  {day}")
     if any(r["mandate_cost_usd"] is not None and r["significant"] != "yes" for r in rows):
         click.echo("  (* not significant: within the solves' proven gaps)")
-    _commit(dict(zip(outputs, files)), info, outputs[-1], workbook)
-    click.echo(f"wrote     {outputs[0]}, .html and .json  (total {time.perf_counter() - t0:.1f} s)")
+    _write_study(outputs, files, info, workbook, t0, result.stopped)
     if result.stopped:
         stopping.end(f"the report holds the {len(result.minerals)} of {len(chosen)} minerals that finished")
     sys.exit(EXIT_OK)
@@ -1012,9 +1026,7 @@ def compare(workbook: Path, names, all_, policies: bool, output_dir: Path, jobs,
                       + (_sampled(sampling) if hedged else []) + [
                           (f"case {r.case.name}", f"{r.status}, {r.wall_s:.1f} s") for r in results])
     title, subtitle = titles(workbook.name, d, len(results), opts.mip_gap, loaded.sha256, policies, lang)
-    _commit(dict(zip(outputs, compare_files(results, info, title, subtitle, prices, lang))), info, outputs[-1],
-            workbook)
-    click.echo(f"wrote     {outputs[0]}, .html and .json  (total {time.perf_counter() - t0:.1f} s)")
+    _write_study(outputs, compare_files(results, info, title, subtitle, prices, lang), info, workbook, t0, interrupted)
     if any(r.status == ERROR for r in results):
         raise Failure("internal error: a plan failed independent verification; see the Summary sheet", EXIT_INTERNAL)
     if interrupted:
@@ -1179,8 +1191,7 @@ def sweep(workbook: Path, china_cap, risk_cap, recycling, stockpile_days, years,
     title, subtitle = titles(workbook.name, d, param, points, opts.mip_gap, lang)
     files = sweep_files(d, points, param, chosen, not_applicable, swept_years[-1], keys, info, title, subtitle,
                         where_words(swept_years, chosen, d, bool(minerals or not_applicable), lang), lang)
-    _commit(dict(zip(outputs, files)), info, outputs[-1], workbook)
-    click.echo(f"wrote     {outputs[0]}, .html and .json  (total {time.perf_counter() - t0:.1f} s)")
+    _write_study(outputs, files, info, workbook, t0, interrupted)
     if any(p.status == "error" for p in points):
         raise Failure("internal error: a plan failed independent verification; see the Sweep sheet", EXIT_INTERNAL)
     if interrupted:
@@ -1286,9 +1297,8 @@ def alternatives(workbook: Path, slack, directions, count, budget, ranges, trade
             (f"alternative {a.name}", a.status if a.cost_usd is None else f"{a.status}, {a.cost_usd:,.0f} USD"),
             (f"alternative {a.name} cost_usd", a.cost_usd))]])
     title, subtitle = titles(workbook.name, d, slack, budget, loaded.sha256, lang)
-    _commit(dict(zip(outputs, alternatives_files(study, axes, info, title, subtitle, lang))), info, outputs[-1],
-            workbook)
-    click.echo(f"wrote     {outputs[0]}, .html and .json  (total {time.perf_counter() - t0:.1f} s)")
+    _write_study(outputs, alternatives_files(study, axes, info, title, subtitle, lang), info, workbook, t0,
+                 study.stopped)
     if any(a.status == ERROR for a in study.alternatives):
         raise Failure("internal error: a plan failed independent verification or the budget check; see the "
                       "Alternatives sheet", EXIT_INTERNAL)
@@ -1384,9 +1394,8 @@ def coalition(workbook: Path, members, minerals, jobs, output_dir, sample, seed,
                                    ("verified", "yes: every coalition's plan and every scenario rechecked from the "
                                                 "input"), ("wall_s", round(time.perf_counter() - t0, 2))])
     title, subtitle = titles(workbook.name, d, chosen, opts.mip_gap, loaded.sha256, lang)
-    _commit(dict(zip(outputs, coalition_files(study, split, info, title, subtitle, lang))), info, outputs[-1],
-            workbook)
-    click.echo(f"wrote     {outputs[0]}, .html and .json  (total {time.perf_counter() - t0:.1f} s)")
+    _write_study(outputs, coalition_files(study, split, info, title, subtitle, lang), info, workbook, t0,
+                 study.stopped)
     if study.stopped:
         stopping.end(f"the report holds the {len(study.solved)} of {n * blocks} coalition plans that finished")
     sys.exit(EXIT_OK)
@@ -1630,8 +1639,7 @@ def sensitivity(workbook: Path, method, top, samples, trajectories, seed, jobs, 
                                    ("wall_s", round(time.perf_counter() - t0, 2))])
     title, subtitle = titles(workbook.name, d, study, opts.mip_gap, seed, loaded.sha256, lang)
     files = sensitivity_files(study, info, title, subtitle, lang)
-    _commit(dict(zip(outputs, files)), info, outputs[-1], workbook)
-    click.echo(f"wrote     {outputs[0]}, .html and .json  (total {time.perf_counter() - t0:.1f} s)")
+    _write_study(outputs, files, info, workbook, t0, study.stopped)
     if any(x.status == ERROR for x in study.samples):
         raise Failure("internal error: a plan failed independent verification; see the Samples sheet", EXIT_INTERNAL)
     if study.stopped:

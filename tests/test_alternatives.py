@@ -249,9 +249,9 @@ def test_sigterm_keeps_the_finished_alternatives(tmp_path):
     assert exit_code == 143, err
     assert "Traceback" not in live.out + err and "terminated (SIGTERM): the report holds the " in err, err
     kept = int(err.split("the report holds the ")[1].split()[0])
-    rows = list(load_workbook(tmp_path / "korea_2030-alternatives.xlsx")["Alternatives"].iter_rows(min_row=2))
+    rows = list(load_workbook(tmp_path / "korea_2030-alternatives-stopped.xlsx")["Alternatives"].iter_rows(min_row=2))
     assert 3 <= kept == len(rows) < 15
-    assert json.loads((tmp_path / "korea_2030-alternatives.json").read_text())["interrupted"] is True
+    assert json.loads((tmp_path / "korea_2030-alternatives-stopped.json").read_text())["interrupted"] is True
 
 
 def test_a_direction_no_decision_can_move_is_not_applicable_and_leaves_nothing_to_mix():

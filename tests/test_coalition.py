@@ -317,5 +317,5 @@ def test_sigterm_keeps_the_coalitions_that_finished(tmp_path):
     code, err = live.finish()
     assert code == 143, err
     assert "Traceback" not in live.out + err and "of 21 coalition plans that finished" in err
-    facts = json.loads((tmp_path / "out" / "three-coalition-KOR-JPN-USA.json").read_text())
+    facts = json.loads((tmp_path / "out" / "three-coalition-KOR-JPN-USA-stopped.json").read_text())
     assert facts["interrupted"] is True and facts["split"].startswith("not computed")

@@ -78,6 +78,10 @@ def sweep(tmp_path: Path, *extra: str) -> Live:
 @pytest.mark.parametrize("stop, code, says", [(signal.SIGINT, 130, "interrupted (Ctrl-C)"),
                                               (signal.SIGTERM, 143, "terminated (SIGTERM)")])
 def test_a_stopped_sweep_reports_the_points_that_finished(tmp_path, stop, code, says):
+    earlier = {tmp_path / f"korea_2030-sweep-china-cap.{k}": f"a complete earlier sweep's {k}".encode()
+               for k in ("xlsx", "html", "json")}
+    for path, data in earlier.items():
+        path.write_bytes(data)
     live = sweep(tmp_path)
     live.wait_for(" 2/11")
     live.proc.send_signal(stop)
@@ -87,16 +91,20 @@ def test_a_stopped_sweep_reports_the_points_that_finished(tmp_path, stop, code, 
     assert f"{says}: the report holds the " in err and " of 11 points that finished" in err, err
     finished = int(err.split("the report holds the ")[1].split()[0])
     assert 2 <= finished < 11
-    wb = load_workbook(tmp_path / "korea_2030-sweep-china-cap.xlsx")
+    # The partial report goes beside the complete one, which stays as it was.
+    assert all(path.read_bytes() == data for path, data in earlier.items())
+    wb = load_workbook(tmp_path / "korea_2030-sweep-china-cap-stopped.xlsx")
     rows = list(wb["Sweep"].iter_rows(min_row=2))
     assert len(rows) == finished
-    facts = json.loads((tmp_path / "korea_2030-sweep-china-cap.json").read_text())
+    facts = json.loads((tmp_path / "korea_2030-sweep-china-cap-stopped.json").read_text())
+    assert set(facts["outputs_sha256"]) == {"korea_2030-sweep-china-cap-stopped.xlsx",
+                                            "korea_2030-sweep-china-cap-stopped.html"}
     assert facts["interrupted"] is True and (facts["finished"], facts["asked"]) == (finished, 11)
     # The page and the workbook say so first (once only the .json did): "11 points" read as a full sweep.
     notice = (f"This run was stopped ({says.split('(')[1].rstrip(')')}) before it finished: {finished} of the 11 "
               "points asked for finished, and this report holds only those.")
     assert wb.sheetnames[0] == "Stopped" and wb.active.title == "Stopped" and wb["Stopped"]["A1"].value == notice
-    page = (tmp_path / "korea_2030-sweep-china-cap.html").read_text(encoding="utf-8")
+    page = (tmp_path / "korea_2030-sweep-china-cap-stopped.html").read_text(encoding="utf-8")
     assert f'</header>\n<p class="stopped" role="alert">{notice}</p>' in page
 
 
@@ -154,14 +162,14 @@ def test_sigterm_stops_compare_keeps_the_finished_cases_and_ends_the_workers(tmp
     assert "Traceback" not in live.out + err
     assert "terminated (SIGTERM): the report holds the " in err and " of 10 cases that finished" in err, err
     assert [w for w in workers if Path(f"/proc/{w}").exists()] == []  # gone when the parent is
-    wb = load_workbook(tmp_path / "korea_2030-compare.xlsx")
+    wb = load_workbook(tmp_path / "korea_2030-compare-stopped.xlsx")
     summary = list(wb["Summary"].iter_rows(min_row=2))
     finished = int(err.split("the report holds the ")[1].split()[0])
     assert summary[0][0].value == "base" and len(summary) == finished
     notice = (f"This run was stopped (SIGTERM) before it finished: {finished} of the 10 cases asked for finished, "
               "and this report holds only those.")
     assert wb.sheetnames[0] == "Stopped" and wb["Stopped"]["A1"].value == notice
-    assert notice in (tmp_path / "korea_2030-compare.html").read_text(encoding="utf-8")
+    assert notice in (tmp_path / "korea_2030-compare-stopped.html").read_text(encoding="utf-8")
 
 
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs /proc to see the worker processes")
