@@ -796,3 +796,27 @@ def test_a_chart_below_a_table_wider_than_the_page_prints_whole():
             assert table * scale <= PAGE_WIDTH_CM
         else:  # too wide for one readable page: across two, the chart whole on the first
             assert table * scale > PAGE_WIDTH_CM and scale >= 0.5
+
+
+def test_only_a_header_cell_is_fitted_as_a_header():
+    """fit_columns wraps a header with spaces at HEADER_WIDTH and leaves room for its filter button; a text
+    in a fill of the header's colour but another pattern is no header (fills are told apart whole, not by
+    colour alone), and a long text is wrapped at TEXT_WIDTH."""
+    from openpyxl import Workbook
+    from openpyxl.styles import PatternFill
+
+    from planner.reports.plan_workbook import HEADER_WIDTH, TEXT_WIDTH, fit_columns
+    from planner.workbook.writer import HEADER_FILL, style_header
+
+    wb = Workbook()
+    ws = wb.active
+    long_name = "a header of many words, far longer than a header may be wide"
+    style_header(ws, [long_name, long_name, "word " * 20])
+    ws.cell(1, 2).fill = PatternFill("darkGray", fgColor=HEADER_FILL.fgColor)  # same colour, another pattern
+    ws.cell(1, 3).fill = PatternFill()
+    ws.cell(2, 1, 1.5)
+    fit_columns(ws)
+    assert ws.column_dimensions["A"].width == HEADER_WIDTH + 2 + 3
+    assert ws.column_dimensions["B"].width == len(long_name) + 3
+    assert ws.column_dimensions["C"].width == TEXT_WIDTH + 3
+    assert ws.cell(1, 1).alignment.wrap_text and ws.row_dimensions[1].height > 15

@@ -184,7 +184,7 @@ def put(ws, row: int, column: int, value):
     looks like a formula carries Excel's quote prefix (shown as typed, and kept text if the sheet
     is saved again as CSV); characters a workbook cannot hold (control characters in a file name)
     are dropped instead of failing."""
-    if isinstance(value, str):
+    if isinstance(value, str) and not value.isprintable():  # printable text holds no control character
         value = ILLEGAL_CHARACTERS_RE.sub("", value)
     cell = ws.cell(row=row, column=column, value=value)
     if isinstance(value, str) and value.lstrip().startswith(FORMULA_STARTS):
