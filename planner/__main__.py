@@ -1,5 +1,6 @@
 """``python -m planner`` and the ``planner`` command."""
 
+import gc
 import sys
 
 from planner import stopping
@@ -9,6 +10,10 @@ from planner.workbook.errors import EXIT_MEMORY
 def run() -> None:
     """The command line, with Ctrl-C and SIGTERM handled from the first moment: while its
     modules load and its options are parsed too, not only inside a command."""
+    # A model's components and a workbook's cells are many small objects that live until the command
+    # ends: a young-generation collection every 50,000 allocations, not every 700, took 0.1 s off
+    # planner solve's 2.0 s of CPU (issue 24), with the same peak memory.
+    gc.set_threshold(50_000, 10, 10)
     try:
         stopping.install()
         import click
