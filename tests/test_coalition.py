@@ -319,3 +319,30 @@ def test_sigterm_keeps_the_coalitions_that_finished(tmp_path):
     assert "Traceback" not in live.out + err and "of 21 coalition plans that finished" in err
     facts = json.loads((tmp_path / "out" / "three-coalition-KOR-JPN-USA.json").read_text())
     assert facts["interrupted"] is True and facts["split"].startswith("not computed")
+
+
+# ---- the report: what it sets against what -------------------------------------------------------------
+
+def gallium_and_tungsten(tmp_path):
+    """The default case cut to gallium and tungsten: Korea's swap kor_jpn_w with Japan is on tungsten."""
+    return read_workbook(write_input_workbook(default_tables_for("gallium", "tungsten"), tmp_path / "gw.xlsx")).data
+
+
+def test_the_fees_set_against_the_split_are_those_of_the_minerals_studied(tmp_path):
+    """Studying gallium alone, the fees of kor_jpn_w (tungsten) are no part of the summary, the fee table
+    or the agreements listed; studying tungsten too, the summary's fees are the table's."""
+    from planner.reports.coalition_report import arrangement_rows, fee_rows, story
+
+    d = gallium_and_tungsten(tmp_path)
+    members, minerals = check_members(d, ["KOR", "JPN"], ["gallium"])
+    study = run_study(d, members, minerals, TEST_OPTS)
+    split = settle(study)
+    assert split.fees_usd == {} and arrangement_rows(study) == []
+    assert "come to USD 0 (USD 0 a year)" in " ".join(story(study, split))
+    members, minerals = check_members(d, ["KOR", "JPN"], ["gallium", "tungsten"])
+    study = run_study(d, members, minerals, TEST_OPTS)
+    split = settle(study)
+    table = sum(row[4] for row in fee_rows(study, split))
+    assert set(split.fees_usd) == {"tungsten"} and table > 0
+    assert table == pytest.approx(sum(split.fees_usd.values()))
+    assert [row[0] for row in arrangement_rows(study)] == ["kor_jpn_w"]

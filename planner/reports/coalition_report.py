@@ -23,7 +23,7 @@ from planner.reports.plan_workbook import (
     yes,
 )
 from planner.reports.runinfo import proven_range
-from planner.studies.coalition import ALL, ROUND_OFF_USD, CoalitionStudy, Split
+from planner.studies.coalition import ALL, ROUND_OFF_USD, CoalitionStudy, Split, agreements_with
 from planner.workbook.writer import TITLE_FONT, put
 
 HYPOTHETICAL = label("coal.hypothetical")  # the .json's fact, in English
@@ -256,13 +256,13 @@ def exposure_rows(study: CoalitionStudy, lang: str = EN) -> tuple[list[str], lis
     return headers, rows
 
 
-def arrangement_rows(d: PlanningData, members: tuple[str, ...], lang: str = EN) -> list[list]:
-    """Korea's Agreements rows with any member: today's terms for lines with them, signed or hypothetical."""
-    others = set(members) - {d.settings.home_country}
+def arrangement_rows(study: CoalitionStudy, lang: str = EN) -> list[list]:
+    """Korea's Agreements rows with any member on the minerals studied: today's terms for lines with them,
+    signed or hypothetical."""
     return [[a.agreement_id, label(f"agreement.{a.kind}", lang), ";".join(a.partner_countries), a.mineral_id,
              a.fee_usd_per_yr, a.fee_usd_per_t_yr, a.emergency_volume_t,
              label("agreement.signed" if a.signed else "agreement.hypothetical", lang)]
-            for a in d.agreements.values() if set(a.partner_countries) & others]
+            for a in agreements_with(study.d, study.members, study.minerals)]
 
 
 ARRANGEMENT_COLS = _cols(
@@ -391,7 +391,7 @@ def build_workbook(study: CoalitionStudy, split: Split | None, run_info, title: 
     write_table(wb.create_sheet(sheet_name("Cover", lang)), COVER_COLS, cover_rows(study), lang=lang)
     write_table(wb.create_sheet(sheet_name("Partners", lang)), PARTNER_COLS, partner_rows(study, lang), lang=lang)
     write_table(wb.create_sheet(sheet_name("Arrangements", lang)), ARRANGEMENT_COLS,
-                arrangement_rows(study.d, study.members, lang), lang=lang)
+                arrangement_rows(study, lang), lang=lang)
     write_run_sheet(wb, run_info, lang)
     make_printable(wb)
     return wb
@@ -457,7 +457,7 @@ def build_html(study: CoalitionStudy, split: Split | None, title: str, subtitle:
         (label("coal.sec.members", lang), [html.table(_heads(PARTNER_COLS, lang), partner_rows(study, lang), formats=[
             "text", "text", "t", "t", "number", "t", "percent", "text", "text", "text", "text"])]),
         (label("coal.sec.agreements", lang), [html.table(
-            _heads(ARRANGEMENT_COLS, lang), arrangement_rows(study.d, study.members, lang),
+            _heads(ARRANGEMENT_COLS, lang), arrangement_rows(study, lang),
             formats=["text", "text", "text", "text", "usd", "usd", "t", "text"]),
             f"<p>{html.esc(label('coal.hypothetical', lang))} {html.esc(label('coal.agreements.note', lang))}</p>"])]
     return html.page(title, subtitle, story(study, split, lang), sections,

@@ -31,7 +31,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from models.coalition import CoalitionCase, CoalitionSession, read_coalition
-from models.dataset import RESERVE, SWAP, PlanningData
+from models.dataset import RESERVE, SWAP, Agreement, PlanningData
 from models.solve import BlockRun, SolveOptions
 from planner.studies.games import coalitions, core_violations, nucleolus, shapley
 from planner.studies.jobs import run_jobs
@@ -387,7 +387,7 @@ def settle(study: CoalitionStudy) -> Split | None:
                 alone = study.solved[(i,), b].member_cost_usd
                 gross[i, b] = sum(alone.values()) - sum(x for (j, _m), x in together.items() if j == i)
                 fair[i, b] = gross[i, b] - by_block[i, b]
-    fees, named = _fees(d, members)
+    fees, named = _fees(d, members, study.minerals)
     marginal, marginal_m = {}, {}
     for s in study.coalitions:
         for i in members:
@@ -403,19 +403,24 @@ def settle(study: CoalitionStudy) -> Split | None:
                  marginal, marginal_m)
 
 
-def _fees(d: PlanningData, members: list[str]) -> tuple[dict[str, float], dict[str, list[str]]]:
-    """The present value of the fees Korea would pay for its Agreements rows with members (today's
-    terms for lines with these partners), each joined from its first year with its whole line."""
+def _fees(d: PlanningData, members: list[str], minerals: list[str]) -> tuple[dict[str, float], dict[str, list[str]]]:
+    """The present value of the fees Korea would pay for its Agreements rows with members on the minerals
+    studied (today's terms for lines with these partners), each joined from its first year with its whole
+    line.  A row on a mineral the study leaves out is not set against what the study splits."""
     fees: dict[str, float] = {}
     named: dict[str, list[str]] = {}
-    for a in d.agreements.values():
-        if not set(a.partner_countries) & (set(members) - {d.settings.home_country}):
-            continue
+    for a in agreements_with(d, members, minerals):
         usd = sum(d.settings.discount_factor(y) * (a.fee_usd_per_yr + a.fee_usd_per_t_yr * a.emergency_volume_t)
                   for y in d.years if y >= a.first_year or a.member_at_start)
         fees[a.mineral_id] = fees.get(a.mineral_id, 0.0) + usd
         named.setdefault(a.mineral_id, []).append(a.agreement_id)
     return fees, named
+
+
+def agreements_with(d: PlanningData, members: tuple[str, ...] | list[str], minerals: list[str]) -> list[Agreement]:
+    """Korea's Agreements rows with any of the other members on the minerals studied."""
+    others = set(members) - {d.settings.home_country}
+    return [a for a in d.agreements.values() if set(a.partner_countries) & others and a.mineral_id in minerals]
 
 
 def stocks_held(study: CoalitionStudy, s: tuple[str, ...], year: int) -> dict[tuple[str, str], float]:
