@@ -143,8 +143,8 @@ def test_korea_borrows_from_a_partner_not_hit():
     2,000 + 12 x 50 + 0.3 x 80 + 0.15 x 200 + 0.1 x 5,200 = 3,174 USD.  With Japan's 100 t to borrow
     Korea holds nothing: a borrowed tonne costs 10 + 4 like a drawn one, so cut20 costs 80, cut50 200 and
     cut100 100 x 14 - 1,000 = 400: 2,000 + 24 + 30 + 40 = 2,094.  v = 1,080, split evenly by Shapley
-    (540 each).  Korea's own saving is all of it, so its fair share of the arrangement's cost is
-    1,080 - 540 = 540: it should pay Japan 540."""
+    (540 each).  Korea's own saving is all of it, so to settle the split it should pay
+    1,080 - 540 = 540 to Japan, which lends it its stock."""
     d = korea_and_a_lender()
     members, minerals = check_members(d, ["KOR", "JPN"], [])
     study = run_study(d, members, minerals, TEST_OPTS)
@@ -153,7 +153,7 @@ def test_korea_borrows_from_a_partner_not_hit():
     assert study.value(("KOR", "JPN")).value == pytest.approx(1080, abs=1e-6)
     split = settle(study)
     assert split.shapley_usd == pytest.approx({"KOR": 540, "JPN": 540})
-    assert split.fair_share_usd == pytest.approx({("KOR", "li"): 540, ("JPN", "li"): -540})
+    assert split.settlement_usd == pytest.approx({("KOR", "li"): 540, ("JPN", "li"): -540})
     grand = study.solved[("KOR", "JPN"), "li"]
     lent = {c.scenario: c.lent_t for c in grand.cover if c.member == "JPN"}
     assert lent == pytest.approx({"cut20": 20, "cut50": 50, "cut100": 100})
@@ -331,7 +331,7 @@ def gallium_and_tungsten(tmp_path):
 def test_the_fees_set_against_the_split_are_those_of_the_minerals_studied(tmp_path):
     """Studying gallium alone, the fees of kor_jpn_w (tungsten) are no part of the summary, the fee table
     or the agreements listed; studying tungsten too, the summary's fees are the table's."""
-    from planner.reports.coalition_report import arrangement_rows, fee_rows, story
+    from planner.reports.coalition_report import FEE_COLS, arrangement_rows, fee_rows, story
 
     d = gallium_and_tungsten(tmp_path)
     members, minerals = check_members(d, ["KOR", "JPN"], ["gallium"])
@@ -342,7 +342,35 @@ def test_the_fees_set_against_the_split_are_those_of_the_minerals_studied(tmp_pa
     members, minerals = check_members(d, ["KOR", "JPN"], ["gallium", "tungsten"])
     study = run_study(d, members, minerals, TEST_OPTS)
     split = settle(study)
-    table = sum(row[4] for row in fee_rows(study, split))
+    fees = [c.name for c in FEE_COLS].index("korea_fees_usd")
+    table = sum(row[fees] for row in fee_rows(study, split))
     assert set(split.fees_usd) == {"tungsten"} and table > 0
     assert table == pytest.approx(sum(split.fees_usd.values()))
     assert [row[0] for row in arrangement_rows(study)] == ["kor_jpn_w"]
+
+
+def test_the_settlement_is_named_for_what_it_pays_not_set_against_a_joint_stock_of_nothing(tmp_path):
+    """Korea borrowing Japan's stock (test_korea_borrows_from_a_partner_not_hit): no joint stock is held,
+    yet Korea should pay Japan 540. The report says so as a payment to settle the split (own saving
+    1,080 - Shapley value 540) beside the joint stock's cost of 0, never as a share of that cost; and
+    the members' payments add up to the joint stock's cost, here and where two partners pool one stock."""
+    from planner.reports.coalition_report import FEE_COLS, build_html, build_workbook, fee_rows, story
+
+    d = korea_and_a_lender()
+    members, minerals = check_members(d, ["KOR", "JPN"], [])
+    study = run_study(d, members, minerals, TEST_OPTS)
+    split = settle(study)
+    row = dict(zip((c.name for c in FEE_COLS), fee_rows(study, split)[0]))
+    assert row["korea_gross_saving_usd"] == pytest.approx(1080) and row["korea_shapley_usd"] == pytest.approx(540)
+    assert row["korea_settlement_usd"] == pytest.approx(540) and row["joint_stock_cost_usd"] == pytest.approx(0)
+    said = " ".join(story(study, split))
+    assert ("Korea's own costs fall by USD 1,080, USD 540 more than its Shapley value: to settle the split Korea "
+            "should pay its partners USD 540") in said and "The coalition holds no joint stock" in said
+    for lang in ("en", "ko"):
+        page = build_html(study, split, "t", "s", lang)
+        sheets = build_workbook(study, split, [], "t", "s", lang).sheetnames
+        assert "fair share" not in page and "공정 분담" not in page and "Fair shares" not in sheets
+    pooled = partners_case({"jpn": (0.09, ["JPN"]), "usa": (0.09, ["USA"]), "both": (0.01, ["JPN", "USA"])})
+    for study in (study, study_of(pooled, ("JPN", "USA"))):
+        split = settle(study)
+        assert sum(split.settlement_usd.values()) == pytest.approx(sum(split.joint_cost_usd.values()), abs=1e-6)

@@ -2,8 +2,8 @@
 
 What each partnership is worth (v(S) per coalition and mineral, with the range the solves prove), the
 Shapley split and whether it is in the core (the coalitions it shorts named), the nucleolus and the
-least-core ε, each member's fair share of the coalition's stock cost against the fees of the Agreements
-sheet, what each member adds to each coalition, who the disruptions hit and when, and how the grand
+least-core ε, each member's settlement (what it should pay or be paid to end with its Shapley value)
+against the fees of the Agreements sheet, what each member adds to each coalition, who the disruptions hit and when, and how the grand
 coalition covers them.  Every figure comes from verified plans (``planner.verify.verify_coalition``);
 every arrangement is labelled hypothetical unless the Agreements sheet says it is signed.  In English or
 Korean: every word comes from ``planner.reports.labels``.
@@ -144,35 +144,45 @@ def value_matrix(study: CoalitionStudy, lang: str = EN) -> tuple[list[str], list
 def shapley_rows(study: CoalitionStudy, split: Split, lang: str = EN) -> tuple[list[str], list[list]]:
     headers = [label("coal.col.member", lang), *([] if study.blocks == [ALL] else _blocks(study, lang)),
                *(label(f"coal.col.{k}", lang) for k in ("shapley_usd", "nucleolus_usd", "gross_saving_usd",
-                                                       "fair_share_of_stock_cost_usd", "fair_share_usd_per_yr"))]
+                                                       "settlement_usd", "settlement_usd_per_yr"))]
     rows = []
     for i in study.members:
         per = [] if study.blocks == [ALL] else [split.shapley_by_mineral_usd[i, b] for b in study.blocks]
         gross = sum(v for (j, _b), v in split.gross_saving_usd.items() if j == i) if split.gross_saving_usd else None
-        fair = sum(v for (j, _b), v in split.fair_share_usd.items() if j == i) if split.fair_share_usd else None
-        rows.append([i, *per, split.shapley_usd[i], split.nucleolus_usd[i], gross, fair,
-                     None if fair is None else fair / split.annuity])
+        owes = _settlement(split, i)
+        rows.append([i, *per, split.shapley_usd[i], split.nucleolus_usd[i], gross, owes,
+                     None if owes is None else owes / split.annuity])
     return headers, rows
 
 
+def _settlement(split: Split, member: str) -> float | None:
+    """What ``member`` should pay (negative: be paid) to end with its Shapley value, all blocks; None with
+    a CVaR term."""
+    if not split.settlement_usd:
+        return None
+    return sum(v for (j, _b), v in split.settlement_usd.items() if j == member)
+
+
 FEE_COLS = _cols(
-    ("mineral", "", "group"), ("stock_cost_usd", USD), ("korea_fair_share_usd", USD),
-    ("korea_fair_share_usd_per_yr", USD),
-    ("korea_fees_usd", USD), ("korea_fees_usd_per_yr", USD), ("fees_minus_fair_usd", USD), ("agreements", ""))
+    ("mineral", "", "group"), ("korea_gross_saving_usd", USD), ("korea_shapley_usd", USD),
+    ("korea_settlement_usd", USD), ("korea_settlement_usd_per_yr", USD), ("joint_stock_cost_usd", USD),
+    ("korea_fees_usd", USD), ("korea_fees_usd_per_yr", USD), ("fees_minus_settlement_usd", USD), ("agreements", ""))
 
 
 def fee_rows(study: CoalitionStudy, split: Split, lang: str = EN) -> list[list]:
-    if not split.fair_share_usd:
+    """Per block, Korea's settlement (its own saving minus its Shapley value) beside the joint stock's cost,
+    which is only part of what the settlements pay for, and beside the fees of its agreements."""
+    if not split.settlement_usd:
         return []
     rows = []
     for b in study.blocks:
         minerals = study.minerals if b == ALL else b.split("+")
-        fair = split.fair_share_usd.get((study.home, b), 0.0)
+        owes = split.settlement_usd.get((study.home, b), 0.0)
         fees = sum(split.fees_usd.get(m, 0.0) for m in minerals)
         named = [a for m in minerals for a in split.fee_agreements.get(m, [])]
-        rows.append([_block(study, b, lang), split.joint_cost_usd.get(b, 0.0), fair,
-                     fair / split.annuity, fees, fees / split.annuity,
-                     fees - fair, ", ".join(named) or "-"])
+        rows.append([_block(study, b, lang), split.gross_saving_usd.get((study.home, b), 0.0),
+                     split.shapley_by_mineral_usd.get((study.home, b), 0.0), owes, owes / split.annuity,
+                     split.joint_cost_usd.get(b, 0.0), fees, fees / split.annuity, fees - owes, ", ".join(named) or "-"])
     return rows
 
 
@@ -314,11 +324,18 @@ def story(study: CoalitionStudy, split: Split | None, lang: str = EN) -> list[st
             r = split.marginal_usd[others, i]
             out.append(label("coal.story.adds" if r.significant else "coal.story.adds_ns", lang, member=i,
                              usd=_m(r.value), coalition=_name(others)))
-    if split.fair_share_usd:
-        fair = sum(v for (j, _b), v in split.fair_share_usd.items() if j == study.home)
+    owes = _settlement(split, study.home)
+    if owes is not None:
+        gross = sum(v for (j, _b), v in split.gross_saving_usd.items() if j == study.home)
         fees = sum(split.fees_usd.values())
-        out.append(label("coal.story.fair", lang, fair=_m(fair), fair_yr=_m(fair / split.annuity), fees=_m(fees),
-                         fees_yr=_m(fees / split.annuity)))
+        way = "pays" if owes >= ROUND_OFF_USD else "is_paid" if owes <= -ROUND_OFF_USD else "even"
+        joint = sum(split.joint_cost_usd.values())
+        out.append(" ".join([
+            label(f"coal.story.settle.{way}", lang, gross=_m(gross), usd=_m(abs(owes)),
+                  usd_yr=_m(abs(owes) / split.annuity)),
+            label("coal.story.joint.some" if abs(joint) >= ROUND_OFF_USD else "coal.story.joint.none", lang,
+                  joint=_m(joint)),
+            label("coal.story.fees", lang, fees=_m(fees), fees_yr=_m(fees / split.annuity))]))
     if abs(v.value) < 1e3 * max(1, len(study.blocks)):
         out.append(label("coal.story.why_little", lang, section=label("coal.sec.hit", lang)))
     return out
@@ -328,7 +345,7 @@ def story(study: CoalitionStudy, split: Split | None, lang: str = EN) -> list[st
 
 def coalition_facts(study: CoalitionStudy, split: Split | None) -> list[tuple[str, object]]:
     """The study's headline for its .json and Run sheet: the grand coalition's solve, every v(S) with its
-    range, the split and the fair shares."""
+    range, the split and the settlements."""
     grand = tuple(study.members)
     statuses = {r.status for r in study.solved.values()}
     status = next((s for s in ("no_solution", "feasible") if s in statuses), "optimal")
@@ -353,10 +370,10 @@ def coalition_facts(study: CoalitionStudy, split: Split | None) -> list[tuple[st
     out += [("in_core", split.in_core), ("core_violated_by", "; ".join(_name(s) for s, _x in split.violations) or None),
             ("least_core_epsilon_usd", split.least_core_epsilon_usd)]
     out += [(f"nucleolus {i}_usd", split.nucleolus_usd[i]) for i in study.members]
-    if split.fair_share_usd:
-        out += [(f"fair_share {i}_usd", sum(v for (j, _b), v in split.fair_share_usd.items() if j == i))
-                for i in study.members]
-        out += [("korea_fees_usd", sum(split.fees_usd.values()))]
+    if split.settlement_usd:
+        out += [(f"settlement {i}_usd", _settlement(split, i)) for i in study.members]
+        out += [("joint_stock_cost_usd", sum(split.joint_cost_usd.values())),
+                ("korea_fees_usd", sum(split.fees_usd.values()))]
     out += [(f"{i} adds to {_name(s)}_usd", r.value) for (s, i), r in split.marginal_usd.items()]
     return out
 
@@ -381,7 +398,7 @@ def build_workbook(study: CoalitionStudy, split: Split | None, run_info, title: 
         sh = wb.create_sheet(sheet_name("Shapley", lang))
         write_table(sh, _matrix_cols(headers, "coal.note.usd", lang), rows, lang=lang)
         _shapley_chart(sh, study, len(rows), lang)
-        write_table(wb.create_sheet(sheet_name("Fair shares", lang)), FEE_COLS, fee_rows(study, split, lang), lang=lang)
+        write_table(wb.create_sheet(sheet_name("Settlement", lang)), FEE_COLS, fee_rows(study, split, lang), lang=lang)
         write_table(wb.create_sheet(sheet_name("Core", lang)), CORE_COLS, core_rows(study, split, lang), lang=lang)
         write_table(wb.create_sheet(sheet_name("Marginal", lang)), MARGINAL_COLS, marginal_rows(study, split, lang),
                     lang=lang)
@@ -433,8 +450,8 @@ def build_html(study: CoalitionStudy, split: Split | None, title: str, subtitle:
             _shapley_chart_svg(study, split, lang), html.table(sh, srows, formats=["text"] + ["usd"] * (len(sh) - 1)),
             f"<p>{html.esc(label('coal.split.note', lang))}</p>",
             html.table(_heads(FEE_COLS, lang), fee_rows(study, split, lang),
-                       formats=["text", "usd", "usd", "usd", "usd", "usd", "usd", "text"]) if split.fair_share_usd
-            else f"<p>{html.esc(label('coal.split.no_fair', lang))}</p>"]))
+                       formats=["text"] + ["usd"] * 8 + ["text"]) if split.settlement_usd
+            else f"<p>{html.esc(label('coal.split.no_settlement', lang))}</p>"]))
         sections.append((label("coal.sec.core", lang), [
             html.table(_heads(CORE_COLS, lang), core_rows(study, split, lang),
                        formats=["text", "usd", "usd", "usd", "text", "usd"]),
