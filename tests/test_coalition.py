@@ -374,3 +374,21 @@ def test_the_settlement_is_named_for_what_it_pays_not_set_against_a_joint_stock_
     for study in (study, study_of(pooled, ("JPN", "USA"))):
         split = settle(study)
         assert sum(split.settlement_usd.values()) == pytest.approx(sum(split.joint_cost_usd.values()), abs=1e-6)
+
+
+def test_a_shapley_split_of_nothing_is_said_in_words_not_drawn_as_an_empty_chart(tmp_path):
+    """Korea and Japan on gallium save nothing together: the Shapley sheet says so under its table instead
+    of a chart whose axis shows only round-off labels (0, 1, 1 in LibreOffice); a split worth something
+    (Korea borrowing Japan's stock) keeps its chart."""
+    from planner.reports.coalition_report import build_workbook
+
+    d = gallium_and_tungsten(tmp_path)
+    members, minerals = check_members(d, ["KOR", "JPN"], ["gallium"])
+    study = run_study(d, members, minerals, TEST_OPTS)
+    split = settle(study)
+    assert study.value(members).value == 0
+    for lang, words in (("en", "No chart: every member's Shapley value is 0"), ("ko", "차트 없음")):
+        sheet = build_workbook(study, split, [], "t", "s", lang).worksheets[3]
+        assert sheet._charts == [] and any(str(c.value).startswith(words) for c in sheet["A"] if c.value)
+    study = run_study(korea_and_a_lender(), ("KOR", "JPN"), ["li"], TEST_OPTS)
+    assert len(build_workbook(study, settle(study), [], "t", "s").worksheets[3]._charts) == 1

@@ -397,7 +397,7 @@ def build_workbook(study: CoalitionStudy, split: Split | None, run_info, title: 
         headers, rows = shapley_rows(study, split, lang)
         sh = wb.create_sheet(sheet_name("Shapley", lang))
         write_table(sh, _matrix_cols(headers, "coal.note.usd", lang), rows, lang=lang)
-        _shapley_chart(sh, study, len(rows), lang)
+        _shapley_chart(sh, study, split, len(rows), lang)
         write_table(wb.create_sheet(sheet_name("Settlement", lang)), FEE_COLS, fee_rows(study, split, lang), lang=lang)
         write_table(wb.create_sheet(sheet_name("Core", lang)), CORE_COLS, core_rows(study, split, lang), lang=lang)
         write_table(wb.create_sheet(sheet_name("Marginal", lang)), MARGINAL_COLS, marginal_rows(study, split, lang),
@@ -419,9 +419,18 @@ def _matrix_cols(headers: list[str], note: str, lang: str) -> list[Col]:
     return [Col(h, "" if j == 0 else USD, label(note, lang) if j else "") for j, h in enumerate(headers)]
 
 
-def _shapley_chart(ws, study: CoalitionStudy, n: int, lang: str) -> None:
-    """Each member's Shapley value, stacked by mineral (the Shapley sheet's own columns)."""
+def _nothing_to_split(split: Split) -> bool:
+    """Whether every member's Shapley value is round-off: a chart of it would be empty."""
+    return all(abs(x) < ROUND_OFF_USD for x in split.shapley_usd.values())
+
+
+def _shapley_chart(ws, study: CoalitionStudy, split: Split, n: int, lang: str) -> None:
+    """Each member's Shapley value, stacked by mineral (the Shapley sheet's own columns); in words when
+    every value is 0 (an empty chart's axis would only show round-off labels)."""
     if not n:
+        return
+    if _nothing_to_split(split):
+        put(ws, n + 3, 1, label("coal.chart.shapley_nothing", lang))
         return
     blocks = len(study.blocks) if study.blocks != [ALL] else 0
     bar = BarChart()
@@ -497,8 +506,8 @@ def _value_chart(study: CoalitionStudy, lang: str) -> str:
 
 def _shapley_chart_svg(study: CoalitionStudy, split: Split, lang: str) -> str:
     members = list(study.members)
-    if all(abs(x) < ROUND_OFF_USD for x in split.shapley_usd.values()):
-        return ""
+    if _nothing_to_split(split):
+        return f"<p>{html.esc(label('coal.chart.shapley_nothing', lang))}</p>"
     fmt, unit = _money(list(split.shapley_usd.values()))
     if study.blocks == [ALL]:
         return html.bar_chart(label("coal.chart.shapley", lang, unit=unit), members,

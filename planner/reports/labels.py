@@ -2287,6 +2287,9 @@ CATALOGUE.update({
     "coal.chart.value_by_mineral": ("v(S) by coalition and mineral ({unit})", "연합·광물별 v(S) ({unit})"),
     "coal.chart.shapley": ("Shapley value by member ({unit})", "회원국별 섀플리 값 ({unit})"),
     "coal.chart.shapley_by_mineral": ("Shapley value by member and mineral ({unit})", "회원국·광물별 섀플리 값 ({unit})"),
+    "coal.chart.shapley_nothing": ("No chart: every member's Shapley value is 0, as pooling saves nothing in this "
+                                   "study.", "차트 없음: 이 분석에서는 공동 운용으로 아끼는 것이 없어 모든 회원국의 섀플리 "
+                                   "값이 0입니다."),
     "coal.chart.shapley_sheet": ("Shapley value by member and mineral (USD, present value)",
                                  "회원국·광물별 섀플리 값 (USD, 현재가치)"),
 })
