@@ -10,6 +10,7 @@ A member hit loses all of its demand of 100 t; a tonne of stock saves 1,000 in e
 a member it can serve is short of it."""
 
 import dataclasses
+import re
 
 import pytest
 from click.testing import CliRunner
@@ -392,3 +393,20 @@ def test_a_shapley_split_of_nothing_is_said_in_words_not_drawn_as_an_empty_chart
         assert sheet._charts == [] and any(str(c.value).startswith(words) for c in sheet["A"] if c.value)
     study = run_study(korea_and_a_lender(), ("KOR", "JPN"), ["li"], TEST_OPTS)
     assert len(build_workbook(study, settle(study), [], "t", "s").worksheets[3]._charts) == 1
+
+
+def test_every_table_of_the_page_names_minerals_as_the_others_do(tmp_path):
+    """The members' figures and the agreements named the minerals by id ('tungsten' below tables saying
+    텅스텐): every cell of the page names a mineral as the catalogue does, in English and Korean."""
+    from planner.reports.coalition_report import build_html
+
+    d = gallium_and_tungsten(tmp_path)
+    members, minerals = check_members(d, ["KOR", "JPN"], ["gallium", "tungsten"])
+    study = run_study(d, members, minerals, TEST_OPTS)
+    split = settle(study)
+    for lang, names in (("en", ("Gallium", "Tungsten")), ("ko", ("갈륨", "텅스텐"))):
+        page = build_html(study, split, "t", "s", lang)
+        cells = re.findall(r"<td[^>]*>([^<]*)</td>", page)
+        assert not {"gallium", "tungsten"} & set(cells)
+        assert cells.count(names[1]) >= 4  # Korea's and Japan's figures, the swap, its cover
+        assert cells.count(names[0]) >= 2

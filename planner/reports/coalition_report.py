@@ -443,6 +443,13 @@ def _shapley_chart(ws, study: CoalitionStudy, split: Split, n: int, lang: str) -
     ws.add_chart(finish_chart(bar, 22, plot_cm=8), f"A{n + 4}")
 
 
+def _named(study: CoalitionStudy, rows: list[list], cols: list[Col], lang: str) -> list[list]:
+    """A workbook table's rows for the page: its mineral column (the workbook's mineral_id) by the mineral's
+    name, as every other table of the page names it."""
+    k = [c.name for c in cols].index("mineral")
+    return [[*r[:k], L.mineral_name(study.d, r[k], lang), *r[k + 1:]] for r in rows]
+
+
 def _heads(cols: list[Col], lang: str) -> list[str]:
     return [L.page_head(c, lang) for c in cols]
 
@@ -480,10 +487,11 @@ def build_html(study: CoalitionStudy, split: Split | None, title: str, subtitle:
         (label("coal.sec.cover", lang), [html.table(
             _heads(COVER_COLS, lang), pooled[:200], formats=["text", "text", "text", "probability", "text"]
             + ["t"] * 8) if pooled else f"<p>{html.esc(label('coal.cover.none', lang))}</p>"]),
-        (label("coal.sec.members", lang), [html.table(_heads(PARTNER_COLS, lang), partner_rows(study, lang), formats=[
+        (label("coal.sec.members", lang), [html.table(_heads(PARTNER_COLS, lang), _named(
+            study, partner_rows(study, lang), PARTNER_COLS, lang), formats=[
             "text", "text", "t", "t", "number", "t", "percent", "text", "text", "text", "text"])]),
         (label("coal.sec.agreements", lang), [html.table(
-            _heads(ARRANGEMENT_COLS, lang), arrangement_rows(study, lang),
+            _heads(ARRANGEMENT_COLS, lang), _named(study, arrangement_rows(study, lang), ARRANGEMENT_COLS, lang),
             formats=["text", "text", "text", "text", "usd", "usd", "t", "text"]),
             f"<p>{html.esc(label('coal.hypothetical', lang))} {html.esc(label('coal.agreements.note', lang))}</p>"])]
     return html.page(title, subtitle, story(study, split, lang), sections,
