@@ -3,8 +3,8 @@
 What each partnership is worth (v(S) per coalition and mineral, with the range the solves prove), the
 Shapley split and whether it is in the core (the coalitions it shorts named), the nucleolus and the
 least-core ε, each member's settlement (what it should pay or be paid to end with its Shapley value)
-against the fees of the Agreements sheet, what each member adds to each coalition, who the disruptions hit and when, and how the grand
-coalition covers them.  Every figure comes from verified plans (``planner.verify.verify_coalition``);
+against the fees of the Agreements sheet, what each member adds to each coalition, who the disruptions
+hit and when, and how the grand coalition covers them.  Every figure comes from verified plans (``planner.verify.verify_coalition``);
 every arrangement is labelled hypothetical unless the Agreements sheet says it is signed.  In English or
 Korean: every word comes from ``planner.reports.labels``.
 """
@@ -182,7 +182,8 @@ def fee_rows(study: CoalitionStudy, split: Split, lang: str = EN) -> list[list]:
         named = [a for m in minerals for a in split.fee_agreements.get(m, [])]
         rows.append([_block(study, b, lang), split.gross_saving_usd.get((study.home, b), 0.0),
                      split.shapley_by_mineral_usd.get((study.home, b), 0.0), owes, owes / split.annuity,
-                     split.joint_cost_usd.get(b, 0.0), fees, fees / split.annuity, fees - owes, ", ".join(named) or "-"])
+                     split.joint_cost_usd.get(b, 0.0), fees, fees / split.annuity, fees - owes,
+                     ", ".join(named) or "-"])
     return rows
 
 
