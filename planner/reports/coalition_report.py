@@ -4,9 +4,9 @@ What each partnership is worth (v(S) per coalition and mineral, with the range t
 Shapley split and whether it is in the core (the coalitions it shorts named), the nucleolus and the
 least-core ε, each member's settlement (what it should pay or be paid to end with its Shapley value)
 against the fees of the Agreements sheet, what each member adds to each coalition, who the disruptions
-hit and when, and how the grand coalition covers them.  Every figure comes from verified plans (``planner.verify.verify_coalition``);
-every arrangement is labelled hypothetical unless the Agreements sheet says it is signed.  In English or
-Korean: every word comes from ``planner.reports.labels``.
+hit and when, and how the grand coalition covers them.  Every figure comes from verified plans
+(``planner.verify.verify_coalition``); every arrangement is labelled hypothetical unless the Agreements
+sheet says it is signed.  In English or Korean: every word comes from ``planner.reports.labels``.
 """
 
 from __future__ import annotations

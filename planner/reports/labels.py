@@ -2108,7 +2108,8 @@ PAGE_WORDS.update({f"coal_{key}": words for key, words in {
     "value_usd": "coalition value v(S) (USD)", "value_low_usd": "v(S) low (USD)", "value_high_usd": "v(S) high (USD)",
     "joint_stock_t": "joint stock (t)", "reserves_t": "members' reserves (t)", "wall_s": "time (s)",
     "korea_gross_saving_usd": "Korea's own saving (USD)", "korea_shapley_usd": "Korea's Shapley value (USD)",
-    "korea_settlement_usd": "Korea pays to settle (USD)", "korea_settlement_usd_per_yr": "Korea pays to settle (USD/yr)",
+    "korea_settlement_usd": "Korea pays to settle (USD)",
+    "korea_settlement_usd_per_yr": "Korea pays to settle (USD/yr)",
     "joint_stock_cost_usd": "joint stock cost (USD)", "korea_fees_usd": "Korea's agreement fees (USD)",
     "korea_fees_usd_per_yr": "Korea's agreement fees (USD/yr)", "fees_minus_settlement_usd": "fees - settlement (USD)",
     "core_value_usd": "coalition value v(S) (USD)", "shapley_usd": "Shapley value (USD)", "excess_usd": "excess (USD)",
@@ -2226,8 +2227,8 @@ CATALOGUE.update({
                               "연합은 공동비축을 두지 않습니다: 정산액은 비축 비용의 분담이 아니라 회원국 사이의 이전입니다."),
     "coal.story.joint.some": ("The joint stock costs {joint}; the members' settlements add up to it.",
                               "공동비축 비용은 {joint}이며, 회원국 정산액의 합과 같습니다."),
-    "coal.story.fees": ("The fees of its Agreements rows with these partners on these minerals come to {fees} ({fees_yr} "
-                        "a year).", "이 광물에 대한 이 상대국들과의 한국 Agreements 행 수수료는 {fees}(연 {fees_yr})입니다."),
+    "coal.story.fees": ("The fees of its Agreements rows with these partners on these minerals come to {fees} "
+                        "({fees_yr} a year).", "이 광물에 대한 이 상대국들과의 한국 Agreements 행 수수료는 {fees}(연 {fees_yr})입니다."),
     "coal.story.why_little": ("Why so little: a stock serves two members only if they are hit at different times. In "
                               "these data the events that size each member's stock hit the members together (China's "
                               "export stops hit all of them; the sea-lane closure Korea and Japan), and what hits one "
