@@ -2211,13 +2211,13 @@ CATALOGUE.update({
                                "value: to settle the split Korea should pay its partners {usd} ({usd_yr} a year) for "
                                "the stocks they hold and lend to it.",
                                "전체 연합에서 한국 자체 비용은 {gross} 줄어 섀플리 값보다 {usd} 더 아낍니다: 배분을 정산하려면 "
-                               "한국이 상대국에 {usd_object}(연 {usd_yr}) 내야 합니다. 상대국이 보유해 한국에 빌려주는 "
+                               "한국이 상대국에 내야 할 금액은 {usd}(연 {usd_yr})입니다. 상대국이 보유해 한국에 빌려주는 "
                                "비축의 대가입니다."),
     "coal.story.settle.is_paid": ("In the grand coalition Korea's own costs fall by {gross}, {usd} less than its "
                                   "Shapley value: to settle the split its partners should pay Korea {usd} ({usd_yr} a "
                                   "year) for the stocks it holds and lends to them.",
                                   "전체 연합에서 한국 자체 비용은 {gross} 줄어 섀플리 값보다 {usd} 덜 아낍니다: 배분을 정산하려면 "
-                                  "상대국이 한국에 {usd_object}(연 {usd_yr}) 내야 합니다. 한국이 보유해 상대국에 빌려주는 "
+                                  "상대국이 한국에 내야 할 금액은 {usd}(연 {usd_yr})입니다. 한국이 보유해 상대국에 빌려주는 "
                                   "비축의 대가입니다."),
     "coal.story.settle.even": ("In the grand coalition Korea's own costs fall by {gross}, its Shapley value: there is "
                                "nothing to settle.",
