@@ -10,6 +10,7 @@ A member hit loses all of its demand of 100 t; a tonne of stock saves 1,000 in e
 a member it can serve is short of it."""
 
 import dataclasses
+import re
 
 import pytest
 from click.testing import CliRunner
@@ -143,8 +144,8 @@ def test_korea_borrows_from_a_partner_not_hit():
     2,000 + 12 x 50 + 0.3 x 80 + 0.15 x 200 + 0.1 x 5,200 = 3,174 USD.  With Japan's 100 t to borrow
     Korea holds nothing: a borrowed tonne costs 10 + 4 like a drawn one, so cut20 costs 80, cut50 200 and
     cut100 100 x 14 - 1,000 = 400: 2,000 + 24 + 30 + 40 = 2,094.  v = 1,080, split evenly by Shapley
-    (540 each).  Korea's own saving is all of it, so its fair share of the arrangement's cost is
-    1,080 - 540 = 540: it should pay Japan 540."""
+    (540 each).  Korea's own saving is all of it, so to settle the split it should pay
+    1,080 - 540 = 540 to Japan, which lends it its stock."""
     d = korea_and_a_lender()
     members, minerals = check_members(d, ["KOR", "JPN"], [])
     study = run_study(d, members, minerals, TEST_OPTS)
@@ -153,7 +154,7 @@ def test_korea_borrows_from_a_partner_not_hit():
     assert study.value(("KOR", "JPN")).value == pytest.approx(1080, abs=1e-6)
     split = settle(study)
     assert split.shapley_usd == pytest.approx({"KOR": 540, "JPN": 540})
-    assert split.fair_share_usd == pytest.approx({("KOR", "li"): 540, ("JPN", "li"): -540})
+    assert split.settlement_usd == pytest.approx({("KOR", "li"): 540, ("JPN", "li"): -540})
     grand = study.solved[("KOR", "JPN"), "li"]
     lent = {c.scenario: c.lent_t for c in grand.cover if c.member == "JPN"}
     assert lent == pytest.approx({"cut20": 20, "cut50": 50, "cut100": 100})
@@ -319,3 +320,93 @@ def test_sigterm_keeps_the_coalitions_that_finished(tmp_path):
     assert "Traceback" not in live.out + err and "of 21 coalition plans that finished" in err
     facts = json.loads((tmp_path / "out" / "three-coalition-KOR-JPN-USA-stopped.json").read_text())
     assert facts["interrupted"] is True and facts["split"].startswith("not computed")
+
+
+# ---- the report: what it sets against what -------------------------------------------------------------
+
+def gallium_and_tungsten(tmp_path):
+    """The default case cut to gallium and tungsten: Korea's swap kor_jpn_w with Japan is on tungsten."""
+    return read_workbook(write_input_workbook(default_tables_for("gallium", "tungsten"), tmp_path / "gw.xlsx")).data
+
+
+def test_the_fees_set_against_the_split_are_those_of_the_minerals_studied(tmp_path):
+    """Studying gallium alone, the fees of kor_jpn_w (tungsten) are no part of the summary, the fee table
+    or the agreements listed; studying tungsten too, the summary's fees are the table's."""
+    from planner.reports.coalition_report import FEE_COLS, arrangement_rows, fee_rows, story
+
+    d = gallium_and_tungsten(tmp_path)
+    members, minerals = check_members(d, ["KOR", "JPN"], ["gallium"])
+    study = run_study(d, members, minerals, TEST_OPTS)
+    split = settle(study)
+    assert split.fees_usd == {} and arrangement_rows(study) == []
+    assert "come to USD 0 (USD 0 a year)" in " ".join(story(study, split))
+    members, minerals = check_members(d, ["KOR", "JPN"], ["gallium", "tungsten"])
+    study = run_study(d, members, minerals, TEST_OPTS)
+    split = settle(study)
+    fees = [c.name for c in FEE_COLS].index("korea_fees_usd")
+    table = sum(row[fees] for row in fee_rows(study, split))
+    assert set(split.fees_usd) == {"tungsten"} and table > 0
+    assert table == pytest.approx(sum(split.fees_usd.values()))
+    assert [row[0] for row in arrangement_rows(study)] == ["kor_jpn_w"]
+
+
+def test_the_settlement_is_named_for_what_it_pays_not_set_against_a_joint_stock_of_nothing(tmp_path):
+    """Korea borrowing Japan's stock (test_korea_borrows_from_a_partner_not_hit): no joint stock is held,
+    yet Korea should pay Japan 540. The report says so as a payment to settle the split (own saving
+    1,080 - Shapley value 540) beside the joint stock's cost of 0, never as a share of that cost; and
+    the members' payments add up to the joint stock's cost, here and where two partners pool one stock."""
+    from planner.reports.coalition_report import FEE_COLS, build_html, build_workbook, fee_rows, story
+
+    d = korea_and_a_lender()
+    members, minerals = check_members(d, ["KOR", "JPN"], [])
+    study = run_study(d, members, minerals, TEST_OPTS)
+    split = settle(study)
+    row = dict(zip((c.name for c in FEE_COLS), fee_rows(study, split)[0]))
+    assert row["korea_gross_saving_usd"] == pytest.approx(1080) and row["korea_shapley_usd"] == pytest.approx(540)
+    assert row["korea_settlement_usd"] == pytest.approx(540) and row["joint_stock_cost_usd"] == pytest.approx(0)
+    said = " ".join(story(study, split))
+    assert ("Korea's own costs fall by USD 1,080, USD 540 more than its Shapley value: to settle the split Korea "
+            "should pay its partners USD 540") in said and "The coalition holds no joint stock" in said
+    for lang in ("en", "ko"):
+        page = build_html(study, split, "t", "s", lang)
+        sheets = build_workbook(study, split, [], "t", "s", lang).sheetnames
+        assert "fair share" not in page and "공정 분담" not in page and "Fair shares" not in sheets
+    pooled = partners_case({"jpn": (0.09, ["JPN"]), "usa": (0.09, ["USA"]), "both": (0.01, ["JPN", "USA"])})
+    for study in (study, study_of(pooled, ("JPN", "USA"))):
+        split = settle(study)
+        assert sum(split.settlement_usd.values()) == pytest.approx(sum(split.joint_cost_usd.values()), abs=1e-6)
+
+
+def test_a_shapley_split_of_nothing_is_said_in_words_not_drawn_as_an_empty_chart(tmp_path):
+    """Korea and Japan on gallium save nothing together: the Shapley sheet says so under its table instead
+    of a chart whose axis shows only round-off labels (0, 1, 1 in LibreOffice); a split worth something
+    (Korea borrowing Japan's stock) keeps its chart."""
+    from planner.reports.coalition_report import build_workbook
+
+    d = gallium_and_tungsten(tmp_path)
+    members, minerals = check_members(d, ["KOR", "JPN"], ["gallium"])
+    study = run_study(d, members, minerals, TEST_OPTS)
+    split = settle(study)
+    assert study.value(members).value == 0
+    for lang, words in (("en", "No chart: every member's Shapley value is 0"), ("ko", "차트 없음")):
+        sheet = build_workbook(study, split, [], "t", "s", lang).worksheets[3]
+        assert sheet._charts == [] and any(str(c.value).startswith(words) for c in sheet["A"] if c.value)
+    study = run_study(korea_and_a_lender(), ("KOR", "JPN"), ["li"], TEST_OPTS)
+    assert len(build_workbook(study, settle(study), [], "t", "s").worksheets[3]._charts) == 1
+
+
+def test_every_table_of_the_page_names_minerals_as_the_others_do(tmp_path):
+    """The members' figures and the agreements named the minerals by id ('tungsten' below tables saying
+    텅스텐): every cell of the page names a mineral as the catalogue does, in English and Korean."""
+    from planner.reports.coalition_report import build_html
+
+    d = gallium_and_tungsten(tmp_path)
+    members, minerals = check_members(d, ["KOR", "JPN"], ["gallium", "tungsten"])
+    study = run_study(d, members, minerals, TEST_OPTS)
+    split = settle(study)
+    for lang, names in (("en", ("Gallium", "Tungsten")), ("ko", ("갈륨", "텅스텐"))):
+        page = build_html(study, split, "t", "s", lang)
+        cells = re.findall(r"<td[^>]*>([^<]*)</td>", page)
+        assert not {"gallium", "tungsten"} & set(cells)
+        assert cells.count(names[1]) >= 4  # Korea's and Japan's figures, the swap, its cover
+        assert cells.count(names[0]) >= 2

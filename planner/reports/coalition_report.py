@@ -2,11 +2,11 @@
 
 What each partnership is worth (v(S) per coalition and mineral, with the range the solves prove), the
 Shapley split and whether it is in the core (the coalitions it shorts named), the nucleolus and the
-least-core ε, each member's fair share of the coalition's stock cost against the fees of the Agreements
-sheet, what each member adds to each coalition, who the disruptions hit and when, and how the grand
-coalition covers them.  Every figure comes from verified plans (``planner.verify.verify_coalition``);
-every arrangement is labelled hypothetical unless the Agreements sheet says it is signed.  In English or
-Korean: every word comes from ``planner.reports.labels``.
+least-core ε, each member's settlement (what it should pay or be paid to end with its Shapley value)
+against the fees of the Agreements sheet, what each member adds to each coalition, who the disruptions
+hit and when, and how the grand coalition covers them.  Every figure comes from verified plans
+(``planner.verify.verify_coalition``); every arrangement is labelled hypothetical unless the Agreements
+sheet says it is signed.  In English or Korean: every word comes from ``planner.reports.labels``.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from planner.reports.plan_workbook import (
     yes,
 )
 from planner.reports.runinfo import proven_range
-from planner.studies.coalition import ALL, ROUND_OFF_USD, CoalitionStudy, Split
+from planner.studies.coalition import ALL, ROUND_OFF_USD, CoalitionStudy, Split, agreements_with
 from planner.workbook.writer import TITLE_FONT, put
 
 HYPOTHETICAL = label("coal.hypothetical")  # the .json's fact, in English
@@ -144,35 +144,46 @@ def value_matrix(study: CoalitionStudy, lang: str = EN) -> tuple[list[str], list
 def shapley_rows(study: CoalitionStudy, split: Split, lang: str = EN) -> tuple[list[str], list[list]]:
     headers = [label("coal.col.member", lang), *([] if study.blocks == [ALL] else _blocks(study, lang)),
                *(label(f"coal.col.{k}", lang) for k in ("shapley_usd", "nucleolus_usd", "gross_saving_usd",
-                                                       "fair_share_of_stock_cost_usd", "fair_share_usd_per_yr"))]
+                                                       "settlement_usd", "settlement_usd_per_yr"))]
     rows = []
     for i in study.members:
         per = [] if study.blocks == [ALL] else [split.shapley_by_mineral_usd[i, b] for b in study.blocks]
         gross = sum(v for (j, _b), v in split.gross_saving_usd.items() if j == i) if split.gross_saving_usd else None
-        fair = sum(v for (j, _b), v in split.fair_share_usd.items() if j == i) if split.fair_share_usd else None
-        rows.append([i, *per, split.shapley_usd[i], split.nucleolus_usd[i], gross, fair,
-                     None if fair is None else fair / split.annuity])
+        owes = _settlement(split, i)
+        rows.append([i, *per, split.shapley_usd[i], split.nucleolus_usd[i], gross, owes,
+                     None if owes is None else owes / split.annuity])
     return headers, rows
 
 
+def _settlement(split: Split, member: str) -> float | None:
+    """What ``member`` should pay (negative: be paid) to end with its Shapley value, all blocks; None with
+    a CVaR term."""
+    if not split.settlement_usd:
+        return None
+    return sum(v for (j, _b), v in split.settlement_usd.items() if j == member)
+
+
 FEE_COLS = _cols(
-    ("mineral", "", "group"), ("stock_cost_usd", USD), ("korea_fair_share_usd", USD),
-    ("korea_fair_share_usd_per_yr", USD),
-    ("korea_fees_usd", USD), ("korea_fees_usd_per_yr", USD), ("fees_minus_fair_usd", USD), ("agreements", ""))
+    ("mineral", "", "group"), ("korea_gross_saving_usd", USD), ("korea_shapley_usd", USD),
+    ("korea_settlement_usd", USD), ("korea_settlement_usd_per_yr", USD), ("joint_stock_cost_usd", USD),
+    ("korea_fees_usd", USD), ("korea_fees_usd_per_yr", USD), ("fees_minus_settlement_usd", USD), ("agreements", ""))
 
 
 def fee_rows(study: CoalitionStudy, split: Split, lang: str = EN) -> list[list]:
-    if not split.fair_share_usd:
+    """Per block, Korea's settlement (its own saving minus its Shapley value) beside the joint stock's cost,
+    which is only part of what the settlements pay for, and beside the fees of its agreements."""
+    if not split.settlement_usd:
         return []
     rows = []
     for b in study.blocks:
         minerals = study.minerals if b == ALL else b.split("+")
-        fair = split.fair_share_usd.get((study.home, b), 0.0)
+        owes = split.settlement_usd.get((study.home, b), 0.0)
         fees = sum(split.fees_usd.get(m, 0.0) for m in minerals)
         named = [a for m in minerals for a in split.fee_agreements.get(m, [])]
-        rows.append([_block(study, b, lang), split.joint_cost_usd.get(b, 0.0), fair,
-                     fair / split.annuity, fees, fees / split.annuity,
-                     fees - fair, ", ".join(named) or "-"])
+        rows.append([_block(study, b, lang), split.gross_saving_usd.get((study.home, b), 0.0),
+                     split.shapley_by_mineral_usd.get((study.home, b), 0.0), owes, owes / split.annuity,
+                     split.joint_cost_usd.get(b, 0.0), fees, fees / split.annuity, fees - owes,
+                     ", ".join(named) or "-"])
     return rows
 
 
@@ -256,13 +267,13 @@ def exposure_rows(study: CoalitionStudy, lang: str = EN) -> tuple[list[str], lis
     return headers, rows
 
 
-def arrangement_rows(d: PlanningData, members: tuple[str, ...], lang: str = EN) -> list[list]:
-    """Korea's Agreements rows with any member: today's terms for lines with them, signed or hypothetical."""
-    others = set(members) - {d.settings.home_country}
+def arrangement_rows(study: CoalitionStudy, lang: str = EN) -> list[list]:
+    """Korea's Agreements rows with any member on the minerals studied: today's terms for lines with them,
+    signed or hypothetical."""
     return [[a.agreement_id, label(f"agreement.{a.kind}", lang), ";".join(a.partner_countries), a.mineral_id,
              a.fee_usd_per_yr, a.fee_usd_per_t_yr, a.emergency_volume_t,
              label("agreement.signed" if a.signed else "agreement.hypothetical", lang)]
-            for a in d.agreements.values() if set(a.partner_countries) & others]
+            for a in agreements_with(study.d, study.members, study.minerals)]
 
 
 ARRANGEMENT_COLS = _cols(
@@ -314,11 +325,18 @@ def story(study: CoalitionStudy, split: Split | None, lang: str = EN) -> list[st
             r = split.marginal_usd[others, i]
             out.append(label("coal.story.adds" if r.significant else "coal.story.adds_ns", lang, member=i,
                              usd=_m(r.value), coalition=_name(others)))
-    if split.fair_share_usd:
-        fair = sum(v for (j, _b), v in split.fair_share_usd.items() if j == study.home)
+    owes = _settlement(split, study.home)
+    if owes is not None:
+        gross = sum(v for (j, _b), v in split.gross_saving_usd.items() if j == study.home)
         fees = sum(split.fees_usd.values())
-        out.append(label("coal.story.fair", lang, fair=_m(fair), fair_yr=_m(fair / split.annuity), fees=_m(fees),
-                         fees_yr=_m(fees / split.annuity)))
+        way = "pays" if owes >= ROUND_OFF_USD else "is_paid" if owes <= -ROUND_OFF_USD else "even"
+        joint = sum(split.joint_cost_usd.values())
+        out.append(" ".join([
+            label(f"coal.story.settle.{way}", lang, gross=_m(gross), usd=_m(abs(owes)),
+                  usd_yr=_m(abs(owes) / split.annuity)),
+            label("coal.story.joint.some" if abs(joint) >= ROUND_OFF_USD else "coal.story.joint.none", lang,
+                  joint=_m(joint)),
+            label("coal.story.fees", lang, fees=_m(fees), fees_yr=_m(fees / split.annuity))]))
     if abs(v.value) < 1e3 * max(1, len(study.blocks)):
         out.append(label("coal.story.why_little", lang, section=label("coal.sec.hit", lang)))
     return out
@@ -328,7 +346,7 @@ def story(study: CoalitionStudy, split: Split | None, lang: str = EN) -> list[st
 
 def coalition_facts(study: CoalitionStudy, split: Split | None) -> list[tuple[str, object]]:
     """The study's headline for its .json and Run sheet: the grand coalition's solve, every v(S) with its
-    range, the split and the fair shares."""
+    range, the split and the settlements."""
     grand = tuple(study.members)
     statuses = {r.status for r in study.solved.values()}
     status = next((s for s in ("no_solution", "feasible") if s in statuses), "optimal")
@@ -353,10 +371,10 @@ def coalition_facts(study: CoalitionStudy, split: Split | None) -> list[tuple[st
     out += [("in_core", split.in_core), ("core_violated_by", "; ".join(_name(s) for s, _x in split.violations) or None),
             ("least_core_epsilon_usd", split.least_core_epsilon_usd)]
     out += [(f"nucleolus {i}_usd", split.nucleolus_usd[i]) for i in study.members]
-    if split.fair_share_usd:
-        out += [(f"fair_share {i}_usd", sum(v for (j, _b), v in split.fair_share_usd.items() if j == i))
-                for i in study.members]
-        out += [("korea_fees_usd", sum(split.fees_usd.values()))]
+    if split.settlement_usd:
+        out += [(f"settlement {i}_usd", _settlement(split, i)) for i in study.members]
+        out += [("joint_stock_cost_usd", sum(split.joint_cost_usd.values())),
+                ("korea_fees_usd", sum(split.fees_usd.values()))]
     out += [(f"{i} adds to {_name(s)}_usd", r.value) for (s, i), r in split.marginal_usd.items()]
     return out
 
@@ -380,8 +398,8 @@ def build_workbook(study: CoalitionStudy, split: Split | None, run_info, title: 
         headers, rows = shapley_rows(study, split, lang)
         sh = wb.create_sheet(sheet_name("Shapley", lang))
         write_table(sh, _matrix_cols(headers, "coal.note.usd", lang), rows, lang=lang)
-        _shapley_chart(sh, study, len(rows), lang)
-        write_table(wb.create_sheet(sheet_name("Fair shares", lang)), FEE_COLS, fee_rows(study, split, lang), lang=lang)
+        _shapley_chart(sh, study, split, len(rows), lang)
+        write_table(wb.create_sheet(sheet_name("Settlement", lang)), FEE_COLS, fee_rows(study, split, lang), lang=lang)
         write_table(wb.create_sheet(sheet_name("Core", lang)), CORE_COLS, core_rows(study, split, lang), lang=lang)
         write_table(wb.create_sheet(sheet_name("Marginal", lang)), MARGINAL_COLS, marginal_rows(study, split, lang),
                     lang=lang)
@@ -391,7 +409,7 @@ def build_workbook(study: CoalitionStudy, split: Split | None, run_info, title: 
     write_table(wb.create_sheet(sheet_name("Cover", lang)), COVER_COLS, cover_rows(study), lang=lang)
     write_table(wb.create_sheet(sheet_name("Partners", lang)), PARTNER_COLS, partner_rows(study, lang), lang=lang)
     write_table(wb.create_sheet(sheet_name("Arrangements", lang)), ARRANGEMENT_COLS,
-                arrangement_rows(study.d, study.members, lang), lang=lang)
+                arrangement_rows(study, lang), lang=lang)
     write_run_sheet(wb, run_info, lang)
     make_printable(wb)
     return wb
@@ -402,9 +420,18 @@ def _matrix_cols(headers: list[str], note: str, lang: str) -> list[Col]:
     return [Col(h, "" if j == 0 else USD, label(note, lang) if j else "") for j, h in enumerate(headers)]
 
 
-def _shapley_chart(ws, study: CoalitionStudy, n: int, lang: str) -> None:
-    """Each member's Shapley value, stacked by mineral (the Shapley sheet's own columns)."""
+def _nothing_to_split(split: Split) -> bool:
+    """Whether every member's Shapley value is round-off: a chart of it would be empty."""
+    return all(abs(x) < ROUND_OFF_USD for x in split.shapley_usd.values())
+
+
+def _shapley_chart(ws, study: CoalitionStudy, split: Split, n: int, lang: str) -> None:
+    """Each member's Shapley value, stacked by mineral (the Shapley sheet's own columns); in words when
+    every value is 0 (an empty chart's axis would only show round-off labels)."""
     if not n:
+        return
+    if _nothing_to_split(split):
+        put(ws, n + 3, 1, label("coal.chart.shapley_nothing", lang))
         return
     blocks = len(study.blocks) if study.blocks != [ALL] else 0
     bar = BarChart()
@@ -415,6 +442,13 @@ def _shapley_chart(ws, study: CoalitionStudy, n: int, lang: str) -> None:
     bar.add_data(Reference(ws, min_col=2, max_col=last, min_row=1, max_row=1 + n), titles_from_data=True)
     bar.set_categories(Reference(ws, min_col=1, min_row=2, max_row=1 + n))
     ws.add_chart(finish_chart(bar, 22, plot_cm=8), f"A{n + 4}")
+
+
+def _named(study: CoalitionStudy, rows: list[list], cols: list[Col], lang: str) -> list[list]:
+    """A workbook table's rows for the page: its mineral column (the workbook's mineral_id) by the mineral's
+    name, as every other table of the page names it."""
+    k = [c.name for c in cols].index("mineral")
+    return [[*r[:k], L.mineral_name(study.d, r[k], lang), *r[k + 1:]] for r in rows]
 
 
 def _heads(cols: list[Col], lang: str) -> list[str]:
@@ -433,8 +467,8 @@ def build_html(study: CoalitionStudy, split: Split | None, title: str, subtitle:
             _shapley_chart_svg(study, split, lang), html.table(sh, srows, formats=["text"] + ["usd"] * (len(sh) - 1)),
             f"<p>{html.esc(label('coal.split.note', lang))}</p>",
             html.table(_heads(FEE_COLS, lang), fee_rows(study, split, lang),
-                       formats=["text", "usd", "usd", "usd", "usd", "usd", "usd", "text"]) if split.fair_share_usd
-            else f"<p>{html.esc(label('coal.split.no_fair', lang))}</p>"]))
+                       formats=["text"] + ["usd"] * 8 + ["text"]) if split.settlement_usd
+            else f"<p>{html.esc(label('coal.split.no_settlement', lang))}</p>"]))
         sections.append((label("coal.sec.core", lang), [
             html.table(_heads(CORE_COLS, lang), core_rows(study, split, lang),
                        formats=["text", "usd", "usd", "usd", "text", "usd"]),
@@ -454,10 +488,11 @@ def build_html(study: CoalitionStudy, split: Split | None, title: str, subtitle:
         (label("coal.sec.cover", lang), [html.table(
             _heads(COVER_COLS, lang), pooled[:200], formats=["text", "text", "text", "probability", "text"]
             + ["t"] * 8) if pooled else f"<p>{html.esc(label('coal.cover.none', lang))}</p>"]),
-        (label("coal.sec.members", lang), [html.table(_heads(PARTNER_COLS, lang), partner_rows(study, lang), formats=[
+        (label("coal.sec.members", lang), [html.table(_heads(PARTNER_COLS, lang), _named(
+            study, partner_rows(study, lang), PARTNER_COLS, lang), formats=[
             "text", "text", "t", "t", "number", "t", "percent", "text", "text", "text", "text"])]),
         (label("coal.sec.agreements", lang), [html.table(
-            _heads(ARRANGEMENT_COLS, lang), arrangement_rows(study.d, study.members, lang),
+            _heads(ARRANGEMENT_COLS, lang), _named(study, arrangement_rows(study, lang), ARRANGEMENT_COLS, lang),
             formats=["text", "text", "text", "text", "usd", "usd", "t", "text"]),
             f"<p>{html.esc(label('coal.hypothetical', lang))} {html.esc(label('coal.agreements.note', lang))}</p>"])]
     return html.page(title, subtitle, story(study, split, lang), sections,
@@ -480,8 +515,8 @@ def _value_chart(study: CoalitionStudy, lang: str) -> str:
 
 def _shapley_chart_svg(study: CoalitionStudy, split: Split, lang: str) -> str:
     members = list(study.members)
-    if all(abs(x) < ROUND_OFF_USD for x in split.shapley_usd.values()):
-        return ""
+    if _nothing_to_split(split):
+        return f"<p>{html.esc(label('coal.chart.shapley_nothing', lang))}</p>"
     fmt, unit = _money(list(split.shapley_usd.values()))
     if study.blocks == [ALL]:
         return html.bar_chart(label("coal.chart.shapley", lang, unit=unit), members,

@@ -2025,23 +2025,33 @@ COAL_COLS = {  # key: (id, Korean header, English note, Korean note)
     "wall_s": ("wall_s", "시간 (초)", "Seconds to build, solve and verify", "구성·풀이·검증 시간 (초)"),
     "group": ("mineral", "광물", "mineral_id, or the group a stream plant links",
               "mineral_id, 또는 재자원화 설비가 잇는 광물 그룹"),
-    "stock_cost_usd": ("stock_cost_usd", "공동비축 비용 (USD)", "What the grand coalition's joint stock costs (first "
-                       "stage, present value)", "전체 연합 공동비축의 비용 (1단계, 현재가치)"),
-    "korea_fair_share_usd": ("korea_fair_share_usd", "한국의 공정 분담액 (USD)", "Korea's fair share of it: Korea's own "
-                             "saving before the stock's cost is shared, minus its Shapley value (negative: Korea "
-                             "should be paid)", "한국의 공정 분담액: 비축 비용을 나누기 전 한국의 절감액 - 한국의 섀플리 "
-                             "값 (음수: 한국이 받아야 함)"),
-    "korea_fair_share_usd_per_yr": ("korea_fair_share_usd_per_yr", "한국의 공정 분담액 (USD/년)",
+    "korea_gross_saving_usd": ("korea_gross_saving_usd", "한국의 자체 절감액 (USD)", "What Korea's own costs (its "
+                               "reserve, its supply and its expected disruption cost) fall by in the grand coalition, "
+                               "present value", "전체 연합에서 한국 자체 비용(예비 비축, 조달, 기대 공급 차질 비용)이 줄어드는 "
+                               "금액, 현재가치"),
+    "korea_shapley_usd": ("korea_shapley_usd", "한국의 섀플리 값 (USD)", "Korea's Shapley value: its fair part of the "
+                          "coalition's saving", "한국의 섀플리 값: 연합 절감액 중 한국의 공정한 몫"),
+    "korea_settlement_usd": ("korea_settlement_usd", "한국의 정산액 (USD)", "Own saving - Shapley value: what Korea "
+                             "should pay its partners (negative: be paid) to end with its Shapley value; it pays for "
+                             "the reserves partners hold and lend to Korea and for Korea's part of the joint stock",
+                             "자체 절감액 - 섀플리 값: 한국이 섀플리 값만큼 갖도록 상대국에 내야 할 금액 (음수: 받을 금액); "
+                             "상대국이 보유해 한국에 빌려주는 예비 비축과 공동비축 중 한국 몫의 대가"),
+    "korea_settlement_usd_per_yr": ("korea_settlement_usd_per_yr", "한국의 정산액 (USD/년)",
                                     "The same as an even yearly payment over the horizon",
                                     "같은 금액을 계획 기간 균등 연 지급액으로"),
+    "joint_stock_cost_usd": ("joint_stock_cost_usd", "공동비축 비용 (USD)", "What the grand coalition's joint stock "
+                             "costs (first stage, present value); the members' reserves are not in it (each is in its "
+                             "holder's own costs); the members' settlements add up to it",
+                             "전체 연합 공동비축의 비용 (1단계, 현재가치); 회원국 예비 비축은 포함되지 않음 (각 보유국의 "
+                             "자체 비용에 있음); 회원국 정산액의 합과 같음"),
     "korea_fees_usd": ("korea_fees_usd", "한국의 협정 수수료 (USD)", "Present value of the fees of Korea's Agreements rows "
-                       "with these partners (joined from their first year, whole line): today's terms for lines with "
-                       "these partners", "이 상대국들과의 한국 Agreements 행 수수료의 현재가치 (첫해부터 가입, 전체 물량): "
-                       "이 상대국들과의 현재 조건"),
+                       "with these partners on these minerals (joined from their first year, whole line): today's "
+                       "terms for lines with these partners", "이 광물에 대한 이 상대국들과의 한국 Agreements 행 수수료의 "
+                       "현재가치 (첫해부터 가입, 전체 물량): 이 상대국들과의 현재 조건"),
     "korea_fees_usd_per_yr": ("korea_fees_usd_per_yr", "한국의 협정 수수료 (USD/년)", "The same as an even yearly payment",
                               "같은 금액을 균등 연 지급액으로"),
-    "fees_minus_fair_usd": ("fees_minus_fair_usd", "수수료 - 공정 분담액 (USD)", "What the fees ask above Korea's fair "
-                            "share (present value)", "수수료가 한국의 공정 분담액보다 더 요구하는 금액 (현재가치)"),
+    "fees_minus_settlement_usd": ("fees_minus_settlement_usd", "수수료 - 정산액 (USD)", "What the fees ask above Korea's "
+                                  "settlement (present value)", "수수료가 한국의 정산액보다 더 요구하는 금액 (현재가치)"),
     "agreements": ("agreements", "협정", "Those Agreements rows (all hypothetical unless marked signed)",
                    "해당 Agreements 행 (체결 표시가 없으면 모두 가정)"),
     "core_coalition": ("coalition", "연합", "A coalition short of the grand one", "전체 연합보다 작은 연합"),
@@ -2097,13 +2107,14 @@ PAGE_WORDS.update({f"coal_{key}": words for key, words in {
     "shortage_cost": "shortage cost", "expected_cost_usd": "expected cost (USD)", "bound_usd": "bound (USD)",
     "value_usd": "coalition value v(S) (USD)", "value_low_usd": "v(S) low (USD)", "value_high_usd": "v(S) high (USD)",
     "joint_stock_t": "joint stock (t)", "reserves_t": "members' reserves (t)", "wall_s": "time (s)",
-    "stock_cost_usd": "joint stock cost (USD)", "korea_fair_share_usd": "Korea's fair share (USD)",
-    "korea_fair_share_usd_per_yr": "Korea's fair share (USD/yr)", "korea_fees_usd": "Korea's agreement fees (USD)",
-    "korea_fees_usd_per_yr": "Korea's agreement fees (USD/yr)", "fees_minus_fair_usd": "fees - fair share (USD)",
+    "korea_gross_saving_usd": "Korea's own saving (USD)", "korea_shapley_usd": "Korea's Shapley value (USD)",
+    "korea_settlement_usd": "Korea pays to settle (USD)",
+    "korea_settlement_usd_per_yr": "Korea pays to settle (USD/yr)",
+    "joint_stock_cost_usd": "joint stock cost (USD)", "korea_fees_usd": "Korea's agreement fees (USD)",
+    "korea_fees_usd_per_yr": "Korea's agreement fees (USD/yr)", "fees_minus_settlement_usd": "fees - settlement (USD)",
     "core_value_usd": "coalition value v(S) (USD)", "shapley_usd": "Shapley value (USD)", "excess_usd": "excess (USD)",
-    "nucleolus_usd": "nucleolus (USD)", "gross_saving_usd": "gross saving (USD)",
-    "fair_share_of_stock_cost_usd": "fair share of the stock cost (USD)",
-    "fair_share_usd_per_yr": "fair share (USD/yr)",
+    "nucleolus_usd": "nucleolus (USD)", "gross_saving_usd": "own saving (USD)",
+    "settlement_usd": "pays to settle (USD)", "settlement_usd_per_yr": "pays to settle (USD/yr)",
     "adds": "member added", "value_added_usd": "value added (USD)", "low_usd": "low (USD)", "high_usd": "high (USD)",
     "by_mineral": "by mineral", "lost_t": "lost (t)", "own_stock_t": "own stock (t)",
     "joint_drawn_t": "from the joint stock (t)", "swaps_in_t": "borrowed by swaps (t)", "lent_t": "lent (t)",
@@ -2115,7 +2126,7 @@ CATALOGUE.update({
     "sheet.coalitions": ("Coalitions", "연합"),
     "sheet.values": ("Values", "연합 가치"),
     "sheet.shapley": ("Shapley", "섀플리 배분"),
-    "sheet.fair_shares": ("Fair shares", "공정 분담"),
+    "sheet.settlement": ("Settlement", "정산"),
     "sheet.core": ("Core", "코어"),
     "sheet.marginal": ("Marginal", "한계 기여"),
     "sheet.arrangements": ("Arrangements", "현행 협정"),
@@ -2160,9 +2171,9 @@ CATALOGUE.update({
     "coal.col.member": ("member", "회원국"),
     "coal.col.shapley_usd": ("shapley_usd", "섀플리 값 (USD)"),
     "coal.col.nucleolus_usd": ("nucleolus_usd", "뉴클레올러스 (USD)"),
-    "coal.col.gross_saving_usd": ("gross_saving_usd", "총 절감액 (USD)"),
-    "coal.col.fair_share_of_stock_cost_usd": ("fair_share_of_stock_cost_usd", "비축 비용 공정 분담액 (USD)"),
-    "coal.col.fair_share_usd_per_yr": ("fair_share_usd_per_yr", "공정 분담액 (USD/년)"),
+    "coal.col.gross_saving_usd": ("gross_saving_usd", "자체 절감액 (USD)"),
+    "coal.col.settlement_usd": ("settlement_usd", "정산액 (USD)"),
+    "coal.col.settlement_usd_per_yr": ("settlement_usd_per_yr", "정산액 (USD/년)"),
     "coal.col.expected_lost": ("{member} expected lost t (scenarios)", "{member} 기대 손실 t (시나리오 수)"),
     "coal.col.hit_together": ("hit together", "함께 영향받음"),
     "coal.alone": ("{member} alone", "{member} 단독"),
@@ -2196,10 +2207,28 @@ CATALOGUE.update({
     "coal.story.adds": ("{member} adds {usd} to {coalition}.", "{member_topic} {coalition}에 {usd_object} 더합니다."),
     "coal.story.adds_ns": ("{member} adds {usd} to {coalition} (not significant: within the solves' gaps).",
                            "{member_topic} {coalition}에 {usd_object} 더합니다 (유의하지 않음: 풀이의 최적성 차이 이내)."),
-    "coal.story.fair": ("Korea's fair share of the coalition's stock cost is {fair} ({fair_yr} a year); the fees of "
-                        "its Agreements rows with these partners come to {fees} ({fees_yr} a year).",
-                        "연합 비축 비용 중 한국의 공정 분담액은 {fair}(연 {fair_yr})이며, 이 상대국들과의 한국 Agreements "
-                        "행 수수료는 {fees}(연 {fees_yr})입니다."),
+    "coal.story.settle.pays": ("In the grand coalition Korea's own costs fall by {gross}, {usd} more than its Shapley "
+                               "value: to settle the split Korea should pay its partners {usd} ({usd_yr} a year) for "
+                               "the stocks they hold and lend to it.",
+                               "전체 연합에서 한국 자체 비용은 {gross} 줄어 섀플리 값보다 {usd} 더 아낍니다: 배분을 정산하려면 "
+                               "한국이 상대국에 내야 할 금액은 {usd}(연 {usd_yr})입니다. 상대국이 보유해 한국에 빌려주는 "
+                               "비축의 대가입니다."),
+    "coal.story.settle.is_paid": ("In the grand coalition Korea's own costs fall by {gross}, {usd} less than its "
+                                  "Shapley value: to settle the split its partners should pay Korea {usd} ({usd_yr} a "
+                                  "year) for the stocks it holds and lends to them.",
+                                  "전체 연합에서 한국 자체 비용은 {gross} 줄어 섀플리 값보다 {usd} 덜 아낍니다: 배분을 정산하려면 "
+                                  "상대국이 한국에 내야 할 금액은 {usd}(연 {usd_yr})입니다. 한국이 보유해 상대국에 빌려주는 "
+                                  "비축의 대가입니다."),
+    "coal.story.settle.even": ("In the grand coalition Korea's own costs fall by {gross}, its Shapley value: there is "
+                               "nothing to settle.",
+                               "전체 연합에서 한국 자체 비용은 섀플리 값만큼인 {gross} 줄어듭니다: 정산할 것이 없습니다."),
+    "coal.story.joint.none": ("The coalition holds no joint stock: the settlements are transfers between members, not "
+                              "shares of a stock's cost.",
+                              "연합은 공동비축을 두지 않습니다: 정산액은 비축 비용의 분담이 아니라 회원국 사이의 이전입니다."),
+    "coal.story.joint.some": ("The joint stock costs {joint}; the members' settlements add up to it.",
+                              "공동비축 비용은 {joint}이며, 회원국 정산액의 합과 같습니다."),
+    "coal.story.fees": ("The fees of its Agreements rows with these partners on these minerals come to {fees} "
+                        "({fees_yr} a year).", "이 광물에 대한 이 상대국들과의 한국 Agreements 행 수수료는 {fees}(연 {fees_yr})입니다."),
     "coal.story.why_little": ("Why so little: a stock serves two members only if they are hit at different times. In "
                               "these data the events that size each member's stock hit the members together (China's "
                               "export stops hit all of them; the sea-lane closure Korea and Japan), and what hits one "
@@ -2214,18 +2243,26 @@ CATALOGUE.update({
     "coal.sec.hit": ("Who the disruptions hit, and when", "공급 차질이 누구를, 언제 치는가"),
     "coal.sec.cover": ("What the joint stock and the swaps cover, and for whom", "공동비축과 스와프가 누구를 위해 무엇을 메우는가"),
     "coal.sec.members": ("The members' figures", "회원국 수치"),
-    "coal.sec.agreements": ("Korea's agreements with these partners today", "이 상대국들과의 한국 현행 협정"),
+    "coal.sec.agreements": ("Korea's agreements with these partners on these minerals today",
+                            "이 광물에 대한 이 상대국들과의 한국 현행 협정"),
     "coal.worth.note": ("v(S) in USD, present value: what the coalition saves against its members alone.",
                         "v(S), USD 현재가치: 연합이 회원국 단독 대비 아끼는 금액."),
     "coal.split.note": ("Shapley value: each member's marginal saving averaged over the orders in which the coalition "
-                        "could form. Gross saving: what its own costs fall by in the grand coalition, before the joint "
-                        "stock's cost is shared; fair share of the stock cost = gross saving - Shapley value (negative: "
-                        "it should be paid).",
-                        "섀플리 값: 연합이 만들어질 수 있는 모든 순서에 대한 각 회원국의 한계 절감액 평균. 총 절감액: 공동비축 "
-                        "비용을 나누기 전 전체 연합에서 자국 비용이 줄어드는 금액; 비축 비용 공정 분담액 = 총 절감액 - "
-                        "섀플리 값 (음수: 받아야 함)."),
-    "coal.split.no_fair": ("Fair shares are not computed with a CVaR term: the CVaR does not split by member.",
-                           "CVaR 항이 있으면 공정 분담액을 계산하지 않습니다: CVaR는 회원국별로 나뉘지 않습니다."),
+                        "could form. Own saving: what its own costs (its reserve, supply and expected disruption cost) "
+                        "fall by in the grand coalition. The coalition's stocks are paid by whoever holds them (each "
+                        "reserve by its member, the joint stock by no one member), so a member that draws on others' "
+                        "reserves and lending saves more than its Shapley value and one that holds them for others "
+                        "less. Pays to settle = own saving - Shapley value: what a member should pay the others "
+                        "(negative: be paid) to end with its Shapley value; the members' payments add up to the joint "
+                        "stock's cost, so with no joint stock they are transfers between members.",
+                        "섀플리 값: 연합이 만들어질 수 있는 모든 순서에 대한 각 회원국의 한계 절감액 평균. 자체 절감액: 전체 "
+                        "연합에서 자국 비용(예비 비축, 조달, 기대 공급 차질 비용)이 줄어드는 금액. 연합의 비축 비용은 보유한 "
+                        "쪽이 냅니다 (예비 비축은 그 회원국이, 공동비축은 어느 한 회원국도 아님). 그래서 다른 회원국의 예비 "
+                        "비축과 대여에 기대는 회원국은 섀플리 값보다 더 아끼고, 남을 위해 보유하는 회원국은 덜 아낍니다. "
+                        "정산액 = 자체 절감액 - 섀플리 값: 섀플리 값만큼 갖도록 다른 회원국에 내야 할 금액 (음수: 받을 "
+                        "금액); 회원국 정산액의 합은 공동비축 비용과 같으므로, 공동비축이 없으면 회원국 사이의 이전입니다."),
+    "coal.split.no_settlement": ("Settlements are not computed with a CVaR term: the CVaR does not split by member.",
+                                 "CVaR 항이 있으면 정산액을 계산하지 않습니다: CVaR는 회원국별로 나뉘지 않습니다."),
     "coal.core.in": ("In the core: every coalition should get at least what it saves alone. Least-core ε {epsilon} USD "
                      "(at most 0 when the core holds an allocation); the nucleolus is the split that shorts the "
                      "worst-off coalition least.",
@@ -2251,6 +2288,9 @@ CATALOGUE.update({
     "coal.chart.value_by_mineral": ("v(S) by coalition and mineral ({unit})", "연합·광물별 v(S) ({unit})"),
     "coal.chart.shapley": ("Shapley value by member ({unit})", "회원국별 섀플리 값 ({unit})"),
     "coal.chart.shapley_by_mineral": ("Shapley value by member and mineral ({unit})", "회원국·광물별 섀플리 값 ({unit})"),
+    "coal.chart.shapley_nothing": ("No chart: every member's Shapley value is 0, as pooling saves nothing in this "
+                                   "study.", "차트 없음: 이 분석에서는 공동 운용으로 아끼는 것이 없어 모든 회원국의 섀플리 "
+                                   "값이 0입니다."),
     "coal.chart.shapley_sheet": ("Shapley value by member and mineral (USD, present value)",
                                  "회원국·광물별 섀플리 값 (USD, 현재가치)"),
 })

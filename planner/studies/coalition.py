@@ -1,4 +1,4 @@
-"""Joint stockpiles and swaps as a coalition: what each partnership is worth, and a fair split of its cost.
+"""Joint stockpiles and swaps as a coalition: what each partnership is worth, and a fair split of its saving.
 
 For the members N (Korea and up to five partners of the Partners sheet) every coalition S ⊆ N is
 planned against the same disruptions (``models.coalition``): its expected cost is the hedged objective
@@ -19,8 +19,9 @@ proven blocks, so a block met again is not solved again.  Every plan is verified
 The split (``planner.studies.games``): the Shapley value per member, per mineral group and in all;
 whether that split is in the core (every coalition gets at least what it saves alone), naming the
 coalitions it shorts; the nucleolus (and the least-core ε) as the split to use when it is not; each
-member's fair share of the coalition's stock cost against the fees of the Agreements sheet; and what
-each member adds to each coalition.
+member's settlement (what it should pay, or be paid, so that it ends with its Shapley value: the
+coalition's stocks are paid by whoever holds them, each reserve by its member and the joint stock by none)
+against the fees of the Agreements sheet; and what each member adds to each coalition.
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from models.coalition import CoalitionCase, CoalitionSession, read_coalition
-from models.dataset import RESERVE, SWAP, PlanningData
+from models.dataset import RESERVE, SWAP, Agreement, PlanningData
 from models.solve import BlockRun, SolveOptions
 from planner.studies.games import coalitions, core_violations, nucleolus, shapley
 from planner.studies.jobs import run_jobs
@@ -351,10 +352,13 @@ class Split:
     violations: list[tuple[tuple[str, ...], float]]  # coalitions the Shapley split shorts, and by how much
     nucleolus_usd: dict[str, float]
     least_core_epsilon_usd: float  # <= 0: the core is not empty
-    # A member's own saving before the stock's cost is shared (b_i), and its fair share of that cost
-    # (b_i - φ_i): by (member, block); empty with a CVaR term (the CVaR does not split by member).
+    # A member's own saving b_i (its own costs alone minus in the grand coalition: its reserves and its
+    # expected disruption cost; the joint stock is no member's), and its settlement b_i - φ_i, what it
+    # should pay (negative: be paid) to end with φ_i: by (member, block).  Σ_i (b_i - φ_i) is the joint
+    # stock's cost; the rest moves money from the members who draw on others' reserves and lending to
+    # those who hold them.  Empty with a CVaR term (the CVaR does not split by member).
     gross_saving_usd: dict[tuple[str, str], float]
-    fair_share_usd: dict[tuple[str, str], float]
+    settlement_usd: dict[tuple[str, str], float]
     joint_cost_usd: dict[str, float]  # the grand coalition's joint stock cost, by block
     fees_usd: dict[str, float]  # present value of the fees of Korea's agreements with members, by mineral
     fee_agreements: dict[str, list[str]]  # mineral -> those agreements
@@ -379,15 +383,15 @@ def settle(study: CoalitionStudy) -> Split | None:
     violations = [(tuple(i for i in members if i in s), short) for s, short in core_violations(members, v_total, phi,
                                                                                                 tol)]
     nuc, epsilon = nucleolus(members, v_total, tol)
-    gross, fair = {}, {}
+    gross, owes = {}, {}
     if d.settings.cvar_weight == 0:
         for b in study.blocks:
             together = study.solved[grand, b].member_cost_usd
             for i in members:
                 alone = study.solved[(i,), b].member_cost_usd
                 gross[i, b] = sum(alone.values()) - sum(x for (j, _m), x in together.items() if j == i)
-                fair[i, b] = gross[i, b] - by_block[i, b]
-    fees, named = _fees(d, members)
+                owes[i, b] = gross[i, b] - by_block[i, b]
+    fees, named = _fees(d, members, study.minerals)
     marginal, marginal_m = {}, {}
     for s in study.coalitions:
         for i in members:
@@ -399,23 +403,28 @@ def settle(study: CoalitionStudy) -> Split | None:
                 marginal_m[s, i, b] = study.value(bigger, b).value - study.value(s, b).value
     joint = {b: sum(study.solved[grand, b].joint_cost_usd.values()) for b in study.blocks}
     annuity = sum(d.settings.discount_factor(y) for y in d.years)
-    return Split(phi, by_block, not violations, violations, nuc, epsilon, gross, fair, joint, fees, named, annuity,
+    return Split(phi, by_block, not violations, violations, nuc, epsilon, gross, owes, joint, fees, named, annuity,
                  marginal, marginal_m)
 
 
-def _fees(d: PlanningData, members: list[str]) -> tuple[dict[str, float], dict[str, list[str]]]:
-    """The present value of the fees Korea would pay for its Agreements rows with members (today's
-    terms for lines with these partners), each joined from its first year with its whole line."""
+def _fees(d: PlanningData, members: list[str], minerals: list[str]) -> tuple[dict[str, float], dict[str, list[str]]]:
+    """The present value of the fees Korea would pay for its Agreements rows with members on the minerals
+    studied (today's terms for lines with these partners), each joined from its first year with its whole
+    line.  A row on a mineral the study leaves out is not set against what the study splits."""
     fees: dict[str, float] = {}
     named: dict[str, list[str]] = {}
-    for a in d.agreements.values():
-        if not set(a.partner_countries) & (set(members) - {d.settings.home_country}):
-            continue
+    for a in agreements_with(d, members, minerals):
         usd = sum(d.settings.discount_factor(y) * (a.fee_usd_per_yr + a.fee_usd_per_t_yr * a.emergency_volume_t)
                   for y in d.years if y >= a.first_year or a.member_at_start)
         fees[a.mineral_id] = fees.get(a.mineral_id, 0.0) + usd
         named.setdefault(a.mineral_id, []).append(a.agreement_id)
     return fees, named
+
+
+def agreements_with(d: PlanningData, members: tuple[str, ...] | list[str], minerals: list[str]) -> list[Agreement]:
+    """Korea's Agreements rows with any of the other members on the minerals studied."""
+    others = set(members) - {d.settings.home_country}
+    return [a for a in d.agreements.values() if set(a.partner_countries) & others and a.mineral_id in minerals]
 
 
 def stocks_held(study: CoalitionStudy, s: tuple[str, ...], year: int) -> dict[tuple[str, str], float]:
