@@ -1326,7 +1326,7 @@ def coalition(workbook: Path, members, minerals, jobs, output_dir, sample, seed,
               threads) -> None:
     """Joint stockpiles and swaps as a coalition: plan every coalition of the members against the same
     disruptions, and report what each partnership is worth (v(S)), the Shapley split, whether it is in the
-    core (else the nucleolus), each member's fair share of the stock cost against the Agreements fees, and
+    core (else the nucleolus), what each member pays to settle the split against the Agreements fees, and
     what each member adds (<stem>-coalition-<members>.xlsx, .html, .json)."""
     from models.solve import SolveOptions
     from planner.reports.coalition_report import coalition_facts, coalition_files, titles
