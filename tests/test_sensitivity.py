@@ -380,3 +380,60 @@ def test_a_change_of_a_share_reads_in_points_and_one_that_rounds_to_zero_has_no_
     assert shown(share, -1e-7, sign=True) == "0 pp" and shown(share, 0.482) == "48.2%"
     assert shown(days, -1e-4, sign=True) == "0 days" and shown(days, 12.34, sign=True) == "+12.3 days"
     assert shown(tonnes, -0.2, sign=True) == "0 t" and shown(tonnes, 1234.4, sign=True) == "+1,234 t"
+
+
+# Demand x1.5 to x2.5 against a capacity of twice it: a Morris step moves the demand 2/3 of its range, so one end of
+# each step has no plan, and Morris never measures the demand on the cost, though alone it moves the cost by half.
+SOME_PLANS = uncertainty("Demand", "demand_t", 1.5, 2.5, factor="demand", mineral_id="li")
+
+
+def stopped_study(tmp_path, ranges, trajectories, after):
+    """A study stopped (as Ctrl-C stops it) once ``after`` Morris trajectories have finished."""
+    path = write_input_workbook(tiny_tables(ranges), tmp_path / "tiny.xlsx")
+    prepared = prepare(read_workbook(path), TEST_OPTS, only_declared=True)
+
+    def progress(phase, done, total):
+        if phase == "Morris" and done >= after * (len(ranges) + 1):
+            raise KeyboardInterrupt
+
+    return run_study(prepared.ctx, "morris", trajectories, 2, 32, 1, 1, prepared.fixed, prepared.notes, progress)
+
+
+def test_a_ranking_says_the_trajectories_it_rests_on_and_names_the_inputs_it_did_not_measure(tmp_path):
+    """The headline once ranked the price alone ('The 1 inputs that move the total cost most'), silent on the demand
+    that Morris could not measure: an input without a measured step is of unknown effect, not small."""
+    from planner.reports.sensitivity_report import narrative, sensitivity_facts
+
+    study = study_of(tmp_path, [SOME_PLANS, PRICE], trajectories=3)
+    assert study.morris_finished == 3 and study.unmeasured("total_cost_usd") == [0]
+    assert study.morris_results["total_cost_usd"].effects[1] >= 1  # the price, where the demand leaves a plan
+    story = " ".join(narrative(study))
+    assert "Of the 1 of 2 inputs Morris measured on the total cost (mu* over 3 trajectories" in story
+    assert "the 1 that move it most: price (x0.8 to x1.2: mu* USD" in story
+    assert "Not measured on the total cost: demand (1 of the 2 inputs in the model)" in story
+    assert "their effect is unknown, not small" in story
+    facts = dict(sensitivity_facts(study))
+    assert facts["total_cost_usd not measured"] == "demand" and facts["morris_trajectories_finished"] == 3
+
+
+def test_a_stop_in_the_morris_screening_ranks_no_input_on_too_few_trajectories(tmp_path):
+    """A stopped run once headlined 'the 2 inputs that move total cost most' from whatever steps had finished, while
+    its tornado showed a far larger input no finished step had measured."""
+    from planner.reports.sensitivity_report import build_sensitivity_html, narrative, sensitivity_facts
+
+    study = stopped_study(tmp_path, [PRICE, CAPACITY], trajectories=4, after=1)
+    assert study.stopped and study.morris_finished == 1 and study.morris_results["total_cost_usd"].effects[0] == 1
+    story = " ".join(narrative(study))
+    assert "3 Morris samples (1 of the 4 trajectories asked for)" in story
+    assert "The run was stopped before it finished, after 1 of the 4 Morris trajectories" in story
+    assert "No ranking of the inputs by Morris mu*: 1 of the 4 trajectories finished, and a ranking needs at least " \
+           "2" in story
+    assert "move the total cost most" not in story and "move it most" not in story
+    assert "No ranking of the inputs" in build_sensitivity_html(study, "t", "s")
+    facts = dict(sensitivity_facts(study))
+    assert facts["morris_trajectories_finished"] == 1 and "total_cost_usd input 1" not in facts
+    # Two whole trajectories rank, and say that they are two of the four asked for.
+    study = stopped_study(tmp_path, [PRICE, CAPACITY], trajectories=4, after=2)
+    story = " ".join(narrative(study))
+    assert study.morris_finished == 2 and "(2 of the 4 trajectories asked for)" in story
+    assert "The 1 inputs that move the total cost most (Morris mu* over 2 trajectories" in story

@@ -2473,6 +2473,8 @@ CATALOGUE.update({
     "sens.kind.shares, yields and scores": ("shares, yields and scores", "비중, 수율, 점수"),
     "sens.note.value_of": ("Value of {input} (blank: as in the workbook)", "{input}의 값 (공란: 워크북 그대로)"),
     "sens.story.morris": ("{n} Morris samples ({trajectories} trajectories)", "Morris 표본 {n}개 (궤적 {trajectories}개)"),
+    "sens.story.morris_cut": ("{n} Morris samples ({done} of the {trajectories} trajectories asked for)",
+                              "Morris 표본 {n}개 (요청한 궤적 {trajectories}개 중 {done}개)"),
     "sens.story.sobol": (" and {n} Sobol' samples (N = {base})", "와 Sobol' 표본 {n}개 (N = {base})"),
     "sens.story.inputs": ("{n} uncertain inputs: {declared} from the Uncertainty sheet and {default} default ranges "
                           "over the figures marked estimate; {in_model} of them reach the model (the others feed only "
@@ -2487,12 +2489,13 @@ CATALOGUE.update({
                           "기준 계획의 비용은 {cost}."),
     "sens.story.stopped": ("The run was stopped before it finished: the figures use the samples that finished.",
                            "실행이 끝나기 전에 중단되었습니다: 수치는 끝난 표본만 씁니다."),
-    "sens.story.input": ("{input} ({range}: mu* {mu}; alone {low} at its low end, {high} at its high end)",
-                         "{input} ({range}: mu* {mu}; 홀로 하단에서 {low}, 상단에서 {high})"),
-    "sens.story.top": ("The {n} inputs that move the total cost most (Morris mu*, the mean change of the cost when the "
-                       "input moves across its whole range): {inputs}.",
-                       "총비용을 가장 크게 움직이는 입력 {n}개 (Morris mu*: 입력이 범위 전체를 움직일 때 비용의 평균 "
-                       "변화): {inputs}."),
+    "sens.story.input": ("{input} ({range}: mu* {mu} over {steps} step{steps_s}; alone {low} at its low end, {high} at "
+                         "its high end)",
+                         "{input} ({range}: mu* {mu}, 단계 {steps}개; 홀로 하단에서 {low}, 상단에서 {high})"),
+    "sens.story.top": ("The {n} inputs that move the total cost most (Morris mu* over {trajectories} trajectories, the "
+                       "mean change of the cost when the input moves across its whole range): {inputs}.",
+                       "총비용을 가장 크게 움직이는 입력 {n}개 (궤적 {trajectories}개의 Morris mu*: 입력이 범위 전체를 "
+                       "움직일 때 비용의 평균 변화): {inputs}."),
     "sens.story.noise": ("Cost differences below {usd} are within the solver's proven gaps and not significant.",
                          "{usd} 미만의 비용 차이는 풀이의 증명된 최적성 차이 이내라 유의하지 않습니다."),
     "sens.story.moves": ("{output} (base {base}) moves most with {inputs}.",
@@ -2577,6 +2580,36 @@ CATALOGUE.update({
     "sens.high_end": ("input at its high end", "입력 상단"),
     "sens.s1": ("S1 (alone)", "S1 (단독)"),
     "sens.st": ("ST (with interactions)", "ST (상호작용 포함)"),
+    # What a Morris screening rests on: the trajectories that finished, and the inputs no step measured.
+    "sens.story.stopped_morris": ("The run was stopped before it finished, after {done} of the {asked} Morris "
+                                  "trajectories: the mu* below rest on those alone, and an input no finished step "
+                                  "measured is not measured, its effect unknown rather than small.",
+                                  "실행이 끝나기 전에 중단되었습니다: Morris 궤적 {asked}개 중 {done}개만 끝났습니다. 아래 "
+                                  "mu*는 그 궤적들만의 값이며, 끝난 단계가 재지 못한 입력은 효과가 작은 것이 아니라 "
+                                  "측정되지 않은 것입니다."),
+    "sens.story.no_ranking": ("No ranking of the inputs by Morris mu*: {done} of the {asked} trajectories finished, and "
+                              "a ranking needs at least {least} (the least --trajectories the command takes). '{tornado}' "
+                              "shows what each input does alone.",
+                              "Morris mu*에 따른 입력 순위 없음: 궤적 {asked}개 중 {done}개만 끝났고, 순위에는 최소 "
+                              "{least}개가 필요합니다 (명령이 받는 --trajectories의 최솟값). 입력 하나씩의 효과는 "
+                              "'{tornado}'에 있습니다."),
+    "sens.story.top_measured": ("Of the {measured} of {in_model} inputs Morris measured on the total cost (mu* over "
+                                "{trajectories} trajectories, the mean change of the cost when the input moves across "
+                                "its whole range), the {n} that move it most: {inputs}.",
+                                "모형에 닿는 입력 {in_model}개 중 Morris가 총비용에 대해 잰 {measured}개 가운데 (궤적 "
+                                "{trajectories}개의 mu*: 입력이 범위 전체를 움직일 때 비용의 평균 변화) 총비용을 가장 크게 "
+                                "움직이는 입력 {n}개: {inputs}."),
+    "sens.story.unmeasured": ("Not measured on the total cost: {inputs} ({n} of the {in_model} inputs in the model). No "
+                              "Morris step of them with a plan at both ends finished, so their effect is unknown, not "
+                              "small; '{tornado}' shows what each does alone.",
+                              "총비용에 대해 측정되지 않은 입력: {inputs} (모형에 닿는 입력 {in_model}개 중 {n}개). 양 "
+                              "끝에 모두 계획이 있는 Morris 단계가 끝나지 않아, 효과가 작은 것이 아니라 알 수 없는 "
+                              "것입니다; 입력 하나씩의 효과는 '{tornado}'에 있습니다."),
+    "sens.morris_unmeasured": ("Not measured on this output (no Morris step with a value at both ends finished), its "
+                               "effect unknown rather than small: {inputs}.",
+                               "이 출력에 대해 측정되지 않은 입력 (양 끝에 모두 값이 있는 Morris 단계가 끝나지 않음), "
+                               "효과가 작은 것이 아니라 알 수 없음: {inputs}."),
+    "sens.and_more": (" and {n} more", " 외 {n}개"),
 })
 
 

@@ -22,7 +22,7 @@ from planner.reports.plan_workbook import (
     DAYS, PCT, USD, Col, chart_rows, finish_chart, make_printable, sheet_name, study_files, wrap_sentences,
     write_run_sheet, write_table, yes,
 )
-from planner.studies.sensitivity import BISECTIONS, INVALID, Output, Study, Threshold
+from planner.studies.sensitivity import BISECTIONS, INVALID, MIN_TRAJECTORIES, Output, Study, Threshold
 from planner.workbook.uncertainty import ADD, SCALE, Factor
 from planner.workbook.writer import put
 
@@ -156,6 +156,7 @@ def sensitivity_facts(study: Study) -> list[tuple[str, object]]:
         ("inputs", len(study.factors)), ("inputs_declared", sum(1 for f in study.factors if f.cells)),
         ("inputs_default", sum(1 for f in study.factors if not f.cells)), ("inputs_in_model", len(study.in_model)),
         ("inputs_held_fixed", len(study.fixed)), ("morris_samples_planned", study.morris_planned),
+        ("morris_trajectories_finished", study.morris_finished),
         ("sobol_inputs", ", ".join(study.factors[i].name for i in study.sobol_factors)),
         ("sobol_samples_planned", study.sobol_planned), ("samples_solved", len(study.sampled)),
         ("threshold_solves", len(study.bisections)),
@@ -168,6 +169,8 @@ def sensitivity_facts(study: Study) -> list[tuple[str, object]]:
         r = study.morris_results.get(o.key)
         if r is None:
             continue
+        if study.morris_ranks and study.unmeasured(o.key):
+            out.append((f"{o.key} not measured", ", ".join(study.factors[i].name for i in study.unmeasured(o.key))))
         for rank, i in enumerate(_top(study, o.key, TOP), start=1):
             j = study.in_model.index(i)
             out.append((f"{o.key} input {rank}", f"{study.factors[i].name} ({factor_range(study.factors[i])}): "
@@ -198,12 +201,29 @@ def _upper(text: str) -> str:
 
 
 def _top(study: Study, key: str, n: int) -> list[int]:
-    """The ``n`` inputs with the largest mu* on output ``key`` (those with an effect)."""
+    """The ``n`` inputs with the largest mu* on output ``key`` (those with an effect); none where too few
+    Morris trajectories finished for a ranking."""
     r = study.morris_results.get(key)
-    if r is None:
+    if r is None or not study.morris_ranks:
         return []
     o = next(o for o in study.outputs if o.key == key)
     return [i for i in study.ranking(key)[:n] if r.mu_star[study.in_model.index(i)] > study.negligible(o)]
+
+
+def _unmeasured_text(study: Study, key: str, o: Output, lang: str) -> str:
+    """The catalogue's sentence ``key`` naming the inputs Morris did not measure on output ``o``, those
+    that alone move it most first (the first six, and how many more)."""
+    unmeasured = set(study.unmeasured(o.key))
+    names = [input_name(study.factors[i], lang) for i in _by_swing(study, o) if i in unmeasured]
+    more = label("sens.and_more", lang, n=len(names) - 6) if len(names) > 6 else ""
+    return label(key, lang, n=len(names), in_model=len(study.in_model), inputs=", ".join(names[:6]) + more,
+                 tornado=label("sens.sec.tornado", lang))
+
+
+def _no_ranking_text(study: Study, lang: str) -> str:
+    """Why a study whose Morris screening a stop cut short ranks no input."""
+    return label("sens.story.no_ranking", lang, done=study.morris_finished, asked=study.trajectories,
+                 least=MIN_TRAJECTORIES, tornado=label("sens.sec.tornado", lang))
 
 
 # ---- the narrative ---------------------------------------------------------------------------
@@ -212,7 +232,10 @@ def narrative(study: Study, lang: str = EN) -> list[str]:
     base = study.base
     cost = next(o for o in study.outputs if o.key == "total_cost_usd")
     declared = sum(1 for f in study.factors if f.cells)
-    sampled = label("sens.story.morris", lang, n=len(study.morris), trajectories=study.trajectories)
+    # A stop in the Morris phase leaves fewer trajectories than asked for: the text counts those that finished.
+    cut = study.stopped and bool(study.in_model) and study.morris_finished < study.trajectories
+    sampled = label("sens.story.morris_cut" if cut else "sens.story.morris", lang, n=len(study.morris),
+                    trajectories=study.trajectories, done=study.morris_finished)
     if study.sobol_planned:
         sampled += label("sens.story.sobol", lang, n=len(study.sobol),
                          base=study.sobol_planned // (len(study.sobol_factors) + 2))
@@ -221,18 +244,28 @@ def narrative(study: Study, lang: str = EN) -> list[str]:
                  screen=len(study.screen), samples=len(study.sampled), search=len(study.bisections),
                  cost=shown(cost, base.outputs.get("total_cost_usd"), lang=lang))]
     if study.stopped:
-        out.append(label("sens.story.stopped", lang))
+        out.append(label("sens.story.stopped_morris", lang, done=study.morris_finished, asked=study.trajectories)
+                     if cut else label("sens.story.stopped", lang))
+    r = study.morris_results.get("total_cost_usd")
+    if r and not study.morris_ranks:
+        out.append(_no_ranking_text(study, lang))
     top = _top(study, "total_cost_usd", TOP)
+    unmeasured = study.unmeasured("total_cost_usd") if study.morris_ranks else []
     if top:
-        r = study.morris_results["total_cost_usd"]
         words = []
         for i in top:
             low, high = study.swing(cost, i)
+            j = study.in_model.index(i)
             words.append(label("sens.story.input", lang, input=input_name(study.factors[i], lang),
-                               range=factor_range(study.factors[i], lang),
-                               mu=shown(cost, r.mu_star[study.in_model.index(i)], lang=lang),
-                               low=effect(study, cost, low, lang), high=effect(study, cost, high, lang)))
-        out.append(label("sens.story.top", lang, n=len(top), inputs="; ".join(words)))
+                               range=factor_range(study.factors[i], lang), mu=shown(cost, r.mu_star[j], lang=lang),
+                               steps=r.effects[j], low=effect(study, cost, low, lang),
+                               high=effect(study, cost, high, lang)))
+        out.append(label("sens.story.top_measured" if unmeasured else "sens.story.top", lang, n=len(top),
+                         inputs="; ".join(words), trajectories=study.morris_finished,
+                         measured=len(study.in_model) - len(unmeasured), in_model=len(study.in_model)))
+    if unmeasured:
+        out.append(_unmeasured_text(study, "sens.story.unmeasured", cost, lang))
+    if top:
         out.append(label("sens.story.noise", lang, usd=shown(cost, study.noise_usd, lang=lang)))
     for o in study.headline[1:]:
         top = _top(study, o.key, 3)
@@ -574,6 +607,10 @@ def build_sensitivity_html(study: Study, title: str, subtitle: str, lang: str = 
                                    *(cell(v) for v in (r.mu_star[j], r.mu_star_conf[j], r.sigma[j], r.mu[j])),
                                    r.effects[j]] for i, j in zip(chosen, idx)],
                                  formats=["text", "text", "text", fmt_, fmt_, fmt_, fmt_, "number"]))
+        if study.unmeasured(o.key):
+            morris.append(f"<p>{html.esc(_unmeasured_text(study, 'sens.morris_unmeasured', o, lang))}</p>")
+    if study.morris_results and not study.morris_ranks:  # the narrative's reason, where the charts would be
+        morris.append(f"<p>{html.esc(_no_ranking_text(study, lang))}</p>")
     if morris:
         cost = next(o for o in study.outputs if o.key == "total_cost_usd")
         note = label("sens.morris_note", lang, usd=shown(cost, study.noise_usd, lang=lang))
