@@ -437,3 +437,28 @@ def test_a_stop_in_the_morris_screening_ranks_no_input_on_too_few_trajectories(t
     story = " ".join(narrative(study))
     assert study.morris_finished == 2 and "(2 of the 4 trajectories asked for)" in story
     assert "The 1 inputs that move the total cost most (Morris mu* over 2 trajectories" in story
+
+
+def test_a_korean_report_names_each_input_in_the_catalogues_words_and_estimates_as_추정치(tmp_path):
+    """The Korean workbook's input columns once held ids ('Recycling: battery minerals module_capacity_t_per_yr'), and
+    its narrative said 'estimate로 표시된' where the other reports say 추정치."""
+    from planner.reports.plan_workbook import sheet_name
+    from planner.reports.sensitivity_report import build_sensitivity_workbook, narrative
+
+    path = write_input_workbook(linked_tables(), tmp_path / "linked.xlsx")
+    prepared = prepare(read_workbook(path), TEST_OPTS)
+    study = run_study(prepared.ctx, "morris", 2, 2, 32, 1, 1, prepared.fixed, prepared.notes)
+    wb = build_sensitivity_workbook(study, [], "ko")
+    inputs = [r[0] for r in wb[sheet_name("uncertain_inputs", "ko")].iter_rows(min_row=2, values_only=True)]
+    assert "배터리 광물: 재자원화 모듈 용량" in inputs and not [x for x in inputs if "_" in x]
+    what = dict(zip(inputs, (r[1] for r in wb[sheet_name("uncertain_inputs", "ko")].iter_rows(min_row=2,
+                                                                                             values_only=True))))
+    assert what["배터리 광물: 재자원화 모듈 용량"] == "Recycling 시트 module_capacity_t_per_yr 열: 수치 1개"
+    for sheet, col in (("Tornado", 1), ("Morris", 1)):
+        names = {r[col] for r in wb[sheet_name(sheet, "ko")].iter_rows(min_row=2, values_only=True)}
+        assert names and not [x for x in names if "_" in x], (sheet, names)
+    story = " ".join(narrative(study, "ko"))
+    assert "추정치(Sources 시트의 estimate)로 표시된 수치" in story and "estimate로" not in story
+    # The English workbook keeps the ids, which its .json and Samples sheet name them by.
+    english = build_sensitivity_workbook(study, [])
+    assert "battery minerals module_capacity_t_per_yr" in [r[0] for r in english["Inputs"].iter_rows(values_only=True)]

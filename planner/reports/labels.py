@@ -2482,8 +2482,8 @@ CATALOGUE.update({
                           "samples), then {sampled}: {samples} samples, the counts of samples below are over them (not "
                           "the base case, nor the {search} solves of the search for thresholds); every plan verified. "
                           "The base plan costs {cost}.",
-                          "불확실한 입력 {n}개: Uncertainty 시트에서 {declared}개, estimate로 표시된 수치의 기본 범위 "
-                          "{default}개; 그중 {in_model}개가 모형에 닿습니다 (나머지는 이번 실행이 쓰지 않는 것에만 쓰임). 각 "
+                          "불확실한 입력 {n}개: Uncertainty 시트에서 {declared}개, 추정치(Sources 시트의 estimate)로 "
+                          "표시된 수치의 기본 범위 {default}개; 그중 {in_model}개가 모형에 닿습니다 (나머지는 이번 실행이 쓰지 않는 것에만 쓰임). 각 "
                           "입력을 범위 양 끝에서 홀로 풀고 (표본 {screen}개), 이어서 {sampled}: 표본 {samples}개이며, 아래의 표본 수는 "
                           "모두 이들에 대한 것입니다 (기준 사례와 문턱값 탐색의 풀이 {search}개는 제외); 모든 계획 검증. "
                           "기준 계획의 비용은 {cost}."),
@@ -2588,8 +2588,8 @@ CATALOGUE.update({
                                   "mu*는 그 궤적들만의 값이며, 끝난 단계가 재지 못한 입력은 효과가 작은 것이 아니라 "
                                   "측정되지 않은 것입니다."),
     "sens.story.no_ranking": ("No ranking of the inputs by Morris mu*: {done} of the {asked} trajectories finished, and "
-                              "a ranking needs at least {least} (the least --trajectories the command takes). '{tornado}' "
-                              "shows what each input does alone.",
+                              "a ranking needs at least {least} (the least --trajectories the command takes). "
+                              "'{tornado}' shows what each input does alone.",
                               "Morris mu*에 따른 입력 순위 없음: 궤적 {asked}개 중 {done}개만 끝났고, 순위에는 최소 "
                               "{least}개가 필요합니다 (명령이 받는 --trajectories의 최솟값). 입력 하나씩의 효과는 "
                               "'{tornado}'에 있습니다."),

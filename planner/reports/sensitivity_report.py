@@ -59,6 +59,12 @@ def input_name(f: Factor, lang: str = EN) -> str:
     return label("sens.input", lang, group=group, words=label(key, lang))
 
 
+def input_cell(f: Factor, lang: str = EN) -> str:
+    """An input in a table of the workbook: its id in English (the .json's and the Samples sheet's columns
+    name it so, and the 'what' column gives its words), in another language the catalogue's words."""
+    return f.name if lang == EN else input_name(f, lang)
+
+
 def input_where(f: Factor, lang: str = EN) -> str:
     """Where an input's figures are: its Uncertainty cells, or the sheet and column of a default range."""
     t = f.targets[0]
@@ -322,7 +328,7 @@ def input_rows(study: Study, lang: str = EN) -> tuple[list[Col], list[list]]:
     def what(f: Factor) -> str:  # in a planner's words, then the workbook's sheet and column ids
         ids = f.label if lang == EN else label("sens.what", lang, sheet=f.targets[0].sheet,
                                                column=f.targets[0].column, n=len(f.targets))
-        return ids if f.cells else f"{input_name(f, lang)}; {ids}"
+        return ids if f.cells or lang != EN else f"{input_name(f, lang)}; {ids}"
 
     def kind(f: Factor) -> str:  # declared, or a default range's kind of figure (schema.DEFAULT_RANGES' id)
         return label("sens.declared" if f.kind == "declared" else f"sens.kind.{f.kind}", lang)
@@ -330,15 +336,15 @@ def input_rows(study: Study, lang: str = EN) -> tuple[list[Col], list[list]]:
     def where(f: Factor) -> str:
         return f.where if lang == EN or f.cells else label("sens.default_range", lang, kind=kind(f))
 
-    rows = [[f.name, what(f), kind(f), label(f"sens.op.{f.operation}", lang), f.low, f.high, len(f.targets),
-             ", ".join(f.sources), where(f), yes(i in study.in_model, lang), f.description]
+    rows = [[input_cell(f, lang), what(f), kind(f), label(f"sens.op.{f.operation}", lang), f.low, f.high,
+             len(f.targets), ", ".join(f.sources), where(f), yes(i in study.in_model, lang), f.description]
             for i, f in enumerate(study.factors)]
-    rows += [[f.name, what(f), label("sens.held_fixed", lang), label(f"sens.op.{f.operation}", lang), f.low, f.high,
-              len(f.targets), ", ".join(f.sources), where(f), "", f.description] for f in study.fixed]
+    rows += [[input_cell(f, lang), what(f), label("sens.held_fixed", lang), label(f"sens.op.{f.operation}", lang),
+              f.low, f.high, len(f.targets), ", ".join(f.sources), where(f), "", f.description] for f in study.fixed]
     return cols, rows
 
 
-def tornado_rows(study: Study) -> tuple[list[Col], list[list]]:
+def tornado_rows(study: Study, lang: str = EN) -> tuple[list[Col], list[list]]:
     cols = _cols(("output", ""), ("input", "", "input_alone"), ("low", "0.####", "input_low"),
                  ("high", "0.####", "input_high"), ("base_value", "#,##0.####"), ("change_at_low", "#,##0.####"),
                  ("change_at_high", "#,##0.####"), ("swing", "#,##0.####"))
@@ -347,7 +353,8 @@ def tornado_rows(study: Study) -> tuple[list[Col], list[list]]:
         for i in _by_swing(study, o):
             low, high = study.swing(o, i)
             f = study.factors[i]
-            rows.append([o.key, f.name, f.low, f.high, study.base.outputs.get(o.key), low, high, _size(low, high)])
+            rows.append([o.key, input_cell(f, lang), f.low, f.high, study.base.outputs.get(o.key), low, high,
+                         _size(low, high)])
     return cols, rows
 
 
@@ -381,7 +388,7 @@ def morris_rows(study: Study, lang: str = EN) -> tuple[list[Col], list[list]]:
             if o.decision and not r.mu_star[j] > 0:
                 continue  # a decision lists the inputs that move it
             significant = "" if o.unit != "usd" or math.isnan(r.mu_star[j]) else yes(r.mu_star[j] > noise, lang)
-            rows.append([o.key, study.factors[i].name, rank, *(_finite(v) for v in (
+            rows.append([o.key, input_cell(study.factors[i], lang), rank, *(_finite(v) for v in (
                 r.mu_star[j], r.mu_star_conf[j], r.sigma[j], r.mu[j])), r.effects[j], significant])
     return cols, rows
 
@@ -411,7 +418,7 @@ def _scaled(v: float | None, factor: float) -> float | None:
     return None if _finite(v) is None else v * factor
 
 
-def sobol_rows(study: Study) -> tuple[list[Col], list[list]]:
+def sobol_rows(study: Study, lang: str = EN) -> tuple[list[Col], list[list]]:
     cols = _cols(("output", ""), ("input", "", "input_sobol"), ("S1", "0.000"), ("S1_conf", "0.000"),
                  ("ST", "0.000"), ("ST_conf", "0.000"), ("rows", "0"))
     rows = []
@@ -420,7 +427,7 @@ def sobol_rows(study: Study) -> tuple[list[Col], list[list]]:
         if s is None:
             continue
         for j in sorted(range(len(study.sobol_factors)), key=lambda j: -s.st[j]):
-            rows.append([o.key, study.factors[study.sobol_factors[j]].name, s.s1[j], s.s1_conf[j], s.st[j],
+            rows.append([o.key, input_cell(study.factors[study.sobol_factors[j]], lang), s.s1[j], s.s1_conf[j], s.st[j],
                          s.st_conf[j], s.rows])
     return cols, rows
 
@@ -441,8 +448,8 @@ def sample_rows(study: Study, lang: str = EN) -> tuple[list[Col], list[list]]:
     moved = sorted(set(study.in_model) | set(study.sobol_factors))
     cols = [*_cols(("phase", ""), ("index", "0"), ("status", "", "sample_status"), ("message", "")),
             *[Col(o.key, "#,##0.####", output_label(study, o, lang)) for o in study.headline],
-            *[Col(study.factors[i].name, "0.####", label("sens.note.value_of", lang, input=study.factors[i].name))
-              for i in moved]]
+            *[Col(study.factors[i].name, "0.####", label("sens.note.value_of", lang,
+                                                         input=input_cell(study.factors[i], lang))) for i in moved]]
     rows = [[label(f"sens.phase.{s.phase}", lang), s.index, L.status(s.status, lang), s.message,
              *[s.outputs.get(o.key) for o in study.headline], *[s.point[i] for i in moved]] for s in study.samples]
     return cols, rows
@@ -454,8 +461,8 @@ def build_sensitivity_workbook(study: Study, run_info: list, lang: str = EN) -> 
     summary.title = sheet_name("Summary", lang)
     write_table(summary, _cols(("finding", "")), [[p] for p in narrative(study, lang)], lang=lang)
     wrap_sentences(summary, 2)
-    for name, (cols, rows) in (("uncertain_inputs", input_rows(study, lang)), ("Tornado", tornado_rows(study)),
-                               ("Morris", morris_rows(study, lang)), ("Sobol", sobol_rows(study)),
+    for name, (cols, rows) in (("uncertain_inputs", input_rows(study, lang)), ("Tornado", tornado_rows(study, lang)),
+                               ("Morris", morris_rows(study, lang)), ("Sobol", sobol_rows(study, lang)),
                                ("Decisions", decision_rows(study, lang)), ("Samples", sample_rows(study, lang))):
         if name == "Sobol" and not rows:
             continue
