@@ -462,3 +462,25 @@ def test_a_korean_report_names_each_input_in_the_catalogues_words_and_estimates_
     # The English workbook keeps the ids, which its .json and Samples sheet name them by.
     english = build_sensitivity_workbook(study, [])
     assert "battery minerals module_capacity_t_per_yr" in [r[0] for r in english["Inputs"].iter_rows(values_only=True)]
+
+
+def test_a_workbook_tornado_says_where_an_end_has_no_plan_as_the_page_does(tmp_path):
+    """Demand x1.5 to x2.5 against a capacity of twice it: at its high end the mineral has no plan, so the cost has no
+    bar there.  The page says 'no plan (input at its high end)' beside the bars; the workbook's chart once just left
+    the bar out, and the demand read as moving the cost one way only."""
+    from planner.reports.plan_workbook import sheet_name
+    from planner.reports.sensitivity_report import build_sensitivity_html, build_sensitivity_workbook
+
+    study = study_of(tmp_path, [SOME_PLANS, PRICE], trajectories=2)
+    assert study.swing(study.outputs[0], 0) == pytest.approx((0.5 * COST_PER_UNIT_PRICE, None))
+    for lang, words in (("en", "no plan (input at its high end)"), ("ko", "계획 없음 (입력 상단)")):
+        assert words in build_sensitivity_html(study, "t", "s", lang)
+        wb = build_sensitivity_workbook(study, [], lang)
+        # The cost's tornado, first in ChartData: the axis names the demand with its missing end, and a column says it.
+        head, *rows = list(wb[sheet_name("ChartData", lang)].iter_rows(values_only=True))[:3]
+        demand = [r for r in rows if r[0].startswith("demand")]
+        assert [(r[0], r[3]) for r in demand] == [(f"demand \u2014 {words}", words)], rows
+        tornado = list(wb[sheet_name("Tornado", lang)].iter_rows(values_only=True))
+        assert tornado[0][-1] == ("no_plan" if lang == "en" else "계획 없음")
+        assert [r[-1] for r in tornado[1:] if r[0] == "total_cost_usd" and r[1] == "demand"] == [words]
+        assert [r[-1] for r in tornado[1:] if r[0] == "total_cost_usd" and r[1] == "price"] == [None]

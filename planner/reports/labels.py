@@ -2332,6 +2332,9 @@ SENS_COLS = {  # key: (id, Korean header, English note, Korean note)
     "message": ("message", "메시지", "Which minerals have no plan, or which rule the edited case broke",
                 "계획이 없는 광물, 또는 수정한 사례가 어긴 규칙"),
     "note": ("note", "비고", "Inputs left out, and why", "제외한 입력과 그 이유"),
+    "no_plan_at": ("no_plan", "계획 없음", "The ends at which the input alone leaves a mineral without a plan: there "
+                   "the output has no value, and its change is blank", "입력 하나만으로 광물에 계획이 없어지는 끝: 그 "
+                   "끝에서는 출력에 값이 없어 변화가 공란"),
 }
 _add_columns("sens", SENS_COLS)
 PAGE_WORDS.update({f"sens_{key}": words for key, words in {
@@ -2610,6 +2613,10 @@ CATALOGUE.update({
                                "이 출력에 대해 측정되지 않은 입력 (양 끝에 모두 값이 있는 Morris 단계가 끝나지 않음), "
                                "효과가 작은 것이 아니라 알 수 없음: {inputs}."),
     "sens.and_more": (" and {n} more", " 외 {n}개"),
+    # A tornado's end without a plan, in the workbook's chart as on the page.
+    "sens.no_plan_ends": ("no plan ({ends})", "계획 없음 ({ends})"),
+    "sens.chart.input_no_plan": ("{input} \u2014 {note}", "{input} \u2014 {note}"),
+    "sens.col.no_plan": ("no plan at", "계획 없는 끝"),
 })
 
 

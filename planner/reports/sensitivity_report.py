@@ -347,15 +347,24 @@ def input_rows(study: Study, lang: str = EN) -> tuple[list[Col], list[list]]:
 def tornado_rows(study: Study, lang: str = EN) -> tuple[list[Col], list[list]]:
     cols = _cols(("output", ""), ("input", "", "input_alone"), ("low", "0.####", "input_low"),
                  ("high", "0.####", "input_high"), ("base_value", "#,##0.####"), ("change_at_low", "#,##0.####"),
-                 ("change_at_high", "#,##0.####"), ("swing", "#,##0.####"))
+                 ("change_at_high", "#,##0.####"), ("swing", "#,##0.####"), ("no_plan", "", "no_plan_at"))
     rows = []
     for o in study.headline:
         for i in _by_swing(study, o):
             low, high = study.swing(o, i)
             f = study.factors[i]
             rows.append([o.key, input_cell(f, lang), f.low, f.high, study.base.outputs.get(o.key), low, high,
-                         _size(low, high)])
+                         _size(low, high), _no_plan_note(study, o, i, lang) or None])
     return cols, rows
+
+
+def _no_plan_note(study: Study, o: Output, i: int, lang: str) -> str:
+    """'no plan (input at its high end)' where input ``i`` alone leaves ``o`` without a value (a mineral
+    without a plan) at an end of its range, as the page's tornado says beside the bars; "" where both ends have
+    one (or were not solved: a stop)."""
+    ends = [label(end, lang) for e, end, v in zip((0, 1), ("sens.low_end", "sens.high_end"), study.swing(o, i))
+            if v is None and study.screened(i, e) is not None]
+    return label("sens.no_plan_ends", lang, ends=", ".join(ends)) if ends else ""
 
 
 def _size(low: float | None, high: float | None) -> float:
@@ -490,11 +499,16 @@ def _charts(wb: Workbook, study: Study, lang: str) -> None:
         for j, head in enumerate((label("sens.col.input", lang), label("sens.at_low", lang, unit=unit),
                                   label("sens.at_high", lang, unit=unit)), start=1):
             put(data, top, j, head)
+        put(data, top, 4, label("sens.col.no_plan", lang))
         for k, i in enumerate(chosen, start=top + 1):
             low, high = study.swing(o, i)
-            put(data, k, 1, input_name(study.factors[i], lang))
+            # An end without a plan has no bar: the input's name on the axis says so, or it reads as no effect.
+            note = _no_plan_note(study, o, i, lang)
+            name = input_name(study.factors[i], lang)
+            put(data, k, 1, label("sens.chart.input_no_plan", lang, input=name, note=note) if note else name)
             put(data, k, 2, _scaled(low, factor)).number_format = "#,##0.00"
             put(data, k, 3, _scaled(high, factor)).number_format = "#,##0.00"
+            put(data, k, 4, note)
         bar = _bar(label("sens.chart.tornado_sheet", lang, output=_short(study, o, lang)), data, top, len(chosen), 3,
                    label("sens.axis.change", lang, unit=unit))
         bar.overlap = 100  # the two ends on one line: a tornado
