@@ -484,3 +484,30 @@ def test_a_workbook_tornado_says_where_an_end_has_no_plan_as_the_page_does(tmp_p
         assert tornado[0][-1] == ("no_plan" if lang == "en" else "계획 없음")
         assert [r[-1] for r in tornado[1:] if r[0] == "total_cost_usd" and r[1] == "demand"] == [words]
         assert [r[-1] for r in tornado[1:] if r[0] == "total_cost_usd" and r[1] == "price"] == [None]
+
+
+def test_a_decision_row_says_its_range_is_over_the_samples_and_why_no_input_moved_it(tmp_path):
+    """A second, dearer option (200 t a year, a fixed cost) beside the tiny case's 1,400 t, and demand x1.5 to x3: only
+    the lowest demands have a plan, and there the dear option is contracted for both years, never in the base.  The
+    Decisions row read 'base 0, least 2, most 2' with 'moved most by' blank beside 'changed by one input alone':
+    its range is over the samples with a plan (the base is not one), and no Morris step has a plan at both ends (a
+    step moves the demand 2/3 of its range), so none measured what moves it."""
+    from planner.reports import labels as L
+    from planner.reports.sensitivity_report import build_sensitivity_html, decision_rows
+
+    tables = tiny_tables([uncertainty("Demand", "demand_t", 1.5, 3.0, factor="demand", mineral_id="li")],
+                         capacity=1_400.0)
+    tables["Suppliers"].append({**tables["Suppliers"][0], "supplier_id": "li_b", "name": "dear lithium",
+                                "capacity_t_per_yr": 200.0, "price_usd_per_t": 20_000.0,
+                                "fixed_cost_usd_per_yr": 1_000.0})
+    path = write_input_workbook(tables, tmp_path / "dear.xlsx")
+    prepared = prepare(read_workbook(path), TEST_OPTS, only_declared=True)
+    study = run_study(prepared.ctx, "morris", 4, 2, 32, 1, 1, prepared.fixed, prepared.notes)
+    cols, rows = decision_rows(study)
+    (row,) = [r for r in rows if r[0] == "contract" and r[1] == "dear lithium (li)"]
+    assert row[2:7] == [0, 2, 2, row[6], row[6]] and row[6] >= 2  # every sample with a plan differs from the base
+    assert row[7] == "none: no Morris step with a plan at both ends changes it" and row[8] == "demand"
+    heads = [L.page_head(c) for c in cols]
+    assert heads[2:5] == ["in the base plan", "least in the samples", "most in the samples"]
+    assert "least in the samples" in build_sensitivity_html(study, "t", "s")
+    assert "표본 중 최소" in build_sensitivity_html(study, "t", "s", "ko")

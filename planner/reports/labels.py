@@ -2313,8 +2313,12 @@ SENS_COLS = {  # key: (id, Korean header, English note, Korean note)
     "item": ("item", "항목", "The supply option (its workbook name), recycling option, agreement or mineral",
              "공급처(워크북 이름), 재자원화 옵션, 협정 또는 광물"),
     "base": ("base", "기준", "In the base plan", "기준 계획의 값"),
-    "least": ("least", "최소", "The least seen in any sample", "어느 표본에서든 본 최솟값"),
-    "most": ("most", "최대", "The most seen", "본 최댓값"),
+    "least": ("least", "표본 중 최소", "The least in the samples drawn where it has a value; the base plan's is in "
+              "'base', and may lie outside the samples' range (when every sample differs from it)",
+              "값이 있는 뽑은 표본 중 최솟값; 기준 계획의 값은 '기준'에 있으며, 모든 표본이 기준과 다르면 표본 범위 밖일 수 "
+              "있음"),
+    "most": ("most", "표본 중 최대", "The most in the samples drawn where it has a value (the base plan's apart)",
+             "값이 있는 뽑은 표본 중 최댓값 (기준 계획의 값은 제외)"),
     "changed": ("changed", "바뀐 표본", "Samples in which it differs from the base plan", "기준 계획과 다른 표본 수"),
     "samples": ("samples", "표본", "Samples in which it has a value", "값이 있는 표본 수"),
     "moved_most_by": ("moved_most_by", "가장 크게 움직인 입력", "Inputs by Morris mu* on it, largest first",
@@ -2339,7 +2343,8 @@ SENS_COLS = {  # key: (id, Korean header, English note, Korean note)
 _add_columns("sens", SENS_COLS)
 PAGE_WORDS.update({f"sens_{key}": words for key, words in {
     "in_model": "in the model", "from": "range from", "base": "in the base plan",
-    "changed": "samples where it changes", "samples": "samples with a plan",
+    "changed": "samples where it changes", "samples": "samples with a plan", "least": "least in the samples",
+    "most": "most in the samples",
     "moved_most_by": "moved most by (Morris mu*: mean absolute effect)",
     "flips_alone_with": "changed by one input alone",
 }.items()})
@@ -2613,6 +2618,11 @@ CATALOGUE.update({
                                "이 출력에 대해 측정되지 않은 입력 (양 끝에 모두 값이 있는 Morris 단계가 끝나지 않음), "
                                "효과가 작은 것이 아니라 알 수 없음: {inputs}."),
     "sens.and_more": (" and {n} more", " 외 {n}개"),
+    # A decision that samples change but no input's Morris mu* moves, and why.
+    "sens.moved_by.none": ("none: no Morris step changes it", "없음: 이 결정을 바꾼 Morris 단계가 없음"),
+    "sens.moved_by.none_with_plan": ("none: no Morris step with a plan at both ends changes it",
+                                     "없음: 양 끝에 모두 계획이 있는 Morris 단계 중 이 결정을 바꾼 것이 없음"),
+    "sens.moved_by.no_morris": ("not measured: no Morris sample finished", "측정 없음: 끝난 Morris 표본이 없음"),
     # A tornado's end without a plan, in the workbook's chart as on the page.
     "sens.no_plan_ends": ("no plan ({ends})", "계획 없음 ({ends})"),
     "sens.chart.input_no_plan": ("{input} \u2014 {note}", "{input} \u2014 {note}"),

@@ -447,10 +447,19 @@ def decision_rows(study: Study, lang: str = EN) -> tuple[list[Col], list[list]]:
                  ("threshold", ""))
     cols[-1] = Col("threshold", "", key="sens_threshold", values=(("steps", BISECTIONS),))
     rows = [[d.output.decision, _item(d.output, lang), d.base, d.low, d.high, d.changed, d.seen,
-             ", ".join(input_name(study.factors[i], lang) for i in d.movers[:5]),
+             ", ".join(input_name(study.factors[i], lang) for i in d.movers[:5]) or _no_movers(study, d.output, lang),
              ", ".join(input_name(study.factors[i], lang) for i in d.alone[:5]),
              "; ".join(threshold_text(study, d.output, t, lang) for t in d.thresholds)] for d in study.decisions]
     return cols, rows
+
+
+def _no_movers(study: Study, o: Output, lang: str) -> str:
+    """Why no input has a Morris mu* on decision ``o`` though samples change it: no Morris sample finished,
+    or no step changes it (for a decision of a mineral's plan, no step with a plan at both ends: where a
+    step's other end has none, the step measures nothing)."""
+    if not study.morris:
+        return label("sens.moved_by.no_morris", lang)
+    return label("sens.moved_by.none" if o.decision == "feasible" else "sens.moved_by.none_with_plan", lang)
 
 
 def sample_rows(study: Study, lang: str = EN) -> tuple[list[Col], list[list]]:
