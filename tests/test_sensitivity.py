@@ -425,7 +425,8 @@ def test_a_stop_in_the_morris_screening_ranks_no_input_on_too_few_trajectories(t
     assert study.stopped and study.morris_finished == 1 and study.morris_results["total_cost_usd"].effects[0] == 1
     story = " ".join(narrative(study))
     assert "3 Morris samples (1 of the 4 trajectories asked for)" in story
-    assert "The run was stopped before it finished, after 1 of the 4 Morris trajectories" in story
+    assert "The run was stopped before it finished, after 1 of the 4 Morris trajectories." in story
+    assert "The mu* below" not in story  # none: the page shows no Morris chart either
     assert "No ranking of the inputs by Morris mu*: 1 of the 4 trajectories finished, and a ranking needs at least " \
            "2" in story
     assert "move the total cost most" not in story and "move it most" not in story
@@ -436,6 +437,7 @@ def test_a_stop_in_the_morris_screening_ranks_no_input_on_too_few_trajectories(t
     study = stopped_study(tmp_path, [PRICE, CAPACITY], trajectories=4, after=2)
     story = " ".join(narrative(study))
     assert study.morris_finished == 2 and "(2 of the 4 trajectories asked for)" in story
+    assert "after 2 of the 4 Morris trajectories. The mu* below rest on those alone" in story
     assert "The 1 inputs that move the total cost most (Morris mu* over 2 trajectories" in story
 
 

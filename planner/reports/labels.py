@@ -2590,11 +2590,12 @@ CATALOGUE.update({
     "sens.st": ("ST (with interactions)", "ST (상호작용 포함)"),
     # What a Morris screening rests on: the trajectories that finished, and the inputs no step measured.
     "sens.story.stopped_morris": ("The run was stopped before it finished, after {done} of the {asked} Morris "
-                                  "trajectories: the mu* below rest on those alone, and an input no finished step "
-                                  "measured is not measured, its effect unknown rather than small.",
-                                  "실행이 끝나기 전에 중단되었습니다: Morris 궤적 {asked}개 중 {done}개만 끝났습니다. 아래 "
-                                  "mu*는 그 궤적들만의 값이며, 끝난 단계가 재지 못한 입력은 효과가 작은 것이 아니라 "
-                                  "측정되지 않은 것입니다."),
+                                  "trajectories.",
+                                  "실행이 끝나기 전에 중단되었습니다: Morris 궤적 {asked}개 중 {done}개만 끝났습니다."),
+    "sens.story.partial_mu": ("The mu* below rest on those alone, and an input no finished step measured is not "
+                              "measured, its effect unknown rather than small.",
+                              "아래 mu*는 그 궤적들만의 값이며, 끝난 단계가 재지 못한 입력은 효과가 작은 것이 아니라 "
+                              "측정되지 않은 것입니다."),
     "sens.story.no_ranking": ("No ranking of the inputs by Morris mu*: {done} of the {asked} trajectories finished, and "
                               "a ranking needs at least {least} (the least --trajectories the command takes). "
                               "'{tornado}' shows what each input does alone.",

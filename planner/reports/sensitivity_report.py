@@ -249,9 +249,11 @@ def narrative(study: Study, lang: str = EN) -> list[str]:
                  default=len(study.factors) - declared, in_model=len(study.in_model), sampled=sampled,
                  screen=len(study.screen), samples=len(study.sampled), search=len(study.bisections),
                  cost=shown(cost, base.outputs.get("total_cost_usd"), lang=lang))]
-    if study.stopped:
+    if cut:
         out.append(label("sens.story.stopped_morris", lang, done=study.morris_finished, asked=study.trajectories)
-                     if cut else label("sens.story.stopped", lang))
+                   + (" " + label("sens.story.partial_mu", lang) if study.morris_ranks else ""))
+    elif study.stopped:
+        out.append(label("sens.story.stopped", lang))
     r = study.morris_results.get("total_cost_usd")
     if r and not study.morris_ranks:
         out.append(_no_ranking_text(study, lang))
@@ -297,7 +299,7 @@ def narrative(study: Study, lang: str = EN) -> list[str]:
         if d.thresholds:
             text += label("sens.story.when", lang, when=label("sens.or_when", lang).join(
                 threshold_text(study, d.output, t, lang).rsplit(": ", 1)[0] for t in d.thresholds))
-        elif d.movers:
+        elif d.movers and study.morris_ranks:
             text += label("sens.story.depends" if one else "sens.story.depend", lang,
                           inputs=", ".join(input_name(study.factors[i], lang) for i in d.movers[:3]))
         out.append(text + ".")
