@@ -402,7 +402,7 @@ def stopped_study(tmp_path, ranges, trajectories, after):
 def test_a_ranking_says_the_trajectories_it_rests_on_and_names_the_inputs_it_did_not_measure(tmp_path):
     """The headline once ranked the price alone ('The 1 inputs that move the total cost most'), silent on the demand
     that Morris could not measure: an input without a measured step is of unknown effect, not small."""
-    from planner.reports.sensitivity_report import narrative, sensitivity_facts
+    from planner.reports.sensitivity_report import morris_rows, narrative, sensitivity_facts
 
     study = study_of(tmp_path, [SOME_PLANS, PRICE], trajectories=3)
     assert study.morris_finished == 3 and study.unmeasured("total_cost_usd") == [0]
@@ -414,6 +414,9 @@ def test_a_ranking_says_the_trajectories_it_rests_on_and_names_the_inputs_it_did
     assert "their effect is unknown, not small" in story
     facts = dict(sensitivity_facts(study))
     assert facts["total_cost_usd not measured"] == "demand" and facts["morris_trajectories_finished"] == 3
+    # The Morris sheet ranks the price first and the demand not at all (it once ranked it second, as if small).
+    cost = [r for r in morris_rows(study)[1] if r[0] == "total_cost_usd"]
+    assert [(r[1], r[2], r[7]) for r in cost] == [("price", 1, cost[0][7]), ("demand", None, 0)]
 
 
 def test_a_stop_in_the_morris_screening_ranks_no_input_on_too_few_trajectories(tmp_path):

@@ -2284,7 +2284,9 @@ SENS_COLS = {  # key: (id, Korean header, English note, Korean note)
                        "입력 상단에서의 출력 - 기준"),
     "swing": ("swing", "변동폭", "The larger of the two changes, in size", "두 변화 중 큰 것의 크기"),
     "input_any": ("input", "입력", "The input", "입력"),
-    "rank": ("rank", "순위", "By mu* on this output", "이 출력에 대한 mu* 순"),
+    "rank": ("rank", "순위", "By mu* on this output (blank: no step measured it, or too few Morris trajectories "
+             "finished for a ranking)", "이 출력에 대한 mu* 순 (공란: 잰 단계가 없거나, 순위를 매길 만큼 Morris 궤적이 "
+             "끝나지 않음)"),
     "mu_star": ("mu_star", "mu*", "Mean absolute elementary effect: the output's mean change (in its unit) when the "
                 "input moves across its whole range", "기본 효과 절댓값의 평균: 입력이 범위 전체를 움직일 때 출력의 평균 "
                 "변화 (출력 단위)"),

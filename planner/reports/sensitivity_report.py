@@ -394,10 +394,14 @@ def morris_rows(study: Study, lang: str = EN) -> tuple[list[Col], list[list]]:
         r = study.morris_results.get(o.key)
         if r is None:
             continue
-        for rank, i in enumerate(study.ranking(o.key), start=1):
+        # The inputs no step measured last, without a rank; no ranks at all from too few trajectories.
+        unmeasured = study.unmeasured(o.key)
+        ranked = [i for i in study.ranking(o.key) if i not in unmeasured]
+        for k, i in enumerate([*ranked, *unmeasured], start=1):
             j = study.in_model.index(i)
             if o.decision and not r.mu_star[j] > 0:
                 continue  # a decision lists the inputs that move it
+            rank = k if k <= len(ranked) and study.morris_ranks else None
             significant = "" if o.unit != "usd" or math.isnan(r.mu_star[j]) else yes(r.mu_star[j] > noise, lang)
             rows.append([o.key, input_cell(study.factors[i], lang), rank, *(_finite(v) for v in (
                 r.mu_star[j], r.mu_star_conf[j], r.sigma[j], r.mu[j])), r.effects[j], significant])
