@@ -2598,8 +2598,8 @@ CATALOGUE.update({
                               "measured, its effect unknown rather than small.",
                               "아래 mu*는 그 궤적들만의 값이며, 끝난 단계가 재지 못한 입력은 효과가 작은 것이 아니라 "
                               "측정되지 않은 것입니다."),
-    "sens.story.no_ranking": ("No ranking of the inputs by Morris mu*: {done} of the {asked} trajectories finished, and "
-                              "a ranking needs at least {least} (the least --trajectories the command takes). "
+    "sens.story.no_ranking": ("No ranking of the inputs by Morris mu*: {done} of the {asked} trajectories finished, "
+                              "and a ranking needs at least {least} (the least --trajectories the command takes). "
                               "'{tornado}' shows what each input does alone.",
                               "Morris mu*에 따른 입력 순위 없음: 궤적 {asked}개 중 {done}개만 끝났고, 순위에는 최소 "
                               "{least}개가 필요합니다 (명령이 받는 --trajectories의 최솟값). 입력 하나씩의 효과는 "
@@ -2610,9 +2610,9 @@ CATALOGUE.update({
                                 "모형에 닿는 입력 {in_model}개 중 Morris가 총비용에 대해 잰 {measured}개 가운데 (궤적 "
                                 "{trajectories}개의 mu*: 입력이 범위 전체를 움직일 때 비용의 평균 변화) 총비용을 가장 크게 "
                                 "움직이는 입력 {n}개: {inputs}."),
-    "sens.story.unmeasured": ("Not measured on the total cost: {inputs} ({n} of the {in_model} inputs in the model). No "
-                              "Morris step of them with a plan at both ends finished, so their effect is unknown, not "
-                              "small; '{tornado}' shows what each does alone.",
+    "sens.story.unmeasured": ("Not measured on the total cost: {inputs} ({n} of the {in_model} inputs in the model). "
+                              "No Morris step of them with a plan at both ends finished, so their effect is unknown, "
+                              "not small; '{tornado}' shows what each does alone.",
                               "총비용에 대해 측정되지 않은 입력: {inputs} (모형에 닿는 입력 {in_model}개 중 {n}개). 양 "
                               "끝에 모두 계획이 있는 Morris 단계가 끝나지 않아, 효과가 작은 것이 아니라 알 수 없는 "
                               "것입니다; 입력 하나씩의 효과는 '{tornado}'에 있습니다."),
