@@ -380,3 +380,139 @@ def test_a_change_of_a_share_reads_in_points_and_one_that_rounds_to_zero_has_no_
     assert shown(share, -1e-7, sign=True) == "0 pp" and shown(share, 0.482) == "48.2%"
     assert shown(days, -1e-4, sign=True) == "0 days" and shown(days, 12.34, sign=True) == "+12.3 days"
     assert shown(tonnes, -0.2, sign=True) == "0 t" and shown(tonnes, 1234.4, sign=True) == "+1,234 t"
+
+
+# Demand x1.5 to x2.5 against a capacity of twice it: a Morris step moves the demand 2/3 of its range, so one end of
+# each step has no plan, and Morris never measures the demand on the cost, though alone it moves the cost by half.
+SOME_PLANS = uncertainty("Demand", "demand_t", 1.5, 2.5, factor="demand", mineral_id="li")
+
+
+def stopped_study(tmp_path, ranges, trajectories, after):
+    """A study stopped (as Ctrl-C stops it) once ``after`` Morris trajectories have finished."""
+    path = write_input_workbook(tiny_tables(ranges), tmp_path / "tiny.xlsx")
+    prepared = prepare(read_workbook(path), TEST_OPTS, only_declared=True)
+
+    def progress(phase, done, total):
+        if phase == "Morris" and done >= after * (len(ranges) + 1):
+            raise KeyboardInterrupt
+
+    return run_study(prepared.ctx, "morris", trajectories, 2, 32, 1, 1, prepared.fixed, prepared.notes, progress)
+
+
+def test_a_ranking_says_the_trajectories_it_rests_on_and_names_the_inputs_it_did_not_measure(tmp_path):
+    """The headline once ranked the price alone ('The 1 inputs that move the total cost most'), silent on the demand
+    that Morris could not measure: an input without a measured step is of unknown effect, not small."""
+    from planner.reports.sensitivity_report import morris_rows, narrative, sensitivity_facts
+
+    study = study_of(tmp_path, [SOME_PLANS, PRICE], trajectories=3)
+    assert study.morris_finished == 3 and study.unmeasured("total_cost_usd") == [0]
+    assert study.morris_results["total_cost_usd"].effects[1] >= 1  # the price, where the demand leaves a plan
+    story = " ".join(narrative(study))
+    assert "Of the 1 of 2 inputs Morris measured on the total cost (mu* over 3 trajectories" in story
+    assert "the 1 that move it most: price (x0.8 to x1.2: mu* USD" in story
+    assert "Not measured on the total cost: demand (1 of the 2 inputs in the model)" in story
+    assert "their effect is unknown, not small" in story
+    facts = dict(sensitivity_facts(study))
+    assert facts["total_cost_usd not measured"] == "demand" and facts["morris_trajectories_finished"] == 3
+    # The Morris sheet ranks the price first and the demand not at all (it once ranked it second, as if small).
+    cost = [r for r in morris_rows(study)[1] if r[0] == "total_cost_usd"]
+    assert [(r[1], r[2], r[7]) for r in cost] == [("price", 1, cost[0][7]), ("demand", None, 0)]
+
+
+def test_a_stop_in_the_morris_screening_ranks_no_input_on_too_few_trajectories(tmp_path):
+    """A stopped run once headlined 'the 2 inputs that move total cost most' from whatever steps had finished, while
+    its tornado showed a far larger input no finished step had measured."""
+    from planner.reports.sensitivity_report import build_sensitivity_html, narrative, sensitivity_facts
+
+    study = stopped_study(tmp_path, [PRICE, CAPACITY], trajectories=4, after=1)
+    assert study.stopped and study.morris_finished == 1 and study.morris_results["total_cost_usd"].effects[0] == 1
+    story = " ".join(narrative(study))
+    assert "3 Morris samples (1 of the 4 trajectories asked for)" in story
+    assert "The run was stopped before it finished, after 1 of the 4 Morris trajectories." in story
+    assert "The mu* below" not in story  # none: the page shows no Morris chart either
+    assert "No ranking of the inputs by Morris mu*: 1 of the 4 trajectories finished, and a ranking needs at least " \
+           "2" in story
+    assert "move the total cost most" not in story and "move it most" not in story
+    assert "No ranking of the inputs" in build_sensitivity_html(study, "t", "s")
+    facts = dict(sensitivity_facts(study))
+    assert facts["morris_trajectories_finished"] == 1 and "total_cost_usd input 1" not in facts
+    # Two whole trajectories rank, and say that they are two of the four asked for.
+    study = stopped_study(tmp_path, [PRICE, CAPACITY], trajectories=4, after=2)
+    story = " ".join(narrative(study))
+    assert study.morris_finished == 2 and "(2 of the 4 trajectories asked for)" in story
+    assert "after 2 of the 4 Morris trajectories. The mu* below rest on those alone" in story
+    assert "The 1 inputs that move the total cost most (Morris mu* over 2 trajectories" in story
+
+
+def test_a_korean_report_names_each_input_in_the_catalogues_words_and_estimates_as_추정치(tmp_path):
+    """The Korean workbook's input columns once held ids ('Recycling: battery minerals module_capacity_t_per_yr'), and
+    its narrative said 'estimate로 표시된' where the other reports say 추정치."""
+    from planner.reports.plan_workbook import sheet_name
+    from planner.reports.sensitivity_report import build_sensitivity_workbook, narrative
+
+    path = write_input_workbook(linked_tables(), tmp_path / "linked.xlsx")
+    prepared = prepare(read_workbook(path), TEST_OPTS)
+    study = run_study(prepared.ctx, "morris", 2, 2, 32, 1, 1, prepared.fixed, prepared.notes)
+    wb = build_sensitivity_workbook(study, [], "ko")
+    inputs = [r[0] for r in wb[sheet_name("uncertain_inputs", "ko")].iter_rows(min_row=2, values_only=True)]
+    assert "배터리 광물: 재자원화 모듈 용량" in inputs and not [x for x in inputs if "_" in x]
+    what = dict(zip(inputs, (r[1] for r in wb[sheet_name("uncertain_inputs", "ko")].iter_rows(min_row=2,
+                                                                                             values_only=True))))
+    assert what["배터리 광물: 재자원화 모듈 용량"] == "Recycling 시트 module_capacity_t_per_yr 열: 수치 1개"
+    for sheet, col in (("Tornado", 1), ("Morris", 1)):
+        names = {r[col] for r in wb[sheet_name(sheet, "ko")].iter_rows(min_row=2, values_only=True)}
+        assert names and not [x for x in names if "_" in x], (sheet, names)
+    story = " ".join(narrative(study, "ko"))
+    assert "추정치(Sources 시트의 estimate)로 표시된 수치" in story and "estimate로" not in story
+    # The English workbook keeps the ids, which its .json and Samples sheet name them by.
+    english = build_sensitivity_workbook(study, [])
+    assert "battery minerals module_capacity_t_per_yr" in [r[0] for r in english["Inputs"].iter_rows(values_only=True)]
+
+
+def test_a_workbook_tornado_says_where_an_end_has_no_plan_as_the_page_does(tmp_path):
+    """Demand x1.5 to x2.5 against a capacity of twice it: at its high end the mineral has no plan, so the cost has no
+    bar there.  The page says 'no plan (input at its high end)' beside the bars; the workbook's chart once just left
+    the bar out, and the demand read as moving the cost one way only."""
+    from planner.reports.plan_workbook import sheet_name
+    from planner.reports.sensitivity_report import build_sensitivity_html, build_sensitivity_workbook
+
+    study = study_of(tmp_path, [SOME_PLANS, PRICE], trajectories=2)
+    assert study.swing(study.outputs[0], 0) == pytest.approx((0.5 * COST_PER_UNIT_PRICE, None))
+    for lang, words in (("en", "no plan (input at its high end)"), ("ko", "계획 없음 (입력 상단)")):
+        assert words in build_sensitivity_html(study, "t", "s", lang)
+        wb = build_sensitivity_workbook(study, [], lang)
+        # The cost's tornado, first in ChartData: the axis names the demand with its missing end, and a column says it.
+        head, *rows = list(wb[sheet_name("ChartData", lang)].iter_rows(values_only=True))[:3]
+        demand = [r for r in rows if r[0].startswith("demand")]
+        assert [(r[0], r[3]) for r in demand] == [(f"demand \u2014 {words}", words)], rows
+        tornado = list(wb[sheet_name("Tornado", lang)].iter_rows(values_only=True))
+        assert tornado[0][-1] == ("no_plan" if lang == "en" else "계획 없음")
+        assert [r[-1] for r in tornado[1:] if r[0] == "total_cost_usd" and r[1] == "demand"] == [words]
+        assert [r[-1] for r in tornado[1:] if r[0] == "total_cost_usd" and r[1] == "price"] == [None]
+
+
+def test_a_decision_row_says_its_range_is_over_the_samples_and_why_no_input_moved_it(tmp_path):
+    """A second, dearer option (200 t a year, a fixed cost) beside the tiny case's 1,400 t, and demand x1.5 to x3: only
+    the lowest demands have a plan, and there the dear option is contracted for both years, never in the base.  The
+    Decisions row read 'base 0, least 2, most 2' with 'moved most by' blank beside 'changed by one input alone':
+    its range is over the samples with a plan (the base is not one), and no Morris step has a plan at both ends (a
+    step moves the demand 2/3 of its range), so none measured what moves it."""
+    from planner.reports import labels as L
+    from planner.reports.sensitivity_report import build_sensitivity_html, decision_rows
+
+    tables = tiny_tables([uncertainty("Demand", "demand_t", 1.5, 3.0, factor="demand", mineral_id="li")],
+                         capacity=1_400.0)
+    tables["Suppliers"].append({**tables["Suppliers"][0], "supplier_id": "li_b", "name": "dear lithium",
+                                "capacity_t_per_yr": 200.0, "price_usd_per_t": 20_000.0,
+                                "fixed_cost_usd_per_yr": 1_000.0})
+    path = write_input_workbook(tables, tmp_path / "dear.xlsx")
+    prepared = prepare(read_workbook(path), TEST_OPTS, only_declared=True)
+    study = run_study(prepared.ctx, "morris", 4, 2, 32, 1, 1, prepared.fixed, prepared.notes)
+    cols, rows = decision_rows(study)
+    (row,) = [r for r in rows if r[0] == "contract" and r[1] == "dear lithium (li)"]
+    assert row[2:7] == [0, 2, 2, row[6], row[6]] and row[6] >= 2  # every sample with a plan differs from the base
+    assert row[7] == "none: no Morris step with a plan at both ends changes it" and row[8] == "demand"
+    heads = [L.page_head(c) for c in cols]
+    assert heads[2:5] == ["in the base plan", "least in the samples", "most in the samples"]
+    assert "least in the samples" in build_sensitivity_html(study, "t", "s")
+    assert "표본 중 최소" in build_sensitivity_html(study, "t", "s", "ko")

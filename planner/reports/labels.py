@@ -2324,7 +2324,9 @@ SENS_COLS = {  # key: (id, Korean header, English note, Korean note)
                        "입력 상단에서의 출력 - 기준"),
     "swing": ("swing", "변동폭", "The larger of the two changes, in size", "두 변화 중 큰 것의 크기"),
     "input_any": ("input", "입력", "The input", "입력"),
-    "rank": ("rank", "순위", "By mu* on this output", "이 출력에 대한 mu* 순"),
+    "rank": ("rank", "순위", "By mu* on this output (blank: no step measured it, or too few Morris trajectories "
+             "finished for a ranking)", "이 출력에 대한 mu* 순 (공란: 잰 단계가 없거나, 순위를 매길 만큼 Morris 궤적이 "
+             "끝나지 않음)"),
     "mu_star": ("mu_star", "mu*", "Mean absolute elementary effect: the output's mean change (in its unit) when the "
                 "input moves across its whole range", "기본 효과 절댓값의 평균: 입력이 범위 전체를 움직일 때 출력의 평균 "
                 "변화 (출력 단위)"),
@@ -2353,8 +2355,12 @@ SENS_COLS = {  # key: (id, Korean header, English note, Korean note)
     "item": ("item", "항목", "The supply option (its workbook name), recycling option, agreement or mineral",
              "공급처(워크북 이름), 재자원화 옵션, 협정 또는 광물"),
     "base": ("base", "기준", "In the base plan", "기준 계획의 값"),
-    "least": ("least", "최소", "The least seen in any sample", "어느 표본에서든 본 최솟값"),
-    "most": ("most", "최대", "The most seen", "본 최댓값"),
+    "least": ("least", "표본 중 최소", "The least in the samples drawn where it has a value; the base plan's is in "
+              "'base', and may lie outside the samples' range (when every sample differs from it)",
+              "값이 있는 뽑은 표본 중 최솟값; 기준 계획의 값은 '기준'에 있으며, 모든 표본이 기준과 다르면 표본 범위 밖일 수 "
+              "있음"),
+    "most": ("most", "표본 중 최대", "The most in the samples drawn where it has a value (the base plan's apart)",
+             "값이 있는 뽑은 표본 중 최댓값 (기준 계획의 값은 제외)"),
     "changed": ("changed", "바뀐 표본", "Samples in which it differs from the base plan", "기준 계획과 다른 표본 수"),
     "samples": ("samples", "표본", "Samples in which it has a value", "값이 있는 표본 수"),
     "moved_most_by": ("moved_most_by", "가장 크게 움직인 입력", "Inputs by Morris mu* on it, largest first",
@@ -2372,11 +2378,15 @@ SENS_COLS = {  # key: (id, Korean header, English note, Korean note)
     "message": ("message", "메시지", "Which minerals have no plan, or which rule the edited case broke",
                 "계획이 없는 광물, 또는 수정한 사례가 어긴 규칙"),
     "note": ("note", "비고", "Inputs left out, and why", "제외한 입력과 그 이유"),
+    "no_plan_at": ("no_plan", "계획 없음", "The ends at which the input alone leaves a mineral without a plan: there "
+                   "the output has no value, and its change is blank", "입력 하나만으로 광물에 계획이 없어지는 끝: 그 "
+                   "끝에서는 출력에 값이 없어 변화가 공란"),
 }
 _add_columns("sens", SENS_COLS)
 PAGE_WORDS.update({f"sens_{key}": words for key, words in {
     "in_model": "in the model", "from": "range from", "base": "in the base plan",
-    "changed": "samples where it changes", "samples": "samples with a plan",
+    "changed": "samples where it changes", "samples": "samples with a plan", "least": "least in the samples",
+    "most": "most in the samples",
     "moved_most_by": "moved most by (Morris mu*: mean absolute effect)",
     "flips_alone_with": "changed by one input alone",
 }.items()})
@@ -2513,6 +2523,8 @@ CATALOGUE.update({
     "sens.kind.shares, yields and scores": ("shares, yields and scores", "비중, 수율, 점수"),
     "sens.note.value_of": ("Value of {input} (blank: as in the workbook)", "{input}의 값 (공란: 워크북 그대로)"),
     "sens.story.morris": ("{n} Morris samples ({trajectories} trajectories)", "Morris 표본 {n}개 (궤적 {trajectories}개)"),
+    "sens.story.morris_cut": ("{n} Morris samples ({done} of the {trajectories} trajectories asked for)",
+                              "Morris 표본 {n}개 (요청한 궤적 {trajectories}개 중 {done}개)"),
     "sens.story.sobol": (" and {n} Sobol' samples (N = {base})", "와 Sobol' 표본 {n}개 (N = {base})"),
     "sens.story.inputs": ("{n} uncertain inputs: {declared} from the Uncertainty sheet and {default} default ranges "
                           "over the figures marked estimate; {in_model} of them reach the model (the others feed only "
@@ -2520,19 +2532,20 @@ CATALOGUE.update({
                           "samples), then {sampled}: {samples} samples, the counts of samples below are over them (not "
                           "the base case, nor the {search} solves of the search for thresholds); every plan verified. "
                           "The base plan costs {cost}.",
-                          "불확실한 입력 {n}개: Uncertainty 시트에서 {declared}개, estimate로 표시된 수치의 기본 범위 "
-                          "{default}개; 그중 {in_model}개가 모형에 닿습니다 (나머지는 이번 실행이 쓰지 않는 것에만 쓰임). 각 "
+                          "불확실한 입력 {n}개: Uncertainty 시트에서 {declared}개, 추정치(Sources 시트의 estimate)로 "
+                          "표시된 수치의 기본 범위 {default}개; 그중 {in_model}개가 모형에 닿습니다 (나머지는 이번 실행이 쓰지 않는 것에만 쓰임). 각 "
                           "입력을 범위 양 끝에서 홀로 풀고 (표본 {screen}개), 이어서 {sampled}: 표본 {samples}개이며, 아래의 표본 수는 "
                           "모두 이들에 대한 것입니다 (기준 사례와 문턱값 탐색의 풀이 {search}개는 제외); 모든 계획 검증. "
                           "기준 계획의 비용은 {cost}."),
     "sens.story.stopped": ("The run was stopped before it finished: the figures use the samples that finished.",
                            "실행이 끝나기 전에 중단되었습니다: 수치는 끝난 표본만 씁니다."),
-    "sens.story.input": ("{input} ({range}: mu* {mu}; alone {low} at its low end, {high} at its high end)",
-                         "{input} ({range}: mu* {mu}; 홀로 하단에서 {low}, 상단에서 {high})"),
-    "sens.story.top": ("The {n} inputs that move the total cost most (Morris mu*, the mean change of the cost when the "
-                       "input moves across its whole range): {inputs}.",
-                       "총비용을 가장 크게 움직이는 입력 {n}개 (Morris mu*: 입력이 범위 전체를 움직일 때 비용의 평균 "
-                       "변화): {inputs}."),
+    "sens.story.input": ("{input} ({range}: mu* {mu} over {steps} step{steps_s}; alone {low} at its low end, {high} at "
+                         "its high end)",
+                         "{input} ({range}: mu* {mu}, 단계 {steps}개; 홀로 하단에서 {low}, 상단에서 {high})"),
+    "sens.story.top": ("The {n} inputs that move the total cost most (Morris mu* over {trajectories} trajectories, the "
+                       "mean change of the cost when the input moves across its whole range): {inputs}.",
+                       "총비용을 가장 크게 움직이는 입력 {n}개 (궤적 {trajectories}개의 Morris mu*: 입력이 범위 전체를 "
+                       "움직일 때 비용의 평균 변화): {inputs}."),
     "sens.story.noise": ("Cost differences below {usd} are within the solver's proven gaps and not significant.",
                          "{usd} 미만의 비용 차이는 풀이의 증명된 최적성 차이 이내라 유의하지 않습니다."),
     "sens.story.moves": ("{output} (base {base}) moves most with {inputs}.",
@@ -2617,6 +2630,46 @@ CATALOGUE.update({
     "sens.high_end": ("input at its high end", "입력 상단"),
     "sens.s1": ("S1 (alone)", "S1 (단독)"),
     "sens.st": ("ST (with interactions)", "ST (상호작용 포함)"),
+    # What a Morris screening rests on: the trajectories that finished, and the inputs no step measured.
+    "sens.story.stopped_morris": ("The run was stopped before it finished, after {done} of the {asked} Morris "
+                                  "trajectories.",
+                                  "실행이 끝나기 전에 중단되었습니다: Morris 궤적 {asked}개 중 {done}개만 끝났습니다."),
+    "sens.story.partial_mu": ("The mu* below rest on those alone, and an input no finished step measured is not "
+                              "measured, its effect unknown rather than small.",
+                              "아래 mu*는 그 궤적들만의 값이며, 끝난 단계가 재지 못한 입력은 효과가 작은 것이 아니라 "
+                              "측정되지 않은 것입니다."),
+    "sens.story.no_ranking": ("No ranking of the inputs by Morris mu*: {done} of the {asked} trajectories finished, "
+                              "and a ranking needs at least {least} (the least --trajectories the command takes). "
+                              "'{tornado}' shows what each input does alone.",
+                              "Morris mu*에 따른 입력 순위 없음: 궤적 {asked}개 중 {done}개만 끝났고, 순위에는 최소 "
+                              "{least}개가 필요합니다 (명령이 받는 --trajectories의 최솟값). 입력 하나씩의 효과는 "
+                              "'{tornado}'에 있습니다."),
+    "sens.story.top_measured": ("Of the {measured} of {in_model} inputs Morris measured on the total cost (mu* over "
+                                "{trajectories} trajectories, the mean change of the cost when the input moves across "
+                                "its whole range), the {n} that move it most: {inputs}.",
+                                "모형에 닿는 입력 {in_model}개 중 Morris가 총비용에 대해 잰 {measured}개 가운데 (궤적 "
+                                "{trajectories}개의 mu*: 입력이 범위 전체를 움직일 때 비용의 평균 변화) 총비용을 가장 크게 "
+                                "움직이는 입력 {n}개: {inputs}."),
+    "sens.story.unmeasured": ("Not measured on the total cost: {inputs} ({n} of the {in_model} inputs in the model). "
+                              "No Morris step of them with a plan at both ends finished, so their effect is unknown, "
+                              "not small; '{tornado}' shows what each does alone.",
+                              "총비용에 대해 측정되지 않은 입력: {inputs} (모형에 닿는 입력 {in_model}개 중 {n}개). 양 "
+                              "끝에 모두 계획이 있는 Morris 단계가 끝나지 않아, 효과가 작은 것이 아니라 알 수 없는 "
+                              "것입니다; 입력 하나씩의 효과는 '{tornado}'에 있습니다."),
+    "sens.morris_unmeasured": ("Not measured on this output (no Morris step with a value at both ends finished), its "
+                               "effect unknown rather than small: {inputs}.",
+                               "이 출력에 대해 측정되지 않은 입력 (양 끝에 모두 값이 있는 Morris 단계가 끝나지 않음), "
+                               "효과가 작은 것이 아니라 알 수 없음: {inputs}."),
+    "sens.and_more": (" and {n} more", " 외 {n}개"),
+    # A decision that samples change but no input's Morris mu* moves, and why.
+    "sens.moved_by.none": ("none: no Morris step changes it", "없음: 이 결정을 바꾼 Morris 단계가 없음"),
+    "sens.moved_by.none_with_plan": ("none: no Morris step with a plan at both ends changes it",
+                                     "없음: 양 끝에 모두 계획이 있는 Morris 단계 중 이 결정을 바꾼 것이 없음"),
+    "sens.moved_by.no_morris": ("not measured: no Morris sample finished", "측정 없음: 끝난 Morris 표본이 없음"),
+    # A tornado's end without a plan, in the workbook's chart as on the page.
+    "sens.no_plan_ends": ("no plan ({ends})", "계획 없음 ({ends})"),
+    "sens.chart.input_no_plan": ("{input} \u2014 {note}", "{input} \u2014 {note}"),
+    "sens.col.no_plan": ("no plan at", "계획 없는 끝"),
 })
 
 

@@ -22,7 +22,7 @@ from planner.reports.plan_workbook import (
     DAYS, PCT, USD, Col, chart_rows, finish_chart, make_printable, sheet_name, study_files, wrap_sentences,
     write_run_sheet, write_table, yes,
 )
-from planner.studies.sensitivity import BISECTIONS, INVALID, Output, Study, Threshold
+from planner.studies.sensitivity import BISECTIONS, INVALID, MIN_TRAJECTORIES, Output, Study, Threshold
 from planner.workbook.uncertainty import ADD, SCALE, Factor
 from planner.workbook.writer import put
 
@@ -57,6 +57,12 @@ def input_name(f: Factor, lang: str = EN) -> str:
         group = label(f"sens.group.{group}", lang) if f"sens.group.{group}" in L.CATALOGUE else "+".join(
             L.mineral_name_id(m, lang) for m in group.split("+"))
     return label("sens.input", lang, group=group, words=label(key, lang))
+
+
+def input_cell(f: Factor, lang: str = EN) -> str:
+    """An input in a table of the workbook: its id in English (the .json's and the Samples sheet's columns
+    name it so, and the 'what' column gives its words), in another language the catalogue's words."""
+    return f.name if lang == EN else input_name(f, lang)
 
 
 def input_where(f: Factor, lang: str = EN) -> str:
@@ -156,6 +162,7 @@ def sensitivity_facts(study: Study) -> list[tuple[str, object]]:
         ("inputs", len(study.factors)), ("inputs_declared", sum(1 for f in study.factors if f.cells)),
         ("inputs_default", sum(1 for f in study.factors if not f.cells)), ("inputs_in_model", len(study.in_model)),
         ("inputs_held_fixed", len(study.fixed)), ("morris_samples_planned", study.morris_planned),
+        ("morris_trajectories_finished", study.morris_finished),
         ("sobol_inputs", ", ".join(study.factors[i].name for i in study.sobol_factors)),
         ("sobol_samples_planned", study.sobol_planned), ("samples_solved", len(study.sampled)),
         ("threshold_solves", len(study.bisections)),
@@ -168,6 +175,8 @@ def sensitivity_facts(study: Study) -> list[tuple[str, object]]:
         r = study.morris_results.get(o.key)
         if r is None:
             continue
+        if study.morris_ranks and study.unmeasured(o.key):
+            out.append((f"{o.key} not measured", ", ".join(study.factors[i].name for i in study.unmeasured(o.key))))
         for rank, i in enumerate(_top(study, o.key, TOP), start=1):
             j = study.in_model.index(i)
             out.append((f"{o.key} input {rank}", f"{study.factors[i].name} ({factor_range(study.factors[i])}): "
@@ -198,12 +207,29 @@ def _upper(text: str) -> str:
 
 
 def _top(study: Study, key: str, n: int) -> list[int]:
-    """The ``n`` inputs with the largest mu* on output ``key`` (those with an effect)."""
+    """The ``n`` inputs with the largest mu* on output ``key`` (those with an effect); none where too few
+    Morris trajectories finished for a ranking."""
     r = study.morris_results.get(key)
-    if r is None:
+    if r is None or not study.morris_ranks:
         return []
     o = next(o for o in study.outputs if o.key == key)
     return [i for i in study.ranking(key)[:n] if r.mu_star[study.in_model.index(i)] > study.negligible(o)]
+
+
+def _unmeasured_text(study: Study, key: str, o: Output, lang: str) -> str:
+    """The catalogue's sentence ``key`` naming the inputs Morris did not measure on output ``o``, those
+    that alone move it most first (the first six, and how many more)."""
+    unmeasured = set(study.unmeasured(o.key))
+    names = [input_name(study.factors[i], lang) for i in _by_swing(study, o) if i in unmeasured]
+    more = label("sens.and_more", lang, n=len(names) - 6) if len(names) > 6 else ""
+    return label(key, lang, n=len(names), in_model=len(study.in_model), inputs=", ".join(names[:6]) + more,
+                 tornado=label("sens.sec.tornado", lang))
+
+
+def _no_ranking_text(study: Study, lang: str) -> str:
+    """Why a study whose Morris screening a stop cut short ranks no input."""
+    return label("sens.story.no_ranking", lang, done=study.morris_finished, asked=study.trajectories,
+                 least=MIN_TRAJECTORIES, tornado=label("sens.sec.tornado", lang))
 
 
 # ---- the narrative ---------------------------------------------------------------------------
@@ -212,7 +238,10 @@ def narrative(study: Study, lang: str = EN) -> list[str]:
     base = study.base
     cost = next(o for o in study.outputs if o.key == "total_cost_usd")
     declared = sum(1 for f in study.factors if f.cells)
-    sampled = label("sens.story.morris", lang, n=len(study.morris), trajectories=study.trajectories)
+    # A stop in the Morris phase leaves fewer trajectories than asked for: the text counts those that finished.
+    cut = study.stopped and bool(study.in_model) and study.morris_finished < study.trajectories
+    sampled = label("sens.story.morris_cut" if cut else "sens.story.morris", lang, n=len(study.morris),
+                    trajectories=study.trajectories, done=study.morris_finished)
     if study.sobol_planned:
         sampled += label("sens.story.sobol", lang, n=len(study.sobol),
                          base=study.sobol_planned // (len(study.sobol_factors) + 2))
@@ -220,19 +249,31 @@ def narrative(study: Study, lang: str = EN) -> list[str]:
                  default=len(study.factors) - declared, in_model=len(study.in_model), sampled=sampled,
                  screen=len(study.screen), samples=len(study.sampled), search=len(study.bisections),
                  cost=shown(cost, base.outputs.get("total_cost_usd"), lang=lang))]
-    if study.stopped:
+    if cut:
+        out.append(label("sens.story.stopped_morris", lang, done=study.morris_finished, asked=study.trajectories)
+                   + (" " + label("sens.story.partial_mu", lang) if study.morris_ranks else ""))
+    elif study.stopped:
         out.append(label("sens.story.stopped", lang))
+    r = study.morris_results.get("total_cost_usd")
+    if r and not study.morris_ranks:
+        out.append(_no_ranking_text(study, lang))
     top = _top(study, "total_cost_usd", TOP)
+    unmeasured = study.unmeasured("total_cost_usd") if study.morris_ranks else []
     if top:
-        r = study.morris_results["total_cost_usd"]
         words = []
         for i in top:
             low, high = study.swing(cost, i)
+            j = study.in_model.index(i)
             words.append(label("sens.story.input", lang, input=input_name(study.factors[i], lang),
-                               range=factor_range(study.factors[i], lang),
-                               mu=shown(cost, r.mu_star[study.in_model.index(i)], lang=lang),
-                               low=effect(study, cost, low, lang), high=effect(study, cost, high, lang)))
-        out.append(label("sens.story.top", lang, n=len(top), inputs="; ".join(words)))
+                               range=factor_range(study.factors[i], lang), mu=shown(cost, r.mu_star[j], lang=lang),
+                               steps=r.effects[j], low=effect(study, cost, low, lang),
+                               high=effect(study, cost, high, lang)))
+        out.append(label("sens.story.top_measured" if unmeasured else "sens.story.top", lang, n=len(top),
+                         inputs="; ".join(words), trajectories=study.morris_finished,
+                         measured=len(study.in_model) - len(unmeasured), in_model=len(study.in_model)))
+    if unmeasured:
+        out.append(_unmeasured_text(study, "sens.story.unmeasured", cost, lang))
+    if top:
         out.append(label("sens.story.noise", lang, usd=shown(cost, study.noise_usd, lang=lang)))
     for o in study.headline[1:]:
         top = _top(study, o.key, 3)
@@ -258,7 +299,7 @@ def narrative(study: Study, lang: str = EN) -> list[str]:
         if d.thresholds:
             text += label("sens.story.when", lang, when=label("sens.or_when", lang).join(
                 threshold_text(study, d.output, t, lang).rsplit(": ", 1)[0] for t in d.thresholds))
-        elif d.movers:
+        elif d.movers and study.morris_ranks:
             text += label("sens.story.depends" if one else "sens.story.depend", lang,
                           inputs=", ".join(input_name(study.factors[i], lang) for i in d.movers[:3]))
         out.append(text + ".")
@@ -289,7 +330,7 @@ def input_rows(study: Study, lang: str = EN) -> tuple[list[Col], list[list]]:
     def what(f: Factor) -> str:  # in a planner's words, then the workbook's sheet and column ids
         ids = f.label if lang == EN else label("sens.what", lang, sheet=f.targets[0].sheet,
                                                column=f.targets[0].column, n=len(f.targets))
-        return ids if f.cells else f"{input_name(f, lang)}; {ids}"
+        return ids if f.cells or lang != EN else f"{input_name(f, lang)}; {ids}"
 
     def kind(f: Factor) -> str:  # declared, or a default range's kind of figure (schema.DEFAULT_RANGES' id)
         return label("sens.declared" if f.kind == "declared" else f"sens.kind.{f.kind}", lang)
@@ -297,25 +338,35 @@ def input_rows(study: Study, lang: str = EN) -> tuple[list[Col], list[list]]:
     def where(f: Factor) -> str:
         return f.where if lang == EN or f.cells else label("sens.default_range", lang, kind=kind(f))
 
-    rows = [[f.name, what(f), kind(f), label(f"sens.op.{f.operation}", lang), f.low, f.high, len(f.targets),
-             ", ".join(f.sources), where(f), yes(i in study.in_model, lang), f.description]
+    rows = [[input_cell(f, lang), what(f), kind(f), label(f"sens.op.{f.operation}", lang), f.low, f.high,
+             len(f.targets), ", ".join(f.sources), where(f), yes(i in study.in_model, lang), f.description]
             for i, f in enumerate(study.factors)]
-    rows += [[f.name, what(f), label("sens.held_fixed", lang), label(f"sens.op.{f.operation}", lang), f.low, f.high,
-              len(f.targets), ", ".join(f.sources), where(f), "", f.description] for f in study.fixed]
+    rows += [[input_cell(f, lang), what(f), label("sens.held_fixed", lang), label(f"sens.op.{f.operation}", lang),
+              f.low, f.high, len(f.targets), ", ".join(f.sources), where(f), "", f.description] for f in study.fixed]
     return cols, rows
 
 
-def tornado_rows(study: Study) -> tuple[list[Col], list[list]]:
+def tornado_rows(study: Study, lang: str = EN) -> tuple[list[Col], list[list]]:
     cols = _cols(("output", ""), ("input", "", "input_alone"), ("low", "0.####", "input_low"),
                  ("high", "0.####", "input_high"), ("base_value", "#,##0.####"), ("change_at_low", "#,##0.####"),
-                 ("change_at_high", "#,##0.####"), ("swing", "#,##0.####"))
+                 ("change_at_high", "#,##0.####"), ("swing", "#,##0.####"), ("no_plan", "", "no_plan_at"))
     rows = []
     for o in study.headline:
         for i in _by_swing(study, o):
             low, high = study.swing(o, i)
             f = study.factors[i]
-            rows.append([o.key, f.name, f.low, f.high, study.base.outputs.get(o.key), low, high, _size(low, high)])
+            rows.append([o.key, input_cell(f, lang), f.low, f.high, study.base.outputs.get(o.key), low, high,
+                         _size(low, high), _no_plan_note(study, o, i, lang) or None])
     return cols, rows
+
+
+def _no_plan_note(study: Study, o: Output, i: int, lang: str) -> str:
+    """'no plan (input at its high end)' where input ``i`` alone leaves ``o`` without a value (a mineral
+    without a plan) at an end of its range, as the page's tornado says beside the bars; "" where both ends have
+    one (or were not solved: a stop)."""
+    ends = [label(end, lang) for e, end, v in zip((0, 1), ("sens.low_end", "sens.high_end"), study.swing(o, i))
+            if v is None and study.screened(i, e) is not None]
+    return label("sens.no_plan_ends", lang, ends=", ".join(ends)) if ends else ""
 
 
 def _size(low: float | None, high: float | None) -> float:
@@ -343,12 +394,16 @@ def morris_rows(study: Study, lang: str = EN) -> tuple[list[Col], list[list]]:
         r = study.morris_results.get(o.key)
         if r is None:
             continue
-        for rank, i in enumerate(study.ranking(o.key), start=1):
+        # The inputs no step measured last, without a rank; no ranks at all from too few trajectories.
+        unmeasured = study.unmeasured(o.key)
+        ranked = [i for i in study.ranking(o.key) if i not in unmeasured]
+        for k, i in enumerate([*ranked, *unmeasured], start=1):
             j = study.in_model.index(i)
             if o.decision and not r.mu_star[j] > 0:
                 continue  # a decision lists the inputs that move it
+            rank = k if k <= len(ranked) and study.morris_ranks else None
             significant = "" if o.unit != "usd" or math.isnan(r.mu_star[j]) else yes(r.mu_star[j] > noise, lang)
-            rows.append([o.key, study.factors[i].name, rank, *(_finite(v) for v in (
+            rows.append([o.key, input_cell(study.factors[i], lang), rank, *(_finite(v) for v in (
                 r.mu_star[j], r.mu_star_conf[j], r.sigma[j], r.mu[j])), r.effects[j], significant])
     return cols, rows
 
@@ -378,7 +433,7 @@ def _scaled(v: float | None, factor: float) -> float | None:
     return None if _finite(v) is None else v * factor
 
 
-def sobol_rows(study: Study) -> tuple[list[Col], list[list]]:
+def sobol_rows(study: Study, lang: str = EN) -> tuple[list[Col], list[list]]:
     cols = _cols(("output", ""), ("input", "", "input_sobol"), ("S1", "0.000"), ("S1_conf", "0.000"),
                  ("ST", "0.000"), ("ST_conf", "0.000"), ("rows", "0"))
     rows = []
@@ -387,7 +442,7 @@ def sobol_rows(study: Study) -> tuple[list[Col], list[list]]:
         if s is None:
             continue
         for j in sorted(range(len(study.sobol_factors)), key=lambda j: -s.st[j]):
-            rows.append([o.key, study.factors[study.sobol_factors[j]].name, s.s1[j], s.s1_conf[j], s.st[j],
+            rows.append([o.key, input_cell(study.factors[study.sobol_factors[j]], lang), s.s1[j], s.s1_conf[j], s.st[j],
                          s.st_conf[j], s.rows])
     return cols, rows
 
@@ -398,18 +453,27 @@ def decision_rows(study: Study, lang: str = EN) -> tuple[list[Col], list[list]]:
                  ("threshold", ""))
     cols[-1] = Col("threshold", "", key="sens_threshold", values=(("steps", BISECTIONS),))
     rows = [[d.output.decision, _item(d.output, lang), d.base, d.low, d.high, d.changed, d.seen,
-             ", ".join(input_name(study.factors[i], lang) for i in d.movers[:5]),
+             ", ".join(input_name(study.factors[i], lang) for i in d.movers[:5]) or _no_movers(study, d.output, lang),
              ", ".join(input_name(study.factors[i], lang) for i in d.alone[:5]),
              "; ".join(threshold_text(study, d.output, t, lang) for t in d.thresholds)] for d in study.decisions]
     return cols, rows
+
+
+def _no_movers(study: Study, o: Output, lang: str) -> str:
+    """Why no input has a Morris mu* on decision ``o`` though samples change it: no Morris sample finished,
+    or no step changes it (for a decision of a mineral's plan, no step with a plan at both ends: where a
+    step's other end has none, the step measures nothing)."""
+    if not study.morris:
+        return label("sens.moved_by.no_morris", lang)
+    return label("sens.moved_by.none" if o.decision == "feasible" else "sens.moved_by.none_with_plan", lang)
 
 
 def sample_rows(study: Study, lang: str = EN) -> tuple[list[Col], list[list]]:
     moved = sorted(set(study.in_model) | set(study.sobol_factors))
     cols = [*_cols(("phase", ""), ("index", "0"), ("status", "", "sample_status"), ("message", "")),
             *[Col(o.key, "#,##0.####", output_label(study, o, lang)) for o in study.headline],
-            *[Col(study.factors[i].name, "0.####", label("sens.note.value_of", lang, input=study.factors[i].name))
-              for i in moved]]
+            *[Col(study.factors[i].name, "0.####", label("sens.note.value_of", lang,
+                                                         input=input_cell(study.factors[i], lang))) for i in moved]]
     rows = [[label(f"sens.phase.{s.phase}", lang), s.index, L.status(s.status, lang), s.message,
              *[s.outputs.get(o.key) for o in study.headline], *[s.point[i] for i in moved]] for s in study.samples]
     return cols, rows
@@ -421,8 +485,8 @@ def build_sensitivity_workbook(study: Study, run_info: list, lang: str = EN) -> 
     summary.title = sheet_name("Summary", lang)
     write_table(summary, _cols(("finding", "")), [[p] for p in narrative(study, lang)], lang=lang)
     wrap_sentences(summary, 2)
-    for name, (cols, rows) in (("uncertain_inputs", input_rows(study, lang)), ("Tornado", tornado_rows(study)),
-                               ("Morris", morris_rows(study, lang)), ("Sobol", sobol_rows(study)),
+    for name, (cols, rows) in (("uncertain_inputs", input_rows(study, lang)), ("Tornado", tornado_rows(study, lang)),
+                               ("Morris", morris_rows(study, lang)), ("Sobol", sobol_rows(study, lang)),
                                ("Decisions", decision_rows(study, lang)), ("Samples", sample_rows(study, lang))):
         if name == "Sobol" and not rows:
             continue
@@ -450,11 +514,16 @@ def _charts(wb: Workbook, study: Study, lang: str) -> None:
         for j, head in enumerate((label("sens.col.input", lang), label("sens.at_low", lang, unit=unit),
                                   label("sens.at_high", lang, unit=unit)), start=1):
             put(data, top, j, head)
+        put(data, top, 4, label("sens.col.no_plan", lang))
         for k, i in enumerate(chosen, start=top + 1):
             low, high = study.swing(o, i)
-            put(data, k, 1, input_name(study.factors[i], lang))
+            # An end without a plan has no bar: the input's name on the axis says so, or it reads as no effect.
+            note = _no_plan_note(study, o, i, lang)
+            name = input_name(study.factors[i], lang)
+            put(data, k, 1, label("sens.chart.input_no_plan", lang, input=name, note=note) if note else name)
             put(data, k, 2, _scaled(low, factor)).number_format = "#,##0.00"
             put(data, k, 3, _scaled(high, factor)).number_format = "#,##0.00"
+            put(data, k, 4, note)
         bar = _bar(label("sens.chart.tornado_sheet", lang, output=_short(study, o, lang)), data, top, len(chosen), 3,
                    label("sens.axis.change", lang, unit=unit))
         bar.overlap = 100  # the two ends on one line: a tornado
@@ -574,6 +643,10 @@ def build_sensitivity_html(study: Study, title: str, subtitle: str, lang: str = 
                                    *(cell(v) for v in (r.mu_star[j], r.mu_star_conf[j], r.sigma[j], r.mu[j])),
                                    r.effects[j]] for i, j in zip(chosen, idx)],
                                  formats=["text", "text", "text", fmt_, fmt_, fmt_, fmt_, "number"]))
+        if study.unmeasured(o.key):
+            morris.append(f"<p>{html.esc(_unmeasured_text(study, 'sens.morris_unmeasured', o, lang))}</p>")
+    if study.morris_results and not study.morris_ranks:  # the narrative's reason, where the charts would be
+        morris.append(f"<p>{html.esc(_no_ranking_text(study, lang))}</p>")
     if morris:
         cost = next(o for o in study.outputs if o.key == "total_cost_usd")
         note = label("sens.morris_note", lang, usd=shown(cost, study.noise_usd, lang=lang))

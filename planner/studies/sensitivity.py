@@ -47,6 +47,8 @@ INVALID = "invalid"  # the edited case breaks a rule of the workbook
 ERROR = "error"  # a plan failed independent verification: a bug
 OK = (OPTIMAL, FEASIBLE)
 NUM_LEVELS = 4  # Morris grid levels (SALib's default; a step moves a factor 2/3 of its range)
+# Whole Morris trajectories below which a stopped run ranks no input: the command's least --trajectories.
+MIN_TRAJECTORIES = 2
 CONF_LEVEL = 0.95
 # Saltelli rows whose every sample has the output, below which Sobol' indices are not reported: with a
 # handful of rows the estimators give any number (S1 of 4.1 from one row on the default case), and
@@ -632,6 +634,24 @@ class Study:
                 n, of = out.get(g, (0, 0))
                 out[g] = (n + (not p.ok), of + 1)
         return {g: x for g, x in out.items() if x[0]}
+
+    @property
+    def morris_finished(self) -> int:
+        """Morris trajectories whose every sample was solved (all asked for, unless a stop cut the run short)."""
+        step = len(self.in_model) + 1
+        done = {s.index for s in self.morris}
+        return sum(1 for start in range(0, self.morris_planned, step) if done >= set(range(start, start + step)))
+
+    @property
+    def morris_ranks(self) -> bool:
+        """Whether enough Morris trajectories finished for a ranking of the inputs (``MIN_TRAJECTORIES``)."""
+        return self.morris_finished >= MIN_TRAJECTORIES
+
+    def unmeasured(self, key: str) -> list[int]:
+        """The inputs in the model that no Morris step measured on output ``key`` (none with a value at
+        both ends finished): their effect is unknown, not small."""
+        r = self.morris_results.get(key)
+        return [] if r is None else [i for j, i in enumerate(self.in_model) if not r.effects[j]]
 
     def ranking(self, key: str = "") -> list[int]:
         """Factors in the model by Morris mu* on ``key``, or on the headline outputs together (each
