@@ -1616,16 +1616,19 @@ def sensitivity(workbook: Path, method, top, samples, trajectories, seed, jobs, 
                + f"; {len(study.in_model)} of {len(ctx.factors)} inputs reach the model")
     cost = next(o for o in ctx.outputs if o.key == "total_cost_usd")
     r = study.morris_results.get(cost.key)
-    if r:
+    if r and study.morris_ranks:  # a ranking of what Morris measured, as the report's headline
+        unmeasured = study.unmeasured(cost.key)
         click.echo("the inputs that move the total cost most (Morris mu*: the mean size of the change in the total "
-                   "cost as the input moves across its whole range):")
-        for i in study.ranking(cost.key)[:5]:
+                   f"cost as the input moves across its whole range; {study.morris_finished} trajectories):")
+        for i in [i for i in study.ranking(cost.key) if i not in unmeasured][:5]:
             f = ctx.factors[i]
             ends = [f"{effect(study, cost, v)} at {factor_value(f, x)}" for v, x in zip(study.swing(cost, i),
                                                                                          (f.low, f.high))]
-            mu = r.mu_star[study.in_model.index(i)]
-            mu = "not measured (no step with a plan at both ends)" if math.isnan(mu) else effect(study, cost, mu)
+            mu = effect(study, cost, r.mu_star[study.in_model.index(i)])
             click.echo(f"  {input_name(f)} ({input_where(f)}): mu* {mu.removeprefix('+')}; alone: {', '.join(ends)}")
+        if unmeasured:
+            click.echo(f"  not measured, effect unknown (no Morris step with a plan at both ends): {len(unmeasured)} "
+                       "inputs (see the Morris sheet)")
     failures = study.mineral_failures()
     if failures:
         click.echo("minerals without a plan in some samples: " + ", ".join(f"{m} in {n} of {of}"
