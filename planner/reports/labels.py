@@ -1825,7 +1825,7 @@ CATALOGUE.update({
     "sheet.ranges": ("Ranges", "범위"),
     "sheet.decisions": ("Decisions", "결정"),
     "sheet.measures": ("Measures", "측정 기준"),
-    "alt.title": ("Near-optimal alternatives: {workbook}", "최소비용에 가까운 대안: {workbook}"),
+    "alt.title": ("Near-optimal alternatives: {workbook}", "준최적 대안: {workbook}"),
     "alt.subtitle": ("Plans within {slack} of the least cost ({budget}), {first}-{last}, {currency} of {price_year}, "
                      "present value; every plan verified; input SHA-256 {sha}",
                      "최소비용 {slack} 이내의 계획 ({budget}), {first}-{last}, {price_year}년 가격 {currency}, 현재가치; "
@@ -2409,7 +2409,7 @@ CATALOGUE.update({
     "sheet.samples": ("Samples", "표본"),
     "sheet.notes": ("Notes", "비고"),
     "status.invalid": ("invalid: the edited case breaks a rule of the workbook", "무효: 수정한 사례가 워크북 규칙을 어김"),
-    "sens.title": ("Which assumptions decide the plan: {workbook}", "어떤 가정이 계획을 좌우하나: {workbook}"),
+    "sens.title": ("Which assumptions decide the plan: {workbook}", "민감도 분석 — 계획을 좌우하는 가정: {workbook}"),
     "sens.subtitle": ("{workbook}: decisions {first}-{last}, {currency} of {price_year}, present value; {n} samples, "
                       "{plans} solved to a {gap} gap and verified; seed {seed}; input SHA-256 {sha}",
                       "{workbook}: 의사결정 기간 {first}-{last}, {price_year}년 가격 {currency}, 현재가치; 표본 {n}개, "
