@@ -327,7 +327,7 @@ def test_a_korean_page_names_minerals_and_writes_days_in_the_catalogues_unit(kor
 
 def test_a_korean_report_says_its_figures_are_estimates_where_the_sources_say_so(korean):
     text, wb, d = korean
-    assert f"(Sources가 그렇게 표시한 곳은 추정치: 추정치로 표시된 Sources 행 {len(d.estimated_sources)}개)" in text
+    assert f"(Sources가 그렇게 표시한 곳은 추정치: 해당 Sources 행 {len(d.estimated_sources)}개)" in text
     assert "추정치" in wb["대안"]["F1"].comment.text
 
 

@@ -1980,7 +1980,7 @@ CATALOGUE.update({
     "alt.estimates": ("Every cost and measure here is computed from the workbook's prices, capacities, demand and "
                       "the other figures of its sheets ({estimates}: {n} Sources row{n_s} marked estimate).",
                       "이 보고서의 모든 비용과 측정값은 워크북의 가격, 용량, 수요 등 각 시트의 수치로 계산했습니다 "
-                      "({estimates}: 추정치로 표시된 Sources 행 {n}개)."),
+                      "({estimates}: 해당 Sources 행 {n}개)."),
     "alt.budget_row": ("(budget)", "(예산)"),  # the Measures sheet's row of the budget, beside the directions
     "alt.stock_of": ("stock of {mineral}", "{mineral} 비축"),  # a range's end: the least or most stock of it
     "alt.one_model": ("one model", "단일 모형"),
