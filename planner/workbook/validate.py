@@ -94,12 +94,10 @@ def check_dataset(d: PlanningData, issues: Issues,
         if st.initial_stock_t > st.max_stock_t:
             issues.error(*at("Stockpile", st.mineral_id, "initial_stock_t"), "initial_stock_t",
                          st.initial_stock_t, f"at most max_stock_t ({st.max_stock_t:,.0f} t)")
-    def unread(m: str, y: int) -> bool:
-        return any(mm in (None, m) and yy in (None, y) for mm, yy in unread_demand)
-
     # A duplicate row is no bad row: the year it should have held is missing, and said so in the same run.
     for m in d.minerals if "Demand" not in issues.unread else ():
-        missing = [y for y in d.years if (m, y) not in d.demand_t and not unread(m, y)]
+        missing = [y for y in d.years if (m, y) not in d.demand_t
+                   and not any(mm in (None, m) and yy in (None, y) for mm, yy in unread_demand)]
         if missing:
             issues.error("Demand", "", "demand_t", None,
                          f"a row for {m} in every year; missing {', '.join(map(str, missing))}")
