@@ -4,6 +4,7 @@ frontier are known; every alternative verified and within the budget; the report
 import dataclasses
 import json
 import math
+import re
 import signal
 import time
 
@@ -231,6 +232,11 @@ def test_cli_writes_the_reports_and_they_draw(tmp_path):
     d = read_workbook(path).data
     assert all(f"<td>{html.esc(L.option_name(d, s))}</td>" in text for s in d.suppliers)
     assert id_headers(text) == [] and "no plan has less" in text and "<td>supplier</td><td>gr_" not in text
+    # Every figure rests on the workbook's, estimates where its Sources say so: the page and the cost's note say so.
+    d_estimates = len(d.estimated_sources)
+    assert d_estimates and f"(estimates where its Sources say so: {d_estimates} Sources rows marked estimate)" in text
+    assert "estimates where its Sources say so" in wb["Alternatives"]["F1"].comment.text
+    assert "103 d<" not in text and " days<" in text  # stock in days, as the catalogue writes them
     run = json.loads(facts.read_text())
     assert run["slack"] == 0.02 and run["budget"] == "mineral" and run["interrupted"] is False
     assert set(run["outputs_sha256"]) == {xlsx.name, page.name}
@@ -284,3 +290,49 @@ def test_an_infeasible_case_gets_its_diagnosis_and_no_alternatives(tmp_path):
     assert result.exit_code == 1, result.output
     assert "China cap, gallium 2026: is 0.0%, must be at least" in result.output
     assert "no alternatives written" in result.output and list((tmp_path / "out").iterdir()) == []
+
+
+@pytest.fixture(scope="module")
+def korean(tmp_path_factory):
+    """A Korean run on graphite and gallium (both stocked, gallium's options all estimates): its page text,
+    its workbook and its case."""
+    tmp = tmp_path_factory.mktemp("ko")
+    path = write_input_workbook(default_tables_for("graphite", "gallium"), tmp / "two.xlsx")
+    out = tmp / "out"
+    result = CliRunner().invoke(main, ["alternatives", str(path), "-o", str(out), "--count", "1", "--gap", "1e-4",
+                                       "--lang", "ko"])
+    assert result.exit_code == 0, result.output
+    return ((out / "two-alternatives.html").read_text(encoding="utf-8"), load_workbook(out / "two-alternatives.xlsx"),
+            read_workbook(path).data)
+
+
+def test_a_korean_page_says_which_range_ends_needed_no_solve_in_plain_korean(korean):
+    text, _, _ = korean
+    assert "안 끝" not in text  # read as "not finished"
+    assert re.search(r"HiGHS 풀이 \d+회, 풀이 없이 확정된 범위 끝값 \d+개", text)
+
+
+def test_a_korean_page_names_minerals_and_writes_days_in_the_catalogues_unit(korean):
+    """The plans that took a stock to its least or most by the mineral's Korean name, in the page and the
+    workbook; stock days as '131일', not '131 d'."""
+    text, wb, d = korean
+    for m in ("graphite", "gallium"):
+        assert f"{m} 최소" not in text and f"{m} 최대" not in text
+    found_by = {v for row in wb["범위"].iter_rows(min_row=2, values_only=True) for v in row[15:17]}
+    assert not any(isinstance(v, str) and re.search(r"\b(graphite|gallium)\b", v) for v in found_by), found_by
+    assert {"흑연 비축 최소", "갈륨 비축 최소"} & found_by or {"흑연 비축 최대", "갈륨 비축 최대"} & found_by, found_by
+    assert not re.search(r"\d d\b", re.sub(r"<svg.*?</svg>", "", text, flags=re.S))
+    assert re.search(r"<td class=\"num\">\d+일</td>", text) and re.search(r"흑연 \d+일 \u2192 \d+일", text)
+
+
+def test_a_korean_report_says_its_figures_are_estimates_where_the_sources_say_so(korean):
+    text, wb, d = korean
+    assert f"(Sources가 그렇게 표시한 곳은 추정치: 해당 Sources 행 {len(d.estimated_sources)}개)" in text
+    assert "추정치" in wb["대안"]["F1"].comment.text
+
+
+def test_the_measures_sheet_names_the_budget_row_in_the_reports_language(korean):
+    _, wb, _ = korean
+    rows = list(wb["측정 기준"].iter_rows(min_row=2, values_only=True))
+    assert rows[-1][:2] == ("(예산)", "cost_change_pct") and "C*" in rows[-1][3]
+    assert all(L.is_korean(str(r[3])) for r in rows)

@@ -35,6 +35,8 @@ COMMANDS = {
     "coalition": ["coalition", "--members", "KOR,JPN", "-j", "1"],
     "sensitivity": ["sensitivity", "--trajectories", "2", "-j", "1"],
 }
+# The strategy's own words for a study, in its report's title (korean_terms.md).
+TITLE_TERMS = {"alternatives": "준최적 대안", "sensitivity": "민감도 분석"}
 
 
 @pytest.fixture(scope="module")
@@ -67,6 +69,7 @@ def test_a_korean_report_holds_no_english(tmp_path, dy, command):
     ids = _ids(read_workbook(dy))
     text = page.read_text(encoding="utf-8")
     assert '<html lang="ko">' in text
+    assert TITLE_TERMS.get(command, "") in re.search(r"<title>(.*?)</title>", text).group(1)
     assert english_words(re.sub(r"--[\w-]+", " ", text), ids) == [], command  # options by their names
     wb = load_workbook(book)
     assert all(L.is_korean(name) for name in wb.sheetnames), wb.sheetnames

@@ -2,6 +2,7 @@
 planted errors are reported exactly, each at its cell, all at once."""
 
 import zipfile
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -88,7 +89,7 @@ def test_planted_errors_are_reported_exactly(broken):
     assert found == expected
     by_cell = {(i.sheet, i.cell): i for i in exc.value.issues}
     assert "stored as text" in by_cell["Suppliers", "G3"].expected
-    assert "0.8 for 80%" in by_cell["Countries", "C3"].expected
+    assert by_cell["Countries", "C3"].expected == "a score between 0 and 1"  # a risk score: no percent hint
     assert "renamed" in by_cell["Stockpile", "E1"].expected or "max_stock" in by_cell["Stockpile", "E1"].expected
     assert "formula" in str(by_cell["Demand", "C3"]) and "never calculated" in str(by_cell["Demand", "C3"])
     assert [w.cell for w in exc.value.warnings] == ["D12"]
@@ -278,3 +279,76 @@ def test_drop_downs_refuse_what_the_reader_refuses():
             assert not typed or chr(64 + j) in covered, (sheet.name, col.name)
     lists = {v.formula1 for v in wb["Disruptions"].data_validations.dataValidation if v.type == "list"}
     assert "Suppliers!$A$2:$A$500" in lists and "Minerals!$A$2:$A$500" in lists
+
+
+def test_a_repeated_year_is_reported_with_the_year_it_leaves_missing(tmp_path):
+    """Demand B3 typed as 2026 where 2027 belongs: the row repeats lithium 2026, and lithium has no 2027.
+    Both in one run; a row whose year cannot be read is the one error for the years it may hold."""
+    wb = build_input_workbook(load_default_tables())
+    ws = wb["Demand"]
+    assert (ws["A2"].value, ws["B2"].value, ws["A3"].value, ws["B3"].value) == ("lithium", 2026, "lithium", 2027)
+    ws["B3"] = 2026
+    nickel = next(r for r in range(2, ws.max_row + 1) if ws.cell(r, 1).value == "nickel")
+    ws.cell(nickel, 2, "2026 ")  # text: the row is out of the case, and nickel 2026 is not "missing" too
+    path = tmp_path / "dup_year.xlsx"
+    wb.save(path)
+    assert [str(i) for i in _issues(path)] == [
+        "'Demand' [demand_t]: a row for lithium in every year; missing 2027",
+        "'Demand'!A3 [mineral_id]: found 'lithium, 2026'; a unique mineral_id + year; the same as row 2 (A2), "
+        "ignoring case and spaces",
+        f"'Demand'!B{nickel} [year]: found '2026 '; a number, but the cell holds text that looks like a number (a "
+        "number stored as text); re-enter it as a number. Expected a year."]
+
+
+@pytest.mark.parametrize("sheet, column, value, says", [
+    ("Suppliers", "capacity_t_per_yr", -220000, "found -220000; a number >= 0 t/yr"),  # no capital after ';'
+    ("Policy", "china_cap_share", 80, "found 80; a share between 0 and 1 (write 0.8 for 80%)"),
+    ("Policy", "risk_cap", 7.2, "found 7.2; a score between 0 and 1"),  # a score: 80% means nothing there
+    ("Recycling", "recovery_yield", 90, "found 90; a share above 0 and at most 1 t/t (write 0.8 for 80%)"),
+])
+def test_a_number_out_of_range_says_what_it_must_be(tmp_path, sheet, column, value, says):
+    wb = build_input_workbook(load_default_tables())
+    ws = wb[sheet]
+    ws.cell(2, S.SHEET_BY_NAME[sheet].headers.index(column) + 1, value)
+    path = tmp_path / "range.xlsx"
+    wb.save(path)
+    (issue,) = _issues(path)
+    assert str(issue).endswith(f"[{column}]: {says}"), str(issue)
+
+
+@pytest.mark.parametrize("blank, says", [(1, "row 10 is empty but data follows. Delete it"),
+                                         (2, "rows 10-11 are empty but data follows. Delete them")])
+def test_blank_rows_inside_a_table_are_named_in_good_english(tmp_path, blank, says):
+    wb = build_input_workbook(load_default_tables())
+    wb["Suppliers"].insert_rows(10, blank)
+    path = tmp_path / "blank.xlsx"
+    wb.save(path)
+    (issue,) = _issues(path)
+    assert str(issue) == f"'Suppliers'!A10: no blank rows inside the table; {says}"
+
+
+def test_errors_are_listed_sheet_by_sheet_in_the_workbooks_order_then_cell_by_cell(tmp_path):
+    """A country code is checked after every cell is parsed, yet it is listed with its sheet and row."""
+    wb = build_input_workbook(load_default_tables())
+    wb["Policy"]["C2"] = 80
+    wb["Suppliers"]["G4"] = "abc"
+    wb["Suppliers"]["D3"] = "CLH"
+    wb["Demand"]["B3"] = 2045
+    wb["Suppliers"]["F2"] = -220000
+    path = tmp_path / "all.xlsx"
+    wb.save(path)
+    result = CliRunner().invoke(main, ["validate", str(path)])
+    assert result.exit_code == 2
+    cells = [line.split(" ")[3] for line in result.output.splitlines() if line.startswith("  - ")]
+    assert cells == ["'Suppliers'!F2", "'Suppliers'!D3", "'Suppliers'!G4", "'Demand'!B3", "'Policy'!C2"]
+
+
+def test_init_makes_the_folders_of_its_path_as_the_readme_says(tmp_path):
+    """Like -o DIR for the outputs: a new folder for a new case is the usual wish; the message names the file."""
+    target = tmp_path / "cases" / "2027" / "my_plan.xlsx"
+    result = CliRunner().invoke(main, ["init", str(target)])
+    assert result.exit_code == 0 and f"wrote {target}" in result.output, result.output
+    assert target.is_file()
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    row = next(line for line in readme.splitlines() if line.startswith("| `planner init PATH"))
+    assert "creates its folder" in row

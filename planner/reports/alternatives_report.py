@@ -14,7 +14,7 @@ from openpyxl.chart.shapes import GraphicalProperties
 from openpyxl.chart.text import RichText
 from openpyxl.drawing.text import CharacterProperties, Paragraph, ParagraphProperties
 
-from models.alternatives import BUDGET_TOTAL, COUNTRY_MIN_SHARE, DIRECTIONS, MAX
+from models.alternatives import BUDGET_TOTAL, COUNTRY_MIN_SHARE, DIRECTIONS, MAX, RangeItem
 from planner.reports import html
 from planner.reports import labels as L
 from planner.reports.html import usd_m
@@ -85,9 +85,19 @@ def alt_name(study: Study, alt: Alternative, lang: str = EN) -> str:
         return label("alt.frontier", lang, direction=direction_words(*alt.direction, lang),
                      share=html.fmt(study.slack * alt.allowance_share, "percent", 2))
     if alt.kind == RANGE:
-        way, _, item = alt.name.partition(" ")
-        return label(f"alt.range.{way}", lang, item=item)
+        way, _, key = alt.name.partition(" ")
+        return range_end_name(study, way, next(i for i in study.items if i.item == key), lang)
     return alt.name
+
+
+def range_end_name(study: Study, way: str, item: RangeItem, lang: str = EN) -> str:
+    """The plan that took a decision to its least or most ('least' or 'most' ``way``): in English its own name
+    ('least gallium'), in Korean the decision by its name ('갈륨 비축 최소')."""
+    if lang == EN:
+        return label(f"alt.range.{way}", lang, item=item.item)
+    what = item_name(study, item, lang)
+    return label(f"alt.range.{way}", lang,
+                 item=label("alt.stock_of", lang, mineral=what) if item.family == "stock" else what)
 
 
 def _label_of(name: str, lang: str) -> str:
@@ -116,13 +126,15 @@ def _dim_label(dim: str, lang: str) -> str:
 
 
 def _dim_format(dim: str) -> str:
-    return "percent" if dim == COST else MEASURE_FORMAT[dim][1]
+    """An axis's number format: the axis title names the unit (days)."""
+    return "percent" if dim == COST else {"days": "number"}.get(MEASURE_FORMAT[dim][1], MEASURE_FORMAT[dim][1])
 
 
 def alternative_rows(study: Study, lang: str = EN) -> tuple[list[Col], list[list]]:
     cols = [Col("alternative", ""), Col("kind", "", key="alternative_kind"), Col("weights", ""),
             Col("budget_pct", "0.00%"), Col("status", "", key="alternative_status"),
-            Col("cost_usd", USD, key="alternative_cost_usd"), Col("cost_change_usd", USD),
+            Col("cost_usd", USD, key="alternative_cost_usd", values=(("estimates", "@word.estimates_where_marked"),)),
+            Col("cost_change_usd", USD),
             Col("cost_change_pct", "0.000%")]
     cols += [Col(COLUMN[n], MEASURE_FORMAT[n][0], key="direction_measure",
                  values=(("short", _words(n, lang)), ("measure", _label_of(n, lang)))) for n in DIRECTIONS]
@@ -181,7 +193,7 @@ def range_rows(study: Study, lang: str = EN) -> tuple[list[Col], list[list]]:
             Col("share_of_demand_low", PCT), Col("share_of_demand_high", PCT), Col("choice", ""), Col("proven", ""),
             Col("low_found_by", ""), Col("high_found_by", ""), Col("solves", INT)]
     names = {a.name: alt_name(study, a, lang) for a in study.alternatives}
-    names.update({f"{way} {r.item.item}": label(f"alt.range.{way}", lang, item=r.item.item)  # a range's own solves
+    names.update({f"{way} {r.item.item}": range_end_name(study, way, r.item, lang)  # a range's own solves
                   for r in study.ranges for way in ("least", "most")})
     rows = []
     for r in study.ranges:
@@ -218,7 +230,7 @@ def measure_rows(study: Study, lang: str = EN) -> tuple[list[Col], list[list]]:
     cols = [Col("direction", ""), Col("column", "", key="measure_column"), Col("default_way", ""),
             Col("definition", "", key="measure_definition")]
     rows = [[n, COLUMN[n], x.sense, _label_of(n, lang)] for n, x in DIRECTIONS.items()]
-    rows.append(["(budget)", "cost_change_pct", "", budget_words(study, lang)])
+    rows.append([label("alt.budget_row", lang), "cost_change_pct", "", budget_words(study, lang)])
     return cols, rows
 
 
@@ -226,6 +238,12 @@ def budget_words(study: Study, lang: str = EN) -> str:
     each = "" if study.budget == BUDGET_TOTAL else label("alt.budget.each", lang)
     return label("alt.budget", lang, slack=f"{study.slack:g}", best=f"{study.best_usd:,.0f}", each=each,
                  gap=_gap_text(study, lang))
+
+
+def estimates_words(study: Study, lang: str = EN) -> str:
+    """That the figures behind every plan are estimates where the workbook's Sources say so, and how many say so."""
+    return label("alt.estimates", lang, estimates=label("word.estimates_where_marked", lang),
+                 n=len(study.data.estimated_sources))
 
 
 def _gap_text(study: Study, lang: str) -> str:
@@ -332,10 +350,18 @@ def _short_title(tradeoff: tuple[str, str], lang: str = EN) -> str:
 
 # ---- HTML -------------------------------------------------------------------------------
 
-def _shown(name: str, value: float | None) -> str:
+def _shown(name: str, value: float | None, lang: str = EN) -> str:
+    """A measure as the page writes it: stock days in the catalogue's unit ('103 days', '103일')."""
     if value is None:
         return "\u2013"
+    if MEASURE_FORMAT[name][1] == "days":
+        return L.days(html.fmt(value, "number", 0), lang)
     return html.fmt(value, MEASURE_FORMAT[name][1])
+
+
+def _cell(name: str, value: float | None, lang: str) -> float | str | None:
+    """A measure in a page's table: a number, or stock days as ``_shown`` writes them."""
+    return _shown(name, value, lang) if MEASURE_FORMAT[name][1] == "days" and value is not None else value
 
 
 def alternatives_narrative(study: Study, lang: str = EN) -> list[str]:
@@ -359,17 +385,17 @@ def alternatives_narrative(study: Study, lang: str = EN) -> list[str]:
         delta = _cost_change(study, alt)
         plan = alt_name(study, alt, lang)
         out.append(label("alt.story.direction", lang, plan=plan[:1].upper() + plan[1:], measure=_words(name, lang),
-                         base=_shown(name, base[name]), value=_shown(name, alt.measures[name]),
+                         base=_shown(name, base[name], lang), value=_shown(name, alt.measures[name], lang),
                          pct=html.fmt(_share(delta, study.best_usd), "percent", 2, sign=True), usd=usd_m(delta),
                          reach=_reach_words(study, alt, name, lang)))
     points = _frontier(study)
     if len(points) > 2:
         name = study.frontier[0]
         out.append(label("alt.story.frontier", lang, direction=direction_name_words(study, lang),
-                         points=", ".join(label("alt.story.within", lang, value=_shown(name, a.measures[name]),
+                         points=", ".join(label("alt.story.within", lang, value=_shown(name, a.measures[name], lang),
                                                 share=html.fmt(study.slack * a.allowance_share, "percent", 1))
                                           for a in points[1:]),
-                         least=_shown(name, points[0].measures[name])))
+                         least=_shown(name, points[0].measures[name], lang)))
     mixes = [a for a in study.of_kind(MIX) if a.ok]
     if mixes:
         out.append(label("alt.story.mixes", lang, n=len(mixes)))
@@ -414,7 +440,7 @@ def _reach_words(study: Study, alt: Alternative, name: str, lang: str) -> str:
         return ""
     top = sorted(moves, reverse=True)[:3]
     return label("alt.story.most_for", lang, moves=", ".join(
-        f"{L.mineral_name(d, m, lang)} {_shown(name, a)} \u2192 {_shown(name, b)}" for _, m, a, b in top))
+        f"{L.mineral_name(d, m, lang)} {_shown(name, a, lang)} \u2192 {_shown(name, b, lang)}" for _, m, a, b in top))
 
 
 def _tradeoff_chart(study: Study, tradeoff: tuple[str, str], lang: str) -> str:
@@ -458,7 +484,8 @@ def _reach_table(study: Study, lang: str) -> str:
         base = mineral_measures(d, study.least_cost.plan, study.least_cost.evaluation, m)
         for a in singles:
             name = a.direction[0]
-            row += [base[name], mineral_measures(d, a.plan, a.evaluation, m)[name]]
+            furthest = mineral_measures(d, a.plan, a.evaluation, m)[name]
+            row += [_cell(name, base[name], lang), _cell(name, furthest, lang)]
         rows.append(row)
     return html.table(heads, rows, formats=formats)
 
@@ -468,7 +495,7 @@ def _range_charts(study: Study, lang: str) -> list[str]:
     d = study.data
     for family, fmt_, convert in (
             ("supplier", "percent", lambda r, v: share_of_demand(study, r, v)),
-            ("stock", "days", lambda r, v: v), ("recycling", "number", lambda r, v: v),
+            ("stock", "number", lambda r, v: v), ("recycling", "number", lambda r, v: v),  # the axis says days
             ("agreement", "number", lambda r, v: v)):
         rows = [html.RangeRow(item_name(study, r.item, lang, short=True), convert(r, r.low), convert(r, r.high),
                               convert(r, r.least_cost),
@@ -491,9 +518,10 @@ def build_alternatives_html(study: Study, tradeoff: tuple[str, str], title: str,
     fmts = ["text", "text", "text", "usd_m", "usd_m", "percent", *[MEASURE_FORMAT[n][1] for n in DIRECTIONS], "text"]
     heads = [label(f"alt.col.{k}", lang) for k in ("plan", "weights", "status", "cost", "change", "change_pct")]
     heads += [_words(n, lang) for n in DIRECTIONS] + [label("sweep.col.note", lang)]
+    measure_of = dict(zip(range(8, 8 + len(DIRECTIONS)), DIRECTIONS))  # a measure's column -> its direction
+    side = [[_cell(measure_of[k], row[k], lang) if k in measure_of else row[k] for k in shown] for row in rows]
     sections = [(_short_title(tradeoff, lang), [_tradeoff_chart(study, tradeoff, lang)]),
-                (label("alt.sec.side", lang), [html.table(heads, [[row[k] for k in shown] for row in rows],
-                                                          formats=fmts, delta_columns=frozenset({4}))])]
+                (label("alt.sec.side", lang), [html.table(heads, side, formats=fmts, delta_columns=frozenset({4}))])]
     if any(a.ok for a in study.of_kind(DIRECTION)):
         scope = label("alt.scope.each" if study.budget != BUDGET_TOTAL else "alt.scope.shared", lang)
         sections.append((label("alt.sec.reach", lang), [
@@ -512,6 +540,7 @@ def build_alternatives_html(study: Study, tradeoff: tuple[str, str], title: str,
                        formats=rfmts)]))
     sections.append((label("alt.sec.how", lang), [
         f"<p>{html.esc(budget_words(study, lang))}</p>",
+        f"<p>{html.esc(estimates_words(study, lang))}</p>",
         "<p>" + html.esc(label("alt.how", lang, share=f"{COUNTRY_MIN_SHARE:.0%}", solved=_solved_as(study, lang)))
         + "</p>"]))
     return html.page(title, subtitle, narrative, sections, narrative_heading=label("alt.room", lang), lang=lang)

@@ -1774,7 +1774,8 @@ CATALOGUE.update({f"note.{key}": texts for key, texts in {
                            "not proven furthest), not applicable, no plan in time, or failed verification",
                            "최적(차이 이내에서 가장 멀리 감을 증명), 실행 가능(시간 제한: 예산 이내 계획, 최원점 미증명), 해당 "
                            "없음, 시간 내 해 없음, 또는 검증 실패"),
-    "alternative_cost_usd": ("Present value of every cost (verified)", "모든 비용의 현재가치 (검증됨)"),
+    "alternative_cost_usd": ("Present value of every cost (verified), from the workbook's prices and capacities "
+                             "({estimates})", "모든 비용의 현재가치 (검증됨), 워크북의 가격과 용량에서 계산 ({estimates})"),
     "cost_change_usd": ("Cost above the least-cost plan (USD, present value)", "최소비용 계획 대비 추가 비용 (USD, 현재가치)"),
     "cost_change_pct": ("Cost above the least-cost plan, share of its cost (at most the slack)",
                         "최소비용 계획 대비 추가 비용의 비율 (허용 여유 이하)"),
@@ -1821,11 +1822,13 @@ CATALOGUE.update({f"note.{key}": texts for key, texts in {
     "measure_definition": ("The measure, recomputed from each verified plan", "검증된 각 계획에서 다시 계산한 측정값"),
 }.items()})
 CATALOGUE.update({
+    # Shared by every report whose figures rest on the workbook's: the words the coalition report's method uses.
+    "word.estimates_where_marked": ("estimates where its Sources say so", "Sources가 그렇게 표시한 곳은 추정치"),
     "sheet.alternatives": ("Alternatives", "대안"),
     "sheet.ranges": ("Ranges", "범위"),
     "sheet.decisions": ("Decisions", "결정"),
     "sheet.measures": ("Measures", "측정 기준"),
-    "alt.title": ("Near-optimal alternatives: {workbook}", "최소비용에 가까운 대안: {workbook}"),
+    "alt.title": ("Near-optimal alternatives: {workbook}", "준최적 대안: {workbook}"),
     "alt.subtitle": ("Plans within {slack} of the least cost ({budget}), {first}-{last}, {currency} of {price_year}, "
                      "present value; every plan verified; input SHA-256 {sha}",
                      "최소비용 {slack} 이내의 계획 ({budget}), {first}-{last}, {price_year}년 가격 {currency}, 현재가치; "
@@ -1923,7 +1926,7 @@ CATALOGUE.update({
     "alt.story.ranges": ("Of {n} decisions ranged, {forced} are forced (the same in every plan within the budget) and "
                          "{free} are free; {solves} HiGHS solves, {known} ends known without one, in {s} s.",
                          "범위를 구한 결정 {n}개 중 {forced}개는 고정(예산 이내 모든 계획에서 같음), {free}개는 자유; HiGHS "
-                         "풀이 {solves}회, 풀이 없이 안 끝 {known}개, {s}초."),
+                         "풀이 {solves}회, 풀이 없이 확정된 범위 끝값 {known}개, {s}초."),
     "alt.story.no_ranges": ("Ranges were not computed (--no-ranges, the default with a total budget, where each end is "
                             "a solve of the whole model).",
                             "범위는 계산하지 않았습니다 (--no-ranges; 전체 예산일 때의 기본값으로, 각 끝이 전체 모형의 풀이)."),
@@ -1974,6 +1977,12 @@ CATALOGUE.update({
                 "단체 위 Halton 점으로 방향에 가중치를 주며, 각 방향을 단독으로 움직인 거리로 나눕니다. 공급국은 "
                 "계획 기간 광물 수요의 {share} 이상을 채굴 또는 정제할 때 셉니다. 풀이 방식: {solved}. 모든 계획을 입력 "
                 "데이터로 검증하고 비용을 예산과 대조했습니다."),
+    "alt.estimates": ("Every cost and measure here is computed from the workbook's prices, capacities, demand and "
+                      "the other figures of its sheets ({estimates}: {n} Sources row{n_s} marked estimate).",
+                      "이 보고서의 모든 비용과 측정값은 워크북의 가격, 용량, 수요 등 각 시트의 수치로 계산했습니다 "
+                      "({estimates}: 해당 Sources 행 {n}개)."),
+    "alt.budget_row": ("(budget)", "(예산)"),  # the Measures sheet's row of the budget, beside the directions
+    "alt.stock_of": ("stock of {mineral}", "{mineral} 비축"),  # a range's end: the least or most stock of it
     "alt.one_model": ("one model", "단일 모형"),
     "alt.blocks": ("{n} blocks (minerals, or groups of minerals a recycling plant links)",
                    "{n}개 블록 (광물, 또는 재자원화 설비가 잇는 광물 그룹)"),
@@ -2459,7 +2468,7 @@ CATALOGUE.update({
     "sheet.samples": ("Samples", "표본"),
     "sheet.notes": ("Notes", "비고"),
     "status.invalid": ("invalid: the edited case breaks a rule of the workbook", "무효: 수정한 사례가 워크북 규칙을 어김"),
-    "sens.title": ("Which assumptions decide the plan: {workbook}", "어떤 가정이 계획을 좌우하나: {workbook}"),
+    "sens.title": ("Which assumptions decide the plan: {workbook}", "민감도 분석 — 계획을 좌우하는 가정: {workbook}"),
     "sens.subtitle": ("{workbook}: decisions {first}-{last}, {currency} of {price_year}, present value; {n} samples, "
                       "{plans} solved to a {gap} gap and verified; seed {seed}; input SHA-256 {sha}",
                       "{workbook}: 의사결정 기간 {first}-{last}, {price_year}년 가격 {currency}, 현재가치; 표본 {n}개, "

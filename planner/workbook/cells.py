@@ -21,6 +21,9 @@ MAX_ABS = 1e12
 # What Excel shows in a cell whose formula failed; openpyxl reads it as text.
 EXCEL_ERRORS = ("#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#SPILL!", "#CALC!",
                 "#GETTING_DATA")
+# The unit of a 0-1 column that holds a score (a risk, an index), not a fraction of something: "80%" means
+# nothing there, so its message gives no percent hint.
+SCORE_UNIT = "0-1"
 
 
 def norm_key(value: object) -> str:
@@ -112,8 +115,8 @@ class Parser:
                         "(Settings first_year, last_year)")
                 return y
             if not S.bounds(col).holds(x):
-                hint = " (write 0.8 for 80%)" if kind == S.SHARE and 1 < x <= 100 else ""
-                bad(f"{self._expect(col)}{hint}")
+                hint = " (write 0.8 for 80%)" if kind == S.SHARE and col.unit != SCORE_UNIT and 1 < x <= 100 else ""
+                bad(f"{self._wanted(col)}{hint}")
             return int(x) if kind == S.INTEGER else x
         if kind == S.YESNO:
             if isinstance(raw, bool):
@@ -136,17 +139,24 @@ class Parser:
             return match
         return text
 
+    @classmethod
+    def _expect(cls, col) -> str:
+        """What a number cell of ``col`` must hold, as the sentence that ends a message on another fault."""
+        return f"Expected {cls._wanted(col)}."
+
     @staticmethod
-    def _expect(col) -> str:
-        """What a number cell of ``col`` must hold, from the schema's bounds (``schema.bounds``)."""
+    def _wanted(col) -> str:
+        """What a number cell of ``col`` must hold, from the schema's bounds (``schema.bounds``): "a number
+        >= 0 t/yr", "a share between 0 and 1", "a score between 0 and 1"."""
         b = S.bounds(col)
-        unit = f" {col.unit}" if col.unit and col.unit not in ("share", "0-1") else ""
+        unit = f" {col.unit}" if col.unit and col.unit not in ("share", SCORE_UNIT) else ""
         if col.kind == S.YEAR:
-            return "Expected a year."
+            return "a year"
+        what = {S.SHARE: "a score" if col.unit == SCORE_UNIT else "a share",
+                S.INTEGER: "a whole number"}.get(col.kind, "a number")
         if col.kind == S.SHARE and (b.low, b.high, b.low_open, b.high_open) == (0.0, 1.0, False, False):
-            return "Expected a share between 0 and 1."
-        what = {S.SHARE: "a share", S.INTEGER: "a whole number"}.get(col.kind, "a number")
-        return f"Expected {what} {b.text}{unit}." if b.text != "any" else f"Expected {what}{unit}."
+            return f"{what} between 0 and 1"
+        return f"{what} {b.text}{unit}" if b.text != "any" else f"{what}{unit}"
 
 
 class Bad(Exception):

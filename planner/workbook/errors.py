@@ -9,8 +9,11 @@ problem in one pass.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import signal
 from dataclasses import dataclass
+
+from planner.workbook.schema import SHEETS
 
 ERROR = "error"
 WARNING = "warning"
@@ -61,10 +64,26 @@ def _show(value: object) -> str:
     return repr(value)
 
 
+SHEET_ORDER = {s.name: k for k, s in enumerate(SHEETS)}
+
+
+def workbook_order(issue: Issue) -> tuple[int, int, int]:
+    """Where an issue sits, to list issues as a planner walks the workbook: the file first, then sheet by
+    sheet in the workbook's order, each sheet's own problem (a missing sheet, rows missing) before its
+    cells, the cells row by row ('12:12', a whole row, before its cells; a range by its first cell)."""
+    sheet = -1 if not issue.sheet else SHEET_ORDER.get(issue.sheet, len(SHEET_ORDER))
+    letters, digits = re.match(r"([A-Z]*)(\d*)", issue.cell).groups()
+    column = 0
+    for ch in letters:
+        column = 26 * column + ord(ch) - 64
+    return sheet, int(digits or 0), column
+
+
 class InputError(Exception):
-    """The workbook cannot be used; ``issues`` lists every problem found."""
+    """The workbook cannot be used; ``issues`` lists every problem found, in the workbook's order."""
 
     def __init__(self, issues: list[Issue]):
+        issues = sorted(issues, key=workbook_order)  # stable: one cell's issues keep the order they were found
         self.issues = [i for i in issues if i.severity == ERROR]
         self.warnings = [i for i in issues if i.severity == WARNING]
         super().__init__(f"{len(self.issues)} problem(s) in the input")

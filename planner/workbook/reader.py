@@ -20,7 +20,7 @@ from models.dataset import (
 from planner.workbook import schema as S
 from planner.workbook.cells import Bad, Parser, letter, norm_key
 from planner.workbook.disruptions import read_disruptions, read_risks
-from planner.workbook.errors import Issue, Issues
+from planner.workbook.errors import Issue, Issues, workbook_order
 from planner.workbook.partners import read_partners
 from planner.workbook.safety import check_workbook_file, sha256_of
 from planner.workbook.scenarios import read_scenarios
@@ -106,10 +106,10 @@ def _read_table(ws: Sheet, sheet: S.Sheet, parser: Parser, issues: Issues) -> li
                          "Delete it")
             break
         if r > last + 1:
+            blank = f"row {last + 1} is" if r == last + 2 else f"rows {last + 1}-{r - 1} are"
             issues.error(sheet.name, f"A{last + 1}", "", None,
-                         f"no blank rows inside the table; row{'s' if r - last > 2 else ''} "
-                         f"{last + 1}{'-' + str(r - 1) if r - last > 2 else ''} is empty but data follows. "
-                         "Delete the empty row(s)")
+                         f"no blank rows inside the table; {blank} empty but data follows. Delete "
+                         f"{'it' if r == last + 2 else 'them'}")
         last = r
         values, cells = {}, {}
         for col in sheet.columns:
@@ -246,7 +246,8 @@ def read_workbook(path: str | Path) -> Loaded:
     uncertainty = read_uncertainty(tables, data, parser, issues) if complete else []
     issues.raise_if_errors()
     counts = {name: len(rows) for name, rows in tables.items() if name != "Settings"}
-    return Loaded(data, [i for i in issues if i.severity != "error"], digest, counts, scenarios, tables, uncertainty)
+    warnings = sorted((i for i in issues if i.severity != "error"), key=workbook_order)
+    return Loaded(data, warnings, digest, counts, scenarios, tables, uncertainty)
 
 
 def case_from_rows(tables: dict[str, list[Row]], issues: Issues, settings_read: bool = False) -> PlanningData:
@@ -258,7 +259,7 @@ def case_from_rows(tables: dict[str, list[Row]], issues: Issues, settings_read: 
     settings, setting_cells = _settings(tables["Settings"], Issues() if settings_read else issues)
     data = _build(settings, tables, issues, setting_cells)
     data.cells.update({("Settings", None, k): v for k, v in setting_cells.items()})
-    check_dataset(data, issues)
+    check_dataset(data, issues, _unread_keys(tables["Demand"], ("mineral_id", "year")))
     # Every problem at once: the study sheets are read whatever else is wrong, against the case as far
     # as it is sound (``complete`` keeps them from echoing a bad row of the case).
     complete = case_sound(issues)
@@ -319,6 +320,13 @@ def _nearest(given: str, known: list[str]) -> list[str]:
     another order first (CLH: CHL, not CHN), then the closest by difflib."""
     swapped = [k for k in known if sorted(k) == sorted(given)]
     return swapped[:1] or difflib.get_close_matches(given, known, n=1)
+
+
+def _unread_keys(rows: list[Row], key_cols: tuple[str, ...]) -> frozenset[tuple]:
+    """The keys of the rows kept out of the case for a bad cell (a duplicate is read, and not among them),
+    None for a key cell that is itself bad: the keys such a row may have been meant to hold."""
+    return frozenset(tuple(v if (v := row.values[k]) is not Bad else None for k in key_cols)
+                     for row in rows if "__duplicate__" not in row.values and not _ok(row))
 
 
 def _ok(row: Row) -> bool:

@@ -31,8 +31,11 @@ def case_sound(issues: Issues) -> bool:
     return not any(i.sheet not in S.STUDY_SHEETS for i in issues.errors)
 
 
-def check_dataset(d: PlanningData, issues: Issues) -> None:
-    """Append every semantic error and warning found in ``d`` to ``issues``."""
+def check_dataset(d: PlanningData, issues: Issues,
+                  unread_demand: frozenset[tuple[str | None, int | None]] = frozenset()) -> None:
+    """Append every semantic error and warning found in ``d`` to ``issues``.  ``unread_demand``: the
+    (mineral, year) of each Demand row kept out of ``d`` for a bad cell, None where that cell is the bad
+    one; a year such a row may hold is reported with the row, not as missing."""
 
     def at(sheet: str, key, column: str) -> tuple[str, str]:
         return _split(d.cell(sheet, key, column))
@@ -91,10 +94,11 @@ def check_dataset(d: PlanningData, issues: Issues) -> None:
         if st.initial_stock_t > st.max_stock_t:
             issues.error(*at("Stockpile", st.mineral_id, "initial_stock_t"), "initial_stock_t",
                          st.initial_stock_t, f"at most max_stock_t ({st.max_stock_t:,.0f} t)")
-    demand_read = issues.sound("Demand")  # a bad row is already reported; not "missing" too
-    for m in d.minerals:
-        missing = [y for y in d.years if (m, y) not in d.demand_t]
-        if missing and demand_read:
+    # A duplicate row is no bad row: the year it should have held is missing, and said so in the same run.
+    for m in d.minerals if "Demand" not in issues.unread else ():
+        missing = [y for y in d.years if (m, y) not in d.demand_t
+                   and not any(mm in (None, m) and yy in (None, y) for mm, yy in unread_demand)]
+        if missing:
             issues.error("Demand", "", "demand_t", None,
                          f"a row for {m} in every year; missing {', '.join(map(str, missing))}")
     if case_sound(issues):  # these need every row and reference of the case sound
