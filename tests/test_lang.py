@@ -76,3 +76,12 @@ def test_a_korean_report_holds_no_english(tmp_path, dy, command):
     for ws in wb.worksheets:
         heads = " ".join(str(c.value) for c in ws[1] if c.value is not None)
         assert english_words(heads, ids) == [], (command, ws.title)
+
+
+def test_a_particle_follows_a_number_as_it_is_read_aloud():
+    """USD 176,572 is read ...칠십이 (ends in a vowel): 를, not 을; 10 (십), 3 (삼), 7 (칠) end in a consonant."""
+    assert L.object_("USD 176,572", "ko") == "USD 176,572를"
+    assert [L.subject(n, "ko")[-1] for n in ("10", "3", "7", "2", "4", "5", "9", "1", "6", "8")] == \
+        ["이", "이", "이", "가", "가", "가", "가", "이", "이", "이"]
+    assert L.topic("MSP", "ko") == "MSP는" and L.topic("IRA", "ko") == "IRA는" and L.topic("EU", "ko") == "EU는"
+    assert L.object_("USD 176,572", "en") == "USD 176,572"

@@ -820,3 +820,23 @@ def test_only_a_header_cell_is_fitted_as_a_header():
     assert ws.column_dimensions["B"].width == len(long_name) + 3
     assert ws.column_dimensions["C"].width == TEXT_WIDTH + 3
     assert ws.cell(1, 1).alignment.wrap_text and ws.row_dimensions[1].height > 15
+
+
+def test_a_wrapped_row_keeps_its_short_cells_on_its_first_line():
+    """A row made taller by one long text keeps the row's other cells at its top (the printed Measures sheet
+    left a short cell at the foot of a tall row, beside the first line of the text it belongs with)."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment
+
+    from planner.reports.plan_workbook import fit_columns
+
+    ws = Workbook().active
+    ws.cell(1, 1, "budget")
+    ws.cell(1, 2, "a description far longer than any column may be wide, " * 4)
+    ws.cell(1, 3, 12.5).alignment = Alignment(vertical="center")
+    ws.cell(2, 1, "short")
+    ws.cell(2, 2, "short too")
+    fit_columns(ws)
+    assert ws.row_dimensions[1].height > 15
+    assert [ws.cell(1, j).alignment.vertical for j in (1, 2, 3)] == ["top", "top", "center"]  # a set one stays
+    assert ws.cell(2, 1).alignment.vertical is None and ws.row_dimensions[2].height is None

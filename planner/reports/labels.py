@@ -3002,10 +3002,15 @@ def subject(word: str, lang: str = EN) -> str:
 
 
 def _particle(word: str, after_consonant: str, after_vowel: str) -> str:
+    """The particle as ``word`` is read aloud: a number by its last digit's Sino-Korean name (2 이, 4 사,
+    5 오, 9 구 end in a vowel; 0 ends 십, 백, 천 or 만), a Latin letter by its English name (l, m, n, r
+    end in a consonant)."""
     last = word.rstrip(" )")[-1:] if word else ""
     if _HANGUL.match(last):
         return after_consonant if (ord(last) - 0xAC00) % 28 else after_vowel
-    return after_consonant if last.isdigit() or last.lower() in "lmnr" else after_vowel
+    if last.isdigit():
+        return after_vowel if last in "2459" else after_consonant
+    return after_consonant if last.lower() in "lmnr" else after_vowel
 
 
 PARTICLES = {"topic": topic, "subject": subject, "object": object_}

@@ -241,6 +241,10 @@ def fit_columns(ws) -> None:
                 lines = max(lines, needed)
         if lines > 1:
             ws.row_dimensions[row[0].row].height = LINE_PT * lines
+            for c in row:  # the row's short cells beside the wrapped text, on its first line, not its last
+                if c.alignment.vertical is None:
+                    c.alignment = Alignment(vertical="top", horizontal=c.alignment.horizontal,
+                                            wrap_text=c.alignment.wrap_text)
 
 
 # A4 landscape with the default margins (0.75 in at the sides, 1 in at top and bottom): 25.9 cm by 15.9 cm of
