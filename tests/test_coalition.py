@@ -340,6 +340,7 @@ def test_the_fees_set_against_the_split_are_those_of_the_minerals_studied(tmp_pa
     split = settle(study)
     assert split.fees_usd == {} and arrangement_rows(study) == []
     assert "come to USD 0 (USD 0 a year)" in " ".join(story(study, split))
+    assert "coalitions of 1 mineral," in story(study, split)[0]
     members, minerals = check_members(d, ["KOR", "JPN"], ["gallium", "tungsten"])
     study = run_study(d, members, minerals, TEST_OPTS)
     split = settle(study)
@@ -348,6 +349,7 @@ def test_the_fees_set_against_the_split_are_those_of_the_minerals_studied(tmp_pa
     assert set(split.fees_usd) == {"tungsten"} and table > 0
     assert table == pytest.approx(sum(split.fees_usd.values()))
     assert [row[0] for row in arrangement_rows(study)] == ["kor_jpn_w"]
+    assert "coalitions of 2 minerals," in story(study, split)[0]
 
 
 def test_the_settlement_is_named_for_what_it_pays_not_set_against_a_joint_stock_of_nothing(tmp_path):

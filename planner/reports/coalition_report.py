@@ -43,10 +43,10 @@ def _significant(r, lang: str = EN) -> str:
     return label("word.yes" if r.significant else "res.range_holds_0", lang)
 
 
-def _block(study: CoalitionStudy, b: str, lang: str) -> str:
+def _block(study: CoalitionStudy, b: str, lang: str, capital: bool = True) -> str:
     """A block by its minerals' names in words ('Lithium, nickel and cobalt', not its id 'lithium+nickel+cobalt';
-    'all minerals' when a CVaR term links them)."""
-    return label("coal.all_minerals", lang) if b == ALL else L.minerals_words(study.d, b.split("+"), lang)
+    'lithium, ...' inside a sentence, not ``capital``; 'all minerals' when a CVaR term links them)."""
+    return label("coal.all_minerals", lang) if b == ALL else L.minerals_words(study.d, b.split("+"), lang, capital)
 
 
 def _blocks(study: CoalitionStudy, lang: str) -> list[str]:
@@ -304,7 +304,7 @@ def story(study: CoalitionStudy, split: Split | None, lang: str = EN) -> list[st
     grand = tuple(members)
     v = study.value(grand)
     worth = sorted(((b, study.value(grand, b).value) for b in study.blocks), key=lambda x: -x[1])
-    top = [f"{_block(study, b, lang)} {_m(x)}" for b, x in worth if x >= 1][:5]
+    top = [f"{_block(study, b, lang, capital=False)} {_m(x)}" for b, x in worth if x >= 1][:5]
     values = dict(n=len(members), usd=_m(v.value), low=_m(v.low), high=_m(v.high))
     if not top:
         out.append(label("coal.story.nothing", lang, **values))

@@ -2189,7 +2189,7 @@ CATALOGUE.update({
     "coal.note.value": ("v(S), USD present value", "v(S), USD 현재가치"),
     "coal.note.usd": ("USD present value", "USD 현재가치"),
     "coal.note.exposure": ("Expected tonnes lost alone (scenarios hitting it)", "단독일 때 기대 손실 물량 (영향 시나리오 수)"),
-    "coal.story.members": ("Members {members}; {n} coalitions of {minerals} mineral(s), joint stock shared {rule} "
+    "coal.story.members": ("Members {members}; {n} coalitions of {minerals} mineral{minerals_s}, joint stock shared {rule} "
                            "(Settings coalition_sharing_rule), cvar_weight {cvar}.",
                            "회원국 {members}; 광물 {minerals}개에 대한 연합 {n}개, 공동비축은 {rule}로 배분 (설정 "
                            "coalition_sharing_rule), cvar_weight {cvar}."),
@@ -2510,7 +2510,7 @@ CATALOGUE.update({
     "sens.phase.Morris": ("Morris", "모리스"),
     "sens.phase.Sobol'": ("Sobol'", "소볼"),
     "sens.phase.threshold": ("threshold", "문턱값"),
-    "sens.what": ("{sheet} {column}: {n} figure(s)", "{sheet} 시트 {column} 열: 수치 {n}개"),
+    "sens.what": ("{sheet} {column}: {n} figure{n_s}", "{sheet} 시트 {column} 열: 수치 {n}개"),
     "sens.default_range": ("default range ({kind})", "기본 범위 ({kind})"),
     "sens.held_fixed": ("held fixed", "고정"),
     "sens.declared": ("declared", "선언됨"),
