@@ -500,3 +500,12 @@ def test_a_tornado_legend_names_only_the_series_it_draws():
 
     assert keys([TornadoRow("a", 3.0, 1.0), TornadoRow("b", 2.0, None, note="one step only")]) == ["mu*", "sigma"]
     assert keys([TornadoRow("a", 3.0, None, note="one step only"), TornadoRow("b", 2.0, None)]) == ["mu*"]
+
+
+def test_a_table_writes_days_in_the_reports_language():
+    """A number of days carries the catalogue's unit: '127 d' in English, '127일' in Korean."""
+    from planner.reports.labels import label
+
+    for lang, cell in (("en", "127 d"), ("ko", "127일")):
+        assert f">{cell}</td>" in table(["days"], [[127.0]], formats=["days"], day_unit=label("unit.day_short", lang))
+    assert fmt(3, "days") == "3 d"

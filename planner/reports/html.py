@@ -128,11 +128,13 @@ def limit_path(path: list[tuple[int, float | None]], kind: str = "percent", arro
     return f"{shown(first)} {arrow} {shown(beyond[1])} ({beyond[0]}) {arrow} {shown(last)}"
 
 
-def fmt(value: object, kind: str = "number", decimals: int | None = None, sign: bool = False) -> str:
+def fmt(value: object, kind: str = "number", decimals: int | None = None, sign: bool = False,
+        day_unit: str = " d") -> str:
     """One value as text in a report format (see FORMATS); None/NaN shows as an en dash.
 
     ``decimals`` fixes the digits after the point (axis ticks); by default they
     follow the size of the value. ``sign`` adds "+" to positive numbers (deltas).
+    ``day_unit`` follows a number of days: the catalogue's ``unit.day_short`` in the report's language.
     """
     if kind not in FORMATS:
         raise ValueError(f"unknown format {kind!r}; use one of {', '.join(FORMATS)}")
@@ -145,7 +147,8 @@ def fmt(value: object, kind: str = "number", decimals: int | None = None, sign: 
         return f"{v:.0f}" if v == int(v) else f"{v:g}"
     if kind == "probability":  # three significant digits: one draw of 1,000 is 0.001, not 0
         return f"{v:.3g}"
-    scale, unit = {"percent": (100, "%"), "usd_m": (1e-6, " M"), "days": (1, " d"), "t": (1, " t")}.get(kind, (1, ""))
+    scale, unit = {"percent": (100, "%"), "usd_m": (1e-6, " M"), "days": (1, day_unit), "t": (1, " t")}.get(kind,
+                                                                                                       (1, ""))
     s = v * scale
     if decimals is None:
         decimals = 0 if kind in ("usd", "days") else (1 if kind == "percent" else _auto_decimals(s))
@@ -993,9 +996,10 @@ def _map_label(text: str, x: float, y: float, pw: float, ph: float, boxes: list,
 
 
 def table(headers: list[str], rows: list[list[object]], *, formats: list[str] | None = None,
-          delta_columns: frozenset[int] = frozenset()) -> str:
+          delta_columns: frozenset[int] = frozenset(), day_unit: str = " d") -> str:
     """An HTML <table>; formats per column as above plus "text"; delta columns show a sign (+/-) and
-    are coloured (red for cost increases = positive, green for negative). None shows as an en dash."""
+    are coloured (red for cost increases = positive, green for negative). None shows as an en dash.
+    ``day_unit``: as ``fmt``'s."""
     width = max([len(headers)] + [len(r) for r in rows])
     if formats is None:  # a column of numbers (and blanks) as numbers, anything else as text
         formats = ["number" if _numeric([r[j] for r in rows if j < len(r)]) else "text" for j in range(width)]
@@ -1011,11 +1015,11 @@ def table(headers: list[str], rows: list[list[object]], *, formats: list[str] | 
             v = r[j] if j < len(r) else None
             cls = "num" if kinds[j] != "text" else ""
             if j in delta_columns and _num(v) is not None:
-                text = fmt(v, kinds[j] if kinds[j] != "text" else "number", sign=True)
+                text = fmt(v, kinds[j] if kinds[j] != "text" else "number", sign=True, day_unit=day_unit)
                 # Coloured by the sign shown: a change that rounds to 0 is no change.
                 cls += " up" if text.startswith("+") else " down" if text.startswith("-") else ""
             else:
-                text = fmt(v, kinds[j])
+                text = fmt(v, kinds[j], day_unit=day_unit)
             cls = cls.strip()
             cells.append(f'<td class="{cls}">{esc(text)}</td>' if cls else f"<td>{_breakable(text, '+')}</td>")
         body.append("<tr>" + "".join(cells) + "</tr>")

@@ -137,6 +137,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                    "유의하지 않음: 두 계획의 증명된 최적성 차이(USD {gap}) 이내"),
     # ---- units and general words ---------------------------------------------------------------
     "unit.days": ("{n} day{n_s}", "{n}일"),
+    "unit.day_short": (" d", "일"),  # after a number of days in a table's cell
     "unit.points": ("{n} pp", "{n}%p"),  # a difference of two shares, in percentage points
     "unit.t_all": ("t, all minerals", "t, 전체 광물"),
     "word.mineral": ("mineral", "광물"),

@@ -261,7 +261,7 @@ def _table(t: Tested, names: dict[str, str], headers: list[str], rows: list[list
     by the scenario's name, its id after it if ``with_id`` (``headers`` and ``formats`` say both)."""
     rows, note = _on_page(t, rows, lang)
     rows = [r if with_id else [r[0], *r[2:]] for r in named(names, rows)]
-    return html.table(headers, rows, formats=formats) + note
+    return html.table(headers, rows, formats=formats, day_unit=label("unit.day_short", lang)) + note
 
 
 def _scenario_heads(lang: str, with_id: bool = True) -> list[str]:
