@@ -440,15 +440,15 @@ def test_long_chart_texts_lay_out_inside_their_charts_in_chromium(tmp_path, lang
 # A table as wide as the stockpile and coalition pages' (ids for headers, minerals joined with +): it printed
 # past the page's edge and scrolled at 800 px.
 WIDE_HEADS = ["mineral", "coalition_members", "risk_based_days", "mandate_days", "expected_cost_above_risk_based_usd",
-              "cvar_above_risk_based_usd", "shortfall_probability", "fair_share_of_stock_cost_usd",
-              "fair_share_usd_per_yr", "korea_fees_usd_per_yr", "fees_minus_fair_usd", "agreements"]
+              "cvar_above_risk_based_usd", "shortfall_probability", "korea_settlement_usd",
+              "korea_settlement_usd_per_yr", "korea_fees_usd_per_yr", "fees_minus_settlement_usd", "agreements"]
 WIDE_ROWS = [["lithium+nickel+cobalt+manganese+graphite", "KOR+JPN+USA", 96.0, 100.0, 1.2345e7, 2.3456e7, 0.24,
               173241.0, 20951.0, 527438.0, 4188033.0, "kor_jpn_ni_swap, kor_usa_graphite_stock"]] * 3
 
 
 def test_ids_and_joined_names_in_a_table_may_break_after_each_joint():
     html = table(WIDE_HEADS, WIDE_ROWS)
-    assert ">fair_<wbr>share_<wbr>of_<wbr>stock_<wbr>cost_<wbr>usd</th>" in html
+    assert ">fees_<wbr>minus_<wbr>settlement_<wbr>usd</th>" in html
     assert "<td>lithium+<wbr>nickel+<wbr>cobalt+<wbr>manganese+<wbr>graphite</td>" in html
     assert "<td>kor_jpn_ni_swap, kor_usa_graphite_stock</td>" in html  # ids in cells stay whole, to search
     assert table(["<b>_x"], [["<b>+x"]]).count("&lt;b&gt;") == 2  # escaped first

@@ -1030,7 +1030,7 @@ def table(headers: list[str], rows: list[list[object]], *, formats: list[str] | 
 
 def _breakable(text: str, joints: str = "_+/") -> str:
     """Escaped text with a line break allowed (<wbr>) after each of ``joints`` inside a word: a header's id
-    (fair_share_of_stock_cost_usd) or joined names (lithium+nickel+cobalt) wrap there instead of widening
+    (korea_settlement_usd_per_yr) or joined names (lithium+nickel+cobalt) wrap there instead of widening
     their table past the page.  A cell's ids and references (ce_chn_chn, doi:10.2760/73303) stay whole:
     only its + joins break."""
     return re.sub(f"([{re.escape(joints)}])(?=\\w)", r"\1<wbr>", esc(text))
