@@ -317,6 +317,12 @@ def test_money_reads_in_a_unit_that_keeps_small_effects_and_gaps_say_not_signifi
     # The price moves the cost by USD 8 M across its range: the Morris table in USD M.
     page = build_sensitivity_html(study, "t", "s")
     assert "mu* (USD M)" in page and "within the solves&#x27; proven gaps: not significant" in page
+    # Days are plain numbers under a header and axis that name the unit in the page's language: the axis of
+    # the Korean page's stock-cover tornado read "-10 d".
+    from planner.reports.sensitivity_report import _html_format
+
+    days = next(o for o in study.outputs if o.unit == "days")
+    assert _html_format(days) == "number" and chart_unit(study, days, [12.0], "ko") == (1.0, "일")
 
 
 def test_a_morris_chart_draws_sigma_or_says_why_it_has_none(tmp_path):

@@ -29,8 +29,8 @@ from planner.workbook.writer import put
 TOP = 5  # inputs named in the narrative
 SHOWN = 15  # inputs in a chart
 EXCEL_FORMAT = {"usd": USD, "share": PCT, "days": DAYS, "years": "0", "modules": "0", "t": "#,##0", "yes/no": "0"}
-HTML_FORMAT = {"usd": "usd_m", "share": "percent", "days": "days", "years": "number", "modules": "number",
-               "t": "t", "yes/no": "number"}
+HTML_FORMAT = {"usd": "usd_m", "share": "percent", "years": "number", "modules": "number", "t": "t",
+               "yes/no": "number"}
 
 
 # ---- words -----------------------------------------------------------------------------------
@@ -584,8 +584,8 @@ def _bar(title: str, data, top: int, n: int, last_col: int, unit: str) -> BarCha
 
 def _html_format(o: Output) -> str:
     """A chart's and table's format of changes of ``o``: plain numbers in the unit ``chart_unit`` chose
-    for money and shares, else the output's own."""
-    return "number" if o.unit in ("usd", "share") else HTML_FORMAT[o.unit]
+    for money, shares and days (its words in the report's language), else the output's own."""
+    return "number" if o.unit in ("usd", "share", "days") else HTML_FORMAT[o.unit]
 
 
 def build_sensitivity_html(study: Study, title: str, subtitle: str, lang: str = EN) -> str:
