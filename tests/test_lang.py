@@ -85,3 +85,10 @@ def test_a_particle_follows_a_number_as_it_is_read_aloud():
         ["이", "이", "이", "가", "가", "가", "가", "이", "이", "이"]
     assert L.topic("MSP", "ko") == "MSP는" and L.topic("IRA", "ko") == "IRA는" and L.topic("EU", "ko") == "EU는"
     assert L.object_("USD 176,572", "en") == "USD 176,572"
+
+
+def test_a_number_of_years_or_modules_reads_as_each_language_counts():
+    """'6 년' was the Korean of a threshold's contract years: a counter follows its number unspaced."""
+    assert (L.counted("6", "years", "ko"), L.counted("3", "modules", "ko")) == ("6년", "모듈 3개")
+    assert (L.counted("6", "years"), L.counted("1", "years"), L.counted("0.5", "share")) == (
+        "6 years", "1 year", "0.5 share")

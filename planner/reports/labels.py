@@ -1888,6 +1888,8 @@ CATALOGUE.update({
     "alt.range_axis.agreement": ("years of membership", "가입 연수"),
     "unit.word.modules": ("modules", "모듈"),
     "unit.word.years": ("years", "년"),
+    "unit.count.years": ("{n} year{n_s}", "{n}년"),  # a number of them (labels.counted)
+    "unit.count.modules": ("{n} module{n_s}", "모듈 {n}개"),
     "alt.free": ("free", "자유"),
     "alt.not_significant": ("not significant: within the proven gap of the least-cost plan",
                             "유의하지 않음: 최소비용 계획의 증명된 최적성 차이 이내"),
@@ -2980,6 +2982,13 @@ def unit_word(unit: str, lang: str = EN) -> str:
     """A unit in words where the catalogue has it (share, score, days, t), else as written (0-1, USD)."""
     key = f"unit.word.{unit}"
     return label(key, lang) if key in CATALOGUE else unit
+
+
+def counted(n: str, unit: str, lang: str = EN) -> str:
+    """A formatted number with its unit in words: '6 years' / '6년', '3 modules' / '모듈 3개'
+    (``unit.count.<unit>``), else the number and ``unit_word``."""
+    key = f"unit.count.{unit}"
+    return label(key, lang, n=n) if key in CATALOGUE else f"{n} {unit_word(unit, lang)}"
 
 
 def status(value: str, lang: str = EN) -> str:

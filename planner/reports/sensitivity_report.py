@@ -93,7 +93,7 @@ def shown(o: Output, v: float | None, sign: bool = False, lang: str = EN) -> str
         return f"{html.fmt(v, 'number', 0, sign=sign)} t"
     if o.unit == "yes/no":
         return label("sens.a_plan" if v else "sens.no_plan", lang) if not sign else f"{plus}{v:g}"
-    return f"{plus}{v:g} {label(f'unit.word.{o.unit}', lang)}"
+    return L.counted(f"{plus}{v:g}", o.unit, lang)
 
 
 def effect(study: Study, o: Output, v: float | None, lang: str = EN) -> str:
@@ -137,7 +137,7 @@ def threshold_text(study: Study, o: Output, t: Threshold, lang: str = EN) -> str
     elif o.decision == "line":
         after = label("sens.line_held" if t.state_after else "sens.no_line", lang)
     else:
-        after = f"{t.state_after:g} {label(f'unit.word.{o.unit}', lang)}"
+        after = L.counted(f"{t.state_after:g}", o.unit, lang)
     # Enough digits to tell the two sides apart (x1.0004 is not x1).
     digits = next((k for k in range(4, 9) if factor_value(f, t.before, k) != factor_value(f, t.after, k)), 9)
     return label("sens.threshold.below" if t.end < t.before else "sens.threshold.above", lang,
