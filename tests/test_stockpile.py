@@ -9,6 +9,7 @@ from openpyxl import load_workbook
 
 from conftest import DEFAULT_WORKBOOK, TEST_OPTS
 from planner.cli import main
+from planner.reports.resilience_report import protection_heads
 from planner.reports.stockpile_report import _whole, build_html, mandate_words, summary, titles
 from planner.studies.stockpile import study
 from render import id_headers
@@ -138,3 +139,28 @@ def test_the_report_says_what_its_numbers_are_in_english_and_korean():
     assert "2024년 의무 146일 대비" in ko and "2024년에 비축을 올림" in ko and "110일이 보유할" in ko
     assert "어떤 균일 하한도 하한이 없을 때보다 싸지 않습니다" in ko and "의무 추가 비축: 추가 1 USD당 막은 생산 손실" in ko
     assert "최적 균일" not in ko
+
+
+def test_the_protection_table_names_the_unit_of_every_amount():
+    """The amounts avoided by stock, lines, second sources and recycling read '198 M' in their cells, so
+    their headers carry the USD M the cells leave out (they read 'avoided: stock', 'lines', ...)."""
+    d = two_step(146.0)
+    s = study(d, ["li"], [0.0, 73.0], TEST_OPTS)
+    for lang in ("en", "ko"):
+        heads = protection_heads(lang)
+        money = heads[:6] + [heads[7]]  # all but the two ratios (USD avoided per USD)
+        assert all(h.endswith("(USD M)") for h in money), money
+        page = build_html(d, s, *titles("case.xlsx", d, TEST_OPTS.mip_gap, "0" * 64, lang), lang)
+        assert all(f">{h}</th>" in page.replace("&#x27;", "'") for h in money)
+
+
+def test_the_mandate_marker_is_named_by_the_cover_it_is_placed_at():
+    """A 73-day mandate binds nothing: its plan holds the risk-based 109.5 days, and its marker stands
+    there on the days axis; the legend named it 'mandate (mean 73 days)', a point at 110."""
+    d = two_step(73.0)
+    s = study(d, ["li"], [0.0, 146.0], TEST_OPTS)
+    assert s.minerals[0].mandate.mean_cover_days == pytest.approx(109.5, abs=1e-3)
+    en = build_html(d, s, *titles("case.xlsx", d, TEST_OPTS.mip_gap, "0" * 64, "en"), "en")
+    ko = build_html(d, s, *titles("case.xlsx", d, TEST_OPTS.mip_gap, "0" * 64, "ko"), "ko")
+    assert "mandate of mean 73 days: holds 110 days" in en and "mandate (mean 73" not in en
+    assert "의무 평균 73일: 보유 평균 110일" in ko

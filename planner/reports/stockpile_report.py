@@ -233,7 +233,9 @@ def _chart(d: PlanningData, ms: MineralStockpile, mandate_days: float | None, la
                                     days=L.days(_n(ms.risk_based.mean_cover_days), lang)),
                               [(ms.risk_based.mean_cover_days, 0.0)]))
     if ms.mandate is not None and ms.mandate.tested is not None and mandate_days is not None:
-        series.append(html.Series(label("stock.series.mandate", lang, days=L.days(_n(mandate_days), lang)),
+        # Named by the floor's mean and placed at the cover its plan holds, which can be more.
+        series.append(html.Series(label("stock.series.mandate", lang, floor=L.days(_n(mandate_days), lang),
+                                        days=L.days(_n(ms.mandate.mean_cover_days), lang)),
                                   [(ms.mandate.mean_cover_days, _above_risk_based(ms, ms.mandate))]))
     return html.line_chart(label("stock.chart", lang, mineral=L.mineral_name(d, ms.mineral_id, lang)), series,
                            y_format="usd_m", x_format="number", x_label=label("stock.axis.markers", lang),
