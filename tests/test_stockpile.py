@@ -6,11 +6,13 @@ import json
 import pytest
 from click.testing import CliRunner
 from openpyxl import load_workbook
+from openpyxl.chart import ScatterChart
 
 from conftest import DEFAULT_WORKBOOK, TEST_OPTS
 from planner.cli import main
 from planner.reports.resilience_report import protection_heads
-from planner.reports.stockpile_report import _whole, build_html, mandate_words, summary, titles
+from planner.reports.plan_workbook import sheet_name
+from planner.reports.stockpile_report import _whole, build_html, build_workbook, mandate_words, summary, titles
 from planner.studies.stockpile import study
 from render import id_headers
 from test_economics import with_curve
@@ -164,3 +166,19 @@ def test_the_mandate_marker_is_named_by_the_cover_it_is_placed_at():
     ko = build_html(d, s, *titles("case.xlsx", d, TEST_OPTS.mip_gap, "0" * 64, "ko"), "ko")
     assert "mandate of mean 73 days: holds 110 days" in en and "mandate (mean 73" not in en
     assert "의무 평균 73일: 보유 평균 110일" in ko
+
+
+def test_the_workbook_chart_places_each_floor_at_its_days():
+    """Floors of 0, 30, 110 and 150 days (and the reference 60, 100, 180): the workbook's chart reads them as
+    numbers on its x axis, as the page does, not as evenly spaced labels (a line chart put 30 days midway
+    between 0 and 60)."""
+    d = two_step()
+    s = study(d, ["li"], [0.0, 30.0, 110.0, 150.0], TEST_OPTS)
+    wb = build_workbook(d, s, {}, "subtitle", "ko")
+    (ch,) = wb[sheet_name("Charts", "ko")]._charts
+    assert isinstance(ch, ScatterChart) and len(ch.series) == 2
+    data = wb[f"{sheet_name('ChartData', 'ko')} li"]
+    days = [data.cell(r, 1).value for r in range(2, data.max_row + 1)]
+    assert days == sorted(days) and {0, 30, 110} <= set(days)
+    for series in ch.series:
+        assert series.xVal.numRef.f == f"'{data.title}'!$A$2:$A${data.max_row}"

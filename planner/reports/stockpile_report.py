@@ -10,7 +10,9 @@ money is present value at the start of the first year.
 from __future__ import annotations
 
 from openpyxl import Workbook
-from openpyxl.chart import LineChart, Reference
+from openpyxl.chart import Reference, ScatterChart, Series
+from openpyxl.chart.marker import Marker
+from openpyxl.chart.shapes import GraphicalProperties
 
 from models.dataset import PlanningData
 from planner.reports import html
@@ -191,7 +193,9 @@ def build_workbook(d: PlanningData, study: StockpileStudy, run_info, subtitle: s
         mine = [(k + 2, r) for k, r in enumerate(rows) if r[0] == ms.mineral_id and r[2] is not None and r[7]]
         if len(mine) < 2:
             continue
-        ch = LineChart()
+        # A scatter: the days are numbers (0, 60, 100, 120), which a line chart would space evenly as labels.
+        ch = ScatterChart()
+        ch.scatterStyle = "lineMarker"
         ch.title = label("stock.chart", lang, mineral=L.mineral_name(d, ms.mineral_id, lang))
         ch.y_axis.title = "USD M"
         ch.x_axis.title = label("stock.axis.days", lang)
@@ -203,8 +207,16 @@ def build_workbook(d: PlanningData, study: StockpileStudy, run_info, subtitle: s
             put(data, i, 1, row[2])
             put(data, i, 2, (row[7] - ms.risk_based.tested.expected_total_usd) / 1e6)
             put(data, i, 3, row[8] / 1e6)
-        ch.add_data(Reference(data, min_col=2, max_col=3, min_row=1, max_row=len(mine) + 1), titles_from_data=True)
-        ch.set_categories(Reference(data, min_col=1, min_row=2, max_row=len(mine) + 1))
+        days = Reference(data, min_col=1, min_row=2, max_row=len(mine) + 1)
+        for col, color in ((2, html.PALETTE[0]), (3, html.PALETTE[1])):
+            s = Series(Reference(data, min_col=col, min_row=1, max_row=len(mine) + 1), days, title_from_data=True)
+            s.marker = Marker(symbol="circle", size=6)  # explicit: LibreOffice draws no implied marker or colour
+            s.marker.graphicalProperties = GraphicalProperties(solidFill=color.lstrip("#"))
+            s.graphicalProperties.line.solidFill = color.lstrip("#")
+            s.smooth = False
+            ch.series.append(s)
+        ch.x_axis.number_format = "0"
+        ch.x_axis.delete = ch.y_axis.delete = False
         finish_chart(ch, 18)
         charts.add_chart(ch, f"A{at}")
         at += chart_rows(ch) + 1
