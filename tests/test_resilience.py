@@ -15,7 +15,7 @@ from models.plan import OPTIMAL
 from models.solve import Session
 from planner.cli import main
 from planner.reports import labels as L
-from planner.reports.resilience_report import why
+from planner.reports.resilience_report import binding_rows, why
 from planner.studies.resilience import differences, hedge, mean_disruption, mineral_values, stress, study
 from planner.workbook.defaults import load_default_tables
 from planner.workbook.errors import InputError
@@ -195,6 +195,17 @@ def test_a_changed_purchase_says_how_many_disruptions_hit_its_supplier():
         assert (x.item, x.year, x.hedged - x.least_cost) == ("cn", 2024, pytest.approx(50, abs=1e-6))
         assert why(d, x) == f"hit by {n} of 3 disruptions of li"
         assert why(d, x, "ko") == f"li 공급 차질 3개 중 {n}개의 영향을 받음"
+
+
+def test_a_limit_the_hedged_plan_presses_against_has_its_unit_in_the_reports_language():
+    """With China's 2024 capacity cut to 150 t/yr the newsvendor's hedged plan buys all of it (100 t and
+    50 t of stock); the Korean page and Binding sheet wrote the unit 't/yr' in English."""
+    d = newsvendor(False)
+    d.suppliers["cn"] = dataclasses.replace(d.suppliers["cn"], capacity_t_per_yr=150)
+    res = study(d, TEST_OPTS)
+    ko, en = binding_rows(d, res, "ko"), binding_rows(d, res)
+    assert [r[1:5] for r in ko] == [["li 중국 (cn)", "2024", 150, "t/년"], ["li 중국 (cn25)", "2025", 100, "t/년"]]
+    assert [r[4] for r in en] == ["t/yr", "t/yr"]
 
 
 def test_the_mean_disruption_is_the_probability_weighted_loss():

@@ -1516,6 +1516,7 @@ CATALOGUE.update({
     "res.decision.purchases": ("purchases", "구매"),
     "res.decision.recycling_modules": ("recycling modules", "재자원화 모듈"),
     "res.decision.refining_modules": ("refining modules", "정제·제련 모듈"),
+    "res.unit.t_per_yr": ("t/yr", "t/년"),
     "res.why.stock": ("drawn in {n} of {of} disruptions of {mineral}; {t} expected",
                       "{mineral} 공급 차질 {of}개 중 {n}개에서 방출; 기대 {t}"),
     "res.why.line": ("called in {n} of {of} disruptions of {mineral}; {t} expected",
