@@ -495,6 +495,11 @@ def test_a_workbook_tornado_says_where_an_end_has_no_plan_as_the_page_does(tmp_p
         assert tornado[0][-1] == ("no_plan" if lang == "en" else "계획 없음")
         assert [r[-1] for r in tornado[1:] if r[0] == "total_cost_usd" and r[1] == "demand"] == [words]
         assert [r[-1] for r in tornado[1:] if r[0] == "total_cost_usd" and r[1] == "price"] == [None]
+    # An end a stop left unsolved is no "no plan", on the page as in the workbook.
+    marked = build_sensitivity_html(study, "t", "s").count("no plan (")
+    study.screen = [x for x in study.screen if x.index != 3]  # the price's high end, never solved
+    assert study.swing(study.outputs[0], 1)[1] is None
+    assert build_sensitivity_html(study, "t", "s").count("no plan (") == marked
 
 
 def test_a_decision_row_says_its_range_is_over_the_samples_and_why_no_input_moved_it(tmp_path):

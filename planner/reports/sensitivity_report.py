@@ -602,7 +602,8 @@ def build_sensitivity_html(study: Study, title: str, subtitle: str, lang: str = 
             f = study.factors[i]
             rows.append(html.TornadoRow(f"{input_name(f, lang)} ({factor_range(f, lang)})", _scaled(low, factor),
                                         _scaled(high, factor),
-                                        label("sens.no_plan", lang) if None in (low, high) else ""))
+                                        # the chart names the ends; an end a stop left unsolved is no "no plan"
+                                        label("sens.no_plan", lang) if _no_plan_note(study, o, i, lang) else ""))
         tornadoes.append(html.tornado_chart(
             label("sens.chart.tornado", lang, output=_upper(output_label(study, o, lang)),
                   base=shown(o, study.base.outputs.get(o.key), lang=lang)), rows,
