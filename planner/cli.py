@@ -922,7 +922,7 @@ def stockpile(workbook: Path, days_range, minerals, jobs, output_dir, sample, se
     title, subtitle = titles(workbook.name, d, opts.mip_gap, loaded.sha256, lang)
     files = stockpile_files(d, result, info, title, subtitle, lang)
     from planner.reports.html import fmt, usd_m
-    from planner.reports.stockpile_report import summary
+    from planner.reports.stockpile_report import path_text, summary
 
     rows = summary(d, result)
     click.echo(f"  {'mineral':<12}{'risk-based: mean':>17}  {'mandate: mean (path)':<22}{'mandate costs':>14}  "
@@ -932,7 +932,7 @@ def stockpile(workbook: Path, days_range, minerals, jobs, output_dir, sample, se
             usd_m(r["mandate_cost_usd"]).replace("\u00a0", " ") + ("" if r["significant"] == "yes" else "*"))
         day = "-" if r["day_saving_usd"] is None else f"{fmt(r['day_saving_usd'], 'usd')} / {fmt(r['day_cost_usd'], 'usd')}"
         mandate = "-" if r["mandate_days"] is None else \
-            f"{fmt(r['mandate_days'], 'days')} ({r['mandate_path_days'].replace(chr(0x2192), '->')})"
+            f"{fmt(r['mandate_days'], 'days')} ({path_text(r['path'], '->')})"
         click.echo(f"  {r['mineral']:<12}{fmt(r['risk_based_days'], 'days'):>17}  {mandate:<22}{cost:>14}  {day}")
     if any(r["mandate_cost_usd"] is not None and r["significant"] != "yes" for r in rows):
         click.echo("  (* not significant: within the solves' proven gaps)")

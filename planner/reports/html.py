@@ -100,12 +100,14 @@ def power_of_ten(x: float) -> str:
 LIMIT_DECIMALS = 3  # the most digits a limit's path shows after the point
 
 
-def limit_path(path: list[tuple[int, float | None]], kind: str = "percent", arrow: str = "\u2192") -> str:
+def limit_path(path: list[tuple[int, float | None]], kind: str = "percent", arrow: str = "\u2192",
+               space: str = " ") -> str:
     """A limit's path over the years in a few numbers: the first and the last, and between them the year
     beyond both (the lowest of a cap that falls to the 2030 target and rises after it, the highest of a
     minimum that peaks there): first and last alone read as a rising cap, the extremes alone as a falling
     one.  Years without the limit are left out.  The numbers (``kind``, see FORMATS) share the fewest decimals
-    that show each exactly: 2% -> 2.5% reads '2.0% -> 2.5%', never '2% -> 2%', and 7.5% never reads 8%."""
+    that show each exactly: 2% -> 2.5% reads '2.0% -> 2.5%', never '2% -> 2%', and 7.5% never reads 8%.
+    ``space`` stands each side of an arrow (a no-break space keeps a path on one line)."""
     path = [(y, v) for y, v in path if v is not None]
     if not path:
         return fmt(None, kind)
@@ -124,8 +126,8 @@ def limit_path(path: list[tuple[int, float | None]], kind: str = "percent", arro
     if all(v == first for _y, v in path):
         return shown(first)
     if beyond is None:
-        return f"{shown(first)} {arrow} {shown(last)}"
-    return f"{shown(first)} {arrow} {shown(beyond[1])} ({beyond[0]}) {arrow} {shown(last)}"
+        return f"{shown(first)}{space}{arrow}{space}{shown(last)}"
+    return f"{shown(first)}{space}{arrow}{space}{shown(beyond[1])} ({beyond[0]}){space}{arrow}{space}{shown(last)}"
 
 
 def fmt(value: object, kind: str = "number", decimals: int | None = None, sign: bool = False,

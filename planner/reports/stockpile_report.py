@@ -62,9 +62,9 @@ def _n(v: float) -> str:
     return html.fmt(v, "number", decimals=0)
 
 
-def path_text(path: dict[int, float]) -> str:
-    """A floor's path by year in a few numbers, "69 → 100" (a constant floor: "100")."""
-    return html.limit_path(sorted(path.items()), "number")
+def path_text(path: dict[int, float], arrow: str = "\u2192", space: str = " ") -> str:
+    """A floor's path by year in a few numbers, "69 → 100" (a constant floor: "100"; ``html.limit_path``)."""
+    return html.limit_path(sorted(path.items()), "number", arrow, space)
 
 
 def point_name(p: Point, lang: str = EN) -> str:
@@ -265,8 +265,8 @@ def build_html(d: PlanningData, study: StockpileStudy, title: str, subtitle: str
             "p_risk_based", "unmet_mandate", "unmet_risk_based", "avoided_per_usd")],
         [[L.mineral_name(d, r["mineral"], lang),
           f"{_n(r['risk_based_days'])} ({_n(r['risk_based_min_days'])}–{_n(r['risk_based_max_days'])})",
-          None if r["mandate_days"] is None  # the path kept on one line
-          else f"{_n(r['mandate_days'])} ({r['mandate_path_days']})".replace(" \u2192 ", "\u00a0\u2192\u00a0"),
+          None if r["mandate_days"] is None
+          else f"{_n(r['mandate_days'])} ({path_text(r['path'], space=chr(0xA0))})",  # the path on one line
           *(r[k] for k in ("mandate_cost_usd", "significant", "day_saving_usd", "day_cost_usd",
                            "shortfall_probability_mandate", "shortfall_probability_risk_based",
                            "expected_unmet_t_mandate", "expected_unmet_t_risk_based",
