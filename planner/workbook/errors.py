@@ -73,10 +73,15 @@ def workbook_order(issue: Issue) -> tuple[int, int, int]:
     cells, the cells row by row ('12:12', a whole row, before its cells; a range by its first cell)."""
     sheet = -1 if not issue.sheet else SHEET_ORDER.get(issue.sheet, len(SHEET_ORDER))
     letters, digits = re.match(r"([A-Z]*)(\d*)", issue.cell).groups()
-    column = 0
-    for ch in letters:
-        column = 26 * column + ord(ch) - 64
-    return sheet, int(digits or 0), column
+    return sheet, int(digits or 0), column_number(letters)
+
+
+def column_number(letters: str) -> int:
+    """A column's number from its letters: A 1, Z 26, AA 27, XFD 16,384 ('' 0)."""
+    number = 0
+    for ch in letters.upper():
+        number = number * 26 + ord(ch) - 64
+    return number
 
 
 class InputError(Exception):

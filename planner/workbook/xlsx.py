@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from xml.parsers import expat
 
+from planner.workbook.errors import column_number
 from planner.workbook.safety import BINARY_SUFFIXES
 
 MAX_ROW = 1_048_576  # Excel's grid
@@ -375,17 +376,10 @@ def _coordinate(ref: str | None, row: int, column: int, sheet: str) -> tuple[int
         if match is None:
             raise XlsxError("cell references like B5; the file is damaged", sheet, ref)
         letters, row = match[1], int(match[2])
-        column = _COLUMNS.get(letters) or _COLUMNS.setdefault(letters, _column_number(letters))
+        column = _COLUMNS.get(letters) or _COLUMNS.setdefault(letters, column_number(letters))
     if not (1 <= row <= MAX_ROW and 1 <= column <= MAX_COLUMN):
         raise XlsxError("cells inside the grid, A1 to XFD1048576; the file is damaged", sheet, ref)
     return row, column
 
 
 _COLUMNS: dict[str, int] = {}  # "XFD" -> 16384, as met
-
-
-def _column_number(letters: str) -> int:
-    number = 0
-    for ch in letters.upper():
-        number = number * 26 + ord(ch) - 64
-    return number
