@@ -148,19 +148,19 @@ def shapley_rows(study: CoalitionStudy, split: Split, lang: str = EN) -> tuple[l
     rows = []
     for i in study.members:
         per = [] if study.blocks == [ALL] else [split.shapley_by_mineral_usd[i, b] for b in study.blocks]
-        gross = sum(v for (j, _b), v in split.gross_saving_usd.items() if j == i) if split.gross_saving_usd else None
-        owes = _settlement(split, i)
+        gross, owes = _member_total(split.gross_saving_usd, i), _member_total(split.settlement_usd, i)
         rows.append([i, *per, split.shapley_usd[i], split.nucleolus_usd[i], gross, owes,
                      None if owes is None else owes / split.annuity])
     return headers, rows
 
 
-def _settlement(split: Split, member: str) -> float | None:
-    """What ``member`` should pay (negative: be paid) to end with its Shapley value, all blocks; None with
-    a CVaR term."""
-    if not split.settlement_usd:
+def _member_total(amounts: dict[tuple[str, str], float], member: str) -> float | None:
+    """``member``'s amount over all blocks, of a split's (member, block) amounts (settlement_usd: what it
+    should pay, negative: be paid, to end with its Shapley value); None where the split has none (a CVaR
+    term)."""
+    if not amounts:
         return None
-    return sum(v for (j, _b), v in split.settlement_usd.items() if j == member)
+    return sum(v for (j, _b), v in amounts.items() if j == member)
 
 
 FEE_COLS = _cols(
@@ -325,9 +325,9 @@ def story(study: CoalitionStudy, split: Split | None, lang: str = EN) -> list[st
             r = split.marginal_usd[others, i]
             out.append(label("coal.story.adds" if r.significant else "coal.story.adds_ns", lang, member=i,
                              usd=_m(r.value), coalition=_name(others)))
-    owes = _settlement(split, study.home)
+    owes = _member_total(split.settlement_usd, study.home)
     if owes is not None:
-        gross = sum(v for (j, _b), v in split.gross_saving_usd.items() if j == study.home)
+        gross = _member_total(split.gross_saving_usd, study.home)
         fees = sum(split.fees_usd.values())
         way = "pays" if owes >= ROUND_OFF_USD else "is_paid" if owes <= -ROUND_OFF_USD else "even"
         joint = sum(split.joint_cost_usd.values())
@@ -372,7 +372,7 @@ def coalition_facts(study: CoalitionStudy, split: Split | None) -> list[tuple[st
             ("least_core_epsilon_usd", split.least_core_epsilon_usd)]
     out += [(f"nucleolus {i}_usd", split.nucleolus_usd[i]) for i in study.members]
     if split.settlement_usd:
-        out += [(f"settlement {i}_usd", _settlement(split, i)) for i in study.members]
+        out += [(f"settlement {i}_usd", _member_total(split.settlement_usd, i)) for i in study.members]
         out += [("joint_stock_cost_usd", sum(split.joint_cost_usd.values())),
                 ("korea_fees_usd", sum(split.fees_usd.values()))]
     out += [(f"{i} adds to {_name(s)}_usd", r.value) for (s, i), r in split.marginal_usd.items()]
