@@ -15,6 +15,7 @@ HiGHS alone (highspy on the MPS export) solving one of the same instances.
 from __future__ import annotations
 
 import argparse
+import copy
 import json
 import subprocess
 import sys
@@ -77,7 +78,7 @@ def main() -> None:
         swept = json.loads((tmp / "sweep" / f"case-sweep-china-cap-{'-'.join(BATTERY)}.json").read_text())
         solve_s = []
         for i, cap in enumerate(caps):
-            path = write_input_workbook(with_caps(load_default_tables(), year, cap), tmp / f"case-{i}.xlsx")
+            path = write_input_workbook(with_caps(copy.deepcopy(tables), year, cap), tmp / f"case-{i}.xlsx")
             solve_s.append(planner("solve", str(path), "-o", str(tmp / "solves"), "--gap", gap, "--threads", threads))
             solved = json.loads((tmp / "solves" / f"case-{i}-plan.json").read_text())
             check_same(swept, f"point {cap:g}", solved, cap)
