@@ -929,12 +929,12 @@ def stockpile(workbook: Path, days_range, minerals, jobs, output_dir, sample, se
                f"a day saves / costs (USD)")
     for r in rows:
         cost = "-" if r["mandate_cost_usd"] is None else (
-            usd_m(r["mandate_cost_usd"]).replace("\u00a0", " ") + ("" if r["significant"] == "yes" else "*"))
+            usd_m(r["mandate_cost_usd"]).replace("\u00a0", " ") + ("" if r["significant"] else "*"))
         day = "-" if r["day_saving_usd"] is None else f"{fmt(r['day_saving_usd'], 'usd')} / {fmt(r['day_cost_usd'], 'usd')}"
         mandate = "-" if r["mandate_days"] is None else \
             f"{fmt(r['mandate_days'], 'days')} ({path_text(r['path'], '->')})"
         click.echo(f"  {r['mineral']:<12}{fmt(r['risk_based_days'], 'days'):>17}  {mandate:<22}{cost:>14}  {day}")
-    if any(r["mandate_cost_usd"] is not None and r["significant"] != "yes" for r in rows):
+    if any(r["mandate_cost_usd"] is not None and not r["significant"] for r in rows):
         click.echo("  (* not significant: within the solves' proven gaps)")
     _write_study(outputs, files, info, workbook, t0, result.stopped)
     if result.stopped:

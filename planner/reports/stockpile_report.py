@@ -74,8 +74,9 @@ def point_name(p: Point, lang: str = EN) -> str:
     return label(named[p.label], lang) if p.label in named else L.days(f"{p.days:g}", lang)
 
 
-def summary(d: PlanningData, study: StockpileStudy, lang: str = EN) -> list[dict[str, object]]:
-    """Per mineral the Summary's figures by column id (``SUMMARY_COLS``), and its mandate's ``path`` by year."""
+def summary(d: PlanningData, study: StockpileStudy) -> list[dict[str, object]]:
+    """Per mineral the Summary's figures by column id (``SUMMARY_COLS``; ``significant`` a bool, or None with
+    no mandate cost: ``_in_words`` for a report), and its mandate's ``path`` by year."""
     rows = []
     for ms in study.minerals:
         rb, md = ms.risk_based, ms.mandate
@@ -90,7 +91,7 @@ def summary(d: PlanningData, study: StockpileStudy, lang: str = EN) -> list[dict
             "mandate_days": _mean(mandate), "mandate_path_days": path_text(mandate) if mandate else None,
             "mandate_cost_usd": cost.value if cost else None, "mandate_cost_low_usd": cost.low if cost else None,
             "mandate_cost_high_usd": cost.high if cost else None,
-            "significant": None if cost is None else yes(cost.significant, lang),
+            "significant": None if cost is None else cost.significant,
             "day_saving_usd": _whole(ms.day_saving_usd), "day_cost_usd": _whole(ms.day_cost_usd),
             "shortfall_probability_mandate": md.shortfall_probability if ok else None,
             "shortfall_probability_risk_based": rb.shortfall_probability,
@@ -103,8 +104,13 @@ def summary(d: PlanningData, study: StockpileStudy, lang: str = EN) -> list[dict
     return rows
 
 
+def _in_words(r: dict[str, object], lang: str) -> dict[str, object]:
+    """A ``summary`` row as a report shows it: whether the mandate's cost is significant, yes or no."""
+    return {**r, "significant": None if r["significant"] is None else yes(r["significant"], lang)}
+
+
 def summary_rows(d: PlanningData, study: StockpileStudy, lang: str = EN) -> list[list]:
-    return [[r[c.name] for c in SUMMARY_COLS] for r in summary(d, study, lang)]
+    return [[r[c.name] for c in SUMMARY_COLS] for r in (_in_words(r, lang) for r in summary(d, study))]
 
 
 def _points(ms: MineralStockpile) -> list[Point]:
@@ -154,7 +160,7 @@ def mandate_words(path: dict[int, float], lang: str = EN) -> str:
 
 def _story(d: PlanningData, study: StockpileStudy, lang: str) -> list[str]:
     out = []
-    for r in summary(d, study, lang):
+    for r in summary(d, study):
         parts = [label("stock.story.risk_based", lang, mineral=L.mineral_name(d, r["mineral"], lang),
                        days=L.days(_n(r["risk_based_days"]), lang), low=_n(r["risk_based_min_days"]),
                        high=_n(r["risk_based_max_days"]))]
@@ -164,7 +170,7 @@ def _story(d: PlanningData, study: StockpileStudy, lang: str) -> list[str]:
             if cost is not None:
                 binds = label("stock.story.binds", lang, years=L.year_list(r["binds"], lang))
                 parts.append(label("stock.story.cost", lang, usd=usd_m(cost))
-                             + ("" if r["significant"] == yes(True, lang) else f" ({label('sig.no', lang)})")
+                             + ("" if r["significant"] else f" ({label('sig.no', lang)})")
                              + (f" ({binds})" if r["binds"] else ""))
         out.append(label("word.sep", lang).join(parts) + ".")
     out.append(label("stock.story.what", lang) + " " + label("res.probability_note", lang))
@@ -258,7 +264,7 @@ REFERENCE_KEYS = {60.0: "stock.ref.jogmec", 100.0: "stock.ref.korea", 180.0: "st
 
 
 def build_html(d: PlanningData, study: StockpileStudy, title: str, subtitle: str, lang: str = EN) -> str:
-    rows = summary(d, study, lang)
+    rows = [_in_words(r, lang) for r in summary(d, study)]
     table = html.table(
         [label("word.mineral", lang)] + [label(f"stock.col.{k}", lang) for k in (
             "risk_based", "mandate", "mandate_cost", "significant", "day_saves", "day_costs", "p_mandate",
@@ -310,7 +316,7 @@ def facts(d: PlanningData, study: StockpileStudy) -> list[tuple[str, object]]:
         out += [(f"{m}_risk_based_days", r["risk_based_days"]), (f"{m}_mandate_days", r["mandate_days"]),
                 (f"{m}_mandate_path_days", r["mandate_path_days"]),
                 (f"{m}_mandate_cost_usd", r["mandate_cost_usd"]),
-                (f"{m}_mandate_cost_significant", r["significant"])]
+                (f"{m}_mandate_cost_significant", _in_words(r, EN)["significant"])]
     return out
 
 
