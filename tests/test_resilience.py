@@ -182,19 +182,20 @@ def test_a_change_of_modules_is_named_for_every_kind_of_owner():
     assert "refining at home" in why(d, found["kor_lioh"])
 
 
-def test_a_changed_purchase_says_how_many_disruptions_hit_its_supplier():
-    """The newsvendor's hedged plan buys 50 t more from China in 2024 to stock them.  When the three cuts
-    also halve that supplier's 2025 deliveries, all three hit it: the reason said "unaffected by 0 of 3
-    disruptions", which a reader takes for unaffected; without that, none hit it."""
-    for also_cn, n in ((False, 0), (True, 3)):
+def test_a_changed_purchase_says_how_many_disruptions_hit_its_supplier_in_its_year():
+    """The newsvendor's hedged plan buys 50 t more from China in 2024 to stock them.  A disruption's loss is
+    by supplier and year: when the three cuts also halve that supplier's 2025 deliveries, none stops it in
+    2024, the year of the row (it said "hit by 3 of 3", counting a stop in any year); when they halve its
+    2024 deliveries, all three do."""
+    for also_cn, n in ((None, 0), (2025, 0), (2024, 3)):
         d = newsvendor(False)
         if also_cn:
             d = dataclasses.replace(d, disruptions=tuple(
-                dataclasses.replace(sc, loss={**sc.loss, ("cn", 2025): 0.5}) for sc in d.disruptions))
+                dataclasses.replace(sc, loss={**sc.loss, ("cn", also_cn): 0.5}) for sc in d.disruptions))
         (x,) = [x for x in differences(d, stress(d, TEST_OPTS), hedge(d, TEST_OPTS)) if x.what == "purchases"]
         assert (x.item, x.year, x.hedged - x.least_cost) == ("cn", 2024, pytest.approx(50, abs=1e-6))
-        assert why(d, x) == f"hit by {n} of 3 disruptions of li"
-        assert why(d, x, "ko") == f"li 공급 차질 3개 중 {n}개의 영향을 받음"
+        assert why(d, x) == f"hit in 2024 by {n} of 3 disruptions of li"
+        assert why(d, x, "ko") == f"2024년에 li 공급 차질 3개 중 {n}개의 영향을 받음"
 
 
 def test_a_limit_the_hedged_plan_presses_against_has_its_unit_in_the_reports_language():

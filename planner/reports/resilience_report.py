@@ -399,8 +399,8 @@ def why(d: PlanningData, x: Difference, lang: str = EN) -> str:
     """What a decision of the hedged plan does in the disruptions, in words."""
     mineral = L.minerals_words(d, x.mineral.split("+"), lang, capital=False)
     if x.what == "purchases":
-        # Counted as the disruptions that hit the supplier: "unaffected by 0 of 10" read as unaffected.
-        return (label("res.why.purchases", lang, n=x.hit - x.used, of=x.hit, mineral=mineral) if x.hit
+        # Counted as the disruptions that stop the supplier in the row's year, not in any year.
+        return (label("res.why.purchases", lang, n=x.used, of=x.hit, mineral=mineral, year=x.year) if x.hit
                 else label("res.why.knock_on", lang, mineral=mineral))
     key = {"stock": "res.why.stock", "line": "res.why.line", "recycling modules": "res.why.modules",
            "refining modules": "res.why.refining"}[x.what]

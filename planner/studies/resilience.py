@@ -165,7 +165,7 @@ class Difference:
     hedged: float
     unit: str
     # Why, in numbers: of the ``hit`` disruptions of ``mineral``, the ``used`` that draw this stock, call this
-    # line or run these modules (purchases: that leave this supplier unaffected), and the expected tonnes.
+    # line or run these modules (purchases: that stop this supplier in ``year``), and the expected tonnes.
     mineral: str  # minerals a stream plant recycles joined by '+'
     used: int
     hit: int
@@ -706,9 +706,10 @@ def differences(d: PlanningData, least: Tested, hedged: Tested) -> list[Differen
         ta = a.buy_t.get((s, y), 0.0)
         m = d.suppliers[s].mineral_id
         if abs(ta - tb) > tol(m, y):
-            hit = hit_by[m]
-            safe = sum(1 for sc in hit if all(share == 0 for (ss, yy), share in sc.loss.items() if ss == s))
-            out.append(Difference("purchases", s, y, ta, tb, "t", m, safe, len(hit)))
+            # A scenario's loss is by (supplier, year): one that stops the supplier in another year leaves
+            # this year's tonnes whole.
+            stopped = sum(1 for sc in hit_by[m] if sc.loss.get((s, y), 0.0) > 0)
+            out.append(Difference("purchases", s, y, ta, tb, "t", m, stopped, len(hit_by[m])))
     for (o, y), nb in sorted(hedged.evaluation.modules_online.items()):
         na = least.evaluation.modules_online.get((o, y), 0)
         if na != nb:
