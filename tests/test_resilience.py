@@ -15,7 +15,8 @@ from models.plan import OPTIMAL
 from models.solve import Session
 from planner.cli import main
 from planner.reports import labels as L
-from planner.reports.resilience_report import binding_rows, why
+from planner.reports.plan_workbook import sheet_name
+from planner.reports.resilience_report import binding_rows, build_hedged_workbook, build_stress_workbook, why
 from planner.studies.resilience import differences, hedge, mean_disruption, mineral_values, stress, study
 from planner.workbook.defaults import load_default_tables
 from planner.workbook.errors import InputError
@@ -196,6 +197,27 @@ def test_a_changed_purchase_says_how_many_disruptions_hit_its_supplier_in_its_ye
         assert (x.item, x.year, x.hedged - x.least_cost) == ("cn", 2024, pytest.approx(50, abs=1e-6))
         assert why(d, x) == f"hit in 2024 by {n} of 3 disruptions of li"
         assert why(d, x, "ko") == f"2024년에 li 공급 차질 3개 중 {n}개의 영향을 받음"
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_the_figures_blocks_name_each_figure_with_its_unit(lang):
+    """The stress Summary's and the hedged Hedge sheet's figures: named in words with the unit their values
+    are shown in (money in USD M), as the plan's Summary names its own, not by the .json's ids over raw USD.
+    The newsvendor's least-cost plan costs 100 x 10 + 100 x 10 = 2,000 USD if nothing happens (the stock it
+    ends with, none, earns no credit)."""
+    d = newsvendor(False)
+    least = stress(d, TEST_OPTS)
+    blocks = {"stress": build_stress_workbook(d, least, {}, "subtitle", lang)[sheet_name("Summary", lang)],
+              "hedged": build_hedged_workbook(d, study(d, TEST_OPTS), {}, "case.xlsx", "subtitle", lang)[
+                  sheet_name("Hedge", lang)]}
+    for kind, ws in blocks.items():
+        names = {ws.cell(r, 2).value: ws.cell(r, 3) for r in range(5, 12)}
+        assert not any("_" in n for n in names), (kind, names)  # no .json id (first_stage_cost_usd, cvar_90_usd)
+        cost = names[L.label("res.figname.first_stage_cost_usd", lang)]
+        assert cost.value * 1e6 == pytest.approx(least.first_stage_usd) and cost.number_format == "#,##0.0"
+        money = [n for n in names if n.endswith("(USD M)")]
+        assert len(money) == 5 and ("CVaR 0.9" in " ".join(money)), (kind, money)
+        assert least.first_stage_usd == pytest.approx(2000, abs=1e-6)
 
 
 def test_a_limit_the_hedged_plan_presses_against_has_its_unit_in_the_reports_language():

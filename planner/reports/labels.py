@@ -1394,6 +1394,14 @@ CATALOGUE.update({
     "res.fig.worst": ("The costliest disruption", "가장 비싼 공급 차질"),
     "res.fig.worst_cost": ("Its cost", "그 비용"),
     "res.fig.calm": ("1 - Σ probabilities", "1 - Σ 확률"),
+    # The figures' names on the Summary (stress) and Hedge sheets, with the unit their values are shown in.
+    "res.figname.first_stage_cost_usd": ("Cost if nothing happens (USD M)", "평시 비용 (USD M)"),
+    "res.figname.expected_disruption_cost_usd": ("Expected disruption cost (USD M)", "기대 공급 차질 비용 (USD M)"),
+    "res.figname.expected_total_cost_usd": ("Expected total cost (USD M)", "기대 총비용 (USD M)"),
+    "res.figname.cvar": ("CVaR {level} of the disruption cost (USD M)", "공급 차질 비용의 CVaR {level} (USD M)"),
+    "res.figname.worst_scenario": ("Costliest disruption", "가장 비싼 공급 차질"),
+    "res.figname.worst_cost_usd": ("Costliest disruption's cost (USD M)", "가장 비싼 공급 차질의 비용 (USD M)"),
+    "res.figname.probability_no_disruption": ("Probability of no disruption", "공급 차질이 없을 확률"),
     "res.probability_note": ("Probabilities come from the Disruptions sheet, or the Disruption risks sheet for sampled "
                              "scenarios, and are assumptions (see their Sources rows), not forecasts: the expected cost "
                              "and CVaR are only as good as they are.",

@@ -10,6 +10,8 @@ from ``planner.reports.labels``.
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from openpyxl import Workbook
 from openpyxl.chart import BarChart, Reference
 from openpyxl.styles import Font
@@ -21,7 +23,7 @@ from planner.reports.files import workbook_bytes
 from planner.reports.html import usd_m
 from planner.reports.labels import EN, label
 from planner.reports.plan_workbook import (
-    DAYS, INT, PCT, T, USD, Col, build_plan_workbook, finish_chart, make_printable, sheet_name,
+    DAYS, INT, PCT, T, USD, USD_M, Col, build_plan_workbook, finish_chart, make_printable, sheet_name,
     write_run_sheet, write_table, yes,
 )
 from planner.reports.runinfo import outcome, proven_range
@@ -68,28 +70,43 @@ def named(names: dict[str, str], rows: list[list]) -> list[list]:
     return [[names[r[0]], *r] for r in rows]
 
 
-def figures(t: Tested, lang: str = EN, d: PlanningData | None = None) -> list[tuple[str, object, str, str]]:
-    """The headline figures of a tested plan: (name, value, format, what it is); names are the .json's ids.
-    With ``d`` (a workbook's Summary) the costliest scenario is named in words, its id in brackets; without,
-    by its id alone (the .json)."""
+class Figure(NamedTuple):
+    """A headline figure of a tested plan: its .json id and value (money in USD), the format a sheet shows it in
+    (money in USD M), its name in words with that unit, and what it is."""
+
+    id: str
+    value: object
+    number_format: str
+    name: str
+    what: str
+
+
+def figures(t: Tested, lang: str = EN, d: PlanningData | None = None) -> list[Figure]:
+    """The headline figures of a tested plan.  With ``d`` (a workbook's sheet) the costliest scenario is named
+    in words, its id in brackets; without, by its id alone (the .json)."""
     calm = 1 - sum(o.scenario.probability for o in t.outcomes)
     worst = t.worst
     tail = html.pct(1 - t.level)
+
+    def fig(key: str, value, number_format: str, what: str, name: str = "") -> Figure:
+        return Figure(key, value, number_format, name or label(f"res.figname.{key}", lang), what)
+
+    cvar = f"cvar_{t.level:.0%}_usd".replace("%", "")
     return [
-        ("first_stage_cost_usd", t.first_stage_usd, USD, label("res.fig.first_stage", lang)),
-        ("expected_disruption_cost_usd", t.expected_recourse_usd, USD, label("res.fig.expected_disruption", lang)),
-        ("expected_total_cost_usd", t.expected_total_usd, USD, label("res.fig.expected_total", lang)),
-        (f"cvar_{t.level:.0%}_usd".replace("%", ""), t.cvar_usd, USD,
-         label("res.fig.cvar", lang, tail=tail, level=f"{t.level:g}")),
-        ("worst_scenario", None if worst is None else worst.scenario.name if d is None else
-         f"{L.disruption_name(d, worst.scenario, lang)} ({worst.scenario.name})", "", label("res.fig.worst", lang)),
-        ("worst_cost_usd", worst.cost_usd if worst else None, USD, label("res.fig.worst_cost", lang)),
-        ("probability_no_disruption", calm, "0.0000", label("res.fig.calm", lang)),
+        fig("first_stage_cost_usd", t.first_stage_usd, USD_M, label("res.fig.first_stage", lang)),
+        fig("expected_disruption_cost_usd", t.expected_recourse_usd, USD_M, label("res.fig.expected_disruption", lang)),
+        fig("expected_total_cost_usd", t.expected_total_usd, USD_M, label("res.fig.expected_total", lang)),
+        fig(cvar, t.cvar_usd, USD_M, label("res.fig.cvar", lang, tail=tail, level=f"{t.level:g}"),
+            label("res.figname.cvar", lang, level=f"{t.level:g}")),
+        fig("worst_scenario", None if worst is None else worst.scenario.name if d is None else
+            f"{L.disruption_name(d, worst.scenario, lang)} ({worst.scenario.name})", "", label("res.fig.worst", lang)),
+        fig("worst_cost_usd", worst.cost_usd if worst else None, USD_M, label("res.fig.worst_cost", lang)),
+        fig("probability_no_disruption", calm, "0.0000", label("res.fig.calm", lang)),
     ]
 
 
-def _figures_sheet(ws, title: str, subtitle: str, blocks: list[tuple[str, list[tuple[str, object, str, str]]]],
-                   notes: list[str], lang: str) -> None:
+def _figures_sheet(ws, title: str, subtitle: str, blocks: list[tuple[str, list[Figure]]], notes: list[str],
+                   lang: str) -> None:
     put(ws, 1, 1, title).font = TITLE_FONT
     put(ws, 2, 1, subtitle)
     r = 4
@@ -98,10 +115,11 @@ def _figures_sheet(ws, title: str, subtitle: str, blocks: list[tuple[str, list[t
         for j, key in enumerate(("col.figure", "col.value", "col.what"), start=2):
             put(ws, r, j, label(key, lang)).font = Font(bold=True)
         r += 1
-        for name, value, number_format, what in rows:
-            put(ws, r, 2, name)
-            put(ws, r, 3, value).number_format = number_format or "General"
-            put(ws, r, 4, what)
+        for f in rows:
+            put(ws, r, 2, f.name)
+            money = f.number_format == USD_M and f.value is not None
+            put(ws, r, 3, f.value / 1e6 if money else f.value).number_format = f.number_format or "General"
+            put(ws, r, 4, f.what)
             r += 1
         r += 1
     for note in notes:
@@ -316,15 +334,15 @@ def titles(kind: str, workbook: str, d: PlanningData, gap: float, sha: str, ph_g
 def stress_facts(t: Tested) -> list[tuple[str, object]]:
     """The stress test's headline, for its .json and Run sheet: the least-cost plan's solve and what
     the disruptions cost it."""
-    return outcome(t.decided_by) + [(name, value) for name, value, _f, _w in figures(t)]
+    return outcome(t.decided_by) + [(f.id, f.value) for f in figures(t)]
 
 
 def hedged_facts(res: Resilience) -> list[tuple[str, object]]:
     """A hedged run's headline: the hedged plan's solve and figures, the least-cost plan's beside
     them, and the value of hedging, VSS, EVPI and agreement values with their proven ranges."""
-    out = outcome(res.hedged.decided_by) + [(name, value) for name, value, _f, _w in figures(res.hedged)]
+    out = outcome(res.hedged.decided_by) + [(f.id, f.value) for f in figures(res.hedged)]
     out += outcome(res.least_cost.decided_by, "least_cost_") + [
-        (f"least_cost_{name}", value) for name, value, _f, _w in figures(res.least_cost)]
+        (f"least_cost_{f.id}", f.value) for f in figures(res.least_cost)]
     out += proven_range("value_of_hedging", res.value_of_hedging)
     if res.values_skipped:
         return out + [("vss_evpi_not_computed", res.values_skipped)]
