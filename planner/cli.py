@@ -636,8 +636,8 @@ def _resilience(workbook: Path, output_dir: Path, kind: str, time_limit, gap, th
                                    ("disruption_scenarios", len(d.disruptions)),
                                    *_sampled(sampling), *engine_facts,
                                    ("cvar_weight", d.settings.cvar_weight), ("cvar_level", d.settings.cvar_level),
-                                   ("verified", "yes: every plan and every scenario's recourse rechecked from the "
-                                                "input"), ("wall_s", round(time.perf_counter() - t0, 2))])
+                                   ("verified", _worded("run.verified_recourse")),
+                                   ("wall_s", round(time.perf_counter() - t0, 2))])
     title, subtitle = titles(kind, workbook.name, d, opts.mip_gap, loaded.sha256, dict(engine_facts).get("ph_gap"),
                              hedge_with is not None and kind != "stress", lang)
     if kind == "stress":
@@ -687,7 +687,7 @@ def _engine(engine: str, ranks: int | None, workdir: Path, d, rank_memory: float
     mpi-sppy a ``hedge_with`` for ``resilience.study`` and the run facts it fills in (the commands,
     so that a cluster scheduler can run them, and what mpi-sppy proved).  Checked before any solve."""
     if engine != "mpisppy":
-        return None, [("engine", "highs: the extensive form in this process")]
+        return None, [("engine", _worded("run.engine_highs"))]
     from planner.studies import scale_out
 
     absent = scale_out.missing()
@@ -739,10 +739,18 @@ def _engine(engine: str, ranks: int | None, workdir: Path, d, rank_memory: float
     return hedge_with, facts
 
 
+def _worded(key: str) -> str:
+    """A run fact in words (``labels.Worded``: the Run sheet words it in the report's language); the
+    catalogue loads when a run records it, not at start-up."""
+    from planner.reports.labels import Worded
+
+    return Worded(key)
+
+
 def _sampled(sampling) -> list[tuple[str, str]]:
     """The run facts' line on where the disruption scenarios came from."""
     if sampling is None:
-        return [("sampled", "no: the Disruptions sheet")]
+        return [("sampled", _worded("run.sampled_no"))]
     n, seed, mix = sampling
     return [("sampled", f"--sample {n} --seed {seed}" + (" --mix" if mix else ""))]
 
@@ -917,8 +925,8 @@ def stockpile(workbook: Path, days_range, minerals, jobs, output_dir, sample, se
                                    ("disruption_scenarios", len(d.disruptions)), *_sampled(sampling),
                                    ("cvar_weight", d.settings.cvar_weight), ("cvar_level", d.settings.cvar_level),
                                    *facts(d, result), *_stop_facts(result.stopped, len(result.minerals), len(chosen)),
-                                   ("verified", "yes: every plan and every scenario's recourse rechecked from the "
-                                                "input"), ("wall_s", round(time.perf_counter() - t0, 2))])
+                                   ("verified", _worded("run.verified_recourse")),
+                                   ("wall_s", round(time.perf_counter() - t0, 2))])
     title, subtitle = titles(workbook.name, d, opts.mip_gap, loaded.sha256, lang)
     files = stockpile_files(d, result, info, title, subtitle, lang)
     from planner.reports.html import fmt, usd_m
@@ -1183,7 +1191,7 @@ def sweep(workbook: Path, china_cap, risk_cap, recycling, stockpile_days, years,
     info = _run_table(workbook, loaded, opts, {"time_limit_s": time_limit, "mip_gap": gap, "threads": threads},
                       output_dir, [
         *sweep_facts(points), ("parameter", param.column), ("values", text), ("years", ", ".join(map(str, swept_years))),
-        ("minerals", ", ".join(chosen)), ("not_applicable", ", ".join(not_applicable) or "none"),
+        ("minerals", ", ".join(chosen)), ("not_applicable", ", ".join(not_applicable) or _worded("word.none")),
         ("points_solved", len(points)), ("interrupted", interrupted),
         *_stop_facts(interrupted, len(points), len(values)),
         ("variables", session.size["variables"]), ("constraints", session.size["constraints"]),
@@ -1229,7 +1237,8 @@ def alternatives(workbook: Path, slack, directions, count, budget, ranges, trade
     from models.plan import INFEASIBLE, NO_SOLUTION, OPTIMAL
     from models.solve import SolveOptions
     from planner.reports.alternatives_report import alternatives_files, titles, tradeoff_value
-    from planner.reports.runinfo import outcome
+    from planner.reports.labels import Worded, run_status
+    from planner.reports.runinfo import outcome, solved_as
     from planner.reports.files import check_targets
     from planner.studies.alternatives import (
         COST, ERROR, OptionError, parse_directions, parse_tradeoff, planned_steps, run_alternatives,
@@ -1288,13 +1297,15 @@ def alternatives(workbook: Path, slack, directions, count, budget, ranges, trade
                       output_dir, [
         ("slack", slack), ("budget", budget), ("directions", ", ".join(f"{n}:{w}" for n, w in chosen)),
         ("count", count), ("ranges", ranges), ("tradeoff", ",".join(axes)),
-        *outcome(st), ("least_cost_usd", least.cost_usd), ("budget_usd", study.budget_usd), ("solved_as", study.decomposition),
+        *outcome(st), ("least_cost_usd", least.cost_usd), ("budget_usd", study.budget_usd),
+        ("solved_as", solved_as(study.decomposition, study.blocks)),
         ("alternatives_solved", len(study.alternatives) - 1), ("range_decisions", len(study.ranges)),
         ("range_solves", study.range_solves), ("range_ends_known_without_a_solve", study.range_ends_known),
         ("interrupted", study.stopped), *_stop_facts(study.stopped, len(study.alternatives)),
         *[(f"{phase}_s", round(s, 3)) for phase, s in study.phase_s.items()],
         *[fact for a in study.alternatives for fact in (
-            (f"alternative {a.name}", a.status if a.cost_usd is None else f"{a.status}, {a.cost_usd:,.0f} USD"),
+            (f"alternative {a.name}", run_status(a.status) if a.cost_usd is None else
+             Worded("run.status_cost", status=run_status(a.status), usd=f"{a.cost_usd:,.0f}")),
             (f"alternative {a.name} cost_usd", a.cost_usd))]])
     title, subtitle = titles(workbook.name, d, slack, budget, loaded.sha256, lang)
     _write_study(outputs, alternatives_files(study, axes, info, title, subtitle, lang), info, workbook, t0,
@@ -1391,8 +1402,8 @@ def coalition(workbook: Path, members, minerals, jobs, output_dir, sample, seed,
                                    *_stop_facts(study.stopped, len(study.solved), n * blocks), *_sampled(sampling),
                                    ("jobs", jobs),
                                    ("cvar_weight", d.settings.cvar_weight), ("cvar_level", d.settings.cvar_level),
-                                   ("verified", "yes: every coalition's plan and every scenario rechecked from the "
-                                                "input"), ("wall_s", round(time.perf_counter() - t0, 2))])
+                                   ("verified", _worded("run.verified_coalitions")),
+                                   ("wall_s", round(time.perf_counter() - t0, 2))])
     title, subtitle = titles(workbook.name, d, chosen, opts.mip_gap, loaded.sha256, lang)
     _write_study(outputs, coalition_files(study, split, info, title, subtitle, lang), info, workbook, t0,
                  study.stopped)

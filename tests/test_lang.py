@@ -3,6 +3,7 @@ page (outside ids, codes, units and the methods' own names), every sheet named i
 header row of every sheet from the catalogue.  The English runs of the same commands are the other
 test files' business; the brief's Korean run is in test_brief."""
 
+import json
 import re
 
 import pytest
@@ -13,6 +14,7 @@ from conftest import TEST_OPTS
 from factory import default_tables_for, ending_in
 from planner.cli import main
 from planner.reports import labels as L
+from planner.reports.plan_workbook import sheet_name
 from planner.studies.sensitivity import prepare
 from planner.workbook import schema as S
 from planner.workbook.reader import read_workbook
@@ -22,6 +24,12 @@ from test_brief import english_words
 LAST = 2030
 # Literature the reports cite by its authors' and tools' names, and the agencies they name.
 CITED = {"Gemechu", "py", "JOGMEC", "f"}  # f(lost): the shortage cost curve in a formula
+
+# Run facts that are paths, the command, the platform or libraries' versions: as written in any language.
+AS_WRITTEN = {"input_workbook", "command", "output_dir", "platform", "highs", "input_sha256"}
+# Run facts still made in English where the study makes them: compare's and coalition's, sweep's diagnosis
+# of a point with no plan, and sensitivity's inputs with their ranges and the decisions they flip.
+RUN_IN_ENGLISH = ({"compare", "coalition"}, re.compile(r"no plan unless$| input \d+$|^decision "))
 
 # Each command with the options that keep it small; the report's stem follows the workbook's (dy).
 COMMANDS = {
@@ -76,6 +84,16 @@ def test_a_korean_report_holds_no_english(tmp_path, dy, command):
     for ws in wb.worksheets:
         heads = " ".join(str(c.value) for c in ws[1] if c.value is not None)
         assert english_words(heads, ids) == [], (command, ws.title)
+    # The Run sheet's facts in words are in Korean too, where the .json keeps them in English; facts that are
+    # paths, the command line, the platform or a tool's own identifiers stay as written.
+    facts = json.loads(next(out.glob("*.json")).read_text())
+    run = [(name, value) for name, value in wb[sheet_name("Run", "ko")].iter_rows(min_row=2, max_col=2,
+                                                                                  values_only=True)
+           if isinstance(value, str) and name not in AS_WRITTEN and not name.endswith("termination")]
+    assert [name for name, value in run if L.is_korean(value) and L.is_korean(str(facts[name]))] == []
+    if command not in RUN_IN_ENGLISH[0]:
+        assert [(name, value) for name, value in run if english_words(value, ids)
+                and not RUN_IN_ENGLISH[1].search(name)] == [], command
 
 
 def test_a_particle_follows_a_number_as_it_is_read_aloud():

@@ -19,6 +19,7 @@ from planner.reports import html
 from planner.reports import labels as L
 from planner.reports.html import usd_m
 from planner.reports.labels import EN, label
+from planner.reports.runinfo import solved_as
 from planner.reports.plan_workbook import (
     DAYS, INT, PCT, USD, Col, chart_rows, finish_chart, make_printable, sheet_name, study_files, write_run_sheet,
     write_table, yes,
@@ -548,10 +549,7 @@ def build_alternatives_html(study: Study, tradeoff: tuple[str, str], title: str,
 
 def _solved_as(study: Study, lang: str) -> str:
     """How the model was solved: the solver session's own words in English, its count of blocks in Korean."""
-    if lang == EN and study.decomposition:
-        return study.decomposition
-    n = study.decomposition.split(" ", 1)[0]
-    return label("alt.blocks", lang, n=n) if n.isdigit() else label("alt.one_model", lang)
+    return solved_as(study.decomposition, study.blocks).in_lang(lang)
 
 
 def titles(workbook: str, d, slack: float, budget: str, sha: str, lang: str = EN) -> tuple[str, str]:

@@ -686,7 +686,8 @@ def headline_facts(b: Brief) -> list[tuple[str, object]]:
            ("strategy_cost_usd", b.strategy.evaluation.total_usd), ("no_policy_cost_usd", b.no_policy.evaluation.total_usd)]
     for pc in policy_costs(b):
         name = "strategy_vs_no_policy" if pc.policy == NO_POLICY else f"adds {pc.policy}"
-        out += proven_range(name, pc.adds) if pc.adds else [(f"{name}_usd", None), (f"{name}_status", pc.status)]
+        out += proven_range(name, pc.adds) if pc.adds else [(f"{name}_usd", None),
+                                                             (f"{name}_status", L.run_status(pc.status))]
     return out
 
 

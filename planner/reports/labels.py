@@ -126,6 +126,17 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                        "EU 핵심원자재 방법론의 공급위험 지수를 한국의 조달에 적용한 값(채굴·정제 단계 중 높은 값); "
                        "EU는 1 이상을 위험으로 봄"),
     # ---- statuses and significance -------------------------------------------------------------
+    # Run facts in words (``Worded``): the .json keeps the English, a Korean Run sheet shows the Korean.
+    "run.options_none": ("none (all from the Settings sheet)", "없음 (모두 Settings 시트에서)"),
+    "run.engine_highs": ("highs: the extensive form in this process", "highs: 이 프로세스에서 확장형으로 풂"),
+    "run.sampled_no": ("no: the Disruptions sheet", "아니오: Disruptions 시트"),
+    "run.verified_recourse": ("yes: every plan and every scenario's recourse rechecked from the input",
+                              "예: 모든 계획과 모든 시나리오의 대응을 입력 데이터로 재확인"),
+    "run.verified_coalitions": ("yes: every coalition's plan and every scenario rechecked from the input",
+                                "예: 모든 연합의 계획과 모든 시나리오를 입력 데이터로 재확인"),
+    "run.all_minerals": ("all", "전체"),
+    "run.status_cost": ("{status}, {usd} USD", "{status}, {usd} USD"),
+    "run.of_samples": ("{n} of {of} samples", "표본 {of}개 중 {n}개"),
     "status.optimal": ("optimal", "최적"),
     "status.feasible": ("feasible, not proven optimal", "실행 가능 (최적성 미증명)"),
     "status.infeasible": ("infeasible", "실행 불가"),
@@ -2749,6 +2760,31 @@ def label(key: str, lang: str = EN, **values: object) -> str:
             elif role in PLURALS and name in values:
                 values[f] = "" if str(values[name]) == "1" else role
     return text.format(**values)
+
+
+class Worded(str):
+    """A run fact in words (``runinfo``): the English text, which the .json keeps, that also knows its
+    catalogue key, so that a Korean Run sheet words it in Korean (``in_lang``)."""
+
+    def __new__(cls, key: str, english: str | None = None, **values: object) -> "Worded":
+        """``english``: the .json's text where another layer words it (the solver session's own words); a
+        value may itself be ``Worded`` (a status in a sentence)."""
+        text = super().__new__(cls, label(key, EN, **values) if english is None else english)
+        text.key, text.english, text.values = key, english, values
+        return text
+
+    def __getnewargs_ex__(self):  # a copy or pickle is made from the key, not from the English text
+        return (self.key, self.english), self.values
+
+    def in_lang(self, lang: str) -> str:
+        return label(self.key, lang, **{k: v.in_lang(lang) if isinstance(v, Worded) else v
+                                        for k, v in self.values.items()})
+
+
+def run_status(value: str) -> str:
+    """A plan's status as a run fact: the .json keeps its id ("feasible"), a Korean Run sheet words it
+    (``Worded``) where the catalogue knows it."""
+    return Worded(f"status.{value}", value) if f"status.{value}" in CATALOGUE else value
 
 
 def fields(key: str) -> list[set[str]]:

@@ -92,10 +92,15 @@ def sheet_name(key: str, lang: str = EN) -> str:
 
 
 def write_run_sheet(wb: Workbook, run_info: list[tuple[str, object]], lang: str = EN) -> None:
-    """The Run sheet: one row per recorded fact of the run (the facts of the .json, by their ids)."""
+    """The Run sheet: one row per recorded fact of the run (the facts of the .json, by their ids); a fact in
+    words (``labels.Worded``) in Korean on a Korean sheet, where the .json keeps the English."""
+    def shown(v):
+        if isinstance(v, L.Worded) and lang != EN:
+            return v.in_lang(lang)
+        return v if isinstance(v, (int, float, str)) or v is None else str(v)
+
     write_table(wb.create_sheet(sheet_name("Run", lang)), [Col("name", ""), Col("value", "", key="run_value")],
-                [[k, v if isinstance(v, (int, float, str)) or v is None else str(v)] for k, v in run_info],
-                lang=lang)
+                [[k, shown(v)] for k, v in run_info], lang=lang)
 
 
 def stop_notice(run_info: list[tuple[str, object]], what: str, lang: str = EN) -> str:

@@ -21,7 +21,7 @@ from planner.reports import html
 from planner.reports import labels as L
 from planner.reports.files import workbook_bytes
 from planner.reports.html import usd_m
-from planner.reports.labels import EN, label
+from planner.reports.labels import EN, Worded, label
 from planner.reports.plan_workbook import (
     DAYS, INT, PCT, T, USD, USD_M, Col, build_plan_workbook, finish_chart, make_printable, sheet_name,
     write_run_sheet, write_table, yes,
@@ -349,11 +349,10 @@ def hedged_facts(res: Resilience) -> list[tuple[str, object]]:
     out += proven_range("vss", res.vss) + proven_range("evpi", res.evpi)
     for a in sorted({a for m in res.minerals for a in m.agreements}):
         r = res.agreement_value(a)
-        out += [(f"agreement {a} value", NEEDED)] if r is None else proven_range(f"agreement {a} value", r)
+        name = f"agreement {a} value"
+        out += [(name, Worded("res.needed"))] if r is None else proven_range(name, r)
     return out + ([("agreement_values_by", res.agreements_by)] if res.agreements_by else [])
 
-
-NEEDED = "needed: the Policy cannot be met without it (proven infeasible)"  # the .json's fact
 
 
 def _range_row(name: str, r: Range, what: str, lang: str) -> list:

@@ -51,6 +51,8 @@ def run_header(workbook: Path, input_sha256: str, opts: SolveOptions, given: dic
     """What any run was given: the input, the command and the solver options.  ``given`` holds
     the options set on the command line (name -> value, None when not given); the others came
     from the Settings sheet."""
+    from planner.reports.labels import Worded
+
     from_cli = [k for k, v in given.items() if v is not None]
     return [
         ("input_workbook", str(Path(workbook).resolve())), ("input_sha256", input_sha256),
@@ -59,7 +61,7 @@ def run_header(workbook: Path, input_sha256: str, opts: SolveOptions, given: dic
         ("output_dir", str(Path(output_dir).resolve()) if output_dir is not None else None),
         ("time_limit_s", opts.time_limit_s), ("mip_gap", opts.mip_gap), ("threads", opts.threads),
         ("random_seed", opts.random_seed),
-        ("options_from_command_line", ", ".join(from_cli) if from_cli else "none (all from the Settings sheet)"),
+        ("options_from_command_line", ", ".join(from_cli) if from_cli else Worded("run.options_none")),
     ]
 
 
@@ -67,15 +69,26 @@ def run_info(workbook: Path, input_sha256: str, opts: SolveOptions, given: dict[
              phases_s: dict[str, float], output_dir: Path | None = None) -> RunInfo:
     """The facts of one solve: the header, the solver's result, phase times and versions."""
     return run_header(workbook, input_sha256, opts, given, output_dir) + outcome(stats) + [
-        ("solved_as", stats.decomposition), ("highs_models", stats.blocks),
+        ("solved_as", solved_as(stats.decomposition, stats.blocks)), ("highs_models", stats.blocks),
         ("variables", stats.variables), ("integer_variables", stats.integer_variables),
         ("constraints", stats.constraints),
     ] + [(f"{phase}_s", round(seconds, 3)) for phase, seconds in phases_s.items()] + versions()
 
 
+def solved_as(decomposition: str, blocks: int):
+    """How a model was solved (``labels.Worded``): the solver session's own words for the .json and an
+    English report, its count of blocks in Korean."""
+    from planner.reports.labels import Worded
+
+    english = decomposition or None
+    return Worded("alt.blocks", english, n=blocks) if blocks > 1 else Worded("alt.one_model", english)
+
+
 def outcome(stats: SolveStats, prefix: str = "") -> RunInfo:
     """A solve's headline, as every run's facts give it: status, termination, objective, bound, gap."""
-    return [(f"{prefix}status", stats.status), (f"{prefix}termination", stats.termination),
+    from planner.reports.labels import run_status
+
+    return [(f"{prefix}status", run_status(stats.status)), (f"{prefix}termination", stats.termination),
             (f"{prefix}objective_usd", stats.objective_usd), (f"{prefix}best_bound_usd", stats.bound_usd),
             (f"{prefix}gap", stats.gap)]
 

@@ -155,10 +155,11 @@ def sensitivity_facts(study: Study) -> list[tuple[str, object]]:
     cost = base.outputs.get("total_cost_usd")
     gap_usd = base.gap_usd
     out: list[tuple[str, object]] = [
-        ("status", base.status), ("objective_usd", cost), ("best_bound_usd", None if cost is None else cost - gap_usd),
+        ("status", L.run_status(base.status)), ("objective_usd", cost), ("best_bound_usd", None if cost is None else cost - gap_usd),
         ("gap", None if not cost else gap_usd / abs(cost)), ("method", study.method), ("seed", study.seed),
         ("trajectories", study.trajectories), ("hedged", study.ctx.hedged), ("strategy_cost", study.ctx.strategy),
-        ("minerals", ", ".join(study.ctx.minerals) or "all"), ("solved_by_mineral", study.ctx.by_mineral),
+        ("minerals", ", ".join(study.ctx.minerals) or L.Worded("run.all_minerals")),
+        ("solved_by_mineral", study.ctx.by_mineral),
         ("inputs", len(study.factors)), ("inputs_declared", sum(1 for f in study.factors if f.cells)),
         ("inputs_default", sum(1 for f in study.factors if not f.cells)), ("inputs_in_model", len(study.in_model)),
         ("inputs_held_fixed", len(study.fixed)), ("morris_samples_planned", study.morris_planned),
@@ -167,7 +168,8 @@ def sensitivity_facts(study: Study) -> list[tuple[str, object]]:
         ("sobol_samples_planned", study.sobol_planned), ("samples_solved", len(study.sampled)),
         ("threshold_solves", len(study.bisections)),
         *[(f"samples_{status}", n) for status, n in sorted(study.status_counts().items())],
-        *[(f"no_plan {m}", f"{n} of {of} samples") for m, (n, of) in sorted(study.mineral_failures().items())],
+        *[(f"no_plan {m}", L.Worded("run.of_samples", n=n, of=of))
+          for m, (n, of) in sorted(study.mineral_failures().items())],
         ("noise_usd", study.noise_usd), ("interrupted", study.stopped),
         *[(f"{phase}_s", round(s, 2)) for phase, s in study.phase_s.items()],
     ]

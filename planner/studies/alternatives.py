@@ -228,6 +228,7 @@ class Study:
     range_ends_known: int = 0  # ends proven by a plan at the decision's own bound, without a solve
     phase_s: dict[str, float] = field(default_factory=dict)
     decomposition: str = ""
+    blocks: int = 1  # HiGHS models the session solves (the budget may link the minerals into one)
     stopped: bool = False
 
     @property
@@ -338,7 +339,8 @@ def run_alternatives(d: PlanningData, opts: SolveOptions, slack: float, directio
             return study
         study.allowance_usd = allowances(slack, least.evaluation.costs_by_mineral_usd)
         session.add_budget(study.allowance_usd)
-        study.decomposition, study.items = session.decomposition, session.range_items()
+        study.decomposition, study.blocks, study.items = (session.decomposition, len(session.blocks),
+                                                          session.range_items())
         phase = time.perf_counter()
         for key in directions:
             _add(study, _push(study, session, direction_name(*key), DIRECTION, {key: 1.0}, opts), on_step)
