@@ -881,7 +881,8 @@ def stockpile(workbook: Path, days_range, minerals, jobs, output_dir, sample, se
     uniform floor of --days; against JOGMEC's 60/180 days and Korea's 100 (<stem>-stockpile.*)."""
     from models.solve import SolveOptions
     from planner.reports.files import check_targets
-    from planner.reports.stockpile_report import facts, stockpile_files, titles
+    from planner.reports.html import fmt, usd_m
+    from planner.reports.stockpile_report import facts, path_text, stockpile_files, summary, titles
     from planner.studies.jobs import default_jobs
     from planner.studies.resilience import NoPlan, hedged_options
     from planner.studies.stockpile import study
@@ -920,19 +921,16 @@ def stockpile(workbook: Path, days_range, minerals, jobs, output_dir, sample, se
                       EXIT_INTERNAL)
     if not result.minerals:
         stopping.end("before the first mineral finished; nothing written")
+    rows = summary(d, result)  # once: the .json, the workbook, the page and the console
     info = _run_table(workbook, loaded, opts, {"time_limit_s": time_limit, "mip_gap": gap, "threads": threads},
                       output_dir, [("days", days_range), ("minerals", ", ".join(chosen)),
                                    ("disruption_scenarios", len(d.disruptions)), *_sampled(sampling),
                                    ("cvar_weight", d.settings.cvar_weight), ("cvar_level", d.settings.cvar_level),
-                                   *facts(d, result), *_stop_facts(result.stopped, len(result.minerals), len(chosen)),
+                                   *facts(result, rows), *_stop_facts(result.stopped, len(result.minerals), len(chosen)),
                                    ("verified", _worded("run.verified_recourse")),
                                    ("wall_s", round(time.perf_counter() - t0, 2))])
     title, subtitle = titles(workbook.name, d, opts.mip_gap, loaded.sha256, lang)
-    files = stockpile_files(d, result, info, title, subtitle, lang)
-    from planner.reports.html import fmt, usd_m
-    from planner.reports.stockpile_report import path_text, summary
-
-    rows = summary(d, result)
+    files = stockpile_files(d, result, rows, info, title, subtitle, lang)
     click.echo(f"  {'mineral':<12}{'risk-based: mean':>17}  {'mandate: mean (path)':<22}{'mandate costs':>14}  "
                f"a day saves / costs (USD)")
     for r in rows:

@@ -10,6 +10,7 @@ from openpyxl.chart import ScatterChart
 
 from conftest import DEFAULT_WORKBOOK, TEST_OPTS
 from planner.cli import main
+from planner.reports import stockpile_report
 from planner.reports.resilience_report import protection_heads
 from planner.reports.plan_workbook import sheet_name
 from planner.reports.stockpile_report import _whole, build_html, build_workbook, mandate_words, summary, titles
@@ -69,14 +70,18 @@ def test_the_risk_based_days_stop_where_a_day_saves_less_than_it_costs():
             assert ms.day_saving_usd < ms.day_cost_usd
 
 
-def test_stockpile_from_the_command_line(tmp_path):
+def test_stockpile_from_the_command_line(tmp_path, monkeypatch):
     """One mineral of the default case, two floors: the three reports together, the Protection sheet, the
-    headline in the .json; the input untouched; bad options are usage errors before any solve."""
+    headline in the .json; the input untouched; bad options are usage errors before any solve.  The
+    summary is made once, for the .json, the workbook, the page in both and the console."""
+    made, real = [], stockpile_report.summary
+    monkeypatch.setattr(stockpile_report, "summary", lambda *a: made.append(1) or real(*a))
     before = DEFAULT_WORKBOOK.read_bytes()
     result = CliRunner().invoke(main, ["stockpile", str(DEFAULT_WORKBOOK), "-m", "gallium", "--days", "0,100",
                                        "-o", str(tmp_path)])
     assert result.exit_code == 0, result.output
     assert DEFAULT_WORKBOOK.read_bytes() == before
+    assert len(made) == 1
     stem = tmp_path / "korea_2030-stockpile-gallium"  # one mineral: not the full run's name
     wb = load_workbook(f"{stem}.xlsx")
     assert {"Summary", "Curve", "Protection", "Charts", "Run"} <= set(wb.sheetnames)
@@ -130,7 +135,7 @@ def test_the_report_says_what_its_numbers_are_in_english_and_korean():
     (r,) = summary(d, s)
     assert r["mandate_days"] == 146 and r["mandate_path_days"] == "146" and r["binds"] == [2024]
     assert "best_uniform_days" not in r
-    pages = {lang: build_html(d, s, *titles("case.xlsx", d, TEST_OPTS.mip_gap, "0" * 64, lang), lang)
+    pages = {lang: build_html(d, s, summary(d, s), *titles("case.xlsx", d, TEST_OPTS.mip_gap, "0" * 64, lang), lang)
              for lang in ("en", "ko")}
     en, ko = pages["en"], pages["ko"]
     assert "against a mandate of 146 days in 2024;" in en and "it lifts the cover in 2024," in en
@@ -152,7 +157,7 @@ def test_the_protection_table_names_the_unit_of_every_amount():
         heads = protection_heads(lang)
         money = heads[:6] + [heads[7]]  # all but the two ratios (USD avoided per USD)
         assert all(h.endswith("(USD M)") for h in money), money
-        page = build_html(d, s, *titles("case.xlsx", d, TEST_OPTS.mip_gap, "0" * 64, lang), lang)
+        page = build_html(d, s, summary(d, s), *titles("case.xlsx", d, TEST_OPTS.mip_gap, "0" * 64, lang), lang)
         assert all(f">{h}</th>" in page.replace("&#x27;", "'") for h in money)
 
 
@@ -162,8 +167,8 @@ def test_the_mandate_marker_is_named_by_the_cover_it_is_placed_at():
     d = two_step(73.0)
     s = study(d, ["li"], [0.0, 146.0], TEST_OPTS)
     assert s.minerals[0].mandate.mean_cover_days == pytest.approx(109.5, abs=1e-3)
-    en = build_html(d, s, *titles("case.xlsx", d, TEST_OPTS.mip_gap, "0" * 64, "en"), "en")
-    ko = build_html(d, s, *titles("case.xlsx", d, TEST_OPTS.mip_gap, "0" * 64, "ko"), "ko")
+    en = build_html(d, s, summary(d, s), *titles("case.xlsx", d, TEST_OPTS.mip_gap, "0" * 64, "en"), "en")
+    ko = build_html(d, s, summary(d, s), *titles("case.xlsx", d, TEST_OPTS.mip_gap, "0" * 64, "ko"), "ko")
     assert "mandate of mean 73 days: holds 110 days" in en and "mandate (mean 73" not in en
     assert "의무 평균 73일: 보유 평균 110일" in ko
 
@@ -174,7 +179,7 @@ def test_the_workbook_chart_places_each_floor_at_its_days():
     between 0 and 60)."""
     d = two_step()
     s = study(d, ["li"], [0.0, 30.0, 110.0, 150.0], TEST_OPTS)
-    wb = build_workbook(d, s, {}, "subtitle", "ko")
+    wb = build_workbook(d, s, summary(d, s), {}, "subtitle", "ko")
     (ch,) = wb[sheet_name("Charts", "ko")]._charts
     assert isinstance(ch, ScatterChart) and len(ch.series) == 2
     data = wb[f"{sheet_name('ChartData', 'ko')} li"]

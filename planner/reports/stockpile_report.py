@@ -74,9 +74,13 @@ def point_name(p: Point, lang: str = EN) -> str:
     return label(named[p.label], lang) if p.label in named else L.days(f"{p.days:g}", lang)
 
 
-def summary(d: PlanningData, study: StockpileStudy) -> list[dict[str, object]]:
+Summary = list[dict[str, object]]
+
+
+def summary(d: PlanningData, study: StockpileStudy) -> Summary:
     """Per mineral the Summary's figures by column id (``SUMMARY_COLS``; ``significant`` a bool, or None with
-    no mandate cost: ``_in_words`` for a report), and its mandate's ``path`` by year."""
+    no mandate cost: ``_in_words`` for a report), and its mandate's ``path`` by year: made once a run, for the
+    workbook, the page, the .json and the console."""
     rows = []
     for ms in study.minerals:
         rb, md = ms.risk_based, ms.mandate
@@ -109,8 +113,8 @@ def _in_words(r: dict[str, object], lang: str) -> dict[str, object]:
     return {**r, "significant": None if r["significant"] is None else yes(r["significant"], lang)}
 
 
-def summary_rows(d: PlanningData, study: StockpileStudy, lang: str = EN) -> list[list]:
-    return [[r[c.name] for c in SUMMARY_COLS] for r in (_in_words(r, lang) for r in summary(d, study))]
+def summary_rows(rows: Summary, lang: str = EN) -> list[list]:
+    return [[r[c.name] for c in SUMMARY_COLS] for r in (_in_words(r, lang) for r in rows)]
 
 
 def _points(ms: MineralStockpile) -> list[Point]:
@@ -158,9 +162,9 @@ def mandate_words(path: dict[int, float], lang: str = EN) -> str:
                  by=by, mean=_n(_mean(path)), start=years[0], end=years[-1])
 
 
-def _story(d: PlanningData, study: StockpileStudy, lang: str) -> list[str]:
+def _story(d: PlanningData, rows: Summary, lang: str) -> list[str]:
     out = []
-    for r in summary(d, study):
+    for r in rows:
         parts = [label("stock.story.risk_based", lang, mineral=L.mineral_name(d, r["mineral"], lang),
                        days=L.days(_n(r["risk_based_days"]), lang), low=_n(r["risk_based_min_days"]),
                        high=_n(r["risk_based_max_days"]))]
@@ -177,13 +181,14 @@ def _story(d: PlanningData, study: StockpileStudy, lang: str) -> list[str]:
     return out
 
 
-def build_workbook(d: PlanningData, study: StockpileStudy, run_info, subtitle: str, lang: str = EN) -> Workbook:
+def build_workbook(d: PlanningData, study: StockpileStudy, rows: Summary, run_info, subtitle: str, lang: str = EN
+                   ) -> Workbook:
     wb = Workbook()
     ws = wb.active
     ws.title = sheet_name("Summary", lang)
-    write_table(ws, SUMMARY_COLS, summary_rows(d, study, lang), lang=lang)
+    write_table(ws, SUMMARY_COLS, summary_rows(rows, lang), lang=lang)
     put(ws, ws.max_row + 2, 1, subtitle)
-    for k, line in enumerate(_story(d, study, lang)):
+    for k, line in enumerate(_story(d, rows, lang)):
         put(ws, ws.max_row + 1 + (k == 0), 1, line)
     curve = wb.create_sheet(sheet_name("Curve", lang))
     rows = curve_rows(study, lang)
@@ -263,8 +268,9 @@ def _chart(d: PlanningData, ms: MineralStockpile, mandate_days: float | None, la
 REFERENCE_KEYS = {60.0: "stock.ref.jogmec", 100.0: "stock.ref.korea", 180.0: "stock.ref.jogmec_high"}
 
 
-def build_html(d: PlanningData, study: StockpileStudy, title: str, subtitle: str, lang: str = EN) -> str:
-    rows = [_in_words(r, lang) for r in summary(d, study)]
+def build_html(d: PlanningData, study: StockpileStudy, rows: Summary, title: str, subtitle: str, lang: str = EN
+               ) -> str:
+    shown = [_in_words(r, lang) for r in rows]
     table = html.table(
         [label("word.mineral", lang)] + [label(f"stock.col.{k}", lang) for k in (
             "risk_based", "mandate", "mandate_cost", "significant", "day_saves", "day_costs", "p_mandate",
@@ -276,7 +282,7 @@ def build_html(d: PlanningData, study: StockpileStudy, title: str, subtitle: str
           *(r[k] for k in ("mandate_cost_usd", "significant", "day_saving_usd", "day_cost_usd",
                            "shortfall_probability_mandate", "shortfall_probability_risk_based",
                            "expected_unmet_t_mandate", "expected_unmet_t_risk_based",
-                           "mandate_avoided_per_extra_usd"))] for r in rows],
+                           "mandate_avoided_per_extra_usd"))] for r in shown],
         formats=["text", "text", "text", "usd_m", "text", "usd", "usd", "percent", "percent", "t", "t", "number"])
     refs = label("word.sep", lang).join(f"{label(REFERENCE_KEYS[days], lang)} {L.days(f'{days:g}', lang)}"
                                         for _name, days in REFERENCES)
@@ -296,7 +302,7 @@ def build_html(d: PlanningData, study: StockpileStudy, title: str, subtitle: str
                                                           for r in curve_rows(study, lang)], formats=[
                         "text", "text", "days", "text", "days", "usd_m", "usd_m", "usd_m", "usd_m", "usd_m", "percent",
                         "t", "usd_m", "number"], day_unit=label("unit.day_short", lang))])]
-    return html.page(title, subtitle, _story(d, study, lang), sections, narrative_heading=label("word.in_short", lang),
+    return html.page(title, subtitle, _story(d, rows, lang), sections, narrative_heading=label("word.in_short", lang),
                      lang=lang)
 
 
@@ -307,11 +313,11 @@ def titles(workbook: str, d: PlanningData, gap: float, sha: str, lang: str = EN)
                   currency=s.currency, price_year=s.price_year, gap=html.power_of_ten(gap), sha=sha[:12]))
 
 
-def facts(d: PlanningData, study: StockpileStudy) -> list[tuple[str, object]]:
+def facts(study: StockpileStudy, rows: Summary) -> list[tuple[str, object]]:
     """The study's headline for its .json and Run sheet: per mineral the risk-based and mandated days
     and what the mandate costs."""
     out: list[tuple[str, object]] = [("minerals_done", len(study.minerals)), ("stopped", study.stopped)]
-    for r in summary(d, study):
+    for r in rows:
         m = r["mineral"]
         out += [(f"{m}_risk_based_days", r["risk_based_days"]), (f"{m}_mandate_days", r["mandate_days"]),
                 (f"{m}_mandate_path_days", r["mandate_path_days"]),
@@ -321,7 +327,7 @@ def facts(d: PlanningData, study: StockpileStudy) -> list[tuple[str, object]]:
     return out
 
 
-def stockpile_files(d: PlanningData, study: StockpileStudy, run_info, title: str, subtitle: str, lang: str = EN
-                    ) -> tuple[bytes, bytes]:
-    return study_files(build_workbook(d, study, run_info, subtitle, lang), build_html(d, study, title, subtitle, lang),
-                       run_info, "minerals", lang)
+def stockpile_files(d: PlanningData, study: StockpileStudy, rows: Summary, run_info, title: str, subtitle: str,
+                    lang: str = EN) -> tuple[bytes, bytes]:
+    return study_files(build_workbook(d, study, rows, run_info, subtitle, lang),
+                       build_html(d, study, rows, title, subtitle, lang), run_info, "minerals", lang)
