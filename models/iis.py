@@ -48,6 +48,7 @@ class Conflict:
     family: str = ""
     mineral_id: str = ""
     country: str = ""
+    column: str = ""  # the column of ``cell``, by its name in the workbook (max_stock_t)
 
 
 @dataclass
@@ -269,6 +270,6 @@ def _merge(d: PlanningData, found: list[_Source]) -> list[Conflict]:
         if s.year is not None:
             years[k].add(s.year)
     return [Conflict(s.what, d.cell(s.sheet, s.key, s.column), s.value, s.unit, tuple(sorted(years[k])), s.family,
-                     s.mineral_id, s.country)
+                     s.mineral_id, s.country, s.column)
             for k, s in sorted(first.items(), key=lambda kv: (_SHEET_ORDER.index(kv[1].sheet), str(kv[1].key),
                                                               kv[1].column))]

@@ -1,6 +1,8 @@
 """planner stockpile: risk-based days of stock per mineral against the mandate (issue 21).  The
 two-step newsvendor of test_economics solved by hand, its properties, and the command end to end."""
 
+import dataclasses
+import html
 import json
 
 import pytest
@@ -13,7 +15,10 @@ from planner.cli import main
 from planner.reports import stockpile_report
 from planner.reports.resilience_report import protection_heads
 from planner.reports.plan_workbook import sheet_name
-from planner.reports.stockpile_report import _whole, build_html, build_workbook, mandate_words, summary, titles
+from planner.reports import labels as L
+from planner.reports.stockpile_report import (
+    _whole, build_html, build_workbook, mandate_words, no_plan_words, summary, titles,
+)
 from planner.studies.stockpile import study
 from render import id_headers
 from test_economics import with_curve
@@ -187,3 +192,33 @@ def test_the_workbook_chart_places_each_floor_at_its_days():
     assert days == sorted(days) and {0, 30, 110} <= set(days)
     for series in ch.series:
         assert series.xVal.numRef.f == f"'{data.title}'!$A$2:$A${data.max_row}"
+
+
+def test_a_reference_rule_with_no_plan_is_named_with_what_bounds_it():
+    """The newsvendor's stock held to 40 t (146 days of its 100 t a year): JOGMEC's 180 days, and the
+    uniform 150, have no plan.  The table said "infeasible" and the chart just stopped; the story, on the
+    page and the Summary sheet, names the rule and the mineral, from which floor no plan exists, and the
+    Stockpile cell that bounds the cover (HiGHS's conflicting set, the study's own floor left out)."""
+    d = two_step()
+    d = dataclasses.replace(d, stockpile={"li": dataclasses.replace(d.stockpile["li"], max_stock_t=40.0)})
+    s = study(d, ["li"], [0.0, 73.0, 150.0], TEST_OPTS)
+    (ms,) = s.minerals
+    assert [p.days for p in ms.curve if p.tested is None] == [150.0, 180.0]
+    (cell,) = ms.reference(180.0).bound_by
+    assert (cell.column, cell.value, cell.unit) == ("max_stock_t", 40.0, "t")
+    assert ms.reference(150.0).bound_by == ()  # a uniform floor, not a reference rule: not asked
+    rows = summary(d, s)
+    en = ("li: no plan holds JOGMEC high-risk metals 180 days, nor any uniform floor from 150 days, so its chart "
+          "stops at 100 days. That cover cannot be held within the case's limits: at 180 days it is bounded by "
+          f"{cell.cell} max_stock_t = 40 t in {L.year_list(cell.years, 'en')}.")
+    ko = ("li: JOGMEC 고위험 금속 180일을 지키는 계획이 없음(균일 하한 150일 이상도 마찬가지). 차트는 100일에서 멈춤. "
+          "이 사례의 한도 안에서는 그만큼 비축할 수 없음: 180일에서 이를 막는 셀은 "
+          f"{cell.cell} max_stock_t = 40 t ({L.year_list(cell.years, 'ko')}년).")
+    for lang, sentence in (("en", en), ("ko", ko)):
+        page = build_html(d, s, rows, *titles("case.xlsx", d, TEST_OPTS.mip_gap, "0" * 64, lang), lang)
+        assert html.escape(sentence) in page, lang
+        ws = build_workbook(d, s, rows, {}, "subtitle", lang)[sheet_name("Summary", lang)]
+        assert sentence in [c.value for c in ws["A"]], lang
+    # Every reference with a plan: no such sentence.
+    roomy = study(two_step(), ["li"], [0.0], TEST_OPTS)
+    assert no_plan_words(d, roomy.minerals[0]) is None

@@ -1688,6 +1688,17 @@ CATALOGUE.update({
     "stock.story.cost": ("the mandate costs {usd} more in present value", "의무 비축이 현재가치로 {usd} 더 듦"),
     "stock.story.binds": ("it lifts the cover in {years}, where the risk-based plan holds less",
                           "위험 기반 계획이 덜 보유하는 {years}년에 비축을 올림"),
+    # A reference rule with no plan: which, from how many days no floor has one, and what bounds the cover.
+    "stock.story.no_plan": ("{mineral}: no plan holds {rules}{beyond}{chart}.",
+                            "{mineral}: {rules_object} 지키는 계획이 없음{beyond}{chart}."),
+    "stock.story.no_plan_from": (", nor any uniform floor from {days}", "(균일 하한 {days} 이상도 마찬가지)"),
+    "stock.story.chart_stops": (", so its chart stops at {days}", ". 차트는 {days}에서 멈춤"),
+    "stock.story.cannot_hold": ("That cover cannot be held within the case's limits",
+                                "이 사례의 한도 안에서는 그만큼 비축할 수 없음"),
+    "stock.story.no_plan_status": ("Its solve ended {status}", "풀이 결과: {status}"),
+    "stock.story.bound_by": ("at {days} it is bounded by {cells}", "{days}에서 이를 막는 셀은 {cells}"),
+    "stock.story.cell": ("{cell} {column} = {value} in {years}", "{cell} {column} = {value} ({years}년)"),
+    "stock.story.more_cells": ("and {n} more", "외 {n}개"),
     "stock.story.what": ("Risk-based: the hedged plan with the mineral's floor lifted holds what the expected cost of "
                          "shortages (Shortage costs sheet), crisis prices and release times make worth its holding "
                          "cost.", "위험 기반: 광물의 하한을 없앤 헤지 계획이, 부족의 기대비용(Shortage costs 시트)·위기 "

@@ -24,8 +24,11 @@ from planner.reports.plan_workbook import (
     write_table, yes,
 )
 from planner.reports.resilience_report import PROTECTION_COLS, protection_heads, protection_rows
+from models.iis import Conflict
+from models.plan import INFEASIBLE
 from planner.studies.stockpile import (
-    MANDATE, MANDATE_PLUS, REFERENCES, RISK_BASED, MineralStockpile, Point, StockpileStudy, mandate_path,
+    MANDATE, MANDATE_PLUS, REFERENCE_DAYS, REFERENCES, RISK_BASED, MineralStockpile, Point, StockpileStudy,
+    mandate_path,
 )
 from planner.workbook.writer import put
 
@@ -162,9 +165,61 @@ def mandate_words(path: dict[int, float], lang: str = EN) -> str:
                  by=by, mean=_n(_mean(path)), start=years[0], end=years[-1])
 
 
-def _story(d: PlanningData, rows: Summary, lang: str) -> list[str]:
+CELLS_NAMED = 3  # a conflict's cells a sentence names; the rest it counts
+
+
+def _cell_words(c: Conflict, lang: str) -> str:
+    """A workbook cell of a conflict as the input workbook writes it: "'Stockpile'!E6 max_stock_t = 46,600 t in
+    2035" (its sheet, column and unit are the schema's, in any language)."""
+    if not isinstance(c.value, (int, float)):
+        value = str(c.value)
+    elif c.unit == "share":
+        value = html.fmt(c.value, "percent", 1)
+    elif c.unit == "days":
+        value = L.days(f"{c.value:,g}", lang)
+    else:
+        value = f"{c.value:,g} {label('res.unit.t_per_yr', lang) if c.unit == 't/yr' else c.unit}".strip()
+    if not c.years:
+        return f"{c.cell} {c.column} = {value}"
+    return label("stock.story.cell", lang, cell=c.cell, column=c.column, value=value, years=L.year_list(c.years, lang))
+
+
+
+def no_plan_words(d: PlanningData, ms: MineralStockpile, lang: str = EN) -> str | None:
+    """Why a mineral's curve stops short of a reference rule, in two sentences: the rules with no plan, the
+    lowest uniform floor with none and where the chart stops; then that the cover cannot be held within the
+    case's limits and, where the study knows them, the cells that bound it at the lowest such rule.  None
+    where every rule has a plan."""
+    missing = sorted((p for p in ms.curve if p.tested is None and p.days in REFERENCE_DAYS), key=lambda p: p.days)
+    if not missing:
+        return None
+    sep = label("word.sep", lang)
+    rules = L.words_list([f"{label(REFERENCE_KEYS[p.days], lang)} {L.days(_n(p.days), lang)}" for p in missing],
+                         lang)
+    first = min(p.days for p in ms.curve if p.tested is None)
+    held = [p.days for p in ms.curve if p.tested is not None]
+    head = label("stock.story.no_plan", lang, mineral=L.mineral_name(d, ms.mineral_id, lang), rules=rules,
+                 beyond=label("stock.story.no_plan_from", lang, days=L.days(_n(first), lang))
+                 if first < missing[0].days else "",
+                 chart=label("stock.story.chart_stops", lang, days=L.days(_n(max(held)), lang))
+                 if len(held) >= 2 else "")  # the chart is drawn
+    if all(p.status == INFEASIBLE for p in missing):
+        why = label("stock.story.cannot_hold", lang)
+    else:
+        why = label("stock.story.no_plan_status", lang, status=L.status(missing[0].status, lang))
+    cells = missing[0].bound_by
+    if cells:
+        named = [_cell_words(c, lang) for c in cells[:CELLS_NAMED]]
+        if len(cells) > CELLS_NAMED:
+            named.append(label("stock.story.more_cells", lang, n=len(cells) - CELLS_NAMED))
+        why += ": " + label("stock.story.bound_by", lang, days=L.days(_n(missing[0].days), lang),
+                            cells=sep.join(named))
+    return f"{head} {why}."
+
+
+def _story(d: PlanningData, study: StockpileStudy, rows: Summary, lang: str) -> list[str]:
     out = []
-    for r in rows:
+    for ms, r in zip(study.minerals, rows):
         parts = [label("stock.story.risk_based", lang, mineral=L.mineral_name(d, r["mineral"], lang),
                        days=L.days(_n(r["risk_based_days"]), lang), low=_n(r["risk_based_min_days"]),
                        high=_n(r["risk_based_max_days"]))]
@@ -177,6 +232,9 @@ def _story(d: PlanningData, rows: Summary, lang: str) -> list[str]:
                              + ("" if r["significant"] else f" ({label('sig.no', lang)})")
                              + (f" ({binds})" if r["binds"] else ""))
         out.append(label("word.sep", lang).join(parts) + ".")
+        stops = no_plan_words(d, ms, lang)
+        if stops:
+            out.append(stops)
     out.append(label("stock.story.what", lang) + " " + label("res.probability_note", lang))
     return out
 
@@ -188,7 +246,7 @@ def build_workbook(d: PlanningData, study: StockpileStudy, rows: Summary, run_in
     ws.title = sheet_name("Summary", lang)
     write_table(ws, SUMMARY_COLS, summary_rows(rows, lang), lang=lang)
     put(ws, ws.max_row + 2, 1, subtitle)
-    for k, line in enumerate(_story(d, rows, lang)):
+    for k, line in enumerate(_story(d, study, rows, lang)):
         put(ws, ws.max_row + 1 + (k == 0), 1, line)
     curve = wb.create_sheet(sheet_name("Curve", lang))
     rows = curve_rows(study, lang)
@@ -302,7 +360,7 @@ def build_html(d: PlanningData, study: StockpileStudy, rows: Summary, title: str
                                                           for r in curve_rows(study, lang)], formats=[
                         "text", "text", "days", "text", "days", "usd_m", "usd_m", "usd_m", "usd_m", "usd_m", "percent",
                         "t", "usd_m", "number"], day_unit=label("unit.day_short", lang))])]
-    return html.page(title, subtitle, _story(d, rows, lang), sections, narrative_heading=label("word.in_short", lang),
+    return html.page(title, subtitle, _story(d, study, rows, lang), sections, narrative_heading=label("word.in_short", lang),
                      lang=lang)
 
 

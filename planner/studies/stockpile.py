@@ -29,6 +29,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from models.dataset import PlanningData
+from models.iis import Conflict, explain
+from models.plan import INFEASIBLE
 from models.solve import Session, SolveOptions
 from planner import stopping
 from planner.studies.jobs import run_jobs
@@ -36,6 +38,7 @@ from planner.studies.resilience import USED_T, NoPlan, Range, Tested, hedged_obj
 
 # Reference rules a planner measures a stockpile against (days of demand), with their sources.
 REFERENCES = (("JOGMEC standard", 60.0), ("Korea's target", 100.0), ("JOGMEC high-risk metals", 180.0))
+REFERENCE_DAYS = {days for _name, days in REFERENCES}
 DAYS_PER_YEAR = 365.0
 RISK_BASED, MANDATE, MANDATE_PLUS = "risk-based", "mandate", "mandate + 1 day"
 
@@ -51,6 +54,9 @@ class Point:
     demand_t: dict[int, float]
     wall_s: float = 0.0
     status: str = "optimal"
+    # A reference rule with no plan (proven infeasible): the workbook cells that bound the cover below it (HiGHS's
+    # smallest conflicting set, the study's own floor left out); empty where unknown.
+    bound_by: tuple[Conflict, ...] = ()
 
     @property
     def objective(self) -> Range:
@@ -166,6 +172,16 @@ def floors(d: PlanningData, m: str, days: list[float]) -> list[tuple[str, dict[i
     return points + [(f"{v:g} days", {y: v for y in d.years}, v) for v in wanted]
 
 
+def bounds(case: PlanningData, m: str, opts: SolveOptions) -> tuple[Conflict, ...]:
+    """The workbook cells that keep mineral ``m``'s cover below its floor in ``case`` (infeasible): HiGHS's
+    smallest conflicting set of the LP relaxation (``models.iis``: tens of milliseconds), less the floor the
+    study set.  Empty where it needs whole contracts or modules, or HiGHS found none in time."""
+    report = explain(case, opts, minerals=[m])
+    if report.lp_feasible or not report.found:
+        return ()
+    return tuple(c for c in report.conflicts if not (c.family == "stockpile_cover" and c.mineral_id == m))
+
+
 def mineral_stockpile(d: PlanningData, m: str, days: list[float], opts: SolveOptions,
                       on_point: Callable[[str], None] = lambda label: None) -> MineralStockpile:
     """Every point of mineral ``m`` (``d`` holds only ``m``, or its group: ``PlanningData.restricted_to``;
@@ -180,16 +196,18 @@ def mineral_stockpile(d: PlanningData, m: str, days: list[float], opts: SolveOpt
         session.set_limits("stockpile_min_days", {(m, y): by_year.get(y) or 0.0 for y in d.years})
         plan = session.solve(opts, shadow_prices=False, warm_start=any(p.tested for p in points.values()))
         stopping.check()
-        if not plan.has_solution:
-            if label == RISK_BASED:  # with no floor at all, the case itself has no plan
-                raise NoPlan(f"the hedged plan of {m}", plan)
-            point = Point(m, label, uniform, None, demand, time.perf_counter() - t0, plan.stats.status)
-            points[label] = point
-            on_point(f"{m}: {label}")
-            return point
         case = d
         for y, v in by_year.items():
             case = case.with_limit("stockpile_min_days", v, [(m, y)])
+        if not plan.has_solution:
+            if label == RISK_BASED:  # with no floor at all, the case itself has no plan
+                raise NoPlan(f"the hedged plan of {m}", plan)
+            point = Point(m, label, uniform, None, demand, time.perf_counter() - t0, plan.stats.status,
+                          bounds(case, m, opts) if plan.stats.status == INFEASIBLE and uniform in REFERENCE_DAYS
+                          else ())
+            points[label] = point
+            on_point(f"{m}: {label}")
+            return point
         point = Point(m, label, uniform, tested_plan(case, plan, label), demand, time.perf_counter() - t0,
                       plan.stats.status)
         points[label] = point
