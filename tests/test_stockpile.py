@@ -9,12 +9,13 @@ import pytest
 from click.testing import CliRunner
 from openpyxl import load_workbook
 from openpyxl.chart import ScatterChart
+from openpyxl.utils import get_column_letter
 
 from conftest import DEFAULT_WORKBOOK, TEST_OPTS
 from planner.cli import main
 from planner.reports import stockpile_report
 from planner.reports.resilience_report import protection_heads
-from planner.reports.plan_workbook import sheet_name
+from planner.reports.plan_workbook import LINE_PT, SENTENCE_WIDTH, label_columns, sheet_name, text_width
 from planner.reports import labels as L
 from planner.reports.stockpile_report import (
     _whole, build_html, build_workbook, mandate_words, no_plan_words, summary, titles,
@@ -218,7 +219,29 @@ def test_a_reference_rule_with_no_plan_is_named_with_what_bounds_it():
         page = build_html(d, s, rows, *titles("case.xlsx", d, TEST_OPTS.mip_gap, "0" * 64, lang), lang)
         assert html.escape(sentence) in page, lang
         ws = build_workbook(d, s, rows, {}, "subtitle", lang)[sheet_name("Summary", lang)]
-        assert sentence in [c.value for c in ws["A"]], lang
+        assert sentence in [c.value for row in ws.iter_rows() for c in row], lang
     # Every reference with a plan: no such sentence.
     roomy = study(two_step(), ["li"], [0.0], TEST_OPTS)
     assert no_plan_words(d, roomy.minerals[0]) is None
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_the_sentences_under_each_table_wrap_within_a_printed_page(lang):
+    """The Summary's story (and the Curve's and Protection's notes) under a table 19 columns wide: each
+    sentence ran on from column A past the page's edge.  Now each is wrapped in a merged cell at most
+    SENTENCE_WIDTH wide, after the columns every page repeats, its row high enough for its lines."""
+    d = two_step(146.0)
+    s = study(d, ["li"], [0.0, 73.0], TEST_OPTS)
+    wb = build_workbook(d, s, summary(d, s), {}, "subtitle", lang)
+    for name in ("Summary", "Curve", "Protection"):
+        ws = wb[sheet_name(name, lang)]
+        merged = {r.start_cell.coordinate: r for r in ws.merged_cells.ranges}
+        repeated = ws.print_title_cols and label_columns(ws) or 0
+        notes = [c for row in ws.iter_rows(min_row=2) for c in row
+                 if isinstance(c.value, str) and text_width(c.value) > 60]
+        assert notes, name
+        for c in notes:
+            span = merged[c.coordinate]
+            width = sum(ws.column_dimensions[get_column_letter(j)].width for j in range(span.min_col, span.max_col + 1))
+            assert span.min_col == repeated + 1 and width <= SENTENCE_WIDTH, (name, c.value)
+            assert c.alignment.wrap_text and ws.row_dimensions[c.row].height / LINE_PT >= text_width(c.value) / width

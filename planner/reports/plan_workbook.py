@@ -152,8 +152,37 @@ def wrap_sentences(ws, first_row: int = 1, width: int = SENTENCE_WIDTH) -> None:
     ws.column_dimensions["A"].width = width
     for (cell,) in ws.iter_rows(min_row=first_row, max_col=1):
         if isinstance(cell.value, str):
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
-            ws.row_dimensions[cell.row].height = LINE_PT * max(1, math.ceil(text_width(cell.value) / (0.9 * width)))
+            _wrapped(ws, cell, width)
+
+
+def _wrapped(ws, cell, width: float) -> None:
+    """A sentence wrapped at the top of its cell ``width`` characters wide, its row as high as its lines (wide
+    characters as two, a tenth spare for breaks at words)."""
+    cell.alignment = Alignment(wrap_text=True, vertical="top")
+    ws.row_dimensions[cell.row].height = LINE_PT * max(1, math.ceil(text_width(cell.value) / (0.9 * width)))
+
+
+def wrap_notes(ws, first_row: int) -> None:
+    """Sentences in column A from ``first_row`` on, below a table whose first column is narrow: it ran on to
+    the right, past the page's edge.  Each is merged over the columns that fit in SENTENCE_WIDTH (and in one
+    printed page) and wrapped there, its row as high as its lines; on a table printed across pages it starts
+    after the columns each page repeats, which would print its first words cut off on every page.  After
+    ``make_printable``, which sizes the columns and the pages."""
+    widths = [_column_width(ws, j) for j in range(1, ws.max_column + 1)]
+    room = min(SENTENCE_WIDTH, sum(widths) / max(1, ws.page_setup.fitToWidth or 1))
+    first = last = min(len(widths), 1 + (label_columns(ws) if ws.print_title_cols else 0))
+    used = widths[first - 1]
+    while last < len(widths) and used + widths[last] <= room:
+        used += widths[last]
+        last += 1
+    for (cell,) in ws.iter_rows(min_row=first_row, max_col=1):
+        if isinstance(cell.value, str):
+            text, cell.value = cell.value, None
+            note = ws.cell(cell.row, first)
+            note.value = text
+            if last > first:
+                ws.merge_cells(start_row=cell.row, start_column=first, end_row=cell.row, end_column=last)
+            _wrapped(ws, note, used)
 
 
 def formatted(value, number_format: str = "General") -> str:

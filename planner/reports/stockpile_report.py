@@ -20,8 +20,8 @@ from planner.reports import labels as L
 from planner.reports.html import usd_m
 from planner.reports.labels import EN, Worded, label
 from planner.reports.plan_workbook import (
-    DAYS, PCT, T, USD, Col, chart_rows, finish_chart, make_printable, sheet_name, study_files, write_run_sheet,
-    write_table, yes,
+    DAYS, PCT, T, USD, Col, chart_rows, finish_chart, make_printable, sheet_name, study_files, wrap_notes,
+    write_run_sheet, write_table, yes,
 )
 from planner.reports.resilience_report import PROTECTION_COLS, protection_heads, protection_rows
 from models.iis import Conflict
@@ -245,15 +245,18 @@ def build_workbook(d: PlanningData, study: StockpileStudy, rows: Summary, run_in
     ws = wb.active
     ws.title = sheet_name("Summary", lang)
     write_table(ws, SUMMARY_COLS, summary_rows(rows, lang), lang=lang)
+    notes = {ws: ws.max_row + 2}  # the first row of sentences under each sheet's table
     put(ws, ws.max_row + 2, 1, subtitle)
     for k, line in enumerate(_story(d, study, rows, lang)):
         put(ws, ws.max_row + 1 + (k == 0), 1, line)
     curve = wb.create_sheet(sheet_name("Curve", lang))
     rows = curve_rows(study, lang)
     write_table(curve, CURVE_COLS, rows, lang=lang)
+    notes[curve] = curve.max_row + 2
     put(curve, curve.max_row + 2, 1, label("stock.uniform_note", lang))
     protection = wb.create_sheet(sheet_name("Protection", lang))
     write_table(protection, PROTECTION_POINT_COLS, stockpile_protection_rows(d, study, lang), lang=lang)
+    notes[protection] = protection.max_row + 2
     put(protection, protection.max_row + 2, 1, label("res.protect.note", lang))
     put(protection, protection.max_row + 1, 1, label("stock.per_usd_note", lang))
     charts = wb.create_sheet(sheet_name("Charts", lang), 1)
@@ -292,6 +295,8 @@ def build_workbook(d: PlanningData, study: StockpileStudy, rows: Summary, run_in
         data.sheet_state = "hidden"
     write_run_sheet(wb, run_info, lang)
     make_printable(wb)
+    for sheet, first_row in notes.items():
+        wrap_notes(sheet, first_row)
     return wb
 
 
