@@ -14,7 +14,7 @@ from typing import NamedTuple
 
 from openpyxl import Workbook
 from openpyxl.chart import BarChart, Reference
-from openpyxl.styles import Font
+from openpyxl.styles import Alignment, Font
 
 from models.dataset import PlanningData
 from planner.reports import html
@@ -105,6 +105,9 @@ def figures(t: Tested, lang: str = EN, d: PlanningData | None = None) -> list[Fi
     ]
 
 
+APART = Alignment(horizontal="left", indent=1)  # a text set apart from the right-aligned number before it
+
+
 def _figures_sheet(ws, title: str, subtitle: str, blocks: list[tuple[str, list[Figure]]], notes: list[str],
                    lang: str) -> None:
     put(ws, 1, 1, title).font = TITLE_FONT
@@ -113,13 +116,17 @@ def _figures_sheet(ws, title: str, subtitle: str, blocks: list[tuple[str, list[F
     for heading, rows in blocks:
         put(ws, r, 1, heading).font = Font(bold=True)
         for j, key in enumerate(("col.figure", "col.value", "col.what"), start=2):
-            put(ws, r, j, label(key, lang)).font = Font(bold=True)
+            c = put(ws, r, j, label(key, lang))
+            c.font = Font(bold=True)
+            # The value's header over its numbers, as the plan's Summary; what it is set apart from them.
+            c.alignment = Alignment(horizontal="right") if key == "col.value" else APART if key == "col.what" \
+                else Alignment()
         r += 1
         for f in rows:
             put(ws, r, 2, f.name)
             money = f.number_format == USD_M and f.value is not None
             put(ws, r, 3, f.value / 1e6 if money else f.value).number_format = f.number_format or "General"
-            put(ws, r, 4, f.what)
+            put(ws, r, 4, f.what).alignment = APART
             r += 1
         r += 1
     for note in notes:
