@@ -926,7 +926,8 @@ def stockpile(workbook: Path, days_range, minerals, jobs, output_dir, sample, se
                       output_dir, [("days", days_range), ("minerals", ", ".join(chosen)),
                                    ("disruption_scenarios", len(d.disruptions)), *_sampled(sampling),
                                    ("cvar_weight", d.settings.cvar_weight), ("cvar_level", d.settings.cvar_level),
-                                   *facts(result, rows), *_stop_facts(result.stopped, len(result.minerals), len(chosen)),
+                                   *facts(result, rows),
+                                   *_stop_facts(result.stopped, len(result.minerals), len(chosen)),
                                    ("verified", _worded("run.verified_recourse")),
                                    ("wall_s", round(time.perf_counter() - t0, 2))])
     title, subtitle = titles(workbook.name, d, opts.mip_gap, loaded.sha256, lang)

@@ -1695,7 +1695,7 @@ CATALOGUE.update({
     "stock.story.chart_stops": (", so its chart stops at {days}", ". 차트는 {days}에서 멈춤"),
     "stock.story.cannot_hold": ("That cover cannot be held within the case's limits",
                                 "이 사례의 한도 안에서는 그만큼 비축할 수 없음"),
-    "stock.story.no_plan_status": ("Its solve ended {status}", "풀이 결과: {status}"),
+    "stock.story.no_plan_status": ("Its solve: {status}", "풀이 결과: {status}"),
     "stock.story.bound_by": ("at {days} it is bounded by {cells}", "{days}에서 이를 막는 셀은 {cells}"),
     "stock.story.cell": ("{cell} {column} = {value} in {years}", "{cell} {column} = {value} ({years}년)"),
     "stock.story.more_cells": ("and {n} more", "외 {n}개"),

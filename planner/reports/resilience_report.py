@@ -118,9 +118,8 @@ def _figures_sheet(ws, title: str, subtitle: str, blocks: list[tuple[str, list[F
         for j, key in enumerate(("col.figure", "col.value", "col.what"), start=2):
             c = put(ws, r, j, label(key, lang))
             c.font = Font(bold=True)
-            # The value's header over its numbers, as the plan's Summary; what it is set apart from them.
-            c.alignment = Alignment(horizontal="right") if key == "col.value" else APART if key == "col.what" \
-                else Alignment()
+            if key != "col.figure":  # the value's header over its numbers (as the plan's Summary), what it is apart
+                c.alignment = Alignment(horizontal="right") if key == "col.value" else APART
         r += 1
         for f in rows:
             put(ws, r, 2, f.name)

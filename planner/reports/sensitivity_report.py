@@ -155,7 +155,8 @@ def sensitivity_facts(study: Study) -> list[tuple[str, object]]:
     cost = base.outputs.get("total_cost_usd")
     gap_usd = base.gap_usd
     out: list[tuple[str, object]] = [
-        ("status", L.run_status(base.status)), ("objective_usd", cost), ("best_bound_usd", None if cost is None else cost - gap_usd),
+        ("status", L.run_status(base.status)), ("objective_usd", cost),
+        ("best_bound_usd", None if cost is None else cost - gap_usd),
         ("gap", None if not cost else gap_usd / abs(cost)), ("method", study.method), ("seed", study.seed),
         ("trajectories", study.trajectories), ("hedged", study.ctx.hedged), ("strategy_cost", study.ctx.strategy),
         ("minerals", ", ".join(study.ctx.minerals) or L.Worded("run.all_minerals")),

@@ -15,6 +15,8 @@ from openpyxl.chart.marker import Marker
 from openpyxl.chart.shapes import GraphicalProperties
 
 from models.dataset import PlanningData
+from models.iis import Conflict
+from models.plan import INFEASIBLE
 from planner.reports import html
 from planner.reports import labels as L
 from planner.reports.html import usd_m
@@ -24,8 +26,6 @@ from planner.reports.plan_workbook import (
     write_run_sheet, write_table, yes,
 )
 from planner.reports.resilience_report import PROTECTION_COLS, protection_heads, protection_rows
-from models.iis import Conflict
-from models.plan import INFEASIBLE
 from planner.studies.stockpile import (
     MANDATE, MANDATE_PLUS, REFERENCE_DAYS, REFERENCES, RISK_BASED, MineralStockpile, Point, StockpileStudy,
     mandate_path,
@@ -182,7 +182,6 @@ def _cell_words(c: Conflict, lang: str) -> str:
     if not c.years:
         return f"{c.cell} {c.column} = {value}"
     return label("stock.story.cell", lang, cell=c.cell, column=c.column, value=value, years=L.year_list(c.years, lang))
-
 
 
 def no_plan_words(d: PlanningData, ms: MineralStockpile, lang: str = EN) -> str | None:
@@ -365,8 +364,8 @@ def build_html(d: PlanningData, study: StockpileStudy, rows: Summary, title: str
                                                           for r in curve_rows(study, lang)], formats=[
                         "text", "text", "days", "text", "days", "usd_m", "usd_m", "usd_m", "usd_m", "usd_m", "percent",
                         "t", "usd_m", "number"], day_unit=label("unit.day_short", lang))])]
-    return html.page(title, subtitle, _story(d, study, rows, lang), sections, narrative_heading=label("word.in_short", lang),
-                     lang=lang)
+    return html.page(title, subtitle, _story(d, study, rows, lang), sections,
+                     narrative_heading=label("word.in_short", lang), lang=lang)
 
 
 def titles(workbook: str, d: PlanningData, gap: float, sha: str, lang: str = EN) -> tuple[str, str]:

@@ -41,7 +41,8 @@ def sweep_facts(points: list[SweepPoint]) -> list[tuple[str, object]]:
     out: list[tuple[str, object]] = [("status", L.run_status(worst))]
     for p in points:
         st = p.plan.stats if p.plan else None
-        out += [(f"point {p.value:g} status", L.run_status(p.status)), (f"point {p.value:g} objective_usd", st and st.objective_usd),
+        out += [(f"point {p.value:g} status", L.run_status(p.status)),
+                (f"point {p.value:g} objective_usd", st and st.objective_usd),
                 (f"point {p.value:g} best_bound_usd", st and st.bound_usd), (f"point {p.value:g} gap", st and st.gap),
                 (f"point {p.value:g} cost_usd", p.total_usd)]
         out += [(f"point {p.value:g} binds instead {x.column}", x.at) for x in p.instead]
