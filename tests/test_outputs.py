@@ -234,7 +234,7 @@ def test_a_full_disk_exits_4_naming_the_file_with_no_traceback(tmp_path, small_w
     proc = subprocess.run([sys.executable, "-m", "planner", "solve", str(small_workbook), "-o", str(out)],
                           cwd=ROOT, capture_output=True, text=True, preexec_fn=_small_files_only)
     assert proc.returncode == 4, proc.stderr
-    # The first file too large is a worksheet openpyxl writes to a temporary file, or else the plan itself.
+    # The first file too large is the plan workbook's temporary file beside its target.
     assert re.search(r"cannot write .+: File too large", proc.stderr), proc.stderr
     assert "Traceback" not in proc.stderr and "Exception ignored" not in proc.stderr, proc.stderr
     assert {p.name: p.read_bytes() for p in out.iterdir()} == previous  # and no temporary left
