@@ -525,7 +525,7 @@ def solve(workbook: Path, output_dir: Path, hedged: bool, sample, seed, mix, eng
     memory.check_solve(opts.threads)
     # What the reports need loads while HiGHS runs: a core waits idle on the largest block.
     _load_meanwhile("planner.verify", "planner.reports.plan_report", "planner.reports.plan_workbook",
-                    "importlib.metadata")
+                    "planner.reports.sheet_xml", "importlib.metadata")
     plan = session.solve(opts)
     stopping.check()  # a stop HiGHS swallowed ends its run as an error, not as "no plan"
     if plan.stats.status == INFEASIBLE:
