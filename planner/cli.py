@@ -342,8 +342,7 @@ def _print_plan(d, plan, ev) -> None:
     click.echo("verified  demand, capacities, contracts, recycling, stockpile, every cap and the objective, "
                "recomputed from the input data")
     from planner.indicators import binding_years
-    from planner.reports.plan_report import family_name
-    from planner.reports.labels import year_list
+    from planner.reports.labels import family_name, year_list
 
     years = list(d.years)
     binding = binding_years(plan)
@@ -384,8 +383,8 @@ def _shown(value, unit: str) -> str:
 
 
 def _print_diagnosis(diagnosis) -> None:
-    from models.solve import is_cap
-    from planner.reports.plan_report import family_name
+    from models.plan import is_cap
+    from planner.reports.labels import family_name
 
     relaxations = diagnosis.relaxations
     if not relaxations:
@@ -408,7 +407,7 @@ def _print_diagnosis(diagnosis) -> None:
 
 def _print_conflicts(report) -> None:
     """The second depth of the diagnosis: HiGHS's smallest conflicting set, or why there is none."""
-    from planner.reports.plan_report import family_name
+    from planner.reports.labels import family_name
 
     def line(c):
         years = f" ({', '.join(map(str, c.years))})" if c.years else ""
