@@ -35,7 +35,9 @@ from models.compile import Block, CompiledModel, InfeasibleRow, compile_model, f
 from models.dataset import PlanningData, Settings
 from models.disruption import RECOURSE_ROWS, fix_first_stage
 from models.objective import OBJECTIVE_SCALE
-from models.plan import FEASIBLE, INFEASIBLE, NO_SOLUTION, OPTIMAL, Plan, Recourse, Relaxation, SolveStats
+from models.plan import (
+    FAMILY_LIMIT, FEASIBLE, INFEASIBLE, NO_SOLUTION, OPTIMAL, Plan, Recourse, Relaxation, SolveStats, is_cap,
+)
 from models.stockpile import DAYS_PER_YEAR
 
 POINT = 0.01  # one percentage point of a share, or 0.01 of a risk score
@@ -638,25 +640,6 @@ def _convert_duals(d: PlanningData, b: pyo.ConcreteModel, duals) -> dict[tuple[s
 
 
 # ---- infeasibility diagnosis ------------------------------------------------------------
-
-# The policy constraint families (each a Constraint ``<family>`` and, in the elastic model,
-# a Var ``<family>_slack``): the Policy column behind each, +1 for a cap (it must rise to
-# become feasible) or -1 for a minimum (it must fall), and the limit's unit.
-FAMILY_LIMIT = {
-    "china_cap": ("china_cap_share", +1, "share"),
-    "single_country_cap": ("single_country_cap_share", +1, "share"),
-    "mining_country_cap": ("mining_country_cap_share", +1, "share"),
-    "refining_country_cap": ("refining_country_cap_share", +1, "share"),
-    "risk_cap": ("risk_cap", +1, "score"),
-    "ira_share": ("ira_min_share", -1, "share"),
-    "recycling_share": ("recycling_min_share", -1, "share"),
-    "stockpile_cover": ("stockpile_min_days", -1, "days"),
-}
-
-
-def is_cap(family: str) -> bool:
-    """A cap must rise to make a case feasible (a minimum must fall)."""
-    return family in FAMILY_LIMIT and FAMILY_LIMIT[family][1] > 0
 
 
 def _clamp(x: float, unit: str) -> float:

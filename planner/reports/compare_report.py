@@ -16,18 +16,18 @@ from openpyxl import Workbook
 from openpyxl.chart import BarChart, LineChart, Reference
 
 from models.dataset import STAGES
+from models.plan import is_cap
 from planner.indicators import StageRisk, limit_over_minerals, over_minerals, stage_risk
 from planner.reports import html
 from planner.reports import labels as L
 from planner.reports.html import tonnes, usd_m
-from planner.reports.labels import EN, label
-from planner.reports.plan_report import definitions_table, family_name
+from planner.reports.labels import EN, family_name, label
+from planner.reports.plan_report import definitions_table
 from planner.reports.plan_workbook import (
     DAYS, INT, PCT, RISK, T, USD, Col, chart_rows, finish_chart, make_printable, sheet_name, study_files,
     write_definitions, write_run_sheet, write_table, yes,
 )
 from planner.reports.runinfo import outcome
-from models.solve import is_cap
 from planner.studies.compare import (
     BASE, USED_T, CaseResult, china_value_share, cuts_supply, proven_gap_usd, relative_change, supply_by_origin_t,
     year_most_changed,

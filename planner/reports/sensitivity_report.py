@@ -388,7 +388,6 @@ def morris_rows(study: Study, lang: str = EN) -> tuple[list[Col], list[list]]:
     cols = _cols(("output", ""), ("input", "", "input_any"), ("rank", "0"), ("mu_star", "#,##0.####"),
                  ("mu_star_conf", "#,##0.####"), ("sigma", "#,##0.####"), ("mu", "#,##0.####"), ("effects", "0"),
                  ("significant", ""))
-    noise = study.noise_usd
     rows = []
     for o in study.outputs:
         r = study.morris_results.get(o.key)
@@ -402,7 +401,8 @@ def morris_rows(study: Study, lang: str = EN) -> tuple[list[Col], list[list]]:
             if o.decision and not r.mu_star[j] > 0:
                 continue  # a decision lists the inputs that move it
             rank = k if k <= len(ranked) and study.morris_ranks else None
-            significant = "" if o.unit != "usd" or math.isnan(r.mu_star[j]) else yes(r.mu_star[j] > noise, lang)
+            significant = ("" if o.unit != "usd" or math.isnan(r.mu_star[j])
+                           else yes(r.mu_star[j] > study.noise_usd, lang))
             rows.append([o.key, input_cell(study.factors[i], lang), rank, *(_finite(v) for v in (
                 r.mu_star[j], r.mu_star_conf[j], r.sigma[j], r.mu[j])), r.effects[j], significant])
     return cols, rows
@@ -422,8 +422,7 @@ def chart_unit(study: Study, o: Output, values, lang: str = EN, by_largest: bool
         return 100.0, label("sens.unit.share", lang)
     if o.unit != "usd":
         return 1.0, label(f"sens.unit.{o.unit}", lang) if o.unit == "days" else o.unit
-    noise = study.noise_usd  # a max over every sample: read once
-    significant = [abs(v) for v in values if _finite(v) is not None and abs(v) > noise]
+    significant = [abs(v) for v in values if _finite(v) is not None and abs(v) > study.noise_usd]
     least = (max if by_largest else min)(significant, default=0.0)
     unit = "usd" if least >= 1e6 else "usd_k" if least >= 1e3 else "usd_1"
     return {"usd": 1e-6, "usd_k": 1e-3, "usd_1": 1.0}[unit], label(f"sens.unit.{unit}", lang)
@@ -619,7 +618,6 @@ def build_sensitivity_html(study: Study, title: str, subtitle: str, lang: str = 
             continue
         idx = [study.in_model.index(i) for i in chosen]
         factor, unit = chart_unit(study, o, [r.mu_star[j] for j in idx], lang)
-        noise = study.noise_usd
         fmt_ = _html_format(o)
         unit = f" ({unit})" if fmt_ == "number" else ""
 
@@ -627,7 +625,7 @@ def build_sensitivity_html(study: Study, title: str, subtitle: str, lang: str = 
             """A figure of the table; an effect on money within the solves' gaps says it is not significant."""
             if _finite(v) is None:
                 return None
-            return label("sens.not_significant", lang) if o.unit == "usd" and abs(v) <= noise else v * factor
+            return label("sens.not_significant", lang) if o.unit == "usd" and abs(v) <= study.noise_usd else v * factor
 
         # sigma is the spread of an input's steps: with one step there is none, and the row says so.
         one_step = label("sens.one_step", lang)

@@ -353,7 +353,7 @@ def titles(workbook: str, d, param: Parameter, points: list[SweepPoint], gap: fl
 
 def where_words(swept_years: list[int], chosen: list[str], d, narrowed: bool, lang: str = EN) -> str:
     """'in 2030' or 'in 2027-2030', with the minerals when not all were swept."""
-    years = str(swept_years[0]) if len(swept_years) == 1 else f"{swept_years[0]}-{swept_years[-1]}"
+    years = L.year_list(swept_years)
     if not narrowed:
         return label("sweep.where", lang, years=years)
     return label("sweep.where_minerals", lang, years=years,
