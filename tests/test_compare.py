@@ -102,6 +102,8 @@ def test_compare_writes_both_reports(compared):
     # A change of a share is in percentage points: China's share moves under the ban.
     moved = re.findall(r"<td>China share \d{4}</td>(.*?)</tr>", page)
     assert moved and all(m.endswith(" pp</td>") for m in moved), moved
+    # "Outputs that moved" leaves out a share that moved less than its figure shows (it read "0 pp").
+    assert "<td>0 pp</td>" not in page
 
 
 @pytest.mark.skipif(chromium_binary() is None, reason="Chromium is not installed")

@@ -815,11 +815,14 @@ def inputs_section(base: CaseResult, r: CaseResult, lang: str) -> list[str]:
         rows = []
         for what, va, vb, delta, kind in moved:
             delta = vb - va if delta is None and va is not None and vb is not None else delta
-            if delta is None or html.fmt(delta, kind) == "0" or html.fmt(delta, kind).startswith("0 "):
+            if delta is None:
                 continue
-            change = html.fmt(delta, kind, sign=True)  # a change of a share is in percentage points
+            # a change of a share is in percentage points
+            number = html.share_points(delta, sign=True) if kind == "percent" else html.fmt(delta, kind, sign=True)
+            if number.split(" ")[0] == "0":
+                continue  # it moved less than the figure shows
             rows.append([what, html.fmt(va, kind), html.fmt(vb, kind),
-                         L.points(change.removesuffix("%"), lang) if kind == "percent" else change])
+                         L.points(number, lang) if kind == "percent" else number])
         out.append(html.table([label("compare.col.output", lang), label("compare.base", lang),
                                case_name(r.case.name, lang), label("col.change_own_unit", lang)], rows,
                               formats=["text", "text", "text", "text"]) if rows else

@@ -153,17 +153,32 @@ def fmt(value: object, kind: str = "number", decimals: int | None = None, sign: 
                                                                                                        (1, ""))
     s = v * scale
     if decimals is None:
-        decimals = 0 if kind in ("usd", "days") else (1 if kind == "percent" else _auto_decimals(s))
-        if kind == "percent" and round(s, 1) == int(round(s, 1)):
-            decimals = 0  # 50%, not 50.0%
+        decimals = 0 if kind in ("usd", "days") else (_percent_decimals(s) if kind == "percent" else
+                                                      _auto_decimals(s))
         if kind == "usd_m" and abs(s) >= 100:
             decimals = 0
+    return f"{_signed(s, decimals, sign)}{unit}"
+
+
+def _percent_decimals(s: float) -> int:
+    """The digits of a share in percent ``s``: one, none when it rounds to a whole number (50%, not 50.0%)."""
+    return 0 if round(s, 1) == int(round(s, 1)) else 1
+
+
+def _signed(s: float, decimals: int, sign: bool) -> str:
+    """``s`` with thousands separators and ``decimals`` digits; '-' only on what does not round to 0."""
     text = f"{abs(s):,.{decimals}f}"
     if float(text.replace(",", "")) == 0:
         text = "0"  # round-off such as 0.0004 t reads 0, not 0.00
     negative = s < 0 and float(text.replace(",", "")) != 0  # no "-0"
     prefix = "-" if negative else ("+" if sign and s > 0 and float(text.replace(",", "")) != 0 else "")
-    return f"{prefix}{text}{unit}"
+    return f"{prefix}{text}"
+
+
+def share_points(change: float, sign: bool = False) -> str:
+    """A change of a share (0.024) as the number of percentage points it is, with the digits ``fmt`` gives
+    a share ('2.4', '-3'); the unit is the report's (``labels.points``)."""
+    return _signed(change * 100, _percent_decimals(change * 100), sign)
 
 
 # ---- numbers as text in sentences (the same in every language) ------------------------------------------
