@@ -843,7 +843,7 @@ def assumptions(d, lang: str) -> str:
 
 
 def build_compare_html(results: list[CaseResult], title: str, subtitle: str,
-                       prices: PolicyPrices | None = None, lang: str = EN) -> str:
+                       prices: PolicyPrices | None = None, lang: str = EN, notice: str = "") -> str:
     base = results[0]
     solved = [r for r in results if r.ok]
     d = base.case.data
@@ -937,7 +937,7 @@ def build_compare_html(results: list[CaseResult], title: str, subtitle: str,
             [c.head(lang) for c in cols], [[case_name(r[0], lang), *r[1:]] for r in rows], formats=["text", "text", "text", "text", "year", "text", "number",
                                                           "number", "text"])]))
     return html.page(title, subtitle, story, sections, narrative_heading=label("compare.what_changed", lang),
-                     lang=lang)
+                     lang=lang, notice=notice)
 
 
 def titles(workbook: str, d, cases: int, gap: float, sha: str, policies: bool, lang: str = EN) -> tuple[str, str]:
@@ -952,4 +952,5 @@ def compare_files(results: list[CaseResult], run_info, title: str, subtitle: str
                   prices: PolicyPrices | None = None, lang: str = EN) -> tuple[bytes, bytes]:
     """The bytes of the comparison workbook and page (with ``prices``: compare --policies)."""
     return study_files(build_compare_workbook(results, run_info, prices, lang),
-                       build_compare_html(results, title, subtitle, prices, lang), run_info, "cases", lang)
+                       lambda notice: build_compare_html(results, title, subtitle, prices, lang, notice), run_info,
+                       "cases", lang)

@@ -1142,18 +1142,15 @@ def _is_narrow_chart(fragment: str) -> bool:
     return bool(m) and float(m.group(1)) <= 720
 
 
-def with_notice(page_html: str, notice: str) -> str:
-    """``page_html`` (of ``page``) with ``notice`` (plain text) in a box right under its title: what a
-    reader must know before anything else on it (a run stopped before it finished)."""
-    return page_html.replace("</header>", f'</header>\n<p class="stopped" role="alert">{esc(notice)}</p>', 1)
-
-
 def page(title: str, subtitle: str, narrative: list[str], sections: list[tuple[str, list[str]]], *,
-         footer: str = "", narrative_heading: str = "What changed", lang: str = "en", answers: str = "") -> str:
-    """A complete HTML5 document: <h1> title, subtitle, a 'What changed' box with the narrative paragraphs
-    (plain text, escaped), ``answers`` (trusted HTML: a report's first screen), then each (heading, [html
-    fragments]) section. Inline CSS only, print-friendly (charts do not split across pages, tables wrap to
-    the page), readable on a laptop screen, no JavaScript needed.  ``lang`` is the page's language.
+         footer: str = "", narrative_heading: str = "What changed", lang: str = "en", answers: str = "",
+         notice: str = "") -> str:
+    """A complete HTML5 document: <h1> title, subtitle, ``notice`` (plain text, if any) in a box right under
+    them (what a reader must know before anything else: a run stopped before it finished), a 'What changed'
+    box with the narrative paragraphs (plain text, escaped), ``answers`` (trusted HTML: a report's first
+    screen), then each (heading, [html fragments]) section. Inline CSS only, print-friendly (charts do not
+    split across pages, tables wrap to the page), readable on a laptop screen, no JavaScript needed.
+    ``lang`` is the page's language.
 
     Fragments are trusted HTML (from the functions above); ``footer`` is plain text.  A page with maps
     gets the country shapes once (``world_defs``).
@@ -1165,6 +1162,8 @@ def page(title: str, subtitle: str, narrative: list[str], sections: list[tuple[s
     if subtitle:
         parts.append(f'<p class="subtitle">{esc(subtitle)}</p>')
     parts.append("</header>")
+    if notice:
+        parts.append(f'<p class="stopped" role="alert">{esc(notice)}</p>')
     if any(f'href="#{WORLD_ID}"' in f for _, fragments in sections for f in fragments):
         parts.append(world_defs())
     if narrative:

@@ -587,7 +587,7 @@ def _html_format(o: Output) -> str:
     return "number" if o.unit in ("usd", "share", "days") else HTML_FORMAT[o.unit]
 
 
-def build_sensitivity_html(study: Study, title: str, subtitle: str, lang: str = EN) -> str:
+def build_sensitivity_html(study: Study, title: str, subtitle: str, lang: str = EN, notice: str = "") -> str:
     sections = []
     tornadoes = []
     for o in study.headline:
@@ -691,7 +691,7 @@ def build_sensitivity_html(study: Study, title: str, subtitle: str, lang: str = 
         f"<p>{html.esc(label('sens.samples_counted', lang, n=len(study.sampled), search=len(study.bisections)))}"
         "</p>"]))
     return html.page(title, subtitle, narrative(study, lang), sections,
-                     narrative_heading=label("sens.heading", lang), lang=lang)
+                     narrative_heading=label("sens.heading", lang), lang=lang, notice=notice)
 
 
 def titles(workbook: str, d, study: Study, gap: float, seed: int, sha: str, lang: str = EN) -> tuple[str, str]:
@@ -705,4 +705,5 @@ def titles(workbook: str, d, study: Study, gap: float, seed: int, sha: str, lang
 def sensitivity_files(study: Study, run_info: list, title: str, subtitle: str, lang: str = EN) -> tuple[bytes, bytes]:
     """The bytes of the study's workbook and page."""
     return study_files(build_sensitivity_workbook(study, run_info, lang),
-                       build_sensitivity_html(study, title, subtitle, lang), run_info, "samples", lang)
+                       lambda notice: build_sensitivity_html(study, title, subtitle, lang, notice), run_info,
+                       "samples", lang)

@@ -275,7 +275,7 @@ def instead_story(points: list[SweepPoint], param: Parameter, lang: str) -> list
 
 
 def build_sweep_html(d, points, param, minerals, not_applicable, year, keys, title, subtitle, where,
-                     lang: str = EN) -> str:
+                     lang: str = EN, notice: str = "") -> str:
     narrative = sweep_narrative(points, param, where, not_applicable, lang)
     cols, rows = sweep_rows(points, param, d.settings.price_year, lang)
     x_fmt = {"share": "percent", "score": "number", "days": "number"}[param.unit]
@@ -290,7 +290,7 @@ def build_sweep_html(d, points, param, minerals, not_applicable, year, keys, tit
         + f"<p>{html.esc(label('sweep.instead.note', lang, limit=limit))}</p>"])
     if not any(p.evaluation for p in points):  # nothing to draw: say so and show the table
         return html.page(title, subtitle, narrative, [table], narrative_heading=label("word.in_short", lang),
-                         lang=lang)
+                         lang=lang, notice=notice)
     marginal = marginal_usd_per_point(points, param, lambda p: p.total_usd)
     reverse = param.tighter_when_lower  # tighter to the right
     sections = [(label("sweep.sec.cost", lang), [
@@ -338,7 +338,8 @@ def build_sweep_html(d, points, param, minerals, not_applicable, year, keys, tit
                          story_section(_shown(param, tight.value, lang), base, other, shown, lang) or
                          [f"<p>{html.esc(label('sweep.story.same', lang))}</p>"]))
     sections.append(table)
-    return html.page(title, subtitle, narrative, sections, narrative_heading=label("word.in_short", lang), lang=lang)
+    return html.page(title, subtitle, narrative, sections, narrative_heading=label("word.in_short", lang), lang=lang,
+                     notice=notice)
 
 
 def titles(workbook: str, d, param: Parameter, points: list[SweepPoint], gap: float, lang: str = EN
@@ -364,6 +365,6 @@ def sweep_files(d, points, param, minerals, not_applicable, year, keys, run_info
                 lang: str = EN) -> tuple[bytes, bytes]:
     """The bytes of the sweep workbook and page."""
     return study_files(build_sweep_workbook(d, points, param, minerals, year, keys, run_info, lang),
-                       build_sweep_html(d, points, param, minerals, not_applicable, year, keys, title, subtitle, where,
-                                        lang), run_info, "points", lang)
+                       lambda notice: build_sweep_html(d, points, param, minerals, not_applicable, year, keys, title,
+                                                       subtitle, where, lang, notice), run_info, "points", lang)
 
