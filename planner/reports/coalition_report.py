@@ -463,7 +463,7 @@ def build_html(study: CoalitionStudy, split: Split | None, title: str, subtitle:
         f"<p>{html.esc(label('coal.worth.note', lang))} {html.esc(label('coal.how', lang))}</p>"])]
     if split is not None:
         sh, srows = shapley_rows(study, split, lang)
-        sh = [L.PAGE_WORDS.get(f"coal_{h}", h) if lang == EN else h for h in sh]  # the workbook's ids, in words
+        sh = _heads([Col(h, "", key=f"coal_{h}") for h in sh], lang)  # the workbook's ids, in words
         sections.append((label("coal.sec.split", lang), [
             _shapley_chart_svg(study, split, lang), html.table(sh, srows, formats=["text"] + ["usd"] * (len(sh) - 1)),
             f"<p>{html.esc(label('coal.split.note', lang))}</p>",
