@@ -813,15 +813,17 @@ def inputs_section(base: CaseResult, r: CaseResult, lang: str) -> list[str]:
             va, vb = (over_minerals(x, d.minerals, y, measure) for x in (a, b))
             moved.append([f"{L.measure(key, lang)} {y}", va, vb, None, kind])
         rows = []
+        day = label("unit.day_short", lang)
         for what, va, vb, delta, kind in moved:
             delta = vb - va if delta is None and va is not None and vb is not None else delta
             if delta is None:
                 continue
             # a change of a share is in percentage points
-            number = html.share_points(delta, sign=True) if kind == "percent" else html.fmt(delta, kind, sign=True)
-            if number.split(" ")[0] == "0":
+            number = (html.share_points(delta, sign=True) if kind == "percent" else
+                      html.fmt(delta, kind, sign=True, day_unit=day))
+            if number.removesuffix(day).split(" ")[0] == "0":
                 continue  # it moved less than the figure shows
-            rows.append([what, html.fmt(va, kind), html.fmt(vb, kind),
+            rows.append([what, html.fmt(va, kind, day_unit=day), html.fmt(vb, kind, day_unit=day),
                          L.points(number, lang) if kind == "percent" else number])
         out.append(html.table([label("compare.col.output", lang), label("compare.base", lang),
                                case_name(r.case.name, lang), label("col.change_own_unit", lang)], rows,

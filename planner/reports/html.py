@@ -1016,7 +1016,14 @@ def table(headers: list[str], rows: list[list[object]], *, formats: list[str] | 
           delta_columns: frozenset[int] = frozenset(), day_unit: str = " d") -> str:
     """An HTML <table>; formats per column as above plus "text"; delta columns show a sign (+/-) and
     are coloured (red for cost increases = positive, green for negative). None shows as an en dash.
-    ``day_unit``: as ``fmt``'s."""
+    ``day_unit``: as ``fmt``'s.
+
+    Days in a report: a workbook cell is a bare number under a header that names the unit.  A page's
+    column of days either names the unit in its header and shows bare numbers (a measure's or limit's
+    words such as 'stockpile days 2030', 'mu* (days)') or gives each cell the short unit: format "days"
+    with ``day_unit=label("unit.day_short", lang)``, '127 d' / '127일'.  A column whose rows are
+    different measures gives each cell its unit: the short one beside 'M' and 't' (compare's outputs that
+    moved), else ``labels.days`` as sentences do, '127 days' / '127일'.  Never the English 'd' in Korean."""
     width = max([len(headers)] + [len(r) for r in rows])
     if formats is None:  # a column of numbers (and blanks) as numbers, anything else as text
         formats = ["number" if _numeric([r[j] for r in rows if j < len(r)]) else "text" for j in range(width)]

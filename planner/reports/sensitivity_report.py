@@ -641,8 +641,7 @@ def build_sensitivity_html(study: Study, title: str, subtitle: str, lang: str = 
                                    factor_range(study.factors[i], lang),
                                    *(cell(v) for v in (r.mu_star[j], r.mu_star_conf[j], r.sigma[j], r.mu[j])),
                                    r.effects[j]] for i, j in zip(chosen, idx)],
-                                 formats=["text", "text", "text", fmt_, fmt_, fmt_, fmt_, "number"],
-                                 day_unit=label("unit.day_short", lang)))
+                                 formats=["text", "text", "text", fmt_, fmt_, fmt_, fmt_, "number"]))
         if study.unmeasured(o.key):
             morris.append(f"<p>{html.esc(_unmeasured_text(study, 'sens.morris_unmeasured', o, lang))}</p>")
     if study.morris_results and not study.morris_ranks:  # the narrative's reason, where the charts would be
