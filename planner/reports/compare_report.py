@@ -840,8 +840,7 @@ def assumptions(d, lang: str) -> str:
              label("compare.assume.significance", lang),
              label("compare.assume.negative", lang, part=L.cost_part("terminal_stock", lang),
                    note=L.cost_note("terminal_stock", lang))]
-    return (f'<div class="assumptions"><strong>{html.esc(label("brief.assumptions", lang))}</strong><ul>'
-            + "".join(f"<li>{html.esc(i)}</li>" for i in items) + "</ul></div>")
+    return html.assumptions(label("brief.assumptions", lang), items)
 
 
 def build_compare_html(results: list[CaseResult], title: str, subtitle: str,

@@ -1054,6 +1054,12 @@ def table(headers: list[str], rows: list[list[object]], *, formats: list[str] | 
 
 def _breakable(text: str, joints: str = "_+/") -> str:
     """Escaped text with a line break allowed (<wbr>) after each of ``joints`` inside a word: a header's id
+def assumptions(heading: str, items: list[str]) -> str:
+    """The box of what a page assumes: ``heading`` and a bullet per item (plain text, escaped)."""
+    return (f'<div class="assumptions"><strong>{esc(heading)}</strong><ul>'
+            + "".join(f"<li>{esc(i)}</li>" for i in items) + "</ul></div>")
+
+
     (korea_settlement_usd_per_yr) or joined names (lithium+nickel+cobalt) wrap there instead of widening
     their table past the page.  A cell's ids and references (ce_chn_chn, doi:10.2760/73303) stay whole:
     only its + joins break."""
