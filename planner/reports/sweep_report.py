@@ -50,8 +50,10 @@ def sweep_facts(points: list[SweepPoint]) -> list[tuple[str, object]]:
     return out
 
 
-def _value_fmt(param: Parameter) -> str:
-    return {"share": PCT, "score": "0.00", "days": "0"}[param.unit]
+def _swept_col(param: Parameter) -> Col:
+    """The first column of every sweep table: the swept limit's value at the point."""
+    return Col(param.column, {"share": PCT, "score": "0.00", "days": "0"}[param.unit], key="swept_value",
+               values=_limit(param))
 
 
 def _per_point(param: Parameter, lang: str) -> str:
@@ -82,7 +84,7 @@ def sweep_rows(points: list[SweepPoint], param: Parameter, price_year: int, lang
                ) -> tuple[list[Col], list[list]]:
     marginal = marginal_usd_per_point(points, param, lambda p: p.total_usd)
     per = (("per", _per_point(param, lang)),)
-    cols = [Col(param.column, _value_fmt(param), key="swept_value", values=_limit(param)),
+    cols = [_swept_col(param),
             Col("status", "", key="case_status"),
             Col("total_cost_usd", USD, values=(("price_year", price_year),)),
             Col("marginal_usd_per_point", USD, values=per),
@@ -106,7 +108,7 @@ def sweep_rows(points: list[SweepPoint], param: Parameter, price_year: int, lang
 
 def mineral_rows(d: PlanningData, points: list[SweepPoint], param: Parameter, minerals: list[str],
                  lang: str = EN) -> tuple[list[Col], list[list]]:
-    cols = [Col(param.column, _value_fmt(param), key="swept_value", values=_limit(param))]
+    cols = [_swept_col(param)]
     cols += [Col(f"{m}_cost_usd", USD, key="mineral_cost_usd", values=(("mineral", L.mineral_name(d, m, lang)),))
              for m in minerals]
     cols += [Col(f"{m}_marginal_usd_per_point", USD, key="mineral_marginal_usd",
@@ -123,7 +125,7 @@ def mineral_rows(d: PlanningData, points: list[SweepPoint], param: Parameter, mi
 
 def china_rows(d: PlanningData, points: list[SweepPoint], param: Parameter, minerals: list[str], year: int,
                lang: str = EN):
-    cols = [Col(param.column, _value_fmt(param), key="swept_value", values=_limit(param))]
+    cols = [_swept_col(param)]
     cols += [Col(f"{m}_china_share_{year}", PCT, key="mineral_china_share",
                  values=(("mineral", L.mineral_name(d, m, lang)), ("year", year),
                          ("basis", f"@basis_word.{d.settings.reliance_basis}"))) for m in minerals]
@@ -134,7 +136,7 @@ def china_rows(d: PlanningData, points: list[SweepPoint], param: Parameter, mine
 
 def supply_risk_rows(d: PlanningData, points: list[SweepPoint], param: Parameter, minerals: list[str], year: int,
                      lang: str = EN):
-    cols = [Col(param.column, _value_fmt(param), key="swept_value", values=_limit(param))]
+    cols = [_swept_col(param)]
     cols += [Col(f"{m}_supply_risk_{year}", RISK, key="mineral_supply_risk",
                  values=(("mineral", L.mineral_name(d, m, lang)), ("year", year))) for m in minerals]
     rows = []
