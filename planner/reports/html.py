@@ -722,6 +722,22 @@ def _horizontal_x_axis(ticks: list[float], sx, top: float, base: float, x_format
     return "".join(out)
 
 
+def _horizontal_frame(title: str, title_lines: list[str], desc: str, width: int, left: float, right: float,
+                      top: float, base: float, ticks: list[float], x_format: str, x_label: str, legend_h: float):
+    """The start of a chart of horizontal bars drawn from ``top`` to ``base`` between ``left`` and ``right``:
+    the <svg> parts (its title and value axis), the value scale, and where the legend goes."""
+    x_lines = _axis_lines(x_label, _x_room((left + right) / 2, width))
+    legend_top = base + 26 + _axis_title_h(x_lines)
+
+    def sx(x: float) -> float:
+        return left + (x - ticks[0]) / (ticks[-1] - ticks[0]) * (right - left)
+
+    out = _svg_open(title, width, legend_top + legend_h + 12, desc)
+    out.append(_draw_title(title_lines))
+    out.append(_horizontal_x_axis(ticks, sx, top, base, x_format, x_lines, (left + right) / 2))
+    return out, sx, legend_top
+
+
 def range_chart(title: str, rows: list[RangeRow], *, x_format: str = "number", x_label: str = "",
                 width: int = 960, bar_name: str = "range", marker_name: str = "reference",
                 row_px: int = 17) -> str:
@@ -748,18 +764,11 @@ def range_chart(title: str, rows: list[RangeRow], *, x_format: str = "number", x
             lines.append((r.group, None))
         group = r.group
         lines.append(("", r))
-    plot_h = row_px * len(lines)
-    base = top + plot_h
-    x_lines = _axis_lines(x_label, _x_room((left + right) / 2, width))
-    height = base + 26 + _axis_title_h(x_lines) + legend_h + 12
-
-    def sx(x: float) -> float:
-        return left + (x - ticks[0]) / (ticks[-1] - ticks[0]) * (right - left)
-
+    base = top + row_px * len(lines)
     # Names and numbers only, so that they read in the report's language.
-    out = _svg_open(title, width, height, f"{bar_name}: {fmt(lo, x_format)} \u2013 {fmt(hi, x_format)}")
-    out.append(_draw_title(title_lines))
-    out.append(_horizontal_x_axis(ticks, sx, top, base, x_format, x_lines, (left + right) / 2))
+    out, sx, legend_top = _horizontal_frame(title, title_lines,
+                                            f"{bar_name}: {fmt(lo, x_format)} \u2013 {fmt(hi, x_format)}", width,
+                                            left, right, top, base, ticks, x_format, x_label, legend_h)
     out.append('<g class="ranges">')
     for i, (heading, r) in enumerate(lines):
         cy = top + row_px * (i + 0.5)
@@ -784,7 +793,7 @@ def range_chart(title: str, rows: list[RangeRow], *, x_format: str = "number", x
                        f'fill="{TEXT}"/>')
         out.append("</g>")
     out.append("</g>")
-    out.append(_draw_legend(legend, base + 26 + _axis_title_h(x_lines), [bar_name, marker_name]))
+    out.append(_draw_legend(legend, legend_top, [bar_name, marker_name]))
     out.append("</svg>")
     return "".join(out)
 
@@ -942,16 +951,9 @@ def tornado_chart(title: str, rows: list[TornadoRow], *, x_format: str = "number
     legend, legend_h = _legend([(name, color, "box") for name, color in keyed], width)
     top = 24 + 19 * len(title_lines)
     base = top + row_px * len(drawn)
-    x_lines = _axis_lines(x_label, _x_room((left + right) / 2, width))
-    height = base + 26 + _axis_title_h(x_lines) + legend_h + 12
-
-    def sx(x: float) -> float:
-        return left + (x - ticks[0]) / (ticks[-1] - ticks[0]) * (right - left)
-
     # Names and numbers only, so that they read in the report's language.
-    out = _svg_open(title, width, height, f"{low_name}, {high_name}: {len(drawn)}")
-    out.append(_draw_title(title_lines))
-    out.append(_horizontal_x_axis(ticks, sx, top, base, x_format, x_lines, (left + right) / 2))
+    out, sx, legend_top = _horizontal_frame(title, title_lines, f"{low_name}, {high_name}: {len(drawn)}", width,
+                                            left, right, top, base, ticks, x_format, x_label, legend_h)
     zero = sx(0.0)
     out.append('<g class="tornado">')
     for i, r in enumerate(drawn):
@@ -975,7 +977,7 @@ def tornado_chart(title: str, rows: list[TornadoRow], *, x_format: str = "number
         out.append("</g>")
     out.append(f'<line x1="{_fmt_num(zero)}" y1="{_fmt_num(top)}" x2="{_fmt_num(zero)}" y2="{_fmt_num(base)}" '
                f'stroke="{AXIS}" stroke-width="1.2"/></g>')
-    out.append(_draw_legend(legend, base + 26 + _axis_title_h(x_lines), [name for name, _color in keyed]))
+    out.append(_draw_legend(legend, legend_top, [name for name, _color in keyed]))
     out.append("</svg>")
     return "".join(out)
 
@@ -1052,14 +1054,14 @@ def table(headers: list[str], rows: list[list[object]], *, formats: list[str] | 
             f'<tbody>{"".join(body)}</tbody></table></div>')
 
 
-def _breakable(text: str, joints: str = "_+/") -> str:
-    """Escaped text with a line break allowed (<wbr>) after each of ``joints`` inside a word: a header's id
 def assumptions(heading: str, items: list[str]) -> str:
     """The box of what a page assumes: ``heading`` and a bullet per item (plain text, escaped)."""
     return (f'<div class="assumptions"><strong>{esc(heading)}</strong><ul>'
             + "".join(f"<li>{esc(i)}</li>" for i in items) + "</ul></div>")
 
 
+def _breakable(text: str, joints: str = "_+/") -> str:
+    """Escaped text with a line break allowed (<wbr>) after each of ``joints`` inside a word: a header's id
     (korea_settlement_usd_per_yr) or joined names (lithium+nickel+cobalt) wrap there instead of widening
     their table past the page.  A cell's ids and references (ce_chn_chn, doi:10.2760/73303) stay whole:
     only its + joins break."""
