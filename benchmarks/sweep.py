@@ -28,6 +28,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).parent))
 
 from models.solve import Session, SolveOptions  # noqa: E402
+from planner.cli import sweep_name  # noqa: E402
 from planner.studies.policies import target_year  # noqa: E402
 from planner.workbook.defaults import load_default_tables  # noqa: E402
 from planner.workbook.reader import read_workbook  # noqa: E402
@@ -71,11 +72,13 @@ def main() -> None:
         tmp = Path(tmp)
         tables = load_default_tables()
         base = write_input_workbook(tables, tmp / "case.xlsx")
-        year = target_year(read_workbook(base).data)
+        data = read_workbook(base).data
+        year = target_year(data)
         minerals = [arg for m in BATTERY for arg in ("-m", m)]
         sweep_s = planner("sweep", str(base), "--china-cap", a.range, *minerals, "-o", str(tmp / "sweep"), "--gap",
                           gap, "--threads", threads)
-        swept = json.loads((tmp / "sweep" / f"case-sweep-china-cap-{'-'.join(BATTERY)}.json").read_text())
+        name = sweep_name(base.stem, "china-cap", data, BATTERY, [year])  # as the sweep names its outputs
+        swept = json.loads((tmp / "sweep" / f"{name}.json").read_text())
         solve_s = []
         for i, cap in enumerate(caps):
             path = write_input_workbook(with_caps(copy.deepcopy(tables), year, cap), tmp / f"case-{i}.xlsx")

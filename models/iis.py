@@ -20,7 +20,8 @@ from dataclasses import dataclass, field
 import highspy
 
 from models.dataset import PlanningData
-from models.solve import FAMILY_LIMIT, Session, SolveOptions
+from models.plan import FAMILY_LIMIT
+from models.solve import Session, SolveOptions
 
 # Start from a candidate set HiGHS takes from an LP (FromLp), then drop members until every
 # one is needed (Irreducible): 0.1 s on the infeasible default case, 5 s for Irreducible alone.
@@ -44,7 +45,7 @@ class Conflict:
     unit: str
     years: tuple[int, ...] = ()  # the years in which it takes part (empty: all, or not year-bound)
     # A Policy limit: its family (FAMILY_LIMIT), the mineral and, for a single-country cap, the country; the
-    # cli words it, as a Relaxation, through the reports' label catalogue (plan_report.family_name).
+    # cli words it, as a Relaxation, through the reports' label catalogue (labels.family_name).
     family: str = ""
     mineral_id: str = ""
     country: str = ""

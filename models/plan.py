@@ -15,6 +15,32 @@ INFEASIBLE = "infeasible"
 NO_SOLUTION = "no_solution"  # time limit or error before any plan was found
 
 
+# The policy constraint families (each a Constraint ``<family>`` of the model and, in its elastic copy,
+# a Var ``<family>_slack``), as a plan's shadow prices and a diagnosis's relaxations name them: the
+# Policy column behind each, +1 for a cap (it must rise to become feasible) or -1 for a minimum (it
+# must fall), and the limit's unit.
+FAMILY_LIMIT = {
+    "china_cap": ("china_cap_share", +1, "share"),
+    "single_country_cap": ("single_country_cap_share", +1, "share"),
+    "mining_country_cap": ("mining_country_cap_share", +1, "share"),
+    "refining_country_cap": ("refining_country_cap_share", +1, "share"),
+    "risk_cap": ("risk_cap", +1, "score"),
+    "ira_share": ("ira_min_share", -1, "share"),
+    "recycling_share": ("recycling_min_share", -1, "share"),
+    "stockpile_cover": ("stockpile_min_days", -1, "days"),
+}
+
+
+def is_cap(family: str) -> bool:
+    """A cap must rise to make a case feasible (a minimum must fall)."""
+    return family in FAMILY_LIMIT and FAMILY_LIMIT[family][1] > 0
+
+
+def family_limit(family: str) -> str:
+    """The Policy column a shadow-price or diagnosis family limits ('demand' stays itself)."""
+    return FAMILY_LIMIT[family][0] if family in FAMILY_LIMIT else family
+
+
 @dataclass
 class SolveStats:
     status: str
@@ -106,7 +132,7 @@ class CoalitionPlan:
 class Relaxation:
     """One limit the elastic diagnosis had to move for the case to become feasible."""
 
-    family: str  # a POLICY_FAMILIES name, or "demand"
+    family: str  # a FAMILY_LIMIT name, or "demand"
     mineral_id: str
     year: int
     country: str | None

@@ -21,7 +21,7 @@ import signal
 import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -35,7 +35,9 @@ from models.compile import Block, CompiledModel, InfeasibleRow, compile_model, f
 from models.dataset import PlanningData, Settings
 from models.disruption import RECOURSE_ROWS, fix_first_stage
 from models.objective import OBJECTIVE_SCALE
-from models.plan import FEASIBLE, INFEASIBLE, NO_SOLUTION, OPTIMAL, Plan, Recourse, Relaxation, SolveStats
+from models.plan import (
+    FAMILY_LIMIT, FEASIBLE, INFEASIBLE, NO_SOLUTION, OPTIMAL, Plan, Recourse, Relaxation, SolveStats, is_cap,
+)
 from models.stockpile import DAYS_PER_YEAR
 
 POINT = 0.01  # one percentage point of a share, or 0.01 of a risk score
@@ -315,18 +317,25 @@ class Session:
             self._proven[signature] = run
         return run
 
-    def _run_all(self, opts: SolveOptions, warm_start: bool = False, **kw) -> list[BlockRun]:
-        """Run every block, in parallel across the solver threads; Ctrl-C stops them all."""
+    def _run_all(self, opts: SolveOptions, warm_start: bool = False,
+                 then: Callable[[Block, BlockRun], None] | None = None, **kw) -> list[BlockRun]:
+        """Run every block, in parallel across the solver threads, and ``then`` on each block's run in
+        its thread as it ends; Ctrl-C stops them all."""
         jobs = max(1, min(opts.threads, len(self.blocks)))
         threads = max(1, opts.threads // jobs)  # one block alone gets every thread
         clock = _Clock(opts.time_limit_s, [len(b.cols) for b in self.blocks], jobs)
+
+        def run(block: Block) -> BlockRun:
+            out = self._run_block(block, opts, clock, threads, warm_start, **kw)
+            if then is not None:
+                then(block, out)
+            return out
+
         with _ctrl_c_stops(self._running):
             if jobs == 1:
-                return [self._run_block(b, opts, clock, threads, warm_start, **kw) for b in self.blocks]
+                return [run(b) for b in self.blocks]
             with ThreadPoolExecutor(jobs) as pool:
-                futures = [pool.submit(self._run_block, b, opts, clock, threads, warm_start, **kw)
-                           for b in self.blocks]
-                return [f.result() for f in futures]
+                return list(pool.map(run, self.blocks))
 
     def solve(self, opts: SolveOptions, shadow_prices: bool = True, warm_start: bool = False,
               start: dict[str, dict[tuple, int]] | None = None) -> Plan:
@@ -340,7 +349,17 @@ class Session:
         t0 = time.perf_counter()
         self.solved = set()
         partial = self._partial(start) if start and self.form is not None else None
-        runs = self._run_all(opts, warm_start=warm_start, partial=partial) if self.form is not None else []
+        # Each block is priced in its thread as soon as it is solved: the small blocks' LPs run while
+        # HiGHS is still on the largest one.
+        priced = shadow_prices and not self.model.elastic
+        duals: dict[tuple[str, ...], np.ndarray | None] = {}
+
+        def price(block: Block, run: BlockRun) -> None:
+            if run.x is not None:
+                duals[block.groups] = self._row_duals(block, run.x)
+
+        runs = self._run_all(opts, warm_start=warm_start, then=price if priced else None,
+                             partial=partial) if self.form is not None else []
         wall = time.perf_counter() - t0
         status = _combined_status(runs) if self.form is not None else INFEASIBLE
         # The elastic objective is a violation measure, not money: it is not rescaled.
@@ -362,8 +381,8 @@ class Session:
                 self._starts[block.groups] = run.x
                 self._load(block, run.x)
             _read_plan(self.model, plan)
-            if shadow_prices and not self.model.elastic:
-                plan.shadow_usd_per_point = self.shadow_prices_usd(opts)
+            if priced:
+                plan.shadow_usd_per_point = self._prices(duals)
         return plan
 
     def _partial(self, start: dict[str, dict[tuple, int]]) -> dict[int, float]:
@@ -409,16 +428,24 @@ class Session:
         from "per tonne of right-hand side" to "per point of the limit" (see FORMULATION.md).
         """
         x = np.array([v.value or 0.0 for v in self.form.columns])
-        duals: dict[object, float] = {}
-        for block in self.blocks:
-            h = new_highs(1)
-            h.passModel(self.form.lp(block.rows, block.cols, fix_integers_at=x[block.cols]))
-            h.run()
-            if h.getModelStatus() != _MS.kOptimal:
-                return {}
-            for i, dual in zip(block.rows, h.getSolution().row_dual):
-                duals[self.form.rows[i]] = dual / OBJECTIVE_SCALE
-        return _convert_duals(self.data, self.model, duals)
+        return self._prices({block.groups: self._row_duals(block, x[block.cols]) for block in self.blocks})
+
+    def _row_duals(self, block: Block, x: np.ndarray) -> np.ndarray | None:
+        """The row duals of ``block``'s LP with its integer columns fixed at ``x``; None if that LP
+        is not solved to optimality."""
+        h = new_highs(1)
+        h.passModel(self.form.lp(block.rows, block.cols, fix_integers_at=x))
+        h.run()
+        return np.array(h.getSolution().row_dual) if h.getModelStatus() == _MS.kOptimal else None
+
+    def _prices(self, duals: dict[tuple[str, ...], np.ndarray | None]) -> dict[tuple[str, str, int], float]:
+        """Shadow prices (USD per point) from every block's row duals; none unless every block has them."""
+        if any(duals.get(block.groups) is None for block in self.blocks):
+            return {}
+        rows = self.form.rows
+        by_row = {rows[i]: dual / OBJECTIVE_SCALE for block in self.blocks
+                  for i, dual in zip(block.rows, duals[block.groups])}
+        return _convert_duals(self.data, self.model, by_row)
 
 
 @dataclass(frozen=True)
@@ -613,25 +640,6 @@ def _convert_duals(d: PlanningData, b: pyo.ConcreteModel, duals) -> dict[tuple[s
 
 
 # ---- infeasibility diagnosis ------------------------------------------------------------
-
-# The policy constraint families (each a Constraint ``<family>`` and, in the elastic model,
-# a Var ``<family>_slack``): the Policy column behind each, +1 for a cap (it must rise to
-# become feasible) or -1 for a minimum (it must fall), and the limit's unit.
-FAMILY_LIMIT = {
-    "china_cap": ("china_cap_share", +1, "share"),
-    "single_country_cap": ("single_country_cap_share", +1, "share"),
-    "mining_country_cap": ("mining_country_cap_share", +1, "share"),
-    "refining_country_cap": ("refining_country_cap_share", +1, "share"),
-    "risk_cap": ("risk_cap", +1, "score"),
-    "ira_share": ("ira_min_share", -1, "share"),
-    "recycling_share": ("recycling_min_share", -1, "share"),
-    "stockpile_cover": ("stockpile_min_days", -1, "days"),
-}
-
-
-def is_cap(family: str) -> bool:
-    """A cap must rise to make a case feasible (a minimum must fall)."""
-    return family in FAMILY_LIMIT and FAMILY_LIMIT[family][1] > 0
 
 
 def _clamp(x: float, unit: str) -> float:

@@ -342,8 +342,7 @@ def _print_plan(d, plan, ev) -> None:
     click.echo("verified  demand, capacities, contracts, recycling, stockpile, every cap and the objective, "
                "recomputed from the input data")
     from planner.indicators import binding_years
-    from planner.reports.plan_report import family_name
-    from planner.reports.labels import year_list
+    from planner.reports.labels import family_name, year_list
 
     years = list(d.years)
     binding = binding_years(plan)
@@ -384,8 +383,8 @@ def _shown(value, unit: str) -> str:
 
 
 def _print_diagnosis(diagnosis) -> None:
-    from models.solve import is_cap
-    from planner.reports.plan_report import family_name
+    from models.plan import is_cap
+    from planner.reports.labels import family_name
 
     relaxations = diagnosis.relaxations
     if not relaxations:
@@ -408,7 +407,7 @@ def _print_diagnosis(diagnosis) -> None:
 
 def _print_conflicts(report) -> None:
     """The second depth of the diagnosis: HiGHS's smallest conflicting set, or why there is none."""
-    from planner.reports.plan_report import family_name
+    from planner.reports.labels import family_name
 
     def line(c):
         years = f" ({', '.join(map(str, c.years))})" if c.years else ""
@@ -525,7 +524,7 @@ def solve(workbook: Path, output_dir: Path, hedged: bool, sample, seed, mix, eng
     memory.check_solve(opts.threads)
     # What the reports need loads while HiGHS runs: a core waits idle on the largest block.
     _load_meanwhile("planner.verify", "planner.reports.plan_report", "planner.reports.plan_workbook",
-                    "importlib.metadata")
+                    "planner.reports.sheet_xml", "importlib.metadata")
     plan = session.solve(opts)
     stopping.check()  # a stop HiGHS swallowed ends its run as an error, not as "no plan"
     if plan.stats.status == INFEASIBLE:
@@ -1100,10 +1099,25 @@ def _swept_years(years: tuple[int, int] | str | None, d) -> list[int]:
     if years == "all":
         return list(d.years)
     if years[0] < first or years[1] > last:
-        shown = f"{years[0]}" if years[0] == years[1] else f"{years[0]}-{years[1]}"
+        from planner.reports.labels import year_list
+
+        shown = year_list(range(years[0], years[1] + 1))
         raise Failure(f"error: --years {shown!r}: expected a year or a range like 2027-{last} inside "
                       f"{first}-{last}, or 'all'", EXIT_BAD_INPUT)
     return list(range(years[0], years[1] + 1))
+
+
+def sweep_name(stem: str, option: str, d, minerals, years: list[int]) -> str:
+    """What a sweep's outputs are named after, without the ending: ``<stem>-sweep-<option>``, then the
+    minerals named (``_subset``) and the years swept where they are not the default, as ``labels.year_list``
+    writes them (korea_2030-sweep-china-cap-lithium-nickel-years2027-2030).  benchmarks/sweep.py finds
+    the sweep's outputs by it."""
+    from planner.reports.labels import year_list
+
+    named = [_subset(minerals, d.minerals, "minerals")]
+    if years != _swept_years(None, d):
+        named.append(f"years{year_list(years)}")
+    return f"{stem}-{_run_name(f'sweep-{option}', subset='-'.join(filter(None, named)))}"
 
 
 @main.command()
@@ -1131,6 +1145,7 @@ def sweep(workbook: Path, china_cap, risk_cap, recycling, stockpile_days, years,
     from models.solve import SolveOptions
     from planner.studies.sweep import PARAMETERS, RangeError, loosest_without_plan, parse_range, run_sweep
     from planner.reports.files import check_targets
+    from planner.reports.labels import year_list
     from planner.reports.sweep_report import sweep_facts, sweep_files, titles, where_words
 
     given = {k: v for k, v in (("china-cap", china_cap), ("risk-cap", risk_cap), ("recycling", recycling),
@@ -1147,11 +1162,8 @@ def sweep(workbook: Path, china_cap, risk_cap, recycling, stockpile_days, years,
     loaded = _read(workbook)
     d = loaded.data
     chosen = _minerals(d, minerals) if minerals else list(d.minerals)
-    # The part of the case swept, in the name: the minerals named, and years other than the default.
-    named = [_subset(chosen, d.minerals, "minerals")]
     swept_years = _swept_years(years, d)
-    if years is not None and swept_years != _swept_years(None, d):
-        named.append(f"years{swept_years[0]}" + (f"-{swept_years[-1]}" if len(swept_years) > 1 else ""))
+    outputs = _outputs(output_dir / sweep_name(workbook.stem, option, d, chosen, swept_years))
     # One place decides where a limit can bind (PlanningData.limit_applies); the others are reported as such.
     not_applicable = [m for m in chosen if not d.limit_applies(param.column, m)]
     chosen = [m for m in chosen if m not in not_applicable]
@@ -1160,10 +1172,8 @@ def sweep(workbook: Path, china_cap, risk_cap, recycling, stockpile_days, years,
                       f"{', '.join(not_applicable)} is one: nothing to sweep", EXIT_BAD_INPUT)
     keys = [(m, y) for m in chosen for y in swept_years]
     opts = SolveOptions.from_settings(d.settings, time_limit, gap, threads)
-    subset = "-".join(filter(None, named))
-    outputs = _outputs(output_dir / f"{workbook.stem}-{_run_name(f'sweep-{option}', subset=subset)}")
     check_targets(outputs, protected=[workbook])
-    where = (f"in {swept_years[0]}" if len(swept_years) == 1 else f"in {swept_years[0]}-{swept_years[-1]}") + (
+    where = f"in {year_list(swept_years)}" + (
         "" if not minerals and not not_applicable else f" for {', '.join(chosen)}")
     click.echo(f"read      {workbook}: {_describe(loaded)}; {len(values)} points of {param.column} {where}")
     if not_applicable:

@@ -102,6 +102,8 @@ def test_compare_writes_both_reports(compared):
     # A change of a share is in percentage points: China's share moves under the ban.
     moved = re.findall(r"<td>China share \d{4}</td>(.*?)</tr>", page)
     assert moved and all(m.endswith(" pp</td>") for m in moved), moved
+    # "Outputs that moved" leaves out a share that moved less than its figure shows (it read "0 pp").
+    assert "<td>0 pp</td>" not in page
 
 
 @pytest.mark.skipif(chromium_binary() is None, reason="Chromium is not installed")
@@ -185,3 +187,19 @@ def test_the_compare_report_says_who_replaces_china_in_cerium(tmp_path):
         s, t = max(delta.items(), key=lambda kv: abs(kv[1]))
         if abs(t) >= 1:
             assert f"({s}) {t:+,.0f} t" in section, (y, s, t)
+
+
+def test_outputs_that_moved_write_days_in_the_reports_language():
+    """A case that raises the stock floor: its stockpile days read '30 d' in English and '30일' in Korean,
+    as every other table of days does (the Korean page read '30 d')."""
+    from factory import StockpileRule
+    from planner.reports.compare_report import inputs_section
+
+    def floor(days):
+        return case([supplier("au", "AUS", 100, 200)], 60, stockpile=[StockpileRule("li", 0, 5, 0, 100)],
+                    policy=PolicyLimits(stockpile_min_days=days))
+
+    base, raised = run_cases([Case(BASE, "", floor(0)), Case("raised", "", floor(30))], TEST_OPTS, 1)[0]
+    for lang, unit in (("en", " d"), ("ko", "일")):
+        cells = re.findall(r"<td>(.*?)</td>", "".join(inputs_section(base, raised, lang)))
+        assert cells[1:] == [f"0{unit}", f"30{unit}", f"+<wbr>30{unit}"], cells

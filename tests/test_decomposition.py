@@ -12,8 +12,8 @@ from hypothesis import strategies as st
 
 from conftest import DEFAULT_WORKBOOK, TEST_OPTS
 from factory import PolicyLimits, RecyclingOption, StockpileRule, case, set_policy, supplier
-from models.plan import OPTIMAL
-from models.solve import FAMILY_LIMIT, Session, SolveOptions
+from models.plan import FAMILY_LIMIT, OPTIMAL
+from models.solve import Session, SolveOptions
 from planner.cli import main
 from planner.reports import labels as L
 from planner.reports.runinfo import run_info

@@ -11,7 +11,7 @@ from conftest import TEST_OPTS
 from factory import default_tables_for, set_policy
 from models.iis import explain
 from planner.cli import main
-from planner.reports.plan_report import family_name
+from planner.reports.labels import family_name
 from planner.workbook.defaults import load_default_tables
 from planner.workbook.reader import read_workbook
 from planner.workbook.writer import write_input_workbook

@@ -5,7 +5,8 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from planner.reports.html import (
-    WORLD_ID, MapPanel, Route, Series, bar_chart, color_of, flow_map, fmt, line_chart, nice_ticks, page, table,
+    WORLD_ID, MapPanel, Route, Series, bar_chart, color_of, flow_map, fmt, line_chart, nice_ticks, page,
+    share_points, table,
 )
 from render import (
     chart_text_problems, chromium_binary, external_urls, html_to_pdf, pdf_words_past_margin, render_html,
@@ -140,6 +141,13 @@ def test_formats():
     assert fmt(-0.0001, "usd") == "0"  # no "-0"
     with pytest.raises(ValueError):
         fmt(1, "euros")
+
+
+def test_a_change_of_a_share_in_points_has_the_digits_of_the_share():
+    """Percentage points from the number itself, as many digits as ``fmt`` gives a share."""
+    assert share_points(-0.024, sign=True) == "-2.4" and share_points(0.03, sign=True) == "+3"
+    assert share_points(0.4999) == "50" == fmt(0.4999, "percent").removesuffix("%")
+    assert share_points(-1e-5, sign=True) == "0"  # no "-0", no "+0"
 
 
 def test_negative_bars_go_below_the_zero_line():

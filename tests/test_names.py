@@ -5,6 +5,8 @@ them to find a row (a column of their own, or in brackets after the name)."""
 
 import dataclasses
 import re
+import subprocess
+import sys
 
 import pytest
 
@@ -99,6 +101,19 @@ def test_years_read_in_runs_in_a_cell_and_in_a_sentence_of_either_language():
     assert L.year_list([2026, 2027, 2028, 2030, 2033], "en") == "2026-2028, 2030 and 2033"
     assert L.year_list([2026, 2027, 2028, 2030], "ko") == "2026-2028·2030"
     assert L.year_list([2031], "ko") == L.year_list([2031]) == "2031" and L.year_list([]) == ""
+
+
+def test_a_limit_family_is_named_by_the_label_catalogue_without_loading_the_solver():
+    """The cli words a diagnosis and every report names a binding limit through ``labels.family_name``; the
+    catalogue stays light (no Pyomo, no HiGHS) so a command that only reads or words things starts fast."""
+    assert L.family_name("china_cap") == L.limit_name("china_cap_share") == "China cap"
+    assert L.family_name("recycling_share", "ko") == L.limit_name("recycling_min_share", "ko")
+    assert L.family_name("demand") == L.label("word.demand", "en")
+    loaded = subprocess.run([sys.executable, "-c", "import sys, planner.reports.labels; print(*sorted(sys.modules))"],
+                            capture_output=True, text=True, check=True).stdout.split()
+    assert "planner.reports.labels" in loaded
+    assert not [m for m in loaded if m.split(".")[0] in ("pyomo", "highspy", "models") and m not in
+                ("models", "models.dataset", "models.plan")]
 
 
 @pytest.fixture(scope="module")

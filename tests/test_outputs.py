@@ -234,7 +234,7 @@ def test_a_full_disk_exits_4_naming_the_file_with_no_traceback(tmp_path, small_w
     proc = subprocess.run([sys.executable, "-m", "planner", "solve", str(small_workbook), "-o", str(out)],
                           cwd=ROOT, capture_output=True, text=True, preexec_fn=_small_files_only)
     assert proc.returncode == 4, proc.stderr
-    # The first file too large is a worksheet openpyxl writes to a temporary file, or else the plan itself.
+    # The first file too large is the plan workbook's temporary file beside its target.
     assert re.search(r"cannot write .+: File too large", proc.stderr), proc.stderr
     assert "Traceback" not in proc.stderr and "Exception ignored" not in proc.stderr, proc.stderr
     assert {p.name: p.read_bytes() for p in out.iterdir()} == previous  # and no temporary left
@@ -536,6 +536,7 @@ def test_a_stopped_study_opens_with_what_finished_in_either_language():
     none for a run that finished."""
     from openpyxl import Workbook
 
+    from planner.reports.html import page
     from planner.reports.plan_workbook import stop_notice, study_files
 
     facts = [("interrupted", True), ("stopped_by", "SIGTERM"), ("finished", 5), ("asked", 10)]
@@ -546,12 +547,14 @@ def test_a_stopped_study_opens_with_what_finished_in_either_language():
     assert stop_notice(facts[:3], "plans") == ("This run was stopped (SIGTERM) before it finished: this report holds "
                                                "only the 5 plans that finished.")
     assert stop_notice([("interrupted", False)], "cases") == ""
-    page = "<header><h1>t</h1></header>\n<section>x</section>"
+    def build(notice: str) -> str:
+        return page("t", "", [], [("s", ["x"])], notice=notice)
+
     wb = Workbook()
     wb.active.title = "Summary"
-    _xlsx, html = study_files(wb, page, [("interrupted", False)], "cases")
-    assert html.decode() == page and wb.sheetnames == ["Summary"]
-    _xlsx, html = study_files(wb, page, facts, "cases", "ko")
+    _xlsx, html = study_files(wb, build, [("interrupted", False)], "cases")
+    assert html.decode() == build("") and 'class="stopped"' not in build("") and wb.sheetnames == ["Summary"]
+    _xlsx, html = study_files(wb, build, facts, "cases", "ko")
     assert wb.sheetnames == ["중단됨", "Summary"] and "요청한 사례 10개 중" in wb["중단됨"]["A1"].value
     assert html.decode().index('class="stopped"') < html.decode().index("<section>")
 

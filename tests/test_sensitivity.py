@@ -450,6 +450,28 @@ def test_a_stop_in_the_morris_screening_ranks_no_input_on_too_few_trajectories(t
     assert "The 1 inputs that move the total cost most (Morris mu* over 2 trajectories" in story
 
 
+def test_the_noise_and_the_finished_trajectories_are_counted_once_a_study_is_done_or_stopped(tmp_path, monkeypatch):
+    """Every report reads the noise (a max over every sample) and the finished Morris trajectories many times: they
+    are counted once, when the study returns, finished or stopped, and read as they were then."""
+    from planner.reports.sensitivity_report import build_sensitivity_html, build_sensitivity_workbook
+    from planner.studies.sensitivity import Sample
+
+    finished = study_of(tmp_path, [PRICE, CAPACITY], trajectories=3)
+    stopped = stopped_study(tmp_path, [PRICE, CAPACITY], trajectories=4, after=2)
+    for study, whole in ((finished, 3), (stopped, 2)):
+        done = {s.index for s in study.morris}
+        assert study.morris_finished == whole == sum(set(range(t * 3, t * 3 + 3)) <= done for t in range(4))
+        assert study.noise_usd == 2 * max(s.gap_usd for s in study.samples if s.parts)
+    assert stopped.stopped and not finished.stopped and len(finished.morris) == 9
+    reads = []
+    gap = Sample.gap_usd.fget
+    monkeypatch.setattr(Sample, "gap_usd", property(lambda s: reads.append(s) or gap(s)))
+    noise = finished.noise_usd
+    build_sensitivity_html(finished, "t", "s")
+    build_sensitivity_workbook(finished, [])
+    assert finished.noise_usd == noise and reads == []
+
+
 def test_a_korean_report_names_each_input_in_the_catalogues_words_and_estimates_as_추정치(tmp_path):
     """The Korean workbook's input columns once held ids ('Recycling: battery minerals module_capacity_t_per_yr'), and
     its narrative said 'estimate로 표시된' where the other reports say 추정치."""

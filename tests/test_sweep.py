@@ -100,6 +100,24 @@ def test_sweep_bad_options_are_refused_before_any_work(args, text):
     assert time.perf_counter() - t0 < 2.0  # the workbook is read at most; nothing is solved
 
 
+def test_a_sweep_is_named_after_the_minerals_and_years_it_was_restricted_to():
+    """One function names a sweep's outputs: the cli writes them by it and benchmarks/sweep.py finds them by it.
+    Its years read as every report and message writes a run of years (labels.year_list); the default years (the
+    target year) are the full run's and go unnamed."""
+    from planner.cli import sweep_name
+    from planner.studies.policies import target_year
+    from planner.workbook.reader import read_workbook
+
+    d = read_workbook(DEFAULT_WORKBOOK).data
+    every, target = list(d.minerals), [target_year(d)]
+    assert sweep_name("k", "china-cap", d, every, target) == "k-sweep-china-cap"
+    assert sweep_name("k", "china-cap", d, ["cerium", "lanthanum"], target) == "k-sweep-china-cap-cerium-lanthanum"
+    assert sweep_name("k", "recycling", d, every, [target[0] + 1]) == f"k-sweep-recycling-years{target[0] + 1}"
+    assert sweep_name("k", "risk-cap", d, ["cobalt"], [2027, 2028, 2029]) == "k-sweep-risk-cap-cobalt-years2027-2029"
+    assert sweep_name("k", "risk-cap", d, every, list(d.years)) == \
+        f"k-sweep-risk-cap-years{d.settings.first_year}-{d.settings.last_year}"
+
+
 def test_ctrl_c_keeps_the_finished_points():
     d = case([supplier("cn", "CHN", 100, 80), supplier("au", "AUS", 150, 80)], 60,
              policy=PolicyLimits(china_cap_share=0.9))

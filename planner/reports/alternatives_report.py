@@ -512,7 +512,7 @@ def _range_charts(study: Study, lang: str) -> list[str]:
 
 
 def build_alternatives_html(study: Study, tradeoff: tuple[str, str], title: str, subtitle: str,
-                            lang: str = EN) -> str:
+                            lang: str = EN, notice: str = "") -> str:
     narrative = alternatives_narrative(study, lang)
     cols, rows = alternative_rows(study, lang)
     shown = [0, 2, 4, 5, 6, 7, *range(8, 8 + len(DIRECTIONS)), len(cols) - 1]  # the workbook has every column
@@ -544,7 +544,8 @@ def build_alternatives_html(study: Study, tradeoff: tuple[str, str], title: str,
         f"<p>{html.esc(estimates_words(study, lang))}</p>",
         "<p>" + html.esc(label("alt.how", lang, share=f"{COUNTRY_MIN_SHARE:.0%}", solved=_solved_as(study, lang)))
         + "</p>"]))
-    return html.page(title, subtitle, narrative, sections, narrative_heading=label("alt.room", lang), lang=lang)
+    return html.page(title, subtitle, narrative, sections, narrative_heading=label("alt.room", lang), lang=lang,
+                     notice=notice)
 
 
 def _solved_as(study: Study, lang: str) -> str:
@@ -564,4 +565,5 @@ def alternatives_files(study: Study, tradeoff: tuple[str, str], run_info, title:
                        ) -> tuple[bytes, bytes]:
     """The bytes of the alternatives workbook and page."""
     return study_files(build_alternatives_workbook(study, tradeoff, run_info, lang),
-                       build_alternatives_html(study, tradeoff, title, subtitle, lang), run_info, "plans", lang)
+                       lambda notice: build_alternatives_html(study, tradeoff, title, subtitle, lang, notice),
+                       run_info, "plans", lang)

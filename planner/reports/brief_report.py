@@ -297,8 +297,7 @@ def assumptions(b: Brief, lang: str) -> str:
     if negative:
         items.append(label("brief.assume.negative", lang, parts=label("word.sep", lang).join(
             f"{L.cost_part(p, lang)}: {L.cost_note(p, lang)}" for p in negative)))
-    return (f'<div class="assumptions"><strong>{html.esc(label("brief.assumptions", lang))}</strong><ul>'
-            + "".join(f"<li>{html.esc(i)}</li>" for i in items) + "</ul></div>")
+    return html.assumptions(label("brief.assumptions", lang), items)
 
 
 # ---- the sections behind the answers ------------------------------------------------------------

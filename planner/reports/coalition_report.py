@@ -455,14 +455,15 @@ def _heads(cols: list[Col], lang: str) -> list[str]:
     return [L.page_head(c, lang) for c in cols]
 
 
-def build_html(study: CoalitionStudy, split: Split | None, title: str, subtitle: str, lang: str = EN) -> str:
+def build_html(study: CoalitionStudy, split: Split | None, title: str, subtitle: str, lang: str = EN,
+               notice: str = "") -> str:
     headers, rows = value_matrix(study, lang)
     sections = [(label("coal.sec.worth", lang), [
         _value_chart(study, lang), html.table(headers, rows, formats=["text"] + ["usd"] * (len(headers) - 1)),
         f"<p>{html.esc(label('coal.worth.note', lang))} {html.esc(label('coal.how', lang))}</p>"])]
     if split is not None:
         sh, srows = shapley_rows(study, split, lang)
-        sh = [L.PAGE_WORDS.get(f"coal_{h}", h) if lang == EN else h for h in sh]  # the workbook's ids, in words
+        sh = _heads([Col(h, "", key=f"coal_{h}") for h in sh], lang)  # the workbook's ids, in words
         sections.append((label("coal.sec.split", lang), [
             _shapley_chart_svg(study, split, lang), html.table(sh, srows, formats=["text"] + ["usd"] * (len(sh) - 1)),
             f"<p>{html.esc(label('coal.split.note', lang))}</p>",
@@ -496,7 +497,7 @@ def build_html(study: CoalitionStudy, split: Split | None, title: str, subtitle:
             formats=["text", "text", "text", "text", "usd", "usd", "t", "text"]),
             f"<p>{html.esc(label('coal.hypothetical', lang))} {html.esc(label('coal.agreements.note', lang))}</p>"])]
     return html.page(title, subtitle, story(study, split, lang), sections,
-                     narrative_heading=label("word.in_short", lang), lang=lang)
+                     narrative_heading=label("word.in_short", lang), lang=lang, notice=notice)
 
 
 def _value_chart(study: CoalitionStudy, lang: str) -> str:
@@ -538,4 +539,5 @@ def titles(workbook: str, d: PlanningData, members: list[str], gap: float, sha: 
 def coalition_files(study: CoalitionStudy, split: Split | None, run_info, title: str,
                     subtitle: str, lang: str = EN) -> tuple[bytes, bytes]:
     return study_files(build_workbook(study, split, run_info, title, subtitle, lang),
-                       build_html(study, split, title, subtitle, lang), run_info, "coalition_plans", lang)
+                       lambda notice: build_html(study, split, title, subtitle, lang, notice), run_info,
+                       "coalition_plans", lang)

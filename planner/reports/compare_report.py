@@ -16,18 +16,18 @@ from openpyxl import Workbook
 from openpyxl.chart import BarChart, LineChart, Reference
 
 from models.dataset import STAGES
+from models.plan import is_cap
 from planner.indicators import StageRisk, limit_over_minerals, over_minerals, stage_risk
 from planner.reports import html
 from planner.reports import labels as L
 from planner.reports.html import tonnes, usd_m
-from planner.reports.labels import EN, label
-from planner.reports.plan_report import definitions_table, family_name
+from planner.reports.labels import EN, family_name, label
+from planner.reports.plan_report import definitions_table
 from planner.reports.plan_workbook import (
     DAYS, INT, PCT, RISK, T, USD, Col, chart_rows, finish_chart, make_printable, sheet_name, study_files,
     write_definitions, write_run_sheet, write_table, yes,
 )
 from planner.reports.runinfo import outcome
-from models.solve import is_cap
 from planner.studies.compare import (
     BASE, USED_T, CaseResult, china_value_share, cuts_supply, proven_gap_usd, relative_change, supply_by_origin_t,
     year_most_changed,
@@ -813,13 +813,18 @@ def inputs_section(base: CaseResult, r: CaseResult, lang: str) -> list[str]:
             va, vb = (over_minerals(x, d.minerals, y, measure) for x in (a, b))
             moved.append([f"{L.measure(key, lang)} {y}", va, vb, None, kind])
         rows = []
+        day = label("unit.day_short", lang)
         for what, va, vb, delta, kind in moved:
             delta = vb - va if delta is None and va is not None and vb is not None else delta
-            if delta is None or html.fmt(delta, kind) == "0" or html.fmt(delta, kind).startswith("0 "):
+            if delta is None:
                 continue
-            change = html.fmt(delta, kind, sign=True)  # a change of a share is in percentage points
-            rows.append([what, html.fmt(va, kind), html.fmt(vb, kind),
-                         L.points(change.removesuffix("%"), lang) if kind == "percent" else change])
+            # a change of a share is in percentage points
+            number = (html.share_points(delta, sign=True) if kind == "percent" else
+                      html.fmt(delta, kind, sign=True, day_unit=day))
+            if number.removesuffix(day).split(" ")[0] == "0":
+                continue  # it moved less than the figure shows
+            rows.append([what, html.fmt(va, kind, day_unit=day), html.fmt(vb, kind, day_unit=day),
+                         L.points(number, lang) if kind == "percent" else number])
         out.append(html.table([label("compare.col.output", lang), label("compare.base", lang),
                                case_name(r.case.name, lang), label("col.change_own_unit", lang)], rows,
                               formats=["text", "text", "text", "text"]) if rows else
@@ -835,12 +840,11 @@ def assumptions(d, lang: str) -> str:
              label("compare.assume.significance", lang),
              label("compare.assume.negative", lang, part=L.cost_part("terminal_stock", lang),
                    note=L.cost_note("terminal_stock", lang))]
-    return (f'<div class="assumptions"><strong>{html.esc(label("brief.assumptions", lang))}</strong><ul>'
-            + "".join(f"<li>{html.esc(i)}</li>" for i in items) + "</ul></div>")
+    return html.assumptions(label("brief.assumptions", lang), items)
 
 
 def build_compare_html(results: list[CaseResult], title: str, subtitle: str,
-                       prices: PolicyPrices | None = None, lang: str = EN) -> str:
+                       prices: PolicyPrices | None = None, lang: str = EN, notice: str = "") -> str:
     base = results[0]
     solved = [r for r in results if r.ok]
     d = base.case.data
@@ -934,7 +938,7 @@ def build_compare_html(results: list[CaseResult], title: str, subtitle: str,
             [c.head(lang) for c in cols], [[case_name(r[0], lang), *r[1:]] for r in rows], formats=["text", "text", "text", "text", "year", "text", "number",
                                                           "number", "text"])]))
     return html.page(title, subtitle, story, sections, narrative_heading=label("compare.what_changed", lang),
-                     lang=lang)
+                     lang=lang, notice=notice)
 
 
 def titles(workbook: str, d, cases: int, gap: float, sha: str, policies: bool, lang: str = EN) -> tuple[str, str]:
@@ -949,4 +953,5 @@ def compare_files(results: list[CaseResult], run_info, title: str, subtitle: str
                   prices: PolicyPrices | None = None, lang: str = EN) -> tuple[bytes, bytes]:
     """The bytes of the comparison workbook and page (with ``prices``: compare --policies)."""
     return study_files(build_compare_workbook(results, run_info, prices, lang),
-                       build_compare_html(results, title, subtitle, prices, lang), run_info, "cases", lang)
+                       lambda notice: build_compare_html(results, title, subtitle, prices, lang, notice), run_info,
+                       "cases", lang)

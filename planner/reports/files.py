@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import glob
 import hashlib
-import io
 import os
 import signal
 import tempfile
@@ -37,17 +36,11 @@ def same_file(a: Path, b: Path) -> bool:
 
 
 def workbook_bytes(wb) -> bytes:
-    """An openpyxl workbook as the bytes of its .xlsx.  Built in memory, so a full disk fails in
-    :func:`commit`, with a message, and never inside openpyxl's zip writer; openpyxl still
-    writes each worksheet to a temporary file first, and a full disk there is an OutputError too."""
-    buf = io.BytesIO()
-    try:
-        wb.save(buf)
-    except OSError as exc:
-        where = exc.filename or f"a temporary file in {tempfile.gettempdir()}"
-        raise OutputError(f"cannot write {where}: {exc.strerror or exc} (openpyxl writes each worksheet to a "
-                          "temporary file first; is the disk or the temporary folder full?)") from exc
-    return buf.getvalue()
+    """An openpyxl workbook as the bytes of its .xlsx, built in memory: a full disk fails in
+    :func:`commit`, with a message, and never inside a zip writer."""
+    from planner.reports.sheet_xml import xlsx_bytes  # openpyxl loads when a workbook is written
+
+    return xlsx_bytes(wb)
 
 
 def sha256_hex(data: bytes) -> str:

@@ -153,17 +153,32 @@ def fmt(value: object, kind: str = "number", decimals: int | None = None, sign: 
                                                                                                        (1, ""))
     s = v * scale
     if decimals is None:
-        decimals = 0 if kind in ("usd", "days") else (1 if kind == "percent" else _auto_decimals(s))
-        if kind == "percent" and round(s, 1) == int(round(s, 1)):
-            decimals = 0  # 50%, not 50.0%
+        decimals = 0 if kind in ("usd", "days") else (_percent_decimals(s) if kind == "percent" else
+                                                      _auto_decimals(s))
         if kind == "usd_m" and abs(s) >= 100:
             decimals = 0
+    return f"{_signed(s, decimals, sign)}{unit}"
+
+
+def _percent_decimals(s: float) -> int:
+    """The digits of a share in percent ``s``: one, none when it rounds to a whole number (50%, not 50.0%)."""
+    return 0 if round(s, 1) == int(round(s, 1)) else 1
+
+
+def _signed(s: float, decimals: int, sign: bool) -> str:
+    """``s`` with thousands separators and ``decimals`` digits; '-' only on what does not round to 0."""
     text = f"{abs(s):,.{decimals}f}"
     if float(text.replace(",", "")) == 0:
         text = "0"  # round-off such as 0.0004 t reads 0, not 0.00
     negative = s < 0 and float(text.replace(",", "")) != 0  # no "-0"
     prefix = "-" if negative else ("+" if sign and s > 0 and float(text.replace(",", "")) != 0 else "")
-    return f"{prefix}{text}{unit}"
+    return f"{prefix}{text}"
+
+
+def share_points(change: float, sign: bool = False) -> str:
+    """A change of a share (0.024) as the number of percentage points it is, with the digits ``fmt`` gives
+    a share ('2.4', '-3'); the unit is the report's (``labels.points``)."""
+    return _signed(change * 100, _percent_decimals(change * 100), sign)
 
 
 # ---- numbers as text in sentences (the same in every language) ------------------------------------------
@@ -707,6 +722,22 @@ def _horizontal_x_axis(ticks: list[float], sx, top: float, base: float, x_format
     return "".join(out)
 
 
+def _horizontal_frame(title: str, title_lines: list[str], desc: str, width: int, left: float, right: float,
+                      top: float, base: float, ticks: list[float], x_format: str, x_label: str, legend_h: float):
+    """The start of a chart of horizontal bars drawn from ``top`` to ``base`` between ``left`` and ``right``:
+    the <svg> parts (its title and value axis), the value scale, and where the legend goes."""
+    x_lines = _axis_lines(x_label, _x_room((left + right) / 2, width))
+    legend_top = base + 26 + _axis_title_h(x_lines)
+
+    def sx(x: float) -> float:
+        return left + (x - ticks[0]) / (ticks[-1] - ticks[0]) * (right - left)
+
+    out = _svg_open(title, width, legend_top + legend_h + 12, desc)
+    out.append(_draw_title(title_lines))
+    out.append(_horizontal_x_axis(ticks, sx, top, base, x_format, x_lines, (left + right) / 2))
+    return out, sx, legend_top
+
+
 def range_chart(title: str, rows: list[RangeRow], *, x_format: str = "number", x_label: str = "",
                 width: int = 960, bar_name: str = "range", marker_name: str = "reference",
                 row_px: int = 17) -> str:
@@ -733,18 +764,11 @@ def range_chart(title: str, rows: list[RangeRow], *, x_format: str = "number", x
             lines.append((r.group, None))
         group = r.group
         lines.append(("", r))
-    plot_h = row_px * len(lines)
-    base = top + plot_h
-    x_lines = _axis_lines(x_label, _x_room((left + right) / 2, width))
-    height = base + 26 + _axis_title_h(x_lines) + legend_h + 12
-
-    def sx(x: float) -> float:
-        return left + (x - ticks[0]) / (ticks[-1] - ticks[0]) * (right - left)
-
+    base = top + row_px * len(lines)
     # Names and numbers only, so that they read in the report's language.
-    out = _svg_open(title, width, height, f"{bar_name}: {fmt(lo, x_format)} \u2013 {fmt(hi, x_format)}")
-    out.append(_draw_title(title_lines))
-    out.append(_horizontal_x_axis(ticks, sx, top, base, x_format, x_lines, (left + right) / 2))
+    out, sx, legend_top = _horizontal_frame(title, title_lines,
+                                            f"{bar_name}: {fmt(lo, x_format)} \u2013 {fmt(hi, x_format)}", width,
+                                            left, right, top, base, ticks, x_format, x_label, legend_h)
     out.append('<g class="ranges">')
     for i, (heading, r) in enumerate(lines):
         cy = top + row_px * (i + 0.5)
@@ -769,7 +793,7 @@ def range_chart(title: str, rows: list[RangeRow], *, x_format: str = "number", x
                        f'fill="{TEXT}"/>')
         out.append("</g>")
     out.append("</g>")
-    out.append(_draw_legend(legend, base + 26 + _axis_title_h(x_lines), [bar_name, marker_name]))
+    out.append(_draw_legend(legend, legend_top, [bar_name, marker_name]))
     out.append("</svg>")
     return "".join(out)
 
@@ -927,16 +951,9 @@ def tornado_chart(title: str, rows: list[TornadoRow], *, x_format: str = "number
     legend, legend_h = _legend([(name, color, "box") for name, color in keyed], width)
     top = 24 + 19 * len(title_lines)
     base = top + row_px * len(drawn)
-    x_lines = _axis_lines(x_label, _x_room((left + right) / 2, width))
-    height = base + 26 + _axis_title_h(x_lines) + legend_h + 12
-
-    def sx(x: float) -> float:
-        return left + (x - ticks[0]) / (ticks[-1] - ticks[0]) * (right - left)
-
     # Names and numbers only, so that they read in the report's language.
-    out = _svg_open(title, width, height, f"{low_name}, {high_name}: {len(drawn)}")
-    out.append(_draw_title(title_lines))
-    out.append(_horizontal_x_axis(ticks, sx, top, base, x_format, x_lines, (left + right) / 2))
+    out, sx, legend_top = _horizontal_frame(title, title_lines, f"{low_name}, {high_name}: {len(drawn)}", width,
+                                            left, right, top, base, ticks, x_format, x_label, legend_h)
     zero = sx(0.0)
     out.append('<g class="tornado">')
     for i, r in enumerate(drawn):
@@ -960,7 +977,7 @@ def tornado_chart(title: str, rows: list[TornadoRow], *, x_format: str = "number
         out.append("</g>")
     out.append(f'<line x1="{_fmt_num(zero)}" y1="{_fmt_num(top)}" x2="{_fmt_num(zero)}" y2="{_fmt_num(base)}" '
                f'stroke="{AXIS}" stroke-width="1.2"/></g>')
-    out.append(_draw_legend(legend, base + 26 + _axis_title_h(x_lines), [name for name, _color in keyed]))
+    out.append(_draw_legend(legend, legend_top, [name for name, _color in keyed]))
     out.append("</svg>")
     return "".join(out)
 
@@ -1001,7 +1018,14 @@ def table(headers: list[str], rows: list[list[object]], *, formats: list[str] | 
           delta_columns: frozenset[int] = frozenset(), day_unit: str = " d") -> str:
     """An HTML <table>; formats per column as above plus "text"; delta columns show a sign (+/-) and
     are coloured (red for cost increases = positive, green for negative). None shows as an en dash.
-    ``day_unit``: as ``fmt``'s."""
+    ``day_unit``: as ``fmt``'s.
+
+    Days in a report: a workbook cell is a bare number under a header that names the unit.  A page's
+    column of days either names the unit in its header and shows bare numbers (a measure's or limit's
+    words such as 'stockpile days 2030', 'mu* (days)') or gives each cell the short unit: format "days"
+    with ``day_unit=label("unit.day_short", lang)``, '127 d' / '127일'.  A column whose rows are
+    different measures gives each cell its unit: the short one beside 'M' and 't' (compare's outputs that
+    moved), else ``labels.days`` as sentences do, '127 days' / '127일'.  Never the English 'd' in Korean."""
     width = max([len(headers)] + [len(r) for r in rows])
     if formats is None:  # a column of numbers (and blanks) as numbers, anything else as text
         formats = ["number" if _numeric([r[j] for r in rows if j < len(r)]) else "text" for j in range(width)]
@@ -1028,6 +1052,12 @@ def table(headers: list[str], rows: list[list[object]], *, formats: list[str] | 
     # A wide table scrolls inside its own box instead of widening the page.
     return (f'<div class="table-wrap"><table class="data"><thead><tr>{head}</tr></thead>'
             f'<tbody>{"".join(body)}</tbody></table></div>')
+
+
+def assumptions(heading: str, items: list[str]) -> str:
+    """The box of what a page assumes: ``heading`` and a bullet per item (plain text, escaped)."""
+    return (f'<div class="assumptions"><strong>{esc(heading)}</strong><ul>'
+            + "".join(f"<li>{esc(i)}</li>" for i in items) + "</ul></div>")
 
 
 def _breakable(text: str, joints: str = "_+/") -> str:
@@ -1127,18 +1157,15 @@ def _is_narrow_chart(fragment: str) -> bool:
     return bool(m) and float(m.group(1)) <= 720
 
 
-def with_notice(page_html: str, notice: str) -> str:
-    """``page_html`` (of ``page``) with ``notice`` (plain text) in a box right under its title: what a
-    reader must know before anything else on it (a run stopped before it finished)."""
-    return page_html.replace("</header>", f'</header>\n<p class="stopped" role="alert">{esc(notice)}</p>', 1)
-
-
 def page(title: str, subtitle: str, narrative: list[str], sections: list[tuple[str, list[str]]], *,
-         footer: str = "", narrative_heading: str = "What changed", lang: str = "en", answers: str = "") -> str:
-    """A complete HTML5 document: <h1> title, subtitle, a 'What changed' box with the narrative paragraphs
-    (plain text, escaped), ``answers`` (trusted HTML: a report's first screen), then each (heading, [html
-    fragments]) section. Inline CSS only, print-friendly (charts do not split across pages, tables wrap to
-    the page), readable on a laptop screen, no JavaScript needed.  ``lang`` is the page's language.
+         footer: str = "", narrative_heading: str = "What changed", lang: str = "en", answers: str = "",
+         notice: str = "") -> str:
+    """A complete HTML5 document: <h1> title, subtitle, ``notice`` (plain text, if any) in a box right under
+    them (what a reader must know before anything else: a run stopped before it finished), a 'What changed'
+    box with the narrative paragraphs (plain text, escaped), ``answers`` (trusted HTML: a report's first
+    screen), then each (heading, [html fragments]) section. Inline CSS only, print-friendly (charts do not
+    split across pages, tables wrap to the page), readable on a laptop screen, no JavaScript needed.
+    ``lang`` is the page's language.
 
     Fragments are trusted HTML (from the functions above); ``footer`` is plain text.  A page with maps
     gets the country shapes once (``world_defs``).
@@ -1150,6 +1177,8 @@ def page(title: str, subtitle: str, narrative: list[str], sections: list[tuple[s
     if subtitle:
         parts.append(f'<p class="subtitle">{esc(subtitle)}</p>')
     parts.append("</header>")
+    if notice:
+        parts.append(f'<p class="stopped" role="alert">{esc(notice)}</p>')
     if any(f'href="#{WORLD_ID}"' in f for _, fragments in sections for f in fragments):
         parts.append(world_defs())
     if narrative:

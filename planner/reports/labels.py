@@ -17,6 +17,7 @@ import re
 import string
 
 from models.dataset import PlanningData
+from models.plan import FAMILY_LIMIT
 
 LANGS = ("en", "ko")
 EN, KO = LANGS
@@ -3011,6 +3012,11 @@ def page_head(col, lang: str = EN) -> str:
 def limit_name(column: str, lang: str = EN) -> str:
     """A Policy column (or agreements, a pair, no policy) by the words its limit goes by."""
     return label(f"limit.{column}", lang)
+
+
+def family_name(family: str, lang: str = EN) -> str:
+    """A shadow-price or diagnosis family by the words its Policy limit goes by (a diagnosis may move demand)."""
+    return limit_name(FAMILY_LIMIT[family][0], lang) if family in FAMILY_LIMIT else label(f"word.{family}", lang)
 
 
 def cost_part(part: str, lang: str = EN) -> str:

@@ -11,8 +11,7 @@ with their scores beside the tonnes bought from them; the agreements.  Every wor
 from __future__ import annotations
 
 from models.dataset import MINING, REFINING, STAGES, PlanningData
-from models.plan import Plan
-from models.solve import FAMILY_LIMIT
+from models.plan import Plan, family_limit
 from planner.indicators import (
     DEFINITIONS, binding_years, exposure_tonnes, limit_over_minerals, mineral_sr, over_minerals, stage_risk,
 )
@@ -27,16 +26,6 @@ NARROW = 520  # px: two charts side by side on a laptop screen
 CAP_RED = "#C00000"
 
 
-def family_limit(family: str) -> str:
-    """The Policy column a shadow-price or diagnosis family limits ('demand' stays itself)."""
-    return FAMILY_LIMIT[family][0] if family in FAMILY_LIMIT else family
-
-
-def family_name(family: str, lang: str = EN) -> str:
-    """A shadow-price or diagnosis family by the words its Policy limit goes by (a diagnosis may move demand)."""
-    return L.limit_name(FAMILY_LIMIT[family][0], lang) if family in FAMILY_LIMIT else label(f"word.{family}", lang)
-
-
 def binding_rows(d: PlanningData, plan: Plan, lang: str = EN) -> list[list]:
     """Per binding limit and mineral: the years it binds and its shadow prices (USD per point)."""
     rows = []
@@ -44,7 +33,7 @@ def binding_rows(d: PlanningData, plan: Plan, lang: str = EN) -> list[list]:
     for (family, m), years in sorted(binding_years(plan).items(), key=lambda kv: (order.index(kv[0][1]), kv[0][0])):
         prices = [plan.shadow_usd_per_point[family, m, y] for y in years]
         top = max(zip(prices, years))
-        rows.append([family_name(family, lang), L.mineral_name(d, m, lang),
+        rows.append([L.family_name(family, lang), L.mineral_name(d, m, lang),
                      L.year_list(years), top[0], top[1], sum(prices)])
     return rows
 

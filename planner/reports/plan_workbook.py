@@ -8,6 +8,7 @@ from the solver, except solver statistics and shadow prices.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,7 +26,7 @@ from models.plan import Plan
 from planner.indicators import DEFINITIONS, limit_over_minerals, over_minerals, partner_tonnes, stage_risk
 from planner.reports import labels as L
 from planner.reports.files import commit, workbook_bytes
-from planner.reports.html import color_of, text_px, with_notice, wrap
+from planner.reports.html import color_of, text_px, wrap
 from planner.reports.labels import CATALOGUE, EN, label
 from planner.verify import Evaluation, purchases_by_origin_usd
 from planner.workbook import schema as S
@@ -114,11 +115,12 @@ def stop_notice(run_info: list[tuple[str, object]], what: str, lang: str = EN) -
                  done=facts["finished"], asked=asked, what=label(f"stopped.{what}", lang))
 
 
-def study_files(wb: Workbook, page: str, run_info: list[tuple[str, object]], what: str, lang: str = EN
-                ) -> tuple[bytes, bytes]:
-    """The bytes of a study's workbook and page.  A study stopped before it finished keeps what finished
-    (``planner.stopping``); then both open with ``stop_notice``: the workbook on a first sheet of its
-    own, the page in a box under the title."""
+def study_files(wb: Workbook, page: Callable[[str], str], run_info: list[tuple[str, object]], what: str,
+                lang: str = EN) -> tuple[bytes, bytes]:
+    """The bytes of a study's workbook and page (``page(notice)``: the page with ``notice`` under its title,
+    ``html.page``'s).  A study stopped before it finished keeps what finished (``planner.stopping``); then
+    both open with ``stop_notice``: the workbook on a first sheet of its own, the page in a box under the
+    title."""
     notice = stop_notice(run_info, what, lang)
     if notice:
         ws = wb.create_sheet(sheet_name("Stopped", lang), 0)
@@ -127,8 +129,7 @@ def study_files(wb: Workbook, page: str, run_info: list[tuple[str, object]], wha
         ws.column_dimensions["A"].width = TEXT_WIDTH * 1.5
         ws.sheet_properties.tabColor = "D55E00"
         wb.active = 0
-        page = with_notice(page, notice)
-    return workbook_bytes(wb), page.encode("utf-8")
+    return workbook_bytes(wb), page(notice).encode("utf-8")
 
 
 # ---- readable columns, rows and pages -------------------------------------------------------------

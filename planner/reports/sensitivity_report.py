@@ -391,7 +391,6 @@ def morris_rows(study: Study, lang: str = EN) -> tuple[list[Col], list[list]]:
     cols = _cols(("output", ""), ("input", "", "input_any"), ("rank", "0"), ("mu_star", "#,##0.####"),
                  ("mu_star_conf", "#,##0.####"), ("sigma", "#,##0.####"), ("mu", "#,##0.####"), ("effects", "0"),
                  ("significant", ""))
-    noise = study.noise_usd
     rows = []
     for o in study.outputs:
         r = study.morris_results.get(o.key)
@@ -405,7 +404,8 @@ def morris_rows(study: Study, lang: str = EN) -> tuple[list[Col], list[list]]:
             if o.decision and not r.mu_star[j] > 0:
                 continue  # a decision lists the inputs that move it
             rank = k if k <= len(ranked) and study.morris_ranks else None
-            significant = "" if o.unit != "usd" or math.isnan(r.mu_star[j]) else yes(r.mu_star[j] > noise, lang)
+            significant = ("" if o.unit != "usd" or math.isnan(r.mu_star[j])
+                           else yes(r.mu_star[j] > study.noise_usd, lang))
             rows.append([o.key, input_cell(study.factors[i], lang), rank, *(_finite(v) for v in (
                 r.mu_star[j], r.mu_star_conf[j], r.sigma[j], r.mu[j])), r.effects[j], significant])
     return cols, rows
@@ -425,8 +425,7 @@ def chart_unit(study: Study, o: Output, values, lang: str = EN, by_largest: bool
         return 100.0, label("sens.unit.share", lang)
     if o.unit != "usd":
         return 1.0, label(f"sens.unit.{o.unit}", lang) if o.unit == "days" else o.unit
-    noise = study.noise_usd  # a max over every sample: read once
-    significant = [abs(v) for v in values if _finite(v) is not None and abs(v) > noise]
+    significant = [abs(v) for v in values if _finite(v) is not None and abs(v) > study.noise_usd]
     least = (max if by_largest else min)(significant, default=0.0)
     unit = "usd" if least >= 1e6 else "usd_k" if least >= 1e3 else "usd_1"
     return {"usd": 1e-6, "usd_k": 1e-3, "usd_1": 1.0}[unit], label(f"sens.unit.{unit}", lang)
@@ -591,7 +590,7 @@ def _html_format(o: Output) -> str:
     return "number" if o.unit in ("usd", "share", "days") else HTML_FORMAT[o.unit]
 
 
-def build_sensitivity_html(study: Study, title: str, subtitle: str, lang: str = EN) -> str:
+def build_sensitivity_html(study: Study, title: str, subtitle: str, lang: str = EN, notice: str = "") -> str:
     sections = []
     tornadoes = []
     for o in study.headline:
@@ -622,7 +621,6 @@ def build_sensitivity_html(study: Study, title: str, subtitle: str, lang: str = 
             continue
         idx = [study.in_model.index(i) for i in chosen]
         factor, unit = chart_unit(study, o, [r.mu_star[j] for j in idx], lang)
-        noise = study.noise_usd
         fmt_ = _html_format(o)
         unit = f" ({unit})" if fmt_ == "number" else ""
 
@@ -630,7 +628,7 @@ def build_sensitivity_html(study: Study, title: str, subtitle: str, lang: str = 
             """A figure of the table; an effect on money within the solves' gaps says it is not significant."""
             if _finite(v) is None:
                 return None
-            return label("sens.not_significant", lang) if o.unit == "usd" and abs(v) <= noise else v * factor
+            return label("sens.not_significant", lang) if o.unit == "usd" and abs(v) <= study.noise_usd else v * factor
 
         # sigma is the spread of an input's steps: with one step there is none, and the row says so.
         one_step = label("sens.one_step", lang)
@@ -646,8 +644,7 @@ def build_sensitivity_html(study: Study, title: str, subtitle: str, lang: str = 
                                    factor_range(study.factors[i], lang),
                                    *(cell(v) for v in (r.mu_star[j], r.mu_star_conf[j], r.sigma[j], r.mu[j])),
                                    r.effects[j]] for i, j in zip(chosen, idx)],
-                                 formats=["text", "text", "text", fmt_, fmt_, fmt_, fmt_, "number"],
-                                 day_unit=label("unit.day_short", lang)))
+                                 formats=["text", "text", "text", fmt_, fmt_, fmt_, fmt_, "number"]))
         if study.unmeasured(o.key):
             morris.append(f"<p>{html.esc(_unmeasured_text(study, 'sens.morris_unmeasured', o, lang))}</p>")
     if study.morris_results and not study.morris_ranks:  # the narrative's reason, where the charts would be
@@ -696,7 +693,7 @@ def build_sensitivity_html(study: Study, title: str, subtitle: str, lang: str = 
         f"<p>{html.esc(label('sens.samples_counted', lang, n=len(study.sampled), search=len(study.bisections)))}"
         "</p>"]))
     return html.page(title, subtitle, narrative(study, lang), sections,
-                     narrative_heading=label("sens.heading", lang), lang=lang)
+                     narrative_heading=label("sens.heading", lang), lang=lang, notice=notice)
 
 
 def titles(workbook: str, d, study: Study, gap: float, seed: int, sha: str, lang: str = EN) -> tuple[str, str]:
@@ -710,4 +707,5 @@ def titles(workbook: str, d, study: Study, gap: float, seed: int, sha: str, lang
 def sensitivity_files(study: Study, run_info: list, title: str, subtitle: str, lang: str = EN) -> tuple[bytes, bytes]:
     """The bytes of the study's workbook and page."""
     return study_files(build_sensitivity_workbook(study, run_info, lang),
-                       build_sensitivity_html(study, title, subtitle, lang), run_info, "samples", lang)
+                       lambda notice: build_sensitivity_html(study, title, subtitle, lang, notice), run_info,
+                       "samples", lang)

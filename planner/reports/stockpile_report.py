@@ -330,8 +330,8 @@ def _chart(d: PlanningData, ms: MineralStockpile, mandate_days: float | None, la
 REFERENCE_KEYS = {60.0: "stock.ref.jogmec", 100.0: "stock.ref.korea", 180.0: "stock.ref.jogmec_high"}
 
 
-def build_html(d: PlanningData, study: StockpileStudy, rows: Summary, title: str, subtitle: str, lang: str = EN
-               ) -> str:
+def build_html(d: PlanningData, study: StockpileStudy, rows: Summary, title: str, subtitle: str, lang: str = EN,
+               notice: str = "") -> str:
     shown = [_in_words(r, lang) for r in rows]
     table = html.table(
         [label("word.mineral", lang)] + [label(f"stock.col.{k}", lang) for k in (
@@ -365,7 +365,7 @@ def build_html(d: PlanningData, study: StockpileStudy, rows: Summary, title: str
                         "text", "text", "days", "text", "days", "usd_m", "usd_m", "usd_m", "usd_m", "usd_m", "percent",
                         "t", "usd_m", "number"], day_unit=label("unit.day_short", lang))])]
     return html.page(title, subtitle, _story(d, study, rows, lang), sections,
-                     narrative_heading=label("word.in_short", lang), lang=lang)
+                     narrative_heading=label("word.in_short", lang), lang=lang, notice=notice)
 
 
 def titles(workbook: str, d: PlanningData, gap: float, sha: str, lang: str = EN) -> tuple[str, str]:
@@ -392,4 +392,5 @@ def facts(study: StockpileStudy, rows: Summary) -> list[tuple[str, object]]:
 def stockpile_files(d: PlanningData, study: StockpileStudy, rows: Summary, run_info, title: str, subtitle: str,
                     lang: str = EN) -> tuple[bytes, bytes]:
     return study_files(build_workbook(d, study, rows, run_info, subtitle, lang),
-                       build_html(d, study, rows, title, subtitle, lang), run_info, "minerals", lang)
+                       lambda notice: build_html(d, study, rows, title, subtitle, lang, notice), run_info, "minerals",
+                       lang)

@@ -51,8 +51,10 @@ def sweep_facts(points: list[SweepPoint]) -> list[tuple[str, object]]:
     return out
 
 
-def _value_fmt(param: Parameter) -> str:
-    return {"share": PCT, "score": "0.00", "days": "0"}[param.unit]
+def _swept_col(param: Parameter) -> Col:
+    """The first column of every sweep table: the swept limit's value at the point."""
+    return Col(param.column, {"share": PCT, "score": "0.00", "days": "0"}[param.unit], key="swept_value",
+               values=_limit(param))
 
 
 def _per_point(param: Parameter, lang: str) -> str:
@@ -83,7 +85,7 @@ def sweep_rows(points: list[SweepPoint], param: Parameter, price_year: int, lang
                ) -> tuple[list[Col], list[list]]:
     marginal = marginal_usd_per_point(points, param, lambda p: p.total_usd)
     per = (("per", _per_point(param, lang)),)
-    cols = [Col(param.column, _value_fmt(param), key="swept_value", values=_limit(param)),
+    cols = [_swept_col(param),
             Col("status", "", key="case_status"),
             Col("total_cost_usd", USD, values=(("price_year", price_year),)),
             Col("marginal_usd_per_point", USD, values=per),
@@ -107,7 +109,7 @@ def sweep_rows(points: list[SweepPoint], param: Parameter, price_year: int, lang
 
 def mineral_rows(d: PlanningData, points: list[SweepPoint], param: Parameter, minerals: list[str],
                  lang: str = EN) -> tuple[list[Col], list[list]]:
-    cols = [Col(param.column, _value_fmt(param), key="swept_value", values=_limit(param))]
+    cols = [_swept_col(param)]
     cols += [Col(f"{m}_cost_usd", USD, key="mineral_cost_usd", values=(("mineral", L.mineral_name(d, m, lang)),))
              for m in minerals]
     cols += [Col(f"{m}_marginal_usd_per_point", USD, key="mineral_marginal_usd",
@@ -124,7 +126,7 @@ def mineral_rows(d: PlanningData, points: list[SweepPoint], param: Parameter, mi
 
 def china_rows(d: PlanningData, points: list[SweepPoint], param: Parameter, minerals: list[str], year: int,
                lang: str = EN):
-    cols = [Col(param.column, _value_fmt(param), key="swept_value", values=_limit(param))]
+    cols = [_swept_col(param)]
     cols += [Col(f"{m}_china_share_{year}", PCT, key="mineral_china_share",
                  values=(("mineral", L.mineral_name(d, m, lang)), ("year", year),
                          ("basis", f"@basis_word.{d.settings.reliance_basis}"))) for m in minerals]
@@ -135,7 +137,7 @@ def china_rows(d: PlanningData, points: list[SweepPoint], param: Parameter, mine
 
 def supply_risk_rows(d: PlanningData, points: list[SweepPoint], param: Parameter, minerals: list[str], year: int,
                      lang: str = EN):
-    cols = [Col(param.column, _value_fmt(param), key="swept_value", values=_limit(param))]
+    cols = [_swept_col(param)]
     cols += [Col(f"{m}_supply_risk_{year}", RISK, key="mineral_supply_risk",
                  values=(("mineral", L.mineral_name(d, m, lang)), ("year", year))) for m in minerals]
     rows = []
@@ -276,7 +278,7 @@ def instead_story(points: list[SweepPoint], param: Parameter, lang: str) -> list
 
 
 def build_sweep_html(d, points, param, minerals, not_applicable, year, keys, title, subtitle, where,
-                     lang: str = EN) -> str:
+                     lang: str = EN, notice: str = "") -> str:
     narrative = sweep_narrative(points, param, where, not_applicable, lang)
     cols, rows = sweep_rows(points, param, d.settings.price_year, lang)
     x_fmt = {"share": "percent", "score": "number", "days": "number"}[param.unit]
@@ -291,7 +293,7 @@ def build_sweep_html(d, points, param, minerals, not_applicable, year, keys, tit
         + f"<p>{html.esc(label('sweep.instead.note', lang, limit=limit))}</p>"])
     if not any(p.evaluation for p in points):  # nothing to draw: say so and show the table
         return html.page(title, subtitle, narrative, [table], narrative_heading=label("word.in_short", lang),
-                         lang=lang)
+                         lang=lang, notice=notice)
     marginal = marginal_usd_per_point(points, param, lambda p: p.total_usd)
     reverse = param.tighter_when_lower  # tighter to the right
     sections = [(label("sweep.sec.cost", lang), [
@@ -339,7 +341,8 @@ def build_sweep_html(d, points, param, minerals, not_applicable, year, keys, tit
                          story_section(_shown(param, tight.value, lang), base, other, shown, lang) or
                          [f"<p>{html.esc(label('sweep.story.same', lang))}</p>"]))
     sections.append(table)
-    return html.page(title, subtitle, narrative, sections, narrative_heading=label("word.in_short", lang), lang=lang)
+    return html.page(title, subtitle, narrative, sections, narrative_heading=label("word.in_short", lang), lang=lang,
+                     notice=notice)
 
 
 def titles(workbook: str, d, param: Parameter, points: list[SweepPoint], gap: float, lang: str = EN
@@ -354,7 +357,7 @@ def titles(workbook: str, d, param: Parameter, points: list[SweepPoint], gap: fl
 
 def where_words(swept_years: list[int], chosen: list[str], d, narrowed: bool, lang: str = EN) -> str:
     """'in 2030' or 'in 2027-2030', with the minerals when not all were swept."""
-    years = str(swept_years[0]) if len(swept_years) == 1 else f"{swept_years[0]}-{swept_years[-1]}"
+    years = L.year_list(swept_years)
     if not narrowed:
         return label("sweep.where", lang, years=years)
     return label("sweep.where_minerals", lang, years=years,
@@ -365,6 +368,6 @@ def sweep_files(d, points, param, minerals, not_applicable, year, keys, run_info
                 lang: str = EN) -> tuple[bytes, bytes]:
     """The bytes of the sweep workbook and page."""
     return study_files(build_sweep_workbook(d, points, param, minerals, year, keys, run_info, lang),
-                       build_sweep_html(d, points, param, minerals, not_applicable, year, keys, title, subtitle, where,
-                                        lang), run_info, "points", lang)
+                       lambda notice: build_sweep_html(d, points, param, minerals, not_applicable, year, keys, title,
+                                                       subtitle, where, lang, notice), run_info, "points", lang)
 

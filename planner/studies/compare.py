@@ -15,8 +15,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from models.dataset import CHINA, PlanningData
-from models.plan import INFEASIBLE, Plan, Relaxation
-from models.solve import SolveOptions, is_cap
+from models.plan import INFEASIBLE, Plan, Relaxation, is_cap
+from models.solve import SolveOptions
 from planner.studies.jobs import run_jobs
 from planner.studies.resilience import NoPlan, Tested, both_plans, hedged_options, test_plan
 from planner.verify import Evaluation

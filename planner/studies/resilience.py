@@ -501,25 +501,26 @@ def _foreseen(d: PlanningData, m: str, sc: DisruptionScenario, opts: SolveOption
     return (m, "foreseen", sc.name), _optimum(_solved(problem, opts, f"{sc.name} foreseen, {m}", start))
 
 
-# The hedged model of the group last met, by the group's name: within one study a name is one case
-# (a digest of the case would pickle it for every job).  Each study starts it empty (``_new_study``):
-# the next study, of another workbook, may hold a group of the same name.
-_HEDGED_MODELS: dict[str, Session] = {}
+# One slot: (the group's name, its hedged model) of the group last met; the jobs come group by group.
+# Within one study a name is one case (a digest of the case would pickle it for every job); each study
+# empties the slot (``_new_study``), as the next study, of another workbook, may hold a group of the same name.
+_hedged_slot: tuple[str, Session] | None = None
 
 
 def _new_study() -> None:
-    """Forget the hedged models of the study before (the workers a study starts inherit this, or
+    """Forget the hedged model of the study before (the workers a study starts inherit this, or
     start empty)."""
-    _HEDGED_MODELS.clear()
+    global _hedged_slot
+    _hedged_slot = None
 
 
 def _hedged_model(d: PlanningData, m: str) -> Session:
     """The hedged model of group ``m``'s risk-neutral case ``d`` in this study, kept for the group's
     next wait-and-see problem (a worker meets each group's case once per scenario)."""
-    if m not in _HEDGED_MODELS:
-        _HEDGED_MODELS.clear()  # one case at a time: the jobs come group by group
-        _HEDGED_MODELS[m] = Session(d, hedged=True)
-    return _HEDGED_MODELS[m]
+    global _hedged_slot
+    if _hedged_slot is None or _hedged_slot[0] != m:
+        _hedged_slot = (m, Session(d, hedged=True))
+    return _hedged_slot[1]
 
 
 def _without(d: PlanningData, m: str, a: str, opts: SolveOptions, start: dict | None = None

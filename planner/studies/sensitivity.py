@@ -572,6 +572,15 @@ class Study:
     bisections: list[Sample] = field(default_factory=list)
     stopped: bool = False
     phase_s: dict[str, float] = field(default_factory=dict)
+    # What every report reads many times, fixed by ``finish`` once nothing more is added to the study
+    # (None while it runs: computed afresh at each read).
+    _noise_usd: float | None = field(default=None, init=False, repr=False)
+    _morris_finished: int | None = field(default=None, init=False, repr=False)
+
+    def finish(self) -> Study:
+        """The study is done or stopped: nothing more is added, so count once what the reports read."""
+        self._noise_usd, self._morris_finished = self.noise_usd, self.morris_finished
+        return self
 
     @property
     def factors(self) -> list[Factor]:
@@ -610,6 +619,8 @@ class Study:
     def noise_usd(self) -> float:
         """A cost difference smaller than this is within the solver's proven gaps: the largest
         proven gap of any sample, twice (the two ends of a difference)."""
+        if self._noise_usd is not None:
+            return self._noise_usd
         return 2 * max((s.gap_usd for s in self.samples if s.parts), default=0.0)
 
     def negligible(self, o: Output) -> float:
@@ -638,6 +649,8 @@ class Study:
     @property
     def morris_finished(self) -> int:
         """Morris trajectories whose every sample was solved (all asked for, unless a stop cut the run short)."""
+        if self._morris_finished is not None:
+            return self._morris_finished
         step = len(self.in_model) + 1
         done = {s.index for s in self.morris}
         return sum(1 for start in range(0, self.morris_planned, step) if done >= set(range(start, start + step)))
@@ -686,7 +699,7 @@ def run_study(ctx: Context, method: str, trajectories: int, top: int, samples: i
     study = Study(ctx, method, seed, notes, fixed, base, stopped=run.stopped, trajectories=trajectories)
     study.phase_s["base"] = time.perf_counter() - t0
     if study.stopped or not base.ok:
-        return study
+        return study.finish()
     progress("base case", 1, 1)
 
     def solve(phase: str, batches: list[list[tuple[int, Point]]], warm: bool) -> list[Sample]:
@@ -770,7 +783,7 @@ def run_study(ctx: Context, method: str, trajectories: int, top: int, samples: i
         for d in study.decisions:
             d.thresholds.sort(key=lambda x: x.end)
         study.phase_s["thresholds"] = time.perf_counter() - t
-    return study
+    return study.finish()
 
 
 def _rows(ctx: Context, moving: list[int], x, step: int) -> list[list[tuple[int, Point]]]:

@@ -25,8 +25,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from models.dataset import CHINA, MINING, REFINING, PlanningData
-from models.plan import INFEASIBLE, Plan, Relaxation
-from models.solve import FAMILY_LIMIT, Diagnosis, Session, SolveOptions, diagnose
+from models.plan import FAMILY_LIMIT, INFEASIBLE, Plan, Relaxation
+from models.solve import Diagnosis, Session, SolveOptions, diagnose
 from planner import stopping
 from planner.indicators import LIMITED, at_limit
 from planner.studies.compare import describe_relaxations
