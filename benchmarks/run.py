@@ -20,6 +20,7 @@ read + build + verify + write; its ratio to HiGHS's own time is what the issue t
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import resource
 import statistics
@@ -183,16 +184,25 @@ def end_to_end(path: Path, opts: SolveOptions, repeat: int) -> None:
     """``planner solve`` as a new process against highspy alone as a new process on the same blocks,
     in pairs run back to back (the machine is shared: a pair sees the same load), and the median ratio."""
     session = Session(read_workbook(path).data)
-    pairs = []
+    pairs, phases = [], []
     with tempfile.TemporaryDirectory() as tmp:
         blocks = write_blocks(session, Path(tmp))
         cli_run(path, opts.mip_gap)  # not timed: the modules compiled once, as an installed copy has them
         for _ in range(repeat):
-            pairs.append((cli_run(path, opts.mip_gap), highs_process(blocks, opts)))
+            run, facts = cli_run(path, opts.mip_gap)
+            pairs.append((run, highs_process(blocks, opts)))
+            phases.append(facts)
     print(f"default case, 'planner solve' end to end as a new process against highspy alone as a new process on "
           f"the same {len(session.blocks)} blocks (gap {opts.mip_gap:g}, {opts.threads} threads), {repeat} pairs "
           "(wall, and CPU with the processes each started):")
     print_runs([(p, h, None) for p, h in pairs], "target: ratio <= 1.4, stretch 1.2")
+    # Where the planner's wall time went, as each run recorded it in its .json (the solve is HiGHS on the
+    # blocks and the shadow-price LPs; the rest of the wall time is Python starting and the files written).
+    median = {k: statistics.median(f[k] for f in phases) for k in RUN_PHASES}
+    wall = statistics.median(w for (w, _), _ in pairs)
+    print("  the planner's phases (median, from its .json): " + ", ".join(f"{k.removesuffix('_s')} {v:.2f} s"
+                                                                        for k, v in median.items())
+          + f"; the rest of the wall time {wall - sum(median.values()):.2f} s")
 
 
 def print_runs(runs: list[tuple[tuple[float, float], tuple[float, float], tuple[float, float] | None]],
@@ -211,11 +221,18 @@ def print_runs(runs: list[tuple[tuple[float, float], tuple[float, float], tuple[
              if all(b for _, _, b in runs) else ""))
 
 
-def cli_run(path: Path, gap: float | None) -> tuple[float, float]:
-    """Wall and CPU seconds of ``planner solve`` on ``path``, a new process."""
+# The phases a plan's .json records, in the order they run.
+RUN_PHASES = ("import_s", "read_s", "build_s", "solve_s", "verify_s", "outputs_built_s")
+
+
+def cli_run(path: Path, gap: float | None) -> tuple[tuple[float, float], dict[str, float]]:
+    """Wall and CPU seconds of ``planner solve`` on ``path``, a new process, and the phase times its
+    .json records."""
     with tempfile.TemporaryDirectory() as tmp:
-        return timed_process([sys.executable, "-m", "planner", "solve", str(path), "-o", tmp]
-                             + (["--gap", str(gap)] if gap else []))
+        run = timed_process([sys.executable, "-m", "planner", "solve", str(path), "-o", tmp]
+                            + (["--gap", str(gap)] if gap else []))
+        facts = json.loads((Path(tmp) / f"{path.stem}-plan.json").read_text())
+    return run, {k: facts[k] for k in RUN_PHASES}
 
 
 def main() -> None:
