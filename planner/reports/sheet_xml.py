@@ -35,7 +35,7 @@ class _SheetWriter(WorksheetWriter):
     def write_rows(self) -> None:
         xf = self.xf.send(True)
         with xf.element("sheetData"):
-            write = xf._file  # the stream et_xmlfile writes to, after the open <sheetData>
+            write = xf._file  # et_xmlfile 2's write function (pyproject pins it), after the open <sheetData>
             ws = self.ws
             dims = ws.row_dimensions
             letters: dict[int, str] = {}
