@@ -27,7 +27,6 @@ import argparse
 import dataclasses
 import multiprocessing
 import resource
-import subprocess
 import sys
 import tempfile
 import time

@@ -1064,13 +1064,14 @@ def _scenario_cases(loaded, names, all_) -> list:
 
 def _print_prices(d, prices) -> None:
     """compare --policies: each price with its proven range, and the China shares they buy."""
-    def m(usd: float) -> str:
+    def millions(usd: float) -> str:
         return f"{round(usd / 1e6, 1) + 0.0:,.1f}"  # + 0.0: round-off below 0.05 M reads 0.0, not -0.0
 
     def shown(p) -> str:
         if p is None:
             return "no plan"
-        return f"{m(p.usd.value)}{'' if p.significant else '*'} [{m(p.usd.low)} to {m(p.usd.high)}]"
+        return (f"{millions(p.usd.value)}{'' if p.significant else '*'} "
+                f"[{millions(p.usd.low)} to {millions(p.usd.high)}]")
 
     from planner.reports.labels import label, limit_name
 

@@ -8,7 +8,7 @@ import pytest
 from openpyxl import load_workbook
 
 from conftest import TEST_OPTS
-from factory import StockpileRule, case, default_tables_for, supplier
+from factory import StockpileRule, default_tables_for
 from models.dataset import DisruptionScenario, ShortageSegment, SpotStep, crisis_multiplier
 from models.plan import OPTIMAL
 from models.solve import Session

@@ -338,7 +338,7 @@ def test_stress_and_hedged_from_the_command_line(tmp_path):
     assert run.exit_code == 0, run.output
     rows = list(load_workbook(out / "two-compare-hedged-gallium_ban.xlsx")["Hedged"].iter_rows(min_row=2, values_only=True))
     assert [r[0] for r in rows] == ["base", "gallium_ban"]
-    for case, _lc_calm, lc_expected, _lc_cvar, _calm, expected, _cvar, premium, saving in rows:
+    for _case, _lc_calm, lc_expected, _lc_cvar, _calm, expected, _cvar, premium, saving in rows:
         assert premium >= -1e-3 and saving == pytest.approx(lc_expected - expected) and saving >= -1e-3
 
 

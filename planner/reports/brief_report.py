@@ -82,7 +82,7 @@ def _p(text: str, cls: str = "") -> str:
 
 
 def cost_answer(b: Brief, lang: str) -> str:
-    d, st = b.data, b.data.settings
+    st = b.data.settings
     costs = policy_costs(b)
     total = next(pc for pc in costs if pc.policy == NO_POLICY)
     plan_usd = b.strategy.evaluation.total_usd
