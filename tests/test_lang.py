@@ -27,9 +27,9 @@ CITED = {"Gemechu", "py", "JOGMEC", "f"}  # f(lost): the shortage cost curve in 
 
 # Run facts that are paths, the command, the platform or libraries' versions: as written in any language.
 AS_WRITTEN = {"input_workbook", "command", "output_dir", "platform", "highs", "input_sha256"}
-# Run facts still made in English where the study makes them: compare's and coalition's, sweep's diagnosis
-# of a point with no plan, and sensitivity's inputs with their ranges and the decisions they flip.
-RUN_IN_ENGLISH = ({"compare", "coalition"}, re.compile(r"no plan unless$| input \d+$|^decision "))
+# Run facts still made in English where the study makes them: sweep's diagnosis of a point with no plan, and
+# sensitivity's inputs with their ranges and the decisions they flip.
+RUN_IN_ENGLISH = re.compile(r"no plan unless$| input \d+$|^decision ")
 
 # Each command with the options that keep it small; the report's stem follows the workbook's (dy).
 COMMANDS = {
@@ -91,9 +91,8 @@ def test_a_korean_report_holds_no_english(tmp_path, dy, command):
                                                                                   values_only=True)
            if isinstance(value, str) and name not in AS_WRITTEN and not name.endswith("termination")]
     assert [name for name, value in run if L.is_korean(value) and L.is_korean(str(facts[name]))] == []
-    if command not in RUN_IN_ENGLISH[0]:
-        assert [(name, value) for name, value in run if english_words(value, ids)
-                and not RUN_IN_ENGLISH[1].search(name)] == [], command
+    assert [(name, value) for name, value in run if english_words(value, ids)
+            and not RUN_IN_ENGLISH.search(name)] == [], command
 
 
 def test_a_particle_follows_a_number_as_it_is_read_aloud():

@@ -137,6 +137,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                                 "예: 모든 연합의 계획과 모든 시나리오를 입력 데이터로 재확인"),
     "run.all_minerals": ("all", "전체"),
     "run.status_cost": ("{status}, {usd} USD", "{status}, {usd} USD"),
+    "run.status_wall": ("{status}, {s} s", "{status}, {s}초"),
     "run.of_samples": ("{n} of {of} samples", "표본 {of}개 중 {n}개"),
     "status.optimal": ("optimal", "최적"),
     "status.feasible": ("feasible, not proven optimal", "실행 가능 (최적성 미증명)"),
@@ -2179,6 +2180,8 @@ CATALOGUE.update({
                       "coalition solved to a {gap} gap and verified; input SHA-256 {sha}",
                       "{first}-{last}, {price_year}년 가격 {currency}, {first}년 초 현재가치; 모든 연합을 최적성 차이 "
                       "{gap}까지 풀고 검증; 입력 SHA-256 {sha}"),
+    "coal.run.split_stopped": ("not computed: the run was stopped before every coalition was solved",
+                               "계산하지 않음: 모든 연합을 풀기 전에 실행이 중단됨"),
     "coal.hypothetical": ("Every arrangement here is hypothetical: as of early 2026 no Korea-Japan or Korea-US "
                           "stockpile-sharing or swap agreement has been signed (a Korea-Japan stockpiling dialogue, "
                           "February 2025; a US-Japan framework to explore complementary stockpiling, October 2025; "
