@@ -27,9 +27,9 @@ CITED = {"Gemechu", "py", "JOGMEC", "f"}  # f(lost): the shortage cost curve in 
 
 # Run facts that are paths, the command, the platform or libraries' versions: as written in any language.
 AS_WRITTEN = {"input_workbook", "command", "output_dir", "platform", "highs", "input_sha256"}
-# Run facts still made in English where the study makes them: sweep's diagnosis of a point with no plan, and
-# sensitivity's inputs with their ranges and the decisions they flip.
-RUN_IN_ENGLISH = re.compile(r"no plan unless$| input \d+$|^decision ")
+# Run facts still made in English where the study makes them: sensitivity's inputs with their ranges and the
+# decisions they flip.
+RUN_IN_ENGLISH = re.compile(r" input \d+$|^decision ")
 
 # Each command with the options that keep it small; the report's stem follows the workbook's (dy).
 COMMANDS = {

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 import string
+from collections.abc import Callable
 
 from models.dataset import PlanningData
 from models.plan import FAMILY_LIMIT
@@ -2781,10 +2782,12 @@ class Worded(str):
     """A run fact in words (``runinfo``): the English text, which the .json keeps, that also knows its
     catalogue key, so that a Korean Run sheet words it in Korean (``in_lang``)."""
 
-    def __new__(cls, key: str, english: str | None = None, **values: object) -> "Worded":
-        """``english``: the .json's text where another layer words it (the solver session's own words); a
-        value may itself be ``Worded`` (a status in a sentence)."""
-        text = super().__new__(cls, label(key, EN, **values) if english is None else english)
+    def __new__(cls, key: str | Callable[..., str], english: str | None = None, **values: object) -> "Worded":
+        """``key``: a catalogue key, or a report's function ``key(**values, lang=...)`` that words a fact of
+        several parts from the catalogue (a sweep point's diagnosis); ``english``: the .json's text where
+        another layer words it (the solver session's own words); a value may itself be ``Worded`` (a status
+        in a sentence)."""
+        text = super().__new__(cls, _worded(key, EN, values) if english is None else english)
         text.key, text.english, text.values = key, english, values
         return text
 
@@ -2792,8 +2795,12 @@ class Worded(str):
         return (self.key, self.english), self.values
 
     def in_lang(self, lang: str) -> str:
-        return label(self.key, lang, **{k: v.in_lang(lang) if isinstance(v, Worded) else v
-                                        for k, v in self.values.items()})
+        return _worded(self.key, lang, self.values)
+
+
+def _worded(key: str | Callable[..., str], lang: str, values: dict[str, object]) -> str:
+    values = {k: v.in_lang(lang) if isinstance(v, Worded) else v for k, v in values.items()}
+    return key(**values, lang=lang) if callable(key) else label(key, lang, **values)
 
 
 def run_status(value: str) -> str:
