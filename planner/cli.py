@@ -687,6 +687,7 @@ def _engine(engine: str, ranks: int | None, workdir: Path, d, rank_memory: float
     so that a cluster scheduler can run them, and what mpi-sppy proved).  Checked before any solve."""
     if engine != "mpisppy":
         return None, [("engine", _worded("run.engine_highs"))]
+    from planner.reports.runinfo import mpisppy_engine
     from planner.studies import scale_out
 
     absent = scale_out.missing()
@@ -704,10 +705,7 @@ def _engine(engine: str, ranks: int | None, workdir: Path, d, rank_memory: float
             why = ("a CVaR term links the minerals" if d.settings.cvar_weight > 0 else
                    f"the extensive form of {', '.join(ph)} is estimated above --rank-memory")
             raise Failure(f"error: --ranks {e} ({why}: Progressive Hedging)", EXIT_BAD_INPUT) from None
-    how = (f"mpisppy on {ranks} MPI ranks: " + "; ".join(
-        f"{b.name} {'extensive form on one rank' if b.method == 'ef' else 'Progressive Hedging across the ranks'} "
-        f"(~{b.estimate_mb:,.0f} MB)" for b in blocks) + f"; rank memory {memory_mb:,.0f} MB")
-    facts: list[tuple[str, object]] = [("engine", how)]
+    facts: list[tuple[str, object]] = [("engine", mpisppy_engine(ranks, blocks, memory_mb))]
     commands: list[str] = []
 
     def announce(cmd: list[str]) -> None:

@@ -131,6 +131,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     # Run facts in words (``Worded``): the .json keeps the English, a Korean Run sheet shows the Korean.
     "run.options_none": ("none (all from the Settings sheet)", "없음 (모두 Settings 시트에서)"),
     "run.engine_highs": ("highs: the extensive form in this process", "highs: 이 프로세스에서 확장형으로 풂"),
+    "run.engine_mpisppy": ("mpisppy on {ranks} MPI ranks: {blocks}; rank memory {memory} MB",
+                           "mpisppy, MPI 랭크 {ranks}개: {blocks}; 랭크당 메모리 {memory} MB"),
+    "run.engine_ef": ("{block} extensive form on one rank (~{mb} MB)", "{block}: 한 랭크에서 확장형으로 풂 (~{mb} MB)"),
+    "run.engine_ph": ("{block} Progressive Hedging across the ranks (~{mb} MB)",
+                      "{block}: 여러 랭크에 걸쳐 Progressive Hedging으로 풂 (~{mb} MB)"),
     "run.sampled_no": ("no: the Disruptions sheet", "아니오: Disruptions 시트"),
     "run.verified_recourse": ("yes: every plan and every scenario's recourse rechecked from the input",
                               "예: 모든 계획과 모든 시나리오의 대응을 입력 데이터로 재확인"),
