@@ -26,6 +26,7 @@ from planner.reports.runinfo import proven_range
 from planner.studies.coalition import ALL, ROUND_OFF_USD, CoalitionStudy, Split, agreements_with
 from planner.workbook.writer import TITLE_FONT, put
 
+
 def _cols(*cols: tuple[str, str] | tuple[str, str, str]) -> list[Col]:
     """Columns (id, format[, key]) whose Korean header and note are the catalogue's ``coal_<key>`` (the key is
     the id unless one id means two things)."""
