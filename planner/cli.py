@@ -687,6 +687,7 @@ def _engine(engine: str, ranks: int | None, workdir: Path, d, rank_memory: float
     so that a cluster scheduler can run them, and what mpi-sppy proved).  Checked before any solve."""
     if engine != "mpisppy":
         return None, [("engine", _worded("run.engine_highs"))]
+    from planner.reports.runinfo import mpisppy_engine
     from planner.studies import scale_out
 
     absent = scale_out.missing()
@@ -704,10 +705,7 @@ def _engine(engine: str, ranks: int | None, workdir: Path, d, rank_memory: float
             why = ("a CVaR term links the minerals" if d.settings.cvar_weight > 0 else
                    f"the extensive form of {', '.join(ph)} is estimated above --rank-memory")
             raise Failure(f"error: --ranks {e} ({why}: Progressive Hedging)", EXIT_BAD_INPUT) from None
-    how = (f"mpisppy on {ranks} MPI ranks: " + "; ".join(
-        f"{b.name} {'extensive form on one rank' if b.method == 'ef' else 'Progressive Hedging across the ranks'} "
-        f"(~{b.estimate_mb:,.0f} MB)" for b in blocks) + f"; rank memory {memory_mb:,.0f} MB")
-    facts: list[tuple[str, object]] = [("engine", how)]
+    facts: list[tuple[str, object]] = [("engine", mpisppy_engine(ranks, blocks, memory_mb))]
     commands: list[str] = []
 
     def announce(cmd: list[str]) -> None:
@@ -973,7 +971,8 @@ def compare(workbook: Path, names, all_, policies: bool, output_dir: Path, jobs,
     from models.solve import SolveOptions
     from planner.studies.compare import BASE, ERROR, run_cases
     from planner.studies.jobs import default_jobs
-    from planner.reports.compare_report import compare_facts, compare_files, narrative, policy_facts, titles
+    from planner.reports.compare_report import (case_walls, compare_facts, compare_files, narrative, policy_facts,
+                                                titles)
     from planner.reports.files import check_targets
     from planner.studies.policies import policy_cases, policy_prices
 
@@ -1029,8 +1028,7 @@ def compare(workbook: Path, names, all_, policies: bool, output_dir: Path, jobs,
                       output_dir, [*compare_facts(results), *(policy_facts(prices) if prices else []),
                                    ("jobs", jobs), ("interrupted", interrupted),
                                    *_stop_facts(interrupted, len(results), len(cases))]
-                      + (_sampled(sampling) if hedged else []) + [
-                          (f"case {r.case.name}", f"{r.status}, {r.wall_s:.1f} s") for r in results])
+                      + (_sampled(sampling) if hedged else []) + case_walls(results))
     title, subtitle = titles(workbook.name, d, len(results), opts.mip_gap, loaded.sha256, policies, lang)
     _write_study(outputs, compare_files(results, info, title, subtitle, prices, lang), info, workbook, t0, interrupted)
     if any(r.status == ERROR for r in results):
@@ -1445,6 +1443,7 @@ def brief(workbook: Path, lang: str, alternatives: bool, year, output_dir: Path,
     from models.plan import INFEASIBLE, NO_SOLUTION, OPTIMAL
     from models.solve import SolveOptions
     from planner.reports.brief_report import answer_lines, brief_files, headline_facts
+    from planner.reports.compare_report import case_walls
     from planner.reports.files import check_targets
     from planner.studies.alternatives import ERROR as ALTERNATIVE_ERROR
     from planner.studies.brief import NO_POLICY, STRATEGY, cases, run_brief
@@ -1494,8 +1493,7 @@ def brief(workbook: Path, lang: str, alternatives: bool, year, output_dir: Path,
     info = _run_table(workbook, loaded, opts, {"time_limit_s": time_limit, "mip_gap": gap, "threads": threads},
                       output_dir, [("lang", lang), ("alternatives", alternatives), ("jobs", jobs),
                                    *headline_facts(result),
-                                   *[(f"case {r.case.name}", f"{r.status}, {r.wall_s:.1f} s")
-                                     for r in result.cases.values()],
+                                   *case_walls(result.cases.values()),
                                    ("wall_s", round(time.perf_counter() - t0, 2))])
     files = brief_files(result, lang, info, workbook.name, loaded.sha256, str(dict(info)["planner_version"]))
     _commit(dict(zip(outputs, files)), info, outputs[-1], workbook)

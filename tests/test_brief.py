@@ -152,6 +152,11 @@ def test_planner_brief_writes_all_three_and_a_korean_brief_is_korean(tmp_path, s
     wb = load_workbook(out / "small-brief.xlsx")
     assert wb.sheetnames[0] == "핵심 답변" and all(L.is_korean(name) for name in wb.sheetnames)
     assert english_words(" ".join(str(c.value) for c in wb.worksheets[1][1]), _ids(d)) == []  # headers
+    # The Run sheet words the statuses in Korean (labels.Worded), where the .json keeps them in English.
+    run = dict(wb[L.label("sheet.run", "ko")].iter_rows(min_row=2, max_col=2, values_only=True))
+    assert run["status"] == L.label(f"status.{facts['status']}", "ko")
+    cases = {k: v for k, v in run.items() if k.startswith("case ")}
+    assert cases and all(L.is_korean(v) and not L.is_korean(facts[k]) for k, v in cases.items()), cases
 
 
 def test_an_unknown_language_is_a_usage_error_and_nothing_is_written(tmp_path, small):

@@ -27,9 +27,9 @@ CITED = {"Gemechu", "py", "JOGMEC", "f"}  # f(lost): the shortage cost curve in 
 
 # Run facts that are paths, the command, the platform or libraries' versions: as written in any language.
 AS_WRITTEN = {"input_workbook", "command", "output_dir", "platform", "highs", "input_sha256"}
-# Run facts still made in English where the study makes them: compare's and coalition's, sweep's diagnosis
-# of a point with no plan, and sensitivity's inputs with their ranges and the decisions they flip.
-RUN_IN_ENGLISH = ({"compare", "coalition"}, re.compile(r"no plan unless$| input \d+$|^decision "))
+
+# The optional engine's and its method's own names, and its memory's unit.
+ENGINE_WORDS = {"mpisppy", "Progressive", "Hedging", "MB"}
 
 # Each command with the options that keep it small; the report's stem follows the workbook's (dy).
 COMMANDS = {
@@ -91,9 +91,27 @@ def test_a_korean_report_holds_no_english(tmp_path, dy, command):
                                                                                   values_only=True)
            if isinstance(value, str) and name not in AS_WRITTEN and not name.endswith("termination")]
     assert [name for name, value in run if L.is_korean(value) and L.is_korean(str(facts[name]))] == []
-    if command not in RUN_IN_ENGLISH[0]:
-        assert [(name, value) for name, value in run if english_words(value, ids)
-                and not RUN_IN_ENGLISH[1].search(name)] == [], command
+    assert [(name, value) for name, value in run if english_words(value, ids)] == [], command
+
+
+def test_the_mpisppy_engine_is_a_run_fact_in_words(dy):
+    """--engine mpisppy's engine fact: the .json's English as it was, a Korean Run sheet's Korean (the run itself
+    needs the optional engine; the fact is made before any solve)."""
+    from planner.reports.runinfo import mpisppy_engine
+    from planner.studies.scale_out import plan_blocks
+
+    loaded = read_workbook(dy)
+    ways = []
+    for memory_mb in (4096.0, 1.0):  # the block whole on one rank, then too large for one: PH
+        (b,) = plan_blocks(loaded.data, memory_mb)
+        ways.append(b.method)
+        fact = mpisppy_engine(3, [b], memory_mb)
+        way = "extensive form on one rank" if b.method == "ef" else "Progressive Hedging across the ranks"
+        assert fact == (f"mpisppy on 3 MPI ranks: {b.name} {way} (~{b.estimate_mb:,.0f} MB); "
+                        f"rank memory {memory_mb:,.0f} MB")
+        korean = fact.in_lang("ko")
+        assert L.is_korean(korean) and english_words(korean, {*loaded.data.minerals, *ENGINE_WORDS}) == [], korean
+    assert ways == ["ef", "ph"]
 
 
 def test_a_particle_follows_a_number_as_it_is_read_aloud():

@@ -25,7 +25,7 @@ from planner.reports.html import NBSP, pct, tonnes, usd_m
 from planner.reports import labels as L
 from planner.reports.files import workbook_bytes
 from planner.reports.labels import EN, label
-from planner.reports.plan_workbook import finish_chart, make_printable
+from planner.reports.plan_workbook import finish_chart, make_printable, run_value
 from planner.reports.runinfo import outcome, proven_range
 from planner.studies.brief import (
     NO_POLICY, OPTION, RECYCLING, SLACK, STOCK, UNMET, Brief, PolicyCost, Replacement, disruptions, per_mineral,
@@ -613,7 +613,7 @@ def build_brief_workbook(b: Brief, lang: str, info: list[tuple[str, object]], wo
            [[L.measure(n, lang), L.definition(n, lang, d.settings.reliance_basis)] for n in MEASURES],
            ["", ""], widths=[30, 110])
     _sheet(wb, "sheet.run", lang, [label("col.name", lang), label("col.value", lang)],
-           [[k, v if isinstance(v, (int, float, str)) or v is None else str(v)] for k, v in info], ["", ""],
+           [[k, run_value(v, lang)] for k, v in info], ["", ""],
            widths=[34, 90])
     make_printable(wb)
     ws.page_setup.orientation = "portrait"  # the answers read down one A4 page

@@ -26,8 +26,6 @@ from planner.reports.runinfo import proven_range
 from planner.studies.coalition import ALL, ROUND_OFF_USD, CoalitionStudy, Split, agreements_with
 from planner.workbook.writer import TITLE_FONT, put
 
-HYPOTHETICAL = label("coal.hypothetical")  # the .json's fact, in English
-
 
 def _cols(*cols: tuple[str, str] | tuple[str, str, str]) -> list[Col]:
     """Columns (id, format[, key]) whose Korean header and note are the catalogue's ``coal_<key>`` (the key is
@@ -350,7 +348,7 @@ def coalition_facts(study: CoalitionStudy, split: Split | None) -> list[tuple[st
     grand = tuple(study.members)
     statuses = {r.status for r in study.solved.values()}
     status = next((s for s in ("no_solution", "feasible") if s in statuses), "optimal")
-    out: list[tuple[str, object]] = [("status", status)]
+    out: list[tuple[str, object]] = [("status", L.run_status(status))]
     if all((grand, b) in study.solved for b in study.blocks):
         c = study.cost(grand)
         out += [("termination", ", ".join(sorted({study.solved[grand, b].termination for b in study.blocks}))),
@@ -361,12 +359,12 @@ def coalition_facts(study: CoalitionStudy, split: Split | None) -> list[tuple[st
             ("coalitions_solved", sum(1 for r in study.solved.values() if not r.reused)),
             ("coalitions_reused", sum(1 for r in study.solved.values() if r.reused)),
             ("highs_blocks_run", sum(r.blocks_solved for r in study.solved.values())),
-            ("interrupted", study.stopped), ("hypothetical", HYPOTHETICAL)]
+            ("interrupted", study.stopped), ("hypothetical", L.Worded("coal.hypothetical"))]
     for s in study.coalitions:
         if len(s) > 1 and study.complete(s):
             out += proven_range(f"value {_name(s)}", study.value(s))
     if split is None:
-        return out + [("split", "not computed: the run was stopped before every coalition was solved")]
+        return out + [("split", L.Worded("coal.run.split_stopped"))]
     out += [(f"shapley {i}_usd", split.shapley_usd[i]) for i in study.members]
     out += [("in_core", split.in_core), ("core_violated_by", "; ".join(_name(s) for s, _x in split.violations) or None),
             ("least_core_epsilon_usd", split.least_core_epsilon_usd)]

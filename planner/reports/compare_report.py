@@ -553,12 +553,12 @@ def compare_facts(results: list[CaseResult]) -> list[tuple[str, object]]:
     case's status, objective, bound, gap, verified cost and change from the base (with --hedged,
     both plans' expected costs)."""
     base = results[0]
-    out = outcome(base.plan.stats) if base.plan else [("status", base.status)]
+    out = outcome(base.plan.stats) if base.plan else [("status", L.run_status(base.status))]
     base_usd = base.evaluation.total_usd if base.ok else None
     for r in results:
         st, name = r.plan.stats if r.plan else None, f"case {r.case.name}"
         total = r.evaluation.total_usd if r.ok else None
-        out += [(f"{name} status", r.status), (f"{name} objective_usd", st and st.objective_usd),
+        out += [(f"{name} status", L.run_status(r.status)), (f"{name} objective_usd", st and st.objective_usd),
                 (f"{name} best_bound_usd", st and st.bound_usd), (f"{name} gap", st and st.gap),
                 (f"{name} cost_usd", total),
                 (f"{name} change_usd", None if total is None or base_usd is None else total - base_usd)]
@@ -566,6 +566,12 @@ def compare_facts(results: list[CaseResult]) -> list[tuple[str, object]]:
             out += [(f"{name} least_cost_expected_usd", r.tested[0].expected_total_usd),
                     (f"{name} hedged_expected_usd", r.tested[1].expected_total_usd)]
     return out
+
+
+def case_walls(results) -> list[tuple[str, object]]:
+    """Each case's status and seconds, as the compare and brief runs record them."""
+    return [(f"case {r.case.name}", L.Worded("run.status_wall", status=L.run_status(r.status), s=f"{r.wall_s:.1f}"))
+            for r in results]
 
 
 def build_compare_workbook(results: list[CaseResult], run_info: list[tuple[str, object]],

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 import string
+from collections.abc import Callable
 
 from models.dataset import PlanningData
 from models.plan import FAMILY_LIMIT
@@ -130,6 +131,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     # Run facts in words (``Worded``): the .json keeps the English, a Korean Run sheet shows the Korean.
     "run.options_none": ("none (all from the Settings sheet)", "없음 (모두 Settings 시트에서)"),
     "run.engine_highs": ("highs: the extensive form in this process", "highs: 이 프로세스에서 확장형으로 풂"),
+    "run.engine_mpisppy": ("mpisppy on {ranks} MPI ranks: {blocks}; rank memory {memory} MB",
+                           "mpisppy, MPI 랭크 {ranks}개: {blocks}; 랭크당 메모리 {memory} MB"),
+    "run.engine_ef": ("{block} extensive form on one rank (~{mb} MB)", "{block}: 한 랭크에서 확장형으로 풂 (~{mb} MB)"),
+    "run.engine_ph": ("{block} Progressive Hedging across the ranks (~{mb} MB)",
+                      "{block}: 여러 랭크에 걸쳐 Progressive Hedging으로 풂 (~{mb} MB)"),
     "run.sampled_no": ("no: the Disruptions sheet", "아니오: Disruptions 시트"),
     "run.verified_recourse": ("yes: every plan and every scenario's recourse rechecked from the input",
                               "예: 모든 계획과 모든 시나리오의 대응을 입력 데이터로 재확인"),
@@ -137,6 +143,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                                 "예: 모든 연합의 계획과 모든 시나리오를 입력 데이터로 재확인"),
     "run.all_minerals": ("all", "전체"),
     "run.status_cost": ("{status}, {usd} USD", "{status}, {usd} USD"),
+    "run.status_wall": ("{status}, {s} s", "{status}, {s}초"),
     "run.of_samples": ("{n} of {of} samples", "표본 {of}개 중 {n}개"),
     "status.optimal": ("optimal", "최적"),
     "status.feasible": ("feasible, not proven optimal", "실행 가능 (최적성 미증명)"),
@@ -2179,6 +2186,8 @@ CATALOGUE.update({
                       "coalition solved to a {gap} gap and verified; input SHA-256 {sha}",
                       "{first}-{last}, {price_year}년 가격 {currency}, {first}년 초 현재가치; 모든 연합을 최적성 차이 "
                       "{gap}까지 풀고 검증; 입력 SHA-256 {sha}"),
+    "coal.run.split_stopped": ("not computed: the run was stopped before every coalition was solved",
+                               "계산하지 않음: 모든 연합을 풀기 전에 실행이 중단됨"),
     "coal.hypothetical": ("Every arrangement here is hypothetical: as of early 2026 no Korea-Japan or Korea-US "
                           "stockpile-sharing or swap agreement has been signed (a Korea-Japan stockpiling dialogue, "
                           "February 2025; a US-Japan framework to explore complementary stockpiling, October 2025; "
@@ -2512,6 +2521,11 @@ CATALOGUE.update({
     "sens.plans.least_cost": ("least-cost plans", "최소비용 계획"),
     "sens.heading": ("What decides the plan", "무엇이 계획을 좌우하나"),
     "sens.as_in_workbook": ("as in the workbook", "워크북 그대로"),
+    "sens.run.input": ("{input} ({range}): mu* {mu}, sigma {sigma}", "{input} ({range}): mu* {mu}, sigma {sigma}"),
+    "sens.run.no_sigma": ("none (one step only)", "없음 (단계 1개뿐)"),
+    "sens.run.decision": ("base {base}; {low} to {high} in the samples; changed in {changed} of {seen}",
+                          "기준 {base}; 표본에서 {low}~{high}; 표본 {seen}개 중 {changed}개에서 바뀜"),
+    "sens.run.moved": ("moved most by {inputs}", "가장 크게 움직인 입력: {inputs}"),
     "sens.range": ("{low} to {high}", "{low}에서 {high}까지"),
     "sens.no_value": ("no value", "값 없음"),
     "sens.a_plan": ("a plan", "계획 있음"),
@@ -2778,10 +2792,12 @@ class Worded(str):
     """A run fact in words (``runinfo``): the English text, which the .json keeps, that also knows its
     catalogue key, so that a Korean Run sheet words it in Korean (``in_lang``)."""
 
-    def __new__(cls, key: str, english: str | None = None, **values: object) -> "Worded":
-        """``english``: the .json's text where another layer words it (the solver session's own words); a
-        value may itself be ``Worded`` (a status in a sentence)."""
-        text = super().__new__(cls, label(key, EN, **values) if english is None else english)
+    def __new__(cls, key: str | Callable[..., str], english: str | None = None, **values: object) -> "Worded":
+        """``key``: a catalogue key, or a report's function ``key(**values, lang=...)`` that words a fact of
+        several parts from the catalogue (a sweep point's diagnosis); ``english``: the .json's text where
+        another layer words it (the solver session's own words); a value may itself be ``Worded`` (a status
+        in a sentence)."""
+        text = super().__new__(cls, _worded(key, EN, values) if english is None else english)
         text.key, text.english, text.values = key, english, values
         return text
 
@@ -2789,8 +2805,12 @@ class Worded(str):
         return (self.key, self.english), self.values
 
     def in_lang(self, lang: str) -> str:
-        return label(self.key, lang, **{k: v.in_lang(lang) if isinstance(v, Worded) else v
-                                        for k, v in self.values.items()})
+        return _worded(self.key, lang, self.values)
+
+
+def _worded(key: str | Callable[..., str], lang: str, values: dict[str, object]) -> str:
+    values = {k: v.in_lang(lang) if isinstance(v, Worded) else v for k, v in values.items()}
+    return key(**values, lang=lang) if callable(key) else label(key, lang, **values)
 
 
 def run_status(value: str) -> str:

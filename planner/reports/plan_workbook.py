@@ -92,16 +92,18 @@ def sheet_name(key: str, lang: str = EN) -> str:
     return label(f"sheet.{key.lower().replace(' ', '_')}", lang)[:31]
 
 
-def write_run_sheet(wb: Workbook, run_info: list[tuple[str, object]], lang: str = EN) -> None:
-    """The Run sheet: one row per recorded fact of the run (the facts of the .json, by their ids); a fact in
-    words (``labels.Worded``) in Korean on a Korean sheet, where the .json keeps the English."""
-    def shown(v):
-        if isinstance(v, L.Worded) and lang != EN:
-            return v.in_lang(lang)
-        return v if isinstance(v, (int, float, str)) or v is None else str(v)
+def run_value(v: object, lang: str = EN) -> object:
+    """A run fact as a Run sheet shows it: a fact in words (``labels.Worded``) in Korean on a Korean sheet,
+    where the .json keeps the English."""
+    if isinstance(v, L.Worded) and lang != EN:
+        return v.in_lang(lang)
+    return v if isinstance(v, (int, float, str)) or v is None else str(v)
 
+
+def write_run_sheet(wb: Workbook, run_info: list[tuple[str, object]], lang: str = EN) -> None:
+    """The Run sheet: one row per recorded fact of the run (the facts of the .json, by their ids, ``run_value``)."""
     write_table(wb.create_sheet(sheet_name("Run", lang)), [Col("name", ""), Col("value", "", key="run_value")],
-                [[k, shown(v)] for k, v in run_info], lang=lang)
+                [[k, run_value(v, lang)] for k, v in run_info], lang=lang)
 
 
 def stop_notice(run_info: list[tuple[str, object]], what: str, lang: str = EN) -> str:

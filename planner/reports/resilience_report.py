@@ -239,8 +239,7 @@ def assumptions(d: PlanningData, lang: str) -> str:
                    rate=html.pct(s.discount_rate)),
              label("res.assume.size", lang), label("res.assume.foresight", lang),
              label("res.assume.rebuild", lang, years=s.rebuild_years), label("res.probability_note", lang)]
-    return (f'<div class="assumptions"><strong>{html.esc(label("brief.assumptions", lang))}</strong><ul>'
-            + "".join(f"<li>{html.esc(i)}</li>" for i in items) + "</ul></div>")
+    return html.assumptions(label("brief.assumptions", lang), items)
 
 
 def _stress_story(d: PlanningData, t: Tested, lang: str) -> list[str]:

@@ -84,6 +84,23 @@ def solved_as(decomposition: str, blocks: int):
     return Worded("alt.blocks", english, n=blocks) if blocks > 1 else Worded("alt.one_model", english)
 
 
+def mpisppy_engine(ranks: int, blocks, memory_mb: float):
+    """The mpi-sppy engine as a run fact (``labels.Worded``): its ranks, and each block (``scale_out.BlockPlan``)
+    with how it is solved and its estimated memory."""
+    from planner.reports.labels import Worded
+
+    return Worded(_engine_words, ranks=ranks, blocks=tuple((b.name, b.method, b.estimate_mb) for b in blocks),
+                  memory_mb=memory_mb)
+
+
+def _engine_words(ranks: int, blocks: tuple[tuple[str, str, float], ...], memory_mb: float, lang: str) -> str:
+    from planner.reports.labels import label
+
+    ways = [label(f"run.engine_{method}", lang, block=name, mb=f"{mb:,.0f}") for name, method, mb in blocks]
+    return label("run.engine_mpisppy", lang, ranks=ranks, blocks=label("word.sep", lang).join(ways),
+                 memory=f"{memory_mb:,.0f}")
+
+
 def outcome(stats: SolveStats, prefix: str = "") -> RunInfo:
     """A solve's headline, as every run's facts give it: status, termination, objective, bound, gap."""
     from planner.reports.labels import run_status

@@ -182,22 +182,29 @@ def sensitivity_facts(study: Study) -> list[tuple[str, object]]:
             out.append((f"{o.key} not measured", ", ".join(study.factors[i].name for i in study.unmeasured(o.key))))
         for rank, i in enumerate(_top(study, o.key, TOP), start=1):
             j = study.in_model.index(i)
-            out.append((f"{o.key} input {rank}", f"{study.factors[i].name} ({factor_range(study.factors[i])}): "
-                                                 f"mu* {r.mu_star[j]:.6g}, sigma {r.sigma[j]:.6g}"))
+            out.append((f"{o.key} input {rank}", L.Worded(_input_fact, f=study.factors[i], mu_star=r.mu_star[j],
+                                                          sigma=r.sigma[j])))
     for d in study.decisions:
-        out.append((f"decision {d.output.key}", _decision_fact(study, d)))
+        out.append((f"decision {d.output.key}", L.Worded(_decision_fact, study=study, d=d)))
     return out
 
 
-def _decision_fact(study: Study, d) -> str:
+def _input_fact(f: Factor, mu_star: float, sigma: float, lang: str = EN) -> str:
+    """An input that moves an output most: its range and Morris's mu* and sigma (none with one step only)."""
+    return label("sens.run.input", lang, input=f.name, range=factor_range(f, lang), mu=f"{mu_star:.6g}",
+                 sigma=f"{sigma:.6g}" if _finite(sigma) is not None else label("sens.run.no_sigma", lang))
+
+
+def _decision_fact(study: Study, d, lang: str = EN) -> str:
+    """A decision the samples change: its base value and range, how often it changed, the inputs that move it
+    most and where one alone flips it."""
     o = d.output
-    text = (f"base {shown(o, d.base)}; {shown(o, d.low)} to {shown(o, d.high)} in the samples; changed in {d.changed} "
-            f"of {d.seen}")
+    parts = [label("sens.run.decision", lang, base=shown(o, d.base, lang=lang), low=shown(o, d.low, lang=lang),
+                   high=shown(o, d.high, lang=lang), changed=d.changed, seen=d.seen)]
     if d.movers:
-        text += "; moved most by " + ", ".join(study.factors[i].name for i in d.movers[:3])
-    if d.thresholds:
-        text += "; " + "; ".join(threshold_text(study, o, t) for t in d.thresholds)
-    return text
+        parts.append(label("sens.run.moved", lang, inputs=", ".join(study.factors[i].name for i in d.movers[:3])))
+    parts += [threshold_text(study, o, t, lang) for t in d.thresholds]
+    return label("word.sep", lang).join(parts)
 
 
 def _short(study: Study, o: Output, lang: str) -> str:

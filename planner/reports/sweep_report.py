@@ -47,7 +47,7 @@ def sweep_facts(points: list[SweepPoint]) -> list[tuple[str, object]]:
                 (f"point {p.value:g} cost_usd", p.total_usd)]
         out += [(f"point {p.value:g} binds instead {x.column}", x.at) for x in p.instead]
         if p.diagnosis:
-            out.append((f"point {p.value:g} no plan unless", p.message))
+            out.append((f"point {p.value:g} no plan unless", L.Worded(_unless, p.message, relaxations=p.relaxations)))
     return out
 
 
@@ -76,9 +76,12 @@ def _instead_words(p: SweepPoint, lang: str) -> str:
 def _note(p: SweepPoint, lang: str, limit: int = 3) -> str:
     """Why a point has no plan, or whose plan it keeps: an infeasible point with the limits that must move
     for a plan (mineral, year and Policy cell; ``limit`` of them named), as ``planner compare`` says it."""
-    if p.status != INFEASIBLE:
-        return p.message
-    return relaxation_words(p.relaxations, lang, limit) if p.relaxations else label("sweep.infeasible", lang)
+    return p.message if p.status != INFEASIBLE else _unless(p.relaxations, lang, limit)
+
+
+def _unless(relaxations, lang: str = EN, limit: int = 3) -> str:
+    """The limits an infeasible point must move for a plan, or that no plan meets its limit with the others."""
+    return relaxation_words(relaxations, lang, limit) if relaxations else label("sweep.infeasible", lang)
 
 
 def sweep_rows(points: list[SweepPoint], param: Parameter, price_year: int, lang: str = EN
