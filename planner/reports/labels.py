@@ -735,10 +735,10 @@ CATALOGUE.update({
                          "{end}. {target}년 전략 상한은 {cap}이고, 광물별 상한을 같은 가중으로 합하면 {bound}까지 "
                          "허용됩니다."),
     "plan.story.china_over": ("{n} minerals stay above {cap} in {year}, on their own Policy rows: {minerals}.",
-                              "{year}년에 {n}개 광물은 자체 정책 행에 따라 {cap}를 넘습니다: {minerals}."),
+                              "{year}년에 {n}개 광물은 자체 정책 행에 따라 {cap_object} 넘습니다: {minerals}."),
     "plan.story.recycling": ("Recycling in Korea meets {share} of demand in {year} ({t}; the minerals' minimums, "
                              "weighted alike: {minimum}); {modules} recycling modules are built over {first}-{last}.",
-                             "{year}년 국내 재자원화가 수요의 {share}를 충당합니다({t}; 광물별 하한의 같은 가중 합: "
+                             "{year}년 국내 재자원화가 수요의 {share_object} 충당합니다({t}; 광물별 하한의 같은 가중 합: "
                              "{minimum}). {first}-{last} 기간 재자원화 모듈 {modules}기를 새로 짓습니다."),
     "plan.story.stock": ("The stock and agreement lines cover {days} of demand in {year} (the minerals' minimums, "
                          "weighted alike: {minimum}) and {end}, demand-weighted over minerals.",
@@ -810,7 +810,7 @@ CATALOGUE.update({
                            "weights). The risk cap and the indicators use {basis}.",
                            "한 나라에서 채굴해 다른 나라에서 정제한 톤은 두 나라 모두에 셉니다. 우호도: 1 = 한국과 완전히 "
                            "우호적; MSP/FORGE 회원, 한국과 FTA, 한국 또는 미국과 안보 조약, UN 투표 일치율, 수출 제한 없음에서 "
-                           "계산 (설정의 우호도 가중치). 정치적 위험 상한과 지표는 {basis}를 씁니다."),
+                           "계산 (설정의 우호도 가중치). 정치적 위험 상한과 지표는 {basis_object} 씁니다."),
     "plan.risk_basis.political": ("political risk (Settings risk_basis political)",
                                   "정치적 위험 (설정 risk_basis political)"),
     "plan.risk_basis.alignment": ("misalignment, 1 - alignment (Settings risk_basis alignment)",
@@ -1566,7 +1566,7 @@ CATALOGUE.update({
                         "outcomes) is {cvar} against {cvar_least}. Its cost if nothing happens is {premium}: the "
                         "premium of the insurance.",
                         "공급 차질 시나리오 {n}개에 대비해 결정한 헤지 계획의 기대비용은 {hedged}로, 같은 방식으로 시험한 "
-                        "최소비용 계획의 {least}와 비교됩니다; CVaR(최악 {tail} 결과)는 {cvar} 대 {cvar_least}. 아무 일도 "
+                        "최소비용 계획의 {least_with} 비교됩니다; CVaR(최악 {tail} 결과)는 {cvar} 대 {cvar_least}. 아무 일도 "
                         "없을 때의 비용 차이는 {premium}: 보험료입니다."),
     "res.hedge.saves": ("Hedging saves {saving}{values}", "헤지로 아끼는 금액 {saving}{values}"),
     "res.hedge.values": ("; VSS {vss}; EVPI {evpi}.", "; VSS {vss}; EVPI {evpi}."),
@@ -2516,7 +2516,7 @@ CATALOGUE.update({
     "sens.subtitle": ("{workbook}: decisions {first}-{last}, {currency} of {price_year}, present value; {n} samples, "
                       "{plans} solved to a {gap} gap and verified; seed {seed}; input SHA-256 {sha}",
                       "{workbook}: 의사결정 기간 {first}-{last}, {price_year}년 가격 {currency}, 현재가치; 표본 {n}개, "
-                      "{plans}을 최적성 차이 {gap}까지 풀고 검증; 시드 {seed}; 입력 SHA-256 {sha}"),
+                      "{plans_object} 최적성 차이 {gap}까지 풀고 검증; 시드 {seed}; 입력 SHA-256 {sha}"),
     "sens.plans.hedged": ("hedged plans", "헤지 계획"),
     "sens.plans.least_cost": ("least-cost plans", "최소비용 계획"),
     "sens.heading": ("What decides the plan", "무엇이 계획을 좌우하나"),
@@ -2534,9 +2534,9 @@ CATALOGUE.update({
     "sens.line_held": ("a line held", "협정 물량 확보"),
     "sens.no_line": ("no line", "협정 물량 없음"),
     "sens.threshold.below": ("{input} below {value} (between {before} and {value}): {after}",
-                             "{input} {value} 미만 ({before}와 {value} 사이): {after}"),
+                             "{input} {value} 미만 ({before}~{value} 사이): {after}"),
     "sens.threshold.above": ("{input} above {value} (between {before} and {value}): {after}",
-                             "{input} {value} 초과 ({before}와 {value} 사이): {after}"),
+                             "{input} {value} 초과 ({before}~{value} 사이): {after}"),
     "sens.out.cost": ("total cost of the plan, present value", "계획의 총비용, 현재가치"),
     "sens.out.cost_hedged": ("expected cost of the hedged plan (its objective), present value",
                              "헤지 계획의 기대비용 (목적값), 현재가치"),
@@ -2772,9 +2772,9 @@ def check_lang(lang: str) -> str:
 
 def label(key: str, lang: str = EN, **values: object) -> str:
     """The catalogue's text for ``key`` in ``lang``, its fields filled with ``values``.  A Korean field
-    ``<name>_topic``, ``<name>_subject`` or ``<name>_object`` not given is ``<name>`` with its particle; an
-    English field ``<name>_s`` or ``<name>_es`` not given is that plural ending, empty when ``<name>`` reads 1
-    ('1 day', '2 days')."""
+    ``<name>_topic``, ``<name>_subject``, ``<name>_object`` or ``<name>_with`` not given is ``<name>`` with its
+    particle; an English field ``<name>_s`` or ``<name>_es`` not given is that plural ending, empty when
+    ``<name>`` reads 1 ('1 day', '2 days')."""
     text = CATALOGUE[key][LANGS.index(check_lang(lang))]
     if not values:
         return text
@@ -3093,6 +3093,11 @@ def subject(word: str, lang: str = EN) -> str:
     return word + _particle(word, "이", "가") if lang == KO else word
 
 
+def with_(word: str, lang: str = EN) -> str:
+    """In Korean, ``word`` with its particle 'and, with' (과 after a final consonant, else 와)."""
+    return word + _particle(word, "과", "와") if lang == KO else word
+
+
 def _particle(word: str, after_consonant: str, after_vowel: str) -> str:
     """The particle as ``word`` is read aloud: a number by its last digit's Sino-Korean name (2 이, 4 사,
     5 오, 9 구 end in a vowel; 0 ends 십, 백, 천 or 만), a Latin letter by its English name (l, m, n, r
@@ -3105,7 +3110,7 @@ def _particle(word: str, after_consonant: str, after_vowel: str) -> str:
     return after_consonant if last.lower() in "lmnr" else after_vowel
 
 
-PARTICLES = {"topic": topic, "subject": subject, "object": object_}
+PARTICLES = {"topic": topic, "subject": subject, "object": object_, "with": with_}
 PLURALS = ("s", "es")  # English plural endings, for a field <name>_s or <name>_es
 
 
