@@ -138,3 +138,18 @@ def test_a_number_of_years_or_modules_reads_as_each_language_counts():
     assert (L.counted("6", "years", "ko"), L.counted("3", "modules", "ko")) == ("6년", "모듈 3개")
     assert (L.counted("6", "years"), L.counted("1", "years"), L.counted("0.5", "share")) == (
         "6 years", "1 year", "0.5 share")
+
+
+def test_a_wrapped_korean_row_is_as_tall_as_its_korean_lines():
+    """Korean glyphs stand taller than Latin ones: a second line at 15 pt a line was cut off in LibreOffice."""
+    from openpyxl import Workbook
+
+    from planner.reports.plan_workbook import LINE_PT, WIDE_LINE_PT, fit_columns
+
+    ws = Workbook().active
+    ws.append(["a", 1.5, "차감 항목이라 음수: 마지막 해 이후에 넘겨주는 비축량을 그해 최저가로 평가한 가치 " * 3])
+    ws.append(["b", 2.5, "A credit, so negative: the stock handed on past the last year, valued at that year's price " * 3])
+    fit_columns(ws)
+    korean, english = ws.row_dimensions[1].height, ws.row_dimensions[2].height
+    assert korean % WIDE_LINE_PT == 0 and korean >= 2 * WIDE_LINE_PT
+    assert english % LINE_PT == 0 and english >= 2 * LINE_PT

@@ -139,6 +139,12 @@ def study_files(wb: Workbook, page: Callable[[str], str], run_info: list[tuple[s
 TEXT_WIDTH = 60  # characters: longer text wraps
 HEADER_WIDTH = 18  # characters a header with spaces may wrap at
 LINE_PT = 15  # a row's height per line of text
+WIDE_LINE_PT = 18  # per line of text with Korean in it: its glyphs stand taller (a second line of 15 pt was cut)
+
+
+def line_pt(text: str) -> float:
+    """A row's height per line of ``text``."""
+    return LINE_PT if text.isascii() else WIDE_LINE_PT
 
 
 def text_width(text: str) -> float:
@@ -162,7 +168,7 @@ def _wrapped(ws, cell, width: float) -> None:
     """A sentence wrapped at the top of its cell ``width`` characters wide, its row as high as its lines (wide
     characters as two, a tenth spare for breaks at words)."""
     cell.alignment = Alignment(wrap_text=True, vertical="top")
-    ws.row_dimensions[cell.row].height = LINE_PT * max(1, math.ceil(text_width(cell.value) / (0.9 * width)))
+    ws.row_dimensions[cell.row].height = line_pt(cell.value) * max(1, math.ceil(text_width(cell.value) / (0.9 * width)))
 
 
 def wrap_notes(ws, first_row: int) -> None:
@@ -267,7 +273,7 @@ def fit_columns(ws) -> None:
         return sum(column_width[j] for j in columns) - 2
 
     for row in rows:
-        lines = 1
+        height = 0.0
         for c in row:
             if not isinstance(c.value, str) or not c.value:
                 continue
@@ -275,9 +281,9 @@ def fit_columns(ws) -> None:
             if needed > 1 and not c.font.sz == TITLE_FONT.sz:
                 c.alignment = Alignment(wrap_text=True, vertical=c.alignment.vertical or "top",
                                         horizontal=c.alignment.horizontal)
-                lines = max(lines, needed)
-        if lines > 1:
-            ws.row_dimensions[row[0].row].height = LINE_PT * lines
+                height = max(height, line_pt(c.value) * needed)
+        if height:
+            ws.row_dimensions[row[0].row].height = height
             for c in row:  # the row's short cells beside the wrapped text, on its first line, not its last
                 if c.alignment.vertical is None:
                     c.alignment = Alignment(vertical="top", horizontal=c.alignment.horizontal,
