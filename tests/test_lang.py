@@ -4,6 +4,7 @@ header row of every sheet from the catalogue.  The English runs of the same comm
 test files' business; the brief's Korean run is in test_brief."""
 
 import json
+import math
 import re
 
 import pytest
@@ -144,12 +145,16 @@ def test_a_wrapped_korean_row_is_as_tall_as_its_korean_lines():
     """Korean glyphs stand taller than Latin ones: a second line at 15 pt a line was cut off in LibreOffice."""
     from openpyxl import Workbook
 
-    from planner.reports.plan_workbook import LINE_PT, WIDE_LINE_PT, fit_columns
+    from planner.reports.plan_workbook import LINE_PT, WIDE_LINE_PT, _column_width, fit_columns, text_width
 
     ws = Workbook().active
-    ws.append(["a", 1.5, "차감 항목이라 음수: 마지막 해 이후에 넘겨주는 비축량을 그해 최저가로 평가한 가치 " * 3])
-    ws.append(["b", 2.5, "A credit, so negative: the stock handed on past the last year, valued at that year's price " * 3])
+    texts = ["차감 항목이라 음수: 마지막 해 이후에 넘겨주는 비축량을 그해 최저가로 평가한 가치 " * 3,
+             "A credit, so negative: the stock handed on past the last year, valued at that year's price " * 3]
+    for text in texts:
+        ws.append(["a", 1.5, text])
     fit_columns(ws)
-    korean, english = ws.row_dimensions[1].height, ws.row_dimensions[2].height
-    assert korean % WIDE_LINE_PT == 0 and korean >= 2 * WIDE_LINE_PT
-    assert english % LINE_PT == 0 and english >= 2 * LINE_PT
+    lines = [math.ceil(text_width(t) / (_column_width(ws, 3) - 2)) for t in texts]
+    assert min(lines) > 1
+    heights = [ws.row_dimensions[r].height for r in (1, 2)]
+    assert heights == [WIDE_LINE_PT * lines[0], LINE_PT * lines[1]]
+    assert heights[0] / lines[0] >= 18 > heights[1] / lines[1]  # a Korean line is taller than a Latin one
