@@ -271,15 +271,14 @@ def fit_columns(ws) -> None:
                 continue
             needed = math.ceil(text_width(c.value) / max(1.0, width_of(c)))
             if needed > 1 and not c.font.sz == TITLE_FONT.sz:
-                c.alignment = Alignment(wrap_text=True, vertical=c.alignment.vertical or "top",
-                                        horizontal=c.alignment.horizontal)
+                # openpyxl's '+' keeps what the cell sets (its side, an indent) and adds only what it lacks
+                c.alignment = c.alignment + Alignment(wrap_text=True, vertical="top")
                 lines = max(lines, needed)
         if lines > 1:
             ws.row_dimensions[row[0].row].height = LINE_PT * lines
             for c in row:  # the row's short cells beside the wrapped text, on its first line, not its last
                 if c.alignment.vertical is None:
-                    c.alignment = Alignment(vertical="top", horizontal=c.alignment.horizontal,
-                                            wrap_text=c.alignment.wrap_text)
+                    c.alignment = c.alignment + Alignment(vertical="top")
 
 
 # A4 landscape with the default margins (0.75 in at the sides, 1 in at top and bottom): 25.9 cm by 15.9 cm of
