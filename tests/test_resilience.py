@@ -195,8 +195,12 @@ def test_a_changed_purchase_says_how_many_disruptions_hit_its_supplier_in_its_ye
                 dataclasses.replace(sc, loss={**sc.loss, ("cn", also_cn): 0.5}) for sc in d.disruptions))
         (x,) = [x for x in differences(d, stress(d, TEST_OPTS), hedge(d, TEST_OPTS)) if x.what == "purchases"]
         assert (x.item, x.year, x.hedged - x.least_cost) == ("cn", 2024, pytest.approx(50, abs=1e-6))
-        assert why(d, x) == f"hit in 2024 by {n} of 3 disruptions of li"
-        assert why(d, x, "ko") == f"2024년에 li 공급 차질 3개 중 {n}개의 영향을 받음"
+        if n:
+            assert why(d, x) == f"hit in 2024 by {n} of 3 disruptions of li"
+            assert why(d, x, "ko") == f"2024년에 li 공급 차질 3개 중 {n}개의 영향을 받음"
+        else:  # said as none, not "hit in 2024 by 0 of 3", which reads as hit
+            assert why(d, x) == "not hit in 2024 by any of the 3 disruptions of li"
+            assert why(d, x, "ko") == "2024년에는 li 공급 차질 3개 중 어느 것의 영향도 받지 않음"
 
 
 @pytest.mark.parametrize("lang", ["en", "ko"])

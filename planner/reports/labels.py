@@ -1547,6 +1547,8 @@ CATALOGUE.update({
                          "국내 정제·제련; {mineral} 공급 차질 {of}개"),
     "res.why.purchases": ("hit in {year} by {n} of {of} disruptions of {mineral}",
                           "{year}년에 {mineral} 공급 차질 {of}개 중 {n}개의 영향을 받음"),
+    "res.why.purchases_none": ("not hit in {year} by any of the {of} disruptions of {mineral}",
+                               "{year}년에는 {mineral} 공급 차질 {of}개 중 어느 것의 영향도 받지 않음"),
     "res.why.knock_on": ("no disruption hits {mineral}: a knock-on of the other changes",
                          "{mineral}에 닿는 공급 차질 없음: 다른 변화의 파급"),
     "res.hedge.sheet_title": ("The hedged plan against the least-cost plan", "헤지 계획과 최소비용 계획"),

@@ -422,9 +422,12 @@ def why(d: PlanningData, x: Difference, lang: str = EN) -> str:
     """What a decision of the hedged plan does in the disruptions, in words."""
     mineral = L.minerals_words(d, x.mineral.split("+"), lang, capital=False)
     if x.what == "purchases":
-        # Counted as the disruptions that stop the supplier in the row's year, not in any year.
-        return (label("res.why.purchases", lang, n=x.used, of=x.hit, mineral=mineral, year=x.year) if x.hit
-                else label("res.why.knock_on", lang, mineral=mineral))
+        # Counted as the disruptions that stop the supplier in the row's year, not in any year; none is said
+        # in words ("hit in 2032 by 0 of 10" read as hit).
+        if not x.hit:
+            return label("res.why.knock_on", lang, mineral=mineral)
+        return label("res.why.purchases" if x.used else "res.why.purchases_none", lang, n=x.used, of=x.hit,
+                     mineral=mineral, year=x.year)
     key = {"stock": "res.why.stock", "line": "res.why.line", "recycling modules": "res.why.modules",
            "refining modules": "res.why.refining"}[x.what]
     return label(key, lang, n=x.used, of=x.hit, mineral=mineral, t=html.tonnes(x.expected_t or 0.0))
