@@ -94,10 +94,13 @@ def sheet_name(key: str, lang: str = EN) -> str:
 
 def write_run_sheet(wb: Workbook, run_info: list[tuple[str, object]], lang: str = EN) -> None:
     """The Run sheet: one row per recorded fact of the run (the facts of the .json, by their ids); a fact in
-    words (``labels.Worded``) in Korean on a Korean sheet, where the .json keeps the English."""
+    words (``labels.Worded``) in Korean on a Korean sheet, where the .json keeps the English; so is a yes or no
+    (a boolean cell reads TRUE in Excel and 1 in LibreOffice)."""
     def shown(v):
         if isinstance(v, L.Worded) and lang != EN:
             return v.in_lang(lang)
+        if isinstance(v, bool) and lang != EN:
+            return yes(v, lang)
         return v if isinstance(v, (int, float, str)) or v is None else str(v)
 
     write_table(wb.create_sheet(sheet_name("Run", lang)), [Col("name", ""), Col("value", "", key="run_value")],
