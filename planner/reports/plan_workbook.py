@@ -67,9 +67,15 @@ class Col:
         return label(key, lang, **self._values(lang)) if key in CATALOGUE else self.description
 
 
+APART = Alignment(horizontal="left", indent=1)  # a text set apart from the right-aligned number before it
+
+
 def write_table(ws, cols: list[Col], rows: list[list], start_row: int = 1, lang: str = EN) -> None:
-    """A header with hover notes, typed rows, number formats and a filter (column widths: ``fit_columns``)."""
+    """A header with hover notes, typed rows, number formats and a filter (column widths: ``fit_columns``).
+    A column of text after a column of numbers stands apart from them (``APART``), header and text alike:
+    else they touch ("92.369 → 100", "2,914,073significant")."""
     style_header(ws, [c.head(lang) for c in cols], start_row=start_row)
+    apart = {j for j, (before, c) in enumerate(zip(cols, cols[1:]), start=2) if before.fmt and not c.fmt}
     for j, c in enumerate(cols, start=1):
         note = c.note(lang)
         if note:
@@ -77,11 +83,15 @@ def write_table(ws, cols: list[Col], rows: list[list], start_row: int = 1, lang:
         if c.fmt:  # a header over numbers stands over them, at the right
             ws.cell(row=start_row, column=j).alignment = Alignment(horizontal="right", vertical="center",
                                                                    wrap_text=True)
+        elif j in apart:
+            ws.cell(row=start_row, column=j).alignment = Alignment(horizontal="left", indent=1, vertical="center")
     for i, row in enumerate(rows, start=start_row + 1):
         for j, (c, v) in enumerate(zip(cols, row), start=1):
             cell = put(ws, i, j, v)
             if c.fmt:
                 cell.number_format = c.fmt
+            elif j in apart and isinstance(v, str):
+                cell.alignment = APART
     if rows:
         ws.auto_filter.ref = f"A{start_row}:{get_column_letter(len(cols))}{start_row + len(rows)}"
 

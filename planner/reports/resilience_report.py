@@ -23,7 +23,7 @@ from planner.reports.files import workbook_bytes
 from planner.reports.html import usd_m
 from planner.reports.labels import EN, Worded, label
 from planner.reports.plan_workbook import (
-    DAYS, INT, PCT, T, USD, USD_M, Col, build_plan_workbook, finish_chart, make_printable, sheet_name,
+    APART, DAYS, INT, PCT, T, USD, USD_M, Col, build_plan_workbook, finish_chart, make_printable, sheet_name,
     write_run_sheet, write_table, yes,
 )
 from planner.reports.runinfo import outcome, proven_range
@@ -103,9 +103,6 @@ def figures(t: Tested, lang: str = EN, d: PlanningData | None = None) -> list[Fi
         fig("worst_cost_usd", worst.cost_usd if worst else None, USD_M, label("res.fig.worst_cost", lang)),
         fig("probability_no_disruption", calm, "0.0000", label("res.fig.calm", lang)),
     ]
-
-
-APART = Alignment(horizontal="left", indent=1)  # a text set apart from the right-aligned number before it
 
 
 def _figures_sheet(ws, title: str, subtitle: str, blocks: list[tuple[str, list[Figure]]], notes: list[str],
