@@ -221,6 +221,11 @@ def test_the_figures_blocks_name_each_figure_with_its_unit(lang):
         assert ws.cell(4, 3).alignment.horizontal == "right"
         assert [ws.cell(r, 4).alignment.indent for r in range(5, 12)] == [1] * 7, kind
         assert any(ws.cell(r, 4).alignment.wrap_text for r in range(5, 12)), kind
+        # The expected total is said in the figures' own names ('first stage', the model's word, named none)
+        whats = {ws.cell(r, 2).value: ws.cell(r, 4).value for r in range(5, 12)}
+        first, disruption = (L.label(f"res.figname.{k}", lang).removesuffix(" (USD M)").lower()
+                             for k in ("first_stage_cost_usd", "expected_disruption_cost_usd"))
+        assert whats[L.label("res.figname.expected_total_cost_usd", lang)] == f"{first} + {disruption}", kind
         assert not any("_" in n for n in names), (kind, names)  # no .json id (first_stage_cost_usd, cvar_90_usd)
         cost = names[L.label("res.figname.first_stage_cost_usd", lang)]
         assert cost.value * 1e6 == pytest.approx(least.first_stage_usd) and cost.number_format == "#,##0.0"

@@ -1399,7 +1399,7 @@ CATALOGUE.update({
     "res.plan.hedged": ("Hedged plan", "헤지 계획"),
     "res.fig.first_stage": ("The plan's cost if no disruption happens (verified)", "공급 차질이 없을 때 계획의 비용 (검증됨)"),
     "res.fig.expected_disruption": ("Σ probability x disruption cost", "Σ 확률 × 공급 차질 비용"),
-    "res.fig.expected_total": ("first stage + expected disruption cost", "1단계 비용 + 기대 공급 차질 비용"),
+    "res.fig.expected_total": ("cost if nothing happens + expected disruption cost", "평시 비용 + 기대 공급 차질 비용"),
     "res.fig.cvar": ("Average disruption cost over the costliest {tail} of outcomes (CVaR at level {level}; no "
                      "disruption counts as an outcome of cost 0)",
                      "가장 비싼 {tail} 결과의 평균 공급 차질 비용 (수준 {level}의 CVaR; 공급 차질 없음은 비용 0인 결과)"),
