@@ -88,8 +88,9 @@ def test_a_korean_report_holds_no_english(tmp_path, dy, command):
     # The Run sheet's facts in words are in Korean too, where the .json keeps them in English; facts that are
     # paths, the command line, the platform or a tool's own identifiers stay as written.
     facts = json.loads(next(out.glob("*.json")).read_text())
-    run = [(name, value) for name, value in wb[sheet_name("Run", "ko")].iter_rows(min_row=2, max_col=2,
-                                                                                  values_only=True)
+    cells = list(wb[sheet_name("Run", "ko")].iter_rows(min_row=2, max_col=2, values_only=True))
+    assert [name for name, value in cells if isinstance(value, bool)] == [], command  # 예 or 아니오, not TRUE or 1
+    run = [(name, value) for name, value in cells
            if isinstance(value, str) and name not in AS_WRITTEN and not name.endswith("termination")]
     assert [name for name, value in run if L.is_korean(value) and L.is_korean(str(facts[name]))] == []
     assert [(name, value) for name, value in run if english_words(value, ids)] == [], command

@@ -843,3 +843,21 @@ def test_a_wrapped_row_keeps_its_short_cells_on_its_first_line():
     assert ws.row_dimensions[1].height > 15
     assert [ws.cell(1, j).alignment.vertical for j in (1, 2, 3)] == ["top", "top", "center"]  # a set one stays
     assert ws.cell(2, 1).alignment.vertical is None and ws.row_dimensions[2].height is None
+
+
+def test_a_column_of_text_after_a_column_of_numbers_stands_apart_from_them():
+    """A table's text beside the right-aligned numbers before it is indented, header and text alike: the
+    stockpile Summary read "92.369 → 100" (mandate days, then the mandate's path) and the Hedge sheet
+    "2,914,073significant".  A text after a text, and a number in a text column, stay as they were."""
+    from openpyxl import Workbook
+
+    from planner.reports.plan_workbook import Col, fit_columns, write_table
+
+    ws = Workbook().active
+    write_table(ws, [Col("mineral", ""), Col("mandate_days", "0.0"), Col("mandate_path_days", ""),
+                     Col("significant", "")], [["graphite", 92.3, "69 → 100", "yes"], ["gallium", 92.3, 5, "no"]])
+    fit_columns(ws)
+    assert [ws.cell(r, 3).alignment.indent for r in (1, 2, 3)] == [1, 1, 0]  # the header, a text, a number
+    assert ws.cell(1, 3).alignment.horizontal == "left" and ws.cell(2, 3).alignment.horizontal == "left"
+    assert [ws.cell(r, j).alignment.indent for r in (1, 2) for j in (1, 4)] == [0] * 4
+    assert ws.cell(1, 2).alignment.horizontal == "right"  # the numbers' header over them

@@ -195,8 +195,12 @@ def test_a_changed_purchase_says_how_many_disruptions_hit_its_supplier_in_its_ye
                 dataclasses.replace(sc, loss={**sc.loss, ("cn", also_cn): 0.5}) for sc in d.disruptions))
         (x,) = [x for x in differences(d, stress(d, TEST_OPTS), hedge(d, TEST_OPTS)) if x.what == "purchases"]
         assert (x.item, x.year, x.hedged - x.least_cost) == ("cn", 2024, pytest.approx(50, abs=1e-6))
-        assert why(d, x) == f"hit in 2024 by {n} of 3 disruptions of li"
-        assert why(d, x, "ko") == f"2024년에 li 공급 차질 3개 중 {n}개의 영향을 받음"
+        if n:
+            assert why(d, x) == f"hit in 2024 by {n} of 3 disruptions of li"
+            assert why(d, x, "ko") == f"2024년에 li 공급 차질 3개 중 {n}개의 영향을 받음"
+        else:  # said as none, not "hit in 2024 by 0 of 3", which reads as hit
+            assert why(d, x) == "not hit in 2024 by any of the 3 disruptions of li"
+            assert why(d, x, "ko") == "2024년에는 li 공급 차질 3개 중 어느 것의 영향도 받지 않음"
 
 
 @pytest.mark.parametrize("lang", ["en", "ko"])
@@ -212,8 +216,16 @@ def test_the_figures_blocks_name_each_figure_with_its_unit(lang):
                   sheet_name("Hedge", lang)]}
     for kind, ws in blocks.items():
         names = {ws.cell(r, 2).value: ws.cell(r, 3) for r in range(5, 12)}
-        # The value's header over its numbers, and what each figure is apart from them (no "2,000.0The plan's").
-        assert ws.cell(4, 3).alignment.horizontal == "right" and ws.cell(5, 4).alignment.indent == 1
+        # The value's header over its numbers, and what each figure is apart from them (no "2,000.0The plan's"),
+        # a wrapped one too (the CVaR's: fitting the columns dropped its indent, "54.2Average disruption cost").
+        assert ws.cell(4, 3).alignment.horizontal == "right"
+        assert [ws.cell(r, 4).alignment.indent for r in range(5, 12)] == [1] * 7, kind
+        assert any(ws.cell(r, 4).alignment.wrap_text for r in range(5, 12)), kind
+        # The expected total is said in the figures' own names ('first stage', the model's word, named none)
+        whats = {ws.cell(r, 2).value: ws.cell(r, 4).value for r in range(5, 12)}
+        first, disruption = (L.label(f"res.figname.{k}", lang).removesuffix(" (USD M)").lower()
+                             for k in ("first_stage_cost_usd", "expected_disruption_cost_usd"))
+        assert whats[L.label("res.figname.expected_total_cost_usd", lang)] == f"{first} + {disruption}", kind
         assert not any("_" in n for n in names), (kind, names)  # no .json id (first_stage_cost_usd, cvar_90_usd)
         cost = names[L.label("res.figname.first_stage_cost_usd", lang)]
         assert cost.value * 1e6 == pytest.approx(least.first_stage_usd) and cost.number_format == "#,##0.0"

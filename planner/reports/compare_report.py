@@ -831,9 +831,11 @@ def inputs_section(base: CaseResult, r: CaseResult, lang: str) -> list[str]:
                 continue  # it moved less than the figure shows
             rows.append([what, html.fmt(va, kind, day_unit=day), html.fmt(vb, kind, day_unit=day),
                          L.points(number, lang) if kind == "percent" else number])
+        # Each row's figures written in its own unit, and set at the right as numbers are in every table
+        # (a "number" column shows a text as written)
         out.append(html.table([label("compare.col.output", lang), label("compare.base", lang),
                                case_name(r.case.name, lang), label("col.change_own_unit", lang)], rows,
-                              formats=["text", "text", "text", "text"]) if rows else
+                              formats=["text", "number", "number", "number"]) if rows else
                    f"<p>{html.esc(label('compare.out.none', lang))}</p>")
     return out
 

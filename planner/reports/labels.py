@@ -1406,7 +1406,7 @@ CATALOGUE.update({
     "res.plan.hedged": ("Hedged plan", "헤지 계획"),
     "res.fig.first_stage": ("The plan's cost if no disruption happens (verified)", "공급 차질이 없을 때 계획의 비용 (검증됨)"),
     "res.fig.expected_disruption": ("Σ probability x disruption cost", "Σ 확률 × 공급 차질 비용"),
-    "res.fig.expected_total": ("first stage + expected disruption cost", "1단계 비용 + 기대 공급 차질 비용"),
+    "res.fig.expected_total": ("cost if nothing happens + expected disruption cost", "평시 비용 + 기대 공급 차질 비용"),
     "res.fig.cvar": ("Average disruption cost over the costliest {tail} of outcomes (CVaR at level {level}; no "
                      "disruption counts as an outcome of cost 0)",
                      "가장 비싼 {tail} 결과의 평균 공급 차질 비용 (수준 {level}의 CVaR; 공급 차질 없음은 비용 0인 결과)"),
@@ -1554,6 +1554,8 @@ CATALOGUE.update({
                          "국내 정제·제련; {mineral} 공급 차질 {of}개"),
     "res.why.purchases": ("hit in {year} by {n} of {of} disruptions of {mineral}",
                           "{year}년에 {mineral} 공급 차질 {of}개 중 {n}개의 영향을 받음"),
+    "res.why.purchases_none": ("not hit in {year} by any of the {of} disruptions of {mineral}",
+                               "{year}년에는 {mineral} 공급 차질 {of}개 중 어느 것의 영향도 받지 않음"),
     "res.why.knock_on": ("no disruption hits {mineral}: a knock-on of the other changes",
                          "{mineral}에 닿는 공급 차질 없음: 다른 변화의 파급"),
     "res.hedge.sheet_title": ("The hedged plan against the least-cost plan", "헤지 계획과 최소비용 계획"),

@@ -23,7 +23,7 @@ from planner.reports.files import workbook_bytes
 from planner.reports.html import usd_m
 from planner.reports.labels import EN, Worded, label
 from planner.reports.plan_workbook import (
-    DAYS, INT, PCT, T, USD, USD_M, Col, build_plan_workbook, finish_chart, make_printable, sheet_name,
+    APART, DAYS, INT, PCT, T, USD, USD_M, Col, build_plan_workbook, finish_chart, make_printable, sheet_name,
     write_run_sheet, write_table, yes,
 )
 from planner.reports.runinfo import outcome, proven_range
@@ -103,9 +103,6 @@ def figures(t: Tested, lang: str = EN, d: PlanningData | None = None) -> list[Fi
         fig("worst_cost_usd", worst.cost_usd if worst else None, USD_M, label("res.fig.worst_cost", lang)),
         fig("probability_no_disruption", calm, "0.0000", label("res.fig.calm", lang)),
     ]
-
-
-APART = Alignment(horizontal="left", indent=1)  # a text set apart from the right-aligned number before it
 
 
 def _figures_sheet(ws, title: str, subtitle: str, blocks: list[tuple[str, list[Figure]]], notes: list[str],
@@ -421,9 +418,12 @@ def why(d: PlanningData, x: Difference, lang: str = EN) -> str:
     """What a decision of the hedged plan does in the disruptions, in words."""
     mineral = L.minerals_words(d, x.mineral.split("+"), lang, capital=False)
     if x.what == "purchases":
-        # Counted as the disruptions that stop the supplier in the row's year, not in any year.
-        return (label("res.why.purchases", lang, n=x.used, of=x.hit, mineral=mineral, year=x.year) if x.hit
-                else label("res.why.knock_on", lang, mineral=mineral))
+        # Counted as the disruptions that stop the supplier in the row's year, not in any year; none is said
+        # in words ("hit in 2032 by 0 of 10" read as hit).
+        if not x.hit:
+            return label("res.why.knock_on", lang, mineral=mineral)
+        return label("res.why.purchases" if x.used else "res.why.purchases_none", lang, n=x.used, of=x.hit,
+                     mineral=mineral, year=x.year)
     key = {"stock": "res.why.stock", "line": "res.why.line", "recycling modules": "res.why.modules",
            "refining modules": "res.why.refining"}[x.what]
     return label(key, lang, n=x.used, of=x.hit, mineral=mineral, t=html.tonnes(x.expected_t or 0.0))
