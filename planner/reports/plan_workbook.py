@@ -181,7 +181,8 @@ def _wrapped(ws, cell, width: float) -> None:
     """A sentence wrapped at the top of its cell ``width`` characters wide, its row as high as its lines (wide
     characters as two, a tenth spare for breaks at words)."""
     cell.alignment = Alignment(wrap_text=True, vertical="top")
-    ws.row_dimensions[cell.row].height = line_pt(cell.value) * max(1, math.ceil(text_width(cell.value) / (0.9 * width)))
+    lines = max(1, math.ceil(text_width(cell.value) / (0.9 * width)))
+    ws.row_dimensions[cell.row].height = line_pt(cell.value) * lines
 
 
 def wrap_notes(ws, first_row: int) -> None:
