@@ -214,9 +214,9 @@ def test_the_catalogue_has_every_text_in_both_languages_with_the_same_fields():
     for key, texts in L.CATALOGUE.items():
         assert len(texts) == len(L.LANGS) and all(t.strip() for t in texts), key
         en, ko = L.fields(key)
-        # Korean may take a word with its particle (L.topic, L.subject) where English takes the word; a
-        # column's English header is its id, which may name fewer of the values than its Korean header.
-        ko = {f.removesuffix("_topic").removesuffix("_subject").removesuffix("_object") for f in ko}
+        # Korean may take a word with its particle (L.PARTICLES) where English takes the word; a column's
+        # English header is its id, which may name fewer of the values than its Korean header.
+        ko = {f.rpartition("_")[0] if f.rpartition("_")[2] in L.PARTICLES else f for f in ko}
         # English may take a plural ending (L.PLURALS) where Korean has none.
         en = {f.removesuffix("_es").removesuffix("_s") for f in en}
         assert ko == en or key.startswith("head.") and en <= ko, key
