@@ -95,6 +95,10 @@ def test_stockpile_from_the_command_line(tmp_path, monkeypatch):
     assert summary[1][0] == "gallium" and summary[1][1] > 0
     facts = json.loads(open(f"{stem}.json").read())
     assert facts["gallium_mandate_days"] == pytest.approx(summary[1][4])
+    # A yes or no is true or false in the .json, as every report's, and in words on the Run sheet.
+    assert facts["gallium_mandate_cost_significant"] is True and facts["stopped"] is False
+    run = dict(wb["Run"].iter_rows(min_row=2, max_col=2, values_only=True))
+    assert (run["gallium_mandate_cost_significant"], run["stopped"]) == ("yes", "no")
     page = open(f"{stem}.html").read()
     assert "gallium" in page.lower()  # by its Minerals sheet name
     # The default mandate is Korea's path, named as such; its cost falls in the years it lifts the cover.

@@ -104,11 +104,11 @@ def sheet_name(key: str, lang: str = EN) -> str:
 
 def run_value(v: object, lang: str = EN) -> object:
     """A run fact as a Run sheet shows it: a fact in words (``labels.Worded``) in Korean on a Korean sheet,
-    where the .json keeps the English; so is a yes or no (a boolean cell reads TRUE in Excel and 1 in
-    LibreOffice)."""
+    where the .json keeps the English; a yes or no in words in either language, where the .json keeps
+    true or false (a boolean cell reads TRUE in Excel and 1 in LibreOffice)."""
     if isinstance(v, L.Worded) and lang != EN:
         return v.in_lang(lang)
-    if isinstance(v, bool) and lang != EN:
+    if isinstance(v, bool):
         return yes(v, lang)
     return v if isinstance(v, (int, float, str)) or v is None else str(v)
 

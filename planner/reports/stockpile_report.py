@@ -20,7 +20,7 @@ from models.plan import INFEASIBLE
 from planner.reports import html
 from planner.reports import labels as L
 from planner.reports.html import usd_m
-from planner.reports.labels import EN, Worded, label
+from planner.reports.labels import EN, label
 from planner.reports.plan_workbook import (
     DAYS, PCT, T, USD, Col, chart_rows, finish_chart, make_printable, sheet_name, study_files, wrap_notes,
     write_run_sheet, write_table, yes,
@@ -384,8 +384,7 @@ def facts(study: StockpileStudy, rows: Summary) -> list[tuple[str, object]]:
         out += [(f"{m}_risk_based_days", r["risk_based_days"]), (f"{m}_mandate_days", r["mandate_days"]),
                 (f"{m}_mandate_path_days", r["mandate_path_days"]),
                 (f"{m}_mandate_cost_usd", r["mandate_cost_usd"]),
-                (f"{m}_mandate_cost_significant",
-                 None if r["significant"] is None else Worded("word.yes" if r["significant"] else "word.no"))]
+                (f"{m}_mandate_cost_significant", r["significant"])]  # true or false, as the hedged plan's
     return out
 
 
