@@ -219,6 +219,9 @@ def test_the_figures_blocks_name_each_figure_with_its_unit(lang):
         # The value's header over its numbers, and what each figure is apart from them (no "2,000.0The plan's"),
         # a wrapped one too (the CVaR's: fitting the columns dropped its indent, "54.2Average disruption cost").
         assert ws.cell(4, 3).alignment.horizontal == "right"
+        # A value that is a name (the costliest disruption) stands under that header as the numbers do.
+        assert {ws.cell(r, 3).alignment.horizontal for r in range(5, 12) if isinstance(ws.cell(r, 3).value, str)} \
+            == {"right"}, kind
         assert [ws.cell(r, 4).alignment.indent for r in range(5, 12)] == [1] * 7, kind
         assert any(ws.cell(r, 4).alignment.wrap_text for r in range(5, 12)), kind
         # The expected total is said in the figures' own names ('first stage', the model's word, named none)

@@ -121,7 +121,10 @@ def _figures_sheet(ws, title: str, subtitle: str, blocks: list[tuple[str, list[F
         for f in rows:
             put(ws, r, 2, f.name)
             money = f.number_format == USD_M and f.value is not None
-            put(ws, r, 3, f.value / 1e6 if money else f.value).number_format = f.number_format or "General"
+            value = put(ws, r, 3, f.value / 1e6 if money else f.value)
+            value.number_format = f.number_format or "General"
+            if isinstance(f.value, str):  # a name (the costliest disruption) under the header, as the numbers
+                value.alignment = Alignment(horizontal="right")
             put(ws, r, 4, f.what).alignment = APART
             r += 1
         r += 1
