@@ -229,6 +229,8 @@ def test_the_figures_blocks_name_each_figure_with_its_unit(lang):
         first, disruption = (L.label(f"res.figname.{k}", lang).removesuffix(" (USD M)").lower()
                              for k in ("first_stage_cost_usd", "expected_disruption_cost_usd"))
         assert whats[L.label("res.figname.expected_total_cost_usd", lang)] == f"{first} + {disruption}", kind
+        # What a figure is says more than its name ("The costliest disruption" under "Costliest disruption")
+        assert [n for n, w in whats.items() if n.removesuffix(" (USD M)").lower() in (w or "").lower()] == [], kind
         assert not any("_" in n for n in names), (kind, names)  # no .json id (first_stage_cost_usd, cvar_90_usd)
         cost = names[L.label("res.figname.first_stage_cost_usd", lang)]
         assert cost.value * 1e6 == pytest.approx(least.first_stage_usd) and cost.number_format == "#,##0.0"

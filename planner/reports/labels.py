@@ -1405,13 +1405,13 @@ CATALOGUE.update({
     "res.plan.least_cost": ("Least-cost plan", "최소비용 계획"),
     "res.plan.hedged": ("Hedged plan", "헤지 계획"),
     "res.fig.first_stage": ("The plan's cost if no disruption happens (verified)", "공급 차질이 없을 때 계획의 비용 (검증됨)"),
-    "res.fig.expected_disruption": ("Σ probability x disruption cost", "Σ 확률 × 공급 차질 비용"),
+    "res.fig.expected_disruption": ("Σ probability × disruption cost", "Σ 확률 × 공급 차질 비용"),
     "res.fig.expected_total": ("cost if nothing happens + expected disruption cost", "평시 비용 + 기대 공급 차질 비용"),
     "res.fig.cvar": ("Average disruption cost over the costliest {tail} of outcomes (CVaR at level {level}; no "
                      "disruption counts as an outcome of cost 0)",
                      "가장 비싼 {tail} 결과의 평균 공급 차질 비용 (수준 {level}의 CVaR; 공급 차질 없음은 비용 0인 결과)"),
-    "res.fig.worst": ("The costliest disruption", "가장 비싼 공급 차질"),
-    "res.fig.worst_cost": ("Its cost", "그 비용"),
+    "res.fig.worst": ("The scenario whose disruption cost is the largest", "공급 차질 비용이 가장 큰 시나리오"),
+    "res.fig.worst_cost": ("That scenario's disruption cost", "그 시나리오의 공급 차질 비용"),
     "res.fig.calm": ("1 - Σ probabilities", "1 - Σ 확률"),
     # The figures' names on the Summary (stress) and Hedge sheets, with the unit their values are shown in.
     "res.figname.first_stage_cost_usd": ("Cost if nothing happens (USD M)", "평시 비용 (USD M)"),
