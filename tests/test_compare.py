@@ -11,6 +11,8 @@ from openpyxl import load_workbook
 from conftest import TEST_OPTS
 from factory import PolicyLimits, case, default_tables_for, supplier
 from planner.cli import main
+from planner.reports import html as H
+from planner.reports import labels as L
 from planner.studies.compare import BASE, Case, run_cases
 from planner.workbook.defaults import load_default_tables
 from planner.workbook.writer import write_input_workbook
@@ -104,6 +106,10 @@ def test_compare_writes_both_reports(compared):
     assert moved and all(m.endswith(" pp</td>") for m in moved), moved
     # "Outputs that moved" leaves out a share that moved less than its figure shows (it read "0 pp").
     assert not re.search(r">[+-]?0 pp</td>", page)
+    # The one negative cost part is explained once in each place, not named twice over ("Negative cost part:
+    # stock handed on (credit): A credit, so negative: ...").
+    note = H.esc(L.cost_note("terminal_stock"))
+    assert page.count(note) == 2 and "Negative cost part" not in page
 
 
 @pytest.mark.skipif(chromium_binary() is None, reason="Chromium is not installed")

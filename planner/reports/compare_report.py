@@ -846,8 +846,7 @@ def assumptions(d, lang: str) -> str:
                    rate=html.pct(s.discount_rate)),
              label("compare.assume.foresight", lang), label("compare.assume.floor", lang),
              label("compare.assume.significance", lang),
-             label("compare.assume.negative", lang, part=L.cost_part("terminal_stock", lang),
-                   note=L.cost_note("terminal_stock", lang))]
+             L.cost_note("terminal_stock", lang)]  # the one negative cost part, and why
     return html.assumptions(label("brief.assumptions", lang), items)
 
 
@@ -909,7 +908,7 @@ def build_compare_html(results: list[CaseResult], title: str, subtitle: str,
                                              for r in solved[1:]] for p in parts}
             charts.append(html.bar_chart(label("compare.chart.deltas", lang), names[1:], deltas, y_format="usd_m",
                                          y_label="USD M"))
-        charts.append(f"<p>{html.esc(label('compare.assume.negative', lang, part=L.cost_part('terminal_stock', lang), note=L.cost_note('terminal_stock', lang)))}</p>")
+        charts.append(f"<p>{html.esc(L.cost_note('terminal_stock', lang))}</p>")  # why one part's bars fall below 0
         sections.append((label("compare.sec.cost", lang), charts))
         sections.append((label("compare.sec.china", lang), _share_charts(results, lang)))
         values = {r.case.name: indicator_values(r) for r in solved}

@@ -1050,7 +1050,6 @@ CATALOGUE.update({
                                     "values within round-off are 0.",
                                     "두 계획의 증명된 최적성 차이 합보다 작은 변화는 유의하지 않으며, 반올림 오차 이내의 값은 "
                                     "0입니다."),
-    "compare.assume.negative": ("Negative cost part: {part}: {note}", "음수 비용 항목: {part}: {note}"),
     "compare.sec.prices": ("The price of each policy", "정책별 가격"),
     "compare.sec.headline": ("Cost and headline indicators", "비용과 주요 지표"),
     "compare.sec.hedged": ("Least-cost and hedged plans against the disruptions", "공급 차질에 대한 최소비용 계획과 헤지 계획"),
