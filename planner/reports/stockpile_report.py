@@ -65,6 +65,11 @@ def _n(v: float) -> str:
     return html.fmt(v, "number", decimals=0)
 
 
+def _reference(days: float, lang: str) -> str:
+    """A reference rule by its name and days: "JOGMEC high-risk metals 180 days"."""
+    return f"{label(REFERENCE_KEYS[days], lang)} {L.days(_n(days), lang)}"
+
+
 def path_text(path: dict[int, float], arrow: str = "\u2192", space: str = " ") -> str:
     """A floor's path by year in a few numbers, "69 → 100" (a constant floor: "100"; ``html.limit_path``)."""
     return html.limit_path(sorted(path.items()), "number", arrow, space)
@@ -193,8 +198,7 @@ def no_plan_words(d: PlanningData, ms: MineralStockpile, lang: str = EN) -> str 
     if not missing:
         return None
     sep = label("word.sep", lang)
-    rules = L.words_list([f"{label(REFERENCE_KEYS[p.days], lang)} {L.days(_n(p.days), lang)}" for p in missing],
-                         lang)
+    rules = L.words_list([_reference(p.days, lang) for p in missing], lang)
     first = min(p.days for p in ms.curve if p.tested is None)
     held = [p.days for p in ms.curve if p.tested is not None]
     head = label("stock.story.no_plan", lang, mineral=L.mineral_name(d, ms.mineral_id, lang), rules=rules,
@@ -249,8 +253,8 @@ def build_workbook(d: PlanningData, study: StockpileStudy, rows: Summary, run_in
     for k, line in enumerate(_story(d, study, rows, lang)):
         put(ws, ws.max_row + 1 + (k == 0), 1, line)
     curve = wb.create_sheet(sheet_name("Curve", lang))
-    rows = curve_rows(study, lang)
-    write_table(curve, CURVE_COLS, rows, lang=lang)
+    points = curve_rows(study, lang)
+    write_table(curve, CURVE_COLS, points, lang=lang)
     notes[curve] = curve.max_row + 2
     put(curve, curve.max_row + 2, 1, label("stock.uniform_note", lang))
     protection = wb.create_sheet(sheet_name("Protection", lang))
@@ -261,7 +265,7 @@ def build_workbook(d: PlanningData, study: StockpileStudy, rows: Summary, run_in
     charts = wb.create_sheet(sheet_name("Charts", lang), 1)
     at = 1
     for ms in study.minerals:  # expected total above the risk-based plan and CVaR (million USD) against days
-        mine = [(k + 2, r) for k, r in enumerate(rows) if r[0] == ms.mineral_id and r[2] is not None and r[7]]
+        mine = [(k + 2, r) for k, r in enumerate(points) if r[0] == ms.mineral_id and r[2] is not None and r[7]]
         if len(mine) < 2:
             continue
         # A scatter: the days are numbers (0, 60, 100, 120), which a line chart would space evenly as labels.
@@ -340,14 +344,13 @@ def build_html(d: PlanningData, study: StockpileStudy, rows: Summary, title: str
         [[L.mineral_name(d, r["mineral"], lang),
           f"{_n(r['risk_based_days'])} ({_n(r['risk_based_min_days'])}–{_n(r['risk_based_max_days'])})",
           None if r["mandate_days"] is None
-          else f"{_n(r['mandate_days'])} ({path_text(r['path'], space=chr(0xA0))})",  # the path on one line
+          else f"{_n(r['mandate_days'])} ({path_text(r['path'], space=html.NBSP)})",  # the path on one line
           *(r[k] for k in ("mandate_cost_usd", "significant", "day_saving_usd", "day_cost_usd",
                            "shortfall_probability_mandate", "shortfall_probability_risk_based",
                            "expected_unmet_t_mandate", "expected_unmet_t_risk_based",
                            "mandate_avoided_per_extra_usd"))] for r in shown],
         formats=["text", "text", "text", "usd_m", "text", "usd", "usd", "percent", "percent", "t", "t", "number"])
-    refs = label("word.sep", lang).join(f"{label(REFERENCE_KEYS[days], lang)} {L.days(f'{days:g}', lang)}"
-                                        for _name, days in REFERENCES)
+    refs = label("word.sep", lang).join(_reference(days, lang) for _name, days in REFERENCES)
     charts = [_chart(d, ms, r["mandate_days"], lang) for ms, r in zip(study.minerals, rows)]
     sections = [(label("stock.sec.days", lang), [table, f"<p>{html.esc(label('stock.table_note', lang))}</p>",
                                                  f"<p>{html.esc(label('stock.refs', lang, refs=refs))}</p>"]),

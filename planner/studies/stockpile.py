@@ -168,7 +168,7 @@ def floors(d: PlanningData, m: str, days: list[float]) -> list[tuple[str, dict[i
     points = [(RISK_BASED, {y: None for y in d.years}, None)]
     if mandate:
         points += [(MANDATE, mandate, None), (MANDATE_PLUS, {y: v + 1 for y, v in mandate.items()}, None)]
-    wanted = sorted(set(days) | {v for _name, v in REFERENCES})
+    wanted = sorted(set(days) | REFERENCE_DAYS)
     return points + [(f"{v:g} days", {y: v for y in d.years}, v) for v in wanted]
 
 
@@ -196,20 +196,17 @@ def mineral_stockpile(d: PlanningData, m: str, days: list[float], opts: SolveOpt
         session.set_limits("stockpile_min_days", {(m, y): by_year.get(y) or 0.0 for y in d.years})
         plan = session.solve(opts, shadow_prices=False, warm_start=any(p.tested for p in points.values()))
         stopping.check()
+        if not plan.has_solution and label == RISK_BASED:  # with no floor at all, the case itself has no plan
+            raise NoPlan(f"the hedged plan of {m}", plan)
         case = d
         for y, v in by_year.items():
             case = case.with_limit("stockpile_min_days", v, [(m, y)])
-        if not plan.has_solution:
-            if label == RISK_BASED:  # with no floor at all, the case itself has no plan
-                raise NoPlan(f"the hedged plan of {m}", plan)
-            point = Point(m, label, uniform, None, demand, time.perf_counter() - t0, plan.stats.status,
-                          bounds(case, m, opts) if plan.stats.status == INFEASIBLE and uniform in REFERENCE_DAYS
-                          else ())
-            points[label] = point
-            on_point(f"{m}: {label}")
-            return point
-        point = Point(m, label, uniform, tested_plan(case, plan, label), demand, time.perf_counter() - t0,
-                      plan.stats.status)
+        if plan.has_solution:
+            tested, bound_by = tested_plan(case, plan, label), ()
+        else:  # a reference rule proven to have no plan says which cells stand in its way
+            tested = None
+            bound_by = bounds(case, m, opts) if plan.stats.status == INFEASIBLE and uniform in REFERENCE_DAYS else ()
+        point = Point(m, label, uniform, tested, demand, time.perf_counter() - t0, plan.stats.status, bound_by)
         points[label] = point
         on_point(f"{m}: {label}")
         return point
