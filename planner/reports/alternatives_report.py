@@ -201,7 +201,7 @@ def range_rows(study: Study, lang: str = EN) -> tuple[list[Col], list[list]]:
         item = r.item
         supplier = item.family == "supplier"
         rows.append([item.family, item.item, item.mineral, label(f"alt.family.{item.family}", lang),
-                     label(f"unit.word.{item.unit}", lang), r.least_cost, r.low, r.high, r.low_bound, r.high_bound,
+                     L.unit_word(item.unit, lang), r.least_cost, r.low, r.high, r.low_bound, r.high_bound,
                      r.high - r.low, share_of_demand(study, r, r.low) if supplier else None,
                      share_of_demand(study, r, r.high) if supplier else None,
                      label("word.forced" if r.forced else "alt.free", lang), yes(r.proven, lang),
@@ -222,7 +222,7 @@ def decision_rows(study: Study, lang: str = EN) -> tuple[list[Col], list[list]]:
     cols += [Col(a.name, "#,##0.##", key="plan_value", values=(("plan", alt_name(study, a, lang)),)) for a in solved]
     d = study.data
     rows = [[item.family, item.item, item.mineral, label(f"alt.family.{item.family}", lang),
-             label(f"unit.word.{item.unit}", lang), *[range_value(d, a.plan, a.evaluation, item) for a in solved]]
+             L.unit_word(item.unit, lang), *[range_value(d, a.plan, a.evaluation, item) for a in solved]]
             for item in study.items]
     return cols, rows
 

@@ -380,7 +380,7 @@ def diagnosis_rows(results: list[CaseResult], lang: str = EN) -> tuple[list[Col]
     for r in results:
         if r.relaxations:
             rows += [[r.case.name, x.cell, family_name(x.family, lang), x.mineral_id, x.year, x.country,
-                      x.limit, x.needed, label(f"unit.word.{x.unit}", lang)] for x in r.relaxations]
+                      x.limit, x.needed, L.unit_word(x.unit, lang)] for x in r.relaxations]
         elif not r.ok:
             rows.append([r.case.name, "", r.message, None, None, None, None, None, ""])
     return cols, rows

@@ -450,16 +450,12 @@ def item_name(d: PlanningData, what: str, item: str, lang: str = EN, short: bool
 
 def diff_rows(d: PlanningData, res: Resilience, lang: str = EN) -> list[list]:
     return [[label(f"res.decision.{x.what.replace(' ', '_')}", lang), item_name(d, x.what, x.item, lang), x.year,
-             x.least_cost, x.hedged, label(f"unit.word.{x.unit}", lang), why(d, x, lang)] for x in res.differences]
-
-
-# A limit's unit (``Binding.unit``) as the report's language writes it (the Korean page read 't/yr').
-_LIMIT_UNIT = {"t": "unit.word.t", "t/yr": "res.unit.t_per_yr"}
+             x.least_cost, x.hedged, L.unit_word(x.unit, lang), why(d, x, lang)] for x in res.differences]
 
 
 def binding_rows(d: PlanningData, res: Resilience, lang: str = EN) -> list[list]:
     return [[label(f"res.decision.{b.what}", lang), item_name(d, b.what, b.item, lang), L.year_list(b.years), b.limit,
-             label(_LIMIT_UNIT[b.unit], lang), b.cell, yes(b.least_cost_too, lang)] for b in res.binding]
+             L.unit_word(b.unit, lang), b.cell, yes(b.least_cost_too, lang)] for b in res.binding]
 
 
 def _side_by_side(res: Resilience) -> list[list]:

@@ -183,7 +183,7 @@ def _cell_words(c: Conflict, lang: str) -> str:
     elif c.unit == "days":
         value = L.days(f"{c.value:,g}", lang)
     else:
-        value = f"{c.value:,g} {label('res.unit.t_per_yr', lang) if c.unit == 't/yr' else c.unit}".strip()
+        value = f"{c.value:,g} {L.unit_word(c.unit, lang)}".strip()
     if not c.years:
         return f"{c.cell} {c.column} = {value}"
     return label("stock.story.cell", lang, cell=c.cell, column=c.column, value=value, years=L.year_list(c.years, lang))
