@@ -827,8 +827,8 @@ def inputs_section(base: CaseResult, r: CaseResult, lang: str) -> list[str]:
             # a change of a share is in percentage points
             number = (html.share_points(delta, sign=True) if kind == "percent" else
                       html.fmt(delta, kind, sign=True, day_unit=day))
-            if number.removesuffix(day).split(" ")[0] == "0":
-                continue  # it moved less than the figure shows
+            if not number.startswith(("+", "-")):
+                continue  # it moved less than the figure shows (a signed figure is signed unless it reads 0)
             rows.append([what, html.fmt(va, kind, day_unit=day), html.fmt(vb, kind, day_unit=day),
                          L.points(number, lang) if kind == "percent" else number])
         # Each row's figures written in its own unit, and set at the right as numbers are in every table

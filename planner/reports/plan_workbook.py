@@ -84,7 +84,7 @@ def write_table(ws, cols: list[Col], rows: list[list], start_row: int = 1, lang:
             ws.cell(row=start_row, column=j).alignment = Alignment(horizontal="right", vertical="center",
                                                                    wrap_text=True)
         elif j in apart:
-            ws.cell(row=start_row, column=j).alignment = Alignment(horizontal="left", indent=1, vertical="center")
+            ws.cell(row=start_row, column=j).alignment = APART + Alignment(vertical="center")
     for i, row in enumerate(rows, start=start_row + 1):
         for j, (c, v) in enumerate(zip(cols, row), start=1):
             cell = put(ws, i, j, v)
