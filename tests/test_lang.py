@@ -128,11 +128,14 @@ def test_a_particle_follows_a_number_as_it_is_read_aloud():
 def test_no_korean_particle_is_written_after_a_field_whatever_fills_it():
     """A particle depends on how the filled-in word ends: "USD 48,336 M와" (엠 ends in a consonant: 과). The
     catalogue asks for it by role ({least_with}, {basis_object}), never writes one after a field."""
-    bare = re.compile(r"\{[a-z_]+\}(?:와|과|을|를|이|가|은|는)(?![가-힣])")
+    bare = re.compile(r"\{[a-z_]+\}(?:와|과|을|를|이|가|은|는|으로|로)(?![가-힣])")
     assert [k for k, (_en, ko) in L.CATALOGUE.items() if bare.search(ko)] == []
     assert L.label("res.hedge.story", "ko", n=3, hedged="USD 10 M", least="USD 48,336 M", tail="10%",
                    cvar="USD 1 M", cvar_least="USD 2 M", premium="+USD 1 M").count("USD 48,336 M과 ") == 1
     assert L.with_("수입", "ko") == "수입과" and L.with_("USD 2", "ko") == "USD 2와" and L.with_("x", "en") == "x"
+    # 로 after a vowel or ㄹ, else 으로: "USD 48,326 M으로" (엠), "4.5%로" (퍼센트), "비축일수로", "10으로", "1로" (일)
+    assert [L.to(w, "ko") for w in ("USD 48,326 M", "4.5%", "비축일수", "10", "1", "수입", "pro_rata")] == [
+        "USD 48,326 M으로", "4.5%로", "비축일수로", "10으로", "1로", "수입으로", "pro_rata로"]
 
 
 def test_a_number_of_years_or_modules_reads_as_each_language_counts():

@@ -261,7 +261,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "brief.assumptions": ("Assumptions", "가정"),
     "brief.assume.usd": ("Every USD is USD of {price_year} prices, present value at the start of {first} at a {rate} "
                          "real discount rate, summed over {first}-{last}.",
-                         "모든 금액은 {price_year}년 가격 기준 미 달러이며, 실질 할인율 {rate}로 {first}년 초 현재가치로 "
+                         "모든 금액은 {price_year}년 가격 기준 미 달러이며, 실질 할인율 {rate_to} {first}년 초 현재가치로 "
                          "환산해 {first}-{last} 기간을 합한 값입니다."),
     "brief.assume.foresight": ("Perfect foresight: each plan knows every year's prices, demand and limits in "
                                "advance; disruptions are not foreseen but tested on the plan as decided.",
@@ -1034,7 +1034,7 @@ CATALOGUE.update({
     "compare.story.later": ("{t} unmet in {first}-{last}", "{first}-{last} 미충족 {t}"),
     "compare.assume.usd": ("Every USD is USD of {price_year} prices, present value at the start of {first} at a {rate} "
                            "real discount rate, summed over {first}-{last}.",
-                           "모든 금액은 {price_year}년 가격 기준 미 달러이며, 실질 할인율 {rate}로 {first}년 초 현재가치로 "
+                           "모든 금액은 {price_year}년 가격 기준 미 달러이며, 실질 할인율 {rate_to} {first}년 초 현재가치로 "
                            "환산해 {first}-{last} 기간을 합한 값입니다."),
     "compare.assume.foresight": ("Each case is planned with perfect foresight: it knows every year's prices, demand, "
                                  "limits and the scenario's changes in advance, so a ban is planned for, not "
@@ -1566,7 +1566,7 @@ CATALOGUE.update({
                         "against {least} for the least-cost plan tested the same way; its CVaR (the {tail} worst "
                         "outcomes) is {cvar} against {cvar_least}. Its cost if nothing happens is {premium}: the "
                         "premium of the insurance.",
-                        "공급 차질 시나리오 {n}개에 대비해 결정한 헤지 계획의 기대비용은 {hedged}로, 같은 방식으로 시험한 "
+                        "공급 차질 시나리오 {n}개에 대비해 결정한 헤지 계획의 기대비용은 {hedged_to}, 같은 방식으로 시험한 "
                         "최소비용 계획의 {least_with} 비교됩니다; CVaR(최악 {tail} 결과)는 {cvar} 대 {cvar_least}. 아무 일도 "
                         "없을 때의 비용 차이는 {premium}: 보험료입니다."),
     "res.hedge.saves": ("Hedging saves {saving}{values}", "헤지로 아끼는 금액 {saving}{values}"),
@@ -2236,7 +2236,7 @@ CATALOGUE.update({
     "coal.note.exposure": ("Expected tonnes lost alone (scenarios hitting it)", "단독일 때 기대 손실 물량 (영향 시나리오 수)"),
     "coal.story.members": ("Members {members}; {n} coalitions of {minerals} mineral{minerals_s}, joint stock shared {rule} "
                            "(Settings coalition_sharing_rule), cvar_weight {cvar}.",
-                           "회원국 {members}; 광물 {minerals}개에 대한 연합 {n}개, 공동비축은 {rule}로 배분 (설정 "
+                           "회원국 {members}; 광물 {minerals}개에 대한 연합 {n}개, 공동비축은 {rule_to} 배분 (설정 "
                            "coalition_sharing_rule), cvar_weight {cvar}."),
     "coal.story.stopped": ("The run was stopped before every coalition was solved: the values of the coalitions that "
                            "finished are below; the split needs them all.",
@@ -2773,8 +2773,8 @@ def check_lang(lang: str) -> str:
 
 def label(key: str, lang: str = EN, **values: object) -> str:
     """The catalogue's text for ``key`` in ``lang``, its fields filled with ``values``.  A Korean field
-    ``<name>_topic``, ``<name>_subject``, ``<name>_object`` or ``<name>_with`` not given is ``<name>`` with its
-    particle; an English field ``<name>_s`` or ``<name>_es`` not given is that plural ending, empty when
+    ``<name>_<role>`` not given, a role of ``PARTICLES`` (topic, subject, object, with, to), is ``<name>`` with
+    its particle; an English field ``<name>_s`` or ``<name>_es`` not given is that plural ending, empty when
     ``<name>`` reads 1 ('1 day', '2 days')."""
     text = CATALOGUE[key][LANGS.index(check_lang(lang))]
     if not values:
@@ -3099,6 +3099,20 @@ def with_(word: str, lang: str = EN) -> str:
     return word + _particle(word, "과", "와") if lang == KO else word
 
 
+def to(word: str, lang: str = EN) -> str:
+    """In Korean, ``word`` with its particle 'to, as, by' (로 after a vowel or a final ㄹ, else 으로): a number by
+    its last digit (1 일, 7 칠, 8 팔 end in ㄹ), a Latin letter by its English name (only m 엠, n 엔 take 으로)."""
+    if lang != KO:
+        return word
+    last = word.rstrip(" )")[-1:] if word else ""
+    if _HANGUL.match(last):
+        final = (ord(last) - 0xAC00) % 28
+        return word + ("로" if final in (0, 8) else "으로")  # 8: ㄹ
+    if last.isdigit():
+        return word + ("으로" if last in "036" else "로")
+    return word + ("으로" if last.lower() in "mn" else "로")
+
+
 def _particle(word: str, after_consonant: str, after_vowel: str) -> str:
     """The particle as ``word`` is read aloud: a number by its last digit's Sino-Korean name (2 이, 4 사,
     5 오, 9 구 end in a vowel; 0 ends 십, 백, 천 or 만), a Latin letter by its English name (l, m, n, r
@@ -3111,7 +3125,7 @@ def _particle(word: str, after_consonant: str, after_vowel: str) -> str:
     return after_consonant if last.lower() in "lmnr" else after_vowel
 
 
-PARTICLES = {"topic": topic, "subject": subject, "object": object_, "with": with_}
+PARTICLES = {"topic": topic, "subject": subject, "object": object_, "with": with_, "to": to}
 PLURALS = ("s", "es")  # English plural endings, for a field <name>_s or <name>_es
 
 
