@@ -54,8 +54,8 @@ def input_name(f: Factor, lang: str = EN) -> str:
         return f.name
     group = f.name.removeprefix(f"{t.sheet}: ").removesuffix(f" {t.column}")
     if lang != EN:
-        group = label(f"sens.group.{group}", lang) if f"sens.group.{group}" in L.CATALOGUE else "+".join(
-            L.mineral_name_id(m, lang) for m in group.split("+"))
+        group = label(f"sens.group.{group}", lang) if f"sens.group.{group}" in L.CATALOGUE else L.group_name_id(
+            group, lang)
     return label("sens.input", lang, group=group, words=label(key, lang))
 
 
@@ -117,7 +117,7 @@ def output_label(study: Study, o: Output, lang: str = EN) -> str:
     if kind == "total_cost_usd":
         return label("sens.out.cost_hedged" if study.ctx.hedged else "sens.out.cost", lang)
     if kind == "feasible":
-        return label("sens.out.feasible", lang, minerals="+".join(L.mineral_name_id(m, lang) for m in item.split("+")))
+        return label("sens.out.feasible", lang, minerals=L.group_name_id(item, lang))
     return label(f"sens.out.{kind}", lang, item=_item(o, lang))
 
 
@@ -301,7 +301,7 @@ def narrative(study: Study, lang: str = EN) -> list[str]:
         if d.output.decision != "feasible":
             continue
         m = d.output.name
-        names = "+".join(L.mineral_name_id(x, lang) for x in m.split("+")) if lang != EN else m
+        names = L.group_name_id(m, lang)
         one = "+" not in m
         # The Decisions table's count: the samples drawn in which the mineral was solved.
         text = label("sens.story.no_plan" if one else "sens.story.no_plan_group", lang, minerals=names, n=d.changed,
@@ -682,7 +682,7 @@ def build_sensitivity_html(study: Study, title: str, subtitle: str, lang: str = 
     if feasible:
         sections.append((label("sens.sec.no_plan", lang), [html.table(
             [label(f"sens.col.{k}", lang) for k in ("minerals", "without", "samples", "depends", "alone", "threshold")],
-            [["+".join(L.mineral_name_id(m, lang) for m in r[1].split("+")), r[5], r[6], r[7], r[8], r[9]]
+            [[L.group_name_id(r[1], lang), r[5], r[6], r[7], r[8], r[9]]
              for r in feasible], formats=["text", "number", "number", "text", "text", "text"])]))
     sections.append((label("sens.sec.flips", lang), [html.table(
         [L.page_head(c, lang) for c in cols], [[label(f"sens.decision.{r[0]}", lang), *r[1:]] for r in flipping],
