@@ -1601,7 +1601,7 @@ CATALOGUE.update({
 
 # ---- planner stockpile ------------------------------------------------------------------------------------
 HEADS_STOCK = {
-    "risk_based_days": "위험 기반 비축일수", "risk_based_min_days": "위험 기반 최저", "risk_based_max_days": "위험 기반 최고",
+    "risk_based_days": "위험 기반 비축일수", "risk_based_min_days": "위험 기반 최저 (일)", "risk_based_max_days": "위험 기반 최고 (일)",
     "mandate_days": "의무 비축일수", "mandate_path_days": "의무 비축 경로 (일)", "mandate_cost_usd": "의무 비축 비용 (USD)",
     "mandate_cost_low_usd": "증명된 하한 (USD)", "mandate_cost_high_usd": "증명된 상한 (USD)", "mandate_significant": "유의함",
     "day_saving_usd": "1일이 아끼는 금액 (USD)", "day_cost_usd": "1일의 비용 (USD)",
