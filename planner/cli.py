@@ -830,10 +830,12 @@ def _outputs(stem: Path) -> tuple[Path, Path, Path]:
 
 
 def _write_study(outputs: tuple[Path, Path, Path], files, info: list, workbook: Path, t0: float,
-                 stopped: bool = False) -> None:
-    """A study's .xlsx, .html and .json (``_commit``), and the line that says where they went."""
+                 stopped: bool = False, lead: int = 0) -> None:
+    """A study's .xlsx, .html and .json (``_commit``), and the line that says where they went, naming
+    ``outputs[lead]`` in full (the brief leads with its page)."""
     written = _commit(dict(zip(outputs, files)), info, outputs[-1], workbook, stopped=stopped)
-    click.echo(f"wrote     {written[0]}, .html and .json  (total {time.perf_counter() - t0:.1f} s)")
+    rest = [p.suffix for k, p in enumerate(written) if k != lead]
+    click.echo(f"wrote     {written[lead]}, {rest[0]} and {rest[1]}  (total {time.perf_counter() - t0:.1f} s)")
 
 
 def _stopped_name(path: Path) -> Path:
@@ -1496,8 +1498,7 @@ def brief(workbook: Path, lang: str, alternatives: bool, year, output_dir: Path,
                                    *case_walls(result.cases.values()),
                                    ("wall_s", round(time.perf_counter() - t0, 2))])
     files = brief_files(result, lang, info, workbook.name, loaded.sha256, str(dict(info)["planner_version"]))
-    _commit(dict(zip(outputs, files)), info, outputs[-1], workbook)
-    click.echo(f"wrote     {outputs[1]}, .xlsx and .json  (total {time.perf_counter() - t0:.1f} s)")
+    _write_study(outputs, files, info, workbook, t0, lead=1)
 
 
 class PowerOfTwo(click.ParamType):

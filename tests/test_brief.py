@@ -142,6 +142,7 @@ def test_planner_brief_writes_all_three_and_a_korean_brief_is_korean(tmp_path, s
     r = CliRunner().invoke(main, ["brief", str(small), "--lang", "ko", "-o", str(out), "-j", "1"])
     assert r.exit_code == 0, r.output
     assert "전략의 비용" in r.output and "중국 의존도 상한" in r.output
+    assert f"wrote     {out / 'small-brief.html'}, .xlsx and .json" in r.output  # the page first: it is the brief
     page = (out / "small-brief.html").read_text(encoding="utf-8")
     assert '<html lang="ko">' in page and "재자원화" in page and "특정국 의존도" in page and "비축일수" in page
     d = read_workbook(small).data
