@@ -148,6 +148,7 @@ def test_a_case_that_costs_nothing_compares_and_sweeps(tmp_path):
     compare = CliRunner().invoke(main, ["compare", str(workbook), "--all", "-j", "1", "-o", str(out)])
     assert compare.exit_code == 0, compare.output
     assert "demand_high: cost USD 0 M over 2026-2035 (present value)" in compare.output  # 0 takes no sign
+    assert f"wrote     {out / 'free-compare.xlsx'}, .html and .json" in compare.output
     summary = list(load_workbook(out / "free-compare.xlsx")["Summary"].iter_rows(min_row=2, values_only=True))
     assert all(r[2] == 0 and r[4] is None for r in summary)  # cost 0, change in % not defined
     sweep = CliRunner().invoke(main, ["sweep", str(workbook), "--china-cap", "0.8,0.5", "-o", str(out)])
