@@ -80,9 +80,10 @@ def _whose(d: PlanningData, f: Factor, lang: str) -> str:
     kind, group = f.group
     if kind == "event":
         return L.event_name(d, group, lang)
+    if f"sens.group.{group}" in L.CATALOGUE:  # battery minerals
+        return label(f"sens.group.{group}", lang)
     if kind == "minerals":
-        return label(f"sens.group.{group}", lang) if f"sens.group.{group}" in L.CATALOGUE else L.group_name_id(
-            group, lang)
+        return L.minerals_words(d, group.split("+"), lang, capital=False)
     sheet = f.targets[0].sheet
     if f.items and len(f.items) <= NAMED_ITEMS and sheet in _ITEM_NAMES:
         return L.words_list([_ITEM_NAMES[sheet](d, item, lang) for item in f.items], lang)
@@ -91,7 +92,7 @@ def _whose(d: PlanningData, f: Factor, lang: str) -> str:
                 else label("sens.group.rows", lang, n=len(f.items), sheet=sheet) if f.items
                 else label("sens.group.all_minerals", lang))
         return rows if kind == "all" else label("sens.group.source", lang, rows=rows, source=group)
-    return L.words_list([L.mineral_name(d, m, lang) for m in f.minerals], lang) if f.minerals else f.name
+    return L.minerals_words(d, f.minerals, lang, capital=False) if f.minerals else f.name
 
 
 def note_text(d: PlanningData, note: Note, lang: str = EN) -> str:
@@ -102,7 +103,7 @@ def note_text(d: PlanningData, note: Note, lang: str = EN) -> str:
         values["input"] = input_name(d, values.pop("factor"), lang)
     for key in ("also", "minerals"):
         if key in values:
-            values[key] = L.words_list([L.mineral_name(d, m, lang) for m in values[key]], lang)
+            values[key] = L.minerals_words(d, values[key], lang, capital=False)
     if "end" in values:
         values["end"] = label(f"sens.end.{values['end']}", lang)
     if "outputs" in values:
@@ -766,9 +767,10 @@ def build_sensitivity_html(study: Study, title: str, subtitle: str, lang: str = 
         formats=["text", "text", "number", "number", "number", "number", "number", "text", "text", "text"])]
         if flipping else [f"<p>{html.esc(label('sens.story.no_flips', lang))}</p>"]))
     cols, rows = input_rows(study, lang)
+    shown_cols = [k for k, c in enumerate(cols) if c.name != "input_id"]  # ids in the workbook; 'what' says where
     sections.append((label("sens.sec.inputs", lang), [html.table(
-        [L.page_head(c, lang) for c in cols], rows,
-        formats=["text", "text", "text", "text", "text", "number", "number", "number", "text", "text", "text", "text"])]
+        [L.page_head(cols[k], lang) for k in shown_cols], [[r[k] for k in shown_cols] for r in rows],
+        formats=["text", "text", "text", "text", "number", "number", "number", "text", "text", "text", "text"])]
         + ([f"<p>{html.esc(note_text(study.data, n, lang))}</p>" for n in study.notes])))
     counts = study.status_counts()
     sections.append((label("sens.sec.samples", lang), [html.table(
