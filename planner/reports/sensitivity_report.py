@@ -17,7 +17,6 @@ from openpyxl import Workbook
 from openpyxl.chart import BarChart, Reference
 
 from models.dataset import PlanningData
-
 from planner.reports import html
 from planner.reports import labels as L
 from planner.reports.alternatives_report import SMALL_LABELS
@@ -74,9 +73,9 @@ NAMED_ITEMS = 3  # rows an input's name lists by name; more are counted
 
 
 def _whose(d: PlanningData, f: Factor, lang: str) -> str:
-    """Whose figures an input moves: a default range's event or minerals, the rows it moves by name (a few supply
-    options, countries) or counted with the Sources row they cite, else its minerals; a declared range that
-    selects none of these by its own name on the Uncertainty sheet."""
+    """Whose figures an input moves: a default range's event or minerals; else the rows it moves, by name where
+    they are few (supply options, countries) or counted with the Sources row they cite; else its minerals; a
+    declared range that selects none of these by its own name on the Uncertainty sheet."""
     kind, group = f.group
     if kind == "event":
         return L.event_name(d, group, lang)
@@ -118,7 +117,7 @@ def _option(d: PlanningData, supplier_id: str, lang: str) -> str:
     return L.clause(L.option_name(d, supplier_id, lang, with_id=False)) if supplier_id in d.suppliers else supplier_id
 
 
-# How a declared range's rows are named, by their sheet (the sheet's item_id column).
+# How an input's rows are named, by their sheet (their ids: ``Factor.items``).
 _ITEM_NAMES = {
     "Suppliers": _option,
     "Countries": L.country_name,
@@ -471,9 +470,9 @@ def _moves(study: Study, o: Output, i: int) -> bool:
 
 
 def morris_rows(study: Study, lang: str = EN) -> tuple[list[Col], list[list]]:
-    cols = _cols(("output", ""), ("input", "", "input_any"), ("input_id", ""), ("rank", "0"), ("mu_star", "#,##0.####"),
-                 ("mu_star_conf", "#,##0.####"), ("sigma", "#,##0.####"), ("mu", "#,##0.####"), ("effects", "0"),
-                 ("significant", ""))
+    cols = _cols(("output", ""), ("input", "", "input_any"), ("input_id", ""), ("rank", "0"),
+                 ("mu_star", "#,##0.####"), ("mu_star_conf", "#,##0.####"), ("sigma", "#,##0.####"),
+                 ("mu", "#,##0.####"), ("effects", "0"), ("significant", ""))
     rows = []
     for o in study.outputs:
         r = study.morris_results.get(o.key)
@@ -520,8 +519,8 @@ def _scaled(v: float | None, factor: float) -> float | None:
 
 
 def sobol_rows(study: Study, lang: str = EN) -> tuple[list[Col], list[list]]:
-    cols = _cols(("output", ""), ("input", "", "input_sobol"), ("input_id", ""), ("S1", "0.000"), ("S1_conf", "0.000"),
-                 ("ST", "0.000"), ("ST_conf", "0.000"), ("rows", "0"))
+    cols = _cols(("output", ""), ("input", "", "input_sobol"), ("input_id", ""), ("S1", "0.000"),
+                 ("S1_conf", "0.000"), ("ST", "0.000"), ("ST_conf", "0.000"), ("rows", "0"))
     rows = []
     for o in study.outputs:
         s = study.sobol_results.get(o.key)
@@ -731,7 +730,8 @@ def build_sensitivity_html(study: Study, title: str, subtitle: str, lang: str = 
                                  formats=["text", "text", "text", fmt_, fmt_, fmt_, fmt_, "number"]))
         unmeasured = study.unmeasured(o.key)
         if unmeasured:
-            morris.append(f"<p>{html.esc(_unmeasured_text(study, 'sens.morris_unmeasured', o, unmeasured, lang))}</p>")
+            text = _unmeasured_text(study, "sens.morris_unmeasured", o, unmeasured, lang)
+            morris.append(f"<p>{html.esc(text)}</p>")
     if no_ranking := _no_ranking_text(study, lang):  # the narrative's reason, where the charts would be
         morris.append(f"<p>{html.esc(no_ranking)}</p>")
     if morris:
