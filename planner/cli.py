@@ -1575,7 +1575,7 @@ def sensitivity(workbook: Path, method, top, samples, trajectories, seed, jobs, 
     from models.solve import SolveOptions
     from planner.reports.files import check_targets
     from planner.reports.sensitivity_report import (
-        effect, factor_value, input_name, input_where, sensitivity_facts, sensitivity_files, titles,
+        effect, factor_value, input_name, input_where, note_text, sensitivity_facts, sensitivity_files, titles,
     )
     from planner.studies.jobs import default_jobs
     from planner.studies.sensitivity import ERROR, case_at, prepare, run_study
@@ -1610,7 +1610,7 @@ def sensitivity(workbook: Path, method, top, samples, trajectories, seed, jobs, 
                + (f", {len(prepared.fixed)} held fixed" if prepared.fixed else "") + f"), checked at both ends "
                f"({time.perf_counter() - t0:.1f} s); {jobs} samples at a time")
     for note in prepared.notes:
-        click.echo(f"  note: {note}")
+        click.echo(f"  note: {note_text(d, note)}")
     bars = _PhaseBars()
     try:
         study = run_study(ctx, method, trajectories, top or 8, samples or 64, seed, jobs, prepared.fixed,
@@ -1635,8 +1635,8 @@ def sensitivity(workbook: Path, method, top, samples, trajectories, seed, jobs, 
                "the search for thresholds): " + ", ".join(f"{n} {s}" for s, n in sorted(counts.items()))
                + f"; {len(study.in_model)} of {len(ctx.factors)} inputs reach the model")
     cost = next(o for o in ctx.outputs if o.key == "total_cost_usd")
-    r = study.morris_results.get(cost.key)
-    if r and study.morris_ranks:  # a ranking of what Morris measured, as the report's headline
+    r = study.ranked(cost.key)
+    if r:  # a ranking of what Morris measured, as the report's headline
         unmeasured = study.unmeasured(cost.key)
         click.echo("the inputs that move the total cost most (Morris mu*: the mean size of the change in the total "
                    f"cost as the input moves across its whole range; {study.morris_finished} trajectories):")
@@ -1645,7 +1645,8 @@ def sensitivity(workbook: Path, method, top, samples, trajectories, seed, jobs, 
             ends = [f"{effect(study, cost, v)} at {factor_value(f, x)}" for v, x in zip(study.swing(cost, i),
                                                                                          (f.low, f.high))]
             mu = effect(study, cost, r.mu_star[study.in_model.index(i)])
-            click.echo(f"  {input_name(f)} ({input_where(f)}): mu* {mu.removeprefix('+')}; alone: {', '.join(ends)}")
+            click.echo(f"  {input_name(study.data, f)} ({input_where(f)}): mu* {mu.removeprefix('+')}; alone: "
+                       f"{', '.join(ends)}")
         if unmeasured:
             click.echo(f"  not measured, effect unknown (no Morris step with a plan at both ends): {len(unmeasured)} "
                        "inputs (see the Morris sheet)")

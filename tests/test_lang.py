@@ -62,7 +62,8 @@ def _ids(loaded) -> set[str]:
     the default ranges it leaves out: sensitivity's Notes), the literature cited and the methods' names."""
     d, study = loaded.data, prepare(loaded, TEST_OPTS)
     names = {w for sheet in S.SHEET_BY_NAME.values() for w in (sheet.name, *sheet.headers)}
-    texts = [*(s.name for s in d.suppliers.values()), *(f.description for f in study.ctx.factors), *study.notes]
+    texts = [*(s.name for s in d.suppliers.values()), *(f.description for f in study.ctx.factors),
+             *(str(n.values.get("issue", "")) for n in study.notes)]
     words = {w for text in (*names, *texts) for w in re.findall(r"[A-Za-z]+", text)}
     return ({*d.suppliers, *d.minerals, *d.agreements, *d.countries, *d.recycling, d.settings.reliance_basis,
              *d.estimated_sources} | {sc.event for sc in d.disruptions} | names | words | CITED)

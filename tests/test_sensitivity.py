@@ -17,6 +17,7 @@ from openpyxl import load_workbook
 
 from conftest import TEST_OPTS
 from planner.cli import main
+from planner.reports.sensitivity_report import note_text
 from planner.studies.sensitivity import group_names, morris_effects, prepare, run_study
 from planner.workbook.errors import InputError, Issues
 from planner.workbook.reader import read_workbook
@@ -125,8 +126,11 @@ def test_sobol_indices_are_not_reported_from_too_few_rows_with_a_plan(tmp_path):
     study = study_of(tmp_path, [demand, PRICE], method="sobol", trajectories=3, samples=8)
     assert any(s.has_plan("li") is False for s in study.sobol) and any(s.has_plan("li") for s in study.sobol)
     assert "total_cost_usd" not in study.sobol_results
-    assert any(n.startswith("Sobol' indices of total_cost_usd") and ": not estimated, as only " in n
-               for n in study.notes)
+    notes = [note_text(study.data, n) for n in study.notes]
+    assert any(n.startswith("Sobol' indices of total cost of the plan, present value")
+               and ": not estimated, as only " in n for n in notes)
+    assert any(n.startswith("Sobol' 지수") or "의 Sobol' 지수: 추정하지 않음" in n
+               for n in (note_text(study.data, n, "ko") for n in study.notes))
     assert study.sobol_results["feasible:li"].rows == 8
 
 
@@ -140,7 +144,8 @@ def test_the_command_writes_every_report_and_they_say_what_decides_the_plan(tmp_
     facts = json.loads((out / "tiny-sensitivity.json").read_text())
     assert facts["status"] == "optimal" and facts["inputs"] == 2 and facts["samples_optimal"] == facts["samples_solved"]
     assert set(facts["outputs_sha256"]) == {"tiny-sensitivity.xlsx", "tiny-sensitivity.html"}
-    assert facts["total_cost_usd input 1"].startswith("price (x0.8 to x1.2): mu* 8e+06")
+    assert facts["total_cost_usd input 1"].startswith(
+        "Australian lithium hydroxide: supplier prices (USD/t) (price) (x0.8 to x1.2): mu* 8e+06")
     wb = load_workbook(out / "tiny-sensitivity.xlsx")
     assert {"Summary", "Charts", "Inputs", "Tornado", "Morris", "Sobol", "Decisions", "Samples", "Run"} <= set(
         wb.sheetnames)
@@ -355,18 +360,15 @@ def test_a_default_range_reads_as_its_minerals_and_the_catalogues_words_with_its
     from planner.workbook import schema as S
     from planner.workbook.uncertainty import figure_column
 
-    path = write_input_workbook(linked_tables(), tmp_path / "linked.xlsx")
-    factors = {f.name: f for f in prepare(read_workbook(path), TEST_OPTS).ctx.factors}
+    loaded = read_workbook(write_input_workbook(linked_tables(), tmp_path / "linked.xlsx"))
+    d, factors = loaded.data, {f.name: f for f in prepare(loaded, TEST_OPTS).ctx.factors}
     price = factors["battery minerals price_usd_per_t"]
-    assert input_name(price) == "battery minerals: supplier prices (USD/t)"
-    assert input_name(price, "ko") == "배터리 광물: 공급 단가 (USD/t)"
+    assert input_name(d, price) == "battery minerals: supplier prices (USD/t)"
+    assert input_name(d, price, "ko") == "배터리 광물: 공급 단가 (USD/t)"
     assert input_where(price) == "Suppliers price_usd_per_t" and input_where(price, "ko") == \
         "Suppliers 시트 price_usd_per_t 열"
     ga = factors["ga demand_t"]
-    assert input_name(ga) == "ga: demand (t)" and input_where(ga) == "Demand demand_t"
-    declared = prepare(read_workbook(write_input_workbook(tiny_tables([PRICE]), tmp_path / "t.xlsx")), TEST_OPTS,
-                       only_declared=True).ctx.factors[0]
-    assert input_name(declared) == "price" and input_where(declared) == "'Uncertainty'!M2"
+    assert input_name(d, ga) == "ga: demand (t)" and input_where(ga) == "Demand demand_t"
     # Every column a default range can move has the catalogue's words, in both languages.
     for sheet in S.SHEET_BY_NAME.values():
         for col in sheet.columns:
@@ -415,14 +417,16 @@ def test_a_ranking_says_the_trajectories_it_rests_on_and_names_the_inputs_it_did
     assert study.morris_results["total_cost_usd"].effects[1] >= 1  # the price, where the demand leaves a plan
     story = " ".join(narrative(study))
     assert "Of the 1 of 2 inputs Morris measured on the total cost (mu* over 3 trajectories" in story
-    assert "the 1 that move it most: price (x0.8 to x1.2: mu* USD" in story
-    assert "Not measured on the total cost: demand (1 of the 2 inputs in the model)" in story
+    assert "the 1 that move it most: Australian lithium hydroxide: supplier prices (USD/t) (x0.8 to x1.2: mu* USD" \
+        in story
+    assert "Not measured on the total cost: lithium: demand (t) (1 of the 2 inputs in the model)" in story
     assert "their effect is unknown, not small" in story
     facts = dict(sensitivity_facts(study))
-    assert facts["total_cost_usd not measured"] == "demand" and facts["morris_trajectories_finished"] == 3
+    assert facts["total_cost_usd not measured"] == "lithium: demand (t) (demand)"
+    assert facts["morris_trajectories_finished"] == 3
     # The Morris sheet ranks the price first and the demand not at all (it once ranked it second, as if small).
     cost = [r for r in morris_rows(study)[1] if r[0] == "total_cost_usd"]
-    assert [(r[1], r[2], r[7]) for r in cost] == [("price", 1, cost[0][7]), ("demand", None, 0)]
+    assert [(r[2], r[3], r[8]) for r in cost] == [("price", 1, cost[0][8]), ("demand", None, 0)]
 
 
 def test_a_stop_in_the_morris_screening_ranks_no_input_on_too_few_trajectories(tmp_path):
@@ -436,6 +440,8 @@ def test_a_stop_in_the_morris_screening_ranks_no_input_on_too_few_trajectories(t
     assert "3 Morris samples (1 of the 4 trajectories asked for)" in story
     assert "The run was stopped before it finished, after 1 of the 4 Morris trajectories." in story
     assert "The mu* below" not in story  # none: the page shows no Morris chart either
+    # One gate: no ranking, and so no input set apart as not measured, from a single trajectory.
+    assert study.ranked("total_cost_usd") is None and study.unmeasured("total_cost_usd") == []
     assert "No ranking of the inputs by Morris mu*: 1 of the 4 trajectories finished, and a ranking needs at least " \
            "2" in story
     assert "move the total cost most" not in story and "move it most" not in story
@@ -446,6 +452,7 @@ def test_a_stop_in_the_morris_screening_ranks_no_input_on_too_few_trajectories(t
     study = stopped_study(tmp_path, [PRICE, CAPACITY], trajectories=4, after=2)
     story = " ".join(narrative(study))
     assert study.morris_finished == 2 and "(2 of the 4 trajectories asked for)" in story
+    assert study.ranked("total_cost_usd") is study.morris_results["total_cost_usd"]
     assert "after 2 of the 4 Morris trajectories. The mu* below rest on those alone" in story
     assert "The 1 inputs that move the total cost most (Morris mu* over 2 trajectories" in story
 
@@ -482,19 +489,21 @@ def test_a_korean_report_names_each_input_in_the_catalogues_words_and_estimates_
     prepared = prepare(read_workbook(path), TEST_OPTS)
     study = run_study(prepared.ctx, "morris", 2, 2, 32, 1, 1, prepared.fixed, prepared.notes)
     wb = build_sensitivity_workbook(study, [], "ko")
-    inputs = [r[0] for r in wb[sheet_name("uncertain_inputs", "ko")].iter_rows(min_row=2, values_only=True)]
+    rows = list(wb[sheet_name("uncertain_inputs", "ko")].iter_rows(min_row=2, values_only=True))
+    inputs = [r[0] for r in rows]
     assert "배터리 광물: 재자원화 모듈 용량" in inputs and not [x for x in inputs if "_" in x]
-    what = dict(zip(inputs, (r[1] for r in wb[sheet_name("uncertain_inputs", "ko")].iter_rows(min_row=2,
-                                                                                             values_only=True))))
+    what = {r[0]: r[2] for r in rows}
     assert what["배터리 광물: 재자원화 모듈 용량"] == "Recycling 시트 module_capacity_t_per_yr 열: 수치 1개"
     for sheet, col in (("Tornado", 1), ("Morris", 1)):
         names = {r[col] for r in wb[sheet_name(sheet, "ko")].iter_rows(min_row=2, values_only=True)}
         assert names and not [x for x in names if "_" in x], (sheet, names)
     story = " ".join(narrative(study, "ko"))
     assert "추정치(Sources 시트의 estimate)로 표시된 수치" in story and "estimate로" not in story
-    # The English workbook keeps the ids, which its .json and Samples sheet name them by.
-    english = build_sensitivity_workbook(study, [])
-    assert "battery minerals module_capacity_t_per_yr" in [r[0] for r in english["Inputs"].iter_rows(values_only=True)]
+    # Both workbooks keep the ids, which the .json and the Samples sheet name the inputs by, in a column of their own.
+    for book in (wb, build_sensitivity_workbook(study, [])):
+        ids = {r[0]: r[1] for r in book.worksheets[2].iter_rows(min_row=2, values_only=True)}
+        assert ids["배터리 광물: 재자원화 모듈 용량" if book is wb else "battery minerals: recycling module capacity"] \
+            == "battery minerals module_capacity_t_per_yr"
 
 
 def test_a_workbook_tornado_says_where_an_end_has_no_plan_as_the_page_does(tmp_path):
@@ -511,12 +520,13 @@ def test_a_workbook_tornado_says_where_an_end_has_no_plan_as_the_page_does(tmp_p
         wb = build_sensitivity_workbook(study, [], lang)
         # The cost's tornado, first in ChartData: the axis names the demand with its missing end, and a column says it.
         head, *rows = list(wb[sheet_name("ChartData", lang)].iter_rows(values_only=True))[:3]
-        demand = [r for r in rows if r[0].startswith("demand")]
-        assert [(r[0], r[3]) for r in demand] == [(f"demand \u2014 {words}", words)], rows
+        demand = [r for r in rows if r[3]]
+        name = "lithium: demand (t)" if lang == "en" else "리튬: 수요 (t)"
+        assert [(r[0], r[3]) for r in demand] == [(f"{name} \u2014 {words}", words)], rows
         tornado = list(wb[sheet_name("Tornado", lang)].iter_rows(values_only=True))
         assert tornado[0][-1] == ("no_plan" if lang == "en" else "계획 없음")
-        assert [r[-1] for r in tornado[1:] if r[0] == "total_cost_usd" and r[1] == "demand"] == [words]
-        assert [r[-1] for r in tornado[1:] if r[0] == "total_cost_usd" and r[1] == "price"] == [None]
+        assert [r[-1] for r in tornado[1:] if r[0] == "total_cost_usd" and r[1:3] == (name, "demand")] == [words]
+        assert [r[-1] for r in tornado[1:] if r[0] == "total_cost_usd" and r[2] == "price"] == [None]
     # An end a stop left unsolved is no "no plan", on the page as in the workbook.
     marked = build_sensitivity_html(study, "t", "s").count("no plan (")
     study.screen = [x for x in study.screen if x.index != 3]  # the price's high end, never solved
@@ -544,8 +554,100 @@ def test_a_decision_row_says_its_range_is_over_the_samples_and_why_no_input_move
     cols, rows = decision_rows(study)
     (row,) = [r for r in rows if r[0] == "contract" and r[1] == "dear lithium (li)"]
     assert row[2:7] == [0, 2, 2, row[6], row[6]] and row[6] >= 2  # every sample with a plan differs from the base
-    assert row[7] == "none: no Morris step with a plan at both ends changes it" and row[8] == "demand"
+    assert row[7] == "none: no Morris step with a plan at both ends changes it" and row[8] == "lithium: demand (t)"
     heads = [L.page_head(c) for c in cols]
     assert heads[2:5] == ["in the base plan", "least in the samples", "most in the samples"]
     assert "least in the samples" in build_sensitivity_html(study, "t", "s")
     assert "표본 중 최소" in build_sensitivity_html(study, "t", "s", "ko")
+
+
+def test_every_input_is_named_by_whose_figures_it_moves_with_its_id_in_a_column_of_its_own(tmp_path):
+    """The reports once named a declared range by its id ('kazakh_gallium_capacity') and a default range on rows of no
+    mineral by its Sources row ('wgi_countries: political risk scores'): a planner reads whose figures move (a supply
+    option, the countries, an event, the minerals), then the catalogue's words for them, in English and Korean.  The
+    id stays in an input_id column of every table of inputs, and beside the words in the run's facts."""
+    from planner.reports.plan_workbook import sheet_name
+    from planner.reports.sensitivity_report import (
+        build_sensitivity_html, build_sensitivity_workbook, input_name, sensitivity_facts,
+    )
+
+    tables = tiny_tables([PRICE])
+    tables["Countries"].append({**tables["Countries"][0], "country_code": "JPN", "name": "Japan"})
+    tables["Disruptions"] = [{"disruption": "port_strike", "probability": 0.1, "country": "AUS", "first_year": 2026,
+                              "duration": 1, "share_lost": 1.0, "source_id": "est"}]
+    loaded = read_workbook(write_input_workbook(tables, tmp_path / "named.xlsx"))
+    d, factors = loaded.data, {f.name: f for f in prepare(loaded, TEST_OPTS, hedged=True).ctx.factors}
+    named = {name: (input_name(d, f), input_name(d, f, "ko")) for name, f in factors.items()}
+    assert named["price"] == ("Australian lithium hydroxide: supplier prices (USD/t)", "리튬 호주: 공급 단가 (USD/t)")
+    assert named["est political_risk"] == ("4 countries (est): political risk scores", "4개국 (est): 정치적 위험 점수")
+    assert named["li demand_t"] == ("lithium: demand (t)", "리튬: 수요 (t)")
+    assert named["port_strike probability"] == ("Port strike: disruption probability", "호주 리튬 공급 차질: 공급 차질 확률")
+    assert [n for n, (en, ko) in named.items() if n in (en, ko) or "_" in en + ko] == []
+    # Three countries or fewer are named, as a planner would list them.
+    tables["Countries"].pop()
+    loaded = read_workbook(write_input_workbook(tables, tmp_path / "three.xlsx"))
+    three = next(f for f in prepare(loaded, TEST_OPTS).ctx.factors if f.name == "est political_risk")
+    assert input_name(loaded.data, three) == "KOR, AUS and CHN: political risk scores"
+
+    study = study_of(tmp_path, [PRICE, CAPACITY], trajectories=2)
+    for lang in ("en", "ko"):
+        wb = build_sensitivity_workbook(study, [], lang)
+        for sheet in ("uncertain_inputs", "Tornado", "Morris"):
+            rows = list(wb[sheet_name(sheet, lang)].iter_rows(values_only=True))
+            at = rows[0].index("input_id" if lang == "en" else "입력 ID")
+            ids = {r[at]: r[at - 1] for r in rows[1:]}
+            assert {"price", "capacity"} <= set(ids) and not {"price", "capacity"} & set(ids.values()), (sheet, ids)
+        page = build_sensitivity_html(study, "t", "s", lang)
+        assert ("Australian lithium hydroxide: supplier prices (USD/t) (x0.8 to x1.2)" if lang == "en"
+                else "리튬 호주: 공급 단가 (USD/t) (x0.8에서 x1.2까지)") in page
+    facts = dict(sensitivity_facts(study))
+    assert facts["total_cost_usd input 1"].startswith("Australian lithium hydroxide: supplier prices (USD/t) (price) (")
+
+
+def test_the_notes_on_inputs_left_out_are_in_the_reports_language(tmp_path):
+    """The Korean Notes once held three English sentences ('battery minerals share_retiring: no default range, as at
+    its low end ...'): each note is the catalogue's, in either language, its input in words; only the workbook
+    checker's own message on the rule a range breaks stays as the checker writes it."""
+    from planner.reports.plan_workbook import sheet_name
+    from planner.reports.sensitivity_report import build_sensitivity_html, build_sensitivity_workbook
+
+    tables = linked_tables()
+    tables["Disruptions"] = [{"disruption": "stop", "probability": 0.1, "country": "AUS", "first_year": 2026,
+                              "duration": 1, "share_lost": 1.0, "source_id": "est"}]
+    tables["Uncertainty"] = [uncertainty("Disruptions", "probability", 0.5, 1.5, factor="stop_odds")]
+    loaded = read_workbook(write_input_workbook(tables, tmp_path / "notes.xlsx"))
+    prepared = prepare(loaded, TEST_OPTS, minerals=("li",))
+    assert [n.kind for n in prepared.notes] == ["linked", "not_in_run_hedged", "breaks_rule"]
+    issue = prepared.notes[2].values["issue"]
+    assert issue.startswith("'Lifetimes'!C2 [share_retiring]: found 0.9")
+    assert [note_text(loaded.data, n) for n in prepared.notes] == [
+        "Also ni: a recycling plant links them to lithium, so they are planned together.",
+        "Stop: disruption probability ('Uncertainty'!M2): not varied, as Disruptions does not enter this run (only "
+        "with --hedged).",
+        f"battery minerals: shares retiring by age: no default range, as at its low end (x0.9) the case breaks a rule: "
+        f"{issue}"]
+    study = run_study(prepared.ctx, "morris", 2, 2, 32, 1, 1, prepared.fixed, prepared.notes)
+    korean = [note_text(study.data, n, "ko") for n in study.notes]  # the run's minerals: lithium and nickel
+    assert korean == [
+        "ni도 포함: 재자원화 설비가 리튬과 묶어 함께 계획합니다.",
+        "호주 리튬·ni 공급 차질: 공급 차질 확률 ('Uncertainty'!M2): 변화시키지 않음. Disruptions 시트가 이번 실행에 "
+        "쓰이지 않습니다 (--hedged에서만 쓰임).",
+        f"배터리 광물: 연령별 폐기 비중: 기본 범위 없음. 범위 하단(x0.9)에서 사례가 워크북 규칙을 어깁니다: {issue}"]
+    wb = build_sensitivity_workbook(study, [], "ko")
+    assert [r[0] for r in wb[sheet_name("Notes", "ko")].iter_rows(min_row=2, values_only=True)] == korean
+    page = build_sensitivity_html(study, "t", "s", "ko")
+    assert "연령별 폐기 비중: 기본 범위 없음" in page and "no default range" not in page
+
+
+def test_a_tornado_row_reads_each_swing_once(tmp_path, monkeypatch):
+    """A row of the Tornado sheet once computed its input's swing again to say where an end has no plan."""
+    from planner.reports.sensitivity_report import tornado_rows
+    from planner.studies.sensitivity import Study
+
+    study = study_of(tmp_path, [SOME_PLANS, PRICE], trajectories=2)
+    calls = []
+    swing = Study.swing
+    monkeypatch.setattr(Study, "swing", lambda self, o, i: calls.append((o.key, i)) or swing(self, o, i))
+    rows = tornado_rows(study)[1]
+    # One read to order the inputs by it, one for the row.
+    assert len(calls) == 2 * len(rows) and rows[0][-1] == "no plan (input at its high end)"

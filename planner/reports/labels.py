@@ -2354,6 +2354,9 @@ CATALOGUE.update({
 SENS_COLS = {  # key: (id, Korean header, English note, Korean note)
     "finding": ("finding", "결과", "What the study found, in numbers", "분석 결과, 수치로"),
     "input": ("input", "입력", "The factor: figures that move together", "요인: 함께 움직이는 수치"),
+    "input_id": ("input_id", "입력 ID", "The input's id, as the .json and the Samples sheet name it: its Uncertainty "
+                 "row's factor, or a default range's group and column", "입력의 ID (.json과 표본 시트가 쓰는 이름): "
+                 "Uncertainty 행의 factor, 또는 기본 범위의 묶음과 열"),
     "what": ("what", "대상", "Sheet, column and the rows it moves", "시트, 열, 움직이는 행"),
     "kind": ("kind", "종류", "declared, or the default range's kind of figure", "선언됨, 또는 기본 범위의 수치 종류"),
     "operation": ("operation", "연산", "scale, add or set", "scale(배율), add(가산) 또는 set(설정)"),
@@ -2442,7 +2445,7 @@ PAGE_WORDS.update({f"sens_{key}": words for key, words in {
     "changed": "samples where it changes", "samples": "samples with a plan", "least": "least in the samples",
     "most": "most in the samples",
     "moved_most_by": "moved most by (Morris mu*: mean absolute effect)",
-    "flips_alone_with": "changed by one input alone",
+    "flips_alone_with": "changed by one input alone", "input_id": "id",
 }.items()})
 # An input of a sensitivity study in a planner's words: its column's, by sheet and column id (the sheet and
 # column stay beside it in the reports, where the figures are found).
@@ -2729,6 +2732,34 @@ CATALOGUE.update({
     "sens.no_plan_ends": ("no plan ({ends})", "계획 없음 ({ends})"),
     "sens.chart.input_no_plan": ("{input} \u2014 {note}", "{input} \u2014 {note}"),
     "sens.col.no_plan": ("no plan at", "계획 없는 끝"),
+    # Whose figures an input moves, where its rows are not named one by one (``input_name``).
+    "sens.input_id": ("{input} ({id})", "{input} ({id})"),
+    "sens.group.countries": ("{n} countries", "{n}개국"),
+    "sens.group.rows": ("{n} rows of {sheet}", "{sheet} 시트의 행 {n}개"),
+    "sens.group.all_minerals": ("all minerals", "모든 광물"),
+    "sens.group.source": ("{rows} ({source})", "{rows} ({source})"),
+    # The Notes: inputs left out and indices not estimated (``Note``); a workbook rule's message ({issue}) is the
+    # workbook checker's own, in English.
+    "sens.note.linked": ("Also {also}: a recycling plant links them to {minerals}, so they are planned together.",
+                         "{also}도 포함: 재자원화 설비가 {minerals_with} 묶어 함께 계획합니다."),
+    "sens.note.not_in_run": ("{input} ({where}): not varied, as {sheets} does not enter this run.",
+                             "{input} ({where}): 변화시키지 않음. {sheets} 시트가 이번 실행에 쓰이지 않습니다."),
+    "sens.note.not_in_run_hedged": ("{input} ({where}): not varied, as {sheets} does not enter this run (only with "
+                                    "--hedged).", "{input} ({where}): 변화시키지 않음. {sheets} 시트가 이번 실행에 "
+                                                  "쓰이지 않습니다 (--hedged에서만 쓰임)."),
+    "sens.note.breaks_rule": ("{input}: no default range, as at its {end} end ({x}) the case breaks a rule: {issue}",
+                              "{input}: 기본 범위 없음. 범위 {end}({x})에서 사례가 워크북 규칙을 어깁니다: {issue}"),
+    "sens.note.no_room": ("{input}: no default range, as {low} to {high} leaves no room within its column's range "
+                          "({range}).", "{input}: 기본 범위 없음. {low}에서 {high}까지의 범위가 열의 허용 범위({range}) "
+                                        "안에 남지 않습니다."),
+    "sens.note.sobol_rows": ("Sobol' indices of {outputs}: not estimated, as only {whole} of {rows} Saltelli rows "
+                             "have them in every sample (at least {least} needed: a larger --samples, or narrower "
+                             "ranges where samples have no plan).",
+                             "{outputs}의 Sobol' 지수: 추정하지 않음. Saltelli 행 {rows}개 중 모든 표본에 값이 있는 "
+                             "행이 {whole}개뿐입니다 (최소 {least}개 필요: 더 큰 --samples, 또는 표본에 계획이 없는 "
+                             "곳의 범위를 좁히기)."),
+    "sens.end.low": ("low", "하단"),
+    "sens.end.high": ("high", "상단"),
 })
 
 

@@ -4,7 +4,9 @@ Which inputs move each headline output (a tornado of each input alone at the end
 Morris's mu* and sigma, Sobol' S1 and ST with their confidence intervals), where a mineral has no
 plan, and the decisions that change inside the ranges, by plain name, with the inputs that move
 them and the value at which one flips them alone.  In English or Korean: every word of the report comes
-from ``planner.reports.labels``; input names are the workbook's (sheet and column ids, mineral groups).
+from ``planner.reports.labels``; an input is named by what its figures are (the catalogue's words for its
+column) and whose (its supply option, countries, event or minerals), its id beside it where a reader traces it
+(the workbook's input_id columns, the .json).
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import math
 from openpyxl import Workbook
 from openpyxl.chart import BarChart, Reference
 
+from models.dataset import PlanningData
 from planner.reports import html
 from planner.reports import labels as L
 from planner.reports.alternatives_report import SMALL_LABELS
@@ -23,7 +26,7 @@ from planner.reports.plan_workbook import (
     write_run_sheet, write_table, yes,
 )
 from planner.studies.sensitivity import BISECTIONS, INVALID, MIN_TRAJECTORIES, Output, Study, Threshold
-from planner.workbook.uncertainty import ADD, SCALE, Factor
+from planner.workbook.uncertainty import ADD, SCALE, Factor, Note
 from planner.workbook.writer import put
 
 TOP = 5  # inputs named in the narrative
@@ -44,25 +47,87 @@ def factor_value(f: Factor, x: float | None, digits: int = 4, lang: str = EN) ->
     return f"{x:+.{digits}g}" if f.operation == ADD else f"{x:.{digits}g}"
 
 
-def input_name(f: Factor, lang: str = EN) -> str:
-    """An input as a planner reads it: its Uncertainty row's name, or a default range's minerals and the
-    catalogue's words for its column ('gallium: supplier prices (USD/t)'); ``input_where`` says where
-    its figures are."""
-    t = f.targets[0]
-    key = f"sens.column.{t.sheet}.{t.column}"
-    if f.cells or key not in L.CATALOGUE:
-        return f.name
-    group = f.name.removeprefix(f"{t.sheet}: ").removesuffix(f" {t.column}")
-    if lang != EN:
-        group = label(f"sens.group.{group}", lang) if f"sens.group.{group}" in L.CATALOGUE else L.group_name_id(
-            group, lang)
-    return label("sens.input", lang, group=group, words=label(key, lang))
+def input_name(d: PlanningData, f: Factor, lang: str = EN) -> str:
+    """An input as a planner reads it, from the base case ``d``: whose figures it moves, then the catalogue's
+    words for its columns ('gallium: supplier prices (USD/t)', 'Kazakh gallium from alumina refining: supply
+    capacity (t/yr)', '26 countries (wgi_countries): political risk scores'); ``input_where`` says where its
+    figures are, and its id (``Factor.name``) is beside it where a reader traces it."""
+    columns = dict.fromkeys((t.sheet, t.column) for t in f.targets)
+    words = L.words_list([label(f"sens.column.{sheet}.{column}", lang) if f"sens.column.{sheet}.{column}"
+                          in L.CATALOGUE else label("sens.where", lang, sheet=sheet, column=column)
+                          for sheet, column in columns], lang)
+    return label("sens.input", lang, group=_whose(d, f, lang), words=words)
 
 
-def input_cell(f: Factor, lang: str = EN) -> str:
-    """An input in a table of the workbook: its id in English (the .json's and the Samples sheet's columns
-    name it so, and the 'what' column gives its words), in another language the catalogue's words."""
-    return f.name if lang == EN else input_name(f, lang)
+def input_name_id(d: PlanningData, f: Factor, lang: str = EN) -> str:
+    """An input in words with its id, for the run's facts (the .json keeps what it can be traced by)."""
+    return label("sens.input_id", lang, input=input_name(d, f, lang), id=f.name)
+
+
+def _named(study: Study, i: int, lang: str) -> str:
+    """The study's input ``i`` in words."""
+    return input_name(study.data, study.factors[i], lang)
+
+
+NAMED_ITEMS = 3  # rows an input's name lists by name; more are counted
+
+
+def _whose(d: PlanningData, f: Factor, lang: str) -> str:
+    """Whose figures an input moves: a default range's event or minerals; else the rows it moves, by name where
+    they are few (supply options, countries) or counted with the Sources row they cite; else its minerals; a
+    declared range that selects none of these by its own name on the Uncertainty sheet."""
+    kind, group = f.group
+    if kind == "event":
+        return L.event_name(d, group, lang)
+    if f"sens.group.{group}" in L.CATALOGUE:  # battery minerals
+        return label(f"sens.group.{group}", lang)
+    if kind == "minerals":
+        return L.minerals_words(d, group.split("+"), lang, capital=False)
+    sheet = f.targets[0].sheet
+    if f.items and len(f.items) <= NAMED_ITEMS and sheet in _ITEM_NAMES:
+        return L.words_list([_ITEM_NAMES[sheet](d, item, lang) for item in f.items], lang)
+    if kind in ("source", "all"):
+        rows = (label("sens.group.countries", lang, n=len(f.items)) if sheet == "Countries"
+                else label("sens.group.rows", lang, n=len(f.items), sheet=sheet) if f.items
+                else label("sens.group.all_minerals", lang))
+        return rows if kind == "all" else label("sens.group.source", lang, rows=rows, source=group)
+    return L.minerals_words(d, f.minerals, lang, capital=False) if f.minerals else f.name
+
+
+def note_text(d: PlanningData, note: Note, lang: str = EN) -> str:
+    """A note of the study (``Note``) in words: its input and minerals named as the reports name them, its outputs
+    (the first six, and how many more) in the study's words."""
+    values = dict(note.values)
+    if "factor" in values:
+        values["input"] = input_name(d, values.pop("factor"), lang)
+    for key in ("also", "minerals"):
+        if key in values:
+            values[key] = L.minerals_words(d, values[key], lang, capital=False)
+    if "end" in values:
+        values["end"] = label(f"sens.end.{values['end']}", lang)
+    if "outputs" in values:
+        names = [output_label(o, lang) for o in values["outputs"]]
+        values["outputs"] = "; ".join(names[:6]) + (label("sens.and_more", lang, n=len(names) - 6)
+                                                    if len(names) > 6 else "")
+    return label(f"sens.note.{note.kind}", lang, **values)
+
+
+def _option(d: PlanningData, supplier_id: str, lang: str) -> str:
+    """A supply option by the first clause of its name ('Kazakh gallium from alumina refining')."""
+    return L.clause(L.option_name(d, supplier_id, lang, with_id=False)) if supplier_id in d.suppliers else supplier_id
+
+
+# How an input's rows are named, by their sheet (their ids: ``Factor.items``).
+_ITEM_NAMES = {
+    "Suppliers": _option,
+    "Countries": L.country_name,
+    "Minerals": L.mineral_name,
+    "Stockpile": L.mineral_name,
+    "Recycling": lambda d, key, lang: L.plant_name(d, key, lang, with_id=False),
+    "Refining": lambda d, key, lang: L.plant_name(d, key, lang, with_id=False),
+    "Agreements": lambda d, key, lang: L.agreement_name(d, key, lang, with_id=False),
+    "Disruptions": L.event_name,
+}
 
 
 def input_where(f: Factor, lang: str = EN) -> str:
@@ -106,7 +171,7 @@ def effect(study: Study, o: Output, v: float | None, lang: str = EN) -> str:
     return shown(o, v, True, lang)
 
 
-def output_label(study: Study, o: Output, lang: str = EN) -> str:
+def output_label(o: Output, lang: str = EN) -> str:
     """An output in plain words: the study's own in English, the catalogue's in Korean."""
     if lang == EN:
         return o.label
@@ -115,7 +180,7 @@ def output_label(study: Study, o: Output, lang: str = EN) -> str:
         return label("sens.out.china", lang, year=kind.removeprefix("china_share_"),
                      basis=label(f"basis_word.{o.name}", lang))
     if kind == "total_cost_usd":
-        return label("sens.out.cost_hedged" if study.ctx.hedged else "sens.out.cost", lang)
+        return label("sens.out.cost_hedged" if o.name == "hedged" else "sens.out.cost", lang)
     if kind == "feasible":
         return label("sens.out.feasible", lang, minerals=L.group_name_id(item, lang))
     return label(f"sens.out.{kind}", lang, item=_item(o, lang))
@@ -141,7 +206,7 @@ def threshold_text(study: Study, o: Output, t: Threshold, lang: str = EN) -> str
     # Enough digits to tell the two sides apart (x1.0004 is not x1).
     digits = next((k for k in range(4, 9) if factor_value(f, t.before, k) != factor_value(f, t.after, k)), 9)
     return label("sens.threshold.below" if t.end < t.before else "sens.threshold.above", lang,
-                 input=input_name(f, lang), value=factor_value(f, t.after, digits),
+                 input=input_name(study.data, f, lang), value=factor_value(f, t.after, digits),
                  before=factor_value(f, t.before, digits), after=after)
 
 
@@ -165,7 +230,7 @@ def sensitivity_facts(study: Study) -> list[tuple[str, object]]:
         ("inputs_default", sum(1 for f in study.factors if not f.cells)), ("inputs_in_model", len(study.in_model)),
         ("inputs_held_fixed", len(study.fixed)), ("morris_samples_planned", study.morris_planned),
         ("morris_trajectories_finished", study.morris_finished),
-        ("sobol_inputs", ", ".join(study.factors[i].name for i in study.sobol_factors)),
+        ("sobol_inputs", L.Worded(_inputs_fact, study=study, inputs=study.sobol_factors)),
         ("sobol_samples_planned", study.sobol_planned), ("samples_solved", len(study.sampled)),
         ("threshold_solves", len(study.bisections)),
         *[(f"samples_{status}", n) for status, n in sorted(study.status_counts().items())],
@@ -175,23 +240,31 @@ def sensitivity_facts(study: Study) -> list[tuple[str, object]]:
         *[(f"{phase}_s", round(s, 2)) for phase, s in study.phase_s.items()],
     ]
     for o in study.headline:
-        r = study.morris_results.get(o.key)
+        r = study.ranked(o.key)
         if r is None:
             continue
-        if study.morris_ranks and study.unmeasured(o.key):
-            out.append((f"{o.key} not measured", ", ".join(study.factors[i].name for i in study.unmeasured(o.key))))
+        unmeasured = study.unmeasured(o.key)
+        if unmeasured:
+            out.append((f"{o.key} not measured", L.Worded(_inputs_fact, study=study, inputs=unmeasured)))
         for rank, i in enumerate(_top(study, o.key, TOP), start=1):
             j = study.in_model.index(i)
-            out.append((f"{o.key} input {rank}", L.Worded(_input_fact, f=study.factors[i], mu_star=r.mu_star[j],
+            out.append((f"{o.key} input {rank}", L.Worded(_input_fact, study=study, i=i, mu_star=r.mu_star[j],
                                                           sigma=r.sigma[j])))
     for d in study.decisions:
         out.append((f"decision {d.output.key}", L.Worded(_decision_fact, study=study, d=d)))
     return out
 
 
-def _input_fact(f: Factor, mu_star: float, sigma: float, lang: str = EN) -> str:
+def _inputs_fact(study: Study, inputs: list[int], lang: str = EN) -> str:
+    """Inputs of a run fact: in words, each with its id."""
+    return ", ".join(input_name_id(study.data, study.factors[i], lang) for i in inputs)
+
+
+def _input_fact(study: Study, i: int, mu_star: float, sigma: float, lang: str = EN) -> str:
     """An input that moves an output most: its range and Morris's mu* and sigma (none with one step only)."""
-    return label("sens.run.input", lang, input=f.name, range=factor_range(f, lang), mu=f"{mu_star:.6g}",
+    f = study.factors[i]
+    return label("sens.run.input", lang, input=input_name_id(study.data, f, lang), range=factor_range(f, lang),
+                 mu=f"{mu_star:.6g}",
                  sigma=f"{sigma:.6g}" if _finite(sigma) is not None else label("sens.run.no_sigma", lang))
 
 
@@ -202,14 +275,14 @@ def _decision_fact(study: Study, d, lang: str = EN) -> str:
     parts = [label("sens.run.decision", lang, base=shown(o, d.base, lang=lang), low=shown(o, d.low, lang=lang),
                    high=shown(o, d.high, lang=lang), changed=d.changed, seen=d.seen)]
     if d.movers:
-        parts.append(label("sens.run.moved", lang, inputs=", ".join(study.factors[i].name for i in d.movers[:3])))
+        parts.append(label("sens.run.moved", lang, inputs=_inputs_fact(study, d.movers[:3], lang)))
     parts += [threshold_text(study, o, t, lang) for t in d.thresholds]
     return label("word.sep", lang).join(parts)
 
 
 def _short(study: Study, o: Output, lang: str) -> str:
     """An output's name for a chart title: 'total cost of the plan', 'China share of imports in 2030'."""
-    return output_label(study, o, lang).split(",")[0].split(":")[0]
+    return output_label(o, lang).split(",")[0].split(":")[0]
 
 
 def _upper(text: str) -> str:
@@ -219,25 +292,27 @@ def _upper(text: str) -> str:
 def _top(study: Study, key: str, n: int) -> list[int]:
     """The ``n`` inputs with the largest mu* on output ``key`` (those with an effect); none where too few
     Morris trajectories finished for a ranking."""
-    r = study.morris_results.get(key)
-    if r is None or not study.morris_ranks:
+    r = study.ranked(key)
+    if r is None:
         return []
     o = next(o for o in study.outputs if o.key == key)
     return [i for i in study.ranking(key)[:n] if r.mu_star[study.in_model.index(i)] > study.negligible(o)]
 
 
-def _unmeasured_text(study: Study, key: str, o: Output, lang: str) -> str:
-    """The catalogue's sentence ``key`` naming the inputs Morris did not measure on output ``o``, those
-    that alone move it most first (the first six, and how many more)."""
-    unmeasured = set(study.unmeasured(o.key))
-    names = [input_name(study.factors[i], lang) for i in _by_swing(study, o) if i in unmeasured]
+def _unmeasured_text(study: Study, key: str, o: Output, unmeasured: list[int], lang: str) -> str:
+    """The catalogue's sentence ``key`` naming the inputs Morris did not measure on output ``o`` (``unmeasured``),
+    those that alone move it most first (the first six, and how many more)."""
+    names = [_named(study, i, lang) for i in _by_swing(study, o) if i in unmeasured]
     more = label("sens.and_more", lang, n=len(names) - 6) if len(names) > 6 else ""
     return label(key, lang, n=len(names), in_model=len(study.in_model), inputs=", ".join(names[:6]) + more,
                  tornado=label("sens.sec.tornado", lang))
 
 
 def _no_ranking_text(study: Study, lang: str) -> str:
-    """Why a study whose Morris screening a stop cut short ranks no input."""
+    """Why a study whose Morris screening a stop cut short ranks no input; "" where Morris ranks them, or did not
+    run."""
+    if not study.morris_results or study.morris_ranks:
+        return ""
     return label("sens.story.no_ranking", lang, done=study.morris_finished, asked=study.trajectories,
                  least=MIN_TRAJECTORIES, tornado=label("sens.sec.tornado", lang))
 
@@ -261,20 +336,20 @@ def narrative(study: Study, lang: str = EN) -> list[str]:
                  cost=shown(cost, base.outputs.get("total_cost_usd"), lang=lang))]
     if cut:
         out.append(label("sens.story.stopped_morris", lang, done=study.morris_finished, asked=study.trajectories)
-                   + (" " + label("sens.story.partial_mu", lang) if study.morris_ranks else ""))
+                   + (" " + label("sens.story.partial_mu", lang) if study.ranked(cost.key) else ""))
     elif study.stopped:
         out.append(label("sens.story.stopped", lang))
-    r = study.morris_results.get("total_cost_usd")
-    if r and not study.morris_ranks:
-        out.append(_no_ranking_text(study, lang))
-    top = _top(study, "total_cost_usd", TOP)
-    unmeasured = study.unmeasured("total_cost_usd") if study.morris_ranks else []
+    if no_ranking := _no_ranking_text(study, lang):
+        out.append(no_ranking)
+    r = study.ranked(cost.key)
+    top = _top(study, cost.key, TOP)
+    unmeasured = study.unmeasured(cost.key)
     if top:
         words = []
         for i in top:
             low, high = study.swing(cost, i)
             j = study.in_model.index(i)
-            words.append(label("sens.story.input", lang, input=input_name(study.factors[i], lang),
+            words.append(label("sens.story.input", lang, input=_named(study, i, lang),
                                range=factor_range(study.factors[i], lang), mu=shown(cost, r.mu_star[j], lang=lang),
                                steps=r.effects[j], low=effect(study, cost, low, lang),
                                high=effect(study, cost, high, lang)))
@@ -282,20 +357,20 @@ def narrative(study: Study, lang: str = EN) -> list[str]:
                          inputs="; ".join(words), trajectories=study.morris_finished,
                          measured=len(study.in_model) - len(unmeasured), in_model=len(study.in_model)))
     if unmeasured:
-        out.append(_unmeasured_text(study, "sens.story.unmeasured", cost, lang))
+        out.append(_unmeasured_text(study, "sens.story.unmeasured", cost, unmeasured, lang))
     if top:
         out.append(label("sens.story.noise", lang, usd=shown(cost, study.noise_usd, lang=lang)))
     for o in study.headline[1:]:
         top = _top(study, o.key, 3)
         if top:
-            out.append(label("sens.story.moves", lang, output=_upper(output_label(study, o, lang)),
+            out.append(label("sens.story.moves", lang, output=_upper(output_label(o, lang)),
                              base=shown(o, base.outputs.get(o.key), lang=lang),
-                             inputs=", ".join(input_name(study.factors[i], lang) for i in top)))
+                             inputs=", ".join(_named(study, i, lang) for i in top)))
     if study.sobol_results.get("total_cost_usd"):
         s = study.sobol_results["total_cost_usd"]
         ranked = sorted(range(len(study.sobol_factors)), key=lambda j: -s.st[j])
         out.append(label("sens.story.sobol_indices", lang, n=len(study.sobol_factors), indices="; ".join(
-            f"{input_name(study.factors[study.sobol_factors[j]], lang)} S1 {s.s1[j]:.2f} "
+            f"{_named(study, study.sobol_factors[j], lang)} S1 {s.s1[j]:.2f} "
             f"(\u00b1{s.s1_conf[j]:.2f}), ST {s.st[j]:.2f} (\u00b1{s.st_conf[j]:.2f})" for j in ranked[:TOP])))
     for d in study.decisions:
         if d.output.decision != "feasible":
@@ -309,9 +384,9 @@ def narrative(study: Study, lang: str = EN) -> list[str]:
         if d.thresholds:
             text += label("sens.story.when", lang, when=label("sens.or_when", lang).join(
                 threshold_text(study, d.output, t, lang).rsplit(": ", 1)[0] for t in d.thresholds))
-        elif d.movers and study.morris_ranks:
+        elif d.movers and study.ranked(d.output.key):
             text += label("sens.story.depends" if one else "sens.story.depend", lang,
-                          inputs=", ".join(input_name(study.factors[i], lang) for i in d.movers[:3]))
+                          inputs=", ".join(_named(study, i, lang) for i in d.movers[:3]))
         out.append(text + ".")
     flips = [d for d in study.decisions if d.output.decision != "feasible"]
     if flips:
@@ -333,14 +408,13 @@ def _cols(*cols: tuple[str, str] | tuple[str, str, str]) -> list[Col]:
 
 
 def input_rows(study: Study, lang: str = EN) -> tuple[list[Col], list[list]]:
-    cols = _cols(("input", ""), ("what", ""), ("kind", ""), ("operation", ""), ("low", "0.####"),
+    cols = _cols(("input", ""), ("input_id", ""), ("what", ""), ("kind", ""), ("operation", ""), ("low", "0.####"),
                  ("high", "0.####"), ("figures", "0"), ("sources", ""), ("from", ""), ("in_model", ""),
                  ("description", ""))
 
-    def what(f: Factor) -> str:  # in a planner's words, then the workbook's sheet and column ids
-        ids = f.label if lang == EN else label("sens.what", lang, sheet=f.targets[0].sheet,
-                                               column=f.targets[0].column, n=len(f.targets))
-        return ids if f.cells or lang != EN else f"{input_name(f, lang)}; {ids}"
+    def what(f: Factor) -> str:  # the workbook's sheet and column ids, and which rows
+        return f.label if lang == EN else label("sens.what", lang, sheet=f.targets[0].sheet,
+                                                column=f.targets[0].column, n=len(f.targets))
 
     def kind(f: Factor) -> str:  # declared, or a default range's kind of figure (schema.DEFAULT_RANGES' id)
         return label("sens.declared" if f.kind == "declared" else f"sens.kind.{f.kind}", lang)
@@ -348,33 +422,34 @@ def input_rows(study: Study, lang: str = EN) -> tuple[list[Col], list[list]]:
     def where(f: Factor) -> str:
         return f.where if lang == EN or f.cells else label("sens.default_range", lang, kind=kind(f))
 
-    rows = [[input_cell(f, lang), what(f), kind(f), label(f"sens.op.{f.operation}", lang), f.low, f.high,
-             len(f.targets), ", ".join(f.sources), where(f), yes(i in study.in_model, lang), f.description]
+    rows = [[input_name(study.data, f, lang), f.name, what(f), kind(f), label(f"sens.op.{f.operation}", lang), f.low,
+             f.high, len(f.targets), ", ".join(f.sources), where(f), yes(i in study.in_model, lang), f.description]
             for i, f in enumerate(study.factors)]
-    rows += [[input_cell(f, lang), what(f), label("sens.held_fixed", lang), label(f"sens.op.{f.operation}", lang),
-              f.low, f.high, len(f.targets), ", ".join(f.sources), where(f), "", f.description] for f in study.fixed]
+    rows += [[input_name(study.data, f, lang), f.name, what(f), label("sens.held_fixed", lang),
+              label(f"sens.op.{f.operation}", lang), f.low, f.high, len(f.targets), ", ".join(f.sources), where(f), "",
+              f.description] for f in study.fixed]
     return cols, rows
 
 
 def tornado_rows(study: Study, lang: str = EN) -> tuple[list[Col], list[list]]:
-    cols = _cols(("output", ""), ("input", "", "input_alone"), ("low", "0.####", "input_low"),
+    cols = _cols(("output", ""), ("input", "", "input_alone"), ("input_id", ""), ("low", "0.####", "input_low"),
                  ("high", "0.####", "input_high"), ("base_value", "#,##0.####"), ("change_at_low", "#,##0.####"),
                  ("change_at_high", "#,##0.####"), ("swing", "#,##0.####"), ("no_plan", "", "no_plan_at"))
     rows = []
     for o in study.headline:
         for i in _by_swing(study, o):
-            low, high = study.swing(o, i)
+            low, high = swing = study.swing(o, i)
             f = study.factors[i]
-            rows.append([o.key, input_cell(f, lang), f.low, f.high, study.base.outputs.get(o.key), low, high,
-                         _size(low, high), _no_plan_note(study, o, i, lang) or None])
+            rows.append([o.key, input_name(study.data, f, lang), f.name, f.low, f.high, study.base.outputs.get(o.key),
+                         low, high, _size(low, high), _no_plan_note(study, i, swing, lang) or None])
     return cols, rows
 
 
-def _no_plan_note(study: Study, o: Output, i: int, lang: str) -> str:
-    """'no plan (input at its high end)' where input ``i`` alone leaves ``o`` without a value (a mineral
-    without a plan) at an end of its range, as the page's tornado says beside the bars; "" where both ends have
-    one (or were not solved: a stop)."""
-    ends = [label(end, lang) for e, end, v in zip((0, 1), ("sens.low_end", "sens.high_end"), study.swing(o, i))
+def _no_plan_note(study: Study, i: int, swing: tuple[float | None, float | None], lang: str) -> str:
+    """'no plan (input at its high end)' where input ``i`` alone leaves an output without a value (a mineral
+    without a plan) at an end of its range (``swing``: ``Study.swing`` of the output and input), as the page's
+    tornado says beside the bars; "" where both ends have one (or were not solved: a stop)."""
+    ends = [label(end, lang) for e, end, v in zip((0, 1), ("sens.low_end", "sens.high_end"), swing)
             if v is None and study.screened(i, e) is not None]
     return label("sens.no_plan_ends", lang, ends=", ".join(ends)) if ends else ""
 
@@ -395,25 +470,26 @@ def _moves(study: Study, o: Output, i: int) -> bool:
 
 
 def morris_rows(study: Study, lang: str = EN) -> tuple[list[Col], list[list]]:
-    cols = _cols(("output", ""), ("input", "", "input_any"), ("rank", "0"), ("mu_star", "#,##0.####"),
-                 ("mu_star_conf", "#,##0.####"), ("sigma", "#,##0.####"), ("mu", "#,##0.####"), ("effects", "0"),
-                 ("significant", ""))
+    cols = _cols(("output", ""), ("input", "", "input_any"), ("input_id", ""), ("rank", "0"),
+                 ("mu_star", "#,##0.####"), ("mu_star_conf", "#,##0.####"), ("sigma", "#,##0.####"),
+                 ("mu", "#,##0.####"), ("effects", "0"), ("significant", ""))
     rows = []
     for o in study.outputs:
         r = study.morris_results.get(o.key)
         if r is None:
             continue
         # The inputs no step measured last, without a rank; no ranks at all from too few trajectories.
+        ranks = study.ranked(o.key) is not None
         unmeasured = study.unmeasured(o.key)
         ranked = [i for i in study.ranking(o.key) if i not in unmeasured]
         for k, i in enumerate([*ranked, *unmeasured], start=1):
             j = study.in_model.index(i)
             if o.decision and not r.mu_star[j] > 0:
                 continue  # a decision lists the inputs that move it
-            rank = k if k <= len(ranked) and study.morris_ranks else None
+            rank = k if ranks and k <= len(ranked) else None
             significant = ("" if o.unit != "usd" or math.isnan(r.mu_star[j])
                            else yes(r.mu_star[j] > study.noise_usd, lang))
-            rows.append([o.key, input_cell(study.factors[i], lang), rank, *(_finite(v) for v in (
+            rows.append([o.key, _named(study, i, lang), study.factors[i].name, rank, *(_finite(v) for v in (
                 r.mu_star[j], r.mu_star_conf[j], r.sigma[j], r.mu[j])), r.effects[j], significant])
     return cols, rows
 
@@ -443,15 +519,16 @@ def _scaled(v: float | None, factor: float) -> float | None:
 
 
 def sobol_rows(study: Study, lang: str = EN) -> tuple[list[Col], list[list]]:
-    cols = _cols(("output", ""), ("input", "", "input_sobol"), ("S1", "0.000"), ("S1_conf", "0.000"),
-                 ("ST", "0.000"), ("ST_conf", "0.000"), ("rows", "0"))
+    cols = _cols(("output", ""), ("input", "", "input_sobol"), ("input_id", ""), ("S1", "0.000"),
+                 ("S1_conf", "0.000"), ("ST", "0.000"), ("ST_conf", "0.000"), ("rows", "0"))
     rows = []
     for o in study.outputs:
         s = study.sobol_results.get(o.key)
         if s is None:
             continue
         for j in sorted(range(len(study.sobol_factors)), key=lambda j: -s.st[j]):
-            rows.append([o.key, input_cell(study.factors[study.sobol_factors[j]], lang), s.s1[j], s.s1_conf[j], s.st[j],
+            i = study.sobol_factors[j]
+            rows.append([o.key, _named(study, i, lang), study.factors[i].name, s.s1[j], s.s1_conf[j], s.st[j],
                          s.st_conf[j], s.rows])
     return cols, rows
 
@@ -462,8 +539,8 @@ def decision_rows(study: Study, lang: str = EN) -> tuple[list[Col], list[list]]:
                  ("threshold", ""))
     cols[-1] = Col("threshold", "", key="sens_threshold", values=(("steps", BISECTIONS),))
     rows = [[d.output.decision, _item(d.output, lang), d.base, d.low, d.high, d.changed, d.seen,
-             ", ".join(input_name(study.factors[i], lang) for i in d.movers[:5]) or _no_movers(study, d.output, lang),
-             ", ".join(input_name(study.factors[i], lang) for i in d.alone[:5]),
+             ", ".join(_named(study, i, lang) for i in d.movers[:5]) or _no_movers(study, d.output, lang),
+             ", ".join(_named(study, i, lang) for i in d.alone[:5]),
              "; ".join(threshold_text(study, d.output, t, lang) for t in d.thresholds)] for d in study.decisions]
     return cols, rows
 
@@ -480,9 +557,9 @@ def _no_movers(study: Study, o: Output, lang: str) -> str:
 def sample_rows(study: Study, lang: str = EN) -> tuple[list[Col], list[list]]:
     moved = sorted(set(study.in_model) | set(study.sobol_factors))
     cols = [*_cols(("phase", ""), ("index", "0"), ("status", "", "sample_status"), ("message", "")),
-            *[Col(o.key, "#,##0.####", output_label(study, o, lang)) for o in study.headline],
+            *[Col(o.key, "#,##0.####", output_label(o, lang)) for o in study.headline],
             *[Col(study.factors[i].name, "0.####", label("sens.note.value_of", lang,
-                                                         input=input_cell(study.factors[i], lang))) for i in moved]]
+                                                         input=_named(study, i, lang))) for i in moved]]
     rows = [[label(f"sens.phase.{s.phase}", lang), s.index, L.status(s.status, lang), s.message,
              *[s.outputs.get(o.key) for o in study.headline], *[s.point[i] for i in moved]] for s in study.samples]
     return cols, rows
@@ -501,7 +578,7 @@ def build_sensitivity_workbook(study: Study, run_info: list, lang: str = EN) -> 
             continue
         write_table(wb.create_sheet(sheet_name(name, lang)), cols, rows, lang=lang)
     notes = wb.create_sheet(sheet_name("Notes", lang))
-    write_table(notes, _cols(("note", "")), [[n] for n in study.notes], lang=lang)
+    write_table(notes, _cols(("note", "")), [[note_text(study.data, n, lang)] for n in study.notes], lang=lang)
     wrap_sentences(notes, 2)
     _charts(wb, study, lang)
     write_run_sheet(wb, run_info, lang)
@@ -525,10 +602,10 @@ def _charts(wb: Workbook, study: Study, lang: str) -> None:
             put(data, top, j, head)
         put(data, top, 4, label("sens.col.no_plan", lang))
         for k, i in enumerate(chosen, start=top + 1):
-            low, high = study.swing(o, i)
+            low, high = swing = study.swing(o, i)
             # An end without a plan has no bar: the input's name on the axis says so, or it reads as no effect.
-            note = _no_plan_note(study, o, i, lang)
-            name = input_name(study.factors[i], lang)
+            note = _no_plan_note(study, i, swing, lang)
+            name = _named(study, i, lang)
             put(data, k, 1, label("sens.chart.input_no_plan", lang, input=name, note=note) if note else name)
             put(data, k, 2, _scaled(low, factor)).number_format = "#,##0.00"
             put(data, k, 3, _scaled(high, factor)).number_format = "#,##0.00"
@@ -539,9 +616,9 @@ def _charts(wb: Workbook, study: Study, lang: str) -> None:
         charts.add_chart(bar, f"A{row}")
         row += chart_rows(bar) + 1
         top += len(chosen) + 2
-    r = study.morris_results.get("total_cost_usd")
-    chosen = _top(study, "total_cost_usd", SHOWN)
-    if r and chosen:
+    chosen = _top(study, "total_cost_usd", SHOWN)  # none where Morris ranks none
+    if chosen:
+        r = study.ranked("total_cost_usd")
         cost = next(o for o in study.outputs if o.key == "total_cost_usd")
         idx = [study.in_model.index(i) for i in chosen]
         factor, unit = chart_unit(study, cost, [r.mu_star[j] for j in idx], lang)
@@ -550,7 +627,7 @@ def _charts(wb: Workbook, study: Study, lang: str) -> None:
         for j, head in enumerate((label("sens.col.input", lang), *(f"{h} ({unit})" for h in heads)), start=1):
             put(data, top, j, head)
         for k, (i, j) in enumerate(zip(chosen, idx), start=top + 1):
-            put(data, k, 1, input_name(study.factors[i], lang))
+            put(data, k, 1, _named(study, i, lang))
             for col, v in enumerate((r.mu_star[j], r.sigma[j])[:len(heads)], start=2):
                 put(data, k, col, _scaled(v, factor)).number_format = "#,##0.00"
         charts.add_chart(_bar(label("sens.chart.morris_cost" if len(heads) == 2 else "sens.chart.morris_cost_mu", lang),
@@ -562,7 +639,7 @@ def _charts(wb: Workbook, study: Study, lang: str) -> None:
         for j, head in enumerate((label("sens.col.input", lang), "S1", "ST"), start=1):
             put(data, top, j, head)
         for k, j in enumerate(sorted(range(len(study.sobol_factors)), key=lambda j: -s.st[j]), start=top + 1):
-            put(data, k, 1, input_name(study.factors[study.sobol_factors[j]], lang))
+            put(data, k, 1, _named(study, study.sobol_factors[j], lang))
             put(data, k, 2, s.s1[j]).number_format = "0.000"
             put(data, k, 3, s.st[j]).number_format = "0.000"
         charts.add_chart(_bar(label("sens.chart.sobol_cost", lang), data, top, len(study.sobol_factors), 3,
@@ -607,14 +684,13 @@ def build_sensitivity_html(study: Study, title: str, subtitle: str, lang: str = 
         factor, unit = chart_unit(study, o, [v for i in chosen for v in study.swing(o, i)], lang, by_largest=True)
         rows = []
         for i in chosen:
-            low, high = study.swing(o, i)
-            f = study.factors[i]
-            rows.append(html.TornadoRow(f"{input_name(f, lang)} ({factor_range(f, lang)})", _scaled(low, factor),
-                                        _scaled(high, factor),
+            low, high = swing = study.swing(o, i)
+            rows.append(html.TornadoRow(f"{_named(study, i, lang)} ({factor_range(study.factors[i], lang)})",
+                                        _scaled(low, factor), _scaled(high, factor),
                                         # the chart names the ends; an end a stop left unsolved is no "no plan"
-                                        label("sens.no_plan", lang) if _no_plan_note(study, o, i, lang) else ""))
+                                        label("sens.no_plan", lang) if _no_plan_note(study, i, swing, lang) else ""))
         tornadoes.append(html.tornado_chart(
-            label("sens.chart.tornado", lang, output=_upper(output_label(study, o, lang)),
+            label("sens.chart.tornado", lang, output=_upper(output_label(o, lang)),
                   base=shown(o, study.base.outputs.get(o.key), lang=lang)), rows,
             x_format=_html_format(o), x_label=unit if _html_format(o) == "number" else "",
             low_name=label("sens.low_end", lang), high_name=label("sens.high_end", lang)))
@@ -622,10 +698,10 @@ def build_sensitivity_html(study: Study, title: str, subtitle: str, lang: str = 
         sections.append((label("sens.sec.tornado", lang), tornadoes))
     morris = []
     for o in study.headline:
-        r = study.morris_results.get(o.key)
-        chosen = _top(study, o.key, SHOWN)
-        if not (r and chosen):
+        chosen = _top(study, o.key, SHOWN)  # none where Morris ranks none
+        if not chosen:
             continue
+        r = study.ranked(o.key)
         idx = [study.in_model.index(i) for i in chosen]
         factor, unit = chart_unit(study, o, [r.mu_star[j] for j in idx], lang)
         fmt_ = _html_format(o)
@@ -639,23 +715,25 @@ def build_sensitivity_html(study: Study, title: str, subtitle: str, lang: str = 
 
         # sigma is the spread of an input's steps: with one step there is none, and the row says so.
         one_step = label("sens.one_step", lang)
-        morris.append(html.tornado_chart(f"Morris: {output_label(study, o, lang)}{unit}", [
-            html.TornadoRow(input_name(study.factors[i], lang), _scaled(r.mu_star[j], factor),
+        morris.append(html.tornado_chart(f"Morris: {output_label(o, lang)}{unit}", [
+            html.TornadoRow(_named(study, i, lang), _scaled(r.mu_star[j], factor),
                             _scaled(r.sigma[j], factor), one_step if _finite(r.sigma[j]) is None else "")
             for i, j in zip(chosen, idx)],
             x_format=fmt_, x_label=unit.strip(" ()"), low_name="mu*", high_name="sigma"))
         morris.append(html.table([label("sens.col.input", lang), label("sens.col.where", lang),
                                   label("sens.col.range", lang), f"mu*{unit}", "\u00b1 (95%)", "sigma", "mu",
                                   label("sens.col.steps", lang)],
-                                 [[input_name(study.factors[i], lang), input_where(study.factors[i], lang),
+                                 [[_named(study, i, lang), input_where(study.factors[i], lang),
                                    factor_range(study.factors[i], lang),
                                    *(cell(v) for v in (r.mu_star[j], r.mu_star_conf[j], r.sigma[j], r.mu[j])),
                                    r.effects[j]] for i, j in zip(chosen, idx)],
                                  formats=["text", "text", "text", fmt_, fmt_, fmt_, fmt_, "number"]))
-        if study.unmeasured(o.key):
-            morris.append(f"<p>{html.esc(_unmeasured_text(study, 'sens.morris_unmeasured', o, lang))}</p>")
-    if study.morris_results and not study.morris_ranks:  # the narrative's reason, where the charts would be
-        morris.append(f"<p>{html.esc(_no_ranking_text(study, lang))}</p>")
+        unmeasured = study.unmeasured(o.key)
+        if unmeasured:
+            text = _unmeasured_text(study, "sens.morris_unmeasured", o, unmeasured, lang)
+            morris.append(f"<p>{html.esc(text)}</p>")
+    if no_ranking := _no_ranking_text(study, lang):  # the narrative's reason, where the charts would be
+        morris.append(f"<p>{html.esc(no_ranking)}</p>")
     if morris:
         cost = next(o for o in study.outputs if o.key == "total_cost_usd")
         note = label("sens.morris_note", lang, usd=shown(cost, study.noise_usd, lang=lang))
@@ -667,8 +745,8 @@ def build_sensitivity_html(study: Study, title: str, subtitle: str, lang: str = 
         if not s:
             continue
         order = sorted(range(len(study.sobol_factors)), key=lambda j: -s.st[j])
-        names = [input_name(study.factors[study.sobol_factors[j]], lang) for j in order]
-        sobol.append(html.tornado_chart(label("sens.chart.sobol", lang, output=output_label(study, o, lang),
+        names = [_named(study, study.sobol_factors[j], lang) for j in order]
+        sobol.append(html.tornado_chart(label("sens.chart.sobol", lang, output=output_label(o, lang),
                                               n=s.rows), [
             html.TornadoRow(n, s.s1[j], s.st[j]) for n, j in zip(names, order)], low_name=label("sens.s1", lang),
             high_name=label("sens.st", lang)))
@@ -689,10 +767,11 @@ def build_sensitivity_html(study: Study, title: str, subtitle: str, lang: str = 
         formats=["text", "text", "number", "number", "number", "number", "number", "text", "text", "text"])]
         if flipping else [f"<p>{html.esc(label('sens.story.no_flips', lang))}</p>"]))
     cols, rows = input_rows(study, lang)
+    shown_cols = [k for k, c in enumerate(cols) if c.name != "input_id"]  # ids in the workbook; 'what' says where
     sections.append((label("sens.sec.inputs", lang), [html.table(
-        [L.page_head(c, lang) for c in cols], rows,
+        [L.page_head(cols[k], lang) for k in shown_cols], [[r[k] for k in shown_cols] for r in rows],
         formats=["text", "text", "text", "text", "number", "number", "number", "text", "text", "text", "text"])]
-        + ([f"<p>{html.esc(n)}</p>" for n in study.notes])))
+        + ([f"<p>{html.esc(note_text(study.data, n, lang))}</p>" for n in study.notes])))
     counts = study.status_counts()
     sections.append((label("sens.sec.samples", lang), [html.table(
         [label("col.status", lang), label("sens.col.samples", lang)],

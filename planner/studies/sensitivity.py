@@ -36,12 +36,13 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from models.dataset import PlanningData
 from models.plan import FEASIBLE, INFEASIBLE, NO_SOLUTION, OPTIMAL, Plan
 from models.solve import SolveOptions
 from planner import stopping
 from planner.studies.jobs import run_jobs
 from planner.workbook.errors import Issues
-from planner.workbook.uncertainty import Factor, edited
+from planner.workbook.uncertainty import Factor, Note, edited
 
 INVALID = "invalid"  # the edited case breaks a rule of the workbook
 ERROR = "error"  # a plan failed independent verification: a bug
@@ -70,7 +71,8 @@ class Output:
     unit: str  # usd, share, days, years, modules, t, yes/no
     decision: str = ""  # feasible, contract, modules, line: a decision; "" for a headline output
     name: str = ""  # a decision's item in the workbook's words (the supply option's name), or its mineral group;
-    # a China share's reliance basis (imports, consumption); the stock cover's years (2026-2035)
+    # a China share's reliance basis (imports, consumption); the stock cover's years (2026-2035); "hedged" for the
+    # hedged plan's expected cost
 
 
 @dataclass
@@ -151,7 +153,7 @@ class Context:
 class Prepared:
     ctx: Context
     fixed: list[Factor]  # Uncertainty rows of no width: their figures held at one value
-    notes: list[str]  # what was left out, and why
+    notes: list[Note]  # what was left out, and why
 
     @property
     def declared(self) -> int:
@@ -176,19 +178,18 @@ def prepare(loaded, opts: SolveOptions, hedged: bool = False, strategy: bool = F
     from planner.workbook.uncertainty import default_factors
 
     play = sheets_in_play(hedged)
-    notes: list[str] = []
+    notes: list[Note] = []
     if minerals:  # a stream plant's minerals share its capacity: they are solved together
         whole = tuple(dict.fromkeys(x for m in minerals for x in loaded.data.group_of(m)))
         if len(whole) > len(minerals):
-            notes.append(f"also {', '.join(m for m in whole if m not in minerals)}: a recycling plant links them to "
-                         f"{', '.join(minerals)}, so they are planned together")
+            notes.append(Note("linked", {"also": [m for m in whole if m not in minerals], "minerals": list(minerals)}))
         minerals = whole
     declared, fixed = [], []
     for f in loaded.uncertainty:
         outside = sorted({t.sheet for t in f.targets} - set(play))
         if outside:
-            notes.append(f"{f.name} ({f.where}): not varied, as {', '.join(outside)} does not enter this run"
-                         + (" (only with --hedged)" if "Disruptions" in outside else ""))
+            notes.append(Note("not_in_run_hedged" if "Disruptions" in outside else "not_in_run",
+                              {"factor": f, "where": f.where, "sheets": ", ".join(outside)}))
         elif f.fixed:
             fixed.append(f)
         else:
@@ -223,7 +224,7 @@ def prepare(loaded, opts: SolveOptions, hedged: bool = False, strategy: bool = F
                                                  f"{issue}") for end, x, issue in problems[:3]]
         else:
             end, x, issue = problems[0]
-            notes.append(f"{f.name}: no default range, as at its {end} end (x{x:g}) the case breaks a rule: {issue}")
+            notes.append(Note("breaks_rule", {"factor": f, "end": end, "x": f"x{x:g}", "issue": str(issue)}))
     if bad:
         raise InputError(bad)
     ctx.factors = kept
@@ -255,7 +256,7 @@ def headline_outputs(d, hedged: bool, strategy: bool) -> list[Output]:
     """Total cost, the cost of the strategy (when asked), China share in 2030 and the last year,
     and stock days: the figures a plan is presented by."""
     cost = "expected cost of the hedged plan (its objective)" if hedged else "total cost of the plan"
-    out = [Output("total_cost_usd", f"{cost}, present value", "usd")]
+    out = [Output("total_cost_usd", f"{cost}, present value", "usd", name="hedged" if hedged else "")]
     if strategy:
         out.append(Output("strategy_cost_usd", "cost of the strategy: the plan's cost minus the cost with no policy "
                                                "limit", "usd"))
@@ -555,9 +556,10 @@ class Study:
     ctx: Context
     method: str
     seed: int
-    notes: list[str]  # default ranges left out, declared ranges not in play
+    notes: list[Note]  # default ranges left out, declared ranges not in play, indices not estimated
     fixed: list[Factor]  # ranges of no width: held at their value
     base: Sample
+    data: PlanningData  # the base case, which the reports name the inputs' rows, events and minerals from
     screen: list[Sample] = field(default_factory=list)  # 2 per factor: index 2i at its low, 2i + 1 at its high
     in_model: list[int] = field(default_factory=list)  # factors whose edit changes a model
     trajectories: int = 0
@@ -660,10 +662,15 @@ class Study:
         """Whether enough Morris trajectories finished for a ranking of the inputs (``MIN_TRAJECTORIES``)."""
         return self.morris_finished >= MIN_TRAJECTORIES
 
+    def ranked(self, key: str) -> MorrisResult | None:
+        """Morris's result on output ``key`` where it ranks the inputs; None where Morris has none on it, or too
+        few trajectories finished for a ranking (``morris_ranks``): the one gate of every ranking reported."""
+        return self.morris_results.get(key) if self.morris_ranks else None
+
     def unmeasured(self, key: str) -> list[int]:
         """The inputs in the model that no Morris step measured on output ``key`` (none with a value at
-        both ends finished): their effect is unknown, not small."""
-        r = self.morris_results.get(key)
+        both ends finished), where Morris ranks the others (``ranked``): their effect is unknown, not small."""
+        r = self.ranked(key)
         return [] if r is None else [i for j, i in enumerate(self.in_model) if not r.effects[j]]
 
     def ranking(self, key: str = "") -> list[int]:
@@ -687,16 +694,17 @@ def problem(factors: list[Factor], indices: list[int]) -> dict:
 
 
 def run_study(ctx: Context, method: str, trajectories: int, top: int, samples: int, seed: int, jobs: int,
-              fixed: list[Factor], notes: list[str],
+              fixed: list[Factor], notes: list[Note],
               progress: Callable[[str, int, int], None] = lambda phase, done, total: None) -> Study:
     """The whole study (see the module docstring), ``jobs`` samples at a time; a stop keeps what
     finished.  ``progress(phase, samples done, samples planned)``."""
     t0 = time.perf_counter()
     progress("base case", 0, 1)
     with stopping.Stoppable() as run:
-        ctx.by_mineral = not linked(case_at(ctx, ctx.base_point, Issues()), ctx.hedged)
+        data = case_at(ctx, ctx.base_point, Issues())
+        ctx.by_mineral = not linked(data, ctx.hedged)
         base = solve_point(ctx, "base", 0, ctx.base_point)
-    study = Study(ctx, method, seed, notes, fixed, base, stopped=run.stopped, trajectories=trajectories)
+    study = Study(ctx, method, seed, notes, fixed, base, data, stopped=run.stopped, trajectories=trajectories)
     study.phase_s["base"] = time.perf_counter() - t0
     if study.stopped or not base.ok:
         return study.finish()
@@ -905,14 +913,14 @@ def _analyse_sobol(study: Study, seed: int) -> dict[str, SobolResult]:
     step = k + 2
     by_index = {s.index: s for s in study.sobol}
     out = {}
-    short: dict[int, list[str]] = {}  # outputs without indices, by their whole rows
+    short: dict[int, list[Output]] = {}  # outputs without indices, by their whole rows
     for o in _analysed(study, study.sobol):
         y = {j: v for j, s in by_index.items() if (v := value_of(o, s)) is not None}
         rows = [j for start in range(0, study.sobol_planned, step) if all(i in y for i in range(start, start + step))
                 for j in range(start, start + step)]
         whole = len(rows) // step
         if whole < MIN_SOBOL_ROWS:
-            short.setdefault(whole, []).append(o.key)
+            short.setdefault(whole, []).append(o)
             continue
         values = np.array([y[j] for j in rows])
         if np.var(values) == 0:  # the output does not move: nothing to share out
@@ -924,12 +932,9 @@ def _analyse_sobol(study: Study, seed: int) -> dict[str, SobolResult]:
             r = sobol.analyze(prob, values, calc_second_order=False, conf_level=CONF_LEVEL, seed=seed)
         out[o.key] = SobolResult(*([float(v) for v in r[name]] for name in ("S1", "S1_conf", "ST", "ST_conf")),
                                  whole)
-    for whole, keys in short.items():
-        named = ", ".join(keys[:6]) + (f" and {len(keys) - 6} more" if len(keys) > 6 else "")
-        study.notes.append(f"Sobol' indices of {named}: not estimated, as only {whole} of "
-                           f"{study.sobol_planned // step} Saltelli rows have them in every sample (at least "
-                           f"{MIN_SOBOL_ROWS} needed: a larger --samples, or narrower ranges where samples have "
-                           f"no plan)")
+    for whole, outputs in short.items():
+        study.notes.append(Note("sobol_rows", {"outputs": outputs, "whole": whole, "rows": study.sobol_planned // step,
+                                               "least": MIN_SOBOL_ROWS}))
     return out
 
 

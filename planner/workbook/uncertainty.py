@@ -61,6 +61,11 @@ class Factor:
     minerals: tuple[str, ...] = ()  # the minerals whose rows it edits; () for rows of every mineral
     base: float | None = None  # the value at which its figures are as the workbook has them, if one
     ends: tuple[str, str] = ("", "")  # its first Uncertainty row's low and high cells ("M5", "N5")
+    # For its name in the reports: the ids of its rows (the sheet's item_id column: supply options, countries,
+    # events; () where the sheet has none), and a default range's group as (kind, id): ("minerals", group name),
+    # ("event", id), ("source", source_id) or ("all", "all minerals") where its rows name none of these.
+    items: tuple[str, ...] = ()
+    group: tuple[str, str] = ("", "")
 
     @property
     def fixed(self) -> bool:
@@ -147,6 +152,16 @@ def edited(tables: dict[str, list], values: Iterable[tuple[Factor, float]]) -> d
 
 
 @dataclass
+class Note:
+    """What a study left out, and why, for the reports to word (the catalogue's ``sens.note.<kind>``): ``values``
+    fill its fields, a Factor among them named as the reports name an input, a workbook rule's message (``issue``)
+    in its own words."""
+
+    kind: str
+    values: dict[str, object]
+
+
+@dataclass
 class _Declared:
     """One Uncertainty row, resolved."""
 
@@ -159,6 +174,7 @@ class _Declared:
     label: str = ""
     sources: set[str] = field(default_factory=set)
     minerals: set[str] = field(default_factory=set)
+    items: tuple[str, ...] = ()
 
 
 def read_uncertainty(tables: dict[str, list], base: PlanningData, parser: Parser, issues: Issues) -> list[Factor]:
@@ -190,7 +206,7 @@ def read_uncertainty(tables: dict[str, list], base: PlanningData, parser: Parser
                                   tuple(declared.targets), declared.label, row.values["description"] or "", (cell,),
                                   sources=tuple(sorted(declared.sources)), minerals=tuple(sorted(declared.minerals)),
                                   base=_base(tables, declared.operation, declared.targets),
-                                  ends=(row.cells["low"], row.cells["high"]))
+                                  ends=(row.cells["low"], row.cells["high"]), items=declared.items)
             continue
         for column, mine, theirs in (("operation", declared.operation, factor.operation),
                                      ("low", declared.low, factor.low), ("high", declared.high, factor.high)):
@@ -205,6 +221,7 @@ def read_uncertainty(tables: dict[str, list], base: PlanningData, parser: Parser
             factor.cells += (cell,)
             factor.sources = tuple(sorted(set(factor.sources) | declared.sources))
             factor.minerals = tuple(sorted(set(factor.minerals) | declared.minerals))
+            factor.items = tuple(dict.fromkeys(factor.items + declared.items))
             factor.base = factor.base if factor.base == _base(tables, factor.operation, declared.targets) else None
     return list(factors.values())
 
@@ -284,7 +301,7 @@ def _resolve(row, tables, base: PlanningData, parser: Parser, issues: Issues) ->
               + (f" (did you mean {close[0]!r}?)" if close else ""))
         return None
     declared = _Declared(row, v["factor"] or _default_name(v, sheet, column), operation, low, high, targets,
-                         _label(v, sheet, column, len(targets)), sources - {""}, minerals)
+                         _label(v, sheet, column, len(targets)), sources - {""}, minerals, _items(tables, targets))
     for end in ("low", "high"):  # each figure at each end of the range, checked as its own cell is
         for t in targets:
             spec = _spec(tables, t)
@@ -306,6 +323,16 @@ def _base(tables, operation: str, targets: list[Target] | tuple[Target, ...]) ->
         return 1.0 if operation == SCALE else 0.0
     values = {tables[t.sheet][t.row].values[t.column] for t in targets}
     return float(values.pop()) if len(values) == 1 else None
+
+
+def _items(tables, targets: Iterable[Target]) -> tuple[str, ...]:
+    """The ids of the targets' rows in their sheet's item_id column, in order (none where it has none)."""
+    out = []
+    for t in targets:
+        column = "name" if t.sheet == "Settings" else _id_column(S.SHEET_BY_NAME[t.sheet])
+        if column is not None and tables[t.sheet][t.row].values.get(column) is not None:
+            out.append(str(tables[t.sheet][t.row].values[column]))
+    return tuple(dict.fromkeys(out))
 
 
 def _figure_words(tables, t: Target) -> str:
@@ -333,7 +360,7 @@ def estimate_sources(tables: dict[str, list]) -> set[str]:
 
 
 def default_factors(tables: dict[str, list], declared: list[Factor], sheets: Iterable[str],
-                    groups: dict[str, str]) -> tuple[list[Factor], list[str]]:
+                    groups: dict[str, str]) -> tuple[list[Factor], list[Note]]:
     """One factor per sheet, column and group for every figure on ``sheets`` whose row cites an
     estimate and that no declared factor ranges: its column's default range (``schema.default_range``),
     clipped so that every figure stays within its column's bounds.  ``groups`` names the group of each
@@ -341,7 +368,7 @@ def default_factors(tables: dict[str, list], declared: list[Factor], sheets: Ite
     left out (every figure 0, or no room within the bounds)."""
     estimates = estimate_sources(tables)
     taken = {t for f in declared for t in f.targets}
-    found: dict[tuple[str, str, str], list[Target]] = {}
+    found: dict[tuple[str, str, tuple[str, str]], list[Target]] = {}
     for name in sheets:
         if name in S.NO_DEFAULT_RANGE_SHEETS:
             continue
@@ -356,29 +383,31 @@ def default_factors(tables: dict[str, list], declared: list[Factor], sheets: Ite
                     continue
                 target = Target(name, i, col.name)
                 if target not in taken:
-                    group = values.get(event) if event else (groups.get(values.get("stream_id"))
-                                                             or groups.get(values.get("mineral_id"))
-                                                             or values.get("source_id") or "all minerals")
+                    minerals = groups.get(values.get("stream_id")) or groups.get(values.get("mineral_id"))
+                    group = (("event", values.get(event)) if event else ("minerals", minerals) if minerals
+                             else ("source", values["source_id"]) if values.get("source_id") else ("all", ""))
                     found.setdefault((name, col.name, group), []).append(target)
     factors, notes = [], []
-    for (name, column, group), targets in found.items():
+    for (name, column, (kind, group)), targets in found.items():
+        group = group or "all minerals"
         col = S.SHEET_BY_NAME[name].column(column)
         r = S.default_range(col)
         figures = [tables[name][t.row].values[column] for t in targets]
         label = f"{name} {column} of {group}"
-        low, high = _clipped(r.low, r.high, figures, S.bounds(col))
         if not any(figures):
             continue  # scaling 0 moves nothing
-        if low is None:
-            notes.append(f"{label}: no default range, as x{r.low:g} to x{r.high:g} leaves no room within its "
-                         f"column's range ({S.range_text(col)})")
-            continue
         rows = [tables[name][t.row].values for t in targets]
         minerals = sorted({v["mineral_id"] for v in rows if v.get("mineral_id")})
-        factors.append(Factor(f"{group} {column}", SCALE, low, high, tuple(targets),
-                              f"{label}: {len(targets)} figure(s)", kind=r.kind,
-                              sources=tuple(sorted({v["source_id"] for v in rows})), minerals=tuple(minerals),
-                              base=1.0))
+        factor = Factor(f"{group} {column}", SCALE, r.low, r.high, tuple(targets), f"{label}: {len(targets)} figure(s)",
+                        kind=r.kind, sources=tuple(sorted({v["source_id"] for v in rows})), minerals=tuple(minerals),
+                        base=1.0, items=_items(tables, targets), group=(kind, group))
+        low, high = _clipped(r.low, r.high, figures, S.bounds(col))
+        if low is None:
+            notes.append(Note("no_room", {"factor": factor, "low": f"x{r.low:g}", "high": f"x{r.high:g}",
+                                          "range": S.range_text(col)}))
+            continue
+        factor.low, factor.high = low, high
+        factors.append(factor)
     names = [f.name for f in factors]
     for f in factors:  # a name shared by two sheets' columns (share_lost) says its sheet
         if names.count(f.name) > 1:
