@@ -81,6 +81,10 @@ def test_compare_writes_both_reports(compared):
     ban = next(r for r in inputs if r[0] == "graphite_ban_2026" and r[3] == "gr_chn_chn")
     assert ban[1:5] == ("Suppliers", "capacity_t_per_yr", "gr_chn_chn", "2026-2035")
     assert ban[5].startswith("'Suppliers'!") and ban[7] == "0" and ban[8].startswith("'Scenarios'!M")
+    # A setting the scenario changes names its cell too (the value beside the setting's name), not the sheet.
+    unmet = next(r for r in inputs if r[0] == "graphite_ban_2026" and r[1] == "Settings")
+    assert unmet[1:4] == ("Settings", "value", "allow_unmet_demand")
+    assert re.fullmatch(r"'Settings'!B\d+", unmet[5]) and unmet[6:8] == ("no", "yes"), unmet
     summary = {r[0]: r for r in wb["Summary"].iter_rows(min_row=2, values_only=True)}
     assert summary["base"][1] == "optimal" and summary["graphite_ban_2026"][1] == "optimal"
     assert summary["graphite_ban_2026"][3] > 0  # a ban costs money
