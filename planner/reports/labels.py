@@ -1220,6 +1220,14 @@ CATALOGUE.update({
     "sweep.story.rise": ("Tightening the {limit} {where} from {loose} to {tight} raises the present-value cost by "
                          "{usd}{pct}.", "{where} {limit_object} {loose}에서 {tight}까지 강화하면 현재가치 비용이 "
                          "{usd}{pct} 늘어납니다."),
+    # The two ends' costs differ by less than their proven gaps together (project rule 7), or not at all.
+    "sweep.story.rise_ns": ("Tightening the {limit} {where} from {loose} to {tight} changes the present-value cost by "
+                            "{usd}{pct}, less than the two plans' proven gaps together ({gap}): not significant.",
+                            "{where} {limit_object} {loose}에서 {tight}까지 강화하면 현재가치 비용이 {usd}{pct} "
+                            "달라지지만, 두 계획의 증명된 최적성 차이 합({gap})보다 작아 유의하지 않습니다."),
+    "sweep.story.unchanged": ("Tightening the {limit} {where} from {loose} to {tight} leaves the present-value cost "
+                              "unchanged ({usd}).", "{where} {limit_object} {loose}에서 {tight}까지 강화해도 현재가치 "
+                              "비용은 변하지 않습니다 ({usd})."),
     "sweep.story.steepest": ("The steepest step is from {a} to {b}: {usd} per {per}.",
                              "가장 가파른 단계는 {a}에서 {b}: {per}당 {usd}."),
     "sweep.story.instead": ("{values}: the {limit} does not bind in {slack} of {n} swept mineral-years: there the "
