@@ -156,7 +156,9 @@ def test_a_case_that_costs_nothing_compares_and_sweeps(tmp_path):
     assert all(r[2] == 0 and r[4] is None for r in summary)  # cost 0, change in % not defined
     sweep = CliRunner().invoke(main, ["sweep", str(workbook), "--china-cap", "0.8,0.5", "-o", str(out)])
     assert sweep.exit_code == 0, sweep.output
-    assert "raises the present-value cost by USD 0 M." in (out / "free-sweep-china-cap.html").read_text().replace("\u00a0", " ")
+    # Nothing to raise: the cost is said to stay as it is, without a percentage of 0.
+    assert "leaves the present-value cost unchanged (USD 0 M)." in (
+        out / "free-sweep-china-cap.html").read_text().replace("\u00a0", " ")
 
 
 def test_the_compare_report_says_who_replaces_china_in_cerium(tmp_path):
