@@ -3048,9 +3048,10 @@ def _minerals_of(d: PlanningData, supplier_ids) -> set[str]:
 
 def _event_name(d: PlanningData, event: str, description: str, minerals: set[str], countries: list[str],
                 lang: str, stop_days: float = 0.0) -> str:
-    """The first clause of the description where it is in ``lang`` (its words say how long the event lasts);
-    else in English the event's name in words ('sea_lane_closure' -> 'Sea lane closure'), in Korean the
-    countries and minerals it stops, either with how long it stops them (``stop_days``, when known)."""
+    """The first clause of the description where it is in ``lang`` (its own words say how long the event
+    lasts); else a name made of the event's id in words in English ('sea_lane_closure' -> 'Sea lane closure'),
+    of the countries and minerals it stops in Korean, and of how long it stops them where ``stop_days`` is
+    known ('Sea lane closure for 60 days', '... 공급 차질 60일간')."""
     if description and (lang == EN) != is_korean(description):
         return clause(description)
     if lang == EN:
