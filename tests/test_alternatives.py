@@ -236,7 +236,10 @@ def test_cli_writes_the_reports_and_they_draw(tmp_path):
     d_estimates = len(d.estimated_sources)
     assert d_estimates and f"(estimates where its Sources say so: {d_estimates} Sources rows marked estimate)" in text
     assert "estimates where its Sources say so" in wb["Alternatives"]["F1"].comment.text
-    assert "103 d<" not in text and " days<" in text  # stock in days, as the catalogue writes them
+    # Stock days as every page writes them: a table's cell with the catalogue's short unit, a sentence in words.
+    cells = re.findall(r'<td class="num">(\d[\d,]*(?: d| days))</td>', text)
+    assert cells and all(c.endswith(" d") for c in cells), cells
+    assert re.search(r"Most stock: stock days \d+ days in the least-cost plan", text)
     run = json.loads(facts.read_text())
     assert run["slack"] == 0.02 and run["budget"] == "mineral" and run["interrupted"] is False
     assert set(run["outputs_sha256"]) == {xlsx.name, page.name}

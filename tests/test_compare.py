@@ -81,6 +81,10 @@ def test_compare_writes_both_reports(compared):
     ban = next(r for r in inputs if r[0] == "graphite_ban_2026" and r[3] == "gr_chn_chn")
     assert ban[1:5] == ("Suppliers", "capacity_t_per_yr", "gr_chn_chn", "2026-2035")
     assert ban[5].startswith("'Suppliers'!") and ban[7] == "0" and ban[8].startswith("'Scenarios'!M")
+    # A setting the scenario changes names its cell too (the value beside the setting's name), not the sheet.
+    unmet = next(r for r in inputs if r[0] == "graphite_ban_2026" and r[1] == "Settings")
+    assert unmet[1:4] == ("Settings", "value", "allow_unmet_demand")
+    assert re.fullmatch(r"'Settings'!B\d+", unmet[5]) and unmet[6:8] == ("no", "yes"), unmet
     summary = {r[0]: r for r in wb["Summary"].iter_rows(min_row=2, values_only=True)}
     assert summary["base"][1] == "optimal" and summary["graphite_ban_2026"][1] == "optimal"
     assert summary["graphite_ban_2026"][3] > 0  # a ban costs money
@@ -153,7 +157,9 @@ def test_a_case_that_costs_nothing_compares_and_sweeps(tmp_path):
     assert all(r[2] == 0 and r[4] is None for r in summary)  # cost 0, change in % not defined
     sweep = CliRunner().invoke(main, ["sweep", str(workbook), "--china-cap", "0.8,0.5", "-o", str(out)])
     assert sweep.exit_code == 0, sweep.output
-    assert "raises the present-value cost by USD 0 M." in (out / "free-sweep-china-cap.html").read_text().replace("\u00a0", " ")
+    # Nothing to raise: the cost is said to stay as it is, without a percentage of 0.
+    assert "leaves the present-value cost unchanged (USD 0 M)." in (
+        out / "free-sweep-china-cap.html").read_text().replace("\u00a0", " ")
 
 
 def test_the_compare_report_says_who_replaces_china_in_cerium(tmp_path):

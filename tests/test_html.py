@@ -1,5 +1,6 @@
 """HTML reports: charts parse as SVG, text is escaped, nothing is fetched, and Chromium renders them cleanly."""
 
+import re
 import xml.etree.ElementTree as ET
 
 import pytest
@@ -511,9 +512,22 @@ def test_a_tornado_legend_names_only_the_series_it_draws():
 
 
 def test_a_table_writes_days_in_the_reports_language():
-    """A number of days carries the catalogue's unit: '127 d' in English, '127일' in Korean."""
-    from planner.reports.labels import label
-
+    """A number of days carries the catalogue's unit in the table's language: '127 d' in English, '127일' in
+    Korean; a value alone too."""
     for lang, cell in (("en", "127 d"), ("ko", "127일")):
-        assert f">{cell}</td>" in table(["days"], [[127.0]], formats=["days"], day_unit=label("unit.day_short", lang))
+        assert f">{cell}</td>" in table(["days"], [[127.0]], formats=["days"], lang=lang)
+        assert fmt(-3, "days", sign=True, lang=lang) == cell.replace("127", "-3")
     assert fmt(3, "days") == "3 d"
+
+
+def test_a_column_of_probabilities_shares_one_format():
+    """Every probability of a column has the same digits after the point, the fewest that show each to three
+    significant digits (0.03 beside 0.0291 reads 0.0300, not 0.03); alone, a probability keeps its three."""
+    rows = [[0.03], [0.0291], [0.028227], [0.02], [None]]
+    cells = re.findall(r'<td class="num">([^<]*)</td>', table(["p"], rows, formats=["probability"]))
+    assert cells == ["0.0300", "0.0291", "0.0282", "0.0200", "\u2013"]
+    sampled = re.findall(r'<td class="num">([^<]*)</td>', table(["p"], [[0.05], [1 / 2000]], formats=["probability"]))
+    assert sampled == ["0.0500", "0.0005"]
+    assert re.findall(r'<td class="num">([^<]*)</td>', table(["p"], [[0.05], [0.5]], formats=["probability"])) == \
+        ["0.05", "0.50"]
+    assert fmt(0.0291, "probability") == "0.0291" and fmt(0.03, "probability") == "0.03"

@@ -29,13 +29,21 @@ def test_a_disruption_is_named_by_its_description_and_start_year(d):
     assert sc.description.startswith("China withholds export licences for graphite for a year: ")
     assert L.disruption_name(d, sc) == "China withholds export licences for graphite for a year, from 2030"
     assert L.disruption_name(d, sc, year_first=True) == "2030: China withholds export licences for graphite for a year"
-    assert L.disruption_name(d, sc, "ko") == "중국 흑연 공급 차질, 2030년부터"
+    # A name made without a description says how long the event stops supply, as the description does.
+    assert L.disruption_name(d, sc, "ko") == "중국 흑연 공급 차질 1년간, 2030년부터"
+    cobalt = next(s for s in d.disruptions if s.name == "drc_cobalt_halt@2027")
+    assert L.disruption_name(d, cobalt) == "DR Congo halts cobalt exports for eight months, from 2027"
+    assert L.disruption_name(d, cobalt, "ko") == "콩고민주공화국 코발트 공급 차질 240일간, 2027년부터"
+    # Two years, even where the horizon cuts a late start short.
+    late = next(s for s in d.disruptions if s.name == f"china_gallium_stop@{d.settings.last_year}")
+    assert L.disruption_name(d, late, "ko") == f"중국 갈륨 공급 차질 2년간, {d.settings.last_year}년부터"
+    assert L.event_name(d, "china_gallium_stop", "ko") == "중국 갈륨 공급 차질 2년간"
     # A description that gives its year does not get it twice; without one the event's name reads in words.
     nickel = next(s for s in d.disruptions if s.event == "indonesia_nickel_restriction")
     assert L.disruption_name(d, nickel) == "Indonesia restricts exports of nickel intermediates for a year in 2029"
     bare = dataclasses.replace(nickel, description="")
-    assert L.disruption_name(d, bare) == "Indonesia nickel restriction, from 2029"
-    assert L.disruption_name(d, nickel, "ko") == "인도네시아 니켈 공급 차질, 2029년부터"
+    assert L.disruption_name(d, bare) == "Indonesia nickel restriction for 1 year, from 2029"
+    assert L.disruption_name(d, nickel, "ko") == "인도네시아 니켈 공급 차질 1년간, 2029년부터"
     # A Korean description is the Korean name.
     korean = dataclasses.replace(nickel, description="인도네시아 니켈 중간재 수출 제한: 1년")
     assert L.disruption_name(d, korean, "ko") == "인도네시아 니켈 중간재 수출 제한, 2029년부터"
@@ -133,6 +141,16 @@ def test_hedged_and_stress_pages_name_disruptions_agreements_groups_and_figures(
         assert name in hedged and name in stress
         # The id once, in its own column: not in the story, the chart or the cover table.
         assert hedged.count(o.scenario.name) == 1 and stress.count(o.scenario.name) == 1, o.scenario.name
+    # The probability column in one format (0.0200 beside 0.0196, never 0.02), and the costliest event's
+    # probability in the In short as that column writes it, after its name with how long it stops supply.
+    probabilities = re.findall(r'<td class="num">([^<]*)</td><td>&#x27;Disruptions&#x27;!C\d+</td>', stress)
+    assert len(probabilities) == len(res.least_cost.outcomes)
+    assert len({len(p.split(".")[1]) for p in probabilities}) == 1 and "0.0200" in probabilities, probabilities
+    worst = res.least_cost.worst.scenario
+    shown = probabilities[[o.scenario.name for o in res.least_cost.outcomes].index(worst.name)]
+    assert L.label("res.stress.worst", lang, scenario=L.disruption_name(rare, worst, lang), probability=shown,
+                   usd="", lost="", unmet="").split(":")[0] in stress.replace("&#x27;", "'")
+    assert re.search(r"\d+(일간|년간)" if lang == "ko" else r" for |months|days", L.disruption_name(rare, worst, lang))
     words = {"en": ("Neodymium, dysprosium and terbium", "value of hedging", "value of the stochastic solution (VSS)",
                     "Japan dysprosium joint stockpile (kor_jpn_dy)", "value (USD M)",
                     "value of the stochastic solution (VSS, USD M)"),

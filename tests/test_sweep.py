@@ -12,8 +12,9 @@ from openpyxl import load_workbook
 
 from conftest import DEFAULT_WORKBOOK, TEST_OPTS
 from factory import PolicyLimits, case, supplier
-from models.solve import solve_case
+from models.solve import SolveOptions, solve_case
 from planner.cli import main
+from planner.reports.html import usd_m
 from planner.studies.sweep import PARAMETERS, RangeError, marginal_usd_per_point, parse_range, run_sweep
 from render import chart_problems, chromium_binary, render_html
 
@@ -155,6 +156,36 @@ def test_a_china_cap_sweep_names_the_single_country_cap_doing_its_work():
     assert tight.slack == 0 and tight.instead == []
     story = " ".join(sweep_narrative(points, CHINA_CAP, "in 2030", []))
     assert "the China cap does not bind in 1 of 1 swept mineral-years: there the single-country cap sits" in story
+    # A flat curve is said to be flat, not to raise the cost by 'USD 0 M (0%)'.
+    assert story.startswith("Tightening the China cap in 2030 from 80% to 50% leaves the present-value cost "
+                            f"unchanged ({usd_m(loose.total_usd)}).")
+    assert sweep_narrative(points, CHINA_CAP, "2030년에", [], "ko")[0].endswith(
+        f"강화해도 현재가치 비용은 변하지 않습니다 ({usd_m(loose.total_usd)}).")
+
+
+def test_a_rise_within_the_plans_proven_gaps_is_not_significant():
+    """Solved to a 30% gap, the tighter cap's plan costs a little more than the looser one's, by less than
+    the two plans' proven gaps together: the story says the change and that it is not significant (project
+    rule 7), not that tightening raises the cost."""
+    from planner.reports.sweep_report import sweep_narrative
+    from planner.studies.compare import proven_gap_usd
+
+    # Prices in USD per t as a planner's sheet has them, so that the change shows in USD M.
+    sups = [supplier("s0", "AUS", 57_000, 38, fixed=2e6, end=2026, processing="CHN"),
+            supplier("s1", "AUS", 194_000, 37, end=2026), supplier("s2", "AUS", 155_000, 26, end=2026),
+            supplier("s3", "CHL", 77_000, 46, fixed=2e6, end=2026)]
+    d = case(sups, 38, years=(2024, 2026), policy=PolicyLimits(china_cap_share=0.9), min_contract_years=2)
+    points, _, _ = run_sweep(d, CHINA_CAP, [0.9, 0.8], [("li", 2026)], SolveOptions(10, 0.3, 1))
+    loose, tight = points
+    rise, gaps = tight.total_usd - loose.total_usd, proven_gap_usd(loose.plan) + proven_gap_usd(tight.plan)
+    assert 0.05e6 < rise <= gaps  # the case this test is about: a change the report shows, within the gaps
+    story = sweep_narrative(points, CHINA_CAP, "in 2026", [])[0]
+    assert story.startswith(f"Tightening the China cap in 2026 from 90% to 80% changes the present-value cost by "
+                            f"{usd_m(rise, sign=True)} (+") and "raises" not in story
+    assert story.endswith(f"less than the two plans' proven gaps together ({usd_m(gaps)}): not significant.")
+    ko = sweep_narrative(points, CHINA_CAP, "2026년에", [], "ko")[0]
+    assert f"현재가치 비용이 {usd_m(rise, sign=True)} (+" in ko and ko.endswith(
+        f"두 계획의 증명된 최적성 차이 합({usd_m(gaps)})보다 작아 유의하지 않습니다.")
 
 
 def test_a_point_without_a_plan_names_the_mineral_year_and_cap_cell():

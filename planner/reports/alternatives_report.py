@@ -352,17 +352,13 @@ def _short_title(tradeoff: tuple[str, str], lang: str = EN) -> str:
 # ---- HTML -------------------------------------------------------------------------------
 
 def _shown(name: str, value: float | None, lang: str = EN) -> str:
-    """A measure as the page writes it: stock days in the catalogue's unit ('103 days', '103일')."""
+    """A measure as the page's sentences write it: stock days in words ('103 days', '103일'); a table's cell
+    has the catalogue's short unit instead (html.table, '103 d', '103일')."""
     if value is None:
         return "\u2013"
     if MEASURE_FORMAT[name][1] == "days":
         return L.days(html.fmt(value, "number", 0), lang)
     return html.fmt(value, MEASURE_FORMAT[name][1])
-
-
-def _cell(name: str, value: float | None, lang: str) -> float | str | None:
-    """A measure in a page's table: a number, or stock days as ``_shown`` writes them."""
-    return _shown(name, value, lang) if MEASURE_FORMAT[name][1] == "days" and value is not None else value
 
 
 def alternatives_narrative(study: Study, lang: str = EN) -> list[str]:
@@ -486,9 +482,9 @@ def _reach_table(study: Study, lang: str) -> str:
         for a in singles:
             name = a.direction[0]
             furthest = mineral_measures(d, a.plan, a.evaluation, m)[name]
-            row += [_cell(name, base[name], lang), _cell(name, furthest, lang)]
+            row += [base[name], furthest]
         rows.append(row)
-    return html.table(heads, rows, formats=formats)
+    return html.table(heads, rows, formats=formats, lang=lang)
 
 
 def _range_charts(study: Study, lang: str) -> list[str]:
@@ -519,10 +515,10 @@ def build_alternatives_html(study: Study, tradeoff: tuple[str, str], title: str,
     fmts = ["text", "text", "text", "usd_m", "usd_m", "percent", *[MEASURE_FORMAT[n][1] for n in DIRECTIONS], "text"]
     heads = [label(f"alt.col.{k}", lang) for k in ("plan", "weights", "status", "cost", "change", "change_pct")]
     heads += [_words(n, lang) for n in DIRECTIONS] + [label("sweep.col.note", lang)]
-    measure_of = dict(zip(range(8, 8 + len(DIRECTIONS)), DIRECTIONS))  # a measure's column -> its direction
-    side = [[_cell(measure_of[k], row[k], lang) if k in measure_of else row[k] for k in shown] for row in rows]
+    side = [[row[k] for k in shown] for row in rows]
     sections = [(_short_title(tradeoff, lang), [_tradeoff_chart(study, tradeoff, lang)]),
-                (label("alt.sec.side", lang), [html.table(heads, side, formats=fmts, delta_columns=frozenset({4}))])]
+                (label("alt.sec.side", lang), [html.table(heads, side, formats=fmts, delta_columns=frozenset({4}),
+                                                          lang=lang)])]
     if any(a.ok for a in study.of_kind(DIRECTION)):
         scope = label("alt.scope.each" if study.budget != BUDGET_TOTAL else "alt.scope.shared", lang)
         sections.append((label("alt.sec.reach", lang), [

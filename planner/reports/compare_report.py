@@ -819,17 +819,16 @@ def inputs_section(base: CaseResult, r: CaseResult, lang: str) -> list[str]:
             va, vb = (over_minerals(x, d.minerals, y, measure) for x in (a, b))
             moved.append([f"{L.measure(key, lang)} {y}", va, vb, None, kind])
         rows = []
-        day = label("unit.day_short", lang)
         for what, va, vb, delta, kind in moved:
             delta = vb - va if delta is None and va is not None and vb is not None else delta
             if delta is None:
                 continue
             # a change of a share is in percentage points
             number = (html.share_points(delta, sign=True) if kind == "percent" else
-                      html.fmt(delta, kind, sign=True, day_unit=day))
+                      html.fmt(delta, kind, sign=True, lang=lang))
             if not number.startswith(("+", "-")):
                 continue  # it moved less than the figure shows (a signed figure is signed unless it reads 0)
-            rows.append([what, html.fmt(va, kind, day_unit=day), html.fmt(vb, kind, day_unit=day),
+            rows.append([what, html.fmt(va, kind, lang=lang), html.fmt(vb, kind, lang=lang),
                          L.points(number, lang) if kind == "percent" else number])
         # Each row's figures written in its own unit, and set at the right as numbers are in every table
         # (a "number" column shows a text as written)

@@ -18,6 +18,8 @@ import zlib
 from dataclasses import dataclass
 from importlib import resources
 
+from planner.reports.labels import EN, label
+
 # Okabe-Ito (colour-blind safe), then Paul Tol's muted colours for charts with more series;
 # yellow and grey come last because thin lines in them are hard to see on white.
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#56B4E9", "#CC79A7", "#332288", "#882255",
@@ -131,12 +133,12 @@ def limit_path(path: list[tuple[int, float | None]], kind: str = "percent", arro
 
 
 def fmt(value: object, kind: str = "number", decimals: int | None = None, sign: bool = False,
-        day_unit: str = " d") -> str:
+        lang: str = EN) -> str:
     """One value as text in a report format (see FORMATS); None/NaN shows as an en dash.
 
-    ``decimals`` fixes the digits after the point (axis ticks); by default they
-    follow the size of the value. ``sign`` adds "+" to positive numbers (deltas).
-    ``day_unit`` follows a number of days: the catalogue's ``unit.day_short`` in the report's language.
+    ``decimals`` fixes the digits after the point (axis ticks, a table's column of probabilities); by default
+    they follow the size of the value. ``sign`` adds "+" to positive numbers (deltas).  A number of days
+    takes the catalogue's short day unit (``unit.day_short``) in ``lang``, the report's language.
     """
     if kind not in FORMATS:
         raise ValueError(f"unknown format {kind!r}; use one of {', '.join(FORMATS)}")
@@ -148,9 +150,9 @@ def fmt(value: object, kind: str = "number", decimals: int | None = None, sign: 
     if kind == "year":
         return f"{v:.0f}" if v == int(v) else f"{v:g}"
     if kind == "probability":  # three significant digits: one draw of 1,000 is 0.001, not 0
-        return f"{v:.3g}"
-    scale, unit = {"percent": (100, "%"), "usd_m": (1e-6, " M"), "days": (1, day_unit), "t": (1, " t")}.get(kind,
-                                                                                                       (1, ""))
+        return f"{v:.3g}" if decimals is None else f"{v:.{decimals}f}"
+    scale, unit = {"percent": (100, "%"), "usd_m": (1e-6, " M"), "days": (1, label("unit.day_short", lang)),
+                   "t": (1, " t")}.get(kind, (1, ""))
     s = v * scale
     if decimals is None:
         decimals = 0 if kind in ("usd", "days") else (_percent_decimals(s) if kind == "percent" else
@@ -158,6 +160,17 @@ def fmt(value: object, kind: str = "number", decimals: int | None = None, sign: 
         if kind == "usd_m" and abs(s) >= 100:
             decimals = 0
     return f"{_signed(s, decimals, sign)}{unit}"
+
+
+PROBABILITY_DECIMALS = 12  # the most a column of probabilities shows
+
+
+def probability_decimals(values: list[object]) -> int:
+    """The digits after the point one column of probabilities shares: the fewest that show each of them to the
+    three significant digits ``fmt`` gives one alone (0.03, 0.0291 -> 4: '0.0300', '0.0291')."""
+    shown = [float(f"{v:.3g}") for v in map(_num, values) if v]
+    return next((k for k in range(PROBABILITY_DECIMALS) if all(abs(round(s, k) - s) < 1e-15 for s in shown)),
+                PROBABILITY_DECIMALS)
 
 
 def _percent_decimals(s: float) -> int:
@@ -1015,23 +1028,26 @@ def _map_label(text: str, x: float, y: float, pw: float, ph: float, boxes: list,
 
 
 def table(headers: list[str], rows: list[list[object]], *, formats: list[str] | None = None,
-          delta_columns: frozenset[int] = frozenset(), day_unit: str = " d") -> str:
+          delta_columns: frozenset[int] = frozenset(), lang: str = EN) -> str:
     """An HTML <table>; formats per column as above plus "text"; delta columns show a sign (+/-) and
     are coloured (red for cost increases = positive, green for negative). None shows as an en dash.
-    ``day_unit``: as ``fmt``'s.
+    A column of probabilities shares one number of decimals (``probability_decimals``).  ``lang``: the
+    report's language, for the unit of days (as ``fmt``'s).
 
     Days in a report: a workbook cell is a bare number under a header that names the unit.  A page's
     column of days either names the unit in its header and shows bare numbers (a measure's or limit's
-    words such as 'stockpile days 2030', 'mu* (days)') or gives each cell the short unit: format "days"
-    with ``day_unit=label("unit.day_short", lang)``, '127 d' / '127일'.  A column whose rows are
-    different measures gives each cell its unit: the short one beside 'M' and 't' (compare's outputs that
-    moved), else ``labels.days`` as sentences do, '127 days' / '127일'.  Never the English 'd' in Korean."""
+    words such as 'stockpile days 2030', 'mu* (days)') or gives each cell the short unit: format "days",
+    '127 d' / '127일'.  A column whose rows are different measures gives each cell its unit: the short one
+    beside 'M' and 't' (compare's outputs that moved), else ``labels.days`` as sentences do, '127 days' /
+    '127일'."""
     width = max([len(headers)] + [len(r) for r in rows])
     if formats is None:  # a column of numbers (and blanks) as numbers, anything else as text
         formats = ["number" if _numeric([r[j] for r in rows if j < len(r)]) else "text" for j in range(width)]
     for f in formats:
         fmt(0, f)
     kinds = list(formats) + ["text"] * (width - len(formats))
+    decimals = [probability_decimals([r[j] for r in rows if j < len(r)]) if kind == "probability" else None
+                for j, kind in enumerate(kinds)]
     head = "".join(f'<th scope="col"{_num_class(kinds[j])}>{_breakable(h)}</th>'
                    for j, h in enumerate(list(headers) + [""] * (width - len(headers))))
     body = []
@@ -1041,11 +1057,11 @@ def table(headers: list[str], rows: list[list[object]], *, formats: list[str] | 
             v = r[j] if j < len(r) else None
             cls = "num" if kinds[j] != "text" else ""
             if j in delta_columns and _num(v) is not None:
-                text = fmt(v, kinds[j] if kinds[j] != "text" else "number", sign=True, day_unit=day_unit)
+                text = fmt(v, kinds[j] if kinds[j] != "text" else "number", decimals[j], sign=True, lang=lang)
                 # Coloured by the sign shown: a change that rounds to 0 is no change.
                 cls += " up" if text.startswith("+") else " down" if text.startswith("-") else ""
             else:
-                text = fmt(v, kinds[j], day_unit=day_unit)
+                text = fmt(v, kinds[j], decimals[j], lang=lang)
             cls = cls.strip()
             cells.append(f'<td class="{cls}">{esc(text)}</td>' if cls else f"<td>{_breakable(text, '+')}</td>")
         body.append("<tr>" + "".join(cells) + "</tr>")

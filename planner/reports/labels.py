@@ -17,7 +17,7 @@ import re
 import string
 from collections.abc import Callable
 
-from models.dataset import PlanningData
+from models.dataset import DAYS_PER_YEAR, PlanningData
 from models.plan import FAMILY_LIMIT
 
 LANGS = ("en", "ko")
@@ -1220,6 +1220,14 @@ CATALOGUE.update({
     "sweep.story.rise": ("Tightening the {limit} {where} from {loose} to {tight} raises the present-value cost by "
                          "{usd}{pct}.", "{where} {limit_object} {loose}에서 {tight}까지 강화하면 현재가치 비용이 "
                          "{usd}{pct} 늘어납니다."),
+    # The two ends' costs differ by less than their proven gaps together (project rule 7), or not at all.
+    "sweep.story.rise_ns": ("Tightening the {limit} {where} from {loose} to {tight} changes the present-value cost by "
+                            "{usd}{pct}, less than the two plans' proven gaps together ({gap}): not significant.",
+                            "{where} {limit_object} {loose}에서 {tight}까지 강화하면 현재가치 비용이 {usd}{pct} "
+                            "달라지지만, 두 계획의 증명된 최적성 차이 합({gap})보다 작아 유의하지 않습니다."),
+    "sweep.story.unchanged": ("Tightening the {limit} {where} from {loose} to {tight} leaves the present-value cost "
+                              "unchanged ({usd}).", "{where} {limit_object} {loose}에서 {tight}까지 강화해도 현재가치 "
+                              "비용은 변하지 않습니다 ({usd})."),
     "sweep.story.steepest": ("The steepest step is from {a} to {b}: {usd} per {per}.",
                              "가장 가파른 단계는 {a}에서 {b}: {per}당 {usd}."),
     "sweep.story.instead": ("{values}: the {limit} does not bind in {slack} of {n} swept mineral-years: there the "
@@ -1588,6 +1596,7 @@ CATALOGUE.update({
     "res.dis.from": ("{name}, from {year}", "{name}, {year}년부터"),
     "res.dis.year_first": ("{year}: {name}", "{year}년: {name}"),  # a chart's label, clipped at its end
     "res.dis.supply_stop": ("{where}{minerals} supply stop", "{where}{minerals} 공급 차질"),
+    "res.dis.lasting": ("{name} for {duration}", "{name} {duration}간"),  # a name made without a description
     "res.dis.many_minerals": ("{n} minerals", "광물 {n}종"),
     "res.dis.stop": ("{name} from {year} for {days}", "{name} {year}년부터 {days}간"),
     "res.dis.sample": ("Sample {n}: {stops}", "표본 {n}: {stops}"),
@@ -3015,8 +3024,10 @@ def disruption_name(d: PlanningData, scenario, lang: str = EN, year_first: bool 
         number = scenario.name.removeprefix("sample").lstrip("0") or scenario.name
         return label("res.dis.sample", lang, n=number, stops=label("word.sep", lang).join(stops))
     years = [y for (_s, y), share in scenario.loss.items() if share > 0] or [y for _s, y in scenario.loss]
-    name = _event_name(d, scenario.event or scenario.name, scenario.description,
-                       _minerals_of(d, (s for s, _y in scenario.loss)), [st.country for st in scenario.stops], lang)
+    event = scenario.event or scenario.name
+    name = _event_name(d, event, scenario.description, _minerals_of(d, (s for s, _y in scenario.loss)),
+                       [st.country for st in scenario.stops], lang,
+                       _stop_days([sc for sc in d.disruptions if sc.event == event] or [scenario]))
     if not years:
         return name
     if year_first:
@@ -3031,7 +3042,28 @@ def event_name(d: PlanningData, event: str, lang: str = EN) -> str:
         return event
     sc = scenarios[0]
     return _event_name(d, event, sc.description, _minerals_of(d, (s for s, _y in sc.loss)),
-                       [st.country for st in sc.stops], lang)
+                       [st.country for st in sc.stops], lang, _stop_days(scenarios))
+
+
+def _stop_days(scenarios) -> float:
+    """How long an event stops supply, in days: the longest stop of one option over the event's scenarios (its
+    start years; a start near the horizon's end is cut short by it)."""
+    longest = 0.0
+    for sc in scenarios:
+        per_option: dict[str, float] = {}
+        for (s, y), share in sc.loss.items():
+            if share > 0:
+                per_option[s] = per_option.get(s, 0.0) + sc.stopped(s, y)[0]
+        longest = max([longest, *per_option.values()])
+    return longest
+
+
+def _duration(stop_days: float, lang: str) -> str:
+    """'1 year', '2 years' for whole years of stop, else '240 days' (in Korean '1년', '240일')."""
+    years = stop_days / DAYS_PER_YEAR
+    if years >= 1 and abs(years - round(years)) < 1e-9:
+        return counted(f"{round(years)}", "years", lang)
+    return days(f"{stop_days:,.0f}", lang)
 
 
 def _risk_name(d: PlanningData, risk, name: str, lang: str) -> str:
@@ -3046,19 +3078,23 @@ def _minerals_of(d: PlanningData, supplier_ids) -> set[str]:
 
 
 def _event_name(d: PlanningData, event: str, description: str, minerals: set[str], countries: list[str],
-                lang: str) -> str:
-    """The first clause of the description where it is in ``lang``; else in English the event's name in words
-    ('sea_lane_closure' -> 'Sea lane closure'), in Korean the countries and minerals it stops."""
+                lang: str, stop_days: float = 0.0) -> str:
+    """The first clause of the description where it is in ``lang`` (its own words say how long the event
+    lasts); else a name made of the event's id in words in English ('sea_lane_closure' -> 'Sea lane closure'),
+    of the countries and minerals it stops in Korean, and of how long it stops them where ``stop_days`` is
+    known ('Sea lane closure for 60 days', '... 공급 차질 60일간')."""
     if description and (lang == EN) != is_korean(description):
         return clause(description)
     if lang == EN:
         words = event.replace("_", " ").strip()
-        return words[:1].upper() + words[1:]
-    ordered = [m for m in d.minerals if m in minerals] + sorted(minerals - set(d.minerals))
-    named = (minerals_words(d, ordered, lang) if len(ordered) <= NAMED_MINERALS
-             else label("res.dis.many_minerals", lang, n=len(ordered)))
-    where = words_list([country_name(d, c, lang) for c in dict.fromkeys(countries)], lang)
-    return label("res.dis.supply_stop", lang, where=f"{where} " if where else "", minerals=named)
+        name = words[:1].upper() + words[1:]
+    else:
+        ordered = [m for m in d.minerals if m in minerals] + sorted(minerals - set(d.minerals))
+        named = (minerals_words(d, ordered, lang) if len(ordered) <= NAMED_MINERALS
+                 else label("res.dis.many_minerals", lang, n=len(ordered)))
+        where = words_list([country_name(d, c, lang) for c in dict.fromkeys(countries)], lang)
+        name = label("res.dis.supply_stop", lang, where=f"{where} " if where else "", minerals=named)
+    return label("res.dis.lasting", lang, name=name, duration=_duration(stop_days, lang)) if stop_days else name
 
 
 def page_head(col, lang: str = EN) -> str:

@@ -280,7 +280,7 @@ def other_caps_table(d: PlanningData, ev: Evaluation, lang: str) -> str:
                        L.limit_name("recycling_min_share", lang), L.measure("stockpile_days", lang),
                        L.limit_name("stockpile_min_days", lang)], rows,
                       formats=["text", "number", "number", "percent", "percent", "percent", "percent", "days",
-                               "days"], day_unit=label("unit.day_short", lang))
+                               "days"], lang=lang)
 
 
 def agreements_table(d: PlanningData, plan: Plan, lang: str) -> str:

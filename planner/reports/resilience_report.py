@@ -246,9 +246,11 @@ def _stress_story(d: PlanningData, t: Tested, lang: str) -> list[str]:
     story = [label("res.stress.story", lang, n=len(t.outcomes), expected=usd_m(t.expected_recourse_usd),
                    tail=html.pct(1 - t.level), cvar=usd_m(t.cvar_usd))]
     worst = t.worst
-    if worst is not None:
+    if worst is not None:  # its probability as the table's column writes them all
+        digits = html.probability_decimals([o.scenario.probability for o in t.outcomes])
         story.append(label("res.stress.worst", lang, scenario=L.disruption_name(d, worst.scenario, lang),
-                           probability=f"{worst.scenario.probability:.3f}", usd=usd_m(worst.cost_usd),
+                           probability=html.fmt(worst.scenario.probability, "probability", digits),
+                           usd=usd_m(worst.cost_usd),
                            lost=html.tonnes(sum(c.lost_t for c in worst.covers)),
                            unmet=html.tonnes(sum(c.unmet_t for c in worst.covers))))
     return story
@@ -284,7 +286,7 @@ def _table(t: Tested, names: dict[str, str], headers: list[str], rows: list[list
     by the scenario's name, its id after it if ``with_id`` (``headers`` and ``formats`` say both)."""
     rows, note = _on_page(t, rows, lang)
     rows = [r if with_id else [r[0], *r[2:]] for r in named(names, rows)]
-    return html.table(headers, rows, formats=formats, day_unit=label("unit.day_short", lang)) + note
+    return html.table(headers, rows, formats=formats, lang=lang) + note
 
 
 def _scenario_heads(lang: str, with_id: bool = True) -> list[str]:

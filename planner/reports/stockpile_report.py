@@ -366,7 +366,7 @@ def build_html(d: PlanningData, study: StockpileStudy, rows: Summary, title: str
                     [L.page_head(c, lang) for c in CURVE_COLS], [[L.mineral_name(d, r[0], lang), *r[1:]]
                                                           for r in curve_rows(study, lang)], formats=[
                         "text", "text", "days", "text", "days", "usd_m", "usd_m", "usd_m", "usd_m", "usd_m", "percent",
-                        "t", "usd_m", "number"], day_unit=label("unit.day_short", lang))])]
+                        "t", "usd_m", "number"], lang=lang)])]
     return html.page(title, subtitle, _story(d, study, rows, lang), sections,
                      narrative_heading=label("word.in_short", lang), lang=lang, notice=notice)
 

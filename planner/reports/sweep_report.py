@@ -230,14 +230,9 @@ def sweep_narrative(points: list[SweepPoint], param: Parameter, where: str, not_
     if not solved:  # at least one point finished
         first = loosest_without_plan(points, param)
         return [label("sweep.none", lang, at=_shown(param, first.value, lang), why=_note(first, lang)), *skipped]
-    loose, tight = (max(solved, key=lambda p: p.value), min(solved, key=lambda p: p.value))
-    if not param.tighter_when_lower:
-        loose, tight = tight, loose
-    rise = tight.total_usd - loose.total_usd
-    share = relative_change(rise, loose.total_usd)
-    out = [label("sweep.story.rise", lang, limit=limit, where=where, loose=_shown(param, loose.value, lang),
-                 tight=_shown(param, tight.value, lang), usd=usd_m(rise),
-                 pct="" if share is None else f" ({html.fmt(share, 'percent', 2, sign=True)})")]
+    ends = _ends(points, param)
+    out = [] if ends is None else [_rise_words(*ends, param, limit, where, lang)]  # one plan: nothing to tighten
+    loose = solved[0] if ends is None else ends[0]
     marginal = marginal_usd_per_point(points, param, lambda p: p.total_usd)
     # A step smaller than the two plans' proven gaps is the solver's tolerance: no steepest step to name.
     steps = [(m, a, b) for m, a, b in zip(marginal[1:], points, points[1:]) if m is not None
@@ -255,6 +250,22 @@ def sweep_narrative(points: list[SweepPoint], param: Parameter, where: str, not_
                                                                       for p in points if not p.evaluation),
                          at=_shown(param, first.value, lang), why=_note(first, lang)))
     return out + skipped
+
+
+def _rise_words(loose: SweepPoint, tight: SweepPoint, param: Parameter, limit: str, where: str, lang: str) -> str:
+    """What tightening from the loosest to the tightest plan does to the cost: nothing a report shows, a change
+    within the two plans' proven gaps (not significant), or a rise."""
+    ends = dict(limit=limit, where=where, loose=_shown(param, loose.value, lang),
+                tight=_shown(param, tight.value, lang))
+    rise = tight.total_usd - loose.total_usd
+    if usd_m(rise) == usd_m(0):
+        return label("sweep.story.unchanged", lang, usd=usd_m(loose.total_usd), **ends)
+    share = relative_change(rise, loose.total_usd)
+    pct = "" if share is None else f" ({html.fmt(share, 'percent', 2, sign=True)})"
+    gaps = proven_gap_usd(loose.plan) + proven_gap_usd(tight.plan)
+    if abs(rise) <= gaps:
+        return label("sweep.story.rise_ns", lang, usd=usd_m(rise, sign=True), pct=pct, gap=usd_m(gaps), **ends)
+    return label("sweep.story.rise", lang, usd=usd_m(rise), pct=pct, **ends)
 
 
 def instead_story(points: list[SweepPoint], param: Parameter, lang: str) -> list[str]:

@@ -414,9 +414,9 @@ def changed_cells(base: PlanningData, other: PlanningData) -> list[CellChange]:
     out = []
     for name in SCENARIO_SETTINGS:
         old, new = getattr(base.settings, name), getattr(other.settings, name)
-        if old != new:
-            out.append(CellChange("Settings", "value", name, "'Settings'", old, new,
-                                  other.cells.get(("Settings", name, "value"), "'Scenarios'")))
+        if old != new:  # the reader keeps a setting's value cell under (Settings, None, name)
+            out.append(CellChange("Settings", "value", name, base.cells.get(("Settings", None, name), "'Settings'"),
+                                  old, new, other.cells.get(("Settings", name, "value"), "'Scenarios'")))
     for where, source in other.cells.items():
         if where[0] == "Settings" or not source.startswith("'Scenarios'!") or base.cells.get(where) == source:
             continue
