@@ -1059,7 +1059,7 @@ def _scenario_cases(loaded, names, all_) -> list:
     if not chosen:
         raise Failure("error: the Scenarios sheet has no scenarios to compare", EXIT_BAD_INPUT)
     return [Case(BASE, "The workbook as it is.", loaded.data)] + [
-        Case(sc.name, sc.description, sc.data, sc.minerals, sc.first_year) for sc in chosen]
+        Case(sc.name, sc.description, sc.data, sc.minerals, sc.first_year, changes=tuple(sc.changes)) for sc in chosen]
 
 
 def _print_prices(d, prices) -> None:

@@ -412,3 +412,30 @@ def test_every_table_of_the_page_names_minerals_as_the_others_do(tmp_path):
         assert not {"gallium", "tungsten"} & set(cells)
         assert cells.count(names[1]) >= 4  # Korea's and Japan's figures, the swap, its cover
         assert cells.count(names[0]) >= 2
+
+
+def test_members_and_agreements_are_named_on_the_page_and_in_the_story_their_codes_kept_in_the_workbook(tmp_path):
+    """The Korean page showed KOR, JPN, 'KOR+JPN' and kor_jpn_w where a reader expects 한국, 일본 and the swap's
+    name: the page and the story name every member by its country's name (labels.country_name, the one place
+    that names countries) and every agreement by its name, id in brackets; the workbook's tables keep the
+    codes and ids (the .json's keys), as every results workbook keeps the ids in its cells."""
+    from planner.reports.coalition_report import build_html, build_workbook, core_rows, titles
+
+    d = gallium_and_tungsten(tmp_path)
+    members, minerals = check_members(d, ["KOR", "JPN"], ["gallium", "tungsten"])
+    study = run_study(d, members, minerals, TEST_OPTS)
+    split = settle(study)
+    for lang, korea, japan, swap in (("ko", "한국", "일본", "일본 텅스텐 광물 스와프 (kor_jpn_w)"),
+                                     ("en", "Korea", "Japan", "Japan tungsten swap (kor_jpn_w)")):
+        title, _ = titles("gw.xlsx", d, list(members), 1e-7, "0" * 64, lang)
+        page = build_html(study, split, title, "s", lang).replace("<wbr>", "")  # a joined name may break
+        shown = re.sub(r"<svg.*?</svg>", "", page, flags=re.S)
+        assert not re.findall(r"\b(KOR|JPN)\b", shown), lang
+        cells = re.findall(r"<td[^>]*>([^<]*)</td>", page)
+        assert f"{korea}+{japan}" in cells and korea in cells and japan in cells
+        assert swap in cells and "kor_jpn_w" not in cells
+        assert f"{korea}" in title and f"{japan}" in title
+        wb = build_workbook(study, split, [], title, "s", lang)
+        assert f"{korea}+{japan}" not in [c.value for c in wb.worksheets[0]["A"]]  # sentences: names, no table
+        assert " ".join(str(c.value) for c in wb.worksheets[0]["A"] if c.value).count(japan) >= 2
+        assert [r[0] for r in core_rows(study, split, lang)] == ["KOR", "JPN"]

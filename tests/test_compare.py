@@ -151,7 +151,9 @@ def test_a_case_that_costs_nothing_compares_and_sweeps(tmp_path):
     out = tmp_path / "out"
     compare = CliRunner().invoke(main, ["compare", str(workbook), "--all", "-j", "1", "-o", str(out)])
     assert compare.exit_code == 0, compare.output
-    assert "demand_high: cost USD 0 M over 2026-2035 (present value)" in compare.output  # 0 takes no sign
+    # 0 takes no sign; a scenario without a description is named by what it changes, its id in brackets
+    assert "Gallium demand x1.2, from 2027 (demand_high): cost USD 0 M over 2026-2035 (present value)" in \
+        compare.output
     assert f"wrote     {out / 'free-compare.xlsx'}, .html and .json" in compare.output
     summary = list(load_workbook(out / "free-compare.xlsx")["Summary"].iter_rows(min_row=2, values_only=True))
     assert all(r[2] == 0 and r[4] is None for r in summary)  # cost 0, change in % not defined
@@ -217,3 +219,21 @@ def test_outputs_that_moved_write_days_in_the_reports_language():
         cells = re.findall(r"<td( class=\"num\")?>(.*?)</td>", "".join(inputs_section(base, raised, lang)))
         # the figures at the right, as numbers are in every table (they were set at the left, as text)
         assert cells[1:] == [(' class="num"', v) for v in (f"0{unit}", f"30{unit}", f"+30{unit}")], cells
+
+
+def test_a_korean_page_names_each_scenario_in_korean_where_its_description_is_english(tmp_path):
+    """The Korean compare page named a what-if only by its id ('gallium_ban: ...'), its description being
+    English: it is named by what its rows change, in the catalogue's words, its id in brackets; the English
+    page keeps the description's first words."""
+    workbook = write_input_workbook(default_tables_for("gallium"), tmp_path / "ga.xlsx")
+    for lang, title in (("ko", "중국 갈륨 공급 중단 (gallium_ban)"),
+                        ("en", "China stops gallium exports from 2026 (gallium_ban)")):
+        out = tmp_path / lang
+        r = CliRunner().invoke(main, ["compare", str(workbook), "-s", "gallium_ban", "--lang", lang, "-j", "1",
+                                      "-o", str(out)])
+        assert r.exit_code == 0, r.output
+        assert f"  {title}: " in r.output
+        page = (out / "ga-compare-gallium_ban.html").read_text()
+        assert f"<h2>{title}: " in page and f"<td>{title}</td>" in page, title
+        # The id alone stands only where English puts it too: in a chart (its series, its short title).
+        assert "gallium_ban:" not in re.sub(r"<svg.*?</svg>", "", page, flags=re.S)

@@ -78,7 +78,7 @@ def test_agreements_plants_and_mineral_groups_read_as_words(d):
                                                             "joint stockpile")
     assert L.plant_name(d, "bat_hydro") == ("Spent lithium-ion batteries recycling: lithium, nickel, cobalt, "
                                             "manganese and graphite (bat_hydro)")
-    assert L.plant_name(d, "bat_hydro", "ko") == "리튬·니켈·코발트·망간·흑연 재자원화 설비 (bat_hydro)"
+    assert L.plant_name(d, "bat_hydro", "ko") == "사용후 리튬이온 배터리 재자원화: 리튬·니켈·코발트·망간·흑연 (bat_hydro)"
     assert L.plant_name(d, "kor_lioh") == "Lithium refinery in Korea (kor_lioh)"
     assert L.plant_name(d, "w_rec_scrap", "ko", with_id=False) == "텅스텐 재자원화 설비"
     group = "lithium+nickel+cobalt+manganese+graphite".split("+")
@@ -86,6 +86,85 @@ def test_agreements_plants_and_mineral_groups_read_as_words(d):
     assert L.minerals_words(d, group, "ko") == "리튬·니켈·코발트·망간·흑연"
     assert L.minerals_words(d, ["gallium"]) == "Gallium"
 
+
+
+def test_no_two_recycling_plants_share_a_name_in_either_language(d):
+    """In Korean the battery and cell-scrap plants were both '리튬·니켈·코발트·망간·흑연 재자원화 설비' (and the two
+    magnet plants both '네오디뮴·디스프로슘·터븀 재자원화 설비'): each is named by its stream, in the catalogue's
+    Korean words when the Streams sheet's name is English; the plan's Recycling sheet names it beside its id."""
+    from models.solve import Session
+    from planner.reports.plan_workbook import build_plan_workbook, sheet_name
+    from planner.verify import verify
+
+    for lang in L.LANGS:
+        names = {k: L.plant_name(d, k, lang, with_id=False) for k in d.module_owners}
+        assert len(set(names.values())) == len(names), names
+    assert L.plant_name(d, "cell_scrap_hydro", "ko", with_id=False) == (
+        "국내 셀 공장 공정 스크랩 재자원화: 리튬·니켈·코발트·망간·흑연")
+    assert L.plant_name(d, "magnet_rec", "ko", with_id=False) == "폐차 네오디뮴 영구자석 재자원화: 네오디뮴·디스프로슘·터븀"
+    assert L.stream_name(d, "cell_scrap") == "Scrap of Korean cell plants"  # English as the Streams sheet writes it
+    # A stream named in Korean on its sheet goes by that name.
+    korean = dataclasses.replace(d.streams["cell_scrap"], name="셀 스크랩: 국내 공장")
+    assert L.stream_name(dataclasses.replace(d, streams={**d.streams, "cell_scrap": korean}), "cell_scrap", "ko") == (
+        "셀 스크랩")
+    small = d.restricted_to(["neodymium", "dysprosium", "terbium"])
+    plan = Session(small).solve(TEST_OPTS)
+    ev = verify(small, plan)
+    for lang in L.LANGS:
+        ws = build_plan_workbook(small, plan, ev, [], "rare.xlsx", lang)[sheet_name("Recycling", lang)]
+        rows = list(ws.iter_rows(values_only=True))
+        col = rows[0].index("plant_name" if lang == "en" else "설비 이름")
+        named = {r[2]: r[col] for r in rows[1:]}
+        assert named == {k: L.plant_name(small, k, lang, with_id=False) for k in named}
+        assert len(set(named.values())) == len(named) == 2, named  # magnet_rec and swarf_rec
+
+
+def test_a_what_if_is_named_by_what_it_changes_where_its_description_cannot_name_it():
+    """The Korean compare report named each what-if by its id alone (its Scenarios description is English):
+    it is named by what the rows of its first row's kind change, in the years they change it; every name
+    distinct, in Korean without an id, and in English where a scenario has no description."""
+    loaded = read_workbook(DEFAULT_WORKBOOK)
+    ko = {name: L.what_if_name(sc.data, sc.changes, "ko") for name, sc in loaded.scenarios.items()}
+    assert ko["graphite_ban_2026"] == "중국 흑연 공급 중단"  # from the first year to the last: no years
+    assert ko["gallium_ban"] == "중국 갈륨 공급 중단"  # one option: its route and mineral
+    assert ko["rare_earth_ban"] == "중국 디스프로슘·터븀 공급 중단"
+    assert ko["lithium_price_up"] == "리튬 가격 1.5배, 2026-2030년"
+    assert ko["china_cap_40"] == "중국 의존도 상한 40%, 2030년부터"
+    assert ko["indonesia_nickel_restriction"] == "인도네시아 \u2192 중국 니켈 공급 중단"
+    assert ko["central_asia_delay"] == "카자흐스탄 리튬·카자흐스탄 갈륨·우즈베키스탄 텅스텐: 공급 시작 연도 +2"
+    assert ko["demand_high"] == "광물 8종 수요 1.2배, 2027년부터"
+    assert ko["eu_65_any_stage"] == ("채굴 단계 특정국 의존도 상한 65%·정제 단계 특정국 의존도 상한 65%, "
+                                     "2030년부터")
+    assert len(set(ko.values())) == len(ko) and all(L.is_korean(n) and "_" not in n for n in ko.values())
+    sc = loaded.scenarios["lithium_price_up"]
+    assert L.what_if_name(sc.data, sc.changes) == "Lithium prices x1.5, 2026-2030"
+    assert L.what_if_name(sc.data, ()) == ""
+
+
+def test_definitions_name_each_indicator_as_its_column_is_headed():
+    """The Korean Definitions (plan, compare and sweep workbooks and pages) showed the indicator ids (hhi,
+    world_hhi_wgi): each is named as the Indicators sheet heads its column, the id in English (the workbook's
+    contract), the catalogue's Korean name in Korean; a page names it in words in either language."""
+    from openpyxl import Workbook
+
+    from planner.indicators import DEFINITIONS
+    from planner.reports.plan_report import definitions_table
+    from planner.reports.plan_workbook import INDICATOR_COLS, write_definitions
+
+    ids = [name for name, _u, _d, _s in DEFINITIONS]
+    for lang in L.LANGS:
+        wb = Workbook()
+        write_definitions(wb, lang)
+        named = [r[0] for r in wb.worksheets[-1].iter_rows(min_row=2, values_only=True)]
+        heads = {c.name: c.head(lang) for c in INDICATOR_COLS}
+        assert named == [heads[i] for i in ids]
+        page = re.findall(r"<tr><td>([^<]*)</td>", definitions_table(lang))
+        assert len(page) == len(ids) and not set(page) & set(ids), page
+        if lang == "ko":
+            assert not set(named) & set(ids) and all(L.is_korean(n) for n in named + page), named
+            assert named[0] == page[0] == "집중도 (HHI)"
+        else:
+            assert named == ids  # the English sheet as it was
 
 
 def test_a_decision_is_named_by_what_it_is_about_the_same_on_every_page(d):
@@ -179,5 +258,5 @@ def test_the_plan_page_names_recycling_plants(rare_earths):
             in page)
     assert "<td>swarf_rec</td>" not in page
     ko = build_plan_html(rare, res.hedged.plan, res.hedged.evaluation, "rare.xlsx", "0" * 64, "ko")
-    assert "네오디뮴·디스프로슘·터븀 재자원화 설비 (swarf_rec)</td>" in ko
+    assert "국내 자석 공장 가공 스크랩 재자원화: 네오디뮴·디스프로슘·터븀 (swarf_rec)</td>" in ko
 

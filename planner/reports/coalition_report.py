@@ -37,6 +37,18 @@ def _name(s: tuple[str, ...]) -> str:
     return "+".join(s)
 
 
+def _member(study: CoalitionStudy, code: str, lang: str, page: bool = True) -> str:
+    """A member by its country's name ('Japan', '일본') on a page and in sentences; by its ISO code in a
+    workbook table (``page`` False), whose cells keep the ids as every results workbook does."""
+    return L.country_name(study.d, code, lang) if page else code
+
+
+def _coalition(study: CoalitionStudy, s, lang: str, page: bool = True) -> str:
+    """A coalition by its members' names joined by '+' ('Korea+Japan', '한국+일본'); by their codes in a workbook
+    table ('KOR+JPN', the .json's key)."""
+    return "+".join(_member(study, i, lang) for i in s) if page else _name(s)
+
+
 def _significant(r, lang: str = EN) -> str:
     return label("word.yes" if r.significant else "res.range_holds_0", lang)
 
@@ -57,7 +69,7 @@ def _money(values: list[float]) -> tuple[str, str]:
     return ("usd_m", "USD M") if max((abs(v) for v in values), default=0.0) >= 1e6 else ("usd", "USD")
 
 
-def _korea_row(study: CoalitionStudy, m: str, lang: str) -> list:
+def _korea_row(study: CoalitionStudy, m: str, lang: str, page: bool) -> list:
     """Korea's figures for the Partners table, from the case itself: its demand and stock at the start, its
     floor in the last year, and the China-linked share of what its plan alone buys in the first year."""
     d, y0 = study.d, study.d.settings.first_year
@@ -67,7 +79,8 @@ def _korea_row(study: CoalitionStudy, m: str, lang: str) -> list:
     china = sum(t for s, t in bought.items() if CHINA in d.suppliers[s].countries) / sum(bought.values()) \
         if bought else None
     rule = d.stockpile.get(m)
-    return [study.home, m, d.demand_t.get((m, y0), 0.0), rule.initial_stock_t if rule else 0.0,
+    return [_member(study, study.home, lang, page), m, d.demand_t.get((m, y0), 0.0),
+            rule.initial_stock_t if rule else 0.0,
             d.limit("stockpile_min_days", m, d.settings.last_year), None, china,
             label("coal.korea.suppliers", lang), label("coal.korea.shortage", lang), label("coal.korea.sources", lang),
             label("coal.korea.estimates", lang)]
@@ -78,11 +91,13 @@ PARTNER_COLS = _cols(
     ("china_share", "0.0%"), ("other_suppliers", ""), ("shortage_cost", ""), ("sources", ""), ("estimates", ""))
 
 
-def partner_rows(study: CoalitionStudy, lang: str = EN) -> list[list]:
+def partner_rows(study: CoalitionStudy, lang: str = EN, page: bool = False) -> list[list]:
+    """Each member's figures per mineral, Korea's from the case itself; on a ``page`` members and their other
+    suppliers by country name."""
     d = study.d
     rows = []
     for m in study.minerals:
-        rows.append(_korea_row(study, m, lang))
+        rows.append(_korea_row(study, m, lang, page))
         for i in study.members:
             p = d.partners.get((i, m))
             if p is None:
@@ -95,8 +110,9 @@ def partner_rows(study: CoalitionStudy, lang: str = EN) -> list[list]:
             shortage = (f"{p.shortage_cost_usd_per_t:,.0f} USD/t" if p.shortage_cost_usd_per_t is not None else
                         label("coal.korea_curve", lang,
                               factor=f"{1.0 if p.shortage_cost_factor is None else p.shortage_cost_factor:g}"))
-            rows.append([i, m, p.demand_t_per_yr, p.stock_t, p.mandate_days, p.lendable_t, p.china_share,
-                         "; ".join(f"{c} {x:.0%}" for c, x in p.suppliers) or "-", shortage,
+            rows.append([_member(study, i, lang, page), m, p.demand_t_per_yr, p.stock_t, p.mandate_days,
+                         p.lendable_t, p.china_share,
+                         "; ".join(f"{_member(study, c, lang, page)} {x:.0%}" for c, x in p.suppliers) or "-", shortage,
                          "; ".join(sid or "-" for sid in sources.values()),
                          ", ".join(estimated) or label("word.none", lang)])
     return rows
@@ -126,8 +142,8 @@ def coalition_rows(study: CoalitionStudy, lang: str = EN) -> list[list]:
     return rows
 
 
-def value_matrix(study: CoalitionStudy, lang: str = EN) -> tuple[list[str], list[list]]:
-    """v(S) by coalition (rows) and mineral (columns), and in all."""
+def value_matrix(study: CoalitionStudy, lang: str = EN, page: bool = False) -> tuple[list[str], list[list]]:
+    """v(S) by coalition (rows, by name on a ``page``) and mineral (columns), and in all."""
     headers = [label("coal.col.coalition", lang), *([] if study.blocks == [ALL] else _blocks(study, lang)),
                label("coal.all_minerals", lang)]
     rows = []
@@ -135,11 +151,12 @@ def value_matrix(study: CoalitionStudy, lang: str = EN) -> tuple[list[str], list
         if len(s) < 2 or not study.complete(s):
             continue
         per = [study.value(s, b).value for b in study.blocks] if study.blocks != [ALL] else []
-        rows.append([_name(s), *per, study.value(s).value])
+        rows.append([_coalition(study, s, lang, page), *per, study.value(s).value])
     return headers, rows
 
 
-def shapley_rows(study: CoalitionStudy, split: Split, lang: str = EN) -> tuple[list[str], list[list]]:
+def shapley_rows(study: CoalitionStudy, split: Split, lang: str = EN, page: bool = False
+                 ) -> tuple[list[str], list[list]]:
     headers = [label("coal.col.member", lang), *([] if study.blocks == [ALL] else _blocks(study, lang)),
                *(label(f"coal.col.{k}", lang) for k in ("shapley_usd", "nucleolus_usd", "gross_saving_usd",
                                                        "settlement_usd", "settlement_usd_per_yr"))]
@@ -147,7 +164,7 @@ def shapley_rows(study: CoalitionStudy, split: Split, lang: str = EN) -> tuple[l
     for i in study.members:
         per = [] if study.blocks == [ALL] else [split.shapley_by_mineral_usd[i, b] for b in study.blocks]
         gross, owes = _member_total(split.gross_saving_usd, i), _member_total(split.settlement_usd, i)
-        rows.append([i, *per, split.shapley_usd[i], split.nucleolus_usd[i], gross, owes,
+        rows.append([_member(study, i, lang, page), *per, split.shapley_usd[i], split.nucleolus_usd[i], gross, owes,
                      None if owes is None else owes / split.annuity])
     return headers, rows
 
@@ -167,9 +184,10 @@ FEE_COLS = _cols(
     ("korea_fees_usd", USD), ("korea_fees_usd_per_yr", USD), ("fees_minus_settlement_usd", USD), ("agreements", ""))
 
 
-def fee_rows(study: CoalitionStudy, split: Split, lang: str = EN) -> list[list]:
+def fee_rows(study: CoalitionStudy, split: Split, lang: str = EN, page: bool = False) -> list[list]:
     """Per block, Korea's settlement (its own saving minus its Shapley value) beside the joint stock's cost,
-    which is only part of what the settlements pay for, and beside the fees of its agreements."""
+    which is only part of what the settlements pay for, and beside the fees of its agreements (by id, on a
+    ``page`` by name with the id in brackets)."""
     if not split.settlement_usd:
         return []
     rows = []
@@ -181,7 +199,8 @@ def fee_rows(study: CoalitionStudy, split: Split, lang: str = EN) -> list[list]:
         rows.append([_block(study, b, lang), split.gross_saving_usd.get((study.home, b), 0.0),
                      split.shapley_by_mineral_usd.get((study.home, b), 0.0), owes, owes / split.annuity,
                      split.joint_cost_usd.get(b, 0.0), fees, fees / split.annuity, fees - owes,
-                     ", ".join(named) or "-"])
+                     ("; ".join(L.agreement_name(study.d, a, lang) for a in named) if page else
+                      ", ".join(named)) or "-"])
     return rows
 
 
@@ -191,7 +210,7 @@ CORE_COLS = _cols(
     ("nucleolus_usd", USD))
 
 
-def core_rows(study: CoalitionStudy, split: Split, lang: str = EN) -> list[list]:
+def core_rows(study: CoalitionStudy, split: Split, lang: str = EN, page: bool = False) -> list[list]:
     short = {s: x for s, x in split.violations}
     rows = []
     for s in study.coalitions:
@@ -199,7 +218,7 @@ def core_rows(study: CoalitionStudy, split: Split, lang: str = EN) -> list[list]
             continue
         v = study.value(s).value
         got = sum(split.shapley_usd[i] for i in s)
-        rows.append([_name(s), v, got, got - v, yes(s not in short, lang),
+        rows.append([_coalition(study, s, lang, page), v, got, got - v, yes(s not in short, lang),
                      sum(split.nucleolus_usd[i] for i in s)])
     return rows
 
@@ -210,12 +229,13 @@ MARGINAL_COLS = _cols(
     ("significant", ""), ("by_mineral", ""))
 
 
-def marginal_rows(study: CoalitionStudy, split: Split, lang: str = EN) -> list[list]:
+def marginal_rows(study: CoalitionStudy, split: Split, lang: str = EN, page: bool = False) -> list[list]:
     rows = []
     for (s, i), r in split.marginal_usd.items():
         parts = sorted(((b, split.marginal_by_mineral_usd[s, i, b]) for b in study.blocks), key=lambda x: -abs(x[1]))
         shown = "; ".join(f"{_block(study, b, lang)} {x:,.0f}" for b, x in parts[:4] if abs(x) >= 1) or "-"
-        rows.append([_name(s), i, r.value, r.low, r.high, _significant(r, lang), shown])
+        rows.append([_coalition(study, s, lang, page), _member(study, i, lang, page), r.value, r.low, r.high,
+                     _significant(r, lang), shown])
     return rows
 
 
@@ -226,19 +246,24 @@ COVER_COLS = _cols(
     ("unmet_t", T))
 
 
-def cover_rows(study: CoalitionStudy, only: tuple[str, ...] | None = None) -> list[list]:
+def cover_rows(study: CoalitionStudy, only: tuple[str, ...] | None = None, lang: str = EN,
+               page: bool = False) -> list[list]:
+    """How each coalition of two or more (or ``only`` one) covers each member in each scenario; in the
+    workbook's order (smaller coalitions first), on a ``page`` coalitions and members by name."""
     rows = []
     for (s, _b), r in study.solved.items():
         if (only is not None and s != only) or len(s) < 2:
             continue
-        rows += [[_name(s), c.mineral_id, c.scenario, c.probability, c.member, c.lost_t, c.own_t, c.joint_t,
+        rows += [[s, c.mineral_id, c.scenario, c.probability, c.member, c.lost_t, c.own_t, c.joint_t,
                   c.swaps_in_t, c.lent_t, c.spot_t, c.recycling_t, c.unmet_t] for c in r.cover]
-    return sorted(rows, key=lambda r: (len(r[0]), r[0], r[1], -r[3], r[2], r[4]))
+    rows.sort(key=lambda r: (len(r[0]), _name(r[0]), r[1], -r[3], r[2], r[4]))
+    return [[_coalition(study, r[0], lang, page), *r[1:4], _member(study, r[4], lang, page), *r[5:]] for r in rows]
 
 
 def exposure_rows(study: CoalitionStudy, lang: str = EN) -> tuple[list[str], list[list]]:
     """Per mineral and event, the tonnes each member loses (alone), summed over the event's scenarios
-    weighted by probability, and in how many of them: pooling helps only where members are hit apart."""
+    weighted by probability, and in how many of them: pooling helps only where members are hit apart.  A table
+    in words, in the workbook as on the page: minerals, events and members by name."""
     lost: dict[tuple[str, str, str], list[float]] = {}
     event = {sc.name: sc.event for sc in study.d.disruptions}
     for ((s, _b), r) in study.solved.items():
@@ -250,7 +275,7 @@ def exposure_rows(study: CoalitionStudy, lang: str = EN) -> tuple[list[str], lis
             x[1] += 1
     keys = sorted({(m, e) for m, e, _i in lost})
     headers = [label("word.mineral", lang), label("res.col.disruption", lang),
-               *[label("coal.col.expected_lost", lang, member=i) for i in study.members],
+               *[label("coal.col.expected_lost", lang, member=_member(study, i, lang)) for i in study.members],
                label("coal.col.hit_together", lang)]
     rows = []
     for m, e in keys:
@@ -260,15 +285,19 @@ def exposure_rows(study: CoalitionStudy, lang: str = EN) -> tuple[list[str], lis
             cells.append(f"{x[0]:,.1f} ({x[1]})" if x else "-")
             if x:
                 hit.append(i)
-        together = "+".join(hit) if len(hit) > 1 else (label("coal.alone", lang, member=hit[0]) if hit else "-")
+        together = (_coalition(study, hit, lang) if len(hit) > 1 else
+                    label("coal.alone", lang, member=_member(study, hit[0], lang)) if hit else "-")
         rows.append([L.mineral_name(study.d, m, lang), L.event_name(study.d, e, lang), *cells, together])
     return headers, rows
 
 
-def arrangement_rows(study: CoalitionStudy, lang: str = EN) -> list[list]:
+def arrangement_rows(study: CoalitionStudy, lang: str = EN, page: bool = False) -> list[list]:
     """Korea's Agreements rows with any member on the minerals studied: today's terms for lines with them,
-    signed or hypothetical."""
-    return [[a.agreement_id, label(f"agreement.{a.kind}", lang), ";".join(a.partner_countries), a.mineral_id,
+    signed or hypothetical (on a ``page`` the agreement and its partners by name)."""
+    return [[L.agreement_name(study.d, a.agreement_id, lang) if page else a.agreement_id,
+             label(f"agreement.{a.kind}", lang),
+             L.words_list([_member(study, c, lang) for c in a.partner_countries], lang) if page
+             else ";".join(a.partner_countries), a.mineral_id,
              a.fee_usd_per_yr, a.fee_usd_per_t_yr, a.emergency_volume_t,
              label("agreement.signed" if a.signed else "agreement.hypothetical", lang)]
             for a in agreements_with(study.d, study.members, study.minerals)]
@@ -287,13 +316,18 @@ def _m(usd: float) -> str:
     return f"USD {html.fmt(usd / 1e6, 'number', 2)} M" if abs(usd) >= 1e6 else f"USD {html.fmt(usd, 'number', 0)}"
 
 
-def _split_words(amounts: dict[str, float]) -> str:
-    return "; ".join(f"{i} {_m(x)}" for i, x in amounts.items())
+def _members_words(d: PlanningData, members, lang: str) -> str:
+    """The members in words: 'Korea, Japan and United States', '한국·일본·미국'."""
+    return L.words_list([L.country_name(d, i, lang) for i in members], lang)
+
+
+def _split_words(study: CoalitionStudy, amounts: dict[str, float], lang: str) -> str:
+    return "; ".join(f"{_member(study, i, lang)} {_m(x)}" for i, x in amounts.items())
 
 
 def story(study: CoalitionStudy, split: Split | None, lang: str = EN) -> list[str]:
     d, members = study.d, study.members
-    out = [label("coal.story.members", lang, members=", ".join(members), n=len(study.coalitions),
+    out = [label("coal.story.members", lang, members=_members_words(d, members, lang), n=len(study.coalitions),
                  minerals=len(study.minerals), rule=label(f"coal.rule.{d.settings.coalition_sharing_rule}", lang),
                  cvar=f"{d.settings.cvar_weight:g}") + " " + label("coal.hypothetical", lang)]
     if split is None:
@@ -310,19 +344,21 @@ def story(study: CoalitionStudy, split: Split | None, lang: str = EN) -> list[st
         out.append(label("coal.story.most", lang, most=label("word.sep", lang).join(top), **values))
     else:
         out.append(label("coal.story.together", lang, **values))
-    out.append(label("coal.story.shapley", lang, split=_split_words(split.shapley_usd)) + " " + (
+    out.append(label("coal.story.shapley", lang, split=_split_words(study, split.shapley_usd, lang)) + " " + (
         label("coal.story.core", lang) if split.in_core else label(
-            "coal.story.not_core", lang, short="; ".join(label("coal.story.short", lang, coalition=_name(s), usd=_m(x))
+            "coal.story.not_core", lang, short="; ".join(label("coal.story.short", lang,
+                                                               coalition=_coalition(study, s, lang), usd=_m(x))
                                                          for s, x in split.violations),
-            nucleolus=_split_words(split.nucleolus_usd), epsilon=_m(split.least_core_epsilon_usd))))
+            nucleolus=_split_words(study, split.nucleolus_usd, lang), epsilon=_m(split.least_core_epsilon_usd))))
     for i in members:
         if i == study.home:
             continue
         others = tuple(j for j in members if j != i)
         if len(others) > 1 and (others, i) in split.marginal_usd:
             r = split.marginal_usd[others, i]
-            out.append(label("coal.story.adds" if r.significant else "coal.story.adds_ns", lang, member=i,
-                             usd=_m(r.value), coalition=_name(others)))
+            out.append(label("coal.story.adds" if r.significant else "coal.story.adds_ns", lang,
+                             member=_member(study, i, lang), usd=_m(r.value),
+                             coalition=_coalition(study, others, lang)))
     owes = _member_total(split.settlement_usd, study.home)
     if owes is not None:
         gross = _member_total(split.gross_saving_usd, study.home)
@@ -455,29 +491,29 @@ def _heads(cols: list[Col], lang: str) -> list[str]:
 
 def build_html(study: CoalitionStudy, split: Split | None, title: str, subtitle: str, lang: str = EN,
                notice: str = "") -> str:
-    headers, rows = value_matrix(study, lang)
+    headers, rows = value_matrix(study, lang, page=True)
     sections = [(label("coal.sec.worth", lang), [
         _value_chart(study, lang), html.table(headers, rows, formats=["text"] + ["usd"] * (len(headers) - 1)),
         f"<p>{html.esc(label('coal.worth.note', lang))} {html.esc(label('coal.how', lang))}</p>"])]
     if split is not None:
-        sh, srows = shapley_rows(study, split, lang)
+        sh, srows = shapley_rows(study, split, lang, page=True)
         sh = _heads([Col(h, "", key=f"coal_{h}") for h in sh], lang)  # the workbook's ids, in words
         sections.append((label("coal.sec.split", lang), [
             _shapley_chart_svg(study, split, lang), html.table(sh, srows, formats=["text"] + ["usd"] * (len(sh) - 1)),
             f"<p>{html.esc(label('coal.split.note', lang))}</p>",
-            html.table(_heads(FEE_COLS, lang), fee_rows(study, split, lang),
+            html.table(_heads(FEE_COLS, lang), fee_rows(study, split, lang, page=True),
                        formats=["text"] + ["usd"] * 8 + ["text"]) if split.settlement_usd
             else f"<p>{html.esc(label('coal.split.no_settlement', lang))}</p>"]))
         sections.append((label("coal.sec.core", lang), [
-            html.table(_heads(CORE_COLS, lang), core_rows(study, split, lang),
+            html.table(_heads(CORE_COLS, lang), core_rows(study, split, lang, page=True),
                        formats=["text", "usd", "usd", "usd", "text", "usd"]),
             "<p>" + html.esc(label("coal.core.in" if split.in_core else "coal.core.out", lang,
                                    epsilon=html.fmt(split.least_core_epsilon_usd, "usd"))) + "</p>"]))
         sections.append((label("coal.sec.marginal", lang), [html.table(
-            _heads(MARGINAL_COLS, lang), marginal_rows(study, split, lang),
+            _heads(MARGINAL_COLS, lang), marginal_rows(study, split, lang, page=True),
             formats=["text", "text", "usd", "usd", "usd", "text", "text"])]))
     eh, erows = exposure_rows(study, lang)
-    grand = cover_rows(study, tuple(study.members))
+    grand = cover_rows(study, tuple(study.members), lang, page=True)
     scenarios = {sc.name: sc for sc in study.d.disruptions}
     pooled = [[r[0], L.mineral_name(study.d, r[1], lang),
                L.disruption_name(study.d, scenarios[r[2]], lang) if r[2] in scenarios else r[2], *r[3:]]
@@ -488,10 +524,11 @@ def build_html(study: CoalitionStudy, split: Split | None, title: str, subtitle:
             _heads(COVER_COLS, lang), pooled[:200], formats=["text", "text", "text", "probability", "text"]
             + ["t"] * 8) if pooled else f"<p>{html.esc(label('coal.cover.none', lang))}</p>"]),
         (label("coal.sec.members", lang), [html.table(_heads(PARTNER_COLS, lang), _named(
-            study, partner_rows(study, lang), PARTNER_COLS, lang), formats=[
+            study, partner_rows(study, lang, page=True), PARTNER_COLS, lang), formats=[
             "text", "text", "t", "t", "number", "t", "percent", "text", "text", "text", "text"])]),
         (label("coal.sec.agreements", lang), [html.table(
-            _heads(ARRANGEMENT_COLS, lang), _named(study, arrangement_rows(study, lang), ARRANGEMENT_COLS, lang),
+            _heads(ARRANGEMENT_COLS, lang), _named(study, arrangement_rows(study, lang, page=True), ARRANGEMENT_COLS,
+                                                   lang),
             formats=["text", "text", "text", "text", "usd", "usd", "t", "text"]),
             f"<p>{html.esc(label('coal.hypothetical', lang))} {html.esc(label('coal.agreements.note', lang))}</p>"])]
     return html.page(title, subtitle, story(study, split, lang), sections,
@@ -504,24 +541,25 @@ def _value_chart(study: CoalitionStudy, lang: str) -> str:
         return ""  # nothing to draw: every coalition saves nothing
     fmt, unit = _money([study.value(s).value for s in pairs])
     if study.blocks == [ALL]:
-        return html.bar_chart(label("coal.chart.value", lang, unit=unit), [_name(s) for s in pairs],
+        return html.bar_chart(label("coal.chart.value", lang, unit=unit), [_coalition(study, s, lang) for s in pairs],
                               {label("coal.all_minerals", lang): [study.value(s).value for s in pairs]},
                               y_format=fmt)
-    return html.bar_chart(label("coal.chart.value_by_mineral", lang, unit=unit), [_name(s) for s in pairs],
+    return html.bar_chart(label("coal.chart.value_by_mineral", lang, unit=unit),
+                          [_coalition(study, s, lang) for s in pairs],
                           {_block(study, b, lang): [study.value(s, b).value for s in pairs] for b in study.blocks},
                           y_format=fmt, width=960, height=360, value_labels=False)
 
 
 def _shapley_chart_svg(study: CoalitionStudy, split: Split, lang: str) -> str:
-    members = list(study.members)
+    members, names = list(study.members), [_member(study, i, lang) for i in study.members]
     if _nothing_to_split(split):
         return f"<p>{html.esc(label('coal.chart.shapley_nothing', lang))}</p>"
     fmt, unit = _money(list(split.shapley_usd.values()))
     if study.blocks == [ALL]:
-        return html.bar_chart(label("coal.chart.shapley", lang, unit=unit), members,
+        return html.bar_chart(label("coal.chart.shapley", lang, unit=unit), names,
                               {label("coal.all_minerals", lang): [split.shapley_usd[i] for i in members]},
                               y_format=fmt)
-    return html.bar_chart(label("coal.chart.shapley_by_mineral", lang, unit=unit), members,
+    return html.bar_chart(label("coal.chart.shapley_by_mineral", lang, unit=unit), names,
                           {_block(study, b, lang): [split.shapley_by_mineral_usd[i, b] for i in members]
                            for b in study.blocks}, y_format=fmt, width=720, height=360, value_labels=False)
 
@@ -529,7 +567,7 @@ def _shapley_chart_svg(study: CoalitionStudy, split: Split, lang: str) -> str:
 def titles(workbook: str, d: PlanningData, members: list[str], gap: float, sha: str, lang: str = EN
            ) -> tuple[str, str]:
     s = d.settings
-    return (label("coal.title", lang, members=", ".join(members), workbook=workbook),
+    return (label("coal.title", lang, members=_members_words(d, members, lang), workbook=workbook),
             label("coal.subtitle", lang, first=s.first_year, last=s.last_year, currency=s.currency,
                   price_year=s.price_year, gap=html.power_of_ten(gap), sha=sha[:12]))
 

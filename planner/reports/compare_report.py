@@ -93,12 +93,17 @@ def case_name(name: str, lang: str = EN) -> str:
 
 def case_title(case, lang: str = EN) -> str:
     """A case for a sentence, a heading or a table's first column: a scenario by the first words of its Scenarios
-    description (where that is in ``lang``), its name in brackets ('China stops gallium exports from 2026
-    (gallium_ban)'); otherwise as ``case_name`` (charts and column headers keep that short form)."""
+    description where that is in ``lang``, else by what its rows change (``labels.what_if_name``), its name in
+    brackets ('China stops gallium exports from 2026 (gallium_ban)', '중국 갈륨 공급 중단 (gallium_ban)');
+    otherwise as ``case_name`` (charts and column headers keep that short form)."""
     name = case_name(case.name, lang)
-    if name != case.name or not case.description or (lang == EN) == L.is_korean(case.description):
+    if name != case.name:
         return name
-    return f"{L.clause(case.description)} ({case.name})"
+    if case.description and (lang == EN) != L.is_korean(case.description):
+        words = L.clause(case.description)
+    else:
+        words = L.what_if_name(case.data, case.changes, lang)
+    return f"{words} ({case.name})" if words else name
 
 
 # ---- the headline sentence of each case --------------------------------------------------------

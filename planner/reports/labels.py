@@ -416,7 +416,8 @@ HEADS = {
     "stockpile_min": "최소 비축일수", "ira_share": "IRA 요건 충족 비중", "ira_min": "IRA 요건 충족 비중 하한",
     "usd_per_point": "{limit} 잠재가격 (USD/포인트)", "demand_t": "수요 (t)", "supply_t": "공급 (t)",
     "unmet_t": "미충족 (t)", "not_applicable": "적용되지 않는 한도", "reliance_basis": "의존도 기준",
-    "option_id": "재자원화 옵션", "plant": "설비 운영 주체", "modules_built": "착공 모듈 수",
+    "option_id": "재자원화 옵션", "plant": "설비 운영 주체", "plant_name": "설비 이름",
+    "modules_built": "착공 모듈 수",
     "modules_online": "가동 모듈 수", "capacity": "용량", "processed": "처리량", "recycled_t": "재자원화 (t)",
     "available_t": "회수 가능량 (t)", "recycling_capital_usd": "설비 투자비 (USD)",
     "recycling_operating_usd": "운영비 (USD)", "refinery_id": "국내 정제소", "capacity_t": "용량 (t)",
@@ -431,9 +432,10 @@ HEADS = {
     "mined_t": "채굴량 (t)", "refined_t": "정제량 (t)", "political_risk": "정치적 위험", "alignment": "우호도",
     "risk_score": "위험 점수", "msp_member": "MSP 회원", "fta_with_korea": "한국과 FTA", "security_treaty": "안보 조약",
     "unga_agreement_share": "UN 총회 투표 일치율", "export_restrictions": "수출 제한",
-    "indicator_hhi": "HHI", "indicator_hhi_wgi": "HHI_WGI", "indicator_import_reliance": "수입 의존도",
-    "indicator_eol_rir": "EoL-RIR", "indicator_world_hhi_wgi": "세계 HHI_WGI", "indicator_sr": "공급위험 (SR)",
-    "indicator_geopolrisk": "GeoPolRisk",
+    "indicator_hhi": "집중도 (HHI)", "indicator_hhi_wgi": "위험 가중 집중도 (HHI_WGI)",
+    "indicator_import_reliance": "수입 의존도", "indicator_eol_rir": "재자원화 투입률 (EoL-RIR)",
+    "indicator_world_hhi_wgi": "세계 생산 위험 가중 집중도 (HHI_WGI)", "indicator_sr": "EU 공급위험 (SR)",
+    "indicator_geopolrisk": "지정학적 공급위험 (GeoPolRisk)",
 }
 # The id a key's column goes by where the key is not the id (one id, two meanings in different sheets).
 HEAD_IDS = {"country_name": "name", "run_value": "value", "indicator_name": "indicator", "indicator_unit": "unit",
@@ -445,7 +447,12 @@ CATALOGUE.update({f"head.{key}": (HEAD_IDS.get(key, key.removeprefix("indicator_
                   for key, ko in HEADS.items()})
 # A results column's English header on a page, by its key, where the workbook's header is an id: a workbook's
 # English header is a contract other tools read, a page is read (see ``page_head``).  Each report adds its own.
-PAGE_WORDS: dict[str, str] = {}
+PAGE_WORDS: dict[str, str] = {
+    # the supply-risk indicators, as the plan page's indicator table heads them (its Definitions name them so)
+    "indicator_hhi": "HHI", "indicator_hhi_wgi": "HHI_WGI", "indicator_import_reliance": "import reliance",
+    "indicator_eol_rir": "EoL-RIR", "indicator_world_hhi_wgi": "world HHI_WGI", "indicator_sr": "EU supply risk (SR)",
+    "indicator_geopolrisk": "GeoPolRisk",
+}
 
 _SHADOW_EN = ("present-value USD the plan would cost more if this limit were tightened by one point (1 percentage "
               "point of share, 0.01 of risk score, or one stockpile day), with contracts, modules and memberships "
@@ -519,6 +526,8 @@ CATALOGUE.update({f"note.{key}": texts for key, texts in {
     "option_id": ("Recycling option (a stream plant's output: plant:mineral)",
                   "재자원화 옵션 (스트림 설비의 산출물: 설비:광물)"),
     "plant": ("Whose modules it runs on: itself, or the stream plant", "모듈 운영 주체: 옵션 자체 또는 스트림 설비"),
+    "plant_name": ("That plant as the reports name it: its stream and the minerals it recovers",
+                   "보고서가 부르는 그 설비의 이름: 스트림과 회수하는 광물"),
     "modules_built": ("Modules whose construction starts", "착공하는 모듈 수"),
     "modules_online": ("Modules producing (existing + built at least lead-time years ago)",
                        "가동 중인 모듈 수 (기존 + 준비 기간 이전에 착공)"),
@@ -1594,6 +1603,20 @@ CATALOGUE.update({
     # A disruption as a reader names it (labels.disruption_name): its description's first words, or its
     # name in words (in Korean: the countries and minerals it hits), and when it starts.
     "res.dis.from": ("{name}, from {year}", "{name}, {year}년부터"),
+    # A what-if scenario named from its Scenarios rows (labels.what_if_name) where its description cannot.
+    "whatif.supply_stop": ("{what} supply stops", "{what} 공급 중단"),
+    "whatif.supply_scale": ("{what} supply capacity x{factor}", "{what} 공급 능력 {factor}배"),
+    "whatif.price": ("{what} prices x{factor}", "{what} 가격 {factor}배"),
+    "whatif.demand": ("{minerals} demand x{factor}", "{minerals} 수요 {factor}배"),
+    "whatif.all_minerals": ("All minerals'", "전체 광물"),
+    "whatif.policy": ("{minerals}{limit} {value}", "{minerals}{limit} {value}"),
+    "whatif.edit": ("{items}: {column} {change}", "{items}: {column} {change}"),
+    "whatif.setting": ("Settings {setting}: {change}", "설정 {setting}: {change}"),
+    "whatif.span": ("{name}, {first}-{last}", "{name}, {first}-{last}년"),
+    "whatif.column.first_year": ("first year of supply", "공급 시작 연도"),
+    "whatif.column.last_year": ("last year of supply", "공급 종료 연도"),
+    "whatif.column.capacity_t_per_yr": ("supply capacity", "공급 능력"),
+    "whatif.column.price_usd_per_t": ("price", "가격"),
     "res.dis.year_first": ("{year}: {name}", "{year}년: {name}"),  # a chart's label, clipped at its end
     "res.dis.supply_stop": ("{where}{minerals} supply stop", "{where}{minerals} 공급 차질"),
     "res.dis.lasting": ("{name} for {duration}", "{name} {duration}간"),  # a name made without a description
@@ -2803,6 +2826,14 @@ KO_MINERALS = {
     "molybdenum": "몰리브덴", "antimony": "안티모니", "rare earths": "희토류",
 }
 
+# The default case's end-of-life streams (Streams sheet) by stream_id, in Korean: two plants recovering the same
+# minerals are told apart by their streams.  사용후 배터리 is the ministry's word; the others are *plain*.
+KO_STREAMS = {
+    "li_ion_batteries": "사용후 리튬이온 배터리", "cell_scrap": "국내 셀 공장 공정 스크랩",
+    "cathode_scrap": "국내 양극재 공장 공정 스크랩", "vehicle_magnets": "폐차 네오디뮴 영구자석",
+    "magnet_swarf": "국내 자석 공장 가공 스크랩",
+}
+
 
 def check_lang(lang: str) -> str:
     """``lang`` if the catalogue has it, else ValueError naming the ones it has."""
@@ -2957,17 +2988,28 @@ def agreement_name(d: PlanningData, agreement_id: str, lang: str = EN, with_id: 
     return f"{name} ({agreement_id})" if with_id else name
 
 
+def stream_name(d: PlanningData, stream_id: str, lang: str = EN) -> str:
+    """An end-of-life stream by the first clause of its Streams sheet name ('Spent lithium-ion batteries'); in
+    Korean by that name when it is written in Korean, else by the catalogue's words for the stream
+    (``KO_STREAMS``); '' when there are none."""
+    stream = d.streams.get(stream_id)
+    name = clause(stream.name) if stream is not None and stream.name else ""
+    if lang == KO and not is_korean(name):
+        return KO_STREAMS.get(stream_id, "")
+    return name
+
+
 def plant_name(d: PlanningData, key: str, lang: str = EN, with_id: bool = True) -> str:
     """Who owns recycling or refining modules, as a reader names it, id in brackets: a stream plant by its
     stream and the minerals it recovers ('Spent lithium-ion batteries recycling: lithium, nickel and cobalt
-    (bat_hydro)'; in Korean by its minerals when the stream's name is English), a recycling option by its
+    (bat_hydro)'; by its minerals alone when its stream has no name in ``lang``), a recycling option by its
     mineral, a refinery by its mineral."""
     if key in d.recycling_plants:
         outputs = [r.mineral_id for r in d.recycling.values() if r.plant_id == key]
         minerals = minerals_words(d, outputs, lang)
-        stream = d.streams.get(d.recycling_plants[key].stream_id)
-        if stream is not None and stream.name and (lang == EN or is_korean(stream.name)):
-            name = label("plant.stream", lang, stream=clause(stream.name), minerals=_lower(minerals, lang))
+        stream = stream_name(d, d.recycling_plants[key].stream_id, lang)
+        if stream:
+            name = label("plant.stream", lang, stream=stream, minerals=_lower(minerals, lang))
         else:
             name = label("plant.minerals", lang, minerals=minerals)
     elif key in d.recycling:
@@ -3033,6 +3075,120 @@ def disruption_name(d: PlanningData, scenario, lang: str = EN, year_first: bool 
     if year_first:
         return label("res.dis.year_first", lang, name=name, year=min(years))
     return name if str(min(years)) in name else label("res.dis.from", lang, name=name, year=min(years))
+
+
+def what_if_name(d: PlanningData, changes, lang: str = EN) -> str:
+    """A what-if scenario in words, from its Scenarios rows (``planner.workbook.scenarios.Change``), for where
+    its description cannot name it (none, or not in ``lang``): what the rows of its first row's kind change, in
+    the years they change it ('China graphite supply stops', '중국 흑연 공급 중단'; '리튬 가격 1.5배,
+    2026-2030년'; '중국 의존도 상한 40%, 2030년부터').  Its other rows (a Settings switch, a limit lifted so
+    that the case can be planned) serve the first and are left out.  '' without rows."""
+    if not changes:
+        return ""
+    kind = _change_kind(changes[0])
+    groups: dict[tuple, list] = {}
+    for c in changes:
+        if _change_kind(c) == kind:
+            groups.setdefault((c.sheet, c.column, c.operation, str(c.value)), []).append(c)
+    words = words_list([_change_words(d, group, lang) for group in groups.values()], lang)
+    words = words[:1].upper() + words[1:]
+    years = sorted({y for c in changes if _change_kind(c) == kind for y in _change_years(c)})
+    if not years or (years[0] <= d.settings.first_year and years[-1] >= d.settings.last_year):
+        return words
+    if years[-1] >= d.settings.last_year:
+        return label("res.dis.from", lang, name=words, year=years[0])
+    return label("whatif.span", lang, name=words, first=years[0], last=years[-1])
+
+
+def _change_kind(c) -> tuple[str, str]:
+    """Rows of one kind: any limit of the Policy sheet, else the same column of the same sheet."""
+    return (c.sheet, "") if c.sheet == "Policy" else (c.sheet, c.column)
+
+
+def _change_years(c) -> list[int]:
+    """The years a row changes: a supplier's capacity or price years, or those of its Policy or Demand rows."""
+    if c.years:
+        return list(c.years)
+    return [k[1] for k in c.keys if isinstance(k, tuple)]
+
+
+def _change_words(d: PlanningData, group: list, lang: str) -> str:
+    """Rows alike (one sheet, column, operation and value) in words."""
+    c = group[0]
+    keys = list(dict.fromkeys(k for ch in group for k in ch.keys))
+    factor = f"{c.value:g}" if c.operation != "set" else ""
+    if c.sheet == "Suppliers" and c.column in ("capacity_t_per_yr", "price_usd_per_t") and c.operation == "scale":
+        what = _suppliers_words(d, keys, lang)
+        if c.column == "price_usd_per_t":
+            return label("whatif.price", lang, what=what, factor=factor)
+        return label("whatif.supply_stop" if c.value == 0 else "whatif.supply_scale", lang, what=what, factor=factor)
+    if c.sheet in ("Policy", "Demand"):
+        minerals = list(dict.fromkeys(m for m, _y in keys))
+        every = set(minerals) >= set(d.minerals)
+        if c.sheet == "Demand":  # every mineral's demand, said so where there are more than a name lists
+            return label("whatif.demand", lang, factor=factor, minerals=label("whatif.all_minerals", lang)
+                         if every and len(minerals) > NAMED_MINERALS else _minerals_named(d, minerals, lang))
+        named = "" if every else _minerals_named(d, minerals, lang)  # a limit on every mineral goes by its name
+        value = _limit_value(c.column, c.value, lang) if c.operation == "set" else _change_value(c, lang)
+        return label("whatif.policy", lang, minerals=f"{named} " if named else "", limit=limit_name(c.column, lang),
+                     value=value)
+    if c.sheet == "Settings":
+        return label("whatif.setting", lang, setting=", ".join(keys), change=_change_value(c, lang))
+    namer = {"Suppliers": _option_words, "Agreements": lambda d, k, lang: agreement_name(d, k, lang, False),
+             "Recycling": lambda d, k, lang: plant_name(d, k, lang, False), "Minerals": mineral_name,
+             "Stockpile": mineral_name, "Countries": country_name}.get(c.sheet, lambda _d, k, _lang: str(k))
+    column = label(f"whatif.column.{c.column}", lang) if f"whatif.column.{c.column}" in CATALOGUE else c.column
+    return label("whatif.edit", lang, items=words_list([namer(d, k, lang) for k in keys], lang), column=column,
+                 change=_change_value(c, lang))
+
+
+def _option_words(d: PlanningData, supplier_id: str, lang: str) -> str:
+    """A supply option by its route and mineral: 'Indonesia \u2192 China nickel', '인도네시아 \u2192 중국 니켈'."""
+    s = d.suppliers[supplier_id]
+    mineral = _lower(mineral_name(d, s.mineral_id, lang), lang)
+    return f"{route_name(d, s.origin_country, s.processing_country, lang)} {mineral}"
+
+
+def _suppliers_words(d: PlanningData, supplier_ids: list[str], lang: str) -> str:
+    """Supply options in words: one by its route and mineral ('인도네시아 \u2192 중국 니켈'), several by the
+    countries they all touch, when they are not every option of their minerals, and their minerals ('중국 흑연')."""
+    if len(supplier_ids) == 1:
+        return _option_words(d, supplier_ids[0], lang)
+    options = [d.suppliers[s] for s in supplier_ids]
+    minerals = list(dict.fromkeys(s.mineral_id for s in options))
+    named = _minerals_named(d, minerals, lang)
+    every = {k for k, s in d.suppliers.items() if s.mineral_id in minerals}
+    shared = set.intersection(*(set(s.countries) for s in options))
+    if every <= set(supplier_ids) or not shared:
+        return named
+    where = words_list([country_name(d, c, lang) for c in sorted(shared)], lang)
+    return f"{where} {_lower(named, lang)}"
+
+
+def _minerals_named(d: PlanningData, minerals: list[str], lang: str) -> str:
+    """Minerals in words, in the Minerals sheet's order, counted when more than a name can hold."""
+    ordered = [m for m in d.minerals if m in minerals] + [m for m in minerals if m not in d.minerals]
+    if len(ordered) > NAMED_MINERALS:
+        return label("res.dis.many_minerals", lang, n=len(ordered))
+    return minerals_words(d, ordered, lang)
+
+
+def _limit_value(column: str, value, lang: str) -> str:
+    """A Policy limit's value as its unit reads: a share in percent, stockpile days in days, a score as is."""
+    if column.endswith("_share"):
+        return f"{round(value * 100, 1):g}%"
+    return days(f"{value:g}", lang) if column.endswith("_days") else f"{value:g}"
+
+
+def _change_value(c, lang: str) -> str:
+    """An edit's change: 'x1.5' (scale), '+2' (add), or the value set (yes or no in words)."""
+    if c.operation == "scale":
+        return f"x{c.value:g}"
+    if c.operation == "add":
+        return f"{c.value:+g}"
+    if isinstance(c.value, bool):
+        return label("word.yes" if c.value else "word.no", lang)
+    return f"{c.value:g}" if isinstance(c.value, float) else str(c.value)
 
 
 def event_name(d: PlanningData, event: str, lang: str = EN) -> str:

@@ -18,6 +18,7 @@ from planner.indicators import (
 from planner.reports import html
 from planner.reports import labels as L
 from planner.reports.labels import EN, label
+from planner.reports.plan_workbook import INDICATOR_COL
 from planner.studies.compare import USED_T
 from planner.studies.policies import strategy_limit, target_year
 from planner.verify import Evaluation
@@ -234,9 +235,11 @@ def indicator_table(d: PlanningData, plan: Plan, ev: Evaluation, lang: str) -> s
 
 
 def definitions_table(lang: str = EN) -> str:
+    """The supply-risk indicators by name (as the Indicators sheet heads them, in words), unit, formula, source."""
     return html.table([label("col.indicator", lang), label("col.unit", lang), label("col.definition", lang),
                        label("col.source", lang)],
-                      [[name, L.unit_word(unit, lang), label(f"indicator.{name}.def", lang),
+                      [[L.page_head(INDICATOR_COL[name], lang), L.unit_word(unit, lang),
+                        label(f"indicator.{name}.def", lang),
                         label(f"indicator.{name}.source", lang)]
                        for name, unit, _d, _s in DEFINITIONS], formats=["text"] * 4)
 

@@ -551,18 +551,21 @@ def chart_rows(ch) -> int:
 
 
 def write_definitions(wb: Workbook, lang: str = EN) -> None:
-    """The Definitions sheet: every supply-risk indicator with its formula and source."""
+    """The Definitions sheet: every supply-risk indicator, by its Indicators sheet header in ``lang`` (the id
+    in English, the catalogue's name in Korean), with its formula and source."""
     write_table(wb.create_sheet(sheet_name("Definitions", lang)),
                 [Col("indicator", "", key="indicator_name"), Col("unit", "", key="indicator_unit"), Col("definition", ""),
                  Col("source", "")],
-                [[name, L.unit_word(unit, lang), label(f"indicator.{name}.def", lang),
-                        label(f"indicator.{name}.source", lang)]
+                [[INDICATOR_COL[name].head(lang), L.unit_word(unit, lang), label(f"indicator.{name}.def", lang),
+                  label(f"indicator.{name}.source", lang)]
                  for name, unit, _definition, _source in DEFINITIONS], lang=lang)
 
 
+# Each supply-risk indicator's column of the Indicators sheet, by its id: the Definitions name it by its header.
+INDICATOR_COL = {name: Col(name, RISK if unit != "share" else PCT, key=f"indicator_{name}")
+                 for name, unit, _d, _s in DEFINITIONS}
 INDICATOR_COLS = [
-    Col("year", INT), Col("mineral", ""), Col("stage", ""),
-    *[Col(name, RISK if unit != "share" else PCT, key=f"indicator_{name}") for name, unit, _d, _s in DEFINITIONS],
+    Col("year", INT), Col("mineral", ""), Col("stage", ""), *INDICATOR_COL.values(),
     Col("geopolrisk_world_hhi", RISK), Col("purchases_t", "#,##0.0"), Col("imported_t", "#,##0.0"),
     Col("recycled_t", "#,##0.0"),
 ]
@@ -680,9 +683,11 @@ def policy_rows(d: PlanningData, plan: Plan, ev: Evaluation, lang: str = EN) -> 
     return rows
 
 
-def recycling_rows(d: PlanningData, plan: Plan, ev: Evaluation) -> list[list]:
-    """Per year and recycling option: modules built and online, capacity, units processed, tonnes recycled and
-    available, and the year's capital and operating cost (a plant's on its first output's row)."""
+def recycling_rows(d: PlanningData, plan: Plan, ev: Evaluation, lang: str = EN) -> list[list]:
+    """Per year and recycling option: the plant that runs it, by id and by name, modules built and online,
+    capacity, units processed, tonnes recycled and available, and the year's capital and operating cost (a
+    plant's on its first output's row)."""
+    names = {k: L.plant_name(d, k, lang, with_id=False) for k in d.module_owners}
     rows, shown = [], set()
     for y in d.years:
         for r in d.recycling.values():
@@ -702,12 +707,12 @@ def recycling_rows(d: PlanningData, plan: Plan, ev: Evaluation) -> list[list]:
                 opex = processed * owner.operating_cost_usd_per_t if first else None
             capital = (online - owner.existing_modules) * owner.capital_cost_usd_per_module \
                 * d.settings.annuity_factor(owner.life_yr) if first else None
-            rows.append([y, r.option_id, k, r.mineral_id, plan.build_modules.get((k, y), 0), online,
+            rows.append([y, r.option_id, k, names[k], r.mineral_id, plan.build_modules.get((k, y), 0), online,
                          online * owner.module_capacity_t_per_yr, processed, out, available, capital, opex])
     return rows
 
 
-RECYCLING_COLS = [Col("year", INT), Col("option_id", ""), Col("plant", ""), Col("mineral", ""),
+RECYCLING_COLS = [Col("year", INT), Col("option_id", ""), Col("plant", ""), Col("plant_name", ""), Col("mineral", ""),
                   Col("modules_built", INT), Col("modules_online", INT), Col("capacity", T), Col("processed", T),
                   Col("recycled_t", T), Col("available_t", T), Col("capital_usd", USD, key="recycling_capital_usd"),
                   Col("operating_usd", USD, key="recycling_operating_usd")]
@@ -965,7 +970,7 @@ def build_plan_workbook(d: PlanningData, plan: Plan, ev: Evaluation, run_info: l
     _summary_sheet(summary, d, plan, ev, source, lang, hedged)
     _supply_sheet(wb.create_sheet(sheet_name("Supply", lang)), d, plan, lang)
     write_table(wb.create_sheet(sheet_name("Policy", lang)), POLICY_COLS, policy_rows(d, plan, ev, lang), lang=lang)
-    write_table(wb.create_sheet(sheet_name("Recycling", lang)), RECYCLING_COLS, recycling_rows(d, plan, ev),
+    write_table(wb.create_sheet(sheet_name("Recycling", lang)), RECYCLING_COLS, recycling_rows(d, plan, ev, lang),
                 lang=lang)
     if d.refineries:
         _refining_sheet(wb.create_sheet(sheet_name("Refining", lang)), d, plan, ev, lang)

@@ -39,6 +39,9 @@ class Case:
     shadow_prices: bool = False  # price the policy limits too (what each binding limit costs at the margin)
     stressed: bool = False  # let every disruption of the case hit its plan, as ``planner stress`` does
     diagnosed: bool = True  # an infeasible case gets the elastic diagnosis (which limits must move)
+    # A scenario's Scenarios rows (planner.workbook.scenarios.Change): what it changes, to name it where its
+    # description is not in the report's language.
+    changes: tuple = ()
 
 
 @dataclass
