@@ -321,13 +321,31 @@ def test_money_reads_in_a_unit_that_keeps_small_effects_and_gaps_say_not_signifi
     assert effect(study, cost, study.noise_usd) == "no significant change"
     # The price moves the cost by USD 8 M across its range: the Morris table in USD M.
     page = build_sensitivity_html(study, "t", "s")
-    assert "mu* (USD M)" in page and "within the solves&#x27; proven gaps: not significant" in page
+    assert "mu* (USD M)" in page
     # Days are plain numbers under a header and axis that name the unit in the page's language: the axis of
     # the Korean page's stock-cover tornado read "-10 d".
     from planner.reports.sensitivity_report import _html_format
 
     days = next(o for o in study.outputs if o.unit == "days")
     assert _html_format(days) == "number" and chart_unit(study, days, [12.0], "ko") == (1.0, "일")
+
+
+def test_a_threshold_of_no_significance_under_a_dollar_reads_as_plans_proven_to_the_dollar(tmp_path):
+    """Hedged plans are solved to a relative gap of 1e-7, and the tiny case to 1e-9: their proven gaps round to USD 0,
+    and the reports said 'Cost differences below USD 0 ... are not significant' (in Korean 'USD 0 미만의 비용 차이')."""
+    from planner.reports.sensitivity_report import build_sensitivity_html, narrative
+
+    study = study_of(tmp_path, [PRICE, CAPACITY], trajectories=2).finish()
+    assert study.noise_usd < 1
+    for lang, proven in (("en", "proved every plan optimal to within USD 1"), ("ko", "USD 1 이내로 증명")):
+        story, page = " ".join(narrative(study, lang)), build_sensitivity_html(study, "t", "s", lang)
+        assert proven in story and proven in page and "USD 0" not in story + page, lang
+    study._noise_usd = 9_763.3  # a gap of a few thousand dollars, as in an unhedged run of the default case
+    assert "Cost differences below USD 9,763 are within the solver's proven gaps" in " ".join(narrative(study))
+    assert "USD 9,763 이하의 비용 효과는" in build_sensitivity_html(study, "t", "s", "ko")
+    page = build_sensitivity_html(study, "t", "s")
+    assert "of USD 9,763 or less are within the solves&#x27; proven gaps: not significant" in page
+    assert "to within USD 1" not in page
 
 
 def test_a_morris_chart_draws_sigma_or_says_why_it_has_none(tmp_path):

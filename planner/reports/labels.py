@@ -2642,6 +2642,10 @@ CATALOGUE.update({
                        "움직일 때 비용의 평균 변화): {inputs}."),
     "sens.story.noise": ("Cost differences below {usd} are within the solver's proven gaps and not significant.",
                          "{usd} 미만의 비용 차이는 풀이의 증명된 최적성 차이 이내라 유의하지 않습니다."),
+    "sens.story.proven": ("The solver proved every plan optimal to within USD 1, so every cost difference of USD 1 "
+                          "or more is significant.",
+                          "풀이가 모든 계획의 최적성을 USD 1 이내로 증명했으므로, USD 1 이상의 비용 차이는 모두 "
+                          "유의합니다."),
     "sens.story.moves": ("{output} (base {base}) moves most with {inputs}.",
                          "{output} (기준 {base}): 가장 크게 움직이는 입력은 {inputs}."),
     "sens.story.sobol_indices": ("Sobol' indices of the total cost over the {n} inputs ranked highest (the others as "
@@ -2681,12 +2685,16 @@ CATALOGUE.update({
     "sens.not_significant": ("not significant", "유의하지 않음"),
     "sens.no_significant_change": ("no significant change", "유의한 변화 없음"),
     "sens.one_step": ("one step only", "단계 1개뿐"),
-    "sens.morris_note": ("Effects on the cost of {usd} or less are within the solves' proven gaps: not significant (so "
-                         "marked; inputs whose mu* is that small are not listed). sigma is the spread of an input's "
-                         "steps: an input measured by one step only has none.",
-                         "{usd} 이하의 비용 효과는 풀이의 증명된 최적성 차이 이내라 유의하지 않습니다 (그렇게 표시하며, "
-                         "mu*가 그만큼 작은 입력은 싣지 않음). sigma는 입력의 단계들 사이의 퍼짐이라, 단계 1개로만 잰 "
-                         "입력에는 없습니다."),
+    "sens.morris_noise": ("Effects on the cost of {usd} or less are within the solves' proven gaps: not significant "
+                          "(so marked; inputs whose mu* is that small are not listed).",
+                          "{usd} 이하의 비용 효과는 풀이의 증명된 최적성 차이 이내라 유의하지 않습니다 (그렇게 "
+                          "표시하며, mu*가 그만큼 작은 입력은 싣지 않음)."),
+    "sens.morris_proven": ("The solves proved every plan optimal to within USD 1: every effect on the cost of USD 1 or "
+                           "more is significant (inputs with no effect are not listed).",
+                           "풀이가 모든 계획의 최적성을 USD 1 이내로 증명했으므로, USD 1 이상의 비용 효과는 모두 "
+                           "유의합니다 (효과가 없는 입력은 싣지 않음)."),
+    "sens.morris_sigma": ("sigma is the spread of an input's steps: an input measured by one step only has none.",
+                          "sigma는 입력의 단계들 사이의 퍼짐이라, 단계 1개로만 잰 입력에는 없습니다."),
     "sens.unit.usd_k": ("USD thousand", "천 USD"),
     "sens.unit.usd_1": ("USD", "USD"),
     "sens.chart.morris_cost_mu": ("Morris: mu* of the total cost (no input has two steps for a sigma)",

@@ -161,6 +161,18 @@ def shown(o: Output, v: float | None, sign: bool = False, lang: str = EN) -> str
     return L.counted(f"{plus}{v:g}", o.unit, lang)
 
 
+def noise_text(study: Study, morris: bool, lang: str = EN) -> str:
+    """What a cost difference must exceed to be significant: the solves' proven gaps (``Study.noise_usd``).
+    Hedged plans are solved to a relative gap of 1e-7 (``resilience.HEDGED_GAP``), so theirs is a fraction of a
+    dollar, often 0: a threshold that rounds to USD 0 is no threshold, and the sentence says the plans are
+    proven to the dollar instead."""
+    if study.noise_usd < 1:
+        return label("sens.morris_proven" if morris else "sens.story.proven", lang)
+    cost = next(o for o in study.outputs if o.key == "total_cost_usd")
+    return label("sens.morris_noise" if morris else "sens.story.noise", lang,
+                 usd=shown(cost, study.noise_usd, lang=lang))
+
+
 def effect(study: Study, o: Output, v: float | None, lang: str = EN) -> str:
     """A change of ``o`` in words: 'no plan' where there is none, 'no significant change' where a cost
     moves less than the solves' proven gaps, else signed ('+USD 30,776', '-2.10 points')."""
@@ -359,7 +371,7 @@ def narrative(study: Study, lang: str = EN) -> list[str]:
     if unmeasured:
         out.append(_unmeasured_text(study, "sens.story.unmeasured", cost, unmeasured, lang))
     if top:
-        out.append(label("sens.story.noise", lang, usd=shown(cost, study.noise_usd, lang=lang)))
+        out.append(noise_text(study, False, lang))
     for o in study.headline[1:]:
         top = _top(study, o.key, 3)
         if top:
@@ -735,8 +747,7 @@ def build_sensitivity_html(study: Study, title: str, subtitle: str, lang: str = 
     if no_ranking := _no_ranking_text(study, lang):  # the narrative's reason, where the charts would be
         morris.append(f"<p>{html.esc(no_ranking)}</p>")
     if morris:
-        cost = next(o for o in study.outputs if o.key == "total_cost_usd")
-        note = label("sens.morris_note", lang, usd=shown(cost, study.noise_usd, lang=lang))
+        note = f"{noise_text(study, True, lang)} {label('sens.morris_sigma', lang)}"
         morris.append(f"<p>{html.esc(note)}</p>")
         sections.append((label("sens.sec.morris", lang), morris))
     sobol = []
