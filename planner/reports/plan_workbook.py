@@ -408,10 +408,11 @@ def _charts_whole(ws, charts) -> None:
     top, filled = 1, 0.0  # the page's first row, and where its charts end (cm)
     for first, bottom_cm in spans:
         if bottom_cm - tops[top] > page_cm and first > top:
-            # The page ends before the chart, or sooner where the empty rows under its charts run past the
-            # page: LibreOffice printed those on a page of their own (the Korean plan's blank page 3).
+            # The page ends an empty row before the chart (LibreOffice draws a chart's top edge that lies on a
+            # break at the foot of the page before), or sooner where the empty rows under its charts run past
+            # the page: LibreOffice printed those on a page of their own (the Korean plan's blank page 3).
             end = first - 1
-            while end > top and tops[end] >= filled and tops[end + 1] - tops[top] > page_cm:
+            while end > top and tops[end] >= filled and (end == first - 1 or tops[end + 1] - tops[top] > page_cm):
                 end -= 1
             ws.row_breaks.append(Break(id=end))
             top = end + 1
