@@ -710,6 +710,33 @@ def test_the_plans_charts_print_without_a_blank_page(tmp_path, default_plan, lan
     assert pdf_blank_pages(xlsx_to_pdf(path, tmp_path)) == []
 
 
+@pytest.mark.skipif(soffice_binary() is None, reason="LibreOffice not installed")
+def test_a_chart_as_tall_as_a_page_under_its_table_prints_without_a_blank_page(tmp_path):
+    """The hedged report's costliest disruptions: fifteen long names, two bars each, under their table.
+    Scaled for the chart alone, the page after it held only its last empty rows."""
+    from openpyxl import Workbook
+    from openpyxl.chart import BarChart, Reference
+    from render import pdf_blank_pages
+
+    from planner.reports.plan_workbook import finish_chart, make_printable, ranked_bars
+
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["event", "least-cost plan", "hedged plan"])
+    for i in range(15):
+        ws.append([f"{2027 + i % 9}: China withholds export licences for graphite for a year ({i})",
+                   90.0 - 5 * i, 40.0 - 2 * i])
+    bar = ranked_bars(BarChart())
+    bar.title = "Disruption cost, the 15 costliest scenarios (USD M, present value)"
+    bar.add_data(Reference(ws, min_col=2, max_col=3, min_row=1, max_row=16), titles_from_data=True)
+    bar.set_categories(Reference(ws, min_col=1, min_row=2, max_row=16))
+    ws.add_chart(finish_chart(bar, 22, categories=[c.value for c in ws["A"][1:]]), "A18")
+    make_printable(wb)
+    path = tmp_path / "tall.xlsx"
+    wb.save(path)
+    assert pdf_blank_pages(xlsx_to_pdf(path, tmp_path)) == []
+
+
 def _chart_with_names(ws, names: list[str], title: str):
     """A line chart of one series per name, its names read from the sheet's first row (as the reports'
     charts read theirs)."""

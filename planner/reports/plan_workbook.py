@@ -392,9 +392,11 @@ def _charts_whole(ws, charts) -> None:
     every_column = 100 * PAGE_WIDTH_CM / col_cm(last + 1)
     readable = 100 * PAGE_WIDTH_CM / (PRINT_WIDTH * COLUMN_CM)
     # A chart taller than a page (the hedged report's fifteen costliest disruptions, two bars each: 21 cm)
-    # printed cut across two pages at the width's scale.
+    # printed cut across two pages at the width's scale.  A page holds it in whole rows, with the empty row
+    # above it: the rows of the tallest chart fit a page, or LibreOffice printed their last on a page of its
+    # own.
     scale = int(min(100, max(every_column, min(readable, 100 * PAGE_WIDTH_CM / col_cm(reach + 1))),
-                    100 * PAGE_HEIGHT_CM / max(ch.height for ch in charts)))
+                    100 * PAGE_HEIGHT_CM / (max(ch.height for ch in charts) + 2 * ROW_CM)))
     ws.sheet_properties.pageSetUpPr.fitToPage = False
     ws.page_setup.scale = scale
     tops = [0.0, 0.0]  # tops[r]: the top of row r in cm
@@ -417,7 +419,7 @@ def _charts_whole(ws, charts) -> None:
             ws.row_breaks.append(Break(id=end))
             top = end + 1
         filled = max(filled, bottom_cm)
-    bottom = max(first + math.ceil((bottom_cm - tops[first]) / ROW_CM) for first, bottom_cm in spans)
+    bottom = max(first + int((bottom_cm - tops[first]) / ROW_CM) for first, bottom_cm in spans)  # its last row
     ws.print_area = f"A1:{get_column_letter(last)}{max(bottom, ws.max_row)}"
 
 
