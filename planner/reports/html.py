@@ -568,6 +568,17 @@ def _colors(given: list[str | None]) -> list[str]:
     return out
 
 
+def _bar_values(chart: str, title: str, categories: list[str], bars: dict[str, list[float | None]],
+                kind: str) -> tuple[list[str], dict[str, list[float | None]]]:
+    """The keys of a bar chart's ``bars`` and their values as numbers (None for a gap); a clear error for an
+    unknown format ``kind`` or a key without a value for each category."""
+    fmt(0, kind)
+    for key, values in bars.items():
+        if len(values) != len(categories):
+            raise ValueError(f"{chart} {title!r}: {key!r} has {len(values)} values for {len(categories)} categories")
+    return list(bars), {k: [_num(v) for v in values] for k, values in bars.items()}
+
+
 def bar_chart(title: str, categories: list[str], stacks: dict[str, list[float]], *, y_format: str = "number",
               stacked: bool = True, y_label: str = "", width: int = 640, height: int = 320,
               value_labels: bool = True, zero_based: bool = True, colors: list[str | None] | None = None) -> str:
@@ -578,13 +589,7 @@ def bar_chart(title: str, categories: list[str], stacks: dict[str, list[float]],
     the chart where it fits.  ``colors`` gives a key's colour (``color_of`` for a country); None
     takes the next of the palette.
     """
-    fmt(0, y_format)
-    for key, values in stacks.items():
-        if len(values) != len(categories):
-            raise ValueError(f"bar_chart {title!r}: {key!r} has {len(values)} values for "
-                             f"{len(categories)} categories")
-    keys = list(stacks)
-    vals = {k: [_num(v) for v in stacks[k]] for k in keys}
+    keys, vals = _bar_values("bar_chart", title, categories, stacks, y_format)
     if not categories or not keys or all(v is None for k in keys for v in vals[k]):
         return _no_data(title, width, height)
     colors = _colors(list(colors) if colors else [None] * len(keys))
@@ -708,13 +713,7 @@ def ranked_chart(title: str, categories: list[str], groups: dict[str, list[float
     (the largest first), its name whole on the left (wrapped in up to NAME_LINES lines in at most 40% of the
     chart: the 15 costliest disruptions' names, turned under upright bars, were cut to 180 px), a bar per
     key of ``groups`` from zero, each with its value at its end, and a legend of two keys or more."""
-    fmt(0, x_format)
-    for key, values in groups.items():
-        if len(values) != len(categories):
-            raise ValueError(f"ranked_chart {title!r}: {key!r} has {len(values)} values for "
-                             f"{len(categories)} categories")
-    keys = list(groups)
-    vals = {k: [_num(v) for v in groups[k]] for k in keys}
+    keys, vals = _bar_values("ranked_chart", title, categories, groups, x_format)
     drawn = [v for k in keys for v in vals[k] if v is not None]
     if not categories or not drawn:
         return _no_data(title, width, 200)

@@ -509,20 +509,26 @@ def _geometry(ch) -> tuple[float, float, float]:
     return plot.y * ch.height, plot.h * ch.height, legend.h * ch.height if legend is not None else 0.0
 
 
+def _name(series, wb: Workbook | None = None) -> str | None:
+    """A series' name: literal, or read from its cell in ``wb``; None if it has none, or its cell is outside
+    ``wb`` or no workbook is given."""
+    tx = series.tx
+    if tx is None:
+        return None
+    if tx.v is not None:
+        return str(tx.v)
+    if tx.strRef is not None and wb is not None:
+        sheet, _, cell = tx.strRef.f.rpartition("!")
+        sheet = sheet.strip("'").replace("''", "'")
+        if sheet in wb.sheetnames:
+            value = wb[sheet][cell.replace("$", "")].value
+            return None if value is None else str(value)
+    return None
+
+
 def _names(ch, wb: Workbook | None = None) -> list[str]:
-    """The series' names: literal, or read from their cells in ``wb`` (a name from a cell outside it, or
-    with no workbook given, reads as a placeholder of an average name's width)."""
-    names = []
-    for s in ch.series:
-        tx = s.tx
-        value = tx.v if tx is not None and tx.v is not None else None
-        if value is None and tx is not None and tx.strRef is not None and wb is not None:
-            sheet, _, cell = tx.strRef.f.rpartition("!")
-            sheet = sheet.strip("'").replace("''", "'")
-            if sheet in wb.sheetnames:
-                value = wb[sheet][cell.replace("$", "")].value
-        names.append("x" * 12 if value is None else str(value))
-    return names
+    """The series' names (``_name``), a name not known reading as a placeholder of an average name's width."""
+    return [name if name is not None else "x" * 12 for name in (_name(s, wb) for s in ch.series)]
 
 
 def finish_chart(ch, width_cm: float, plot_cm: float = PLOT_CM, categories: list[str] | None = None):
@@ -580,9 +586,11 @@ def _fit_legends(wb: Workbook, ws, charts) -> None:
     for ch in sorted(charts, key=lambda c: _anchor(c)[1]):
         if ch.legend is None or ch.layout is None or ch.layout.manualLayout is None:
             continue
+        for series in ch.series:
+            name = _name(series, wb)
+            if name is not None:
+                series.tx = SeriesLabel(v=name.rstrip() + LEGEND_GAP)
         names = _names(ch, wb)
-        for series, name in zip(ch.series, names):
-            series.tx = SeriesLabel(v=name.rstrip() + LEGEND_GAP)
         title_cm, plot_cm, legend_cm = _geometry(ch)
         more = _legend_cm(names, ch.width) - legend_cm
         if more <= 1e-6:
