@@ -242,6 +242,41 @@ def test_a_ranked_chart_names_each_category_whole_beside_its_bars():
         ranked_chart("t", names, {"x": [1.0]})
 
 
+def test_a_dotted_line_drawn_over_one_it_runs_along_leaves_both_in_sight():
+    """The plan page's China share is mostly its refining share: the refining line comes after it, dotted (dashes
+    of no length with round caps), its markers smaller than those of the line below, and its legend sample
+    dotted too, so that the reader sees both lines and both names."""
+    points = [(y, 0.5 + 0.01 * k) for k, y in enumerate(YEARS)]
+    root = svg(line_chart("China share", [Series("China share", points, color="#D55E00"),
+                                          Series("China share, refining", points, color="#882255", dotted=True)],
+                          y_format="percent"))
+    below, above = root.iterfind(".//s:g[@class='series']", NS)
+    line = above.find("s:polyline", NS)
+    assert line.get("stroke-dasharray") == "0 5" and line.get("stroke-linecap") == "round"
+    assert below.find("s:polyline", NS).get("stroke-dasharray") is None
+    assert {c.get("r") for c in above.iterfind("s:circle", NS)} == {"2"}
+    assert {c.get("r") for c in below.iterfind("s:circle", NS)} == {"3.5"}
+    samples = list(root.iterfind(".//s:g[@class='legend']/s:line", NS))
+    assert [(x.get("stroke-dasharray"), x.get("stroke-linecap")) for x in samples] == [(None, None), ("0 5", "round")]
+
+
+def test_the_plan_page_draws_the_refining_share_dotted_over_the_china_share(opts):
+    from factory import case, supplier
+    from models.solve import solve_case
+    from planner.reports.plan_report import china_section
+    from planner.verify import verify
+
+    d = case([supplier("cn", "CHN", 100, 80, end=2025), supplier("au", "AUS", 150, 80, end=2025)], 100,
+             years=(2024, 2025))
+    ev = verify(d, solve_case(d, opts))
+    chart = svg(china_section(d, ev, "en")[0])
+    names = [g.find("s:title", NS).text for g in chart.iterfind(".//s:g[@class='series']", NS)]
+    assert names.index("China share, refining") == names.index("China share") + 1
+    dotted = [g.find("s:title", NS).text for g in chart.iterfind(".//s:g[@class='series']", NS)
+              for line in g.iterfind("s:polyline", NS) if line.get("stroke-dasharray") == "0 5"]
+    assert dotted == ["China share, refining"]
+
+
 def test_long_category_labels_are_rotated_and_cut():
     root = svg(bar_chart("t", ["x " * 80] * 10, {"a": [1.0] * 10}))
     label = root.find(".//s:text[@class='category']", NS)

@@ -62,7 +62,18 @@ class Series:
     name: str
     points: list[tuple[float, float | None]]  # (x, y); None = gap in the line
     dashed: bool = False  # e.g. a policy cap drawn as a dashed reference line
+    dotted: bool = False  # a line drawn over one it runs along (the refining share over the China share)
     color: str | None = None  # CSS color; None = next colour of the palette
+
+
+# The stroke of a line series and its legend sample, by kind: a limit dashed, a line drawn over another dotted
+# (dashes of no length, drawn as dots by round line caps).
+DASH = {"dashed": ' stroke-dasharray="6 4"', "dotted": ' stroke-dasharray="0 5"', "line": ""}
+ROUND_CAP = ' stroke-linecap="round"'
+
+
+def _kind(s: Series) -> str:
+    return "dashed" if s.dashed else "dotted" if s.dotted else "line"
 
 
 def esc(value: object) -> str:
@@ -370,10 +381,10 @@ def _draw_legend(placed, top: float, names: list[str]) -> str:
             out.append(f'<rect x="{_fmt_num(x + 6)}" y="{_fmt_num(cy - 6)}" width="14" height="12" rx="2" '
                        f'fill="{esc(color)}"/>')
         else:
-            dash = ' stroke-dasharray="6 4"' if kind == "dashed" else ""
             fill = "#fff" if kind == "dashed" else esc(color)
             out.append(f'<line x1="{_fmt_num(x)}" y1="{_fmt_num(cy)}" x2="{_fmt_num(x + 26)}" y2="{_fmt_num(cy)}" '
-                       f'stroke="{esc(color)}" stroke-width="2.5"{dash}/>'
+                       f'stroke="{esc(color)}" stroke-width="2.5"{DASH[kind]}'
+                       f'{ROUND_CAP if kind == "dotted" else ""}/>'
                        f'<circle cx="{_fmt_num(x + 13)}" cy="{_fmt_num(cy)}" r="3.5" fill="{fill}" '
                        f'stroke="{esc(color)}" stroke-width="1.5"/>')
         out.append(f'<text x="{_fmt_num(x + 32)}" y="{_fmt_num(cy + 4)}" font-size="{LEGEND_PX}">'
@@ -488,8 +499,7 @@ def line_chart(title: str, series: list[Series], *, y_format: str = "number", x_
     colors = _colors([s.color for s in series])
 
     title_lines = _title_lines(title, width)
-    legend, legend_h = _legend([(s.name, c, "dashed" if s.dashed else "line") for s, c in zip(series, colors)],
-                               width)
+    legend, legend_h = _legend([(s.name, c, _kind(s)) for s, c in zip(series, colors)], width)
     top = 24 + 19 * len(title_lines)
     x_lines = _axis_lines(x_label, width - 120)  # a first guess of the plot's width: set below
     plot_h = _y_plot_h(y_label, max(120.0, height - top - 26 - _axis_title_h(x_lines) - legend_h - 10))
@@ -540,16 +550,16 @@ def line_chart(title: str, series: list[Series], *, y_format: str = "number", x_
 
     for s, p, color in zip(series, pts, colors):
         out.append(f'<g class="series"><title>{esc(s.name)}</title>')
-        dash = ' stroke-dasharray="6 4"' if s.dashed else ""
         for run in _runs(sorted(p, key=lambda q: q[0])):
             if len(run) > 1:
                 coords = " ".join(f"{_fmt_num(sx(x))},{_fmt_num(sy(y))}" for x, y in run)
                 out.append(f'<polyline points="{coords}" fill="none" stroke="{esc(color)}" stroke-width="2.5" '
-                           f'stroke-linejoin="round" stroke-linecap="round"{dash}/>')
+                           f'stroke-linejoin="round"{ROUND_CAP}{DASH[_kind(s)]}/>')
         fill = "#fff" if s.dashed else esc(color)
+        r = 2 if s.dotted else 3.5  # the marker of the line below shows around it
         for x, y in p:
             if y is not None:
-                out.append(f'<circle cx="{_fmt_num(sx(x))}" cy="{_fmt_num(sy(y))}" r="3.5" fill="{fill}" '
+                out.append(f'<circle cx="{_fmt_num(sx(x))}" cy="{_fmt_num(sy(y))}" r="{r}" fill="{fill}" '
                            f'stroke="{esc(color)}" stroke-width="1.5"><title>{esc(s.name)} \u2014 '
                            f'{esc(fmt(x, x_format))}: {esc(fmt(y, y_format))}</title></circle>')
         out.append("</g>")
