@@ -236,8 +236,20 @@ def pdf_page_colors(pdf: Path, page: int, colors: list[str], *, tolerance: int =
         ppm = next(Path(tmp).glob("page*.ppm"), None)
         if code != 0 or ppm is None:
             raise RuntimeError(f"pdftoppm could not render page {page} of {pdf}: {log}")
-        data = ppm.read_bytes()
-    # P6 header: magic, width, height, maxval, then RGB bytes.
+        pixels = _pnm_pixels(ppm.read_bytes())
+    wanted = {c: tuple(int(c[i:i + 2], 16) for i in (1, 3, 5)) for c in colors}
+    counts = dict.fromkeys(colors, 0)
+    for i in range(0, len(pixels) - 2, 3):
+        r, g, b = pixels[i], pixels[i + 1], pixels[i + 2]
+        for c, (wr, wg, wb) in wanted.items():
+            if abs(r - wr) <= tolerance and abs(g - wg) <= tolerance and abs(b - wb) <= tolerance:
+                counts[c] += 1
+    return counts
+
+
+def _pnm_pixels(data: bytes) -> bytes:
+    """The pixel bytes of a binary PNM image (P5 gray, P6 RGB), after its header: magic, width, height,
+    maxval."""
     fields, pos = [], 0
     while len(fields) < 4:
         while data[pos:pos + 1].isspace():
@@ -247,15 +259,20 @@ def pdf_page_colors(pdf: Path, page: int, colors: list[str], *, tolerance: int =
             end += 1
         fields.append(data[pos:end])
         pos = end
-    pixels = data[pos + 1:]
-    wanted = {c: tuple(int(c[i:i + 2], 16) for i in (1, 3, 5)) for c in colors}
-    counts = dict.fromkeys(colors, 0)
-    for i in range(0, len(pixels) - 2, 3):
-        r, g, b = pixels[i], pixels[i + 1], pixels[i + 2]
-        for c, (wr, wg, wb) in wanted.items():
-            if abs(r - wr) <= tolerance and abs(g - wg) <= tolerance and abs(b - wb) <= tolerance:
-                counts[c] += 1
-    return counts
+    return data[pos + 1:]
+
+
+def pdf_blank_pages(pdf: Path, *, ink: float = 0.002) -> list[int]:
+    """The pages of a PDF (numbered from 1) with less than ``ink`` of their area printed, rendered in gray by
+    pdftoppm at 20 dpi: a page a printer would feed out empty, or with a stray line on it."""
+    with tempfile.TemporaryDirectory(prefix="render-pdf-") as tmp:
+        code, log = _run(["pdftoppm", "-gray", "-r", "20", str(pdf), f"{tmp}/page"], 120)
+        pages = sorted(Path(tmp).glob("page*.pgm"))
+        if code != 0 or not pages:
+            raise RuntimeError(f"pdftoppm could not render {pdf}: {log}")
+        pixels = [_pnm_pixels(f.read_bytes()) for f in pages]
+    dark = bytes(range(200))  # gray levels a printer inks
+    return [i for i, px in enumerate(pixels, start=1) if (len(px) - len(px.translate(None, dark))) / len(px) < ink]
 
 
 def pdf_pages_text(pdf: Path) -> list[str]:

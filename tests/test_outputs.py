@@ -31,6 +31,7 @@ from planner.workbook.errors import OutputError
 from planner.reports.files import commit
 from planner.reports.plan_workbook import write_plan_workbook
 from planner.verify import evaluate, verify
+from planner.workbook.reader import read_workbook
 from planner.workbook.writer import write_input_workbook
 from render import chart_problems, soffice_binary, xlsx_to_pdf
 
@@ -655,6 +656,87 @@ def test_a_sheet_of_charts_prints_each_chart_whole_on_a_page():
         assert last - top <= page_rows + 1, (first, last, top, page_rows)
 
 
+def test_no_page_of_a_sheet_of_charts_holds_only_the_empty_rows_under_its_charts():
+    """The Korean plan's Charts sheet printed a blank page 3: two rows of charts filled page 2, and the
+    empty rows between them and the break before the third row ran past its foot onto a page of their own.
+    Every page now ends where its rows still fit LibreOffice's page (A4 landscape: 15.9 cm at the print
+    scale), before the next chart and not on its top edge (LibreOffice drew that edge at the foot of the
+    page before), and every chart lies whole on one page."""
+    from openpyxl import Workbook
+    from openpyxl.chart import BarChart, Reference
+
+    from planner.reports.plan_workbook import ROW_CM, make_printable
+
+    wb = Workbook()
+    data, charts = wb.active, wb.create_sheet("Charts")
+    for i in range(1, 6):
+        data.cell(i, 1, float(i))
+    # The Korean plan's charts: (anchor, height in cm), two a row.
+    layout = [("A1", 11.2), ("H1", 10.1), ("A25", 9.55), ("H25", 9.55), ("A48", 8.15), ("H48", 15.05)]
+    for anchor, height in layout:
+        bar = BarChart()
+        bar.add_data(Reference(data, min_col=1, min_row=1, max_row=5))
+        bar.width, bar.height = 12.0, height
+        charts.add_chart(bar, anchor)
+    make_printable(wb)
+    scale = charts.page_setup.scale / 100
+    breaks = sorted(b.id for b in charts.row_breaks.brk)
+    firsts = sorted({int(anchor[1:]) for anchor, _h in layout})
+    assert breaks and not set(breaks) & {first - 1 for first in firsts}
+    starts = [1] + [b + 1 for b in breaks]
+    for start, end in zip(starts, [*breaks, None]):
+        if end is not None:
+            assert (end - start + 1) * ROW_CM * scale <= 15.9, (start, end, scale)
+        for anchor, height in layout:
+            first = int(anchor[1:])
+            if first >= start and (end is None or first <= end):  # a chart that starts on this page ends on it
+                assert end is None or (first - 1) * ROW_CM + height <= end * ROW_CM, (anchor, end)
+
+
+@pytest.mark.skipif(soffice_binary() is None, reason="LibreOffice not installed")
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_the_plans_charts_print_without_a_blank_page(tmp_path, default_plan, lang):
+    """The plan's sheet of charts (and its data) printed by LibreOffice: no page left blank."""
+    from render import pdf_blank_pages
+
+    from planner.reports.plan_workbook import sheet_name
+
+    wb, charts = _plan_charts(default_plan, lang)
+    for ws in wb.worksheets:
+        if ws.title not in (charts.title, sheet_name("ChartData", lang)):
+            wb.remove(ws)
+    path = tmp_path / "charts.xlsx"
+    wb.save(path)
+    assert pdf_blank_pages(xlsx_to_pdf(path, tmp_path)) == []
+
+
+@pytest.mark.skipif(soffice_binary() is None, reason="LibreOffice not installed")
+def test_a_chart_as_tall_as_a_page_under_its_table_prints_without_a_blank_page(tmp_path):
+    """The hedged report's costliest disruptions: fifteen long names, two bars each, under their table.
+    Scaled for the chart alone, the page after it held only its last empty rows."""
+    from openpyxl import Workbook
+    from openpyxl.chart import BarChart, Reference
+    from render import pdf_blank_pages
+
+    from planner.reports.plan_workbook import finish_chart, make_printable, ranked_bars
+
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["event", "least-cost plan", "hedged plan"])
+    for i in range(15):
+        ws.append([f"{2027 + i % 9}: China withholds export licences for graphite for a year ({i})",
+                   90.0 - 5 * i, 40.0 - 2 * i])
+    bar = ranked_bars(BarChart())
+    bar.title = "Disruption cost, the 15 costliest scenarios (USD M, present value)"
+    bar.add_data(Reference(ws, min_col=2, max_col=3, min_row=1, max_row=16), titles_from_data=True)
+    bar.set_categories(Reference(ws, min_col=1, min_row=2, max_row=16))
+    ws.add_chart(finish_chart(bar, 22, categories=[c.value for c in ws["A"][1:]]), "A18")
+    make_printable(wb)
+    path = tmp_path / "tall.xlsx"
+    wb.save(path)
+    assert pdf_blank_pages(xlsx_to_pdf(path, tmp_path)) == []
+
+
 def _chart_with_names(ws, names: list[str], title: str):
     """A line chart of one series per name, its names read from the sheet's first row (as the reports'
     charts read theirs)."""
@@ -726,6 +808,110 @@ def test_a_legend_has_room_for_every_name_it_reads_from_the_workbook(tmp_path):
     wb.save(path)
     assert chart_problems(path) == []
     assert load_workbook(path)["Charts"]._charts is not None
+
+
+@pytest.fixture(scope="module")
+def default_plan():
+    """The default case's least-cost plan, verified: thirteen minerals and twenty-odd countries to chart."""
+    d = read_workbook(DEFAULT_WORKBOOK).data
+    plan = solve_case(d, TEST_OPTS)
+    return d, plan, verify(d, plan)
+
+
+def _plan_charts(default_plan, lang: str):
+    from planner.reports.plan_workbook import build_plan_workbook, sheet_name
+
+    d, plan, ev = default_plan
+    wb = build_plan_workbook(d, plan, ev, [("input_sha256", "x")], "korea_2030.xlsx", lang)
+    return wb, wb[sheet_name("Charts", lang)]
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_the_china_share_shows_beside_its_refining_share(default_plan, lang):
+    """The China share of imports runs along its refining share (most of it) and was drawn hidden under it:
+    it is marked at each year, and the refining share, drawn over it, dotted."""
+    _wb, charts = _plan_charts(default_plan, lang)
+    total, mining, refining, cap = charts._charts[0].series
+    solid = (None, "solid")
+    assert total.marker.symbol == "circle" and total.graphicalProperties.line.dashStyle in solid
+    assert refining.graphicalProperties.line.dashStyle == "sysDot" and refining.marker.symbol is None
+    assert mining.graphicalProperties.line.dashStyle in solid and cap.graphicalProperties.line.dashStyle == "dash"
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_the_cost_by_mineral_is_a_ranked_list_with_room_for_every_name(default_plan, lang):
+    """Thirteen columns in 12 cm turned their minerals' names and cut or skipped them: the chart is horizontal
+    bars, first mineral on top, every name shown (no skipping) in the room left of the plot, each in the
+    lines it wraps to there within its band."""
+    from openpyxl.chart import BarChart
+
+    from planner.reports import labels as L
+    from planner.reports.html import text_px, wrap
+    from planner.reports.plan_workbook import LEGEND_PT, NAME_LINE_CM, NAME_PAD_CM, PT_CM
+
+    d, _plan, _ev = default_plan
+    _wb, charts = _plan_charts(default_plan, lang)
+    title = L.label("plan.chart.cost_by_mineral", lang).split()[0]
+    bar = next(ch for ch in charts._charts if ch.title.tx.rich.p[0].r[0].t.startswith(title))
+    assert isinstance(bar, BarChart) and bar.type == "bar" and bar.x_axis.tickLblSkip == 1
+    assert bar.x_axis.scaling.orientation == "maxMin" and bar.y_axis.crosses == "max"
+    names = [L.mineral_name(d, m, lang) for m in d.minerals]
+    plot = bar.layout.manualLayout
+    room_cm = plot.x * bar.width - NAME_PAD_CM
+    band_cm = plot.h * bar.height / len(names)
+    assert max(text_px(n, LEGEND_PT) for n in names) * PT_CM <= room_cm  # short names: one line each
+    for name in names:
+        assert len(wrap(name, room_cm / PT_CM, LEGEND_PT)) * NAME_LINE_CM < band_cm, name
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_legend_names_are_set_apart_and_keep_their_rows(default_plan, lang):
+    """LibreOffice set the Korean plan's legend entries edge to edge, each name running into the next swatch:
+    every name ends in LEGEND_GAP, and its legend has the rows the names with that room need."""
+    from planner.reports.plan_workbook import LEGEND_GAP, LEGEND_ROW_CM, legend_rows
+
+    wb, charts = _plan_charts(default_plan, lang)
+    shown = [ch for ch in charts._charts if ch.legend is not None]
+    assert len(shown) >= 3
+    for ch in shown:
+        names = [s.tx.v for s in ch.series]
+        assert all(n.endswith(LEGEND_GAP) and n.strip() for n in names), names
+        legend = ch.legend.layout.manualLayout
+        assert legend.h * ch.height >= legend_rows(names, ch.width) * LEGEND_ROW_CM
+
+
+@pytest.mark.skipif(soffice_binary() is None, reason="LibreOffice not installed")
+def test_libreoffice_draws_legend_names_apart(tmp_path):
+    """In LibreOffice's PDF, a legend name ends at least 0.8 cm (of the chart, before the print scale)
+    before the next name on its line starts: room, and the next entry's swatch (the Korean plan's recycling
+    chart: its minerals' names 0.36 cm apart, each running into the next swatch)."""
+    from openpyxl import Workbook
+    from openpyxl.chart import BarChart, Reference
+
+    from planner.reports.plan_workbook import finish_chart, make_printable
+
+    names = ["리튬", "니켈", "코발트", "망간", "흑연", "네오디뮴", "디스프로슘", "터븀", "텅스텐"]
+    wb = Workbook()
+    data, charts = wb.active, wb.create_sheet("Charts")
+    for j, name in enumerate(names, start=1):
+        data.cell(1, j, name)
+        data.cell(2, j, float(j))
+    bar = BarChart()
+    bar.title = "연도별 국내 재자원화 물량"
+    bar.add_data(Reference(data, min_col=1, max_col=len(names), min_row=1, max_row=2), titles_from_data=True)
+    charts.add_chart(finish_chart(bar, 12), "A1")
+    make_printable(wb)
+    path = tmp_path / "legend.xlsx"
+    wb.save(path)
+    pdf = xlsx_to_pdf(path, tmp_path)
+    subprocess.run(["pdftotext", "-bbox", str(pdf), str(tmp_path / "words.html")], check=True)
+    page = next(p for p in (tmp_path / "words.html").read_text(encoding="utf-8").split("<page ") if "연도별" in p)
+    words = re.findall(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="[\d.]+">([^<]*)</word>', page)
+    placed = sorted((round(float(y)), float(x0), float(x1)) for x0, y, x1, w in words if w in names)
+    assert len(placed) == len(names)  # every entry drawn
+    scale = charts.page_setup.scale / 100
+    gaps = [(b[1] - a[2]) / 72 * 2.54 / scale for a, b in zip(placed, placed[1:]) if a[0] == b[0]]
+    assert gaps and min(gaps) >= 0.8, gaps
 
 
 def _wide_table(ws, columns: int, rows: int = 8):

@@ -433,3 +433,43 @@ def test_studies_of_two_workbooks_in_one_process_each_give_their_own_values():
         for name in order:
             (values,) = study(cases[name], TEST_OPTS).minerals
             assert values.wait_and_see.value == pytest.approx(expected[name], abs=1e-6), (order, name)
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_the_costliest_disruptions_read_as_a_ranked_list_with_every_name_whole(two_minerals, lang):
+    """The stress report's chart of the costliest disruptions cut their names: on the page, turned under
+    upright bars and cut at 180 px ('2027: DR Congo halts cobalt…'); in the workbook, 0.6 cm a name, so that
+    LibreOffice skipped every other.  Both are horizontal bars, the costliest on top: the page names each
+    whole on the left, and the workbook gives each name the lines it wraps to in the room left of the plot."""
+    import re
+    import xml.etree.ElementTree as ET
+
+    from planner.reports.html import esc, wrap
+    from planner.reports.plan_workbook import LEGEND_PT, NAME_LINE_CM, NAME_PAD_CM, PT_CM
+    from planner.reports.resilience_report import build_stress_html
+
+    d = two_minerals
+    t = stress(d, TEST_OPTS)
+    ranked = sorted(t.outcomes, key=lambda o: -o.cost_usd)[:15]
+    names = [L.disruption_name(d, o.scenario, lang, year_first=True) for o in ranked]
+    assert len(names) >= 10
+    title = L.label("res.chart.cost", lang, n=len(names))
+    page = build_stress_html(d, t, "title", "subtitle", lang)
+    chart = re.search(rf'<svg[^>]*aria-label="{re.escape(esc(title))}".*?</svg>', page, re.S).group(0)
+    root = ET.fromstring(chart)
+    ns = {"s": "http://www.w3.org/2000/svg"}
+    shown = [" ".join(span.text for span in e.findall("s:tspan", ns)) or e.text
+             for e in root.iterfind(".//s:text[@class='category']", ns)]
+    assert [n.split() for n in shown] == [n.split() for n in names]  # every word, in the order of cost
+    assert "rotate" not in chart
+    bars = [(float(r.get("y")), float(r.get("width"))) for r in root.iterfind(".//s:rect[@class='bar']", ns)]
+    assert [y for y, _w in bars] == sorted(y for y, _w in bars)  # one below the other
+    assert [w for _y, w in bars] == sorted((w for _y, w in bars), reverse=True)  # the costliest on top
+
+    wb = build_stress_workbook(d, t, {}, "subtitle", lang)
+    (bar,) = wb[sheet_name("Disruption charts", lang)]._charts
+    assert bar.type == "bar" and bar.x_axis.tickLblSkip == 1 and bar.x_axis.scaling.orientation == "maxMin"
+    plot = bar.layout.manualLayout
+    room_cm, band_cm = plot.x * bar.width - NAME_PAD_CM, plot.h * bar.height / len(names)
+    for name in names:
+        assert len(wrap(name, room_cm / PT_CM, LEGEND_PT)) * NAME_LINE_CM < band_cm, name

@@ -599,7 +599,8 @@ def test_every_input_is_named_by_whose_figures_it_moves_with_its_id_in_a_column_
     assert named["price"] == ("Australian lithium hydroxide: supplier prices (USD/t)", "리튬 호주: 공급 단가 (USD/t)")
     assert named["est political_risk"] == ("4 countries (est): political risk scores", "4개국 (est): 정치적 위험 점수")
     assert named["li demand_t"] == ("lithium: demand (t)", "리튬: 수요 (t)")
-    assert named["port_strike probability"] == ("Port strike: disruption probability", "호주 리튬 공급 차질: 공급 차질 확률")
+    assert named["port_strike probability"] == ("Port strike for 1 year: disruption probability",
+                                                "호주 리튬 공급 차질 1년간: 공급 차질 확률")
     assert [n for n, (en, ko) in named.items() if n in (en, ko) or "_" in en + ko] == []
     # Three countries or fewer are named, as a planner would list them.
     tables["Countries"].pop()
@@ -640,7 +641,7 @@ def test_the_notes_on_inputs_left_out_are_in_the_reports_language(tmp_path):
     assert issue.startswith("'Lifetimes'!C2 [share_retiring]: found 0.9")
     assert [note_text(loaded.data, n) for n in prepared.notes] == [
         "Also ni: a recycling plant links them to lithium, so they are planned together.",
-        "Stop: disruption probability ('Uncertainty'!M2): not varied, as Disruptions does not enter this run (only "
+        "Stop for 1 year: disruption probability ('Uncertainty'!M2): not varied, as Disruptions does not enter this run (only "
         "with --hedged).",
         f"battery minerals: shares retiring by age: no default range, as at its low end (x0.9) the case breaks a rule: "
         f"{issue}"]
@@ -648,7 +649,7 @@ def test_the_notes_on_inputs_left_out_are_in_the_reports_language(tmp_path):
     korean = [note_text(study.data, n, "ko") for n in study.notes]  # the run's minerals: lithium and nickel
     assert korean == [
         "ni도 포함: 재자원화 설비가 리튬과 묶어 함께 계획합니다.",
-        "호주 리튬·ni 공급 차질: 공급 차질 확률 ('Uncertainty'!M2): 변화시키지 않음. Disruptions 시트가 이번 실행에 "
+        "호주 리튬·ni 공급 차질 1년간: 공급 차질 확률 ('Uncertainty'!M2): 변화시키지 않음. Disruptions 시트가 이번 실행에 "
         "쓰이지 않습니다 (--hedged에서만 쓰임).",
         f"배터리 광물: 연령별 폐기 비중: 기본 범위 없음. 범위 하단(x0.9)에서 사례가 워크북 규칙을 어깁니다: {issue}"]
     wb = build_sensitivity_workbook(study, [], "ko")

@@ -62,7 +62,18 @@ class Series:
     name: str
     points: list[tuple[float, float | None]]  # (x, y); None = gap in the line
     dashed: bool = False  # e.g. a policy cap drawn as a dashed reference line
+    dotted: bool = False  # a line drawn over one it runs along (the refining share over the China share)
     color: str | None = None  # CSS color; None = next colour of the palette
+
+
+# The stroke of a line series and its legend sample, by kind: a limit dashed, a line drawn over another dotted
+# (dashes of no length, drawn as dots by round line caps).
+DASH = {"dashed": ' stroke-dasharray="6 4"', "dotted": ' stroke-dasharray="0 5"', "line": ""}
+ROUND_CAP = ' stroke-linecap="round"'
+
+
+def _kind(s: Series) -> str:
+    return "dashed" if s.dashed else "dotted" if s.dotted else "line"
 
 
 def esc(value: object) -> str:
@@ -370,10 +381,10 @@ def _draw_legend(placed, top: float, names: list[str]) -> str:
             out.append(f'<rect x="{_fmt_num(x + 6)}" y="{_fmt_num(cy - 6)}" width="14" height="12" rx="2" '
                        f'fill="{esc(color)}"/>')
         else:
-            dash = ' stroke-dasharray="6 4"' if kind == "dashed" else ""
             fill = "#fff" if kind == "dashed" else esc(color)
             out.append(f'<line x1="{_fmt_num(x)}" y1="{_fmt_num(cy)}" x2="{_fmt_num(x + 26)}" y2="{_fmt_num(cy)}" '
-                       f'stroke="{esc(color)}" stroke-width="2.5"{dash}/>'
+                       f'stroke="{esc(color)}" stroke-width="2.5"{DASH[kind]}'
+                       f'{ROUND_CAP if kind == "dotted" else ""}/>'
                        f'<circle cx="{_fmt_num(x + 13)}" cy="{_fmt_num(cy)}" r="3.5" fill="{fill}" '
                        f'stroke="{esc(color)}" stroke-width="1.5"/>')
         out.append(f'<text x="{_fmt_num(x + 32)}" y="{_fmt_num(cy + 4)}" font-size="{LEGEND_PX}">'
@@ -488,8 +499,7 @@ def line_chart(title: str, series: list[Series], *, y_format: str = "number", x_
     colors = _colors([s.color for s in series])
 
     title_lines = _title_lines(title, width)
-    legend, legend_h = _legend([(s.name, c, "dashed" if s.dashed else "line") for s, c in zip(series, colors)],
-                               width)
+    legend, legend_h = _legend([(s.name, c, _kind(s)) for s, c in zip(series, colors)], width)
     top = 24 + 19 * len(title_lines)
     x_lines = _axis_lines(x_label, width - 120)  # a first guess of the plot's width: set below
     plot_h = _y_plot_h(y_label, max(120.0, height - top - 26 - _axis_title_h(x_lines) - legend_h - 10))
@@ -540,16 +550,16 @@ def line_chart(title: str, series: list[Series], *, y_format: str = "number", x_
 
     for s, p, color in zip(series, pts, colors):
         out.append(f'<g class="series"><title>{esc(s.name)}</title>')
-        dash = ' stroke-dasharray="6 4"' if s.dashed else ""
         for run in _runs(sorted(p, key=lambda q: q[0])):
             if len(run) > 1:
                 coords = " ".join(f"{_fmt_num(sx(x))},{_fmt_num(sy(y))}" for x, y in run)
                 out.append(f'<polyline points="{coords}" fill="none" stroke="{esc(color)}" stroke-width="2.5" '
-                           f'stroke-linejoin="round" stroke-linecap="round"{dash}/>')
+                           f'stroke-linejoin="round"{ROUND_CAP}{DASH[_kind(s)]}/>')
         fill = "#fff" if s.dashed else esc(color)
+        r = 2 if s.dotted else 3.5  # the marker of the line below shows around it
         for x, y in p:
             if y is not None:
-                out.append(f'<circle cx="{_fmt_num(sx(x))}" cy="{_fmt_num(sy(y))}" r="3.5" fill="{fill}" '
+                out.append(f'<circle cx="{_fmt_num(sx(x))}" cy="{_fmt_num(sy(y))}" r="{r}" fill="{fill}" '
                            f'stroke="{esc(color)}" stroke-width="1.5"><title>{esc(s.name)} \u2014 '
                            f'{esc(fmt(x, x_format))}: {esc(fmt(y, y_format))}</title></circle>')
         out.append("</g>")
@@ -581,6 +591,17 @@ def _colors(given: list[str | None]) -> list[str]:
     return out
 
 
+def _bar_values(chart: str, title: str, categories: list[str], bars: dict[str, list[float | None]],
+                kind: str) -> tuple[list[str], dict[str, list[float | None]]]:
+    """The keys of a bar chart's ``bars`` and their values as numbers (None for a gap); a clear error for an
+    unknown format ``kind`` or a key without a value for each category."""
+    fmt(0, kind)
+    for key, values in bars.items():
+        if len(values) != len(categories):
+            raise ValueError(f"{chart} {title!r}: {key!r} has {len(values)} values for {len(categories)} categories")
+    return list(bars), {k: [_num(v) for v in values] for k, values in bars.items()}
+
+
 def bar_chart(title: str, categories: list[str], stacks: dict[str, list[float]], *, y_format: str = "number",
               stacked: bool = True, y_label: str = "", width: int = 640, height: int = 320,
               value_labels: bool = True, zero_based: bool = True, colors: list[str | None] | None = None) -> str:
@@ -591,13 +612,7 @@ def bar_chart(title: str, categories: list[str], stacks: dict[str, list[float]],
     the chart where it fits.  ``colors`` gives a key's colour (``color_of`` for a country); None
     takes the next of the palette.
     """
-    fmt(0, y_format)
-    for key, values in stacks.items():
-        if len(values) != len(categories):
-            raise ValueError(f"bar_chart {title!r}: {key!r} has {len(values)} values for "
-                             f"{len(categories)} categories")
-    keys = list(stacks)
-    vals = {k: [_num(v) for v in stacks[k]] for k in keys}
+    keys, vals = _bar_values("bar_chart", title, categories, stacks, y_format)
     if not categories or not keys or all(v is None for k in keys for v in vals[k]):
         return _no_data(title, width, height)
     colors = _colors(list(colors) if colors else [None] * len(keys))
@@ -709,6 +724,64 @@ def _value_label(cx: float, y: float, above: bool, text: str, room: float) -> st
     dy = -5 if above else 13
     return (f'<text class="value" x="{_fmt_num(cx)}" y="{_fmt_num(y + dy)}" text-anchor="middle" '
             f'font-size="{px}" fill="{MUTED}">{esc(text)}</text>')
+
+
+NAME_LINES, BAR_PX, VALUE_PX = 3, 14.0, 10.5  # a ranked chart's name lines, one bar's height, its value's size
+
+
+def ranked_chart(title: str, categories: list[str], groups: dict[str, list[float | None]], *,
+                 x_format: str = "number", x_label: str = "", width: int = 960, value_labels: bool = True,
+                 colors: list[str | None] | None = None) -> str:
+    """An inline <svg> of horizontal bars that reads as a ranked list: a row per category in the order given
+    (the largest first), its name whole on the left (wrapped in up to NAME_LINES lines in at most 40% of the
+    chart: the 15 costliest disruptions' names, turned under upright bars, were cut to 180 px), a bar per
+    key of ``groups`` from zero, each with its value at its end, and a legend of two keys or more."""
+    keys, vals = _bar_values("ranked_chart", title, categories, groups, x_format)
+    drawn = [v for k in keys for v in vals[k] if v is not None]
+    if not categories or not drawn:
+        return _no_data(title, width, 200)
+    colors = _colors(list(colors) if colors else [None] * len(keys))
+    lo, hi = _y_range(drawn, zero_based=True, kind=x_format)
+    title_lines = _title_lines(title, width)
+    names = [_lines(str(c), 0.4 * width - 14, TICK_PX, NAME_LINES) for c in categories]
+    left = 8 + max(text_px(line, TICK_PX) for lines in names for line in lines) + 14
+    shown = [fmt(v, x_format) for v in drawn] if value_labels else []
+    right = width - 16 - max((text_px(t, VALUE_PX) + 6 for t in shown), default=0.0)
+    ticks = nice_ticks(lo, hi, max(3, int((right - left) // 90)))
+    right = min(right, width - 4 - _tick_width(ticks, x_format) / 2)  # the last tick's label inside the chart
+    legend, legend_h = _legend([(k, c, "box") for k, c in zip(keys, colors)], width) if len(keys) > 1 else ([], 0)
+    top = 24 + 19 * len(title_lines)
+    heights = [max(LINE_PX * len(lines) + 8, BAR_PX * len(keys) + 8) for lines in names]
+    base = top + sum(heights)
+    out, sx, legend_top = _horizontal_frame(title, title_lines, f"{', '.join(keys)}: {', '.join(map(str, categories))}",
+                                            width, left, right, top, base, ticks, x_format, x_label, legend_h)
+    zero = sx(0.0)
+    out.append('<g class="bars">')
+    row_top = top
+    for i, (cat, lines, h) in enumerate(zip(categories, names, heights)):
+        first = row_top + h / 2 - LINE_PX * (len(lines) - 1) / 2 + 4  # the name's lines centred on the row
+        out.append(f'<text class="category" x="{_fmt_num(left - 6)}" y="{_fmt_num(first)}" text-anchor="end" '
+                   f'font-size="{TICK_PX}">{_tspans(lines, left - 6)}<title>{esc(cat)}</title></text>')
+        y = row_top + (h - BAR_PX * len(keys)) / 2
+        for k, (key, color) in enumerate(zip(keys, colors)):
+            v = vals[key][i]
+            if v is None:
+                continue
+            x0, x1 = sorted((zero, sx(v)))
+            out.append(f'<rect class="bar" x="{_fmt_num(x0)}" y="{_fmt_num(y + k * BAR_PX + 1)}" '
+                       f'width="{_fmt_num(max(x1 - x0, 1))}" height="{_fmt_num(BAR_PX - 2)}" fill="{esc(color)}">'
+                       f'<title>{esc(f"{cat} — {key}: {fmt(v, x_format)}")}</title></rect>')
+            if value_labels:
+                out.append(f'<text class="value" x="{_fmt_num(x1 + 4 if v >= 0 else x0 - 4)}" '
+                           f'y="{_fmt_num(y + k * BAR_PX + BAR_PX / 2 + 3.5)}" '
+                           f'text-anchor="{"start" if v >= 0 else "end"}" font-size="{VALUE_PX}" fill="{MUTED}">'
+                           f'{esc(fmt(v, x_format))}</text>')
+        row_top += h
+    out.append(f'<line x1="{_fmt_num(zero)}" y1="{_fmt_num(top)}" x2="{_fmt_num(zero)}" y2="{_fmt_num(base)}" '
+               f'stroke="{AXIS}" stroke-width="1.2"/></g>')
+    out.append(_draw_legend(legend, legend_top, keys))
+    out.append("</svg>")
+    return "".join(out)
 
 
 @dataclass

@@ -126,11 +126,12 @@ def china_section(d: PlanningData, ev: Evaluation, lang: str) -> list[str]:
     chart = html.line_chart(label("plan.chart.china", lang, basis=basis), [
         html.Series(L.measure("china_share_mining", lang),
                     [(y, over_minerals(ev, d.minerals, y, "china_share_mining")) for y in years], color="#E69F00"),
-        html.Series(L.measure("china_share_refining", lang),
-                    [(y, over_minerals(ev, d.minerals, y, "china_share_refining")) for y in years],
-                    color="#882255"),
+        # The China share is mostly its refining share: that is drawn over it, dotted, so that both show.
         html.Series(L.measure("china_share", lang), [(y, over_minerals(ev, d.minerals, y, "china_share"))
                                                      for y in years], color=html.color_of("CHN")),
+        html.Series(L.measure("china_share_refining", lang),
+                    [(y, over_minerals(ev, d.minerals, y, "china_share_refining")) for y in years],
+                    color="#882255", dotted=True),
         html.Series(label("word.cap_weighted", lang), [
             (y, limit_over_minerals(d, ev, d.minerals, y, "china_share", "china_cap_share")) for y in years],
             dashed=True, color=CAP_RED)], y_format="percent", width=960, height=340)

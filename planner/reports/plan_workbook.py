@@ -15,6 +15,8 @@ from pathlib import Path
 from openpyxl import Workbook
 from openpyxl.chart import BarChart, LineChart, Reference
 from openpyxl.chart.layout import Layout, ManualLayout
+from openpyxl.chart.series import SeriesLabel
+from openpyxl.chart.shapes import GraphicalProperties
 from openpyxl.comments import Comment
 from openpyxl.drawing.text import CharacterProperties, ParagraphProperties
 from openpyxl.styles import Alignment, Font
@@ -390,9 +392,11 @@ def _charts_whole(ws, charts) -> None:
     every_column = 100 * PAGE_WIDTH_CM / col_cm(last + 1)
     readable = 100 * PAGE_WIDTH_CM / (PRINT_WIDTH * COLUMN_CM)
     # A chart taller than a page (the hedged report's fifteen costliest disruptions, two bars each: 21 cm)
-    # printed cut across two pages at the width's scale.
+    # printed cut across two pages at the width's scale.  A page holds it in whole rows, with the empty row
+    # above it: the rows of the tallest chart fit a page, or LibreOffice printed their last on a page of its
+    # own.
     scale = int(min(100, max(every_column, min(readable, 100 * PAGE_WIDTH_CM / col_cm(reach + 1))),
-                    100 * PAGE_HEIGHT_CM / max(ch.height for ch in charts)))
+                    100 * PAGE_HEIGHT_CM / (max(ch.height for ch in charts) + 2 * ROW_CM)))
     ws.sheet_properties.pageSetUpPr.fitToPage = False
     ws.page_setup.scale = scale
     tops = [0.0, 0.0]  # tops[r]: the top of row r in cm
@@ -403,12 +407,19 @@ def _charts_whole(ws, charts) -> None:
             tops.append(tops[-1] + _row_cm(ws, len(tops) - 1))
         spans.append((first, tops[first] + ch.height))
     page_cm = PAGE_HEIGHT_CM * 100 / scale
-    top = 1
+    top, filled = 1, 0.0  # the page's first row, and where its charts end (cm)
     for first, bottom_cm in spans:
         if bottom_cm - tops[top] > page_cm and first > top:
-            ws.row_breaks.append(Break(id=first - 1))
-            top = first
-    bottom = max(first + math.ceil((bottom_cm - tops[first]) / ROW_CM) for first, bottom_cm in spans)
+            # The page ends an empty row before the chart (LibreOffice draws a chart's top edge that lies on a
+            # break at the foot of the page before), or sooner where the empty rows under its charts run past
+            # the page: LibreOffice printed those on a page of their own (the Korean plan's blank page 3).
+            end = first - 1
+            while end > top and tops[end] >= filled and (end == first - 1 or tops[end + 1] - tops[top] > page_cm):
+                end -= 1
+            ws.row_breaks.append(Break(id=end))
+            top = end + 1
+        filled = max(filled, bottom_cm)
+    bottom = max(first + int((bottom_cm - tops[first]) / ROW_CM) for first, bottom_cm in spans)  # its last row
     ws.print_area = f"A1:{get_column_letter(last)}{max(bottom, ws.max_row)}"
 
 
@@ -454,13 +465,18 @@ def _set_title(ch, width_cm: float) -> float:
     return TITLE_PAD_CM + TITLE_LINE_CM * len(lines)
 
 
+# LibreOffice sets a legend's columns edge to edge, a name running into the next entry's swatch (the Korean
+# plan's legends read as one word): each name ends in this much room, two em spaces (drawn as nothing).
+LEGEND_GAP = "\u2003\u2003"
+
+
 def legend_rows(names: list[str], width_cm: float) -> int:
     """Rows a bottom legend of ``names`` needs in a chart ``width_cm`` wide: LibreOffice sets its entries in
-    columns as wide as the widest (a swatch and the name) and leaves out the entries its box has no room for
-    (the plan's China-share chart lost its cap)."""
+    columns as wide as the widest (a swatch and the name with its ``LEGEND_GAP``) and leaves out the entries
+    its box has no room for (the plan's China-share chart lost its cap)."""
     if len(names) < 2:
         return 0
-    widest = max(LEGEND_ENTRY_CM, 1.0 + max(text_px(n, LEGEND_PT) for n in names) * PT_CM)
+    widest = max(LEGEND_ENTRY_CM, 1.0 + max(text_px(n.rstrip() + LEGEND_GAP, LEGEND_PT) for n in names) * PT_CM)
     return math.ceil(len(names) / max(1, int((width_cm - 1) // widest)))
 
 
@@ -493,27 +509,35 @@ def _geometry(ch) -> tuple[float, float, float]:
     return plot.y * ch.height, plot.h * ch.height, legend.h * ch.height if legend is not None else 0.0
 
 
+def _name(series, wb: Workbook | None = None) -> str | None:
+    """A series' name: literal, or read from its cell in ``wb``; None if it has none, or its cell is outside
+    ``wb`` or no workbook is given."""
+    tx = series.tx
+    if tx is None:
+        return None
+    if tx.v is not None:
+        return str(tx.v)
+    if tx.strRef is not None and wb is not None:
+        sheet, _, cell = tx.strRef.f.rpartition("!")
+        sheet = sheet.strip("'").replace("''", "'")
+        if sheet in wb.sheetnames:
+            value = wb[sheet][cell.replace("$", "")].value
+            return None if value is None else str(value)
+    return None
+
+
 def _names(ch, wb: Workbook | None = None) -> list[str]:
-    """The series' names: literal, or read from their cells in ``wb`` (a name from a cell outside it, or
-    with no workbook given, reads as a placeholder of an average name's width)."""
-    names = []
-    for s in ch.series:
-        tx = s.tx
-        value = tx.v if tx is not None and tx.v is not None else None
-        if value is None and tx is not None and tx.strRef is not None and wb is not None:
-            sheet, _, cell = tx.strRef.f.rpartition("!")
-            sheet = sheet.strip("'").replace("''", "'")
-            if sheet in wb.sheetnames:
-                value = wb[sheet][cell.replace("$", "")].value
-        names.append("x" * 12 if value is None else str(value))
-    return names
+    """The series' names (``_name``), a name not known reading as a placeholder of an average name's width."""
+    return [name if name is not None else "x" * 12 for name in (_name(s, wb) for s in ch.series)]
 
 
-def finish_chart(ch, width_cm: float, plot_cm: float = PLOT_CM):
+def finish_chart(ch, width_cm: float, plot_cm: float = PLOT_CM, categories: list[str] | None = None):
     """Give a native chart what every viewer draws the same way: lines not smoothed (LibreOffice curves a
     line whose XML says nothing), a title in lines that fit and the room they need, a plot area placed by
     hand, and a bottom legend with the rows its names need (the chart grows to hold them;
-    ``make_printable`` sizes it again from names the chart reads from cells)."""
+    ``make_printable`` sizes it again from names the chart reads from cells).  A chart of horizontal bars
+    (``ranked_bars``) given its ``categories``' names has room for them on the left and a band for each
+    (``category_room``): the plot grows past ``plot_cm`` to hold them."""
     if isinstance(ch, LineChart):
         ch.smooth = False
         for series in ch.series:
@@ -521,18 +545,54 @@ def finish_chart(ch, width_cm: float, plot_cm: float = PLOT_CM):
     ch.width = width_cm
     if len(ch.series) < 2:
         ch.legend = None  # one series: the title says what it is
+    if categories:
+        left_cm, band_cm = category_room(categories, width_cm, len(ch.series))
+        plot_cm = max(plot_cm, band_cm * len(categories))
+        ch.layout = Layout(ManualLayout(x=left_cm / width_cm, w=0.97 - left_cm / width_cm))  # kept by _place
     _place(ch, _set_title(ch, width_cm), plot_cm, _legend_cm(_names(ch), width_cm))
     return ch
 
 
+# A horizontal bar chart's names: at most this share of its width, the lines LibreOffice wraps them in (10 pt
+# and leading), the room between a name and its plot, and between two names' bands.
+NAMES_SHARE, NAME_LINE_CM, NAME_PAD_CM, BAND_GAP_CM, BAR_CM = 0.45, 0.45, 0.5, 0.25, 0.35
+
+
+def ranked_bars(bar: BarChart) -> BarChart:
+    """A bar chart that reads as a ranked list: horizontal bars, its first category on top (as in its table),
+    the value axis still at the bottom, and every category named (LibreOffice leaves out every other name
+    when they would touch); ``finish_chart`` with the categories gives the names their room."""
+    bar.type = "bar"
+    bar.x_axis.scaling.orientation = "maxMin"
+    bar.y_axis.crosses = "max"
+    bar.x_axis.tickLblSkip = 1
+    return bar
+
+
+def category_room(names: list[str], width_cm: float, series: int = 1) -> tuple[float, float]:
+    """(left, band) in cm of a horizontal bar chart ``width_cm`` wide: the room on the plot's left for the
+    category ``names``, at most NAMES_SHARE of the chart, and each category's height, as high as its
+    longest name wraps in that room and as its ``series`` bars (the 15 costliest disruptions' names, in
+    0.6 cm each, lost every other name and wrapped the rest over their neighbours)."""
+    text_cm = min(NAMES_SHARE * width_cm - NAME_PAD_CM, max(text_px(n, LEGEND_PT) for n in names) * PT_CM)
+    lines = max(len(wrap(n, text_cm / PT_CM, LEGEND_PT)) for n in names)
+    return text_cm + NAME_PAD_CM, max(lines * NAME_LINE_CM, series * BAR_CM) + BAND_GAP_CM
+
+
 def _fit_legends(wb: Workbook, ws, charts) -> None:
-    """Each legend as high as its names read from the workbook need: the chart grows (its plot as the
-    report set it, like its neighbours') and the charts below it move down."""
+    """Each legend's names, read from the workbook, set apart by ``LEGEND_GAP`` (the series are named by
+    those texts, no longer by their cells) and the legend as high as they need: the chart grows (its plot as
+    the report set it, like its neighbours') and the charts below it move down."""
     for ch in sorted(charts, key=lambda c: _anchor(c)[1]):
         if ch.legend is None or ch.layout is None or ch.layout.manualLayout is None:
             continue
+        for series in ch.series:
+            name = _name(series, wb)
+            if name is not None:
+                series.tx = SeriesLabel(v=name.rstrip() + LEGEND_GAP)
+        names = _names(ch, wb)
         title_cm, plot_cm, legend_cm = _geometry(ch)
-        more = _legend_cm(_names(ch, wb), ch.width) - legend_cm
+        more = _legend_cm(names, ch.width) - legend_cm
         if more <= 1e-6:
             continue
         row = _anchor(ch)[1]
@@ -841,9 +901,12 @@ def _summary_sheet(ws, d: PlanningData, plan: Plan, ev: Evaluation, source: str,
 
 
 def _line(data, title: str, first_col: int, last_col: int, top: int, n: int, y_format: str = "0%",
-          dashed: tuple[int, ...] = (), colors: tuple[str, ...] = (), share: bool = True) -> LineChart:
+          dashed: tuple[int, ...] = (), colors: tuple[str, ...] = (), share: bool = True,
+          along: tuple[int, int] | None = None) -> LineChart:
     """A line chart of ChartData columns ``first_col``..``last_col`` (headers in row ``top``, years in column 1),
-    series ``dashed`` (indexes) drawn as dashed red limits."""
+    series ``dashed`` (indexes) drawn as dashed red limits.  ``along`` (below, above): two series that run
+    along each other (the China share and its refining share, nearly the same), the later drawn over the
+    earlier: the one below is marked at each year and the one above dotted, so that both show."""
     ch = LineChart()
     ch.title = title
     ch.y_axis.number_format = y_format
@@ -857,6 +920,12 @@ def _line(data, title: str, first_col: int, last_col: int, top: int, n: int, y_f
     for i in dashed:
         line = ch.series[i].graphicalProperties.line
         line.dashStyle, line.solidFill, line.width = "dash", "C00000", 28575
+    if along is not None:
+        below, above = (ch.series[i] for i in along)
+        below.marker.symbol, below.marker.size = "circle", 6
+        below.marker.graphicalProperties = GraphicalProperties(solidFill=colors[along[0]].lstrip("#"))
+        below.marker.graphicalProperties.line.solidFill = colors[along[0]].lstrip("#")
+        above.graphicalProperties.line.dashStyle = "sysDot"
     return ch
 
 
@@ -903,7 +972,7 @@ def _charts(wb: Workbook, d: PlanningData, plan: Plan, ev: Evaluation, lang: str
                              L.measure("china_share_mining", lang), L.measure("china_share_refining", lang),
                              label("word.cap_weighted", lang)], years, shares + [cap], PCT)
     ch = _line(data, label("plan.chart.china", lang, basis=basis), 2, 5, top, n, dashed=(3,),
-               colors=("#D55E00", "#E69F00", "#882255"))
+               colors=("#D55E00", "#E69F00", "#882255"), along=(0, 2))
     charts.add_chart(finish_chart(ch, 12), "A1")
     row = 1 + chart_rows(ch)
     # Recycling by mineral (t) per year, and the share of demand against the all-minerals minimum.
@@ -937,15 +1006,16 @@ def _charts(wb: Workbook, d: PlanningData, plan: Plan, ev: Evaluation, lang: str
     top = nxt
     put(data, top, 1, label("word.mineral", lang))
     put(data, top, 2, label("col.usd_m_pv", lang))
-    for i, m in enumerate(minerals, start=top + 1):
-        put(data, i, 1, L.mineral_name(d, m, lang))
+    names = [L.mineral_name(d, m, lang) for m in minerals]
+    for i, (m, name) in enumerate(zip(minerals, names), start=top + 1):
+        put(data, i, 1, name)
         put(data, i, 2, ev.costs_by_mineral_usd[m] / 1e6).number_format = USD_M
-    bar = BarChart()
-    bar.type, bar.title = "col", label("plan.chart.cost_by_mineral", lang)
+    bar = ranked_bars(BarChart())  # thirteen names under 12 cm of columns were cut and skipped
+    bar.title = label("plan.chart.cost_by_mineral", lang)
     bar.y_axis.number_format = "#,##0"
     bar.add_data(Reference(data, min_col=2, min_row=top + 1, max_row=top + len(minerals)))
     bar.set_categories(Reference(data, min_col=1, min_row=top + 1, max_row=top + len(minerals)))
-    charts.add_chart(finish_chart(bar, 12), f"A{row}")
+    charts.add_chart(finish_chart(bar, 12, categories=names), f"A{row}")
     # Purchase value (USD M, undiscounted) by country of origin, per year.
     top = top + len(minerals) + 2
     value = {(c, y): usd for y in years for c, usd in purchases_by_origin_usd(d, plan, y).items()}

@@ -23,8 +23,8 @@ from planner.reports.files import workbook_bytes
 from planner.reports.html import usd_m
 from planner.reports.labels import EN, Worded, label
 from planner.reports.plan_workbook import (
-    APART, DAYS, INT, PCT, T, USD, USD_M, Col, build_plan_workbook, finish_chart, make_printable, sheet_name,
-    write_run_sheet, write_table, yes,
+    APART, DAYS, INT, PCT, T, USD, USD_M, Col, build_plan_workbook, finish_chart, make_printable, ranked_bars,
+    sheet_name, write_run_sheet, write_table, yes,
 )
 from planner.reports.runinfo import outcome, proven_range
 from planner.studies.resilience import PROTECTIONS, Difference, Range, Resilience, Tested, protection
@@ -198,17 +198,14 @@ def _cost_data(d: PlanningData, wb: Workbook, tested: list[Tested], lang: str, t
         put(ws, i, 1, name)
         for j, t in enumerate(tested, start=2):
             put(ws, i, j, next(o.cost_usd for o in t.outcomes if o.scenario.name == n) / 1e6).number_format = "#,##0.0"
-    bar = BarChart()
-    bar.type, bar.grouping = "bar", "clustered"
+    bar = ranked_bars(BarChart())  # the costliest on top, as in the table
+    bar.grouping = "clustered"
     bar.title = label("res.chart.cost", lang, n=len(names))
     bar.add_data(Reference(ws, min_col=2, max_col=1 + len(tested), min_row=1, max_row=1 + len(names)),
                  titles_from_data=True)
     bar.set_categories(Reference(ws, min_col=1, min_row=2, max_row=1 + len(names)))
-    bar.x_axis.scaling.orientation = "maxMin"  # the costliest on top, as in the table
-    bar.y_axis.crosses = "max"
     bar.y_axis.number_format = "#,##0"
-    finish_chart(bar, 22, plot_cm=max(5.5, 0.6 * len(names) * len(tested)))
-    bar.layout.manualLayout.x, bar.layout.manualLayout.w = 0.3, 0.67  # the events' names on the left
+    finish_chart(bar, 22, categories=[name for _n, name in costliest])
     ws.add_chart(bar, f"A{len(names) + 3}")
 
 
@@ -260,9 +257,8 @@ def _cost_chart(d: PlanningData, tested: list[Tested], lang: str, top: int = 15)
     costliest = _costliest(d, tested, lang, top)
     stacks = {label(f"res.plan.{_plan_key(t)}", lang): [next(o.cost_usd for o in t.outcomes if o.scenario.name == n)
                                                          for n, _name in costliest] for t in tested}
-    return html.bar_chart(label("res.chart.cost", lang, n=len(costliest)), [name for _n, name in costliest], stacks,
-                          y_format="usd_m", y_label="USD M", stacked=False, width=960, height=380,
-                          value_labels=len(tested) == 1)
+    return html.ranked_chart(label("res.chart.cost", lang, n=len(costliest)), [name for _n, name in costliest],
+                             stacks, x_format="usd_m", x_label="USD M", width=960)
 
 
 # A page lists at most this many scenarios, the costliest; the workbook lists them all.
