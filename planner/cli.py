@@ -1578,7 +1578,7 @@ def sensitivity(workbook: Path, method, top, samples, trajectories, seed, jobs, 
         effect, factor_value, input_name, input_where, note_text, sensitivity_facts, sensitivity_files, titles,
     )
     from planner.studies.jobs import default_jobs
-    from planner.studies.sensitivity import ERROR, case_at, prepare, run_study
+    from planner.studies.sensitivity import ERROR, case_at, named_case, prepare, run_study
     from planner.workbook.errors import Issues
 
     if method != "sobol":
@@ -1609,8 +1609,9 @@ def sensitivity(workbook: Path, method, top, samples, trajectories, seed, jobs, 
                f"from the Uncertainty sheet, {len(ctx.factors) - prepared.declared} default ranges of estimates"
                + (f", {len(prepared.fixed)} held fixed" if prepared.fixed else "") + f"), checked at both ends "
                f"({time.perf_counter() - t0:.1f} s); {jobs} samples at a time")
+    named = named_case(ctx)  # as the reports name them
     for note in prepared.notes:
-        click.echo(f"  note: {note_text(d, note)}")
+        click.echo(f"  note: {note_text(named, note)}")
     bars = _PhaseBars()
     try:
         study = run_study(ctx, method, trajectories, top or 8, samples or 64, seed, jobs, prepared.fixed,

@@ -178,7 +178,8 @@ def linked_tables():
     """The tiny case with nickel and gallium beside lithium (each 1,000 t a year from one option), and a
     battery stream whose recycling plant recovers lithium and nickel: the plant links them."""
     tables = tiny_tables([])
-    tables["Minerals"] += [{**tables["Minerals"][0], "mineral_id": m, "name": m} for m in ("ni", "ga")]
+    tables["Minerals"] += [{**tables["Minerals"][0], "mineral_id": m, "name": name}
+                           for m, name in (("ni", "nickel"), ("ga", "gallium"))]
     tables["Suppliers"] += [{**tables["Suppliers"][0], "supplier_id": f"{m}_aus", "mineral_id": m,
                              "name": f"Australian {m}"} for m in ("ni", "ga")]
     tables["Demand"] += [{**row, "mineral_id": m} for m in ("ni", "ga") for row in tables["Demand"][:2]]
@@ -386,7 +387,7 @@ def test_a_default_range_reads_as_its_minerals_and_the_catalogues_words_with_its
     assert input_where(price) == "Suppliers price_usd_per_t" and input_where(price, "ko") == \
         "Suppliers 시트 price_usd_per_t 열"
     ga = factors["ga demand_t"]
-    assert input_name(d, ga) == "ga: demand (t)" and input_where(ga) == "Demand demand_t"
+    assert input_name(d, ga) == "gallium: demand (t)" and input_where(ga) == "Demand demand_t"
     # Every column a default range can move has the catalogue's words, in both languages.
     for sheet in S.SHEET_BY_NAME.values():
         for col in sheet.columns:
@@ -626,7 +627,9 @@ def test_every_input_is_named_by_whose_figures_it_moves_with_its_id_in_a_column_
 def test_the_notes_on_inputs_left_out_are_in_the_reports_language(tmp_path):
     """The Korean Notes once held three English sentences ('battery minerals share_retiring: no default range, as at
     its low end ...'): each note is the catalogue's, in either language, its input in words; only the workbook
-    checker's own message on the rule a range breaks stays as the checker writes it."""
+    checker's own message on the rule a range breaks stays as the checker writes it.  An event is named from the whole
+    case, as the command and every other report name it: a study of lithium (-m li) once named the Australian stop
+    by the minerals of its run alone on the page and in the workbook ('호주 리튬·ni'), by all three in the command."""
     from planner.reports.plan_workbook import sheet_name
     from planner.reports.sensitivity_report import build_sensitivity_html, build_sensitivity_workbook
 
@@ -634,28 +637,39 @@ def test_the_notes_on_inputs_left_out_are_in_the_reports_language(tmp_path):
     tables["Disruptions"] = [{"disruption": "stop", "probability": 0.1, "country": "AUS", "first_year": 2026,
                               "duration": 1, "share_lost": 1.0, "source_id": "est"}]
     tables["Uncertainty"] = [uncertainty("Disruptions", "probability", 0.5, 1.5, factor="stop_odds")]
-    loaded = read_workbook(write_input_workbook(tables, tmp_path / "notes.xlsx"))
+    path = write_input_workbook(tables, tmp_path / "notes.xlsx")
+    loaded = read_workbook(path)
     prepared = prepare(loaded, TEST_OPTS, minerals=("li",))
     assert [n.kind for n in prepared.notes] == ["linked", "not_in_run_hedged", "breaks_rule"]
     issue = prepared.notes[2].values["issue"]
     assert issue.startswith("'Lifetimes'!C2 [share_retiring]: found 0.9")
-    assert [note_text(loaded.data, n) for n in prepared.notes] == [
-        "Also ni: a recycling plant links them to lithium, so they are planned together.",
-        "Stop for 1 year: disruption probability ('Uncertainty'!M2): not varied, as Disruptions does not enter this run (only "
-        "with --hedged).",
+    english = [
+        "Also nickel: a recycling plant links them to lithium, so they are planned together.",
+        "Stop for 1 year: disruption probability ('Uncertainty'!M2): not varied, as Disruptions does not enter this run "
+        "(only with --hedged).",
         f"battery minerals: shares retiring by age: no default range, as at its low end (x0.9) the case breaks a rule: "
         f"{issue}"]
+    assert [note_text(loaded.data, n) for n in prepared.notes] == english
     study = run_study(prepared.ctx, "morris", 2, 2, 32, 1, 1, prepared.fixed, prepared.notes)
-    korean = [note_text(study.data, n, "ko") for n in study.notes]  # the run's minerals: lithium and nickel
+    assert set(study.base.parts) == {"li+ni"} and set(study.data.minerals) == {"li", "ni", "ga"}
+    korean = [note_text(study.data, n, "ko") for n in study.notes]
     assert korean == [
-        "ni도 포함: 재자원화 설비가 리튬과 묶어 함께 계획합니다.",
-        "호주 리튬·ni 공급 차질 1년간: 공급 차질 확률 ('Uncertainty'!M2): 변화시키지 않음. Disruptions 시트가 이번 실행에 "
-        "쓰이지 않습니다 (--hedged에서만 쓰임).",
+        "니켈도 포함: 재자원화 설비가 리튬과 묶어 함께 계획합니다.",
+        "호주 리튬·니켈·갈륨 공급 차질 1년간: 공급 차질 확률 ('Uncertainty'!M2): 변화시키지 않음. Disruptions 시트가 "
+        "이번 실행에 쓰이지 않습니다 (--hedged에서만 쓰임).",
         f"배터리 광물: 연령별 폐기 비중: 기본 범위 없음. 범위 하단(x0.9)에서 사례가 워크북 규칙을 어깁니다: {issue}"]
     wb = build_sensitivity_workbook(study, [], "ko")
     assert [r[0] for r in wb[sheet_name("Notes", "ko")].iter_rows(min_row=2, values_only=True)] == korean
     page = build_sensitivity_html(study, "t", "s", "ko")
     assert "연령별 폐기 비중: 기본 범위 없음" in page and "no default range" not in page
+    assert "호주 리튬·니켈·갈륨 공급 차질 1년간" in page
+    # The command prints the notes as the English workbook holds them.
+    wb = build_sensitivity_workbook(study, [])
+    assert [r[0] for r in wb[sheet_name("Notes", "en")].iter_rows(min_row=2, values_only=True)] == english
+    result = CliRunner().invoke(main, ["sensitivity", str(path), "-m", "li", "--trajectories", "2", "-j", "1",
+                                       "-o", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    assert [line.removeprefix("  note: ") for line in result.output.splitlines() if "note: " in line] == english
 
 
 def test_a_tornado_row_reads_each_swing_once(tmp_path, monkeypatch):

@@ -365,13 +365,21 @@ _proven: dict = {}  # this process's proven block answers, by what HiGHS was giv
 _parts: dict = {}  # this process's solved parts, by ``Part.key``
 
 
-def case_at(ctx: Context, point: Point, issues: Issues):
-    """The case read again with each factor's figures edited by its value (None: as they are)."""
+def case_at(ctx: Context, point: Point, issues: Issues, whole: bool = False):
+    """The case read again with each factor's figures edited by its value (None: as they are), cut down to
+    the study's minerals (-m) unless ``whole``."""
     from planner.workbook.reader import case_from_rows
 
     tables = edited(ctx.tables, [(f, x) for f, x in zip(ctx.factors, point) if x is not None])
     d = case_from_rows(tables, issues)
-    return d.restricted_to(ctx.minerals) if ctx.minerals and not issues.errors else d
+    return d.restricted_to(ctx.minerals) if ctx.minerals and not whole and not issues.errors else d
+
+
+def named_case(ctx: Context):
+    """The base case whole, which the reports and the command name inputs, events and minerals from: an input
+    moves the workbook's figures, so it reads as every other report names them (an event over lithium and
+    nickel is named by both, in a study of lithium alone)."""
+    return case_at(ctx, ctx.base_point, Issues(), whole=True)
 
 
 def linked(d, hedged: bool) -> bool:
@@ -559,7 +567,7 @@ class Study:
     notes: list[Note]  # default ranges left out, declared ranges not in play, indices not estimated
     fixed: list[Factor]  # ranges of no width: held at their value
     base: Sample
-    data: PlanningData  # the base case, which the reports name the inputs' rows, events and minerals from
+    data: PlanningData  # the base case whole (``named_case``): the reports name inputs' rows, events, minerals from it
     screen: list[Sample] = field(default_factory=list)  # 2 per factor: index 2i at its low, 2i + 1 at its high
     in_model: list[int] = field(default_factory=list)  # factors whose edit changes a model
     trajectories: int = 0
@@ -701,8 +709,8 @@ def run_study(ctx: Context, method: str, trajectories: int, top: int, samples: i
     t0 = time.perf_counter()
     progress("base case", 0, 1)
     with stopping.Stoppable() as run:
-        data = case_at(ctx, ctx.base_point, Issues())
-        ctx.by_mineral = not linked(data, ctx.hedged)
+        data = named_case(ctx)
+        ctx.by_mineral = not linked(data.restricted_to(ctx.minerals) if ctx.minerals else data, ctx.hedged)
         base = solve_point(ctx, "base", 0, ctx.base_point)
     study = Study(ctx, method, seed, notes, fixed, base, data, stopped=run.stopped, trajectories=trajectories)
     study.phase_s["base"] = time.perf_counter() - t0
