@@ -260,3 +260,24 @@ def test_the_plan_page_names_recycling_plants(rare_earths):
     ko = build_plan_html(rare, res.hedged.plan, res.hedged.evaluation, "rare.xlsx", "0" * 64, "ko")
     assert "국내 자석 공장 가공 스크랩 재자원화: 네오디뮴·디스프로슘·터븀 (swarf_rec)</td>" in ko
 
+
+
+def test_a_list_of_minerals_in_a_sentence_is_the_catalogues_one_list():
+    """The plan's In short ('중국 의존도 상한: 2개 광물 (리튬, 니켈)') and a sweep's minerals joined Korean names with
+    ', ' where every other Korean sentence joins them with '·': one list (``labels.minerals_words``) in both languages."""
+    from factory import PolicyLimits, case, supplier
+    from models.solve import Session
+    from planner.reports.plan_report import story
+    from planner.reports.sweep_report import where_words
+    from planner.verify import verify
+
+    minerals = ("lithium", "nickel")
+    d = case([supplier(f"{m}_{c.lower()}", c, price, 1e4, mineral=m)
+              for m in minerals for c, price in (("CHN", 10.0), ("AUS", 20.0))], 100.0, minerals=minerals,
+             battery=minerals, policy=PolicyLimits(china_cap_share=0.5))  # China is cheaper: its cap binds for both
+    plan = Session(d).solve(TEST_OPTS)
+    ev = verify(d, plan)
+    assert "the China cap for 2 minerals (lithium and nickel)" in story(d, plan, ev)[-1]
+    assert "중국 의존도 상한: 2개 광물 (리튬·니켈)" in story(d, plan, ev, "ko")[-1]
+    assert where_words([2030], list(minerals), d, True) == "in 2030 for lithium and nickel"
+    assert where_words([2030], list(minerals), d, True, "ko") == "2030년 리튬·니켈에"

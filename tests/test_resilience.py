@@ -435,6 +435,24 @@ def test_studies_of_two_workbooks_in_one_process_each_give_their_own_values():
             assert values.wait_and_see.value == pytest.approx(expected[name], abs=1e-6), (order, name)
 
 
+def test_the_minerals_a_disruption_hits_read_as_every_other_list_of_minerals(two_minerals):
+    """The stress page's 'minerals hit' column joined Korean names with ', ' ('흑연, 갈륨') where every other Korean
+    text joins them with '·': the catalogue's one list of minerals, in both languages; the workbook keeps the ids."""
+    from planner.reports.resilience_report import build_stress_html
+
+    t = stress(two_minerals, TEST_OPTS)
+    (both,) = [o for o in t.outcomes if o.scenario.name == "sea_lane_closure"]
+    hit = [c.mineral_id for c in both.covers]
+    assert sorted(hit) == ["gallium", "graphite"]
+    for lang, words in (("en", L.minerals_words(two_minerals, hit)), ("ko", "·".join(L.KO_MINERALS[m] for m in hit))):
+        page = build_stress_html(two_minerals, t, "title", "subtitle", lang)
+        assert f"<td>{words}</td>" in page, lang
+        assert ", ".join(L.mineral_name(two_minerals, m, lang) for m in hit) not in page, lang
+    rows = build_stress_workbook(two_minerals, t, {}, "subtitle", "ko")[sheet_name("Disruptions", "ko")].iter_rows(
+        values_only=True)
+    assert ", ".join(hit) in {r[5] for r in rows}
+
+
 @pytest.mark.parametrize("lang", ["en", "ko"])
 def test_the_costliest_disruptions_read_as_a_ranked_list_with_every_name_whole(two_minerals, lang):
     """The stress report's chart of the costliest disruptions cut their names: on the page, turned under

@@ -114,7 +114,7 @@ def standin_sentence(b: Brief, lang: str, costs: list[PolicyCost] | None = None)
         out.append(label("brief.standin", lang, limit=limit, by=by, measure=measure,
                          measure_subject=L.subject(measure, lang), limit_topic=L.topic(limit, lang),
                          by_subject=L.subject(by, lang), usd=usd_m(own.adds.value, True), sig=_significance(own, lang),
-                         n=s.at_limit, of=s.of, minerals=", ".join(L.mineral_name(b.data, m, lang) for m in s.minerals),
+                         n=s.at_limit, of=s.of, minerals=L.minerals_words(b.data, s.minerals, lang, capital=False),
                          alone=usd_m(s.by_alone.value), both=usd_m(s.both.value)))
     return " ".join(out)
 

@@ -39,10 +39,6 @@ def binding_rows(d: PlanningData, plan: Plan, lang: str = EN) -> list[list]:
     return rows
 
 
-def _names(d: PlanningData, minerals, lang: str) -> str:
-    return ", ".join(L.mineral_name(d, m, lang) for m in minerals)
-
-
 def story(d: PlanningData, plan: Plan, ev: Evaluation, lang: str = EN) -> list[str]:
     """'In short': the cost, China's share, recycling, the stock and the limits that bind, in plain words."""
     st, s = plan.stats, d.settings
@@ -85,7 +81,7 @@ def story(d: PlanningData, plan: Plan, ev: Evaluation, lang: str = EN) -> list[s
         by_limit.setdefault(family_limit(family), []).append(m)
     if by_limit:
         parts = [label("plan.story.binds", lang, limit=L.limit_name(column, lang), n=len(ms),
-                       minerals=_names(d, ms, lang))
+                       minerals=L.minerals_words(d, ms, lang, capital=False))
                  for column, ms in sorted(by_limit.items(), key=lambda kv: -len(kv[1]))]
         out.append(label("plan.story.binding", lang, parts=label("word.sep", lang).join(parts)))
     else:
