@@ -298,8 +298,9 @@ def _cover_table(d: PlanningData, t: Tested, names: dict[str, str], lang: str) -
 
 
 def build_stress_html(d: PlanningData, t: Tested, title: str, subtitle: str, lang: str = EN) -> str:
-    rows = [[r[0], r[2], r[3], L.minerals_words(d, [c.mineral_id for c in o.covers], lang), *r[5:]]
-            for r, o in zip(outcome_rows(t), t.outcomes)]
+    order = list(d.minerals)  # minerals hit in the workbook's order, as every list of minerals
+    rows = [[r[0], r[2], r[3], L.minerals_words(d, sorted({c.mineral_id for c in o.covers}, key=order.index), lang),
+             *r[5:]] for r, o in zip(outcome_rows(t), t.outcomes)]
     names = scenario_names(d, t, lang)
     sections = [(label("brief.assumptions", lang), [assumptions(d, lang)]),
                 (label("res.sec.cost", lang), [_cost_chart(d, [t], lang), _table(
