@@ -414,6 +414,37 @@ def test_every_table_of_the_page_names_minerals_as_the_others_do(tmp_path):
         assert cells.count(names[0]) >= 2
 
 
+def test_the_agreements_table_says_each_agreements_kind_partners_and_mineral_once_in_its_name(tmp_path):
+    """The page's agreements table named each agreement in words ('Japan tungsten swap (kor_jpn_w)') and still had
+    kind, partners and mineral columns saying 'swap', 'Japan', 'Tungsten' again: the page keeps the name and the
+    terms; the workbook keeps the ids and every column."""
+    from planner.reports import labels as L
+    from planner.reports.coalition_report import ARRANGEMENT_COLS, build_html, build_workbook
+    from planner.reports.html import esc
+    from planner.reports.plan_workbook import sheet_name
+
+    d = gallium_and_tungsten(tmp_path)
+    members, minerals = check_members(d, ["KOR", "JPN"], ["gallium", "tungsten"])
+    study = run_study(d, members, minerals, TEST_OPTS)
+    split = settle(study)
+    for lang, swap in (("en", "Japan tungsten swap (kor_jpn_w)"), ("ko", "일본 텅스텐 광물 스와프 (kor_jpn_w)")):
+        page = build_html(study, split, "t", "s", lang)
+        table = page[page.index(esc(L.label("coal.sec.agreements", lang))):]
+        table = table[:table.index("</table>")]
+        heads = [h.replace("<wbr>", "") for h in re.findall(r"<th\b[^>]*>(.*?)</th>", table)]
+        assert heads == [L.page_head(c, lang) for c in ARRANGEMENT_COLS if c.name not in ("kind", "partners",
+                                                                                          "mineral")], heads
+        (row,) = [re.findall(r"<td[^>]*>([^<]*)</td>", r) for r in re.findall(r"<tr>(.*?)</tr>", table, re.S)[1:]]
+        assert row[0] == swap and len(row) == 5
+        assert not {L.label("agreement.swap", lang), L.country_name(d, "JPN", lang),
+                    L.mineral_name(d, "tungsten", lang)} & set(row[1:]), row
+        sheet = build_workbook(study, split, [], "t", "s", lang)[sheet_name("Arrangements", lang)]
+        assert list(next(sheet.iter_rows(max_row=1, values_only=True)))[:4] == [
+            c.head(lang) for c in ARRANGEMENT_COLS[:4]]
+        assert list(next(sheet.iter_rows(min_row=2, max_row=2, values_only=True)))[:4] == [
+            "kor_jpn_w", L.label("agreement.swap", lang), "JPN", "tungsten"]
+
+
 def test_members_and_agreements_are_named_on_the_page_and_in_the_story_their_codes_kept_in_the_workbook(tmp_path):
     """The Korean page showed KOR, JPN, 'KOR+JPN' and kor_jpn_w where a reader expects 한국, 일본 and the swap's
     name: the page and the story name every member by its country's name (labels.country_name, the one place

@@ -291,13 +291,10 @@ def exposure_rows(study: CoalitionStudy, lang: str = EN) -> tuple[list[str], lis
     return headers, rows
 
 
-def arrangement_rows(study: CoalitionStudy, lang: str = EN, page: bool = False) -> list[list]:
+def arrangement_rows(study: CoalitionStudy, lang: str = EN) -> list[list]:
     """Korea's Agreements rows with any member on the minerals studied: today's terms for lines with them,
-    signed or hypothetical (on a ``page`` the agreement and its partners by name)."""
-    return [[L.agreement_name(study.d, a.agreement_id, lang) if page else a.agreement_id,
-             label(f"agreement.{a.kind}", lang),
-             L.words_list([_member(study, c, lang) for c in a.partner_countries], lang) if page
-             else ";".join(a.partner_countries), a.mineral_id,
+    signed or hypothetical."""
+    return [[a.agreement_id, label(f"agreement.{a.kind}", lang), ";".join(a.partner_countries), a.mineral_id,
              a.fee_usd_per_yr, a.fee_usd_per_t_yr, a.emergency_volume_t,
              label("agreement.signed" if a.signed else "agreement.hypothetical", lang)]
             for a in agreements_with(study.d, study.members, study.minerals)]
@@ -306,6 +303,16 @@ def arrangement_rows(study: CoalitionStudy, lang: str = EN, page: bool = False) 
 ARRANGEMENT_COLS = _cols(
     ("agreement_id", ""), ("kind", ""), ("partners", ""), ("mineral", ""), ("fee_usd_per_yr", USD),
     ("fee_usd_per_t_yr", USD), ("emergency_volume_t", T), ("status", "", "agreement_status"))
+# The page names each agreement in words ('Japan nickel swap (kor_jpn_ni)'): its kind, partners and mineral are
+# said there, so the page leaves out the columns that would say them again (the workbook keeps them, by id).
+_SAID_BY_NAME = ("kind", "partners", "mineral")
+PAGE_ARRANGEMENT_COLS = [c for c in ARRANGEMENT_COLS if c.name not in _SAID_BY_NAME]
+
+
+def page_arrangement_rows(study: CoalitionStudy, lang: str = EN) -> list[list]:
+    """``arrangement_rows`` for the page (``PAGE_ARRANGEMENT_COLS``): each agreement by name."""
+    kept = [k for k, c in enumerate(ARRANGEMENT_COLS) if c.name not in _SAID_BY_NAME]
+    return [[L.agreement_name(study.d, r[0], lang), *(r[k] for k in kept[1:])] for r in arrangement_rows(study, lang)]
 
 
 # ---- the story -------------------------------------------------------------------------------------
@@ -527,9 +534,8 @@ def build_html(study: CoalitionStudy, split: Split | None, title: str, subtitle:
             study, partner_rows(study, lang, page=True), PARTNER_COLS, lang), formats=[
             "text", "text", "t", "t", "number", "t", "percent", "text", "text", "text", "text"])]),
         (label("coal.sec.agreements", lang), [html.table(
-            _heads(ARRANGEMENT_COLS, lang), _named(study, arrangement_rows(study, lang, page=True), ARRANGEMENT_COLS,
-                                                   lang),
-            formats=["text", "text", "text", "text", "usd", "usd", "t", "text"]),
+            _heads(PAGE_ARRANGEMENT_COLS, lang), page_arrangement_rows(study, lang),
+            formats=["text", "usd", "usd", "t", "text"]),
             f"<p>{html.esc(label('coal.hypothetical', lang))} {html.esc(label('coal.agreements.note', lang))}</p>"])]
     return html.page(title, subtitle, story(study, split, lang), sections,
                      narrative_heading=label("word.in_short", lang), lang=lang, notice=notice)
