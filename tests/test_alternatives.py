@@ -219,6 +219,11 @@ def test_cli_writes_the_reports_and_they_draw(tmp_path):
     wb = load_workbook(xlsx)
     assert wb.sheetnames == ["Alternatives", "Charts", "ByMineral", "Ranges", "Decisions", "Measures", "Run",
                              "ChartData"]
+    measures = list(wb["Measures"].iter_rows(values_only=True))
+    assert measures[0] == ("measure", "direction", "column", "default_way", "definition")
+    assert [r[:4] for r in measures[1:3]] == [
+        ("China-linked tonnes per tonne of demand", "china", "china_share", "least China (min)"),
+        ("recycled share of demand", "recycling", "recycling_share", "most recycling (max)")]
     rows = list(wb["Alternatives"].iter_rows(min_row=2, values_only=True))
     assert [r[0] for r in rows[:6]] == [LEAST_COST, "least China", "most recycling", "most aligned partners",
                                         "fewest supplier countries", "most stock"]
@@ -334,8 +339,13 @@ def test_a_korean_report_says_its_figures_are_estimates_where_the_sources_say_so
     assert "추정치" in wb["대안"]["F1"].comment.text
 
 
-def test_the_measures_sheet_names_the_budget_row_in_the_reports_language(korean):
+def test_the_measures_sheet_names_each_measure_and_the_budget_row_in_the_reports_language(korean):
+    """The Measures sheet named each measure by its ids alone ('china', 'china_share', 'min'): each is named in words,
+    as the Alternatives sheet heads its column, its way in words; the ids stay in columns of their own."""
     _, wb, _ = korean
     rows = list(wb["측정 기준"].iter_rows(min_row=2, values_only=True))
-    assert rows[-1][:2] == ("(예산)", "cost_change_pct") and "C*" in rows[-1][3]
-    assert all(L.is_korean(str(r[3])) for r in rows)
+    assert rows[0][:4] == ("수요 톤당 중국 연계 물량", "china", "china_share", "중국 최소 (min)")
+    assert rows[-1][:3] == ("(예산)", None, "cost_change_pct") and "C*" in rows[-1][4]
+    heads = next(wb["대안"].iter_rows(max_row=1, values_only=True))
+    assert all(r[0] in heads and L.is_korean(r[3]) for r in rows[:-1])
+    assert all(L.is_korean(str(r[0])) and L.is_korean(str(r[4])) for r in rows)

@@ -237,3 +237,27 @@ def test_a_korean_page_names_each_scenario_in_korean_where_its_description_is_en
         assert f"<h2>{title}: " in page and f"<td>{title}</td>" in page, title
         # The id alone stands only where English puts it too: in a chart (its series, its short title).
         assert "gallium_ban:" not in re.sub(r"<svg.*?</svg>", "", page, flags=re.S)
+
+
+def test_the_indicators_sheet_names_each_indicator_as_the_plans_reports_do_its_id_beside_it():
+    """The Indicators sheet's rows said 'hhi_mining', 'supply_risk_sr' in either language: each is named in words, in
+    Korean as the plan workbook heads its column (a supply-risk indicator as its Definitions name it), at the stage it
+    is taken at; its id stays in a column of its own."""
+    from planner.reports.compare_report import INDICATORS, indicator_rows
+    from planner.reports.plan_workbook import INDICATOR_COL, Col
+
+    results, _ = run_cases(_cases()[:2], TEST_OPTS, 1)
+    for lang in L.LANGS:
+        cols, rows = indicator_rows(results, lang)
+        assert [c.name for c in cols[:4]] == ["indicator", "indicator_id", "mineral", "year"]
+        named = dict((r[1], r[0]) for r in rows)
+        assert list(named) == [name for name, _, _ in INDICATORS]
+        assert all(words != name and "_" not in words for name, words in named.items()), named
+        if lang == "ko":
+            assert all(named[n] == Col(n, "").head(lang) for n in ("china_share", "avg_risk", "recycling_share"))
+            assert named["hhi_mining"] == f"{INDICATOR_COL['hhi'].head(lang)}, 채굴"
+            assert named["supply_risk_sr"].startswith(INDICATOR_COL["sr"].head(lang))
+        else:
+            assert named["hhi_refining"] == "HHI, refining" and named["china_share"] == "China share"
+    china = next(r for r in rows if r[1] == "china_share")
+    assert china[4][0] == pytest.approx(1.0) and china[5][0] == pytest.approx(0.2)  # the values as they were: base, tight

@@ -228,10 +228,14 @@ def decision_rows(study: Study, lang: str = EN) -> tuple[list[Col], list[list]]:
 
 
 def measure_rows(study: Study, lang: str = EN) -> tuple[list[Col], list[list]]:
-    cols = [Col("direction", ""), Col("column", "", key="measure_column"), Col("default_way", ""),
-            Col("definition", "", key="measure_definition")]
-    rows = [[n, COLUMN[n], x.sense, _label_of(n, lang)] for n, x in DIRECTIONS.items()]
-    rows.append([label("alt.budget_row", lang), "cost_change_pct", "", budget_words(study, lang)])
+    """Each direction's measure in words, as the Alternatives sheet and the page head it, with the ids a reader
+    types or traces (its name in --directions, its column's id) and its default way in words (min or max after
+    it, as --directions takes it); then the budget."""
+    cols = [Col("measure", "", key="measure_words"), Col("direction", ""), Col("column", "", key="measure_column"),
+            Col("default_way", ""), Col("definition", "", key="measure_definition")]
+    rows = [[_words(n, lang), n, COLUMN[n], f"{direction_words(n, x.sense, lang)} ({x.sense})", _label_of(n, lang)]
+            for n, x in DIRECTIONS.items()]
+    rows.append([label("alt.budget_row", lang), "", "cost_change_pct", "", budget_words(study, lang)])
     return cols, rows
 
 

@@ -50,7 +50,7 @@ def _higher_stage(risk: dict[str, StageRisk], field: str):
 
 
 # Indicators per mineral and year: (name, unit format, (MineralYear, {stage: StageRisk}) -> value); each one's
-# note is the catalogue's note.<name>.
+# words are the catalogue's compare.indicator.<name>.
 INDICATORS = [
     ("china_share", PCT, lambda mi, rk: mi.china_share),
     ("avg_risk", RISK, lambda mi, rk: mi.avg_risk),
@@ -262,8 +262,8 @@ def indicator_rows(results: list[CaseResult], lang: str = EN) -> tuple[list[Col]
     """Long table: indicator, mineral, year, base value, then each scenario's value and change."""
     base, others = results[0], results[1:]
     d = base.case.data
-    cols = [Col("indicator", "", key="compare_indicator"), Col("mineral", ""), Col("year", INT),
-            Col("base", "", key="base_value")]
+    cols = [Col("indicator", "", key="compare_indicator"), Col("indicator_id", "", key="compare_indicator_id"),
+            Col("mineral", ""), Col("year", INT), Col("base", "", key="base_value")]
     for r in others:
         name = case_name(r.case.name, lang)
         cols += [Col(r.case.name, "", key="case_value", values=(("case", name),)),
@@ -271,10 +271,11 @@ def indicator_rows(results: list[CaseResult], lang: str = EN) -> tuple[list[Col]
     values = [indicator_values(r) if r.ok else None for r in results]
     rows = []
     for name, fmt, _ in INDICATORS:
+        words = label(f"compare.indicator.{name}", lang)
         for m in d.minerals:
             for y in d.years:
                 b = values[0][name][m, y] if values[0] else None
-                row = [name, m, y, (b, fmt)]
+                row = [words, name, m, y, (b, fmt)]
                 for v in values[1:]:
                     x = v[name][m, y] if v else None
                     row += [(x, fmt), (_delta(x, b), fmt)]

@@ -454,6 +454,20 @@ PAGE_WORDS: dict[str, str] = {
     "indicator_geopolrisk": "GeoPolRisk",
 }
 
+# The compare workbook's indicators per mineral and year (``compare_report.INDICATORS``) in words, as the plan's
+# reports name them: in Korean by the plan workbook's headers (a supply-risk indicator as its Indicators sheet and
+# Definitions name it), in English by the plan page's words; a supply-risk indicator at the stage it is taken at.
+CATALOGUE.update({f"compare.indicator.{name}": (en, HEADS[name]) for name, en in (
+    ("china_share", "China share"), ("avg_risk", "average political risk"), ("recycling_share", "recycling share"),
+    ("stockpile_days", "stockpile days"), ("unmet_t", "unmet (t)"))})
+_AT_STAGE = {"higher": ("higher stage", "높은 단계"), "mining": CATALOGUE["word.mining"],
+             "refining": CATALOGUE["word.refining"]}
+CATALOGUE.update({f"compare.indicator.{name}": (f"{PAGE_WORDS[key]}, {_AT_STAGE[stage][0]}",
+                                                f"{HEADS[key]}, {_AT_STAGE[stage][1]}") for name, key, stage in (
+    ("supply_risk_sr", "indicator_sr", "higher"), ("hhi_mining", "indicator_hhi", "mining"),
+    ("hhi_refining", "indicator_hhi", "refining"), ("import_reliance_refining", "indicator_import_reliance", "refining"),
+    ("geopolrisk", "indicator_geopolrisk", "higher"))})
+
 _SHADOW_EN = ("present-value USD the plan would cost more if this limit were tightened by one point (1 percentage "
               "point of share, 0.01 of risk score, or one stockpile day), with contracts, modules and memberships "
               "held at the plan's choice; 0 = not binding (where several prices are valid, one of them)")
@@ -837,8 +851,8 @@ HEADS_COMPARE = {
     "stockpile_days_year": "비축일수 {year}", "mean_avg_risk_year": "평균 정치적 위험 {year}",
     "mean_supply_risk_year": "EU 공급위험 평균 {year}", "unmet_t_all": "미충족 합계 (t)", "proven_gap": "최적성 차이",
     "proven_gap_usd": "증명된 최적성 차이 (USD)", "case_solve_s": "풀이 시간 (초)", "what_changed": "요약",
-    "compare_indicator": "지표", "base_value": "기준", "case_value": "{case}", "case_delta": "{case} 변화",
-    "story_case": "사례", "story_kind": "유형", "story_item": "항목 (ID)", "story_label": "이름", "base_t": "기준 (t)",
+    "compare_indicator": "지표", "compare_indicator_id": "지표 ID", "base_value": "기준", "case_value": "{case}",
+    "case_delta": "{case} 변화", "story_case": "사례", "story_kind": "유형", "story_item": "항목 (ID)", "story_label": "이름", "base_t": "기준 (t)",
     "scenario_t": "사례 (t)", "change_t": "변화 (t)", "story_political_risk": "정치적 위험",
     "story_alignment": "우호도", "mineral_touched": "시나리오가 바꾼 광물", "input_sheet": "시트", "input_column": "열",
     "input_row": "행", "input_years": "연도", "input_cell": "기준 셀", "input_old": "기준 값", "input_new": "새 값",
@@ -859,6 +873,7 @@ HEAD_IDS.update({
     "recycling_share_year": "recycling_share_{year}", "stockpile_days_year": "stockpile_days_{year}",
     "mean_avg_risk_year": "mean_avg_risk_{year}", "mean_supply_risk_year": "mean_supply_risk_{year}",
     "unmet_t_all": "unmet_t", "proven_gap": "gap", "case_solve_s": "solve_s", "compare_indicator": "indicator",
+    "compare_indicator_id": "indicator_id",
     "base_value": "base", "case_value": "{case}", "case_delta": "delta {case}", "story_case": "scenario",
     "story_kind": "kind", "story_item": "item", "story_label": "label", "story_political_risk": "political_risk",
     "story_alignment": "alignment", "input_sheet": "sheet", "input_column": "column", "input_row": "row",
@@ -907,7 +922,9 @@ CATALOGUE.update({f"note.{key}": texts for key, texts in {
                        "작으면 유의하지 않음"),
     "case_solve_s": ("Wall time of the solve, verification and diagnosis (s)", "풀이·검증·진단 시간 (초)"),
     "what_changed": ("Generated summary, or the diagnosis of an infeasible case", "자동 요약, 또는 실행 불가 사례의 진단"),
-    "compare_indicator": ("What is measured (its id)", "지표 (ID)"),
+    "compare_indicator": ("What is measured, in words (its id in indicator_id)",
+                          "측정 대상 (ID는 지표 ID 열)"),
+    "compare_indicator_id": ("The indicator's id", "지표의 ID"),
     "base_value": ("Value in the base case", "기준 사례의 값"),
     "case_value": ("Value in {case}", "{case}의 값"),
     "case_delta": ("{case}: change from the base", "{case}: 기준 대비 변화"),
@@ -1817,14 +1834,14 @@ HEADS_ALT = {
     "range_least_cost": "최소비용 계획", "low": "최소", "high": "최대", "low_bound": "최소 한계", "high_bound": "최대 한계",
     "width": "폭", "share_of_demand_low": "수요 대비 최소", "share_of_demand_high": "수요 대비 최대", "choice": "선택",
     "proven": "증명됨", "low_found_by": "최소를 찾은 계획", "high_found_by": "최대를 찾은 계획", "solves": "풀이 횟수",
-    "plan_value": "{plan}", "direction": "방향", "measure_column": "열", "default_way": "기본 방향",
-    "measure_definition": "정의",
+    "plan_value": "{plan}", "measure_words": "측정값", "direction": "방향", "measure_column": "열",
+    "default_way": "기본 방향", "measure_definition": "정의",
 }
 HEAD_IDS.update({"alternative_kind": "kind", "alternative_status": "status", "alternative_cost_usd": "cost_usd",
                  "alternative_note": "note", "mineral_alt_cost_usd": "cost_usd",
                  "mineral_cost_change_pct": "cost_change_pct", "range_item": "item", "range_measure": "measure",
                  "range_unit": "unit", "range_least_cost": "least_cost", "measure_column": "column",
-                 "measure_definition": "definition", "direction_measure": "{short}", "mineral_measure": "{measure}",
+                 "measure_words": "measure", "measure_definition": "definition", "direction_measure": "{short}", "mineral_measure": "{measure}",
                  "plan_value": "{plan}"})
 CATALOGUE.update({f"head.{key}": (HEAD_IDS.get(key, key), ko) for key, ko in HEADS_ALT.items()})
 PAGE_WORDS.update({
@@ -1888,10 +1905,13 @@ CATALOGUE.update({f"note.{key}": texts for key, texts in {
     "solves": ("HiGHS runs spent on this range (an end another plan reached at the decision's own bound needs none)",
                "이 범위에 쓴 HiGHS 풀이 횟수 (다른 계획이 결정 자체의 한계에 이른 끝은 풀이 불필요)"),
     "plan_value": ("Its value in the plan '{plan}'", "'{plan}' 계획의 값"),
+    "measure_words": ("The measure, as the Alternatives sheet and the page head its column",
+                      "측정값 (대안 시트와 페이지의 열 이름)"),
     "direction": ("Name in --directions", "--directions의 이름"),
-    "measure_column": ("Column of the Alternatives sheet", "대안 시트의 열"),
-    "default_way": ("min or max: which way the direction goes unless :min or :max says",
-                    "min 또는 max: :min이나 :max로 지정하지 않을 때의 방향"),
+    "measure_column": ("Id of its column of the Alternatives sheet (the English workbook's header)",
+                       "대안 시트의 해당 열 ID (영문 워크북의 열 이름)"),
+    "default_way": ("Which way the direction goes unless NAME:min or NAME:max says (min or max, as --directions "
+                    "takes it)", "NAME:min이나 NAME:max로 지정하지 않을 때의 방향 (--directions에 쓰는 min 또는 max)"),
     "measure_definition": ("The measure, recomputed from each verified plan", "검증된 각 계획에서 다시 계산한 측정값"),
 }.items()})
 CATALOGUE.update({
