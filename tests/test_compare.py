@@ -260,4 +260,4 @@ def test_the_indicators_sheet_names_each_indicator_as_the_plans_reports_do_its_i
         else:
             assert named["hhi_refining"] == "HHI, refining" and named["china_share"] == "China share"
     china = next(r for r in rows if r[1] == "china_share")
-    assert china[4][0] == pytest.approx(1.0) and china[5][0] == pytest.approx(0.2)  # the values as they were: base, tight
+    assert china[4][0] == pytest.approx(1.0) and china[5][0] == pytest.approx(0.2)  # the values as they were

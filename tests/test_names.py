@@ -264,7 +264,7 @@ def test_the_plan_page_names_recycling_plants(rare_earths):
 
 def test_a_list_of_minerals_in_a_sentence_is_the_catalogues_one_list():
     """The plan's In short ('중국 의존도 상한: 2개 광물 (리튬, 니켈)') and a sweep's minerals joined Korean names with
-    ', ' where every other Korean sentence joins them with '·': one list (``labels.minerals_words``) in both languages."""
+    ', ' where every other Korean sentence joins them with '·': one list (``labels.minerals_words``), both languages."""
     from factory import PolicyLimits, case, supplier
     from models.solve import Session
     from planner.reports.plan_report import story

@@ -645,8 +645,8 @@ def test_the_notes_on_inputs_left_out_are_in_the_reports_language(tmp_path):
     assert issue.startswith("'Lifetimes'!C2 [share_retiring]: found 0.9")
     english = [
         "Also nickel: a recycling plant links them to lithium, so they are planned together.",
-        "Stop for 1 year: disruption probability ('Uncertainty'!M2): not varied, as Disruptions does not enter this run "
-        "(only with --hedged).",
+        "Stop for 1 year: disruption probability ('Uncertainty'!M2): not varied, as Disruptions does not enter this "
+        "run (only with --hedged).",
         f"battery minerals: shares retiring by age: no default range, as at its low end (x0.9) the case breaks a rule: "
         f"{issue}"]
     assert [note_text(loaded.data, n) for n in prepared.notes] == english

@@ -464,8 +464,10 @@ _AT_STAGE = {"higher": ("higher stage", "높은 단계"), "mining": CATALOGUE["w
              "refining": CATALOGUE["word.refining"]}
 CATALOGUE.update({f"compare.indicator.{name}": (f"{PAGE_WORDS[key]}, {_AT_STAGE[stage][0]}",
                                                 f"{HEADS[key]}, {_AT_STAGE[stage][1]}") for name, key, stage in (
-    ("supply_risk_sr", "indicator_sr", "higher"), ("hhi_mining", "indicator_hhi", "mining"),
-    ("hhi_refining", "indicator_hhi", "refining"), ("import_reliance_refining", "indicator_import_reliance", "refining"),
+    ("supply_risk_sr", "indicator_sr", "higher"),
+    ("hhi_mining", "indicator_hhi", "mining"),
+    ("hhi_refining", "indicator_hhi", "refining"),
+    ("import_reliance_refining", "indicator_import_reliance", "refining"),
     ("geopolrisk", "indicator_geopolrisk", "higher"))})
 
 _SHADOW_EN = ("present-value USD the plan would cost more if this limit were tightened by one point (1 percentage "
@@ -852,7 +854,8 @@ HEADS_COMPARE = {
     "mean_supply_risk_year": "EU 공급위험 평균 {year}", "unmet_t_all": "미충족 합계 (t)", "proven_gap": "최적성 차이",
     "proven_gap_usd": "증명된 최적성 차이 (USD)", "case_solve_s": "풀이 시간 (초)", "what_changed": "요약",
     "compare_indicator": "지표", "compare_indicator_id": "지표 ID", "base_value": "기준", "case_value": "{case}",
-    "case_delta": "{case} 변화", "story_case": "사례", "story_kind": "유형", "story_item": "항목 (ID)", "story_label": "이름", "base_t": "기준 (t)",
+    "case_delta": "{case} 변화", "story_case": "사례", "story_kind": "유형", "story_item": "항목 (ID)",
+    "story_label": "이름", "base_t": "기준 (t)",
     "scenario_t": "사례 (t)", "change_t": "변화 (t)", "story_political_risk": "정치적 위험",
     "story_alignment": "우호도", "mineral_touched": "시나리오가 바꾼 광물", "input_sheet": "시트", "input_column": "열",
     "input_row": "행", "input_years": "연도", "input_cell": "기준 셀", "input_old": "기준 값", "input_new": "새 값",
@@ -1841,7 +1844,8 @@ HEAD_IDS.update({"alternative_kind": "kind", "alternative_status": "status", "al
                  "alternative_note": "note", "mineral_alt_cost_usd": "cost_usd",
                  "mineral_cost_change_pct": "cost_change_pct", "range_item": "item", "range_measure": "measure",
                  "range_unit": "unit", "range_least_cost": "least_cost", "measure_column": "column",
-                 "measure_words": "measure", "measure_definition": "definition", "direction_measure": "{short}", "mineral_measure": "{measure}",
+                 "measure_words": "measure", "measure_definition": "definition", "direction_measure": "{short}",
+                 "mineral_measure": "{measure}",
                  "plan_value": "{plan}"})
 CATALOGUE.update({f"head.{key}": (HEAD_IDS.get(key, key), ko) for key, ko in HEADS_ALT.items()})
 PAGE_WORDS.update({
