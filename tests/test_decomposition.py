@@ -85,8 +85,8 @@ def test_the_decomposed_and_the_single_model_agree(d):
 
 # The row of each priced family, its bound (upper for a cap, lower for a minimum), and the tonnes
 # one point of the limit moves it by (as models.solve._convert_duals converts duals).
-SLOPED = {"china_cap": ("china_cap", "upper", lambda b, m, y: 0.01 * pyo.value(b.consumed_t[m, y])),
-          "risk_cap": ("risk_cap", "upper", lambda b, m, y: 0.01 * pyo.value(b.supply_t[m, y])),
+SLOPED = {"china_cap": ("china_cap", "upper", lambda b, m, y: 0.01 * pyo.value(b.china_base_t[m, y])),
+          "risk_cap": ("risk_cap", "upper", lambda b, m, y: 0.01 * pyo.value(b.reliance_base_t[m, y])),
           "recycling_share": ("recycling_share", "lower", lambda b, m, y: 0.01 * b.ix_demand(m, y)),
           "stockpile_cover": ("stockpile_cover", "lower", lambda b, m, y: b.ix_demand(m, y) / 365)}
 
