@@ -436,7 +436,7 @@ def test_a_ranking_says_the_trajectories_it_rests_on_and_names_the_inputs_it_did
     assert study.morris_results["total_cost_usd"].effects[1] >= 1  # the price, where the demand leaves a plan
     story = " ".join(narrative(study))
     assert "Of the 1 of 2 inputs Morris measured on the total cost (mu* over 3 trajectories" in story
-    assert "the 1 that move it most: Australian lithium hydroxide: supplier prices (USD/t) (x0.8 to x1.2: mu* USD" \
+    assert "the 1 moving it most: Australian lithium hydroxide: supplier prices (USD/t) (x0.8 to x1.2: mu* USD" \
         in story
     assert "Not measured on the total cost: lithium: demand (t) (1 of the 2 inputs in the model)" in story
     assert "their effect is unknown, not small" in story
@@ -473,7 +473,7 @@ def test_a_stop_in_the_morris_screening_ranks_no_input_on_too_few_trajectories(t
     assert study.morris_finished == 2 and "(2 of the 4 trajectories asked for)" in story
     assert study.ranked("total_cost_usd") is study.morris_results["total_cost_usd"]
     assert "after 2 of the 4 Morris trajectories. The mu* below rest on those alone" in story
-    assert "The 1 inputs that move the total cost most (Morris mu* over 2 trajectories" in story
+    assert "The 1 input moving the total cost most (Morris mu* over 2 trajectories" in story  # one, not '1 inputs'
 
 
 def test_the_noise_and_the_finished_trajectories_are_counted_once_a_study_is_done_or_stopped(tmp_path, monkeypatch):

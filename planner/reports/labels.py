@@ -2660,7 +2660,7 @@ CATALOGUE.update({
     "sens.story.input": ("{input} ({range}: mu* {mu} over {steps} step{steps_s}; alone {low} at its low end, {high} at "
                          "its high end)",
                          "{input} ({range}: mu* {mu}, 단계 {steps}개; 홀로 하단에서 {low}, 상단에서 {high})"),
-    "sens.story.top": ("The {n} inputs that move the total cost most (Morris mu* over {trajectories} trajectories, the "
+    "sens.story.top": ("The {n} input{n_s} moving the total cost most (Morris mu* over {trajectories} trajectories, the "
                        "mean change of the cost when the input moves across its whole range): {inputs}.",
                        "총비용을 가장 크게 움직이는 입력 {n}개 (궤적 {trajectories}개의 Morris mu*: 입력이 범위 전체를 "
                        "움직일 때 비용의 평균 변화): {inputs}."),
@@ -2772,7 +2772,7 @@ CATALOGUE.update({
                               "'{tornado}'에 있습니다."),
     "sens.story.top_measured": ("Of the {measured} of {in_model} inputs Morris measured on the total cost (mu* over "
                                 "{trajectories} trajectories, the mean change of the cost when the input moves across "
-                                "its whole range), the {n} that move it most: {inputs}.",
+                                "its whole range), the {n} moving it most: {inputs}.",
                                 "모형에 닿는 입력 {in_model}개 중 Morris가 총비용에 대해 잰 {measured}개 가운데 (궤적 "
                                 "{trajectories}개의 mu*: 입력이 범위 전체를 움직일 때 비용의 평균 변화) 총비용을 가장 크게 "
                                 "움직이는 입력 {n}개: {inputs}."),
