@@ -228,3 +228,14 @@ def test_sweep_cli_explains_a_sweep_without_any_plan(tmp_path):
     page = (tmp_path / "korea_2030-sweep-china-cap-terbium.html").read_text(encoding="utf-8")
     assert "At the loosest, 80%: infeasible: &#x27;Policy&#x27;!C90 China cap, terbium 2030: must be at least 81" \
         in page
+
+
+def test_a_sweep_of_some_minerals_names_them_in_words():
+    """A sweep narrowed to some minerals says them as a sentence does, 'for gallium and graphite'
+    ('갈륨·흑연'), not as a list of capitalised names ('for Gallium, Graphite')."""
+    from planner.reports.sweep_report import where_words
+    from planner.workbook.reader import read_workbook
+
+    d = read_workbook(DEFAULT_WORKBOOK).data
+    assert where_words([2030], ["gallium", "graphite"], d, True) == "in 2030 for gallium and graphite"
+    assert where_words([2030], ["gallium", "graphite"], d, True, "ko") == "2030년 갈륨·흑연에"

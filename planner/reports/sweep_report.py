@@ -374,8 +374,7 @@ def where_words(swept_years: list[int], chosen: list[str], d, narrowed: bool, la
     years = L.year_list(swept_years)
     if not narrowed:
         return label("sweep.where", lang, years=years)
-    return label("sweep.where_minerals", lang, years=years,
-                 minerals=", ".join(L.mineral_name(d, m, lang) for m in chosen))
+    return label("sweep.where_minerals", lang, years=years, minerals=L.minerals_words(d, chosen, lang, capital=False))
 
 
 def sweep_files(d, points, param, minerals, not_applicable, year, keys, run_info, title, subtitle, where,
