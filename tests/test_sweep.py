@@ -239,3 +239,19 @@ def test_a_sweep_of_some_minerals_names_them_in_words():
     d = read_workbook(DEFAULT_WORKBOOK).data
     assert where_words([2030], ["gallium", "graphite"], d, True) == "in 2030 for gallium and graphite"
     assert where_words([2030], ["gallium", "graphite"], d, True, "ko") == "2030년 갈륨·흑연에"
+
+
+def test_one_point_without_a_plan_is_named_once():
+    """One point of the sweep has no plan: the story names it once ('No verified plan at 50%: infeasible:
+    ...'), not '... at 50%; at 50%: ...'."""
+    from planner.reports.sweep_report import sweep_narrative
+
+    d = case([supplier("cn", "CHN", 100, 200), supplier("au", "AUS", 150, 40)], 100,
+             policy=PolicyLimits(china_cap_share=0.9))
+    points, _, _ = run_sweep(d, CHINA_CAP, [0.9, 0.8, 0.5], [("li", 2024)], TEST_OPTS)
+    assert [bool(p.evaluation) for p in points] == [True, True, False]
+    story = " ".join(sweep_narrative(points, CHINA_CAP, "in 2024", []))
+    assert "No verified plan at 50%: infeasible: " in story and "at 50%; at 50%" not in story
+    ko = " ".join(sweep_narrative(points, CHINA_CAP, "2024년에", [], "ko"))
+    assert "50%에서 검증된 계획 없음: 실행 불가:" in ko
+

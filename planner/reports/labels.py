@@ -1250,6 +1250,7 @@ CATALOGUE.update({
                         "허용오차입니다. 더 세밀한 곡선은 --gap을 줄여 실행하세요."),
     "sweep.story.no_plan": ("No verified plan at {values}; at {at}: {why}.",
                             "{values}에서 검증된 계획 없음; {at}에서: {why}."),
+    "sweep.story.no_plan_one": ("No verified plan at {at}: {why}.", "{at}에서 검증된 계획 없음: {why}."),
     "sweep.infeasible": ("infeasible: no plan meets this limit with the others",
                          "실행 불가: 이 한도와 다른 한도를 함께 지키는 계획이 없음"),
     "sweep.story.same": ("The tightest and the loosest plan buy the same.", "가장 엄격한 계획과 가장 느슨한 계획의 구매가 같습니다."),

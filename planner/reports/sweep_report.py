@@ -246,9 +246,9 @@ def sweep_narrative(points: list[SweepPoint], param: Parameter, where: str, not_
     out.append(label("sweep.story.gap", lang, gap=html.fmt(gap, "percent", 3), usd=usd_m(gap * loose.total_usd)))
     first = loosest_without_plan(points, param)
     if first:
-        out.append(label("sweep.story.no_plan", lang, values=", ".join(_shown(param, p.value, lang)
-                                                                      for p in points if not p.evaluation),
-                         at=_shown(param, first.value, lang), why=_note(first, lang)))
+        values = [_shown(param, p.value, lang) for p in points if not p.evaluation]
+        out.append(label("sweep.story.no_plan" if len(values) > 1 else "sweep.story.no_plan_one", lang,
+                         values=", ".join(values), at=_shown(param, first.value, lang), why=_note(first, lang)))
     return out + skipped
 
 
