@@ -255,3 +255,17 @@ def test_one_point_without_a_plan_is_named_once():
     ko = " ".join(sweep_narrative(points, CHINA_CAP, "2024년에", [], "ko"))
     assert "50%에서 검증된 계획 없음: 실행 불가:" in ko
 
+
+def test_the_marginal_cost_chart_draws_no_bar_where_no_step_is_priced():
+    """The marginal-cost chart leaves the first point and a point without a plan, which have no step to
+    price, without a bar or a '0 M' label, as the table shows them with a dash."""
+    import re
+
+    from planner.reports.sweep_report import build_sweep_html
+
+    d = case([supplier("cn", "CHN", 100, 200), supplier("au", "AUS", 150, 40)], 100,
+             policy=PolicyLimits(china_cap_share=0.9))
+    points, _, _ = run_sweep(d, CHINA_CAP, [0.9, 0.8, 0.5], [("li", 2024)], TEST_OPTS)
+    page = build_sweep_html(d, points, CHINA_CAP, ["li"], [], 2024, [("li", 2024)], "t", "s", "in 2024")
+    chart = re.search(r'<svg[^>]*>(?:(?!</svg>).)*Marginal cost(?:(?!</svg>).)*</svg>', page, re.S).group(0)
+    assert len(re.findall(r'class="value"', chart)) == 1  # the one step, 90% to 80%
