@@ -1589,6 +1589,10 @@ CATALOGUE.update({
                         "없을 때의 비용 차이는 {premium}: 보험료입니다."),
     "res.hedge.saves": ("Hedging saves {saving}{values}", "헤지로 아끼는 금액 {saving}{values}"),
     "res.hedge.values": ("; VSS {vss}; EVPI {evpi}.", "; VSS {vss}; EVPI {evpi}."),
+    "res.values_skipped": ("{n} scenarios are more than the {most} they are computed for (EVPI alone solves a model "
+                           "per scenario and mineral hit); sample fewer to get them",
+                           "시나리오 {n}개는 계산 한도 {most}개보다 많습니다(EVPI만 해도 시나리오와 영향받는 광물마다 "
+                           "모형을 하나씩 풉니다); 더 적게 표본추출하면 계산됩니다"),
     "res.hedge.skipped": ("; VSS, EVPI and agreement values were not computed: {why}.",
                           "; VSS, EVPI와 협정 가치는 계산하지 않음: {why}."),
     "res.hedge.differs": ("It differs in: {kinds}.", "차이: {kinds}."),
