@@ -156,6 +156,9 @@ def test_a_china_cap_sweep_names_the_single_country_cap_doing_its_work():
     assert tight.slack == 0 and tight.instead == []
     story = " ".join(sweep_narrative(points, CHINA_CAP, "in 2030", []))
     assert "the China cap does not bind in 1 of 1 swept mineral-years: there the single-country cap sits" in story
+    # In Korean the limit that does the work is the clause's subject (이/가): the sentence's topic is the China cap.
+    ko = " ".join(sweep_narrative(points, CHINA_CAP, "2030년에", [], "ko"))
+    assert "그곳에서는 특정국 의존도 상한이 1개에서 한도에 닿아" in ko
     # A flat curve is said to be flat, not to raise the cost by 'USD 0 M (0%)'.
     assert story.startswith("Tightening the China cap in 2030 from 80% to 50% leaves the present-value cost "
                             f"unchanged ({usd_m(loose.total_usd)}).")

@@ -1243,7 +1243,7 @@ CATALOGUE.update({
                             "{by} sits at its limit in {at} (shadow price up to USD {price} per point) and does the work "
                             "instead.",
                             "{values}: {limit_topic} 스윕한 광물·연도 {n}개 중 {slack}개에서 구속되지 않습니다: 그곳에서는 "
-                            "{by_topic} {at}개에서 한도에 닿아(잠재가격 최고 USD {price}/포인트) 대신 역할을 합니다."),
+                            "{by_subject} {at}개에서 한도에 닿아(잠재가격 최고 USD {price}/포인트) 대신 역할을 합니다."),
     "sweep.story.gap": ("Each plan is within {gap} of the least cost (about {usd}); smaller differences are the "
                         "solver's tolerance, not policy. Run with a smaller --gap for a finer curve.",
                         "각 계획은 최소비용과의 차이가 {gap}(약 {usd}) 이내입니다; 이보다 작은 차이는 정책이 아니라 풀이 "
