@@ -252,3 +252,24 @@ def test_an_english_count_of_one_takes_no_plural_ending():
     assert L.days("1") == "1 day" and L.days("1,000") == "1,000 days" and L.days("1", "ko") == "1일"
     assert "within 1 year (" in L.label("res.assume.rebuild", years=1)
     assert "within 2 years (" in L.label("res.assume.rebuild", years=2)
+
+
+def test_the_count_of_forced_decisions_reads_as_a_sentence_for_none_one_and_many(small):
+    """'0 decisions are forced: every plan ... takes them the same way' said of nothing, and '1 decisions are
+    forced' of one: none forced says so ('No decision is forced'), and a count of one takes no plural ending."""
+    from planner.reports.brief_report import open_answer
+
+    b = run_brief(read_workbook(small).data, TEST_OPTS, 1, alternatives=True)
+    ranges = b.alternatives.ranges
+    assert len(ranges) >= 3
+
+    def page(forced: int, lang: str = "en") -> str:
+        shaped = [dataclasses.replace(r, high=r.low) if k < forced else
+                  dataclasses.replace(r, high=max(r.high, r.low + 1.0)) for k, r in enumerate(ranges)]
+        study = dataclasses.replace(b.alternatives, ranges=shaped)
+        return htmllib.unescape(open_answer(dataclasses.replace(b, alternatives=study), lang))
+
+    assert "No decision is forced: each can be taken another way within 2%" in page(0) and "0 decision" not in page(0)
+    assert "고정된 결정은 없습니다" in page(0, "ko") and "0개 결정" not in page(0, "ko")
+    assert "least cost (USD" in page(1) and "): 1 decision. The ones with the most room:" in page(1)
+    assert "): 2 decisions. The ones" in page(2) and "2개 결정은 고정입니다" in page(2, "ko")

@@ -280,8 +280,8 @@ def open_answer(b: Brief, lang: str) -> str:
     table = html.table([label("col.decision", lang), label("col.least_cost", lang), label("col.low", lang),
                         label("col.high", lang), label("col.room", lang)], open_rows(b, lang, TOP_OPEN),
                        formats=["text"] * 5)
-    text = label("brief.q.open.text", lang, forced=forced, slack=pct(study.slack),
-                 budget=usd_m(study.budget_usd - study.best_usd))
+    text = label("brief.q.open.text" if forced else "brief.q.open.text_none", lang, forced=forced,
+                 slack=pct(study.slack), budget=usd_m(study.budget_usd - study.best_usd))
     return _answer(label("brief.q.open", lang), str(n - forced), label("brief.q.open.unit", lang, n=n,
                                                                        slack=pct(study.slack)), [_p(text), table])
 

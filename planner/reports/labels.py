@@ -250,10 +250,14 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "brief.q.open": ("What is still open", "아직 열려 있는 결정"),
     "brief.q.open.unit": ("of {n} decisions have room within {slack} of the least cost",
                           "최소비용의 {slack} 이내에서 여지가 있는 결정 (전체 {n}개 중)"),
-    "brief.q.open.text": ("{forced} decisions are forced: every plan within {slack} of the least cost ({budget}) "
-                          "takes them the same way. The ones with the most room:",
+    "brief.q.open.text": ("Forced, taken the same way by every plan within {slack} of the least cost ({budget}): "
+                          "{forced} decision{forced_s}. The ones with the most room:",
                           "{forced}개 결정은 고정입니다: 최소비용의 {slack}({budget}) 이내 모든 계획이 같은 선택을 "
                           "합니다. 여지가 가장 큰 결정:"),
+    "brief.q.open.text_none": ("No decision is forced: each can be taken another way within {slack} of the least "
+                               "cost ({budget}). The ones with the most room:",
+                               "고정된 결정은 없습니다: 모든 결정이 최소비용의 {slack}({budget}) 이내에서 달리 정해질 수 "
+                               "있습니다. 여지가 가장 큰 결정:"),
     "brief.q.open.none": ("Not computed: run 'planner brief --alternatives' for the decisions that are forced and "
                           "those with room within 2% of the least cost.",
                           "계산하지 않음: 최소비용의 2% 이내에서 고정된 결정과 여지가 있는 결정을 보려면 'planner "
