@@ -273,3 +273,13 @@ def test_the_count_of_forced_decisions_reads_as_a_sentence_for_none_one_and_many
     assert "고정된 결정은 없습니다" in page(0, "ko") and "0개 결정" not in page(0, "ko")
     assert "least cost (USD" in page(1) and "): 1 decision. The ones with the most room:" in page(1)
     assert "): 2 decisions. The ones" in page(2) and "2개 결정은 고정입니다" in page(2, "ko")
+
+
+def test_a_count_of_modules_in_what_is_still_open_says_module_for_one():
+    """The table of decisions with room read '1 modules': modules and years are counted as every page counts
+    them ('1 module', '20 modules'; '모듈 1개')."""
+    from planner.reports.brief_report import _decision_value
+
+    assert _decision_value(1, "modules", "en") == "1\u00a0module" and _decision_value(20, "modules", "en") == \
+        "20\u00a0modules"
+    assert _decision_value(1, "years", "en") == "1\u00a0year" and _decision_value(1, "modules", "ko") == "모듈\u00a01개"

@@ -256,7 +256,7 @@ def _decision_value(x: float, unit: str, lang: str) -> str:
         return tonnes(x)
     if unit == "days":
         return L.days(html.fmt(x, "number", 0), lang).replace(" ", NBSP)
-    return f"{html.fmt(x, 'number', 0)}{NBSP}{label('unit.' + unit, lang)}"
+    return L.counted(html.fmt(x, "number", 0), unit, lang).replace(" ", NBSP)  # '1 module', '20 modules'
 
 
 def _room(r) -> float:

@@ -396,8 +396,6 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "decision.recycling": ("recycling modules {name}", "재자원화 설비 {name}"),
     "decision.agreement": ("years in agreement {name}", "협정 {name} 가입 연수"),
     "decision.stock": ("stock of {name}, mean days of demand", "{name} 비축 (평균 수요 일수)"),
-    "unit.modules": ("modules", "기"),
-    "unit.years": ("years", "년"),
 }
 
 # ---- results workbooks: each column's header (head.<key>; the English header is the column's id, a contract
