@@ -254,12 +254,18 @@ def test_an_english_count_of_one_takes_no_plural_ending():
     assert "within 2 years (" in L.label("res.assume.rebuild", years=2)
 
 
-def test_the_count_of_forced_decisions_reads_as_a_sentence_for_none_one_and_many(small):
+@pytest.fixture(scope="module")
+def with_open(small):
+    """The small brief with what is still open (--alternatives)."""
+    return run_brief(read_workbook(small).data, TEST_OPTS, 1, alternatives=True)
+
+
+def test_the_count_of_forced_decisions_reads_as_a_sentence_for_none_one_and_many(with_open):
     """'0 decisions are forced: every plan ... takes them the same way' said of nothing, and '1 decisions are
     forced' of one: none forced says so ('No decision is forced'), and a count of one takes no plural ending."""
     from planner.reports.brief_report import open_answer
 
-    b = run_brief(read_workbook(small).data, TEST_OPTS, 1, alternatives=True)
+    b = with_open
     ranges = b.alternatives.ranges
     assert len(ranges) >= 3
 
@@ -283,3 +289,18 @@ def test_a_count_of_modules_in_what_is_still_open_says_module_for_one():
     assert _decision_value(1, "modules", "en") == "1\u00a0module" and _decision_value(20, "modules", "en") == \
         "20\u00a0modules"
     assert _decision_value(1, "years", "en") == "1\u00a0year" and _decision_value(1, "modules", "ko") == "모듈\u00a01개"
+
+
+def test_what_is_still_open_names_plants_and_agreements_not_their_ids(with_open):
+    """The table read 'recycling modules bat_hydro': a plant is named as the plan page names it, by its stream
+    and minerals, id in brackets, in English and Korean; an agreement by its partners."""
+    from planner.reports.brief_report import open_rows
+
+    d = with_open.data
+    plants = {r.item.item for r in with_open.alternatives.ranges if r.item.family == "recycling"}
+    assert plants
+    for lang in ("en", "ko"):
+        names = [row[0] for row in open_rows(with_open, lang)]
+        for k in plants:
+            assert any(L.plant_name(d, k, lang) in n for n in names), (k, names)
+            assert not [n for n in names if n.endswith(f" {k}")], names

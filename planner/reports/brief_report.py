@@ -243,12 +243,8 @@ def stop_answer(b: Brief, lang: str) -> str:
 
 
 def decision_name(b: Brief, item, lang: str) -> str:
-    d = b.data
-    if item.family == "supplier":
-        return label("decision.supplier", lang, name=L.option_name(d, item.item, lang))
-    if item.family == "stock":
-        return label("decision.stock", lang, name=L.mineral_name(d, item.item, lang))
-    return label(f"decision.{item.family}", lang, name=item.item)
+    """A decision with room as the pages name its option, plant, agreement or mineral, id in brackets."""
+    return label(f"decision.{item.family}", lang, name=L.decision_name(b.data, item.family, item.item, lang))
 
 
 def _decision_value(x: float, unit: str, lang: str) -> str:

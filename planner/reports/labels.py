@@ -393,8 +393,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "stopped.coalition_plans": ("coalition plans", "연합 계획"),
     "stopped.samples": ("samples", "표본"),
     "decision.supplier": ("tonnes from {name} over the horizon", "{name} 구매량 (전 기간)"),
-    "decision.recycling": ("recycling modules {name}", "재자원화 설비 {name}"),
-    "decision.agreement": ("years in agreement {name}", "협정 {name} 가입 연수"),
+    "decision.recycling": ("modules built: {name}", "건설 모듈: {name}"),
+    "decision.agreement": ("years in the agreement {name}", "협정 가입 연수: {name}"),
     "decision.stock": ("stock of {name}, mean days of demand", "{name} 비축 (평균 수요 일수)"),
 }
 
