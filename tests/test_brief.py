@@ -304,3 +304,12 @@ def test_what_is_still_open_names_plants_and_agreements_not_their_ids(with_open)
         for k in plants:
             assert any(L.plant_name(d, k, lang) in n for n in names), (k, names)
             assert not [n for n in names if n.endswith(f" {k}")], names
+
+
+def test_a_stock_decision_starts_with_its_mineral_so_that_its_capital_reads_right(with_open):
+    """'stock of Nickel, mean days of demand': the mineral's name, capitalised, leads the row ('Nickel: stock,
+    mean days of demand') instead of standing capitalised inside it."""
+    from planner.reports.brief_report import open_rows
+
+    names = [row[0] for row in open_rows(with_open, "en")]
+    assert "Nickel: stock, mean days of demand" in names and not [n for n in names if "stock of" in n]

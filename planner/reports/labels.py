@@ -395,7 +395,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "decision.supplier": ("tonnes from {name} over the horizon", "{name} 구매량 (전 기간)"),
     "decision.recycling": ("modules built: {name}", "건설 모듈: {name}"),
     "decision.agreement": ("years in the agreement {name}", "협정 가입 연수: {name}"),
-    "decision.stock": ("stock of {name}, mean days of demand", "{name} 비축 (평균 수요 일수)"),
+    "decision.stock": ("{name}: stock, mean days of demand", "{name} 비축 (평균 수요 일수)"),
 }
 
 # ---- results workbooks: each column's header (head.<key>; the English header is the column's id, a contract
