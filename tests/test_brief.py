@@ -29,7 +29,7 @@ from planner.workbook.reader import read_workbook
 from planner.workbook.writer import write_input_workbook
 from render import (
     chart_problems, chart_text_problems, chromium_binary, pdf_page_colors, pdf_pages_text, soffice_binary,
-    xlsx_to_pdf,
+    tables_that_scroll, xlsx_to_pdf,
 )
 
 LAST = 2031  # a horizon that still holds the 2030 target year, and solves in a blink
@@ -313,3 +313,14 @@ def test_a_stock_decision_starts_with_its_mineral_so_that_its_capital_reads_righ
 
     names = [row[0] for row in open_rows(with_open, "en")]
     assert "Nickel: stock, mean days of demand" in names and not [n for n in names if "stock of" in n]
+
+
+@chromium
+def test_the_answers_tables_show_every_column_in_their_cards(tmp_path, with_open):
+    """A long first cell (a supply option's name, a disruption's description) once stayed on one line and
+    pushed the other columns of an answer's table out of its card, to be scrolled to: with the answers two
+    cards abreast (a 1440 px window) every column shows."""
+    for lang in L.LANGS:
+        path = tmp_path / f"brief-{lang}.html"
+        path.write_text(build_brief_html(with_open, lang, "small.xlsx", "0" * 64, "test"), encoding="utf-8")
+        assert tables_that_scroll(path, tmp_path, ".answer .table-wrap", width=1440) == [], lang

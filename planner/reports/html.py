@@ -1214,7 +1214,6 @@ footer { margin-top: 36px; color: #7b8794; font-size: 13px; border-top: 1px soli
 .answer .figure .unit { font-size: 14px; font-weight: 400; color: #52606d; }
 .answer p { margin: 4px 0; }
 .answer table.data { font-size: 13px; width: 100%%; }
-.answer table.data td:first-child { white-space: nowrap; }
 .note { color: #52606d; font-size: 13.5px; }
 .tag { display: inline-block; padding: 0 6px; border-radius: 4px; font-size: 12px; background: #eef2f6;
   color: #52606d; white-space: nowrap; }
