@@ -3077,11 +3077,11 @@ def disruption_name(d: PlanningData, scenario, lang: str = EN, year_first: bool 
     name = _event_name(d, event, scenario.description, _minerals_of(d, (s for s, _y in scenario.loss)),
                        [st.country for st in scenario.stops], lang,
                        _stop_days([sc for sc in d.disruptions if sc.event == event] or [scenario]))
-    if not years:
+    if not years or str(min(years)) in name:  # a description that gives its year does not get it twice
         return name
     if year_first:
         return label("res.dis.year_first", lang, name=name, year=min(years))
-    return name if str(min(years)) in name else label("res.dis.from", lang, name=name, year=min(years))
+    return label("res.dis.from", lang, name=name, year=min(years))
 
 
 def what_if_name(d: PlanningData, changes, lang: str = EN) -> str:
