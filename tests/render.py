@@ -228,6 +228,30 @@ def chart_text_problems(html_path: Path, tmp_dir: Path, *, width: int = 1280) ->
     return texts, [m for m in messages if "CHART TEXTS " not in m]
 
 
+_TABLE_PROBE = """<script>(() => {
+  document.querySelectorAll('%s').forEach(wrap => {
+    const hidden = wrap.scrollWidth - wrap.clientWidth;
+    const head = (wrap.querySelector('th') || {}).textContent || '';
+    if (hidden > 1) console.log(`SCROLLS ${hidden}px: ${head}`);
+  });
+  console.log('TABLES PROBED');
+})();</script>"""
+
+
+def tables_that_scroll(html_path: Path, tmp_dir: Path, selector: str = ".table-wrap", *,
+                       width: int = 1280) -> list[str]:
+    """Open a copy of the page with a probe in headless Chromium at ``width`` px: each table box matched by
+    ``selector`` whose table is wider than the box (its last columns out of sight until scrolled), by its
+    first header, besides the problems ``render_html`` finds (the probe's own messages aside)."""
+    text = Path(html_path).read_text(encoding="utf-8").replace("</body>", _TABLE_PROBE % selector + "</body>", 1)
+    probe = Path(tmp_dir) / f"tables-{Path(html_path).name}"
+    probe.write_text(text, encoding="utf-8")
+    messages = render_html(probe, Path(tmp_dir) / f"{probe.stem}.png", window_size=(width, 2000))
+    if not any("TABLES PROBED" in m for m in messages):
+        return ["the probe did not run", *messages]
+    return [m for m in messages if "TABLES PROBED" not in m]
+
+
 def pdf_page_colors(pdf: Path, page: int, colors: list[str], *, tolerance: int = 40) -> dict[str, int]:
     """Pixels near each of ``colors`` (#RRGGBB) on one page of a PDF, rendered by pdftoppm at 72 dpi."""
     with tempfile.TemporaryDirectory(prefix="render-pdf-") as tmp:

@@ -29,7 +29,7 @@ from planner.workbook.reader import read_workbook
 from planner.workbook.writer import write_input_workbook
 from render import (
     chart_problems, chart_text_problems, chromium_binary, pdf_page_colors, pdf_pages_text, soffice_binary,
-    xlsx_to_pdf,
+    tables_that_scroll, xlsx_to_pdf,
 )
 
 LAST = 2031  # a horizon that still holds the 2030 target year, and solves in a blink
@@ -252,3 +252,75 @@ def test_an_english_count_of_one_takes_no_plural_ending():
     assert L.days("1") == "1 day" and L.days("1,000") == "1,000 days" and L.days("1", "ko") == "1일"
     assert "within 1 year (" in L.label("res.assume.rebuild", years=1)
     assert "within 2 years (" in L.label("res.assume.rebuild", years=2)
+
+
+@pytest.fixture(scope="module")
+def with_open(small):
+    """The small brief with what is still open (--alternatives)."""
+    return run_brief(read_workbook(small).data, TEST_OPTS, 1, alternatives=True)
+
+
+def test_the_count_of_forced_decisions_reads_as_a_sentence_for_none_one_and_many(with_open):
+    """'0 decisions are forced: every plan ... takes them the same way' said of nothing, and '1 decisions are
+    forced' of one: none forced says so ('No decision is forced'), and a count of one takes no plural ending."""
+    from planner.reports.brief_report import open_answer
+
+    b = with_open
+    ranges = b.alternatives.ranges
+    assert len(ranges) >= 3
+
+    def page(forced: int, lang: str = "en") -> str:
+        shaped = [dataclasses.replace(r, high=r.low) if k < forced else
+                  dataclasses.replace(r, high=max(r.high, r.low + 1.0)) for k, r in enumerate(ranges)]
+        study = dataclasses.replace(b.alternatives, ranges=shaped)
+        return htmllib.unescape(open_answer(dataclasses.replace(b, alternatives=study), lang))
+
+    assert "No decision is forced: each can be taken another way within 2%" in page(0) and "0 decision" not in page(0)
+    assert "고정된 결정은 없습니다" in page(0, "ko") and "0개 결정" not in page(0, "ko")
+    assert "least cost (USD" in page(1) and "): 1 decision. The ones with the most room:" in page(1)
+    assert "): 2 decisions. The ones" in page(2) and "2개 결정은 고정입니다" in page(2, "ko")
+
+
+def test_a_count_of_modules_in_what_is_still_open_says_module_for_one():
+    """The table of decisions with room read '1 modules': modules and years are counted as every page counts
+    them ('1 module', '20 modules'; '모듈 1개')."""
+    from planner.reports.brief_report import _decision_value
+
+    assert _decision_value(1, "modules", "en") == "1\u00a0module" and _decision_value(20, "modules", "en") == \
+        "20\u00a0modules"
+    assert _decision_value(1, "years", "en") == "1\u00a0year" and _decision_value(1, "modules", "ko") == "모듈\u00a01개"
+
+
+def test_what_is_still_open_names_plants_and_agreements_not_their_ids(with_open):
+    """The table read 'recycling modules bat_hydro': a plant is named as the plan page names it, by its stream
+    and minerals, id in brackets, in English and Korean; an agreement by its partners."""
+    from planner.reports.brief_report import open_rows
+
+    d = with_open.data
+    plants = {r.item.item for r in with_open.alternatives.ranges if r.item.family == "recycling"}
+    assert plants
+    for lang in ("en", "ko"):
+        names = [row[0] for row in open_rows(with_open, lang)]
+        for k in plants:
+            assert any(L.plant_name(d, k, lang) in n for n in names), (k, names)
+            assert not [n for n in names if n.endswith(f" {k}")], names
+
+
+def test_a_stock_decision_starts_with_its_mineral_so_that_its_capital_reads_right(with_open):
+    """'stock of Nickel, mean days of demand': the mineral's name, capitalised, leads the row ('Nickel: stock,
+    mean days of demand') instead of standing capitalised inside it."""
+    from planner.reports.brief_report import open_rows
+
+    names = [row[0] for row in open_rows(with_open, "en")]
+    assert "Nickel: stock, mean days of demand" in names and not [n for n in names if "stock of" in n]
+
+
+@chromium
+def test_the_answers_tables_show_every_column_in_their_cards(tmp_path, with_open):
+    """A long first cell (a supply option's name, a disruption's description) once stayed on one line and
+    pushed the other columns of an answer's table out of its card, to be scrolled to: with the answers two
+    cards abreast (a 1440 px window) every column shows."""
+    for lang in L.LANGS:
+        path = tmp_path / f"brief-{lang}.html"
+        path.write_text(build_brief_html(with_open, lang, "small.xlsx", "0" * 64, "test"), encoding="utf-8")
+        assert tables_that_scroll(path, tmp_path, ".answer .table-wrap", width=1440) == [], lang

@@ -41,6 +41,8 @@ def test_a_disruption_is_named_by_its_description_and_start_year(d):
     # A description that gives its year does not get it twice; without one the event's name reads in words.
     nickel = next(s for s in d.disruptions if s.event == "indonesia_nickel_restriction")
     assert L.disruption_name(d, nickel) == "Indonesia restricts exports of nickel intermediates for a year in 2029"
+    # Nor on a chart's label, where the year leads ('2029: ... in 2029').
+    assert L.disruption_name(d, nickel, year_first=True) == L.disruption_name(d, nickel)
     bare = dataclasses.replace(nickel, description="")
     assert L.disruption_name(d, bare) == "Indonesia nickel restriction for 1 year, from 2029"
     assert L.disruption_name(d, nickel, "ko") == "인도네시아 니켈 공급 차질 1년간, 2029년부터"

@@ -203,6 +203,15 @@ def test_sampled_stress_and_hedged_from_the_command_line(tmp_path):
     assert "with the Disruptions sheet" in run.output and "(EVPI) and agreement values not computed" in run.output
     page = (out / "two-hedged-sample250-seed1-mix.html").read_text()
     assert "costliest of" in page and "agreement values were not computed" in page
+    # In Korean the reason is the catalogue's, as every sentence of the page (it was the study's English).
+    run = CliRunner().invoke(main, ["solve", str(path), "--hedged", "--sample", "250", "--mix", "--lang", "ko",
+                                    "-o", str(out / "ko")])
+    assert run.exit_code == 0, run.output
+    page = (out / "ko" / "two-hedged-sample250-seed1-mix.html").read_text()
+    assert "더 적게 표본추출하면 계산됩니다" in page and "sample fewer" not in page
+    book = load_workbook(out / "ko" / "two-hedged-sample250-seed1-mix.xlsx")
+    assert not [c.value for ws in book for row in ws.iter_rows() for c in row
+                if isinstance(c.value, str) and "sample fewer" in c.value]
     book = load_workbook(out / "two-hedged-sample250-seed1-mix.xlsx")
     assert book["Disruptions"].max_row - 1 == len(sample_disruptions(read_workbook(path).data, 250, 1, True)
                                                   .disruptions)

@@ -578,6 +578,9 @@ def test_a_decision_row_says_its_range_is_over_the_samples_and_why_no_input_move
     assert heads[2:5] == ["in the base plan", "least in the samples", "most in the samples"]
     assert "least in the samples" in build_sensitivity_html(study, "t", "s")
     assert "표본 중 최소" in build_sensitivity_html(study, "t", "s", "ko")
+    # In Korean the option is named as the Korean pages name it, by its mineral and route, not by its id alone.
+    _, rows = decision_rows(study, "ko")
+    assert [r[1] for r in rows if r[0] == "contract"] == ["리튬 호주 (li_b)"]
 
 
 def test_every_input_is_named_by_whose_figures_it_moves_with_its_id_in_a_column_of_its_own(tmp_path):

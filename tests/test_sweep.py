@@ -156,6 +156,9 @@ def test_a_china_cap_sweep_names_the_single_country_cap_doing_its_work():
     assert tight.slack == 0 and tight.instead == []
     story = " ".join(sweep_narrative(points, CHINA_CAP, "in 2030", []))
     assert "the China cap does not bind in 1 of 1 swept mineral-years: there the single-country cap sits" in story
+    # In Korean the limit that does the work is the clause's subject (이/가): the sentence's topic is the China cap.
+    ko = " ".join(sweep_narrative(points, CHINA_CAP, "2030년에", [], "ko"))
+    assert "그곳에서는 특정국 의존도 상한이 1개에서 한도에 닿아" in ko
     # A flat curve is said to be flat, not to raise the cost by 'USD 0 M (0%)'.
     assert story.startswith("Tightening the China cap in 2030 from 80% to 50% leaves the present-value cost "
                             f"unchanged ({usd_m(loose.total_usd)}).")
@@ -228,3 +231,44 @@ def test_sweep_cli_explains_a_sweep_without_any_plan(tmp_path):
     page = (tmp_path / "korea_2030-sweep-china-cap-terbium.html").read_text(encoding="utf-8")
     assert "At the loosest, 80%: infeasible: &#x27;Policy&#x27;!C90 China cap, terbium 2030: must be at least 81" \
         in page
+
+
+def test_a_sweep_of_some_minerals_names_them_in_words():
+    """A sweep narrowed to some minerals says them as a sentence does, 'for gallium and graphite'
+    ('갈륨·흑연'), not as a list of capitalised names ('for Gallium, Graphite')."""
+    from planner.reports.sweep_report import where_words
+    from planner.workbook.reader import read_workbook
+
+    d = read_workbook(DEFAULT_WORKBOOK).data
+    assert where_words([2030], ["gallium", "graphite"], d, True) == "in 2030 for gallium and graphite"
+    assert where_words([2030], ["gallium", "graphite"], d, True, "ko") == "2030년 갈륨·흑연에"
+
+
+def test_one_point_without_a_plan_is_named_once():
+    """One point of the sweep has no plan: the story names it once ('No verified plan at 50%: infeasible:
+    ...'), not '... at 50%; at 50%: ...'."""
+    from planner.reports.sweep_report import sweep_narrative
+
+    d = case([supplier("cn", "CHN", 100, 200), supplier("au", "AUS", 150, 40)], 100,
+             policy=PolicyLimits(china_cap_share=0.9))
+    points, _, _ = run_sweep(d, CHINA_CAP, [0.9, 0.8, 0.5], [("li", 2024)], TEST_OPTS)
+    assert [bool(p.evaluation) for p in points] == [True, True, False]
+    story = " ".join(sweep_narrative(points, CHINA_CAP, "in 2024", []))
+    assert "No verified plan at 50%: infeasible: " in story and "at 50%; at 50%" not in story
+    ko = " ".join(sweep_narrative(points, CHINA_CAP, "2024년에", [], "ko"))
+    assert "50%에서 검증된 계획 없음: 실행 불가:" in ko
+
+
+def test_the_marginal_cost_chart_draws_no_bar_where_no_step_is_priced():
+    """The marginal-cost chart leaves the first point and a point without a plan, which have no step to
+    price, without a bar or a '0 M' label, as the table shows them with a dash."""
+    import re
+
+    from planner.reports.sweep_report import build_sweep_html
+
+    d = case([supplier("cn", "CHN", 100, 200), supplier("au", "AUS", 150, 40)], 100,
+             policy=PolicyLimits(china_cap_share=0.9))
+    points, _, _ = run_sweep(d, CHINA_CAP, [0.9, 0.8, 0.5], [("li", 2024)], TEST_OPTS)
+    page = build_sweep_html(d, points, CHINA_CAP, ["li"], [], 2024, [("li", 2024)], "t", "s", "in 2024")
+    chart = re.search(r'<svg[^>]*>(?:(?!</svg>).)*Marginal cost(?:(?!</svg>).)*</svg>', page, re.S).group(0)
+    assert len(re.findall(r'class="value"', chart)) == 1  # the one step, 90% to 80%

@@ -243,12 +243,8 @@ def stop_answer(b: Brief, lang: str) -> str:
 
 
 def decision_name(b: Brief, item, lang: str) -> str:
-    d = b.data
-    if item.family == "supplier":
-        return label("decision.supplier", lang, name=L.option_name(d, item.item, lang))
-    if item.family == "stock":
-        return label("decision.stock", lang, name=L.mineral_name(d, item.item, lang))
-    return label(f"decision.{item.family}", lang, name=item.item)
+    """A decision with room as the pages name its option, plant, agreement or mineral, id in brackets."""
+    return label(f"decision.{item.family}", lang, name=L.decision_name(b.data, item.family, item.item, lang))
 
 
 def _decision_value(x: float, unit: str, lang: str) -> str:
@@ -256,7 +252,7 @@ def _decision_value(x: float, unit: str, lang: str) -> str:
         return tonnes(x)
     if unit == "days":
         return L.days(html.fmt(x, "number", 0), lang).replace(" ", NBSP)
-    return f"{html.fmt(x, 'number', 0)}{NBSP}{label('unit.' + unit, lang)}"
+    return L.counted(html.fmt(x, "number", 0), unit, lang).replace(" ", NBSP)  # '1 module', '20 modules'
 
 
 def _room(r) -> float:
@@ -280,8 +276,8 @@ def open_answer(b: Brief, lang: str) -> str:
     table = html.table([label("col.decision", lang), label("col.least_cost", lang), label("col.low", lang),
                         label("col.high", lang), label("col.room", lang)], open_rows(b, lang, TOP_OPEN),
                        formats=["text"] * 5)
-    text = label("brief.q.open.text", lang, forced=forced, slack=pct(study.slack),
-                 budget=usd_m(study.budget_usd - study.best_usd))
+    text = label("brief.q.open.text" if forced else "brief.q.open.text_none", lang, forced=forced,
+                 slack=pct(study.slack), budget=usd_m(study.budget_usd - study.best_usd))
     return _answer(label("brief.q.open", lang), str(n - forced), label("brief.q.open.unit", lang, n=n,
                                                                        slack=pct(study.slack)), [_p(text), table])
 

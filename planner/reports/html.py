@@ -678,7 +678,7 @@ def bar_chart(title: str, categories: list[str], stacks: dict[str, list[float]],
                 up, down = (end, down) if v > 0 else (up, end)
                 out.append(_bar(x_band + (band - bar_w) / 2, bar_w, sy(start), sy(end), color,
                                 f"{cat} \u2014 {k}: {fmt(v, y_format)}"))
-            if value_labels:
+            if value_labels and any(vals[k][i] is not None for k in keys):  # a gap has no total, not 0
                 total = sum(vals[k][i] or 0.0 for k in keys)
                 out.append(_value_label(x_band + band / 2, sy(up) if total >= 0 else sy(down), total >= 0,
                                         fmt(total, y_format), band * 0.95))
@@ -1214,7 +1214,6 @@ footer { margin-top: 36px; color: #7b8794; font-size: 13px; border-top: 1px soli
 .answer .figure .unit { font-size: 14px; font-weight: 400; color: #52606d; }
 .answer p { margin: 4px 0; }
 .answer table.data { font-size: 13px; width: 100%%; }
-.answer table.data td:first-child { white-space: nowrap; }
 .note { color: #52606d; font-size: 13.5px; }
 .tag { display: inline-block; padding: 0 6px; border-radius: 4px; font-size: 12px; background: #eef2f6;
   color: #52606d; white-space: nowrap; }

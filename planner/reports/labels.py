@@ -250,10 +250,14 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "brief.q.open": ("What is still open", "아직 열려 있는 결정"),
     "brief.q.open.unit": ("of {n} decisions have room within {slack} of the least cost",
                           "최소비용의 {slack} 이내에서 여지가 있는 결정 (전체 {n}개 중)"),
-    "brief.q.open.text": ("{forced} decisions are forced: every plan within {slack} of the least cost ({budget}) "
-                          "takes them the same way. The ones with the most room:",
+    "brief.q.open.text": ("Forced, taken the same way by every plan within {slack} of the least cost ({budget}): "
+                          "{forced} decision{forced_s}. The ones with the most room:",
                           "{forced}개 결정은 고정입니다: 최소비용의 {slack}({budget}) 이내 모든 계획이 같은 선택을 "
                           "합니다. 여지가 가장 큰 결정:"),
+    "brief.q.open.text_none": ("No decision is forced: each can be taken another way within {slack} of the least "
+                               "cost ({budget}). The ones with the most room:",
+                               "고정된 결정은 없습니다: 모든 결정이 최소비용의 {slack}({budget}) 이내에서 달리 정해질 수 "
+                               "있습니다. 여지가 가장 큰 결정:"),
     "brief.q.open.none": ("Not computed: run 'planner brief --alternatives' for the decisions that are forced and "
                           "those with room within 2% of the least cost.",
                           "계산하지 않음: 최소비용의 2% 이내에서 고정된 결정과 여지가 있는 결정을 보려면 'planner "
@@ -389,11 +393,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "stopped.coalition_plans": ("coalition plans", "연합 계획"),
     "stopped.samples": ("samples", "표본"),
     "decision.supplier": ("tonnes from {name} over the horizon", "{name} 구매량 (전 기간)"),
-    "decision.recycling": ("recycling modules {name}", "재자원화 설비 {name}"),
-    "decision.agreement": ("years in agreement {name}", "협정 {name} 가입 연수"),
-    "decision.stock": ("stock of {name}, mean days of demand", "{name} 비축 (평균 수요 일수)"),
-    "unit.modules": ("modules", "기"),
-    "unit.years": ("years", "년"),
+    "decision.recycling": ("modules built: {name}", "건설 모듈: {name}"),
+    "decision.agreement": ("years in the agreement {name}", "협정 가입 연수: {name}"),
+    "decision.stock": ("{name}: stock, mean days of demand", "{name} 비축 (평균 수요 일수)"),
 }
 
 # ---- results workbooks: each column's header (head.<key>; the English header is the column's id, a contract
@@ -1263,13 +1265,14 @@ CATALOGUE.update({
                             "{by} sits at its limit in {at} (shadow price up to USD {price} per point) and does the work "
                             "instead.",
                             "{values}: {limit_topic} 스윕한 광물·연도 {n}개 중 {slack}개에서 구속되지 않습니다: 그곳에서는 "
-                            "{by_topic} {at}개에서 한도에 닿아(잠재가격 최고 USD {price}/포인트) 대신 역할을 합니다."),
+                            "{by_subject} {at}개에서 한도에 닿아(잠재가격 최고 USD {price}/포인트) 대신 역할을 합니다."),
     "sweep.story.gap": ("Each plan is within {gap} of the least cost (about {usd}); smaller differences are the "
                         "solver's tolerance, not policy. Run with a smaller --gap for a finer curve.",
                         "각 계획은 최소비용과의 차이가 {gap}(약 {usd}) 이내입니다; 이보다 작은 차이는 정책이 아니라 풀이 "
                         "허용오차입니다. 더 세밀한 곡선은 --gap을 줄여 실행하세요."),
     "sweep.story.no_plan": ("No verified plan at {values}; at {at}: {why}.",
                             "{values}에서 검증된 계획 없음; {at}에서: {why}."),
+    "sweep.story.no_plan_one": ("No verified plan at {at}: {why}.", "{at}에서 검증된 계획 없음: {why}."),
     "sweep.infeasible": ("infeasible: no plan meets this limit with the others",
                          "실행 불가: 이 한도와 다른 한도를 함께 지키는 계획이 없음"),
     "sweep.story.same": ("The tightest and the loosest plan buy the same.", "가장 엄격한 계획과 가장 느슨한 계획의 구매가 같습니다."),
@@ -1608,6 +1611,10 @@ CATALOGUE.update({
                         "없을 때의 비용 차이는 {premium}: 보험료입니다."),
     "res.hedge.saves": ("Hedging saves {saving}{values}", "헤지로 아끼는 금액 {saving}{values}"),
     "res.hedge.values": ("; VSS {vss}; EVPI {evpi}.", "; VSS {vss}; EVPI {evpi}."),
+    "res.values_skipped": ("{n} scenarios are more than the {most} they are computed for (EVPI alone solves a model "
+                           "per scenario and mineral hit); sample fewer to get them",
+                           "시나리오 {n}개는 계산 한도 {most}개보다 많습니다(EVPI만 해도 시나리오와 영향받는 광물마다 "
+                           "모형을 하나씩 풉니다); 더 적게 표본추출하면 계산됩니다"),
     "res.hedge.skipped": ("; VSS, EVPI and agreement values were not computed: {why}.",
                           "; VSS, EVPI와 협정 가치는 계산하지 않음: {why}."),
     "res.hedge.differs": ("It differs in: {kinds}.", "차이: {kinds}."),
@@ -3102,11 +3109,11 @@ def disruption_name(d: PlanningData, scenario, lang: str = EN, year_first: bool 
     name = _event_name(d, event, scenario.description, _minerals_of(d, (s for s, _y in scenario.loss)),
                        [st.country for st in scenario.stops], lang,
                        _stop_days([sc for sc in d.disruptions if sc.event == event] or [scenario]))
-    if not years:
+    if not years or str(min(years)) in name:  # a description that gives its year does not get it twice
         return name
     if year_first:
         return label("res.dis.year_first", lang, name=name, year=min(years))
-    return name if str(min(years)) in name else label("res.dis.from", lang, name=name, year=min(years))
+    return label("res.dis.from", lang, name=name, year=min(years))
 
 
 def what_if_name(d: PlanningData, changes, lang: str = EN) -> str:

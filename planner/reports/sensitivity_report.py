@@ -195,13 +195,20 @@ def output_label(o: Output, lang: str = EN) -> str:
         return label("sens.out.cost_hedged" if o.name == "hedged" else "sens.out.cost", lang)
     if kind == "feasible":
         return label("sens.out.feasible", lang, minerals=L.group_name_id(item, lang))
-    return label(f"sens.out.{kind}", lang, item=_item(o, lang))
+    return label(f"sens.out.{kind}", lang, item=item)
 
 
-def _item(o: Output, lang: str) -> str:
-    """A decision's item: its workbook name in English (an option's name is English), its id in Korean; a
-    headline output's own words (the stock cover's years)."""
-    return o.name if lang == EN or o.decision in ("", "feasible") else o.key.partition(":")[2]
+# The kind of item each decision is about, as labels.decision_name names it.
+_DECISION_ITEM = {"contract": "supplier", "modules": "recycling", "line": "agreement"}
+
+
+def _item(d: PlanningData, o: Output, lang: str) -> str:
+    """A decision's item: its workbook name in English (an option's name is English); in Korean as the
+    Korean pages name it (a supply option by its mineral and route, a plant by its stream), id in brackets;
+    a headline output's own words (the stock cover's years)."""
+    if lang == EN or o.decision not in _DECISION_ITEM:
+        return o.name
+    return L.decision_name(d, _DECISION_ITEM[o.decision], o.key.partition(":")[2], lang)
 
 
 def threshold_text(study: Study, o: Output, t: Threshold, lang: str = EN) -> str:
@@ -550,7 +557,7 @@ def decision_rows(study: Study, lang: str = EN) -> tuple[list[Col], list[list]]:
                  ("changed", "0"), ("samples", "0"), ("moved_most_by", ""), ("flips_alone_with", ""),
                  ("threshold", ""))
     cols[-1] = Col("threshold", "", key="sens_threshold", values=(("steps", BISECTIONS),))
-    rows = [[d.output.decision, _item(d.output, lang), d.base, d.low, d.high, d.changed, d.seen,
+    rows = [[d.output.decision, _item(study.data, d.output, lang), d.base, d.low, d.high, d.changed, d.seen,
              ", ".join(_named(study, i, lang) for i in d.movers[:5]) or _no_movers(study, d.output, lang),
              ", ".join(_named(study, i, lang) for i in d.alone[:5]),
              "; ".join(threshold_text(study, d.output, t, lang) for t in d.thresholds)] for d in study.decisions]

@@ -246,9 +246,9 @@ def sweep_narrative(points: list[SweepPoint], param: Parameter, where: str, not_
     out.append(label("sweep.story.gap", lang, gap=html.fmt(gap, "percent", 3), usd=usd_m(gap * loose.total_usd)))
     first = loosest_without_plan(points, param)
     if first:
-        out.append(label("sweep.story.no_plan", lang, values=", ".join(_shown(param, p.value, lang)
-                                                                      for p in points if not p.evaluation),
-                         at=_shown(param, first.value, lang), why=_note(first, lang)))
+        values = [_shown(param, p.value, lang) for p in points if not p.evaluation]
+        out.append(label("sweep.story.no_plan" if len(values) > 1 else "sweep.story.no_plan_one", lang,
+                         values=", ".join(values), at=_shown(param, first.value, lang), why=_note(first, lang)))
     return out + skipped
 
 
@@ -322,7 +322,7 @@ def build_sweep_html(d, points, param, minerals, not_applicable, year, keys, tit
                         zero_based=False, x_reverse=reverse),
         html.bar_chart(label("sweep.chart.marginal", lang, per=_per_point(param, lang)),
                        [_shown(param, p.value, lang) for p in points],
-                       {label("sweep.series.marginal", lang): [m or 0.0 for m in marginal]}, y_format="usd_m",
+                       {label("sweep.series.marginal", lang): marginal}, y_format="usd_m",
                        y_label="USD M")])]
     per_m = {m: marginal_usd_per_point(points, param, lambda p, m=m: p.evaluation.costs_by_mineral_usd[m])
              for m in minerals}
@@ -331,7 +331,7 @@ def build_sweep_html(d, points, param, minerals, not_applicable, year, keys, tit
         sections.append((label("sweep.sec.minerals", lang), [html.bar_chart(
             label("sweep.chart.by_mineral", lang, per=_per_point(param, lang)),
             [_shown(param, p.value, lang) for p in points],
-            {L.mineral_name(d, m, lang): [x or 0.0 for x in per_m[m]] for m in paying}, y_format="usd_m",
+            {L.mineral_name(d, m, lang): per_m[m] for m in paying}, y_format="usd_m",
             y_label="USD M", width=900, value_labels=False)]))
     basis = label(f"basis_word.{d.settings.reliance_basis}", lang)
     sections.append((label("sweep.sec.china", lang, year=year), [html.line_chart(
