@@ -6,7 +6,7 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from planner.reports.html import (
-    WORLD_ID, MapPanel, Route, Series, bar_chart, color_of, flow_map, fmt, line_chart, nice_ticks, page,
+    WORLD_ID, MapPanel, Route, Series, bar_chart, change, color_of, flow_map, fmt, line_chart, nice_ticks, page,
     ranked_chart, share_points, table,
 )
 from render import (
@@ -147,6 +147,18 @@ def test_formats():
     assert fmt(-0.0001, "usd") == "0"  # no "-0"
     with pytest.raises(ValueError):
         fmt(1, "euros")
+
+
+def test_a_change_shown_beside_its_two_figures_is_their_difference_as_shown():
+    """The compare page once read '129 d -> 127 d, change -1 d' (128.55 and 127.47 days): where the figures'
+    own digits do not add up, all three take the digits at which they do."""
+    assert change(128.55, 127.47, "days") == ("128.6 d", "127.5 d", "-1.1 d")
+    assert change(128.55, 127.47, "days", "ko") == ("128.6일", "127.5일", "-1.1일")
+    assert change(127.0, 131.2, "days") == ("127 d", "131 d", "+4 d")  # they add up as they are
+    assert change(48_317.12e6, 48_317.49e6, "usd_m") == ("48,317.12 M", "48,317.49 M", "+0.37 M")
+    assert change(48_317e6, 87_596e6, "usd_m") == ("48,317 M", "87,596 M", "+39,279 M")
+    assert change(0.0, 571_326.0, "t") == ("0 t", "571,326 t", "+571,326 t")
+    assert change(5.0, 5.0004, "days")[2] == "0 d"  # too small to show: no sign, so no change to report
 
 
 def test_a_change_of_a_share_in_points_has_the_digits_of_the_share():

@@ -816,26 +816,26 @@ def inputs_section(base: CaseResult, r: CaseResult, lang: str) -> list[str]:
     if r.ok and base.ok:
         y = target_year(d)
         a, b = base.evaluation, r.evaluation
-        moved = [[label("compare.out.cost", lang), a.total_usd, b.total_usd, b.total_usd - a.total_usd, "usd_m"],
+        moved = [[label("compare.out.cost", lang), a.total_usd, b.total_usd, "usd_m"],
                  [label("compare.out.unmet", lang), sum(mi.unmet_t for mi in a.indicators.values()),
-                  sum(mi.unmet_t for mi in b.indicators.values()), None, "t"]]
+                  sum(mi.unmet_t for mi in b.indicators.values()), "t"]]
         for key, measure, kind in (("china_share", "china_share", "percent"),
                                    ("recycling_share", "recycling_share", "percent"),
                                    ("stockpile_days", "stockpile_days", "days")):
             va, vb = (over_minerals(x, d.minerals, y, measure) for x in (a, b))
-            moved.append([f"{L.measure(key, lang)} {y}", va, vb, None, kind])
+            moved.append([f"{L.measure(key, lang)} {y}", va, vb, kind])
         rows = []
-        for what, va, vb, delta, kind in moved:
-            delta = vb - va if delta is None and va is not None and vb is not None else delta
-            if delta is None:
+        for what, va, vb, kind in moved:
+            if va is None or vb is None:
                 continue
-            # a change of a share is in percentage points
-            number = (html.share_points(delta, sign=True) if kind == "percent" else
-                      html.fmt(delta, kind, sign=True, lang=lang))
+            if kind == "percent":  # a change of a share is in percentage points
+                shown_a, shown_b, number = (html.fmt(va, kind), html.fmt(vb, kind),
+                                            html.share_points(vb - va, sign=True))
+            else:  # the change shown is the difference of the figures shown
+                shown_a, shown_b, number = html.change(va, vb, kind, lang)
             if not number.startswith(("+", "-")):
                 continue  # it moved less than the figure shows (a signed figure is signed unless it reads 0)
-            rows.append([what, html.fmt(va, kind, lang=lang), html.fmt(vb, kind, lang=lang),
-                         L.points(number, lang) if kind == "percent" else number])
+            rows.append([what, shown_a, shown_b, L.points(number, lang) if kind == "percent" else number])
         # Each row's figures written in its own unit, and set at the right as numbers are in every table
         # (a "number" column shows a text as written)
         out.append(html.table([label("compare.col.output", lang), label("compare.base", lang),

@@ -162,15 +162,37 @@ def fmt(value: object, kind: str = "number", decimals: int | None = None, sign: 
         return f"{v:.0f}" if v == int(v) else f"{v:g}"
     if kind == "probability":  # three significant digits: one draw of 1,000 is 0.001, not 0
         return f"{v:.3g}" if decimals is None else f"{v:.{decimals}f}"
-    scale, unit = {"percent": (100, "%"), "usd_m": (1e-6, " M"), "days": (1, label("unit.day_short", lang)),
-                   "t": (1, " t")}.get(kind, (1, ""))
+    scale, unit = _scale_unit(kind, lang)
     s = v * scale
-    if decimals is None:
-        decimals = 0 if kind in ("usd", "days") else (_percent_decimals(s) if kind == "percent" else
-                                                      _auto_decimals(s))
-        if kind == "usd_m" and abs(s) >= 100:
-            decimals = 0
-    return f"{_signed(s, decimals, sign)}{unit}"
+    return f"{_signed(s, _decimals(s, kind) if decimals is None else decimals, sign)}{unit}"
+
+
+def _scale_unit(kind: str, lang: str) -> tuple[float, str]:
+    """What a value of ``kind`` is multiplied by to be shown, and the unit written after it."""
+    return {"percent": (100, "%"), "usd_m": (1e-6, " M"), "days": (1, label("unit.day_short", lang)),
+            "t": (1, " t")}.get(kind, (1, ""))
+
+
+def _decimals(s: float, kind: str) -> int:
+    """The digits ``fmt`` gives a shown value ``s`` of ``kind`` by default: they follow its size."""
+    if kind in ("usd", "days") or (kind == "usd_m" and abs(s) >= 100):
+        return 0
+    return _percent_decimals(s) if kind == "percent" else _auto_decimals(s)
+
+
+CHANGE_DIGITS = 2  # the most digits a change and its two figures gain to agree
+
+
+def change(a: float, b: float, kind: str, lang: str = EN) -> tuple[str, str, str]:
+    """Two figures of ``kind`` and the change from ``a`` to ``b``, as text that adds up: where the change shown
+    is not the difference of the figures shown (128.55 and 127.47 days read '129', '127' and '-1'), all three
+    take the digits, up to CHANGE_DIGITS more, at which it is ('128.6', '127.5', '-1.1')."""
+    scale, _unit = _scale_unit(kind, lang)
+    x, y = a * scale, b * scale
+    own = [_decimals(v, kind) for v in (x, y, y - x)]
+    tries = [own, *([k] * 3 for k in range(max(own), max(own) + CHANGE_DIGITS + 1))]
+    digits = next((t for t in tries if abs(round(y, t[1]) - round(x, t[0]) - round(y - x, t[2])) < 1e-9), tries[-1])
+    return tuple(fmt(v, kind, k, sign=n == 2, lang=lang) for n, (v, k) in enumerate(zip((a, b, b - a), digits)))
 
 
 PROBABILITY_DECIMALS = 12  # the most a column of probabilities shows
