@@ -297,8 +297,8 @@ def test_every_count_of_samples_without_a_plan_is_over_the_samples_drawn(tmp_pat
     (row,) = [r for r in decision_rows(study)[1] if r[0] == "feasible"]
     assert (row[5], row[6]) == (without, len(study.sampled))
     story = " ".join(narrative(study))
-    # the minerals by name, at the start of a sentence as a sentence starts (this case names lithium 'li')
-    assert f"Li has no plan in {without} of {len(study.sampled)} samples" in story
+    # the minerals by name, as a sentence starts (this case's Minerals sheet writes 'lithium')
+    assert f"Lithium has no plan in {without} of {len(study.sampled)} samples" in story
     assert f"{len(study.sampled)} samples, the counts of samples below are over them (not the base case, nor the " \
            f"{len(study.bisections)} solves of the search for thresholds)" in story
     facts = dict(sensitivity_facts(study))

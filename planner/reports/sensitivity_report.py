@@ -395,7 +395,7 @@ def narrative(study: Study, lang: str = EN) -> list[str]:
         if d.output.decision != "feasible":
             continue
         m = d.output.name
-        names = L.minerals_words(study.data, m.split("+"), lang)  # the sentence starts with them
+        names = _upper(L.minerals_words(study.data, m.split("+"), lang))  # the sentence starts with them
         one = "+" not in m
         # The Decisions table's count: the samples drawn in which the mineral was solved.
         text = label("sens.story.no_plan" if one else "sens.story.no_plan_group", lang, minerals=names, n=d.changed,
