@@ -42,6 +42,12 @@ def test_two_equal_cost_suppliers_are_each_free_between_nothing_and_the_demand()
     for s in ("a", "b"):
         assert r[s].low == pytest.approx(0, abs=1e-6) and r[s].high == pytest.approx(100, abs=1e-6)
         assert r[s].proven and not r[s].forced
+    # no decision is forced: the story says so, not '0 are forced' ('0개는 고정')
+    from planner.reports.alternatives_report import alternatives_narrative
+
+    for lang, words in (("en", "None of the "), ("ko", "고정된 결정은 없습니다")):
+        story = " ".join(alternatives_narrative(study, lang))
+        assert words in story and " 0 are forced" not in story and "0개는 고정" not in story
 
 
 def test_a_strictly_cheaper_supplier_at_zero_slack_is_a_point():
@@ -51,6 +57,9 @@ def test_a_strictly_cheaper_supplier_at_zero_slack_is_a_point():
     assert r["a"].low == pytest.approx(100, abs=1e-6) and r["a"].high == pytest.approx(100, abs=1e-6)
     assert r["b"].low == pytest.approx(0, abs=1e-6) and r["b"].high == pytest.approx(0, abs=1e-6)
     assert r["a"].forced and r["b"].forced and r["a"].proven and r["b"].proven
+    from planner.reports.alternatives_report import alternatives_narrative
+
+    assert "Of 2 decisions ranged, 2 are forced" in " ".join(alternatives_narrative(study))
 
 
 def china_case():

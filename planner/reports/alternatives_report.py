@@ -402,7 +402,8 @@ def alternatives_narrative(study: Study, lang: str = EN) -> list[str]:
         out.append(label("alt.story.mixes", lang, n=len(mixes)))
     if study.ranges:
         free = [r for r in study.ranges if not r.forced]
-        out.append(label("alt.story.ranges", lang, n=len(study.ranges), forced=len(study.ranges) - len(free),
+        out.append(label("alt.story.ranges" if len(free) < len(study.ranges) else "alt.story.ranges_free", lang,
+                         n=len(study.ranges), forced=len(study.ranges) - len(free),
                          free=len(free), solves=study.range_solves, known=study.range_ends_known,
                          s=f"{study.phase_s.get('ranges', 0.0):,.0f}"))
     elif not study.ranges_asked:

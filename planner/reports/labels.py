@@ -2033,6 +2033,10 @@ CATALOGUE.update({
                          "{free} are free; {solves} HiGHS solves, {known} ends known without one, in {s} s.",
                          "범위를 구한 결정 {n}개 중 {forced}개는 고정(예산 이내 모든 계획에서 같음), {free}개는 자유; HiGHS "
                          "풀이 {solves}회, 풀이 없이 확정된 범위 끝값 {known}개, {s}초."),
+    "alt.story.ranges_free": ("None of the {n} decisions ranged is forced: each can differ between plans within the "
+                              "budget; {solves} HiGHS solves, {known} ends known without one, in {s} s.",
+                              "범위를 구한 결정 {n}개 중 고정된 결정은 없습니다 (모두 예산 이내 계획마다 다를 수 있음); "
+                              "HiGHS 풀이 {solves}회, 풀이 없이 확정된 범위 끝값 {known}개, {s}초."),
     "alt.story.no_ranges": ("Ranges were not computed (--no-ranges, the default with a total budget, where each end is "
                             "a solve of the whole model).",
                             "범위는 계산하지 않았습니다 (--no-ranges; 전체 예산일 때의 기본값으로, 각 끝이 전체 모형의 풀이)."),
