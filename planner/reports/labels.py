@@ -2165,7 +2165,7 @@ COAL_COLS = {  # key: (id, Korean header, English note, Korean note)
                              "자체 비용에 있음); 회원국 정산액의 합과 같음"),
     "korea_fees_usd": ("korea_fees_usd", "한국의 협정 수수료 (USD)", "Present value of the fees of Korea's Agreements rows "
                        "with these partners on these minerals (joined from their first year, whole line): today's "
-                       "terms for lines with these partners", "이 광물에 대한 이 상대국들과의 한국 Agreements 행 수수료의 "
+                       "terms for lines with these partners", "이 광물들에 대한 이 상대국들과의 한국 Agreements 행 수수료의 "
                        "현재가치 (첫해부터 가입, 전체 물량): 이 상대국들과의 현재 조건"),
     "korea_fees_usd_per_yr": ("korea_fees_usd_per_yr", "한국의 협정 수수료 (USD/년)", "The same as an even yearly payment",
                               "같은 금액을 균등 연 지급액으로"),
@@ -2349,7 +2349,7 @@ CATALOGUE.update({
     "coal.story.joint.some": ("The joint stock costs {joint}; the members' settlements add up to it.",
                               "공동비축 비용은 {joint}이며, 회원국 정산액의 합과 같습니다."),
     "coal.story.fees": ("The fees of its Agreements rows with these partners on these minerals come to {fees} "
-                        "({fees_yr} a year).", "이 광물에 대한 이 상대국들과의 한국 Agreements 행 수수료는 {fees}(연 {fees_yr})입니다."),
+                        "({fees_yr} a year).", "이 광물들에 대한 이 상대국들과의 한국 Agreements 행 수수료는 {fees}(연 {fees_yr})입니다."),
     "coal.story.why_little": ("Why so little: a stock serves two members only if they are hit at different times. In "
                               "these data the events that size each member's stock hit the members together (China's "
                               "export stops hit all of them; the sea-lane closure Korea and Japan), and what hits one "
@@ -2365,7 +2365,7 @@ CATALOGUE.update({
     "coal.sec.cover": ("What the joint stock and the swaps cover, and for whom", "공동비축과 스와프가 누구를 위해 무엇을 메우는가"),
     "coal.sec.members": ("The members' figures", "회원국 수치"),
     "coal.sec.agreements": ("Korea's agreements with these partners on these minerals today",
-                            "이 광물에 대한 이 상대국들과의 한국 현행 협정"),
+                            "이 광물들에 대한 이 상대국들과의 한국 현행 협정"),
     "coal.worth.note": ("v(S) in USD, present value: what the coalition saves against its members alone.",
                         "v(S), USD 현재가치: 연합이 회원국 단독 대비 아끼는 금액."),
     "coal.split.note": ("Shapley value: each member's marginal saving averaged over the orders in which the coalition "
