@@ -20,6 +20,7 @@ from openpyxl.chart.shapes import GraphicalProperties
 from openpyxl.comments import Comment
 from openpyxl.drawing.text import CharacterProperties, ParagraphProperties
 from openpyxl.styles import Alignment, Font
+from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.pagebreak import Break
 
@@ -254,6 +255,9 @@ def _filled_rows(ws) -> list[list]:
     return list(rows.values())
 
 
+WRAP_TOP, TOP = Alignment(wrap_text=True, vertical="top"), Alignment(vertical="top")
+
+
 def fit_columns(ws) -> None:
     """Every column as wide as its values need as formatted (no ##### at the default zoom), text longer than
     TEXT_WIDTH wrapped, a header with spaces wrapped at HEADER_WIDTH, and each row as high as its lines.
@@ -279,6 +283,21 @@ def fit_columns(ws) -> None:
         ws.column_dimensions[get_column_letter(j)].width = max(8.0, w + 3)
 
     column_width: dict[int, float] = {}  # the widths just set, looked up once a column
+    # Each cell's alignment plus a wrap or a top, made once a combination: openpyxl makes, hashes and looks up a
+    # new Alignment for every cell it is set on (60 ms on the plan's Recycling sheet, whose names wrap in every
+    # row).  Its style ids, as openpyxl's own setter sets them (openpyxl is pinned below 3.2, as for sheet_xml).
+    alignments, combined = ws.parent._alignments, {}
+
+    def style(c) -> StyleArray:
+        if not c._style:  # a cell never styled, as openpyxl's getter makes it
+            c._style = StyleArray()
+        return c._style
+
+    def align(c, extra: Alignment) -> None:
+        key = (style(c).alignmentId, id(extra))  # extra: WRAP_TOP or TOP
+        if key not in combined:
+            combined[key] = alignments.add(alignments[key[0]] + extra)
+        c._style.alignmentId = combined[key]
 
     def width_of(c) -> float:
         span = merged.get(c.coordinate) if merged else None
@@ -296,13 +315,13 @@ def fit_columns(ws) -> None:
             needed = math.ceil(text_width(c.value) / max(1.0, width_of(c)))
             if needed > 1 and not c.font.sz == TITLE_FONT.sz:
                 # openpyxl's '+' keeps what the cell sets (its side, an indent) and adds only what it lacks
-                c.alignment = c.alignment + Alignment(wrap_text=True, vertical="top")
+                align(c, WRAP_TOP)
                 height = max(height, line_pt(c.value) * needed)
         if height:
             ws.row_dimensions[row[0].row].height = height
             for c in row:  # the row's short cells beside the wrapped text, on its first line, not its last
-                if c.alignment.vertical is None:
-                    c.alignment = c.alignment + Alignment(vertical="top")
+                if alignments[style(c).alignmentId].vertical is None:
+                    align(c, TOP)
 
 
 # A4 landscape with the default margins (0.75 in at the sides, 1 in at top and bottom): 25.9 cm by 15.9 cm of
