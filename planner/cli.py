@@ -610,7 +610,9 @@ def _resilience(workbook: Path, output_dir: Path, kind: str, time_limit, gap, th
     """planner stress and planner solve --hedged: solve, test against the disruptions, report."""
     from models.solve import SolveOptions
     from planner.reports.files import check_targets
-    from planner.reports.resilience_report import hedged_facts, hedged_files, stress_facts, stress_files, titles
+    from planner.reports.resilience_report import (
+        hedged_facts, hedged_files, stress_facts, stress_files, titles, values_skipped_text,
+    )
     from planner.studies.jobs import default_jobs
     from planner.studies.resilience import hedged_options, stress as stress_plan, study
 
@@ -656,7 +658,7 @@ def _resilience(workbook: Path, output_dir: Path, kind: str, time_limit, gap, th
                        f"{note}")
         if result.values_skipped:
             click.echo("  value of the stochastic solution (VSS), expected value of perfect information (EVPI) and agreement "
-                       f"values not computed: {result.values_skipped}")
+                       f"values not computed: {values_skipped_text(result, 'en')}")
     _write_study(outputs, files, info, workbook, t0)
     sys.exit(EXIT_OK)
 

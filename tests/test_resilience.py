@@ -386,7 +386,26 @@ def test_every_figure_belongs_to_the_plan_presented_when_another_engine_decided_
     assert presented_elsewhere.vss.value == pytest.approx(own.vss.value - loss, abs=1e-3)
     if abs(presented_elsewhere.vss.value) < 0.01:  # exact evaluations that differ by round-off only
         assert not presented_elsewhere.vss.significant
-    assert bool(presented_elsewhere.agreements_by) == bool(two_minerals.agreements) and not own.agreements_by
+    assert presented_elsewhere.agreements_by_embedded == bool(two_minerals.agreements)
+    assert not own.agreements_by_embedded
+
+
+
+def test_whose_agreement_values_they_are_is_said_in_the_reports_language():
+    """With another engine's plan the agreement values are the embedded engine's, and the reports say so: in
+    Korean in a Korean report (once the English sentence itself, on the page and the Run sheet)."""
+    from planner.reports import labels as L
+    from planner.reports.resilience_report import hedged_facts, value_rows
+
+    d = read_workbook(DEFAULT).data.restricted_to(["tungsten"])  # Japan's tungsten swap
+    assert d.agreements
+    res = study(d, TEST_OPTS, hedge_with=lambda d, opts, proven: stress(d, opts, proven))
+    assert res.agreements_by_embedded
+    by = dict(hedged_facts(res))["agreement_values_by"]
+    assert by == L.label("res.agreements_by_embedded")
+    assert by.in_lang("ko") == L.label("res.agreements_by_embedded", "ko")
+    agreements = [r for r in value_rows(d, res, "ko") if r[0].startswith(L.label("res.fig.agreement", "ko", name=""))]
+    assert agreements and all(r[-1].endswith(L.label("res.agreements_by_embedded", "ko")) for r in agreements)
 
 
 def test_a_plans_own_first_stage_held_costs_what_the_plan_was_decided_at():

@@ -1578,6 +1578,11 @@ CATALOGUE.update({
     "res.what.agreement": ("Expected cost of the hedged plan without this agreement minus with it (its worth as "
                            "stockpile cover included)", "이 협정이 없을 때와 있을 때 헤지 계획의 기대비용 차이 (비축일수로서의 "
                            "가치 포함)"),
+    # With another engine the agreement values are the embedded engine's (the presented plan is not re-decided).
+    "res.agreements_by_embedded": ("the embedded engine's (HiGHS, extensive form): its hedged plan's expected cost "
+                                   "without the agreement minus with it, as the presented plan is not re-decided "
+                                   "without it", "내장 엔진(HiGHS, 확장형)의 값: 제시된 계획은 협정 없이 다시 정하지 "
+                                   "않으므로, 내장 엔진의 헤지 계획에서 협정이 없을 때와 있을 때의 기대비용 차이"),
     "res.decision.stock": ("stock", "비축"),
     "res.decision.line": ("line", "협정 물량"),
     "res.decision.purchases": ("purchases", "구매"),

@@ -351,17 +351,16 @@ def hedged_facts(res: Resilience) -> list[tuple[str, object]]:
         (f"least_cost_{f.id}", f.value) for f in figures(res.least_cost)]
     out += proven_range("value_of_hedging", res.value_of_hedging)
     if res.values_skipped:
-        return out + [("vss_evpi_not_computed", _skipped(res))]
+        return out + [("vss_evpi_not_computed", values_skipped_text(res))]
     out += proven_range("vss", res.vss) + proven_range("evpi", res.evpi)
     for a in sorted({a for m in res.minerals for a in m.agreements}):
         r = res.agreement_value(a)
         name = f"agreement {a} value"
         out += [(name, Worded("res.needed"))] if r is None else proven_range(name, r)
-    return out + ([("agreement_values_by", res.agreements_by)] if res.agreements_by else [])
+    return out + ([("agreement_values_by", Worded("res.agreements_by_embedded"))] if res.agreements_by_embedded
+                  else [])
 
-
-
-def _skipped(res: Resilience, lang: str | None = None) -> str:
+def values_skipped_text(res: Resilience, lang: str | None = None) -> str:
     """Why VSS, EVPI and the agreement values were not computed (``res.hedged`` tests one outcome per scenario):
     in ``lang``, or as a run fact (``Worded``) that a Korean Run sheet words in Korean."""
     values = dict(n=f"{len(res.hedged.outcomes):,}", most=VALUES_MAX_SCENARIOS)
@@ -382,11 +381,13 @@ def value_rows(d: PlanningData, res: Resilience, lang: str = EN) -> list[list]:
     rows = [_range_row(label("res.fig.value_of_hedging", lang), res.value_of_hedging, label("res.what.hedging", lang),
                        lang)]
     if res.values_skipped:
+        why = values_skipped_text(res, lang)
         return rows + [[label(f"res.fig.{name}", lang), None, None, None, label("res.not_computed", lang),
-                        f"{label(f'res.what.{name}', lang)} ({_skipped(res, lang)})"] for name in ("vss", "evpi")]
+                        f"{label(f'res.what.{name}', lang)} ({why})"] for name in ("vss", "evpi")]
     rows += [_range_row(label(f"res.fig.{name}", lang), getattr(res, name), label(f"res.what.{name}", lang), lang)
              for name in ("vss", "evpi")]
-    what = label("res.what.agreement", lang) + (f"; {res.agreements_by}" if res.agreements_by else "")
+    what = label("res.what.agreement", lang) + (
+        f"; {label('res.agreements_by_embedded', lang)}" if res.agreements_by_embedded else "")
     for a in sorted({a for m in res.minerals for a in m.agreements}):
         r, name = res.agreement_value(a), label("res.fig.agreement", lang, name=L.agreement_name(d, a, lang))
         rows.append([name, None, None, None, label("res.needed", lang), what] if r is None
@@ -508,7 +509,7 @@ def _hedge_story(d: PlanningData, res: Resilience, lang: str) -> list[str]:
     story = [label("res.hedge.story", lang, n=len(b.outcomes), hedged=usd_m(b.expected_total_usd),
                    least=usd_m(a.expected_total_usd), tail=html.pct(1 - b.level), cvar=usd_m(b.cvar_usd),
                    cvar_least=usd_m(a.cvar_usd), premium=usd_m(b.first_stage_usd - a.first_stage_usd, True))]
-    values = (label("res.hedge.skipped", lang, why=_skipped(res, lang)) if res.values_skipped else
+    values = (label("res.hedge.skipped", lang, why=values_skipped_text(res, lang)) if res.values_skipped else
               label("res.hedge.values", lang, vss=_shown(res.vss, lang), evpi=_shown(res.evpi, lang)))
     story.append(label("res.hedge.saves", lang, saving=_shown(res.value_of_hedging, lang), values=values))
     kinds: dict[str, set[str]] = {}

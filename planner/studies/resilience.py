@@ -213,9 +213,10 @@ class Resilience:
     minerals: list[MineralValues] = field(default_factory=list)
     differences: list[Difference] = field(default_factory=list)
     binding: list[Binding] = field(default_factory=list)
-    values_skipped: str = ""  # why VSS, EVPI and the agreement values were not computed ("": they were)
-    # Whose figures the agreement values are, when not the presented plan's (another engine decided it).
-    agreements_by: str = ""
+    # VSS, EVPI and the agreement values not computed: more scenarios than VALUES_MAX_SCENARIOS.
+    values_skipped: bool = False
+    # The agreement values are the embedded engine's, not the presented plan's (another engine decided it).
+    agreements_by_embedded: bool = False
 
     @property
     def value_of_hedging(self) -> Range:
@@ -398,15 +399,12 @@ def study(d: PlanningData, opts: SolveOptions, jobs: int = 1,
     out.differences = differences(d, out.least_cost, out.hedged)
     out.binding = binding(d, out.least_cost.plan, out.hedged.plan)
     if not values:
-        out.values_skipped = (f"{len(d.disruptions):,} scenarios are more than the {VALUES_MAX_SCENARIOS} they are "
-                              "computed for (EVPI alone solves a model per scenario and mineral hit); sample fewer "
-                              "to get them")
+        out.values_skipped = True
         return out
     if hedge_with and d.agreements:
         # An agreement's value needs the plan re-decided without it, which only the embedded engine
         # does here, so those are its figures, and say so.
-        out.agreements_by = ("the embedded engine's (HiGHS, extensive form): its hedged plan's expected cost without "
-                             "the agreement minus with it, as the presented plan is not re-decided without it")
+        out.agreements_by_embedded = True
     out.minerals = [found[m, "base"].values(g, found) for g, m in zip(groups, names)]
     return out
 
