@@ -71,6 +71,16 @@ def render_html(html_path: Path, screenshot_path: Path, *, window_size: tuple[in
     if binary is None:
         raise RuntimeError("Chromium is not installed")
     html_path, screenshot_path = Path(html_path).resolve(), Path(screenshot_path).resolve()
+    problems = _render_once(binary, html_path, screenshot_path, window_size, timeout)
+    if problems == [f"Chromium timed out after {timeout} s", "no screenshot written"]:
+        # Headless Chromium now and then hangs as it starts, on a loaded machine (a suite run once saw it on a
+        # page that renders in 3 s): a hang with nothing else wrong is tried once more; any other problem stands.
+        problems = _render_once(binary, html_path, screenshot_path, window_size, timeout)
+    return problems
+
+
+def _render_once(binary: str, html_path: Path, screenshot_path: Path, window_size: tuple[int, int],
+                 timeout: float) -> list[str]:
     screenshot_path.unlink(missing_ok=True)
     with tempfile.TemporaryDirectory(prefix="render-chromium-") as tmp:
         netlog = Path(tmp) / "netlog.json"
