@@ -15,7 +15,7 @@ import math
 import re
 import unicodedata
 import zlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from importlib import resources
 
 from planner.reports.labels import EN, label
@@ -503,6 +503,12 @@ def _tick_width(ticks: list[float], kind: str) -> float:
     return max(text_px(fmt(t, kind, dec), TICK_PX) for t in ticks)
 
 
+def _same_line(p: list, q: list) -> bool:
+    """Two series' points the same line: the same years, each value within a hair of the other's."""
+    return len(p) == len(q) and all(x == u and (y == v or (y is not None and v is not None and abs(y - v) <= 1e-9 *
+                                                          max(1.0, abs(y)))) for (x, y), (u, v) in zip(p, q))
+
+
 def line_chart(title: str, series: list[Series], *, y_format: str = "number", x_format: str = "year",
                x_label: str = "", y_label: str = "", width: int = 640, height: int = 320,
                zero_based: bool = True, x_reverse: bool = False) -> str:
@@ -519,6 +525,11 @@ def line_chart(title: str, series: list[Series], *, y_format: str = "number", x_
         return _no_data(title, width, height)
     xs = sorted({x for p in pts for x, y in p if y is not None})
     colors = _colors([s.color for s in series])
+    # A line on top of an earlier one all along (two minerals at the same cap) is drawn dotted, or the legend
+    # names a line the reader cannot see.
+    series = [replace(s, dotted=True) if not (s.dashed or s.dotted) and any(
+        _same_line(p, q) for t, q in zip(series[:k], pts) if not t.dashed) else s
+        for k, (s, p) in enumerate(zip(series, pts))]
 
     title_lines = _title_lines(title, width)
     legend, legend_h = _legend([(s.name, c, _kind(s)) for s, c in zip(series, colors)], width)
