@@ -197,6 +197,10 @@ def test_sampled_stress_and_hedged_from_the_command_line(tmp_path):
     assert "sampled   30 draws (seed 4)" in run.output
     facts = json.loads((out / "two-stress-sample30-seed4.json").read_text())
     assert facts["sampled"] == "--sample 30 --seed 4"
+    # Every draw's probability comes from the one command line: the page says so once, not on each of 30 rows.
+    page = (out / "two-stress-sample30-seed4.html").read_text()
+    assert page.count("--sample 30 --seed 4") == 1
+    assert "Every scenario&#x27;s probability: --sample 30 --seed 4 (equally likely draws)." in page
     # 250 draws and the sheet's events: more scenarios than a page lists and than VSS and EVPI are computed for.
     run = CliRunner().invoke(main, ["solve", str(path), "--hedged", "--sample", "250", "--mix", "-o", str(out)])
     assert run.exit_code == 0, run.output

@@ -1499,6 +1499,8 @@ CATALOGUE.update({
                        "모형입니다."),
     "res.col.probability": ("probability", "확률"),
     "res.col.cell": ("cell", "셀"),
+    "res.cell_once": ("Every scenario's probability: {cell} (equally likely draws).",
+                      "모든 시나리오의 확률: {cell} (같은 확률의 표본)."),
     "res.col.hit": ("minerals hit", "영향 광물"),
     "res.col.lost": ("lost (t)", "손실 (t)"),
     "res.col.unmet": ("unmet (t)", "미충족 (t)"),

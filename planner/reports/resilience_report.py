@@ -303,12 +303,20 @@ def build_stress_html(d: PlanningData, t: Tested, title: str, subtitle: str, lan
     order = list(d.minerals)  # minerals hit in the workbook's order, as every list of minerals
     rows = [[r[0], r[2], r[3], L.minerals_words(d, sorted({c.mineral_id for c in o.covers}, key=order.index), lang),
              *r[5:]] for r, o in zip(outcome_rows(t), t.outcomes)]
+    columns = ["probability", "cell", "hit", "lost", "unmet", "cost"]
+    formats = ["text", "text", "probability", "text", "text", "t", "t", "usd_m"]
+    cells = {o.scenario.cell for o in t.outcomes}
+    once = ""
+    if len(cells) == 1:  # sampled draws: every probability from one command line, said once, not on every row
+        rows = [[*r[:2], *r[3:]] for r in rows]
+        once = f"<p>{html.esc(label('res.cell_once', lang, cell=cells.pop()))}</p>"
+        columns.remove("cell")
+        del formats[3]
     names = scenario_names(d, t, lang)
     sections = [(label("brief.assumptions", lang), [assumptions(d, lang)]),
                 (label("res.sec.cost", lang), [_cost_chart(d, [t], lang), _table(
-                    t, names, _scenario_heads(lang) + [label(f"res.col.{k}", lang) for k in (
-                        "probability", "cell", "hit", "lost", "unmet", "cost")], rows,
-                    ["text", "text", "probability", "text", "text", "t", "t", "usd_m"], lang)]),
+                    t, names, _scenario_heads(lang) + [label(f"res.col.{k}", lang) for k in columns], rows, formats,
+                    lang) + once]),
                 (label("res.sec.cover", lang), [_cover_table(d, t, names, lang)
                                                 + f"<p>{html.esc(label('res.cover.note', lang))}</p>"]),
                 (label("res.sec.protection", lang), [_protection_table(d, t, lang)])]
