@@ -323,10 +323,14 @@ def html_to_pdf(html_path: Path, pdf_path: Path, *, timeout: float = 90) -> Path
     if binary is None:
         raise RuntimeError("Chromium is not installed")
     html_path, pdf_path = Path(html_path).resolve(), Path(pdf_path).resolve()
-    with tempfile.TemporaryDirectory(prefix="render-print-") as tmp:
-        code, log = _run([binary, "--headless=new", "--disable-gpu", "--no-sandbox", f"--user-data-dir={tmp}/profile",
-                          "--no-pdf-header-footer", f"--print-to-pdf={pdf_path}", "--proxy-server=127.0.0.1:9",
-                          "--host-resolver-rules=MAP * ~NOTFOUND", html_path.as_uri()], timeout)
+    for _ in range(2):  # a hang as Chromium starts is tried once more, as render_html does
+        with tempfile.TemporaryDirectory(prefix="render-print-") as tmp:
+            code, log = _run([binary, "--headless=new", "--disable-gpu", "--no-sandbox",
+                              f"--user-data-dir={tmp}/profile", "--no-pdf-header-footer",
+                              f"--print-to-pdf={pdf_path}", "--proxy-server=127.0.0.1:9",
+                              "--host-resolver-rules=MAP * ~NOTFOUND", html_path.as_uri()], timeout)
+        if code is not None:
+            break
     if code != 0 or not pdf_path.exists():
         raise RuntimeError(f"Chromium could not print {html_path.name}: {log.strip()[-2000:]}")
     return pdf_path
