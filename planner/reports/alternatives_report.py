@@ -385,7 +385,7 @@ def alternatives_narrative(study: Study, lang: str = EN) -> list[str]:
             continue
         delta = _cost_change(study, alt)
         plan = alt_name(study, alt, lang)
-        out.append(label("alt.story.direction", lang, plan=plan[:1].upper() + plan[1:], measure=_words(name, lang),
+        out.append(label("alt.story.direction", lang, plan=L.capital(plan), measure=_words(name, lang),
                          base=_shown(name, base[name], lang), value=_shown(name, alt.measures[name], lang),
                          pct=html.fmt(_share(delta, study.best_usd), "percent", 2, sign=True), usd=usd_m(delta),
                          reach=_reach_words(study, alt, name, lang)))

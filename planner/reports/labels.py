@@ -3027,6 +3027,11 @@ def _lower(name: str, lang: str) -> str:
     return name[:1].lower() + name[1:] if lang == EN else name
 
 
+def capital(text: str) -> str:
+    """``text`` as a sentence or a name starts: its first letter in upper case (Korean has none)."""
+    return text[:1].upper() + text[1:]
+
+
 def agreement_name(d: PlanningData, agreement_id: str, lang: str = EN, with_id: bool = True) -> str:
     """An agreement by its partners, mineral and kind, id in brackets: 'Japan nickel swap (kor_jpn_ni)'."""
     a = d.agreements.get(agreement_id)
@@ -3066,7 +3071,7 @@ def plant_name(d: PlanningData, key: str, lang: str = EN, with_id: bool = True) 
         name = label("plant.minerals", lang, minerals=mineral_name(d, d.recycling[key].mineral_id, lang))
     elif key in d.refineries:
         name = label("plant.refinery", lang, mineral=_lower(mineral_name(d, d.refineries[key].mineral_id, lang), lang))
-        name = name[:1].upper() + name[1:]
+        name = capital(name)
     else:
         return key
     return f"{name} ({key})" if with_id else name
@@ -3141,7 +3146,7 @@ def what_if_name(d: PlanningData, changes, lang: str = EN) -> str:
         if _change_kind(c) == kind:
             groups.setdefault((c.sheet, c.column, c.operation, str(c.value)), []).append(c)
     words = words_list([_change_words(d, group, lang) for group in groups.values()], lang)
-    words = words[:1].upper() + words[1:]
+    words = capital(words)
     years = sorted({y for c in changes if _change_kind(c) == kind for y in _change_years(c)})
     if not years or (years[0] <= d.settings.first_year and years[-1] >= d.settings.last_year):
         return words
@@ -3293,7 +3298,7 @@ def _event_name(d: PlanningData, event: str, description: str, minerals: set[str
         return clause(description)
     if lang == EN:
         words = event.replace("_", " ").strip()
-        name = words[:1].upper() + words[1:]
+        name = capital(words)
     else:
         ordered = [m for m in d.minerals if m in minerals] + sorted(minerals - set(d.minerals))
         named = (minerals_words(d, ordered, lang) if len(ordered) <= NAMED_MINERALS

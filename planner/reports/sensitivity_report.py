@@ -304,10 +304,6 @@ def _short(study: Study, o: Output, lang: str) -> str:
     return output_label(o, lang).split(",")[0].split(":")[0]
 
 
-def _upper(text: str) -> str:
-    return text[:1].upper() + text[1:]
-
-
 def _top(study: Study, key: str, n: int) -> list[int]:
     """The ``n`` inputs with the largest mu* on output ``key`` (those with an effect); none where too few
     Morris trajectories finished for a ranking."""
@@ -382,7 +378,7 @@ def narrative(study: Study, lang: str = EN) -> list[str]:
     for o in study.headline[1:]:
         top = _top(study, o.key, 3)
         if top:
-            out.append(label("sens.story.moves", lang, output=_upper(output_label(o, lang)),
+            out.append(label("sens.story.moves", lang, output=L.capital(output_label(o, lang)),
                              base=shown(o, base.outputs.get(o.key), lang=lang),
                              inputs=", ".join(_named(study, i, lang) for i in top)))
     if study.sobol_results.get("total_cost_usd"):
@@ -395,7 +391,7 @@ def narrative(study: Study, lang: str = EN) -> list[str]:
         if d.output.decision != "feasible":
             continue
         m = d.output.name
-        names = _upper(L.minerals_words(study.data, m.split("+"), lang))  # the sentence starts with them
+        names = L.capital(L.minerals_words(study.data, m.split("+"), lang))  # the sentence starts with them
         one = "+" not in m
         # The Decisions table's count: the samples drawn in which the mineral was solved.
         text = label("sens.story.no_plan" if one else "sens.story.no_plan_group", lang, minerals=names, n=d.changed,
@@ -709,7 +705,7 @@ def build_sensitivity_html(study: Study, title: str, subtitle: str, lang: str = 
                                         # the chart names the ends; an end a stop left unsolved is no "no plan"
                                         label("sens.no_plan", lang) if _no_plan_note(study, i, swing, lang) else ""))
         tornadoes.append(html.tornado_chart(
-            label("sens.chart.tornado", lang, output=_upper(output_label(o, lang)),
+            label("sens.chart.tornado", lang, output=L.capital(output_label(o, lang)),
                   base=shown(o, study.base.outputs.get(o.key), lang=lang)), rows,
             x_format=_html_format(o), x_label=unit if _html_format(o) == "number" else "",
             low_name=label("sens.low_end", lang), high_name=label("sens.high_end", lang)))
