@@ -97,9 +97,6 @@ class CompiledModel:
                        self.row_upper[kept], [self.columns[j] for j in order], [self.rows[i] for i in kept],
                        fixed[order], x[order], self.col_lower[order], self.col_upper[order], self.integer[order])
 
-    def row_columns(self, i: int) -> np.ndarray:
-        return self.index[self.start[i]:self.start[i + 1]]
-
     def lp(self, rows: np.ndarray, cols: np.ndarray, relax: bool = False,
            fix_integers_at: np.ndarray | None = None) -> highspy.HighsLp:
         """The block on ``rows`` x ``cols`` as a HiGHS model (no row of it may reach outside

@@ -768,16 +768,6 @@ class PlanningData:
             return [self.refineries[owner_id].mineral_id]
         return [r.mineral_id for r in self.recycling.values() if self.owner_of(r) == owner_id]
 
-    def recycling_potential_t(self, mineral_id: str, year: int) -> float:
-        """Most that could be recycled of a mineral in a year whatever is built: the standalone options'
-        feedstock at their best yield and every stream's collected retirements at their recovery."""
-        own = [r for r in self.recycling_by_mineral[mineral_id] if r.plant_id is None]
-        standalone = self.feedstock_t.get((mineral_id, year), 0.0) * max((r.recovery_yield for r in own), default=0.0)
-        streams = {self.recycling_plants[r.plant_id].stream_id: r.recovery_yield
-                   for r in self.recycling_by_mineral[mineral_id] if r.plant_id is not None}
-        return standalone + sum(self.streams[f].available_units(year) * self.streams[f].content_t_per_unit.get(
-            mineral_id, 0.0) * y for f, y in streams.items())
-
     @cached_property
     def mineral_groups(self) -> list[list[str]]:
         """The minerals no row of the model links, in groups: a stream plant's outputs share its

@@ -425,20 +425,3 @@ def agreements_with(d: PlanningData, members: tuple[str, ...] | list[str], miner
     """Korea's Agreements rows with any of the other members on the minerals studied."""
     others = set(members) - {d.settings.home_country}
     return [a for a in d.agreements.values() if set(a.partner_countries) & others and a.mineral_id in minerals]
-
-
-def stocks_held(study: CoalitionStudy, s: tuple[str, ...], year: int) -> dict[tuple[str, str], float]:
-    """(mineral, holder) -> tonnes held at the end of ``year`` in S's plan: "joint" and each reserve."""
-    out: dict[tuple[str, str], float] = {}
-    for b in study.blocks:
-        r = study.solved.get((s, b))
-        if r is None:
-            continue
-        for (m, y), t in r.joint_stock_t.items():
-            if y == year:
-                out[m, "joint"] = t
-        for (m, i, y), t in r.reserve_t.items():
-            if y == year:
-                out[m, i] = t
-    return out
-

@@ -174,21 +174,9 @@ def china_value_share(d: PlanningData, plan: Plan) -> float:
     return china / total if total else 0.0
 
 
-def mean_over_minerals(ev: Evaluation, d: PlanningData, year: int, indicator: Callable) -> float | None:
-    values = [indicator(ev.indicators[m, year]) for m in d.minerals]
-    values = [v for v in values if v is not None]
-    return sum(values) / len(values) if values else None
-
-
 def relative_change(delta: float, base: float) -> float | None:
     """``delta`` as a share of ``base``; None when the base costs nothing (a case with no demand)."""
     return delta / base if base else None
-
-
-def percent_of(delta: float, base: float, digits: int = 1) -> str:
-    """' (+2.2%)' for a sentence, or nothing when the base costs nothing."""
-    share = relative_change(delta, base)
-    return "" if share is None else f" ({share:+.{digits}%})"
 
 
 def cuts_supply(d: PlanningData, m: str) -> bool:
