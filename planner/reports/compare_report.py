@@ -860,7 +860,8 @@ def assumptions(d, lang: str) -> str:
                    rate=html.pct(s.discount_rate)),
              label("compare.assume.foresight", lang), label("compare.assume.floor", lang),
              label("compare.assume.significance", lang),
-             L.cost_note("terminal_stock", lang)]  # the one negative cost part, and why
+             L.cost_note("terminal_stock", lang),  # the one negative cost part, and why
+             L.estimates_note(d, lang)]
     return html.assumptions(label("brief.assumptions", lang), items)
 
 

@@ -1177,9 +1177,10 @@ def table(headers: list[str], rows: list[list[object]], *, formats: list[str] | 
 
 
 def assumptions(heading: str, items: list[str]) -> str:
-    """The box of what a page assumes: ``heading`` and a bullet per item (plain text, escaped)."""
+    """The box of what a page assumes: ``heading`` and a bullet per item (plain text, escaped; an empty item
+    is left out)."""
     return (f'<div class="assumptions"><strong>{esc(heading)}</strong><ul>'
-            + "".join(f"<li>{esc(i)}</li>" for i in items) + "</ul></div>")
+            + "".join(f"<li>{esc(i)}</li>" for i in items if i) + "</ul></div>")
 
 
 def _breakable(text: str, joints: str = "_+/") -> str:
