@@ -1033,7 +1033,7 @@ def compare(workbook: Path, names, all_, policies: bool, output_dir: Path, jobs,
                                    ("jobs", jobs), ("interrupted", interrupted),
                                    *_stop_facts(interrupted, len(results), len(cases))]
                       + (_sampled(sampling) if hedged else []) + case_walls(results))
-    title, subtitle = titles(workbook.name, d, len(results), opts.mip_gap, loaded.sha256, policies, lang)
+    title, subtitle = titles(workbook.name, d, results, opts.mip_gap, loaded.sha256, policies, lang)
     _write_study(outputs, compare_files(results, info, title, subtitle, prices, lang), info, workbook, t0, interrupted)
     if any(r.status == ERROR for r in results):
         raise Failure("internal error: a plan failed independent verification; see the Summary sheet", EXIT_INTERNAL)

@@ -284,3 +284,11 @@ def test_a_change_within_the_proven_gaps_reads_not_significant_in_the_headline_t
         cells = re.findall(r"<td( class=\"[^\"]*\")?>([^<]*)</td>", table[:table.index("</table>")])
         change = cells[len(cells) // 2 + 3]  # the case's row: its change in USD after case, status and cost
         assert change[0] == ' class="num"' and change[1].endswith(f" M ({words})"), change
+
+
+def test_the_subtitle_counts_only_the_cases_with_a_plan_as_verified(compared):
+    """'3 cases solved to a 1% gap and verified' where one case has no plan: nothing of it was verified."""
+    result, out = compared
+    assert result.exit_code == 0, result.output
+    page = (out / f"{REPORT}.html").read_text(encoding="utf-8")
+    assert "3 cases, 2 with a plan solved to a 1% gap and verified; input SHA-256" in page

@@ -974,12 +974,15 @@ def build_compare_html(results: list[CaseResult], title: str, subtitle: str,
                      lang=lang, notice=notice)
 
 
-def titles(workbook: str, d, cases: int, gap: float, sha: str, policies: bool, lang: str = EN) -> tuple[str, str]:
-    """The page's title and subtitle."""
+def titles(workbook: str, d, results: list[CaseResult], gap: float, sha: str, policies: bool,
+           lang: str = EN) -> tuple[str, str]:
+    """The page's title and subtitle: the cases, and how many of them have a plan, solved and verified (a case
+    without one is neither)."""
     s = d.settings
     title = label("compare.title.policies" if policies else "compare.title", lang, workbook=workbook)
     return title, label("compare.subtitle", lang, first=s.first_year, last=s.last_year, currency=s.currency,
-                        price_year=s.price_year, cases=cases, gap=f"{gap * 100:.3g}%", sha=sha[:12])
+                        price_year=s.price_year, cases=len(results), verified=sum(r.ok for r in results),
+                        gap=f"{gap * 100:.3g}%", sha=sha[:12])
 
 
 def compare_files(results: list[CaseResult], run_info, title: str, subtitle: str,

@@ -1019,9 +1019,9 @@ CATALOGUE.update({
     "compare.title": ("What-if comparison: {workbook}", "가정 시나리오 비교: {workbook}"),
     "compare.title.policies": ("The price of each policy: {workbook}", "정책별 가격: {workbook}"),
     "compare.subtitle": ("{first}-{last}, costs in {currency} of {price_year}, present value at the start of {first}; "
-                         "{cases} cases solved to a {gap} gap and verified; input SHA-256 {sha}",
-                         "{first}-{last}, 비용은 {price_year}년 가격 {currency}, {first}년 초 현재가치; 사례 {cases}개를 "
-                         "최적성 차이 {gap}까지 풀고 검증; 입력 SHA-256 {sha}"),
+                         "{cases} cases, {verified} with a plan solved to a {gap} gap and verified; input SHA-256 {sha}",
+                         "{first}-{last}, 비용은 {price_year}년 가격 {currency}, {first}년 초 현재가치; 사례 {cases}개 중 "
+                         "계획이 있는 {verified}개를 최적성 차이 {gap}까지 풀고 검증; 입력 SHA-256 {sha}"),
     "compare.what_changed": ("What changed", "무엇이 바뀌었나"),
     "compare.base": ("base", "기준"),
     "compare.base.what": ("The workbook as it is.", "워크북 그대로."),
