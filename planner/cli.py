@@ -1033,7 +1033,7 @@ def compare(workbook: Path, names, all_, policies: bool, output_dir: Path, jobs,
                                    ("jobs", jobs), ("interrupted", interrupted),
                                    *_stop_facts(interrupted, len(results), len(cases))]
                       + (_sampled(sampling) if hedged else []) + case_walls(results))
-    title, subtitle = titles(workbook.name, d, len(results), opts.mip_gap, loaded.sha256, policies, lang)
+    title, subtitle = titles(workbook.name, d, results, opts.mip_gap, loaded.sha256, policies, lang)
     _write_study(outputs, compare_files(results, info, title, subtitle, prices, lang), info, workbook, t0, interrupted)
     if any(r.status == ERROR for r in results):
         raise Failure("internal error: a plan failed independent verification; see the Summary sheet", EXIT_INTERNAL)
@@ -1278,7 +1278,7 @@ def alternatives(workbook: Path, slack, directions, count, budget, ranges, trade
     click.echo(f"read      {workbook}: {_describe(loaded)}; {len(chosen)} direction(s) and {count} mix(es) within "
                f"{slack:.2%} of the least cost ({budget} budget){', with ranges' if ranges else ''}")
     t0 = time.perf_counter()
-    with click.progressbar(length=planned_steps(d, chosen, count, ranges, axes), label="solving", show_eta=True,
+    with click.progressbar(length=planned_steps(d, chosen, count, ranges, axes, slack), label="solving", show_eta=True,
                            show_pos=True, item_show_func=lambda label: label or "") as bar:
         study = run_alternatives(d, opts, slack, chosen, count, budget, ranges, axes,
                                  lambda label, steps=1: bar.update(steps, label))

@@ -358,3 +358,21 @@ def test_the_measures_sheet_names_each_measure_and_the_budget_row_in_the_reports
     heads = next(wb["대안"].iter_rows(max_row=1, values_only=True))
     assert all(r[0] in heads and L.is_korean(r[3]) for r in rows[:-1])
     assert all(L.is_korean(str(r[0])) and L.is_korean(str(r[4])) for r in rows)
+
+
+def test_zero_slack_writes_its_reports_with_every_decision_forced_and_no_frontier(tmp_path):
+    """'planner alternatives --slack 0' (the README's 'at zero slack all are forced') ended in an internal
+    error: the plans' China measures differ by round-off only, and the trade-off chart found no x tick.  It
+    also solved the frontier three times at 0% ('least China within 0.00%' thrice)."""
+    path = write_input_workbook(default_tables_for("gallium"), tmp_path / "ga.xlsx")
+    r = CliRunner().invoke(main, ["alternatives", str(path), "--slack", "0", "--count", "0", "-o",
+                                  str(tmp_path / "out")])
+    assert r.exit_code == 0, r.output
+    assert "China within 0.00%" not in r.output and re.search(r"ranges: (\d+) decisions, 0 free and \1 forced", r.output)
+    assert "<svg" in (tmp_path / "out" / "ga-alternatives.html").read_text(encoding="utf-8")
+
+
+def test_a_chart_of_x_values_apart_by_round_off_draws_them_at_one_tick():
+    chart = html.line_chart("t", [html.Series("a", [(0.7651, 0.0), (0.7651 + 1e-13, 0.0), (0.7651 + 2e-13, 1e-9)])],
+                            x_format="percent")
+    assert re.findall(r'class="tick-x"[^>]*>([^<]*)<', chart) == ["77%"]  # one tick, as for one x value

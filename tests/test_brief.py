@@ -132,9 +132,12 @@ def english_words(page: str, ids: set[str]) -> list[str]:
 
 
 def _ids(d) -> set[str]:
-    """Workbook ids and codes, and the Settings choice a definition names (reliance_basis imports)."""
+    """Workbook ids and codes, the Settings choice a definition names (reliance_basis imports) and the input
+    workbook's sheet names (its schema: 'the Sources sheet' of the note on estimates)."""
+    from planner.workbook import schema as S
+
     return ({*d.suppliers, *d.minerals, *d.agreements, *d.countries, *d.recycling, d.settings.reliance_basis}
-            | {sc.event for sc in d.disruptions})
+            | {sc.event for sc in d.disruptions} | set(S.SHEET_BY_NAME))
 
 
 def test_planner_brief_writes_all_three_and_a_korean_brief_is_korean(tmp_path, small):
@@ -324,3 +327,28 @@ def test_the_answers_tables_show_every_column_in_their_cards(tmp_path, with_open
         path = tmp_path / f"brief-{lang}.html"
         path.write_text(build_brief_html(with_open, lang, "small.xlsx", "0" * 64, "test"), encoding="utf-8")
         assert tables_that_scroll(path, tmp_path, ".answer .table-wrap", width=1440) == [], lang
+
+
+def test_every_page_of_results_says_its_figures_rest_on_the_workbooks_estimates(brief):
+    """The brief, the plan, compare and the disruption pages gave costs computed from estimated prices and
+    demand (76 of the default's 89 Sources rows are marked estimate) without the word 'estimate' anywhere;
+    each now says so, with the count, in its Assumptions or In short, in both languages, and says nothing
+    for a workbook whose Sources mark no estimate."""
+    from planner.reports import compare_report, resilience_report
+    from planner.reports.brief_report import answer_lines
+    from planner.reports.plan_report import story
+
+    d, plan, ev = brief.data, brief.strategy.plan, brief.strategy.evaluation
+    n = len(d.estimated_sources)
+    assert n > 0
+    for lang, words in (("en", f"({n} Sources rows marked estimate)"), ("ko", f"(해당 행 {n}개)")):
+        note = L.estimates_note(d, lang)
+        assert words in note
+        assert note in htmllib.unescape(build_brief_html(brief, lang, "small.xlsx", "s", "v"))
+        assert note in [line for _q, line in answer_lines(brief, lang)]  # the Answers sheet and the console
+        assert note in story(d, plan, ev, lang)
+        for page in (compare_report, resilience_report):
+            assert note in htmllib.unescape(page.assumptions(d, lang))
+    none = dataclasses.replace(d, estimated_sources=frozenset())
+    assert L.estimates_note(none, "en") == "" and "<li></li>" not in compare_report.assumptions(none, "en")
+    assert not any("estimate" in line for line in story(none, plan, ev, "en"))

@@ -261,3 +261,34 @@ def test_the_indicators_sheet_names_each_indicator_as_the_plans_reports_do_its_i
             assert named["hhi_refining"] == "HHI, refining" and named["china_share"] == "China share"
     china = next(r for r in rows if r[1] == "china_share")
     assert china[4][0] == pytest.approx(1.0) and china[5][0] == pytest.approx(0.2)  # the values as they were
+
+
+def test_a_change_within_the_proven_gaps_reads_not_significant_in_the_headline_table(tmp_path):
+    """A tenth of a percent more cerium demand in 2035 moves the cost by far less than the two plans' proven
+    gaps: its sentence said 'not significant' while the headline table showed the change in red, as a rise."""
+    from planner.reports.compare_report import build_compare_html, significant
+    from planner.workbook.reader import read_workbook
+
+    tables = load_default_tables()
+    tables["Scenarios"] = [row("cerium_hair", lever="edit", sheet="Demand", mineral_id="cerium", first_year=2035,
+                               column="demand_t", operation="scale", value=1.001)]
+    loaded = read_workbook(write_input_workbook(tables, tmp_path / "case.xlsx"))
+    scenario = loaded.scenarios["cerium_hair"]
+    results, _ = run_cases([Case(BASE, "", loaded.data), Case(scenario.name, "", scenario.data)],
+                           TEST_OPTS.__class__(60, 1e-3, 1), 2)
+    base, hair = results
+    assert hair.ok and not significant(base, hair)
+    for lang, words in (("en", "not significant"), ("ko", "유의하지 않음")):
+        page = build_compare_html(results, "t", "s", lang=lang).replace("\u00a0", " ")
+        table = page[page.index('<table class="data">', page.index(L.label("compare.sec.headline", lang))):]
+        cells = re.findall(r"<td( class=\"[^\"]*\")?>([^<]*)</td>", table[:table.index("</table>")])
+        change = cells[len(cells) // 2 + 3]  # the case's row: its change in USD after case, status and cost
+        assert change[0] == ' class="num"' and change[1].endswith(f" M ({words})"), change
+
+
+def test_the_subtitle_counts_only_the_cases_with_a_plan_as_verified(compared):
+    """'3 cases solved to a 1% gap and verified' where one case has no plan: nothing of it was verified."""
+    result, out = compared
+    assert result.exit_code == 0, result.output
+    page = (out / f"{REPORT}.html").read_text(encoding="utf-8")
+    assert "3 cases, 2 with a plan solved to a 1% gap and verified; input SHA-256" in page

@@ -123,3 +123,26 @@ def test_a_mineral_without_a_stockpile_row_is_diagnosed_not_crashed(tmp_path):
     assert "stockpile minimum, graphite" in out and "smallest conflicting set" in out
     assert "'Stockpile' largest stock, graphite: 0 t" in out
     assert "Traceback" not in out and "internal error" not in out
+
+
+def test_the_readmes_infeasible_example_is_what_the_default_case_prints(tmp_path):
+    """The README's example of exit 1 named 'Policy'!C12 and an IIS of six cells of an older default case; it
+    is the message the default case gives today with graphite's 2026 China cap ('Policy'!C37) set to 0."""
+    import re
+    import shutil
+
+    from openpyxl import load_workbook
+
+    from conftest import DEFAULT_WORKBOOK, ROOT
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    example = next(b for b in re.findall(r"```\n(.*?)```", readme, flags=re.S) if b.startswith("infeasible: "))
+    workbook = tmp_path / "graphite0.xlsx"
+    shutil.copy(DEFAULT_WORKBOOK, workbook)
+    wb = load_workbook(workbook)
+    assert [c.value for c in wb["Policy"][37][:2]] == [2026, "graphite"]
+    wb["Policy"]["C37"] = 0
+    wb.save(workbook)
+    r = CliRunner().invoke(main, ["solve", str(workbook), "-o", str(tmp_path / "out")])
+    assert r.exit_code == 1
+    assert example in r.output

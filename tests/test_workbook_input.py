@@ -352,3 +352,23 @@ def test_init_makes_the_folders_of_its_path_as_the_readme_says(tmp_path):
     readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
     row = next(line for line in readme.splitlines() if line.startswith("| `planner init PATH"))
     assert "creates its folder" in row
+
+
+def test_a_year_setting_out_of_range_or_typed_as_text_expects_a_year(tmp_path):
+    """'Expected a whole number from 1990 to 2100 year.': a setting counted in years says it wants a year."""
+    import shutil
+
+    workbook = tmp_path / "years.xlsx"
+    shutil.copy(DEFAULT_WORKBOOK, workbook)
+    wb = load_workbook(workbook)
+    ws = wb["Settings"]
+    rows = {ws.cell(r, 1).value: r for r in range(2, ws.max_row + 1)}
+    ws.cell(rows["last_year"], 2).value = "2035 AD"
+    ws.cell(rows["price_year"], 2).value = 3024
+    wb.save(workbook)
+    r = CliRunner().invoke(main, ["validate", str(workbook)])
+    assert r.exit_code == 2
+    assert (f"'Settings'!B{rows['last_year']} [last_year]: found '2035 AD'; a number; the cell holds text. "
+            "Expected a year from 1990 to 2100.") in r.output
+    assert f"'Settings'!B{rows['price_year']} [price_year]: found 3024; a year from 1990 to 2100" in r.output
+    assert "2100 year" not in r.output

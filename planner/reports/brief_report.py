@@ -293,6 +293,7 @@ def assumptions(b: Brief, lang: str) -> str:
     if negative:
         items.append(label("brief.assume.negative", lang, parts=label("word.sep", lang).join(
             f"{L.cost_part(p, lang)}: {L.cost_note(p, lang)}" for p in negative)))
+    items.append(L.estimates_note(b.data, lang))
     return html.assumptions(label("brief.assumptions", lang), items)
 
 
@@ -665,7 +666,8 @@ def answer_lines(b: Brief, lang: str) -> list[tuple[str, str]]:
     out += _asked(label("brief.q.open", lang), open_lines)
     out += _asked(label("brief.assumptions", lang), [label("brief.assume.usd", lang, price_year=st.price_year,
                                                            first=st.first_year, last=st.last_year,
-                                                           rate=pct(st.discount_rate))])
+                                                           rate=pct(st.discount_rate)),
+                                                     L.estimates_note(b.data, lang)])
     return [(q, line.replace(NBSP, " ")) for q, line in out]
 
 

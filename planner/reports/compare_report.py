@@ -108,6 +108,16 @@ def case_title(case, lang: str = EN) -> str:
 
 # ---- the headline sentence of each case --------------------------------------------------------
 
+def tolerance_usd(base: CaseResult, r: CaseResult) -> float:
+    """How far apart two plans' costs can be by the solver's tolerance alone: their proven gaps together."""
+    return proven_gap_usd(base.plan) + proven_gap_usd(r.plan)
+
+
+def significant(base: CaseResult, r: CaseResult) -> bool:
+    """Whether the case's cost differs from the base's by more than the two plans' proven gaps."""
+    return abs(r.evaluation.total_usd - base.evaluation.total_usd) > tolerance_usd(base, r)
+
+
 def narrative(base: CaseResult, r: CaseResult, lang: str = EN) -> str:
     """One sentence in numbers: what the case changed and what it costs."""
     d = r.case.data
@@ -123,9 +133,8 @@ def narrative(base: CaseResult, r: CaseResult, lang: str = EN) -> str:
     share = relative_change(delta, base.evaluation.total_usd)
     text = label("compare.story.cost", lang, case=name, usd=usd_m(delta, True), first=first, last=last,
                  pct="" if share is None else f" ({html.pct(share, True)})")
-    tolerance = proven_gap_usd(base.plan) + proven_gap_usd(r.plan)
-    if abs(delta) <= tolerance:
-        text += label("compare.story.not_significant", lang, gap=usd_m(tolerance))
+    if not significant(base, r):
+        text += label("compare.story.not_significant", lang, gap=usd_m(tolerance_usd(base, r)))
     sep = label("word.sep", lang)
     focus = r.case.minerals if len(r.case.minerals) <= 3 else []
     year = r.case.first_year or year_most_changed(base, r, focus)
@@ -851,8 +860,19 @@ def assumptions(d, lang: str) -> str:
                    rate=html.pct(s.discount_rate)),
              label("compare.assume.foresight", lang), label("compare.assume.floor", lang),
              label("compare.assume.significance", lang),
-             L.cost_note("terminal_stock", lang)]  # the one negative cost part, and why
+             L.cost_note("terminal_stock", lang),  # the one negative cost part, and why
+             L.estimates_note(d, lang)]
     return html.assumptions(label("brief.assumptions", lang), items)
+
+
+def _headline_row(title: str, values: list, base: CaseResult, r: CaseResult, lang: str) -> list:
+    """A case's row of the page's headline table: a change of cost within the two plans' proven gaps reads as
+    not significant, uncoloured, as its sentence above says (it was coloured as a rise)."""
+    if r is base or not (base.ok and r.ok) or significant(base, r):
+        return [title, *values]
+    change_usd, change_pct = values[2], values[3]
+    return [title, *values[:2], f"{html.fmt(change_usd, 'usd_m', sign=True)} ({label('sig.no', lang)})",
+            html.fmt(change_pct, "percent", sign=True), *values[4:]]
 
 
 def build_compare_html(results: list[CaseResult], title: str, subtitle: str,
@@ -883,7 +903,8 @@ def build_compare_html(results: list[CaseResult], title: str, subtitle: str,
          label("compare.col.change", lang), label("compare.col.china", lang, year=year, basis=basis),
          label("compare.col.recycling", lang, year=year), label("compare.col.stock", lang, year=year),
          label("compare.col.sr", lang, year=year), label("col.unmet", lang)],
-        [[titles[row[0]], *(row[by_name[k]] for k in keep[1:])] for row in rows],
+        [_headline_row(titles[row[0]], [row[by_name[k]] for k in keep[1:]], base, r, lang)
+         for row, r in zip(rows, results)],
         formats=["text", "text", "usd_m", "usd_m", "percent", "percent", "percent", "number", "number", "t"],
         delta_columns=frozenset({3, 4}))
         + f"<p>{html.esc(label('compare.headline.note', lang, year=year))}</p>"]))
@@ -953,12 +974,15 @@ def build_compare_html(results: list[CaseResult], title: str, subtitle: str,
                      lang=lang, notice=notice)
 
 
-def titles(workbook: str, d, cases: int, gap: float, sha: str, policies: bool, lang: str = EN) -> tuple[str, str]:
-    """The page's title and subtitle."""
+def titles(workbook: str, d, results: list[CaseResult], gap: float, sha: str, policies: bool,
+           lang: str = EN) -> tuple[str, str]:
+    """The page's title and subtitle: the cases, and how many of them have a plan, solved and verified (a case
+    without one is neither)."""
     s = d.settings
     title = label("compare.title.policies" if policies else "compare.title", lang, workbook=workbook)
     return title, label("compare.subtitle", lang, first=s.first_year, last=s.last_year, currency=s.currency,
-                        price_year=s.price_year, cases=cases, gap=f"{gap * 100:.3g}%", sha=sha[:12])
+                        price_year=s.price_year, cases=len(results), verified=sum(r.ok for r in results),
+                        gap=f"{gap * 100:.3g}%", sha=sha[:12])
 
 
 def compare_files(results: list[CaseResult], run_info, title: str, subtitle: str,

@@ -551,7 +551,10 @@ def line_chart(title: str, series: list[Series], *, y_format: str = "number", x_
     else:
         xt = [t for t in nice_ticks(xs[0], xs[-1], max(3, int((right - left) // 80)), x_integer)
               if xs[0] - 1e-9 <= t <= xs[-1] + 1e-9]
-    x0, x1 = (xs[0], xs[-1]) if len(xs) > 1 else (xs[0] - 1, xs[0] + 1)
+    # x values closer than any tick that read the same (plans at zero slack, apart by round-off) are one value
+    one_x = len(xs) == 1 or not xt and fmt(xs[0], x_format) == fmt(xs[-1], x_format)
+    xt = xt or (xs[:1] if one_x else [xs[0], xs[-1]])
+    x0, x1 = (xs[0] - 1, xs[0] + 1) if one_x else (xs[0], xs[-1])
     pad = 0.03 * (right - left)  # markers clear of the axis ends
 
     def sx(x: float) -> float:
@@ -1177,9 +1180,10 @@ def table(headers: list[str], rows: list[list[object]], *, formats: list[str] | 
 
 
 def assumptions(heading: str, items: list[str]) -> str:
-    """The box of what a page assumes: ``heading`` and a bullet per item (plain text, escaped)."""
+    """The box of what a page assumes: ``heading`` and a bullet per item (plain text, escaped; an empty item
+    is left out)."""
     return (f'<div class="assumptions"><strong>{esc(heading)}</strong><ul>'
-            + "".join(f"<li>{esc(i)}</li>" for i in items) + "</ul></div>")
+            + "".join(f"<li>{esc(i)}</li>" for i in items if i) + "</ul></div>")
 
 
 def _breakable(text: str, joints: str = "_+/") -> str:

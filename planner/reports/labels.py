@@ -1019,9 +1019,9 @@ CATALOGUE.update({
     "compare.title": ("What-if comparison: {workbook}", "가정 시나리오 비교: {workbook}"),
     "compare.title.policies": ("The price of each policy: {workbook}", "정책별 가격: {workbook}"),
     "compare.subtitle": ("{first}-{last}, costs in {currency} of {price_year}, present value at the start of {first}; "
-                         "{cases} cases solved to a {gap} gap and verified; input SHA-256 {sha}",
-                         "{first}-{last}, 비용은 {price_year}년 가격 {currency}, {first}년 초 현재가치; 사례 {cases}개를 "
-                         "최적성 차이 {gap}까지 풀고 검증; 입력 SHA-256 {sha}"),
+                         "{cases} cases, {verified} with a plan solved to a {gap} gap and verified; input SHA-256 {sha}",
+                         "{first}-{last}, 비용은 {price_year}년 가격 {currency}, {first}년 초 현재가치; 사례 {cases}개 중 "
+                         "계획이 있는 {verified}개를 최적성 차이 {gap}까지 풀고 검증; 입력 SHA-256 {sha}"),
     "compare.what_changed": ("What changed", "무엇이 바뀌었나"),
     "compare.base": ("base", "기준"),
     "compare.base.what": ("The workbook as it is.", "워크북 그대로."),
@@ -1935,6 +1935,13 @@ CATALOGUE.update({f"note.{key}": texts for key, texts in {
 CATALOGUE.update({
     # Shared by every report whose figures rest on the workbook's: the words the coalition report's method uses.
     "word.estimates_where_marked": ("estimates where its Sources say so", "Sources가 그렇게 표시한 곳은 추정치"),
+    # The figures every plan rests on, on every page of results (``estimates_note``).
+    "assume.estimates": ("Every figure here is computed from the workbook's prices, capacities, demand and other "
+                         "inputs, and those are estimates where its Sources sheet says so ({n} Sources row{n_s} "
+                         "marked estimate): the results are estimates too, only as good as those inputs.",
+                         "이 보고서의 모든 수치는 워크북의 가격·용량·수요 등 입력값으로 계산했으며, Sources 시트에서 "
+                         "추정치로 표시된 입력(해당 행 {n}개)은 추정치입니다. 따라서 결과도 추정치이며 입력값만큼만 "
+                         "정확합니다."),
     "sheet.alternatives": ("Alternatives", "대안"),
     "sheet.ranges": ("Ranges", "범위"),
     "sheet.decisions": ("Decisions", "결정"),
@@ -3331,6 +3338,13 @@ def cost_part(part: str, lang: str = EN) -> str:
 
 def cost_note(part: str, lang: str = EN) -> str:
     return label(f"cost_note.{part}", lang)
+
+
+def estimates_note(d, lang: str = EN) -> str:
+    """That a page's results rest on the workbook's estimates, and how many Sources rows are marked estimate;
+    empty for a workbook without any."""
+    n = len(d.estimated_sources)
+    return label("assume.estimates", lang, n=n) if n else ""
 
 
 def measure(name: str, lang: str = EN) -> str:

@@ -94,7 +94,7 @@ def story(d: PlanningData, plan: Plan, ev: Evaluation, lang: str = EN) -> list[s
     unmet = sum(mi.unmet_t for mi in ev.indicators.values())
     if unmet > USED_T:
         out.append(label("plan.story.unmet", lang, t=html.tonnes(unmet)))
-    return out
+    return [line for line in out + [L.estimates_note(d, lang)] if line]
 
 
 def _year_table(d: PlanningData, value, kind: str, limit_column: str | None, lang: str) -> str:

@@ -917,6 +917,7 @@ def _summary_sheet(ws, d: PlanningData, plan: Plan, ev: Evaluation, source: str,
         for j, (v, f) in enumerate(zip(row, fmts), start=1):
             put(ws, r, j, v).number_format = f
     put(ws, r + 2, 1, label("plan.summary.note", lang, basis=label(f"basis_word.{s.reliance_basis}", lang)))
+    put(ws, r + 3, 1, L.estimates_note(d, lang) or None)
 
 
 def _line(data, title: str, first_col: int, last_col: int, top: int, n: int, y_format: str = "0%",

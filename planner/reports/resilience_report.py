@@ -237,7 +237,8 @@ def assumptions(d: PlanningData, lang: str) -> str:
     items = [label("compare.assume.usd", lang, price_year=s.price_year, first=s.first_year, last=s.last_year,
                    rate=html.pct(s.discount_rate)),
              label("res.assume.size", lang), label("res.assume.foresight", lang),
-             label("res.assume.rebuild", lang, years=s.rebuild_years), label("res.probability_note", lang)]
+             label("res.assume.rebuild", lang, years=s.rebuild_years), label("res.probability_note", lang),
+             L.estimates_note(d, lang)]
     return html.assumptions(label("brief.assumptions", lang), items)
 
 

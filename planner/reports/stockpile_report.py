@@ -239,7 +239,7 @@ def _story(d: PlanningData, study: StockpileStudy, rows: Summary, lang: str) -> 
         if stops:
             out.append(stops)
     out.append(label("stock.story.what", lang) + " " + label("res.probability_note", lang))
-    return out
+    return [line for line in out + [L.estimates_note(d, lang)] if line]
 
 
 def build_workbook(d: PlanningData, study: StockpileStudy, rows: Summary, run_info, subtitle: str, lang: str = EN

@@ -293,7 +293,8 @@ def instead_story(points: list[SweepPoint], param: Parameter, lang: str) -> list
 
 def build_sweep_html(d, points, param, minerals, not_applicable, year, keys, title, subtitle, where,
                      lang: str = EN, notice: str = "") -> str:
-    narrative = sweep_narrative(points, param, where, not_applicable, lang)
+    narrative = [line for line in sweep_narrative(points, param, where, not_applicable, lang)
+                 + [L.estimates_note(d, lang)] if line]
     cols, rows = sweep_rows(points, param, d.settings.price_year, lang)
     x_fmt = {"share": "percent", "score": "number", "days": "number"}[param.unit]
     limit = L.limit_name(param.column, lang)

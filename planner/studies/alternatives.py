@@ -299,12 +299,20 @@ def mix_weights(k: int, count: int) -> list[list[float]]:
 
 
 def planned_steps(d: PlanningData, directions: list, count: int, ranges: bool,
-                  tradeoff: tuple[str, str] | None = None) -> int:
+                  tradeoff: tuple[str, str] | None = None, slack: float = 1.0) -> int:
     """The steps ``run_alternatives`` reports: the least-cost plan, each direction, each mix, the frontier's
     points, and two ends per ranged decision."""
     frontier = frontier_direction(directions, tradeoff)
-    return (1 + len(directions) + count + (len(FRONTIER_SHARES) + (frontier not in directions) if frontier else 0)
+    return (1 + len(directions) + count + len(frontier_shares(slack, frontier, directions))
             + (2 * len(range_items(d, build_index(d))) if ranges else 0))
+
+
+def frontier_shares(slack: float, frontier: tuple[str, str] | None, directions: list) -> tuple[float, ...]:
+    """The shares of the allowance the frontier is traced at (the whole of it too unless a direction went
+    there already); none without a frontier or an allowance (at zero slack every share is the least cost)."""
+    if frontier is None or slack <= 0:
+        return ()
+    return FRONTIER_SHARES + (() if frontier in directions else (1.0,))
 
 
 def frontier_direction(directions: list[tuple[str, str]], tradeoff: tuple[str, str] | None) -> tuple[str, str] | None:
@@ -352,9 +360,9 @@ def run_alternatives(d: PlanningData, opts: SolveOptions, slack: float, directio
         for i, weights in enumerate(mixes, start=1):
             _add(study, _push(study, session, f"mix {i}", MIX, weights, opts), on_step)
         study.phase_s["mixes"] = time.perf_counter() - phase
-        if frontier:
+        if frontier_shares(slack, frontier, directions):
             phase = time.perf_counter()
-            for share in FRONTIER_SHARES + (() if frontier in directions else (1.0,)):
+            for share in frontier_shares(slack, frontier, directions):
                 session.share_allowance(share)
                 name = f"{direction_name(*frontier)} within {share * slack:.2%}"
                 _add(study, _push(study, session, name, FRONTIER, {frontier: 1.0}, opts, share), on_step)

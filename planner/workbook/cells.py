@@ -152,6 +152,8 @@ class Parser:
         unit = f" {col.unit}" if col.unit and col.unit not in ("share", SCORE_UNIT) else ""
         if col.kind == S.YEAR:
             return "a year"
+        if col.unit == "year":  # bounds that are years: 'a year from 1990 to 2100', not '... to 2100 year'
+            return f"a year {b.text}"
         what = {S.SHARE: "a score" if col.unit == SCORE_UNIT else "a share",
                 S.INTEGER: "a whole number"}.get(col.kind, "a number")
         if col.kind == S.SHARE and (b.low, b.high, b.low_open, b.high_open) == (0.0, 1.0, False, False):
