@@ -204,8 +204,9 @@ def _row_source(d: PlanningData, name: str, k: tuple) -> _Source | None:
                        "t", k[1])
     if name == "stock_balance":
         rule = d.stockpile.get(k[0])
-        return _Source(f"initial stock, {k[0]}", "Stockpile", k[0], "initial_stock_t",
-                       rule.initial_stock_t if rule else 0.0, "t", k[-1])
+        # The years are the stock balance's in the conflict, not the initial stock's (the start of the horizon).
+        return _Source(f"initial stock, {k[0]} (carried by the stock balance into the years shown)", "Stockpile",
+                       k[0], "initial_stock_t", rule.initial_stock_t if rule else 0.0, "t", k[-1])
     if name == "stock_max":
         return _largest_stock(d, k[0], k[1])
     if name == "stock_pool_source":

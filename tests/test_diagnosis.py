@@ -146,3 +146,20 @@ def test_the_readmes_infeasible_example_is_what_the_default_case_prints(tmp_path
     r = CliRunner().invoke(main, ["solve", str(workbook), "-o", str(tmp_path / "out")])
     assert r.exit_code == 1
     assert example in r.output
+
+
+def test_the_initial_stock_in_a_conflict_says_how_it_reaches_a_later_year(tmp_path):
+    """Gallium must hold 3,000 days of stock at the end of 2027 (its maximum stock lifted): what it holds then
+    is the initial stock carried through 2026 and 2027 plus what capacity is left over after demand.  The
+    initial stock's cell comes with those two years of the stock balance, and its words say so (they read
+    'initial stock, gallium (2026, 2027)', as if the stock were the years' own figure)."""
+    def edit(tables):
+        row(tables, "Stockpile", mineral_id="gallium")["max_stock_t"] = 10_000
+        set_policy(tables, 2027, "gallium", stockpile_min_days=3000)
+
+    _path, d = planted(tmp_path, edit, GALLIUM_AND_TUNGSTEN)
+    report = explain(d, TEST_OPTS)
+    assert not report.lp_feasible and report.found
+    stock = next(c for c in report.conflicts if c.column == "initial_stock_t")
+    assert stock.cell == d.cell("Stockpile", "gallium", "initial_stock_t") and stock.years == (2026, 2027)
+    assert stock.what == "initial stock, gallium (carried by the stock balance into the years shown)"
