@@ -317,7 +317,7 @@ def validate(workbook: Path) -> None:
     years = [y for y in (d.settings.first_year, 2030, d.settings.last_year) if y in d.years]
     years = sorted(set(years))
     click.echo("Most recycling can give, share of demand (every module built as early as allowed, all the feedstock "
-               "collected; the Recycling minimum in brackets):")
+               "collected; the Policy sheet's recycling minimum in brackets):")
     click.echo(f"  {'':<12}" + "".join(f"{y:>16}" for y in years))
     for m in d.minerals:
         if not d.recycling_by_mineral[m]:

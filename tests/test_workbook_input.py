@@ -60,6 +60,19 @@ def test_default_workbook_validates_clean():
     assert list(loaded.data.years) == list(range(2026, 2036))
 
 
+def test_validate_shows_the_policy_sheets_recycling_minimum_beside_what_recycling_can_give():
+    """The brackets of validate's recycling table hold the Policy sheet's recycling_min_share of that mineral
+    and year (the header said 'the Recycling minimum', a sheet that holds none)."""
+    result = CliRunner().invoke(main, ["validate", str(DEFAULT_WORKBOOK)])
+    assert result.exit_code == 0, result.output
+    assert "the Policy sheet's recycling minimum in brackets" in result.output
+    d = read_workbook(DEFAULT_WORKBOOK).data
+    table = result.output[result.output.index("recycling minimum in brackets"):]
+    nickel = next(line for line in table.splitlines() if line.split()[:1] == ["nickel"])
+    floors = [float(f.strip("()%")) / 100 for f in nickel.replace("( ", "(").split() if f.startswith("(")]
+    assert floors == pytest.approx([d.limit("recycling_min_share", "nickel", y) for y in (2026, 2030, 2035)])
+
+
 def test_every_estimate_is_labelled_and_every_row_cites_a_source():
     wb = load_workbook(DEFAULT_WORKBOOK)
     sources = {r[0]: r for r in wb["Sources"].iter_rows(min_row=2, values_only=True)}
