@@ -1149,6 +1149,7 @@ def sweep(workbook: Path, china_cap, risk_cap, recycling, stockpile_days, years,
     from planner.studies.sweep import PARAMETERS, RangeError, loosest_without_plan, parse_range, run_sweep
     from planner.reports.files import check_targets
     from planner.reports.labels import year_list
+    from planner.reports.compare_report import relaxation_words
     from planner.reports.sweep_report import sweep_facts, sweep_files, titles, where_words
 
     given = {k: v for k, v in (("china-cap", china_cap), ("risk-cap", risk_cap), ("recycling", recycling),
@@ -1195,7 +1196,7 @@ def sweep(workbook: Path, china_cap, risk_cap, recycling, stockpile_days, years,
         click.echo(f"  {param.column} = {p.value:<8g} {p.status:<11} {cost:>26}  ({p.wall_s:.2f} s)"
                    + (f"  {instead}" if instead else ""))
         if p.diagnosis:
-            click.echo(f"    {p.message}")
+            click.echo(f"    {relaxation_words(p.relaxations) if p.relaxations else p.message}")
     loosest = loosest_without_plan(points, param)
     if loosest and loosest.diagnosis:  # why, at the point nearest a plan: the compare's and solve's explanation
         click.echo(f"no plan at {param.column} = {loosest.value:g}, the loosest point without one:", err=True)

@@ -13,6 +13,7 @@ from factory import PolicyLimits, case, default_tables_for, supplier
 from planner.cli import main
 from planner.reports import html as H
 from planner.reports import labels as L
+from planner.reports.compare_report import relaxation_words
 from planner.studies.compare import BASE, Case, run_cases
 from planner.workbook.defaults import load_default_tables
 from planner.workbook.writer import write_input_workbook
@@ -37,7 +38,10 @@ def test_cases_solve_verified_in_order(jobs):
     assert [r.status for r in results] == ["optimal", "optimal", "infeasible"]
     assert results[0].evaluation.total_usd == pytest.approx(6000)
     assert results[1].evaluation.total_usd == pytest.approx(0.2 * 60 * 100 + 0.8 * 60 * 150)
-    assert "china_cap" in results[2].message  # the diagnosis, in words
+    # The diagnosis: the limit to move, worded by the reports as every page and the console name it.
+    (r,) = results[2].relaxations
+    assert (r.family, r.needed) == ("china_cap", pytest.approx((60 - 20) / 60, abs=0.002))  # Australia: 20 t
+    assert f"{r.cell} China cap, " in relaxation_words(results[2].relaxations)
 
 
 @pytest.mark.parametrize("jobs", [1, 2])

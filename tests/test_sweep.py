@@ -14,6 +14,7 @@ from conftest import DEFAULT_WORKBOOK, TEST_OPTS
 from factory import PolicyLimits, case, supplier
 from models.solve import SolveOptions, solve_case
 from planner.cli import main
+from planner.reports.compare_report import relaxation_words
 from planner.reports.html import usd_m
 from planner.studies.sweep import PARAMETERS, RangeError, marginal_usd_per_point, parse_range, run_sweep
 from render import chart_problems, chromium_binary, render_html
@@ -209,7 +210,7 @@ def test_a_point_without_a_plan_names_the_mineral_year_and_cap_cell():
         (r,) = p.relaxations
         assert (r.family, r.mineral_id, r.year, r.limit) == ("china_cap", "li", 2024, p.value)
         assert r.needed == pytest.approx(0.6, abs=0.002)
-        assert r.cell in p.message and "li 2024 must be at least 60" in p.message
+        assert f"{r.cell} China cap, li 2024: must be at least 60" in relaxation_words(p.relaxations)
     story = " ".join(sweep_narrative(points, CHINA_CAP, "in 2024", []))
     assert f"No verified plan at 50%, 30%; at 50%: infeasible: {loose.relaxations[0].cell} China cap, li 2024: " \
            "must be at least 60" in story
@@ -225,7 +226,8 @@ def test_sweep_cli_explains_a_sweep_without_any_plan(tmp_path):
     result = CliRunner().invoke(main, ["sweep", str(DEFAULT_WORKBOOK), "--china-cap", "0.8", "-m", "terbium",
                                        "-o", str(tmp_path)])
     assert result.exit_code == 0, result.output
-    assert "    infeasible: 'Policy'!C90 china_cap terbium 2030 must be at least 81" in result.output
+    # In the words of the page and of the diagnosis below ('China cap', not the family's id 'china_cap').
+    assert "    infeasible: 'Policy'!C90 China cap, terbium 2030: must be at least 81" in result.output
     assert "no plan at china_cap_share = 0.8, the loosest point without one:" in result.output
     assert "smallest conflicting set" in result.output and "capacity of supplier tb_" in result.output
     page = (tmp_path / "korea_2030-sweep-china-cap-terbium.html").read_text(encoding="utf-8")

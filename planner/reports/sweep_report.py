@@ -47,7 +47,7 @@ def sweep_facts(points: list[SweepPoint]) -> list[tuple[str, object]]:
                 (f"point {p.value:g} cost_usd", p.total_usd)]
         out += [(f"point {p.value:g} binds instead {x.column}", x.at) for x in p.instead]
         if p.diagnosis:
-            out.append((f"point {p.value:g} no plan unless", L.Worded(_unless, p.message, relaxations=p.relaxations)))
+            out.append((f"point {p.value:g} no plan unless", L.Worded(_unless, relaxations=p.relaxations)))
     return out
 
 

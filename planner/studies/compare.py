@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from models.dataset import CHINA, PlanningData
-from models.plan import INFEASIBLE, Plan, Relaxation, is_cap
+from models.plan import INFEASIBLE, Plan, Relaxation
 from models.solve import SolveOptions
 from planner.studies.jobs import run_jobs
 from planner.studies.resilience import NoPlan, Tested, both_plans, hedged_options, test_plan
@@ -84,7 +84,7 @@ def solve_case_verified(case: Case, opts: SolveOptions, hedged: bool = False) ->
     result = CaseResult(case, plan.stats.status, plan)
     if plan.stats.status == INFEASIBLE:
         result.relaxations = diagnose(case.data, opts).relaxations if case.diagnosed else []
-        result.message = describe_relaxations(result.relaxations) if case.diagnosed else "infeasible"
+        result.message = infeasible_message(result.relaxations, case.diagnosed)
     elif plan.has_solution:
         try:
             result.evaluation = verify(case.data, plan)
@@ -110,25 +110,21 @@ def _hedged_case(case: Case, opts: SolveOptions) -> CaseResult:
     return CaseResult(case, best.plan.stats.status, best.plan, best.evaluation, tested=(least, best))
 
 
+def infeasible_message(relaxations: list[Relaxation], diagnosed: bool = True) -> str:
+    """An infeasible case's message; the limits it must move are its ``relaxations``, which the reports word
+    (``compare_report.relaxation_words``), in the report's language and the catalogue's names of the limits."""
+    if diagnosed and not relaxations:
+        return ("infeasible even with every policy limit relaxed: the conflict is in the data (forced contracts, "
+                "minimum volumes, first/last years)")
+    return "infeasible"
+
+
 def proven_gap_usd(plan: Plan) -> float:
     """How much cheaper the best plan could be than this one: objective minus HiGHS's bound."""
     st = plan.stats
     if st.objective_usd is None or st.bound_usd is None:
         return abs(st.objective_usd or 0.0) * (st.gap or 0.0)
     return max(st.objective_usd - st.bound_usd, 0.0)
-
-
-def describe_relaxations(relaxations: list[Relaxation], limit: int = 3) -> str:
-    if not relaxations:
-        return "infeasible even with every policy limit relaxed: the conflict is in the data (forced " \
-               "contracts, minimum volumes, first/last years)"
-    parts = []
-    for r in sorted(relaxations, key=lambda r: (r.mineral_id, r.year, r.family))[:limit]:
-        shown = {"share": "{:.1%}", "score": "{:.3f}"}.get(r.unit, "{:,.1f} " + r.unit)
-        bound = "at least" if is_cap(r.family) else "at most"
-        parts.append(f"{r.cell} {r.family} {r.mineral_id} {r.year} must be {bound} {shown.format(r.needed)}")
-    more = f" and {len(relaxations) - limit} more" if len(relaxations) > limit else ""
-    return f"infeasible: {'; '.join(parts)}{more}"
 
 
 def _job(args) -> CaseResult:
