@@ -5,6 +5,7 @@ the conflict is in one of them (each mineral group is its own model, the same in
 names the smallest set of clashing cells; a conflict that only whole contracts cause is
 called so."""
 
+import pytest
 from click.testing import CliRunner
 
 from conftest import TEST_OPTS
@@ -125,9 +126,16 @@ def test_a_mineral_without_a_stockpile_row_is_diagnosed_not_crashed(tmp_path):
     assert "Traceback" not in out and "internal error" not in out
 
 
-def test_the_readmes_infeasible_example_is_what_the_default_case_prints(tmp_path):
-    """The README's example of exit 1 named 'Policy'!C12 and an IIS of six cells of an older default case; it
-    is the message the default case gives today with graphite's 2026 China cap ('Policy'!C37) set to 0."""
+@pytest.mark.parametrize("opening, sheet, row_key, cells", [
+    # graphite's 2026 China cap set to 0: the limits to move, then the smallest conflicting set
+    ("infeasible: ", "Policy", (2026, "graphite"), {"C": 0}),
+    # Japan's gallium contract at 100 t a year, capacity and minimum volume: only whole contracts conflict
+    ("the limits can all be met with fractional", "Suppliers", ("ga_jpn_jpn",), {"F": 100, "J": 100}),
+])
+def test_the_readmes_infeasible_examples_are_what_the_default_case_prints(opening, sheet, row_key, cells, tmp_path):
+    """The README's examples of exit 1 are the messages the default case gives today with the cells its text
+    names changed (the first named 'Policy'!C12 and an IIS of six cells of an older case, the second a
+    demand of 39 t and minimum volumes of 1.6 t)."""
     import re
     import shutil
 
@@ -136,16 +144,17 @@ def test_the_readmes_infeasible_example_is_what_the_default_case_prints(tmp_path
     from conftest import DEFAULT_WORKBOOK, ROOT
 
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    example = next(b for b in re.findall(r"```\n(.*?)```", readme, flags=re.S) if b.startswith("infeasible: "))
-    workbook = tmp_path / "graphite0.xlsx"
+    example = next(b for b in re.findall(r"```\n(.*?)```", readme, flags=re.S) if b.startswith(opening))
+    workbook = tmp_path / "changed.xlsx"
     shutil.copy(DEFAULT_WORKBOOK, workbook)
     wb = load_workbook(workbook)
-    assert [c.value for c in wb["Policy"][37][:2]] == [2026, "graphite"]
-    wb["Policy"]["C37"] = 0
+    (r,) = [r for r in wb[sheet].iter_rows(min_row=2) if tuple(c.value for c in r[:len(row_key)]) == row_key]
+    for column, value in cells.items():
+        wb[sheet][f"{column}{r[0].row}"] = value
     wb.save(workbook)
-    r = CliRunner().invoke(main, ["solve", str(workbook), "-o", str(tmp_path / "out")])
-    assert r.exit_code == 1
-    assert example in r.output
+    result = CliRunner().invoke(main, ["solve", str(workbook), "-o", str(tmp_path / "out")])
+    assert result.exit_code == 1
+    assert example in result.output
 
 
 def test_the_initial_stock_in_a_conflict_says_how_it_reaches_a_later_year(tmp_path):
