@@ -220,7 +220,8 @@ def test_outputs_that_moved_write_days_in_the_reports_language():
 
     base, raised = run_cases([Case(BASE, "", floor(0)), Case("raised", "", floor(30))], TEST_OPTS, 1)[0]
     for lang, unit in (("en", " d"), ("ko", "일")):
-        cells = re.findall(r"<td( class=\"num\")?>(.*?)</td>", "".join(inputs_section(base, raised, lang)))
+        cells = re.findall(r"<td(?: class=\"short\")?( class=\"num\")?>(.*?)</td>",
+                           "".join(inputs_section(base, raised, lang)))
         # the figures at the right, as numbers are in every table (they were set at the left, as text)
         assert cells[1:] == [(' class="num"', v) for v in (f"0{unit}", f"30{unit}", f"+30{unit}")], cells
 

@@ -6,7 +6,7 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from planner.reports.html import (
-    WORLD_ID, MapPanel, Route, Series, bar_chart, change, color_of, flow_map, fmt, line_chart, nice_ticks, page,
+    CSS, WORLD_ID, MapPanel, Route, Series, bar_chart, change, color_of, flow_map, fmt, line_chart, nice_ticks, page,
     ranked_chart, share_points, table,
 )
 from render import (
@@ -556,6 +556,13 @@ def test_ids_and_joined_names_in_a_table_may_break_after_each_joint():
     assert "<td>lithium+<wbr>nickel+<wbr>cobalt+<wbr>manganese+<wbr>graphite</td>" in html
     assert "<td>kor_jpn_ni_swap, kor_usa_graphite_stock</td>" in html  # ids in cells stay whole, to search
     assert table(["<b>_x"], [["<b>+x"]]).count("&lt;b&gt;") == 2  # escaped first
+
+
+def test_a_short_text_cell_stays_on_one_line_and_a_long_one_wraps():
+    """'실행 불가' (infeasible) broke in two in the Korean compare page's narrow status column."""
+    html = table(["status", "case"], [["실행 불가", "China stops graphite exports from 2026"]])
+    assert '<td class="short">실행 불가</td>' in html and "table.data td.short { white-space: nowrap; }" in CSS
+    assert "<td>China stops graphite exports from 2026</td>" in html
 
 
 _TABLE_WIDTH_PROBE = """<script>window.addEventListener('load', () => {

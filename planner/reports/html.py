@@ -1172,7 +1172,11 @@ def table(headers: list[str], rows: list[list[object]], *, formats: list[str] | 
             else:
                 text = fmt(v, kinds[j], decimals[j], lang=lang)
             cls = cls.strip()
-            cells.append(f'<td class="{cls}">{esc(text)}</td>' if cls else f"<td>{_breakable(text, '+')}</td>")
+            if cls:
+                cells.append(f'<td class="{cls}">{esc(text)}</td>')
+            else:  # a short text (a status of two words) on one line
+                short = ' class="short"' if len(text) <= SHORT_CELL and " " in text else ""
+                cells.append(f"<td{short}>{_breakable(text, '+')}</td>")
         body.append("<tr>" + "".join(cells) + "</tr>")
     # A wide table scrolls inside its own box instead of widening the page.
     return (f'<div class="table-wrap"><table class="data"><thead><tr>{head}</tr></thead>'
@@ -1184,6 +1188,9 @@ def assumptions(heading: str, items: list[str]) -> str:
     is left out)."""
     return (f'<div class="assumptions"><strong>{esc(heading)}</strong><ul>'
             + "".join(f"<li>{esc(i)}</li>" for i in items if i) + "</ul></div>")
+
+
+SHORT_CELL = 10  # characters: a text cell this short stays on one line ('실행 불가' broke in two in a narrow column)
 
 
 def _breakable(text: str, joints: str = "_+/") -> str:
@@ -1237,6 +1244,7 @@ table.data th, table.data td { padding: 5px 9px; border-bottom: 1px solid #e4e7e
 table.data thead th { border-bottom: 2px solid #9aa5b1; background: rgba(82,96,109,.07); font-weight: 600; }
 table.data tbody tr:nth-child(even) { background: rgba(82,96,109,.03); }  /* see-through: the shadows show */
 table.data .num { text-align: right; white-space: nowrap; }
+table.data td.short { white-space: nowrap; }
 table.data th.num { white-space: normal; }
 table.data .up { color: #b42318; font-weight: 600; }
 table.data .down { color: #067647; font-weight: 600; }
