@@ -299,7 +299,7 @@ def _decision_fact(study: Study, d, lang: str = EN) -> str:
     return label("word.sep", lang).join(parts)
 
 
-def _short(study: Study, o: Output, lang: str) -> str:
+def _short(o: Output, lang: str) -> str:
     """An output's name for a chart title: 'total cost of the plan', 'China share of imports in 2030'."""
     return output_label(o, lang).split(",")[0].split(":")[0]
 
@@ -625,7 +625,7 @@ def _charts(wb: Workbook, study: Study, lang: str) -> None:
             put(data, k, 2, _scaled(low, factor)).number_format = "#,##0.00"
             put(data, k, 3, _scaled(high, factor)).number_format = "#,##0.00"
             put(data, k, 4, note)
-        bar = _bar(label("sens.chart.tornado_sheet", lang, output=_short(study, o, lang)), data, top, len(chosen), 3,
+        bar = _bar(label("sens.chart.tornado_sheet", lang, output=_short(o, lang)), data, top, len(chosen), 3,
                    label("sens.axis.change", lang, unit=unit))
         bar.overlap = 100  # the two ends on one line: a tornado
         charts.add_chart(bar, f"A{row}")
