@@ -16,8 +16,10 @@ def add_stockpile(b: pyo.ConcreteModel, d: PlanningData, ix: Index) -> None:
 
     Pool ``china`` holds tonnes bought from China-linked options (mined or
     refined in China); pool ``other`` holds the rest, recycled tonnes included.
-    A tonne keeps its pool until it is released, so what is consumed from the
-    stock counts toward the China cap in the year it is consumed:
+    A tonne keeps its pool until it is released, so on the consumption basis
+    (Settings ``reliance_basis``) what is consumed from the stock counts toward
+    the China cap in the year it is consumed; on the imports basis (the
+    default) a tonne counts when it arrives, stocked or not:
 
     .. math::
 
