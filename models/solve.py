@@ -420,7 +420,7 @@ class Session:
             h.run()
         return h
 
-    def shadow_prices_usd(self, opts: SolveOptions) -> dict[tuple[str, str, int], float]:
+    def shadow_prices_usd(self) -> dict[tuple[str, str, int], float]:
         """Marginal cost of tightening each policy limit by one point, in USD of present value.
 
         The integer decisions (contracts, modules, memberships) are fixed at the plan's
