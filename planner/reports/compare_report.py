@@ -1,7 +1,7 @@
 """The comparison reports of ``planner compare``: ``<stem>-compare.xlsx`` and ``<stem>-compare.html``, in
 English or Korean.
 
-Both are built from the same verified results (``planner.compare.CaseResult``); every indicator is
+Both are built from the same verified results (``planner.studies.compare.CaseResult``); every indicator is
 shown for each case and as a change from the base.  Per scenario: the workbook cells it changes against
 the base (sheet, cell, old, new) beside the outputs that moved, and who replaces whom with the unmet
 tonnes beside the tonnes gained and lost.  The page states what every case assumes (perfect foresight,
