@@ -607,7 +607,8 @@ def _convert_duals(d: PlanningData, b: pyo.ConcreteModel, duals) -> dict[tuple[s
     """Dual values (∂cost/∂rhs) -> USD per point of tightening, summed per (family, mineral, year).
 
     For a cap ``exposure - cap·S <= 0`` a point less of cap moves the right-hand
-    side by -0.01·S (S: consumption for the China cap, supply for the others);
+    side by -0.01·S (S: ``china_base_t`` for the China cap, ``reliance_base_t`` for the others,
+    imports or supply/consumption by Settings reliance_basis);
     for a minimum ``recycled >= share·demand`` a point more moves it by
     +0.01·demand; one more stockpile day by +demand/365.
     """
