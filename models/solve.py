@@ -32,13 +32,12 @@ import pyomo.core as pyo
 
 from models.build import build_model, model_size
 from models.compile import Block, CompiledModel, InfeasibleRow, compile_model, find_blocks, linear_costs
-from models.dataset import PlanningData, Settings
+from models.dataset import DAYS_PER_YEAR, PlanningData, Settings
 from models.disruption import RECOURSE_ROWS, fix_first_stage
 from models.objective import OBJECTIVE_SCALE
 from models.plan import (
     FAMILY_LIMIT, FEASIBLE, INFEASIBLE, NO_SOLUTION, OPTIMAL, Plan, Recourse, Relaxation, SolveStats, is_cap,
 )
-from models.stockpile import DAYS_PER_YEAR
 
 POINT = 0.01  # one percentage point of a share, or 0.01 of a risk score
 # Slack below this many tonnes (relative to demand) is solver noise, not a violation.

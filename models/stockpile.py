@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import pyomo.core as pyo
 
-from models.dataset import CHINA_POOL, OTHER_POOL, POOLS, PlanningData
+from models.dataset import CHINA_POOL, DAYS_PER_YEAR, OTHER_POOL, POOLS, PlanningData
 from models.index import Index
 from models.policy import elastic_slack, limit_param
 
-DAYS_PER_YEAR = 365.0
 
 
 def add_stockpile(b: pyo.ConcreteModel, d: PlanningData, ix: Index) -> None:
