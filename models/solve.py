@@ -2,13 +2,14 @@
 
 A :class:`Session` builds the Pyomo model once, compiles it to matrices
 (``models.compile``) and splits it into the blocks no constraint links: each
-mineral, or each group of minerals a recycling plant links.  Each block is its own HiGHS model, solved to its own gap, the
-blocks in parallel across the solver threads; a model whose minerals are
-linked (a budget, a risk measure over the total) is one block, solved whole,
-and the stats say so.  The plan's gap is the sum of the blocks' absolute gaps
-over the sum of their bounds.  Sweeps change a policy limit and solve again:
-the matrices are recompiled (coefficients move with the limit) and each
-block may start from its previous plan.
+mineral, or each group of minerals a recycling plant links.  Each block is its
+own HiGHS model, solved to its own gap, the blocks in parallel across the
+solver threads; a model whose minerals are linked (a budget, a risk measure
+over the total) is one block, solved whole, and the stats say so.  The plan's
+gap is the sum of the blocks' absolute gaps over the sum of their bounds.
+Sweeps change a policy limit and solve again: the matrices are recompiled
+(coefficients move with the limit) and each block may start from its previous
+plan.
 """
 
 from __future__ import annotations
