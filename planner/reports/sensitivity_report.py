@@ -22,8 +22,8 @@ from planner.reports import labels as L
 from planner.reports.alternatives_report import SMALL_LABELS
 from planner.reports.labels import EN, label
 from planner.reports.plan_workbook import (
-    DAYS, PCT, USD, Col, chart_rows, finish_chart, make_printable, sheet_name, study_files, wrap_sentences,
-    write_run_sheet, write_table, yes,
+    Col, chart_rows, finish_chart, make_printable, sheet_name, study_files, wrap_sentences, write_run_sheet,
+    write_table, yes,
 )
 from planner.studies.sensitivity import BISECTIONS, INVALID, MIN_TRAJECTORIES, Output, Study, Threshold
 from planner.workbook.uncertainty import ADD, SCALE, Factor, Note
@@ -31,7 +31,6 @@ from planner.workbook.writer import put
 
 TOP = 5  # inputs named in the narrative
 SHOWN = 15  # inputs in a chart
-EXCEL_FORMAT = {"usd": USD, "share": PCT, "days": DAYS, "years": "0", "modules": "0", "t": "#,##0", "yes/no": "0"}
 HTML_FORMAT = {"usd": "usd_m", "share": "percent", "years": "number", "modules": "number", "t": "t",
                "yes/no": "number"}
 
