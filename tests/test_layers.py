@@ -15,7 +15,9 @@ ROOT = Path(__file__).resolve().parent.parent
 LAYERS = {
     "planner.workbook": 0,
     "models.dataset": 0,
+    "planner.stopping": 0,  # Ctrl-C and SIGTERM, for every layer that waits
     "models": 1,
+    "planner.memory": 2,  # the memory a model will take, checked before it is built
     "planner.verify": 2,
     "planner.indicators": 2,
     "planner.studies": 3,
