@@ -24,13 +24,12 @@ from pyomo.core.base.enums import SortComponents
 from pyomo.repn.linear import LinearRepnVisitor
 from pyomo.repn.util import VarRecorder
 
-from models.dataset import PlanningData
+from models.dataset import DAYS_PER_YEAR, PlanningData
 from models.index import Index
 from models.objective import OBJECTIVE_SCALE
 from models.plan import Plan
 from models.recycling import running_years
 from models.solve import BlockRun, Session, SolveOptions
-from models.stockpile import DAYS_PER_YEAR
 
 BUDGET_MINERAL, BUDGET_TOTAL = "mineral", "total"
 MIN, MAX = "min", "max"

@@ -76,7 +76,7 @@ def add_china_cap(b: pyo.ConcreteModel, d: PlanningData, ix: Index) -> None:
     b.china_cap = pyo.Constraint(b.CHINA_MY, rule=rule)
 
 
-def _country_cap(b: pyo.ConcreteModel, d: PlanningData, ix: Index, family: str, column: str,
+def _country_cap(b: pyo.ConcreteModel, d: PlanningData, family: str, column: str,
                  by_my: dict[tuple[str, str, int], list[str]]) -> None:
     """Σ_{s: c at this stage} buy_{s,y} ≤ cap_{m,y} · base_{m,y} for every country c touching an
     option of m in y (on the imports basis, every country but Korea)."""
@@ -107,7 +107,7 @@ def add_single_country_cap(b: pyo.ConcreteModel, d: PlanningData, ix: Index) -> 
     not stock releases: a pool per country would multiply the stock variables by the countries.
     """
     b.MCY = pyo.Set(initialize=sorted(ix.country_by_my), dimen=3, ordered=True)
-    _country_cap(b, d, ix, "single_country_cap", "single_country_cap_share", ix.country_by_my)
+    _country_cap(b, d, "single_country_cap", "single_country_cap_share", ix.country_by_my)
 
 
 def add_stage_country_caps(b: pyo.ConcreteModel, d: PlanningData, ix: Index) -> None:
@@ -122,8 +122,8 @@ def add_stage_country_caps(b: pyo.ConcreteModel, d: PlanningData, ix: Index) -> 
     with country_mining(s) = origin_s and country_refining(s) = processing_s.  Both at 0.65 is the
     EU's rule for strategic raw materials (no more than 65% from one third country at any stage).
     """
-    _country_cap(b, d, ix, "mining_country_cap", "mining_country_cap_share", ix.stage_country_by_my[MINING])
-    _country_cap(b, d, ix, "refining_country_cap", "refining_country_cap_share", ix.stage_country_by_my[REFINING])
+    _country_cap(b, d, "mining_country_cap", "mining_country_cap_share", ix.stage_country_by_my[MINING])
+    _country_cap(b, d, "refining_country_cap", "refining_country_cap_share", ix.stage_country_by_my[REFINING])
 
 
 def add_risk_cap(b: pyo.ConcreteModel, d: PlanningData, ix: Index) -> None:

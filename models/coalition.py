@@ -129,11 +129,12 @@ def demand_t(d: PlanningData, i: str, m: str, y: int) -> float:
     return d.demand_t.get((m, y), 0.0) if i == d.settings.home_country else d.partners[i, m].demand_t_per_yr
 
 
-def spot_shares(d: PlanningData, members: tuple[str, ...], hits: dict[tuple[str, str, str], set[int]]
+def spot_shares(d: PlanningData, hits: dict[tuple[str, str, str], set[int]]
                 ) -> dict[tuple[str, str, int, str], float]:
     """(member, mineral, year, scenario) -> a_{i,m,y,ω}: its share of the spare capacity sold spot, in
-    proportion to demand among the members of N hit then.  The same in every coalition: the other
-    members bid on the world market whether or not they are in it."""
+    proportion to demand among the members of N hit then (``hits``: (member, mineral, scenario) -> the
+    years it is hit, for every member of N).  The same in every coalition: the other members bid on the
+    world market whether or not they are in it."""
     hit_by: dict[tuple[str, int, str], list[str]] = defaultdict(list)
     for (i, m, w), years in hits.items():
         for y in years:
@@ -163,7 +164,7 @@ def korea_case(case: CoalitionCase) -> PlanningData:
         for a, (kind, partners) in pooled.items():
             agreements[a] = Agreement(a, kind, partners, m, 0.0, 0.0, d.settings.first_year, member_at_start=True,
                                       delivery_days=d.stock_rule(m).release_lead_days, pooled=True)
-    shares = spot_shares(d, case.members, hit_years(d, case.members))
+    shares = spot_shares(d, hit_years(d, case.members))
     scenarios = tuple(dataclasses.replace(sc, spot_share={(m, y): a for (i, m, y, w), a in shares.items()
                                                           if i == home and w == sc.name and a < 1})
                       for sc in d.disruptions)
@@ -207,7 +208,7 @@ def _index(case: CoalitionCase) -> _Index:
     lenders = {(m, w): [k for k in case.coalition if not hits.get((k, m, w)) and k not in named[w]]
                for m in d.minerals for w in named}
     pooled = {a(m): m for m in d.minerals for a in (reserve_agreement, joint_agreement)}
-    return _Index(case, hits, spot_shares(d, case.members, hits), lost, lenders, pooled)
+    return _Index(case, hits, spot_shares(d, hits), lost, lenders, pooled)
 
 
 def add_coalition(b: pyo.ConcreteModel, case: CoalitionCase, korea: PlanningData) -> None:

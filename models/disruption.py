@@ -33,10 +33,9 @@ from dataclasses import dataclass, field
 
 import pyomo.core as pyo
 
-from models.dataset import POOLS, PlanningData
+from models.dataset import DAYS_PER_YEAR, POOLS, PlanningData
 from models.index import Index
 from models.objective import OBJECTIVE_SCALE
-from models.stockpile import DAYS_PER_YEAR
 
 DAYS_PER_MONTH = DAYS_PER_YEAR / 12
 

@@ -65,8 +65,8 @@ def explain(d: PlanningData, opts: SolveOptions, minerals=None) -> ConflictRepor
     """The smallest conflicting set of limits of an infeasible case, or, when its LP
     relaxation is feasible, the integer-related cells of ``minerals`` (default all).
 
-    Each block (mineral) is relaxed and run on its own; the IIS of every block whose LP
-    relaxation is infeasible is reported together."""
+    Each block (a mineral, or the group a recycling plant links) is relaxed and run on its own;
+    the IIS of every block whose LP relaxation is infeasible is reported together."""
     session = Session(d)
     found: list[_Source] = []
     n_rows = n_bounds = 0

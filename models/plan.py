@@ -70,9 +70,10 @@ class Plan:
     contracted: dict[tuple[str, int], int] = field(default_factory=dict)
     # Contract starts that commit fixed costs past the horizon (the model's START_TAIL).
     start: dict[tuple[str, int], int] = field(default_factory=dict)
-    build_modules: dict[tuple[str, int], int] = field(default_factory=dict)  # (option, plant or refinery, year)
+    build_modules: dict[tuple[str, int], int] = field(default_factory=dict)  # (owner, year): option, plant or refinery
     recycled_t: dict[tuple[str, int], float] = field(default_factory=dict)
-    processed_t: dict[tuple[str, int], float] = field(default_factory=dict)  # (stream plant, year): units processed
+    # (stream plant, year): units of the plant's stream processed (MWh, t of magnets ...: the Streams unit), not tonnes.
+    processed_t: dict[tuple[str, int], float] = field(default_factory=dict)
     # (mineral, pool, year), pool "china" or "other"; stock at the end of the year.
     stock_t: dict[tuple[str, str, int], float] = field(default_factory=dict)
     stock_add_t: dict[tuple[str, str, int], float] = field(default_factory=dict)

@@ -60,9 +60,11 @@ def add_recycling(b: pyo.ConcreteModel, d: PlanningData, ix: Index) -> None:
         processed_{p,y} \\le module\\_capacity_p \\cdot online_{p,y}, \\qquad
         \\sum_{p:\\, stream(p) = f} processed_{p,y} \\le A_{f,y}
 
-        recycled_{r,y} \\le content_{f,m_r}\\, yield_{f,m_r}\\, processed_{p(r),y}  \\quad (stream outputs)
+        recycled_{r,y} \\le c_{f,m_r}\\, η_{f,m_r}\\, processed_{p(r),y}  \\quad (stream outputs)
 
-    with A_{f,y} = collection_f Σ_a put\\_on\\_market_{f,y−a} lifetime_{f,a}.
+    with c the content per unit (``content_t_per_unit``), η the recovery (``recovery_yield``), and
+    A_{f,y} = κ_f Σ_a POM_{f,y−a} λ_{f,a}: κ the collection rate, POM the units put on the market,
+    λ_{f,a} the share retiring at age a (FORMULATION.md's symbols).
     """
     b.RY = pyo.Set(initialize=ix.ry, dimen=2, ordered=True)
     b.recycled_t = pyo.Var(b.RY, domain=pyo.NonNegativeReals)

@@ -28,9 +28,8 @@ import math
 
 import numpy as np
 
-from models.dataset import CountryStop, DisruptionRisk, DisruptionScenario, PlanningData
+from models.dataset import DAYS_PER_YEAR, CountryStop, DisruptionRisk, DisruptionScenario, PlanningData
 
-DAYS_PER_YEAR = 365.0
 
 
 def sample_disruptions(d: PlanningData, n: int, seed: int, mix: bool = False) -> PlanningData:

@@ -1,14 +1,15 @@
 """Solving the sourcing model with HiGHS, block by block, and reading the plan out.
 
 A :class:`Session` builds the Pyomo model once, compiles it to matrices
-(``models.compile``) and splits it into the blocks no constraint links: today
-each mineral.  Each block is its own HiGHS model, solved to its own gap, the
-blocks in parallel across the solver threads; a model whose minerals are
-linked (a budget, a risk measure over the total) is one block, solved whole,
-and the stats say so.  The plan's gap is the sum of the blocks' absolute gaps
-over the sum of their bounds.  Sweeps change a policy limit and solve again:
-the matrices are recompiled (coefficients move with the limit) and each
-block may start from its previous plan.
+(``models.compile``) and splits it into the blocks no constraint links: each
+mineral, or each group of minerals a recycling plant links.  Each block is its
+own HiGHS model, solved to its own gap, the blocks in parallel across the
+solver threads; a model whose minerals are linked (a budget, a risk measure
+over the total) is one block, solved whole, and the stats say so.  The plan's
+gap is the sum of the blocks' absolute gaps over the sum of their bounds.
+Sweeps change a policy limit and solve again: the matrices are recompiled
+(coefficients move with the limit) and each block may start from its previous
+plan.
 """
 
 from __future__ import annotations
@@ -32,13 +33,12 @@ import pyomo.core as pyo
 
 from models.build import build_model, model_size
 from models.compile import Block, CompiledModel, InfeasibleRow, compile_model, find_blocks, linear_costs
-from models.dataset import PlanningData, Settings
+from models.dataset import DAYS_PER_YEAR, PlanningData, Settings
 from models.disruption import RECOURSE_ROWS, fix_first_stage
 from models.objective import OBJECTIVE_SCALE
 from models.plan import (
     FAMILY_LIMIT, FEASIBLE, INFEASIBLE, NO_SOLUTION, OPTIMAL, Plan, Recourse, Relaxation, SolveStats, is_cap,
 )
-from models.stockpile import DAYS_PER_YEAR
 
 POINT = 0.01  # one percentage point of a share, or 0.01 of a risk score
 # Slack below this many tonnes (relative to demand) is solver noise, not a violation.
@@ -420,7 +420,7 @@ class Session:
             h.run()
         return h
 
-    def shadow_prices_usd(self, opts: SolveOptions) -> dict[tuple[str, str, int], float]:
+    def shadow_prices_usd(self) -> dict[tuple[str, str, int], float]:
         """Marginal cost of tightening each policy limit by one point, in USD of present value.
 
         The integer decisions (contracts, modules, memberships) are fixed at the plan's
@@ -607,7 +607,8 @@ def _convert_duals(d: PlanningData, b: pyo.ConcreteModel, duals) -> dict[tuple[s
     """Dual values (∂cost/∂rhs) -> USD per point of tightening, summed per (family, mineral, year).
 
     For a cap ``exposure - cap·S <= 0`` a point less of cap moves the right-hand
-    side by -0.01·S (S: consumption for the China cap, supply for the others);
+    side by -0.01·S (S: ``china_base_t`` for the China cap, ``reliance_base_t`` for the others,
+    imports or supply/consumption by Settings reliance_basis);
     for a minimum ``recycled >= share·demand`` a point more moves it by
     +0.01·demand; one more stockpile day by +demand/365.
     """

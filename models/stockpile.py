@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import pyomo.core as pyo
 
-from models.dataset import CHINA_POOL, OTHER_POOL, POOLS, PlanningData
+from models.dataset import CHINA_POOL, DAYS_PER_YEAR, OTHER_POOL, POOLS, PlanningData
 from models.index import Index
 from models.policy import elastic_slack, limit_param
 
-DAYS_PER_YEAR = 365.0
 
 
 def add_stockpile(b: pyo.ConcreteModel, d: PlanningData, ix: Index) -> None:
@@ -16,8 +15,10 @@ def add_stockpile(b: pyo.ConcreteModel, d: PlanningData, ix: Index) -> None:
 
     Pool ``china`` holds tonnes bought from China-linked options (mined or
     refined in China); pool ``other`` holds the rest, recycled tonnes included.
-    A tonne keeps its pool until it is released, so what is consumed from the
-    stock counts toward the China cap in the year it is consumed:
+    A tonne keeps its pool until it is released, so on the consumption basis
+    (Settings ``reliance_basis``) what is consumed from the stock counts toward
+    the China cap in the year it is consumed; on the imports basis (the
+    default) a tonne counts when it arrives, stocked or not:
 
     .. math::
 

@@ -24,9 +24,9 @@ def add_supply(b: pyo.ConcreteModel, d: PlanningData, ix: Index) -> None:
 
     .. math::
 
-        0 \\le buy_{s,y} \\le capacity_s \\, f_{s,y} \\cdot contracted_{s,y}
+        0 \\le buy_{s,y} \\le cap_{s,y} \\cdot contracted_{s,y}
 
-        buy_{s,y} \\ge min\\_volume_s \\, f_{s,y} \\cdot contracted_{s,y}
+        buy_{s,y} \\ge min\\_volume_s \\, ramp_s \\, q_s \\, f_{s,y} \\cdot contracted_{s,y}
 
         start_{s,y} \\ge contracted_{s,y} - contracted_{s,y-1}
 
@@ -36,15 +36,19 @@ def add_supply(b: pyo.ConcreteModel, d: PlanningData, ix: Index) -> None:
 
     y_0 is the first decision year.  A contract in force at its start
     (``contract_years_left`` left_s > 0) has contracted_{s,y_0-1} = 1 and runs
-    its remaining years; otherwise contracted_{s,y_0-1} = 0.  f_{s,y} is a
+    its remaining years; otherwise contracted_{s,y_0-1} = 0.
+    cap_{s,y} = capacity_s · ramp_s · q_s · a_s · f_{s,y}
+    (``PlanningData.capacity_t``): nameplate x the ramp-up share of the year x
+    delivery probability q_s x Korea's accessible share a_s x f_{s,y}, a
     scenario's capacity factor (1 unless an export control or disruption cuts
-    the option in year y; the minimum volume scales with it, as force majeure
-    would).  ``contracted`` is binary.  The minimum length is cut short at the
-    option's last year (a contract cannot outlive its source) and at the
-    horizon, where the objective still pays its fixed cost for the years past
-    the horizon (``contract_tail_years``); ``start`` is binary in the years
-    that carry such a tail, and elsewhere continuous in [0, 1], integral at
-    any optimum.
+    the option in year y).  The minimum volume scales with the ramp-up, q_s and
+    f_{s,y} (a take on what the project delivers; force majeure), not with a_s
+    (``min_volume_t``).  ``contracted`` is binary.  The minimum length is cut
+    short at the option's last year (a contract cannot outlive its source) and
+    at the horizon, where the objective still pays its fixed cost for the years
+    past the horizon (``contract_tail_years``); ``start`` is binary in the
+    years that carry such a tail, and elsewhere continuous in [0, 1], integral
+    at any optimum.
     """
     b.SY = pyo.Set(initialize=ix.sy, dimen=2, ordered=True)
     cap = {(s, y): d.capacity_t(d.suppliers[s], y) for s, y in ix.sy}

@@ -17,6 +17,7 @@ import shlex
 import sys
 import time
 from pathlib import Path
+from typing import NoReturn
 
 import click
 
@@ -499,7 +500,7 @@ def solve(workbook: Path, output_dir: Path, hedged: bool, sample, seed, mix, eng
     for name, given in (("--ranks", ranks is not None), ("--rank-memory", rank_memory is not None)):
         if given and engine != "mpisppy":
             raise Failure(f"error: {name} goes with --engine mpisppy", EXIT_BAD_INPUT)
-    if hedged:
+    if hedged:  # a run of its own, which exits
         _resilience(workbook, output_dir, "hedged", time_limit, gap, threads, sampling, engine, ranks, lang,
                     rank_memory)
     from models.plan import INFEASIBLE, NO_SOLUTION, OPTIMAL
@@ -606,8 +607,8 @@ def _with_disruptions(workbook: Path, sampling):
 
 def _resilience(workbook: Path, output_dir: Path, kind: str, time_limit, gap, threads, sampling=None,
                 engine: str = "highs", ranks: int | None = None, lang: str = "en",
-                rank_memory: float | None = None) -> None:
-    """planner stress and planner solve --hedged: solve, test against the disruptions, report."""
+                rank_memory: float | None = None) -> NoReturn:
+    """planner stress and planner solve --hedged: solve, test against the disruptions, report, and exit."""
     from models.solve import SolveOptions
     from planner.reports.files import check_targets
     from planner.reports.resilience_report import (

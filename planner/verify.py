@@ -19,12 +19,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from models.dataset import (
-    BASIS_IMPORTS, CHINA, CHINA_POOL, JOINT_STOCKPILE, MINING, OTHER_POOL, POOLS, PRO_RATA, REFINING, RESERVE, SWAP,
-    DisruptionScenario, PlanningData,
+    BASIS_IMPORTS, CHINA, CHINA_POOL, DAYS_PER_YEAR, JOINT_STOCKPILE, MINING, OTHER_POOL, POOLS, PRO_RATA, REFINING,
+    RESERVE, SWAP, DisruptionScenario, PlanningData,
 )
 from models.plan import CoalitionPlan, Plan
 
-DAYS_PER_YEAR = 365.0
 REL_TOL = 1e-5  # relative to a mineral-year's demand; HiGHS works to 1e-7 on scaled rows
 OBJ_TOL = 1e-6  # relative to the objective
 # The parts of the objective, in report order.

@@ -73,7 +73,7 @@ def test_the_decomposed_and_the_single_model_agree(d):
     for mine, theirs in zip(split.form.columns, whole.form.columns):  # the split plan, priced whole
         assert mine.name == theirs.name
         theirs.set_value(mine.value, skip_validation=True)
-    priced = whole.shadow_prices_usd(TEST_OPTS)
+    priced = whole.shadow_prices_usd()
     for key in a.shadow_usd_per_point.keys() | priced.keys():
         mine, theirs = a.shadow_usd_per_point.get(key, 0.0), priced.get(key, 0.0)
         if mine != pytest.approx(theirs, rel=1e-5, abs=1e-3):

@@ -1,7 +1,7 @@
 """The comparison reports of ``planner compare``: ``<stem>-compare.xlsx`` and ``<stem>-compare.html``, in
 English or Korean.
 
-Both are built from the same verified results (``planner.compare.CaseResult``); every indicator is
+Both are built from the same verified results (``planner.studies.compare.CaseResult``); every indicator is
 shown for each case and as a change from the base.  Per scenario: the workbook cells it changes against
 the base (sheet, cell, old, new) beside the outputs that moved, and who replaces whom with the unmet
 tonnes beside the tonnes gained and lost.  The page states what every case assumes (perfect foresight,
@@ -416,7 +416,7 @@ HEDGED_COLS = [Col("case", ""), Col("least_cost_if_calm_usd", USD), Col("least_c
                Col("insurance_premium_usd", USD), Col("expected_saving_usd", USD)]
 
 
-def hedged_rows(results: list[CaseResult], lang: str = EN) -> list[list]:
+def hedged_rows(results: list[CaseResult]) -> list[list]:
     """compare --hedged: per case, the least-cost and the hedged plan tested against the disruptions."""
     rows = []
     for r in results:
@@ -460,7 +460,7 @@ def policy_rows(prices: PolicyPrices, lang: str = EN) -> list[list]:
         for f in prices.families]
 
 
-def policy_mineral_rows(d, prices: PolicyPrices, lang: str = EN) -> tuple[list[Col], list[list]]:
+def policy_mineral_rows(d, prices: PolicyPrices) -> tuple[list[Col], list[list]]:
     """Per mineral: the prices split by mineral and the China share with no policy and with the base."""
     cols = [Col("mineral", ""), Col("strategy_usd", USD, key="price_strategy_mineral_usd")]
     for f in prices.families:
@@ -549,7 +549,7 @@ def policy_section(d, prices: PolicyPrices, lang: str = EN) -> list[str]:
         label("compare.col.alone", lang): [p and p.usd.value for p in prices.alone.values()],
         label("compare.col.last", lang): [p and p.usd.value for p in prices.last.values()]}, y_format="usd_m",
         y_label="USD M", stacked=False, width=960))
-    _, rows = policy_mineral_rows(d, prices, lang)
+    _, rows = policy_mineral_rows(d, prices)
     heads = ([label("word.mineral", lang), label("compare.strategy", lang)]
              + [label(f"compare.col.{kind}_of", lang, limit=L.limit_name(f, lang)) for f in prices.families
                 for kind in ("alone", "last")]
@@ -603,7 +603,7 @@ def build_compare_workbook(results: list[CaseResult], run_info: list[tuple[str, 
     write_table(wb.create_sheet(sheet_name("Story", lang)), *supplier_rows(results, lang), lang=lang)
     write_table(wb.create_sheet(sheet_name("Diagnosis", lang)), *diagnosis_rows(results, lang), lang=lang)
     if any(r.tested for r in results):
-        write_table(wb.create_sheet(sheet_name("Hedged", lang), 1), HEDGED_COLS, hedged_rows(results, lang),
+        write_table(wb.create_sheet(sheet_name("Hedged", lang), 1), HEDGED_COLS, hedged_rows(results),
                     lang=lang)
     write_definitions(wb, lang)
     write_run_sheet(wb, run_info, lang)
@@ -612,7 +612,7 @@ def build_compare_workbook(results: list[CaseResult], run_info: list[tuple[str, 
         write_table(wb.create_sheet(sheet_name("Policies", lang), 0), POLICY_COLS, policy_rows(prices, lang),
                     lang=lang)
         write_table(wb.create_sheet(sheet_name("Policies by mineral", lang), 1),
-                    *policy_mineral_rows(results[0].case.data, prices, lang), lang=lang)
+                    *policy_mineral_rows(results[0].case.data, prices), lang=lang)
     make_printable(wb)
     return wb
 
@@ -912,7 +912,7 @@ def build_compare_html(results: list[CaseResult], title: str, subtitle: str,
         sections.append((label("compare.sec.hedged", lang), [html.table(
             [label("col.case", lang)] + [label(f"compare.col.hedged_{k}", lang) for k in (
                 "lc_calm", "lc_expected", "lc_cvar", "h_calm", "h_expected", "h_cvar", "premium", "saving")],
-            [[titles[row[0]], *row[1:]] for row in hedged_rows(results, lang)], formats=["text"] + ["usd_m"] * 8)
+            [[titles[row[0]], *row[1:]] for row in hedged_rows(results)], formats=["text"] + ["usd_m"] * 8)
             + f"<p>{html.esc(label('compare.hedged.note', lang))}</p>"]))
     for r in results[1:]:
         if base.ok and (r.ok or r.case.minerals):

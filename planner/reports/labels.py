@@ -158,7 +158,6 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "unit.days": ("{n} day{n_s}", "{n}일"),
     "unit.day_short": (" d", "일"),  # after a number of days in a table's cell
     "unit.points": ("{n} pp", "{n}%p"),  # a difference of two shares, in percentage points
-    "unit.t_all": ("t, all minerals", "t, 전체 광물"),
     "word.mineral": ("mineral", "광물"),
     "word.year": ("year", "연도"),
     "word.country": ("country", "국가"),
@@ -200,7 +199,6 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                        "SHA-256 {sha}."),
     "brief.answers": ("The answers", "핵심 답변"),
     "brief.q.cost": ("What the strategy costs", "전략의 비용"),
-    "brief.q.cost.figure": ("{usd}", "{usd}"),
     "brief.q.cost.unit": ("({pct} against no policy)", "(정책 없음 대비 {pct})"),
     "brief.q.cost.text": ("The strategy's least-cost plan costs {plan} over {first}-{last}; the plan with no policy "
                           "(the Policy sheet blank) costs {none}. The difference is {sig}.",
@@ -360,8 +358,6 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "col.item": ("item", "항목"),
     "col.high": ("most", "최대"),
     "col.room": ("room", "여지"),
-    "col.question": ("question", "질문"),
-    "col.answer": ("answer", "답변"),
     "col.value": ("value", "값"),
     "col.name": ("name", "이름"),
     "col.plan": ("plan", "계획"),

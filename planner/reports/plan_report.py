@@ -149,7 +149,7 @@ def _against_minimum(d: PlanningData, ev: Evaluation, title: str, measure: str, 
                     dashed=True, color=CAP_RED)], width=NARROW, height=340, **chart)
 
 
-def recycling_section(d: PlanningData, plan: Plan, ev: Evaluation, lang: str) -> list[str]:
+def recycling_section(d: PlanningData, ev: Evaluation, lang: str) -> list[str]:
     """The recycling build-out year by year: tonnes recycled per mineral, the share of demand against the
     minimum, the modules online per plant, and each mineral's share."""
     years = list(d.years)
@@ -323,7 +323,7 @@ def build_plan_html(d: PlanningData, plan: Plan, ev: Evaluation, workbook: str, 
         + f"<p>{html.esc(label('plan.shadow.note', lang))}</p>"] if binding else
         [f"<p>{html.esc(label('plan.story.none_binds', lang))}</p>"]))
     sections.append((label("plan.sec.china", lang), china_section(d, ev, lang)))
-    sections.append((label("plan.sec.recycling", lang), recycling_section(d, plan, ev, lang)))
+    sections.append((label("plan.sec.recycling", lang), recycling_section(d, ev, lang)))
     sections.append((label("plan.sec.stock", lang), stock_section(d, ev, lang)))
     risks = stage_risk(d, plan, ev)
     sections.append((label("plan.sec.risk", lang), [

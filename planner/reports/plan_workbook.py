@@ -349,7 +349,7 @@ def make_printable(wb: Workbook) -> None:
         if ws.max_row > 1 or ws.max_column > 1:
             fit_columns(ws)
         if charts:
-            _fit_legends(wb, ws, charts)
+            _fit_legends(wb, charts)
             _charts_whole(ws, charts)
             continue
         width = sum(_column_width(ws, j) for j in range(1, ws.max_column + 1))
@@ -598,7 +598,7 @@ def category_room(names: list[str], width_cm: float, series: int = 1) -> tuple[f
     return text_cm + NAME_PAD_CM, max(lines * NAME_LINE_CM, series * BAR_CM) + BAND_GAP_CM
 
 
-def _fit_legends(wb: Workbook, ws, charts) -> None:
+def _fit_legends(wb: Workbook, charts) -> None:
     """Each legend's names, read from the workbook, set apart by ``LEGEND_GAP`` (the series are named by
     those texts, no longer by their cells) and the legend as high as they need: the chart grows (its plot as
     the report set it, like its neighbours') and the charts below it move down."""

@@ -22,8 +22,8 @@ from planner.reports import labels as L
 from planner.reports.alternatives_report import SMALL_LABELS
 from planner.reports.labels import EN, label
 from planner.reports.plan_workbook import (
-    DAYS, PCT, USD, Col, chart_rows, finish_chart, make_printable, sheet_name, study_files, wrap_sentences,
-    write_run_sheet, write_table, yes,
+    Col, chart_rows, finish_chart, make_printable, sheet_name, study_files, wrap_sentences, write_run_sheet,
+    write_table, yes,
 )
 from planner.studies.sensitivity import BISECTIONS, INVALID, MIN_TRAJECTORIES, Output, Study, Threshold
 from planner.workbook.uncertainty import ADD, SCALE, Factor, Note
@@ -31,7 +31,6 @@ from planner.workbook.writer import put
 
 TOP = 5  # inputs named in the narrative
 SHOWN = 15  # inputs in a chart
-EXCEL_FORMAT = {"usd": USD, "share": PCT, "days": DAYS, "years": "0", "modules": "0", "t": "#,##0", "yes/no": "0"}
 HTML_FORMAT = {"usd": "usd_m", "share": "percent", "years": "number", "modules": "number", "t": "t",
                "yes/no": "number"}
 
@@ -299,7 +298,7 @@ def _decision_fact(study: Study, d, lang: str = EN) -> str:
     return label("word.sep", lang).join(parts)
 
 
-def _short(study: Study, o: Output, lang: str) -> str:
+def _short(o: Output, lang: str) -> str:
     """An output's name for a chart title: 'total cost of the plan', 'China share of imports in 2030'."""
     return output_label(o, lang).split(",")[0].split(":")[0]
 
@@ -625,7 +624,7 @@ def _charts(wb: Workbook, study: Study, lang: str) -> None:
             put(data, k, 2, _scaled(low, factor)).number_format = "#,##0.00"
             put(data, k, 3, _scaled(high, factor)).number_format = "#,##0.00"
             put(data, k, 4, note)
-        bar = _bar(label("sens.chart.tornado_sheet", lang, output=_short(study, o, lang)), data, top, len(chosen), 3,
+        bar = _bar(label("sens.chart.tornado_sheet", lang, output=_short(o, lang)), data, top, len(chosen), 3,
                    label("sens.axis.change", lang, unit=unit))
         bar.overlap = 100  # the two ends on one line: a tornado
         charts.add_chart(bar, f"A{row}")

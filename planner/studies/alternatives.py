@@ -28,14 +28,14 @@ from models.alternatives import (
     BUDGET_MINERAL, COUNTRY_MARGIN, COUNTRY_MIN_SHARE, DIRECTIONS, MAX, MIN, AlternativesSession,
     RangeItem, combine, range_items,
 )
-from models.dataset import PlanningData
+from models.dataset import DAYS_PER_YEAR, PlanningData
 from models.index import build_index
 from models.plan import INFEASIBLE, Plan
 from models.recycling import running_years
 from models.solve import SolveOptions
 from planner import stopping
 from planner.indicators import exposure_tonnes
-from planner.verify import DAYS_PER_YEAR, Evaluation, VerificationError, verify
+from planner.verify import Evaluation, VerificationError, verify
 
 # What a plan is: the least-cost plan, the furthest in one direction, a mix of directions, a point of the
 # trade-off frontier (the furthest in one direction on part of the allowance), or a range's end that failed.

@@ -18,13 +18,11 @@ from models.dataset import CHINA, PlanningData
 from models.plan import INFEASIBLE, Plan, Relaxation
 from models.solve import SolveOptions
 from planner.studies.jobs import run_jobs
-from planner.studies.resilience import NoPlan, Tested, both_plans, hedged_options, test_plan
+from planner.studies.resilience import USED_T, NoPlan, Tested, both_plans, hedged_options, test_plan
 from planner.verify import Evaluation
 
 BASE = "base"
 ERROR = "error"  # the plan failed verification: a bug, reported as such
-# A supplier "enters" or "leaves" a plan in a year when its purchases cross this.
-USED_T = 1e-3  # 1 kg: below it a purchase is solver round-off
 
 
 @dataclass

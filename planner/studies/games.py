@@ -77,7 +77,7 @@ def nucleolus(players: list[str], v: dict[frozenset, float], tol: float) -> tupl
     grand = v.get(frozenset(players), 0.0)
     x, first = {i: grand / n for i in players}, None
     while free:
-        t, x = _stage(players, v, grand, free, fixed, tol)
+        t, x = _stage(players, v, grand, free, fixed)
         first = t if first is None else first
         tight = [s for s in free if not _can_rise(players, v, grand, free, fixed, s, t, tol)]
         if not tight:  # round-off: fix the coalition nearest the bound so the stages end
@@ -129,7 +129,7 @@ def _lp(players, v, grand, free, fixed, objective_row=None, t_fixed=None):
     return h.getInfo().objective_function_value, {p: sol[j] for j, p in enumerate(players)}, sol[n]
 
 
-def _stage(players, v, grand, free, fixed, tol):
+def _stage(players, v, grand, free, fixed):
     _obj, x, t = _lp(players, v, grand, free, fixed)
     return t, x
 

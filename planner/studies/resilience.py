@@ -23,7 +23,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from models.dataset import POOLS, DisruptionScenario, PlanningData
+from models.dataset import DAYS_PER_YEAR, POOLS, DisruptionScenario, PlanningData
 from models.plan import INFEASIBLE, Plan, SolveStats
 from models.solve import BlockRun, Session, SolveOptions
 from planner.studies.jobs import run_jobs
@@ -105,7 +105,7 @@ class Cover:
         model is yearly: whole years)."""
         if not self.drew_stock:
             return 0.0
-        return None if self.rebuilt_year is None else 365.0 * (self.rebuilt_year - self.crisis_years[-1])
+        return None if self.rebuilt_year is None else DAYS_PER_YEAR * (self.rebuilt_year - self.crisis_years[-1])
 
 
 @dataclass
@@ -596,7 +596,7 @@ def covers(d: PlanningData, plan: Plan, sc: DisruptionScenario,
     for m, lost in sorted(lost_by.items()):
         years = sorted(y for y in sc_years(sc, m, d))
         spot, rec, stock, calls, unmet = (replacing.get((family, m), 0.0) for family, _ in REPLACING)
-        days = sum(t / d.demand_t[m, y] * 365.0 for y, t in lost.items() if d.demand_t.get((m, y), 0) > 0)
+        days = sum(t / d.demand_t[m, y] * DAYS_PER_YEAR for y, t in lost.items() if d.demand_t.get((m, y), 0) > 0)
         back = years[-1] + d.settings.rebuild_years
         out.append(Cover(m, years, sum(lost.values()), days, spot, rec, stock, calls, unmet,
                          back if back <= d.settings.last_year else None, stock + calls > USED_T))

@@ -17,9 +17,10 @@ edited by its value, solved in full (or hedged against the disruptions), verifie
    (Morris mu*) and, when the first of them flips it alone at an end of its range, the value at
    which it flips, by bisection between its base value and that end.
 
-Only a stream plant's shared capacity links minerals (``PlanningData.mineral_groups``;
+A stream plant's shared capacity links minerals into groups (``PlanningData.mineral_groups``;
 ``models.solve.Session`` checks that no HiGHS model spans two groups), so each group's case, most
-of them one mineral, is solved alone, and a worker keeps every group's answer by a digest of its
+of them one mineral, is solved alone (unless a hedged run's CVaR term links every mineral: the case
+is then one part, ``ALL``), and a worker keeps every group's answer by a digest of its
 data: a sample that edits lithium prices solves lithium alone.  This also keeps the study honest
 where a mineral has no plan: a headline output is a sum over minerals, so the effect of a step that
 edits lithium is lithium's change, whether gallium has a plan or not.  A sample

@@ -28,7 +28,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from models.dataset import PlanningData
+from models.dataset import DAYS_PER_YEAR, PlanningData
 from models.iis import Conflict, explain
 from models.plan import INFEASIBLE
 from models.solve import Session, SolveOptions
@@ -39,7 +39,6 @@ from planner.studies.resilience import USED_T, NoPlan, Range, Tested, hedged_obj
 # Reference rules a planner measures a stockpile against (days of demand), with their sources.
 REFERENCES = (("JOGMEC standard", 60.0), ("Korea's target", 100.0), ("JOGMEC high-risk metals", 180.0))
 REFERENCE_DAYS = {days for _name, days in REFERENCES}
-DAYS_PER_YEAR = 365.0
 RISK_BASED, MANDATE, MANDATE_PLUS = "risk-based", "mandate", "mandate + 1 day"
 
 

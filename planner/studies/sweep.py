@@ -180,7 +180,7 @@ def run_sweep(d: PlanningData, param: Parameter, values: list[float], keys: list
             if plan.has_solution:
                 try:
                     point.evaluation = verify(d.with_limit(param.column, v, keys), plan)
-                    binds_instead(session, opts, d.with_limit(param.column, v, keys), param, keys, point, True)
+                    binds_instead(session, d.with_limit(param.column, v, keys), param, keys, point, True)
                 except VerificationError as e:
                     point.status, point.message = "error", f"the plan failed independent verification: {e}"
             elif plan.stats.status == INFEASIBLE:
@@ -196,7 +196,7 @@ def run_sweep(d: PlanningData, param: Parameter, values: list[float], keys: list
                 point = SweepPoint(v, best.status, best.plan, verify(d.with_limit(param.column, v, keys),
                                                                      best.plan), 0.0,
                                    "the plan found for a tighter limit, cheaper than this solve's")
-                binds_instead(session, opts, d.with_limit(param.column, v, keys), param, keys, point, False)
+                binds_instead(session, d.with_limit(param.column, v, keys), param, keys, point, False)
             if point.evaluation and (best is None or point.total_usd <= best.total_usd):
                 best = point
             point.wall_s = time.perf_counter() - t0
@@ -205,7 +205,7 @@ def run_sweep(d: PlanningData, param: Parameter, values: list[float], keys: list
     return [points[v] for v in values if v in points], run.stopped, session
 
 
-def binds_instead(session: Session, opts: SolveOptions, d: PlanningData, param: Parameter,
+def binds_instead(session: Session, d: PlanningData, param: Parameter,
                   keys: list[tuple[str, int]], point: SweepPoint, loaded: bool) -> None:
     """Where the swept limit is slack at ``point`` (the plan inside it), the other Policy limits that sit at
     theirs and hold its measure (STAND_INS), with their highest shadow prices there: priced on the plan's integer decisions when some limit
@@ -221,7 +221,7 @@ def binds_instead(session: Session, opts: SolveOptions, d: PlanningData, param: 
     if not found:
         return
     if loaded and not point.plan.shadow_usd_per_point:
-        point.plan.shadow_usd_per_point = session.shadow_prices_usd(opts)
+        point.plan.shadow_usd_per_point = session.shadow_prices_usd()
     prices = point.plan.shadow_usd_per_point
     point.instead = sorted((Instead(c, len(at), max(prices.get((FAMILY_OF[c], m, y), 0.0) for m, y in at) if prices else None)
                             for c, at in found.items()), key=lambda x: (-x.at, -(x.price_usd_per_point or 0.0)))

@@ -1,7 +1,7 @@
 """The default Korea 2026-2035 case, kept as reviewable CSV files in planner/workbook/defaults/.
 
 ``planner init`` and the committed inputs/korea_2030.xlsx are both written from
-these tables by :func:`planner.workbook.write_input_workbook`, so they cannot drift.
+these tables by :func:`planner.workbook.writer.build_input_workbook`, so they cannot drift.
 """
 
 from __future__ import annotations

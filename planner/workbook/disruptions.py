@@ -15,14 +15,13 @@ import dataclasses
 import math
 from dataclasses import dataclass, field
 
-from models.dataset import CountryStop, DisruptionRisk, DisruptionScenario, PlanningData
+from models.dataset import DAYS_PER_YEAR, CountryStop, DisruptionRisk, DisruptionScenario, PlanningData
 from planner.workbook.cells import Bad, norm_key
 from planner.workbook.errors import Issues
 from planner.workbook.scenarios import touches
 
 SHEET = "Disruptions"
 RISKS = "Disruption risks"
-DAYS_PER_YEAR = 365.0
 PROBABILITY_TOL = 1e-9
 
 

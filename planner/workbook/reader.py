@@ -44,7 +44,6 @@ class Loaded:
     data: PlanningData
     warnings: list[Issue]
     sha256: str
-    counts: dict[str, int] = field(default_factory=dict)
     scenarios: dict = field(default_factory=dict)  # name -> planner.workbook.scenarios.Scenario
     # The parsed rows of every sheet, Settings included: ``case_from_rows`` reads the case again from
     # them, edited (planner sensitivity).
@@ -245,9 +244,8 @@ def read_workbook(path: str | Path) -> Loaded:
     scenarios = read_scenarios(tables["Scenarios"], data, parser, issues) if complete else {}
     uncertainty = read_uncertainty(tables, data, parser, issues) if complete else []
     issues.raise_if_errors()
-    counts = {name: len(rows) for name, rows in tables.items() if name != "Settings"}
     warnings = sorted((i for i in issues if i.severity != "error"), key=workbook_order)
-    return Loaded(data, warnings, digest, counts, scenarios, tables, uncertainty)
+    return Loaded(data, warnings, digest, scenarios, tables, uncertainty)
 
 
 def case_from_rows(tables: dict[str, list[Row]], issues: Issues, settings_read: bool = False) -> PlanningData:

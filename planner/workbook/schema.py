@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-# Column kinds.  Each maps to one parser in planner.reader.
+# Column kinds.  Each is parsed by planner.workbook.cells.Parser.
 ID = "id"  # text key, unique within its sheet (case- and space-insensitive)
 TEXT = "text"
 NUMBER = "number"  # real number within the column's bounds (default: >= 0)
