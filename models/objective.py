@@ -67,7 +67,7 @@ def add_cost_objective(b: pyo.ConcreteModel, d: PlanningData, ix: Index) -> None
         capital_usd(k, y) * b.build_modules[k, y] for k, y in ix.oy if k not in d.refineries))
     b.cost_recycling_operating_usd = pyo.Expression(expr=sum(
         df[y] * rec[r].operating_cost_usd_per_t * b.recycled_t[r, y] for r, y in b.OWN_RY) + sum(
-        df[y] * d.recycling_plants[p].operating_cost_usd_per_t * b.processed_t[p, y] for p, y in b.PY))
+        df[y] * d.recycling_plants[p].operating_cost_usd_per_t * b.processed_units[p, y] for p, y in b.PY))
     b.cost_refining_usd = pyo.Expression(expr=sum(
         capital_usd(k, y) * b.build_modules[k, y] for k, y in ix.oy if k in d.refineries) + sum(
         df[y] * d.refineries[k].operating_cost_usd_per_t * b.buy_t[s, y] for (k, y), feed in ix.feed_by_ky.items()

@@ -72,8 +72,8 @@ class Plan:
     start: dict[tuple[str, int], int] = field(default_factory=dict)
     build_modules: dict[tuple[str, int], int] = field(default_factory=dict)  # (owner, year): option, plant or refinery
     recycled_t: dict[tuple[str, int], float] = field(default_factory=dict)
-    # (stream plant, year): units of the plant's stream processed (MWh, t of magnets ...: the Streams unit), not tonnes.
-    processed_t: dict[tuple[str, int], float] = field(default_factory=dict)
+    # (stream plant, year): units of its stream processed (MWh, t of magnets ...: the Streams sheet's unit).
+    processed_units: dict[tuple[str, int], float] = field(default_factory=dict)
     # (mineral, pool, year), pool "china" or "other"; stock at the end of the year.
     stock_t: dict[tuple[str, str, int], float] = field(default_factory=dict)
     stock_add_t: dict[tuple[str, str, int], float] = field(default_factory=dict)

@@ -83,17 +83,17 @@ def add_recycling(b: pyo.ConcreteModel, d: PlanningData, ix: Index) -> None:
 
     b.recycling_feedstock = pyo.Constraint(b.MY, rule=feedstock)
     b.PY = pyo.Set(initialize=[(p, y) for p in d.recycling_plants for y in ix.years], dimen=2, ordered=True)
-    b.processed_t = pyo.Var(b.PY, domain=pyo.NonNegativeReals)
-    b.plant_capacity = pyo.Constraint(b.PY, rule=lambda b, p, y: b.processed_t[p, y]
+    b.processed_units = pyo.Var(b.PY, domain=pyo.NonNegativeReals)
+    b.plant_capacity = pyo.Constraint(b.PY, rule=lambda b, p, y: b.processed_units[p, y]
                                       <= d.recycling_plants[p].module_capacity_t_per_yr * b.modules_online[p, y])
     b.FY = pyo.Set(initialize=[(f, y) for f in d.streams for y in ix.years], dimen=2, ordered=True)
     b.stream_feedstock = pyo.Constraint(b.FY, rule=lambda b, f, y: sum(
-        b.processed_t[p, y] for p in ix.plants_of_stream.get(f, ())) <= d.streams[f].available_units(y)
+        b.processed_units[p, y] for p in ix.plants_of_stream.get(f, ())) <= d.streams[f].available_units(y)
         if ix.plants_of_stream.get(f) else pyo.Constraint.Skip)
     b.STREAM_RY = pyo.Set(initialize=[(r, y) for r, y in ix.ry if d.recycling[r].plant_id is not None], dimen=2,
                           ordered=True)
     b.stream_output = pyo.Constraint(b.STREAM_RY, rule=lambda b, r, y: b.recycled_t[r, y]
-                                     <= d.output_per_unit_t(d.recycling[r]) * b.processed_t[d.recycling[r].plant_id, y])
+                                     <= d.output_per_unit_t(d.recycling[r]) * b.processed_units[d.recycling[r].plant_id, y])
     b.recycled_by_my = pyo.Expression(
         b.MY, rule=lambda b, m, y: sum(b.recycled_t[r, y] for r in ix.rec_by_m[m]))
 

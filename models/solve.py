@@ -592,7 +592,7 @@ def _read_plan(b: pyo.ConcreteModel, plan: Plan) -> None:
     plan.contracted = _values(b.contracted, integral=True)
     plan.build_modules = _values(b.build_modules, integral=True)
     plan.recycled_t = _values(b.recycled_t)
-    plan.processed_t = _values(b.processed_t)
+    plan.processed_units = _values(b.processed_units)
     plan.start = {k: int(round(b.start[k].value or 0)) for k in b.START_TAIL}
     plan.stock_t = _values(b.stock_t)
     plan.stock_add_t = _values(b.stock_add_t)

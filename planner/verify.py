@@ -257,7 +257,7 @@ def verify(d: PlanningData, plan: Plan) -> Evaluation:
 
 def _check_domains(plan, v):
     """Quantities are not negative; contracts and memberships are 0 or 1; modules are whole."""
-    for name in ("recycled_t", "processed_t", "stock_t", "stock_add_t", "stock_release_t", "line_t", "unmet_t"):
+    for name in ("recycled_t", "processed_units", "stock_t", "stock_add_t", "stock_release_t", "line_t", "unmet_t"):
         for k, t in getattr(plan, name).items():
             if t < 0:
                 v.append(f"{name} {' '.join(map(str, k))}: negative ({t:,.6f})")
@@ -357,7 +357,7 @@ def _check_recycling(d, plan, ind, v, tol) -> dict[tuple[str, int], int]:
                 v.append(f"recycling capacity {r.option_id} {y}: {out:,.3f} t from {modules_online[r.option_id, y]} "
                          f"modules of {r.module_capacity_t_per_yr:,.3f} t")
             if r.plant_id is not None:
-                plant, processed = d.recycling_plants[r.plant_id], plan.processed_t.get((r.plant_id, y), 0.0)
+                plant, processed = d.recycling_plants[r.plant_id], plan.processed_units.get((r.plant_id, y), 0.0)
                 stream = d.streams[plant.stream_id]
                 most = processed * stream.content_t_per_unit.get(r.mineral_id, 0.0) * r.recovery_yield
                 if out > most + t:
@@ -374,9 +374,9 @@ def _check_recycling(d, plan, ind, v, tol) -> dict[tuple[str, int], int]:
     for f, stream in d.streams.items():
         for y in d.years:
             plants = [p for p in d.recycling_plants.values() if p.stream_id == f]
-            processed = sum(plan.processed_t.get((p.plant_id, y), 0.0) for p in plants)
+            processed = sum(plan.processed_units.get((p.plant_id, y), 0.0) for p in plants)
             for p in plants:
-                x = plan.processed_t.get((p.plant_id, y), 0.0)
+                x = plan.processed_units.get((p.plant_id, y), 0.0)
                 if x > p.module_capacity_t_per_yr * modules_online[p.plant_id, y] + REL_TOL * max(x, 1.0):
                     v.append(f"plant capacity {p.plant_id} {y}: {x:,.3f} {stream.unit} processed by "
                              f"{modules_online[p.plant_id, y]} modules of {p.module_capacity_t_per_yr:,.3f}")
@@ -524,7 +524,7 @@ def _costs(d: PlanningData, plan: Plan) -> dict[tuple[str, str], float]:
     for (r, y), t in plan.recycled_t.items():
         if d.recycling[r].plant_id is None:
             c["recycling_operating", d.recycling[r].mineral_id] += df(y) * d.recycling[r].operating_cost_usd_per_t * t
-    for (p, y), x in plan.processed_t.items():
+    for (p, y), x in plan.processed_units.items():
         for m, share in shares[p].items():
             c["recycling_operating", m] += share * df(y) * d.recycling_plants[p].operating_cost_usd_per_t * x
     for (s_id, y), t in plan.buy_t.items():

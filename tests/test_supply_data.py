@@ -59,7 +59,7 @@ def test_a_two_metal_battery_stream_shares_its_capacity():
     526.3 units, which also recover 9.47 t of lithium."""
     d = battery_case(500)
     plan, ev = solved(d)
-    assert plan.processed_t["hydro", 2024] == pytest.approx(500)
+    assert plan.processed_units["hydro", 2024] == pytest.approx(500)
     assert plan.recycled_t["hydro:li", 2024] == pytest.approx(9) and plan.recycled_t["hydro:ni", 2024] == \
         pytest.approx(38)
     assert d.mineral_groups == [["li", "ni"]]  # the shared plant links the two minerals
@@ -68,7 +68,7 @@ def test_a_two_metal_battery_stream_shares_its_capacity():
     wide = dataclasses.replace(wide, recycling_plants={"hydro": dataclasses.replace(
         wide.recycling_plants["hydro"], operating_cost_usd_per_t=30.0)})  # now recycling only for the floor
     plan, _ = solved(wide)
-    assert plan.processed_t["hydro", 2024] == pytest.approx(40 / 0.076)
+    assert plan.processed_units["hydro", 2024] == pytest.approx(40 / 0.076)
     assert plan.recycled_t["hydro:li", 2024] == pytest.approx(40 / 0.076 * 0.018)
 
 

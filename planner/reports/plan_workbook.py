@@ -780,7 +780,7 @@ def recycling_rows(d: PlanningData, plan: Plan, ev: Evaluation, lang: str = EN) 
                 processed, available = None, d.feedstock_t.get((r.mineral_id, y), 0.0) * r.recovery_yield
                 opex = out * r.operating_cost_usd_per_t
             else:
-                processed = plan.processed_t.get((k, y), 0.0)
+                processed = plan.processed_units.get((k, y), 0.0)
                 stream = d.streams[d.recycling_plants[k].stream_id]
                 available = stream.available_units(y) * d.output_per_unit_t(r)
                 opex = processed * owner.operating_cost_usd_per_t if first else None
