@@ -253,6 +253,8 @@ def test_a_partner_without_a_row_for_a_mineral_studied(tmp_path):
     with pytest.raises(MemberError, match="terbium is studied with the minerals a stream plant links it to"):
         check_members(d, ["KOR", "USA"], ["dysprosium"])
     assert check_members(d, ["kor", "jpn"], ["Dysprosium"]) == (("KOR", "JPN"), ["dysprosium", "terbium"])
+    # -m matches a mineral as every command's -m does (planner.workbook.cells.norm_key): case and white space
+    assert check_members(d, ["KOR", "JPN"], [" DYSPROSIUM "])[1] == ["dysprosium", "terbium"]
 
 
 def test_the_command_writes_its_report(tmp_path):

@@ -38,6 +38,7 @@ from planner.studies.games import coalitions, core_violations, nucleolus, shaple
 from planner.studies.jobs import run_jobs
 from planner.studies.resilience import NoPlan, Range, hedged_options
 from planner.verify import verify_coalition
+from planner.workbook.cells import norm_key
 
 MAX_MEMBERS = 6  # 63 coalitions; each one more doubles the solves
 ALL = "all minerals"  # the one block when a CVaR term links the minerals (else a block is a mineral group)
@@ -59,7 +60,7 @@ def check_members(d: PlanningData, members: list[str], minerals: list[str]) -> t
     sheet, fewer than two members, more than ``MAX_MEMBERS``, Korea left out."""
     problems: list[str] = []
     countries = {c.upper(): c for c in d.countries}
-    known_minerals = {m.casefold(): m for m in d.minerals}
+    known_minerals = {norm_key(m): m for m in d.minerals}  # as every -m matches them
     home = d.settings.home_country
     chosen: list[str] = []
     for code in members:
@@ -80,7 +81,7 @@ def check_members(d: PlanningData, members: list[str], minerals: list[str]) -> t
                         f"({2 ** MAX_MEMBERS - 1} coalitions at most)")
     studied: list[str] = []
     for m in minerals:
-        known = known_minerals.get(m.strip().casefold())
+        known = known_minerals.get(norm_key(m))
         if known is None:
             problems.append(f"-m {m}: not a mineral_id of the Minerals sheet ({', '.join(d.minerals)})")
         elif known not in studied:
