@@ -3303,9 +3303,7 @@ def _event_name(d: PlanningData, event: str, description: str, minerals: set[str
         words = event.replace("_", " ").strip()
         name = capital(words)
     else:
-        ordered = [m for m in d.minerals if m in minerals] + sorted(minerals - set(d.minerals))
-        named = (minerals_words(d, ordered, lang) if len(ordered) <= NAMED_MINERALS
-                 else label("res.dis.many_minerals", lang, n=len(ordered)))
+        named = _minerals_named(d, sorted(minerals), lang)
         where = words_list([country_name(d, c, lang) for c in dict.fromkeys(countries)], lang)
         name = label("res.dis.supply_stop", lang, where=f"{where} " if where else "", minerals=named)
     return label("res.dis.lasting", lang, name=name, duration=_duration(stop_days, lang)) if stop_days else name
