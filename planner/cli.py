@@ -1619,7 +1619,7 @@ def sensitivity(workbook: Path, method, top, samples, trajectories, seed, jobs, 
     bars = _PhaseBars()
     try:
         study = run_study(ctx, method, trajectories, top or 8, samples or 64, seed, jobs, prepared.fixed,
-                          prepared.notes, bars)
+                          prepared.notes, bars, data=named)
     finally:
         bars.close()
     base = study.base

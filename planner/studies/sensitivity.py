@@ -704,13 +704,15 @@ def problem(factors: list[Factor], indices: list[int]) -> dict:
 
 def run_study(ctx: Context, method: str, trajectories: int, top: int, samples: int, seed: int, jobs: int,
               fixed: list[Factor], notes: list[Note],
-              progress: Callable[[str, int, int], None] = lambda phase, done, total: None) -> Study:
+              progress: Callable[[str, int, int], None] = lambda phase, done, total: None,
+              data: PlanningData | None = None) -> Study:
     """The whole study (see the module docstring), ``jobs`` samples at a time; a stop keeps what
-    finished.  ``progress(phase, samples done, samples planned)``."""
+    finished.  ``progress(phase, samples done, samples planned)``; ``data``: ``named_case(ctx)``, where the
+    caller has read it already."""
     t0 = time.perf_counter()
     progress("base case", 0, 1)
     with stopping.Stoppable() as run:
-        data = named_case(ctx)
+        data = named_case(ctx) if data is None else data
         ctx.by_mineral = not linked(data.restricted_to(ctx.minerals) if ctx.minerals else data, ctx.hedged)
         base = solve_point(ctx, "base", 0, ctx.base_point)
     study = Study(ctx, method, seed, notes, fixed, base, data, stopped=run.stopped, trajectories=trajectories)
