@@ -601,6 +601,21 @@ def test_a_tornado_names_its_inputs_whole():
         assert 0 <= left and right <= 960, line
 
 
+def test_a_tornado_name_wider_than_half_the_chart_wraps_whole():
+    """The sensitivity page cut 'neodymium, dysprosium and terbium: chance new projects deliver (x0.5 to
+    x1.429)' at half the chart's width, its range lost: it takes two lines, its row as tall as they need,
+    and the rows' names stay clear of each other."""
+    from planner.reports.html import LINE_PX, TornadoRow, tornado_chart
+
+    name = "neodymium, dysprosium and terbium: chance new projects deliver (x0.5 to x1.429)"
+    root = svg(tornado_chart("t", [TornadoRow(name, -1e6, 2e6), TornadoRow("b", -1.0, 1e6)], x_format="usd_m"))
+    rows = list(root.iterfind(".//s:g[@class='row']/s:text", NS))
+    assert " ".join(s.text for s in rows[0].findall("s:tspan", NS)) == name
+    assert all("\u2026" not in line and 0 <= left and right <= 960 for line, left, right, *_ in _text_boxes(root))
+    last_line_y = float(rows[0].get("y")) + LINE_PX
+    assert float(rows[1].get("y")) - last_line_y >= LINE_PX  # the next row's name a full line below
+
+
 def test_a_tornado_legend_names_only_the_series_it_draws():
     """Morris's chart had a sigma key with no sigma bar where every input took one step."""
     from planner.reports.html import TornadoRow, tornado_chart

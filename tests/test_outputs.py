@@ -656,6 +656,36 @@ def test_a_sheet_of_charts_prints_each_chart_whole_on_a_page():
         assert last - top <= page_rows + 1, (first, last, top, page_rows)
 
 
+def test_charts_placed_one_under_another_by_chart_rows_each_print_whole():
+    """The sensitivity Charts sheet: five charts of 14.75 cm, each placed chart_rows + 1 below the one before.
+    Counted at 0.5 cm a row they lay 0.8 cm further apart than placed, the breaks fell behind, and the third,
+    fourth and fifth charts printed their legends on pages of their own."""
+    from openpyxl import Workbook
+    from openpyxl.chart import BarChart, Reference
+
+    from planner.reports.plan_workbook import PAGE_HEIGHT_CM, ROW_CM, chart_rows, make_printable
+
+    wb = Workbook()
+    data = wb.create_sheet("data")
+    for i in range(1, 16):
+        data.cell(i, 1, float(i))
+    ws = wb.active
+    row, placed = 1, []
+    for _ in range(5):
+        bar = BarChart()
+        bar.add_data(Reference(data, min_col=1, min_row=1, max_row=15))
+        bar.width, bar.height = 24.0, 14.75
+        ws.add_chart(bar, f"A{row}")
+        placed.append(row)
+        row += chart_rows(bar) + 1
+    make_printable(wb)
+    page_cm = PAGE_HEIGHT_CM / (ws.page_setup.scale / 100)
+    breaks = sorted(b.id for b in ws.row_breaks.brk)
+    for first in placed:
+        top = max([0, *(b for b in breaks if b < first)]) + 1  # the first row of the page the chart starts on
+        assert (first - top) * ROW_CM + 14.75 <= page_cm, (first, top, breaks)
+
+
 def test_no_page_of_a_sheet_of_charts_holds_only_the_empty_rows_under_its_charts():
     """The Korean plan's Charts sheet printed a blank page 3: two rows of charts filled page 2, and the
     empty rows between them and the break before the third row ran past its foot onto a page of their own.

@@ -238,6 +238,26 @@ def test_the_figures_blocks_name_each_figure_with_its_unit(lang):
         assert len(money) == 5 and ("CVaR 0.9" in " ".join(money)), (kind, money)
         assert least.first_stage_usd == pytest.approx(2000, abs=1e-6)
 
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_the_hedge_values_table_has_a_sheet_of_its_own(lang):
+    """The value of hedging, VSS, EVPI and each agreement's value: a table with its header on row 1 of its own
+    sheet.  Below the Hedge sheet's figures, in the same columns, each column took the wider of the two blocks'
+    texts (357 characters in all on the default case) and the sheet, a summary fitted to one page, printed at
+    about a quarter of its size."""
+    from planner.reports.resilience_report import RANGE_COLS, value_rows
+
+    d = newsvendor(False)
+    res = study(d, TEST_OPTS)
+    wb = build_hedged_workbook(d, res, {}, "case.xlsx", "subtitle", lang)
+    values = wb[sheet_name("Hedge values", lang)]
+    assert wb.sheetnames.index(values.title) == wb.sheetnames.index(sheet_name("Hedge", lang)) + 1
+    assert [c.value for c in values[1]] == [c.head(lang) for c in RANGE_COLS]
+    assert [r[0] for r in values.iter_rows(min_row=2, values_only=True)] == [r[0] for r in value_rows(d, res, lang)]
+    hedge = wb[sheet_name("Hedge", lang)]
+    assert hedge.max_column == 4  # the figures' heading, name, value and what it is: nothing beside them
+    assert values.print_title_rows == "$1:$1"  # its header on every printed page
+
+
 
 def test_a_limit_the_hedged_plan_presses_against_has_its_unit_in_the_reports_language():
     """With China's 2024 capacity cut to 150 t/yr the newsvendor's hedged plan buys all of it (100 t and

@@ -1059,6 +1059,12 @@ def tornado_chart(title: str, rows: list[TornadoRow], *, x_format: str = "number
     lo, hi = min(min(values), 0.0), max(max(values), 0.0)
     title_lines = _title_lines(title, width)
     label_w = min(0.5 * width, max(text_px(r.label, TICK_PX) for r in drawn) + 14)  # the inputs named whole
+    # A name wider than half the chart on two lines, the rows taller, rather than cut: the sensitivity page's
+    # 'neodymium, dysprosium and terbium: chance new projects deliver (x0.5 to x1....' lost its range.
+    names = [_whole_lines(r.label, label_w - 8, TICK_PX, 2) or [_clip(r.label, label_w - 8, TICK_PX)]
+             for r in drawn]
+    if any(len(n) > 1 for n in names):
+        row_px = max(row_px, int(LINE_PX + 2 * TICK_PX))
     notes = [f"{r.note} (" + ", ".join(name for name, v in ((low_name, r.at_low), (high_name, r.at_high))
                                          if _num(v) is None) + ")"
              if r.note and None in map(_num, (r.at_low, r.at_high)) else "" for r in drawn]
@@ -1083,8 +1089,8 @@ def tornado_chart(title: str, rows: list[TornadoRow], *, x_format: str = "number
         shown = [f"{name} {fmt(v, x_format, sign=True) if _num(v) is not None else r.note or EN_DASH}"
                  for name, v in ((low_name, r.at_low), (high_name, r.at_high))]
         out.append(f'<g class="row"><title>{esc(r.label)}: {esc("; ".join(shown))}</title>'
-                   f'<text x="{_fmt_num(left - 6)}" y="{_fmt_num(cy + 4)}" text-anchor="end" '
-                   f'font-size="{TICK_PX}">{esc(_clip(r.label, label_w - 8, TICK_PX))}</text>')
+                   f'<text x="{_fmt_num(left - 6)}" y="{_fmt_num(cy + 4 - LINE_PX * (len(names[i]) - 1) / 2)}" '
+                   f'text-anchor="end" font-size="{TICK_PX}">{_tspans(names[i], left - 6)}</text>')
         for k, (v, color) in enumerate(zip((r.at_low, r.at_high), colors)):
             if _num(v) is None:
                 continue

@@ -1425,6 +1425,7 @@ CATALOGUE.update({
     "sheet.cover": ("Cover", "대응"),
     "sheet.protection": ("Protection", "보호 효과"),
     "sheet.hedge": ("Hedge", "헤지"),
+    "sheet.hedge_values": ("Hedge values", "헤지 가치"),
     "sheet.differences": ("Differences", "차이"),
     "sheet.binding": ("Binding", "한도 도달"),
     "sheet.values_by_mineral": ("Values by mineral", "광물별 가치"),

@@ -625,8 +625,10 @@ def _fit_legends(wb: Workbook, charts) -> None:
 
 
 def chart_rows(ch) -> int:
-    """Worksheet rows (0.5 cm each at the default height) a finished chart covers, to place the next."""
-    return math.ceil(ch.height / 0.5) + 1
+    """Worksheet rows (ROW_CM each at the default height) a finished chart covers, to place the next.  Counted
+    at 0.5 cm, five charts of 14.75 cm a page apart on the sensitivity Charts sheet drifted 0.8 cm further down
+    each page, until the third's legend printed on a page of its own, and the fourth's and fifth's."""
+    return math.ceil(ch.height / ROW_CM) + 1
 
 
 def write_definitions(wb: Workbook, lang: str = EN) -> None:

@@ -499,15 +499,17 @@ def build_hedged_workbook(d: PlanningData, res: Resilience, run_info, source: st
                     (label("res.plan.hedged", lang), figures(h, lang, d))],
                    [label("res.hedge.objective", lang, weight=f"{h.weight:g}", level=f"{h.level:g}"),
                     label("res.probability_note", lang)], lang)
-    write_table(ws, RANGE_COLS, value_rows(d, res, lang), start_row=ws.max_row + 2, lang=lang)
-    write_table(wb.create_sheet(sheet_name("Differences", lang), 2), DIFF_COLS, diff_rows(d, res, lang), lang=lang)
-    write_table(wb.create_sheet(sheet_name("Binding", lang), 3), BINDING_COLS, binding_rows(d, res, lang), lang=lang)
-    side = wb.create_sheet(sheet_name("Disruptions", lang), 4)
+    # The values on a sheet of their own: below the figures, in the same columns, each column took the wider of
+    # the two blocks' texts, and the one-page summary printed at a quarter of its size.
+    write_table(wb.create_sheet(sheet_name("Hedge values", lang), 2), RANGE_COLS, value_rows(d, res, lang), lang=lang)
+    write_table(wb.create_sheet(sheet_name("Differences", lang), 3), DIFF_COLS, diff_rows(d, res, lang), lang=lang)
+    write_table(wb.create_sheet(sheet_name("Binding", lang), 4), BINDING_COLS, binding_rows(d, res, lang), lang=lang)
+    side = wb.create_sheet(sheet_name("Disruptions", lang), 5)
     names = scenario_names(d, h, lang)
     write_table(side, SIDE_COLS, named(names, _side_by_side(res)), lang=lang)
-    write_table(wb.create_sheet(sheet_name("Cover", lang), 5), COVER_COLS, named(names, cover_rows(h)), lang=lang)
-    write_table(wb.create_sheet(sheet_name("Values by mineral", lang), 6), MINERAL_COLS, mineral_rows(res), lang=lang)
-    _protection_sheet(wb, d, h, lang, 7)
+    write_table(wb.create_sheet(sheet_name("Cover", lang), 6), COVER_COLS, named(names, cover_rows(h)), lang=lang)
+    write_table(wb.create_sheet(sheet_name("Values by mineral", lang), 7), MINERAL_COLS, mineral_rows(res), lang=lang)
+    _protection_sheet(wb, d, h, lang, 8)
     _cost_data(d, wb, [res.least_cost, h], lang)
     make_printable(wb)
     return wb
