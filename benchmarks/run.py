@@ -57,7 +57,7 @@ def timed_run(path: Path, out: Path, opts: SolveOptions) -> tuple[dict[str, floa
     plan = session.solve(opts, shadow_prices=False)
     t["solve"] = plan.stats.wall_s
     c = time.perf_counter()
-    plan.shadow_usd_per_point = session.shadow_prices_usd()
+    plan.shadow_usd_per_point = session.shadow_prices_usd(opts.time_limit_s)
     t["prices"] = time.perf_counter() - c
     c = time.perf_counter()
     ev = verify(loaded.data, plan)

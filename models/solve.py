@@ -355,8 +355,8 @@ class Session:
         duals: dict[tuple[str, ...], np.ndarray | None] = {}
 
         def price(block: Block, run: BlockRun) -> None:
-            if run.x is not None:
-                duals[block.groups] = self._row_duals(block, run.x)
+            if run.x is not None:  # within what is left of the time limit
+                duals[block.groups] = self._row_duals(block, run.x, t0 + opts.time_limit_s - time.perf_counter())
 
         runs = self._run_all(opts, warm_start=warm_start, then=price if priced else None,
                              partial=partial) if self.form is not None else []
@@ -420,22 +420,33 @@ class Session:
             h.run()
         return h
 
-    def shadow_prices_usd(self) -> dict[tuple[str, str, int], float]:
+    def shadow_prices_usd(self, time_limit_s: float) -> dict[tuple[str, str, int], float]:
         """Marginal cost of tightening each policy limit by one point, in USD of present value.
 
         The integer decisions (contracts, modules, memberships) are fixed at the plan's
-        values; the LP that remains is re-solved block by block and its row duals converted
-        from "per tonne of right-hand side" to "per point of the limit" (see FORMULATION.md).
+        values; the LP that remains is re-solved block by block, within ``time_limit_s`` in all,
+        and its row duals converted from "per tonne of right-hand side" to "per point of the
+        limit" (see FORMULATION.md).  None are given unless every block's LP is solved.
         """
+        deadline = time.perf_counter() + time_limit_s
         x = np.array([v.value or 0.0 for v in self.form.columns])
-        return self._prices({block.groups: self._row_duals(block, x[block.cols]) for block in self.blocks})
+        with _ctrl_c_stops(self._running):
+            return self._prices({block.groups: self._row_duals(block, x[block.cols], deadline - time.perf_counter())
+                                 for block in self.blocks})
 
-    def _row_duals(self, block: Block, x: np.ndarray) -> np.ndarray | None:
+    def _row_duals(self, block: Block, x: np.ndarray, time_limit_s: float) -> np.ndarray | None:
         """The row duals of ``block``'s LP with its integer columns fixed at ``x``; None if that LP
-        is not solved to optimality."""
+        is not solved to optimality within ``time_limit_s`` (or is stopped by Ctrl-C)."""
+        if time_limit_s <= 0:
+            return None
         h = new_highs(1)
+        h.setOptionValue("time_limit", float(time_limit_s))
         h.passModel(self.form.lp(block.rows, block.cols, fix_integers_at=x))
-        h.run()
+        self._running.append(h)
+        try:
+            h.run()
+        finally:
+            self._running.remove(h)
         return np.array(h.getSolution().row_dual) if h.getModelStatus() == _MS.kOptimal else None
 
     def _prices(self, duals: dict[tuple[str, ...], np.ndarray | None]) -> dict[tuple[str, str, int], float]:

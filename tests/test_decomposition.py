@@ -73,7 +73,7 @@ def test_the_decomposed_and_the_single_model_agree(d):
     for mine, theirs in zip(split.form.columns, whole.form.columns):  # the split plan, priced whole
         assert mine.name == theirs.name
         theirs.set_value(mine.value, skip_validation=True)
-    priced = whole.shadow_prices_usd()
+    priced = whole.shadow_prices_usd(TEST_OPTS.time_limit_s)
     for key in a.shadow_usd_per_point.keys() | priced.keys():
         mine, theirs = a.shadow_usd_per_point.get(key, 0.0), priced.get(key, 0.0)
         if mine != pytest.approx(theirs, rel=1e-5, abs=1e-3):
@@ -288,3 +288,18 @@ def test_a_wait_and_see_problem_cut_from_the_hedged_model_is_the_model_with_that
     linked = dataclasses.replace(d, settings=dataclasses.replace(d.settings, cvar_weight=0.5))
     with pytest.raises(ValueError):
         Session(linked, hedged=True).wait_and_see(d.disruptions[0].name)
+
+
+def test_shadow_prices_keep_to_the_time_limit():
+    """The LPs behind the shadow prices count against the time limit: with time left they give the
+    prices the solve gave, and once it has run out none (never prices from an LP stopped early)."""
+    cap = PolicyLimits(china_cap_share=0.5, risk_cap=None, recycling_min_share=None, stockpile_min_days=None)
+    d = case([supplier("cn", "CHN", 50, 100, end=YEARS[1]), supplier("au", "AUS", 80, 100, end=YEARS[1])], 60,
+             years=YEARS, policy={("li", y): cap for y in range(YEARS[0], YEARS[1] + 1)})
+    session = Session(d)
+    plan = session.solve(TEST_OPTS)
+    # The cap holds the cheaper Chinese tonnes to half of 60 t: a point more is 0.6 t at 30 USD/t less.
+    assert plan.shadow_usd_per_point == pytest.approx({("china_cap", "li", y): 18.0
+                                                       for y in range(YEARS[0], YEARS[1] + 1)})
+    assert session.shadow_prices_usd(TEST_OPTS.time_limit_s) == pytest.approx(plan.shadow_usd_per_point)
+    assert session.shadow_prices_usd(0.0) == {}

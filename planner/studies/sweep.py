@@ -180,7 +180,8 @@ def run_sweep(d: PlanningData, param: Parameter, values: list[float], keys: list
             if plan.has_solution:
                 try:
                     point.evaluation = verify(d.with_limit(param.column, v, keys), plan)
-                    binds_instead(session, d.with_limit(param.column, v, keys), param, keys, point, True)
+                    binds_instead(session, d.with_limit(param.column, v, keys), param, keys, point, True,
+                                  opts.time_limit_s)
                 except VerificationError as e:
                     point.status, point.message = "error", f"the plan failed independent verification: {e}"
             elif plan.stats.status == INFEASIBLE:
@@ -196,7 +197,8 @@ def run_sweep(d: PlanningData, param: Parameter, values: list[float], keys: list
                 point = SweepPoint(v, best.status, best.plan, verify(d.with_limit(param.column, v, keys),
                                                                      best.plan), 0.0,
                                    "the plan found for a tighter limit, cheaper than this solve's")
-                binds_instead(session, d.with_limit(param.column, v, keys), param, keys, point, False)
+                binds_instead(session, d.with_limit(param.column, v, keys), param, keys, point, False,
+                              opts.time_limit_s)
             if point.evaluation and (best is None or point.total_usd <= best.total_usd):
                 best = point
             point.wall_s = time.perf_counter() - t0
@@ -206,11 +208,11 @@ def run_sweep(d: PlanningData, param: Parameter, values: list[float], keys: list
 
 
 def binds_instead(session: Session, d: PlanningData, param: Parameter,
-                  keys: list[tuple[str, int]], point: SweepPoint, loaded: bool) -> None:
+                  keys: list[tuple[str, int]], point: SweepPoint, loaded: bool, time_limit_s: float) -> None:
     """Where the swept limit is slack at ``point`` (the plan inside it), the other Policy limits that sit at
     theirs and hold its measure (STAND_INS), with their highest shadow prices there: priced on the plan's integer decisions when some limit
     sits instead and the session holds this plan (``loaded``; a plan kept from a tighter point has the
-    prices of its own point, if any)."""
+    prices of its own point, if any), within ``time_limit_s``."""
     ev = point.evaluation
     measured = [(m, y) for m, y in keys if LIMITED[param.column][0](ev.indicators[m, y]) is not None]
     slack = [(m, y) for m, y in measured if not at_limit(d, ev, param.column, m, y)]
@@ -221,7 +223,7 @@ def binds_instead(session: Session, d: PlanningData, param: Parameter,
     if not found:
         return
     if loaded and not point.plan.shadow_usd_per_point:
-        point.plan.shadow_usd_per_point = session.shadow_prices_usd()
+        point.plan.shadow_usd_per_point = session.shadow_prices_usd(time_limit_s)
     prices = point.plan.shadow_usd_per_point
     point.instead = sorted((Instead(c, len(at), max(prices.get((FAMILY_OF[c], m, y), 0.0) for m, y in at) if prices else None)
                             for c, at in found.items()), key=lambda x: (-x.at, -(x.price_usd_per_point or 0.0)))
