@@ -160,19 +160,12 @@ def narrative(base: CaseResult, r: CaseResult, lang: str = EN) -> str:
     return text + label("compare.story.end", lang)
 
 
-def _limit_value(value, unit: str, lang: str) -> str:
-    if value is None:
-        return label("word.blank", lang)
-    return {"share": html.pct(value), "score": f"{value:.3f}", "days": L.days(f"{value:,.1f}", lang),
-            "t": html.tonnes(value)}.get(unit, f"{value:,g} {unit}")
-
-
 def relaxation_words(relaxations, lang: str = EN, limit: int = 3) -> str:
     """What an infeasible case must move, the first few limits in words with their cells."""
     parts = [label("compare.relax.cap" if is_cap(r.family) else "compare.relax.min", lang, cell=r.cell,
                    limit=family_name(r.family, lang),
                    mineral=L.mineral_name_id(r.mineral_id, lang), year=r.year,
-                   value=_limit_value(r.needed, r.unit, lang))
+                   value=L.limit_value(r.needed, r.unit, lang))
              for r in sorted(relaxations, key=lambda r: (r.mineral_id, r.year, r.family))[:limit]]
     more = label("compare.relax.more", lang, n=len(relaxations) - limit) if len(relaxations) > limit else ""
     return label("compare.relax", lang, parts=label("word.sep", lang).join(parts), more=more)

@@ -3188,7 +3188,7 @@ def _change_words(d: PlanningData, group: list, lang: str) -> str:
             return label("whatif.demand", lang, factor=factor, minerals=label("whatif.all_minerals", lang)
                          if every and len(minerals) > NAMED_MINERALS else _minerals_named(d, minerals, lang))
         named = "" if every else _minerals_named(d, minerals, lang)  # a limit on every mineral goes by its name
-        value = _limit_value(c.column, c.value, lang) if c.operation == "set" else _change_value(c, lang)
+        value = limit_value(c.value, LIMIT_UNIT[c.column], lang) if c.operation == "set" else _change_value(c, lang)
         return label("whatif.policy", lang, minerals=f"{named} " if named else "", limit=limit_name(c.column, lang),
                      value=value)
     if c.sheet == "Settings":
@@ -3232,11 +3232,23 @@ def _minerals_named(d: PlanningData, minerals: list[str], lang: str) -> str:
     return minerals_words(d, ordered, lang)
 
 
-def _limit_value(column: str, value, lang: str) -> str:
-    """A Policy limit's value as its unit reads: a share in percent, stockpile days in days, a score as is."""
-    if column.endswith("_share"):
-        return f"{round(value * 100, 1):g}%"
-    return days(f"{value:g}", lang) if column.endswith("_days") else f"{value:g}"
+# The unit of each Policy limit column (share, score or days), as the diagnosis gives it.
+LIMIT_UNIT = {column: unit for column, _direction, unit in FAMILY_LIMIT.values()}
+
+
+def limit_value(value: float | None, unit: str, lang: str = EN) -> str:
+    """A limit's value (a ``FAMILY_LIMIT`` unit, or 't' of demand) as a planner types it, wherever a report
+    names it: a share in percent to 0.1 point ('65.5%', '20%'), a score to 0.001 ('0.35'), days to 0.1 day
+    ('37 days', '37일'), tonnes whole ('1,200 t'); 'blank' (공란) for none."""
+    if value is None:
+        return label("word.blank", lang)
+    if unit == "share":
+        return f"{round(value * 100, 1):,g}%"
+    if unit == "days":
+        return days(f"{round(value, 1):,g}", lang)
+    if unit == "t":
+        return f"{value:,.0f}\u00a0t"  # no break between the number and its unit, as html.tonnes
+    return f"{round(value, 3):g}"
 
 
 def _change_value(c, lang: str) -> str:
