@@ -424,7 +424,9 @@ def hedged_rows(results: list[CaseResult]) -> list[list]:
 
 # ---- compare --policies: the price of each policy -------------------------------------------
 
-STRATEGY = "strategy (every family)"  # the strategy's row of the Policies sheet (the others: Policy columns)
+# The id of the strategy's row of the Policies sheet (the others': their Policy columns), as the .json names it;
+# its words, in the row's name, come from the catalogue (compare.strategy).
+STRATEGY = "strategy"
 
 
 def _price_cols(kind: str) -> list[Col]:
@@ -482,7 +484,7 @@ def policy_mineral_rows(d, prices: PolicyPrices) -> tuple[list[Col], list[list]]
 def policy_facts(prices: PolicyPrices) -> list[tuple[str, object]]:
     """The prices for the .json headline and the Run sheet."""
     out: list[tuple[str, object]] = [("policy families", ", ".join(prices.families))]
-    named = [("strategy", prices.strategy)] + [(f"{f} {kind}", table[f]) for f in prices.families
+    named = [(STRATEGY, prices.strategy)] + [(f"{f} {kind}", table[f]) for f in prices.families
                                                for kind, table in (("alone", prices.alone), ("last", prices.last))]
     for name, p in named:
         out += [(f"price {name}_usd", p and p.usd.value), (f"price {name} low_usd", p and p.usd.low),

@@ -978,8 +978,9 @@ CATALOGUE.update({f"note.{key}": texts for key, texts in {
                               "헤지 평시 - 최소비용 평시: 아무 일도 없을 때 헤지의 비용"),
     "expected_saving_usd": ("least_cost_expected - hedged_expected: what the hedge saves on average",
                             "최소비용 기대비용 - 헤지 기대비용: 헤지의 평균 절감액"),
-    "price_policy": ("The Policy column priced (that limit in every mineral and year), or the strategy: every family "
-                     "the workbook sets", "가격을 매기는 정책 열 (모든 광물·연도의 그 한도), 또는 전략: 워크북이 정한 모든 한도"),
+    "price_policy": ("The Policy column priced (that limit in every mineral and year), or strategy: every family "
+                     "the workbook sets", "가격을 매기는 정책 열 (모든 광물·연도의 그 한도), 또는 strategy (전략): 워크북이 정한 "
+                     "모든 한도"),
     "price_policy_name": ("Its name", "이름"),
     "price_alone_usd": ("Its stand-alone price: the least cost with this family alone minus the least cost with no "
                         "policy (the strategy: the base minus no policy); USD, present value",
