@@ -161,7 +161,6 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "word.mineral": ("mineral", "광물"),
     "word.year": ("year", "연도"),
     "word.country": ("country", "국가"),
-    "word.option": ("supply option", "공급처"),
     "word.mining": ("mining", "채굴"),
     "word.refining": ("refining", "정제·제련"),
     "word.mined_in": ("mined in", "채굴국"),
