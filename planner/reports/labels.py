@@ -2967,13 +2967,6 @@ def mineral_name_id(mineral_id: str, lang: str = EN) -> str:
     return KO_MINERALS.get(mineral_id.lower(), mineral_id) if lang == KO else mineral_id
 
 
-def group_name_id(group: str, lang: str = EN) -> str:
-    """A group of minerals the model plans together, by its ids joined by '+' alone (no dataset at hand):
-    as written in English ('neodymium+dysprosium'), in Korean by the strategy's words joined as Korean pages
-    join them ('네오디뮴·디스프로슘')."""
-    return group if lang == EN else "·".join(mineral_name_id(m, lang) for m in group.split("+"))
-
-
 def country_name(d: PlanningData, code: str, lang: str = EN) -> str:
     """A country by its Countries sheet name (in Korean, its Korean name; the ISO code if unknown)."""
     name = d.countries[code].name if code in d.countries else code
