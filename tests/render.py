@@ -348,3 +348,15 @@ def pdf_words_past_margin(pdf: Path, margin_mm: float = 12) -> list[str]:
         out += [w for x, w in re.findall(r'<word xMin="[\d.]+" yMin="[\d.]+" xMax="([\d.]+)" yMax="[\d.]+">([^<]*)'
                                            r'</word>', page) if float(x) > limit]
     return out
+
+
+def pdf_word_heights(pdf: Path, page: int) -> list[float]:
+    """The heights (pt) of the words on a page of a PDF (pdftotext -bbox): a page's print scale against the same
+    text printed at 100%."""
+    with tempfile.TemporaryDirectory(prefix="render-bbox-") as tmp:
+        out = Path(tmp) / "words.html"
+        code, _ = _run(["pdftotext", "-bbox", "-f", str(page), "-l", str(page), str(pdf), str(out)], 60)
+        if code != 0:
+            raise RuntimeError(f"pdftotext could not read page {page} of {pdf}")
+        boxes = re.findall(r'yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)"', out.read_text(encoding="utf-8"))
+    return [float(bottom) - float(top) for top, bottom in boxes]

@@ -9,6 +9,7 @@ import re
 import pytest
 from click.testing import CliRunner
 from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
 
 from conftest import TEST_OPTS
 from factory import default_tables_for, ending_in
@@ -19,6 +20,7 @@ from planner.reports import labels as L
 from planner.reports.brief_report import build_brief_html, build_brief_workbook, cost_answer, standin_sentence
 from planner.reports.files import workbook_bytes
 from planner.reports.html import color_of
+from planner.reports.plan_workbook import PRINT_WIDTH
 from planner.studies.brief import (
     AGREEMENTS, CHINA_AND_SINGLE, NO_POLICY, OPTION, disruptions, policy_costs, replacements, run_brief,
     stand_ins,
@@ -352,3 +354,23 @@ def test_every_page_of_results_says_its_figures_rest_on_the_workbooks_estimates(
     none = dataclasses.replace(d, estimated_sources=frozenset())
     assert L.estimates_note(none, "en") == "" and "<li></li>" not in compare_report.assumptions(none, "en")
     assert not any("estimate" in line for line in story(none, plan, ev, "en"))
+
+
+@soffice
+def test_the_replacing_china_sheet_prints_one_page_wide_in_both_languages(tmp_path, brief):
+    """Who replaces China, a long table, prints one page wide as the other tables do: its columns fit
+    PRINT_WIDTH (it was 243 characters in English, 210 in Korean: two pages wide, LibreOffice printing every
+    row's left half first and the right halves after), and each page LibreOffice prints holds its last column."""
+    for lang in L.LANGS:
+        wb = build_brief_workbook(brief, lang, [("input_sha256", "0" * 64)], "small.xlsx")
+        ws = wb[L.label("sheet.china", lang)]
+        width = sum(ws.column_dimensions[get_column_letter(j)].width for j in range(1, ws.max_column + 1))
+        assert width <= PRINT_WIDTH and ws.page_setup.fitToWidth == 1, (lang, width)
+        for other in wb.sheetnames:
+            if other != ws.title:
+                del wb[other]
+        path = tmp_path / f"china-{lang}.xlsx"
+        path.write_bytes(workbook_bytes(wb))
+        first, last = ws.cell(1, 1).value, ws.cell(1, ws.max_column).value
+        pages = [text for text in pdf_pages_text(xlsx_to_pdf(path, tmp_path)) if text.strip()]
+        assert pages and all(first in text and last in text for text in pages), lang

@@ -10,12 +10,14 @@ from openpyxl import load_workbook
 
 from conftest import TEST_OPTS
 from factory import PolicyLimits, case, default_tables_for, supplier
+from models.plan import FAMILY_LIMIT, Relaxation
 from planner.cli import main
 from planner.reports import html as H
 from planner.reports import labels as L
 from planner.reports.compare_report import relaxation_words
 from planner.studies.compare import BASE, Case, run_cases
 from planner.workbook.defaults import load_default_tables
+from planner.workbook.scenarios import Change
 from planner.workbook.writer import write_input_workbook
 from render import chart_problems, chromium_binary, external_urls, render_html, soffice_binary, xlsx_to_pdf
 from test_scenarios import row
@@ -297,3 +299,21 @@ def test_the_subtitle_counts_only_the_cases_with_a_plan_as_verified(compared):
     assert result.exit_code == 0, result.output
     page = (out / f"{REPORT}.html").read_text(encoding="utf-8")
     assert "3 cases, 2 with a plan solved to a 1% gap and verified; input SHA-256" in page
+
+
+@pytest.mark.parametrize(("column", "value", "en", "ko"), [
+    ("stockpile_min_days", 37.0, "37 days", "37일"), ("stockpile_min_days", 1234.5, "1,234.5 days", "1,234.5일"),
+    ("china_cap_share", 0.655, "65.5%", "65.5%"), ("recycling_min_share", 0.2, "20%", "20%"),
+    ("risk_cap", 0.35, "0.35", "0.35")])
+def test_a_policy_limit_reads_alike_in_a_diagnosis_and_a_scenario_name(column, value, en, ko):
+    """One Policy limit value, one format, as a planner types it: 37 days is '37일' both where a diagnosis says
+    what a limit must become and where a what-if scenario that sets it is named (not '37.0일' in one)."""
+    family, unit = next((f, u) for f, (c, _direction, u) in FAMILY_LIMIT.items() if c == column)
+    needed = Relaxation(family=family, mineral_id="li", year=2024, country=None, limit=None, needed=value,
+                        unit=unit, cell="'Policy'!F3")
+    edit = Change(row=2, coord="M2", sheet="Policy", column=column, operation="set", value=value,
+                  keys=(("li", 2024),), years=None, minerals=frozenset({"li"}))
+    d = case([supplier("cn", "CHN", 100, 80)], 60)
+    for lang, shown in (("en", en), ("ko", ko)):
+        for text in (relaxation_words([needed], lang), L.what_if_name(d, [edit], lang)):
+            assert re.search(f" {re.escape(shown)}( |$)", text), text

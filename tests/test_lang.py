@@ -166,10 +166,3 @@ def test_a_wrapped_korean_row_is_as_tall_as_its_korean_lines():
     heights = [ws.row_dimensions[r].height for r in (1, 2)]
     assert heights == [WIDE_LINE_PT * lines[0], LINE_PT * lines[1]]
     assert heights[0] / lines[0] >= 18 > heights[1] / lines[1]  # a Korean line is taller than a Latin one
-
-
-def test_a_group_of_minerals_by_id_reads_as_korean_pages_join_it():
-    """Sensitivity names a plant's minerals by their ids: '네오디뮴+디스프로슘+터븀' stood where every other
-    Korean page writes '네오디뮴·디스프로슘·터븀'."""
-    assert L.group_name_id("neodymium+dysprosium+terbium", "ko") == "네오디뮴·디스프로슘·터븀"
-    assert L.group_name_id("neodymium+dysprosium+terbium") == "neodymium+dysprosium+terbium"

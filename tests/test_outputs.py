@@ -33,7 +33,7 @@ from planner.reports.plan_workbook import write_plan_workbook
 from planner.verify import evaluate, verify
 from planner.workbook.reader import read_workbook
 from planner.workbook.writer import write_input_workbook
-from render import chart_problems, soffice_binary, xlsx_to_pdf
+from render import chart_problems, pdf_pages_text, soffice_binary, xlsx_to_pdf
 
 CONTRACT = {
     "Supply": ["year", "mineral", "supplier", "origin_country", "processing_country", "tonnes", "cost_usd"],
@@ -1077,3 +1077,62 @@ def test_a_column_of_text_after_a_column_of_numbers_stands_apart_from_them():
     assert ws.cell(1, 3).alignment.horizontal == "left" and ws.cell(2, 3).alignment.horizontal == "left"
     assert [ws.cell(r, j).alignment.indent for r in (1, 2) for j in (1, 4)] == [0] * 4
     assert ws.cell(1, 2).alignment.horizontal == "right"  # the numbers' header over them
+
+
+def _printed_scale(tmp_path, wb, ws) -> tuple[float, int]:
+    """How large LibreOffice prints sheet ``ws`` of ``wb`` (the only sheet left), against the same sheet printed
+    at 100%, by the median height of its words; and the pages it takes."""
+    from statistics import median
+
+    from render import pdf_word_heights
+
+    for other in wb.worksheets:
+        if other is not ws:
+            wb.remove(other)
+    at_100 = wb.copy_worksheet(ws)
+    at_100.sheet_properties.pageSetUpPr.fitToPage = False
+    at_100.page_setup.scale = 100
+    path = tmp_path / "printed.xlsx"
+    wb.save(path)
+    pdf = xlsx_to_pdf(path, tmp_path)
+    title = str(ws.cell(1, 1).value)[:20]  # on the first page of the sheet and of its copy
+    first_of_copy = [i for i, text in enumerate(pdf_pages_text(pdf), start=1) if title in text][1]
+    heights = [median(pdf_word_heights(pdf, i)) for i in (1, first_of_copy)]
+    return heights[0] / heights[1], first_of_copy - 1
+
+
+@pytest.mark.skipif(soffice_binary() is None, reason="LibreOffice not installed")
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_the_plans_summary_prints_on_one_page_larger_than_a_wide_table(tmp_path, default_plan, lang):
+    """The Summary, fitted to one page, printed at about half its size (51% in English, 59% in Korean): its value
+    column was as wide as its one long text ('yes: every constraint rechecked from the input'), its last column
+    as its year table's longest header, 197 characters in all.  Its text now wraps at the width that prints it
+    largest on one page: two thirds of its size, larger than a table PRINT_WIDTH wide (59%)."""
+    from planner.reports.plan_workbook import COLUMN_CM, PAGE_WIDTH_CM, PRINT_WIDTH, build_plan_workbook, sheet_name
+
+    d, plan, ev = default_plan
+    wb = build_plan_workbook(d, plan, ev, [("input_sha256", "x")], "korea_2030.xlsx", lang)
+    scale, pages = _printed_scale(tmp_path, wb, wb[sheet_name("Summary", lang)])
+    assert pages == 1 and scale >= 0.62 > PAGE_WIDTH_CM / (PRINT_WIDTH * COLUMN_CM), scale
+
+
+@pytest.mark.skipif(soffice_binary() is None, reason="LibreOffice not installed")
+def test_a_summary_too_tall_for_one_readable_page_prints_one_page_wide_on_more(tmp_path):
+    """The brief's answers, 47 rows of wrapped sentences fitted to one page, printed at a third of their size: a
+    summary whose rows would print smaller than a table PRINT_WIDTH wide runs on to a second page, one page wide,
+    and a note on a row of its own wider than the columns is wrapped over them (the print area cut it off)."""
+    from openpyxl import Workbook
+
+    from planner.reports.plan_workbook import COLUMN_CM, PAGE_WIDTH_CM, PRINT_WIDTH, make_printable
+
+    wb = Workbook()
+    ws = wb.active
+    for r in range(1, 48):
+        ws.cell(r, 1, f"question {r:02}")  # the first, question 01, is on no other page
+        ws.cell(r, 2, "an answer of several sentences, each of them long enough to wrap onto lines of its own " * 2)
+    ws.cell(49, 1, "a note below the answers, as long as three of them and more, " * 5)
+    make_printable(wb)
+    assert (ws.page_setup.fitToWidth, ws.page_setup.fitToHeight) == (1, 0)
+    assert ws.cell(49, 1).alignment.wrap_text and "A49:B49" in ws.merged_cells
+    scale, pages = _printed_scale(tmp_path, wb, ws)
+    assert pages > 1 and scale > PAGE_WIDTH_CM / (PRINT_WIDTH * COLUMN_CM), scale

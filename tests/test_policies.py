@@ -2,6 +2,7 @@
 strategy against no policy, on a hand-solved case, as a property of random cases, and end to end."""
 
 import json
+import re
 
 import pytest
 from click.testing import CliRunner
@@ -11,6 +12,8 @@ from openpyxl import load_workbook
 from conftest import TEST_OPTS
 from factory import PolicyLimits, case, default_tables_for, supplier
 from planner.cli import main
+from planner.reports.compare_report import policy_rows
+from planner.reports.labels import label
 from planner.studies.compare import BASE, run_cases, solve_case_verified
 from planner.studies.policies import NO_POLICY, columns_set, cost_range, policy_cases, policy_prices
 from planner.workbook.writer import write_input_workbook
@@ -114,9 +117,9 @@ def test_compare_policies_end_to_end(cerium, tmp_path):
     assert wb.sheetnames[:3] == ["Policies", "Policies by mineral", "Summary"]
     cost = {r[0]: r[2] for r in wb["Summary"].iter_rows(min_row=2, values_only=True)}
     policies = {r[0]: r for r in wb["Policies"].iter_rows(min_row=2, values_only=True)}
-    families = [f for f in policies if f != "strategy (every family)"]
+    families = [f for f in policies if f != "strategy"]
     assert CHINA in families and "recycling_min_share" not in families  # cerium has no recycling option
-    assert policies["strategy (every family)"][1] == pytest.approx(cost[BASE] - cost[NO_POLICY])
+    assert policies["strategy"][1] == pytest.approx(cost[BASE] - cost[NO_POLICY])
     for f in families:
         assert policies[f][1] == pytest.approx(cost[f"{f} alone"] - cost[NO_POLICY])
         assert policies[f][6] == pytest.approx(cost[BASE] - cost[f"all but {f}"])
@@ -142,3 +145,14 @@ def test_a_workbook_without_policy_limits_has_nothing_to_price(tmp_path):
     workbook = write_input_workbook(tables, tmp_path / "free.xlsx")
     result = CliRunner().invoke(main, ["compare", str(workbook), "--policies", "-o", str(tmp_path / "out")])
     assert result.exit_code == 2 and "sets no limit" in result.output
+
+
+def test_the_korean_policies_sheet_reads_in_korean_or_ids():
+    """Every text of the Policies sheet in Korean is the catalogue's Korean or an id (a Policy column, or
+    'strategy' as the .json names it): no English words such as 'strategy (every family)'."""
+    prices = study(three_sources(china_cap_share=0.5, single_country_cap_share=0.4))[1]
+    rows = policy_rows(prices, "ko")
+    assert [r[0] for r in rows] == ["strategy", CHINA, SINGLE]
+    for text in (v for r in rows for v in r if isinstance(v, str)):
+        assert re.fullmatch(r"[a-z0-9_]+", text) or re.search("[\uac00-\ud7a3]", text), text
+    assert rows[0][-1] == label("compare.strategy", "ko")

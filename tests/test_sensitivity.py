@@ -688,3 +688,42 @@ def test_a_tornado_row_reads_each_swing_once(tmp_path, monkeypatch):
     rows = tornado_rows(study)[1]
     # One read to order the inputs by it, one for the row.
     assert len(calls) == 2 * len(rows) and rows[0][-1] == "no plan (input at its high end)"
+
+
+def test_a_korean_report_names_each_decision_output_from_the_case_not_by_its_ids(tmp_path):
+    """The Korean labels of decision outputs once read '계약 연수: li_aus' and 'li·ni: 모든 정책 한도를 지키는 계획'
+    (ids, where every other Korean page names the supply option and the minerals), and the stock cover's lost its
+    years ('광물과  평균'): each is named from the case the study read, an id only in brackets beside its name,
+    in the labels themselves, in a note that lists them and in the Decisions sheet."""
+    import re
+
+    from planner.reports import labels as L
+    from planner.reports.sensitivity_report import decision_rows, output_label
+    from planner.studies.sensitivity import Note
+
+    path = write_input_workbook(linked_tables(), tmp_path / "linked.xlsx")
+    prepared = prepare(read_workbook(path), TEST_OPTS)
+    study = run_study(prepared.ctx, "morris", 2, 2, 32, 1, 1, prepared.fixed, prepared.notes)
+    d = study.data
+    ids = {*d.suppliers, *d.minerals, *d.agreements, *d.recycling, *d.recycling_plants, *d.refineries}
+    decisions = [o for o in study.outputs if o.decision]
+    assert {o.decision for o in decisions} >= {"feasible", "contract", "modules"}
+    note = note_text(d, Note("sobol_rows", {"outputs": decisions, "whole": 3, "rows": 8, "least": 4}), "ko")
+    for o in study.outputs:
+        text = output_label(d, o, "ko")
+        assert text in note or not o.decision
+        bare = re.sub(r"\([^)]*\)", "", text)  # an id in brackets beside a name, as the other pages give it
+        assert not [i for i in ids if re.search(rf"(?<![\w.]){re.escape(i)}(?![\w.])", bare)], text
+        assert L.is_korean(bare) and "  " not in bare, text
+    labels = {o.key: output_label(d, o, "ko") for o in study.outputs}
+    assert labels["contract:li_aus"] == "계약 연수: 리튬 호주 (li_aus)"
+    assert labels["feasible:li+ni"] == "리튬·니켈: 모든 정책 한도를 지키는 계획"
+    assert labels["stock_days"].endswith("광물과 2026-2027 평균")
+    # The Decisions sheet's item column names a mineral group so too ('lithium+nickel+cobalt+...' stood there):
+    # lithium has no plan at the highest demands.
+    tables = tiny_tables([uncertainty("Demand", "demand_t", 1.5, 3.0, factor="demand", mineral_id="li")],
+                         capacity=1_400.0)
+    path = write_input_workbook(tables, tmp_path / "short.xlsx")
+    prepared = prepare(read_workbook(path), TEST_OPTS, only_declared=True)
+    study = run_study(prepared.ctx, "morris", 4, 2, 32, 1, 1, prepared.fixed, prepared.notes)
+    assert [r[1] for r in decision_rows(study, "ko")[1] if r[0] == "feasible"] == ["리튬"]

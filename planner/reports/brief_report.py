@@ -360,17 +360,13 @@ def costs_section(b: Brief, lang: str) -> list[str]:
 
 
 def china_rows(b: Brief, lang: str) -> list[list]:
-    """One row per source and mineral-year: the long form of who replaces China (workbook)."""
-    d, out = b.data, []
-    for r in replacements(b):
-        for s in r.sources:
-            sup = d.suppliers.get(s.item) if s.kind == OPTION else None
-            out.append([L.mineral_name(d, r.mineral, lang), r.year, r.china_no_policy_t, r.china_plan_t,
-                        r.china_lost_t, _source(b, s.kind, s.item, lang, with_id=False),
-                        L.option_name(d, s.item, lang, with_id=False) if sup else "", s.item,
-                        L.country_name(d, sup.origin_country, lang) if sup else "",
-                        L.country_name(d, sup.processing_country, lang) if sup else "", s.change_t])
-    return out
+    """One row per source and mineral-year: the long form of who replaces China (workbook).  A supply option
+    by its route ('Australia → Korea': where it is mined and refined) and its id, no more columns than
+    one page's width holds (its name, mined in and refined in printed the sheet two pages wide)."""
+    d = b.data
+    return [[L.mineral_name(d, r.mineral, lang), r.year, r.china_no_policy_t, r.china_plan_t, r.china_lost_t,
+             _source(b, s.kind, s.item, lang, with_id=False), s.item, s.change_t]
+            for r in replacements(b) for s in r.sources]
 
 
 def china_section(b: Brief, lang: str) -> list[str]:
@@ -544,9 +540,8 @@ def build_brief_workbook(b: Brief, lang: str, info: list[tuple[str, object]], wo
     _sheet(wb, "sheet.china", lang, [
         label("word.mineral", lang), label("word.year", lang), f"{L.measure('china_share', lang)}: "
         f"{label('word.no_policy', lang)} (t)", f"{L.measure('china_share', lang)}: {label('word.plan', lang)} (t)",
-        label("col.china_loses", lang), label("col.source", lang), label("word.option", lang), "id",
-        label("word.mined_in", lang), label("word.refined_in", lang), label("col.change", lang)],
-        china_rows(b, lang), ["", "0", T, T, T, "", "", "", "", "", T])
+        label("col.china_loses", lang), label("col.source", lang), "id", label("col.change", lang)],
+        china_rows(b, lang), ["", "0", T, T, T, "", "", T])
 
     ex = _sheet(wb, "sheet.exposure", lang, [
         label("col.measure", lang), label("col.definition", lang), *[str(y) for y in _years(b)],

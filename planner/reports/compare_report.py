@@ -160,19 +160,12 @@ def narrative(base: CaseResult, r: CaseResult, lang: str = EN) -> str:
     return text + label("compare.story.end", lang)
 
 
-def _limit_value(value, unit: str, lang: str) -> str:
-    if value is None:
-        return label("word.blank", lang)
-    return {"share": html.pct(value), "score": f"{value:.3f}", "days": L.days(f"{value:,.1f}", lang),
-            "t": html.tonnes(value)}.get(unit, f"{value:,g} {unit}")
-
-
 def relaxation_words(relaxations, lang: str = EN, limit: int = 3) -> str:
     """What an infeasible case must move, the first few limits in words with their cells."""
     parts = [label("compare.relax.cap" if is_cap(r.family) else "compare.relax.min", lang, cell=r.cell,
                    limit=family_name(r.family, lang),
                    mineral=L.mineral_name_id(r.mineral_id, lang), year=r.year,
-                   value=_limit_value(r.needed, r.unit, lang))
+                   value=L.limit_value(r.needed, r.unit, lang))
              for r in sorted(relaxations, key=lambda r: (r.mineral_id, r.year, r.family))[:limit]]
     more = label("compare.relax.more", lang, n=len(relaxations) - limit) if len(relaxations) > limit else ""
     return label("compare.relax", lang, parts=label("word.sep", lang).join(parts), more=more)
@@ -431,7 +424,9 @@ def hedged_rows(results: list[CaseResult]) -> list[list]:
 
 # ---- compare --policies: the price of each policy -------------------------------------------
 
-STRATEGY = "strategy (every family)"  # the strategy's row of the Policies sheet (the others: Policy columns)
+# The id of the strategy's row of the Policies sheet (the others': their Policy columns), as the .json names it;
+# its words, in the row's name, come from the catalogue (compare.strategy).
+STRATEGY = "strategy"
 
 
 def _price_cols(kind: str) -> list[Col]:
@@ -489,7 +484,7 @@ def policy_mineral_rows(d, prices: PolicyPrices) -> tuple[list[Col], list[list]]
 def policy_facts(prices: PolicyPrices) -> list[tuple[str, object]]:
     """The prices for the .json headline and the Run sheet."""
     out: list[tuple[str, object]] = [("policy families", ", ".join(prices.families))]
-    named = [("strategy", prices.strategy)] + [(f"{f} {kind}", table[f]) for f in prices.families
+    named = [(STRATEGY, prices.strategy)] + [(f"{f} {kind}", table[f]) for f in prices.families
                                                for kind, table in (("alone", prices.alone), ("last", prices.last))]
     for name, p in named:
         out += [(f"price {name}_usd", p and p.usd.value), (f"price {name} low_usd", p and p.usd.low),

@@ -161,7 +161,6 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "word.mineral": ("mineral", "광물"),
     "word.year": ("year", "연도"),
     "word.country": ("country", "국가"),
-    "word.option": ("supply option", "공급처"),
     "word.mining": ("mining", "채굴"),
     "word.refining": ("refining", "정제·제련"),
     "word.mined_in": ("mined in", "채굴국"),
@@ -978,8 +977,9 @@ CATALOGUE.update({f"note.{key}": texts for key, texts in {
                               "헤지 평시 - 최소비용 평시: 아무 일도 없을 때 헤지의 비용"),
     "expected_saving_usd": ("least_cost_expected - hedged_expected: what the hedge saves on average",
                             "최소비용 기대비용 - 헤지 기대비용: 헤지의 평균 절감액"),
-    "price_policy": ("The Policy column priced (that limit in every mineral and year), or the strategy: every family "
-                     "the workbook sets", "가격을 매기는 정책 열 (모든 광물·연도의 그 한도), 또는 전략: 워크북이 정한 모든 한도"),
+    "price_policy": ("The Policy column priced (that limit in every mineral and year), or strategy: every family "
+                     "the workbook sets", "가격을 매기는 정책 열 (모든 광물·연도의 그 한도), 또는 strategy (전략): 워크북이 정한 "
+                     "모든 한도"),
     "price_policy_name": ("Its name", "이름"),
     "price_alone_usd": ("Its stand-alone price: the least cost with this family alone minus the least cost with no "
                         "policy (the strategy: the base minus no policy); USD, present value",
@@ -2967,13 +2967,6 @@ def mineral_name_id(mineral_id: str, lang: str = EN) -> str:
     return KO_MINERALS.get(mineral_id.lower(), mineral_id) if lang == KO else mineral_id
 
 
-def group_name_id(group: str, lang: str = EN) -> str:
-    """A group of minerals the model plans together, by its ids joined by '+' alone (no dataset at hand):
-    as written in English ('neodymium+dysprosium'), in Korean by the strategy's words joined as Korean pages
-    join them ('네오디뮴·디스프로슘')."""
-    return group if lang == EN else "·".join(mineral_name_id(m, lang) for m in group.split("+"))
-
-
 def country_name(d: PlanningData, code: str, lang: str = EN) -> str:
     """A country by its Countries sheet name (in Korean, its Korean name; the ISO code if unknown)."""
     name = d.countries[code].name if code in d.countries else code
@@ -3188,7 +3181,7 @@ def _change_words(d: PlanningData, group: list, lang: str) -> str:
             return label("whatif.demand", lang, factor=factor, minerals=label("whatif.all_minerals", lang)
                          if every and len(minerals) > NAMED_MINERALS else _minerals_named(d, minerals, lang))
         named = "" if every else _minerals_named(d, minerals, lang)  # a limit on every mineral goes by its name
-        value = _limit_value(c.column, c.value, lang) if c.operation == "set" else _change_value(c, lang)
+        value = limit_value(c.value, LIMIT_UNIT[c.column], lang) if c.operation == "set" else _change_value(c, lang)
         return label("whatif.policy", lang, minerals=f"{named} " if named else "", limit=limit_name(c.column, lang),
                      value=value)
     if c.sheet == "Settings":
@@ -3232,11 +3225,23 @@ def _minerals_named(d: PlanningData, minerals: list[str], lang: str) -> str:
     return minerals_words(d, ordered, lang)
 
 
-def _limit_value(column: str, value, lang: str) -> str:
-    """A Policy limit's value as its unit reads: a share in percent, stockpile days in days, a score as is."""
-    if column.endswith("_share"):
-        return f"{round(value * 100, 1):g}%"
-    return days(f"{value:g}", lang) if column.endswith("_days") else f"{value:g}"
+# The unit of each Policy limit column (share, score or days), as the diagnosis gives it.
+LIMIT_UNIT = {column: unit for column, _direction, unit in FAMILY_LIMIT.values()}
+
+
+def limit_value(value: float | None, unit: str, lang: str = EN) -> str:
+    """A limit's value (a ``FAMILY_LIMIT`` unit, or 't' of demand) as a planner types it, wherever a report
+    names it: a share in percent to 0.1 point ('65.5%', '20%'), a score to 0.001 ('0.35'), days to 0.1 day
+    ('37 days', '37일'), tonnes whole ('1,200 t'); 'blank' (공란) for none."""
+    if value is None:
+        return label("word.blank", lang)
+    if unit == "share":
+        return f"{round(value * 100, 1):,g}%"
+    if unit == "days":
+        return days(f"{round(value, 1):,g}", lang)
+    if unit == "t":
+        return f"{value:,.0f}\u00a0t"  # no break between the number and its unit, as html.tonnes
+    return f"{round(value, 3):g}"
 
 
 def _change_value(c, lang: str) -> str:

@@ -181,11 +181,15 @@ def wrap_sentences(ws, first_row: int = 1, width: int = SENTENCE_WIDTH) -> None:
 
 
 def _wrapped(ws, cell, width: float) -> None:
-    """A sentence wrapped at the top of its cell ``width`` characters wide, its row as high as its lines (wide
-    characters as two, a tenth spare for breaks at words)."""
+    """A sentence wrapped at the top of its cell ``width`` characters wide, its row as high as its lines."""
     cell.alignment = Alignment(wrap_text=True, vertical="top")
-    lines = max(1, math.ceil(text_width(cell.value) / (0.9 * width)))
-    ws.row_dimensions[cell.row].height = line_pt(cell.value) * lines
+    ws.row_dimensions[cell.row].height = line_pt(cell.value) * _sentence_lines(cell.value, width)
+
+
+def _sentence_lines(text: str, width: float) -> int:
+    """The lines a sentence wraps to ``width`` characters wide (wide characters as two, a tenth spare for breaks
+    at words)."""
+    return max(1, math.ceil(text_width(text) / (0.9 * width)))
 
 
 def wrap_notes(ws, first_row: int) -> None:
@@ -258,31 +262,37 @@ def _filled_rows(ws) -> list[list]:
 WRAP_TOP, TOP = Alignment(wrap_text=True, vertical="top"), Alignment(vertical="top")
 
 
-def fit_columns(ws) -> None:
+def fit_columns(ws, one_page: bool = False) -> None:
     """Every column as wide as its values need as formatted (no ##### at the default zoom), text longer than
     TEXT_WIDTH wrapped, a header with spaces wrapped at HEADER_WIDTH, and each row as high as its lines.
     A row that holds only a text in its first column (a title, a note) runs on to the right and sets no
-    width."""
-    widths: dict[int, float] = {}
+    width.  On a summary printed on ``one_page``, text wraps at the width that prints it largest there
+    (``_best_wrap``): a value column as wide as its one long text printed the plan's Summary at half size."""
+    widths: dict[int, float] = {}  # what a column's numbers and headers need
+    texts: dict[int, float] = {}  # what its other text needs, which may wrap
     merged = {r.start_cell.coordinate: r for r in ws.merged_cells.ranges}
     # A row that holds only a text in its first column (a title, a note) runs on to the right.
-    rows = [row for row in _filled_rows(ws)
-            if not (len(row) == 1 and row[0].column == 1 and isinstance(row[0].value, str))]
+    rows = [row for row in _filled_rows(ws) if not _alone(row)]
     for row in rows:
         for c in row:
             if merged and c.coordinate in merged:  # a text over several columns sets none of their widths
                 continue
             w = _width(c)
             if isinstance(c.value, str):  # headers are text: numbers skip the style lookup
-                if _is_header(c):
-                    w = (min(w, HEADER_WIDTH) if " " in c.value else w) + 2  # + the filter's button
-                else:
-                    w = min(w, TEXT_WIDTH)
+                if not _is_header(c):
+                    texts[c.column] = max(texts.get(c.column, 0.0), min(w, TEXT_WIDTH))
+                    continue
+                w = (min(w, HEADER_WIDTH) if " " in c.value else w) + 2  # + the filter's button
             widths[c.column] = max(widths.get(c.column, 0.0), w)
-    for j, w in widths.items():
-        ws.column_dimensions[get_column_letter(j)].width = max(8.0, w + 3)
 
-    column_width: dict[int, float] = {}  # the widths just set, looked up once a column
+    def wrapped_at(most: float) -> dict[int, float]:  # each column's width, its text wrapped at ``most``
+        return {j: max(8.0, max(widths.get(j, 0.0), min(texts.get(j, 0.0), most)) + 3)
+                for j in widths.keys() | texts.keys()}
+
+    chosen = wrapped_at(_best_wrap(ws, rows, merged, wrapped_at) if one_page else TEXT_WIDTH)
+    for j, w in chosen.items():
+        ws.column_dimensions[get_column_letter(j)].width = w
+
     # Each cell's alignment plus a wrap or a top, made once a combination: openpyxl makes, hashes and looks up a
     # new Alignment for every cell it is set on (60 ms on the plan's Recycling sheet, whose names wrap in every
     # row).  Its style ids, as openpyxl's own setter sets them (openpyxl is pinned below 3.2, as for sheet_xml).
@@ -299,21 +309,12 @@ def fit_columns(ws) -> None:
             combined[key] = alignments.add(alignments[key[0]] + extra)
         c._style.alignmentId = combined[key]
 
-    def width_of(c) -> float:
-        span = merged.get(c.coordinate) if merged else None
-        columns = range(c.column, span.max_col + 1) if span else (c.column,)
-        for j in columns:
-            if j not in column_width:
-                column_width[j] = _column_width(ws, j)
-        return sum(column_width[j] for j in columns) - 2
-
+    column_width = _widths_of(ws, chosen)
     for row in rows:
         height = 0.0
         for c in row:
-            if not isinstance(c.value, str) or not c.value:
-                continue
-            needed = math.ceil(text_width(c.value) / max(1.0, width_of(c)))
-            if needed > 1 and not c.font.sz == TITLE_FONT.sz:
+            needed = _lines(c, merged, column_width)
+            if needed > 1:
                 # openpyxl's '+' keeps what the cell sets (its side, an indent) and adds only what it lacks
                 align(c, WRAP_TOP)
                 height = max(height, line_pt(c.value) * needed)
@@ -322,6 +323,58 @@ def fit_columns(ws) -> None:
             for c in row:  # the row's short cells beside the wrapped text, on its first line, not its last
                 if alignments[style(c).alignmentId].vertical is None:
                     align(c, TOP)
+
+
+def _alone(row: list) -> bool:
+    """A row that holds only a text in its first column: a title or a note, which runs on to the right."""
+    return len(row) == 1 and row[0].column == 1 and isinstance(row[0].value, str)
+
+
+def _widths_of(ws, widths: dict[int, float]) -> Callable[[int], float]:
+    """A column's width: as in ``widths``, else as the sheet sets it; looked up once a column."""
+    known = dict(widths)
+
+    def width(j: int) -> float:
+        if j not in known:
+            known[j] = _column_width(ws, j)
+        return known[j]
+    return width
+
+
+def _lines(c, merged: dict, column_width: Callable[[int], float]) -> int:
+    """The lines a text cell wraps to in its column (or the columns it is merged over); a title never wraps."""
+    if not isinstance(c.value, str) or not c.value or c.font.sz == TITLE_FONT.sz:
+        return 1
+    span = merged.get(c.coordinate) if merged else None
+    width = sum(column_width(j) for j in (range(c.column, span.max_col + 1) if span else (c.column,))) - 2
+    return math.ceil(text_width(c.value) / max(1.0, width))
+
+
+def _best_wrap(ws, rows: list[list], merged: dict, wrapped_at: Callable[[float], dict[int, float]]) -> int:
+    """The width, from HEADER_WIDTH to TEXT_WIDTH characters, to wrap a summary's text at that prints it largest
+    on one page: narrower columns print larger across, taller rows smaller down (``_one_page_scale``)."""
+    def scale(most: int) -> float:
+        column_width = _widths_of(ws, wrapped_at(most))
+        heights = {}  # pt, of the rows whose text wraps, as fit_columns sets them
+        for row in rows:
+            if tall := max((line_pt(c.value) * n for c in row if (n := _lines(c, merged, column_width)) > 1),
+                           default=0.0):
+                heights[row[0].row] = tall
+        return _one_page_scale(ws, column_width, heights)
+    return max(range(HEADER_WIDTH, TEXT_WIDTH + 1), key=lambda most: (scale(most), most))
+
+
+def _one_page_scale(ws, column_width: Callable[[int], float], heights: dict[int, float] | None = None) -> float:
+    """The scale (at most 1) a sheet prints at on one page, its columns ``column_width`` wide, its rows as high
+    as ``heights`` (pt) or as set; a note on a row of its own wider than the columns wrapped over them
+    (``_one_page``)."""
+    width = sum(column_width(j) for j in range(1, ws.max_column + 1))
+    heights = dict(heights or {})
+    for row in _filled_rows(ws):
+        if _alone(row) and _runs_past(ws, row[0], width):
+            heights[row[0].row] = line_pt(row[0].value) * _sentence_lines(row[0].value, width)
+    tall_cm = sum(heights[r] * PT_CM if r in heights else _row_cm(ws, r) for r in range(1, ws.max_row + 1))
+    return min(1.0, PAGE_WIDTH_CM / (width * COLUMN_CM), PAGE_HEIGHT_CM / tall_cm)
 
 
 # A4 landscape with the default margins (0.75 in at the sides, 1 in at top and bottom): 25.9 cm by 15.9 cm of
@@ -339,15 +392,17 @@ LABEL_SHARE = 0.4  # of a page's width the columns repeated on each page of a wi
 def make_printable(wb: Workbook) -> None:
     """Every sheet readable on A4 landscape: columns fitted (``fit_columns``); a table's header row repeated on
     every page and printed no smaller than about 70%; a table wider than that across more pages, the
-    columns that say what a row is (``label_columns``) repeated on each; a sheet of charts (and any table
-    above them) scaled to the page's width, a page break before any chart that would cross one, so each
-    prints whole; the print area the cells and charts used."""
+    columns that say what a row is (``label_columns``) repeated on each; a summary on one page (``_one_page``);
+    a sheet of charts (and any table above them) scaled to the page's width, a page break before any chart
+    that would cross one, so each prints whole; the print area the cells and charts used."""
     for ws in wb.worksheets:
         ws.page_setup.orientation = "landscape"
         ws.page_setup.paperSize = ws.PAPERSIZE_A4
         charts = list(ws._charts)
+        header = ws.cell(1, 1).fill == HEADER_FILL
+        summary = not charts and not header and ws.max_row <= PAGE_ROWS
         if ws.max_row > 1 or ws.max_column > 1:
-            fit_columns(ws)
+            fit_columns(ws, one_page=summary)
         if charts:
             _fit_legends(wb, charts)
             _charts_whole(ws, charts)
@@ -355,14 +410,34 @@ def make_printable(wb: Workbook) -> None:
         width = sum(_column_width(ws, j) for j in range(1, ws.max_column + 1))
         ws.sheet_properties.pageSetUpPr.fitToPage = True
         ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = max(1, math.ceil(width / PRINT_WIDTH)), 0
-        header = ws.cell(1, 1).fill == HEADER_FILL
-        if not header and ws.max_row <= PAGE_ROWS:  # a summary: one page
-            ws.page_setup.fitToWidth = ws.page_setup.fitToHeight = 1
+        if summary:
+            _one_page(ws)
         if header:
             ws.print_title_rows = "1:1"
         if ws.page_setup.fitToWidth > 1:
             ws.print_title_cols = f"A:{get_column_letter(label_columns(ws))}"
         ws.print_area = f"A1:{get_column_letter(ws.max_column)}{ws.max_row}"
+
+
+def _one_page(ws) -> None:
+    """A summary one page wide: a note on a row of its own that runs past the last column wrapped over them all
+    (the print area cut it); on one page where that prints it no smaller than a table of PRINT_WIDTH, else on as
+    many as its rows need (the brief's answers, squeezed onto one page, printed at a third of their size)."""
+    column_width = _widths_of(ws, {})
+    width = sum(column_width(j) for j in range(1, ws.max_column + 1))
+    for row in _filled_rows(ws):
+        if _alone(row) and _runs_past(ws, row[0], width):
+            ws.merge_cells(start_row=row[0].row, start_column=1, end_row=row[0].row, end_column=ws.max_column)
+            _wrapped(ws, row[0], width)
+    readable = PAGE_WIDTH_CM / (PRINT_WIDTH * COLUMN_CM)
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, int(_one_page_scale(ws, column_width) >= readable)
+
+
+def _runs_past(ws, note, width: float) -> bool:
+    """A note alone on its row (``_alone``), neither a title nor wrapped, wider than the sheet's columns
+    (``width`` characters), which the print area cuts."""
+    return (ws.max_column > 1 and note.font.sz != TITLE_FONT.sz and not note.alignment.wrap_text
+            and text_width(note.value) > width)
 
 
 def _column_width(ws, j: int) -> float:

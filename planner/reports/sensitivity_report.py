@@ -105,7 +105,7 @@ def note_text(d: PlanningData, note: Note, lang: str = EN) -> str:
     if "end" in values:
         values["end"] = label(f"sens.end.{values['end']}", lang)
     if "outputs" in values:
-        names = [output_label(o, lang) for o in values["outputs"]]
+        names = [output_label(d, o, lang) for o in values["outputs"]]
         values["outputs"] = "; ".join(names[:6]) + (label("sens.and_more", lang, n=len(names) - 6)
                                                     if len(names) > 6 else "")
     return label(f"sens.note.{note.kind}", lang, **values)
@@ -182,18 +182,20 @@ def effect(study: Study, o: Output, v: float | None, lang: str = EN) -> str:
     return shown(o, v, True, lang)
 
 
-def output_label(o: Output, lang: str = EN) -> str:
-    """An output in plain words: the study's own in English, the catalogue's in Korean."""
+def output_label(d: PlanningData, o: Output, lang: str = EN) -> str:
+    """An output in plain words: the study's own in English, the catalogue's in Korean, a decision's minerals
+    and item named from the case ``d`` as the Korean pages name them (``_item``), not by their ids."""
     if lang == EN:
         return o.label
-    kind, _, item = o.key.partition(":")
+    kind = o.key.partition(":")[0]
     if kind.startswith("china_share_"):
         return label("sens.out.china", lang, year=kind.removeprefix("china_share_"),
                      basis=label(f"basis_word.{o.name}", lang))
     if kind == "total_cost_usd":
         return label("sens.out.cost_hedged" if o.name == "hedged" else "sens.out.cost", lang)
+    item = _item(d, o, lang)
     if kind == "feasible":
-        return label("sens.out.feasible", lang, minerals=L.group_name_id(item, lang))
+        return label("sens.out.feasible", lang, minerals=item)
     return label(f"sens.out.{kind}", lang, item=item)
 
 
@@ -203,11 +205,16 @@ _DECISION_ITEM = {"contract": "supplier", "modules": "recycling", "line": "agree
 
 def _item(d: PlanningData, o: Output, lang: str) -> str:
     """A decision's item: its workbook name in English (an option's name is English); in Korean as the
-    Korean pages name it (a supply option by its mineral and route, a plant by its stream), id in brackets;
-    a headline output's own words (the stock cover's years)."""
-    if lang == EN or o.decision not in _DECISION_ITEM:
+    Korean pages name it (a supply option by its mineral and route, a plant by its stream), id in brackets,
+    and a mineral group by its minerals' names ('네오디뮴·디스프로슘'); a headline output's own words (the stock
+    cover's years)."""
+    if lang == EN:
         return o.name
-    return L.decision_name(d, _DECISION_ITEM[o.decision], o.key.partition(":")[2], lang)
+    if o.decision == "feasible":
+        return L.minerals_words(d, o.name.split("+"), lang)
+    if o.decision in _DECISION_ITEM:
+        return L.decision_name(d, _DECISION_ITEM[o.decision], o.key.partition(":")[2], lang)
+    return o.name
 
 
 def threshold_text(study: Study, o: Output, t: Threshold, lang: str = EN) -> str:
@@ -298,9 +305,9 @@ def _decision_fact(study: Study, d, lang: str = EN) -> str:
     return label("word.sep", lang).join(parts)
 
 
-def _short(o: Output, lang: str) -> str:
+def _short(d: PlanningData, o: Output, lang: str) -> str:
     """An output's name for a chart title: 'total cost of the plan', 'China share of imports in 2030'."""
-    return output_label(o, lang).split(",")[0].split(":")[0]
+    return output_label(d, o, lang).split(",")[0].split(":")[0]
 
 
 def _top(study: Study, key: str, n: int) -> list[int]:
@@ -377,7 +384,7 @@ def narrative(study: Study, lang: str = EN) -> list[str]:
     for o in study.headline[1:]:
         top = _top(study, o.key, 3)
         if top:
-            out.append(label("sens.story.moves", lang, output=L.capital(output_label(o, lang)),
+            out.append(label("sens.story.moves", lang, output=L.capital(output_label(study.data, o, lang)),
                              base=shown(o, base.outputs.get(o.key), lang=lang),
                              inputs=", ".join(_named(study, i, lang) for i in top)))
     if study.sobol_results.get("total_cost_usd"):
@@ -571,7 +578,7 @@ def _no_movers(study: Study, o: Output, lang: str) -> str:
 def sample_rows(study: Study, lang: str = EN) -> tuple[list[Col], list[list]]:
     moved = sorted(set(study.in_model) | set(study.sobol_factors))
     cols = [*_cols(("phase", ""), ("index", "0"), ("status", "", "sample_status"), ("message", "")),
-            *[Col(o.key, "#,##0.####", output_label(o, lang)) for o in study.headline],
+            *[Col(o.key, "#,##0.####", output_label(study.data, o, lang)) for o in study.headline],
             *[Col(study.factors[i].name, "0.####", label("sens.note.value_of", lang,
                                                          input=_named(study, i, lang))) for i in moved]]
     rows = [[label(f"sens.phase.{s.phase}", lang), s.index, L.status(s.status, lang), s.message,
@@ -624,8 +631,8 @@ def _charts(wb: Workbook, study: Study, lang: str) -> None:
             put(data, k, 2, _scaled(low, factor)).number_format = "#,##0.00"
             put(data, k, 3, _scaled(high, factor)).number_format = "#,##0.00"
             put(data, k, 4, note)
-        bar = _bar(label("sens.chart.tornado_sheet", lang, output=_short(o, lang)), data, top, len(chosen), 3,
-                   label("sens.axis.change", lang, unit=unit))
+        bar = _bar(label("sens.chart.tornado_sheet", lang, output=_short(study.data, o, lang)), data, top,
+                   len(chosen), 3, label("sens.axis.change", lang, unit=unit))
         bar.overlap = 100  # the two ends on one line: a tornado
         charts.add_chart(bar, f"A{row}")
         row += chart_rows(bar) + 1
@@ -704,7 +711,7 @@ def build_sensitivity_html(study: Study, title: str, subtitle: str, lang: str = 
                                         # the chart names the ends; an end a stop left unsolved is no "no plan"
                                         label("sens.no_plan", lang) if _no_plan_note(study, i, swing, lang) else ""))
         tornadoes.append(html.tornado_chart(
-            label("sens.chart.tornado", lang, output=L.capital(output_label(o, lang)),
+            label("sens.chart.tornado", lang, output=L.capital(output_label(study.data, o, lang)),
                   base=shown(o, study.base.outputs.get(o.key), lang=lang)), rows,
             x_format=_html_format(o), x_label=unit if _html_format(o) == "number" else "",
             low_name=label("sens.low_end", lang), high_name=label("sens.high_end", lang)))
@@ -729,7 +736,7 @@ def build_sensitivity_html(study: Study, title: str, subtitle: str, lang: str = 
 
         # sigma is the spread of an input's steps: with one step there is none, and the row says so.
         one_step = label("sens.one_step", lang)
-        morris.append(html.tornado_chart(f"Morris: {output_label(o, lang)}{unit}", [
+        morris.append(html.tornado_chart(f"Morris: {output_label(study.data, o, lang)}{unit}", [
             html.TornadoRow(_named(study, i, lang), _scaled(r.mu_star[j], factor),
                             _scaled(r.sigma[j], factor), one_step if _finite(r.sigma[j]) is None else "")
             for i, j in zip(chosen, idx)],
@@ -759,7 +766,7 @@ def build_sensitivity_html(study: Study, title: str, subtitle: str, lang: str = 
             continue
         order = sorted(range(len(study.sobol_factors)), key=lambda j: -s.st[j])
         names = [_named(study, study.sobol_factors[j], lang) for j in order]
-        sobol.append(html.tornado_chart(label("sens.chart.sobol", lang, output=output_label(o, lang),
+        sobol.append(html.tornado_chart(label("sens.chart.sobol", lang, output=output_label(study.data, o, lang),
                                               n=s.rows), [
             html.TornadoRow(n, s.s1[j], s.st[j]) for n, j in zip(names, order)], low_name=label("sens.s1", lang),
             high_name=label("sens.st", lang)))
@@ -773,7 +780,7 @@ def build_sensitivity_html(study: Study, title: str, subtitle: str, lang: str = 
     if feasible:
         sections.append((label("sens.sec.no_plan", lang), [html.table(
             [label(f"sens.col.{k}", lang) for k in ("minerals", "without", "samples", "depends", "alone", "threshold")],
-            [[L.group_name_id(r[1], lang), r[5], r[6], r[7], r[8], r[9]]
+            [[r[1], r[5], r[6], r[7], r[8], r[9]]
              for r in feasible], formats=["text", "number", "number", "text", "text", "text"])]))
     sections.append((label("sens.sec.flips", lang), [html.table(
         [L.page_head(c, lang) for c in cols], [[label(f"sens.decision.{r[0]}", lang), *r[1:]] for r in flipping],
