@@ -787,7 +787,7 @@ def _check_hit(d: PlanningData, plan: Plan, ev: Evaluation, sc: DisruptionScenar
     premium; a draw on the stock or a line is charged when drawn, at the lost tonne's price, so
     rebuilding and giving back cost nothing more:
 
-        Σ_{y ∈ H} δ_y (Σ_{s ∈ L_y} [Σ_{s'} max(μ_{m,y} p_{s',y}, p_{s,y}) spot_{s,s',y} + Σ_r o_r xrec_{s,r,y}
+        Σ_{y ∈ H} δ_y (Σ_{s ∈ L_y} [Σ_{s'} max(μ_{m,y} p_{s',y}, p_{s,y}) spot_{s,s',y} + Σ_r max(o_r, p_{s,y}) xrec_{s,r,y}
             + (p_{s,y} + π_m) Σ_p crel_{s,p,y} + p_{s,y} Σ_a call_{a,s,y} - p_{s,y} l_{s,y} buy_{s,y}]
             + shortage_cost(Σ_s short_{s,y}) + spot_premium(Σ_{s,s'} spot_{s,s',y}))
 
@@ -839,9 +839,9 @@ def _check_crisis_years(d, plan, ev, sc, m, h, tol) -> float:
                              f"{d.agreements[a].delivery_days:g}-day delivery lets it replace only "
                              f"{late * lost:,.3f} t")
             window = max(window, reach * days)
-            # A spot tonne costs at least the tonne it replaces; lost tonnes are not paid for.
+            # A spot or recycled tonne costs at least the tonne it replaces; lost tonnes are not paid for.
             usd += df(y) * (sum(max(mu * d.price_usd_per_t(d.suppliers[s2], y), price) * q for s2, q in spot.items())
-                            + sum(d.recycling[r].operating_cost_usd_per_t * q for r, q in extra.items())
+                            + sum(max(d.recycling[r].operating_cost_usd_per_t, price) * q for r, q in extra.items())
                             + (price + premium) * released + price * called - price * lost)
             unmet += short
             spot_total += sum(spot.values())

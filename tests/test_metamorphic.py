@@ -1,0 +1,154 @@
+"""Metamorphic and known-answer tests of the algebra and the verifier.
+
+A metamorphic test changes a case in a way whose effect on the least cost is known without
+solving it (more supply never costs more; renaming or reordering changes nothing; half an option
+twice is the option; a limit at what the plan already does is no limit; a likelier disruption
+never makes the hedged plan cheaper) and solves both.  The known answers are small cases priced
+by hand in their docstrings.  The verifier is shown a verified plan broken one way at a time and
+must name each break.
+
+Cost comparisons go through HiGHS's proven bounds, as in test_model_properties: if A's optimum can
+be no lower than B's, A's cost must be at least B's bound.
+"""
+
+import copy
+import dataclasses
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from conftest import TEST_OPTS
+from factory import Agreement, PolicyLimits, RecyclingOption, StockpileRule, case, supplier
+from models.dataset import Country, DisruptionScenario, RecyclingPlant, Refinery, Stream
+from models.plan import OPTIMAL
+from models.solve import Session
+from planner.verify import evaluate, verify
+
+YEARS = (2024, 2026)
+EXAMPLES = settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+def tol(usd: float) -> float:
+    """Room for HiGHS's tolerances in a cost comparison (1e-9 relative gap, 1 USD absolute)."""
+    return 1e-7 * abs(usd) + 2.0
+
+
+def solve(d, hedged: bool = False):
+    return Session(d, hedged=hedged).solve(TEST_OPTS, shadow_prices=False)
+
+
+def no_dearer(cheaper, dearer) -> bool:
+    """``cheaper``'s optimum is no higher than ``dearer``'s, within what the two solves prove."""
+    return cheaper.stats.bound_usd <= dearer.stats.objective_usd + tol(dearer.stats.objective_usd)
+
+
+def same_cost(a, b) -> bool:
+    return no_dearer(a, b) and no_dearer(b, a)
+
+
+@st.composite
+def cases(draw, disruptions: bool = False):
+    """A random three-year lithium case touching every family of the deterministic model: routes by
+    mining and refining country, contracts in force, ramp-ups and accessible shares, a Korean
+    refinery, recycling, the stock, an agreement, every policy limit, either reliance basis and,
+    if asked, one to three disruptions."""
+    sups = []
+    for i in range(draw(st.integers(2, 4))):
+        origin = draw(st.sampled_from(["CHN", "AUS", "CHL", "IDN", "KOR"]))
+        cap = draw(st.integers(20, 120))
+        first = draw(st.sampled_from([2024, 2024, 2025]))
+        sups.append(dataclasses.replace(
+            supplier(f"s{i}", origin, draw(st.integers(50, 200)), cap,
+                     processing=draw(st.sampled_from([origin, "CHN", "AUS", "KOR"])),
+                     fixed=draw(st.sampled_from([0, 0, 300, 2000])), min_volume=draw(st.sampled_from([0, 0, 15])),
+                     escalation=draw(st.sampled_from([0, 0.05])), first=first,
+                     last=draw(st.sampled_from([2026, 2025, 2030])),
+                     contract_years_left=draw(st.sampled_from([0, 0, 1, 2])) if first == 2024 else 0),
+            ramp_up=draw(st.sampled_from([(), (0.5,)])), accessible_share=draw(st.sampled_from([1.0, 0.7]))))
+    refinery = draw(st.booleans())
+    if refinery:
+        sups.append(dataclasses.replace(supplier("feed", "AUS", 60, 100, processing="KOR", end=YEARS[1]),
+                                        refinery_id="kr"))
+    policy = PolicyLimits(
+        china_cap_share=draw(st.sampled_from([None, 0.4, 0.6])),
+        single_country_cap_share=draw(st.sampled_from([None, 0.7])),
+        risk_cap=draw(st.sampled_from([None, 0.35, 0.5])),
+        recycling_min_share=draw(st.sampled_from([None, 0.05, 0.15])),
+        stockpile_min_days=draw(st.sampled_from([None, 20, 60])),
+        ira_min_share=draw(st.sampled_from([None, None, 0.1])),
+        mining_country_cap_share=draw(st.sampled_from([None, 0.65])),
+        refining_country_cap_share=draw(st.sampled_from([None, 0.65])))
+    agreements = [Agreement("ag", "joint_stockpile", ("AUS",), "li", 400, 6, 2025, fee_usd_per_t_yr=2)] \
+        if draw(st.booleans()) else []
+    d = case(sups, draw(st.integers(40, 120)), years=YEARS, policy=policy,
+             discount_rate=draw(st.sampled_from([0.0, 0.05])), min_contract_years=draw(st.sampled_from([1, 2, 3])),
+             recycling=[RecyclingOption("r", "li", 15, 800, 120, 2, 5, 1, 0.9)],
+             feedstock={("li", y): 50.0 for y in range(YEARS[0], YEARS[1] + 1)},
+             stockpile=[StockpileRule("li", draw(st.sampled_from([0, 5, 30])), 8, 3, 200,
+                                      initial_china_share=draw(st.sampled_from([1.0, 0.0, 0.5])))],
+             agreements=agreements, basis=draw(st.sampled_from(["imports", "consumption"])),
+             allow_unmet=draw(st.sampled_from([False, True])))
+    d.minerals["li"] = dataclasses.replace(d.minerals["li"], shortage_penalty_usd_per_t=1000.0)
+    if refinery:
+        d = dataclasses.replace(d, refineries={"kr": Refinery("kr", "li", 40, 500, 5, draw(st.integers(0, 1)),
+                                                              2, 1, 5)})
+    if disruptions:
+        ids = [s.supplier_id for s in sups]
+        d = dataclasses.replace(d, disruptions=tuple(
+            DisruptionScenario(f"w{j}", "e", draw(st.sampled_from([0.05, 0.1, 0.2])),
+                               {(draw(st.sampled_from(ids)), y): draw(st.sampled_from([0.3, 1.0]))},
+                               {("li", y): draw(st.sampled_from([1.0, 2.0]))},
+                               partners_hit=frozenset(draw(st.sampled_from([(), ("AUS",)]))))
+            for j, y in enumerate(draw(st.lists(st.sampled_from([2025, 2026]), min_size=1, max_size=3)))))
+    return d
+
+
+# ---- disruptions: a likelier crisis never makes a plan cheaper ------------------------------------
+
+def idle_recycler(probability: float = 0.5):
+    """One year, demand 100 t.  China 10 USD/t, Australia 20 USD/t, 100 t each; China at most half
+    of imports.  A recycler already built recovers up to 40 t at 16 USD/t.  A recycled tonne cuts
+    imports, and with them China's room, so it replaces half a tonne of each (15 USD): the least-cost
+    plan buys 50 t of each and recycles nothing, 1,500 USD.  Australia may deliver nothing."""
+    d = case([supplier("cn", "CHN", 10, 100), supplier("au", "AUS", 20, 100)], 100,
+             policy=PolicyLimits(china_cap_share=0.5), recycling=[RecyclingOption("r", "li", 40, 0, 16, 1, 1, 0, 1.0)],
+             feedstock={("li", 2024): 100.0})
+    return dataclasses.replace(d, disruptions=(
+        DisruptionScenario("au_stop", "stop", probability, {("au", 2024): 1.0}, {("li", 2024): 1.0}),))
+
+
+def test_a_crisis_is_no_way_around_a_cap_for_recycling_as_for_spot():
+    """In the crisis the 50 lost Australian tonnes are replaced, caps aside, by 40 t of extra recycling
+    and 10 t spot from China's spare capacity.  Priced like for like, as a spot tonne is (at least the
+    tonne it replaces: 20 USD), the crisis costs 0: 40 x 20 + 10 x 20 - 50 x 20.  Priced at its 16 USD
+    operating cost, recycling made the crisis a saving of 160 USD, so the likelier the stop, the
+    cheaper the hedged plan: a crisis as a way around the China cap, which no spot tonne is allowed
+    to be.  With like for like the hedged plan is the least-cost plan, 1,500 USD at any probability."""
+    d = idle_recycler()
+    least = Session(d)
+    plan = least.solve(TEST_OPTS, shadow_prices=False)
+    assert plan.stats.objective_usd == pytest.approx(1500) and plan.recycled_t["r", 2024] == pytest.approx(0)
+    tested = Session(d, hedged=True)
+    tested.fix_first_stage(least.model)
+    ev = verify(d, tested.solve(TEST_OPTS, shadow_prices=False))
+    assert ev.scenario_cost_usd["au_stop"] == pytest.approx(0, abs=1e-6)
+    for p in (0.25, 0.5, 1.0):
+        hedged = solve(idle_recycler(p), hedged=True)
+        assert hedged.stats.objective_usd == pytest.approx(1500)
+        assert verify(idle_recycler(p), hedged).scenario_cost_usd["au_stop"] >= -1e-6
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(cases(disruptions=True))
+def test_a_likelier_disruption_never_makes_the_hedged_plan_cheaper(d):
+    """Every probability doubled (they stay valid): the hedged objective F + Σ p_ω C_ω cannot fall
+    when every C_ω >= 0, which like-for-like pricing of every replacement and shortage costs above
+    every price make true of any first stage; and the plan verifies, scenario by scenario."""
+    base = solve(d, hedged=True)
+    if base.stats.status != OPTIMAL:
+        return
+    assert evaluate(d, base).violations == []
+    likelier = solve(dataclasses.replace(d, disruptions=tuple(
+        dataclasses.replace(sc, probability=2 * sc.probability) for sc in d.disruptions)), hedged=True)
+    assert likelier.stats.status == OPTIMAL and no_dearer(base, likelier)
