@@ -152,3 +152,167 @@ def test_a_likelier_disruption_never_makes_the_hedged_plan_cheaper(d):
     likelier = solve(dataclasses.replace(d, disruptions=tuple(
         dataclasses.replace(sc, probability=2 * sc.probability) for sc in d.disruptions)), hedged=True)
     assert likelier.stats.status == OPTIMAL and no_dearer(base, likelier)
+
+
+
+@EXAMPLES
+@given(cases(disruptions=True))
+def test_a_disruption_never_makes_the_least_cost_plan_cheaper(d):
+    """The least-cost plan held and every disruption solved against it: each C_ω >= 0 (what the plan
+    costs with the disruption is never below what it costs with nothing happening), and a scenario
+    at probability 0 changes no hedged cost."""
+    least = Session(d)
+    if least.solve(TEST_OPTS, shadow_prices=False).stats.status != OPTIMAL:
+        return
+    tested = Session(d, hedged=True)
+    tested.fix_first_stage(least.model)
+    plan = tested.solve(TEST_OPTS, shadow_prices=False)
+    assert plan.stats.status == OPTIMAL
+    assert min(verify(d, plan).scenario_cost_usd.values()) >= -1e-6
+    hedged = solve(d, hedged=True)
+    never = dataclasses.replace(d.disruptions[0], name="never", probability=0.0,
+                                loss={k: 1.0 for k in d.disruptions[0].loss})
+    assert same_cost(hedged, solve(dataclasses.replace(d, disruptions=(*d.disruptions, never)), hedged=True))
+
+# ---- more supply never costs more ------------------------------------------------------------------
+
+def more_supply(d, how: str, k: int):
+    """``d`` with one option made more useful, or one more option: every plan of ``d`` stays a plan."""
+    ids = [s for s in d.suppliers if s != "feed"]
+    s = d.suppliers[ids[k % len(ids)]]
+    changed = {"cheaper": dataclasses.replace(s, price_usd_per_t=s.price_usd_per_t / 2),
+               "capacity": dataclasses.replace(s, capacity_t_per_yr=2 * s.capacity_t_per_yr),
+               "access": dataclasses.replace(s, accessible_share=1.0),
+               # A ramp-up counts from the first year, and the minimum volume ramps up with it.
+               "earlier": dataclasses.replace(s, first_year=YEARS[0] if not s.ramp_up else s.first_year),
+               "added": supplier("new", "CHL", 30 + 40 * k, 5 + 10 * k, end=YEARS[1])}[how]
+    return dataclasses.replace(d, suppliers={**d.suppliers, changed.supplier_id: changed})
+
+
+@EXAMPLES
+@given(cases(), st.sampled_from(["cheaper", "capacity", "access", "earlier", "added"]), st.integers(0, 3))
+def test_more_supply_never_raises_the_least_cost(d, how, k):
+    """A cheaper option, more capacity, more of it accessible, an earlier start or one more option:
+    every plan stays feasible and costs no more.  An option's price and a new option also move the
+    credit for the stock handed on (the last year's lowest price, v_m), so those two are checked with
+    the credit off: with it on, a 1 t option at half price sets v_m for the whole stock (one year,
+    demand 100 t, 50 t of cover handed on, Australia at 100 USD/t: 10,000 USD; a 1 t Chilean option
+    at 50 USD/t makes it 12,450, and with a fixed cost no plan pays, 12,500)."""
+    if how in ("cheaper", "added"):
+        d = dataclasses.replace(d, settings=dataclasses.replace(d.settings, terminal_stock_credit=False))
+    base = solve(d)
+    if base.stats.status != OPTIMAL:
+        return
+    more = solve(more_supply(d, how, k))
+    assert more.stats.status == OPTIMAL and no_dearer(more, base)
+
+
+
+# ---- names and order mean nothing -------------------------------------------------------------------
+
+# Every id renamed (China keeps its code: the model knows it by name), and Korea's with the home country.
+COUNTRY = {"KOR": "HOM", "AUS": "ZAU", "CHL": "ACL", "IDN": "MID", "CHN": "CHN", "RUS": "XRU"}
+MINERAL = {"li": "aa"}
+
+
+def renamed(d):
+    """``d`` with every supplier, option, agreement, refinery, mineral and country renamed, and every
+    table's rows in the reverse order."""
+    def sid(s):
+        return f"z{s[::-1]}"
+
+    def rows(table, key=lambda k: k, value=lambda v: v):
+        return {key(k): value(v) for k, v in reversed(list(table.items()))}
+
+    def my(k):  # a (mineral, year) key
+        return MINERAL[k[0]], k[1]
+
+    r = dataclasses.replace
+    scenarios = tuple(r(sc, name=sid(sc.name), loss=rows(sc.loss, lambda k: (sid(k[0]), k[1])),
+                        spot_multiplier=rows(sc.spot_multiplier, my),
+                        partners_hit=frozenset(COUNTRY[c] for c in sc.partners_hit)) for sc in reversed(d.disruptions))
+    return r(
+        d, settings=r(d.settings, home_country=COUNTRY[d.settings.home_country]),
+        minerals=rows(d.minerals, MINERAL.get, lambda m: r(m, mineral_id=MINERAL[m.mineral_id])),
+        countries=rows(d.countries, COUNTRY.get, lambda c: r(c, country_code=COUNTRY[c.country_code])),
+        suppliers=rows(d.suppliers, sid, lambda s: r(
+            s, supplier_id=sid(s.supplier_id), mineral_id=MINERAL[s.mineral_id], origin_country=COUNTRY[s.origin_country],
+            processing_country=COUNTRY[s.processing_country], refinery_id=s.refinery_id and sid(s.refinery_id))),
+        demand_t=rows(d.demand_t, my), feedstock_t=rows(d.feedstock_t, my), policy=rows(d.policy, my),
+        recycling=rows(d.recycling, sid, lambda o: r(o, option_id=sid(o.option_id), mineral_id=MINERAL[o.mineral_id])),
+        stockpile=rows(d.stockpile, MINERAL.get, lambda s: r(s, mineral_id=MINERAL[s.mineral_id])),
+        agreements=rows(d.agreements, sid, lambda a: r(
+            a, agreement_id=sid(a.agreement_id), mineral_id=MINERAL[a.mineral_id],
+            partner_countries=tuple(COUNTRY[c] for c in a.partner_countries))),
+        refineries=rows(d.refineries, sid, lambda k: r(k, refinery_id=sid(k.refinery_id),
+                                                       mineral_id=MINERAL[k.mineral_id])),
+        disruptions=scenarios)
+
+
+@EXAMPLES
+@given(cases(disruptions=True), st.booleans())
+def test_renaming_every_id_and_reversing_every_table_changes_no_cost(d, hedged):
+    """The same least cost (or hedged cost), each plan verified against its own case."""
+    a, b = solve(d, hedged), solve(renamed(d), hedged)
+    assert a.stats.status == b.stats.status
+    if a.stats.status == OPTIMAL:
+        assert same_cost(a, b)
+        assert evaluate(renamed(d), b).violations == []
+
+
+def halved(d, sid: str):
+    """``d`` with option ``sid`` split into two identical halves of its capacity, each losing what it
+    lost in every disruption."""
+    s = d.suppliers[sid]
+    halves = {f"{sid}{h}": dataclasses.replace(s, supplier_id=f"{sid}{h}", capacity_t_per_yr=s.capacity_t_per_yr / 2)
+              for h in "ab"}
+    scenarios = tuple(dataclasses.replace(sc, loss={**{k: v for k, v in sc.loss.items() if k[0] != sid}, **{
+        (h, y): v for (x, y), v in sc.loss.items() if x == sid for h in halves}}) for sc in d.disruptions)
+    return dataclasses.replace(d, suppliers={**{k: v for k, v in d.suppliers.items() if k != sid}, **halves},
+                               disruptions=scenarios)
+
+
+@EXAMPLES
+@given(cases(disruptions=True), st.integers(0, 3), st.booleans())
+def test_two_halves_of_an_option_are_the_option(d, k, hedged):
+    """Without a fixed cost or a minimum volume (which each half would carry whole) an option and its
+    two halves offer the same plans at the same costs, in every scenario too."""
+    ids = [s for s in d.suppliers if s != "feed"]
+    sid = ids[k % len(ids)]
+    d.suppliers[sid] = dataclasses.replace(d.suppliers[sid], fixed_cost_usd_per_yr=0.0, min_volume_t_per_yr=0.0)
+    a, b = solve(d, hedged), solve(halved(d, sid), hedged)
+    assert a.stats.status == b.stats.status
+    if a.stats.status == OPTIMAL:
+        assert same_cost(a, b)
+
+
+# ---- a limit at what the plan already does is no limit ----------------------------------------------
+
+# Each Policy column, and what the verified plan achieves of it in (m, y).
+ACHIEVED = {"china_cap_share": lambda i: i.china_share,
+            "single_country_cap_share": lambda i: i.top()[1],
+            "mining_country_cap_share": lambda i: i.top("mining")[1],
+            "refining_country_cap_share": lambda i: i.top("refining")[1],
+            "risk_cap": lambda i: i.avg_risk,
+            "ira_min_share": lambda i: i.ira_share,
+            "recycling_min_share": lambda i: i.recycling_share,
+            "stockpile_min_days": lambda i: i.stockpile_days}
+
+
+@EXAMPLES
+@given(cases(), st.sampled_from(list(ACHIEVED)))
+def test_a_limit_set_to_what_the_plan_achieves_changes_nothing(d, column):
+    """Solve, then set one Policy limit in every year to what the verified plan achieves of it: the
+    plan still meets it, so the least cost cannot change.  A cap of 100% is no cap."""
+    s = Session(d)
+    base = s.solve(TEST_OPTS, shadow_prices=False)
+    if base.stats.status != OPTIMAL:
+        return
+    ev = verify(d, base)
+    s.set_limits(column, {k: ACHIEVED[column](ev.indicators[k]) for k in ev.indicators})
+    again = s.solve(TEST_OPTS, shadow_prices=False)
+    assert again.stats.status == OPTIMAL and same_cost(base, again)
+    if column.endswith("cap_share"):
+        every = list(ev.indicators)
+        none, full = solve(d.with_limit(column, None, every)), solve(d.with_limit(column, 1.0, every))
+        assert none.stats.status == full.stats.status == OPTIMAL and same_cost(none, full)
