@@ -316,3 +316,92 @@ def test_a_limit_set_to_what_the_plan_achieves_changes_nothing(d, column):
         every = list(ev.indicators)
         none, full = solve(d.with_limit(column, None, every)), solve(d.with_limit(column, 1.0, every))
         assert none.stats.status == full.stats.status == OPTIMAL and same_cost(none, full)
+
+
+# ---- the stage caps, priced by hand -----------------------------------------------------------------
+
+def two_stages(basis: str = "imports"):
+    """One year, demand 100 t, three routes: Chilean ore refined in China (100 USD/t), Australian
+    ore refined in Australia (150) and Chilean ore refined in Korea (120), 100 t each.  No country
+    may refine more than 60% of imports nor mine more than 70%."""
+    return case([supplier("cl_cn", "CHL", 100, 100, processing="CHN"), supplier("au", "AUS", 150, 100),
+                 supplier("cl_kr", "CHL", 120, 100, processing="KOR")], 100, basis=basis,
+                policy=PolicyLimits(refining_country_cap_share=0.6, mining_country_cap_share=0.7))
+
+
+@pytest.mark.parametrize("basis", ["imports", "consumption"])
+def test_the_stage_caps_priced_by_hand(basis):
+    """China may refine 60 t, so Chilean ore refined in China stops at 60; Chile may mine 70, so
+    the Korean route takes 10 and Australia the other 30: 6,000 + 1,200 + 4,500 = 11,700 USD.  A
+    point less for refiners moves a tonne from China's refining to Korea's (+20 USD); a point less
+    for miners a tonne from Chile to Australia (+30 USD).  Korea refining 10% binds nothing on either
+    basis (on imports it is no supplier country of its own imports)."""
+    d = two_stages(basis)
+    plan = Session(d).solve(TEST_OPTS)
+    verify(d, plan)
+    assert plan.stats.objective_usd == pytest.approx(11_700)
+    assert [plan.buy_t[s, 2024] for s in ("cl_cn", "cl_kr", "au")] == pytest.approx([60, 10, 30])
+    assert plan.shadow_usd_per_point["refining_country_cap", "li", 2024] == pytest.approx(20)
+    assert plan.shadow_usd_per_point["mining_country_cap", "li", 2024] == pytest.approx(30)
+
+
+# ---- the verifier names each break ------------------------------------------------------------------
+
+def move(plan, source, target, tonnes, y=2024):
+    plan.buy_t[source, y] -= tonnes
+    plan.buy_t[target, y] += tonnes
+
+
+def refinery_case():
+    """Australian ore refined in a Korean refinery of one 60 t module (5 + 2 USD/t), Chilean
+    hydroxide at 12: 60 t refined, 40 imported."""
+    feed = dataclasses.replace(supplier("au_kr", "AUS", 5, 1000, processing="KOR"), refinery_id="kr")
+    d = case([feed, supplier("cl", "CHL", 12, 1000)], 100)
+    return dataclasses.replace(d, refineries={"kr": Refinery("kr", "li", 60, 100, 2, 1, 1, 1, 2)})
+
+
+def stream_case():
+    """A plant already built processes up to 500 of 1,000 spent batteries a year (0.02 t of lithium
+    each, 90% recovered: 9 t), cheaper than imports at 10 USD/t; an agreement from 2025."""
+    stream = Stream("bat", "spent batteries", "unit", 1.0, {"li": 0.02}, {"li": 0.9}, {2024: 1000.0}, {0: 1.0})
+    d = case([supplier("au", "AUS", 10, 1000, end=2025)], 100, years=(2024, 2025),
+             recycling=[RecyclingOption("hydro:li", "li", 500, 0, 0, 1, 1, 0, 0.9, plant_id="hydro")],
+             agreements=[Agreement("ag", "swap", ("AUS",), "li", 0, 5, 2025)])
+    return dataclasses.replace(d, streams={"bat": stream},
+                               recycling_plants={"hydro": RecyclingPlant("hydro", "bat", 500, 0, 0.5, 1, 1, 0)})
+
+
+def tail_case():
+    """A contract with Australia (10 USD/t, 100 USD a year) can start only in 2025, the last year, and
+    must run three years: its start pays 2026 and 2027 too.  Chile at 20 USD/t in 2024."""
+    return case([supplier("au", "AUS", 10, 1000, fixed=100, first=2025, last=2030),
+                 supplier("cl", "CHL", 20, 1000, end=2025)], 100, years=(2024, 2025), min_contract_years=3)
+
+
+BREAKS = {
+    "refining-country cap": (two_stages, lambda p: move(p, "au", "cl_cn", 5), "refining-country cap li 2024: CHN"),
+    "mining-country cap": (two_stages, lambda p: move(p, "au", "cl_kr", 5), "mining-country cap li 2024: CHL"),
+    "refinery capacity": (refinery_case, lambda p: move(p, "cl", "au_kr", 10), "refinery capacity kr 2024"),
+    "plant capacity": (stream_case, lambda p: p.processed_units.update({("hydro", 2024): 600}),
+                       "plant capacity hydro 2024"),
+    "stream output": (stream_case, lambda p: p.recycled_t.update({("hydro:li", 2024): 10}),
+                      "stream output hydro:li 2024"),
+    "stream feedstock": (stream_case, lambda p: p.processed_units.update({("hydro", 2025): 1}),
+                         "stream feedstock bat 2025"),
+    "line before its first year": (stream_case, lambda p: p.line_t.update({("ag", 2024): 1}),
+                                   "agreement line ag 2024"),
+    "contract tail unpaid": (tail_case, lambda p: p.start.update({("au", 2025): 0}), "contract start au 2025"),
+}
+
+
+@pytest.mark.parametrize("broken", BREAKS)
+def test_the_verifier_names_each_break_the_other_suite_does_not(broken):
+    """test_outputs breaks a plan in every family of its case; these are the rows its case has none
+    of: stage caps, refineries, stream plants, a line before its agreement, a contract's tail."""
+    build, corrupt, expected = BREAKS[broken]
+    d = build()
+    plan = solve(d)
+    assert evaluate(d, plan).violations == []
+    corrupt(plan)
+    violations = evaluate(d, plan).violations
+    assert any(v.startswith(expected) for v in violations), violations
