@@ -20,10 +20,12 @@ from hypothesis import strategies as st
 
 from conftest import TEST_OPTS
 from factory import Agreement, PolicyLimits, RecyclingOption, StockpileRule, case, supplier
-from models.dataset import Country, DisruptionScenario, RecyclingPlant, Refinery, Stream
+from models.dataset import CountryStop, DisruptionScenario, Partner, RecyclingPlant, Refinery, Stream
 from models.plan import OPTIMAL
 from models.solve import Session
+from planner.studies.games import shapley
 from planner.verify import evaluate, verify
+from test_coalition import game
 
 YEARS = (2024, 2026)
 EXAMPLES = settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -405,3 +407,45 @@ def test_the_verifier_names_each_break_the_other_suite_does_not(broken):
     corrupt(plan)
     violations = evaluate(d, plan).violations
     assert any(v.startswith(expected) for v in violations), violations
+
+
+# ---- coalitions: pooling never loses, and a name is only a name -------------------------------------
+
+MEMBERS = ("KOR", "JPN", "USA")
+
+
+def pooled_case(events, stocks, swapped: bool = False):
+    """Korea (its one option, 1,000 USD/t, has no spare; a stock it may hold at 50 USD/t-yr) and
+    partners JPN and USA (100 t each, all China-linked; ``stocks`` on hand), a shortage 2,000 USD/t for
+    all; each event stops all supply of the members it names.  ``swapped``: JPN and USA trade names."""
+    name = {"JPN": "USA", "USA": "JPN"} if swapped else {}
+    d = case([supplier("au", "AUS", 1000, 100)], 100, stockpile=[StockpileRule("li", 0, 50, 0, 500)])
+    d.minerals["li"] = dataclasses.replace(d.minerals["li"], shortage_penalty_usd_per_t=2000)
+    scenarios = tuple(DisruptionScenario(
+        f"e{j}", "e", p, {("au", 2024): 1.0} if "KOR" in who else {}, {("li", 2024): 1.0},
+        stops=(CountryStop("li", "CHN", 2024, 1.0, importers=frozenset(name.get(i, i) for i in who)),))
+        for j, (p, who) in enumerate(events))
+    partners = {(name.get(c, c), "li"): Partner(name.get(c, c), "li", 100, stocks[c], 0, 1.0, (), 2000)
+                for c in ("JPN", "USA")}
+    return dataclasses.replace(d, disruptions=scenarios, partners=partners, settings=dataclasses.replace(
+        d.settings, coalition_sharing_rule="need_first"))
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.tuples(st.sampled_from([0.05, 0.1, 0.2]), st.lists(st.sampled_from(MEMBERS), min_size=1,
+                                                                       max_size=2, unique=True)),
+                min_size=1, max_size=3),
+       st.fixed_dictionaries({"JPN": st.sampled_from([0, 30, 80]), "USA": st.sampled_from([0, 30, 80])}))
+def test_pooling_never_loses_and_the_shapley_split_follows_the_members_not_their_names(events, stocks):
+    """With the joint stock shared where it is needed first, a coalition can do all its parts can do
+    apart: v(S) >= 0 and v(N) >= v(S) + v(N - S).  The Shapley shares add up to v(N), and with JPN and
+    USA trading names (their data, stocks and events kept) each keeps its share under its new name."""
+    v = game(pooled_case(events, stocks), MEMBERS)
+    grand = frozenset(MEMBERS)
+    for s, x in v.items():
+        assert x >= -1e-6
+        assert v[grand] >= x + v.get(grand - s, 0.0) - 1e-6
+    phi = shapley(list(MEMBERS), v)
+    assert sum(phi.values()) == pytest.approx(v[grand], abs=1e-6)
+    theirs = shapley(list(MEMBERS), game(pooled_case(events, stocks, swapped=True), MEMBERS))
+    assert theirs == pytest.approx({"KOR": phi["KOR"], "JPN": phi["USA"], "USA": phi["JPN"]}, abs=1e-6)
