@@ -381,6 +381,8 @@ def add_disruption_recourse(b: pyo.ConcreteModel, d: PlanningData, ix: Index) ->
 RECOURSE_VARIABLES = ("spot_t", "crisis_recycled_t", "crisis_release_t", "rebuild_t", "deficit_t", "call_t",
                       "give_back_t", "owed_t", "crisis_unmet_t", "shortage_step_t", "spot_step_t", "var_usd",
                       "tail_usd", "calm_tail_usd")
+# The CVaR term's own variables (η and the tails): they belong to no mineral.
+CVAR_VARIABLES = ("var_usd", "tail_usd", "calm_tail_usd")
 RECOURSE_ROWS = ("spot_capacity", "crisis_recycling_capacity", "crisis_feedstock", "crisis_balance",
                  "deficit_balance", "deficit_held", "owed_balance", "owed_within_line", "crisis_shortage",
                  "spot_steps_total", "spot_step_capacity", "crisis_release_lead", "crisis_call_lead",

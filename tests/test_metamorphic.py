@@ -176,6 +176,44 @@ def test_a_disruption_never_makes_the_least_cost_plan_cheaper(d):
                                 loss={k: 1.0 for k in d.disruptions[0].loss})
     assert same_cost(hedged, solve(dataclasses.replace(d, disruptions=(*d.disruptions, never)), hedged=True))
 
+
+def test_a_risk_averse_plan_of_a_case_with_a_mineral_no_disruption_hits():
+    """Lithium from Australia (10 USD/t) and cobalt from Chile (20 USD/t), 100 t each; Australia may
+    lose half of it (p = 0.1), its spare capacity selling spot at twice the price: 50 t x 20 - 50 t x
+    10 = 500 USD.  Cobalt is never hit, so it is a block of its own, and the CVaR term's own columns
+    belong to no mineral: the solve used to stop on them (a TypeError naming the blocks).  With
+    λ = 0.5 and α = 0.9 the worst tenth is the stop itself: 3,000 + 0.5 x 50 + 0.5 x 500 = 3,275."""
+    d = case([supplier("au", "AUS", 10, 1000), supplier("cl", "CHL", 20, 1000, mineral="co")], 100,
+             minerals=("li", "co"))
+    d = dataclasses.replace(d, settings=dataclasses.replace(d.settings, cvar_weight=0.5, cvar_level=0.9),
+                            disruptions=(DisruptionScenario("au_half", "cut", 0.1, {("au", 2024): 0.5},
+                                                            {("li", 2024): 2.0}),))
+    plan = solve(d, hedged=True)
+    ev = verify(d, plan)
+    assert plan.stats.objective_usd == pytest.approx(3275) and ev.cvar_usd == pytest.approx(500)
+    assert plan.stats.decomposition == "2 blocks, one per mineral: no constraint links two minerals"
+
+
+RISK = {"weight": dict(cvar_weight=0.5), "level": dict(cvar_weight=0.3, cvar_level=0.95)}
+
+
+@EXAMPLES
+@given(cases(disruptions=True), st.sampled_from(list(RISK)))
+def test_more_risk_aversion_never_lowers_the_hedged_objective_and_an_outcome_split_in_two_is_the_same(d, more):
+    """CVaR >= E for any plan, and CVaR rises with its level: a larger weight λ or level α never lowers
+    F + (1 - λ) E + λ CVaR.  A scenario split into two identical halves of its probability is the same
+    distribution of costs, so the same objective, risk-averse or not."""
+    d = dataclasses.replace(d, settings=dataclasses.replace(d.settings, cvar_weight=0.2))
+    base = solve(d, hedged=True)
+    if base.stats.status != OPTIMAL:
+        return
+    assert evaluate(d, base).violations == []
+    averse = solve(dataclasses.replace(d, settings=dataclasses.replace(d.settings, **RISK[more])), hedged=True)
+    assert averse.stats.status == OPTIMAL and no_dearer(base, averse)
+    first, *rest = d.disruptions
+    halves = tuple(dataclasses.replace(first, name=f"{first.name}{h}", probability=first.probability / 2) for h in "ab")
+    assert same_cost(base, solve(dataclasses.replace(d, disruptions=(*halves, *rest)), hedged=True))
+
 # ---- more supply never costs more ------------------------------------------------------------------
 
 def more_supply(d, how: str, k: int):
