@@ -28,7 +28,7 @@ from planner.verify import evaluate, verify
 from test_coalition import game
 
 YEARS = (2024, 2026)
-EXAMPLES = settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+EXAMPLES = settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 def tol(usd: float) -> float:
@@ -141,7 +141,7 @@ def test_a_crisis_is_no_way_around_a_cap_for_recycling_as_for_spot():
         assert verify(idle_recycler(p), hedged).scenario_cost_usd["au_stop"] >= -1e-6
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(cases(disruptions=True))
 def test_a_likelier_disruption_never_makes_the_hedged_plan_cheaper(d):
     """Every probability doubled (they stay valid): the hedged objective F + Σ p_ω C_ω cannot fall
@@ -469,7 +469,7 @@ def pooled_case(events, stocks, swapped: bool = False):
         d.settings, coalition_sharing_rule="need_first"))
 
 
-@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(st.tuples(st.sampled_from([0.05, 0.1, 0.2]), st.lists(st.sampled_from(MEMBERS), min_size=1,
                                                                        max_size=2, unique=True)),
                 min_size=1, max_size=3),
@@ -487,3 +487,55 @@ def test_pooling_never_loses_and_the_shapley_split_follows_the_members_not_their
     assert sum(phi.values()) == pytest.approx(v[grand], abs=1e-6)
     theirs = shapley(list(MEMBERS), game(pooled_case(events, stocks, swapped=True), MEMBERS))
     assert theirs == pytest.approx({"KOR": phi["KOR"], "JPN": phi["USA"], "USA": phi["JPN"]}, abs=1e-6)
+
+
+# ---- a shadow price is the slope of the cost in the limit itself ------------------------------------
+
+@st.composite
+def continuous_cases(draw):
+    """One year with nothing whole to decide (no fixed cost, minimum volume or module to build), so
+    the least cost is a convex function of each limit and its price is a slope of it."""
+    sups = [supplier(f"s{i}", origin, draw(st.integers(50, 200)), draw(st.integers(20, 120)),
+                     processing=draw(st.sampled_from([origin, "CHN", "AUS", "KOR"])))
+            for i, origin in enumerate(draw(st.lists(st.sampled_from(["CHN", "AUS", "CHL", "IDN", "KOR"]),
+                                                     min_size=2, max_size=5)))]
+    policy = PolicyLimits(
+        china_cap_share=draw(st.sampled_from([None, 0.4, 0.6])),
+        single_country_cap_share=draw(st.sampled_from([None, 0.5, 0.7])),
+        risk_cap=draw(st.sampled_from([None, 0.3, 0.4])),
+        recycling_min_share=draw(st.sampled_from([None, 0.05, 0.15])),
+        stockpile_min_days=draw(st.sampled_from([None, 20, 60])),
+        ira_min_share=draw(st.sampled_from([None, 0.2, 0.5])),
+        mining_country_cap_share=draw(st.sampled_from([None, 0.5, 0.65])),
+        refining_country_cap_share=draw(st.sampled_from([None, 0.5, 0.65])))
+    return case(sups, draw(st.integers(40, 120)), policy=policy,
+                recycling=[RecyclingOption("r", "li", 30, 800, draw(st.integers(60, 250)), 1, 1, 0, 0.9)],
+                feedstock={("li", 2024): 50.0},
+                stockpile=[StockpileRule("li", draw(st.sampled_from([0, 5])), 8, 3, 200, initial_china_share=0.5)],
+                basis=draw(st.sampled_from(["imports", "consumption"])))
+
+
+@EXAMPLES
+@given(continuous_cases())
+def test_each_shadow_price_lies_between_the_cost_slopes_of_moving_its_limit(d):
+    """For every priced limit, solve again with the Policy value itself moved a hundredth of a point
+    (of a day) each way: the price per point lies between the slope of loosening and that of
+    tightening.  This checks the conversion of each family's duals (the base it multiplies, on each
+    reliance basis) against the cost, not against the row's right-hand side."""
+    from models.plan import FAMILY_LIMIT
+
+    plan = Session(d).solve(TEST_OPTS)
+    if plan.stats.status != OPTIMAL:
+        return
+    for (family, m, y), price in plan.shadow_usd_per_point.items():
+        column, direction, unit = FAMILY_LIMIT[family]
+        point = 1.0 if unit == "days" else 0.01
+        cost = {}
+        for way in (+1, -1):  # tighter, looser
+            moved = Session(d)
+            moved.set_limits(column, {(m, y): d.limit(column, m, y) - direction * way * point / 100})
+            again = moved.solve(TEST_OPTS, shadow_prices=False)
+            cost[way] = again.stats.objective_usd if again.stats.status == OPTIMAL else float("inf")
+        tighten = (cost[+1] - plan.stats.objective_usd) * 100
+        loosen = (plan.stats.objective_usd - cost[-1]) * 100
+        assert loosen - 0.05 - 1e-4 * abs(loosen) <= price <= tighten + 0.05 + 1e-4 * abs(tighten), (family, price)
