@@ -20,8 +20,9 @@ from hypothesis import strategies as st
 
 from conftest import TEST_OPTS
 from factory import Agreement, PolicyLimits, RecyclingOption, StockpileRule, case, supplier
-from models.dataset import CountryStop, DisruptionScenario, Partner, RecyclingPlant, Refinery, Stream
+from models.dataset import CountryStop, DisruptionRisk, DisruptionScenario, Partner, RecyclingPlant, Refinery, Stream
 from models.plan import OPTIMAL
+from models.sampling import sample_disruptions
 from models.solve import Session
 from planner.studies.games import shapley
 from planner.verify import evaluate, verify
@@ -539,3 +540,20 @@ def test_each_shadow_price_lies_between_the_cost_slopes_of_moving_its_limit(d):
         tighten = (cost[+1] - plan.stats.objective_usd) * 100
         loosen = (plan.stats.objective_usd - cost[-1]) * 100
         assert loosen - 0.05 - 1e-4 * abs(loosen) <= price <= tighten + 0.05 + 1e-4 * abs(tighten), (family, price)
+
+
+# ---- sampled scenarios: the stops, not the order they are drawn in --------------------------------
+
+def test_a_year_two_sampled_stops_cover_is_stopped_for_the_longer_whatever_their_order():
+    """Two certain risks on one Chinese option: a 500-day stop from each year from 2025 (so its 2025
+    stop runs 135 days into 2026, and a new one covers 2026), and a one-year stop of half from 2026.
+    In 2026 the option is stopped all year, and its stop has run a year at the start of it (release
+    lead times count from there), whichever row comes first.  The year's stopped days are the window
+    the release rate applies over: with the 500-day row first it was the 135-day tail alone."""
+    d = case([supplier("cn", "CHN", 10, 1000, end=2026)], 100, years=(2024, 2026))
+    long = DisruptionRisk("long", 1.0, 2025, 500, 500, {"cn": 1.0}, {})
+    year = DisruptionRisk("year", 1.0, 2026, 365, 365, {"cn": 0.5}, {})
+    for risks in ((long, year), (year, long)):
+        sc, = sample_disruptions(dataclasses.replace(d, disruption_risks=risks), 1, seed=0).disruptions
+        assert (sc.stop_days["cn", 2026], sc.onset_days["cn", 2026]) == (365, 365), [r.name for r in risks]
+        assert (sc.stop_days["cn", 2025], sc.onset_days["cn", 2025]) == (365, 0)
