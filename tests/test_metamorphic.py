@@ -20,7 +20,9 @@ from hypothesis import strategies as st
 
 from conftest import TEST_OPTS
 from factory import Agreement, PolicyLimits, RecyclingOption, StockpileRule, case, supplier
-from models.dataset import CountryStop, DisruptionRisk, DisruptionScenario, Partner, RecyclingPlant, Refinery, Stream
+from models.dataset import (
+    CountryStop, DisruptionRisk, DisruptionScenario, Partner, PlanningData, RecyclingPlant, Refinery, Stream,
+)
 from models.plan import OPTIMAL
 from models.sampling import sample_disruptions
 from models.solve import Session
@@ -557,3 +559,15 @@ def test_a_year_two_sampled_stops_cover_is_stopped_for_the_longer_whatever_their
         sc, = sample_disruptions(dataclasses.replace(d, disruption_risks=risks), 1, seed=0).disruptions
         assert (sc.stop_days["cn", 2026], sc.onset_days["cn", 2026]) == (365, 365), [r.name for r in risks]
         assert (sc.stop_days["cn", 2025], sc.onset_days["cn", 2025]) == (365, 0)
+
+
+def test_a_partners_loss_does_not_depend_on_the_order_of_its_stops():
+    """Two stops of half of Japan's Chinese supply cover 2026 whole: the second year of a two-year stop
+    and a one-year stop from 2026.  Three quarters are lost, for the year, and the stop has run a year
+    at its start (the longer-running of the two equally long), in either order of the rows."""
+    japan = Partner("JPN", "li", 100, 0, 0, 1.0)
+    second = CountryStop("li", "CHN", 2026, 0.5, days=365, onset=365)
+    first = CountryStop("li", "CHN", 2026, 0.5, days=365, onset=0)
+    for stops in ((second, first), (first, second)):
+        sc = DisruptionScenario("w", "e", 0.1, {}, {}, stops=stops)
+        assert PlanningData.partner_loss(japan, sc, 2026) == (0.75, 365, 365)
