@@ -147,8 +147,9 @@ def add_disruption_recourse(b: pyo.ConcreteModel, d: PlanningData, ix: Index) ->
     .. math::
 
         C_ω = \\sum_{y \\in H} δ_y \\Big( \\sum_{s \\in L_y} \\Big[ \\sum_{s'} \\max(μ_{m,y,ω}\\, p_{s',y},\\, p_{s,y})\\,
-            spot_{s,s',y,ω} + \\sum_r \\max(o_r,\\, p_{s,y})\\, xrec_{s,r,y,ω} + (p_{s,y} + π_m) \\sum_p crel_{s,p,y,ω}
-            + p_{s,y} \\sum_a call_{a,s,y,ω} - p_{s,y}\\, l_{s,y,ω}\\, buy_{s,y} \\Big]
+            spot_{s,s',y,ω} + \\sum_r \\max(o_r,\\, p_{s,y})\\, xrec_{s,r,y,ω}
+            + (p_{s,y} + π_m) \\sum_p crel_{s,p,y,ω} + p_{s,y} \\sum_a call_{a,s,y,ω}
+            - p_{s,y}\\, l_{s,y,ω}\\, buy_{s,y} \\Big]
             + \\sum_k c_k\\, shortage\\_step_{m,k,y,ω}
             + \\sum_j (g_j - 1)\\, μ_{m,y,ω}\\, \\underline{p}_{m,y}\\, spot\\_step_{m,j,y,ω} \\Big)
 

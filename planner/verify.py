@@ -787,8 +787,9 @@ def _check_hit(d: PlanningData, plan: Plan, ev: Evaluation, sc: DisruptionScenar
     premium; a draw on the stock or a line is charged when drawn, at the lost tonne's price, so
     rebuilding and giving back cost nothing more:
 
-        Σ_{y ∈ H} δ_y (Σ_{s ∈ L_y} [Σ_{s'} max(μ_{m,y} p_{s',y}, p_{s,y}) spot_{s,s',y} + Σ_r max(o_r, p_{s,y}) xrec_{s,r,y}
-            + (p_{s,y} + π_m) Σ_p crel_{s,p,y} + p_{s,y} Σ_a call_{a,s,y} - p_{s,y} l_{s,y} buy_{s,y}]
+        Σ_{y ∈ H} δ_y (Σ_{s ∈ L_y} [Σ_{s'} max(μ_{m,y} p_{s',y}, p_{s,y}) spot_{s,s',y}
+            + Σ_r max(o_r, p_{s,y}) xrec_{s,r,y} + (p_{s,y} + π_m) Σ_p crel_{s,p,y} + p_{s,y} Σ_a call_{a,s,y}
+            - p_{s,y} l_{s,y} buy_{s,y}]
             + shortage_cost(Σ_s short_{s,y}) + spot_premium(Σ_{s,s'} spot_{s,s',y}))
 
     with the shortage cost curve and the spot supply curve filled in order (``shortage_cost_usd``,

@@ -279,8 +279,9 @@ def renamed(d):
         minerals=rows(d.minerals, MINERAL.get, lambda m: r(m, mineral_id=MINERAL[m.mineral_id])),
         countries=rows(d.countries, COUNTRY.get, lambda c: r(c, country_code=COUNTRY[c.country_code])),
         suppliers=rows(d.suppliers, sid, lambda s: r(
-            s, supplier_id=sid(s.supplier_id), mineral_id=MINERAL[s.mineral_id], origin_country=COUNTRY[s.origin_country],
-            processing_country=COUNTRY[s.processing_country], refinery_id=s.refinery_id and sid(s.refinery_id))),
+            s, supplier_id=sid(s.supplier_id), mineral_id=MINERAL[s.mineral_id],
+            origin_country=COUNTRY[s.origin_country], processing_country=COUNTRY[s.processing_country],
+            refinery_id=s.refinery_id and sid(s.refinery_id))),
         demand_t=rows(d.demand_t, my), feedstock_t=rows(d.feedstock_t, my), policy=rows(d.policy, my),
         recycling=rows(d.recycling, sid, lambda o: r(o, option_id=sid(o.option_id), mineral_id=MINERAL[o.mineral_id])),
         stockpile=rows(d.stockpile, MINERAL.get, lambda s: r(s, mineral_id=MINERAL[s.mineral_id])),
