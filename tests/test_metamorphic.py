@@ -1,9 +1,10 @@
 """Metamorphic and known-answer tests of the algebra and the verifier.
 
 A metamorphic test changes a case in a way whose effect on the least cost is known without
-solving it (more supply never costs more; renaming or reordering changes nothing; half an option
-twice is the option; a limit at what the plan already does is no limit; a likelier disruption
-never makes the hedged plan cheaper) and solves both.  The known answers are small cases priced
+solving it (more supply never costs more; renaming, reordering or moving the calendar changes
+nothing; half an option twice is the option; a limit at what the plan already does is no limit; a
+likelier disruption, or more risk aversion, never makes the hedged plan cheaper; pooling never
+loses) and solves both.  The known answers are small cases priced
 by hand in their docstrings.  The verifier is shown a verified plan broken one way at a time and
 must name each break.
 
@@ -11,7 +12,6 @@ Cost comparisons go through HiGHS's proven bounds, as in test_model_properties: 
 be no lower than B's, A's cost must be at least B's bound.
 """
 
-import copy
 import dataclasses
 
 import pytest
@@ -251,16 +251,17 @@ def test_more_supply_never_raises_the_least_cost(d, how, k):
 
 
 
-# ---- names and order mean nothing -------------------------------------------------------------------
+# ---- names, order and dates mean nothing ------------------------------------------------------------
 
 # Every id renamed (China keeps its code: the model knows it by name), and Korea's with the home country.
 COUNTRY = {"KOR": "HOM", "AUS": "ZAU", "CHL": "ACL", "IDN": "MID", "CHN": "CHN", "RUS": "XRU"}
 MINERAL = {"li": "aa"}
 
 
-def renamed(d):
-    """``d`` with every supplier, option, agreement, refinery, mineral and country renamed, and every
-    table's rows in the reverse order."""
+def renamed(d, years: int = 7):
+    """``d`` with every supplier, option, agreement, refinery, mineral and country renamed, every
+    table's rows in the reverse order, and its calendar moved ``years`` later (the horizon, the price
+    year, every option's and agreement's years and every year a table is keyed by)."""
     def sid(s):
         return f"z{s[::-1]}"
 
@@ -268,25 +269,30 @@ def renamed(d):
         return {key(k): value(v) for k, v in reversed(list(table.items()))}
 
     def my(k):  # a (mineral, year) key
-        return MINERAL[k[0]], k[1]
+        return MINERAL[k[0]], k[1] + years
 
-    r = dataclasses.replace
-    scenarios = tuple(r(sc, name=sid(sc.name), loss=rows(sc.loss, lambda k: (sid(k[0]), k[1])),
-                        spot_multiplier=rows(sc.spot_multiplier, my),
+    def sy(k):  # a (supplier, year) key
+        return sid(k[0]), k[1] + years
+
+    r, st_ = dataclasses.replace, d.settings
+    scenarios = tuple(r(sc, name=sid(sc.name), loss=rows(sc.loss, sy), spot_multiplier=rows(sc.spot_multiplier, my),
+                        stop_days=rows(sc.stop_days, sy), onset_days=rows(sc.onset_days, sy),
                         partners_hit=frozenset(COUNTRY[c] for c in sc.partners_hit)) for sc in reversed(d.disruptions))
     return r(
-        d, settings=r(d.settings, home_country=COUNTRY[d.settings.home_country]),
+        d, settings=r(st_, home_country=COUNTRY[st_.home_country], first_year=st_.first_year + years,
+                      last_year=st_.last_year + years, price_year=st_.price_year + years),
         minerals=rows(d.minerals, MINERAL.get, lambda m: r(m, mineral_id=MINERAL[m.mineral_id])),
         countries=rows(d.countries, COUNTRY.get, lambda c: r(c, country_code=COUNTRY[c.country_code])),
         suppliers=rows(d.suppliers, sid, lambda s: r(
             s, supplier_id=sid(s.supplier_id), mineral_id=MINERAL[s.mineral_id],
             origin_country=COUNTRY[s.origin_country], processing_country=COUNTRY[s.processing_country],
-            refinery_id=s.refinery_id and sid(s.refinery_id))),
+            refinery_id=s.refinery_id and sid(s.refinery_id), first_year=s.first_year + years,
+            last_year=s.last_year + years)),
         demand_t=rows(d.demand_t, my), feedstock_t=rows(d.feedstock_t, my), policy=rows(d.policy, my),
         recycling=rows(d.recycling, sid, lambda o: r(o, option_id=sid(o.option_id), mineral_id=MINERAL[o.mineral_id])),
         stockpile=rows(d.stockpile, MINERAL.get, lambda s: r(s, mineral_id=MINERAL[s.mineral_id])),
         agreements=rows(d.agreements, sid, lambda a: r(
-            a, agreement_id=sid(a.agreement_id), mineral_id=MINERAL[a.mineral_id],
+            a, agreement_id=sid(a.agreement_id), mineral_id=MINERAL[a.mineral_id], first_year=a.first_year + years,
             partner_countries=tuple(COUNTRY[c] for c in a.partner_countries))),
         refineries=rows(d.refineries, sid, lambda k: r(k, refinery_id=sid(k.refinery_id),
                                                        mineral_id=MINERAL[k.mineral_id])),
@@ -295,7 +301,7 @@ def renamed(d):
 
 @EXAMPLES
 @given(cases(disruptions=True), st.booleans())
-def test_renaming_every_id_and_reversing_every_table_changes_no_cost(d, hedged):
+def test_renaming_every_id_reversing_every_table_and_moving_the_calendar_change_no_cost(d, hedged):
     """The same least cost (or hedged cost), each plan verified against its own case."""
     a, b = solve(d, hedged), solve(renamed(d), hedged)
     assert a.stats.status == b.stats.status
