@@ -548,7 +548,9 @@ def test_each_shadow_price_lies_between_the_cost_slopes_of_moving_its_limit(d):
             cost[way] = again.stats.objective_usd if again.stats.status == OPTIMAL else float("inf")
         tighten = (cost[+1] - plan.stats.objective_usd) * 100
         loosen = (plan.stats.objective_usd - cost[-1]) * 100
-        assert loosen - 0.05 - 1e-4 * abs(loosen) <= price <= tighten + 0.05 + 1e-4 * abs(tighten), (family, price)
+        # A cap multiplies a base that moves with the plan, so the cost is curved in it: over a step δ
+        # the slopes differ from the price by about δ / limit of it (2e-3 at a cap of 0.05).
+        assert loosen - 0.05 - 2e-3 * abs(loosen) <= price <= tighten + 0.05 + 2e-3 * abs(tighten), (family, price)
 
 
 # ---- sampled scenarios: the stops, not the order they are drawn in --------------------------------
