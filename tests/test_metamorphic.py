@@ -4,9 +4,8 @@ A metamorphic test changes a case in a way whose effect on the least cost is kno
 solving it (more supply never costs more; renaming, reordering or moving the calendar changes
 nothing; half an option twice is the option; a limit at what the plan already does is no limit; a
 likelier disruption, or more risk aversion, never makes the hedged plan cheaper; pooling never
-loses) and solves both.  The known answers are small cases priced
-by hand in their docstrings.  The verifier is shown a verified plan broken one way at a time and
-must name each break.
+loses) and solves both.  The known answers are small cases priced by hand in their docstrings.
+The verifier is shown a verified plan broken one way at a time and must name each break.
 
 Cost comparisons go through HiGHS's proven bounds, as in test_model_properties: if A's optimum can
 be no lower than B's, A's cost must be at least B's bound.
@@ -159,7 +158,6 @@ def test_a_likelier_disruption_never_makes_the_hedged_plan_cheaper(d):
     assert likelier.stats.status == OPTIMAL and no_dearer(base, likelier)
 
 
-
 @EXAMPLES
 @given(cases(disruptions=True))
 def test_a_disruption_never_makes_the_least_cost_plan_cheaper(d):
@@ -217,6 +215,7 @@ def test_more_risk_aversion_never_lowers_the_hedged_objective_and_an_outcome_spl
     halves = tuple(dataclasses.replace(first, name=f"{first.name}{h}", probability=first.probability / 2) for h in "ab")
     assert same_cost(base, solve(dataclasses.replace(d, disruptions=(*halves, *rest)), hedged=True))
 
+
 # ---- more supply never costs more ------------------------------------------------------------------
 
 def more_supply(d, how: str, k: int):
@@ -248,7 +247,6 @@ def test_more_supply_never_raises_the_least_cost(d, how, k):
         return
     more = solve(more_supply(d, how, k))
     assert more.stats.status == OPTIMAL and no_dearer(more, base)
-
 
 
 # ---- names, order and dates mean nothing ------------------------------------------------------------
