@@ -221,6 +221,7 @@ def evaluate(d: PlanningData, plan: Plan) -> Evaluation:
     def tol(m, y):
         return REL_TOL * max(ind[m, y].demand_t, 1.0)
 
+    plan = _known(d, plan, v)
     _check_domains(plan, v)
     _check_supply(d, plan, ind, v, tol)
     online = _check_recycling(d, plan, ind, v, tol)
@@ -255,6 +256,36 @@ def verify(d: PlanningData, plan: Plan) -> Evaluation:
     return ev
 
 
+# Each first-stage decision of a plan: what the first part of its key names, and where the data keeps it.
+_NAMED = {"buy_t": ("supply option", "suppliers"), "contracted": ("supply option", "suppliers"),
+          "start": ("supply option", "suppliers"), "build_modules": ("module owner", "module_owners"),
+          "recycled_t": ("recycling option", "recycling"), "processed_units": ("recycling plant", "recycling_plants"),
+          "stock_t": ("mineral", "minerals"), "stock_add_t": ("mineral", "minerals"),
+          "stock_release_t": ("mineral", "minerals"), "join": ("agreement", "agreements"),
+          "line_t": ("agreement", "agreements"), "unmet_t": ("mineral", "minerals")}
+
+
+def _known(d: PlanningData, plan: Plan, v: list[str]) -> Plan:
+    """The plan without the decisions the data has no place for (an option, owner, agreement or
+    mineral it does not have, a stock pool that is not one, a year outside the horizon), each named
+    in ``v``: the checks below look every key up in the data."""
+    years, kept = set(d.years), {}
+    for name, (what, table) in _NAMED.items():
+        known = getattr(d, table)
+        kept[name] = {}
+        for k, x in getattr(plan, name).items():
+            where = f"{name} {' '.join(map(str, k))}"
+            if k[0] not in known:
+                v.append(f"{where}: the data has no {what} {k[0]}")
+            elif k[-1] not in years:
+                v.append(f"{where}: {k[-1]} is outside the horizon {d.settings.first_year}-{d.settings.last_year}")
+            elif name.startswith("stock") and k[1] not in POOLS:
+                v.append(f"{where}: {k[1]} is not a stock pool ({', '.join(POOLS)})")
+            else:
+                kept[name][k] = x
+    return dataclasses.replace(plan, **kept)
+
+
 def _check_domains(plan, v):
     """Quantities are not negative; contracts and memberships are 0 or 1; modules are whole."""
     for name in ("recycled_t", "processed_units", "stock_t", "stock_add_t", "stock_release_t", "line_t", "unmet_t"):
@@ -274,10 +305,7 @@ def _check_supply(d, plan, ind, v, tol):
     st = d.settings
     L = st.min_contract_years
     for (s_id, y), t in plan.buy_t.items():
-        s = d.suppliers.get(s_id)
-        if s is None:
-            v.append(f"buy {s_id} {y}: no such supplier")
-            continue
+        s = d.suppliers[s_id]
         m = s.mineral_id
         on = plan.contracted.get((s_id, y), 0)
         if t > tol(m, y) and (d.excluded(s) or not s.available(y)):
@@ -427,9 +455,6 @@ def _check_stockpile(d, plan, ind, v, tol):
             if abs(mi.supply_t + released - added + mi.unmet_t - mi.demand_t) > tol(m, y):
                 v.append(f"demand balance {m} {y}: supply {mi.supply_t:,.3f} + release {released:,.3f} "
                          f"- additions {added:,.3f} + unmet {mi.unmet_t:,.3f} != demand {mi.demand_t:,.3f}")
-    for a_id, y in plan.line_t:
-        if a_id not in d.agreements:
-            v.append(f"agreement line {a_id} {y}: no such agreement")
     for a in d.agreements.values():
         prev, prev_line = 0, 0.0
         for y in d.years:

@@ -455,6 +455,30 @@ def test_the_verifier_names_each_break_the_other_suite_does_not(broken):
     assert any(v.startswith(expected) for v in violations), violations
 
 
+
+# A decision the data has no place for: an option, owner, agreement or mineral it does not have, a pool
+# that is not one, a year outside the horizon (the stream case decides 2024-2025).
+NOWHERE = {"buy_t": (("xx", 2024), 1.0, "buy_t xx 2024: the data has no supply option xx"),
+           "contracted": (("au", 2031), 1, "contracted au 2031: 2031 is outside the horizon 2024-2025"),
+           "build_modules": (("xx", 2024), 1, "build_modules xx 2024: the data has no module owner xx"),
+           "recycled_t": (("hydro:li", 2031), 1.0, "recycled_t hydro:li 2031: 2031 is outside the horizon"),
+           "processed_units": (("xx", 2024), 1.0, "processed_units xx 2024: the data has no recycling plant xx"),
+           "stock_t": (("li", "gold", 2024), 1.0, "stock_t li gold 2024: gold is not a stock pool"),
+           "unmet_t": (("co", 2024), 1.0, "unmet_t co 2024: the data has no mineral co"),
+           "join": (("xx", 2025), 1, "join xx 2025: the data has no agreement xx")}
+
+
+@pytest.mark.parametrize("name", NOWHERE)
+def test_the_verifier_names_a_decision_the_data_has_no_place_for(name):
+    """It used to stop on most of them (a KeyError from looking the key up), and to pass a stock in
+    a pool that is not one, or of a mineral the case does not have, without a word."""
+    key, value, expected = NOWHERE[name]
+    d = stream_case()
+    plan = solve(d)
+    getattr(plan, name)[key] = value
+    violations = evaluate(d, plan).violations
+    assert any(v.startswith(expected) for v in violations), violations
+
 # ---- coalitions: pooling never loses, and a name is only a name -------------------------------------
 
 MEMBERS = ("KOR", "JPN", "USA")
