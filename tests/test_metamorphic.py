@@ -455,7 +455,6 @@ def test_the_verifier_names_each_break_the_other_suite_does_not(broken):
     assert any(v.startswith(expected) for v in violations), violations
 
 
-
 # A decision the data has no place for: an option, owner, agreement or mineral it does not have, a pool
 # that is not one, a year outside the horizon (the stream case decides 2024-2025).
 NOWHERE = {"buy_t": (("xx", 2024), 1.0, "buy_t xx 2024: the data has no supply option xx"),
@@ -478,6 +477,7 @@ def test_the_verifier_names_a_decision_the_data_has_no_place_for(name):
     getattr(plan, name)[key] = value
     violations = evaluate(d, plan).violations
     assert any(v.startswith(expected) for v in violations), violations
+
 
 # ---- coalitions: pooling never loses, and a name is only a name -------------------------------------
 
