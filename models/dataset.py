@@ -604,7 +604,8 @@ class PlanningData:
 
             λ = 1 - (1 - l_all) (1 - min(1, Σ_c x_c l_c))
 
-        The stop that runs longest gives the days and onset (for release lead times)."""
+        The stop that runs longest gives the days and onset (for release lead times); of equally long
+        stops, the one that has run longest, whatever their order."""
         kept_all, kept = 1.0, {}
         days, onset = 0.0, 0.0
         for stop in sc.stops:
@@ -617,7 +618,7 @@ class PlanningData:
                 kept[stop.country] = kept.get(stop.country, 1.0) * (1.0 - stop.share_lost)
             else:
                 continue
-            if stop.days > days:
+            if (stop.days, stop.onset) > (days, onset):  # of equally long stops, the longest-running
                 days, onset = stop.days, stop.onset
         exposed = min(1.0, sum(p.exposure[c] * (1.0 - k) for c, k in kept.items()))
         share = 1.0 - kept_all * (1.0 - exposed)

@@ -147,18 +147,21 @@ def add_disruption_recourse(b: pyo.ConcreteModel, d: PlanningData, ix: Index) ->
     .. math::
 
         C_ω = \\sum_{y \\in H} δ_y \\Big( \\sum_{s \\in L_y} \\Big[ \\sum_{s'} \\max(μ_{m,y,ω}\\, p_{s',y},\\, p_{s,y})\\,
-            spot_{s,s',y,ω} + \\sum_r o_r\\, xrec_{s,r,y,ω} + (p_{s,y} + π_m) \\sum_p crel_{s,p,y,ω}
-            + p_{s,y} \\sum_a call_{a,s,y,ω} - p_{s,y}\\, l_{s,y,ω}\\, buy_{s,y} \\Big]
+            spot_{s,s',y,ω} + \\sum_r \\max(o_r,\\, p_{s,y})\\, xrec_{s,r,y,ω}
+            + (p_{s,y} + π_m) \\sum_p crel_{s,p,y,ω} + p_{s,y} \\sum_a call_{a,s,y,ω}
+            - p_{s,y}\\, l_{s,y,ω}\\, buy_{s,y} \\Big]
             + \\sum_k c_k\\, shortage\\_step_{m,k,y,ω}
             + \\sum_j (g_j - 1)\\, μ_{m,y,ω}\\, \\underline{p}_{m,y}\\, spot\\_step_{m,j,y,ω} \\Big)
 
     Lost tonnes are not paid for.  A tonne drawn from the stock or a line is charged when it is
     drawn, like for like (the lost tonne's price, plus the purchase premium for the stock): it is
     bought back, or given back, after the crisis, and charging the draw keeps a crisis from
-    being a way to put off purchases.  A spot tonne costs at least the tonne it replaces: a
-    crisis makes no tonne cheaper, and spot bought around a cap the plan kept is not a saving.
-    So C_ω >= 0 whenever extra recycling costs no less than the tonnes it replaces (true of any
-    first stage that was itself least-cost) and every shortage cost is above every price.
+    being a way to put off purchases.  A spot tonne, and a tonne of extra recycling, costs at
+    least the tonne it replaces: a crisis makes no tonne cheaper, and spot bought or recycling run
+    around a cap the plan kept is not a saving (a least-cost plan may keep a recycler cheaper than
+    the tonne idle because a cap on imports makes it dearer than it looks; charged at its operating
+    cost alone, the crisis was a saving and a likelier crisis a cheaper hedged plan).  So
+    C_ω >= 0 for any first stage whenever every shortage cost is above every price.
     """
     hits = scenario_hits(d, ix)
     df = {y: d.settings.discount_factor(y) for y in ix.years}
@@ -354,8 +357,9 @@ def add_disruption_recourse(b: pyo.ConcreteModel, d: PlanningData, ix: Index) ->
         m = ix.mineral_of[s]
         terms[w].append(df[y] * max(scenario[w].spot_multiplier.get((m, y), 1.0) * price(s2, y), price(s, y))
                         * b.spot_t[s, s2, y, w])
-    for s, r, y, w in xrec:
-        terms[w].append(df[y] * d.recycling[r].operating_cost_usd_per_t * b.crisis_recycled_t[s, r, y, w])
+    for s, r, y, w in xrec:  # like for like, as spot: a recycler the plan kept idle is no way around a cap
+        terms[w].append(df[y] * max(d.recycling[r].operating_cost_usd_per_t, price(s, y))
+                        * b.crisis_recycled_t[s, r, y, w])
     for s, p, y, w in crel:
         rule = stk.get(ix.mineral_of[s])  # without a Stockpile row nothing can be released anyway
         premium = rule.purchase_premium_usd_per_t if rule else 0.0
@@ -378,6 +382,8 @@ def add_disruption_recourse(b: pyo.ConcreteModel, d: PlanningData, ix: Index) ->
 RECOURSE_VARIABLES = ("spot_t", "crisis_recycled_t", "crisis_release_t", "rebuild_t", "deficit_t", "call_t",
                       "give_back_t", "owed_t", "crisis_unmet_t", "shortage_step_t", "spot_step_t", "var_usd",
                       "tail_usd", "calm_tail_usd")
+# The CVaR term's own variables (η and the tails): they belong to no mineral.
+CVAR_VARIABLES = ("var_usd", "tail_usd", "calm_tail_usd")
 RECOURSE_ROWS = ("spot_capacity", "crisis_recycling_capacity", "crisis_feedstock", "crisis_balance",
                  "deficit_balance", "deficit_held", "owed_balance", "owed_within_line", "crisis_shortage",
                  "spot_steps_total", "spot_step_capacity", "crisis_release_lead", "crisis_call_lead",

@@ -82,10 +82,11 @@ class _Draw:
             part = min(1.0, length - k)  # a part year loses that part of its tonnes
             for s, share in risk.share_lost.items():
                 self.loss[s, y] = 1.0 - (1.0 - self.loss.get((s, y), 0.0)) * (1.0 - share * part)
-                # Release lead times count from the longest-running stop of the option.
-                if k * DAYS_PER_YEAR >= self.onset.get((s, y), 0.0):
-                    self.onset[s, y] = k * DAYS_PER_YEAR
-                    self.days[s, y] = max(self.days.get((s, y), 0.0), part * DAYS_PER_YEAR)
+                # Every stop runs from the start of the year: the option is stopped for the longest of
+                # them, and release lead times count from the one that has run longest (whichever of
+                # them was drawn first).
+                self.onset[s, y] = max(self.onset.get((s, y), 0.0), k * DAYS_PER_YEAR)
+                self.days[s, y] = max(self.days.get((s, y), 0.0), part * DAYS_PER_YEAR)
             for m, x in risk.spot_multiplier.items():
                 self.typed[m, y] = max(self.typed.get((m, y), 1.0), x)
             for m, lost in risk.world_lost.items():

@@ -34,13 +34,14 @@ import pyomo.core as pyo
 from models.build import build_model, model_size
 from models.compile import Block, CompiledModel, InfeasibleRow, compile_model, find_blocks, linear_costs
 from models.dataset import DAYS_PER_YEAR, PlanningData, Settings
-from models.disruption import RECOURSE_ROWS, fix_first_stage
+from models.disruption import CVAR_VARIABLES, RECOURSE_ROWS, fix_first_stage
 from models.objective import OBJECTIVE_SCALE
 from models.plan import (
     FAMILY_LIMIT, FEASIBLE, INFEASIBLE, NO_SOLUTION, OPTIMAL, Plan, Recourse, Relaxation, SolveStats, is_cap,
 )
 
 POINT = 0.01  # one percentage point of a share, or 0.01 of a risk score
+CVAR = "CVaR"  # the group of the CVaR term's own columns (η and the tails), which belong to no mineral
 # Slack below this many tonnes (relative to demand) is solver noise, not a violation.
 SLACK_TOL = 1e-6
 _MS = highspy.HighsModelStatus
@@ -166,27 +167,32 @@ class Session:
 
     def _column_minerals(self) -> list[str]:
         """The mineral of each column: its variable's first index, or the mineral of the option,
-        plant output or agreement it names (a plant or refinery is its own group; rows link it)."""
+        plant output or agreement it names (a plant or refinery is its own group; rows link it);
+        ``CVAR`` for the CVaR term's own columns."""
         mineral_of = self.model.ix.mineral_of
         of: dict[int, str] = {}
         for var in self.model.component_objects(pyo.Var, active=True):
             for key, v in var.items():
                 first = key[0] if isinstance(key, tuple) else key
-                of[id(v)] = mineral_of.get(first, first)
+                of[id(v)] = CVAR if var.name in CVAR_VARIABLES else mineral_of.get(first, first)
         return [of[id(v)] for v in self.form.columns]
 
     @property
     def decomposition(self) -> str:
         """How the model was solved, in words for the run facts."""
+        def minerals(block: Block) -> list[str]:
+            return [g for g in block.groups if g != CVAR]
+
         if len(self.blocks) > 1:
-            linked = [b for b in self.blocks if len(b.groups) > 1]
+            linked = [b for b in self.blocks if len(minerals(b)) > 1]
             if not linked:
                 return f"{len(self.blocks)} blocks, one per mineral: no constraint links two minerals"
-            return (f"{len(self.blocks)} blocks, one per mineral or per group of minerals a recycling plant links "
-                    f"({'; '.join('+'.join(b.groups) for b in linked)})")
+            why = "the CVaR term or a recycling plant" if any(CVAR in b.groups for b in linked) else "a recycling plant"
+            return (f"{len(self.blocks)} blocks, one per mineral or per group of minerals {why} links "
+                    f"({'; '.join('+'.join(minerals(b)) for b in linked)})")
         if not self.decompose:
             return "a single model, as asked"
-        if self.blocks and len(self.blocks[0].groups) > 1:
+        if self.blocks and len(minerals(self.blocks[0])) > 1:
             return f"a single model: {self._coupling()} links the minerals"
         return "a single model"
 

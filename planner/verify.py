@@ -221,6 +221,7 @@ def evaluate(d: PlanningData, plan: Plan) -> Evaluation:
     def tol(m, y):
         return REL_TOL * max(ind[m, y].demand_t, 1.0)
 
+    plan = _known(d, plan, v)
     _check_domains(plan, v)
     _check_supply(d, plan, ind, v, tol)
     online = _check_recycling(d, plan, ind, v, tol)
@@ -255,6 +256,36 @@ def verify(d: PlanningData, plan: Plan) -> Evaluation:
     return ev
 
 
+# Each first-stage decision of a plan: what the first part of its key names, and where the data keeps it.
+_NAMED = {"buy_t": ("supply option", "suppliers"), "contracted": ("supply option", "suppliers"),
+          "start": ("supply option", "suppliers"), "build_modules": ("module owner", "module_owners"),
+          "recycled_t": ("recycling option", "recycling"), "processed_units": ("recycling plant", "recycling_plants"),
+          "stock_t": ("mineral", "minerals"), "stock_add_t": ("mineral", "minerals"),
+          "stock_release_t": ("mineral", "minerals"), "join": ("agreement", "agreements"),
+          "line_t": ("agreement", "agreements"), "unmet_t": ("mineral", "minerals")}
+
+
+def _known(d: PlanningData, plan: Plan, v: list[str]) -> Plan:
+    """The plan without the decisions the data has no place for (an option, owner, agreement or
+    mineral it does not have, a stock pool that is not one, a year outside the horizon), each named
+    in ``v``: the checks below look every key up in the data."""
+    years, kept = set(d.years), {}
+    for name, (what, table) in _NAMED.items():
+        known = getattr(d, table)
+        kept[name] = {}
+        for k, x in getattr(plan, name).items():
+            where = f"{name} {' '.join(map(str, k))}"
+            if k[0] not in known:
+                v.append(f"{where}: the data has no {what} {k[0]}")
+            elif k[-1] not in years:
+                v.append(f"{where}: {k[-1]} is outside the horizon {d.settings.first_year}-{d.settings.last_year}")
+            elif name.startswith("stock") and k[1] not in POOLS:
+                v.append(f"{where}: {k[1]} is not a stock pool ({', '.join(POOLS)})")
+            else:
+                kept[name][k] = x
+    return dataclasses.replace(plan, **kept)
+
+
 def _check_domains(plan, v):
     """Quantities are not negative; contracts and memberships are 0 or 1; modules are whole."""
     for name in ("recycled_t", "processed_units", "stock_t", "stock_add_t", "stock_release_t", "line_t", "unmet_t"):
@@ -274,10 +305,7 @@ def _check_supply(d, plan, ind, v, tol):
     st = d.settings
     L = st.min_contract_years
     for (s_id, y), t in plan.buy_t.items():
-        s = d.suppliers.get(s_id)
-        if s is None:
-            v.append(f"buy {s_id} {y}: no such supplier")
-            continue
+        s = d.suppliers[s_id]
         m = s.mineral_id
         on = plan.contracted.get((s_id, y), 0)
         if t > tol(m, y) and (d.excluded(s) or not s.available(y)):
@@ -427,9 +455,6 @@ def _check_stockpile(d, plan, ind, v, tol):
             if abs(mi.supply_t + released - added + mi.unmet_t - mi.demand_t) > tol(m, y):
                 v.append(f"demand balance {m} {y}: supply {mi.supply_t:,.3f} + release {released:,.3f} "
                          f"- additions {added:,.3f} + unmet {mi.unmet_t:,.3f} != demand {mi.demand_t:,.3f}")
-    for a_id, y in plan.line_t:
-        if a_id not in d.agreements:
-            v.append(f"agreement line {a_id} {y}: no such agreement")
     for a in d.agreements.values():
         prev, prev_line = 0, 0.0
         for y in d.years:
@@ -787,8 +812,9 @@ def _check_hit(d: PlanningData, plan: Plan, ev: Evaluation, sc: DisruptionScenar
     premium; a draw on the stock or a line is charged when drawn, at the lost tonne's price, so
     rebuilding and giving back cost nothing more:
 
-        Σ_{y ∈ H} δ_y (Σ_{s ∈ L_y} [Σ_{s'} max(μ_{m,y} p_{s',y}, p_{s,y}) spot_{s,s',y} + Σ_r o_r xrec_{s,r,y}
-            + (p_{s,y} + π_m) Σ_p crel_{s,p,y} + p_{s,y} Σ_a call_{a,s,y} - p_{s,y} l_{s,y} buy_{s,y}]
+        Σ_{y ∈ H} δ_y (Σ_{s ∈ L_y} [Σ_{s'} max(μ_{m,y} p_{s',y}, p_{s,y}) spot_{s,s',y}
+            + Σ_r max(o_r, p_{s,y}) xrec_{s,r,y} + (p_{s,y} + π_m) Σ_p crel_{s,p,y} + p_{s,y} Σ_a call_{a,s,y}
+            - p_{s,y} l_{s,y} buy_{s,y}]
             + shortage_cost(Σ_s short_{s,y}) + spot_premium(Σ_{s,s'} spot_{s,s',y}))
 
     with the shortage cost curve and the spot supply curve filled in order (``shortage_cost_usd``,
@@ -839,9 +865,9 @@ def _check_crisis_years(d, plan, ev, sc, m, h, tol) -> float:
                              f"{d.agreements[a].delivery_days:g}-day delivery lets it replace only "
                              f"{late * lost:,.3f} t")
             window = max(window, reach * days)
-            # A spot tonne costs at least the tonne it replaces; lost tonnes are not paid for.
+            # A spot or recycled tonne costs at least the tonne it replaces; lost tonnes are not paid for.
             usd += df(y) * (sum(max(mu * d.price_usd_per_t(d.suppliers[s2], y), price) * q for s2, q in spot.items())
-                            + sum(d.recycling[r].operating_cost_usd_per_t * q for r, q in extra.items())
+                            + sum(max(d.recycling[r].operating_cost_usd_per_t, price) * q for r, q in extra.items())
                             + (price + premium) * released + price * called - price * lost)
             unmet += short
             spot_total += sum(spot.values())
