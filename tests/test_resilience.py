@@ -319,6 +319,21 @@ def test_per_year_probability_and_part_years(tmp_path):
     assert by["long"].loss == {("gr_moz_kor", 2034): 0.5, ("gr_moz_kor", 2035): 0.25}
 
 
+@pytest.mark.parametrize("reverse", [False, True])
+def test_rows_of_one_event_that_overlap_give_the_same_stop_in_either_order(tmp_path, reverse):
+    """Two rows of one event stop the same option in 2030, each losing half: one from 2029 for two years,
+    one from 2030 for one. The year is stopped whole, since the start of the stop that began in 2029 (its
+    stock released a year before), whichever row comes first."""
+    rows = [disruption("ga", supplier_id="ga_chn_chn", first_year=2029, duration=2, share_lost=0.5),
+            disruption("ga", supplier_id="ga_chn_chn", first_year=2030, duration=1, share_lost=0.5)]
+    rows = rows[::-1] if reverse else rows
+    rows[0]["probability"] = 0.1  # on the event's first row
+    d = read_workbook(small_workbook(tmp_path, rows)).data
+    (sc,) = d.disruptions
+    key = ("ga_chn_chn", 2030)
+    assert (sc.loss[key], *sc.stopped(*key)) == (0.5, 365, 365)
+
+
 @pytest.mark.parametrize("rows, cell, text", [
     ([disruption("x", mineral_id="graphite")], "C2", "a probability on the first row"),
     ([disruption("x", probability=0.1, supplier_id="nope")], "F2", "one of:"),

@@ -193,9 +193,12 @@ def _read_row(row, event: _Event, base: PlanningData, issues: Issues, complete: 
                                            frozenset(v["importers_hit"] or ())))
         for s in hit:
             key, my = (s.supplier_id, start + k), (s.mineral_id, start + k)
-            if v["share_lost"] * part >= event.loss.get(key, 0.0):
-                event.days[key], event.onset[key] = part * DAYS_PER_YEAR, k * DAYS_PER_YEAR
+            # Rows of one event describe one shock: the option loses the largest share any of them gives, is
+            # stopped for the longest of them, and release lead times count from the one that has run longest
+            # (as sampling combines stops; whatever the rows' order).
             event.loss[key] = max(event.loss.get(key, 0.0), v["share_lost"] * part)
+            event.days[key] = max(event.days.get(key, 0.0), part * DAYS_PER_YEAR)
+            event.onset[key] = max(event.onset.get(key, 0.0), k * DAYS_PER_YEAR)
             if typed is not None:
                 event.spot[my] = max(event.spot.get(my, 1.0), typed)
             elif v["country"] is not None:
