@@ -502,6 +502,15 @@ def zip_that_is_not_a_workbook(path):
         z.writestr("word/document.xml", "<document/>")
 
 
+@case("OpenDocument spreadsheet", "Save As", "Excel 2007-365 (.xlsx)")
+def opendocument_spreadsheet(path):
+    """LibreOffice's own format, as it saves it (the mimetype part first, stored), under an .xlsx name."""
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet", compress_type=zipfile.ZIP_STORED)
+        z.writestr("META-INF/manifest.xml", "<manifest:manifest/>", compress_type=zipfile.ZIP_DEFLATED)
+        z.writestr("content.xml", "<office:document-content/>", compress_type=zipfile.ZIP_DEFLATED)
+
+
 @case("UTF-8")
 def xml_part_in_utf16(path):
     rezipped(path, {part("Suppliers"): lambda x: x.decode("utf-8").encode("utf-16")})
