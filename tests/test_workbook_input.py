@@ -385,3 +385,19 @@ def test_a_year_setting_out_of_range_or_typed_as_text_expects_a_year(tmp_path):
             "Expected a year from 1990 to 2100.") in r.output
     assert f"'Settings'!B{rows['price_year']} [price_year]: found 3024; a year from 1990 to 2100" in r.output
     assert "2100 year" not in r.output
+
+
+@pytest.mark.parametrize("lock, program", [("~$korea case.xlsx", "Excel"), (".~lock.korea case.xlsx#", "LibreOffice")])
+def test_a_workbook_open_in_a_spreadsheet_is_read_as_saved_with_a_warning(tmp_path, lock, program):
+    """The lock file Excel or LibreOffice keeps beside an open workbook: its unsaved edits are not read, so
+    the run says so (a warning: a lock left by a crash must not stop the run)."""
+    path = tmp_path / "korea case.xlsx"
+    path.write_bytes(DEFAULT_WORKBOOK.read_bytes())
+    (tmp_path / "~$other.xlsx").write_bytes(b"")  # another workbook open beside it: not this one's
+    assert not any(w.where == "file" for w in read_workbook(path).warnings)
+    (tmp_path / lock).write_bytes(b"")
+    result = CliRunner().invoke(main, ["validate", str(path)])
+    assert result.exit_code == 0, result.output
+    assert (f"  - file: a workbook saved and closed; korea case.xlsx looks open in {program} ({lock} is beside it)"
+            in result.output), result.output
+    assert "edits not saved yet are not in it" in result.output

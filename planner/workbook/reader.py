@@ -204,6 +204,7 @@ def read_workbook(path: str | Path) -> Loaded:
     path = Path(path)
     issues = check_workbook_file(path)
     issues.raise_if_errors()
+    _warn_if_open(path, issues)
     digest = sha256_of(path)
     try:
         with Workbook(path) as book:
@@ -246,6 +247,19 @@ def read_workbook(path: str | Path) -> Loaded:
     issues.raise_if_errors()
     warnings = sorted((i for i in issues if i.severity != "error"), key=workbook_order)
     return Loaded(data, warnings, digest, scenarios, tables, uncertainty)
+
+
+def _warn_if_open(path: Path, issues: Issues) -> None:
+    """A workbook open in a spreadsheet has a lock file beside it (Excel ``~$name``, LibreOffice
+    ``.~lock.name#``): the run reads the copy last saved, and a planner who has not saved the edits just
+    made would plan without them."""
+    name = path.name
+    for lock, program in ((f"~${name}", "Excel"), (f".~lock.{name}#", "LibreOffice")):
+        if (path.parent / lock).is_file():
+            issues.warn("", "", "", None, f"a workbook saved and closed; {name} looks open in {program} ({lock} is "
+                                          "beside it), and this run reads it as last saved: edits not saved yet "
+                                          "are not in it. Save it, and run again if you had changed it")
+            return
 
 
 def case_from_rows(tables: dict[str, list[Row]], issues: Issues, settings_read: bool = False) -> PlanningData:
