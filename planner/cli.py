@@ -163,6 +163,16 @@ class Share(click.ParamType):
         return x
 
 
+class FiniteRange(click.FloatRange):
+    """A float range that refuses nan and inf as well: click's FloatRange lets nan through every bound."""
+
+    def convert(self, value, param, ctx):
+        x = super().convert(value, param, ctx)
+        if not math.isfinite(x):
+            self.fail(f"{value!r} is not a finite number (expected {self._describe_range()})", param, ctx)
+        return x
+
+
 def solver_options(per: str = ""):
     """The --time-limit, --gap and --threads options of every command that solves."""
     options = (
@@ -481,7 +491,7 @@ def _warn_not_proven(stats) -> None:
 @click.option("--ranks", type=click.IntRange(1, 4096), metavar="K", help="With --engine mpisppy: MPI processes "
                                                                         "(default 3: for PH, the hub and two bounding "
                                                                         "spokes).")
-@click.option("--rank-memory", type=click.FloatRange(1, None), metavar="MB",
+@click.option("--rank-memory", type=FiniteRange(1, None), metavar="MB",
               help="With --engine mpisppy: memory of one rank; a block whose extensive form is estimated to need "
                    "more goes to PH (default 4096).")
 @lang_option

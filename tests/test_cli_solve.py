@@ -112,6 +112,17 @@ def test_solver_options_are_bounded_as_the_settings_sheet_bounds_them(option, va
     assert list(tmp_path.iterdir()) == []
 
 
+@pytest.mark.parametrize("value", ["nan", "inf"])
+def test_rank_memory_must_be_a_finite_number_before_anything_else(value, tmp_path):
+    """click's FloatRange lets nan (and inf) through its bound: the option is refused as a usage error
+    before the engine is looked for or the workbook read."""
+    result = CliRunner().invoke(main, ["solve", str(DEFAULT_WORKBOOK), "-o", str(tmp_path), "--hedged", "--engine",
+                                       "mpisppy", "--rank-memory", value])
+    assert result.exit_code == 2, result.output
+    assert f"Invalid value for '--rank-memory': {value!r} is not a finite number (expected x>=1)" in result.output
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_an_output_folder_that_is_a_file_or_the_input_exits_4(tmp_path):
     workbook = tmp_path / "case.xlsx"
     workbook.write_bytes(DEFAULT_WORKBOOK.read_bytes())
