@@ -184,6 +184,13 @@ def merged_cells(path):
     edited(path, lambda wb: wb["Suppliers"].merge_cells("F3:G3"))
 
 
+@case("no merged cells", "a column headed 'mineral_id' in row 1; it is missing (hidden under the merged cells A1:B1?)",
+      cell="'Suppliers'!A1:B1")
+def merged_header_cells(path):
+    """A merge across the header keeps A1's text and drops B1's: both the merge and the column it hides are named."""
+    edited(path, lambda wb: wb["Suppliers"].merge_cells("A1:B1"))
+
+
 @case("header row in row 1", "row 3", cell="'Suppliers'!A3")
 def header_not_in_row_1(path):
     def edit(wb):

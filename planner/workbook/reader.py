@@ -54,6 +54,7 @@ class Loaded:
 def _read_table(ws: Sheet, sheet: S.Sheet, parser: Parser, issues: Issues) -> list[Row]:
     """Parse one sheet's table: header in row 1, one record per row below it.  Only the cells the
     file holds are visited, so a stray cell far from the table costs nothing."""
+    _check_merged(ws, sheet, issues)  # first: a merge over the header hides the column it is reported missing
     expected = {norm_key(c.name): c for c in sheet.columns}
     first = ws.rows.get(1, {})
     header = {j: norm_key(v) for j, v in sorted(first.items())}
@@ -74,6 +75,9 @@ def _read_table(ws: Sheet, sheet: S.Sheet, parser: Parser, issues: Issues) -> li
             else:
                 colmap[name] = j
     unknown = [(j, first[j]) for j, h in header.items() if h not in expected]
+    # A merge across the header keeps only its first cell's text: the others read as missing.
+    over_header = [ref for ref in ws.merged if re.fullmatch(r"[A-Z]+1(:[A-Z]+\d+)?", ref)]
+    why = f"hidden under the merged cells {', '.join(over_header)}?" if over_header else "deleted?"
     for col in sheet.columns:
         if col.name not in colmap and col.required:  # an optional column may be left out: all blank
             hint = difflib.get_close_matches(col.name, [str(v) for _, v in unknown], n=1)
@@ -84,14 +88,13 @@ def _read_table(ws: Sheet, sheet: S.Sheet, parser: Parser, issues: Issues) -> li
                              f"a column headed {col.name!r}; this one looks like it was renamed")
             else:
                 issues.error(sheet.name, "1:1", col.name, None, f"a column headed {col.name!r} in row 1; it is missing "
-                             "(deleted?). Add it back: the About sheet lists every column")
+                             f"({why}). Add it back: the About sheet lists every column")
     for j, v in unknown:
         issues.warn(sheet.name, f"{letter(j)}1", "", v, "a known column; this column is ignored")
     if any(c.name not in colmap for c in sheet.columns if c.required):
         issues.unread.add(sheet.name)
         return []
 
-    _check_merged(ws, sheet, issues)
     rows: list[Row] = []
     last = 1  # the last row with data in the table's columns
     for r in sorted(ws.rows):
