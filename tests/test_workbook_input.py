@@ -308,7 +308,7 @@ def test_a_repeated_year_is_reported_with_the_year_it_leaves_missing(tmp_path):
     assert [str(i) for i in _issues(path)] == [
         "'Demand' [demand_t]: a row for lithium in every year; missing 2027",
         "'Demand'!A3 [mineral_id]: found 'lithium, 2026'; a unique mineral_id + year; the same as row 2 (A2), "
-        "ignoring case and spaces",
+        "ignoring case, width, spaces and invisible characters",
         f"'Demand'!B{nickel} [year]: found '2026 '; a number, but the cell holds text that looks like a number (a "
         "number stored as text); re-enter it as a number. Expected a year."]
 
@@ -401,3 +401,29 @@ def test_a_workbook_open_in_a_spreadsheet_is_read_as_saved_with_a_warning(tmp_pa
     assert (f"  - file: a workbook saved and closed; korea case.xlsx looks open in {program} ({lock} is beside it)"
             in result.output), result.output
     assert "edits not saved yet are not in it" in result.output
+
+
+def test_ids_that_look_the_same_are_the_same_id(tmp_path):
+    """Full-width letters (a Korean input method's full-width mode) and the invisible characters a copy from a
+    web page or PDF brings along (zero-width space, byte-order mark, soft hyphen) do not make another id: a
+    reference resolves to the id as its own sheet spells it, and a second row with such an id is a duplicate."""
+    wb = build_input_workbook(load_default_tables())
+    sup, settings = wb["Suppliers"], wb["Settings"]
+    assert (sup["A2"].value, sup["D2"].value, sup["E2"].value, sup["B3"].value) == (
+        "li_aus_chn", "AUS", "CHN", "lithium")
+    assert (settings["A7"].value, settings["A9"].value) == ("home_country", "allow_unmet_demand")
+    sup["D2"], sup["E2"], sup["B3"] = "ＡＵＳ", "\ufeffCHN", "lith\u00adium\u200b"
+    settings["B7"], settings["B9"] = "ｋｏｒ", "ＮＯ"
+    path = tmp_path / "lookalike.xlsx"
+    wb.save(path)
+    d = read_workbook(path).data
+    li = d.suppliers["li_aus_chn"]
+    assert (li.origin_country, li.processing_country, d.suppliers["li_chl_chl"].mineral_id) == (
+        "AUS", "CHN", "lithium")
+    assert (d.settings.home_country, d.settings.allow_unmet_demand) == ("KOR", False)
+
+    sup["A3"] = "li_aus_chn\u200b"  # looks like A2's id
+    wb.save(path)
+    assert [str(i) for i in _issues(path) if i.cell == "A3"] == [
+        "'Suppliers'!A3 [supplier_id]: found 'li_aus_chn\\u200b'; a unique supplier_id; the same as row 2 (A2), "
+        "ignoring case, width, spaces and invisible characters"]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from dataclasses import MISSING, dataclass, field
+from dataclasses import MISSING, dataclass, field, replace
 from pathlib import Path
 
 from models.dataset import (
@@ -150,7 +150,7 @@ def _check_unique(sheet: S.Sheet, rows: list[Row], issues: Issues) -> None:
             shown = ", ".join(str(row.values[k]) if row.values[k] is not None else "(blank)" for k in sheet.key)
             issues.error(sheet.name, row.cells[col], col, shown,
                          f"a unique {' + '.join(sheet.key)}; the same as row {first.number} "
-                         f"({first.cells[col]}), ignoring case and spaces")
+                         f"({first.cells[col]}), ignoring case, width, spaces and invisible characters")
             row.values["__duplicate__"] = True
         else:
             seen[key] = row
@@ -361,7 +361,10 @@ def _build(settings: Settings, t: dict[str, list[Row]], issues: Issues, setting_
         if isinstance(row.values.get("country_code"), str):
             row.values["country_code"] = row.values["country_code"].upper()
     refs = _Refs(t, issues)
-    if "Countries" not in issues.unread and norm_key(settings.home_country) not in refs.known[S.COUNTRY]:
+    home = refs.known[S.COUNTRY].get(norm_key(settings.home_country))
+    if home is not None:  # as the Countries sheet spells it ("kor " or a full-width ＫＯＲ is KOR)
+        settings = replace(settings, home_country=home)
+    elif "Countries" not in issues.unread:
         where = setting_cells.get("home_country", "").split("!")[-1]
         issues.error("Settings", where, "home_country", settings.home_country,
                      refs.expected(S.COUNTRY, [settings.home_country]))
