@@ -393,11 +393,16 @@ def _shown(value, unit: str) -> str:
     return shown.format(value).rstrip()
 
 
-def _print_diagnosis(diagnosis) -> None:
+def _print_diagnosis(diagnosis, opts) -> None:
     from models.plan import is_cap
     from planner.reports.labels import family_name
+    from planner.studies.compare import finished, unfinished_words
 
     relaxations = diagnosis.relaxations
+    if not finished(diagnosis):
+        click.echo(f"infeasible: no plan meets every policy limit; {unfinished_words(opts.time_limit_s)} (HiGHS: "
+                   f"{diagnosis.plan.stats.termination}).", err=True)
+        return
     if not relaxations:
         click.echo("infeasible even with every policy limit relaxed: the conflict is in the data itself.", err=True)
         return
@@ -445,9 +450,11 @@ def _explain_infeasible(d, opts, diagnosis=None) -> None:
     from models.iis import explain
     from models.solve import diagnose
 
+    from planner.studies.compare import relaxations_found
+
     diagnosis = diagnosis or diagnose(d, opts)
-    _print_diagnosis(diagnosis)
-    explain_minerals = sorted({r.mineral_id for r in diagnosis.relaxations}) or None
+    _print_diagnosis(diagnosis, opts)
+    explain_minerals = sorted({r.mineral_id for r in relaxations_found(diagnosis)}) or None
     _print_conflicts(explain(d, opts, minerals=explain_minerals))
 
 
