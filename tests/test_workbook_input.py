@@ -329,6 +329,20 @@ def test_a_number_out_of_range_says_what_it_must_be(tmp_path, sheet, column, val
     assert str(issue).endswith(f"[{column}]: {says}"), str(issue)
 
 
+@pytest.mark.parametrize("typed", ["220 000", "220\u00a0000", "220\u202f000", "\u2212220000", "220,000 "])
+def test_a_number_pasted_as_text_is_called_a_number_stored_as_text(tmp_path, typed):
+    """Figures copied from a report or PDF keep their thousands spaces (plain, no-break, thin) and typographic
+    minus sign: the cell holds text that looks like a number, and the message says so."""
+    wb = build_input_workbook(load_default_tables())
+    wb["Suppliers"]["F2"] = typed
+    path = tmp_path / "pasted.xlsx"
+    wb.save(path)
+    (issue,) = _issues(path)
+    assert str(issue) == (f"'Suppliers'!F2 [capacity_t_per_yr]: found {typed!r}; a number, but the cell holds text that "
+                          "looks like a number (a number stored as text); re-enter it as a number. Expected a number "
+                          ">= 0 t/yr."), str(issue)
+
+
 @pytest.mark.parametrize("blank, says", [(1, "row 10 is empty but data follows. Delete it"),
                                          (2, "rows 10-11 are empty but data follows. Delete them")])
 def test_blank_rows_inside_a_table_are_named_in_good_english(tmp_path, blank, says):

@@ -95,7 +95,9 @@ class Parser:
                 bad(f"a {'year like 2026' if kind == S.YEAR else 'number'}; the cell holds a date "
                     "(format it as Number or General and type the value)")
             if isinstance(raw, str):
-                stripped = raw.strip().replace(",", "")
+                # As pasted from a report or PDF: thousands separated by commas or (thin, no-break) spaces,
+                # a typographic minus sign.
+                stripped = "".join(raw.replace(",", "").replace("\u2212", "-").split())
                 try:
                     float(stripped.rstrip("%"))
                     numeric = True
