@@ -12,6 +12,7 @@ import errno
 import functools
 import hashlib
 import math
+import os
 import re
 import shlex
 import sys
@@ -240,6 +241,11 @@ def main(debug: bool) -> None:
     the time limit, 4 cannot write output, 5 internal error, 6 not enough memory,
     130 interrupted (Ctrl-C), 143 terminated (SIGTERM).
     """
+    # numpy (highspy loads it) starts an OpenBLAS thread per core as it loads, each reserving tens of MB of
+    # address space, for linear algebra the planner does not do; and when one cannot start (the address
+    # space or the process limit is reached) OpenBLAS raises SIGINT: the run ended as a Ctrl-C, exit 130.
+    # One thread, unless the user chose otherwise; worker processes inherit it.
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 
 @main.command()
