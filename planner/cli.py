@@ -58,6 +58,17 @@ def _out_of_memory(e: BaseException) -> bool:
             or (isinstance(e, RuntimeError) and "can't start new thread" in str(e)))
 
 
+# A write that found no room: a disk or quota full, a file too large.
+NO_SPACE = (errno.ENOSPC, errno.EDQUOT, errno.EFBIG)
+
+
+def _say(text: str) -> None:
+    """A message on stderr.  One that cannot be written (stderr on a full disk, or closed) is lost rather than
+    raised from the error handler, where it would replace the run's exit code with Python's 1."""
+    with contextlib.suppress(OSError, ValueError):
+        click.echo(text, err=True)
+
+
 def friendly(command):
     """Map the exceptions a user can cause to messages and exit codes."""
 
@@ -67,17 +78,17 @@ def friendly(command):
         try:
             return command(*args, **kwargs)
         except InputError as e:
-            click.echo(f"error: {len(e.issues)} problem(s) in the input; fix them all and run again:", err=True)
-            click.echo("\n".join(_issue_lines(e.issues)), err=True)
+            _say(f"error: {len(e.issues)} problem(s) in the input; fix them all and run again:")
+            _say("\n".join(_issue_lines(e.issues)))
             if e.warnings:
-                click.echo(f"and {len(e.warnings)} warning(s):", err=True)
-                click.echo("\n".join(_issue_lines(e.warnings)), err=True)
+                _say(f"and {len(e.warnings)} warning(s):")
+                _say("\n".join(_issue_lines(e.warnings)))
             sys.exit(EXIT_BAD_INPUT)
         except OutputError as e:
-            click.echo(f"error: {e}", err=True)
+            _say(f"error: {e}")
             sys.exit(EXIT_OUTPUT)
         except Failure as e:
-            click.echo(str(e), err=True)
+            _say(str(e))
             sys.exit(e.code)
         except BrokenPipeError:  # output piped into head or less, which closed early
             sys.stderr.close()
@@ -85,25 +96,30 @@ def friendly(command):
         except KeyboardInterrupt:
             stopping.end("no output was written")
         except MemoryShort as e:  # refused before it started
-            click.echo(f"error: {e}", err=True)
+            _say(f"error: {e}")
             sys.exit(EXIT_MEMORY)
         except WorkerEnded as e:  # someone ended one worker: not a bug, and the run cannot be complete
             if stopping.requested():  # the signal came to the whole process group: a stop
                 stopping.end("no output was written")
-            click.echo(f"error: {e}; no output was written (earlier outputs are untouched)", err=True)
+            _say(f"error: {e}; no output was written (earlier outputs are untouched)")
             sys.exit(128 + e.signum)  # the shell's convention, as for a stop of the planner itself
         except Exception as e:  # a bug: say so plainly, keep the traceback for --debug
             if stopping.requested():  # unless a stop signal surfaced as this error
                 stopping.end("no output was written")
+            if isinstance(e, OSError) and e.errno in NO_SPACE:  # the console's log on a full disk, or /dev/shm
+                # Files are written only by files.commit, which says so itself: they are all written or none.
+                _say(f"error: cannot write {e.filename or 'the console output (standard output)'}: {e.strerror}; the "
+                     "run's output files are all written or none are")
+                sys.exit(EXIT_OUTPUT)
             if _out_of_memory(e):  # the machine's limits, not a bug
                 from planner.memory import out_of_memory
 
-                click.echo(f"{out_of_memory()} ({type(e).__name__}{f': {e}' if str(e) else ''})", err=True)
+                _say(f"{out_of_memory()} ({type(e).__name__}{f': {e}' if str(e) else ''})")
                 sys.exit(EXIT_MEMORY)
             if debug:
                 raise
-            click.echo(f"internal error ({type(e).__name__}: {e}). This is a bug in the planner, not in your "
-                       "workbook; run again with --debug for the traceback and report it.", err=True)
+            _say(f"internal error ({type(e).__name__}: {e}). This is a bug in the planner, not in your "
+                 "workbook; run again with --debug for the traceback and report it.")
             sys.exit(EXIT_INTERNAL)
 
     return run

@@ -17,6 +17,7 @@ of a shell without job control) stays ignored, as that shell meant.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import sys
@@ -81,7 +82,8 @@ def describe() -> str:
 
 def end(outcome: str) -> None:
     """End a run that a stop ended: say which signal it was and what became of the outputs."""
-    print(f"{describe()}: {outcome}", file=sys.stderr)
+    with contextlib.suppress(OSError, ValueError):  # stderr on a full disk, or closed: the exit code still tells
+        print(f"{describe()}: {outcome}", file=sys.stderr)
     sys.exit(exit_code())
 
 
