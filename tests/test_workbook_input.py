@@ -441,3 +441,20 @@ def test_ids_that_look_the_same_are_the_same_id(tmp_path):
     assert [str(i) for i in _issues(path) if i.cell == "A3"] == [
         "'Suppliers'!A3 [supplier_id]: found 'li_aus_chn\\u200b'; a unique supplier_id; the same as row 2 (A2), "
         "ignoring case, width, spaces and invisible characters"]
+
+
+def test_a_copy_of_a_sheet_is_not_read_and_the_run_says_so(tmp_path):
+    """Excel names a sheet's copy "Suppliers (2)", LibreOffice "Policy_2": a planner who keeps the original
+    as a backup and edits the copy would plan without the edits, silently."""
+    wb = build_input_workbook(load_default_tables())
+    for sheet, copy in (("Suppliers", "Suppliers (2)"), ("Policy", "Policy_2")):
+        wb.copy_worksheet(wb[sheet]).title = copy
+        wb[copy]["C2"] = "edited here"
+    wb.create_sheet("Notes_2026")  # a sheet of the planner's own: not a copy
+    path = tmp_path / "copies.xlsx"
+    wb.save(path)
+    assert [str(w) for w in read_workbook(path).warnings if w.sheet not in S.SHEET_BY_NAME] == [
+        "'Suppliers (2)': edits on the sheet 'Suppliers'; this copy of it is not read, only 'Suppliers' is. Make "
+        "your changes there, or delete the copy",
+        "'Policy_2': edits on the sheet 'Policy'; this copy of it is not read, only 'Policy' is. Make your changes "
+        "there, or delete the copy"]

@@ -29,6 +29,8 @@ from planner.workbook.validate import case_sound, check_dataset
 from planner.workbook.xlsx import Sheet, Workbook, XlsxError
 
 MAX_ROWS = 100_000  # per sheet; a planning case has a few thousand at most
+# A sheet's copy as Excel ("Suppliers (2)") and LibreOffice ("Suppliers_2") name it.
+_COPY = re.compile(r"(.+?)(?: \(\d+\)|_\d+)")
 HEADER_SEARCH_ROWS = 10
 
 
@@ -222,6 +224,11 @@ def read_workbook(path: str | Path) -> Loaded:
 
     missing = [s.name for s in S.SHEETS if s.name not in sheets and not s.optional]
     strays = [n for n in names if n not in S.SHEET_BY_NAME]  # a renamed sheet is among them
+    for name in strays:
+        copied = _COPY.fullmatch(name)
+        if copied and copied[1] in S.SHEET_BY_NAME and copied[1] in names:  # else it is missing, and named so
+            issues.warn(name, "", "", None, f"edits on the sheet {copied[1]!r}; this copy of it is not read, only "
+                                            f"{copied[1]!r} is. Make your changes there, or delete the copy")
     for name in missing:
         issues.unread.add(name)
         close = difflib.get_close_matches(name, strays, n=1)
