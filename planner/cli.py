@@ -58,8 +58,9 @@ def _out_of_memory(e: BaseException) -> bool:
             or (isinstance(e, RuntimeError) and "can't start new thread" in str(e)))
 
 
-# A write that found no room: a disk or quota full, a file too large.
-NO_SPACE = (errno.ENOSPC, errno.EDQUOT, errno.EFBIG)
+# A write that found no room (a disk or quota full, a file too large), or an output name longer than the
+# file system takes.
+CANNOT_WRITE = (errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.ENAMETOOLONG)
 
 
 def _say(text: str) -> None:
@@ -106,10 +107,11 @@ def friendly(command):
         except Exception as e:  # a bug: say so plainly, keep the traceback for --debug
             if stopping.requested():  # unless a stop signal surfaced as this error
                 stopping.end("no output was written")
-            if isinstance(e, OSError) and e.errno in NO_SPACE:  # the console's log on a full disk, or /dev/shm
-                # Files are written only by files.commit, which says so itself: they are all written or none.
-                _say(f"error: cannot write {e.filename or 'the console output (standard output)'}: {e.strerror}; the "
-                     "run's output files are all written or none are")
+            if isinstance(e, OSError) and e.errno in CANNOT_WRITE:  # the console's log on a full disk, /dev/shm,
+                # an output's name. Files are written only by files.commit: they are all written or none.
+                shorter = "; choose a shorter output folder or workbook name" if e.errno == errno.ENAMETOOLONG else ""
+                _say(f"error: cannot write {e.filename or 'the console output (standard output)'}: {e.strerror}"
+                     f"{shorter}; the run's output files are all written or none are")
                 sys.exit(EXIT_OUTPUT)
             if _out_of_memory(e):  # the machine's limits, not a bug
                 from planner.memory import out_of_memory
@@ -287,7 +289,11 @@ def init(path: Path, force: bool) -> None:
 def _read(path: Path):
     from planner.workbook.reader import read_workbook
 
-    if not path.exists():
+    try:
+        found = path.exists()
+    except OSError as e:  # a name longer than the file system takes (a pasted path run on)
+        raise Failure(f"error: cannot open the workbook {path}: {e.strerror}", EXIT_BAD_INPUT) from None
+    if not found:
         hint = " (run it from the project folder, or give a workbook path)" if path == DEFAULT_WORKBOOK else ""
         raise Failure(f"error: no workbook at {path}{hint}", EXIT_BAD_INPUT)
     return read_workbook(path)

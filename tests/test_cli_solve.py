@@ -123,6 +123,19 @@ def test_rank_memory_must_be_a_finite_number_before_anything_else(value, tmp_pat
     assert list(tmp_path.iterdir()) == []
 
 
+def test_a_name_longer_than_the_file_system_takes_is_bad_input_or_an_output_error_not_a_bug(tmp_path):
+    """A path pasted twice, or a folder name run on: 'File name too long' ended as an internal error (5)."""
+    long = "a" * 300  # NAME_MAX is 255 bytes on Linux and macOS file systems
+    result = CliRunner().invoke(main, ["validate", str(tmp_path / f"{long}.xlsx")])
+    assert result.exit_code == 2, result.output
+    assert result.output == f"error: cannot open the workbook {tmp_path / long}.xlsx: File name too long\n"
+    result = CliRunner().invoke(main, ["solve", str(DEFAULT_WORKBOOK), "-o", str(tmp_path / long)])
+    assert result.exit_code == 4, result.output
+    assert "File name too long; choose a shorter output folder or workbook name; the run's output files are all " \
+           "written or none are" in result.output and "internal error" not in result.output
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_an_output_folder_that_is_a_file_or_the_input_exits_4(tmp_path):
     workbook = tmp_path / "case.xlsx"
     workbook.write_bytes(DEFAULT_WORKBOOK.read_bytes())
