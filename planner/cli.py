@@ -688,9 +688,9 @@ def _resilience(workbook: Path, output_dir: Path, kind: str, time_limit, gap, th
     title, subtitle = titles(kind, workbook.name, d, opts.mip_gap, loaded.sha256, dict(engine_facts).get("ph_gap"),
                              hedge_with is not None and kind != "stress", lang)
     if kind == "stress":
-        files = stress_files(d, result, info, title, subtitle, lang)
+        files = functools.partial(stress_files, d, result, info, title, subtitle, lang)
     else:
-        files = hedged_files(d, result, info, workbook.name, title, subtitle, lang)
+        files = functools.partial(hedged_files, d, result, info, workbook.name, title, subtitle, lang)
     _print_tested(d, tested, "least-cost plan" if kind == "stress" else "hedged plan")
     if kind != "stress":
         _print_tested(d, result.least_cost, "least-cost plan")
@@ -879,9 +879,14 @@ def _outputs(stem: Path) -> tuple[Path, Path, Path]:
 
 def _write_study(outputs: tuple[Path, Path, Path], files, info: list, workbook: Path, t0: float,
                  stopped: bool = False, lead: int = 0) -> None:
-    """A study's .xlsx, .html and .json (``_commit``), and the line that says where they went, naming
-    ``outputs[lead]`` in full (the brief leads with its page)."""
-    written = _commit(dict(zip(outputs, files)), info, outputs[-1], workbook, stopped=stopped)
+    """A study's .xlsx, .html and .json, as ``files()`` builds them, written (``_commit``), and the line that
+    says where they went, naming ``outputs[lead]`` in full (the brief leads with its page).  Its solving is
+    over: a stop now, while the report is built and written (seconds), would lose every case that finished,
+    so it is held and the run completes (``stopping.held``)."""
+    with stopping.held():
+        written = _commit(dict(zip(outputs, files())), info, outputs[-1], workbook, stopped=stopped)
+    if stopping.requested() and not stopped:
+        click.echo(f"{stopping.describe()} after the solving was over: the report was completed", err=True)
     rest = [p.suffix for k, p in enumerate(written) if k != lead]
     click.echo(f"wrote     {written[lead]}, {rest[0]} and {rest[1]}  (total {time.perf_counter() - t0:.1f} s)")
 
@@ -978,7 +983,7 @@ def stockpile(workbook: Path, days_range, minerals, jobs, output_dir, sample, se
                                    ("verified", _worded("run.verified_recourse")),
                                    ("wall_s", round(time.perf_counter() - t0, 2))])
     title, subtitle = titles(workbook.name, d, opts.mip_gap, loaded.sha256, lang)
-    files = stockpile_files(d, result, rows, info, title, subtitle, lang)
+    files = functools.partial(stockpile_files, d, result, rows, info, title, subtitle, lang)
     click.echo(f"  {'mineral':<12}{'risk-based: mean':>17}  {'mandate: mean (path)':<22}{'mandate costs':>14}  "
                f"a day saves / costs (USD)")
     for r in rows:
@@ -1080,7 +1085,8 @@ def compare(workbook: Path, names, all_, policies: bool, output_dir: Path, jobs,
                                    *_stop_facts(interrupted, len(results), len(cases))]
                       + (_sampled(sampling) if hedged else []) + case_walls(results))
     title, subtitle = titles(workbook.name, d, results, opts.mip_gap, loaded.sha256, policies, lang)
-    _write_study(outputs, compare_files(results, info, title, subtitle, prices, lang), info, workbook, t0, interrupted)
+    _write_study(outputs, functools.partial(compare_files, results, info, title, subtitle, prices, lang), info,
+                 workbook, t0, interrupted)
     if any(r.status == ERROR for r in results):
         raise Failure("internal error: a plan failed independent verification; see the Summary sheet", EXIT_INTERNAL)
     if interrupted:
@@ -1256,8 +1262,9 @@ def sweep(workbook: Path, china_cap, risk_cap, recycling, stockpile_days, years,
         ("variables", session.size["variables"]), ("constraints", session.size["constraints"]),
         ("build_s", round(session.build_s, 3)), ("solve_s_total", round(sum(p.wall_s for p in points), 3))])
     title, subtitle = titles(workbook.name, d, param, points, opts.mip_gap, lang)
-    files = sweep_files(d, points, param, chosen, not_applicable, swept_years[-1], keys, info, title, subtitle,
-                        where_words(swept_years, chosen, d, bool(minerals or not_applicable), lang), lang)
+    files = functools.partial(sweep_files, d, points, param, chosen, not_applicable, swept_years[-1], keys, info,
+                              title, subtitle, where_words(swept_years, chosen, d, bool(minerals or not_applicable),
+                                                           lang), lang)
     _write_study(outputs, files, info, workbook, t0, interrupted)
     if any(p.status == "error" for p in points):
         raise Failure("internal error: a plan failed independent verification; see the Sweep sheet", EXIT_INTERNAL)
@@ -1367,8 +1374,8 @@ def alternatives(workbook: Path, slack, directions, count, budget, ranges, trade
              Worded("run.status_cost", status=run_status(a.status), usd=f"{a.cost_usd:,.0f}")),
             (f"alternative {a.name} cost_usd", a.cost_usd))]])
     title, subtitle = titles(workbook.name, d, slack, budget, loaded.sha256, lang)
-    _write_study(outputs, alternatives_files(study, axes, info, title, subtitle, lang), info, workbook, t0,
-                 study.stopped)
+    _write_study(outputs, functools.partial(alternatives_files, study, axes, info, title, subtitle, lang), info,
+                 workbook, t0, study.stopped)
     if any(a.status == ERROR for a in study.alternatives):
         raise Failure("internal error: a plan failed independent verification or the budget check; see the "
                       "Alternatives sheet", EXIT_INTERNAL)
@@ -1464,8 +1471,8 @@ def coalition(workbook: Path, members, minerals, jobs, output_dir, sample, seed,
                                    ("verified", _worded("run.verified_coalitions")),
                                    ("wall_s", round(time.perf_counter() - t0, 2))])
     title, subtitle = titles(workbook.name, d, chosen, opts.mip_gap, loaded.sha256, lang)
-    _write_study(outputs, coalition_files(study, split, info, title, subtitle, lang), info, workbook, t0,
-                 study.stopped)
+    _write_study(outputs, functools.partial(coalition_files, study, split, info, title, subtitle, lang), info,
+                 workbook, t0, study.stopped)
     if study.stopped:
         stopping.end(f"the report holds the {len(study.solved)} of {n * blocks} coalition plans that finished")
     sys.exit(EXIT_OK)
@@ -1546,7 +1553,8 @@ def brief(workbook: Path, lang: str, alternatives: bool, year, output_dir: Path,
                                    *headline_facts(result),
                                    *case_walls(result.cases.values()),
                                    ("wall_s", round(time.perf_counter() - t0, 2))])
-    files = brief_files(result, lang, info, workbook.name, loaded.sha256, str(dict(info)["planner_version"]))
+    files = functools.partial(brief_files, result, lang, info, workbook.name, loaded.sha256,
+                              str(dict(info)["planner_version"]))
     _write_study(outputs, files, info, workbook, t0, lead=1)
 
 
@@ -1712,7 +1720,7 @@ def sensitivity(workbook: Path, method, top, samples, trajectories, seed, jobs, 
                                    ("jobs", jobs),
                                    ("wall_s", round(time.perf_counter() - t0, 2))])
     title, subtitle = titles(workbook.name, d, study, opts.mip_gap, seed, loaded.sha256, lang)
-    files = sensitivity_files(study, info, title, subtitle, lang)
+    files = functools.partial(sensitivity_files, study, info, title, subtitle, lang)
     _write_study(outputs, files, info, workbook, t0, study.stopped)
     if any(x.status == ERROR for x in study.samples):
         raise Failure("internal error: a plan failed independent verification; see the Samples sheet", EXIT_INTERNAL)
