@@ -907,7 +907,21 @@ def _commit(files: dict[Path, bytes], info: list, facts: Path, workbook: Path, b
 
     if stopped:
         files, facts = {_stopped_name(p): data for p, data in files.items()}, _stopped_name(facts)
-    return commit({**files, facts: run_json(info, files, built_s)}, protected=[workbook])
+    written = commit({**files, facts: run_json(info, files, built_s)}, protected=[workbook])
+    _warn_if_shown_stale(written)
+    return written
+
+
+def _warn_if_shown_stale(written: list[Path]) -> None:
+    """An output open in a spreadsheet that does not lock it against replacement (LibreOffice, Excel for Mac;
+    Excel on Windows does, and files.commit refuses then) still shows the earlier run, and saving it there
+    would put the earlier run back over this one."""
+    from planner.workbook.reader import open_in
+
+    for path in written:
+        if (found := open_in(path)) is not None:
+            click.echo(f"warning: {path.name} is open in {found[1]} ({found[0]} is beside it): it shows the earlier "
+                       "run until you close it (without saving) and open it again", err=True)
 
 
 @main.command()

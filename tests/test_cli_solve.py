@@ -168,3 +168,20 @@ def test_a_blank_limit_has_no_binding_row_no_shadow_price_and_no_mark(tmp_path):
     header = [c.value for c in policy[1]]
     for row in policy.iter_rows(min_row=2, values_only=True):
         assert all(row[j] is None for j, h in enumerate(header) if h.endswith("_usd_per_point")), row
+
+
+def test_an_output_open_in_a_spreadsheet_that_does_not_lock_it_is_replaced_with_a_warning(tmp_path):
+    """LibreOffice (and Excel for Mac) keep an open workbook unlocked: the run replaces it, and the window still
+    shows the earlier plan, which saving there would put back over the new one."""
+    from factory import default_tables_for
+    from planner.workbook.writer import write_input_workbook
+
+    workbook = write_input_workbook(default_tables_for("gallium"), tmp_path / "gallium.xlsx")
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / ".~lock.gallium-plan.xlsx#").write_text(",planner,host,06.12.2026 12:00,file:///home/planner;")
+    result = CliRunner().invoke(main, ["solve", str(workbook), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert ("warning: gallium-plan.xlsx is open in LibreOffice (.~lock.gallium-plan.xlsx# is beside it): it shows "
+            "the earlier run until you close it (without saving) and open it again") in result.output
+    assert (out / "gallium-plan.xlsx").exists() and "gallium-plan.html is open" not in result.output

@@ -259,17 +259,23 @@ def read_workbook(path: str | Path) -> Loaded:
     return Loaded(data, warnings, digest, scenarios, tables, uncertainty)
 
 
-def _warn_if_open(path: Path, issues: Issues) -> None:
-    """A workbook open in a spreadsheet has a lock file beside it (Excel ``~$name``, LibreOffice
-    ``.~lock.name#``): the run reads the copy last saved, and a planner who has not saved the edits just
-    made would plan without them."""
-    name = path.name
-    for lock, program in ((f"~${name}", "Excel"), (f".~lock.{name}#", "LibreOffice")):
+def open_in(path: Path) -> tuple[str, str] | None:
+    """The lock file beside a workbook open in a spreadsheet, and the program: Excel keeps ``~$name``,
+    LibreOffice ``.~lock.name#`` (None if there is neither)."""
+    for lock, program in ((f"~${path.name}", "Excel"), (f".~lock.{path.name}#", "LibreOffice")):
         if (path.parent / lock).is_file():
-            issues.warn("", "", "", None, f"a workbook saved and closed; {name} looks open in {program} ({lock} is "
-                                          "beside it), and this run reads it as last saved: edits not saved yet "
-                                          "are not in it. Save it, and run again if you had changed it")
-            return
+            return lock, program
+    return None
+
+
+def _warn_if_open(path: Path, issues: Issues) -> None:
+    """A workbook open in a spreadsheet is read as last saved: a planner who has not saved the edits just
+    made would plan without them."""
+    if (found := open_in(path)) is not None:
+        lock, program = found
+        issues.warn("", "", "", None, f"a workbook saved and closed; {path.name} looks open in {program} ({lock} is "
+                                      "beside it), and this run reads it as last saved: edits not saved yet are not "
+                                      "in it. Save it, and run again if you had changed it")
 
 
 def case_from_rows(tables: dict[str, list[Row]], issues: Issues, settings_read: bool = False) -> PlanningData:
