@@ -477,7 +477,6 @@ def _explain_infeasible(d, opts, diagnosis=None) -> None:
     which numbers clash."""
     from models.iis import explain
     from models.solve import diagnose
-
     from planner.studies.compare import relaxations_found
 
     diagnosis = diagnosis or diagnose(d, opts)
