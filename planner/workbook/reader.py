@@ -320,7 +320,8 @@ class _Refs:
             hint = "did you mean " + ", ".join(known[c[0]] for c in close) + "?"
         else:
             listed = sorted(known.values())
-            hint = "one of: " + ", ".join(listed[:40]) + (", ..." if len(listed) > 40 else "")
+            hint = ("one of: " + ", ".join(listed[:40]) + (", ..." if len(listed) > 40 else "")) if listed else \
+                "it has none"
         if kind == S.COUNTRIES:
             return f"{noun} codes listed on the {sheet} sheet separated by ';' (unknown: {', '.join(given)}; {hint})"
         return f"a {noun} listed on the {sheet} sheet; {hint}"
