@@ -70,6 +70,36 @@ def _say(text: str) -> None:
         click.echo(text, err=True)
 
 
+class _Console:
+    """sys.stdout or sys.stderr, which goes quiet once the reader of its pipe has gone (``planner compare |
+    head``): the run goes on, writes its outputs and ends with its own exit code, where the first line printed
+    after that ended it, with nothing written, as exit 0."""
+
+    def __init__(self, stream):
+        self._stream = stream
+
+    def write(self, text):
+        try:
+            return self._stream.write(text)
+        except BrokenPipeError:
+            self._quiet()
+            return len(text)
+
+    def flush(self) -> None:
+        try:
+            self._stream.flush()
+        except BrokenPipeError:
+            self._quiet()
+
+    def _quiet(self) -> None:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, self._stream.fileno())  # what is still buffered goes there too
+        os.close(devnull)
+
+    def __getattr__(self, name):
+        return getattr(self._stream, name)
+
+
 def friendly(command):
     """Map the exceptions a user can cause to messages and exit codes."""
 
@@ -91,9 +121,6 @@ def friendly(command):
         except Failure as e:
             _say(str(e))
             sys.exit(e.code)
-        except BrokenPipeError:  # output piped into head or less, which closed early
-            sys.stderr.close()
-            sys.exit(EXIT_OK)
         except KeyboardInterrupt:
             stopping.end("no output was written")
         except MemoryShort as e:  # refused before it started
@@ -264,6 +291,8 @@ def main(debug: bool) -> None:
     # space or the process limit is reached) OpenBLAS raises SIGINT: the run ended as a Ctrl-C, exit 130.
     # One thread, unless the user chose otherwise; worker processes inherit it.
     os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+    sys.stdout, sys.stderr = (s if s is None or isinstance(s, _Console) else _Console(s)
+                              for s in (sys.stdout, sys.stderr))
 
 
 @main.command()
