@@ -12,6 +12,7 @@ import errno
 import functools
 import hashlib
 import math
+import os
 import re
 import shlex
 import sys
@@ -57,6 +58,48 @@ def _out_of_memory(e: BaseException) -> bool:
             or (isinstance(e, RuntimeError) and "can't start new thread" in str(e)))
 
 
+# A write that found no room (a disk or quota full, a file too large), or an output name longer than the
+# file system takes.
+CANNOT_WRITE = (errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.ENAMETOOLONG)
+
+
+def _say(text: str) -> None:
+    """A message on stderr.  One that cannot be written (stderr on a full disk, or closed) is lost rather than
+    raised from the error handler, where it would replace the run's exit code with Python's 1."""
+    with contextlib.suppress(OSError, ValueError):
+        click.echo(text, err=True)
+
+
+class _Console:
+    """sys.stdout or sys.stderr, which goes quiet once the reader of its pipe has gone (``planner compare |
+    head``): the run goes on, writes its outputs and ends with its own exit code, where the first line printed
+    after that ended it, with nothing written, as exit 0."""
+
+    def __init__(self, stream):
+        self._stream = stream
+
+    def write(self, text):
+        try:
+            return self._stream.write(text)
+        except BrokenPipeError:
+            self._quiet()
+            return len(text)
+
+    def flush(self) -> None:
+        try:
+            self._stream.flush()
+        except BrokenPipeError:
+            self._quiet()
+
+    def _quiet(self) -> None:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, self._stream.fileno())  # what is still buffered goes there too
+        os.close(devnull)
+
+    def __getattr__(self, name):
+        return getattr(self._stream, name)
+
+
 def friendly(command):
     """Map the exceptions a user can cause to messages and exit codes."""
 
@@ -66,43 +109,46 @@ def friendly(command):
         try:
             return command(*args, **kwargs)
         except InputError as e:
-            click.echo(f"error: {len(e.issues)} problem(s) in the input; fix them all and run again:", err=True)
-            click.echo("\n".join(_issue_lines(e.issues)), err=True)
+            _say(f"error: {len(e.issues)} problem(s) in the input; fix them all and run again:")
+            _say("\n".join(_issue_lines(e.issues)))
             if e.warnings:
-                click.echo(f"and {len(e.warnings)} warning(s):", err=True)
-                click.echo("\n".join(_issue_lines(e.warnings)), err=True)
+                _say(f"and {len(e.warnings)} warning(s):")
+                _say("\n".join(_issue_lines(e.warnings)))
             sys.exit(EXIT_BAD_INPUT)
         except OutputError as e:
-            click.echo(f"error: {e}", err=True)
+            _say(f"error: {e}")
             sys.exit(EXIT_OUTPUT)
         except Failure as e:
-            click.echo(str(e), err=True)
+            _say(str(e))
             sys.exit(e.code)
-        except BrokenPipeError:  # output piped into head or less, which closed early
-            sys.stderr.close()
-            sys.exit(EXIT_OK)
         except KeyboardInterrupt:
             stopping.end("no output was written")
         except MemoryShort as e:  # refused before it started
-            click.echo(f"error: {e}", err=True)
+            _say(f"error: {e}")
             sys.exit(EXIT_MEMORY)
         except WorkerEnded as e:  # someone ended one worker: not a bug, and the run cannot be complete
             if stopping.requested():  # the signal came to the whole process group: a stop
                 stopping.end("no output was written")
-            click.echo(f"error: {e}; no output was written (earlier outputs are untouched)", err=True)
+            _say(f"error: {e}; no output was written (earlier outputs are untouched)")
             sys.exit(128 + e.signum)  # the shell's convention, as for a stop of the planner itself
         except Exception as e:  # a bug: say so plainly, keep the traceback for --debug
             if stopping.requested():  # unless a stop signal surfaced as this error
                 stopping.end("no output was written")
+            if isinstance(e, OSError) and e.errno in CANNOT_WRITE:  # the console's log on a full disk, /dev/shm,
+                # an output's name. Files are written only by files.commit: they are all written or none.
+                shorter = "; choose a shorter output folder or workbook name" if e.errno == errno.ENAMETOOLONG else ""
+                _say(f"error: cannot write {e.filename or 'the console output (standard output)'}: {e.strerror}"
+                     f"{shorter}; the run's output files are all written or none are")
+                sys.exit(EXIT_OUTPUT)
             if _out_of_memory(e):  # the machine's limits, not a bug
                 from planner.memory import out_of_memory
 
-                click.echo(f"{out_of_memory()} ({type(e).__name__}{f': {e}' if str(e) else ''})", err=True)
+                _say(f"{out_of_memory()} ({type(e).__name__}{f': {e}' if str(e) else ''})")
                 sys.exit(EXIT_MEMORY)
             if debug:
                 raise
-            click.echo(f"internal error ({type(e).__name__}: {e}). This is a bug in the planner, not in your "
-                       "workbook; run again with --debug for the traceback and report it.", err=True)
+            _say(f"internal error ({type(e).__name__}: {e}). This is a bug in the planner, not in your "
+                 "workbook; run again with --debug for the traceback and report it.")
             sys.exit(EXIT_INTERNAL)
 
     return run
@@ -160,6 +206,16 @@ class Share(click.ParamType):
             self.fail(f"{value!r} is not a number", param, ctx)
         if not (math.isfinite(x) and 0 <= x <= 1):
             self.fail(f"{value!r}: expected a share from 0 to 1 (0.02 = 2%)", param, ctx)
+        return x
+
+
+class FiniteRange(click.FloatRange):
+    """A float range that refuses nan and inf as well: click's FloatRange lets nan through every bound."""
+
+    def convert(self, value, param, ctx):
+        x = super().convert(value, param, ctx)
+        if not math.isfinite(x):
+            self.fail(f"{value!r} is not a finite number (expected {self._describe_range()})", param, ctx)
         return x
 
 
@@ -230,6 +286,13 @@ def main(debug: bool) -> None:
     the time limit, 4 cannot write output, 5 internal error, 6 not enough memory,
     130 interrupted (Ctrl-C), 143 terminated (SIGTERM).
     """
+    # numpy (highspy loads it) starts an OpenBLAS thread per core as it loads, each reserving tens of MB of
+    # address space, for linear algebra the planner does not do; and when one cannot start (the address
+    # space or the process limit is reached) OpenBLAS raises SIGINT: the run ended as a Ctrl-C, exit 130.
+    # One thread, unless the user chose otherwise; worker processes inherit it.
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+    sys.stdout, sys.stderr = (s if s is None or isinstance(s, _Console) else _Console(s)
+                              for s in (sys.stdout, sys.stderr))
 
 
 @main.command()
@@ -255,7 +318,11 @@ def init(path: Path, force: bool) -> None:
 def _read(path: Path):
     from planner.workbook.reader import read_workbook
 
-    if not path.exists():
+    try:
+        found = path.exists()
+    except OSError as e:  # a name longer than the file system takes (a pasted path run on)
+        raise Failure(f"error: cannot open the workbook {path}: {e.strerror}", EXIT_BAD_INPUT) from None
+    if not found:
         hint = " (run it from the project folder, or give a workbook path)" if path == DEFAULT_WORKBOOK else ""
         raise Failure(f"error: no workbook at {path}{hint}", EXIT_BAD_INPUT)
     return read_workbook(path)
@@ -383,11 +450,16 @@ def _shown(value, unit: str) -> str:
     return shown.format(value).rstrip()
 
 
-def _print_diagnosis(diagnosis) -> None:
+def _print_diagnosis(diagnosis, opts) -> None:
     from models.plan import is_cap
     from planner.reports.labels import family_name
+    from planner.studies.compare import finished, unfinished_words
 
     relaxations = diagnosis.relaxations
+    if not finished(diagnosis):
+        click.echo(f"infeasible: no plan meets every policy limit; {unfinished_words(opts.time_limit_s)} (HiGHS: "
+                   f"{diagnosis.plan.stats.termination}).", err=True)
+        return
     if not relaxations:
         click.echo("infeasible even with every policy limit relaxed: the conflict is in the data itself.", err=True)
         return
@@ -434,10 +506,11 @@ def _explain_infeasible(d, opts, diagnosis=None) -> None:
     which numbers clash."""
     from models.iis import explain
     from models.solve import diagnose
+    from planner.studies.compare import relaxations_found
 
     diagnosis = diagnosis or diagnose(d, opts)
-    _print_diagnosis(diagnosis)
-    explain_minerals = sorted({r.mineral_id for r in diagnosis.relaxations}) or None
+    _print_diagnosis(diagnosis, opts)
+    explain_minerals = sorted({r.mineral_id for r in relaxations_found(diagnosis)}) or None
     _print_conflicts(explain(d, opts, minerals=explain_minerals))
 
 
@@ -481,7 +554,7 @@ def _warn_not_proven(stats) -> None:
 @click.option("--ranks", type=click.IntRange(1, 4096), metavar="K", help="With --engine mpisppy: MPI processes "
                                                                         "(default 3: for PH, the hub and two bounding "
                                                                         "spokes).")
-@click.option("--rank-memory", type=click.FloatRange(1, None), metavar="MB",
+@click.option("--rank-memory", type=FiniteRange(1, None), metavar="MB",
               help="With --engine mpisppy: memory of one rank; a block whose extensive form is estimated to need "
                    "more goes to PH (default 4096).")
 @lang_option
@@ -643,9 +716,9 @@ def _resilience(workbook: Path, output_dir: Path, kind: str, time_limit, gap, th
     title, subtitle = titles(kind, workbook.name, d, opts.mip_gap, loaded.sha256, dict(engine_facts).get("ph_gap"),
                              hedge_with is not None and kind != "stress", lang)
     if kind == "stress":
-        files = stress_files(d, result, info, title, subtitle, lang)
+        files = functools.partial(stress_files, d, result, info, title, subtitle, lang)
     else:
-        files = hedged_files(d, result, info, workbook.name, title, subtitle, lang)
+        files = functools.partial(hedged_files, d, result, info, workbook.name, title, subtitle, lang)
     _print_tested(d, tested, "least-cost plan" if kind == "stress" else "hedged plan")
     if kind != "stress":
         _print_tested(d, result.least_cost, "least-cost plan")
@@ -834,9 +907,14 @@ def _outputs(stem: Path) -> tuple[Path, Path, Path]:
 
 def _write_study(outputs: tuple[Path, Path, Path], files, info: list, workbook: Path, t0: float,
                  stopped: bool = False, lead: int = 0) -> None:
-    """A study's .xlsx, .html and .json (``_commit``), and the line that says where they went, naming
-    ``outputs[lead]`` in full (the brief leads with its page)."""
-    written = _commit(dict(zip(outputs, files)), info, outputs[-1], workbook, stopped=stopped)
+    """A study's .xlsx, .html and .json, as ``files()`` builds them, written (``_commit``), and the line that
+    says where they went, naming ``outputs[lead]`` in full (the brief leads with its page).  Its solving is
+    over: a stop now, while the report is built and written (seconds), would lose every case that finished,
+    so it is held and the run completes (``stopping.held``)."""
+    with stopping.held():
+        written = _commit(dict(zip(outputs, files())), info, outputs[-1], workbook, stopped=stopped)
+    if stopping.requested() and not stopped:
+        click.echo(f"{stopping.describe()} after the solving was over: the report was completed", err=True)
     rest = [p.suffix for k, p in enumerate(written) if k != lead]
     click.echo(f"wrote     {written[lead]}, {rest[0]} and {rest[1]}  (total {time.perf_counter() - t0:.1f} s)")
 
@@ -857,7 +935,21 @@ def _commit(files: dict[Path, bytes], info: list, facts: Path, workbook: Path, b
 
     if stopped:
         files, facts = {_stopped_name(p): data for p, data in files.items()}, _stopped_name(facts)
-    return commit({**files, facts: run_json(info, files, built_s)}, protected=[workbook])
+    written = commit({**files, facts: run_json(info, files, built_s)}, protected=[workbook])
+    _warn_if_shown_stale(written)
+    return written
+
+
+def _warn_if_shown_stale(written: list[Path]) -> None:
+    """An output open in a spreadsheet that does not lock it against replacement (LibreOffice, Excel for Mac;
+    Excel on Windows does, and files.commit refuses then) still shows the earlier run, and saving it there
+    would put the earlier run back over this one."""
+    from planner.workbook.reader import open_in
+
+    for path in written:
+        if (found := open_in(path)) is not None:
+            click.echo(f"warning: {path.name} is open in {found[1]} ({found[0]} is beside it): it shows the earlier "
+                       "run until you close it (without saving) and open it again", err=True)
 
 
 @main.command()
@@ -933,7 +1025,7 @@ def stockpile(workbook: Path, days_range, minerals, jobs, output_dir, sample, se
                                    ("verified", _worded("run.verified_recourse")),
                                    ("wall_s", round(time.perf_counter() - t0, 2))])
     title, subtitle = titles(workbook.name, d, opts.mip_gap, loaded.sha256, lang)
-    files = stockpile_files(d, result, rows, info, title, subtitle, lang)
+    files = functools.partial(stockpile_files, d, result, rows, info, title, subtitle, lang)
     click.echo(f"  {'mineral':<12}{'risk-based: mean':>17}  {'mandate: mean (path)':<22}{'mandate costs':>14}  "
                f"a day saves / costs (USD)")
     for r in rows:
@@ -1035,7 +1127,8 @@ def compare(workbook: Path, names, all_, policies: bool, output_dir: Path, jobs,
                                    *_stop_facts(interrupted, len(results), len(cases))]
                       + (_sampled(sampling) if hedged else []) + case_walls(results))
     title, subtitle = titles(workbook.name, d, results, opts.mip_gap, loaded.sha256, policies, lang)
-    _write_study(outputs, compare_files(results, info, title, subtitle, prices, lang), info, workbook, t0, interrupted)
+    _write_study(outputs, functools.partial(compare_files, results, info, title, subtitle, prices, lang), info,
+                 workbook, t0, interrupted)
     if any(r.status == ERROR for r in results):
         raise Failure("internal error: a plan failed independent verification; see the Summary sheet", EXIT_INTERNAL)
     if interrupted:
@@ -1211,8 +1304,9 @@ def sweep(workbook: Path, china_cap, risk_cap, recycling, stockpile_days, years,
         ("variables", session.size["variables"]), ("constraints", session.size["constraints"]),
         ("build_s", round(session.build_s, 3)), ("solve_s_total", round(sum(p.wall_s for p in points), 3))])
     title, subtitle = titles(workbook.name, d, param, points, opts.mip_gap, lang)
-    files = sweep_files(d, points, param, chosen, not_applicable, swept_years[-1], keys, info, title, subtitle,
-                        where_words(swept_years, chosen, d, bool(minerals or not_applicable), lang), lang)
+    files = functools.partial(sweep_files, d, points, param, chosen, not_applicable, swept_years[-1], keys, info,
+                              title, subtitle, where_words(swept_years, chosen, d, bool(minerals or not_applicable),
+                                                           lang), lang)
     _write_study(outputs, files, info, workbook, t0, interrupted)
     if any(p.status == "error" for p in points):
         raise Failure("internal error: a plan failed independent verification; see the Sweep sheet", EXIT_INTERNAL)
@@ -1322,8 +1416,8 @@ def alternatives(workbook: Path, slack, directions, count, budget, ranges, trade
              Worded("run.status_cost", status=run_status(a.status), usd=f"{a.cost_usd:,.0f}")),
             (f"alternative {a.name} cost_usd", a.cost_usd))]])
     title, subtitle = titles(workbook.name, d, slack, budget, loaded.sha256, lang)
-    _write_study(outputs, alternatives_files(study, axes, info, title, subtitle, lang), info, workbook, t0,
-                 study.stopped)
+    _write_study(outputs, functools.partial(alternatives_files, study, axes, info, title, subtitle, lang), info,
+                 workbook, t0, study.stopped)
     if any(a.status == ERROR for a in study.alternatives):
         raise Failure("internal error: a plan failed independent verification or the budget check; see the "
                       "Alternatives sheet", EXIT_INTERNAL)
@@ -1419,8 +1513,8 @@ def coalition(workbook: Path, members, minerals, jobs, output_dir, sample, seed,
                                    ("verified", _worded("run.verified_coalitions")),
                                    ("wall_s", round(time.perf_counter() - t0, 2))])
     title, subtitle = titles(workbook.name, d, chosen, opts.mip_gap, loaded.sha256, lang)
-    _write_study(outputs, coalition_files(study, split, info, title, subtitle, lang), info, workbook, t0,
-                 study.stopped)
+    _write_study(outputs, functools.partial(coalition_files, study, split, info, title, subtitle, lang), info,
+                 workbook, t0, study.stopped)
     if study.stopped:
         stopping.end(f"the report holds the {len(study.solved)} of {n * blocks} coalition plans that finished")
     sys.exit(EXIT_OK)
@@ -1501,7 +1595,8 @@ def brief(workbook: Path, lang: str, alternatives: bool, year, output_dir: Path,
                                    *headline_facts(result),
                                    *case_walls(result.cases.values()),
                                    ("wall_s", round(time.perf_counter() - t0, 2))])
-    files = brief_files(result, lang, info, workbook.name, loaded.sha256, str(dict(info)["planner_version"]))
+    files = functools.partial(brief_files, result, lang, info, workbook.name, loaded.sha256,
+                              str(dict(info)["planner_version"]))
     _write_study(outputs, files, info, workbook, t0, lead=1)
 
 
@@ -1667,7 +1762,7 @@ def sensitivity(workbook: Path, method, top, samples, trajectories, seed, jobs, 
                                    ("jobs", jobs),
                                    ("wall_s", round(time.perf_counter() - t0, 2))])
     title, subtitle = titles(workbook.name, d, study, opts.mip_gap, seed, loaded.sha256, lang)
-    files = sensitivity_files(study, info, title, subtitle, lang)
+    files = functools.partial(sensitivity_files, study, info, title, subtitle, lang)
     _write_study(outputs, files, info, workbook, t0, study.stopped)
     if any(x.status == ERROR for x in study.samples):
         raise Failure("internal error: a plan failed independent verification; see the Samples sheet", EXIT_INTERNAL)

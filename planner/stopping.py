@@ -17,9 +17,12 @@ of a shell without job control) stays ignored, as that shell meant.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import sys
+import threading
+from collections.abc import Iterator
 
 from planner.workbook.errors import EXIT_INTERRUPTED, EXIT_TERMINATED
 
@@ -81,8 +84,31 @@ def describe() -> str:
 
 def end(outcome: str) -> None:
     """End a run that a stop ended: say which signal it was and what became of the outputs."""
-    print(f"{describe()}: {outcome}", file=sys.stderr)
+    with contextlib.suppress(OSError, ValueError):  # stderr on a full disk, or closed: the exit code still tells
+        print(f"{describe()}: {outcome}", file=sys.stderr)
     sys.exit(exit_code())
+
+
+@contextlib.contextmanager
+def held() -> Iterator[None]:
+    """Stop signals that arrive inside the block are noted (``requested`` sees them), not raised: the block
+    runs to its end.  For a study whose solving is over, while its report is built and written."""
+    if threading.current_thread() is not threading.main_thread():  # only the main thread sets handlers
+        yield
+        return
+    previous = {s: signal.getsignal(s) for s in STOP_SIGNALS}
+    for s, handler in previous.items():
+        if handler is not signal.SIG_IGN:  # ignored from the start (a background job): it stays ignored
+            signal.signal(s, _note)
+    try:
+        yield
+    finally:
+        for s, handler in previous.items():
+            signal.signal(s, handler if handler is not None else signal.SIG_DFL)
+
+
+def _note(signum, frame) -> None:
+    """A stop signal's handler that only lets it be noted: the wakeup pipe has it already."""
 
 
 class Stoppable:

@@ -184,6 +184,13 @@ def merged_cells(path):
     edited(path, lambda wb: wb["Suppliers"].merge_cells("F3:G3"))
 
 
+@case("no merged cells", "a column headed 'mineral_id' in row 1; it is missing (hidden under the merged cells A1:B1?)",
+      cell="'Suppliers'!A1:B1")
+def merged_header_cells(path):
+    """A merge across the header keeps A1's text and drops B1's: both the merge and the column it hides are named."""
+    edited(path, lambda wb: wb["Suppliers"].merge_cells("A1:B1"))
+
+
 @case("header row in row 1", "row 3", cell="'Suppliers'!A3")
 def header_not_in_row_1(path):
     def edit(wb):
@@ -500,6 +507,15 @@ def legacy_xls(path):
 def zip_that_is_not_a_workbook(path):
     with zipfile.ZipFile(path, "w") as z:
         z.writestr("word/document.xml", "<document/>")
+
+
+@case("OpenDocument spreadsheet", "Save As", "Excel 2007-365 (.xlsx)")
+def opendocument_spreadsheet(path):
+    """LibreOffice's own format, as it saves it (the mimetype part first, stored), under an .xlsx name."""
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet", compress_type=zipfile.ZIP_STORED)
+        z.writestr("META-INF/manifest.xml", "<manifest:manifest/>", compress_type=zipfile.ZIP_DEFLATED)
+        z.writestr("content.xml", "<office:document-content/>", compress_type=zipfile.ZIP_DEFLATED)
 
 
 @case("UTF-8")

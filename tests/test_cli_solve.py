@@ -112,6 +112,30 @@ def test_solver_options_are_bounded_as_the_settings_sheet_bounds_them(option, va
     assert list(tmp_path.iterdir()) == []
 
 
+@pytest.mark.parametrize("value", ["nan", "inf"])
+def test_rank_memory_must_be_a_finite_number_before_anything_else(value, tmp_path):
+    """click's FloatRange lets nan (and inf) through its bound: the option is refused as a usage error
+    before the engine is looked for or the workbook read."""
+    result = CliRunner().invoke(main, ["solve", str(DEFAULT_WORKBOOK), "-o", str(tmp_path), "--hedged", "--engine",
+                                       "mpisppy", "--rank-memory", value])
+    assert result.exit_code == 2, result.output
+    assert f"Invalid value for '--rank-memory': {value!r} is not a finite number (expected x>=1)" in result.output
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_name_longer_than_the_file_system_takes_is_bad_input_or_an_output_error_not_a_bug(tmp_path):
+    """A path pasted twice, or a folder name run on: 'File name too long' ended as an internal error (5)."""
+    long = "a" * 300  # NAME_MAX is 255 bytes on Linux and macOS file systems
+    result = CliRunner().invoke(main, ["validate", str(tmp_path / f"{long}.xlsx")])
+    assert result.exit_code == 2, result.output
+    assert result.output == f"error: cannot open the workbook {tmp_path / long}.xlsx: File name too long\n"
+    result = CliRunner().invoke(main, ["solve", str(DEFAULT_WORKBOOK), "-o", str(tmp_path / long)])
+    assert result.exit_code == 4, result.output
+    assert "File name too long; choose a shorter output folder or workbook name; the run's output files are all " \
+           "written or none are" in result.output and "internal error" not in result.output
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_an_output_folder_that_is_a_file_or_the_input_exits_4(tmp_path):
     workbook = tmp_path / "case.xlsx"
     workbook.write_bytes(DEFAULT_WORKBOOK.read_bytes())
@@ -144,3 +168,20 @@ def test_a_blank_limit_has_no_binding_row_no_shadow_price_and_no_mark(tmp_path):
     header = [c.value for c in policy[1]]
     for row in policy.iter_rows(min_row=2, values_only=True):
         assert all(row[j] is None for j, h in enumerate(header) if h.endswith("_usd_per_point")), row
+
+
+def test_an_output_open_in_a_spreadsheet_that_does_not_lock_it_is_replaced_with_a_warning(tmp_path):
+    """LibreOffice (and Excel for Mac) keep an open workbook unlocked: the run replaces it, and the window still
+    shows the earlier plan, which saving there would put back over the new one."""
+    from factory import default_tables_for
+    from planner.workbook.writer import write_input_workbook
+
+    workbook = write_input_workbook(default_tables_for("gallium"), tmp_path / "gallium.xlsx")
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / ".~lock.gallium-plan.xlsx#").write_text(",planner,host,06.12.2026 12:00,file:///home/planner;")
+    result = CliRunner().invoke(main, ["solve", str(workbook), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert ("warning: gallium-plan.xlsx is open in LibreOffice (.~lock.gallium-plan.xlsx# is beside it): it shows "
+            "the earlier run until you close it (without saving) and open it again") in result.output
+    assert (out / "gallium-plan.xlsx").exists() and "gallium-plan.html is open" not in result.output

@@ -172,3 +172,43 @@ def test_the_initial_stock_in_a_conflict_says_how_it_reaches_a_later_year(tmp_pa
     stock = next(c for c in report.conflicts if c.column == "initial_stock_t")
     assert stock.cell == d.cell("Stockpile", "gallium", "initial_stock_t") and stock.years == (2026, 2027)
     assert stock.what == "initial stock, gallium (carried by the stock balance into the years shown)"
+
+
+def test_a_diagnosis_the_time_limit_cut_short_names_no_limits_and_says_so(tmp_path, capsys):
+    """A time limit that lets HiGHS prove the case infeasible (in presolve) but ends the elastic model early
+    left moves far from the smallest (dozens of Demand and Policy cells of graphite, 'checked') or none ('the
+    conflict is in the data itself'): each study reported them as what must move.  Now no limit is named,
+    and the message says the time limit ended the diagnosis; with time, the one cell that must move."""
+    import dataclasses
+
+    from models.solve import diagnose
+    from planner.cli import _explain_infeasible
+    from planner.studies.compare import BASE, Case, solve_case_verified
+    from planner.studies.sweep import PARAMETERS, run_sweep
+
+    def edit(t):
+        t["Disruptions"] = t["Disruption risks"] = []
+        set_policy(t, 2026, "graphite", china_cap_share=0.0)
+
+    _path, d = planted(tmp_path, edit, ["graphite"])
+    cut = dataclasses.replace(TEST_OPTS, time_limit_s=1e-9)
+    short = diagnose(d, cut)
+    assert short.plan.stats.termination == "maxTimeLimit"
+
+    result = solve_case_verified(Case(BASE, "", d), cut)
+    assert result.status == "infeasible" and result.relaxations == []
+    assert result.message == ("infeasible; the time limit of 1e-09 s ended the diagnosis before it found which limits "
+                              "must move; raise --time-limit or the Settings time_limit_s to have them")
+    points, stopped, _ = run_sweep(d, PARAMETERS["china-cap"], [0.0], [("graphite", 2026)], cut)
+    assert not stopped and points[0].status == "infeasible" and points[0].relaxations == []
+    assert points[0].message == result.message
+
+    _explain_infeasible(d, cut, short)
+    said = capsys.readouterr().err
+    assert said.startswith("infeasible: no plan meets every policy limit; the time limit of 1e-09 s ended the "
+                           "diagnosis before it found which limits must move"), said
+    assert "Make all of these changes" not in said and "conflict is in the data" not in said
+    assert "smallest conflicting set" in said  # the IIS still names the clashing cells
+
+    found = solve_case_verified(Case(BASE, "", d), TEST_OPTS).relaxations
+    assert [(r.family, r.year, round(r.needed, 3)) for r in found] == [("china_cap", 2026, 0.756)]

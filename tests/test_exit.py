@@ -5,6 +5,7 @@ thread or worker of the run is still alive."""
 import subprocess
 import sys
 import threading
+from pathlib import Path
 
 import pytest
 
@@ -39,3 +40,48 @@ def test_a_live_thread_gets_the_normal_exit():
     finally:
         release.set()
         waiting.join()
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full, a device that is always full")
+def test_a_console_on_a_full_disk_is_an_output_error_and_a_lost_message_keeps_the_exit_code(tmp_path):
+    """planner solve > run.log on a full disk ended as "internal error (OSError: No space left on device) ...
+    a bug", exit 5; and an error message that could not be written to a full stderr turned bad input (2)
+    into Python's exit code 1, which reads as infeasible."""
+    tables = default_tables_for("gallium")
+    workbook = write_input_workbook(tables, tmp_path / "gallium.xlsx")
+    out = tmp_path / "out"
+    with open("/dev/full", "w") as full:
+        logged = subprocess.run([sys.executable, "-m", "planner", "solve", str(workbook), "-o", str(out)], cwd=ROOT,
+                                stdout=full, stderr=subprocess.PIPE, text=True)
+    assert logged.returncode == 4, logged.stderr
+    assert logged.stderr == ("error: cannot write the console output (standard output): No space left on device; the "
+                             "run's output files are all written or none are\n")
+    assert not out.exists() or not any(out.iterdir())
+
+    tables["Demand"][0]["demand_t"] = -5
+    bad = write_input_workbook(tables, tmp_path / "bad.xlsx")
+    with open("/dev/full", "w") as full:
+        told = subprocess.run([sys.executable, "-m", "planner", "validate", str(bad)], cwd=ROOT, stdout=full,
+                              stderr=full)
+    assert told.returncode == 2
+
+
+def test_a_run_piped_into_a_reader_that_stops_reading_still_writes_its_outputs_and_exit_code(tmp_path):
+    """planner solve | head -1: the first line printed after head had gone ended the run, with nothing written,
+    as exit 0 ("done, a plan was written"), also for a case without a plan (1)."""
+    tables = default_tables_for("gallium")
+    workbook = write_input_workbook(tables, tmp_path / "gallium.xlsx")
+    for row in tables["Policy"]:
+        row["stockpile_min_days"] = 3000 if row["stockpile_min_days"] is not None else None
+    infeasible = write_input_workbook(tables, tmp_path / "tight.xlsx")
+    for path, code in ((workbook, 0), (infeasible, 1)):
+        out = tmp_path / f"out-{path.stem}"
+        proc = subprocess.Popen([sys.executable, "-m", "planner", "solve", str(path), "-o", str(out)], cwd=ROOT,
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        assert proc.stdout.readline().startswith("read      ")
+        proc.stdout.close()  # as head -1 does
+        err = proc.stderr.read()
+        assert proc.wait(timeout=300) == code, err
+        assert "Traceback" not in err
+        written = sorted(p.name for p in out.iterdir()) if out.exists() else []
+        assert written == ([f"{path.stem}-plan.{x}" for x in ("html", "json", "xlsx")] if code == 0 else []), written

@@ -612,6 +612,28 @@ def test_running_out_of_memory_all_the_same_is_out_of_memory_not_a_bug(tmp_path,
     assert not out.exists() or not any(out.iterdir())
 
 
+@pytest.mark.skipif(not Path("/proc/self/status").exists() or (os.cpu_count() or 1) < 2,
+                    reason="counts threads in /proc; OpenBLAS starts none of its own on one core")
+def test_numpy_starts_no_blas_threads_in_a_planner_process():
+    """OpenBLAS, as numpy loads (highspy imports it), started a thread per core, each reserving tens of MB of
+    address space; and when one could not start (about 150 MB of ulimit -v, or a process limit reached)
+    it raised SIGINT, so the run ended as "interrupted (Ctrl-C)", exit 130, instead of out of memory (6).
+    A planner command leaves numpy one thread, unless the user set OPENBLAS_NUM_THREADS."""
+    script = ("import pathlib, sys\n"
+              "from planner.cli import main\n"
+              "try:\n    main(['validate', sys.argv[1]], standalone_mode=False)\nexcept SystemExit:\n    pass\n"
+              "import numpy\n"
+              "print('threads', pathlib.Path('/proc/self/status').read_text().split('Threads:')[1].split()[0])\n")
+    env = {k: v for k, v in os.environ.items() if k not in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS")}
+    proc = subprocess.run([sys.executable, "-c", script, str(DEFAULT_WORKBOOK)], cwd=ROOT, capture_output=True,
+                          text=True, env=env, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.splitlines()[-1] == "threads 1", proc.stdout
+    chosen = subprocess.run([sys.executable, "-c", script, str(DEFAULT_WORKBOOK)], cwd=ROOT, capture_output=True,
+                            text=True, env={**env, "OPENBLAS_NUM_THREADS": "2"}, timeout=120)
+    assert chosen.stdout.splitlines()[-1] == "threads 2", chosen.stdout  # the user's choice stands
+
+
 def test_a_solve_that_fits_is_not_refused(tmp_path):
     """On one thread HiGHS runs in the main thread and needs no arena of its own: under 250 MB, where
     two threads are refused, the default case solves."""

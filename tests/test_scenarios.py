@@ -121,6 +121,19 @@ def test_bad_scenario_rows_are_named_by_cell(tmp_path, bad, cell, text):
     assert any(f"'Scenarios'!{cell}" in e and text in e for e in found), found
 
 
+def test_a_row_naming_an_item_of_a_sheet_without_rows_says_the_sheet_has_none(tmp_path):
+    """A case without agreements (the Agreements sheet emptied): a scenario naming one listed the ids to choose
+    from as "one of: " and nothing after it."""
+    tables = load_default_tables()
+    tables["Agreements"] = []
+    tables["Scenarios"] = [row("fees_up", sheet="Agreements", item_id="jpn_swap", column="fee_usd_per_yr",
+                               operation="scale", value=2)]
+    with pytest.raises(InputError) as e:
+        read_workbook(write_input_workbook(tables, tmp_path / "case.xlsx"))
+    assert [str(i) for i in e.value.issues if i.sheet == "Scenarios"] == [
+        "'Scenarios'!E2 [item_id]: found 'jpn_swap'; an id on the Agreements sheet; it has none"]
+
+
 def test_all_scenario_errors_at_once(tmp_path):
     found = errors(tmp_path, [row("a", lever="disruption", mineral_id="unobtainium", value=0),
                               row("b", lever="policy", column="no_such_limit", value=0.4)])

@@ -302,3 +302,27 @@ def test_workers_share_no_semaphore_and_a_lost_worker_ends_the_run():
     with pytest.raises(WorkerLost, match="SIGABRT"):  # a crash is a bug, reported as one
         run_jobs(_crashed_on_two, range(4), 2)
     assert _workers(os.getpid()) == []
+
+
+@pytest.mark.parametrize("stop, says", [(signal.SIGINT, "interrupted (Ctrl-C)"), (signal.SIGTERM, "terminated (SIGTERM)")])
+def test_a_stop_while_a_studys_report_is_built_completes_it(tmp_path, stop, says):
+    """Every case of the compare is solved; the stop comes while its report is built.  It ended as "no output
+    was written", exit 130 or 143: every finished case lost, against the README's word that the cases that
+    finished are reported.  Now the report is completed and written, and the run says so."""
+    workbook = write_input_workbook(default_tables_for("gallium"), tmp_path / "gallium.xlsx")
+    out = tmp_path / "out"
+    script = (f"import os, signal, sys\n"
+              f"import planner.reports.compare_report as report\n"
+              f"build = report.compare_files\n"
+              f"def stopped_while_built(*args):\n"
+              f"    os.kill(os.getpid(), {int(stop)})\n"
+              f"    return build(*args)\n"
+              f"report.compare_files = stopped_while_built\n"
+              f"from planner.__main__ import run\n"
+              f"sys.argv = ['planner', 'compare', {str(workbook)!r}, '-s', 'gallium_ban', '-j', '1', '-o', {str(out)!r}]\n"
+              f"run()\n")
+    proc = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stderr.endswith(f"{says} after the solving was over: the report was completed\n"), proc.stderr
+    assert "Traceback" not in proc.stderr
+    assert sorted(p.name for p in out.iterdir()) == [f"gallium-compare-gallium_ban.{x}" for x in ("html", "json", "xlsx")]

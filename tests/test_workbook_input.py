@@ -308,7 +308,7 @@ def test_a_repeated_year_is_reported_with_the_year_it_leaves_missing(tmp_path):
     assert [str(i) for i in _issues(path)] == [
         "'Demand' [demand_t]: a row for lithium in every year; missing 2027",
         "'Demand'!A3 [mineral_id]: found 'lithium, 2026'; a unique mineral_id + year; the same as row 2 (A2), "
-        "ignoring case and spaces",
+        "ignoring case, width, spaces and invisible characters",
         f"'Demand'!B{nickel} [year]: found '2026 '; a number, but the cell holds text that looks like a number (a "
         "number stored as text); re-enter it as a number. Expected a year."]
 
@@ -327,6 +327,20 @@ def test_a_number_out_of_range_says_what_it_must_be(tmp_path, sheet, column, val
     wb.save(path)
     (issue,) = _issues(path)
     assert str(issue).endswith(f"[{column}]: {says}"), str(issue)
+
+
+@pytest.mark.parametrize("typed", ["220 000", "220\u00a0000", "220\u202f000", "\u2212220000", "220,000 "])
+def test_a_number_pasted_as_text_is_called_a_number_stored_as_text(tmp_path, typed):
+    """Figures copied from a report or PDF keep their thousands spaces (plain, no-break, thin) and typographic
+    minus sign: the cell holds text that looks like a number, and the message says so."""
+    wb = build_input_workbook(load_default_tables())
+    wb["Suppliers"]["F2"] = typed
+    path = tmp_path / "pasted.xlsx"
+    wb.save(path)
+    (issue,) = _issues(path)
+    assert str(issue) == (f"'Suppliers'!F2 [capacity_t_per_yr]: found {typed!r}; a number, but the cell holds text that "
+                          "looks like a number (a number stored as text); re-enter it as a number. Expected a number "
+                          ">= 0 t/yr."), str(issue)
 
 
 @pytest.mark.parametrize("blank, says", [(1, "row 10 is empty but data follows. Delete it"),
@@ -385,3 +399,75 @@ def test_a_year_setting_out_of_range_or_typed_as_text_expects_a_year(tmp_path):
             "Expected a year from 1990 to 2100.") in r.output
     assert f"'Settings'!B{rows['price_year']} [price_year]: found 3024; a year from 1990 to 2100" in r.output
     assert "2100 year" not in r.output
+
+
+@pytest.mark.parametrize("lock, program", [("~$korea case.xlsx", "Excel"), (".~lock.korea case.xlsx#", "LibreOffice")])
+def test_a_workbook_open_in_a_spreadsheet_is_read_as_saved_with_a_warning(tmp_path, lock, program):
+    """The lock file Excel or LibreOffice keeps beside an open workbook: its unsaved edits are not read, so
+    the run says so (a warning: a lock left by a crash must not stop the run)."""
+    path = tmp_path / "korea case.xlsx"
+    path.write_bytes(DEFAULT_WORKBOOK.read_bytes())
+    (tmp_path / "~$other.xlsx").write_bytes(b"")  # another workbook open beside it: not this one's
+    assert not any(w.where == "file" for w in read_workbook(path).warnings)
+    (tmp_path / lock).write_bytes(b"")
+    result = CliRunner().invoke(main, ["validate", str(path)])
+    assert result.exit_code == 0, result.output
+    assert (f"  - file: a workbook saved and closed; korea case.xlsx looks open in {program} ({lock} is beside it)"
+            in result.output), result.output
+    assert "edits not saved yet are not in it" in result.output
+
+
+def test_ids_that_look_the_same_are_the_same_id(tmp_path):
+    """Full-width letters (a Korean input method's full-width mode) and the invisible characters a copy from a
+    web page or PDF brings along (zero-width space, byte-order mark, soft hyphen) do not make another id: a
+    reference resolves to the id as its own sheet spells it, and a second row with such an id is a duplicate."""
+    wb = build_input_workbook(load_default_tables())
+    sup, settings = wb["Suppliers"], wb["Settings"]
+    assert (sup["A2"].value, sup["D2"].value, sup["E2"].value, sup["B3"].value) == (
+        "li_aus_chn", "AUS", "CHN", "lithium")
+    assert (settings["A7"].value, settings["A9"].value) == ("home_country", "allow_unmet_demand")
+    sup["D2"], sup["E2"], sup["B3"] = "ＡＵＳ", "\ufeffCHN", "lith\u00adium\u200b"
+    settings["B7"], settings["B9"] = "ｋｏｒ", "ＮＯ"
+    path = tmp_path / "lookalike.xlsx"
+    wb.save(path)
+    d = read_workbook(path).data
+    li = d.suppliers["li_aus_chn"]
+    assert (li.origin_country, li.processing_country, d.suppliers["li_chl_chl"].mineral_id) == (
+        "AUS", "CHN", "lithium")
+    assert (d.settings.home_country, d.settings.allow_unmet_demand) == ("KOR", False)
+
+    sup["A3"] = "li_aus_chn\u200b"  # looks like A2's id
+    wb.save(path)
+    assert [str(i) for i in _issues(path) if i.cell == "A3"] == [
+        "'Suppliers'!A3 [supplier_id]: found 'li_aus_chn\\u200b'; a unique supplier_id; the same as row 2 (A2), "
+        "ignoring case, width, spaces and invisible characters"]
+
+
+def test_a_copy_of_a_sheet_is_not_read_and_the_run_says_so(tmp_path):
+    """Excel names a sheet's copy "Suppliers (2)", LibreOffice "Policy_2": a planner who keeps the original
+    as a backup and edits the copy would plan without the edits, silently."""
+    wb = build_input_workbook(load_default_tables())
+    for sheet, copy in (("Suppliers", "Suppliers (2)"), ("Policy", "Policy_2")):
+        wb.copy_worksheet(wb[sheet]).title = copy
+        wb[copy]["C2"] = "edited here"
+    wb.create_sheet("Notes_2026")  # a sheet of the planner's own: not a copy
+    path = tmp_path / "copies.xlsx"
+    wb.save(path)
+    assert [str(w) for w in read_workbook(path).warnings if w.sheet not in S.SHEET_BY_NAME] == [
+        "'Suppliers (2)': edits on the sheet 'Suppliers'; this copy of it is not read, only 'Suppliers' is. Make "
+        "your changes there, or delete the copy",
+        "'Policy_2': edits on the sheet 'Policy'; this copy of it is not read, only 'Policy' is. Make your changes "
+        "there, or delete the copy"]
+
+
+def test_a_reference_to_a_sheet_without_rows_says_the_sheet_has_none(tmp_path):
+    """The Sources sheet emptied: every source_id cell was told to be "one of: " and nothing after it."""
+    tables = load_default_tables()
+    tables["Sources"] = []
+    path = tmp_path / "case.xlsx"
+    build_input_workbook(tables).save(path)
+    with pytest.raises(InputError) as e:
+        read_workbook(path)
+    first = e.value.issues[0]
+    assert str(first) == ("'Settings'!E2 [source_id]: found 'horizon'; a source_id listed on the Sources sheet; it "
+                          "has none"), str(first)

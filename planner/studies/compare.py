@@ -15,8 +15,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from models.dataset import CHINA, PlanningData
-from models.plan import INFEASIBLE, Plan, Relaxation
-from models.solve import SolveOptions
+from models.plan import INFEASIBLE, OPTIMAL, Plan, Relaxation
+from models.solve import Diagnosis, SolveOptions
 from planner.studies.jobs import run_jobs
 from planner.studies.resilience import USED_T, NoPlan, Tested, both_plans, hedged_options, test_plan
 from planner.verify import Evaluation
@@ -81,8 +81,9 @@ def solve_case_verified(case: Case, opts: SolveOptions, hedged: bool = False) ->
         plan = session.solve(opts, shadow_prices=case.shadow_prices)
     result = CaseResult(case, plan.stats.status, plan)
     if plan.stats.status == INFEASIBLE:
-        result.relaxations = diagnose(case.data, opts).relaxations if case.diagnosed else []
-        result.message = infeasible_message(result.relaxations, case.diagnosed)
+        diagnosis = diagnose(case.data, opts) if case.diagnosed else None
+        result.relaxations = relaxations_found(diagnosis)
+        result.message = infeasible_message(diagnosis, opts.time_limit_s)
     elif plan.has_solution:
         try:
             result.evaluation = verify(case.data, plan)
@@ -108,10 +109,32 @@ def _hedged_case(case: Case, opts: SolveOptions) -> CaseResult:
     return CaseResult(case, best.plan.stats.status, best.plan, best.evaluation, tested=(least, best))
 
 
-def infeasible_message(relaxations: list[Relaxation], diagnosed: bool = True) -> str:
-    """An infeasible case's message; the limits it must move are its ``relaxations``, which the reports word
-    (``compare_report.relaxation_words``), in the report's language and the catalogue's names of the limits."""
-    if diagnosed and not relaxations:
+def finished(diagnosis: Diagnosis) -> bool:
+    """Whether the elastic model of ``diagnosis`` was solved to the end: its moves are then the smallest
+    (optimal), or no move of the policy limits gives a plan (infeasible).  One the time limit cut short
+    knows neither: its moves may be far from the smallest (a demand cut to 0 t), or there are none yet."""
+    return diagnosis.plan.stats.status in (OPTIMAL, INFEASIBLE)
+
+
+def relaxations_found(diagnosis: Diagnosis | None) -> list[Relaxation]:
+    """The limits that must move, as far as the diagnosis proved them: none from one cut short."""
+    return diagnosis.relaxations if diagnosis is not None and finished(diagnosis) else []
+
+
+def unfinished_words(time_limit_s: float) -> str:
+    return (f"the time limit of {time_limit_s:g} s ended the diagnosis before it found which limits must move; "
+            "raise --time-limit or the Settings time_limit_s to have them")
+
+
+def infeasible_message(diagnosis: Diagnosis | None, time_limit_s: float) -> str:
+    """An infeasible case's message (``diagnosis`` None: not diagnosed); the limits it must move are its
+    ``relaxations_found``, which the reports word (``compare_report.relaxation_words``), in the report's
+    language and the catalogue's names of the limits."""
+    if diagnosis is None:
+        return "infeasible"
+    if not finished(diagnosis):
+        return f"infeasible; {unfinished_words(time_limit_s)}"
+    if not diagnosis.relaxations:
         return ("infeasible even with every policy limit relaxed: the conflict is in the data (forced contracts, "
                 "minimum volumes, first/last years)")
     return "infeasible"

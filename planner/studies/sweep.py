@@ -29,7 +29,7 @@ from models.plan import FAMILY_LIMIT, INFEASIBLE, Plan, Relaxation
 from models.solve import Diagnosis, Session, SolveOptions, diagnose
 from planner import stopping
 from planner.indicators import LIMITED, at_limit
-from planner.studies.compare import infeasible_message
+from planner.studies.compare import infeasible_message, relaxations_found
 from planner.verify import Evaluation, MineralYear, VerificationError, verify
 from planner.workbook import schema as S
 from planner.workbook.cells import Bad, Parser
@@ -153,7 +153,7 @@ class SweepPoint:
 
     @property
     def relaxations(self) -> list[Relaxation]:
-        return self.diagnosis.relaxations if self.diagnosis else []
+        return relaxations_found(self.diagnosis)
 
     @property
     def total_usd(self) -> float | None:
@@ -187,7 +187,7 @@ def run_sweep(d: PlanningData, param: Parameter, values: list[float], keys: list
             elif plan.stats.status == INFEASIBLE:
                 point.diagnosis = diagnose(d.with_limit(param.column, v, keys), opts)
                 stopping.check()  # a stop inside the diagnosis is no diagnosis
-                point.message = infeasible_message(point.relaxations)
+                point.message = infeasible_message(point.diagnosis, opts.time_limit_s)
             else:
                 point.message = f"no plan within {opts.time_limit_s:g} s"
             warm = plan.has_solution  # the plan in the model's variables is the next point's start

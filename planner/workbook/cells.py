@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import unicodedata
 
 from planner.workbook import schema as S
 from planner.workbook.errors import Issues
@@ -27,8 +28,13 @@ SCORE_UNIT = "0-1"
 
 
 def norm_key(value: object) -> str:
-    """Ids compare without regard to case or runs of white space."""
-    return " ".join(str(value).split()).casefold()
+    """Ids compare without regard to case, runs of white space, width (an input method's full-width
+    ＫＯＲ is KOR) or the invisible characters a copy from a web page or PDF brings along (a zero-width
+    space, a byte-order mark, a soft hyphen): two ids that look the same are the same id."""
+    text = str(value)
+    if not text.isascii():
+        text = "".join(ch for ch in unicodedata.normalize("NFKC", text) if unicodedata.category(ch) != "Cf")
+    return " ".join(text.split()).casefold()
 
 
 def letter(n: int) -> str:
@@ -89,7 +95,9 @@ class Parser:
                 bad(f"a {'year like 2026' if kind == S.YEAR else 'number'}; the cell holds a date "
                     "(format it as Number or General and type the value)")
             if isinstance(raw, str):
-                stripped = raw.strip().replace(",", "")
+                # As pasted from a report or PDF: thousands separated by commas or (thin, no-break) spaces,
+                # a typographic minus sign.
+                stripped = "".join(raw.replace(",", "").replace("\u2212", "-").split())
                 try:
                     float(stripped.rstrip("%"))
                     numeric = True
@@ -121,7 +129,7 @@ class Parser:
         if kind == S.YESNO:
             if isinstance(raw, bool):
                 return raw
-            text = str(raw).strip().casefold()
+            text = norm_key(raw)
             if text in ("yes", "no"):
                 return text == "yes"
             bad(f"yes or no; the cell holds {'a number' if isinstance(raw, (int, float)) else 'other text'}. "
@@ -133,7 +141,7 @@ class Parser:
         text = " ".join(str(raw).split())
         if kind == S.CHOICE:
             choices = col.choices
-            match = next((c for c in choices if c.casefold() == text.casefold()), None)
+            match = next((c for c in choices if norm_key(c) == norm_key(text)), None)
             if match is None:
                 bad("one of the listed choices. Expected one of: " + ", ".join(choices))
             return match

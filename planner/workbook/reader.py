@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from dataclasses import MISSING, dataclass, field
+from dataclasses import MISSING, dataclass, field, replace
 from pathlib import Path
 
 from models.dataset import (
@@ -29,6 +29,8 @@ from planner.workbook.validate import case_sound, check_dataset
 from planner.workbook.xlsx import Sheet, Workbook, XlsxError
 
 MAX_ROWS = 100_000  # per sheet; a planning case has a few thousand at most
+# A sheet's copy as Excel ("Suppliers (2)") and LibreOffice ("Suppliers_2") name it.
+_COPY = re.compile(r"(.+?)(?: \(\d+\)|_\d+)")
 HEADER_SEARCH_ROWS = 10
 
 
@@ -54,6 +56,7 @@ class Loaded:
 def _read_table(ws: Sheet, sheet: S.Sheet, parser: Parser, issues: Issues) -> list[Row]:
     """Parse one sheet's table: header in row 1, one record per row below it.  Only the cells the
     file holds are visited, so a stray cell far from the table costs nothing."""
+    _check_merged(ws, sheet, issues)  # first: a merge over the header hides the column it is reported missing
     expected = {norm_key(c.name): c for c in sheet.columns}
     first = ws.rows.get(1, {})
     header = {j: norm_key(v) for j, v in sorted(first.items())}
@@ -74,6 +77,9 @@ def _read_table(ws: Sheet, sheet: S.Sheet, parser: Parser, issues: Issues) -> li
             else:
                 colmap[name] = j
     unknown = [(j, first[j]) for j, h in header.items() if h not in expected]
+    # A merge across the header keeps only its first cell's text: the others read as missing.
+    over_header = [ref for ref in ws.merged if re.fullmatch(r"[A-Z]+1(:[A-Z]+\d+)?", ref)]
+    why = f"hidden under the merged cells {', '.join(over_header)}?" if over_header else "deleted?"
     for col in sheet.columns:
         if col.name not in colmap and col.required:  # an optional column may be left out: all blank
             hint = difflib.get_close_matches(col.name, [str(v) for _, v in unknown], n=1)
@@ -84,14 +90,13 @@ def _read_table(ws: Sheet, sheet: S.Sheet, parser: Parser, issues: Issues) -> li
                              f"a column headed {col.name!r}; this one looks like it was renamed")
             else:
                 issues.error(sheet.name, "1:1", col.name, None, f"a column headed {col.name!r} in row 1; it is missing "
-                             "(deleted?). Add it back: the About sheet lists every column")
+                             f"({why}). Add it back: the About sheet lists every column")
     for j, v in unknown:
         issues.warn(sheet.name, f"{letter(j)}1", "", v, "a known column; this column is ignored")
     if any(c.name not in colmap for c in sheet.columns if c.required):
         issues.unread.add(sheet.name)
         return []
 
-    _check_merged(ws, sheet, issues)
     rows: list[Row] = []
     last = 1  # the last row with data in the table's columns
     for r in sorted(ws.rows):
@@ -147,7 +152,7 @@ def _check_unique(sheet: S.Sheet, rows: list[Row], issues: Issues) -> None:
             shown = ", ".join(str(row.values[k]) if row.values[k] is not None else "(blank)" for k in sheet.key)
             issues.error(sheet.name, row.cells[col], col, shown,
                          f"a unique {' + '.join(sheet.key)}; the same as row {first.number} "
-                         f"({first.cells[col]}), ignoring case and spaces")
+                         f"({first.cells[col]}), ignoring case, width, spaces and invisible characters")
             row.values["__duplicate__"] = True
         else:
             seen[key] = row
@@ -204,6 +209,7 @@ def read_workbook(path: str | Path) -> Loaded:
     path = Path(path)
     issues = check_workbook_file(path)
     issues.raise_if_errors()
+    _warn_if_open(path, issues)
     digest = sha256_of(path)
     try:
         with Workbook(path) as book:
@@ -218,6 +224,11 @@ def read_workbook(path: str | Path) -> Loaded:
 
     missing = [s.name for s in S.SHEETS if s.name not in sheets and not s.optional]
     strays = [n for n in names if n not in S.SHEET_BY_NAME]  # a renamed sheet is among them
+    for name in strays:
+        copied = _COPY.fullmatch(name)
+        if copied and copied[1] in S.SHEET_BY_NAME and copied[1] in names:  # else it is missing, and named so
+            issues.warn(name, "", "", None, f"edits on the sheet {copied[1]!r}; this copy of it is not read, only "
+                                            f"{copied[1]!r} is. Make your changes there, or delete the copy")
     for name in missing:
         issues.unread.add(name)
         close = difflib.get_close_matches(name, strays, n=1)
@@ -246,6 +257,25 @@ def read_workbook(path: str | Path) -> Loaded:
     issues.raise_if_errors()
     warnings = sorted((i for i in issues if i.severity != "error"), key=workbook_order)
     return Loaded(data, warnings, digest, scenarios, tables, uncertainty)
+
+
+def open_in(path: Path) -> tuple[str, str] | None:
+    """The lock file beside a workbook open in a spreadsheet, and the program: Excel keeps ``~$name``,
+    LibreOffice ``.~lock.name#`` (None if there is neither)."""
+    for lock, program in ((f"~${path.name}", "Excel"), (f".~lock.{path.name}#", "LibreOffice")):
+        if (path.parent / lock).is_file():
+            return lock, program
+    return None
+
+
+def _warn_if_open(path: Path, issues: Issues) -> None:
+    """A workbook open in a spreadsheet is read as last saved: a planner who has not saved the edits just
+    made would plan without them."""
+    if (found := open_in(path)) is not None:
+        lock, program = found
+        issues.warn("", "", "", None, f"a workbook saved and closed; {path.name} looks open in {program} ({lock} is "
+                                      "beside it), and this run reads it as last saved: edits not saved yet are not "
+                                      "in it. Save it, and run again if you had changed it")
 
 
 def case_from_rows(tables: dict[str, list[Row]], issues: Issues, settings_read: bool = False) -> PlanningData:
@@ -290,7 +320,8 @@ class _Refs:
             hint = "did you mean " + ", ".join(known[c[0]] for c in close) + "?"
         else:
             listed = sorted(known.values())
-            hint = "one of: " + ", ".join(listed[:40]) + (", ..." if len(listed) > 40 else "")
+            hint = ("one of: " + ", ".join(listed[:40]) + (", ..." if len(listed) > 40 else "")) if listed else \
+                "it has none"
         if kind == S.COUNTRIES:
             return f"{noun} codes listed on the {sheet} sheet separated by ';' (unknown: {', '.join(given)}; {hint})"
         return f"a {noun} listed on the {sheet} sheet; {hint}"
@@ -344,7 +375,10 @@ def _build(settings: Settings, t: dict[str, list[Row]], issues: Issues, setting_
         if isinstance(row.values.get("country_code"), str):
             row.values["country_code"] = row.values["country_code"].upper()
     refs = _Refs(t, issues)
-    if "Countries" not in issues.unread and norm_key(settings.home_country) not in refs.known[S.COUNTRY]:
+    home = refs.known[S.COUNTRY].get(norm_key(settings.home_country))
+    if home is not None:  # as the Countries sheet spells it ("kor " or a full-width ＫＯＲ is KOR)
+        settings = replace(settings, home_country=home)
+    elif "Countries" not in issues.unread:
         where = setting_cells.get("home_country", "").split("!")[-1]
         issues.error("Settings", where, "home_country", settings.home_country,
                      refs.expected(S.COUNTRY, [settings.home_country]))

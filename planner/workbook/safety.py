@@ -28,6 +28,7 @@ RATIO_MIN_BYTES = 1_000_000
 MAX_CELLS = 100_000  # in all parts; reading one costs ~6 us (30 times the cells of the default case)
 MAX_XML_ELEMENTS = 500_000  # in all parts: rows, styles, strings, ...; ~1.5 us each to read
 
+ODS_MIMETYPE = "application/vnd.oasis.opendocument.spreadsheet"
 _OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _CHUNK_BYTES = 1 << 20
 # Parts that are not XML (the reader refuses to parse one as XML, so it is never counted).
@@ -84,6 +85,7 @@ def _check(path: Path) -> None:
                        "as .xlsx (Excel Workbook)")
     with zipfile.ZipFile(path) as z:
         infos = z.infolist()
+        _refuse_opendocument(z)
         _check_directory(infos)
         totals = {"cells": 0, "elements": 0}
         for info in infos:
@@ -108,6 +110,23 @@ def _looks_like_text(path: Path) -> bool:
     except UnicodeDecodeError:
         return False
     return b"\x00" not in sample
+
+
+def _refuse_opendocument(z: zipfile.ZipFile) -> None:
+    """LibreOffice's own format (.ods, also renamed to .xlsx): a zip too, named by its ``mimetype`` part."""
+    try:
+        info = z.getinfo("mimetype")
+    except KeyError:
+        return
+    if info.file_size > 200:  # an ODF mimetype is one short line; anything else is not one
+        return
+    kind = z.read(info).decode("ascii", "replace").strip()
+    if kind == ODS_MIMETYPE:
+        raise _Refused("an .xlsx workbook; this is an OpenDocument spreadsheet (.ods, LibreOffice's own format). "
+                       "In LibreOffice use File > Save As, choose the file type 'Excel 2007-365 (.xlsx)' and "
+                       "keep that format")
+    if kind.startswith("application/vnd.oasis.opendocument."):
+        raise _Refused(f"an .xlsx workbook; this is an OpenDocument file ({kind}), not a spreadsheet")
 
 
 def _check_directory(infos: list[zipfile.ZipInfo]) -> None:

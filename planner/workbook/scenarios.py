@@ -195,8 +195,8 @@ class _Resolver:
             self.error(row, "first_year", first, f"first_year <= last_year ({last})")
             return fail
         years = tuple(range(first, last + 1))
-        mineral = self._known(row, "mineral_id", d.minerals)
-        country = self._known(row, "country", d.countries)
+        mineral = self._known(row, "mineral_id", d.minerals, "Minerals")
+        country = self._known(row, "country", d.countries, "Countries")
         if mineral is _INVALID or country is _INVALID:
             return fail
         if sheet == "Settings":
@@ -211,7 +211,7 @@ class _Resolver:
             return tuple((m, y) for m in minerals for y in years), None, frozenset(minerals)
         table = getattr(d, _TABLES[sheet])
         if v["item_id"] is not None:
-            item = self._known(row, "item_id", table)
+            item = self._known(row, "item_id", table, sheet)
             if item is _INVALID:
                 return fail
             candidates = [item]
@@ -225,7 +225,7 @@ class _Resolver:
             return fail
         return keys, years if per_year else None, self._minerals_of(sheet, table, keys)
 
-    def _known(self, row, column: str, ids):
+    def _known(self, row, column: str, ids, sheet: str):
         """The canonical id for a selector cell, None if blank, _INVALID (reported) if unknown."""
         given = row.values[column]
         if given is None:
@@ -233,7 +233,9 @@ class _Resolver:
         canon = {norm_key(k): k for k in ids}.get(norm_key(given))
         if canon is None:
             listed = sorted(ids)
-            self.error(row, column, given, "one of: " + ", ".join(listed[:15]) + (", ..." if len(listed) > 15 else ""))
+            self.error(row, column, given, f"an id on the {sheet} sheet; " + (
+                "one of: " + ", ".join(listed[:15]) + (", ..." if len(listed) > 15 else "") if listed else
+                "it has none"))
             return _INVALID
         return canon
 
