@@ -441,13 +441,15 @@ def _print_plan(d, plan, ev) -> None:
 
 
 def _shown(value, unit: str) -> str:
-    """A limit or data value as a planner reads it: shares in %, tonnes with separators."""
-    if value is None:
-        return "blank"
+    """A limit or data value as a planner reads it: a limit as every report writes it (``limit_value``), any
+    other figure with its unit."""
+    from planner.reports.labels import LIMIT_UNIT, limit_value
+
     if isinstance(value, str):
         return value
-    shown = {"share": "{:.1%}", "score": "{:.3f}", "days": "{:,.1f} days"}.get(unit, "{:,g} " + unit)
-    return shown.format(value).rstrip()
+    if value is None or unit in LIMIT_UNIT.values():
+        return limit_value(value, unit)
+    return f"{value:,g} {unit}".rstrip()
 
 
 def _print_diagnosis(diagnosis, opts) -> None:

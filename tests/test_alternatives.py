@@ -305,7 +305,7 @@ def test_an_infeasible_case_gets_its_diagnosis_and_no_alternatives(tmp_path):
     path = write_input_workbook(tables, tmp_path / "tight.xlsx")
     result = CliRunner().invoke(main, ["alternatives", str(path), "-o", str(tmp_path / "out")])
     assert result.exit_code == 1, result.output
-    assert "China cap, gallium 2026: is 0.0%, must be at least" in result.output
+    assert "China cap, gallium 2026: is 0%, must be at least" in result.output
     assert "no alternatives written" in result.output and list((tmp_path / "out").iterdir()) == []
 
 

@@ -63,9 +63,9 @@ def test_cap_below_what_capacity_allows(tmp_path):
     assert [(c.what, c.family, c.mineral_id, c.country) for c in report.conflicts[:2]] == [
         ("", "china_cap", "graphite", ""), ("", "single_country_cap", "graphite", "MOZ")]
     out = solve_cli(path, tmp_path)
-    assert f"{cap_cell} China cap, graphite 2026: is 0.0%, must be at least" in out  # first depth
-    assert "smallest conflicting set" in out and f"{cap_cell} China cap, graphite: 0.0% (2026)" in out
-    assert f"{report.conflicts[1].cell} single-country cap on MOZ, graphite: 90.0% (2026)" in out
+    assert f"{cap_cell} China cap, graphite 2026: is 0%, must be at least" in out  # first depth
+    assert "smallest conflicting set" in out and f"{cap_cell} China cap, graphite: 0% (2026)" in out
+    assert f"{report.conflicts[1].cell} single-country cap on MOZ, graphite: 90% (2026)" in out
 
 
 def test_recycling_target_above_feedstock(tmp_path):
