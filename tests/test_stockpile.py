@@ -249,3 +249,13 @@ def test_the_sentences_under_each_table_wrap_within_a_printed_page(lang):
             width = sum(ws.column_dimensions[get_column_letter(j)].width for j in range(span.min_col, span.max_col + 1))
             assert span.min_col == repeated + 1 and width <= SENTENCE_WIDTH, (name, c.value)
             assert c.alignment.wrap_text and ws.row_dimensions[c.row].height / LINE_PT >= text_width(c.value) / width
+
+
+def test_a_mineral_id_with_characters_excel_refuses_in_a_sheet_name_still_names_its_chart_data():
+    """Its ChartData sheet is named from its id (openpyxl refused 'ChartData li:ion' and the run ended as an
+    internal error)."""
+    d = two_step()
+    s = study(d, ["li"], [0.0, 30.0, 110.0], TEST_OPTS)
+    s = dataclasses.replace(s, minerals=[dataclasses.replace(m, mineral_id="li:[x]/y") for m in s.minerals])
+    wb = build_workbook(d, s, summary(d, s), {}, "subtitle", "en")
+    assert f"{sheet_name('ChartData', 'en')} li__x__y" in wb.sheetnames

@@ -105,6 +105,14 @@ def sheet_name(key: str, lang: str = EN) -> str:
     return label(f"sheet.{key.lower().replace(' ', '_')}", lang)[:31]
 
 
+NOT_IN_SHEET_NAMES = str.maketrans({c: "_" for c in ':\\/?*[]'})  # Excel refuses these in a sheet's name
+
+
+def sheet_title(text: str) -> str:
+    """``text`` as a sheet's name (an id may hold characters Excel refuses in one), at most 31 characters."""
+    return text.translate(NOT_IN_SHEET_NAMES)[:31]
+
+
 def run_value(v: object, lang: str = EN) -> object:
     """A run fact as a Run sheet shows it: a fact in words (``labels.Worded``) in Korean on a Korean sheet,
     where the .json keeps the English; a yes or no in words in either language, where the .json keeps

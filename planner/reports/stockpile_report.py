@@ -22,8 +22,8 @@ from planner.reports import labels as L
 from planner.reports.html import usd_m
 from planner.reports.labels import EN, label
 from planner.reports.plan_workbook import (
-    DAYS, PCT, T, USD, Col, chart_rows, finish_chart, make_printable, sheet_name, study_files, wrap_notes,
-    write_run_sheet, write_table, yes,
+    DAYS, PCT, T, USD, Col, chart_rows, finish_chart, make_printable, sheet_name, sheet_title, study_files,
+    wrap_notes, write_run_sheet, write_table, yes,
 )
 from planner.reports.resilience_report import PROTECTION_COLS, protection_heads, protection_rows
 from planner.studies.stockpile import (
@@ -274,7 +274,7 @@ def build_workbook(d: PlanningData, study: StockpileStudy, rows: Summary, run_in
         ch.title = label("stock.chart", lang, mineral=L.mineral_name(d, ms.mineral_id, lang))
         ch.y_axis.title = "USD M"
         ch.x_axis.title = label("stock.axis.days", lang)
-        data = wb.create_sheet(f"{sheet_name('ChartData', lang)} {ms.mineral_id}"[:31])
+        data = wb.create_sheet(sheet_title(f"{sheet_name('ChartData', lang)} {ms.mineral_id}"))
         put(data, 1, 1, label("word.days", lang))
         put(data, 1, 2, label("stock.series.above", lang))
         put(data, 1, 3, label("stock.series.cvar", lang))
