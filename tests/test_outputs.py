@@ -270,6 +270,14 @@ def test_a_folder_in_the_way_exits_4_with_a_message(tmp_path, small_workbook):
     assert "a folder of that name is in the way" in result.output and "Traceback" not in result.output
 
 
+def test_an_output_folder_on_a_loop_of_symbolic_links_exits_4_with_a_message(tmp_path, small_workbook):
+    (tmp_path / "a").symlink_to(tmp_path / "b")
+    (tmp_path / "b").symlink_to(tmp_path / "a")
+    result = solve_cli(small_workbook, "-o", tmp_path / "a" / "out")
+    assert result.exit_code == 4, result.output
+    assert "loop of symbolic links" in result.output and "Traceback" not in result.output
+
+
 NOBODY = 65534  # the unprivileged user of Debian and most Linux systems
 
 

@@ -132,8 +132,13 @@ def check_targets(targets: Iterable[Path], protected: Iterable[Path] = ()) -> li
 
 def _check_target(target: Path, protected: list[Path]) -> None:
     folder = target.parent
+    try:
+        resolved = target.resolve()
+    except RuntimeError:  # how Python 3.11 and 3.12 say the path loops through symbolic links
+        raise OutputError(f"cannot write to {folder}: its path is a loop of symbolic links; "
+                          "choose another output folder") from None
     for p in protected:
-        if same_file(target, p) or target.resolve() == p.resolve():
+        if same_file(target, p) or resolved == p.resolve():
             raise OutputError(f"refusing to write {target}: it is the input workbook {p}; "
                               "choose another output folder or name")
         if same_file(folder, p):
