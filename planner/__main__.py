@@ -6,18 +6,19 @@ import os
 import sys
 import threading
 
-from planner import stopping
-from planner.workbook.errors import EXIT_MEMORY
-
 
 def run() -> None:
     """The command line, with Ctrl-C and SIGTERM handled from the first moment: while its
-    modules load and its options are parsed too, not only inside a command."""
+    modules load and its options are parsed too, not only inside a command.  Only the standard
+    library loads before the ``try`` (a Ctrl-C while the planner's first modules loaded printed a
+    traceback)."""
     # A model's components and a workbook's cells are many small objects that live until the command
     # ends: a young-generation collection every 50,000 allocations, not every 700, took 0.1 s off
     # planner solve's 2.0 s of CPU (issue 24), with the same peak memory.
     gc.set_threshold(50_000, 10, 10)
     try:
+        from planner import stopping
+
         stopping.install()
         import click
 
@@ -33,8 +34,12 @@ def run() -> None:
         except SystemExit as e:  # a command's own end: its outputs are written, or refused, by now
             code = e.code
     except KeyboardInterrupt:
+        from planner import stopping
+
         stopping.end("no output was written")
     except MemoryError:  # while the planner's own modules load, under a very tight limit
+        from planner.workbook.errors import EXIT_MEMORY
+
         print("out of memory while the planner started; nothing was written", file=sys.stderr)
         sys.exit(EXIT_MEMORY)
     leave(0 if code is None else code)
