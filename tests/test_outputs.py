@@ -278,6 +278,17 @@ def test_an_output_folder_on_a_loop_of_symbolic_links_exits_4_with_a_message(tmp
     assert "loop of symbolic links" in result.output and "Traceback" not in result.output
 
 
+def test_an_output_name_too_long_with_its_temporary_is_refused_before_the_solve(tmp_path, small_workbook):
+    """The workbook's 235-character stem makes a 245-character output name, which the file system takes, but
+    its temporary's name (.<name>.<pid>.<8>.tmp) it does not: the run stopped there after the solve."""
+    long = tmp_path / ("g" * 235 + ".xlsx")
+    shutil.copy(small_workbook, long)
+    result = solve_cli(long, "-o", tmp_path / "out")
+    assert result.exit_code == 4, result.output
+    assert "longer than the file system takes" in result.output and "Traceback" not in result.output
+    assert "model " not in result.output  # refused before the model was built
+
+
 NOBODY = 65534  # the unprivileged user of Debian and most Linux systems
 
 

@@ -69,7 +69,7 @@ def commit(files: Mapping[Path, bytes], protected: Iterable[Path] = ()) -> list[
     target = targets[0]
     try:
         for target, data in zip(targets, files.values()):
-            fd, name = tempfile.mkstemp(prefix=f".{target.name}.{os.getpid()}.", suffix=".tmp", dir=target.parent)
+            fd, name = tempfile.mkstemp(prefix=_temporary_prefix(target), suffix=".tmp", dir=target.parent)
             tmps[target] = Path(name)
             with os.fdopen(fd, "wb") as f:
                 os.chmod(name, 0o666 & ~_UMASK)  # mkstemp makes 0600; outputs are shared like any file
@@ -154,6 +154,10 @@ def _check_target(target: Path, protected: list[Path]) -> None:
         raise OutputError(f"cannot write to {folder}: permission denied")
     if target.is_dir():
         raise OutputError(f"cannot write {target}: a folder of that name is in the way")
+    # The temporary written first has the longest name: refused by the file system, it would fail after the solve.
+    if len(f"{_temporary_prefix(target)}XXXXXXXX.tmp".encode()) > os.pathconf(folder, "PC_NAME_MAX"):
+        raise OutputError(f"cannot write {target}: its name, with the temporary file's, is longer than the file "
+                          "system takes; choose a shorter workbook name")
     if target.exists():
         try:  # Excel holds a workbook it has open locked on Windows; a read-only file refuses too
             with target.open("r+b"):
@@ -161,6 +165,12 @@ def _check_target(target: Path, protected: list[Path]) -> None:
         except OSError as exc:
             raise OutputError(f"cannot replace {target}: it is locked or read-only (is it open in Excel?). "
                               "Close it or make it writable, and run again") from exc
+
+
+def _temporary_prefix(target: Path) -> str:
+    """The start of the name of ``target``'s temporary (mkstemp adds 8 characters, then .tmp): hidden, and
+    naming the process that writes it, so a later run can tell a killed writer's from a running one's."""
+    return f".{target.name}.{os.getpid()}."
 
 
 def _remove_stale_temporaries(target: Path) -> None:
