@@ -90,6 +90,8 @@ class SolveOptions:
 def _quiet_first_highs() -> highspy.Highs:
     """The first HiGHS instance of a process prints a banner on the C-level stdout, whatever its
     options; make it here, with stdout pointed at /dev/null, so runs and reports stay clean."""
+    if sys.stdout is None:  # no stdout at all (closed by the shell: `>&-`): the banner goes nowhere
+        return highspy.Highs()
     sys.stdout.flush()
     saved = os.dup(1)
     try:

@@ -289,6 +289,15 @@ def test_an_output_name_too_long_with_its_temporary_is_refused_before_the_solve(
     assert "model " not in result.output  # refused before the model was built
 
 
+def test_a_run_with_its_standard_output_closed_writes_its_outputs(tmp_path, small_workbook):
+    """`planner solve ... >&-` (a shell that closed stdout): Python has no sys.stdout then, and quieting
+    HiGHS's banner ended the run as an internal error."""
+    done = subprocess.run([sys.executable, "-m", "planner", "solve", str(small_workbook), "-o", str(tmp_path)],
+                          preexec_fn=lambda: os.close(1), stderr=subprocess.PIPE, text=True)
+    assert done.returncode == 0, done.stderr
+    assert sorted(p.suffix for p in tmp_path.iterdir()) == [".html", ".json", ".xlsx"]
+
+
 NOBODY = 65534  # the unprivileged user of Debian and most Linux systems
 
 
