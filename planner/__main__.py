@@ -29,7 +29,8 @@ def run() -> None:
         except click.Abort:
             raise KeyboardInterrupt from None
         except click.ClickException as e:
-            e.show()
+            with contextlib.suppress(OSError):  # stderr on a full disk: the exit code still tells
+                e.show()
             code = e.exit_code
         except SystemExit as e:  # a command's own end: its outputs are written, or refused, by now
             code = e.code

@@ -63,7 +63,9 @@ def test_a_console_on_a_full_disk_is_an_output_error_and_a_lost_message_keeps_th
     with open("/dev/full", "w") as full:
         told = subprocess.run([sys.executable, "-m", "planner", "validate", str(bad)], cwd=ROOT, stdout=full,
                               stderr=full)
+        usage = subprocess.run([sys.executable, "-m", "planner", "solve", "--threads", "-1"], cwd=ROOT, stderr=full)
     assert told.returncode == 2
+    assert usage.returncode == 2  # a usage error too (click's own message)
 
 
 def test_a_run_piped_into_a_reader_that_stops_reading_still_writes_its_outputs_and_exit_code(tmp_path):
