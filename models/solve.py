@@ -687,6 +687,13 @@ class Diagnosis:
     # True: the case with every relaxation applied at once was solved, and has a plan.
     verified: bool
 
+    @property
+    def finished(self) -> bool:
+        """Whether the elastic model was solved to the end: its moves are then the smallest (optimal), or
+        no move of the policy limits gives a plan (infeasible).  One the time limit cut short knows
+        neither: its moves may be far from the smallest (a demand cut to 0 t), or there are none yet."""
+        return self.plan.stats.status in (OPTIMAL, INFEASIBLE)
+
 
 def _elastic(d: PlanningData, opts: SolveOptions) -> tuple[Plan, list[Relaxation]]:
     """Solve the elastic model of ``d``: the limits that must move, and to what (before rounding)."""

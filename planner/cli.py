@@ -455,10 +455,10 @@ def _shown(value, unit: str) -> str:
 def _print_diagnosis(diagnosis, opts) -> None:
     from models.plan import is_cap
     from planner.reports.labels import family_name
-    from planner.studies.compare import finished, unfinished_words
+    from planner.studies.compare import unfinished_words
 
     relaxations = diagnosis.relaxations
-    if not finished(diagnosis):
+    if not diagnosis.finished:
         click.echo(f"infeasible: no plan meets every policy limit; {unfinished_words(opts.time_limit_s)} (HiGHS: "
                    f"{diagnosis.plan.stats.termination}).", err=True)
         return

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from models.dataset import CHINA, PlanningData
-from models.plan import INFEASIBLE, OPTIMAL, Plan, Relaxation
+from models.plan import INFEASIBLE, Plan, Relaxation
 from models.solve import Diagnosis, SolveOptions
 from planner.studies.jobs import run_jobs
 from planner.studies.resilience import USED_T, NoPlan, Tested, both_plans, hedged_options, test_plan
@@ -109,16 +109,9 @@ def _hedged_case(case: Case, opts: SolveOptions) -> CaseResult:
     return CaseResult(case, best.plan.stats.status, best.plan, best.evaluation, tested=(least, best))
 
 
-def finished(diagnosis: Diagnosis) -> bool:
-    """Whether the elastic model of ``diagnosis`` was solved to the end: its moves are then the smallest
-    (optimal), or no move of the policy limits gives a plan (infeasible).  One the time limit cut short
-    knows neither: its moves may be far from the smallest (a demand cut to 0 t), or there are none yet."""
-    return diagnosis.plan.stats.status in (OPTIMAL, INFEASIBLE)
-
-
 def relaxations_found(diagnosis: Diagnosis | None) -> list[Relaxation]:
     """The limits that must move, as far as the diagnosis proved them: none from one cut short."""
-    return diagnosis.relaxations if diagnosis is not None and finished(diagnosis) else []
+    return diagnosis.relaxations if diagnosis is not None and diagnosis.finished else []
 
 
 def unfinished_words(time_limit_s: float) -> str:
@@ -132,7 +125,7 @@ def infeasible_message(diagnosis: Diagnosis | None, time_limit_s: float) -> str:
     language and the catalogue's names of the limits."""
     if diagnosis is None:
         return "infeasible"
-    if not finished(diagnosis):
+    if not diagnosis.finished:
         return f"infeasible; {unfinished_words(time_limit_s)}"
     if not diagnosis.relaxations:
         return ("infeasible even with every policy limit relaxed: the conflict is in the data (forced contracts, "

@@ -37,6 +37,15 @@ def norm_key(value: object) -> str:
     return " ".join(text.split()).casefold()
 
 
+def one_of(ids, shown: int) -> str:
+    """What a reference to the ids ``ids`` may hold, for a message: 'one of: ' the first ``shown`` in order
+    (', ...' for more), or 'it has none' (a sheet without rows)."""
+    listed = sorted(ids)
+    if not listed:
+        return "it has none"
+    return "one of: " + ", ".join(listed[:shown]) + (", ..." if len(listed) > shown else "")
+
+
 def letter(n: int) -> str:
     s = ""
     while n:

@@ -18,7 +18,7 @@ from models.dataset import (
     ShortageSegment, SpotStep, StockpileRule, Stream, Supplier,
 )
 from planner.workbook import schema as S
-from planner.workbook.cells import Bad, Parser, letter, norm_key
+from planner.workbook.cells import Bad, Parser, letter, norm_key, one_of
 from planner.workbook.disruptions import read_disruptions, read_risks
 from planner.workbook.errors import Issue, Issues, workbook_order
 from planner.workbook.partners import read_partners
@@ -319,9 +319,7 @@ class _Refs:
         if all(close):
             hint = "did you mean " + ", ".join(known[c[0]] for c in close) + "?"
         else:
-            listed = sorted(known.values())
-            hint = ("one of: " + ", ".join(listed[:40]) + (", ..." if len(listed) > 40 else "")) if listed else \
-                "it has none"
+            hint = one_of(known.values(), 40)
         if kind == S.COUNTRIES:
             return f"{noun} codes listed on the {sheet} sheet separated by ';' (unknown: {', '.join(given)}; {hint})"
         return f"a {noun} listed on the {sheet} sheet; {hint}"

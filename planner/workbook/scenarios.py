@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from models.dataset import PlanningData, PolicyLimits
 from planner.workbook import schema as S
 from planner.workbook.errors import Issues
-from planner.workbook.cells import Bad, norm_key  # Bad: the parser's "bad cell, already reported" signal
+from planner.workbook.cells import Bad, norm_key, one_of  # Bad: the parser's "bad cell, already reported" signal
 from planner.workbook.validate import check_dataset
 
 # Dataset attribute holding each sheet's rows, keyed by the sheet's id.
@@ -232,10 +232,7 @@ class _Resolver:
             return None
         canon = {norm_key(k): k for k in ids}.get(norm_key(given))
         if canon is None:
-            listed = sorted(ids)
-            self.error(row, column, given, f"an id on the {sheet} sheet; " + (
-                "one of: " + ", ".join(listed[:15]) + (", ..." if len(listed) > 15 else "") if listed else
-                "it has none"))
+            self.error(row, column, given, f"an id on the {sheet} sheet; {one_of(ids, 15)}")
             return _INVALID
         return canon
 
