@@ -23,6 +23,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from models.solve import SolveOptions  # noqa: E402
+from planner.reports.labels import reason  # noqa: E402
 from planner.studies.alternatives import RANGE, parse_directions, run_alternatives  # noqa: E402
 from planner.workbook.reader import read_workbook  # noqa: E402
 
@@ -46,7 +47,7 @@ def study(budget: str, a, ranges: bool, tradeoff) -> None:
     worst = -float("inf")
     for alt in s.alternatives[1:]:
         if alt.kind == RANGE or not alt.ok:
-            print(f"  {alt.name:<30} {alt.status}  {alt.message}")
+            print(f"  {alt.name:<30} {alt.status}  {reason(alt.why)}")
             continue
         limit = s.best_usd + alt.allowance_share * sum(s.allowance_usd.values())
         worst = max(worst, alt.cost_usd - limit)

@@ -684,8 +684,15 @@ class Diagnosis:
 
     plan: Plan  # of the last elastic model solved
     relaxations: list[Relaxation]
-    # True: the case with every relaxation applied at once was solved, and has a plan.
-    verified: bool
+    # The status of the case solved with every relaxation applied at once: OPTIMAL or FEASIBLE, it has a plan;
+    # INFEASIBLE, whole contracts or modules need more moves than were found; NO_SOLUTION, the time limit
+    # ended that check first.  None: no relaxation was found to check.
+    check: str | None
+
+    @property
+    def verified(self) -> bool:
+        """Whether the case with all the relaxations applied was solved and has a plan."""
+        return self.check in (OPTIMAL, FEASIBLE)
 
     @property
     def finished(self) -> bool:
@@ -755,7 +762,7 @@ def diagnose(d: PlanningData, opts: SolveOptions, rounds: int = 3) -> Diagnosis:
     country moves for the mineral: the needed cap is the highest over the countries.
     """
     changes: dict[tuple, Relaxation] = {}
-    current, first_plan = d, None
+    current, first_plan, check = d, None, None
     for _ in range(rounds):
         plan, found = _elastic(current, opts)
         first_plan = first_plan or plan
@@ -771,12 +778,10 @@ def diagnose(d: PlanningData, opts: SolveOptions, rounds: int = 3) -> Diagnosis:
             original = before.limit if before is not None else r.limit
             changes[key] = dataclasses.replace(r, limit=original, needed=needed, country=None)
         current = _with_relaxations(d, changes)
-        check = Session(current).solve(opts, shadow_prices=False)
-        if check.stats.status in (OPTIMAL, FEASIBLE):
-            return Diagnosis(first_plan, list(changes.values()), verified=True)
-        if check.stats.status != INFEASIBLE:  # the time limit: nothing more is known
+        check = Session(current).solve(opts, shadow_prices=False).stats.status
+        if check != INFEASIBLE:  # a plan, or the time limit: nothing more is known
             break
-    return Diagnosis(first_plan, list(changes.values()), verified=False)
+    return Diagnosis(first_plan, list(changes.values()), check)
 
 
 def solve_case(d: PlanningData, opts: SolveOptions, shadow_prices: bool = True) -> Plan:

@@ -453,24 +453,25 @@ def _shown(value, unit: str) -> str:
 
 
 def _print_diagnosis(diagnosis, opts) -> None:
-    from models.plan import is_cap
-    from planner.reports.labels import family_name
-    from planner.studies.compare import unfinished_words
+    from models.plan import INFEASIBLE, is_cap
+    from planner.reports.labels import family_name, reason
+    from planner.studies import reasons
 
     relaxations = diagnosis.relaxations
-    if not diagnosis.finished:
-        click.echo(f"infeasible: no plan meets every policy limit; {unfinished_words(opts.time_limit_s)} (HiGHS: "
+    if not diagnosis.finished or not relaxations:
+        click.echo(f"{reason(reasons.infeasible(diagnosis, opts.time_limit_s))} (HiGHS: "
                    f"{diagnosis.plan.stats.termination}).", err=True)
-        return
-    if not relaxations:
-        click.echo("infeasible even with every policy limit relaxed: the conflict is in the data itself.", err=True)
         return
     if diagnosis.verified:
         click.echo("infeasible: no plan meets every policy limit. Make all of these changes together (checked: "
                    "with all of them the case has a plan):", err=True)
-    else:
+    elif diagnosis.check == INFEASIBLE:
         click.echo("infeasible: no plan meets every policy limit. These limits must move, but even with all of "
                    "them moved the case has no plan (whole contracts or modules; see below):", err=True)
+    else:
+        click.echo("infeasible: no plan meets every policy limit. These limits must move; the time limit of "
+                   f"{opts.time_limit_s:g} s ended the check of all of them together before it found a plan, so "
+                   "they may not be enough:", err=True)
     for r in sorted(relaxations, key=lambda r: (r.mineral_id, r.year, r.family)):
         # Caps must rise to the needed value; minimums (and demand) must fall to it.
         bound = "at least" if is_cap(r.family) else "at most"
@@ -1244,7 +1245,7 @@ def sweep(workbook: Path, china_cap, risk_cap, recycling, stockpile_days, years,
     from models.solve import SolveOptions
     from planner.studies.sweep import PARAMETERS, RangeError, loosest_without_plan, parse_range, run_sweep
     from planner.reports.files import check_targets
-    from planner.reports.labels import year_list
+    from planner.reports.labels import reason, year_list
     from planner.reports.compare_report import relaxation_words
     from planner.reports.sweep_report import sweep_facts, sweep_files, titles, where_words
 
@@ -1292,7 +1293,7 @@ def sweep(workbook: Path, china_cap, risk_cap, recycling, stockpile_days, years,
         click.echo(f"  {param.column} = {p.value:<8g} {p.status:<11} {cost:>26}  ({p.wall_s:.2f} s)"
                    + (f"  {instead}" if instead else ""))
         if p.diagnosis:
-            click.echo(f"    {relaxation_words(p.relaxations) if p.relaxations else p.message}")
+            click.echo(f"    {relaxation_words(p.relaxations) if p.relaxations else reason(p.why)}")
     loosest = loosest_without_plan(points, param)
     if loosest and loosest.diagnosis:  # why, at the point nearest a plan: the compare's and solve's explanation
         click.echo(f"no plan at {param.column} = {loosest.value:g}, the loosest point without one:", err=True)
@@ -1347,7 +1348,7 @@ def alternatives(workbook: Path, slack, directions, count, budget, ranges, trade
     from models.plan import INFEASIBLE, NO_SOLUTION, OPTIMAL
     from models.solve import SolveOptions
     from planner.reports.alternatives_report import alternatives_files, titles, tradeoff_value
-    from planner.reports.labels import Worded, run_status
+    from planner.reports.labels import Worded, reason, run_status
     from planner.reports.runinfo import outcome, solved_as
     from planner.reports.files import check_targets
     from planner.studies.alternatives import (
@@ -1391,13 +1392,13 @@ def alternatives(workbook: Path, slack, directions, count, budget, ranges, trade
         raise _no_plan(least.plan.stats, opts)
     if least.status == ERROR:
         raise Failure(f"internal error: the least-cost plan failed independent verification, so nothing is "
-                      f"reported (a bug in the model): {least.message}", EXIT_INTERNAL)
+                      f"reported (a bug in the model): {reason(least.why)}", EXIT_INTERNAL)
     if least.status != OPTIMAL:
         _warn_not_proven(least.plan.stats)
     for alt in study.alternatives:
         cost = "" if alt.cost_usd is None else f"{alt.cost_usd:,.0f} {d.settings.currency}"
         above = "" if alt.cost_usd is None or alt is least else f"{tradeoff_value(study, alt, COST):+.3%}"
-        click.echo(f"  {alt.name:<28} {alt.status:<14} {cost:>26} {above:>9}  {alt.message}".rstrip())
+        click.echo(f"  {alt.name:<28} {alt.status:<14} {cost:>26} {above:>9}  {reason(alt.why)}".rstrip())
     if study.ranges:
         free = sum(1 for r in study.ranges if not r.forced)
         click.echo(f"  ranges: {len(study.ranges)} decisions, {free} free and {len(study.ranges) - free} forced; "
@@ -1547,6 +1548,7 @@ def brief(workbook: Path, lang: str, alternatives: bool, year, output_dir: Path,
     from planner.reports.brief_report import answer_lines, brief_files, headline_facts
     from planner.reports.compare_report import case_walls
     from planner.reports.files import check_targets
+    from planner.reports.labels import reason
     from planner.studies.alternatives import ERROR as ALTERNATIVE_ERROR
     from planner.studies.brief import NO_POLICY, STRATEGY, cases, run_brief
     from planner.studies.compare import ERROR
@@ -1580,13 +1582,13 @@ def brief(workbook: Path, lang: str, alternatives: bool, year, output_dir: Path,
         if r.status == NO_SOLUTION:
             raise _no_plan(r.plan.stats, opts)
         if not r.ok:
-            raise Failure(f"error: the {name.replace('_', ' ')} plan: {r.message or r.status}; no brief written",
+            raise Failure(f"error: the {name.replace('_', ' ')} plan: {reason(r.why) or r.status}; no brief written",
                           EXIT_INTERNAL if r.status == ERROR else EXIT_INFEASIBLE)
     failed = [r for r in result.errors] + ([a for a in result.alternatives.alternatives
                                             if a.status == ALTERNATIVE_ERROR] if result.alternatives else [])
     if failed:
         raise Failure("internal error: a plan failed independent verification, so no brief is written (a bug in the "
-                      "model):\n" + "\n".join(f"  - {getattr(r, 'name', None) or r.case.name}: {r.message}"
+                      "model):\n" + "\n".join(f"  - {getattr(r, 'name', None) or r.case.name}: {reason(r.why)}"
                                               for r in failed), EXIT_INTERNAL)
     if result.strategy.status != OPTIMAL:
         _warn_not_proven(result.strategy.plan.stats)

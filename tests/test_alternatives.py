@@ -118,7 +118,7 @@ def test_every_alternative_is_verified_and_within_the_slack_of_the_proven_optimu
     plans = study.alternatives[1:]
     assert {a.kind for a in plans} == {DIRECTION, MIX, FRONTIER} and len(study.of_kind(MIX)) == 3
     for alt in plans:
-        assert alt.ok, (alt.name, alt.status, alt.message)
+        assert alt.ok, (alt.name, alt.status, alt.why)
         assert verify(d, alt.plan).total_usd == pytest.approx(alt.cost_usd)  # verified like any plan
         assert alt.cost_usd <= (1 + slack) * least.cost_usd + 1e-6 * least.cost_usd
         if budget == "mineral":  # and each mineral within the slack of its own least cost

@@ -183,6 +183,8 @@ def test_a_diagnosis_the_time_limit_cut_short_names_no_limits_and_says_so(tmp_pa
 
     from models.solve import diagnose
     from planner.cli import _explain_infeasible
+    from planner.reports.compare_report import narrative
+    from planner.reports.labels import reason
     from planner.studies.compare import BASE, Case, solve_case_verified
     from planner.studies.sweep import PARAMETERS, run_sweep
 
@@ -197,16 +199,20 @@ def test_a_diagnosis_the_time_limit_cut_short_names_no_limits_and_says_so(tmp_pa
 
     result = solve_case_verified(Case(BASE, "", d), cut)
     assert result.status == "infeasible" and result.relaxations == []
-    assert result.message == ("infeasible; the time limit of 1e-09 s ended the diagnosis before it found which limits "
-                              "must move; raise --time-limit or the Settings time_limit_s to have them")
+    assert reason(result.why) == ("infeasible; the time limit of 1e-09 s ended the diagnosis before it found which "
+                                  "limits must move; raise --time-limit or the Settings time_limit_s to have them")
+    assert reason(result.why, "ko").startswith("실행 불가; 시간 제한 1e-09초 안에 진단이 끝나지 않아")
     points, stopped, _ = run_sweep(d, PARAMETERS["china-cap"], [0.0], [("graphite", 2026)], cut)
     assert not stopped and points[0].status == "infeasible" and points[0].relaxations == []
-    assert points[0].message == result.message
+    assert points[0].why == result.why
+    # The reports word it in their language (a Korean compare said it in English).
+    story = narrative(result, result, "ko")
+    assert "진단이 끝나지 않아" in story and "time limit" not in story, story
 
     _explain_infeasible(d, cut, short)
     said = capsys.readouterr().err
-    assert said.startswith("infeasible: no plan meets every policy limit; the time limit of 1e-09 s ended the "
-                           "diagnosis before it found which limits must move"), said
+    assert said.startswith("infeasible; the time limit of 1e-09 s ended the diagnosis before it found which limits "
+                           "must move"), said
     assert "Make all of these changes" not in said and "conflict is in the data" not in said
     assert "smallest conflicting set" in said  # the IIS still names the clashing cells
 

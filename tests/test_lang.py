@@ -166,3 +166,14 @@ def test_a_wrapped_korean_row_is_as_tall_as_its_korean_lines():
     heights = [ws.row_dimensions[r].height for r in (1, 2)]
     assert heights == [WIDE_LINE_PT * lines[0], LINE_PT * lines[1]]
     assert heights[0] / lines[0] >= 18 > heights[1] / lines[1]  # a Korean line is taller than a Latin one
+
+
+def test_every_reason_a_study_gives_is_worded_in_each_language():
+    """A case, sweep point or alternative without a plan says why in the report's language (planner.studies.reasons)."""
+    from planner.studies import reasons
+
+    keys = [v for k, v in vars(reasons).items() if k.isupper() and isinstance(v, str)]
+    assert len(keys) == 9
+    for key in keys:
+        en, ko = (L.label(f"why.{key}", lang, s="60", detail="x") for lang in L.LANGS)
+        assert not L.is_korean(en) and L.is_korean(ko), key

@@ -199,3 +199,25 @@ def test_the_terminal_stock_credit_can_be_switched_off(opts, credit, total):
     ev = verify(d, plan)  # recomputes the objective, the credit (or none) included
     assert plan.stats.objective_usd == pytest.approx(total) and ev.total_usd == pytest.approx(total)
     assert ev.costs_usd["terminal_stock"] == pytest.approx(-100.0 if credit else 0.0)
+
+
+def test_a_diagnosis_says_whether_its_moves_were_checked_to_suffice(opts, capsys):
+    """The moves are checked together: the case with them all has a plan ('checked'), has none (whole
+    contracts or modules need more), or the time limit ended the check (not known: it said 'no plan')."""
+    import dataclasses
+
+    from models.plan import NO_SOLUTION
+    from planner.cli import _print_diagnosis
+
+    d = case([supplier("cn", "CHN", 100, 80), supplier("cl", "CHL", 120, 30)], 100,
+             policy=PolicyLimits(china_cap_share=0.1))
+    diagnosis = diagnose(d, opts)
+    said = {}
+    for check in (diagnosis.check, INFEASIBLE, NO_SOLUTION):
+        _print_diagnosis(dataclasses.replace(diagnosis, check=check), opts)
+        said[check] = capsys.readouterr().err
+    assert diagnosis.check == OPTIMAL and "Make all of these changes together (checked" in said[OPTIMAL]
+    assert "even with all of them moved the case has no plan" in said[INFEASIBLE]
+    assert "ended the check of all of them together before it found a plan, so they may not be enough" in said[
+        NO_SOLUTION] and "no plan (whole contracts" not in said[NO_SOLUTION]
+    assert all("'Policy'" in text and "at least 70%" in text for text in said.values()), said

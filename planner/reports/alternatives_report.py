@@ -148,7 +148,7 @@ def alternative_rows(study: Study, lang: str = EN) -> tuple[list[Col], list[list
                      _weights(alt, lang),
                      study.slack * alt.allowance_share if alt.kind != LEAST_COST else 0.0, L.status(alt.status, lang),
                      alt.cost_usd, delta, _share(delta, study.best_usd), *[alt.measures.get(n) for n in DIRECTIONS],
-                     alt.value, alt.bound, round(alt.wall_s, 3), alt.message or _significance(study, alt, lang)])
+                     alt.value, alt.bound, round(alt.wall_s, 3), L.reason(alt.why, lang) or _significance(study, alt, lang)])
     return cols, rows
 
 
@@ -381,7 +381,7 @@ def alternatives_narrative(study: Study, lang: str = EN) -> list[str]:
         if not alt.ok:
             out.append(label("alt.story.failed", lang, plan=alt_name(study, alt, lang),
                              status=L.status(alt.status, lang),
-                             why=alt.message))
+                             why=L.reason(alt.why, lang)))
             continue
         delta = _cost_change(study, alt)
         plan = alt_name(study, alt, lang)

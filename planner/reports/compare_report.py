@@ -125,7 +125,7 @@ def narrative(base: CaseResult, r: CaseResult, lang: str = EN) -> str:
     if r.relaxations:
         return label("compare.story.no_plan", lang, case=name, why=relaxation_words(r.relaxations, lang))
     if not r.ok:
-        return label("compare.story.no_plan", lang, case=name, why=r.message or L.status(r.status, lang))
+        return label("compare.story.no_plan", lang, case=name, why=L.reason(r.why, lang) or L.status(r.status, lang))
     if not base.ok:
         return label("compare.story.base_no_plan", lang, case=name, usd=usd_m(r.evaluation.total_usd),
                      first=first, last=last)
@@ -390,7 +390,7 @@ def diagnosis_rows(results: list[CaseResult], lang: str = EN) -> tuple[list[Col]
             rows += [[r.case.name, x.cell, family_name(x.family, lang), x.mineral_id, x.year, x.country,
                       x.limit, x.needed, L.unit_word(x.unit, lang)] for x in r.relaxations]
         elif not r.ok:
-            rows.append([r.case.name, "", r.message, None, None, None, None, None, ""])
+            rows.append([r.case.name, "", L.reason(r.why, lang), None, None, None, None, None, ""])
     return cols, rows
 
 
@@ -880,7 +880,7 @@ def build_compare_html(results: list[CaseResult], title: str, subtitle: str,
     # compare --policies: the prices say what each case changed; a case without a plan says why.
     story = [narrative(base, r, lang) for r in results[1:] if prices is None or not r.ok]
     if not base.ok:
-        story.insert(0, label("compare.base.no_plan", lang, why=base.message or L.status(base.status, lang)))
+        story.insert(0, label("compare.base.no_plan", lang, why=L.reason(base.why, lang) or L.status(base.status, lang)))
     sections: list[tuple[str, list[str]]] = [(label("brief.assumptions", lang), [assumptions(d, lang)])]
     if prices is not None:
         story = policy_story(d, prices, results, lang) + story

@@ -1047,6 +1047,22 @@ CATALOGUE.update({
     "compare.relax.min": ("{cell} {limit}, {mineral} {year}: must be at most {value}",
                           "{cell} {limit}, {mineral} {year}: {value} 이하여야 함"),
     "compare.relax.more": (" and {n} more", " 외 {n}개"),
+    # Why a case, sweep point or alternative has no plan a report may use (planner.studies.reasons).
+    "why.infeasible": ("infeasible", "실행 불가"),
+    "why.diagnosis_cut": ("infeasible; the time limit of {s} s ended the diagnosis before it found which limits must "
+                          "move; raise --time-limit or the Settings time_limit_s to have them",
+                          "실행 불가; 시간 제한 {s}초 안에 진단이 끝나지 않아 어떤 제한을 바꿔야 하는지 찾지 못함; "
+                          "--time-limit 또는 Settings의 time_limit_s를 늘리면 찾을 수 있음"),
+    "why.data_conflict": ("infeasible even with every policy limit relaxed: the conflict is in the data (forced "
+                          "contracts, minimum volumes, first/last years)",
+                          "모든 정책 제한을 풀어도 실행 불가: 충돌은 데이터에 있음 (강제 계약, 최소 물량, 첫 해·마지막 해)"),
+    "why.time_limit": ("no plan within the time limit of {s} s", "시간 제한 {s}초 안에 해 없음"),
+    "why.unverified": ("the plan failed independent verification: {detail}", "계획이 독립 검증을 통과하지 못함: {detail}"),
+    "why.untested": ("the disruptions could not be tested: {detail}", "공급 차질 시나리오를 시험할 수 없음: {detail}"),
+    "why.over_budget": ("the plan breaks the budget: {detail}", "계획이 예산을 넘음: {detail}"),
+    "why.no_decision": ("it depends on no decision of this case", "이 사례의 어떤 결정과도 무관함"),
+    "why.tighter_plan": ("the plan found for a tighter limit, cheaper than this solve's",
+                         "더 엄격한 제한에서 찾은 계획 (이 풀이의 계획보다 저렴)"),
     "word.demand": ("demand", "수요"),
     "word.blank": ("blank", "공란"),
     "unit.word.share": ("share", "비중"),
@@ -2937,6 +2953,12 @@ class Worded(str):
 def _worded(key: str | Callable[..., str], lang: str, values: dict[str, object]) -> str:
     values = {k: v.in_lang(lang) if isinstance(v, Worded) else v for k, v in values.items()}
     return key(**values, lang=lang) if callable(key) else label(key, lang, **values)
+
+
+def reason(why, lang: str = EN) -> str:
+    """Why a case, sweep point or alternative has no plan a report may use (``planner.studies.reasons.Why``),
+    in ``lang``; empty for none."""
+    return label(f"why.{why.key}", lang, **why.values) if why is not None else ""
 
 
 def run_status(value: str) -> str:

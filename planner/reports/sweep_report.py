@@ -76,7 +76,9 @@ def _instead_words(p: SweepPoint, lang: str) -> str:
 def _note(p: SweepPoint, lang: str, limit: int = 3) -> str:
     """Why a point has no plan, or whose plan it keeps: an infeasible point with the limits that must move
     for a plan (mineral, year and Policy cell; ``limit`` of them named), as ``planner compare`` says it."""
-    return p.message if p.status != INFEASIBLE else _unless(p.relaxations, lang, limit)
+    if p.status == INFEASIBLE and (p.relaxations or p.why is None):
+        return _unless(p.relaxations, lang, limit)
+    return L.reason(p.why, lang)  # no plan within the time limit, the diagnosis cut short, or whose plan it keeps
 
 
 def _unless(relaxations, lang: str = EN, limit: int = 3) -> str:

@@ -35,6 +35,7 @@ from models.recycling import running_years
 from models.solve import SolveOptions
 from planner import stopping
 from planner.indicators import exposure_tonnes
+from planner.studies import reasons
 from planner.verify import Evaluation, VerificationError, verify
 
 # What a plan is: the least-cost plan, the furthest in one direction, a mix of directions, a point of the
@@ -163,7 +164,7 @@ class Alternative:
     bound: float | None = None  # any plan within the budget can go (HiGHS's bound)
     allowance_share: float = 1.0  # of the allowance it was given (a frontier point: less)
     wall_s: float = 0.0
-    message: str = ""
+    why: reasons.Why | None = None  # why it has no plan, or none the study may use
 
     @property
     def ok(self) -> bool:
@@ -387,17 +388,17 @@ def _verified(name: str, kind: str, weights, plan: Plan, d: PlanningData, study:
     """The plan as an alternative, verified and (for all but the least-cost plan) checked against the budget."""
     alt = Alternative(name, kind, weights, plan.stats.status, plan, allowance_share=share, wall_s=plan.stats.wall_s)
     if not plan.has_solution:
-        alt.message = "infeasible" if plan.stats.status == INFEASIBLE else \
-            f"no plan within the time limit ({plan.stats.termination})"
+        alt.why = (reasons.Why(reasons.INFEASIBLE) if plan.stats.status == INFEASIBLE
+                   else reasons.time_limit(plan.stats.time_limit_s))
         return alt
     try:
         ev = verify(d, plan)
     except VerificationError as e:
-        alt.status, alt.message = ERROR, f"the plan failed independent verification: {e}"
+        alt.status, alt.why = ERROR, reasons.failed(reasons.UNVERIFIED, e)
         return alt
     breach = budget_breach(study, ev, share) if study is not None else ""
     if breach:
-        alt.status, alt.message = ERROR, f"the plan breaks the budget: {breach}"
+        alt.status, alt.why = ERROR, reasons.failed(reasons.OVER_BUDGET, breach)
         return alt
     alt.evaluation, alt.measures = ev, plan_measures(d, plan, ev)
     return alt
@@ -411,7 +412,7 @@ def _push(study: Study, session: AlternativesSession, name: str, kind: str, weig
     parts = [(w * scale[k] * (1 if k[1] == MIN else -1), session.direction(*k)) for k, w in weights.items()]
     measure = combine(parts)
     if not session.touches(measure):
-        return Alternative(name, kind, weights, NOT_APPLICABLE, message="it depends on no decision of this case")
+        return Alternative(name, kind, weights, NOT_APPLICABLE, why=reasons.Why(reasons.NO_DECISION))
     outcome = session.push(measure, MIN, opts)
     alt = _verified(name, kind, weights, outcome.plan, study.data, study, share)
     if len(parts) == 1 and outcome.value is not None:  # one direction: its own measure, its own way

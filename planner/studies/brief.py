@@ -135,7 +135,6 @@ class PolicyCost:
     status: str  # of the plan without it
     adds: Range | None  # None when that plan has none (infeasible: the policy is needed)
     base_usd: float = 0.0  # the cost of the plan without it
-    message: str = ""
 
     @property
     def significant(self) -> bool:
@@ -158,7 +157,7 @@ def policy_costs(b: Brief) -> list[PolicyCost]:
         if r.ok:
             out.append(PolicyCost(key, r.status, strategy - cost_range(r), base_usd=r.evaluation.total_usd))
         else:
-            out.append(PolicyCost(key, r.status, None, message=r.message))
+            out.append(PolicyCost(key, r.status, None))
     return out
 
 

@@ -18,6 +18,7 @@ from models.dataset import CHINA, PlanningData
 from models.plan import INFEASIBLE, Plan, Relaxation
 from models.solve import Diagnosis, SolveOptions
 from planner.studies.jobs import run_jobs
+from planner.studies import reasons
 from planner.studies.resilience import USED_T, NoPlan, Tested, both_plans, hedged_options, test_plan
 from planner.verify import Evaluation
 
@@ -49,7 +50,7 @@ class CaseResult:
     plan: Plan | None = None
     evaluation: Evaluation | None = None
     relaxations: list[Relaxation] = field(default_factory=list)
-    message: str = ""
+    why: reasons.Why | None = None  # why it has no plan, or none the reports may use
     wall_s: float = 0.0
     # compare --hedged: the least-cost plan and the hedged plan (this result's plan), tested alike.
     tested: tuple[Tested, Tested] | None = None
@@ -71,7 +72,7 @@ def solve_case_verified(case: Case, opts: SolveOptions, hedged: bool = False) ->
         try:
             result = _hedged_case(case, opts)
         except VerificationError as e:
-            result = CaseResult(case, ERROR, message=f"a plan failed independent verification: {e}")
+            result = CaseResult(case, ERROR, why=reasons.failed(reasons.UNVERIFIED, e))
         result.wall_s = time.perf_counter() - t0
         if result.plan is None or result.plan.has_solution:
             return result
@@ -83,18 +84,18 @@ def solve_case_verified(case: Case, opts: SolveOptions, hedged: bool = False) ->
     if plan.stats.status == INFEASIBLE:
         diagnosis = diagnose(case.data, opts) if case.diagnosed else None
         result.relaxations = relaxations_found(diagnosis)
-        result.message = infeasible_message(diagnosis, opts.time_limit_s)
+        result.why = reasons.infeasible(diagnosis, opts.time_limit_s)
     elif plan.has_solution:
         try:
             result.evaluation = verify(case.data, plan)
             if case.stressed and case.data.disruptions:  # the very plan reported, not a second solve of it
                 result.stress = test_plan(case.data, session.model, plan, hedged_options(opts), "least-cost plan")
         except VerificationError as e:
-            result.status, result.message = ERROR, f"the plan failed independent verification: {e}"
+            result.status, result.why = ERROR, reasons.failed(reasons.UNVERIFIED, e)
         except NoPlan as e:
-            result.message = f"the disruptions could not be tested: {e}"
+            result.why = reasons.failed(reasons.UNTESTED, e)
     else:
-        result.message = f"no plan within {opts.time_limit_s:g} s ({plan.stats.termination})"
+        result.why = reasons.time_limit(opts.time_limit_s)
     result.wall_s = time.perf_counter() - t0
     return result
 
@@ -112,25 +113,6 @@ def _hedged_case(case: Case, opts: SolveOptions) -> CaseResult:
 def relaxations_found(diagnosis: Diagnosis | None) -> list[Relaxation]:
     """The limits that must move, as far as the diagnosis proved them: none from one cut short."""
     return diagnosis.relaxations if diagnosis is not None and diagnosis.finished else []
-
-
-def unfinished_words(time_limit_s: float) -> str:
-    return (f"the time limit of {time_limit_s:g} s ended the diagnosis before it found which limits must move; "
-            "raise --time-limit or the Settings time_limit_s to have them")
-
-
-def infeasible_message(diagnosis: Diagnosis | None, time_limit_s: float) -> str:
-    """An infeasible case's message (``diagnosis`` None: not diagnosed); the limits it must move are its
-    ``relaxations_found``, which the reports word (``compare_report.relaxation_words``), in the report's
-    language and the catalogue's names of the limits."""
-    if diagnosis is None:
-        return "infeasible"
-    if not diagnosis.finished:
-        return f"infeasible; {unfinished_words(time_limit_s)}"
-    if not diagnosis.relaxations:
-        return ("infeasible even with every policy limit relaxed: the conflict is in the data (forced contracts, "
-                "minimum volumes, first/last years)")
-    return "infeasible"
 
 
 def proven_gap_usd(plan: Plan) -> float:

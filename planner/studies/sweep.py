@@ -29,7 +29,8 @@ from models.plan import FAMILY_LIMIT, INFEASIBLE, Plan, Relaxation
 from models.solve import Diagnosis, Session, SolveOptions, diagnose
 from planner import stopping
 from planner.indicators import LIMITED, at_limit
-from planner.studies.compare import infeasible_message, relaxations_found
+from planner.studies import reasons
+from planner.studies.compare import relaxations_found
 from planner.verify import Evaluation, MineralYear, VerificationError, verify
 from planner.workbook import schema as S
 from planner.workbook.cells import Bad, Parser
@@ -145,7 +146,7 @@ class SweepPoint:
     plan: Plan | None
     evaluation: Evaluation | None
     wall_s: float
-    message: str = ""
+    why: reasons.Why | None = None  # why it has no plan, or whose plan it keeps
     swept: int = 0  # swept mineral-years with a verified plan
     slack: int = 0  # of which those where the swept limit does not bind (the plan is inside it)
     instead: list[Instead] = field(default_factory=list)  # the limits that sit there, most mineral-years first
@@ -183,20 +184,20 @@ def run_sweep(d: PlanningData, param: Parameter, values: list[float], keys: list
                     binds_instead(session, d.with_limit(param.column, v, keys), param, keys, point, True,
                                   opts.time_limit_s)
                 except VerificationError as e:
-                    point.status, point.message = "error", f"the plan failed independent verification: {e}"
+                    point.status, point.why = "error", reasons.failed(reasons.UNVERIFIED, e)
             elif plan.stats.status == INFEASIBLE:
                 point.diagnosis = diagnose(d.with_limit(param.column, v, keys), opts)
                 stopping.check()  # a stop inside the diagnosis is no diagnosis
-                point.message = infeasible_message(point.diagnosis, opts.time_limit_s)
+                point.why = reasons.infeasible(point.diagnosis, opts.time_limit_s)
             else:
-                point.message = f"no plan within {opts.time_limit_s:g} s"
+                point.why = reasons.time_limit(opts.time_limit_s)
             warm = plan.has_solution  # the plan in the model's variables is the next point's start
             if point.evaluation and best and best.total_usd < point.total_usd:
                 # A plan that meets a tighter limit meets this one too: keep the cheaper plan, so the
                 # curve never rises as the limit loosens, even where a solve stopped early at its gap.
                 point = SweepPoint(v, best.status, best.plan, verify(d.with_limit(param.column, v, keys),
                                                                      best.plan), 0.0,
-                                   "the plan found for a tighter limit, cheaper than this solve's")
+                                   reasons.Why(reasons.TIGHTER_PLAN))
                 binds_instead(session, d.with_limit(param.column, v, keys), param, keys, point, False,
                               opts.time_limit_s)
             if point.evaluation and (best is None or point.total_usd <= best.total_usd):
