@@ -436,8 +436,10 @@ def _price_cols(kind: str) -> list[Col]:
             Col(f"{kind}_share_of_strategy", PCT, key="price_share_of_strategy")]
 
 
-POLICY_COLS = [Col("policy", "", key="price_policy"), *_price_cols("alone"), *_price_cols("last"),
-               Col("name", "", key="price_policy_name")]
+# The name beside the id, so that a page of the table printed across pages repeats both (``label_columns``): last,
+# it printed alone on the second page, the Korean report's only Korean words there.
+POLICY_COLS = [Col("policy", "", key="price_policy"), Col("name", "", key="price_policy_name"),
+               *_price_cols("alone"), *_price_cols("last")]
 
 
 def _price_cells(p: Price | None, strategy: Price | None, lang: str) -> list:
@@ -450,8 +452,8 @@ def _price_cells(p: Price | None, strategy: Price | None, lang: str) -> list:
 def policy_rows(prices: PolicyPrices, lang: str = EN) -> list[list]:
     """The strategy, then each family: its price alone and added last, with proven ranges (POLICY_COLS)."""
     s = prices.strategy
-    return [[STRATEGY, *_price_cells(s, s, lang), *[None] * 5, label("compare.strategy", lang)]] + [
-        [f, *_price_cells(prices.alone[f], s, lang), *_price_cells(prices.last[f], s, lang), L.limit_name(f, lang)]
+    return [[STRATEGY, label("compare.strategy", lang), *_price_cells(s, s, lang), *[None] * 5]] + [
+        [f, L.limit_name(f, lang), *_price_cells(prices.alone[f], s, lang), *_price_cells(prices.last[f], s, lang)]
         for f in prices.families]
 
 
