@@ -1033,6 +1033,29 @@ def test_a_wide_table_repeats_its_header_and_label_columns_on_every_page():
     assert narrow.page_setup.fitToWidth == 1 and narrow.print_title_cols is None
 
 
+@pytest.mark.skipif(soffice_binary() is None, reason="LibreOffice is not installed")
+def test_a_long_table_printed_across_pages_prints_each_rows_pages_one_after_the_other(tmp_path):
+    """A table two pages wide and many pages long (compare --policies' Story sheet: 7,000 rows) printed
+    down the left-hand columns first: the right-hand columns of its first rows came 175 pages after them.
+    Now a block of rows prints its pages across, then the next block."""
+    from openpyxl import Workbook
+
+    from planner.reports.plan_workbook import make_printable
+
+    wb = Workbook()
+    _wide_table(wb.active, 30, rows=200)
+    make_printable(wb)
+    assert wb.active.page_setup.fitToWidth > 1 and wb.active.page_setup.pageOrder == "overThenDown"
+    wb.save(tmp_path / "long.xlsx")
+    pages = [p for p in pdf_pages_text(xlsx_to_pdf(tmp_path / "long.xlsx", tmp_path)) if p.strip()]
+    across = wb.active.page_setup.fitToWidth
+    assert len(pages) >= 2 * across
+    first_rows = [p.splitlines()[1].split()[0] for p in pages]  # the first data row's year (repeated on each page)
+    assert first_rows[:across] == ["2026"] * across and first_rows[across] != "2026", first_rows
+    # Page 2 goes on with the columns page 1 left off at, for the same rows.
+    assert "measure number 0" in pages[0] and "measure number 0" not in pages[1]
+
+
 def test_a_chart_below_a_table_wider_than_the_page_prints_whole():
     """The brief's Costs sheet: a table of eight columns wider than the page above a 22 cm chart printed at
     100% with the chart's right side on a page of its own.  Now the sheet is scaled so that the

@@ -400,7 +400,8 @@ LABEL_SHARE = 0.4  # of a page's width the columns repeated on each page of a wi
 def make_printable(wb: Workbook) -> None:
     """Every sheet readable on A4 landscape: columns fitted (``fit_columns``); a table's header row repeated on
     every page and printed no smaller than about 70%; a table wider than that across more pages, the
-    columns that say what a row is (``label_columns``) repeated on each; a summary on one page (``_one_page``);
+    columns that say what a row is (``label_columns``) repeated on each, the pages of its rows one after the other;
+    a summary on one page (``_one_page``);
     a sheet of charts (and any table above them) scaled to the page's width, a page break before any chart
     that would cross one, so each prints whole; the print area the cells and charts used."""
     for ws in wb.worksheets:
@@ -424,6 +425,9 @@ def make_printable(wb: Workbook) -> None:
             ws.print_title_rows = "1:1"
         if ws.page_setup.fitToWidth > 1:
             ws.print_title_cols = f"A:{get_column_letter(label_columns(ws))}"
+            # The pages of a row follow each other: down first, the default, printed the Story sheet's right-hand
+            # columns of its first rows 175 pages after their left-hand ones.
+            ws.page_setup.pageOrder = "overThenDown"
         ws.print_area = f"A1:{get_column_letter(ws.max_column)}{ws.max_row}"
 
 
