@@ -1,6 +1,7 @@
 """planner compare --policies: the price of each Policy family alone and added last, and of the
 strategy against no policy, on a hand-solved case, as a property of random cases, and end to end."""
 
+import html
 import json
 import re
 
@@ -132,6 +133,13 @@ def test_compare_policies_end_to_end(cerium, tmp_path):
     assert facts["policy families"] == ", ".join(families)
     page = (out / "cerium-compare-policies.html").read_text(encoding="utf-8")
     assert "The price of each policy" in page and "China 2030: no policy" in page
+    # Each case says which Policy limits it lifts: "No workbook figure differs from the base" was false.
+    assert "No workbook figure differs from the base." not in page
+    page = html.unescape(page)
+    lifted = "The Policy sheet's {}: lifted (blank in every mineral and year). No other workbook figure differs"
+    assert lifted.format(", ".join(L.limit_name(f, "en") for f in families)) in page  # no policy
+    for f in families:
+        assert lifted.format(L.limit_name(f, "en")) in page  # all but f
 
 
 @pytest.mark.parametrize("extra", [["-s", "graphite_ban_2026"], ["--all"], ["--hedged"]])
