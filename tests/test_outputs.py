@@ -391,6 +391,25 @@ def test_run_sheet_and_json_record_input_options_versions_and_outcome(tmp_path, 
         assert facts[tool] and facts[tool] != "not installed"
 
 
+@pytest.mark.skipif(soffice_binary() is None, reason="LibreOffice is not installed")
+def test_the_run_sheet_prints_its_numbers_in_their_units(tmp_path, small_workbook):
+    """The Run sheet's figures printed as Python holds them: objective_usd 48316505330.2999, gap
+    8.76247109142647E-06.  Now each in the format of the unit its name ends in (USD whole, a gap in percent,
+    days in tenths), any other fraction in at most four decimals; the values themselves stay exact."""
+    assert solve_cli(small_workbook, "-o", tmp_path).exit_code == 0
+    wb = load_workbook(tmp_path / "gallium-plan.xlsx")
+    cells = {r[0].value: r[1] for r in wb["Run"].iter_rows(min_row=2)}
+    assert isinstance(cells["objective_usd"].value, float) and cells["objective_usd"].number_format == "#,##0"
+    assert 0 < cells["gap"].value < 1e-3 and cells["gap"].number_format == "0.0000%"
+    for name in wb.sheetnames:  # the Run sheet alone, printed as LibreOffice prints it
+        if name != "Run":
+            del wb[name]
+    wb.save(tmp_path / "run.xlsx")
+    text = "".join(pdf_pages_text(xlsx_to_pdf(tmp_path / "run.xlsx", tmp_path)))
+    assert f"{cells['objective_usd'].value:,.0f}" in text and f"{cells['gap'].value:.4%}" in text, text
+    assert not re.search(r"\d\.\d{5,}|\dE-\d", text), text
+
+
 def test_time_limit_without_a_plan_exits_3_and_writes_nothing(tmp_path):
     result = solve_cli(DEFAULT_WORKBOOK, "-o", tmp_path, "--time-limit", "0.1")  # the least Settings allow
     assert result.exit_code == 3, result.output

@@ -124,10 +124,29 @@ def run_value(v: object, lang: str = EN) -> object:
     return v if isinstance(v, (int, float, str)) or v is None else str(v)
 
 
+# A fractional run fact's number format, by the unit its name ends in; any other in up to four decimals.
+RUN_FORMATS = (("_usd", USD), ("gap", "0.0000%"), ("_days", DAYS))
+RUN_FORMAT = "#,##0.0###"
+
+
+def run_format(name: str, value: object) -> str | None:
+    """The number format of a run fact's value: its value printed whole it read 48316505330.2999 USD, a gap
+    8.76247109142647E-06, days 1.583826429980271.  None for a whole number, a text or a yes or no."""
+    if not isinstance(value, float) or value.is_integer():
+        return None
+    return next((fmt for unit, fmt in RUN_FORMATS if name.endswith(unit)), RUN_FORMAT)
+
+
 def write_run_sheet(wb: Workbook, run_info: list[tuple[str, object]], lang: str = EN) -> None:
-    """The Run sheet: one row per recorded fact of the run (the facts of the .json, by their ids, ``run_value``)."""
-    write_table(wb.create_sheet(sheet_name("Run", lang)), [Col("name", ""), Col("value", "", key="run_value")],
-                [[k, run_value(v, lang)] for k, v in run_info], lang=lang)
+    """The Run sheet: one row per recorded fact of the run (the facts of the .json, by their ids, ``run_value``),
+    each number in the format of its unit (``run_format``)."""
+    ws = wb.create_sheet(sheet_name("Run", lang))
+    rows = [[k, run_value(v, lang)] for k, v in run_info]
+    write_table(ws, [Col("name", ""), Col("value", "", key="run_value")], rows, lang=lang)
+    for i, (k, v) in enumerate(rows, start=2):
+        fmt = run_format(k, v)
+        if fmt:
+            ws.cell(i, 2).number_format = fmt
 
 
 def stop_notice(run_info: list[tuple[str, object]], what: str, lang: str = EN) -> str:
