@@ -296,8 +296,8 @@ def main(debug: bool) -> None:
 
     Exit codes: 0 done, 1 infeasible (diagnosis printed), 2 bad input, 3 no plan within
     the time limit, 4 cannot write output, 5 internal error, 6 not enough memory,
-    130 interrupted (Ctrl-C), 143 terminated (SIGTERM), 129 hung up (SIGHUP: the terminal was
-    closed).
+    129 hung up (SIGHUP: the terminal was closed), 130 interrupted (Ctrl-C), 143 terminated
+    (SIGTERM).
     """
     # numpy (highspy loads it) starts an OpenBLAS thread per core as it loads, each reserving tens of MB of
     # address space, for linear algebra the planner does not do; and when one cannot start (the address
