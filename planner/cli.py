@@ -1078,8 +1078,8 @@ def stockpile(workbook: Path, days_range, minerals, jobs, output_dir, sample, se
 def compare(workbook: Path, names, all_, policies: bool, output_dir: Path, jobs, hedged: bool, sample, seed, mix,
             lang, time_limit, gap, threads) -> None:
     """Solve the base case and scenarios of WORKBOOK (or, with --policies, the case with its Policy
-    limits lifted family by family), verify every plan and compare them in <stem>-compare.xlsx and
-    <stem>-compare.html."""
+    limits lifted family by family), verify every plan and compare them in <stem>-compare.xlsx, .html
+    and .json."""
     from models.solve import SolveOptions
     from planner.studies.compare import BASE, ERROR, run_cases
     from planner.studies.jobs import default_jobs
@@ -1356,7 +1356,7 @@ def alternatives(workbook: Path, slack, directions, count, budget, ranges, trade
                  gap, threads) -> None:
     """The plans within a few percent of the least cost of WORKBOOK that go furthest in chosen
     directions (least China, most recycling, ...), mixes of them, and the range of every decision
-    within that budget, each plan verified; in <stem>-alternatives.xlsx and .html."""
+    within that budget, each plan verified; in <stem>-alternatives.xlsx, .html and .json."""
     from models.plan import INFEASIBLE, NO_SOLUTION, OPTIMAL
     from models.solve import SolveOptions
     from planner.reports.alternatives_report import alternatives_files, titles, tradeoff_value
