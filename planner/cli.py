@@ -72,8 +72,10 @@ def _say(text: str) -> None:
 
 class _Console:
     """sys.stdout or sys.stderr, which goes quiet once the reader of its pipe has gone (``planner compare |
-    head``): the run goes on, writes its outputs and ends with its own exit code, where the first line printed
-    after that ended it, with nothing written, as exit 0."""
+    head``), or its terminal was closed (a write then fails with EIO): the run goes on, writes its outputs,
+    or what finished before the terminal's SIGHUP stopped it, and ends with its own exit code, where the first
+    line printed after that ended it, with nothing written (exit 0 after a pipe, 129 as "no output was
+    written" after a terminal)."""
 
     def __init__(self, stream):
         self._stream = stream
@@ -81,14 +83,18 @@ class _Console:
     def write(self, text):
         try:
             return self._stream.write(text)
-        except BrokenPipeError:
+        except OSError as e:
+            if not _reader_gone(e):
+                raise
             self._quiet()
             return len(text)
 
     def flush(self) -> None:
         try:
             self._stream.flush()
-        except BrokenPipeError:
+        except OSError as e:
+            if not _reader_gone(e):
+                raise
             self._quiet()
 
     def _quiet(self) -> None:
@@ -98,6 +104,12 @@ class _Console:
 
     def __getattr__(self, name):
         return getattr(self._stream, name)
+
+
+def _reader_gone(e: OSError) -> bool:
+    """Whether a console write failed because nobody reads it any more: a pipe's reader ended, or the
+    terminal was closed (hung up)."""
+    return isinstance(e, BrokenPipeError) or e.errno == errno.EIO
 
 
 def friendly(command):
@@ -284,7 +296,8 @@ def main(debug: bool) -> None:
 
     Exit codes: 0 done, 1 infeasible (diagnosis printed), 2 bad input, 3 no plan within
     the time limit, 4 cannot write output, 5 internal error, 6 not enough memory,
-    130 interrupted (Ctrl-C), 143 terminated (SIGTERM).
+    129 hung up (SIGHUP: the terminal was closed), 130 interrupted (Ctrl-C), 143 terminated
+    (SIGTERM).
     """
     # numpy (highspy loads it) starts an OpenBLAS thread per core as it loads, each reserving tens of MB of
     # address space, for linear algebra the planner does not do; and when one cannot start (the address
@@ -848,7 +861,7 @@ def _stop_facts(stopped: bool, finished: int, asked: int | None = None) -> list:
     where known, how many were asked for."""
     if not stopped:
         return []
-    return ([("stopped_by", "SIGTERM" if stopping.terminated() else "Ctrl-C"), ("finished", finished)]
+    return ([("stopped_by", stopping.signal_name()), ("finished", finished)]
             + ([("asked", asked)] if asked is not None else []))
 
 
@@ -1066,8 +1079,8 @@ def stockpile(workbook: Path, days_range, minerals, jobs, output_dir, sample, se
 def compare(workbook: Path, names, all_, policies: bool, output_dir: Path, jobs, hedged: bool, sample, seed, mix,
             lang, time_limit, gap, threads) -> None:
     """Solve the base case and scenarios of WORKBOOK (or, with --policies, the case with its Policy
-    limits lifted family by family), verify every plan and compare them in <stem>-compare.xlsx and
-    <stem>-compare.html."""
+    limits lifted family by family), verify every plan and compare them in <stem>-compare.xlsx, .html
+    and .json."""
     from models.solve import SolveOptions
     from planner.studies.compare import BASE, ERROR, run_cases
     from planner.studies.jobs import default_jobs
@@ -1344,7 +1357,7 @@ def alternatives(workbook: Path, slack, directions, count, budget, ranges, trade
                  gap, threads) -> None:
     """The plans within a few percent of the least cost of WORKBOOK that go furthest in chosen
     directions (least China, most recycling, ...), mixes of them, and the range of every decision
-    within that budget, each plan verified; in <stem>-alternatives.xlsx and .html."""
+    within that budget, each plan verified; in <stem>-alternatives.xlsx, .html and .json."""
     from models.plan import INFEASIBLE, NO_SOLUTION, OPTIMAL
     from models.solve import SolveOptions
     from planner.reports.alternatives_report import alternatives_files, titles, tradeoff_value

@@ -1,9 +1,10 @@
-"""Ctrl-C (SIGINT) and SIGTERM stop a run the same way, in every phase.
+"""Ctrl-C (SIGINT), SIGTERM and SIGHUP stop a run the same way, in every phase.
 
 Python turns SIGINT into KeyboardInterrupt, and during a HiGHS run the solver
 session turns it into a cancelled run (``models.solve``).  SIGTERM (``kill``, a
-scheduler, a CI timeout) is handed on as SIGINT, so whatever handles Ctrl-C
-at that moment handles it too; the exit code and message still say which
+scheduler, a CI timeout) and SIGHUP (the terminal was closed, or an ssh session
+dropped) are handed on as SIGINT, so whatever handles Ctrl-C at that moment
+handles them too; the exit code (128 + the signal) and message still say which
 signal it was.
 
 A handler's exception is lost where HiGHS calls back into Python (the run
@@ -12,7 +13,8 @@ another error.  So every signal is also noted at C level on a pipe
 (``signal.set_wakeup_fd``): :func:`check`, called after each solve, raises the
 stop that was lost, and :func:`requested` lets an error handler see that it was
 a stop.  A signal the process was started ignoring (SIGINT in a background job
-of a shell without job control) stays ignored, as that shell meant.
+of a shell without job control, SIGHUP under ``nohup``) stays ignored, as that
+shell meant.
 """
 
 from __future__ import annotations
@@ -24,15 +26,19 @@ import sys
 import threading
 from collections.abc import Iterator
 
-from planner.workbook.errors import EXIT_INTERRUPTED, EXIT_TERMINATED
+from planner.workbook.errors import EXIT_HUNG_UP, EXIT_INTERRUPTED, EXIT_TERMINATED
 
-STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
+# Each stop signal: the name a report gives it, what the run says it was, and its exit code.
+_STOPS = {signal.SIGINT: ("Ctrl-C", "interrupted (Ctrl-C)", EXIT_INTERRUPTED),
+          signal.SIGTERM: ("SIGTERM", "terminated (SIGTERM)", EXIT_TERMINATED),
+          signal.SIGHUP: ("SIGHUP", "hung up (SIGHUP: the terminal was closed)", EXIT_HUNG_UP)}
+STOP_SIGNALS = tuple(_STOPS)
 _noted: list[int] = []  # stop signals received, first first
 _pipe: int | None = None  # read end of the wakeup pipe, once installed
 
 
 def install() -> None:
-    """Take over SIGTERM and note every signal; call once, from the main thread, at start-up.  A
+    """Take over SIGTERM and SIGHUP and note every signal; call once, from the main thread, at start-up.  A
     stop signal that arrived while Python started is raised here, once the run can report it."""
     global _pipe
     read, write = os.pipe()
@@ -40,12 +46,15 @@ def install() -> None:
     os.set_blocking(write, False)
     signal.set_wakeup_fd(write, warn_on_full_buffer=False)
     _pipe = read
-    signal.signal(signal.SIGTERM, _on_sigterm)
+    for s in (signal.SIGTERM, signal.SIGHUP):
+        if signal.getsignal(s) is not signal.SIG_IGN:  # nohup's SIGHUP stays ignored
+            signal.signal(s, _on_stop)
     # A launcher may leave them blocked (a mask is inherited through exec): Ctrl-C would never arrive.
     signal.pthread_sigmask(signal.SIG_UNBLOCK, STOP_SIGNALS)
 
 
-def _on_sigterm(signum, frame) -> None:
+def _on_stop(signum, frame) -> None:
+    """SIGTERM's and SIGHUP's handler: stop as Ctrl-C does (the wakeup pipe notes which signal it was)."""
     if callable(signal.getsignal(signal.SIGINT)):  # Python's Ctrl-C handler, or the solver's during a run
         os.kill(os.getpid(), signal.SIGINT)
     else:  # SIGINT is ignored: stop here
@@ -53,7 +62,7 @@ def _on_sigterm(signum, frame) -> None:
 
 
 def requested() -> bool:
-    """Whether SIGINT or SIGTERM has arrived."""
+    """Whether a stop signal (SIGINT, SIGTERM or SIGHUP) has arrived."""
     if _pipe is not None:
         try:
             while data := os.read(_pipe, 64):
@@ -69,17 +78,23 @@ def check() -> None:
         raise KeyboardInterrupt
 
 
-def terminated() -> bool:
-    """The run was stopped by SIGTERM rather than Ctrl-C."""
-    return requested() and _noted[0] == signal.SIGTERM
+def _first() -> int:
+    """The stop signal that came first (SIGTERM and SIGHUP are handed on as a SIGINT that follows them); a
+    KeyboardInterrupt with none noted is Python's own Ctrl-C."""
+    return _noted[0] if requested() else signal.SIGINT
 
 
 def exit_code() -> int:
-    return EXIT_TERMINATED if terminated() else EXIT_INTERRUPTED
+    return _STOPS[_first()][2]
 
 
 def describe() -> str:
-    return "terminated (SIGTERM)" if terminated() else "interrupted (Ctrl-C)"
+    return _STOPS[_first()][1]
+
+
+def signal_name() -> str:
+    """The stop as a report names it: "Ctrl-C", "SIGTERM" or "SIGHUP"."""
+    return _STOPS[_first()][0]
 
 
 def end(outcome: str) -> None:

@@ -391,6 +391,25 @@ def test_run_sheet_and_json_record_input_options_versions_and_outcome(tmp_path, 
         assert facts[tool] and facts[tool] != "not installed"
 
 
+@pytest.mark.skipif(soffice_binary() is None, reason="LibreOffice is not installed")
+def test_the_run_sheet_prints_its_numbers_in_their_units(tmp_path, small_workbook):
+    """The Run sheet's figures printed as Python holds them: objective_usd 48316505330.2999, gap
+    8.76247109142647E-06.  Now each in the format of the unit its name ends in (USD whole, a gap in percent,
+    days in tenths), any other fraction in at most four decimals; the values themselves stay exact."""
+    assert solve_cli(small_workbook, "-o", tmp_path).exit_code == 0
+    wb = load_workbook(tmp_path / "gallium-plan.xlsx")
+    cells = {r[0].value: r[1] for r in wb["Run"].iter_rows(min_row=2)}
+    assert isinstance(cells["objective_usd"].value, float) and cells["objective_usd"].number_format == "#,##0"
+    assert 0 < cells["gap"].value < 1e-3 and cells["gap"].number_format == "0.0000%"
+    for name in wb.sheetnames:  # the Run sheet alone, printed as LibreOffice prints it
+        if name != "Run":
+            del wb[name]
+    wb.save(tmp_path / "run.xlsx")
+    text = "".join(pdf_pages_text(xlsx_to_pdf(tmp_path / "run.xlsx", tmp_path)))
+    assert f"{cells['objective_usd'].value:,.0f}" in text and f"{cells['gap'].value:.4%}" in text, text
+    assert not re.search(r"\d\.\d{5,}|\dE-\d", text), text
+
+
 def test_time_limit_without_a_plan_exits_3_and_writes_nothing(tmp_path):
     result = solve_cli(DEFAULT_WORKBOOK, "-o", tmp_path, "--time-limit", "0.1")  # the least Settings allow
     assert result.exit_code == 3, result.output
@@ -1031,6 +1050,29 @@ def test_a_wide_table_repeats_its_header_and_label_columns_on_every_page():
     assert ws.print_title_rows == "$1:$1" and ws.print_title_cols == "$A:$B"
     assert data.page_setup.fitToWidth > 1 and data.print_title_cols == "$A:$A"
     assert narrow.page_setup.fitToWidth == 1 and narrow.print_title_cols is None
+
+
+@pytest.mark.skipif(soffice_binary() is None, reason="LibreOffice is not installed")
+def test_a_long_table_printed_across_pages_prints_each_rows_pages_one_after_the_other(tmp_path):
+    """A table two pages wide and many pages long (compare --policies' Story sheet: 7,000 rows) printed
+    down the left-hand columns first: the right-hand columns of its first rows came 175 pages after them.
+    Now a block of rows prints its pages across, then the next block."""
+    from openpyxl import Workbook
+
+    from planner.reports.plan_workbook import make_printable
+
+    wb = Workbook()
+    _wide_table(wb.active, 30, rows=200)
+    make_printable(wb)
+    assert wb.active.page_setup.fitToWidth > 1 and wb.active.page_setup.pageOrder == "overThenDown"
+    wb.save(tmp_path / "long.xlsx")
+    pages = [p for p in pdf_pages_text(xlsx_to_pdf(tmp_path / "long.xlsx", tmp_path)) if p.strip()]
+    across = wb.active.page_setup.fitToWidth
+    assert len(pages) >= 2 * across
+    first_rows = [p.splitlines()[1].split()[0] for p in pages]  # the first data row's year (repeated on each page)
+    assert first_rows[:across] == ["2026"] * across and first_rows[across] != "2026", first_rows
+    # Page 2 goes on with the columns page 1 left off at, for the same rows.
+    assert "measure number 0" in pages[0] and "measure number 0" not in pages[1]
 
 
 def test_a_chart_below_a_table_wider_than_the_page_prints_whole():

@@ -1,6 +1,7 @@
 """planner compare --policies: the price of each Policy family alone and added last, and of the
 strategy against no policy, on a hand-solved case, as a property of random cases, and end to end."""
 
+import html
 import json
 import re
 
@@ -13,10 +14,12 @@ from conftest import TEST_OPTS
 from factory import PolicyLimits, case, default_tables_for, supplier
 from planner.cli import main
 from planner.reports.compare_report import policy_rows
+from planner.reports import labels as L
 from planner.reports.labels import label
 from planner.studies.compare import BASE, run_cases, solve_case_verified
 from planner.studies.policies import NO_POLICY, columns_set, cost_range, policy_cases, policy_prices
 from planner.workbook.writer import write_input_workbook
+from render import pdf_pages_text, soffice_binary, xlsx_to_pdf
 from test_model_properties import PROPERTY, instances, tol
 
 CHINA, SINGLE = "china_cap_share", "single_country_cap_share"
@@ -116,19 +119,27 @@ def test_compare_policies_end_to_end(cerium, tmp_path):
     wb = load_workbook(out / "cerium-compare-policies.xlsx")
     assert wb.sheetnames[:3] == ["Policies", "Policies by mineral", "Summary"]
     cost = {r[0]: r[2] for r in wb["Summary"].iter_rows(min_row=2, values_only=True)}
-    policies = {r[0]: r for r in wb["Policies"].iter_rows(min_row=2, values_only=True)}
+    head, *rows = wb["Policies"].iter_rows(values_only=True)
+    policies = {r[0]: dict(zip(head, r)) for r in rows}
     families = [f for f in policies if f != "strategy"]
     assert CHINA in families and "recycling_min_share" not in families  # cerium has no recycling option
-    assert policies["strategy"][1] == pytest.approx(cost[BASE] - cost[NO_POLICY])
+    assert policies["strategy"]["alone_usd"] == pytest.approx(cost[BASE] - cost[NO_POLICY])
     for f in families:
-        assert policies[f][1] == pytest.approx(cost[f"{f} alone"] - cost[NO_POLICY])
-        assert policies[f][6] == pytest.approx(cost[BASE] - cost[f"all but {f}"])
-        assert policies[f][3] >= policies[f][1] >= policies[f][2]  # within its proven range
+        assert policies[f]["alone_usd"] == pytest.approx(cost[f"{f} alone"] - cost[NO_POLICY])
+        assert policies[f]["last_usd"] == pytest.approx(cost[BASE] - cost[f"all but {f}"])
+        assert policies[f]["alone_high_usd"] >= policies[f]["alone_usd"] >= policies[f]["alone_low_usd"]
     facts = json.loads((out / "cerium-compare-policies.json").read_text())
     assert facts["price strategy_usd"] == pytest.approx(cost[BASE] - cost[NO_POLICY])
     assert facts["policy families"] == ", ".join(families)
     page = (out / "cerium-compare-policies.html").read_text(encoding="utf-8")
     assert "The price of each policy" in page and "China 2030: no policy" in page
+    # Each case says which Policy limits it lifts: "No workbook figure differs from the base" was false.
+    assert "No workbook figure differs from the base." not in page
+    page = html.unescape(page)
+    lifted = "The Policy sheet's {}: lifted (blank in every mineral and year). No other workbook figure differs"
+    assert lifted.format(", ".join(L.limit_name(f, "en") for f in families)) in page  # no policy
+    for f in families:
+        assert lifted.format(L.limit_name(f, "en")) in page  # all but f
 
 
 @pytest.mark.parametrize("extra", [["-s", "graphite_ban_2026"], ["--all"], ["--hedged"]])
@@ -147,6 +158,25 @@ def test_a_workbook_without_policy_limits_has_nothing_to_price(tmp_path):
     assert result.exit_code == 2 and "sets no limit" in result.output
 
 
+@pytest.mark.skipif(soffice_binary() is None, reason="LibreOffice is not installed")
+def test_every_printed_page_of_the_korean_policies_sheet_names_its_policies(cerium, tmp_path):
+    """The Policies sheet prints two pages across.  Its Korean names were its last column: page 1 held the
+    prices beside ids (china_cap_share) and page 2 the names, beside no price a reader could match them to
+    on page 1.  Now the names stand beside the ids, repeated with them on every page."""
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["compare", str(cerium), "--policies", "--lang", "ko", "-j", "1", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    wb = load_workbook(out / "cerium-compare-policies.xlsx")
+    for name in wb.sheetnames[1:]:  # the Policies sheet alone, printed as LibreOffice prints it
+        del wb[name]
+    wb.save(tmp_path / "policies.xlsx")
+    pages = [page for page in pdf_pages_text(xlsx_to_pdf(tmp_path / "policies.xlsx", tmp_path)) if page.strip()]
+    assert len(pages) > 1  # the case this guards: a table printed across pages
+    for page in pages:
+        for f in (CHINA, "risk_cap"):
+            assert L.limit_name(f, "ko") in page, page
+
+
 def test_the_korean_policies_sheet_reads_in_korean_or_ids():
     """Every text of the Policies sheet in Korean is the catalogue's Korean or an id (a Policy column, or
     'strategy' as the .json names it): no English words such as 'strategy (every family)'."""
@@ -155,4 +185,4 @@ def test_the_korean_policies_sheet_reads_in_korean_or_ids():
     assert [r[0] for r in rows] == ["strategy", CHINA, SINGLE]
     for text in (v for r in rows for v in r if isinstance(v, str)):
         assert re.fullmatch(r"[a-z0-9_]+", text) or re.search("[\uac00-\ud7a3]", text), text
-    assert rows[0][-1] == label("compare.strategy", "ko")
+    assert rows[0][1] == label("compare.strategy", "ko")

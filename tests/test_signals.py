@@ -1,6 +1,6 @@
-"""Ctrl-C and SIGTERM, sent to real planner processes: every phase stops cleanly, with its own
-exit code and message, keeping the cases or points that finished, and compare's workers end
-with it.
+"""Ctrl-C, SIGTERM and SIGHUP (a closed terminal), sent to real planner processes: every phase
+stops cleanly, with its own exit code and message, keeping the cases or points that finished, and
+compare's workers end with it.
 
 Each test waits for a line the planner prints (a progress step) before it signals, never for a
 fixed time.  The child gets SIGINT at its default, as a terminal gives it: a runner started in
@@ -10,6 +10,7 @@ test can pass (that is what made the old sweep test fail "once": it ran to the e
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import pty
@@ -17,6 +18,7 @@ import select
 import signal
 import subprocess
 import sys
+import termios
 import time
 from pathlib import Path
 
@@ -70,14 +72,16 @@ class Live:
         return self.proc.wait(timeout=max(deadline - time.monotonic(), 1)), err
 
 
-def sweep(tmp_path: Path, *extra: str) -> Live:
+def sweep(tmp_path: Path, *extra: str, preexec=None) -> Live:
     # 11 points of the default case, each solve well over the time a signal takes to arrive.
-    return Live("sweep", str(DEFAULT_WORKBOOK), "--china-cap", "0.8:0.3:0.05", "-o", str(tmp_path), *extra)
+    return Live("sweep", str(DEFAULT_WORKBOOK), "--china-cap", "0.8:0.3:0.05", "-o", str(tmp_path), *extra,
+                preexec=preexec)
 
 
-@pytest.mark.parametrize("stop, code, says", [(signal.SIGINT, 130, "interrupted (Ctrl-C)"),
-                                              (signal.SIGTERM, 143, "terminated (SIGTERM)")])
-def test_a_stopped_sweep_reports_the_points_that_finished(tmp_path, stop, code, says):
+@pytest.mark.parametrize("stop, code, says, name", [
+    (signal.SIGINT, 130, "interrupted (Ctrl-C)", "Ctrl-C"), (signal.SIGTERM, 143, "terminated (SIGTERM)", "SIGTERM"),
+    (signal.SIGHUP, 129, "hung up (SIGHUP: the terminal was closed)", "SIGHUP")])  # as `kill -HUP` sends it
+def test_a_stopped_sweep_reports_the_points_that_finished(tmp_path, stop, code, says, name):
     earlier = {tmp_path / f"korea_2030-sweep-china-cap.{k}": f"a complete earlier sweep's {k}".encode()
                for k in ("xlsx", "html", "json")}
     for path, data in earlier.items():
@@ -101,11 +105,44 @@ def test_a_stopped_sweep_reports_the_points_that_finished(tmp_path, stop, code, 
                                             "korea_2030-sweep-china-cap-stopped.html"}
     assert facts["interrupted"] is True and (facts["finished"], facts["asked"]) == (finished, 11)
     # The page and the workbook say so first (once only the .json did): "11 points" read as a full sweep.
-    notice = (f"This run was stopped ({says.split('(')[1].rstrip(')')}) before it finished: {finished} of the 11 "
+    notice = (f"This run was stopped ({name}) before it finished: {finished} of the 11 "
               "points asked for finished, and this report holds only those.")
     assert wb.sheetnames[0] == "Stopped" and wb.active.title == "Stopped" and wb["Stopped"]["A1"].value == notice
     page = (tmp_path / "korea_2030-sweep-china-cap-stopped.html").read_text(encoding="utf-8")
     assert f'</header>\n<p class="stopped" role="alert">{notice}</p>' in page
+
+
+def test_closing_the_terminal_stops_a_sweep_as_sighup_and_keeps_the_points_that_finished(tmp_path):
+    """The planner's terminal is closed (its window, or an ssh session that dropped): the kernel hangs it up with
+    SIGHUP.  That ended the run at once, with no report and no word of why; then, handled, the first progress
+    step drawn on the dead terminal (a write that fails with EIO) ended it as "no output was written"."""
+    def own_terminal():  # a session of its own, whose controlling terminal is the pseudo-terminal
+        os.setsid()
+        fcntl.ioctl(1, termios.TIOCSCTTY, 0)
+
+    live = sweep(tmp_path, preexec=own_terminal)
+    live.wait_for(" 2/11")
+    os.close(live.master)  # the terminal is gone
+    err = live.proc.stderr.read()  # to its end, when the planner exits (a diagnosis could fill the pipe)
+    exit_code = live.proc.wait(timeout=120)
+    assert exit_code == 129, err
+    assert "Traceback" not in err and "hung up (SIGHUP: the terminal was closed): the report holds the " in err, err
+    finished = int(err.split("the report holds the ")[1].split()[0])
+    wb = load_workbook(tmp_path / "korea_2030-sweep-china-cap-stopped.xlsx")
+    assert wb["Stopped"]["A1"].value == (f"This run was stopped (SIGHUP) before it finished: {finished} of the 11 "
+                                         "points asked for finished, and this report holds only those.")
+
+
+def test_a_run_started_under_nohup_goes_on_when_its_terminal_hangs_up(tmp_path):
+    """``nohup planner ...`` starts the planner with SIGHUP ignored, so that closing the terminal leaves it
+    running: it stays ignored, as SIGINT in a background job does."""
+    live = Live("solve", str(DEFAULT_WORKBOOK), "-o", str(tmp_path),
+                preexec=lambda: signal.signal(signal.SIGHUP, signal.SIG_IGN))
+    live.wait_for("model ")  # the stop signals are taken over by now; the solve comes next
+    live.proc.send_signal(signal.SIGHUP)
+    exit_code, err = live.finish()
+    assert exit_code == 0, live.out + err
+    assert sorted(p.name for p in tmp_path.iterdir()) == [f"korea_2030-plan.{x}" for x in ("html", "json", "xlsx")]
 
 
 def test_a_stop_while_the_model_is_built_writes_nothing(tmp_path):

@@ -32,7 +32,7 @@ from planner.studies.compare import (
     BASE, USED_T, CaseResult, china_value_share, cuts_supply, proven_gap_usd, relative_change, supply_by_origin_t,
     year_most_changed,
 )
-from planner.studies.policies import NO_POLICY, PolicyPrices, Price, target_year
+from planner.studies.policies import NO_POLICY, PolicyPrices, Price, columns_set, target_year
 from planner.studies.story import COUNTRY, OPTION, RECYCLING, STOCK, UNMET, Change, supplier_story
 from planner.verify import COST_PARTS, purchases_by_origin_usd
 from planner.workbook import schema as S
@@ -436,8 +436,10 @@ def _price_cols(kind: str) -> list[Col]:
             Col(f"{kind}_share_of_strategy", PCT, key="price_share_of_strategy")]
 
 
-POLICY_COLS = [Col("policy", "", key="price_policy"), *_price_cols("alone"), *_price_cols("last"),
-               Col("name", "", key="price_policy_name")]
+# The name beside the id, so that a page of the table printed across pages repeats both (``label_columns``): last,
+# it printed alone on the second page, the Korean report's only Korean words there.
+POLICY_COLS = [Col("policy", "", key="price_policy"), Col("name", "", key="price_policy_name"),
+               *_price_cols("alone"), *_price_cols("last")]
 
 
 def _price_cells(p: Price | None, strategy: Price | None, lang: str) -> list:
@@ -450,8 +452,8 @@ def _price_cells(p: Price | None, strategy: Price | None, lang: str) -> list:
 def policy_rows(prices: PolicyPrices, lang: str = EN) -> list[list]:
     """The strategy, then each family: its price alone and added last, with proven ranges (POLICY_COLS)."""
     s = prices.strategy
-    return [[STRATEGY, *_price_cells(s, s, lang), *[None] * 5, label("compare.strategy", lang)]] + [
-        [f, *_price_cells(prices.alone[f], s, lang), *_price_cells(prices.last[f], s, lang), L.limit_name(f, lang)]
+    return [[STRATEGY, label("compare.strategy", lang), *_price_cells(s, s, lang), *[None] * 5]] + [
+        [f, L.limit_name(f, lang), *_price_cells(prices.alone[f], s, lang), *_price_cells(prices.last[f], s, lang)]
         for f in prices.families]
 
 
@@ -810,13 +812,17 @@ def _country_table(d, base, other, m: str, name: str, lang: str) -> str:
 
 
 def inputs_section(base: CaseResult, r: CaseResult, lang: str) -> list[str]:
-    """What a scenario changes in the workbook, and the outputs that moved."""
+    """What a scenario changes in the workbook (a case of compare --policies: the Policy limits it lifts), and the
+    outputs that moved."""
     d = base.case.data
     rows = input_rows(base, r, lang)
+    kept = set(columns_set(r.case.data))
+    lifted = [L.limit_name(c, lang) for c in columns_set(d) if c not in kept]
+    none = (label("compare.inputs.lifted", lang, limits=", ".join(lifted)) if lifted
+            else label("compare.inputs.none", lang))
     out = [html.table([label(f"compare.col.{k}", lang) for k in ("sheet", "column", "row", "years", "cell", "old",
                                                                 "new", "set_by")],
-                      [row[1:] for row in rows], formats=["text"] * 8) if rows else
-           f"<p>{html.esc(label('compare.inputs.none', lang))}</p>"]
+                      [row[1:] for row in rows], formats=["text"] * 8) if rows else f"<p>{html.esc(none)}</p>"]
     if r.ok and base.ok:
         y = target_year(d)
         a, b = base.evaluation, r.evaluation

@@ -96,7 +96,7 @@ def commit(files: Mapping[Path, bytes], protected: Iterable[Path] = ()) -> list[
 
 @contextmanager
 def _stop_signals_held() -> Iterator[None]:
-    """Ctrl-C and SIGTERM are ignored while the outputs are renamed into place (milliseconds): a
+    """Ctrl-C, SIGTERM and SIGHUP are ignored while the outputs are renamed into place (milliseconds): a
     stop there would leave some renamed and some not.  By then the run is done; it completes."""
     if threading.current_thread() is not threading.main_thread():
         yield

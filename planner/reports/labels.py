@@ -1138,6 +1138,10 @@ CATALOGUE.update({
     "compare.col.new": ("scenario", "새 값"),
     "compare.col.set_by": ("set by", "바꾼 셀"),
     "compare.inputs.none": ("No workbook figure differs from the base.", "기준과 다른 워크북 값이 없습니다."),
+    "compare.inputs.lifted": ("The Policy sheet's {limits}: lifted (blank in every mineral and year). No other "
+                              "workbook figure differs from the base.",
+                              "정책 시트의 {limits}: 해제 (모든 광물·연도에서 빈칸). 그 밖에 기준과 다른 워크북 값은 "
+                              "없습니다."),
     "compare.col.output": ("output", "결과"),
     "compare.out.cost": ("cost, present value", "비용, 현재가치"),
     "compare.out.unmet": ("unmet demand, all years", "미충족 수요, 전 기간"),

@@ -124,10 +124,29 @@ def run_value(v: object, lang: str = EN) -> object:
     return v if isinstance(v, (int, float, str)) or v is None else str(v)
 
 
+# A fractional run fact's number format, by the unit its name ends in; any other in up to four decimals.
+RUN_FORMATS = (("_usd", USD), ("gap", "0.0000%"), ("_days", DAYS))
+RUN_FORMAT = "#,##0.0###"
+
+
+def run_format(name: str, value: object) -> str | None:
+    """The number format of a run fact's value: its value printed whole it read 48316505330.2999 USD, a gap
+    8.76247109142647E-06, days 1.583826429980271.  None for a whole number, a text or a yes or no."""
+    if not isinstance(value, float) or value.is_integer():
+        return None
+    return next((fmt for unit, fmt in RUN_FORMATS if name.endswith(unit)), RUN_FORMAT)
+
+
 def write_run_sheet(wb: Workbook, run_info: list[tuple[str, object]], lang: str = EN) -> None:
-    """The Run sheet: one row per recorded fact of the run (the facts of the .json, by their ids, ``run_value``)."""
-    write_table(wb.create_sheet(sheet_name("Run", lang)), [Col("name", ""), Col("value", "", key="run_value")],
-                [[k, run_value(v, lang)] for k, v in run_info], lang=lang)
+    """The Run sheet: one row per recorded fact of the run (the facts of the .json, by their ids, ``run_value``),
+    each number in the format of its unit (``run_format``)."""
+    ws = wb.create_sheet(sheet_name("Run", lang))
+    rows = [[k, run_value(v, lang)] for k, v in run_info]
+    write_table(ws, [Col("name", ""), Col("value", "", key="run_value")], rows, lang=lang)
+    for i, (k, v) in enumerate(rows, start=2):
+        fmt = run_format(k, v)
+        if fmt:
+            ws.cell(i, 2).number_format = fmt
 
 
 def stop_notice(run_info: list[tuple[str, object]], what: str, lang: str = EN) -> str:
@@ -400,7 +419,8 @@ LABEL_SHARE = 0.4  # of a page's width the columns repeated on each page of a wi
 def make_printable(wb: Workbook) -> None:
     """Every sheet readable on A4 landscape: columns fitted (``fit_columns``); a table's header row repeated on
     every page and printed no smaller than about 70%; a table wider than that across more pages, the
-    columns that say what a row is (``label_columns``) repeated on each; a summary on one page (``_one_page``);
+    columns that say what a row is (``label_columns``) repeated on each, the pages of its rows one after the other;
+    a summary on one page (``_one_page``);
     a sheet of charts (and any table above them) scaled to the page's width, a page break before any chart
     that would cross one, so each prints whole; the print area the cells and charts used."""
     for ws in wb.worksheets:
@@ -424,6 +444,9 @@ def make_printable(wb: Workbook) -> None:
             ws.print_title_rows = "1:1"
         if ws.page_setup.fitToWidth > 1:
             ws.print_title_cols = f"A:{get_column_letter(label_columns(ws))}"
+            # The pages of a row follow each other: down first, the default, printed the Story sheet's right-hand
+            # columns of its first rows 175 pages after their left-hand ones.
+            ws.page_setup.pageOrder = "overThenDown"
         ws.print_area = f"A1:{get_column_letter(ws.max_column)}{ws.max_row}"
 
 

@@ -7,7 +7,7 @@ signal to the process group ended while it held that lock (waiting for work) lef
 shutdown waiting on it for ever; its semaphores were left behind too.  Here a worker that ends
 at any moment (starting, waiting, solving, sending) is seen through its pipe and its sentinel.
 
-Ctrl-C or SIGTERM ends the run: the results that finished are kept, the workers are killed at
+Ctrl-C, SIGTERM or SIGHUP ends the run: the results that finished are kept, the workers are killed at
 once.  An exception raised by ``work`` is raised here; a worker that ends without one, and without
 a stop, ends the run with a MemoryError if it was killed outright, a :class:`WorkerEnded` if another
 signal from outside ended it, else (a crash) a :class:`WorkerLost`.
@@ -76,6 +76,8 @@ def _serve(conn: Connection, work: Callable) -> None:
     # which blocks them while it starts a worker); a pending SIGTERM ends the worker here.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # a forked worker inherits the parent's handler
+    if signal.getsignal(signal.SIGHUP) is not signal.SIG_IGN:  # under nohup it stays ignored, as in the parent
+        signal.signal(signal.SIGHUP, signal.SIG_DFL)
     signal.pthread_sigmask(signal.SIG_UNBLOCK, stopping.STOP_SIGNALS)
     if sys.platform == "linux":  # end with the parent, even if it is killed outright
         with contextlib.suppress(OSError, AttributeError):
@@ -99,7 +101,7 @@ def _serve(conn: Connection, work: Callable) -> None:
 
 @contextlib.contextmanager
 def _stops_held() -> Iterator[None]:
-    """Ctrl-C and SIGTERM wait (blocked) until the block ends, then arrive as usual."""
+    """Ctrl-C, SIGTERM and SIGHUP wait (blocked) until the block ends, then arrive as usual."""
     old = signal.pthread_sigmask(signal.SIG_BLOCK, stopping.STOP_SIGNALS)
     try:
         yield

@@ -28,6 +28,7 @@ EXIT_INTERNAL = 5
 EXIT_MEMORY = 6  # refused before it started, or ran out: not enough memory for the run
 EXIT_INTERRUPTED = 130  # the shell convention for Ctrl-C (128 + SIGINT)
 EXIT_TERMINATED = 143  # 128 + SIGTERM
+EXIT_HUNG_UP = 129  # 128 + SIGHUP: the terminal was closed
 
 
 @dataclass(frozen=True)
