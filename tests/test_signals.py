@@ -367,7 +367,9 @@ def test_a_stop_while_a_studys_report_is_built_completes_it(tmp_path, stop, says
               f"from planner.__main__ import run\n"
               f"sys.argv = ['planner', 'compare', {str(workbook)!r}, '-s', 'gallium_ban', '-j', '1', '-o', {str(out)!r}]\n"
               f"run()\n")
-    proc = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    # SIGINT as at a terminal (as ``Live`` starts its runs): a SIGINT ignored from the start stays ignored.
+    proc = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=300,
+                          preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     assert proc.returncode == 0, proc.stderr
     assert proc.stderr.endswith(f"{says} after the solving was over: the report was completed\n"), proc.stderr
     assert "Traceback" not in proc.stderr
