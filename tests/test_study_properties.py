@@ -258,11 +258,33 @@ def test_a_mineral_no_disruption_hits_holds_no_stock_above_its_floor(floor_days)
     s = study(two_minerals_one_at_risk(floor_days), ["co", "li"], [], TEST_OPTS)
     co, li = s.minerals
     assert co.risk_based.stock_days == pytest.approx({2024: 0, 2025: 0}, abs=1e-6)
+    assert co.calm_cover_days == pytest.approx({2024: 0, 2025: 0}, abs=1e-6)
     if floor_days is None:
         assert co.mandate is None
     else:
         assert co.mandate.stock_days == pytest.approx({2024: floor_days, 2025: floor_days}, abs=1e-6)
     assert li.risk_based.stock_days[2024] == pytest.approx(50 * 365 / 100, abs=1e-4)
+
+
+def test_the_stock_a_plan_holds_with_no_disruption_is_not_put_down_to_the_disruptions(tmp_path, gallium_base):
+    """Gallium's plan buys Chinese gallium under 2026's 95% China cap and draws it in the years of a tighter
+    one (the cap counts imports): with every disruption at probability 0 the plan with no floor still holds
+    68 days on the mean, 226 in 2026.  The study solves that calm plan beside the risk-based one, and the
+    report no longer says the disruptions make those days worth holding: it says how many the plan would
+    hold anyway.  With the disruptions in, the risk-based plan holds more than the calm one."""
+    from planner.reports.stockpile_report import _story, summary
+    from planner.studies.stockpile import study
+
+    calm = gallium(tmp_path, scaled("Disruptions", "probability", 0.0))
+    s = study(calm, ["gallium"], [], TEST_OPTS)
+    ms = s.minerals[0]
+    assert ms.calm_mean_days == pytest.approx(ms.risk_based.mean_cover_days, abs=1e-2)
+    assert ms.calm_cover_days[2026] == pytest.approx(7.98 / 12.87 * 365, abs=1e-3)  # the stock's maximum
+    for lang, words in (("en", "with no disruption at all it would still hold 68 days"),
+                        ("ko", "공급 차질이 전혀 없어도 68일을 보유함")):
+        story = _story(calm, s, summary(calm, s), lang)[0]
+        assert words in story and "the disruptions make" not in story, story
+    assert gallium_base.mean_cover_days > ms.calm_mean_days + 50
 
 
 def test_each_uniform_floor_is_met_and_costs_no_less_than_a_lower_one(gallium_base, tmp_path):
