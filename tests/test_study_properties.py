@@ -349,8 +349,10 @@ def test_the_point_at_the_workbooks_own_limit_is_the_plan_planner_solve_reports(
 def test_a_minimum_swept_up_never_gets_cheaper_and_loses_its_plan_once_for_good(tmp_path, gap):
     """The stock floor of gallium swept from 0 to 300 days (its stock holds at most 7.98 t, 226 days of
     2026's demand and fewer later): the cost never falls as the floor rises, even solved to a 30% gap,
-    and every floor above one without a plan has none, each with the diagnosis of what must move."""
-    from models.solve import SolveOptions
+    and every floor above one without a plan has none, each with the diagnosis of the limits that must move,
+    which moved as it says give a plan."""
+    from models.plan import FAMILY_LIMIT
+    from models.solve import SolveOptions, solve_case
     from planner.studies.sweep import PARAMETERS, run_sweep
 
     d = gallium(tmp_path)
@@ -362,7 +364,14 @@ def test_a_minimum_swept_up_never_gets_cheaper_and_loses_its_plan_once_for_good(
     assert planned[0] and not planned[-1] and planned == sorted(planned, reverse=True)
     costs = [p.total_usd for p in points if p.evaluation]
     assert all(b >= a - tol(a) for a, b in zip(costs, costs[1:]))
-    assert all(p.status == "infeasible" and p.diagnosis is not None for p in points if not p.evaluation)
+    for p in points:
+        if p.evaluation is None:  # proven to have no plan, and the limits the diagnosis moves give one
+            assert p.status == "infeasible" and p.relaxations
+            if gap < 0.01:
+                moved = d.with_limit("stockpile_min_days", p.value, [("gallium", y) for y in d.years])
+                for r in p.relaxations:
+                    moved = moved.with_limit(FAMILY_LIMIT[r.family][0], r.needed, [(r.mineral_id, r.year)])
+                assert solve_case(moved, TEST_OPTS, shadow_prices=False).has_solution, p.value
 
 
 # ---- alternatives ------------------------------------------------------------------------------
