@@ -2,26 +2,47 @@
 test_metamorphic's; these are the studies' figures built on it).
 
 - coalition: the split is efficient, symmetric between identical members, blind to the members' order
-  and names, individually rational and in the core where the study says so (a direct check of every
-  coalition), the settlements add up to the joint stock's cost, and pooling never loses;
-- stockpile: the risk-based days never fall when a disruption becomes likelier or dearer, a mineral
-  no disruption hits holds no stock above its floor, and the rows' order on the sheets changes nothing;
-- sweep: the point at the workbook's own limit is the plan ``planner solve`` reports, and a point
-  tighter than one without a plan has none;
-- alternatives: every plan's verified cost is within the stated slack of the least cost;
-- compare and stress: a case compared with itself differs in nothing significant.
+  and codes, individually rational and in the core where the study says so (a direct check of every
+  coalition), the settlements add up to the joint stock's cost, pooling never loses, and a member with
+  nothing to add gets its stand-alone value;
+- stockpile: the risk-based days never fall as a disruption grows likelier, longer, deeper or dearer; a
+  mineral no disruption hits holds no stock above its floor, and cover a plan holds with no disruption at
+  all is not put down to the disruptions; every uniform floor is met, a higher one costs no less, and none
+  above one without a plan has one; the rows' order on the sheets changes nothing;
+- sweep: the point at the workbook's own limit is the plan ``planner solve`` reports; a minimum swept up
+  never gets cheaper, loses its plan once for good, and each point without one gets one as its diagnosis
+  says;
+- alternatives: every plan's cost, by the verifier, is within the stated slack, and no plan goes beyond a
+  direction's or a range's proven bound;
+- compare and stress: a case compared with itself differs in nothing significant, and a disruption that
+  cannot happen is worth no hedge.
 """
 
 import dataclasses
+import json
 from itertools import combinations
 
 import pytest
+from click.testing import CliRunner
 
 from conftest import TEST_OPTS
-from factory import StockpileRule, case, supplier
-from models.dataset import Country, CountryStop, Partner
+from factory import PolicyLimits, StockpileRule, default_tables_for, supplier
+from models.dataset import Country, CountryStop, Mineral, Partner
+from models.plan import FAMILY_LIMIT
+from models.solve import SolveOptions, solve_case
+from planner.cli import main
+from planner.reports.compare_report import narrative, significant
+from planner.reports.stockpile_report import _story, summary
+from planner.studies import resilience, stockpile
+from planner.studies.alternatives import DIRECTION, FRONTIER, parse_directions, range_value, run_alternatives
 from planner.studies.coalition import run_study, settle, solve_coalition
-from planner.studies.games import shapley
+from planner.studies.compare import BASE, Case, run_cases
+from planner.studies.policies import cost_range, target_year
+from planner.studies.sweep import PARAMETERS, run_sweep
+from planner.verify import verify
+from planner.workbook.reader import read_workbook
+from planner.workbook.writer import write_input_workbook
+from test_alternatives import rich_case
 from test_resilience import newsvendor
 
 TOL_USD = 1e-6
@@ -153,9 +174,10 @@ def test_a_member_with_nothing_to_add_gets_its_stand_alone_value():
 
 # ---- stockpile ---------------------------------------------------------------------------------
 
-# Sheets whose rows are read in order: an event's or a risk's first row holds its probability, and a
-# mineral's shortage and spot steps run from the shallowest; their events are reordered whole instead.
-ORDERED = ("Disruptions", "Disruption risks", "Shortage costs", "Spot supply", "Streams")
+# Sheets whose rows are read in order, kept as they are: a mineral's shortage and spot steps run from the
+# shallowest, a stream's first row holds its name.  (The Disruptions sheets' events are reversed whole: an
+# event's first row holds its probability.)
+ORDERED = ("Shortage costs", "Spot supply", "Streams")
 
 
 def reordered(tables: dict[str, list[dict]]) -> dict[str, list[dict]]:
@@ -171,7 +193,7 @@ def reordered(tables: dict[str, list[dict]]) -> dict[str, list[dict]]:
                     events[-1].append(r)
                 else:
                     events.append([r])
-            out[name] = [r for rows_ in reversed(events) for r in rows_]
+            out[name] = [r for event in reversed(events) for r in event]
         else:
             out[name] = list(rows) if name in ORDERED else list(reversed(rows))
     return out
@@ -180,19 +202,14 @@ def reordered(tables: dict[str, list[dict]]) -> dict[str, list[dict]]:
 def gallium(tmp_path, edit=lambda tables: None, name="ga"):
     """The default case's gallium (China's export stop from 2027 and the sea-lane closure of 2028), its
     tables edited by ``edit``, written and read as a planner's workbook."""
-    from factory import default_tables_for
-    from planner.workbook.reader import read_workbook
-    from planner.workbook.writer import write_input_workbook
-
     tables = default_tables_for("gallium")
     edit(tables)
     return read_workbook(write_input_workbook(tables, tmp_path / f"{name}.xlsx")).data
 
 
 def risk_based(d, m="gallium"):
-    from planner.studies.stockpile import study
 
-    return study(d, [m], [], TEST_OPTS).minerals[0].risk_based
+    return stockpile.study(d, [m], [], TEST_OPTS).minerals[0].risk_based
 
 
 def scaled(sheet: str, column: str, factor: float):
@@ -227,8 +244,6 @@ def test_the_risk_based_days_never_fall_as_a_disruption_grows_likelier_longer_de
 
 def test_the_sheets_row_order_changes_no_risk_based_day(tmp_path, gallium_base):
     """Every sheet's rows reversed (the disruptions' events reversed, each kept whole): the same plan."""
-    from factory import default_tables_for
-
     flipped = risk_based(gallium(tmp_path, lambda t: t.update(reordered(default_tables_for("gallium"))), "flipped"))
     assert flipped.objective_usd == pytest.approx(gallium_base.objective_usd, rel=1e-7)
     assert flipped.cover_days == pytest.approx(gallium_base.cover_days, abs=1e-4)
@@ -238,9 +253,6 @@ def two_minerals_one_at_risk(floor_days: float | None):
     """Lithium as in the newsvendor (China's 2025 contract cut by 20, 50 or all of its 100 t) and cobalt,
     100 t a year from Australia at 10 USD/t that no disruption touches, with a stock it may hold at the
     same terms and, if given, a floor of ``floor_days`` of cover in each year."""
-    from models.dataset import Mineral
-    from factory import PolicyLimits
-
     d = newsvendor(False)
     co = supplier("co_au", "AUS", 10, 1000, mineral="co", end=2025)
     policy = dict(d.policy)
@@ -256,9 +268,7 @@ def two_minerals_one_at_risk(floor_days: float | None):
 def test_a_mineral_no_disruption_hits_holds_no_stock_above_its_floor(floor_days):
     """Cobalt is never at risk: its risk-based plan holds no stock, its mandate's plan exactly the floor and
     no more, while lithium's risk-based plan still holds the newsvendor's 50 t."""
-    from planner.studies.stockpile import study
-
-    s = study(two_minerals_one_at_risk(floor_days), ["co", "li"], [], TEST_OPTS)
+    s = stockpile.study(two_minerals_one_at_risk(floor_days), ["co", "li"], [], TEST_OPTS)
     co, li = s.minerals
     assert co.risk_based.stock_days == pytest.approx({2024: 0, 2025: 0}, abs=1e-6)
     assert co.calm_cover_days == pytest.approx({2024: 0, 2025: 0}, abs=1e-6)
@@ -275,11 +285,8 @@ def test_the_stock_a_plan_holds_with_no_disruption_is_not_put_down_to_the_disrup
     68 days on the mean, 226 in 2026.  The study solves that calm plan beside the risk-based one, and the
     report no longer says the disruptions make those days worth holding: it says how many the plan would
     hold anyway.  With the disruptions in, the risk-based plan holds more than the calm one."""
-    from planner.reports.stockpile_report import _story, summary
-    from planner.studies.stockpile import study
-
     calm = gallium(tmp_path, scaled("Disruptions", "probability", 0.0))
-    s = study(calm, ["gallium"], [], TEST_OPTS)
+    s = stockpile.study(calm, ["gallium"], [], TEST_OPTS)
     ms = s.minerals[0]
     assert ms.calm_mean_days == pytest.approx(ms.risk_based.mean_cover_days, abs=1e-2)
     assert ms.calm_cover_days[2026] == pytest.approx(7.98 / 12.87 * 365, abs=1e-3)  # the stock's maximum
@@ -294,9 +301,7 @@ def test_each_uniform_floor_is_met_and_costs_no_less_than_a_lower_one(gallium_ba
     """Along the curve of uniform floors (the reference rules and --days), every plan holds its floor in
     every year with demand, a higher floor never costs less, by the solves' proven bounds, and above a
     floor with no plan (the stock's maximum is 226 days of 2026's demand) none has one."""
-    from planner.studies.stockpile import study
-
-    ms = study(gallium(tmp_path), ["gallium"], [30.0, 250.0], TEST_OPTS).minerals[0]
+    ms = stockpile.study(gallium(tmp_path), ["gallium"], [30.0, 250.0], TEST_OPTS).minerals[0]
     every = sorted(ms.curve, key=lambda p: p.days)
     planned = [p.tested is not None for p in every]
     assert planned[0] and not planned[-1] and planned == sorted(planned, reverse=True)  # none above one without
@@ -313,9 +318,6 @@ def test_each_uniform_floor_is_met_and_costs_no_less_than_a_lower_one(gallium_ba
 @pytest.fixture(scope="module")
 def rare_earths(tmp_path_factory):
     """The default case cut down to cerium and lanthanum, as a workbook a planner would sweep."""
-    from factory import default_tables_for
-    from planner.workbook.writer import write_input_workbook
-
     return write_input_workbook(default_tables_for("cerium", "lanthanum"), tmp_path_factory.mktemp("ree") / "ree.xlsx")
 
 
@@ -325,13 +327,8 @@ def test_the_point_at_the_workbooks_own_limit_is_the_plan_planner_solve_reports(
                                                                                 column, others):
     """Swept through cerium's limit in the target year as the workbook sets it, the sweep's point there
     reports the objective, bound and verified cost ``planner solve`` reports for the workbook."""
-    import json
 
-    from click.testing import CliRunner
 
-    from planner.cli import main
-    from planner.studies.policies import target_year
-    from planner.workbook.reader import read_workbook
 
     d = read_workbook(rare_earths).data
     own = d.limit(column, "cerium", target_year(d))
@@ -354,10 +351,6 @@ def test_a_minimum_swept_up_never_gets_cheaper_and_loses_its_plan_once_for_good(
     2026's demand and fewer later): the cost never falls as the floor rises, even solved to a 30% gap,
     and every floor above one without a plan has none, each with the diagnosis of the limits that must move,
     which moved as it says give a plan."""
-    from models.plan import FAMILY_LIMIT
-    from models.solve import SolveOptions, solve_case
-    from planner.studies.sweep import PARAMETERS, run_sweep
-
     d = gallium(tmp_path)
     values = [0.0, 30.0, 60.0, 90.0, 120.0, 150.0, 180.0, 240.0, 300.0]
     points, stopped, _ = run_sweep(d, PARAMETERS["stockpile-days"], values, [("gallium", y) for y in d.years],
@@ -381,8 +374,6 @@ def test_a_minimum_swept_up_never_gets_cheaper_and_loses_its_plan_once_for_good(
 
 @pytest.fixture(scope="module")
 def alternatives():
-    from planner.studies.alternatives import parse_directions, run_alternatives
-    from test_alternatives import rich_case
 
     d = rich_case()
     return d, run_alternatives(d, TEST_OPTS, 0.03, parse_directions("china,recycling,partners,countries,stock"), 3,
@@ -393,8 +384,6 @@ def test_every_alternative_costs_within_the_slack_by_the_verifiers_own_count(alt
     """Each plan reported, recomputed by the verifier from the data: at most (1 + slack) x C* in all and
     each mineral within its own least cost plus its share of the allowance (a per-mineral budget); a
     frontier point within its part of the allowance."""
-    from planner.verify import verify
-
     d, study = alternatives
     least = study.least_cost.evaluation
     assert sum(study.allowance_usd.values()) == pytest.approx(0.03 * abs(least.total_usd))
@@ -411,8 +400,6 @@ def test_no_plan_goes_further_than_a_directions_proven_bound_nor_outside_a_prove
     """What the study says is the furthest any plan within the budget can go, in a direction (HiGHS's bound)
     or for a decision (a range's proven ends), no plan it found goes beyond; and the frontier's direction
     goes no less far as its part of the allowance grows."""
-    from planner.studies.alternatives import DIRECTION, FRONTIER, range_value
-
     d, study = alternatives
     plans = [a for a in study.alternatives if a.ok]
     for alt in study.of_kind(DIRECTION):
@@ -440,11 +427,6 @@ def test_no_plan_goes_further_than_a_directions_proven_bound_nor_outside_a_prove
 def test_a_case_compared_with_itself_differs_in_nothing_significant(tmp_path, hedged):
     """The gallium case beside an exact copy of itself, solved to a 1% gap (least-cost) or hedged: the same
     verified cost, a change the headline sentence calls not significant, and no policy price that is."""
-    from models.solve import SolveOptions
-    from planner.reports.compare_report import narrative, significant
-    from planner.studies.compare import BASE, Case, run_cases
-    from planner.studies.policies import cost_range
-
     d = gallium(tmp_path)
     results, _ = run_cases([Case(BASE, "", d), Case("again", "", d)], SolveOptions(30, 0.01, 1), 1, hedged=hedged)
     base, again = results
@@ -458,10 +440,9 @@ def test_a_case_compared_with_itself_differs_in_nothing_significant(tmp_path, he
 def test_a_disruption_that_cannot_happen_is_worth_no_hedge_and_changes_no_decision(tmp_path):
     """Every disruption of the gallium case at probability 0: the hedged plan is the least-cost plan, so
     the value of hedging, VSS and EVPI are not significant and no first-stage decision differs."""
-    from planner.studies.resilience import study
 
     d = gallium(tmp_path, scaled("Disruptions", "probability", 0.0))
-    r = study(d, TEST_OPTS)
+    r = resilience.study(d, TEST_OPTS)
     assert r.differences == []
     for figure in (r.value_of_hedging, r.vss, r.evpi):
         assert not figure.significant and abs(figure.value) <= tol(r.hedged.first_stage_usd)
