@@ -62,9 +62,8 @@ def korea_and_partners(renamed: dict[str, str] | None = None):
     gives partners other codes (their data kept)."""
     name = renamed or {}
     d = newsvendor(False)
-    countries = {c: Country(c, c, 0.1, False, False, True) for c in ("JPN", "CAN", "USA")}
-    d = dataclasses.replace(d, countries={**d.countries, **{name.get(c, c): dataclasses.replace(x, country_code=name.get(c, c))
-                                                          for c, x in countries.items()}})
+    countries = {name.get(c, c): Country(name.get(c, c), c, 0.1, False, False, True) for c in ("JPN", "CAN", "USA")}
+    d = dataclasses.replace(d, countries={**d.countries, **countries})
     partners = {"JPN": Partner("JPN", "li", 100, 50, 0, 0.0, (), 2000),
                 "CAN": Partner("CAN", "li", 100, 50, 0, 0.0, (), 2000),
                 "USA": Partner("USA", "li", 100, 0, 0, 0.5, (), 2000)}
@@ -231,7 +230,8 @@ def gallium_base(tmp_path_factory):
     scaled("Disruptions", "share_lost", 1.25),  # China's stop takes all of its tonnes, the closure 62.5%
     scaled("Shortage costs", "cost_usd_per_t", 2.0),  # every tonne short twice as dear
 ], ids=["probability", "duration", "share-lost", "shortage-cost"])
-def test_the_risk_based_days_never_fall_as_a_disruption_grows_likelier_longer_deeper_or_dearer(tmp_path, gallium_base, edit):
+def test_the_risk_based_days_never_fall_as_a_disruption_grows_likelier_longer_deeper_or_dearer(tmp_path, gallium_base,
+                                                                                               edit):
     """The risk-based plan of gallium holds at least as many days of cover, on the mean the report gives
     and year by year, when every disruption is likelier, longer, deeper or its shortages dearer.  (Year by
     year is this case's: where holding a tonne more or less costs the same, a solve may take either, as

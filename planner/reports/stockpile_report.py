@@ -353,7 +353,8 @@ def build_html(d: PlanningData, study: StockpileStudy, rows: Summary, title: str
                            "shortfall_probability_mandate", "shortfall_probability_risk_based",
                            "expected_unmet_t_mandate", "expected_unmet_t_risk_based",
                            "mandate_avoided_per_extra_usd"))] for r in shown],
-        formats=["text", "text", "text", "text", "usd_m", "text", "usd", "usd", "percent", "percent", "t", "t", "number"])
+        formats=["text", "text", "text", "text", "usd_m", "text", "usd", "usd", "percent", "percent", "t", "t",
+                 "number"])
     refs = label("word.sep", lang).join(_reference(days, lang) for _name, days in REFERENCES)
     charts = [_chart(d, ms, r["mandate_days"], lang) for ms, r in zip(study.minerals, rows)]
     sections = [(label("stock.sec.days", lang), [table, f"<p>{html.esc(label('stock.table_note', lang))}</p>",
