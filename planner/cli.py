@@ -1042,15 +1042,17 @@ def stockpile(workbook: Path, days_range, minerals, jobs, output_dir, sample, se
                                    ("wall_s", round(time.perf_counter() - t0, 2))])
     title, subtitle = titles(workbook.name, d, opts.mip_gap, loaded.sha256, lang)
     files = functools.partial(stockpile_files, d, result, rows, info, title, subtitle, lang)
-    click.echo(f"  {'mineral':<12}{'risk-based: mean':>17}  {'mandate: mean (path)':<22}{'mandate costs':>14}  "
-               f"a day saves / costs (USD)")
+    click.echo(f"  {'mineral':<12}{'risk-based: mean':>17}{'no disruption':>15}  {'mandate: mean (path)':<22}"
+               f"{'mandate costs':>14}  a day saves / costs (USD)")
     for r in rows:
         cost = "-" if r["mandate_cost_usd"] is None else (
             usd_m(r["mandate_cost_usd"]).replace("\u00a0", " ") + ("" if r["significant"] else "*"))
         day = "-" if r["day_saving_usd"] is None else f"{fmt(r['day_saving_usd'], 'usd')} / {fmt(r['day_cost_usd'], 'usd')}"
         mandate = "-" if r["mandate_days"] is None else \
             f"{fmt(r['mandate_days'], 'days')} ({path_text(r['path'], '->')})"
-        click.echo(f"  {r['mineral']:<12}{fmt(r['risk_based_days'], 'days'):>17}  {mandate:<22}{cost:>14}  {day}")
+        calm = "-" if r["calm_days"] is None else fmt(r["calm_days"], "days")
+        click.echo(f"  {r['mineral']:<12}{fmt(r['risk_based_days'], 'days'):>17}{calm:>15}  {mandate:<22}{cost:>14}  "
+                   f"{day}")
     if any(r["mandate_cost_usd"] is not None and not r["significant"] for r in rows):
         click.echo("  (* not significant: within the solves' proven gaps)")
     _write_study(outputs, files, info, workbook, t0, result.stopped)

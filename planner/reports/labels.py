@@ -1685,6 +1685,7 @@ CATALOGUE.update({
 # ---- planner stockpile ------------------------------------------------------------------------------------
 HEADS_STOCK = {
     "risk_based_days": "위험 기반 비축일수", "risk_based_min_days": "위험 기반 최저 (일)", "risk_based_max_days": "위험 기반 최고 (일)",
+    "calm_days": "차질 없이도 보유 (일)",
     "mandate_days": "의무 비축일수", "mandate_path_days": "의무 비축 경로 (일)", "mandate_cost_usd": "의무 비축 비용 (USD)",
     "mandate_cost_low_usd": "증명된 하한 (USD)", "mandate_cost_high_usd": "증명된 상한 (USD)", "mandate_significant": "유의함",
     "day_saving_usd": "1일이 아끼는 금액 (USD)", "day_cost_usd": "1일의 비용 (USD)",
@@ -1714,6 +1715,11 @@ CATALOGUE.update({f"note.{key}": texts for key, texts in {
                         "over the years", "하한 없이 헤지 계획이 보유하는 비축: 수요 일수 (비축과 협정 물량), 연도 평균"),
     "risk_based_min_days": ("Its lowest year", "가장 낮은 해"),
     "risk_based_max_days": ("Its highest year", "가장 높은 해"),
+    "calm_days": ("Cover the least-cost plan holds with no floor and no disruption at all, mean over the years: held "
+                  "for prices or Policy limits (bought under a loose China cap for years of a tight one, say), not for "
+                  "risk; the risk-based days include it",
+                  "하한도 공급 차질도 없을 때 최소비용 계획이 보유하는 비축, 연도 평균: 위험이 아니라 가격이나 정책 한도 "
+                  "때문에 보유 (예: 느슨한 중국 상한 아래 사들여 엄격한 해에 씀); 위험 기반 일수에 포함됨"),
     "mandate_days": ("The mandate: the workbook's floor by year (Policy stockpile_min_days), here its mean over the "
                      "years it is set; the study solves the path itself (mandate_path_days), not this mean",
                      "의무: 워크북의 연도별 하한 (정책 stockpile_min_days), 여기서는 설정된 연도의 평균; 분석은 이 평균이 "
@@ -1772,6 +1778,11 @@ CATALOGUE.update({
     "stock.story.risk_based": ("{mineral}: the disruptions make {days} worth holding (mean over the years; {low} to "
                                "{high} by year)",
                                "{mineral}: 공급 차질을 감안하면 {days_subject} 보유할 가치가 있음 (연도 평균; 연도별 {low}~{high}일)"),
+    "stock.story.risk_based_calm": ("{mineral}: with no floor the hedged plan holds {days} (mean over the years; {low} "
+                                    "to {high} by year), but with no disruption at all it would still hold {calm}, for "
+                                    "prices or Policy limits, not for risk",
+                                    "{mineral}: 하한이 없으면 헤지 계획은 {days_object} 보유함 (연도 평균; 연도별 {low}~{high}일). "
+                                    "다만 공급 차질이 전혀 없어도 {calm_object} 보유함 (위험이 아니라 가격이나 정책 한도 때문)"),
     "stock.story.against": ("against {mandate}", "{mandate} 대비"),
     "stock.story.mandate": ("the mandate's path, {first} in {first_year} to {last} by {by} (mean {mean} over "
                             "{start}-{end})",
@@ -1804,6 +1815,7 @@ CATALOGUE.update({
     "stock.series.risk_based": ("risk-based (mean {days})", "위험 기반 (평균 {days})"),
     "stock.series.mandate": ("mandate of mean {floor}: holds {days}", "의무 평균 {floor}: 보유 평균 {days}"),
     "stock.col.risk_based": ("risk-based days: mean (lowest–highest year)", "위험 기반 일수: 평균 (최저–최고 연도)"),
+    "stock.col.calm": ("held with no disruption at all (days, mean)", "차질이 전혀 없어도 보유 (일, 평균)"),
     "stock.col.mandate": ("mandate days: mean (path by year)", "의무 일수: 평균 (연도별 경로)"),
     "stock.col.mandate_cost": ("mandate cost (USD M)", "의무 비용 (USD M)"),
     "stock.col.significant": ("significant", "유의함"),

@@ -34,7 +34,7 @@ from planner.workbook.writer import put
 
 SUMMARY_COLS = [
     Col("mineral", ""), Col("risk_based_days", DAYS), Col("risk_based_min_days", DAYS),
-    Col("risk_based_max_days", DAYS), Col("mandate_days", DAYS), Col("mandate_path_days", ""),
+    Col("risk_based_max_days", DAYS), Col("calm_days", DAYS), Col("mandate_days", DAYS), Col("mandate_path_days", ""),
     Col("mandate_cost_usd", USD), Col("mandate_cost_low_usd", USD), Col("mandate_cost_high_usd", USD),
     Col("significant", "", key="mandate_significant"), Col("day_saving_usd", USD), Col("day_cost_usd", USD),
     Col("shortfall_probability_mandate", PCT), Col("shortfall_probability_risk_based", PCT),
@@ -99,7 +99,7 @@ def summary(d: PlanningData, study: StockpileStudy) -> Summary:
         rows.append({
             "mineral": ms.mineral_id, "risk_based_days": _mean(days),
             "risk_based_min_days": min(days.values(), default=None),
-            "risk_based_max_days": max(days.values(), default=None),
+            "risk_based_max_days": max(days.values(), default=None), "calm_days": ms.calm_mean_days,
             "mandate_days": _mean(mandate), "mandate_path_days": path_text(mandate) if mandate else None,
             "mandate_cost_usd": cost.value if cost else None, "mandate_cost_low_usd": cost.low if cost else None,
             "mandate_cost_high_usd": cost.high if cost else None,
@@ -223,9 +223,12 @@ def no_plan_words(d: PlanningData, ms: MineralStockpile, lang: str = EN) -> str 
 def _story(d: PlanningData, study: StockpileStudy, rows: Summary, lang: str) -> list[str]:
     out = []
     for ms, r in zip(study.minerals, rows):
-        parts = [label("stock.story.risk_based", lang, mineral=L.mineral_name(d, r["mineral"], lang),
-                       days=L.days(_n(r["risk_based_days"]), lang), low=_n(r["risk_based_min_days"]),
-                       high=_n(r["risk_based_max_days"]))]
+        # Cover the plan would hold with no disruption is not the disruptions' doing: said where it shows.
+        calm = r["calm_days"] if r["calm_days"] is not None and round(r["calm_days"]) >= 1 else None
+        parts = [label("stock.story.risk_based" if calm is None else "stock.story.risk_based_calm", lang,
+                       mineral=L.mineral_name(d, r["mineral"], lang), days=L.days(_n(r["risk_based_days"]), lang),
+                       low=_n(r["risk_based_min_days"]), high=_n(r["risk_based_max_days"]),
+                       calm=None if calm is None else L.days(_n(calm), lang))]
         if r["path"]:
             parts.append(label("stock.story.against", lang, mandate=mandate_words(r["path"], lang)))
             cost = r["mandate_cost_usd"]
@@ -339,17 +342,19 @@ def build_html(d: PlanningData, study: StockpileStudy, rows: Summary, title: str
     shown = [_in_words(r, lang) for r in rows]
     table = html.table(
         [label("word.mineral", lang)] + [label(f"stock.col.{k}", lang) for k in (
-            "risk_based", "mandate", "mandate_cost", "significant", "day_saves", "day_costs", "p_mandate",
+            "risk_based", "calm", "mandate", "mandate_cost", "significant", "day_saves", "day_costs", "p_mandate",
             "p_risk_based", "unmet_mandate", "unmet_risk_based", "avoided_per_usd")],
         [[L.mineral_name(d, r["mineral"], lang),
           f"{_n(r['risk_based_days'])} ({_n(r['risk_based_min_days'])}–{_n(r['risk_based_max_days'])})",
+          None if r["calm_days"] is None else _n(r["calm_days"]),
           None if r["mandate_days"] is None
           else f"{_n(r['mandate_days'])} ({path_text(r['path'], space=html.NBSP)})",  # the path on one line
           *(r[k] for k in ("mandate_cost_usd", "significant", "day_saving_usd", "day_cost_usd",
                            "shortfall_probability_mandate", "shortfall_probability_risk_based",
                            "expected_unmet_t_mandate", "expected_unmet_t_risk_based",
                            "mandate_avoided_per_extra_usd"))] for r in shown],
-        formats=["text", "text", "text", "usd_m", "text", "usd", "usd", "percent", "percent", "t", "t", "number"])
+        formats=["text", "text", "text", "text", "usd_m", "text", "usd", "usd", "percent", "percent", "t", "t",
+                 "number"])
     refs = label("word.sep", lang).join(_reference(days, lang) for _name, days in REFERENCES)
     charts = [_chart(d, ms, r["mandate_days"], lang) for ms, r in zip(study.minerals, rows)]
     sections = [(label("stock.sec.days", lang), [table, f"<p>{html.esc(label('stock.table_note', lang))}</p>",
@@ -384,7 +389,8 @@ def facts(study: StockpileStudy, rows: Summary) -> list[tuple[str, object]]:
     out: list[tuple[str, object]] = [("minerals_done", len(study.minerals)), ("stopped", study.stopped)]
     for r in rows:
         m = r["mineral"]
-        out += [(f"{m}_risk_based_days", r["risk_based_days"]), (f"{m}_mandate_days", r["mandate_days"]),
+        out += [(f"{m}_risk_based_days", r["risk_based_days"]), (f"{m}_calm_days", r["calm_days"]),
+                (f"{m}_mandate_days", r["mandate_days"]),
                 (f"{m}_mandate_path_days", r["mandate_path_days"]),
                 (f"{m}_mandate_cost_usd", r["mandate_cost_usd"]),
                 (f"{m}_mandate_cost_significant", r["significant"])]  # true or false, as the hedged plan's

@@ -5,7 +5,10 @@ for one mineral and too few for another.  For each mineral the hedged plan (leas
 (1 - λ) expected disruption cost + λ CVaR, ``models.disruption``) is solved with that mineral's cover
 floor (Policy ``stockpile_min_days``) replaced by:
 
-- no floor: the plan holds what the disruptions make worth holding (the **risk-based** level);
+- no floor: the plan holds what the disruptions make worth holding (the **risk-based** level), and with
+  it what the least-cost plan with no floor and no disruption at all holds (the **calm** plan): cover
+  held for prices or Policy limits, not for risk (gallium bought ahead of a tighter China cap, say),
+  which the report says;
 - the workbook's own floor, year by year (the **mandate**'s path: Korea's rises from 69 days in 2026 to
   100 by 2030), and the same path one day higher (what one more day of the mandate saves and costs);
 - each value of ``--days`` held in every year (the curve), and the reference rules: JOGMEC's 60 days
@@ -35,6 +38,7 @@ from models.solve import Session, SolveOptions
 from planner import stopping
 from planner.studies.jobs import run_jobs
 from planner.studies.resilience import USED_T, NoPlan, Range, Tested, hedged_objective_usd, hedged_options, tested_plan
+from planner.verify import verify
 
 # Reference rules a planner measures a stockpile against (days of demand), with their sources.
 REFERENCES = (("JOGMEC standard", 60.0), ("Korea's target", 100.0), ("JOGMEC high-risk metals", 180.0))
@@ -110,6 +114,13 @@ class MineralStockpile:
     mandate: Point | None  # None: the workbook sets no floor for the mineral
     mandate_plus_day: Point | None
     curve: list[Point] = field(default_factory=list)  # the --days values and the reference rules, by days
+    # Per year with demand, the cover the calm plan holds (no floor, no disruption: ``calm_cover_days``).
+    calm_cover_days: dict[int, float] = field(default_factory=dict)
+
+    @property
+    def calm_mean_days(self) -> float | None:
+        days = self.calm_cover_days
+        return sum(days.values()) / len(days) if days else None
 
     @property
     def mandate_cost(self) -> Range | None:
@@ -171,6 +182,20 @@ def floors(d: PlanningData, m: str, days: list[float]) -> list[tuple[str, dict[i
     return points + [(f"{v:g} days", {y: v for y in d.years}, v) for v in wanted]
 
 
+def calm_cover_days(d: PlanningData, m: str, opts: SolveOptions) -> dict[int, float]:
+    """Per year with demand, the cover (days of demand) of mineral ``m``'s least-cost plan with its floor lifted:
+    with no disruption at all (the hedged plan when every probability is 0), so what it holds is held for
+    prices or Policy limits (stock bought under a loose China cap for years of a tight one), not for risk.
+    Verified; empty where the solve found no plan."""
+    case = d.with_limit("stockpile_min_days", None, [(m, y) for y in d.years])
+    plan = Session(case).solve(opts, shadow_prices=False)
+    stopping.check()
+    if not plan.has_solution:
+        return {}
+    ind = verify(case, plan).indicators
+    return {y: ind[m, y].stockpile_days or 0.0 for y in d.years if d.demand_t.get((m, y), 0.0)}
+
+
 def bounds(case: PlanningData, m: str, opts: SolveOptions) -> tuple[Conflict, ...]:
     """The workbook cells that keep mineral ``m``'s cover below its floor in ``case`` (infeasible): HiGHS's
     smallest conflicting set of the LP relaxation (``models.iis``: tens of milliseconds), less the floor the
@@ -213,7 +238,7 @@ def mineral_stockpile(d: PlanningData, m: str, days: list[float], opts: SolveOpt
     for label, by_year, uniform in floors(d, m, days):
         solve(label, by_year, uniform)
     return MineralStockpile(m, points[RISK_BASED], points.get(MANDATE), points.get(MANDATE_PLUS),
-                            [p for p in points.values() if p.days is not None])
+                            [p for p in points.values() if p.days is not None], calm_cover_days(d, m, opts))
 
 
 @dataclass

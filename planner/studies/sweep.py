@@ -46,18 +46,14 @@ class Parameter:
     unit: str  # share, score or days
     tighter_when_lower: bool  # caps tighten downwards, minimums upwards
     point: float  # the step one marginal cost is quoted for (a percentage point, a day)
-    label: str
     example: tuple[str, str]  # a range and a list of values, as --help and a bad range quote them
 
 
 PARAMETERS = {p.option: p for p in (
-    Parameter("china-cap", "china_cap_share", "share", True, 0.01, "China cap (share of supply)",
-              ("0.8:0.3:0.05", "0.8,0.5")),
-    Parameter("risk-cap", "risk_cap", "score", True, 0.01, "political risk cap (0-1)", ("0.75:0.5:0.05", "0.75,0.6")),
-    Parameter("recycling", "recycling_min_share", "share", False, 0.01, "recycling minimum (share of demand)",
-              ("0:0.3:0.05", "0.1,0.2")),
-    Parameter("stockpile-days", "stockpile_min_days", "days", False, 1.0, "stockpile minimum (days of imports)",
-              ("54:120:6", "60,100")),
+    Parameter("china-cap", "china_cap_share", "share", True, 0.01, ("0.8:0.3:0.05", "0.8,0.5")),
+    Parameter("risk-cap", "risk_cap", "score", True, 0.01, ("0.75:0.5:0.05", "0.75,0.6")),
+    Parameter("recycling", "recycling_min_share", "share", False, 0.01, ("0:0.3:0.05", "0.1,0.2")),
+    Parameter("stockpile-days", "stockpile_min_days", "days", False, 1.0, ("54:120:6", "60,100")),
 )}
 
 
