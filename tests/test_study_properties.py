@@ -388,7 +388,7 @@ def test_every_alternative_costs_within_the_slack_by_the_verifiers_own_count(alt
     least = study.least_cost.evaluation
     assert sum(study.allowance_usd.values()) == pytest.approx(0.03 * abs(least.total_usd))
     for alt in study.alternatives:
-        assert alt.ok, (alt.name, alt.message)
+        assert alt.ok, (alt.name, alt.why)
         ev = verify(d, alt.plan)
         allowance = alt.allowance_share * sum(study.allowance_usd.values())
         assert ev.total_usd <= least.total_usd + allowance + 1.0, alt.name
