@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 from conftest import TEST_OPTS
 from factory import PolicyLimits, case, default_tables_for, supplier
 from planner.cli import main
-from planner.reports.compare_report import policy_rows
+from planner.reports.compare_report import policy_rows, summary_rows
 from planner.reports import labels as L
 from planner.reports.labels import label
 from planner.studies.compare import BASE, run_cases, solve_case_verified
@@ -179,8 +179,12 @@ def test_every_printed_page_of_the_korean_policies_sheet_names_its_policies(ceri
 
 def test_the_korean_policies_sheet_reads_in_korean_or_ids():
     """Every text of the Policies sheet in Korean is the catalogue's Korean or an id (a Policy column, or
-    'strategy' as the .json names it): no English words such as 'strategy (every family)'."""
-    prices = study(three_sources(china_cap_share=0.5, single_country_cap_share=0.4))[1]
+    'strategy' as the .json names it): no English words such as 'strategy (every family)'.  The cases'
+    own column of the Summary too: it read 'china_cap_share alone' and 'all but ...' in Korean."""
+    results, prices = study(three_sources(china_cap_share=0.5, single_country_cap_share=0.4))
+    cases = [row[0] for row in summary_rows(results, "ko")[1]]
+    assert cases == ["기준", "정책 없음", f"{L.limit_name(CHINA, 'ko')} 단독", f"{L.limit_name(SINGLE, 'ko')} 단독"]
+    assert [row[0] for row in summary_rows(results)[1]] == [BASE, NO_POLICY, f"{CHINA} alone", f"{SINGLE} alone"]
     rows = policy_rows(prices, "ko")
     assert [r[0] for r in rows] == ["strategy", CHINA, SINGLE]
     for text in (v for r in rows for v in r if isinstance(v, str)):

@@ -91,6 +91,12 @@ def case_name(name: str, lang: str = EN) -> str:
     return name
 
 
+def case_cell(name: str, lang: str = EN) -> str:
+    """A case in a table's first column: its id, the .json's key, in English; in Korean, a case the study made
+    (the base, no policy, 'X alone', 'all but X') in words, a scenario by its workbook name."""
+    return name if lang == EN else case_name(name, lang)
+
+
 def case_title(case, lang: str = EN) -> str:
     """A case for a sentence, a heading or a table's first column: a scenario by the first words of its Scenarios
     description where that is in ``lang``, else by what its rows change (``labels.what_if_name``), its name in
@@ -234,7 +240,7 @@ def summary_rows(results: list[CaseResult], lang: str = EN) -> tuple[list[Col], 
     rows = []
     for r in results:
         d = r.case.data
-        row = [r.case.name, L.status(r.status, lang)]  # the case's id: a scenario's name
+        row = [case_cell(r.case.name, lang), L.status(r.status, lang)]
         if r.ok:
             ev = r.evaluation
             b = base.evaluation if base.ok else None
@@ -315,7 +321,8 @@ def supplier_rows(results: list[CaseResult], lang: str = EN) -> tuple[list[Col],
     if base.ok:
         for r in results[1:]:
             if r.ok:
-                rows += story_rows(r.case.name, case_story(base, r), r.case.data, set(r.case.minerals), lang)
+                rows += story_rows(case_cell(r.case.name, lang), case_story(base, r), r.case.data,
+                                   set(r.case.minerals), lang)
     return STORY_COLS, rows
 
 
@@ -374,7 +381,7 @@ def input_rows(base: CaseResult, r: CaseResult, lang: str = EN) -> list[list]:
             values = [_shown_value(v, kind, lang) for v in values]
             return values[0] if all(v == values[0] for v in values) else f"{values[0]}\u2026{values[-1]}"
 
-        out.append([r.case.name, first.sheet, first.column, row, years, cells,
+        out.append([case_cell(r.case.name, lang), first.sheet, first.column, row, years, cells,
                     span([c.old for c in g]), span([c.new for c in g]), first.source])
     return out
 
@@ -387,10 +394,10 @@ def diagnosis_rows(results: list[CaseResult], lang: str = EN) -> tuple[list[Col]
     rows = []
     for r in results:
         if r.relaxations:
-            rows += [[r.case.name, x.cell, family_name(x.family, lang), x.mineral_id, x.year, x.country,
-                      x.limit, x.needed, L.unit_word(x.unit, lang)] for x in r.relaxations]
+            rows += [[case_cell(r.case.name, lang), x.cell, family_name(x.family, lang), x.mineral_id, x.year,
+                      x.country, x.limit, x.needed, L.unit_word(x.unit, lang)] for x in r.relaxations]
         elif not r.ok:
-            rows.append([r.case.name, "", L.reason(r.why, lang), None, None, None, None, None, ""])
+            rows.append([case_cell(r.case.name, lang), "", L.reason(r.why, lang), None, None, None, None, None, ""])
     return cols, rows
 
 
@@ -904,7 +911,7 @@ def build_compare_html(results: list[CaseResult], title: str, subtitle: str,
          label("compare.col.change", lang), label("compare.col.china", lang, year=year, basis=basis),
          label("compare.col.recycling", lang, year=year), label("compare.col.stock", lang, year=year),
          label("compare.col.sr", lang, year=year), label("col.unmet", lang)],
-        [_headline_row(titles[row[0]], [row[by_name[k]] for k in keep[1:]], base, r, lang)
+        [_headline_row(titles[r.case.name], [row[by_name[k]] for k in keep[1:]], base, r, lang)
          for row, r in zip(rows, results)],
         formats=["text", "text", "usd_m", "usd_m", "percent", "percent", "percent", "number", "number", "t"],
         delta_columns=frozenset({3, 4}))
