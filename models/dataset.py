@@ -151,6 +151,7 @@ class Supplier:
     delivery_probability: float = 1.0  # the plan counts on this share of capacity (a project not yet built)
     accessible_share: float = 1.0  # share of the capacity Korea can take (offtake; partners' contracts)
     refinery_id: str | None = None  # a Korean refinery whose capacity this feed route fills (Refining sheet)
+    source_id: str | None = None  # the Sources row its figures cite (reports show it beside its price)
 
     def ramp(self, year: int) -> float:
         """Share of capacity delivered in ``year``: the ramp-up's share in the project's first years, then 1."""
