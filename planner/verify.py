@@ -14,6 +14,7 @@ C_ω is recomputed, and so are the expected recourse cost and the CVaR the objec
 from __future__ import annotations
 
 import dataclasses
+import math
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -243,7 +244,7 @@ def evaluate(d: PlanningData, plan: Plan) -> Evaluation:
         total, what = _check_recourse(d, plan, ev, tol), "F + (1-λ)E + λ CVaR"
     if plan.stats.objective_usd is not None and total is not None:
         reported = plan.stats.objective_usd
-        if abs(total - reported) > OBJ_TOL * max(abs(total), 1.0):
+        if not abs(total - reported) <= OBJ_TOL * max(abs(total), 1.0):  # a NaN reported fails too
             v.append(f"objective: recomputed {what} = {total:,.2f} USD but the solver reported {reported:,.2f}")
     return ev
 
@@ -265,15 +266,28 @@ _NAMED = {"buy_t": ("supply option", "suppliers"), "contracted": ("supply option
           "line_t": ("agreement", "agreements"), "unmet_t": ("mineral", "minerals")}
 
 
+def _finite(name: str, values: dict, v: list[str]) -> dict:
+    """``values`` without those that are not finite numbers, each named in ``v``: a NaN passes every
+    comparison the checks make, and would pass them all."""
+    out = {}
+    for k, x in values.items():
+        if math.isfinite(x):
+            out[k] = x
+        else:
+            v.append(f"{name} {' '.join(map(str, k))}: {x!r} is not a finite number")
+    return out
+
+
 def _known(d: PlanningData, plan: Plan, v: list[str]) -> Plan:
     """The plan without the decisions the data has no place for (an option, owner, agreement or
-    mineral it does not have, a stock pool that is not one, a year outside the horizon), each named
-    in ``v``: the checks below look every key up in the data."""
+    mineral it does not have, a stock pool that is not one, a year outside the horizon) and without
+    values that are not finite numbers, each named in ``v``: the checks below look every key up in the
+    data and compare every value."""
     years, kept = set(d.years), {}
     for name, (what, table) in _NAMED.items():
         known = getattr(d, table)
         kept[name] = {}
-        for k, x in getattr(plan, name).items():
+        for k, x in _finite(name, getattr(plan, name), v).items():
             where = f"{name} {' '.join(map(str, k))}"
             if k[0] not in known:
                 v.append(f"{where}: the data has no {what} {k[0]}")
@@ -283,7 +297,15 @@ def _known(d: PlanningData, plan: Plan, v: list[str]) -> Plan:
                 v.append(f"{where}: {k[1]} is not a stock pool ({', '.join(POOLS)})")
             else:
                 kept[name][k] = x
-    return dataclasses.replace(plan, **kept)
+    rc = plan.recourse
+    if rc is not None:
+        var_usd = rc.var_usd
+        if var_usd is not None and not math.isfinite(var_usd):
+            v.append(f"recourse var_usd: {var_usd!r} is not a finite number")
+            var_usd = None
+        rc = dataclasses.replace(rc, var_usd=var_usd, **{name: _finite(name, getattr(rc, name), v)
+                                                         for name in _RECOURSE_KEYS})
+    return dataclasses.replace(plan, recourse=rc, **kept)
 
 
 def _check_domains(plan, v):
@@ -993,6 +1015,7 @@ def verify_coalition(d: PlanningData, members: tuple[str, ...], coalition: tuple
     st, home = d.settings, d.settings.home_country
     df = st.discount_factor
     v: list[str] = []
+    cp = CoalitionPlan(**{f.name: _finite(f.name, getattr(cp, f.name), v) for f in dataclasses.fields(CoalitionPlan)})
     partners = [i for i in coalition if i != home]
     plain = Plan(stats=dataclasses.replace(korea_plan.stats, objective_usd=None), **{
         f.name: getattr(korea_plan, f.name) for f in dataclasses.fields(Plan) if f.name != "stats"})
@@ -1204,7 +1227,7 @@ def verify_coalition(d: PlanningData, members: tuple[str, ...], coalition: tuple
     if st.cvar_weight > 0:
         eta = rc.var_usd if rc is not None and rc.var_usd is not None else 0.0
         total = first + (1 - st.cvar_weight) * expected + st.cvar_weight * _cvar_at_usd(outcomes, st.cvar_level, eta)
-    if objective_usd is not None and abs(total - objective_usd) > OBJ_TOL * max(abs(total), 1.0):
+    if objective_usd is not None and not abs(total - objective_usd) <= OBJ_TOL * max(abs(total), 1.0):
         v.append(f"coalition objective: recomputed {total:,.2f} USD but the solver reported {objective_usd:,.2f}")
     out = CoalitionEvaluation(ev, dict(member_usd), dict(joint_usd), scenario_usd, total, v)
     if v:

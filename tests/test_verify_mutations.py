@@ -14,6 +14,7 @@ from __future__ import annotations
 import copy
 import dataclasses
 import functools
+import math
 
 import pytest
 
@@ -235,12 +236,17 @@ RICH = {
     # unmet demand
     "unmet demand not allowed": (both(put("unmet_t", ("li", 2024), 1.0), add("buy_t", ("cn", 2024), -1.0)),
                                  "demand li 2024: 1.000 t unmet"),
+    # numbers that are not (finite) numbers: a NaN passes every comparison
+    "a purchase that is not a number": (put("buy_t", ("cn", 2024), math.nan), "buy_t cn 2024: nan"),
+    "a stock that is not a number": (put("stock_t", ("li", "china", 2025), math.nan), "stock_t li china 2025: nan"),
+    "a line that is no finite number": (put("line_t", ("swap", 2025), math.inf), "line_t swap 2025: inf is not a finite number"),
 }
 
 # Changes to the figures the solve reports, and to the costs behind them (no repair).
 REPORTED = {
     "objective 3e-6 too high": (objective_times(1 + 3 * OBJ_TOL), "objective: recomputed F"),
     "objective 3e-6 too low": (objective_times(1 - 3 * OBJ_TOL), "objective: recomputed F"),
+    "objective not a number": (stats(objective_usd=math.nan), "objective: recomputed F"),
     "a purchase re-costed as recycling": (both(add("recycled_t", ("r", 2024), 0.5), add("buy_t", ("cn", 2024), -0.5)),
                                           "objective: recomputed F"),
 }
@@ -320,6 +326,10 @@ HEDGED = {
                                     "unmet_t au 2024 half: 1.000 t, but au loses nothing"),
     "recourse in a scenario there is not": (put("recourse.spot_t", ("cn", "au", 2025, "calm"), 1.0),
                                             "spot_t cn au 2025 calm: 1.000 t, but there is no disruption scenario"),
+    "recourse not a number": (put("recourse.unmet_t", ("cn", 2025, "japan_hit"), math.nan),
+                              "unmet_t cn 2025 japan_hit: nan"),
+    "value at risk not a number": (lambda p: setattr(p.recourse, "var_usd", math.nan),
+                                   "recourse var_usd: nan is not a finite number"),
     # the first stage under the scenarios
     "stock cut under its releases": (both(add("stock_release_t", ("li", "china", 2025), 3.0),
                                           stock_path("china", {2025: -3.0, 2026: -3.0}),
