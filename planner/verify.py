@@ -246,7 +246,31 @@ def evaluate(d: PlanningData, plan: Plan) -> Evaluation:
         reported = plan.stats.objective_usd
         if not abs(total - reported) <= OBJ_TOL * max(abs(total), 1.0):  # a NaN reported fails too
             v.append(f"objective: recomputed {what} = {total:,.2f} USD but the solver reported {reported:,.2f}")
+    _check_proof(plan.stats, v)
     return ev
+
+
+def _check_proof(stats, v: list[str]) -> None:
+    """What the solve proved, as the reports quote it (a difference below the gap is not significant):
+    a lower bound no higher than the plan's cost, and a gap that is their distance over the one or
+    the other (HiGHS's blocks over the bound, mpi-sppy over the plan's cost)."""
+    cost, bound, gap = stats.objective_usd, stats.bound_usd, stats.gap
+    for name, x in (("bound", bound), ("gap", gap)):
+        if x is not None and not math.isfinite(x):
+            v.append(f"{name}: {x!r} is not a finite number")
+            return
+    if cost is None or not math.isfinite(cost):
+        return
+    if bound is not None and bound > cost + OBJ_TOL * max(abs(cost), 1.0):
+        v.append(f"bound: the solver's lower bound {bound:,.2f} USD is above the plan's cost {cost:,.2f} USD")
+    if gap is None:
+        return
+    apart = max(cost - bound, 0.0) if bound is not None else 0.0
+    low = apart / max(abs(cost), abs(bound), 1e-9) if bound is not None else 0.0
+    high = apart / max(min(abs(cost), abs(bound)), 1e-9) if bound is not None else math.inf
+    if not low - OBJ_TOL <= gap <= high + OBJ_TOL:
+        v.append(f"gap: reported {gap:.6%}, but the cost {cost:,.2f} USD and the bound "
+                 f"{'none' if bound is None else f'{bound:,.2f} USD'} are {low:.6%} apart")
 
 
 def verify(d: PlanningData, plan: Plan) -> Evaluation:
