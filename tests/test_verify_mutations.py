@@ -497,3 +497,54 @@ def test_the_disruption_figures_are_the_scenarios():
                                                      + 0.5 * _cvar_at_usd(outcomes, 0.8, plan.recourse.var_usd),
                                                      rel=1e-9)
 
+
+# ---- the command line: a plan the verifier rejects is never reported --------------------------------
+
+def _earlier_outputs(out, stem, kind):
+    """Outputs of an earlier run, as files the run must leave as they were."""
+    out.mkdir()
+    earlier = {out / f"{stem}-{kind}.{x}": f"an earlier {kind}.{x}".encode() for x in ("xlsx", "html", "json")}
+    for path, data in earlier.items():
+        path.write_bytes(data)
+    return earlier
+
+
+@pytest.mark.parametrize("command", ["solve", "stress"])
+def test_a_plan_the_verifier_rejects_ends_the_run_with_nothing_written(tmp_path, monkeypatch, command):
+    """The solve's plan broken after HiGHS, the verifier untouched: `solve` loses 1 t of the largest
+    purchase, `stress` 1 t of what covers the largest crisis loss of one scenario.  The run ends with exit
+    code 5 (README: an internal error, a plan that failed independent verification), names the rule
+    broken, and writes nothing: the earlier outputs are as they were and no temporary is left."""
+    from click.testing import CliRunner
+
+    from factory import default_tables_for
+    from planner.cli import main
+    from planner.workbook.errors import EXIT_INTERNAL
+    from planner.workbook.writer import write_input_workbook
+
+    workbook = write_input_workbook(default_tables_for("gallium"), tmp_path / "gallium.xlsx")
+    earlier = _earlier_outputs(tmp_path / "out", "gallium", "plan" if command == "solve" else "stress")
+    solve, broken = Session.solve, []
+
+    def solve_and_break(session, *args, **kwargs):
+        plan = solve(session, *args, **kwargs)
+        if command == "solve":
+            (s, y), t = max(plan.buy_t.items(), key=lambda kv: kv[1])
+            plan.buy_t[s, y] = t - 1.0
+            broken.append(f"demand balance gallium {y}")
+        elif plan.recourse is not None:
+            rows = [(name, k, t) for name in ("spot_t", "crisis_recycled_t", "crisis_release_t", "unmet_t")
+                    for k, t in getattr(plan.recourse, name).items() if t > 1.0]
+            name, k, t = max(rows, key=lambda row: row[2])
+            getattr(plan.recourse, name)[k] = t - 1.0
+            broken.append(f"crisis balance {k[0]} {k[-2]} {k[-1]}")
+        return plan
+
+    monkeypatch.setattr(Session, "solve", solve_and_break)
+    result = CliRunner().invoke(main, [command, str(workbook), "-o", str(tmp_path / "out")])
+    assert result.exit_code == EXIT_INTERNAL == 5, result.output
+    assert broken and "failed independent verification" in result.output, result.output
+    assert f"  - {broken[0]}" in result.output, result.output
+    assert "Traceback" not in result.output
+    assert sorted((tmp_path / "out").iterdir()) == sorted(earlier)
+    assert all(path.read_bytes() == data for path, data in earlier.items())
