@@ -404,6 +404,11 @@ def _check_supply(d, plan, ind, v, tol):
         if min(y + L - 1, s.last_year) > st.last_year and new and not plan.start.get((s_id, y), 0):
             v.append(f"contract start {s_id} {y}: a new contract, but its minimum length past {st.last_year} "
                      "is not paid")
+    # The years past the horizon are paid for a contract the plan holds (a start at no cost is none).
+    for (s_id, y), started in plan.start.items():
+        if started and not plan.contracted.get((s_id, y), 0) and d.suppliers[s_id].fixed_cost_usd_per_yr > 0:
+            v.append(f"contract start {s_id} {y}: its years past {st.last_year} are paid, but it is not contracted "
+                     f"in {y}")
 
 
 def _online(owner, builds: dict[int, int], y: int) -> int:

@@ -31,7 +31,7 @@ YEARS = (2024, 2025, 2026)
 
 def rich_case(basis: str = "imports", scale: float = 1.0):
     """Three years at 5%, demand 100 t (times ``scale``), every policy limit set and most binding:
-    China 10 USD/t (forced on), Australia 14 (at least 20 t), Indonesia 11 (in force one more year),
+    China 10 USD/t (forced on), Australia 14 (at least 20 t; to 2027), Indonesia 11 (in force one more year),
     Chile refined in China 12 (to 2027), Russia sanctioned, a Chilean option from 2025; one recycling option
     (6 t modules, 12 t of feedstock at 90%), a stock of 5 t at most 20, a swap line of up to 10 t
     from 2025 and a joint stock Korea is a member of from the start."""
@@ -39,7 +39,7 @@ def rich_case(basis: str = "imports", scale: float = 1.0):
     policy = PolicyLimits(china_cap_share=0.5, single_country_cap_share=0.55, risk_cap=0.45, recycling_min_share=0.1,
                           stockpile_min_days=73, ira_min_share=0.2)
     suppliers = [supplier("cn", "CHN", 10, 1000 * k, fixed=50 * k, end=2026, contract="on"),
-                 supplier("au", "AUS", 14, 60 * k, fixed=30 * k, min_volume=20 * k, end=2026),
+                 supplier("au", "AUS", 14, 60 * k, fixed=30 * k, min_volume=20 * k, end=2027),
                  supplier("cl", "CHL", 12, 50 * k, processing="CHN", end=2027),
                  supplier("id", "IDN", 11, 40 * k, end=2026, contract_years_left=1),
                  supplier("ru", "RUS", 5, 100 * k, end=2026),
@@ -201,6 +201,8 @@ RICH = {
     "contract shorter than the minimum": (contracts("cl", [2025, 2026], 0), "contract length cl"),
     "new contract's tail unpaid": (contracts("cl", [2024, 2025], 0), "contract start cl 2026"),
     "half a contract": (contracts("cl", [2024], 0.5), "contracted cl 2024: 0.5 is neither 0 nor 1"),
+    "a tail paid for no contract": (both(contracts("au", [2026], 0), put("start", ("au", 2026), 1)),
+                                    "contract start au 2026: its years past 2026 are paid, but it is not contracted"),
     "a contract outside the horizon": (contracts("cl", [2027], 1), "contracted cl 2027: 2027 is outside the horizon"),
     # recycling
     "recycling above the modules": (put("build_modules", ("r", 2024), 1), "recycling capacity r 2024"),
@@ -241,7 +243,8 @@ RICH = {
     # numbers that are not (finite) numbers: a NaN passes every comparison
     "a purchase that is not a number": (put("buy_t", ("cn", 2024), math.nan), "buy_t cn 2024: nan"),
     "a stock that is not a number": (put("stock_t", ("li", "china", 2025), math.nan), "stock_t li china 2025: nan"),
-    "a line that is no finite number": (put("line_t", ("swap", 2025), math.inf), "line_t swap 2025: inf is not a finite number"),
+    "a line that is no finite number": (put("line_t", ("swap", 2025), math.inf),
+                                        "line_t swap 2025: inf is not a finite number"),
 }
 
 # Changes to the figures the solve reports, and to the costs behind them (no repair).
