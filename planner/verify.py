@@ -379,6 +379,11 @@ def _check_supply(d, plan, ind, v, tol):
         if d.ira_compliant(s):
             mi.ira_t += t
         mi.risk_weighted_t += d.supplier_risk(s) * t
+    for (s_id, y), on in plan.contracted.items():  # its fixed cost paid to an option that cannot be used
+        s = d.suppliers[s_id]
+        if on and (d.excluded(s) or not s.available(y)):
+            v.append(f"contract {s_id} {y}: contracted, but the option is excluded (forced off or sanctioned) or "
+                     f"not available in {y}")
     # Minimum contract length: a run of contracted years ends early only at the option's last year or the
     # horizon's end; a run at the start of a contract already in force began before the horizon.
     runs: dict[str, list[int]] = defaultdict(list)

@@ -204,6 +204,8 @@ RICH = {
     "a tail paid for no contract": (both(contracts("au", [2026], 0), put("start", ("au", 2026), 1)),
                                     "contract start au 2026: its years past 2026 are paid, but it is not contracted"),
     "a contract outside the horizon": (contracts("cl", [2027], 1), "contracted cl 2027: 2027 is outside the horizon"),
+    "a contract with a sanctioned option": (contracts("ru", [2024, 2025], 1), "contract ru 2024: contracted, but"),
+    "a contract before the option exists": (contracts("late", [2024], 1), "contract late 2024: contracted, but"),
     # recycling
     "recycling above the modules": (put("build_modules", ("r", 2024), 1), "recycling capacity r 2024"),
     "modules above the maximum": (put("build_modules", ("r", 2025), 3), "modules r"),
