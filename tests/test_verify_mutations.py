@@ -178,70 +178,30 @@ def contracts(supplier_id, years, on):
     return lambda p: [p.contracted.__setitem__((supplier_id, y), on) for y in years]
 
 
-# Each change to the rich case (imports basis): (change, what the verifier must say first), the
-# objective repaired unless the change is to the objective's own figures.
+# Each change to the rich case (imports basis): (change, what the verifier must say), the objective
+# repaired.  The breaks test_outputs, test_metamorphic and test_verify_recourse make already (a cap, a
+# balance, a capacity, a contract's length, a pool, a line ...) are not made again.
 RICH = {
     # purchases
-    "demand short": (add("buy_t", ("cn", 2024), -1.0), "demand balance li 2024"),
-    "China above its cap": (move("id", "cn", 2025, 1.0), "China cap li 2025"),
-    "one country above its cap": (move("id", "cn", 2024, 6.0), "single-country cap li 2024: CHN"),
-    "risk above its cap": (move("au", "id", 2024, 1.0), "risk cap li 2024"),
-    "IRA share below its floor": (move("au", "id", 2024, 5.5), "IRA share li 2024"),
-    "below the minimum volume": (move("au", "id", 2025, 1.0), "minimum volume au 2025"),
-    "above capacity": (move("cn", "id", 2024, 15.25), "capacity id 2024"),
     "bought without a contract": (both(contracts("late", [2025], 0), move("cn", "late", 2025, 1.0)),
                                   "capacity late 2025"),
-    "bought from a sanctioned option": (move("cn", "ru", 2024, 1.0), "buy ru 2024"),
     "bought before the option exists": (move("cn", "late", 2024, 1.0), "buy late 2024"),
     "negative purchase": (move("cl", "cn", 2024, 1.0), "capacity cl 2024: -1.000 t"),
-    "an option the data has not": (put("buy_t", ("xx", 2024), 0.0), "buy_t xx 2024: the data has no supply option"),
     # contracts
-    "forced-on contract dropped": (contracts("cn", [2025], 0), "contract cn 2025: forced on"),
-    "contract in force dropped": (contracts("id", [2024], 0), "contract id 2024: in force for 1 more year"),
-    "contract shorter than the minimum": (contracts("cl", [2025, 2026], 0), "contract length cl"),
-    "new contract's tail unpaid": (contracts("cl", [2024, 2025], 0), "contract start cl 2026"),
-    "half a contract": (contracts("cl", [2024], 0.5), "contracted cl 2024: 0.5 is neither 0 nor 1"),
     "a tail paid for no contract": (both(contracts("au", [2026], 0), put("start", ("au", 2026), 1)),
                                     "contract start au 2026: its years past 2026 are paid, but it is not contracted"),
-    "a contract outside the horizon": (contracts("cl", [2027], 1), "contracted cl 2027: 2027 is outside the horizon"),
     "a contract with a sanctioned option": (contracts("ru", [2024, 2025], 1), "contract ru 2024: contracted, but"),
     "a contract before the option exists": (contracts("late", [2024], 1), "contract late 2024: contracted, but"),
     # recycling
     "recycling above the modules": (put("build_modules", ("r", 2024), 1), "recycling capacity r 2024"),
-    "modules above the maximum": (put("build_modules", ("r", 2025), 3), "modules r"),
-    "half a module": (put("build_modules", ("r", 2025), 0.5), "build_modules r 2025: 0.5 is not a whole number"),
-    "recycling above the feedstock": (both(add("recycled_t", ("r", 2025), 1.0), add("buy_t", ("cn", 2025), -1.0)),
-                                      "feedstock li 2025"),
-    "recycling below its share": (both(add("recycled_t", ("r", 2026), -1.0), add("buy_t", ("au", 2026), 1.0)),
-                                  "recycling share li 2026"),
-    "negative recycling": (both(put("recycled_t", ("r", 2026), -1.0), add("buy_t", ("au", 2026), 11.0)),
-                           "recycled_t r 2026: negative"),
     # stock
-    "stock out of balance": (stock_path("china", {2024: 1.0}), "stock balance li china 2024"),
     "release above the stock": (both(add("stock_release_t", ("li", "china", 2026), 9.0),
                                      stock_path("china", {2026: -9.0}), add("buy_t", ("cn", 2026), -9.0)),
                                 "stock_t li china 2026: negative"),
-    "China pool fed by other tonnes": (both(add("stock_add_t", ("li", "china", 2026), 50.0),
-                                            stock_path("china", {2026: 50.0}),
-                                            add("buy_t", ("au", 2026), 37.5), add("buy_t", ("id", 2026), 12.5)),
-                                       "stock pool li china 2026"),
-    "stock above the maximum": (both(add("stock_add_t", ("li", "china", 2024), 3.0),
-                                     stock_path("china", {2024: 3.0, 2025: 3.0, 2026: 3.0}),
-                                     add("buy_t", ("au", 2024), 3.0)), "stock li 2024"),
     "cover below the mandate": (put("line_t", ("swap", 2025), 9.0), "stockpile cover li 2025"),
-    "not a stock pool": (put("stock_t", ("li", "gold", 2024), 0.0), "stock_t li gold 2024: gold is not a stock pool"),
     # agreements
-    "joined before the first year": (put("join", ("swap", 2024), 1), "agreement swap joined in 2024"),
-    "agreement left": (both(put("join", ("swap", 2026), 0), put("line_t", ("swap", 2026), 0.0)),
-                       "agreement swap left in 2026"),
-    "line above the emergency volume": (put("line_t", ("swap", 2026), 11.0), "agreement line swap 2026: 11.000 t"),
-    "line without the membership": (put("join", ("swap", 2025), 0), "agreement line swap 2025"),
-    "line dropped": (put("line_t", ("js", 2025), 1.0), "agreement line js 2025: 1.000 t, less than"),
     "member at the start leaves": (both(put("join", ("js", 2024), 0), put("line_t", ("js", 2024), 0.0)),
                                    "agreement js 2024: a member at the start"),
-    # unmet demand
-    "unmet demand not allowed": (both(put("unmet_t", ("li", 2024), 1.0), add("buy_t", ("cn", 2024), -1.0)),
-                                 "demand li 2024: 1.000 t unmet"),
     # numbers that are not (finite) numbers: a NaN passes every comparison
     "a purchase that is not a number": (put("buy_t", ("cn", 2024), math.nan), "buy_t cn 2024: nan"),
     "a stock that is not a number": (put("stock_t", ("li", "china", 2025), math.nan), "stock_t li china 2025: nan"),
@@ -322,8 +282,6 @@ HEDGED = {
     **{f"crisis recycling above the module {w}": (cover(w, 2025, RELEASE, RECYCLE, 1.0),
                                                   f"crisis recycling capacity r 2025 {w}")
        for w in ("japan_helps", "japan_hit")},
-    "crisis recycling above the feedstock": (cover("half", 2024, RELEASE, RECYCLE, 9.9),
-                                             "crisis feedstock li 2024 half"),
     "release faster than 4 t a month": (cover("half", 2024, RECYCLE, RELEASE, 1.0), "release rate li 2024 half"),
     "release before the lead time": (cover("half", 2024, RECYCLE, RELEASE, 35.0), "release lead time cn 2024 half"),
     "call before the delivery time": (cover("half", 2024, RECYCLE, CALL, 34.0), "delivery time swap cn 2024 half"),
@@ -334,9 +292,6 @@ HEDGED = {
                                "deficit balance li china 2025 half"),
     "spot from an option hit": (cover("japan_helps", 2025, RECYCLE, ("spot_t", "cn"), 1.0),
                                 "spot capacity cn 2025 japan_helps"),
-    "spot above the spare capacity": (cover("half", 2024, RECYCLE, SPOT, 30.5), "spot capacity au 2024 half"),
-    "unmet where nothing is lost": (put("recourse.unmet_t", ("au", 2024, "half"), 1.0),
-                                    "unmet_t au 2024 half: 1.000 t, but au loses nothing"),
     "recourse in a scenario there is not": (put("recourse.spot_t", ("cn", "au", 2025, "calm"), 1.0),
                                             "spot_t cn au 2025 calm: 1.000 t, but there is no disruption scenario"),
     "recourse not a number": (put("recourse.unmet_t", ("cn", 2025, "japan_hit"), math.nan),
@@ -356,8 +311,6 @@ HEDGED = {
 # The scenario costs re-costed: the same tonnes, the reported objective kept.
 HEDGED_REPORTED = {
     "recycled tonnes bought spot instead": (cover("half", 2024, RECYCLE, SPOT, 1.0), "objective: recomputed F + "),
-    "value at risk moved": (lambda p: setattr(p.recourse, "var_usd", p.recourse.var_usd * 1.01),
-                            "objective: recomputed F + "),
 }
 
 # Each table's case is its first word; a "reported" table keeps the reported objective.
@@ -431,8 +384,9 @@ def test_the_tolerances_are_relative_to_demand_and_to_the_objective(name, times,
 # ---- the figures the reports print, recomputed by hand ------------------------------------------
 
 def _by_hand(d, plan, y):
-    """China share, top country share, average risk, IRA share, recycling share and days of cover of li
-    in ``y``, from the data and the plan's numbers."""
+    """China share (of tonnes on the basis, of value, mined, refined), top country share, average risk, IRA
+    share, recycling share, days of cover and the IEA's days of stock of li in ``y``, from the data and the
+    plan's numbers."""
     bought = {s: plan.buy_t.get((s, y), 0.0) for s in d.suppliers}
     imports = sum(bought.values())
     recycled = sum(t for (r, yy), t in plan.recycled_t.items() if yy == y)
@@ -452,15 +406,24 @@ def _by_hand(d, plan, y):
                           + plan.stock_release_t.get(("li", "china", y), 0.0))
         china_share = china_consumed / (demand - unmet)
         risk += d.home_risk() * recycled
-    cover = sum(t for (m, _p, yy), t in plan.stock_t.items() if yy == y) + sum(
-        t for (a, yy), t in plan.line_t.items() if yy == y)
+    stock = sum(t for (m, _p, yy), t in plan.stock_t.items() if yy == y)
+    cover = stock + sum(t for (a, yy), t in plan.line_t.items() if yy == y)
+    value = {s: t * d.price_usd_per_t(d.suppliers[s], y) for s, t in bought.items()}
+    mined = sum(t for s, t in bought.items() if d.suppliers[s].origin_country == "CHN")
+    refined = sum(t for s, t in bought.items() if d.suppliers[s].processing_country == "CHN")
+    before = sum(t for (s, yy), t in plan.buy_t.items() if yy == max(y - 1, YEARS[0]))
     return {"china_share": china_share, "top_country": max(by_country.values()) / base, "avg_risk": risk / base,
-            "ira_share": ira / base, "recycling_share": recycled / demand, "stockpile_days": cover / demand * 365}
+            "ira_share": ira / base, "recycling_share": recycled / demand, "stockpile_days": cover / demand * 365,
+            "china_share_value": sum(u for s, u in value.items() if "CHN" in d.suppliers[s].countries)
+            / sum(value.values()), "china_share_mining": mined / base, "china_share_refining": refined / base,
+            "stock_days_iea": stock / before * 365}
 
 
 def _figures(mi):
     return {"china_share": mi.china_share, "top_country": mi.top_country[1], "avg_risk": mi.avg_risk,
-            "ira_share": mi.ira_share, "recycling_share": mi.recycling_share, "stockpile_days": mi.stockpile_days}
+            "ira_share": mi.ira_share, "recycling_share": mi.recycling_share, "stockpile_days": mi.stockpile_days,
+            "china_share_value": mi.china_share_value, "china_share_mining": mi.china_share_mining,
+            "china_share_refining": mi.china_share_refining, "stock_days_iea": mi.stock_days_iea}
 
 
 FIGURE_CHANGES = {
