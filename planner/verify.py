@@ -333,7 +333,7 @@ def _known(d: PlanningData, plan: Plan, v: list[str]) -> Plan:
 
 
 def _check_domains(plan, v):
-    """Quantities are not negative; contracts and memberships are 0 or 1; modules are whole."""
+    """Quantities are not negative; contracts and memberships are 0 or 1; modules are whole and not negative."""
     for name in ("recycled_t", "processed_units", "stock_t", "stock_add_t", "stock_release_t", "line_t", "unmet_t"):
         for k, t in getattr(plan, name).items():
             if t < 0:
@@ -343,7 +343,9 @@ def _check_domains(plan, v):
             if x not in (0, 1):
                 v.append(f"{name} {' '.join(map(str, k))}: {x!r} is neither 0 nor 1")
     for k, n in plan.build_modules.items():
-        if n != int(n):
+        if n < 0:
+            v.append(f"build_modules {' '.join(map(str, k))}: negative ({n!r} modules)")
+        elif n != int(n):
             v.append(f"build_modules {' '.join(map(str, k))}: {n!r} is not a whole number of modules")
 
 
@@ -429,7 +431,7 @@ def _check_recycling(d, plan, ind, v, tol) -> dict[tuple[str, int], int]:
     modules_online = {}
     for k, owner in d.module_owners.items():
         builds = {y: plan.build_modules.get((k, y), 0) for y in d.years}
-        if any(n < 0 for n in builds.values()) or sum(builds.values()) > owner.max_modules - owner.existing_modules:
+        if sum(builds.values()) > owner.max_modules - owner.existing_modules:
             v.append(f"modules {k}: builds {builds} exceed max_modules {owner.max_modules}")
         for y in d.years:
             modules_online[k, y] = _online(owner, builds, y)

@@ -194,6 +194,8 @@ RICH = {
     "a contract before the option exists": (contracts("late", [2024], 1), "contract late 2024: contracted, but"),
     # recycling
     "recycling above the modules": (put("build_modules", ("r", 2024), 1), "recycling capacity r 2024"),
+    "a module taken down": (both(put("build_modules", ("r", 2024), 3), put("build_modules", ("r", 2025), -1)),
+                            "build_modules r 2025: negative (-1 modules)"),
     # stock
     "release above the stock": (both(add("stock_release_t", ("li", "china", 2026), 9.0),
                                      stock_path("china", {2026: -9.0}), add("buy_t", ("cn", 2026), -9.0)),
