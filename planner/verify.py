@@ -794,6 +794,8 @@ def _misplaced(d: PlanningData, hits: dict[str, dict[str, _Hit]], name: str, key
             return f"{item} loses nothing in {y} in {w}"
         if kind == "source" and not _delivers(d, item, y):
             return f"{item} does not deliver in {y}"
+        if kind == "recycling" and d.recycling[item].plant_id is not None:
+            return f"{item} is a stream plant's output, which runs as planned in a crisis"
         if kind == "pool" and item not in POOLS:
             return f"there is no pool {item}"
         if kind == "agreement" and item not in h.callable:

@@ -21,7 +21,7 @@ import pytest
 
 from conftest import TEST_OPTS
 from factory import Agreement, PolicyLimits, RecyclingOption, StockpileRule, case, supplier
-from models.dataset import DisruptionScenario
+from models.dataset import DisruptionScenario, RecyclingPlant, Stream
 from models.plan import OPTIMAL
 from models.solve import Session
 from planner.verify import OBJ_TOL, REL_TOL, VerificationError, _cvar_at_usd, cvar_usd, evaluate, verify
@@ -86,8 +86,26 @@ def hedged_case():
     return d
 
 
+def plant_case():
+    """Two years, demand 100 t, Australia 10 USD/t and China 8; a stream plant processing up to 1,000 spent
+    batteries a year of 1,000 (0.02 t of lithium each, 90% recovered: 18 t) at 0.1 USD a battery.  China stops
+    in 2025 (p = 0.05), spot at 1.5 times the price."""
+    stream = Stream("bat", "spent batteries", "unit", 1.0, {"li": 0.02}, {"li": 0.9}, {2024: 1000.0, 2025: 1000.0},
+                    {0: 1.0})
+    d = case([supplier("au", "AUS", 10, 1000, end=2025), supplier("cn", "CHN", 8, 1000, end=2025)], 100,
+             years=(2024, 2025), recycling=[RecyclingOption("hydro:li", "li", 1000, 0, 0, 1, 1, 0, 0.9,
+                                                            plant_id="hydro")])
+    d = dataclasses.replace(d, streams={"bat": stream},
+                            recycling_plants={"hydro": RecyclingPlant("hydro", "bat", 1000, 0, 0.1, 1, 1, 0)},
+                            disruptions=(DisruptionScenario("stop", "stop", 0.05, {("cn", 2025): 1.0},
+                                                            {("li", 2025): 1.5}),))
+    d.minerals["li"] = dataclasses.replace(d.minerals["li"], shortage_penalty_usd_per_t=100.0)
+    return d
+
+
 CASES = {"rich": rich_case, "consumption": functools.partial(rich_case, "consumption"),
-         "large": functools.partial(rich_case, scale=1e4), "shortage": shortage_case, "hedged": hedged_case}
+         "large": functools.partial(rich_case, scale=1e4), "shortage": shortage_case, "hedged": hedged_case,
+         "plant": plant_case}
 
 
 @functools.cache
@@ -106,6 +124,8 @@ def recomputed_objective(d, plan) -> float:
     if plan.recourse is None:
         return ev.total_usd
     st = d.settings
+    if st.cvar_weight == 0:
+        return ev.total_usd + ev.expected_recourse_usd
     outcomes = [(ev.scenario_cost_usd[sc.name], sc.probability) for sc in d.disruptions]
     return (ev.total_usd + (1 - st.cvar_weight) * ev.expected_recourse_usd
             + st.cvar_weight * _cvar_at_usd(outcomes, st.cvar_level, plan.recourse.var_usd))
@@ -310,6 +330,12 @@ HEDGED = {
     "purchase cut under a scenario": (move("cn", "au", 2025, 1.0), "crisis balance cn 2025 japan_helps"),
 }
 
+# A stream plant runs as planned in a crisis (models.disruption): no crisis recycling from its output.
+PLANT = {"crisis recycling from a stream plant": (put("recourse.crisis_recycled_t", ("cn", "hydro:li", 2025, "stop"),
+                                                      1.0),
+                                                  "crisis_recycled_t cn hydro:li 2025 stop: 1.000 t, but hydro:li is "
+                                                  "a stream plant's output")}
+
 # The scenario costs re-costed: the same tonnes, the reported objective kept.
 HEDGED_REPORTED = {
     "recycled tonnes bought spot instead": (cover("half", 2024, RECYCLE, SPOT, 1.0), "objective: recomputed F + "),
@@ -317,7 +343,7 @@ HEDGED_REPORTED = {
 
 # Each table's case is its first word; a "reported" table keeps the reported objective.
 TABLES = {"rich": RICH, "rich reported": REPORTED, "consumption": CONSUMPTION, "shortage": SHORTAGE,
-          "shortage reported": SHORTAGE_REPORTED, "hedged": HEDGED, "hedged reported": HEDGED_REPORTED}
+          "shortage reported": SHORTAGE_REPORTED, "hedged": HEDGED, "hedged reported": HEDGED_REPORTED, "plant": PLANT}
 MUTATIONS = [(table, name) for table, rows in TABLES.items() for name in rows]
 
 
@@ -350,7 +376,8 @@ RECOURSE = ("spot_t", "crisis_recycled_t", "crisis_release_t", "rebuild_t", "def
 
 # The families each plan holds values of (the deterministic plans meet all demand).
 NOISE = {"rich": FLOATS[:-1], "consumption": FLOATS[:-1], "large": FLOATS[:-1], "shortage": ("buy_t", "unmet_t"),
-         "hedged": FLOATS[:-1] + tuple(f"recourse.{f}" for f in RECOURSE)}
+         "hedged": FLOATS[:-1] + tuple(f"recourse.{f}" for f in RECOURSE),
+         "plant": ("buy_t", "recycled_t", "processed_units", "recourse.spot_t")}
 
 
 @pytest.mark.parametrize("name, family", [(n, f) for n, families in NOISE.items() for f in families])
