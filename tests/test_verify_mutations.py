@@ -7,8 +7,8 @@ wrong beyond the verifier's tolerance must be rejected with a message naming the
 option or agreement and the year; a change within the tolerance must pass.  Most changes are made
 "with the objective repaired": the reported objective is set to the one the changed decisions cost
 (and the solve's bound and gap dropped), so that only the rule itself can catch them, not the cost
-check.  The figures the reports print
-(shares, risk, cover, costs, the disruption costs) are recomputed here from the data by hand."""
+check.  The figures the reports print (shares, risk, cover, costs, the disruption costs) are worked
+here by hand from the data."""
 
 from __future__ import annotations
 
@@ -469,14 +469,15 @@ FIGURE_CHANGES = {
 def test_the_reported_figures_are_the_plans(name, what):
     """Every share, the risk, the cover and the cost the reports print are the plan's, as worked by
     hand from the data, as solved and after a change that keeps the plan valid."""
-    d, plan = changed(name, FIGURE_CHANGES[what])
+    d, plan = changed(name, FIGURE_CHANGES[what], repair=what != "as solved")
     ev = verify(d, plan)
     for y in YEARS:
         assert _figures(ev.indicators["li", y]) == pytest.approx(_by_hand(d, plan, y), rel=1e-12, abs=1e-12), y
     df = d.settings.discount_factor
     purchases = sum(df(y) * d.price_usd_per_t(d.suppliers[s], y) * t for (s, y), t in plan.buy_t.items())
     assert ev.costs_usd["purchases"] == pytest.approx(purchases, rel=1e-12)
-    assert ev.total_usd == pytest.approx(plan.stats.objective_usd, rel=1e-12)
+    if what == "as solved":  # and the parts add up to what HiGHS reported
+        assert ev.total_usd == pytest.approx(plan.stats.objective_usd, rel=1e-9)
 
 
 def test_the_disruption_figures_are_the_scenarios():
