@@ -361,13 +361,6 @@ def _check_supply(d, plan, ind, v, tol):
         cap, floor = d.capacity_t(s, y), d.min_volume_t(s, y)
         if t < -tol(m, y) or t > cap * on + tol(m, y):
             v.append(f"capacity {s_id} {y}: {t:,.3f} t bought, capacity {cap:,.3f} t, contracted={on}")
-        if t < floor * on - tol(m, y):
-            v.append(f"minimum volume {s_id} {y}: {t:,.3f} t < {floor:,.3f} t")
-        if s.contract == "on" and not on:
-            v.append(f"contract {s_id} {y}: forced on in the Suppliers sheet but not contracted")
-        if y < st.first_year + s.contract_years_left and not on:
-            v.append(f"contract {s_id} {y}: in force for {s.contract_years_left} more year(s) at the start, "
-                     "but not contracted")
         mi = ind[m, y]
         mi.imports_t += t
         mi.imports_usd += t * d.price_usd_per_t(s, y)
@@ -381,11 +374,26 @@ def _check_supply(d, plan, ind, v, tol):
         if d.ira_compliant(s):
             mi.ira_t += t
         mi.risk_weighted_t += d.supplier_risk(s) * t
-    for (s_id, y), on in plan.contracted.items():  # its fixed cost paid to an option that cannot be used
+    for (s_id, y), on in plan.contracted.items():
         s = d.suppliers[s_id]
-        if on and (d.excluded(s) or not s.available(y)):
+        if on and (d.excluded(s) or not s.available(y)):  # its fixed cost paid to an option that cannot be used
             v.append(f"contract {s_id} {y}: contracted, but the option is excluded (forced off or sanctioned) or "
                      f"not available in {y}")
+        # A contract takes its minimum volume, whether or not the plan has a purchase of it that year.
+        t, floor = plan.buy_t.get((s_id, y), 0.0), d.min_volume_t(s, y)
+        if on and t < floor - tol(s.mineral_id, y):
+            v.append(f"minimum volume {s_id} {y}: {t:,.3f} t < {floor:,.3f} t")
+    # The contracts the Suppliers sheet holds run in every year their option is there, whatever the plan
+    # lists: forced on, or in force at the start for the years it has left.
+    for s in (s for options in d.usable_suppliers.values() for s in options):
+        for y in d.years:
+            if not s.available(y) or plan.contracted.get((s.supplier_id, y), 0):
+                continue
+            if s.contract == "on":
+                v.append(f"contract {s.supplier_id} {y}: forced on in the Suppliers sheet but not contracted")
+            if y < st.first_year + s.contract_years_left:
+                v.append(f"contract {s.supplier_id} {y}: in force for {s.contract_years_left} more year(s) at the "
+                         "start, but not contracted")
     # Minimum contract length: a run of contracted years ends early only at the option's last year or the
     # horizon's end; a run at the start of a contract already in force began before the horizon.
     runs: dict[str, list[int]] = defaultdict(list)

@@ -208,6 +208,14 @@ RICH = {
     "bought before the option exists": (move("cn", "late", 2024, 1.0), "buy late 2024"),
     "negative purchase": (move("cl", "cn", 2024, 1.0), "capacity cl 2024: -1.000 t"),
     # contracts
+    # a plan that leaves rows out holds none of them: China's forced contract, Australia's minimum
+    "a forced contract left out": (both(lambda p: (p.contracted.pop(("cn", 2026)), p.buy_t.pop(("cn", 2026))),
+                                        add("buy_t", ("id", 2026), 17.5), add("buy_t", ("au", 2026), 22.5),
+                                        add("buy_t", ("late", 2026), 5.0)),
+                                   "contract cn 2026: forced on in the Suppliers sheet but not contracted"),
+    "a minimum volume left out": (both(lambda p: p.buy_t.pop(("au", 2026)), add("buy_t", ("id", 2026), 17.5),
+                                       add("buy_t", ("late", 2026), 5.0)),
+                                  "minimum volume au 2026: 0.000 t < 20.000 t"),
     "a tail paid for no contract": (both(contracts("au", [2026], 0), put("start", ("au", 2026), 1)),
                                     "contract start au 2026: its years past 2026 are paid, but it is not contracted"),
     "a contract with a sanctioned option": (contracts("ru", [2024, 2025], 1), "contract ru 2024: contracted, but"),
