@@ -263,14 +263,15 @@ def _check_proof(stats, v: list[str]) -> None:
         return
     if bound is not None and bound > cost + OBJ_TOL * max(abs(cost), 1.0):
         v.append(f"bound: the solver's lower bound {bound:,.2f} USD is above the plan's cost {cost:,.2f} USD")
-    if gap is None:
+    if gap is None or bound is None:
+        if gap is not None and gap < -OBJ_TOL:
+            v.append(f"gap: reported {gap:.6%}, below 0")
         return
-    apart = max(cost - bound, 0.0) if bound is not None else 0.0
-    low = apart / max(abs(cost), abs(bound), 1e-9) if bound is not None else 0.0
-    high = apart / max(min(abs(cost), abs(bound)), 1e-9) if bound is not None else math.inf
+    apart = max(cost - bound, 0.0)
+    low, high = apart / max(abs(cost), abs(bound), 1e-9), apart / max(min(abs(cost), abs(bound)), 1e-9)
     if not low - OBJ_TOL <= gap <= high + OBJ_TOL:
-        v.append(f"gap: reported {gap:.6%}, but the cost {cost:,.2f} USD and the bound "
-                 f"{'none' if bound is None else f'{bound:,.2f} USD'} are {low:.6%} apart")
+        v.append(f"gap: reported {gap:.6%}, but the cost {cost:,.2f} USD and the bound {bound:,.2f} USD are "
+                 f"{apart:,.2f} USD apart, {low:.6%} of the larger")
 
 
 def verify(d: PlanningData, plan: Plan) -> Evaluation:
@@ -358,7 +359,7 @@ def _check_supply(d, plan, ind, v, tol):
         on = plan.contracted.get((s_id, y), 0)
         if t > tol(m, y) and (d.excluded(s) or not s.available(y)):
             v.append(f"buy {s_id} {y}: {t:,.3f} t from an option that is excluded or not available")
-        cap, floor = d.capacity_t(s, y), d.min_volume_t(s, y)
+        cap = d.capacity_t(s, y)
         if t < -tol(m, y) or t > cap * on + tol(m, y):
             v.append(f"capacity {s_id} {y}: {t:,.3f} t bought, capacity {cap:,.3f} t, contracted={on}")
         mi = ind[m, y]
