@@ -14,6 +14,7 @@ C_ω is recomputed, and so are the expected recourse cost and the CVaR the objec
 from __future__ import annotations
 
 import dataclasses
+import math
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -243,9 +244,34 @@ def evaluate(d: PlanningData, plan: Plan) -> Evaluation:
         total, what = _check_recourse(d, plan, ev, tol), "F + (1-λ)E + λ CVaR"
     if plan.stats.objective_usd is not None and total is not None:
         reported = plan.stats.objective_usd
-        if abs(total - reported) > OBJ_TOL * max(abs(total), 1.0):
+        if not abs(total - reported) <= OBJ_TOL * max(abs(total), 1.0):  # a NaN reported fails too
             v.append(f"objective: recomputed {what} = {total:,.2f} USD but the solver reported {reported:,.2f}")
+    _check_proof(plan.stats, v)
     return ev
+
+
+def _check_proof(stats, v: list[str]) -> None:
+    """What the solve proved, as the reports quote it (a difference below the gap is not significant):
+    a lower bound no higher than the plan's cost, and a gap that is their distance over the one or
+    the other (HiGHS's blocks over the bound, mpi-sppy over the plan's cost)."""
+    cost, bound, gap = stats.objective_usd, stats.bound_usd, stats.gap
+    for name, x in (("bound", bound), ("gap", gap)):
+        if x is not None and not math.isfinite(x):
+            v.append(f"{name}: {x!r} is not a finite number")
+            return
+    if cost is None or not math.isfinite(cost):
+        return
+    if bound is not None and bound > cost + OBJ_TOL * max(abs(cost), 1.0):
+        v.append(f"bound: the solver's lower bound {bound:,.2f} USD is above the plan's cost {cost:,.2f} USD")
+    if gap is None or bound is None:
+        if gap is not None and gap < -OBJ_TOL:
+            v.append(f"gap: reported {gap:.6%}, below 0")
+        return
+    apart = max(cost - bound, 0.0)
+    low, high = apart / max(abs(cost), abs(bound), 1e-9), apart / max(min(abs(cost), abs(bound)), 1e-9)
+    if not low - OBJ_TOL <= gap <= high + OBJ_TOL:
+        v.append(f"gap: reported {gap:.6%}, but the cost {cost:,.2f} USD and the bound {bound:,.2f} USD are "
+                 f"{apart:,.2f} USD apart, {low:.6%} of the larger")
 
 
 def verify(d: PlanningData, plan: Plan) -> Evaluation:
@@ -265,15 +291,28 @@ _NAMED = {"buy_t": ("supply option", "suppliers"), "contracted": ("supply option
           "line_t": ("agreement", "agreements"), "unmet_t": ("mineral", "minerals")}
 
 
+def _finite(name: str, values: dict, v: list[str]) -> dict:
+    """``values`` without those that are not finite numbers, each named in ``v``: a NaN passes every
+    comparison the checks make, and would pass them all."""
+    out = {}
+    for k, x in values.items():
+        if math.isfinite(x):
+            out[k] = x
+        else:
+            v.append(f"{name} {' '.join(map(str, k))}: {x!r} is not a finite number")
+    return out
+
+
 def _known(d: PlanningData, plan: Plan, v: list[str]) -> Plan:
     """The plan without the decisions the data has no place for (an option, owner, agreement or
-    mineral it does not have, a stock pool that is not one, a year outside the horizon), each named
-    in ``v``: the checks below look every key up in the data."""
+    mineral it does not have, a stock pool that is not one, a year outside the horizon) and without
+    values that are not finite numbers, each named in ``v``: the checks below look every key up in the
+    data and compare every value."""
     years, kept = set(d.years), {}
     for name, (what, table) in _NAMED.items():
         known = getattr(d, table)
         kept[name] = {}
-        for k, x in getattr(plan, name).items():
+        for k, x in _finite(name, getattr(plan, name), v).items():
             where = f"{name} {' '.join(map(str, k))}"
             if k[0] not in known:
                 v.append(f"{where}: the data has no {what} {k[0]}")
@@ -283,11 +322,19 @@ def _known(d: PlanningData, plan: Plan, v: list[str]) -> Plan:
                 v.append(f"{where}: {k[1]} is not a stock pool ({', '.join(POOLS)})")
             else:
                 kept[name][k] = x
-    return dataclasses.replace(plan, **kept)
+    rc = plan.recourse
+    if rc is not None:
+        var_usd = rc.var_usd
+        if var_usd is not None and not math.isfinite(var_usd):
+            v.append(f"recourse var_usd: {var_usd!r} is not a finite number")
+            var_usd = None
+        rc = dataclasses.replace(rc, var_usd=var_usd, **{name: _finite(name, getattr(rc, name), v)
+                                                         for name in _RECOURSE_KEYS})
+    return dataclasses.replace(plan, recourse=rc, **kept)
 
 
 def _check_domains(plan, v):
-    """Quantities are not negative; contracts and memberships are 0 or 1; modules are whole."""
+    """Quantities are not negative; contracts and memberships are 0 or 1; modules are whole and not negative."""
     for name in ("recycled_t", "processed_units", "stock_t", "stock_add_t", "stock_release_t", "line_t", "unmet_t"):
         for k, t in getattr(plan, name).items():
             if t < 0:
@@ -297,7 +344,9 @@ def _check_domains(plan, v):
             if x not in (0, 1):
                 v.append(f"{name} {' '.join(map(str, k))}: {x!r} is neither 0 nor 1")
     for k, n in plan.build_modules.items():
-        if n != int(n):
+        if n < 0:
+            v.append(f"build_modules {' '.join(map(str, k))}: negative ({n!r} modules)")
+        elif n != int(n):
             v.append(f"build_modules {' '.join(map(str, k))}: {n!r} is not a whole number of modules")
 
 
@@ -310,16 +359,9 @@ def _check_supply(d, plan, ind, v, tol):
         on = plan.contracted.get((s_id, y), 0)
         if t > tol(m, y) and (d.excluded(s) or not s.available(y)):
             v.append(f"buy {s_id} {y}: {t:,.3f} t from an option that is excluded or not available")
-        cap, floor = d.capacity_t(s, y), d.min_volume_t(s, y)
+        cap = d.capacity_t(s, y)
         if t < -tol(m, y) or t > cap * on + tol(m, y):
             v.append(f"capacity {s_id} {y}: {t:,.3f} t bought, capacity {cap:,.3f} t, contracted={on}")
-        if t < floor * on - tol(m, y):
-            v.append(f"minimum volume {s_id} {y}: {t:,.3f} t < {floor:,.3f} t")
-        if s.contract == "on" and not on:
-            v.append(f"contract {s_id} {y}: forced on in the Suppliers sheet but not contracted")
-        if y < st.first_year + s.contract_years_left and not on:
-            v.append(f"contract {s_id} {y}: in force for {s.contract_years_left} more year(s) at the start, "
-                     "but not contracted")
         mi = ind[m, y]
         mi.imports_t += t
         mi.imports_usd += t * d.price_usd_per_t(s, y)
@@ -333,6 +375,26 @@ def _check_supply(d, plan, ind, v, tol):
         if d.ira_compliant(s):
             mi.ira_t += t
         mi.risk_weighted_t += d.supplier_risk(s) * t
+    for (s_id, y), on in plan.contracted.items():
+        s = d.suppliers[s_id]
+        if on and (d.excluded(s) or not s.available(y)):  # its fixed cost paid to an option that cannot be used
+            v.append(f"contract {s_id} {y}: contracted, but the option is excluded (forced off or sanctioned) or "
+                     f"not available in {y}")
+        # A contract takes its minimum volume, whether or not the plan has a purchase of it that year.
+        t, floor = plan.buy_t.get((s_id, y), 0.0), d.min_volume_t(s, y)
+        if on and t < floor - tol(s.mineral_id, y):
+            v.append(f"minimum volume {s_id} {y}: {t:,.3f} t < {floor:,.3f} t")
+    # The contracts the Suppliers sheet holds run in every year their option is there, whatever the plan
+    # lists: forced on, or in force at the start for the years it has left.
+    for s in (s for options in d.usable_suppliers.values() for s in options):
+        for y in d.years:
+            if not s.available(y) or plan.contracted.get((s.supplier_id, y), 0):
+                continue
+            if s.contract == "on":
+                v.append(f"contract {s.supplier_id} {y}: forced on in the Suppliers sheet but not contracted")
+            if y < st.first_year + s.contract_years_left:
+                v.append(f"contract {s.supplier_id} {y}: in force for {s.contract_years_left} more year(s) at the "
+                         "start, but not contracted")
     # Minimum contract length: a run of contracted years ends early only at the option's last year or the
     # horizon's end; a run at the start of a contract already in force began before the horizon.
     runs: dict[str, list[int]] = defaultdict(list)
@@ -358,6 +420,11 @@ def _check_supply(d, plan, ind, v, tol):
         if min(y + L - 1, s.last_year) > st.last_year and new and not plan.start.get((s_id, y), 0):
             v.append(f"contract start {s_id} {y}: a new contract, but its minimum length past {st.last_year} "
                      "is not paid")
+    # The years past the horizon are paid for a contract the plan holds (a start at no cost is none).
+    for (s_id, y), started in plan.start.items():
+        if started and not plan.contracted.get((s_id, y), 0) and d.suppliers[s_id].fixed_cost_usd_per_yr > 0:
+            v.append(f"contract start {s_id} {y}: its years past {st.last_year} are paid, but it is not contracted "
+                     f"in {y}")
 
 
 def _online(owner, builds: dict[int, int], y: int) -> int:
@@ -373,7 +440,7 @@ def _check_recycling(d, plan, ind, v, tol) -> dict[tuple[str, int], int]:
     modules_online = {}
     for k, owner in d.module_owners.items():
         builds = {y: plan.build_modules.get((k, y), 0) for y in d.years}
-        if any(n < 0 for n in builds.values()) or sum(builds.values()) > owner.max_modules - owner.existing_modules:
+        if sum(builds.values()) > owner.max_modules - owner.existing_modules:
             v.append(f"modules {k}: builds {builds} exceed max_modules {owner.max_modules}")
         for y in d.years:
             modules_online[k, y] = _online(owner, builds, y)
@@ -736,6 +803,8 @@ def _misplaced(d: PlanningData, hits: dict[str, dict[str, _Hit]], name: str, key
             return f"{item} loses nothing in {y} in {w}"
         if kind == "source" and not _delivers(d, item, y):
             return f"{item} does not deliver in {y}"
+        if kind == "recycling" and d.recycling[item].plant_id is not None:
+            return f"{item} is a stream plant's output, which runs as planned in a crisis"
         if kind == "pool" and item not in POOLS:
             return f"there is no pool {item}"
         if kind == "agreement" and item not in h.callable:
@@ -993,6 +1062,7 @@ def verify_coalition(d: PlanningData, members: tuple[str, ...], coalition: tuple
     st, home = d.settings, d.settings.home_country
     df = st.discount_factor
     v: list[str] = []
+    cp = CoalitionPlan(**{f.name: _finite(f.name, getattr(cp, f.name), v) for f in dataclasses.fields(CoalitionPlan)})
     partners = [i for i in coalition if i != home]
     plain = Plan(stats=dataclasses.replace(korea_plan.stats, objective_usd=None), **{
         f.name: getattr(korea_plan, f.name) for f in dataclasses.fields(Plan) if f.name != "stats"})
@@ -1204,7 +1274,7 @@ def verify_coalition(d: PlanningData, members: tuple[str, ...], coalition: tuple
     if st.cvar_weight > 0:
         eta = rc.var_usd if rc is not None and rc.var_usd is not None else 0.0
         total = first + (1 - st.cvar_weight) * expected + st.cvar_weight * _cvar_at_usd(outcomes, st.cvar_level, eta)
-    if objective_usd is not None and abs(total - objective_usd) > OBJ_TOL * max(abs(total), 1.0):
+    if objective_usd is not None and not abs(total - objective_usd) <= OBJ_TOL * max(abs(total), 1.0):
         v.append(f"coalition objective: recomputed {total:,.2f} USD but the solver reported {objective_usd:,.2f}")
     out = CoalitionEvaluation(ev, dict(member_usd), dict(joint_usd), scenario_usd, total, v)
     if v:

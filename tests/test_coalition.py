@@ -10,6 +10,7 @@ A member hit loses all of its demand of 100 t; a tonne of stock saves 1,000 in e
 a member it can serve is short of it."""
 
 import dataclasses
+import math
 import re
 
 import pytest
@@ -303,6 +304,13 @@ def test_the_verifier_catches_what_the_coalition_rows_forbid():
     said = " | ".join(e.value.violations)
     assert "joint stock li 2024 both" in said and "partner balance JPN li 2024 both" in said
     assert "USA cannot lend" in said and "coalition objective" in said
+    # A number that is none passes every comparison: it is named, and so is an objective that is none.
+    cp = read_coalition(session.model)
+    cp.joint_t["li", "JPN", 2024, "both"] = math.nan
+    with pytest.raises(VerificationError) as e:
+        verify_coalition(d, members, members, {("au", 2024): 100.0}, session.data, plan, cp, math.nan)
+    said = " | ".join(e.value.violations)
+    assert "joint_t li JPN 2024 both: nan is not a finite number" in said and "coalition objective" in said
 
 
 def test_sigterm_keeps_the_coalitions_that_finished(tmp_path):
