@@ -554,3 +554,33 @@ def test_a_plan_the_verifier_rejects_ends_the_run_with_nothing_written(tmp_path,
     assert "Traceback" not in result.output
     assert sorted((tmp_path / "out").iterdir()) == sorted(earlier)
     assert all(path.read_bytes() == data for path, data in earlier.items())
+
+
+def test_a_study_with_a_plan_the_verifier_rejects_reports_it_beside_the_earlier_report(tmp_path, monkeypatch):
+    """compare with every plan broken after HiGHS: it wrote its report, the failed cases marked, over the
+    earlier complete report, then ended with exit 5, a failed run that lost the earlier outputs.  Now the
+    report goes to <name>-failed.* and the earlier report is as it was."""
+    from click.testing import CliRunner
+
+    from factory import default_tables_for
+    from planner.cli import main
+    from planner.workbook.writer import write_input_workbook
+
+    workbook = write_input_workbook(default_tables_for("gallium"), tmp_path / "gallium.xlsx")
+    earlier = _earlier_outputs(tmp_path / "out", "gallium", "compare-gallium_ban")
+    solve = Session.solve
+
+    def solve_and_break(session, *args, **kwargs):
+        plan = solve(session, *args, **kwargs)
+        (s, y), t = max(plan.buy_t.items(), key=lambda kv: kv[1])
+        plan.buy_t[s, y] = t - 1.0
+        return plan
+
+    monkeypatch.setattr(Session, "solve", solve_and_break)
+    result = CliRunner().invoke(main, ["compare", str(workbook), "-s", "gallium_ban", "-j", "1",
+                                       "-o", str(tmp_path / "out")])
+    assert result.exit_code == 5, result.output
+    assert "failed independent verification" in result.output and "-failed report" in result.output
+    assert all(path.read_bytes() == data for path, data in earlier.items())
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == sorted(
+        [*(p.name for p in earlier), *(f"gallium-compare-gallium_ban-failed.{x}" for x in ("html", "json", "xlsx"))])
