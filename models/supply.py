@@ -84,7 +84,9 @@ def add_supply(b: pyo.ConcreteModel, d: PlanningData, ix: Index) -> None:
     def contract_min_years(b, s, y):
         starts = [b.start[s, t] for t in range(y - length + 1, y) if (s, t) in available]
         if not starts:
-            return pyo.Constraint.Skip  # the year's own start is already bounded by contract_start
+            # start ≤ contracted is left out: a start without its contract only adds cost (the fixed cost of
+            # its years past the horizon), so no optimum holds one, and planner.verify names it.
+            return pyo.Constraint.Skip
         return sum(starts) + b.start[s, y] <= b.contracted[s, y]
 
     b.contract_min_years = pyo.Constraint(b.SY, rule=contract_min_years)
