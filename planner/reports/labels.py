@@ -402,7 +402,6 @@ HEADS = {
     "source": "출처", "supplier": "공급처 (ID)", "origin_country": "채굴국 (ISO)",
     "processing_country": "정제국 (ISO)", "tonnes": "물량 (t)", "price_usd_per_t": "단가 (USD/t)",
     "purchase_cost_usd": "구매액 (USD)", "contracted": "계약 유지", "source_id": "출처 (Sources ID)",
-    "source_estimate": "추정치",
     "china_share": "중국 의존도", "china_share_mining": "중국 의존도 (채굴)",
     "china_share_refining": "중국 의존도 (정제)", "china_share_value": "중국 의존도 (금액 기준)",
     "china_cap": "중국 의존도 상한", "top_country": "최대 공급국", "top_country_share": "최대 공급국 비중",
@@ -494,10 +493,10 @@ CATALOGUE.update({f"note.{key}": texts for key, texts in {
     "purchase_cost_usd": ("tonnes x price, in that year's USD (not discounted)", "물량 × 단가, 그해 USD (할인 전)"),
     "contracted": ("Whether the contract is active that year (fixed cost and minimum volume)",
                    "그해 계약 유지 여부 (고정비와 최소 물량 적용)"),
-    "source_id": ("The Sources row the option's figures (capacity, price, fixed cost) cite: its source_id on the "
-                  "Suppliers sheet", "공급처 수치(용량, 단가, 고정비)의 출처: Suppliers 시트의 source_id (Sources 시트의 행)"),
-    "source_estimate": ("yes: that Sources row is marked estimate, so the price and capacity are estimates",
-                        "예: 그 출처 행이 추정으로 표시됨 (단가와 용량은 추정치)"),
+    "source_id": ("The Sources row of the input workbook that the option's figures (capacity, price, fixed cost) "
+                  "cite, its source_id on the Suppliers sheet; that row says whether they are estimates",
+                  "공급처 수치(용량, 단가, 고정비)의 출처: 입력 워크북 Suppliers 시트의 source_id (Sources 시트의 행; "
+                  "추정치 여부는 그 행에 표시)"),
     "china_share": ("Share mined or refined in China, on the reliance basis (Settings reliance_basis): the "
                     "quantity the China cap limits", "중국에서 채굴 또는 정제된 비중(설정 reliance_basis 기준): 중국 의존도 "
                     "상한이 제한하는 값"),

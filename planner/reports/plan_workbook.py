@@ -797,8 +797,7 @@ def yes(x, lang: str = EN) -> str:
 def _supply_sheet(ws, d: PlanningData, plan: Plan, lang: str) -> None:
     cols = [Col("year", INT), Col("mineral", ""), Col("supplier", ""), Col("origin_country", ""),
             Col("processing_country", ""), Col("tonnes", T), Col("price_usd_per_t", USD),
-            Col("cost_usd", USD, key="purchase_cost_usd"), Col("contracted", ""), Col("source_id", ""),
-            Col("estimate", "", key="source_estimate")]
+            Col("cost_usd", USD, key="purchase_cost_usd"), Col("contracted", ""), Col("source_id", "")]
     rows = []
     for (s_id, y), t in sorted(plan.buy_t.items(), key=lambda kv: (kv[0][1], d.suppliers[kv[0][0]].mineral_id,
                                                                    kv[0][0])):
@@ -808,7 +807,7 @@ def _supply_sheet(ws, d: PlanningData, plan: Plan, lang: str) -> None:
         s = d.suppliers[s_id]
         price = d.price_usd_per_t(s, y)
         rows.append([y, s.mineral_id, s_id, s.origin_country, s.processing_country, t, price, t * price,
-                     yes(on, lang), s.source_id, yes(s.source_id in d.estimated_sources, lang)])
+                     yes(on, lang), s.source_id])
     write_table(ws, cols, rows, lang=lang)
 
 
