@@ -682,7 +682,7 @@ def _typed(value: float, unit: str, upward: bool) -> float:
 class Diagnosis:
     """The limits an infeasible case must move, all together, and whether that was checked."""
 
-    plan: Plan  # of the last elastic model solved
+    plan: Plan  # of the first elastic model solved: the case's own, which ``finished`` reads
     relaxations: list[Relaxation]
     # The status of the case solved with every relaxation applied at once: OPTIMAL or FEASIBLE, it has a plan;
     # INFEASIBLE, whole contracts or modules need more moves than were found; NO_SOLUTION, the time limit

@@ -8,7 +8,7 @@ import threading
 
 
 def run() -> None:
-    """The command line, with Ctrl-C and SIGTERM handled from the first moment: while its
+    """The command line, with Ctrl-C, SIGTERM and SIGHUP handled from the first moment: while its
     modules load and its options are parsed too, not only inside a command.  Only the standard
     library loads before the ``try`` (a Ctrl-C while the planner's first modules loaded printed a
     traceback)."""

@@ -390,6 +390,15 @@ def test_stress_and_hedged_from_the_command_line(tmp_path):
     assert run.exit_code == 0, run.output
     rows = list(load_workbook(out / "two-compare-hedged-gallium_ban.xlsx")["Hedged"].iter_rows(min_row=2, values_only=True))
     assert [r[0] for r in rows] == ["base", "gallium_ban"]
+    # In Korean the case the study made reads as in the Summary sheet (기준), a scenario by its workbook name.
+    ko = tmp_path / "ko"
+    run_ko = CliRunner().invoke(main, ["compare", str(path), "--hedged", "-s", "gallium_ban", "-j", "1", "--lang", "ko",
+                                       "-o", str(ko)])
+    assert run_ko.exit_code == 0, run_ko.output
+    book = load_workbook(ko / "two-compare-hedged-gallium_ban.xlsx")
+    summary, hedged = (book[sheet_name(n, "ko")] for n in ("Summary", "Hedged"))
+    assert [r[0] for r in hedged.iter_rows(min_row=2, values_only=True)] == [
+        r[0] for r in summary.iter_rows(min_row=2, values_only=True)] == [L.label("compare.base", "ko"), "gallium_ban"]
     for _case, _lc_calm, lc_expected, _lc_cvar, _calm, expected, _cvar, premium, saving in rows:
         assert premium >= -1e-3 and saving == pytest.approx(lc_expected - expected) and saving >= -1e-3
 

@@ -416,14 +416,14 @@ HEDGED_COLS = [Col("case", ""), Col("least_cost_if_calm_usd", USD), Col("least_c
                Col("insurance_premium_usd", USD), Col("expected_saving_usd", USD)]
 
 
-def hedged_rows(results: list[CaseResult]) -> list[list]:
+def hedged_rows(results: list[CaseResult], lang: str = EN) -> list[list]:
     """compare --hedged: per case, the least-cost and the hedged plan tested against the disruptions."""
     rows = []
     for r in results:
         if r.tested is None:
             continue
         a, b = r.tested
-        rows.append([r.case.name, a.first_stage_usd, a.expected_total_usd, a.cvar_usd,
+        rows.append([case_cell(r.case.name, lang), a.first_stage_usd, a.expected_total_usd, a.cvar_usd,
                      b.first_stage_usd, b.expected_total_usd, b.cvar_usd, b.first_stage_usd - a.first_stage_usd,
                      a.expected_total_usd - b.expected_total_usd])
     return rows
@@ -607,7 +607,7 @@ def build_compare_workbook(results: list[CaseResult], run_info: list[tuple[str, 
     write_table(wb.create_sheet(sheet_name("Story", lang)), *supplier_rows(results, lang), lang=lang)
     write_table(wb.create_sheet(sheet_name("Diagnosis", lang)), *diagnosis_rows(results, lang), lang=lang)
     if any(r.tested for r in results):
-        write_table(wb.create_sheet(sheet_name("Hedged", lang), 1), HEDGED_COLS, hedged_rows(results),
+        write_table(wb.create_sheet(sheet_name("Hedged", lang), 1), HEDGED_COLS, hedged_rows(results, lang),
                     lang=lang)
     write_definitions(wb, lang)
     write_run_sheet(wb, run_info, lang)
@@ -916,11 +916,12 @@ def build_compare_html(results: list[CaseResult], title: str, subtitle: str,
         formats=["text", "text", "usd_m", "usd_m", "percent", "percent", "percent", "number", "number", "t"],
         delta_columns=frozenset({3, 4}))
         + f"<p>{html.esc(label('compare.headline.note', lang, year=year))}</p>"]))
-    if any(r.tested for r in results):
+    if tested := [r for r in results if r.tested is not None]:
         sections.append((label("compare.sec.hedged", lang), [html.table(
             [label("col.case", lang)] + [label(f"compare.col.hedged_{k}", lang) for k in (
                 "lc_calm", "lc_expected", "lc_cvar", "h_calm", "h_expected", "h_cvar", "premium", "saving")],
-            [[titles[row[0]], *row[1:]] for row in hedged_rows(results)], formats=["text"] + ["usd_m"] * 8)
+            [[titles[r.case.name], *row[1:]] for r, row in zip(tested, hedged_rows(tested))],
+            formats=["text"] + ["usd_m"] * 8)
             + f"<p>{html.esc(label('compare.hedged.note', lang))}</p>"]))
     for r in results[1:]:
         if base.ok and (r.ok or r.case.minerals):

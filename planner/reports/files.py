@@ -6,8 +6,8 @@ to disk, and only when all are written renames them into place in the order
 given.  The last is the run's ``.json``, which records the SHA-256 of the
 others: a kill can only land between two renames, and then the ``.json`` on
 disk (the previous run's) does not vouch for the new file beside it, so a
-reader can always tell a mixed set (the README says how).  Ctrl-C and SIGTERM
-are held off while the renames run.  Temporaries left by a killed run are
+reader can always tell a mixed set (the README says how).  Ctrl-C, SIGTERM and
+SIGHUP are held off while the renames run.  Temporaries left by a killed run are
 removed by the next run that writes the same outputs.
 """
 

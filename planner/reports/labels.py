@@ -372,7 +372,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "sheet.open": ("Open decisions", "열린 결정"),
     "sheet.definitions": ("Definitions", "정의"),
     "sheet.run": ("Run", "실행 정보"),
-    # ---- a study stopped before it finished (Ctrl-C, SIGTERM): its page and workbook open with it ---
+    # ---- a study stopped before it finished (Ctrl-C, SIGTERM, SIGHUP): its page and workbook open with it
     "sheet.stopped": ("Stopped", "중단됨"),
     "stopped.notice": ("This run was stopped ({signal}) before it finished: {done} of the {asked} {what} asked for "
                        "finished, and this report holds only those.",
