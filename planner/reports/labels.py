@@ -1721,9 +1721,9 @@ CATALOGUE.update({f"note.{key}": texts for key, texts in {
     "risk_based_max_days": ("Its highest year", "가장 높은 해"),
     "calm_days": ("Cover the least-cost plan holds with no floor and no disruption at all, mean over the years: held "
                   "for prices or Policy limits (bought under a loose China cap for years of a tight one, say), not for "
-                  "risk; the risk-based days include it",
+                  "risk; read beside the risk-based days, which the hedged plan holds with the disruptions",
                   "하한도 공급 차질도 없을 때 최소비용 계획이 보유하는 비축, 연도 평균: 위험이 아니라 가격이나 정책 한도 "
-                  "때문에 보유 (예: 느슨한 중국 상한 아래 사들여 엄격한 해에 씀); 위험 기반 일수에 포함됨"),
+                  "때문에 보유 (예: 느슨한 중국 상한 아래 사들여 엄격한 해에 씀); 공급 차질을 반영한 헤지 계획의 위험 기반 일수와 함께 읽음"),
     "mandate_days": ("The mandate: the workbook's floor by year (Policy stockpile_min_days), here its mean over the "
                      "years it is set; the study solves the path itself (mandate_path_days), not this mean",
                      "의무: 워크북의 연도별 하한 (정책 stockpile_min_days), 여기서는 설정된 연도의 평균; 분석은 이 평균이 "
