@@ -1701,7 +1701,8 @@ def sensitivity(workbook: Path, method, top, samples, trajectories, seed, jobs, 
     from models.solve import SolveOptions
     from planner.reports.files import check_targets
     from planner.reports.sensitivity_report import (
-        effect, factor_value, input_name, input_where, note_text, sensitivity_facts, sensitivity_files, titles,
+        effect, factor_value, input_name, input_where, note_text, sample_reason, sensitivity_facts, sensitivity_files,
+        titles,
     )
     from planner.studies.jobs import default_jobs
     from planner.studies.sensitivity import ERROR, case_at, named_case, prepare, run_study
@@ -1750,13 +1751,13 @@ def sensitivity(workbook: Path, method, top, samples, trajectories, seed, jobs, 
             stopping.end("before the base case was solved; nothing written")
         if base.status == ERROR:
             raise Failure(f"internal error: the base plan failed independent verification, so nothing is reported (a "
-                          f"bug in the model): {base.message}", EXIT_INTERNAL)
+                          f"bug in the model): {sample_reason(base)}", EXIT_INTERNAL)
         if base.status == "infeasible":
             _explain_infeasible(case_at(ctx, ctx.base_point, Issues()), opts)
             raise Failure("no study written: the workbook's own case has no plan (earlier outputs are untouched)",
                           EXIT_INFEASIBLE)
-        raise Failure(f"error: the workbook's own case has no plan within the time limit ({base.message}); nothing "
-                      "written. Raise --time-limit or the Settings time_limit_s", EXIT_NO_SOLUTION)
+        raise Failure(f"error: the workbook's own case has no plan ({sample_reason(base)}); nothing written. Raise "
+                      "--time-limit or the Settings time_limit_s", EXIT_NO_SOLUTION)
     counts = study.status_counts()
     click.echo(f"solved    {len(study.sampled)} samples (besides the base case and {len(study.bisections)} solves of "
                "the search for thresholds): " + ", ".join(f"{n} {s}" for s, n in sorted(counts.items()))

@@ -173,7 +173,7 @@ def test_every_reason_a_study_gives_is_worded_in_each_language():
     from planner.studies import reasons
 
     keys = [v for k, v in vars(reasons).items() if k.isupper() and isinstance(v, str)]
-    assert len(keys) == 9
+    assert len(keys) == 10
     for key in keys:
         en, ko = (L.label(f"why.{key}", lang, s="60", detail="x") for lang in L.LANGS)
         assert not L.is_korean(en) and L.is_korean(ko), key

@@ -108,6 +108,10 @@ def test_a_range_without_any_plan_is_reported_and_its_threshold_found(tmp_path):
     study = study_of(tmp_path, [demand, PRICE], trajectories=3)
     solved = [s for s in study.samples if s.phase in ("one at a time", "Morris") and s.point[0] is not None]
     assert solved and all(s.status == "infeasible" and s.has_plan("li") is False for s in solved)
+    # The Samples sheet says why in the report's language (it read 'li: infeasible (provenInfeasible)' in both).
+    from planner.reports.sensitivity_report import sample_reason
+    assert {sample_reason(s) for s in solved} == {"li: infeasible"}
+    assert {sample_reason(s, "ko") for s in solved} == {"li: 실행 불가"}
     assert study.mineral_failures()["li"] == (len(solved), len(study.sampled))
     assert all(math.isnan(v) for v in study.morris_results["total_cost_usd"].mu_star[:1])
     (feasible,) = [d for d in study.decisions if d.output.key == "feasible:li"]

@@ -1065,6 +1065,7 @@ CATALOGUE.update({
     "why.untested": ("the disruptions could not be tested: {detail}", "공급 차질 시나리오를 시험할 수 없음: {detail}"),
     "why.over_budget": ("the plan breaks the budget: {detail}", "계획이 예산을 넘음: {detail}"),
     "why.no_decision": ("it depends on no decision of this case", "이 사례의 어떤 결정과도 무관함"),
+    "why.invalid": ("the edited case breaks a rule of the workbook: {detail}", "수정한 사례가 워크북 규칙을 어김: {detail}"),
     "why.tighter_plan": ("the plan found for a tighter limit, cheaper than this solve's",
                          "더 엄격한 제한에서 찾은 계획 (이 풀이의 계획보다 저렴)"),
     "word.demand": ("demand", "수요"),

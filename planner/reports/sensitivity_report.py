@@ -575,13 +575,18 @@ def _no_movers(study: Study, o: Output, lang: str) -> str:
     return label("sens.moved_by.none" if o.decision == "feasible" else "sens.moved_by.none_with_plan", lang)
 
 
+def sample_reason(s, lang: str = EN) -> str:
+    """Why a sample has no plan, in ``lang``: its edited case's broken rule, or each mineral group's reason."""
+    return "; ".join((f"{g}: " if g else "") + L.reason(why, lang) for g, why in s.reasons)
+
+
 def sample_rows(study: Study, lang: str = EN) -> tuple[list[Col], list[list]]:
     moved = sorted(set(study.in_model) | set(study.sobol_factors))
     cols = [*_cols(("phase", ""), ("index", "0"), ("status", "", "sample_status"), ("message", "")),
             *[Col(o.key, "#,##0.####", output_label(study.data, o, lang)) for o in study.headline],
             *[Col(study.factors[i].name, "0.####", label("sens.note.value_of", lang,
                                                          input=_named(study, i, lang))) for i in moved]]
-    rows = [[label(f"sens.phase.{s.phase}", lang), s.index, L.status(s.status, lang), s.message,
+    rows = [[label(f"sens.phase.{s.phase}", lang), s.index, L.status(s.status, lang), sample_reason(s, lang),
              *[s.outputs.get(o.key) for o in study.headline], *[s.point[i] for i in moved]] for s in study.samples]
     return cols, rows
 

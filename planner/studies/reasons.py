@@ -20,6 +20,7 @@ UNTESTED = "untested"  # the plan's disruptions could not be tested
 OVER_BUDGET = "over_budget"  # an alternative's plan breaks the cost budget it was given
 NO_DECISION = "no_decision"  # an alternative's direction depends on no decision of the case
 TIGHTER_PLAN = "tighter_plan"  # a sweep point keeps the plan of a tighter point, cheaper than its own solve's
+INVALID = "invalid"  # a sensitivity sample's edited case breaks a rule of the workbook
 
 
 @dataclass(frozen=True)

@@ -41,6 +41,7 @@ from models.dataset import PlanningData
 from models.plan import FEASIBLE, INFEASIBLE, NO_SOLUTION, OPTIMAL, Plan
 from models.solve import SolveOptions
 from planner import stopping
+from planner.studies import reasons
 from planner.studies.jobs import run_jobs
 from planner.workbook.errors import Issues
 from planner.workbook.uncertainty import Factor, Note, edited
@@ -86,7 +87,7 @@ class Part:
     signature: frozenset = frozenset()  # what HiGHS was given
     values: dict[str, float] = field(default_factory=dict)
     gap_usd: float = 0.0  # how much cheaper its best plan could be, proven
-    message: str = ""
+    why: reasons.Why | None = None  # why it has no plan
     minerals: tuple[str, ...] = ()
 
     @property
@@ -102,13 +103,20 @@ class Sample:
     status: str  # the worst of its parts'
     outputs: dict[str, float] = field(default_factory=dict)  # totals when every part has a plan
     parts: dict[str, Part] = field(default_factory=dict)  # by mineral group ("nickel+cobalt"), or ALL
-    message: str = ""
+    why: reasons.Why | None = None  # an edited case that breaks a rule of the workbook: which
     in_model: bool = True  # its edit changes a HiGHS model of the case (one at a time)
     wall_s: float = 0.0
 
     @property
     def ok(self) -> bool:
         return self.status in OK
+
+    @property
+    def reasons(self) -> list[tuple[str | None, reasons.Why]]:
+        """Why it has no plan: its edited case's broken rule (no group), or each group's without a plan."""
+        if self.why is not None:
+            return [(None, self.why)]
+        return [(g, p.why) for g, p in self.parts.items() if not p.ok and p.why is not None]
 
     @property
     def gap_usd(self) -> float:
@@ -403,7 +411,7 @@ def solve_point(ctx: Context, phase: str, index: int, point: Point) -> Sample:
     d = case_at(ctx, point, issues)
     sample = Sample(phase, index, point, INVALID)
     if issues.errors:
-        sample.message = "; ".join(str(i) for i in issues.errors[:3])
+        sample.why = reasons.failed(reasons.INVALID, "; ".join(str(i) for i in issues.errors[:3]))
         return sample
     groups = {"+".join(g): g for g in d.mineral_groups} if ctx.by_mineral else {ALL: list(d.minerals)}
     sample.parts = {g: _part(d.restricted_to(ms) if ctx.by_mineral else d, ctx) for g, ms in groups.items()}
@@ -443,10 +451,11 @@ def _solve_part(d, ctx: Context) -> Part:
             part.gap_usd += free_gap
         return part
     except NoPlan as e:
-        return Part(e.plan.stats.status, signature=signature, message=f"{e.plan.stats.status} "
-                                                                      f"({e.plan.stats.termination})")
+        return Part(e.plan.stats.status, signature=signature,
+                    why=reasons.Why(reasons.INFEASIBLE) if e.plan.stats.status == INFEASIBLE
+                    else reasons.time_limit(ctx.opts.time_limit_s))
     except VerificationError as e:
-        return Part(ERROR, signature=signature, message=f"a plan failed independent verification: {e}")
+        return Part(ERROR, signature=signature, why=reasons.failed(reasons.UNVERIFIED, e))
 
 
 def _plan(d, ctx: Context, session):
@@ -495,7 +504,6 @@ def _combine(sample: Sample, ctx: Context) -> None:
     exists, the headline outputs where every mineral has one."""
     parts = sample.parts
     sample.status = min((p.status for p in parts.values()), key=_SEVERITY.index)
-    sample.message = "; ".join(f"{g}: {p.message}" for g, p in parts.items() if not p.ok)
     for p in parts.values():
         if p.ok:
             sample.outputs.update({k: v for k, v in p.values.items() if k.startswith(("contract:", "modules:",
