@@ -153,7 +153,7 @@ def scaled(d, k: float):
                                                     for sc in d.disruptions))
 
 
-@pytest.mark.parametrize("k", [0.1, 0.5])
+@pytest.mark.parametrize("k", [0.0, 0.1, 0.5])
 def test_the_expected_cost_of_a_fixed_plan_is_linear_in_the_probabilities(k, graphite, graphite_stressed):
     """The least-cost plan (which no probability touches) held and hit: scaling every probability by k
     leaves each scenario's cost and scales the expected disruption cost by k."""
