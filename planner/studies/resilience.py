@@ -318,8 +318,17 @@ def stress(d: PlanningData, opts: SolveOptions, proven: dict[bytes, BlockRun] | 
 
 def hedge(d: PlanningData, opts: SolveOptions, proven: dict[bytes, BlockRun] | None = None) -> Tested:
     """The plan decided against every disruption at once (expected cost, plus CVaR if weighted)."""
-    plan = _solved(Session(d, hedged=True, proven=proven), opts, "the hedged plan")
-    return tested_plan(d, plan, "hedged plan")
+    session = Session(d, hedged=True, proven=proven)
+    return _tested_hedged(d, session, _solved(session, opts, "the hedged plan"), opts, proven)
+
+
+def _tested_hedged(d: PlanningData, session: Session, plan: Plan, opts: SolveOptions,
+                   proven: dict[bytes, BlockRun] | None) -> Tested:
+    """The hedged plan of ``session`` tested: its own recourse, or, where a scenario of probability 0 took
+    any recourse the plan allows (``weighing_every_scenario``), its first stage held and tested again."""
+    if weighing_every_scenario(d) is d:
+        return tested_plan(d, plan, "hedged plan")
+    return test_plan(d, session.model, plan, opts, "hedged plan", proven)
 
 
 def both_plans(d: PlanningData, opts: SolveOptions, proven: dict[bytes, BlockRun] | None = None,
@@ -333,7 +342,7 @@ def both_plans(d: PlanningData, opts: SolveOptions, proven: dict[bytes, BlockRun
     least = _solved(least_session, opts, "the least-cost plan")
     session = Session(d, hedged=True, proven=proven)
     progress("the hedged plan, from the least-cost plan's whole numbers")
-    hedged = tested_plan(d, _solved(session, opts, "the hedged plan", least.whole_numbers), "hedged plan")
+    hedged = _tested_hedged(d, session, _solved(session, opts, "the hedged plan", least.whole_numbers), opts, proven)
     progress("every disruption against the least-cost plan")
     return test_plan(d, least_session.model, least, opts, "least-cost plan", proven, session), hedged
 
