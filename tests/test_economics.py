@@ -168,7 +168,7 @@ def test_nothing_can_happen_gives_the_least_cost_plan():
     calm = dataclasses.replace(d, disruptions=tuple(dataclasses.replace(sc, probability=0.0) for sc in d.disruptions))
     least = Session(calm).solve(TEST_OPTS, shadow_prices=False)
     assert least.stats.status == OPTIMAL
-    assert hedge(calm, TEST_OPTS).plan.stats.objective_usd == pytest.approx(least.stats.objective_usd, abs=1e-6)
+    assert hedge(calm, TEST_OPTS).decided.value == pytest.approx(least.stats.objective_usd, abs=1e-6)
 
 
 # ---- the workbook ---------------------------------------------------------------------------

@@ -132,7 +132,7 @@ def test_with_no_disruption_probability_the_hedged_plan_is_the_least_cost_plan(t
         dataclasses.replace(sc, probability=0.0) for sc in two_minerals.disruptions))
     hedged = hedge(calm, TEST_OPTS)
     least = stress(calm, TEST_OPTS)
-    assert hedged.plan.stats.objective_usd == pytest.approx(least.first_stage_usd, rel=1e-9)
+    assert hedged.decided.value == pytest.approx(least.first_stage_usd, rel=1e-9)
     assert hedged.expected_recourse_usd == 0
     # The least-cost plan still meets each disruption, and pays for it.
     assert all(o.cost_usd >= -1e-6 for o in least.outcomes) and max(o.cost_usd for o in least.outcomes) > 0
@@ -144,7 +144,7 @@ def test_expected_cost_never_rises_when_a_scenario_probability_falls_to_zero(two
     for dropped in ("china_graphite_stop@2027", "china_gallium_stop@2031", "sea_lane_closure"):
         fewer = dataclasses.replace(two_minerals, disruptions=tuple(
             dataclasses.replace(sc, probability=0.0) if sc.name == dropped else sc for sc in two_minerals.disruptions))
-        assert hedge(fewer, TEST_OPTS).plan.stats.objective_usd <= base.plan.stats.objective_usd + 1e-6
+        assert hedge(fewer, TEST_OPTS).decided.value <= base.decided.value + 1e-6
 
 
 def test_the_hedged_plan_is_never_worse_than_the_least_cost_plan_tested_the_same_way(two_minerals):

@@ -264,11 +264,27 @@ def test_plan(d: PlanningData, first_stage: pyo.ConcreteModel, plan: Plan, opts:
     """Hold the first stage whose values ``first_stage`` holds (a model of ``d`` from ``build_model``:
     the solved model of ``plan``, or one another engine's values were loaded into) and let every
     disruption hit it; verify the plan with its recourse.  ``session``: the hedged model of ``d``, if
-    one is built and done with (it is held in place), else one is built."""
+    one is built and done with (it is held in place), else one is built.  A scenario of probability 0
+    has no weight in ``d``'s objective and would take any recourse the plan allows: the plan is then
+    held in ``weighing_every_scenario(d)``, which prices each scenario at its least recourse, an
+    optimum of ``d``'s objective too."""
+    held = weighing_every_scenario(d)
+    if held is not d:
+        session = Session(held, hedged=True, proven=proven)
     session = session or Session(d, hedged=True, proven=proven)
     session.fix_first_stage(first_stage)
     tested = _solved(session, opts, f"the recourse of the {label}")
-    return _tested(d, tested, label, plan)
+    return _tested(d, tested, label, plan, held)
+
+
+def weighing_every_scenario(d: PlanningData) -> PlanningData:
+    """``d`` itself unless it is risk-neutral with a scenario of probability 0, else ``d`` with every
+    scenario equally likely: a held first stage's recourse is then each scenario's least.  (With a CVaR
+    term the verifier needs the value at risk η of ``d``'s own probabilities, which this would move.)"""
+    if d.settings.cvar_weight > 0 or all(sc.probability > 0 for sc in d.disruptions):
+        return d
+    alike = tuple(dataclasses.replace(sc, probability=1 / len(d.disruptions)) for sc in d.disruptions)
+    return dataclasses.replace(d, disruptions=alike)
 
 
 def tested_plan(d: PlanningData, plan: Plan, label: str) -> Tested:
@@ -276,10 +292,16 @@ def tested_plan(d: PlanningData, plan: Plan, label: str) -> Tested:
     return _tested(d, plan, label, plan)
 
 
-def _tested(d: PlanningData, plan: Plan, label: str, decided: Plan) -> Tested:
+def _tested(d: PlanningData, plan: Plan, label: str, decided: Plan, held: PlanningData | None = None) -> Tested:
     """``plan`` (a first stage and its recourse) verified and tested; ``decided``: the plan that decided
-    the first stage."""
-    ev = verify(d, plan)
+    the first stage; ``held``: the case whose objective the recourse was solved for, if not ``d``: the
+    plan is verified against it, objective included, and then evaluated for ``d`` (every rule again;
+    the solver's objective, under the other probabilities, is not ``d``'s)."""
+    if held is not None and held is not d:
+        verify(held, plan)
+        ev = verify(d, dataclasses.replace(plan, stats=dataclasses.replace(plan.stats, objective_usd=None)))
+    else:
+        ev = verify(d, plan)
     by_scenario = recourse_by_scenario(plan)
     outcomes = [Outcome(sc, ev.scenario_cost_usd[sc.name], covers(d, plan, sc, by_scenario.get(sc.name, {})))
                 for sc in d.disruptions]
@@ -296,8 +318,17 @@ def stress(d: PlanningData, opts: SolveOptions, proven: dict[bytes, BlockRun] | 
 
 def hedge(d: PlanningData, opts: SolveOptions, proven: dict[bytes, BlockRun] | None = None) -> Tested:
     """The plan decided against every disruption at once (expected cost, plus CVaR if weighted)."""
-    plan = _solved(Session(d, hedged=True, proven=proven), opts, "the hedged plan")
-    return tested_plan(d, plan, "hedged plan")
+    session = Session(d, hedged=True, proven=proven)
+    return _tested_hedged(d, session, _solved(session, opts, "the hedged plan"), opts, proven)
+
+
+def _tested_hedged(d: PlanningData, session: Session, plan: Plan, opts: SolveOptions,
+                   proven: dict[bytes, BlockRun] | None) -> Tested:
+    """The hedged plan of ``session`` tested: its own recourse, or, where a scenario of probability 0 took
+    any recourse the plan allows (``weighing_every_scenario``), its first stage held and tested again."""
+    if weighing_every_scenario(d) is d:
+        return tested_plan(d, plan, "hedged plan")
+    return test_plan(d, session.model, plan, opts, "hedged plan", proven)
 
 
 def both_plans(d: PlanningData, opts: SolveOptions, proven: dict[bytes, BlockRun] | None = None,
@@ -311,7 +342,7 @@ def both_plans(d: PlanningData, opts: SolveOptions, proven: dict[bytes, BlockRun
     least = _solved(least_session, opts, "the least-cost plan")
     session = Session(d, hedged=True, proven=proven)
     progress("the hedged plan, from the least-cost plan's whole numbers")
-    hedged = tested_plan(d, _solved(session, opts, "the hedged plan", least.whole_numbers), "hedged plan")
+    hedged = _tested_hedged(d, session, _solved(session, opts, "the hedged plan", least.whole_numbers), opts, proven)
     progress("every disruption against the least-cost plan")
     return test_plan(d, least_session.model, least, opts, "least-cost plan", proven, session), hedged
 

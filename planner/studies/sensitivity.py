@@ -467,7 +467,9 @@ def _plan(d, ctx: Context, session):
 
     if ctx.hedged:
         tested = hedge(d, hedged_options(ctx.opts), _proven)
-        return hedged_objective_usd(tested), tested.plan, tested.evaluation, proven_gap_usd(tested.plan)
+        # the gap of the solve that decided the plan (its recourse may have been solved again: ``hedge``)
+        return (hedged_objective_usd(tested), tested.plan, tested.evaluation,
+                tested.decided.value - tested.decided.low)
     plan = session.solve(ctx.opts, shadow_prices=False)
     if not plan.has_solution:
         raise NoPlan("the plan", plan)
