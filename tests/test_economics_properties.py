@@ -13,7 +13,7 @@ from planner.reports import labels as L
 from planner.reports.resilience_report import build_stress_html
 from planner.studies import resilience
 from planner.studies.resilience import hedge, stress
-from planner.verify import shortage_cost_usd
+from planner.verify import shortage_cost_usd, value_at_risk_usd
 from planner.workbook.defaults import load_default_tables
 from planner.workbook.reader import read_workbook
 from test_economics import graphite_workbook, lead_case
@@ -187,24 +187,40 @@ def test_the_hedged_plan_prices_a_disruption_of_probability_0_at_its_least_recou
     assert hedged.expected_total_usd == pytest.approx(hedged.decided.value, abs=1e-6)
 
 
-@pytest.mark.xfail(strict=True, reason="at cvar_weight 1 a scenario below the tail has no weight and the hedged "
-                                      "plan's own recourse is reported (open defect, see the econ12 report)")
 def test_the_plan_for_the_worst_case_is_reported_at_each_scenarios_least_recourse():
     """On the plan for the worst case (λ = 1, α = 0.9: 100 t of stock) the scenarios below the tail cost
-    20 x 14 - 200 = 80 and 50 x 14 - 500 = 200, not the tail's 400."""
+    20 x 14 - 200 = 80 and 50 x 14 - 500 = 200, not the tail's 400 (a scenario below the tail has no
+    weight in the objective: it was reported at whatever recourse the solve left)."""
     worst = hedge(newsvendor(False, weight=1.0, level=0.9), TEST_OPTS)
     assert [o.cost_usd for o in worst.outcomes] == pytest.approx([80, 200, 400], abs=1e-6)
+
+
+@pytest.mark.parametrize("weight, first_at_0", [(1.0, False), (0.5, True)])
+def test_a_held_plan_of_a_risk_averse_case_is_tested_at_each_scenarios_least_recourse(weight, first_at_0):
+    """The least-cost plan held in the newsvendor with Australia's spot at λ = 1 (the scenarios below the
+    tail have no weight), or at λ = 0.5 with its 20% cut at probability 0: each scenario costs what it
+    does risk-neutral, 1,000, 2,500 and 5,000 USD."""
+    d = newsvendor(True, weight=weight, level=0.9)
+    if first_at_0:
+        d = dataclasses.replace(d, disruptions=(dataclasses.replace(d.disruptions[0], probability=0.0),
+                                                *d.disruptions[1:]))
+    held = stress(d, TEST_OPTS)
+    assert [o.cost_usd for o in held.outcomes] == pytest.approx([1000, 2500, 5000], abs=1e-6)
 
 
 @pytest.mark.parametrize("level", [0.0, 0.5, 0.8, 0.95])
 def test_cvar_is_never_below_the_expected_disruption_cost(level, graphite_stressed):
     """CVaR at any level, the calm outcome included, is at least the expected cost, and the expected cost
-    at level 0."""
+    at level 0; the value at risk η reaches it in Rockafellar and Uryasev's form."""
     for t in (graphite_stressed, stress(newsvendor(True), TEST_OPTS)):
         t = dataclasses.replace(t, level=level)
         assert t.cvar_usd >= t.expected_recourse_usd - 1e-6
         if level == 0:
             assert t.cvar_usd == pytest.approx(t.expected_recourse_usd, rel=1e-9, abs=1e-6)
+        outcomes = [(o.cost_usd, o.scenario.probability) for o in t.outcomes]
+        eta, calm = value_at_risk_usd(outcomes, level), 1 - sum(p for _c, p in outcomes)
+        at_eta = eta + (calm * max(0.0, -eta) + sum(p * max(0.0, c - eta) for c, p in outcomes)) / (1 - level)
+        assert at_eta == pytest.approx(t.cvar_usd, rel=1e-9, abs=1e-6)
 
 
 def test_more_risk_aversion_trades_expected_cost_for_a_lower_cvar():

@@ -27,7 +27,7 @@ from models.dataset import DAYS_PER_YEAR, POOLS, DisruptionScenario, PlanningDat
 from models.plan import INFEASIBLE, Plan, SolveStats
 from models.solve import BlockRun, Session, SolveOptions
 from planner.studies.jobs import run_jobs
-from planner.verify import Evaluation, cvar_usd, shortage_cost_usd, verify
+from planner.verify import Evaluation, cvar_usd, shortage_cost_usd, value_at_risk_usd, verify
 
 if TYPE_CHECKING:
     import pyomo.core as pyo
@@ -264,10 +264,10 @@ def test_plan(d: PlanningData, first_stage: pyo.ConcreteModel, plan: Plan, opts:
     """Hold the first stage whose values ``first_stage`` holds (a model of ``d`` from ``build_model``:
     the solved model of ``plan``, or one another engine's values were loaded into) and let every
     disruption hit it; verify the plan with its recourse.  ``session``: the hedged model of ``d``, if
-    one is built and done with (it is held in place), else one is built.  A scenario of probability 0
-    has no weight in ``d``'s objective and would take any recourse the plan allows: the plan is then
-    held in ``weighing_every_scenario(d)``, which prices each scenario at its least recourse, an
-    optimum of ``d``'s objective too."""
+    one is built and done with (it is held in place), else one is built.  A scenario with no weight in
+    ``d``'s objective would take any recourse the plan allows: the plan is then held in
+    ``weighing_every_scenario(d)``, which prices each scenario at its least recourse, an optimum of
+    ``d``'s objective too (expected cost and CVaR never fall as one scenario's cost rises)."""
     held = weighing_every_scenario(d)
     if held is not d:
         session = Session(held, hedged=True, proven=proven)
@@ -278,13 +278,13 @@ def test_plan(d: PlanningData, first_stage: pyo.ConcreteModel, plan: Plan, opts:
 
 
 def weighing_every_scenario(d: PlanningData) -> PlanningData:
-    """``d`` itself unless it is risk-neutral with a scenario of probability 0, else ``d`` with every
-    scenario equally likely: a held first stage's recourse is then each scenario's least.  (With a CVaR
-    term the verifier needs the value at risk η of ``d``'s own probabilities, which this would move.)"""
-    if d.settings.cvar_weight > 0 or all(sc.probability > 0 for sc in d.disruptions):
+    """``d`` itself unless a scenario may have no weight in its objective (probability 0, or, at
+    cvar_weight 1, any scenario below the tail), else ``d`` risk-neutral with every scenario equally
+    likely: a held first stage's recourse is then each scenario's least."""
+    if d.settings.cvar_weight < 1 and all(sc.probability > 0 for sc in d.disruptions):
         return d
     alike = tuple(dataclasses.replace(sc, probability=1 / len(d.disruptions)) for sc in d.disruptions)
-    return dataclasses.replace(d, disruptions=alike)
+    return dataclasses.replace(d, disruptions=alike, settings=dataclasses.replace(d.settings, cvar_weight=0.0))
 
 
 def tested_plan(d: PlanningData, plan: Plan, label: str) -> Tested:
@@ -298,8 +298,11 @@ def _tested(d: PlanningData, plan: Plan, label: str, decided: Plan, held: Planni
     plan is verified against it, objective included, and then evaluated for ``d`` (every rule again;
     the solver's objective, under the other probabilities, is not ``d``'s)."""
     if held is not None and held is not d:
-        verify(held, plan)
-        ev = verify(d, dataclasses.replace(plan, stats=dataclasses.replace(plan.stats, objective_usd=None)))
+        costs = verify(held, plan).scenario_cost_usd
+        # the value at risk η of d's own probabilities, which the held case does not have
+        eta = value_at_risk_usd([(costs[sc.name], sc.probability) for sc in d.disruptions], d.settings.cvar_level)
+        ev = verify(d, dataclasses.replace(plan, stats=dataclasses.replace(plan.stats, objective_usd=None),
+                                           recourse=dataclasses.replace(plan.recourse, var_usd=eta)))
     else:
         ev = verify(d, plan)
     by_scenario = recourse_by_scenario(plan)
