@@ -30,7 +30,7 @@ from models.alternatives import (
 )
 from models.dataset import DAYS_PER_YEAR, PlanningData
 from models.index import build_index
-from models.plan import INFEASIBLE, Plan
+from models.plan import Plan
 from models.recycling import running_years
 from models.solve import SolveOptions
 from planner import stopping
@@ -388,8 +388,7 @@ def _verified(name: str, kind: str, weights, plan: Plan, d: PlanningData, study:
     """The plan as an alternative, verified and (for all but the least-cost plan) checked against the budget."""
     alt = Alternative(name, kind, weights, plan.stats.status, plan, allowance_share=share, wall_s=plan.stats.wall_s)
     if not plan.has_solution:
-        alt.why = (reasons.Why(reasons.INFEASIBLE) if plan.stats.status == INFEASIBLE
-                   else reasons.time_limit(plan.stats.time_limit_s))
+        alt.why = reasons.no_plan(plan.stats)
         return alt
     try:
         ev = verify(d, plan)

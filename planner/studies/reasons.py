@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from models import plan as _plan
 from models.solve import Diagnosis
 
 INFEASIBLE = "infeasible"  # no plan meets the limits (and, when diagnosed, these limits must move)
@@ -31,6 +32,11 @@ class Why:
 
 def time_limit(time_limit_s: float) -> Why:
     return Why(TIME_LIMIT, {"s": f"{time_limit_s:g}"})
+
+
+def no_plan(stats: _plan.SolveStats) -> Why:
+    """Why an undiagnosed solve has no plan: proven infeasible, or none within its time limit."""
+    return Why(INFEASIBLE) if stats.status == _plan.INFEASIBLE else time_limit(stats.time_limit_s)
 
 
 def infeasible(diagnosis: Diagnosis | None, time_limit_s: float) -> Why:

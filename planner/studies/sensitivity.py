@@ -451,9 +451,7 @@ def _solve_part(d, ctx: Context) -> Part:
             part.gap_usd += free_gap
         return part
     except NoPlan as e:
-        return Part(e.plan.stats.status, signature=signature,
-                    why=reasons.Why(reasons.INFEASIBLE) if e.plan.stats.status == INFEASIBLE
-                    else reasons.time_limit(ctx.opts.time_limit_s))
+        return Part(e.plan.stats.status, signature=signature, why=reasons.no_plan(e.plan.stats))
     except VerificationError as e:
         return Part(ERROR, signature=signature, why=reasons.failed(reasons.UNVERIFIED, e))
 
