@@ -922,13 +922,13 @@ def _outputs(stem: Path) -> tuple[Path, Path, Path]:
 
 
 def _write_study(outputs: tuple[Path, Path, Path], files, info: list, workbook: Path, t0: float,
-                 stopped: bool = False, lead: int = 0, failed: bool = False) -> None:
+                 stopped: bool = False, lead: int = 0, failed: str = "") -> None:
     """A study's .xlsx, .html and .json, as ``files()`` builds them, written (``_commit``), and the line that
     says where they went, naming ``outputs[lead]`` in full (the brief leads with its page).  Its solving is
     over: a stop now, while the report is built and written (seconds), would lose every case that finished,
-    so it is held and the run completes (``stopping.held``).  A study in which a plan ``failed`` independent
-    verification is a failed run (the caller ends it with exit 5): its report, which names that plan, goes
-    beside a complete report of an earlier run (``-failed``), never over it; a ``stopped`` one's, ``-stopped``."""
+    so it is held and the run completes (``stopping.held``).  A study in which a plan failed its checks
+    (``failed``: which, and the sheet that names it) is a failed run, exit 5: its report goes beside a complete
+    report of an earlier run (``-failed``), never over it; a ``stopped`` one's, ``-stopped``."""
     aside = "failed" if failed else "stopped" if stopped else None
     with stopping.held():
         written = _commit(dict(zip(outputs, files())), info, outputs[-1], workbook, aside=aside)
@@ -936,6 +936,8 @@ def _write_study(outputs: tuple[Path, Path, Path], files, info: list, workbook: 
         click.echo(f"{stopping.describe()} after the solving was over: the report was completed", err=True)
     rest = [p.suffix for k, p in enumerate(written) if k != lead]
     click.echo(f"wrote     {written[lead]}, {rest[0]} and {rest[1]}  (total {time.perf_counter() - t0:.1f} s)")
+    if failed:
+        raise Failure(f"internal error: {failed} of the -failed report (a bug in the model)", EXIT_INTERNAL)
 
 
 def _aside_name(path: Path, aside: str) -> Path:
@@ -1148,12 +1150,9 @@ def compare(workbook: Path, names, all_, policies: bool, output_dir: Path, jobs,
                                    *_stop_facts(interrupted, len(results), len(cases))]
                       + (_sampled(sampling) if hedged else []) + case_walls(results))
     title, subtitle = titles(workbook.name, d, results, opts.mip_gap, loaded.sha256, policies, lang)
-    failed = any(r.status == ERROR for r in results)
     _write_study(outputs, functools.partial(compare_files, results, info, title, subtitle, prices, lang), info,
-                 workbook, t0, interrupted, failed=failed)
-    if failed:
-        raise Failure("internal error: a plan failed independent verification (a bug in the model); see the Summary "
-                      "sheet of the -failed report", EXIT_INTERNAL)
+                 workbook, t0, interrupted, failed="a plan failed independent verification; see the Summary sheet"
+                 if any(r.status == ERROR for r in results) else "")
     if interrupted:
         stopping.end(f"the report holds the {len(results)} of {len(cases)} cases that finished")
     sys.exit(EXIT_OK)
@@ -1330,11 +1329,8 @@ def sweep(workbook: Path, china_cap, risk_cap, recycling, stockpile_days, years,
     files = functools.partial(sweep_files, d, points, param, chosen, not_applicable, swept_years[-1], keys, info,
                               title, subtitle, where_words(swept_years, chosen, d, bool(minerals or not_applicable),
                                                            lang), lang)
-    failed = any(p.status == "error" for p in points)
-    _write_study(outputs, files, info, workbook, t0, interrupted, failed=failed)
-    if failed:
-        raise Failure("internal error: a plan failed independent verification (a bug in the model); see the Sweep "
-                      "sheet of the -failed report", EXIT_INTERNAL)
+    _write_study(outputs, files, info, workbook, t0, interrupted, failed="a plan failed independent verification; "
+                 "see the Sweep sheet" if any(p.status == "error" for p in points) else "")
     if interrupted:
         stopping.end(f"the report holds the {len(points)} of {len(values)} points that finished")
     sys.exit(EXIT_OK)
@@ -1441,12 +1437,9 @@ def alternatives(workbook: Path, slack, directions, count, budget, ranges, trade
              Worded("run.status_cost", status=run_status(a.status), usd=f"{a.cost_usd:,.0f}")),
             (f"alternative {a.name} cost_usd", a.cost_usd))]])
     title, subtitle = titles(workbook.name, d, slack, budget, loaded.sha256, lang)
-    failed = any(a.status == ERROR for a in study.alternatives)
     _write_study(outputs, functools.partial(alternatives_files, study, axes, info, title, subtitle, lang), info,
-                 workbook, t0, study.stopped, failed=failed)
-    if failed:
-        raise Failure("internal error: a plan failed independent verification or the budget check (a bug in the "
-                      "model); see the Alternatives sheet of the -failed report", EXIT_INTERNAL)
+                 workbook, t0, study.stopped, failed="a plan failed independent verification or the budget check; "
+                 "see the Alternatives sheet" if any(a.status == ERROR for a in study.alternatives) else "")
     if study.stopped:
         stopping.end(f"the report holds the {len(study.alternatives)} plans that finished")
     sys.exit(EXIT_OK)
@@ -1791,11 +1784,8 @@ def sensitivity(workbook: Path, method, top, samples, trajectories, seed, jobs, 
                                    ("wall_s", round(time.perf_counter() - t0, 2))])
     title, subtitle = titles(workbook.name, d, study, opts.mip_gap, seed, loaded.sha256, lang)
     files = functools.partial(sensitivity_files, study, info, title, subtitle, lang)
-    failed = any(x.status == ERROR for x in study.samples)
-    _write_study(outputs, files, info, workbook, t0, study.stopped, failed=failed)
-    if failed:
-        raise Failure("internal error: a plan failed independent verification (a bug in the model); see the Samples "
-                      "sheet of the -failed report", EXIT_INTERNAL)
+    _write_study(outputs, files, info, workbook, t0, study.stopped, failed="a plan failed independent verification; "
+                 "see the Samples sheet" if any(x.status == ERROR for x in study.samples) else "")
     if study.stopped:
         stopping.end(f"the report holds the {len(study.sampled)} samples that finished")
     sys.exit(EXIT_OK)
