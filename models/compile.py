@@ -215,6 +215,28 @@ def _folded(start, index, value, c, offset, row_lower, row_upper, columns, rows,
         row_upper=row_upper, col_lower=col_lower, col_upper=col_upper, integer=integer, columns=columns, rows=rows)
 
 
+def row_terms(cons: list, where: dict[int, int]) -> list[tuple[dict[int, float], float, float]]:
+    """Each constraint as ``compile_model`` compiles it, with the parameters as they stand now: its
+    coefficient on each column (``where``: a variable's id -> its column) and its row bounds, a variable
+    held fixed folded into them.  A row compiled again after a parameter moved."""
+    var_map: dict[int, object] = {}
+    visitor = LinearRepnVisitor({}, var_recorder=VarRecorder(var_map, SortComponents.deterministic))
+    out = []
+    for con in cons:
+        lb, body, ub = con.to_bounded_expression(evaluate_bounds=True)
+        repn = visitor.walk_expression(body)
+        constant = pyo.value(repn.constant)
+        terms: dict[int, float] = {}
+        for var_id, coef in repn.linear.items():
+            j = where.get(var_id)
+            if j is None:  # a variable held fixed is a number
+                constant += coef * var_map[var_id].value
+            elif coef:
+                terms[j] = terms.get(j, 0.0) + coef
+        out.append((terms, -INF if lb is None else lb - constant, INF if ub is None else ub - constant))
+    return out
+
+
 def linear_costs(expr, columns: list) -> tuple[np.ndarray, float]:
     """A linear expression's coefficient on each of ``columns`` (the compiled model's, which hold every
     variable not fixed) and its constant, fixed variables' terms included: a cost vector of a compiled

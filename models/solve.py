@@ -23,7 +23,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 
@@ -36,11 +36,11 @@ from models.compile import Block, CompiledModel, InfeasibleRow, compile_model, f
 from models.dataset import DAYS_PER_YEAR, PlanningData, Settings
 from models.disruption import CVAR_VARIABLES, RECOURSE_ROWS, fix_first_stage
 from models.objective import OBJECTIVE_SCALE
+from models.prices import RowStep, block_prices, tightening_steps
 from models.plan import (
     FAMILY_LIMIT, FEASIBLE, INFEASIBLE, NO_SOLUTION, OPTIMAL, Plan, Recourse, Relaxation, SolveStats, is_cap,
 )
 
-POINT = 0.01  # one percentage point of a share, or 0.01 of a risk score
 CVAR = "CVaR"  # the group of the CVaR term's own columns (η and the tails), which belong to no mineral
 # Slack below this many tonnes (relative to demand) is solver noise, not a violation.
 SLACK_TOL = 1e-6
@@ -326,9 +326,11 @@ class Session:
         return run
 
     def _run_all(self, opts: SolveOptions, warm_start: bool = False,
-                 then: Callable[[Block, BlockRun], None] | None = None, **kw) -> list[BlockRun]:
+                 then: Callable[[Block, BlockRun], None] | None = None,
+                 meanwhile: Callable[[], None] | None = None, **kw) -> list[BlockRun]:
         """Run every block, in parallel across the solver threads, and ``then`` on each block's run in
-        its thread as it ends; Ctrl-C stops them all."""
+        its thread as it ends, with ``meanwhile`` run in this thread once they have started; Ctrl-C
+        stops them all."""
         jobs = max(1, min(opts.threads, len(self.blocks)))
         threads = max(1, opts.threads // jobs)  # one block alone gets every thread
         clock = _Clock(opts.time_limit_s, [len(b.cols) for b in self.blocks], jobs)
@@ -341,9 +343,14 @@ class Session:
 
         with _ctrl_c_stops(self._running):
             if jobs == 1:
+                if meanwhile is not None:
+                    meanwhile()
                 return [run(b) for b in self.blocks]
             with ThreadPoolExecutor(jobs) as pool:
-                return list(pool.map(run, self.blocks))
+                running = pool.map(run, self.blocks)
+                if meanwhile is not None:
+                    meanwhile()
+                return list(running)
 
     def solve(self, opts: SolveOptions, shadow_prices: bool = True, warm_start: bool = False,
               start: dict[str, dict[tuple, int]] | None = None) -> Plan:
@@ -358,16 +365,19 @@ class Session:
         self.solved = set()
         partial = self._partial(start) if start and self.form is not None else None
         # Each block is priced in its thread as soon as it is solved: the small blocks' LPs run while
-        # HiGHS is still on the largest one.
-        priced = shadow_prices and not self.model.elastic
-        duals: dict[tuple[str, ...], np.ndarray | None] = {}
+        # HiGHS is still on the largest one.  The limits' steps are compiled meanwhile, in this thread.
+        priced = shadow_prices and not self.model.elastic and self.form is not None
+        steps: Future = Future()
+        prices: dict[tuple[str, ...], dict | None] = {}
 
         def price(block: Block, run: BlockRun) -> None:
             if run.x is not None:  # within what is left of the time limit
-                duals[block.groups] = self._row_duals(block, run.x, t0 + opts.time_limit_s - time.perf_counter())
+                prices[block.groups] = self._block_prices(block, run.x, steps.result(),
+                                                          t0 + opts.time_limit_s - time.perf_counter())
 
-        runs = self._run_all(opts, warm_start=warm_start, then=price if priced else None,
-                             partial=partial) if self.form is not None else []
+        runs = self._run_all(opts, warm_start=warm_start, then=price if priced else None, partial=partial,
+                             meanwhile=(lambda: _settle(steps, self._steps)) if priced else None) \
+            if self.form is not None else []
         wall = time.perf_counter() - t0
         status = _combined_status(runs) if self.form is not None else INFEASIBLE
         # The elastic objective is a violation measure, not money: it is not rescaled.
@@ -390,7 +400,7 @@ class Session:
                 self._load(block, run.x)
             _read_plan(self.model, plan)
             if priced:
-                plan.shadow_usd_per_point = self._prices(duals)
+                plan.shadow_usd_per_point = self._prices(prices)
         return plan
 
     def _partial(self, start: dict[str, dict[tuple, int]]) -> dict[int, float]:
@@ -429,42 +439,46 @@ class Session:
         return h
 
     def shadow_prices_usd(self, time_limit_s: float) -> dict[tuple[str, str, int], float]:
-        """Marginal cost of tightening each policy limit by one point, in USD of present value.
-
-        The integer decisions (contracts, modules, memberships) are fixed at the plan's
-        values; the LP that remains is re-solved block by block, within ``time_limit_s`` in all,
-        and its row duals converted from "per tonne of right-hand side" to "per point of the
-        limit" (see FORMULATION.md).  None are given unless every block's LP is solved.
-        """
+        """Marginal cost of tightening each policy limit by one point, in USD of present value
+        (``models.prices``): the integer decisions (contracts, modules, memberships) fixed at the
+        plan's values, each block's LP solved and each limit moved a hundredth of a point tighter,
+        within ``time_limit_s`` in all.  None are given unless every block is priced."""
         deadline = time.perf_counter() + time_limit_s
         x = np.array([v.value or 0.0 for v in self.form.columns])
+        steps = self._steps()
         with _ctrl_c_stops(self._running):
-            return self._prices({block.groups: self._row_duals(block, x[block.cols], deadline - time.perf_counter())
+            return self._prices({block.groups: self._block_prices(block, x[block.cols], steps,
+                                                                  deadline - time.perf_counter())
                                  for block in self.blocks})
 
-    def _row_duals(self, block: Block, x: np.ndarray, time_limit_s: float) -> np.ndarray | None:
-        """The row duals of ``block``'s LP with its integer columns fixed at ``x``; None if that LP
-        is not solved to optimality within ``time_limit_s`` (or is stopped by Ctrl-C)."""
+    def _steps(self) -> dict[tuple[str, str, int], list[RowStep]]:
+        return tightening_steps(self.data, self.model, self.form)
+
+    def _block_prices(self, block: Block, x: np.ndarray, steps: dict[tuple[str, str, int], list[RowStep]],
+                      time_limit_s: float) -> dict[tuple[str, str, int], float] | None:
+        """The prices of ``block``'s limits (``models.prices.block_prices``) with its integer columns
+        fixed at ``x``; None if its LPs are not solved to optimality within ``time_limit_s`` (or are
+        stopped by Ctrl-C)."""
         if time_limit_s <= 0:
             return None
         h = new_highs(1)
         h.setOptionValue("time_limit", float(time_limit_s))
+        # A step moves the cost by a hundredth of a point's price: at HiGHS's default dual tolerance
+        # (1e-7 of the scaled cost) a price of a few USD a point would be round-off.
+        h.setOptionValue("dual_feasibility_tolerance", 1e-10)
         h.passModel(self.form.lp(block.rows, block.cols, fix_integers_at=x))
         self._running.append(h)
         try:
             h.run()
+            return block_prices(h, block, steps) if h.getModelStatus() == _MS.kOptimal else None
         finally:
             self._running.remove(h)
-        return np.array(h.getSolution().row_dual) if h.getModelStatus() == _MS.kOptimal else None
 
-    def _prices(self, duals: dict[tuple[str, ...], np.ndarray | None]) -> dict[tuple[str, str, int], float]:
-        """Shadow prices (USD per point) from every block's row duals; none unless every block has them."""
-        if any(duals.get(block.groups) is None for block in self.blocks):
+    def _prices(self, by_block: dict[tuple[str, ...], dict | None]) -> dict[tuple[str, str, int], float]:
+        """Shadow prices (USD per point) of every block's limits; none unless every block has them."""
+        if any(by_block.get(block.groups) is None for block in self.blocks):
             return {}
-        rows = self.form.rows
-        by_row = {rows[i]: dual / OBJECTIVE_SCALE for block in self.blocks
-                  for i, dual in zip(block.rows, duals[block.groups])}
-        return _convert_duals(self.data, self.model, by_row)
+        return {k: v for block in self.blocks for k, v in by_block[block.groups].items()}
 
 
 @dataclass(frozen=True)
@@ -498,6 +512,15 @@ class _Clock:
             seconds = left * min(self.jobs * size / max(self.waiting, 1), 1.0)
             self.waiting -= size
         return max(seconds, 0.01)
+
+
+def _settle(future: Future, work: Callable[[], object]) -> None:
+    """``future`` holds what ``work`` returns, or what it raised (for the threads that wait on it)."""
+    try:
+        future.set_result(work())
+    except BaseException as e:
+        future.set_exception(e)
+        raise
 
 
 def _read_run(h: highspy.Highs, cost: np.ndarray, mip: bool) -> BlockRun:
@@ -620,43 +643,6 @@ def _read_plan(b: pyo.ConcreteModel, plan: Plan) -> None:
     plan.line_t = _values(b.line_t)
     plan.recourse = _read_recourse(b)
     plan.unmet_t = _values(b.unmet_t) if hasattr(b, "unmet_t") else {}
-
-
-def _convert_duals(d: PlanningData, b: pyo.ConcreteModel, duals) -> dict[tuple[str, str, int], float]:
-    """Dual values (∂cost/∂rhs) -> USD per point of tightening, summed per (family, mineral, year).
-
-    For a cap ``exposure - cap·S <= 0`` a point less of cap moves the right-hand
-    side by -0.01·S (S: ``china_base_t`` for the China cap, ``reliance_base_t`` for the others,
-    imports or supply/consumption by Settings reliance_basis);
-    for a minimum ``recycled >= share·demand`` a point more moves it by
-    +0.01·demand; one more stockpile day by +demand/365.
-    """
-    out: dict[tuple[str, str, int], float] = {}
-
-    def add(family, m, y, usd):
-        # A blank limit is held at its non-binding value (a cap of 1), whose row can still have a dual
-        # (all of a mineral China-linked, and a cap of 1): it is no limit, so it has no price.
-        if d.limit(FAMILY_LIMIT[family][0], m, y) is not None:
-            out[family, m, y] = out.get((family, m, y), 0.0) + usd
-
-    def supply(m, y):  # what the caps are shares of (Settings reliance_basis)
-        return pyo.value(b.reliance_base_t[m, y])
-
-    for (m, y), con in b.china_cap.items():
-        add("china_cap", m, y, -duals.get(con, 0.0) * POINT * pyo.value(b.china_base_t[m, y]))
-    for family in ("single_country_cap", "mining_country_cap", "refining_country_cap"):
-        for (m, _c, y), con in b.component(family).items():
-            add(family, m, y, -duals.get(con, 0.0) * POINT * supply(m, y))
-    for (m, y), con in b.risk_cap.items():
-        add("risk_cap", m, y, -duals.get(con, 0.0) * POINT * supply(m, y))
-    for (m, y), con in b.ira_share.items():
-        add("ira_share", m, y, duals.get(con, 0.0) * POINT * supply(m, y))
-    for (m, y), con in b.recycling_share.items():
-        add("recycling_share", m, y, duals.get(con, 0.0) * POINT * d.demand_t.get((m, y), 0.0))
-    for (m, y), con in b.stockpile_cover.items():
-        add("stockpile_cover", m, y, duals.get(con, 0.0) * d.demand_t.get((m, y), 0.0) / DAYS_PER_YEAR)
-    # A limit that is not binding has no price; -0.0 and 1e-9 noise read as 0.
-    return {k: (v if abs(v) > 1e-6 else 0.0) for k, v in out.items()}
 
 
 # ---- infeasibility diagnosis ------------------------------------------------------------

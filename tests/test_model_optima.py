@@ -1,6 +1,8 @@
 """Hand-solved instances: the optimum is worked out in each docstring and the
 solver, verified independently, must find exactly it."""
 
+import math
+
 import pytest
 
 from factory import Agreement, PolicyLimits, RecyclingOption, StockpileRule, case, supplier
@@ -44,7 +46,7 @@ def test_china_cap_forces_dearer_supplier_and_prices_it(opts):
 
 
 def test_shadow_price_matches_finite_difference(opts):
-    """The dual-based price equals the cost change of re-solving with the cap one point lower."""
+    """The price equals the cost change of re-solving with the cap one point lower."""
     d = case(THREE, 100, policy=PolicyLimits(china_cap_share=0.6, risk_cap=0.45))
     s = Session(d)
     base = s.solve(opts)
@@ -52,6 +54,39 @@ def test_shadow_price_matches_finite_difference(opts):
     tighter = s.solve(opts, shadow_prices=False)
     assert tighter.stats.objective_usd - base.stats.objective_usd == pytest.approx(
         base.shadow_usd_per_point["china_cap", "li", 2024], rel=1e-6)
+
+
+def test_two_caps_on_the_same_tonnes_each_cost_what_tightening_it_costs(opts):
+    """A 50% China cap and a 50% single-country cap: both hold China at 50 t (the plan above, 11,600 USD).
+    Tightening either one point moves 1 t from China (100) to Australia (150): 50 USD a point each.  The
+    LP's row duals split those 50 USD between the two rows as they fell, and a limit that read 0 looked
+    as if it did not bind."""
+    d = case(THREE, 100, policy=PolicyLimits(china_cap_share=0.5, single_country_cap_share=0.5))
+    plan, _ = solved(d, opts)
+    assert plan.stats.objective_usd == pytest.approx(11_600)
+    assert plan.shadow_usd_per_point["china_cap", "li", 2024] == pytest.approx(50)
+    assert plan.shadow_usd_per_point["single_country_cap", "li", 2024] == pytest.approx(50)
+
+
+def test_a_limit_the_held_contracts_cannot_meet_tighter_is_priced_infinite(opts):
+    """Demand 100 t; China 100 USD/t with a contract of at least 60 t, Australia 150 USD/t; a 60% China
+    cap.  The plan contracts China for its 60 t and buys Australia's 40: 12,000 USD.  With the contract
+    held, China cannot fall below 60 t, so no plan meets a cap of 59.99%: the price is ∞, and the Policy
+    sheet and the page say so in the place of a number."""
+    from planner.reports.plan_report import build_plan_html
+    from planner.reports.plan_workbook import build_plan_workbook, sheet_name
+
+    d = case([supplier("cn", "CHN", 100, 100, min_volume=60), supplier("au", "AUS", 150, 100)], 100,
+             policy=PolicyLimits(china_cap_share=0.6))
+    plan, ev = solved(d, opts)
+    assert plan.stats.objective_usd == pytest.approx(12_000)
+    assert plan.shadow_usd_per_point["china_cap", "li", 2024] == math.inf
+    for lang in ("en", "ko"):
+        policy = build_plan_workbook(d, plan, ev, [], "case.xlsx", lang=lang)[sheet_name("Policy", lang)]
+        (head, row), = [r for r in zip(policy.iter_rows(min_row=1, max_row=1, values_only=True),
+                                       policy.iter_rows(min_row=2, max_row=2, values_only=True))]
+        assert [h for h, v in zip(head, row) if v == "\u221e"] == [head[7]], lang  # the China cap's price
+        assert "\u221e" in build_plan_html(d, plan, ev, "case.xlsx", "0" * 64, lang), lang
 
 
 def test_fixed_cost_makes_consolidation_pay(opts):

@@ -13,6 +13,7 @@ what a decision is about, years in runs.
 
 from __future__ import annotations
 
+import math
 import re
 import string
 from collections.abc import Callable
@@ -469,9 +470,10 @@ CATALOGUE.update({f"compare.indicator.{name}": (f"{PAGE_WORDS[key]}, {_AT_STAGE[
 
 _SHADOW_EN = ("present-value USD the plan would cost more if this limit were tightened by one point (1 percentage "
               "point of share, 0.01 of risk score, or one stockpile day), with contracts, modules and memberships "
-              "held at the plan's choice; 0 = not binding (where several prices are valid, one of them)")
+              "held at the plan's choice: the cost of tightening it a hundredth of a point, times 100; 0 = not "
+              "binding; \u221e = it cannot be tightened with them held")
 _SHADOW_KO = ("이 한도를 1포인트(비중 1퍼센트포인트, 위험 점수 0.01, 비축 1일) 강화할 때 늘어나는 계획 비용(현재가치 USD); 계약·설비·협정 "
-              "가입은 계획의 선택에 고정; 0 = 구속되지 않음 (여러 값이 가능하면 그중 하나)")
+              "가입은 계획의 선택에 고정: 한도를 0.01포인트 강화한 비용의 100배; 0 = 구속되지 않음; \u221e = 고정한 채로는 강화할 수 없음")
 CATALOGUE.update({f"note.{key}": texts for key, texts in {
     "year": ("Planning year", "계획 연도"),
     "mineral": ("mineral_id (Minerals sheet)", "mineral_id (Minerals 시트)"),
@@ -793,8 +795,11 @@ CATALOGUE.update({
     "plan.sec.other": ("The other limits in {year}, and the agreements", "{year}년 기타 한도와 협정"),
     "plan.shadow.note": ("A shadow price is the present-value USD the plan would cost more if the limit were one point "
                          "tighter (a percentage point, 0.01 of risk score, or a day of cover), with contracts and "
-                         "modules held.", "잠재가격은 한도를 1포인트(비중 1퍼센트포인트, 위험 점수 0.01, 비축 1일) 강화할 때 늘어나는 "
-                         "계획 비용(현재가치 USD)이며, 계약과 설비는 고정합니다."),
+                         "modules held: the cost of tightening it a hundredth of a point, times 100. \u221e: the limit "
+                         "cannot be tightened without another contract or module.",
+                         "잠재가격은 한도를 1포인트(비중 1퍼센트포인트, 위험 점수 0.01, 비축 1일) 강화할 때 늘어나는 "
+                         "계획 비용(현재가치 USD)이며, 계약과 설비는 고정합니다 (한도를 0.01포인트 강화한 비용의 100배). "
+                         "\u221e: 계약이나 설비를 더하지 않고는 한도를 강화할 수 없음."),
     "plan.chart.china": ("China share of {basis}, tonne-weighted over minerals, against the cap",
                          "중국 의존도 ({basis} 기준, 광물 간 물량 가중)와 상한"),
     "plan.china.note": ("{definition}. Per mineral below, with the mineral's cap in the first year, in the year it is "
@@ -3368,6 +3373,12 @@ def page_head(col, lang: str = EN) -> str:
 def limit_name(column: str, lang: str = EN) -> str:
     """A Policy column (or agreements, a pair, no policy) by the words its limit goes by."""
     return label(f"limit.{column}", lang)
+
+
+def price_shown(usd: float | None) -> float | str | None:
+    """A shadow price (USD per point) as a table shows it: '\u221e' for a limit that cannot be tightened with the
+    contracts and modules held (``models.prices``), else the number (None: not priced)."""
+    return "\u221e" if usd == math.inf else usd
 
 
 def family_name(family: str, lang: str = EN) -> str:

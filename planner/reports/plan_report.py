@@ -35,7 +35,7 @@ def binding_rows(d: PlanningData, plan: Plan, lang: str = EN) -> list[list]:
         prices = [plan.shadow_usd_per_point[family, m, y] for y in years]
         top = max(zip(prices, years))
         rows.append([L.family_name(family, lang), L.mineral_name(d, m, lang),
-                     L.year_list(years), top[0], top[1], sum(prices)])
+                     L.year_list(years), L.price_shown(top[0]), top[1], L.price_shown(sum(prices))])
     return rows
 
 

@@ -851,7 +851,7 @@ def policy_rows(d: PlanningData, plan: Plan, ev: Evaluation, lang: str = EN) -> 
 
             def price(family, column):
                 # Blank when the limit is not applied, or when the pricing LP gave no duals.
-                return sp.get((family, m, y), 0.0) if lim[column] is not None and sp else None
+                return L.price_shown(sp.get((family, m, y), 0.0)) if lim[column] is not None and sp else None
 
             rows.append([
                 y, m, mi.china_share, mi.china_share_mining, mi.china_share_refining,

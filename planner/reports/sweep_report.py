@@ -26,7 +26,7 @@ from planner.reports.plan_workbook import (
 )
 from planner.studies.compare import proven_gap_usd, relative_change
 from planner.studies.story import supplier_story
-from planner.studies.sweep import Parameter, SweepPoint, loosest_without_plan, marginal_usd_per_point
+from planner.studies.sweep import Instead, Parameter, SweepPoint, loosest_without_plan, marginal_usd_per_point
 from planner.verify import COST_PARTS
 from planner.workbook.writer import put
 
@@ -65,11 +65,17 @@ def _limit(param: Parameter) -> tuple[tuple[str, str], ...]:
     return (("limit", f"@limit.{param.column}"),)
 
 
+def _price(x: Instead) -> str:
+    """A stand-in limit's highest shadow price, as words show it."""
+    shown = L.price_shown(x.price_usd_per_point)
+    return "\u2013" if shown is None else shown if isinstance(shown, str) else f"{shown:,.0f}"
+
+
 def _instead_words(p: SweepPoint, lang: str) -> str:
     """'single-country cap at its limit in 5 (up to USD 1,050,474 per point)', one per limit."""
     return label("word.sep", lang).join(
         label("sweep.instead.one", lang, limit=L.limit_name(x.column, lang), n=x.at,
-              price="\u2013" if x.price_usd_per_point is None else f"{x.price_usd_per_point:,.0f}")
+              price=_price(x))
         for x in p.instead)
 
 
@@ -289,7 +295,7 @@ def instead_story(points: list[SweepPoint], param: Parameter, lang: str) -> list
         top = first.instead[0]
         out.append(label("sweep.story.instead", lang, values=values, limit=L.limit_name(param.column, lang),
                          slack=first.slack, n=first.swept, by=L.limit_name(top.column, lang), at=top.at,
-                         price="\u2013" if top.price_usd_per_point is None else f"{top.price_usd_per_point:,.0f}"))
+                         price=_price(top)))
     return out
 
 
