@@ -3,9 +3,8 @@
 One run solves, ``jobs`` at a time in worker processes (``planner.studies.jobs``), every case the
 answers need, each verified by ``planner.verify`` (``compare.solve_case_verified``):
 
-- the strategy: the least-cost plan of the workbook as it is, with the shadow prices of its limits,
-  then every disruption of the Disruptions sheet hits it (``resilience.test_plan``, as ``planner
-  stress`` does);
+- the strategy: the least-cost plan of the workbook as it is, then every disruption of the Disruptions
+  sheet hits it (``resilience.test_plan``, as ``planner stress`` does);
 - the plan with no policy: the Policy sheet blank (agreements may still be joined where they pay),
   tested against the same disruptions;
 - the strategy without each policy in turn: each Policy column the workbook sets, blank everywhere,
@@ -88,7 +87,7 @@ def without(d: PlanningData, *policies: str) -> PlanningData:
 
 def cases(d: PlanningData) -> list[Case]:
     """Every case the answers need, the strategy first."""
-    out = [Case(STRATEGY, "the workbook as it is", d, shadow_prices=True, stressed=True),
+    out = [Case(STRATEGY, "the workbook as it is", d, stressed=True),
            Case(NO_POLICY, "the Policy sheet blank", dataclasses.replace(d, policy={}), stressed=True)]
     chosen = policies_set(d)
     # A plan without a policy that cannot be had says the policy is needed; which limits would have to

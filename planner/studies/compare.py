@@ -35,7 +35,6 @@ class Case:
     data: PlanningData
     minerals: list[str] = field(default_factory=list)  # minerals the scenario touches
     first_year: int | None = None  # first year a year-limited change applies
-    shadow_prices: bool = False  # price the policy limits too (what each binding limit costs at the margin)
     stressed: bool = False  # let every disruption of the case hit its plan, as ``planner stress`` does
     diagnosed: bool = True  # an infeasible case gets the elastic diagnosis (which limits must move)
     # A scenario's Scenarios rows (planner.workbook.scenarios.Change): what it changes, to name it where its
@@ -79,7 +78,7 @@ def solve_case_verified(case: Case, opts: SolveOptions, hedged: bool = False) ->
         plan = result.plan
     else:
         session = Session(case.data)
-        plan = session.solve(opts, shadow_prices=case.shadow_prices)
+        plan = session.solve(opts, shadow_prices=False)
     result = CaseResult(case, plan.stats.status, plan)
     if plan.stats.status == INFEASIBLE:
         diagnosis = diagnose(case.data, opts) if case.diagnosed else None
