@@ -349,7 +349,6 @@ def test_a_hedged_compare_headlines_and_judges_the_objective_its_plans_were_deci
     the cost (the same cheaper case: -3 M, significant)."""
     from planner.reports.compare_report import (build_compare_html, compare_facts, narrative, significant,
                                                 summary_rows)
-    from planner.reports.html import usd_m
 
     cases = [Case(BASE, "", _certain_cut(100, weight=weight)), Case("cheaper", "", _certain_cut(50, weight=weight)),
              Case("dearer", "", _certain_cut(100, 1.5 * PENALTY_USD_PER_T, weight))]
@@ -449,3 +448,22 @@ def test_hedged_compare_from_the_command_line_says_the_same_in_every_output(tmp_
         page = (out / "ga-compare-hedged-gallium_ban.html").read_text().replace("\u00a0", " ")
         assert f'<td class="num up">{H.fmt(change, "usd_m", sign=True)}</td>' in page
         assert f'<td class="num">{H.fmt(calm, "usd_m", sign=True)}</td>' in page
+
+
+def test_a_hedged_case_tested_with_its_first_stage_held_reports_the_solve_that_decided_it():
+    """A disruption of probability 0 has the hedged plan tested again with its first stage held, every scenario
+    equally likely (resilience.weighing_every_scenario): the case's plan then carries that held solve's figures
+    (6 M + (54 M + 27 M) / 2 = 37.5 M), and the .json gave them as the case's objective, bound and gap.  They are
+    the decision's: 6 M + 0.5 x 54 M = 33 M, the hedged objective the headline gives."""
+    from models.dataset import DisruptionScenario
+    from planner.reports.compare_report import compare_facts
+
+    d = _certain_cut(100)
+    never = DisruptionScenario("half", "half", 0.0, {("cn", 2024): 0.5}, {("li", 2024): 1.0})
+    d = dataclasses.replace(d, disruptions=(dataclasses.replace(d.disruptions[0], probability=0.5), never))
+    results, _ = run_cases([Case(BASE, "", d)], TEST_OPTS, 1, hedged=True)
+    assert results[0].plan.stats.objective_usd == pytest.approx(37.5e6)  # the held solve's, not the decision's
+    facts = dict(compare_facts(results))
+    assert facts["objective_usd"] == facts["case base objective_usd"] == pytest.approx(33e6)
+    assert facts["case base cost_usd"] == pytest.approx(33e6)
+    assert facts["case base cost_if_calm_usd"] == pytest.approx(6e6)
