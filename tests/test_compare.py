@@ -1,6 +1,7 @@
 """planner compare: parallel solves, verified plans, infeasible scenarios reported, reports
 checked in real tools (Chromium, LibreOffice) when they are installed."""
 
+import dataclasses
 import re
 import zipfile
 
@@ -15,6 +16,7 @@ from planner.cli import main
 from planner.reports import html as H
 from planner.reports import labels as L
 from planner.reports.compare_report import relaxation_words
+from planner.reports.plan_workbook import yes
 from planner.studies.compare import BASE, Case, run_cases
 from planner.workbook.defaults import load_default_tables
 from planner.workbook.scenarios import Change
@@ -317,3 +319,151 @@ def test_a_policy_limit_reads_alike_in_a_diagnosis_and_a_scenario_name(column, v
     for lang, shown in (("en", en), ("ko", ko)):
         for text in (relaxation_words([needed], lang), L.what_if_name(d, [edit], lang)):
             assert re.search(f" {re.escape(shown)}( |$)", text), text
+
+
+# ---- compare --hedged: the headline is what the plans were decided and proven on ----------------------------
+
+PENALTY_USD_PER_T = 1000.0  # a tonne of lithium short
+
+
+def _certain_cut(price_usd_per_t: float, penalty_usd_per_t: float = PENALTY_USD_PER_T, weight: float = 0.0):
+    """60,000 t of lithium from China alone at ``price_usd_per_t``, no stock, and a disruption certain to stop it
+    all: the plan if calm costs 60,000 x price, but the tonnes lost are not paid and go unmet at
+    ``penalty_usd_per_t``, so the hedged objective is 60,000 x penalty whatever the price (at any CVaR weight:
+    one outcome, so CVaR = the expected disruption cost)."""
+    from models.dataset import DisruptionScenario
+
+    d = case([supplier("cn", "CHN", price_usd_per_t, 100_000)], 60_000)
+    d.minerals["li"] = dataclasses.replace(d.minerals["li"], shortage_penalty_usd_per_t=penalty_usd_per_t)
+    cut = DisruptionScenario("cut", "cut", 1.0, {("cn", 2024): 1.0}, {("li", 2024): 1.0})
+    return dataclasses.replace(d, disruptions=(cut,), settings=dataclasses.replace(d.settings, cvar_weight=weight))
+
+
+@pytest.mark.parametrize("weight", [0.0, 0.5])
+def test_a_hedged_compare_headlines_and_judges_the_objective_its_plans_were_decided_on(weight):
+    """China's price halved moves the cost if calm by USD -3 M (-50%) and the hedged objective by nothing; a
+    dearer shortage moves the objective by +30 M and the cost if calm by nothing.  The headline was the cost if
+    calm, its significance judged by the hedged objective's gaps: 'cost -USD 3 M (-50%)' for a case that changes
+    nothing the plans were decided on, 'USD 0 M ... not significant' for one that costs 30 M more.  Headline,
+    proven range and significance are now all of the objective, in every report; compare without --hedged keeps
+    the cost (the same cheaper case: -3 M, significant)."""
+    from planner.reports.compare_report import (build_compare_html, compare_facts, narrative, significant,
+                                                summary_rows)
+
+    cases = [Case(BASE, "", _certain_cut(100, weight=weight)), Case("cheaper", "", _certain_cut(50, weight=weight)),
+             Case("dearer", "", _certain_cut(100, 1.5 * PENALTY_USD_PER_T, weight))]
+    results, _ = run_cases(cases, TEST_OPTS, 1, hedged=True)
+    base, cheaper, dearer = results
+    objective = {r.case.name: r.tested[1].decided.value for r in results}
+    calm = {r.case.name: r.evaluation.total_usd for r in results}
+    assert objective == pytest.approx({BASE: 60e6, "cheaper": 60e6, "dearer": 90e6})
+    assert calm == pytest.approx({BASE: 6e6, "cheaper": 3e6, "dearer": 6e6})
+    assert not significant(base, cheaper) and significant(base, dearer)
+
+    named = "expected cost" if weight == 0 else "expected cost and CVaR (weight 0.5)"
+    words = {r.case.name: narrative(base, r).replace("\u00a0", " ") for r in results[1:]}
+    assert words["cheaper"].startswith(f"cheaper: {named} USD 0 M (0%) over 2024-2024 (present value), proven "
+                                       "between 0 and 0 M: not significant, the range holds 0; cost if calm -USD 3 M")
+    assert words["dearer"].startswith(f"dearer: {named} +USD 30 M (+50%) over 2024-2024 (present value), proven "
+                                      "between +30.000 and +30.000 M; cost if calm USD 0 M")
+    ko = {r.case.name: narrative(base, r, "ko") for r in results[1:]}
+    assert "유의하지 않음" in ko["cheaper"] and "유의하지 않음" not in ko["dearer"]
+    assert "평시 비용 -USD\u00a03\u00a0M" in ko["cheaper"]
+
+    # The workbook's Summary, the .json and the page say the same of the same quantity.
+    for lang in L.LANGS:
+        cols, rows = summary_rows(results, lang)
+        at = {c.name: i for i, c in enumerate(cols)}
+        assert "total_cost_usd" not in at and "proven_gap_usd" not in at
+        for r, row in zip(results, rows):
+            assert row[at["hedged_objective_usd"]] == pytest.approx(objective[r.case.name])
+            assert row[at["delta_objective_usd"]] == pytest.approx(objective[r.case.name] - objective[BASE])
+            assert row[at["cost_if_calm_usd"]] == pytest.approx(calm[r.case.name])
+            assert row[at["delta_cost_if_calm_usd"]] == pytest.approx(calm[r.case.name] - calm[BASE])
+            if r is not base:
+                assert row[at["delta_objective_significant"]] == yes(significant(base, r), lang)
+    facts = dict(compare_facts(results))
+    for r in results[1:]:
+        name = f"case {r.case.name}"
+        assert facts[f"{name} change_usd"] == pytest.approx(objective[r.case.name] - objective[BASE])
+        assert facts[f"{name} change_significant"] is significant(base, r)
+        assert facts[f"{name} change_low_usd"] <= facts[f"{name} change_usd"] <= facts[f"{name} change_high_usd"]
+        assert facts[f"{name} change_if_calm_usd"] == pytest.approx(calm[r.case.name] - calm[BASE])
+    for lang in L.LANGS:
+        page = build_compare_html(results, "t", "s", lang=lang).replace("\u00a0", " ")
+        table = page[page.index(L.label("compare.sec.headline", lang)):]
+        table = table[:table.index("</table>")]
+        objective_words = L.label("compare.objective.neutral" if weight == 0 else "compare.objective.cvar", lang,
+                                  weight="0.5")
+        assert H.esc(L.label("compare.col.objective", lang, objective=objective_words, price_year=2024)) in table
+        assert f"<td class=\"num\">0 M ({L.label('sig.no', lang)})</td>" in table  # cheaper: uncoloured
+        assert '<td class="num up">+30 M</td>' in table  # dearer: a rise the solves prove
+        assert '<td class="num">-3 M</td>' in table  # the cost if calm's change: signed, not coloured
+        assert H.esc(L.label("compare.headline.note_hedged", lang, objective=objective_words)) in page
+
+    # Without --hedged the same cases compare on the cost: the cheaper case saves 3 M, as before.
+    plain, _ = run_cases(cases[:2], TEST_OPTS, 1)
+    assert significant(*plain) and narrative(*plain).replace("\u00a0", " ").startswith(
+        "cheaper: cost -USD 3 M (-50%) over 2024-2024 (present value)")
+    assert [c.name for c in summary_rows(plain)[0][2:5]] == ["total_cost_usd", "delta_cost_usd", "delta_cost_pct"]
+
+
+def test_hedged_compare_from_the_command_line_says_the_same_in_every_output(tmp_path):
+    """compare --hedged on gallium and its ban, in English and Korean: the console's sentence, the .json, the
+    Summary sheet and the page's headline table all give the change of the hedged objective (the plans' expected
+    cost here) with its significance, and the cost if calm beside it; the .json's objective is the solve's."""
+    import json
+
+    from planner.reports.html import usd_m
+    from planner.reports.plan_workbook import sheet_name
+
+    workbook = write_input_workbook(default_tables_for("gallium"), tmp_path / "ga.xlsx")
+    for lang in L.LANGS:
+        out = tmp_path / lang
+        run = CliRunner().invoke(main, ["compare", str(workbook), "--hedged", "-s", "gallium_ban", "-j", "1",
+                                        "--lang", lang, "-o", str(out)])
+        assert run.exit_code == 0, run.output
+        facts = json.loads((out / "ga-compare-hedged-gallium_ban.json").read_text())
+        base, ban = "case base", "case gallium_ban"
+        change = facts[f"{ban} change_usd"]
+        assert change == pytest.approx(facts[f"{ban} cost_usd"] - facts[f"{base} cost_usd"])
+        assert facts[f"{ban} cost_usd"] == pytest.approx(facts[f"{ban} objective_usd"], rel=1e-6)
+        assert facts[f"{ban} cost_usd"] == pytest.approx(facts[f"{ban} hedged_expected_usd"])  # cvar_weight 0
+        assert facts[f"{ban} change_significant"] is True and facts[f"{ban} change_low_usd"] > 0
+        calm = facts[f"{ban} change_if_calm_usd"]
+        assert calm == pytest.approx(facts[f"{ban} cost_if_calm_usd"] - facts[f"{base} cost_if_calm_usd"])
+        assert abs(calm - change) > 1e5  # the two differ: the test tells them apart
+        line = next(x for x in run.output.splitlines() if "(gallium_ban)" in x)
+        objective = L.label("compare.objective.neutral", lang)
+        assert f"{objective} {usd_m(change, True)}".replace("\u00a0", " ") in line
+        assert f"{L.label('compare.story.if_calm', lang, usd=usd_m(calm, True))}".replace("\u00a0", " ") in line
+        summary = load_workbook(out / "ga-compare-hedged-gallium_ban.xlsx")[sheet_name("Summary", lang)]
+        heads = [c.value for c in summary[1]]
+        rows = {r[0]: dict(zip(heads, r)) for r in summary.iter_rows(min_row=2, values_only=True)}
+        cell = rows["gallium_ban"]
+        head = {"en": ("delta_objective_usd", "delta_objective_significant", "delta_cost_if_calm_usd"),
+                "ko": ("기준 대비 헤지 목적값 변화 (USD)", "유의함", "기준 대비 평시 비용 변화 (USD)")}[lang]
+        assert (cell[head[0]], cell[head[1]], cell[head[2]]) == (pytest.approx(change), yes(True, lang),
+                                                                 pytest.approx(calm))
+        page = (out / "ga-compare-hedged-gallium_ban.html").read_text().replace("\u00a0", " ")
+        assert f'<td class="num up">{H.fmt(change, "usd_m", sign=True)}</td>' in page
+        assert f'<td class="num">{H.fmt(calm, "usd_m", sign=True)}</td>' in page
+
+
+def test_a_hedged_case_tested_with_its_first_stage_held_reports_the_solve_that_decided_it():
+    """A disruption of probability 0 has the hedged plan tested again with its first stage held, every scenario
+    equally likely (resilience.weighing_every_scenario): the case's plan then carries that held solve's figures
+    (6 M + (54 M + 27 M) / 2 = 37.5 M), and the .json gave them as the case's objective, bound and gap.  They are
+    the decision's: 6 M + 0.5 x 54 M = 33 M, the hedged objective the headline gives."""
+    from models.dataset import DisruptionScenario
+    from planner.reports.compare_report import compare_facts
+
+    d = _certain_cut(100)
+    never = DisruptionScenario("half", "half", 0.0, {("cn", 2024): 0.5}, {("li", 2024): 1.0})
+    d = dataclasses.replace(d, disruptions=(dataclasses.replace(d.disruptions[0], probability=0.5), never))
+    results, _ = run_cases([Case(BASE, "", d)], TEST_OPTS, 1, hedged=True)
+    assert results[0].plan.stats.objective_usd == pytest.approx(37.5e6)  # the held solve's, not the decision's
+    facts = dict(compare_facts(results))
+    assert facts["objective_usd"] == facts["case base objective_usd"] == pytest.approx(33e6)
+    assert facts["case base cost_usd"] == pytest.approx(33e6)
+    assert facts["case base cost_if_calm_usd"] == pytest.approx(6e6)

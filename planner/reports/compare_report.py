@@ -6,8 +6,9 @@ shown for each case and as a change from the base.  Per scenario: the workbook c
 the base (sheet, cell, old, new) beside the outputs that moved, and who replaces whom with the unmet
 tonnes beside the tonnes gained and lost.  The page states what every case assumes (perfect foresight,
 the stockpile floor kept, USD of the price year).  ``compare --policies`` adds the price of each
-policy (``planner.studies.policies``): a Policies sheet and section.  Every word comes from
-``planner.reports.labels``.
+policy (``planner.studies.policies``): a Policies sheet and section.  ``compare --hedged`` headlines each case by
+what its hedged plan was decided and proven on (expected cost, with CVaR if weighted), its change with the proven
+range that judges it, and the cost if calm beside it, unproven.  Every word comes from ``planner.reports.labels``.
 """
 
 from __future__ import annotations
@@ -27,10 +28,10 @@ from planner.reports.plan_workbook import (
     DAYS, INT, PCT, RISK, T, USD, Col, chart_rows, finish_chart, make_printable, sheet_name, study_files,
     write_definitions, write_run_sheet, write_table, yes,
 )
-from planner.reports.runinfo import outcome
+from planner.reports.runinfo import outcome, proven_range
 from planner.studies.compare import (
-    BASE, USED_T, CaseResult, china_value_share, cuts_supply, proven_gap_usd, relative_change, supply_by_origin_t,
-    year_most_changed,
+    BASE, USED_T, CaseResult, china_value_share, cuts_supply, decided_stats, hedged_change, hedged_objective,
+    proven_gap_usd, relative_change, supply_by_origin_t, year_most_changed,
 )
 from planner.studies.policies import NO_POLICY, PolicyPrices, Price, columns_set, target_year
 from planner.studies.story import COUNTRY, OPTION, RECYCLING, STOCK, UNMET, Change, supplier_story
@@ -120,8 +121,53 @@ def tolerance_usd(base: CaseResult, r: CaseResult) -> float:
 
 
 def significant(base: CaseResult, r: CaseResult) -> bool:
-    """Whether the case's cost differs from the base's by more than the two plans' proven gaps."""
+    """Whether the case's cost differs from the base's by more than the two plans' proven gaps; compare --hedged:
+    whether its hedged objective's change, the headline, has a proven range that leaves out 0."""
+    if _hedged(base, r):
+        return hedged_change(base, r).significant
     return abs(r.evaluation.total_usd - base.evaluation.total_usd) > tolerance_usd(base, r)
+
+
+def _hedged(*results: CaseResult) -> bool:
+    """compare --hedged, every one of ``results`` with its plans tested (a case without a plan has none)."""
+    return all(r.tested is not None for r in results)
+
+
+def is_hedged(results: list[CaseResult]) -> bool:
+    """Whether the comparison is compare --hedged's: some case has its plans tested against the disruptions."""
+    return any(r.tested is not None for r in results)
+
+
+def objective_name(d, lang: str = EN) -> str:
+    """compare --hedged: what each hedged plan was decided on, in words: the expected cost, with CVaR where
+    Settings cvar_weight is above 0."""
+    weight = d.settings.cvar_weight
+    return (label("compare.objective.cvar", lang, weight=f"{weight:g}") if weight > 0
+            else label("compare.objective.neutral", lang))
+
+
+def range_text(low: float, high: float) -> str:
+    """A change's proven range in USD M, to the thousand USD that hedged gaps are made of; one figure where both
+    ends read the same (proven to less than that)."""
+    ends = [html.fmt(x, "usd_m", 3, sign=True) for x in (low, high)]
+    return ends[0] if ends[0] == ends[1] else " \u2026 ".join(ends)
+
+
+def _hedged_cost_words(base: CaseResult, r: CaseResult, name: str, lang: str) -> str:
+    """compare --hedged: the change of the hedged objective with its proven range and significance, then the
+    cost if calm's change beside it (no proof: neither plan was chosen for it)."""
+    d = r.case.data
+    change = hedged_change(base, r)
+    share = relative_change(change.value, hedged_objective(base).value)
+    text = label("compare.story.hedged_cost", lang, case=name, objective=objective_name(d, lang),
+                 usd=usd_m(change.value, True), pct="" if share is None else f" ({html.pct(share, True)})",
+                 first=d.settings.first_year, last=d.settings.last_year,
+                 low=html.fmt(change.low, "usd_m", 3, sign=True).removesuffix(" M"),
+                 high=html.fmt(change.high, "usd_m", 3, sign=True).removesuffix(" M"))
+    if not change.significant:
+        text += label("compare.story.hedged_not_significant", lang)
+    return text + label("compare.story.if_calm", lang, usd=usd_m(r.evaluation.total_usd - base.evaluation.total_usd,
+                                                                  True))
 
 
 def narrative(base: CaseResult, r: CaseResult, lang: str = EN) -> str:
@@ -132,15 +178,21 @@ def narrative(base: CaseResult, r: CaseResult, lang: str = EN) -> str:
         return label("compare.story.no_plan", lang, case=name, why=relaxation_words(r.relaxations, lang))
     if not r.ok:
         return label("compare.story.no_plan", lang, case=name, why=L.reason(r.why, lang) or L.status(r.status, lang))
+    if not base.ok and _hedged(r):
+        return label("compare.story.hedged_base_no_plan", lang, case=name, objective=objective_name(d, lang),
+                     usd=usd_m(hedged_objective(r).value), first=first, last=last)
     if not base.ok:
         return label("compare.story.base_no_plan", lang, case=name, usd=usd_m(r.evaluation.total_usd),
                      first=first, last=last)
-    delta = r.evaluation.total_usd - base.evaluation.total_usd
-    share = relative_change(delta, base.evaluation.total_usd)
-    text = label("compare.story.cost", lang, case=name, usd=usd_m(delta, True), first=first, last=last,
-                 pct="" if share is None else f" ({html.pct(share, True)})")
-    if not significant(base, r):
-        text += label("compare.story.not_significant", lang, gap=usd_m(tolerance_usd(base, r)))
+    if _hedged(base, r):
+        text = _hedged_cost_words(base, r, name, lang)
+    else:
+        delta = r.evaluation.total_usd - base.evaluation.total_usd
+        share = relative_change(delta, base.evaluation.total_usd)
+        text = label("compare.story.cost", lang, case=name, usd=usd_m(delta, True), first=first, last=last,
+                     pct="" if share is None else f" ({html.pct(share, True)})")
+        if not significant(base, r):
+            text += label("compare.story.not_significant", lang, gap=usd_m(tolerance_usd(base, r)))
     sep = label("word.sep", lang)
     focus = r.case.minerals if len(r.case.minerals) <= 3 else []
     year = r.case.first_year or year_most_changed(base, r, focus)
@@ -218,16 +270,25 @@ def item_name(d, c: Change, lang: str = EN, with_id: bool = True) -> str:
 
 def summary_rows(results: list[CaseResult], lang: str = EN) -> tuple[list[Col], list[list]]:
     """One row per case: status, cost and its parts, and headline indicators in the target year, with changes
-    from the base."""
+    from the base.  compare --hedged: the hedged objective first, with its proven range and the change's, then
+    the cost if calm and its parts (no proof: neither plan was chosen for it)."""
     base = results[0]
     d0 = base.case.data
     year = target_year(d0)
     basis = ("basis", f"@basis_word.{d0.settings.reliance_basis}")
     price = (("price_year", d0.settings.price_year),)
-    cols = [Col("case", ""), Col("status", "", key="case_status"), Col("total_cost_usd", USD, values=price),
-            Col("delta_cost_usd", USD), Col("delta_cost_pct", PCT)]
-    cols += [Col(f"delta_{p}_usd", USD, key="delta_part_usd", values=(("part", f"@cost.{p}"),
-                                                                      ("note", f"@cost_note.{p}")))
+    hedged = is_hedged(results)
+    cols = [Col("case", ""), Col("status", "", key="case_status")]
+    if hedged:
+        cols += [Col("hedged_objective_usd", USD, key="compare_objective_usd", values=price),
+                 Col("hedged_objective_low_usd", USD), Col("delta_objective_usd", USD),
+                 Col("delta_objective_low_usd", USD), Col("delta_objective_high_usd", USD),
+                 Col("delta_objective_significant", ""), Col("delta_objective_pct", PCT),
+                 Col("cost_if_calm_usd", USD, values=price), Col("delta_cost_if_calm_usd", USD)]
+    else:
+        cols += [Col("total_cost_usd", USD, values=price), Col("delta_cost_usd", USD), Col("delta_cost_pct", PCT)]
+    cols += [Col(f"delta_{p}_usd", USD, key="delta_part_calm_usd" if hedged else "delta_part_usd",
+                 values=(("part", f"@cost.{p}"), ("note", f"@cost_note.{p}")))
              for p in COST_PARTS]
     cols += [Col("china_value_share", PCT),
              Col(f"china_share_{year}", PCT, key="china_share_year", values=(("year", year), basis)),
@@ -235,8 +296,9 @@ def summary_rows(results: list[CaseResult], lang: str = EN) -> tuple[list[Col], 
              Col(f"stockpile_days_{year}", DAYS, key="stockpile_days_year", values=(("year", year),)),
              Col(f"mean_avg_risk_{year}", RISK, key="mean_avg_risk_year", values=(("year", year),)),
              Col(f"mean_supply_risk_{year}", RISK, key="mean_supply_risk_year", values=(("year", year),)),
-             Col("unmet_t", T, key="unmet_t_all"), Col("gap", "0.000%", key="proven_gap"), Col("proven_gap_usd", USD),
-             Col("solve_s", "0.0", key="case_solve_s"), Col("what_changed", "")]
+             Col("unmet_t", T, key="unmet_t_all"), Col("gap", "0.000%", key="hedged_gap" if hedged else "proven_gap")]
+    cols += [] if hedged else [Col("proven_gap_usd", USD)]  # hedged: in the objective's proven range
+    cols += [Col("solve_s", "0.0", key="case_solve_s"), Col("what_changed", "")]
     rows = []
     for r in results:
         d = r.case.data
@@ -244,21 +306,36 @@ def summary_rows(results: list[CaseResult], lang: str = EN) -> tuple[list[Col], 
         if r.ok:
             ev = r.evaluation
             b = base.evaluation if base.ok else None
-            row += [ev.total_usd, _delta(ev.total_usd, b and b.total_usd),
-                    relative_change(ev.total_usd - b.total_usd, b.total_usd) if b else None]
+            row += (_hedged_cost_cells(base, r, lang) if hedged else
+                    [ev.total_usd, _delta(ev.total_usd, b and b.total_usd),
+                     relative_change(ev.total_usd - b.total_usd, b.total_usd) if b else None])
             row += [_delta(ev.costs_usd[p], b and b.costs_usd[p]) for p in COST_PARTS]
             values = indicator_values(r)
             row += [china_value_share(d, r.plan)]
             row += [over_minerals(ev, d.minerals, year, k) for k in ("china_share", "recycling_share",
                                                                      "stockpile_days")]
             row += [_mean(values[k], d.minerals, year) for k in ("avg_risk", "supply_risk_sr")]
-            row += [sum(mi.unmet_t for mi in ev.indicators.values()), r.plan.stats.gap, proven_gap_usd(r.plan)]
+            row += [sum(mi.unmet_t for mi in ev.indicators.values()), decided_stats(r).gap]
+            row += [] if hedged else [proven_gap_usd(r.plan)]
         else:
             row += [None] * (len(cols) - 4)
         row += [round(r.wall_s, 2), narrative(base, r, lang) if r.case.name != BASE else label("compare.base.what",
                                                                                                lang)]
         rows.append(row)
     return cols, rows
+
+
+def _hedged_cost_cells(base: CaseResult, r: CaseResult, lang: str) -> list:
+    """compare --hedged, a verified case's cost columns: its hedged objective and how low the best plan's could be;
+    the change from the base with its proven range, significance (none for the base itself) and share; the cost
+    if calm and its change."""
+    own, calm = hedged_objective(r), r.evaluation.total_usd
+    if not base.ok:
+        return [own.value, own.low, None, None, None, None, None, calm, None]
+    change = hedged_change(base, r)
+    return [own.value, own.low, change.value, change.low, change.high,
+            None if r is base else yes(change.significant, lang),
+            relative_change(change.value, hedged_objective(base).value), calm, calm - base.evaluation.total_usd]
 
 
 def _mean(values: dict[tuple[str, int], object], minerals, year: int) -> float | None:
@@ -569,21 +646,28 @@ def policy_section(d, prices: PolicyPrices, lang: str = EN) -> list[str]:
 
 def compare_facts(results: list[CaseResult]) -> list[tuple[str, object]]:
     """The comparison's headline, for its .json and Run sheet: the base case's solve, and each
-    case's status, objective, bound, gap, verified cost and change from the base (with --hedged,
-    both plans' expected costs)."""
+    case's status, objective, bound, gap, verified cost and change from the base.  With --hedged the
+    cost is the hedged objective the plans were decided on, the change has its proven range, and the
+    cost if calm, its change, and both plans' expected costs are beside them."""
     base = results[0]
-    out = outcome(base.plan.stats) if base.plan else [("status", L.run_status(base.status))]
+    out = outcome(decided_stats(base)) if base.plan else [("status", L.run_status(base.status))]
     base_usd = base.evaluation.total_usd if base.ok else None
     for r in results:
-        st, name = r.plan.stats if r.plan else None, f"case {r.case.name}"
+        st, name = decided_stats(r) if r.plan else None, f"case {r.case.name}"
         total = r.evaluation.total_usd if r.ok else None
         out += [(f"{name} status", L.run_status(r.status)), (f"{name} objective_usd", st and st.objective_usd),
-                (f"{name} best_bound_usd", st and st.bound_usd), (f"{name} gap", st and st.gap),
-                (f"{name} cost_usd", total),
-                (f"{name} change_usd", None if total is None or base_usd is None else total - base_usd)]
+                (f"{name} best_bound_usd", st and st.bound_usd), (f"{name} gap", st and st.gap)]
         if r.tested:
-            out += [(f"{name} least_cost_expected_usd", r.tested[0].expected_total_usd),
+            own, change = hedged_objective(r), hedged_change(base, r) if base.tested else None
+            out += [(f"{name} cost_usd", own.value), (f"{name} cost_low_usd", own.low)]
+            out += proven_range(f"{name} change", change) if change else [(f"{name} change_usd", None)]
+            out += [(f"{name} cost_if_calm_usd", total),
+                    (f"{name} change_if_calm_usd", None if base_usd is None else total - base_usd),
+                    (f"{name} least_cost_expected_usd", r.tested[0].expected_total_usd),
                     (f"{name} hedged_expected_usd", r.tested[1].expected_total_usd)]
+        else:
+            out += [(f"{name} cost_usd", total),
+                    (f"{name} change_usd", None if total is None or base_usd is None else total - base_usd)]
     return out
 
 
@@ -679,7 +763,8 @@ def _compare_charts(wb: Workbook, results: list[CaseResult], lang: str) -> None:
             put(data, i, j, r.evaluation.costs_usd[p] / 1e6).number_format = "#,##0"
     bar = BarChart()
     bar.type, bar.grouping, bar.overlap = "bar", "stacked", 100
-    bar.title = label("compare.chart.parts", lang, price_year=d.settings.price_year)
+    bar.title = label("compare.chart.parts_calm" if is_hedged(results) else "compare.chart.parts", lang,
+                      price_year=d.settings.price_year)
     bar.add_data(Reference(data, min_col=2, max_col=1 + len(parts), min_row=1, max_row=1 + len(solved)),
                  titles_from_data=True)
     bar.set_categories(Reference(data, min_col=1, min_row=2, max_row=1 + len(solved)))
@@ -833,8 +918,11 @@ def inputs_section(base: CaseResult, r: CaseResult, lang: str) -> list[str]:
     if r.ok and base.ok:
         y = target_year(d)
         a, b = base.evaluation, r.evaluation
-        moved = [[label("compare.out.cost", lang), a.total_usd, b.total_usd, "usd_m"],
-                 [label("compare.out.unmet", lang), sum(mi.unmet_t for mi in a.indicators.values()),
+        moved = ([[label("compare.out.objective", lang, objective=objective_name(d, lang)),
+                   hedged_objective(base).value, hedged_objective(r).value, "usd_m"],
+                  [label("compare.out.calm", lang), a.total_usd, b.total_usd, "usd_m"]] if _hedged(base, r) else
+                 [[label("compare.out.cost", lang), a.total_usd, b.total_usd, "usd_m"]])
+        moved += [[label("compare.out.unmet", lang), sum(mi.unmet_t for mi in a.indicators.values()),
                   sum(mi.unmet_t for mi in b.indicators.values()), "t"]]
         for key, measure, kind in (("china_share", "china_share", "percent"),
                                    ("recycling_share", "recycling_share", "percent"),
@@ -862,12 +950,14 @@ def inputs_section(base: CaseResult, r: CaseResult, lang: str) -> list[str]:
     return out
 
 
-def assumptions(d, lang: str) -> str:
+def assumptions(d, lang: str, hedged: bool = False) -> str:
     s = d.settings
     items = [label("compare.assume.usd", lang, price_year=s.price_year, first=s.first_year, last=s.last_year,
                    rate=html.pct(s.discount_rate)),
              label("compare.assume.foresight", lang), label("compare.assume.floor", lang),
-             label("compare.assume.significance", lang),
+             label("compare.assume.hedged", lang, formula=label(
+                 f"compare.formula.{'cvar' if s.cvar_weight > 0 else 'neutral'}", lang, weight=f"{s.cvar_weight:g}",
+                 level=f"{s.cvar_level:g}")) if hedged else label("compare.assume.significance", lang),
              L.cost_note("terminal_stock", lang),  # the one negative cost part, and why
              L.estimates_note(d, lang)]
     return html.assumptions(label("brief.assumptions", lang), items)
@@ -894,7 +984,8 @@ def build_compare_html(results: list[CaseResult], title: str, subtitle: str,
     story = [narrative(base, r, lang) for r in results[1:] if prices is None or not r.ok]
     if not base.ok:
         story.insert(0, label("compare.base.no_plan", lang, why=L.reason(base.why, lang) or L.status(base.status, lang)))
-    sections: list[tuple[str, list[str]]] = [(label("brief.assumptions", lang), [assumptions(d, lang)])]
+    hedged = is_hedged(results)
+    sections: list[tuple[str, list[str]]] = [(label("brief.assumptions", lang), [assumptions(d, lang, hedged)])]
     if prices is not None:
         story = policy_story(d, prices, results, lang) + story
         sections.append((label("compare.sec.prices", lang), policy_section(d, prices, lang)))
@@ -902,20 +993,46 @@ def build_compare_html(results: list[CaseResult], title: str, subtitle: str,
     cols, rows = summary_rows(results, lang)
     by_name = {c.name: i for i, c in enumerate(cols)}
     titles = {r.case.name: case_title(r.case, lang) for r in results}
-    keep = ["case", "status", "total_cost_usd", "delta_cost_usd", "delta_cost_pct", f"china_share_{year}",
-            f"recycling_share_{year}", f"stockpile_days_{year}", f"mean_supply_risk_{year}", "unmet_t"]
+    indicators = [f"china_share_{year}", f"recycling_share_{year}", f"stockpile_days_{year}",
+                  f"mean_supply_risk_{year}", "unmet_t"]
     basis = label(f"basis_word.{d.settings.reliance_basis}", lang)
+    heads = [label("col.case", lang), label("col.status", lang)]
+    if hedged:  # the objective the plans were decided and proven on, its change's proven range; calm beside
+        objective = objective_name(d, lang)
+        money = ["hedged_objective_usd", "delta_objective_usd", "delta_objective_pct"]
+        heads += [label("compare.col.objective", lang, objective=objective, price_year=d.settings.price_year),
+                  label("compare.col.change_usd", lang), label("compare.col.change", lang), label("col.proven", lang),
+                  label("compare.col.calm", lang), label("compare.col.calm_change", lang)]
+        # The range as written, set at the right as numbers are (a "number" column shows a text as written)
+        formats = ["text", "text", "usd_m", "usd_m", "percent", "number", "usd_m", "number"]
+        notes = [label("compare.headline.note_hedged", lang, objective=objective)]
+    else:
+        money = ["total_cost_usd", "delta_cost_usd", "delta_cost_pct"]
+        heads += [label("compare.col.cost", lang, price_year=d.settings.price_year),
+                  label("compare.col.change_usd", lang), label("compare.col.change", lang)]
+        formats = ["text", "text", "usd_m", "usd_m", "percent"]
+        notes = []
+    heads += [label("compare.col.china", lang, year=year, basis=basis), label("compare.col.recycling", lang, year=year),
+              label("compare.col.stock", lang, year=year), label("compare.col.sr", lang, year=year),
+              label("col.unmet", lang)]
+    notes.append(label("compare.headline.note", lang, year=year))
+
+    def values(row: list, r: CaseResult) -> list:
+        """status, the money columns (compare --hedged: the change's proven range and the cost if calm too), the
+        indicators."""
+        out = [row[by_name[k]] for k in ["status", *money]]
+        if hedged:
+            low, high = (row[by_name[k]] for k in ("delta_objective_low_usd", "delta_objective_high_usd"))
+            calm, calm_change = (row[by_name[k]] for k in ("cost_if_calm_usd", "delta_cost_if_calm_usd"))
+            # signed as a change, but not coloured as one the solves prove
+            out += [None if r is base or low is None else range_text(low, high), calm,
+                    None if calm_change is None else html.fmt(calm_change, "usd_m", sign=True)]
+        return out + [row[by_name[k]] for k in indicators]
+
     sections.append((label("compare.sec.headline", lang), [html.table(
-        [label("col.case", lang), label("col.status", lang),
-         label("compare.col.cost", lang, price_year=d.settings.price_year), label("compare.col.change_usd", lang),
-         label("compare.col.change", lang), label("compare.col.china", lang, year=year, basis=basis),
-         label("compare.col.recycling", lang, year=year), label("compare.col.stock", lang, year=year),
-         label("compare.col.sr", lang, year=year), label("col.unmet", lang)],
-        [_headline_row(titles[r.case.name], [row[by_name[k]] for k in keep[1:]], base, r, lang)
-         for row, r in zip(rows, results)],
-        formats=["text", "text", "usd_m", "usd_m", "percent", "percent", "percent", "number", "number", "t"],
-        delta_columns=frozenset({3, 4}))
-        + f"<p>{html.esc(label('compare.headline.note', lang, year=year))}</p>"]))
+        heads, [_headline_row(titles[r.case.name], values(row, r), base, r, lang) for row, r in zip(rows, results)],
+        formats=formats + ["percent", "percent", "number", "number", "t"], delta_columns=frozenset({3, 4}))
+        + "".join(f"<p>{html.esc(n)}</p>" for n in notes)]))
     if tested := [r for r in results if r.tested is not None]:
         sections.append((label("compare.sec.hedged", lang), [html.table(
             [label("col.case", lang)] + [label(f"compare.col.hedged_{k}", lang) for k in (
@@ -935,14 +1052,15 @@ def build_compare_html(results: list[CaseResult], title: str, subtitle: str,
         parts = {p: [r.evaluation.costs_usd[p] for r in solved] for p in COST_PARTS
                  if any(r.evaluation.costs_usd[p] for r in solved)}
         names = [case_name(r.case.name, lang) for r in solved]
-        charts = [html.bar_chart(label("compare.chart.parts", lang, price_year=d.settings.price_year), names,
+        calm = "_calm" if hedged else ""  # compare --hedged: the parts are of the cost if calm, not the headline
+        charts = [html.bar_chart(label(f"compare.chart.parts{calm}", lang, price_year=d.settings.price_year), names,
                                  {L.cost_part(p, lang): v for p, v in parts.items()}, y_format="usd_m",
                                  y_label="USD M")]
         if base.ok and len(solved) > 1:
             deltas = {L.cost_part(p, lang): [r.evaluation.costs_usd[p] - base.evaluation.costs_usd[p]
                                              for r in solved[1:]] for p in parts}
-            charts.append(html.bar_chart(label("compare.chart.deltas", lang), names[1:], deltas, y_format="usd_m",
-                                         y_label="USD M"))
+            charts.append(html.bar_chart(label(f"compare.chart.deltas{calm}", lang), names[1:], deltas,
+                                         y_format="usd_m", y_label="USD M"))
         charts.append(f"<p>{html.esc(L.cost_note('terminal_stock', lang))}</p>")  # why one part's bars fall below 0
         sections.append((label("compare.sec.cost", lang), charts))
         sections.append((label("compare.sec.china", lang), _share_charts(results, lang)))

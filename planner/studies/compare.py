@@ -15,11 +15,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from models.dataset import CHINA, PlanningData
-from models.plan import INFEASIBLE, Plan, Relaxation
+from models.plan import INFEASIBLE, Plan, Relaxation, SolveStats
 from models.solve import Diagnosis, SolveOptions
 from planner.studies.jobs import run_jobs
 from planner.studies import reasons
-from planner.studies.resilience import USED_T, NoPlan, Tested, both_plans, hedged_options, test_plan
+from planner.studies.resilience import (
+    USED_T, NoPlan, Range, Tested, both_plans, hedged_objective_usd, hedged_options, test_plan,
+)
 from planner.verify import Evaluation
 
 BASE = "base"
@@ -120,6 +122,27 @@ def proven_gap_usd(plan: Plan) -> float:
     if st.objective_usd is None or st.bound_usd is None:
         return abs(st.objective_usd or 0.0) * (st.gap or 0.0)
     return max(st.objective_usd - st.bound_usd, 0.0)
+
+
+def hedged_objective(r: CaseResult) -> Range:
+    """compare --hedged: what the case's hedged plan was decided on and proven on, F + (1 - λ) E[C] + λ CVaR
+    (the expected cost at λ = 0), as verified, down to as low as the best plan could be (its solve's proven
+    gap).  The cost if calm (F alone) has no such range: neither plan was chosen for it."""
+    t = r.tested[1]
+    value = hedged_objective_usd(t)
+    return Range(value, value - (t.decided.value - t.decided.low), value)
+
+
+def hedged_change(base: CaseResult, r: CaseResult) -> Range:
+    """compare --hedged: the case's hedged objective minus the base's, with the range the two solves prove
+    (significant when it leaves out 0)."""
+    return hedged_objective(r) - hedged_objective(base)
+
+
+def decided_stats(r: CaseResult) -> SolveStats:
+    """The solve that decided the case's plan: compare --hedged, the hedged plan's (a plan tested with its
+    first stage held carries the held solve's figures instead)."""
+    return r.tested[1].decided_by if r.tested is not None else r.plan.stats
 
 
 def _job(args) -> CaseResult:
