@@ -381,6 +381,7 @@ def _print_warnings(warnings) -> None:
 @friendly
 def validate(workbook: Path) -> None:
     """Check WORKBOOK and list every problem (sheet, cell, column, value, expectation)."""
+    from planner.studies.policies import target_year
     from planner.workbook.validate import max_recycling_t, merit_order_china_share
 
     loaded = _read(workbook)
@@ -395,10 +396,11 @@ def validate(workbook: Path) -> None:
     for m, share in shares.items():
         cap = d.limit("china_cap_share", m, y)
         click.echo(f"  {m:<12} {share:6.1%}  ({'no cap' if cap is None else f'cap {cap:.0%}'})")
-    years = [y for y in (d.settings.first_year, 2030, d.settings.last_year) if y in d.years]
-    years = sorted(set(years))
-    click.echo("Most recycling can give, share of demand (every module built as early as allowed, all the feedstock "
-               "collected; the Policy sheet's recycling minimum in brackets):")
+    target = target_year(d)
+    years = sorted({d.settings.first_year, target, d.settings.last_year})
+    click.echo(f"Most recycling can give, share of demand in the first year, the strategy's target year ({target}) and "
+               "the last year (every module built as early as allowed, all the feedstock collected; the Policy sheet's "
+               "recycling minimum in brackets):")
     click.echo(f"  {'':<12}" + "".join(f"{y:>16}" for y in years))
     for m in d.minerals:
         if not d.recycling_by_mineral[m]:

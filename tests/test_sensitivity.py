@@ -731,3 +731,60 @@ def test_a_korean_report_names_each_decision_output_from_the_case_not_by_its_ids
     prepared = prepare(read_workbook(path), TEST_OPTS, only_declared=True)
     study = run_study(prepared.ctx, "morris", 4, 2, 32, 1, 1, prepared.fixed, prepared.notes)
     assert [r[1] for r in decision_rows(study, "ko")[1] if r[0] == "feasible"] == ["리튬"]
+
+
+def target_tables(ranges):
+    """The tiny case over 2026-2029 with a Chinese option cheaper than the Australian one and a China cap of 90%
+    in 2026 that falls to 70% in 2027 and keeps it: the strategy's target year is 2027."""
+    tables = tiny_tables(ranges)
+    next(r for r in tables["Settings"] if r["name"] == "last_year")["value"] = 2029
+    tables["Suppliers"].append({**tables["Suppliers"][0], "supplier_id": "li_chn", "name": "Chinese lithium hydroxide",
+                                "origin_country": "CHN", "processing_country": "CHN", "price_usd_per_t": 8_000.0})
+    tables["Demand"] = [{**tables["Demand"][0], "year": y} for y in range(2026, 2030)]
+    tables["Policy"] = [{"year": y, "mineral_id": None, "china_cap_share": 0.9 if y == 2026 else 0.7,
+                         "source_id": "est"} for y in range(2026, 2030)]
+    return tables
+
+
+def test_the_china_share_is_reported_in_the_cases_target_year_and_its_last(tmp_path):
+    """China shares were reported in 2030 and the last year whatever the case: a case whose strategy reaches its
+    limits in 2027 had its China share in 2029 alone.  They follow the case's target year, in the study and in the
+    reports of either language."""
+    from planner.studies.policies import target_year
+
+    cap = uncertainty("Policy", "china_cap_share", 0.8, 1.0, factor="cap")
+    path = write_input_workbook(target_tables([cap]), tmp_path / "target.xlsx")
+    loaded = read_workbook(path)
+    assert target_year(loaded.data) == 2027
+    prepared = prepare(loaded, TEST_OPTS, only_declared=True)
+    assert prepared.ctx.china_years == (2027, 2029)
+    study = run_study(prepared.ctx, "morris", 2, 2, 32, 1, 1, prepared.fixed, prepared.notes)
+    # The Chinese option is cheaper: the plan buys up to the cap, 70% from 2027 on.
+    assert [o.key for o in study.headline if o.unit == "share"] == ["china_share_2027", "china_share_2029"]
+    assert study.base.outputs["china_share_2027"] == pytest.approx(0.7)
+    for lang, words in (("en", "China share of imports in 2027"), ("ko", "2027년 중국 의존도 (수입 기준)")):
+        out = tmp_path / lang
+        result = CliRunner().invoke(main, ["sensitivity", str(path), "--only-declared", "--trajectories", "2",
+                                           "-j", "1", "--lang", lang, "-o", str(out)])
+        assert result.exit_code == 0, result.output
+        page = (out / "target-sensitivity.html").read_text(encoding="utf-8")
+        assert words in page and "2030" not in page, lang
+
+
+def test_a_study_of_some_minerals_reports_the_china_share_in_the_target_year_of_the_whole_case(tmp_path):
+    """Nickel keeps a China cap of its own, 80%, from 2028: cut down to nickel the Policy path would change to
+    the end of 2028, but the strategy's target year is the case's, 2027, with or without -m."""
+    from planner.studies.policies import target_year
+
+    tables = target_tables([])
+    tables["Minerals"].append({**tables["Minerals"][0], "mineral_id": "ni", "name": "nickel"})
+    tables["Suppliers"].append({**tables["Suppliers"][0], "supplier_id": "ni_aus", "mineral_id": "ni",
+                                "name": "Australian nickel"})
+    tables["Demand"] += [{**row, "mineral_id": "ni"} for row in tables["Demand"]]
+    tables["Policy"] += [{"year": y, "mineral_id": "ni", "china_cap_share": 0.8, "source_id": "est"}
+                         for y in (2028, 2029)]
+    loaded = read_workbook(write_input_workbook(tables, tmp_path / "two.xlsx"))
+    assert target_year(loaded.data) == 2027 and target_year(loaded.data.restricted_to(["ni"])) == 2028
+    for minerals in ((), ("ni",)):
+        ctx = prepare(loaded, TEST_OPTS, minerals=minerals, only_declared=True).ctx
+        assert ctx.china_years == (2027, 2029), minerals

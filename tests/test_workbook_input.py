@@ -8,14 +8,14 @@ import pytest
 from click.testing import CliRunner
 from openpyxl import load_workbook
 
-from factory import set_policy
+from factory import default_tables_for, ending_in, set_policy
 from conftest import DEFAULT_WORKBOOK
 from planner.workbook import schema as S
 from planner.cli import main
 from planner.workbook.defaults import load_default_tables
 from planner.workbook.errors import InputError
 from planner.workbook.reader import read_workbook
-from planner.workbook.writer import build_input_workbook
+from planner.workbook.writer import build_input_workbook, write_input_workbook
 
 # Cell -> (column, new value, what the planted error is)
 PLANTED = {
@@ -71,6 +71,25 @@ def test_validate_shows_the_policy_sheets_recycling_minimum_beside_what_recyclin
     nickel = next(line for line in table.splitlines() if line.split()[:1] == ["nickel"])
     floors = [float(f.strip("()%")) / 100 for f in nickel.replace("( ", "(").split() if f.startswith("(")]
     assert floors == pytest.approx([d.limit("recycling_min_share", "nickel", y) for y in (2026, 2030, 2035)])
+
+
+def test_validate_shows_what_recycling_can_give_in_the_cases_target_year(tmp_path):
+    """validate's recycling table showed 2030 beside the first and last years whatever the case: a strategy that
+    reaches its limits in 2028 showed 2030 and not 2028.  Dysprosium over 2026-2031 on the strategy's path moved two
+    years earlier (the limits of 2030 from 2028 on), without its own Policy rows."""
+    tables = ending_in(default_tables_for("dysprosium"), 2031)
+    rows = [r for r in tables["Policy"] if r["mineral_id"] is None]
+    final = next(r for r in rows if r["year"] == 2030)
+    tables["Policy"] = [r if r["year"] < 2028 else {**final, "year": r["year"]} for r in rows]
+    path = write_input_workbook(tables, tmp_path / "early.xlsx")
+    result = CliRunner().invoke(main, ["validate", str(path)])
+    assert result.exit_code == 0, result.output
+    assert "the strategy's target year (2028)" in result.output
+    table = result.output[result.output.index("recycling minimum in brackets"):].splitlines()
+    assert table[1].split() == ["2026", "2028", "2031"]
+    dysprosium = next(line for line in table if line.split()[:1] == ["dysprosium"])
+    floors = [float(f.strip("()%")) / 100 for f in dysprosium.replace("( ", "(").split() if f.startswith("(")]
+    assert floors == pytest.approx([0.02, 0.2, 0.2])
 
 
 def test_every_estimate_is_labelled_and_every_row_cites_a_source():

@@ -1125,6 +1125,11 @@ CATALOGUE.update({
     "unit.word.days": ("days", "일"),
     "unit.word.t": ("t", "t"),
     "unit.word.t/yr": ("t/yr", "t/년"),
+    # The units of a conflict's cells (models.iis) a stockpile report names: a contract length, a stream plant's
+    # capacity in its stream's units, a stream's mineral content per unit.
+    "unit.word.yr": ("yr", "년"),
+    "unit.word.units/yr": ("units/yr", "단위/년"),
+    "unit.word.t/unit": ("t/unit", "t/단위"),
     "compare.story.from": ("{mineral} in {year} from {sources}", "{year}년 {mineral} 공급원: {sources}"),
     "compare.story.shortfall": ("{year} shortfall {t}", "{year}년 부족량 {t}"),
     "compare.story.after_stock": (" after {t} from the stockpile", " (비축 방출 {t} 후)"),

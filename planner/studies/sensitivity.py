@@ -237,8 +237,8 @@ def prepare(loaded, opts: SolveOptions, hedged: bool = False, strategy: bool = F
     if bad:
         raise InputError(bad)
     ctx.factors = kept
-    ctx.outputs = tuple(headline_outputs(base, hedged, strategy) + decision_outputs(base))
-    ctx.china_years = china_years(base)
+    ctx.china_years = china_years(named_case(ctx) if minerals else base)
+    ctx.outputs = tuple(headline_outputs(base, hedged, strategy, ctx.china_years) + decision_outputs(base))
     return Prepared(ctx, fixed, notes)
 
 
@@ -256,13 +256,16 @@ def group_names(d) -> dict[str, str]:
 
 
 def china_years(d) -> tuple[int, ...]:
-    """The years China shares are reported for: 2030, the strategy's target year, if planned, and
-    the last year."""
-    return tuple(dict.fromkeys(y for y in (2030, d.settings.last_year) if y in d.years))
+    """The years China shares are reported for: the strategy's target year of the whole case ``d``
+    (``policies.target_year``, 2030 in the default case; a study of some minerals reports the same years as
+    one of all) and the last year."""
+    from planner.studies.policies import target_year
+
+    return tuple(dict.fromkeys((target_year(d), d.settings.last_year)))
 
 
-def headline_outputs(d, hedged: bool, strategy: bool) -> list[Output]:
-    """Total cost, the cost of the strategy (when asked), China share in 2030 and the last year,
+def headline_outputs(d, hedged: bool, strategy: bool, years_china: tuple[int, ...]) -> list[Output]:
+    """Total cost, the cost of the strategy (when asked), China share in ``years_china`` (``china_years``)
     and stock days: the figures a plan is presented by."""
     cost = "expected cost of the hedged plan (its objective)" if hedged else "total cost of the plan"
     out = [Output("total_cost_usd", f"{cost}, present value", "usd", name="hedged" if hedged else "")]
@@ -272,7 +275,7 @@ def headline_outputs(d, hedged: bool, strategy: bool) -> list[Output]:
     # Each mineral's China share on Settings reliance_basis, the plain mean over minerals (not tonne-weighted).
     basis = d.settings.reliance_basis
     out += [Output(f"china_share_{y}", f"China share of {basis} in {y}, mean over minerals (not tonne-weighted)",
-                   "share", name=basis) for y in china_years(d)]
+                   "share", name=basis) for y in years_china]
     years = f"{d.settings.first_year}-{d.settings.last_year}"
     out.append(Output("stock_days", f"stock cover in days of demand, mean over minerals and {years}", "days",
                       name=years))
