@@ -230,7 +230,10 @@ def row_terms(cons: list, where: dict[int, int]) -> list[tuple[dict[int, float],
         for var_id, coef in repn.linear.items():
             j = where.get(var_id)
             if j is None:  # a variable held fixed is a number
-                constant += coef * var_map[var_id].value
+                var = var_map[var_id]
+                if not var.fixed:
+                    raise ValueError(f"{var.name} is neither a column of the compiled model nor fixed")
+                constant += coef * var.value
             elif coef:
                 terms[j] = terms.get(j, 0.0) + coef
         out.append((terms, -INF if lb is None else lb - constant, INF if ub is None else ub - constant))
