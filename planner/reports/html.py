@@ -1275,7 +1275,11 @@ footer { margin-top: 36px; color: #7b8794; font-size: 13px; border-top: 1px soli
   html, body { background: #fff; font-size: 10pt; }
   main { max-width: none; padding: 0; min-height: 0; }
   h2 { break-after: avoid; page-break-after: avoid; }
-  .what-changed, .answer, .assumptions { break-inside: avoid; page-break-inside: avoid; }
+  .answer, .assumptions { break-inside: avoid; page-break-inside: avoid; }
+  /* A story or a table longer than a page flows on from where it starts (kept whole, it left the page
+     before it blank); its rows, paragraphs and charts do not split. */
+  .what-changed, .block.wide { break-inside: auto; page-break-inside: auto; }
+  .what-changed p { break-inside: avoid; page-break-inside: avoid; }
   .answers, .blocks { display: block; }
   .answer, .block { margin: 0 0 10px; }
   .block.wide { overflow: visible; }
