@@ -1,6 +1,7 @@
 """What a ministry planner stumbled on reading the brief, coalition and stockpile reports of the default case
 (review13): each a defect seen on the page or the printed workbook, pinned on a small case."""
 
+import html as htmllib
 import re
 
 import pytest
@@ -14,6 +15,7 @@ from planner.reports.stockpile_report import build_workbook, summary
 from planner.studies.brief import disruptions
 from planner.studies.stockpile import study
 from conftest import TEST_OPTS
+from models.dataset import CHINA
 from factory import default_tables_for, ending_in
 from planner.studies.brief import run_brief, strategy_limit
 from planner.workbook.reader import read_workbook
@@ -110,3 +112,18 @@ def test_a_story_longer_than_a_page_starts_on_the_first_printed_page(tmp_path):
     assert "In short" in pages[0] and "Sentence 0:" in pages[0]
     table_start = next(i for i, text in enumerate(pages) if "A table" in text)
     assert "row 0" in pages[table_start]  # the table begins under its heading, not a page later
+
+
+def test_a_maps_description_names_the_countries_of_each_route(brief):  # noqa: F811
+    """What a screen reader reads for a map (its <desc>) gave each route as ISO codes, 'CHN-CHN 78,253 t', after
+    the home country's name, in a Korean page too; it names them as the map's labels do: '중국 → 중국 78,253 t'."""
+    d = brief.data
+    for lang in L.LANGS:
+        page = build_brief_html(brief, lang, "small.xlsx", "0" * 64, "test")
+        charts = dict(re.findall(r'aria-label="([^"]*)"[^>]*>\s*<title>[^<]*</title>\s*<desc>([^<]*)</desc>', page))
+        titles = [html.esc(L.label("brief.map.title", lang, mineral=L.mineral_name(d, m, lang), year=brief.year,
+                                   home=L.country_name(d, d.settings.home_country, lang))) for m in d.minerals]
+        maps = [htmllib.unescape(charts[t]) for t in titles]
+        for text in maps:
+            assert "\u2192" in text and not re.search(r"\b[A-Z]{3}-[A-Z]{3}\b", text), text
+        assert any(f"\u2192 {L.country_name(d, CHINA, lang)} " in text for text in maps), lang

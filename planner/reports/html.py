@@ -978,8 +978,10 @@ def flow_map(title: str, panels: list[MapPanel], names: dict[str, str], *, home:
                 for p in panels]
     caption_h = 16 * max((len(c) for c in captions), default=0)
     height = top + ph + 8 + caption_h + 34
-    out = _svg_open(title, width, height, f"{names.get(home, home)}: " + "; ".join(
-        f"{p.title}: " + ", ".join(f"{r.origin}-{r.refiner} {fmt(r.tonnes, 't')}" for r in p.routes) for p in panels))
+    # What a screen reader says for the map: each route by its countries' names, as the legs' own hover notes.
+    out = _svg_open(title, width, height, "; ".join(f"{p.title}: " + ", ".join(
+        f"{names.get(r.origin, r.origin)} \u2192 {names.get(r.refiner, r.refiner)} {fmt(r.tonnes, 't')}"
+        for r in p.routes) for p in panels))
     out.append(_draw_title(title_lines))
     for i, (panel, (first, second), caption) in enumerate(zip(panels, legs, captions)):
         x0 = 8 + i * (pw + gap)
