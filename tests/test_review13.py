@@ -51,8 +51,16 @@ def test_the_briefs_bar_charts_put_their_names_clear_of_bars_below_zero(brief): 
 @pytest.fixture(scope="module")
 def graphite_brief(tmp_path_factory):
     """The default case cut to lithium and graphite, 2026-2031: graphite's own China cap (90% in 2026, 85% in
-    2027) is looser than the all-minerals one (70%, 65%)."""
+    2027) is looser than the all-minerals one (70%, 65%); with four more Chinese graphite stops, six events, as
+    the default case has."""
     tables = ending_in(default_tables_for("lithium", "graphite"), LAST)
+    stop = next(r for r in tables["Disruptions"] if r["disruption"] == "china_graphite_stop")
+    for k in range(1, 5):
+        tables["Disruptions"].append(stop | {
+            "disruption": f"graphite_cut_{k}", "probability": 0.01, "probability_basis": "horizon",
+            "first_year": 2026 + k, "duration": 30 * k, "duration_unit": "days", "share_lost": 0.1 * k,
+            "description": f"China cuts its exports of natural and synthetic graphite by {10 * k}% for {30 * k} days "
+                           f"from {2026 + k}: a test of many long names."})
     path = write_input_workbook(tables, tmp_path_factory.mktemp("in") / "graphite.xlsx")
     return run_brief(read_workbook(path).data, TEST_OPTS, 1)
 
@@ -127,3 +135,21 @@ def test_a_maps_description_names_the_countries_of_each_route(brief):  # noqa: F
         for text in maps:
             assert "\u2192" in text and not re.search(r"\b[A-Z]{3}-[A-Z]{3}\b", text), text
         assert any(f"\u2192 {L.country_name(d, CHINA, lang)} " in text for text in maps), lang
+
+
+def test_the_briefs_disruption_chart_names_each_event_whole(graphite_brief):
+    """The chart of each disruption's cost turned its names 40° and cut them ('2027: DR Congo halts cobalt…',
+    'Indonesia restricts exports of…', whose year was in the part cut): a reader could not tell the bars apart
+    without the table below.  Each name now wraps whole under its bars, in English and Korean."""
+    brief = graphite_brief
+    shown = disruptions(brief)
+    assert len(shown) == 6
+    for lang in L.LANGS:
+        page = build_brief_html(brief, lang, "small.xlsx", "0" * 64, "test")
+        title = html.esc(L.label("brief.stop.chart", lang))
+        chart = page[page.index(f'aria-label="{title}"'):]
+        chart = chart[:chart.index("</svg>")]
+        assert "rotate(-40)" not in chart, lang
+        labels = [htmllib.unescape(" ".join(re.findall(r"<tspan[^>]*>([^<]*)</tspan>", t)))
+                  for t in re.findall(r'<text class="category".*?</text>', chart, re.S)]
+        assert labels == [L.disruption_name(brief.data, x.plan.scenario, lang, year_first=True) for x in shown], lang

@@ -421,7 +421,8 @@ def stop_section(b: Brief, lang: str) -> list[str]:
     chart = html.bar_chart(label("brief.stop.chart", lang), names,
                            {label("word.plan", lang): [r[2] for r in rows],
                             label("word.no_policy", lang): [r[3] for r in rows]}, y_format="usd_m", stacked=False,
-                           width=960, height=380, colors=[html.color_of("KOR"), html.color_of("CHN")])
+                           width=960, height=380, colors=[html.color_of("KOR"), html.color_of("CHN")],
+                           label_lines=6)  # each event named whole, its year with it: rotated, they were cut
     table = html.table([label("col.event", lang), label("col.probability", lang), label("col.cost_plan", lang),
                         label("col.cost_no_policy", lang), label("col.saved", lang), label("col.lost", lang),
                         label("col.spot", lang), label("col.from_stock", lang), label("col.unmet", lang)], rows,

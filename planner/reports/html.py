@@ -640,9 +640,11 @@ def _bar_values(chart: str, title: str, categories: list[str], bars: dict[str, l
 
 def bar_chart(title: str, categories: list[str], stacks: dict[str, list[float]], *, y_format: str = "number",
               stacked: bool = True, y_label: str = "", width: int = 640, height: int = 320,
-              value_labels: bool = True, zero_based: bool = True, colors: list[str | None] | None = None) -> str:
+              value_labels: bool = True, zero_based: bool = True, colors: list[str | None] | None = None,
+              label_lines: int = 3) -> str:
     """An inline <svg> bar chart: one bar (or group when stacked=False) per category, one segment per stacks key.
     Negative values go below the zero line (needed for deltas vs a base case). Legend, value tooltips.
+    A category's label wraps in up to ``label_lines`` lines (more for names that are sentences).
 
     ``value_labels`` writes each bar's total (stacked) or value (grouped) on
     the chart where it fits.  ``colors`` gives a key's colour (``color_of`` for a country); None
@@ -671,9 +673,9 @@ def bar_chart(title: str, categories: list[str], stacks: dict[str, list[float]],
     right = width - 12
     band = (right - left) / n
 
-    # Category labels: wrapped in up to three lines; if any word does not fit its band, all are rotated
+    # Category labels: wrapped in up to label_lines lines; if any word does not fit its band, all are rotated
     # (and cut only beyond 180 px), so no label loses letters it had room for.
-    wrapped = [_whole_lines(str(c), band - 4, TICK_PX, 3) for c in categories]
+    wrapped = [_whole_lines(str(c), band - 4, TICK_PX, label_lines) for c in categories]
     rotate = any(w is None for w in wrapped)
     if rotate:
         labels = [[_clip(str(c), 180, TICK_PX)] for c in categories]
