@@ -153,3 +153,22 @@ def test_the_briefs_disruption_chart_names_each_event_whole(graphite_brief):
         labels = [htmllib.unescape(" ".join(re.findall(r"<tspan[^>]*>([^<]*)</tspan>", t)))
                   for t in re.findall(r'<text class="category".*?</text>', chart, re.S)]
         assert labels == [L.disruption_name(brief.data, x.plan.scenario, lang, year_first=True) for x in shown], lang
+
+
+def test_the_coalitions_fees_say_they_are_the_whole_lines_in_present_value():
+    """The coalition's In short set 'the fees of its Agreements rows' (USD 20.75 M on the default case) beside the
+    settlement without saying they are every line joined whole from its first year, in present value; the brief of
+    the same workbook shows the strategy paying USD 2.18 M of agreement fees, which read as a contradiction.  And
+    Korea 'should pay its partners' named no one where it pays one of them: it names the member."""
+    from planner.reports.coalition_report import story
+    from planner.studies.coalition import check_members, run_study, settle
+    from test_coalition import korea_and_a_lender
+
+    d = korea_and_a_lender()
+    members, minerals = check_members(d, ["KOR", "JPN"], [])
+    study = run_study(d, members, minerals, TEST_OPTS)
+    split = settle(study)
+    en, ko = " ".join(story(study, split, "en")), " ".join(story(study, split, "ko"))
+    assert "each joined from its first year with its whole line" in en and "in present value" in en
+    assert "첫해부터 전체 물량으로" in ko and "현재가치로" in ko
+    assert "should pay Japan USD 540" in en and "its partners" not in en
