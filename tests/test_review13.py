@@ -9,14 +9,14 @@ import pytest
 from planner.indicators import limit_over_minerals, over_minerals
 from planner.reports import html
 from planner.reports import labels as L
-from planner.reports.brief_report import build_brief_html, build_brief_workbook
+from planner.reports.brief_report import build_brief_html, build_brief_workbook, exposure_rows
 from planner.reports.files import workbook_bytes
 from planner.reports.stockpile_report import build_workbook, summary
 from planner.studies.brief import disruptions
 from planner.studies.stockpile import study
 from conftest import TEST_OPTS
 from models.dataset import CHINA
-from factory import default_tables_for, ending_in
+from factory import default_tables_for, ending_in, set_policy
 from planner.studies.brief import run_brief, strategy_limit
 from planner.workbook.reader import read_workbook
 from planner.workbook.writer import write_input_workbook
@@ -51,9 +51,10 @@ def test_the_briefs_bar_charts_put_their_names_clear_of_bars_below_zero(brief): 
 @pytest.fixture(scope="module")
 def graphite_brief(tmp_path_factory):
     """The default case cut to lithium and graphite, 2026-2031: graphite's own China cap (90% in 2026, 85% in
-    2027) is looser than the all-minerals one (70%, 65%); with four more Chinese graphite stops, six events, as
+    2027, and 70% in 2030 here) is looser than the all-minerals one (70%, 65%, 50%); with four more Chinese graphite stops, six events, as
     the default case has."""
     tables = ending_in(default_tables_for("lithium", "graphite"), LAST)
+    set_policy(tables, 2030, "graphite", china_cap_share=0.7, single_country_cap_share=0.7)  # as the default's REEs
     stop = next(r for r in tables["Disruptions"] if r["disruption"] == "china_graphite_stop")
     for k in range(1, 5):
         tables["Disruptions"].append(stop | {
@@ -172,3 +173,16 @@ def test_the_coalitions_fees_say_they_are_the_whole_lines_in_present_value():
     assert "each joined from its first year with its whole line" in en and "in present value" in en
     assert "첫해부터 전체 물량으로" in ko and "현재가치로" in ko
     assert "should pay Japan USD 540" in en and "its partners" not in en
+
+
+def test_minerals_the_workbook_lets_above_the_china_target_are_the_target_not_a_miss(graphite_brief):
+    """'Minerals above the China target: 2030: 3/13 | target: 0' on the default case, whose Policy rows give
+    neodymium, dysprosium and terbium caps of 80%, 75% and 90% in 2030: a plan meeting every cap read as missing
+    its target three times.  The target is the minerals the workbook lets above it, said so."""
+    b = graphite_brief
+    for lang in L.LANGS:
+        rows = {r[0]: r for r in exposure_rows(b, lang)}
+        row = rows[L.measure("minerals_over_target", lang)]
+        years = sorted({b.data.settings.first_year, b.year, b.data.settings.last_year})
+        assert row[2 + len(years)] == L.label("brief.target.own_caps", lang, n=1), row
+        assert row[2 + years.index(b.year)] == "1/2", row  # graphite, at its own 70%

@@ -184,7 +184,10 @@ def exposure_rows(b: Brief, lang: str) -> list[list[str]]:
                      shown(none, b.year)])
     shown = [("hhi_refining", hhi, "\u2013"), ("sr_median", sr, "\u2013")]
     if china_target is not None:
-        shown.insert(0, ("minerals_over_target", count, "0"))
+        # Mineral rows of the Policy sheet may let a mineral above the all-minerals cap: those the workbook
+        # allows are the target, not 0 (the default's neodymium, dysprosium and terbium in 2030 read as a miss).
+        own = sum(1 for m in d.minerals if (d.limit("china_cap_share", m, b.year) or 1.0) > china_target + 1e-4)
+        shown.insert(0, ("minerals_over_target", count, label("brief.target.own_caps", lang, n=own) if own else "0"))
     for name, value, target in shown:
         rows.append([L.measure(name, lang), L.definition(name, lang), *[value(b.strategy, y) for y in years], target,
                      value(b.no_policy, b.year)])
