@@ -3,6 +3,7 @@
 
 import html as htmllib
 import re
+import subprocess
 
 import pytest
 
@@ -186,3 +187,18 @@ def test_minerals_the_workbook_lets_above_the_china_target_are_the_target_not_a_
         years = sorted({b.data.settings.first_year, b.year, b.data.settings.last_year})
         assert row[2 + len(years)] == L.label("brief.target.own_caps", lang, n=1), row
         assert row[2 + years.index(b.year)] == "1/2", row  # graphite, at its own 70%
+
+
+@chromium
+def test_the_briefs_maps_print_their_words_large_enough_to_read(tmp_path, brief):  # noqa: F811
+    """Drawn 1,280 px wide, a map printed on A4 at a scale that set its country names at 5.5 pt and its captions and
+    line-width key at 5.8 pt.  Drawn as wide as the page's other charts, they print at 7 pt or more."""
+    path = tmp_path / "brief.html"
+    path.write_text(build_brief_html(brief, "en", "small.xlsx", "0" * 64, "test"), encoding="utf-8")
+    pdf = html_to_pdf(path, tmp_path / "brief.pdf")
+    out = tmp_path / "words.html"
+    subprocess.run(["pdftotext", "-bbox", str(pdf), str(out)], check=True, timeout=60)
+    words = re.findall(r'yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">([^<]*)<', out.read_text(encoding="utf-8"))
+    # 'leg' is a word of the maps' line-width key alone ('a leg takes the colour of the country it starts from').
+    key = [float(bottom) - float(top) for top, bottom, word in words if word == "leg"]
+    assert len(key) == len(brief.data.minerals) and min(key) >= 7, key

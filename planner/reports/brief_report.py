@@ -39,6 +39,9 @@ ANSWER_WIDTH = 90  # characters of the Answers sheet's text column
 TOP_SOURCES = 3  # sources named per mineral on the first screen
 TOP_DISRUPTIONS = 3
 TOP_OPEN = 6
+# Pixels of a map's width, as the page's other charts: printed on A4 its names and captions read at 7-8 pt (at
+# 1,280 px they printed at 5.5 pt, too small to read).
+MAP_WIDTH = 960
 USD_M = "#,##0.0"
 T = "#,##0"
 PCT = "0.0%"
@@ -331,7 +334,7 @@ def mineral_map(b: Brief, m: str, lang: str) -> str:
                                     label("word.sep", lang).join(notes)))
     return html.flow_map(label("brief.map.title", lang, mineral=L.mineral_name(d, m, lang), year=y,
                                home=L.country_name(d, home, lang)), panels,
-                         _names(b, lang), home=home, legend=label("brief.map.legend", lang))
+                         _names(b, lang), home=home, legend=label("brief.map.legend", lang), width=MAP_WIDTH)
 
 
 def cost_rows(b: Brief, lang: str) -> list[list]:
