@@ -218,3 +218,24 @@ def test_a_shares_target_gives_the_minerals_own_limits_weighted_as_the_share(gra
             assert over_minerals(ev, d.minerals, b.year, measure) <= weighted + 1e-6
             assert rows[L.measure(measure, lang)][2 + len(years)] == L.label(
                 "brief.target.weighted", lang, target=html.pct(0.5), weighted=html.fmt(weighted, "percent")), lang
+
+
+def test_the_coalition_says_its_values_rest_on_the_workbooks_estimates(tmp_path):
+    """Every other page of results says its figures rest on the workbook's estimates (76 Sources rows of the
+    default); the coalition's In short, whose values rest on Korea's shortage curves (every step an estimate)
+    and on partners' figures largely estimated, did not."""
+    from planner.reports.coalition_report import build_html, build_workbook, story
+    from planner.studies.coalition import check_members, run_study, settle
+    from test_coalition import gallium_and_tungsten
+
+    d = gallium_and_tungsten(tmp_path)
+    assert d.estimated_sources
+    members, minerals = check_members(d, ["KOR", "JPN"], ["gallium"])
+    study = run_study(d, members, minerals, TEST_OPTS)
+    split = settle(study)
+    for lang in L.LANGS:
+        note = L.estimates_note(d, lang)
+        assert story(study, split, lang)[-1] == note
+        assert html.esc(note) in build_html(study, split, "t", "s", lang)
+        ws = build_workbook(study, split, [], "t", "s", lang).worksheets[0]
+        assert note in [c.value for row in ws.iter_rows() for c in row], lang
