@@ -7,18 +7,18 @@ import subprocess
 
 import pytest
 
+from conftest import TEST_OPTS
+from factory import default_tables_for, ending_in, set_policy
+from models.dataset import CHINA
 from planner.indicators import limit_over_minerals, over_minerals
 from planner.reports import html
 from planner.reports import labels as L
 from planner.reports.brief_report import build_brief_html, build_brief_workbook, exposure_rows
 from planner.reports.files import workbook_bytes
 from planner.reports.stockpile_report import build_workbook, summary
-from planner.studies.brief import disruptions
+from planner.studies.brief import disruptions, run_brief
+from planner.studies.policies import strategy_limit
 from planner.studies.stockpile import study
-from conftest import TEST_OPTS
-from models.dataset import CHINA
-from factory import default_tables_for, ending_in, set_policy
-from planner.studies.brief import run_brief, strategy_limit
 from planner.workbook.reader import read_workbook
 from planner.workbook.writer import write_input_workbook
 from render import chromium_binary, html_to_pdf, pdf_pages_text, soffice_binary, xlsx_to_pdf
@@ -52,8 +52,8 @@ def test_the_briefs_bar_charts_put_their_names_clear_of_bars_below_zero(brief): 
 @pytest.fixture(scope="module")
 def graphite_brief(tmp_path_factory):
     """The default case cut to lithium and graphite, 2026-2031: graphite's own China cap (90% in 2026, 85% in
-    2027, and 70% in 2030 here) is looser than the all-minerals one (70%, 65%, 50%); with four more Chinese graphite stops, six events, as
-    the default case has."""
+    2027, and 70% in 2030 here) is looser than the all-minerals one (70%, 65%, 50%); with four more Chinese
+    graphite stops, six events, as the default case has."""
     tables = ending_in(default_tables_for("lithium", "graphite"), LAST)
     set_policy(tables, 2030, "graphite", china_cap_share=0.7, single_country_cap_share=0.7)  # as the default's REEs
     stop = next(r for r in tables["Disruptions"] if r["disruption"] == "china_graphite_stop")

@@ -384,7 +384,8 @@ def story(study: CoalitionStudy, split: Split | None, lang: str = EN) -> list[st
             label("coal.story.fees", lang, fees=_m(fees), fees_yr=_m(fees / split.annuity))]))
     if abs(v.value) < 1e3 * max(1, len(study.blocks)):
         out.append(label("coal.story.why_little", lang, section=label("coal.sec.hit", lang)))
-    # The values rest on Korea's shortage curves and the partners' figures, largely estimates: said as every page says it.
+    # The values rest on Korea's shortage curves and the partners' figures, largely estimates: said as every
+    # page of results says it.
     return [line for line in out + [L.estimates_note(d, lang)] if line]
 
 

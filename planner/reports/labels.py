@@ -231,7 +231,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "brief.q.china.none": ("China's tonnes are the same as with no policy in {year}.",
                            "{year}년 중국 물량은 정책 없음과 같습니다."),
     "brief.target.own_caps": ("{n} with caps of their own", "광물별 상한 {n}개"),
-    "brief.target.weighted": ("{target}; {weighted} with each mineral's own", "{target}; 광물별 한도 반영 시 {weighted}"),
+    "brief.target.weighted": ("{target}; {weighted} with each mineral's own",
+                              "{target}; 광물별 한도 반영 시 {weighted}"),
     "brief.q.exposure": ("How exposed Korea is", "한국의 공급망 노출도"),
     "brief.q.exposure.text": ("The plan's measures now, in the target year and at the end, against the targets; "
                               "no policy beside.", "계획의 지표를 현재, 목표 연도, 마지막 해에 목표와 비교하고 정책 "
