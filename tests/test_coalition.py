@@ -349,7 +349,7 @@ def test_the_fees_set_against_the_split_are_those_of_the_minerals_studied(tmp_pa
     study = run_study(d, members, minerals, TEST_OPTS)
     split = settle(study)
     assert split.fees_usd == {} and arrangement_rows(study) == []
-    assert "come to USD 0 (USD 0 a year)" in " ".join(story(study, split))
+    assert "come to USD 0 in present value (USD 0 a year)" in " ".join(story(study, split))
     assert "coalitions of 1 mineral," in story(study, split)[0]
     members, minerals = check_members(d, ["KOR", "JPN"], ["gallium", "tungsten"])
     study = run_study(d, members, minerals, TEST_OPTS)
@@ -378,7 +378,8 @@ def test_the_settlement_is_named_for_what_it_pays_not_set_against_a_joint_stock_
     assert row["korea_settlement_usd"] == pytest.approx(540) and row["joint_stock_cost_usd"] == pytest.approx(0)
     said = " ".join(story(study, split))
     assert ("Korea's own costs fall by USD 1,080, USD 540 more than its Shapley value: to settle the split Korea "
-            "should pay its partners USD 540") in said and "The coalition holds no joint stock" in said
+            "should pay Japan USD 540") in said and "The coalition holds no joint stock" in said
+    assert "한국이 일본에 내야 할 금액은 USD 540" in " ".join(story(study, split, "ko"))
     for lang in ("en", "ko"):
         page = build_html(study, split, "t", "s", lang)
         sheets = build_workbook(study, split, [], "t", "s", lang).sheetnames

@@ -372,15 +372,21 @@ def story(study: CoalitionStudy, split: Split | None, lang: str = EN) -> list[st
         fees = sum(split.fees_usd.values())
         way = "pays" if owes >= ROUND_OFF_USD else "is_paid" if owes <= -ROUND_OFF_USD else "even"
         joint = sum(split.joint_cost_usd.values())
+        # The partners on the other side of Korea's settlement, by name ('its partners' read as all of them).
+        other = [i for i in members if i != study.home and
+                 (_member_total(split.settlement_usd, i) or 0.0) * (1 if owes > 0 else -1) <= -ROUND_OFF_USD]
         out.append(" ".join([
             label(f"coal.story.settle.{way}", lang, gross=_m(gross), usd=_m(abs(owes)),
-                  usd_yr=_m(abs(owes) / split.annuity)),
+                  usd_yr=_m(abs(owes) / split.annuity),
+                  partners=_members_words(d, other, lang) if other else label("coal.story.partners", lang)),
             label("coal.story.joint.some" if abs(joint) >= ROUND_OFF_USD else "coal.story.joint.none", lang,
                   joint=_m(joint)),
             label("coal.story.fees", lang, fees=_m(fees), fees_yr=_m(fees / split.annuity))]))
     if abs(v.value) < 1e3 * max(1, len(study.blocks)):
         out.append(label("coal.story.why_little", lang, section=label("coal.sec.hit", lang)))
-    return out
+    # The values rest on Korea's shortage curves and the partners' figures, largely estimates: said as every
+    # page of results says it.
+    return [line for line in out + [L.estimates_note(d, lang)] if line]
 
 
 # ---- the files -------------------------------------------------------------------------------------

@@ -640,9 +640,11 @@ def _bar_values(chart: str, title: str, categories: list[str], bars: dict[str, l
 
 def bar_chart(title: str, categories: list[str], stacks: dict[str, list[float]], *, y_format: str = "number",
               stacked: bool = True, y_label: str = "", width: int = 640, height: int = 320,
-              value_labels: bool = True, zero_based: bool = True, colors: list[str | None] | None = None) -> str:
+              value_labels: bool = True, zero_based: bool = True, colors: list[str | None] | None = None,
+              label_lines: int = 3) -> str:
     """An inline <svg> bar chart: one bar (or group when stacked=False) per category, one segment per stacks key.
     Negative values go below the zero line (needed for deltas vs a base case). Legend, value tooltips.
+    A category's label wraps in up to ``label_lines`` lines (more for names that are sentences).
 
     ``value_labels`` writes each bar's total (stacked) or value (grouped) on
     the chart where it fits.  ``colors`` gives a key's colour (``color_of`` for a country); None
@@ -671,9 +673,9 @@ def bar_chart(title: str, categories: list[str], stacks: dict[str, list[float]],
     right = width - 12
     band = (right - left) / n
 
-    # Category labels: wrapped in up to three lines; if any word does not fit its band, all are rotated
+    # Category labels: wrapped in up to label_lines lines; if any word does not fit its band, all are rotated
     # (and cut only beyond 180 px), so no label loses letters it had room for.
-    wrapped = [_whole_lines(str(c), band - 4, TICK_PX, 3) for c in categories]
+    wrapped = [_whole_lines(str(c), band - 4, TICK_PX, label_lines) for c in categories]
     rotate = any(w is None for w in wrapped)
     if rotate:
         labels = [[_clip(str(c), 180, TICK_PX)] for c in categories]
@@ -978,8 +980,10 @@ def flow_map(title: str, panels: list[MapPanel], names: dict[str, str], *, home:
                 for p in panels]
     caption_h = 16 * max((len(c) for c in captions), default=0)
     height = top + ph + 8 + caption_h + 34
-    out = _svg_open(title, width, height, f"{names.get(home, home)}: " + "; ".join(
-        f"{p.title}: " + ", ".join(f"{r.origin}-{r.refiner} {fmt(r.tonnes, 't')}" for r in p.routes) for p in panels))
+    # What a screen reader says for the map: each route by its countries' names, as the legs' own hover notes.
+    out = _svg_open(title, width, height, "; ".join(f"{p.title}: " + ", ".join(
+        f"{names.get(r.origin, r.origin)} \u2192 {names.get(r.refiner, r.refiner)} {fmt(r.tonnes, 't')}"
+        for r in p.routes) for p in panels))
     out.append(_draw_title(title_lines))
     for i, (panel, (first, second), caption) in enumerate(zip(panels, legs, captions)):
         x0 = 8 + i * (pw + gap)
@@ -1275,7 +1279,11 @@ footer { margin-top: 36px; color: #7b8794; font-size: 13px; border-top: 1px soli
   html, body { background: #fff; font-size: 10pt; }
   main { max-width: none; padding: 0; min-height: 0; }
   h2 { break-after: avoid; page-break-after: avoid; }
-  .what-changed, .answer, .assumptions { break-inside: avoid; page-break-inside: avoid; }
+  .answer, .assumptions { break-inside: avoid; page-break-inside: avoid; }
+  /* A story or a table longer than a page flows on from where it starts (kept whole, it left the page
+     before it blank); its rows, paragraphs and charts do not split. */
+  .what-changed, .block.wide { break-inside: auto; page-break-inside: auto; }
+  .what-changed p { break-inside: avoid; page-break-inside: avoid; }
   .answers, .blocks { display: block; }
   .answer, .block { margin: 0 0 10px; }
   .block.wide { overflow: visible; }

@@ -231,6 +231,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                            "보여 줍니다; 합계는 중국 감소량과 같습니다."),
     "brief.q.china.none": ("China's tonnes are the same as with no policy in {year}.",
                            "{year}년 중국 물량은 정책 없음과 같습니다."),
+    "brief.target.own_caps": ("{n} with caps of their own", "광물별 상한 {n}개"),
+    "brief.target.weighted": ("{target}; {weighted} with each mineral's own",
+                              "{target}; 광물별 한도 반영 시 {weighted}"),
     "brief.q.exposure": ("How exposed Korea is", "한국의 공급망 노출도"),
     "brief.q.exposure.text": ("The plan's measures now, in the target year and at the end, against the targets; "
                               "no policy beside.", "계획의 지표를 현재, 목표 연도, 마지막 해에 목표와 비교하고 정책 "
@@ -2460,18 +2463,21 @@ CATALOGUE.update({
     "coal.story.adds": ("{member} adds {usd} to {coalition}.", "{member_topic} {coalition}에 {usd_object} 더합니다."),
     "coal.story.adds_ns": ("{member} adds {usd} to {coalition} (not significant: within the solves' gaps).",
                            "{member_topic} {coalition}에 {usd_object} 더합니다 (유의하지 않음: 풀이의 최적성 차이 이내)."),
+    # {partners}: the members the settlement goes to (pays) or comes from (is_paid), by name; or, where it goes to
+    # the joint stock alone, these words.
+    "coal.story.partners": ("its partners", "상대국"),
     "coal.story.settle.pays": ("In the grand coalition Korea's own costs fall by {gross}, {usd} more than its Shapley "
-                               "value: to settle the split Korea should pay its partners {usd} ({usd_yr} a year) for "
-                               "the stocks they hold and lend to it.",
+                               "value: to settle the split Korea should pay {partners} {usd} ({usd_yr} a year) for "
+                               "the stocks held and lent to it.",
                                "전체 연합에서 한국 자체 비용은 {gross} 줄어 섀플리 값보다 {usd} 더 아낍니다: 배분을 정산하려면 "
-                               "한국이 상대국에 내야 할 금액은 {usd}(연 {usd_yr})입니다. 상대국이 보유해 한국에 빌려주는 "
+                               "한국이 {partners}에 내야 할 금액은 {usd}(연 {usd_yr})입니다. 상대국이 보유해 한국에 빌려주는 "
                                "비축의 대가입니다."),
     "coal.story.settle.is_paid": ("In the grand coalition Korea's own costs fall by {gross}, {usd} less than its "
-                                  "Shapley value: to settle the split its partners should pay Korea {usd} ({usd_yr} a "
-                                  "year) for the stocks it holds and lends to them.",
+                                  "Shapley value: to settle the split {partners} should pay Korea {usd} ({usd_yr} a "
+                                  "year) for the stocks Korea holds and lends.",
                                   "전체 연합에서 한국 자체 비용은 {gross} 줄어 섀플리 값보다 {usd} 덜 아낍니다: 배분을 정산하려면 "
-                                  "상대국이 한국에 내야 할 금액은 {usd}(연 {usd_yr})입니다. 한국이 보유해 상대국에 빌려주는 "
-                                  "비축의 대가입니다."),
+                                  "{partners_subject} 한국에 내야 할 금액은 {usd}(연 {usd_yr})입니다. 한국이 보유해 상대국에 "
+                                  "빌려주는 비축의 대가입니다."),
     "coal.story.settle.even": ("In the grand coalition Korea's own costs fall by {gross}, its Shapley value: there is "
                                "nothing to settle.",
                                "전체 연합에서 한국 자체 비용은 섀플리 값만큼인 {gross} 줄어듭니다: 정산할 것이 없습니다."),
@@ -2480,8 +2486,11 @@ CATALOGUE.update({
                               "연합은 공동비축을 두지 않습니다: 정산액은 비축 비용의 분담이 아니라 회원국 사이의 이전입니다."),
     "coal.story.joint.some": ("The joint stock costs {joint}; the members' settlements add up to it.",
                               "공동비축 비용은 {joint}이며, 회원국 정산액의 합과 같습니다."),
-    "coal.story.fees": ("The fees of its Agreements rows with these partners on these minerals come to {fees} "
-                        "({fees_yr} a year).", "이 광물들에 대한 이 상대국들과의 한국 Agreements 행 수수료는 {fees}(연 {fees_yr})입니다."),
+    "coal.story.fees": ("The fees of its Agreements rows with these partners on these minerals, each joined from its "
+                        "first year with its whole line (today's terms; a plan joins what pays), come to {fees} in "
+                        "present value ({fees_yr} a year).",
+                        "이 광물들에 대한 이 상대국들과의 한국 Agreements 행 수수료는, 각 협정에 첫해부터 전체 물량으로 "
+                        "가입하면(현재 조건; 계획은 득이 되는 만큼만 가입) 현재가치로 {fees}(연 {fees_yr})입니다."),
     "coal.story.why_little": ("Why so little: a stock serves two members only if they are hit at different times. In "
                               "these data the events that size each member's stock hit the members together (China's "
                               "export stops hit all of them; the sea-lane closure Korea and Japan), and what hits one "
