@@ -1,5 +1,5 @@
-"""What a ministry planner stumbled on reading the brief, coalition and stockpile reports of the default case
-(review13): each a defect seen on the page or the printed workbook, pinned on a small case."""
+"""What a ministry planner stumbled on reading the brief, coalition and stockpile reports of the default case:
+each a defect seen on the page or the printed workbook, pinned on a small case."""
 
 import html as htmllib
 import re
