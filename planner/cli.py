@@ -1516,16 +1516,20 @@ def coalition(workbook: Path, members, minerals, jobs, output_dir, sample, seed,
     if not study.solved:
         stopping.end("before any coalition was solved; nothing written")
     split = settle(study)
+
+    def usd(x: float) -> str:  # whole USD, as the page gives them: partnerships are worth thousands, not millions
+        return f"{round(x) + 0:,}"  # + 0: no '-0'
+
     for s in study.coalitions:
         if len(s) > 1 and study.complete(s):
             v = study.value(s)
-            click.echo(f"  v({'+'.join(s)}) = USD {v.value / 1e6:,.3f} M (proven {v.low / 1e6:,.3f} to "
-                       f"{v.high / 1e6:,.3f}){'' if v.significant else ', not significant'}")
+            click.echo(f"  v({'+'.join(s)}) = USD {usd(v.value)} (proven {usd(v.low)} to {usd(v.high)})"
+                       f"{'' if v.significant else ', not significant'}")
     if split is not None:
-        click.echo("  Shapley: " + ", ".join(f"{i} USD {x / 1e6:,.3f} M" for i, x in split.shapley_usd.items())
+        click.echo("  Shapley: " + ", ".join(f"{i} USD {usd(x)}" for i, x in split.shapley_usd.items())
                    + ("; in the core" if split.in_core else "; NOT in the core (short: " + ", ".join(
                        "+".join(s) for s, _x in split.violations) + "); nucleolus: " + ", ".join(
-                       f"{i} USD {x / 1e6:,.3f} M" for i, x in split.nucleolus_usd.items())))
+                       f"{i} USD {usd(x)}" for i, x in split.nucleolus_usd.items())))
     info = _run_table(workbook, loaded, opts, {"time_limit_s": time_limit, "mip_gap": gap, "threads": threads},
                       output_dir, [*coalition_facts(study, split),
                                    *_stop_facts(study.stopped, len(study.solved), n * blocks), *_sampled(sampling),

@@ -273,6 +273,10 @@ def test_the_command_writes_its_report(tmp_path):
     assert facts["status"] == "optimal" and facts["coalitions_solved"] == 7
     assert sum(facts[f"shapley {i}_usd"] for i in ("KOR", "JPN", "USA")) == pytest.approx(
         facts["value KOR+JPN+USA_usd"], abs=1e-3)
+    # The console gives each value in whole USD, as the page does ('USD 0.030 M' read as nothing), never -0.
+    grand = f"v(KOR+JPN+USA) = USD {round(facts['value KOR+JPN+USA_usd']):,} (proven "
+    assert grand in result.output and " M" not in result.output.split("Shapley")[1].splitlines()[0]
+    assert "USD -0 " not in result.output and "USD -0)" not in result.output
     page = (out / "dy-coalition-KOR-JPN-USA.html").read_text()
     assert "hypothetical" in page
     # Headers in words (the workbook keeps ids); a round-off reads 0, never -0.
