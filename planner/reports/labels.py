@@ -1145,6 +1145,16 @@ CATALOGUE.update({
                                  "각 사례는 완전 예견으로 계획합니다: 모든 연도의 가격·수요·한도와 시나리오의 변화를 미리 "
                                  "알기 때문에 수출 금지도 대비한 상태로 맞습니다 (예견하지 못한 공급 차질은 planner stress가 "
                                  "시험합니다)."),
+    # compare --hedged: the case's changes are known, the disruptions are not.
+    "compare.assume.foresight_hedged": (
+        "Each case's plan knows every year's prices, demand, limits and the case's changes in advance, so a ban of the "
+        "case is planned for, not suffered; but it is decided before knowing which of the Disruptions sheet's "
+        "scenarios happens, if any: its contracts, stock and agreement lines are hedged against them all, and each "
+        "scenario then meets that plan with its stock, agreement lines, spot purchases and extra recycling.",
+        "각 사례의 계획은 모든 연도의 가격·수요·한도와 사례의 변화를 미리 알기 때문에 사례의 수출 금지도 대비한 상태로 "
+        "맞습니다. 다만 Disruptions 시트의 시나리오 중 어느 것이 일어날지(또는 일어나지 않을지) 모른 채 결정되므로, 계약·"
+        "비축·협정 물량은 그 모두에 대비한 헤지이며, 각 시나리오는 그 계획을 비축·협정 물량·현물 구매·추가 재자원화로 "
+        "맞습니다."),
     "compare.assume.floor": ("Every case keeps the Policy sheet's stockpile minimum in every year: in a what-if the "
                              "stock is not drawn below it, even during a ban, so a case can show stock at the minimum "
                              "beside unmet demand.",
