@@ -467,3 +467,18 @@ def test_a_hedged_case_tested_with_its_first_stage_held_reports_the_solve_that_d
     assert facts["objective_usd"] == facts["case base objective_usd"] == pytest.approx(33e6)
     assert facts["case base cost_usd"] == pytest.approx(33e6)
     assert facts["case base cost_if_calm_usd"] == pytest.approx(6e6)
+
+
+def test_a_hedged_compare_says_its_plans_are_decided_before_knowing_which_disruption_comes():
+    """The page's assumptions: a plain comparison's cases are planned with perfect foresight (planner stress tests
+    them against what they did not foresee); compare --hedged's plans know their case's changes but were decided
+    against the Disruptions sheet's scenarios before knowing which comes, and say so instead."""
+    from planner.reports.compare_report import build_compare_html
+
+    d = _certain_cut(100)
+    keys = ("compare.assume.foresight", "compare.assume.foresight_hedged")
+    for hedged in (False, True):
+        results, _ = run_cases([Case(BASE, "", d), Case("again", "", d)], TEST_OPTS, 1, hedged=hedged)
+        for lang in L.LANGS:
+            page = build_compare_html(results, "title", "subtitle", lang=lang)
+            assert [H.esc(L.label(k, lang)) in page for k in keys] == [not hedged, hedged], (hedged, lang)

@@ -38,6 +38,7 @@ COMMANDS = {
     "hedged": ["solve", "--hedged"],
     "compare": ["compare", "--policies", "-j", "1"],
     "compare_scenarios": ["compare", "--all", "-j", "1"],
+    "compare_hedged": ["compare", "--hedged", "-s", "rare_earth_ban", "-j", "1"],
     "sweep": ["sweep", "--recycling", "0:0.2:0.1"],
     "stress": ["stress"],
     "stockpile": ["stockpile", "--days", "60:120:60", "-j", "1"],

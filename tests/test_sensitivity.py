@@ -298,8 +298,8 @@ def test_every_count_of_samples_without_a_plan_is_over_the_samples_drawn(tmp_pat
     without = sum(1 for s in study.sampled if s.has_plan("li") is False)
     assert 0 < without < len(study.sampled)
     assert study.mineral_failures() == {"li": (without, len(study.sampled))}
-    (row,) = [r for r in decision_rows(study)[1] if r[0] == "feasible"]
-    assert (row[5], row[6]) == (without, len(study.sampled))
+    (row,) = [r for r in decision_rows(study)[1] if r[2] == "feasible:li"]
+    assert (row[6], row[7]) == (without, len(study.sampled))
     story = " ".join(narrative(study))
     # the minerals by name, as a sentence starts (this case's Minerals sheet writes 'lithium')
     assert f"Lithium has no plan in {without} of {len(study.sampled)} samples" in story
@@ -449,8 +449,8 @@ def test_a_ranking_says_the_trajectories_it_rests_on_and_names_the_inputs_it_did
     assert facts["total_cost_usd not measured"] == "lithium: demand (t) (demand)"
     assert facts["morris_trajectories_finished"] == 3
     # The Morris sheet ranks the price first and the demand not at all (it once ranked it second, as if small).
-    cost = [r for r in morris_rows(study)[1] if r[0] == "total_cost_usd"]
-    assert [(r[2], r[3], r[8]) for r in cost] == [("price", 1, cost[0][8]), ("demand", None, 0)]
+    cost = [r for r in morris_rows(study)[1] if r[1] == "total_cost_usd"]
+    assert [(r[3], r[4], r[9]) for r in cost] == [("price", 1, cost[0][9]), ("demand", None, 0)]
 
 
 def test_a_stop_in_the_morris_screening_ranks_no_input_on_too_few_trajectories(tmp_path):
@@ -518,7 +518,7 @@ def test_a_korean_report_names_each_input_in_the_catalogues_words_and_estimates_
     assert "배터리 광물: 재자원화 모듈 용량" in inputs and not [x for x in inputs if "_" in x]
     what = {r[0]: r[2] for r in rows}
     assert what["배터리 광물: 재자원화 모듈 용량"] == "Recycling 시트 module_capacity_t_per_yr 열: 수치 1개"
-    for sheet, col in (("Tornado", 1), ("Morris", 1)):
+    for sheet, col in (("Tornado", 2), ("Morris", 2)):
         names = {r[col] for r in wb[sheet_name(sheet, "ko")].iter_rows(min_row=2, values_only=True)}
         assert names and not [x for x in names if "_" in x], (sheet, names)
     story = " ".join(narrative(study, "ko"))
@@ -549,13 +549,26 @@ def test_a_workbook_tornado_says_where_an_end_has_no_plan_as_the_page_does(tmp_p
         assert [(r[0], r[3]) for r in demand] == [(f"{name} \u2014 {words}", words)], rows
         tornado = list(wb[sheet_name("Tornado", lang)].iter_rows(values_only=True))
         assert tornado[0][-1] == ("no_plan" if lang == "en" else "계획 없음")
-        assert [r[-1] for r in tornado[1:] if r[0] == "total_cost_usd" and r[1:3] == (name, "demand")] == [words]
-        assert [r[-1] for r in tornado[1:] if r[0] == "total_cost_usd" and r[2] == "price"] == [None]
+        assert [r[-1] for r in tornado[1:] if r[1] == "total_cost_usd" and r[2:4] == (name, "demand")] == [words]
+        assert [r[-1] for r in tornado[1:] if r[1] == "total_cost_usd" and r[3] == "price"] == [None]
     # An end a stop left unsolved is no "no plan", on the page as in the workbook.
     marked = build_sensitivity_html(study, "t", "s").count("no plan (")
     study.screen = [x for x in study.screen if x.index != 3]  # the price's high end, never solved
     assert study.swing(study.outputs[0], 1)[1] is None
     assert build_sensitivity_html(study, "t", "s").count("no plan (") == marked
+
+
+def dear_study(tmp_path):
+    """A second, dearer option (200 t a year, a fixed cost) beside the tiny case's 1,400 t, and demand x1.5 to x3:
+    only the lowest demands have a plan, and there the dear option is contracted for both years, never in the base."""
+    tables = tiny_tables([uncertainty("Demand", "demand_t", 1.5, 3.0, factor="demand", mineral_id="li")],
+                         capacity=1_400.0)
+    tables["Suppliers"].append({**tables["Suppliers"][0], "supplier_id": "li_b", "name": "dear lithium",
+                                "capacity_t_per_yr": 200.0, "price_usd_per_t": 20_000.0,
+                                "fixed_cost_usd_per_yr": 1_000.0})
+    path = write_input_workbook(tables, tmp_path / "dear.xlsx")
+    prepared = prepare(read_workbook(path), TEST_OPTS, only_declared=True)
+    return run_study(prepared.ctx, "morris", 4, 2, 32, 1, 1, prepared.fixed, prepared.notes)
 
 
 def test_a_decision_row_says_its_range_is_over_the_samples_and_why_no_input_moved_it(tmp_path):
@@ -567,25 +580,53 @@ def test_a_decision_row_says_its_range_is_over_the_samples_and_why_no_input_move
     from planner.reports import labels as L
     from planner.reports.sensitivity_report import build_sensitivity_html, decision_rows
 
-    tables = tiny_tables([uncertainty("Demand", "demand_t", 1.5, 3.0, factor="demand", mineral_id="li")],
-                         capacity=1_400.0)
-    tables["Suppliers"].append({**tables["Suppliers"][0], "supplier_id": "li_b", "name": "dear lithium",
-                                "capacity_t_per_yr": 200.0, "price_usd_per_t": 20_000.0,
-                                "fixed_cost_usd_per_yr": 1_000.0})
-    path = write_input_workbook(tables, tmp_path / "dear.xlsx")
-    prepared = prepare(read_workbook(path), TEST_OPTS, only_declared=True)
-    study = run_study(prepared.ctx, "morris", 4, 2, 32, 1, 1, prepared.fixed, prepared.notes)
+    study = dear_study(tmp_path)
     cols, rows = decision_rows(study)
-    (row,) = [r for r in rows if r[0] == "contract" and r[1] == "dear lithium (li)"]
-    assert row[2:7] == [0, 2, 2, row[6], row[6]] and row[6] >= 2  # every sample with a plan differs from the base
-    assert row[7] == "none: no Morris step with a plan at both ends changes it" and row[8] == "lithium: demand (t)"
+    (row,) = [r for r in rows if r[2] == "contract:li_b"]
+    assert row[:2] == ["years under contract", "dear lithium (li)"]
+    assert row[3:8] == [0, 2, 2, row[7], row[7]] and row[7] >= 2  # every sample with a plan differs from the base
+    assert row[8] == "none: no Morris step with a plan at both ends changes it" and row[9] == "lithium: demand (t)"
     heads = [L.page_head(c) for c in cols]
-    assert heads[2:5] == ["in the base plan", "least in the samples", "most in the samples"]
+    assert heads[3:6] == ["in the base plan", "least in the samples", "most in the samples"]
     assert "least in the samples" in build_sensitivity_html(study, "t", "s")
     assert "표본 중 최소" in build_sensitivity_html(study, "t", "s", "ko")
     # In Korean the option is named as the Korean pages name it, by its mineral and route, not by its id alone.
     _, rows = decision_rows(study, "ko")
-    assert [r[1] for r in rows if r[0] == "contract"] == ["리튬 호주 (li_b)"]
+    assert [r[:2] for r in rows if r[2] == "contract:li_b"] == [["계약 연수", "리튬 호주 (li_b)"]]
+
+
+def test_a_korean_workbook_names_each_output_and_decision_in_words_with_its_id_in_a_column_of_its_own(tmp_path):
+    """The Korean workbook's Tornado, Morris and Sobol sheets named each output by its id (total_cost_usd,
+    feasible:li) and the Decisions sheet each decision by its kind (contract), where the page words them from the
+    catalogue.  Each names them as the page does now, in either language; the id stays in an output_id column, the
+    same in both, for what keys on it (the .json's keys, the other sheets), and out of the columns a reader reads."""
+    from planner.reports import labels as L
+    from planner.reports.plan_workbook import sheet_name
+    from planner.reports.sensitivity_report import build_sensitivity_workbook, output_label
+    from test_brief import english_words
+
+    dear = dear_study(tmp_path)  # a contract and a mineral's plan change in it
+    assert {o.decision for o in dear.outputs} >= {"feasible", "contract"}
+    sobol = study_of(tmp_path, [PRICE, CAPACITY], method="sobol", trajectories=2, samples=8)
+    for study, sheets in ((dear, ("Tornado", "Morris", "Decisions")), (sobol, ("Sobol",))):
+        d, outputs = study.data, {o.key: o for o in study.outputs}
+        books = {lang: build_sensitivity_workbook(study, [], lang) for lang in L.LANGS}
+        for sheet in sheets:
+            en, ko = (list(books[lang][sheet_name(sheet, lang)].iter_rows(values_only=True)) for lang in L.LANGS)
+            at = en[0].index("output_id")
+            keys = [r[at] for r in ko[1:]]
+            assert keys and keys == [r[at] for r in en[1:]] and set(keys) <= set(outputs), sheet
+            for lang, rows in (("en", en), ("ko", ko)):
+                words = [L.label(f"sens.decision.{outputs[k].decision}", lang) if sheet == "Decisions"
+                         else output_label(d, outputs[k], lang) for k in keys]
+                assert [r[0] for r in rows[1:]] == words, (sheet, lang)
+            read = [v for r in ko[1:] for k, v in enumerate(r)
+                    if isinstance(v, str) and en[0][k] not in ("output_id", "input_id")]
+            assert [v for v in read if any(k in v for k in outputs)] == [], sheet
+            assert english_words(" ".join(read), {*d.suppliers, *d.minerals}) == [], sheet
+        samples = books["ko"][sheet_name("Samples", "ko")]
+        heads = [c.value for c in samples[1]][4:4 + len(study.headline)]
+        assert heads and all(L.is_korean(h) for h in heads), heads
 
 
 def test_every_input_is_named_by_whose_figures_it_moves_with_its_id_in_a_column_of_its_own(tmp_path):
@@ -730,7 +771,7 @@ def test_a_korean_report_names_each_decision_output_from_the_case_not_by_its_ids
     path = write_input_workbook(tables, tmp_path / "short.xlsx")
     prepared = prepare(read_workbook(path), TEST_OPTS, only_declared=True)
     study = run_study(prepared.ctx, "morris", 4, 2, 32, 1, 1, prepared.fixed, prepared.notes)
-    assert [r[1] for r in decision_rows(study, "ko")[1] if r[0] == "feasible"] == ["리튬"]
+    assert [r[1] for r in decision_rows(study, "ko")[1] if r[2] == "feasible:li"] == ["리튬"]
 
 
 def target_tables(ranges):

@@ -5,7 +5,8 @@ Both are built from the same verified results (``planner.studies.compare.CaseRes
 shown for each case and as a change from the base.  Per scenario: the workbook cells it changes against
 the base (sheet, cell, old, new) beside the outputs that moved, and who replaces whom with the unmet
 tonnes beside the tonnes gained and lost.  The page states what every case assumes (perfect foresight,
-the stockpile floor kept, USD of the price year).  ``compare --policies`` adds the price of each
+or with --hedged, of its case's changes only: its plan decided before knowing which disruption comes; the
+stockpile floor kept, USD of the price year).  ``compare --policies`` adds the price of each
 policy (``planner.studies.policies``): a Policies sheet and section.  ``compare --hedged`` headlines each case by
 what its hedged plan was decided and proven on (expected cost, with CVaR if weighted), its change with the proven
 range that judges it, and the cost if calm beside it, unproven.  Every word comes from ``planner.reports.labels``.
@@ -954,7 +955,8 @@ def assumptions(d, lang: str, hedged: bool = False) -> str:
     s = d.settings
     items = [label("compare.assume.usd", lang, price_year=s.price_year, first=s.first_year, last=s.last_year,
                    rate=html.pct(s.discount_rate)),
-             label("compare.assume.foresight", lang), label("compare.assume.floor", lang),
+             label("compare.assume.foresight_hedged" if hedged else "compare.assume.foresight", lang),
+             label("compare.assume.floor", lang),
              label("compare.assume.hedged", lang, formula=label(
                  f"compare.formula.{'cvar' if s.cvar_weight > 0 else 'neutral'}", lang, weight=f"{s.cvar_weight:g}",
                  level=f"{s.cvar_level:g}")) if hedged else label("compare.assume.significance", lang),

@@ -1148,6 +1148,16 @@ CATALOGUE.update({
                                  "각 사례는 완전 예견으로 계획합니다: 모든 연도의 가격·수요·한도와 시나리오의 변화를 미리 "
                                  "알기 때문에 수출 금지도 대비한 상태로 맞습니다 (예견하지 못한 공급 차질은 planner stress가 "
                                  "시험합니다)."),
+    # compare --hedged: the case's changes are known, the disruptions are not.
+    "compare.assume.foresight_hedged": (
+        "Each case's plan knows every year's prices, demand, limits and the case's changes in advance, so a ban of the "
+        "case is planned for, not suffered; but it is decided before knowing which of the Disruptions sheet's "
+        "scenarios happens, if any: its contracts, stock and agreement lines are hedged against them all, and each "
+        "scenario then meets that plan with its stock, agreement lines, spot purchases and extra recycling.",
+        "각 사례의 계획은 모든 연도의 가격·수요·한도와 사례의 변화를 미리 알기 때문에 사례의 수출 금지도 대비한 상태로 "
+        "맞습니다. 다만 Disruptions 시트의 시나리오 중 어느 것이 일어날지(또는 일어나지 않을지) 모른 채 결정되므로, 계약·"
+        "비축·협정 물량은 그 모두에 대비한 헤지이며, 각 시나리오는 그 계획을 비축·협정 물량·현물 구매·추가 재자원화로 "
+        "맞습니다."),
     "compare.assume.floor": ("Every case keeps the Policy sheet's stockpile minimum in every year: in a what-if the "
                              "stock is not drawn below it, even during a ban, so a case can show stock at the minimum "
                              "beside unmet demand.",
@@ -2577,7 +2587,12 @@ SENS_COLS = {  # key: (id, Korean header, English note, Korean note)
     "in_model": ("in_model", "모형 반영", "yes: its edit changes a model HiGHS solves; no: it cannot move any output",
                  "예: 수정하면 HiGHS가 푸는 모형이 바뀜; 아니오: 어떤 출력도 움직일 수 없음"),
     "description": ("description", "설명", "What the range stands for", "범위가 뜻하는 것"),
-    "output": ("output", "출력", "The output", "출력"),
+    "output": ("output", "출력", "The output in words (its id in output_id)", "출력 (ID는 output_id 열)"),
+    "output_id": ("output_id", "출력 ID", "The output's id, as the other sheets and the .json key it: total_cost_usd, "
+                  "china_share_<year>, stock_days, or a decision's kind:item (contract:<supplier_id>, "
+                  "feasible:<minerals>)", "다른 시트와 .json이 쓰는 출력의 ID: total_cost_usd, china_share_<연도>, "
+                  "stock_days, 또는 결정의 종류:항목 (contract:<supplier_id>, feasible:<광물>)"),
+    "sample_output": ("output", "{output}", "{words}", "{words}"),
     "input_alone": ("input", "입력", "The input moved alone, the others as in the workbook",
                     "홀로 움직인 입력, 나머지는 워크북 그대로"),
     "input_low": ("low", "하단", "The input's low end", "입력의 하단"),
@@ -2614,9 +2629,14 @@ SENS_COLS = {  # key: (id, Korean header, English note, Korean note)
     "ST_conf": ("ST_conf", "ST 신뢰구간", "Half-width of ST's 95% confidence interval", "ST의 95% 신뢰구간 반폭"),
     "rows": ("rows", "표본 수", "Base samples N used (rows whose every sample has the output)",
              "사용한 기본 표본 수 N (모든 표본에 출력이 있는 행)"),
-    "decision": ("decision", "결정", "feasible (the mineral has a plan), contract (years under contract), modules "
-                 "(recycling modules built), line (agreement line held)",
-                 "feasible(광물에 계획이 있음), contract(계약 연수), modules(건설한 재자원화 모듈), line(협정 확보 물량)"),
+    "decision": ("decision", "결정", "What is decided: years under contract, modules built (recycling, refining), "
+                 "agreement line held, or whether the minerals have a plan (1) or none (0); its id in output_id",
+                 "결정하는 것: 계약 연수, 건설 모듈(재자원화, 정제), 협정 확보 물량, 또는 광물에 계획이 있는지(1) 없는지(0); "
+                 "ID는 output_id 열"),
+    "decision_id": ("output_id", "결정 ID", "The decision's id, kind:item, as the Morris sheet's output_id and the "
+                    ".json's 'decision <id>' key it (contract, modules, line or feasible)",
+                    "결정의 ID (종류:항목): 모리스 시트의 output_id와 .json의 'decision <ID>'가 같은 ID를 씀 "
+                    "(contract, modules, line 또는 feasible)"),
     "item": ("item", "항목", "The supply option (its workbook name), recycling option, agreement or mineral",
              "공급처(워크북 이름), 재자원화 옵션, 협정 또는 광물"),
     "base": ("base", "기준", "In the base plan", "기준 계획의 값"),

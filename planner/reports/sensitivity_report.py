@@ -428,6 +428,11 @@ def _cols(*cols: tuple[str, str] | tuple[str, str, str]) -> list[Col]:
     return [Col(c[0], c[1], key=f"sens_{c[-1] if len(c) > 2 else c[0]}") for c in cols]
 
 
+def _output_cells(study: Study, o: Output, lang: str) -> list[str]:
+    """An output's cells of a row: its words, as the page names it, then its id (``output_id``: the .json's key)."""
+    return [output_label(study.data, o, lang), o.key]
+
+
 def input_rows(study: Study, lang: str = EN) -> tuple[list[Col], list[list]]:
     cols = _cols(("input", ""), ("input_id", ""), ("what", ""), ("kind", ""), ("operation", ""), ("low", "0.####"),
                  ("high", "0.####"), ("figures", "0"), ("sources", ""), ("from", ""), ("in_model", ""),
@@ -453,16 +458,18 @@ def input_rows(study: Study, lang: str = EN) -> tuple[list[Col], list[list]]:
 
 
 def tornado_rows(study: Study, lang: str = EN) -> tuple[list[Col], list[list]]:
-    cols = _cols(("output", ""), ("input", "", "input_alone"), ("input_id", ""), ("low", "0.####", "input_low"),
-                 ("high", "0.####", "input_high"), ("base_value", "#,##0.####"), ("change_at_low", "#,##0.####"),
-                 ("change_at_high", "#,##0.####"), ("swing", "#,##0.####"), ("no_plan", "", "no_plan_at"))
+    cols = _cols(("output", ""), ("output_id", ""), ("input", "", "input_alone"), ("input_id", ""),
+                 ("low", "0.####", "input_low"), ("high", "0.####", "input_high"), ("base_value", "#,##0.####"),
+                 ("change_at_low", "#,##0.####"), ("change_at_high", "#,##0.####"), ("swing", "#,##0.####"),
+                 ("no_plan", "", "no_plan_at"))
     rows = []
     for o in study.headline:
         for i in _by_swing(study, o):
             low, high = swing = study.swing(o, i)
             f = study.factors[i]
-            rows.append([o.key, input_name(study.data, f, lang), f.name, f.low, f.high, study.base.outputs.get(o.key),
-                         low, high, _size(low, high), _no_plan_note(study, i, swing, lang) or None])
+            rows.append([*_output_cells(study, o, lang), input_name(study.data, f, lang), f.name, f.low, f.high,
+                         study.base.outputs.get(o.key), low, high, _size(low, high),
+                         _no_plan_note(study, i, swing, lang) or None])
     return cols, rows
 
 
@@ -491,7 +498,7 @@ def _moves(study: Study, o: Output, i: int) -> bool:
 
 
 def morris_rows(study: Study, lang: str = EN) -> tuple[list[Col], list[list]]:
-    cols = _cols(("output", ""), ("input", "", "input_any"), ("input_id", ""), ("rank", "0"),
+    cols = _cols(("output", ""), ("output_id", ""), ("input", "", "input_any"), ("input_id", ""), ("rank", "0"),
                  ("mu_star", "#,##0.####"), ("mu_star_conf", "#,##0.####"), ("sigma", "#,##0.####"),
                  ("mu", "#,##0.####"), ("effects", "0"), ("significant", ""))
     rows = []
@@ -510,8 +517,9 @@ def morris_rows(study: Study, lang: str = EN) -> tuple[list[Col], list[list]]:
             rank = k if ranks and k <= len(ranked) else None
             significant = ("" if o.unit != "usd" or math.isnan(r.mu_star[j])
                            else yes(r.mu_star[j] > study.noise_usd, lang))
-            rows.append([o.key, _named(study, i, lang), study.factors[i].name, rank, *(_finite(v) for v in (
-                r.mu_star[j], r.mu_star_conf[j], r.sigma[j], r.mu[j])), r.effects[j], significant])
+            rows.append([*_output_cells(study, o, lang), _named(study, i, lang), study.factors[i].name, rank,
+                         *(_finite(v) for v in (r.mu_star[j], r.mu_star_conf[j], r.sigma[j], r.mu[j])), r.effects[j],
+                         significant])
     return cols, rows
 
 
@@ -540,7 +548,7 @@ def _scaled(v: float | None, factor: float) -> float | None:
 
 
 def sobol_rows(study: Study, lang: str = EN) -> tuple[list[Col], list[list]]:
-    cols = _cols(("output", ""), ("input", "", "input_sobol"), ("input_id", ""), ("S1", "0.000"),
+    cols = _cols(("output", ""), ("output_id", ""), ("input", "", "input_sobol"), ("input_id", ""), ("S1", "0.000"),
                  ("S1_conf", "0.000"), ("ST", "0.000"), ("ST_conf", "0.000"), ("rows", "0"))
     rows = []
     for o in study.outputs:
@@ -549,17 +557,19 @@ def sobol_rows(study: Study, lang: str = EN) -> tuple[list[Col], list[list]]:
             continue
         for j in sorted(range(len(study.sobol_factors)), key=lambda j: -s.st[j]):
             i = study.sobol_factors[j]
-            rows.append([o.key, _named(study, i, lang), study.factors[i].name, s.s1[j], s.s1_conf[j], s.st[j],
-                         s.st_conf[j], s.rows])
+            rows.append([*_output_cells(study, o, lang), _named(study, i, lang), study.factors[i].name, s.s1[j],
+                         s.s1_conf[j], s.st[j], s.st_conf[j], s.rows])
     return cols, rows
 
 
 def decision_rows(study: Study, lang: str = EN) -> tuple[list[Col], list[list]]:
-    cols = _cols(("decision", ""), ("item", ""), ("base", "#,##0.##"), ("least", "#,##0.##"), ("most", "#,##0.##"),
-                 ("changed", "0"), ("samples", "0"), ("moved_most_by", ""), ("flips_alone_with", ""),
-                 ("threshold", ""))
+    # The decision in words, as the page words it; its id (kind:item) keys it as the Morris sheet and the .json do.
+    cols = _cols(("decision", ""), ("item", ""), ("output_id", "", "decision_id"), ("base", "#,##0.##"),
+                 ("least", "#,##0.##"), ("most", "#,##0.##"), ("changed", "0"), ("samples", "0"),
+                 ("moved_most_by", ""), ("flips_alone_with", ""), ("threshold", ""))
     cols[-1] = Col("threshold", "", key="sens_threshold", values=(("steps", BISECTIONS),))
-    rows = [[d.output.decision, _item(study.data, d.output, lang), d.base, d.low, d.high, d.changed, d.seen,
+    rows = [[label(f"sens.decision.{d.output.decision}", lang), _item(study.data, d.output, lang), d.output.key,
+             d.base, d.low, d.high, d.changed, d.seen,
              ", ".join(_named(study, i, lang) for i in d.movers[:5]) or _no_movers(study, d.output, lang),
              ", ".join(_named(study, i, lang) for i in d.alone[:5]),
              "; ".join(threshold_text(study, d.output, t, lang) for t in d.thresholds)] for d in study.decisions]
@@ -583,7 +593,9 @@ def sample_reason(s, lang: str = EN) -> str:
 def sample_rows(study: Study, lang: str = EN) -> tuple[list[Col], list[list]]:
     moved = sorted(set(study.in_model) | set(study.sobol_factors))
     cols = [*_cols(("phase", ""), ("index", "0"), ("status", "", "sample_status"), ("message", "")),
-            *[Col(o.key, "#,##0.####", output_label(study.data, o, lang)) for o in study.headline],
+            *[Col(o.key, "#,##0.####", key="sens_sample_output", values=(
+                ("output", _short(study.data, o, lang) + (" (USD)" if o.unit == "usd" else "")),
+                ("words", output_label(study.data, o, lang)))) for o in study.headline],
             *[Col(study.factors[i].name, "0.####", label("sens.note.value_of", lang,
                                                          input=_named(study, i, lang))) for i in moved]]
     rows = [[label(f"sens.phase.{s.phase}", lang), s.index, L.status(s.status, lang), sample_reason(s, lang),
@@ -780,15 +792,17 @@ def build_sensitivity_html(study: Study, title: str, subtitle: str, lang: str = 
     if sobol:
         sections.append((label("sens.sec.sobol", lang), sobol))
     cols, rows = decision_rows(study, lang)
-    flipping = [r for r in rows if r[0] != "feasible"]
-    feasible = [r for r in rows if r[0] == "feasible"]
+    at = {c.name: k for k, c in enumerate(cols)}
+    feasible = [r for d, r in zip(study.decisions, rows) if d.output.decision == "feasible"]
+    flipping = [r for d, r in zip(study.decisions, rows) if d.output.decision != "feasible"]
     if feasible:
         sections.append((label("sens.sec.no_plan", lang), [html.table(
             [label(f"sens.col.{k}", lang) for k in ("minerals", "without", "samples", "depends", "alone", "threshold")],
-            [[r[1], r[5], r[6], r[7], r[8], r[9]]
+            [[r[at[name]] for name in ("item", "changed", "samples", "moved_most_by", "flips_alone_with", "threshold")]
              for r in feasible], formats=["text", "number", "number", "text", "text", "text"])]))
+    shown_cols = [k for k, c in enumerate(cols) if c.name != "output_id"]  # the id in the workbook, the item named
     sections.append((label("sens.sec.flips", lang), [html.table(
-        [L.page_head(c, lang) for c in cols], [[label(f"sens.decision.{r[0]}", lang), *r[1:]] for r in flipping],
+        [L.page_head(cols[k], lang) for k in shown_cols], [[r[k] for k in shown_cols] for r in flipping],
         formats=["text", "text", "number", "number", "number", "number", "number", "text", "text", "text"])]
         if flipping else [f"<p>{html.esc(label('sens.story.no_flips', lang))}</p>"]))
     cols, rows = input_rows(study, lang)
