@@ -614,9 +614,11 @@ def solve(workbook: Path, output_dir: Path, hedged: bool, sample, seed, mix, eng
     click.echo(f"model     {session.size['variables']:,} variables ({session.size['integer_variables']:,} integer), "
                f"{session.size['constraints']:,} constraints ({session.build_s:.2f} s)")
     memory.check_solve(opts.threads)
-    # What the reports need loads while HiGHS runs: a core waits idle on the largest block.
-    _load_meanwhile("planner.verify", "planner.reports.plan_report", "planner.reports.plan_workbook",
-                    "planner.reports.sheet_xml", "importlib.metadata")
+    # What the reports need loads while HiGHS runs: a core waits idle on the largest block.  Under an
+    # address-space limit they load after it, on this thread: another thread's malloc arena took what HiGHS needed.
+    if memory.room_for_a_helper_thread():
+        _load_meanwhile("planner.verify", "planner.reports.plan_report", "planner.reports.plan_workbook",
+                        "planner.reports.sheet_xml", "importlib.metadata")
     plan = session.solve(opts)
     stopping.check()  # a stop HiGHS swallowed ends its run as an error, not as "no plan"
     if plan.stats.status == INFEASIBLE:

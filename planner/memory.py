@@ -115,6 +115,15 @@ def check_solve(threads: int) -> None:
                           "nothing was written. Raise the limit, or solve on fewer threads (--threads 1)")
 
 
+def room_for_a_helper_thread() -> bool:
+    """Whether a thread of the planner's own may run beside a solve: not under an address-space limit.
+    A thread's first malloc reserves an arena of 64 MB (glibc, 64-bit), mapping 128 MB to align it; with less
+    left, each of its mallocs maps 64 MB and unmaps it again.  Under 250 MB, where the default case solves on
+    one thread, the process touched the limit (249 MB) as the thread imported the report modules, and a solve
+    allocating meanwhile was refused memory (once, under load, when the thread was preempted in between)."""
+    return ADDRESS_SPACE not in limits_mb()
+
+
 def out_of_memory() -> str:
     """The message of a run that ran out of memory all the same."""
     left = "; ".join(f"{what}: {mb:,.0f} MB left" for what, mb in limits_mb().items()) or "no limit known"
