@@ -206,10 +206,10 @@ def test_ctrl_c_keeps_the_finished_alternatives():
     (["--threads", "0"], "from 1 to 256"),
 ])
 def test_bad_options_are_refused_before_any_work(args, text):
-    t0 = time.perf_counter()
+    t0 = time.process_time()  # CPU time: the same on a machine busy with other work
     result = CliRunner().invoke(main, ["alternatives", str(DEFAULT_WORKBOOK), *args])
     assert result.exit_code == 2 and text in result.output, result.output
-    assert time.perf_counter() - t0 < 2.0  # the workbook is read at most; nothing is solved
+    assert time.process_time() - t0 < 2.0  # the workbook is read at most; nothing is solved
 
 
 def test_parsers():

@@ -401,8 +401,8 @@ def test_option_values_are_refused_plainly_before_any_work():
     rng = random.Random(SEED)
     for _ in range(300):
         args = option_case(rng)
-        t0 = time.perf_counter()
+        t0 = time.process_time()  # CPU time: the same on a machine busy with other work
         result = CliRunner().invoke(main, args)
         assert result.exit_code == 2 and isinstance(result.exception, SystemExit), (args, result.output)
         assert "Traceback" not in result.output and "internal error" not in result.output, (args, result.output)
-        assert time.perf_counter() - t0 < 1.0, args
+        assert time.process_time() - t0 < 1.0, args

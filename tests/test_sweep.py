@@ -96,10 +96,10 @@ def test_sweep_cli_writes_reports(tmp_path):
     (["--china-cap", "0.5", "--gap", "nan"], "a finite number"),
 ])
 def test_sweep_bad_options_are_refused_before_any_work(args, text):
-    t0 = time.perf_counter()
+    t0 = time.process_time()  # CPU time: the same on a machine busy with other work
     result = CliRunner().invoke(main, ["sweep", str(DEFAULT_WORKBOOK), *args])
     assert result.exit_code == 2 and text in result.output, result.output
-    assert time.perf_counter() - t0 < 2.0  # the workbook is read at most; nothing is solved
+    assert time.process_time() - t0 < 2.0  # the workbook is read at most; nothing is solved
 
 
 def test_a_sweep_is_named_after_the_minerals_and_years_it_was_restricted_to():
