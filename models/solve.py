@@ -36,10 +36,10 @@ from models.compile import Block, CompiledModel, InfeasibleRow, compile_model, f
 from models.dataset import DAYS_PER_YEAR, PlanningData, Settings
 from models.disruption import CVAR_VARIABLES, RECOURSE_ROWS, fix_first_stage
 from models.objective import OBJECTIVE_SCALE
-from models.prices import RowStep, block_prices, tightening_steps
 from models.plan import (
     FAMILY_LIMIT, FEASIBLE, INFEASIBLE, NO_SOLUTION, OPTIMAL, Plan, Recourse, Relaxation, SolveStats, is_cap,
 )
+from models.prices import RowStep, block_prices, tightening_steps
 
 CVAR = "CVaR"  # the group of the CVaR term's own columns (η and the tails), which belong to no mineral
 # Slack below this many tonnes (relative to demand) is solver noise, not a violation.
