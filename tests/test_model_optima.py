@@ -86,6 +86,7 @@ def test_a_limit_the_held_contracts_cannot_meet_tighter_is_priced_infinite(opts)
         (head, row), = [r for r in zip(policy.iter_rows(min_row=1, max_row=1, values_only=True),
                                        policy.iter_rows(min_row=2, max_row=2, values_only=True))]
         assert [h for h, v in zip(head, row) if v == "\u221e"] == [head[7]], lang  # the China cap's price
+        assert policy.cell(2, 8).alignment.horizontal == "right"  # where the column's numbers stand
         assert "\u221e" in build_plan_html(d, plan, ev, "case.xlsx", "0" * 64, lang), lang
 
 

@@ -71,6 +71,7 @@ class Col:
 
 
 APART = Alignment(horizontal="left", indent=1)  # a text set apart from the right-aligned number before it
+AS_NUMBERS = Alignment(horizontal="right")  # a word in a column of numbers ('∞') stands where they do
 
 
 def write_table(ws, cols: list[Col], rows: list[list], start_row: int = 1, lang: str = EN) -> None:
@@ -93,6 +94,8 @@ def write_table(ws, cols: list[Col], rows: list[list], start_row: int = 1, lang:
             cell = put(ws, i, j, v)
             if c.fmt:
                 cell.number_format = c.fmt
+                if isinstance(v, str):
+                    cell.alignment = AS_NUMBERS
             elif j in apart and isinstance(v, str):
                 cell.alignment = APART
     if rows:
