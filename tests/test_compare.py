@@ -375,13 +375,13 @@ def test_a_hedged_compare_headlines_and_judges_the_objective_its_plans_were_deci
         cols, rows = summary_rows(results, lang)
         at = {c.name: i for i, c in enumerate(cols)}
         assert "total_cost_usd" not in at and "proven_gap_usd" not in at
-        for r, row in zip(results, rows):
-            assert row[at["hedged_objective_usd"]] == pytest.approx(objective[r.case.name])
-            assert row[at["delta_objective_usd"]] == pytest.approx(objective[r.case.name] - objective[BASE])
-            assert row[at["cost_if_calm_usd"]] == pytest.approx(calm[r.case.name])
-            assert row[at["delta_cost_if_calm_usd"]] == pytest.approx(calm[r.case.name] - calm[BASE])
+        for r, cells in zip(results, rows):
+            assert cells[at["hedged_objective_usd"]] == pytest.approx(objective[r.case.name])
+            assert cells[at["delta_objective_usd"]] == pytest.approx(objective[r.case.name] - objective[BASE])
+            assert cells[at["cost_if_calm_usd"]] == pytest.approx(calm[r.case.name])
+            assert cells[at["delta_cost_if_calm_usd"]] == pytest.approx(calm[r.case.name] - calm[BASE])
             if r is not base:
-                assert row[at["delta_objective_significant"]] == yes(significant(base, r), lang)
+                assert cells[at["delta_objective_significant"]] == yes(significant(base, r), lang)
     facts = dict(compare_facts(results))
     for r in results[1:]:
         name = f"case {r.case.name}"
