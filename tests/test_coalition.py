@@ -281,6 +281,9 @@ def test_the_command_writes_its_report(tmp_path):
     assert "hypothetical" in page
     # Headers in words (the workbook keeps ids); a round-off reads 0, never -0.
     assert id_headers(page) == [] and "Shapley value (USD)" in page and "USD -0 " not in page
+    # The settlement is the plan found's, and says so: the solves prove the grand coalition's cost, not its split.
+    assert "split of the grand coalition&#x27;s plan the solver found" in page or \
+        "split of the grand coalition's plan the solver found" in page
     # The minerals valued (heading the value table) and the disruptions by name, not by their ids.
     assert '<th scope="col" class="num">Dysprosium</th>' in page
     d = read_workbook(path).data

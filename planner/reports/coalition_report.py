@@ -379,6 +379,8 @@ def story(study: CoalitionStudy, split: Split | None, lang: str = EN) -> list[st
             label(f"coal.story.settle.{way}", lang, gross=_m(gross), usd=_m(abs(owes)),
                   usd_yr=_m(abs(owes) / split.annuity),
                   partners=_members_words(d, other, lang) if other else label("coal.story.partners", lang)),
+            # Who holds the reserves is not unique where plans tie on cost: the solves prove the total, not its split.
+            label("coal.story.settle.found", lang),
             label("coal.story.joint.some" if abs(joint) >= ROUND_OFF_USD else "coal.story.joint.none", lang,
                   joint=_m(joint)),
             label("coal.story.fees", lang, fees=_m(fees), fees_yr=_m(fees / split.annuity))]))

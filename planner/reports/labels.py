@@ -2491,6 +2491,11 @@ CATALOGUE.update({
     "coal.story.settle.even": ("In the grand coalition Korea's own costs fall by {gross}, its Shapley value: there is "
                                "nothing to settle.",
                                "전체 연합에서 한국 자체 비용은 섀플리 값만큼인 {gross} 줄어듭니다: 정산할 것이 없습니다."),
+    "coal.story.settle.found": ("This is the split of the grand coalition's plan the solver found: a plan as cheap may hold "
+                                "the reserves with other members and settle otherwise (v(S) and the Shapley values do "
+                                "not depend on which).",
+                                "이는 솔버가 찾은 전체 연합 계획의 정산입니다: 비용이 같은 다른 계획은 비축을 다른 회원국에 두어 "
+                                "정산이 달라질 수 있습니다(v(S)와 섀플리 값은 어느 계획이든 같습니다)."),
     "coal.story.joint.none": ("The coalition holds no joint stock: the settlements are transfers between members, not "
                               "shares of a stock's cost.",
                               "연합은 공동비축을 두지 않습니다: 정산액은 비축 비용의 분담이 아니라 회원국 사이의 이전입니다."),
