@@ -450,7 +450,8 @@ def make_printable(wb: Workbook) -> None:
             # The pages of a row follow each other: down first, the default, printed the Story sheet's right-hand
             # columns of its first rows 175 pages after their left-hand ones.
             ws.page_setup.pageOrder = "overThenDown"
-        ws.print_area = f"A1:{get_column_letter(ws.max_column)}{ws.max_row}"
+        if ws.sheet_state != "hidden":  # LibreOffice prints a hidden sheet that has a print area
+            ws.print_area = f"A1:{get_column_letter(ws.max_column)}{ws.max_row}"
 
 
 def _one_page(ws) -> None:

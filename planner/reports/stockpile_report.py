@@ -301,9 +301,6 @@ def build_workbook(d: PlanningData, study: StockpileStudy, rows: Summary, run_in
         data.sheet_state = "hidden"
     write_run_sheet(wb, run_info, lang)
     make_printable(wb)
-    for sheet in wb.worksheets:
-        if sheet.sheet_state == "hidden":  # LibreOffice prints a hidden sheet with a print area: 13 pages of raw data
-            sheet.print_area = None
     for sheet, first_row in notes.items():
         wrap_notes(sheet, first_row)
     return wb
