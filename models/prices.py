@@ -17,6 +17,7 @@ priced ``math.inf`` (reports say so in words).
 from __future__ import annotations
 
 import math
+from collections.abc import Collection
 from dataclasses import dataclass
 
 import highspy
@@ -48,11 +49,12 @@ class RowStep:
     upper_by: float
 
 
-def tightening_steps(d: PlanningData, model: pyo.ConcreteModel,
-                     form: CompiledModel) -> dict[tuple[str, str, int], list[RowStep]]:
-    """Every limit the Policy sheet sets (family, mineral, year), as the change of each of its rows
-    (a country cap has one per country) when it is a step tighter: the rows compiled again with the
-    limit's parameter moved, and the parameter put back.  A limit with no row in ``form`` is left out."""
+def tightening_steps(d: PlanningData, model: pyo.ConcreteModel, form: CompiledModel,
+                     only: Collection[tuple[str, str, int]] | None = None) -> dict[tuple[str, str, int], list[RowStep]]:
+    """Every limit the Policy sheet sets (family, mineral, year), or those of them in ``only``, as the change
+    of each of its rows (a country cap has one per country) when it is a step tighter: the rows compiled
+    again with the limit's parameter moved, and the parameter put back.  A limit with no row in ``form``
+    is left out."""
     row_of = {id(row): i for i, row in enumerate(form.rows)}
     where = {id(v): j for j, v in enumerate(form.columns)}
     steps: dict[tuple[str, str, int], list[RowStep]] = {}
@@ -62,7 +64,8 @@ def tightening_steps(d: PlanningData, model: pyo.ConcreteModel,
             continue
         param = model.component(f"{column}_param")
         chosen = [(index, i) for index, row in rows.items() if (i := row_of.get(id(row))) is not None
-                  and d.limit(column, index[0], index[-1]) is not None]
+                  and d.limit(column, index[0], index[-1]) is not None
+                  and (only is None or (family, index[0], index[-1]) in only)]
         if not chosen:
             continue
         keys = {(index[0], index[-1]) for index, _ in chosen}

@@ -22,7 +22,7 @@ import signal
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -438,21 +438,23 @@ class Session:
             h.run()
         return h
 
-    def shadow_prices_usd(self, time_limit_s: float) -> dict[tuple[str, str, int], float]:
-        """Marginal cost of tightening each policy limit by one point, in USD of present value
-        (``models.prices``): the integer decisions (contracts, modules, memberships) fixed at the
-        plan's values, each block's LP solved and each limit moved a hundredth of a point tighter,
-        within ``time_limit_s`` in all.  None are given unless every block is priced."""
+    def shadow_prices_usd(self, time_limit_s: float,
+                          only: Collection[tuple[str, str, int]] | None = None) -> dict[tuple[str, str, int], float]:
+        """Marginal cost of tightening each policy limit (or each (family, mineral, year) of ``only``) by one
+        point, in USD of present value (``models.prices``): the integer decisions (contracts, modules,
+        memberships) fixed at the plan's values, each block's LP solved and each limit moved a hundredth of a
+        point tighter, within ``time_limit_s`` in all.  None are given unless every block is priced."""
         deadline = time.perf_counter() + time_limit_s
         x = np.array([v.value or 0.0 for v in self.form.columns])
-        steps = self._steps()
+        steps = self._steps(only)
         with _ctrl_c_stops(self._running):
             return self._prices({block.groups: self._block_prices(block, x[block.cols], steps,
                                                                   deadline - time.perf_counter())
                                  for block in self.blocks})
 
-    def _steps(self) -> dict[tuple[str, str, int], list[RowStep]]:
-        return tightening_steps(self.data, self.model, self.form)
+    def _steps(self, only: Collection[tuple[str, str, int]] | None = None
+               ) -> dict[tuple[str, str, int], list[RowStep]]:
+        return tightening_steps(self.data, self.model, self.form, only)
 
     def _block_prices(self, block: Block, x: np.ndarray, steps: dict[tuple[str, str, int], list[RowStep]],
                       time_limit_s: float) -> dict[tuple[str, str, int], float] | None:
@@ -461,6 +463,9 @@ class Session:
         stopped by Ctrl-C)."""
         if time_limit_s <= 0:
             return None
+        rows = set(block.rows.tolist())
+        if not any(limit[0].row in rows for limit in steps.values()):
+            return {}  # nothing of this block is asked for
         h = new_highs(1)
         h.setOptionValue("time_limit", float(time_limit_s))
         # A step moves the cost by a hundredth of a point's price: at HiGHS's default dual tolerance

@@ -220,7 +220,10 @@ def binds_instead(session: Session, d: PlanningData, param: Parameter,
     if not found:
         return
     if loaded and not point.plan.shadow_usd_per_point:
-        point.plan.shadow_usd_per_point = session.shadow_prices_usd(time_limit_s)
+        # The stand-ins alone, in the swept mineral-years (what a kept plan's later points ask for too): each
+        # limit priced is an LP solved again, and pricing all of them took a fifth of a China-cap sweep.
+        point.plan.shadow_usd_per_point = session.shadow_prices_usd(
+            time_limit_s, {(FAMILY_OF[c], m, y) for c in STAND_INS[param.column] for m, y in keys})
     prices = point.plan.shadow_usd_per_point
     point.instead = sorted((Instead(c, len(at), max(prices.get((FAMILY_OF[c], m, y), 0.0) for m, y in at) if prices else None)
                             for c, at in found.items()), key=lambda x: (-x.at, -(x.price_usd_per_point or 0.0)))
