@@ -1473,6 +1473,7 @@ def coalition(workbook: Path, members, minerals, jobs, output_dir, sample, seed,
     from models.solve import SolveOptions
     from planner.reports.coalition_report import coalition_facts, coalition_files, titles
     from planner.reports.files import check_targets
+    from planner.reports.html import fmt
     from planner.studies.coalition import MemberError, check_members, run_study, settle
     from planner.studies.jobs import default_jobs
     from planner.studies.resilience import hedged_options
@@ -1519,19 +1520,17 @@ def coalition(workbook: Path, members, minerals, jobs, output_dir, sample, seed,
         stopping.end("before any coalition was solved; nothing written")
     split = settle(study)
 
-    def usd(x: float) -> str:  # whole USD, as the page gives them: partnerships are worth thousands, not millions
-        return f"{round(x) + 0:,}"  # + 0: no '-0'
-
+    # In whole USD, as the page gives them (round-off reads 0, never -0): partnerships are worth thousands.
     for s in study.coalitions:
         if len(s) > 1 and study.complete(s):
             v = study.value(s)
-            click.echo(f"  v({'+'.join(s)}) = USD {usd(v.value)} (proven {usd(v.low)} to {usd(v.high)})"
-                       f"{'' if v.significant else ', not significant'}")
+            click.echo(f"  v({'+'.join(s)}) = USD {fmt(v.value, 'usd')} (proven {fmt(v.low, 'usd')} to "
+                       f"{fmt(v.high, 'usd')}){'' if v.significant else ', not significant'}")
     if split is not None:
-        click.echo("  Shapley: " + ", ".join(f"{i} USD {usd(x)}" for i, x in split.shapley_usd.items())
+        click.echo("  Shapley: " + ", ".join(f"{i} USD {fmt(x, 'usd')}" for i, x in split.shapley_usd.items())
                    + ("; in the core" if split.in_core else "; NOT in the core (short: " + ", ".join(
                        "+".join(s) for s, _x in split.violations) + "); nucleolus: " + ", ".join(
-                       f"{i} USD {usd(x)}" for i, x in split.nucleolus_usd.items())))
+                       f"{i} USD {fmt(x, 'usd')}" for i, x in split.nucleolus_usd.items())))
     info = _run_table(workbook, loaded, opts, {"time_limit_s": time_limit, "mip_gap": gap, "threads": threads},
                       output_dir, [*coalition_facts(study, split),
                                    *_stop_facts(study.stopped, len(study.solved), n * blocks), *_sampled(sampling),
