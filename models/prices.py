@@ -91,9 +91,9 @@ def tightening_steps(d: PlanningData, model: pyo.ConcreteModel, form: CompiledMo
 
 def block_prices(h: highspy.Highs, block: Block,
                  steps: dict[tuple[str, str, int], list[RowStep]]) -> dict[tuple[str, str, int], float] | None:
-    """USD per point of each limit of ``block`` (``steps`` may hold other blocks' too), with ``h``
-    holding the block's LP with its integers fixed, solved to optimality.  None if a step's LP is
-    not solved within ``h``'s time limit."""
+    """USD per point of each limit of ``block`` (``steps``: its limits'), with ``h`` holding the block's LP
+    with its integers fixed, solved to optimality.  None if a step's LP is not solved within ``h``'s time
+    limit."""
     row_at = {i: k for k, i in enumerate(block.rows.tolist())}
     col_at = np.full(int(block.cols.max()) + 1 if len(block.cols) else 0, -1, dtype=np.int64)
     col_at[block.cols] = np.arange(len(block.cols))
@@ -105,8 +105,6 @@ def block_prices(h: highspy.Highs, block: Block,
     h.setOptionValue("presolve", "off")  # each step starts from the plan's basis
     prices: dict[tuple[str, str, int], float] = {}
     for key, rows in steps.items():
-        if rows[0].row not in row_at:
-            continue
         local = [(row_at[s.row], col_at[s.cols], s) for s in rows]
         if all(_still_met(activity[r] + (s.after - s.before) @ x[c], lower[r] + s.lower_by,
                           upper[r] + s.upper_by) for r, c, s in local):

@@ -464,7 +464,8 @@ class Session:
         if time_limit_s <= 0:
             return None
         rows = set(block.rows.tolist())
-        if not any(limit[0].row in rows for limit in steps.values()):
+        steps = {key: limit for key, limit in steps.items() if limit[0].row in rows}  # this block's limits
+        if not steps:
             return {}  # nothing of this block is asked for
         h = new_highs(1)
         h.setOptionValue("time_limit", float(time_limit_s))
