@@ -89,11 +89,11 @@ def tightening_steps(d: PlanningData, model: pyo.ConcreteModel, form: CompiledMo
     return steps
 
 
-def block_prices(h: highspy.Highs, block: Block,
-                 steps: dict[tuple[str, str, int], list[RowStep]]) -> dict[tuple[str, str, int], float] | None:
-    """USD per point of each limit of ``block`` (``steps``: its limits'), with ``h`` holding the block's LP
-    with its integers fixed, solved to optimality.  None if a step's LP is not solved within ``h``'s time
-    limit."""
+def block_prices(h: highspy.Highs, block: Block, steps: dict[tuple[str, str, int], list[RowStep]],
+                 keys: Collection[tuple[str, str, int]] | None = None) -> dict[tuple[str, str, int], float] | None:
+    """USD per point of each limit of ``block`` (``steps``: its limits'; ``keys``: those of them to price
+    here, all by default), with ``h`` holding the block's LP with its integers fixed, solved to optimality.
+    None if a step's LP is not solved within ``h``'s time limit."""
     row_at = {i: k for k, i in enumerate(block.rows.tolist())}
     col_at = np.full(int(block.cols.max()) + 1 if len(block.cols) else 0, -1, dtype=np.int64)
     col_at[block.cols] = np.arange(len(block.cols))
@@ -104,7 +104,8 @@ def block_prices(h: highspy.Highs, block: Block,
     least = h.getInfo().objective_function_value
     h.setOptionValue("presolve", "off")  # each step starts from the plan's basis
     prices: dict[tuple[str, str, int], float] = {}
-    for key, rows in steps.items():
+    for key in steps if keys is None else keys:
+        rows = steps[key]
         local = [(row_at[s.row], col_at[s.cols], s) for s in rows]
         if all(_still_met(activity[r] + (s.after - s.before) @ x[c], lower[r] + s.lower_by,
                           upper[r] + s.upper_by) for r, c, s in local):

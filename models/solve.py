@@ -53,6 +53,9 @@ _TERMINATION = {_MS.kOptimal: "convergenceCriteriaSatisfied", _MS.kInfeasible: "
                 _MS.kMemoryLimit: MEMORY_LIMIT}
 
 
+# A copy of a block's LP for its limits' prices costs a model passed and solved once (a few ms on the default
+# case's battery group): it takes a share only of a block with this many limits a copy.
+MIN_STEPS_A_COPY = 40
 # HiGHS options of every block run (the benchmarks' highspy-alone yardstick uses them too).
 MIP_OPTIONS = (
     # Restarting after root presolve took most of the time on these small blocks (default case
@@ -372,8 +375,11 @@ class Session:
 
         def price(block: Block, run: BlockRun) -> None:
             if run.x is not None:  # within what is left of the time limit
+                # The largest block ends last, when the other threads are idle: its limits are shared among
+                # them (always this block, so a case's prices do not depend on which block ended first).
                 prices[block.groups] = self._block_prices(block, run.x, steps.result(),
-                                                          t0 + opts.time_limit_s - time.perf_counter())
+                                                          t0 + opts.time_limit_s - time.perf_counter(),
+                                                          copies=opts.threads if block is self.blocks[0] else 1)
 
         runs = self._run_all(opts, warm_start=warm_start, then=price if priced else None, partial=partial,
                              meanwhile=(lambda: _settle(steps, self._steps)) if priced else None) \
@@ -457,16 +463,32 @@ class Session:
         return tightening_steps(self.data, self.model, self.form, only)
 
     def _block_prices(self, block: Block, x: np.ndarray, steps: dict[tuple[str, str, int], list[RowStep]],
-                      time_limit_s: float) -> dict[tuple[str, str, int], float] | None:
+                      time_limit_s: float, copies: int = 1) -> dict[tuple[str, str, int], float] | None:
         """The prices of ``block``'s limits (``models.prices.block_prices``) with its integer columns
-        fixed at ``x``; None if its LPs are not solved to optimality within ``time_limit_s`` (or are
-        stopped by Ctrl-C)."""
+        fixed at ``x``, shared among ``copies`` copies of its LP, each in a thread of its own; None if its
+        LPs are not solved to optimality within ``time_limit_s`` (or are stopped by Ctrl-C)."""
         if time_limit_s <= 0:
             return None
         rows = set(block.rows.tolist())
         steps = {key: limit for key, limit in steps.items() if limit[0].row in rows}  # this block's limits
         if not steps:
             return {}  # nothing of this block is asked for
+        keys = list(steps)
+        copies = max(1, min(copies, len(keys) // MIN_STEPS_A_COPY))
+        # Every copy-th limit, not the next one free: each copy's LPs, and so the prices' round-off, are the
+        # same from run to run.
+        shares = [keys[k::copies] for k in range(copies)]
+        with ThreadPoolExecutor(max(1, copies - 1)) as pool:  # its threads start only if submitted to
+            others = [pool.submit(self._price_share, block, x, steps, share, time_limit_s) for share in shares[1:]]
+            parts = [self._price_share(block, x, steps, shares[0], time_limit_s), *(f.result() for f in others)]
+        if any(part is None for part in parts):
+            return None
+        found = {key: price for part in parts for key, price in part.items()}
+        return {key: found[key] for key in keys}
+
+    def _price_share(self, block: Block, x: np.ndarray, steps: dict[tuple[str, str, int], list[RowStep]],
+                     keys: list[tuple[str, str, int]], time_limit_s: float) -> dict[tuple[str, str, int], float] | None:
+        """The prices of ``keys`` among ``block``'s limits, on a copy of its LP of their own."""
         h = new_highs(1)
         h.setOptionValue("time_limit", float(time_limit_s))
         # A step moves the cost by a hundredth of a point's price: at HiGHS's default dual tolerance
@@ -476,7 +498,7 @@ class Session:
         self._running.append(h)
         try:
             h.run()
-            return block_prices(h, block, steps) if h.getModelStatus() == _MS.kOptimal else None
+            return block_prices(h, block, steps, keys) if h.getModelStatus() == _MS.kOptimal else None
         finally:
             self._running.remove(h)
 

@@ -2,8 +2,10 @@
 the minerals, the whole model when one does, the same answers either way, and a diagnosis
 that works when followed."""
 
+import math
 import re
 
+import numpy as np
 import pyomo.environ as pyo
 import pytest
 from click.testing import CliRunner
@@ -13,7 +15,7 @@ from hypothesis import strategies as st
 from conftest import DEFAULT_WORKBOOK, TEST_OPTS
 from factory import PolicyLimits, RecyclingOption, StockpileRule, case, set_policy, supplier
 from models.plan import FAMILY_LIMIT, OPTIMAL
-from models.solve import Session, SolveOptions
+from models.solve import MIN_STEPS_A_COPY, Session, SolveOptions
 from planner.cli import main
 from planner.reports import labels as L
 from planner.reports.runinfo import run_info
@@ -78,6 +80,26 @@ def test_the_decomposed_and_the_single_model_agree(d):
     assert priced.keys() == a.shadow_usd_per_point.keys()
     for key, price in priced.items():  # the cost of one step tighter: the block's or the whole's LP, the same
         assert a.shadow_usd_per_point[key] == pytest.approx(price, rel=1e-5, abs=1e-3), key
+
+
+def test_a_block_priced_by_two_copies_of_its_lp_has_the_prices_of_one():
+    """The largest block's limits are shared between two copies of its LP, each pricing every other
+    limit from its own basis (``Session._block_prices``): the default case's battery group, whose
+    plan meets 123 of its limits exactly, gets the prices one copy finds for all, in the same order,
+    and ``Session.solve`` with two threads reports them."""
+    full = read_workbook(DEFAULT_WORKBOOK).data
+    session = Session(full.restricted_to(list(full.mineral_groups[0])))
+    assert len(session.blocks) == 1
+    plan = session.solve(SolveOptions(time_limit_s=60, mip_gap=1e-5, threads=2))
+    assert plan.stats.status == OPTIMAL
+    block, steps = session.blocks[0], session._steps()
+    x = np.array([v.value or 0.0 for v in session.form.columns])[block.cols]
+    one, two = (session._block_prices(block, x, steps, 60, copies=k) for k in (1, 2))
+    assert list(one) == list(two) == list(plan.shadow_usd_per_point) and len(one) > 2 * MIN_STEPS_A_COPY
+    assert sum(0 < p < math.inf for p in one.values()) > 50  # most of them move the cost
+    for key, price in one.items():
+        assert two[key] == pytest.approx(price, rel=1e-6, abs=1e-2), key
+        assert plan.shadow_usd_per_point[key] == pytest.approx(price, rel=1e-6, abs=1e-2), key
 
 
 class _Budget(Session):
