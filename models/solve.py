@@ -330,10 +330,13 @@ class Session:
 
     def _run_all(self, opts: SolveOptions, warm_start: bool = False,
                  then: Callable[[Block, BlockRun], None] | None = None,
-                 meanwhile: Callable[[], None] | None = None, **kw) -> list[BlockRun]:
+                 before: Callable[[], None] | None = None, after: Callable[[], None] | None = None,
+                 **kw) -> list[BlockRun]:
         """Run every block, in parallel across the solver threads, and ``then`` on each block's run in
-        its thread as it ends, with ``meanwhile`` run in this thread once they have started; Ctrl-C
-        stops them all."""
+        its thread as it ends; Ctrl-C stops them all.  ``before`` (work ``then`` may wait on) is queued
+        right behind the largest block and ``after`` behind every block, each for the next solver
+        thread free: work done meanwhile that takes a core from no HiGHS run (a thread of its own beside
+        two HiGHS runs on two cores took a share of the largest block's)."""
         jobs = max(1, min(opts.threads, len(self.blocks)))
         threads = max(1, opts.threads // jobs)  # one block alone gets every thread
         clock = _Clock(opts.time_limit_s, [len(b.cols) for b in self.blocks], jobs)
@@ -346,29 +349,38 @@ class Session:
 
         with _ctrl_c_stops(self._running):
             if jobs == 1:
-                if meanwhile is not None:
-                    meanwhile()
-                return [run(b) for b in self.blocks]
+                if before is not None:
+                    before()
+                runs = [run(b) for b in self.blocks]
+                if after is not None:
+                    after()
+                return runs
             with ThreadPoolExecutor(jobs) as pool:
-                running = pool.map(run, self.blocks)
-                if meanwhile is not None:
-                    meanwhile()
-                return list(running)
+                first = [pool.submit(run, self.blocks[0])]
+                lane = [pool.submit(before)] if before is not None else []
+                rest = [pool.submit(run, b) for b in self.blocks[1:]]
+                lane += [pool.submit(after)] if after is not None else []
+                runs = [f.result() for f in (*first, *rest)]
+                for f in lane:
+                    f.result()
+                return runs
 
     def solve(self, opts: SolveOptions, shadow_prices: bool = True, warm_start: bool = False,
-              start: dict[str, dict[tuple, int]] | None = None) -> Plan:
+              start: dict[str, dict[tuple, int]] | None = None, meanwhile: Callable[[], None] | None = None) -> Plan:
         """Solve every block to the gap or the time limit; load the plan; price the policies if asked.
 
         ``warm_start`` offers each block its previous plan of this session as a starting
         incumbent (used by sweeps, where it is often still feasible).  ``start`` offers the
         whole-number decisions of a plan of a related model (``Plan.whole_numbers``: the hedged
         plan for the same case with one scenario foreseen, say), for HiGHS to complete.
+        ``meanwhile``: the caller's work to do while HiGHS is on the largest block (loading the
+        reports' modules), on a solver thread once the other blocks are done.
         """
         t0 = time.perf_counter()
         self.solved = set()
         partial = self._partial(start) if start and self.form is not None else None
         # Each block is priced in its thread as soon as it is solved: the small blocks' LPs run while
-        # HiGHS is still on the largest one.  The limits' steps are compiled meanwhile, in this thread.
+        # HiGHS is still on the largest one.  The limits' steps are compiled meanwhile, before them.
         priced = shadow_prices and not self.model.elastic and self.form is not None
         steps: Future = Future()
         prices: dict[tuple[str, ...], dict | None] = {}
@@ -382,7 +394,7 @@ class Session:
                                                           copies=opts.threads if block is self.blocks[0] else 1)
 
         runs = self._run_all(opts, warm_start=warm_start, then=price if priced else None, partial=partial,
-                             meanwhile=(lambda: _settle(steps, self._steps)) if priced else None) \
+                             before=(lambda: _settle(steps, self._steps)) if priced else None, after=meanwhile) \
             if self.form is not None else []
         wall = time.perf_counter() - t0
         status = _combined_status(runs) if self.form is not None else INFEASIBLE

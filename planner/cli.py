@@ -17,6 +17,7 @@ import re
 import shlex
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import NoReturn
 
@@ -341,18 +342,16 @@ def _read(path: Path):
     return read_workbook(path)
 
 
-def _load_meanwhile(*modules: str) -> None:
-    """Import ``modules`` on a thread of their own, for a command to use after a wait that releases the
-    interpreter (HiGHS solving); a failure surfaces where the command imports them itself."""
+def _loader(*modules: str) -> Callable[[], None]:
+    """What imports ``modules``, for a command to use after a wait that releases the interpreter
+    (HiGHS solving); a failure surfaces where the command imports them itself."""
     import importlib
-    import threading
 
     def load() -> None:
         with contextlib.suppress(BaseException):
             for name in modules:
                 importlib.import_module(name)
-
-    threading.Thread(target=load, name="load-reports", daemon=True).start()
+    return load
 
 
 def _describe(loaded) -> str:
@@ -616,10 +615,9 @@ def solve(workbook: Path, output_dir: Path, hedged: bool, sample, seed, mix, eng
     memory.check_solve(opts.threads)
     # What the reports need loads while HiGHS runs: a core waits idle on the largest block.  Under an
     # address-space limit they load after it, on this thread: another thread's malloc arena took what HiGHS needed.
-    if memory.room_for_a_helper_thread():
-        _load_meanwhile("planner.verify", "planner.reports.plan_report", "planner.reports.plan_workbook",
-                        "planner.reports.sheet_xml", "importlib.metadata")
-    plan = session.solve(opts)
+    load = _loader("planner.verify", "planner.reports.plan_report", "planner.reports.plan_workbook",
+                   "planner.reports.sheet_xml", "importlib.metadata") if memory.room_for_a_helper_thread() else None
+    plan = session.solve(opts, meanwhile=load)
     stopping.check()  # a stop HiGHS swallowed ends its run as an error, not as "no plan"
     if plan.stats.status == INFEASIBLE:
         _explain_infeasible(d, opts)
