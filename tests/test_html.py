@@ -7,7 +7,7 @@ import pytest
 
 from planner.reports.html import (
     CSS, WORLD_ID, MapPanel, Route, Series, bar_chart, change, color_of, flow_map, fmt, line_chart, nice_ticks, page,
-    ranked_chart, share_points, table,
+    ranked_chart, share_points, table, usd_m_range,
 )
 from render import (
     chart_text_problems, chromium_binary, external_urls, html_to_pdf, pdf_words_past_margin, render_html,
@@ -648,3 +648,13 @@ def test_a_column_of_probabilities_shares_one_format():
     assert re.findall(r'<td class="num">([^<]*)</td>', table(["p"], [[0.05], [0.5]], formats=["probability"])) == \
         ["0.05", "0.50"]
     assert fmt(0.0291, "probability") == "0.0291" and fmt(0.03, "probability") == "0.03"
+
+
+def test_a_proven_range_reads_as_one_figure_where_its_ends_do():
+    """The brief's policy costs, compare's policy prices and its hedged changes write a proven range
+    the same way: "low … high" in USD M, one figure where both ends read the same at the digits shown
+    (the brief wrote "5.2 M … 5.2 M")."""
+    assert usd_m_range(1_234_000, 1_236_000, 3, sign=True) == "+1.234 M \u2026 +1.236 M"
+    assert usd_m_range(1_234_100, 1_234_400, 3, sign=True) == "+1.234 M"
+    assert usd_m_range(5.21e6, 5.24e6, 1) == "5.2 M"
+    assert usd_m_range(5.21e6, 5.24e6) == "5.21 M \u2026 5.24 M"

@@ -354,8 +354,7 @@ def costs_section(b: Brief, lang: str) -> list[str]:
     table = html.table([label("col.policy", lang), label("col.status", lang), label("col.cost_without", lang),
                         label("col.adds", lang), label("col.adds_share", lang), label("col.proven", lang),
                         label("col.significance", lang)],
-                       [[p, s, base, adds, share, "\u2013" if lo is None else
-                         f"{html.fmt(lo, 'usd_m')} \u2026 {html.fmt(hi, 'usd_m')}", sig]
+                       [[p, s, base, adds, share, "\u2013" if lo is None else html.usd_m_range(lo, hi), sig]
                         for p, s, base, adds, share, lo, hi, sig in rows],
                        formats=["text", "text", "usd_m", "usd_m", "percent", "text", "text"])
     shown = [r for r in rows if r[3] is not None and r[0] != _policy(NO_POLICY, lang)]

@@ -147,13 +147,6 @@ def objective_name(d, lang: str = EN) -> str:
             else label("compare.objective.neutral", lang))
 
 
-def range_text(low: float, high: float) -> str:
-    """A change's proven range in USD M, to the thousand USD that hedged gaps are made of; one figure where both
-    ends read the same (proven to less than that)."""
-    ends = [html.fmt(x, "usd_m", 3, sign=True) for x in (low, high)]
-    return ends[0] if ends[0] == ends[1] else " \u2026 ".join(ends)
-
-
 def _hedged_cost_words(base: CaseResult, r: CaseResult, name: str, lang: str) -> str:
     """compare --hedged: the change of the hedged objective with its proven range and significance, then the
     cost if calm's change beside it (no proof: neither plan was chosen for it)."""
@@ -616,7 +609,7 @@ def policy_section(d, prices: PolicyPrices, lang: str = EN) -> list[str]:
     def ranged(p: Price | None) -> list:
         if p is None:
             return [None, None, None]
-        return [p.usd.value, f"{html.fmt(p.usd.low, 'usd_m', 1)} \u2026 {html.fmt(p.usd.high, 'usd_m', 1)}",
+        return [p.usd.value, html.usd_m_range(p.usd.low, p.usd.high, 1),
                 label("sig.yes" if p.significant else "sig.no", lang)]
 
     s = prices.strategy
@@ -1026,8 +1019,8 @@ def build_compare_html(results: list[CaseResult], title: str, subtitle: str,
         if hedged:
             low, high = (row[by_name[k]] for k in ("delta_objective_low_usd", "delta_objective_high_usd"))
             calm, calm_change = (row[by_name[k]] for k in ("cost_if_calm_usd", "delta_cost_if_calm_usd"))
-            # signed as a change, but not coloured as one the solves prove
-            out += [None if r is base or low is None else range_text(low, high), calm,
+            # signed as a change, but not coloured as one the solves prove; to the thousand USD hedged gaps are made of
+            out += [None if r is base or low is None else html.usd_m_range(low, high, 3, sign=True), calm,
                     None if calm_change is None else html.fmt(calm_change, "usd_m", sign=True)]
         return out + [row[by_name[k]] for k in indicators]
 

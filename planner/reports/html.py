@@ -167,6 +167,13 @@ def fmt(value: object, kind: str = "number", decimals: int | None = None, sign: 
     return f"{_signed(s, _decimals(s, kind) if decimals is None else decimals, sign)}{unit}"
 
 
+def usd_m_range(low: float, high: float, decimals: int | None = None, sign: bool = False) -> str:
+    """A proven range in USD M, "low … high"; one figure where both ends read the same (proven to less
+    than the digits shown)."""
+    ends = [fmt(x, "usd_m", decimals, sign=sign) for x in (low, high)]
+    return ends[0] if ends[0] == ends[1] else " \u2026 ".join(ends)
+
+
 def _scale_unit(kind: str, lang: str) -> tuple[float, str]:
     """What a value of ``kind`` is multiplied by to be shown, and the unit written after it."""
     return {"percent": (100, "%"), "usd_m": (1e-6, " M"), "days": (1, label("unit.day_short", lang)),
