@@ -177,9 +177,10 @@ class Session:
         mineral_of = self.model.ix.mineral_of
         of: dict[int, str] = {}
         for var in self.model.component_objects(pyo.Var, active=True):
+            cvar = var.name in CVAR_VARIABLES  # a component's name is worked out each time it is asked
             for key, v in var.items():
                 first = key[0] if isinstance(key, tuple) else key
-                of[id(v)] = CVAR if var.name in CVAR_VARIABLES else mineral_of.get(first, first)
+                of[id(v)] = CVAR if cvar else mineral_of.get(first, first)
         return [of[id(v)] for v in self.form.columns]
 
     @property
