@@ -306,7 +306,7 @@ def apply_scenario(base: PlanningData, sc: Scenario, parser, issues: Issues) -> 
     for ch in sc.changes:
         _apply(d, ch, parser, issues)
     found = Issues()
-    check_dataset(d, found)
+    check_dataset(d, found, warnings=False)
     for issue in found.errors:
         issues.append(issue)
     return d if len(issues.errors) == before else None

@@ -32,10 +32,11 @@ def case_sound(issues: Issues) -> bool:
 
 
 def check_dataset(d: PlanningData, issues: Issues,
-                  unread_demand: frozenset[tuple[str | None, int | None]] = frozenset()) -> None:
+                  unread_demand: frozenset[tuple[str | None, int | None]] = frozenset(), warnings: bool = True) -> None:
     """Append every semantic error and warning found in ``d`` to ``issues``.  ``unread_demand``: the
     (mineral, year) of each Demand row kept out of ``d`` for a bad cell, None where that cell is the bad
-    one; a year such a row may hold is reported with the row, not as missing."""
+    one; a year such a row may hold is reported with the row, not as missing.  ``warnings`` False skips the
+    checks that can only warn (a scenario's dataset: only its errors are reported)."""
 
     def at(sheet: str, key, column: str) -> tuple[str, str]:
         return _split(d.cell(sheet, key, column))
@@ -103,6 +104,8 @@ def check_dataset(d: PlanningData, issues: Issues,
                          f"a row for {m} in every year; missing {', '.join(map(str, missing))}")
     if case_sound(issues):  # these need every row and reference of the case sound
         _policy_contradictions(d, issues)
+        if not warnings:
+            return
         capacity_warnings(d, issues)
         for m in d.minerals:
             if ("Stockpile", m, "mineral_id") not in d.cells and any(d.limits(m, y).stockpile_min_days
