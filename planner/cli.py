@@ -1300,7 +1300,7 @@ def sweep(workbook: Path, china_cap, risk_cap, recycling, stockpile_days, years,
     check_targets(outputs, protected=[workbook])
     where = f"in {year_list(swept_years)}" + (
         "" if not minerals and not not_applicable else f" for {', '.join(chosen)}")
-    click.echo(f"read      {workbook}: {_describe(loaded)}; {len(values)} points of {param.column} {where}")
+    click.echo(f"read      {workbook}: {_describe(loaded)}; {len(values)} point{'' if len(values) == 1 else 's'} of {param.column} {where}")
     if not_applicable:
         click.echo(f"not applicable to {', '.join(not_applicable)}: {param.column} applies only to "
                    f"{LIMIT_APPLIES_ONLY_TO[param.column]}")
@@ -1370,6 +1370,7 @@ def alternatives(workbook: Path, slack, directions, count, budget, ranges, trade
     within that budget, each plan verified; in <stem>-alternatives.xlsx, .html and .json."""
     from models.plan import INFEASIBLE, NO_SOLUTION, OPTIMAL
     from models.solve import SolveOptions
+    from planner.reports import html
     from planner.reports.alternatives_report import alternatives_files, titles, tradeoff_value
     from planner.reports.labels import Worded, reason, run_status
     from planner.reports.runinfo import outcome, solved_as
@@ -1420,7 +1421,9 @@ def alternatives(workbook: Path, slack, directions, count, budget, ranges, trade
         _warn_not_proven(least.plan.stats)
     for alt in study.alternatives:
         cost = "" if alt.cost_usd is None else f"{alt.cost_usd:,.0f} {d.settings.currency}"
-        above = "" if alt.cost_usd is None or alt is least else f"{tradeoff_value(study, alt, COST):+.3%}"
+        # a round-off below the least cost reads 0%, not -0.000%
+        above = "" if alt.cost_usd is None or alt is least else html.fmt(tradeoff_value(study, alt, COST), "percent",
+                                                                           3, sign=True)
         click.echo(f"  {alt.name:<28} {alt.status:<14} {cost:>26} {above:>9}  {reason(alt.why)}".rstrip())
     if study.ranges:
         free = sum(1 for r in study.ranges if not r.forced)

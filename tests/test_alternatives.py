@@ -299,6 +299,18 @@ def test_the_range_chart_draws_free_and_forced_ranges_and_escapes_text():
     assert svg(range_chart("nothing", [])).find(".//s:text[@class='no-data']", NS).text == "\u2013"
 
 
+def test_alternatives_at_the_least_cost_read_0_percent_above_it_not_a_signed_round_off(tmp_path):
+    """With no slack every alternative costs the least cost, to round-off: the console read '+0.000%' (or
+    '-0.000%'), as the page reads it, 0%."""
+    path = write_input_workbook(default_tables_for("gallium"), tmp_path / "ga.xlsx")
+    result = CliRunner().invoke(main, ["alternatives", str(path), "-o", str(tmp_path / "out"), "--slack", "0",
+                                       "--count", "1", "--gap", "1e-4", "--no-ranges"])
+    assert result.exit_code == 0, result.output
+    rows = [line for line in result.output.splitlines() if line.startswith("  ") and "USD" in line][1:]
+    assert rows and all(line.split()[-1] == "0%" for line in rows), result.output
+    assert "0.000%" not in result.output
+
+
 def test_an_infeasible_case_gets_its_diagnosis_and_no_alternatives(tmp_path):
     tables = default_tables_for("gallium")
     set_policy(tables, 2026, "gallium", china_cap_share=0.0)

@@ -226,6 +226,7 @@ def test_sweep_cli_explains_a_sweep_without_any_plan(tmp_path):
     result = CliRunner().invoke(main, ["sweep", str(DEFAULT_WORKBOOK), "--china-cap", "0.8", "-m", "terbium",
                                        "-o", str(tmp_path)])
     assert result.exit_code == 0, result.output
+    assert "; 1 point of china_cap_share" in result.output  # not '1 points'
     # In the words of the page and of the diagnosis below ('China cap', not the family's id 'china_cap').
     assert "    infeasible: 'Policy'!C90 China cap, terbium 2030: must be at least 81" in result.output
     assert "no plan at china_cap_share = 0.8, the loosest point without one:" in result.output
