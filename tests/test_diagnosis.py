@@ -5,10 +5,14 @@ the conflict is in one of them (each mineral group is its own model, the same in
 names the smallest set of clashing cells; a conflict that only whole contracts cause is
 called so."""
 
+import re
+import shutil
+
 import pytest
 from click.testing import CliRunner
+from openpyxl import load_workbook
 
-from conftest import TEST_OPTS
+from conftest import DEFAULT_WORKBOOK, ROOT, TEST_OPTS
 from factory import default_tables_for, set_policy
 from models.iis import explain
 from planner.cli import main
@@ -21,6 +25,9 @@ from planner.workbook.writer import write_input_workbook
 # Two minerals of the default case that no plant links to another: a cut with two models, solved in
 # a blink, where the whole case solves the battery group's model (the slowest) three times over.
 GALLIUM_AND_TUNGSTEN = ("gallium", "tungsten")
+# Graphite's model: the battery group, planned together, the same in the default case and in this cut of it
+# (half the whole case's time to diagnose, where the other groups' models have nothing to add).
+BATTERY_GROUP = ("lithium", "nickel", "cobalt", "manganese", "graphite")
 
 
 def planted(tmp_path, edit, minerals=None):
@@ -35,23 +42,59 @@ def planted(tmp_path, edit, minerals=None):
 
 
 def solve_cli(path, tmp_path):
-    result = CliRunner().invoke(main, ["solve", str(path), "-o", str(tmp_path / "out")])
+    return refused(path, tmp_path / "out", CliRunner().invoke(main, ["solve", str(path), "-o", str(tmp_path / "out")]))
+
+
+def refused(path, out, result) -> str:
+    """The output of `planner solve` on ``path`` into ``out``, which must have found no plan and written none."""
     assert result.exit_code == 1, result.output
     assert "infeasible" in result.output
-    assert not (tmp_path / "out" / "planted-plan.xlsx").exists()
+    assert not (out / f"{path.stem}-plan.xlsx").exists()
     return result.output
+
+
+@pytest.fixture(scope="module")
+def default_changed(tmp_path_factory):
+    """The default case with cells changed as the README's examples change them (sheet, the row's key,
+    {column: value}): its workbook, and `planner solve` on it (its output folder and result).  Each case is
+    made and solved once in the module: the README's first example is test_cap_below_what_capacity_allows's
+    case too, and the whole case's diagnosis is the slowest of this file."""
+    runs = {}
+
+    def run(sheet, row_key, cells):
+        key = (sheet, row_key, tuple(cells.items()))
+        if key not in runs:
+            folder = tmp_path_factory.mktemp("changed")
+            workbook = folder / "changed.xlsx"
+            shutil.copy(DEFAULT_WORKBOOK, workbook)
+            wb = load_workbook(workbook)
+            (r,) = [r for r in wb[sheet].iter_rows(min_row=2) if tuple(c.value for c in r[:len(row_key)]) == row_key]
+            for column, value in cells.items():
+                wb[sheet][f"{column}{r[0].row}"] = value
+            wb.save(workbook)
+            runs[key] = workbook, folder / "out", CliRunner().invoke(main, ["solve", str(workbook), "-o",
+                                                                             str(folder / "out")])
+        return runs[key]
+
+    return run
+
+
+# graphite's 2026 China cap set to 0 (column C of its Policy row)
+GRAPHITE_WITHOUT_CHINA = ("Policy", (2026, "graphite"), {"C": 0})
 
 
 def row(tables, sheet, **match):
     return next(r for r in tables[sheet] if all(r[k] == v for k, v in match.items()))
 
 
-def test_cap_below_what_capacity_allows(tmp_path):
+def test_cap_below_what_capacity_allows(default_changed):
     """No graphite from China in 2026: Mozambican flake refined in Korea is then the only import, but
     graphite's single-country cap holds any one country to 85% of imports, and that contract, in force at
     the start, must take its minimum volume: some imports there must be, all of them Mozambican.  The IIS is
     exactly those three cells, all in 2026."""
-    path, d = planted(tmp_path, lambda t: set_policy(t, 2026, "graphite", china_cap_share=0.0))
+    path, out_dir, result = default_changed(*GRAPHITE_WITHOUT_CHINA)
+    d = read_workbook(path).data
+    assert d.limit("china_cap_share", "graphite", 2026) == 0
     report = explain(d, TEST_OPTS)
     assert not report.lp_feasible and report.found
     cap_cell = d.cell("Policy", ("graphite", 2026), "china_cap_share")
@@ -62,7 +105,7 @@ def test_cap_below_what_capacity_allows(tmp_path):
     # A Policy limit comes as its family, mineral and country, for the reports to word in their language.
     assert [(c.what, c.family, c.mineral_id, c.country) for c in report.conflicts[:2]] == [
         ("", "china_cap", "graphite", ""), ("", "single_country_cap", "graphite", "MOZ")]
-    out = solve_cli(path, tmp_path)
+    out = refused(path, out_dir, result)
     assert f"{cap_cell} China cap, graphite 2026: is 0%, must be at least" in out  # first depth
     assert "smallest conflicting set" in out and f"{cap_cell} China cap, graphite: 0% (2026)" in out
     assert f"{report.conflicts[1].cell} single-country cap on MOZ, graphite: 90% (2026)" in out
@@ -118,7 +161,7 @@ def test_a_mineral_without_a_stockpile_row_is_diagnosed_not_crashed(tmp_path):
         for sheet in ("Stockpile", "Agreements"):
             tables[sheet] = [r for r in tables[sheet] if r["mineral_id"] != "graphite"]
 
-    path, _ = planted(tmp_path, without_graphite_stock)
+    path, _ = planted(tmp_path, without_graphite_stock, BATTERY_GROUP)
     out = solve_cli(path, tmp_path)
     assert "a row for graphite: the Policy sheet asks for stockpile days" in out
     assert "stockpile minimum, graphite" in out and "smallest conflicting set" in out
@@ -128,31 +171,18 @@ def test_a_mineral_without_a_stockpile_row_is_diagnosed_not_crashed(tmp_path):
 
 @pytest.mark.parametrize("opening, sheet, row_key, cells", [
     # graphite's 2026 China cap set to 0: the limits to move, then the smallest conflicting set
-    ("infeasible: ", "Policy", (2026, "graphite"), {"C": 0}),
+    ("infeasible: ", *GRAPHITE_WITHOUT_CHINA),
     # Japan's gallium contract at 100 t a year, capacity and minimum volume: only whole contracts conflict
     ("the limits can all be met with fractional", "Suppliers", ("ga_jpn_jpn",), {"F": 100, "J": 100}),
 ])
-def test_the_readmes_infeasible_examples_are_what_the_default_case_prints(opening, sheet, row_key, cells, tmp_path):
+def test_the_readmes_infeasible_examples_are_what_the_default_case_prints(opening, sheet, row_key, cells,
+                                                                          default_changed):
     """The README's examples of exit 1 are the messages the default case gives today with the cells its text
     names changed (the first named 'Policy'!C12 and an IIS of six cells of an older case, the second a
     demand of 39 t and minimum volumes of 1.6 t)."""
-    import re
-    import shutil
-
-    from openpyxl import load_workbook
-
-    from conftest import DEFAULT_WORKBOOK, ROOT
-
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     example = next(b for b in re.findall(r"```\n(.*?)```", readme, flags=re.S) if b.startswith(opening))
-    workbook = tmp_path / "changed.xlsx"
-    shutil.copy(DEFAULT_WORKBOOK, workbook)
-    wb = load_workbook(workbook)
-    (r,) = [r for r in wb[sheet].iter_rows(min_row=2) if tuple(c.value for c in r[:len(row_key)]) == row_key]
-    for column, value in cells.items():
-        wb[sheet][f"{column}{r[0].row}"] = value
-    wb.save(workbook)
-    result = CliRunner().invoke(main, ["solve", str(workbook), "-o", str(tmp_path / "out")])
+    _, _, result = default_changed(sheet, row_key, cells)
     assert result.exit_code == 1
     assert example in result.output
 

@@ -73,16 +73,18 @@ class Live:
 
 
 def sweep(tmp_path: Path, *extra: str, preexec=None) -> Live:
-    # 11 points of the default case, each solve well over the time a signal takes to arrive.
-    return Live("sweep", str(DEFAULT_WORKBOOK), "--china-cap", "0.8:0.3:0.05", "-o", str(tmp_path), *extra,
-                preexec=preexec)
+    # 11 points of the default case's lithium cap, each solve (0.3 s and more) well over the time a signal takes
+    # to arrive.  Every mineral's cap took twice as long to its second point: all 11 points are infeasible, and
+    # each is diagnosed.
+    return Live("sweep", str(DEFAULT_WORKBOOK), "--china-cap", "0.8:0.3:0.05", "-m", "lithium", "-o", str(tmp_path),
+                *extra, preexec=preexec)
 
 
 @pytest.mark.parametrize("stop, code, says, name", [
     (signal.SIGINT, 130, "interrupted (Ctrl-C)", "Ctrl-C"), (signal.SIGTERM, 143, "terminated (SIGTERM)", "SIGTERM"),
     (signal.SIGHUP, 129, "hung up (SIGHUP: the terminal was closed)", "SIGHUP")])  # as `kill -HUP` sends it
 def test_a_stopped_sweep_reports_the_points_that_finished(tmp_path, stop, code, says, name):
-    earlier = {tmp_path / f"korea_2030-sweep-china-cap.{k}": f"a complete earlier sweep's {k}".encode()
+    earlier = {tmp_path / f"korea_2030-sweep-china-cap-lithium.{k}": f"a complete earlier sweep's {k}".encode()
                for k in ("xlsx", "html", "json")}
     for path, data in earlier.items():
         path.write_bytes(data)
@@ -97,18 +99,18 @@ def test_a_stopped_sweep_reports_the_points_that_finished(tmp_path, stop, code, 
     assert 2 <= finished < 11
     # The partial report goes beside the complete one, which stays as it was.
     assert all(path.read_bytes() == data for path, data in earlier.items())
-    wb = load_workbook(tmp_path / "korea_2030-sweep-china-cap-stopped.xlsx")
+    wb = load_workbook(tmp_path / "korea_2030-sweep-china-cap-lithium-stopped.xlsx")
     rows = list(wb["Sweep"].iter_rows(min_row=2))
     assert len(rows) == finished
-    facts = json.loads((tmp_path / "korea_2030-sweep-china-cap-stopped.json").read_text())
-    assert set(facts["outputs_sha256"]) == {"korea_2030-sweep-china-cap-stopped.xlsx",
-                                            "korea_2030-sweep-china-cap-stopped.html"}
+    facts = json.loads((tmp_path / "korea_2030-sweep-china-cap-lithium-stopped.json").read_text())
+    assert set(facts["outputs_sha256"]) == {"korea_2030-sweep-china-cap-lithium-stopped.xlsx",
+                                            "korea_2030-sweep-china-cap-lithium-stopped.html"}
     assert facts["interrupted"] is True and (facts["finished"], facts["asked"]) == (finished, 11)
     # The page and the workbook say so first (once only the .json did): "11 points" read as a full sweep.
     notice = (f"This run was stopped ({name}) before it finished: {finished} of the 11 "
               "points asked for finished, and this report holds only those.")
     assert wb.sheetnames[0] == "Stopped" and wb.active.title == "Stopped" and wb["Stopped"]["A1"].value == notice
-    page = (tmp_path / "korea_2030-sweep-china-cap-stopped.html").read_text(encoding="utf-8")
+    page = (tmp_path / "korea_2030-sweep-china-cap-lithium-stopped.html").read_text(encoding="utf-8")
     assert f'</header>\n<p class="stopped" role="alert">{notice}</p>' in page
 
 
@@ -128,7 +130,7 @@ def test_closing_the_terminal_stops_a_sweep_as_sighup_and_keeps_the_points_that_
     assert exit_code == 129, err
     assert "Traceback" not in err and "hung up (SIGHUP: the terminal was closed): the report holds the " in err, err
     finished = int(err.split("the report holds the ")[1].split()[0])
-    wb = load_workbook(tmp_path / "korea_2030-sweep-china-cap-stopped.xlsx")
+    wb = load_workbook(tmp_path / "korea_2030-sweep-china-cap-lithium-stopped.xlsx")
     assert wb["Stopped"]["A1"].value == (f"This run was stopped (SIGHUP) before it finished: {finished} of the 11 "
                                          "points asked for finished, and this report holds only those.")
 
