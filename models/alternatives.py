@@ -225,26 +225,22 @@ class Outcome:
     bound: float | None  # the furthest any plan within the budget can go (HiGHS's bound), if known
 
 
-class AlternativesSession(Session):
-    """The least-cost model, then the same compiled model with a cost budget and other objectives.
+class BudgetSession(Session):
+    """A model solved at least cost, then the same compiled model with a cost budget and other objectives
+    (``push``): the near-optimal alternatives' session, and the coalition's (``models.coalition``).
 
-    ``budget``: BUDGET_MINERAL keeps each mineral within its own allowance (one row per block, the
-    blocks stay apart); BUDGET_TOTAL keeps the total cost within one allowance (one row over every
-    mineral: the whole model is one block).  ``countries`` adds the supplier-country counts."""
+    ``budget`` (a class or instance attribute): BUDGET_MINERAL keeps each mineral within its own allowance
+    (one row per block, the blocks stay apart); BUDGET_TOTAL keeps the total cost within one allowance
+    (one row over every mineral: the whole model is one block)."""
 
-    def __init__(self, data: PlanningData, budget: str = BUDGET_MINERAL, countries: bool = False):
-        self.budget, self.countries = budget, countries
+    budget = BUDGET_MINERAL
+
+    def __init__(self, *args, **kw):
         self.runs: list[BlockRun] = []
-        super().__init__(data)
+        super().__init__(*args, **kw)
         self.cost_vector: np.ndarray | None = None  # the cost objective, once the budget is in
         self._best: np.ndarray | None = None  # the least-cost plan, per column
         self._budget: dict[str, tuple[float, float]] = {}
-
-    def _build(self, data: PlanningData, elastic: bool) -> pyo.ConcreteModel:
-        b = super()._build(data, elastic)
-        if self.countries:
-            add_country_counts(b, data, b.ix)
-        return b
 
     def _run_all(self, opts: SolveOptions, warm_start: bool = False, **kw) -> list[BlockRun]:
         self.runs = super()._run_all(opts, warm_start=warm_start, **kw)  # each block's value and bound
@@ -258,7 +254,7 @@ class AlternativesSession(Session):
         block's columns (costs of fixed decisions, such as contracts in force, are the same in every
         plan, so they cancel)."""
         form, b = self.form, self.model
-        x = self._column_values()
+        x = self.column_values()
         if self.budget == BUDGET_TOTAL:
             groups = {"total": (np.arange(len(form.columns)), sum(allowance_usd.values()))}
         else:
@@ -272,8 +268,14 @@ class AlternativesSession(Session):
             float(form.c[j]) * form.columns[j] for j in groups[k][0] if form.c[j]) <= sum(self._budget[k]))
         self._compile()
         self.cost_vector = self.form.c.copy()
-        self._best = self._column_values()
+        self._best = self.column_values()
         self.share_allowance(1.0)
+
+    def start_from(self, x: np.ndarray) -> float:
+        """Load a plan of this model (``column_values`` of another session of the same data) and return its
+        cost (USD), for ``add_budget`` to keep later plans within an allowance of it."""
+        self._load_all(x)
+        return (float(self.form.c @ x) + self.form.offset) / OBJECTIVE_SCALE
 
     def share_allowance(self, share: float) -> None:
         """Give the solves that follow ``share`` of the allowance (1: all of it), each block starting again
@@ -285,7 +287,8 @@ class AlternativesSession(Session):
                 self.form.row_upper[i] = cost + share * allowance
         self._starts = {blk.groups: self._best[blk.cols] for blk in self.blocks}
 
-    def _column_values(self) -> np.ndarray:
+    def column_values(self) -> np.ndarray:
+        """The plan now in the model, column by column."""
         return np.array([v.value or 0.0 for v in self.form.columns])
 
     def vector(self, measure: Measure) -> tuple[np.ndarray, float]:
@@ -301,17 +304,6 @@ class AlternativesSession(Session):
                 c[j] += coef
         return c, constant
 
-    def direction(self, name: str, sense: str) -> Measure:
-        """The measure a direction pushes (``DIRECTIONS``)."""
-        b = self.model
-        return linear(DIRECTIONS[name].expression(b, self.data, b.ix, sense))
-
-    def range_items(self) -> list[RangeItem]:
-        return range_items(self.data, self.model.ix)
-
-    def range_measure(self, item: RangeItem) -> Measure:
-        b = self.model
-        return linear(range_expression(b, self.data, b.ix, item))
 
     def touches(self, measure: Measure) -> bool:
         """Whether the measure depends on any decision (a direction may apply to no mineral)."""
@@ -336,7 +328,7 @@ class AlternativesSession(Session):
             self.form.c, self.blocks = saved_c, saved_blocks
         value = bound = None
         if plan.has_solution:
-            x = self._column_values()
+            x = self.column_values()
             value = float(c @ x) + constant
             if all(r.bound is not None for r in self.runs):  # the untouched blocks add nothing
                 bound = sign * sum(r.bound for r in self.runs) + constant
@@ -348,3 +340,30 @@ class AlternativesSession(Session):
     def _load_all(self, x: np.ndarray) -> None:
         for var, value in zip(self.form.columns, x):
             var.set_value(float(value), skip_validation=True)
+
+
+class AlternativesSession(BudgetSession):
+    """The least-cost model, then the same compiled model with a cost budget and the alternatives' measures:
+    the directions and the ranges.  ``countries`` adds the supplier-country counts."""
+
+    def __init__(self, data: PlanningData, budget: str = BUDGET_MINERAL, countries: bool = False):
+        self.budget, self.countries = budget, countries
+        super().__init__(data)
+
+    def _build(self, data: PlanningData, elastic: bool) -> pyo.ConcreteModel:
+        b = super()._build(data, elastic)
+        if self.countries:
+            add_country_counts(b, data, b.ix)
+        return b
+
+    def direction(self, name: str, sense: str) -> Measure:
+        """The measure a direction pushes (``DIRECTIONS``)."""
+        b = self.model
+        return linear(DIRECTIONS[name].expression(b, self.data, b.ix, sense))
+
+    def range_items(self) -> list[RangeItem]:
+        return range_items(self.data, self.model.ix)
+
+    def range_measure(self, item: RangeItem) -> Measure:
+        b = self.model
+        return linear(range_expression(b, self.data, b.ix, item))
