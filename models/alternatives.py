@@ -9,7 +9,10 @@ tonnes recycled, misaligned tonnes, supplier countries, stock (the directions), 
 total (a supplier's tonnes, a recycling option's modules, an agreement's years, a mineral's stock:
 the ranges).  The model is built and compiled once; a solve changes only the cost vector, runs only
 the blocks the measure touches (the others keep the least-cost plan) and starts each from its
-previous plan, which meets the budget.  See FORMULATION.md, "Near-optimal alternatives".
+previous plan, which meets the budget.  The budget and the solves that push a measure are
+``BudgetSession``'s, which the coalition's model uses too (``models.coalition.CoalitionBudgetSession``:
+a member's own cost among the grand coalition's plans as cheap).  See FORMULATION.md, "Near-optimal
+alternatives".
 """
 
 from __future__ import annotations
@@ -309,11 +312,12 @@ class BudgetSession(Session):
         """Whether the measure depends on any decision (a direction may apply to no mineral)."""
         return bool(np.any(self.vector(measure)[0]))
 
-    def push(self, measure: Measure, sense: str, opts: SolveOptions) -> Outcome:
+    def push(self, measure: Measure, sense: str, opts: SolveOptions, hold_integers: bool = False) -> Outcome:
         """The plan within the budget that takes ``measure`` furthest (``sense`` MIN or MAX).
 
         Only the blocks the measure touches are solved, each from its previous plan; the others
-        keep the least-cost plan."""
+        keep the least-cost plan.  ``hold_integers`` holds the whole-number decisions at the least-cost
+        plan's (an LP: the furthest plan with them, a start for the solve that follows, no bound)."""
         c, constant = self.vector(measure)
         sign = 1.0 if sense == MIN else -1.0
         active = [blk for blk in self.blocks if np.any(c[blk.cols])]
@@ -321,16 +325,21 @@ class BudgetSession(Session):
             raise ValueError("the measure depends on no decision")
         self._load_all(self._best)
         saved_c, saved_blocks = self.form.c, self.blocks
+        saved_bounds = self.form.col_lower.copy(), self.form.col_upper.copy()
         self.form.c, self.blocks = sign * c, active
+        if hold_integers:
+            whole = self.form.integer
+            self.form.col_lower[whole] = self.form.col_upper[whole] = np.round(self._best[whole])
         try:
             plan = self.solve(opts, shadow_prices=False, warm_start=True)
         finally:
             self.form.c, self.blocks = saved_c, saved_blocks
+            self.form.col_lower, self.form.col_upper = saved_bounds
         value = bound = None
         if plan.has_solution:
             x = self.column_values()
             value = float(c @ x) + constant
-            if all(r.bound is not None for r in self.runs):  # the untouched blocks add nothing
+            if not hold_integers and all(r.bound is not None for r in self.runs):  # untouched blocks add nothing
                 bound = sign * sum(r.bound for r in self.runs) + constant
             cost = (float(self.cost_vector @ x) + self.form.offset) / OBJECTIVE_SCALE
             plan.stats = dataclasses.replace(plan.stats, objective_usd=cost, bound_usd=None, gap=None,

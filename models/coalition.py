@@ -16,7 +16,9 @@ Every member, in every coalition and alone, may also hold a **reserve** of its o
 terms, which it may lend as it lends its stock: so a coalition can do all its members can do alone, and
 v(S) is the value of pooling, not of having a stock.  This module adds the rows that link the members
 (``add_coalition``); with Settings ``cvar_weight`` = 0 they link no minerals a stream plant does not, so
-each mineral group (``PlanningData.mineral_groups``) is its own block.
+each mineral group (``PlanningData.mineral_groups``) is its own block.  Each member's own part of the
+cost (``member_cost_usd``) is what ``CoalitionBudgetSession`` minimises and maximises among plans as cheap:
+the range of its settlement.
 
 Symbols (``models/FORMULATION.md``, "Coalitions"): D_{i,m,y} demand of member i, λ_{i,m,y,ω} the share of
 a partner's supply lost, Q_i its stock, Q̂_i what it holds above its mandate, R_{i,m,y} a member's

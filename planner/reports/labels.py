@@ -2460,8 +2460,7 @@ CATALOGUE.update({
     "coal.settle.pays": ("pays", "지불"),
     "coal.settle.is_paid": ("is paid", "수령"),
     "coal.settle.even": ("nothing to settle", "정산 없음"),
-    "coal.settle.not_significant": ("not significant: plans as cheap settle it either way",
-                                    "유의하지 않음: 비용이 같은 계획이 어느 쪽으로든 정산"),
+    "coal.settle.not_significant": ("not significant", "유의하지 않음"),
     "coal.col.expected_lost": ("{member} expected lost t (scenarios)", "{member} 기대 손실 t (시나리오 수)"),
     "coal.col.hit_together": ("hit together", "함께 영향받음"),
     "coal.alone": ("{member} alone", "{member} 단독"),
@@ -2570,13 +2569,19 @@ CATALOGUE.update({
                         "reserves and lending saves more than its Shapley value and one that holds them for others "
                         "less. Pays to settle = own saving - Shapley value: what a member should pay the others "
                         "(negative: be paid) to end with its Shapley value; the members' payments add up to the joint "
-                        "stock's cost, so with no joint stock they are transfers between members.",
+                        "stock's cost, so with no joint stock they are transfers between members. Least and most: what it pays "
+                        "to settle in any plan of the grand coalition within its proven gap (plans as cheap may hold the "
+                        "reserves with other members); which way it settles is said only when the whole range is on "
+                        "one side, else 'not significant'.",
                         "섀플리 값: 연합이 만들어질 수 있는 모든 순서에 대한 각 회원국의 한계 절감액 평균. 자체 절감액: 전체 "
                         "연합에서 자국 비용(예비 비축, 조달, 기대 공급 차질 비용)이 줄어드는 금액. 연합의 비축 비용은 보유한 "
                         "쪽이 냅니다 (예비 비축은 그 회원국이, 공동비축은 어느 한 회원국도 아님). 그래서 다른 회원국의 예비 "
                         "비축과 대여에 기대는 회원국은 섀플리 값보다 더 아끼고, 남을 위해 보유하는 회원국은 덜 아낍니다. "
                         "정산액 = 자체 절감액 - 섀플리 값: 섀플리 값만큼 갖도록 다른 회원국에 내야 할 금액 (음수: 받을 "
-                        "금액); 회원국 정산액의 합은 공동비축 비용과 같으므로, 공동비축이 없으면 회원국 사이의 이전입니다."),
+                        "금액); 회원국 정산액의 합은 공동비축 비용과 같으므로, 공동비축이 없으면 회원국 사이의 이전입니다. "
+                        "하한과 상한: 증명된 최적성 차이 이내의 전체 연합 계획에서 내야 할 정산액의 최소와 최대 (비용이 "
+                        "같은 계획은 비축을 다른 회원국에 둘 수 있음); 정산 방향은 범위 전체가 한쪽에 있을 때만 말하고, "
+                        "아니면 '유의하지 않음'입니다."),
     "coal.split.no_settlement": ("Settlements are not computed with a CVaR term: the CVaR does not split by member.",
                                  "CVaR 항이 있으면 정산액을 계산하지 않습니다: CVaR는 회원국별로 나뉘지 않습니다."),
     "coal.core.in": ("In the core: every coalition should get at least what it saves alone. Least-core ε {epsilon} USD "

@@ -21,7 +21,9 @@ whether that split is in the core (every coalition gets at least what it saves a
 coalitions it shorts; the nucleolus (and the least-core ε) as the split to use when it is not; each
 member's settlement (what it should pay, or be paid, so that it ends with its Shapley value: the
 coalition's stocks are paid by whoever holds them, each reserve by its member and the joint stock by none)
-against the fees of the Agreements sheet; and what each member adds to each coalition.
+against the fees of the Agreements sheet, with the range it takes over the grand coalition's plans within
+the proven gap of its least cost (``member_cost_range``: who holds a reserve may move between members at
+no change of cost); and what each member adds to each coalition.
 """
 
 from __future__ import annotations
@@ -239,6 +241,9 @@ def member_cost_range(d: PlanningData, members: tuple[str, ...], block: str,
     session.add_budget({block: budget - plan_usd})
     found, proven = {}, {}
     for sense in (MIN, MAX):
+        # The ties are in who holds and lends a reserve, not in whole-number decisions: the LP with the grand
+        # coalition's held finds the end, and HiGHS, started from it, has only to prove it (a third faster).
+        session.push(session.member_cost(member), sense, opts, hold_integers=True)
         out = session.push(session.member_cost(member), sense, opts)
         what = f"{grand} with the {'least' if sense == MIN else 'most'} own cost of {member}"
         if not out.plan.has_solution:
