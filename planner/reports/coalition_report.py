@@ -157,19 +157,26 @@ def value_matrix(study: CoalitionStudy, lang: str = EN, page: bool = False) -> t
 
 def shapley_rows(study: CoalitionStudy, split: Split, lang: str = EN, page: bool = False
                  ) -> tuple[list[str], list[list]]:
+    """Per member: its Shapley value (by block and in all), nucleolus share, own saving and settlement with
+    the range plans as cheap prove and which way that says; on a ``page`` the range and the way in one
+    column of words, so the table stays within the page."""
+    ranged = ("settlement_range",) if page else ("settlement_low_usd", "settlement_high_usd", "settlement_says")
     headers = [label("coal.col.member", lang), *([] if study.blocks == [ALL] else _blocks(study, lang)),
                *(label(f"coal.col.{k}", lang) for k in ("shapley_usd", "nucleolus_usd", "gross_saving_usd",
-                                                       "settlement_usd", "settlement_usd_per_yr", "settlement_low_usd",
-                                                       "settlement_high_usd", "settlement_says"))]
+                                                       "settlement_usd", "settlement_usd_per_yr", *ranged))]
     rows = []
     for i in study.members:
         per = [] if study.blocks == [ALL] else [split.shapley_by_mineral_usd[i, b] for b in study.blocks]
         gross, owes = _member_total(split.gross_saving_usd, i), _member_total(split.settlement_usd, i)
         span = split.settlement_total_usd.get(i)
+        way = None if span is None else label(f"coal.settle.{settled(span)}", lang)
+        if page:
+            ends = [None] if span is None else [label("coal.settle.range", lang, low=html.fmt(span.low, "usd"),
+                                                      high=html.fmt(span.high, "usd"), way=way)]
+        else:
+            ends = [None, None, None] if span is None else [span.low, span.high, way]
         rows.append([_member(study, i, lang, page), *per, split.shapley_usd[i], split.nucleolus_usd[i], gross, owes,
-                     None if owes is None else owes / split.annuity, None if span is None else span.low,
-                     None if span is None else span.high, label(f"coal.settle.{settled(span)}", lang)
-                     if span is not None else None])
+                     None if owes is None else owes / split.annuity, *ends])
     return headers, rows
 
 
