@@ -9,7 +9,10 @@ tonnes recycled, misaligned tonnes, supplier countries, stock (the directions), 
 total (a supplier's tonnes, a recycling option's modules, an agreement's years, a mineral's stock:
 the ranges).  The model is built and compiled once; a solve changes only the cost vector, runs only
 the blocks the measure touches (the others keep the least-cost plan) and starts each from its
-previous plan, which meets the budget.  See FORMULATION.md, "Near-optimal alternatives".
+previous plan, which meets the budget.  The budget and the solves that push a measure are
+``BudgetSession``'s, which the coalition's model uses too (``models.coalition.CoalitionBudgetSession``:
+a member's own cost among the grand coalition's plans as cheap).  See FORMULATION.md, "Near-optimal
+alternatives".
 """
 
 from __future__ import annotations
@@ -225,26 +228,22 @@ class Outcome:
     bound: float | None  # the furthest any plan within the budget can go (HiGHS's bound), if known
 
 
-class AlternativesSession(Session):
-    """The least-cost model, then the same compiled model with a cost budget and other objectives.
+class BudgetSession(Session):
+    """A model solved at least cost, then the same compiled model with a cost budget and other objectives
+    (``push``): the near-optimal alternatives' session, and the coalition's (``models.coalition``).
 
-    ``budget``: BUDGET_MINERAL keeps each mineral within its own allowance (one row per block, the
-    blocks stay apart); BUDGET_TOTAL keeps the total cost within one allowance (one row over every
-    mineral: the whole model is one block).  ``countries`` adds the supplier-country counts."""
+    ``budget`` (a class or instance attribute): BUDGET_MINERAL keeps each mineral within its own allowance
+    (one row per block, the blocks stay apart); BUDGET_TOTAL keeps the total cost within one allowance
+    (one row over every mineral: the whole model is one block)."""
 
-    def __init__(self, data: PlanningData, budget: str = BUDGET_MINERAL, countries: bool = False):
-        self.budget, self.countries = budget, countries
+    budget = BUDGET_MINERAL
+
+    def __init__(self, *args, **kw):
         self.runs: list[BlockRun] = []
-        super().__init__(data)
+        super().__init__(*args, **kw)
         self.cost_vector: np.ndarray | None = None  # the cost objective, once the budget is in
         self._best: np.ndarray | None = None  # the least-cost plan, per column
         self._budget: dict[str, tuple[float, float]] = {}
-
-    def _build(self, data: PlanningData, elastic: bool) -> pyo.ConcreteModel:
-        b = super()._build(data, elastic)
-        if self.countries:
-            add_country_counts(b, data, b.ix)
-        return b
 
     def _run_all(self, opts: SolveOptions, warm_start: bool = False, **kw) -> list[BlockRun]:
         self.runs = super()._run_all(opts, warm_start=warm_start, **kw)  # each block's value and bound
@@ -258,7 +257,7 @@ class AlternativesSession(Session):
         block's columns (costs of fixed decisions, such as contracts in force, are the same in every
         plan, so they cancel)."""
         form, b = self.form, self.model
-        x = self._column_values()
+        x = self.column_values()
         if self.budget == BUDGET_TOTAL:
             groups = {"total": (np.arange(len(form.columns)), sum(allowance_usd.values()))}
         else:
@@ -272,8 +271,14 @@ class AlternativesSession(Session):
             float(form.c[j]) * form.columns[j] for j in groups[k][0] if form.c[j]) <= sum(self._budget[k]))
         self._compile()
         self.cost_vector = self.form.c.copy()
-        self._best = self._column_values()
+        self._best = self.column_values()
         self.share_allowance(1.0)
+
+    def start_from(self, x: np.ndarray) -> float:
+        """Load a plan of this model (``column_values`` of another session of the same data) and return its
+        cost (USD), for ``add_budget`` to keep later plans within an allowance of it."""
+        self._load_all(x)
+        return (float(self.form.c @ x) + self.form.offset) / OBJECTIVE_SCALE
 
     def share_allowance(self, share: float) -> None:
         """Give the solves that follow ``share`` of the allowance (1: all of it), each block starting again
@@ -285,7 +290,8 @@ class AlternativesSession(Session):
                 self.form.row_upper[i] = cost + share * allowance
         self._starts = {blk.groups: self._best[blk.cols] for blk in self.blocks}
 
-    def _column_values(self) -> np.ndarray:
+    def column_values(self) -> np.ndarray:
+        """The plan now in the model, column by column."""
         return np.array([v.value or 0.0 for v in self.form.columns])
 
     def vector(self, measure: Measure) -> tuple[np.ndarray, float]:
@@ -301,6 +307,64 @@ class AlternativesSession(Session):
                 c[j] += coef
         return c, constant
 
+
+    def touches(self, measure: Measure) -> bool:
+        """Whether the measure depends on any decision (a direction may apply to no mineral)."""
+        return bool(np.any(self.vector(measure)[0]))
+
+    def push(self, measure: Measure, sense: str, opts: SolveOptions, hold_integers: bool = False) -> Outcome:
+        """The plan within the budget that takes ``measure`` furthest (``sense`` MIN or MAX).
+
+        Only the blocks the measure touches are solved, each from its previous plan; the others
+        keep the least-cost plan.  ``hold_integers`` holds the whole-number decisions at the least-cost
+        plan's (an LP: the furthest plan with them, a start for the solve that follows, no bound)."""
+        c, constant = self.vector(measure)
+        sign = 1.0 if sense == MIN else -1.0
+        active = [blk for blk in self.blocks if np.any(c[blk.cols])]
+        if not active:
+            raise ValueError("the measure depends on no decision")
+        self._load_all(self._best)
+        saved_c, saved_blocks = self.form.c, self.blocks
+        saved_bounds = self.form.col_lower.copy(), self.form.col_upper.copy()
+        self.form.c, self.blocks = sign * c, active
+        if hold_integers:
+            whole = self.form.integer
+            self.form.col_lower[whole] = self.form.col_upper[whole] = np.round(self._best[whole])
+        try:
+            plan = self.solve(opts, shadow_prices=False, warm_start=True)
+        finally:
+            self.form.c, self.blocks = saved_c, saved_blocks
+            self.form.col_lower, self.form.col_upper = saved_bounds
+        value = bound = None
+        if plan.has_solution:
+            x = self.column_values()
+            value = float(c @ x) + constant
+            if not hold_integers and all(r.bound is not None for r in self.runs):  # untouched blocks add nothing
+                bound = sign * sum(r.bound for r in self.runs) + constant
+            cost = (float(self.cost_vector @ x) + self.form.offset) / OBJECTIVE_SCALE
+            plan.stats = dataclasses.replace(plan.stats, objective_usd=cost, bound_usd=None, gap=None,
+                                             blocks=len(active))
+        return Outcome(plan, value, bound)
+
+    def _load_all(self, x: np.ndarray) -> None:
+        for var, value in zip(self.form.columns, x):
+            var.set_value(float(value), skip_validation=True)
+
+
+class AlternativesSession(BudgetSession):
+    """The least-cost model, then the same compiled model with a cost budget and the alternatives' measures:
+    the directions and the ranges.  ``countries`` adds the supplier-country counts."""
+
+    def __init__(self, data: PlanningData, budget: str = BUDGET_MINERAL, countries: bool = False):
+        self.budget, self.countries = budget, countries
+        super().__init__(data)
+
+    def _build(self, data: PlanningData, elastic: bool) -> pyo.ConcreteModel:
+        b = super()._build(data, elastic)
+        if self.countries:
+            add_country_counts(b, data, b.ix)
+        return b
+
     def direction(self, name: str, sense: str) -> Measure:
         """The measure a direction pushes (``DIRECTIONS``)."""
         b = self.model
@@ -312,39 +376,3 @@ class AlternativesSession(Session):
     def range_measure(self, item: RangeItem) -> Measure:
         b = self.model
         return linear(range_expression(b, self.data, b.ix, item))
-
-    def touches(self, measure: Measure) -> bool:
-        """Whether the measure depends on any decision (a direction may apply to no mineral)."""
-        return bool(np.any(self.vector(measure)[0]))
-
-    def push(self, measure: Measure, sense: str, opts: SolveOptions) -> Outcome:
-        """The plan within the budget that takes ``measure`` furthest (``sense`` MIN or MAX).
-
-        Only the blocks the measure touches are solved, each from its previous plan; the others
-        keep the least-cost plan."""
-        c, constant = self.vector(measure)
-        sign = 1.0 if sense == MIN else -1.0
-        active = [blk for blk in self.blocks if np.any(c[blk.cols])]
-        if not active:
-            raise ValueError("the measure depends on no decision")
-        self._load_all(self._best)
-        saved_c, saved_blocks = self.form.c, self.blocks
-        self.form.c, self.blocks = sign * c, active
-        try:
-            plan = self.solve(opts, shadow_prices=False, warm_start=True)
-        finally:
-            self.form.c, self.blocks = saved_c, saved_blocks
-        value = bound = None
-        if plan.has_solution:
-            x = self._column_values()
-            value = float(c @ x) + constant
-            if all(r.bound is not None for r in self.runs):  # the untouched blocks add nothing
-                bound = sign * sum(r.bound for r in self.runs) + constant
-            cost = (float(self.cost_vector @ x) + self.form.offset) / OBJECTIVE_SCALE
-            plan.stats = dataclasses.replace(plan.stats, objective_usd=cost, bound_usd=None, gap=None,
-                                             blocks=len(active))
-        return Outcome(plan, value, bound)
-
-    def _load_all(self, x: np.ndarray) -> None:
-        for var, value in zip(self.form.columns, x):
-            var.set_value(float(value), skip_validation=True)

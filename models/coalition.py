@@ -16,7 +16,9 @@ Every member, in every coalition and alone, may also hold a **reserve** of its o
 terms, which it may lend as it lends its stock: so a coalition can do all its members can do alone, and
 v(S) is the value of pooling, not of having a stock.  This module adds the rows that link the members
 (``add_coalition``); with Settings ``cvar_weight`` = 0 they link no minerals a stream plant does not, so
-each mineral group (``PlanningData.mineral_groups``) is its own block.
+each mineral group (``PlanningData.mineral_groups``) is its own block.  Each member's own part of the
+cost (``member_cost_usd``) is what ``CoalitionBudgetSession`` minimises and maximises among plans as cheap:
+the range of its settlement.
 
 Symbols (``models/FORMULATION.md``, "Coalitions"): D_{i,m,y} demand of member i, λ_{i,m,y,ω} the share of
 a partner's supply lost, Q_i its stock, Q̂_i what it holds above its mandate, R_{i,m,y} a member's
@@ -32,8 +34,10 @@ from dataclasses import dataclass, field
 
 import pyomo.environ as pyo
 
+from models.alternatives import BUDGET_TOTAL, BudgetSession, Measure, linear
 from models.build import build_model
 from models.dataset import JOINT_STOCKPILE, NEED_FIRST, POOLS, RESERVE, SWAP, Agreement, Partner, PlanningData
+from models.objective import OBJECTIVE_SCALE
 from models.plan import CoalitionPlan
 from models.solve import BlockRun, Session
 
@@ -268,8 +272,11 @@ def add_coalition_stocks(b: pyo.ConcreteModel, case: CoalitionCase) -> None:
             usd -= df(y) * d.stock_value_usd_per_t(m) * stock(y)
         return usd
 
-    b.joint_stock_cost_usd = pyo.Expression(expr=sum(
-        cost(lambda t: b.reserve_t[m, i, t], m, y) for m, i, y in b.RESERVE) + sum(
+    # Each reserve is its member's cost; the joint stock is no member's.
+    b.MEMBER = pyo.Set(initialize=case.coalition, ordered=True)
+    b.reserve_cost_usd = pyo.Expression(b.MEMBER, rule=lambda b, i: sum(
+        cost(lambda t: b.reserve_t[m, i, t], m, y) for m, j, y in b.RESERVE if j == i))
+    b.joint_stock_cost_usd = pyo.Expression(expr=sum(b.reserve_cost_usd[i] for i in b.MEMBER) + sum(
         cost(lambda t: b.joint_stock_t[m, t], m, y) for m, y in b.JOINT_MY))
 
 
@@ -513,29 +520,45 @@ def add_coalition_costs(b: pyo.ConcreteModel, case: CoalitionCase, ix: _Index, k
             + \\sum_{a \\text{ pooled}, s, y} δ_y π_m\\, call_{a,s,y,ω}
 
     The hedged objective (``add_hedged_objective``) then weighs F + F^J and C_ω + C^P_ω as it weighs
-    Korea's alone."""
+    Korea's alone.  Each member's own part of it (``member_cost_usd``, the ``CoalitionEvaluation``'s):
+
+    .. math::
+
+        K_i = F^R_i + \\sum_ω p_ω C^P_{i,ω} \\;(+\\, F + \\sum_ω p_ω C_ω \\text{ for Korea})
+
+    with F^R_i the cost of its reserve (the F^J of R_i alone) and C^P_{i,ω} its terms of C^P_ω (Korea's:
+    the premium on its pooled calls), so that Σ_i K_i plus the joint stock's cost is the risk-neutral
+    objective."""
     d = case.d
     df = d.settings.discount_factor
     mu = {sc.name: sc.spot_multiplier for sc in d.disruptions}
-    terms: dict[str, list] = defaultdict(list)
+    terms: dict[tuple[str, str], list] = defaultdict(list)  # (scenario, member)
     for m, i, y, w in b.PARTNER_HIT:
         lost = ix.partner_lost[m, i, y, w][0] * case.partner(i, m).demand_t_per_yr
-        terms[w].append(df(y) * (_stocked_usd_per_t(d, m, y) * b.partner_own_t[m, i, y, w]
-                                 - d.lowest_price_usd_per_t(m, y) * lost))
+        terms[w, i].append(df(y) * (_stocked_usd_per_t(d, m, y) * b.partner_own_t[m, i, y, w]
+                                    - d.lowest_price_usd_per_t(m, y) * lost))
     for m, i, y, w in b.PARTNER_JOINT:
-        terms[w].append(df(y) * _stocked_usd_per_t(d, m, y) * b.partner_joint_t[m, i, y, w])
+        terms[w, i].append(df(y) * _stocked_usd_per_t(d, m, y) * b.partner_joint_t[m, i, y, w])
     for m, i, k, y, w in b.PARTNER_BORROW:
-        terms[w].append(df(y) * _stocked_usd_per_t(d, m, y) * b.partner_borrow_t[m, i, k, y, w])
+        terms[w, i].append(df(y) * _stocked_usd_per_t(d, m, y) * b.partner_borrow_t[m, i, k, y, w])
     for m, i, j, y, w in b.PARTNER_SPOT:
         price = d.spot_steps(m)[j].price_factor * mu[w].get((m, y), 1.0) * d.lowest_price_usd_per_t(m, y)
-        terms[w].append(df(y) * price * b.partner_spot_t[m, i, j, y, w])
+        terms[w, i].append(df(y) * price * b.partner_spot_t[m, i, j, y, w])
     for m, i, k, y, w in b.PARTNER_SHORT:
-        terms[w].append(df(y) * d.partner_shortage_steps(case.partner(i, m))[k][1] * b.partner_short_t[m, i, k, y, w])
+        terms[w, i].append(df(y) * d.partner_shortage_steps(case.partner(i, m))[k][1]
+                           * b.partner_short_t[m, i, k, y, w])
     for a, s, y, w in b.call_t:
         if korea.agreements[a].pooled:
-            terms[w].append(df(y) * d.stock_rule(korea.agreements[a].mineral_id).purchase_premium_usd_per_t
-                            * b.call_t[a, s, y, w])
-    b.partner_recourse_usd = pyo.Expression(b.SCENARIOS, rule=lambda b, w: sum(terms[w]))
+            terms[w, case.home].append(df(y) * d.stock_rule(korea.agreements[a].mineral_id).purchase_premium_usd_per_t
+                                       * b.call_t[a, s, y, w])
+    b.partner_recourse_usd = pyo.Expression(b.SCENARIOS, rule=lambda b, w: sum(
+        x for i in case.coalition for x in terms[w, i]))
+    probability = {sc.name: sc.probability for sc in d.disruptions}
+    # Korea's own hedged cost, taken before the coalition's terms join it.
+    home = b.total_cost_usd.expr + sum(probability[w] * b.recourse_cost_usd[w].expr for w in b.SCENARIOS) \
+        if case.home in case.coalition else 0
+    b.member_cost_usd = pyo.Expression(b.MEMBER, rule=lambda b, i: b.reserve_cost_usd[i] + sum(
+        probability[w] * x for w in b.SCENARIOS for x in terms[w, i]) + (home if i == case.home else 0))
     b.total_cost_usd.set_value(b.total_cost_usd.expr + b.joint_stock_cost_usd)
     for w in b.SCENARIOS:
         b.recourse_cost_usd[w].set_value(b.recourse_cost_usd[w].expr + b.partner_recourse_usd[w])
@@ -566,3 +589,15 @@ class CoalitionSession(Session):
         add_coalition(b, self.case, data)
         return b
 
+
+
+class CoalitionBudgetSession(BudgetSession, CoalitionSession):
+    """A coalition's model solved at least cost, then with its cost within a budget (one row over the whole
+    model: ``add_budget``) and a member's own cost K_i (``member_cost_usd``) as the objective (``push``):
+    the least and the most K_i of the plans as cheap as the budget allows."""
+
+    budget = BUDGET_TOTAL
+
+    def member_cost(self, i: str) -> Measure:
+        """K_i, in the solver's units (the cost objective's scale, so HiGHS's tolerances mean the same)."""
+        return linear(OBJECTIVE_SCALE * self.model.member_cost_usd[i])

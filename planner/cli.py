@@ -1535,6 +1535,11 @@ def coalition(workbook: Path, members, minerals, jobs, output_dir, sample, seed,
                    + ("; in the core" if split.in_core else "; NOT in the core (short: " + ", ".join(
                        "+".join(s) for s, _x in split.violations) + "); nucleolus: " + ", ".join(
                        f"{i} USD {fmt(x, 'usd')}" for i, x in split.nucleolus_usd.items())))
+        # What each member pays to settle (negative: is paid), with the range every plan as cheap proves.
+        if split.settlement_total_usd:
+            click.echo("  settlement (pays; negative: is paid): " + ", ".join(
+                f"{i} USD {fmt(r.value, 'usd')} (proven {fmt(r.low, 'usd')} to {fmt(r.high, 'usd')}"
+                f"{'' if r.significant else ', not significant'})" for i, r in split.settlement_total_usd.items()))
     info = _run_table(workbook, loaded, opts, {"time_limit_s": time_limit, "mip_gap": gap, "threads": threads},
                       output_dir, [*coalition_facts(study, split),
                                    *_stop_facts(study.stopped, len(study.solved), n * blocks), *_sampled(sampling),

@@ -172,6 +172,89 @@ def test_a_lender_hit_itself_lends_nothing():
     assert study.value(("KOR", "JPN")).value == pytest.approx(0, abs=1e-6)
 
 
+# ---- the settlement's range: plans as cheap that hold the reserves elsewhere ---------------------------
+
+def test_a_reserve_several_members_can_hold_at_the_same_cost_gives_each_settlement_its_range():
+    """The three members of test_three_members_and_a_hand_computed_shapley_value: together they hold 50 t
+    beside CAN's 50 t to lend (2,500 USD), and any of JPN, USA and CAN (none hit when another is), or the
+    joint stock, may hold those 50 t at the same cost.  A member's own cost is its reserve's, 50 x R_i
+    (what it draws it pays like for like, 0 net), so b_i = cost alone - 50 R_i with 0 <= R_i <= 50:
+    b_JPN, b_USA in [5,000 - 2,500, 5,000] and b_CAN in [-2,500, 0].  Less the Shapley values (8,750/3,
+    8,750/3, 5,000/3): JPN and USA settle between -416.67 and 2,083.33 (either way: not significant), CAN
+    between -4,166.67 and -1,666.67 (it is paid in every plan as cheap)."""
+    from planner.reports.coalition_report import shapley_rows
+
+    d = partners_case({"jpn": (0.1, ["JPN"]), "usa": (0.1, ["USA"])}, stocks={"CAN": 50.0})
+    members = ("JPN", "USA", "CAN")
+    study = study_of(d, members)
+    split = settle(study)
+    spans = {i: (r.low, r.high) for (i, _b), r in split.settlement_range_usd.items()}
+    jpn = (5000 - 2500 - 8750 / 3, 5000 - 8750 / 3)
+    assert spans == {"JPN": pytest.approx(jpn), "USA": pytest.approx(jpn), "CAN": pytest.approx((-2500 - 5000 / 3,
+                                                                                                -5000 / 3))}
+    assert {i: r.significant for i, r in split.settlement_total_usd.items()} == {"JPN": False, "USA": False,
+                                                                                 "CAN": True}
+    says = {row[0]: row[-1] for row in shapley_rows(study, split)[1]}
+    assert says == {"JPN": "not significant", "USA": "not significant",
+                    "CAN": "is paid"}
+    # Two solves per member, each end a verified plan that HiGHS proved no plan within the budget goes beyond.
+    assert len(study.own_costs) == 3
+    for r in study.own_costs.values():
+        assert r.least_bound_usd == pytest.approx(r.least_usd, abs=1e-6)
+        assert r.most_bound_usd == pytest.approx(r.most_usd, abs=1e-6)
+
+
+def test_a_member_that_adds_nothing_may_still_hold_the_reserve_and_the_report_says_the_way_is_not_settled():
+    """Korea and Japan (test_korea_borrows_from_a_partner_not_hit), Japan with no stock: it is never hit and
+    has nothing to lend, so it adds nothing (v = 0, the grand coalition's plan is Korea's alone, not solved
+    again).  Yet Japan may hold Korea's 50 t reserve (12 USD a tonne either way) and lend it, so Korea's own
+    saving, and its settlement, is anywhere in [0, 600] and Japan's in [-600, 0]: the report does not say
+    which way it goes."""
+    from planner.reports.coalition_report import story
+
+    d = korea_and_a_lender()
+    d = dataclasses.replace(d, partners={("JPN", "li"): dataclasses.replace(d.partners["JPN", "li"], stock_t=0.0)})
+    study = run_study(d, ("KOR", "JPN"), ["li"], TEST_OPTS)
+    assert study.solved[("KOR", "JPN"), "li"].reused and study.value(("KOR", "JPN")).value == 0
+    split = settle(study)
+    spans = {i: (r.low, r.high) for i, r in split.settlement_total_usd.items()}
+    assert spans == {"KOR": pytest.approx((0, 600), abs=1e-6), "JPN": pytest.approx((-600, 0), abs=1e-6)}
+    said = " ".join(story(study, split))
+    assert "settle it anywhere from USD 0 to USD 600: not significant" in said and "should pay Japan" not in said
+    assert "유의하지 않으며, 한국이 내야 할지 받아야 할지는 정해지지 않습니다" in " ".join(story(study, split, "ko"))
+
+
+@pytest.mark.parametrize("name", ["three partners", "a lender", "a lender that adds nothing", "two pool a stock",
+                                  "dysprosium"])
+def test_the_settlement_of_the_plan_found_lies_within_its_range(name, tmp_path):
+    """Whatever the case, the plan the study found is one of the plans as cheap: its settlement, per member
+    and block and in all, lies within the range they prove, and the ranges' lows and highs add up."""
+    if name == "dysprosium":
+        d = read_workbook(dysprosium_workbook(tmp_path)).data
+        members, minerals = check_members(d, ["KOR", "JPN", "USA"], [])
+    else:
+        members, minerals = {"three partners": ("JPN", "USA", "CAN"), "two pool a stock": ("JPN", "USA")}.get(
+            name, ("KOR", "JPN")), ["li"]
+        d = {"three partners": lambda: partners_case({"jpn": (0.1, ["JPN"]), "usa": (0.1, ["USA"])},
+                                                     stocks={"CAN": 50.0}),
+             "two pool a stock": lambda: partners_case({"jpn": (0.09, ["JPN"]), "usa": (0.09, ["USA"]),
+                                                        "both": (0.01, ["JPN", "USA"])}),
+             "a lender": korea_and_a_lender,
+             "a lender that adds nothing": lambda: dataclasses.replace(korea_and_a_lender(), partners={
+                 ("JPN", "li"): Partner("JPN", "li", 100, 0, 0, 0.0)})}[name]()
+    study = run_study(d, members, minerals, TEST_OPTS)
+    split = settle(study)
+    assert set(split.settlement_range_usd) == set(split.settlement_usd)
+    for k, r in split.settlement_range_usd.items():
+        assert r.value == split.settlement_usd[k]
+        assert r.low - 1e-6 <= r.value <= r.high + 1e-6
+    for i, r in split.settlement_total_usd.items():
+        ranges = [x for (j, _b), x in split.settlement_range_usd.items() if j == i]
+        assert r.low == pytest.approx(sum(x.low for x in ranges))
+        assert r.high == pytest.approx(sum(x.high for x in ranges))
+        assert r.low - 1e-6 <= r.value <= r.high + 1e-6
+
+
 # ---- the Partners sheet and the command's checks ---------------------------------------------------
 
 def partner_row(**kw):
@@ -281,9 +364,14 @@ def test_the_command_writes_its_report(tmp_path):
     assert "hypothetical" in page
     # Headers in words (the workbook keeps ids); a round-off reads 0, never -0.
     assert id_headers(page) == [] and "Shapley value (USD)" in page and "USD -0 " not in page
-    # The settlement is the plan found's, and says so: the solves prove the grand coalition's cost, not its split.
-    assert "split of the grand coalition&#x27;s plan the solver found" in page or \
-        "split of the grand coalition's plan the solver found" in page
+    # The settlement with the range every plan as cheap proves (here one amount: only the US can lend to Korea),
+    # on the console, in the .json and on the page; the way it goes only where the whole range is on that side.
+    for i in ("KOR", "JPN", "USA"):
+        assert facts[f"settlement {i}_low_usd"] <= facts[f"settlement {i}_usd"] <= facts[f"settlement {i}_high_usd"]
+    assert facts["settlement KOR_significant"] and not facts["settlement JPN_significant"]
+    assert f"KOR USD {round(facts['settlement KOR_usd']):,} (proven " in result.output
+    assert f"Korea should pay United States USD {round(facts['settlement KOR_usd']):,}" in page
+    assert "settles it alike" in page
     # The minerals valued (heading the value table) and the disruptions by name, not by their ids.
     assert '<th scope="col" class="num">Dysprosium</th>' in page
     d = read_workbook(path).data

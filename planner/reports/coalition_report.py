@@ -157,16 +157,36 @@ def value_matrix(study: CoalitionStudy, lang: str = EN, page: bool = False) -> t
 
 def shapley_rows(study: CoalitionStudy, split: Split, lang: str = EN, page: bool = False
                  ) -> tuple[list[str], list[list]]:
+    """Per member: its Shapley value (by block and in all), nucleolus share, own saving and settlement with
+    the range plans as cheap prove and which way that says; on a ``page`` the range and the way in one
+    column of words, so the table stays within the page."""
+    ranged = ("settlement_range",) if page else ("settlement_low_usd", "settlement_high_usd", "settlement_says")
     headers = [label("coal.col.member", lang), *([] if study.blocks == [ALL] else _blocks(study, lang)),
                *(label(f"coal.col.{k}", lang) for k in ("shapley_usd", "nucleolus_usd", "gross_saving_usd",
-                                                       "settlement_usd", "settlement_usd_per_yr"))]
+                                                       "settlement_usd", "settlement_usd_per_yr", *ranged))]
     rows = []
     for i in study.members:
         per = [] if study.blocks == [ALL] else [split.shapley_by_mineral_usd[i, b] for b in study.blocks]
         gross, owes = _member_total(split.gross_saving_usd, i), _member_total(split.settlement_usd, i)
+        span = split.settlement_total_usd.get(i)
+        way = None if span is None else label(f"coal.settle.{settled(span)}", lang)
+        if page:
+            ends = [None] if span is None else [label("coal.settle.range", lang, low=html.fmt(span.low, "usd"),
+                                                      high=html.fmt(span.high, "usd"), way=way)]
+        else:
+            ends = [None, None, None] if span is None else [span.low, span.high, way]
         rows.append([_member(study, i, lang, page), *per, split.shapley_usd[i], split.nucleolus_usd[i], gross, owes,
-                     None if owes is None else owes / split.annuity])
+                     None if owes is None else owes / split.annuity, *ends])
     return headers, rows
+
+
+def settled(span) -> str:
+    """Which way a settlement's proven range (``Split.settlement_total_usd``) goes: 'pays' or 'is_paid' when
+    the whole range is on that side (``Range.significant``, as the .json says), 'even' when all of it is
+    round-off, else 'not_significant' (plans as cheap settle it either way)."""
+    if span.significant:
+        return "pays" if span.low > 0 else "is_paid"
+    return "even" if -ROUND_OFF_USD < span.low and span.high < ROUND_OFF_USD else "not_significant"
 
 
 def _member_total(amounts: dict[tuple[str, str], float], member: str) -> float | None:
@@ -180,7 +200,8 @@ def _member_total(amounts: dict[tuple[str, str], float], member: str) -> float |
 
 FEE_COLS = _cols(
     ("mineral", "", "group"), ("korea_gross_saving_usd", USD), ("korea_shapley_usd", USD),
-    ("korea_settlement_usd", USD), ("korea_settlement_usd_per_yr", USD), ("joint_stock_cost_usd", USD),
+    ("korea_settlement_usd", USD), ("korea_settlement_usd_per_yr", USD), ("korea_settlement_low_usd", USD),
+    ("korea_settlement_high_usd", USD), ("joint_stock_cost_usd", USD),
     ("korea_fees_usd", USD), ("korea_fees_usd_per_yr", USD), ("fees_minus_settlement_usd", USD), ("agreements", ""))
 
 
@@ -196,8 +217,10 @@ def fee_rows(study: CoalitionStudy, split: Split, lang: str = EN, page: bool = F
         owes = split.settlement_usd.get((study.home, b), 0.0)
         fees = sum(split.fees_usd.get(m, 0.0) for m in minerals)
         named = [a for m in minerals for a in split.fee_agreements.get(m, [])]
+        span = split.settlement_range_usd.get((study.home, b))
         rows.append([_block(study, b, lang), split.gross_saving_usd.get((study.home, b), 0.0),
                      split.shapley_by_mineral_usd.get((study.home, b), 0.0), owes, owes / split.annuity,
+                     None if span is None else span.low, None if span is None else span.high,
                      split.joint_cost_usd.get(b, 0.0), fees, fees / split.annuity, fees - owes,
                      ("; ".join(L.agreement_name(study.d, a, lang) for a in named) if page else
                       ", ".join(named)) or "-"])
@@ -368,27 +391,52 @@ def story(study: CoalitionStudy, split: Split | None, lang: str = EN) -> list[st
                              coalition=_coalition(study, others, lang)))
     owes = _member_total(split.settlement_usd, study.home)
     if owes is not None:
-        gross = _member_total(split.gross_saving_usd, study.home)
-        fees = sum(split.fees_usd.values())
-        way = "pays" if owes >= ROUND_OFF_USD else "is_paid" if owes <= -ROUND_OFF_USD else "even"
-        joint = sum(split.joint_cost_usd.values())
-        # The partners on the other side of Korea's settlement, by name ('its partners' read as all of them).
-        other = [i for i in members if i != study.home and
-                 (_member_total(split.settlement_usd, i) or 0.0) * (1 if owes > 0 else -1) <= -ROUND_OFF_USD]
-        out.append(" ".join([
-            label(f"coal.story.settle.{way}", lang, gross=_m(gross), usd=_m(abs(owes)),
-                  usd_yr=_m(abs(owes) / split.annuity),
-                  partners=_members_words(d, other, lang) if other else label("coal.story.partners", lang)),
-            # Who holds the reserves is not unique where plans tie on cost: the solves prove the total, not its split.
-            label("coal.story.settle.found", lang),
-            label("coal.story.joint.some" if abs(joint) >= ROUND_OFF_USD else "coal.story.joint.none", lang,
-                  joint=_m(joint)),
-            label("coal.story.fees", lang, fees=_m(fees), fees_yr=_m(fees / split.annuity))]))
+        out.append(_settlement_words(study, split, owes, lang))
     if abs(v.value) < 1e3 * max(1, len(study.blocks)):
         out.append(label("coal.story.why_little", lang, section=label("coal.sec.hit", lang)))
     # The values rest on Korea's shortage curves and the partners' figures, largely estimates: said as every
     # page of results says it.
     return [line for line in out + [L.estimates_note(d, lang)] if line]
+
+
+def _settlement_words(study: CoalitionStudy, split: Split, owes: float, lang: str) -> str:
+    """Korea's settlement: which way it goes and to or from whom, only as far as its proven range (every plan
+    of the grand coalition within its proven gap) says; the joint stock and the fees beside it."""
+    d, members, home = study.d, study.members, study.home
+    gross = _member_total(split.gross_saving_usd, home)
+    fees = sum(split.fees_usd.values())
+    joint = sum(split.joint_cost_usd.values())
+    span = split.settlement_total_usd.get(home)  # None: not known (a stop, or an end HiGHS did not prove)
+    if span is not None:
+        way = settled(span)
+    else:
+        way = "pays" if owes >= ROUND_OFF_USD else "is_paid" if owes <= -ROUND_OFF_USD else "even"
+
+    def other_side(i: str) -> bool:  # a partner that, in every plan as cheap, is paid where Korea pays (or pays)
+        r = split.settlement_total_usd.get(i)
+        if r is not None:
+            return settled(r) == ("is_paid" if way == "pays" else "pays")
+        return _member_total(split.settlement_usd, i) * (1 if way == "pays" else -1) <= -ROUND_OFF_USD
+
+    # The partners on the other side of Korea's settlement, by name ('its partners' read as all of them).
+    other = [i for i in members if i != home and other_side(i)]
+    words = dict(gross=_m(gross), usd=_m(abs(owes)), usd_yr=_m(abs(owes) / split.annuity), signed=_m(owes),
+                 partners=_members_words(d, other, lang) if other else label("coal.story.partners", lang))
+    if way == "not_significant":
+        said = [label("coal.story.settle.not_significant", lang, low=_m(span.low), high=_m(span.high), **words)]
+    else:
+        said = [label(f"coal.story.settle.{way}", lang, **words)]
+        if span is None:  # who holds the reserves is not unique where plans tie on cost, and no range is known
+            said.append(label("coal.story.settle.found", lang))
+        elif span.high - span.low >= ROUND_OFF_USD and way != "even":
+            said.append(label("coal.story.settle.range", lang, low=_m(abs(span.low)), high=_m(abs(span.high)))
+                        if way == "pays" else label("coal.story.settle.range", lang, low=_m(abs(span.high)),
+                                                    high=_m(abs(span.low))))
+        else:
+            said.append(label("coal.story.settle.unique", lang))
+    return " ".join([*said, label("coal.story.joint.some" if abs(joint) >= ROUND_OFF_USD else "coal.story.joint.none",
+                                  lang, joint=_m(joint)),
+                     label("coal.story.fees", lang, fees=_m(fees), fees_yr=_m(fees / split.annuity))])
 
 
 # ---- the files -------------------------------------------------------------------------------------
@@ -421,7 +469,10 @@ def coalition_facts(study: CoalitionStudy, split: Split | None) -> list[tuple[st
             ("least_core_epsilon_usd", split.least_core_epsilon_usd)]
     out += [(f"nucleolus {i}_usd", split.nucleolus_usd[i]) for i in study.members]
     if split.settlement_usd:
-        out += [(f"settlement {i}_usd", _member_total(split.settlement_usd, i)) for i in study.members]
+        for i in study.members:  # with the range every plan as cheap proves, when it is known
+            span = split.settlement_total_usd.get(i)
+            out += proven_range(f"settlement {i}", span) if span is not None else [
+                (f"settlement {i}_usd", _member_total(split.settlement_usd, i))]
         out += [("joint_stock_cost_usd", sum(split.joint_cost_usd.values())),
                 ("korea_fees_usd", sum(split.fees_usd.values()))]
     out += [(f"{i} adds to {_name(s)}_usd", r.value) for (s, i), r in split.marginal_usd.items()]
@@ -446,7 +497,9 @@ def build_workbook(study: CoalitionStudy, split: Split | None, run_info, title: 
     if split is not None:
         headers, rows = shapley_rows(study, split, lang)
         sh = wb.create_sheet(sheet_name("Shapley", lang))
-        write_table(sh, _matrix_cols(headers, "coal.note.usd", lang), rows, lang=lang)
+        cols = _matrix_cols(headers, "coal.note.usd", lang)
+        cols[-1] = Col(headers[-1], "", label("coal.note.settlement_says", lang))  # words, not money
+        write_table(sh, cols, rows, lang=lang)
         _shapley_chart(sh, study, split, len(rows), lang)
         write_table(wb.create_sheet(sheet_name("Settlement", lang)), FEE_COLS, fee_rows(study, split, lang), lang=lang)
         write_table(wb.create_sheet(sheet_name("Core", lang)), CORE_COLS, core_rows(study, split, lang), lang=lang)
@@ -514,10 +567,11 @@ def build_html(study: CoalitionStudy, split: Split | None, title: str, subtitle:
         sh, srows = shapley_rows(study, split, lang, page=True)
         sh = _heads([Col(h, "", key=f"coal_{h}") for h in sh], lang)  # the workbook's ids, in words
         sections.append((label("coal.sec.split", lang), [
-            _shapley_chart_svg(study, split, lang), html.table(sh, srows, formats=["text"] + ["usd"] * (len(sh) - 1)),
+            _shapley_chart_svg(study, split, lang), html.table(sh, srows, formats=["text"] + ["usd"] * (len(sh) - 2)
+                                                               + ["text"]),
             f"<p>{html.esc(label('coal.split.note', lang))}</p>",
             html.table(_heads(FEE_COLS, lang), fee_rows(study, split, lang, page=True),
-                       formats=["text"] + ["usd"] * 8 + ["text"]) if split.settlement_usd
+                       formats=["text"] + ["usd"] * 10 + ["text"]) if split.settlement_usd
             else f"<p>{html.esc(label('coal.split.no_settlement', lang))}</p>"]))
         sections.append((label("coal.sec.core", lang), [
             html.table(_heads(CORE_COLS, lang), core_rows(study, split, lang, page=True),

@@ -2303,6 +2303,13 @@ COAL_COLS = {  # key: (id, Korean header, English note, Korean note)
     "korea_settlement_usd_per_yr": ("korea_settlement_usd_per_yr", "한국의 정산액 (USD/년)",
                                     "The same as an even yearly payment over the horizon",
                                     "같은 금액을 계획 기간 균등 연 지급액으로"),
+    "korea_settlement_low_usd": ("korea_settlement_low_usd", "한국의 정산액 하한 (USD)", "The least Korea's settlement "
+                                 "is in any plan of the grand coalition within its proven gap (plans as cheap may hold "
+                                 "the reserves with other members)", "증명된 최적성 차이 이내의 전체 연합 계획 중 한국 "
+                                 "정산액이 가장 작은 값 (비용이 같은 계획은 비축을 다른 회원국에 둘 수 있음)"),
+    "korea_settlement_high_usd": ("korea_settlement_high_usd", "한국의 정산액 상한 (USD)", "The most; a range that "
+                                  "holds 0 means it is not settled whether Korea pays or is paid",
+                                  "가장 큰 값; 범위가 0을 포함하면 한국이 낼지 받을지 정해지지 않음"),
     "joint_stock_cost_usd": ("joint_stock_cost_usd", "공동비축 비용 (USD)", "What the grand coalition's joint stock "
                              "costs (first stage, present value); the members' reserves are not in it (each is in its "
                              "holder's own costs); the members' settlements add up to it",
@@ -2374,11 +2381,16 @@ PAGE_WORDS.update({f"coal_{key}": words for key, words in {
     "korea_gross_saving_usd": "Korea's own saving (USD)", "korea_shapley_usd": "Korea's Shapley value (USD)",
     "korea_settlement_usd": "Korea pays to settle (USD)",
     "korea_settlement_usd_per_yr": "Korea pays to settle (USD/yr)",
+    "korea_settlement_low_usd": "Korea pays to settle, least (USD)",
+    "korea_settlement_high_usd": "Korea pays to settle, most (USD)",
     "joint_stock_cost_usd": "joint stock cost (USD)", "korea_fees_usd": "Korea's agreement fees (USD)",
     "korea_fees_usd_per_yr": "Korea's agreement fees (USD/yr)", "fees_minus_settlement_usd": "fees - settlement (USD)",
     "core_value_usd": "coalition value v(S) (USD)", "shapley_usd": "Shapley value (USD)", "excess_usd": "excess (USD)",
     "nucleolus_usd": "nucleolus (USD)", "gross_saving_usd": "own saving (USD)",
     "settlement_usd": "pays to settle (USD)", "settlement_usd_per_yr": "pays to settle (USD/yr)",
+    "settlement_low_usd": "pays to settle, least (USD)", "settlement_high_usd": "pays to settle, most (USD)",
+    "settlement_settled": "which way it settles",
+    "settlement_range": "pays to settle in plans as cheap (USD)",
     "adds": "member added", "value_added_usd": "value added (USD)", "low_usd": "low (USD)", "high_usd": "high (USD)",
     "by_mineral": "by mineral", "lost_t": "lost (t)", "own_stock_t": "own stock (t)",
     "joint_drawn_t": "from the joint stock (t)", "swaps_in_t": "borrowed by swaps (t)", "lent_t": "lent (t)",
@@ -2440,6 +2452,18 @@ CATALOGUE.update({
     "coal.col.gross_saving_usd": ("gross_saving_usd", "자체 절감액 (USD)"),
     "coal.col.settlement_usd": ("settlement_usd", "정산액 (USD)"),
     "coal.col.settlement_usd_per_yr": ("settlement_usd_per_yr", "정산액 (USD/년)"),
+    # The least and most settlement of any plan of the grand coalition within its proven gap, and which way that says.
+    "coal.col.settlement_low_usd": ("settlement_low_usd", "정산액 하한 (USD)"),
+    "coal.col.settlement_high_usd": ("settlement_high_usd", "정산액 상한 (USD)"),
+    "coal.col.settlement_says": ("settlement_settled", "정산 방향"),
+    "coal.col.settlement_range": ("settlement_range", "정산액 범위 (USD)"),
+    "coal.settle.range": ("{low} to {high}: {way}", "{low}~{high}: {way}"),
+    "coal.note.settlement_says": ("Which way every plan of the grand coalition within its proven gap settles",
+                                  "증명된 최적성 차이 이내의 모든 전체 연합 계획이 정산하는 방향"),
+    "coal.settle.pays": ("pays", "지불"),
+    "coal.settle.is_paid": ("is paid", "수령"),
+    "coal.settle.even": ("nothing to settle", "정산 없음"),
+    "coal.settle.not_significant": ("not significant", "유의하지 않음"),
     "coal.col.expected_lost": ("{member} expected lost t (scenarios)", "{member} 기대 손실 t (시나리오 수)"),
     "coal.col.hit_together": ("hit together", "함께 영향받음"),
     "coal.alone": ("{member} alone", "{member} 단독"),
@@ -2491,6 +2515,23 @@ CATALOGUE.update({
     "coal.story.settle.even": ("In the grand coalition Korea's own costs fall by {gross}, its Shapley value: there is "
                                "nothing to settle.",
                                "전체 연합에서 한국 자체 비용은 섀플리 값만큼인 {gross} 줄어듭니다: 정산할 것이 없습니다."),
+    "coal.story.settle.not_significant": ("In the grand coalition's plan found Korea's own costs fall by {gross} and "
+                                          "its settlement is {signed}; but plans as cheap, within the proven gap, hold "
+                                          "the reserves with other members and settle it anywhere from {low} to "
+                                          "{high}: not significant, it is not settled whether Korea should pay or be "
+                                          "paid.",
+                                          "솔버가 찾은 전체 연합 계획에서 한국 자체 비용은 {gross} 줄고 정산액은 {signed}"
+                                          "입니다. 그러나 증명된 최적성 차이 이내에서 비용이 같은 계획은 비축을 다른 "
+                                          "회원국에 두어 정산액이 {low}에서 {high} 사이 어디든 될 수 있습니다: 유의하지 "
+                                          "않으며, 한국이 내야 할지 받아야 할지는 정해지지 않습니다."),
+    "coal.story.settle.range": ("Plans as cheap, within the proven gap, may hold the reserves with other members: in "
+                                "every one of them the amount lies between {low} and {high} (v(S) and the Shapley "
+                                "values do not depend on which).",
+                                "증명된 최적성 차이 이내에서 비용이 같은 계획은 비축을 다른 회원국에 둘 수 있으며, 그 모든 "
+                                "계획에서 금액은 {low}에서 {high} 사이입니다(v(S)와 섀플리 값은 어느 계획이든 같습니다)."),
+    "coal.story.settle.unique": ("Every plan within the proven gap settles it alike.",
+                                 "증명된 최적성 차이 이내의 모든 계획에서 정산액은 같습니다."),
+    # When no range is known (a stop, or a range's end HiGHS did not prove).
     "coal.story.settle.found": ("This is the split of the grand coalition's plan the solver found: a plan as cheap may hold "
                                 "the reserves with other members and settle otherwise (v(S) and the Shapley values do "
                                 "not depend on which).",
@@ -2531,13 +2572,19 @@ CATALOGUE.update({
                         "reserves and lending saves more than its Shapley value and one that holds them for others "
                         "less. Pays to settle = own saving - Shapley value: what a member should pay the others "
                         "(negative: be paid) to end with its Shapley value; the members' payments add up to the joint "
-                        "stock's cost, so with no joint stock they are transfers between members.",
+                        "stock's cost, so with no joint stock they are transfers between members. Least and most: what it pays "
+                        "to settle in any plan of the grand coalition within its proven gap (plans as cheap may hold the "
+                        "reserves with other members); which way it settles is said only when the whole range is on "
+                        "one side, else 'not significant'.",
                         "섀플리 값: 연합이 만들어질 수 있는 모든 순서에 대한 각 회원국의 한계 절감액 평균. 자체 절감액: 전체 "
                         "연합에서 자국 비용(예비 비축, 조달, 기대 공급 차질 비용)이 줄어드는 금액. 연합의 비축 비용은 보유한 "
                         "쪽이 냅니다 (예비 비축은 그 회원국이, 공동비축은 어느 한 회원국도 아님). 그래서 다른 회원국의 예비 "
                         "비축과 대여에 기대는 회원국은 섀플리 값보다 더 아끼고, 남을 위해 보유하는 회원국은 덜 아낍니다. "
                         "정산액 = 자체 절감액 - 섀플리 값: 섀플리 값만큼 갖도록 다른 회원국에 내야 할 금액 (음수: 받을 "
-                        "금액); 회원국 정산액의 합은 공동비축 비용과 같으므로, 공동비축이 없으면 회원국 사이의 이전입니다."),
+                        "금액); 회원국 정산액의 합은 공동비축 비용과 같으므로, 공동비축이 없으면 회원국 사이의 이전입니다. "
+                        "하한과 상한: 증명된 최적성 차이 이내의 전체 연합 계획에서 내야 할 정산액의 최소와 최대 (비용이 "
+                        "같은 계획은 비축을 다른 회원국에 둘 수 있음); 정산 방향은 범위 전체가 한쪽에 있을 때만 말하고, "
+                        "아니면 '유의하지 않음'입니다."),
     "coal.split.no_settlement": ("Settlements are not computed with a CVaR term: the CVaR does not split by member.",
                                  "CVaR 항이 있으면 정산액을 계산하지 않습니다: CVaR는 회원국별로 나뉘지 않습니다."),
     "coal.core.in": ("In the core: every coalition should get at least what it saves alone. Least-core ε {epsilon} USD "

@@ -21,7 +21,9 @@ whether that split is in the core (every coalition gets at least what it saves a
 coalitions it shorts; the nucleolus (and the least-core ε) as the split to use when it is not; each
 member's settlement (what it should pay, or be paid, so that it ends with its Shapley value: the
 coalition's stocks are paid by whoever holds them, each reserve by its member and the joint stock by none)
-against the fees of the Agreements sheet; and what each member adds to each coalition.
+against the fees of the Agreements sheet, with the range it takes over the grand coalition's plans within
+the proven gap of its least cost (``member_cost_range``: who holds a reserve may move between members at
+no change of cost); and what each member adds to each coalition.
 """
 
 from __future__ import annotations
@@ -31,13 +33,18 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from models.coalition import CoalitionCase, CoalitionSession, read_coalition
+import numpy as np
+
+from models.alternatives import MAX, MIN
+from models.coalition import CoalitionBudgetSession, CoalitionCase, CoalitionSession, read_coalition
 from models.dataset import RESERVE, SWAP, Agreement, PlanningData
+from models.objective import OBJECTIVE_SCALE
 from models.solve import BlockRun, SolveOptions
+from planner.studies.alternatives import BUDGET_TOL_REL, BUDGET_TOL_USD
 from planner.studies.games import coalitions, core_violations, nucleolus, shapley
 from planner.studies.jobs import run_jobs
 from planner.studies.resilience import NoPlan, Range, hedged_options
-from planner.verify import verify_coalition
+from planner.verify import VerificationError, verify_coalition
 from planner.workbook.cells import norm_key
 
 MAX_MEMBERS = 6  # 63 coalitions; each one more doubles the solves
@@ -125,6 +132,33 @@ class Cover:
 
 
 @dataclass
+class OwnCost:
+    """A member's own cost K_i (``models.coalition.add_coalition_costs``) over the grand coalition's plans
+    of one block that cost at most ``budget_usd`` (``member_cost_range``): the least and the most of the
+    verified plans found, and what HiGHS proved no plan within the budget goes beyond (None: not proven,
+    the time limit ended the solve first)."""
+
+    member: str
+    block: str
+    budget_usd: float
+    least_usd: float
+    most_usd: float
+    least_bound_usd: float | None
+    most_bound_usd: float | None
+    wall_s: float = 0.0
+
+    @property
+    def low(self) -> float | None:
+        """The least K_i of any plan within the budget, as proven."""
+        return None if self.least_bound_usd is None else min(self.least_bound_usd, self.least_usd)
+
+    @property
+    def high(self) -> float | None:
+        """The most K_i of any plan within the budget, as proven."""
+        return None if self.most_bound_usd is None else max(self.most_bound_usd, self.most_usd)
+
+
+@dataclass
 class Solved:
     """One coalition's plan of one block (a mineral, or every mineral), verified."""
 
@@ -143,6 +177,7 @@ class Solved:
     blocks_solved: int = 0  # HiGHS runs; the others were proven already in this worker
     blocks: int = 0
     reused: str = ""  # why it was not solved ("": it was)
+    columns: np.ndarray | None = None  # the grand coalition's plan, column by column: the start of its ranges
 
 
 # Proven HiGHS blocks of this worker process, by digest: a block met again (the same mineral's model in
@@ -151,11 +186,13 @@ _PROVEN: dict[bytes, BlockRun] = {}
 
 
 def solve_coalition(d: PlanningData, members: tuple[str, ...], coalition: tuple[str, ...], block: str,
-                    reference_buy_t: dict[tuple[str, int], float], opts: SolveOptions) -> Solved:
-    """Plan ``coalition`` on the case ``d`` (one block), verify it, and say how each member met its losses."""
+                    reference_buy_t: dict[tuple[str, int], float], opts: SolveOptions,
+                    ranges: bool = False) -> Solved:
+    """Plan ``coalition`` on the case ``d`` (one block), verify it, and say how each member met its losses;
+    with ``ranges`` (the grand coalition), keep its plan's columns for ``member_cost_range``."""
     t0 = time.perf_counter()
     case = CoalitionCase(d, members, coalition, reference_buy_t)
-    session = CoalitionSession(case, proven=_PROVEN)
+    session = (CoalitionBudgetSession if ranges else CoalitionSession)(case, proven=_PROVEN)
     plan = session.solve(opts, shadow_prices=False)
     if not plan.has_solution:
         raise NoPlan(f"the plan of coalition {'+'.join(coalition)} ({block})", plan)
@@ -168,7 +205,74 @@ def solve_coalition(d: PlanningData, members: tuple[str, ...], coalition: tuple[
                                                                       ev.objective_usd),
                   ev.member_cost_usd, ev.joint_cost_usd, cp.reserve_t, cp.joint_stock_t,
                   _covers(session.data, case, plan, cp), dict(plan.buy_t) if coalition == (home,) else {},
-                  time.perf_counter() - t0, len(session.solved), len(session.blocks))
+                  time.perf_counter() - t0, len(session.solved), len(session.blocks),
+                  columns=session.column_values() if ranges else None)
+
+
+def member_cost_range(d: PlanningData, members: tuple[str, ...], block: str,
+                      reference_buy_t: dict[tuple[str, int], float], reported: Range, columns: np.ndarray | None,
+                      who: tuple[str, ...], opts: SolveOptions) -> list[OwnCost]:
+    """Each member of ``who``: its least and most own cost K_i over the grand coalition's plans of the block
+    ``d`` that cost at most C + (C - B): C the cost of the plan the study reports (``reported``), B the best bound proven
+    on the least cost.  Every plan within the proven gap of the least cost is within it (the least cost
+    is at most C), and so is the plan reported.  Two solves per member, K_i minimised and maximised, each
+    from the grand coalition's plan (``columns``; None: a plan the study composed, ``_with_idle``, so the
+    model is solved and verified here first, and the better bound kept), each plan verified and its cost
+    checked against the budget before its K_i is used."""
+    t0 = time.perf_counter()
+    case = CoalitionCase(d, members, members, reference_buy_t)
+    session = CoalitionBudgetSession(case, proven=_PROVEN)
+    grand = f"the plan of coalition {'+'.join(members)} ({block})"
+    if columns is None:
+        plan = session.solve(opts, shadow_prices=False)
+        if not plan.has_solution:
+            raise NoPlan(grand, plan)
+        plan_usd = verify_coalition(d, members, members, reference_buy_t, session.data, plan,
+                                    read_coalition(session.model), plan.stats.objective_usd).objective_usd
+        if plan.stats.bound_usd is not None:
+            reported = Range(reported.value, min(max(reported.low, plan.stats.bound_usd), reported.value),
+                             reported.value)
+    else:
+        plan_usd = session.start_from(columns)
+        if not abs(plan_usd - reported.value) <= BUDGET_TOL_USD + BUDGET_TOL_REL * abs(reported.value):
+            raise VerificationError([f"{grand}: its columns cost {plan_usd:,.2f} USD in this model, not the "
+                                     f"{reported.value:,.2f} USD verified"])
+    budget = reported.value + (reported.value - reported.low)
+    session.add_budget({block: budget - plan_usd})
+    out = []
+    for member in who:  # the first member's time holds the model's build and start
+        out.append(_member_cost_range(session, grand, budget, block, member, opts))
+        out[-1].wall_s, t0 = time.perf_counter() - t0, time.perf_counter()
+    return out
+
+
+def _member_cost_range(session: CoalitionBudgetSession, grand: str, budget: float, block: str, member: str,
+                       opts: SolveOptions) -> OwnCost:
+    """``member_cost_range`` of one member, the budget in."""
+    case = session.case
+    d, members, reference_buy_t = case.d, case.members, case.reference_buy_t
+    found, proven = {}, {}
+    for sense in (MIN, MAX):
+        # The ties are in who holds and lends a reserve, not in whole-number decisions: the LP with the grand
+        # coalition's held finds the end, and HiGHS, started from it, has only to prove it (the default
+        # battery group's six solves: 21.2 s from the grand coalition's plan, 15.1 s from these).
+        session.push(session.member_cost(member), sense, opts, hold_integers=True)
+        out = session.push(session.member_cost(member), sense, opts)
+        what = f"{grand} with the {'least' if sense == MIN else 'most'} own cost of {member}"
+        if not out.plan.has_solution:
+            raise NoPlan(what, out.plan)
+        # The check prices a curve's tonnes (spot, shortage) at their cheapest split; a plan pushed to a
+        # member's most cost may split them dearer than the model, so its cost is checked against the
+        # model's and the budget, not for equality.
+        ev = verify_coalition(d, members, members, reference_buy_t, session.data, out.plan,
+                              read_coalition(session.model), None)
+        cost = out.plan.stats.objective_usd
+        if ev.objective_usd > min(budget, cost) + BUDGET_TOL_USD + BUDGET_TOL_REL * abs(budget):
+            raise VerificationError([f"{what}: its cost {ev.objective_usd:,.2f} USD is above the budget "
+                                     f"{budget:,.2f} USD or the model's {cost:,.2f} USD"])
+        found[sense] = sum(x for (j, _m), x in ev.member_cost_usd.items() if j == member)
+        proven[sense] = None if out.bound is None else out.bound / OBJECTIVE_SCALE
+    return OwnCost(member, block, budget, found[MIN], found[MAX], proven[MIN], proven[MAX])
 
 
 def _covers(korea: PlanningData, case: CoalitionCase, plan, cp) -> list[Cover]:
@@ -224,8 +328,10 @@ def _covers(korea: PlanningData, case: CoalitionCase, plan, cp) -> list[Cover]:
     return [r for r in rows.values() if r.lost_t > 1e-6 or r.lent_t > 1e-6]
 
 
-def _job(args) -> Solved:
-    return solve_coalition(*args)
+def _job(item: tuple[Callable, tuple]) -> Solved | list[OwnCost]:
+    """A coalition's plan (``solve_coalition``) or a member's cost range (``member_cost_range``)."""
+    work, args = item
+    return work(*args)
 
 
 @dataclass
@@ -237,6 +343,7 @@ class CoalitionStudy:
     minerals: list[str]
     blocks: list[str]  # the minerals, or [ALL] when a CVaR term links them
     solved: dict[tuple[tuple[str, ...], str], Solved]
+    own_costs: dict[tuple[str, str], OwnCost] = field(default_factory=dict)  # (member, block): ``member_cost_range``
     stopped: bool = False
     wall_s: float = 0.0
 
@@ -299,20 +406,49 @@ def run_study(d: PlanningData, members: tuple[str, ...], minerals: list[str], op
     # leaves.
     null = {b: _null_members(cases[b], members) for b in blocks}
     idle = {(s, b): next((i for i in s if i in null[b]), None) for s in sets if len(s) > 1 for b in blocks}
-    korea = [(cases[b], members, s, b, {}, per_job) for s in (sets if home in members else [*sets, (home,)])
+    # Each member's own cost over the grand coalition's plans as cheap (``member_cost_range``: its settlement's
+    # range), one job per member and block, done as soon as the grand coalition's plan of the block is
+    # known; not with a CVaR term, which does not split by member.
+    ranges = not linked
+    reference: dict[str, dict] = {b: {} for b in blocks}
+
+    def job(s: tuple[str, ...], b: str) -> tuple:
+        return solve_coalition, (cases[b], members, s, b, reference[b], per_job, ranges and s == members)
+
+    def range_jobs(r: Solved | list[OwnCost]) -> list[tuple]:
+        if not isinstance(r, Solved) or r.columns is None:
+            return []
+        return [(member_cost_range, (cases[r.block], members, r.block, reference[r.block], r.objective, r.columns, (i,),
+                                     per_job)) for i in members]
+
+    def solved_or_range(r: Solved | list[OwnCost]) -> None:
+        if isinstance(r, Solved):
+            done(r)
+        else:
+            study.own_costs.update({(x.member, x.block): x for x in r})
+
+    korea = [job(s, b) for s in (sets if home in members else [*sets, (home,)])
              if home in s for b in blocks if not idle.get((s, b))]
-    korea.sort(key=lambda it: -len(it[2]))
-    _done, stopped = run_jobs(_job, korea, jobs, done)
+    korea.sort(key=lambda it: -len(it[1][2]))
+    _done, stopped = run_jobs(_job, korea, jobs, solved_or_range, then=range_jobs)
     if not stopped:
         reference = {b: study.solved[(home,), b].korea_buy_t for b in blocks}
-        partners = [(cases[b], members, s, b, reference[b], per_job) for s in sets if home not in s for b in blocks
-                    if not idle.get((s, b))]
-        _done, stopped = run_jobs(_job, partners, 1, done)
+        partners = [job(s, b) for s in sets if home not in s for b in blocks if not idle.get((s, b))]
+        _done, stopped = run_jobs(_job, partners, 1, solved_or_range, then=range_jobs)
     for s in sorted(sets, key=len):  # smaller coalitions first: each reuses one a member smaller
         for b in blocks:
             i = idle.get((s, b))
             if i and (tuple(j for j in s if j != i), b) in study.solved and ((i,), b) in study.solved:
                 done(_with_idle(study, s, b, i))
+    # Where the grand coalition's plan is another's with a member that adds nothing, that member may still
+    # hold a reserve for the others at the same cost: the grand coalition's model is solved for the ranges,
+    # one job per block, in this process (small models: starting workers took longer on the default case).
+    composed = [b for b in blocks if ranges and not stopped and (members, b) in study.solved
+                and study.solved[members, b].reused]
+    composed = [(member_cost_range, (cases[b], members, b, reference[b], study.solved[members, b].objective, None,
+                                     members, per_job)) for b in composed]
+    if composed:
+        _done, stopped = run_jobs(_job, composed, 1, solved_or_range)
     study.stopped, study.wall_s = stopped, time.perf_counter() - t0
     return study
 
@@ -360,6 +496,12 @@ class Split:
     # those who hold them.  Empty with a CVaR term (the CVaR does not split by member).
     gross_saving_usd: dict[tuple[str, str], float]
     settlement_usd: dict[tuple[str, str], float]
+    # b_i - φ_i over the grand coalition's plans within the proven gap of its least cost (``own_costs``):
+    # the found plan's, and the least and most any such plan gives, as proven; by (member, block), and in all
+    # (each block's plan is chosen apart, so the ends add up).  Empty where a block's range is not known (a
+    # stop, or a solve the time limit ended before HiGHS proved its end).
+    settlement_range_usd: dict[tuple[str, str], Range]
+    settlement_total_usd: dict[str, Range]
     joint_cost_usd: dict[str, float]  # the grand coalition's joint stock cost, by block
     fees_usd: dict[str, float]  # present value of the fees of Korea's agreements with members, by mineral
     fee_agreements: dict[str, list[str]]  # mineral -> those agreements
@@ -384,7 +526,7 @@ def settle(study: CoalitionStudy) -> Split | None:
     violations = [(tuple(i for i in members if i in s), short) for s, short in core_violations(members, v_total, phi,
                                                                                                 tol)]
     nuc, epsilon = nucleolus(members, v_total, tol)
-    gross, owes = {}, {}
+    gross, owes, spans = {}, {}, {}
     if d.settings.cvar_weight == 0:
         for b in study.blocks:
             together = study.solved[grand, b].member_cost_usd
@@ -392,6 +534,17 @@ def settle(study: CoalitionStudy) -> Split | None:
                 alone = study.solved[(i,), b].member_cost_usd
                 gross[i, b] = sum(alone.values()) - sum(x for (j, _m), x in together.items() if j == i)
                 owes[i, b] = gross[i, b] - by_block[i, b]
+                # b_i = K_i alone - K_i together; alone K_i is the whole objective, proven to its own gap.
+                own = study.own_costs.get((i, b))
+                ends = None if own is None else (own.low, own.high)
+                if ends is not None and None not in ends:
+                    cost = study.cost((i,), b)
+                    spans[i, b] = Range(owes[i, b], cost.low - ends[1] - by_block[i, b],
+                                        cost.high - ends[0] - by_block[i, b])
+    totals = {}
+    if spans and len(spans) == len(owes):
+        totals = {i: Range(sum(owes[i, b] for b in study.blocks), sum(spans[i, b].low for b in study.blocks),
+                           sum(spans[i, b].high for b in study.blocks)) for i in members}
     fees, named = _fees(d, members, study.minerals)
     marginal, marginal_m = {}, {}
     for s in study.coalitions:
@@ -404,8 +557,8 @@ def settle(study: CoalitionStudy) -> Split | None:
                 marginal_m[s, i, b] = study.value(bigger, b).value - study.value(s, b).value
     joint = {b: sum(study.solved[grand, b].joint_cost_usd.values()) for b in study.blocks}
     annuity = sum(d.settings.discount_factor(y) for y in d.years)
-    return Split(phi, by_block, not violations, violations, nuc, epsilon, gross, owes, joint, fees, named, annuity,
-                 marginal, marginal_m)
+    return Split(phi, by_block, not violations, violations, nuc, epsilon, gross, owes,
+                 spans if totals else {}, totals, joint, fees, named, annuity, marginal, marginal_m)
 
 
 def _fees(d: PlanningData, members: list[str], minerals: list[str]) -> tuple[dict[str, float], dict[str, list[str]]]:
