@@ -10,6 +10,7 @@ A member hit loses all of its demand of 100 t; a tonne of stock saves 1,000 in e
 a member it can serve is short of it."""
 
 import dataclasses
+import html as htmllib
 import math
 import re
 
@@ -20,6 +21,7 @@ from conftest import TEST_OPTS
 from factory import StockpileRule, case, default_tables_for, supplier
 from models.dataset import Country, CountryStop, DisruptionScenario, Partner
 from planner.cli import main
+from planner.reports import labels as L
 from planner.studies.coalition import MemberError, check_members, run_study, settle, solve_coalition
 from planner.studies.games import core_violations, nucleolus, shapley
 from planner.workbook.errors import InputError
@@ -377,6 +379,24 @@ def test_the_command_writes_its_report(tmp_path):
     d = read_workbook(path).data
     assert all(sc.name not in page and sc.event not in page for sc in d.disruptions)
     assert "Six months of Chinese export licensing for medium and heavy rare earths" in page
+
+
+def test_no_ranges_reports_the_split_of_the_plan_found_and_says_so(tmp_path):
+    """--no-ranges skips the two solves per member that prove the settlement's range (three times the run on
+    the default case): the settlement is the plan found's, with no range in the .json, and the page says a
+    plan as cheap may split it otherwise."""
+    import json
+
+    path = dysprosium_workbook(tmp_path)
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["coalition", str(path), "-o", str(out), "-j", "1", "--no-ranges"])
+    assert result.exit_code == 0, result.output
+    facts = json.loads((out / "dy-coalition-KOR-JPN-USA.json").read_text())
+    assert "settlement KOR_usd" in facts and not any(k.endswith(("_low_usd", "_high_usd", "_significant"))
+                                                     for k in facts if k.startswith("settlement "))
+    assert "(proven" not in result.output.split("Shapley")[1]
+    page = htmllib.unescape((out / "dy-coalition-KOR-JPN-USA.html").read_text())
+    assert L.label("coal.story.settle.found").split(":")[0] in page
 
 
 def test_the_verifier_catches_what_the_coalition_rows_forbid():

@@ -381,9 +381,10 @@ class CoalitionStudy:
 
 
 def run_study(d: PlanningData, members: tuple[str, ...], minerals: list[str], opts: SolveOptions, jobs: int = 1,
-              progress: Callable[[str], None] = lambda step: None) -> CoalitionStudy:
-    """Plan every coalition of ``members`` for ``minerals`` (``check_members`` first), ``jobs`` at a time.
-    A stop keeps the plans that finished (``CoalitionStudy.stopped``)."""
+              progress: Callable[[str], None] = lambda step: None, ranges: bool = True) -> CoalitionStudy:
+    """Plan every coalition of ``members`` for ``minerals`` (``check_members`` first), ``jobs`` at a time,
+    and (``ranges``) each member's own cost over the grand coalition's plans as cheap.  A stop keeps the
+    plans that finished (``CoalitionStudy.stopped``)."""
     t0 = time.perf_counter()
     opts = hedged_options(opts)
     case = d.restricted_to(minerals)
@@ -409,7 +410,7 @@ def run_study(d: PlanningData, members: tuple[str, ...], minerals: list[str], op
     # Each member's own cost over the grand coalition's plans as cheap (``member_cost_range``: its settlement's
     # range), one job per member and block, done as soon as the grand coalition's plan of the block is
     # known; not with a CVaR term, which does not split by member.
-    ranges = not linked
+    ranges = ranges and not linked
     reference: dict[str, dict] = {b: {} for b in blocks}
 
     def job(s: tuple[str, ...], b: str) -> tuple:
