@@ -1300,7 +1300,8 @@ def sweep(workbook: Path, china_cap, risk_cap, recycling, stockpile_days, years,
     check_targets(outputs, protected=[workbook])
     where = f"in {year_list(swept_years)}" + (
         "" if not minerals and not not_applicable else f" for {', '.join(chosen)}")
-    click.echo(f"read      {workbook}: {_describe(loaded)}; {len(values)} point{'' if len(values) == 1 else 's'} of {param.column} {where}")
+    points = f"{len(values)} point{'' if len(values) == 1 else 's'}"
+    click.echo(f"read      {workbook}: {_describe(loaded)}; {points} of {param.column} {where}")
     if not_applicable:
         click.echo(f"not applicable to {', '.join(not_applicable)}: {param.column} applies only to "
                    f"{LIMIT_APPLIES_ONLY_TO[param.column]}")
