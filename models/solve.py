@@ -30,7 +30,6 @@ from dataclasses import dataclass
 import highspy
 import numpy as np
 import pyomo.core as pyo
-from pyomo.common.gc_manager import PauseGC
 
 from models.build import build_model, model_size
 from models.compile import Block, CompiledModel, InfeasibleRow, compile_model, find_blocks, linear_costs
@@ -145,12 +144,9 @@ class Session:
         self._proven = proven if proven is not None else {}
         self.solved: set[tuple[str, ...]] = set()  # the blocks HiGHS ran in the last solve
         t0 = time.perf_counter()
-        # A model is many objects, none of them garbage: a cycle collection meanwhile walks them all for
-        # nothing (a quarter of building and compiling the default case).
-        with PauseGC():
-            self.model = self._build(data, elastic)
-            self.size = model_size(self.model)
-            self._compile()
+        self.model = self._build(data, elastic)
+        self.size = model_size(self.model)
+        self._compile()
         self._starts: dict[tuple[str, ...], np.ndarray] = {}  # per block (by its minerals): the last plan
         self._shared: _FirstStage | None = None  # of the compiled form, for its wait-and-see problems
         self._running: list[highspy.Highs] = []

@@ -625,8 +625,6 @@ def solve(workbook: Path, output_dir: Path, hedged: bool, sample, seed, mix, eng
         raise Failure("no plan written (earlier outputs are untouched)", EXIT_INFEASIBLE)
     if plan.stats.status == NO_SOLUTION:
         raise _no_plan(plan.stats, opts)
-    from pyomo.common.gc_manager import PauseGC
-
     from planner.reports.files import workbook_bytes
     from planner.reports.plan_report import build_plan_html
     from planner.reports.plan_workbook import build_plan_workbook
@@ -647,9 +645,8 @@ def solve(workbook: Path, output_dir: Path, hedged: bool, sample, seed, mix, eng
                     plan.stats, {"import": t_import, "read": t_read, "build": session.build_s,
                                  "solve": plan.stats.wall_s, "verify": t_verify}, output_dir)
     t_write = time.perf_counter()
-    with PauseGC():  # a workbook's cells are many objects, none of them garbage: a cycle collection walks them all
-        xlsx = workbook_bytes(build_plan_workbook(d, plan, ev, info, source=workbook.name, lang=lang))
-        page = build_plan_html(d, plan, ev, workbook.name, loaded.sha256, lang)
+    xlsx = workbook_bytes(build_plan_workbook(d, plan, ev, info, source=workbook.name, lang=lang))
+    page = build_plan_html(d, plan, ev, workbook.name, loaded.sha256, lang)
     _commit({targets["xlsx"]: xlsx, targets["html"]: page.encode("utf-8")}, info, targets["json"], workbook,
             time.perf_counter() - t_write)
     click.echo(f"wrote     {targets['xlsx']}, {targets['html'].name} and {targets['json'].name} in "
