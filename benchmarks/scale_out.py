@@ -125,7 +125,8 @@ def cli(n: int, ranks: int, repeat: int) -> None:
                 print(f"  run {k + 1} {label:<26} {wall:7.2f} s wall {cpu:7.2f} s CPU")
 
 
-def main() -> None:
+def parser() -> argparse.ArgumentParser:
+    """The command line (tests/test_scale_out.py parses the README's lines with it)."""
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--sample", nargs="+", type=int, default=[200])
     ap.add_argument("--ranks", type=int, default=2)
@@ -137,7 +138,11 @@ def main() -> None:
     ap.add_argument("--time-limit", type=float, default=600)
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--cli", action="store_true", help="also time planner solve --hedged as new processes")
-    a = ap.parse_args()
+    return ap
+
+
+def main() -> None:
+    a = parser().parse_args()
     d = read_workbook(ROOT / "inputs" / "korea_2030.xlsx").data
     opts = SolveOptions(a.time_limit, HEDGED_GAP, a.threads)
     print(f"default case, gap {opts.mip_gap:g}, {opts.threads} threads for our EF, shared among the ranks for "

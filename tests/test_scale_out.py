@@ -8,6 +8,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import shutil
+import sys
 from pathlib import Path
 
 import pytest
@@ -72,6 +73,28 @@ def test_command_is_a_runnable_mpiexec_line(tmp_path):
         scale_out.command("c.pkl", 21, 1, OPTS)
     blocks = scale_out.blocks_command(tmp_path / "blocks.pkl", 2)
     assert blocks[1:3] == ["-n", "2"] and blocks[-2:] == ["models.sppy_blocks", str(tmp_path / "blocks.pkl")]
+
+
+def test_the_benchmarks_command_lines_in_the_readme_and_its_docstring_parse(monkeypatch):
+    """Every ``benchmarks/scale_out.py ...`` the README and the benchmark's own docstring give runs as
+    written: the README's Benchmarks section gave ``--scenarios 50 200 --ranks 2 3``, which its parser
+    refuses (``--sample``, and one rank count a run)."""
+    import importlib.util
+    import re
+    import shlex
+
+    monkeypatch.setattr(sys, "path", list(sys.path))  # the benchmark puts its folder first
+    spec = importlib.util.spec_from_file_location("scale_out_benchmark", ROOT / "benchmarks" / "scale_out.py")
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    readme = " ".join((ROOT / "README.md").read_text(encoding="utf-8").split())
+    lines = re.findall(r"benchmarks/scale_out\.py([^`#\n]*)", readme + "\n" + bench.__doc__)
+    assert len(lines) >= 6, lines
+    for args in lines:
+        try:
+            bench.parser().parse_args(shlex.split(args))
+        except SystemExit:
+            pytest.fail(f"benchmarks/scale_out.py{args}: its parser refuses it")
 
 
 def test_bundles_hold_every_scenario_once_at_its_probability(case20):
