@@ -616,7 +616,7 @@ def solve(workbook: Path, output_dir: Path, hedged: bool, sample, seed, mix, eng
     # What the reports need loads while HiGHS runs: a core waits idle on the largest block.  Under an
     # address-space limit they load after it, on this thread: another thread's malloc arena took what HiGHS needed.
     load = _loader("planner.verify", "planner.reports.plan_report", "planner.reports.plan_workbook",
-                   "planner.reports.sheet_xml", "importlib.metadata") if memory.room_for_a_helper_thread() else None
+                   "planner.workbook.sheet_xml", "importlib.metadata") if memory.room_for_a_helper_thread() else None
     plan = session.solve(opts, meanwhile=load)
     stopping.check()  # a stop HiGHS swallowed ends its run as an error, not as "no plan"
     if plan.stats.status == INFEASIBLE:

@@ -33,7 +33,7 @@ from click.testing import CliRunner
 
 from corpus import namespaced, raw_zip
 from planner.cli import main
-from planner.reports.sheet_xml import xlsx_bytes
+from planner.workbook.sheet_xml import xlsx_bytes
 from planner.workbook import schema as S
 from factory import default_tables_for
 from planner.workbook.errors import InputError

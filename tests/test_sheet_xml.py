@@ -1,4 +1,4 @@
-"""The workbook writer (planner/reports/sheet_xml.py) writes the same bytes as openpyxl's own, part
+"""The workbook writer (planner/workbook/sheet_xml.py) writes the same bytes as openpyxl's own, part
 by part: on cells of every kind it writes itself, on cells it leaves to openpyxl, and on a real plan
 workbook in English and Korean (the plan workbook holds every style, comment and chart the reports use)."""
 
@@ -18,7 +18,7 @@ from conftest import TEST_OPTS
 from factory import default_tables_for
 from models.solve import Session
 from planner.reports.plan_workbook import build_plan_workbook
-from planner.reports.sheet_xml import xlsx_bytes
+from planner.workbook.sheet_xml import xlsx_bytes
 from planner.verify import verify
 from planner.workbook.reader import read_workbook
 from planner.workbook.writer import build_input_workbook, write_input_workbook

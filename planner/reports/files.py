@@ -38,7 +38,7 @@ def same_file(a: Path, b: Path) -> bool:
 def workbook_bytes(wb) -> bytes:
     """An openpyxl workbook as the bytes of its .xlsx, built in memory: a full disk fails in
     :func:`commit`, with a message, and never inside a zip writer."""
-    from planner.reports.sheet_xml import xlsx_bytes  # openpyxl loads when a workbook is written
+    from planner.workbook.sheet_xml import xlsx_bytes  # openpyxl loads when a workbook is written
 
     return xlsx_bytes(wb)
 
