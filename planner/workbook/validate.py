@@ -32,7 +32,8 @@ def case_sound(issues: Issues) -> bool:
 
 
 def check_dataset(d: PlanningData, issues: Issues,
-                  unread_demand: frozenset[tuple[str | None, int | None]] = frozenset(), warnings: bool = True) -> None:
+                  unread_demand: frozenset[tuple[str | None, int | None]] = frozenset(),
+                  warnings: bool = True) -> None:
     """Append every semantic error and warning found in ``d`` to ``issues``.  ``unread_demand``: the
     (mineral, year) of each Demand row kept out of ``d`` for a bad cell, None where that cell is the bad
     one; a year such a row may hold is reported with the row, not as missing.  ``warnings`` False skips the
