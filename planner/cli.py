@@ -781,7 +781,7 @@ def _engine(engine: str, ranks: int | None, workdir: Path, d, rank_memory: float
     so that a cluster scheduler can run them, and what mpi-sppy proved).  Checked before any solve."""
     if engine != "mpisppy":
         return None, [("engine", _worded("run.engine_highs"))]
-    from planner.reports.runinfo import mpisppy_engine
+    from planner.reports.runinfo import engine_versions, mpisppy_engine
     from planner.studies import scale_out
 
     absent = scale_out.missing()
@@ -799,7 +799,7 @@ def _engine(engine: str, ranks: int | None, workdir: Path, d, rank_memory: float
             why = ("a CVaR term links the minerals" if d.settings.cvar_weight > 0 else
                    f"the extensive form of {', '.join(ph)} is estimated above --rank-memory")
             raise Failure(f"error: --ranks {e} ({why}: Progressive Hedging)", EXIT_BAD_INPUT) from None
-    facts: list[tuple[str, object]] = [("engine", mpisppy_engine(ranks, blocks, memory_mb))]
+    facts: list[tuple[str, object]] = [("engine", mpisppy_engine(ranks, blocks, memory_mb)), *engine_versions()]
     commands: list[str] = []
 
     def announce(cmd: list[str]) -> None:

