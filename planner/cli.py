@@ -1562,7 +1562,7 @@ def coalition(workbook: Path, members, minerals, jobs, output_dir, ranges, sampl
 @click.option("--lang", type=click.Choice(["en", "ko"]), default="en", show_default=True,
               help="Language of the brief: en (English) or ko (Korean, in the strategy's own words).")
 @click.option("--alternatives", is_flag=True, help="Also find which decisions are forced and which have room within "
-                                                   "2% of the least cost (about 40 s more on the default case).")
+                                                   "2% of the least cost (40-50 s more on the default case on 2 cores).")
 @click.option("--year", type=click.IntRange(1900, 2200), help="The year the answers and the maps show (default: the "
                                                               "target year, from which the Policy limits stay the "
                                                               "same).")
