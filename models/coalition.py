@@ -590,7 +590,6 @@ class CoalitionSession(Session):
         return b
 
 
-
 class CoalitionBudgetSession(BudgetSession, CoalitionSession):
     """A coalition's model solved at least cost, then with its cost within a budget (one row over the whole
     model: ``add_budget``) and a member's own cost K_i (``member_cost_usd``) as the objective (``push``):

@@ -419,8 +419,8 @@ def run_study(d: PlanningData, members: tuple[str, ...], minerals: list[str], op
     def range_jobs(r: Solved | list[OwnCost]) -> list[tuple]:
         if not isinstance(r, Solved) or r.columns is None:
             return []
-        return [(member_cost_range, (cases[r.block], members, r.block, reference[r.block], r.objective, r.columns, (i,),
-                                     per_job)) for i in members]
+        return [(member_cost_range, (cases[r.block], members, r.block, reference[r.block], r.objective, r.columns,
+                                     (i,), per_job)) for i in members]
 
     def solved_or_range(r: Solved | list[OwnCost]) -> None:
         if isinstance(r, Solved):
@@ -444,10 +444,10 @@ def run_study(d: PlanningData, members: tuple[str, ...], minerals: list[str], op
     # Where the grand coalition's plan is another's with a member that adds nothing, that member may still
     # hold a reserve for the others at the same cost: the grand coalition's model is solved for the ranges,
     # one job per block, in this process (small models: starting workers took longer on the default case).
-    composed = [b for b in blocks if ranges and not stopped and (members, b) in study.solved
-                and study.solved[members, b].reused]
     composed = [(member_cost_range, (cases[b], members, b, reference[b], study.solved[members, b].objective, None,
-                                     members, per_job)) for b in composed]
+                                     members, per_job))
+                for b in blocks if ranges and not stopped and (members, b) in study.solved
+                and study.solved[members, b].reused]
     if composed:
         _done, stopped = run_jobs(_job, composed, 1, solved_or_range)
     study.stopped, study.wall_s = stopped, time.perf_counter() - t0
