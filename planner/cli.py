@@ -1451,6 +1451,15 @@ def alternatives(workbook: Path, slack, directions, count, budget, ranges, trade
     sys.exit(EXIT_OK)
 
 
+def _proven_usd(r) -> str:
+    """A figure in whole USD with the range its solves prove, as the coalition page gives it (round-off
+    reads 0, never -0): partnerships are worth thousands."""
+    from planner.reports.html import fmt
+
+    return (f"USD {fmt(r.value, 'usd')} (proven {fmt(r.low, 'usd')} to {fmt(r.high, 'usd')}"
+            f"{'' if r.significant else ', not significant'})")
+
+
 @main.command()
 @click.argument("workbook", type=click.Path(dir_okay=False, path_type=Path), default=str(DEFAULT_WORKBOOK))
 @click.option("--members", metavar="CODES", help="Member countries, ISO3 codes separated by ',': the home country "
@@ -1526,22 +1535,18 @@ def coalition(workbook: Path, members, minerals, jobs, output_dir, ranges, sampl
         stopping.end("before any coalition was solved; nothing written")
     split = settle(study)
 
-    # In whole USD, as the page gives them (round-off reads 0, never -0): partnerships are worth thousands.
     for s in study.coalitions:
         if len(s) > 1 and study.complete(s):
-            v = study.value(s)
-            click.echo(f"  v({'+'.join(s)}) = USD {fmt(v.value, 'usd')} (proven {fmt(v.low, 'usd')} to "
-                       f"{fmt(v.high, 'usd')}){'' if v.significant else ', not significant'}")
+            click.echo(f"  v({'+'.join(s)}) = {_proven_usd(study.value(s))}")
     if split is not None:
-        click.echo("  Shapley: " + ", ".join(f"{i} USD {fmt(x, 'usd')}" for i, x in split.shapley_usd.items())
+        click.echo("  Shapley: " + ", ".join(f"{i} {_proven_usd(r)}" for i, r in split.shapley_range_usd.items())
                    + ("; in the core" if split.in_core else "; NOT in the core (short: " + ", ".join(
                        "+".join(s) for s, _x in split.violations) + "); nucleolus: " + ", ".join(
                        f"{i} USD {fmt(x, 'usd')}" for i, x in split.nucleolus_usd.items())))
         # What each member pays to settle (negative: is paid), with the range every plan as cheap proves.
         if split.settlement_total_usd:
             click.echo("  settlement (pays; negative: is paid): " + ", ".join(
-                f"{i} USD {fmt(r.value, 'usd')} (proven {fmt(r.low, 'usd')} to {fmt(r.high, 'usd')}"
-                f"{'' if r.significant else ', not significant'})" for i, r in split.settlement_total_usd.items()))
+                f"{i} {_proven_usd(r)}" for i, r in split.settlement_total_usd.items()))
     info = _run_table(workbook, loaded, opts, {"time_limit_s": time_limit, "mip_gap": gap, "threads": threads},
                       output_dir, [*coalition_facts(study, split),
                                    *_stop_facts(study.stopped, len(study.solved), n * blocks), *_sampled(sampling),

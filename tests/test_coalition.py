@@ -22,8 +22,9 @@ from factory import StockpileRule, case, default_tables_for, supplier
 from models.dataset import Country, CountryStop, DisruptionScenario, Partner
 from planner.cli import main
 from planner.reports import labels as L
-from planner.studies.coalition import MemberError, check_members, run_study, settle, solve_coalition
-from planner.studies.games import core_violations, nucleolus, shapley
+from planner.studies.coalition import MemberError, check_members, run_study, settle, shapley_range, solve_coalition
+from planner.studies.games import coalitions, core_violations, nucleolus, shapley
+from planner.studies.resilience import Range
 from planner.workbook.errors import InputError
 from planner.workbook.reader import read_workbook
 from planner.workbook.writer import write_input_workbook
@@ -116,6 +117,45 @@ def test_a_member_with_no_exposure_gets_nothing_and_the_shares_add_up():
     assert phi["CAN"] == pytest.approx(0, abs=1e-6)
     assert sum(phi.values()) == pytest.approx(v[frozenset(members)])
     assert phi["JPN"] == pytest.approx(2000) and phi["USA"] == pytest.approx(2000)
+
+
+def test_a_shapley_value_s_range_takes_each_coalition_s_cost_at_the_end_its_weight_points_to():
+    """Two members: C(A) in [90, 100], C(B) in [95, 100], C(AB) in [150, 160], the plans found at the
+    top.  v(AB) = 40 and φ = 20 each; φ_A = (C(A) + C(B) - C(AB)) / 2 lies in [(90 + 95 - 160) / 2,
+    (100 + 100 - 150) / 2] = [12.5, 25].  With three members, every corner of the costs' box (each cost at
+    either end) gives a φ within the range, and some corner reaches each end."""
+    def phi_at(members, cost):
+        v = {t: sum(cost[frozenset([j])] for j in t) - cost[t] for t in cost if len(t) > 1}
+        return shapley(members, v)
+
+    two = {frozenset("A"): Range(100, 90, 100), frozenset("B"): Range(100, 95, 100),
+           frozenset("AB"): Range(160, 150, 160)}
+    got = shapley_range(["A", "B"], two, phi_at(["A", "B"], {t: r.value for t, r in two.items()}))
+    assert {i: (r.value, r.low, r.high) for i, r in got.items()} == {"A": pytest.approx((20, 12.5, 25)),
+                                                                    "B": pytest.approx((20, 12.5, 25))}
+    members = ["A", "B", "C"]
+    ends = {t: (100.0 * len(t) - 7 * len(t) ** 2 - k, 100.0 * len(t) - 7 * len(t) ** 2 + 3 * k)
+            for k, t in enumerate(coalitions(members))}
+    cost = {t: Range(lo + (hi - lo) / 3, lo, hi) for t, (lo, hi) in ends.items()}
+    got = shapley_range(members, cost, phi_at(members, {t: r.value for t, r in cost.items()}))
+    corners = [phi_at(members, {t: ends[t][bit >> k & 1] for k, t in enumerate(ends)}) for bit in range(2 ** 7)]
+    for i in members:
+        assert got[i].low == pytest.approx(min(c[i] for c in corners))
+        assert got[i].high == pytest.approx(max(c[i] for c in corners))
+        assert got[i].low < got[i].value < got[i].high
+
+
+def test_the_shapley_values_of_solved_coalitions_carry_the_range_their_solves_prove():
+    """test_a_member_with_no_exposure_gets_nothing_and_the_shares_add_up, solved: JPN's and USA's 2,000
+    are proven (their ranges lie within the solves' gaps of it), CAN's 0 is not significant."""
+    d = partners_case({"jpn": (0.09, ["JPN"]), "usa": (0.09, ["USA"]), "both": (0.01, ["JPN", "USA"])})
+    members = ("JPN", "USA", "CAN")
+    split = settle(study_of(d, members))
+    slack = 2 * TEST_OPTS.mip_gap * 3 * 10_000  # a gap on each of the costs φ weighs, all under 10,000 USD
+    for i, r in split.shapley_range_usd.items():
+        assert r.value == split.shapley_usd[i]
+        assert r.value - slack <= r.low <= r.value <= r.high <= r.value + slack
+    assert {i: r.significant for i, r in split.shapley_range_usd.items()} == {"JPN": True, "USA": True, "CAN": False}
 
 
 def test_pro_rata_shares_a_joint_stock_by_demand_when_both_are_hit():
@@ -394,7 +434,9 @@ def test_no_ranges_reports_the_split_of_the_plan_found_and_says_so(tmp_path):
     facts = json.loads((out / "dy-coalition-KOR-JPN-USA.json").read_text())
     assert "settlement KOR_usd" in facts and not any(k.endswith(("_low_usd", "_high_usd", "_significant"))
                                                      for k in facts if k.startswith("settlement "))
-    assert "(proven" not in result.output.split("Shapley")[1]
+    # The Shapley values' ranges come from the coalitions' own solves, which --no-ranges keeps.
+    shapley_line, *rest = result.output.split("Shapley")[1].splitlines()
+    assert "(proven" in shapley_line and not any("settlement" in line for line in rest)
     page = htmllib.unescape((out / "dy-coalition-KOR-JPN-USA.html").read_text())
     assert L.label("coal.story.settle.found").split(":")[0] in page
 

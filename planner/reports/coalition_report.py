@@ -464,7 +464,8 @@ def coalition_facts(study: CoalitionStudy, split: Split | None) -> list[tuple[st
             out += proven_range(f"value {_name(s)}", study.value(s))
     if split is None:
         return out + [("split", L.Worded("coal.run.split_stopped"))]
-    out += [(f"shapley {i}_usd", split.shapley_usd[i]) for i in study.members]
+    for i in study.members:
+        out += proven_range(f"shapley {i}", split.shapley_range_usd[i])
     out += [("in_core", split.in_core), ("core_violated_by", "; ".join(_name(s) for s, _x in split.violations) or None),
             ("least_core_epsilon_usd", split.least_core_epsilon_usd)]
     out += [(f"nucleolus {i}_usd", split.nucleolus_usd[i]) for i in study.members]

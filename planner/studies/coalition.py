@@ -41,7 +41,7 @@ from models.dataset import RESERVE, SWAP, Agreement, PlanningData
 from models.objective import OBJECTIVE_SCALE
 from models.solve import BlockRun, SolveOptions
 from planner.studies.alternatives import BUDGET_TOL_REL, BUDGET_TOL_USD
-from planner.studies.games import coalitions, core_violations, nucleolus, shapley
+from planner.studies.games import coalitions, core_violations, nucleolus, shapley, shapley_coefficients
 from planner.studies.jobs import run_jobs
 from planner.studies.resilience import NoPlan, Range, hedged_options
 from planner.verify import VerificationError, verify_coalition
@@ -485,6 +485,9 @@ class Split:
     """How the grand coalition's saving is split, and whether it holds."""
 
     shapley_usd: dict[str, float]  # per member, in all
+    # per member, in all: the least and most φ_i over every coalition's cost within its proven range
+    # (``shapley_range``); significant when it does not hold 0
+    shapley_range_usd: dict[str, Range]
     shapley_by_mineral_usd: dict[tuple[str, str], float]  # (member, block)
     in_core: bool
     violations: list[tuple[tuple[str, ...], float]]  # coalitions the Shapley split shorts, and by how much
@@ -520,6 +523,7 @@ def settle(study: CoalitionStudy) -> Split | None:
     v_total = {frozenset(s): study.value(s).value for s in study.coalitions}
     tol = ROUND_OFF_USD + 1e-9 * abs(study.cost(grand).value)
     phi = shapley(members, v_total)
+    spread = shapley_range(members, {frozenset(s): study.cost(s) for s in study.coalitions}, phi)
     by_block = {}
     for b in study.blocks:
         phi_b = shapley(members, {frozenset(s): study.value(s, b).value for s in study.coalitions})
@@ -558,8 +562,24 @@ def settle(study: CoalitionStudy) -> Split | None:
                 marginal_m[s, i, b] = study.value(bigger, b).value - study.value(s, b).value
     joint = {b: sum(study.solved[grand, b].joint_cost_usd.values()) for b in study.blocks}
     annuity = sum(d.settings.discount_factor(y) for y in d.years)
-    return Split(phi, by_block, not violations, violations, nuc, epsilon, gross, owes,
+    return Split(phi, spread, by_block, not violations, violations, nuc, epsilon, gross, owes,
                  spans if totals else {}, totals, joint, fees, named, annuity, marginal, marginal_m)
+
+
+def shapley_range(members: list[str], cost: dict[frozenset, Range], phi: dict[str, float]) -> dict[str, Range]:
+    """Each member's Shapley value ``phi`` with the least and most it can be when every coalition's cost
+    C(U) lies anywhere in its proven range [bound, found] (``cost``: ``CoalitionStudy.cost`` of each).  φ_i
+    is linear in the costs: with v(T) = Σ_{j ∈ T} C({j}) - C(T), C(U) weighs b_iU = -a_iU for |U| ≥ 2 and
+    b_i{j} = Σ_{T ∋ j, |T| ≥ 2} a_iT (``shapley_coefficients``), so each end takes every cost at the end of
+    its range its weight points to.  The costs of one coalition are shared by many v(T): ranges of v(T)
+    taken apart would count the same gap several times."""
+    out = {}
+    for i, a in shapley_coefficients(members).items():
+        weight = {t: -a.get(t, 0.0) for t in cost if len(t) > 1}
+        weight.update({frozenset([j]): sum(a.get(t, 0.0) for t in cost if j in t and len(t) > 1) for j in members})
+        moves = [(w * (cost[t].low - cost[t].value), w * (cost[t].high - cost[t].value)) for t, w in weight.items()]
+        out[i] = Range(phi[i], phi[i] + sum(min(m) for m in moves), phi[i] + sum(max(m) for m in moves))
+    return out
 
 
 def _fees(d: PlanningData, members: list[str], minerals: list[str]) -> tuple[dict[str, float], dict[str, list[str]]]:

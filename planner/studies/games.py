@@ -38,24 +38,22 @@ def coalitions(players: Iterable[str], proper: bool = False) -> list[frozenset]:
     return [frozenset(c) for k in range(1, top + 1) for c in combinations(players, k)]
 
 
-def shapley(players: list[str], v: dict[frozenset, float]) -> dict[str, float]:
-    """φ_i = Σ_{S ⊆ N \\ {i}} |S|! (n - |S| - 1)! / n! (v(S ∪ {i}) - v(S)), v(∅) = 0."""
+def shapley_coefficients(players: list[str]) -> dict[str, dict[frozenset, float]]:
+    """φ_i as a linear function of the game: φ_i = Σ_T a_iT v(T) over the non-empty coalitions T, with
+    a_iT = (|T| - 1)! (n - |T|)! / n! when i ∈ T (T = S ∪ {i}) and -|T|! (n - |T| - 1)! / n! when not (T = S)."""
     n = len(players)
 
-    def value(s: frozenset) -> float:
-        return v.get(s, 0.0) if s else 0.0
+    def weight(k: int) -> float:  # of a coalition S of k members that i joins
+        return math.factorial(k) * math.factorial(n - k - 1) / math.factorial(n)
 
-    out = {}
-    for i in players:
-        others = [j for j in players if j != i]
-        total = 0.0
-        for k in range(n):
-            weight = math.factorial(k) * math.factorial(n - k - 1) / math.factorial(n)
-            for s in combinations(others, k):
-                s = frozenset(s)
-                total += weight * (value(s | {i}) - value(s))
-        out[i] = total
-    return out
+    return {i: {t: weight(len(t) - 1) if i in t else -weight(len(t)) for t in coalitions(players)
+                if i in t or len(t) < n} for i in players}
+
+
+def shapley(players: list[str], v: dict[frozenset, float]) -> dict[str, float]:
+    """φ_i = Σ_{S ⊆ N \\ {i}} |S|! (n - |S| - 1)! / n! (v(S ∪ {i}) - v(S)), v(∅) = 0."""
+    return {i: sum(a * v.get(t, 0.0) for t, a in coefficients.items())
+            for i, coefficients in shapley_coefficients(players).items()}
 
 
 def core_violations(players: list[str], v: dict[frozenset, float], x: dict[str, float], tol: float
