@@ -1541,7 +1541,10 @@ def coalition(workbook: Path, members, minerals, jobs, output_dir, ranges, sampl
     if split is not None:
         click.echo("  Shapley: " + ", ".join(f"{i} {_proven_usd(r)}" for i, r in split.shapley_range_usd.items())
                    + ("; in the core" if split.in_core else "; NOT in the core (short: " + ", ".join(
-                       "+".join(s) for s, _x in split.violations) + "); nucleolus: " + ", ".join(
+                       "+".join(s) for s, _x in split.violations) + ")")
+                   + (", not significant (costs within the proven gaps decide it either way)"
+                      if split.core == "not_significant" else "")
+                   + ("" if split.in_core else "; nucleolus: " + ", ".join(
                        f"{i} USD {fmt(x, 'usd')}" for i, x in split.nucleolus_usd.items())))
         # What each member pays to settle (negative: is paid), with the range every plan as cheap proves.
         if split.settlement_total_usd:

@@ -22,8 +22,10 @@ from factory import StockpileRule, case, default_tables_for, supplier
 from models.dataset import Country, CountryStop, DisruptionScenario, Partner
 from planner.cli import main
 from planner.reports import labels as L
-from planner.studies.coalition import MemberError, check_members, run_study, settle, shapley_range, solve_coalition
-from planner.studies.games import coalitions, core_violations, nucleolus, shapley
+from planner.studies.coalition import (
+    MemberError, check_members, core_shortfalls, core_verdict, linear_range, run_study, settle, solve_coalition,
+)
+from planner.studies.games import coalitions, core_violations, nucleolus, shapley, shapley_coefficients
 from planner.studies.resilience import Range
 from planner.workbook.errors import InputError
 from planner.workbook.reader import read_workbook
@@ -119,30 +121,74 @@ def test_a_member_with_no_exposure_gets_nothing_and_the_shares_add_up():
     assert phi["JPN"] == pytest.approx(2000) and phi["USA"] == pytest.approx(2000)
 
 
+def _phi_at(members, cost):
+    """The Shapley values when each coalition costs ``cost[T]`` (v(T) = Σ_{j ∈ T} C({j}) - C(T))."""
+    return shapley(members, {t: sum(cost[frozenset([j])] for j in t) - cost[t] for t in cost if len(t) > 1})
+
+
+def _ranges(members, cost):
+    phi = _phi_at(members, {t: r.value for t, r in cost.items()})
+    return {i: linear_range(cost, a, phi[i]) for i, a in shapley_coefficients(members).items()}
+
+
 def test_a_shapley_value_s_range_takes_each_coalition_s_cost_at_the_end_its_weight_points_to():
     """Two members: C(A) in [90, 100], C(B) in [95, 100], C(AB) in [150, 160], the plans found at the
     top.  v(AB) = 40 and φ = 20 each; φ_A = (C(A) + C(B) - C(AB)) / 2 lies in [(90 + 95 - 160) / 2,
     (100 + 100 - 150) / 2] = [12.5, 25].  With three members, every corner of the costs' box (each cost at
     either end) gives a φ within the range, and some corner reaches each end."""
-    def phi_at(members, cost):
-        v = {t: sum(cost[frozenset([j])] for j in t) - cost[t] for t in cost if len(t) > 1}
-        return shapley(members, v)
-
     two = {frozenset("A"): Range(100, 90, 100), frozenset("B"): Range(100, 95, 100),
            frozenset("AB"): Range(160, 150, 160)}
-    got = shapley_range(["A", "B"], two, phi_at(["A", "B"], {t: r.value for t, r in two.items()}))
+    got = _ranges(["A", "B"], two)
     assert {i: (r.value, r.low, r.high) for i, r in got.items()} == {"A": pytest.approx((20, 12.5, 25)),
                                                                     "B": pytest.approx((20, 12.5, 25))}
     members = ["A", "B", "C"]
     ends = {t: (100.0 * len(t) - 7 * len(t) ** 2 - k, 100.0 * len(t) - 7 * len(t) ** 2 + 3 * k)
             for k, t in enumerate(coalitions(members))}
     cost = {t: Range(lo + (hi - lo) / 3, lo, hi) for t, (lo, hi) in ends.items()}
-    got = shapley_range(members, cost, phi_at(members, {t: r.value for t, r in cost.items()}))
-    corners = [phi_at(members, {t: ends[t][bit >> k & 1] for k, t in enumerate(ends)}) for bit in range(2 ** 7)]
+    got = _ranges(members, cost)
+    corners = [_phi_at(members, {t: ends[t][bit >> k & 1] for k, t in enumerate(ends)}) for bit in range(2 ** 7)]
     for i in members:
         assert got[i].low == pytest.approx(min(c[i] for c in corners))
         assert got[i].high == pytest.approx(max(c[i] for c in corners))
         assert got[i].low < got[i].value < got[i].high
+
+
+def test_what_a_member_adds_leaves_out_the_gaps_of_the_costs_that_cancel():
+    """v(ABC) - v(AB) = C(C) - C(ABC) + C(AB): A's and B's costs alone cancel out, so a gap on them
+    widens v(AB) and v(ABC) but not what C adds to AB (apart, their ranges would add the gap twice)."""
+    exact = {t: Range(100.0 * len(t) - 5 * len(t) ** 2, 100.0 * len(t) - 5 * len(t) ** 2,
+                      100.0 * len(t) - 5 * len(t) ** 2) for t in coalitions("ABC")}
+    loose = {**exact, frozenset("A"): Range(100, 0, 100), frozenset("B"): Range(95, 90, 95)}
+    adds = {frozenset("ABC"): 1.0, frozenset("AB"): -1.0}
+    v = {t: sum(exact[frozenset([j])].value for j in t) - exact[t].value for t in exact}
+    added = v[frozenset("ABC")] - v[frozenset("AB")]
+    assert linear_range(loose, adds, added) == linear_range(exact, adds, added) == Range(added, added, added)
+    # v(AB) alone does take those gaps: C(A) + C(B) down by 100 + 5
+    assert linear_range(loose, {frozenset("AB"): 1.0}, v[frozenset("AB")]).low == v[frozenset("AB")] - 105
+
+
+def test_the_core_is_proven_only_when_no_cost_within_the_gaps_decides_it_otherwise():
+    """Three members, AC and BC saving nothing: φ_A = φ_B = v(AB)/6 + v(ABC)/3, so AB is short by
+    v(AB) - φ_A - φ_B = 2 (v(AB) - v(ABC)) / 3.  AB saving 60 and ABC 61: short by -2/3, in the core.  A gap
+    of 3 on C(AB) lets AB save up to 63, short by up to 4/3: the gaps do not decide it.  ABC saving 57:
+    AB is short by 2 at least, gap or not: out of the core."""
+    def shortfalls(abc_saving, ab_gap):
+        cost = {t: Range(100.0 * len(t), 100.0 * len(t), 100.0 * len(t)) for t in coalitions("ABC")}
+        cost[frozenset("AB")] = Range(140, 140 - ab_gap, 140)
+        cost[frozenset("ABC")] = Range(300 - abc_saving, 300 - abc_saving, 300 - abc_saving)
+        values = {t: r.value for t, r in cost.items()}
+        v = {t: sum(values[frozenset([j])] for j in t) - values[t] for t in cost}
+        return core_shortfalls(list("ABC"), cost, v, _phi_at(list("ABC"), values))
+
+    exact = shortfalls(61, 0)
+    assert (exact["A", "B"].low, exact["A", "B"].high) == pytest.approx((-2 / 3, -2 / 3))
+    assert core_verdict(exact, 1e-6) == "in"
+    loose = shortfalls(61, 3)
+    assert (loose["A", "B"].value, loose["A", "B"].low, loose["A", "B"].high) == pytest.approx((-2 / 3, -2 / 3, 4 / 3))
+    assert core_verdict(loose, 1e-6) == "not_significant"
+    out = shortfalls(57, 1)
+    assert (out["A", "B"].low, out["A", "B"].high) == pytest.approx((2, 8 / 3))
+    assert core_verdict(out, 1e-6) == "out"
 
 
 def test_the_shapley_values_of_solved_coalitions_carry_the_range_their_solves_prove():

@@ -466,7 +466,8 @@ def coalition_facts(study: CoalitionStudy, split: Split | None) -> list[tuple[st
         return out + [("split", L.Worded("coal.run.split_stopped"))]
     for i in study.members:
         out += proven_range(f"shapley {i}", split.shapley_range_usd[i])
-    out += [("in_core", split.in_core), ("core_violated_by", "; ".join(_name(s) for s, _x in split.violations) or None),
+    out += [("in_core", split.in_core), ("in_core_significant", split.core != "not_significant"),
+            ("core_violated_by", "; ".join(_name(s) for s, _x in split.violations) or None),
             ("least_core_epsilon_usd", split.least_core_epsilon_usd)]
     out += [(f"nucleolus {i}_usd", split.nucleolus_usd[i]) for i in study.members]
     if split.settlement_usd:

@@ -486,11 +486,16 @@ class Split:
 
     shapley_usd: dict[str, float]  # per member, in all
     # per member, in all: the least and most φ_i over every coalition's cost within its proven range
-    # (``shapley_range``); significant when it does not hold 0
+    # (``linear_range``); significant when it does not hold 0
     shapley_range_usd: dict[str, Range]
     shapley_by_mineral_usd: dict[tuple[str, str], float]  # (member, block)
-    in_core: bool
+    in_core: bool  # in the plans found
     violations: list[tuple[tuple[str, ...], float]]  # coalitions the Shapley split shorts, and by how much
+    # v(S) - Σ_{i ∈ S} φ_i of every proper coalition S (> 0: S is short), with its range (``linear_range``)
+    shortfall_usd: dict[tuple[str, ...], Range]
+    # whether Shapley is in the core over every cost within the proven ranges: 'in' (no coalition can be short),
+    # 'out' (one is short in all of them), else 'not_significant' (the plans found decide it, the gaps do not)
+    core: str
     nucleolus_usd: dict[str, float]
     least_core_epsilon_usd: float  # <= 0: the core is not empty
     # A member's own saving b_i (its own costs alone minus in the grand coalition: its reserves and its
@@ -510,7 +515,8 @@ class Split:
     fees_usd: dict[str, float]  # present value of the fees of Korea's agreements with members, by mineral
     fee_agreements: dict[str, list[str]]  # mineral -> those agreements
     annuity: float  # Σ_y δ_y: a present value over it is the even yearly equivalent
-    marginal_usd: dict[tuple[tuple[str, ...], str], Range]  # (S, member added) -> v(S ∪ {i}) - v(S), in all
+    # (S, member added) -> v(S ∪ {i}) - v(S), in all, with its range (``linear_range``)
+    marginal_usd: dict[tuple[tuple[str, ...], str], Range]
     marginal_by_mineral_usd: dict[tuple[tuple[str, ...], str, str], float]
 
 
@@ -523,13 +529,16 @@ def settle(study: CoalitionStudy) -> Split | None:
     v_total = {frozenset(s): study.value(s).value for s in study.coalitions}
     tol = ROUND_OFF_USD + 1e-9 * abs(study.cost(grand).value)
     phi = shapley(members, v_total)
-    spread = shapley_range(members, {frozenset(s): study.cost(s) for s in study.coalitions}, phi)
+    costs = {frozenset(s): study.cost(s) for s in study.coalitions}
+    weights = shapley_coefficients(members)
+    spread = {i: linear_range(costs, weights[i], phi[i]) for i in members}
     by_block = {}
     for b in study.blocks:
         phi_b = shapley(members, {frozenset(s): study.value(s, b).value for s in study.coalitions})
         by_block.update({(i, b): x for i, x in phi_b.items()})
     violations = [(tuple(i for i in members if i in s), short) for s, short in core_violations(members, v_total, phi,
                                                                                                 tol)]
+    shortfalls = core_shortfalls(members, costs, v_total, phi)
     nuc, epsilon = nucleolus(members, v_total, tol)
     gross, owes, spans = {}, {}, {}
     if d.settings.cvar_weight == 0:
@@ -557,29 +566,55 @@ def settle(study: CoalitionStudy) -> Split | None:
             if i in s:
                 continue
             bigger = tuple(j for j in members if j in s or j == i)
-            marginal[s, i] = study.value(bigger) - study.value(s)
+            marginal[s, i] = linear_range(costs, {frozenset(bigger): 1.0, frozenset(s): -1.0},
+                                          study.value(bigger).value - study.value(s).value)
             for b in study.blocks:
                 marginal_m[s, i, b] = study.value(bigger, b).value - study.value(s, b).value
     joint = {b: sum(study.solved[grand, b].joint_cost_usd.values()) for b in study.blocks}
     annuity = sum(d.settings.discount_factor(y) for y in d.years)
-    return Split(phi, spread, by_block, not violations, violations, nuc, epsilon, gross, owes,
+    return Split(phi, spread, by_block, not violations, violations, shortfalls, core_verdict(shortfalls, tol), nuc, epsilon, gross, owes,
                  spans if totals else {}, totals, joint, fees, named, annuity, marginal, marginal_m)
 
 
-def shapley_range(members: list[str], cost: dict[frozenset, Range], phi: dict[str, float]) -> dict[str, Range]:
-    """Each member's Shapley value ``phi`` with the least and most it can be when every coalition's cost
-    C(U) lies anywhere in its proven range [bound, found] (``cost``: ``CoalitionStudy.cost`` of each).  φ_i
-    is linear in the costs: with v(T) = Σ_{j ∈ T} C({j}) - C(T), C(U) weighs b_iU = -a_iU for |U| ≥ 2 and
-    b_i{j} = Σ_{T ∋ j, |T| ≥ 2} a_iT (``shapley_coefficients``), so each end takes every cost at the end of
-    its range its weight points to.  The costs of one coalition are shared by many v(T): ranges of v(T)
-    taken apart would count the same gap several times."""
+def linear_range(cost: dict[frozenset, Range], alpha: dict[frozenset, float], value: float) -> Range:
+    """``value`` = Σ_T α_T v(T) (a Shapley value, a coalition's shortfall, a member's marginal contribution)
+    with the least and most it can be when every coalition's cost C(U) lies anywhere in its proven range
+    [bound, found] (``cost``: ``CoalitionStudy.cost`` of each).  It is linear in the costs: with
+    v(T) = Σ_{j ∈ T} C({j}) - C(T) for |T| ≥ 2 (v of one member is 0), C(U) weighs b_U = -α_U for |U| ≥ 2
+    and b_{j} = Σ_{T ∋ j, |T| ≥ 2} α_T, so each end takes every cost at the end of its range its weight
+    points to.  One coalition's cost is shared by many v(T): ranges of v(T) taken apart would count its gap
+    once for each (a member's cost alone cancels out of what it adds to a coalition)."""
+    weight: dict[frozenset, float] = {}
+    for t, a in alpha.items():
+        if len(t) > 1:
+            weight[t] = weight.get(t, 0.0) - a
+            for j in t:
+                weight[frozenset([j])] = weight.get(frozenset([j]), 0.0) + a
+    moves = [(w * (cost[u].low - cost[u].value), w * (cost[u].high - cost[u].value)) for u, w in weight.items()]
+    return Range(value, value + sum(min(m) for m in moves), value + sum(max(m) for m in moves))
+
+
+def core_shortfalls(members: list[str], cost: dict[frozenset, Range], v: dict[frozenset, float],
+                    phi: dict[str, float]) -> dict[tuple[str, ...], Range]:
+    """v(S) - Σ_{i ∈ S} φ_i of every proper coalition S (members in ``members``' order), with its range
+    (``linear_range``: φ_i is Σ_T a_iT v(T), ``shapley_coefficients``)."""
+    weights = shapley_coefficients(members)
     out = {}
-    for i, a in shapley_coefficients(members).items():
-        weight = {t: -a.get(t, 0.0) for t in cost if len(t) > 1}
-        weight.update({frozenset([j]): sum(a.get(t, 0.0) for t in cost if j in t and len(t) > 1) for j in members})
-        moves = [(w * (cost[t].low - cost[t].value), w * (cost[t].high - cost[t].value)) for t, w in weight.items()]
-        out[i] = Range(phi[i], phi[i] + sum(min(m) for m in moves), phi[i] + sum(max(m) for m in moves))
+    for t in coalitions(members, proper=True):
+        alpha = {t: 1.0}
+        for i in t:
+            for u, a in weights[i].items():
+                alpha[u] = alpha.get(u, 0.0) - a
+        out[tuple(i for i in members if i in t)] = linear_range(cost, alpha, v.get(t, 0.0) - sum(phi[i] for i in t))
     return out
+
+
+def core_verdict(shortfalls: dict[tuple[str, ...], Range], tol: float) -> str:
+    """'out' when some coalition is short by more than ``tol`` at every cost within the proven ranges, 'in'
+    when none can be, else 'not_significant': the plans found decide it, the proven gaps do not."""
+    if any(r.low > tol for r in shortfalls.values()):
+        return "out"
+    return "in" if all(r.high <= tol for r in shortfalls.values()) else "not_significant"
 
 
 def _fees(d: PlanningData, members: list[str], minerals: list[str]) -> tuple[dict[str, float], dict[str, list[str]]]:
