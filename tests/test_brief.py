@@ -20,7 +20,7 @@ from planner.reports import labels as L
 from planner.reports.brief_report import build_brief_html, build_brief_workbook, cost_answer, standin_sentence
 from planner.reports.files import workbook_bytes
 from planner.reports.html import color_of
-from planner.reports.plan_workbook import PRINT_WIDTH
+from planner.reports.plan_workbook import COLUMN_CM, PAGE_WIDTH_CM, PRINT_WIDTH
 from planner.studies.brief import (
     AGREEMENTS, CHINA_AND_SINGLE, NO_POLICY, OPTION, disruptions, policy_costs, replacements, run_brief,
     stand_ins,
@@ -214,6 +214,25 @@ def test_the_briefs_workbook_charts_render_in_libreoffice_with_their_series(tmp_
         page = next(i for i, text in enumerate(pages, start=1) if title[:24] in text)  # a long title wraps
         counts = pdf_page_colors(pdf, page, [color_of(c) for c in series])
         assert all(n > 10 for n in counts.values()), (title, counts)
+    # The Costs table's last column, each policy cost's significance, printed on a page of its own, away
+    # from the policies (test_the_briefs_chart_sheets_print_their_tables_one_page_wide).
+    costs = build_brief_workbook(brief, "en", [("input_sha256", "0" * 64)], "small.xlsx")[L.label("sheet.costs")]
+    first, last = costs.cell(1, 1).value, costs.cell(1, costs.max_column).value
+    assert [first in text for text in pages if last in text] == [True]
+
+
+def test_the_briefs_chart_sheets_print_their_tables_one_page_wide(brief):
+    """A sheet with charts prints at a scale of its own (``_charts_whole``): its table's text now wraps
+    narrower, then its headers, until the columns fit the page at that scale.  The Costs and Disruptions
+    tables were 237 and 252 characters wide (34 and 37 cm at their 58%, on a page 25 cm wide) and printed
+    their last columns on a second page, without the names of their rows."""
+    for lang in L.LANGS:
+        wb = build_brief_workbook(brief, lang, [("input_sha256", "0" * 64)], "small.xlsx")
+        charted = [ws for ws in wb if ws._charts]
+        assert len(charted) == 3, lang
+        for ws in charted:
+            width = sum(ws.column_dimensions[get_column_letter(j)].width for j in range(1, ws.max_column + 1))
+            assert width * COLUMN_CM * ws.page_setup.scale / 100 <= PAGE_WIDTH_CM, (lang, ws.title, width)
 
 
 def test_the_catalogue_has_every_text_in_both_languages_with_the_same_fields():

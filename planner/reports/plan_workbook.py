@@ -184,6 +184,7 @@ def study_files(wb: Workbook, page: Callable[[str], str], run_info: list[tuple[s
 
 TEXT_WIDTH = 60  # characters: longer text wraps
 HEADER_WIDTH = 18  # characters a header with spaces may wrap at
+MIN_WRAP = 10  # characters: the narrowest wrap of a sheet of charts' table (``fit_columns``' ``within``)
 LINE_PT = 15  # a row's height per line of text
 WIDE_LINE_PT = 18  # per line of text with Korean in it: its glyphs stand taller (a second line of 15 pt was cut)
 
@@ -292,14 +293,19 @@ def _filled_rows(ws) -> list[list]:
 WRAP_TOP, TOP = Alignment(wrap_text=True, vertical="top"), Alignment(vertical="top")
 
 
-def fit_columns(ws, one_page: bool = False) -> None:
+def fit_columns(ws, one_page: bool = False, within: float | None = None) -> None:
     """Every column as wide as its values need as formatted (no ##### at the default zoom), text longer than
     TEXT_WIDTH wrapped, a header with spaces wrapped at HEADER_WIDTH, and each row as high as its lines.
     A row that holds only a text in its first column (a title, a note) runs on to the right and sets no
     width.  On a summary printed on ``one_page``, text wraps at the width that prints it largest there
-    (``_best_wrap``): a value column as wide as its one long text printed the plan's Summary at half size."""
-    widths: dict[int, float] = {}  # what a column's numbers and headers need
+    (``_best_wrap``): a value column as wide as its one long text printed the plan's Summary at half size.
+    ``within`` (characters): text wraps at the widest width, down to HEADER_WIDTH, that keeps the columns
+    within it (a sheet of charts prints its table one page wide: the brief's Costs printed its last column,
+    the significance of each policy's cost, alone on a second page, away from the policies it was of)."""
+    widths: dict[int, float] = {}  # what a column's numbers and headers without a space need
+    heads: dict[int, float] = {}  # what its headers with spaces need, which wrap at HEADER_WIDTH
     texts: dict[int, float] = {}  # what its other text needs, which may wrap
+    words: dict[int, float] = {}  # its longest word, which no wrap breaks (only ``within`` wraps narrower)
     merged = {r.start_cell.coordinate: r for r in ws.merged_cells.ranges}
     # A row that holds only a text in its first column (a title, a note) runs on to the right.
     rows = [row for row in _filled_rows(ws) if not _alone(row)]
@@ -307,19 +313,34 @@ def fit_columns(ws, one_page: bool = False) -> None:
         for c in row:
             if merged and c.coordinate in merged:  # a text over several columns sets none of their widths
                 continue
-            w = _width(c)
+            w, pad = _width(c), 0
             if isinstance(c.value, str):  # headers are text: numbers skip the style lookup
+                if within is not None:
+                    words[c.column] = max(words.get(c.column, 0.0), max(map(text_width, c.value.split()), default=0))
                 if not _is_header(c):
                     texts[c.column] = max(texts.get(c.column, 0.0), min(w, TEXT_WIDTH))
                     continue
-                w = (min(w, HEADER_WIDTH) if " " in c.value else w) + 2  # + the filter's button
-            widths[c.column] = max(widths.get(c.column, 0.0), w)
+                if " " in c.value:
+                    heads[c.column] = max(heads.get(c.column, 0.0), w)
+                    continue
+                pad = 2  # the filter's button
+            widths[c.column] = max(widths.get(c.column, 0.0), w + pad)
 
-    def wrapped_at(most: float) -> dict[int, float]:  # each column's width, its text wrapped at ``most``
-        return {j: max(8.0, max(widths.get(j, 0.0), min(texts.get(j, 0.0), most)) + 3)
-                for j in widths.keys() | texts.keys()}
+    def wrapped_at(most: float, head: float = HEADER_WIDTH) -> dict[int, float]:
+        """Each column's width, its text wrapped at ``most`` and its headers at ``head`` (through no word)."""
+        def at(j: int, need: dict[int, float], wrap: float) -> float:
+            return min(need.get(j, 0.0), max(wrap, min(words.get(j, 0.0), TEXT_WIDTH)))
+        return {j: max(8.0, max(widths.get(j, 0.0), at(j, heads, head) + 2, at(j, texts, most)) + 3)
+                for j in widths.keys() | heads.keys() | texts.keys()}
 
-    chosen = wrapped_at(_best_wrap(ws, rows, merged, wrapped_at) if one_page else TEXT_WIDTH)
+    if one_page:
+        chosen = wrapped_at(_best_wrap(ws, rows, merged, wrapped_at))
+    elif within is not None:  # the text wraps narrower first, then the headers too
+        tries = [wrapped_at(m) for m in range(TEXT_WIDTH, HEADER_WIDTH - 1, -1)] + [
+            wrapped_at(m, m) for m in range(HEADER_WIDTH - 1, MIN_WRAP - 1, -1)]
+        chosen = next((w for w in tries if sum(w.values()) <= within), tries[-1])
+    else:
+        chosen = wrapped_at(TEXT_WIDTH)
     for j, w in chosen.items():
         ws.column_dimensions[get_column_letter(j)].width = w
 
@@ -433,7 +454,7 @@ def make_printable(wb: Workbook) -> None:
         header = ws.cell(1, 1).fill == HEADER_FILL
         summary = not charts and not header and ws.max_row <= PAGE_ROWS
         if ws.max_row > 1 or ws.max_column > 1:
-            fit_columns(ws, one_page=summary)
+            fit_columns(ws, one_page=summary, within=PRINT_WIDTH if charts else None)
         if charts:
             _fit_legends(wb, charts)
             _charts_whole(ws, charts)
