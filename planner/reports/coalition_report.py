@@ -157,12 +157,13 @@ def value_matrix(study: CoalitionStudy, lang: str = EN, page: bool = False) -> t
 
 def shapley_rows(study: CoalitionStudy, split: Split, lang: str = EN, page: bool = False
                  ) -> tuple[list[str], list[list]]:
-    """Per member: its Shapley value (by block and in all), nucleolus share, own saving and settlement with
-    the range plans as cheap prove and which way that says; on a ``page`` the range and the way in one
-    column of words, so the table stays within the page."""
+    """Per member: its Shapley value (by block and in all, with the range the coalitions' solves prove),
+    nucleolus share, own saving and settlement with the range plans as cheap prove and which way that says;
+    on a ``page`` each range (and the way) in one column of words, so the table stays within the page."""
     ranged = ("settlement_range",) if page else ("settlement_low_usd", "settlement_high_usd", "settlement_says")
+    proven = ("shapley_range",) if page else ("shapley_low_usd", "shapley_high_usd")
     headers = [label("coal.col.member", lang), *([] if study.blocks == [ALL] else _blocks(study, lang)),
-               *(label(f"coal.col.{k}", lang) for k in ("shapley_usd", "nucleolus_usd", "gross_saving_usd",
+               *(label(f"coal.col.{k}", lang) for k in ("shapley_usd", *proven, "nucleolus_usd", "gross_saving_usd",
                                                        "settlement_usd", "settlement_usd_per_yr", *ranged))]
     rows = []
     for i in study.members:
@@ -175,8 +176,11 @@ def shapley_rows(study: CoalitionStudy, split: Split, lang: str = EN, page: bool
                                                       high=html.fmt(span.high, "usd"), way=way)]
         else:
             ends = [None, None, None] if span is None else [span.low, span.high, way]
-        rows.append([_member(study, i, lang, page), *per, split.shapley_usd[i], split.nucleolus_usd[i], gross, owes,
-                     None if owes is None else owes / split.annuity, *ends])
+        phi = split.shapley_range_usd[i]
+        shown = [label("coal.shapley.range" if phi.significant else "coal.shapley.range_ns", lang,
+                       low=html.fmt(phi.low, "usd"), high=html.fmt(phi.high, "usd"))] if page else [phi.low, phi.high]
+        rows.append([_member(study, i, lang, page), *per, split.shapley_usd[i], *shown, split.nucleolus_usd[i], gross,
+                     owes, None if owes is None else owes / split.annuity, *ends])
     return headers, rows
 
 
@@ -234,14 +238,15 @@ CORE_COLS = _cols(
 
 
 def core_rows(study: CoalitionStudy, split: Split, lang: str = EN, page: bool = False) -> list[list]:
-    short = {s: x for s, x in split.violations}
     rows = []
     for s in study.coalitions:
         if len(s) == len(study.members):
             continue
         v = study.value(s).value
         got = sum(split.shapley_usd[i] for i in s)
-        rows.append([_coalition(study, s, lang, page), v, got, got - v, yes(s not in short, lang),
+        holds = split.holds[s]
+        rows.append([_coalition(study, s, lang, page), v, got, got - v,
+                     label("sig.no", lang) if holds == "not_significant" else yes(holds == "in", lang),
                      sum(split.nucleolus_usd[i] for i in s)])
     return rows
 
@@ -374,12 +379,14 @@ def story(study: CoalitionStudy, split: Split | None, lang: str = EN) -> list[st
         out.append(label("coal.story.most", lang, most=label("word.sep", lang).join(top), **values))
     else:
         out.append(label("coal.story.together", lang, **values))
-    out.append(label("coal.story.shapley", lang, split=_split_words(study, split.shapley_usd, lang)) + " " + (
-        label("coal.story.core", lang) if split.in_core else label(
-            "coal.story.not_core", lang, short="; ".join(label("coal.story.short", lang,
-                                                               coalition=_coalition(study, s, lang), usd=_m(x))
-                                                         for s, x in split.violations),
-            nucleolus=_split_words(study, split.nucleolus_usd, lang), epsilon=_m(split.least_core_epsilon_usd))))
+    verdict = label("coal.story.core", lang) if split.in_core else label(
+        "coal.story.not_core", lang, short="; ".join(label("coal.story.short", lang,
+                                                           coalition=_coalition(study, s, lang), usd=_m(x))
+                                                     for s, x in split.violations),
+        nucleolus=_split_words(study, split.nucleolus_usd, lang), epsilon=_m(split.least_core_epsilon_usd))
+    if split.core == "not_significant":
+        verdict = label("coal.story.core_ns", lang, verdict=verdict)
+    out.append(label("coal.story.shapley", lang, split=_split_words(study, split.shapley_usd, lang)) + " " + verdict)
     for i in members:
         if i == study.home:
             continue
@@ -566,11 +573,12 @@ def build_html(study: CoalitionStudy, split: Split | None, title: str, subtitle:
         _value_chart(study, lang), html.table(headers, rows, formats=["text"] + ["usd"] * (len(headers) - 1)),
         f"<p>{html.esc(label('coal.worth.note', lang))} {html.esc(label('coal.how', lang))}</p>"])]
     if split is not None:
-        sh, srows = shapley_rows(study, split, lang, page=True)
-        sh = _heads([Col(h, "", key=f"coal_{h}") for h in sh], lang)  # the workbook's ids, in words
+        ids, srows = shapley_rows(study, split, lang, page=True)
+        words = {label(f"coal.col.{k}", lang) for k in ("member", "shapley_range", "settlement_range")}
+        sh = _heads([Col(h, "", key=f"coal_{h}") for h in ids], lang)  # the workbook's ids, in words
         sections.append((label("coal.sec.split", lang), [
-            _shapley_chart_svg(study, split, lang), html.table(sh, srows, formats=["text"] + ["usd"] * (len(sh) - 2)
-                                                               + ["text"]),
+            _shapley_chart_svg(study, split, lang),
+            html.table(sh, srows, formats=["text" if h in words else "usd" for h in ids]),
             f"<p>{html.esc(label('coal.split.note', lang))}</p>",
             html.table(_heads(FEE_COLS, lang), fee_rows(study, split, lang, page=True),
                        formats=["text"] + ["usd"] * 10 + ["text"]) if split.settlement_usd
@@ -578,7 +586,7 @@ def build_html(study: CoalitionStudy, split: Split | None, title: str, subtitle:
         sections.append((label("coal.sec.core", lang), [
             html.table(_heads(CORE_COLS, lang), core_rows(study, split, lang, page=True),
                        formats=["text", "usd", "usd", "usd", "text", "usd"]),
-            "<p>" + html.esc(label("coal.core.in" if split.in_core else "coal.core.out", lang,
+            "<p>" + html.esc(label({"in": "coal.core.in", "out": "coal.core.out"}.get(split.core, "coal.core.ns"), lang,
                                    epsilon=html.fmt(split.least_core_epsilon_usd, "usd"))) + "</p>"]))
         sections.append((label("coal.sec.marginal", lang), [html.table(
             _heads(MARGINAL_COLS, lang), marginal_rows(study, split, lang, page=True),

@@ -2331,8 +2331,10 @@ COAL_COLS = {  # key: (id, Korean header, English note, Korean note)
                     "섀플리 배분이 회원국들에 함께 주는 금액"),
     "excess_usd": ("excess_usd", "초과 (USD)", "Shapley - v(S): negative means it would do better alone",
                    "섀플리 - v(S): 음수면 단독이 더 나음"),
-    "holds": ("holds", "충족", "yes: the Shapley split gives it at least what it saves alone",
-              "예: 섀플리 배분이 단독 절감액 이상을 줌"),
+    "holds": ("holds", "충족", "yes: the Shapley split gives it at least what it saves alone, whatever the coalitions' "
+              "costs within their proven gaps; not significant: the gaps allow either",
+              "예: 연합 비용이 증명된 최적성 차이 안의 어느 값이든 섀플리 배분이 단독 절감액 이상을 줌; 유의하지 않음: 최적성 "
+              "차이 안에서 어느 쪽도 가능"),
     "nucleolus_usd": ("nucleolus_usd", "뉴클레올러스 (USD)", "What the nucleolus gives its members together",
                       "뉴클레올러스가 회원국들에 함께 주는 금액"),
     "marginal_coalition": ("coalition", "연합 S", "S", "연합 S"),
@@ -2391,6 +2393,8 @@ PAGE_WORDS.update({f"coal_{key}": words for key, words in {
     "settlement_low_usd": "pays to settle, least (USD)", "settlement_high_usd": "pays to settle, most (USD)",
     "settlement_settled": "which way it settles",
     "settlement_range": "pays to settle in plans as cheap (USD)",
+    "shapley_low_usd": "Shapley value, least (USD)", "shapley_high_usd": "Shapley value, most (USD)",
+    "shapley_range": "Shapley value as proven (USD)",
     "adds": "member added", "value_added_usd": "value added (USD)", "low_usd": "low (USD)", "high_usd": "high (USD)",
     "by_mineral": "by mineral", "lost_t": "lost (t)", "own_stock_t": "own stock (t)",
     "joint_drawn_t": "from the joint stock (t)", "swaps_in_t": "borrowed by swaps (t)", "lent_t": "lent (t)",
@@ -2448,6 +2452,12 @@ CATALOGUE.update({
     "coal.col.coalition": ("coalition", "연합"),
     "coal.col.member": ("member", "회원국"),
     "coal.col.shapley_usd": ("shapley_usd", "섀플리 값 (USD)"),
+    # The least and most Shapley value over every coalition's cost within its proven range.
+    "coal.col.shapley_low_usd": ("shapley_low_usd", "섀플리 값 하한 (USD)"),
+    "coal.col.shapley_high_usd": ("shapley_high_usd", "섀플리 값 상한 (USD)"),
+    "coal.col.shapley_range": ("shapley_range", "섀플리 값 범위 (USD)"),
+    "coal.shapley.range": ("{low} to {high}", "{low}~{high}"),
+    "coal.shapley.range_ns": ("{low} to {high}: not significant", "{low}~{high}: 유의하지 않음"),
     "coal.col.nucleolus_usd": ("nucleolus_usd", "뉴클레올러스 (USD)"),
     "coal.col.gross_saving_usd": ("gross_saving_usd", "자체 절감액 (USD)"),
     "coal.col.settlement_usd": ("settlement_usd", "정산액 (USD)"),
@@ -2491,6 +2501,11 @@ CATALOGUE.update({
     "coal.story.shapley": ("Shapley split: {split}.", "섀플리 배분: {split}."),
     "coal.story.core": ("It is in the core: no coalition saves more alone.",
                         "코어 안에 있습니다: 단독으로 더 아끼는 연합이 없습니다."),
+    # The plans found decide the core, the proven gaps do not: {verdict} is coal.story.core or coal.story.not_core.
+    "coal.story.core_ns": ("{verdict} Not significant: with the coalitions' costs anywhere within their proven gaps, "
+                           "it could be either.",
+                           "{verdict} 유의하지 않음: 연합 비용이 증명된 최적성 차이 안의 어느 값이든 될 수 있어, 어느 쪽일 수도 "
+                           "있습니다."),
     "coal.story.not_core": ("It is not in the core: {short}. The nucleolus gives {nucleolus} (least-core ε {epsilon}).",
                             "코어 밖에 있습니다: {short}. 뉴클레올러스 배분: {nucleolus} (최소 코어 ε {epsilon})."),
     "coal.story.short": ("{coalition} would save {usd} more alone", "{coalition_topic} 단독으로 {usd} 더 아낌"),
@@ -2592,6 +2607,13 @@ CATALOGUE.update({
                      "worst-off coalition least.",
                      "코어 안: 모든 연합은 단독으로 아끼는 만큼은 받아야 합니다. 최소 코어 ε {epsilon} USD (코어에 배분이 "
                      "있으면 0 이하); 뉴클레올러스는 가장 불리한 연합의 부족분을 가장 작게 하는 배분입니다."),
+    "coal.core.ns": ("Not significant: the plans found decide whether it is in the core, the solves' proven gaps do "
+                     "not (a coalition's 'holds' says which way each could go). Least-core ε {epsilon} USD (at most 0 "
+                     "when the core holds an allocation); the nucleolus is the split that shorts the worst-off "
+                     "coalition least.",
+                     "유의하지 않음: 코어 안인지는 찾은 계획이 정할 뿐, 풀이의 증명된 최적성 차이로는 정해지지 않습니다 (각 연합의 "
+                     "'충족' 열 참조). 최소 코어 ε {epsilon} USD (코어에 배분이 있으면 0 이하); 뉴클레올러스는 가장 불리한 연합의 "
+                     "부족분을 가장 작게 하는 배분입니다."),
     "coal.core.out": ("Not in the core: every coalition should get at least what it saves alone. Least-core ε "
                       "{epsilon} USD (at most 0 when the core holds an allocation); the nucleolus is the split that "
                       "shorts the worst-off coalition least.",

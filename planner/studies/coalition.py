@@ -494,8 +494,10 @@ class Split:
     # v(S) - Σ_{i ∈ S} φ_i of every proper coalition S (> 0: S is short), with its range (``linear_range``)
     shortfall_usd: dict[tuple[str, ...], Range]
     # whether Shapley is in the core over every cost within the proven ranges: 'in' (no coalition can be short),
-    # 'out' (one is short in all of them), else 'not_significant' (the plans found decide it, the gaps do not)
+    # 'out' (one is short in all of them), else 'not_significant' (the plans found decide it, the gaps do not);
+    # and the same of each proper coalition alone (``core_verdict``)
     core: str
+    holds: dict[tuple[str, ...], str]
     nucleolus_usd: dict[str, float]
     least_core_epsilon_usd: float  # <= 0: the core is not empty
     # A member's own saving b_i (its own costs alone minus in the grand coalition: its reserves and its
@@ -572,7 +574,8 @@ def settle(study: CoalitionStudy) -> Split | None:
                 marginal_m[s, i, b] = study.value(bigger, b).value - study.value(s, b).value
     joint = {b: sum(study.solved[grand, b].joint_cost_usd.values()) for b in study.blocks}
     annuity = sum(d.settings.discount_factor(y) for y in d.years)
-    return Split(phi, spread, by_block, not violations, violations, shortfalls, core_verdict(shortfalls, tol), nuc, epsilon, gross, owes,
+    return Split(phi, spread, by_block, not violations, violations, shortfalls, core_verdict(shortfalls, tol),
+                 {s: core_verdict({s: r}, tol) for s, r in shortfalls.items()}, nuc, epsilon, gross, owes,
                  spans if totals else {}, totals, joint, fees, named, annuity, marginal, marginal_m)
 
 
