@@ -23,7 +23,8 @@ from models.dataset import Country, CountryStop, DisruptionScenario, Partner
 from planner.cli import main
 from planner.reports import labels as L
 from planner.studies.coalition import (
-    MemberError, check_members, core_shortfalls, core_verdict, linear_range, run_study, settle, solve_coalition,
+    MemberError, check_members, core_shortfalls, core_verdict, cost_weights, linear_range, run_study, settle,
+    solve_coalition,
 )
 from planner.studies.games import coalitions, core_violations, nucleolus, shapley, shapley_coefficients
 from planner.studies.resilience import Range
@@ -128,7 +129,7 @@ def _phi_at(members, cost):
 
 def _ranges(members, cost):
     phi = _phi_at(members, {t: r.value for t, r in cost.items()})
-    return {i: linear_range(cost, a, phi[i]) for i, a in shapley_coefficients(members).items()}
+    return {i: linear_range(cost, cost_weights(a), phi[i]) for i, a in shapley_coefficients(members).items()}
 
 
 def test_a_shapley_value_s_range_takes_each_coalition_s_cost_at_the_end_its_weight_points_to():
@@ -159,12 +160,12 @@ def test_what_a_member_adds_leaves_out_the_gaps_of_the_costs_that_cancel():
     exact = {t: Range(100.0 * len(t) - 5 * len(t) ** 2, 100.0 * len(t) - 5 * len(t) ** 2,
                       100.0 * len(t) - 5 * len(t) ** 2) for t in coalitions("ABC")}
     loose = {**exact, frozenset("A"): Range(100, 0, 100), frozenset("B"): Range(95, 90, 95)}
-    adds = {frozenset("ABC"): 1.0, frozenset("AB"): -1.0}
+    adds = cost_weights({frozenset("ABC"): 1.0, frozenset("AB"): -1.0})
     v = {t: sum(exact[frozenset([j])].value for j in t) - exact[t].value for t in exact}
     added = v[frozenset("ABC")] - v[frozenset("AB")]
     assert linear_range(loose, adds, added) == linear_range(exact, adds, added) == Range(added, added, added)
     # v(AB) alone does take those gaps: C(A) + C(B) down by 100 + 5
-    assert linear_range(loose, {frozenset("AB"): 1.0}, v[frozenset("AB")]).low == v[frozenset("AB")] - 105
+    assert linear_range(loose, cost_weights({frozenset("AB"): 1.0}), v[frozenset("AB")]).low == v[frozenset("AB")] - 105
 
 
 def test_the_core_is_proven_only_when_no_cost_within_the_gaps_decides_it_otherwise():
@@ -318,6 +319,23 @@ def test_a_reserve_several_members_can_hold_at_the_same_cost_gives_each_settleme
     for r in study.own_costs.values():
         assert r.least_bound_usd == pytest.approx(r.least_usd, abs=1e-6)
         assert r.most_bound_usd == pytest.approx(r.most_usd, abs=1e-6)
+
+
+def test_a_settlement_s_range_holds_the_shapley_value_s_own():
+    """b_i - φ_i: φ_i moves with every coalition's cost within its gap, and so does the settlement.  The
+    three partners of the test above, with C(JPN+USA) proven only to within 300 USD below its plan: φ_JPN and
+    φ_USA weigh it -1/6 (v(JPN+USA) is 1/6 of each's marginal contributions), φ_CAN +1/3, so JPN's and USA's
+    settlements may be 50 lower, CAN's 100 higher."""
+    d = partners_case({"jpn": (0.1, ["JPN"]), "usa": (0.1, ["USA"])}, stocks={"CAN": 50.0})
+    study = study_of(d, ("JPN", "USA", "CAN"))
+    before = {i: (r.low, r.high) for i, r in settle(study).settlement_total_usd.items()}
+    pair = study.solved[("JPN", "USA"), "li"]
+    r = pair.objective
+    study.solved[("JPN", "USA"), "li"] = dataclasses.replace(pair, objective=Range(r.value, r.value - 300, r.high))
+    after = {i: (r.low, r.high) for i, r in settle(study).settlement_total_usd.items()}
+    assert after == {"JPN": pytest.approx((before["JPN"][0] - 50, before["JPN"][1])),
+                     "USA": pytest.approx((before["USA"][0] - 50, before["USA"][1])),
+                     "CAN": pytest.approx((before["CAN"][0], before["CAN"][1] + 100))}
 
 
 def test_a_member_that_adds_nothing_may_still_hold_the_reserve_and_the_report_says_the_way_is_not_settled():

@@ -507,8 +507,9 @@ class Split:
     # those who hold them.  Empty with a CVaR term (the CVaR does not split by member).
     gross_saving_usd: dict[tuple[str, str], float]
     settlement_usd: dict[tuple[str, str], float]
-    # b_i - φ_i over the grand coalition's plans within the proven gap of its least cost (``own_costs``):
-    # the found plan's, and the least and most any such plan gives, as proven; by (member, block), and in all
+    # b_i - φ_i over the grand coalition's plans within the proven gap of its least cost (``own_costs``) and
+    # the coalitions' costs within theirs (φ_i's own range): the found plan's, and the least and most any such
+    # plan gives, as proven; by (member, block), and in all
     # (each block's plan is chosen apart, so the ends add up).  Empty where a block's range is not known (a
     # stop, or a solve the time limit ended before HiGHS proved its end).
     settlement_range_usd: dict[tuple[str, str], Range]
@@ -533,7 +534,7 @@ def settle(study: CoalitionStudy) -> Split | None:
     phi = shapley(members, v_total)
     costs = {frozenset(s): study.cost(s) for s in study.coalitions}
     weights = shapley_coefficients(members)
-    spread = {i: linear_range(costs, weights[i], phi[i]) for i in members}
+    spread = {i: linear_range(costs, cost_weights(weights[i]), phi[i]) for i in members}
     by_block = {}
     for b in study.blocks:
         phi_b = shapley(members, {frozenset(s): study.value(s, b).value for s in study.coalitions})
@@ -550,13 +551,16 @@ def settle(study: CoalitionStudy) -> Split | None:
                 alone = study.solved[(i,), b].member_cost_usd
                 gross[i, b] = sum(alone.values()) - sum(x for (j, _m), x in together.items() if j == i)
                 owes[i, b] = gross[i, b] - by_block[i, b]
-                # b_i = K_i alone - K_i together; alone K_i is the whole objective, proven to its own gap.
+                # b_i = K_i alone - K_i together; alone K_i is the whole objective, proven to its own gap.  So
+                # b_i - φ_i is linear in the coalitions' costs (C({i}) less φ_i's weights) and in K_i together,
+                # which the plans as cheap take anywhere from its least to its most.
                 own = study.own_costs.get((i, b))
-                ends = None if own is None else (own.low, own.high)
-                if ends is not None and None not in ends:
-                    cost = study.cost((i,), b)
-                    spans[i, b] = Range(owes[i, b], cost.low - ends[1] - by_block[i, b],
-                                        cost.high - ends[0] - by_block[i, b])
+                if own is not None and None not in (own.low, own.high):
+                    weight = cost_weights({t: -a for t, a in weights[i].items()})
+                    weight[frozenset([i])] = weight.get(frozenset([i]), 0.0) + 1.0
+                    kept = sum(alone.values()) - gross[i, b]
+                    r = linear_range({frozenset(s): study.cost(s, b) for s in study.coalitions}, weight, owes[i, b])
+                    spans[i, b] = Range(owes[i, b], r.low - (own.high - kept), r.high + (kept - own.low))
     totals = {}
     if spans and len(spans) == len(owes):
         totals = {i: Range(sum(owes[i, b] for b in study.blocks), sum(spans[i, b].low for b in study.blocks),
@@ -568,7 +572,7 @@ def settle(study: CoalitionStudy) -> Split | None:
             if i in s:
                 continue
             bigger = tuple(j for j in members if j in s or j == i)
-            marginal[s, i] = linear_range(costs, {frozenset(bigger): 1.0, frozenset(s): -1.0},
+            marginal[s, i] = linear_range(costs, cost_weights({frozenset(bigger): 1.0, frozenset(s): -1.0}),
                                           study.value(bigger).value - study.value(s).value)
             for b in study.blocks:
                 marginal_m[s, i, b] = study.value(bigger, b).value - study.value(s, b).value
@@ -579,20 +583,25 @@ def settle(study: CoalitionStudy) -> Split | None:
                  spans if totals else {}, totals, joint, fees, named, annuity, marginal, marginal_m)
 
 
-def linear_range(cost: dict[frozenset, Range], alpha: dict[frozenset, float], value: float) -> Range:
-    """``value`` = Σ_T α_T v(T) (a Shapley value, a coalition's shortfall, a member's marginal contribution)
-    with the least and most it can be when every coalition's cost C(U) lies anywhere in its proven range
-    [bound, found] (``cost``: ``CoalitionStudy.cost`` of each).  It is linear in the costs: with
-    v(T) = Σ_{j ∈ T} C({j}) - C(T) for |T| ≥ 2 (v of one member is 0), C(U) weighs b_U = -α_U for |U| ≥ 2
-    and b_{j} = Σ_{T ∋ j, |T| ≥ 2} α_T, so each end takes every cost at the end of its range its weight
-    points to.  One coalition's cost is shared by many v(T): ranges of v(T) taken apart would count its gap
-    once for each (a member's cost alone cancels out of what it adds to a coalition)."""
+def cost_weights(alpha: dict[frozenset, float]) -> dict[frozenset, float]:
+    """The weight of each coalition's cost C(U) in Σ_T α_T v(T) (a Shapley value, a coalition's shortfall, what
+    a member adds to a coalition), v(T) = Σ_{j ∈ T} C({j}) - C(T) for |T| ≥ 2 (v of one member is 0):
+    b_U = -α_U for |U| ≥ 2 and b_{j} = Σ_{T ∋ j, |T| ≥ 2} α_T."""
     weight: dict[frozenset, float] = {}
     for t, a in alpha.items():
         if len(t) > 1:
             weight[t] = weight.get(t, 0.0) - a
             for j in t:
                 weight[frozenset([j])] = weight.get(frozenset([j]), 0.0) + a
+    return weight
+
+
+def linear_range(cost: dict[frozenset, Range], weight: dict[frozenset, float], value: float) -> Range:
+    """``value`` = Σ_U b_U C(U) + a constant (``weight``: b, ``cost_weights``), with the least and most it can be
+    when every coalition's cost C(U) lies anywhere in its proven range [bound, found] (``cost``:
+    ``CoalitionStudy.cost`` of each): each end takes every cost at the end of its range its weight points to.
+    One coalition's cost is shared by many v(T): ranges of v(T) taken apart would count its gap once for each
+    (a member's cost alone cancels out of what it adds to a coalition)."""
     moves = [(w * (cost[u].low - cost[u].value), w * (cost[u].high - cost[u].value)) for u, w in weight.items()]
     return Range(value, value + sum(min(m) for m in moves), value + sum(max(m) for m in moves))
 
@@ -608,7 +617,8 @@ def core_shortfalls(members: list[str], cost: dict[frozenset, Range], v: dict[fr
         for i in t:
             for u, a in weights[i].items():
                 alpha[u] = alpha.get(u, 0.0) - a
-        out[tuple(i for i in members if i in t)] = linear_range(cost, alpha, v.get(t, 0.0) - sum(phi[i] for i in t))
+        out[tuple(i for i in members if i in t)] = linear_range(cost, cost_weights(alpha),
+                                                                v.get(t, 0.0) - sum(phi[i] for i in t))
     return out
 
 
