@@ -547,6 +547,7 @@ def settle(study: CoalitionStudy) -> Split | None:
     if d.settings.cvar_weight == 0:
         for b in study.blocks:
             together = study.solved[grand, b].member_cost_usd
+            block_costs = {frozenset(s): study.cost(s, b) for s in study.coalitions}
             for i in members:
                 alone = study.solved[(i,), b].member_cost_usd
                 gross[i, b] = sum(alone.values()) - sum(x for (j, _m), x in together.items() if j == i)
@@ -559,7 +560,7 @@ def settle(study: CoalitionStudy) -> Split | None:
                     weight = cost_weights({t: -a for t, a in weights[i].items()})
                     weight[frozenset([i])] = weight.get(frozenset([i]), 0.0) + 1.0
                     kept = sum(alone.values()) - gross[i, b]
-                    r = linear_range({frozenset(s): study.cost(s, b) for s in study.coalitions}, weight, owes[i, b])
+                    r = linear_range(block_costs, weight, owes[i, b])
                     spans[i, b] = Range(owes[i, b], r.low - (own.high - kept), r.high + (kept - own.low))
     totals = {}
     if spans and len(spans) == len(owes):
