@@ -372,7 +372,16 @@ def test_the_command_writes_its_report(tmp_path):
         assert facts[f"settlement {i}_low_usd"] <= facts[f"settlement {i}_usd"] <= facts[f"settlement {i}_high_usd"]
     assert facts["settlement KOR_significant"] and not facts["settlement JPN_significant"]
     assert f"KOR USD {round(facts['settlement KOR_usd']):,} (proven " in result.output
-    assert f"Korea should pay United States USD {round(facts['settlement KOR_usd']):,}" in page
+    # A country whose English name takes 'the' has it in running text, at a sentence's start in capitals; the
+    # table cells and headers keep the bare name; Korean has no article.
+    assert f"Korea should pay the United States USD {round(facts['settlement KOR_usd']):,}" in page
+    assert "Japan and the United States (dy.xlsx)" in page and "; the United States USD " in page
+    assert "The United States adds USD " in page
+    said = " ".join(re.findall(r"<(?:p|h1)>([^<]*)</(?:p|h1)>", page))
+    assert {w for w in re.findall(r"(\S+) United States", said) if not w.endswith("+")} == {"the", "The"}
+    cells = re.findall(r"<t[dh][^>]*>([^<]*)</t[dh]>", page.replace("<wbr>", ""))
+    assert "United States" in cells and "Korea+United States" in cells and "United States expected lost t (scenarios)" \
+        in cells and not [c for c in cells if "the United States" in c]
     assert "settles it alike" in page
     # The minerals valued (heading the value table) and the disruptions by name, not by their ids.
     assert '<th scope="col" class="num">Dysprosium</th>' in page
@@ -492,7 +501,8 @@ def test_the_settlement_is_named_for_what_it_pays_not_set_against_a_joint_stock_
     assert row["korea_gross_saving_usd"] == pytest.approx(1080) and row["korea_shapley_usd"] == pytest.approx(540)
     assert row["korea_settlement_usd"] == pytest.approx(540) and row["joint_stock_cost_usd"] == pytest.approx(0)
     said = " ".join(story(study, split))
-    assert ("Korea's own costs fall by USD 1,080, USD 540 more than its Shapley value: to settle the split Korea "
+    # Korea by the case's name for it (the factory names countries by their codes).
+    assert ("KOR's own costs fall by USD 1,080, USD 540 more than its Shapley value: to settle the split KOR "
             "should pay Japan USD 540") in said and "The coalition holds no joint stock" in said
     assert "한국이 일본에 내야 할 금액은 USD 540" in " ".join(story(study, split, "ko"))
     for lang in ("en", "ko"):
@@ -596,3 +606,25 @@ def test_members_and_agreements_are_named_on_the_page_and_in_the_story_their_cod
         assert f"{korea}+{japan}" not in [c.value for c in wb.worksheets[0]["A"]]  # sentences: names, no table
         assert " ".join(str(c.value) for c in wb.worksheets[0]["A"] if c.value).count(japan) >= 2
         assert [r[0] for r in core_rows(study, split, lang)] == ["KOR", "JPN"]
+
+
+def test_a_study_of_partners_alone_speaks_of_its_members_not_of_korea():
+    """The story of a study without Korea (JPN and USA pooling one stock) told Korea's settlement (USD 0, 'Korea's own
+    costs'), the fees of Korea's agreements and, where pooling saves little, the default case's sea-lane closure
+    hitting Korea and Japan: every sentence after the members' (whose note on today's agreements is history) names
+    the members studied, the settlement a member's, and who each event hits from the data."""
+    from planner.reports.coalition_report import partner_rows, story
+
+    cases = {"pooled": partners_case({"jpn": (0.09, ["JPN"]), "usa": (0.09, ["USA"]), "both": (0.01, ["JPN", "USA"])}),
+             "hit together": partners_case({"both": (0.1, ["JPN", "USA"])})}
+    for name, d in cases.items():
+        study = study_of(d, ("JPN", "USA"))
+        split = settle(study)
+        for lang, korea in (("en", "Korea"), ("ko", "한국")):
+            said = story(study, split, lang)[1:]
+            assert not [line for line in said if korea in line], (name, lang)
+        said = " ".join(story(study, split))
+        assert "JPN's own costs fall by" in said and "Agreements rows" not in said
+        assert {row[0] for row in partner_rows(study)} == {"JPN", "USA"}
+    assert "(Both hits JPN and USA)" in said and "sea-lane" not in said
+    assert "(중국  공급 차질은 일본·미국을)" in " ".join(story(study, split, "ko"))

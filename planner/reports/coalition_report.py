@@ -97,7 +97,8 @@ def partner_rows(study: CoalitionStudy, lang: str = EN, page: bool = False) -> l
     d = study.d
     rows = []
     for m in study.minerals:
-        rows.append(_korea_row(study, m, lang, page))
+        if study.home in study.members:  # a study of partners alone plans Korea alone only as a reference
+            rows.append(_korea_row(study, m, lang, page))
         for i in study.members:
             p = d.partners.get((i, m))
             if p is None:
@@ -283,10 +284,9 @@ def cover_rows(study: CoalitionStudy, only: tuple[str, ...] | None = None, lang:
     return [[_coalition(study, r[0], lang, page), *r[1:4], _member(study, r[4], lang, page), *r[5:]] for r in rows]
 
 
-def exposure_rows(study: CoalitionStudy, lang: str = EN) -> tuple[list[str], list[list]]:
-    """Per mineral and event, the tonnes each member loses (alone), summed over the event's scenarios
-    weighted by probability, and in how many of them: pooling helps only where members are hit apart.  A table
-    in words, in the workbook as on the page: minerals, events and members by name."""
+def _lost_alone(study: CoalitionStudy) -> dict[tuple[str, str, str], list[float]]:
+    """(mineral, event, member) -> [expected tonnes the member loses alone, summed over the event's scenarios
+    weighted by probability; how many scenarios hit it]."""
     lost: dict[tuple[str, str, str], list[float]] = {}
     event = {sc.name: sc.event for sc in study.d.disruptions}
     for ((s, _b), r) in study.solved.items():
@@ -296,6 +296,27 @@ def exposure_rows(study: CoalitionStudy, lang: str = EN) -> tuple[list[str], lis
             x = lost.setdefault((c.mineral_id, event[c.scenario], c.member), [0.0, 0])
             x[0] += c.probability * c.lost_t
             x[1] += 1
+    return lost
+
+
+def hit_together(study: CoalitionStudy) -> dict[str, list[str]]:
+    """Each event that hits two members or more in one mineral, with the most members it hits so (members'
+    order), the events that lose most tonnes first: what a stock cannot serve twice."""
+    lost = _lost_alone(study)
+    hit: dict[str, list[str]] = {}
+    for m, e in sorted({(m, e) for m, e, _i in lost}):
+        who = [i for i in study.members if (m, e, i) in lost]
+        if len(who) > 1 and len(who) > len(hit.get(e, [])):
+            hit[e] = who
+    tonnes = {e: sum(x[0] for (_m, f, _i), x in lost.items() if f == e) for e in hit}
+    return {e: hit[e] for e in sorted(hit, key=lambda e: -tonnes[e])}
+
+
+def exposure_rows(study: CoalitionStudy, lang: str = EN) -> tuple[list[str], list[list]]:
+    """Per mineral and event, the tonnes each member loses (alone), summed over the event's scenarios
+    weighted by probability, and in how many of them: pooling helps only where members are hit apart.  A table
+    in words, in the workbook as on the page: minerals, events and members by name."""
+    lost = _lost_alone(study)
     keys = sorted({(m, e) for m, e, _i in lost})
     headers = [label("word.mineral", lang), label("res.col.disruption", lang),
                *[label("coal.col.expected_lost", lang, member=_member(study, i, lang)) for i in study.members],
@@ -347,12 +368,12 @@ def _m(usd: float) -> str:
 
 
 def _members_words(d: PlanningData, members, lang: str) -> str:
-    """The members in words: 'Korea, Japan and United States', '한국·일본·미국'."""
-    return L.words_list([L.country_name(d, i, lang) for i in members], lang)
+    """The members in words: 'Korea, Japan and the United States', '한국·일본·미국'."""
+    return L.words_list([L.country_in_text(d, i, lang) for i in members], lang)
 
 
 def _split_words(study: CoalitionStudy, amounts: dict[str, float], lang: str) -> str:
-    return "; ".join(f"{_member(study, i, lang)} {_m(x)}" for i, x in amounts.items())
+    return "; ".join(f"{L.country_in_text(study.d, i, lang)} {_m(x)}" for i, x in amounts.items())
 
 
 def story(study: CoalitionStudy, split: Split | None, lang: str = EN) -> list[str]:
@@ -387,26 +408,35 @@ def story(study: CoalitionStudy, split: Split | None, lang: str = EN) -> list[st
         if len(others) > 1 and (others, i) in split.marginal_usd:
             r = split.marginal_usd[others, i]
             out.append(label("coal.story.adds" if r.significant else "coal.story.adds_ns", lang,
-                             member=_member(study, i, lang), usd=_m(r.value),
+                             member=L.capital(L.country_in_text(d, i, lang)), usd=_m(r.value),
                              coalition=_coalition(study, others, lang)))
-    owes = _member_total(split.settlement_usd, study.home)
-    if owes is not None:
-        out.append(_settlement_words(study, split, owes, lang))
+    if split.settlement_usd:
+        # The home country's settlement; in a study of partners alone, that of the member that pays most.
+        subject = study.home if study.home in members else max(
+            members, key=lambda i: _member_total(split.settlement_usd, i))
+        out.append(_settlement_words(study, split, subject, lang))
     if abs(v.value) < 1e3 * max(1, len(study.blocks)):
-        out.append(label("coal.story.why_little", lang, section=label("coal.sec.hit", lang)))
+        together = hit_together(study)
+        out.append(label("coal.story.why_little", lang, section=label("coal.sec.hit", lang), together=(
+            "; " if lang == EN else ", ").join(label("coal.story.hits", lang, event=L.event_name(d, e, lang),
+                                                     members=_members_words(d, who, lang))
+                                               for e, who in together.items()))
+                   if together else label("coal.story.why_little_apart", lang, section=label("coal.sec.hit", lang)))
     # The values rest on Korea's shortage curves and the partners' figures, largely estimates: said as every
     # page of results says it.
     return [line for line in out + [L.estimates_note(d, lang)] if line]
 
 
-def _settlement_words(study: CoalitionStudy, split: Split, owes: float, lang: str) -> str:
-    """Korea's settlement: which way it goes and to or from whom, only as far as its proven range (every plan
-    of the grand coalition within its proven gap) says; the joint stock and the fees beside it."""
-    d, members, home = study.d, study.members, study.home
-    gross = _member_total(split.gross_saving_usd, home)
+def _settlement_words(study: CoalitionStudy, split: Split, subject: str, lang: str) -> str:
+    """``subject``'s settlement: which way it goes and to or from whom, only as far as its proven range (every
+    plan of the grand coalition within its proven gap) says; the joint stock beside it, and the fees of Korea's
+    agreements where Korea is a member."""
+    d, members = study.d, study.members
+    owes = _member_total(split.settlement_usd, subject)
+    gross = _member_total(split.gross_saving_usd, subject)
     fees = sum(split.fees_usd.values())
     joint = sum(split.joint_cost_usd.values())
-    span = split.settlement_total_usd.get(home)  # None: not known (a stop, or an end HiGHS did not prove)
+    span = split.settlement_total_usd.get(subject)  # None: not known (a stop, or an end HiGHS did not prove)
     if span is not None:
         way = settled(span)
     else:
@@ -418,9 +448,11 @@ def _settlement_words(study: CoalitionStudy, split: Split, owes: float, lang: st
             return settled(r) == ("is_paid" if way == "pays" else "pays")
         return _member_total(split.settlement_usd, i) * (1 if way == "pays" else -1) <= -ROUND_OFF_USD
 
-    # The partners on the other side of Korea's settlement, by name ('its partners' read as all of them).
-    other = [i for i in members if i != home and other_side(i)]
+    # The members on the other side of the settlement, by name ('its partners' read as all of them).
+    other = [i for i in members if i != subject and other_side(i)]
+    named = L.country_in_text(d, subject, lang)
     words = dict(gross=_m(gross), usd=_m(abs(owes)), usd_yr=_m(abs(owes) / split.annuity), signed=_m(owes),
+                 member=named, owner=L.possessive(named, lang),
                  partners=_members_words(d, other, lang) if other else label("coal.story.partners", lang))
     if way == "not_significant":
         said = [label("coal.story.settle.not_significant", lang, low=_m(span.low), high=_m(span.high), **words)]
@@ -434,9 +466,11 @@ def _settlement_words(study: CoalitionStudy, split: Split, owes: float, lang: st
                                                     high=_m(abs(span.low))))
         else:
             said.append(label("coal.story.settle.unique", lang))
-    return " ".join([*said, label("coal.story.joint.some" if abs(joint) >= ROUND_OFF_USD else "coal.story.joint.none",
-                                  lang, joint=_m(joint)),
-                     label("coal.story.fees", lang, fees=_m(fees), fees_yr=_m(fees / split.annuity))])
+    said.append(label("coal.story.joint.some" if abs(joint) >= ROUND_OFF_USD else "coal.story.joint.none", lang,
+                      joint=_m(joint)))
+    if study.home in members:  # the fees are Korea's, for its lines with the partners
+        said.append(label("coal.story.fees", lang, fees=_m(fees), fees_yr=_m(fees / split.annuity)))
+    return " ".join(said)
 
 
 # ---- the files -------------------------------------------------------------------------------------

@@ -2500,30 +2500,32 @@ CATALOGUE.update({
     # {partners}: the members the settlement goes to (pays) or comes from (is_paid), by name; or, where it goes to
     # the joint stock alone, these words.
     "coal.story.partners": ("its partners", "상대국"),
-    "coal.story.settle.pays": ("In the grand coalition Korea's own costs fall by {gross}, {usd} more than its Shapley "
-                               "value: to settle the split Korea should pay {partners} {usd} ({usd_yr} a year) for "
+    # {member}: the member the story settles (the home country, or in a study of partners alone the one that pays
+    # most); {owner}: its possessive (labels.possessive).
+    "coal.story.settle.pays": ("In the grand coalition {owner} own costs fall by {gross}, {usd} more than its Shapley "
+                               "value: to settle the split {member} should pay {partners} {usd} ({usd_yr} a year) for "
                                "the stocks held and lent to it.",
-                               "전체 연합에서 한국 자체 비용은 {gross} 줄어 섀플리 값보다 {usd} 더 아낍니다: 배분을 정산하려면 "
-                               "한국이 {partners}에 내야 할 금액은 {usd}(연 {usd_yr})입니다. 상대국이 보유해 한국에 빌려주는 "
-                               "비축의 대가입니다."),
-    "coal.story.settle.is_paid": ("In the grand coalition Korea's own costs fall by {gross}, {usd} less than its "
-                                  "Shapley value: to settle the split {partners} should pay Korea {usd} ({usd_yr} a "
-                                  "year) for the stocks Korea holds and lends.",
-                                  "전체 연합에서 한국 자체 비용은 {gross} 줄어 섀플리 값보다 {usd} 덜 아낍니다: 배분을 정산하려면 "
-                                  "{partners_subject} 한국에 내야 할 금액은 {usd}(연 {usd_yr})입니다. 한국이 보유해 상대국에 "
-                                  "빌려주는 비축의 대가입니다."),
-    "coal.story.settle.even": ("In the grand coalition Korea's own costs fall by {gross}, its Shapley value: there is "
+                               "전체 연합에서 {owner} 자체 비용은 {gross} 줄어 섀플리 값보다 {usd} 더 아낍니다: 배분을 정산하려면 "
+                               "{member_subject} {partners}에 내야 할 금액은 {usd}(연 {usd_yr})입니다. 상대국이 보유해 "
+                               "{member}에 빌려주는 비축의 대가입니다."),
+    "coal.story.settle.is_paid": ("In the grand coalition {owner} own costs fall by {gross}, {usd} less than its "
+                                  "Shapley value: to settle the split {partners} should pay {member} {usd} ({usd_yr} a "
+                                  "year) for the stocks {member} holds and lends.",
+                                  "전체 연합에서 {owner} 자체 비용은 {gross} 줄어 섀플리 값보다 {usd} 덜 아낍니다: 배분을 정산하려면 "
+                                  "{partners_subject} {member}에 내야 할 금액은 {usd}(연 {usd_yr})입니다. {member_subject} "
+                                  "보유해 상대국에 빌려주는 비축의 대가입니다."),
+    "coal.story.settle.even": ("In the grand coalition {owner} own costs fall by {gross}, its Shapley value: there is "
                                "nothing to settle.",
-                               "전체 연합에서 한국 자체 비용은 섀플리 값만큼인 {gross} 줄어듭니다: 정산할 것이 없습니다."),
-    "coal.story.settle.not_significant": ("In the grand coalition's plan found Korea's own costs fall by {gross} and "
+                               "전체 연합에서 {owner} 자체 비용은 섀플리 값만큼인 {gross} 줄어듭니다: 정산할 것이 없습니다."),
+    "coal.story.settle.not_significant": ("In the grand coalition's plan found {owner} own costs fall by {gross} and "
                                           "its settlement is {signed}; but plans as cheap, within the proven gap, hold "
                                           "the reserves with other members and settle it anywhere from {low} to "
-                                          "{high}: not significant, it is not settled whether Korea should pay or be "
-                                          "paid.",
-                                          "솔버가 찾은 전체 연합 계획에서 한국 자체 비용은 {gross} 줄고 정산액은 {signed}"
+                                          "{high}: not significant, it is not settled whether {member} should pay or "
+                                          "be paid.",
+                                          "솔버가 찾은 전체 연합 계획에서 {owner} 자체 비용은 {gross} 줄고 정산액은 {signed}"
                                           "입니다. 그러나 증명된 최적성 차이 이내에서 비용이 같은 계획은 비축을 다른 "
                                           "회원국에 두어 정산액이 {low}에서 {high} 사이 어디든 될 수 있습니다: 유의하지 "
-                                          "않으며, 한국이 내야 할지 받아야 할지는 정해지지 않습니다."),
+                                          "않으며, {member_subject} 내야 할지 받아야 할지는 정해지지 않습니다."),
     "coal.story.settle.range": ("Plans as cheap, within the proven gap, may hold the reserves with other members: in "
                                 "every one of them the amount lies between {low} and {high} (v(S) and the Shapley "
                                 "values do not depend on which).",
@@ -2547,13 +2549,21 @@ CATALOGUE.update({
                         "present value ({fees_yr} a year).",
                         "이 광물들에 대한 이 상대국들과의 한국 Agreements 행 수수료는, 각 협정에 첫해부터 전체 물량으로 "
                         "가입하면(현재 조건; 계획은 득이 되는 만큼만 가입) 현재가치로 {fees}(연 {fees_yr})입니다."),
+    # {together}: the events that hit two members or more, each with the members it hits (coal.story.hits).
     "coal.story.why_little": ("Why so little: a stock serves two members only if they are hit at different times. In "
-                              "these data the events that size each member's stock hit the members together (China's "
-                              "export stops hit all of them; the sea-lane closure Korea and Japan), and what hits one "
-                              "member alone is covered by its own stock (see '{section}').",
+                              "these data the events that size each member's stock hit the members together "
+                              "({together}), and what hits one member alone is covered by its own stock (see "
+                              "'{section}').",
                               "왜 이렇게 적은가: 비축은 두 회원국이 서로 다른 때 영향받을 때만 둘 모두에 쓰입니다. 이 데이터에서 "
-                              "각 회원국의 비축 규모를 정하는 사건은 회원국들을 함께 칩니다 (중국의 수출 중단은 모두를, 해상 "
-                              "항로 봉쇄는 한국과 일본을), 한 회원국만 치는 사건은 자국 비축으로 대응합니다 ('{section}' 참조)."),
+                              "각 회원국의 비축 규모를 정하는 사건은 회원국들을 함께 칩니다 ({together}), 한 회원국만 치는 "
+                              "사건은 자국 비축으로 대응합니다 ('{section}' 참조)."),
+    "coal.story.hits": ("{event} hits {members}", "{event_topic} {members_object}"),
+    "coal.story.why_little_apart": ("Why so little: a stock serves two members only if they are hit at different "
+                                    "times, and no event hits two of them together in these data: what hits one member "
+                                    "alone is covered by its own stock or by what another lends (see '{section}').",
+                                    "왜 이렇게 적은가: 비축은 두 회원국이 서로 다른 때 영향받을 때만 둘 모두에 쓰이며, 이 "
+                                    "데이터에는 두 회원국을 함께 치는 사건이 없습니다: 한 회원국만 치는 사건은 자국 비축이나 "
+                                    "다른 회원국이 빌려주는 비축으로 대응합니다 ('{section}' 참조)."),
     "coal.sec.worth": ("What each partnership is worth", "협력별 가치"),
     "coal.sec.split": ("The fair split", "공정한 배분"),
     "coal.sec.core": ("Is the split stable? The core", "배분은 안정적인가? 코어"),
@@ -3181,6 +3191,24 @@ def country_name(d: PlanningData, code: str, lang: str = EN) -> str:
     if lang == KO and not is_korean(name):
         return KO_COUNTRIES.get(code, code)
     return EN_COUNTRIES.get(code, name) if ", " in name else name
+
+
+# English names that running text gives 'the' ('pay the United States'): a union, kingdom, federation, republic or
+# islands, or a name plural in form; a table's cells and headers keep the bare name.
+_WITH_THE = re.compile(r"\b(United|Republic|Kingdom|Federation|Emirates|Islands)\b|^(Philippines|Netherlands|Bahamas|"
+                       r"Maldives|Comoros|Seychelles|Gambia|Holy See)$")
+
+
+def country_in_text(d: PlanningData, code: str, lang: str = EN) -> str:
+    """A country as a sentence names it: its name (``country_name``), in English with 'the' where the name takes
+    it ('the United States', 'the Philippines'); at a sentence's start ``capital`` it."""
+    name = country_name(d, code, lang)
+    return f"the {name}" if lang == EN and _WITH_THE.search(name) and not name.lower().startswith("the ") else name
+
+
+def possessive(name: str, lang: str = EN) -> str:
+    """A name's possessive in English: Korea's, the United States'; a Korean name as it is (한국 자체 비용)."""
+    return name if lang != EN else name + ("'" if name.endswith("s") else "'s")
 
 
 def route_name(d: PlanningData, origin: str, processing: str, lang: str = EN) -> str:
