@@ -13,13 +13,15 @@ from __future__ import annotations
 
 from openpyxl import Workbook
 from openpyxl.chart import BarChart, Reference
+from openpyxl.styles import Font
+from openpyxl.worksheet.pagebreak import Break
 
 from models.dataset import CHINA, PlanningData
 from planner.reports import html
 from planner.reports import labels as L
 from planner.reports.labels import EN, label
 from planner.reports.plan_workbook import (
-    T, USD, Col, finish_chart, make_printable, sheet_name, study_files, wrap_sentences, write_run_sheet, write_table,
+    T, USD, Col, finish_chart, make_printable, sheet_name, study_files, write_run_sheet, write_table,
     yes,
 )
 from planner.reports.runinfo import proven_range
@@ -516,13 +518,7 @@ def coalition_facts(study: CoalitionStudy, split: Split | None) -> list[tuple[st
 def build_workbook(study: CoalitionStudy, split: Split | None, run_info, title: str, subtitle: str,
                    lang: str = EN) -> Workbook:
     wb = Workbook()
-    ws = wb.active
-    ws.title = sheet_name("Summary", lang)
-    put(ws, 1, 1, title).font = TITLE_FONT
-    put(ws, 2, 1, subtitle)
-    for k, line in enumerate([*story(study, split, lang), label("coal.how", lang)], start=4):
-        put(ws, k, 1, line)
-    wrap_sentences(ws, 4)
+    wb.active.title = sheet_name("Summary", lang)  # written last: it says what every other sheet holds
     write_table(wb.create_sheet(sheet_name("Coalitions", lang)), COALITION_COLS, coalition_rows(study, lang),
                 lang=lang)
     headers, rows = value_matrix(study, lang)
@@ -534,7 +530,7 @@ def build_workbook(study: CoalitionStudy, split: Split | None, run_info, title: 
         cols = _matrix_cols(headers, "coal.note.usd", lang)
         cols[-1] = Col(headers[-1], "", label("coal.note.settlement_says", lang))  # words, not money
         write_table(sh, cols, rows, lang=lang)
-        _shapley_chart(sh, study, split, len(rows), lang)
+        _shapley_chart(wb, sh, study, split, len(rows), lang)
         write_table(wb.create_sheet(sheet_name("Settlement", lang)), FEE_COLS, fee_rows(study, split, lang), lang=lang)
         write_table(wb.create_sheet(sheet_name("Core", lang)), CORE_COLS, core_rows(study, split, lang), lang=lang)
         write_table(wb.create_sheet(sheet_name("Marginal", lang)), MARGINAL_COLS, marginal_rows(study, split, lang),
@@ -542,13 +538,77 @@ def build_workbook(study: CoalitionStudy, split: Split | None, run_info, title: 
     headers, rows = exposure_rows(study, lang)
     write_table(wb.create_sheet(sheet_name("Exposure", lang)),
                 [Col(h, "", label("coal.note.exposure", lang)) for h in headers], rows, lang=lang)
-    write_table(wb.create_sheet(sheet_name("Cover", lang)), COVER_COLS, cover_rows(study), lang=lang)
+    covered = cover_rows(study)
+    write_table(wb.create_sheet(sheet_name("Losses covered", lang)), COVER_COLS, covered, lang=lang)
     write_table(wb.create_sheet(sheet_name("Partners", lang)), PARTNER_COLS, partner_rows(study, lang), lang=lang)
     write_table(wb.create_sheet(sheet_name("Arrangements", lang)), ARRANGEMENT_COLS,
                 arrangement_rows(study, lang), lang=lang)
     write_run_sheet(wb, run_info, lang)
+    story_row = _summary_sheet(wb, study, split, title, subtitle, len(covered), lang)
     make_printable(wb)
+    if not wb.worksheets[0].page_setup.fitToHeight:  # a cover of more than a page: the story starts the second
+        wb.worksheets[0].row_breaks.append(Break(id=story_row - 1))
     return wb
+
+
+KEY_COLS = _cols(("figure", ""), ("usd", USD, "key_usd"), ("low_usd", USD, "key_low_usd"),
+                 ("high_usd", USD, "key_high_usd"), ("says", "", "key_says"))
+# The sheets the Summary describes, in the workbook's order (each as sheet_name keys it; coal.sheet.<key>).
+SHEETS = ("Coalitions", "Values", "Shapley", "Shapley chart", "Settlement", "Core", "Marginal", "Exposure",
+          "Losses covered", "Partners", "Arrangements", "Run")
+
+
+def key_rows(study: CoalitionStudy, split: Split | None, lang: str = EN) -> list[list]:
+    """The figures a reader of the Summary wants first: what the grand coalition saves, with its proven range;
+    each member's Shapley value; whether the split is in the core (else the nucleolus); each member's
+    settlement with its range and which way it goes; the joint stock's cost and Korea's agreements' fees."""
+    grand = tuple(study.members)
+    if not study.complete(grand) or len(grand) < 2:
+        return []
+    v = study.value(grand)
+    rows = [[label("coal.key.value", lang, coalition=_coalition(study, grand, lang)), v.value, v.low, v.high,
+             _significant(v, lang)]]
+    if split is None:
+        return rows
+    names = {i: _member(study, i, lang) for i in study.members}
+    rows += [[label("coal.key.shapley", lang, member=names[i]), x, None, None, None]
+             for i, x in split.shapley_usd.items()]
+    rows.append([label("coal.key.core", lang), None, None, None, yes(split.in_core, lang)])
+    if not split.in_core:
+        rows += [[label("coal.key.nucleolus", lang, member=names[i]), x, None, None, None]
+                 for i, x in split.nucleolus_usd.items()]
+    if split.settlement_usd:
+        for i in study.members:
+            span = split.settlement_total_usd.get(i)
+            rows.append([label("coal.key.settlement", lang, member=names[i]), _member_total(split.settlement_usd, i),
+                         *([None, None, None] if span is None else
+                           [span.low, span.high, label(f"coal.settle.{settled(span)}", lang)])])
+        rows.append([label("coal.key.joint", lang), sum(split.joint_cost_usd.values()), None, None, None])
+        if study.home in study.members:
+            rows.append([label("coal.key.fees", lang), sum(split.fees_usd.values()), None, None, None])
+    return rows
+
+
+def _summary_sheet(wb: Workbook, study: CoalitionStudy, split: Split | None, title: str, subtitle: str,
+                   covered: int, lang: str) -> int:
+    """The workbook's first sheet, its cover: the title, the key figures (``key_rows``), what each other sheet
+    holds, and the story (the row it starts at, returned); the long tables on sheets of their own."""
+    ws = wb.worksheets[0]
+    put(ws, 1, 1, title).font = TITLE_FONT
+    put(ws, 2, 1, subtitle)
+    write_table(ws, KEY_COLS, key_rows(study, split, lang), start_row=4, lang=lang)
+    ws.auto_filter.ref = None  # a handful of figures: no filter buttons on the cover
+    at = ws.max_row + 2
+    put(ws, at, 1, label("coal.sheets", lang)).font = Font(bold=True)
+    shown = [key for key in SHEETS if sheet_name(key, lang) in wb.sheetnames]
+    for k, key in enumerate(shown, start=at + 1):
+        put(ws, k, 1, label("coal.sheets.line", lang, sheet=sheet_name(key, lang), what=label(
+            f"coal.sheet.{key.lower().replace(' ', '_')}", lang, rows=f"{covered:,}")))
+    at = ws.max_row + 2
+    put(ws, at, 1, label("word.in_short", lang)).font = Font(bold=True)
+    for k, line in enumerate([*story(study, split, lang), label("coal.how", lang)], start=at + 1):
+        put(ws, k, 1, line)
+    return at
 
 
 def _matrix_cols(headers: list[str], note: str, lang: str) -> list[Col]:
@@ -561,9 +621,12 @@ def _nothing_to_split(split: Split) -> bool:
     return all(abs(x) < ROUND_OFF_USD for x in split.shapley_usd.values())
 
 
-def _shapley_chart(ws, study: CoalitionStudy, split: Split, n: int, lang: str) -> None:
-    """Each member's Shapley value, stacked by mineral (the Shapley sheet's own columns); in words when
-    every value is 0 (an empty chart's axis would only show round-off labels)."""
+def _shapley_chart(wb: Workbook, ws, study: CoalitionStudy, split: Split, n: int, lang: str) -> None:
+    """Each member's Shapley value, stacked by mineral (the Shapley sheet's own columns), on a sheet of its own
+    after it: under the table, the Korean sheet with the settlements' ranges printed across two pages and the
+    second without the members' names (a sheet of charts repeats no columns), where a table alone repeats
+    them.  In words under the table when every value is 0 (an empty chart's axis would only show round-off
+    labels)."""
     if not n:
         return
     if _nothing_to_split(split):
@@ -577,7 +640,7 @@ def _shapley_chart(ws, study: CoalitionStudy, split: Split, n: int, lang: str) -
     last = 1 + blocks if blocks else 1 + 1  # the minerals, or the total alone
     bar.add_data(Reference(ws, min_col=2, max_col=last, min_row=1, max_row=1 + n), titles_from_data=True)
     bar.set_categories(Reference(ws, min_col=1, min_row=2, max_row=1 + n))
-    ws.add_chart(finish_chart(bar, 22, plot_cm=8), f"A{n + 4}")
+    wb.create_sheet(sheet_name("Shapley chart", lang)).add_chart(finish_chart(bar, 22, plot_cm=8), "A1")
 
 
 def _named(study: CoalitionStudy, rows: list[list], cols: list[Col], lang: str) -> list[list]:
