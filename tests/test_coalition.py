@@ -504,7 +504,16 @@ def test_the_command_writes_its_report(tmp_path):
         assert facts[f"settlement {i}_low_usd"] <= facts[f"settlement {i}_usd"] <= facts[f"settlement {i}_high_usd"]
     assert facts["settlement KOR_significant"] and not facts["settlement JPN_significant"]
     assert f"KOR USD {round(facts['settlement KOR_usd']):,} (proven " in result.output
-    assert f"Korea should pay United States USD {round(facts['settlement KOR_usd']):,}" in page
+    # A country whose English name takes 'the' has it in running text, at a sentence's start in capitals; the
+    # table cells and headers keep the bare name; Korean has no article.
+    assert f"Korea should pay the United States USD {round(facts['settlement KOR_usd']):,}" in page
+    assert "Japan and the United States (dy.xlsx)" in page and "; the United States USD " in page
+    assert "The United States adds USD " in page
+    said = " ".join(re.findall(r"<(?:p|h1)>([^<]*)</(?:p|h1)>", page))
+    assert {w for w in re.findall(r"(\S+) United States", said) if not w.endswith("+")} == {"the", "The"}
+    cells = re.findall(r"<t[dh][^>]*>([^<]*)</t[dh]>", page.replace("<wbr>", ""))
+    assert "United States" in cells and "Korea+United States" in cells and "United States expected lost t (scenarios)" \
+        in cells and not [c for c in cells if "the United States" in c]
     assert "settles it alike" in page
     # The minerals valued (heading the value table) and the disruptions by name, not by their ids.
     assert '<th scope="col" class="num">Dysprosium</th>' in page
@@ -626,7 +635,8 @@ def test_the_settlement_is_named_for_what_it_pays_not_set_against_a_joint_stock_
     assert row["korea_gross_saving_usd"] == pytest.approx(1080) and row["korea_shapley_usd"] == pytest.approx(540)
     assert row["korea_settlement_usd"] == pytest.approx(540) and row["joint_stock_cost_usd"] == pytest.approx(0)
     said = " ".join(story(study, split))
-    assert ("Korea's own costs fall by USD 1,080, USD 540 more than its Shapley value: to settle the split Korea "
+    # Korea by the case's name for it (the factory names countries by their codes).
+    assert ("KOR's own costs fall by USD 1,080, USD 540 more than its Shapley value: to settle the split KOR "
             "should pay Japan USD 540") in said and "The coalition holds no joint stock" in said
     assert "한국이 일본에 내야 할 금액은 USD 540" in " ".join(story(study, split, "ko"))
     for lang in ("en", "ko"):
@@ -654,7 +664,34 @@ def test_a_shapley_split_of_nothing_is_said_in_words_not_drawn_as_an_empty_chart
         sheet = build_workbook(study, split, [], "t", "s", lang).worksheets[3]
         assert sheet._charts == [] and any(str(c.value).startswith(words) for c in sheet["A"] if c.value)
     study = run_study(korea_and_a_lender(), ("KOR", "JPN"), ["li"], TEST_OPTS)
-    assert len(build_workbook(study, settle(study), [], "t", "s").worksheets[3]._charts) == 1
+    wb = build_workbook(study, settle(study), [], "t", "s")
+    assert wb.sheetnames[3:5] == ["Shapley", "Shapley chart"] and len(wb.worksheets[4]._charts) == 1
+
+
+@pytest.fixture(scope="module")
+def dysprosium_study(tmp_path_factory):
+    """KOR, JPN and USA on dysprosium (test_the_command_writes_its_report), with the settlements' ranges."""
+    d = read_workbook(dysprosium_workbook(tmp_path_factory.mktemp("dy"))).data
+    members, minerals = check_members(d, ["KOR", "JPN", "USA"], [])
+    study = run_study(d, members, minerals, TEST_OPTS)
+    return study, settle(study)
+
+
+def test_every_printed_page_of_the_shapley_table_names_its_members(dysprosium_study):
+    """With the settlements' ranges the Korean Shapley sheet, its chart under the table, printed across two pages,
+    the second numbers without the members' names: a sheet of charts repeats no columns.  The chart has a sheet
+    of its own, and the table prints on one page's width or repeats its member column on every page."""
+    from planner.reports.coalition_report import build_workbook
+    from planner.reports.plan_workbook import sheet_name
+
+    study, split = dysprosium_study
+    assert split.settlement_total_usd  # the range columns are there
+    for lang in ("ko", "en"):
+        wb = build_workbook(study, split, [], "t", "s", lang)
+        table = wb[sheet_name("Shapley", lang)]
+        assert table.page_setup.fitToWidth == 1 or table.print_title_cols == "$A:$A", lang
+        assert table.print_title_rows == "$1:$1" and table._charts == []
+        assert len(wb[sheet_name("Shapley chart", lang)]._charts) == 1
 
 
 def test_every_table_of_the_page_names_minerals_as_the_others_do(tmp_path):
@@ -730,3 +767,58 @@ def test_members_and_agreements_are_named_on_the_page_and_in_the_story_their_cod
         assert f"{korea}+{japan}" not in [c.value for c in wb.worksheets[0]["A"]]  # sentences: names, no table
         assert " ".join(str(c.value) for c in wb.worksheets[0]["A"] if c.value).count(japan) >= 2
         assert [r[0] for r in core_rows(study, split, lang)] == ["KOR", "JPN"]
+
+
+def test_a_study_of_partners_alone_speaks_of_its_members_not_of_korea():
+    """The story of a study without Korea (JPN and USA pooling one stock) told Korea's settlement (USD 0, 'Korea's own
+    costs'), the fees of Korea's agreements and, where pooling saves little, the default case's sea-lane closure
+    hitting Korea and Japan: every sentence after the members' (whose note on today's agreements is history) names
+    the members studied, the settlement a member's, and who each event hits from the data."""
+    from planner.reports.coalition_report import partner_rows, story
+
+    cases = {"pooled": partners_case({"jpn": (0.09, ["JPN"]), "usa": (0.09, ["USA"]), "both": (0.01, ["JPN", "USA"])}),
+             "hit together": partners_case({"both": (0.1, ["JPN", "USA"])})}
+    for name, d in cases.items():
+        study = study_of(d, ("JPN", "USA"))
+        split = settle(study)
+        for lang, korea in (("en", "Korea"), ("ko", "한국")):
+            said = story(study, split, lang)[1:]
+            assert not [line for line in said if korea in line], (name, lang)
+        said = " ".join(story(study, split))
+        assert "JPN's own costs fall by" in said and "Agreements rows" not in said
+        assert {row[0] for row in partner_rows(study)} == {"JPN", "USA"}
+    assert "(Both hits JPN and USA)" in said and "sea-lane" not in said
+    assert "(중국  공급 차질은 일본·미국을)" in " ".join(story(study, split, "ko"))
+
+
+def test_the_workbook_opens_on_a_cover_of_the_key_figures_and_what_each_sheet_holds(dysprosium_study):
+    """The sheet named Cover was the table of how every member met every scenario in every coalition (525 rows, 28
+    printed pages on the default case), which a reader took for the workbook's cover; the Summary told the story
+    with no figure in a cell of its own.  The Summary is the cover: the key figures with the ranges the solves
+    prove, what each other sheet holds, then the story; the long table keeps a sheet of its own, 'Losses covered'."""
+    from planner.reports.coalition_report import build_workbook
+    from planner.reports.plan_workbook import PAGE_ROWS, sheet_name
+
+    study, split = dysprosium_study
+    grand = ("KOR", "JPN", "USA")
+    v, owes = study.value(grand), split.settlement_total_usd["KOR"]
+    for lang, korea in (("en", "Korea"), ("ko", "한국")):
+        wb = build_workbook(study, split, [], "t", "s", lang)
+        assert "Cover" not in wb.sheetnames and wb.sheetnames.index(sheet_name("Losses covered", lang)) > 0
+        covered = wb[sheet_name("Losses covered", lang)]
+        assert covered.max_row == 1 + sum(len(r.cover) for (s, _b), r in study.solved.items() if len(s) > 1)
+        cover = wb.worksheets[0]
+        rows = [r for r in cover.iter_rows(values_only=True) if r[0] is not None]
+        figures = {r[0]: r[1:5] for r in rows if any(x is not None for x in r[1:5])}
+        value = L.label("coal.key.value", lang, coalition="+".join(L.country_name(study.d, i, lang) for i in grand))
+        assert figures[value] == (pytest.approx(v.value), pytest.approx(v.low), pytest.approx(v.high),
+                                  L.label("word.yes", lang))
+        assert figures[L.label("coal.key.settlement", lang, member=korea)] == (pytest.approx(owes.value), pytest.approx(
+            owes.low), pytest.approx(owes.high), L.label("coal.settle.pays", lang))
+        for i, x in split.shapley_usd.items():
+            assert figures[L.label("coal.key.shapley", lang, member=L.country_name(study.d, i, lang))][0] == \
+                pytest.approx(x)
+        lines = [r[0] for r in rows]
+        guide = lines[lines.index(L.label("coal.sheets", lang)) + 1:lines.index(L.label("word.in_short", lang))]
+        assert [line.split(": ")[0] for line in guide] == wb.sheetnames[1:]
+        assert cover.max_row <= PAGE_ROWS and cover.auto_filter.ref is None

@@ -184,6 +184,19 @@ def test_a_decision_is_named_by_what_it_is_about_the_same_on_every_page(d):
     assert item_name(d, "purchases", "li_aus_chn", "ko", short=True) == "리튬 호주 → 중국"  # for a sentence
     assert L.decision_name(d, "contract", "li_aus_chn") == "li_aus_chn"  # no name of its own
 
+def test_a_country_takes_the_article_its_english_name_takes_in_a_sentence(d):
+    """'Korea should pay United States': a sentence names the United States, the Philippines and the Russian
+    Federation with 'the' (labels.country_in_text); a table's cell keeps the name (country_name); Korean has no
+    article."""
+    names = {c: L.country_in_text(d, c) for c in ("USA", "PHL", "RUS", "KOR", "JPN", "COD", "CHN")}
+    assert names == {"USA": "the United States", "PHL": "the Philippines", "RUS": "the Russian Federation",
+                     "KOR": "Korea", "JPN": "Japan", "COD": "DR Congo", "CHN": "China"}
+    assert L.country_name(d, "USA") == "United States" and L.country_in_text(d, "USA", "ko") == "미국"
+    other = dataclasses.replace(d.countries["USA"], name="The Gambia")
+    assert L.country_in_text(dataclasses.replace(d, countries={**d.countries, "USA": other}), "USA") == "The Gambia"
+    assert L.possessive("the United States") == "the United States'" and L.possessive("Korea") == "Korea's"
+
+
 def test_years_read_in_runs_in_a_cell_and_in_a_sentence_of_either_language():
     """One helper for every report's years (binding limits, crisis years, the years a stock floor binds)."""
     assert L.year_list([2030, 2026, 2027, 2028, 2035]) == "2026-2028, 2030, 2035"  # a cell, in any language

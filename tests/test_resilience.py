@@ -363,7 +363,7 @@ def test_stress_and_hedged_from_the_command_line(tmp_path):
     assert run.exit_code == 0, run.output
     assert "least-cost plan" in run.output and (out / "two-stress.html").exists()
     book = load_workbook(out / "two-stress.xlsx")
-    assert {"Summary", "Disruptions", "Cover", "Run"} <= set(book.sheetnames)
+    assert {"Summary", "Disruptions", "Losses covered", "Run"} <= set(book.sheetnames)
     rows = list(book["Disruptions"].iter_rows(values_only=True))
     d = read_workbook(path).data
     assert rows[0][:3] == ("disruption", "scenario", "event") and len(rows) - 1 == len(d.disruptions)
@@ -382,7 +382,7 @@ def test_stress_and_hedged_from_the_command_line(tmp_path):
     hedged_page = (out / "two-hedged.html").read_text()
     assert all(f"({x}, USD M)" in hedged_page for x in ("RP", "EEV", "WS", "VSS", "EVPI"))
     book = load_workbook(out / "two-hedged.xlsx")
-    assert {"Hedge", "Differences", "Binding", "Disruptions", "Cover", "Values by mineral", "Supply"} <= set(
+    assert {"Hedge", "Differences", "Binding", "Disruptions", "Losses covered", "Values by mineral", "Supply"} <= set(
         book.sheetnames)
     assert "EVPI" in (out / "two-hedged.html").read_text()
 

@@ -13,13 +13,15 @@ from __future__ import annotations
 
 from openpyxl import Workbook
 from openpyxl.chart import BarChart, Reference
+from openpyxl.styles import Font
+from openpyxl.worksheet.pagebreak import Break
 
 from models.dataset import CHINA, PlanningData
 from planner.reports import html
 from planner.reports import labels as L
 from planner.reports.labels import EN, label
 from planner.reports.plan_workbook import (
-    T, USD, Col, finish_chart, make_printable, sheet_name, study_files, wrap_sentences, write_run_sheet, write_table,
+    T, USD, Col, finish_chart, make_printable, sheet_name, study_files, write_run_sheet, write_table,
     yes,
 )
 from planner.reports.runinfo import proven_range
@@ -97,7 +99,8 @@ def partner_rows(study: CoalitionStudy, lang: str = EN, page: bool = False) -> l
     d = study.d
     rows = []
     for m in study.minerals:
-        rows.append(_korea_row(study, m, lang, page))
+        if study.home in study.members:  # a study of partners alone plans Korea alone only as a reference
+            rows.append(_korea_row(study, m, lang, page))
         for i in study.members:
             p = d.partners.get((i, m))
             if p is None:
@@ -288,10 +291,9 @@ def cover_rows(study: CoalitionStudy, only: tuple[str, ...] | None = None, lang:
     return [[_coalition(study, r[0], lang, page), *r[1:4], _member(study, r[4], lang, page), *r[5:]] for r in rows]
 
 
-def exposure_rows(study: CoalitionStudy, lang: str = EN) -> tuple[list[str], list[list]]:
-    """Per mineral and event, the tonnes each member loses (alone), summed over the event's scenarios
-    weighted by probability, and in how many of them: pooling helps only where members are hit apart.  A table
-    in words, in the workbook as on the page: minerals, events and members by name."""
+def _lost_alone(study: CoalitionStudy) -> dict[tuple[str, str, str], list[float]]:
+    """(mineral, event, member) -> [expected tonnes the member loses alone, summed over the event's scenarios
+    weighted by probability; how many scenarios hit it]."""
     lost: dict[tuple[str, str, str], list[float]] = {}
     event = {sc.name: sc.event for sc in study.d.disruptions}
     for ((s, _b), r) in study.solved.items():
@@ -301,6 +303,27 @@ def exposure_rows(study: CoalitionStudy, lang: str = EN) -> tuple[list[str], lis
             x = lost.setdefault((c.mineral_id, event[c.scenario], c.member), [0.0, 0])
             x[0] += c.probability * c.lost_t
             x[1] += 1
+    return lost
+
+
+def hit_together(study: CoalitionStudy) -> dict[str, list[str]]:
+    """Each event that hits two members or more in one mineral, with the most members it hits so (members'
+    order), the events that lose most tonnes first: what a stock cannot serve twice."""
+    lost = _lost_alone(study)
+    hit: dict[str, list[str]] = {}
+    for m, e in sorted({(m, e) for m, e, _i in lost}):
+        who = [i for i in study.members if (m, e, i) in lost]
+        if len(who) > 1 and len(who) > len(hit.get(e, [])):
+            hit[e] = who
+    tonnes = {e: sum(x[0] for (_m, f, _i), x in lost.items() if f == e) for e in hit}
+    return {e: hit[e] for e in sorted(hit, key=lambda e: -tonnes[e])}
+
+
+def exposure_rows(study: CoalitionStudy, lang: str = EN) -> tuple[list[str], list[list]]:
+    """Per mineral and event, the tonnes each member loses (alone), summed over the event's scenarios
+    weighted by probability, and in how many of them: pooling helps only where members are hit apart.  A table
+    in words, in the workbook as on the page: minerals, events and members by name."""
+    lost = _lost_alone(study)
     keys = sorted({(m, e) for m, e, _i in lost})
     headers = [label("word.mineral", lang), label("res.col.disruption", lang),
                *[label("coal.col.expected_lost", lang, member=_member(study, i, lang)) for i in study.members],
@@ -352,12 +375,12 @@ def _m(usd: float) -> str:
 
 
 def _members_words(d: PlanningData, members, lang: str) -> str:
-    """The members in words: 'Korea, Japan and United States', '한국·일본·미국'."""
-    return L.words_list([L.country_name(d, i, lang) for i in members], lang)
+    """The members in words: 'Korea, Japan and the United States', '한국·일본·미국'."""
+    return L.words_list([L.country_in_text(d, i, lang) for i in members], lang)
 
 
 def _split_words(study: CoalitionStudy, amounts: dict[str, float], lang: str) -> str:
-    return "; ".join(f"{_member(study, i, lang)} {_m(x)}" for i, x in amounts.items())
+    return "; ".join(f"{L.country_in_text(study.d, i, lang)} {_m(x)}" for i, x in amounts.items())
 
 
 def story(study: CoalitionStudy, split: Split | None, lang: str = EN) -> list[str]:
@@ -394,26 +417,35 @@ def story(study: CoalitionStudy, split: Split | None, lang: str = EN) -> list[st
         if len(others) > 1 and (others, i) in split.marginal_usd:
             r = split.marginal_usd[others, i]
             out.append(label("coal.story.adds" if r.significant else "coal.story.adds_ns", lang,
-                             member=_member(study, i, lang), usd=_m(r.value),
+                             member=L.capital(L.country_in_text(d, i, lang)), usd=_m(r.value),
                              coalition=_coalition(study, others, lang)))
-    owes = _member_total(split.settlement_usd, study.home)
-    if owes is not None:
-        out.append(_settlement_words(study, split, owes, lang))
+    if split.settlement_usd:
+        # The home country's settlement; in a study of partners alone, that of the member that pays most.
+        subject = study.home if study.home in members else max(
+            members, key=lambda i: _member_total(split.settlement_usd, i))
+        out.append(_settlement_words(study, split, subject, lang))
     if abs(v.value) < 1e3 * max(1, len(study.blocks)):
-        out.append(label("coal.story.why_little", lang, section=label("coal.sec.hit", lang)))
+        together = hit_together(study)
+        out.append(label("coal.story.why_little", lang, section=label("coal.sec.hit", lang), together=(
+            "; " if lang == EN else ", ").join(label("coal.story.hits", lang, event=L.event_name(d, e, lang),
+                                                     members=_members_words(d, who, lang))
+                                               for e, who in together.items()))
+                   if together else label("coal.story.why_little_apart", lang, section=label("coal.sec.hit", lang)))
     # The values rest on Korea's shortage curves and the partners' figures, largely estimates: said as every
     # page of results says it.
     return [line for line in out + [L.estimates_note(d, lang)] if line]
 
 
-def _settlement_words(study: CoalitionStudy, split: Split, owes: float, lang: str) -> str:
-    """Korea's settlement: which way it goes and to or from whom, only as far as its proven range (every plan
-    of the grand coalition within its proven gap) says; the joint stock and the fees beside it."""
-    d, members, home = study.d, study.members, study.home
-    gross = _member_total(split.gross_saving_usd, home)
+def _settlement_words(study: CoalitionStudy, split: Split, subject: str, lang: str) -> str:
+    """``subject``'s settlement: which way it goes and to or from whom, only as far as its proven range (every
+    plan of the grand coalition within its proven gap) says; the joint stock beside it, and the fees of Korea's
+    agreements where Korea is a member."""
+    d, members = study.d, study.members
+    owes = _member_total(split.settlement_usd, subject)
+    gross = _member_total(split.gross_saving_usd, subject)
     fees = sum(split.fees_usd.values())
     joint = sum(split.joint_cost_usd.values())
-    span = split.settlement_total_usd.get(home)  # None: not known (a stop, or an end HiGHS did not prove)
+    span = split.settlement_total_usd.get(subject)  # None: not known (a stop, or an end HiGHS did not prove)
     if span is not None:
         way = settled(span)
     else:
@@ -425,9 +457,11 @@ def _settlement_words(study: CoalitionStudy, split: Split, owes: float, lang: st
             return settled(r) == ("is_paid" if way == "pays" else "pays")
         return _member_total(split.settlement_usd, i) * (1 if way == "pays" else -1) <= -ROUND_OFF_USD
 
-    # The partners on the other side of Korea's settlement, by name ('its partners' read as all of them).
-    other = [i for i in members if i != home and other_side(i)]
+    # The members on the other side of the settlement, by name ('its partners' read as all of them).
+    other = [i for i in members if i != subject and other_side(i)]
+    named = L.country_in_text(d, subject, lang)
     words = dict(gross=_m(gross), usd=_m(abs(owes)), usd_yr=_m(abs(owes) / split.annuity), signed=_m(owes),
+                 member=named, owner=L.possessive(named, lang),
                  partners=_members_words(d, other, lang) if other else label("coal.story.partners", lang))
     if way == "not_significant":
         said = [label("coal.story.settle.not_significant", lang, low=_m(span.low), high=_m(span.high), **words)]
@@ -441,9 +475,11 @@ def _settlement_words(study: CoalitionStudy, split: Split, owes: float, lang: st
                                                     high=_m(abs(span.low))))
         else:
             said.append(label("coal.story.settle.unique", lang))
-    return " ".join([*said, label("coal.story.joint.some" if abs(joint) >= ROUND_OFF_USD else "coal.story.joint.none",
-                                  lang, joint=_m(joint)),
-                     label("coal.story.fees", lang, fees=_m(fees), fees_yr=_m(fees / split.annuity))])
+    said.append(label("coal.story.joint.some" if abs(joint) >= ROUND_OFF_USD else "coal.story.joint.none", lang,
+                      joint=_m(joint)))
+    if study.home in members:  # the fees are Korea's, for its lines with the partners
+        said.append(label("coal.story.fees", lang, fees=_m(fees), fees_yr=_m(fees / split.annuity)))
+    return " ".join(said)
 
 
 # ---- the files -------------------------------------------------------------------------------------
@@ -491,13 +527,7 @@ def coalition_facts(study: CoalitionStudy, split: Split | None) -> list[tuple[st
 def build_workbook(study: CoalitionStudy, split: Split | None, run_info, title: str, subtitle: str,
                    lang: str = EN) -> Workbook:
     wb = Workbook()
-    ws = wb.active
-    ws.title = sheet_name("Summary", lang)
-    put(ws, 1, 1, title).font = TITLE_FONT
-    put(ws, 2, 1, subtitle)
-    for k, line in enumerate([*story(study, split, lang), label("coal.how", lang)], start=4):
-        put(ws, k, 1, line)
-    wrap_sentences(ws, 4)
+    wb.active.title = sheet_name("Summary", lang)  # written last: it says what every other sheet holds
     write_table(wb.create_sheet(sheet_name("Coalitions", lang)), COALITION_COLS, coalition_rows(study, lang),
                 lang=lang)
     headers, rows = value_matrix(study, lang)
@@ -509,7 +539,7 @@ def build_workbook(study: CoalitionStudy, split: Split | None, run_info, title: 
         cols = _matrix_cols(headers, "coal.note.usd", lang)
         cols[-1] = Col(headers[-1], "", label("coal.note.settlement_says", lang))  # words, not money
         write_table(sh, cols, rows, lang=lang)
-        _shapley_chart(sh, study, split, len(rows), lang)
+        _shapley_chart(wb, sh, study, split, len(rows), lang)
         write_table(wb.create_sheet(sheet_name("Settlement", lang)), FEE_COLS, fee_rows(study, split, lang), lang=lang)
         write_table(wb.create_sheet(sheet_name("Core", lang)), CORE_COLS, core_rows(study, split, lang), lang=lang)
         write_table(wb.create_sheet(sheet_name("Marginal", lang)), MARGINAL_COLS, marginal_rows(study, split, lang),
@@ -517,13 +547,77 @@ def build_workbook(study: CoalitionStudy, split: Split | None, run_info, title: 
     headers, rows = exposure_rows(study, lang)
     write_table(wb.create_sheet(sheet_name("Exposure", lang)),
                 [Col(h, "", label("coal.note.exposure", lang)) for h in headers], rows, lang=lang)
-    write_table(wb.create_sheet(sheet_name("Cover", lang)), COVER_COLS, cover_rows(study), lang=lang)
+    covered = cover_rows(study)
+    write_table(wb.create_sheet(sheet_name("Losses covered", lang)), COVER_COLS, covered, lang=lang)
     write_table(wb.create_sheet(sheet_name("Partners", lang)), PARTNER_COLS, partner_rows(study, lang), lang=lang)
     write_table(wb.create_sheet(sheet_name("Arrangements", lang)), ARRANGEMENT_COLS,
                 arrangement_rows(study, lang), lang=lang)
     write_run_sheet(wb, run_info, lang)
+    story_row = _summary_sheet(wb, study, split, title, subtitle, len(covered), lang)
     make_printable(wb)
+    if not wb.worksheets[0].page_setup.fitToHeight:  # a cover of more than a page: the story starts the second
+        wb.worksheets[0].row_breaks.append(Break(id=story_row - 1))
     return wb
+
+
+KEY_COLS = _cols(("figure", ""), ("usd", USD, "key_usd"), ("low_usd", USD, "key_low_usd"),
+                 ("high_usd", USD, "key_high_usd"), ("says", "", "key_says"))
+# The sheets the Summary describes, in the workbook's order (each as sheet_name keys it; coal.sheet.<key>).
+SHEETS = ("Coalitions", "Values", "Shapley", "Shapley chart", "Settlement", "Core", "Marginal", "Exposure",
+          "Losses covered", "Partners", "Arrangements", "Run")
+
+
+def key_rows(study: CoalitionStudy, split: Split | None, lang: str = EN) -> list[list]:
+    """The figures a reader of the Summary wants first: what the grand coalition saves, with its proven range;
+    each member's Shapley value; whether the split is in the core (else the nucleolus); each member's
+    settlement with its range and which way it goes; the joint stock's cost and Korea's agreements' fees."""
+    grand = tuple(study.members)
+    if not study.complete(grand) or len(grand) < 2:
+        return []
+    v = study.value(grand)
+    rows = [[label("coal.key.value", lang, coalition=_coalition(study, grand, lang)), v.value, v.low, v.high,
+             _significant(v, lang)]]
+    if split is None:
+        return rows
+    names = {i: _member(study, i, lang) for i in study.members}
+    rows += [[label("coal.key.shapley", lang, member=names[i]), x, None, None, None]
+             for i, x in split.shapley_usd.items()]
+    rows.append([label("coal.key.core", lang), None, None, None, yes(split.in_core, lang)])
+    if not split.in_core:
+        rows += [[label("coal.key.nucleolus", lang, member=names[i]), x, None, None, None]
+                 for i, x in split.nucleolus_usd.items()]
+    if split.settlement_usd:
+        for i in study.members:
+            span = split.settlement_total_usd.get(i)
+            rows.append([label("coal.key.settlement", lang, member=names[i]), _member_total(split.settlement_usd, i),
+                         *([None, None, None] if span is None else
+                           [span.low, span.high, label(f"coal.settle.{settled(span)}", lang)])])
+        rows.append([label("coal.key.joint", lang), sum(split.joint_cost_usd.values()), None, None, None])
+        if study.home in study.members:
+            rows.append([label("coal.key.fees", lang), sum(split.fees_usd.values()), None, None, None])
+    return rows
+
+
+def _summary_sheet(wb: Workbook, study: CoalitionStudy, split: Split | None, title: str, subtitle: str,
+                   covered: int, lang: str) -> int:
+    """The workbook's first sheet, its cover: the title, the key figures (``key_rows``), what each other sheet
+    holds, and the story (the row it starts at, returned); the long tables on sheets of their own."""
+    ws = wb.worksheets[0]
+    put(ws, 1, 1, title).font = TITLE_FONT
+    put(ws, 2, 1, subtitle)
+    write_table(ws, KEY_COLS, key_rows(study, split, lang), start_row=4, lang=lang)
+    ws.auto_filter.ref = None  # a handful of figures: no filter buttons on the cover
+    at = ws.max_row + 2
+    put(ws, at, 1, label("coal.sheets", lang)).font = Font(bold=True)
+    shown = [key for key in SHEETS if sheet_name(key, lang) in wb.sheetnames]
+    for k, key in enumerate(shown, start=at + 1):
+        put(ws, k, 1, label("coal.sheets.line", lang, sheet=sheet_name(key, lang), what=label(
+            f"coal.sheet.{key.lower().replace(' ', '_')}", lang, rows=f"{covered:,}")))
+    at = ws.max_row + 2
+    put(ws, at, 1, label("word.in_short", lang)).font = Font(bold=True)
+    for k, line in enumerate([*story(study, split, lang), label("coal.how", lang)], start=at + 1):
+        put(ws, k, 1, line)
+    return at
 
 
 def _matrix_cols(headers: list[str], note: str, lang: str) -> list[Col]:
@@ -536,9 +630,12 @@ def _nothing_to_split(split: Split) -> bool:
     return all(abs(x) < ROUND_OFF_USD for x in split.shapley_usd.values())
 
 
-def _shapley_chart(ws, study: CoalitionStudy, split: Split, n: int, lang: str) -> None:
-    """Each member's Shapley value, stacked by mineral (the Shapley sheet's own columns); in words when
-    every value is 0 (an empty chart's axis would only show round-off labels)."""
+def _shapley_chart(wb: Workbook, ws, study: CoalitionStudy, split: Split, n: int, lang: str) -> None:
+    """Each member's Shapley value, stacked by mineral (the Shapley sheet's own columns), on a sheet of its own
+    after it: under the table, the Korean sheet with the settlements' ranges printed across two pages and the
+    second without the members' names (a sheet of charts repeats no columns), where a table alone repeats
+    them.  In words under the table when every value is 0 (an empty chart's axis would only show round-off
+    labels)."""
     if not n:
         return
     if _nothing_to_split(split):
@@ -552,7 +649,7 @@ def _shapley_chart(ws, study: CoalitionStudy, split: Split, n: int, lang: str) -
     last = 1 + blocks if blocks else 1 + 1  # the minerals, or the total alone
     bar.add_data(Reference(ws, min_col=2, max_col=last, min_row=1, max_row=1 + n), titles_from_data=True)
     bar.set_categories(Reference(ws, min_col=1, min_row=2, max_row=1 + n))
-    ws.add_chart(finish_chart(bar, 22, plot_cm=8), f"A{n + 4}")
+    wb.create_sheet(sheet_name("Shapley chart", lang)).add_chart(finish_chart(bar, 22, plot_cm=8), "A1")
 
 
 def _named(study: CoalitionStudy, rows: list[list], cols: list[Col], lang: str) -> list[list]:

@@ -1544,7 +1544,8 @@ CATALOGUE.update({f"note.{key}": texts for key, texts in {
     "hedged_unmet_t": ("Unmet tonnes, hedged plan", "미충족 물량, 헤지 계획"),
 }.items()})
 CATALOGUE.update({
-    "sheet.cover": ("Cover", "대응"),
+    # Once 'Cover': a reader took the coalition workbook's 525-row table for its cover page.
+    "sheet.losses_covered": ("Losses covered", "대응"),
     "sheet.protection": ("Protection", "보호 효과"),
     "sheet.hedge": ("Hedge", "헤지"),
     "sheet.hedge_values": ("Hedge values", "헤지 가치"),
@@ -2363,6 +2364,15 @@ COAL_COLS = {  # key: (id, Korean header, English note, Korean note)
     "emergency_volume_t": ("emergency_volume_t", "비상 물량 한도 (t)", "Largest line", "최대 확보 물량"),
     "agreement_status": ("status", "상태", "signed (Agreements signed = yes) or hypothetical",
                          "체결 (Agreements 시트 signed = yes) 또는 가정"),
+    # The Summary's key figures.
+    "figure": ("figure", "수치", "What the figure is", "수치의 내용"),
+    "key_usd": ("usd", "USD", "USD, present value at the start of the first year", "USD, 첫해 초 현재가치"),
+    "key_low_usd": ("low_usd", "하한 (USD)", "The least the solves prove: the grand coalition's saving over its "
+                    "proven gaps, a settlement over every plan as cheap", "풀이가 증명하는 최소: 전체 연합 절감액은 "
+                    "증명된 최적성 차이에 걸쳐, 정산액은 비용이 같은 모든 계획에 걸쳐"),
+    "key_high_usd": ("high_usd", "상한 (USD)", "The most the solves prove", "풀이가 증명하는 최대"),
+    "key_says": ("says", "의미", "significant: the proven range leaves out 0; which way a settlement goes; whether "
+                 "the split is in the core", "유의함: 증명된 범위가 0을 포함하지 않음; 정산 방향; 배분이 코어 안에 있는지"),
 }
 
 
@@ -2406,6 +2416,7 @@ CATALOGUE.update({
     "sheet.coalitions": ("Coalitions", "연합"),
     "sheet.values": ("Values", "연합 가치"),
     "sheet.shapley": ("Shapley", "섀플리 배분"),
+    "sheet.shapley_chart": ("Shapley chart", "섀플리 차트"),
     "sheet.settlement": ("Settlement", "정산"),
     "sheet.core": ("Core", "코어"),
     "sheet.marginal": ("Marginal", "한계 기여"),
@@ -2515,30 +2526,32 @@ CATALOGUE.update({
     # {partners}: the members the settlement goes to (pays) or comes from (is_paid), by name; or, where it goes to
     # the joint stock alone, these words.
     "coal.story.partners": ("its partners", "상대국"),
-    "coal.story.settle.pays": ("In the grand coalition Korea's own costs fall by {gross}, {usd} more than its Shapley "
-                               "value: to settle the split Korea should pay {partners} {usd} ({usd_yr} a year) for "
+    # {member}: the member the story settles (the home country, or in a study of partners alone the one that pays
+    # most); {owner}: its possessive (labels.possessive).
+    "coal.story.settle.pays": ("In the grand coalition {owner} own costs fall by {gross}, {usd} more than its Shapley "
+                               "value: to settle the split {member} should pay {partners} {usd} ({usd_yr} a year) for "
                                "the stocks held and lent to it.",
-                               "전체 연합에서 한국 자체 비용은 {gross} 줄어 섀플리 값보다 {usd} 더 아낍니다: 배분을 정산하려면 "
-                               "한국이 {partners}에 내야 할 금액은 {usd}(연 {usd_yr})입니다. 상대국이 보유해 한국에 빌려주는 "
-                               "비축의 대가입니다."),
-    "coal.story.settle.is_paid": ("In the grand coalition Korea's own costs fall by {gross}, {usd} less than its "
-                                  "Shapley value: to settle the split {partners} should pay Korea {usd} ({usd_yr} a "
-                                  "year) for the stocks Korea holds and lends.",
-                                  "전체 연합에서 한국 자체 비용은 {gross} 줄어 섀플리 값보다 {usd} 덜 아낍니다: 배분을 정산하려면 "
-                                  "{partners_subject} 한국에 내야 할 금액은 {usd}(연 {usd_yr})입니다. 한국이 보유해 상대국에 "
-                                  "빌려주는 비축의 대가입니다."),
-    "coal.story.settle.even": ("In the grand coalition Korea's own costs fall by {gross}, its Shapley value: there is "
+                               "전체 연합에서 {owner} 자체 비용은 {gross} 줄어 섀플리 값보다 {usd} 더 아낍니다: 배분을 정산하려면 "
+                               "{member_subject} {partners}에 내야 할 금액은 {usd}(연 {usd_yr})입니다. 상대국이 보유해 "
+                               "{member}에 빌려주는 비축의 대가입니다."),
+    "coal.story.settle.is_paid": ("In the grand coalition {owner} own costs fall by {gross}, {usd} less than its "
+                                  "Shapley value: to settle the split {partners} should pay {member} {usd} ({usd_yr} a "
+                                  "year) for the stocks {member} holds and lends.",
+                                  "전체 연합에서 {owner} 자체 비용은 {gross} 줄어 섀플리 값보다 {usd} 덜 아낍니다: 배분을 정산하려면 "
+                                  "{partners_subject} {member}에 내야 할 금액은 {usd}(연 {usd_yr})입니다. {member_subject} "
+                                  "보유해 상대국에 빌려주는 비축의 대가입니다."),
+    "coal.story.settle.even": ("In the grand coalition {owner} own costs fall by {gross}, its Shapley value: there is "
                                "nothing to settle.",
-                               "전체 연합에서 한국 자체 비용은 섀플리 값만큼인 {gross} 줄어듭니다: 정산할 것이 없습니다."),
-    "coal.story.settle.not_significant": ("In the grand coalition's plan found Korea's own costs fall by {gross} and "
+                               "전체 연합에서 {owner} 자체 비용은 섀플리 값만큼인 {gross} 줄어듭니다: 정산할 것이 없습니다."),
+    "coal.story.settle.not_significant": ("In the grand coalition's plan found {owner} own costs fall by {gross} and "
                                           "its settlement is {signed}; but plans as cheap, within the proven gap, hold "
                                           "the reserves with other members and settle it anywhere from {low} to "
-                                          "{high}: not significant, it is not settled whether Korea should pay or be "
-                                          "paid.",
-                                          "솔버가 찾은 전체 연합 계획에서 한국 자체 비용은 {gross} 줄고 정산액은 {signed}"
+                                          "{high}: not significant, it is not settled whether {member} should pay or "
+                                          "be paid.",
+                                          "솔버가 찾은 전체 연합 계획에서 {owner} 자체 비용은 {gross} 줄고 정산액은 {signed}"
                                           "입니다. 그러나 증명된 최적성 차이 이내에서 비용이 같은 계획은 비축을 다른 "
                                           "회원국에 두어 정산액이 {low}에서 {high} 사이 어디든 될 수 있습니다: 유의하지 "
-                                          "않으며, 한국이 내야 할지 받아야 할지는 정해지지 않습니다."),
+                                          "않으며, {member_subject} 내야 할지 받아야 할지는 정해지지 않습니다."),
     "coal.story.settle.range": ("Plans as cheap, within the proven gap, may hold the reserves with other members: in "
                                 "every one of them the amount lies between {low} and {high} (v(S) and the Shapley "
                                 "values do not depend on which).",
@@ -2562,13 +2575,21 @@ CATALOGUE.update({
                         "present value ({fees_yr} a year).",
                         "이 광물들에 대한 이 상대국들과의 한국 Agreements 행 수수료는, 각 협정에 첫해부터 전체 물량으로 "
                         "가입하면(현재 조건; 계획은 득이 되는 만큼만 가입) 현재가치로 {fees}(연 {fees_yr})입니다."),
+    # {together}: the events that hit two members or more, each with the members it hits (coal.story.hits).
     "coal.story.why_little": ("Why so little: a stock serves two members only if they are hit at different times. In "
-                              "these data the events that size each member's stock hit the members together (China's "
-                              "export stops hit all of them; the sea-lane closure Korea and Japan), and what hits one "
-                              "member alone is covered by its own stock (see '{section}').",
+                              "these data the events that size each member's stock hit the members together "
+                              "({together}), and what hits one member alone is covered by its own stock (see "
+                              "'{section}').",
                               "왜 이렇게 적은가: 비축은 두 회원국이 서로 다른 때 영향받을 때만 둘 모두에 쓰입니다. 이 데이터에서 "
-                              "각 회원국의 비축 규모를 정하는 사건은 회원국들을 함께 칩니다 (중국의 수출 중단은 모두를, 해상 "
-                              "항로 봉쇄는 한국과 일본을), 한 회원국만 치는 사건은 자국 비축으로 대응합니다 ('{section}' 참조)."),
+                              "각 회원국의 비축 규모를 정하는 사건은 회원국들을 함께 칩니다 ({together}), 한 회원국만 치는 "
+                              "사건은 자국 비축으로 대응합니다 ('{section}' 참조)."),
+    "coal.story.hits": ("{event} hits {members}", "{event_topic} {members_object}"),
+    "coal.story.why_little_apart": ("Why so little: a stock serves two members only if they are hit at different "
+                                    "times, and no event hits two of them together in these data: what hits one member "
+                                    "alone is covered by its own stock or by what another lends (see '{section}').",
+                                    "왜 이렇게 적은가: 비축은 두 회원국이 서로 다른 때 영향받을 때만 둘 모두에 쓰이며, 이 "
+                                    "데이터에는 두 회원국을 함께 치는 사건이 없습니다: 한 회원국만 치는 사건은 자국 비축이나 "
+                                    "다른 회원국이 빌려주는 비축으로 대응합니다 ('{section}' 참조)."),
     "coal.sec.worth": ("What each partnership is worth", "협력별 가치"),
     "coal.sec.split": ("The fair split", "공정한 배분"),
     "coal.sec.core": ("Is the split stable? The core", "배분은 안정적인가? 코어"),
@@ -2624,7 +2645,8 @@ CATALOGUE.update({
                       "회원국이 단독일 때 잃는 기대 물량 (사건의 시나리오에 대한 확률 가중)과 영향 시나리오 수; 비축은 "
                       "회원국들이 따로 영향받을 때만 둘 모두에 쓰일 수 있습니다."),
     "coal.cover.none": ("Nothing: in the grand coalition's plan no member draws on the joint stock or borrows. The "
-                        "workbook's Cover sheet shows how every member covers every scenario in every coalition.",
+                        "workbook's Losses covered sheet shows how every member covers every scenario in every "
+                        "coalition.",
                         "없음: 전체 연합의 계획에서 공동비축을 쓰거나 빌리는 회원국이 없습니다. 워크북의 대응 시트에 모든 "
                         "연합에서 회원국별 시나리오 대응이 있습니다."),
     "coal.agreements.note": ("These lines stay open to Korea in every coalition, as they are; the coalition's pooling "
@@ -2637,6 +2659,45 @@ CATALOGUE.update({
     "coal.chart.shapley_nothing": ("No chart: every member's Shapley value is 0, as pooling saves nothing in this "
                                    "study.", "차트 없음: 이 분석에서는 공동 운용으로 아끼는 것이 없어 모든 회원국의 섀플리 "
                                    "값이 0입니다."),
+    "coal.key.value": ("What the members save together, v({coalition})", "회원국이 함께 아끼는 금액, v({coalition})"),
+    "coal.key.shapley": ("Shapley value: {member}", "섀플리 값: {member}"),
+    "coal.key.core": ("The Shapley split is in the core", "섀플리 배분이 코어 안에 있음"),
+    "coal.key.nucleolus": ("Nucleolus: {member}", "뉴클레올러스: {member}"),
+    "coal.key.settlement": ("Pays to settle the split (negative: is paid): {member}",
+                            "배분 정산액 (음수: 수령): {member}"),
+    "coal.key.joint": ("The joint stock's cost", "공동비축 비용"),
+    "coal.key.fees": ("Fees of Korea's Agreements rows with these partners on these minerals",
+                      "이 광물들에 대한 이 상대국들과의 한국 Agreements 행 수수료"),
+    "coal.sheets": ("What each sheet holds", "시트별 내용"),
+    "coal.sheets.line": ("{sheet}: {what}", "{sheet}: {what}"),
+    "coal.sheet.coalitions": ("each coalition and mineral group: expected cost and bound, v(S) and its range, stocks "
+                              "held, how solved.",
+                              "모든 연합과 광물 그룹: 기대비용과 하한, 증명된 범위와 함께 v(S), 공동비축과 예비 비축, 풀이 "
+                              "방법."),
+    "coal.sheet.values": ("v(S) by coalition and mineral group.", "연합·광물 그룹별 v(S)."),
+    "coal.sheet.shapley": ("each member's Shapley value, nucleolus share, own saving and settlement with its range.",
+                           "회원국별 섀플리 값 (광물 그룹별과 전체), 뉴클레올러스 몫, 자체 절감액과 정산액, 정산액의 하한과 "
+                           "상한, 정산 방향."),
+    "coal.sheet.shapley_chart": ("the Shapley values as a chart, by member and mineral group.",
+                                 "회원국·광물 그룹별 섀플리 값 차트."),
+    "coal.sheet.settlement": ("Korea's own saving, Shapley value and settlement by mineral group, beside the joint "
+                              "stock and fees.",
+                              "광물 그룹별 한국의 자체 절감액, 섀플리 값, 정산액과 공동비축 비용, 협정 수수료."),
+    "coal.sheet.core": ("each smaller coalition's value against what the Shapley split and nucleolus give it.",
+                        "각 하위 연합의 가치와 섀플리 배분·뉴클레올러스가 주는 몫."),
+    "coal.sheet.marginal": ("what each member adds to each coalition, with its proven range.",
+                            "회원국이 각 연합에 더하는 가치와 증명된 범위."),
+    "coal.sheet.exposure": ("who each disruption event hits when alone, and whether together.",
+                            "각 공급 차질 사건이 단독일 때 누구를 치는지, 함께 치는지."),
+    "coal.sheet.losses_covered": ("how each member meets each scenario in each coalition, source by source ({rows} rows).",
+                         "모든 연합에서 회원국별 시나리오 대응: 자체 비축, 공동비축, 스와프 차입과 대여, 현물, 재자원화, "
+                         "미충족 ({rows}행)."),
+    "coal.sheet.partners": ("the members' figures used, their sources and which are estimates.",
+                            "사용한 회원국 수치, 출처, 추정치 여부."),
+    "coal.sheet.arrangements": ("Korea's Agreements rows with these partners on these minerals, signed or not.",
+                                "이 광물들에 대한 이 상대국들과의 한국 Agreements 행, 체결 또는 가정."),
+    "coal.sheet.run": ("the run's facts: input, solver options, status, every figure of the .json.",
+                       "실행 정보: 입력, 솔버 옵션, 상태, .json의 모든 수치."),
     "coal.chart.shapley_sheet": ("Shapley value by member and mineral (USD, present value)",
                                  "회원국·광물별 섀플리 값 (USD, 현재가치)"),
 })
@@ -3203,6 +3264,24 @@ def country_name(d: PlanningData, code: str, lang: str = EN) -> str:
     if lang == KO and not is_korean(name):
         return KO_COUNTRIES.get(code, code)
     return EN_COUNTRIES.get(code, name) if ", " in name else name
+
+
+# English names that running text gives 'the' ('pay the United States'): a union, kingdom, federation, republic or
+# islands, or a name plural in form; a table's cells and headers keep the bare name.
+_WITH_THE = re.compile(r"\b(United|Republic|Kingdom|Federation|Emirates|Islands)\b|^(Philippines|Netherlands|Bahamas|"
+                       r"Maldives|Comoros|Seychelles|Gambia|Holy See)$")
+
+
+def country_in_text(d: PlanningData, code: str, lang: str = EN) -> str:
+    """A country as a sentence names it: its name (``country_name``), in English with 'the' where the name takes
+    it ('the United States', 'the Philippines'); at a sentence's start ``capital`` it."""
+    name = country_name(d, code, lang)
+    return f"the {name}" if lang == EN and _WITH_THE.search(name) and not name.lower().startswith("the ") else name
+
+
+def possessive(name: str, lang: str = EN) -> str:
+    """A name's possessive in English: Korea's, the United States'; a Korean name as it is (한국 자체 비용)."""
+    return name if lang != EN else name + ("'" if name.endswith("s") else "'s")
 
 
 def route_name(d: PlanningData, origin: str, processing: str, lang: str = EN) -> str:

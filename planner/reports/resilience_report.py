@@ -224,7 +224,7 @@ def build_stress_workbook(d: PlanningData, t: Tested, run_info, subtitle: str, l
     names = scenario_names(d, t, lang)
     write_table(wb.create_sheet(sheet_name("Disruptions", lang)), OUTCOME_COLS, named(names, outcome_rows(t)),
                 lang=lang)
-    write_table(wb.create_sheet(sheet_name("Cover", lang)), COVER_COLS, named(names, cover_rows(t)), lang=lang)
+    write_table(wb.create_sheet(sheet_name("Losses covered", lang)), COVER_COLS, named(names, cover_rows(t)), lang=lang)
     _protection_sheet(wb, d, t, lang)
     write_run_sheet(wb, run_info, lang)
     _cost_data(d, wb, [t], lang)
@@ -507,7 +507,7 @@ def build_hedged_workbook(d: PlanningData, res: Resilience, run_info, source: st
     side = wb.create_sheet(sheet_name("Disruptions", lang), 5)
     names = scenario_names(d, h, lang)
     write_table(side, SIDE_COLS, named(names, _side_by_side(res)), lang=lang)
-    write_table(wb.create_sheet(sheet_name("Cover", lang), 6), COVER_COLS, named(names, cover_rows(h)), lang=lang)
+    write_table(wb.create_sheet(sheet_name("Losses covered", lang), 6), COVER_COLS, named(names, cover_rows(h)), lang=lang)
     write_table(wb.create_sheet(sheet_name("Values by mineral", lang), 7), MINERAL_COLS, mineral_rows(res), lang=lang)
     _protection_sheet(wb, d, h, lang, 8)
     _cost_data(d, wb, [res.least_cost, h], lang)
