@@ -55,6 +55,11 @@ def _significant(r, lang: str = EN) -> str:
     return label("word.yes" if r.significant else "res.range_holds_0", lang)
 
 
+def _verdict(core: str, lang: str = EN) -> str:
+    """A core verdict of ``Split`` ('in', 'out', 'not_significant') as the tables say it: yes, no, not significant."""
+    return label("sig.no", lang) if core == "not_significant" else yes(core == "in", lang)
+
+
 def _block(study: CoalitionStudy, b: str, lang: str, capital: bool = True) -> str:
     """A block by its minerals' names in words ('Lithium, nickel and cobalt', not its id 'lithium+nickel+cobalt';
     'lithium, ...' inside a sentence, not ``capital``; 'all minerals' when a CVaR term links them)."""
@@ -247,9 +252,7 @@ def core_rows(study: CoalitionStudy, split: Split, lang: str = EN, page: bool = 
             continue
         v = study.value(s).value
         got = sum(split.shapley_usd[i] for i in s)
-        holds = split.holds[s]
-        rows.append([_coalition(study, s, lang, page), v, got, got - v,
-                     label("sig.no", lang) if holds == "not_significant" else yes(holds == "in", lang),
+        rows.append([_coalition(study, s, lang, page), v, got, got - v, _verdict(split.holds[s], lang),
                      sum(split.nucleolus_usd[i] for i in s)])
     return rows
 
@@ -580,9 +583,9 @@ def key_rows(study: CoalitionStudy, split: Split | None, lang: str = EN) -> list
     if split is None:
         return rows
     names = {i: _member(study, i, lang) for i in study.members}
-    rows += [[label("coal.key.shapley", lang, member=names[i]), x, None, None, None]
-             for i, x in split.shapley_usd.items()]
-    rows.append([label("coal.key.core", lang), None, None, None, yes(split.in_core, lang)])
+    rows += [[label("coal.key.shapley", lang, member=names[i]), r.value, r.low, r.high, _significant(r, lang)]
+             for i, r in split.shapley_range_usd.items()]
+    rows.append([label("coal.key.core", lang), None, None, None, _verdict(split.core, lang)])
     if not split.in_core:
         rows += [[label("coal.key.nucleolus", lang, member=names[i]), x, None, None, None]
                  for i, x in split.nucleolus_usd.items()]
