@@ -71,7 +71,7 @@ def compared(tmp_path_factory):
     workbook = write_input_workbook(tables, tmp / "case.xlsx")
     before = workbook.read_bytes()
     result = CliRunner().invoke(main, ["compare", str(workbook), "-s", "graphite_ban_2026", "-s",
-                                       "no_china_graphite_2026", "-o", str(tmp / "out"), "--gap", "0.01"])
+                                       "no_china_graphite_2026", "-j", "1", "-o", str(tmp / "out"), "--gap", "0.01"])
     assert workbook.read_bytes() == before
     return result, tmp / "out"
 
