@@ -136,18 +136,26 @@ def xlsx_to_pdf(xlsx_path: Path, out_dir: Path, *, timeout: float = 180) -> Path
 
     Raises RuntimeError with LibreOffice's messages when it fails or times out.
     """
+    (pdf,) = xlsx_to_pdfs([xlsx_path], out_dir, timeout=timeout)
+    return pdf
+
+
+def xlsx_to_pdfs(xlsx_paths: list[Path], out_dir: Path, *, timeout: float = 180) -> list[Path]:
+    """Convert workbooks (of different names) to PDF in one LibreOffice run, which takes longer to start than
+    to convert one; the PDFs' paths, in order.  Raises RuntimeError as ``xlsx_to_pdf`` does."""
     binary = soffice_binary()
     if binary is None:
         raise RuntimeError("LibreOffice is not installed")
-    xlsx_path, out_dir = Path(xlsx_path).resolve(), Path(out_dir).resolve()
-    pdf = out_dir / (xlsx_path.stem + ".pdf")
+    xlsx_paths, out_dir = [Path(p).resolve() for p in xlsx_paths], Path(out_dir).resolve()
+    pdfs = [out_dir / (p.stem + ".pdf") for p in xlsx_paths]
     with tempfile.TemporaryDirectory(prefix="render-soffice-") as profile:
-        code, log = _run([binary, f"-env:UserInstallation={Path(profile).as_uri()}", "--headless",
-                          "--norestore", "--convert-to", "pdf", "--outdir", str(out_dir), str(xlsx_path)], timeout)
-    if code != 0 or not pdf.exists():
+        code, log = _run([binary, f"-env:UserInstallation={Path(profile).as_uri()}", "--headless", "--norestore",
+                          "--convert-to", "pdf", "--outdir", str(out_dir), *map(str, xlsx_paths)], timeout)
+    if code != 0 or not all(pdf.exists() for pdf in pdfs):
         why = "timed out" if code is None else f"exit code {code}"
-        raise RuntimeError(f"LibreOffice could not convert {xlsx_path.name} ({why}): {log.strip()[-2000:]}")
-    return pdf
+        names = ", ".join(p.name for p in xlsx_paths)
+        raise RuntimeError(f"LibreOffice could not convert {names} ({why}): {log.strip()[-2000:]}")
+    return pdfs
 
 
 def chart_problems(xlsx_path: Path) -> list[str]:

@@ -8,11 +8,10 @@ from click.testing import CliRunner
 from openpyxl import load_workbook
 
 from conftest import DEFAULT_WORKBOOK
-from factory import set_policy
+from factory import default_tables_for, set_policy
 from models.solve import SolveOptions, solve_case
 from planner.cli import main
 from planner.reports import labels as L
-from planner.workbook.defaults import load_default_tables
 from planner.workbook.reader import read_workbook
 from planner.verify import verify
 from planner.workbook.writer import write_input_workbook
@@ -67,9 +66,10 @@ def test_solve_writes_the_plan_and_never_touches_the_input(tmp_path):
 
 @pytest.fixture
 def infeasible_workbook(tmp_path):
-    """The default case with no graphite from China at all in 2026: non-China capacity,
-    recycling and the non-China part of the initial stock cannot cover 2026 demand, so the case is infeasible."""
-    tables = load_default_tables()
+    """The default case's graphite with no graphite from China at all in 2026: non-China capacity,
+    recycling and the non-China part of the initial stock cannot cover 2026 demand, so the case is infeasible
+    (the other minerals' models, feasible, added only solves)."""
+    tables = default_tables_for("graphite")
     row = set_policy(tables, 2026, "graphite", china_cap_share=0.0)
     path = tmp_path / "tight.xlsx"
     write_input_workbook(tables, path)
@@ -150,7 +150,6 @@ def test_an_output_folder_that_is_a_file_or_the_input_exits_4(tmp_path):
 def test_a_blank_limit_has_no_binding_row_no_shadow_price_and_no_mark(tmp_path):
     """Neodymium with every Policy limit blank: the China cap, held at its non-binding 100%, once
     showed as binding in 2028 (a dual of the row at 100% China) with a shadow price and a *."""
-    from factory import default_tables_for
     from planner.workbook.schema import POLICY_LIMITS
 
     tables = default_tables_for("neodymium")
@@ -173,7 +172,6 @@ def test_a_blank_limit_has_no_binding_row_no_shadow_price_and_no_mark(tmp_path):
 def test_an_output_open_in_a_spreadsheet_that_does_not_lock_it_is_replaced_with_a_warning(tmp_path):
     """LibreOffice (and Excel for Mac) keep an open workbook unlocked: the run replaces it, and the window still
     shows the earlier plan, which saving there would put back over the new one."""
-    from factory import default_tables_for
     from planner.workbook.writer import write_input_workbook
 
     workbook = write_input_workbook(default_tables_for("gallium"), tmp_path / "gallium.xlsx")

@@ -62,15 +62,16 @@ REPORT = "case-compare-graphite_ban_2026-no_china_graphite_2026"  # two of the s
 
 @pytest.fixture(scope="module")
 def compared(tmp_path_factory):
-    """The default case, its graphite ban and an impossible scenario, compared through the CLI."""
+    """The default case's battery group (graphite's model, the same as in the whole case), its graphite ban and
+    an impossible scenario, compared through the CLI; the other minerals' models added only solves."""
     tmp = tmp_path_factory.mktemp("compare")
-    tables = load_default_tables()
+    tables = default_tables_for("lithium", "nickel", "cobalt", "manganese", "graphite")
     tables["Scenarios"] += [row("no_china_graphite_2026", lever="policy", column="china_cap_share",
                                 mineral_id="graphite", first_year=2026, last_year=2026, value=0)]
     workbook = write_input_workbook(tables, tmp / "case.xlsx")
     before = workbook.read_bytes()
     result = CliRunner().invoke(main, ["compare", str(workbook), "-s", "graphite_ban_2026", "-s",
-                                       "no_china_graphite_2026", "-o", str(tmp / "out"), "--gap", "0.01"])
+                                       "no_china_graphite_2026", "-j", "1", "-o", str(tmp / "out"), "--gap", "0.01"])
     assert workbook.read_bytes() == before
     return result, tmp / "out"
 
@@ -173,12 +174,13 @@ def test_a_case_that_costs_nothing_compares_and_sweeps(tmp_path):
 
 
 def test_the_compare_report_says_who_replaces_china_in_cerium(tmp_path):
-    """'Cerium's China share at most 40% from 2030' on the default case: the HTML names the options and
-    countries that gained and lost tonnes, with the tonnes, recomputed here from the two plans."""
+    """'Cerium's China share at most 40% from 2030' on the default case's cerium (a model of its own, the
+    other minerals' added only solves): the HTML names the options and countries that gained and lost tonnes,
+    with the tonnes, recomputed here from the two plans."""
     from planner.reports.compare_report import build_compare_html
     from planner.workbook.reader import read_workbook
 
-    tables = load_default_tables()
+    tables = default_tables_for("cerium")
     tables["Scenarios"] = [row("cerium_china_40", lever="policy", column="china_cap_share",
                                mineral_id="cerium", first_year=2030, value=0.4)]
     loaded = read_workbook(write_input_workbook(tables, tmp_path / "case.xlsx"))

@@ -165,16 +165,17 @@ def test_vss_and_evpi_are_not_negative(two_minerals):
 def test_a_change_of_modules_is_named_for_every_kind_of_owner():
     """A plan that builds other modules than the least-cost plan (a time-limited hedged plan did) is a
     difference whatever owns them: a stream plant (its minerals), a recycling option of its own, a
-    refinery."""
+    refinery.  The other plan is the least-cost plan tested, one module more of each (a hedged plan's own
+    differences are no part of it: solving one took most of the time)."""
     d = read_workbook(DEFAULT).data.restricted_to(["lithium", "nickel", "cobalt", "manganese", "graphite",
                                                      "tungsten"])
-    least, hedged = stress(d, TEST_OPTS), hedge(d, TEST_OPTS)
+    least = stress(d, TEST_OPTS)
     y = d.years[-1]
-    online = dict(hedged.evaluation.modules_online)
+    online = dict(least.evaluation.modules_online)
     owners = {"bat_hydro": "recycling modules", "w_rec_scrap": "recycling modules", "kor_lioh": "refining modules"}
     for o in owners:
-        online[o, y] = least.evaluation.modules_online[o, y] + 1
-    more = dataclasses.replace(hedged, evaluation=dataclasses.replace(hedged.evaluation, modules_online=online))
+        online[o, y] += 1
+    more = dataclasses.replace(least, evaluation=dataclasses.replace(least.evaluation, modules_online=online))
     found = {x.item: x for x in differences(d, least, more) if x.year == y and x.unit == "modules"}
     assert {o: found[o].what for o in owners} == owners
     assert all(found[o].hedged == found[o].least_cost + 1 for o in owners)

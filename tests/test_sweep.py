@@ -11,12 +11,13 @@ from hypothesis import strategies as st
 from openpyxl import load_workbook
 
 from conftest import DEFAULT_WORKBOOK, TEST_OPTS
-from factory import PolicyLimits, case, supplier
+from factory import PolicyLimits, case, default_tables_for, supplier
 from models.solve import SolveOptions, solve_case
 from planner.cli import main
 from planner.reports.compare_report import relaxation_words
 from planner.reports.html import usd_m
 from planner.studies.sweep import PARAMETERS, RangeError, marginal_usd_per_point, parse_range, run_sweep
+from planner.workbook.writer import write_input_workbook
 from render import chart_problems, chromium_binary, render_html
 
 
@@ -222,18 +223,24 @@ def test_a_point_without_a_plan_names_the_mineral_year_and_cap_cell():
 
 def test_sweep_cli_explains_a_sweep_without_any_plan(tmp_path):
     """Terbium's data cannot go below about 81% China in 2030: the console names the cell, mineral and year
-    at every point, then the explanation ``planner solve`` gives (the limits to move, the conflicting cells)."""
-    result = CliRunner().invoke(main, ["sweep", str(DEFAULT_WORKBOOK), "--china-cap", "0.8", "-m", "terbium",
-                                       "-o", str(tmp_path)])
+    at every point, then the explanation ``planner solve`` gives (the limits to move, the conflicting cells).
+    The default case's magnet group, terbium's model as in the whole case (the other models added only solves),
+    swept in the whole case's target year (the cut's Policy rows would make it 2031)."""
+    tables = default_tables_for("neodymium", "dysprosium", "terbium")
+    workbook = write_input_workbook(tables, tmp_path / "magnets.xlsx")
+    row = next(k for k, r in enumerate(tables["Policy"], 2) if r["year"] == 2030 and r["mineral_id"] == "terbium")
+    cell = f"'Policy'!C{row}"  # the China cap of terbium's own row (C90 in the whole case)
+    result = CliRunner().invoke(main, ["sweep", str(workbook), "--china-cap", "0.8", "--years", "2030", "-m",
+                                       "terbium", "-o", str(tmp_path)])
     assert result.exit_code == 0, result.output
     assert "; 1 point of china_cap_share" in result.output  # not '1 points'
     # In the words of the page and of the diagnosis below ('China cap', not the family's id 'china_cap').
-    assert "    infeasible: 'Policy'!C90 China cap, terbium 2030: must be at least 81" in result.output
+    assert f"    infeasible: {cell} China cap, terbium 2030: must be at least 81" in result.output
     assert "no plan at china_cap_share = 0.8, the loosest point without one:" in result.output
     assert "smallest conflicting set" in result.output and "capacity of supplier tb_" in result.output
-    page = (tmp_path / "korea_2030-sweep-china-cap-terbium.html").read_text(encoding="utf-8")
-    assert "At the loosest, 80%: infeasible: &#x27;Policy&#x27;!C90 China cap, terbium 2030: must be at least 81" \
-        in page
+    page = (tmp_path / "magnets-sweep-china-cap-terbium-years2030.html").read_text(encoding="utf-8")
+    escaped = cell.replace("'", "&#x27;")
+    assert f"At the loosest, 80%: infeasible: {escaped} China cap, terbium 2030: must be at least 81" in page
 
 
 def test_a_sweep_of_some_minerals_names_them_in_words():
