@@ -32,6 +32,9 @@ from planner.workbook.errors import (
 from planner.reports.runinfo import PACKAGE
 
 DEFAULT_WORKBOOK = Path("inputs/korea_2030.xlsx")
+# What a command writes to: whether it can be written is checked as every output is (exit 4); click's Path would
+# refuse a folder or file it cannot read, as a usage error (2), though writing it needs no reading.
+OUTPUT_PATH = click.Path(path_type=Path, readable=False)
 NO_DISRUPTIONS = ("error: the workbook has no disruptions to test against: add rows to its Disruptions sheet (see "
                   "the README), or write a fresh workbook with 'planner init'")
 STOCKPILE_DAYS = ("0:180:15", "30,60,100")  # planner stockpile --days: its default, and a list of floors
@@ -310,7 +313,7 @@ def main(debug: bool) -> None:
 
 
 @main.command()
-@click.argument("path", type=click.Path(path_type=Path))
+@click.argument("path", type=OUTPUT_PATH)
 @click.option("--force", is_flag=True, help="Replace PATH if it exists.")
 @friendly
 def init(path: Path, force: bool) -> None:
@@ -556,7 +559,7 @@ def _warn_not_proven(stats) -> None:
 
 @main.command()
 @click.argument("workbook", type=click.Path(dir_okay=False, path_type=Path), default=str(DEFAULT_WORKBOOK))
-@click.option("-o", "--output-dir", type=click.Path(path_type=Path), default=Path("outputs"),
+@click.option("-o", "--output-dir", type=OUTPUT_PATH, default=Path("outputs"),
               show_default=True, help="Folder for <stem>-plan.xlsx, .html and .json (with --hedged: <stem>-hedged.*, "
                                       "<stem>-hedged-sample<N>-seed<S>.* with --sample).")
 @click.option("--hedged", is_flag=True, help="Decide the plan against the Disruptions sheet: least expected cost "
@@ -657,7 +660,7 @@ def solve(workbook: Path, output_dir: Path, hedged: bool, sample, seed, mix, eng
 
 @main.command()
 @click.argument("workbook", type=click.Path(dir_okay=False, path_type=Path), default=str(DEFAULT_WORKBOOK))
-@click.option("-o", "--output-dir", type=click.Path(path_type=Path), default=Path("outputs"),
+@click.option("-o", "--output-dir", type=OUTPUT_PATH, default=Path("outputs"),
               show_default=True, help="Folder for <stem>-stress.xlsx, .html and .json (<stem>-stress-sample<N>-seed<S>.* "
                                       "with --sample).")
 @disruption_options
@@ -984,7 +987,7 @@ def _warn_if_shown_stale(written: list[Path]) -> None:
 @click.option("-m", "--mineral", "minerals", multiple=True, help="Only this mineral (repeatable; default: every "
                                                                  "mineral with a Stockpile row).")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), help="Minerals solved at once (default: the cores).")
-@click.option("-o", "--output-dir", type=click.Path(path_type=Path), default=Path("outputs"), show_default=True,
+@click.option("-o", "--output-dir", type=OUTPUT_PATH, default=Path("outputs"), show_default=True,
               help="Folder for <stem>-stockpile.xlsx, .html and .json (<stem>-stockpile-<minerals>.* with -m, "
                    "<stem>-stockpile-sample<N>-seed<S>.* with --sample).")
 @disruption_options
@@ -1074,7 +1077,7 @@ def stockpile(workbook: Path, days_range, minerals, jobs, output_dir, sample, se
 @click.option("--all", "all_", is_flag=True, help="Every scenario of the Scenarios sheet.")
 @click.option("--policies", is_flag=True, help="Instead of scenarios: the price of each Policy limit the workbook sets, "
                                                "alone and added last, and of all of them against no policy.")
-@click.option("-o", "--output-dir", type=click.Path(path_type=Path), default=Path("outputs"),
+@click.option("-o", "--output-dir", type=OUTPUT_PATH, default=Path("outputs"),
               show_default=True, help="Folder for <stem>-compare.xlsx, .html and .json (<stem>-compare-<scenarios>.* "
                                       "with -s, <stem>-compare-hedged.* with --hedged, <stem>-compare-policies.* with "
                                       "--policies).")
@@ -1252,7 +1255,7 @@ def sweep_name(stem: str, option: str, d, minerals, years: list[int]) -> str:
                                            "target year, from which the Policy limits stay the same).")
 @click.option("-m", "--mineral", "minerals", multiple=True, help="Only this mineral's limit (repeatable; "
                                                                  "default: every mineral).")
-@click.option("-o", "--output-dir", type=click.Path(path_type=Path), default=Path("outputs"),
+@click.option("-o", "--output-dir", type=OUTPUT_PATH, default=Path("outputs"),
               show_default=True, help="Folder for <stem>-sweep-<parameter>.xlsx, .html and .json "
                                       "(-<minerals> after it with -m, -years<first>-<last> with --years).")
 @lang_option
@@ -1356,7 +1359,7 @@ def sweep(workbook: Path, china_cap, risk_cap, recycling, stockpile_days, years,
                                                          "(default: on with --budget mineral, off with total).")
 @click.option("--tradeoff", metavar="X,Y", help="The trade-off chart's axes: two of the directions or cost "
                                                 "(default: the first direction and cost).")
-@click.option("-o", "--output-dir", type=click.Path(path_type=Path), default=Path("outputs"),
+@click.option("-o", "--output-dir", type=OUTPUT_PATH, default=Path("outputs"),
               show_default=True, help="Folder for <stem>-alternatives.xlsx, .html and .json.")
 @lang_option
 @solver_options(" per solve")
@@ -1468,7 +1471,7 @@ def _proven_usd(r) -> str:
 @click.option("-m", "--mineral", "minerals", multiple=True, help="Only this mineral (repeatable; default: every "
                                                                  "mineral).")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), help="Coalitions solved at once (default: the cores).")
-@click.option("-o", "--output-dir", type=click.Path(path_type=Path), default=Path("outputs"),
+@click.option("-o", "--output-dir", type=OUTPUT_PATH, default=Path("outputs"),
               show_default=True, help="Folder for <stem>-coalition-<members>.xlsx, .html and .json "
                                       "(-<minerals> after <members> with -m).")
 @click.option("--ranges/--no-ranges", default=True, show_default=True,
@@ -1574,7 +1577,7 @@ def coalition(workbook: Path, members, minerals, jobs, output_dir, ranges, sampl
 @click.option("--year", type=click.IntRange(1900, 2200), help="The year the answers and the maps show (default: the "
                                                               "target year, from which the Policy limits stay the "
                                                               "same).")
-@click.option("-o", "--output-dir", type=click.Path(path_type=Path), default=Path("outputs"),
+@click.option("-o", "--output-dir", type=OUTPUT_PATH, default=Path("outputs"),
               show_default=True, help="Folder for <stem>-brief.html, .xlsx and .json.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), help="Plans solved at once (default: the cores).")
 @solver_options(" per solve")
@@ -1705,7 +1708,7 @@ class _PhaseBars:
                                                                  "mineral).")
 @click.option("--only-declared", is_flag=True, help="Only the Uncertainty sheet's ranges: no default ranges for the "
                                                     "figures marked estimate.")
-@click.option("-o", "--output-dir", type=click.Path(path_type=Path), default=Path("outputs"), show_default=True,
+@click.option("-o", "--output-dir", type=OUTPUT_PATH, default=Path("outputs"), show_default=True,
               help="Folder for <stem>-sensitivity.xlsx, .html and .json (<stem>-sensitivity-hedged.* with --hedged, "
                    "-<minerals> after it with -m).")
 @lang_option

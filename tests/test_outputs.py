@@ -359,6 +359,44 @@ def test_read_only_folder_or_file_exits_4_with_a_message(tmp_path, small_workboo
         shutil.rmtree(shared)
 
 
+@pytest.mark.skipif(os.name != "posix", reason="file permissions as POSIX has them")
+def test_an_output_folder_that_cannot_be_entered_or_read_exits_4_before_the_solve(tmp_path, small_workbook):
+    """-o (or init's path) inside a folder the user may not enter ended as "internal error (PermissionError)
+    ... a bug", exit 5; a folder it may write but not read was refused by click as a usage error (exit 2), and
+    let through that, the solve wrote every output and then failed to flush the folder: exit 4 saying the
+    outputs "already replaced" were not vouched for."""
+    shared = Path(tempfile.mkdtemp())  # a folder user nobody may enter: pytest's own is root's alone
+    try:
+        shared.chmod(0o755)
+        workbook = shared / "gallium.xlsx"
+        shutil.copy(small_workbook, workbook)
+        workbook.chmod(0o644)
+        closed, drop = shared / "closed", shared / "drop"
+        closed.mkdir()
+        drop.mkdir()
+        # Every module the commands use loaded before any fork.
+        assert solve_cli(workbook, "-o", shared / "warm").exit_code == 0
+        assert CliRunner().invoke(main, ["init", str(shared / "warm" / "new.xlsx")]).exit_code == 0
+        closed.chmod(0o000)  # nobody may enter it
+        drop.chmod(0o333)  # nobody may write and enter it, not list it
+
+        def run(*args):
+            result = CliRunner().invoke(main, list(map(str, args)))
+            return result.exit_code, result.output
+
+        for args in (["solve", workbook, "-o", closed / "sub"], ["init", closed / "sub" / "new.xlsx"],
+                     ["solve", workbook, "-o", drop]):
+            code, output = as_unprivileged_user(lambda: run(*args))
+            assert code == 4 and "permission denied" in output and "internal error" not in output, (args, output)
+            assert "model " not in output  # refused before the model was built
+        drop.chmod(0o755)
+        assert not any(drop.iterdir())
+    finally:
+        for folder in (shared / "closed", shared / "drop"):
+            folder.chmod(0o755)
+        shutil.rmtree(shared)
+
+
 def test_outputs_are_built_fresh_with_no_links_or_macros(tmp_path, small_workbook):
     assert solve_cli(small_workbook, "-o", tmp_path).exit_code == 0
     with zipfile.ZipFile(tmp_path / "gallium-plan.xlsx") as z:

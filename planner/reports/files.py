@@ -144,13 +144,18 @@ def _check_target(target: Path, protected: list[Path]) -> None:
         if same_file(folder, p):
             raise OutputError(f"cannot write to {folder}: it is the input workbook, not a folder; "
                               "choose another output folder")
-    if folder.exists() and not folder.is_dir():
+    try:
+        in_the_way = folder.exists() and not folder.is_dir()
+    except PermissionError:  # a folder on its path that this user may not enter
+        raise OutputError(f"cannot write to {folder}: permission denied") from None
+    if in_the_way:
         raise OutputError(f"cannot write to {folder}: it is a file, not a folder; choose another output folder")
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise OutputError(f"cannot create the output folder {folder}: {exc.strerror or exc}") from None
-    if not os.access(folder, os.W_OK):
+    # Outputs are created in the folder (writing and entering it), and the folder is opened to flush their renames.
+    if not os.access(folder, os.R_OK | os.W_OK | os.X_OK):
         raise OutputError(f"cannot write to {folder}: permission denied")
     if target.is_dir():
         raise OutputError(f"cannot write {target}: a folder of that name is in the way")
