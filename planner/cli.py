@@ -280,15 +280,22 @@ def disruption_options(command):
     return command
 
 
-def _sampling(sample, seed, mix) -> tuple[int, int, bool] | None:
-    """The sampling asked for, or None; --seed or --mix without --sample is an error."""
+def _sampling(sample, seed, mix, problems: list[str]) -> tuple[int, int, bool] | None:
+    """The sampling asked for, or None; --seed or --mix without --sample is added to ``problems``."""
     if sample is None:
-        for name, given in (("--seed", seed is not None), ("--mix", mix)):
-            if given:
-                raise Failure(f"error: {name} goes with --sample N (draw N scenarios from the Disruption risks "
-                              "sheet)", EXIT_BAD_INPUT)
+        problems += [f"{name} goes with --sample N (draw N scenarios from the Disruption risks sheet)"
+                     for name, given in (("--seed", seed is not None), ("--mix", mix)) if given]
         return None
     return sample, 1 if seed is None else seed, mix
+
+
+def _refuse(problems: list[str]) -> None:
+    """End the run as a usage error (exit 2) if the options have problems, naming every one at once."""
+    if len(problems) == 1:
+        raise Failure(f"error: {problems[0]}", EXIT_BAD_INPUT)
+    if problems:
+        raise Failure(f"error: {len(problems)} problems with the options; fix them all and run again:\n"
+                      + "\n".join(_issue_lines(problems)), EXIT_BAD_INPUT)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -583,16 +590,16 @@ def _warn_not_proven(stats) -> None:
 def solve(workbook: Path, output_dir: Path, hedged: bool, sample, seed, mix, engine, ranks, rank_memory, lang,
           time_limit, gap, threads) -> None:
     """Find the least-cost plan for WORKBOOK, verify it and write <stem>-plan.xlsx, .html and .json."""
-    sampling = _sampling(sample, seed, mix)
+    problems: list[str] = []
+    sampling = _sampling(sample, seed, mix, problems)
     if not hedged:
-        for name, given in (("--sample", sampling is not None), ("--engine mpisppy", engine != "highs"),
-                            ("--ranks", ranks is not None), ("--rank-memory", rank_memory is not None)):
-            if given:
-                raise Failure(f"error: {name} goes with --hedged (a plan decided against disruptions)",
-                              EXIT_BAD_INPUT)
-    for name, given in (("--ranks", ranks is not None), ("--rank-memory", rank_memory is not None)):
-        if given and engine != "mpisppy":
-            raise Failure(f"error: {name} goes with --engine mpisppy", EXIT_BAD_INPUT)
+        problems += [f"{name} goes with --hedged (a plan decided against disruptions)" for name, given in (
+            ("--sample", sampling is not None), ("--engine mpisppy", engine != "highs"),
+            ("--ranks", ranks is not None), ("--rank-memory", rank_memory is not None)) if given]
+    elif engine != "mpisppy":  # without --hedged, that is said already
+        problems += [f"{name} goes with --engine mpisppy" for name, given in (
+            ("--ranks", ranks is not None), ("--rank-memory", rank_memory is not None)) if given]
+    _refuse(problems)
     if hedged:  # a run of its own, which exits
         _resilience(workbook, output_dir, "hedged", time_limit, gap, threads, sampling, engine, ranks, lang,
                     rank_memory)
@@ -670,7 +677,10 @@ def solve(workbook: Path, output_dir: Path, hedged: bool, sample, seed, mix, eng
 def stress(workbook: Path, output_dir: Path, sample, seed, mix, lang, time_limit, gap, threads) -> None:
     """Find the least-cost plan for WORKBOOK, then let every disruption of its Disruptions sheet hit it:
     what each costs, and how the lost tonnes are covered (<stem>-stress.xlsx, .html, .json)."""
-    _resilience(workbook, output_dir, "stress", time_limit, gap, threads, _sampling(sample, seed, mix), lang=lang)
+    problems: list[str] = []
+    sampling = _sampling(sample, seed, mix, problems)
+    _refuse(problems)
+    _resilience(workbook, output_dir, "stress", time_limit, gap, threads, sampling, lang=lang)
 
 
 def _with_disruptions(workbook: Path, sampling):
@@ -1009,11 +1019,13 @@ def stockpile(workbook: Path, days_range, minerals, jobs, output_dir, sample, se
     from planner.studies.sweep import PARAMETERS, RangeError, parse_range
     from planner.verify import VerificationError
 
+    problems: list[str] = []
     try:
         days = parse_range(days_range, PARAMETERS["stockpile-days"], STOCKPILE_DAYS)
     except RangeError as e:
-        raise Failure(f"error: --days {e}", EXIT_BAD_INPUT) from None
-    sampling = _sampling(sample, seed, mix)
+        problems.append(f"--days {e}")
+    sampling = _sampling(sample, seed, mix, problems)
+    _refuse(problems)
     t0 = time.perf_counter()
     loaded, d = _with_disruptions(workbook, sampling)
     every = [m for m in d.minerals if d.stockpile[m].max_stock_t > 0]
@@ -1101,11 +1113,16 @@ def compare(workbook: Path, names, all_, policies: bool, output_dir: Path, jobs,
     from planner.reports.files import check_targets
     from planner.studies.policies import policy_cases, policy_prices
 
+    problems: list[str] = []
     if policies:
         given = [name for name, on in (("-s", names), ("--all", all_), ("--hedged", hedged)) if on]
         if given:
-            raise Failure(f"error: --policies prices the workbook's own Policy limits, without scenarios or "
-                          f"disruptions: leave out {' and '.join(given)}", EXIT_BAD_INPUT)
+            problems.append(f"--policies prices the workbook's own Policy limits, without scenarios or "
+                            f"disruptions: leave out {' and '.join(given)}")
+    sampling = _sampling(sample, seed, mix, problems)
+    if sampling is not None and not hedged:
+        problems.append("--sample goes with --hedged (plans decided against disruptions)")
+    _refuse(problems)
     loaded = _read(workbook)
     d = loaded.data
     if policies:
@@ -1115,9 +1132,6 @@ def compare(workbook: Path, names, all_, policies: bool, output_dir: Path, jobs,
                           EXIT_BAD_INPUT)
     else:
         cases = _scenario_cases(loaded, names, all_)
-    sampling = _sampling(sample, seed, mix)
-    if sampling is not None and not hedged:
-        raise Failure("error: --sample goes with --hedged (plans decided against disruptions)", EXIT_BAD_INPUT)
     if sampling is not None and not d.disruption_risks:
         raise Failure(NO_RISKS, EXIT_BAD_INPUT)
     if hedged and sampling is None and not d.disruptions:
@@ -1380,19 +1394,23 @@ def alternatives(workbook: Path, slack, directions, count, budget, ranges, trade
         COST, ERROR, OptionError, parse_directions, parse_tradeoff, planned_steps, run_alternatives,
     )
 
+    problems: list[str] = []
+    chosen = axes = None
     try:
         chosen = parse_directions(directions)
     except OptionError as e:
-        raise Failure(f"error: --directions {e}", EXIT_BAD_INPUT) from None
+        problems.append(f"--directions {e}")
     try:
-        axes = parse_tradeoff(tradeoff) if tradeoff else (chosen[0][0], COST)
+        axes = parse_tradeoff(tradeoff) if tradeoff else None
     except OptionError as e:
-        raise Failure(f"error: --tradeoff {e}", EXIT_BAD_INPUT) from None
-    if count is None:
-        count = 5 if len(chosen) > 1 else 0
-    if count and len(chosen) < 2:
-        raise Failure("error: --count mixes directions: give at least two with --directions, or --count 0",
-                      EXIT_BAD_INPUT)
+        problems.append(f"--tradeoff {e}")
+    if chosen is not None:
+        if count is None:
+            count = 5 if len(chosen) > 1 else 0
+        if count and len(chosen) < 2:
+            problems.append("--count mixes directions: give at least two with --directions, or --count 0")
+    _refuse(problems)
+    axes = axes or (chosen[0][0], COST)
     ranges = budget == "mineral" if ranges is None else ranges
     loaded = _read(workbook)
     d = loaded.data
@@ -1496,7 +1514,9 @@ def coalition(workbook: Path, members, minerals, jobs, output_dir, ranges, sampl
     from planner.studies.jobs import default_jobs
     from planner.studies.resilience import hedged_options
 
-    sampling = _sampling(sample, seed, mix)
+    problems: list[str] = []
+    sampling = _sampling(sample, seed, mix, problems)
+    _refuse(problems)
     loaded = _read(workbook)
     d = loaded.data
     _print_warnings(loaded.warnings)
@@ -1731,10 +1751,8 @@ def sensitivity(workbook: Path, method, top, samples, trajectories, seed, jobs, 
     from planner.workbook.errors import Issues
 
     if method != "sobol":
-        for name, given in (("--top", top is not None), ("--samples", samples is not None)):
-            if given:
-                raise Failure(f"error: {name} goes with --method sobol (Sobol' indices of the top inputs)",
-                              EXIT_BAD_INPUT)
+        _refuse([f"{name} goes with --method sobol (Sobol' indices of the top inputs)"
+                 for name, given in (("--top", top is not None), ("--samples", samples is not None)) if given])
     loaded = _read(workbook)
     d = loaded.data
     chosen = tuple(_minerals(d, minerals))
