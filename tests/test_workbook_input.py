@@ -490,3 +490,18 @@ def test_a_reference_to_a_sheet_without_rows_says_the_sheet_has_none(tmp_path):
     first = e.value.issues[0]
     assert str(first) == ("'Settings'!E2 [source_id]: found 'horizon'; a source_id listed on the Sources sheet; it "
                           "has none"), str(first)
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_a_report_given_as_the_input_is_called_a_report_with_the_workbook_it_came_from(tmp_path, lang):
+    """``planner validate outputs/korea_2030-plan.xlsx``: a report shares some sheet names with an input (Policy,
+    Recycling, Stockpile ...), and was answered with 25 problems, each input sheet and column it lacks."""
+    workbook = write_input_workbook(default_tables_for("gallium"), tmp_path / "gallium.xlsx")
+    solved = CliRunner().invoke(main, ["solve", str(workbook), "-o", str(tmp_path / "out"), "--lang", lang])
+    assert solved.exit_code == 0, solved.output
+    result = CliRunner().invoke(main, ["validate", str(tmp_path / "out" / "gallium-plan.xlsx")])
+    assert result.exit_code == 2
+    assert result.output == ("error: 1 problem(s) in the input; fix them all and run again:\n  - file: a planning "
+                             "workbook (the input, with its Settings, Minerals, Suppliers ... sheets); this is a report "
+                             f"the planner wrote, from {workbook.resolve()} (its Run sheet says so). Give that "
+                             "workbook, or write a fresh one with 'planner init'\n")

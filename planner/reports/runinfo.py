@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from planner.reports.files import sha256_hex
+from planner.workbook.schema import RUN_INPUT_FACT
 
 if TYPE_CHECKING:  # the CLI imports this module at start-up; the solver stack loads only when used
     from models.plan import SolveStats
@@ -62,7 +63,7 @@ def run_header(workbook: Path, input_sha256: str, opts: SolveOptions, given: dic
 
     from_cli = [k for k, v in given.items() if v is not None]
     return [
-        ("input_workbook", str(Path(workbook).resolve())), ("input_sha256", input_sha256),
+        (RUN_INPUT_FACT, str(Path(workbook).resolve())), ("input_sha256", input_sha256),
         ("date_utc", datetime.now(timezone.utc).isoformat(timespec="seconds")),
         ("command", " ".join(["planner"] + sys.argv[1:])),
         ("output_dir", str(Path(output_dir).resolve()) if output_dir is not None else None),

@@ -215,12 +215,18 @@ def read_workbook(path: str | Path) -> Loaded:
         with Workbook(path) as book:
             names = book.sheetnames
             sheets = {s.name: book.sheet(s.name) for s in S.SHEETS if s.name in names}
+            made_from = None if "Settings" in sheets else _report_input(book, names)
     except XlsxError as e:
         issues.error(e.sheet, "", "", e.value, e.expected)
     except Exception as e:  # XML or zip errors the safety scan let through: the file is damaged
         issues.error("", "", "", None, f"a readable .xlsx workbook; it could not be read ({type(e).__name__}: "
                                        f"{str(e)[:200]})")
     issues.raise_if_errors()
+    if made_from is not None:  # not each input sheet it lacks: it is not an input at all
+        issues.error("", "", "", None, f"a planning workbook (the input, with its Settings, Minerals, Suppliers ... "
+                                       f"sheets); this is a report the planner wrote, from {made_from} (its Run "
+                                       f"sheet says so). Give that workbook, or write a fresh one with 'planner init'")
+        issues.raise_if_errors()
 
     missing = [s.name for s in S.SHEETS if s.name not in sheets and not s.optional]
     strays = [n for n in names if n not in S.SHEET_BY_NAME]  # a renamed sheet is among them
@@ -257,6 +263,17 @@ def read_workbook(path: str | Path) -> Loaded:
     issues.raise_if_errors()
     warnings = sorted((i for i in issues if i.severity != "error"), key=workbook_order)
     return Loaded(data, warnings, digest, scenarios, tables, uncertainty)
+
+
+def _report_input(book: Workbook, names: list[str]) -> str | None:
+    """The input workbook a report the planner wrote was made from, as its Run sheet names it (any language's
+    sheet name); None for a workbook that is no such report."""
+    for name in names:
+        if name not in S.SHEET_BY_NAME:
+            for cells in book.sheet(name).rows.values():
+                if cells.get(1) == S.RUN_INPUT_FACT:
+                    return str(cells.get(2, "an input workbook"))
+    return None
 
 
 def open_in(path: Path) -> tuple[str, str] | None:
