@@ -335,8 +335,9 @@ def init(path: Path, force: bool) -> None:
     if path.exists() and not force:
         raise Failure(f"error: {path} exists; choose another name or pass --force to replace it", EXIT_OUTPUT)
     commit({path: workbook_bytes(build_input_workbook(load_default_tables()))})
-    click.echo(f"wrote {path}: the default Korea case (decisions 2026-2035). Edit the yellow cells, then run "
-               f"'planner validate {path}' and 'planner solve {path}'.")
+    shown = shlex.quote(str(path))  # as a shell takes it back: a name with spaces or quotes stays one argument
+    click.echo(f"wrote {path}: the default Korea case (decisions 2026-2035). Edit the yellow cells, then run:\n"
+               f"  planner validate {shown}\n  planner solve {shown}")
 
 
 def _read(path: Path):

@@ -8,6 +8,7 @@ import math
 import os
 import re
 import resource
+import shlex
 import shutil
 import signal
 import subprocess
@@ -427,6 +428,26 @@ def test_run_sheet_and_json_record_input_options_versions_and_outcome(tmp_path, 
     assert 0 <= facts["gap"] <= 0.001 and facts["best_bound_usd"] <= facts["objective_usd"]
     for tool in ("planner_version", "python", "pyomo", "highspy", "highs"):
         assert facts[tool] and facts[tool] != "not installed"
+
+
+def test_the_commands_a_run_and_init_print_for_running_again_quote_a_path_with_spaces(tmp_path, small_workbook):
+    """The Run sheet's command and init's next steps joined the arguments with spaces: 'planner solve
+    my case.xlsx -o 출력 폴더', pasted into a shell, named other files."""
+    folder = tmp_path / "내 사례 2030"
+    init = subprocess.run([sys.executable, "-m", "planner", "init", str(folder / "my case.xlsx")], cwd=ROOT,
+                          capture_output=True, text=True)
+    assert init.returncode == 0, init.stderr
+    steps = [shlex.split(line) for line in init.stdout.splitlines()[1:]]
+    assert steps == [["planner", "validate", str(folder / "my case.xlsx")],
+                     ["planner", "solve", str(folder / "my case.xlsx")]], init.stdout
+    workbook = folder / "gallium 2.xlsx"
+    shutil.copy(small_workbook, workbook)
+    out = folder / "출력 폴더"
+    done = subprocess.run([sys.executable, "-m", "planner", "solve", str(workbook), "-o", str(out)], cwd=ROOT,
+                          capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    command = json.loads((out / "gallium 2-plan.json").read_text())["command"]
+    assert shlex.split(command) == ["planner", "solve", str(workbook), "-o", str(out)], command
 
 
 @pytest.mark.skipif(soffice_binary() is None, reason="LibreOffice is not installed")
