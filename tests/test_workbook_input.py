@@ -1,6 +1,7 @@
 """The planning workbook: the default validates clean, init reproduces it, and
 planted errors are reported exactly, each at its cell, all at once."""
 
+import os
 import zipfile
 from pathlib import Path
 
@@ -147,6 +148,18 @@ def test_unreadable_files_get_one_clean_message(tmp_path, content, words):
     assert result.exit_code == 2
     assert "Traceback" not in result.output
     assert words in result.output.lower()
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes as POSIX has them")
+def test_a_pipe_given_as_the_workbook_is_called_a_pipe_not_an_empty_file(tmp_path):
+    """``planner validate <(cat my_plan.xlsx)`` (a pipe the shell names /dev/fd/63) was "the file is empty (0
+    bytes)": a pipe has no size, and the workbook is read more than once, so it cannot be read from one."""
+    pipe = tmp_path / "case.xlsx"
+    os.mkfifo(pipe)
+    result = CliRunner().invoke(main, ["validate", str(pipe)])
+    assert result.exit_code == 2
+    assert result.output.splitlines()[1] == (f"  - file: {str(pipe)!r} is a pipe or a device, not a file; expected "
+                                             "an .xlsx workbook saved as a file"), result.output
 
 
 def test_xml_bomb_is_refused(tmp_path):
