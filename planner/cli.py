@@ -32,9 +32,26 @@ from planner.workbook.errors import (
 from planner.reports.runinfo import PACKAGE
 
 DEFAULT_WORKBOOK = Path("inputs/korea_2030.xlsx")
-# What a command writes to: whether it can be written is checked as every output is (exit 4); click's Path would
-# refuse a folder or file it cannot read, as a usage error (2), though writing it needs no reading.
-OUTPUT_PATH = click.Path(path_type=Path, readable=False)
+
+
+class GivenPath(click.Path):
+    """A path that is not empty: '' (a script's unset variable, "$OUT") would be the current folder, where a run
+    wrote its outputs unasked, and a workbook '' was refused as "'.' is a folder"."""
+
+    def __init__(self, hint: str = "", **kwargs):
+        super().__init__(**kwargs)
+        self.hint = hint
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, str) and not value.strip():
+            self.fail(f"{value!r} is blank; give a path{self.hint}", param, ctx)
+        return super().convert(value, param, ctx)
+
+
+WORKBOOK_PATH = GivenPath(dir_okay=False, path_type=Path)
+# What a command writes to (-o, init's PATH): whether it can be written is checked as every output is (exit 4);
+# click's Path would refuse a folder or file it cannot read, as a usage error (2), though writing needs no reading.
+OUTPUT_DIR = GivenPath(" (. for the current folder)", path_type=Path, readable=False)
 NO_DISRUPTIONS = ("error: the workbook has no disruptions to test against: add rows to its Disruptions sheet (see "
                   "the README), or write a fresh workbook with 'planner init'")
 STOCKPILE_DAYS = ("0:180:15", "30,60,100")  # planner stockpile --days: its default, and a list of floors
@@ -320,7 +337,7 @@ def main(debug: bool) -> None:
 
 
 @main.command()
-@click.argument("path", type=OUTPUT_PATH)
+@click.argument("path", type=GivenPath(path_type=Path, readable=False))  # as OUTPUT_DIR
 @click.option("--force", is_flag=True, help="Replace PATH if it exists.")
 @friendly
 def init(path: Path, force: bool) -> None:
@@ -387,7 +404,7 @@ def _print_warnings(warnings) -> None:
 
 
 @main.command()
-@click.argument("workbook", type=click.Path(dir_okay=False, path_type=Path), default=str(DEFAULT_WORKBOOK))
+@click.argument("workbook", type=WORKBOOK_PATH, default=str(DEFAULT_WORKBOOK))
 @friendly
 def validate(workbook: Path) -> None:
     """Check WORKBOOK and list every problem (sheet, cell, column, value, expectation)."""
@@ -566,8 +583,8 @@ def _warn_not_proven(stats) -> None:
 
 
 @main.command()
-@click.argument("workbook", type=click.Path(dir_okay=False, path_type=Path), default=str(DEFAULT_WORKBOOK))
-@click.option("-o", "--output-dir", type=OUTPUT_PATH, default=Path("outputs"),
+@click.argument("workbook", type=WORKBOOK_PATH, default=str(DEFAULT_WORKBOOK))
+@click.option("-o", "--output-dir", type=OUTPUT_DIR, default=Path("outputs"),
               show_default=True, help="Folder for <stem>-plan.xlsx, .html and .json (with --hedged: <stem>-hedged.*, "
                                       "<stem>-hedged-sample<N>-seed<S>.* with --sample).")
 @click.option("--hedged", is_flag=True, help="Decide the plan against the Disruptions sheet: least expected cost "
@@ -667,8 +684,8 @@ def solve(workbook: Path, output_dir: Path, hedged: bool, sample, seed, mix, eng
 
 
 @main.command()
-@click.argument("workbook", type=click.Path(dir_okay=False, path_type=Path), default=str(DEFAULT_WORKBOOK))
-@click.option("-o", "--output-dir", type=OUTPUT_PATH, default=Path("outputs"),
+@click.argument("workbook", type=WORKBOOK_PATH, default=str(DEFAULT_WORKBOOK))
+@click.option("-o", "--output-dir", type=OUTPUT_DIR, default=Path("outputs"),
               show_default=True, help="Folder for <stem>-stress.xlsx, .html and .json (<stem>-stress-sample<N>-seed<S>.* "
                                       "with --sample).")
 @disruption_options
@@ -990,7 +1007,7 @@ def _warn_if_shown_stale(written: list[Path]) -> None:
 
 
 @main.command()
-@click.argument("workbook", type=click.Path(dir_okay=False, path_type=Path), default=str(DEFAULT_WORKBOOK))
+@click.argument("workbook", type=WORKBOOK_PATH, default=str(DEFAULT_WORKBOOK))
 @click.option("--days", "days_range", default=STOCKPILE_DAYS[0], show_default=True, metavar="RANGE",
               help=f"Uniform floors of stockpile cover to solve, in days of demand (START:STOP:STEP or "
                    f"{STOCKPILE_DAYS[1]}); "
@@ -998,7 +1015,7 @@ def _warn_if_shown_stale(written: list[Path]) -> None:
 @click.option("-m", "--mineral", "minerals", multiple=True, help="Only this mineral (repeatable; default: every "
                                                                  "mineral with a Stockpile row).")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), help="Minerals solved at once (default: the cores).")
-@click.option("-o", "--output-dir", type=OUTPUT_PATH, default=Path("outputs"), show_default=True,
+@click.option("-o", "--output-dir", type=OUTPUT_DIR, default=Path("outputs"), show_default=True,
               help="Folder for <stem>-stockpile.xlsx, .html and .json (<stem>-stockpile-<minerals>.* with -m, "
                    "<stem>-stockpile-sample<N>-seed<S>.* with --sample).")
 @disruption_options
@@ -1085,12 +1102,12 @@ def stockpile(workbook: Path, days_range, minerals, jobs, output_dir, sample, se
 
 
 @main.command()
-@click.argument("workbook", type=click.Path(dir_okay=False, path_type=Path), default=str(DEFAULT_WORKBOOK))
+@click.argument("workbook", type=WORKBOOK_PATH, default=str(DEFAULT_WORKBOOK))
 @click.option("-s", "--scenario", "names", multiple=True, help="A scenario of the Scenarios sheet (repeatable).")
 @click.option("--all", "all_", is_flag=True, help="Every scenario of the Scenarios sheet.")
 @click.option("--policies", is_flag=True, help="Instead of scenarios: the price of each Policy limit the workbook sets, "
                                                "alone and added last, and of all of them against no policy.")
-@click.option("-o", "--output-dir", type=OUTPUT_PATH, default=Path("outputs"),
+@click.option("-o", "--output-dir", type=OUTPUT_DIR, default=Path("outputs"),
               show_default=True, help="Folder for <stem>-compare.xlsx, .html and .json (<stem>-compare-<scenarios>.* "
                                       "with -s, <stem>-compare-hedged.* with --hedged, <stem>-compare-policies.* with "
                                       "--policies).")
@@ -1260,7 +1277,7 @@ def sweep_name(stem: str, option: str, d, minerals, years: list[int]) -> str:
 
 
 @main.command()
-@click.argument("workbook", type=click.Path(dir_okay=False, path_type=Path), default=str(DEFAULT_WORKBOOK))
+@click.argument("workbook", type=WORKBOOK_PATH, default=str(DEFAULT_WORKBOOK))
 @click.option("--china-cap", "china_cap", metavar="RANGE", help="Sweep the China cap, e.g. 0.8:0.3:0.05.")
 @click.option("--risk-cap", "risk_cap", metavar="RANGE", help="Sweep the political-risk cap, e.g. 0.75:0.5:0.05.")
 @click.option("--recycling", metavar="RANGE", help="Sweep the recycling minimum share, e.g. 0:0.3:0.05.")
@@ -1270,7 +1287,7 @@ def sweep_name(stem: str, option: str, d, minerals, years: list[int]) -> str:
                                            "target year, from which the Policy limits stay the same).")
 @click.option("-m", "--mineral", "minerals", multiple=True, help="Only this mineral's limit (repeatable; "
                                                                  "default: every mineral).")
-@click.option("-o", "--output-dir", type=OUTPUT_PATH, default=Path("outputs"),
+@click.option("-o", "--output-dir", type=OUTPUT_DIR, default=Path("outputs"),
               show_default=True, help="Folder for <stem>-sweep-<parameter>.xlsx, .html and .json "
                                       "(-<minerals> after it with -m, -years<first>-<last> with --years).")
 @lang_option
@@ -1358,7 +1375,7 @@ def sweep(workbook: Path, china_cap, risk_cap, recycling, stockpile_days, years,
 
 
 @main.command()
-@click.argument("workbook", type=click.Path(dir_okay=False, path_type=Path), default=str(DEFAULT_WORKBOOK))
+@click.argument("workbook", type=WORKBOOK_PATH, default=str(DEFAULT_WORKBOOK))
 @click.option("--slack", type=Share(), default=0.02, show_default=True,
               help="Most an alternative may cost above the least-cost plan, as a share of its cost (0.02 = 2%).")
 @click.option("--directions", default="china,recycling,partners,countries,stock", show_default=True,
@@ -1374,7 +1391,7 @@ def sweep(workbook: Path, china_cap, risk_cap, recycling, stockpile_days, years,
                                                          "(default: on with --budget mineral, off with total).")
 @click.option("--tradeoff", metavar="X,Y", help="The trade-off chart's axes: two of the directions or cost "
                                                 "(default: the first direction and cost).")
-@click.option("-o", "--output-dir", type=OUTPUT_PATH, default=Path("outputs"),
+@click.option("-o", "--output-dir", type=OUTPUT_DIR, default=Path("outputs"),
               show_default=True, help="Folder for <stem>-alternatives.xlsx, .html and .json.")
 @lang_option
 @solver_options(" per solve")
@@ -1483,14 +1500,14 @@ def _proven_usd(r) -> str:
 
 
 @main.command()
-@click.argument("workbook", type=click.Path(dir_okay=False, path_type=Path), default=str(DEFAULT_WORKBOOK))
+@click.argument("workbook", type=WORKBOOK_PATH, default=str(DEFAULT_WORKBOOK))
 @click.option("--members", metavar="CODES", help="Member countries, ISO3 codes separated by ',': the home country "
                                                  "and 1 to 5 partners with rows on the Partners sheet (default: the "
                                                  "home country and every country of the Partners sheet).")
 @click.option("-m", "--mineral", "minerals", multiple=True, help="Only this mineral (repeatable; default: every "
                                                                  "mineral).")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), help="Coalitions solved at once (default: the cores).")
-@click.option("-o", "--output-dir", type=OUTPUT_PATH, default=Path("outputs"),
+@click.option("-o", "--output-dir", type=OUTPUT_DIR, default=Path("outputs"),
               show_default=True, help="Folder for <stem>-coalition-<members>.xlsx, .html and .json "
                                       "(-<minerals> after <members> with -m).")
 @click.option("--ranges/--no-ranges", default=True, show_default=True,
@@ -1590,7 +1607,7 @@ def coalition(workbook: Path, members, minerals, jobs, output_dir, ranges, sampl
 
 
 @main.command()
-@click.argument("workbook", type=click.Path(dir_okay=False, path_type=Path), default=str(DEFAULT_WORKBOOK))
+@click.argument("workbook", type=WORKBOOK_PATH, default=str(DEFAULT_WORKBOOK))
 @click.option("--lang", type=click.Choice(["en", "ko"]), default="en", show_default=True,
               help="Language of the brief: en (English) or ko (Korean, in the strategy's own words).")
 @click.option("--alternatives", is_flag=True, help="Also find which decisions are forced and which have room within "
@@ -1598,7 +1615,7 @@ def coalition(workbook: Path, members, minerals, jobs, output_dir, ranges, sampl
 @click.option("--year", type=click.IntRange(1900, 2200), help="The year the answers and the maps show (default: the "
                                                               "target year, from which the Policy limits stay the "
                                                               "same).")
-@click.option("-o", "--output-dir", type=OUTPUT_PATH, default=Path("outputs"),
+@click.option("-o", "--output-dir", type=OUTPUT_DIR, default=Path("outputs"),
               show_default=True, help="Folder for <stem>-brief.html, .xlsx and .json.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), help="Plans solved at once (default: the cores).")
 @solver_options(" per solve")
@@ -1708,7 +1725,7 @@ class _PhaseBars:
 
 
 @main.command()
-@click.argument("workbook", type=click.Path(dir_okay=False, path_type=Path), default=str(DEFAULT_WORKBOOK))
+@click.argument("workbook", type=WORKBOOK_PATH, default=str(DEFAULT_WORKBOOK))
 @click.option("--method", type=click.Choice(["morris", "sobol"]), default="morris", show_default=True,
               help="morris: the elementary effects of every uncertain input; sobol: Morris, then Sobol' indices of the "
                    "--top inputs.")
@@ -1729,7 +1746,7 @@ class _PhaseBars:
                                                                  "mineral).")
 @click.option("--only-declared", is_flag=True, help="Only the Uncertainty sheet's ranges: no default ranges for the "
                                                     "figures marked estimate.")
-@click.option("-o", "--output-dir", type=OUTPUT_PATH, default=Path("outputs"), show_default=True,
+@click.option("-o", "--output-dir", type=OUTPUT_DIR, default=Path("outputs"), show_default=True,
               help="Folder for <stem>-sensitivity.xlsx, .html and .json (<stem>-sensitivity-hedged.* with --hedged, "
                    "-<minerals> after it with -m).")
 @lang_option

@@ -136,6 +136,26 @@ def test_a_name_longer_than_the_file_system_takes_is_bad_input_or_an_output_erro
     assert list(tmp_path.iterdir()) == []
 
 
+FOLDER = " (. for the current folder)"
+
+
+@pytest.mark.parametrize("args, where, hint", [
+    (["solve", str(DEFAULT_WORKBOOK), "-o", ""], "'-o' / '--output-dir': ''", FOLDER),
+    (["compare", str(DEFAULT_WORKBOOK), "--all", "-o", " "], "'-o' / '--output-dir': ' '", FOLDER),
+    (["validate", ""], "'[WORKBOOK]': ''", ""),
+    (["solve", "", "-o", "out"], "'[WORKBOOK]': ''", ""),
+    (["init", ""], "'PATH': ''", ""),
+])
+def test_a_blank_path_is_a_usage_error_not_the_current_folder(tmp_path, monkeypatch, args, where, hint):
+    """``planner solve "$CASE" -o "$OUT"`` with $OUT unset wrote the outputs into the current folder unasked, and
+    with $CASE unset was refused as "'.' is a folder"."""
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 2, result.output
+    assert result.output.endswith(f"Error: Invalid value for {where} is blank; give a path{hint}\n"), result.output
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_an_output_folder_that_is_a_file_or_the_input_exits_4(tmp_path):
     workbook = tmp_path / "case.xlsx"
     workbook.write_bytes(DEFAULT_WORKBOOK.read_bytes())
