@@ -439,6 +439,17 @@ def test_a_bad_partners_row_names_its_cell(tmp_path, row, cell, words):
     assert issue.cell == cell and words in str(issue)
 
 
+def test_a_partners_row_with_a_bad_cell_has_its_other_cells_checked_in_the_same_run(tmp_path):
+    """A row with one bad cell was left out before its other checks ran: a negative demand hid a malformed
+    main_suppliers and a shortage cost given twice, each found only once the one before was fixed."""
+    row = partner_row(demand_t_per_yr=-1, main_suppliers="MYS 0.3", shortage_cost_usd_per_t=5e5,
+                      shortage_cost_factor=2)
+    with pytest.raises(InputError) as e:
+        read_workbook(dysprosium_workbook(tmp_path, row))
+    found = [(i.cell, i.column) for i in e.value.issues if i.sheet == "Partners"]
+    assert found == [("C2", "demand_t_per_yr"), ("G2", "main_suppliers"), ("I2", "shortage_cost_factor")]
+
+
 def test_a_sharing_rule_that_does_not_exist_names_its_cell(tmp_path):
     with pytest.raises(InputError) as e:
         read_workbook(dysprosium_workbook(tmp_path, settings=[("coalition_sharing_rule", "first_come")]))
