@@ -242,6 +242,16 @@ class Share(click.ParamType):
         return x
 
 
+class WholeRange(click.IntRange):
+    """click's IntRange, but a value that is no whole number (--sample 1e3, --year 2030.5) is "not a valid whole
+    number", not "not a valid integer range", which asked for a range; the help still shows INTEGER."""
+
+    name = "whole number"
+
+    def get_metavar(self, param, ctx=None) -> str:
+        return "INTEGER"
+
+
 class FiniteRange(click.FloatRange):
     """A float range that refuses nan and inf as well: click's FloatRange lets nan through every bound."""
 
@@ -284,10 +294,10 @@ def disruption_options(command):
     options = (
         # 20,000 draws of the default case need ~7.6 GB in one process (planner.memory; measured: 462 MB at
         # 1,000, 1,564 MB at 4,000); planner.memory refuses a run that would not fit before building it.
-        click.option("--sample", type=click.IntRange(1, 20_000), metavar="N",
+        click.option("--sample", type=WholeRange(1, 20_000), metavar="N",
                      help="Draw N equally likely scenarios (at most 20,000) from the Disruption risks sheet instead "
                           "of using the Disruptions sheet."),
-        click.option("--seed", type=click.IntRange(0, 2**63 - 1), metavar="S",
+        click.option("--seed", type=WholeRange(0, 2**63 - 1), metavar="S",
                      help="Seed of --sample's draws (default 1): the same workbook, N and S give the same scenarios."),
         click.option("--mix", is_flag=True, help="With --sample: keep the Disruptions sheet's events too, at their "
                                                  "probabilities; the samples share the rest."),
@@ -596,7 +606,7 @@ def _warn_not_proven(stats) -> None:
                    "them); mpisppy = mpi-sppy under MPI: each mineral block's extensive form on one rank, PH with "
                    "bounding spokes for a block too large for one rank or when a CVaR term links the minerals "
                    "(pip install '.[scale]').")
-@click.option("--ranks", type=click.IntRange(1, 4096), metavar="K", help="With --engine mpisppy: MPI processes "
+@click.option("--ranks", type=WholeRange(1, 4096), metavar="K", help="With --engine mpisppy: MPI processes "
                                                                         "(default 3: for PH, the hub and two bounding "
                                                                         "spokes).")
 @click.option("--rank-memory", type=FiniteRange(1, None), metavar="MB",
@@ -1014,7 +1024,7 @@ def _warn_if_shown_stale(written: list[Path]) -> None:
                    "the reference rules (60, 100, 180 days) are added.")
 @click.option("-m", "--mineral", "minerals", multiple=True, help="Only this mineral (repeatable; default: every "
                                                                  "mineral with a Stockpile row).")
-@click.option("-j", "--jobs", type=click.IntRange(min=1), help="Minerals solved at once (default: the cores).")
+@click.option("-j", "--jobs", type=WholeRange(min=1), help="Minerals solved at once (default: the cores).")
 @click.option("-o", "--output-dir", type=OUTPUT_DIR, default=Path("outputs"), show_default=True,
               help="Folder for <stem>-stockpile.xlsx, .html and .json (<stem>-stockpile-<minerals>.* with -m, "
                    "<stem>-stockpile-sample<N>-seed<S>.* with --sample).")
@@ -1111,7 +1121,7 @@ def stockpile(workbook: Path, days_range, minerals, jobs, output_dir, sample, se
               show_default=True, help="Folder for <stem>-compare.xlsx, .html and .json (<stem>-compare-<scenarios>.* "
                                       "with -s, <stem>-compare-hedged.* with --hedged, <stem>-compare-policies.* with "
                                       "--policies).")
-@click.option("-j", "--jobs", type=click.IntRange(min=1), help="Cases solved at once (default: the cores).")
+@click.option("-j", "--jobs", type=WholeRange(min=1), help="Cases solved at once (default: the cores).")
 @click.option("--hedged", is_flag=True, help="Plan each case against the Disruptions sheet, and show its hedged and "
                                              "least-cost plans side by side.")
 @disruption_options
@@ -1381,7 +1391,7 @@ def sweep(workbook: Path, china_cap, risk_cap, recycling, stockpile_days, years,
 @click.option("--directions", default="china,recycling,partners,countries,stock", show_default=True,
               help="Directions to push, each its default way or NAME:min / NAME:max: china (least), recycling "
                    "(most), partners (most aligned), countries (fewest supplier countries), stock (most).")
-@click.option("--count", type=click.IntRange(0, 100),
+@click.option("--count", type=WholeRange(0, 100),
               help="Further plans that mix the directions (Halton weights), after one plan per direction "
                    "(default: 5, or 0 with one direction).")
 @click.option("--budget", type=click.Choice(["mineral", "total"]), default="mineral", show_default=True,
@@ -1506,7 +1516,7 @@ def _proven_usd(r) -> str:
                                                  "home country and every country of the Partners sheet).")
 @click.option("-m", "--mineral", "minerals", multiple=True, help="Only this mineral (repeatable; default: every "
                                                                  "mineral).")
-@click.option("-j", "--jobs", type=click.IntRange(min=1), help="Coalitions solved at once (default: the cores).")
+@click.option("-j", "--jobs", type=WholeRange(min=1), help="Coalitions solved at once (default: the cores).")
 @click.option("-o", "--output-dir", type=OUTPUT_DIR, default=Path("outputs"),
               show_default=True, help="Folder for <stem>-coalition-<members>.xlsx, .html and .json "
                                       "(-<minerals> after <members> with -m).")
@@ -1612,12 +1622,12 @@ def coalition(workbook: Path, members, minerals, jobs, output_dir, ranges, sampl
               help="Language of the brief: en (English) or ko (Korean, in the strategy's own words).")
 @click.option("--alternatives", is_flag=True, help="Also find which decisions are forced and which have room within "
                                                    "2% of the least cost (40-50 s more on the default case on 2 cores).")
-@click.option("--year", type=click.IntRange(1900, 2200), help="The year the answers and the maps show (default: the "
+@click.option("--year", type=WholeRange(1900, 2200), help="The year the answers and the maps show (default: the "
                                                               "target year, from which the Policy limits stay the "
                                                               "same).")
 @click.option("-o", "--output-dir", type=OUTPUT_DIR, default=Path("outputs"),
               show_default=True, help="Folder for <stem>-brief.html, .xlsx and .json.")
-@click.option("-j", "--jobs", type=click.IntRange(min=1), help="Plans solved at once (default: the cores).")
+@click.option("-j", "--jobs", type=WholeRange(min=1), help="Plans solved at once (default: the cores).")
 @solver_options(" per solve")
 @friendly
 def brief(workbook: Path, lang: str, alternatives: bool, year, output_dir: Path, jobs, time_limit, gap,
@@ -1729,15 +1739,15 @@ class _PhaseBars:
 @click.option("--method", type=click.Choice(["morris", "sobol"]), default="morris", show_default=True,
               help="morris: the elementary effects of every uncertain input; sobol: Morris, then Sobol' indices of the "
                    "--top inputs.")
-@click.option("--top", type=click.IntRange(1, 50), metavar="K",
+@click.option("--top", type=WholeRange(1, 50), metavar="K",
               help="With --method sobol: the inputs Morris ranks highest that get Sobol' indices (default 8).")
 @click.option("--samples", type=PowerOfTwo(), help="With --method sobol: the base sample N, a power of two (default "
                                                    "64); N x (K + 2) solves.")
-@click.option("--trajectories", type=click.IntRange(2, 1000), default=10, show_default=True, metavar="R",
+@click.option("--trajectories", type=WholeRange(2, 1000), default=10, show_default=True, metavar="R",
               help="Morris trajectories: R x (inputs + 1) solves.")
-@click.option("--seed", type=click.IntRange(0, 2**32 - 1), default=1, show_default=True,
+@click.option("--seed", type=WholeRange(0, 2**32 - 1), default=1, show_default=True,
               help="Seed of the samples: the same workbook, options and seed give the same indices.")
-@click.option("-j", "--jobs", type=click.IntRange(min=1), help="Samples solved at once (default: the cores).")
+@click.option("-j", "--jobs", type=WholeRange(min=1), help="Samples solved at once (default: the cores).")
 @click.option("--hedged", is_flag=True, help="Each sample's plan hedged against the Disruptions sheet (its expected "
                                              "cost); the Disruptions sheet's estimates are inputs too.")
 @click.option("--strategy-cost", is_flag=True, help="Also the cost of the strategy: each case solved again without any "

@@ -136,6 +136,20 @@ def test_a_name_longer_than_the_file_system_takes_is_bad_input_or_an_output_erro
     assert list(tmp_path.iterdir()) == []
 
 
+@pytest.mark.parametrize("args", [
+    ["stress", "--sample", "1e3"], ["brief", "--year", "2030.5"], ["compare", "--all", "-j", "1.5"],
+    ["alternatives", "--count", "two"], ["sensitivity", "--trajectories", "ten"],
+])
+def test_a_count_that_is_no_whole_number_is_called_that(tmp_path, args):
+    """click's IntRange answered "'1e3' is not a valid integer range.", which asked for a range."""
+    result = CliRunner().invoke(main, [*args, str(DEFAULT_WORKBOOK), "-o", str(tmp_path / "out")])
+    assert result.exit_code == 2, result.output
+    last = result.output.splitlines()[-1]
+    assert last.startswith(f"Error: Invalid value for '{args[-2]}'") and last.endswith(
+        f": {args[-1]!r} is not a valid whole number."), result.output
+    assert not (tmp_path / "out").exists()
+
+
 FOLDER = " (. for the current folder)"
 
 
