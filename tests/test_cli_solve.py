@@ -92,8 +92,11 @@ def test_infeasible_case_names_the_policy_cell_and_exits_1(infeasible_workbook, 
 def test_output_folder_that_is_a_file_exits_4(tmp_path):
     blocker = tmp_path / "file"
     blocker.write_text("x")
-    result = CliRunner().invoke(main, ["solve", str(DEFAULT_WORKBOOK), "-o", str(blocker / "sub")])
+    result = CliRunner().invoke(main, ["solve", str(DEFAULT_WORKBOOK), "-o", str(blocker / "sub" / "deeper")])
     assert result.exit_code == 4, result.output
+    # It said "Not a directory", leaving the reader to find which folder on the path was a file.
+    assert result.output.endswith(f"\nerror: cannot create the output folder {blocker / 'sub' / 'deeper'}: {blocker} "
+                                  "is a file, not a folder\n"), result.output
 
 
 def test_missing_workbook_exits_2(tmp_path):

@@ -13,6 +13,7 @@ removed by the next run that writes the same outputs.
 
 from __future__ import annotations
 
+import errno
 import glob
 import hashlib
 import os
@@ -153,7 +154,10 @@ def _check_target(target: Path, protected: list[Path]) -> None:
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise OutputError(f"cannot create the output folder {folder}: {exc.strerror or exc}") from None
+        # "Not a directory" leaves the reader to find which folder on the path is a file: name it.
+        file = next((p for p in reversed(folder.parents) if p.is_file()), None) if exc.errno == errno.ENOTDIR else None
+        why = f"{file} is a file, not a folder" if file is not None else exc.strerror or exc
+        raise OutputError(f"cannot create the output folder {folder}: {why}") from None
     # Outputs are created in the folder (writing and entering it), and the folder is opened to flush their renames.
     if not os.access(folder, os.R_OK | os.W_OK | os.X_OK):
         raise OutputError(f"cannot write to {folder}: permission denied")
