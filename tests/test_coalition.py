@@ -450,6 +450,18 @@ def test_a_partners_row_with_a_bad_cell_has_its_other_cells_checked_in_the_same_
     assert found == [("C2", "demand_t_per_yr"), ("G2", "main_suppliers"), ("I2", "shortage_cost_factor")]
 
 
+def test_a_country_row_with_a_bad_cell_is_still_a_country_the_partners_sheet_may_name(tmp_path):
+    """Malaysia's political risk mistyped made every Partners row naming MYS among its main suppliers an error,
+    "countries listed on the Countries sheet; 'MYS' is not one": ten false errors beside the one true one."""
+    tables = default_tables_for("dysprosium")
+    tables["Partners"] = [partner_row()]  # main_suppliers MYS:0.3
+    mys = next(r for r in tables["Countries"] if r["country_code"] == "MYS")
+    mys["political_risk"] = "low"
+    with pytest.raises(InputError) as e:
+        read_workbook(write_input_workbook(tables, tmp_path / "dy.xlsx"))
+    assert [(i.sheet, i.column) for i in e.value.issues] == [("Countries", "political_risk")]
+
+
 def test_a_sharing_rule_that_does_not_exist_names_its_cell(tmp_path):
     with pytest.raises(InputError) as e:
         read_workbook(dysprosium_workbook(tmp_path, settings=[("coalition_sharing_rule", "first_come")]))

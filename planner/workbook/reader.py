@@ -310,7 +310,7 @@ def case_from_rows(tables: dict[str, list[Row]], issues: Issues, settings_read: 
     complete = case_sound(issues)
     data.disruptions = read_disruptions(tables["Disruptions"], data, issues, complete)
     data.disruption_risks = read_risks(tables["Disruption risks"], data, issues, complete)
-    data.partners = read_partners(tables["Partners"], data, issues)
+    data.partners = read_partners(tables["Partners"], data, issues, _Refs(tables, issues).known[S.COUNTRY])
     return data
 
 
