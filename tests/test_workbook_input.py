@@ -215,6 +215,29 @@ def test_a_renamed_sheet_is_not_taken_for_another_sheet_of_the_workbook(tmp_path
         "lists its columns"]
 
 
+def test_an_optional_column_renamed_with_values_under_it_is_an_error_not_ignored(tmp_path):
+    """An optional column's header retyped ('Ramp up', 'delivery_prob') was "a known column; this column is
+    ignored", a warning: the run went on without the values typed under it. Renamed and empty, it is still
+    a warning, as any other column the planner does not read."""
+    path = write_input_workbook(default_tables_for("gallium"), tmp_path / "gallium.xlsx")  # 0.7 and 0.8 typed
+    wb = load_workbook(path)
+    ws = wb["Suppliers"]
+    header = {c.value: c for c in ws[1]}
+    header["delivery_probability"].value = "delivery_prob"
+    header["contract_years_left"].value = "contract years"  # nothing typed under it
+    wb.save(path)
+    with pytest.raises(InputError) as exc:
+        read_workbook(path)
+    (issue,) = exc.value.issues
+    letter = header["delivery_probability"].column_letter
+    assert str(issue) == (f"'Suppliers'!{letter}1 [delivery_probability]: found 'delivery_prob'; a column headed "
+                          "'delivery_probability'; this one looks like it was renamed, and the values under it would be "
+                          "ignored")
+    empty = header["contract_years_left"].column_letter
+    assert [str(w) for w in exc.value.warnings if w.cell == f"{empty}1"] == [
+        f"'Suppliers'!{empty}1: found 'contract years'; a known column; this column is ignored"]
+
+
 def _unreadable_tables():
     """(sheet, how) for every required sheet: the sheet deleted, and its first required column deleted."""
     for sheet in S.SHEETS:

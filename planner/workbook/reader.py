@@ -81,16 +81,19 @@ def _read_table(ws: Sheet, sheet: S.Sheet, parser: Parser, issues: Issues) -> li
     over_header = [ref for ref in ws.merged if re.fullmatch(r"[A-Z]+1(:[A-Z]+\d+)?", ref)]
     why = f"hidden under the merged cells {', '.join(over_header)}?" if over_header else "deleted?"
     for col in sheet.columns:
-        if col.name not in colmap and col.required:  # an optional column may be left out: all blank
-            hint = difflib.get_close_matches(col.name, [str(v) for _, v in unknown], n=1)
-            if hint:  # point at the renamed header itself
-                j = next(j for j, v in unknown if str(v) == hint[0])
-                unknown = [(k, v) for k, v in unknown if k != j]
-                issues.error(sheet.name, f"{letter(j)}1", col.name, hint[0],
-                             f"a column headed {col.name!r}; this one looks like it was renamed")
-            else:
-                issues.error(sheet.name, "1:1", col.name, None, f"a column headed {col.name!r} in row 1; it is missing "
-                             f"({why}). Add it back: the About sheet lists every column")
+        if col.name in colmap:
+            continue
+        hint = difflib.get_close_matches(col.name, [str(v) for _, v in unknown], n=1)
+        j = next(j for j, v in unknown if str(v) == hint[0]) if hint else None
+        # An optional column may be left out (all blank); renamed, with values under it, they would be ignored.
+        if j is not None and (col.required or any(r > 1 and j in cells for r, cells in ws.rows.items())):
+            unknown = [(k, v) for k, v in unknown if k != j]  # point at the renamed header itself
+            issues.error(sheet.name, f"{letter(j)}1", col.name, hint[0],
+                         f"a column headed {col.name!r}; this one looks like it was renamed"
+                         + ("" if col.required else ", and the values under it would be ignored"))
+        elif col.required:
+            issues.error(sheet.name, "1:1", col.name, None, f"a column headed {col.name!r} in row 1; it is missing "
+                         f"({why}). Add it back: the About sheet lists every column")
     for j, v in unknown:
         issues.warn(sheet.name, f"{letter(j)}1", "", v, "a known column; this column is ignored")
     if any(c.name not in colmap for c in sheet.columns if c.required):
