@@ -279,6 +279,16 @@ def test_an_output_folder_on_a_loop_of_symbolic_links_exits_4_with_a_message(tmp
     assert "loop of symbolic links" in result.output and "Traceback" not in result.output
 
 
+def test_an_output_folder_through_a_dangling_symbolic_link_names_the_link(tmp_path, small_workbook):
+    """-o through a link to a folder since moved or deleted said "File exists", of a folder that did not."""
+    (tmp_path / "latest").symlink_to(tmp_path / "run-2026-12-01")
+    for out in (tmp_path / "latest", tmp_path / "latest" / "gallium"):
+        result = solve_cli(small_workbook, "-o", out)
+        assert result.exit_code == 4, result.output
+        assert result.output.endswith(f"error: cannot create the output folder {out}: {tmp_path / 'latest'} is a "
+                                      f"symbolic link to {tmp_path / 'run-2026-12-01'}, which does not exist\n")
+
+
 def test_an_output_name_too_long_with_its_temporary_is_refused_before_the_solve(tmp_path, small_workbook):
     """The workbook's 235-character stem makes a 245-character output name, which the file system takes, but
     its temporary's name (.<name>.<pid>.<8>.tmp) it does not: the run stopped there after the solve."""

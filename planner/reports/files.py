@@ -154,10 +154,7 @@ def _check_target(target: Path, protected: list[Path]) -> None:
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        # "Not a directory" leaves the reader to find which folder on the path is a file: name it.
-        file = next((p for p in reversed(folder.parents) if p.is_file()), None) if exc.errno == errno.ENOTDIR else None
-        why = f"{file} is a file, not a folder" if file is not None else exc.strerror or exc
-        raise OutputError(f"cannot create the output folder {folder}: {why}") from None
+        raise OutputError(f"cannot create the output folder {folder}: {_why_no_folder(folder, exc)}") from None
     # Outputs are created in the folder (writing and entering it), and the folder is opened to flush their renames.
     if not os.access(folder, os.R_OK | os.W_OK | os.X_OK):
         raise OutputError(f"cannot write to {folder}: permission denied")
@@ -174,6 +171,18 @@ def _check_target(target: Path, protected: list[Path]) -> None:
         except OSError as exc:
             raise OutputError(f"cannot replace {target}: it is locked or read-only (is it open in Excel?). "
                               "Close it or make it writable, and run again") from exc
+
+
+def _why_no_folder(folder: Path, exc: OSError) -> str:
+    """Why ``folder`` could not be made, naming what is in the way where the system's words ("Not a directory",
+    "File exists") leave the reader to find it."""
+    if exc.errno == errno.ENOTDIR:
+        file = next((p for p in reversed([folder, *folder.parents]) if p.is_file()), None)
+        if file is not None:
+            return f"{file} is a file, not a folder"
+    if exc.errno == errno.EEXIST and exc.filename and os.path.islink(exc.filename):
+        return f"{exc.filename} is a symbolic link to {os.readlink(exc.filename)}, which does not exist"
+    return exc.strerror or str(exc)
 
 
 def _temporary_prefix(target: Path) -> str:
