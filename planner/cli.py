@@ -36,15 +36,19 @@ DEFAULT_WORKBOOK = Path("inputs/korea_2030.xlsx")
 
 class GivenPath(click.Path):
     """A path that is not empty: '' (a script's unset variable, "$OUT") would be the current folder, where a run
-    wrote its outputs unasked, and a workbook '' was refused as "'.' is a folder"."""
+    wrote its outputs unasked, and a workbook '' was refused as "'.' is a folder".  A ~ the shell left as it was
+    (quoted: -o "~/outputs") is the home folder: taken as written, a run made a folder named ~ here, and said it
+    wrote to ~/outputs."""
 
     def __init__(self, hint: str = "", **kwargs):
         super().__init__(**kwargs)
         self.hint = hint
 
     def convert(self, value, param, ctx):
-        if isinstance(value, str) and not value.strip():
-            self.fail(f"{value!r} is blank; give a path{self.hint}", param, ctx)
+        if isinstance(value, str):
+            if not value.strip():
+                self.fail(f"{value!r} is blank; give a path{self.hint}", param, ctx)
+            value = os.path.expanduser(value)
         return super().convert(value, param, ctx)
 
 

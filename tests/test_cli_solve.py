@@ -173,6 +173,22 @@ def test_a_blank_path_is_a_usage_error_not_the_current_folder(tmp_path, monkeypa
     assert list(tmp_path.iterdir()) == []
 
 
+def test_a_tilde_the_shell_left_as_it_was_is_the_home_folder(tmp_path, monkeypatch):
+    """-o "~/outputs" (quoted, so the shell does not expand it) made a folder named ~ in the current folder, and
+    the run said it wrote ~/outputs/...: the files were not where it said, and 'rm -rf ~' would clear them away
+    with the home folder."""
+    home, here = tmp_path / "home", tmp_path / "here"
+    home.mkdir()
+    here.mkdir()
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.chdir(here)
+    result = CliRunner().invoke(main, ["init", "~/cases/my_plan.xlsx"])
+    assert result.exit_code == 0, result.output
+    assert (home / "cases" / "my_plan.xlsx").is_file() and list(here.iterdir()) == []
+    result = CliRunner().invoke(main, ["validate", "~/cases/my_plan.xlsx"])
+    assert result.exit_code == 0 and result.output.startswith("valid: "), result.output
+
+
 def test_an_output_folder_that_is_a_file_or_the_input_exits_4(tmp_path):
     workbook = tmp_path / "case.xlsx"
     workbook.write_bytes(DEFAULT_WORKBOOK.read_bytes())
