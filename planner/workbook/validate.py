@@ -80,14 +80,16 @@ def check_dataset(d: PlanningData, issues: Issues,
                          f"no: a member at the start of {d.settings.first_year}, but first_year is {a.first_year}")
     _check_alignment_and_world_shares(d, issues)
     seen = set()  # one message per Policy cell and mineral, not one per year
-    recycling_read = issues.sound(*RECYCLING_SHEETS)  # else a mineral's route may be in a row reported
+    # Else a mineral's route may be in a row reported, or name a mineral whose own row is (recycling options
+    # by mineral then has no place for it).
+    recycling_read = issues.sound("Minerals", *RECYCLING_SHEETS)
     for (m, y), lim in sorted(d.policy.items()):
         where = d.cell("Policy", (m, y), "recycling_min_share")
         # An all-minerals target does not apply to a mineral with no recycling route; a row naming it asks
         # for the impossible.
         named = where != d.cells.get(("Policy", (None, y), "recycling_min_share"))
-        if lim.recycling_min_share and named and not d.limit_applies("recycling_min_share", m) \
-                and (where, m) not in seen and recycling_read:
+        if recycling_read and lim.recycling_min_share and named and (where, m) not in seen \
+                and not d.limit_applies("recycling_min_share", m):
             seen.add((where, m))
             issues.error(*_split(where), "recycling_min_share", lim.recycling_min_share,
                          f"0 or blank for {m} in {y}: {m} has no row in the Recycling sheet, so no recycling "
