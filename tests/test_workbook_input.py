@@ -238,6 +238,27 @@ def test_an_optional_column_renamed_with_values_under_it_is_an_error_not_ignored
         f"'Suppliers'!{empty}1: found 'contract years'; a known column; this column is ignored"]
 
 
+def test_the_scenarios_and_uncertainty_sheets_are_checked_in_the_same_run_as_a_bad_case(tmp_path):
+    """With an error anywhere in the case (here a Suppliers cell), the Scenarios and Uncertainty sheets were not
+    read at all: their own mistakes showed only in the next run, once the case was fixed.  What they select is
+    still not checked then, as it may be the bad row's: the Kazakh option with the bad cell is the one both name."""
+    tables = default_tables_for("gallium")
+    kaz = next(r for r in tables["Suppliers"] if r["supplier_id"] == "ga_kaz_kaz")
+    kaz["capacity_t_per_yr"] = "plenty"
+    path = write_input_workbook(tables, tmp_path / "kaz.xlsx")
+    assert [(i.sheet, i.column) for i in _issues(path)] == [("Suppliers", "capacity_t_per_yr")]
+    delay = next(r for r in tables["Scenarios"] if r["scenario"] == "central_asia_delay")
+    delay["column"] = "first_yr"
+    tables["Uncertainty"][0]["column"] = "capacity"
+    path = write_input_workbook(tables, tmp_path / "three.xlsx")
+    found = [str(i) for i in _issues(path)]
+    assert len(found) == 3 and found[0].startswith("'Suppliers'!"), found
+    assert "[column]: found 'first_yr'; a column of Suppliers a scenario can change; did you mean 'first_year'?" \
+        in found[1], found
+    assert found[2].endswith("[column]: found 'capacity'; a number column of Suppliers; did you mean "
+                             "'capacity_t_per_yr'?"), found
+
+
 def _unreadable_tables():
     """(sheet, how) for every required sheet: the sheet deleted, and its first required column deleted."""
     for sheet in S.SHEETS:

@@ -257,12 +257,14 @@ def read_workbook(path: str | Path) -> Loaded:
         else:
             tables[sheet.name] = []
     data = case_from_rows(tables, issues, settings_read=True)
-    # Scenarios change the case, so they are resolved and applied to a sound case only; they come
-    # after the disruptions, so that each what-if case keeps them.  The Uncertainty sheet is resolved
-    # against the same rows (its ranges are applied by planner sensitivity).
+    # Scenarios change the case, so they are applied to a sound case only; they come after the
+    # disruptions, so that each what-if case keeps them.  The Uncertainty sheet is resolved against the
+    # same rows (its ranges are applied by planner sensitivity).  With the case unsound, what both sheets
+    # say of themselves (columns, operations, ranges, values) is checked all the same, in the same run;
+    # what they select is not, as it may be a bad row's.
     complete = case_sound(issues)
-    scenarios = read_scenarios(tables["Scenarios"], data, parser, issues) if complete else {}
-    uncertainty = read_uncertainty(tables, data, parser, issues) if complete else []
+    scenarios = read_scenarios(tables["Scenarios"], data, parser, issues, complete)
+    uncertainty = read_uncertainty(tables, data, parser, issues, complete)
     issues.raise_if_errors()
     warnings = sorted((i for i in issues if i.severity != "error"), key=workbook_order)
     return Loaded(data, warnings, digest, scenarios, tables, uncertainty)
