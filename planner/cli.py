@@ -1190,7 +1190,8 @@ def compare(workbook: Path, names, all_, policies: bool, output_dir: Path, jobs,
     if not results or results[0].case.name != BASE:
         stopping.end("before the base case was solved; nothing written")
     prices = policy_prices(d, results) if policies else None
-    for r in results[1:]:
+    # The base first when it has no plan, with why: every case is compared with it, and nothing else says so.
+    for r in results if not results[0].ok else results[1:]:
         if prices is None or not r.ok:  # the prices say the rest
             click.echo(f"  {narrative(results[0], r, lang)}".replace("\u00a0", " "))
     if prices is not None:
