@@ -259,6 +259,29 @@ def test_the_scenarios_and_uncertainty_sheets_are_checked_in_the_same_run_as_a_b
                              "'capacity_t_per_yr'?"), found
 
 
+def test_a_row_left_out_for_a_bad_cell_has_its_rules_across_columns_checked_in_the_same_run(tmp_path):
+    """A bad cell kept the row out of the case before its rules across columns were checked: a price typed as
+    text hid first_year after last_year in the same row, found only once the price was fixed."""
+    tables = load_default_tables()
+    tables["Suppliers"][0].update(price_usd_per_t="12,500 USD", first_year=2030, last_year=2028)
+    tables["Suppliers"][1].update(mineral_id="lithum", min_volume_t_per_yr=10**7)  # an unknown mineral
+    tables["Recycling"][0].update(capital_cost_usd_per_module="90M", existing_modules=30)  # max_modules 20
+    tables["Stockpile"][0].update(holding_cost_usd_per_t_yr=-1, initial_stock_t=200_000)  # max_stock_t 126,000
+    path = write_input_workbook(tables, tmp_path / "rows.xlsx")
+    capacity = tables["Suppliers"][1]["capacity_t_per_yr"]
+    found = [(i.sheet, i.column, i.expected.split(";")[0]) for i in _issues(path)]
+    assert found == [
+        ("Suppliers", "price_usd_per_t", "a number"),
+        ("Suppliers", "first_year", "first_year <= last_year (2028)"),
+        ("Suppliers", "mineral_id", "a mineral listed on the Minerals sheet"),
+        ("Suppliers", "min_volume_t_per_yr", f"at most capacity_t_per_yr ({capacity:,.0f} t)"),
+        ("Recycling", "capital_cost_usd_per_module", "a number"),
+        ("Recycling", "existing_modules", "at most max_modules (20)"),
+        ("Stockpile", "initial_stock_t", "at most max_stock_t (126,000 t)"),
+        ("Stockpile", "holding_cost_usd_per_t_yr", "a number >= 0 USD/t/yr"),
+    ], found
+
+
 def _unreadable_tables():
     """(sheet, how) for every required sheet: the sheet deleted, and its first required column deleted."""
     for sheet in S.SHEETS:

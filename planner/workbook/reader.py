@@ -25,7 +25,7 @@ from planner.workbook.partners import read_partners
 from planner.workbook.safety import check_workbook_file, sha256_of
 from planner.workbook.scenarios import read_scenarios
 from planner.workbook.uncertainty import read_uncertainty
-from planner.workbook.validate import case_sound, check_dataset
+from planner.workbook.validate import case_sound, check_dataset, check_left_out_rows
 from planner.workbook.xlsx import Sheet, Workbook, XlsxError
 
 MAX_ROWS = 100_000  # per sheet; a planning case has a few thousand at most
@@ -310,6 +310,7 @@ def case_from_rows(tables: dict[str, list[Row]], issues: Issues, settings_read: 
     data = _build(settings, tables, issues, setting_cells)
     data.cells.update({("Settings", None, k): v for k, v in setting_cells.items()})
     check_dataset(data, issues, _unread_keys(tables["Demand"], ("mineral_id", "year")))
+    check_left_out_rows(tables, issues, lambda row: not _ok(row) and "__duplicate__" not in row.values)
     # Every problem at once: the study sheets are read whatever else is wrong, against the case as far
     # as it is sound (``complete`` keeps them from echoing a bad row of the case).
     complete = case_sound(issues)
