@@ -1062,6 +1062,9 @@ def stockpile(workbook: Path, days_range, minerals, jobs, output_dir, sample, se
     loaded, d = _with_disruptions(workbook, sampling)
     every = [m for m in d.minerals if d.stockpile[m].max_stock_t > 0]
     chosen = _minerals(d, minerals) if minerals else every
+    if not chosen:  # else a study of nothing, ended as "interrupted (Ctrl-C)" with no Ctrl-C
+        raise Failure("error: no mineral can hold stock (the Stockpile sheet gives none a max_stock_t above 0): "
+                      "there are no days of stock to weigh; give one a max_stock_t, or name it with -m", EXIT_BAD_INPUT)
     subset = _subset(chosen, every, "minerals")
     outputs = _outputs(output_dir / f"{workbook.stem}-{_run_name('stockpile', sampling, subset=subset)}")
     check_targets(outputs, protected=[workbook])
