@@ -1557,6 +1557,10 @@ def coalition(workbook: Path, members, minerals, jobs, output_dir, ranges, sampl
     d = loaded.data
     _print_warnings(loaded.warnings)
     home = d.settings.home_country
+    if members is None and not d.partners:  # else "--members: 1 named", of an option not given
+        raise Failure("error: the Partners sheet has no rows: a coalition is the home country and partners with "
+                      "rows there (see the README); add them, or write a fresh workbook with 'planner init'",
+                      EXIT_BAD_INPUT)
     named = ([c for c in members.split(",") if c.strip()] if members is not None
              else [home, *dict.fromkeys(c for c, _m in d.partners)])
     try:

@@ -462,6 +462,20 @@ def test_a_country_row_with_a_bad_cell_is_still_a_country_the_partners_sheet_may
     assert [(i.sheet, i.column) for i in e.value.issues] == [("Countries", "political_risk")]
 
 
+def test_a_workbook_without_partners_says_so_not_that_members_were_named(tmp_path):
+    """With no --members and no Partners rows it answered "--members: 1 named; a coalition study needs 2 to 6
+    members", of an option not given."""
+    tables = default_tables_for("dysprosium")
+    tables["Partners"] = []
+    path = write_input_workbook(tables, tmp_path / "alone.xlsx")
+    result = CliRunner().invoke(main, ["coalition", str(path), "-o", str(tmp_path / "out")])
+    assert result.exit_code == 2, result.output
+    assert result.output.splitlines()[-1] == ("error: the Partners sheet has no rows: a coalition is the home country "
+                                              "and partners with rows there (see the README); add them, or write a "
+                                              "fresh workbook with 'planner init'")
+    assert not (tmp_path / "out").exists()
+
+
 def test_a_sharing_rule_that_does_not_exist_names_its_cell(tmp_path):
     with pytest.raises(InputError) as e:
         read_workbook(dysprosium_workbook(tmp_path, settings=[("coalition_sharing_rule", "first_come")]))
