@@ -1812,6 +1812,11 @@ def sensitivity(workbook: Path, method, top, samples, trajectories, seed, jobs, 
     t0 = time.perf_counter()
     prepared = prepare(loaded, opts, hedged, strategy_cost, chosen, only_declared)
     ctx = prepared.ctx
+    if not ctx.factors:  # else a study of nothing: no sample, and a report of no input, exit 0
+        why = ("--only-declared leaves out the default ranges of the figures marked estimate" if only_declared
+               else "no figure marked estimate (Sources sheet) takes a default range")
+        raise Failure(f"error: no uncertain input{' of ' + ', '.join(chosen) if chosen else ''} to study: the "
+                      f"Uncertainty sheet ranges none, and {why}", EXIT_BAD_INPUT)
     click.echo(f"read      {workbook}: {_describe(loaded)}; {len(ctx.factors)} uncertain inputs ({prepared.declared} "
                f"from the Uncertainty sheet, {len(ctx.factors) - prepared.declared} default ranges of estimates"
                + (f", {len(prepared.fixed)} held fixed" if prepared.fixed else "") + f"), checked at both ends "
