@@ -153,6 +153,18 @@ def test_a_count_that_is_no_whole_number_is_called_that(tmp_path, args):
     assert not (tmp_path / "out").exists()
 
 
+def test_a_year_without_demand_is_planned_and_reported(tmp_path):
+    """Gallium's demand set to 0 t in 2026: the plan was found and verified, then the page's table of stock days
+    (days of a demand of 0: none) ended the run as an internal error (TypeError), exit 5, with nothing written."""
+    tables = default_tables_for("gallium")
+    next(r for r in tables["Demand"] if r["year"] == 2026)["demand_t"] = 0
+    workbook = write_input_workbook(tables, tmp_path / "gallium.xlsx")
+    result = CliRunner().invoke(main, ["solve", str(workbook), "-o", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [
+        "gallium-plan.html", "gallium-plan.json", "gallium-plan.xlsx"]
+
+
 FOLDER = " (. for the current folder)"
 
 
