@@ -958,8 +958,8 @@ def _minerals(d, given) -> list[str]:
     known = {norm_key(m): m for m in d.minerals}
     unknown = [m for m in given if norm_key(m) not in known]
     if unknown:
-        raise Failure(f"error: --mineral {', '.join(unknown)}: not on the Minerals sheet ({', '.join(d.minerals)})",
-                      EXIT_BAD_INPUT)
+        raise Failure(f"error: --mineral {', '.join(map(repr, unknown))}: not on the Minerals sheet "
+                      f"({', '.join(d.minerals)})", EXIT_BAD_INPUT)  # quoted: a blank -m '' shows
     return list(dict.fromkeys(known[norm_key(m)] for m in given))
 
 
