@@ -104,7 +104,7 @@ def _editable(sheet: str) -> dict[str, S.Column | S.Setting]:
 class _Resolver:
     """Turns Scenarios rows into Changes against one base dataset, recording every problem."""
 
-    def __init__(self, base: PlanningData, parser, issues: Issues, complete: bool = True):
+    def __init__(self, base: PlanningData, parser, issues: Issues, complete: bool):
         self.base, self.parser, self.issues = base, parser, issues
         self.complete = complete  # False: the case has a bad row, which a selector may name; selectors unchecked
 
@@ -265,8 +265,7 @@ def touches(s, country: str, role: str) -> bool:
     return country in {"origin": {s.origin_country}, "processing": {s.processing_country}, "either": s.countries}[role]
 
 
-def read_scenarios(rows, base: PlanningData, parser, issues: Issues, case_complete: bool = True
-                   ) -> dict[str, Scenario]:
+def read_scenarios(rows, base: PlanningData, parser, issues: Issues, case_complete: bool) -> dict[str, Scenario]:
     """Group the parsed Scenarios rows by name, resolve them and apply each scenario to ``base``.
 
     Every problem is recorded in ``issues`` with its Scenarios cell; a scenario

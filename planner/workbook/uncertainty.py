@@ -178,7 +178,7 @@ class _Declared:
 
 
 def read_uncertainty(tables: dict[str, list], base: PlanningData, parser: Parser, issues: Issues,
-                     complete: bool = True) -> list[Factor]:
+                     complete: bool) -> list[Factor]:
     """The factors the Uncertainty sheet declares, each row resolved against the case's parsed rows:
     its sheet, column and selectors, its range (low at most high) and every figure it selects at
     both ends of its range, checked as its own cell is; every problem goes to ``issues`` with its
