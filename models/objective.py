@@ -117,5 +117,6 @@ def add_violation_objective(b: pyo.ConcreteModel, d: PlanningData, ix: Index) ->
     add_cost_objective(b, d, ix)
     b.objective.deactivate()
     total = max(sum(d.demand_t.values()), 1.0)
-    typical_price = max((s.price_usd_per_t for s in d.suppliers.values()), default=1.0)
+    # Every price 0 (a case of quantities alone) leaves any positive scale: 1 USD/t.
+    typical_price = max((s.price_usd_per_t for s in d.suppliers.values()), default=0.0) or 1.0
     b.elastic_objective = pyo.Objective(expr=b.violation + 1e-6 * b.total_cost_usd / (total * typical_price))

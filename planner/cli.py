@@ -32,6 +32,30 @@ from planner.workbook.errors import (
 from planner.reports.runinfo import PACKAGE
 
 DEFAULT_WORKBOOK = Path("inputs/korea_2030.xlsx")
+
+
+class GivenPath(click.Path):
+    """A path that is not empty: '' (a script's unset variable, "$OUT") would be the current folder, where a run
+    wrote its outputs unasked, and a workbook '' was refused as "'.' is a folder".  A ~ the shell left as it was
+    (quoted: -o "~/outputs") is the home folder: taken as written, a run made a folder named ~ here, and said it
+    wrote to ~/outputs."""
+
+    def __init__(self, hint: str = "", **kwargs):
+        super().__init__(**kwargs)
+        self.hint = hint
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, str):
+            if not value.strip():
+                self.fail(f"{value!r} is blank; give a path{self.hint}", param, ctx)
+            value = os.path.expanduser(value)
+        return super().convert(value, param, ctx)
+
+
+WORKBOOK_PATH = GivenPath(dir_okay=False, path_type=Path)
+# What a command writes to (-o, init's PATH): whether it can be written is checked as every output is (exit 4);
+# click's Path would refuse a folder or file it cannot read, as a usage error (2), though writing needs no reading.
+OUTPUT_DIR = GivenPath(" (. for the current folder)", path_type=Path, readable=False)
 NO_DISRUPTIONS = ("error: the workbook has no disruptions to test against: add rows to its Disruptions sheet (see "
                   "the README), or write a fresh workbook with 'planner init'")
 STOCKPILE_DAYS = ("0:180:15", "30,60,100")  # planner stockpile --days: its default, and a list of floors
@@ -222,6 +246,16 @@ class Share(click.ParamType):
         return x
 
 
+class WholeRange(click.IntRange):
+    """click's IntRange, but a value that is no whole number (--sample 1e3, --year 2030.5) is "not a valid whole
+    number", not "not a valid integer range", which asked for a range; the help still shows INTEGER."""
+
+    name = "whole number"
+
+    def get_metavar(self, param, ctx=None) -> str:
+        return "INTEGER"
+
+
 class FiniteRange(click.FloatRange):
     """A float range that refuses nan and inf as well: click's FloatRange lets nan through every bound."""
 
@@ -264,10 +298,10 @@ def disruption_options(command):
     options = (
         # 20,000 draws of the default case need ~7.6 GB in one process (planner.memory; measured: 462 MB at
         # 1,000, 1,564 MB at 4,000); planner.memory refuses a run that would not fit before building it.
-        click.option("--sample", type=click.IntRange(1, 20_000), metavar="N",
+        click.option("--sample", type=WholeRange(1, 20_000), metavar="N",
                      help="Draw N equally likely scenarios (at most 20,000) from the Disruption risks sheet instead "
                           "of using the Disruptions sheet."),
-        click.option("--seed", type=click.IntRange(0, 2**63 - 1), metavar="S",
+        click.option("--seed", type=WholeRange(0, 2**63 - 1), metavar="S",
                      help="Seed of --sample's draws (default 1): the same workbook, N and S give the same scenarios."),
         click.option("--mix", is_flag=True, help="With --sample: keep the Disruptions sheet's events too, at their "
                                                  "probabilities; the samples share the rest."),
@@ -277,15 +311,22 @@ def disruption_options(command):
     return command
 
 
-def _sampling(sample, seed, mix) -> tuple[int, int, bool] | None:
-    """The sampling asked for, or None; --seed or --mix without --sample is an error."""
+def _sampling(sample, seed, mix, problems: list[str]) -> tuple[int, int, bool] | None:
+    """The sampling asked for, or None; --seed or --mix without --sample is added to ``problems``."""
     if sample is None:
-        for name, given in (("--seed", seed is not None), ("--mix", mix)):
-            if given:
-                raise Failure(f"error: {name} goes with --sample N (draw N scenarios from the Disruption risks "
-                              "sheet)", EXIT_BAD_INPUT)
+        problems += [f"{name} goes with --sample N (draw N scenarios from the Disruption risks sheet)"
+                     for name, given in (("--seed", seed is not None), ("--mix", mix)) if given]
         return None
     return sample, 1 if seed is None else seed, mix
+
+
+def _refuse(problems: list[str]) -> None:
+    """End the run as a usage error (exit 2) if the options have problems, naming every one at once."""
+    if len(problems) == 1:
+        raise Failure(f"error: {problems[0]}", EXIT_BAD_INPUT)
+    if problems:
+        raise Failure(f"error: {len(problems)} problems with the options; fix them all and run again:\n"
+                      + "\n".join(_issue_lines(problems)), EXIT_BAD_INPUT)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -310,7 +351,7 @@ def main(debug: bool) -> None:
 
 
 @main.command()
-@click.argument("path", type=click.Path(path_type=Path))
+@click.argument("path", type=GivenPath(path_type=Path, readable=False))  # as OUTPUT_DIR
 @click.option("--force", is_flag=True, help="Replace PATH if it exists.")
 @friendly
 def init(path: Path, force: bool) -> None:
@@ -325,8 +366,9 @@ def init(path: Path, force: bool) -> None:
     if path.exists() and not force:
         raise Failure(f"error: {path} exists; choose another name or pass --force to replace it", EXIT_OUTPUT)
     commit({path: workbook_bytes(build_input_workbook(load_default_tables()))})
-    click.echo(f"wrote {path}: the default Korea case (decisions 2026-2035). Edit the yellow cells, then run "
-               f"'planner validate {path}' and 'planner solve {path}'.")
+    shown = shlex.quote(str(path))  # as a shell takes it back: a name with spaces or quotes stays one argument
+    click.echo(f"wrote {path}: the default Korea case (decisions 2026-2035). Edit the yellow cells, then run:\n"
+               f"  planner validate {shown}\n  planner solve {shown}")
 
 
 def _read(path: Path):
@@ -376,7 +418,7 @@ def _print_warnings(warnings) -> None:
 
 
 @main.command()
-@click.argument("workbook", type=click.Path(dir_okay=False, path_type=Path), default=str(DEFAULT_WORKBOOK))
+@click.argument("workbook", type=WORKBOOK_PATH, default=str(DEFAULT_WORKBOOK))
 @friendly
 def validate(workbook: Path) -> None:
     """Check WORKBOOK and list every problem (sheet, cell, column, value, expectation)."""
@@ -555,8 +597,8 @@ def _warn_not_proven(stats) -> None:
 
 
 @main.command()
-@click.argument("workbook", type=click.Path(dir_okay=False, path_type=Path), default=str(DEFAULT_WORKBOOK))
-@click.option("-o", "--output-dir", type=click.Path(path_type=Path), default=Path("outputs"),
+@click.argument("workbook", type=WORKBOOK_PATH, default=str(DEFAULT_WORKBOOK))
+@click.option("-o", "--output-dir", type=OUTPUT_DIR, default=Path("outputs"),
               show_default=True, help="Folder for <stem>-plan.xlsx, .html and .json (with --hedged: <stem>-hedged.*, "
                                       "<stem>-hedged-sample<N>-seed<S>.* with --sample).")
 @click.option("--hedged", is_flag=True, help="Decide the plan against the Disruptions sheet: least expected cost "
@@ -568,7 +610,7 @@ def _warn_not_proven(stats) -> None:
                    "them); mpisppy = mpi-sppy under MPI: each mineral block's extensive form on one rank, PH with "
                    "bounding spokes for a block too large for one rank or when a CVaR term links the minerals "
                    "(pip install '.[scale]').")
-@click.option("--ranks", type=click.IntRange(1, 4096), metavar="K", help="With --engine mpisppy: MPI processes "
+@click.option("--ranks", type=WholeRange(1, 4096), metavar="K", help="With --engine mpisppy: MPI processes "
                                                                         "(default 3: for PH, the hub and two bounding "
                                                                         "spokes).")
 @click.option("--rank-memory", type=FiniteRange(1, None), metavar="MB",
@@ -580,16 +622,16 @@ def _warn_not_proven(stats) -> None:
 def solve(workbook: Path, output_dir: Path, hedged: bool, sample, seed, mix, engine, ranks, rank_memory, lang,
           time_limit, gap, threads) -> None:
     """Find the least-cost plan for WORKBOOK, verify it and write <stem>-plan.xlsx, .html and .json."""
-    sampling = _sampling(sample, seed, mix)
+    problems: list[str] = []
+    sampling = _sampling(sample, seed, mix, problems)
     if not hedged:
-        for name, given in (("--sample", sampling is not None), ("--engine mpisppy", engine != "highs"),
-                            ("--ranks", ranks is not None), ("--rank-memory", rank_memory is not None)):
-            if given:
-                raise Failure(f"error: {name} goes with --hedged (a plan decided against disruptions)",
-                              EXIT_BAD_INPUT)
-    for name, given in (("--ranks", ranks is not None), ("--rank-memory", rank_memory is not None)):
-        if given and engine != "mpisppy":
-            raise Failure(f"error: {name} goes with --engine mpisppy", EXIT_BAD_INPUT)
+        problems += [f"{name} goes with --hedged (a plan decided against disruptions)" for name, given in (
+            ("--sample", sampling is not None), ("--engine mpisppy", engine != "highs"),
+            ("--ranks", ranks is not None), ("--rank-memory", rank_memory is not None)) if given]
+    elif engine != "mpisppy":  # without --hedged, that is said already
+        problems += [f"{name} goes with --engine mpisppy" for name, given in (
+            ("--ranks", ranks is not None), ("--rank-memory", rank_memory is not None)) if given]
+    _refuse(problems)
     if hedged:  # a run of its own, which exits
         _resilience(workbook, output_dir, "hedged", time_limit, gap, threads, sampling, engine, ranks, lang,
                     rank_memory)
@@ -656,8 +698,8 @@ def solve(workbook: Path, output_dir: Path, hedged: bool, sample, seed, mix, eng
 
 
 @main.command()
-@click.argument("workbook", type=click.Path(dir_okay=False, path_type=Path), default=str(DEFAULT_WORKBOOK))
-@click.option("-o", "--output-dir", type=click.Path(path_type=Path), default=Path("outputs"),
+@click.argument("workbook", type=WORKBOOK_PATH, default=str(DEFAULT_WORKBOOK))
+@click.option("-o", "--output-dir", type=OUTPUT_DIR, default=Path("outputs"),
               show_default=True, help="Folder for <stem>-stress.xlsx, .html and .json (<stem>-stress-sample<N>-seed<S>.* "
                                       "with --sample).")
 @disruption_options
@@ -667,7 +709,10 @@ def solve(workbook: Path, output_dir: Path, hedged: bool, sample, seed, mix, eng
 def stress(workbook: Path, output_dir: Path, sample, seed, mix, lang, time_limit, gap, threads) -> None:
     """Find the least-cost plan for WORKBOOK, then let every disruption of its Disruptions sheet hit it:
     what each costs, and how the lost tonnes are covered (<stem>-stress.xlsx, .html, .json)."""
-    _resilience(workbook, output_dir, "stress", time_limit, gap, threads, _sampling(sample, seed, mix), lang=lang)
+    problems: list[str] = []
+    sampling = _sampling(sample, seed, mix, problems)
+    _refuse(problems)
+    _resilience(workbook, output_dir, "stress", time_limit, gap, threads, sampling, lang=lang)
 
 
 def _with_disruptions(workbook: Path, sampling):
@@ -913,8 +958,8 @@ def _minerals(d, given) -> list[str]:
     known = {norm_key(m): m for m in d.minerals}
     unknown = [m for m in given if norm_key(m) not in known]
     if unknown:
-        raise Failure(f"error: --mineral {', '.join(unknown)}: not on the Minerals sheet ({', '.join(d.minerals)})",
-                      EXIT_BAD_INPUT)
+        raise Failure(f"error: --mineral {', '.join(map(repr, unknown))}: not on the Minerals sheet "
+                      f"({', '.join(d.minerals)})", EXIT_BAD_INPUT)  # quoted: a blank -m '' shows
     return list(dict.fromkeys(known[norm_key(m)] for m in given))
 
 
@@ -976,15 +1021,15 @@ def _warn_if_shown_stale(written: list[Path]) -> None:
 
 
 @main.command()
-@click.argument("workbook", type=click.Path(dir_okay=False, path_type=Path), default=str(DEFAULT_WORKBOOK))
+@click.argument("workbook", type=WORKBOOK_PATH, default=str(DEFAULT_WORKBOOK))
 @click.option("--days", "days_range", default=STOCKPILE_DAYS[0], show_default=True, metavar="RANGE",
               help=f"Uniform floors of stockpile cover to solve, in days of demand (START:STOP:STEP or "
                    f"{STOCKPILE_DAYS[1]}); "
                    "the reference rules (60, 100, 180 days) are added.")
 @click.option("-m", "--mineral", "minerals", multiple=True, help="Only this mineral (repeatable; default: every "
                                                                  "mineral with a Stockpile row).")
-@click.option("-j", "--jobs", type=click.IntRange(min=1), help="Minerals solved at once (default: the cores).")
-@click.option("-o", "--output-dir", type=click.Path(path_type=Path), default=Path("outputs"), show_default=True,
+@click.option("-j", "--jobs", type=WholeRange(min=1), help="Minerals solved at once (default: the cores).")
+@click.option("-o", "--output-dir", type=OUTPUT_DIR, default=Path("outputs"), show_default=True,
               help="Folder for <stem>-stockpile.xlsx, .html and .json (<stem>-stockpile-<minerals>.* with -m, "
                    "<stem>-stockpile-sample<N>-seed<S>.* with --sample).")
 @disruption_options
@@ -1006,15 +1051,20 @@ def stockpile(workbook: Path, days_range, minerals, jobs, output_dir, sample, se
     from planner.studies.sweep import PARAMETERS, RangeError, parse_range
     from planner.verify import VerificationError
 
+    problems: list[str] = []
     try:
         days = parse_range(days_range, PARAMETERS["stockpile-days"], STOCKPILE_DAYS)
     except RangeError as e:
-        raise Failure(f"error: --days {e}", EXIT_BAD_INPUT) from None
-    sampling = _sampling(sample, seed, mix)
+        problems.append(f"--days {e}")
+    sampling = _sampling(sample, seed, mix, problems)
+    _refuse(problems)
     t0 = time.perf_counter()
     loaded, d = _with_disruptions(workbook, sampling)
     every = [m for m in d.minerals if d.stockpile[m].max_stock_t > 0]
     chosen = _minerals(d, minerals) if minerals else every
+    if not chosen:  # else a study of nothing, ended as "interrupted (Ctrl-C)" with no Ctrl-C
+        raise Failure("error: no mineral can hold stock (the Stockpile sheet gives none a max_stock_t above 0): "
+                      "there are no days of stock to weigh; give one a max_stock_t, or name it with -m", EXIT_BAD_INPUT)
     subset = _subset(chosen, every, "minerals")
     outputs = _outputs(output_dir / f"{workbook.stem}-{_run_name('stockpile', sampling, subset=subset)}")
     check_targets(outputs, protected=[workbook])
@@ -1069,16 +1119,16 @@ def stockpile(workbook: Path, days_range, minerals, jobs, output_dir, sample, se
 
 
 @main.command()
-@click.argument("workbook", type=click.Path(dir_okay=False, path_type=Path), default=str(DEFAULT_WORKBOOK))
+@click.argument("workbook", type=WORKBOOK_PATH, default=str(DEFAULT_WORKBOOK))
 @click.option("-s", "--scenario", "names", multiple=True, help="A scenario of the Scenarios sheet (repeatable).")
 @click.option("--all", "all_", is_flag=True, help="Every scenario of the Scenarios sheet.")
 @click.option("--policies", is_flag=True, help="Instead of scenarios: the price of each Policy limit the workbook sets, "
                                                "alone and added last, and of all of them against no policy.")
-@click.option("-o", "--output-dir", type=click.Path(path_type=Path), default=Path("outputs"),
+@click.option("-o", "--output-dir", type=OUTPUT_DIR, default=Path("outputs"),
               show_default=True, help="Folder for <stem>-compare.xlsx, .html and .json (<stem>-compare-<scenarios>.* "
                                       "with -s, <stem>-compare-hedged.* with --hedged, <stem>-compare-policies.* with "
                                       "--policies).")
-@click.option("-j", "--jobs", type=click.IntRange(min=1), help="Cases solved at once (default: the cores).")
+@click.option("-j", "--jobs", type=WholeRange(min=1), help="Cases solved at once (default: the cores).")
 @click.option("--hedged", is_flag=True, help="Plan each case against the Disruptions sheet, and show its hedged and "
                                              "least-cost plans side by side.")
 @disruption_options
@@ -1098,11 +1148,16 @@ def compare(workbook: Path, names, all_, policies: bool, output_dir: Path, jobs,
     from planner.reports.files import check_targets
     from planner.studies.policies import policy_cases, policy_prices
 
+    problems: list[str] = []
     if policies:
         given = [name for name, on in (("-s", names), ("--all", all_), ("--hedged", hedged)) if on]
         if given:
-            raise Failure(f"error: --policies prices the workbook's own Policy limits, without scenarios or "
-                          f"disruptions: leave out {' and '.join(given)}", EXIT_BAD_INPUT)
+            problems.append(f"--policies prices the workbook's own Policy limits, without scenarios or "
+                            f"disruptions: leave out {' and '.join(given)}")
+    sampling = _sampling(sample, seed, mix, problems)
+    if sampling is not None and not hedged:
+        problems.append("--sample goes with --hedged (plans decided against disruptions)")
+    _refuse(problems)
     loaded = _read(workbook)
     d = loaded.data
     if policies:
@@ -1112,9 +1167,6 @@ def compare(workbook: Path, names, all_, policies: bool, output_dir: Path, jobs,
                           EXIT_BAD_INPUT)
     else:
         cases = _scenario_cases(loaded, names, all_)
-    sampling = _sampling(sample, seed, mix)
-    if sampling is not None and not hedged:
-        raise Failure("error: --sample goes with --hedged (plans decided against disruptions)", EXIT_BAD_INPUT)
     if sampling is not None and not d.disruption_risks:
         raise Failure(NO_RISKS, EXIT_BAD_INPUT)
     if hedged and sampling is None and not d.disruptions:
@@ -1141,7 +1193,8 @@ def compare(workbook: Path, names, all_, policies: bool, output_dir: Path, jobs,
     if not results or results[0].case.name != BASE:
         stopping.end("before the base case was solved; nothing written")
     prices = policy_prices(d, results) if policies else None
-    for r in results[1:]:
+    # The base first when it has no plan, with why: every case is compared with it, and nothing else says so.
+    for r in results if not results[0].ok else results[1:]:
         if prices is None or not r.ok:  # the prices say the rest
             click.echo(f"  {narrative(results[0], r, lang)}".replace("\u00a0", " "))
     if prices is not None:
@@ -1242,7 +1295,7 @@ def sweep_name(stem: str, option: str, d, minerals, years: list[int]) -> str:
 
 
 @main.command()
-@click.argument("workbook", type=click.Path(dir_okay=False, path_type=Path), default=str(DEFAULT_WORKBOOK))
+@click.argument("workbook", type=WORKBOOK_PATH, default=str(DEFAULT_WORKBOOK))
 @click.option("--china-cap", "china_cap", metavar="RANGE", help="Sweep the China cap, e.g. 0.8:0.3:0.05.")
 @click.option("--risk-cap", "risk_cap", metavar="RANGE", help="Sweep the political-risk cap, e.g. 0.75:0.5:0.05.")
 @click.option("--recycling", metavar="RANGE", help="Sweep the recycling minimum share, e.g. 0:0.3:0.05.")
@@ -1252,7 +1305,7 @@ def sweep_name(stem: str, option: str, d, minerals, years: list[int]) -> str:
                                            "target year, from which the Policy limits stay the same).")
 @click.option("-m", "--mineral", "minerals", multiple=True, help="Only this mineral's limit (repeatable; "
                                                                  "default: every mineral).")
-@click.option("-o", "--output-dir", type=click.Path(path_type=Path), default=Path("outputs"),
+@click.option("-o", "--output-dir", type=OUTPUT_DIR, default=Path("outputs"),
               show_default=True, help="Folder for <stem>-sweep-<parameter>.xlsx, .html and .json "
                                       "(-<minerals> after it with -m, -years<first>-<last> with --years).")
 @lang_option
@@ -1340,13 +1393,13 @@ def sweep(workbook: Path, china_cap, risk_cap, recycling, stockpile_days, years,
 
 
 @main.command()
-@click.argument("workbook", type=click.Path(dir_okay=False, path_type=Path), default=str(DEFAULT_WORKBOOK))
+@click.argument("workbook", type=WORKBOOK_PATH, default=str(DEFAULT_WORKBOOK))
 @click.option("--slack", type=Share(), default=0.02, show_default=True,
               help="Most an alternative may cost above the least-cost plan, as a share of its cost (0.02 = 2%).")
 @click.option("--directions", default="china,recycling,partners,countries,stock", show_default=True,
               help="Directions to push, each its default way or NAME:min / NAME:max: china (least), recycling "
                    "(most), partners (most aligned), countries (fewest supplier countries), stock (most).")
-@click.option("--count", type=click.IntRange(0, 100),
+@click.option("--count", type=WholeRange(0, 100),
               help="Further plans that mix the directions (Halton weights), after one plan per direction "
                    "(default: 5, or 0 with one direction).")
 @click.option("--budget", type=click.Choice(["mineral", "total"]), default="mineral", show_default=True,
@@ -1356,7 +1409,7 @@ def sweep(workbook: Path, china_cap, risk_cap, recycling, stockpile_days, years,
                                                          "(default: on with --budget mineral, off with total).")
 @click.option("--tradeoff", metavar="X,Y", help="The trade-off chart's axes: two of the directions or cost "
                                                 "(default: the first direction and cost).")
-@click.option("-o", "--output-dir", type=click.Path(path_type=Path), default=Path("outputs"),
+@click.option("-o", "--output-dir", type=OUTPUT_DIR, default=Path("outputs"),
               show_default=True, help="Folder for <stem>-alternatives.xlsx, .html and .json.")
 @lang_option
 @solver_options(" per solve")
@@ -1377,19 +1430,23 @@ def alternatives(workbook: Path, slack, directions, count, budget, ranges, trade
         COST, ERROR, OptionError, parse_directions, parse_tradeoff, planned_steps, run_alternatives,
     )
 
+    problems: list[str] = []
+    chosen = axes = None
     try:
         chosen = parse_directions(directions)
     except OptionError as e:
-        raise Failure(f"error: --directions {e}", EXIT_BAD_INPUT) from None
+        problems.append(f"--directions {e}")
     try:
-        axes = parse_tradeoff(tradeoff) if tradeoff else (chosen[0][0], COST)
+        axes = parse_tradeoff(tradeoff) if tradeoff else None
     except OptionError as e:
-        raise Failure(f"error: --tradeoff {e}", EXIT_BAD_INPUT) from None
-    if count is None:
-        count = 5 if len(chosen) > 1 else 0
-    if count and len(chosen) < 2:
-        raise Failure("error: --count mixes directions: give at least two with --directions, or --count 0",
-                      EXIT_BAD_INPUT)
+        problems.append(f"--tradeoff {e}")
+    if chosen is not None:
+        if count is None:
+            count = 5 if len(chosen) > 1 else 0
+        if count and len(chosen) < 2:
+            problems.append("--count mixes directions: give at least two with --directions, or --count 0")
+    _refuse(problems)
+    axes = axes or (chosen[0][0], COST)
     ranges = budget == "mineral" if ranges is None else ranges
     loaded = _read(workbook)
     d = loaded.data
@@ -1461,14 +1518,14 @@ def _proven_usd(r) -> str:
 
 
 @main.command()
-@click.argument("workbook", type=click.Path(dir_okay=False, path_type=Path), default=str(DEFAULT_WORKBOOK))
+@click.argument("workbook", type=WORKBOOK_PATH, default=str(DEFAULT_WORKBOOK))
 @click.option("--members", metavar="CODES", help="Member countries, ISO3 codes separated by ',': the home country "
                                                  "and 1 to 5 partners with rows on the Partners sheet (default: the "
                                                  "home country and every country of the Partners sheet).")
 @click.option("-m", "--mineral", "minerals", multiple=True, help="Only this mineral (repeatable; default: every "
                                                                  "mineral).")
-@click.option("-j", "--jobs", type=click.IntRange(min=1), help="Coalitions solved at once (default: the cores).")
-@click.option("-o", "--output-dir", type=click.Path(path_type=Path), default=Path("outputs"),
+@click.option("-j", "--jobs", type=WholeRange(min=1), help="Coalitions solved at once (default: the cores).")
+@click.option("-o", "--output-dir", type=OUTPUT_DIR, default=Path("outputs"),
               show_default=True, help="Folder for <stem>-coalition-<members>.xlsx, .html and .json "
                                       "(-<minerals> after <members> with -m).")
 @click.option("--ranges/--no-ranges", default=True, show_default=True,
@@ -1493,11 +1550,17 @@ def coalition(workbook: Path, members, minerals, jobs, output_dir, ranges, sampl
     from planner.studies.jobs import default_jobs
     from planner.studies.resilience import hedged_options
 
-    sampling = _sampling(sample, seed, mix)
+    problems: list[str] = []
+    sampling = _sampling(sample, seed, mix, problems)
+    _refuse(problems)
     loaded = _read(workbook)
     d = loaded.data
     _print_warnings(loaded.warnings)
     home = d.settings.home_country
+    if members is None and not d.partners:  # else "--members: 1 named", of an option not given
+        raise Failure("error: the Partners sheet has no rows: a coalition is the home country and partners with "
+                      "rows there (see the README); add them, or write a fresh workbook with 'planner init'",
+                      EXIT_BAD_INPUT)
     named = ([c for c in members.split(",") if c.strip()] if members is not None
              else [home, *dict.fromkeys(c for c, _m in d.partners)])
     try:
@@ -1566,17 +1629,17 @@ def coalition(workbook: Path, members, minerals, jobs, output_dir, ranges, sampl
 
 
 @main.command()
-@click.argument("workbook", type=click.Path(dir_okay=False, path_type=Path), default=str(DEFAULT_WORKBOOK))
+@click.argument("workbook", type=WORKBOOK_PATH, default=str(DEFAULT_WORKBOOK))
 @click.option("--lang", type=click.Choice(["en", "ko"]), default="en", show_default=True,
               help="Language of the brief: en (English) or ko (Korean, in the strategy's own words).")
 @click.option("--alternatives", is_flag=True, help="Also find which decisions are forced and which have room within "
                                                    "2% of the least cost (40-50 s more on the default case on 2 cores).")
-@click.option("--year", type=click.IntRange(1900, 2200), help="The year the answers and the maps show (default: the "
+@click.option("--year", type=WholeRange(1900, 2200), help="The year the answers and the maps show (default: the "
                                                               "target year, from which the Policy limits stay the "
                                                               "same).")
-@click.option("-o", "--output-dir", type=click.Path(path_type=Path), default=Path("outputs"),
+@click.option("-o", "--output-dir", type=OUTPUT_DIR, default=Path("outputs"),
               show_default=True, help="Folder for <stem>-brief.html, .xlsx and .json.")
-@click.option("-j", "--jobs", type=click.IntRange(min=1), help="Plans solved at once (default: the cores).")
+@click.option("-j", "--jobs", type=WholeRange(min=1), help="Plans solved at once (default: the cores).")
 @solver_options(" per solve")
 @friendly
 def brief(workbook: Path, lang: str, alternatives: bool, year, output_dir: Path, jobs, time_limit, gap,
@@ -1684,19 +1747,19 @@ class _PhaseBars:
 
 
 @main.command()
-@click.argument("workbook", type=click.Path(dir_okay=False, path_type=Path), default=str(DEFAULT_WORKBOOK))
+@click.argument("workbook", type=WORKBOOK_PATH, default=str(DEFAULT_WORKBOOK))
 @click.option("--method", type=click.Choice(["morris", "sobol"]), default="morris", show_default=True,
               help="morris: the elementary effects of every uncertain input; sobol: Morris, then Sobol' indices of the "
                    "--top inputs.")
-@click.option("--top", type=click.IntRange(1, 50), metavar="K",
+@click.option("--top", type=WholeRange(1, 50), metavar="K",
               help="With --method sobol: the inputs Morris ranks highest that get Sobol' indices (default 8).")
 @click.option("--samples", type=PowerOfTwo(), help="With --method sobol: the base sample N, a power of two (default "
                                                    "64); N x (K + 2) solves.")
-@click.option("--trajectories", type=click.IntRange(2, 1000), default=10, show_default=True, metavar="R",
+@click.option("--trajectories", type=WholeRange(2, 1000), default=10, show_default=True, metavar="R",
               help="Morris trajectories: R x (inputs + 1) solves.")
-@click.option("--seed", type=click.IntRange(0, 2**32 - 1), default=1, show_default=True,
+@click.option("--seed", type=WholeRange(0, 2**32 - 1), default=1, show_default=True,
               help="Seed of the samples: the same workbook, options and seed give the same indices.")
-@click.option("-j", "--jobs", type=click.IntRange(min=1), help="Samples solved at once (default: the cores).")
+@click.option("-j", "--jobs", type=WholeRange(min=1), help="Samples solved at once (default: the cores).")
 @click.option("--hedged", is_flag=True, help="Each sample's plan hedged against the Disruptions sheet (its expected "
                                              "cost); the Disruptions sheet's estimates are inputs too.")
 @click.option("--strategy-cost", is_flag=True, help="Also the cost of the strategy: each case solved again without any "
@@ -1705,7 +1768,7 @@ class _PhaseBars:
                                                                  "mineral).")
 @click.option("--only-declared", is_flag=True, help="Only the Uncertainty sheet's ranges: no default ranges for the "
                                                     "figures marked estimate.")
-@click.option("-o", "--output-dir", type=click.Path(path_type=Path), default=Path("outputs"), show_default=True,
+@click.option("-o", "--output-dir", type=OUTPUT_DIR, default=Path("outputs"), show_default=True,
               help="Folder for <stem>-sensitivity.xlsx, .html and .json (<stem>-sensitivity-hedged.* with --hedged, "
                    "-<minerals> after it with -m).")
 @lang_option
@@ -1728,10 +1791,8 @@ def sensitivity(workbook: Path, method, top, samples, trajectories, seed, jobs, 
     from planner.workbook.errors import Issues
 
     if method != "sobol":
-        for name, given in (("--top", top is not None), ("--samples", samples is not None)):
-            if given:
-                raise Failure(f"error: {name} goes with --method sobol (Sobol' indices of the top inputs)",
-                              EXIT_BAD_INPUT)
+        _refuse([f"{name} goes with --method sobol (Sobol' indices of the top inputs)"
+                 for name, given in (("--top", top is not None), ("--samples", samples is not None)) if given])
     loaded = _read(workbook)
     d = loaded.data
     chosen = tuple(_minerals(d, minerals))
@@ -1751,6 +1812,11 @@ def sensitivity(workbook: Path, method, top, samples, trajectories, seed, jobs, 
     t0 = time.perf_counter()
     prepared = prepare(loaded, opts, hedged, strategy_cost, chosen, only_declared)
     ctx = prepared.ctx
+    if not ctx.factors:  # else a study of nothing: no sample, and a report of no input, exit 0
+        why = ("--only-declared leaves out the default ranges of the figures marked estimate" if only_declared
+               else "no figure marked estimate (Sources sheet) takes a default range")
+        raise Failure(f"error: no uncertain input{' of ' + ', '.join(chosen) if chosen else ''} to study: the "
+                      f"Uncertainty sheet ranges none, and {why}", EXIT_BAD_INPUT)
     click.echo(f"read      {workbook}: {_describe(loaded)}; {len(ctx.factors)} uncertain inputs ({prepared.declared} "
                f"from the Uncertainty sheet, {len(ctx.factors) - prepared.declared} default ranges of estimates"
                + (f", {len(prepared.fixed)} held fixed" if prepared.fixed else "") + f"), checked at both ends "

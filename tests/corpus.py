@@ -208,6 +208,13 @@ def number_stored_as_text(path):
     cells(path, {("Suppliers", "G3"): "12700"})
 
 
+@case("the cell holds text", "shortage_penalty_usd_per_t", cell="'Minerals'!G2")
+def bad_cell_in_the_row_of_a_mineral_with_recycling(path):
+    """Lithium's row left out for its bad cell, its recycling options read: the check of the Policy sheet's
+    recycling minimum looked them up by mineral and ended as an internal error (KeyError: 'lithium')."""
+    cells(path, {("Minerals", "G2"): "x"})
+
+
 @case("TRUE/FALSE", "capacity_t_per_yr", cell="'Suppliers'!F2")
 def boolean_for_number(path):
     cells(path, {("Suppliers", "F2"): True})

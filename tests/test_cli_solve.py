@@ -92,8 +92,11 @@ def test_infeasible_case_names_the_policy_cell_and_exits_1(infeasible_workbook, 
 def test_output_folder_that_is_a_file_exits_4(tmp_path):
     blocker = tmp_path / "file"
     blocker.write_text("x")
-    result = CliRunner().invoke(main, ["solve", str(DEFAULT_WORKBOOK), "-o", str(blocker / "sub")])
+    result = CliRunner().invoke(main, ["solve", str(DEFAULT_WORKBOOK), "-o", str(blocker / "sub" / "deeper")])
     assert result.exit_code == 4, result.output
+    # It said "Not a directory", leaving the reader to find which folder on the path was a file.
+    assert result.output.endswith(f"\nerror: cannot create the output folder {blocker / 'sub' / 'deeper'}: {blocker} "
+                                  "is a file, not a folder\n"), result.output
 
 
 def test_missing_workbook_exits_2(tmp_path):
@@ -134,6 +137,68 @@ def test_a_name_longer_than_the_file_system_takes_is_bad_input_or_an_output_erro
     assert "File name too long; choose a shorter output folder or workbook name; the run's output files are all " \
            "written or none are" in result.output and "internal error" not in result.output
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("args", [
+    ["stress", "--sample", "1e3"], ["brief", "--year", "2030.5"], ["compare", "--all", "-j", "1.5"],
+    ["alternatives", "--count", "two"], ["sensitivity", "--trajectories", "ten"],
+])
+def test_a_count_that_is_no_whole_number_is_called_that(tmp_path, args):
+    """click's IntRange answered "'1e3' is not a valid integer range.", which asked for a range."""
+    result = CliRunner().invoke(main, [*args, str(DEFAULT_WORKBOOK), "-o", str(tmp_path / "out")])
+    assert result.exit_code == 2, result.output
+    last = result.output.splitlines()[-1]
+    assert last.startswith(f"Error: Invalid value for '{args[-2]}'") and last.endswith(
+        f": {args[-1]!r} is not a valid whole number."), result.output
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_year_without_demand_is_planned_and_reported(tmp_path):
+    """Gallium's demand set to 0 t in 2026: the plan was found and verified, then the page's table of stock days
+    (days of a demand of 0: none) ended the run as an internal error (TypeError), exit 5, with nothing written."""
+    tables = default_tables_for("gallium")
+    next(r for r in tables["Demand"] if r["year"] == 2026)["demand_t"] = 0
+    workbook = write_input_workbook(tables, tmp_path / "gallium.xlsx")
+    result = CliRunner().invoke(main, ["solve", str(workbook), "-o", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [
+        "gallium-plan.html", "gallium-plan.json", "gallium-plan.xlsx"]
+
+
+FOLDER = " (. for the current folder)"
+
+
+@pytest.mark.parametrize("args, where, hint", [
+    (["solve", str(DEFAULT_WORKBOOK), "-o", ""], "'-o' / '--output-dir': ''", FOLDER),
+    (["compare", str(DEFAULT_WORKBOOK), "--all", "-o", " "], "'-o' / '--output-dir': ' '", FOLDER),
+    (["validate", ""], "'[WORKBOOK]': ''", ""),
+    (["solve", "", "-o", "out"], "'[WORKBOOK]': ''", ""),
+    (["init", ""], "'PATH': ''", ""),
+])
+def test_a_blank_path_is_a_usage_error_not_the_current_folder(tmp_path, monkeypatch, args, where, hint):
+    """``planner solve "$CASE" -o "$OUT"`` with $OUT unset wrote the outputs into the current folder unasked, and
+    with $CASE unset was refused as "'.' is a folder"."""
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 2, result.output
+    assert result.output.endswith(f"Error: Invalid value for {where} is blank; give a path{hint}\n"), result.output
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_tilde_the_shell_left_as_it_was_is_the_home_folder(tmp_path, monkeypatch):
+    """-o "~/outputs" (quoted, so the shell does not expand it) made a folder named ~ in the current folder, and
+    the run said it wrote ~/outputs/...: the files were not where it said, and 'rm -rf ~' would clear them away
+    with the home folder."""
+    home, here = tmp_path / "home", tmp_path / "here"
+    home.mkdir()
+    here.mkdir()
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.chdir(here)
+    result = CliRunner().invoke(main, ["init", "~/cases/my_plan.xlsx"])
+    assert result.exit_code == 0, result.output
+    assert (home / "cases" / "my_plan.xlsx").is_file() and list(here.iterdir()) == []
+    result = CliRunner().invoke(main, ["validate", "~/cases/my_plan.xlsx"])
+    assert result.exit_code == 0 and result.output.startswith("valid: "), result.output
 
 
 def test_an_output_folder_that_is_a_file_or_the_input_exits_4(tmp_path):

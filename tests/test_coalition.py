@@ -439,6 +439,43 @@ def test_a_bad_partners_row_names_its_cell(tmp_path, row, cell, words):
     assert issue.cell == cell and words in str(issue)
 
 
+def test_a_partners_row_with_a_bad_cell_has_its_other_cells_checked_in_the_same_run(tmp_path):
+    """A row with one bad cell was left out before its other checks ran: a negative demand hid a malformed
+    main_suppliers and a shortage cost given twice, each found only once the one before was fixed."""
+    row = partner_row(demand_t_per_yr=-1, main_suppliers="MYS 0.3", shortage_cost_usd_per_t=5e5,
+                      shortage_cost_factor=2)
+    with pytest.raises(InputError) as e:
+        read_workbook(dysprosium_workbook(tmp_path, row))
+    found = [(i.cell, i.column) for i in e.value.issues if i.sheet == "Partners"]
+    assert found == [("C2", "demand_t_per_yr"), ("G2", "main_suppliers"), ("I2", "shortage_cost_factor")]
+
+
+def test_a_country_row_with_a_bad_cell_is_still_a_country_the_partners_sheet_may_name(tmp_path):
+    """Malaysia's political risk mistyped made every Partners row naming MYS among its main suppliers an error,
+    "countries listed on the Countries sheet; 'MYS' is not one": ten false errors beside the one true one."""
+    tables = default_tables_for("dysprosium")
+    tables["Partners"] = [partner_row()]  # main_suppliers MYS:0.3
+    mys = next(r for r in tables["Countries"] if r["country_code"] == "MYS")
+    mys["political_risk"] = "low"
+    with pytest.raises(InputError) as e:
+        read_workbook(write_input_workbook(tables, tmp_path / "dy.xlsx"))
+    assert [(i.sheet, i.column) for i in e.value.issues] == [("Countries", "political_risk")]
+
+
+def test_a_workbook_without_partners_says_so_not_that_members_were_named(tmp_path):
+    """With no --members and no Partners rows it answered "--members: 1 named; a coalition study needs 2 to 6
+    members", of an option not given."""
+    tables = default_tables_for("dysprosium")
+    tables["Partners"] = []
+    path = write_input_workbook(tables, tmp_path / "alone.xlsx")
+    result = CliRunner().invoke(main, ["coalition", str(path), "-o", str(tmp_path / "out")])
+    assert result.exit_code == 2, result.output
+    assert result.output.splitlines()[-1] == ("error: the Partners sheet has no rows: a coalition is the home country "
+                                              "and partners with rows there (see the README); add them, or write a "
+                                              "fresh workbook with 'planner init'")
+    assert not (tmp_path / "out").exists()
+
+
 def test_a_sharing_rule_that_does_not_exist_names_its_cell(tmp_path):
     with pytest.raises(InputError) as e:
         read_workbook(dysprosium_workbook(tmp_path, settings=[("coalition_sharing_rule", "first_come")]))

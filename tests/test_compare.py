@@ -484,3 +484,31 @@ def test_a_hedged_compare_says_its_plans_are_decided_before_knowing_which_disrup
         for lang in L.LANGS:
             page = build_compare_html(results, "title", "subtitle", lang=lang)
             assert [H.esc(L.label(k, lang)) in page for k in keys] == [not hedged, hedged], (hedged, lang)
+
+
+def test_a_base_case_without_a_plan_says_so_first_and_why(tmp_path):
+    """Every scenario's line said 'infeasible', and nothing said the base case, which every case is compared
+    with, had no plan either (the report did)."""
+    tables = default_tables_for("gallium")
+    for r in tables["Policy"]:
+        r["stockpile_min_days"] = 3000 if r["stockpile_min_days"] is not None else None
+    workbook = write_input_workbook(tables, tmp_path / "tight.xlsx")
+    result = CliRunner().invoke(main, ["compare", str(workbook), "-s", "gallium_ban", "-j", "1", "-o",
+                                       str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    lines = [line for line in result.output.splitlines() if line.startswith("  ") and "(base)" in line]
+    assert len(lines) == 1 and lines[0].startswith("  The workbook as it is (base): infeasible: 'Policy'!G2 stockpile "
+                                                   "minimum, gallium 2026: must be at most"), result.output
+
+
+def test_a_case_with_every_price_0_is_diagnosed_when_a_scenario_has_no_plan(tmp_path):
+    """Every supply option at 0 USD (a case of quantities alone): a scenario without a plan ended the run as an
+    internal error (ZeroDivisionError) as its diagnosis scaled the cost by the highest price."""
+    tables = default_tables_for("gallium")
+    for r in tables["Suppliers"]:
+        r.update(price_usd_per_t=0, fixed_cost_usd_per_yr=0)
+    workbook = write_input_workbook(tables, tmp_path / "free.xlsx")
+    result = CliRunner().invoke(main, ["compare", str(workbook), "-s", "central_asia_delay", "-j", "1", "-o",
+                                       str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    assert "(central_asia_delay): infeasible: 'Policy'!" in result.output, result.output

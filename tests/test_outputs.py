@@ -8,6 +8,7 @@ import math
 import os
 import re
 import resource
+import shlex
 import shutil
 import signal
 import subprocess
@@ -278,6 +279,16 @@ def test_an_output_folder_on_a_loop_of_symbolic_links_exits_4_with_a_message(tmp
     assert "loop of symbolic links" in result.output and "Traceback" not in result.output
 
 
+def test_an_output_folder_through_a_dangling_symbolic_link_names_the_link(tmp_path, small_workbook):
+    """-o through a link to a folder since moved or deleted said "File exists", of a folder that did not."""
+    (tmp_path / "latest").symlink_to(tmp_path / "run-2026-12-01")
+    for out in (tmp_path / "latest", tmp_path / "latest" / "gallium"):
+        result = solve_cli(small_workbook, "-o", out)
+        assert result.exit_code == 4, result.output
+        assert result.output.endswith(f"error: cannot create the output folder {out}: {tmp_path / 'latest'} is a "
+                                      f"symbolic link to {tmp_path / 'run-2026-12-01'}, which does not exist\n")
+
+
 def test_an_output_name_too_long_with_its_temporary_is_refused_before_the_solve(tmp_path, small_workbook):
     """The workbook's 235-character stem makes a 245-character output name, which the file system takes, but
     its temporary's name (.<name>.<pid>.<8>.tmp) it does not: the run stopped there after the solve."""
@@ -359,6 +370,44 @@ def test_read_only_folder_or_file_exits_4_with_a_message(tmp_path, small_workboo
         shutil.rmtree(shared)
 
 
+@pytest.mark.skipif(os.name != "posix", reason="file permissions as POSIX has them")
+def test_an_output_folder_that_cannot_be_entered_or_read_exits_4_before_the_solve(tmp_path, small_workbook):
+    """-o (or init's path) inside a folder the user may not enter ended as "internal error (PermissionError)
+    ... a bug", exit 5; a folder it may write but not read was refused by click as a usage error (exit 2), and
+    let through that, the solve wrote every output and then failed to flush the folder: exit 4 saying the
+    outputs "already replaced" were not vouched for."""
+    shared = Path(tempfile.mkdtemp())  # a folder user nobody may enter: pytest's own is root's alone
+    try:
+        shared.chmod(0o755)
+        workbook = shared / "gallium.xlsx"
+        shutil.copy(small_workbook, workbook)
+        workbook.chmod(0o644)
+        closed, drop = shared / "closed", shared / "drop"
+        closed.mkdir()
+        drop.mkdir()
+        # Every module the commands use loaded before any fork.
+        assert solve_cli(workbook, "-o", shared / "warm").exit_code == 0
+        assert CliRunner().invoke(main, ["init", str(shared / "warm" / "new.xlsx")]).exit_code == 0
+        closed.chmod(0o000)  # nobody may enter it
+        drop.chmod(0o333)  # nobody may write and enter it, not list it
+
+        def run(*args):
+            result = CliRunner().invoke(main, list(map(str, args)))
+            return result.exit_code, result.output
+
+        for args in (["solve", workbook, "-o", closed / "sub"], ["init", closed / "sub" / "new.xlsx"],
+                     ["solve", workbook, "-o", drop]):
+            code, output = as_unprivileged_user(lambda: run(*args))
+            assert code == 4 and "permission denied" in output and "internal error" not in output, (args, output)
+            assert "model " not in output  # refused before the model was built
+        drop.chmod(0o755)
+        assert not any(drop.iterdir())
+    finally:
+        for folder in (shared / "closed", shared / "drop"):
+            folder.chmod(0o755)
+        shutil.rmtree(shared)
+
+
 def test_outputs_are_built_fresh_with_no_links_or_macros(tmp_path, small_workbook):
     assert solve_cli(small_workbook, "-o", tmp_path).exit_code == 0
     with zipfile.ZipFile(tmp_path / "gallium-plan.xlsx") as z:
@@ -389,6 +438,26 @@ def test_run_sheet_and_json_record_input_options_versions_and_outcome(tmp_path, 
     assert 0 <= facts["gap"] <= 0.001 and facts["best_bound_usd"] <= facts["objective_usd"]
     for tool in ("planner_version", "python", "pyomo", "highspy", "highs"):
         assert facts[tool] and facts[tool] != "not installed"
+
+
+def test_the_commands_a_run_and_init_print_for_running_again_quote_a_path_with_spaces(tmp_path, small_workbook):
+    """The Run sheet's command and init's next steps joined the arguments with spaces: 'planner solve
+    my case.xlsx -o 출력 폴더', pasted into a shell, named other files."""
+    folder = tmp_path / "내 사례 2030"
+    init = subprocess.run([sys.executable, "-m", "planner", "init", str(folder / "my case.xlsx")], cwd=ROOT,
+                          capture_output=True, text=True)
+    assert init.returncode == 0, init.stderr
+    steps = [shlex.split(line) for line in init.stdout.splitlines()[1:]]
+    assert steps == [["planner", "validate", str(folder / "my case.xlsx")],
+                     ["planner", "solve", str(folder / "my case.xlsx")]], init.stdout
+    workbook = folder / "gallium 2.xlsx"
+    shutil.copy(small_workbook, workbook)
+    out = folder / "출력 폴더"
+    done = subprocess.run([sys.executable, "-m", "planner", "solve", str(workbook), "-o", str(out)], cwd=ROOT,
+                          capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    command = json.loads((out / "gallium 2-plan.json").read_text())["command"]
+    assert shlex.split(command) == ["planner", "solve", str(workbook), "-o", str(out)], command
 
 
 @pytest.mark.skipif(soffice_binary() is None, reason="LibreOffice is not installed")

@@ -241,6 +241,33 @@ def test_sampling_options_out_of_place_are_bad_input(tmp_path, args, text):
     assert not (tmp_path / "out").exists()
 
 
+@pytest.mark.parametrize("args, texts", [
+    (["solve", "--seed", "1", "--mix", "--engine", "mpisppy", "--ranks", "3"],
+     ["--seed goes with --sample", "--mix goes with --sample", "--engine mpisppy goes with --hedged",
+      "--ranks goes with --hedged"]),
+    (["solve", "--hedged", "--ranks", "2", "--rank-memory", "100"],
+     ["--ranks goes with --engine mpisppy", "--rank-memory goes with --engine mpisppy"]),
+    (["compare", "--policies", "--all", "--sample", "5", "--seed", "2"],
+     ["leave out --all", "--sample goes with --hedged"]),
+    (["stress", "--seed", "1", "--mix"], ["--seed goes with --sample", "--mix goes with --sample"]),
+    (["stockpile", "--days", "x", "--mix"], ["--days 'x'", "--mix goes with --sample"]),
+    (["alternatives", "--directions", "foo", "--tradeoff", "china"], ["--directions 'foo'", "--tradeoff 'china'"]),
+    (["alternatives", "--directions", "china", "--count", "3", "--tradeoff", "x,y"],
+     ["--tradeoff 'x,y'", "--count mixes directions"]),
+    (["sensitivity", "--top", "3", "--samples", "64"],
+     ["--top goes with --method sobol", "--samples goes with --method sobol"]),
+])
+def test_every_problem_with_the_options_is_named_at_once(tmp_path, args, texts):
+    """Options out of place were refused one at a time: fixing the first brought up the next."""
+    run = CliRunner().invoke(main, [*args, str(DEFAULT_WORKBOOK), "-o", str(tmp_path / "out")])
+    assert run.exit_code == 2, run.output
+    assert run.output.startswith(f"error: {len(texts)} problems with the options; fix them all and run again:\n")
+    lines = run.output.splitlines()[1:]
+    assert len(lines) == len(texts) and all(line.startswith("  - ") and text in line
+                                            for line, text in zip(lines, texts)), run.output
+    assert not (tmp_path / "out").exists()
+
+
 def test_sampling_a_workbook_without_risks_says_so(tmp_path):
     tables = default_tables_for("graphite")
     tables["Disruption risks"] = []

@@ -270,6 +270,18 @@ def test_bad_options_are_usage_errors_before_any_solve(tmp_path, args, words):
     assert not (tmp_path / "out").exists()
 
 
+def test_nothing_uncertain_to_study_is_bad_input_not_an_empty_report(tmp_path):
+    """--only-declared with an empty Uncertainty sheet solved no sample and wrote a report of no input ("solved
+    0 samples ...: ; 0 of 0 inputs reach the model"), exit 0."""
+    path = write_input_workbook(tiny_tables([]), tmp_path / "tiny.xlsx")
+    result = CliRunner().invoke(main, ["sensitivity", str(path), "--only-declared", "-o", str(tmp_path / "out")])
+    assert result.exit_code == 2, result.output
+    assert result.output.splitlines()[-1] == ("error: no uncertain input to study: the Uncertainty sheet ranges none, "
+                                              "and --only-declared leaves out the default ranges of the figures "
+                                              "marked estimate")
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
+
+
 def test_morris_statistics_match_salib_on_whole_trajectories():
     import numpy as np
     from SALib.analyze import morris as salib

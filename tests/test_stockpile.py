@@ -12,6 +12,7 @@ from openpyxl.chart import ScatterChart
 from openpyxl.utils import get_column_letter
 
 from conftest import DEFAULT_WORKBOOK, TEST_OPTS
+from factory import default_tables_for
 from planner.cli import main
 from planner.reports import stockpile_report
 from planner.reports.resilience_report import protection_heads
@@ -21,6 +22,7 @@ from planner.reports.stockpile_report import (
     _whole, build_html, build_workbook, mandate_words, no_plan_words, summary, titles,
 )
 from planner.studies.stockpile import study
+from planner.workbook.writer import write_input_workbook
 from render import id_headers
 from test_economics import with_curve
 from test_resilience import newsvendor, safety_stock_t
@@ -274,9 +276,8 @@ def test_a_korean_report_names_the_cells_that_bound_the_cover_in_korean_units(tm
     option's capacity and the magnet recycling plant's capacity (in the stream's units a year)."""
     import re
 
-    from factory import default_tables_for, ending_in, scenarios_still_valid
+    from factory import ending_in, scenarios_still_valid
     from planner.workbook.reader import read_workbook
-    from planner.workbook.writer import write_input_workbook
 
     tables = ending_in(default_tables_for("dysprosium"), 2030)
     for row in tables["Policy"]:
@@ -305,3 +306,17 @@ def test_a_korean_report_names_the_cells_that_bound_the_cover_in_korean_units(tm
     units = {c.unit for c in ms.reference(180.0).bound_by}
     assert {"t/yr", "units/yr", "t/unit"} <= units
     assert [u for u in units if re.search("[a-z]{2,}", L.unit_word(u, "ko"))] == []
+
+
+def test_a_workbook_where_no_mineral_can_hold_stock_is_bad_input_not_a_ctrl_c(tmp_path):
+    """No Stockpile row with a max_stock_t above 0: the study of no mineral ended as "interrupted (Ctrl-C): before
+    the first mineral finished", exit 130, with no Ctrl-C."""
+    tables = default_tables_for("gallium")
+    tables["Stockpile"] = []
+    workbook = write_input_workbook(tables, tmp_path / "nostock.xlsx")
+    result = CliRunner().invoke(main, ["stockpile", str(workbook), "-o", str(tmp_path / "out")])
+    assert result.exit_code == 2, result.output
+    assert result.output.splitlines()[-1] == (
+        "error: no mineral can hold stock (the Stockpile sheet gives none a max_stock_t above 0): there are no days "
+        "of stock to weigh; give one a max_stock_t, or name it with -m")
+    assert "Ctrl-C" not in result.output and not (tmp_path / "out").exists()

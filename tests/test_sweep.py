@@ -85,6 +85,7 @@ def test_sweep_cli_writes_reports(tmp_path):
     (["--china-cap", "80:30:5"], "a share between 0 and 1"),
     (["--china-cap", "0.8:0.3:0.05", "--years", "2040"], "--years '2040'"),
     (["--china-cap", "0.8:0.3:0.05", "-m", "mithril"], "not on the Minerals sheet"),
+    (["--china-cap", "0.5", "-m", ""], "--mineral '': not on the Minerals sheet"),  # it read "--mineral : not on"
     # Every value is checked, as the Policy sheet checks it, and the points are counted before any is made.
     (["--china-cap", "0:1:1e-320"], "more than 200 points"),
     (["--china-cap", "0:1:1e-8"], "more than 200 points"),

@@ -1,6 +1,7 @@
 """The planning workbook: the default validates clean, init reproduces it, and
 planted errors are reported exactly, each at its cell, all at once."""
 
+import os
 import zipfile
 from pathlib import Path
 
@@ -149,6 +150,18 @@ def test_unreadable_files_get_one_clean_message(tmp_path, content, words):
     assert words in result.output.lower()
 
 
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes as POSIX has them")
+def test_a_pipe_given_as_the_workbook_is_called_a_pipe_not_an_empty_file(tmp_path):
+    """``planner validate <(cat my_plan.xlsx)`` (a pipe the shell names /dev/fd/63) was "the file is empty (0
+    bytes)": a pipe has no size, and the workbook is read more than once, so it cannot be read from one."""
+    pipe = tmp_path / "case.xlsx"
+    os.mkfifo(pipe)
+    result = CliRunner().invoke(main, ["validate", str(pipe)])
+    assert result.exit_code == 2
+    assert result.output.splitlines()[1] == (f"  - file: {str(pipe)!r} is a pipe or a device, not a file; expected "
+                                             "an .xlsx workbook saved as a file"), result.output
+
+
 def test_xml_bomb_is_refused(tmp_path):
     path = tmp_path / "bomb.xlsx"
     with zipfile.ZipFile(DEFAULT_WORKBOOK) as src, zipfile.ZipFile(path, "w") as dst:
@@ -200,6 +213,73 @@ def test_a_renamed_sheet_is_not_taken_for_another_sheet_of_the_workbook(tmp_path
     assert [str(i) for i in _issues(path)] == [
         "'Countries': a sheet named 'Countries'; it is missing (deleted?). Add it back: README, Workbook reference "
         "lists its columns"]
+
+
+def test_an_optional_column_renamed_with_values_under_it_is_an_error_not_ignored(tmp_path):
+    """An optional column's header retyped ('Ramp up', 'delivery_prob') was "a known column; this column is
+    ignored", a warning: the run went on without the values typed under it. Renamed and empty, it is still
+    a warning, as any other column the planner does not read."""
+    path = write_input_workbook(default_tables_for("gallium"), tmp_path / "gallium.xlsx")  # 0.7 and 0.8 typed
+    wb = load_workbook(path)
+    ws = wb["Suppliers"]
+    header = {c.value: c for c in ws[1]}
+    header["delivery_probability"].value = "delivery_prob"
+    header["contract_years_left"].value = "contract years"  # nothing typed under it
+    wb.save(path)
+    with pytest.raises(InputError) as exc:
+        read_workbook(path)
+    (issue,) = exc.value.issues
+    letter = header["delivery_probability"].column_letter
+    assert str(issue) == (f"'Suppliers'!{letter}1 [delivery_probability]: found 'delivery_prob'; a column headed "
+                          "'delivery_probability'; this one looks like it was renamed, and the values under it would be "
+                          "ignored")
+    empty = header["contract_years_left"].column_letter
+    assert [str(w) for w in exc.value.warnings if w.cell == f"{empty}1"] == [
+        f"'Suppliers'!{empty}1: found 'contract years'; a known column; this column is ignored"]
+
+
+def test_the_scenarios_and_uncertainty_sheets_are_checked_in_the_same_run_as_a_bad_case(tmp_path):
+    """With an error anywhere in the case (here a Suppliers cell), the Scenarios and Uncertainty sheets were not
+    read at all: their own mistakes showed only in the next run, once the case was fixed.  What they select is
+    still not checked then, as it may be the bad row's: the Kazakh option with the bad cell is the one both name."""
+    tables = default_tables_for("gallium")
+    kaz = next(r for r in tables["Suppliers"] if r["supplier_id"] == "ga_kaz_kaz")
+    kaz["capacity_t_per_yr"] = "plenty"
+    path = write_input_workbook(tables, tmp_path / "kaz.xlsx")
+    assert [(i.sheet, i.column) for i in _issues(path)] == [("Suppliers", "capacity_t_per_yr")]
+    delay = next(r for r in tables["Scenarios"] if r["scenario"] == "central_asia_delay")
+    delay["column"] = "first_yr"
+    tables["Uncertainty"][0]["column"] = "capacity"
+    path = write_input_workbook(tables, tmp_path / "three.xlsx")
+    found = [str(i) for i in _issues(path)]
+    assert len(found) == 3 and found[0].startswith("'Suppliers'!"), found
+    assert "[column]: found 'first_yr'; a column of Suppliers a scenario can change; did you mean 'first_year'?" \
+        in found[1], found
+    assert found[2].endswith("[column]: found 'capacity'; a number column of Suppliers; did you mean "
+                             "'capacity_t_per_yr'?"), found
+
+
+def test_a_row_left_out_for_a_bad_cell_has_its_rules_across_columns_checked_in_the_same_run(tmp_path):
+    """A bad cell kept the row out of the case before its rules across columns were checked: a price typed as
+    text hid first_year after last_year in the same row, found only once the price was fixed."""
+    tables = load_default_tables()
+    tables["Suppliers"][0].update(price_usd_per_t="12,500 USD", first_year=2030, last_year=2028)
+    tables["Suppliers"][1].update(mineral_id="lithum", min_volume_t_per_yr=10**7)  # an unknown mineral
+    tables["Recycling"][0].update(capital_cost_usd_per_module="90M", existing_modules=30)  # max_modules 20
+    tables["Stockpile"][0].update(holding_cost_usd_per_t_yr=-1, initial_stock_t=200_000)  # max_stock_t 126,000
+    path = write_input_workbook(tables, tmp_path / "rows.xlsx")
+    capacity = tables["Suppliers"][1]["capacity_t_per_yr"]
+    found = [(i.sheet, i.column, i.expected.split(";")[0]) for i in _issues(path)]
+    assert found == [
+        ("Suppliers", "price_usd_per_t", "a number"),
+        ("Suppliers", "first_year", "first_year <= last_year (2028)"),
+        ("Suppliers", "mineral_id", "a mineral listed on the Minerals sheet"),
+        ("Suppliers", "min_volume_t_per_yr", f"at most capacity_t_per_yr ({capacity:,.0f} t)"),
+        ("Recycling", "capital_cost_usd_per_module", "a number"),
+        ("Recycling", "existing_modules", "at most max_modules (20)"),
+        ("Stockpile", "initial_stock_t", "at most max_stock_t (126,000 t)"),
+        ("Stockpile", "holding_cost_usd_per_t_yr", "a number >= 0 USD/t/yr"),
+    ], found
 
 
 def _unreadable_tables():
@@ -490,3 +570,18 @@ def test_a_reference_to_a_sheet_without_rows_says_the_sheet_has_none(tmp_path):
     first = e.value.issues[0]
     assert str(first) == ("'Settings'!E2 [source_id]: found 'horizon'; a source_id listed on the Sources sheet; it "
                           "has none"), str(first)
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_a_report_given_as_the_input_is_called_a_report_with_the_workbook_it_came_from(tmp_path, lang):
+    """``planner validate outputs/korea_2030-plan.xlsx``: a report shares some sheet names with an input (Policy,
+    Recycling, Stockpile ...), and was answered with 25 problems, each input sheet and column it lacks."""
+    workbook = write_input_workbook(default_tables_for("gallium"), tmp_path / "gallium.xlsx")
+    solved = CliRunner().invoke(main, ["solve", str(workbook), "-o", str(tmp_path / "out"), "--lang", lang])
+    assert solved.exit_code == 0, solved.output
+    result = CliRunner().invoke(main, ["validate", str(tmp_path / "out" / "gallium-plan.xlsx")])
+    assert result.exit_code == 2
+    assert result.output == ("error: 1 problem(s) in the input; fix them all and run again:\n  - file: a planning "
+                             "workbook (the input, with its Settings, Minerals, Suppliers ... sheets); this is a report "
+                             f"the planner wrote, from {workbook.resolve()} (its Run sheet says so). Give that "
+                             "workbook, or write a fresh one with 'planner init'\n")

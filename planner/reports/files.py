@@ -13,6 +13,7 @@ removed by the next run that writes the same outputs.
 
 from __future__ import annotations
 
+import errno
 import glob
 import hashlib
 import os
@@ -144,13 +145,18 @@ def _check_target(target: Path, protected: list[Path]) -> None:
         if same_file(folder, p):
             raise OutputError(f"cannot write to {folder}: it is the input workbook, not a folder; "
                               "choose another output folder")
-    if folder.exists() and not folder.is_dir():
+    try:
+        in_the_way = folder.exists() and not folder.is_dir()
+    except PermissionError:  # a folder on its path that this user may not enter
+        raise OutputError(f"cannot write to {folder}: permission denied") from None
+    if in_the_way:
         raise OutputError(f"cannot write to {folder}: it is a file, not a folder; choose another output folder")
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise OutputError(f"cannot create the output folder {folder}: {exc.strerror or exc}") from None
-    if not os.access(folder, os.W_OK):
+        raise OutputError(f"cannot create the output folder {folder}: {_why_no_folder(folder, exc)}") from None
+    # Outputs are created in the folder (writing and entering it), and the folder is opened to flush their renames.
+    if not os.access(folder, os.R_OK | os.W_OK | os.X_OK):
         raise OutputError(f"cannot write to {folder}: permission denied")
     if target.is_dir():
         raise OutputError(f"cannot write {target}: a folder of that name is in the way")
@@ -165,6 +171,18 @@ def _check_target(target: Path, protected: list[Path]) -> None:
         except OSError as exc:
             raise OutputError(f"cannot replace {target}: it is locked or read-only (is it open in Excel?). "
                               "Close it or make it writable, and run again") from exc
+
+
+def _why_no_folder(folder: Path, exc: OSError) -> str:
+    """Why ``folder`` could not be made, naming what is in the way where the system's words ("Not a directory",
+    "File exists") leave the reader to find it."""
+    if exc.errno == errno.ENOTDIR:
+        file = next((p for p in reversed([folder, *folder.parents]) if p.is_file()), None)
+        if file is not None:
+            return f"{file} is a file, not a folder"
+    if exc.errno == errno.EEXIST and exc.filename and os.path.islink(exc.filename):
+        return f"{exc.filename} is a symbolic link to {os.readlink(exc.filename)}, which does not exist"
+    return exc.strerror or str(exc)
 
 
 def _temporary_prefix(target: Path) -> str:

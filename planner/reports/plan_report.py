@@ -184,8 +184,9 @@ def stock_section(d: PlanningData, ev: Evaluation, lang: str) -> list[str]:
                                              for y in years]},
         y_format="t", width=NARROW, height=340, value_labels=False, colors=[html.color_of("KOR"), "#E69F00"])
     return [days, moves, f"<p>{html.esc(label('plan.stock.note', lang))}</p>"
-            + _year_table(d, lambda m, y: round(ev.indicators[m, y].stockpile_days), "number", "stockpile_min_days",
-                          lang)]
+            # A year without demand has no days of it: a dash.
+            + _year_table(d, lambda m, y: None if (days := ev.indicators[m, y].stockpile_days) is None else round(days),
+                          "number", "stockpile_min_days", lang)]
 
 
 def _mix_chart(d: PlanningData, plan: Plan, ev: Evaluation, m: str, stage: str, lang: str) -> str:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import math
 import platform
+import shlex
 import sys
 from collections.abc import Mapping
 from datetime import datetime, timezone
@@ -20,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from planner.reports.files import sha256_hex
+from planner.workbook.schema import RUN_INPUT_FACT
 
 if TYPE_CHECKING:  # the CLI imports this module at start-up; the solver stack loads only when used
     from models.plan import SolveStats
@@ -62,9 +64,9 @@ def run_header(workbook: Path, input_sha256: str, opts: SolveOptions, given: dic
 
     from_cli = [k for k, v in given.items() if v is not None]
     return [
-        ("input_workbook", str(Path(workbook).resolve())), ("input_sha256", input_sha256),
+        (RUN_INPUT_FACT, str(Path(workbook).resolve())), ("input_sha256", input_sha256),
         ("date_utc", datetime.now(timezone.utc).isoformat(timespec="seconds")),
-        ("command", " ".join(["planner"] + sys.argv[1:])),
+        ("command", shlex.join(["planner"] + sys.argv[1:])),  # to run again as it is: a path with spaces quoted
         ("output_dir", str(Path(output_dir).resolve()) if output_dir is not None else None),
         ("time_limit_s", opts.time_limit_s), ("mip_gap", opts.mip_gap), ("threads", opts.threads),
         ("random_seed", opts.random_seed),

@@ -19,14 +19,17 @@ SHEET = "Partners"
 SHARE_TOL = 1e-6  # shares typed to a few decimals may add up to 1 plus round-off
 
 
-def read_partners(rows, base: PlanningData, issues: Issues) -> dict[tuple[str, str], Partner]:
+def read_partners(rows, base: PlanningData, issues: Issues, countries: dict[str, str]
+                  ) -> dict[tuple[str, str], Partner]:
     """Every sound row of the Partners sheet as a :class:`Partner`, keyed (country, mineral_id); each
-    problem is recorded in ``issues`` with its cell, and its row left out."""
+    problem is recorded in ``issues`` with its cell, and its row left out.  ``countries``: the codes the
+    Countries sheet lists (by ``norm_key``), a row with a bad cell included, as every reference resolves."""
     out: dict[tuple[str, str], Partner] = {}
     for row in rows:
         v, cells = row.values, row.cells
-        if any(x is Bad for x in v.values()) or "__duplicate__" in v:
-            continue  # reported by the parser, the references or the key check
+        # A cell the parser, the references or the key check refused is reported; the row's other cells are
+        # checked all the same (each check only with the cells it reads sound), so that every problem shows at once.
+        left_out = any(x is Bad for x in v.values()) or "__duplicate__" in v
         problems = len(issues.errors)
 
         def error(column: str, value, expected: str) -> None:
@@ -37,17 +40,19 @@ def read_partners(rows, base: PlanningData, issues: Issues) -> dict[tuple[str, s
             error("country", country, f"a partner country, not the home country {country}: Korea's own figures "
                                       "are the workbook's other sheets (Demand, Stockpile, Policy, Suppliers, "
                                       "Shortage costs)")
-        suppliers = _suppliers(v["main_suppliers"], base, lambda value, expected: error("main_suppliers", value,
-                                                                                         expected))
-        total = v["china_share"] + sum(share for _c, share in suppliers or ())
-        if suppliers is not None and total > 1 + SHARE_TOL:
-            error("main_suppliers", v["main_suppliers"], f"shares that, with china_share {v['china_share']:g}, add "
-                                                         f"up to at most 1; they add up to {total:.4g}")
-        if v["shortage_cost_usd_per_t"] is not None and v["shortage_cost_factor"] is not None:
+        # With the Countries sheet unread, every country would read as unknown: that sheet's one error says it.
+        suppliers = None if v["main_suppliers"] is Bad or "Countries" in issues.unread else _suppliers(
+            v["main_suppliers"], countries, lambda value, expected: error("main_suppliers", value, expected))
+        if suppliers is not None and v["china_share"] is not Bad:
+            total = v["china_share"] + sum(share for _c, share in suppliers)
+            if total > 1 + SHARE_TOL:
+                error("main_suppliers", v["main_suppliers"], f"shares that, with china_share {v['china_share']:g}, "
+                                                             f"add up to at most 1; they add up to {total:.4g}")
+        if v["shortage_cost_usd_per_t"] not in (None, Bad) and v["shortage_cost_factor"] not in (None, Bad):
             error("shortage_cost_factor", v["shortage_cost_factor"], "blank when shortage_cost_usd_per_t is given: "
                                                                      "a flat cost or a factor on Korea's curve, "
                                                                      "not both")
-        if len(issues.errors) > problems:
+        if left_out or len(issues.errors) > problems:
             continue
         mandate = v["mandate_days"] or 0.0
         stock = v["stock_t"]
@@ -61,13 +66,12 @@ def read_partners(rows, base: PlanningData, issues: Issues) -> dict[tuple[str, s
     return out
 
 
-def _suppliers(text: str | None, base: PlanningData, error) -> list[tuple[str, float]] | None:
+def _suppliers(text: str | None, known: dict[str, str], error) -> list[tuple[str, float]] | None:
     """``CHL:0.54;ARG:0.43`` -> [("CHL", 0.54), ("ARG", 0.43)]; None (and an error) if the cell is not
     that: an entry that is not ISO3:share, a country not on the Countries sheet, China (its share
     goes in china_share), a country twice, a share outside 0 to 1."""
     if text is None:
         return []
-    known = {norm_key(c): c for c in base.countries}
     out: list[tuple[str, float]] = []
     for entry in (e.strip() for e in str(text).split(";")):
         if not entry:

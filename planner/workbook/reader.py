@@ -25,7 +25,7 @@ from planner.workbook.partners import read_partners
 from planner.workbook.safety import check_workbook_file, sha256_of
 from planner.workbook.scenarios import read_scenarios
 from planner.workbook.uncertainty import read_uncertainty
-from planner.workbook.validate import case_sound, check_dataset
+from planner.workbook.validate import case_sound, check_dataset, check_left_out_rows
 from planner.workbook.xlsx import Sheet, Workbook, XlsxError
 
 MAX_ROWS = 100_000  # per sheet; a planning case has a few thousand at most
@@ -81,16 +81,19 @@ def _read_table(ws: Sheet, sheet: S.Sheet, parser: Parser, issues: Issues) -> li
     over_header = [ref for ref in ws.merged if re.fullmatch(r"[A-Z]+1(:[A-Z]+\d+)?", ref)]
     why = f"hidden under the merged cells {', '.join(over_header)}?" if over_header else "deleted?"
     for col in sheet.columns:
-        if col.name not in colmap and col.required:  # an optional column may be left out: all blank
-            hint = difflib.get_close_matches(col.name, [str(v) for _, v in unknown], n=1)
-            if hint:  # point at the renamed header itself
-                j = next(j for j, v in unknown if str(v) == hint[0])
-                unknown = [(k, v) for k, v in unknown if k != j]
-                issues.error(sheet.name, f"{letter(j)}1", col.name, hint[0],
-                             f"a column headed {col.name!r}; this one looks like it was renamed")
-            else:
-                issues.error(sheet.name, "1:1", col.name, None, f"a column headed {col.name!r} in row 1; it is missing "
-                             f"({why}). Add it back: the About sheet lists every column")
+        if col.name in colmap:
+            continue
+        hint = difflib.get_close_matches(col.name, [str(v) for _, v in unknown], n=1)
+        j = next(j for j, v in unknown if str(v) == hint[0]) if hint else None
+        # An optional column may be left out (all blank); renamed, with values under it, they would be ignored.
+        if j is not None and (col.required or any(r > 1 and j in cells for r, cells in ws.rows.items())):
+            unknown = [(k, v) for k, v in unknown if k != j]  # point at the renamed header itself
+            issues.error(sheet.name, f"{letter(j)}1", col.name, hint[0],
+                         f"a column headed {col.name!r}; this one looks like it was renamed"
+                         + ("" if col.required else ", and the values under it would be ignored"))
+        elif col.required:
+            issues.error(sheet.name, "1:1", col.name, None, f"a column headed {col.name!r} in row 1; it is missing "
+                         f"({why}). Add it back: the About sheet lists every column")
     for j, v in unknown:
         issues.warn(sheet.name, f"{letter(j)}1", "", v, "a known column; this column is ignored")
     if any(c.name not in colmap for c in sheet.columns if c.required):
@@ -215,12 +218,18 @@ def read_workbook(path: str | Path) -> Loaded:
         with Workbook(path) as book:
             names = book.sheetnames
             sheets = {s.name: book.sheet(s.name) for s in S.SHEETS if s.name in names}
+            made_from = None if "Settings" in sheets else _report_input(book, names)
     except XlsxError as e:
         issues.error(e.sheet, "", "", e.value, e.expected)
     except Exception as e:  # XML or zip errors the safety scan let through: the file is damaged
         issues.error("", "", "", None, f"a readable .xlsx workbook; it could not be read ({type(e).__name__}: "
                                        f"{str(e)[:200]})")
     issues.raise_if_errors()
+    if made_from is not None:  # not each input sheet it lacks: it is not an input at all
+        issues.error("", "", "", None, f"a planning workbook (the input, with its Settings, Minerals, Suppliers ... "
+                                       f"sheets); this is a report the planner wrote, from {made_from} (its Run "
+                                       f"sheet says so). Give that workbook, or write a fresh one with 'planner init'")
+        issues.raise_if_errors()
 
     missing = [s.name for s in S.SHEETS if s.name not in sheets and not s.optional]
     strays = [n for n in names if n not in S.SHEET_BY_NAME]  # a renamed sheet is among them
@@ -248,15 +257,28 @@ def read_workbook(path: str | Path) -> Loaded:
         else:
             tables[sheet.name] = []
     data = case_from_rows(tables, issues, settings_read=True)
-    # Scenarios change the case, so they are resolved and applied to a sound case only; they come
-    # after the disruptions, so that each what-if case keeps them.  The Uncertainty sheet is resolved
-    # against the same rows (its ranges are applied by planner sensitivity).
+    # Scenarios change the case, so they are applied to a sound case only; they come after the
+    # disruptions, so that each what-if case keeps them.  The Uncertainty sheet is resolved against the
+    # same rows (its ranges are applied by planner sensitivity).  With the case unsound, what both sheets
+    # say of themselves (columns, operations, ranges, values) is checked all the same, in the same run;
+    # what they select is not, as it may be a bad row's.
     complete = case_sound(issues)
-    scenarios = read_scenarios(tables["Scenarios"], data, parser, issues) if complete else {}
-    uncertainty = read_uncertainty(tables, data, parser, issues) if complete else []
+    scenarios = read_scenarios(tables["Scenarios"], data, parser, issues, complete)
+    uncertainty = read_uncertainty(tables, data, parser, issues, complete)
     issues.raise_if_errors()
     warnings = sorted((i for i in issues if i.severity != "error"), key=workbook_order)
     return Loaded(data, warnings, digest, scenarios, tables, uncertainty)
+
+
+def _report_input(book: Workbook, names: list[str]) -> str | None:
+    """The input workbook a report the planner wrote was made from, as its Run sheet names it (any language's
+    sheet name); None for a workbook that is no such report."""
+    for name in names:
+        if name not in S.SHEET_BY_NAME:
+            for cells in book.sheet(name).rows.values():
+                if cells.get(1) == S.RUN_INPUT_FACT:
+                    return str(cells.get(2, "an input workbook"))
+    return None
 
 
 def open_in(path: Path) -> tuple[str, str] | None:
@@ -288,12 +310,13 @@ def case_from_rows(tables: dict[str, list[Row]], issues: Issues, settings_read: 
     data = _build(settings, tables, issues, setting_cells)
     data.cells.update({("Settings", None, k): v for k, v in setting_cells.items()})
     check_dataset(data, issues, _unread_keys(tables["Demand"], ("mineral_id", "year")))
+    check_left_out_rows(tables, issues, lambda row: not _ok(row) and "__duplicate__" not in row.values)
     # Every problem at once: the study sheets are read whatever else is wrong, against the case as far
     # as it is sound (``complete`` keeps them from echoing a bad row of the case).
     complete = case_sound(issues)
     data.disruptions = read_disruptions(tables["Disruptions"], data, issues, complete)
     data.disruption_risks = read_risks(tables["Disruption risks"], data, issues, complete)
-    data.partners = read_partners(tables["Partners"], data, issues)
+    data.partners = read_partners(tables["Partners"], data, issues, _Refs(tables, issues).known[S.COUNTRY])
     return data
 
 

@@ -68,6 +68,8 @@ def _check(path: Path) -> None:
         raise _Refused(f"the file {str(path)!r} does not exist")
     if path.is_dir():
         raise _Refused(f"{str(path)!r} is a folder; expected an .xlsx workbook")
+    if not path.is_file():  # a pipe, as <(...) gives, or a device: it reads as empty, and is read more than once
+        raise _Refused(f"{str(path)!r} is a pipe or a device, not a file; expected an .xlsx workbook saved as a file")
     size = path.stat().st_size
     if size == 0:
         raise _Refused("an .xlsx workbook; the file is empty (0 bytes)")

@@ -104,8 +104,9 @@ def _editable(sheet: str) -> dict[str, S.Column | S.Setting]:
 class _Resolver:
     """Turns Scenarios rows into Changes against one base dataset, recording every problem."""
 
-    def __init__(self, base: PlanningData, parser, issues: Issues):
+    def __init__(self, base: PlanningData, parser, issues: Issues, complete: bool):
         self.base, self.parser, self.issues = base, parser, issues
+        self.complete = complete  # False: the case has a bad row, which a selector may name; selectors unchecked
 
     def error(self, row, column: str, value, expected: str) -> None:
         self.issues.error("Scenarios", row.cells[column], column, value, expected)
@@ -189,6 +190,15 @@ class _Resolver:
         if v["country_role"] is not None and v["country"] is None:
             self.error(row, "country_role", v["country_role"], "blank, or a country to match")
             return fail
+        if sheet == "Settings":  # chosen by item_id alone (the selectors above refused any other)
+            name = norm_key(v["item_id"] or "")
+            if name not in SCENARIO_SETTINGS:
+                self.error(row, "item_id", v["item_id"], "one of the settings a scenario may change: "
+                           + ", ".join(SCENARIO_SETTINGS))
+                return fail
+            return (name,), None, frozenset()
+        if not self.complete:  # the years below default to the horizon, which may be the bad part
+            return fail
         first = v["first_year"] if v["first_year"] is not None else d.settings.first_year
         last = v["last_year"] if v["last_year"] is not None else d.settings.last_year
         if first > last:
@@ -199,13 +209,6 @@ class _Resolver:
         country = self._known(row, "country", d.countries, "Countries")
         if mineral is _INVALID or country is _INVALID:
             return fail
-        if sheet == "Settings":
-            name = norm_key(v["item_id"] or "")
-            if name not in SCENARIO_SETTINGS:
-                self.error(row, "item_id", v["item_id"], "one of the settings a scenario may change: "
-                           + ", ".join(SCENARIO_SETTINGS))
-                return fail
-            return (name,), None, frozenset()
         if sheet in _YEARLY:
             minerals = [mineral] if mineral else list(d.minerals)
             return tuple((m, y) for m in minerals for y in years), None, frozenset(minerals)
@@ -262,13 +265,14 @@ def touches(s, country: str, role: str) -> bool:
     return country in {"origin": {s.origin_country}, "processing": {s.processing_country}, "either": s.countries}[role]
 
 
-def read_scenarios(rows, base: PlanningData, parser, issues: Issues) -> dict[str, Scenario]:
+def read_scenarios(rows, base: PlanningData, parser, issues: Issues, case_complete: bool) -> dict[str, Scenario]:
     """Group the parsed Scenarios rows by name, resolve them and apply each scenario to ``base``.
 
     Every problem is recorded in ``issues`` with its Scenarios cell; a scenario
-    with a problem gets no dataset.
+    with a problem gets no dataset.  ``case_complete`` False (``base`` lacks a bad row of the case): each row's
+    own cells are checked, not the rows it selects, and no scenario is applied.
     """
-    resolver = _Resolver(base, parser, issues)
+    resolver = _Resolver(base, parser, issues, case_complete)
     scenarios: dict[str, Scenario] = {}
     by_key: dict[str, Scenario] = {}
     complete: dict[str, bool] = {}
@@ -289,7 +293,7 @@ def read_scenarios(rows, base: PlanningData, parser, issues: Issues) -> dict[str
         else:
             sc.changes.append(change)
     for key, sc in by_key.items():
-        if complete.get(key, True):
+        if case_complete and complete.get(key, True):
             sc.data = apply_scenario(base, sc, parser, issues)
     return scenarios
 

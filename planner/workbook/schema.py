@@ -920,6 +920,9 @@ SHEETS: tuple[Sheet, ...] = (
 )
 
 SHEET_BY_NAME = {s.name: s for s in SHEETS}
+# The first fact on the Run sheet of every report the planner writes (planner.reports.runinfo): a workbook holding
+# it is a report, given where its input belongs.
+RUN_INPUT_FACT = "input_workbook"
 STUDY_SHEETS = tuple(s.name for s in SHEETS if s.study)
 SETTING_BY_NAME = {s.name: s for s in SETTINGS}
 # Settings of earlier versions, and what replaced them (for the message that meets an old workbook).

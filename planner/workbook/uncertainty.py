@@ -177,17 +177,19 @@ class _Declared:
     items: tuple[str, ...] = ()
 
 
-def read_uncertainty(tables: dict[str, list], base: PlanningData, parser: Parser, issues: Issues) -> list[Factor]:
+def read_uncertainty(tables: dict[str, list], base: PlanningData, parser: Parser, issues: Issues,
+                     complete: bool) -> list[Factor]:
     """The factors the Uncertainty sheet declares, each row resolved against the case's parsed rows:
     its sheet, column and selectors, its range (low at most high) and every figure it selects at
     both ends of its range, checked as its own cell is; every problem goes to ``issues`` with its
-    Uncertainty cell.  Rows with the same factor name form one factor."""
+    Uncertainty cell.  Rows with the same factor name form one factor.  ``complete`` False (a row of the
+    case is bad): each row's own cells are checked, not the figures it selects (one may be the bad row's)."""
     factors: dict[str, Factor] = {}
     taken: dict[Target, str] = {}  # a figure -> the cell of the row that ranges it
     for row in tables.get(SHEET, []):
         if not _ok(row):
             continue  # its bad cell is reported
-        declared = _resolve(row, tables, base, parser, issues)
+        declared = _resolve(row, tables, base, parser, issues, complete)
         if declared is None:
             continue
         again = [t for t in declared.targets if t in taken]
@@ -226,7 +228,7 @@ def read_uncertainty(tables: dict[str, list], base: PlanningData, parser: Parser
     return list(factors.values())
 
 
-def _resolve(row, tables, base: PlanningData, parser: Parser, issues: Issues) -> _Declared | None:
+def _resolve(row, tables, base: PlanningData, parser: Parser, issues: Issues, complete: bool) -> _Declared | None:
     v = row.values
 
     def error(column: str, value, expected: str) -> None:
@@ -263,6 +265,8 @@ def _resolve(row, tables, base: PlanningData, parser: Parser, issues: Issues) ->
             return None
     if v["country_role"] is not None and v["country"] is None:
         error("country_role", v["country_role"], "blank, or a country to match")
+        return None
+    if not complete:  # the years below default to the horizon, which may be the bad part
         return None
     years = base.settings.years
     first = v["first_year"] if v["first_year"] is not None else years[0]

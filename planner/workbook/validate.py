@@ -7,11 +7,16 @@ demand, sanctioned suppliers, and capacity that cannot meet a cap.
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 import math
+from collections.abc import Callable, Iterator
 
-from models.dataset import ALIGNMENT_WEIGHTS, BASIS_IMPORTS, CHINA, OTHER_POOL, PlanningData, Supplier
+from models.dataset import (
+    ALIGNMENT_WEIGHTS, BASIS_IMPORTS, CHINA, OTHER_POOL, PlanningData, RecyclingOption, StockpileRule, Supplier,
+)
 from planner.workbook import schema as S
-from planner.workbook.cells import MAX_ABS
+from planner.workbook.cells import MAX_ABS, Bad
 from planner.workbook.errors import Issues
 
 
@@ -23,6 +28,69 @@ def _split(ref: str) -> tuple[str, str]:
 
 # The sheets a mineral's recycling routes are read from.
 RECYCLING_SHEETS = ("Recycling", "Feedstock", "Streams", "Put on market", "Lifetimes")
+
+
+class _Unread(Exception):
+    """A cell a row rule reads is bad, and reported: the rule is not checked."""
+
+
+def _supplier_years(get) -> tuple | None:
+    first, last = get("first_year"), get("last_year")
+    return ("first_year", first, f"first_year <= last_year ({last})") if first > last else None
+
+
+def _supplier_min_volume(get) -> tuple | None:
+    volume, capacity, access = get("min_volume_t_per_yr"), get("capacity_t_per_yr"), get("accessible_share")
+    if volume <= capacity * access:
+        return None
+    shown = "" if access == 1 else f" x accessible_share {access:g}"
+    return "min_volume_t_per_yr", volume, f"at most capacity_t_per_yr{shown} ({capacity * access:,.0f} t)"
+
+
+def _modules(get) -> tuple | None:
+    existing, most = get("existing_modules"), get("max_modules")
+    return ("existing_modules", existing, f"at most max_modules ({most})") if existing > most else None
+
+
+def _stock(get) -> tuple | None:
+    initial, most = get("initial_stock_t"), get("max_stock_t")
+    return ("initial_stock_t", initial, f"at most max_stock_t ({most:,.0f} t)") if initial > most else None
+
+
+# The rules one row keeps across its own columns: (sheet, the record it makes, its id field, the case's table of
+# them, the rules).  Checked on the case's records, and on a row left out of the case for a bad cell with the cells
+# that read, so that all of a row's problems show in one run.
+ROW_RULES = (("Suppliers", Supplier, "supplier_id", "suppliers", (_supplier_years, _supplier_min_volume)),
+             ("Recycling", RecyclingOption, "option_id", "recycling", (_modules,)),
+             ("Stockpile", StockpileRule, "mineral_id", "stockpile", (_stock,)))
+
+
+def _broken(rules, get: Callable[[str], object]) -> Iterator[tuple[str, object, str]]:
+    """(column, value, expected) for each of ``rules`` a row breaks; ``get(column)`` gives a cell's value."""
+    for rule in rules:
+        try:
+            found = rule(get)
+        except _Unread:
+            continue
+        if found:
+            yield found
+
+
+def check_left_out_rows(tables: dict, issues: Issues, left_out: Callable) -> None:
+    """``ROW_RULES`` on each row ``left_out`` of the case for a bad cell, with the cells that read (a blank
+    optional one as its field's default)."""
+    for sheet, record, _key, _table, rules in ROW_RULES:
+        defaults = {f.name: f.default for f in dataclasses.fields(record)}
+
+        for row in (r for r in tables[sheet] if left_out(r)):
+            def get(column: str, v=row.values):
+                value = v[column] if v[column] is not None else defaults.get(column, Bad)
+                if value is Bad or value is dataclasses.MISSING:
+                    raise _Unread
+                return value
+
+            for column, value, expected in _broken(rules, get):
+                issues.error(sheet, row.cells[column], column, value, expected)
 
 
 def case_sound(issues: Issues) -> bool:
@@ -42,15 +110,11 @@ def check_dataset(d: PlanningData, issues: Issues,
     def at(sheet: str, key, column: str) -> tuple[str, str]:
         return _split(d.cell(sheet, key, column))
 
+    for sheet, _record, key, table, rules in ROW_RULES:
+        for r in getattr(d, table).values():
+            for column, value, expected in _broken(rules, functools.partial(getattr, r)):
+                issues.error(*at(sheet, getattr(r, key), column), column, value, expected)
     for s in d.suppliers.values():
-        if s.first_year > s.last_year:
-            issues.error(*at("Suppliers", s.supplier_id, "first_year"), "first_year", s.first_year,
-                         f"first_year <= last_year ({s.last_year})")
-        if s.min_volume_t_per_yr > s.capacity_t_per_yr * s.accessible_share:
-            access = "" if s.accessible_share == 1 else f" x accessible_share {s.accessible_share:g}"
-            issues.error(*at("Suppliers", s.supplier_id, "min_volume_t_per_yr"), "min_volume_t_per_yr",
-                         s.min_volume_t_per_yr, f"at most capacity_t_per_yr{access} "
-                                                f"({s.capacity_t_per_yr * s.accessible_share:,.0f} t)")
         known = s.countries <= d.countries.keys()  # an unknown country is reported already
         if s.contract_years_left and known and s.first_year <= s.last_year and (
                 d.excluded(s) or not s.available(d.settings.first_year)):
@@ -70,32 +134,26 @@ def check_dataset(d: PlanningData, issues: Issues,
             issues.warn(*at("Suppliers", s.supplier_id, column), column, getattr(s, column),
                         f"no sanctioned country; {', '.join(bad)} is sanctioned (Countries), so the model excludes "
                         f"option {s.supplier_id}")
-    for r in d.recycling.values():
-        if r.existing_modules > r.max_modules:
-            issues.error(*at("Recycling", r.option_id, "existing_modules"), "existing_modules",
-                         r.existing_modules, f"at most max_modules ({r.max_modules})")
     for a in d.agreements.values():
         if a.member_at_start and a.first_year > d.settings.first_year:
             issues.error(*at("Agreements", a.agreement_id, "member_at_start"), "member_at_start", "yes",
                          f"no: a member at the start of {d.settings.first_year}, but first_year is {a.first_year}")
     _check_alignment_and_world_shares(d, issues)
     seen = set()  # one message per Policy cell and mineral, not one per year
-    recycling_read = issues.sound(*RECYCLING_SHEETS)  # else a mineral's route may be in a row reported
+    # Else a mineral's route may be in a row reported, or name a mineral whose own row is (recycling options
+    # by mineral then has no place for it).
+    recycling_read = issues.sound("Minerals", *RECYCLING_SHEETS)
     for (m, y), lim in sorted(d.policy.items()):
         where = d.cell("Policy", (m, y), "recycling_min_share")
         # An all-minerals target does not apply to a mineral with no recycling route; a row naming it asks
         # for the impossible.
         named = where != d.cells.get(("Policy", (None, y), "recycling_min_share"))
-        if lim.recycling_min_share and named and not d.limit_applies("recycling_min_share", m) \
-                and (where, m) not in seen and recycling_read:
+        if recycling_read and lim.recycling_min_share and named and (where, m) not in seen \
+                and not d.limit_applies("recycling_min_share", m):
             seen.add((where, m))
             issues.error(*_split(where), "recycling_min_share", lim.recycling_min_share,
                          f"0 or blank for {m} in {y}: {m} has no row in the Recycling sheet, so no recycling "
                          "target can be met")
-    for st in d.stockpile.values():
-        if st.initial_stock_t > st.max_stock_t:
-            issues.error(*at("Stockpile", st.mineral_id, "initial_stock_t"), "initial_stock_t",
-                         st.initial_stock_t, f"at most max_stock_t ({st.max_stock_t:,.0f} t)")
     # A duplicate row is no bad row: the year it should have held is missing, and said so in the same run.
     for m in d.minerals if "Demand" not in issues.unread else ():
         missing = [y for y in d.years if (m, y) not in d.demand_t
