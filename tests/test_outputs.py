@@ -1,6 +1,7 @@
 """The results workbook: its contract (sheets, columns), its numbers, and safe writing; what
 `planner solve` writes and records; and the verifier rejecting a corrupted plan in every family."""
 
+import contextlib
 import copy
 import hashlib
 import json
@@ -338,14 +339,27 @@ def as_unprivileged_user(command) -> tuple[int, str]:
     return tuple(json.loads(reply))
 
 
-@pytest.mark.skipif(os.name != "posix", reason="file permissions as POSIX has them")
-def test_read_only_folder_or_file_exits_4_with_a_message(tmp_path, small_workbook):
-    shared = Path(tempfile.mkdtemp())  # a folder user nobody may enter: pytest's own is root's alone
+@contextlib.contextmanager
+def shared_copy(small_workbook: Path):
+    """(a folder user nobody may enter, the small workbook in it, readable by all): pytest's own folder is
+    root's alone.  Removed afterwards, the folders a test locked in it too."""
+    shared = Path(tempfile.mkdtemp())
     try:
         shared.chmod(0o755)
         workbook = shared / "gallium.xlsx"
         shutil.copy(small_workbook, workbook)
         workbook.chmod(0o644)
+        yield shared, workbook
+    finally:
+        for folder in shared.iterdir():  # a test's locked folders opened again, for the removal
+            if folder.is_dir():
+                folder.chmod(0o755)
+        shutil.rmtree(shared)
+
+
+@pytest.mark.skipif(os.name != "posix", reason="file permissions as POSIX has them")
+def test_read_only_folder_or_file_exits_4_with_a_message(tmp_path, small_workbook):
+    with shared_copy(small_workbook) as (shared, workbook):
         locked = shared / "locked"
         locked.mkdir()
 
@@ -366,8 +380,6 @@ def test_read_only_folder_or_file_exits_4_with_a_message(tmp_path, small_workboo
         code, output = as_unprivileged_user(solve_into_locked)
         assert code == 4 and "locked or read-only (is it open in Excel?)" in output, output
         assert (locked / "gallium-plan.xlsx").read_bytes() == b"open in Excel"
-    finally:
-        shutil.rmtree(shared)
 
 
 @pytest.mark.skipif(os.name != "posix", reason="file permissions as POSIX has them")
@@ -376,12 +388,7 @@ def test_an_output_folder_that_cannot_be_entered_or_read_exits_4_before_the_solv
     ... a bug", exit 5; a folder it may write but not read was refused by click as a usage error (exit 2), and
     let through that, the solve wrote every output and then failed to flush the folder: exit 4 saying the
     outputs "already replaced" were not vouched for."""
-    shared = Path(tempfile.mkdtemp())  # a folder user nobody may enter: pytest's own is root's alone
-    try:
-        shared.chmod(0o755)
-        workbook = shared / "gallium.xlsx"
-        shutil.copy(small_workbook, workbook)
-        workbook.chmod(0o644)
+    with shared_copy(small_workbook) as (shared, workbook):
         closed, drop = shared / "closed", shared / "drop"
         closed.mkdir()
         drop.mkdir()
@@ -402,10 +409,6 @@ def test_an_output_folder_that_cannot_be_entered_or_read_exits_4_before_the_solv
             assert "model " not in output  # refused before the model was built
         drop.chmod(0o755)
         assert not any(drop.iterdir())
-    finally:
-        for folder in (shared / "closed", shared / "drop"):
-            folder.chmod(0o755)
-        shutil.rmtree(shared)
 
 
 def test_outputs_are_built_fresh_with_no_links_or_macros(tmp_path, small_workbook):
