@@ -299,6 +299,12 @@ def duplicate_key_pair(path):
     cells(path, {("Demand", "B3"): 2026})
 
 
+@case("0 (no demand) or at least 0.001 t", "1e-06", cell="'Demand'!C4")
+def demand_below_what_the_solver_resolves(path):
+    # A gram a year: HiGHS could leave it unmet within its tolerance, uncharged; the verifier would reject the plan.
+    cells(path, {("Demand", "C4"): 1e-6})
+
+
 @case("unobtainium", "a mineral listed on the Minerals sheet", cell="'Suppliers'!B6")
 def unknown_mineral(path):
     cells(path, {("Suppliers", "B6"): "unobtainium"})

@@ -27,6 +27,12 @@ def _split(ref: str) -> tuple[str, str]:
 
 
 # The sheets a mineral's recycling routes are read from.
+# The least demand a year may have, if any: HiGHS holds a tonne balance to its tolerance, so a smaller
+# demand could be left unmet (and uncharged) within it; the verifier then prices the unmet grams on the
+# shortage cost curve and rejects the plan (1e-6 t of gallium: 2,063 USD apart).  1 kg is a hundred times
+# the least that solves and verifies.
+MIN_DEMAND_T = 0.001
+
 RECYCLING_SHEETS = ("Recycling", "Feedstock", "Streams", "Put on market", "Lifetimes")
 
 
@@ -154,6 +160,11 @@ def check_dataset(d: PlanningData, issues: Issues,
             issues.error(*_split(where), "recycling_min_share", lim.recycling_min_share,
                          f"0 or blank for {m} in {y}: {m} has no row in the Recycling sheet, so no recycling "
                          "target can be met")
+    for (m, y), t in sorted(d.demand_t.items()):
+        if 0 < t < MIN_DEMAND_T:
+            issues.error(*at("Demand", (m, y), "demand_t"), "demand_t", t,
+                         f"0 (no demand) or at least {MIN_DEMAND_T:g} t (1 kg): a smaller demand is below what the "
+                         "solver resolves")
     # A duplicate row is no bad row: the year it should have held is missing, and said so in the same run.
     for m in d.minerals if "Demand" not in issues.unread else ():
         missing = [y for y in d.years if (m, y) not in d.demand_t
