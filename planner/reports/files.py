@@ -8,7 +8,8 @@ others: a kill can only land between two renames, and then the ``.json`` on
 disk (the previous run's) does not vouch for the new file beside it, so a
 reader can always tell a mixed set (the README says how).  Ctrl-C, SIGTERM and
 SIGHUP are held off while the renames run.  Temporaries left by a killed run are
-removed by the next run that writes the same outputs.
+removed by the next run that writes the same outputs; so are the files the outputs supersede (a stopped
+study's report beside the complete one), once every output is in place.
 """
 
 from __future__ import annotations
