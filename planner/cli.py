@@ -17,7 +17,7 @@ import re
 import shlex
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import NoReturn
 
@@ -1023,7 +1023,7 @@ def _aside_name(path: Path, aside: str) -> Path:
 
 
 def _commit(files: dict[Path, bytes], info: list, facts: Path, workbook: Path, built_s: float | None = None,
-            aside: str | None = None, superseded: list[Path] = ()) -> list[Path]:
+            aside: str | None = None, superseded: Iterable[Path] = ()) -> list[Path]:
     """A run's files and, last, its JSON facts naming their SHA-256 (and ``built_s``, the time building
     them took): all appear, or none; the paths written.  A stopped or failed study's report takes
     ``_aside_name``s (``aside``: "stopped" or "failed"), so that an earlier complete one stays as it was;
