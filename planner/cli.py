@@ -17,7 +17,7 @@ import re
 import shlex
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import NoReturn
 
@@ -975,16 +975,45 @@ def _write_study(outputs: tuple[Path, Path, Path], files, info: list, workbook: 
     over: a stop now, while the report is built and written (seconds), would lose every case that finished,
     so it is held and the run completes (``stopping.held``).  A study in which a plan failed its checks
     (``failed``: which, and the sheet that names it) is a failed run, exit 5: its report goes beside a complete
-    report of an earlier run (``-failed``), never over it; a ``stopped`` one's, ``-stopped``."""
+    report of an earlier run (``-failed``), never over it; a ``stopped`` one's, ``-stopped``.  A complete
+    report removes the ``-stopped`` and ``-failed`` reports earlier runs left beside it, in the same commit:
+    they are out of date, and one opened by mistake would be read as this run's."""
     aside = "failed" if failed else "stopped" if stopped else None
+    stale = [] if aside else [p for p in (_aside_name(o, a) for o in outputs for a in ASIDES) if os.path.lexists(p)]
     with stopping.held():
-        written = _commit(dict(zip(outputs, files())), info, outputs[-1], workbook, aside=aside)
+        written = _commit(dict(zip(outputs, files())), info, outputs[-1], workbook, aside=aside, superseded=stale)
     if stopping.requested() and not stopped:
         click.echo(f"{stopping.describe()} after the solving was over: the report was completed", err=True)
     rest = [p.suffix for k, p in enumerate(written) if k != lead]
     click.echo(f"wrote     {written[lead]}, {rest[0]} and {rest[1]}  (total {time.perf_counter() - t0:.1f} s)")
+    removed = [p for p in stale if not os.path.lexists(p)]
+    if removed:
+        click.echo(f"removed   {', '.join(p.name for p in removed)}: an earlier run's stopped or failed report, "
+                   "out of date beside this complete one")
+    for p in stale:
+        if os.path.lexists(p):
+            click.echo(f"warning: could not remove {p}, an earlier run's stopped or failed report: it is out of date; "
+                       "delete it", err=True)
     if failed:
         raise Failure(f"internal error: {failed} of the -failed report (a bug in the model)", EXIT_INTERNAL)
+
+
+def _end_if_no_plan(noun: str, unplanned: list[str], of: int) -> None:
+    """A complete study none of whose ``of`` cases or points (``noun``) has a plan (``unplanned``: the status of
+    each without one) wrote its report, which says why for each, and ends as a solve without a plan does, so
+    that a script can tell: 1 (infeasible) if some was proven infeasible, else 3 (none within the time limit)."""
+    from models.plan import INFEASIBLE, NO_SOLUTION
+
+    if len(unplanned) < of:
+        return
+    counts = {s: unplanned.count(s) for s in dict.fromkeys(unplanned)}
+    words = {INFEASIBLE: "infeasible", NO_SOLUTION: "without a plan within the time limit"}
+    shown = ", ".join(f"{n} {words.get(s, s)}" for s, n in counts.items())
+    raise Failure(f"no {noun} has a plan ({shown}); the report says why for each",
+                  EXIT_INFEASIBLE if INFEASIBLE in counts else EXIT_NO_SOLUTION)
+
+
+ASIDES = ("stopped", "failed")  # what a study's report that is not complete is named after (``_aside_name``)
 
 
 def _aside_name(path: Path, aside: str) -> Path:
@@ -994,16 +1023,17 @@ def _aside_name(path: Path, aside: str) -> Path:
 
 
 def _commit(files: dict[Path, bytes], info: list, facts: Path, workbook: Path, built_s: float | None = None,
-            aside: str | None = None) -> list[Path]:
+            aside: str | None = None, superseded: Iterable[Path] = ()) -> list[Path]:
     """A run's files and, last, its JSON facts naming their SHA-256 (and ``built_s``, the time building
     them took): all appear, or none; the paths written.  A stopped or failed study's report takes
-    ``_aside_name``s (``aside``: "stopped" or "failed"), so that an earlier complete one stays as it was."""
+    ``_aside_name``s (``aside``: "stopped" or "failed"), so that an earlier complete one stays as it was;
+    ``superseded`` files go once they are all in place (``files.commit``)."""
     from planner.reports.files import commit
     from planner.reports.runinfo import run_json
 
     if aside:
         files, facts = {_aside_name(p, aside): data for p, data in files.items()}, _aside_name(facts, aside)
-    written = commit({**files, facts: run_json(info, files, built_s)}, protected=[workbook])
+    written = commit({**files, facts: run_json(info, files, built_s)}, protected=[workbook], superseded=superseded)
     _warn_if_shown_stale(written)
     return written
 
@@ -1210,6 +1240,7 @@ def compare(workbook: Path, names, all_, policies: bool, output_dir: Path, jobs,
                  if any(r.status == ERROR for r in results) else "")
     if interrupted:
         stopping.end(f"the report holds the {len(results)} of {len(cases)} cases that finished")
+    _end_if_no_plan("case", [r.status for r in results if not r.ok], len(results))
     sys.exit(EXIT_OK)
 
 
@@ -1389,6 +1420,7 @@ def sweep(workbook: Path, china_cap, risk_cap, recycling, stockpile_days, years,
                  "see the Sweep sheet" if any(p.status == "error" for p in points) else "")
     if interrupted:
         stopping.end(f"the report holds the {len(points)} of {len(values)} points that finished")
+    _end_if_no_plan("point", [p.status for p in points if p.evaluation is None], len(points))
     sys.exit(EXIT_OK)
 
 

@@ -388,6 +388,20 @@ def alignment_weights_all_zero(path):
 
 # ---- contradictions ---------------------------------------------------------------------------
 
+@case("[home_country]", "found 'CHN'", "not CHN", "the importing country", "China cap",
+      cell=f"'Settings'!{setting_cell('home_country')}")
+def home_country_china(path):
+    """China as the importer: the China cap would limit its own mines and refineries as exposure, and the
+    single-country caps leave the home country out on the imports basis; the run once planned it."""
+    cells(path, {("Settings", setting_cell("home_country")): "chn"})
+
+
+@case("[sanctioned]", "no for KOR, the home country", cell="'Countries'!D2")
+def home_country_sanctioned(path):
+    """The home country marked sanctioned: a plan barred from its own country's supply."""
+    cells(path, {("Countries", "D2"): "yes"})
+
+
 @case("at most capacity_t_per_yr", cell="'Suppliers'!J2")
 def min_volume_above_capacity(path):
     cells(path, {("Suppliers", "J2"): 300000})

@@ -18,6 +18,7 @@ from planner.reports import labels as L
 from planner.reports.compare_report import relaxation_words
 from planner.reports.plan_workbook import yes
 from planner.studies.compare import BASE, Case, run_cases
+from planner.workbook.errors import EXIT_INFEASIBLE
 from planner.workbook.defaults import load_default_tables
 from planner.workbook.scenarios import Change
 from planner.workbook.writer import write_input_workbook
@@ -488,14 +489,18 @@ def test_a_hedged_compare_says_its_plans_are_decided_before_knowing_which_disrup
 
 def test_a_base_case_without_a_plan_says_so_first_and_why(tmp_path):
     """Every scenario's line said 'infeasible', and nothing said the base case, which every case is compared
-    with, had no plan either (the report did)."""
+    with, had no plan either (the report did).  With no case planned, the run ended with exit 0, as if it had
+    found plans: it writes its report, which says why for each, and ends with 1 (infeasible), saying so."""
     tables = default_tables_for("gallium")
     for r in tables["Policy"]:
         r["stockpile_min_days"] = 3000 if r["stockpile_min_days"] is not None else None
     workbook = write_input_workbook(tables, tmp_path / "tight.xlsx")
     result = CliRunner().invoke(main, ["compare", str(workbook), "-s", "gallium_ban", "-j", "1", "-o",
                                        str(tmp_path / "out")])
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == EXIT_INFEASIBLE == 1, result.output
+    assert "no case has a plan (2 infeasible); the report says why for each" in result.stderr, result.output
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [f"tight-compare-gallium_ban.{x}"
+                                                                   for x in ("html", "json", "xlsx")]
     lines = [line for line in result.output.splitlines() if line.startswith("  ") and "(base)" in line]
     assert len(lines) == 1 and lines[0].startswith("  The workbook as it is (base): infeasible: 'Policy'!G2 stockpile "
                                                    "minimum, gallium 2026: must be at most"), result.output

@@ -243,6 +243,72 @@ def test_a_full_disk_exits_4_naming_the_file_with_no_traceback(tmp_path, small_w
     assert {p.name: p.read_bytes() for p in out.iterdir()} == previous  # and no temporary left
 
 
+def _sweep(workbook: Path, out: Path) -> list[str]:
+    return ["sweep", str(workbook), "--china-cap", "0.9,0.8", "-o", str(out)]
+
+
+def test_a_complete_study_removes_the_stopped_and_failed_reports_of_earlier_runs(tmp_path, small_workbook,
+                                                                                  monkeypatch):
+    """A stopped run's report (<name>-stopped.*) and a failed run's (<name>-failed.*) stayed beside the complete
+    report of a later run, where a planner could open the out-of-date one.  The complete run removes them in
+    its commit and names them; it leaves every other file (another study's, or a name that only begins like
+    theirs), and when its own commit fails (a full disk) it leaves them too."""
+    from models.solve import Session
+
+    out, name = tmp_path / "out", "gallium-sweep-china-cap"
+    solve, solves = Session.solve, []
+
+    def stopped_at_the_second_point(session, *args, **kwargs):
+        solves.append(1)
+        if len(solves) == 2:
+            raise KeyboardInterrupt  # Ctrl-C, as the second point's solve starts
+        return solve(session, *args, **kwargs)
+
+    def broken(session, *args, **kwargs):  # a plan the verifier rejects: the run fails (exit 5)
+        plan = solve(session, *args, **kwargs)
+        (s, y), t = max(plan.buy_t.items(), key=lambda kv: kv[1])
+        plan.buy_t[s, y] = t - 1.0
+        return plan
+
+    for patched, code in ((stopped_at_the_second_point, 130), (broken, 5)):
+        with monkeypatch.context() as m:
+            m.setattr(Session, "solve", patched)
+            result = CliRunner().invoke(main, _sweep(small_workbook, out))
+            assert result.exit_code == code, result.output
+    asides = [f"{name}-{aside}.{x}" for aside in ("stopped", "failed") for x in ("xlsx", "html", "json")]
+    assert sorted(p.name for p in out.iterdir()) == sorted(asides)
+    others = [f"{name}-stopped.csv", f"{name}-stopped-2.xlsx", f"{name}-failed.xlsx.bak",
+              "gallium-compare-stopped.xlsx", "gallium-sweep-risk-cap-failed.json"]
+    for other in others:
+        (out / other).write_bytes(b"kept")
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    full = subprocess.run([sys.executable, "-m", "planner", *_sweep(small_workbook, out)], cwd=ROOT,
+                          capture_output=True, text=True, preexec_fn=_small_files_only)
+    assert full.returncode == 4 and "File too large" in full.stderr, full.stderr
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+    result = CliRunner().invoke(main, _sweep(small_workbook, out))
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in out.iterdir()) == sorted([*(f"{name}.{x}" for x in ("html", "json", "xlsx")),
+                                                            *others])
+    removed = [f"{name}-{aside}.{x}" for x in ("xlsx", "html", "json") for aside in ("stopped", "failed")]
+    assert f"\nremoved   {', '.join(removed)}: an earlier run's stopped or failed report" in result.output, \
+        result.output
+
+
+def test_a_superseded_file_is_never_the_input_and_goes_only_once_every_output_is_in_place(tmp_path):
+    """files.commit removes what the outputs supersede after their renames, never the input workbook."""
+    source, stale = tmp_path / "case-sweep-china-cap-stopped.xlsx", tmp_path / "case-sweep-china-cap-failed.xlsx"
+    source.write_bytes(b"the planner's input")
+    stale.write_bytes(b"an earlier run's")
+    with pytest.raises(OutputError, match="a folder of that name is in the way"):
+        (tmp_path / "in-the-way.json").mkdir()
+        commit({tmp_path / "case.xlsx": b"x", tmp_path / "in-the-way.json": b"{}"}, protected=[source],
+               superseded=[source, stale])
+    assert source.exists() and stale.exists()
+    commit({tmp_path / "case.xlsx": b"x"}, protected=[source], superseded=[source, stale])
+    assert source.read_bytes() == b"the planner's input" and not stale.exists()
+
+
 def test_refuses_the_input_through_any_path(tmp_path, small_workbook):
     source = tmp_path / "in" / "case.xlsx"
     source.parent.mkdir()

@@ -233,7 +233,9 @@ def test_sweep_cli_explains_a_sweep_without_any_plan(tmp_path):
     cell = f"'Policy'!C{row}"  # the China cap of terbium's own row (C90 in the whole case)
     result = CliRunner().invoke(main, ["sweep", str(workbook), "--china-cap", "0.8", "--years", "2030", "-m",
                                        "terbium", "-o", str(tmp_path)])
-    assert result.exit_code == 0, result.output
+    # The report is written (it says why), but a script must tell a sweep without any plan: 1, as solve's.
+    assert result.exit_code == 1, result.output
+    assert result.stderr.endswith("no point has a plan (1 infeasible); the report says why for each\n"), result.stderr
     assert "; 1 point of china_cap_share" in result.output  # not '1 points'
     # In the words of the page and of the diagnosis below ('China cap', not the family's id 'china_cap').
     assert f"    infeasible: {cell} China cap, terbium 2030: must be at least 81" in result.output

@@ -585,3 +585,38 @@ def test_a_report_given_as_the_input_is_called_a_report_with_the_workbook_it_cam
                              "workbook (the input, with its Settings, Minerals, Suppliers ... sheets); this is a report "
                              f"the planner wrote, from {workbook.resolve()} (its Run sheet says so). Give that "
                              "workbook, or write a fresh one with 'planner init'\n")
+
+
+def test_china_as_the_home_country_is_refused_with_every_other_problem(tmp_path):
+    """Settings home_country CHN, a code of the Countries sheet, was planned: the China cap then limited the
+    home country's own mines and refineries as exposure, while the single-country caps left them out as
+    domestic.  It is refused at its cell, in the same run as the workbook's other problems, and nothing is
+    solved or written."""
+    import shutil
+
+    workbook = tmp_path / "china at home.xlsx"
+    shutil.copy(DEFAULT_WORKBOOK, workbook)
+    wb = load_workbook(workbook)
+    ws = wb["Settings"]
+    rows = {ws.cell(r, 1).value: r for r in range(2, ws.max_row + 1)}
+    ws.cell(rows["home_country"], 2).value = "CHN"
+    ws.cell(rows["discount_rate"], 2).value = 4.5  # 4.5 meant as %: a share above 1
+    wb["Suppliers"]["F2"] = -10
+    wb.save(workbook)
+    out = tmp_path / "out"
+    for args in (["validate", str(workbook)], ["solve", str(workbook), "-o", str(out)]):
+        r = CliRunner().invoke(main, args)
+        assert r.exit_code == 2, r.output
+        assert r.output.startswith("error: 3 problem(s) in the input; fix them all and run again:\n"), r.output
+        assert (f"  - 'Settings'!B{rows['home_country']} [home_country]: found 'CHN'; the ISO3 code of the importing "
+                "country the plan is made for (KOR in the default case), not CHN: the China cap and the China share "
+                "measure supply mined or refined in CHN") in r.output
+        assert f"'Settings'!B{rows['discount_rate']} [discount_rate]: found 4.5" in r.output
+        assert "'Suppliers'!F2 [capacity_t_per_yr]: found -10" in r.output
+    assert not out.exists()
+    # Another country of the Countries sheet, neither sanctioned nor a partner, is a home country like KOR.
+    ws.cell(rows["home_country"], 2).value = "AUS"
+    ws.cell(rows["discount_rate"], 2).value = 0.045
+    wb["Suppliers"]["F2"] = 5000
+    wb.save(workbook)
+    assert read_workbook(workbook).data.settings.home_country == "AUS"

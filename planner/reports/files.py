@@ -8,7 +8,8 @@ others: a kill can only land between two renames, and then the ``.json`` on
 disk (the previous run's) does not vouch for the new file beside it, so a
 reader can always tell a mixed set (the README says how).  Ctrl-C, SIGTERM and
 SIGHUP are held off while the renames run.  Temporaries left by a killed run are
-removed by the next run that writes the same outputs.
+removed by the next run that writes the same outputs; so are the files the outputs supersede (a stopped
+study's report beside the complete one), once every output is in place.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ import signal
 import tempfile
 import threading
 from collections.abc import Iterable, Iterator, Mapping
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 from planner.stopping import STOP_SIGNALS
@@ -57,14 +58,19 @@ def _umask() -> int:
 _UMASK = _umask()
 
 
-def commit(files: Mapping[Path, bytes], protected: Iterable[Path] = ()) -> list[Path]:
+def commit(files: Mapping[Path, bytes], protected: Iterable[Path] = (), superseded: Iterable[Path] = ()) -> list[Path]:
     """Write every file through a temporary beside it, then rename them all into place, in order.
 
     Everything that can be checked is checked first (no target is an input, every folder is
     writable, no target is locked or a folder), so a failed or stopped run leaves every earlier
-    output as it was.  Any OSError becomes an OutputError naming the output.
+    output as it was.  Any OSError becomes an OutputError naming the output.  ``superseded``: files of
+    earlier runs that these outputs replace (a stopped study's report beside the complete one), removed
+    with the renames, never before them (a failed commit leaves them), and never an input; one that
+    cannot be removed stays (the caller sees it is still there).
     """
+    protected = [Path(p) for p in protected]
     targets = check_targets(list(files), protected)
+    superseded = [p for p in map(Path, superseded) if not any(same_file(p, q) for q in protected)]
     tmps: dict[Path, Path] = {}
     renamed: list[Path] = []
     target = targets[0]
@@ -81,6 +87,9 @@ def commit(files: Mapping[Path, bytes], protected: Iterable[Path] = ()) -> list[
             for target, tmp in tmps.items():
                 os.replace(tmp, target)
                 renamed.append(target)
+            for path in superseded:
+                with suppress(OSError):  # gone already, or not ours to remove: the outputs are in place all the same
+                    path.unlink()
             for folder in {t.parent for t in targets}:
                 _fsync_folder(folder)  # the renames reach the disk in their order
     except OSError as exc:

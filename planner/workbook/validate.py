@@ -144,6 +144,7 @@ def check_dataset(d: PlanningData, issues: Issues,
         if a.member_at_start and a.first_year > d.settings.first_year:
             issues.error(*at("Agreements", a.agreement_id, "member_at_start"), "member_at_start", "yes",
                          f"no: a member at the start of {d.settings.first_year}, but first_year is {a.first_year}")
+    _check_home_country(d, issues)
     _check_alignment_and_world_shares(d, issues)
     seen = set()  # one message per Policy cell and mineral, not one per year
     # Else a mineral's route may be in a row reported, or name a mineral whose own row is (recycling options
@@ -183,6 +184,25 @@ def check_dataset(d: PlanningData, issues: Issues,
                 issues.warn("Stockpile", "", "mineral_id", None, f"a row for {m}: the Policy sheet asks for "
                             f"stockpile days, but with no row {m} has no stock and cannot build one (only agreements "
                             "count)")
+
+
+def _check_home_country(d: PlanningData, issues: Issues) -> None:
+    """The home country is the importer the plan is made for: not China, whose share of supply the China cap
+    limits (China's own mines and refineries would be both its domestic supply and the exposure capped), and not
+    a country the Countries sheet sanctions (the plan would be barred from its own country's supply).  An
+    unknown code is the reader's error already."""
+    home = d.settings.home_country
+    if home not in d.countries:
+        return
+    if home == CHINA:
+        issues.error(*_split(d.cell("Settings", None, "home_country")), "home_country", home,
+                     f"the ISO3 code of the importing country the plan is made for (KOR in the default case), not "
+                     f"{CHINA}: the China cap and the China share measure supply mined or refined in {CHINA}, "
+                     "which for China itself is its own supply, not an exposure")
+    elif d.countries[home].sanctioned:
+        issues.error(*_split(d.cell("Countries", home, "sanctioned")), "sanctioned", "yes",
+                     f"no for {home}, the home country (Settings home_country): the plan is made for {home}, and "
+                     "a sanctioned country's supply options are excluded")
 
 
 def _check_alignment_and_world_shares(d: PlanningData, issues: Issues) -> None:
