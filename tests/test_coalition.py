@@ -731,6 +731,35 @@ def test_every_printed_page_of_the_shapley_table_names_its_members(dysprosium_st
         assert len(wb[sheet_name("Shapley chart", lang)]._charts) == 1
 
 
+def _cells(wb, source) -> list:
+    """The values of the cells a chart's series reads (its categories or values): '<sheet>'!$A$2:$A$4."""
+    ref = (getattr(source, "strRef", None) or source.numRef).f
+    sheet, _, cells = ref.rpartition("!")
+    return [c.value for row in wb[sheet.strip("'").replace("''", "'")][cells.replace("$", "")] for c in row]
+
+
+def test_every_chart_of_the_workbook_names_the_members_as_the_tables_of_the_page_do(dysprosium_study):
+    """The Shapley chart labelled its bars KOR, JPN and USA under a title in the report's language: its
+    categories were the Shapley table's cells, which keep the codes (the .json's keys), where the page's chart
+    and tables and the Summary say Korea, Japan and the United States (한국, 일본, 미국).  Every chart of the
+    coalition workbook names the members as the page's tables do, in English and Korean, and draws the Shapley
+    table's figures."""
+    from planner.reports.coalition_report import build_workbook, shapley_rows
+
+    study, split = dysprosium_study
+    for lang in L.LANGS:
+        names = [r[0] for r in shapley_rows(study, split, lang, page=True)[1]]
+        assert names == [L.country_name(study.d, i, lang) for i in study.members] and "Korea" not in names[1:]
+        wb = build_workbook(study, split, [], "t", "s", lang)
+        charts = [ch for ws in wb.worksheets for ch in ws._charts]
+        assert len(charts) == 1, lang
+        for ch in charts:
+            assert [_cells(wb, s.cat) for s in ch.series] == [names] * len(study.blocks), lang
+            assert [_cells(wb, s.val) for s in ch.series] == [
+                [pytest.approx(split.shapley_by_mineral_usd[i, b]) for i in study.members] for b in study.blocks]
+    assert [L.country_name(study.d, i, "ko") for i in study.members] == ["한국", "일본", "미국"]
+
+
 def test_every_table_of_the_page_names_minerals_as_the_others_do(tmp_path):
     """The members' figures and the agreements named the minerals by id ('tungsten' below tables saying
     텅스텐): every cell of the page names a mineral as the catalogue does, in English and Korean."""

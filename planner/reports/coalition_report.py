@@ -634,25 +634,44 @@ def _nothing_to_split(split: Split) -> bool:
 
 
 def _shapley_chart(wb: Workbook, ws, study: CoalitionStudy, split: Split, n: int, lang: str) -> None:
-    """Each member's Shapley value, stacked by mineral (the Shapley sheet's own columns), on a sheet of its own
-    after it: under the table, the Korean sheet with the settlements' ranges printed across two pages and the
-    second without the members' names (a sheet of charts repeats no columns), where a table alone repeats
-    them.  In words under the table when every value is 0 (an empty chart's axis would only show round-off
-    labels)."""
+    """Each member's Shapley value, stacked by mineral, on a sheet of its own after the Shapley sheet: under the
+    table, the Korean sheet with the settlements' ranges printed across two pages and the second without the
+    members' names (a sheet of charts repeats no columns), where a table alone repeats them.  Its data above it
+    (``_shapley_series``), the members by name as the page's chart and tables say them: the Shapley table's
+    cells keep the codes, which the bars were labelled with.  In words under the table when every value is 0
+    (an empty chart's axis would only show round-off labels)."""
     if not n:
         return
     if _nothing_to_split(split):
         put(ws, n + 3, 1, label("coal.chart.shapley_nothing", lang))
         return
-    blocks = len(study.blocks) if study.blocks != [ALL] else 0
+    names, series = _shapley_series(study, split, lang)
+    charts = wb.create_sheet(sheet_name("Shapley chart", lang))
+    put(charts, 1, 1, label("coal.col.member", lang))
+    for j, (name, values) in enumerate(series.items(), start=2):
+        put(charts, 1, j, name)
+        for i, x in enumerate(values, start=2):
+            put(charts, i, j, x).number_format = USD
+    for i, name in enumerate(names, start=2):
+        put(charts, i, 1, name)
     bar = BarChart()
     bar.type, bar.grouping, bar.overlap = "col", "stacked", 100
     bar.title = label("coal.chart.shapley_sheet", lang)
     bar.y_axis.number_format = "#,##0"
-    last = 1 + blocks if blocks else 1 + 1  # the minerals, or the total alone
-    bar.add_data(Reference(ws, min_col=2, max_col=last, min_row=1, max_row=1 + n), titles_from_data=True)
-    bar.set_categories(Reference(ws, min_col=1, min_row=2, max_row=1 + n))
-    wb.create_sheet(sheet_name("Shapley chart", lang)).add_chart(finish_chart(bar, 22, plot_cm=8), "A1")
+    bar.add_data(Reference(charts, min_col=2, max_col=1 + len(series), min_row=1, max_row=1 + len(names)),
+                 titles_from_data=True)
+    bar.set_categories(Reference(charts, min_col=1, min_row=2, max_row=1 + len(names)))
+    charts.add_chart(finish_chart(bar, 22, plot_cm=8), f"A{len(names) + 3}")
+
+
+def _shapley_series(study: CoalitionStudy, split: Split, lang: str) -> tuple[list[str], dict[str, list[float]]]:
+    """The Shapley chart's members by name and its series, the page's and the workbook's alike: each member's
+    value by mineral group, or in all when a CVaR term links the minerals."""
+    names = [_member(study, i, lang) for i in study.members]
+    if study.blocks == [ALL]:
+        return names, {label("coal.all_minerals", lang): [split.shapley_usd[i] for i in study.members]}
+    return names, {_block(study, b, lang): [split.shapley_by_mineral_usd[i, b] for i in study.members]
+                   for b in study.blocks}
 
 
 def _named(study: CoalitionStudy, rows: list[list], cols: list[Col], lang: str) -> list[list]:
@@ -729,17 +748,14 @@ def _value_chart(study: CoalitionStudy, lang: str) -> str:
 
 
 def _shapley_chart_svg(study: CoalitionStudy, split: Split, lang: str) -> str:
-    members, names = list(study.members), [_member(study, i, lang) for i in study.members]
     if _nothing_to_split(split):
         return f"<p>{html.esc(label('coal.chart.shapley_nothing', lang))}</p>"
     fmt, unit = _money(list(split.shapley_usd.values()))
+    names, series = _shapley_series(study, split, lang)
     if study.blocks == [ALL]:
-        return html.bar_chart(label("coal.chart.shapley", lang, unit=unit), names,
-                              {label("coal.all_minerals", lang): [split.shapley_usd[i] for i in members]},
-                              y_format=fmt)
-    return html.bar_chart(label("coal.chart.shapley_by_mineral", lang, unit=unit), names,
-                          {_block(study, b, lang): [split.shapley_by_mineral_usd[i, b] for i in members]
-                           for b in study.blocks}, y_format=fmt, width=720, height=360, value_labels=False)
+        return html.bar_chart(label("coal.chart.shapley", lang, unit=unit), names, series, y_format=fmt)
+    return html.bar_chart(label("coal.chart.shapley_by_mineral", lang, unit=unit), names, series, y_format=fmt,
+                          width=720, height=360, value_labels=False)
 
 
 def titles(workbook: str, d: PlanningData, members: list[str], gap: float, sha: str, lang: str = EN
