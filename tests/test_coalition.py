@@ -26,7 +26,7 @@ from planner.studies.coalition import (
     MemberError, check_members, core_shortfalls, core_verdict, cost_weights, linear_range, run_study, settle,
     solve_coalition,
 )
-from planner.studies.games import coalitions, core_violations, nucleolus, shapley, shapley_coefficients
+from planner.studies.games import coalitions, nucleolus, shapley, shapley_coefficients
 from planner.studies.resilience import Range
 from planner.workbook.errors import InputError
 from planner.workbook.reader import read_workbook
@@ -88,12 +88,14 @@ def test_three_members_and_a_hand_computed_shapley_value():
     every pair gets more than it saves alone (5,833 >= 5,000; 4,583 >= 2,500): in the core."""
     d = partners_case({"jpn": (0.1, ["JPN"]), "usa": (0.1, ["USA"])}, stocks={"CAN": 50.0})
     members = ("JPN", "USA", "CAN")
-    v = game(d, members)
+    study = study_of(d, members)
+    v = {frozenset(s): study.value(s).value for s in study.coalitions}
     expected = {("JPN", "USA"): 5000, ("JPN", "CAN"): 2500, ("USA", "CAN"): 2500, ("JPN", "USA", "CAN"): 7500}
     assert {tuple(i for i in members if i in s): round(x, 6) for s, x in v.items() if len(s) > 1} == expected
     phi = shapley(list(members), v)
     assert phi == pytest.approx({"JPN": 8750 / 3, "USA": 8750 / 3, "CAN": 5000 / 3})
-    assert core_violations(list(members), v, phi, 1e-6) == []
+    short = core_shortfalls(list(members), {frozenset(s): study.cost(s) for s in study.coalitions}, v, phi)
+    assert max(r.value for r in short.values()) <= 1e-6
     # The nucleolus: CAN gets 1,250 (the least any split can short {CAN} and {JPN, USA} by), JPN and USA
     # split the rest evenly.
     x, epsilon = nucleolus(list(members), v, 1e-6)
@@ -231,6 +233,26 @@ def test_the_reports_give_each_shapley_value_its_range_and_a_core_verdict_the_ga
         assert holds["JPN+USA"] == L.label("sig.no", lang) and holds["JPN"] == L.label("word.yes", lang), lang
         page = htmllib.unescape(build_html(study, open_, "t", "s", lang))
         assert L.label("coal.core.ns", lang, epsilon="0").split("(")[0].split(" ε")[0] in page, lang
+
+
+def test_the_coalitions_a_split_shorts_are_its_shortfalls_beyond_round_off():
+    """Split.violations was computed apart (games.core_violations) from the shortfalls the core verdicts rest on
+    (core_shortfalls), twice the same sums: the coalitions named as shorted, and whether the split is in the
+    core, are read from the split's own shortfalls, those beyond round-off, the largest first, so every
+    report says what the shortfalls say."""
+    from planner.reports.coalition_report import coalition_facts, story
+
+    d = partners_case({"jpn": (0.09, ["JPN"]), "usa": (0.09, ["USA"]), "both": (0.01, ["JPN", "USA"])})
+    study = study_of(d, ("JPN", "USA", "CAN"))
+    split = settle(study)
+    assert split.in_core and split.violations == [] and split.round_off_usd >= 1.0
+    short = {**split.shortfall_usd, ("JPN", "USA"): Range(1_000, 900, 1_100), ("CAN",): Range(2_000, 2_000, 2_000),
+             ("JPN",): Range(split.round_off_usd, 0, split.round_off_usd)}  # round-off, not short
+    shorted = dataclasses.replace(split, shortfall_usd=short)
+    assert not shorted.in_core and shorted.violations == [(("CAN",), 2_000), (("JPN", "USA"), 1_000)]
+    assert dict(coalition_facts(study, shorted))["core_violated_by"] == "CAN; JPN+USA"
+    assert "not in the core: CAN would save USD 2,000 more alone; JPN+USA would save USD 1,000 more alone." in \
+        " ".join(story(study, shorted))
 
 
 def test_pro_rata_shares_a_joint_stock_by_demand_when_both_are_hit():

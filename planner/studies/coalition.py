@@ -41,7 +41,7 @@ from models.dataset import RESERVE, SWAP, Agreement, PlanningData
 from models.objective import OBJECTIVE_SCALE
 from models.solve import BlockRun, SolveOptions
 from planner.studies.alternatives import BUDGET_TOL_REL, BUDGET_TOL_USD
-from planner.studies.games import coalitions, core_violations, nucleolus, shapley, shapley_coefficients
+from planner.studies.games import coalitions, nucleolus, shapley, shapley_coefficients
 from planner.studies.jobs import run_jobs
 from planner.studies.resilience import NoPlan, Range, hedged_options
 from planner.verify import VerificationError, verify_coalition
@@ -489,10 +489,9 @@ class Split:
     # (``linear_range``); significant when it does not hold 0
     shapley_range_usd: dict[str, Range]
     shapley_by_mineral_usd: dict[tuple[str, str], float]  # (member, block)
-    in_core: bool  # in the plans found
-    violations: list[tuple[tuple[str, ...], float]]  # coalitions the Shapley split shorts, and by how much
     # v(S) - Σ_{i ∈ S} φ_i of every proper coalition S (> 0: S is short), with its range (``linear_range``)
     shortfall_usd: dict[tuple[str, ...], Range]
+    round_off_usd: float  # a shortfall no larger is the solves' round-off, no coalition shorted
     # whether Shapley is in the core over every cost within the proven ranges: 'in' (no coalition can be short),
     # 'out' (one is short in all of them), else 'not_significant' (the plans found decide it, the gaps do not);
     # and the same of each proper coalition alone (``core_verdict``)
@@ -522,6 +521,17 @@ class Split:
     marginal_usd: dict[tuple[tuple[str, ...], str], Range]
     marginal_by_mineral_usd: dict[tuple[tuple[str, ...], str, str], float]
 
+    @property
+    def violations(self) -> list[tuple[tuple[str, ...], float]]:
+        """The coalitions the Shapley split shorts in the plans found, and by how much, the largest first."""
+        short = [(s, r.value) for s, r in self.shortfall_usd.items() if r.value > self.round_off_usd]
+        return sorted(short, key=lambda x: -x[1])
+
+    @property
+    def in_core(self) -> bool:
+        """Whether the Shapley split is in the core in the plans found (``core``: whether the gaps prove it)."""
+        return not self.violations
+
 
 def settle(study: CoalitionStudy) -> Split | None:
     """The split of the grand coalition's saving (``Split``); None unless every coalition is solved."""
@@ -539,8 +549,6 @@ def settle(study: CoalitionStudy) -> Split | None:
     for b in study.blocks:
         phi_b = shapley(members, {frozenset(s): study.value(s, b).value for s in study.coalitions})
         by_block.update({(i, b): x for i, x in phi_b.items()})
-    violations = [(tuple(i for i in members if i in s), short) for s, short in core_violations(members, v_total, phi,
-                                                                                                tol)]
     shortfalls = core_shortfalls(members, costs, v_total, phi)
     nuc, epsilon = nucleolus(members, v_total, tol)
     gross, owes, spans = {}, {}, {}
@@ -579,7 +587,7 @@ def settle(study: CoalitionStudy) -> Split | None:
                 marginal_m[s, i, b] = study.value(bigger, b).value - study.value(s, b).value
     joint = {b: sum(study.solved[grand, b].joint_cost_usd.values()) for b in study.blocks}
     annuity = sum(d.settings.discount_factor(y) for y in d.years)
-    return Split(phi, spread, by_block, not violations, violations, shortfalls, core_verdict(shortfalls, tol),
+    return Split(phi, spread, by_block, shortfalls, tol, core_verdict(shortfalls, tol),
                  {s: core_verdict({s: r}, tol) for s, r in shortfalls.items()}, nuc, epsilon, gross, owes,
                  spans if totals else {}, totals, joint, fees, named, annuity, marginal, marginal_m)
 
