@@ -507,8 +507,9 @@ def test_a_sharing_rule_that_does_not_exist_names_its_cell(tmp_path):
 @pytest.mark.parametrize("args, words", [
     (["--members", "KOR,JPN,XYZ"], "XYZ: not a country_code"),
     (["--members", "KOR,AUS"], "'Partners' has no rows for AUS"),
-    (["--members", "JPN,USA"], "home country KOR must be a member"),
     (["--members", "KOR"], "needs 2 to 6 members"),
+    (["--members", "JPN"], "needs 2 to 6 members"),
+    (["--members", "JPN,jpn"], "--members jpn: named twice"),
     (["-m", "unobtainium"], "-m unobtainium: not a mineral_id"),
 ])
 def test_members_and_minerals_are_checked_before_any_solve(tmp_path, args, words):
@@ -877,6 +878,51 @@ def test_a_study_of_partners_alone_speaks_of_its_members_not_of_korea():
         assert {row[0] for row in partner_rows(study)} == {"JPN", "USA"}
     assert "(Both hits JPN and USA)" in said and "sea-lane" not in said
     assert "(중국  공급 차질은 일본·미국을)" in " ".join(story(study, split, "ko"))
+
+
+def test_a_study_of_partners_alone_runs_from_the_command_line(tmp_path):
+    """--members had to name the home country ("the home country KOR must be a member"), though a study of
+    partners alone is planned and reported as any other (test_a_study_of_partners_alone_speaks_of_its_members_not_of
+    _korea): --members JPN,USA plans Japan and the US alone and together, Korea alone only as the reference
+    whose spare supply they meet, and reports them without Korea."""
+    import json
+
+    path = dysprosium_workbook(tmp_path)
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["coalition", str(path), "--members", "JPN,USA", "-o", str(out), "-j", "1"])
+    assert result.exit_code == 0, result.output
+    assert "members JPN, USA: 3 coalitions" in result.output
+    assert sorted(p.name for p in out.iterdir()) == [f"dy-coalition-JPN-USA.{x}" for x in ("html", "json", "xlsx")]
+    facts = json.loads((out / "dy-coalition-JPN-USA.json").read_text())
+    assert facts["members"] == "JPN,USA" and facts["coalitions_solved"] == 3 + 1  # and Korea alone, the reference
+    assert not [k for k in facts if "KOR" in k or k.startswith("korea")], facts
+
+
+def test_korea_s_fee_columns_are_shown_only_where_korea_is_a_member(dysprosium_study):
+    """A study of Japan and the US alone showed Korea's saving, settlement and fee columns (its settlement 0,
+    and the fees of Korea's own dysprosium line with Japan, kor_jpn_dy, which no coalition of the study pays) in
+    the Settlement sheet, on the page and as the .json's korea_fees_usd: they are shown where Korea is a member,
+    in the workbook, on the page and in the .json alike; a study of partners alone keeps the joint stock's cost."""
+    from planner.reports.coalition_report import FEE_COLS, build_html, build_workbook, coalition_facts
+    from planner.reports.plan_workbook import sheet_name
+    from planner.studies.coalition import agreements_with
+
+    with_korea, split = dysprosium_study
+    d = with_korea.d
+    alone = run_study(d, ("JPN", "USA"), with_korea.minerals, TEST_OPTS)
+    assert agreements_with(d, ("JPN", "USA"), alone.minerals) and settle(alone).fees_usd == {}
+    partners_cols = [c for c in FEE_COLS if c.name in ("mineral", "joint_stock_cost_usd")]
+    for study, split, cols in ((with_korea, split, FEE_COLS), (alone, settle(alone), partners_cols)):
+        korea = study.home in study.members
+        assert ("korea_fees_usd" in dict(coalition_facts(study, split))) == korea
+        for lang in L.LANGS:
+            sheet = build_workbook(study, split, [], "t", "s", lang)[sheet_name("Settlement", lang)]
+            assert [c.value for c in sheet[1]] == [c.head(lang) for c in cols], (korea, lang)
+            assert sheet.max_row == 1 + len(study.blocks)
+            page = htmllib.unescape(build_html(study, split, "t", "s", lang).replace("<wbr>", ""))
+            joint = L.page_head(cols[-1] if not korea else FEE_COLS[7], lang)
+            (table,) = [t for t in re.findall(r"<table.*?</table>", page, re.S) if joint in t]
+            assert re.findall(r"<th\b[^>]*>(.*?)</th>", table) == [L.page_head(c, lang) for c in cols], (korea, lang)
 
 
 def test_the_workbook_opens_on_a_cover_of_the_key_figures_and_what_each_sheet_holds(dysprosium_study):

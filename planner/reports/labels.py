@@ -2683,6 +2683,9 @@ CATALOGUE.update({
     "coal.sheet.settlement": ("Korea's own saving, Shapley value and settlement by mineral group, beside the joint "
                               "stock and fees.",
                               "광물 그룹별 한국의 자체 절감액, 섀플리 값, 정산액과 공동비축 비용, 협정 수수료."),
+    "coal.sheet.settlement_partners": ("the joint stock's cost by mineral group (each member's settlement is on the "
+                                       "Shapley sheet).",
+                                       "광물 그룹별 공동비축 비용 (회원국별 정산액은 섀플리 배분 시트)."),
     "coal.sheet.core": ("each smaller coalition's value against what the Shapley split and nucleolus give it.",
                         "각 하위 연합의 가치와 섀플리 배분·뉴클레올러스가 주는 몫."),
     "coal.sheet.marginal": ("what each member adds to each coalition, with its proven range.",

@@ -1,6 +1,7 @@
 """Joint stockpiles and swaps as a coalition: what each partnership is worth, and a fair split of its saving.
 
-For the members N (Korea and up to five partners of the Partners sheet) every coalition S ⊆ N is
+For the members N (Korea and up to five partners of the Partners sheet, or two to six partners alone)
+every coalition S ⊆ N is
 planned against the same disruptions (``models.coalition``): its expected cost is the hedged objective
 of its plan (first stage + (1 - λ) expected disruption cost + λ CVaR, Settings ``cvar_weight``), and
 
@@ -64,7 +65,8 @@ def check_members(d: PlanningData, members: list[str], minerals: list[str]) -> t
     """The members and minerals a coalition study of ``d`` will plan, as the workbook spells them; every
     problem at once (a MemberError) before any solve: a code not on the Countries sheet, a partner without
     rows on the Partners sheet or without a row for a mineral studied, a mineral not on the Minerals
-    sheet, fewer than two members, more than ``MAX_MEMBERS``, Korea left out."""
+    sheet, fewer than two members, more than ``MAX_MEMBERS``.  Korea may be left out: a study of partners
+    alone plans Korea alone only as the reference whose spare supply the partners meet (``run_study``)."""
     problems: list[str] = []
     countries = {c.upper(): c for c in d.countries}
     known_minerals = {norm_key(m): m for m in d.minerals}  # as every -m matches them
@@ -81,8 +83,6 @@ def check_members(d: PlanningData, members: list[str], minerals: list[str]) -> t
                             "per mineral there (see the README)")
         else:
             chosen.append(c)
-    if home not in chosen and not any(p.startswith(f"--members {home}") for p in problems):
-        problems.append(f"--members: the home country {home} must be a member (the study is Korea's)")
     if not 2 <= len(members) <= MAX_MEMBERS:
         problems.append(f"--members: {len(members)} named; a coalition study needs 2 to {MAX_MEMBERS} members "
                         f"({2 ** MAX_MEMBERS - 1} coalitions at most)")
@@ -574,7 +574,8 @@ def settle(study: CoalitionStudy) -> Split | None:
     if spans and len(spans) == len(owes):
         totals = {i: Range(sum(owes[i, b] for b in study.blocks), sum(spans[i, b].low for b in study.blocks),
                            sum(spans[i, b].high for b in study.blocks)) for i in members}
-    fees, named = _fees(d, members, study.minerals)
+    # Korea's fees for its lines with the partners: none in a study of partners alone.
+    fees, named = _fees(d, members, study.minerals) if study.home in members else ({}, {})
     marginal, marginal_m = {}, {}
     for s in study.coalitions:
         for i in members:
