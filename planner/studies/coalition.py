@@ -1,9 +1,9 @@
 """Joint stockpiles and swaps as a coalition: what each partnership is worth, and a fair split of its saving.
 
 For the members N (Korea and up to five partners of the Partners sheet, or two to six partners alone)
-every coalition S ⊆ N is
-planned against the same disruptions (``models.coalition``): its expected cost is the hedged objective
-of its plan (first stage + (1 - λ) expected disruption cost + λ CVaR, Settings ``cvar_weight``), and
+every coalition S ⊆ N is planned against the same disruptions (``models.coalition``): its expected cost
+is the hedged objective of its plan (first stage + (1 - λ) expected disruption cost + λ CVaR, Settings
+``cvar_weight``), and
 
     v(S) = Σ_{i ∈ S} cost({i}) - cost(S)
 
@@ -514,7 +514,8 @@ class Split:
     settlement_range_usd: dict[tuple[str, str], Range]
     settlement_total_usd: dict[str, Range]
     joint_cost_usd: dict[str, float]  # the grand coalition's joint stock cost, by block
-    fees_usd: dict[str, float]  # present value of the fees of Korea's agreements with members, by mineral
+    # present value of the fees of Korea's agreements with members, by mineral (none without Korea)
+    fees_usd: dict[str, float]
     fee_agreements: dict[str, list[str]]  # mineral -> those agreements
     annuity: float  # Σ_y δ_y: a present value over it is the even yearly equivalent
     # (S, member added) -> v(S ∪ {i}) - v(S), in all, with its range (``linear_range``)
