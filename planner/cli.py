@@ -1551,9 +1551,10 @@ def _proven_usd(r) -> str:
 
 @main.command()
 @click.argument("workbook", type=WORKBOOK_PATH, default=str(DEFAULT_WORKBOOK))
-@click.option("--members", metavar="CODES", help="Member countries, ISO3 codes separated by ',': the home country "
-                                                 "and 1 to 5 partners with rows on the Partners sheet (default: the "
-                                                 "home country and every country of the Partners sheet).")
+@click.option("--members", metavar="CODES", help="Member countries, ISO3 codes separated by ',': 2 to 6 of the home "
+                                                 "country and the partners with rows on the Partners sheet; partners "
+                                                 "alone leave the home country out (default: the home country and "
+                                                 "every country of the Partners sheet).")
 @click.option("-m", "--mineral", "minerals", multiple=True, help="Only this mineral (repeatable; default: every "
                                                                  "mineral).")
 @click.option("-j", "--jobs", type=WholeRange(min=1), help="Coalitions solved at once (default: the cores).")

@@ -26,7 +26,7 @@ from planner.studies.coalition import (
     MemberError, check_members, core_shortfalls, core_verdict, cost_weights, linear_range, run_study, settle,
     solve_coalition,
 )
-from planner.studies.games import coalitions, core_violations, nucleolus, shapley, shapley_coefficients
+from planner.studies.games import coalitions, nucleolus, shapley, shapley_coefficients
 from planner.studies.resilience import Range
 from planner.workbook.errors import InputError
 from planner.workbook.reader import read_workbook
@@ -88,12 +88,14 @@ def test_three_members_and_a_hand_computed_shapley_value():
     every pair gets more than it saves alone (5,833 >= 5,000; 4,583 >= 2,500): in the core."""
     d = partners_case({"jpn": (0.1, ["JPN"]), "usa": (0.1, ["USA"])}, stocks={"CAN": 50.0})
     members = ("JPN", "USA", "CAN")
-    v = game(d, members)
+    study = study_of(d, members)
+    v = {frozenset(s): study.value(s).value for s in study.coalitions}
     expected = {("JPN", "USA"): 5000, ("JPN", "CAN"): 2500, ("USA", "CAN"): 2500, ("JPN", "USA", "CAN"): 7500}
     assert {tuple(i for i in members if i in s): round(x, 6) for s, x in v.items() if len(s) > 1} == expected
     phi = shapley(list(members), v)
     assert phi == pytest.approx({"JPN": 8750 / 3, "USA": 8750 / 3, "CAN": 5000 / 3})
-    assert core_violations(list(members), v, phi, 1e-6) == []
+    short = core_shortfalls(list(members), {frozenset(s): study.cost(s) for s in study.coalitions}, v, phi)
+    assert max(r.value for r in short.values()) <= 1e-6
     # The nucleolus: CAN gets 1,250 (the least any split can short {CAN} and {JPN, USA} by), JPN and USA
     # split the rest evenly.
     x, epsilon = nucleolus(list(members), v, 1e-6)
@@ -231,6 +233,26 @@ def test_the_reports_give_each_shapley_value_its_range_and_a_core_verdict_the_ga
         assert holds["JPN+USA"] == L.label("sig.no", lang) and holds["JPN"] == L.label("word.yes", lang), lang
         page = htmllib.unescape(build_html(study, open_, "t", "s", lang))
         assert L.label("coal.core.ns", lang, epsilon="0").split("(")[0].split(" ε")[0] in page, lang
+
+
+def test_the_coalitions_a_split_shorts_are_its_shortfalls_beyond_round_off():
+    """Split.violations was computed apart (games.core_violations) from the shortfalls the core verdicts rest on
+    (core_shortfalls), twice the same sums: the coalitions named as shorted, and whether the split is in the
+    core, are read from the split's own shortfalls, those beyond round-off, the largest first, so every
+    report says what the shortfalls say."""
+    from planner.reports.coalition_report import coalition_facts, story
+
+    d = partners_case({"jpn": (0.09, ["JPN"]), "usa": (0.09, ["USA"]), "both": (0.01, ["JPN", "USA"])})
+    study = study_of(d, ("JPN", "USA", "CAN"))
+    split = settle(study)
+    assert split.in_core and split.violations == [] and split.round_off_usd >= 1.0
+    short = {**split.shortfall_usd, ("JPN", "USA"): Range(1_000, 900, 1_100), ("CAN",): Range(2_000, 2_000, 2_000),
+             ("JPN",): Range(split.round_off_usd, 0, split.round_off_usd)}  # round-off, not short
+    shorted = dataclasses.replace(split, shortfall_usd=short)
+    assert not shorted.in_core and shorted.violations == [(("CAN",), 2_000), (("JPN", "USA"), 1_000)]
+    assert dict(coalition_facts(study, shorted))["core_violated_by"] == "CAN; JPN+USA"
+    assert "not in the core: CAN would save USD 2,000 more alone; JPN+USA would save USD 1,000 more alone." in \
+        " ".join(story(study, shorted))
 
 
 def test_pro_rata_shares_a_joint_stock_by_demand_when_both_are_hit():
@@ -485,8 +507,9 @@ def test_a_sharing_rule_that_does_not_exist_names_its_cell(tmp_path):
 @pytest.mark.parametrize("args, words", [
     (["--members", "KOR,JPN,XYZ"], "XYZ: not a country_code"),
     (["--members", "KOR,AUS"], "'Partners' has no rows for AUS"),
-    (["--members", "JPN,USA"], "home country KOR must be a member"),
     (["--members", "KOR"], "needs 2 to 6 members"),
+    (["--members", "JPN"], "needs 2 to 6 members"),
+    (["--members", "JPN,jpn"], "--members jpn: named twice"),
     (["-m", "unobtainium"], "-m unobtainium: not a mineral_id"),
 ])
 def test_members_and_minerals_are_checked_before_any_solve(tmp_path, args, words):
@@ -731,6 +754,35 @@ def test_every_printed_page_of_the_shapley_table_names_its_members(dysprosium_st
         assert len(wb[sheet_name("Shapley chart", lang)]._charts) == 1
 
 
+def _cells(wb, source) -> list:
+    """The values of the cells a chart's series reads (its categories or values): '<sheet>'!$A$2:$A$4."""
+    ref = (getattr(source, "strRef", None) or source.numRef).f
+    sheet, _, cells = ref.rpartition("!")
+    return [c.value for row in wb[sheet.strip("'").replace("''", "'")][cells.replace("$", "")] for c in row]
+
+
+def test_every_chart_of_the_workbook_names_the_members_as_the_tables_of_the_page_do(dysprosium_study):
+    """The Shapley chart labelled its bars KOR, JPN and USA under a title in the report's language: its
+    categories were the Shapley table's cells, which keep the codes (the .json's keys), where the page's chart
+    and tables and the Summary say Korea, Japan and the United States (한국, 일본, 미국).  Every chart of the
+    coalition workbook names the members as the page's tables do, in English and Korean, and draws the Shapley
+    table's figures."""
+    from planner.reports.coalition_report import build_workbook, shapley_rows
+
+    study, split = dysprosium_study
+    for lang in L.LANGS:
+        names = [r[0] for r in shapley_rows(study, split, lang, page=True)[1]]
+        assert names == [L.country_name(study.d, i, lang) for i in study.members] and "Korea" not in names[1:]
+        wb = build_workbook(study, split, [], "t", "s", lang)
+        charts = [ch for ws in wb.worksheets for ch in ws._charts]
+        assert len(charts) == 1, lang
+        for ch in charts:
+            assert [_cells(wb, s.cat) for s in ch.series] == [names] * len(study.blocks), lang
+            assert [_cells(wb, s.val) for s in ch.series] == [
+                [pytest.approx(split.shapley_by_mineral_usd[i, b]) for i in study.members] for b in study.blocks]
+    assert [L.country_name(study.d, i, "ko") for i in study.members] == ["한국", "일본", "미국"]
+
+
 def test_every_table_of_the_page_names_minerals_as_the_others_do(tmp_path):
     """The members' figures and the agreements named the minerals by id ('tungsten' below tables saying
     텅스텐): every cell of the page names a mineral as the catalogue does, in English and Korean."""
@@ -826,6 +878,51 @@ def test_a_study_of_partners_alone_speaks_of_its_members_not_of_korea():
         assert {row[0] for row in partner_rows(study)} == {"JPN", "USA"}
     assert "(Both hits JPN and USA)" in said and "sea-lane" not in said
     assert "(중국  공급 차질은 일본·미국을)" in " ".join(story(study, split, "ko"))
+
+
+def test_a_study_of_partners_alone_runs_from_the_command_line(tmp_path):
+    """--members had to name the home country ("the home country KOR must be a member"), though a study of
+    partners alone is planned and reported as any other (test_a_study_of_partners_alone_speaks_of_its_members_not_of
+    _korea): --members JPN,USA plans Japan and the US alone and together, Korea alone only as the reference
+    whose spare supply they meet, and reports them without Korea."""
+    import json
+
+    path = dysprosium_workbook(tmp_path)
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["coalition", str(path), "--members", "JPN,USA", "-o", str(out), "-j", "1"])
+    assert result.exit_code == 0, result.output
+    assert "members JPN, USA: 3 coalitions" in result.output
+    assert sorted(p.name for p in out.iterdir()) == [f"dy-coalition-JPN-USA.{x}" for x in ("html", "json", "xlsx")]
+    facts = json.loads((out / "dy-coalition-JPN-USA.json").read_text())
+    assert facts["members"] == "JPN,USA" and facts["coalitions_solved"] == 3 + 1  # and Korea alone, the reference
+    assert not [k for k in facts if "KOR" in k or k.startswith("korea")], facts
+
+
+def test_korea_s_fee_columns_are_shown_only_where_korea_is_a_member(dysprosium_study):
+    """A study of Japan and the US alone showed Korea's saving, settlement and fee columns (its settlement 0,
+    and the fees of Korea's own dysprosium line with Japan, kor_jpn_dy, which no coalition of the study pays) in
+    the Settlement sheet, on the page and as the .json's korea_fees_usd: they are shown where Korea is a member,
+    in the workbook, on the page and in the .json alike; a study of partners alone keeps the joint stock's cost."""
+    from planner.reports.coalition_report import FEE_COLS, build_html, build_workbook, coalition_facts
+    from planner.reports.plan_workbook import sheet_name
+    from planner.studies.coalition import agreements_with
+
+    with_korea, split = dysprosium_study
+    d = with_korea.d
+    alone = run_study(d, ("JPN", "USA"), with_korea.minerals, TEST_OPTS)
+    assert agreements_with(d, ("JPN", "USA"), alone.minerals) and settle(alone).fees_usd == {}
+    partners_cols = [c for c in FEE_COLS if c.name in ("mineral", "joint_stock_cost_usd")]
+    for study, split, cols in ((with_korea, split, FEE_COLS), (alone, settle(alone), partners_cols)):
+        korea = study.home in study.members
+        assert ("korea_fees_usd" in dict(coalition_facts(study, split))) == korea
+        for lang in L.LANGS:
+            sheet = build_workbook(study, split, [], "t", "s", lang)[sheet_name("Settlement", lang)]
+            assert [c.value for c in sheet[1]] == [c.head(lang) for c in cols], (korea, lang)
+            assert sheet.max_row == 1 + len(study.blocks)
+            page = htmllib.unescape(build_html(study, split, "t", "s", lang).replace("<wbr>", ""))
+            joint = L.page_head(cols[-1] if not korea else FEE_COLS[7], lang)
+            (table,) = [t for t in re.findall(r"<table.*?</table>", page, re.S) if joint in t]
+            assert re.findall(r"<th\b[^>]*>(.*?)</th>", table) == [L.page_head(c, lang) for c in cols], (korea, lang)
 
 
 def test_the_workbook_opens_on_a_cover_of_the_key_figures_and_what_each_sheet_holds(dysprosium_study):

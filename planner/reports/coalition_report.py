@@ -217,12 +217,24 @@ FEE_COLS = _cols(
     ("korea_fees_usd", USD), ("korea_fees_usd_per_yr", USD), ("fees_minus_settlement_usd", USD), ("agreements", ""))
 
 
+# Of the Settlement table's columns, those that are not Korea's: a study of partners alone shows only these.
+_NOT_KOREAS = ("mineral", "joint_stock_cost_usd")
+
+
+def fee_cols(study: CoalitionStudy) -> list[Col]:
+    """The Settlement table's columns: Korea's saving, settlement and fees beside the joint stock's cost where
+    Korea is a member; in a study of partners alone the joint stock's cost alone (each member's settlement is
+    in the Shapley table)."""
+    return FEE_COLS if study.home in study.members else [c for c in FEE_COLS if c.name in _NOT_KOREAS]
+
+
 def fee_rows(study: CoalitionStudy, split: Split, lang: str = EN, page: bool = False) -> list[list]:
     """Per block, Korea's settlement (its own saving minus its Shapley value) beside the joint stock's cost,
     which is only part of what the settlements pay for, and beside the fees of its agreements (by id, on a
-    ``page`` by name with the id in brackets)."""
+    ``page`` by name with the id in brackets); the columns of ``fee_cols``."""
     if not split.settlement_usd:
         return []
+    kept = [FEE_COLS.index(c) for c in fee_cols(study)]
     rows = []
     for b in study.blocks:
         minerals = study.minerals if b == ALL else b.split("+")
@@ -236,7 +248,7 @@ def fee_rows(study: CoalitionStudy, split: Split, lang: str = EN, page: bool = F
                      split.joint_cost_usd.get(b, 0.0), fees, fees / split.annuity, fees - owes,
                      ("; ".join(L.agreement_name(study.d, a, lang) for a in named) if page else
                       ", ".join(named)) or "-"])
-    return rows
+    return [[r[k] for k in kept] for r in rows]
 
 
 CORE_COLS = _cols(
@@ -521,8 +533,9 @@ def coalition_facts(study: CoalitionStudy, split: Split | None) -> list[tuple[st
             span = split.settlement_total_usd.get(i)
             out += proven_range(f"settlement {i}", span) if span is not None else [
                 (f"settlement {i}_usd", _member_total(split.settlement_usd, i))]
-        out += [("joint_stock_cost_usd", sum(split.joint_cost_usd.values())),
-                ("korea_fees_usd", sum(split.fees_usd.values()))]
+        out.append(("joint_stock_cost_usd", sum(split.joint_cost_usd.values())))
+        if study.home in study.members:  # the fees are Korea's, for its lines with the partners
+            out.append(("korea_fees_usd", sum(split.fees_usd.values())))
     out += [(f"{i} adds to {_name(s)}_usd", r.value) for (s, i), r in split.marginal_usd.items()]
     return out
 
@@ -543,7 +556,8 @@ def build_workbook(study: CoalitionStudy, split: Split | None, run_info, title: 
         cols[-1] = Col(headers[-1], "", label("coal.note.settlement_says", lang))  # words, not money
         write_table(sh, cols, rows, lang=lang)
         _shapley_chart(wb, sh, study, split, len(rows), lang)
-        write_table(wb.create_sheet(sheet_name("Settlement", lang)), FEE_COLS, fee_rows(study, split, lang), lang=lang)
+        write_table(wb.create_sheet(sheet_name("Settlement", lang)), fee_cols(study), fee_rows(study, split, lang),
+                    lang=lang)
         write_table(wb.create_sheet(sheet_name("Core", lang)), CORE_COLS, core_rows(study, split, lang), lang=lang)
         write_table(wb.create_sheet(sheet_name("Marginal", lang)), MARGINAL_COLS, marginal_rows(study, split, lang),
                     lang=lang)
@@ -614,8 +628,11 @@ def _summary_sheet(wb: Workbook, study: CoalitionStudy, split: Split | None, tit
     put(ws, at, 1, label("coal.sheets", lang)).font = Font(bold=True)
     shown = [key for key in SHEETS if sheet_name(key, lang) in wb.sheetnames]
     for k, key in enumerate(shown, start=at + 1):
+        what = f"coal.sheet.{key.lower().replace(' ', '_')}"
+        if key == "Settlement" and study.home not in study.members:  # the joint stock alone (``fee_cols``)
+            what += "_partners"
         put(ws, k, 1, label("coal.sheets.line", lang, sheet=sheet_name(key, lang), what=label(
-            f"coal.sheet.{key.lower().replace(' ', '_')}", lang, rows=f"{covered:,}")))
+            what, lang, rows=f"{covered:,}")))
     at = ws.max_row + 2
     put(ws, at, 1, label("word.in_short", lang)).font = Font(bold=True)
     for k, line in enumerate([*story(study, split, lang), label("coal.how", lang)], start=at + 1):
@@ -634,25 +651,44 @@ def _nothing_to_split(split: Split) -> bool:
 
 
 def _shapley_chart(wb: Workbook, ws, study: CoalitionStudy, split: Split, n: int, lang: str) -> None:
-    """Each member's Shapley value, stacked by mineral (the Shapley sheet's own columns), on a sheet of its own
-    after it: under the table, the Korean sheet with the settlements' ranges printed across two pages and the
-    second without the members' names (a sheet of charts repeats no columns), where a table alone repeats
-    them.  In words under the table when every value is 0 (an empty chart's axis would only show round-off
-    labels)."""
+    """Each member's Shapley value, stacked by mineral, on a sheet of its own after the Shapley sheet: under the
+    table, the Korean sheet with the settlements' ranges printed across two pages and the second without the
+    members' names (a sheet of charts repeats no columns), where a table alone repeats them.  Its data above it
+    (``_shapley_series``), the members by name as the page's chart and tables say them: the Shapley table's
+    cells keep the codes, which the bars were labelled with.  In words under the table when every value is 0
+    (an empty chart's axis would only show round-off labels)."""
     if not n:
         return
     if _nothing_to_split(split):
         put(ws, n + 3, 1, label("coal.chart.shapley_nothing", lang))
         return
-    blocks = len(study.blocks) if study.blocks != [ALL] else 0
+    names, series = _shapley_series(study, split, lang)
+    charts = wb.create_sheet(sheet_name("Shapley chart", lang))
+    put(charts, 1, 1, label("coal.col.member", lang))
+    for j, (name, values) in enumerate(series.items(), start=2):
+        put(charts, 1, j, name)
+        for i, x in enumerate(values, start=2):
+            put(charts, i, j, x).number_format = USD
+    for i, name in enumerate(names, start=2):
+        put(charts, i, 1, name)
     bar = BarChart()
     bar.type, bar.grouping, bar.overlap = "col", "stacked", 100
     bar.title = label("coal.chart.shapley_sheet", lang)
     bar.y_axis.number_format = "#,##0"
-    last = 1 + blocks if blocks else 1 + 1  # the minerals, or the total alone
-    bar.add_data(Reference(ws, min_col=2, max_col=last, min_row=1, max_row=1 + n), titles_from_data=True)
-    bar.set_categories(Reference(ws, min_col=1, min_row=2, max_row=1 + n))
-    wb.create_sheet(sheet_name("Shapley chart", lang)).add_chart(finish_chart(bar, 22, plot_cm=8), "A1")
+    bar.add_data(Reference(charts, min_col=2, max_col=1 + len(series), min_row=1, max_row=1 + len(names)),
+                 titles_from_data=True)
+    bar.set_categories(Reference(charts, min_col=1, min_row=2, max_row=1 + len(names)))
+    charts.add_chart(finish_chart(bar, 22, plot_cm=8), f"A{len(names) + 3}")
+
+
+def _shapley_series(study: CoalitionStudy, split: Split, lang: str) -> tuple[list[str], dict[str, list[float]]]:
+    """The Shapley chart's members by name and its series, the page's and the workbook's alike: each member's
+    value by mineral group, or in all when a CVaR term links the minerals."""
+    names = [_member(study, i, lang) for i in study.members]
+    if study.blocks == [ALL]:
+        return names, {label("coal.all_minerals", lang): [split.shapley_usd[i] for i in study.members]}
+    return names, {_block(study, b, lang): [split.shapley_by_mineral_usd[i, b] for i in study.members]
+                   for b in study.blocks}
 
 
 def _named(study: CoalitionStudy, rows: list[list], cols: list[Col], lang: str) -> list[list]:
@@ -680,8 +716,8 @@ def build_html(study: CoalitionStudy, split: Split | None, title: str, subtitle:
             _shapley_chart_svg(study, split, lang),
             html.table(sh, srows, formats=["text" if h in words else "usd" for h in ids]),
             f"<p>{html.esc(label('coal.split.note', lang))}</p>",
-            html.table(_heads(FEE_COLS, lang), fee_rows(study, split, lang, page=True),
-                       formats=["text"] + ["usd"] * 10 + ["text"]) if split.settlement_usd
+            html.table(_heads(fee_cols(study), lang), fee_rows(study, split, lang, page=True),
+                       formats=["usd" if c.fmt else "text" for c in fee_cols(study)]) if split.settlement_usd
             else f"<p>{html.esc(label('coal.split.no_settlement', lang))}</p>"]))
         sections.append((label("coal.sec.core", lang), [
             html.table(_heads(CORE_COLS, lang), core_rows(study, split, lang, page=True),
@@ -729,17 +765,14 @@ def _value_chart(study: CoalitionStudy, lang: str) -> str:
 
 
 def _shapley_chart_svg(study: CoalitionStudy, split: Split, lang: str) -> str:
-    members, names = list(study.members), [_member(study, i, lang) for i in study.members]
     if _nothing_to_split(split):
         return f"<p>{html.esc(label('coal.chart.shapley_nothing', lang))}</p>"
     fmt, unit = _money(list(split.shapley_usd.values()))
+    names, series = _shapley_series(study, split, lang)
     if study.blocks == [ALL]:
-        return html.bar_chart(label("coal.chart.shapley", lang, unit=unit), names,
-                              {label("coal.all_minerals", lang): [split.shapley_usd[i] for i in members]},
-                              y_format=fmt)
-    return html.bar_chart(label("coal.chart.shapley_by_mineral", lang, unit=unit), names,
-                          {_block(study, b, lang): [split.shapley_by_mineral_usd[i, b] for i in members]
-                           for b in study.blocks}, y_format=fmt, width=720, height=360, value_labels=False)
+        return html.bar_chart(label("coal.chart.shapley", lang, unit=unit), names, series, y_format=fmt)
+    return html.bar_chart(label("coal.chart.shapley_by_mineral", lang, unit=unit), names, series, y_format=fmt,
+                          width=720, height=360, value_labels=False)
 
 
 def titles(workbook: str, d: PlanningData, members: list[str], gap: float, sha: str, lang: str = EN

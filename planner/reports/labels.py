@@ -2678,11 +2678,14 @@ CATALOGUE.update({
     "coal.sheet.shapley": ("each member's Shapley value, nucleolus share, own saving and settlement with its range.",
                            "회원국별 섀플리 값 (광물 그룹별과 전체), 뉴클레올러스 몫, 자체 절감액과 정산액, 정산액의 하한과 "
                            "상한, 정산 방향."),
-    "coal.sheet.shapley_chart": ("the Shapley values as a chart, by member and mineral group.",
-                                 "회원국·광물 그룹별 섀플리 값 차트."),
+    "coal.sheet.shapley_chart": ("the Shapley values as a chart, by member and mineral group, its figures above it.",
+                                 "회원국·광물 그룹별 섀플리 값 차트와 그 수치."),
     "coal.sheet.settlement": ("Korea's own saving, Shapley value and settlement by mineral group, beside the joint "
                               "stock and fees.",
                               "광물 그룹별 한국의 자체 절감액, 섀플리 값, 정산액과 공동비축 비용, 협정 수수료."),
+    "coal.sheet.settlement_partners": ("the joint stock's cost by mineral group (each member's settlement is on the "
+                                       "Shapley sheet).",
+                                       "광물 그룹별 공동비축 비용 (회원국별 정산액은 섀플리 배분 시트)."),
     "coal.sheet.core": ("each smaller coalition's value against what the Shapley split and nucleolus give it.",
                         "각 하위 연합의 가치와 섀플리 배분·뉴클레올러스가 주는 몫."),
     "coal.sheet.marginal": ("what each member adds to each coalition, with its proven range.",

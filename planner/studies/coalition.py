@@ -1,8 +1,9 @@
 """Joint stockpiles and swaps as a coalition: what each partnership is worth, and a fair split of its saving.
 
-For the members N (Korea and up to five partners of the Partners sheet) every coalition S ⊆ N is
-planned against the same disruptions (``models.coalition``): its expected cost is the hedged objective
-of its plan (first stage + (1 - λ) expected disruption cost + λ CVaR, Settings ``cvar_weight``), and
+For the members N (Korea and up to five partners of the Partners sheet, or two to six partners alone)
+every coalition S ⊆ N is planned against the same disruptions (``models.coalition``): its expected cost
+is the hedged objective of its plan (first stage + (1 - λ) expected disruption cost + λ CVaR, Settings
+``cvar_weight``), and
 
     v(S) = Σ_{i ∈ S} cost({i}) - cost(S)
 
@@ -41,7 +42,7 @@ from models.dataset import RESERVE, SWAP, Agreement, PlanningData
 from models.objective import OBJECTIVE_SCALE
 from models.solve import BlockRun, SolveOptions
 from planner.studies.alternatives import BUDGET_TOL_REL, BUDGET_TOL_USD
-from planner.studies.games import coalitions, core_violations, nucleolus, shapley, shapley_coefficients
+from planner.studies.games import coalitions, nucleolus, shapley, shapley_coefficients
 from planner.studies.jobs import run_jobs
 from planner.studies.resilience import NoPlan, Range, hedged_options
 from planner.verify import VerificationError, verify_coalition
@@ -64,7 +65,8 @@ def check_members(d: PlanningData, members: list[str], minerals: list[str]) -> t
     """The members and minerals a coalition study of ``d`` will plan, as the workbook spells them; every
     problem at once (a MemberError) before any solve: a code not on the Countries sheet, a partner without
     rows on the Partners sheet or without a row for a mineral studied, a mineral not on the Minerals
-    sheet, fewer than two members, more than ``MAX_MEMBERS``, Korea left out."""
+    sheet, fewer than two members, more than ``MAX_MEMBERS``.  Korea may be left out: a study of partners
+    alone plans Korea alone only as the reference whose spare supply the partners meet (``run_study``)."""
     problems: list[str] = []
     countries = {c.upper(): c for c in d.countries}
     known_minerals = {norm_key(m): m for m in d.minerals}  # as every -m matches them
@@ -81,8 +83,6 @@ def check_members(d: PlanningData, members: list[str], minerals: list[str]) -> t
                             "per mineral there (see the README)")
         else:
             chosen.append(c)
-    if home not in chosen and not any(p.startswith(f"--members {home}") for p in problems):
-        problems.append(f"--members: the home country {home} must be a member (the study is Korea's)")
     if not 2 <= len(members) <= MAX_MEMBERS:
         problems.append(f"--members: {len(members)} named; a coalition study needs 2 to {MAX_MEMBERS} members "
                         f"({2 ** MAX_MEMBERS - 1} coalitions at most)")
@@ -489,10 +489,9 @@ class Split:
     # (``linear_range``); significant when it does not hold 0
     shapley_range_usd: dict[str, Range]
     shapley_by_mineral_usd: dict[tuple[str, str], float]  # (member, block)
-    in_core: bool  # in the plans found
-    violations: list[tuple[tuple[str, ...], float]]  # coalitions the Shapley split shorts, and by how much
     # v(S) - Σ_{i ∈ S} φ_i of every proper coalition S (> 0: S is short), with its range (``linear_range``)
     shortfall_usd: dict[tuple[str, ...], Range]
+    round_off_usd: float  # a shortfall no larger is the solves' round-off, no coalition shorted
     # whether Shapley is in the core over every cost within the proven ranges: 'in' (no coalition can be short),
     # 'out' (one is short in all of them), else 'not_significant' (the plans found decide it, the gaps do not);
     # and the same of each proper coalition alone (``core_verdict``)
@@ -515,12 +514,24 @@ class Split:
     settlement_range_usd: dict[tuple[str, str], Range]
     settlement_total_usd: dict[str, Range]
     joint_cost_usd: dict[str, float]  # the grand coalition's joint stock cost, by block
-    fees_usd: dict[str, float]  # present value of the fees of Korea's agreements with members, by mineral
+    # present value of the fees of Korea's agreements with members, by mineral (none without Korea)
+    fees_usd: dict[str, float]
     fee_agreements: dict[str, list[str]]  # mineral -> those agreements
     annuity: float  # Σ_y δ_y: a present value over it is the even yearly equivalent
     # (S, member added) -> v(S ∪ {i}) - v(S), in all, with its range (``linear_range``)
     marginal_usd: dict[tuple[tuple[str, ...], str], Range]
     marginal_by_mineral_usd: dict[tuple[tuple[str, ...], str, str], float]
+
+    @property
+    def violations(self) -> list[tuple[tuple[str, ...], float]]:
+        """The coalitions the Shapley split shorts in the plans found, and by how much, the largest first."""
+        short = [(s, r.value) for s, r in self.shortfall_usd.items() if r.value > self.round_off_usd]
+        return sorted(short, key=lambda x: -x[1])
+
+    @property
+    def in_core(self) -> bool:
+        """Whether the Shapley split is in the core in the plans found (``core``: whether the gaps prove it)."""
+        return not self.violations
 
 
 def settle(study: CoalitionStudy) -> Split | None:
@@ -539,8 +550,6 @@ def settle(study: CoalitionStudy) -> Split | None:
     for b in study.blocks:
         phi_b = shapley(members, {frozenset(s): study.value(s, b).value for s in study.coalitions})
         by_block.update({(i, b): x for i, x in phi_b.items()})
-    violations = [(tuple(i for i in members if i in s), short) for s, short in core_violations(members, v_total, phi,
-                                                                                                tol)]
     shortfalls = core_shortfalls(members, costs, v_total, phi)
     nuc, epsilon = nucleolus(members, v_total, tol)
     gross, owes, spans = {}, {}, {}
@@ -566,7 +575,8 @@ def settle(study: CoalitionStudy) -> Split | None:
     if spans and len(spans) == len(owes):
         totals = {i: Range(sum(owes[i, b] for b in study.blocks), sum(spans[i, b].low for b in study.blocks),
                            sum(spans[i, b].high for b in study.blocks)) for i in members}
-    fees, named = _fees(d, members, study.minerals)
+    # Korea's fees for its lines with the partners: none in a study of partners alone.
+    fees, named = _fees(d, members, study.minerals) if study.home in members else ({}, {})
     marginal, marginal_m = {}, {}
     for s in study.coalitions:
         for i in members:
@@ -579,7 +589,7 @@ def settle(study: CoalitionStudy) -> Split | None:
                 marginal_m[s, i, b] = study.value(bigger, b).value - study.value(s, b).value
     joint = {b: sum(study.solved[grand, b].joint_cost_usd.values()) for b in study.blocks}
     annuity = sum(d.settings.discount_factor(y) for y in d.years)
-    return Split(phi, spread, by_block, not violations, violations, shortfalls, core_verdict(shortfalls, tol),
+    return Split(phi, spread, by_block, shortfalls, tol, core_verdict(shortfalls, tol),
                  {s: core_verdict({s: r}, tol) for s, r in shortfalls.items()}, nuc, epsilon, gross, owes,
                  spans if totals else {}, totals, joint, fees, named, annuity, marginal, marginal_m)
 

@@ -8,13 +8,14 @@ members alone; v(∅) = 0, v({i}) = 0).  An allocation x gives each player its s
   efficient (Σ φ = v(N)), symmetric, gives a null player (who adds nothing anywhere) nothing, and is
   additive over games, so it splits mineral by mineral.
 - The **core** is the allocations no coalition can improve on alone: Σ_{i ∈ S} x_i ≥ v(S) for every S.
-  An allocation outside it names the coalitions that would do better by leaving.
+  An allocation outside it names the coalitions that would do better by leaving (the Shapley split's:
+  ``planner.studies.coalition.core_shortfalls``, each with the range the solves prove).
 - The **least core** relaxes every such row by the least ε that makes them all hold; the
   **nucleolus** then makes the largest shortfall as small as possible, then the next, and so on (the
   lexicographic centre of the least core).  It is unique, and in the core whenever the core is not empty.
 
 Allocations are computed with HiGHS: a linear programme per stage of the nucleolus (n ≤ 6: at most 62
-rows).  Money is USD; round-off below ``tol`` is no violation.
+rows).  Money is USD; an excess within ``tol`` of the bound is round-off.
 """
 
 from __future__ import annotations
@@ -54,14 +55,6 @@ def shapley(players: list[str], v: dict[frozenset, float]) -> dict[str, float]:
     """φ_i = Σ_{S ⊆ N \\ {i}} |S|! (n - |S| - 1)! / n! (v(S ∪ {i}) - v(S)), v(∅) = 0."""
     return {i: sum(a * v.get(t, 0.0) for t, a in coefficients.items())
             for i, coefficients in shapley_coefficients(players).items()}
-
-
-def core_violations(players: list[str], v: dict[frozenset, float], x: dict[str, float], tol: float
-                    ) -> list[tuple[frozenset, float]]:
-    """The proper coalitions S that get less than they save alone under ``x``: (S, v(S) - Σ_{i∈S} x_i),
-    largest shortfall first."""
-    out = [(s, v.get(s, 0.0) - sum(x[i] for i in s)) for s in coalitions(players, proper=True)]
-    return sorted(((s, short) for s, short in out if short > tol), key=lambda r: -r[1])
 
 
 def nucleolus(players: list[str], v: dict[frozenset, float], tol: float) -> tuple[dict[str, float], float]:
