@@ -1648,7 +1648,7 @@ def coalition(workbook: Path, members, minerals, jobs, output_dir, ranges, sampl
                 f"{i} {_proven_usd(r)}" for i, r in split.settlement_total_usd.items()))
     info = _run_table(workbook, loaded, opts, {"time_limit_s": time_limit, "mip_gap": gap, "threads": threads},
                       output_dir, [*coalition_facts(study, split),
-                                   *_stop_facts(study.stopped, len(study.solved), n * blocks), *_sampled(sampling),
+                                   *_stop_facts(study.stopped, len(study.plans), n * blocks), *_sampled(sampling),
                                    ("jobs", jobs),
                                    ("cvar_weight", d.settings.cvar_weight), ("cvar_level", d.settings.cvar_level),
                                    ("verified", _worded("run.verified_coalitions")),
@@ -1657,7 +1657,7 @@ def coalition(workbook: Path, members, minerals, jobs, output_dir, ranges, sampl
     _write_study(outputs, functools.partial(coalition_files, study, split, info, title, subtitle, lang), info,
                  workbook, t0, study.stopped)
     if study.stopped:
-        stopping.end(f"the report holds the {len(study.solved)} of {n * blocks} coalition plans that finished")
+        stopping.end(f"the report holds the {len(study.plans)} of {n * blocks} coalition plans that finished")
     sys.exit(EXIT_OK)
 
 

@@ -894,8 +894,38 @@ def test_a_study_of_partners_alone_runs_from_the_command_line(tmp_path):
     assert "members JPN, USA: 3 coalitions" in result.output
     assert sorted(p.name for p in out.iterdir()) == [f"dy-coalition-JPN-USA.{x}" for x in ("html", "json", "xlsx")]
     facts = json.loads((out / "dy-coalition-JPN-USA.json").read_text())
-    assert facts["members"] == "JPN,USA" and facts["coalitions_solved"] == 3 + 1  # and Korea alone, the reference
+    assert facts["members"] == "JPN,USA"
     assert not [k for k in facts if "KOR" in k or k.startswith("korea")], facts
+
+
+def test_a_study_of_partners_alone_counts_its_coalitions_and_lists_no_agreement_of_korea(tmp_path):
+    """--members JPN,USA counted Korea's plan alone, solved only as the reference whose spare supply the partners
+    meet, among its 'coalitions_solved' (4 for 3 coalitions); and the Arrangements sheet and the page listed
+    Korea's own dysprosium line with Japan (kor_jpn_dy) under a note that such lines 'stay open to Korea in
+    every coalition', when Korea is in none.  The count is of the members' coalitions, the reference plan
+    named apart; Korea's lines are listed only where Korea is a member."""
+    import json
+
+    from planner.reports.plan_workbook import sheet_name
+    from openpyxl import load_workbook
+
+    path = dysprosium_workbook(tmp_path)
+    for lang in L.LANGS:
+        out = tmp_path / lang
+        result = CliRunner().invoke(main, ["coalition", str(path), "--members", "JPN,USA", "-o", str(out), "-j", "1",
+                                           "--no-ranges", "--lang", lang])
+        assert result.exit_code == 0, result.output
+        facts = json.loads((out / "dy-coalition-JPN-USA.json").read_text())
+        assert facts["coalitions_solved"] == 3 and facts["coalitions_reused"] == 0
+        assert facts["reference_plans_solved"] == 1
+        page = htmllib.unescape((out / "dy-coalition-JPN-USA.html").read_text())
+        sheets = load_workbook(out / "dy-coalition-JPN-USA.xlsx").sheetnames
+        assert sheet_name("Arrangements", lang) not in sheets
+        summary = " ".join(str(c.value) for c in load_workbook(out / "dy-coalition-JPN-USA.xlsx").worksheets[0]["A"]
+                           if c.value)
+        assert L.label("coal.sheet.arrangements", lang) not in summary
+        for words in ("kor_jpn_dy", L.label("coal.sec.agreements", lang), L.label("coal.agreements.note", lang)):
+            assert words not in page, (lang, words)
 
 
 def test_korea_s_fee_columns_are_shown_only_where_korea_is_a_member(dysprosium_study):

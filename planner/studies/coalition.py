@@ -351,6 +351,12 @@ class CoalitionStudy:
     def home(self) -> str:
         return self.d.settings.home_country
 
+    @property
+    def plans(self) -> list[Solved]:
+        """The members' coalitions' plans, not Korea's plan alone that a study of partners alone solves only for
+        the spare capacity it leaves (``run_study``)."""
+        return [r for (s, _b), r in self.solved.items() if set(s) <= set(self.members)]
+
     def block_of(self, m: str) -> str:
         """The block a mineral is solved in: its group's ("lithium+nickel+..."), or ALL."""
         return next(b for b in self.blocks if b == ALL or m in b.split("+"))
