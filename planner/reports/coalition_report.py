@@ -490,6 +490,11 @@ def _settlement_words(study: CoalitionStudy, split: Split, subject: str, lang: s
                                                     high=_m(abs(span.low))))
         else:
             said.append(label("coal.story.settle.unique", lang))
+    # Verified plans as cheap in which the member's own cost differs: they hold its reserves elsewhere (a
+    # range from HiGHS's bounds alone is what the solves leave unproven, said by the range).
+    moved = sum(x.most_usd - x.least_usd for (i, _b), x in study.own_costs.items() if i == subject)
+    if span is not None and moved >= ROUND_OFF_USD:
+        said.append(label("coal.story.settle.ends", lang))
     said.append(label("coal.story.joint.some" if abs(joint) >= ROUND_OFF_USD else "coal.story.joint.none", lang,
                       joint=_m(joint)))
     if study.home in members:  # the fees are Korea's, for its lines with the partners
@@ -536,6 +541,8 @@ def coalition_facts(study: CoalitionStudy, split: Split | None) -> list[tuple[st
             span = split.settlement_total_usd.get(i)
             out += proven_range(f"settlement {i}", span) if span is not None else [
                 (f"settlement {i}_usd", _member_total(split.settlement_usd, i))]
+        for i, r in split.settlement_found_usd.items():  # the plan found's, within the coalitions' gaps alone
+            out += proven_range(f"settlement {i} in the plan found", r)
         out.append(("joint_stock_cost_usd", sum(split.joint_cost_usd.values())))
         if study.home in study.members:  # the fees are Korea's, for its lines with the partners
             out.append(("korea_fees_usd", sum(split.fees_usd.values())))
