@@ -960,35 +960,46 @@ def test_a_study_of_partners_alone_runs_from_the_command_line(tmp_path):
     assert not [k for k in facts if "KOR" in k or k.startswith("korea")], facts
 
 
-def test_a_study_of_partners_alone_counts_its_coalitions_and_lists_no_agreement_of_korea(tmp_path):
+def test_a_study_of_partners_alone_counts_its_own_coalitions(tmp_path):
     """--members JPN,USA counted Korea's plan alone, solved only as the reference whose spare supply the partners
-    meet, among its 'coalitions_solved' (4 for 3 coalitions); and the Arrangements sheet and the page listed
-    Korea's own dysprosium line with Japan (kor_jpn_dy) under a note that such lines 'stay open to Korea in
-    every coalition', when Korea is in none.  The count is of the members' coalitions, the reference plan
-    named apart; Korea's lines are listed only where Korea is a member."""
+    meet, among its 'coalitions_solved' (4 for 3 coalitions): the count is of the members' coalitions, the
+    reference plan named apart."""
     import json
 
-    from openpyxl import load_workbook
+    path = dysprosium_workbook(tmp_path)
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["coalition", str(path), "--members", "JPN,USA", "-o", str(out), "-j", "1",
+                                       "--no-ranges"])
+    assert result.exit_code == 0, result.output
+    facts = json.loads((out / "dy-coalition-JPN-USA.json").read_text())
+    assert facts["coalitions_solved"] == 3 and facts["coalitions_reused"] == 0
+    assert facts["reference_plans_solved"] == 1
+    out = tmp_path / "with-korea"
+    result = CliRunner().invoke(main, ["coalition", str(path), "--members", "KOR,JPN", "-o", str(out), "-j", "1",
+                                       "--no-ranges"])
+    facts = json.loads((out / "dy-coalition-KOR-JPN.json").read_text())
+    assert facts["coalitions_solved"] == 3 and "reference_plans_solved" not in facts
 
+
+def test_a_study_of_partners_alone_lists_no_agreement_of_korea(dysprosium_study):
+    """The Arrangements sheet and the page of a study of Japan and the US alone listed Korea's own dysprosium
+    line with Japan (kor_jpn_dy) under a note that such lines 'stay open to Korea in every coalition', when Korea
+    is in none: Korea's lines are listed only where Korea is a member."""
+    from planner.reports.coalition_report import build_html, build_workbook
     from planner.reports.plan_workbook import sheet_name
 
-    path = dysprosium_workbook(tmp_path)
-    for lang in L.LANGS:
-        out = tmp_path / lang
-        result = CliRunner().invoke(main, ["coalition", str(path), "--members", "JPN,USA", "-o", str(out), "-j", "1",
-                                           "--no-ranges", "--lang", lang])
-        assert result.exit_code == 0, result.output
-        facts = json.loads((out / "dy-coalition-JPN-USA.json").read_text())
-        assert facts["coalitions_solved"] == 3 and facts["coalitions_reused"] == 0
-        assert facts["reference_plans_solved"] == 1
-        page = htmllib.unescape((out / "dy-coalition-JPN-USA.html").read_text())
-        sheets = load_workbook(out / "dy-coalition-JPN-USA.xlsx").sheetnames
-        assert sheet_name("Arrangements", lang) not in sheets
-        summary = " ".join(str(c.value) for c in load_workbook(out / "dy-coalition-JPN-USA.xlsx").worksheets[0]["A"]
-                           if c.value)
-        assert L.label("coal.sheet.arrangements", lang) not in summary
-        for words in ("kor_jpn_dy", L.label("coal.sec.agreements", lang), L.label("coal.agreements.note", lang)):
-            assert words not in page, (lang, words)
+    with_korea, _split = dysprosium_study
+    alone = run_study(with_korea.d, ("JPN", "USA"), with_korea.minerals, TEST_OPTS, ranges=False)
+    for study in (with_korea, alone):
+        korea = study.home in study.members
+        for lang in L.LANGS:
+            wb = build_workbook(study, settle(study), [], "t", "s", lang)
+            assert (sheet_name("Arrangements", lang) in wb.sheetnames) == korea
+            summary = " ".join(str(c.value) for c in wb.worksheets[0]["A"] if c.value)
+            assert (L.label("coal.sheet.arrangements", lang) in summary) == korea
+            page = htmllib.unescape(build_html(study, settle(study), "t", "s", lang))
+            for words in ("kor_jpn_dy", L.label("coal.sec.agreements", lang), L.label("coal.agreements.note", lang)):
+                assert (words in page) == korea, (lang, words)
 
 
 def test_korea_s_fee_columns_are_shown_only_where_korea_is_a_member(dysprosium_study):
