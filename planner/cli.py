@@ -1647,8 +1647,8 @@ def coalition(workbook: Path, members, minerals, jobs, output_dir, ranges, sampl
         if split.settlement_total_usd:
             click.echo("  settlement in the plan found (pays; negative: is paid): " + ", ".join(
                 f"{i} {_proven_usd(r)}" for i, r in split.settlement_found_usd.items()))
-            click.echo("  in any plan as cheap, which may hold the reserves with other members (each ends with its "
-                       "cost alone less its Shapley value in every one): " + ", ".join(
+            click.echo("  in any plan as cheap, which may hold the reserves with other members or in the joint "
+                       "stock (each ends with its cost alone less its Shapley value in every one): " + ", ".join(
                            f"{i} USD {fmt(r.low, 'usd')} to {fmt(r.high, 'usd')}"
                            for i, r in split.settlement_total_usd.items()))
     info = _run_table(workbook, loaded, opts, {"time_limit_s": time_limit, "mip_gap": gap, "threads": threads},
