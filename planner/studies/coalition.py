@@ -23,8 +23,9 @@ coalitions it shorts; the nucleolus (and the least-core ε) as the split to use 
 member's settlement (what it should pay, or be paid, so that it ends with its Shapley value: the
 coalition's stocks are paid by whoever holds them, each reserve by its member and the joint stock by none)
 against the fees of the Agreements sheet, with the range it takes over the grand coalition's plans within
-the proven gap of its least cost (``member_cost_range``: who holds a reserve may move between members at
-no change of cost); and what each member adds to each coalition.
+the proven gap of its least cost (``member_cost_range``: who holds a reserve may move between members, or
+to the joint stock, at no change of cost), and the plan found's with the range the coalitions' gaps alone
+prove; and what each member adds to each coalition.
 """
 
 from __future__ import annotations
