@@ -523,7 +523,8 @@ class Split:
     # b_i - φ_i of the plan found, in all, with the range the coalitions' gaps alone prove (its own cost in the
     # grand coalition held as found): the settlement on a basis one plan fixes.  What each member ends with,
     # its cost alone less φ_i, is the same in every plan; a plan as cheap that holds a reserve with another
-    # member moves the settlement by what that reserve costs (``settlement_total_usd``).  Empty as the above.
+    # member or in the joint stock moves the settlement by what that reserve costs (``settlement_total_usd``).
+    # Empty as the above.
     settlement_found_usd: dict[str, Range]
     joint_cost_usd: dict[str, float]  # the grand coalition's joint stock cost, by block
     # present value of the fees of Korea's agreements with members, by mineral (none without Korea)
@@ -581,9 +582,9 @@ def settle(study: CoalitionStudy) -> Split | None:
                     weight = cost_weights({t: -a for t, a in weights[i].items()})
                     weight[frozenset([i])] = weight.get(frozenset([i]), 0.0) + 1.0
                     kept = sum(alone.values()) - gross[i, b]
-                    found[i, b] = linear_range(block_costs, weight, owes[i, b])
-                    r = found[i, b]
+                    r = found[i, b] = linear_range(block_costs, weight, owes[i, b])
                     spans[i, b] = Range(owes[i, b], r.low - (own.high - kept), r.high + (kept - own.low))
+
     def total(ranges: dict[tuple[str, str], Range]) -> dict[str, Range]:
         return {i: Range(sum(owes[i, b] for b in study.blocks), sum(ranges[i, b].low for b in study.blocks),
                          sum(ranges[i, b].high for b in study.blocks)) for i in members}
