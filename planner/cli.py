@@ -1642,13 +1642,18 @@ def coalition(workbook: Path, members, minerals, jobs, output_dir, ranges, sampl
                       if split.core == "not_significant" else "")
                    + ("" if split.in_core else "; nucleolus: " + ", ".join(
                        f"{i} USD {fmt(x, 'usd')}" for i, x in split.nucleolus_usd.items())))
-        # What each member pays to settle (negative: is paid), with the range every plan as cheap proves.
+        # What each member pays to settle (negative: is paid) in the plan found, with the range the coalitions'
+        # gaps prove; then what it pays in any plan as cheap, which may hold the reserves with other members.
         if split.settlement_total_usd:
-            click.echo("  settlement (pays; negative: is paid): " + ", ".join(
-                f"{i} {_proven_usd(r)}" for i, r in split.settlement_total_usd.items()))
+            click.echo("  settlement in the plan found (pays; negative: is paid): " + ", ".join(
+                f"{i} {_proven_usd(r)}" for i, r in split.settlement_found_usd.items()))
+            click.echo("  in any plan as cheap, which may hold the reserves with other members or in the joint "
+                       "stock (each ends with its cost alone less its Shapley value in every one): " + ", ".join(
+                           f"{i} USD {fmt(r.low, 'usd')} to {fmt(r.high, 'usd')}"
+                           for i, r in split.settlement_total_usd.items()))
     info = _run_table(workbook, loaded, opts, {"time_limit_s": time_limit, "mip_gap": gap, "threads": threads},
                       output_dir, [*coalition_facts(study, split),
-                                   *_stop_facts(study.stopped, len(study.solved), n * blocks), *_sampled(sampling),
+                                   *_stop_facts(study.stopped, len(study.plans), n * blocks), *_sampled(sampling),
                                    ("jobs", jobs),
                                    ("cvar_weight", d.settings.cvar_weight), ("cvar_level", d.settings.cvar_level),
                                    ("verified", _worded("run.verified_coalitions")),
@@ -1657,7 +1662,7 @@ def coalition(workbook: Path, members, minerals, jobs, output_dir, ranges, sampl
     _write_study(outputs, functools.partial(coalition_files, study, split, info, title, subtitle, lang), info,
                  workbook, t0, study.stopped)
     if study.stopped:
-        stopping.end(f"the report holds the {len(study.solved)} of {n * blocks} coalition plans that finished")
+        stopping.end(f"the report holds the {len(study.plans)} of {n * blocks} coalition plans that finished")
     sys.exit(EXIT_OK)
 
 

@@ -380,6 +380,57 @@ def test_a_member_that_adds_nothing_may_still_hold_the_reserve_and_the_report_sa
     assert "유의하지 않으며, 한국이 내야 할지 받아야 할지는 정해지지 않습니다" in " ".join(story(study, split, "ko"))
 
 
+def test_a_settlement_that_moves_with_the_plan_chosen_is_also_given_for_the_plan_found():
+    """Japan and the US hit together (test_members_hit_by_the_same_event_at_the_same_time_save_nothing): v = 0,
+    each holds its 100 t (5,000 USD) alone and, in the plan found, together.  A plan as cheap holds the 200 t as
+    a joint stock instead (10,000 USD, no member's own cost), so each member's settlement, 0 in the plan found,
+    is anywhere from 0 to 5,000: what it pays for the stock held for it, its cost after settling 5,000 either
+    way.  On the default workbook (JPN, USA, graphite) the same read 0 to USD 22 M as if nothing were known:
+    the plan found's settlement is given apart, with the range the coalitions' gaps alone prove, and the story
+    says what the wider range moves with."""
+    from planner.reports.coalition_report import coalition_facts, story
+
+    d = partners_case({"both": (0.1, ["JPN", "USA"])})
+    study = study_of(d, ("JPN", "USA"))
+    split = settle(study)
+    assert study.value(("JPN", "USA")).value == pytest.approx(0, abs=1e-6)
+    for i in ("JPN", "USA"):
+        own = study.own_costs[i, "li"]
+        assert (own.least_usd, own.most_usd) == (pytest.approx(0, abs=1e-6), pytest.approx(5000))
+        assert (split.settlement_total_usd[i].low, split.settlement_total_usd[i].high) == (
+            pytest.approx(0, abs=1e-6), pytest.approx(5000))
+        found = split.settlement_found_usd[i]
+        assert (found.value, found.low, found.high) == (pytest.approx(0, abs=1e-6),) * 3
+        # What the member ends with is the same at either end: its own cost in the plan plus what it settles.
+        assert own.least_usd + split.settlement_total_usd[i].high == pytest.approx(
+            own.most_usd + split.settlement_total_usd[i].low)
+    facts = dict(coalition_facts(study, split))
+    assert facts["settlement JPN_high_usd"] == pytest.approx(5000)
+    assert facts["settlement JPN in the plan found_high_usd"] == pytest.approx(0, abs=1e-6)
+    assert not facts["settlement JPN in the plan found_significant"]
+    for lang in L.LANGS:
+        assert L.label("coal.story.settle.ends", lang) in " ".join(story(study, split, lang))
+
+
+def test_the_plan_found_s_settlement_moves_with_the_coalitions_gaps_alone():
+    """test_a_settlement_s_range_holds_the_shapley_value_s_own: C(JPN+USA) proven only to within 300 USD below
+    its plan moves JPN's and USA's settlements 50 lower, CAN's 100 higher; the plan found's settlement (each
+    member's own cost in it held) moves by that and nothing more, while the range over the plans as cheap
+    also holds where the 50 t may be held."""
+    d = partners_case({"jpn": (0.1, ["JPN"]), "usa": (0.1, ["USA"])}, stocks={"CAN": 50.0})
+    study = study_of(d, ("JPN", "USA", "CAN"))
+    pair = study.solved[("JPN", "USA"), "li"]
+    r = pair.objective
+    study.solved[("JPN", "USA"), "li"] = dataclasses.replace(pair, objective=Range(r.value, r.value - 300, r.high))
+    split = settle(study)
+    owes = {i: sum(x for (j, _b), x in split.settlement_usd.items() if j == i) for i in study.members}
+    found = {i: (r.value, r.low, r.high) for i, r in split.settlement_found_usd.items()}
+    assert found == {"JPN": pytest.approx((owes["JPN"], owes["JPN"] - 50, owes["JPN"])),
+                     "USA": pytest.approx((owes["USA"], owes["USA"] - 50, owes["USA"])),
+                     "CAN": pytest.approx((owes["CAN"], owes["CAN"], owes["CAN"] + 100))}
+    assert all(split.settlement_total_usd[i].high - split.settlement_total_usd[i].low > 2000 for i in study.members)
+
+
 @pytest.mark.parametrize("name", ["three partners", "a lender", "a lender that adds nothing", "two pool a stock",
                                   "dysprosium"])
 def test_the_settlement_of_the_plan_found_lies_within_its_range(name, tmp_path):
@@ -409,6 +460,10 @@ def test_the_settlement_of_the_plan_found_lies_within_its_range(name, tmp_path):
         assert r.low == pytest.approx(sum(x.low for x in ranges))
         assert r.high == pytest.approx(sum(x.high for x in ranges))
         assert r.low - 1e-6 <= r.value <= r.high + 1e-6
+        # The plan found's, within the coalitions' gaps alone, is within the range over every plan as cheap.
+        found = split.settlement_found_usd[i]
+        assert found.value == pytest.approx(r.value) and r.low - 1e-6 <= found.low <= found.value + 1e-6
+        assert found.value - 1e-6 <= found.high <= r.high + 1e-6
 
 
 # ---- the Partners sheet and the command's checks ---------------------------------------------------
@@ -575,6 +630,9 @@ def test_the_command_writes_its_report(tmp_path):
     assert "United States" in cells and "Korea+United States" in cells and "United States expected lost t (scenarios)" \
         in cells and not [c for c in cells if "the United States" in c]
     assert "settles it alike" in page
+    # Only the US can lend to Korea: no plan as cheap holds a reserve elsewhere, and the page does not say the
+    # amount moves with where they are held.
+    assert L.label("coal.story.settle.ends") not in htmllib.unescape(page)
     # The minerals valued (heading the value table) and the disruptions by name, not by their ids.
     assert '<th scope="col" class="num">Dysprosium</th>' in page
     d = read_workbook(path).data
@@ -894,8 +952,54 @@ def test_a_study_of_partners_alone_runs_from_the_command_line(tmp_path):
     assert "members JPN, USA: 3 coalitions" in result.output
     assert sorted(p.name for p in out.iterdir()) == [f"dy-coalition-JPN-USA.{x}" for x in ("html", "json", "xlsx")]
     facts = json.loads((out / "dy-coalition-JPN-USA.json").read_text())
-    assert facts["members"] == "JPN,USA" and facts["coalitions_solved"] == 3 + 1  # and Korea alone, the reference
+    assert facts["members"] == "JPN,USA"
+    # The settlement of the plan found with its proven range, then the range over the plans as cheap.
+    assert "settlement in the plan found (pays; negative: is paid): JPN USD 0 (proven " in result.output
+    assert "in any plan as cheap, which may hold the reserves with other members" in result.output
+    assert "settlement JPN in the plan found_low_usd" in facts
     assert not [k for k in facts if "KOR" in k or k.startswith("korea")], facts
+
+
+def test_a_study_of_partners_alone_counts_its_own_coalitions(tmp_path):
+    """--members JPN,USA counted Korea's plan alone, solved only as the reference whose spare supply the partners
+    meet, among its 'coalitions_solved' (4 for 3 coalitions): the count is of the members' coalitions, the
+    reference plan named apart."""
+    import json
+
+    path = dysprosium_workbook(tmp_path)
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["coalition", str(path), "--members", "JPN,USA", "-o", str(out), "-j", "1",
+                                       "--no-ranges"])
+    assert result.exit_code == 0, result.output
+    facts = json.loads((out / "dy-coalition-JPN-USA.json").read_text())
+    assert facts["coalitions_solved"] == 3 and facts["coalitions_reused"] == 0
+    assert facts["reference_plans_solved"] == 1
+    out = tmp_path / "with-korea"
+    result = CliRunner().invoke(main, ["coalition", str(path), "--members", "KOR,JPN", "-o", str(out), "-j", "1",
+                                       "--no-ranges"])
+    facts = json.loads((out / "dy-coalition-KOR-JPN.json").read_text())
+    assert facts["coalitions_solved"] == 3 and "reference_plans_solved" not in facts
+
+
+def test_a_study_of_partners_alone_lists_no_agreement_of_korea(dysprosium_study):
+    """The Arrangements sheet and the page of a study of Japan and the US alone listed Korea's own dysprosium
+    line with Japan (kor_jpn_dy) under a note that such lines 'stay open to Korea in every coalition', when Korea
+    is in none: Korea's lines are listed only where Korea is a member."""
+    from planner.reports.coalition_report import build_html, build_workbook
+    from planner.reports.plan_workbook import sheet_name
+
+    with_korea, _split = dysprosium_study
+    alone = run_study(with_korea.d, ("JPN", "USA"), with_korea.minerals, TEST_OPTS, ranges=False)
+    for study in (with_korea, alone):
+        korea = study.home in study.members
+        for lang in L.LANGS:
+            wb = build_workbook(study, settle(study), [], "t", "s", lang)
+            assert (sheet_name("Arrangements", lang) in wb.sheetnames) == korea
+            summary = " ".join(str(c.value) for c in wb.worksheets[0]["A"] if c.value)
+            assert (L.label("coal.sheet.arrangements", lang) in summary) == korea
+            page = htmllib.unescape(build_html(study, settle(study), "t", "s", lang))
+            for words in ("kor_jpn_dy", L.label("coal.sec.agreements", lang), L.label("coal.agreements.note", lang)):
+                assert (words in page) == korea, (lang, words)
 
 
 def test_korea_s_fee_columns_are_shown_only_where_korea_is_a_member(dysprosium_study):

@@ -490,6 +490,11 @@ def _settlement_words(study: CoalitionStudy, split: Split, subject: str, lang: s
                                                     high=_m(abs(span.low))))
         else:
             said.append(label("coal.story.settle.unique", lang))
+    # Verified plans as cheap in which the member's own cost differs: they hold its reserves elsewhere (a
+    # range from HiGHS's bounds alone is what the solves leave unproven, said by the range).
+    moved = sum(x.most_usd - x.least_usd for (i, _b), x in study.own_costs.items() if i == subject)
+    if span is not None and moved >= ROUND_OFF_USD:
+        said.append(label("coal.story.settle.ends", lang))
     said.append(label("coal.story.joint.some" if abs(joint) >= ROUND_OFF_USD else "coal.story.joint.none", lang,
                       joint=_m(joint)))
     if study.home in members:  # the fees are Korea's, for its lines with the partners
@@ -513,8 +518,11 @@ def coalition_facts(study: CoalitionStudy, split: Split | None) -> list[tuple[st
                 ("gap", (c.value - c.low) / abs(c.low) if c.low else 0.0)]
     out += [("members", ",".join(study.members)), ("minerals", ",".join(study.minerals)),
             ("sharing_rule", study.d.settings.coalition_sharing_rule),
-            ("coalitions_solved", sum(1 for r in study.solved.values() if not r.reused)),
-            ("coalitions_reused", sum(1 for r in study.solved.values() if r.reused)),
+            ("coalitions_solved", sum(1 for r in study.plans if not r.reused)),
+            ("coalitions_reused", sum(1 for r in study.plans if r.reused)),
+            # partners alone: Korea's plan alone, solved for the spare capacity it leaves, is no coalition's
+            *([] if study.home in study.members else [("reference_plans_solved",
+                                                         len(study.solved) - len(study.plans))]),
             ("highs_blocks_run", sum(r.blocks_solved for r in study.solved.values())),
             ("interrupted", study.stopped), ("hypothetical", L.Worded("coal.hypothetical"))]
     for s in study.coalitions:
@@ -533,6 +541,8 @@ def coalition_facts(study: CoalitionStudy, split: Split | None) -> list[tuple[st
             span = split.settlement_total_usd.get(i)
             out += proven_range(f"settlement {i}", span) if span is not None else [
                 (f"settlement {i}_usd", _member_total(split.settlement_usd, i))]
+        for i, r in split.settlement_found_usd.items():  # the plan found's, within the coalitions' gaps alone
+            out += proven_range(f"settlement {i} in the plan found", r)
         out.append(("joint_stock_cost_usd", sum(split.joint_cost_usd.values())))
         if study.home in study.members:  # the fees are Korea's, for its lines with the partners
             out.append(("korea_fees_usd", sum(split.fees_usd.values())))
@@ -567,8 +577,9 @@ def build_workbook(study: CoalitionStudy, split: Split | None, run_info, title: 
     covered = cover_rows(study)
     write_table(wb.create_sheet(sheet_name("Losses covered", lang)), COVER_COLS, covered, lang=lang)
     write_table(wb.create_sheet(sheet_name("Partners", lang)), PARTNER_COLS, partner_rows(study, lang), lang=lang)
-    write_table(wb.create_sheet(sheet_name("Arrangements", lang)), ARRANGEMENT_COLS,
-                arrangement_rows(study, lang), lang=lang)
+    if study.home in study.members:  # Korea's own lines: no coalition of partners alone has them
+        write_table(wb.create_sheet(sheet_name("Arrangements", lang)), ARRANGEMENT_COLS,
+                    arrangement_rows(study, lang), lang=lang)
     write_run_sheet(wb, run_info, lang)
     story_row = _summary_sheet(wb, study, split, title, subtitle, len(covered), lang)
     make_printable(wb)
@@ -740,11 +751,12 @@ def build_html(study: CoalitionStudy, split: Split | None, title: str, subtitle:
             + ["t"] * 8) if pooled else f"<p>{html.esc(label('coal.cover.none', lang))}</p>"]),
         (label("coal.sec.members", lang), [html.table(_heads(PARTNER_COLS, lang), _named(
             study, partner_rows(study, lang, page=True), PARTNER_COLS, lang), formats=[
-            "text", "text", "t", "t", "number", "t", "percent", "text", "text", "text", "text"])]),
-        (label("coal.sec.agreements", lang), [html.table(
+            "text", "text", "t", "t", "number", "t", "percent", "text", "text", "text", "text"])])]
+    if study.home in study.members:  # Korea's own lines: no coalition of partners alone has them
+        sections.append((label("coal.sec.agreements", lang), [html.table(
             _heads(PAGE_ARRANGEMENT_COLS, lang), page_arrangement_rows(study, lang),
             formats=["text", "usd", "usd", "t", "text"]),
-            f"<p>{html.esc(label('coal.hypothetical', lang))} {html.esc(label('coal.agreements.note', lang))}</p>"])]
+            f"<p>{html.esc(label('coal.hypothetical', lang))} {html.esc(label('coal.agreements.note', lang))}</p>"]))
     return html.page(title, subtitle, story(study, split, lang), sections,
                      narrative_heading=label("word.in_short", lang), lang=lang, notice=notice)
 

@@ -2545,18 +2545,29 @@ CATALOGUE.update({
                                "전체 연합에서 {owner} 자체 비용은 섀플리 값만큼인 {gross} 줄어듭니다: 정산할 것이 없습니다."),
     "coal.story.settle.not_significant": ("In the grand coalition's plan found {owner} own costs fall by {gross} and "
                                           "its settlement is {signed}; but plans as cheap, within the proven gap, hold "
-                                          "the reserves with other members and settle it anywhere from {low} to "
+                                          "the reserves with other members or in the joint stock and settle it "
+                                          "anywhere from {low} to "
                                           "{high}: not significant, it is not settled whether {member} should pay or "
                                           "be paid.",
                                           "솔버가 찾은 전체 연합 계획에서 {owner} 자체 비용은 {gross} 줄고 정산액은 {signed}"
                                           "입니다. 그러나 증명된 최적성 차이 이내에서 비용이 같은 계획은 비축을 다른 "
-                                          "회원국에 두어 정산액이 {low}에서 {high} 사이 어디든 될 수 있습니다: 유의하지 "
+                                          "회원국이나 공동비축에 두어 정산액이 {low}에서 {high} 사이 어디든 될 수 있습니다: 유의하지 "
                                           "않으며, {member_subject} 내야 할지 받아야 할지는 정해지지 않습니다."),
-    "coal.story.settle.range": ("Plans as cheap, within the proven gap, may hold the reserves with other members: in "
+    "coal.story.settle.range": ("Plans as cheap, within the proven gap, may hold the reserves with other members or "
+                                "in the joint stock: in "
                                 "every one of them the amount lies between {low} and {high} (v(S) and the Shapley "
                                 "values do not depend on which).",
-                                "증명된 최적성 차이 이내에서 비용이 같은 계획은 비축을 다른 회원국에 둘 수 있으며, 그 모든 "
+                                "증명된 최적성 차이 이내에서 비용이 같은 계획은 비축을 다른 회원국이나 공동비축에 둘 수 있으며, 그 모든 "
                                 "계획에서 금액은 {low}에서 {high} 사이입니다(v(S)와 섀플리 값은 어느 계획이든 같습니다)."),
+    # After a settlement's range over the plans as cheap: what moves in it, and what does not.
+    "coal.story.settle.ends": ("The amount moves with where the reserves are held (by which member, or in the joint "
+                               "stock), not with what any member ends with: in every such plan each member's cost "
+                               "after settling is its cost alone less its Shapley value, as a member pays for a stock "
+                               "held for it elsewhere; the amount first given is that of the plan found.",
+                               "금액은 비축을 어디에 두느냐(어느 회원국, 또는 공동비축)에 따라 달라질 뿐, 회원국이 최종적으로 "
+                               "부담하는 비용은 달라지지 않습니다: 그 모든 계획에서 각 회원국의 정산 후 비용은 단독 비용에서 "
+                               "섀플리 값을 뺀 금액이며, 다른 곳에 자신을 위해 둔 비축의 대가는 그 회원국이 냅니다. 앞의 "
+                               "금액은 솔버가 찾은 계획의 것입니다."),
     "coal.story.settle.unique": ("Every plan within the proven gap settles it alike.",
                                  "증명된 최적성 차이 이내의 모든 계획에서 정산액은 같습니다."),
     # When no range is known (a stop, or a range's end HiGHS did not prove).

@@ -23,8 +23,9 @@ coalitions it shorts; the nucleolus (and the least-core ε) as the split to use 
 member's settlement (what it should pay, or be paid, so that it ends with its Shapley value: the
 coalition's stocks are paid by whoever holds them, each reserve by its member and the joint stock by none)
 against the fees of the Agreements sheet, with the range it takes over the grand coalition's plans within
-the proven gap of its least cost (``member_cost_range``: who holds a reserve may move between members at
-no change of cost); and what each member adds to each coalition.
+the proven gap of its least cost (``member_cost_range``: who holds a reserve may move between members, or
+to the joint stock, at no change of cost), and the plan found's with the range the coalitions' gaps alone
+prove; and what each member adds to each coalition.
 """
 
 from __future__ import annotations
@@ -351,6 +352,12 @@ class CoalitionStudy:
     def home(self) -> str:
         return self.d.settings.home_country
 
+    @property
+    def plans(self) -> list[Solved]:
+        """The members' coalitions' plans, not Korea's plan alone that a study of partners alone solves only for
+        the spare capacity it leaves (``run_study``)."""
+        return [r for (s, _b), r in self.solved.items() if set(s) <= set(self.members)]
+
     def block_of(self, m: str) -> str:
         """The block a mineral is solved in: its group's ("lithium+nickel+..."), or ALL."""
         return next(b for b in self.blocks if b == ALL or m in b.split("+"))
@@ -513,6 +520,12 @@ class Split:
     # stop, or a solve the time limit ended before HiGHS proved its end).
     settlement_range_usd: dict[tuple[str, str], Range]
     settlement_total_usd: dict[str, Range]
+    # b_i - φ_i of the plan found, in all, with the range the coalitions' gaps alone prove (its own cost in the
+    # grand coalition held as found): the settlement on a basis one plan fixes.  What each member ends with,
+    # its cost alone less φ_i, is the same in every plan; a plan as cheap that holds a reserve with another
+    # member or in the joint stock moves the settlement by what that reserve costs (``settlement_total_usd``).
+    # Empty as the above.
+    settlement_found_usd: dict[str, Range]
     joint_cost_usd: dict[str, float]  # the grand coalition's joint stock cost, by block
     # present value of the fees of Korea's agreements with members, by mineral (none without Korea)
     fees_usd: dict[str, float]
@@ -552,7 +565,7 @@ def settle(study: CoalitionStudy) -> Split | None:
         by_block.update({(i, b): x for i, x in phi_b.items()})
     shortfalls = core_shortfalls(members, costs, v_total, phi)
     nuc, epsilon = nucleolus(members, v_total, tol)
-    gross, owes, spans = {}, {}, {}
+    gross, owes, spans, found = {}, {}, {}, {}
     if d.settings.cvar_weight == 0:
         for b in study.blocks:
             together = study.solved[grand, b].member_cost_usd
@@ -569,12 +582,15 @@ def settle(study: CoalitionStudy) -> Split | None:
                     weight = cost_weights({t: -a for t, a in weights[i].items()})
                     weight[frozenset([i])] = weight.get(frozenset([i]), 0.0) + 1.0
                     kept = sum(alone.values()) - gross[i, b]
-                    r = linear_range(block_costs, weight, owes[i, b])
+                    r = found[i, b] = linear_range(block_costs, weight, owes[i, b])
                     spans[i, b] = Range(owes[i, b], r.low - (own.high - kept), r.high + (kept - own.low))
-    totals = {}
-    if spans and len(spans) == len(owes):
-        totals = {i: Range(sum(owes[i, b] for b in study.blocks), sum(spans[i, b].low for b in study.blocks),
-                           sum(spans[i, b].high for b in study.blocks)) for i in members}
+
+    def total(ranges: dict[tuple[str, str], Range]) -> dict[str, Range]:
+        return {i: Range(sum(owes[i, b] for b in study.blocks), sum(ranges[i, b].low for b in study.blocks),
+                         sum(ranges[i, b].high for b in study.blocks)) for i in members}
+
+    known = bool(spans) and len(spans) == len(owes)
+    totals, found_totals = (total(spans), total(found)) if known else ({}, {})
     # Korea's fees for its lines with the partners: none in a study of partners alone.
     fees, named = _fees(d, members, study.minerals) if study.home in members else ({}, {})
     marginal, marginal_m = {}, {}
@@ -591,7 +607,7 @@ def settle(study: CoalitionStudy) -> Split | None:
     annuity = sum(d.settings.discount_factor(y) for y in d.years)
     return Split(phi, spread, by_block, shortfalls, tol, core_verdict(shortfalls, tol),
                  {s: core_verdict({s: r}, tol) for s, r in shortfalls.items()}, nuc, epsilon, gross, owes,
-                 spans if totals else {}, totals, joint, fees, named, annuity, marginal, marginal_m)
+                 spans if totals else {}, totals, found_totals, joint, fees, named, annuity, marginal, marginal_m)
 
 
 def cost_weights(alpha: dict[frozenset, float]) -> dict[frozenset, float]:
