@@ -360,12 +360,12 @@ def test_a_settlement_s_range_holds_the_shapley_value_s_own():
                      "CAN": pytest.approx((before["CAN"][0], before["CAN"][1] + 100))}
 
 
-def test_a_member_that_adds_nothing_may_still_hold_the_reserve_and_the_report_says_the_way_is_not_settled():
+def test_a_member_that_adds_nothing_may_still_hold_the_reserve_and_the_report_says_how_much_is_not_settled():
     """Korea and Japan (test_korea_borrows_from_a_partner_not_hit), Japan with no stock: it is never hit and
     has nothing to lend, so it adds nothing (v = 0, the grand coalition's plan is Korea's alone, not solved
     again).  Yet Japan may hold Korea's 50 t reserve (12 USD a tonne either way) and lend it, so Korea's own
-    saving, and its settlement, is anywhere in [0, 600] and Japan's in [-600, 0]: the report does not say
-    which way it goes."""
+    saving, and its settlement, is anywhere in [0, 600] and Japan's in [-600, 0]: the report says no amount,
+    and that Korea is paid in none of those plans (once it said which way it goes was open)."""
     from planner.reports.coalition_report import story
 
     d = korea_and_a_lender()
@@ -377,7 +377,10 @@ def test_a_member_that_adds_nothing_may_still_hold_the_reserve_and_the_report_sa
     assert spans == {"KOR": pytest.approx((0, 600), abs=1e-6), "JPN": pytest.approx((-600, 0), abs=1e-6)}
     said = " ".join(story(study, split))
     assert "settle it anywhere from USD 0 to USD 600: not significant" in said and "should pay Japan" not in said
-    assert "유의하지 않으며, 한국이 내야 할지 받아야 할지는 정해지지 않습니다" in " ".join(story(study, split, "ko"))
+    # Korea is paid in no plan as cheap: which way is settled, how much is not.
+    assert "not significant, though KOR is paid in none of them: only how much it pays is not settled" in said
+    assert "whether KOR should pay or be paid" not in said
+    assert "유의하지 않으며, 다만 한국은 어느 계획에서도 받지 않으며, 낼 금액만 정해지지 않습니다" in " ".join(story(study, split, "ko"))
 
 
 def test_a_settlement_that_moves_with_the_plan_chosen_is_also_given_for_the_plan_found():

@@ -479,7 +479,10 @@ def _settlement_words(study: CoalitionStudy, split: Split, subject: str, lang: s
                  member=named, owner=L.possessive(named, lang),
                  partners=_members_words(d, other, lang) if other else label("coal.story.partners", lang))
     if way == "not_significant":
-        said = [label("coal.story.settle.not_significant", lang, low=_m(span.low), high=_m(span.high), **words)]
+        side = "pays" if span.low > -ROUND_OFF_USD else "is_paid" if span.high < ROUND_OFF_USD else "either"
+        unsettled = label(f"coal.story.unsettled.{side}", lang, **words)
+        said = [label("coal.story.settle.not_significant", lang, low=_m(span.low), high=_m(span.high),
+                      unsettled=unsettled, **words)]
     else:
         said = [label(f"coal.story.settle.{way}", lang, **words)]
         if span is None:  # who holds the reserves is not unique where plans tie on cost, and no range is known

@@ -2547,12 +2547,19 @@ CATALOGUE.update({
                                           "its settlement is {signed}; but plans as cheap, within the proven gap, hold "
                                           "the reserves with other members or in the joint stock and settle it "
                                           "anywhere from {low} to "
-                                          "{high}: not significant, it is not settled whether {member} should pay or "
-                                          "be paid.",
+                                          "{high}: not significant, {unsettled}",
                                           "솔버가 찾은 전체 연합 계획에서 {owner} 자체 비용은 {gross} 줄고 정산액은 {signed}"
                                           "입니다. 그러나 증명된 최적성 차이 이내에서 비용이 같은 계획은 비축을 다른 "
                                           "회원국이나 공동비축에 두어 정산액이 {low}에서 {high} 사이 어디든 될 수 있습니다: 유의하지 "
-                                          "않으며, {member_subject} 내야 할지 받아야 할지는 정해지지 않습니다."),
+                                          "않으며, {unsettled}"),
+    # The end of the above: which way the settlement goes is open (either), or only how much (the range on one
+    # side of 0: a member that pays, or is paid, in some plan and settles nothing in another).
+    "coal.story.unsettled.either": ("it is not settled whether {member} should pay or be paid.",
+                                    "{member_subject} 내야 할지 받아야 할지는 정해지지 않습니다."),
+    "coal.story.unsettled.pays": ("though {member} is paid in none of them: only how much it pays is not settled.",
+                                  "다만 {member_topic} 어느 계획에서도 받지 않으며, 낼 금액만 정해지지 않습니다."),
+    "coal.story.unsettled.is_paid": ("though {member} pays in none of them: only how much it is paid is not settled.",
+                                     "다만 {member_topic} 어느 계획에서도 내지 않으며, 받을 금액만 정해지지 않습니다."),
     "coal.story.settle.range": ("Plans as cheap, within the proven gap, may hold the reserves with other members or "
                                 "in the joint stock: in "
                                 "every one of them the amount lies between {low} and {high} (v(S) and the Shapley "
