@@ -89,15 +89,28 @@ def write_table(ws, cols: list[Col], rows: list[list], start_row: int = 1, lang:
                                                                    wrap_text=True)
         elif j in apart:
             ws.cell(row=start_row, column=j).alignment = APART + Alignment(vertical="center")
+    # A cell's style, by its column and whether it holds text, set through openpyxl's setters on the first
+    # such new cell and copied to the next (openpyxl hashes and looks up each format and alignment again for
+    # every cell: a third of the time of writing a table).  The workbook's style lists grow in the same order.
+    made: dict[tuple[int, bool], StyleArray] = {}
     for i, row in enumerate(rows, start=start_row + 1):
         for j, (c, v) in enumerate(zip(cols, row), start=1):
             cell = put(ws, i, j, v)
+            text = isinstance(v, str)
+            if not (c.fmt or text and j in apart):
+                continue
+            if cell._style is None and (j, text) in made:  # a new cell, not a quoted text
+                cell._style = StyleArray(made[j, text])
+                continue
+            new = cell._style is None
             if c.fmt:
                 cell.number_format = c.fmt
-                if isinstance(v, str):
+                if text:
                     cell.alignment = AS_NUMBERS
-            elif j in apart and isinstance(v, str):
+            else:
                 cell.alignment = APART
+            if new:
+                made[j, text] = StyleArray(cell._style)
     if rows:
         ws.auto_filter.ref = f"A{start_row}:{get_column_letter(len(cols))}{start_row + len(rows)}"
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
@@ -184,10 +184,22 @@ def put(ws, row: int, column: int, value):
     looks like a formula carries Excel's quote prefix (shown as typed, and kept text if the sheet
     is saved again as CSV); characters a workbook cannot hold (control characters in a file name)
     are dropped instead of failing."""
-    if isinstance(value, str) and not value.isprintable():  # printable text holds no control character
+    text = isinstance(value, str)
+    if text and not value.isprintable():  # printable text holds no control character
         value = ILLEGAL_CHARACTERS_RE.sub("", value)
-    cell = ws.cell(row=row, column=column, value=value)
-    if isinstance(value, str) and value.lstrip().startswith(FORMULA_STARTS):
+    # openpyxl's ws.cell(row, column, value), a new cell made at once with its value (a fifth of the time
+    # of writing the plan's cells went to ws.cell's lookups; openpyxl is pinned below 3.2, as for sheet_xml).
+    if not (0 < row < 1048577 and column > 0):
+        raise ValueError(f"no cell at row {row}, column {column}")
+    cells, at = ws._cells, (row, column)
+    cell = cells.get(at)
+    if cell is None:
+        cell = cells[at] = Cell(ws, row=row, column=column, value=value)
+        if row > ws._current_row:
+            ws._current_row = row
+    elif value is not None:
+        cell.value = value
+    if text and value.lstrip().startswith(FORMULA_STARTS):
         cell.data_type = "s"
         cell.quotePrefix = True
     return cell
