@@ -283,13 +283,10 @@ def _width(cell) -> float:
     return text_width(text) * (1.15 if isinstance(value, (int, float)) else 1.0)
 
 
-def _is_header(cell) -> bool:
-    """True for a header cell (``HEADER_FILL``).  The fill's colour is compared first: openpyxl compares two
-    fills attribute by attribute, and that for every text cell was a sixth of the time of fitting columns."""
-    if not cell.has_style:
-        return False
-    fill = cell.fill
-    return fill.fgColor.rgb == HEADER_FILL.fgColor.rgb and fill == HEADER_FILL
+def _header_fills(wb: Workbook) -> set[int]:
+    """The ids of the workbook's fills that are ``HEADER_FILL``: a cell is a header if its fill's id is one
+    (openpyxl compares two fills attribute by attribute, and made a proxy of the fill for every text cell)."""
+    return {i for i, fill in enumerate(wb._fills) if fill.fgColor.rgb == HEADER_FILL.fgColor.rgb and fill == HEADER_FILL}
 
 
 def _filled_rows(ws) -> list[list]:
@@ -322,22 +319,25 @@ def fit_columns(ws, one_page: bool = False, within: float | None = None) -> None
     merged = {r.start_cell.coordinate: r for r in ws.merged_cells.ranges}
     # A row that holds only a text in its first column (a title, a note) runs on to the right.
     rows = [row for row in _filled_rows(ws) if not _alone(row)]
+    header_fills = _header_fills(ws.parent)
     for row in rows:
         for c in row:
             if merged and c.coordinate in merged:  # a text over several columns sets none of their widths
                 continue
-            w, pad = _width(c), 0
-            if isinstance(c.value, str):  # headers are text: numbers skip the style lookup
-                if within is not None:
-                    words[c.column] = max(words.get(c.column, 0.0), max(map(text_width, c.value.split()), default=0))
-                if not _is_header(c):
-                    texts[c.column] = max(texts.get(c.column, 0.0), min(w, TEXT_WIDTH))
-                    continue
-                if " " in c.value:
-                    heads[c.column] = max(heads.get(c.column, 0.0), w)
-                    continue
-                pad = 2  # the filter's button
-            widths[c.column] = max(widths.get(c.column, 0.0), w + pad)
+            value = c._value
+            if not isinstance(value, str):
+                widths[c.column] = max(widths.get(c.column, 0.0), _width(c))
+                continue
+            w = text_width(value)
+            if within is not None:
+                words[c.column] = max(words.get(c.column, 0.0), max(map(text_width, value.split()), default=0))
+            if not (c.has_style and c._style.fillId in header_fills):  # not a header
+                texts[c.column] = max(texts.get(c.column, 0.0), min(w, TEXT_WIDTH))
+                continue
+            if " " in value:
+                heads[c.column] = max(heads.get(c.column, 0.0), w)
+                continue
+            widths[c.column] = max(widths.get(c.column, 0.0), w + 2)  # the filter's button
 
     def wrapped_at(most: float, head: float = HEADER_WIDTH) -> dict[int, float]:
         """Each column's width, its text wrapped at ``most`` and its headers at ``head`` (through no word)."""
@@ -407,11 +407,16 @@ def _widths_of(ws, widths: dict[int, float]) -> Callable[[int], float]:
 
 def _lines(c, merged: dict, column_width: Callable[[int], float]) -> int:
     """The lines a text cell wraps to in its column (or the columns it is merged over); a title never wraps."""
-    if not isinstance(c.value, str) or not c.value or c.font.sz == TITLE_FONT.sz:
+    value = c._value
+    if not isinstance(value, str) or not value:
+        return 1
+    need = text_width(value)
+    # One line if it fits its own column: the columns it may be merged over are wider still.
+    if need <= max(1.0, column_width(c.column) - 2) or c.font.sz == TITLE_FONT.sz:
         return 1
     span = merged.get(c.coordinate) if merged else None
     width = sum(column_width(j) for j in (range(c.column, span.max_col + 1) if span else (c.column,))) - 2
-    return math.ceil(text_width(c.value) / max(1.0, width))
+    return math.ceil(need / max(1.0, width))
 
 
 def _best_wrap(ws, rows: list[list], merged: dict, wrapped_at: Callable[[float], dict[int, float]]) -> int:
