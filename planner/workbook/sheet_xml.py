@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import zipfile
+from math import isinf, isnan
 from xml.etree.ElementTree import _escape_attrib, _escape_cdata  # what et_xmlfile escapes with
 
 from openpyxl.cell._writer import write_cell
@@ -39,6 +40,7 @@ class _SheetWriter(WorksheetWriter):
             ws = self.ws
             dims = ws.row_dimensions
             letters: dict[int, str] = {}
+            style_ids: dict[bytes, int] = {}
             for row_idx, row in self.rows():
                 attrs = {"r": f"{row_idx}"}
                 attrs.update(dims.get(row_idx, {}))
@@ -49,7 +51,7 @@ class _SheetWriter(WorksheetWriter):
                     styled = cell.has_style
                     if cell._value is None and not styled and not cell._comment:
                         continue
-                    text = _cell(cell, styled, letters)
+                    text = _cell(cell, styled, letters, style_ids)
                     if text is None:  # not a plain cell: openpyxl writes it
                         write("".join(parts))
                         parts = []
@@ -61,21 +63,32 @@ class _SheetWriter(WorksheetWriter):
         self.xf.send(None)
 
 
-def _cell(cell, styled: bool, letters: dict[int, str]) -> str | None:
-    """A plain cell's ``<c>`` element, as et_xmlfile would write it; None for any other cell."""
+def _cell(cell, styled: bool, letters: dict[int, str], style_ids: dict[bytes, int]) -> str | None:
+    """A plain cell's ``<c>`` element, as et_xmlfile would write it; None for any other cell.  ``letters``
+    and ``style_ids`` remember each column's letter and each style's id, by its style array's bytes
+    (openpyxl's ``style_id`` hashes the array in Python and looks it up twice, for every cell)."""
     kind, value = cell.data_type, cell._value
     if kind not in (_TEXT, _NUMBER, _BOOL) or isinstance(value, CellRichText) or cell.hyperlink:
         return None
     column = cell.column
     letter = letters.get(column) or letters.setdefault(column, get_column_letter(column))
-    head = f'<c r="{letter}{cell.row}"' + (f' s="{cell.style_id}"' if styled else "")
+    if styled:
+        style = cell._style.tobytes()
+        style_id = style_ids.get(style)
+        if style_id is None:
+            style_id = style_ids[style] = cell.style_id
+        head = f'<c r="{letter}{cell.row}" s="{style_id}"'
+    else:
+        head = f'<c r="{letter}{cell.row}"'
     if value is None or value == "":
         return head + (' t="inlineStr" />' if kind == _TEXT else f' t="{kind}" />')
     if kind == _TEXT:
         stripped = value.strip()
         space = ' xml:space="preserve"' if stripped and stripped != value else ""
         return f'{head} t="inlineStr"><is><t{space}>{_escape_cdata(value)}</t></is></c>'
-    number = safe_string(value)
+    # safe_string's own conversion of a float or an int (its isinstance checks take as long)
+    number = ("" if isnan(value) or isinf(value) else "%.16g" % value) if type(value) in (float, int) \
+        else safe_string(value)
     return f'{head} t="{kind}"><v>{_escape_cdata(number)}</v></c>' if number else f'{head} t="{kind}"><v /></c>'
 
 
