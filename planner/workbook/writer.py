@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
+from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
@@ -187,21 +187,28 @@ def put(ws, row: int, column: int, value):
     text = isinstance(value, str)
     if text and not value.isprintable():  # printable text holds no control character
         value = ILLEGAL_CHARACTERS_RE.sub("", value)
-    # openpyxl's ws.cell(row, column, value), a new cell made at once with its value (a fifth of the time
-    # of writing the plan's cells went to ws.cell's lookups; openpyxl is pinned below 3.2, as for sheet_xml).
+    # openpyxl's ws.cell(row, column, value), a new cell made at once (a fifth of the time of writing the
+    # plan's cells went to ws.cell's lookups; openpyxl is pinned below 3.2, as for sheet_xml).
     if not (0 < row < 1048577 and column > 0):
         raise ValueError(f"no cell at row {row}, column {column}")
     cells, at = ws._cells, (row, column)
     cell = cells.get(at)
     if cell is None:
-        cell = cells[at] = Cell(ws, row=row, column=column, value=value)
+        cell = cells[at] = Cell(ws, row=row, column=column, value=None if text else value)
         if row > ws._current_row:
             ws._current_row = row
-    elif value is not None:
+    elif value is not None and not text:
         cell.value = value
-    if text and value.lstrip().startswith(FORMULA_STARTS):
-        cell.data_type = "s"
-        cell.quotePrefix = True
+    if text:
+        # openpyxl's binding of a text, without its search for the characters dropped above (a third of
+        # the time of writing a text cell): a plain str of at most 32,767 characters, an error code ('#N/A')
+        # an error, and here any text that looks like a formula text with the quote prefix.
+        quoted = value.lstrip().startswith(FORMULA_STARTS)
+        value = str(value)[:32767]
+        cell._value = value
+        cell.data_type = "s" if quoted or value not in ERROR_CODES else "e"
+        if quoted:
+            cell.quotePrefix = True
     return cell
 
 
