@@ -7,6 +7,7 @@ from the solver, except solver statistics and shadow prices.
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -209,7 +210,12 @@ def line_pt(text: str) -> float:
 
 def text_width(text: str) -> float:
     """Characters a text needs in a column, wide (Korean) characters as two."""
-    return len(text) if text.isascii() else sum(2 if ord(ch) > 0x1100 else 1 for ch in text)
+    return len(text) if text.isascii() else _wide_text_width(text)
+
+
+@functools.lru_cache(maxsize=1 << 16)  # each text of a Korean report is measured once, not in every cell and fit
+def _wide_text_width(text: str) -> int:
+    return sum(2 if ord(ch) > 0x1100 else 1 for ch in text)
 
 
 SENTENCE_WIDTH = 100  # characters: a column of sentences one A4 page wide
@@ -265,22 +271,29 @@ def formatted(value, number_format: str = "General") -> str:
         return ""
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         return str(value)
+    spec = _python_format(number_format)
+    if spec is None:
+        return str(value) if isinstance(value, int) else f"{value:.10g}"
+    return f"{value * 100:{spec[:-1]}}%" if spec.endswith("%") else f"{value:{spec}}"
+
+
+@functools.lru_cache(maxsize=None)  # a report has a few number formats, each read for many cells
+def _python_format(number_format: str) -> str | None:
+    """Python's format of a number in ``number_format``, ending in '%' if its value shows multiplied by 100
+    and followed by '%'; None for General."""
     fmt = (number_format or "General").split(";")[0]
     if fmt == "General":
-        return str(value) if isinstance(value, int) else f"{value:.10g}"
+        return None
     decimals = len(fmt.split(".")[1].rstrip("%")) if "." in fmt else 0
     if fmt.endswith("%"):
-        return f"{value * 100:,.{decimals}f}%"
-    return f"{value:,.{decimals}f}" if "," in fmt else f"{value:.{decimals}f}"
+        return f",.{decimals}f%"
+    return f",.{decimals}f" if "," in fmt else f".{decimals}f"
 
 
-def _width(cell) -> float:
-    value = cell.value
-    if isinstance(value, str):  # text shows as itself in any format: no number format to look up
-        return text_width(value)
-    text = formatted(value, cell.number_format)
+def _number_width(value, number_format: str) -> float:
+    """Characters a value that is not a text needs in a column, in its number format."""
     # Digits and separators render wider in the fonts LibreOffice substitutes for Calibri.
-    return text_width(text) * (1.15 if isinstance(value, (int, float)) else 1.0)
+    return text_width(formatted(value, number_format)) * (1.15 if isinstance(value, (int, float)) else 1.0)
 
 
 def _header_fills(wb: Workbook) -> set[int]:
@@ -295,7 +308,7 @@ def _filled_rows(ws) -> list[list]:
     the order they were written, which fitting does not depend on."""
     rows: dict[int, list] = {}
     for (r, _c), cell in ws._cells.items():
-        if cell.value is not None:
+        if cell._value is not None:
             rows.setdefault(r, []).append(cell)
     return list(rows.values())
 
@@ -320,13 +333,16 @@ def fit_columns(ws, one_page: bool = False, within: float | None = None) -> None
     # A row that holds only a text in its first column (a title, a note) runs on to the right.
     rows = [row for row in _filled_rows(ws) if not _alone(row)]
     header_fills = _header_fills(ws.parent)
+    formats: dict[int, str] = {}  # number formats by their ids, each looked up in the workbook once
     for row in rows:
         for c in row:
             if merged and c.coordinate in merged:  # a text over several columns sets none of their widths
                 continue
             value = c._value
             if not isinstance(value, str):
-                widths[c.column] = max(widths.get(c.column, 0.0), _width(c))
+                fmt_id = c._style.numFmtId if c._style is not None else 0
+                fmt = formats.get(fmt_id) or formats.setdefault(fmt_id, c.number_format)
+                widths[c.column] = max(widths.get(c.column, 0.0), _number_width(value, fmt))
                 continue
             w = text_width(value)
             if within is not None:
