@@ -172,6 +172,10 @@ def build_input_workbook(tables: dict[str, list[dict]]) -> Workbook:
     return wb
 
 
+# The type openpyxl gives a value of each of these types (Cell._bind_value); text is typed in ``put``.
+_KINDS = {int: "n", float: "n", bool: "b", type(None): "n"}
+_new_cell = Cell.__new__
+
 # Text that a spreadsheet or a CSV reader could take for a formula when it starts with one of these
 # (after white space): OWASP's list for CSV injection.
 FORMULA_STARTS = ("=", "+", "-", "@")
@@ -185,29 +189,40 @@ def put(ws, row: int, column: int, value):
     is saved again as CSV); characters a workbook cannot hold (control characters in a file name)
     are dropped instead of failing."""
     text = isinstance(value, str)
-    if text and not value.isprintable():  # printable text holds no control character
-        value = ILLEGAL_CHARACTERS_RE.sub("", value)
-    # openpyxl's ws.cell(row, column, value), a new cell made at once (a fifth of the time of writing the
-    # plan's cells went to ws.cell's lookups; openpyxl is pinned below 3.2, as for sheet_xml).
+    if text:
+        if not value.isprintable():  # printable text holds no control character
+            value = ILLEGAL_CHARACTERS_RE.sub("", value)
+        quoted = value.lstrip().startswith(FORMULA_STARTS)
+        # openpyxl's binding of a text, without its search for the characters dropped above (a third of the
+        # time of writing a text cell): a plain str of at most 32,767 characters, an error code ('#N/A') an
+        # error; here a text that looks like a formula is a string, quoted below.
+        value = value[:32767]  # a plain str, as a slice of a str of any type is
+        kind = "s" if quoted or value not in ERROR_CODES else "e"
+    else:
+        kind = _KINDS.get(type(value))  # None: a value openpyxl types itself (a date)
     if not (0 < row < 1048577 and column > 0):
         raise ValueError(f"no cell at row {row}, column {column}")
     cells, at = ws._cells, (row, column)
     cell = cells.get(at)
     if cell is None:
-        cell = cells[at] = Cell(ws, row=row, column=column, value=None if text else value)
+        if kind is None:
+            cell = Cell(ws, row=row, column=column)  # its value bound below
+        else:
+            # openpyxl's Cell(ws, row, column) with its slots set here: its __init__ took five times as long
+            # (openpyxl is pinned below 3.2, as for sheet_xml; tests/test_no_formulas.py compares every slot).
+            cell = _new_cell(Cell)
+            cell.parent, cell._style, cell.row, cell.column = ws, None, row, column
+            cell._hyperlink = cell._comment = None
+        cells[at] = cell
         if row > ws._current_row:
             ws._current_row = row
-    elif value is not None and not text:
+    elif value is None:  # as ws.cell(row, column, None): the cell as it is
+        return cell
+    if kind is None:
         cell.value = value
-    if text:
-        # openpyxl's binding of a text, without its search for the characters dropped above (a third of
-        # the time of writing a text cell): a plain str of at most 32,767 characters, an error code ('#N/A')
-        # an error, and here any text that looks like a formula text with the quote prefix.
-        quoted = value.lstrip().startswith(FORMULA_STARTS)
-        value = str(value)[:32767]
-        cell._value = value
-        cell.data_type = "s" if quoted or value not in ERROR_CODES else "e"
-        if quoted:
+    else:
+        cell._value, cell.data_type = value, kind
+        if text and quoted:
             cell.quotePrefix = True
     return cell
 
