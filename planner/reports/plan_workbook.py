@@ -450,6 +450,8 @@ def _lines(c, merged: dict, column_width: Callable[[int], float]) -> int:
 def _best_wrap(ws, rows: list[list], merged: dict, wrapped_at: Callable[[float], dict[int, float]]) -> int:
     """The width, from HEADER_WIDTH to TEXT_WIDTH characters, to wrap a summary's text at that prints it largest
     on one page: narrower columns print larger across, taller rows smaller down (``_one_page_scale``)."""
+    page = _page_rows(ws)  # the same for every width tried
+
     def scale(most: int) -> float:
         column_width = _widths_of(ws, wrapped_at(most))
         heights = {}  # pt, of the rows whose text wraps, as fit_columns sets them
@@ -457,21 +459,32 @@ def _best_wrap(ws, rows: list[list], merged: dict, wrapped_at: Callable[[float],
             if tall := max((line_pt(c.value) * n for c in row if (n := _lines(c, merged, column_width)) > 1),
                            default=0.0):
                 heights[row[0].row] = tall
-        return _one_page_scale(ws, column_width, heights)
+        return _one_page_scale(ws, column_width, heights, page)
     return max(range(HEADER_WIDTH, TEXT_WIDTH + 1), key=lambda most: (scale(most), most))
 
 
-def _one_page_scale(ws, column_width: Callable[[int], float], heights: dict[int, float] | None = None) -> float:
+def _one_page_scale(ws, column_width: Callable[[int], float], heights: dict[int, float] | None = None,
+                    page: tuple[int, list, list[float]] | None = None) -> float:
     """The scale (at most 1) a sheet prints at on one page, its columns ``column_width`` wide, its rows as high
     as ``heights`` (pt) or as set; a note on a row of its own wider than the columns wrapped over them
-    (``_one_page``)."""
-    width = sum(column_width(j) for j in range(1, ws.max_column + 1))
+    (``_one_page``).  ``page``: the sheet's ``_page_rows``, if known."""
+    columns, notes, row_cm = page or _page_rows(ws)
+    width = sum(column_width(j) for j in range(1, columns + 1))
     heights = dict(heights or {})
-    for row in _filled_rows(ws):
-        if _alone(row) and _runs_past(ws, row[0], width):
-            heights[row[0].row] = line_pt(row[0].value) * _sentence_lines(row[0].value, width)
-    tall_cm = sum(heights[r] * PT_CM if r in heights else _row_cm(ws, r) for r in range(1, ws.max_row + 1))
+    for note, need in notes:
+        if need > width:  # it runs past the columns (``_runs_past``)
+            heights[note.row] = line_pt(note.value) * _sentence_lines(note.value, width)
+    tall_cm = sum(heights[r] * PT_CM if r in heights else cm for r, cm in enumerate(row_cm, start=1))
     return min(1.0, PAGE_WIDTH_CM / (width * COLUMN_CM), PAGE_HEIGHT_CM / tall_cm)
+
+
+def _page_rows(ws) -> tuple[int, list, list[float]]:
+    """What ``_one_page_scale`` reads of a sheet, whatever its columns' widths: how many columns it has; each
+    note that runs past them where it is wider than they are (``_runs_past``), with the characters it needs;
+    and each row's height in cm as set (``_row_cm``)."""
+    columns = ws.max_column
+    notes = [(row[0], text_width(row[0].value)) for row in _filled_rows(ws) if _alone(row) and _may_run_past(ws, row[0])]
+    return columns, notes, [_row_cm(ws, r) for r in range(1, ws.max_row + 1)]
 
 
 # A4 landscape with the default margins (0.75 in at the sides, 1 in at top and bottom): 25.9 cm by 15.9 cm of
@@ -538,8 +551,13 @@ def _one_page(ws) -> None:
 def _runs_past(ws, note, width: float) -> bool:
     """A note alone on its row (``_alone``), neither a title nor wrapped, wider than the sheet's columns
     (``width`` characters), which the print area cuts."""
-    return (ws.max_column > 1 and note.font.sz != TITLE_FONT.sz and not note.alignment.wrap_text
-            and text_width(note.value) > width)
+    return _may_run_past(ws, note) and text_width(note.value) > width
+
+
+def _may_run_past(ws, note) -> bool:
+    """A note alone on its row, neither a title nor wrapped, on a sheet of more than one column: it runs past
+    them where it is wider (``_runs_past``)."""
+    return ws.max_column > 1 and note.font.sz != TITLE_FONT.sz and not note.alignment.wrap_text
 
 
 def _column_width(ws, j: int) -> float:
