@@ -34,7 +34,7 @@ from planner.reports.html import color_of, text_px, wrap
 from planner.reports.labels import CATALOGUE, EN, label
 from planner.verify import Evaluation, purchases_by_origin_usd
 from planner.workbook import schema as S
-from planner.workbook.writer import HEADER_FILL, TITLE_FONT, put, style_header
+from planner.workbook.writer import HEADER_ALIGNMENT, HEADER_FILL, TITLE_FONT, put, style_header
 
 T = "#,##0"  # tonnes
 USD = "#,##0"
@@ -73,6 +73,7 @@ class Col:
 
 APART = Alignment(horizontal="left", indent=1)  # a text set apart from the right-aligned number before it
 AS_NUMBERS = Alignment(horizontal="right")  # a word in a column of numbers ('∞') stands where they do
+HEAD_OVER_NUMBERS, HEAD_APART = Alignment(horizontal="right", vertical="center", wrap_text=True), APART + HEADER_ALIGNMENT
 
 
 def write_table(ws, cols: list[Col], rows: list[list], start_row: int = 1, lang: str = EN) -> None:
@@ -86,10 +87,9 @@ def write_table(ws, cols: list[Col], rows: list[list], start_row: int = 1, lang:
         if note:
             ws.cell(row=start_row, column=j).comment = Comment(note, "planner", width=320, height=110)
         if c.fmt:  # a header over numbers stands over them, at the right
-            ws.cell(row=start_row, column=j).alignment = Alignment(horizontal="right", vertical="center",
-                                                                   wrap_text=True)
+            ws.cell(row=start_row, column=j).alignment = HEAD_OVER_NUMBERS
         elif j in apart:
-            ws.cell(row=start_row, column=j).alignment = APART + Alignment(vertical="center")
+            ws.cell(row=start_row, column=j).alignment = HEAD_APART
     # A cell's style, by its column and whether it holds text, set through openpyxl's setters on the first
     # such new cell and copied to the next (openpyxl hashes and looks up each format and alignment again for
     # every cell: a third of the time of writing a table).  The workbook's style lists grow in the same order.

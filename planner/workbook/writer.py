@@ -14,6 +14,7 @@ from openpyxl import Workbook
 from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
@@ -22,6 +23,7 @@ from planner.workbook.cells import MAX_ABS
 
 HEADER_FILL = PatternFill("solid", fgColor="1F3864")
 HEADER_FONT = Font(bold=True, color="FFFFFF")
+HEADER_ALIGNMENT = Alignment(vertical="center")
 INPUT_FILL = PatternFill("solid", fgColor="FFF2CC")  # the usual "input cell" yellow
 TITLE_FONT = Font(bold=True, size=14)
 VALIDATED_ROWS = 500  # drop-downs reach this far so new rows get them too
@@ -42,10 +44,18 @@ def number_format(col: S.Column) -> str:
 
 
 def style_header(ws, headers: list[str], widths: list[int] | None = None, start_row: int = 1) -> None:
+    made = None  # the first new header cell's style, copied to the next: openpyxl hashes each fill, font and
+    # alignment again for every cell it is set on
     for j, name in enumerate(headers, start=1):
         c = put(ws, start_row, j, name)
-        c.fill, c.font = HEADER_FILL, HEADER_FONT
-        c.alignment = Alignment(vertical="center")
+        if made is not None and c._style is None:  # a new cell, not a quoted text
+            c._style = StyleArray(made)
+        else:
+            new = c._style is None
+            c.fill, c.font = HEADER_FILL, HEADER_FONT
+            c.alignment = HEADER_ALIGNMENT
+            if new:
+                made = StyleArray(c._style)
         width = widths[j - 1] if widths else max(12, min(48, len(name) + 3))
         ws.column_dimensions[get_column_letter(j)].width = width
     if start_row == 1:
