@@ -73,7 +73,7 @@ def _cell(cell, row: str, style: bytes | None, letters: dict[int, str], style_id
     and ``style_ids`` remember each column's letter and each style's id, by those bytes (openpyxl's
     ``style_id`` hashes the array in Python and looks it up twice, for every cell)."""
     kind, value = cell.data_type, cell._value
-    if kind not in _PLAIN or cell._hyperlink or kind == _TEXT and isinstance(value, CellRichText):
+    if kind not in _PLAIN or isinstance(value, CellRichText) or cell._hyperlink:
         return None
     column = cell.column
     letter = letters.get(column) or letters.setdefault(column, get_column_letter(column))
