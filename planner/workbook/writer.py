@@ -44,8 +44,9 @@ def number_format(col: S.Column) -> str:
 
 
 def style_header(ws, headers: list[str], widths: list[int] | None = None, start_row: int = 1) -> None:
-    made = None  # the first new header cell's style, copied to the next: openpyxl hashes each fill, font and
-    # alignment again for every cell it is set on
+    # The first new header cell's style, copied to the next: openpyxl hashes each fill, font and alignment
+    # again for every cell it is set on.
+    made = None
     for j, name in enumerate(headers, start=1):
         c = put(ws, start_row, j, name)
         if made is not None and c._style is None:  # a new cell, not a quoted text
