@@ -42,10 +42,11 @@ class _SheetWriter(WorksheetWriter):
             dims = ws.row_dimensions
             letters: dict[int, str] = {}
             style_ids: dict[bytes, int] = {}
+            parts: list[str] = []  # the text not yet written: the whole sheet's rows go in one write
             for row_idx, row in self.rows():
                 attrs = {"r": f"{row_idx}"}
                 attrs.update(dims.get(row_idx, {}))
-                parts = ["<row", *(f' {k}="{_escape_attrib(v)}"' for k, v in attrs.items()), ">"]
+                parts += ["<row", *(f' {k}="{_escape_attrib(v)}"' for k, v in attrs.items()), ">"]
                 at = f"{row_idx}"
                 for cell in row:
                     comment = cell._comment
@@ -63,7 +64,7 @@ class _SheetWriter(WorksheetWriter):
                     else:
                         parts.append(text)
                 parts.append("</row>")
-                write("".join(parts))
+            write("".join(parts))
         self.xf.send(None)
 
 
