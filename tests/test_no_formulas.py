@@ -112,3 +112,53 @@ def test_text_that_looks_like_a_formula_carries_the_quote_prefix(outputs, tmp_pa
                  if isinstance(c.value, str) and c.value.lstrip().startswith("=")]
         assert looks and all(c.quotePrefix for c in looks), (path.name, [c.coordinate for c in looks
                                                                           if not c.quotePrefix][:5])
+
+
+class Words(str):
+    """A text of a type of its own, as a Run sheet's facts in words are (labels.Worded)."""
+
+
+def _slots(cell) -> dict:
+    """Every slot of an openpyxl cell but its sheet, its style as a tuple."""
+    names = {n for k in type(cell).__mro__ for n in getattr(k, "__slots__", ())} - {"parent"}
+    return {n: tuple(getattr(cell, n)) if n == "_style" and cell._style is not None else getattr(cell, n)
+            for n in names}
+
+
+def _openpyxl_put(ws, row: int, column: int, value):
+    """What put does, through openpyxl's own cell and binding."""
+    if isinstance(value, str):
+        value = value.replace("\x07", "").replace("\x00", "")
+    cell = ws.cell(row=row, column=column, value=value)
+    if isinstance(value, str) and value.lstrip().startswith(("=", "+", "-", "@")):
+        cell.data_type, cell.quotePrefix = "s", True
+    return cell
+
+
+def test_put_makes_the_cell_openpyxl_makes_and_quotes_what_looks_like_a_formula():
+    """writer.put makes a cell and binds its value itself rather than through openpyxl (whose Cell() and
+    search for characters a workbook cannot hold, which put has dropped already, took most of the time of
+    writing a cell): every slot as openpyxl's ws.cell sets it for the value put keeps, on a new cell and
+    over an old one, except that a text that looks like a formula is a string with the quote prefix."""
+    import datetime as dt
+
+    from openpyxl import Workbook
+
+    from planner.workbook.writer import put
+
+    values = ["plain", "", " ", "#N/A", "#DIV/0!", "#n/a", "=1+1", "=", " \t-3", "+", "@SUM(A1)", "a\x07b\x00",
+              "한국어 =", "x" * 40000, Words("worded"), Words("=worded"), "two\nlines", "tab\there",
+              None, 0, -7, 2**40, 1.5, float("nan"), True, False, dt.datetime(2030, 1, 2), dt.date(2030, 1, 2)]
+    olds = (None, 2.5, "old", "=old", dt.datetime(2030, 1, 1))
+    ws, theirs = Workbook().active, Workbook().active
+    for i, value in enumerate(values, start=1):
+        for j, old in enumerate(olds, start=1):
+            if old is not None:
+                put(ws, i, j, old)
+                _openpyxl_put(theirs, i, j, old)
+            cell, expected = put(ws, i, j, value), _openpyxl_put(theirs, i, j, value)
+            assert cell.parent is ws and _slots(cell) == _slots(expected), (value, old)
+            assert type(cell.value) is type(expected.value)
+    assert ws._current_row == theirs._current_row == len(values)
+    assert ws["A4"].data_type == "e" and len(ws["A14"].value) == 32767 and ws["A7"].data_type == "s"
+    assert ws["A7"].quotePrefix and ws["B19"].value == 2.5 and ws["A19"].value is None

@@ -1283,6 +1283,32 @@ def test_only_a_header_cell_is_fitted_as_a_header():
     assert ws.cell(1, 1).alignment.wrap_text and ws.row_dimensions[1].height > 15
 
 
+def test_a_column_is_as_wide_as_its_values_as_shown():
+    """fit_columns measures each text (remembered once measured: a Korean report measures the same words in
+    many cells) and each number as its number format shows it: a wide (Korean) character as two, a line break
+    as one, digits and separators 15% wider, a percentage multiplied by 100, the sign of a negative zero kept
+    (a number's width is remembered by its value, and 0.0 == -0.0)."""
+    from openpyxl import Workbook
+
+    from planner.reports.plan_workbook import fit_columns, text_width
+
+    assert [text_width(t) for t in ("é", "\u1100", "\u1101", "—", "ㄱ", "한국어", "two\nlines", "")] == [1, 1, 2, 2, 2, 6, 9, 0]
+    ws = Workbook().active
+    rows = [(1234567.891, "#,##0.0"), (-0.0, "0.0%"), (0.123456, "0.000%"), (12345678, "General"), (1 / 3, "General"),
+            (-2.5, "#,##0.##;[Red]-#,##0.##"), (True, "0")]
+    for j, (value, fmt) in enumerate(rows, start=1):
+        ws.cell(1, j, value).number_format = fmt
+    ws.cell(2, 2, 0.0).number_format = ws.cell(3, 2, -0.0).number_format = "0.000000"
+    texts = ["한국어 비축 일수", "two\nlines here", "비축 stock 100일"]
+    for j, text in enumerate(texts, start=len(rows) + 1):
+        for r in (1, 2, 3):  # measured again from the cache
+            ws.cell(r, j, text)
+    fit_columns(ws)
+    shown = ["1,234,567.9", "-0.000000", "12.346%", "12345678", "0.3333333333", "-2.50", "True"]
+    assert [ws.column_dimensions[chr(64 + j)].width for j in range(1, 11)] == [
+        max(8.0, len(t) * 1.15 + 3) for t in shown] + [19, 17, 19]
+
+
 def test_a_wrapped_row_keeps_its_short_cells_on_its_first_line():
     """A row made taller by one long text keeps the row's other cells at its top (the printed Measures sheet
     left a short cell at the foot of a tall row, beside the first line of the text it belongs with)."""

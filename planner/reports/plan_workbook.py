@@ -7,6 +7,7 @@ from the solver, except solver statistics and shadow prices.
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -33,7 +34,7 @@ from planner.reports.html import color_of, text_px, wrap
 from planner.reports.labels import CATALOGUE, EN, label
 from planner.verify import Evaluation, purchases_by_origin_usd
 from planner.workbook import schema as S
-from planner.workbook.writer import HEADER_FILL, TITLE_FONT, put, style_header
+from planner.workbook.writer import HEADER_ALIGNMENT, HEADER_FILL, TITLE_FONT, put, style_header
 
 T = "#,##0"  # tonnes
 USD = "#,##0"
@@ -72,6 +73,7 @@ class Col:
 
 APART = Alignment(horizontal="left", indent=1)  # a text set apart from the right-aligned number before it
 AS_NUMBERS = Alignment(horizontal="right")  # a word in a column of numbers ('∞') stands where they do
+HEAD_OVER_NUMBERS, HEAD_APART = Alignment(horizontal="right", vertical="center", wrap_text=True), APART + HEADER_ALIGNMENT
 
 
 def write_table(ws, cols: list[Col], rows: list[list], start_row: int = 1, lang: str = EN) -> None:
@@ -85,19 +87,31 @@ def write_table(ws, cols: list[Col], rows: list[list], start_row: int = 1, lang:
         if note:
             ws.cell(row=start_row, column=j).comment = Comment(note, "planner", width=320, height=110)
         if c.fmt:  # a header over numbers stands over them, at the right
-            ws.cell(row=start_row, column=j).alignment = Alignment(horizontal="right", vertical="center",
-                                                                   wrap_text=True)
+            ws.cell(row=start_row, column=j).alignment = HEAD_OVER_NUMBERS
         elif j in apart:
-            ws.cell(row=start_row, column=j).alignment = APART + Alignment(vertical="center")
+            ws.cell(row=start_row, column=j).alignment = HEAD_APART
+    # A cell's style, by its column and whether it holds text, set through openpyxl's setters on the first
+    # such new cell and copied to the next (openpyxl hashes and looks up each format and alignment again for
+    # every cell: a third of the time of writing a table).  The workbook's style lists grow in the same order.
+    made: dict[tuple[int, bool], StyleArray] = {}
     for i, row in enumerate(rows, start=start_row + 1):
         for j, (c, v) in enumerate(zip(cols, row), start=1):
             cell = put(ws, i, j, v)
+            text = isinstance(v, str)
+            if not (c.fmt or text and j in apart):
+                continue
+            if cell._style is None and (j, text) in made:  # a new cell, not a quoted text
+                cell._style = StyleArray(made[j, text])
+                continue
+            new = cell._style is None
             if c.fmt:
                 cell.number_format = c.fmt
-                if isinstance(v, str):
+                if text:
                     cell.alignment = AS_NUMBERS
-            elif j in apart and isinstance(v, str):
+            else:
                 cell.alignment = APART
+            if new:
+                made[j, text] = StyleArray(cell._style)
     if rows:
         ws.auto_filter.ref = f"A{start_row}:{get_column_letter(len(cols))}{start_row + len(rows)}"
 
@@ -196,7 +210,12 @@ def line_pt(text: str) -> float:
 
 def text_width(text: str) -> float:
     """Characters a text needs in a column, wide (Korean) characters as two."""
-    return len(text) if text.isascii() else sum(2 if ord(ch) > 0x1100 else 1 for ch in text)
+    return len(text) if text.isascii() else _wide_text_width(text)
+
+
+@functools.lru_cache(maxsize=1 << 16)  # each text of a Korean report is measured once, not in every cell and fit
+def _wide_text_width(text: str) -> int:
+    return sum(2 if ord(ch) > 0x1100 else 1 for ch in text)
 
 
 SENTENCE_WIDTH = 100  # characters: a column of sentences one A4 page wide
@@ -252,31 +271,35 @@ def formatted(value, number_format: str = "General") -> str:
         return ""
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         return str(value)
+    spec = _python_format(number_format)
+    if spec is None:
+        return str(value) if isinstance(value, int) else f"{value:.10g}"
+    return f"{value * 100:{spec[:-1]}}%" if spec.endswith("%") else f"{value:{spec}}"
+
+
+@functools.lru_cache(maxsize=None)  # a report has a few number formats, each read for many cells
+def _python_format(number_format: str) -> str | None:
+    """Python's format of a number in ``number_format``, ending in '%' if its value shows multiplied by 100
+    and followed by '%'; None for General."""
     fmt = (number_format or "General").split(";")[0]
     if fmt == "General":
-        return str(value) if isinstance(value, int) else f"{value:.10g}"
+        return None
     decimals = len(fmt.split(".")[1].rstrip("%")) if "." in fmt else 0
     if fmt.endswith("%"):
-        return f"{value * 100:,.{decimals}f}%"
-    return f"{value:,.{decimals}f}" if "," in fmt else f"{value:.{decimals}f}"
+        return f",.{decimals}f%"
+    return f",.{decimals}f" if "," in fmt else f".{decimals}f"
 
 
-def _width(cell) -> float:
-    value = cell.value
-    if isinstance(value, str):  # text shows as itself in any format: no number format to look up
-        return text_width(value)
-    text = formatted(value, cell.number_format)
+def _number_width(value, number_format: str) -> float:
+    """Characters a value that is not a text needs in a column, in its number format."""
     # Digits and separators render wider in the fonts LibreOffice substitutes for Calibri.
-    return text_width(text) * (1.15 if isinstance(value, (int, float)) else 1.0)
+    return text_width(formatted(value, number_format)) * (1.15 if isinstance(value, (int, float)) else 1.0)
 
 
-def _is_header(cell) -> bool:
-    """True for a header cell (``HEADER_FILL``).  The fill's colour is compared first: openpyxl compares two
-    fills attribute by attribute, and that for every text cell was a sixth of the time of fitting columns."""
-    if not cell.has_style:
-        return False
-    fill = cell.fill
-    return fill.fgColor.rgb == HEADER_FILL.fgColor.rgb and fill == HEADER_FILL
+def _header_fills(wb: Workbook) -> set[int]:
+    """The ids of the workbook's fills that are ``HEADER_FILL``: a cell is a header if its fill's id is one
+    (openpyxl compares two fills attribute by attribute, and made a proxy of the fill for every text cell)."""
+    return {i for i, fill in enumerate(wb._fills) if fill.fgColor.rgb == HEADER_FILL.fgColor.rgb and fill == HEADER_FILL}
 
 
 def _filled_rows(ws) -> list[list]:
@@ -285,7 +308,7 @@ def _filled_rows(ws) -> list[list]:
     the order they were written, which fitting does not depend on."""
     rows: dict[int, list] = {}
     for (r, _c), cell in ws._cells.items():
-        if cell.value is not None:
+        if cell._value is not None:
             rows.setdefault(r, []).append(cell)
     return list(rows.values())
 
@@ -309,22 +332,38 @@ def fit_columns(ws, one_page: bool = False, within: float | None = None) -> None
     merged = {r.start_cell.coordinate: r for r in ws.merged_cells.ranges}
     # A row that holds only a text in its first column (a title, a note) runs on to the right.
     rows = [row for row in _filled_rows(ws) if not _alone(row)]
+    header_fills = _header_fills(ws.parent)
+    formats: dict[int, str] = {}  # number formats by their ids, each looked up in the workbook once
+    # Each number's width by its format, type and value, measured once (a plan's 16,000 numbers hold 5,000
+    # values); not a zero's, which is equal to -0.0 but shown as '-0'.
+    measured: dict[tuple, float] = {}
     for row in rows:
         for c in row:
             if merged and c.coordinate in merged:  # a text over several columns sets none of their widths
                 continue
-            w, pad = _width(c), 0
-            if isinstance(c.value, str):  # headers are text: numbers skip the style lookup
-                if within is not None:
-                    words[c.column] = max(words.get(c.column, 0.0), max(map(text_width, c.value.split()), default=0))
-                if not _is_header(c):
-                    texts[c.column] = max(texts.get(c.column, 0.0), min(w, TEXT_WIDTH))
-                    continue
-                if " " in c.value:
-                    heads[c.column] = max(heads.get(c.column, 0.0), w)
-                    continue
-                pad = 2  # the filter's button
-            widths[c.column] = max(widths.get(c.column, 0.0), w + pad)
+            value = c._value
+            if not isinstance(value, str):
+                fmt_id = c._style.numFmtId if c._style is not None else 0
+                kind = type(value)
+                known = (kind is float or kind is int) and value != 0
+                w = measured.get((fmt_id, kind, value)) if known else None
+                if w is None:
+                    fmt = formats.get(fmt_id) or formats.setdefault(fmt_id, c.number_format)
+                    w = _number_width(value, fmt)
+                    if known:
+                        measured[fmt_id, kind, value] = w
+                widths[c.column] = max(widths.get(c.column, 0.0), w)
+                continue
+            w = text_width(value)
+            if within is not None:
+                words[c.column] = max(words.get(c.column, 0.0), max(map(text_width, value.split()), default=0))
+            if not (c.has_style and c._style.fillId in header_fills):  # not a header
+                texts[c.column] = max(texts.get(c.column, 0.0), min(w, TEXT_WIDTH))
+                continue
+            if " " in value:
+                heads[c.column] = max(heads.get(c.column, 0.0), w)
+                continue
+            widths[c.column] = max(widths.get(c.column, 0.0), w + 2)  # the filter's button
 
     def wrapped_at(most: float, head: float = HEADER_WIDTH) -> dict[int, float]:
         """Each column's width, its text wrapped at ``most`` and its headers at ``head`` (through no word)."""
@@ -364,6 +403,8 @@ def fit_columns(ws, one_page: bool = False, within: float | None = None) -> None
     for row in rows:
         height = 0.0
         for c in row:
+            if not isinstance(c._value, str):  # a number is one line
+                continue
             needed = _lines(c, merged, column_width)
             if needed > 1:
                 # openpyxl's '+' keeps what the cell sets (its side, an indent) and adds only what it lacks
@@ -394,16 +435,23 @@ def _widths_of(ws, widths: dict[int, float]) -> Callable[[int], float]:
 
 def _lines(c, merged: dict, column_width: Callable[[int], float]) -> int:
     """The lines a text cell wraps to in its column (or the columns it is merged over); a title never wraps."""
-    if not isinstance(c.value, str) or not c.value or c.font.sz == TITLE_FONT.sz:
+    value = c._value
+    if not isinstance(value, str) or not value:
+        return 1
+    need = text_width(value)
+    # One line if it fits its own column: the columns it may be merged over are wider still.
+    if need <= max(1.0, column_width(c.column) - 2) or c.font.sz == TITLE_FONT.sz:
         return 1
     span = merged.get(c.coordinate) if merged else None
     width = sum(column_width(j) for j in (range(c.column, span.max_col + 1) if span else (c.column,))) - 2
-    return math.ceil(text_width(c.value) / max(1.0, width))
+    return math.ceil(need / max(1.0, width))
 
 
 def _best_wrap(ws, rows: list[list], merged: dict, wrapped_at: Callable[[float], dict[int, float]]) -> int:
     """The width, from HEADER_WIDTH to TEXT_WIDTH characters, to wrap a summary's text at that prints it largest
     on one page: narrower columns print larger across, taller rows smaller down (``_one_page_scale``)."""
+    page = _page_rows(ws)  # the same for every width tried
+
     def scale(most: int) -> float:
         column_width = _widths_of(ws, wrapped_at(most))
         heights = {}  # pt, of the rows whose text wraps, as fit_columns sets them
@@ -411,21 +459,32 @@ def _best_wrap(ws, rows: list[list], merged: dict, wrapped_at: Callable[[float],
             if tall := max((line_pt(c.value) * n for c in row if (n := _lines(c, merged, column_width)) > 1),
                            default=0.0):
                 heights[row[0].row] = tall
-        return _one_page_scale(ws, column_width, heights)
+        return _one_page_scale(ws, column_width, heights, page)
     return max(range(HEADER_WIDTH, TEXT_WIDTH + 1), key=lambda most: (scale(most), most))
 
 
-def _one_page_scale(ws, column_width: Callable[[int], float], heights: dict[int, float] | None = None) -> float:
+def _one_page_scale(ws, column_width: Callable[[int], float], heights: dict[int, float] | None = None,
+                    page: tuple[int, list, list[float]] | None = None) -> float:
     """The scale (at most 1) a sheet prints at on one page, its columns ``column_width`` wide, its rows as high
     as ``heights`` (pt) or as set; a note on a row of its own wider than the columns wrapped over them
-    (``_one_page``)."""
-    width = sum(column_width(j) for j in range(1, ws.max_column + 1))
+    (``_one_page``).  ``page``: the sheet's ``_page_rows``, if known."""
+    columns, notes, row_cm = page or _page_rows(ws)
+    width = sum(column_width(j) for j in range(1, columns + 1))
     heights = dict(heights or {})
-    for row in _filled_rows(ws):
-        if _alone(row) and _runs_past(ws, row[0], width):
-            heights[row[0].row] = line_pt(row[0].value) * _sentence_lines(row[0].value, width)
-    tall_cm = sum(heights[r] * PT_CM if r in heights else _row_cm(ws, r) for r in range(1, ws.max_row + 1))
+    for note, need in notes:
+        if need > width:  # it runs past the columns (``_runs_past``)
+            heights[note.row] = line_pt(note.value) * _sentence_lines(note.value, width)
+    tall_cm = sum(heights[r] * PT_CM if r in heights else cm for r, cm in enumerate(row_cm, start=1))
     return min(1.0, PAGE_WIDTH_CM / (width * COLUMN_CM), PAGE_HEIGHT_CM / tall_cm)
+
+
+def _page_rows(ws) -> tuple[int, list, list[float]]:
+    """What ``_one_page_scale`` reads of a sheet, whatever its columns' widths: how many columns it has; each
+    note that runs past them where it is wider than they are (``_runs_past``), with the characters it needs;
+    and each row's height in cm as set (``_row_cm``)."""
+    columns = ws.max_column
+    notes = [(row[0], text_width(row[0].value)) for row in _filled_rows(ws) if _alone(row) and _may_run_past(ws, row[0])]
+    return columns, notes, [_row_cm(ws, r) for r in range(1, ws.max_row + 1)]
 
 
 # A4 landscape with the default margins (0.75 in at the sides, 1 in at top and bottom): 25.9 cm by 15.9 cm of
@@ -492,8 +551,13 @@ def _one_page(ws) -> None:
 def _runs_past(ws, note, width: float) -> bool:
     """A note alone on its row (``_alone``), neither a title nor wrapped, wider than the sheet's columns
     (``width`` characters), which the print area cuts."""
-    return (ws.max_column > 1 and note.font.sz != TITLE_FONT.sz and not note.alignment.wrap_text
-            and text_width(note.value) > width)
+    return _may_run_past(ws, note) and text_width(note.value) > width
+
+
+def _may_run_past(ws, note) -> bool:
+    """A note alone on its row, neither a title nor wrapped, on a sheet of more than one column: it runs past
+    them where it is wider (``_runs_past``)."""
+    return ws.max_column > 1 and note.font.sz != TITLE_FONT.sz and not note.alignment.wrap_text
 
 
 def _column_width(ws, j: int) -> float:

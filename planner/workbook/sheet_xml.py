@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import zipfile
+from math import isinf, isnan
 from xml.etree.ElementTree import _escape_attrib, _escape_cdata  # what et_xmlfile escapes with
 
 from openpyxl.cell._writer import write_cell
@@ -27,6 +28,7 @@ from openpyxl.worksheet._writer import WorksheetWriter
 from openpyxl.writer.excel import ExcelWriter
 
 _TEXT, _NUMBER, _BOOL = "s", "n", "b"
+_PLAIN = (_TEXT, _NUMBER, _BOOL)
 
 
 class _SheetWriter(WorksheetWriter):
@@ -39,17 +41,22 @@ class _SheetWriter(WorksheetWriter):
             ws = self.ws
             dims = ws.row_dimensions
             letters: dict[int, str] = {}
+            style_ids: dict[bytes, int] = {}
+            parts: list[str] = []  # the text not yet written: the whole sheet's rows go in one write
             for row_idx, row in self.rows():
                 attrs = {"r": f"{row_idx}"}
                 attrs.update(dims.get(row_idx, {}))
-                parts = ["<row", *(f' {k}="{_escape_attrib(v)}"' for k, v in attrs.items()), ">"]
+                parts += ["<row", *(f' {k}="{_escape_attrib(v)}"' for k, v in attrs.items()), ">"]
+                at = f"{row_idx}"
                 for cell in row:
-                    if cell._comment is not None:
+                    comment = cell._comment
+                    if comment is not None:
                         ws._comments.append(CommentRecord.from_cell(cell))
-                    styled = cell.has_style
-                    if cell._value is None and not styled and not cell._comment:
+                    style = cell._style  # cell.has_style, without the property
+                    styled = style is not None and any(style)
+                    if cell._value is None and not styled and not comment:
                         continue
-                    text = _cell(cell, styled, letters)
+                    text = _cell(cell, at, style.tobytes() if styled else None, letters, style_ids)
                     if text is None:  # not a plain cell: openpyxl writes it
                         write("".join(parts))
                         parts = []
@@ -57,24 +64,39 @@ class _SheetWriter(WorksheetWriter):
                     else:
                         parts.append(text)
                 parts.append("</row>")
-                write("".join(parts))
+            write("".join(parts))
         self.xf.send(None)
 
 
-def _cell(cell, styled: bool, letters: dict[int, str]) -> str | None:
-    """A plain cell's ``<c>`` element, as et_xmlfile would write it; None for any other cell."""
+def _cell(cell, row: str, style: bytes | None, letters: dict[int, str], style_ids: dict[bytes, int]) -> str | None:
+    """A plain cell's ``<c>`` element, as et_xmlfile would write it; None for any other cell.  ``row``: the
+    cell's row number as text; ``style``: its style array's bytes, None if it has no style.  ``letters``
+    and ``style_ids`` remember each column's letter and each style's id, by those bytes (openpyxl's
+    ``style_id`` hashes the array in Python and looks it up twice, for every cell)."""
     kind, value = cell.data_type, cell._value
-    if kind not in (_TEXT, _NUMBER, _BOOL) or isinstance(value, CellRichText) or cell.hyperlink:
+    if kind not in _PLAIN or isinstance(value, CellRichText) or cell._hyperlink:
         return None
     column = cell.column
     letter = letters.get(column) or letters.setdefault(column, get_column_letter(column))
-    head = f'<c r="{letter}{cell.row}"' + (f' s="{cell.style_id}"' if styled else "")
+    if style is not None:
+        style_id = style_ids.get(style)
+        if style_id is None:
+            style_id = style_ids[style] = cell.style_id
+        head = f'<c r="{letter}{row}" s="{style_id}"'
+    else:
+        head = f'<c r="{letter}{row}"'
     if value is None or value == "":
         return head + (' t="inlineStr" />' if kind == _TEXT else f' t="{kind}" />')
     if kind == _TEXT:
         stripped = value.strip()
         space = ' xml:space="preserve"' if stripped and stripped != value else ""
         return f'{head} t="inlineStr"><is><t{space}>{_escape_cdata(value)}</t></is></c>'
+    if type(value) in (float, int):
+        # safe_string's own conversion (its isinstance checks took as long), into digits, '.', '-', 'e'
+        # and '+', which need no escaping
+        if isnan(value) or isinf(value):
+            return f'{head} t="{kind}"><v /></c>'
+        return f'{head} t="{kind}"><v>{"%.16g" % value}</v></c>'
     number = safe_string(value)
     return f'{head} t="{kind}"><v>{_escape_cdata(number)}</v></c>' if number else f'{head} t="{kind}"><v /></c>'
 

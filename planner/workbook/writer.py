@@ -11,9 +11,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
@@ -22,6 +23,7 @@ from planner.workbook.cells import MAX_ABS
 
 HEADER_FILL = PatternFill("solid", fgColor="1F3864")
 HEADER_FONT = Font(bold=True, color="FFFFFF")
+HEADER_ALIGNMENT = Alignment(vertical="center")
 INPUT_FILL = PatternFill("solid", fgColor="FFF2CC")  # the usual "input cell" yellow
 TITLE_FONT = Font(bold=True, size=14)
 VALIDATED_ROWS = 500  # drop-downs reach this far so new rows get them too
@@ -42,10 +44,19 @@ def number_format(col: S.Column) -> str:
 
 
 def style_header(ws, headers: list[str], widths: list[int] | None = None, start_row: int = 1) -> None:
+    # The first new header cell's style, copied to the next: openpyxl hashes each fill, font and alignment
+    # again for every cell it is set on.
+    made = None
     for j, name in enumerate(headers, start=1):
         c = put(ws, start_row, j, name)
-        c.fill, c.font = HEADER_FILL, HEADER_FONT
-        c.alignment = Alignment(vertical="center")
+        if made is not None and c._style is None:  # a new cell, not a quoted text
+            c._style = StyleArray(made)
+        else:
+            new = c._style is None
+            c.fill, c.font = HEADER_FILL, HEADER_FONT
+            c.alignment = HEADER_ALIGNMENT
+            if new:
+                made = StyleArray(c._style)
         width = widths[j - 1] if widths else max(12, min(48, len(name) + 3))
         ws.column_dimensions[get_column_letter(j)].width = width
     if start_row == 1:
@@ -172,6 +183,10 @@ def build_input_workbook(tables: dict[str, list[dict]]) -> Workbook:
     return wb
 
 
+# The type openpyxl gives a value of each of these types (Cell._bind_value); text is typed in ``put``.
+_KINDS = {int: "n", float: "n", bool: "b", type(None): "n"}
+_new_cell = Cell.__new__
+
 # Text that a spreadsheet or a CSV reader could take for a formula when it starts with one of these
 # (after white space): OWASP's list for CSV injection.
 FORMULA_STARTS = ("=", "+", "-", "@")
@@ -184,12 +199,42 @@ def put(ws, row: int, column: int, value):
     looks like a formula carries Excel's quote prefix (shown as typed, and kept text if the sheet
     is saved again as CSV); characters a workbook cannot hold (control characters in a file name)
     are dropped instead of failing."""
-    if isinstance(value, str) and not value.isprintable():  # printable text holds no control character
-        value = ILLEGAL_CHARACTERS_RE.sub("", value)
-    cell = ws.cell(row=row, column=column, value=value)
-    if isinstance(value, str) and value.lstrip().startswith(FORMULA_STARTS):
-        cell.data_type = "s"
-        cell.quotePrefix = True
+    text = isinstance(value, str)
+    if text:
+        if not value.isprintable():  # printable text holds no control character
+            value = ILLEGAL_CHARACTERS_RE.sub("", value)
+        quoted = value.lstrip().startswith(FORMULA_STARTS)
+        # openpyxl's binding of a text, without its search for the characters dropped above (a third of the
+        # time of writing a text cell): a plain str of at most 32,767 characters, an error code ('#N/A') an
+        # error; here a text that looks like a formula is a string, quoted below.
+        value = value[:32767]  # a plain str, as a slice of a str of any type is
+        kind = "s" if quoted or value not in ERROR_CODES else "e"
+    else:
+        kind = _KINDS.get(type(value))  # None: a value openpyxl types itself (a date)
+    if not (0 < row < 1048577 and column > 0):
+        raise ValueError(f"no cell at row {row}, column {column}")
+    cells, at = ws._cells, (row, column)
+    cell = cells.get(at)
+    if cell is None:
+        if kind is None:
+            cell = Cell(ws, row=row, column=column)  # its value bound below
+        else:
+            # openpyxl's Cell(ws, row, column) with its slots set here: its __init__ took five times as long
+            # (openpyxl is pinned below 3.2, as for sheet_xml; tests/test_no_formulas.py compares every slot).
+            cell = _new_cell(Cell)
+            cell.parent, cell._style, cell.row, cell.column = ws, None, row, column
+            cell._hyperlink = cell._comment = None
+        cells[at] = cell
+        if row > ws._current_row:
+            ws._current_row = row
+    elif value is None:  # as ws.cell(row, column, None): the cell as it is
+        return cell
+    if kind is None:
+        cell.value = value
+    else:
+        cell._value, cell.data_type = value, kind
+        if text and quoted:
+            cell.quotePrefix = True
     return cell
 
 
