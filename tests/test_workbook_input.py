@@ -480,15 +480,20 @@ def test_init_makes_the_folders_of_its_path_as_the_readme_says(tmp_path):
     assert "creates its folder" in row
 
 
-def test_a_year_setting_out_of_range_or_typed_as_text_expects_a_year(tmp_path):
-    """'Expected a whole number from 1990 to 2100 year.': a setting counted in years says it wants a year."""
+def _default_settings_copy(workbook):
+    """A copy of the default workbook at ``workbook``, opened: (path, workbook, its Settings sheet, the row of
+    each setting by name)."""
     import shutil
 
-    workbook = tmp_path / "years.xlsx"
     shutil.copy(DEFAULT_WORKBOOK, workbook)
     wb = load_workbook(workbook)
     ws = wb["Settings"]
-    rows = {ws.cell(r, 1).value: r for r in range(2, ws.max_row + 1)}
+    return workbook, wb, ws, {ws.cell(r, 1).value: r for r in range(2, ws.max_row + 1)}
+
+
+def test_a_year_setting_out_of_range_or_typed_as_text_expects_a_year(tmp_path):
+    """'Expected a whole number from 1990 to 2100 year.': a setting counted in years says it wants a year."""
+    workbook, wb, ws, rows = _default_settings_copy(tmp_path / "years.xlsx")
     ws.cell(rows["last_year"], 2).value = "2035 AD"
     ws.cell(rows["price_year"], 2).value = 3024
     wb.save(workbook)
@@ -592,13 +597,7 @@ def test_china_as_the_home_country_is_refused_with_every_other_problem(tmp_path)
     home country's own mines and refineries as exposure, while the single-country caps left them out as
     domestic.  It is refused at its cell, in the same run as the workbook's other problems, and nothing is
     solved or written."""
-    import shutil
-
-    workbook = tmp_path / "china at home.xlsx"
-    shutil.copy(DEFAULT_WORKBOOK, workbook)
-    wb = load_workbook(workbook)
-    ws = wb["Settings"]
-    rows = {ws.cell(r, 1).value: r for r in range(2, ws.max_row + 1)}
+    workbook, wb, ws, rows = _default_settings_copy(tmp_path / "china at home.xlsx")
     ws.cell(rows["home_country"], 2).value = "CHN"
     ws.cell(rows["discount_rate"], 2).value = 4.5  # 4.5 meant as %: a share above 1
     wb["Suppliers"]["F2"] = -10
