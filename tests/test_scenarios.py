@@ -210,3 +210,13 @@ def test_graphite_ban_in_the_default_case(tmp_path):
             assert t == 0
     assert plan.unmet_t["graphite", 2026] > 0  # a ban in the first decision year cannot be prepared for
     assert replace(d.settings, allow_unmet_demand=False) != d.settings  # the scenario allows shortfalls
+
+
+def test_a_scenario_that_shrinks_demand_below_a_kilogram_is_refused_once_at_its_cell(tmp_path):
+    """validate.MIN_DEMAND_T holds for a scenario's case too (a gram of gallium could be left unmet within HiGHS's
+    tolerance): a demand_change of 1e-9 is one error at the Scenarios value cell that scaled all ten years, not
+    one per year."""
+    found = errors(tmp_path, [row("tiny", lever="demand_change", mineral_id="gallium", first_year=2026, value=1e-9)])
+    tiny = [e for e in found if "at least 0.001 t" in e]
+    assert len(tiny) == 1, found
+    assert "'Scenarios'!M2" in tiny[0] and "gallium 2026-2035" in tiny[0], tiny

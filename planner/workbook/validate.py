@@ -161,11 +161,16 @@ def check_dataset(d: PlanningData, issues: Issues,
             issues.error(*_split(where), "recycling_min_share", lim.recycling_min_share,
                          f"0 or blank for {m} in {y}: {m} has no row in the Recycling sheet, so no recycling "
                          "target can be met")
+    # Once per cell: a scenario's demand_change row scales every year of a mineral from one cell.
+    tiny: dict[str, list[tuple[int, str, float]]] = {}
     for (m, y), t in sorted(d.demand_t.items()):
         if 0 < t < MIN_DEMAND_T:
-            issues.error(*at("Demand", (m, y), "demand_t"), "demand_t", t,
-                         f"0 (no demand) or at least {MIN_DEMAND_T:g} t (1 kg): a smaller demand is below what the "
-                         "solver resolves")
+            tiny.setdefault(d.cell("Demand", (m, y), "demand_t"), []).append((y, m, t))
+    for where, found in tiny.items():
+        years = f" ({found[0][1]} {found[0][0]}-{found[-1][0]})" if len(found) > 1 else ""
+        issues.error(*_split(where), "demand_t", found[0][2],
+                     f"0 (no demand) or at least {MIN_DEMAND_T:g} t (1 kg){years}: a smaller demand is below what "
+                     "the solver resolves")
     # A duplicate row is no bad row: the year it should have held is missing, and said so in the same run.
     for m in d.minerals if "Demand" not in issues.unread else ():
         missing = [y for y in d.years if (m, y) not in d.demand_t
