@@ -1579,7 +1579,7 @@ def coalition(workbook: Path, members, minerals, jobs, output_dir, ranges, sampl
     from planner.reports.coalition_report import coalition_facts, coalition_files, titles
     from planner.reports.files import check_targets
     from planner.reports.html import fmt
-    from planner.studies.coalition import MemberError, check_members, run_study, settle
+    from planner.studies.coalition import MemberError, check_members, plans_to_solve, run_study, settle
     from planner.studies.jobs import default_jobs
     from planner.studies.resilience import hedged_options
 
@@ -1624,8 +1624,8 @@ def coalition(workbook: Path, members, minerals, jobs, output_dir, ranges, sampl
                f"{blocks} block(s) (mineral groups), {len(d.disruptions):,} disruption scenarios, {jobs} at a time")
     t0 = time.perf_counter()
     with _reported(d, opts, "no coalition report written", "a coalition's plan failed independent verification"), \
-            click.progressbar(length=n * blocks, label="solving", show_eta=True, show_pos=True,
-                              item_show_func=lambda label: label or "") as bar:
+            click.progressbar(length=plans_to_solve(d, chosen, blocks), label="solving", show_eta=True,
+                              show_pos=True, item_show_func=lambda label: label or "") as bar:
         study = run_study(d, chosen, studied, opts, jobs, lambda label: bar.update(1, label), ranges)
     if not study.solved:
         stopping.end("before any coalition was solved; nothing written")

@@ -1063,3 +1063,15 @@ def test_the_workbook_opens_on_a_cover_of_the_key_figures_and_what_each_sheet_ho
         guide = lines[lines.index(L.label("coal.sheets", lang)) + 1:lines.index(L.label("word.in_short", lang))]
         assert [line.split(": ")[0] for line in guide] == wb.sheetnames[1:]
         assert cover.max_row <= PAGE_ROWS and cover.auto_filter.ref is None
+
+
+@pytest.mark.parametrize("members", [("JPN", "USA"), ("KOR", "JPN")])
+def test_the_progress_bar_counts_every_plan_a_study_solves(tmp_path, members):
+    """The command's bar is plans_to_solve long; a study of partners alone also solves Korea's plan alone (the
+    reference whose spare supply they meet), which overran a bar of the coalitions alone (4 of 3)."""
+    from planner.studies.coalition import plans_to_solve
+
+    d = read_workbook(dysprosium_workbook(tmp_path)).data
+    steps: list[str] = []
+    run_study(d, members, ["dysprosium"], TEST_OPTS, progress=steps.append, ranges=False)
+    assert len(steps) == plans_to_solve(d, members, 1) == 3 + (members[0] != "KOR")

@@ -387,6 +387,13 @@ class CoalitionStudy:
         return Range(*(0.0 if abs(x) < ROUND_OFF_USD else x for x in (v.value, v.low, v.high)))
 
 
+def plans_to_solve(d: PlanningData, members: tuple[str, ...], blocks: int) -> int:
+    """The plans ``run_study`` solves or composes, one ``progress`` step each: every coalition of ``members``
+    in each of ``blocks``, and Korea's plan alone where Korea is not a member (the reference whose spare
+    supply the partners meet)."""
+    return (2 ** len(members) - 1 + (d.settings.home_country not in members)) * blocks
+
+
 def run_study(d: PlanningData, members: tuple[str, ...], minerals: list[str], opts: SolveOptions, jobs: int = 1,
               progress: Callable[[str], None] = lambda step: None, ranges: bool = True) -> CoalitionStudy:
     """Plan every coalition of ``members`` for ``minerals`` (``check_members`` first), ``jobs`` at a time,
