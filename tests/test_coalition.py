@@ -1075,3 +1075,15 @@ def test_the_progress_bar_counts_every_plan_a_study_solves(tmp_path, members):
     steps: list[str] = []
     run_study(d, members, ["dysprosium"], TEST_OPTS, progress=steps.append, ranges=False)
     assert len(steps) == plans_to_solve(d, members, 1) == 3 + (members[0] != "KOR")
+
+
+def test_a_study_of_partners_alone_lists_only_the_events_that_hit_a_member(tmp_path):
+    """Cobalt, Japan and the US: DR Congo's export halt hits Korea's cobalt alone.  The table of who the
+    disruptions hit listed it as a row of '-' for every member (Korea's plan alone is solved as the partners'
+    reference); it lists what hits some member."""
+    from planner.reports.coalition_report import exposure_rows
+
+    d = read_workbook(write_input_workbook(default_tables_for("cobalt"), tmp_path / "co.xlsx")).data
+    _headers, rows = exposure_rows(run_study(d, ("JPN", "USA"), ["cobalt"], TEST_OPTS, ranges=False))
+    assert rows and all(any(cell != "-" for cell in row[2:-1]) for row in rows), rows
+    assert not any("DR Congo" in row[1] for row in rows), rows

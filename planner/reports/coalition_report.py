@@ -339,7 +339,8 @@ def exposure_rows(study: CoalitionStudy, lang: str = EN) -> tuple[list[str], lis
     weighted by probability, and in how many of them: pooling helps only where members are hit apart.  A table
     in words, in the workbook as on the page: minerals, events and members by name."""
     lost = _lost_alone(study)
-    keys = sorted({(m, e) for m, e, _i in lost})
+    # The members' losses: a study of partners alone also plans Korea alone, whose events hit none of them.
+    keys = sorted({(m, e) for m, e, i in lost if i in study.members})
     headers = [label("word.mineral", lang), label("res.col.disruption", lang),
                *[label("coal.col.expected_lost", lang, member=_member(study, i, lang)) for i in study.members],
                label("coal.col.hit_together", lang)]
