@@ -220,3 +220,7 @@ def test_a_scenario_that_shrinks_demand_below_a_kilogram_is_refused_once_at_its_
     tiny = [e for e in found if "at least 0.001 t" in e]
     assert len(tiny) == 1, found
     assert "'Scenarios'!M2" in tiny[0] and "gallium 2026-2035" in tiny[0], tiny
+    # Without a mineral the one cell scales every mineral's demand: one error that names them all.
+    found = errors(tmp_path, [row("tiny", lever="demand_change", first_year=2026, value=1e-9)])
+    tiny = [e for e in found if "at least 0.001 t" in e]
+    assert len(tiny) == 1 and "lithium" in tiny[0] and "gallium" in tiny[0] and "2026-2035" in tiny[0], tiny

@@ -26,13 +26,13 @@ def _split(ref: str) -> tuple[str, str]:
     return sheet.strip("'"), cell
 
 
-# The sheets a mineral's recycling routes are read from.
 # The least demand a year may have, if any: HiGHS holds a tonne balance to its tolerance, so a smaller
 # demand could be left unmet (and uncharged) within it; the verifier then prices the unmet grams on the
 # shortage cost curve and rejects the plan (1e-6 t of gallium: 2,063 USD apart).  1 kg is a hundred times
 # the least that solves and verifies.
 MIN_DEMAND_T = 0.001
 
+# The sheets a mineral's recycling routes are read from.
 RECYCLING_SHEETS = ("Recycling", "Feedstock", "Streams", "Put on market", "Lifetimes")
 
 
@@ -161,15 +161,17 @@ def check_dataset(d: PlanningData, issues: Issues,
             issues.error(*_split(where), "recycling_min_share", lim.recycling_min_share,
                          f"0 or blank for {m} in {y}: {m} has no row in the Recycling sheet, so no recycling "
                          "target can be met")
-    # Once per cell: a scenario's demand_change row scales every year of a mineral from one cell.
-    tiny: dict[str, list[tuple[int, str, float]]] = {}
+    # Once per cell: a scenario's demand_change row scales every year of a mineral (or of all) from one cell.
+    tiny: dict[str, list[tuple[str, int, float]]] = {}
     for (m, y), t in sorted(d.demand_t.items()):
         if 0 < t < MIN_DEMAND_T:
-            tiny.setdefault(d.cell("Demand", (m, y), "demand_t"), []).append((y, m, t))
+            tiny.setdefault(d.cell("Demand", (m, y), "demand_t"), []).append((m, y, t))
     for where, found in tiny.items():
-        years = f" ({found[0][1]} {found[0][0]}-{found[-1][0]})" if len(found) > 1 else ""
+        years = sorted({y for _m, y, _t in found})
+        span = "" if len(found) == 1 else " ({} {})".format(", ".join(dict.fromkeys(m for m, _y, _t in found)),
+                                                            f"{years[0]}-{years[-1]}" if len(years) > 1 else years[0])
         issues.error(*_split(where), "demand_t", found[0][2],
-                     f"0 (no demand) or at least {MIN_DEMAND_T:g} t (1 kg){years}: a smaller demand is below what "
+                     f"0 (no demand) or at least {MIN_DEMAND_T:g} t (1 kg){span}: a smaller demand is below what "
                      "the solver resolves")
     # A duplicate row is no bad row: the year it should have held is missing, and said so in the same run.
     for m in d.minerals if "Demand" not in issues.unread else ():
