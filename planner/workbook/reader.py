@@ -316,8 +316,17 @@ def case_from_rows(tables: dict[str, list[Row]], issues: Issues, settings_read: 
     complete = case_sound(issues)
     data.disruptions = read_disruptions(tables["Disruptions"], data, issues, complete)
     data.disruption_risks = read_risks(tables["Disruption risks"], data, issues, complete)
-    data.partners = read_partners(tables["Partners"], data, issues, _Refs(tables, issues).known[S.COUNTRY])
+    data.partners = read_partners(tables["Partners"], data, issues, _known_ids(tables, S.COUNTRY))
     return data
+
+
+def _known_ids(t: dict[str, list[Row]], kind: str) -> dict[str, str]:
+    """The ids a reference of ``kind`` may name (``schema.REFERENCES``), by ``norm_key``, as their own sheet spells
+    them.  An id stays known when another cell of its row is bad, so one typo does not turn every reference to
+    it into a second, misleading error."""
+    sheet, column = S.REFERENCES[kind]
+    return {norm_key(r.values[column]): r.values[column] for r in t.get(sheet, [])
+            if isinstance(r.values.get(column), str) and "__duplicate__" not in r.values}
 
 
 class _Refs:
@@ -327,11 +336,7 @@ class _Refs:
 
     def __init__(self, t: dict[str, list[Row]], issues: Issues):
         self.issues = issues
-        # An id stays known when another cell of its row is bad, so one typo does not turn every
-        # reference to it into a second, misleading error.
-        self.known = {kind: {norm_key(r.values[column]): r.values[column] for r in t.get(sheet, [])
-                             if isinstance(r.values.get(column), str) and "__duplicate__" not in r.values}
-                      for kind, (sheet, column) in S.REFERENCES.items()}
+        self.known = {kind: _known_ids(t, kind) for kind in S.REFERENCES}
 
     def expected(self, kind: str, given: list[str]) -> str:
         """What a reference cell must hold: the id nearest to each unknown one, or every id."""
