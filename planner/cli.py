@@ -986,14 +986,13 @@ def _write_study(outputs: tuple[Path, Path, Path], files, info: list, workbook: 
         click.echo(f"{stopping.describe()} after the solving was over: the report was completed", err=True)
     rest = [p.suffix for k, p in enumerate(written) if k != lead]
     click.echo(f"wrote     {written[lead]}, {rest[0]} and {rest[1]}  (total {time.perf_counter() - t0:.1f} s)")
-    removed = [p for p in stale if not os.path.lexists(p)]
-    if removed:
-        click.echo(f"removed   {', '.join(p.name for p in removed)}: an earlier run's stopped or failed report, "
-                   "out of date beside this complete one")
-    for p in stale:
-        if os.path.lexists(p):
-            click.echo(f"warning: could not remove {p}, an earlier run's stopped or failed report: it is out of date; "
-                       "delete it", err=True)
+    left = [p for p in stale if os.path.lexists(p)]
+    if len(left) < len(stale):
+        click.echo(f"removed   {', '.join(p.name for p in stale if p not in left)}: an earlier run's stopped or failed "
+                   "report, out of date beside this complete one")
+    for p in left:
+        click.echo(f"warning: could not remove {p}, an earlier run's stopped or failed report: it is out of date; "
+                   "delete it", err=True)
     if failed:
         raise Failure(f"internal error: {failed} of the -failed report (a bug in the model)", EXIT_INTERNAL)
 

@@ -574,6 +574,10 @@ def settle(study: CoalitionStudy) -> Split | None:
     nuc, epsilon = nucleolus(members, v_total, tol)
     gross, owes, spans, found = {}, {}, {}, {}
     if d.settings.cvar_weight == 0:
+        # b_i - φ_i = C({i}) - K_i together - φ_i: the weights of the coalitions' costs in C({i}) - φ_i.
+        settling = {i: cost_weights({t: -a for t, a in weights[i].items()}) for i in members}
+        for i in members:
+            settling[i][frozenset([i])] = settling[i].get(frozenset([i]), 0.0) + 1.0
         for b in study.blocks:
             together = study.solved[grand, b].member_cost_usd
             block_costs = {frozenset(s): study.cost(s, b) for s in study.coalitions}
@@ -586,10 +590,8 @@ def settle(study: CoalitionStudy) -> Split | None:
                 # which the plans as cheap take anywhere from its least to its most.
                 own = study.own_costs.get((i, b))
                 if own is not None and None not in (own.low, own.high):
-                    weight = cost_weights({t: -a for t, a in weights[i].items()})
-                    weight[frozenset([i])] = weight.get(frozenset([i]), 0.0) + 1.0
                     kept = sum(alone.values()) - gross[i, b]
-                    r = found[i, b] = linear_range(block_costs, weight, owes[i, b])
+                    r = found[i, b] = linear_range(block_costs, settling[i], owes[i, b])
                     spans[i, b] = Range(owes[i, b], r.low - (own.high - kept), r.high + (kept - own.low))
 
     def total(ranges: dict[tuple[str, str], Range]) -> dict[str, Range]:
