@@ -765,6 +765,9 @@ def test_a_run_restricted_to_some_minerals_or_scenarios_is_named_after_them():
     assert long != _subset(scenarios[1:], scenarios, "scenarios")
     odd = _subset(["ban 2026/27"], ["ban 2026/27", "base_price"], "scenarios")  # no spaces or slashes in a file name
     assert odd.startswith("1-scenarios-") and odd != _subset(["ban 2026-27"], ["ban 2026-27", "x"], "scenarios")
+    # A last name that is an aside's (compare -s failed) would read as the full run's failed report.
+    assert _subset(["graphite", "Stopped"], [*every, "Stopped"], "minerals").startswith("2-minerals-")
+    assert _subset(["failed", "graphite"], [*every, "failed"], "minerals") == "failed-graphite"
 
 
 def _address_space(mb: int):
