@@ -956,18 +956,22 @@ def test_members_and_agreements_are_named_on_the_page_and_in_the_story_their_cod
 def test_a_study_of_partners_alone_speaks_of_its_members_not_of_korea():
     """The story of a study without Korea (JPN and USA pooling one stock) told Korea's settlement (USD 0, 'Korea's own
     costs'), the fees of Korea's agreements and, where pooling saves little, the default case's sea-lane closure
-    hitting Korea and Japan: every sentence after the members' (whose note on today's agreements is history) names
-    the members studied, the settlement a member's, and who each event hits from the data."""
-    from planner.reports.coalition_report import partner_rows, story
+    hitting Korea and Japan: every sentence names the members studied, the settlement a member's, and who each event
+    hits from the data.  Its first paragraph, the page's and the Summary's opening, went on to say that no
+    Korea-Japan or Korea-US agreement has been signed, as did the .json's and the Run sheet's 'hypothetical': they
+    say the members' pooling is hypothetical."""
+    from planner.reports.coalition_report import coalition_facts, partner_rows, story
 
     cases = {"pooled": partners_case({"jpn": (0.09, ["JPN"]), "usa": (0.09, ["USA"]), "both": (0.01, ["JPN", "USA"])}),
              "hit together": partners_case({"both": (0.1, ["JPN", "USA"])})}
     for name, d in cases.items():
         study = study_of(d, ("JPN", "USA"))
         split = settle(study)
-        for lang, korea in (("en", "Korea"), ("ko", "한국")):
-            said = story(study, split, lang)[1:]
+        hypothetical = dict(coalition_facts(study, split))["hypothetical"]
+        for lang, korea, pooled in (("en", "Korea", "pool the stocks of JPN and USA"), ("ko", "한국", "일본·미국의 비축")):
+            said = story(study, split, lang)
             assert not [line for line in said if korea in line], (name, lang)
+            assert pooled in said[0] and pooled in hypothetical.in_lang(lang) and korea not in hypothetical.in_lang(lang)
         said = " ".join(story(study, split))
         assert "JPN's own costs fall by" in said and "Agreements rows" not in said
         assert {row[0] for row in partner_rows(study)} == {"JPN", "USA"}

@@ -428,11 +428,19 @@ def _split_words(study: CoalitionStudy, amounts: dict[str, float], lang: str) ->
     return "; ".join(f"{L.country_in_text(study.d, i, lang)} {_m(x)}" for i, x in amounts.items())
 
 
+def hypothetical(study: CoalitionStudy, lang: str = EN) -> str:
+    """That every arrangement is hypothetical, and what has been signed: Korea's agreements with the partners, or in
+    a study of partners alone, of the members studied."""
+    if study.home in study.members:
+        return label("coal.hypothetical", lang)
+    return label("coal.hypothetical.partners", lang, members=_members_words(study.d, study.members, lang))
+
+
 def story(study: CoalitionStudy, split: Split | None, lang: str = EN) -> list[str]:
     d, members = study.d, study.members
     out = [label("coal.story.members", lang, members=_members_words(d, members, lang), n=len(study.coalitions),
                  minerals=len(study.minerals), rule=label(f"coal.rule.{d.settings.coalition_sharing_rule}", lang),
-                 cvar=f"{d.settings.cvar_weight:g}") + " " + label("coal.hypothetical", lang)]
+                 cvar=f"{d.settings.cvar_weight:g}") + " " + hypothetical(study, lang)]
     if split is None:
         out.append(label("coal.story.stopped", lang))
         return out
@@ -557,7 +565,7 @@ def coalition_facts(study: CoalitionStudy, split: Split | None) -> list[tuple[st
             *([] if study.home in study.members else [("reference_plans_solved",
                                                          len(study.solved) - len(study.plans))]),
             ("highs_blocks_run", sum(r.blocks_solved for r in study.solved.values())),
-            ("interrupted", study.stopped), ("hypothetical", L.Worded("coal.hypothetical"))]
+            ("interrupted", study.stopped), ("hypothetical", L.Worded(hypothetical, study=study))]
     for s in study.coalitions:
         if len(s) > 1 and study.complete(s):
             out += proven_range(f"value {_name(s)}", study.value(s))

@@ -2437,6 +2437,17 @@ CATALOGUE.update({
                           "여기의 모든 협력 방식은 가정입니다: 2026년 초 현재 한일 또는 한미 비축 공유·스와프 협정은 체결되지 "
                           "않았습니다 (2025년 2월 한일 비축 대화; 2025년 10월 미일 상호보완적 비축 검토 체계; 2026년 2월 "
                           "핵심광물 안보 파트너십(MSP)의 후속 FORGE)."),
+    # The same in a study of partners alone ({members}: the members studied), which has none of Korea's agreements.
+    "coal.hypothetical.partners": ("Every arrangement here is hypothetical: the coalitions pool the stocks of {members} "
+                                   "as the model lets them, and the workbook records no agreement between them. As of "
+                                   "early 2026 Japan and the United States have signed no stockpile-sharing or swap "
+                                   "agreement, only a framework to explore complementary stockpiling (October 2025); "
+                                   "FORGE, the successor of the Minerals Security Partnership, followed in February "
+                                   "2026.",
+                                   "여기의 모든 협력 방식은 가정입니다: 연합은 모형이 허용하는 대로 {members}의 비축을 공동 "
+                                   "운용하며, 워크북에는 이들 사이의 협정이 없습니다. 2026년 초 현재 일본과 미국은 비축 공유·스와프 "
+                                   "협정을 체결하지 않았고, 상호보완적 비축을 검토하는 체계(2025년 10월)만 마련했습니다; "
+                                   "핵심광물안보파트너십(MSP)의 후속 FORGE는 2026년 2월에 출범했습니다."),
     "coal.how": ("v(S) = the members' expected costs alone minus the coalition's (first stage + (1 - cvar_weight) x "
                  "expected disruption cost + cvar_weight x CVaR, present value). A coalition holds a joint stock beside "
                  "each member's own; every member, alone too, may hold a reserve on the same terms, so v(S) is the "
