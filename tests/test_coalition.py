@@ -415,6 +415,40 @@ def test_a_settlement_that_moves_with_the_plan_chosen_is_also_given_for_the_plan
         assert L.label("coal.story.settle.ends", lang) in " ".join(story(study, split, lang))
 
 
+def test_the_workbook_gives_the_plan_found_s_settlement_before_its_range_over_plans_as_cheap():
+    """The case above (v = 0, each member's settlement 0 in the plan found, 0 to 5,000 in plans as cheap): the
+    workbook's Summary and Shapley sheet gave only the range over plans as cheap, '0 to 5,000: not significant',
+    beside a value no header said was the plan found's, where the console, the .json and the story give the plan
+    found's settlement with the range the coalitions' gaps prove (0 to 0: nothing to settle), then the range.  The
+    workbook gives both, in that order, in English and Korean; its table cells keep the members' codes."""
+    from planner.reports.coalition_report import build_workbook
+    from planner.reports.plan_workbook import sheet_name
+
+    d = partners_case({"both": (0.1, ["JPN", "USA"])})
+    study = study_of(d, ("JPN", "USA"))
+    split = settle(study)
+    for lang in L.LANGS:
+        wb = build_workbook(study, split, [], "t", "s", lang)
+        even, open_ = L.label("coal.settle.even", lang), L.label("coal.settle.not_significant", lang)
+        rows = [r[:5] for r in wb.worksheets[0].iter_rows(values_only=True) if r[0] is not None]
+        found = [L.label("coal.key.settlement", lang, member=L.country_name(d, i, lang)) for i in study.members]
+        any_plan = [L.label("coal.key.settlement_any", lang, member=L.country_name(d, i, lang)) for i in study.members]
+        settling = [r for r in rows if r[0] in found + any_plan]
+        assert [r[0] for r in settling] == found + any_plan, lang  # the plan found's first, as the console's
+        for r in settling[:2]:
+            assert r[1:] == (pytest.approx(0, abs=1e-6),) * 3 + (even,), (lang, r)
+        for r in settling[2:]:
+            assert r[1:] == (None, pytest.approx(0, abs=1e-6), pytest.approx(5000), open_), (lang, r)
+        table = [list(r) for r in wb[sheet_name("Shapley", lang)].iter_rows(values_only=True)]
+        heads = [L.label(f"coal.col.{k}", lang) for k in (
+            "settlement_usd", "settlement_found_low_usd", "settlement_found_high_usd", "settlement_found_says",
+            "settlement_low_usd", "settlement_high_usd", "settlement_says")]
+        at = [table[0].index(h) for h in heads]
+        assert [[r[0], *(r[k] for k in at)] for r in table[1:1 + len(study.members)]] == [
+            [i, *(pytest.approx(0, abs=1e-6),) * 3, even, pytest.approx(0, abs=1e-6), pytest.approx(5000), open_]
+            for i in ("JPN", "USA")], lang
+
+
 def test_the_plan_found_s_settlement_moves_with_the_coalitions_gaps_alone():
     """test_a_settlement_s_range_holds_the_shapley_value_s_own: C(JPN+USA) proven only to within 300 USD below
     its plan moves JPN's and USA's settlements 50 lower, CAN's 100 higher; the plan found's settlement (each
@@ -922,18 +956,22 @@ def test_members_and_agreements_are_named_on_the_page_and_in_the_story_their_cod
 def test_a_study_of_partners_alone_speaks_of_its_members_not_of_korea():
     """The story of a study without Korea (JPN and USA pooling one stock) told Korea's settlement (USD 0, 'Korea's own
     costs'), the fees of Korea's agreements and, where pooling saves little, the default case's sea-lane closure
-    hitting Korea and Japan: every sentence after the members' (whose note on today's agreements is history) names
-    the members studied, the settlement a member's, and who each event hits from the data."""
-    from planner.reports.coalition_report import partner_rows, story
+    hitting Korea and Japan: every sentence names the members studied, the settlement a member's, and who each event
+    hits from the data.  Its first paragraph, the page's and the Summary's opening, went on to say that no
+    Korea-Japan or Korea-US agreement has been signed, as did the .json's and the Run sheet's 'hypothetical': they
+    say the members' pooling is hypothetical."""
+    from planner.reports.coalition_report import coalition_facts, partner_rows, story
 
     cases = {"pooled": partners_case({"jpn": (0.09, ["JPN"]), "usa": (0.09, ["USA"]), "both": (0.01, ["JPN", "USA"])}),
              "hit together": partners_case({"both": (0.1, ["JPN", "USA"])})}
     for name, d in cases.items():
         study = study_of(d, ("JPN", "USA"))
         split = settle(study)
-        for lang, korea in (("en", "Korea"), ("ko", "한국")):
-            said = story(study, split, lang)[1:]
+        hypothetical = dict(coalition_facts(study, split))["hypothetical"]
+        for lang, korea, pooled in (("en", "Korea", "pool the stocks of JPN and USA"), ("ko", "한국", "일본·미국의 비축")):
+            said = story(study, split, lang)
             assert not [line for line in said if korea in line], (name, lang)
+            assert pooled in said[0] and pooled in hypothetical.in_lang(lang) and korea not in hypothetical.in_lang(lang)
         said = " ".join(story(study, split))
         assert "JPN's own costs fall by" in said and "Agreements rows" not in said
         assert {row[0] for row in partner_rows(study)} == {"JPN", "USA"}
@@ -1042,7 +1080,7 @@ def test_the_workbook_opens_on_a_cover_of_the_key_figures_and_what_each_sheet_ho
 
     study, split = dysprosium_study
     grand = ("KOR", "JPN", "USA")
-    v, owes = study.value(grand), split.settlement_total_usd["KOR"]
+    v, owes, found = study.value(grand), split.settlement_total_usd["KOR"], split.settlement_found_usd["KOR"]
     for lang, korea in (("en", "Korea"), ("ko", "한국")):
         wb = build_workbook(study, split, [], "t", "s", lang)
         assert "Cover" not in wb.sheetnames and wb.sheetnames.index(sheet_name("Losses covered", lang)) > 0
@@ -1054,8 +1092,11 @@ def test_the_workbook_opens_on_a_cover_of_the_key_figures_and_what_each_sheet_ho
         value = L.label("coal.key.value", lang, coalition="+".join(L.country_name(study.d, i, lang) for i in grand))
         assert figures[value] == (pytest.approx(v.value), pytest.approx(v.low), pytest.approx(v.high),
                                   L.label("word.yes", lang))
-        assert figures[L.label("coal.key.settlement", lang, member=korea)] == (pytest.approx(owes.value), pytest.approx(
-            owes.low), pytest.approx(owes.high), L.label("coal.settle.pays", lang))
+        pays = L.label("coal.settle.pays", lang)
+        assert figures[L.label("coal.key.settlement", lang, member=korea)] == (
+            pytest.approx(found.value), pytest.approx(found.low), pytest.approx(found.high), pays)
+        assert figures[L.label("coal.key.settlement_any", lang, member=korea)] == (
+            None, pytest.approx(owes.low), pytest.approx(owes.high), pays)
         for i, x in split.shapley_usd.items():
             assert figures[L.label("coal.key.shapley", lang, member=L.country_name(study.d, i, lang))][0] == \
                 pytest.approx(x)

@@ -163,27 +163,56 @@ def value_matrix(study: CoalitionStudy, lang: str = EN, page: bool = False) -> t
     return headers, rows
 
 
+# The Shapley table's columns after the member and its blocks (``coal.col.<key>``): each member's settlement in the
+# plan found, then in any plan as cheap (the console's and the story's order); on a page each range, and the way
+# it settles, in one column of words, so the table stays within the page.
+SHAPLEY_KEYS = ("shapley_usd", "shapley_low_usd", "shapley_high_usd", "nucleolus_usd", "gross_saving_usd",
+                "settlement_usd", "settlement_usd_per_yr", "settlement_found_low_usd", "settlement_found_high_usd",
+                "settlement_found_says", "settlement_low_usd", "settlement_high_usd", "settlement_says")
+PAGE_SHAPLEY_KEYS = ("shapley_usd", "shapley_range", "nucleolus_usd", "gross_saving_usd", "settlement_usd",
+                     "settlement_usd_per_yr", "settlement_range")
+# The workbook's Shapley columns of words, and the hover note of each column that is not "USD present value".
+_SHAPLEY_WORDS = ("settlement_found_says", "settlement_says")
+_SHAPLEY_NOTES = {
+    "settlement_usd": "coal.note.settlement_found", "settlement_found_low_usd": "coal.note.found_range",
+    "settlement_found_high_usd": "coal.note.found_range", "settlement_found_says": "coal.note.settlement_found_says",
+    "settlement_low_usd": "coal.note.settlement_range", "settlement_high_usd": "coal.note.settlement_range",
+    "settlement_says": "coal.note.settlement_says"}
+
+
+def shapley_cols(headers: list[str], lang: str) -> list[Col]:
+    """The workbook's Shapley columns (``shapley_rows``' headers, already in ``lang``): money, each with its note,
+    and which way a settlement goes in words."""
+    fixed = len(headers) - len(SHAPLEY_KEYS)  # the member and its blocks
+    return _matrix_cols(headers[:fixed], "coal.note.usd", lang) + [
+        Col(h, "" if k in _SHAPLEY_WORDS else USD, label(_SHAPLEY_NOTES.get(k, "coal.note.usd"), lang))
+        for h, k in zip(headers[fixed:], SHAPLEY_KEYS)]
+
+
+def _ends(r, lang: str) -> list:
+    """A settlement's least, most and which way that says, or three blanks where it is not known."""
+    return [None, None, None] if r is None else [r.low, r.high, label(f"coal.settle.{settled(r)}", lang)]
+
+
 def shapley_rows(study: CoalitionStudy, split: Split, lang: str = EN, page: bool = False
                  ) -> tuple[list[str], list[list]]:
     """Per member: its Shapley value (by block and in all, with the range the coalitions' solves prove),
-    nucleolus share, own saving and settlement with the range plans as cheap prove and which way that says;
-    on a ``page`` each range (and the way) in one column of words, so the table stays within the page."""
-    ranged = ("settlement_range",) if page else ("settlement_low_usd", "settlement_high_usd", "settlement_says")
-    proven = ("shapley_range",) if page else ("shapley_low_usd", "shapley_high_usd")
+    nucleolus share, own saving and settlement: in the plan found, with the range the coalitions' gaps prove,
+    then the range plans as cheap prove, each with which way that says (``SHAPLEY_KEYS``); on a ``page``
+    the plans as cheap alone (``PAGE_SHAPLEY_KEYS``)."""
     headers = [label("coal.col.member", lang), *([] if study.blocks == [ALL] else _blocks(study, lang)),
-               *(label(f"coal.col.{k}", lang) for k in ("shapley_usd", *proven, "nucleolus_usd", "gross_saving_usd",
-                                                       "settlement_usd", "settlement_usd_per_yr", *ranged))]
+               *(label(f"coal.col.{k}", lang) for k in (PAGE_SHAPLEY_KEYS if page else SHAPLEY_KEYS))]
     rows = []
     for i in study.members:
         per = [] if study.blocks == [ALL] else [split.shapley_by_mineral_usd[i, b] for b in study.blocks]
         gross, owes = _member_total(split.gross_saving_usd, i), _member_total(split.settlement_usd, i)
         span = split.settlement_total_usd.get(i)
-        way = None if span is None else label(f"coal.settle.{settled(span)}", lang)
         if page:
             ends = [None] if span is None else [label("coal.settle.range", lang, low=html.fmt(span.low, "usd"),
-                                                      high=html.fmt(span.high, "usd"), way=way)]
+                                                      high=html.fmt(span.high, "usd"),
+                                                      way=label(f"coal.settle.{settled(span)}", lang))]
         else:
-            ends = [None, None, None] if span is None else [span.low, span.high, way]
+            ends = [*_ends(split.settlement_found_usd.get(i), lang), *_ends(span, lang)]
         phi = split.shapley_range_usd[i]
         shown = [label("coal.shapley.range" if phi.significant else "coal.shapley.range_ns", lang,
                        low=html.fmt(phi.low, "usd"), high=html.fmt(phi.high, "usd"))] if page else [phi.low, phi.high]
@@ -399,11 +428,19 @@ def _split_words(study: CoalitionStudy, amounts: dict[str, float], lang: str) ->
     return "; ".join(f"{L.country_in_text(study.d, i, lang)} {_m(x)}" for i, x in amounts.items())
 
 
+def hypothetical(study: CoalitionStudy, lang: str = EN) -> str:
+    """That every arrangement is hypothetical, and what has been signed: Korea's agreements with the partners, or in
+    a study of partners alone, of the members studied."""
+    if study.home in study.members:
+        return label("coal.hypothetical", lang)
+    return label("coal.hypothetical.partners", lang, members=_members_words(study.d, study.members, lang))
+
+
 def story(study: CoalitionStudy, split: Split | None, lang: str = EN) -> list[str]:
     d, members = study.d, study.members
     out = [label("coal.story.members", lang, members=_members_words(d, members, lang), n=len(study.coalitions),
                  minerals=len(study.minerals), rule=label(f"coal.rule.{d.settings.coalition_sharing_rule}", lang),
-                 cvar=f"{d.settings.cvar_weight:g}") + " " + label("coal.hypothetical", lang)]
+                 cvar=f"{d.settings.cvar_weight:g}") + " " + hypothetical(study, lang)]
     if split is None:
         out.append(label("coal.story.stopped", lang))
         return out
@@ -528,7 +565,7 @@ def coalition_facts(study: CoalitionStudy, split: Split | None) -> list[tuple[st
             *([] if study.home in study.members else [("reference_plans_solved",
                                                          len(study.solved) - len(study.plans))]),
             ("highs_blocks_run", sum(r.blocks_solved for r in study.solved.values())),
-            ("interrupted", study.stopped), ("hypothetical", L.Worded("coal.hypothetical"))]
+            ("interrupted", study.stopped), ("hypothetical", L.Worded(hypothetical, study=study))]
     for s in study.coalitions:
         if len(s) > 1 and study.complete(s):
             out += proven_range(f"value {_name(s)}", study.value(s))
@@ -566,9 +603,7 @@ def build_workbook(study: CoalitionStudy, split: Split | None, run_info, title: 
     if split is not None:
         headers, rows = shapley_rows(study, split, lang)
         sh = wb.create_sheet(sheet_name("Shapley", lang))
-        cols = _matrix_cols(headers, "coal.note.usd", lang)
-        cols[-1] = Col(headers[-1], "", label("coal.note.settlement_says", lang))  # words, not money
-        write_table(sh, cols, rows, lang=lang)
+        write_table(sh, shapley_cols(headers, lang), rows, lang=lang)
         _shapley_chart(wb, sh, study, split, len(rows), lang)
         write_table(wb.create_sheet(sheet_name("Settlement", lang)), fee_cols(study), fee_rows(study, split, lang),
                     lang=lang)
@@ -602,7 +637,8 @@ SHEETS = ("Coalitions", "Values", "Shapley", "Shapley chart", "Settlement", "Cor
 def key_rows(study: CoalitionStudy, split: Split | None, lang: str = EN) -> list[list]:
     """The figures a reader of the Summary wants first: what the grand coalition saves, with its proven range;
     each member's Shapley value; whether the split is in the core (else the nucleolus); each member's
-    settlement with its range and which way it goes; the joint stock's cost and Korea's agreements' fees."""
+    settlement in the plan found, then in any plan as cheap, each with its range and which way it goes; the
+    joint stock's cost and Korea's agreements' fees."""
     grand = tuple(study.members)
     if not study.complete(grand) or len(grand) < 2:
         return []
@@ -619,11 +655,12 @@ def key_rows(study: CoalitionStudy, split: Split | None, lang: str = EN) -> list
         rows += [[label("coal.key.nucleolus", lang, member=names[i]), x, None, None, None]
                  for i, x in split.nucleolus_usd.items()]
     if split.settlement_usd:
-        for i in study.members:
-            span = split.settlement_total_usd.get(i)
-            rows.append([label("coal.key.settlement", lang, member=names[i]), _member_total(split.settlement_usd, i),
-                         *([None, None, None] if span is None else
-                           [span.low, span.high, label(f"coal.settle.{settled(span)}", lang)])])
+        # The plan found's settlement with the range the coalitions' gaps alone prove, then the least and most in
+        # any plan as cheap, which may hold the reserves elsewhere: the console's and the story's order.
+        rows += [[label("coal.key.settlement", lang, member=names[i]), _member_total(split.settlement_usd, i),
+                  *_ends(split.settlement_found_usd.get(i), lang)] for i in study.members]
+        rows += [[label("coal.key.settlement_any", lang, member=names[i]), None, *_ends(span, lang)]
+                 for i, span in split.settlement_total_usd.items()]
         rows.append([label("coal.key.joint", lang), sum(split.joint_cost_usd.values()), None, None, None])
         if study.home in study.members:
             rows.append([label("coal.key.fees", lang), sum(split.fees_usd.values()), None, None, None])

@@ -2367,9 +2367,11 @@ COAL_COLS = {  # key: (id, Korean header, English note, Korean note)
     # The Summary's key figures.
     "figure": ("figure", "수치", "What the figure is", "수치의 내용"),
     "key_usd": ("usd", "USD", "USD, present value at the start of the first year", "USD, 첫해 초 현재가치"),
-    "key_low_usd": ("low_usd", "하한 (USD)", "The least the solves prove: the grand coalition's saving over its "
-                    "proven gaps, a settlement over every plan as cheap", "풀이가 증명하는 최소: 전체 연합 절감액은 "
-                    "증명된 최적성 차이에 걸쳐, 정산액은 비용이 같은 모든 계획에 걸쳐"),
+    "key_low_usd": ("low_usd", "하한 (USD)", "The least the solves prove: the grand coalition's saving and the plan "
+                    "found's settlement over the coalitions' proven gaps, a settlement in any plan as cheap over "
+                    "every such plan (which may hold the reserves with other members or in the joint stock)",
+                    "풀이가 증명하는 최소: 전체 연합 절감액과 찾은 계획의 정산액은 증명된 최적성 차이에 걸쳐, 비용이 같은 "
+                    "계획의 정산액은 그 모든 계획에 걸쳐 (비축을 다른 회원국이나 공동비축에 둘 수 있음)"),
     "key_high_usd": ("high_usd", "상한 (USD)", "The most the solves prove", "풀이가 증명하는 최대"),
     "key_says": ("says", "의미", "significant: the proven range leaves out 0; which way a settlement goes; whether "
                  "the split is in the core", "유의함: 증명된 범위가 0을 포함하지 않음; 정산 방향; 배분이 코어 안에 있는지"),
@@ -2435,6 +2437,17 @@ CATALOGUE.update({
                           "여기의 모든 협력 방식은 가정입니다: 2026년 초 현재 한일 또는 한미 비축 공유·스와프 협정은 체결되지 "
                           "않았습니다 (2025년 2월 한일 비축 대화; 2025년 10월 미일 상호보완적 비축 검토 체계; 2026년 2월 "
                           "핵심광물 안보 파트너십(MSP)의 후속 FORGE)."),
+    # The same in a study of partners alone ({members}: the members studied), which has none of Korea's agreements.
+    "coal.hypothetical.partners": ("Every arrangement here is hypothetical: the coalitions pool the stocks of {members} "
+                                   "as the model lets them, and the workbook records no agreement between them. As of "
+                                   "early 2026 Japan and the United States have signed no stockpile-sharing or swap "
+                                   "agreement, only a framework to explore complementary stockpiling (October 2025); "
+                                   "FORGE, the successor of the Minerals Security Partnership, followed in February "
+                                   "2026.",
+                                   "여기의 모든 협력 방식은 가정입니다: 연합은 모형이 허용하는 대로 {members}의 비축을 공동 "
+                                   "운용하며, 워크북에는 이들 사이의 협정이 없습니다. 2026년 초 현재 일본과 미국은 비축 공유·스와프 "
+                                   "협정을 체결하지 않았고, 상호보완적 비축을 검토하는 체계(2025년 10월)만 마련했습니다; "
+                                   "핵심광물안보파트너십(MSP)의 후속 FORGE는 2026년 2월에 출범했습니다."),
     "coal.how": ("v(S) = the members' expected costs alone minus the coalition's (first stage + (1 - cvar_weight) x "
                  "expected disruption cost + cvar_weight x CVaR, present value). A coalition holds a joint stock beside "
                  "each member's own; every member, alone too, may hold a reserve on the same terms, so v(S) is the "
@@ -2473,14 +2486,35 @@ CATALOGUE.update({
     "coal.col.gross_saving_usd": ("gross_saving_usd", "자체 절감액 (USD)"),
     "coal.col.settlement_usd": ("settlement_usd", "정산액 (USD)"),
     "coal.col.settlement_usd_per_yr": ("settlement_usd_per_yr", "정산액 (USD/년)"),
+    # The least and most settlement of the plan found, over the coalitions' gaps alone, and which way that says.
+    "coal.col.settlement_found_low_usd": ("settlement_found_low_usd", "찾은 계획의 정산액 하한 (USD)"),
+    "coal.col.settlement_found_high_usd": ("settlement_found_high_usd", "찾은 계획의 정산액 상한 (USD)"),
+    "coal.col.settlement_found_says": ("settlement_found_settled", "찾은 계획의 정산 방향"),
     # The least and most settlement of any plan of the grand coalition within its proven gap, and which way that says.
-    "coal.col.settlement_low_usd": ("settlement_low_usd", "정산액 하한 (USD)"),
-    "coal.col.settlement_high_usd": ("settlement_high_usd", "정산액 상한 (USD)"),
-    "coal.col.settlement_says": ("settlement_settled", "정산 방향"),
+    "coal.col.settlement_low_usd": ("settlement_low_usd", "비용이 같은 계획의 정산액 하한 (USD)"),
+    "coal.col.settlement_high_usd": ("settlement_high_usd", "비용이 같은 계획의 정산액 상한 (USD)"),
+    "coal.col.settlement_says": ("settlement_settled", "비용이 같은 계획의 정산 방향"),
     "coal.col.settlement_range": ("settlement_range", "정산액 범위 (USD)"),
     "coal.settle.range": ("{low} to {high}: {way}", "{low}~{high}: {way}"),
     "coal.note.settlement_says": ("Which way every plan of the grand coalition within its proven gap settles",
                                   "증명된 최적성 차이 이내의 모든 전체 연합 계획이 정산하는 방향"),
+    # The Shapley sheet's settlement columns: the plan found's, then any plan as cheap's.
+    "coal.note.settlement_found": ("In the plan found: own saving - Shapley value, what the member should pay "
+                                   "(negative: be paid) to end with its Shapley value; USD present value",
+                                   "솔버가 찾은 계획에서: 자체 절감액 - 섀플리 값, 회원국이 섀플리 값만큼 갖도록 내야 할 금액 "
+                                   "(음수: 받을 금액); USD 현재가치"),
+    "coal.note.found_range": ("The least (low) and most (high) the plan found's settlement can be with every "
+                              "coalition's cost anywhere within its proven gap",
+                              "연합 비용이 증명된 최적성 차이 안의 어느 값이든 될 때 찾은 계획의 정산액이 가장 작은 값(하한)과 "
+                              "가장 큰 값(상한)"),
+    "coal.note.settlement_found_says": ("Which way the plan found settles, with every coalition's cost anywhere "
+                                        "within its proven gap",
+                                        "연합 비용이 증명된 최적성 차이 안의 어느 값이든 될 때 찾은 계획이 정산하는 방향"),
+    "coal.note.settlement_range": ("The least (low) and most (high) in any plan of the grand coalition within its "
+                                   "proven gap: a plan as cheap may hold the reserves with other members or in the "
+                                   "joint stock",
+                                   "증명된 최적성 차이 이내의 전체 연합 계획 중 가장 작은 값(하한)과 가장 큰 값(상한): 비용이 같은 "
+                                   "계획은 비축을 다른 회원국이나 공동비축에 둘 수 있음"),
     "coal.settle.pays": ("pays", "지불"),
     "coal.settle.is_paid": ("is paid", "수령"),
     "coal.settle.even": ("nothing to settle", "정산 없음"),
@@ -2681,8 +2715,12 @@ CATALOGUE.update({
     "coal.key.shapley": ("Shapley value: {member}", "섀플리 값: {member}"),
     "coal.key.core": ("The Shapley split is in the core", "섀플리 배분이 코어 안에 있음"),
     "coal.key.nucleolus": ("Nucleolus: {member}", "뉴클레올러스: {member}"),
-    "coal.key.settlement": ("Pays to settle the split (negative: is paid): {member}",
-                            "배분 정산액 (음수: 수령): {member}"),
+    # A member's settlement in the plan found, then in any plan as cheap (which may hold the reserves elsewhere: the
+    # note of the low and high columns says so, in words short enough for the Summary's first column).
+    "coal.key.settlement": ("Pays to settle, plan found (negative: is paid): {member}",
+                            "솔버가 찾은 계획의 정산액 (음수: 수령): {member}"),
+    "coal.key.settlement_any": ("Pays to settle, any plan as cheap: {member}",
+                                "비용이 같은 어느 계획에서든 정산액: {member}"),
     "coal.key.joint": ("The joint stock's cost", "공동비축 비용"),
     "coal.key.fees": ("Fees of Korea's Agreements rows with these partners on these minerals",
                       "이 광물들에 대한 이 상대국들과의 한국 Agreements 행 수수료"),
@@ -2693,9 +2731,10 @@ CATALOGUE.update({
                               "모든 연합과 광물 그룹: 기대비용과 하한, 증명된 범위와 함께 v(S), 공동비축과 예비 비축, 풀이 "
                               "방법."),
     "coal.sheet.values": ("v(S) by coalition and mineral group.", "연합·광물 그룹별 v(S)."),
-    "coal.sheet.shapley": ("each member's Shapley value, nucleolus share, own saving and settlement with its range.",
-                           "회원국별 섀플리 값 (광물 그룹별과 전체), 뉴클레올러스 몫, 자체 절감액과 정산액, 정산액의 하한과 "
-                           "상한, 정산 방향."),
+    "coal.sheet.shapley": ("each member's Shapley value, nucleolus share, own saving and settlement in the plan found "
+                           "and plans as cheap.",
+                           "회원국별 섀플리 값 (광물 그룹별과 전체), 뉴클레올러스 몫, 자체 절감액, 찾은 계획과 비용이 같은 "
+                           "계획의 정산액."),
     "coal.sheet.shapley_chart": ("the Shapley values as a chart, by member and mineral group, its figures above it.",
                                  "회원국·광물 그룹별 섀플리 값 차트와 그 수치."),
     "coal.sheet.settlement": ("Korea's own saving, Shapley value and settlement by mineral group, beside the joint "
