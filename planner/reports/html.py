@@ -167,6 +167,17 @@ def fmt(value: object, kind: str = "number", decimals: int | None = None, sign: 
     return f"{_signed(s, _decimals(s, kind) if decimals is None else decimals, sign)}{unit}"
 
 
+def nonzero_decimals(value: float | None, kind: str, lang: str = EN) -> int | None:
+    """The digits after the point that ``value``, known not to be 0, needs not to read 0 in ``fmt``: those of
+    its first significant digit where its usual digits round it away (a significant USD 15.2 M added to
+    USD 48,301 M is 0.03%, not 0%); None where they show it, or it is 0."""
+    v = _num(value)
+    if not v or fmt(v, kind, lang=lang).lstrip("+-") != fmt(0.0, kind, lang=lang):
+        return None
+    scale, _unit = _scale_unit(kind, lang)
+    return -math.floor(math.log10(abs(v * scale)))
+
+
 def usd_m_range(low: float, high: float, decimals: int | None = None, sign: bool = False) -> str:
     """A proven range in USD M, "low … high"; one figure where both ends read the same (proven to less
     than the digits shown)."""
