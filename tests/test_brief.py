@@ -428,3 +428,22 @@ def test_a_significant_policy_cost_never_reads_0_percent_of_the_plan(brief):
         assert cell.value == small.share and cell.number_format == "0.00%", lang
         assert shown[L.limit_name("china_cap_share", lang)].number_format == "0.0%", lang
 
+
+def test_the_workbooks_chart_of_policy_costs_draws_no_empty_bar_for_a_policy_no_plan_can_do_without(
+        tmp_path_factory):
+    """Without the agreements no plan meets the rare earths' other limits: the Costs sheet said so in its row,
+    but its chart drew that row as an empty bar, which reads 'costs nothing'. The rows no plan can do
+    without now come last and the chart stops above them, as the page's chart leaves them out."""
+    path = write_input_workbook(ending_in(default_tables_for("neodymium", "dysprosium", "terbium"), LAST),
+                                tmp_path_factory.mktemp("in") / "ree.xlsx")
+    b = run_brief(read_workbook(path).data, TEST_OPTS, 1)
+    assert {pc.policy for pc in policy_costs(b) if pc.adds is None} == {AGREEMENTS}
+    for lang in L.LANGS:
+        ws = build_brief_workbook(b, lang, [("input_sha256", "0" * 64)], "ree.xlsx")[L.label("sheet.costs", lang)]
+        (chart,) = ws._charts
+        (series,) = chart.series
+        ref = series.val.numRef.f  # 'Sheet'!$D$3:$D$n
+        first, last = (int(x) for x in re.findall(r"\$(\d+)", ref))
+        assert all(isinstance(ws.cell(i, 4).value, (int, float)) for i in range(first, last + 1)), (lang, ref)
+        needed = [i for i in range(2, ws.max_row + 1) if ws.cell(i, 1).value == L.limit_name(AGREEMENTS, lang)]
+        assert needed and needed[0] > last and ws.cell(needed[0], 4).value is None, lang
