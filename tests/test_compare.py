@@ -517,3 +517,21 @@ def test_a_case_with_every_price_0_is_diagnosed_when_a_scenario_has_no_plan(tmp_
                                        str(tmp_path / "out")])
     assert result.exit_code == 0, result.output
     assert "(central_asia_delay): infeasible: 'Policy'!" in result.output, result.output
+
+
+def test_a_scenario_that_moves_a_start_year_shows_the_years_as_years(tmp_path):
+    """central_asia_delay adds two years to three supply options' first_year: the page and the Inputs sheet
+    read 'base 2,027, scenario 2,029', a year with a thousands separator."""
+    from planner.reports.compare_report import input_rows
+    from planner.workbook.reader import read_workbook
+
+    tables = default_tables_for("gallium")
+    tables["Scenarios"] = [row("ga_late", lever="edit", sheet="Suppliers", item_id="ga_kaz_kaz", column="first_year",
+                               operation="add", value=2)]
+    loaded = read_workbook(write_input_workbook(tables, tmp_path / "case.xlsx"))
+    scenario = loaded.scenarios["ga_late"]
+    results, _ = run_cases([Case(BASE, "", loaded.data), Case(scenario.name, "", scenario.data)], TEST_OPTS, 1)
+    start = loaded.data.suppliers["ga_kaz_kaz"].first_year
+    for lang in L.LANGS:
+        (changed,) = input_rows(*results, lang)
+        assert changed[2:4] == ["first_year", "ga_kaz_kaz"] and changed[6:8] == [str(start), str(start + 2)], changed
