@@ -894,8 +894,9 @@ def _country_table(d, base, other, m: str, name: str, lang: str) -> str:
     for stage in ("mined", "refined"):
         heads += [label(f"compare.col.{stage}_base", lang, first=first, last=last),
                   label(f"compare.col.{stage}_case", lang, case=name), label("col.change", lang)]
+    # Tonnes that move from China to Canada are neither a rise nor a fall in cost: signed, not red or green.
     return (html.table(heads, rows, formats=["text", "number", "number", "t", "t", "t", "t", "t", "t"],
-                       delta_columns=frozenset({5, 8}))
+                       signed_columns=frozenset({5, 8}))
             + f"<p class=\"note\">{html.esc(label('compare.countries.note', lang))}</p>")
 
 

@@ -1165,9 +1165,12 @@ def _map_label(text: str, x: float, y: float, pw: float, ph: float, boxes: list,
 
 
 def table(headers: list[str], rows: list[list[object]], *, formats: list[str] | None = None,
-          delta_columns: frozenset[int] = frozenset(), lang: str = EN) -> str:
+          delta_columns: frozenset[int] = frozenset(), signed_columns: frozenset[int] = frozenset(),
+          lang: str = EN) -> str:
     """An HTML <table>; formats per column as above plus "text"; delta columns show a sign (+/-) and
-    are coloured (red for cost increases = positive, green for negative). None shows as an en dash.
+    are coloured (red for cost increases = positive, green for negative); signed columns show the sign
+    only, for a change neither better nor worse (tonnes moving from one country to another). None shows
+    as an en dash.
     A column of probabilities shares one number of decimals (``probability_decimals``).  ``lang``: the
     report's language, for the unit of days (as ``fmt``'s).
 
@@ -1193,10 +1196,10 @@ def table(headers: list[str], rows: list[list[object]], *, formats: list[str] | 
         for j in range(width):
             v = r[j] if j < len(r) else None
             cls = "num" if kinds[j] != "text" else ""
-            if j in delta_columns and _num(v) is not None:
+            if j in delta_columns | signed_columns and _num(v) is not None:
                 text = fmt(v, kinds[j] if kinds[j] != "text" else "number", decimals[j], sign=True, lang=lang)
-                # Coloured by the sign shown: a change that rounds to 0 is no change.
-                cls += " up" if text.startswith("+") else " down" if text.startswith("-") else ""
+                if j in delta_columns:  # coloured by the sign shown: a change that rounds to 0 is no change
+                    cls += " up" if text.startswith("+") else " down" if text.startswith("-") else ""
             else:
                 text = fmt(v, kinds[j], decimals[j], lang=lang)
             cls = cls.strip()
