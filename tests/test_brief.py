@@ -399,3 +399,51 @@ def test_the_replacing_china_sheet_prints_one_page_wide_in_both_languages(tmp_pa
     for lang, pdf, (first, last) in zip(L.LANGS, xlsx_to_pdfs(paths, tmp_path), heads):  # one LibreOffice run
         pages = [text for text in pdf_pages_text(pdf) if text.strip()]
         assert pages and all(first in text and last in text for text in pages), lang
+
+
+def _costs_table(page: str, policy: str) -> list[str]:
+    """The cells of ``policy``'s row in the page's table of what each policy costs (its status column follows)."""
+    rows = re.findall(r"<tr>(.*?)</tr>", page, flags=re.S)
+    cells = [[htmllib.unescape(re.sub(r"<[^>]+>", "", c)) for c in re.findall(r"<td[^>]*>(.*?)</td>", r, re.S)]
+             for r in rows]
+    (row,) = [c for c in cells if len(c) == 7 and c[0] == policy]
+    return row
+
+
+def test_a_significant_policy_cost_never_reads_0_percent_of_the_plan(brief):
+    """The political-risk cap adds a significant USD 2.0 M to the small case's USD 6,186 M (0.03%): the page read
+    '0%' and the workbook '0.0%' beside 'significant', as if it cost nothing (on the default case, USD 15.2 M).
+    A share that rounds to 0 at its usual digits now shows its first digit; one not significant stays 0%."""
+    costs = {pc.policy: pc for pc in policy_costs(brief)}
+    small, noise = costs["risk_cap"], costs["china_cap_share"]
+    assert small.significant and 0 < small.share < 0.0005 and not noise.significant
+    for lang in L.LANGS:
+        page = build_brief_html(brief, lang, "small.xlsx", "0" * 64, "test")
+        assert _costs_table(page, L.limit_name("risk_cap", lang))[4] == f"{small.share * 100:.2f}%", lang
+        assert _costs_table(page, L.limit_name("china_cap_share", lang))[4] == "0%", lang
+        ws = build_brief_workbook(brief, lang, [("input_sha256", "0" * 64)], "small.xlsx")[L.label("sheet.costs",
+                                                                                                   lang)]
+        shown = {ws.cell(i, 1).value: ws.cell(i, 5) for i in range(2, ws.max_row + 1)}
+        cell = shown[L.limit_name("risk_cap", lang)]
+        assert cell.value == small.share and cell.number_format == "0.00%", lang
+        assert shown[L.limit_name("china_cap_share", lang)].number_format == "0.0%", lang
+
+
+def test_the_workbooks_chart_of_policy_costs_draws_no_empty_bar_for_a_policy_no_plan_can_do_without(
+        tmp_path_factory):
+    """Without the agreements no plan meets the rare earths' other limits: the Costs sheet said so in its row,
+    but its chart drew that row as an empty bar, which reads 'costs nothing'. The rows no plan can do
+    without now come last and the chart stops above them, as the page's chart leaves them out."""
+    path = write_input_workbook(ending_in(default_tables_for("neodymium", "dysprosium", "terbium"), LAST),
+                                tmp_path_factory.mktemp("in") / "ree.xlsx")
+    b = run_brief(read_workbook(path).data, TEST_OPTS, 1)
+    assert {pc.policy for pc in policy_costs(b) if pc.adds is None} == {AGREEMENTS}
+    for lang in L.LANGS:
+        ws = build_brief_workbook(b, lang, [("input_sha256", "0" * 64)], "ree.xlsx")[L.label("sheet.costs", lang)]
+        (chart,) = ws._charts
+        (series,) = chart.series
+        ref = series.val.numRef.f  # 'Sheet'!$D$3:$D$n
+        first, last = (int(x) for x in re.findall(r"\$(\d+)", ref))
+        assert all(isinstance(ws.cell(i, 4).value, (int, float)) for i in range(first, last + 1)), (lang, ref)
+        needed = [i for i in range(2, ws.max_row + 1) if ws.cell(i, 1).value == L.limit_name(AGREEMENTS, lang)]
+        assert needed and needed[0] > last and ws.cell(needed[0], 4).value is None, lang

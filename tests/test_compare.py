@@ -536,3 +536,45 @@ def test_a_scenario_named_as_a_stopped_or_failed_report_does_not_name_its_run_so
     result = CliRunner().invoke(main, ["compare", str(workbook), "--all", "-j", "1", "-o", str(out)])
     assert result.exit_code == 0 and "removed" not in result.output, result.output
     assert set(named) < {p.name for p in out.iterdir()}
+
+
+@pytest.fixture(scope="module")
+def ga_late(tmp_path_factory):
+    """Gallium, and a scenario that starts the Kazakh gallium two years late: the base and the scenario solved
+    (no plan meets the China cap then)."""
+    from planner.workbook.reader import read_workbook
+
+    tables = default_tables_for("gallium")
+    tables["Scenarios"] = [row("ga_late", lever="edit", sheet="Suppliers", item_id="ga_kaz_kaz", column="first_year",
+                               operation="add", value=2)]
+    loaded = read_workbook(write_input_workbook(tables, tmp_path_factory.mktemp("in") / "case.xlsx"))
+    scenario = loaded.scenarios["ga_late"]
+    results, _ = run_cases([Case(BASE, "", loaded.data), Case(scenario.name, "", scenario.data)], TEST_OPTS, 1)
+    return results
+
+
+def test_a_scenario_that_moves_a_start_year_shows_the_years_as_years(ga_late):
+    """central_asia_delay adds two years to three supply options' first_year: the page and the Inputs sheet
+    read 'base 2,027, scenario 2,029', a year with a thousands separator."""
+    from planner.reports.compare_report import input_rows
+
+    start = ga_late[0].case.data.suppliers["ga_kaz_kaz"].first_year
+    for lang in L.LANGS:
+        (changed,) = input_rows(*ga_late, lang)
+        assert changed[2:4] == ["first_year", "ga_kaz_kaz"] and changed[6:8] == [str(start), str(start + 2)], changed
+
+
+def test_tonnes_moving_between_countries_are_signed_but_not_coloured_as_a_cost(compared):
+    """The table of tonnes mined and refined per country coloured its changes as costs are: under the graphite
+    ban China's tonnes down in green, Canada's and Korea's up in red, as if buying outside China were a loss.
+    The changes keep their sign, without the colour."""
+    _result, out = compared
+    page = (out / f"{REPORT}.html").read_text(encoding="utf-8").replace("\u00a0", " ").replace("<wbr>", "")
+    head = L.label("compare.col.mined_case", case="graphite_ban_2026")
+    table = page[page.rindex("<table", 0, page.index(head)):]
+    table = table[:table.index("</table>")]
+    changes = [re.findall(r"<td([^>]*)>([^<]*)</td>", r)[i] for r in re.findall(r"<tr>(.*?)</tr>", table, re.S)[1:]
+               for i in (5, 8)]
+    moved = [text for _cls, text in changes if text != "0 t"]
+    assert any(t.startswith("+") for t in moved) and any(t.startswith("-") for t in moved), changes
+    assert all("up" not in cls and "down" not in cls for cls, _text in changes), changes

@@ -10,6 +10,7 @@ are verified.
 
 from __future__ import annotations
 
+import itertools
 import math
 import statistics
 
@@ -344,9 +345,16 @@ def mineral_map(b: Brief, m: str, lang: str) -> str:
 
 
 def cost_rows(b: Brief, lang: str) -> list[list]:
+    """One row per policy cost, the strategy against no policy first and the policies no plan can do without
+    last, so that a chart of the rows between draws no empty bar that reads 'costs nothing' for them; and
+    last in a row the digits of its share: None for the usual ones; a significant cost's share, that they
+    would round to 0, shows its first digit (``html.nonzero_decimals``)."""
+    first, *others = policy_costs(b)
     return [[_policy(pc.policy, lang), L.status(pc.status, lang), pc.base_usd if pc.adds else None,
              pc.adds.value if pc.adds else None, pc.share, pc.adds.low if pc.adds else None,
-             pc.adds.high if pc.adds else None, _significance(pc, lang)] for pc in policy_costs(b)]
+             pc.adds.high if pc.adds else None, _significance(pc, lang),
+             html.nonzero_decimals(pc.share, "percent") if pc.significant else None]
+            for pc in [first, *sorted(others, key=lambda pc: pc.adds is None)]]
 
 
 def costs_section(b: Brief, lang: str) -> list[str]:
@@ -354,8 +362,9 @@ def costs_section(b: Brief, lang: str) -> list[str]:
     table = html.table([label("col.policy", lang), label("col.status", lang), label("col.cost_without", lang),
                         label("col.adds", lang), label("col.adds_share", lang), label("col.proven", lang),
                         label("col.significance", lang)],
-                       [[p, s, base, adds, share, "\u2013" if lo is None else html.usd_m_range(lo, hi), sig]
-                        for p, s, base, adds, share, lo, hi, sig in rows],
+                       [[p, s, base, adds, html.fmt(share, "percent", digits),
+                         "\u2013" if lo is None else html.usd_m_range(lo, hi), sig]
+                        for p, s, base, adds, share, lo, hi, sig, digits in rows],
                        formats=["text", "text", "usd_m", "usd_m", "percent", "text", "text"])
     shown = [r for r in rows if r[3] is not None and r[0] != _policy(NO_POLICY, lang)]
     chart = html.bar_chart(label("brief.costs.chart", lang), [r[0] for r in shown],
@@ -535,20 +544,24 @@ def build_brief_workbook(b: Brief, lang: str, info: list[tuple[str, object]], wo
     ws.column_dimensions["A"].width = 28
     ws.column_dimensions["B"].width = ANSWER_WIDTH + 4
 
+    rows = cost_rows(b, lang)
     costs = _sheet(wb, "sheet.costs", lang, [
         label("col.policy", lang), label("col.status", lang), label("col.cost_without", lang), label("col.adds", lang),
         label("col.adds_share", lang), label("col.proven_low", lang), label("col.proven_high", lang),
         label("col.significance", lang)],
-        [[p, s, _m(base), _m(adds), share, _m(lo), _m(hi), sig] for p, s, base, adds, share, lo, hi, sig
-         in cost_rows(b, lang)], ["", "", USD_M, USD_M, PCT, USD_M, USD_M, ""])
-    n = costs.max_row
+        [[p, s, _m(base), _m(adds), share, _m(lo), _m(hi), sig] for p, s, base, adds, share, lo, hi, sig, _digits
+         in rows], ["", "", USD_M, USD_M, PCT, USD_M, USD_M, ""])
+    for i, digits in enumerate((r[-1] for r in rows), start=2):
+        if digits is not None:
+            costs.cell(i, 5).number_format = f"0.{'0' * digits}%"
+    n = 1 + len(list(itertools.takewhile(lambda r: r[3] is not None, rows)))  # the rows with a cost
     if n > 2:  # each policy added last; the total (the first row) would dwarf them
         bar = BarChart()
         bar.type, bar.title = "bar", label("brief.costs.chart", lang)
         bar.add_data(Reference(costs, min_col=4, min_row=3, max_row=n))
         bar.set_categories(Reference(costs, min_col=1, min_row=3, max_row=n))
         bar.y_axis.number_format = "#,##0"
-        costs.add_chart(_names_left(finish_chart(bar, 22, plot_cm=8)), f"A{n + 3}")
+        costs.add_chart(_names_left(finish_chart(bar, 22, plot_cm=8)), f"A{costs.max_row + 3}")
 
     plan, none = b.strategy.evaluation.costs_usd, b.no_policy.evaluation.costs_usd
     _sheet(wb, "sheet.parts", lang, [label("col.part", lang), label("col.plan_usd", lang),

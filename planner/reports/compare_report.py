@@ -404,15 +404,15 @@ INPUT_COLS = [Col("scenario", "", key="story_case"), Col("sheet", "", key="input
 
 
 def _kind(c: CellChange) -> str:
-    """The kind of a changed figure's column (a share, a number, yes/no ...) from the workbook's schema."""
-    if c.sheet == "Settings":
-        return S.SETTING_BY_NAME[c.key].kind
-    return S.SHEET_BY_NAME[c.sheet].column(c.column).kind
+    """The kind of a changed figure's column (a share, a number, yes/no ...) from the workbook's schema; a
+    whole number in years (a supply option's first_year) is a year."""
+    spec = S.SETTING_BY_NAME[c.key] if c.sheet == "Settings" else S.SHEET_BY_NAME[c.sheet].column(c.column)
+    return S.YEAR if spec.unit == "year" else spec.kind
 
 
 def _shown_value(v, kind: str, lang: str) -> str:
-    """A workbook figure as a reader compares it: a share in %, a number with separators, yes/no in words,
-    blank as a dash."""
+    """A workbook figure as a reader compares it: a share in %, a year as written (2034, not 2,034), a number
+    with separators, yes/no in words, blank as a dash."""
     if isinstance(v, bool):
         return yes(v, lang)
     if v is None:
@@ -420,6 +420,8 @@ def _shown_value(v, kind: str, lang: str) -> str:
     if isinstance(v, (int, float)):
         if kind == S.SHARE:
             return html.pct(v)
+        if kind == S.YEAR:
+            return html.fmt(v, "year")
         return f"{v:,.0f}" if abs(v) >= 100 or v == int(v) else f"{v:.4g}"
     return str(v)
 
@@ -892,8 +894,9 @@ def _country_table(d, base, other, m: str, name: str, lang: str) -> str:
     for stage in ("mined", "refined"):
         heads += [label(f"compare.col.{stage}_base", lang, first=first, last=last),
                   label(f"compare.col.{stage}_case", lang, case=name), label("col.change", lang)]
+    # Tonnes that move from China to Canada are neither a rise nor a fall in cost: signed, not red or green.
     return (html.table(heads, rows, formats=["text", "number", "number", "t", "t", "t", "t", "t", "t"],
-                       delta_columns=frozenset({5, 8}))
+                       signed_columns=frozenset({5, 8}))
             + f"<p class=\"note\">{html.esc(label('compare.countries.note', lang))}</p>")
 
 

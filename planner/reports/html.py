@@ -167,6 +167,17 @@ def fmt(value: object, kind: str = "number", decimals: int | None = None, sign: 
     return f"{_signed(s, _decimals(s, kind) if decimals is None else decimals, sign)}{unit}"
 
 
+def nonzero_decimals(value: float | None, kind: str, lang: str = EN) -> int | None:
+    """The digits after the point that ``value``, known not to be 0, needs not to read 0 in ``fmt``: those of
+    its first significant digit where its usual digits round it away (a significant USD 15.2 M added to
+    USD 48,301 M is 0.03%, not 0%); None where they show it, or it is 0."""
+    v = _num(value)
+    if not v or fmt(v, kind, lang=lang).lstrip("+-") != fmt(0.0, kind, lang=lang):
+        return None
+    scale, _unit = _scale_unit(kind, lang)
+    return -math.floor(math.log10(abs(v * scale)))
+
+
 def usd_m_range(low: float, high: float, decimals: int | None = None, sign: bool = False) -> str:
     """A proven range in USD M, "low … high"; one figure where both ends read the same (proven to less
     than the digits shown)."""
@@ -1154,9 +1165,12 @@ def _map_label(text: str, x: float, y: float, pw: float, ph: float, boxes: list,
 
 
 def table(headers: list[str], rows: list[list[object]], *, formats: list[str] | None = None,
-          delta_columns: frozenset[int] = frozenset(), lang: str = EN) -> str:
+          delta_columns: frozenset[int] = frozenset(), signed_columns: frozenset[int] = frozenset(),
+          lang: str = EN) -> str:
     """An HTML <table>; formats per column as above plus "text"; delta columns show a sign (+/-) and
-    are coloured (red for cost increases = positive, green for negative). None shows as an en dash.
+    are coloured (red for cost increases = positive, green for negative); signed columns show the sign
+    only, for a change neither better nor worse (tonnes moving from one country to another). None shows
+    as an en dash.
     A column of probabilities shares one number of decimals (``probability_decimals``).  ``lang``: the
     report's language, for the unit of days (as ``fmt``'s).
 
@@ -1182,10 +1196,10 @@ def table(headers: list[str], rows: list[list[object]], *, formats: list[str] | 
         for j in range(width):
             v = r[j] if j < len(r) else None
             cls = "num" if kinds[j] != "text" else ""
-            if j in delta_columns and _num(v) is not None:
+            if j in delta_columns | signed_columns and _num(v) is not None:
                 text = fmt(v, kinds[j] if kinds[j] != "text" else "number", decimals[j], sign=True, lang=lang)
-                # Coloured by the sign shown: a change that rounds to 0 is no change.
-                cls += " up" if text.startswith("+") else " down" if text.startswith("-") else ""
+                if j in delta_columns:  # coloured by the sign shown: a change that rounds to 0 is no change
+                    cls += " up" if text.startswith("+") else " down" if text.startswith("-") else ""
             else:
                 text = fmt(v, kinds[j], decimals[j], lang=lang)
             cls = cls.strip()
