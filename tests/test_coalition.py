@@ -720,23 +720,44 @@ def test_the_command_writes_its_report(tmp_path):
 
 
 def test_no_ranges_reports_the_split_of_the_plan_found_and_says_so(tmp_path):
-    """--no-ranges skips the two solves per member that prove the settlement's range (three times the run on
-    the default case): the settlement is the plan found's, with no range in the .json, and the page says a
-    plan as cheap may split it otherwise."""
+    """--no-ranges skips the two solves per member that prove the settlement's range over the plans as cheap
+    (three times the run on the default case): the settlement is the plan found's, and the page says a plan as
+    cheap may split it otherwise.  Yet the plan found's range needs only the coalitions' own solves: with
+    --no-ranges the console printed no settlement at all and the .json, the workbook and the page gave it no
+    range; now each gives it as with the ranges, and the console says the plans as cheap were not searched."""
     import json
+
+    from openpyxl import load_workbook
 
     path = dysprosium_workbook(tmp_path)
     out = tmp_path / "out"
     result = CliRunner().invoke(main, ["coalition", str(path), "-o", str(out), "-j", "1", "--no-ranges"])
     assert result.exit_code == 0, result.output
     facts = json.loads((out / "dy-coalition-KOR-JPN-USA.json").read_text())
-    assert "settlement KOR_usd" in facts and not any(k.endswith(("_low_usd", "_high_usd", "_significant"))
-                                                     for k in facts if k.startswith("settlement "))
-    # The Shapley values' ranges come from the coalitions' own solves, which --no-ranges keeps.
+    # No range over the plans as cheap; the plan found's with the range the coalitions' gaps prove.
+    assert not any(k.endswith(("_low_usd", "_high_usd", "_significant")) for k in facts
+                   if k.startswith("settlement ") and "in the plan found" not in k)
+    found = {i: [facts[f"settlement {i} in the plan found{x}"] for x in ("_usd", "_low_usd", "_high_usd")]
+             for i in ("KOR", "JPN", "USA")}
+    for i, (value, low, high) in found.items():
+        assert value == facts[f"settlement {i}_usd"] and low - 1e-6 <= value <= high + 1e-6
+    assert facts["settlement KOR in the plan found_significant"] and found["KOR"][0] > 0
+    # The Shapley values' ranges come from the coalitions' own solves, which --no-ranges keeps; so does the
+    # plan found's settlement.
     shapley_line, *rest = result.output.split("Shapley")[1].splitlines()
-    assert "(proven" in shapley_line and not any("settlement" in line for line in rest)
+    assert "(proven" in shapley_line
+    assert f"settlement in the plan found (pays; negative: is paid): KOR USD {round(found['KOR'][0]):,} (proven " \
+        in rest[0]
+    assert "plans as cheap" in rest[1] and rest[1].endswith("not searched (--no-ranges)")
     page = htmllib.unescape((out / "dy-coalition-KOR-JPN-USA.html").read_text())
     assert L.label("coal.story.settle.found").split(":")[0] in page
+    low, high = (f"{round(x):,}" for x in found["KOR"][1:])
+    assert f"{low} to {high}: pays" in re.findall(r"<td[^>]*>([^<]*)</td>", page.replace("<wbr>", ""))
+    cover = load_workbook(out / "dy-coalition-KOR-JPN-USA.xlsx").worksheets[0]
+    korea = next(r for r in cover.iter_rows(values_only=True) if r[0] == L.label("coal.key.settlement",
+                                                                                  member="Korea"))
+    assert korea[1:5] == (pytest.approx(found["KOR"][0]), pytest.approx(found["KOR"][1]),
+                          pytest.approx(found["KOR"][2]), "pays")
 
 
 def test_the_verifier_catches_what_the_coalition_rows_forbid():
