@@ -1566,7 +1566,8 @@ def _proven_usd(r) -> str:
 @click.option("--ranges/--no-ranges", default=True, show_default=True,
               help="Each member's settlement with its proven range over the grand coalition's plans as cheap: two "
                    "solves per member and mineral group (about three times the run on the default case). Without "
-                   "it, the settlement of the plan found, which a plan as cheap may split otherwise.")
+                   "it, the settlement of the plan found with the range the coalitions' gaps prove, which a plan as "
+                   "cheap may split otherwise.")
 @disruption_options
 @lang_option
 @solver_options(" per coalition and mineral")
@@ -1645,14 +1646,20 @@ def coalition(workbook: Path, members, minerals, jobs, output_dir, ranges, sampl
                    + ("" if split.in_core else "; nucleolus: " + ", ".join(
                        f"{i} USD {fmt(x, 'usd')}" for i, x in split.nucleolus_usd.items())))
         # What each member pays to settle (negative: is paid) in the plan found, with the range the coalitions'
-        # gaps prove; then what it pays in any plan as cheap, which may hold the reserves with other members.
-        if split.settlement_total_usd:
+        # gaps prove (--no-ranges too); then what it pays in any plan as cheap, which may hold the reserves with
+        # other members, or why that is not known.
+        if split.settlement_found_usd:
             click.echo("  settlement in the plan found (pays; negative: is paid): " + ", ".join(
                 f"{i} {_proven_usd(r)}" for i, r in split.settlement_found_usd.items()))
-            click.echo("  in any plan as cheap, which may hold the reserves with other members or in the joint "
-                       "stock (each ends with its cost alone less its Shapley value in every one): " + ", ".join(
-                           f"{i} USD {fmt(r.low, 'usd')} to {fmt(r.high, 'usd')}"
-                           for i, r in split.settlement_total_usd.items()))
+            if split.settlement_total_usd:
+                click.echo("  in any plan as cheap, which may hold the reserves with other members or in the joint "
+                           "stock (each ends with its cost alone less its Shapley value in every one): " + ", ".join(
+                               f"{i} USD {fmt(r.low, 'usd')} to {fmt(r.high, 'usd')}"
+                               for i, r in split.settlement_total_usd.items()))
+            else:
+                click.echo("  plans as cheap, which may hold the reserves with other members or in the joint stock "
+                           "and settle otherwise: " + ("not known (a solve of their range stopped or did not prove "
+                                                       "its end)" if ranges else "not searched (--no-ranges)"))
     info = _run_table(workbook, loaded, opts, {"time_limit_s": time_limit, "mip_gap": gap, "threads": threads},
                       output_dir, [*coalition_facts(study, split),
                                    *_stop_facts(study.stopped, len(study.plans), n * blocks), *_sampled(sampling),

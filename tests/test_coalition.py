@@ -449,6 +449,48 @@ def test_the_workbook_gives_the_plan_found_s_settlement_before_its_range_over_pl
             for i in ("JPN", "USA")], lang
 
 
+def page_tables(page: str) -> list[list[list[str]]]:
+    """A page's tables, each its rows of cells (the header row first), as a reader sees them."""
+    return [[re.findall(r"<t[dh][^>]*>([^<]*)</t[dh]>", row)
+             for row in re.findall(r"<tr[^>]*>(.*?)</tr>", table, re.S)]
+            for table in re.findall(r"<table.*?</table>", htmllib.unescape(page.replace("<wbr>", "")), re.S)]
+
+
+def test_the_page_gives_the_plan_found_s_settlement_with_its_proven_range_as_the_workbook_does(tmp_path):
+    """The case of the test above (each member's settlement 0 in the plan found, 0 to 0 over the coalitions'
+    gaps, 0 to 5,000 over the plans as cheap): the page's Shapley table gave only the range over the plans as
+    cheap, '0 to 5,000: not significant', where the console, the workbook and the .json give the plan found's
+    range first.  It gives both, in that order, in English and Korean; and with several mineral groups their
+    Shapley values are a table of their own, so the settlements stay within the page's width (the default case's
+    seven groups and the settlements made 17 columns)."""
+    from planner.reports.coalition_report import PAGE_SHAPLEY_KEYS, build_html
+
+    d = partners_case({"both": (0.1, ["JPN", "USA"])})
+    study = study_of(d, ("JPN", "USA"))
+    split = settle(study)
+    for lang in L.LANGS:
+        table = next(t for t in page_tables(build_html(study, split, "t", "s", lang))
+                     if L.label("coal.col.shapley_range", lang) in t[0] or "Shapley value as proven (USD)" in t[0])
+        assert len(table[0]) == 1 + len(PAGE_SHAPLEY_KEYS), (lang, table[0])
+        found, anywhere = (L.label("coal.settle.range", lang, low=low, high=high, way=L.label(f"coal.settle.{way}",
+                                                                                             lang))
+                           for low, high, way in (("0", "0", "even"), ("0", "5,000", "not_significant")))
+        assert [r[-2:] for r in table[1:]] == [[found, anywhere]] * 2, lang
+    # Two mineral groups: their Shapley values by group, and in all, before the settlements.
+    d = gallium_and_tungsten(tmp_path)
+    members, minerals = check_members(d, ["KOR", "JPN"], ["gallium", "tungsten"])
+    study = run_study(d, members, minerals, TEST_OPTS, ranges=False)
+    split = settle(study)
+    assert len(study.blocks) == 2
+    for lang in L.LANGS:
+        tables = page_tables(build_html(study, split, "t", "s", lang))
+        names = [L.country_name(d, i, lang) for i in members]
+        by_group, settling = (next(t for t in tables if [r[0] for r in t[1:]] == names and len(t[0]) == n)
+                              for n in (len(study.blocks) + 2, 1 + len(PAGE_SHAPLEY_KEYS)))
+        assert by_group[0][-1] == L.label("coal.all_minerals", lang), lang
+        assert not set(by_group[0][1:-1]) & set(settling[0]), lang
+
+
 def test_the_plan_found_s_settlement_moves_with_the_coalitions_gaps_alone():
     """test_a_settlement_s_range_holds_the_shapley_value_s_own: C(JPN+USA) proven only to within 300 USD below
     its plan moves JPN's and USA's settlements 50 lower, CAN's 100 higher; the plan found's settlement (each
@@ -678,23 +720,44 @@ def test_the_command_writes_its_report(tmp_path):
 
 
 def test_no_ranges_reports_the_split_of_the_plan_found_and_says_so(tmp_path):
-    """--no-ranges skips the two solves per member that prove the settlement's range (three times the run on
-    the default case): the settlement is the plan found's, with no range in the .json, and the page says a
-    plan as cheap may split it otherwise."""
+    """--no-ranges skips the two solves per member that prove the settlement's range over the plans as cheap
+    (three times the run on the default case): the settlement is the plan found's, and the page says a plan as
+    cheap may split it otherwise.  Yet the plan found's range needs only the coalitions' own solves: with
+    --no-ranges the console printed no settlement at all and the .json, the workbook and the page gave it no
+    range; now each gives it as with the ranges, and the console says the plans as cheap were not searched."""
     import json
+
+    from openpyxl import load_workbook
 
     path = dysprosium_workbook(tmp_path)
     out = tmp_path / "out"
     result = CliRunner().invoke(main, ["coalition", str(path), "-o", str(out), "-j", "1", "--no-ranges"])
     assert result.exit_code == 0, result.output
     facts = json.loads((out / "dy-coalition-KOR-JPN-USA.json").read_text())
-    assert "settlement KOR_usd" in facts and not any(k.endswith(("_low_usd", "_high_usd", "_significant"))
-                                                     for k in facts if k.startswith("settlement "))
-    # The Shapley values' ranges come from the coalitions' own solves, which --no-ranges keeps.
+    # No range over the plans as cheap; the plan found's with the range the coalitions' gaps prove.
+    assert not any(k.endswith(("_low_usd", "_high_usd", "_significant")) for k in facts
+                   if k.startswith("settlement ") and "in the plan found" not in k)
+    found = {i: [facts[f"settlement {i} in the plan found{x}"] for x in ("_usd", "_low_usd", "_high_usd")]
+             for i in ("KOR", "JPN", "USA")}
+    for i, (value, low, high) in found.items():
+        assert value == facts[f"settlement {i}_usd"] and low - 1e-6 <= value <= high + 1e-6
+    assert facts["settlement KOR in the plan found_significant"] and found["KOR"][0] > 0
+    # The Shapley values' ranges come from the coalitions' own solves, which --no-ranges keeps; so does the
+    # plan found's settlement.
     shapley_line, *rest = result.output.split("Shapley")[1].splitlines()
-    assert "(proven" in shapley_line and not any("settlement" in line for line in rest)
+    assert "(proven" in shapley_line
+    assert f"settlement in the plan found (pays; negative: is paid): KOR USD {round(found['KOR'][0]):,} (proven " \
+        in rest[0]
+    assert "plans as cheap" in rest[1] and rest[1].endswith("not searched (--no-ranges)")
     page = htmllib.unescape((out / "dy-coalition-KOR-JPN-USA.html").read_text())
     assert L.label("coal.story.settle.found").split(":")[0] in page
+    low, high = (f"{round(x):,}" for x in found["KOR"][1:])
+    assert f"{low} to {high}: pays" in re.findall(r"<td[^>]*>([^<]*)</td>", page.replace("<wbr>", ""))
+    cover = load_workbook(out / "dy-coalition-KOR-JPN-USA.xlsx").worksheets[0]
+    korea = next(r for r in cover.iter_rows(values_only=True) if r[0] == L.label("coal.key.settlement",
+                                                                                  member="Korea"))
+    assert korea[1:5] == (pytest.approx(found["KOR"][0]), pytest.approx(found["KOR"][1]),
+                          pytest.approx(found["KOR"][2]), "pays")
 
 
 def test_the_verifier_catches_what_the_coalition_rows_forbid():

@@ -165,12 +165,13 @@ def value_matrix(study: CoalitionStudy, lang: str = EN, page: bool = False) -> t
 
 # The Shapley table's columns after the member and its blocks (``coal.col.<key>``): each member's settlement in the
 # plan found, then in any plan as cheap (the console's and the story's order); on a page each range, and the way
-# it settles, in one column of words, so the table stays within the page.
+# it settles, in one column of words, and the blocks in a table of their own (``shapley_matrix``), so the table
+# stays within the page.
 SHAPLEY_KEYS = ("shapley_usd", "shapley_low_usd", "shapley_high_usd", "nucleolus_usd", "gross_saving_usd",
                 "settlement_usd", "settlement_usd_per_yr", "settlement_found_low_usd", "settlement_found_high_usd",
                 "settlement_found_says", "settlement_low_usd", "settlement_high_usd", "settlement_says")
 PAGE_SHAPLEY_KEYS = ("shapley_usd", "shapley_range", "nucleolus_usd", "gross_saving_usd", "settlement_usd",
-                     "settlement_usd_per_yr", "settlement_range")
+                     "settlement_usd_per_yr", "settlement_found_range", "settlement_range")
 # The workbook's Shapley columns of words, and the hover note of each column that is not "USD present value".
 _SHAPLEY_WORDS = ("settlement_found_says", "settlement_says")
 _SHAPLEY_NOTES = {
@@ -194,31 +195,44 @@ def _ends(r, lang: str) -> list:
     return [None, None, None] if r is None else [r.low, r.high, label(f"coal.settle.{settled(r)}", lang)]
 
 
+def _ends_in_words(r, lang: str) -> str | None:
+    """``_ends`` as a page's one cell, '3,331 to 3,331: pays', or a blank where it is not known."""
+    return None if r is None else label("coal.settle.range", lang, low=html.fmt(r.low, "usd"),
+                                        high=html.fmt(r.high, "usd"), way=label(f"coal.settle.{settled(r)}", lang))
+
+
 def shapley_rows(study: CoalitionStudy, split: Split, lang: str = EN, page: bool = False
                  ) -> tuple[list[str], list[list]]:
     """Per member: its Shapley value (by block and in all, with the range the coalitions' solves prove),
     nucleolus share, own saving and settlement: in the plan found, with the range the coalitions' gaps prove,
     then the range plans as cheap prove, each with which way that says (``SHAPLEY_KEYS``); on a ``page``
-    the plans as cheap alone (``PAGE_SHAPLEY_KEYS``)."""
-    headers = [label("coal.col.member", lang), *([] if study.blocks == [ALL] else _blocks(study, lang)),
+    each range and its way in one cell (``PAGE_SHAPLEY_KEYS``), and no block."""
+    by_block = not page and study.blocks != [ALL]
+    headers = [label("coal.col.member", lang), *(_blocks(study, lang) if by_block else []),
                *(label(f"coal.col.{k}", lang) for k in (PAGE_SHAPLEY_KEYS if page else SHAPLEY_KEYS))]
     rows = []
     for i in study.members:
-        per = [] if study.blocks == [ALL] else [split.shapley_by_mineral_usd[i, b] for b in study.blocks]
+        per = [split.shapley_by_mineral_usd[i, b] for b in study.blocks] if by_block else []
         gross, owes = _member_total(split.gross_saving_usd, i), _member_total(split.settlement_usd, i)
-        span = split.settlement_total_usd.get(i)
+        found, span = split.settlement_found_usd.get(i), split.settlement_total_usd.get(i)
         if page:
-            ends = [None] if span is None else [label("coal.settle.range", lang, low=html.fmt(span.low, "usd"),
-                                                      high=html.fmt(span.high, "usd"),
-                                                      way=label(f"coal.settle.{settled(span)}", lang))]
+            ends = [_ends_in_words(found, lang), _ends_in_words(span, lang)]
         else:
-            ends = [*_ends(split.settlement_found_usd.get(i), lang), *_ends(span, lang)]
+            ends = [*_ends(found, lang), *_ends(span, lang)]
         phi = split.shapley_range_usd[i]
         shown = [label("coal.shapley.range" if phi.significant else "coal.shapley.range_ns", lang,
                        low=html.fmt(phi.low, "usd"), high=html.fmt(phi.high, "usd"))] if page else [phi.low, phi.high]
         rows.append([_member(study, i, lang, page), *per, split.shapley_usd[i], *shown, split.nucleolus_usd[i], gross,
                      owes, None if owes is None else owes / split.annuity, *ends])
     return headers, rows
+
+
+def shapley_matrix(study: CoalitionStudy, split: Split, lang: str = EN) -> tuple[list[str], list[list]]:
+    """The page's Shapley values by member (rows, by name) and mineral group (columns), and in all: beside the
+    settlements they would take the table past the page's width (seven groups on the default case)."""
+    headers = [label("coal.col.member", lang), *_blocks(study, lang), label("coal.all_minerals", lang)]
+    return headers, [[_member(study, i, lang), *(split.shapley_by_mineral_usd[i, b] for b in study.blocks),
+                      split.shapley_usd[i]] for i in study.members]
 
 
 def settled(span) -> str:
@@ -762,10 +776,14 @@ def build_html(study: CoalitionStudy, split: Split | None, title: str, subtitle:
         f"<p>{html.esc(label('coal.worth.note', lang))} {html.esc(label('coal.how', lang))}</p>"])]
     if split is not None:
         ids, srows = shapley_rows(study, split, lang, page=True)
-        words = {label(f"coal.col.{k}", lang) for k in ("member", "shapley_range", "settlement_range")}
+        words = {label(f"coal.col.{k}", lang) for k in ("member", "shapley_range", "settlement_found_range",
+                                                          "settlement_range")}
         sh = _heads([Col(h, "", key=f"coal_{h}") for h in ids], lang)  # the workbook's ids, in words
+        mh, mrows = shapley_matrix(study, split, lang)
         sections.append((label("coal.sec.split", lang), [
             _shapley_chart_svg(study, split, lang),
+            # one group's values are the table's Shapley values
+            html.table(mh, mrows, formats=["text"] + ["usd"] * (len(mh) - 1)) if len(study.blocks) > 1 else "",
             html.table(sh, srows, formats=["text" if h in words else "usd" for h in ids]),
             f"<p>{html.esc(label('coal.split.note', lang))}</p>",
             html.table(_heads(fee_cols(study), lang), fee_rows(study, split, lang, page=True),

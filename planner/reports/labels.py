@@ -2401,7 +2401,9 @@ PAGE_WORDS.update({f"coal_{key}": words for key, words in {
     "korea_fees_usd_per_yr": "Korea's agreement fees (USD/yr)", "fees_minus_settlement_usd": "fees - settlement (USD)",
     "core_value_usd": "coalition value v(S) (USD)", "shapley_usd": "Shapley value (USD)", "excess_usd": "excess (USD)",
     "nucleolus_usd": "nucleolus (USD)", "gross_saving_usd": "own saving (USD)",
-    "settlement_usd": "pays to settle (USD)", "settlement_usd_per_yr": "pays to settle (USD/yr)",
+    "settlement_usd": "pays to settle in the plan found (USD)",
+    "settlement_usd_per_yr": "pays to settle in the plan found (USD/yr)",
+    "settlement_found_range": "pays to settle in the plan found, as proven (USD)",
     "settlement_low_usd": "pays to settle, least (USD)", "settlement_high_usd": "pays to settle, most (USD)",
     "settlement_settled": "which way it settles",
     "settlement_range": "pays to settle in plans as cheap (USD)",
@@ -2484,8 +2486,8 @@ CATALOGUE.update({
     "coal.shapley.range_ns": ("{low} to {high}: not significant", "{low}~{high}: 유의하지 않음"),
     "coal.col.nucleolus_usd": ("nucleolus_usd", "뉴클레올러스 (USD)"),
     "coal.col.gross_saving_usd": ("gross_saving_usd", "자체 절감액 (USD)"),
-    "coal.col.settlement_usd": ("settlement_usd", "정산액 (USD)"),
-    "coal.col.settlement_usd_per_yr": ("settlement_usd_per_yr", "정산액 (USD/년)"),
+    "coal.col.settlement_usd": ("settlement_usd", "찾은 계획의 정산액 (USD)"),
+    "coal.col.settlement_usd_per_yr": ("settlement_usd_per_yr", "찾은 계획의 정산액 (USD/년)"),
     # The least and most settlement of the plan found, over the coalitions' gaps alone, and which way that says.
     "coal.col.settlement_found_low_usd": ("settlement_found_low_usd", "찾은 계획의 정산액 하한 (USD)"),
     "coal.col.settlement_found_high_usd": ("settlement_found_high_usd", "찾은 계획의 정산액 상한 (USD)"),
@@ -2494,7 +2496,10 @@ CATALOGUE.update({
     "coal.col.settlement_low_usd": ("settlement_low_usd", "비용이 같은 계획의 정산액 하한 (USD)"),
     "coal.col.settlement_high_usd": ("settlement_high_usd", "비용이 같은 계획의 정산액 상한 (USD)"),
     "coal.col.settlement_says": ("settlement_settled", "비용이 같은 계획의 정산 방향"),
-    "coal.col.settlement_range": ("settlement_range", "정산액 범위 (USD)"),
+    # On a page, each range and which way it settles in one cell (coal.settle.range): the plan found's over the
+    # coalitions' gaps, then any plan as cheap's.
+    "coal.col.settlement_found_range": ("settlement_found_range", "찾은 계획의 정산액 범위 (USD)"),
+    "coal.col.settlement_range": ("settlement_range", "비용이 같은 계획의 정산액 범위 (USD)"),
     "coal.settle.range": ("{low} to {high}: {way}", "{low}~{high}: {way}"),
     "coal.note.settlement_says": ("Which way every plan of the grand coalition within its proven gap settles",
                                   "증명된 최적성 차이 이내의 모든 전체 연합 계획이 정산하는 방향"),
@@ -2660,9 +2665,11 @@ CATALOGUE.update({
                         "reserves and lending saves more than its Shapley value and one that holds them for others "
                         "less. Pays to settle = own saving - Shapley value: what a member should pay the others "
                         "(negative: be paid) to end with its Shapley value; the members' payments add up to the joint "
-                        "stock's cost, so with no joint stock they are transfers between members. Least and most: what it pays "
-                        "to settle in any plan of the grand coalition within its proven gap (plans as cheap may hold the "
-                        "reserves with other members); which way it settles is said only when the whole range is on "
+                        "stock's cost, so with no joint stock they are transfers between members. In the plan found, "
+                        "as proven: the least and most the plan found's settlement can be with every coalition's cost "
+                        "anywhere within its proven gap. In plans as cheap, and least and most: what it pays to settle "
+                        "in any plan of the grand coalition within its proven gap (plans as cheap may hold the "
+                        "reserves with other members). Which way it settles is said only when the whole range is on "
                         "one side, else 'not significant'.",
                         "섀플리 값: 연합이 만들어질 수 있는 모든 순서에 대한 각 회원국의 한계 절감액 평균. 자체 절감액: 전체 "
                         "연합에서 자국 비용(예비 비축, 조달, 기대 공급 차질 비용)이 줄어드는 금액. 연합의 비축 비용은 보유한 "
@@ -2670,8 +2677,10 @@ CATALOGUE.update({
                         "비축과 대여에 기대는 회원국은 섀플리 값보다 더 아끼고, 남을 위해 보유하는 회원국은 덜 아낍니다. "
                         "정산액 = 자체 절감액 - 섀플리 값: 섀플리 값만큼 갖도록 다른 회원국에 내야 할 금액 (음수: 받을 "
                         "금액); 회원국 정산액의 합은 공동비축 비용과 같으므로, 공동비축이 없으면 회원국 사이의 이전입니다. "
-                        "하한과 상한: 증명된 최적성 차이 이내의 전체 연합 계획에서 내야 할 정산액의 최소와 최대 (비용이 "
-                        "같은 계획은 비축을 다른 회원국에 둘 수 있음); 정산 방향은 범위 전체가 한쪽에 있을 때만 말하고, "
+                        "찾은 계획의 정산액 범위: 연합 비용이 증명된 최적성 차이 안의 어느 값이든 될 때 찾은 계획의 정산액이 "
+                        "가질 수 있는 최소와 최대. 비용이 같은 계획의 정산액 범위, 하한과 상한: 증명된 최적성 차이 "
+                        "이내의 전체 연합 계획에서 내야 할 정산액의 최소와 최대 (비용이 같은 계획은 비축을 다른 회원국에 "
+                        "둘 수 있음). 정산 방향은 범위 전체가 한쪽에 있을 때만 말하고, "
                         "아니면 '유의하지 않음'입니다."),
     "coal.split.no_settlement": ("Settlements are not computed with a CVaR term: the CVaR does not split by member.",
                                  "CVaR 항이 있으면 정산액을 계산하지 않습니다: CVaR는 회원국별로 나뉘지 않습니다."),

@@ -531,7 +531,7 @@ class Split:
     # grand coalition held as found): the settlement on a basis one plan fixes.  What each member ends with,
     # its cost alone less φ_i, is the same in every plan; a plan as cheap that holds a reserve with another
     # member or in the joint stock moves the settlement by what that reserve costs (``settlement_total_usd``).
-    # Empty as the above.
+    # Known whenever the settlements are (not with a CVaR term), with or without ``settlement_total_usd``.
     settlement_found_usd: dict[str, Range]
     joint_cost_usd: dict[str, float]  # the grand coalition's joint stock cost, by block
     # present value of the fees of Korea's agreements with members, by mineral (none without Korea)
@@ -587,11 +587,13 @@ def settle(study: CoalitionStudy) -> Split | None:
                 owes[i, b] = gross[i, b] - by_block[i, b]
                 # b_i = K_i alone - K_i together; alone K_i is the whole objective, proven to its own gap.  So
                 # b_i - φ_i is linear in the coalitions' costs (C({i}) less φ_i's weights) and in K_i together,
-                # which the plans as cheap take anywhere from its least to its most.
+                # which the plans as cheap take anywhere from its least to its most.  The plan found's (K_i
+                # together held) needs only the coalitions' own solves: known with --no-ranges too, which
+                # skips the solves of K_i's least and most, not what the gaps already prove.
+                r = found[i, b] = linear_range(block_costs, settling[i], owes[i, b])
                 own = study.own_costs.get((i, b))
                 if own is not None and None not in (own.low, own.high):
                     kept = sum(alone.values()) - gross[i, b]
-                    r = found[i, b] = linear_range(block_costs, settling[i], owes[i, b])
                     spans[i, b] = Range(owes[i, b], r.low - (own.high - kept), r.high + (kept - own.low))
 
     def total(ranges: dict[tuple[str, str], Range]) -> dict[str, Range]:
@@ -599,7 +601,7 @@ def settle(study: CoalitionStudy) -> Split | None:
                          sum(ranges[i, b].high for b in study.blocks)) for i in members}
 
     known = bool(spans) and len(spans) == len(owes)
-    totals, found_totals = (total(spans), total(found)) if known else ({}, {})
+    totals, found_totals = total(spans) if known else {}, total(found) if found else {}
     # Korea's fees for its lines with the partners: none in a study of partners alone.
     fees, named = _fees(d, members, study.minerals) if study.home in members else ({}, {})
     marginal, marginal_m = {}, {}
