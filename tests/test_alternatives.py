@@ -13,7 +13,9 @@ from click.testing import CliRunner
 from openpyxl import load_workbook
 
 from conftest import DEFAULT_WORKBOOK, TEST_OPTS
-from factory import PolicyLimits, RecyclingOption, StockpileRule, case, default_tables_for, set_policy, supplier
+from factory import (
+    PolicyLimits, RecyclingOption, StockpileRule, case, default_tables_for, ending_in, set_policy, supplier,
+)
 from models.alternatives import AlternativesSession
 from models.plan import OPTIMAL
 from planner.cli import main
@@ -388,3 +390,24 @@ def test_a_chart_of_x_values_apart_by_round_off_draws_them_at_one_tick():
     chart = html.line_chart("t", [html.Series("a", [(0.7651, 0.0), (0.7651 + 1e-13, 0.0), (0.7651 + 2e-13, 1e-9)])],
                             x_format="percent")
     assert re.findall(r'class="tick-x"[^>]*>([^<]*)<', chart) == ["77%"]  # one tick, as for one x value
+
+
+def test_a_decision_no_plan_can_move_within_the_horizon_is_a_known_point_not_an_internal_error(tmp_path):
+    """Gallium and graphite over 2026-2027: a recycling plant that can be built only after 2027 has a range no
+    solve can push (no decision within the horizon moves it); the run ended in exit 5, "internal error
+    (ValueError: the measure depends on no decision)", with no report.  Such a range is forced at the value
+    every plan has, known without a solve."""
+    tables = ending_in(default_tables_for("gallium", "graphite"), 2027)
+    for r in tables["Disruptions"] + tables["Disruption risks"] + tables["Scenarios"]:
+        for k in ("first_year", "last_year"):
+            if isinstance(r.get(k), int) and r[k] > 2027:
+                r[k] = 2027
+    workbook = write_input_workbook(tables, tmp_path / "short.xlsx")
+    d = read_workbook(workbook).data
+    study = run_alternatives(d, TEST_OPTS, 0.02, ALL, 1)
+    unmoved = [r for r in study.ranges if r.solves == 0 and r.low == r.high]
+    assert unmoved and all(r.low_bound == r.high_bound == r.low for r in unmoved)
+    assert not [a for a in study.alternatives if a.status == ERROR]
+    result = CliRunner().invoke(main, ["alternatives", str(workbook), "-o", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    assert "internal error" not in result.output and len(list((tmp_path / "out").iterdir())) == 3

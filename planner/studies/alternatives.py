@@ -457,13 +457,18 @@ def _ranges(study: Study, session: AlternativesSession, opts: SolveOptions, on_s
             observe(alt)
     for item in items:
         r = found[item]
+        measure = session.range_measure(item)
+        # No decision moves it within the horizon (a plant that can be built only after it): every plan has
+        # the value found, which is both its ends.
+        fixed = not session.touches(measure)
         for sense in (MIN, MAX):
-            own = item.lowest if sense == MIN else item.highest
-            if abs((r.low if sense == MIN else r.high) - own) <= r.tolerance:  # a plan sits at its own bound
+            end = r.low if sense == MIN else r.high
+            own = end if fixed else item.lowest if sense == MIN else item.highest
+            if abs(end - own) <= r.tolerance:  # a plan sits at its own bound
                 study.range_ends_known += 1
                 label = f"range of {item.item}: known"
             else:
-                outcome = session.push(session.range_measure(item), sense, opts)
+                outcome = session.push(measure, sense, opts)
                 r.solves += 1
                 study.range_solves += 1
                 label = f"{'least' if sense == MIN else 'most'} {item.item}"
