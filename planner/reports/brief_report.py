@@ -26,7 +26,7 @@ from planner.reports.html import NBSP, pct, tonnes, usd_m
 from planner.reports import labels as L
 from planner.reports.files import workbook_bytes
 from planner.reports.labels import EN, label
-from planner.reports.plan_workbook import finish_chart, make_printable, run_value
+from planner.reports.plan_workbook import finish_chart, make_printable, pct_format, run_value
 from planner.reports.runinfo import outcome, proven_range
 from planner.studies.brief import (
     NO_POLICY, OPTION, RECYCLING, SLACK, STOCK, UNMET, Brief, PolicyCost, Replacement, disruptions, per_mineral,
@@ -553,7 +553,7 @@ def build_brief_workbook(b: Brief, lang: str, info: list[tuple[str, object]], wo
          in rows], ["", "", USD_M, USD_M, PCT, USD_M, USD_M, ""])
     for i, digits in enumerate((r[-1] for r in rows), start=2):
         if digits is not None:
-            costs.cell(i, 5).number_format = f"0.{'0' * digits}%"
+            costs.cell(i, 5).number_format = pct_format(digits)
     n = 1 + len(list(itertools.takewhile(lambda r: r[3] is not None, rows)))  # the rows with a cost
     if n > 2:  # each policy added last; the total (the first row) would dwarf them
         bar = BarChart()
