@@ -1714,6 +1714,12 @@ CATALOGUE.update({
                       "{mineral} 공급 차질 {of}개 중 {n}개에서 방출; 기대 {t}"),
     "res.why.line": ("called in {n} of {of} disruptions of {mineral}; {t} expected",
                      "{mineral} 공급 차질 {of}개 중 {n}개에서 요청; 기대 {t}"),
+    # A cut of stock or of a line (resilience_report.why): what the hedged plan holds instead in the same year,
+    # or, where it holds nothing more, only what changed.
+    "res.why.instead": ("{t} less, held instead as {held}", "{t} 감소, 대신 {held}으로 보유"),
+    "res.why.instead_line": ("the {agreement} line ({t})", "{agreement} 협정 물량({t})"),
+    "res.why.instead_stock": ("stock ({t})", "비축({t})"),
+    "res.why.less": ("{t} less than the least-cost plan holds", "최소비용 계획보다 {t} 적게 보유"),
     "res.why.modules": ("extra recycling in {n} of {of} disruptions of {mineral}; {t} expected",
                         "{mineral} 공급 차질 {of}개 중 {n}개에서 추가 재자원화; 기대 {t}"),
     "res.why.refining": ("refining at home; {of} disruptions hit {mineral}",
