@@ -333,6 +333,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "col.what": ("what it is", "설명"),
     "col.china_loses": ("China loses (t)", "중국 감소량 (t)"),
     "col.replaced_by": ("replaced by, largest first", "대체처 (큰 순서)"),
+    # Who replaces China year by year (brief): a change either way, as in a year the plan buys more from China.
+    "col.china_change": ("China's change (t)", "중국 물량 변화 (t)"),
+    "col.others_change": ("the other sources' change, largest gain first", "다른 공급원의 변화 (증가 큰 순서)"),
     "col.unmet": ("unmet (t)", "미충족 (t)"),
     "col.source": ("source", "공급원"),
     "col.change": ("change (t)", "변화 (t)"),
