@@ -379,6 +379,31 @@ def test_every_page_of_results_says_its_figures_rest_on_the_workbooks_estimates(
     assert not any("estimate" in line for line in story(none, plan, ev, "en"))
 
 
+def test_a_year_china_gains_reads_as_a_gain_not_as_china_losing_a_negative_amount(brief):
+    """The strategy buys more from China than no policy in years it stocks up (the default case's neodymium in
+    2026: 276 t more), and 'Who replaces China, year by year' read 'China loses (t)' -276 t, page and sheet.
+    Its column is now China's change against no policy, signed: +276 t; a loss reads -."""
+    from planner.reports.brief_report import china_section
+
+    gains = [r for r in replacements(brief) if r.china_lost_t < -1]
+    assert gains
+    for lang in L.LANGS:
+        (table,) = china_section(brief, lang)
+        head = [htmllib.unescape(re.sub(r"<[^>]+>", "", h)) for h in re.findall(r"<th[^>]*>(.*?)</th>", table, re.S)]
+        assert head[2] == L.label("col.china_change", lang) and L.label("col.china_loses", lang) not in head, lang
+        cells = [[htmllib.unescape(re.sub(r"<[^>]+>", "", c)) for c in re.findall(r"<td[^>]*>(.*?)</td>", r, re.S)]
+                 for r in re.findall(r"<tr>(.*?)</tr>", table, flags=re.S)]
+        shown = {(c[0], c[1]): c[2] for c in cells if c}
+        for r in replacements(brief):
+            change = shown[L.mineral_name(brief.data, r.mineral, lang), str(r.year)]
+            assert change.startswith("+" if r.china_lost_t < 0 else "-"), (lang, r.mineral, r.year, change)
+        ws = build_brief_workbook(brief, lang, [("input_sha256", "0" * 64)], "small.xlsx")[L.label("sheet.china", lang)]
+        assert ws.cell(1, 5).value == L.label("col.china_change", lang), lang
+        for i in range(2, ws.max_row + 1):
+            no_policy, plan, change = (ws.cell(i, j).value for j in (3, 4, 5))
+            assert change == pytest.approx(plan - no_policy), (lang, i)
+
+
 @soffice
 def test_the_replacing_china_sheet_prints_one_page_wide_in_both_languages(tmp_path, brief):
     """Who replaces China, a long table, prints one page wide as the other tables do: its columns fit

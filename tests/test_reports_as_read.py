@@ -239,3 +239,30 @@ def test_the_coalition_says_its_values_rest_on_the_workbooks_estimates(tmp_path)
         assert html.esc(note) in build_html(study, split, "t", "s", lang)
         ws = build_workbook(study, split, [], "t", "s", lang).worksheets[0]
         assert note in [c.value for row in ws.iter_rows() for c in row], lang
+
+
+def test_a_cost_part_that_is_not_zero_never_reads_0_percent_of_the_plan(brief):  # noqa: F811
+    """The plan page's 'Cost and its parts' gave the default case's USD 2.18 M of agreement fees a share of '0%'
+    (0.0045% of USD 48,317 M), and the Summary sheet '0.0%', as if they cost nothing: here USD 1.76 M of
+    USD 6,186 M.  A share that rounds to 0 at its usual digits shows its first digit (as the brief's costs do)."""
+    from planner.reports.plan_report import build_plan_html
+    from planner.reports.plan_workbook import build_plan_workbook
+
+    d, plan, ev = brief.data, brief.strategy.plan, brief.strategy.evaluation
+    fees = ev.costs_usd["agreements"]
+    assert fees > 1e5 and 0 < fees / ev.total_usd < 0.0005
+    for lang in L.LANGS:
+        page = build_plan_html(d, plan, ev, "small.xlsx", "0" * 64, lang)
+        rows = re.findall(r"<tr>(.*?)</tr>", page, flags=re.S)
+        cells = [[htmllib.unescape(re.sub(r"<[^>]+>", "", c)) for c in re.findall(r"<td[^>]*>(.*?)</td>", r, re.S)]
+                 for r in rows]
+        shares = {c[0]: c[2] for c in cells if len(c) == 4}
+        for part, usd in ev.costs_usd.items():
+            if usd:
+                assert shares[L.cost_part(part, lang)] not in ("0%", "-0%"), (lang, part)
+        assert shares[L.cost_part("agreements", lang)] == f"{fees / ev.total_usd * 100:.2f}%", lang
+        ws = build_plan_workbook(d, plan, ev, [("input_sha256", "0" * 64)], "small.xlsx", lang).worksheets[0]
+        shown = {ws.cell(i, 1).value: ws.cell(i, 3) for i in range(1, ws.max_row + 1)}
+        cell = shown[L.cost_part("agreements", lang)]
+        assert cell.value == pytest.approx(fees / ev.total_usd) and cell.number_format == "0.00%", lang
+        assert shown[L.cost_part("purchases", lang)].number_format == "0.0%", lang

@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 
 from conftest import TEST_OPTS
 from factory import case, default_tables_for, supplier, StockpileRule
-from models.dataset import DisruptionScenario
+from models.dataset import POOLS, DisruptionScenario
 from models.plan import OPTIMAL
 from models.solve import Session
 from planner.cli import main
@@ -182,6 +182,35 @@ def test_a_change_of_modules_is_named_for_every_kind_of_owner():
     assert "disruptions of lithium, nickel, cobalt, manganese and graphite;" in why(d, found["bat_hydro"])
     assert "disruptions of tungsten;" in why(d, found["w_rec_scrap"])
     assert "refining at home" in why(d, found["kor_lioh"])
+
+
+def test_a_cut_of_stock_or_line_says_what_is_held_instead_not_why_the_cover_is_drawn():
+    """The default case's hedged plan holds 6,000 t less nickel stock in 2027 than the least-cost plan (38,318 ->
+    32,318 t) and joins the Japan nickel swap with a 6,000 t line: the stock's row said 'drawn in 2 of 2
+    disruptions of nickel', a reason to hold more, not less.  A cut now says what the hedged plan holds
+    instead that year (the line for the stock, the stock for the line), or, where it holds nothing more, only
+    how much less.  The other plan is the least-cost plan tested with its cover moved (as above)."""
+    d = read_workbook(DEFAULT).data.restricted_to(["nickel"])
+    least = stress(d, TEST_OPTS)
+    swap = "kor_jpn_ni"
+    y, alone = d.years[1], d.years[2]
+    stock, line = dict(least.plan.stock_t), dict(least.plan.line_t)
+    pool = max(POOLS, key=lambda p: stock.get(("nickel", p, y), 0.0))
+    assert stock["nickel", pool, y] > 6000 and stock["nickel", pool, alone] > 500 and line.get((swap, y), 0) == 0
+    stock["nickel", pool, y] -= 6000
+    line[swap, y] = 6000.0
+    stock["nickel", pool, alone] -= 500
+    moved = dataclasses.replace(least, plan=dataclasses.replace(least.plan, stock_t=stock, line_t=line))
+    found = {(x.what, x.year): x for x in differences(d, least, moved)}
+    assert found["stock", y].instead == {swap: pytest.approx(6000)} and found["line", y].instead == {}
+    assert why(d, found["stock", y]) == "6,000\u00a0t less, held instead as the Japan nickel swap line (+6,000\u00a0t)"
+    assert why(d, found["stock", y], "ko") == "6,000\u00a0t 감소, 대신 일본 니켈 광물 스와프 협정 물량(+6,000\u00a0t)으로 보유"
+    assert why(d, found["stock", alone]) == "500\u00a0t less than the least-cost plan holds"
+    assert why(d, found["stock", alone], "ko") == "최소비용 계획보다 500\u00a0t 적게 보유"
+    assert why(d, found["line", y]).startswith("called in ")  # a rise keeps the disruptions that call it
+    # The other way round: the least-cost plan's line cut, with the stock it holds instead.
+    (cut,) = [x for x in differences(d, moved, least) if (x.what, x.year) == ("line", y)]
+    assert why(d, cut) == "6,000\u00a0t less, held instead as stock (+6,000\u00a0t)"
 
 
 def test_a_changed_purchase_says_how_many_disruptions_hit_its_supplier_in_its_year():

@@ -26,7 +26,7 @@ from planner.reports.html import NBSP, pct, tonnes, usd_m
 from planner.reports import labels as L
 from planner.reports.files import workbook_bytes
 from planner.reports.labels import EN, label
-from planner.reports.plan_workbook import finish_chart, make_printable, run_value
+from planner.reports.plan_workbook import finish_chart, make_printable, pct_format, run_value
 from planner.reports.runinfo import outcome, proven_range
 from planner.studies.brief import (
     NO_POLICY, OPTION, RECYCLING, SLACK, STOCK, UNMET, Brief, PolicyCost, Replacement, disruptions, per_mineral,
@@ -384,17 +384,19 @@ def china_rows(b: Brief, lang: str) -> list[list]:
     by its route ('Australia → Korea': where it is mined and refined) and its id, no more columns than
     one page's width holds (its name, mined in and refined in printed the sheet two pages wide)."""
     d = b.data
-    return [[L.mineral_name(d, r.mineral, lang), r.year, r.china_no_policy_t, r.china_plan_t, r.china_lost_t,
+    return [[L.mineral_name(d, r.mineral, lang), r.year, r.china_no_policy_t, r.china_plan_t, -r.china_lost_t,
              _source(b, s.kind, s.item, lang, with_id=False), s.item, s.change_t]
             for r in replacements(b) for s in r.sources]
 
 
 def china_section(b: Brief, lang: str) -> list[str]:
-    rows = [[L.mineral_name(b.data, r.mineral, lang), r.year, r.china_lost_t, _replaced_by(b, r, lang, None),
+    """Year by year China's change against no policy, signed: in a year where the plan buys more from China
+    than no policy (to stock it), 'China loses -276 t' read as a loss."""
+    rows = [[L.mineral_name(b.data, r.mineral, lang), r.year, -r.china_lost_t, _replaced_by(b, r, lang, None),
              r.unmet_t if r.unmet_t > 0 else None] for r in replacements(b)]
-    return [html.table([label("word.mineral", lang), label("word.year", lang), label("col.china_loses", lang),
-                        label("col.replaced_by", lang), label("col.unmet", lang)], rows,
-                       formats=["text", "year", "t", "text", "t"])]
+    return [html.table([label("word.mineral", lang), label("word.year", lang), label("col.china_change", lang),
+                        label("col.others_change", lang), label("col.unmet", lang)], rows,
+                       formats=["text", "year", "t", "text", "t"], signed_columns=frozenset({2}))]
 
 
 def china_cap_over_minerals(b: Brief, year: int) -> float | None:
@@ -553,7 +555,7 @@ def build_brief_workbook(b: Brief, lang: str, info: list[tuple[str, object]], wo
          in rows], ["", "", USD_M, USD_M, PCT, USD_M, USD_M, ""])
     for i, digits in enumerate((r[-1] for r in rows), start=2):
         if digits is not None:
-            costs.cell(i, 5).number_format = f"0.{'0' * digits}%"
+            costs.cell(i, 5).number_format = pct_format(digits)
     n = 1 + len(list(itertools.takewhile(lambda r: r[3] is not None, rows)))  # the rows with a cost
     if n > 2:  # each policy added last; the total (the first row) would dwarf them
         bar = BarChart()
@@ -573,7 +575,7 @@ def build_brief_workbook(b: Brief, lang: str, info: list[tuple[str, object]], wo
     _sheet(wb, "sheet.china", lang, [
         label("word.mineral", lang), label("word.year", lang), f"{L.measure('china_share', lang)}: "
         f"{label('word.no_policy', lang)} (t)", f"{L.measure('china_share', lang)}: {label('word.plan', lang)} (t)",
-        label("col.china_loses", lang), label("col.source", lang), "id", label("col.change", lang)],
+        label("col.china_change", lang), label("col.source", lang), "id", label("col.change", lang)],
         china_rows(b, lang), ["", "0", T, T, T, "", "", T])
 
     ex = _sheet(wb, "sheet.exposure", lang, [

@@ -333,6 +333,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "col.what": ("what it is", "설명"),
     "col.china_loses": ("China loses (t)", "중국 감소량 (t)"),
     "col.replaced_by": ("replaced by, largest first", "대체처 (큰 순서)"),
+    # Who replaces China year by year (brief): a change either way, as in a year the plan buys more from China.
+    "col.china_change": ("China's change (t)", "중국 물량 변화 (t)"),
+    "col.others_change": ("the other sources' change, largest gain first", "다른 공급원의 변화 (증가 큰 순서)"),
     "col.unmet": ("unmet (t)", "미충족 (t)"),
     "col.source": ("source", "공급원"),
     "col.change": ("change (t)", "변화 (t)"),
@@ -1714,6 +1717,12 @@ CATALOGUE.update({
                       "{mineral} 공급 차질 {of}개 중 {n}개에서 방출; 기대 {t}"),
     "res.why.line": ("called in {n} of {of} disruptions of {mineral}; {t} expected",
                      "{mineral} 공급 차질 {of}개 중 {n}개에서 요청; 기대 {t}"),
+    # A cut of stock or of a line (resilience_report.why): what the hedged plan holds instead in the same year,
+    # or, where it holds nothing more, only what changed.
+    "res.why.instead": ("{t} less, held instead as {held}", "{t} 감소, 대신 {held}으로 보유"),
+    "res.why.instead_line": ("the {agreement} line ({t})", "{agreement} 협정 물량({t})"),
+    "res.why.instead_stock": ("stock ({t})", "비축({t})"),
+    "res.why.less": ("{t} less than the least-cost plan holds", "최소비용 계획보다 {t} 적게 보유"),
     "res.why.modules": ("extra recycling in {n} of {of} disruptions of {mineral}; {t} expected",
                         "{mineral} 공급 차질 {of}개 중 {n}개에서 추가 재자원화; 기대 {t}"),
     "res.why.refining": ("refining at home; {of} disruptions hit {mineral}",

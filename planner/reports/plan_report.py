@@ -309,7 +309,9 @@ def build_plan_html(d: PlanningData, plan: Plan, ev: Evaluation, workbook: str, 
     subtitle = label("plan.page_subtitle", lang, first=s.first_year, last=last, currency=s.currency,
                      price_year=s.price_year, sha=sha[:12])
     binding = binding_rows(d, plan, lang)
-    costs = [[L.cost_part(p, lang), ev.costs_usd[p], ev.costs_usd[p] / ev.total_usd if ev.total_usd else None,
+    shares = {p: ev.costs_usd[p] / ev.total_usd if ev.total_usd else None for p in ev.costs_usd}
+    costs = [[L.cost_part(p, lang), ev.costs_usd[p],
+              html.fmt(shares[p], "percent", html.nonzero_decimals(shares[p], "percent")),  # a cost never reads 0%
               L.cost_note(p, lang)] for p in ev.costs_usd if ev.costs_usd[p]]
     sections = [(label("plan.sec.cost", lang), [
         html.table([label("col.part", lang), label("col.usd_m_pv", lang), label("word.share", lang),

@@ -30,7 +30,7 @@ from models.plan import Plan
 from planner.indicators import DEFINITIONS, limit_over_minerals, over_minerals, partner_tonnes, stage_risk
 from planner.reports import labels as L
 from planner.reports.files import commit, workbook_bytes
-from planner.reports.html import color_of, text_px, wrap
+from planner.reports.html import color_of, nonzero_decimals, text_px, wrap
 from planner.reports.labels import CATALOGUE, EN, label
 from planner.verify import Evaluation, purchases_by_origin_usd
 from planner.workbook import schema as S
@@ -43,6 +43,12 @@ PCT = "0.0%"
 RISK = "0.000"
 DAYS = "0.0"
 INT = "0"
+
+
+def pct_format(digits: int | None) -> str:
+    """A share's number format: PCT, or ``digits`` after the point where PCT would round a share that is
+    not 0 to 0.0% (``html.nonzero_decimals``)."""
+    return PCT if digits is None else f"0.{'0' * digits}%"
 
 
 @dataclass(frozen=True)
@@ -1100,7 +1106,7 @@ def _summary_sheet(ws, d: PlanningData, plan: Plan, ev: Evaluation, source: str,
         r += 1
         put(ws, r, 1, L.cost_part(part, lang))
         put(ws, r, 2, usd / 1e6).number_format = USD_M
-        put(ws, r, 3, usd / total).number_format = PCT
+        put(ws, r, 3, usd / total).number_format = pct_format(nonzero_decimals(usd / total, "percent"))
         put(ws, r, 4, L.cost_note(part, lang))
         ws.merge_cells(start_row=r, start_column=4, end_row=r, end_column=8)  # the note runs over the year table's
     r += 2

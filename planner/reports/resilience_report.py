@@ -445,6 +445,15 @@ def why(d: PlanningData, x: Difference, lang: str = EN) -> str:
             return label("res.why.knock_on", lang, mineral=mineral)
         return label("res.why.purchases" if x.used else "res.why.purchases_none", lang, n=x.used, of=x.hit,
                      mineral=mineral, year=x.year)
+    if x.what in ("stock", "line") and x.hedged < x.least_cost:
+        # A cut: the disruptions that draw this cover explain holding it, not holding less of it.
+        less = html.tonnes(x.least_cost - x.hedged)
+        if not x.instead:
+            return label("res.why.less", lang, t=less)
+        held = [label("res.why.instead_stock", lang, t=html.tonnes(t, True)) if k == "stock" else
+                label("res.why.instead_line", lang, agreement=L.agreement_name(d, k, lang, with_id=False),
+                      t=html.tonnes(t, True)) for k, t in x.instead.items()]
+        return label("res.why.instead", lang, t=less, held=L.words_list(held, lang))
     key = {"stock": "res.why.stock", "line": "res.why.line", "recycling modules": "res.why.modules",
            "refining modules": "res.why.refining"}[x.what]
     return label(key, lang, n=x.used, of=x.hit, mineral=mineral, t=html.tonnes(x.expected_t or 0.0))

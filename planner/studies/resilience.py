@@ -170,6 +170,10 @@ class Difference:
     used: int
     hit: int
     expected_t: float | None = None
+    # A cut of cover (stock or line), which ``used`` does not explain: the cover the hedged plan holds more of
+    # in the same mineral and year, by item (an agreement's line for a stock's cut, the mineral's stock
+    # for a line's cut), in tonnes more.
+    instead: dict[str, float] = field(default_factory=dict)
 
 
 @dataclass
@@ -722,19 +726,33 @@ def differences(d: PlanningData, least: Tested, hedged: Tested) -> list[Differen
 
     hit_by = {m: [sc for sc in d.disruptions if sc_years(sc, m, d)] for m in d.minerals}  # once, not per row
 
+    # The cover the hedged plan holds more of than the least-cost plan (negative: less), in tonnes: each
+    # mineral's stock and each agreement's line, by year.
+    stock_rise = {(m, y): sum(b.stock_t.get((m, p, y), 0.0) - a.stock_t.get((m, p, y), 0.0) for p in POOLS)
+                  for m in d.minerals for y in d.years}
+    line_rise = {(ag, y): lb - a.line_t.get((ag, y), 0.0) for (ag, y), lb in b.line_t.items()}
+
+    def rises(m: str, y: int, but: str) -> dict[str, float]:
+        """The cover of ``m`` the hedged plan holds more of in ``y``, other than ``but``: lines, stock."""
+        more = {ag: t for (ag, yr), t in line_rise.items() if yr == y and d.agreements[ag].mineral_id == m}
+        more["stock"] = stock_rise[m, y]
+        return {k: t for k, t in sorted(more.items()) if k != but and t > tol(m, y)}
+
     for m in d.minerals:
         for y in d.years:
             sa = sum(a.stock_t.get((m, p, y), 0.0) for p in POOLS)
             sb = sum(b.stock_t.get((m, p, y), 0.0) for p in POOLS)
             if abs(sa - sb) > tol(m, y):
                 n, expected = used(b.recourse.crisis_release_t, lambda k: d.suppliers[k[0]].mineral_id == m)
-                out.append(Difference("stock", m, y, sa, sb, "t", m, n, len(hit_by[m]), expected))
+                out.append(Difference("stock", m, y, sa, sb, "t", m, n, len(hit_by[m]), expected,
+                                      rises(m, y, "stock") if sb < sa else {}))
     for (ag, y), lb in sorted(b.line_t.items()):
         la = a.line_t.get((ag, y), 0.0)
         m = d.agreements[ag].mineral_id
         if abs(la - lb) > tol(m, y):
             n, expected = used(b.recourse.call_t, lambda k: k[0] == ag)
-            out.append(Difference("line", ag, y, la, lb, "t", m, n, len(hit_by[m]), expected))
+            out.append(Difference("line", ag, y, la, lb, "t", m, n, len(hit_by[m]), expected,
+                                  rises(m, y, ag) if lb < la else {}))
     for (s, y), tb in sorted(b.buy_t.items()):
         ta = a.buy_t.get((s, y), 0.0)
         m = d.suppliers[s].mineral_id
