@@ -619,3 +619,38 @@ def test_china_as_the_home_country_is_refused_with_every_other_problem(tmp_path)
     wb["Suppliers"]["F2"] = 5000
     wb.save(workbook)
     assert read_workbook(workbook).data.settings.home_country == "AUS"
+
+
+def test_a_copied_scenario_disruption_or_risk_whose_name_was_not_changed_is_named_at_its_description(tmp_path):
+    """Rows with one name form one scenario, disruption or risk (ignoring case and spaces). A block copied to
+    make a variant, its description rewritten but its name kept (or typed in capitals), joined the first
+    block without a word: its changes, stops or draws were added to the original's, and its description was
+    dropped. The second description is an error at its cell, on every sheet in the same run; a later row
+    whose description is blank or the same stays one more row of the same block."""
+    tables = load_default_tables()
+    first = {sheet: next(r for r in tables[sheet] if r[name] == copied) for sheet, name, copied in (
+        ("Scenarios", "scenario", "lithium_price_up"), ("Disruptions", "disruption", "drc_cobalt_halt"),
+        ("Disruption risks", "risk", "drc_cobalt_halt"))}
+    tables["Scenarios"].append(first["Scenarios"] | {"scenario": "LITHIUM_PRICE_UP ", "value": 0.5,
+                                                     "description": "Lithium prices fall by half to 2030."})
+    tables["Disruptions"].append(first["Disruptions"] | {"first_year": 2031,
+                                                         "description": "A second cobalt halt, in 2031."})
+    tables["Disruption risks"].append(first["Disruption risks"] | {"description": "DR Congo cuts a quota."})
+    tables["Scenarios"].append(first["Scenarios"] | {"mineral_id": "nickel"})  # the same description: one more row
+    path = write_input_workbook(tables, tmp_path / "copied.xlsx")
+    result = CliRunner().invoke(main, ["validate", str(path)])
+    assert result.exit_code == 2, result.output
+    wb = load_workbook(path)
+    last = {sheet: wb[sheet].max_row for sheet in first}
+    at = {sheet: next(r for r in range(2, last[sheet]) if wb[sheet].cell(r, 2).value == first[sheet]["description"])
+          for sheet in first}
+    assert result.output.startswith("error: 3 problem(s) in the input"), result.output
+    for sheet, kind, name, found, row in (
+            ("Scenarios", "scenario", "lithium_price_up", "Lithium prices fall by half to 2030.",
+             last["Scenarios"] - 1),
+            ("Disruptions", "disruption", "drc_cobalt_halt", "A second cobalt halt, in 2031.", last["Disruptions"]),
+            ("Disruption risks", "risk", "drc_cobalt_halt", "DR Congo cuts a quota.", last["Disruption risks"])):
+        assert (f"  - '{sheet}'!B{row} [description]: found {found!r}; blank, or the {kind}'s description as at "
+                f"'{sheet}'!B{at[sheet]}: a {kind} has one description, on its first row, and the rows with one "
+                f"name (ignoring case and spaces) form one {kind}. Is this a copy of {name!r} whose name was not "
+                "changed? Give it a name of its own\n") in result.output, result.output

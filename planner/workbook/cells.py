@@ -46,6 +46,19 @@ def one_of(ids, shown: int) -> str:
     return "one of: " + ", ".join(listed[:shown]) + (", ..." if len(listed) > shown else "")
 
 
+def another_description(kind: str, name: str, found: object, first: str, where: str) -> str | None:
+    """What a later row of a named group (a scenario, a disruption, a risk: the rows with one name) must
+    hold in its description cell when it holds ``found`` and the group's description is ``first``, at
+    ``where`` ("'Scenarios'!B2"); None when ``found`` may stand (blank, the same, or the first given). A
+    second description is a copied block whose name was not changed: its rows would join the first
+    block's, and its description be dropped, without a word."""
+    if not isinstance(found, str) or not found.strip() or not first or norm_key(found) == norm_key(first):
+        return None
+    return (f"blank, or the {kind}'s description as at {where}: a {kind} has one description, on its first "
+            f"row, and the rows with one name (ignoring case and spaces) form one {kind}. Is this a copy of "
+            f"{name!r} whose name was not changed? Give it a name of its own")
+
+
 def letter(n: int) -> str:
     s = ""
     while n:
