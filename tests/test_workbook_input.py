@@ -654,3 +654,37 @@ def test_a_copied_scenario_disruption_or_risk_whose_name_was_not_changed_is_name
                 f"'{sheet}'!B{at[sheet]}: a {kind} has one description, on its first row, and the rows with one "
                 f"name (ignoring case and spaces) form one {kind}. Is this a copy of {name!r} whose name was not "
                 "changed? Give it a name of its own\n") in result.output, result.output
+
+
+def test_rows_columns_and_sheets_hidden_in_the_spreadsheet_are_read_with_a_warning(tmp_path):
+    """A planner who hides a supplier's rows to leave them out, filters a sheet, hides a column or a sheet,
+    planned with what the workbook no longer showed, without a word. They are read all the same (hiding is no
+    deletion), and each sheet says which of its rows and columns are hidden; LibreOffice's hidden="true" as
+    Excel's hidden="1"."""
+    wb = build_input_workbook(load_default_tables())
+    for r in (5, 6, 9):
+        wb["Suppliers"].row_dimensions[r].hidden = True
+    wb["Suppliers"].column_dimensions["P"].hidden = True
+    assert wb["Suppliers"]["P1"].value == "delivery_probability"
+    wb["Demand"].auto_filter.ref = "A1:D131"
+    wb["Demand"].row_dimensions[3].hidden = True  # filtered out
+    wb["Scenarios"].sheet_state = "hidden"
+    excel = tmp_path / "excel.xlsx"
+    wb.save(excel)
+    with zipfile.ZipFile(excel) as src, zipfile.ZipFile(tmp_path / "libreoffice.xlsx", "w") as dst:
+        for name in src.namelist():
+            dst.writestr(name, src.read(name).replace(b'hidden="1"', b'hidden="true"'))
+    for path in (excel, tmp_path / "libreoffice.xlsx"):
+        loaded = read_workbook(path)
+        assert len(loaded.data.suppliers) == 66 and "graphite_ban_2026" in loaded.scenarios  # read all the same
+        assert [str(w) for w in loaded.warnings] == [
+            "'Suppliers'!P1 [delivery_probability]: every column of the table in view; this one is hidden but its "
+            "values are read all the same, into the plan. Unhide it to check them",
+            "'Suppliers'!5:5: every row of the table in view; rows 5-6, 9 are hidden (Hide, or a filter) but read "
+            "all the same, into the plan. Unhide them to check, and delete a row to leave it out",
+            "'Demand'!3:3: every row of the table in view; row 3 is hidden (Hide, or a filter) but read all the "
+            "same, into the plan. Unhide it to check, and delete a row to leave it out",
+            "'Scenarios': a sheet in view; this one is hidden but read all the same, into the plan. Unhide it "
+            "(right-click a sheet tab > Unhide) to check it"], path.name
+    result = CliRunner().invoke(main, ["validate", str(excel)])
+    assert result.exit_code == 0 and "4 warning(s):" in result.output, result.output
