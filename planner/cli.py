@@ -895,11 +895,12 @@ def _print_tested(d, t, label: str) -> None:
     from planner.reports.labels import disruption_name
 
     worst = t.worst
+    # None: --sample drew no stop at all (a draw or two of risks a few percent a year), as the reports say
+    worst_text = ("none (no scenario stops any supply)" if worst is None else
+                  f"{disruption_name(d, worst.scenario)} ({worst.scenario.name}), USD {worst.cost_usd / 1e6:,.2f} M")
     click.echo(f"  {label:<17} cost if nothing happens USD {t.first_stage_usd / 1e6:,.2f} M; expected disruption "
                f"cost USD {t.expected_recourse_usd / 1e6:,.2f} M; mean of the costliest {1 - t.level:.0%} of outcomes "
-               f"(CVaR {t.level:g}) USD {t.cvar_usd / 1e6:,.2f} M; "
-               f"worst: {disruption_name(d, worst.scenario)} ({worst.scenario.name}), USD "
-               f"{worst.cost_usd / 1e6:,.2f} M")
+               f"(CVaR {t.level:g}) USD {t.cvar_usd / 1e6:,.2f} M; worst: {worst_text}")
 
 
 def _stop_facts(stopped: bool, finished: int, asked: int | None = None) -> list:
