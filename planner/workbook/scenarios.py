@@ -23,7 +23,7 @@ from models.dataset import PlanningData, PolicyLimits
 from planner.workbook import schema as S
 from planner.workbook.errors import Issues
 # Bad: the parser's "bad cell, already reported" signal
-from planner.workbook.cells import Bad, another_description, norm_key, one_of
+from planner.workbook.cells import Bad, another_description, norm_key, one_of, percent_like
 from planner.workbook.validate import check_dataset
 
 # Dataset attribute holding each sheet's rows, keyed by the sheet's id.
@@ -171,6 +171,8 @@ class _Resolver:
         if value is None:
             self.error(row, "value", raw, "a value")
             return _INVALID
+        if operation == "scale" and (wrong := percent_like(value, target.name)):
+            self.issues.warn("Scenarios", coord, "value", raw, wrong)
         return value
 
     def _select(self, row, sheet: str, column: str):
