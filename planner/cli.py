@@ -329,7 +329,44 @@ def _refuse(problems: list[str]) -> None:
                       + "\n".join(_issue_lines(problems)), EXIT_BAD_INPUT)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _EveryValue(click.Command):
+    """A command that checks the value of every option before it refuses any: click stops at the first value
+    its type refuses (``--time-limit -1 --gap 2 --threads 0`` named only --time-limit), so a planner fixed
+    one, ran again, and met the next."""
+
+    def parse_args(self, ctx, args):
+        refused: list[click.BadParameter] = []
+
+        def checked(handle):
+            def handle_parse_result(ctx, opts, args):
+                try:
+                    return handle(ctx, opts, args)
+                except click.BadParameter as e:  # the value stays unset: the command is not run
+                    refused.append(e)
+                    return None, args
+            return handle_parse_result
+
+        params = self.get_params(ctx)
+        for param in params:  # on the instance, for this parse only
+            param.handle_parse_result = checked(param.handle_parse_result)
+        try:
+            rest = super().parse_args(ctx, args)
+        finally:
+            for param in params:
+                del param.handle_parse_result
+        if len(refused) == 1:
+            raise refused[0]
+        if refused:
+            raise click.UsageError(f"{len(refused)} problems with the options; fix them all and run again:\n"
+                                   + "\n".join(f"  - {e.format_message()}" for e in refused), ctx)
+        return rest
+
+
+class _Planner(click.Group):
+    command_class = _EveryValue
+
+
+@click.group(cls=_Planner, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--debug", is_flag=True, help="Show Python tracebacks of internal errors.")
 @click.version_option(package_name=PACKAGE)
 def main(debug: bool) -> None:
@@ -895,11 +932,12 @@ def _print_tested(d, t, label: str) -> None:
     from planner.reports.labels import disruption_name
 
     worst = t.worst
+    # None: --sample drew no stop at all (a draw or two of risks a few percent a year), as the reports say
+    worst_text = ("none (no scenario stops any supply)" if worst is None else
+                  f"{disruption_name(d, worst.scenario)} ({worst.scenario.name}), USD {worst.cost_usd / 1e6:,.2f} M")
     click.echo(f"  {label:<17} cost if nothing happens USD {t.first_stage_usd / 1e6:,.2f} M; expected disruption "
                f"cost USD {t.expected_recourse_usd / 1e6:,.2f} M; mean of the costliest {1 - t.level:.0%} of outcomes "
-               f"(CVaR {t.level:g}) USD {t.cvar_usd / 1e6:,.2f} M; "
-               f"worst: {disruption_name(d, worst.scenario)} ({worst.scenario.name}), USD "
-               f"{worst.cost_usd / 1e6:,.2f} M")
+               f"(CVaR {t.level:g}) USD {t.cvar_usd / 1e6:,.2f} M; worst: {worst_text}")
 
 
 def _stop_facts(stopped: bool, finished: int, asked: int | None = None) -> list:

@@ -115,6 +115,28 @@ def test_solver_options_are_bounded_as_the_settings_sheet_bounds_them(option, va
     assert list(tmp_path.iterdir()) == []
 
 
+@pytest.mark.parametrize("args, refused", [
+    (["solve", "--time-limit", "-1", "--gap", "2", "--threads", "0"],
+     ["'--time-limit': '-1': a number >= 0.1 s", "'--gap': '2': a share between 0 and 1",
+      "'--threads': '0': a whole number from 1 to 256"]),
+    (["stress", "--sample", "0", "--seed", "-1", "--lang", "xx"],
+     ["'--sample': 0 is not in the range", "'--seed': -1 is not in the range", "'--lang': 'xx' is not one of"]),
+    (["alternatives", "--slack", "-1", "--count", "1000", "--budget", "foo", "--time-limit", "nan"],
+     ["'--slack': '-1': expected a share", "'--count': 1000 is not in the range", "'--budget': 'foo' is not one of",
+      "'--time-limit': 'nan': a finite number"]),
+])
+def test_every_value_refused_by_its_type_is_named_at_once(args, refused, tmp_path):
+    """click stopped at the first value its type refused: --time-limit -1 --gap 2 --threads 0 named --time-limit
+    alone, and each run after a fix named the next."""
+    result = CliRunner().invoke(main, [*args, str(DEFAULT_WORKBOOK), "-o", str(tmp_path / "out")])
+    assert result.exit_code == 2, result.output
+    assert f"Error: {len(refused)} problems with the options; fix them all and run again:\n" in result.output
+    lines = result.output.split("fix them all and run again:\n")[1].splitlines()
+    assert len(lines) == len(refused) and all(line.startswith("  - Invalid value for ") and text in line
+                                              for line, text in zip(lines, refused)), result.output
+    assert not (tmp_path / "out").exists()
+
+
 @pytest.mark.parametrize("value", ["nan", "inf"])
 def test_rank_memory_must_be_a_finite_number_before_anything_else(value, tmp_path):
     """click's FloatRange lets nan (and inf) through its bound: the option is refused as a usage error

@@ -224,3 +224,30 @@ def test_a_scenario_that_shrinks_demand_below_a_kilogram_is_refused_once_at_its_
     found = errors(tmp_path, [row("tiny", lever="demand_change", first_year=2026, value=1e-9)])
     tiny = [e for e in found if "at least 0.001 t" in e]
     assert len(tiny) == 1 and "lithium" in tiny[0] and "gallium" in tiny[0] and "2026-2035" in tiny[0], tiny
+
+
+def test_a_factor_that_looks_like_a_percentage_typed_as_a_number_is_warned_of(tmp_path):
+    """A demand_change of 120 meant +20%, a price_shock of 150 meant +50%, a disruption of 50 meant half the
+    tonnes: each multiplied its figures by 120, 150 or 50, and compare planned it without a word. So did an
+    Uncertainty range of 80 to 120 meant as 80% to 120%. They stand (a new mine may multiply a capacity
+    tenfold), each with a warning at its cell; a factor below 10 has none."""
+    tables = load_default_tables()
+    tables["Scenarios"] = [
+        row("demand_up", lever="demand_change", mineral_id="lithium", first_year=2027, value=120,
+            source_id="scn_demand"),
+        row("price_up", lever="price_shock", mineral_id="lithium", value=150, source_id="scn_demand"),
+        row("half_cut", lever="disruption", mineral_id="graphite", country="CHN", value=50, source_id="scn_demand"),
+        row("doubled", lever="price_shock", mineral_id="nickel", value=9.5, source_id="scn_demand")]
+    tables["Uncertainty"].append(tables["Uncertainty"][0] | {"factor": "prices", "column": "price_usd_per_t",
+                                                             "low": 80, "high": 120})
+    loaded = read_workbook(write_input_workbook(tables, tmp_path / "percent.xlsx"))
+    assert loaded.scenarios["demand_up"].data.demand_t["lithium", 2030] == pytest.approx(
+        120 * loaded.data.demand_t["lithium", 2030])  # read as written
+    high = len(tables["Uncertainty"]) + 1
+    assert [str(w) for w in loaded.warnings if w.sheet in ("Scenarios", "Uncertainty")] == [
+        f"'Scenarios'!M{r} [value]: found {x}; a factor (scale: 1 changes nothing, 1.2 adds 20%); {x} multiplies "
+        f"{column} by {x}. A percentage typed as a number? For {x}% type {x / 100:g}"
+        for r, x, column in ((2, 120, "demand_t"), (3, 150, "price_usd_per_t"), (4, 50, "capacity_t_per_yr"))] + [
+        f"'Uncertainty'!{c}{high} [{end}]: found {x:.1f}; a factor (scale: 1 changes nothing, 1.2 adds 20%); {x} "
+        f"multiplies price_usd_per_t by {x}. A percentage typed as a number? For {x}% type {x / 100:g}"
+        for c, end, x in (("M", "low", 80), ("N", "high", 120))]

@@ -619,3 +619,72 @@ def test_china_as_the_home_country_is_refused_with_every_other_problem(tmp_path)
     wb["Suppliers"]["F2"] = 5000
     wb.save(workbook)
     assert read_workbook(workbook).data.settings.home_country == "AUS"
+
+
+def test_a_copied_scenario_disruption_or_risk_whose_name_was_not_changed_is_named_at_its_description(tmp_path):
+    """Rows with one name form one scenario, disruption or risk (ignoring case and spaces). A block copied to
+    make a variant, its description rewritten but its name kept (or typed in capitals), joined the first
+    block without a word: its changes, stops or draws were added to the original's, and its description was
+    dropped. The second description is an error at its cell, on every sheet in the same run; a later row
+    whose description is blank or the same stays one more row of the same block."""
+    tables = load_default_tables()
+    first = {sheet: next(r for r in tables[sheet] if r[name] == copied) for sheet, name, copied in (
+        ("Scenarios", "scenario", "lithium_price_up"), ("Disruptions", "disruption", "drc_cobalt_halt"),
+        ("Disruption risks", "risk", "drc_cobalt_halt"))}
+    tables["Scenarios"].append(first["Scenarios"] | {"scenario": "LITHIUM_PRICE_UP ", "value": 0.5,
+                                                     "description": "Lithium prices fall by half to 2030."})
+    tables["Disruptions"].append(first["Disruptions"] | {"first_year": 2031,
+                                                         "description": "A second cobalt halt, in 2031."})
+    tables["Disruption risks"].append(first["Disruption risks"] | {"description": "DR Congo cuts a quota."})
+    tables["Scenarios"].append(first["Scenarios"] | {"mineral_id": "nickel"})  # the same description: one more row
+    path = write_input_workbook(tables, tmp_path / "copied.xlsx")
+    result = CliRunner().invoke(main, ["validate", str(path)])
+    assert result.exit_code == 2, result.output
+    wb = load_workbook(path)
+    last = {sheet: wb[sheet].max_row for sheet in first}
+    at = {sheet: next(r for r in range(2, last[sheet]) if wb[sheet].cell(r, 2).value == first[sheet]["description"])
+          for sheet in first}
+    assert result.output.startswith("error: 3 problem(s) in the input"), result.output
+    for sheet, kind, name, found, row in (
+            ("Scenarios", "scenario", "lithium_price_up", "Lithium prices fall by half to 2030.",
+             last["Scenarios"] - 1),
+            ("Disruptions", "disruption", "drc_cobalt_halt", "A second cobalt halt, in 2031.", last["Disruptions"]),
+            ("Disruption risks", "risk", "drc_cobalt_halt", "DR Congo cuts a quota.", last["Disruption risks"])):
+        assert (f"  - '{sheet}'!B{row} [description]: found {found!r}; blank, or the {kind}'s description as at "
+                f"'{sheet}'!B{at[sheet]}: a {kind} has one description, on its first row, and the rows with one "
+                f"name (ignoring case and spaces) form one {kind}. Is this a copy of {name!r} whose name was not "
+                "changed? Give it a name of its own\n") in result.output, result.output
+
+
+def test_rows_columns_and_sheets_hidden_in_the_spreadsheet_are_read_with_a_warning(tmp_path):
+    """A planner who hides a supplier's rows to leave them out, filters a sheet, hides a column or a sheet,
+    planned with what the workbook no longer showed, without a word. They are read all the same (hiding is no
+    deletion), and each sheet says which of its rows and columns are hidden; LibreOffice's hidden="true" as
+    Excel's hidden="1"."""
+    wb = build_input_workbook(load_default_tables())
+    for r in (5, 6, 9):
+        wb["Suppliers"].row_dimensions[r].hidden = True
+    wb["Suppliers"].column_dimensions["P"].hidden = True
+    assert wb["Suppliers"]["P1"].value == "delivery_probability"
+    wb["Demand"].auto_filter.ref = "A1:D131"
+    wb["Demand"].row_dimensions[3].hidden = True  # filtered out
+    wb["Scenarios"].sheet_state = "hidden"
+    excel = tmp_path / "excel.xlsx"
+    wb.save(excel)
+    with zipfile.ZipFile(excel) as src, zipfile.ZipFile(tmp_path / "libreoffice.xlsx", "w") as dst:
+        for name in src.namelist():
+            dst.writestr(name, src.read(name).replace(b'hidden="1"', b'hidden="true"'))
+    for path in (excel, tmp_path / "libreoffice.xlsx"):
+        loaded = read_workbook(path)
+        assert len(loaded.data.suppliers) == 66 and "graphite_ban_2026" in loaded.scenarios  # read all the same
+        assert [str(w) for w in loaded.warnings] == [
+            "'Suppliers'!P1 [delivery_probability]: every column of the table in view; this one is hidden but its "
+            "values are read all the same, into the plan. Unhide it to check them",
+            "'Suppliers'!5:5: every row of the table in view; rows 5-6, 9 are hidden (Hide, or a filter) but read "
+            "all the same, into the plan. Unhide them to check, and delete a row to leave it out",
+            "'Demand'!3:3: every row of the table in view; row 3 is hidden (Hide, or a filter) but read all the "
+            "same, into the plan. Unhide it to check, and delete a row to leave it out",
+            "'Scenarios': a sheet in view; this one is hidden but read all the same, into the plan. Unhide it "
+            "(right-click a sheet tab > Unhide) to check it"], path.name
+    result = CliRunner().invoke(main, ["validate", str(excel)])
+    assert result.exit_code == 0 and "4 warning(s):" in result.output, result.output

@@ -25,6 +25,9 @@ EXCEL_ERRORS = ("#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/
 # The unit of a 0-1 column that holds a score (a risk, an index), not a fraction of something: "80%" means
 # nothing there, so its message gives no percent hint.
 SCORE_UNIT = "0-1"
+# A scale factor this large is more often a percentage typed as a number (120 for 120%, 50 for half) than a
+# tenfold change: warned of, not refused (a new mine may well multiply a capacity tenfold).
+PERCENT_LIKE_FACTOR = 10.0
 
 
 def norm_key(value: object) -> str:
@@ -44,6 +47,28 @@ def one_of(ids, shown: int) -> str:
     if not listed:
         return "it has none"
     return "one of: " + ", ".join(listed[:shown]) + (", ..." if len(listed) > shown else "")
+
+
+def another_description(kind: str, name: str, found: object, first: str, where: str) -> str | None:
+    """What a later row of a named group (a scenario, a disruption, a risk: the rows with one name) must
+    hold in its description cell when it holds ``found`` and the group's description is ``first``, at
+    ``where`` ("'Scenarios'!B2"); None when ``found`` may stand (blank, the same, or the first given). A
+    second description is a copied block whose name was not changed: its rows would join the first
+    block's, and its description be dropped, without a word."""
+    if not isinstance(found, str) or not found.strip() or not first or norm_key(found) == norm_key(first):
+        return None
+    return (f"blank, or the {kind}'s description as at {where}: a {kind} has one description, on its first "
+            f"row, and the rows with one name (ignoring case and spaces) form one {kind}. Is this a copy of "
+            f"{name!r} whose name was not changed? Give it a name of its own")
+
+
+def percent_like(factor: float, what: str) -> str | None:
+    """The warning for a scale factor (a Scenarios value, an Uncertainty low or high) of ``what`` that looks
+    like a percentage typed as a number; None for one that does not."""
+    if factor < PERCENT_LIKE_FACTOR:
+        return None
+    return (f"a factor (scale: 1 changes nothing, 1.2 adds 20%); {factor:g} multiplies {what} by {factor:g}. A "
+            f"percentage typed as a number? For {factor:g}% type {factor / 100:g}")
 
 
 def letter(n: int) -> str:

@@ -16,7 +16,7 @@ import math
 from dataclasses import dataclass, field
 
 from models.dataset import DAYS_PER_YEAR, CountryStop, DisruptionRisk, DisruptionScenario, PlanningData
-from planner.workbook.cells import Bad, norm_key
+from planner.workbook.cells import Bad, another_description, norm_key
 from planner.workbook.errors import Issues
 from planner.workbook.scenarios import touches
 
@@ -138,6 +138,10 @@ def _read_risk(first, rows: list, base: PlanningData, issues: Issues, complete: 
             for column in RISK_HEADS:
                 if v[column] is not None and head[column] is not Bad and v[column] != head[column]:
                     error(row, column, v[column], f"blank or {head[column]!r}: it is given on the risk's first row")
+            wrong = another_description("risk", name, v["description"], _text(head["description"]),
+                                        f"'{RISKS}'!{first.cells['description']}")
+            if wrong:
+                error(row, "description", v["description"], wrong)
         matched = _match(row, RISKS, base, issues, lambda *a, row=row: error(row, *a), complete)
         if matched is None:
             continue
@@ -178,6 +182,10 @@ def _read_row(row, event: _Event, base: PlanningData, issues: Issues, complete: 
         for column, kept in (("probability", event.probability), ("probability_basis", event.basis)):
             if v[column] is not None and kept is not Bad and v[column] != kept:
                 error(column, v[column], f"blank or {kept!r}: it is given on the event's first row")
+        wrong = another_description("disruption", event.name, v["description"], event.description,
+                                    f"'{SHEET}'!{event.first_row.cells['description']}")
+        if wrong:
+            error("description", v["description"], wrong)
     matched = _match(row, SHEET, base, issues, error, complete)
     if matched is None:
         return

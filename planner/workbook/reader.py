@@ -132,7 +132,39 @@ def _read_table(ws: Sheet, sheet: S.Sheet, parser: Parser, issues: Issues) -> li
                 issues.error(sheet.name, coord, col.name, None, f"a value; {col.name} is required")
                 values[col.name] = Bad  # reported; keep the row out of the dataset
         rows.append(Row(r, values, cells))
+    _warn_hidden(ws, sheet, colmap, rows, issues)
     return rows
+
+
+def _warn_hidden(ws: Sheet, sheet: S.Sheet, colmap: dict[str, int], rows: list[Row], issues: Issues) -> None:
+    """Rows and columns of the table hidden in the spreadsheet (Hide, a filter, a collapsed group) are read all
+    the same: a planner who hid a supplier's row to leave it out, or filtered the sheet, would plan with what
+    the sheet no longer shows, without a word."""
+    hidden = [row.number for row in rows if row.number in ws.hidden_rows]
+    if hidden:
+        runs = _runs(hidden)
+        issues.warn(sheet.name, f"{hidden[0]}:{hidden[0]}", "", None,
+                    f"every row of the table in view; {'row' if len(hidden) == 1 else 'rows'} {runs} "
+                    f"{'is' if len(hidden) == 1 else 'are'} hidden (Hide, or a filter) but read all the same, into "
+                    f"the plan. Unhide {'it' if len(hidden) == 1 else 'them'} to check, and delete a row to leave "
+                    "it out")
+    for name, j in sorted(colmap.items(), key=lambda item: item[1]):
+        if any(first <= j <= last for first, last in ws.hidden_columns) and any(
+                row.values[name] is not None for row in rows):
+            issues.warn(sheet.name, f"{letter(j)}1", name, None,
+                        "every column of the table in view; this one is hidden but its values are read all the "
+                        "same, into the plan. Unhide it to check them")
+
+
+def _runs(numbers: list[int]) -> str:
+    """Sorted row numbers in runs of consecutive ones: 5, 6, 7, 9 as '5-7, 9'."""
+    runs: list[list[int]] = []
+    for n in numbers:
+        if runs and n == runs[-1][-1] + 1:
+            runs[-1].append(n)
+        else:
+            runs.append([n])
+    return ", ".join(f"{r[0]}-{r[-1]}" if len(r) > 1 else str(r[0]) for r in runs)
 
 
 def _check_merged(ws: Sheet, sheet: S.Sheet, issues: Issues) -> None:
@@ -217,6 +249,7 @@ def read_workbook(path: str | Path) -> Loaded:
     try:
         with Workbook(path) as book:
             names = book.sheetnames
+            book_hidden = book.hidden_sheets
             sheets = {s.name: book.sheet(s.name) for s in S.SHEETS if s.name in names}
             made_from = None if "Settings" in sheets else _report_input(book, names)
     except XlsxError as e:
@@ -238,6 +271,9 @@ def read_workbook(path: str | Path) -> Loaded:
         if copied and copied[1] in S.SHEET_BY_NAME and copied[1] in names:  # else it is missing, and named so
             issues.warn(name, "", "", None, f"edits on the sheet {copied[1]!r}; this copy of it is not read, only "
                                             f"{copied[1]!r} is. Make your changes there, or delete the copy")
+    for name in sorted(book_hidden & set(sheets), key=names.index):
+        issues.warn(name, "", "", None, "a sheet in view; this one is hidden but read all the same, into the plan. "
+                                        "Unhide it (right-click a sheet tab > Unhide) to check it")
     for name in missing:
         issues.unread.add(name)
         close = difflib.get_close_matches(name, strays, n=1)

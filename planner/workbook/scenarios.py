@@ -22,7 +22,8 @@ from dataclasses import dataclass, field
 from models.dataset import PlanningData, PolicyLimits
 from planner.workbook import schema as S
 from planner.workbook.errors import Issues
-from planner.workbook.cells import Bad, norm_key, one_of  # Bad: the parser's "bad cell, already reported" signal
+# Bad: the parser's "bad cell, already reported" signal
+from planner.workbook.cells import Bad, another_description, norm_key, one_of, percent_like
 from planner.workbook.validate import check_dataset
 
 # Dataset attribute holding each sheet's rows, keyed by the sheet's id.
@@ -170,6 +171,8 @@ class _Resolver:
         if value is None:
             self.error(row, "value", raw, "a value")
             return _INVALID
+        if operation == "scale" and (wrong := percent_like(value, target.name)):
+            self.issues.warn("Scenarios", coord, "value", raw, wrong)
         return value
 
     def _select(self, row, sheet: str, column: str):
@@ -276,6 +279,7 @@ def read_scenarios(rows, base: PlanningData, parser, issues: Issues, case_comple
     scenarios: dict[str, Scenario] = {}
     by_key: dict[str, Scenario] = {}
     complete: dict[str, bool] = {}
+    described: dict[str, str] = {}  # the cell of each scenario's description
     for row in rows:
         if any(v is Bad for v in row.values.values()) or row.values["scenario"] is None:
             name = row.values.get("scenario")
@@ -286,7 +290,13 @@ def read_scenarios(rows, base: PlanningData, parser, issues: Issues, case_comple
         sc = by_key.get(key)
         if sc is None:
             sc = by_key[key] = scenarios[row.values["scenario"]] = Scenario(row.values["scenario"], "")
-        sc.description = sc.description or (row.values["description"] or "")
+        text = row.values["description"]
+        wrong = another_description("scenario", sc.name, text, sc.description, described.get(key, ""))
+        if wrong:
+            resolver.error(row, "description", text, wrong)
+            complete[key] = False
+        elif text and not sc.description:
+            sc.description, described[key] = text, f"'Scenarios'!{row.cells['description']}"
         change = resolver.change(row)
         if change is None:
             complete[key] = False

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 
 from models.dataset import PlanningData
 from planner.workbook import schema as S
-from planner.workbook.cells import Bad, Parser, norm_key
+from planner.workbook.cells import Bad, Parser, norm_key, percent_like
 from planner.workbook.errors import Issues
 
 SHEET = "Uncertainty"
@@ -258,6 +258,9 @@ def _resolve(row, tables, base: PlanningData, parser: Parser, issues: Issues, co
     if operation == SCALE and low < 0:
         error("low", low, "a factor of at least 0 (operation scale: 1 leaves the figures as they are)")
         return None
+    for end in ("low", "high") if operation == SCALE else ():
+        if wrong := percent_like(v[end], v["item_id"] if sheet.name == "Settings" else column):
+            issues.warn(SHEET, row.cells[end], end, v[end], wrong)
     allowed = _allowed(sheet) if sheet.name != "Settings" else ("item_id",)
     for selector in _SELECTORS:
         if v[selector] is not None and selector not in allowed:

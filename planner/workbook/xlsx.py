@@ -42,6 +42,7 @@ _QUOTED_OR_BRACKETED = re.compile(r'".*?"|\[(?!hh?\]|mm?\]|ss?\])[^\]]*\]')  # t
 _DATE_PART = re.compile(r"(?<![_\\])[dmhysDMHYS]")
 _DURATION = re.compile(r"\[hh?\](:mm(:ss(\.0*)?)?)?|\[mm?\](:ss(\.0*)?)?|\[ss?\](\.0*)?", re.I)
 _REFERENCE = re.compile(r"([A-Za-z]{1,3})([0-9]+)")
+_TRUE = ("1", "true")  # an XML boolean attribute: Excel writes 1, LibreOffice true
 
 
 class XlsxError(Exception):
@@ -80,6 +81,9 @@ class Sheet:
     name: str
     rows: dict[int, dict[int, object]] = field(default_factory=dict)  # row -> column -> value, non-blank only
     merged: list[str] = field(default_factory=list)  # "F3:G3"
+    # Hidden in the spreadsheet (Hide, or a filter), and read all the same: the table reader says so.
+    hidden_rows: set[int] = field(default_factory=set)
+    hidden_columns: list[tuple[int, int]] = field(default_factory=list)  # (first, last), as <col> gives them
 
 
 def _local(name: str) -> str:
@@ -172,6 +176,7 @@ class Workbook:
         with self._part("xl/_rels/workbook.xml.rels") as src:
             _parse(src, relationship, lambda name: None)
         self._sheet_parts: dict[str, str] = {}
+        self.hidden_sheets: set[str] = set()
         self._epoch = WINDOWS_EPOCH
 
         def book(name, attrs):
@@ -182,6 +187,8 @@ class Workbook:
                 rel = next((v for k, v in attrs.items() if _local(k) == "id"), "")  # r:id, any prefix
                 if rel in targets:
                     self._sheet_parts.setdefault(attrs.get("name", ""), targets[rel][1])
+                    if attrs.get("state") in ("hidden", "veryHidden"):
+                        self.hidden_sheets.add(attrs.get("name", ""))
 
         with self._part("xl/workbook.xml") as src:
             _parse(src, book, lambda name: None)
@@ -264,6 +271,10 @@ class Workbook:
             elif tag == "row":
                 row = _row_number(attrs.get("r"), row + 1, name)
                 column = 0
+                if attrs.get("hidden") in _TRUE:
+                    out.hidden_rows.add(row)
+            elif tag == "col" and attrs.get("hidden") in _TRUE:
+                out.hidden_columns.append((_int(attrs.get("min")), _int(attrs.get("max"))))
             elif tag == "mergeCell":
                 out.merged.append(attrs.get("ref", ""))
 
