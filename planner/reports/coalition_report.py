@@ -244,6 +244,14 @@ def settled(span) -> str:
     return "even" if -ROUND_OFF_USD < span.low and span.high < ROUND_OFF_USD else "not_significant"
 
 
+def _proven_settlement(split: Split, member: str):
+    """``member``'s settlement with the widest range proven: over the plans as cheap where it is known, else the
+    plan found's within the coalitions' gaps (known wherever a settlement is); which way it goes is said from
+    this, never from the plan found's amount alone."""
+    span = split.settlement_total_usd.get(member)
+    return span if span is not None else split.settlement_found_usd[member]
+
+
 def _member_total(amounts: dict[tuple[str, str], float], member: str) -> float | None:
     """``member``'s amount over all blocks, of a split's (member, block) amounts (settlement_usd: what it
     should pay, negative: be paid, to end with its Shapley value); None where the split has none (a CVaR
@@ -512,29 +520,25 @@ def _settlement_words(study: CoalitionStudy, split: Split, subject: str, lang: s
     gross = _member_total(split.gross_saving_usd, subject)
     fees = sum(split.fees_usd.values())
     joint = sum(split.joint_cost_usd.values())
-    span = split.settlement_total_usd.get(subject)  # None: not known (a stop, or an end HiGHS did not prove)
-    if span is not None:
-        way = settled(span)
-    else:
-        way = "pays" if owes >= ROUND_OFF_USD else "is_paid" if owes <= -ROUND_OFF_USD else "even"
-
-    def other_side(i: str) -> bool:  # a partner that, in every plan as cheap, is paid where Korea pays (or pays)
-        r = split.settlement_total_usd.get(i)
-        if r is not None:
-            return settled(r) == ("is_paid" if way == "pays" else "pays")
-        return _member_total(split.settlement_usd, i) * (1 if way == "pays" else -1) <= -ROUND_OFF_USD
-
-    # The members on the other side of the settlement, by name ('its partners' read as all of them).
-    other = [i for i in members if i != subject and other_side(i)]
+    # None: not known (--no-ranges, or an end HiGHS did not prove); the plan found's range then says the way
+    span = split.settlement_total_usd.get(subject)
+    proven = _proven_settlement(split, subject)
+    way = settled(proven)
+    # The members on the other side of the settlement as proven, by name ('its partners' read as all of them).
+    other = [i for i in members if i != subject
+             and settled(_proven_settlement(split, i)) == ("is_paid" if way == "pays" else "pays")]
     named = L.country_in_text(d, subject, lang)
     words = dict(gross=_m(gross), usd=_m(abs(owes)), usd_yr=_m(abs(owes) / split.annuity), signed=_m(owes),
                  member=named, owner=L.possessive(named, lang),
                  partners=_members_words(d, other, lang) if other else label("coal.story.partners", lang))
     if way == "not_significant":
-        side = "pays" if span.low > -ROUND_OFF_USD else "is_paid" if span.high < ROUND_OFF_USD else "either"
+        side = "pays" if proven.low > -ROUND_OFF_USD else "is_paid" if proven.high < ROUND_OFF_USD else "either"
         unsettled = label(f"coal.story.unsettled.{side}", lang, **words)
-        said = [label("coal.story.settle.not_significant", lang, low=_m(span.low), high=_m(span.high),
+        said = [label("coal.story.settle.not_significant" if span is not None else
+                      "coal.story.settle.found_not_significant", lang, low=_m(proven.low), high=_m(proven.high),
                       unsettled=unsettled, **words)]
+        if span is None:
+            said.append(label("coal.story.settle.found", lang))
     else:
         said = [label(f"coal.story.settle.{way}", lang, **words)]
         if span is None:  # who holds the reserves is not unique where plans tie on cost, and no range is known

@@ -2591,14 +2591,27 @@ CATALOGUE.update({
                                           "입니다. 그러나 증명된 최적성 차이 이내에서 비용이 같은 계획은 비축을 다른 "
                                           "회원국이나 공동비축에 두어 정산액이 {low}에서 {high} 사이 어디든 될 수 있습니다: 유의하지 "
                                           "않으며, {unsettled}"),
-    # The end of the above: which way the settlement goes is open (either), or only how much (the range on one
-    # side of 0: a member that pays, or is paid, in some plan and settles nothing in another).
+    # The same where the plans as cheap were not searched (--no-ranges, or an end HiGHS did not prove): the plan
+    # found's settlement, within the range the coalitions' gaps alone prove (Split.settlement_found_usd).
+    "coal.story.settle.found_not_significant": ("In the grand coalition's plan found {owner} own costs fall by "
+                                                "{gross} and its settlement is {signed}; but the coalitions' costs "
+                                                "are proven only to within their solves' gaps, and within those "
+                                                "gaps it lies anywhere from {low} to {high}: not significant, "
+                                                "{unsettled}",
+                                                "솔버가 찾은 전체 연합 계획에서 {owner} 자체 비용은 {gross} 줄고 정산액은 "
+                                                "{signed}입니다. 그러나 연합들의 비용은 풀이의 최적성 차이 이내로만 증명되어, "
+                                                "그 차이 안에서 정산액은 {low}에서 {high} 사이 어디든 될 수 있습니다: "
+                                                "유의하지 않으며, {unsettled}"),
+    # The end of the above two: which way the settlement goes is open (either), or only how much (the range on one
+    # side of 0: a member that pays, or is paid, at one end and settles nothing at the other).
     "coal.story.unsettled.either": ("it is not settled whether {member} should pay or be paid.",
                                     "{member_subject} 내야 할지 받아야 할지는 정해지지 않습니다."),
-    "coal.story.unsettled.pays": ("though {member} is paid in none of them: only how much it pays is not settled.",
-                                  "다만 {member_topic} 어느 계획에서도 받지 않으며, 낼 금액만 정해지지 않습니다."),
-    "coal.story.unsettled.is_paid": ("though {member} pays in none of them: only how much it is paid is not settled.",
-                                     "다만 {member_topic} 어느 계획에서도 내지 않으며, 받을 금액만 정해지지 않습니다."),
+    "coal.story.unsettled.pays": ("though {member} is paid nowhere in that range: only how much it pays is not "
+                                  "settled.",
+                                  "다만 그 범위 어디에서도 {member_topic} 받지 않으며, 낼 금액만 정해지지 않습니다."),
+    "coal.story.unsettled.is_paid": ("though {member} pays nowhere in that range: only how much it is paid is not "
+                                     "settled.",
+                                     "다만 그 범위 어디에서도 {member_topic} 내지 않으며, 받을 금액만 정해지지 않습니다."),
     "coal.story.settle.range": ("Plans as cheap, within the proven gap, may hold the reserves with other members or "
                                 "in the joint stock: in "
                                 "every one of them the amount lies between {low} and {high} (v(S) and the Shapley "
