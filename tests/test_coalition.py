@@ -988,6 +988,42 @@ def test_every_chart_of_the_workbook_names_the_members_as_the_tables_of_the_page
     assert [L.country_name(study.d, i, "ko") for i in study.members] == ["한국", "일본", "미국"]
 
 
+def test_a_chart_of_one_mineral_group_names_it_not_a_split_by_mineral(dysprosium_study, tmp_path):
+    """KOR, JPN and USA on dysprosium, one mineral group: the workbook's Shapley chart was titled 'Shapley value by
+    member and mineral' (회원국·광물별), and the page's Shapley and v(S) charts likewise, over one series with no
+    legend to say which.  They name the group, in English and Korean, and the Summary says the chart is by member;
+    with two groups the charts are by member (or coalition) and mineral still."""
+    from planner.reports.coalition_report import build_html, build_workbook
+    from planner.reports.plan_workbook import _title_text, sheet_name
+
+    def titles(study, split, lang):
+        wb = build_workbook(study, split, [], "t", "s", lang)
+        page = build_html(study, split, "t", "s", lang)
+        summary = [c.value for c in wb.worksheets[0]["A"] if c.value]
+        return ([_title_text(ch) for ch in wb[sheet_name("Shapley chart", lang)]._charts],
+                [htmllib.unescape(t) for t in re.findall(r'aria-label="([^"]*)"', page)], summary)
+
+    study, split = dysprosium_study
+    assert study.blocks == ["dysprosium"]
+    for lang, sheet, page, chart_line in (
+            ("en", ["Shapley value by member: dysprosium (USD, present value)"],
+             ["v(S) by coalition: dysprosium (USD)", "Shapley value by member: dysprosium (USD)"],
+             "the Shapley values as a chart, by member, its figures above it."),
+            ("ko", ["회원국별 섀플리 값: 디스프로슘 (USD, 현재가치)"],
+             ["연합별 v(S): 디스프로슘 (USD)", "회원국별 섀플리 값: 디스프로슘 (USD)"], "회원국별 섀플리 값 차트와 그 수치.")):
+        in_sheet, on_page, summary = titles(study, split, lang)
+        assert (in_sheet, on_page) == (sheet, page), lang
+        assert any(line.endswith(chart_line) for line in summary), lang
+    d = read_workbook(write_input_workbook(default_tables_for("dysprosium", "gallium"), tmp_path / "dg.xlsx")).data
+    members, minerals = check_members(d, ["KOR", "USA"], ["dysprosium", "gallium"])
+    study = run_study(d, members, minerals, TEST_OPTS, ranges=False)
+    assert study.blocks == ["dysprosium", "gallium"] and study.value(members).value > 1000
+    in_sheet, on_page, summary = titles(study, settle(study), "en")
+    assert in_sheet == ["Shapley value by member and mineral (USD, present value)"]
+    assert on_page[0] == "v(S) by coalition and mineral (USD)"
+    assert any(line.endswith("by member and mineral group, its figures above it.") for line in summary)
+
+
 def test_every_table_of_the_page_names_minerals_as_the_others_do(tmp_path):
     """The members' figures and the agreements named the minerals by id ('tungsten' below tables saying
     텅스텐): every cell of the page names a mineral as the catalogue does, in English and Korean."""

@@ -701,6 +701,8 @@ def _summary_sheet(wb: Workbook, study: CoalitionStudy, split: Split | None, tit
         what = f"coal.sheet.{key.lower().replace(' ', '_')}"
         if key == "Settlement" and study.home not in study.members:  # the joint stock alone (``fee_cols``)
             what += "_partners"
+        if key == "Shapley chart" and len(study.blocks) == 1:  # by member alone
+            what += "_one"
         put(ws, k, 1, label("coal.sheets.line", lang, sheet=sheet_name(key, lang), what=label(
             what, lang, rows=f"{covered:,}")))
     at = ws.max_row + 2
@@ -743,12 +745,20 @@ def _shapley_chart(wb: Workbook, ws, study: CoalitionStudy, split: Split, n: int
         put(charts, i, 1, name)
     bar = BarChart()
     bar.type, bar.grouping, bar.overlap = "col", "stacked", 100
-    bar.title = label("coal.chart.shapley_sheet", lang)
+    bar.title = _chart_title(study, "coal.chart.shapley", label("coal.chart.usd_pv", lang), lang)
     bar.y_axis.number_format = "#,##0"
     bar.add_data(Reference(charts, min_col=2, max_col=1 + len(series), min_row=1, max_row=1 + len(names)),
                  titles_from_data=True)
     bar.set_categories(Reference(charts, min_col=1, min_row=2, max_row=1 + len(names)))
     charts.add_chart(finish_chart(bar, 22, plot_cm=8), f"A{len(names) + 3}")
+
+
+def _chart_title(study: CoalitionStudy, key: str, unit: str, lang: str) -> str:
+    """A chart's title: by mineral group where there are several (``<key>_by_mineral``, their legend names
+    them), else naming its one group (one series has no legend)."""
+    if len(study.blocks) > 1:
+        return label(f"{key}_by_mineral", lang, unit=unit)
+    return label(key, lang, unit=unit, group=_block(study, study.blocks[0], lang, capital=False))
 
 
 def _shapley_series(study: CoalitionStudy, split: Split, lang: str) -> tuple[list[str], dict[str, list[float]]]:
@@ -829,14 +839,11 @@ def _value_chart(study: CoalitionStudy, lang: str) -> str:
     if not pairs or all(abs(study.value(s).value) < ROUND_OFF_USD for s in pairs):
         return ""  # nothing to draw: every coalition saves nothing
     fmt, unit = _money([study.value(s).value for s in pairs])
-    if study.blocks == [ALL]:
-        return html.bar_chart(label("coal.chart.value", lang, unit=unit), [_coalition(study, s, lang) for s in pairs],
-                              {label("coal.all_minerals", lang): [study.value(s).value for s in pairs]},
-                              y_format=fmt)
-    return html.bar_chart(label("coal.chart.value_by_mineral", lang, unit=unit),
-                          [_coalition(study, s, lang) for s in pairs],
-                          {_block(study, b, lang): [study.value(s, b).value for s in pairs] for b in study.blocks},
-                          y_format=fmt, width=960, height=360, value_labels=False)
+    title, names = _chart_title(study, "coal.chart.value", unit, lang), [_coalition(study, s, lang) for s in pairs]
+    series = {_block(study, b, lang): [study.value(s, b).value for s in pairs] for b in study.blocks}
+    if len(study.blocks) == 1:
+        return html.bar_chart(title, names, series, y_format=fmt)
+    return html.bar_chart(title, names, series, y_format=fmt, width=960, height=360, value_labels=False)
 
 
 def _shapley_chart_svg(study: CoalitionStudy, split: Split, lang: str) -> str:
@@ -844,10 +851,10 @@ def _shapley_chart_svg(study: CoalitionStudy, split: Split, lang: str) -> str:
         return f"<p>{html.esc(label('coal.chart.shapley_nothing', lang))}</p>"
     fmt, unit = _money(list(split.shapley_usd.values()))
     names, series = _shapley_series(study, split, lang)
-    if study.blocks == [ALL]:
-        return html.bar_chart(label("coal.chart.shapley", lang, unit=unit), names, series, y_format=fmt)
-    return html.bar_chart(label("coal.chart.shapley_by_mineral", lang, unit=unit), names, series, y_format=fmt,
-                          width=720, height=360, value_labels=False)
+    title = _chart_title(study, "coal.chart.shapley", unit, lang)
+    if len(study.blocks) == 1:
+        return html.bar_chart(title, names, series, y_format=fmt)
+    return html.bar_chart(title, names, series, y_format=fmt, width=720, height=360, value_labels=False)
 
 
 def titles(workbook: str, d: PlanningData, members: list[str], gap: float, sha: str, lang: str = EN

@@ -2726,9 +2726,10 @@ CATALOGUE.update({
     "coal.agreements.note": ("These lines stay open to Korea in every coalition, as they are; the coalition's pooling "
                              "comes on top of them.", "이 물량은 모든 연합에서 그대로 한국에 열려 있으며, 연합의 공동 운용은 "
                              "그 위에 더해집니다."),
-    "coal.chart.value": ("v(S) by coalition ({unit})", "연합별 v(S) ({unit})"),
+    # A chart of one mineral group (or of all minerals, a CVaR term linking them) names it: one series, no legend.
+    "coal.chart.value": ("v(S) by coalition: {group} ({unit})", "연합별 v(S): {group} ({unit})"),
     "coal.chart.value_by_mineral": ("v(S) by coalition and mineral ({unit})", "연합·광물별 v(S) ({unit})"),
-    "coal.chart.shapley": ("Shapley value by member ({unit})", "회원국별 섀플리 값 ({unit})"),
+    "coal.chart.shapley": ("Shapley value by member: {group} ({unit})", "회원국별 섀플리 값: {group} ({unit})"),
     "coal.chart.shapley_by_mineral": ("Shapley value by member and mineral ({unit})", "회원국·광물별 섀플리 값 ({unit})"),
     "coal.chart.shapley_nothing": ("No chart: every member's Shapley value is 0, as pooling saves nothing in this "
                                    "study.", "차트 없음: 이 분석에서는 공동 운용으로 아끼는 것이 없어 모든 회원국의 섀플리 "
@@ -2759,6 +2760,8 @@ CATALOGUE.update({
                            "계획의 정산액."),
     "coal.sheet.shapley_chart": ("the Shapley values as a chart, by member and mineral group, its figures above it.",
                                  "회원국·광물 그룹별 섀플리 값 차트와 그 수치."),
+    "coal.sheet.shapley_chart_one": ("the Shapley values as a chart, by member, its figures above it.",
+                                     "회원국별 섀플리 값 차트와 그 수치."),
     "coal.sheet.settlement": ("Korea's own saving, Shapley value and settlement by mineral group, beside the joint "
                               "stock and fees.",
                               "광물 그룹별 한국의 자체 절감액, 섀플리 값, 정산액과 공동비축 비용, 협정 수수료."),
@@ -2780,8 +2783,7 @@ CATALOGUE.update({
                                 "이 광물들에 대한 이 상대국들과의 한국 Agreements 행, 체결 또는 가정."),
     "coal.sheet.run": ("the run's facts: input, solver options, status, every figure of the .json.",
                        "실행 정보: 입력, 솔버 옵션, 상태, .json의 모든 수치."),
-    "coal.chart.shapley_sheet": ("Shapley value by member and mineral (USD, present value)",
-                                 "회원국·광물별 섀플리 값 (USD, 현재가치)"),
+    "coal.chart.usd_pv": ("USD, present value", "USD, 현재가치"),  # the workbook's chart's unit
 })
 
 
