@@ -378,9 +378,56 @@ def test_a_member_that_adds_nothing_may_still_hold_the_reserve_and_the_report_sa
     said = " ".join(story(study, split))
     assert "settle it anywhere from USD 0 to USD 600: not significant" in said and "should pay Japan" not in said
     # Korea is paid in no plan as cheap: which way is settled, how much is not.
-    assert "not significant, though KOR is paid in none of them: only how much it pays is not settled" in said
+    assert "not significant, though KOR is paid nowhere in that range: only how much it pays is not settled" in said
     assert "whether KOR should pay or be paid" not in said
-    assert "유의하지 않으며, 다만 한국은 어느 계획에서도 받지 않으며, 낼 금액만 정해지지 않습니다" in " ".join(story(study, split, "ko"))
+    assert "유의하지 않으며, 다만 그 범위 어디에서도 한국은 받지 않으며, 낼 금액만 정해지지 않습니다" in " ".join(
+        story(study, split, "ko"))
+
+
+def test_the_story_says_which_way_the_plan_found_s_settlement_goes_only_as_far_as_its_proven_range_says():
+    """Korea borrowing Japan's stock (test_korea_borrows_from_a_partner_not_hit) with --no-ranges, which does not
+    search the plans as cheap: Korea's settlement in the plan found is 540, proven as such, and the story says
+    Korea should pay Japan 540.  With C(KOR+JPN) proven only to within 1,200 USD below its plan (a solve stopped
+    at its gap), which Korea's settlement weighs +1/2 (b_KOR - φ_KOR = C(KOR)/2 - C(JPN)/2 + C(KOR+JPN)/2 - Korea's
+    own cost together), the plan found's settlement is proven only to lie between -60 and 540: the story said
+    'KOR should pay Japan USD 540' from the amount alone, where the numbers do not say whether Korea pays or is
+    paid.  It says that is not settled (en, ko)."""
+    from planner.reports.coalition_report import story
+
+    d = korea_and_a_lender()
+    study = run_study(d, ("KOR", "JPN"), ["li"], TEST_OPTS, ranges=False)
+    split = settle(study)
+    assert split.settlement_total_usd == {}
+    assert "KOR should pay Japan USD 540 " in " ".join(story(study, split))
+    grand = study.solved[("KOR", "JPN"), "li"]
+    r = grand.objective
+    study.solved[("KOR", "JPN"), "li"] = dataclasses.replace(grand, objective=Range(r.value, r.value - 1200, r.high))
+    split = settle(study)
+    found = split.settlement_found_usd["KOR"]
+    assert (found.value, found.low, found.high) == pytest.approx((540, -60, 540))
+    said = " ".join(story(study, split))
+    assert "should pay Japan" not in said
+    assert "within those gaps it lies anywhere from USD -60 to USD 540: not significant, it is not settled whether " \
+           "KOR should pay or be paid." in said
+    said = " ".join(story(study, split, "ko"))
+    assert "USD -60에서 USD 540 사이 어디든 될 수 있습니다: 유의하지 않으며, 한국이 내야 할지 받아야 할지는 정해지지 " \
+           "않습니다." in said and "내야 할 금액은" not in said
+
+
+def test_a_plan_found_s_settlement_proven_on_one_side_of_0_says_only_how_much_is_not_settled():
+    """The plan found's settlement of the test above, its range set to 0 to 540 (nothing at one end, a payment at
+    the other): the story said Korea should pay Japan 540; it says Korea is paid nowhere in that range and only
+    how much it pays is not settled (en, ko)."""
+    from planner.reports.coalition_report import story
+
+    study = run_study(korea_and_a_lender(), ("KOR", "JPN"), ["li"], TEST_OPTS, ranges=False)
+    split = settle(study)
+    split = dataclasses.replace(split, settlement_found_usd={**split.settlement_found_usd, "KOR": Range(540, 0, 540)})
+    said = " ".join(story(study, split))
+    assert "should pay Japan" not in said
+    assert "anywhere from USD 0 to USD 540: not significant, though KOR is paid nowhere in that range: only how much " \
+           "it pays is not settled." in said
+    assert "다만 그 범위 어디에서도 한국은 받지 않으며, 낼 금액만 정해지지 않습니다." in " ".join(story(study, split, "ko"))
 
 
 def test_a_settlement_that_moves_with_the_plan_chosen_is_also_given_for_the_plan_found():
@@ -939,6 +986,42 @@ def test_every_chart_of_the_workbook_names_the_members_as_the_tables_of_the_page
             assert [_cells(wb, s.val) for s in ch.series] == [
                 [pytest.approx(split.shapley_by_mineral_usd[i, b]) for i in study.members] for b in study.blocks]
     assert [L.country_name(study.d, i, "ko") for i in study.members] == ["한국", "일본", "미국"]
+
+
+def test_a_chart_of_one_mineral_group_names_it_not_a_split_by_mineral(dysprosium_study, tmp_path):
+    """KOR, JPN and USA on dysprosium, one mineral group: the workbook's Shapley chart was titled 'Shapley value by
+    member and mineral' (회원국·광물별), and the page's Shapley and v(S) charts likewise, over one series with no
+    legend to say which.  They name the group, in English and Korean, and the Summary says the chart is by member;
+    with two groups the charts are by member (or coalition) and mineral still."""
+    from planner.reports.coalition_report import build_html, build_workbook
+    from planner.reports.plan_workbook import _title_text, sheet_name
+
+    def titles(study, split, lang):
+        wb = build_workbook(study, split, [], "t", "s", lang)
+        page = build_html(study, split, "t", "s", lang)
+        summary = [c.value for c in wb.worksheets[0]["A"] if c.value]
+        return ([_title_text(ch) for ch in wb[sheet_name("Shapley chart", lang)]._charts],
+                [htmllib.unescape(t) for t in re.findall(r'aria-label="([^"]*)"', page)], summary)
+
+    study, split = dysprosium_study
+    assert study.blocks == ["dysprosium"]
+    for lang, sheet, page, chart_line in (
+            ("en", ["Shapley value by member: dysprosium (USD, present value)"],
+             ["v(S) by coalition: dysprosium (USD)", "Shapley value by member: dysprosium (USD)"],
+             "the Shapley values as a chart, by member, its figures above it."),
+            ("ko", ["회원국별 섀플리 값: 디스프로슘 (USD, 현재가치)"],
+             ["연합별 v(S): 디스프로슘 (USD)", "회원국별 섀플리 값: 디스프로슘 (USD)"], "회원국별 섀플리 값 차트와 그 수치.")):
+        in_sheet, on_page, summary = titles(study, split, lang)
+        assert (in_sheet, on_page) == (sheet, page), lang
+        assert any(line.endswith(chart_line) for line in summary), lang
+    d = read_workbook(write_input_workbook(default_tables_for("dysprosium", "gallium"), tmp_path / "dg.xlsx")).data
+    members, minerals = check_members(d, ["KOR", "USA"], ["dysprosium", "gallium"])
+    study = run_study(d, members, minerals, TEST_OPTS, ranges=False)
+    assert study.blocks == ["dysprosium", "gallium"] and study.value(members).value > 1000
+    in_sheet, on_page, summary = titles(study, settle(study), "en")
+    assert in_sheet == ["Shapley value by member and mineral (USD, present value)"]
+    assert on_page[0] == "v(S) by coalition and mineral (USD)"
+    assert any(line.endswith("by member and mineral group, its figures above it.") for line in summary)
 
 
 def test_every_table_of_the_page_names_minerals_as_the_others_do(tmp_path):

@@ -244,6 +244,14 @@ def settled(span) -> str:
     return "even" if -ROUND_OFF_USD < span.low and span.high < ROUND_OFF_USD else "not_significant"
 
 
+def _proven_settlement(split: Split, member: str):
+    """``member``'s settlement with the widest range proven: over the plans as cheap where it is known, else the
+    plan found's within the coalitions' gaps (known wherever a settlement is); which way it goes is said from
+    this, never from the plan found's amount alone."""
+    span = split.settlement_total_usd.get(member)
+    return span if span is not None else split.settlement_found_usd[member]
+
+
 def _member_total(amounts: dict[tuple[str, str], float], member: str) -> float | None:
     """``member``'s amount over all blocks, of a split's (member, block) amounts (settlement_usd: what it
     should pay, negative: be paid, to end with its Shapley value); None where the split has none (a CVaR
@@ -512,29 +520,25 @@ def _settlement_words(study: CoalitionStudy, split: Split, subject: str, lang: s
     gross = _member_total(split.gross_saving_usd, subject)
     fees = sum(split.fees_usd.values())
     joint = sum(split.joint_cost_usd.values())
-    span = split.settlement_total_usd.get(subject)  # None: not known (a stop, or an end HiGHS did not prove)
-    if span is not None:
-        way = settled(span)
-    else:
-        way = "pays" if owes >= ROUND_OFF_USD else "is_paid" if owes <= -ROUND_OFF_USD else "even"
-
-    def other_side(i: str) -> bool:  # a partner that, in every plan as cheap, is paid where Korea pays (or pays)
-        r = split.settlement_total_usd.get(i)
-        if r is not None:
-            return settled(r) == ("is_paid" if way == "pays" else "pays")
-        return _member_total(split.settlement_usd, i) * (1 if way == "pays" else -1) <= -ROUND_OFF_USD
-
-    # The members on the other side of the settlement, by name ('its partners' read as all of them).
-    other = [i for i in members if i != subject and other_side(i)]
+    # None: not known (--no-ranges, or an end HiGHS did not prove); the plan found's range then says the way
+    span = split.settlement_total_usd.get(subject)
+    proven = _proven_settlement(split, subject)
+    way = settled(proven)
+    # The members on the other side of the settlement as proven, by name ('its partners' read as all of them).
+    other = [i for i in members if i != subject
+             and settled(_proven_settlement(split, i)) == ("is_paid" if way == "pays" else "pays")]
     named = L.country_in_text(d, subject, lang)
     words = dict(gross=_m(gross), usd=_m(abs(owes)), usd_yr=_m(abs(owes) / split.annuity), signed=_m(owes),
                  member=named, owner=L.possessive(named, lang),
                  partners=_members_words(d, other, lang) if other else label("coal.story.partners", lang))
     if way == "not_significant":
-        side = "pays" if span.low > -ROUND_OFF_USD else "is_paid" if span.high < ROUND_OFF_USD else "either"
+        side = "pays" if proven.low > -ROUND_OFF_USD else "is_paid" if proven.high < ROUND_OFF_USD else "either"
         unsettled = label(f"coal.story.unsettled.{side}", lang, **words)
-        said = [label("coal.story.settle.not_significant", lang, low=_m(span.low), high=_m(span.high),
+        said = [label("coal.story.settle.not_significant" if span is not None else
+                      "coal.story.settle.found_not_significant", lang, low=_m(proven.low), high=_m(proven.high),
                       unsettled=unsettled, **words)]
+        if span is None:
+            said.append(label("coal.story.settle.found", lang))
     else:
         said = [label(f"coal.story.settle.{way}", lang, **words)]
         if span is None:  # who holds the reserves is not unique where plans tie on cost, and no range is known
@@ -697,6 +701,8 @@ def _summary_sheet(wb: Workbook, study: CoalitionStudy, split: Split | None, tit
         what = f"coal.sheet.{key.lower().replace(' ', '_')}"
         if key == "Settlement" and study.home not in study.members:  # the joint stock alone (``fee_cols``)
             what += "_partners"
+        if key == "Shapley chart" and len(study.blocks) == 1:  # by member alone
+            what += "_one"
         put(ws, k, 1, label("coal.sheets.line", lang, sheet=sheet_name(key, lang), what=label(
             what, lang, rows=f"{covered:,}")))
     at = ws.max_row + 2
@@ -739,12 +745,20 @@ def _shapley_chart(wb: Workbook, ws, study: CoalitionStudy, split: Split, n: int
         put(charts, i, 1, name)
     bar = BarChart()
     bar.type, bar.grouping, bar.overlap = "col", "stacked", 100
-    bar.title = label("coal.chart.shapley_sheet", lang)
+    bar.title = _chart_title(study, "coal.chart.shapley", label("coal.chart.usd_pv", lang), lang)
     bar.y_axis.number_format = "#,##0"
     bar.add_data(Reference(charts, min_col=2, max_col=1 + len(series), min_row=1, max_row=1 + len(names)),
                  titles_from_data=True)
     bar.set_categories(Reference(charts, min_col=1, min_row=2, max_row=1 + len(names)))
     charts.add_chart(finish_chart(bar, 22, plot_cm=8), f"A{len(names) + 3}")
+
+
+def _chart_title(study: CoalitionStudy, key: str, unit: str, lang: str) -> str:
+    """A chart's title: by mineral group where there are several (``<key>_by_mineral``, their legend names
+    them), else naming its one group (one series has no legend)."""
+    if len(study.blocks) > 1:
+        return label(f"{key}_by_mineral", lang, unit=unit)
+    return label(key, lang, unit=unit, group=_block(study, study.blocks[0], lang, capital=False))
 
 
 def _shapley_series(study: CoalitionStudy, split: Split, lang: str) -> tuple[list[str], dict[str, list[float]]]:
@@ -825,14 +839,11 @@ def _value_chart(study: CoalitionStudy, lang: str) -> str:
     if not pairs or all(abs(study.value(s).value) < ROUND_OFF_USD for s in pairs):
         return ""  # nothing to draw: every coalition saves nothing
     fmt, unit = _money([study.value(s).value for s in pairs])
-    if study.blocks == [ALL]:
-        return html.bar_chart(label("coal.chart.value", lang, unit=unit), [_coalition(study, s, lang) for s in pairs],
-                              {label("coal.all_minerals", lang): [study.value(s).value for s in pairs]},
-                              y_format=fmt)
-    return html.bar_chart(label("coal.chart.value_by_mineral", lang, unit=unit),
-                          [_coalition(study, s, lang) for s in pairs],
-                          {_block(study, b, lang): [study.value(s, b).value for s in pairs] for b in study.blocks},
-                          y_format=fmt, width=960, height=360, value_labels=False)
+    title, names = _chart_title(study, "coal.chart.value", unit, lang), [_coalition(study, s, lang) for s in pairs]
+    series = {_block(study, b, lang): [study.value(s, b).value for s in pairs] for b in study.blocks}
+    if len(study.blocks) == 1:
+        return html.bar_chart(title, names, series, y_format=fmt)
+    return html.bar_chart(title, names, series, y_format=fmt, width=960, height=360, value_labels=False)
 
 
 def _shapley_chart_svg(study: CoalitionStudy, split: Split, lang: str) -> str:
@@ -840,10 +851,10 @@ def _shapley_chart_svg(study: CoalitionStudy, split: Split, lang: str) -> str:
         return f"<p>{html.esc(label('coal.chart.shapley_nothing', lang))}</p>"
     fmt, unit = _money(list(split.shapley_usd.values()))
     names, series = _shapley_series(study, split, lang)
-    if study.blocks == [ALL]:
-        return html.bar_chart(label("coal.chart.shapley", lang, unit=unit), names, series, y_format=fmt)
-    return html.bar_chart(label("coal.chart.shapley_by_mineral", lang, unit=unit), names, series, y_format=fmt,
-                          width=720, height=360, value_labels=False)
+    title = _chart_title(study, "coal.chart.shapley", unit, lang)
+    if len(study.blocks) == 1:
+        return html.bar_chart(title, names, series, y_format=fmt)
+    return html.bar_chart(title, names, series, y_format=fmt, width=720, height=360, value_labels=False)
 
 
 def titles(workbook: str, d: PlanningData, members: list[str], gap: float, sha: str, lang: str = EN

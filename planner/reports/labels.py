@@ -2600,14 +2600,27 @@ CATALOGUE.update({
                                           "입니다. 그러나 증명된 최적성 차이 이내에서 비용이 같은 계획은 비축을 다른 "
                                           "회원국이나 공동비축에 두어 정산액이 {low}에서 {high} 사이 어디든 될 수 있습니다: 유의하지 "
                                           "않으며, {unsettled}"),
-    # The end of the above: which way the settlement goes is open (either), or only how much (the range on one
-    # side of 0: a member that pays, or is paid, in some plan and settles nothing in another).
+    # The same where the plans as cheap were not searched (--no-ranges, or an end HiGHS did not prove): the plan
+    # found's settlement, within the range the coalitions' gaps alone prove (Split.settlement_found_usd).
+    "coal.story.settle.found_not_significant": ("In the grand coalition's plan found {owner} own costs fall by "
+                                                "{gross} and its settlement is {signed}; but the coalitions' costs "
+                                                "are proven only to within their solves' gaps, and within those "
+                                                "gaps it lies anywhere from {low} to {high}: not significant, "
+                                                "{unsettled}",
+                                                "솔버가 찾은 전체 연합 계획에서 {owner} 자체 비용은 {gross} 줄고 정산액은 "
+                                                "{signed}입니다. 그러나 연합들의 비용은 풀이의 최적성 차이 이내로만 증명되어, "
+                                                "그 차이 안에서 정산액은 {low}에서 {high} 사이 어디든 될 수 있습니다: "
+                                                "유의하지 않으며, {unsettled}"),
+    # The end of the above two: which way the settlement goes is open (either), or only how much (the range on one
+    # side of 0: a member that pays, or is paid, at one end and settles nothing at the other).
     "coal.story.unsettled.either": ("it is not settled whether {member} should pay or be paid.",
                                     "{member_subject} 내야 할지 받아야 할지는 정해지지 않습니다."),
-    "coal.story.unsettled.pays": ("though {member} is paid in none of them: only how much it pays is not settled.",
-                                  "다만 {member_topic} 어느 계획에서도 받지 않으며, 낼 금액만 정해지지 않습니다."),
-    "coal.story.unsettled.is_paid": ("though {member} pays in none of them: only how much it is paid is not settled.",
-                                     "다만 {member_topic} 어느 계획에서도 내지 않으며, 받을 금액만 정해지지 않습니다."),
+    "coal.story.unsettled.pays": ("though {member} is paid nowhere in that range: only how much it pays is not "
+                                  "settled.",
+                                  "다만 그 범위 어디에서도 {member_topic} 받지 않으며, 낼 금액만 정해지지 않습니다."),
+    "coal.story.unsettled.is_paid": ("though {member} pays nowhere in that range: only how much it is paid is not "
+                                     "settled.",
+                                     "다만 그 범위 어디에서도 {member_topic} 내지 않으며, 받을 금액만 정해지지 않습니다."),
     "coal.story.settle.range": ("Plans as cheap, within the proven gap, may hold the reserves with other members or "
                                 "in the joint stock: in "
                                 "every one of them the amount lies between {low} and {high} (v(S) and the Shapley "
@@ -2722,9 +2735,10 @@ CATALOGUE.update({
     "coal.agreements.note": ("These lines stay open to Korea in every coalition, as they are; the coalition's pooling "
                              "comes on top of them.", "이 물량은 모든 연합에서 그대로 한국에 열려 있으며, 연합의 공동 운용은 "
                              "그 위에 더해집니다."),
-    "coal.chart.value": ("v(S) by coalition ({unit})", "연합별 v(S) ({unit})"),
+    # A chart of one mineral group (or of all minerals, a CVaR term linking them) names it: one series, no legend.
+    "coal.chart.value": ("v(S) by coalition: {group} ({unit})", "연합별 v(S): {group} ({unit})"),
     "coal.chart.value_by_mineral": ("v(S) by coalition and mineral ({unit})", "연합·광물별 v(S) ({unit})"),
-    "coal.chart.shapley": ("Shapley value by member ({unit})", "회원국별 섀플리 값 ({unit})"),
+    "coal.chart.shapley": ("Shapley value by member: {group} ({unit})", "회원국별 섀플리 값: {group} ({unit})"),
     "coal.chart.shapley_by_mineral": ("Shapley value by member and mineral ({unit})", "회원국·광물별 섀플리 값 ({unit})"),
     "coal.chart.shapley_nothing": ("No chart: every member's Shapley value is 0, as pooling saves nothing in this "
                                    "study.", "차트 없음: 이 분석에서는 공동 운용으로 아끼는 것이 없어 모든 회원국의 섀플리 "
@@ -2755,6 +2769,8 @@ CATALOGUE.update({
                            "계획의 정산액."),
     "coal.sheet.shapley_chart": ("the Shapley values as a chart, by member and mineral group, its figures above it.",
                                  "회원국·광물 그룹별 섀플리 값 차트와 그 수치."),
+    "coal.sheet.shapley_chart_one": ("the Shapley values as a chart, by member, its figures above it.",
+                                     "회원국별 섀플리 값 차트와 그 수치."),
     "coal.sheet.settlement": ("Korea's own saving, Shapley value and settlement by mineral group, beside the joint "
                               "stock and fees.",
                               "광물 그룹별 한국의 자체 절감액, 섀플리 값, 정산액과 공동비축 비용, 협정 수수료."),
@@ -2776,8 +2792,7 @@ CATALOGUE.update({
                                 "이 광물들에 대한 이 상대국들과의 한국 Agreements 행, 체결 또는 가정."),
     "coal.sheet.run": ("the run's facts: input, solver options, status, every figure of the .json.",
                        "실행 정보: 입력, 솔버 옵션, 상태, .json의 모든 수치."),
-    "coal.chart.shapley_sheet": ("Shapley value by member and mineral (USD, present value)",
-                                 "회원국·광물별 섀플리 값 (USD, 현재가치)"),
+    "coal.chart.usd_pv": ("USD, present value", "USD, 현재가치"),  # the workbook's chart's unit
 })
 
 
