@@ -1024,6 +1024,44 @@ def test_a_chart_of_one_mineral_group_names_it_not_a_split_by_mineral(dysprosium
     assert any(line.endswith("by member and mineral group, its figures above it.") for line in summary)
 
 
+def test_one_mineral_group_s_values_are_shown_once_and_the_summary_says_so_in_either_language(dysprosium_study,
+                                                                                                  tmp_path):
+    """A study of one mineral group (planner coalition -m dysprosium) showed v(S) twice, under the group's name and
+    'all minerals', on the page and the Values sheet, and each Shapley value twice on the Shapley sheet; the Summary
+    said the Values were 'by coalition and mineral group', and only its Korean line said the Shapley values were by
+    mineral group and in total (광물 그룹별과 전체).  One group's values are shown once, under its name, and the
+    Summary says so; with two groups every value is by group and in total, and both languages say so."""
+    from planner.reports.coalition_report import build_html, build_workbook
+    from planner.reports.plan_workbook import sheet_name
+
+    def shown(study, split, lang):
+        """The page's v(S) table's headers, the Values and Shapley sheets' headers, and the Summary's lines."""
+        wb = build_workbook(study, split, [], "t", "s", lang)
+        page = next(t[0] for t in page_tables(build_html(study, split, "t", "s", lang))
+                    if t[0][0] == L.label("coal.col.coalition", lang))
+        heads = [[c.value for c in wb[sheet_name(key, lang)][1]] for key in ("Values", "Shapley")]
+        return page, *heads, [c.value for c in wb.worksheets[0]["A"] if c.value]
+
+    one, split = dysprosium_study
+    d = read_workbook(write_input_workbook(default_tables_for("dysprosium", "gallium"), tmp_path / "dg.xlsx")).data
+    members, minerals = check_members(d, ["KOR", "USA"], ["dysprosium", "gallium"])
+    two = run_study(d, members, minerals, TEST_OPTS, ranges=False)
+    for study, split, suffix in ((one, split, "_one"), (two, settle(two), "")):
+        for lang in L.LANGS:
+            groups = [L.minerals_words(study.d, b.split("+"), lang, True) for b in study.blocks]
+            total = [L.label("coal.all_minerals", lang)] if len(groups) > 1 else []
+            page, values, shapley, summary = shown(study, split, lang)
+            assert page == values == [L.label("coal.col.coalition", lang), *groups, *total], lang
+            first = [L.label("coal.col.member", lang), *(groups if total else []), L.label("coal.col.shapley_usd", lang)]
+            assert shapley[:len(first)] == first, lang
+            for key in ("Values", "Shapley"):
+                line = L.label("coal.sheets.line", lang, sheet=sheet_name(key, lang),
+                               what=L.label(f"coal.sheet.{key.lower()}{suffix}", lang))
+                assert line in summary, (lang, line)
+            by_group = ("by mineral group and in total", "광물 그룹별과 전체")[lang == "ko"]
+            assert sum(by_group in line for line in summary) == (2 if total else 0), lang
+
+
 def test_every_table_of_the_page_names_minerals_as_the_others_do(tmp_path):
     """The members' figures and the agreements named the minerals by id ('tungsten' below tables saying
     텅스텐): every cell of the page names a mineral as the catalogue does, in English and Korean."""

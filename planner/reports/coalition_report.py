@@ -151,15 +151,17 @@ def coalition_rows(study: CoalitionStudy, lang: str = EN) -> list[list]:
 
 
 def value_matrix(study: CoalitionStudy, lang: str = EN, page: bool = False) -> tuple[list[str], list[list]]:
-    """v(S) by coalition (rows, by name on a ``page``) and mineral (columns), and in all."""
-    headers = [label("coal.col.coalition", lang), *([] if study.blocks == [ALL] else _blocks(study, lang)),
-               label("coal.all_minerals", lang)]
+    """v(S) by coalition (rows, by name on a ``page``) and mineral group (columns), and in all where there are
+    several groups: one group's column is its all (it was shown twice, under its name and 'all minerals')."""
+    several = len(study.blocks) > 1
+    headers = [label("coal.col.coalition", lang), *_blocks(study, lang),
+               *([label("coal.all_minerals", lang)] if several else [])]
     rows = []
     for s in study.coalitions:
         if len(s) < 2 or not study.complete(s):
             continue
-        per = [study.value(s, b).value for b in study.blocks] if study.blocks != [ALL] else []
-        rows.append([_coalition(study, s, lang, page), *per, study.value(s).value])
+        rows.append([_coalition(study, s, lang, page), *(study.value(s, b).value for b in study.blocks),
+                     *([study.value(s).value] if several else [])])
     return headers, rows
 
 
@@ -206,8 +208,9 @@ def shapley_rows(study: CoalitionStudy, split: Split, lang: str = EN, page: bool
     """Per member: its Shapley value (by block and in all, with the range the coalitions' solves prove),
     nucleolus share, own saving and settlement: in the plan found, with the range the coalitions' gaps prove,
     then the range plans as cheap prove, each with which way that says (``SHAPLEY_KEYS``); on a ``page``
-    each range and its way in one cell (``PAGE_SHAPLEY_KEYS``), and no block."""
-    by_block = not page and study.blocks != [ALL]
+    each range and its way in one cell (``PAGE_SHAPLEY_KEYS``), and no block; nor with one block, whose values
+    are the Shapley values."""
+    by_block = not page and len(study.blocks) > 1
     headers = [label("coal.col.member", lang), *(_blocks(study, lang) if by_block else []),
                *(label(f"coal.col.{k}", lang) for k in (PAGE_SHAPLEY_KEYS if page else SHAPLEY_KEYS))]
     rows = []
@@ -650,6 +653,9 @@ KEY_COLS = _cols(("figure", ""), ("usd", USD, "key_usd"), ("low_usd", USD, "key_
 # The sheets the Summary describes, in the workbook's order (each as sheet_name keys it; coal.sheet.<key>).
 SHEETS = ("Coalitions", "Values", "Shapley", "Shapley chart", "Settlement", "Core", "Marginal", "Exposure",
           "Losses covered", "Partners", "Arrangements", "Run")
+# The sheets by mineral group, and in all, where there are several groups; of one group, by coalition or member
+# alone (coal.sheet.<key>_one).
+BY_GROUP = ("Values", "Shapley", "Shapley chart")
 
 
 def key_rows(study: CoalitionStudy, split: Split | None, lang: str = EN) -> list[list]:
@@ -701,7 +707,7 @@ def _summary_sheet(wb: Workbook, study: CoalitionStudy, split: Split | None, tit
         what = f"coal.sheet.{key.lower().replace(' ', '_')}"
         if key == "Settlement" and study.home not in study.members:  # the joint stock alone (``fee_cols``)
             what += "_partners"
-        if key == "Shapley chart" and len(study.blocks) == 1:  # by member alone
+        if key in BY_GROUP and len(study.blocks) == 1:
             what += "_one"
         put(ws, k, 1, label("coal.sheets.line", lang, sheet=sheet_name(key, lang), what=label(
             what, lang, rows=f"{covered:,}")))

@@ -2762,11 +2762,16 @@ CATALOGUE.update({
                               "held, how solved.",
                               "모든 연합과 광물 그룹: 기대비용과 하한, 증명된 범위와 함께 v(S), 공동비축과 예비 비축, 풀이 "
                               "방법."),
-    "coal.sheet.values": ("v(S) by coalition and mineral group.", "연합·광물 그룹별 v(S)."),
-    "coal.sheet.shapley": ("each member's Shapley value, nucleolus share, own saving and settlement in the plan found "
-                           "and plans as cheap.",
+    # Values and Shapley by mineral group and in total where there are several groups; one group's alone (_one).
+    "coal.sheet.values": ("v(S) by coalition, by mineral group and in total.", "연합별 v(S) (광물 그룹별과 전체)."),
+    "coal.sheet.values_one": ("v(S) by coalition.", "연합별 v(S)."),
+    "coal.sheet.shapley": ("each member's Shapley value (by mineral group and in total), nucleolus share, own saving "
+                           "and settlement in the plan found and plans as cheap.",
                            "회원국별 섀플리 값 (광물 그룹별과 전체), 뉴클레올러스 몫, 자체 절감액, 찾은 계획과 비용이 같은 "
                            "계획의 정산액."),
+    "coal.sheet.shapley_one": ("each member's Shapley value, nucleolus share, own saving and settlement in the plan "
+                               "found and plans as cheap.",
+                               "회원국별 섀플리 값, 뉴클레올러스 몫, 자체 절감액, 찾은 계획과 비용이 같은 계획의 정산액."),
     "coal.sheet.shapley_chart": ("the Shapley values as a chart, by member and mineral group, its figures above it.",
                                  "회원국·광물 그룹별 섀플리 값 차트와 그 수치."),
     "coal.sheet.shapley_chart_one": ("the Shapley values as a chart, by member, its figures above it.",
