@@ -426,10 +426,29 @@ def _shown_value(v, kind: str, lang: str) -> str:
     return str(v)
 
 
+def _run_words(values: list, kind: str, lang: str) -> str:
+    """A run of years' figures in one cell: the one figure, or the first and last and between them, in the
+    order they come, the lowest and highest where beyond those ('95%…75%…95%': it read '95%…95%' over a dip to
+    75% in 2030); of figures not all numbers (yes/no, a blank), each other one that comes between them."""
+    shown = [_shown_value(v, kind, lang) for v in values]
+    if all(v == shown[0] for v in shown):
+        return shown[0]
+    inner = range(1, len(values) - 1)
+    if all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in values):
+        low, high = sorted((values[0], values[-1]))
+        turns = {k for k in (min(inner, key=values.__getitem__, default=None),
+                             max(inner, key=values.__getitem__, default=None))
+                 if k is not None and not low <= values[k] <= high}
+    else:
+        turns = {k for k in inner if shown[k] not in shown[:k]}
+    turns = {k for k in turns if shown[k] not in (shown[0], shown[-1])}
+    return "\u2026".join(shown[k] for k in (0, *sorted(turns), len(values) - 1))
+
+
 def input_rows(base: CaseResult, r: CaseResult, lang: str = EN) -> list[list]:
     """The workbook cells a case changes against the base, a run of years with the same change in one row:
-    scenario, sheet, column, row (an id or a mineral), years, the base's cells, old and new values (first and
-    last of the run where they change by year), the Scenarios cell that changes them."""
+    scenario, sheet, column, row (an id or a mineral), years, the base's cells, old and new values (each run's
+    in one cell, ``_run_words``), the Scenarios cell that changes them."""
     groups: list[list[CellChange]] = []
     changes = sorted(changed_cells(base.case.data, r.case.data),
                      key=lambda c: (c.source, c.sheet, c.column, str(c.key)))
@@ -449,13 +468,9 @@ def input_rows(base: CaseResult, r: CaseResult, lang: str = EN) -> list[list]:
         distinct = list(dict.fromkeys(c.cell for c in g))
         cells = distinct[0] if len(distinct) == 1 else f"{distinct[0]}\u2026{distinct[-1].split('!')[-1]}"
         kind = _kind(first)
-
-        def span(values):
-            values = [_shown_value(v, kind, lang) for v in values]
-            return values[0] if all(v == values[0] for v in values) else f"{values[0]}\u2026{values[-1]}"
-
         out.append([case_cell(r.case.name, lang), first.sheet, first.column, row, years, cells,
-                    span([c.old for c in g]), span([c.new for c in g]), first.source])
+                    _run_words([c.old for c in g], kind, lang), _run_words([c.new for c in g], kind, lang),
+                    first.source])
     return out
 
 
