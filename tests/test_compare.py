@@ -247,8 +247,30 @@ def test_a_korean_page_names_each_scenario_in_korean_where_its_description_is_en
         assert f"  {title}: " in r.output
         page = (out / "ga-compare-gallium_ban.html").read_text()
         assert f"<h2>{title}: " in page and f"<td>{title}</td>" in page, title
-        # The id alone stands only where English puts it too: in a chart (its series, its short title).
+        # The id alone stands only where English puts it too: in a column header, a chart's bars and legend.
         assert "gallium_ban:" not in re.sub(r"<svg.*?</svg>", "", page, flags=re.S)
+
+
+def test_a_scenario_s_section_keeps_its_id_whole_in_its_headers_and_its_charts_name_it_in_words(tmp_path):
+    """A scenario's section broke its column headers inside its id ('mined there, gallium_' over 'ban (t)': a line
+    may break after each _ of a header's id) and titled its chart by the id alone ('gallium_ban: Gallium, tonnes
+    gained and lost...').  The headers keep the id, as a sentence would not fit there, whole; the chart's title,
+    which wraps at words, names the scenario as its section does, in English and Korean."""
+    from planner.reports.compare_report import build_compare_html, case_title
+    from planner.workbook.reader import read_workbook
+
+    loaded = read_workbook(write_input_workbook(default_tables_for("gallium"), tmp_path / "ga.xlsx"))
+    sc = loaded.scenarios["gallium_ban"]
+    results, _ = run_cases([Case(BASE, "", loaded.data), Case(sc.name, sc.description, sc.data, sc.minerals,
+                                                             sc.first_year, changes=tuple(sc.changes))], TEST_OPTS, 1)
+    for lang in L.LANGS:
+        page = build_compare_html(results, "t", "s", lang=lang)
+        named = [h for h in re.findall(r"<th\b[^>]*>(.*?)</th>", page) if "gallium_" in h]
+        # the outputs that moved, and the tonnes mined and refined there
+        assert len(named) == 3 and all("gallium_ban" in h for h in named), named
+        story = L.label("compare.chart.story", lang, case=case_title(results[1].case, lang),
+                        mineral=L.mineral_name(loaded.data, "gallium", lang))
+        assert f'aria-label="{H.esc(story)}"' in page, lang
 
 
 def test_the_indicators_sheet_names_each_indicator_as_the_plans_reports_do_its_id_beside_it():

@@ -103,7 +103,8 @@ def case_title(case, lang: str = EN) -> str:
     """A case for a sentence, a heading or a table's first column: a scenario by the first words of its Scenarios
     description where that is in ``lang``, else by what its rows change (``labels.what_if_name``), its name in
     brackets ('China stops gallium exports from 2026 (gallium_ban)', '중국 갈륨 공급 중단 (gallium_ban)');
-    otherwise as ``case_name`` (charts and column headers keep that short form)."""
+    otherwise as ``case_name``.  A column header and a chart's bars, axis and legend keep ``case_name``'s short
+    form, as a sentence would not fit there; a chart's title, which wraps at words, takes this one."""
     name = case_name(case.name, lang)
     if name != case.name:
         return name
@@ -832,11 +833,12 @@ def _share_charts(results: list[CaseResult], lang: str) -> list[str]:
     return charts
 
 
-def story_section(name: str, base, other, minerals, lang: str = EN) -> list[str]:
+def story_section(name: str, base, other, minerals, lang: str = EN, title: str | None = None) -> list[str]:
     """For each of ``minerals``: a chart of the tonnes gained and lost per year against the base by supply
     option, recycling and stock, with the unmet tonnes (the bars of a year add up to 0: demand is the same), a
     table of the same, largest first, and the tonnes mined and refined in each country (each tonne once in each
-    column).  ``base`` and ``other`` are (PlanningData, Plan, Evaluation) of two verified plans."""
+    column).  ``base`` and ``other`` are (PlanningData, Plan, Evaluation) of two verified plans; ``name`` the
+    other's short name, for column headers, and ``title`` its name in the charts' titles (default: ``name``)."""
     d = other[0]
     years = list(d.years)
     out = []
@@ -858,7 +860,7 @@ def story_section(name: str, base, other, minerals, lang: str = EN) -> list[str]
             key = {UNMET: UNMET, RECYCLING: "recycled", STOCK: "stock"}.get(kind) or d.suppliers[item].origin_country
             colors.append(None if key in used else html.color_of(key))
             used.add(key)
-        out.append(html.bar_chart(label("compare.chart.story", lang, case=name, mineral=mineral),
+        out.append(html.bar_chart(label("compare.chart.story", lang, case=title or name, mineral=mineral),
                                   [str(y) for y in years], stacks, y_format="t", width=960, height=420,
                                   value_labels=False, colors=colors))
         rows = []
@@ -911,7 +913,7 @@ def _country_table(d, base, other, m: str, name: str, lang: str) -> str:
                   label(f"compare.col.{stage}_case", lang, case=name), label("col.change", lang)]
     # Tonnes that move from China to Canada are neither a rise nor a fall in cost: signed, not red or green.
     return (html.table(heads, rows, formats=["text", "number", "number", "t", "t", "t", "t", "t", "t"],
-                       signed_columns=frozenset({5, 8}))
+                       signed_columns=frozenset({5, 8}), whole=(name,))
             + f"<p class=\"note\">{html.esc(label('compare.countries.note', lang))}</p>")
 
 
@@ -955,9 +957,10 @@ def inputs_section(base: CaseResult, r: CaseResult, lang: str) -> list[str]:
             rows.append([what, shown_a, shown_b, L.points(number, lang) if kind == "percent" else number])
         # Each row's figures written in its own unit, and set at the right as numbers are in every table
         # (a "number" column shows a text as written)
-        out.append(html.table([label("compare.col.output", lang), label("compare.base", lang),
-                               case_name(r.case.name, lang), label("col.change_own_unit", lang)], rows,
-                              formats=["text", "number", "number", "number"]) if rows else
+        name = case_name(r.case.name, lang)
+        out.append(html.table([label("compare.col.output", lang), label("compare.base", lang), name,
+                               label("col.change_own_unit", lang)], rows,
+                              formats=["text", "number", "number", "number"], whole=(name,)) if rows else
                    f"<p>{html.esc(label('compare.out.none', lang))}</p>")
     return out
 
@@ -1059,7 +1062,7 @@ def build_compare_html(results: list[CaseResult], title: str, subtitle: str,
             parts = inputs_section(base, r, lang)
             if r.ok and r.case.minerals:
                 parts += story_section(name, (d, base.plan, base.evaluation), (r.case.data, r.plan, r.evaluation),
-                                       r.case.minerals, lang)
+                                       r.case.minerals, lang, case_title(r.case, lang))
             sections.append((label("compare.sec.case", lang, case=case_title(r.case, lang)), parts))
     if solved:
         parts = {p: [r.evaluation.costs_usd[p] for r in solved] for p in COST_PARTS

@@ -1166,11 +1166,12 @@ def _map_label(text: str, x: float, y: float, pw: float, ph: float, boxes: list,
 
 def table(headers: list[str], rows: list[list[object]], *, formats: list[str] | None = None,
           delta_columns: frozenset[int] = frozenset(), signed_columns: frozenset[int] = frozenset(),
-          lang: str = EN) -> str:
+          lang: str = EN, whole: tuple[str, ...] = ()) -> str:
     """An HTML <table>; formats per column as above plus "text"; delta columns show a sign (+/-) and
     are coloured (red for cost increases = positive, green for negative); signed columns show the sign
     only, for a change neither better nor worse (tonnes moving from one country to another). None shows
-    as an en dash.
+    as an en dash.  ``whole``: names a header keeps whole (a scenario's id, 'mined there, gallium_ban (t)'):
+    it breaks at their spaces, not after their _ ('gallium_' over 'ban').
     A column of probabilities shares one number of decimals (``probability_decimals``).  ``lang``: the
     report's language, for the unit of days (as ``fmt``'s).
 
@@ -1188,7 +1189,7 @@ def table(headers: list[str], rows: list[list[object]], *, formats: list[str] | 
     kinds = list(formats) + ["text"] * (width - len(formats))
     decimals = [probability_decimals([r[j] for r in rows if j < len(r)]) if kind == "probability" else None
                 for j, kind in enumerate(kinds)]
-    head = "".join(f'<th scope="col"{_num_class(kinds[j])}>{_breakable(h)}</th>'
+    head = "".join(f'<th scope="col"{_num_class(kinds[j])}>{_breakable(h, whole=whole)}</th>'
                    for j, h in enumerate(list(headers) + [""] * (width - len(headers))))
     body = []
     for r in rows:
@@ -1224,11 +1225,15 @@ def assumptions(heading: str, items: list[str]) -> str:
 SHORT_CELL = 10  # characters: a text cell this short stays on one line ('실행 불가' broke in two in a narrow column)
 
 
-def _breakable(text: str, joints: str = "_+/") -> str:
+def _breakable(text: str, joints: str = "_+/", whole: tuple[str, ...] = ()) -> str:
     """Escaped text with a line break allowed (<wbr>) after each of ``joints`` inside a word: a header's id
     (korea_settlement_usd_per_yr) or joined names (lithium+nickel+cobalt) wrap there instead of widening
     their table past the page.  A cell's ids and references (ce_chn_chn, doi:10.2760/73303) stay whole:
-    only its + joins break."""
+    only its + joins break; and so do the names in ``whole`` wherever they stand."""
+    names = sorted({w for w in whole if w}, key=len, reverse=True)
+    if names:  # the names (the odd parts) stay whole, the text between them breaks as any text does
+        parts = re.split(f"({'|'.join(map(re.escape, names))})", text)
+        return "".join(esc(p) if k % 2 else _breakable(p, joints) for k, p in enumerate(parts))
     return re.sub(f"([{re.escape(joints)}])(?=\\w)", r"\1<wbr>", esc(text))
 
 
