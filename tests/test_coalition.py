@@ -1060,6 +1060,9 @@ def test_one_mineral_group_s_values_are_shown_once_and_the_summary_says_so_in_ei
                 assert line in summary, (lang, line)
             by_group = ("by mineral group and in total", "광물 그룹별과 전체")[lang == "ko"]
             assert sum(by_group in line for line in summary) == (2 if total else 0), lang
+            # A line names its sheet once: the Korean Run line read '실행 정보: 실행 정보: 입력, ...'.
+            names = [sheet_name(key, lang) for key in ("Values", "Shapley", "Run")]
+            assert not [line for line in summary for n in names if line.startswith(f"{n}: {n}")], lang
 
 
 def test_every_table_of_the_page_names_minerals_as_the_others_do(tmp_path):

@@ -2795,8 +2795,8 @@ CATALOGUE.update({
                             "사용한 회원국 수치, 출처, 추정치 여부."),
     "coal.sheet.arrangements": ("Korea's Agreements rows with these partners on these minerals, signed or not.",
                                 "이 광물들에 대한 이 상대국들과의 한국 Agreements 행, 체결 또는 가정."),
-    "coal.sheet.run": ("the run's facts: input, solver options, status, every figure of the .json.",
-                       "실행 정보: 입력, 솔버 옵션, 상태, .json의 모든 수치."),
+    "coal.sheet.run": ("the input, solver options, status and every figure of the .json.",
+                       "입력, 솔버 옵션, 상태, .json의 모든 수치."),
     "coal.chart.usd_pv": ("USD, present value", "USD, 현재가치"),  # the workbook's chart's unit
 })
 
