@@ -2788,9 +2788,10 @@ CATALOGUE.update({
                             "회원국이 각 연합에 더하는 가치와 증명된 범위."),
     "coal.sheet.exposure": ("who each disruption event hits when alone, and whether together.",
                             "각 공급 차질 사건이 단독일 때 누구를 치는지, 함께 치는지."),
-    "coal.sheet.losses_covered": ("how each member meets each scenario in each coalition, source by source ({rows} rows).",
-                         "모든 연합에서 회원국별 시나리오 대응: 자체 비축, 공동비축, 스와프 차입과 대여, 현물, 재자원화, "
-                         "미충족 ({rows}행)."),
+    "coal.sheet.losses_covered": ("how each member meets each scenario in each coalition: own stock, joint stock, "
+                                  "swaps borrowed and lent, spot, recycling and unmet ({rows} rows).",
+                                  "모든 연합에서 회원국별 시나리오 대응: 자체 비축, 공동비축, 스와프 차입과 대여, 현물, "
+                                  "재자원화, 미충족 ({rows}행)."),
     "coal.sheet.partners": ("the members' figures used, their sources and which are estimates.",
                             "사용한 회원국 수치, 출처, 추정치 여부."),
     "coal.sheet.arrangements": ("Korea's Agreements rows with these partners on these minerals, signed or not.",
