@@ -128,6 +128,9 @@ def test_a_particle_follows_a_number_as_it_is_read_aloud():
         ["이", "이", "이", "가", "가", "가", "가", "이", "이", "이"]
     assert L.topic("MSP", "ko") == "MSP는" and L.topic("IRA", "ko") == "IRA는" and L.topic("EU", "ko") == "EU는"
     assert L.object_("USD 176,572", "en") == "USD 176,572"
+    # Tonnes after a number are read 톤 (a consonant), not the letter t: '(+6,000 t)로' read wrong.
+    assert L.to("(+6,000\u00a0t)", "ko") == "(+6,000\u00a0t)으로" and L.object_("6,000 t", "ko") == "6,000 t을"
+    assert L.subject("t", "ko") == "t가"
 
 
 def test_no_korean_particle_is_written_after_a_field_whatever_fills_it():

@@ -1719,7 +1719,7 @@ CATALOGUE.update({
                      "{mineral} 공급 차질 {of}개 중 {n}개에서 요청; 기대 {t}"),
     # A cut of stock or of a line (resilience_report.why): what the hedged plan holds instead in the same year,
     # or, where it holds nothing more, only what changed.
-    "res.why.instead": ("{t} less, held instead as {held}", "{t} 감소, 대신 {held}으로 보유"),
+    "res.why.instead": ("{t} less, held instead as {held}", "{t} 감소, 대신 {held_to} 보유"),
     "res.why.instead_line": ("the {agreement} line ({t})", "{agreement} 협정 물량({t})"),
     "res.why.instead_stock": ("stock ({t})", "비축({t})"),
     "res.why.less": ("{t} less than the least-cost plan holds", "최소비용 계획보다 {t} 적게 보유"),
@@ -3817,7 +3817,7 @@ def to(word: str, lang: str = EN) -> str:
     its last digit (1 일, 7 칠, 8 팔 end in ㄹ), a Latin letter by its English name (only m 엠, n 엔 take 으로)."""
     if lang != KO:
         return word
-    last = word.rstrip(" )")[-1:] if word else ""
+    last = _last_read(word)
     if _HANGUL.match(last):
         final = (ord(last) - 0xAC00) % 28
         return word + ("로" if final in (0, 8) else "으로")  # 8: ㄹ
@@ -3830,7 +3830,7 @@ def _particle(word: str, after_consonant: str, after_vowel: str) -> str:
     """The particle as ``word`` is read aloud: a number by its last digit's Sino-Korean name (2 이, 4 사,
     5 오, 9 구 end in a vowel; 0 ends 십, 백, 천 or 만), a Latin letter by its English name (l, m, n, r
     end in a consonant)."""
-    last = word.rstrip(" )")[-1:] if word else ""
+    last = _last_read(word)
     if _HANGUL.match(last):
         return after_consonant if (ord(last) - 0xAC00) % 28 else after_vowel
     if last.isdigit():
@@ -3838,6 +3838,14 @@ def _particle(word: str, after_consonant: str, after_vowel: str) -> str:
     return after_consonant if last.lower() in "lmnr" else after_vowel
 
 
+def _last_read(word: str) -> str:
+    """The last character of ``word`` as a particle hears it: tonnes after a number ('6,000 t', '(+6,000 t)') are
+    read 톤, not the letter t; else the last character before closing brackets and spaces."""
+    bare = word.rstrip(" )")
+    return "톤" if _TONNES.search(bare) else bare[-1:]
+
+
+_TONNES = re.compile(r"\d[ \u00a0]t$")
 PARTICLES = {"topic": topic, "subject": subject, "object": object_, "with": with_, "to": to}
 PLURALS = ("s", "es")  # English plural endings, for a field <name>_s or <name>_es
 

@@ -453,7 +453,8 @@ def why(d: PlanningData, x: Difference, lang: str = EN) -> str:
         held = [label("res.why.instead_stock", lang, t=html.tonnes(t, True)) if k == "stock" else
                 label("res.why.instead_line", lang, agreement=L.agreement_name(d, k, lang, with_id=False),
                       t=html.tonnes(t, True)) for k, t in x.instead.items()]
-        return label("res.why.instead", lang, t=less, held=L.words_list(held, lang))
+        held = L.words_list(held, lang)
+        return label("res.why.instead", lang, t=less, held=held, held_to=L.to(held, lang))
     key = {"stock": "res.why.stock", "line": "res.why.line", "recycling modules": "res.why.modules",
            "refining modules": "res.why.refining"}[x.what]
     return label(key, lang, n=x.used, of=x.hit, mineral=mineral, t=html.tonnes(x.expected_t or 0.0))
