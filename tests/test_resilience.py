@@ -202,7 +202,7 @@ def test_a_cut_of_stock_or_line_says_what_is_held_instead_not_why_the_cover_is_d
     stock["nickel", pool, alone] -= 500
     moved = dataclasses.replace(least, plan=dataclasses.replace(least.plan, stock_t=stock, line_t=line))
     found = {(x.what, x.year): x for x in differences(d, least, moved)}
-    assert found["stock", y].instead == {swap: pytest.approx(6000)} and found["line", y].instead == {}
+    assert found["stock", y].instead == {("line", swap): pytest.approx(6000)} and found["line", y].instead == {}
     assert why(d, found["stock", y]) == "6,000\u00a0t less, held instead as the Japan nickel swap line (+6,000\u00a0t)"
     assert why(d, found["stock", y], "ko") == "6,000\u00a0t 감소, 대신 일본 니켈 광물 스와프 협정 물량(+6,000\u00a0t)으로 보유"
     assert why(d, found["stock", alone]) == "500\u00a0t less than the least-cost plan holds"
@@ -211,6 +211,41 @@ def test_a_cut_of_stock_or_line_says_what_is_held_instead_not_why_the_cover_is_d
     # The other way round: the least-cost plan's line cut, with the stock it holds instead.
     (cut,) = [x for x in differences(d, moved, least) if (x.what, x.year) == ("line", y)]
     assert why(d, cut) == "6,000\u00a0t less, held instead as stock (+6,000\u00a0t)"
+
+
+def test_a_cut_of_purchases_or_modules_says_what_is_bought_instead_not_which_disruptions_hit():
+    """The default case's hedged plan buys 2,068 t less cobalt in 2027 from the DRC through China and as much
+    more from Indonesia through China: both rows read 'hit in 2027 by 1 of 10 disruptions of cobalt' and
+    'not hit in 2027 by any...', a reason for the rise given for the cut too; so did a cut of recycling
+    modules.  A cut now says what the hedged plan buys instead that year from other suppliers of the
+    mineral(s), or, where it buys no more, only how much less.  The other plan is the least-cost plan tested
+    with its purchases and modules moved (as above)."""
+    d = read_workbook(DEFAULT).data.restricted_to(["nickel"])
+    least = stress(d, TEST_OPTS)
+    y, alone = d.years[1], d.years[2]
+    buy, online = dict(least.plan.buy_t), dict(least.evaluation.modules_online)
+    assert buy["ni_idn_chn", y] > 500 and buy["ni_phl_chn", alone] > 300 and buy.get(("ni_can_can", y), 0) == 0
+    assert online["cathode_scrap_hydro", y] >= 1 and online["cathode_scrap_hydro", alone] >= 1
+    buy["ni_idn_chn", y] -= 500
+    buy["ni_can_can", y] = 500.0
+    buy["ni_phl_chn", alone] -= 300
+    online["cathode_scrap_hydro", y] -= 1
+    online["cathode_scrap_hydro", alone] -= 1
+    moved = dataclasses.replace(least, plan=dataclasses.replace(least.plan, buy_t=buy),
+                                evaluation=dataclasses.replace(least.evaluation, modules_online=online))
+    found = {(x.item, x.year): x for x in differences(d, least, moved)}
+    assert found["ni_idn_chn", y].instead == {("purchases", "ni_can_can"): pytest.approx(500)}
+    canada = "Canadian nickel sulfate (Becancour, Quebec), new plant (+500\u00a0t)"
+    assert why(d, found["ni_idn_chn", y]) == f"500\u00a0t less, bought instead from {canada}"
+    assert why(d, found["ni_idn_chn", y], "ko") == "500\u00a0t 감소, 대신 니켈 캐나다(+500\u00a0t)에서 구매"
+    assert why(d, found["ni_phl_chn", alone]) == "300\u00a0t less than the least-cost plan buys"
+    assert why(d, found["ni_phl_chn", alone], "ko") == "최소비용 계획보다 300\u00a0t 적게 구매"
+    assert "hit in" in why(d, found["ni_can_can", y])  # a rise keeps the disruptions that hit its supplier
+    modules = found["cathode_scrap_hydro", y]
+    assert why(d, modules) == f"1 module fewer online, bought instead from {canada}"
+    assert why(d, modules, "ko") == "가동 모듈 1개 감소, 대신 니켈 캐나다(+500\u00a0t)에서 구매"
+    assert why(d, found["cathode_scrap_hydro", alone]) == "1 module fewer online than in the least-cost plan"
+    assert why(d, found["cathode_scrap_hydro", alone], "ko") == "최소비용 계획보다 가동 모듈 1개 적음"
 
 
 def test_a_changed_purchase_says_how_many_disruptions_hit_its_supplier_in_its_year():

@@ -1717,12 +1717,19 @@ CATALOGUE.update({
                       "{mineral} 공급 차질 {of}개 중 {n}개에서 방출; 기대 {t}"),
     "res.why.line": ("called in {n} of {of} disruptions of {mineral}; {t} expected",
                      "{mineral} 공급 차질 {of}개 중 {n}개에서 요청; 기대 {t}"),
-    # A cut of stock or of a line (resilience_report.why): what the hedged plan holds instead in the same year,
-    # or, where it holds nothing more, only what changed.
+    # A cut (resilience_report._cut): what the hedged plan holds or buys instead in the same year, or, where it
+    # has nothing more, only what changed.  Of stock or of a line:
     "res.why.instead": ("{t} less, held instead as {held}", "{t} 감소, 대신 {held_to} 보유"),
-    "res.why.instead_line": ("the {agreement} line ({t})", "{agreement} 협정 물량({t})"),
+    "res.why.instead_line": ("the {name} line ({t})", "{name} 협정 물량({t})"),
     "res.why.instead_stock": ("stock ({t})", "비축({t})"),
     "res.why.less": ("{t} less than the least-cost plan holds", "최소비용 계획보다 {t} 적게 보유"),
+    # Of purchases, and of recycling or refining modules (the tonnes they would make are bought):
+    "res.why.bought_instead": ("{t} less, bought instead from {held}", "{t} 감소, 대신 {held}에서 구매"),
+    "res.why.instead_purchases": ("{name} ({t})", "{name}({t})"),
+    "res.why.bought_less": ("{t} less than the least-cost plan buys", "최소비용 계획보다 {t} 적게 구매"),
+    "res.why.modules_instead": ("{t} fewer online, bought instead from {held}",
+                                "가동 {t} 감소, 대신 {held}에서 구매"),
+    "res.why.modules_less": ("{t} fewer online than in the least-cost plan", "최소비용 계획보다 가동 {t} 적음"),
     "res.why.modules": ("extra recycling in {n} of {of} disruptions of {mineral}; {t} expected",
                         "{mineral} 공급 차질 {of}개 중 {n}개에서 추가 재자원화; 기대 {t}"),
     "res.why.refining": ("refining at home; {of} disruptions hit {mineral}",

@@ -438,6 +438,10 @@ BINDING_COLS = [Col("decision", "", key="binding_decision"), Col("item", "", key
 def why(d: PlanningData, x: Difference, lang: str = EN) -> str:
     """What a decision of the hedged plan does in the disruptions, in words."""
     mineral = L.minerals_words(d, x.mineral.split("+"), lang, capital=False)
+    if x.hedged < x.least_cost:
+        # A cut: the disruptions that draw this cover or hit this supplier explain holding or buying it, not
+        # having less of it.
+        return _cut(d, x, lang)
     if x.what == "purchases":
         # Counted as the disruptions that stop the supplier in the row's year, not in any year; none is said
         # in words ("hit in 2032 by 0 of 10" read as hit).
@@ -445,19 +449,31 @@ def why(d: PlanningData, x: Difference, lang: str = EN) -> str:
             return label("res.why.knock_on", lang, mineral=mineral)
         return label("res.why.purchases" if x.used else "res.why.purchases_none", lang, n=x.used, of=x.hit,
                      mineral=mineral, year=x.year)
-    if x.what in ("stock", "line") and x.hedged < x.least_cost:
-        # A cut: the disruptions that draw this cover explain holding it, not holding less of it.
-        less = html.tonnes(x.least_cost - x.hedged)
-        if not x.instead:
-            return label("res.why.less", lang, t=less)
-        held = [label("res.why.instead_stock", lang, t=html.tonnes(t, True)) if k == "stock" else
-                label("res.why.instead_line", lang, agreement=L.agreement_name(d, k, lang, with_id=False),
-                      t=html.tonnes(t, True)) for k, t in x.instead.items()]
-        held = L.words_list(held, lang)
-        return label("res.why.instead", lang, t=less, held=held, held_to=L.to(held, lang))
     key = {"stock": "res.why.stock", "line": "res.why.line", "recycling modules": "res.why.modules",
            "refining modules": "res.why.refining"}[x.what]
     return label(key, lang, n=x.used, of=x.hit, mineral=mineral, t=html.tonnes(x.expected_t or 0.0))
+
+
+def _cut(d: PlanningData, x: Difference, lang: str) -> str:
+    """A cut in words: how much less, and what the hedged plan has more of instead that year (``x.instead``:
+    cover held for cover, tonnes bought for tonnes bought or made at home), where it has any."""
+    instead, less = _CUT_WORDS[x.what]
+    fewer = x.least_cost - x.hedged
+    t = L.counted(html.fmt(fewer), x.unit, lang) if x.unit == "modules" else html.tonnes(fewer)
+    if not x.instead:
+        return label(less, lang, t=t)
+    more = [label(f"res.why.instead_{what}", lang, t=html.tonnes(tonnes, True),
+                  name=L.decision_name(d, _DECISION_KIND[what], item, lang, with_id=False))
+            for (what, item), tonnes in x.instead.items()]
+    held = L.words_list(more, lang)
+    return label(instead, lang, t=t, held=held, held_to=L.to(held, lang))
+
+
+# A cut's words (``_cut``), by ``Difference.what``: with what stands instead, and alone.
+_CUT_WORDS = {"stock": ("res.why.instead", "res.why.less"), "line": ("res.why.instead", "res.why.less"),
+              "purchases": ("res.why.bought_instead", "res.why.bought_less"),
+              "recycling modules": ("res.why.modules_instead", "res.why.modules_less"),
+              "refining modules": ("res.why.modules_instead", "res.why.modules_less")}
 
 
 # A decision's kind (``Difference.what``, ``Binding.what``) as labels.decision_name knows it.

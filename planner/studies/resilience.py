@@ -170,10 +170,11 @@ class Difference:
     used: int
     hit: int
     expected_t: float | None = None
-    # A cut of cover (stock or line), which ``used`` does not explain: the cover the hedged plan holds more of
-    # in the same mineral and year, by item (an agreement's line for a stock's cut, the mineral's stock
-    # for a line's cut), in tonnes more.
-    instead: dict[str, float] = field(default_factory=dict)
+    # A cut, which ``used`` does not explain: what the hedged plan has more of in the same mineral(s) and year,
+    # by (what, item) as above, in tonnes more.  A cut of cover (stock, line) takes the other cover held (an
+    # agreement's line for a stock's cut, the mineral's stock for a line's cut); a cut of purchases or modules,
+    # the tonnes bought from other suppliers.
+    instead: dict[tuple[str, str], float] = field(default_factory=dict)
 
 
 @dataclass
@@ -708,6 +709,12 @@ def protection(d: PlanningData, t: Tested) -> dict[str, Protection]:
 
 # ---- how the hedged plan differs, and why -------------------------------------------------
 
+# What stands instead of a cut (``Difference.instead``): cover for cover, tonnes bought for tonnes bought or
+# recycled or refined at home.
+COVER = ("stock", "line")
+BOUGHT = ("purchases",)
+
+
 def differences(d: PlanningData, least: Tested, hedged: Tested) -> list[Difference]:
     a, b = least.plan, hedged.plan
     scen = {sc.name: sc for sc in d.disruptions}
@@ -726,17 +733,28 @@ def differences(d: PlanningData, least: Tested, hedged: Tested) -> list[Differen
 
     hit_by = {m: [sc for sc in d.disruptions if sc_years(sc, m, d)] for m in d.minerals}  # once, not per row
 
-    # The cover the hedged plan holds more of than the least-cost plan (negative: less), in tonnes: each
-    # mineral's stock and each agreement's line, by year.
-    stock_rise = {(m, y): sum(b.stock_t.get((m, p, y), 0.0) - a.stock_t.get((m, p, y), 0.0) for p in POOLS)
-                  for m in d.minerals for y in d.years}
-    line_rise = {(ag, y): lb - a.line_t.get((ag, y), 0.0) for (ag, y), lb in b.line_t.items()}
+    # What the hedged plan has more of than the least-cost plan (negative: less), in tonnes, by (what, item,
+    # mineral, year): each mineral's stock, each agreement's line, each supplier's purchases.
+    rise = {("stock", m, m, y): sum(b.stock_t.get((m, p, y), 0.0) - a.stock_t.get((m, p, y), 0.0) for p in POOLS)
+            for m in d.minerals for y in d.years}
+    rise.update({("line", ag, d.agreements[ag].mineral_id, y): lb - a.line_t.get((ag, y), 0.0)
+                 for (ag, y), lb in b.line_t.items()})
+    rise.update({("purchases", s, d.suppliers[s].mineral_id, y): b.buy_t.get((s, y), 0.0) - a.buy_t.get((s, y), 0.0)
+                 for s, y in b.buy_t.keys() | a.buy_t.keys()})
 
-    def rises(m: str, y: int, but: str) -> dict[str, float]:
-        """The cover of ``m`` the hedged plan holds more of in ``y``, other than ``but``: lines, stock."""
-        more = {ag: t for (ag, yr), t in line_rise.items() if yr == y and d.agreements[ag].mineral_id == m}
-        more["stock"] = stock_rise[m, y]
-        return {k: t for k, t in sorted(more.items()) if k != but and t > tol(m, y)}
+    def rises(x: Difference, kinds: tuple[str, ...]) -> dict[tuple[str, str], float]:
+        """What the hedged plan has more of than the least-cost plan in the year and mineral(s) of ``x``, a cut,
+        of ``kinds``, other than ``x``'s own item."""
+        minerals = x.mineral.split("+")
+        return {(what, item): t for (what, item, m, y), t in sorted(rise.items())
+                if y == x.year and m in minerals and what in kinds and (what, item) != (x.what, x.item)
+                and t > tol(m, y)}
+
+    def cut(x: Difference, kinds: tuple[str, ...]) -> Difference:
+        """``x``, with what the hedged plan has more of instead where ``x`` is a cut."""
+        if x.hedged < x.least_cost:
+            x.instead = rises(x, kinds)
+        return x
 
     for m in d.minerals:
         for y in d.years:
@@ -744,15 +762,13 @@ def differences(d: PlanningData, least: Tested, hedged: Tested) -> list[Differen
             sb = sum(b.stock_t.get((m, p, y), 0.0) for p in POOLS)
             if abs(sa - sb) > tol(m, y):
                 n, expected = used(b.recourse.crisis_release_t, lambda k: d.suppliers[k[0]].mineral_id == m)
-                out.append(Difference("stock", m, y, sa, sb, "t", m, n, len(hit_by[m]), expected,
-                                      rises(m, y, "stock") if sb < sa else {}))
+                out.append(cut(Difference("stock", m, y, sa, sb, "t", m, n, len(hit_by[m]), expected), COVER))
     for (ag, y), lb in sorted(b.line_t.items()):
         la = a.line_t.get((ag, y), 0.0)
         m = d.agreements[ag].mineral_id
         if abs(la - lb) > tol(m, y):
             n, expected = used(b.recourse.call_t, lambda k: k[0] == ag)
-            out.append(Difference("line", ag, y, la, lb, "t", m, n, len(hit_by[m]), expected,
-                                  rises(m, y, ag) if lb < la else {}))
+            out.append(cut(Difference("line", ag, y, la, lb, "t", m, n, len(hit_by[m]), expected), COVER))
     for (s, y), tb in sorted(b.buy_t.items()):
         ta = a.buy_t.get((s, y), 0.0)
         m = d.suppliers[s].mineral_id
@@ -760,7 +776,7 @@ def differences(d: PlanningData, least: Tested, hedged: Tested) -> list[Differen
             # A scenario's loss is by (supplier, year): one that stops the supplier in another year leaves
             # this year's tonnes whole.
             stopped = sum(1 for sc in hit_by[m] if sc.loss.get((s, y), 0.0) > 0)
-            out.append(Difference("purchases", s, y, ta, tb, "t", m, stopped, len(hit_by[m])))
+            out.append(cut(Difference("purchases", s, y, ta, tb, "t", m, stopped, len(hit_by[m])), BOUGHT))
     for (o, y), nb in sorted(hedged.evaluation.modules_online.items()):
         na = least.evaluation.modules_online.get((o, y), 0)
         if na != nb:
@@ -769,12 +785,12 @@ def differences(d: PlanningData, least: Tested, hedged: Tested) -> list[Differen
             minerals = d.owner_minerals(o)
             hit = len({sc.name for m in minerals for sc in hit_by[m]})
             if o in d.refineries:
-                out.append(Difference("refining modules", o, y, na, nb, "modules", minerals[0], 0, hit))
+                out.append(cut(Difference("refining modules", o, y, na, nb, "modules", minerals[0], 0, hit), BOUGHT))
                 continue
             outputs = {r.option_id for r in d.recycling.values() if d.owner_of(r) == o}
             n, expected = used(b.recourse.crisis_recycled_t, lambda k: k[1] in outputs)
-            out.append(Difference("recycling modules", o, y, na, nb, "modules", "+".join(minerals), n, hit,
-                                  expected))
+            out.append(cut(Difference("recycling modules", o, y, na, nb, "modules", "+".join(minerals), n, hit,
+                                      expected), BOUGHT))
     return out
 
 
