@@ -558,6 +558,15 @@ def test_ids_and_joined_names_in_a_table_may_break_after_each_joint():
     assert table(["<b>_x"], [["<b>+x"]]).count("&lt;b&gt;") == 2  # escaped first
 
 
+def test_a_signed_figure_in_a_table_cell_never_breaks_after_its_sign():
+    """A Korean hedged page's reason '... 협정 물량(+6,000 t)으로 보유' broke after '(+' in a narrow column: the
+    '+' that joins names (lithium+nickel) allowed a break before any word character, a digit too.  A sign stays
+    with its number, as the no-break space keeps the number with its unit."""
+    cell = "6,000\u00a0t 감소, 대신 일본 니켈 광물 스와프 협정 물량(+6,000\u00a0t)으로 보유"
+    assert "<td>" + cell + "</td>" in table(["이유"], [[cell]])
+    assert "nickel+<wbr>cobalt (+1.5\u00a0t)" in table(["why"], [["nickel+cobalt (+1.5\u00a0t)"]])
+
+
 def test_a_short_text_cell_stays_on_one_line_and_a_long_one_wraps():
     """'실행 불가' (infeasible) broke in two in the Korean compare page's narrow status column."""
     html = table(["status", "case"], [["실행 불가", "China stops graphite exports from 2026"]])

@@ -1229,12 +1229,13 @@ def _breakable(text: str, joints: str = "_+/", whole: tuple[str, ...] = ()) -> s
     """Escaped text with a line break allowed (<wbr>) after each of ``joints`` inside a word: a header's id
     (korea_settlement_usd_per_yr) or joined names (lithium+nickel+cobalt) wrap there instead of widening
     their table past the page.  A cell's ids and references (ce_chn_chn, doi:10.2760/73303) stay whole:
-    only its + joins break; and so do the names in ``whole`` wherever they stand."""
+    only its + joins break; and so do the names in ``whole`` wherever they stand.  A '+' before a digit is a
+    sign, kept with its number ('(+6,000 t)'), as a figure's no-break space (NBSP) keeps it with its unit."""
     names = sorted({w for w in whole if w}, key=len, reverse=True)
     if names:  # the names (the odd parts) stay whole, the text between them breaks as any text does
         parts = re.split(f"({'|'.join(map(re.escape, names))})", text)
         return "".join(esc(p) if k % 2 else _breakable(p, joints) for k, p in enumerate(parts))
-    return re.sub(f"([{re.escape(joints)}])(?=\\w)", r"\1<wbr>", esc(text))
+    return re.sub(f"([{re.escape(joints)}])(?=(?<!\\+)\\w|[^\\W\\d])", r"\1<wbr>", esc(text))
 
 
 def _numeric(column: list[object]) -> bool:
