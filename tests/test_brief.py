@@ -454,14 +454,20 @@ def test_a_significant_policy_cost_never_reads_0_percent_of_the_plan(brief):
         assert shown[L.limit_name("china_cap_share", lang)].number_format == "0.0%", lang
 
 
-def test_the_workbooks_chart_of_policy_costs_draws_no_empty_bar_for_a_policy_no_plan_can_do_without(
-        tmp_path_factory):
+@pytest.fixture(scope="module")
+def rare_earths(tmp_path_factory):
+    """A brief of the default case cut to three rare earths, 2026-2031: no plan meets their other limits without
+    the agreements, and three policies cost nothing significant when added last."""
+    path = write_input_workbook(ending_in(default_tables_for("neodymium", "dysprosium", "terbium"), LAST),
+                                tmp_path_factory.mktemp("in") / "ree.xlsx")
+    return run_brief(read_workbook(path).data, TEST_OPTS, 1)
+
+
+def test_the_workbooks_chart_of_policy_costs_draws_no_empty_bar_for_a_policy_no_plan_can_do_without(rare_earths):
     """Without the agreements no plan meets the rare earths' other limits: the Costs sheet said so in its row,
     but its chart drew that row as an empty bar, which reads 'costs nothing'. The rows no plan can do
     without now come last and the chart stops above them, as the page's chart leaves them out."""
-    path = write_input_workbook(ending_in(default_tables_for("neodymium", "dysprosium", "terbium"), LAST),
-                                tmp_path_factory.mktemp("in") / "ree.xlsx")
-    b = run_brief(read_workbook(path).data, TEST_OPTS, 1)
+    b = rare_earths
     assert {pc.policy for pc in policy_costs(b) if pc.adds is None} == {AGREEMENTS}
     for lang in L.LANGS:
         ws = build_brief_workbook(b, lang, [("input_sha256", "0" * 64)], "ree.xlsx")[L.label("sheet.costs", lang)]
@@ -472,3 +478,25 @@ def test_the_workbooks_chart_of_policy_costs_draws_no_empty_bar_for_a_policy_no_
         assert all(isinstance(ws.cell(i, 4).value, (int, float)) for i in range(first, last + 1)), (lang, ref)
         needed = [i for i in range(2, ws.max_row + 1) if ws.cell(i, 1).value == L.limit_name(AGREEMENTS, lang)]
         assert needed and needed[0] > last and ws.cell(needed[0], 4).value is None, lang
+
+
+def test_the_pages_chart_of_policy_costs_marks_what_is_not_significant_and_names_what_it_leaves_out(rare_earths):
+    """On the default case the chart of what each policy adds when added last drew the China cap and the
+    recycling minimum as '0 M' bars with no mark that they are smaller than the proven gap (the table above it
+    says 'not significant'), and left out the agreements, which no plan can do without, with no word.  A bar
+    not significant is now named so and a note under the chart says what that means; a note names the
+    policies left out."""
+    costs = {pc.policy: pc for pc in policy_costs(rare_earths)}
+    noise = [p for p, pc in costs.items() if pc.adds is not None and not pc.significant]
+    assert noise and costs[AGREEMENTS].adds is None and costs["risk_cap"].significant
+    for lang in L.LANGS:
+        page = build_brief_html(rare_earths, lang, "ree.xlsx", "0" * 64, "test")
+        block = page[page.index(f'aria-label="{htmllib.escape(L.label("brief.costs.chart", lang))}'):]
+        block = htmllib.unescape(block[:block.index("</div>")])
+        categories = re.findall(r'<text class="category"[^>]*>.*?<title>(.*?)</title>', block)
+        assert categories == [L.limit_name(p, lang) if costs[p].significant else
+                              L.label("brief.costs.chart.not_significant", lang, policy=L.limit_name(p, lang))
+                              for p in costs if p != NO_POLICY and costs[p].adds is not None], lang
+        notes = [htmllib.unescape(n) for n in re.findall(r'<p class="note">(.*?)</p>', block)]
+        assert notes == [L.label("brief.costs.chart.gap", lang),
+                         L.label("brief.costs.chart.needed", lang, policies=L.limit_name(AGREEMENTS, lang))], lang

@@ -357,6 +357,24 @@ def cost_rows(b: Brief, lang: str) -> list[list]:
             for pc in [first, *sorted(others, key=lambda pc: pc.adds is None)]]
 
 
+def costs_chart(b: Brief, lang: str) -> str:
+    """Each policy's cost added last, as bars; a bar smaller than its proven gap named not significant (its
+    '0 M' may not be 0, nor a '15 M' 15), and the policies no plan can do without, which have no such cost and
+    no bar, named under the chart."""
+    costs = [pc for pc in policy_costs(b) if pc.policy != NO_POLICY]
+    shown = [pc for pc in costs if pc.adds is not None]
+    names = [_policy(pc.policy, lang) if pc.significant else
+             label("brief.costs.chart.not_significant", lang, policy=_policy(pc.policy, lang)) for pc in shown]
+    chart = html.bar_chart(label("brief.costs.chart", lang), names,
+                           {label("col.adds", lang): [pc.adds.value for pc in shown]}, y_format="usd_m", width=960,
+                           height=360)
+    notes = [label("brief.costs.chart.gap", lang)] if any(not pc.significant for pc in shown) else []
+    needed = [_policy(pc.policy, lang) for pc in costs if pc.adds is None]
+    if needed:
+        notes.append(label("brief.costs.chart.needed", lang, policies=L.words_list(needed, lang)))
+    return chart + "".join(_p(n, "note") for n in notes)
+
+
 def costs_section(b: Brief, lang: str) -> list[str]:
     rows = cost_rows(b, lang)
     table = html.table([label("col.policy", lang), label("col.status", lang), label("col.cost_without", lang),
@@ -366,10 +384,7 @@ def costs_section(b: Brief, lang: str) -> list[str]:
                          "\u2013" if lo is None else html.usd_m_range(lo, hi), sig]
                         for p, s, base, adds, share, lo, hi, sig, digits in rows],
                        formats=["text", "text", "usd_m", "usd_m", "percent", "text", "text"])
-    shown = [r for r in rows if r[3] is not None and r[0] != _policy(NO_POLICY, lang)]
-    chart = html.bar_chart(label("brief.costs.chart", lang), [r[0] for r in shown],
-                           {label("col.adds", lang): [r[3] for r in shown]}, y_format="usd_m", width=960,
-                           height=360)
+    chart = costs_chart(b, lang)
     plan, none = b.strategy.evaluation.costs_usd, b.no_policy.evaluation.costs_usd
     parts = html.table([label("col.part", lang), label("col.plan_usd", lang), label("col.no_policy_usd", lang),
                         label("col.difference", lang), label("col.what", lang)],

@@ -300,6 +300,14 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "brief.sec.costs": ("What each policy costs", "정책별 비용"),
     "brief.costs.chart": ("What each policy adds when added last (USD M, present value)",
                           "정책별 마지막 추가 비용 (USD M, 현재가치)"),
+    # Under it (brief_report.costs_chart): what a bar named not significant means, and the policies left out.
+    "brief.costs.chart.not_significant": ("{policy} (not significant)", "{policy} (유의하지 않음)"),
+    "brief.costs.chart.gap": ("Not significant: smaller than the two plans' proven gaps, so the true figure may be "
+                              "0.", "유의하지 않음: 두 계획의 증명된 최적성 차이보다 작아 실제 값이 0일 수 있음."),
+    "brief.costs.chart.needed": ("Not on the chart: {policies}, which no plan meeting the other limits can do "
+                                 "without, so there is no cost of adding it last.",
+                                 "차트에 없음: {policies}. 이것 없이는 다른 한도를 모두 지키는 계획이 없어 마지막에 "
+                                 "추가하는 비용이 없음."),
     "brief.costs.parts": ("The cost and its parts, the plan against no policy", "비용 구성: 전략 계획 대 정책 없음"),
     "brief.sec.china": ("Who replaces China, year by year", "연도별 중국 물량의 대체처"),
     "brief.sec.exposure": ("Exposure per mineral", "광물별 노출도"),
