@@ -1,5 +1,6 @@
 """HTML reports: charts parse as SVG, text is escaped, nothing is fetched, and Chromium renders them cleanly."""
 
+import itertools
 import re
 import xml.etree.ElementTree as ET
 
@@ -7,7 +8,7 @@ import pytest
 
 from planner.reports.html import (
     CSS, WORLD_ID, MapPanel, Route, Series, bar_chart, change, color_of, flow_map, fmt, line_chart, nice_ticks, page,
-    ranked_chart, share_points, table, usd_m_range,
+    ranked_chart, share_points, table, text_px, usd_m_range,
 )
 from render import (
     chart_text_problems, chromium_binary, external_urls, html_to_pdf, pdf_words_past_margin, render_html,
@@ -350,6 +351,26 @@ def test_a_flow_map_draws_each_leg_on_one_scale_and_says_what_it_cannot_draw():
     assert any(t.text == "not on the map: XXX" for t in root.iterfind(".//s:text[@class='caption']", NS))
     page_html = page("maps", "", [], [("maps", [ET.tostring(root, encoding="unicode")])])
     assert page_html.count(f'id="{WORLD_ID}"') == 1
+
+
+@pytest.mark.parametrize("names", [{"CHN": "China", "KOR": "Korea", "JPN": "Japan"},
+                                   {"CHN": "중국", "KOR": "한국", "JPN": "일본"}])
+def test_a_maps_labels_keep_clear_of_each_other_where_korea_and_japan_are_10_px_apart(names):
+    """On the brief's gallium map (two panels of a 960 px map) Japan's dot is 10 px from Korea's: Korea's bold
+    label, measured as if regular, went above its dot and Japan's beside its own reached under it.  A bold
+    label is measured bold, and a name that finds every side taken goes to a corner; every node keeps its name."""
+    routes = [Route("CHN", "CHN", 10.0), Route("JPN", "JPN", 1.0)]
+    root = svg(flow_map("gallium", [MapPanel("before", routes), MapPanel("the plan", routes)], names, home="KOR",
+                        legend="t", width=960))
+    for panel in root.iterfind(".//s:g[@class='map']", NS):
+        boxes = {}
+        for t in panel.iterfind("s:text[@class='place']", NS):
+            x, y, w = float(t.get("x")), float(t.get("y")), text_px(t.text, 11.5, t.get("font-weight") == "600")
+            left = x - {"start": 0, "middle": w / 2, "end": w}[t.get("text-anchor")]
+            boxes[t.text] = (left, y - 11.5, left + w, y + 2)
+        assert set(boxes) == set(names.values())
+        for a, b in itertools.combinations(boxes.values(), 2):
+            assert not (a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]), boxes
 
 
 @chromium
