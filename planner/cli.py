@@ -286,8 +286,9 @@ LANGS = ("en", "ko")  # planner.reports.labels.LANGS, without importing it at st
 
 
 def lang_option(command):
-    """--lang: the language of the reports a command writes (a choice: anything else is a usage error, exit 2)."""
-    return click.option("--lang", type=click.Choice(LANGS), default="en", show_default=True,
+    """--lang: the language of the reports a command writes (a choice, in any case: KO is ko; anything else is a
+    usage error, exit 2)."""
+    return click.option("--lang", type=click.Choice(LANGS, case_sensitive=False), default="en", show_default=True,
                         help="Language of the reports: en (English) or ko (Korean, in the strategy's own words); "
                              "numbers, units, ISO codes and workbook ids stay as they are.")(command)
 
@@ -1715,8 +1716,7 @@ def coalition(workbook: Path, members, minerals, jobs, output_dir, ranges, sampl
 
 @main.command()
 @click.argument("workbook", type=WORKBOOK_PATH, default=str(DEFAULT_WORKBOOK))
-@click.option("--lang", type=click.Choice(["en", "ko"]), default="en", show_default=True,
-              help="Language of the brief: en (English) or ko (Korean, in the strategy's own words).")
+@lang_option
 @click.option("--alternatives", is_flag=True, help="Also find which decisions are forced and which have room within "
                                                    "2% of the least cost (40-50 s more on the default case on 2 cores).")
 @click.option("--year", type=WholeRange(1900, 2200), help="The year the answers and the maps show (default: the "

@@ -181,3 +181,15 @@ def test_every_reason_a_study_gives_is_worded_in_each_language():
     for key in keys:
         en, ko = (L.label(f"why.{key}", lang, s="60", detail="x") for lang in L.LANGS)
         assert not L.is_korean(en) and L.is_korean(ko), key
+
+
+def test_the_language_is_chosen_in_any_case(tmp_path, dy):
+    """--lang KO was refused (exit 2) as not one of 'en', 'ko'."""
+    r = CliRunner().invoke(main, ["solve", str(dy), "--lang", "KO", "-o", str(tmp_path), "--gap", "1e-4"])
+    assert r.exit_code == 0, r.output
+    (page,) = tmp_path.glob("*.html")
+    assert '<html lang="ko">' in page.read_text(encoding="utf-8")
+    langs = {name: p for name, command in main.commands.items() for p in command.params if p.name == "lang"}
+    assert len(langs) == 9  # every command that writes a report
+    for name, param in langs.items():
+        assert [param.type.convert(v, param, None) for v in ("Ko", "EN")] == ["ko", "en"], name

@@ -30,7 +30,7 @@ from factory import (
 from models.solve import solve_case
 from planner.cli import main
 from planner.workbook.errors import OutputError
-from planner.reports.files import commit
+from planner.reports.files import check_targets, commit
 from planner.reports.plan_workbook import write_plan_workbook
 from planner.verify import evaluate, verify
 from planner.workbook.reader import read_workbook
@@ -475,6 +475,26 @@ def test_an_output_folder_that_cannot_be_entered_or_read_exits_4_before_the_solv
             assert "model " not in output  # refused before the model was built
         drop.chmod(0o755)
         assert not any(drop.iterdir())
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc"), reason="a folder no file can be created in, whatever its permissions")
+@pytest.mark.parametrize("args", [["init", "/proc/new.xlsx"], ["solve"], ["stress"], ["compare", "--all"],
+                                  ["sweep", "--china-cap", "0.5"], ["stockpile"], ["alternatives"], ["coalition"],
+                                  ["brief"], ["sensitivity"]], ids=lambda args: args[0])
+def test_an_output_folder_no_file_can_be_created_in_is_refused_before_any_solve(tmp_path, args):
+    """-o /proc: its permissions let root write, so the run solved and only then failed to write, exit 4 after
+    the work.  A temporary made and removed in the folder, as the commit makes them, tells before any solve."""
+    given = args if args[0] == "init" else [args[0], str(DEFAULT_WORKBOOK), *args[1:], "-o", "/proc"]
+    result = CliRunner().invoke(main, given)
+    assert result.exit_code == 4, result.output
+    assert [line for line in result.output.splitlines() if not line.startswith("read ")] == [
+        "error: cannot write to /proc: no file can be created there (No such file or directory); choose another "
+        "output folder"], result.output  # nothing solved
+
+
+def test_checking_an_output_folder_leaves_nothing_in_it(tmp_path):
+    check_targets([tmp_path / "new" / "plan.xlsx", tmp_path / "plan.xlsx"])
+    assert [p.name for p in tmp_path.rglob("*")] == ["new"]
 
 
 def test_outputs_are_built_fresh_with_no_links_or_macros(tmp_path, small_workbook):

@@ -33,6 +33,18 @@ def test_ranges():
             parse_range(bad, CHINA_CAP)
 
 
+@pytest.mark.parametrize("text, param, said", [
+    ("0.8,0.8,0.5", CHINA_CAP, "0.8 is given twice"),
+    ("0.5,0.8,0.50", CHINA_CAP, "0.5 is given twice"),  # the same number, written another way
+    ("60,100,60", DAYS, "60 is given twice"),  # planner stockpile --days too
+    ("0.8:0.80000000001:1e-13", CHINA_CAP, "the step is too small; 0.8 comes twice"),  # rounded to one point
+])
+def test_a_value_given_twice_is_refused_by_name(text, param, said):
+    """A repeated point was solved and reported twice; it is most likely a slip for another value."""
+    with pytest.raises(RangeError, match=said):
+        parse_range(text, param)
+
+
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(st.tuples(st.sampled_from(["CHN", "AUS", "CHL", "IDN"]), st.integers(50, 200),
                           st.integers(10, 90), st.sampled_from([0, 0, 300])), min_size=2, max_size=5),
@@ -90,6 +102,7 @@ def test_sweep_cli_writes_reports(tmp_path):
     (["--china-cap", "0:1:1e-320"], "more than 200 points"),
     (["--china-cap", "0:1:1e-8"], "more than 200 points"),
     (["--china-cap", "0.5,nan"], "a finite number"),
+    (["--china-cap", "0.8,0.8,0.5"], "--china-cap '0.8,0.8,0.5': 0.8 is given twice; give each value once"),
     (["--stockpile-days", "nan"], "a finite number"),
     (["--stockpile-days", "-5"], "from 0 to 3650 days"),
     (["--china-cap", "0.5", "--years", "2024-99999999999"], "years from 1990 to 2100"),

@@ -688,3 +688,25 @@ def test_rows_columns_and_sheets_hidden_in_the_spreadsheet_are_read_with_a_warni
             "(right-click a sheet tab > Unhide) to check it"], path.name
     result = CliRunner().invoke(main, ["validate", str(excel)])
     assert result.exit_code == 0 and "4 warning(s):" in result.output, result.output
+
+
+def test_years_after_the_horizon_that_the_model_takes_as_written_are_warned_of_at_their_cells(tmp_path):
+    """An agreement first joinable after the last decision year is never joined, and prices quoted after it
+    are escalated back from there: both solve, so they are warnings (most likely slips), not errors."""
+    wb = load_workbook(DEFAULT_WORKBOOK)
+    wb["Agreements"]["H2"] = 2036  # kor_jpn_dy; last_year is 2035
+    wb["Agreements"]["H3"] = 2035  # kor_jpn_tb, in the last year: joinable
+    wb["Settings"]["B4"] = 2042  # price_year, for 2024
+    path = tmp_path / "late.xlsx"
+    wb.save(path)
+    loaded = read_workbook(path)
+    late = [str(w) for w in loaded.warnings if w.column in ("first_year", "price_year")]
+    assert late == [
+        "'Settings'!B4 [price_year]: found 2042; the year the prices were quoted in, at most last_year (2035): "
+        "the prices written are taken as 2042's and escalated back from there to 2026-2035 "
+        "(price_escalation_per_yr)",
+        "'Agreements'!H2 [first_year]: found 2036; a year up to Settings last_year (2035): agreement kor_jpn_dy "
+        "can be joined only from 2036, after the last decision year, so no plan joins it"], late
+    result = CliRunner().invoke(main, ["validate", str(path)])
+    assert result.exit_code == 0 and "'Agreements'!H2" in result.output and "'Settings'!B4" in result.output, \
+        result.output

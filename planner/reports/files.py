@@ -173,6 +173,16 @@ def _check_target(target: Path, protected: list[Path]) -> None:
     if len(f"{_temporary_prefix(target)}XXXXXXXX.tmp".encode()) > os.pathconf(folder, "PC_NAME_MAX"):
         raise OutputError(f"cannot write {target}: its name, with the temporary file's, is longer than the file "
                           "system takes; choose a shorter workbook name")
+    # Permissions alone do not tell: they let root write anywhere, yet /proc (a file system of the kernel's)
+    # refuses any new file.  The temporary is made and removed as the commit will make it (by that name a killed run's is
+    # removed too), so nothing stays in the folder.
+    try:
+        fd, probe = tempfile.mkstemp(prefix=_temporary_prefix(target), suffix=".tmp", dir=folder)
+    except OSError as exc:
+        raise OutputError(f"cannot write to {folder}: no file can be created there ({exc.strerror or exc}); "
+                          "choose another output folder") from None
+    os.close(fd)
+    os.unlink(probe)
     if target.exists():
         try:  # Excel holds a workbook it has open locked on Windows; a read-only file refuses too
             with target.open("r+b"):

@@ -58,6 +58,7 @@ PARAMETERS = {p.option: p for p in (
 
 
 MAX_POINTS = 200
+POINT_DECIMALS = 10  # a range's points are rounded to this many decimals (0.1 * 3 is 0.30000000000000004)
 
 
 class RangeError(ValueError):
@@ -67,8 +68,9 @@ class RangeError(ValueError):
 def parse_range(text: str, param: Parameter, example: tuple[str, str] | None = None) -> list[float]:
     """'0.8:0.3:0.05' -> [0.8, 0.75, ..., 0.3] (both ends included); '0.8,0.5,0.4' -> as listed.
 
-    The number of points is known before any list is built, and every value must be one the
-    Policy sheet accepts in ``param``'s column (finite, in range).  A bad range is answered with
+    The number of points is known before any list is built, every value must be one the Policy sheet
+    accepts in ``param``'s column (finite, in range), and no value may come twice (it would be solved and
+    reported twice; a repeat is most likely a slip for another value).  A bad range is answered with
     ``example`` (a range and a list of values; default ``param.example``): one the option takes.
     """
     shown = repr(text if len(text) <= 40 else text[:37] + "...")
@@ -98,9 +100,16 @@ def parse_range(text: str, param: Parameter, example: tuple[str, str] | None = N
         if abs(n * step - abs(stop - start)) > 1e-9 * max(1.0, abs(stop)):
             raise RangeError(f"{shown}: the step does not divide the range")
         sign = 1 if stop >= start else -1
-        values = [round(start + sign * i * step, 10) for i in range(n + 1)]
+        values = [round(start + sign * i * step, POINT_DECIMALS) for i in range(n + 1)]
     for x in values:
         check_value(x, param, shown)
+    seen: set[float] = set()
+    for x in values:
+        point = round(x, POINT_DECIMALS)  # closer values are one limit within the solver's tolerances
+        if point in seen:
+            raise RangeError(f"{shown}: the step is too small; {x:g} comes twice at {POINT_DECIMALS} decimals"
+                             if stepped else f"{shown}: {x:g} is given twice; give each value once")
+        seen.add(point)
     return values
 
 

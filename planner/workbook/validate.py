@@ -144,6 +144,8 @@ def check_dataset(d: PlanningData, issues: Issues,
         if a.member_at_start and a.first_year > d.settings.first_year:
             issues.error(*at("Agreements", a.agreement_id, "member_at_start"), "member_at_start", "yes",
                          f"no: a member at the start of {d.settings.first_year}, but first_year is {a.first_year}")
+    if warnings:
+        _horizon_warnings(d, issues)
     _check_home_country(d, issues)
     _check_alignment_and_world_shares(d, issues)
     seen = set()  # one message per Policy cell and mineral, not one per year
@@ -191,6 +193,25 @@ def check_dataset(d: PlanningData, issues: Issues,
                 issues.warn("Stockpile", "", "mineral_id", None, f"a row for {m}: the Policy sheet asks for "
                             f"stockpile days, but with no row {m} has no stock and cannot build one (only agreements "
                             "count)")
+
+
+def _horizon_warnings(d: PlanningData, issues: Issues) -> None:
+    """Years after the horizon that the model takes as written, though they are most likely slips: an agreement
+    first joinable after the last decision year (never joined: its row does nothing), and prices quoted after
+    it (escalation counts back from then: a price rising 3% a year is a fifth lower seven years before).  A member at the start whose
+    first_year is after the first year is an error already."""
+    last = d.settings.last_year
+    for a in d.agreements.values():
+        if a.first_year > last and not a.member_at_start:
+            issues.warn(*_split(d.cell("Agreements", a.agreement_id, "first_year")), "first_year", a.first_year,
+                        f"a year up to Settings last_year ({last}): agreement {a.agreement_id} can be joined only "
+                        f"from {a.first_year}, after the last decision year, so no plan joins it")
+    s = d.settings
+    if s.price_year > last:
+        issues.warn(*_split(d.cell("Settings", None, "price_year")), "price_year", s.price_year,
+                    f"the year the prices were quoted in, at most last_year ({last}): the prices written are "
+                    f"taken as {s.price_year}'s and escalated back from there to {s.first_year}-{last} "
+                    "(price_escalation_per_yr)")
 
 
 def _check_home_country(d: PlanningData, issues: Issues) -> None:
