@@ -1315,3 +1315,23 @@ def test_a_study_of_partners_alone_lists_only_the_events_that_hit_a_member(tmp_p
     _headers, rows = exposure_rows(run_study(d, ("JPN", "USA"), ["cobalt"], TEST_OPTS, ranges=False))
     assert rows and all(any(cell != "-" for cell in row[2:-1]) for row in rows), rows
     assert not any("DR Congo" in row[1] for row in rows), rows
+
+
+def test_the_story_names_the_minerals_of_one_group_once_and_where_most_is_saved_of_several(tmp_path):
+    """One mineral group (dysprosium: the rare earths neodymium, dysprosium and terbium) is all the saving:
+    its minerals are said once, not 'most in' them with the total again; of two groups, where most is saved."""
+    from planner.reports.coalition_report import story
+
+    d = read_workbook(dysprosium_workbook(tmp_path)).data
+    members, minerals = check_members(d, ["KOR", "JPN", "USA"], ["dysprosium"])
+    study = run_study(d, members, minerals, TEST_OPTS)
+    assert len(study.blocks) == 1 and study.value(tuple(members)).value >= 1
+    for lang in L.LANGS:
+        said = story(study, settle(study), lang)[1]
+        rare_earths = L.minerals_words(d, study.blocks[0].split("+"), lang, False)
+        assert said.count(rare_earths) == 1 and "most in" not in said and "가장 큰 곳" not in said, said
+    d = read_workbook(write_input_workbook(default_tables_for("dysprosium", "gallium"), tmp_path / "dg.xlsx")).data
+    members, minerals = check_members(d, ["KOR", "JPN", "USA"], ["dysprosium", "gallium"])
+    study = run_study(d, members, minerals, TEST_OPTS)
+    assert study.blocks == ["dysprosium", "gallium"]
+    assert ", most in dysprosium USD 3,027." in story(study, settle(study))[1]

@@ -476,6 +476,9 @@ def story(study: CoalitionStudy, split: Split | None, lang: str = EN) -> list[st
     values = dict(n=len(members), usd=_m(v.value), low=_m(v.low), high=_m(v.high))
     if not top:
         out.append(label("coal.story.nothing", lang, **values))
+    elif len(study.blocks) == 1 and study.blocks != [ALL]:  # one group: its minerals said once, not 'most in' it
+        out.append(label("coal.story.one", lang, minerals=_block(study, study.blocks[0], lang, capital=False),
+                         **values))
     elif study.blocks != [ALL]:
         out.append(label("coal.story.most", lang, most=label("word.sep", lang).join(top), **values))
     else:

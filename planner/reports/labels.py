@@ -2568,6 +2568,9 @@ CATALOGUE.update({
     "coal.story.most": ("Together the {n} members save {usd} in expectation (present value; proven between {low} and "
                         "{high}), most in {most}.", "{n}개 회원국은 함께 기대값으로 {usd_object} 아낍니다 (현재가치; {low}에서 "
                         "{high} 사이로 증명). 가장 큰 곳: {most}."),
+    "coal.story.one": ("Together the {n} members save {usd} in expectation on {minerals} (present value; proven "
+                       "between {low} and {high}).", "{n}개 회원국은 {minerals}에서 함께 기대값으로 {usd_object} 아낍니다 "
+                       "(현재가치; {low}에서 {high} 사이로 증명)."),
     "coal.story.nothing": ("Together the {n} members save {usd} in expectation (present value; proven between {low} "
                            "and {high}): pooling buys nothing here.",
                            "{n}개 회원국은 함께 기대값으로 {usd_object} 아낍니다 (현재가치; {low}에서 {high} 사이로 증명): 여기서 "
