@@ -19,7 +19,7 @@ from planner.cli import main
 from planner.reports import labels as L
 from planner.reports.brief_report import build_brief_html, build_brief_workbook, cost_answer, standin_sentence
 from planner.reports.files import workbook_bytes
-from planner.reports.html import color_of
+from planner.reports.html import NBSP, color_of
 from planner.reports.plan_workbook import COLUMN_CM, PAGE_WIDTH_CM, PRINT_WIDTH
 from planner.studies.brief import (
     AGREEMENTS, CHINA_AND_SINGLE, NO_POLICY, OPTION, disruptions, policy_costs, replacements, run_brief,
@@ -494,9 +494,15 @@ def test_the_pages_chart_of_policy_costs_marks_what_is_not_significant_and_names
         block = page[page.index(f'aria-label="{htmllib.escape(L.label("brief.costs.chart", lang))}'):]
         block = htmllib.unescape(block[:block.index("</div>")])
         categories = re.findall(r'<text class="category"[^>]*>.*?<title>(.*?)</title>', block)
+        sig = L.label("sig.no", lang).replace(" ", NBSP)
         assert categories == [L.limit_name(p, lang) if costs[p].significant else
-                              L.label("brief.costs.chart.not_significant", lang, policy=L.limit_name(p, lang))
+                              L.label("brief.costs.chart.not_significant", lang, policy=L.limit_name(p, lang), sig=sig)
                               for p in costs if p != NO_POLICY and costs[p].adds is not None], lang
+        # Wrapped in its band, a label breaks before '(not significant)', never inside it ('(not / significant)').
+        lines = [re.findall(r"<tspan[^>]*>(.*?)</tspan>", text) for text in
+                 re.findall(r'<text class="category"[^>]*>(.*?)<title>', block)]
+        marked = [spans for spans in lines if any(L.label("sig.no", lang).split()[-1] in line for line in spans)]
+        assert len(marked) == len(noise) and all(spans[-1] == f"({sig})" for spans in marked), (lang, marked)
         notes = [htmllib.unescape(n) for n in re.findall(r'<p class="note">(.*?)</p>', block)]
         assert notes == [L.label("brief.costs.chart.gap", lang),
                          L.label("brief.costs.chart.needed", lang, policies=L.limit_name(AGREEMENTS, lang))], lang

@@ -541,6 +541,27 @@ def test_wrap_fills_each_line_with_the_words_that_fit_and_keeps_every_word(lang,
     assert wrap(" \n ", 100, 12) == []
 
 
+def test_wrap_breaks_at_ordinary_spaces_only_and_a_bar_label_too_long_for_its_band_turns_whole():
+    """Words joined by no-break spaces ('(not significant)', 'USD 1,978 M') are one word: the brief's bar
+    'China cap (not significant)' wrapped as '(not / significant)'.  Such a phrase wider than a bar's band
+    does not overflow it: the labels turn, each whole (or cut with an ellipsis past 180 px)."""
+    from planner.reports.html import NBSP, wrap
+
+    label = f"China cap (not{NBSP}significant)"
+    assert wrap(label, text_px("China cap (not", 11), 11) == ["China cap", f"(not{NBSP}significant)"]
+    assert wrap(f"a{NBSP}b c", 1000, 11) == [f"a{NBSP}b c"]
+    assert text_px(NBSP, 11) == text_px(" ", 11)  # measured as the space it is drawn as
+
+    def categories(width: int) -> list:
+        svg = bar_chart("t", ["Risk cap", label], {"k": [1.0, 2.0]}, width=width)
+        return ET.fromstring(svg).findall(".//s:text[@class='category']", NS)
+
+    wrapped = categories(280)[1]
+    assert [t.text for t in wrapped.findall("s:tspan", NS)] == ["China cap", f"(not{NBSP}significant)"]
+    turned = categories(160)[1]
+    assert "rotate" in turned.get("transform") and turned.text == label
+
+
 def test_a_chart_label_cut_to_its_lines_keeps_what_fits_and_ends_the_last_line_in_an_ellipsis():
     from planner.reports.html import _lines, text_px, wrap
 

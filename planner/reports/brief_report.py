@@ -363,8 +363,11 @@ def costs_chart(b: Brief, lang: str) -> str:
     no bar, named under the chart."""
     costs = [pc for pc in policy_costs(b) if pc.policy != NO_POLICY]
     shown = [pc for pc in costs if pc.adds is not None]
+    # '(not significant)' joined by a no-break space: a label wraps before it, never inside it.
+    not_significant = label("sig.no", lang).replace(" ", html.NBSP)
     names = [_policy(pc.policy, lang) if pc.significant else
-             label("brief.costs.chart.not_significant", lang, policy=_policy(pc.policy, lang)) for pc in shown]
+             label("brief.costs.chart.not_significant", lang, policy=_policy(pc.policy, lang), sig=not_significant)
+             for pc in shown]
     chart = html.bar_chart(label("brief.costs.chart", lang), names,
                            {label("col.adds", lang): [pc.adds.value for pc in shown]}, y_format="usd_m", width=960,
                            height=360)

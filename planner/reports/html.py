@@ -317,14 +317,17 @@ def text_px(text: str, px: float, bold: bool = False) -> float:
     """Rendered width of ``text`` at ``px``: DejaVu Sans's widths for ASCII (above), 1 em for a wide (Korean,
     Chinese, Japanese) character (Noto Sans CJK's Hangul are 0.92 em), 0.84 em for any other (arrows, signs)."""
     table = _EM_BOLD if bold else _EM
-    return sum(1.0 if unicodedata.east_asian_width(ch) in "WF" else table.get(ch, 0.84) for ch in text) * px
+    return sum(1.0 if unicodedata.east_asian_width(ch) in "WF" else table.get(" " if ch == NBSP else ch, 0.84)
+               for ch in text) * px
 
 
 def wrap(text: str, max_width: float, px: float, bold: bool = False) -> list[str]:
     """``text`` broken at words into lines of as many words as fit ``max_width`` at ``px`` (``text_px``: in
-    whatever unit ``px`` and ``max_width`` share); a word wider than a line stands alone.  No words, no lines."""
+    whatever unit ``px`` and ``max_width`` share); a word wider than a line stands alone (its caller cuts or
+    turns it).  Words joined by no-break spaces (NBSP: 'USD 1,978 M', '(not significant)') are one word.
+    No words, no lines."""
     lines: list[str] = []
-    for word in text.split():
+    for word in filter(None, re.split(f"[^\\S{NBSP}]+", text)):  # any whitespace but NBSP
         if lines and text_px(f"{lines[-1]} {word}", px, bold) <= max_width:
             lines[-1] += f" {word}"
         else:

@@ -301,7 +301,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "brief.costs.chart": ("What each policy adds when added last (USD M, present value)",
                           "정책별 마지막 추가 비용 (USD M, 현재가치)"),
     # Under it (brief_report.costs_chart): what a bar named not significant means, and the policies left out.
-    "brief.costs.chart.not_significant": ("{policy} (not significant)", "{policy} (유의하지 않음)"),
+    "brief.costs.chart.not_significant": ("{policy} ({sig})", "{policy} ({sig})"),
     "brief.costs.chart.gap": ("Not significant: smaller than the two plans' proven gaps, so the true figure may be "
                               "0.", "유의하지 않음: 두 계획의 증명된 최적성 차이보다 작아 실제 값이 0일 수 있음."),
     "brief.costs.chart.needed": ("Not on the chart: {policies}, which no plan meeting the other limits can do "
