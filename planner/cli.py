@@ -1389,7 +1389,8 @@ def sweep(workbook: Path, china_cap, risk_cap, recycling, stockpile_days, years,
     cost of each step (the price of security), overall and per mineral."""
     from models.dataset import LIMIT_APPLIES_ONLY_TO
     from models.solve import SolveOptions
-    from planner.studies.sweep import PARAMETERS, RangeError, loosest_without_plan, parse_range, run_sweep
+    from planner.studies.sweep import (PARAMETERS, RangeError, loosest_without_plan, parse_range, point_text,
+                                       run_sweep)
     from planner.reports.files import check_targets
     from planner.reports.labels import reason, year_list
     from planner.reports.compare_report import relaxation_words
@@ -1429,7 +1430,7 @@ def sweep(workbook: Path, china_cap, risk_cap, recycling, stockpile_days, years,
                    f"{LIMIT_APPLIES_ONLY_TO[param.column]}")
     t0 = time.perf_counter()
     with click.progressbar(length=len(values), label="solving", show_eta=True, show_pos=True,
-                           item_show_func=lambda v: "" if v is None else f"{param.column} = {v:g}") as bar:
+                           item_show_func=lambda v: "" if v is None else f"{param.column} = {point_text(v)}") as bar:
         points, interrupted, session = run_sweep(d, param, values, keys, opts, lambda p: bar.update(1, p.value))
     if not points:
         stopping.end("before the first point finished; nothing written")
@@ -1437,13 +1438,13 @@ def sweep(workbook: Path, china_cap, risk_cap, recycling, stockpile_days, years,
         cost = "-" if p.total_usd is None else f"{p.total_usd:,.0f} {d.settings.currency}"
         instead = "; ".join(f"{x.column} at its limit in {x.at} of {p.slack} where {param.column} does not bind"
                             for x in p.instead)
-        click.echo(f"  {param.column} = {p.value:<8g} {p.status:<11} {cost:>26}  ({p.wall_s:.2f} s)"
+        click.echo(f"  {param.column} = {point_text(p.value):<8} {p.status:<11} {cost:>26}  ({p.wall_s:.2f} s)"
                    + (f"  {instead}" if instead else ""))
         if p.diagnosis:
             click.echo(f"    {relaxation_words(p.relaxations) if p.relaxations else reason(p.why)}")
     loosest = loosest_without_plan(points, param)
     if loosest and loosest.diagnosis:  # why, at the point nearest a plan: the compare's and solve's explanation
-        click.echo(f"no plan at {param.column} = {loosest.value:g}, the loosest point without one:", err=True)
+        click.echo(f"no plan at {param.column} = {point_text(loosest.value)}, the loosest point without one:", err=True)
         _explain_infeasible(d.with_limit(param.column, loosest.value, keys), opts, loosest.diagnosis)
     info = _run_table(workbook, loaded, opts, {"time_limit_s": time_limit, "mip_gap": gap, "threads": threads},
                       output_dir, [

@@ -3,6 +3,7 @@ render whole in Chromium and its workbook's charts in LibreOffice with their ser
 
 import dataclasses
 import html as htmllib
+import itertools
 import json
 import re
 
@@ -448,7 +449,8 @@ def test_a_significant_policy_cost_never_reads_0_percent_of_the_plan(brief):
         assert _costs_table(page, L.limit_name("china_cap_share", lang))[4] == "0%", lang
         ws = build_brief_workbook(brief, lang, [("input_sha256", "0" * 64)], "small.xlsx")[L.label("sheet.costs",
                                                                                                    lang)]
-        shown = {ws.cell(i, 1).value: ws.cell(i, 5) for i in range(2, ws.max_row + 1)}
+        table = itertools.takewhile(lambda row: row[0].value, ws.iter_rows(min_row=2))  # not the chart's names
+        shown = {row[0].value: row[4] for row in table}
         cell = shown[L.limit_name("risk_cap", lang)]
         assert cell.value == small.share and cell.number_format == "0.00%", lang
         assert shown[L.limit_name("china_cap_share", lang)].number_format == "0.0%", lang
@@ -478,6 +480,25 @@ def test_the_workbooks_chart_of_policy_costs_draws_no_empty_bar_for_a_policy_no_
         assert all(isinstance(ws.cell(i, 4).value, (int, float)) for i in range(first, last + 1)), (lang, ref)
         needed = [i for i in range(2, ws.max_row + 1) if ws.cell(i, 1).value == L.limit_name(AGREEMENTS, lang)]
         assert needed and needed[0] > last and ws.cell(needed[0], 4).value is None, lang
+
+
+def test_the_workbooks_chart_of_policy_costs_marks_what_is_not_significant_as_the_page_does(rare_earths):
+    """The page's chart named a bar smaller than its proven gap 'not significant'; the workbook's chart, on the
+    Policy column, did not (a '0 M' bar that may not be 0).  Its names now read as the page's."""
+    costs = {pc.policy: pc for pc in policy_costs(rare_earths)}
+    assert any(pc.adds is not None and not pc.significant for pc in costs.values())
+    for lang in L.LANGS:
+        ws = build_brief_workbook(rare_earths, lang, [("input_sha256", "0" * 64)], "ree.xlsx")[
+            L.label("sheet.costs", lang)]
+        (chart,) = ws._charts
+        (series,) = chart.series
+        ref = (series.cat.numRef or series.cat.strRef).f  # 'Sheet'!$J$3:$J$n
+        column, first, last = re.search(r"\$([A-Z]+)\$(\d+):\$[A-Z]+\$(\d+)", ref).groups()
+        names = [ws[f"{column}{i}"].value for i in range(int(first), int(last) + 1)]
+        sig = L.label("sig.no", lang).replace(" ", NBSP)
+        assert names == [L.limit_name(p, lang) if costs[p].significant else
+                         L.label("brief.costs.chart.not_significant", lang, policy=L.limit_name(p, lang), sig=sig)
+                         for p in costs if p != NO_POLICY and costs[p].adds is not None], (lang, names)
 
 
 def test_the_pages_chart_of_policy_costs_marks_what_is_not_significant_and_names_what_it_leaves_out(rare_earths):

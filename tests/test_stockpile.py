@@ -21,7 +21,8 @@ from planner.reports import labels as L
 from planner.reports.stockpile_report import (
     _whole, build_html, build_workbook, mandate_words, no_plan_words, summary, titles,
 )
-from planner.studies.stockpile import study
+from planner.studies.stockpile import floors, study
+from planner.workbook.reader import read_workbook
 from planner.workbook.writer import write_input_workbook
 from render import id_headers
 from test_economics import with_curve
@@ -277,7 +278,6 @@ def test_a_korean_report_names_the_cells_that_bound_the_cover_in_korean_units(tm
     import re
 
     from factory import ending_in, scenarios_still_valid
-    from planner.workbook.reader import read_workbook
 
     tables = ending_in(default_tables_for("dysprosium"), 2030)
     for row in tables["Policy"]:
@@ -320,3 +320,12 @@ def test_a_workbook_where_no_mineral_can_hold_stock_is_bad_input_not_a_ctrl_c(tm
         "error: no mineral can hold stock (the Stockpile sheet gives none a max_stock_t above 0): there are no days "
         "of stock to weigh; give one a max_stock_t, or name it with -m")
     assert "Ctrl-C" not in result.output and not (tmp_path / "out").exists()
+
+
+def test_floors_closer_than_six_digits_are_two_points_each_named_as_written():
+    """A point is kept by its label: with :g's 6 significant digits 60.0000001 days was '60 days' too and took
+    the reference rule's place."""
+    d = read_workbook(DEFAULT_WORKBOOK).data
+    m = next(m for m in d.minerals if d.stockpile[m].max_stock_t > 0)
+    labels = [label for label, _by_year, days in floors(d, m, [60.0000001, 75]) if days is not None]
+    assert labels == ["60 days", "60.0000001 days", "75 days", "100 days", "180 days"], labels

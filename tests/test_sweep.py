@@ -298,3 +298,18 @@ def test_the_marginal_cost_chart_draws_no_bar_where_no_step_is_priced():
     page = build_sweep_html(d, points, CHINA_CAP, ["li"], [], 2024, [("li", 2024)], "t", "s", "in 2024")
     chart = re.search(r'<svg[^>]*>(?:(?!</svg>).)*Marginal cost(?:(?!</svg>).)*</svg>', page, re.S).group(0)
     assert len(re.findall(r'class="value"', chart)) == 1  # the one step, 90% to 80%
+
+
+def test_points_closer_than_six_digits_are_told_apart_without_noise_in_the_others(tmp_path):
+    """:g's 6 significant digits printed 0.8 and 0.8000001 alike, on the console and in the Run sheet's facts
+    (one 'point 0.8 status' written over the other) and the charts' categories."""
+    result = CliRunner().invoke(main, ["sweep", str(DEFAULT_WORKBOOK), "--china-cap", "0.8,0.8000001,0.75", "-m",
+                                       "lithium", "-o", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    shown = [line.split()[2] for line in result.output.splitlines() if line.startswith("  china_cap_share = ")]
+    assert shown == ["0.8", "0.8000001", "0.75"], result.output
+    wb = load_workbook(tmp_path / "korea_2030-sweep-china-cap-lithium.xlsx")
+    facts = [r[0] for r in wb["Run"].iter_rows(values_only=True) if str(r[0]).endswith(" status")]
+    assert facts == ["point 0.8 status", "point 0.8000001 status", "point 0.75 status"], facts
+    page = (tmp_path / "korea_2030-sweep-china-cap-lithium.html").read_text(encoding="utf-8")
+    assert "80%, 80.00001%, 75%" in page

@@ -349,12 +349,26 @@ def cost_rows(b: Brief, lang: str) -> list[list]:
     last, so that a chart of the rows between draws no empty bar that reads 'costs nothing' for them; and
     last in a row the digits of its share: None for the usual ones; a significant cost's share, that they
     would round to 0, shows its first digit (``html.nonzero_decimals``)."""
-    first, *others = policy_costs(b)
     return [[_policy(pc.policy, lang), L.status(pc.status, lang), pc.base_usd if pc.adds else None,
              pc.adds.value if pc.adds else None, pc.share, pc.adds.low if pc.adds else None,
              pc.adds.high if pc.adds else None, _significance(pc, lang),
              html.nonzero_decimals(pc.share, "percent") if pc.significant else None]
-            for pc in [first, *sorted(others, key=lambda pc: pc.adds is None)]]
+            for pc in _cost_order(b)]
+
+
+def _cost_order(b: Brief) -> list:
+    """The policy costs in ``cost_rows``' order."""
+    first, *others = policy_costs(b)
+    return [first, *sorted(others, key=lambda pc: pc.adds is None)]
+
+
+def _chart_name(pc, lang: str) -> str:
+    """A policy as a chart of costs added last names it: not significant where its cost is within its proven
+    gap (its '0 M' may not be 0, nor a '15 M' 15)."""
+    # '(not significant)' joined by a no-break space: a label wraps before it, never inside it.
+    return _policy(pc.policy, lang) if pc.significant else label(
+        "brief.costs.chart.not_significant", lang, policy=_policy(pc.policy, lang),
+        sig=label("sig.no", lang).replace(" ", html.NBSP))
 
 
 def costs_chart(b: Brief, lang: str) -> str:
@@ -363,12 +377,7 @@ def costs_chart(b: Brief, lang: str) -> str:
     no bar, named under the chart."""
     costs = [pc for pc in policy_costs(b) if pc.policy != NO_POLICY]
     shown = [pc for pc in costs if pc.adds is not None]
-    # '(not significant)' joined by a no-break space: a label wraps before it, never inside it.
-    not_significant = label("sig.no", lang).replace(" ", html.NBSP)
-    names = [_policy(pc.policy, lang) if pc.significant else
-             label("brief.costs.chart.not_significant", lang, policy=_policy(pc.policy, lang), sig=not_significant)
-             for pc in shown]
-    chart = html.bar_chart(label("brief.costs.chart", lang), names,
+    chart = html.bar_chart(label("brief.costs.chart", lang), [_chart_name(pc, lang) for pc in shown],
                            {label("col.adds", lang): [pc.adds.value for pc in shown]}, y_format="usd_m", width=960,
                            height=360)
     notes = [label("brief.costs.chart.gap", lang)] if any(not pc.significant for pc in shown) else []
@@ -576,10 +585,15 @@ def build_brief_workbook(b: Brief, lang: str, info: list[tuple[str, object]], wo
             costs.cell(i, 5).number_format = pct_format(digits)
     n = 1 + len(list(itertools.takewhile(lambda r: r[3] is not None, rows)))  # the rows with a cost
     if n > 2:  # each policy added last; the total (the first row) would dwarf them
+        # The chart's names under the table, as the page's chart says them (the Policy column keeps the name).
+        top = costs.max_row + 2
+        put(costs, top, 1, label("brief.costs.chart", lang)).font = Font(bold=True)
+        for i, pc in enumerate(_cost_order(b)[1:n - 1], start=top + 1):
+            put(costs, i, 1, _chart_name(pc, lang))
         bar = BarChart()
         bar.type, bar.title = "bar", label("brief.costs.chart", lang)
         bar.add_data(Reference(costs, min_col=4, min_row=3, max_row=n))
-        bar.set_categories(Reference(costs, min_col=1, min_row=3, max_row=n))
+        bar.set_categories(Reference(costs, min_col=1, min_row=top + 1, max_row=top + n - 2))
         bar.y_axis.number_format = "#,##0"
         costs.add_chart(_names_left(finish_chart(bar, 22, plot_cm=8)), f"A{costs.max_row + 3}")
 

@@ -30,6 +30,7 @@ from planner.studies.stockpile import (
     MANDATE, MANDATE_PLUS, REFERENCE_DAYS, REFERENCES, RISK_BASED, MineralStockpile, Point, StockpileStudy,
     mandate_path,
 )
+from planner.studies.sweep import point_text
 from planner.workbook.writer import put
 
 SUMMARY_COLS = [
@@ -79,7 +80,7 @@ def point_name(p: Point, lang: str = EN) -> str:
     """A floor as a reader knows it: the risk-based level, the mandate, the mandate plus a day, or so many days."""
     named = {RISK_BASED: "stock.point.risk_based", MANDATE: "stock.point.mandate",
              MANDATE_PLUS: "stock.point.mandate_plus"}
-    return label(named[p.label], lang) if p.label in named else L.days(f"{p.days:g}", lang)
+    return label(named[p.label], lang) if p.label in named else L.days(point_text(p.days), lang)
 
 
 Summary = list[dict[str, object]]

@@ -26,7 +26,8 @@ from planner.reports.plan_workbook import (
 )
 from planner.studies.compare import proven_gap_usd, relative_change
 from planner.studies.story import supplier_story
-from planner.studies.sweep import Instead, Parameter, SweepPoint, loosest_without_plan, marginal_usd_per_point
+from planner.studies.sweep import (Instead, Parameter, SweepPoint, loosest_without_plan, marginal_usd_per_point,
+                                   point_text)
 from planner.verify import COST_PARTS
 from planner.workbook.writer import put
 
@@ -41,13 +42,13 @@ def sweep_facts(points: list[SweepPoint]) -> list[tuple[str, object]]:
     out: list[tuple[str, object]] = [("status", L.run_status(worst))]
     for p in points:
         st = p.plan.stats if p.plan else None
-        out += [(f"point {p.value:g} status", L.run_status(p.status)),
-                (f"point {p.value:g} objective_usd", st and st.objective_usd),
-                (f"point {p.value:g} best_bound_usd", st and st.bound_usd), (f"point {p.value:g} gap", st and st.gap),
-                (f"point {p.value:g} cost_usd", p.total_usd)]
-        out += [(f"point {p.value:g} binds instead {x.column}", x.at) for x in p.instead]
+        out += [(f"point {point_text(p.value)} status", L.run_status(p.status)),
+                (f"point {point_text(p.value)} objective_usd", st and st.objective_usd),
+                (f"point {point_text(p.value)} best_bound_usd", st and st.bound_usd), (f"point {point_text(p.value)} gap", st and st.gap),
+                (f"point {point_text(p.value)} cost_usd", p.total_usd)]
+        out += [(f"point {point_text(p.value)} binds instead {x.column}", x.at) for x in p.instead]
         if p.diagnosis:
-            out.append((f"point {p.value:g} no plan unless", L.Worded(_unless, relaxations=p.relaxations)))
+            out.append((f"point {point_text(p.value)} no plan unless", L.Worded(_unless, relaxations=p.relaxations)))
     return out
 
 
@@ -226,7 +227,7 @@ def build_sweep_workbook(d, points, param, minerals, year, keys, run_info, lang:
 
 
 def _shown(param: Parameter, v: float, lang: str = EN) -> str:
-    return {"share": f"{v:.0%}", "score": f"{v:.2f}", "days": L.days(f"{v:g}", lang)}[param.unit]
+    return {"share": f"{point_text(v * 100)}%", "score": point_text(v), "days": L.days(point_text(v), lang)}[param.unit]
 
 
 def sweep_narrative(points: list[SweepPoint], param: Parameter, where: str, not_applicable: list[str],

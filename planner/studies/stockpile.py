@@ -38,6 +38,7 @@ from models.solve import Session, SolveOptions
 from planner import stopping
 from planner.studies.jobs import run_jobs
 from planner.studies.resilience import USED_T, NoPlan, Range, Tested, hedged_objective_usd, hedged_options, tested_plan
+from planner.studies.sweep import point_text
 from planner.verify import verify
 
 # Reference rules a planner measures a stockpile against (days of demand), with their sources.
@@ -179,7 +180,7 @@ def floors(d: PlanningData, m: str, days: list[float]) -> list[tuple[str, dict[i
     if mandate:
         points += [(MANDATE, mandate, None), (MANDATE_PLUS, {y: v + 1 for y, v in mandate.items()}, None)]
     wanted = sorted(set(days) | REFERENCE_DAYS)
-    return points + [(f"{v:g} days", {y: v for y in d.years}, v) for v in wanted]
+    return points + [(f"{point_text(v)} days", {y: v for y in d.years}, v) for v in wanted]
 
 
 def calm_cover_days(d: PlanningData, m: str, opts: SolveOptions) -> dict[int, float]:

@@ -61,6 +61,13 @@ MAX_POINTS = 200
 POINT_DECIMALS = 10  # a range's points are rounded to this many decimals (0.1 * 3 is 0.30000000000000004)
 
 
+def point_text(x: float) -> str:
+    """A swept value as written, with every digit that tells it from the next point (:g's 6 significant
+    digits show 0.8 and 0.8000001 alike) and none of a float's noise: points differ within POINT_DECIMALS
+    decimals, which 15 significant digits hold for any value below 1e5."""
+    return f"{x:.15g}"
+
+
 class RangeError(ValueError):
     pass
 
@@ -107,8 +114,8 @@ def parse_range(text: str, param: Parameter, example: tuple[str, str] | None = N
     for x in values:
         point = round(x, POINT_DECIMALS)  # closer values are one limit within the solver's tolerances
         if point in seen:
-            raise RangeError(f"{shown}: the step is too small; {x:g} comes twice at {POINT_DECIMALS} decimals"
-                             if stepped else f"{shown}: {x:g} is given twice; give each value once")
+            raise RangeError(f"{shown}: the step is too small; {point_text(x)} comes twice at {POINT_DECIMALS} decimals"
+                             if stepped else f"{shown}: {point_text(x)} is given twice; give each value once")
         seen.add(point)
     return values
 
@@ -119,7 +126,7 @@ def check_value(x: float, param: Parameter, shown: str) -> None:
     try:
         Parser(issues, None).parse("Policy", "", POLICY.column(param.column), x)
     except Bad:
-        raise RangeError(f"{shown}: {x:g} is not allowed; {issues[-1].expected}") from None
+        raise RangeError(f"{shown}: {point_text(x)} is not allowed; {issues[-1].expected}") from None
 
 
 FAMILY_OF = {column: family for family, (column, _direction, _unit) in FAMILY_LIMIT.items()}

@@ -196,16 +196,21 @@ def check_dataset(d: PlanningData, issues: Issues,
 
 
 def _horizon_warnings(d: PlanningData, issues: Issues) -> None:
-    """Years after the horizon that the model takes as written, though they are most likely slips: an agreement
-    first joinable after the last decision year (never joined: its row does nothing), and prices quoted after
-    it (escalation counts back from then: a price rising 3% a year is a fifth lower seven years before).  A member at the start whose
-    first_year is after the first year is an error already."""
+    """Years after the horizon that the model takes as written, though they are most likely slips: a supply
+    option first delivering, or an agreement first joinable, after the last decision year (never used: its row
+    does nothing), and prices quoted after it (escalation counts back from then: a price rising 3% a year is a
+    fifth lower seven years before).  A member at the start, or a contract in force at the start, whose
+    first_year is after the first year, and a first_year after the option's own last_year, are errors already."""
     last = d.settings.last_year
-    for a in d.agreements.values():
-        if a.first_year > last and not a.member_at_start:
-            issues.warn(*_split(d.cell("Agreements", a.agreement_id, "first_year")), "first_year", a.first_year,
-                        f"a year up to Settings last_year ({last}): agreement {a.agreement_id} can be joined only "
-                        f"from {a.first_year}, after the last decision year, so no plan joins it")
+    late = [("Suppliers", s.supplier_id, s.first_year, f"option {s.supplier_id} can deliver only", "uses it")
+            for s in d.suppliers.values() if not s.contract_years_left and s.first_year <= s.last_year]
+    late += [("Agreements", a.agreement_id, a.first_year, f"agreement {a.agreement_id} can be joined only", "joins it")
+             for a in d.agreements.values() if not a.member_at_start]
+    for sheet, key, first, what, used in late:
+        if first > last:
+            issues.warn(*_split(d.cell(sheet, key, "first_year")), "first_year", first,
+                        f"a year up to Settings last_year ({last}): {what} from {first}, after the last decision "
+                        f"year, so no plan {used}")
     s = d.settings
     if s.price_year > last:
         issues.warn(*_split(d.cell("Settings", None, "price_year")), "price_year", s.price_year,
