@@ -691,25 +691,29 @@ def test_rows_columns_and_sheets_hidden_in_the_spreadsheet_are_read_with_a_warni
 
 
 def test_years_after_the_horizon_that_the_model_takes_as_written_are_warned_of_at_their_cells(tmp_path):
-    """A supply option first delivering, or an agreement first joinable, after the last decision year is never
-    used, and prices quoted after it are escalated back from there: all solve, so they are warnings (most likely
+    """A supply option first delivering, or an agreement first joinable, after the last decision year, or an
+    option delivering only before the first, is never used, and prices quoted after it are escalated back from there: all solve, so they are warnings (most likely
     slips), not errors."""
     wb = load_workbook(DEFAULT_WORKBOOK)
     wb["Suppliers"]["K2"], wb["Suppliers"]["L2"] = 2036, 2040  # li_aus_chn
     wb["Suppliers"]["K6"] = 2035  # li_arg_arg, in the last year: usable
+    wb["Suppliers"]["K7"], wb["Suppliers"]["L7"] = 2020, 2025  # li_kaz_kaz, only before 2026: never used
+    wb["Suppliers"]["L3"] = 2026  # li_chl_chl, in the first year: usable
     wb["Agreements"]["H2"] = 2036  # kor_jpn_dy; last_year is 2035
     wb["Agreements"]["H3"] = 2035  # kor_jpn_tb, in the last year: joinable
     wb["Settings"]["B4"] = 2042  # price_year, for 2024
     path = tmp_path / "late.xlsx"
     wb.save(path)
     loaded = read_workbook(path)
-    late = [str(w) for w in loaded.warnings if w.column in ("first_year", "price_year")]
+    late = [str(w) for w in loaded.warnings if w.column in ("first_year", "last_year", "price_year")]
     assert late == [
         "'Settings'!B4 [price_year]: found 2042; the year the prices were quoted in, at most last_year (2035): "
         "the prices written are taken as 2042's and escalated back from there to 2026-2035 "
         "(price_escalation_per_yr)",
         "'Suppliers'!K2 [first_year]: found 2036; a year up to Settings last_year (2035): option li_aus_chn can "
         "deliver only from 2036, after the last decision year, so no plan uses it",
+        "'Suppliers'!L7 [last_year]: found 2025; a year from Settings first_year (2026): option li_kaz_kaz can "
+        "deliver only up to 2025, before the first decision year, so no plan uses it",
         "'Agreements'!H2 [first_year]: found 2036; a year up to Settings last_year (2035): agreement kor_jpn_dy "
         "can be joined only from 2036, after the last decision year, so no plan joins it"], late
     result = CliRunner().invoke(main, ["validate", str(path)])

@@ -196,9 +196,9 @@ def check_dataset(d: PlanningData, issues: Issues,
 
 
 def _horizon_warnings(d: PlanningData, issues: Issues) -> None:
-    """Years after the horizon that the model takes as written, though they are most likely slips: a supply
-    option first delivering, or an agreement first joinable, after the last decision year (never used: its row
-    does nothing), and prices quoted after it (escalation counts back from then: a price rising 3% a year is a
+    """Years outside the horizon that the model takes as written, though they are most likely slips: a supply
+    option first delivering, or an agreement first joinable, after the last decision year, or an option
+    delivering only before the first (never used: its row does nothing), and prices quoted after it (escalation counts back from then: a price rising 3% a year is a
     fifth lower seven years before).  A member at the start, or a contract in force at the start, whose
     first_year is after the first year, and a first_year after the option's own last_year, are errors already."""
     last = d.settings.last_year
@@ -211,6 +211,12 @@ def _horizon_warnings(d: PlanningData, issues: Issues) -> None:
             issues.warn(*_split(d.cell(sheet, key, "first_year")), "first_year", first,
                         f"a year up to Settings last_year ({last}): {what} from {first}, after the last decision "
                         f"year, so no plan {used}")
+    first = d.settings.first_year
+    for o in d.suppliers.values():  # its mirror: delivering only before the first decision year
+        if o.last_year < first:
+            issues.warn(*_split(d.cell("Suppliers", o.supplier_id, "last_year")), "last_year", o.last_year,
+                        f"a year from Settings first_year ({first}): option {o.supplier_id} can deliver only up to "
+                        f"{o.last_year}, before the first decision year, so no plan uses it")
     s = d.settings
     if s.price_year > last:
         issues.warn(*_split(d.cell("Settings", None, "price_year")), "price_year", s.price_year,
