@@ -165,6 +165,8 @@ def test_the_report_says_what_its_numbers_are_in_english_and_korean():
     assert "2024년 의무 146일 대비" in ko and "2024년에 비축을 올림" in ko and "110일이 보유할" in ko
     assert "어떤 균일 하한도 하한이 없을 때보다 싸지 않습니다" in ko and "의무 추가 비축: 추가 1 USD당 막은 생산 손실" in ko
     assert "최적 균일" not in ko
+    # A day's saving and cost are one split of a proven change: a small negative saving is no proven loss.
+    assert "a small negative saving is that split, not a proven loss" in en and "증명된 손실이 아닙니다" in ko
 
 
 def test_the_protection_table_names_the_unit_of_every_amount():

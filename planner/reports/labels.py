@@ -1959,12 +1959,19 @@ CATALOGUE.update({
                          "brackets). Mandate: the Policy sheet's stockpile_min_days, solved year by year as it stands; "
                          "its mean is shown with its path (first year → last). The last column is the mandate's "
                          "margin: the expected lost output its stock above the risk-based plan's avoids ÷ what it "
-                         "costs more before any disruption (blank where it costs nothing more).",
+                         "costs more before any disruption (blank where it costs nothing more). A day saves and a "
+                         "day costs split the hedged objective's change from the mandate to one day more, which the "
+                         "solves prove, between expected disruption cost and cost before any disruption as the plans "
+                         "found split it: plans as cheap may split it otherwise, so a small negative saving is that "
+                         "split, not a proven loss.",
                          "일수는 매년 말 비축과 협정 물량으로 보유한 수요 일수입니다. 위험 기반: 하한 없는 헤지 계획의 "
                          "연도 평균 (괄호 안은 가장 낮은 해와 가장 높은 해). 의무: 정책 시트의 stockpile_min_days를 "
                          "연도별로 그대로 풀며, 평균을 경로(첫해 → 마지막 해)와 함께 보입니다. 마지막 열은 의무의 한계 "
                          "효과: 위험 기반 계획보다 더 보유한 비축이 막는 기대 생산 손실 ÷ 공급 차질 전에 더 드는 비용 "
-                         "(추가 비용이 없으면 공란)."),
+                         "(추가 비용이 없으면 공란). 1일이 아끼는 금액과 1일의 비용은 의무에서 하루를 더할 때 풀이가 "
+                         "증명하는 헤지 목적함수의 변화를, 찾은 계획들이 나누는 대로 기대 공급 차질 비용과 공급 차질 전 "
+                         "비용으로 나눈 것입니다: 비용이 같은 다른 계획은 달리 나눌 수 있으므로, 작은 음의 절감액은 그 "
+                         "나눔일 뿐 증명된 손실이 아닙니다."),
     "stock.uniform_note": ("A uniform floor is a minimum held in every year. Each higher floor only rules plans out, "
                            "so the cost never falls as the floor rises and no uniform floor costs less than none: "
                            "0 days is the risk-based plan itself, and the cheapest uniform floor is always the lowest. "
