@@ -42,13 +42,13 @@ def sweep_facts(points: list[SweepPoint]) -> list[tuple[str, object]]:
     out: list[tuple[str, object]] = [("status", L.run_status(worst))]
     for p in points:
         st = p.plan.stats if p.plan else None
-        out += [(f"point {point_text(p.value)} status", L.run_status(p.status)),
-                (f"point {point_text(p.value)} objective_usd", st and st.objective_usd),
-                (f"point {point_text(p.value)} best_bound_usd", st and st.bound_usd), (f"point {point_text(p.value)} gap", st and st.gap),
-                (f"point {point_text(p.value)} cost_usd", p.total_usd)]
-        out += [(f"point {point_text(p.value)} binds instead {x.column}", x.at) for x in p.instead]
+        at = f"point {point_text(p.value)}"
+        out += [(f"{at} status", L.run_status(p.status)), (f"{at} objective_usd", st and st.objective_usd),
+                (f"{at} best_bound_usd", st and st.bound_usd), (f"{at} gap", st and st.gap),
+                (f"{at} cost_usd", p.total_usd)]
+        out += [(f"{at} binds instead {x.column}", x.at) for x in p.instead]
         if p.diagnosis:
-            out.append((f"point {point_text(p.value)} no plan unless", L.Worded(_unless, relaxations=p.relaxations)))
+            out.append((f"{at} no plan unless", L.Worded(_unless, relaxations=p.relaxations)))
     return out
 
 

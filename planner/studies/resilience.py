@@ -742,11 +742,13 @@ def differences(d: PlanningData, least: Tested, hedged: Tested) -> list[Differen
     rise.update({("purchases", s, d.suppliers[s].mineral_id, y): b.buy_t.get((s, y), 0.0) - a.buy_t.get((s, y), 0.0)
                  for s, y in b.buy_t.keys() | a.buy_t.keys()})
 
+    ordered = sorted(rise.items())  # once, not per cut
+
     def rises(x: Difference, kinds: tuple[str, ...]) -> dict[tuple[str, str], float]:
         """What the hedged plan has more of than the least-cost plan in the year and mineral(s) of ``x``, a cut,
         of ``kinds``, other than ``x``'s own item."""
         minerals = x.mineral.split("+")
-        return {(what, item): t for (what, item, m, y), t in sorted(rise.items())
+        return {(what, item): t for (what, item, m, y), t in ordered
                 if y == x.year and m in minerals and what in kinds and (what, item) != (x.what, x.item)
                 and t > tol(m, y)}
 
