@@ -312,28 +312,37 @@ def disruption_options(command):
     return command
 
 
-def _sampling(sample, seed, mix, problems: list[str]) -> tuple[int, int, bool] | None:
-    """The sampling asked for, or None; --seed or --mix without --sample is added to ``problems``."""
-    if sample is None:
-        problems += [f"{name} goes with --sample N (draw N scenarios from the Disruption risks sheet)"
-                     for name, given in (("--seed", seed is not None), ("--mix", mix)) if given]
-        return None
-    return sample, 1 if seed is None else seed, mix
+def _sampling(sample, seed, mix) -> tuple[int, int, bool] | None:
+    """The sampling asked for (N, seed, --mix), or None."""
+    return None if sample is None else (sample, 1 if seed is None else seed, mix)
 
 
-def _refuse(problems: list[str]) -> None:
-    """End the run as a usage error (exit 2) if the options have problems, naming every one at once."""
-    if len(problems) == 1:
-        raise Failure(f"error: {problems[0]}", EXIT_BAD_INPUT)
-    if problems:
-        raise Failure(f"error: {len(problems)} problems with the options; fix them all and run again:\n"
-                      + "\n".join(_issue_lines(problems)), EXIT_BAD_INPUT)
+def _sample_problems(sample, seed, mix, **_) -> list[str]:
+    """The checks of ``disruption_options``: --seed or --mix without --sample."""
+    if sample is not None:
+        return []
+    return [f"{name} goes with --sample N (draw N scenarios from the Disruption risks sheet)"
+            for name, given in (("--seed", seed is not None), ("--mix", mix)) if given]
+
+
+REFUSED = object()  # an option given with a value its type refused
 
 
 class _EveryValue(click.Command):
-    """A command that checks the value of every option before it refuses any: click stops at the first value
-    its type refuses (``--time-limit -1 --gap 2 --threads 0`` named only --time-limit), so a planner fixed
-    one, ran again, and met the next."""
+    """A command that checks every option before it refuses any: click stops at the first value its type
+    refuses (``--time-limit -1 --gap 2 --threads 0`` named only --time-limit), and the options that do not go
+    together were checked only once every value was accepted (``--time-limit -1 --seed 3`` named --time-limit,
+    then, once fixed, --seed), so a planner fixed one, ran again, and met the next.
+
+    ``checks``: the command's checks of what its options alone can tell, before any work (--seed without
+    --sample, a --days range): a function of the option values by name (``**_`` takes the rest) that returns
+    the problems.  A value its type refused is REFUSED there: given (--sample 0 --seed 3 is not "--seed goes
+    with --sample"), its value not known (a check of --method sobol says nothing of --method sobl).  Every
+    problem is refused at once, as a usage error (exit 2)."""
+
+    def __init__(self, *args, checks: Callable[..., list[str]] | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.checks = checks
 
     def parse_args(self, ctx, args):
         refused: list[click.BadParameter] = []
@@ -355,11 +364,14 @@ class _EveryValue(click.Command):
         finally:
             for param in params:
                 del param.handle_parse_result
-        if len(refused) == 1:
-            raise refused[0]
-        if refused:
-            raise click.UsageError(f"{len(refused)} problems with the options; fix them all and run again:\n"
-                                   + "\n".join(f"  - {e.format_message()}" for e in refused), ctx)
+        problems = [e.format_message() for e in refused]
+        if self.checks is not None and not ctx.resilient_parsing:
+            problems += self.checks(**{p.name: ctx.params.get(p.name, REFUSED) for p in params if p.expose_value})
+        if len(problems) == 1:
+            raise click.UsageError(problems[0], ctx)
+        if problems:
+            raise click.UsageError(f"{len(problems)} problems with the options; fix them all and run again:\n"
+                                   + "\n".join(_issue_lines(problems)), ctx)
         return rest
 
 
@@ -634,7 +646,19 @@ def _warn_not_proven(stats) -> None:
                "too. Raise --time-limit to narrow the gap.", err=True)
 
 
-@main.command()
+def _solve_problems(hedged, sample, seed, mix, engine, ranks, rank_memory, **_) -> list[str]:
+    problems = _sample_problems(sample, seed, mix)
+    if not hedged:
+        problems += [f"{name} goes with --hedged (a plan decided against disruptions)" for name, given in (
+            ("--sample", sample is not None), ("--engine mpisppy", engine == "mpisppy"),
+            ("--ranks", ranks is not None), ("--rank-memory", rank_memory is not None)) if given]
+    elif engine == "highs":  # without --hedged, that is said already; not when the --engine given was REFUSED
+        problems += [f"{name} goes with --engine mpisppy" for name, given in (
+            ("--ranks", ranks is not None), ("--rank-memory", rank_memory is not None)) if given]
+    return problems
+
+
+@main.command(checks=_solve_problems)
 @click.argument("workbook", type=WORKBOOK_PATH, default=str(DEFAULT_WORKBOOK))
 @click.option("-o", "--output-dir", type=OUTPUT_DIR, default=Path("outputs"),
               show_default=True, help="Folder for <stem>-plan.xlsx, .html and .json (with --hedged: <stem>-hedged.*, "
@@ -660,19 +684,9 @@ def _warn_not_proven(stats) -> None:
 def solve(workbook: Path, output_dir: Path, hedged: bool, sample, seed, mix, engine, ranks, rank_memory, lang,
           time_limit, gap, threads) -> None:
     """Find the least-cost plan for WORKBOOK, verify it and write <stem>-plan.xlsx, .html and .json."""
-    problems: list[str] = []
-    sampling = _sampling(sample, seed, mix, problems)
-    if not hedged:
-        problems += [f"{name} goes with --hedged (a plan decided against disruptions)" for name, given in (
-            ("--sample", sampling is not None), ("--engine mpisppy", engine != "highs"),
-            ("--ranks", ranks is not None), ("--rank-memory", rank_memory is not None)) if given]
-    elif engine != "mpisppy":  # without --hedged, that is said already
-        problems += [f"{name} goes with --engine mpisppy" for name, given in (
-            ("--ranks", ranks is not None), ("--rank-memory", rank_memory is not None)) if given]
-    _refuse(problems)
     if hedged:  # a run of its own, which exits
-        _resilience(workbook, output_dir, "hedged", time_limit, gap, threads, sampling, engine, ranks, lang,
-                    rank_memory)
+        _resilience(workbook, output_dir, "hedged", time_limit, gap, threads, _sampling(sample, seed, mix), engine,
+                    ranks, lang, rank_memory)
     from models.plan import INFEASIBLE, NO_SOLUTION, OPTIMAL
     from models.solve import Session, SolveOptions
     from planner.reports.files import check_targets
@@ -735,7 +749,7 @@ def solve(workbook: Path, output_dir: Path, hedged: bool, sample, seed, mix, eng
     sys.exit(EXIT_OK)
 
 
-@main.command()
+@main.command(checks=_sample_problems)
 @click.argument("workbook", type=WORKBOOK_PATH, default=str(DEFAULT_WORKBOOK))
 @click.option("-o", "--output-dir", type=OUTPUT_DIR, default=Path("outputs"),
               show_default=True, help="Folder for <stem>-stress.xlsx, .html and .json (<stem>-stress-sample<N>-seed<S>.* "
@@ -747,10 +761,7 @@ def solve(workbook: Path, output_dir: Path, hedged: bool, sample, seed, mix, eng
 def stress(workbook: Path, output_dir: Path, sample, seed, mix, lang, time_limit, gap, threads) -> None:
     """Find the least-cost plan for WORKBOOK, then let every disruption of its Disruptions sheet hit it:
     what each costs, and how the lost tonnes are covered (<stem>-stress.xlsx, .html, .json)."""
-    problems: list[str] = []
-    sampling = _sampling(sample, seed, mix, problems)
-    _refuse(problems)
-    _resilience(workbook, output_dir, "stress", time_limit, gap, threads, sampling, lang=lang)
+    _resilience(workbook, output_dir, "stress", time_limit, gap, threads, _sampling(sample, seed, mix), lang=lang)
 
 
 def _with_disruptions(workbook: Path, sampling):
@@ -1091,7 +1102,25 @@ def _warn_if_shown_stale(written: list[Path]) -> None:
                        "run until you close it (without saving) and open it again", err=True)
 
 
-@main.command()
+def _stockpile_days(days_range: str) -> list[float]:
+    """stockpile --days: its floors, in days (a ``planner.studies.sweep.RangeError`` says why not)."""
+    from planner.studies.sweep import PARAMETERS, parse_range
+
+    return parse_range(days_range, PARAMETERS["stockpile-days"], STOCKPILE_DAYS)
+
+
+def _stockpile_problems(days_range, **values) -> list[str]:
+    from planner.studies.sweep import RangeError
+
+    problems: list[str] = []
+    try:
+        _stockpile_days(days_range)
+    except RangeError as e:
+        problems.append(f"--days {e}")
+    return problems + _sample_problems(**values)
+
+
+@main.command(checks=_stockpile_problems)
 @click.argument("workbook", type=WORKBOOK_PATH, default=str(DEFAULT_WORKBOOK))
 @click.option("--days", "days_range", default=STOCKPILE_DAYS[0], show_default=True, metavar="RANGE",
               help=f"Uniform floors of stockpile cover to solve, in days of demand (START:STOP:STEP or "
@@ -1119,16 +1148,10 @@ def stockpile(workbook: Path, days_range, minerals, jobs, output_dir, sample, se
     from planner.studies.jobs import default_jobs
     from planner.studies.resilience import NoPlan, hedged_options
     from planner.studies.stockpile import study
-    from planner.studies.sweep import PARAMETERS, RangeError, parse_range
     from planner.verify import VerificationError
 
-    problems: list[str] = []
-    try:
-        days = parse_range(days_range, PARAMETERS["stockpile-days"], STOCKPILE_DAYS)
-    except RangeError as e:
-        problems.append(f"--days {e}")
-    sampling = _sampling(sample, seed, mix, problems)
-    _refuse(problems)
+    days = _stockpile_days(days_range)
+    sampling = _sampling(sample, seed, mix)
     t0 = time.perf_counter()
     loaded, d = _with_disruptions(workbook, sampling)
     every = [m for m in d.minerals if d.stockpile[m].max_stock_t > 0]
@@ -1189,7 +1212,20 @@ def stockpile(workbook: Path, days_range, minerals, jobs, output_dir, sample, se
     sys.exit(EXIT_OK)
 
 
-@main.command()
+def _compare_problems(names, all_, policies, hedged, sample, seed, mix, **_) -> list[str]:
+    problems: list[str] = []
+    if policies:
+        given = [name for name, on in (("-s", names), ("--all", all_), ("--hedged", hedged)) if on]
+        if given:
+            problems.append(f"--policies prices the workbook's own Policy limits, without scenarios or "
+                            f"disruptions: leave out {' and '.join(given)}")
+    problems += _sample_problems(sample, seed, mix)
+    if sample is not None and not hedged:
+        problems.append("--sample goes with --hedged (plans decided against disruptions)")
+    return problems
+
+
+@main.command(checks=_compare_problems)
 @click.argument("workbook", type=WORKBOOK_PATH, default=str(DEFAULT_WORKBOOK))
 @click.option("-s", "--scenario", "names", multiple=True, help="A scenario of the Scenarios sheet (repeatable).")
 @click.option("--all", "all_", is_flag=True, help="Every scenario of the Scenarios sheet.")
@@ -1219,16 +1255,7 @@ def compare(workbook: Path, names, all_, policies: bool, output_dir: Path, jobs,
     from planner.reports.files import check_targets
     from planner.studies.policies import policy_cases, policy_prices
 
-    problems: list[str] = []
-    if policies:
-        given = [name for name, on in (("-s", names), ("--all", all_), ("--hedged", hedged)) if on]
-        if given:
-            problems.append(f"--policies prices the workbook's own Policy limits, without scenarios or "
-                            f"disruptions: leave out {' and '.join(given)}")
-    sampling = _sampling(sample, seed, mix, problems)
-    if sampling is not None and not hedged:
-        problems.append("--sample goes with --hedged (plans decided against disruptions)")
-    _refuse(problems)
+    sampling = _sampling(sample, seed, mix)
     loaded = _read(workbook)
     d = loaded.data
     if policies:
@@ -1366,7 +1393,27 @@ def sweep_name(stem: str, option: str, d, minerals, years: list[int]) -> str:
     return f"{stem}-{_run_name(f'sweep-{option}', subset='-'.join(filter(None, named)))}"
 
 
-@main.command()
+def _swept(china_cap, risk_cap, recycling, stockpile_days, **_) -> dict[str, str]:
+    """sweep: the range options given, by name."""
+    return {k: v for k, v in (("china-cap", china_cap), ("risk-cap", risk_cap), ("recycling", recycling),
+                              ("stockpile-days", stockpile_days)) if v is not None}
+
+
+def _sweep_problems(**values) -> list[str]:
+    from planner.studies.sweep import PARAMETERS, RangeError, parse_range
+
+    given = _swept(**values)
+    problems = [] if len(given) == 1 else ["give exactly one of --china-cap, --risk-cap, --recycling, "
+                                           "--stockpile-days with a range such as 0.8:0.3:0.05"]
+    for option, text in given.items():
+        try:
+            parse_range(text, PARAMETERS[option])
+        except RangeError as e:
+            problems.append(f"--{option} {e}")
+    return problems
+
+
+@main.command(checks=_sweep_problems)
 @click.argument("workbook", type=WORKBOOK_PATH, default=str(DEFAULT_WORKBOOK))
 @click.option("--china-cap", "china_cap", metavar="RANGE", help="Sweep the China cap, e.g. 0.8:0.3:0.05.")
 @click.option("--risk-cap", "risk_cap", metavar="RANGE", help="Sweep the political-risk cap, e.g. 0.75:0.5:0.05.")
@@ -1389,24 +1436,15 @@ def sweep(workbook: Path, china_cap, risk_cap, recycling, stockpile_days, years,
     cost of each step (the price of security), overall and per mineral."""
     from models.dataset import LIMIT_APPLIES_ONLY_TO
     from models.solve import SolveOptions
-    from planner.studies.sweep import (PARAMETERS, RangeError, loosest_without_plan, parse_range, point_text,
-                                       run_sweep)
+    from planner.studies.sweep import PARAMETERS, loosest_without_plan, parse_range, point_text, run_sweep
     from planner.reports.files import check_targets
     from planner.reports.labels import reason, year_list
     from planner.reports.compare_report import relaxation_words
     from planner.reports.sweep_report import sweep_facts, sweep_files, titles, where_words
 
-    given = {k: v for k, v in (("china-cap", china_cap), ("risk-cap", risk_cap), ("recycling", recycling),
-                               ("stockpile-days", stockpile_days)) if v is not None}
-    if len(given) != 1:
-        raise Failure("error: give exactly one of --china-cap, --risk-cap, --recycling, --stockpile-days "
-                      "with a range such as 0.8:0.3:0.05", EXIT_BAD_INPUT)
-    (option, text), = given.items()
+    (option, text), = _swept(china_cap, risk_cap, recycling, stockpile_days).items()
     param = PARAMETERS[option]
-    try:
-        values = parse_range(text, param)
-    except RangeError as e:
-        raise Failure(f"error: --{option} {e}", EXIT_BAD_INPUT) from None
+    values = parse_range(text, param)
     loaded = _read(workbook)
     d = loaded.data
     chosen = _minerals(d, minerals) if minerals else list(d.minerals)
@@ -1466,7 +1504,26 @@ def sweep(workbook: Path, china_cap, risk_cap, recycling, stockpile_days, years,
     sys.exit(EXIT_OK)
 
 
-@main.command()
+def _alternatives_problems(directions, tradeoff, count, **_) -> list[str]:
+    from planner.studies.alternatives import OptionError, parse_directions, parse_tradeoff
+
+    problems: list[str] = []
+    chosen = None
+    try:
+        chosen = parse_directions(directions)
+    except OptionError as e:
+        problems.append(f"--directions {e}")
+    if tradeoff:
+        try:
+            parse_tradeoff(tradeoff)
+        except OptionError as e:
+            problems.append(f"--tradeoff {e}")
+    if chosen is not None and count and len(chosen) < 2:
+        problems.append("--count mixes directions: give at least two with --directions, or --count 0")
+    return problems
+
+
+@main.command(checks=_alternatives_problems)
 @click.argument("workbook", type=WORKBOOK_PATH, default=str(DEFAULT_WORKBOOK))
 @click.option("--slack", type=Share(), default=0.02, show_default=True,
               help="Most an alternative may cost above the least-cost plan, as a share of its cost (0.02 = 2%).")
@@ -1501,26 +1558,13 @@ def alternatives(workbook: Path, slack, directions, count, budget, ranges, trade
     from planner.reports.runinfo import outcome, solved_as
     from planner.reports.files import check_targets
     from planner.studies.alternatives import (
-        COST, ERROR, OptionError, parse_directions, parse_tradeoff, planned_steps, run_alternatives,
+        COST, ERROR, parse_directions, parse_tradeoff, planned_steps, run_alternatives,
     )
 
-    problems: list[str] = []
-    chosen = axes = None
-    try:
-        chosen = parse_directions(directions)
-    except OptionError as e:
-        problems.append(f"--directions {e}")
-    try:
-        axes = parse_tradeoff(tradeoff) if tradeoff else None
-    except OptionError as e:
-        problems.append(f"--tradeoff {e}")
-    if chosen is not None:
-        if count is None:
-            count = 5 if len(chosen) > 1 else 0
-        if count and len(chosen) < 2:
-            problems.append("--count mixes directions: give at least two with --directions, or --count 0")
-    _refuse(problems)
-    axes = axes or (chosen[0][0], COST)
+    chosen = parse_directions(directions)
+    if count is None:
+        count = 5 if len(chosen) > 1 else 0
+    axes = parse_tradeoff(tradeoff) if tradeoff else (chosen[0][0], COST)
     ranges = budget == "mineral" if ranges is None else ranges
     loaded = _read(workbook)
     d = loaded.data
@@ -1591,7 +1635,7 @@ def _proven_usd(r) -> str:
             f"{'' if r.significant else ', not significant'})")
 
 
-@main.command()
+@main.command(checks=_sample_problems)
 @click.argument("workbook", type=WORKBOOK_PATH, default=str(DEFAULT_WORKBOOK))
 @click.option("--members", metavar="CODES", help="Member countries, ISO3 codes separated by ',': 2 to 6 of the home "
                                                  "country and the partners with rows on the Partners sheet; partners "
@@ -1626,9 +1670,7 @@ def coalition(workbook: Path, members, minerals, jobs, output_dir, ranges, sampl
     from planner.studies.jobs import default_jobs
     from planner.studies.resilience import hedged_options
 
-    problems: list[str] = []
-    sampling = _sampling(sample, seed, mix, problems)
-    _refuse(problems)
+    sampling = _sampling(sample, seed, mix)
     loaded = _read(workbook)
     d = loaded.data
     _print_warnings(loaded.warnings)
@@ -1832,7 +1874,14 @@ class _PhaseBars:
             self.bar = None
 
 
-@main.command()
+def _sensitivity_problems(method, top, samples, **_) -> list[str]:
+    if method != "morris":  # sobol, or REFUSED
+        return []
+    return [f"{name} goes with --method sobol (Sobol' indices of the top inputs)"
+            for name, given in (("--top", top is not None), ("--samples", samples is not None)) if given]
+
+
+@main.command(checks=_sensitivity_problems)
 @click.argument("workbook", type=WORKBOOK_PATH, default=str(DEFAULT_WORKBOOK))
 @click.option("--method", type=click.Choice(["morris", "sobol"]), default="morris", show_default=True,
               help="morris: the elementary effects of every uncertain input; sobol: Morris, then Sobol' indices of the "
@@ -1876,9 +1925,6 @@ def sensitivity(workbook: Path, method, top, samples, trajectories, seed, jobs, 
     from planner.studies.sensitivity import ERROR, case_at, named_case, prepare, run_study
     from planner.workbook.errors import Issues
 
-    if method != "sobol":
-        _refuse([f"{name} goes with --method sobol (Sobol' indices of the top inputs)"
-                 for name, given in (("--top", top is not None), ("--samples", samples is not None)) if given])
     loaded = _read(workbook)
     d = loaded.data
     chosen = tuple(_minerals(d, minerals))

@@ -137,6 +137,50 @@ def test_every_value_refused_by_its_type_is_named_at_once(args, refused, tmp_pat
     assert not (tmp_path / "out").exists()
 
 
+@pytest.mark.parametrize("args, problems", [
+    (["solve", "--time-limit", "-1", "--seed", "3"],
+     ["Invalid value for '--time-limit': '-1'", "--seed goes with --sample N"]),
+    (["solve", "--hedged", "--gap", "2", "--ranks", "2"],
+     ["Invalid value for '--gap': '2'", "--ranks goes with --engine mpisppy"]),
+    (["stress", "--threads", "0", "--mix"], ["Invalid value for '--threads': '0'", "--mix goes with --sample N"]),
+    (["stockpile", "--jobs", "0", "--days", "x"], ["Invalid value for '-j' / '--jobs': 0", "--days 'x': expected"]),
+    (["compare", "--lang", "xx", "--policies", "--all"],
+     ["Invalid value for '--lang': 'xx'", "--policies prices the workbook's own Policy limits"]),
+    (["sweep", "--years", "1", "--china-cap", "0.8:0.3:0.05", "--recycling", "0:x"],
+     ["Invalid value for '--years': '1'", "give exactly one of --china-cap", "--recycling '0:x'"]),
+    (["alternatives", "--slack", "-1", "--directions", "china", "--count", "3"],
+     ["Invalid value for '--slack': '-1'", "--count mixes directions"]),
+    (["coalition", "--jobs", "0", "--seed", "2"],
+     ["Invalid value for '-j' / '--jobs': 0", "--seed goes with --sample N"]),
+    (["sensitivity", "--trajectories", "1", "--top", "3"],
+     ["Invalid value for '--trajectories': 1", "--top goes with --method sobol"]),
+])
+def test_values_refused_by_type_and_options_out_of_place_are_named_in_one_run(args, problems, tmp_path):
+    """Options that do not go together were checked only once every value was accepted: --time-limit -1 --seed 3
+    named --time-limit; once it was fixed, the next run named --seed."""
+    result = CliRunner().invoke(main, [*args, str(DEFAULT_WORKBOOK), "-o", str(tmp_path / "out")])
+    assert result.exit_code == 2 and isinstance(result.exception, SystemExit), result.output
+    assert "Traceback" not in result.output
+    assert f"Error: {len(problems)} problems with the options; fix them all and run again:\n" in result.output
+    lines = result.output.split("fix them all and run again:\n")[1].splitlines()
+    assert len(lines) == len(problems) and all(line.startswith(f"  - {p}") for line, p in zip(lines, problems)), \
+        result.output
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("args, problem", [
+    (["stress", "--sample", "0", "--seed", "3"], "Invalid value for '--sample': 0"),  # --sample is given
+    (["sensitivity", "--method", "sobl", "--top", "3"], "Invalid value for '--method': 'sobl'"),  # sobol, perhaps
+    (["solve", "--hedged", "--engine", "mpi", "--ranks", "2"], "Invalid value for '--engine': 'mpi'"),
+])
+def test_an_option_its_type_refused_counts_as_given_with_its_value_unknown(args, problem, tmp_path):
+    """A combination is not refused on a guess: --sample 0 is given, so --seed goes with it, and --method sobl
+    may be a slip for sobol, which --top goes with."""
+    result = CliRunner().invoke(main, [*args, str(DEFAULT_WORKBOOK), "-o", str(tmp_path / "out")])
+    assert result.exit_code == 2 and result.output.splitlines()[-1].startswith(f"Error: {problem}"), result.output
+    assert "problems with the options" not in result.output and not (tmp_path / "out").exists()
+
+
 @pytest.mark.parametrize("value", ["nan", "inf"])
 def test_rank_memory_must_be_a_finite_number_before_anything_else(value, tmp_path):
     """click's FloatRange lets nan (and inf) through its bound: the option is refused as a usage error

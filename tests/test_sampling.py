@@ -261,8 +261,8 @@ def test_every_problem_with_the_options_is_named_at_once(tmp_path, args, texts):
     """Options out of place were refused one at a time: fixing the first brought up the next."""
     run = CliRunner().invoke(main, [*args, str(DEFAULT_WORKBOOK), "-o", str(tmp_path / "out")])
     assert run.exit_code == 2, run.output
-    assert run.output.startswith(f"error: {len(texts)} problems with the options; fix them all and run again:\n")
-    lines = run.output.splitlines()[1:]
+    assert f"Error: {len(texts)} problems with the options; fix them all and run again:\n" in run.output
+    lines = run.output.split("fix them all and run again:\n")[1].splitlines()
     assert len(lines) == len(texts) and all(line.startswith("  - ") and text in line
                                             for line, text in zip(lines, texts)), run.output
     assert not (tmp_path / "out").exists()
