@@ -1518,7 +1518,7 @@ def _alternatives_problems(directions, tradeoff, count, **_) -> list[str]:
             parse_tradeoff(tradeoff)
         except OptionError as e:
             problems.append(f"--tradeoff {e}")
-    if chosen is not None and count and len(chosen) < 2:
+    if chosen is not None and count not in (None, 0, REFUSED) and len(chosen) < 2:
         problems.append("--count mixes directions: give at least two with --directions, or --count 0")
     return problems
 

@@ -172,6 +172,8 @@ def test_values_refused_by_type_and_options_out_of_place_are_named_in_one_run(ar
     (["stress", "--sample", "0", "--seed", "3"], "Invalid value for '--sample': 0"),  # --sample is given
     (["sensitivity", "--method", "sobl", "--top", "3"], "Invalid value for '--method': 'sobl'"),  # sobol, perhaps
     (["solve", "--hedged", "--engine", "mpi", "--ranks", "2"], "Invalid value for '--engine': 'mpi'"),
+    # a --count refused is not a count that mixes the one direction given
+    (["alternatives", "--count", "-1", "--directions", "china"], "Invalid value for '--count': -1"),
 ])
 def test_an_option_its_type_refused_counts_as_given_with_its_value_unknown(args, problem, tmp_path):
     """A combination is not refused on a guess: --sample 0 is given, so --seed goes with it, and --method sobl
