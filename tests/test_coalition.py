@@ -1317,9 +1317,10 @@ def test_a_study_of_partners_alone_lists_only_the_events_that_hit_a_member(tmp_p
     assert not any("DR Congo" in row[1] for row in rows), rows
 
 
-def test_the_story_names_the_minerals_of_one_group_once_and_where_most_is_saved_of_several(tmp_path):
+def test_the_story_names_the_minerals_of_one_group_once_and_of_several_says_plainly_which_saves(tmp_path):
     """One mineral group (dysprosium: the rare earths neodymium, dysprosium and terbium) is all the saving:
-    its minerals are said once, not 'most in' them with the total again; of two groups, where most is saved."""
+    its minerals are said once, not 'most in' them with the total again; of two groups of which one saves, that
+    one plainly."""
     from planner.reports.coalition_report import story
 
     d = read_workbook(dysprosium_workbook(tmp_path)).data
@@ -1334,4 +1335,12 @@ def test_the_story_names_the_minerals_of_one_group_once_and_where_most_is_saved_
     members, minerals = check_members(d, ["KOR", "JPN", "USA"], ["dysprosium", "gallium"])
     study = run_study(d, members, minerals, TEST_OPTS)
     assert study.blocks == ["dysprosium", "gallium"]
-    assert ", most in dysprosium USD 3,027." in story(study, settle(study))[1]
+    # Only dysprosium saves: a 'most' among one is no comparison (it read ', most in dysprosium USD 3,027.').
+    split = settle(study)
+    assert study.value(tuple(members), "gallium").value < 1
+    said = story(study, split)[1]
+    assert "most in" not in said, said
+    assert said.startswith("Together the 3 members save USD 3,027 in expectation, all of it on dysprosium (") and \
+        said.endswith("); on gallium they save less than USD 1."), said
+    said = story(study, split, "ko")[1]
+    assert "가장 큰 곳" not in said and "디스프로슘에서만" in said and "갈륨에서 아끼는 금액은 USD 1 미만입니다." in said, said

@@ -479,6 +479,10 @@ def story(study: CoalitionStudy, split: Split | None, lang: str = EN) -> list[st
     elif len(study.blocks) == 1 and study.blocks != [ALL]:  # one group: its minerals said once, not 'most in' it
         out.append(label("coal.story.one", lang, minerals=_block(study, study.blocks[0], lang, capital=False),
                          **values))
+    elif len(top) == 1 and study.blocks != [ALL]:  # one group of several saves: said plainly, not 'most in' it
+        none = [m for b, x in worth if x < 1 for m in b.split("+")]
+        out.append(label("coal.story.only", lang, minerals=_block(study, worth[0][0], lang, capital=False),
+                         others=L.minerals_words(d, none, lang, capital=False), **values))
     elif study.blocks != [ALL]:
         out.append(label("coal.story.most", lang, most=label("word.sep", lang).join(top), **values))
     else:

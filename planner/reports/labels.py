@@ -2575,6 +2575,11 @@ CATALOGUE.update({
     "coal.story.most": ("Together the {n} members save {usd} in expectation (present value; proven between {low} and "
                         "{high}), most in {most}.", "{n}개 회원국은 함께 기대값으로 {usd_object} 아낍니다 (현재가치; {low}에서 "
                         "{high} 사이로 증명). 가장 큰 곳: {most}."),
+    # One group of several saves a dollar or more: {others}, the minerals of the rest, save less.
+    "coal.story.only": ("Together the {n} members save {usd} in expectation, all of it on {minerals} (present value; "
+                        "proven between {low} and {high}); on {others} they save less than USD 1.",
+                        "{n}개 회원국은 {minerals}에서만 함께 기대값으로 {usd_object} 아낍니다 (현재가치; {low}에서 "
+                        "{high} 사이로 증명). {others}에서 아끼는 금액은 USD 1 미만입니다."),
     "coal.story.one": ("Together the {n} members save {usd} in expectation on {minerals} (present value; proven "
                        "between {low} and {high}).", "{n}개 회원국은 {minerals}에서 함께 기대값으로 {usd_object} 아낍니다 "
                        "(현재가치; {low}에서 {high} 사이로 증명)."),
