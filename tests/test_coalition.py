@@ -1344,3 +1344,23 @@ def test_the_story_names_the_minerals_of_one_group_once_and_of_several_says_plai
         said.endswith("); on gallium they save less than USD 1."), said
     said = story(study, split, "ko")[1]
     assert "가장 큰 곳" not in said and "디스프로슘에서만" in said and "갈륨에서 아끼는 금액은 USD 1 미만입니다." in said, said
+
+
+def test_a_settlement_every_member_pays_goes_to_the_joint_stock_not_to_partners(tmp_path):
+    """Gallium with the Policy sheet blank: the coalition holds a joint stock (USD 756,586) and every member
+    pays towards it, yet the story read 'Korea should pay its partners USD 132,179 ... for the stocks held
+    and lent to it', partners who pay too and lend nothing.  It says the payment goes to the joint stock."""
+    from planner.reports.coalition_report import story
+
+    tables = default_tables_for("gallium")
+    tables["Policy"] = []
+    d = read_workbook(write_input_workbook(tables, tmp_path / "ga.xlsx")).data
+    members, minerals = check_members(d, ["KOR", "JPN", "USA"], [])
+    study = run_study(d, members, minerals, TEST_OPTS)
+    split = settle(study)
+    assert sum(split.joint_cost_usd.values()) > 1e5 and min(split.settlement_usd.values()) > 0
+    said = " ".join(story(study, split))
+    assert "should pay its partners" not in said and "lent to it" not in said, said
+    assert "Korea should pay USD 132,179 (USD 15,985 a year) towards the joint stock, which no member holds" in said
+    said = " ".join(story(study, split, "ko"))
+    assert "한국이 공동비축 비용으로 내야 할 금액은 USD 132,179(연 USD 15,985)입니다." in said and "상대국에 내야" not in said

@@ -550,7 +550,9 @@ def _settlement_words(study: CoalitionStudy, split: Split, subject: str, lang: s
         if span is None:
             said.append(label("coal.story.settle.found", lang))
     else:
-        said = [label(f"coal.story.settle.{way}", lang, **words)]
+        # No other member is paid (significantly): the payment goes to the joint stock, not to a partner
+        key = "pays_joint" if way == "pays" and not other and abs(joint) >= ROUND_OFF_USD else way
+        said = [label(f"coal.story.settle.{key}", lang, **words)]
         if span is None:  # who holds the reserves is not unique where plans tie on cost, and no range is known
             said.append(label("coal.story.settle.found", lang))
         elif span.high - span.low >= ROUND_OFF_USD and way != "even":

@@ -2612,6 +2612,14 @@ CATALOGUE.update({
                                "전체 연합에서 {owner} 자체 비용은 {gross} 줄어 섀플리 값보다 {usd} 더 아낍니다: 배분을 정산하려면 "
                                "{member_subject} {partners}에 내야 할 금액은 {usd}(연 {usd_yr})입니다. 상대국이 보유해 "
                                "{member}에 빌려주는 비축의 대가입니다."),
+    # No member is paid: the settlement goes to the joint stock, held by no member (not to partners lending it
+    # stock, which 'coal.story.settle.pays' would say).
+    "coal.story.settle.pays_joint": ("In the grand coalition {owner} own costs fall by {gross}, {usd} more than its "
+                                     "Shapley value: to settle the split {member} should pay {usd} ({usd_yr} a year) "
+                                     "towards the joint stock, which no member holds: the settlements pay for it.",
+                                     "전체 연합에서 {owner} 자체 비용은 {gross} 줄어 섀플리 값보다 {usd} 더 아낍니다: 배분을 "
+                                     "정산하려면 {member_subject} 공동비축 비용으로 내야 할 금액은 {usd}(연 {usd_yr})입니다. "
+                                     "공동비축은 어느 회원국도 보유하지 않으며, 정산액이 그 비용을 냅니다."),
     "coal.story.settle.is_paid": ("In the grand coalition {owner} own costs fall by {gross}, {usd} less than its "
                                   "Shapley value: to settle the split {partners} should pay {member} {usd} ({usd_yr} a "
                                   "year) for the stocks {member} holds and lends.",
