@@ -117,6 +117,20 @@ def test_a_limit_that_costs_nothing_on_its_own_names_the_limit_that_does_its_wor
     assert "on its own" not in sentence and "on its own" not in cost_answer(brief, "en", listed)
 
 
+def test_a_single_country_cap_that_the_china_cap_does_the_work_of_is_named_in_lower_case(tmp_path):
+    """Gallium and tungsten, 2026-2031: China is the single country, so each cap does the other's work, and
+    the sentence read 'the Single-country share sits at the single-country cap': the measure's heading, not
+    its name inside a sentence."""
+    tables = ending_in(default_tables_for("gallium", "tungsten"), LAST)
+    b = run_brief(read_workbook(write_input_workbook(tables, tmp_path / "gw.xlsx")).data, TEST_OPTS, 1)
+    costs = policy_costs(b)
+    assert [s.column for s in stand_ins(b, costs)] == ["china_cap_share", "single_country_cap_share"]
+    sentence = standin_sentence(b, "en", costs)
+    assert "the single-country share sits at the single-country cap" in sentence and "Single" not in sentence
+    assert "the China share sits at the China cap" in sentence
+    assert "특정국 의존도가 특정국 의존도 상한에 닿아" in standin_sentence(b, "ko", costs)
+
+
 # Words a Korean report may hold in Latin letters: units, acronyms, the solver and the command it names.
 ALLOWED = {"usd", "m", "t", "d", "hhi", "eu", "sha", "ira", "msp", "fta", "forge", "un", "iea", "highs", "planner",
            "brief", "alternatives", "stress", "sweep", "stockpile", "compare", "eol", "rir", "geopolrisk", "wgi", "sr",

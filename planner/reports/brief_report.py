@@ -112,7 +112,7 @@ def standin_sentence(b: Brief, lang: str, costs: list[PolicyCost]) -> str:
     for s in stand_ins(b, costs):
         limit, by = _policy(s.column, lang), _policy(s.by, lang)
         own = next(pc for pc in costs if pc.policy == s.column)
-        measure = L.measure(MEASURE_OF[s.column], lang)
+        measure = label(f"brief.standin.{MEASURE_OF[s.column]}", lang)
         out.append(label("brief.standin", lang, limit=limit, by=by, measure=measure,
                          measure_subject=L.subject(measure, lang), limit_topic=L.topic(limit, lang),
                          by_subject=L.subject(by, lang), usd=usd_m(own.adds.value, True), sig=_significance(own, lang),
@@ -477,7 +477,7 @@ def stop_section(b: Brief, lang: str) -> list[str]:
     return [chart, table]
 
 
-# The measure each limit of a stand-in pair limits.
+# The measure each limit of a stand-in pair limits (named inside a sentence by brief.standin.<measure>).
 MEASURE_OF = {"china_cap_share": "china_share", "single_country_cap_share": "top_country_share"}
 MEASURES = ("china_share", "china_share_mining", "china_share_refining", "top_country_share", "recycling_share",
             "stockpile_days", "hhi", "sr")

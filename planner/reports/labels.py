@@ -222,6 +222,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                       "{limit}에 닿아 있지만({minerals}), {by_subject} 어차피 그 수준을 지키기 때문입니다. {by}만 "
                       "빼면 계획 비용이 {alone} 줄고, 둘 다 빼면 {both} 줄어듭니다: 두 한도가 서로의 역할을 "
                       "대신합니다."),
+    # The measures of brief.standin inside its sentence ('the single-country share', not 'the Single-country share').
+    "brief.standin.china_share": ("China share", "중국 의존도"),
+    "brief.standin.top_country_share": ("single-country share", "특정국 의존도"),
     "brief.q.china": ("Who replaces China in {year}", "{year}년 중국 물량의 대체처"),
     "brief.q.china.unit": ("China-linked tonnes replaced in {year}, all minerals, against no policy",
                            "{year}년 대체된 중국 연계 물량 (전체 광물, 정책 없음 대비)"),
