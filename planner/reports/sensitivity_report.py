@@ -144,10 +144,10 @@ def shown(o: Output, v: float | None, sign: bool = False, lang: str = EN) -> str
     if v is None or (isinstance(v, float) and math.isnan(v)):
         return label("sens.no_value", lang)
     plus = "+" if sign and v > 0 else ""
-    if o.unit == "usd":  # whole dollars below a million, else three significant figures: USD 0.2 M hid 213,000
+    if o.unit == "usd":  # whole dollars below a million, else three significant figures: USD 0.2 M hid 213,000;
+        # from a billion whole millions, as every report writes them (USD 48,317 M: 'bn' is no unit of theirs)
         a = abs(v)
-        money = (f"USD {a:,.0f}" if a < 1e6 else f"USD {a / 1e6:,.{max(0, 2 - int(math.log10(a / 1e6)))}f} M"
-                 if a < 1e9 else f"USD {a / 1e9:,.{max(0, 2 - int(math.log10(a / 1e9)))}f} bn")
+        money = f"USD {a:,.0f}" if a < 1e6 else f"USD {a / 1e6:,.{max(0, 2 - int(math.log10(a / 1e6)))}f} M"
         return ("-" if v < 0 and round(a) else plus) + money
     if o.unit == "share":  # a change of a share in percentage points; no '-0.00' for a change that rounds to 0
         return L.points(html.fmt(v * 100, "number", 2, sign=sign), lang) if sign else html.fmt(v, "percent", 1)
