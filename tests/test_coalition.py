@@ -1364,3 +1364,23 @@ def test_a_settlement_every_member_pays_goes_to_the_joint_stock_not_to_partners(
     assert "Korea should pay USD 132,179 (USD 15,985 a year) towards the joint stock, which no member holds" in said
     said = " ".join(story(study, split, "ko"))
     assert "한국이 공동비축 비용으로 내야 할 금액은 USD 132,179(연 USD 15,985)입니다." in said and "상대국에 내야" not in said
+
+
+def test_sampled_disruptions_are_named_as_their_samples_not_by_their_draws_ids(tmp_path):
+    """With --sample the page and the workbook named each event by its id in words, 'China gallium
+    controls@2027+473d & drc cobalt halt@2032+327d for 473 days' (the first draw's length given for all):
+    the story's 'why so little' and the table of who the disruptions hit now name the sample as the other
+    reports do, 'Sample 2: China stops most gallium exports from 2027 for 541 days'."""
+    from models.sampling import sample_disruptions
+    from planner.reports.coalition_report import exposure_rows, story
+
+    d = sample_disruptions(gallium_and_tungsten(tmp_path), 30, 1)
+    members, minerals = check_members(d, ["KOR", "USA"], [])
+    study = run_study(d, members, minerals, TEST_OPTS)
+    split = settle(study)
+    for lang in L.LANGS:
+        events = [row[1] for row in exposure_rows(study, lang)[1]]
+        assert events and all(re.match(r"(Sample|표본) \d+: ", e) for e in events), events
+        said = " ".join(story(study, split, lang))
+        assert "@" not in said and "+541d" not in said, said
+    assert "Sample 2: China stops most gallium exports from 2027 for 541 days" in " ".join(story(study, split))

@@ -375,6 +375,13 @@ def _lost_alone(study: CoalitionStudy) -> dict[tuple[str, str, str], list[float]
     return lost
 
 
+def _event(d: PlanningData, event: str, lang: str) -> str:
+    """An event as a planner names it: a sampled one, whose id lists its draws ('china_gallium_controls@2027+473d
+    & drc_cobalt_halt@2032+327d'), as its sample ('Sample 3: ...'), a Disruptions sheet event by its words."""
+    sampled = next((sc for sc in d.disruptions if sc.event == event and sc.draws), None)
+    return L.disruption_name(d, sampled, lang) if sampled else L.event_name(d, event, lang)
+
+
 def hit_together(study: CoalitionStudy) -> dict[str, list[str]]:
     """Each event that hits two members or more in one mineral, with the most members it hits so (members'
     order), the events that lose most tonnes first: what a stock cannot serve twice."""
@@ -408,7 +415,7 @@ def exposure_rows(study: CoalitionStudy, lang: str = EN) -> tuple[list[str], lis
                 hit.append(i)
         together = (_coalition(study, hit, lang) if len(hit) > 1 else
                     label("coal.alone", lang, member=_member(study, hit[0], lang)) if hit else "-")
-        rows.append([L.mineral_name(study.d, m, lang), L.event_name(study.d, e, lang), *cells, together])
+        rows.append([L.mineral_name(study.d, m, lang), _event(study.d, e, lang), *cells, together])
     return headers, rows
 
 
@@ -512,7 +519,7 @@ def story(study: CoalitionStudy, split: Split | None, lang: str = EN) -> list[st
     if abs(v.value) < 1e3 * max(1, len(study.blocks)):
         together = hit_together(study)
         out.append(label("coal.story.why_little", lang, section=label("coal.sec.hit", lang), together=(
-            "; " if lang == EN else ", ").join(label("coal.story.hits", lang, event=L.event_name(d, e, lang),
+            "; " if lang == EN else ", ").join(label("coal.story.hits", lang, event=_event(d, e, lang),
                                                      members=_members_words(d, who, lang))
                                                for e, who in together.items()))
                    if together else label("coal.story.why_little_apart", lang, section=label("coal.sec.hit", lang)))
