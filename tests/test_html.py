@@ -386,8 +386,8 @@ def _place_boxes(panel: ET.Element) -> dict[str, tuple[float, float, float, floa
 def _route_points(path: ET.Element, n: int = 400) -> tuple[list[tuple[float, float]], float]:
     """Points along a drawn route ('M ax ay Q mx my bx by') and half its stroke width."""
     ax, ay, mx, my, bx, by = map(float, re.findall(r"-?[\d.]+", path.get("d")))
-    points = [((1 - u) ** 2 * ax + 2 * (1 - u) * u * mx + u * u * bx, (1 - u) ** 2 * ay + 2 * (1 - u) * u * my + u * u * by)
-              for u in (i / n for i in range(n + 1))]
+    points = [((1 - u) ** 2 * ax + 2 * (1 - u) * u * mx + u * u * bx,
+               (1 - u) ** 2 * ay + 2 * (1 - u) * u * my + u * u * by) for u in (i / n for i in range(n + 1))]
     return points, float(path.get("stroke-width")) / 2
 
 

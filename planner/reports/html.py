@@ -1175,7 +1175,7 @@ LABEL_PLACES = [(dx, dy, anchor) for step in (0, 6) for dx, dy, anchor in (
     (-7 - step, -8 - step, "end"))]
 
 
-def _map_label(text: str, x: float, y: float, pw: float, ph: float, boxes: list, lines: list = (),
+def _map_label(text: str, x: float, y: float, pw: float, ph: float, boxes: list, lines: list,
                bold: bool = False) -> str:
     """A node's name at the first of ``LABEL_PLACES`` where it overlaps no label placed before, crosses no
     route (``lines``: the leg from Canada was drawn through Korea's name on the gallium map) and stays inside
