@@ -119,6 +119,12 @@ def test_a_range_without_any_plan_is_reported_and_its_threshold_found(tmp_path):
     (t,) = feasible.thresholds  # both ends lie above the base: one bisection, towards the nearer
     # Demand meets the capacity at twice the workbook's: found within 1/128 of the span from 1 to 2.5.
     assert t.before <= 2.0 < t.after and t.after - t.before <= 1.5 / 128 + 1e-12 and t.state_after is False
+    # Both sides of a threshold read to the same digits: 'between x0.957 and x0.9531' (gallium on the default
+    # case) read as if one side were known to fewer; here it read 'above x2.012 (between x2 and x2.012)'.
+    from planner.reports.sensitivity_report import threshold_text
+
+    text = threshold_text(study, feasible.output, dataclasses.replace(t, before=2.0, after=2.0117))
+    assert text == "lithium: demand (t) above x2.012 (between x2.000 and x2.012): no plan", text
 
 
 def test_sobol_indices_are_not_reported_from_too_few_rows_with_a_plan(tmp_path):

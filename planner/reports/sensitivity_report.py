@@ -37,13 +37,14 @@ HTML_FORMAT = {"usd": "usd_m", "share": "percent", "years": "number", "modules":
 
 # ---- words -----------------------------------------------------------------------------------
 
-def factor_value(f: Factor, x: float | None, digits: int = 4, lang: str = EN) -> str:
-    """A factor's value as a planner reads it: x0.95 (scale), +12 (add), 0.03 (set)."""
+def factor_value(f: Factor, x: float | None, digits: int = 4, lang: str = EN, zeros: bool = False) -> str:
+    """A factor's value as a planner reads it: x0.95 (scale), +12 (add), 0.03 (set); ``zeros``: with its
+    trailing zeros, so that two values set side by side read to the same digits (x0.9570 beside x0.9531, not
+    x0.957)."""
     if x is None:
         return label("sens.as_in_workbook", lang)
-    if f.operation == SCALE:
-        return f"x{x:.{digits}g}"
-    return f"{x:+.{digits}g}" if f.operation == ADD else f"{x:.{digits}g}"
+    spec = f"{'+' if f.operation == ADD else ''}{'#' if zeros else ''}.{digits}g"
+    return ("x" if f.operation == SCALE else "") + format(x, spec).rstrip(".")
 
 
 def input_name(d: PlanningData, f: Factor, lang: str = EN) -> str:
@@ -218,7 +219,7 @@ def _item(d: PlanningData, o: Output, lang: str) -> str:
 
 
 def threshold_text(study: Study, o: Output, t: Threshold, lang: str = EN) -> str:
-    """'below x0.947 (between x0.947 and x0.949): 9 years' - where a factor alone flips a decision."""
+    """'below x0.9470 (between x0.9490 and x0.9470): 9 years' - where a factor alone flips a decision."""
     f = study.factors[t.factor]
     if o.decision == "feasible":
         after = label("sens.no_plan" if t.state_after is False else "sens.a_plan", lang)
@@ -231,8 +232,8 @@ def threshold_text(study: Study, o: Output, t: Threshold, lang: str = EN) -> str
     # Enough digits to tell the two sides apart (x1.0004 is not x1).
     digits = next((k for k in range(4, 9) if factor_value(f, t.before, k) != factor_value(f, t.after, k)), 9)
     return label("sens.threshold.below" if t.end < t.before else "sens.threshold.above", lang,
-                 input=input_name(study.data, f, lang), value=factor_value(f, t.after, digits),
-                 before=factor_value(f, t.before, digits), after=after)
+                 input=input_name(study.data, f, lang), value=factor_value(f, t.after, digits, zeros=True),
+                 before=factor_value(f, t.before, digits, zeros=True), after=after)
 
 
 # ---- the facts -------------------------------------------------------------------------------
