@@ -104,16 +104,31 @@ def test_a_limit_that_costs_nothing_on_its_own_names_the_limit_that_does_its_wor
     """The China cap and the single-country cap follow one path: left out alone, the China cap changes nothing,
     because the single-country cap holds China there; left out together they cost more than the
     single-country cap alone, and the brief says which limit does the work."""
-    costs = {pc.policy: pc for pc in policy_costs(brief)}
+    listed = policy_costs(brief)
+    costs = {pc.policy: pc for pc in listed}
     assert not costs["china_cap_share"].significant and costs[CHINA_AND_SINGLE].significant
-    (china,) = [s for s in stand_ins(brief) if s.column == "china_cap_share"]
+    (china,) = [s for s in stand_ins(brief, listed) if s.column == "china_cap_share"]
     assert china.by == "single_country_cap_share" and 0 < china.at_limit <= china.of
     assert china.both.value == costs[CHINA_AND_SINGLE].adds.value
     assert china.both.value - china.by_alone.value > 0 and (china.both - china.by_alone).significant
-    sentence = standin_sentence(brief, "en")
+    sentence = standin_sentence(brief, "en", listed)
     # 'Added last', as the heading and the table say: compare --policies prices the China cap alone at far more.
     assert "Added last, the China cap costs nothing" in sentence and "the single-country cap holds it there" in sentence
-    assert "on its own" not in sentence and "on its own" not in cost_answer(brief, "en")
+    assert "on its own" not in sentence and "on its own" not in cost_answer(brief, "en", listed)
+
+
+def test_a_single_country_cap_that_the_china_cap_does_the_work_of_is_named_in_lower_case(tmp_path):
+    """Gallium and tungsten, 2026-2031: China is the single country, so each cap does the other's work, and
+    the sentence read 'the Single-country share sits at the single-country cap': the measure's heading, not
+    its name inside a sentence."""
+    tables = ending_in(default_tables_for("gallium", "tungsten"), LAST)
+    b = run_brief(read_workbook(write_input_workbook(tables, tmp_path / "gw.xlsx")).data, TEST_OPTS, 1)
+    costs = policy_costs(b)
+    assert [s.column for s in stand_ins(b, costs)] == ["china_cap_share", "single_country_cap_share"]
+    sentence = standin_sentence(b, "en", costs)
+    assert "the single-country share sits at the single-country cap" in sentence and "Single" not in sentence
+    assert "the China share sits at the China cap" in sentence
+    assert "특정국 의존도가 특정국 의존도 상한에 닿아" in standin_sentence(b, "ko", costs)
 
 
 # Words a Korean report may hold in Latin letters: units, acronyms, the solver and the command it names.
@@ -499,6 +514,33 @@ def test_the_workbooks_chart_of_policy_costs_marks_what_is_not_significant_as_th
         assert names == [L.limit_name(p, lang) if costs[p].significant else
                          L.label("brief.costs.chart.not_significant", lang, policy=L.limit_name(p, lang), sig=sig)
                          for p in costs if p != NO_POLICY and costs[p].adds is not None], (lang, names)
+
+
+def test_the_page_and_the_workbook_each_compute_the_policy_costs_once(rare_earths, monkeypatch):
+    """The page computed every policy's cost against the strategy four times over (its answer, the stand-in
+    sentence, the table and the chart), the workbook four times: each now computes them once and hands them on,
+    and says the same as before."""
+    from planner.reports import brief_report
+
+    before = (build_brief_html(rare_earths, "en", "ree.xlsx", "0" * 64, "test"),
+              workbook_cells(build_brief_workbook(rare_earths, "en", [], "ree.xlsx")))
+    calls = []
+
+    def counted(b):
+        calls.append(b)
+        return policy_costs(b)
+
+    monkeypatch.setattr(brief_report, "policy_costs", counted)
+    page = build_brief_html(rare_earths, "en", "ree.xlsx", "0" * 64, "test")
+    assert len(calls) == 1
+    cells = workbook_cells(build_brief_workbook(rare_earths, "en", [], "ree.xlsx"))
+    assert len(calls) == 2
+    assert (page, cells) == before
+
+
+def workbook_cells(wb) -> dict[str, list]:
+    """Every sheet's values, row by row."""
+    return {ws.title: [list(r) for r in ws.iter_rows(values_only=True)] for ws in wb.worksheets}
 
 
 def test_the_pages_chart_of_policy_costs_marks_what_is_not_significant_and_names_what_it_leaves_out(rare_earths):

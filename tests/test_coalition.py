@@ -1317,9 +1317,10 @@ def test_a_study_of_partners_alone_lists_only_the_events_that_hit_a_member(tmp_p
     assert not any("DR Congo" in row[1] for row in rows), rows
 
 
-def test_the_story_names_the_minerals_of_one_group_once_and_where_most_is_saved_of_several(tmp_path):
+def test_the_story_names_the_minerals_of_one_group_once_and_of_several_says_plainly_which_saves(tmp_path):
     """One mineral group (dysprosium: the rare earths neodymium, dysprosium and terbium) is all the saving:
-    its minerals are said once, not 'most in' them with the total again; of two groups, where most is saved."""
+    its minerals are said once, not 'most in' them with the total again; of two groups of which one saves, that
+    one plainly."""
     from planner.reports.coalition_report import story
 
     d = read_workbook(dysprosium_workbook(tmp_path)).data
@@ -1334,4 +1335,52 @@ def test_the_story_names_the_minerals_of_one_group_once_and_where_most_is_saved_
     members, minerals = check_members(d, ["KOR", "JPN", "USA"], ["dysprosium", "gallium"])
     study = run_study(d, members, minerals, TEST_OPTS)
     assert study.blocks == ["dysprosium", "gallium"]
-    assert ", most in dysprosium USD 3,027." in story(study, settle(study))[1]
+    # Only dysprosium saves: a 'most' among one is no comparison (it read ', most in dysprosium USD 3,027.').
+    split = settle(study)
+    assert study.value(tuple(members), "gallium").value < 1
+    said = story(study, split)[1]
+    assert "most in" not in said, said
+    assert said.startswith("Together the 3 members save USD 3,027 in expectation, all of it on dysprosium (") and \
+        said.endswith("); on gallium they save less than USD 1."), said
+    said = story(study, split, "ko")[1]
+    assert "가장 큰 곳" not in said and "디스프로슘에서만" in said and "갈륨에서 아끼는 금액은 USD 1 미만입니다." in said, said
+
+
+def test_a_settlement_every_member_pays_goes_to_the_joint_stock_not_to_partners(tmp_path):
+    """Gallium with the Policy sheet blank: the coalition holds a joint stock (USD 756,586) and every member
+    pays towards it, yet the story read 'Korea should pay its partners USD 132,179 ... for the stocks held
+    and lent to it', partners who pay too and lend nothing.  It says the payment goes to the joint stock."""
+    from planner.reports.coalition_report import story
+
+    tables = default_tables_for("gallium")
+    tables["Policy"] = []
+    d = read_workbook(write_input_workbook(tables, tmp_path / "ga.xlsx")).data
+    members, minerals = check_members(d, ["KOR", "JPN", "USA"], [])
+    study = run_study(d, members, minerals, TEST_OPTS)
+    split = settle(study)
+    assert sum(split.joint_cost_usd.values()) > 1e5 and min(split.settlement_usd.values()) > 0
+    said = " ".join(story(study, split))
+    assert "should pay its partners" not in said and "lent to it" not in said, said
+    assert "Korea should pay USD 132,179 (USD 15,985 a year) towards the joint stock, which no member holds" in said
+    said = " ".join(story(study, split, "ko"))
+    assert "한국이 공동비축 비용으로 내야 할 금액은 USD 132,179(연 USD 15,985)입니다." in said and "상대국에 내야" not in said
+
+
+def test_sampled_disruptions_are_named_as_their_samples_not_by_their_draws_ids(tmp_path):
+    """With --sample the page and the workbook named each event by its id in words, 'China gallium
+    controls@2027+473d & drc cobalt halt@2032+327d for 473 days' (the first draw's length given for all):
+    the story's 'why so little' and the table of who the disruptions hit now name the sample as the other
+    reports do, 'Sample 2: China stops most gallium exports from 2027 for 541 days'."""
+    from models.sampling import sample_disruptions
+    from planner.reports.coalition_report import exposure_rows, story
+
+    d = sample_disruptions(gallium_and_tungsten(tmp_path), 30, 1)
+    members, minerals = check_members(d, ["KOR", "USA"], [])
+    study = run_study(d, members, minerals, TEST_OPTS)
+    split = settle(study)
+    for lang in L.LANGS:
+        events = [row[1] for row in exposure_rows(study, lang)[1]]
+        assert events and all(re.match(r"(Sample|표본) \d+: ", e) for e in events), events
+        said = " ".join(story(study, split, lang))
+        assert "@" not in said and "+541d" not in said, said
+    assert "Sample 2: China stops most gallium exports from 2027 for 541 days" in " ".join(story(study, split))

@@ -373,6 +373,44 @@ def test_a_maps_labels_keep_clear_of_each_other_where_korea_and_japan_are_10_px_
             assert not (a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]), boxes
 
 
+def _place_boxes(panel: ET.Element) -> dict[str, tuple[float, float, float, float]]:
+    """Each place label of a map panel: its box as drawn (11.5 px text, bold measured bold)."""
+    boxes = {}
+    for t in panel.iterfind("s:text[@class='place']", NS):
+        x, y, w = float(t.get("x")), float(t.get("y")), text_px(t.text, 11.5, t.get("font-weight") == "600")
+        left = x - {"start": 0, "middle": w / 2, "end": w}[t.get("text-anchor")]
+        boxes[t.text] = (left, y - 11.5, left + w, y + 2)
+    return boxes
+
+
+def _route_points(path: ET.Element, n: int = 400) -> tuple[list[tuple[float, float]], float]:
+    """Points along a drawn route ('M ax ay Q mx my bx by') and half its stroke width."""
+    ax, ay, mx, my, bx, by = map(float, re.findall(r"-?[\d.]+", path.get("d")))
+    points = [((1 - u) ** 2 * ax + 2 * (1 - u) * u * mx + u * u * bx,
+               (1 - u) ** 2 * ay + 2 * (1 - u) * u * my + u * u * by) for u in (i / n for i in range(n + 1))]
+    return points, float(path.get("stroke-width")) / 2
+
+
+@pytest.mark.parametrize("names", [{"CHN": "China", "KOR": "Korea", "JPN": "Japan", "KAZ": "Kazakhstan",
+                                    "CAN": "Canada"},
+                                   {"CHN": "중국", "KOR": "한국", "JPN": "일본", "KAZ": "카자흐스탄", "CAN": "캐나다"}])
+def test_no_route_on_a_map_crosses_a_countrys_name(names):
+    """The brief's gallium map of the default plan (2030): the leg from Canada bowed up through Korea's name,
+    drawn above its dot where Japan's takes the side.  A name goes to the first side clear of the routes too,
+    and every node keeps its name."""
+    routes = [Route("CHN", "CHN", 3.3), Route("JPN", "JPN", 2.5), Route("CAN", "CAN", 2.45), Route("KAZ", "KAZ", 2.4)]
+    root = svg(flow_map("gallium", [MapPanel("before", [Route("CHN", "CHN", 10.0)]), MapPanel("the plan", routes)],
+                        names, home="KOR", legend="t", width=960))
+    panel = root.findall(".//s:g[@class='map']", NS)[1]
+    boxes = _place_boxes(panel)
+    assert set(boxes) == set(names.values())
+    for path in panel.iterfind("s:path[@class='route']", NS):
+        points, r = _route_points(path)
+        for name, (x0, y0, x1, y1) in boxes.items():
+            assert not any(x0 - r <= x <= x1 + r and y0 - r <= y <= y1 + r for x, y in points), \
+                (name, path.find("s:title", NS).text)
+
+
 @chromium
 def test_render_reports_a_script_error(tmp_path):
     path = tmp_path / "error.html"

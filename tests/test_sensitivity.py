@@ -119,6 +119,12 @@ def test_a_range_without_any_plan_is_reported_and_its_threshold_found(tmp_path):
     (t,) = feasible.thresholds  # both ends lie above the base: one bisection, towards the nearer
     # Demand meets the capacity at twice the workbook's: found within 1/128 of the span from 1 to 2.5.
     assert t.before <= 2.0 < t.after and t.after - t.before <= 1.5 / 128 + 1e-12 and t.state_after is False
+    # Both sides of a threshold read to the same digits: 'between x0.957 and x0.9531' (gallium on the default
+    # case) read as if one side were known to fewer; here it read 'above x2.012 (between x2 and x2.012)'.
+    from planner.reports.sensitivity_report import threshold_text
+
+    text = threshold_text(study, feasible.output, dataclasses.replace(t, before=2.0, after=2.0117))
+    assert text == "lithium: demand (t) above x2.012 (between x2.000 and x2.012): no plan", text
 
 
 def test_sobol_indices_are_not_reported_from_too_few_rows_with_a_plan(tmp_path):
@@ -324,12 +330,16 @@ def test_every_count_of_samples_without_a_plan_is_over_the_samples_drawn(tmp_pat
 
 
 def test_money_reads_in_a_unit_that_keeps_small_effects_and_gaps_say_not_significant(tmp_path):
+    from planner.reports import labels as L
     from planner.reports.sensitivity_report import build_sensitivity_html, chart_unit, effect, shown
 
     study = study_of(tmp_path, [PRICE, CAPACITY], trajectories=2)
     cost = study.outputs[0]
-    assert [shown(cost, v) for v in (38_904, 213_456.4, 12_345_678, 1_234_567_890)] == [
-        "USD 38,904", "USD 213,456", "USD 12.3 M", "USD 1.23 bn"]
+    # A billion and more in whole millions, as the other reports (the brief's USD 48,317 M): 'USD 48.3 bn' was
+    # the default case's base plan here, and English on the Korean page.
+    for lang in L.LANGS:
+        assert [shown(cost, v, lang=lang) for v in (38_904, 213_456.4, 12_345_678, 1_234_567_890, -48_316_505_330)] == [
+            "USD 38,904", "USD 213,456", "USD 12.3 M", "USD 1,235 M", "-USD 48,317 M"]
     assert chart_unit(study, cost, [38_904, 8e6]) == (1e-3, "USD thousand")  # 38.9, not 0.04 M
     assert chart_unit(study, cost, [2e6, 8e6]) == (1e-6, "USD M")
     assert chart_unit(study, cost, [38_904, 8e6], by_largest=True) == (1e-6, "USD M")

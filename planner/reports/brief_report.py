@@ -85,9 +85,8 @@ def _p(text: str, cls: str = "") -> str:
     return f'<p class="{cls}">{html.esc(text)}</p>' if cls else f"<p>{html.esc(text)}</p>"
 
 
-def cost_answer(b: Brief, lang: str) -> str:
+def cost_answer(b: Brief, lang: str, costs: list[PolicyCost]) -> str:
     st = b.data.settings
-    costs = policy_costs(b)
     total = next(pc for pc in costs if pc.policy == NO_POLICY)
     plan_usd = b.strategy.evaluation.total_usd
     body = [_p(label("brief.q.cost.text", lang, plan=usd_m(plan_usd), none=usd_m(total.base_usd),
@@ -107,14 +106,13 @@ def cost_answer(b: Brief, lang: str) -> str:
     return _answer(label("brief.q.cost", lang), figure, unit, body)
 
 
-def standin_sentence(b: Brief, lang: str, costs: list[PolicyCost] | None = None) -> str:
+def standin_sentence(b: Brief, lang: str, costs: list[PolicyCost]) -> str:
     """Which limit does the work of one that costs nothing when added last."""
-    costs = {pc.policy: pc for pc in (costs or policy_costs(b))}
     out = []
-    for s in stand_ins(b):
+    for s in stand_ins(b, costs):
         limit, by = _policy(s.column, lang), _policy(s.by, lang)
-        own = costs[s.column]
-        measure = L.measure(MEASURE_OF[s.column], lang)
+        own = next(pc for pc in costs if pc.policy == s.column)
+        measure = label(f"brief.standin.{MEASURE_OF[s.column]}", lang)
         out.append(label("brief.standin", lang, limit=limit, by=by, measure=measure,
                          measure_subject=L.subject(measure, lang), limit_topic=L.topic(limit, lang),
                          by_subject=L.subject(by, lang), usd=usd_m(own.adds.value, True), sig=_significance(own, lang),
@@ -344,7 +342,7 @@ def mineral_map(b: Brief, m: str, lang: str) -> str:
                          _names(b, lang), home=home, legend=label("brief.map.legend", lang), width=MAP_WIDTH)
 
 
-def cost_rows(b: Brief, lang: str) -> list[list]:
+def cost_rows(b: Brief, lang: str, costs: list[PolicyCost]) -> list[list]:
     """One row per policy cost, the strategy against no policy first and the policies no plan can do without
     last, so that a chart of the rows between draws no empty bar that reads 'costs nothing' for them; and
     last in a row the digits of its share: None for the usual ones; a significant cost's share, that they
@@ -353,12 +351,12 @@ def cost_rows(b: Brief, lang: str) -> list[list]:
              pc.adds.value if pc.adds else None, pc.share, pc.adds.low if pc.adds else None,
              pc.adds.high if pc.adds else None, _significance(pc, lang),
              html.nonzero_decimals(pc.share, "percent") if pc.significant else None]
-            for pc in _cost_order(b)]
+            for pc in _cost_order(costs)]
 
 
-def _cost_order(b: Brief) -> list:
+def _cost_order(costs: list[PolicyCost]) -> list[PolicyCost]:
     """The policy costs in ``cost_rows``' order."""
-    first, *others = policy_costs(b)
+    first, *others = costs
     return [first, *sorted(others, key=lambda pc: pc.adds is None)]
 
 
@@ -371,11 +369,11 @@ def _chart_name(pc, lang: str) -> str:
         sig=label("sig.no", lang).replace(" ", html.NBSP))
 
 
-def costs_chart(b: Brief, lang: str) -> str:
+def costs_chart(lang: str, costs: list[PolicyCost]) -> str:
     """Each policy's cost added last, as bars; a bar smaller than its proven gap named not significant (its
     '0 M' may not be 0, nor a '15 M' 15), and the policies no plan can do without, which have no such cost and
     no bar, named under the chart."""
-    costs = [pc for pc in policy_costs(b) if pc.policy != NO_POLICY]
+    costs = [pc for pc in costs if pc.policy != NO_POLICY]
     shown = [pc for pc in costs if pc.adds is not None]
     chart = html.bar_chart(label("brief.costs.chart", lang), [_chart_name(pc, lang) for pc in shown],
                            {label("col.adds", lang): [pc.adds.value for pc in shown]}, y_format="usd_m", width=960,
@@ -387,8 +385,8 @@ def costs_chart(b: Brief, lang: str) -> str:
     return chart + "".join(_p(n, "note") for n in notes)
 
 
-def costs_section(b: Brief, lang: str) -> list[str]:
-    rows = cost_rows(b, lang)
+def costs_section(b: Brief, lang: str, costs: list[PolicyCost]) -> list[str]:
+    rows = cost_rows(b, lang, costs)
     table = html.table([label("col.policy", lang), label("col.status", lang), label("col.cost_without", lang),
                         label("col.adds", lang), label("col.adds_share", lang), label("col.proven", lang),
                         label("col.significance", lang)],
@@ -396,7 +394,7 @@ def costs_section(b: Brief, lang: str) -> list[str]:
                          "\u2013" if lo is None else html.usd_m_range(lo, hi), sig]
                         for p, s, base, adds, share, lo, hi, sig, digits in rows],
                        formats=["text", "text", "usd_m", "usd_m", "percent", "text", "text"])
-    chart = costs_chart(b, lang)
+    chart = costs_chart(lang, costs)
     plan, none = b.strategy.evaluation.costs_usd, b.no_policy.evaluation.costs_usd
     parts = html.table([label("col.part", lang), label("col.plan_usd", lang), label("col.no_policy_usd", lang),
                         label("col.difference", lang), label("col.what", lang)],
@@ -479,7 +477,7 @@ def stop_section(b: Brief, lang: str) -> list[str]:
     return [chart, table]
 
 
-# The measure each limit of a stand-in pair limits.
+# The measure each limit of a stand-in pair limits (named inside a sentence by brief.standin.<measure>).
 MEASURE_OF = {"china_cap_share": "china_share", "single_country_cap_share": "top_country_share"}
 MEASURES = ("china_share", "china_share_mining", "china_share_refining", "top_country_share", "recycling_share",
             "stockpile_days", "hhi", "sr")
@@ -493,14 +491,15 @@ def definitions_section(b: Brief, lang: str) -> list[str]:
 
 def build_brief_html(b: Brief, lang: str, workbook: str, sha: str, version: str) -> str:
     st = b.data.settings
+    costs = policy_costs(b)
     title = label("brief.title", lang, workbook=workbook)
     subtitle = label("brief.subtitle", lang, first=st.first_year, last=st.last_year, price_year=st.price_year,
                      rate=pct(st.discount_rate), plans=len(b.cases), sha=sha[:12])
     answers = (f'<section><h2>{html.esc(label("brief.answers", lang))}</h2><div class="answers">'
-               + cost_answer(b, lang) + china_answer(b, lang) + exposure_answer(b, lang) + stop_answer(b, lang)
+               + cost_answer(b, lang, costs) + china_answer(b, lang) + exposure_answer(b, lang) + stop_answer(b, lang)
                + open_answer(b, lang) + "</div>" + assumptions(b, lang) + "</section>")
     sections = [(label("brief.sec.map", lang, year=b.year), [mineral_map(b, m, lang) for m in b.data.minerals]),
-                (label("brief.sec.costs", lang), costs_section(b, lang)),
+                (label("brief.sec.costs", lang), costs_section(b, lang, costs)),
                 (label("brief.sec.china", lang), china_section(b, lang)),
                 (label("brief.sec.exposure", lang), exposure_section(b, lang)),
                 (label("brief.sec.stop", lang), stop_section(b, lang))]
@@ -551,6 +550,7 @@ def _width(v) -> float:
 
 def build_brief_workbook(b: Brief, lang: str, info: list[tuple[str, object]], workbook: str) -> Workbook:
     d, st = b.data, b.data.settings
+    pcs = policy_costs(b)
     wb = Workbook()
     ws = wb.active
     ws.title = label("sheet.answers", lang)[:31]
@@ -559,7 +559,7 @@ def build_brief_workbook(b: Brief, lang: str, info: list[tuple[str, object]], wo
                         rate=pct(st.discount_rate), plans=len(b.cases), sha=str(dict(info).get("input_sha256",
                                                                                          ""))[:12]))
     r = 4
-    for heading, value in answer_lines(b, lang):
+    for heading, value in _answer_lines(b, lang, pcs):
         if heading and r > 4:
             r += 1  # a blank row between the answers
         put(ws, r, 1, heading).font = Font(bold=True)
@@ -573,7 +573,7 @@ def build_brief_workbook(b: Brief, lang: str, info: list[tuple[str, object]], wo
     ws.column_dimensions["A"].width = 28
     ws.column_dimensions["B"].width = ANSWER_WIDTH + 4
 
-    rows = cost_rows(b, lang)
+    rows = cost_rows(b, lang, pcs)
     costs = _sheet(wb, "sheet.costs", lang, [
         label("col.policy", lang), label("col.status", lang), label("col.cost_without", lang), label("col.adds", lang),
         label("col.adds_share", lang), label("col.proven_low", lang), label("col.proven_high", lang),
@@ -588,7 +588,7 @@ def build_brief_workbook(b: Brief, lang: str, info: list[tuple[str, object]], wo
         # The chart's names under the table, as the page's chart says them (the Policy column keeps the name).
         top = costs.max_row + 2
         put(costs, top, 1, label("brief.costs.chart", lang)).font = Font(bold=True)
-        for i, pc in enumerate(_cost_order(b)[1:n - 1], start=top + 1):
+        for i, pc in enumerate(_cost_order(pcs)[1:n - 1], start=top + 1):
             put(costs, i, 1, _chart_name(pc, lang))
         bar = BarChart()
         bar.type, bar.title = "bar", label("brief.costs.chart", lang)
@@ -696,10 +696,15 @@ def _m(x: float | None) -> float | None:
 # ---- what the command line prints, what the .json holds ------------------------------------------
 
 def answer_lines(b: Brief, lang: str) -> list[tuple[str, str]]:
-    """The answers as (question, line) pairs, the question on its first line only: the Answers sheet, and
-    what ``planner brief`` prints."""
+    """The answers as (question, line) pairs, the question on its first line only: what ``planner brief``
+    prints."""
+    return _answer_lines(b, lang, policy_costs(b))
+
+
+def _answer_lines(b: Brief, lang: str, costs: list[PolicyCost]) -> list[tuple[str, str]]:
+    """The answers as ``answer_lines`` gives them, from the policy costs already computed (the Answers sheet
+    shares them with the Costs sheet)."""
     st, sep = b.data.settings, label("word.sep", lang)
-    costs = policy_costs(b)
     total = next(pc for pc in costs if pc.policy == NO_POLICY)
     head = (f"{usd_m(total.adds.value, True)} {label('brief.q.cost.unit', lang, pct=pct(total.share, sign=True))}, "
             f"{_significance(total, lang)}" if total.adds else _significance(total, lang))

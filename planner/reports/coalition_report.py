@@ -375,6 +375,13 @@ def _lost_alone(study: CoalitionStudy) -> dict[tuple[str, str, str], list[float]
     return lost
 
 
+def _event(d: PlanningData, event: str, lang: str) -> str:
+    """An event as a planner names it: a sampled one, whose id lists its draws ('china_gallium_controls@2027+473d
+    & drc_cobalt_halt@2032+327d'), as its sample ('Sample 3: ...'), a Disruptions sheet event by its words."""
+    sampled = next((sc for sc in d.disruptions if sc.event == event and sc.draws), None)
+    return L.disruption_name(d, sampled, lang) if sampled else L.event_name(d, event, lang)
+
+
 def hit_together(study: CoalitionStudy) -> dict[str, list[str]]:
     """Each event that hits two members or more in one mineral, with the most members it hits so (members'
     order), the events that lose most tonnes first: what a stock cannot serve twice."""
@@ -408,7 +415,7 @@ def exposure_rows(study: CoalitionStudy, lang: str = EN) -> tuple[list[str], lis
                 hit.append(i)
         together = (_coalition(study, hit, lang) if len(hit) > 1 else
                     label("coal.alone", lang, member=_member(study, hit[0], lang)) if hit else "-")
-        rows.append([L.mineral_name(study.d, m, lang), L.event_name(study.d, e, lang), *cells, together])
+        rows.append([L.mineral_name(study.d, m, lang), _event(study.d, e, lang), *cells, together])
     return headers, rows
 
 
@@ -479,6 +486,10 @@ def story(study: CoalitionStudy, split: Split | None, lang: str = EN) -> list[st
     elif len(study.blocks) == 1 and study.blocks != [ALL]:  # one group: its minerals said once, not 'most in' it
         out.append(label("coal.story.one", lang, minerals=_block(study, study.blocks[0], lang, capital=False),
                          **values))
+    elif len(top) == 1 and study.blocks != [ALL]:  # one group of several saves: said plainly, not 'most in' it
+        none = [m for b, x in worth if x < 1 for m in b.split("+")]
+        out.append(label("coal.story.only", lang, minerals=_block(study, worth[0][0], lang, capital=False),
+                         others=L.minerals_words(d, none, lang, capital=False), **values))
     elif study.blocks != [ALL]:
         out.append(label("coal.story.most", lang, most=label("word.sep", lang).join(top), **values))
     else:
@@ -508,7 +519,7 @@ def story(study: CoalitionStudy, split: Split | None, lang: str = EN) -> list[st
     if abs(v.value) < 1e3 * max(1, len(study.blocks)):
         together = hit_together(study)
         out.append(label("coal.story.why_little", lang, section=label("coal.sec.hit", lang), together=(
-            "; " if lang == EN else ", ").join(label("coal.story.hits", lang, event=L.event_name(d, e, lang),
+            "; " if lang == EN else ", ").join(label("coal.story.hits", lang, event=_event(d, e, lang),
                                                      members=_members_words(d, who, lang))
                                                for e, who in together.items()))
                    if together else label("coal.story.why_little_apart", lang, section=label("coal.sec.hit", lang)))
@@ -546,7 +557,9 @@ def _settlement_words(study: CoalitionStudy, split: Split, subject: str, lang: s
         if span is None:
             said.append(label("coal.story.settle.found", lang))
     else:
-        said = [label(f"coal.story.settle.{way}", lang, **words)]
+        # No other member is paid (significantly): the payment goes to the joint stock, not to a partner
+        key = "pays_joint" if way == "pays" and not other and abs(joint) >= ROUND_OFF_USD else way
+        said = [label(f"coal.story.settle.{key}", lang, **words)]
         if span is None:  # who holds the reserves is not unique where plans tie on cost, and no range is known
             said.append(label("coal.story.settle.found", lang))
         elif span.high - span.low >= ROUND_OFF_USD and way != "even":

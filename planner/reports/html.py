@@ -1023,6 +1023,7 @@ def flow_map(title: str, panels: list[MapPanel], names: dict[str, str], *, home:
             return x * k, y * k
 
         drawn = [(a, b, t, a) for (a, b), t in first.items()] + [(a, home, t, a) for a, t in second.items()]
+        lines = []  # each leg as points along it and half its width: the labels keep off them
         for a, b, t, colour in sorted(drawn, key=lambda leg: -leg[2]):
             if a not in shapes or b not in shapes:
                 continue
@@ -1030,6 +1031,7 @@ def flow_map(title: str, panels: list[MapPanel], names: dict[str, str], *, home:
             # A bow to the left of the way travelled, so a leg there and one back do not overlap.
             mx, my = (ax + bx) / 2 - (by - ay) * 0.18, (ay + by) / 2 + (bx - ax) * 0.18
             stroke = max(1.0, MAP_LINE_PX * t / widest) if widest else 1.0
+            lines.append((_quadratic_points((ax, ay), (mx, my), (bx, by)), stroke / 2))
             out.append(f'<path class="route" d="M{_fmt_num(ax)} {_fmt_num(ay)}Q{_fmt_num(mx)} {_fmt_num(my)} '
                        f'{_fmt_num(bx)} {_fmt_num(by)}" fill="none" stroke="{color_of(colour)}" stroke-opacity="0.85" '
                        f'stroke-width="{_fmt_num(stroke)}" stroke-linecap="round"><title>'
@@ -1044,7 +1046,7 @@ def flow_map(title: str, panels: list[MapPanel], names: dict[str, str], *, home:
             r = 5.0 if c == home else 3.0
             out.append(f'<circle cx="{_fmt_num(x)}" cy="{_fmt_num(y)}" r="{r}" fill="#fff" stroke="{TEXT}" '
                        f'stroke-width="{1.6 if c == home else 1}"/>')
-            out.append(_map_label(names.get(c, c), x, y, pw, ph, boxes, bold=c == home))
+            out.append(_map_label(names.get(c, c), x, y, pw, ph, boxes, lines, bold=c == home))
         out.append("</g>")
         for j, line in enumerate(caption):
             out.append(f'<text class="caption" x="{_fmt_num(x0)}" y="{_fmt_num(top + ph + 20 + 16 * j)}" '
@@ -1149,25 +1151,55 @@ def _legs(routes: list[Route], home: str) -> tuple[dict[tuple[str, str], float],
     return first, second
 
 
-def _map_label(text: str, x: float, y: float, pw: float, ph: float, boxes: list, bold: bool = False) -> str:
-    """A node's name beside it, on the first side where it overlaps no label placed before and stays inside
-    the map, then at a corner (a neighbour 10 px away, Japan beside Korea on a world map, takes every side);
-    left out (the tooltip keeps it) where none is free.  A bold name is measured bold: measured regular,
-    Korea's label reached over Japan's."""
+def _quadratic_points(a: tuple[float, float], m: tuple[float, float], b: tuple[float, float],
+                      step_px: float = 2.0) -> list[tuple[float, float]]:
+    """Points along the quadratic Bézier from ``a`` through control ``m`` to ``b``, at most ``step_px``
+    apart (the control polygon is never shorter than the curve)."""
+    n = max(2, math.ceil((math.dist(a, m) + math.dist(m, b)) / step_px))
+    return [((1 - u) ** 2 * a[0] + 2 * (1 - u) * u * m[0] + u * u * b[0],
+             (1 - u) ** 2 * a[1] + 2 * (1 - u) * u * m[1] + u * u * b[1]) for u in (i / n for i in range(n + 1))]
+
+
+def _crossed(box: tuple[float, float, float, float], lines: list) -> int:
+    """How many points of ``lines`` (points along a route, half its width) fall in ``box``: 0 where no route
+    passes through it."""
+    return sum(box[0] - r <= x <= box[2] + r and box[1] - r <= y <= box[3] + r for points, r in lines
+               for x, y in points)
+
+
+# Where a node's name goes, in order of preference: beside it, above, below, at a corner; then the same
+# places a step further out, for a node whose routes leave it on every side (Korea on the gallium map).
+LABEL_PLACES = [(dx, dy, anchor) for step in (0, 6) for dx, dy, anchor in (
+    (7 + step, 4, "start"), (-7 - step, 4, "end"), (0, -8 - step, "middle"), (0, 15 + step, "middle"),
+    (7 + step, 15 + step, "start"), (-7 - step, 15 + step, "end"), (7 + step, -8 - step, "start"),
+    (-7 - step, -8 - step, "end"))]
+
+
+def _map_label(text: str, x: float, y: float, pw: float, ph: float, boxes: list, lines: list,
+               bold: bool = False) -> str:
+    """A node's name at the first of ``LABEL_PLACES`` where it overlaps no label placed before, crosses no
+    route (``lines``: the leg from Canada was drawn through Korea's name on the gallium map) and stays inside
+    the map: a corner where a neighbour 10 px away (Japan beside Korea on a world map) takes every side, a
+    step further out where routes leave on every side; where every place crosses a route, where it crosses
+    least; left out (the tooltip keeps it) where every place overlaps a label.  A bold name is measured
+    bold: measured regular, Korea's label reached over Japan's."""
     px = TICK_PX
     w, h = text_px(text, px, bold), px
-    for dx, dy, anchor in ((7, 4, "start"), (-7, 4, "end"), (0, -8, "middle"), (0, 15, "middle"),
-                           (7, 15, "start"), (-7, 15, "end"), (7, -8, "start"), (-7, -8, "end")):
+    places = []
+    for dx, dy, anchor in LABEL_PLACES:
         left = x + dx - (w if anchor == "end" else w / 2 if anchor == "middle" else 0)
         box = (left, y + dy - h, left + w, y + dy + 2)
         inside = box[0] >= 2 and box[2] <= pw - 2 and box[1] >= 2 and box[3] <= ph - 2
         if inside and not any(box[0] < b[2] and b[0] < box[2] and box[1] < b[3] and b[1] < box[3] for b in boxes):
-            boxes.append(box)
-            weight = ' font-weight="600"' if bold else ""
-            return (f'<text class="place" x="{_fmt_num(x + dx)}" y="{_fmt_num(y + dy)}" text-anchor="{anchor}" '
-                    f'font-size="{px}"{weight} stroke="#fff" stroke-width="3" stroke-linejoin="round" '
-                    f'paint-order="stroke">{esc(text)}</text>')
-    return ""
+            places.append((dx, dy, anchor, box))
+    if not places:
+        return ""
+    dx, dy, anchor, box = min(places, key=lambda p: _crossed(p[3], lines))  # the first that crosses least
+    boxes.append(box)
+    weight = ' font-weight="600"' if bold else ""
+    return (f'<text class="place" x="{_fmt_num(x + dx)}" y="{_fmt_num(y + dy)}" text-anchor="{anchor}" '
+            f'font-size="{px}"{weight} stroke="#fff" stroke-width="3" stroke-linejoin="round" '
+            f'paint-order="stroke">{esc(text)}</text>')
 
 
 def table(headers: list[str], rows: list[list[object]], *, formats: list[str] | None = None,

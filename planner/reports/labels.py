@@ -222,6 +222,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                       "{limit}에 닿아 있지만({minerals}), {by_subject} 어차피 그 수준을 지키기 때문입니다. {by}만 "
                       "빼면 계획 비용이 {alone} 줄고, 둘 다 빼면 {both} 줄어듭니다: 두 한도가 서로의 역할을 "
                       "대신합니다."),
+    # The measures of brief.standin inside its sentence ('the single-country share', not 'the Single-country share').
+    "brief.standin.china_share": ("China share", "중국 의존도"),
+    "brief.standin.top_country_share": ("single-country share", "특정국 의존도"),
     "brief.q.china": ("Who replaces China in {year}", "{year}년 중국 물량의 대체처"),
     "brief.q.china.unit": ("China-linked tonnes replaced in {year}, all minerals, against no policy",
                            "{year}년 대체된 중국 연계 물량 (전체 광물, 정책 없음 대비)"),
@@ -2575,6 +2578,11 @@ CATALOGUE.update({
     "coal.story.most": ("Together the {n} members save {usd} in expectation (present value; proven between {low} and "
                         "{high}), most in {most}.", "{n}개 회원국은 함께 기대값으로 {usd_object} 아낍니다 (현재가치; {low}에서 "
                         "{high} 사이로 증명). 가장 큰 곳: {most}."),
+    # One group of several saves a dollar or more: {others}, the minerals of the rest, save less.
+    "coal.story.only": ("Together the {n} members save {usd} in expectation, all of it on {minerals} (present value; "
+                        "proven between {low} and {high}); on {others} they save less than USD 1.",
+                        "{n}개 회원국은 {minerals}에서만 함께 기대값으로 {usd_object} 아낍니다 (현재가치; {low}에서 "
+                        "{high} 사이로 증명). {others}에서 아끼는 금액은 USD 1 미만입니다."),
     "coal.story.one": ("Together the {n} members save {usd} in expectation on {minerals} (present value; proven "
                        "between {low} and {high}).", "{n}개 회원국은 {minerals}에서 함께 기대값으로 {usd_object} 아낍니다 "
                        "(현재가치; {low}에서 {high} 사이로 증명)."),
@@ -2607,6 +2615,14 @@ CATALOGUE.update({
                                "전체 연합에서 {owner} 자체 비용은 {gross} 줄어 섀플리 값보다 {usd} 더 아낍니다: 배분을 정산하려면 "
                                "{member_subject} {partners}에 내야 할 금액은 {usd}(연 {usd_yr})입니다. 상대국이 보유해 "
                                "{member}에 빌려주는 비축의 대가입니다."),
+    # No member is paid: the settlement goes to the joint stock, held by no member (not to partners lending it
+    # stock, which 'coal.story.settle.pays' would say).
+    "coal.story.settle.pays_joint": ("In the grand coalition {owner} own costs fall by {gross}, {usd} more than its "
+                                     "Shapley value: to settle the split {member} should pay {usd} ({usd_yr} a year) "
+                                     "towards the joint stock, which no member holds: the settlements pay for it.",
+                                     "전체 연합에서 {owner} 자체 비용은 {gross} 줄어 섀플리 값보다 {usd} 더 아낍니다: 배분을 "
+                                     "정산하려면 {member_subject} 공동비축 비용으로 내야 할 금액은 {usd}(연 {usd_yr})입니다. "
+                                     "공동비축은 어느 회원국도 보유하지 않으며, 정산액이 그 비용을 냅니다."),
     "coal.story.settle.is_paid": ("In the grand coalition {owner} own costs fall by {gross}, {usd} less than its "
                                   "Shapley value: to settle the split {partners} should pay {member} {usd} ({usd_yr} a "
                                   "year) for the stocks {member} holds and lends.",

@@ -37,13 +37,14 @@ HTML_FORMAT = {"usd": "usd_m", "share": "percent", "years": "number", "modules":
 
 # ---- words -----------------------------------------------------------------------------------
 
-def factor_value(f: Factor, x: float | None, digits: int = 4, lang: str = EN) -> str:
-    """A factor's value as a planner reads it: x0.95 (scale), +12 (add), 0.03 (set)."""
+def factor_value(f: Factor, x: float | None, digits: int = 4, lang: str = EN, zeros: bool = False) -> str:
+    """A factor's value as a planner reads it: x0.95 (scale), +12 (add), 0.03 (set); ``zeros``: with its
+    trailing zeros, so that two values set side by side read to the same digits (x0.9570 beside x0.9531, not
+    x0.957)."""
     if x is None:
         return label("sens.as_in_workbook", lang)
-    if f.operation == SCALE:
-        return f"x{x:.{digits}g}"
-    return f"{x:+.{digits}g}" if f.operation == ADD else f"{x:.{digits}g}"
+    spec = f"{'+' if f.operation == ADD else ''}{'#' if zeros else ''}.{digits}g"
+    return ("x" if f.operation == SCALE else "") + format(x, spec).rstrip(".")
 
 
 def input_name(d: PlanningData, f: Factor, lang: str = EN) -> str:
@@ -144,10 +145,10 @@ def shown(o: Output, v: float | None, sign: bool = False, lang: str = EN) -> str
     if v is None or (isinstance(v, float) and math.isnan(v)):
         return label("sens.no_value", lang)
     plus = "+" if sign and v > 0 else ""
-    if o.unit == "usd":  # whole dollars below a million, else three significant figures: USD 0.2 M hid 213,000
+    if o.unit == "usd":  # whole dollars below a million, else three significant figures: USD 0.2 M hid 213,000;
+        # from a billion whole millions, as every report writes them (USD 48,317 M: 'bn' is no unit of theirs)
         a = abs(v)
-        money = (f"USD {a:,.0f}" if a < 1e6 else f"USD {a / 1e6:,.{max(0, 2 - int(math.log10(a / 1e6)))}f} M"
-                 if a < 1e9 else f"USD {a / 1e9:,.{max(0, 2 - int(math.log10(a / 1e9)))}f} bn")
+        money = f"USD {a:,.0f}" if a < 1e6 else f"USD {a / 1e6:,.{max(0, 2 - int(math.log10(a / 1e6)))}f} M"
         return ("-" if v < 0 and round(a) else plus) + money
     if o.unit == "share":  # a change of a share in percentage points; no '-0.00' for a change that rounds to 0
         return L.points(html.fmt(v * 100, "number", 2, sign=sign), lang) if sign else html.fmt(v, "percent", 1)
@@ -218,7 +219,7 @@ def _item(d: PlanningData, o: Output, lang: str) -> str:
 
 
 def threshold_text(study: Study, o: Output, t: Threshold, lang: str = EN) -> str:
-    """'below x0.947 (between x0.947 and x0.949): 9 years' - where a factor alone flips a decision."""
+    """'below x0.9470 (between x0.9490 and x0.9470): 9 years' - where a factor alone flips a decision."""
     f = study.factors[t.factor]
     if o.decision == "feasible":
         after = label("sens.no_plan" if t.state_after is False else "sens.a_plan", lang)
@@ -231,8 +232,8 @@ def threshold_text(study: Study, o: Output, t: Threshold, lang: str = EN) -> str
     # Enough digits to tell the two sides apart (x1.0004 is not x1).
     digits = next((k for k in range(4, 9) if factor_value(f, t.before, k) != factor_value(f, t.after, k)), 9)
     return label("sens.threshold.below" if t.end < t.before else "sens.threshold.above", lang,
-                 input=input_name(study.data, f, lang), value=factor_value(f, t.after, digits),
-                 before=factor_value(f, t.before, digits), after=after)
+                 input=input_name(study.data, f, lang), value=factor_value(f, t.after, digits, zeros=True),
+                 before=factor_value(f, t.before, digits, zeros=True), after=after)
 
 
 # ---- the facts -------------------------------------------------------------------------------

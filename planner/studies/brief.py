@@ -179,11 +179,11 @@ class StandIn:
 PAIRS = (("china_cap_share", "single_country_cap_share"),)  # the pairs left out together (CHINA_AND_SINGLE)
 
 
-def stand_ins(b: Brief) -> list[StandIn]:
+def stand_ins(b: Brief, costs: list[PolicyCost]) -> list[StandIn]:
     """Each limit of a pair that adds nothing significant on its own while the pair together adds more than
-    the other limit alone: the other one does its work."""
+    the other limit alone: the other one does its work.  ``costs``: ``policy_costs(b)``."""
     d, r = b.data, b.strategy
-    cost = {pc.policy: pc for pc in policy_costs(b)}
+    cost = {pc.policy: pc for pc in costs}
     both = cost.get(CHINA_AND_SINGLE)
     out = []
     for pair in PAIRS:
