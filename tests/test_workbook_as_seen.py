@@ -144,3 +144,15 @@ def test_wrapped_text_has_rows_tall_enough_to_hold_it(wb):
             assert about.row_dimensions[cell.row].height >= LINE_HEIGHT * lines(cell.value, width), cell.coordinate
             described += 1
     assert described > 20
+
+
+def test_a_column_name_has_one_unit_on_every_sheet():
+    """Names say units and mean the same everywhere: Recycling's recovery_yield was in t/t and Streams' in
+    share (both a fraction recovered), and Put on market's year had no unit (the README said 'integer')
+    where every other year column says year."""
+    units: dict[str, set[str]] = {}
+    for sheet in S.SHEETS:
+        for col in sheet.columns:
+            if col.kind in S.NUMERIC:
+                units.setdefault(col.name, set()).add(col.unit or col.kind)  # as the README and About show it
+    assert {name: u for name, u in units.items() if len(u) > 1} == {}

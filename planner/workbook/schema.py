@@ -298,7 +298,7 @@ DEFAULT_RANGES: tuple[DefaultRange, ...] = (
     DefaultRange("durations and lead times in days", 0.5, 1.5, units=("days", "days or yr")),
     DefaultRange("price escalation", 0.5, 1.5, units=("share/yr",)),
     DefaultRange("multipliers", 0.8, 1.2, units=("x",)),
-    DefaultRange("shares, yields and scores", 0.9, 1.1, units=("share", "t/t", "0-1")),
+    DefaultRange("shares, yields and scores", 0.9, 1.1, units=("share", "0-1")),
 )
 # Sheets whose figures get no default range: limits and settings are choices, not estimates.
 NO_DEFAULT_RANGE_SHEETS = ("Settings", "Policy")
@@ -477,7 +477,7 @@ SHEETS: tuple[Sheet, ...] = (
             Column("lead_time_yr", INTEGER, "Years from the build decision until a module produces.",
                    unit="yr", maximum=20),
             Column("recovery_yield", SHARE, "t recovered per t of end-of-life feedstock (0.9 = 90%); blank for a "
-                                            "stream plant (the Streams sheet gives its yields).", unit="t/t",
+                                            "stream plant (the Streams sheet gives its yields).", unit="share",
                    required=False, exclusive_minimum=True),
             Column("life_yr", INTEGER, "Years a module runs once built; its capital annuity is spread over them.",
                    unit="yr", minimum=1, maximum=100),
@@ -517,7 +517,7 @@ SHEETS: tuple[Sheet, ...] = (
         (
             Column("stream_id", STREAM, "Stream."),
             Column("year", INTEGER, "Year the units were put on the market (may be long before the first decision "
-                                    "year).", minimum=1950, maximum=2100),
+                                    "year).", unit="year", minimum=1950, maximum=2100),
             Column("units", NUMBER, "Units put on the market that year (the stream's unit).", unit="units"),
             SOURCE_COL,
         ),
