@@ -28,9 +28,9 @@ INPUT_FILL = PatternFill("solid", fgColor="FFF2CC")  # the usual "input cell" ye
 TITLE_FONT = Font(bold=True, size=14)
 VALIDATED_ROWS = 500  # drop-downs reach this far so new rows get them too
 
-# Formats that show a figure as stored: a share 0.0425 as 4.25% and 2e-06 as 0.0002% (not 4.3% and 0.0%), a
-# content of 0.007 t/unit as 0.007 (not 0.01). Optional digits ('#') after a required one: Excel shows a format
-# ending in '.' after a whole number ('220,000.').
+# Formats that show a figure as stored (up to 5 decimals): a share 0.0425 as 4.25% and 2e-06 as 0.0002% (not 4.3%
+# and 0.0%), a content of 0.007 t/unit as 0.007 (not 0.01). A fraction's optional decimals ('#') follow a required
+# one: Excel shows '#,##0.##' as '220,000.' for a whole number.
 SHARE_FORMAT = "0.0####%"
 SCORE_FORMAT = "0.00###"
 WHOLE_FORMAT = "0"
@@ -40,7 +40,7 @@ FRACTION_FORMAT = "#,##0.0####"  # an amount with a fraction: 71.2, 0.1667
 
 def number_format(col: S.Column | S.Setting, value: object = None) -> str:
     """The format of a cell of ``col`` holding ``value``: a share as a percentage, a score (unit 0-1) as a
-    number, an amount with thousands separators and the decimals it has."""
+    number, an amount with thousands separators, and the decimals it has if it is not whole."""
     if col.kind == S.SHARE or col.kind == S.NUMBER and col.unit.startswith("share"):
         return SCORE_FORMAT if col.unit == "0-1" else SHARE_FORMAT
     if col.kind in (S.INTEGER, S.YEAR):
@@ -183,7 +183,7 @@ def _write_settings(ws, rows: list[dict]) -> None:
         for c in cells:
             c.alignment = top
         cells[1].fill = cells[4].fill = INPUT_FILL
-        if spec.kind in S.NUMERIC:
+        if spec.kind == S.SHARE:  # other numbers as typed (General): a time limit typed as 0.5 shows 0.5
             cells[1].number_format = number_format(spec, value)
         cells[3].alignment = Alignment(wrap_text=True, vertical="top")
         _fit_rows(ws, i, [(spec.description, widths[3])])
