@@ -156,3 +156,14 @@ def test_a_column_name_has_one_unit_on_every_sheet():
             if col.kind in S.NUMERIC:
                 units.setdefault(col.name, set()).add(col.unit or col.kind)  # as the README and About show it
     assert {name: u for name, u in units.items() if len(u) > 1} == {}
+
+
+def test_validation_messages_and_lists_fit_excels_limits(wb):
+    """A data validation's error message has at most 225 characters, its input message 255 and each title 32
+    ([MS-XLS] 2.5.37 DValStrings), a typed list 255: the Uncertainty sheet's 'sheet' column said 'one of' its 19
+    sheets in an error message of 233 characters."""
+    for ws in wb.worksheets:
+        for dv in ws.data_validations.dataValidation:
+            assert len(dv.error) <= 225 and len(dv.prompt) <= 255, (ws.title, str(dv.sqref), len(dv.error))
+            assert len(dv.errorTitle) <= 32 and len(dv.promptTitle) <= 32
+            assert dv.type != "list" or len(dv.formula1) <= 257, (ws.title, str(dv.sqref))  # 255 and the quotes

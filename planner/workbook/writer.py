@@ -71,6 +71,10 @@ def style_header(ws, headers: list[str], widths: list[int] | None = None, start_
         ws.freeze_panes = "B2"
 
 
+# The longest error message of a data validation ([MS-XLS] 2.5.37: its input message may have 255 characters).
+MAX_MESSAGE = 225
+
+
 def _validation(ws, where: str, prompt: str, **kind) -> None:
     """A data validation that refuses what the reader would (errorStyle stop), with its prompt."""
     dv = DataValidation(allow_blank=True, showErrorMessage=True, errorStyle="stop", showInputMessage=True, **kind)
@@ -86,8 +90,9 @@ def _add_validations(ws, specs, rows: str) -> None:
     for letter, col in specs:
         where = rows.format(letter, letter)
         if col.kind in (S.YESNO, S.CHOICE):
-            _validation(ws, where, f"{col.name}: one of " + ", ".join(col.choices), type="list",
-                        formula1='"' + ",".join(col.choices) + '"')
+            listed = f"{col.name}: one of " + ", ".join(col.choices)
+            _validation(ws, where, listed if len(listed) <= MAX_MESSAGE else f"{col.name}: one of the listed values",
+                        type="list", formula1='"' + ",".join(col.choices) + '"')
         elif col.kind in S.REFERENCES and col.kind != S.COUNTRIES:
             sheet, column = S.REFERENCES[col.kind]
             at = get_column_letter(S.SHEET_BY_NAME[sheet].headers.index(column) + 1)
