@@ -167,3 +167,17 @@ def test_validation_messages_and_lists_fit_excels_limits(wb):
             assert len(dv.error) <= 225 and len(dv.prompt) <= 255, (ws.title, str(dv.sqref), len(dv.error))
             assert len(dv.errorTitle) <= 32 and len(dv.promptTitle) <= 32
             assert dv.type != "list" or len(dv.formula1) <= 257, (ws.title, str(dv.sqref))  # 255 and the quotes
+
+
+def test_every_unit_is_explained_in_the_readme_and_on_the_about_sheet(wb):
+    """A unit such as 0-1 (a score, not a fraction), x (a multiplier) or weight was used in the headers' notes, the
+    About sheet and the README reference without a word on what it means: only t, USD and share were."""
+    from pathlib import Path
+
+    legend = dict(S.UNIT_WORDS)
+    units = {c.unit for s in S.SHEETS for c in s.columns} | {s.unit for s in S.SETTINGS}
+    for unit in units - {""}:
+        parts = [unit] if unit in legend else [p for part in unit.split(" or ") for p in part.split("/")]
+        assert all(p in legend for p in parts), unit
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    assert S.units_text() in readme and S.units_text() in wb["About"]["A2"].value

@@ -934,10 +934,32 @@ POLICY_LIMITS = ("china_cap_share", "single_country_cap_share", "mining_country_
                  "stockpile_min_days", "ira_min_share")
 
 
+# What each unit of the tables above means; a unit such as USD/t/yr is made of these.
+UNIT_WORDS: tuple[tuple[str, str], ...] = (
+    ("t", "tonnes of the mineral's traded form (Minerals traded_form)"),
+    ("USD", "US dollars at Settings price_year's prices"),
+    ("share", "a fraction, 0.5 = 50% (shown as a percentage)"),
+    ("shares", "several shares separated by ';'"),
+    ("0-1", "a score from 0 to 1, not a fraction of anything"),
+    ("x", "a multiplier, 1 = unchanged"),
+    ("weight", "a relative weight (the weights are divided by their sum)"),
+    ("-", "a pure number"),
+    ("yr", "years"), ("year", "a calendar year"), ("days", "days"), ("month", "a month"), ("s", "seconds"),
+    ("unit", "one unit of a recycling stream (Streams unit)"), ("units", "units of a recycling stream"),
+    ("modules", "whole modules"), ("ISO3", "an ISO 3166 alpha-3 country code"), ("yes/no", "yes or no"),
+)
+
+
+def units_text() -> str:
+    """The units of the workbook in words, for the README reference and the About sheet."""
+    return "Units: " + "; ".join(f"{u} = {words}" for u, words in UNIT_WORDS) + \
+        ". A unit such as USD/t/yr combines them (US dollars per tonne per year)."
+
+
 def reference_markdown() -> str:
     """The workbook reference for the README, generated from the tables above: every column's and
     setting's range is the one the reader enforces (``bounds``)."""
-    out = []
+    out = [units_text(), ""]
     for sheet in SHEETS:
         out += [f"### {sheet.name}", "", sheet.description, ""]
         if sheet.name == "Settings":

@@ -198,11 +198,11 @@ def _write_settings(ws, rows: list[dict]) -> None:
 ABOUT_INTRO = (
     "Critical-minerals sourcing planner: planning workbook",
     "This workbook holds one whole planning case. Yellow cells are inputs: edit them, add rows at the "
-    "bottom of a table, and keep the header row (row 1) as it is. Column names carry their units "
-    "(t = tonnes of the traded form; USD; share = a fraction, 0.5 = 50%). Drop-down lists offer the "
+    "bottom of a table, and keep the header row (row 1) as it is. Column names carry their units (listed at "
+    "the end of this text). Drop-down lists offer the "
     "allowed values. Run 'planner validate <this file>' to check it and 'planner solve <this file>' to "
     "plan. Every figure cites a row of the Sources sheet; rows marked 'estimate' there are "
-    "approximations a planner should replace with better data.",
+    "approximations a planner should replace with better data. " + S.units_text(),
 )
 
 
@@ -210,7 +210,6 @@ def _write_about(ws) -> None:
     put(ws, 1, 1, ABOUT_INTRO[0]).font = TITLE_FONT
     put(ws, 2, 1, ABOUT_INTRO[1]).alignment = Alignment(wrap_text=True, vertical="top")
     ws.merge_cells("A2:F2")
-    ws.row_dimensions[2].height = 90
     r = 4
     headers = ["sheet", "column", "unit", "required", "values", "meaning"]
     for j, h in enumerate(headers, start=1):
@@ -219,6 +218,7 @@ def _write_about(ws) -> None:
     widths = [16, max(len(s.name) for s in S.SETTINGS) + 2, 12, 10, 36, 100]
     for j, w in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(j)].width = w
+    _fit_rows(ws, 2, [(ABOUT_INTRO[1], sum(widths))])
     wrap = Alignment(wrap_text=True, vertical="top")
     for sheet in S.SHEETS:
         r += 1
