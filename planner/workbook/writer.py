@@ -141,8 +141,7 @@ def _fit_rows(ws, row: int, texts_widths) -> None:
     """Set the height of ``row`` to the lines its wrapped cells take: (text, column width) pairs. Excel and
     LibreOffice do not size a row to its wrapped text when they open a workbook, so the lines would overlap
     the next row's."""
-    lines = max(sum(-(-max(1, len(line)) // max(1, int(width * CHARS_PER_WIDTH))) for line in str(text).split("\n"))
-                for text, width in texts_widths)
+    lines = max(-(-len(str(text)) // int(width * CHARS_PER_WIDTH)) for text, width in texts_widths)
     if lines > 1:
         ws.row_dimensions[row].height = LINE_HEIGHT * lines
 
