@@ -138,7 +138,7 @@ def bounds(spec: Column | Setting) -> Bounds:
 def range_text(spec: Column | Setting) -> str:
     """The values a column or setting accepts, in the words of the README reference."""
     if spec.kind == YEAR:
-        return "a year first_year to last_year"
+        return "a year from Settings first_year to last_year"
     if spec.kind in NUMERIC:
         return ("a whole number " if spec.kind == INTEGER else "") + bounds(spec).text
     if spec.choices and spec.kind != YESNO:

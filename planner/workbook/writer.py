@@ -120,7 +120,7 @@ def _add_validations(ws, specs, rows: str) -> None:
                         formula2=None if second is None else f"{second:g}")
         elif col.kind == S.YEAR:  # the planning horizon the Settings sheet gives, as the reader takes it
             first, last = (_setting_formula(name) for name in ("first_year", "last_year"))
-            _validation(ws, where, f"{col.name}: a year from Settings first_year to last_year", type="whole",
+            _validation(ws, where, f"{col.name}: {S.range_text(col)}", type="whole",
                         operator="between", formula1=first, formula2=last)
 
 
