@@ -416,7 +416,7 @@ def test_a_repeated_year_is_reported_with_the_year_it_leaves_missing(tmp_path):
     ("Suppliers", "capacity_t_per_yr", -220000, "found -220000; a number >= 0 t/yr"),  # no capital after ';'
     ("Policy", "china_cap_share", 80, "found 80; a share between 0 and 1 (write 0.8 for 80%)"),
     ("Policy", "risk_cap", 7.2, "found 7.2; a score between 0 and 1"),  # a score: 80% means nothing there
-    ("Recycling", "recovery_yield", 90, "found 90; a share above 0 and at most 1 t/t (write 0.8 for 80%)"),
+    ("Recycling", "recovery_yield", 90, "found 90; a share above 0 and at most 1 (write 0.8 for 80%)"),
 ])
 def test_a_number_out_of_range_says_what_it_must_be(tmp_path, sheet, column, value, says):
     wb = build_input_workbook(load_default_tables())

@@ -138,7 +138,7 @@ def bounds(spec: Column | Setting) -> Bounds:
 def range_text(spec: Column | Setting) -> str:
     """The values a column or setting accepts, in the words of the README reference."""
     if spec.kind == YEAR:
-        return "a year first_year to last_year"
+        return "a year from Settings first_year to last_year"
     if spec.kind in NUMERIC:
         return ("a whole number " if spec.kind == INTEGER else "") + bounds(spec).text
     if spec.choices and spec.kind != YESNO:
@@ -298,7 +298,7 @@ DEFAULT_RANGES: tuple[DefaultRange, ...] = (
     DefaultRange("durations and lead times in days", 0.5, 1.5, units=("days", "days or yr")),
     DefaultRange("price escalation", 0.5, 1.5, units=("share/yr",)),
     DefaultRange("multipliers", 0.8, 1.2, units=("x",)),
-    DefaultRange("shares, yields and scores", 0.9, 1.1, units=("share", "t/t", "0-1")),
+    DefaultRange("shares, yields and scores", 0.9, 1.1, units=("share", "0-1")),
 )
 # Sheets whose figures get no default range: limits and settings are choices, not estimates.
 NO_DEFAULT_RANGE_SHEETS = ("Settings", "Policy")
@@ -477,7 +477,7 @@ SHEETS: tuple[Sheet, ...] = (
             Column("lead_time_yr", INTEGER, "Years from the build decision until a module produces.",
                    unit="yr", maximum=20),
             Column("recovery_yield", SHARE, "t recovered per t of end-of-life feedstock (0.9 = 90%); blank for a "
-                                            "stream plant (the Streams sheet gives its yields).", unit="t/t",
+                                            "stream plant (the Streams sheet gives its yields).", unit="share",
                    required=False, exclusive_minimum=True),
             Column("life_yr", INTEGER, "Years a module runs once built; its capital annuity is spread over them.",
                    unit="yr", minimum=1, maximum=100),
@@ -517,7 +517,7 @@ SHEETS: tuple[Sheet, ...] = (
         (
             Column("stream_id", STREAM, "Stream."),
             Column("year", INTEGER, "Year the units were put on the market (may be long before the first decision "
-                                    "year).", minimum=1950, maximum=2100),
+                                    "year).", unit="year", minimum=1950, maximum=2100),
             Column("units", NUMBER, "Units put on the market that year (the stream's unit).", unit="units"),
             SOURCE_COL,
         ),
@@ -934,10 +934,32 @@ POLICY_LIMITS = ("china_cap_share", "single_country_cap_share", "mining_country_
                  "stockpile_min_days", "ira_min_share")
 
 
+# What each unit of the tables above means; a unit such as USD/t/yr is made of these.
+UNIT_WORDS: tuple[tuple[str, str], ...] = (
+    ("t", "tonnes of the mineral's traded form (Minerals traded_form)"),
+    ("USD", "US dollars at Settings price_year's prices"),
+    ("share", "a fraction, 0.5 = 50% (shown as a percentage)"),
+    ("shares", "several shares separated by ';'"),
+    ("0-1", "a score from 0 to 1, not a fraction of anything"),
+    ("x", "a multiplier, 1 = unchanged"),
+    ("weight", "a relative weight (the weights are divided by their sum)"),
+    ("-", "a pure number"),
+    ("yr", "years"), ("year", "a calendar year"), ("days", "days"), ("month", "a month"), ("s", "seconds"),
+    ("unit", "one unit of a recycling stream (Streams unit)"), ("units", "units of a recycling stream"),
+    ("modules", "whole modules"), ("ISO3", "an ISO 3166 alpha-3 country code"), ("yes/no", "yes or no"),
+)
+
+
+def units_text() -> str:
+    """The units of the workbook in words, for the README reference and the About sheet."""
+    return "Units: " + "; ".join(f"{u} = {words}" for u, words in UNIT_WORDS) + \
+        ". A unit such as USD/t/yr combines them (US dollars per tonne per year)."
+
+
 def reference_markdown() -> str:
     """The workbook reference for the README, generated from the tables above: every column's and
     setting's range is the one the reader enforces (``bounds``)."""
-    out = []
+    out = [units_text(), ""]
     for sheet in SHEETS:
         out += [f"### {sheet.name}", "", sheet.description, ""]
         if sheet.name == "Settings":

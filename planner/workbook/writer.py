@@ -28,18 +28,26 @@ INPUT_FILL = PatternFill("solid", fgColor="FFF2CC")  # the usual "input cell" ye
 TITLE_FONT = Font(bold=True, size=14)
 VALIDATED_ROWS = 500  # drop-downs reach this far so new rows get them too
 
-NUMBER_FORMATS = {
-    S.SHARE: "0.0%",
-    S.INTEGER: "0",
-    S.YEAR: "0",
-}
+# Formats that show a figure as stored (up to 5 decimals): a share 0.0425 as 4.25% and 2e-06 as 0.0002% (not 4.3%
+# and 0.0%), a content of 0.007 t/unit as 0.007 (not 0.01). A fraction's optional decimals ('#') follow a required
+# one: Excel shows '#,##0.##' as '220,000.' for a whole number.
+SHARE_FORMAT = "0.0####%"
+SCORE_FORMAT = "0.00###"
+WHOLE_FORMAT = "0"
+AMOUNT_FORMAT = "#,##0"  # a whole amount: 220,000
+FRACTION_FORMAT = "#,##0.0####"  # an amount with a fraction: 71.2, 0.1667
 
 
-def number_format(col: S.Column) -> str:
-    if col.kind in NUMBER_FORMATS:
-        return "0.00" if col.unit == "0-1" else NUMBER_FORMATS[col.kind]
+def number_format(col: S.Column | S.Setting, value: object = None) -> str:
+    """The format of a cell of ``col`` holding ``value``: a share as a percentage, a score (unit 0-1) as a
+    number, an amount with thousands separators, and the decimals it has if it is not whole."""
+    if col.kind == S.SHARE or col.kind == S.NUMBER and col.unit.startswith("share"):
+        return SCORE_FORMAT if col.unit == "0-1" else SHARE_FORMAT
+    if col.kind in (S.INTEGER, S.YEAR):
+        return WHOLE_FORMAT
     if col.kind == S.NUMBER:
-        return "0.0%" if col.unit.startswith("share") else "#,##0.##"
+        whole = not isinstance(value, float) or value.is_integer()
+        return AMOUNT_FORMAT if whole else FRACTION_FORMAT
     return "General" if col.kind == S.RAW else "@"
 
 
@@ -63,6 +71,10 @@ def style_header(ws, headers: list[str], widths: list[int] | None = None, start_
         ws.freeze_panes = "B2"
 
 
+# The longest error message of a data validation ([MS-XLS] 2.5.37: its input message may have 255 characters).
+MAX_MESSAGE = 225
+
+
 def _validation(ws, where: str, prompt: str, **kind) -> None:
     """A data validation that refuses what the reader would (errorStyle stop), with its prompt."""
     dv = DataValidation(allow_blank=True, showErrorMessage=True, errorStyle="stop", showInputMessage=True, **kind)
@@ -78,8 +90,9 @@ def _add_validations(ws, specs, rows: str) -> None:
     for letter, col in specs:
         where = rows.format(letter, letter)
         if col.kind in (S.YESNO, S.CHOICE):
-            _validation(ws, where, f"{col.name}: one of " + ", ".join(col.choices), type="list",
-                        formula1='"' + ",".join(col.choices) + '"')
+            listed = f"{col.name}: one of " + ", ".join(col.choices)
+            _validation(ws, where, listed if len(listed) <= MAX_MESSAGE else f"{col.name}: one of the listed values",
+                        type="list", formula1='"' + ",".join(col.choices) + '"')
         elif col.kind in S.REFERENCES and col.kind != S.COUNTRIES:
             sheet, column = S.REFERENCES[col.kind]
             at = get_column_letter(S.SHEET_BY_NAME[sheet].headers.index(column) + 1)
@@ -89,55 +102,106 @@ def _add_validations(ws, specs, rows: str) -> None:
             b = S.bounds(col)
             if b.low is None and b.high is None:  # no bounds of its own: still a number of sensible size
                 b = S.Bounds(-MAX_ABS, MAX_ABS)
-            operator = ("between" if b.low is not None and b.high is not None else "greaterThan" if b.low_open
-                        else "greaterThanOrEqual" if b.low is not None else "lessThanOrEqual")
-            # Excel has no half-open "between": the reader refuses the open end itself.
+            prompt, kind = f"{col.name}: {S.range_text(col)}", "whole" if col.kind == S.INTEGER else "decimal"
+            if b.low is not None and b.high is not None and (b.low_open or b.high_open):
+                # Excel has no half-open "between": a formula on the range's first cell (a yield above 0,
+                # not 0), which Excel and LibreOffice move along the range.
+                at = where.split(":")[0]
+                tests = [f"ISNUMBER({at})", f"{at}{'>' if b.low_open else '>='}{b.low:g}",
+                         f"{at}{'<' if b.high_open else '<='}{b.high:g}"] + \
+                        ([f"{at}=INT({at})"] if col.kind == S.INTEGER else [])
+                _validation(ws, where, prompt, type="custom", formula1=f"AND({','.join(tests)})")
+                continue
+            operator = ("between" if b.low is not None and b.high is not None else
+                        ("greaterThan" if b.low_open else "greaterThanOrEqual") if b.low is not None else
+                        "lessThan" if b.high_open else "lessThanOrEqual")
             first, second = (b.low, b.high) if b.low is not None else (b.high, None)
-            _validation(ws, where, f"{col.name}: {S.range_text(col)}", type="whole" if col.kind == S.INTEGER
-                        else "decimal", operator=operator, formula1=f"{first:g}",
+            _validation(ws, where, prompt, type=kind, operator=operator, formula1=f"{first:g}",
                         formula2=None if second is None else f"{second:g}")
+        elif col.kind == S.YEAR:  # the planning horizon the Settings sheet gives, as the reader takes it
+            first, last = (_setting_formula(name) for name in ("first_year", "last_year"))
+            _validation(ws, where, f"{col.name}: {S.range_text(col)}", type="whole",
+                        operator="between", formula1=first, formula2=last)
+
+
+def _setting_formula(name: str) -> str:
+    """A formula for the value of setting ``name`` on the Settings sheet, found by its name (a planner may
+    reorder the rows), or the setting's default where the row is missing, as the reader takes it."""
+    names, values = (f"Settings!${c}$2:${c}${VALIDATED_ROWS}" for c in "AB")
+    return f'IFERROR(INDEX({values},MATCH("{name}",{names},0)),{S.SETTING_BY_NAME[name].default})'
+
+
+# The height of a line of text in a row, in points (11-point font), and the characters a line holds per unit of
+# column width (a unit is the width of a '0'; text runs a little narrower).
+LINE_HEIGHT = 15
+CHARS_PER_WIDTH = 1.1
+
+
+def _fit_rows(ws, row: int, texts_widths) -> None:
+    """Set the height of ``row`` to the lines its wrapped cells take: (text, column width) pairs. Excel and
+    LibreOffice do not size a row to its wrapped text when they open a workbook, so the lines would overlap
+    the next row's."""
+    lines = max(-(-len(str(text)) // int(width * CHARS_PER_WIDTH)) for text, width in texts_widths)
+    if lines > 1:
+        ws.row_dimensions[row].height = LINE_HEIGHT * lines
+
+
+# Widest a table's column is made for its values (wider text shows when its cell is selected).
+MAX_WIDTH = 48
+
+
+def _column_width(name: str, values) -> int:
+    """A width that shows the header and the values (up to MAX_WIDTH): ids, names and sources are read at a
+    glance, not cut at the next column."""
+    longest = max((len(str(v)) for v in values if v is not None), default=0)
+    return max(12, min(MAX_WIDTH, max(len(name) + 3, longest + 2)))
 
 
 def _write_table(ws, sheet: S.Sheet, rows: list[dict]) -> None:
-    style_header(ws, sheet.headers)
+    style_header(ws, sheet.headers, widths=[_column_width(c.name, (r.get(c.name) for r in rows))
+                                            for c in sheet.columns])
     for j, col in enumerate(sheet.columns, start=1):
         head = ws.cell(row=1, column=j)
         unit = f" [{col.unit}]" if col.unit else ""
         head.comment = Comment(f"{col.description}{unit}", "planner", width=320, height=110)
-        fmt = number_format(col)
         for i, row in enumerate(rows, start=2):
-            c = put(ws, i, j, row.get(col.name))
+            value = row.get(col.name)
+            c = put(ws, i, j, value)
             c.fill = INPUT_FILL
-            c.number_format = fmt
+            c.number_format = number_format(col, value)
     _add_validations(ws, [(get_column_letter(j), c) for j, c in enumerate(sheet.columns, start=1)],
                      f"{{}}2:{{}}{VALIDATED_ROWS}")
 
 
 def _write_settings(ws, rows: list[dict]) -> None:
     sheet = S.SHEET_BY_NAME["Settings"]
-    style_header(ws, sheet.headers, widths=[22, 18, 10, 90, 16])
+    widths = [max(len(s.name) for s in S.SETTINGS) + 2, 18, 10, 90, 16]
+    style_header(ws, sheet.headers, widths=widths)
     given = {r["name"]: r for r in rows}
+    top = Alignment(vertical="top")  # a setting's cells beside the first line of its description
     for i, spec in enumerate(S.SETTINGS, start=2):
         row = given.get(spec.name, {})
-        put(ws, i, 1, spec.name)
-        v = put(ws, i, 2, row.get("value", spec.default))
-        v.fill = INPUT_FILL
-        if spec.kind == S.SHARE:
-            v.number_format = "0.00%"
-        put(ws, i, 3, spec.unit)
-        put(ws, i, 4, spec.description).alignment = Alignment(wrap_text=True, vertical="top")
-        put(ws, i, 5, row.get("source_id")).fill = INPUT_FILL
+        value = row.get("value", spec.default)
+        cells = [put(ws, i, j, v) for j, v in enumerate((spec.name, value, spec.unit, spec.description,
+                                                          row.get("source_id")), start=1)]
+        for c in cells:
+            c.alignment = top
+        cells[1].fill = cells[4].fill = INPUT_FILL
+        if spec.kind == S.SHARE:  # other numbers as typed (General): a time limit typed as 0.5 shows 0.5
+            cells[1].number_format = number_format(spec, value)
+        cells[3].alignment = Alignment(wrap_text=True, vertical="top")
+        _fit_rows(ws, i, [(spec.description, widths[3])])
         _add_validations(ws, [(f"B{i}", spec), (f"E{i}", sheet.column("source_id"))], "{}")
 
 
 ABOUT_INTRO = (
     "Critical-minerals sourcing planner: planning workbook",
     "This workbook holds one whole planning case. Yellow cells are inputs: edit them, add rows at the "
-    "bottom of a table, and keep the header row (row 1) as it is. Column names carry their units "
-    "(t = tonnes of the traded form; USD; share = a fraction, 0.5 = 50%). Drop-down lists offer the "
+    "bottom of a table, and keep the header row (row 1) as it is. Column names carry their units (listed at "
+    "the end of this text). Drop-down lists offer the "
     "allowed values. Run 'planner validate <this file>' to check it and 'planner solve <this file>' to "
     "plan. Every figure cites a row of the Sources sheet; rows marked 'estimate' there are "
-    "approximations a planner should replace with better data.",
+    "approximations a planner should replace with better data. " + S.units_text(),
 )
 
 
@@ -145,18 +209,22 @@ def _write_about(ws) -> None:
     put(ws, 1, 1, ABOUT_INTRO[0]).font = TITLE_FONT
     put(ws, 2, 1, ABOUT_INTRO[1]).alignment = Alignment(wrap_text=True, vertical="top")
     ws.merge_cells("A2:F2")
-    ws.row_dimensions[2].height = 90
     r = 4
     headers = ["sheet", "column", "unit", "required", "values", "meaning"]
     for j, h in enumerate(headers, start=1):
         c = put(ws, r, j, h)
         c.fill, c.font = HEADER_FILL, HEADER_FONT
-    for j, w in enumerate([14, 30, 12, 10, 28, 100], start=1):
+    widths = [16, max(len(s.name) for s in S.SETTINGS) + 2, 12, 10, 36, 100]
+    for j, w in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(j)].width = w
+    _fit_rows(ws, 2, [(ABOUT_INTRO[1], sum(widths))])
+    wrap = Alignment(wrap_text=True, vertical="top")
     for sheet in S.SHEETS:
         r += 1
         put(ws, r, 1, sheet.name).font = Font(bold=True)
-        put(ws, r, 6, sheet.description).font = Font(bold=True)
+        c = put(ws, r, 6, sheet.description)
+        c.font, c.alignment = Font(bold=True), wrap
+        _fit_rows(ws, r, [(sheet.description, widths[5])])
         rows = ([(s.name, s.unit, "no", S.range_text(s), s.description) for s in S.SETTINGS]
                 if sheet.name == "Settings" else
                 [(c.name, c.unit, "yes" if c.required else "no", S.range_text(c), c.description)
@@ -164,8 +232,8 @@ def _write_about(ws) -> None:
         for values in rows:
             r += 1
             for j, v in enumerate((sheet.name, *values), start=1):
-                put(ws, r, j, v)
-            ws.cell(row=r, column=5).alignment = ws.cell(row=r, column=6).alignment = Alignment(wrap_text=True)
+                put(ws, r, j, v).alignment = wrap
+            _fit_rows(ws, r, [(values[3], widths[4]), (values[4], widths[5])])
     ws.freeze_panes = "A5"
 
 
