@@ -564,19 +564,6 @@ def test_a_copy_of_a_sheet_is_not_read_and_the_run_says_so(tmp_path):
         "there, or delete the copy"]
 
 
-def test_a_reference_to_a_sheet_without_rows_says_the_sheet_has_none(tmp_path):
-    """The Sources sheet emptied: every source_id cell was told to be "one of: " and nothing after it."""
-    tables = load_default_tables()
-    tables["Sources"] = []
-    path = tmp_path / "case.xlsx"
-    build_input_workbook(tables).save(path)
-    with pytest.raises(InputError) as e:
-        read_workbook(path)
-    first = e.value.issues[0]
-    assert str(first) == ("'Settings'!E2 [source_id]: found 'horizon'; a source_id listed on the Sources sheet; it "
-                          "has none"), str(first)
-
-
 @pytest.mark.parametrize("lang", ["en", "ko"])
 def test_a_report_given_as_the_input_is_called_a_report_with_the_workbook_it_came_from(tmp_path, lang):
     """``planner validate outputs/korea_2030-plan.xlsx``: a report shares some sheet names with an input (Policy,

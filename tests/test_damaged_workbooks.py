@@ -1,0 +1,96 @@
+"""Workbooks damaged as their users damage them, each built from the default case: a lock file given in the
+workbook's place, a setting typed as a formula and never calculated, a sheet emptied of its rows, a tab renamed
+in another case.  Each is read as meant, or refused with one message that names the cause."""
+
+import pytest
+from click.testing import CliRunner
+
+from conftest import DEFAULT_WORKBOOK
+from planner.cli import main
+from planner.workbook.defaults import load_default_tables
+from planner.workbook.errors import InputError
+from planner.workbook.reader import read_workbook
+from planner.workbook.writer import build_input_workbook
+
+# The owner file Excel keeps beside an open workbook: the user's name, then again in UTF-16, 165 bytes.
+EXCEL_OWNER = (bytes([5]) + b"alice").ljust(55, b" ") + bytes([5, 0]) + "alice".encode("utf-16-le").ljust(108, b" ")
+LIBREOFFICE_LOCK = b",alice,desk,07.12.2026 03:40,file:///home/alice/.config/libreoffice/4;"
+
+
+@pytest.mark.parametrize("lock, content, program", [
+    ("~$korea case.xlsx", EXCEL_OWNER, "Excel"),
+    ("~$rea case.xlsx", EXCEL_OWNER, "Excel"),  # Excel's name for it may drop the first letters of a long name
+    (".~lock.korea case.xlsx#", LIBREOFFICE_LOCK, "LibreOffice"),
+])
+def test_a_lock_file_given_as_the_workbook_is_called_a_lock_file_and_the_workbook_named(tmp_path, lock, content,
+                                                                                          program):
+    """A shell's completion offers ``~$korea case.xlsx`` before the workbook: it was "not a zip archive" (Excel's)
+    or "a text or CSV file" (LibreOffice's), with the advice to save it as .xlsx."""
+    (tmp_path / "korea case.xlsx").write_bytes(DEFAULT_WORKBOOK.read_bytes())
+    (tmp_path / lock).write_bytes(content)
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["solve", str(tmp_path / lock), "-o", str(out)])
+    assert result.exit_code == 2, result.output
+    assert result.output.splitlines()[1:] == [
+        f"  - file: an .xlsx workbook; {lock} is the lock file {program} keeps beside a workbook while it is open "
+        "(it only names who has it open). Give korea case.xlsx itself"], result.output
+    assert not out.exists()
+
+
+def _errors(path) -> list[str]:
+    with pytest.raises(InputError) as e:
+        read_workbook(path)
+    return [str(i) for i in e.value.issues]
+
+
+def test_a_setting_whose_formula_was_never_calculated_is_one_problem_at_its_cell(tmp_path):
+    """It was a second problem too, at the same cell: "found <class 'planner.workbook.cells.Bad'>; a number"."""
+    wb = build_input_workbook(load_default_tables())
+    ws = wb["Settings"]
+    row = next(r for r in range(2, ws.max_row + 1) if ws.cell(r, 1).value == "last_year")
+    ws.cell(row, 2).value = "=B2+9"  # openpyxl stores no calculated value
+    path = tmp_path / "case.xlsx"
+    wb.save(path)
+    assert _errors(path) == [f"'Settings'!B{row} [value]: found '=B2+9'; a value; this formula was never "
+                             "calculated (the workbook was written by a program). Open it in Excel or LibreOffice, "
+                             "let it recalculate, and save"]
+
+
+@pytest.mark.parametrize("sheet, cause", [
+    ("Minerals", "509 cell(s) on other sheets name its mineral_ids (the first: 'Suppliers'!B2)"),
+    ("Countries", "278 cell(s) on other sheets name its country_codes (the first: 'Suppliers'!D2)"),
+    ("Sources", "815 cell(s) on other sheets name its source_ids (the first: 'Settings'!E2)"),
+    ("Streams", "cell(s) on other sheets name its stream_ids (the first: 'Recycling'!K2)"),
+    ("Refining", "cell(s) on other sheets name its refinery_ids (the first: 'Suppliers'!"),
+    ("Suppliers", "a case plans its supply from them"),
+])
+def test_a_sheet_emptied_of_its_rows_is_one_problem_not_one_per_cell_naming_it(tmp_path, sheet, cause):
+    """Every cell naming an id of an emptied sheet was a problem of its own ("a mineral listed on the Minerals
+    sheet; it has none"): 509 lines for the Minerals sheet, 815 for Sources, burying the cause; the Suppliers
+    sheet emptied was 25 problems of the Scenarios and Disruptions sheets ("these selectors match none")."""
+    tables = load_default_tables()
+    tables[sheet] = []
+    path = tmp_path / "case.xlsx"
+    build_input_workbook(tables).save(path)
+    errors = _errors(path)
+    assert len(errors) == 1, "\n".join(errors)
+    assert errors[0].startswith(f"'{sheet}': rows under the header; the sheet has none, and "), errors[0]
+    assert cause in errors[0] and errors[0].endswith(". Were its rows deleted? Put them back"), errors[0]
+
+
+@pytest.mark.parametrize("tab", ["suppliers", "SUPPLIERS", "Suppliers "])
+def test_a_tab_renamed_only_in_case_or_spaces_is_read_as_its_sheet(tmp_path, tab):
+    """Excel takes sheet names in any case as one name; a tab renamed 'suppliers', or with a space after its
+    name, was "a sheet named 'Suppliers'; it is missing", and 'SUPPLIERS' was "(deleted?)"."""
+    wb = build_input_workbook(load_default_tables())
+    wb.save(tmp_path / "as_built.xlsx")
+    wb["Suppliers"].title = "renaming"  # openpyxl takes 'suppliers' for a second 'Suppliers' and makes it 'suppliers1'
+    wb["renaming"].title = tab
+    copy = wb.copy_worksheet(wb[tab])
+    copy.title = f"{tab.strip()} (2)"
+    wb.save(tmp_path / "renamed.xlsx")
+    loaded = read_workbook(tmp_path / "renamed.xlsx")
+    assert loaded.data.suppliers == read_workbook(tmp_path / "as_built.xlsx").data.suppliers
+    assert [str(w) for w in loaded.warnings if w.sheet == copy.title] == [
+        f"'{copy.title}': edits on the sheet {tab!r}; this copy of it is not read, only {tab!r} is. "
+        "Make your changes there, or delete the copy"]
