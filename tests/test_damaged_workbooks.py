@@ -94,3 +94,16 @@ def test_a_tab_renamed_only_in_case_or_spaces_is_read_as_its_sheet(tmp_path, tab
     assert [str(w) for w in loaded.warnings if w.sheet == copy.title] == [
         f"'{copy.title}': edits on the sheet {tab!r}; this copy of it is not read, only {tab!r} is. "
         "Make your changes there, or delete the copy"]
+
+
+@pytest.mark.parametrize("typed, point", [("0,8", "0.8"), (" 0,75 ", "0.75")])
+def test_a_decimal_comma_typed_as_text_is_told_to_be_typed_with_a_point(tmp_path, typed, point):
+    """'0,8' typed where the decimal sign is a point is text; the message said "re-enter it as a number", and
+    typed again it was text again."""
+    wb = build_input_workbook(load_default_tables())
+    wb["Policy"]["C2"] = typed
+    path = tmp_path / "case.xlsx"
+    wb.save(path)
+    assert _errors(path) == [f"'Policy'!C2 [china_cap_share]: found {typed!r}; a number, but the cell holds text "
+                             f"that looks like a number (a number stored as text); type it with a decimal point, "
+                             f"{point}. Expected a share between 0 and 1."]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 import unicodedata
 
 from planner.workbook import schema as S
@@ -28,6 +29,7 @@ SCORE_UNIT = "0-1"
 # A scale factor this large is more often a percentage typed as a number (120 for 120%, 50 for half) than a
 # tenfold change: warned of, not refused (a new mine may well multiply a capacity tenfold).
 PERCENT_LIKE_FACTOR = 10.0
+_DECIMAL_COMMA = re.compile(r"\d,(?!\d{3}(?:\D|$))")  # a comma not before a group of three digits
 
 
 def norm_key(value: object) -> str:
@@ -138,8 +140,13 @@ class Parser:
                 except ValueError:
                     numeric = False
                 if numeric:
+                    # One comma not before a group of three digits is a decimal comma ("0,4"): typed again, as
+                    # the message asked, it stayed text where the decimal sign is a point.
+                    comma = raw.count(",") == 1 and _DECIMAL_COMMA.search(raw)
+                    retype = (f"type it with a decimal point, {raw.strip().replace(',', '.')}" if comma
+                              else "re-enter it as a number")
                     bad(f"a number, but the cell holds text that looks like a number (a number stored as "
-                        f"text); re-enter it as a number. {self._expect(col)}")
+                        f"text); {retype}. {self._expect(col)}")
                 bad(f"a number; the cell holds text. {self._expect(col)}")
             if not isinstance(raw, (int, float)):
                 bad(f"a number. {self._expect(col)}")
