@@ -107,3 +107,15 @@ def test_a_decimal_comma_typed_as_text_is_told_to_be_typed_with_a_point(tmp_path
     assert _errors(path) == [f"'Policy'!C2 [china_cap_share]: found {typed!r}; a number, but the cell holds text "
                              f"that looks like a number (a number stored as text); type it with a decimal point, "
                              f"{point}. Expected a share between 0 and 1."]
+
+
+def test_a_header_row_moved_far_down_is_found_where_it_is(tmp_path):
+    """Rows inserted above a table (a title, notes): past row 10 the header was not looked for, and each column
+    was "a column headed 'year' in row 1; it is missing (deleted?)"."""
+    wb = build_input_workbook(load_default_tables())
+    wb["Demand"].insert_rows(1, 12)
+    wb["Demand"]["A1"] = "Demand by mineral, from the 2023 strategy"
+    path = tmp_path / "case.xlsx"
+    wb.save(path)
+    assert _errors(path) == ["'Demand'!A13: the header row in row 1; found headers in row 13. Delete the rows above "
+                             "it"]

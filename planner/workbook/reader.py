@@ -31,7 +31,6 @@ from planner.workbook.xlsx import Sheet, Workbook, XlsxError
 MAX_ROWS = 100_000  # per sheet; a planning case has a few thousand at most
 # A sheet's copy as Excel ("Suppliers (2)") and LibreOffice ("Suppliers_2") name it.
 _COPY = re.compile(r"(.+?)(?: \(\d+\)|_\d+)")
-HEADER_SEARCH_ROWS = 10
 
 
 @dataclass
@@ -61,8 +60,8 @@ def _read_table(ws: Sheet, sheet: S.Sheet, parser: Parser, issues: Issues) -> li
     first = ws.rows.get(1, {})
     header = {j: norm_key(v) for j, v in sorted(first.items())}
     if not any(h in expected for h in header.values()):
-        for r in range(2, HEADER_SEARCH_ROWS + 1):
-            if sum(norm_key(v) in expected for v in ws.rows.get(r, {}).values()) >= 2:
+        for r in sorted(ws.rows):  # only the rows holding something: however far down the header was moved
+            if sum(norm_key(v) in expected for v in ws.rows[r].values()) >= 2:
                 issues.error(sheet.name, f"A{r}", "", None,
                              f"the header row in row 1; found headers in row {r}. Delete the rows above it")
                 issues.unread.add(sheet.name)
