@@ -119,3 +119,17 @@ def test_a_header_row_moved_far_down_is_found_where_it_is(tmp_path):
     wb.save(path)
     assert _errors(path) == ["'Demand'!A13: the header row in row 1; found headers in row 13. Delete the rows above "
                              "it"]
+
+
+def test_a_header_row_repeated_inside_the_table_is_one_problem(tmp_path):
+    """A table pasted below with its header: each of its 17 cells was a problem of its own ("found 'year'; a
+    number; the cell holds text")."""
+    wb = build_input_workbook(load_default_tables())
+    ws = wb["Suppliers"]
+    ws.insert_rows(30)
+    for cell in ws[1]:
+        ws.cell(30, cell.column, cell.value)
+    path = tmp_path / "case.xlsx"
+    wb.save(path)
+    assert _errors(path) == ["'Suppliers'!30:30: a row of data; this row repeats the header row (a table pasted "
+                             "with its header?). Delete it"]

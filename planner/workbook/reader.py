@@ -117,6 +117,11 @@ def _read_table(ws: Sheet, sheet: S.Sheet, parser: Parser, issues: Issues) -> li
                          f"no blank rows inside the table; {blank} empty but data follows. Delete "
                          f"{'it' if r == last + 2 else 'them'}")
         last = r
+        if sum(isinstance(v, str) and norm_key(v) == norm_key(name) for name, v in raw.items()) >= 2:
+            # A table pasted below with its header: one problem, not one per column ("found 'year'; a number").
+            issues.error(sheet.name, f"{r}:{r}", "", None, "a row of data; this row repeats the header row (a table "
+                                                           "pasted with its header?). Delete it")
+            continue
         values, cells = {}, {}
         for col in sheet.columns:
             # A cell of a column left out is blank; messages point at its row.
