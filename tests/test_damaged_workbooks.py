@@ -133,3 +133,16 @@ def test_a_header_row_repeated_inside_the_table_is_one_problem(tmp_path):
     wb.save(path)
     assert _errors(path) == ["'Suppliers'!30:30: a row of data; this row repeats the header row (a table pasted "
                              "with its header?). Delete it"]
+
+
+def test_a_tab_named_as_a_sheet_but_for_a_space_beside_it_is_warned_of_as_a_copy(tmp_path):
+    """'Suppliers ' beside 'Suppliers' (a copy renamed, a space typed after the name): its edits are not read,
+    and nothing said so."""
+    wb = build_input_workbook(load_default_tables())
+    copy = wb.copy_worksheet(wb["Suppliers"])
+    copy.title = "Suppliers "
+    path = tmp_path / "case.xlsx"
+    wb.save(path)
+    assert [str(w) for w in read_workbook(path).warnings if w.sheet == "Suppliers "] == [
+        "'Suppliers ': edits on the sheet 'Suppliers'; this copy of it is not read, only 'Suppliers' is. Make your "
+        "changes there, or delete the copy"]

@@ -275,8 +275,8 @@ def read_workbook(path: str | Path) -> Loaded:
     strays = [n for n in names if n not in tabs.values()]  # a renamed sheet is among them
     read = {norm_key(tab): tab for tab in tabs.values()}
     for name in strays:
-        copied = _COPY.fullmatch(name)
-        original = read.get(norm_key(copied[1])) if copied else None
+        copied = _COPY.fullmatch(name)  # or a tab named as a read one but for case and spaces ('Suppliers ')
+        original = read.get(norm_key(copied[1] if copied else name))
         if original is not None:  # else it is missing, and named so
             issues.warn(name, "", "", None, f"edits on the sheet {original!r}; this copy of it is not read, only "
                                             f"{original!r} is. Make your changes there, or delete the copy")
