@@ -6,6 +6,7 @@ import pytest
 from click.testing import CliRunner
 
 from conftest import DEFAULT_WORKBOOK
+from corpus import part, rezipped
 from planner.cli import main
 from planner.workbook.defaults import load_default_tables
 from planner.workbook.errors import InputError
@@ -146,3 +147,14 @@ def test_a_tab_named_as_a_sheet_but_for_a_space_beside_it_is_warned_of_as_a_copy
     assert [str(w) for w in read_workbook(path).warnings if w.sheet == "Suppliers "] == [
         "'Suppliers ': edits on the sheet 'Suppliers'; this copy of it is not read, only 'Suppliers' is. Make your "
         "changes there, or delete the copy"]
+
+
+def test_a_true_that_libreoffice_saved_as_a_formula_in_a_text_cell_is_yes(tmp_path):
+    """A TRUE in a cell formatted as text (the yes/no columns are), saved by LibreOffice, is stored as the
+    formula =TRUE() with the number 1: it was "found 1; yes or no; the cell holds a number. Expected yes or no
+    (or TRUE/FALSE)" for a cell showing TRUE."""
+    path = tmp_path / "case.xlsx"
+    rezipped(path, {part("Countries"): lambda xml: xml.replace(
+        b'<c r="G3" s="10" t="inlineStr"><is><t>no</t></is></c>',  # China's msp_member
+        b'<c r="G3" s="10" t="n"><f aca="false">TRUE()</f><v>1</v></c>')})
+    assert read_workbook(path).data.countries["CHN"].msp_member is True
