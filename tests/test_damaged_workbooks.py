@@ -158,3 +158,16 @@ def test_a_true_that_libreoffice_saved_as_a_formula_in_a_text_cell_is_yes(tmp_pa
         b'<c r="G3" s="10" t="inlineStr"><is><t>no</t></is></c>',  # China's msp_member
         b'<c r="G3" s="10" t="n"><f aca="false">TRUE()</f><v>1</v></c>')})
     assert read_workbook(path).data.countries["CHN"].msp_member is True
+
+
+@pytest.mark.parametrize("typed, unit", [("1,200 t", "t"), ("57 000 t/yr", "t/yr"), ("12,700 USD", "USD"),
+                                         ("1,5 kt", "kt")])
+def test_a_number_typed_with_its_unit_is_told_to_be_typed_alone(tmp_path, typed, unit):
+    """It was "a number; the cell holds text", which did not say what of it was not a number."""
+    wb = build_input_workbook(load_default_tables())
+    wb["Suppliers"]["F2"] = typed
+    path = tmp_path / "case.xlsx"
+    wb.save(path)
+    assert _errors(path) == [f"'Suppliers'!F2 [capacity_t_per_yr]: found {typed!r}; a number; the cell holds text, a "
+                             f"number with {unit!r} after it: type the number alone, in the column's unit. Expected a "
+                             "number >= 0 t/yr."]

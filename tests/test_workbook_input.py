@@ -499,8 +499,9 @@ def test_a_year_setting_out_of_range_or_typed_as_text_expects_a_year(tmp_path):
     wb.save(workbook)
     r = CliRunner().invoke(main, ["validate", str(workbook)])
     assert r.exit_code == 2
-    assert (f"'Settings'!B{rows['last_year']} [last_year]: found '2035 AD'; a number; the cell holds text. "
-            "Expected a year from 1990 to 2100.") in r.output
+    assert (f"'Settings'!B{rows['last_year']} [last_year]: found '2035 AD'; a number; the cell holds text, a number "
+            "with 'AD' after it: type the number alone, in the column's unit. Expected a year from 1990 to 2100."
+            ) in r.output
     assert f"'Settings'!B{rows['price_year']} [price_year]: found 3024; a year from 1990 to 2100" in r.output
     assert "2100 year" not in r.output
 
