@@ -30,8 +30,6 @@ SCORE_UNIT = "0-1"
 # tenfold change: warned of, not refused (a new mine may well multiply a capacity tenfold).
 PERCENT_LIKE_FACTOR = 10.0
 _DECIMAL_COMMA = re.compile(r"\d,(?!\d{3}(?:\D|$))")  # a comma not before a group of three digits
-
-
 # A number with a word or a currency after it ("1,200 t", "12,700 USD", "2035 AD").
 _UNIT_AFTER = re.compile(r"\s*([-+\u2212]?\d[\d,.\s]*?)\s*((?:[^\W\d_]|[$\u20ac\u00a3\u00a5\u20a9]).*)", re.S)
 
