@@ -536,6 +536,15 @@ def zip_that_is_not_a_workbook(path):
         z.writestr("word/document.xml", "<document/>")
 
 
+@case("Excel Binary Workbook (.xlsb)", "save it as .xlsx")
+def excel_binary_workbook(path):
+    """Excel's binary format (Save As > Excel Binary Workbook), under an .xlsx name: it was "some other zip file"."""
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr("[Content_Types].xml", "<Types/>")
+        z.writestr("xl/workbook.bin", bytes(64))
+        z.writestr("xl/worksheets/sheet1.bin", bytes(64))
+
+
 @case("OpenDocument spreadsheet", "Save As", "Excel 2007-365 (.xlsx)")
 def opendocument_spreadsheet(path):
     """LibreOffice's own format, as it saves it (the mimetype part first, stored), under an .xlsx name."""

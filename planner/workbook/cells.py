@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 import unicodedata
 
 from planner.workbook import schema as S
@@ -28,6 +29,19 @@ SCORE_UNIT = "0-1"
 # A scale factor this large is more often a percentage typed as a number (120 for 120%, 50 for half) than a
 # tenfold change: warned of, not refused (a new mine may well multiply a capacity tenfold).
 PERCENT_LIKE_FACTOR = 10.0
+_DECIMAL_COMMA = re.compile(r"\d,(?!\d{3}(?:\D|$))")  # a comma not before a group of three digits
+# A number with a word or a currency after it ("1,200 t", "12,700 USD", "2035 AD").
+_UNIT_AFTER = re.compile(r"\s*([-+\u2212]?\d[\d,.\s]*?)\s*((?:[^\W\d_]|[$\u20ac\u00a3\u00a5\u20a9]).*)", re.S)
+
+
+def _plain(text: str) -> bool:
+    """Whether ``text`` is a number as pasted from a report or PDF: thousands separated by commas or (thin,
+    no-break) spaces, a typographic minus sign, a percent sign."""
+    try:
+        float("".join(text.replace(",", "").replace("\u2212", "-").split()).rstrip("%"))
+    except ValueError:
+        return False
+    return True
 
 
 def norm_key(value: object) -> str:
@@ -129,17 +143,18 @@ class Parser:
                 bad(f"a {'year like 2026' if kind == S.YEAR else 'number'}; the cell holds a date "
                     "(format it as Number or General and type the value)")
             if isinstance(raw, str):
-                # As pasted from a report or PDF: thousands separated by commas or (thin, no-break) spaces,
-                # a typographic minus sign.
-                stripped = "".join(raw.replace(",", "").replace("\u2212", "-").split())
-                try:
-                    float(stripped.rstrip("%"))
-                    numeric = True
-                except ValueError:
-                    numeric = False
-                if numeric:
+                if _plain(raw):
+                    # One comma not before a group of three digits is a decimal comma ("0,4"): typed again, as
+                    # the message asked, it stayed text where the decimal sign is a point.
+                    comma = raw.count(",") == 1 and _DECIMAL_COMMA.search(raw)
+                    retype = (f"type it with a decimal point, {raw.strip().replace(',', '.')}" if comma
+                              else "re-enter it as a number")
                     bad(f"a number, but the cell holds text that looks like a number (a number stored as "
-                        f"text); re-enter it as a number. {self._expect(col)}")
+                        f"text); {retype}. {self._expect(col)}")
+                unit = _UNIT_AFTER.fullmatch(raw)
+                if unit and _plain(unit[1]):  # "1,200 t", "12,700 USD": the number is read in the column's unit
+                    bad(f"a number; the cell holds text, a number with {unit[2].strip()!r} after it: type the number "
+                        f"alone, in the column's unit. {self._expect(col)}")
                 bad(f"a number; the cell holds text. {self._expect(col)}")
             if not isinstance(raw, (int, float)):
                 bad(f"a number. {self._expect(col)}")

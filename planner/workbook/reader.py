@@ -31,7 +31,6 @@ from planner.workbook.xlsx import Sheet, Workbook, XlsxError
 MAX_ROWS = 100_000  # per sheet; a planning case has a few thousand at most
 # A sheet's copy as Excel ("Suppliers (2)") and LibreOffice ("Suppliers_2") name it.
 _COPY = re.compile(r"(.+?)(?: \(\d+\)|_\d+)")
-HEADER_SEARCH_ROWS = 10
 
 
 @dataclass
@@ -61,8 +60,8 @@ def _read_table(ws: Sheet, sheet: S.Sheet, parser: Parser, issues: Issues) -> li
     first = ws.rows.get(1, {})
     header = {j: norm_key(v) for j, v in sorted(first.items())}
     if not any(h in expected for h in header.values()):
-        for r in range(2, HEADER_SEARCH_ROWS + 1):
-            if sum(norm_key(v) in expected for v in ws.rows.get(r, {}).values()) >= 2:
+        for r in sorted(ws.rows):  # only the rows holding something: however far down the header was moved
+            if sum(norm_key(v) in expected for v in ws.rows[r].values()) >= 2:
                 issues.error(sheet.name, f"A{r}", "", None,
                              f"the header row in row 1; found headers in row {r}. Delete the rows above it")
                 issues.unread.add(sheet.name)
@@ -118,6 +117,11 @@ def _read_table(ws: Sheet, sheet: S.Sheet, parser: Parser, issues: Issues) -> li
                          f"no blank rows inside the table; {blank} empty but data follows. Delete "
                          f"{'it' if r == last + 2 else 'them'}")
         last = r
+        if sum(isinstance(v, str) and norm_key(v) == norm_key(name) for name, v in raw.items()) >= 2:
+            # A table pasted below with its header: one problem, not one per column ("found 'year'; a number").
+            issues.error(sheet.name, f"{r}:{r}", "", None, "a row of data; this row repeats the header row (a table "
+                                                           "pasted with its header?). Delete it")
+            continue
         values, cells = {}, {}
         for col in sheet.columns:
             # A cell of a column left out is blank; messages point at its row.
@@ -217,8 +221,10 @@ def _settings(rows: list[Row], issues: Issues) -> tuple[Settings, dict[str, str]
         if spec.name in values:
             issues.error("Settings", row.cells["name"], "name", name, f"each setting once; {spec.name} repeats")
             continue
+        raw = row.values["value"]
+        if raw is Bad:  # reported as the table was read (a formula never calculated, a damaged cell)
+            continue
         try:
-            raw = row.values["value"]
             v = parser.parse("Settings", coord, spec, raw)
         except Bad:
             continue
@@ -250,7 +256,8 @@ def read_workbook(path: str | Path) -> Loaded:
         with Workbook(path) as book:
             names = book.sheetnames
             book_hidden = book.hidden_sheets
-            sheets = {s.name: book.sheet(s.name) for s in S.SHEETS if s.name in names}
+            tabs = _find_sheets(names)
+            sheets = {name: book.sheet(tab) for name, tab in tabs.items()}
             made_from = None if "Settings" in sheets else _report_input(book, names)
     except XlsxError as e:
         issues.error(e.sheet, "", "", e.value, e.expected)
@@ -265,13 +272,15 @@ def read_workbook(path: str | Path) -> Loaded:
         issues.raise_if_errors()
 
     missing = [s.name for s in S.SHEETS if s.name not in sheets and not s.optional]
-    strays = [n for n in names if n not in S.SHEET_BY_NAME]  # a renamed sheet is among them
+    strays = [n for n in names if n not in tabs.values()]  # a renamed sheet is among them
+    read = {norm_key(tab): tab for tab in tabs.values()}
     for name in strays:
-        copied = _COPY.fullmatch(name)
-        if copied and copied[1] in S.SHEET_BY_NAME and copied[1] in names:  # else it is missing, and named so
-            issues.warn(name, "", "", None, f"edits on the sheet {copied[1]!r}; this copy of it is not read, only "
-                                            f"{copied[1]!r} is. Make your changes there, or delete the copy")
-    for name in sorted(book_hidden & set(sheets), key=names.index):
+        copied = _COPY.fullmatch(name)  # or a tab named as a read one but for case and spaces ('Suppliers ')
+        original = read.get(norm_key(copied[1] if copied else name))
+        if original is not None:  # else it is missing, and named so
+            issues.warn(name, "", "", None, f"edits on the sheet {original!r}; this copy of it is not read, only "
+                                            f"{original!r} is. Make your changes there, or delete the copy")
+    for name in sorted(book_hidden & set(tabs.values()), key=names.index):
         issues.warn(name, "", "", None, "a sheet in view; this one is hidden but read all the same, into the plan. "
                                         "Unhide it (right-click a sheet tab > Unhide) to check it")
     for name in missing:
@@ -292,6 +301,7 @@ def read_workbook(path: str | Path) -> Loaded:
             _check_unique(sheet, tables[sheet.name], issues)
         else:
             tables[sheet.name] = []
+    _check_emptied(sheets, tables, issues)
     data = case_from_rows(tables, issues, settings_read=True)
     # Scenarios change the case, so they are applied to a sound case only; they come after the
     # disruptions, so that each what-if case keeps them.  The Uncertainty sheet is resolved against the
@@ -304,6 +314,41 @@ def read_workbook(path: str | Path) -> Loaded:
     issues.raise_if_errors()
     warnings = sorted((i for i in issues if i.severity != "error"), key=workbook_order)
     return Loaded(data, warnings, digest, scenarios, tables, uncertainty)
+
+
+def _find_sheets(names: list[str]) -> dict[str, str]:
+    """The tab of each sheet the workbook has, by the sheet's name: the tab of that name, or else the one tab
+    whose name differs from it only in case and spaces (a tab renamed 'suppliers', or 'Suppliers ' with a space
+    typed after it).  Excel takes sheet names in any case as the same name; such a sheet was "missing"."""
+    tabs = {}
+    for sheet in S.SHEETS:
+        like = [n for n in names if n == sheet.name] or [n for n in names if norm_key(n) == norm_key(sheet.name)]
+        if len(like) == 1:
+            tabs[sheet.name] = like[0]
+    return tabs
+
+
+def _check_emptied(sheets: dict[str, Sheet], tables: dict[str, list[Row]], issues: Issues) -> None:
+    """A sheet left with its header alone (its rows cut, or cleared) is one error at the sheet when a case
+    cannot do without it: the Suppliers sheet, or a sheet whose ids other cells name.  Each such cell was an
+    error of its own ("a mineral listed on the Minerals sheet; it has none": 509 of them for an emptied
+    Minerals sheet, 815 for Sources), burying the one cause; the sheet is then unread, as a deleted one is."""
+    for target, column in dict.fromkeys(S.REFERENCES.values()):  # Countries once, for COUNTRY and COUNTRIES
+        if target not in sheets or tables[target] or target in issues.unread:
+            continue
+        kinds = {kind for kind, (sheet, _) in S.REFERENCES.items() if sheet == target}
+        naming = [f"'{name}'!{row.cells[col.name]}" for name, rows in tables.items() for row in rows
+                  for col in S.SHEET_BY_NAME[name].columns
+                  if col.kind in kinds and row.values[col.name] not in (None, Bad)]
+        if naming:
+            why = f"{len(naming):,} cell(s) on other sheets name its {column}s (the first: {naming[0]})"
+        elif target == "Suppliers":
+            why = "a case plans its supply from them"
+        else:
+            continue
+        issues.error(target, "", "", None, f"rows under the header; the sheet has none, and {why}. Were its rows "
+                                           "deleted? Put them back")
+        issues.unread.add(target)
 
 
 def _report_input(book: Workbook, names: list[str]) -> str | None:

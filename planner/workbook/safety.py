@@ -82,6 +82,7 @@ def _check(path: Path) -> None:
             f.seek(0)
             _refuse_ole2(f.read())
     if not head.startswith(b"PK"):
+        _refuse_lock_file(path)
         kind = "a text or CSV file" if _looks_like_text(path) else "not a zip archive"
         raise _Refused(f"an .xlsx workbook; the file is {kind}. Open it in Excel or LibreOffice and save it "
                        "as .xlsx (Excel Workbook)")
@@ -92,6 +93,26 @@ def _check(path: Path) -> None:
         totals = {"cells": 0, "elements": 0}
         for info in infos:
             _scan_part(z, info, totals)
+
+
+def _refuse_lock_file(path: Path) -> None:
+    """The lock file a spreadsheet keeps beside an open workbook (Excel's ``~$name``, LibreOffice's
+    ``.~lock.name#``), given in its place (a shell's completion offers it first): a few bytes naming who has
+    the workbook open, which read as "a text file" or "not a zip" without a word of what it is."""
+    name = path.name
+    lock = re.fullmatch(r"~\$(.+)|\.~lock\.(.+)#", name)
+    if lock is None:
+        return
+    program = "Excel" if lock[1] else "LibreOffice"
+    tail = lock[1] or lock[2]
+    # Excel may drop the first letters of a long name (~$rea_2030.xlsx for korea_2030.xlsx): match the rest.
+    try:
+        books = sorted(p.name for p in path.parent.iterdir() if p.name.endswith(tail) and p.name != name
+                       and not p.name.startswith(("~$", ".~lock.")))
+    except OSError:  # a folder that cannot be listed: the file itself was readable
+        books = []
+    raise _Refused(f"an .xlsx workbook; {name} is the lock file {program} keeps beside a workbook while it is open "
+                   f"(it only names who has it open). Give {books[0] if books else 'the workbook'} itself")
 
 
 def _refuse_ole2(data: bytes) -> None:
@@ -136,6 +157,9 @@ def _check_directory(infos: list[zipfile.ZipInfo]) -> None:
     names = {i.filename for i in infos}
     if len(infos) > MAX_MEMBERS:
         raise _Refused(f"at most {MAX_MEMBERS:,} parts in the archive; refused", f"{len(infos):,} parts")
+    if "xl/workbook.bin" in names:
+        raise _Refused("an .xlsx workbook; this is an Excel Binary Workbook (.xlsb). Open it in Excel and save it as "
+                       ".xlsx (Excel Workbook)")
     if "xl/workbook.xml" not in names:
         raise _Refused("an .xlsx workbook; the archive has no xl/workbook.xml, so it is some other zip file")
     if any(i.flag_bits & 0x1 for i in infos):
@@ -150,7 +174,7 @@ def _check_directory(infos: list[zipfile.ZipInfo]) -> None:
             raise _Refused(f"a compression ratio of at most {MAX_RATIO}; refused as a possible zip bomb",
                            f"{i.filename}: {i.file_size:,} bytes from {i.compress_size:,}")
     if any(n.lower().endswith("vbaproject.bin") for n in names):
-        raise _Refused("a workbook without macros; this is a macro-enabled file (.xlsm) saved as .xlsx. "
+        raise _Refused("a workbook without macros; this is a macro-enabled workbook (an .xlsm, whatever its name). "
                        "Open it in Excel and save it as a plain .xlsx (Excel Workbook)", "macros (vbaProject.bin)")
     if any(n.startswith("xl/externalLinks/") for n in names):
         raise _Refused("a self-contained workbook; this one has links to other workbooks. In Excel use Data > "

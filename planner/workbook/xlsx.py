@@ -42,6 +42,7 @@ _QUOTED_OR_BRACKETED = re.compile(r'".*?"|\[(?!hh?\]|mm?\]|ss?\])[^\]]*\]')  # t
 _DATE_PART = re.compile(r"(?<![_\\])[dmhysDMHYS]")
 _DURATION = re.compile(r"\[hh?\](:mm(:ss(\.0*)?)?)?|\[mm?\](:ss(\.0*)?)?|\[ss?\](\.0*)?", re.I)
 _REFERENCE = re.compile(r"([A-Za-z]{1,3})([0-9]+)")
+_BOOLEAN = re.compile(r"\s*(TRUE|FALSE)\(\s*\)\s*", re.I)  # a formula that is a yes or no
 _TRUE = ("1", "true")  # an XML boolean attribute: Excel writes 1, LibreOffice true
 
 
@@ -309,6 +310,8 @@ class Workbook:
         text = "".join(parts["v"]) if "v" in parts else ""
         if kind == "n" and text:  # most cells: a number
             number = _number(text)
+            if "f" in parts and _BOOLEAN.fullmatch("".join(parts["f"])) and not isinstance(number, Unreadable):
+                return number != 0  # LibreOffice saves a TRUE in a cell formatted as text as =TRUE(), 1, a number
             style = attrs.get("s")
             if style is None or isinstance(number, Unreadable) or _int(style) not in self._dates:
                 return number

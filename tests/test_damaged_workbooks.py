@@ -1,0 +1,173 @@
+"""Workbooks damaged as their users damage them, each built from the default case: a lock file given in the
+workbook's place, a setting typed as a formula and never calculated, a sheet emptied of its rows, a tab renamed
+in another case.  Each is read as meant, or refused with one message that names the cause."""
+
+import pytest
+from click.testing import CliRunner
+
+from conftest import DEFAULT_WORKBOOK
+from corpus import part, rezipped
+from planner.cli import main
+from planner.workbook.defaults import load_default_tables
+from planner.workbook.errors import InputError
+from planner.workbook.reader import read_workbook
+from planner.workbook.writer import build_input_workbook
+
+# The owner file Excel keeps beside an open workbook: the user's name, then again in UTF-16, 165 bytes.
+EXCEL_OWNER = (bytes([5]) + b"alice").ljust(55, b" ") + bytes([5, 0]) + "alice".encode("utf-16-le").ljust(108, b" ")
+LIBREOFFICE_LOCK = b",alice,desk,07.12.2026 03:40,file:///home/alice/.config/libreoffice/4;"
+
+
+@pytest.mark.parametrize("lock, content, program", [
+    ("~$korea case.xlsx", EXCEL_OWNER, "Excel"),
+    ("~$rea case.xlsx", EXCEL_OWNER, "Excel"),  # Excel's name for it may drop the first letters of a long name
+    (".~lock.korea case.xlsx#", LIBREOFFICE_LOCK, "LibreOffice"),
+])
+def test_a_lock_file_given_as_the_workbook_is_called_a_lock_file_and_the_workbook_named(tmp_path, lock, content,
+                                                                                          program):
+    """A shell's completion offers ``~$korea case.xlsx`` before the workbook: it was "not a zip archive" (Excel's)
+    or "a text or CSV file" (LibreOffice's), with the advice to save it as .xlsx."""
+    (tmp_path / "korea case.xlsx").write_bytes(DEFAULT_WORKBOOK.read_bytes())
+    (tmp_path / lock).write_bytes(content)
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["solve", str(tmp_path / lock), "-o", str(out)])
+    assert result.exit_code == 2, result.output
+    assert result.output.splitlines()[1:] == [
+        f"  - file: an .xlsx workbook; {lock} is the lock file {program} keeps beside a workbook while it is open "
+        "(it only names who has it open). Give korea case.xlsx itself"], result.output
+    assert not out.exists()
+
+
+def _errors(path) -> list[str]:
+    with pytest.raises(InputError) as e:
+        read_workbook(path)
+    return [str(i) for i in e.value.issues]
+
+
+def test_a_setting_whose_formula_was_never_calculated_is_one_problem_at_its_cell(tmp_path):
+    """It was a second problem too, at the same cell: "found <class 'planner.workbook.cells.Bad'>; a number"."""
+    wb = build_input_workbook(load_default_tables())
+    ws = wb["Settings"]
+    row = next(r for r in range(2, ws.max_row + 1) if ws.cell(r, 1).value == "last_year")
+    ws.cell(row, 2).value = "=B2+9"  # openpyxl stores no calculated value
+    path = tmp_path / "case.xlsx"
+    wb.save(path)
+    assert _errors(path) == [f"'Settings'!B{row} [value]: found '=B2+9'; a value; this formula was never "
+                             "calculated (the workbook was written by a program). Open it in Excel or LibreOffice, "
+                             "let it recalculate, and save"]
+
+
+@pytest.mark.parametrize("sheet, cause", [
+    ("Minerals", "509 cell(s) on other sheets name its mineral_ids (the first: 'Suppliers'!B2)"),
+    ("Countries", "278 cell(s) on other sheets name its country_codes (the first: 'Suppliers'!D2)"),
+    ("Sources", "815 cell(s) on other sheets name its source_ids (the first: 'Settings'!E2)"),
+    ("Streams", "cell(s) on other sheets name its stream_ids (the first: 'Recycling'!K2)"),
+    ("Refining", "cell(s) on other sheets name its refinery_ids (the first: 'Suppliers'!"),
+    ("Suppliers", "a case plans its supply from them"),
+])
+def test_a_sheet_emptied_of_its_rows_is_one_problem_not_one_per_cell_naming_it(tmp_path, sheet, cause):
+    """Every cell naming an id of an emptied sheet was a problem of its own ("a mineral listed on the Minerals
+    sheet; it has none"): 509 lines for the Minerals sheet, 815 for Sources, burying the cause; the Suppliers
+    sheet emptied was 25 problems of the Scenarios and Disruptions sheets ("these selectors match none")."""
+    tables = load_default_tables()
+    tables[sheet] = []
+    path = tmp_path / "case.xlsx"
+    build_input_workbook(tables).save(path)
+    errors = _errors(path)
+    assert len(errors) == 1, "\n".join(errors)
+    assert errors[0].startswith(f"'{sheet}': rows under the header; the sheet has none, and "), errors[0]
+    assert cause in errors[0] and errors[0].endswith(". Were its rows deleted? Put them back"), errors[0]
+
+
+@pytest.mark.parametrize("tab", ["suppliers", "SUPPLIERS", "Suppliers "])
+def test_a_tab_renamed_only_in_case_or_spaces_is_read_as_its_sheet(tmp_path, tab):
+    """Excel takes sheet names in any case as one name; a tab renamed 'suppliers', or with a space after its
+    name, was "a sheet named 'Suppliers'; it is missing", and 'SUPPLIERS' was "(deleted?)"."""
+    wb = build_input_workbook(load_default_tables())
+    wb.save(tmp_path / "as_built.xlsx")
+    wb["Suppliers"].title = "renaming"  # openpyxl takes 'suppliers' for a second 'Suppliers' and makes it 'suppliers1'
+    wb["renaming"].title = tab
+    copy = wb.copy_worksheet(wb[tab])
+    copy.title = f"{tab.strip()} (2)"
+    wb.save(tmp_path / "renamed.xlsx")
+    loaded = read_workbook(tmp_path / "renamed.xlsx")
+    assert loaded.data.suppliers == read_workbook(tmp_path / "as_built.xlsx").data.suppliers
+    assert [str(w) for w in loaded.warnings if w.sheet == copy.title] == [
+        f"'{copy.title}': edits on the sheet {tab!r}; this copy of it is not read, only {tab!r} is. "
+        "Make your changes there, or delete the copy"]
+
+
+@pytest.mark.parametrize("typed, point", [("0,8", "0.8"), (" 0,75 ", "0.75")])
+def test_a_decimal_comma_typed_as_text_is_told_to_be_typed_with_a_point(tmp_path, typed, point):
+    """'0,8' typed where the decimal sign is a point is text; the message said "re-enter it as a number", and
+    typed again it was text again."""
+    wb = build_input_workbook(load_default_tables())
+    wb["Policy"]["C2"] = typed
+    path = tmp_path / "case.xlsx"
+    wb.save(path)
+    assert _errors(path) == [f"'Policy'!C2 [china_cap_share]: found {typed!r}; a number, but the cell holds text "
+                             f"that looks like a number (a number stored as text); type it with a decimal point, "
+                             f"{point}. Expected a share between 0 and 1."]
+
+
+def test_a_header_row_moved_far_down_is_found_where_it_is(tmp_path):
+    """Rows inserted above a table (a title, notes): past row 10 the header was not looked for, and each column
+    was "a column headed 'year' in row 1; it is missing (deleted?)"."""
+    wb = build_input_workbook(load_default_tables())
+    wb["Demand"].insert_rows(1, 12)
+    wb["Demand"]["A1"] = "Demand by mineral, from the 2023 strategy"
+    path = tmp_path / "case.xlsx"
+    wb.save(path)
+    assert _errors(path) == ["'Demand'!A13: the header row in row 1; found headers in row 13. Delete the rows above "
+                             "it"]
+
+
+def test_a_header_row_repeated_inside_the_table_is_one_problem(tmp_path):
+    """A table pasted below with its header: each of its 17 cells was a problem of its own ("found 'year'; a
+    number; the cell holds text")."""
+    wb = build_input_workbook(load_default_tables())
+    ws = wb["Suppliers"]
+    ws.insert_rows(30)
+    for cell in ws[1]:
+        ws.cell(30, cell.column, cell.value)
+    path = tmp_path / "case.xlsx"
+    wb.save(path)
+    assert _errors(path) == ["'Suppliers'!30:30: a row of data; this row repeats the header row (a table pasted "
+                             "with its header?). Delete it"]
+
+
+def test_a_tab_named_as_a_sheet_but_for_a_space_beside_it_is_warned_of_as_a_copy(tmp_path):
+    """'Suppliers ' beside 'Suppliers' (a copy renamed, a space typed after the name): its edits are not read,
+    and nothing said so."""
+    wb = build_input_workbook(load_default_tables())
+    copy = wb.copy_worksheet(wb["Suppliers"])
+    copy.title = "Suppliers "
+    path = tmp_path / "case.xlsx"
+    wb.save(path)
+    assert [str(w) for w in read_workbook(path).warnings if w.sheet == "Suppliers "] == [
+        "'Suppliers ': edits on the sheet 'Suppliers'; this copy of it is not read, only 'Suppliers' is. Make your "
+        "changes there, or delete the copy"]
+
+
+def test_a_true_that_libreoffice_saved_as_a_formula_in_a_text_cell_is_yes(tmp_path):
+    """A TRUE in a cell formatted as text (the yes/no columns are), saved by LibreOffice, is stored as the
+    formula =TRUE() with the number 1: it was "found 1; yes or no; the cell holds a number. Expected yes or no
+    (or TRUE/FALSE)" for a cell showing TRUE."""
+    path = tmp_path / "case.xlsx"
+    rezipped(path, {part("Countries"): lambda xml: xml.replace(
+        b'<c r="G3" s="10" t="inlineStr"><is><t>no</t></is></c>',  # China's msp_member
+        b'<c r="G3" s="10" t="n"><f aca="false">TRUE()</f><v>1</v></c>')})
+    assert read_workbook(path).data.countries["CHN"].msp_member is True
+
+
+@pytest.mark.parametrize("typed, unit", [("1,200 t", "t"), ("57 000 t/yr", "t/yr"), ("12,700 USD", "USD"),
+                                         ("1,5 kt", "kt")])
+def test_a_number_typed_with_its_unit_is_told_to_be_typed_alone(tmp_path, typed, unit):
+    """It was "a number; the cell holds text", which did not say what of it was not a number."""
+    wb = build_input_workbook(load_default_tables())
+    wb["Suppliers"]["F2"] = typed
+    path = tmp_path / "case.xlsx"
+    wb.save(path)
+    assert _errors(path) == [f"'Suppliers'!F2 [capacity_t_per_yr]: found {typed!r}; a number; the cell holds text, a "
+                             f"number with {unit!r} after it: type the number alone, in the column's unit. Expected a "
+                             "number >= 0 t/yr."]
