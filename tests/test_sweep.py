@@ -1,6 +1,7 @@
 """planner sweep: the price of security. Cost never falls as a limit tightens, every point is
 the optimum a separate solve finds, and the reports are written and render."""
 
+import re
 import time
 from pathlib import Path
 
@@ -306,8 +307,11 @@ def test_points_closer_than_six_digits_are_told_apart_without_noise_in_the_other
     result = CliRunner().invoke(main, ["sweep", str(DEFAULT_WORKBOOK), "--china-cap", "0.8,0.8000001,0.75", "-m",
                                        "lithium", "-o", str(tmp_path)])
     assert result.exit_code == 0, result.output
-    shown = [line.split()[2] for line in result.output.splitlines() if line.startswith("  china_cap_share = ")]
-    assert shown == ["0.8", "0.8000001", "0.75"], result.output
+    lines = [line for line in result.output.splitlines() if line.startswith("  china_cap_share = ")]
+    assert [line.split()[2] for line in lines] == ["0.8", "0.8000001", "0.75"], result.output
+    # The value column fits the widest value: 0.8000001 in a column of 8 pushed its status right.
+    status_at = {re.match(r"  china_cap_share = \S+ +", line).end() for line in lines}
+    assert status_at == {len("  china_cap_share = 0.8000001 ")}, result.output
     wb = load_workbook(tmp_path / "korea_2030-sweep-china-cap-lithium.xlsx")
     facts = [r[0] for r in wb["Run"].iter_rows(values_only=True) if str(r[0]).endswith(" status")]
     assert facts == ["point 0.8 status", "point 0.8000001 status", "point 0.75 status"], facts
