@@ -475,7 +475,11 @@ def input_rows(base: CaseResult, r: CaseResult, lang: str = EN) -> list[list]:
     return out
 
 
-def diagnosis_rows(results: list[CaseResult], lang: str = EN) -> tuple[list[Col], list[list]]:
+def diagnosis_rows(results: list[CaseResult], lang: str = EN, worded: bool = False) -> tuple[list[Col], list[list]]:
+    """The limits each case without a plan must move.  ``worded``: a limit's value and the value it needs as
+    a planner types them (``labels.limit_value``: '40%', '40.4%'), for a page, where a number to 2 decimals
+    showed a cap of 40% needing 40.4% as 0.40 needing 0.40."""
+    value = (lambda x, unit: L.limit_value(x, unit, lang)) if worded else (lambda x, unit: x)
     cols = [Col("scenario", "", key="story_case"), Col("cell", "", key="diagnosis_cell"),
             Col("limit", "", key="diagnosis_limit"), Col("mineral", ""), Col("year", INT),
             Col("country", "", key="diagnosis_country"), Col("value", "0.000", key="diagnosis_value"),
@@ -484,7 +488,8 @@ def diagnosis_rows(results: list[CaseResult], lang: str = EN) -> tuple[list[Col]
     for r in results:
         if r.relaxations:
             rows += [[case_cell(r.case.name, lang), x.cell, family_name(x.family, lang), x.mineral_id, x.year,
-                      x.country, x.limit, x.needed, L.unit_word(x.unit, lang)] for x in r.relaxations]
+                      x.country, value(x.limit, x.unit), value(x.needed, x.unit), L.unit_word(x.unit, lang)]
+                     for x in r.relaxations]
         elif not r.ok:
             rows.append([case_cell(r.case.name, lang), "", L.reason(r.why, lang), None, None, None, None, None, ""])
     return cols, rows
@@ -1114,11 +1119,11 @@ def build_compare_html(results: list[CaseResult], title: str, subtitle: str,
                 html.Series(case_name(r.case.name, lang), [(y, over_minerals(r.evaluation, d.minerals, y,
                                                                              "stockpile_days")) for y in years])
                 for r in solved], y_format="number")]))
-    cols, rows = diagnosis_rows(results, lang)
+    cols, rows = diagnosis_rows(results, lang, worded=True)
     if rows:
         sections.append((label("compare.sec.diagnosis", lang), [html.table(
-            [c.head(lang) for c in cols], [[case_name(r[0], lang), *r[1:]] for r in rows], formats=["text", "text", "text", "text", "year", "text", "number",
-                                                          "number", "text"])]))
+            [c.head(lang) for c in cols], [[case_name(r[0], lang), *r[1:]] for r in rows],
+            formats=["text", "text", "text", "text", "year", "text", "text", "text", "text"])]))
     return html.page(title, subtitle, story, sections, narrative_heading=label("compare.what_changed", lang),
                      lang=lang, notice=notice)
 
