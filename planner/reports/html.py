@@ -637,13 +637,17 @@ def _runs(points: list[tuple[float, float | None]]) -> list[list[tuple[float, fl
 
 
 def _colors(given: list[str | None]) -> list[str]:
-    """Each given colour, and the next palette colour for each None."""
+    """Each given colour, and for each None the next palette colour no other series was given: a second supply
+    option from a country took the palette's orange beside Australia's own, and the legend could not tell
+    them apart."""
+    taken = {c.lower() for c in given if c}
+    free = [c for c in PALETTE if c.lower() not in taken] or PALETTE
     out, k = [], 0
     for c in given:
         if c:
             out.append(c)
         else:
-            out.append(PALETTE[k % len(PALETTE)])
+            out.append(free[k % len(free)])
             k += 1
     return out
 
