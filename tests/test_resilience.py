@@ -620,3 +620,33 @@ def test_the_costliest_disruptions_read_as_a_ranked_list_with_every_name_whole(t
     room_cm, band_cm = plot.x * bar.width - NAME_PAD_CM, plot.h * bar.height / len(names)
     for name in names:
         assert len(wrap(name, room_cm / PT_CM, LEGEND_PT)) * NAME_LINE_CM < band_cm, name
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_a_hedged_plan_s_summary_leaves_its_binding_limits_blank_not_0(lang):
+    """China at most half of 100 t a year, Australia dearer: the China cap binds the least-cost plan each year,
+    and its Summary counts 1 binding limit a year.  The hedged plan has no shadow prices (its Policy sheet's
+    prices are blank), yet its Summary counted 0 binding limits every year, as if no limit bound."""
+    from factory import PolicyLimits
+    from planner.reports.plan_workbook import build_plan_workbook
+    from planner.verify import verify
+
+    d = case([supplier("cn", "CHN", 50, 1000, end=2025), supplier("au", "AUS", 80, 1000, end=2025)], 100,
+             years=(2024, 2025),
+             policy=PolicyLimits(china_cap_share=0.5), stockpile=[StockpileRule("li", 0, 8, 4, 500)])
+    d.minerals["li"] = dataclasses.replace(d.minerals["li"], shortage_penalty_usd_per_t=110)
+    d = dataclasses.replace(d, disruptions=(DisruptionScenario("cut", "cut", 0.2, {("cn", 2025): 0.5},
+                                                               {("li", 2025): 2.0}),))
+
+    def years_table(wb):
+        summary = wb[sheet_name("Summary", lang)]
+        rows = list(summary.iter_rows(values_only=True))
+        return ({r[0]: r[7] for r in rows if r[0] in (2024, 2025)},
+                " ".join(str(r[0]) for r in rows if isinstance(r[0], str)))
+
+    least = Session(d).solve(TEST_OPTS)  # as planner solve: with shadow prices
+    counts, _ = years_table(build_plan_workbook(d, least, verify(d, least), [], "case.xlsx", lang))
+    assert counts == {2024: 1, 2025: 1}
+    counts, notes = years_table(build_hedged_workbook(d, study(d, TEST_OPTS), {}, "case.xlsx", "subtitle", lang))
+    assert counts == {2024: None, 2025: None}
+    assert L.label("plan.summary.no_prices", lang) in notes

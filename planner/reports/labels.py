@@ -762,6 +762,9 @@ CATALOGUE.update({
                           "whose limit has a positive shadow price.",
                           "전체 광물의 비중은 물량 가중({basis} 기준 중국 의존도), 비축일수는 수요 가중; 광물별 값은 정책 지표 "
                           "시트에 있음. 구속 한도 수는 잠재가격이 양수인 광물·연도의 수."),
+    "plan.summary.no_prices": ("This plan has no shadow prices (a hedged plan's are not computed): its binding "
+                               "limits are left blank, not counted as 0.",
+                               "이 계획은 잠재가격이 없으므로(헤지 계획은 계산하지 않음) 구속 한도 수를 0이 아닌 빈칸으로 둠."),
     "plan.not_applicable": ("{limit} (applies only to {whom})", "{limit} ({whom}에만 적용)"),
     "plan.not_joined": ("not joined", "미가입"),
     "plan.story.cost": ("The plan costs {usd} in present value over {first}-{last} (USD of {price_year}); HiGHS proved "
