@@ -2163,6 +2163,8 @@ CATALOGUE.update({
     "alt.family.stock": ("mean stock in days of demand", "수요 일수로 본 평균 비축"),
     "alt.family_name.supplier": ("supplier", "공급처"),
     "alt.family_name.recycling": ("recycling", "재자원화"),
+    "alt.family_name.refining": ("Korean refining", "국내 정제"),
+    "alt.family_name.recycling_refining": ("recycling and Korean refining", "재자원화·국내 정제"),
     "alt.family_name.agreement": ("agreement", "협정"),
     "alt.family_name.stock": ("stock", "비축"),
     "alt.range_axis.supplier": ("share of the mineral's demand over the horizon", "계획 기간 광물 수요 대비 비중"),
