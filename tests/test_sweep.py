@@ -317,3 +317,21 @@ def test_points_closer_than_six_digits_are_told_apart_without_noise_in_the_other
     assert facts == ["point 0.8 status", "point 0.8000001 status", "point 0.75 status"], facts
     page = (tmp_path / "korea_2030-sweep-china-cap-lithium.html").read_text(encoding="utf-8")
     assert "80%, 80.00001%, 75%" in page
+
+
+def test_a_sweep_of_days_names_the_unit_of_its_bare_numbers():
+    """The stockpile minimum swept: the page's table and the charts' axes showed '0', '60', '120' under
+    'stockpile minimum', with no unit; they now say '(days)'."""
+    from factory import StockpileRule
+    from planner.reports import labels as L
+    from planner.reports.html import esc
+    from planner.reports.sweep_report import build_sweep_html
+
+    d = case([supplier("cn", "CHN", 100, 200)], 100, stockpile=[StockpileRule("li", 0, 8, 4, 500)])
+    points, _, _ = run_sweep(d, DAYS, [0, 30], [("li", 2024)], TEST_OPTS)
+    for lang in L.LANGS:
+        page = build_sweep_html(d, points, DAYS, ["li"], [], 2024, [("li", 2024)], "t", "s", "in 2024", lang)
+        limit = L.limit_name(DAYS.column, lang)
+        named = esc(L.label("sweep.axis.days", lang, limit=limit))
+        assert f'<th scope="col" class="num">{named}</th>' in page  # the table's column of values
+        assert f">{named}</text>" in page and f">{esc(limit)}</text>" not in page  # every x axis

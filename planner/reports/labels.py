@@ -1426,6 +1426,7 @@ CATALOGUE.update({
                            "그곳에서 곡선이 평평한 것은 그 때문이지 {limit_subject} 공짜여서가 아닙니다."),
     "sweep.chart.cost": ("Total cost against the {limit} (USD M of {price_year}, present value)",
                          "{limit}에 따른 총비용 ({price_year}년 가격 USD M, 현재가치)"),
+    "sweep.axis.days": ("{limit} (days)", "{limit} (일)"),
     "sweep.axis.usd": ("USD M (present value)", "USD M (현재가치)"),
     "sweep.axis.per": ("USD M per point", "USD M/포인트"),
     "sweep.chart.marginal": ("Marginal cost per {per} of tightening", "강화 {per}당 한계비용"),
