@@ -583,6 +583,22 @@ def test_the_minerals_a_disruption_hits_read_as_every_other_list_of_minerals(two
 
 
 @pytest.mark.parametrize("lang", ["en", "ko"])
+def test_the_assumptions_are_headed_once(two_minerals, lang):
+    """The stress, hedged and compare pages headed their assumptions 'Assumptions' twice: the section's
+    heading, and the box's own title right under it."""
+    from planner.reports.compare_report import build_compare_html
+    from planner.reports.resilience_report import build_stress_html
+    from planner.studies.compare import BASE, Case, run_cases
+
+    named = L.label("brief.assumptions", lang)
+    results, _ = run_cases([Case(BASE, "", two_minerals)], TEST_OPTS, 1)
+    # The hedged page's box is the stress page's (resilience_report.assumptions).
+    for page in (build_stress_html(two_minerals, stress(two_minerals, TEST_OPTS), "title", "subtitle", lang),
+                 build_compare_html(results, "title", "subtitle", lang=lang)):
+        assert page.count(f">{named}<") == 1 and '<div class="assumptions"><ul>' in page
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
 def test_the_costliest_disruptions_read_as_a_ranked_list_with_every_name_whole(two_minerals, lang):
     """The stress report's chart of the costliest disruptions cut their names: on the page, turned under
     upright bars and cut at 180 px ('2027: DR Congo halts cobalt…'); in the workbook, 0.6 cm a name, so that

@@ -987,7 +987,7 @@ def assumptions(d, lang: str, hedged: bool = False) -> str:
                  level=f"{s.cvar_level:g}")) if hedged else label("compare.assume.significance", lang),
              L.cost_note("terminal_stock", lang),  # the one negative cost part, and why
              L.estimates_note(d, lang)]
-    return html.assumptions(label("brief.assumptions", lang), items)
+    return html.assumptions("", items)  # a section of its own, under its heading
 
 
 def _headline_row(title: str, values: list, base: CaseResult, r: CaseResult, lang: str) -> list:

@@ -1227,9 +1227,10 @@ def table(headers: list[str], rows: list[list[object]], *, formats: list[str] | 
 
 def assumptions(heading: str, items: list[str]) -> str:
     """The box of what a page assumes: ``heading`` and a bullet per item (plain text, escaped; an empty item
-    is left out)."""
-    return (f'<div class="assumptions"><strong>{esc(heading)}</strong><ul>'
-            + "".join(f"<li>{esc(i)}</li>" for i in items if i) + "</ul></div>")
+    is left out).  No ``heading`` for a box that is a section of its own, whose heading names it already
+    ('Assumptions' above 'Assumptions')."""
+    title = f"<strong>{esc(heading)}</strong>" if heading else ""
+    return f'<div class="assumptions">{title}<ul>' + "".join(f"<li>{esc(i)}</li>" for i in items if i) + "</ul></div>"
 
 
 SHORT_CELL = 10  # characters: a text cell this short stays on one line ('실행 불가' broke in two in a narrow column)

@@ -239,7 +239,7 @@ def assumptions(d: PlanningData, lang: str) -> str:
              label("res.assume.size", lang), label("res.assume.foresight", lang),
              label("res.assume.rebuild", lang, years=s.rebuild_years), label("res.probability_note", lang),
              L.estimates_note(d, lang)]
-    return html.assumptions(label("brief.assumptions", lang), items)
+    return html.assumptions("", items)  # a section of its own, under its heading
 
 
 def _stress_story(d: PlanningData, t: Tested, lang: str) -> list[str]:
