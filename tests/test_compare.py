@@ -380,6 +380,30 @@ def _certain_cut(price_usd_per_t: float, penalty_usd_per_t: float = PENALTY_USD_
     return dataclasses.replace(d, disruptions=(cut,), settings=dataclasses.replace(d.settings, cvar_weight=weight))
 
 
+def test_the_hedged_table_names_what_its_cvar_is_of():
+    """The page's 'least-cost and hedged plans' table put 'least-cost: expected' (the expected total cost,
+    48,329 M on the default case) beside 'least-cost: CVaR' (54.2 M: of the disruption cost alone), so the CVaR
+    read as far below the mean it bounds.  A disruption certain to stop all of China's lithium: its CVaR is the
+    disruption cost, expected minus if calm, and the header says so."""
+    from planner.reports.compare_report import build_compare_html
+
+    results, _ = run_cases([Case(BASE, "", _certain_cut(100))], TEST_OPTS, 1, hedged=True)
+    import html as htmllib
+
+    for lang, of in (("en", "CVaR of disruption cost"), ("ko", "공급 차질 비용 CVaR")):
+        page = build_compare_html(results, "t", "s", lang=lang)
+        table = page[page.index(H.esc(L.label("compare.sec.hedged", lang))):]
+        table = table[:table.index("</table>")]
+        heads = [htmllib.unescape(re.sub(r"<[^>]+>", "", h)) for h in re.findall(r"<th[^>]*>(.*?)</th>", table)]
+        cells = [htmllib.unescape(c) for c in re.findall(r"<td[^>]*>([^<]*)</td>", table)]
+        cvars = [j for j, h in enumerate(heads) if "CVaR" in h]
+        assert len(cvars) == 2 and all(heads[j].endswith(of) for j in cvars), heads
+        for j in cvars:  # one outcome: its CVaR is its disruption cost, the plan's expected cost minus if calm
+            calm, expected, cvar = (float(c.replace(",", "").replace("\u00a0", " ").rstrip(" M"))
+                                    for c in cells[j - 2:j + 1])
+            assert cvar == pytest.approx(expected - calm, abs=0.01), cells
+
+
 @pytest.mark.parametrize("weight", [0.0, 0.5])
 def test_a_hedged_compare_headlines_and_judges_the_objective_its_plans_were_decided_on(weight):
     """China's price halved moves the cost if calm by USD -3 M (-50%) and the hedged objective by nothing; a
