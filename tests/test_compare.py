@@ -380,6 +380,31 @@ def _certain_cut(price_usd_per_t: float, penalty_usd_per_t: float = PENALTY_USD_
     return dataclasses.replace(d, disruptions=(cut,), settings=dataclasses.replace(d.settings, cvar_weight=weight))
 
 
+def test_a_second_option_from_a_country_is_drawn_in_no_country_s_colour():
+    """China's 100 t replaced by two Australian options: the who-replaces-whom chart drew the second one in the
+    palette's next colour, Korea's blue (lithium_price_up's second Argentine option took Australia's orange,
+    and after that China's vermilion), so the chart named a country by another's colour."""
+    import xml.etree.ElementTree as ET
+
+    from planner.reports.compare_report import story_section
+
+    def three(china_t):
+        return case([supplier("cn", "CHN", 100, china_t), supplier("au1", "AUS", 150, 60),
+                     supplier("au2", "AUS", 160, 60, processing="KOR")], 100)
+
+    results, _ = run_cases([Case(BASE, "", three(200)), Case("ban", "", three(0))], TEST_OPTS, 1)
+    base, ban = results
+    chart = story_section("ban", (base.case.data, base.plan, base.evaluation),
+                          (ban.case.data, ban.plan, ban.evaluation), ["li"])[0]
+    root = ET.fromstring(chart[chart.index("<svg"):chart.index("</svg>") + 6])
+    ns = {"s": "http://www.w3.org/2000/svg"}
+    legend = list(root.find(".//s:g[@class='legend']", ns))  # each series: its box, then its name
+    fills = {text.find("s:title", ns).text: box.get("fill") for box, text in zip(legend[::2], legend[1::2])}
+    assert len(fills) == 3 and len(set(fills.values())) == 3, fills
+    second = [f for name, f in fills.items() if "au2" in name]
+    assert second and second[0] not in H.COUNTRY_COLORS.values(), fills
+
+
 def test_the_hedged_table_names_what_its_cvar_is_of():
     """The page's 'least-cost and hedged plans' table put 'least-cost: expected' (the expected total cost,
     48,329 M on the default case) beside 'least-cost: CVaR' (54.2 M: of the disruption cost alone), so the CVaR

@@ -871,6 +871,9 @@ def story_section(name: str, base, other, minerals, lang: str = EN, title: str |
             key = {UNMET: UNMET, RECYCLING: "recycled", STOCK: "stock"}.get(kind) or d.suppliers[item].origin_country
             colors.append(None if key in used else html.color_of(key))
             used.add(key)
+        # ... none of the chart's, nor a listed country's (a second Argentine option drew in China's vermilion).
+        spare = iter([c for c in html.OTHER_COUNTRY_COLORS if c not in colors])
+        colors = [c or next(spare, None) for c in colors]
         out.append(html.bar_chart(label("compare.chart.story", lang, case=title or name, mineral=mineral),
                                   [str(y) for y in years], stacks, y_format="t", width=960, height=420,
                                   value_labels=False, colors=colors))
