@@ -129,7 +129,8 @@ def test_compare_writes_both_reports(compared):
 def test_the_page_s_diagnosis_gives_each_limit_as_the_console_does(compared):
     """A cap of 40% that must be at least 40.4% read '0.40' needing '0.40' in the page's table of cases
     without a plan (a number to 2 decimals): as if the cap already met the need.  The page now writes both
-    as a planner types them, as the console's 'must be at least 40.4%' does."""
+    as a planner types them, as the console's 'must be at least 40.4%' does, and the mineral by its name
+    (its id, 'graphite', was English in a Korean page)."""
     result, out = compared
     needs = re.findall(r"China cap, graphite 2026: must be at least ([\d.]+%)", result.output)
     assert needs, result.output
@@ -137,7 +138,7 @@ def test_the_page_s_diagnosis_gives_each_limit_as_the_console_does(compared):
     table = page[page.index(H.esc(L.label("compare.sec.diagnosis"))):]
     rows = re.findall(r"<tr>(.*?)</tr>", table[:table.index("</table>")])
     cells = [re.findall(r"<td[^>]*>([^<]*)</td>", r) for r in rows]
-    graphite = [c for c in cells if c and c[3] == "graphite" and c[4] == "2026"]
+    graphite = [c for c in cells if c and c[3] == "Graphite" and c[4] == "2026"]  # by name, as the page's words
     assert [c[6:8] for c in graphite] == [["0%", needs[0]]], cells
 
 

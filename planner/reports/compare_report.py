@@ -476,10 +476,11 @@ def input_rows(base: CaseResult, r: CaseResult, lang: str = EN) -> list[list]:
 
 
 def diagnosis_rows(results: list[CaseResult], lang: str = EN, worded: bool = False) -> tuple[list[Col], list[list]]:
-    """The limits each case without a plan must move.  ``worded``: a limit's value and the value it needs as
-    a planner types them (``labels.limit_value``: '40%', '40.4%'), for a page, where a number to 2 decimals
-    showed a cap of 40% needing 40.4% as 0.40 needing 0.40."""
+    """The limits each case without a plan must move.  ``worded``: for a page, the mineral by its name, and a
+    limit's value and the value it needs as a planner types them (``labels.limit_value``: '40%', '40.4%'), where
+    a number to 2 decimals showed a cap of 40% needing 40.4% as 0.40 needing 0.40."""
     value = (lambda x, unit: L.limit_value(x, unit, lang)) if worded else (lambda x, unit: x)
+    mineral = (lambda d, m: L.mineral_name(d, m, lang)) if worded else (lambda d, m: m)
     cols = [Col("scenario", "", key="story_case"), Col("cell", "", key="diagnosis_cell"),
             Col("limit", "", key="diagnosis_limit"), Col("mineral", ""), Col("year", INT),
             Col("country", "", key="diagnosis_country"), Col("value", "0.000", key="diagnosis_value"),
@@ -487,7 +488,8 @@ def diagnosis_rows(results: list[CaseResult], lang: str = EN, worded: bool = Fal
     rows = []
     for r in results:
         if r.relaxations:
-            rows += [[case_cell(r.case.name, lang), x.cell, family_name(x.family, lang), x.mineral_id, x.year,
+            rows += [[case_cell(r.case.name, lang), x.cell, family_name(x.family, lang),
+                      mineral(r.case.data, x.mineral_id), x.year,
                       x.country, value(x.limit, x.unit), value(x.needed, x.unit), L.unit_word(x.unit, lang)]
                      for x in r.relaxations]
         elif not r.ok:
