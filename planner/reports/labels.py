@@ -1391,6 +1391,12 @@ CATALOGUE.update({
     "sweep.story.unchanged": ("Tightening the {limit} {where} from {loose} to {tight} leaves the present-value cost "
                               "unchanged ({usd}).", "{where} {limit_object} {loose}에서 {tight}까지 강화해도 현재가치 "
                               "비용은 변하지 않습니다 ({usd})."),
+    "sweep.story.unchanged_ns": ("Tightening the {limit} {where} from {loose} to {tight} leaves the cost of the plans "
+                                 "found unchanged ({usd}), but their proven gaps together ({gap}) leave room for a "
+                                 "change of the least cost up to that: not significant.",
+                                 "{where} {limit_object} {loose}에서 {tight}까지 강화해도 찾은 계획의 현재가치 비용은 "
+                                 "같지만({usd}), 두 계획의 증명된 최적성 차이 합({gap}) 이내의 최소비용 변화는 가려낼 "
+                                 "수 없어 유의하지 않습니다."),
     "sweep.story.steepest": ("The steepest step is from {a} to {b}: {usd} per {per}.",
                              "가장 가파른 단계는 {a}에서 {b}: {per}당 {usd}."),
     "sweep.story.instead": ("{values}: the {limit} does not bind in {slack} of {n} swept mineral-years: there the "

@@ -267,11 +267,15 @@ def _rise_words(loose: SweepPoint, tight: SweepPoint, param: Parameter, limit: s
     ends = dict(limit=limit, where=where, loose=_shown(param, loose.value, lang),
                 tight=_shown(param, tight.value, lang))
     rise = tight.total_usd - loose.total_usd
+    gaps = proven_gap_usd(loose.plan) + proven_gap_usd(tight.plan)
     if usd_m(rise) == usd_m(0):
-        return label("sweep.story.unchanged", lang, usd=usd_m(loose.total_usd), **ends)
+        # Two plans found at one cost, each within its gap of its own least cost: the least cost may still move
+        # by up to the gaps together, so the change is not significant, not shown to be nothing.
+        if usd_m(gaps) == usd_m(0):
+            return label("sweep.story.unchanged", lang, usd=usd_m(loose.total_usd), **ends)
+        return label("sweep.story.unchanged_ns", lang, usd=usd_m(loose.total_usd), gap=usd_m(gaps), **ends)
     share = relative_change(rise, loose.total_usd)
     pct = "" if share is None else f" ({html.fmt(share, 'percent', 2, sign=True)})"
-    gaps = proven_gap_usd(loose.plan) + proven_gap_usd(tight.plan)
     if abs(rise) <= gaps:
         return label("sweep.story.rise_ns", lang, usd=usd_m(rise, sign=True), pct=pct, gap=usd_m(gaps), **ends)
     return label("sweep.story.rise", lang, usd=usd_m(rise), pct=pct, **ends)
