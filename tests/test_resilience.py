@@ -14,6 +14,7 @@ from models.dataset import POOLS, DisruptionScenario
 from models.plan import OPTIMAL
 from models.solve import Session
 from planner.cli import main
+from planner.reports import html
 from planner.reports import labels as L
 from planner.reports.plan_workbook import sheet_name
 from planner.reports.resilience_report import binding_rows, build_hedged_workbook, build_stress_workbook, why
@@ -596,6 +597,24 @@ def test_the_assumptions_are_headed_once(two_minerals, lang):
     for page in (build_stress_html(two_minerals, stress(two_minerals, TEST_OPTS), "title", "subtitle", lang),
                  build_compare_html(results, "title", "subtitle", lang=lang)):
         assert page.count(f">{named}<") == 1 and '<div class="assumptions"><ul>' in page
+
+
+@pytest.mark.parametrize("lang, after", [("en", "after 2035"), ("ko", "2035년 이후")])
+def test_stock_not_back_within_the_horizon_is_said_to_be_back_after_it(two_minerals, lang, after):
+    """A graphite stop from 2035 draws the stock in the last year: it is bought back after it.  The page's
+    'stock back by' column showed a dash there, as if the year were unknown; it now says 'after 2035'."""
+    import re
+
+    from planner.reports.resilience_report import build_stress_html
+
+    t = stress(two_minerals, TEST_OPTS)
+    late = [c for o in t.outcomes for c in o.covers if c.rebuilt_year is None]
+    assert late  # the case this test is about
+    page = build_stress_html(two_minerals, t, "title", "subtitle", lang)
+    table = page[page.index(html.esc(L.label("res.sec.cover", lang))):]
+    rows = re.findall(r"<tr>(.*?)</tr>", table[:table.index("</table>")])[1:]
+    back = [re.findall(r"<td[^>]*>([^<]*)</td>", r)[-1] for r in rows]
+    assert back.count(after) == len(late) and all(b == after or re.fullmatch(r"20\d\d", b) for b in back), back
 
 
 @pytest.mark.parametrize("lang", ["en", "ko"])

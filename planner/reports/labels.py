@@ -1653,6 +1653,7 @@ CATALOGUE.update({
     "res.col.stock": ("stock (t)", "비축 (t)"),
     "res.col.agreements": ("agreements (t)", "협정 (t)"),
     "res.col.back_by": ("stock back by", "비축 복구 연도"),
+    "res.back_after": ("after {last}", "{last}년 이후"),
     "res.col.figure": ("figure", "항목"),
     "res.col.significant": ("significant", "유의함"),
     "res.col.what": ("what it is", "설명"),

@@ -293,7 +293,9 @@ def _scenario_heads(lang: str, with_id: bool = True) -> list[str]:
 
 
 def _cover_table(d: PlanningData, t: Tested, names: dict[str, str], lang: str) -> str:
-    rows = [[r[0], L.mineral_name(d, r[1], lang), *r[2:10], r[11]] for r in cover_rows(t)]
+    # Stock not back within the horizon is back after its last year, not unknown (a dash read as no data).
+    after = label("res.back_after", lang, last=d.settings.last_year)
+    rows = [[r[0], L.mineral_name(d, r[1], lang), *r[2:10], after if r[11] is None else r[11]] for r in cover_rows(t)]
     return _table(t, names, _scenario_heads(lang, False) + [label("word.mineral", lang)]
                   + [label(f"res.col.{k}", lang) for k in ("crisis_years", "lost", "lost_days", "spot", "recycling",
                                                           "stock", "agreements", "unmet", "back_by")], rows,
