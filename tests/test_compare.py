@@ -411,11 +411,11 @@ def test_the_hedged_table_names_what_its_cvar_is_of():
     48,329 M on the default case) beside 'least-cost: CVaR' (54.2 M: of the disruption cost alone), so the CVaR
     read as far below the mean it bounds.  A disruption certain to stop all of China's lithium: its CVaR is the
     disruption cost, expected minus if calm, and the header says so."""
+    import html as htmllib
+
     from planner.reports.compare_report import build_compare_html
 
     results, _ = run_cases([Case(BASE, "", _certain_cut(100))], TEST_OPTS, 1, hedged=True)
-    import html as htmllib
-
     for lang, of in (("en", "CVaR of disruption cost"), ("ko", "공급 차질 비용 CVaR")):
         page = build_compare_html(results, "t", "s", lang=lang)
         table = page[page.index(H.esc(L.label("compare.sec.hedged", lang))):]
