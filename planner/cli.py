@@ -1472,11 +1472,12 @@ def sweep(workbook: Path, china_cap, risk_cap, recycling, stockpile_days, years,
         points, interrupted, session = run_sweep(d, param, values, keys, opts, lambda p: bar.update(1, p.value))
     if not points:
         stopping.end("before the first point finished; nothing written")
+    width = max(len(point_text(p.value)) for p in points)  # the widest value printed: 0.8000001 shifts no line
     for p in points:
         cost = "-" if p.total_usd is None else f"{p.total_usd:,.0f} {d.settings.currency}"
         instead = "; ".join(f"{x.column} at its limit in {x.at} of {p.slack} where {param.column} does not bind"
                             for x in p.instead)
-        click.echo(f"  {param.column} = {point_text(p.value):<8} {p.status:<11} {cost:>26}  ({p.wall_s:.2f} s)"
+        click.echo(f"  {param.column} = {point_text(p.value):<{width}} {p.status:<11} {cost:>26}  ({p.wall_s:.2f} s)"
                    + (f"  {instead}" if instead else ""))
         if p.diagnosis:
             click.echo(f"    {relaxation_words(p.relaxations) if p.relaxations else reason(p.why)}")

@@ -411,3 +411,34 @@ def test_a_decision_no_plan_can_move_within_the_horizon_is_a_known_point_not_an_
     result = CliRunner().invoke(main, ["alternatives", str(workbook), "-o", str(tmp_path / "out")])
     assert result.exit_code == 0, result.output
     assert "internal error" not in result.output and len(list((tmp_path / "out").iterdir())) == 3
+
+
+def test_a_korean_refinery_s_modules_are_not_named_recycling():
+    """Lithium from China, or Australian feed refined in a Korean refinery that must be built, and a recycling
+    plant: the page's chart 'recycling ranges within the budget' and the ranges table's 'recycling' rows named
+    the refinery's modules recycling.  The chart now names both kinds, each row its own."""
+    from models.dataset import Refinery
+    from planner.reports.alternatives_report import build_alternatives_html
+
+    years = (2024, 2026)
+    feed = dataclasses.replace(supplier("feed", "AUS", 60, 100, processing="KOR", end=years[1]), refinery_id="kr")
+    d = case([supplier("cn", "CHN", 50, 200, end=years[1]), feed], 80, years=years,
+             recycling=[RecyclingOption("r", "li", 15, 800, 120, 2, 5, 1, 0.9)],
+             feedstock={("li", y): 50.0 for y in range(years[0], years[1] + 1)})
+    d = dataclasses.replace(d, refineries={"kr": Refinery("kr", "li", 40, 500, 5, 0, 2, 1, 5)})
+    study = run_alternatives(d, TEST_OPTS, 0.5, parse_directions("china"), 0)
+    modules = {r.item.item for r in study.ranges if r.item.family == "recycling"}
+    assert modules == {"r", "kr"}
+    for lang in L.LANGS:
+        page = build_alternatives_html(study, ("china", "recycling"), "t", "s", lang)
+        both = L.label("alt.family_name.recycling_refining", lang)
+        assert html.esc(L.label("alt.chart.ranges", lang, family=both,
+                                axis=L.label("alt.range_axis.recycling", lang))) in page
+        table = page[page.rindex('<table class="data">'):]
+        kinds = {cells[1]: cells[0] for cells in
+                 (re.findall(r"<td[^>]*>([^<]*)</td>", row) for row in re.findall(r"<tr>(.*?)</tr>", table))
+                 if len(cells) > 1}
+        refinery = next(v for k, v in kinds.items() if k.endswith("(kr)"))
+        plant = next(v for k, v in kinds.items() if k.endswith("(r)"))
+        assert (refinery, plant) == (L.label("alt.family_name.refining", lang),
+                                     L.label("alt.family_name.recycling", lang)), kinds

@@ -126,6 +126,22 @@ def test_compare_writes_both_reports(compared):
     assert page.count(note) == 2 and "Negative cost part" not in page
 
 
+def test_the_page_s_diagnosis_gives_each_limit_as_the_console_does(compared):
+    """A cap of 40% that must be at least 40.4% read '0.40' needing '0.40' in the page's table of cases
+    without a plan (a number to 2 decimals): as if the cap already met the need.  The page now writes both
+    as a planner types them, as the console's 'must be at least 40.4%' does, and the mineral by its name
+    (its id, 'graphite', was English in a Korean page)."""
+    result, out = compared
+    needs = re.findall(r"China cap, graphite 2026: must be at least ([\d.]+%)", result.output)
+    assert needs, result.output
+    page = (out / f"{REPORT}.html").read_text(encoding="utf-8")
+    table = page[page.index(H.esc(L.label("compare.sec.diagnosis"))):]
+    rows = re.findall(r"<tr>(.*?)</tr>", table[:table.index("</table>")])
+    cells = [re.findall(r"<td[^>]*>([^<]*)</td>", r) for r in rows]
+    graphite = [c for c in cells if c and c[3] == "Graphite" and c[4] == "2026"]  # by name, as the page's words
+    assert [c[6:8] for c in graphite] == [["0%", needs[0]]], cells
+
+
 @pytest.mark.skipif(chromium_binary() is None, reason="Chromium is not installed")
 def test_compare_html_renders_in_chromium(compared):
     _, out = compared
@@ -312,11 +328,12 @@ def test_a_change_within_the_proven_gaps_reads_not_significant_in_the_headline_t
                            TEST_OPTS.__class__(60, 1e-3, 1), 2)
     base, hair = results
     assert hair.ok and not significant(base, hair)
-    for lang, words in (("en", "not significant"), ("ko", "유의하지 않음")):
-        page = build_compare_html(results, "t", "s", lang=lang).replace("\u00a0", " ")
+    for lang, words in (("en", "not\u00a0significant"), ("ko", "유의하지\u00a0않음")):
+        page = build_compare_html(results, "t", "s", lang=lang)
         table = page[page.index('<table class="data">', page.index(L.label("compare.sec.headline", lang))):]
         cells = re.findall(r"<td( class=\"[^\"]*\")?>([^<]*)</td>", table[:table.index("</table>")])
         change = cells[len(cells) // 2 + 3]  # the case's row: its change in USD after case, status and cost
+        # '(not significant)' joined by no-break spaces, as every report writes it: a line wraps before it.
         assert change[0] == ' class="num"' and change[1].endswith(f" M ({words})"), change
 
 
@@ -362,6 +379,55 @@ def _certain_cut(price_usd_per_t: float, penalty_usd_per_t: float = PENALTY_USD_
     d.minerals["li"] = dataclasses.replace(d.minerals["li"], shortage_penalty_usd_per_t=penalty_usd_per_t)
     cut = DisruptionScenario("cut", "cut", 1.0, {("cn", 2024): 1.0}, {("li", 2024): 1.0})
     return dataclasses.replace(d, disruptions=(cut,), settings=dataclasses.replace(d.settings, cvar_weight=weight))
+
+
+def test_a_second_option_from_a_country_is_drawn_in_no_country_s_colour():
+    """China's 100 t replaced by two Australian options: the who-replaces-whom chart drew the second one in the
+    palette's next colour, Korea's blue (lithium_price_up's second Argentine option took Australia's orange,
+    and after that China's vermilion), so the chart named a country by another's colour."""
+    import xml.etree.ElementTree as ET
+
+    from planner.reports.compare_report import story_section
+
+    def three(china_t):
+        return case([supplier("cn", "CHN", 100, china_t), supplier("au1", "AUS", 150, 60),
+                     supplier("au2", "AUS", 160, 60, processing="KOR")], 100)
+
+    results, _ = run_cases([Case(BASE, "", three(200)), Case("ban", "", three(0))], TEST_OPTS, 1)
+    base, ban = results
+    chart = story_section("ban", (base.case.data, base.plan, base.evaluation),
+                          (ban.case.data, ban.plan, ban.evaluation), ["li"])[0]
+    root = ET.fromstring(chart[chart.index("<svg"):chart.index("</svg>") + 6])
+    ns = {"s": "http://www.w3.org/2000/svg"}
+    legend = list(root.find(".//s:g[@class='legend']", ns))  # each series: its box, then its name
+    fills = {text.find("s:title", ns).text: box.get("fill") for box, text in zip(legend[::2], legend[1::2])}
+    assert len(fills) == 3 and len(set(fills.values())) == 3, fills
+    second = [f for name, f in fills.items() if "au2" in name]
+    assert second and second[0] not in H.COUNTRY_COLORS.values(), fills
+
+
+def test_the_hedged_table_names_what_its_cvar_is_of():
+    """The page's 'least-cost and hedged plans' table put 'least-cost: expected' (the expected total cost,
+    48,329 M on the default case) beside 'least-cost: CVaR' (54.2 M: of the disruption cost alone), so the CVaR
+    read as far below the mean it bounds.  A disruption certain to stop all of China's lithium: its CVaR is the
+    disruption cost, expected minus if calm, and the header says so."""
+    import html as htmllib
+
+    from planner.reports.compare_report import build_compare_html
+
+    results, _ = run_cases([Case(BASE, "", _certain_cut(100))], TEST_OPTS, 1, hedged=True)
+    for lang, of in (("en", "CVaR of disruption cost"), ("ko", "공급 차질 비용 CVaR")):
+        page = build_compare_html(results, "t", "s", lang=lang)
+        table = page[page.index(H.esc(L.label("compare.sec.hedged", lang))):]
+        table = table[:table.index("</table>")]
+        heads = [htmllib.unescape(re.sub(r"<[^>]+>", "", h)) for h in re.findall(r"<th[^>]*>(.*?)</th>", table)]
+        cells = [htmllib.unescape(c) for c in re.findall(r"<td[^>]*>([^<]*)</td>", table)]
+        cvars = [j for j, h in enumerate(heads) if "CVaR" in h]
+        assert len(cvars) == 2 and all(heads[j].endswith(of) for j in cvars), heads
+        for j in cvars:  # one outcome: its CVaR is its disruption cost, the plan's expected cost minus if calm
+            calm, expected, cvar = (float(c.replace(",", "").replace("\u00a0", " ").rstrip(" M"))
+                                    for c in cells[j - 2:j + 1])
+            assert cvar == pytest.approx(expected - calm, abs=0.01), cells
 
 
 @pytest.mark.parametrize("weight", [0.0, 0.5])

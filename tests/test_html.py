@@ -339,6 +339,17 @@ def test_a_country_has_one_colour_everywhere():
     assert fills == [color_of("CHN"), color_of("KOR")]
 
 
+def test_a_series_without_a_colour_of_its_own_takes_none_another_series_has():
+    """compare's story chart colours an option by its mining country and a second option from there by the
+    palette: Australia's orange was given again to Argentina's second option, beside Australia's first."""
+    names = ["Chile", "Australia", "Argentina", "Australia 2", "stock", "Argentina 2"]
+    given = [color_of("CHL"), color_of("AUS"), color_of("ARG"), None, color_of("stock"), None]
+    root = svg(bar_chart("who replaces whom", ["2030"], {n: [1.0] for n in names}, colors=given))
+    fills = [r.get("fill") for r in root.iterfind(".//s:rect[@class='bar']", NS)]
+    assert len(fills) == 6 and len({f.lower() for f in fills}) == 6, fills
+    assert [f for f, g in zip(fills, given) if g] == [g for g in given if g]  # a given colour stays
+
+
 def test_a_flow_map_draws_each_leg_on_one_scale_and_says_what_it_cannot_draw():
     panels = [MapPanel("before", [Route("AUS", "CHN", 100.0), Route("CHL", "CHL", 50.0)]),
               MapPanel("after", [Route("AUS", "KOR", 100.0), Route("XXX", "XXX", 5.0)], "not on the map: XXX")]

@@ -15,6 +15,7 @@ from factory import PolicyLimits, case, default_tables_for, supplier
 from planner.cli import main
 from planner.reports.compare_report import policy_rows, summary_rows
 from planner.reports import labels as L
+from planner.reports.html import NBSP
 from planner.reports.labels import label
 from planner.studies.compare import BASE, run_cases, solve_case_verified
 from planner.studies.policies import NO_POLICY, columns_set, cost_range, policy_cases, policy_prices
@@ -59,6 +60,21 @@ def test_two_overlapping_caps_alone_and_last():
     # What the policies buy: China's share of imports in the target year, here the only one.
     assert prices.years == [2024]
     assert prices.china_share["li", 2024] == pytest.approx((1.0, 0.4))
+
+
+def test_a_price_not_significant_keeps_its_words_on_one_line():
+    """The China cap added last to a single-country cap of 40% adds nothing: the page's sentence said
+    'USD 0 M (not significant)' with an ordinary space inside the brackets, so a line could break between
+    'not' and 'significant'; every other report joins them with no-break spaces."""
+    from planner.reports.compare_report import policy_story
+
+    d = three_sources(china_cap_share=0.5, single_country_cap_share=0.4)
+    results, prices = study(d)
+    assert not prices.last[CHINA].significant
+    for lang in L.LANGS:
+        each = policy_story(d, prices, results, lang)[1]
+        words = label("sig.no", lang)
+        assert f"({words.replace(' ', NBSP)})" in each and f"({words})" not in each, each
 
 
 def test_one_family_is_priced_by_the_base_and_no_policy_alone():

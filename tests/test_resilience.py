@@ -14,6 +14,7 @@ from models.dataset import POOLS, DisruptionScenario
 from models.plan import OPTIMAL
 from models.solve import Session
 from planner.cli import main
+from planner.reports import html
 from planner.reports import labels as L
 from planner.reports.plan_workbook import sheet_name
 from planner.reports.resilience_report import binding_rows, build_hedged_workbook, build_stress_workbook, why
@@ -583,6 +584,40 @@ def test_the_minerals_a_disruption_hits_read_as_every_other_list_of_minerals(two
 
 
 @pytest.mark.parametrize("lang", ["en", "ko"])
+def test_the_assumptions_are_headed_once(two_minerals, lang):
+    """The stress, hedged and compare pages headed their assumptions 'Assumptions' twice: the section's
+    heading, and the box's own title right under it."""
+    from planner.reports.compare_report import build_compare_html
+    from planner.reports.resilience_report import build_stress_html
+    from planner.studies.compare import BASE, Case, run_cases
+
+    named = L.label("brief.assumptions", lang)
+    results, _ = run_cases([Case(BASE, "", two_minerals)], TEST_OPTS, 1)
+    # The hedged page's box is the stress page's (resilience_report.assumptions).
+    for page in (build_stress_html(two_minerals, stress(two_minerals, TEST_OPTS), "title", "subtitle", lang),
+                 build_compare_html(results, "title", "subtitle", lang=lang)):
+        assert page.count(f">{named}<") == 1 and '<div class="assumptions"><ul>' in page
+
+
+@pytest.mark.parametrize("lang, after", [("en", "after 2035"), ("ko", "2035년 이후")])
+def test_stock_not_back_within_the_horizon_is_said_to_be_back_after_it(two_minerals, lang, after):
+    """A graphite stop from 2035 draws the stock in the last year: it is bought back after it.  The page's
+    'stock back by' column showed a dash there, as if the year were unknown; it now says 'after 2035'."""
+    import re
+
+    from planner.reports.resilience_report import build_stress_html
+
+    t = stress(two_minerals, TEST_OPTS)
+    late = [c for o in t.outcomes for c in o.covers if c.rebuilt_year is None]
+    assert late  # the case this test is about
+    page = build_stress_html(two_minerals, t, "title", "subtitle", lang)
+    table = page[page.index(html.esc(L.label("res.sec.cover", lang))):]
+    rows = re.findall(r"<tr>(.*?)</tr>", table[:table.index("</table>")])[1:]
+    back = [re.findall(r"<td[^>]*>([^<]*)</td>", r)[-1] for r in rows]
+    assert back.count(after) == len(late) and all(b == after or re.fullmatch(r"20\d\d", b) for b in back), back
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
 def test_the_costliest_disruptions_read_as_a_ranked_list_with_every_name_whole(two_minerals, lang):
     """The stress report's chart of the costliest disruptions cut their names: on the page, turned under
     upright bars and cut at 180 px ('2027: DR Congo halts cobalt…'); in the workbook, 0.6 cm a name, so that
@@ -620,3 +655,33 @@ def test_the_costliest_disruptions_read_as_a_ranked_list_with_every_name_whole(t
     room_cm, band_cm = plot.x * bar.width - NAME_PAD_CM, plot.h * bar.height / len(names)
     for name in names:
         assert len(wrap(name, room_cm / PT_CM, LEGEND_PT)) * NAME_LINE_CM < band_cm, name
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_a_hedged_plan_s_summary_leaves_its_binding_limits_blank_not_0(lang):
+    """China at most half of 100 t a year, Australia dearer: the China cap binds the least-cost plan each year,
+    and its Summary counts 1 binding limit a year.  The hedged plan has no shadow prices (its Policy sheet's
+    prices are blank), yet its Summary counted 0 binding limits every year, as if no limit bound."""
+    from factory import PolicyLimits
+    from planner.reports.plan_workbook import build_plan_workbook
+    from planner.verify import verify
+
+    d = case([supplier("cn", "CHN", 50, 1000, end=2025), supplier("au", "AUS", 80, 1000, end=2025)], 100,
+             years=(2024, 2025),
+             policy=PolicyLimits(china_cap_share=0.5), stockpile=[StockpileRule("li", 0, 8, 4, 500)])
+    d.minerals["li"] = dataclasses.replace(d.minerals["li"], shortage_penalty_usd_per_t=110)
+    d = dataclasses.replace(d, disruptions=(DisruptionScenario("cut", "cut", 0.2, {("cn", 2025): 0.5},
+                                                               {("li", 2025): 2.0}),))
+
+    def years_table(wb):
+        summary = wb[sheet_name("Summary", lang)]
+        rows = list(summary.iter_rows(values_only=True))
+        return ({r[0]: r[7] for r in rows if r[0] in (2024, 2025)},
+                " ".join(str(r[0]) for r in rows if isinstance(r[0], str)))
+
+    least = Session(d).solve(TEST_OPTS)  # as planner solve: with shadow prices
+    counts, _ = years_table(build_plan_workbook(d, least, verify(d, least), [], "case.xlsx", lang))
+    assert counts == {2024: 1, 2025: 1}
+    counts, notes = years_table(build_hedged_workbook(d, study(d, TEST_OPTS), {}, "case.xlsx", "subtitle", lang))
+    assert counts == {2024: None, 2025: None}
+    assert L.label("plan.summary.no_prices", lang) in notes

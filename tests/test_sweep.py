@@ -1,6 +1,7 @@
 """planner sweep: the price of security. Cost never falls as a limit tightens, every point is
 the optimum a separate solve finds, and the reports are written and render."""
 
+import re
 import time
 from pathlib import Path
 
@@ -306,10 +307,55 @@ def test_points_closer_than_six_digits_are_told_apart_without_noise_in_the_other
     result = CliRunner().invoke(main, ["sweep", str(DEFAULT_WORKBOOK), "--china-cap", "0.8,0.8000001,0.75", "-m",
                                        "lithium", "-o", str(tmp_path)])
     assert result.exit_code == 0, result.output
-    shown = [line.split()[2] for line in result.output.splitlines() if line.startswith("  china_cap_share = ")]
-    assert shown == ["0.8", "0.8000001", "0.75"], result.output
+    lines = [line for line in result.output.splitlines() if line.startswith("  china_cap_share = ")]
+    assert [line.split()[2] for line in lines] == ["0.8", "0.8000001", "0.75"], result.output
+    # The value column fits the widest value: 0.8000001 in a column of 8 pushed its status right.
+    status_at = {re.match(r"  china_cap_share = \S+ +", line).end() for line in lines}
+    assert status_at == {len("  china_cap_share = 0.8000001 ")}, result.output
     wb = load_workbook(tmp_path / "korea_2030-sweep-china-cap-lithium.xlsx")
     facts = [r[0] for r in wb["Run"].iter_rows(values_only=True) if str(r[0]).endswith(" status")]
     assert facts == ["point 0.8 status", "point 0.8000001 status", "point 0.75 status"], facts
     page = (tmp_path / "korea_2030-sweep-china-cap-lithium.html").read_text(encoding="utf-8")
     assert "80%, 80.00001%, 75%" in page
+
+
+def test_a_sweep_of_days_names_the_unit_of_its_bare_numbers():
+    """The stockpile minimum swept: the page's table and the charts' axes showed '0', '60', '120' under
+    'stockpile minimum', with no unit; they now say '(days)'."""
+    from factory import StockpileRule
+    from planner.reports import labels as L
+    from planner.reports.html import esc
+    from planner.reports.sweep_report import build_sweep_html
+
+    d = case([supplier("cn", "CHN", 100, 200)], 100, stockpile=[StockpileRule("li", 0, 8, 4, 500)])
+    points, _, _ = run_sweep(d, DAYS, [0, 30], [("li", 2024)], TEST_OPTS)
+    for lang in L.LANGS:
+        page = build_sweep_html(d, points, DAYS, ["li"], [], 2024, [("li", 2024)], "t", "s", "in 2024", lang)
+        limit = L.limit_name(DAYS.column, lang)
+        named = esc(L.label("sweep.axis.days", lang, limit=limit))
+        assert f'<th scope="col" class="num">{named}</th>' in page  # the table's column of values
+        assert f">{named}</text>" in page and f">{esc(limit)}</text>" not in page  # every x axis
+
+
+def test_a_flat_curve_within_the_plans_proven_gaps_is_not_significant():
+    """Solved to a 30% gap, the plans found at a China cap of 50% and 45% cost the same, USD 14.1 M, each
+    proven only within USD 0.30 M of its own least cost.  The story said tightening 'leaves the present-value
+    cost unchanged': the least cost may still move by up to the gaps together.  It now says so: not
+    significant (a flat curve solved to a gap that hides nothing is still 'unchanged')."""
+    from planner.reports.sweep_report import sweep_narrative
+    from planner.studies.compare import proven_gap_usd
+
+    sups = [supplier("s0", "AUS", 57_000, 38, fixed=2e6, end=2026, processing="CHN"),
+            supplier("s1", "AUS", 194_000, 37, end=2026), supplier("s2", "AUS", 155_000, 26, end=2026),
+            supplier("s3", "CHL", 77_000, 46, fixed=2e6, end=2026)]
+    d = case(sups, 38, years=(2024, 2026), policy=PolicyLimits(china_cap_share=0.9), min_contract_years=2)
+    points, _, _ = run_sweep(d, CHINA_CAP, [0.5, 0.45], [("li", 2026)], SolveOptions(10, 0.3, 1))
+    loose, tight = points
+    gaps = proven_gap_usd(loose.plan) + proven_gap_usd(tight.plan)
+    assert usd_m(tight.total_usd - loose.total_usd) == usd_m(0) != usd_m(gaps)  # the case this test is about
+    story = sweep_narrative(points, CHINA_CAP, "in 2026", [])[0]
+    assert story == (f"Tightening the China cap in 2026 from 50% to 45% leaves the cost of the plans found unchanged "
+                     f"({usd_m(loose.total_usd)}), but their proven gaps together ({usd_m(gaps)}) leave room for a "
+                     f"change of the least cost up to that: not significant.")
+    ko = sweep_narrative(points, CHINA_CAP, "2026년에", [], "ko")[0]
+    assert f"({usd_m(gaps)}) 이내의 최소비용 변화는 가려낼 수 없어 유의하지 않습니다." in ko

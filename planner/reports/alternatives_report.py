@@ -186,6 +186,15 @@ def item_name(study: Study, item, lang: str = EN, short: bool = False) -> str:
     return L.decision_name(d, item.family, key, lang)
 
 
+def family_name(study: Study, family: str, items: list[str], lang: str = EN) -> str:
+    """A kind of ranged decision as the page names it; modules are a refinery's as well as a recycling
+    plant's ('recycling' alone named a Korean refinery's modules recycling)."""
+    refining = [k in study.data.refineries for k in items] if family == "recycling" else [False]
+    if all(refining):
+        return label("alt.family_name.refining", lang)
+    return label("alt.family_name.recycling_refining" if any(refining) else f"alt.family_name.{family}", lang)
+
+
 def range_rows(study: Study, lang: str = EN) -> tuple[list[Col], list[list]]:
     cols = [Col("family", ""), Col("item", "", key="range_item"), Col("mineral", ""),
             Col("measure", "", key="range_measure"), Col("unit", "", key="range_unit"),
@@ -499,14 +508,16 @@ def _range_charts(study: Study, lang: str) -> list[str]:
             ("supplier", "percent", lambda r, v: share_of_demand(study, r, v)),
             ("stock", "number", lambda r, v: v), ("recycling", "number", lambda r, v: v),  # the axis says days
             ("agreement", "number", lambda r, v: v)):
+        ranges = [r for r in study.ranges if r.item.family == family]
         rows = [html.RangeRow(item_name(study, r.item, lang, short=True), convert(r, r.low), convert(r, r.high),
                               convert(r, r.least_cost),
                               L.mineral_name(d, r.item.mineral, lang) if family == "supplier" else "")
-                for r in study.ranges if r.item.family == family]
+                for r in ranges]
         if rows:
             axis = label(f"alt.range_axis.{family}", lang)
-            out.append(html.range_chart(label("alt.chart.ranges", lang, family=label(f"alt.family_name.{family}", lang),
-                                              axis=axis), rows, x_format=fmt_, x_label=axis,
+            named = family_name(study, family, [r.item.item for r in ranges], lang)
+            out.append(html.range_chart(label("alt.chart.ranges", lang, family=named, axis=axis), rows,
+                                        x_format=fmt_, x_label=axis,
                                         bar_name=label("alt.series.range", lang),
                                         marker_name=label("alt.least_cost", lang), width=960))
     return out
@@ -534,7 +545,7 @@ def build_alternatives_html(study: Study, tradeoff: tuple[str, str], title: str,
         keep = [0, 1, 2, 4, 5, 6, 7, 8, 9, 13, 14, 15, 16, 17]
         rfmts = ["text", "text", "text", "text", "number", "number", "number", "number", "number", "text", "text",
                  "text", "text", "number"]
-        rows = [[label(f"alt.family_name.{row[0]}", lang), item_name(study, r.item, lang),
+        rows = [[family_name(study, row[0], [r.item.item], lang), item_name(study, r.item, lang),
                  L.mineral_name(study.data, row[2], lang), *row[3:]] for r, row in zip(study.ranges, rows)]
         sections.append((label("alt.sec.ranges", lang), [
             f"<p>{html.esc(label('alt.ranges.note', lang))}</p>", *_range_charts(study, lang),

@@ -475,7 +475,12 @@ def input_rows(base: CaseResult, r: CaseResult, lang: str = EN) -> list[list]:
     return out
 
 
-def diagnosis_rows(results: list[CaseResult], lang: str = EN) -> tuple[list[Col], list[list]]:
+def diagnosis_rows(results: list[CaseResult], lang: str = EN, worded: bool = False) -> tuple[list[Col], list[list]]:
+    """The limits each case without a plan must move.  ``worded``: for a page, the mineral by its name, and a
+    limit's value and the value it needs as a planner types them (``labels.limit_value``: '40%', '40.4%'), where
+    a number to 2 decimals showed a cap of 40% needing 40.4% as 0.40 needing 0.40."""
+    value = (lambda x, unit: L.limit_value(x, unit, lang)) if worded else (lambda x, unit: x)
+    mineral = (lambda d, m: L.mineral_name(d, m, lang)) if worded else (lambda d, m: m)
     cols = [Col("scenario", "", key="story_case"), Col("cell", "", key="diagnosis_cell"),
             Col("limit", "", key="diagnosis_limit"), Col("mineral", ""), Col("year", INT),
             Col("country", "", key="diagnosis_country"), Col("value", "0.000", key="diagnosis_value"),
@@ -483,8 +488,10 @@ def diagnosis_rows(results: list[CaseResult], lang: str = EN) -> tuple[list[Col]
     rows = []
     for r in results:
         if r.relaxations:
-            rows += [[case_cell(r.case.name, lang), x.cell, family_name(x.family, lang), x.mineral_id, x.year,
-                      x.country, x.limit, x.needed, L.unit_word(x.unit, lang)] for x in r.relaxations]
+            rows += [[case_cell(r.case.name, lang), x.cell, family_name(x.family, lang),
+                      mineral(r.case.data, x.mineral_id), x.year,
+                      x.country, value(x.limit, x.unit), value(x.needed, x.unit), L.unit_word(x.unit, lang)]
+                     for x in r.relaxations]
         elif not r.ok:
             rows.append([case_cell(r.case.name, lang), "", L.reason(r.why, lang), None, None, None, None, None, ""])
     return cols, rows
@@ -590,10 +597,16 @@ def policy_facts(prices: PolicyPrices) -> list[tuple[str, object]]:
     return out
 
 
+def _not_significant(lang: str) -> str:
+    """'(not significant)' joined by no-break spaces, as the other reports write it: a line wraps before it,
+    never inside it."""
+    return f"({label('sig.no', lang).replace(' ', html.NBSP)})"
+
+
 def _price_words(p: Price | None, lang: str) -> str:
     if p is None:
         return label("compare.price.unknown", lang)
-    return usd_m(p.usd.value) + ("" if p.significant else f" ({label('sig.no', lang)})")
+    return usd_m(p.usd.value) + ("" if p.significant else f" {_not_significant(lang)}")
 
 
 def policy_story(d, prices: PolicyPrices, results: list[CaseResult], lang: str = EN) -> list[str]:
@@ -860,6 +873,9 @@ def story_section(name: str, base, other, minerals, lang: str = EN, title: str |
             key = {UNMET: UNMET, RECYCLING: "recycled", STOCK: "stock"}.get(kind) or d.suppliers[item].origin_country
             colors.append(None if key in used else html.color_of(key))
             used.add(key)
+        # ... none of the chart's, nor a listed country's (a second Argentine option drew in China's vermilion).
+        spare = iter([c for c in html.OTHER_COUNTRY_COLORS if c not in colors])
+        colors = [c or next(spare, None) for c in colors]
         out.append(html.bar_chart(label("compare.chart.story", lang, case=title or name, mineral=mineral),
                                   [str(y) for y in years], stacks, y_format="t", width=960, height=420,
                                   value_labels=False, colors=colors))
@@ -976,7 +992,7 @@ def assumptions(d, lang: str, hedged: bool = False) -> str:
                  level=f"{s.cvar_level:g}")) if hedged else label("compare.assume.significance", lang),
              L.cost_note("terminal_stock", lang),  # the one negative cost part, and why
              L.estimates_note(d, lang)]
-    return html.assumptions(label("brief.assumptions", lang), items)
+    return html.assumptions("", items)  # a section of its own, under its heading
 
 
 def _headline_row(title: str, values: list, base: CaseResult, r: CaseResult, lang: str) -> list:
@@ -985,7 +1001,7 @@ def _headline_row(title: str, values: list, base: CaseResult, r: CaseResult, lan
     if r is base or not (base.ok and r.ok) or significant(base, r):
         return [title, *values]
     change_usd, change_pct = values[2], values[3]
-    return [title, *values[:2], f"{html.fmt(change_usd, 'usd_m', sign=True)} ({label('sig.no', lang)})",
+    return [title, *values[:2], f"{html.fmt(change_usd, 'usd_m', sign=True)} {_not_significant(lang)}",
             html.fmt(change_pct, "percent", sign=True), *values[4:]]
 
 
@@ -1108,11 +1124,11 @@ def build_compare_html(results: list[CaseResult], title: str, subtitle: str,
                 html.Series(case_name(r.case.name, lang), [(y, over_minerals(r.evaluation, d.minerals, y,
                                                                              "stockpile_days")) for y in years])
                 for r in solved], y_format="number")]))
-    cols, rows = diagnosis_rows(results, lang)
+    cols, rows = diagnosis_rows(results, lang, worded=True)
     if rows:
         sections.append((label("compare.sec.diagnosis", lang), [html.table(
-            [c.head(lang) for c in cols], [[case_name(r[0], lang), *r[1:]] for r in rows], formats=["text", "text", "text", "text", "year", "text", "number",
-                                                          "number", "text"])]))
+            [c.head(lang) for c in cols], [[case_name(r[0], lang), *r[1:]] for r in rows],
+            formats=["text", "text", "text", "text", "year", "text", "text", "text", "text"])]))
     return html.page(title, subtitle, story, sections, narrative_heading=label("compare.what_changed", lang),
                      lang=lang, notice=notice)
 

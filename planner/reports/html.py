@@ -637,13 +637,17 @@ def _runs(points: list[tuple[float, float | None]]) -> list[list[tuple[float, fl
 
 
 def _colors(given: list[str | None]) -> list[str]:
-    """Each given colour, and the next palette colour for each None."""
+    """Each given colour, and for each None the next palette colour no other series was given: a second supply
+    option from a country took the palette's orange beside Australia's own, and the legend could not tell
+    them apart."""
+    taken = {c.lower() for c in given if c}
+    free = [c for c in PALETTE if c.lower() not in taken] or PALETTE
     out, k = [], 0
     for c in given:
         if c:
             out.append(c)
         else:
-            out.append(PALETTE[k % len(PALETTE)])
+            out.append(free[k % len(free)])
             k += 1
     return out
 
@@ -1255,9 +1259,10 @@ def table(headers: list[str], rows: list[list[object]], *, formats: list[str] | 
 
 def assumptions(heading: str, items: list[str]) -> str:
     """The box of what a page assumes: ``heading`` and a bullet per item (plain text, escaped; an empty item
-    is left out)."""
-    return (f'<div class="assumptions"><strong>{esc(heading)}</strong><ul>'
-            + "".join(f"<li>{esc(i)}</li>" for i in items if i) + "</ul></div>")
+    is left out).  No ``heading`` for a box that is a section of its own, whose heading names it already
+    ('Assumptions' above 'Assumptions')."""
+    title = f"<strong>{esc(heading)}</strong>" if heading else ""
+    return f'<div class="assumptions">{title}<ul>' + "".join(f"<li>{esc(i)}</li>" for i in items if i) + "</ul></div>"
 
 
 SHORT_CELL = 10  # characters: a text cell this short stays on one line ('실행 불가' broke in two in a narrow column)

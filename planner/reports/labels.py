@@ -765,6 +765,9 @@ CATALOGUE.update({
                           "whose limit has a positive shadow price.",
                           "전체 광물의 비중은 물량 가중({basis} 기준 중국 의존도), 비축일수는 수요 가중; 광물별 값은 정책 지표 "
                           "시트에 있음. 구속 한도 수는 잠재가격이 양수인 광물·연도의 수."),
+    "plan.summary.no_prices": ("This plan has no shadow prices (a hedged plan's are not computed): its binding "
+                               "limits are left blank, not counted as 0.",
+                               "이 계획은 잠재가격이 없으므로(헤지 계획은 계산하지 않음) 구속 한도 수를 0이 아닌 빈칸으로 둠."),
     "plan.not_applicable": ("{limit} (applies only to {whom})", "{limit} ({whom}에만 적용)"),
     "plan.not_joined": ("not joined", "미가입"),
     "plan.story.cost": ("The plan costs {usd} in present value over {first}-{last} (USD of {price_year}); HiGHS proved "
@@ -885,8 +888,8 @@ HEADS_COMPARE = {
     "input_set_by": "바꾼 시나리오 셀", "diagnosis_cell": "셀", "diagnosis_limit": "한도", "diagnosis_country": "국가",
     "diagnosis_value": "현재 값", "needed": "필요 값", "diagnosis_unit": "단위",
     "least_cost_if_calm_usd": "최소비용 계획: 평시 (USD)", "least_cost_expected_usd": "최소비용 계획: 기대비용 (USD)",
-    "least_cost_cvar_usd": "최소비용 계획: CVaR (USD)", "hedged_if_calm_usd": "헤지 계획: 평시 (USD)",
-    "compare_hedged_expected_usd": "헤지 계획: 기대비용 (USD)", "hedged_cvar_usd": "헤지 계획: CVaR (USD)",
+    "least_cost_cvar_usd": "최소비용 계획: 공급 차질 비용 CVaR (USD)", "hedged_if_calm_usd": "헤지 계획: 평시 (USD)",
+    "compare_hedged_expected_usd": "헤지 계획: 기대비용 (USD)", "hedged_cvar_usd": "헤지 계획: 공급 차질 비용 CVaR (USD)",
     "insurance_premium_usd": "보험료 (USD)", "expected_saving_usd": "기대 절감액 (USD)",
     "compare_objective_usd": "헤지 목적값 (USD)", "hedged_objective_low_usd": "헤지 목적값 증명된 하한 (USD)",
     "delta_objective_usd": "기준 대비 헤지 목적값 변화 (USD)", "delta_objective_low_usd": "변화의 증명된 하한 (USD)",
@@ -1228,10 +1231,10 @@ CATALOGUE.update({
                               "기준을 따릅니다: 정책 한도가 정하는 지표입니다. 공급위험은 광물 평균입니다."),
     "compare.col.hedged_lc_calm": ("least-cost: if calm", "최소비용: 평시"),
     "compare.col.hedged_lc_expected": ("least-cost: expected", "최소비용: 기대비용"),
-    "compare.col.hedged_lc_cvar": ("least-cost: CVaR", "최소비용: CVaR"),
+    "compare.col.hedged_lc_cvar": ("least-cost: CVaR of disruption cost", "최소비용: 공급 차질 비용 CVaR"),
     "compare.col.hedged_h_calm": ("hedged: if calm", "헤지: 평시"),
     "compare.col.hedged_h_expected": ("hedged: expected", "헤지: 기대비용"),
-    "compare.col.hedged_h_cvar": ("hedged: CVaR", "헤지: CVaR"),
+    "compare.col.hedged_h_cvar": ("hedged: CVaR of disruption cost", "헤지: 공급 차질 비용 CVaR"),
     "compare.col.hedged_premium": ("insurance premium", "보험료"),
     "compare.col.hedged_saving": ("expected saving", "기대 절감액"),
     "compare.hedged.note": ("Each case's plans are tested against the Disruptions sheet (probabilities are "
@@ -1391,6 +1394,12 @@ CATALOGUE.update({
     "sweep.story.unchanged": ("Tightening the {limit} {where} from {loose} to {tight} leaves the present-value cost "
                               "unchanged ({usd}).", "{where} {limit_object} {loose}에서 {tight}까지 강화해도 현재가치 "
                               "비용은 변하지 않습니다 ({usd})."),
+    "sweep.story.unchanged_ns": ("Tightening the {limit} {where} from {loose} to {tight} leaves the cost of the plans "
+                                 "found unchanged ({usd}), but their proven gaps together ({gap}) leave room for a "
+                                 "change of the least cost up to that: not significant.",
+                                 "{where} {limit_object} {loose}에서 {tight}까지 강화해도 찾은 계획의 현재가치 비용은 "
+                                 "같지만({usd}), 두 계획의 증명된 최적성 차이 합({gap}) 이내의 최소비용 변화는 가려낼 "
+                                 "수 없어 유의하지 않습니다."),
     "sweep.story.steepest": ("The steepest step is from {a} to {b}: {usd} per {per}.",
                              "가장 가파른 단계는 {a}에서 {b}: {per}당 {usd}."),
     "sweep.story.instead": ("{values}: the {limit} does not bind in {slack} of {n} swept mineral-years: there the "
@@ -1426,6 +1435,7 @@ CATALOGUE.update({
                            "그곳에서 곡선이 평평한 것은 그 때문이지 {limit_subject} 공짜여서가 아닙니다."),
     "sweep.chart.cost": ("Total cost against the {limit} (USD M of {price_year}, present value)",
                          "{limit}에 따른 총비용 ({price_year}년 가격 USD M, 현재가치)"),
+    "sweep.axis.days": ("{limit} (days)", "{limit} (일)"),
     "sweep.axis.usd": ("USD M (present value)", "USD M (현재가치)"),
     "sweep.axis.per": ("USD M per point", "USD M/포인트"),
     "sweep.chart.marginal": ("Marginal cost per {per} of tightening", "강화 {per}당 한계비용"),
@@ -1646,6 +1656,7 @@ CATALOGUE.update({
     "res.col.stock": ("stock (t)", "비축 (t)"),
     "res.col.agreements": ("agreements (t)", "협정 (t)"),
     "res.col.back_by": ("stock back by", "비축 복구 연도"),
+    "res.back_after": ("after {last}", "{last}년 이후"),
     "res.col.figure": ("figure", "항목"),
     "res.col.significant": ("significant", "유의함"),
     "res.col.what": ("what it is", "설명"),
@@ -2163,6 +2174,8 @@ CATALOGUE.update({
     "alt.family.stock": ("mean stock in days of demand", "수요 일수로 본 평균 비축"),
     "alt.family_name.supplier": ("supplier", "공급처"),
     "alt.family_name.recycling": ("recycling", "재자원화"),
+    "alt.family_name.refining": ("Korean refining", "국내 정제"),
+    "alt.family_name.recycling_refining": ("recycling and Korean refining", "재자원화·국내 정제"),
     "alt.family_name.agreement": ("agreement", "협정"),
     "alt.family_name.stock": ("stock", "비축"),
     "alt.range_axis.supplier": ("share of the mineral's demand over the horizon", "계획 기간 광물 수요 대비 비중"),

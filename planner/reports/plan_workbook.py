@@ -1060,11 +1060,13 @@ def _bold(ws, row: int, column: int, value, right: bool = False):
 
 def year_rows(d: PlanningData, plan: Plan, ev: Evaluation) -> list[list]:
     """Per year over all minerals: demand, supply, the China share (tonne-weighted), recycling share and stock
-    days (demand-weighted), unmet tonnes and the mineral-year limits with a positive shadow price."""
+    days (demand-weighted), unmet tonnes and the mineral-year limits with a positive shadow price: blank for a
+    plan without shadow prices (a hedged plan's are not computed), as its Policy sheet's prices are, not 0."""
     rows = []
     for y in d.years:
         mys = [ev.indicators[m, y] for m in d.minerals]
-        binding = sum(1 for (_f, _m, yy), v in plan.shadow_usd_per_point.items() if yy == y and v > 0)
+        binding = sum(1 for (_f, _m, yy), v in plan.shadow_usd_per_point.items()
+                      if yy == y and v > 0) if plan.shadow_usd_per_point else None
         rows.append([y, sum(mi.demand_t for mi in mys), sum(mi.supply_t for mi in mys),
                      *(over_minerals(ev, d.minerals, y, k) for k in ("china_share", "recycling_share",
                                                                      "stockpile_days")),
@@ -1119,7 +1121,8 @@ def _summary_sheet(ws, d: PlanningData, plan: Plan, ev: Evaluation, source: str,
         r += 1
         for j, (v, f) in enumerate(zip(row, fmts), start=1):
             put(ws, r, j, v).number_format = f
-    put(ws, r + 2, 1, label("plan.summary.note", lang, basis=label(f"basis_word.{s.reliance_basis}", lang)))
+    put(ws, r + 2, 1, label("plan.summary.note", lang, basis=label(f"basis_word.{s.reliance_basis}", lang))
+        + ("" if plan.shadow_usd_per_point else " " + label("plan.summary.no_prices", lang)))
     put(ws, r + 3, 1, L.estimates_note(d, lang) or None)
 
 

@@ -239,7 +239,7 @@ def assumptions(d: PlanningData, lang: str) -> str:
              label("res.assume.size", lang), label("res.assume.foresight", lang),
              label("res.assume.rebuild", lang, years=s.rebuild_years), label("res.probability_note", lang),
              L.estimates_note(d, lang)]
-    return html.assumptions(label("brief.assumptions", lang), items)
+    return html.assumptions("", items)  # a section of its own, under its heading
 
 
 def _stress_story(d: PlanningData, t: Tested, lang: str) -> list[str]:
@@ -293,7 +293,9 @@ def _scenario_heads(lang: str, with_id: bool = True) -> list[str]:
 
 
 def _cover_table(d: PlanningData, t: Tested, names: dict[str, str], lang: str) -> str:
-    rows = [[r[0], L.mineral_name(d, r[1], lang), *r[2:10], r[11]] for r in cover_rows(t)]
+    # Stock not back within the horizon is back after its last year, not unknown (a dash read as no data).
+    after = label("res.back_after", lang, last=d.settings.last_year)
+    rows = [[r[0], L.mineral_name(d, r[1], lang), *r[2:10], after if r[11] is None else r[11]] for r in cover_rows(t)]
     return _table(t, names, _scenario_heads(lang, False) + [label("word.mineral", lang)]
                   + [label(f"res.col.{k}", lang) for k in ("crisis_years", "lost", "lost_days", "spot", "recycling",
                                                           "stock", "agreements", "unmet", "back_by")], rows,

@@ -267,11 +267,15 @@ def _rise_words(loose: SweepPoint, tight: SweepPoint, param: Parameter, limit: s
     ends = dict(limit=limit, where=where, loose=_shown(param, loose.value, lang),
                 tight=_shown(param, tight.value, lang))
     rise = tight.total_usd - loose.total_usd
+    gaps = proven_gap_usd(loose.plan) + proven_gap_usd(tight.plan)
     if usd_m(rise) == usd_m(0):
-        return label("sweep.story.unchanged", lang, usd=usd_m(loose.total_usd), **ends)
+        # Two plans found at one cost, each within its gap of its own least cost: the least cost may still move
+        # by up to the gaps together, so the change is not significant, not shown to be nothing.
+        if usd_m(gaps) == usd_m(0):
+            return label("sweep.story.unchanged", lang, usd=usd_m(loose.total_usd), **ends)
+        return label("sweep.story.unchanged_ns", lang, usd=usd_m(loose.total_usd), gap=usd_m(gaps), **ends)
     share = relative_change(rise, loose.total_usd)
     pct = "" if share is None else f" ({html.fmt(share, 'percent', 2, sign=True)})"
-    gaps = proven_gap_usd(loose.plan) + proven_gap_usd(tight.plan)
     if abs(rise) <= gaps:
         return label("sweep.story.rise_ns", lang, usd=usd_m(rise, sign=True), pct=pct, gap=usd_m(gaps), **ends)
     return label("sweep.story.rise", lang, usd=usd_m(rise), pct=pct, **ends)
@@ -307,9 +311,11 @@ def build_sweep_html(d, points, param, minerals, not_applicable, year, keys, tit
     cols, rows = sweep_rows(points, param, d.settings.price_year, lang)
     x_fmt = {"share": "percent", "score": "number", "days": "number"}[param.unit]
     limit = L.limit_name(param.column, lang)
+    # The axes and the table's column of values: days are bare numbers there, so their name says the unit.
+    axis = label("sweep.axis.days", lang, limit=limit) if param.unit == "days" else limit
     keep = [0, 1, 2, 3, len(cols) - 3, len(cols) - 2, len(cols) - 1]
     table = (label("sweep.sec.points", lang), [html.table(
-        [limit, label("col.status", lang), label("compare.col.cost", lang, price_year=d.settings.price_year),
+        [axis, label("col.status", lang), label("compare.col.cost", lang, price_year=d.settings.price_year),
          label("sweep.col.marginal", lang, per=_per_point(param, lang)), label("sweep.col.binds", lang, limit=limit),
          label("sweep.col.instead", lang), label("sweep.col.note", lang)],
         [[row[k] for k in keep] for row in rows], formats=[x_fmt, "text", "usd_m", "usd_m", "text", "text", "text"],
@@ -328,7 +334,7 @@ def build_sweep_html(d, points, param, minerals, not_applicable, year, keys, tit
                          html.Series(label("sweep.series.bound", lang),
                                      [(p.value, p.plan.stats.bound_usd if p.evaluation else None) for p in points],
                                      dashed=True)],
-                        y_format="usd_m", x_format=x_fmt, x_label=limit, y_label="USD M",
+                        y_format="usd_m", x_format=x_fmt, x_label=axis, y_label="USD M",
                         zero_based=False, x_reverse=reverse),
         html.bar_chart(label("sweep.chart.marginal", lang, per=_per_point(param, lang)),
                        [_shown(param, p.value, lang) for p in points],
@@ -348,12 +354,12 @@ def build_sweep_html(d, points, param, minerals, not_applicable, year, keys, tit
         label("sweep.chart.china", lang, year=year, basis=basis),
         [html.Series(L.mineral_name(d, m, lang), [(p.value, p.evaluation.indicators[m, year].china_share
                                                    if p.evaluation else None) for p in points]) for m in minerals],
-        y_format="percent", x_format=x_fmt, x_label=limit, x_reverse=reverse, width=900)]))
+        y_format="percent", x_format=x_fmt, x_label=axis, x_reverse=reverse, width=900)]))
     cols, rows = supply_risk_rows(d, points, param, minerals, year, lang)
     sections.append((label("sweep.sec.sr", lang, year=year), [html.line_chart(
         label("sweep.chart.sr", lang, year=year),
         [html.Series(L.mineral_name(d, m, lang), [(r[0], r[1 + i]) for r in rows]) for i, m in enumerate(minerals)],
-        y_format="number", x_format=x_fmt, x_label=limit, x_reverse=reverse, width=900), definitions_table(lang)]))
+        y_format="number", x_format=x_fmt, x_label=axis, x_reverse=reverse, width=900), definitions_table(lang)]))
     ends = _ends(points, param)
     if ends:
         loose, tight = ends
