@@ -492,8 +492,8 @@ LONG_AXIS = {
           "(계획의 물량 가중 중국 의존도 아님)",
 }
 LONG_SERIES = {
-    "en": ["China share of imports, tonne-weighted over minerals", "minimum (each mineral's, weighted alike)",
-           "cap (each mineral's, weighted alike, over the whole horizon of the plan)"],
+    "en": ["China share of imports, tonne-weighted over minerals", "minimum (each mineral's, weighted the same way)",
+           "cap (each mineral's, weighted the same way, over the whole horizon of the plan)"],
     "ko": ["중국 의존도 (수입 기준, 광물 간 물량 가중)", "하한 (광물별 하한, 같은 가중)",
            "상한 (광물별 상한, 같은 가중, 계획 기간 전체)"],
 }

@@ -1028,7 +1028,7 @@ def _chart_with_names(ws, names: list[str], title: str):
 @pytest.mark.parametrize("title", [
     "China share",
     "China share of imports, tonne-weighted over minerals, against the cap",
-    "China share of imports, tonne-weighted over minerals, against the cap of each mineral weighted alike and "
+    "China share of imports, tonne-weighted over minerals, against the cap of each mineral weighted the same way and "
     "the mining and refining stages",
     "중국 의존도 (수입 기준, 광물 간 물량 가중) 와 상한",
 ])
@@ -1065,7 +1065,7 @@ def test_a_legend_has_room_for_every_name_it_reads_from_the_workbook(tmp_path):
 
     wb = Workbook()
     data, charts = wb.active, wb.create_sheet("Charts")
-    names = ["China share", "China share, mining", "China share, refining", "cap (each mineral's, weighted alike)"]
+    names = ["China share", "China share, mining", "China share, refining", "cap (each mineral's, weighted the same way)"]
     ch = finish_chart(_chart_with_names(data, names, "China share of imports"), 12)
     charts.add_chart(ch, "A1")
     below = finish_chart(_chart_with_names(data, names[:2], "below"), 12)

@@ -597,16 +597,10 @@ def policy_facts(prices: PolicyPrices) -> list[tuple[str, object]]:
     return out
 
 
-def _not_significant(lang: str) -> str:
-    """'(not significant)' joined by no-break spaces, as the other reports write it: a line wraps before it,
-    never inside it."""
-    return f"({label('sig.no', lang).replace(' ', html.NBSP)})"
-
-
 def _price_words(p: Price | None, lang: str) -> str:
     if p is None:
         return label("compare.price.unknown", lang)
-    return usd_m(p.usd.value) + ("" if p.significant else f" {_not_significant(lang)}")
+    return usd_m(p.usd.value) + ("" if p.significant else f" ({html.not_significant(lang)})")
 
 
 def policy_story(d, prices: PolicyPrices, results: list[CaseResult], lang: str = EN) -> list[str]:
@@ -1001,7 +995,7 @@ def _headline_row(title: str, values: list, base: CaseResult, r: CaseResult, lan
     if r is base or not (base.ok and r.ok) or significant(base, r):
         return [title, *values]
     change_usd, change_pct = values[2], values[3]
-    return [title, *values[:2], f"{html.fmt(change_usd, 'usd_m', sign=True)} {_not_significant(lang)}",
+    return [title, *values[:2], f"{html.fmt(change_usd, 'usd_m', sign=True)} ({html.not_significant(lang)})",
             html.fmt(change_pct, "percent", sign=True), *values[4:]]
 
 

@@ -250,6 +250,11 @@ def share_points(change: float, sign: bool = False) -> str:
 NBSP = "\u00a0"
 
 
+def not_significant(lang: str = EN) -> str:
+    """'not significant' as one word (no-break spaces): a line wraps before it, never inside it."""
+    return label("sig.no", lang).replace(" ", NBSP)
+
+
 def usd_m(x: float, sign: bool = False) -> str:
     """'USD 1,978 M', '+USD 83 M', 'USD 0 M' (round-off is 0)."""
     text = fmt(abs(x), "usd_m")

@@ -693,8 +693,8 @@ CATALOGUE.update({
     "word.no": ("no", "아니오"),
     "word.minimum": ("minimum", "하한"),
     "word.minimum_days": ("minimum (days)", "하한 (일)"),
-    "word.cap_weighted": ("cap (each mineral's, weighted alike)", "상한 (광물별 상한, 같은 가중)"),
-    "word.minimum_weighted": ("minimum (each mineral's, weighted alike)", "하한 (광물별 하한, 같은 가중)"),
+    "word.cap_weighted": ("cap (each mineral's, weighted the same way)", "상한 (광물별 상한, 같은 가중)"),
+    "word.minimum_weighted": ("minimum (each mineral's, weighted the same way)", "하한 (광물별 하한, 같은 가중)"),
     "word.in_short": ("In short", "요약"),
     "agreement.swap": ("swap", "광물 스와프"),
     "agreement.joint_stockpile": ("joint stockpile", "공동비축"),
@@ -778,18 +778,18 @@ CATALOGUE.update({
                         "계산했습니다."),
     "plan.story.china": ("China's share of {basis}, tonne-weighted over all minerals: {now} in {first}, {then} in "
                          "{target}, {end} in {last}. The strategy's cap in {target} is {cap}; the minerals' own caps, "
-                         "weighted alike, allow {bound}.",
+                         "weighted the same way, allow {bound}.",
                          "전체 광물의 {basis} 기준 중국 의존도(물량 가중): {first}년 {now}, {target}년 {then}, {last}년 "
                          "{end}. {target}년 전략 상한은 {cap}이고, 광물별 상한을 같은 가중으로 합하면 {bound}까지 "
                          "허용됩니다."),
     "plan.story.china_over": ("{n} minerals stay above {cap} in {year}, on their own Policy rows: {minerals}.",
                               "{year}년에 {n}개 광물은 자체 정책 행에 따라 {cap_object} 넘습니다: {minerals}."),
     "plan.story.recycling": ("Recycling in Korea meets {share} of demand in {year} ({t}; the minerals' minimums, "
-                             "weighted alike: {minimum}); {modules} recycling modules are built over {first}-{last}.",
+                             "weighted the same way: {minimum}); {modules} recycling modules are built over {first}-{last}.",
                              "{year}년 국내 재자원화가 수요의 {share_object} 충당합니다({t}; 광물별 하한의 같은 가중 합: "
                              "{minimum}). {first}-{last} 기간 재자원화 모듈 {modules}기를 새로 짓습니다."),
     "plan.story.stock": ("The stock and agreement lines cover {days} of demand in {year} (the minerals' minimums, "
-                         "weighted alike: {minimum}) and {end}, demand-weighted over minerals.",
+                         "weighted the same way: {minimum}) and {end}, demand-weighted over minerals.",
                          "비축과 협정 물량은 {year}년 수요의 {days}(광물별 하한의 같은 가중 합: {minimum}), "
                          "{end_object} 충당합니다(광물 간 수요 가중)."),
     "plan.story.stock.end": ("{days} in {last} (minimums: {minimum})", "{last}년 {days}(하한: {minimum})"),

@@ -139,7 +139,7 @@ def china_section(d: PlanningData, ev: Evaluation, lang: str) -> list[str]:
 
 def _against_minimum(d: PlanningData, ev: Evaluation, title: str, measure: str, limit: str, color: str, lang: str,
                      **chart) -> str:
-    """A measure over all minerals year by year (a line) against the Policy minimum weighted alike (dashed)."""
+    """A measure over all minerals year by year (a line) against the Policy minimum weighted the same way (dashed)."""
     years = list(d.years)
     return html.line_chart(title, [
         html.Series(L.measure(measure, lang), [(y, over_minerals(ev, d.minerals, y, measure)) for y in years],

@@ -236,7 +236,7 @@ def _story(d: PlanningData, study: StockpileStudy, rows: Summary, lang: str) -> 
             if cost is not None:
                 binds = label("stock.story.binds", lang, years=L.year_list(r["binds"], lang))
                 parts.append(label("stock.story.cost", lang, usd=usd_m(cost))
-                             + ("" if r["significant"] else f" ({label('sig.no', lang)})")
+                             + ("" if r["significant"] else f" ({html.not_significant(lang)})")
                              + (f" ({binds})" if r["binds"] else ""))
         out.append(label("word.sep", lang).join(parts) + ".")
         stops = no_plan_words(d, ms, lang)
