@@ -222,6 +222,17 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                       "{limit}에 닿아 있지만({minerals}), {by_subject} 어차피 그 수준을 지키기 때문입니다. {by}만 "
                       "빼면 계획 비용이 {alone} 줄고, 둘 다 빼면 {both} 줄어듭니다: 두 한도가 서로의 역할을 "
                       "대신합니다."),
+    # Two limits each doing the other's work, in one sentence (brief.standin twice read the same thing twice).
+    "brief.standin.mutual": ("Added last, the {a} and the {b} each cost nothing ({usd}, {sig}): in {a_n} of {a_of} "
+                             "mineral-years the {a_measure} sits at the {a}, and in {b_n} of {b_of} the {b_measure} "
+                             "at the {b} ({minerals}), but each cap holds the other's measure there anyway. Without "
+                             "both, the plan costs {both} less: each limit does the other's work.",
+                             "{a_with} {b_topic} 마지막에 추가하면 각각 비용이 없습니다({usd}, {sig}): {a_of}개 "
+                             "광물·연도 중 {a_n}개에서 {a_measure_subject} {a}에, {b_of}개 중 {b_n}개에서 "
+                             "{b_measure_subject} {b}에 닿아 있지만({minerals}), 각 상한이 어차피 서로의 지표를 그 "
+                             "수준으로 지키기 때문입니다. 둘 다 빼면 계획 비용이 {both} 줄어듭니다: 두 한도가 서로의 "
+                             "역할을 대신합니다."),
+    "brief.standin.each": ("{usd} each", "각 {usd}"),
     # The measures of brief.standin inside its sentence ('the single-country share', not 'the Single-country share').
     "brief.standin.china_share": ("China share", "중국 의존도"),
     "brief.standin.top_country_share": ("single-country share", "특정국 의존도"),
