@@ -1785,6 +1785,17 @@ CATALOGUE.update({
     "res.hedge.differs": ("It differs in: {kinds}.", "차이: {kinds}."),
     "res.range": ("USD {value} M (proven between {low} and {high})", "USD {value} M ({low}~{high} 사이로 증명)"),
     "res.not_significant": (", not significant", ", 유의하지 않음"),
+    # The console's headline of stress and solve --hedged (resilience_report.console_lines), in the page's words.
+    "res.console.tested": ("{plan}: expected cost {expected} = cost if nothing happens {calm} + expected disruption "
+                           "cost {disruption}; mean disruption cost of the costliest {tail} of outcomes (CVaR {level}) "
+                           "{cvar}; worst: {worst}",
+                           "{plan}: 기대비용 {expected} = 평시 비용 {calm} + 기대 공급 차질 비용 {disruption}; 가장 비싼 "
+                           "{tail} 결과의 평균 공급 차질 비용(CVaR {level}) {cvar}; 최악: {worst}"),
+    "res.console.no_worst": ("none (no scenario stops any supply)", "없음 (공급을 멈추는 시나리오 없음)"),
+    "res.console.value": ("{name}: {usd} (proven {low} to {high}){note}", "{name}: {usd} (증명된 범위 {low}~{high}){note}"),
+    "res.console.values_skipped": ("value of the stochastic solution (VSS), expected value of perfect information "
+                                   "(EVPI) and agreement values not computed: {why}",
+                                   "확률적 해의 가치(VSS), 완전정보의 기대가치(EVPI)와 협정 가치는 계산하지 않음: {why}"),
     "res.same": ("Nothing: the least-cost plan is already the hedged plan.", "없음: 최소비용 계획이 곧 헤지 계획입니다."),
     "res.sec.hedge": ("The hedge in numbers", "수치로 본 헤지"),
     "res.sec.side": ("Disruption cost, least-cost plan against hedged plan", "공급 차질 비용: 최소비용 계획 대 헤지 계획"),
