@@ -158,23 +158,29 @@ def test_two_caps_that_each_do_the_others_work_are_said_once(gallium_tungsten):
     assert page.count("Added last") == 1 and page.count("each cost nothing") == 1
 
 
-def test_a_proven_gap_below_usd_5000_is_written_in_dollars_not_as_0_m(gallium_tungsten):
+def test_a_proven_gap_below_a_million_is_written_in_dollars_not_as_0_m(gallium_tungsten):
     """A cap within its two plans' proven gaps of USD 2 read 'not significant: within the two plans' proven gaps
-    (USD 0 M)', which says a difference of 0 is not significant within a gap of 0.  Now the gap reads in whole
-    USD where USD M rounds it away, and in USD M where those show it."""
+    (USD 0 M)', which says a difference of 0 is not significant within a gap of 0.  Now a gap below a million
+    reads in whole USD, a larger one in USD M; the two caps that do each other's work give theirs in one clause."""
     b, costs = gallium_tungsten
     china = next(pc for pc in costs if pc.policy == "china_cap_share")
     gap = china.adds.high - china.adds.low
-    assert 0 < gap < 5000  # the small solves prove their optima to a few dollars
+    assert 0 < gap < 5000  # the small solves prove their optima to a few dollars: USD M rounds it to 0
     for lang in ("en", "ko"):
         for text in (standin_sentence(b, lang, costs), cost_answer(b, lang, costs)):
             assert "USD 0 M)" not in text and "USD\u00a00\u00a0M)" not in text
-    assert f"within the two plans' proven gaps (USD {gap:,.0f})" in standin_sentence(b, "en", costs)
+    assert f"(USD 0 M each, not significant: within the two plans' proven gaps (USD {gap:,.0f})): ".replace(
+        "USD 0 M", usd_m(0.0)) in standin_sentence(b, "en", costs)
     assert f"증명된 최적성 차이(USD {gap:,.0f}) 이내" in standin_sentence(b, "ko", costs)
-    # A gap USD M shows keeps its USD M, with the digits that show it (as on the default case, USD 0.66 M).
-    wide = [dataclasses.replace(pc, adds=dataclasses.replace(pc.adds, low=-164_741.0, high=164_741.0))
-            if pc.policy == "china_cap_share" else pc for pc in costs]
-    assert "within the two plans' proven gaps (USD 0.33 M)" in standin_sentence(b, "en", wide)
+
+    def widened(policy: str, half: float) -> list:
+        return [dataclasses.replace(pc, adds=dataclasses.replace(pc.adds, low=-half, high=half))
+                if pc.policy == policy else pc for pc in costs]
+
+    assert (f"not significant: each within its two plans' proven gaps (USD 329,482 and USD {gap:,.0f})"
+            in standin_sentence(b, "en", widened("china_cap_share", 164_741.0)))
+    assert (f"not significant: each within its two plans' proven gaps (USD 1.50 M and USD {gap:,.0f})"
+            in standin_sentence(b, "en", widened("china_cap_share", 750_000.0)))
 
 
 # Words a Korean report may hold in Latin letters: units, acronyms, the solver and the command it names.

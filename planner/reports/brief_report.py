@@ -53,10 +53,14 @@ def _significance(pc: PolicyCost, lang: str) -> str:
         return label("word.needed", lang)
     if pc.significant:
         return label("sig.yes", lang)
-    # The two plans' proven gaps together in whole USD where USD M rounds them away ('USD 0 M' of a USD 2 gap).
+    return label("sig.no.why", lang, gap=_gap(pc))
+
+
+def _gap(pc: PolicyCost) -> str:
+    """The two plans' proven gaps together, as 'USD 4,566' below a million (in USD M a gap of USD 2 read
+    'USD 0 M', as if a difference of 0 were not significant within a gap of 0), else as 'USD 1.2 M'."""
     gap = pc.adds.high - pc.adds.low
-    in_m = html.fmt(gap, "usd_m")
-    return label("sig.no.why", lang, gap=in_m if in_m != html.fmt(0.0, "usd_m") else html.fmt(gap, "usd"))
+    return f"USD {html.fmt(gap, 'usd' if gap < 1e6 else 'usd_m')}"
 
 
 def _policy(key: str, lang: str) -> str:
@@ -137,13 +141,16 @@ def _standin_mutual(b: Brief, lang: str, costs: list[PolicyCost], s: StandIn, t:
     """``s`` and ``t``, each the other's stand-in: what each adds and its significance once if they read alike."""
     own = [next(pc for pc in costs if pc.policy == x.column) for x in (s, t)]
     usd = list(dict.fromkeys(usd_m(pc.adds.value, True) for pc in own))
-    sig = list(dict.fromkeys(_significance(pc, lang) for pc in own))
+    # Neither is significant (else it would not be a stand-in): one clause, with both gaps where they differ.
+    gaps = list(dict.fromkeys(_gap(pc) for pc in own))
+    sig = label("sig.no.why", lang, gap=gaps[0]) if len(gaps) == 1 else label("sig.no.why.each", lang,
+                                                                                gaps=L.words_list(gaps, lang))
     minerals = [m for m in b.data.minerals if m in s.minerals or m in t.minerals]
     return label("brief.standin.mutual", lang, a=_policy(s.column, lang), b=_policy(t.column, lang),
                  a_measure=label(f"brief.standin.{MEASURE_OF[s.column]}", lang),
                  b_measure=label(f"brief.standin.{MEASURE_OF[t.column]}", lang),
                  usd=label("brief.standin.each", lang, usd=usd[0]) if len(usd) == 1 else L.words_list(usd, lang),
-                 sig="; ".join(sig), a_n=s.at_limit, a_of=s.of, b_n=t.at_limit, b_of=t.of,
+                 sig=sig, a_n=s.at_limit, a_of=s.of, b_n=t.at_limit, b_of=t.of,
                  minerals=L.minerals_words(b.data, minerals, lang, capital=False), both=usd_m(s.both.value))
 
 
