@@ -143,8 +143,8 @@ def _standin_mutual(b: Brief, lang: str, costs: list[PolicyCost], s: StandIn, t:
     usd = list(dict.fromkeys(usd_m(pc.adds.value, True) for pc in own))
     # Neither is significant (else it would not be a stand-in): one clause, with both gaps where they differ.
     gaps = list(dict.fromkeys(_gap(pc) for pc in own))
-    sig = label("sig.no.why", lang, gap=gaps[0]) if len(gaps) == 1 else label("sig.no.why.each", lang,
-                                                                                gaps=L.words_list(gaps, lang))
+    sig = (label("sig.no.why", lang, gap=gaps[0]) if len(gaps) == 1 else
+           label("sig.no.why.each", lang, a=gaps[0], b=gaps[1]))
     minerals = [m for m in b.data.minerals if m in s.minerals or m in t.minerals]
     return label("brief.standin.mutual", lang, a=_policy(s.column, lang), b=_policy(t.column, lang),
                  a_measure=label(f"brief.standin.{MEASURE_OF[s.column]}", lang),

@@ -155,8 +155,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "sig.no": ("not significant", "유의하지 않음"),
     "sig.no.why": ("not significant: within the two plans' proven gaps ({gap})",
                    "유의하지 않음: 두 계획의 증명된 최적성 차이({gap}) 이내"),
-    "sig.no.why.each": ("not significant: each within its two plans' proven gaps ({gaps})",
-                        "유의하지 않음: 각각 두 계획의 증명된 최적성 차이({gaps}) 이내"),
+    "sig.no.why.each": ("not significant: each within its two plans' proven gaps ({a} and {b})",
+                        "유의하지 않음: 각각 두 계획의 증명된 최적성 차이({a_with} {b}) 이내"),
     # ---- units and general words ---------------------------------------------------------------
     "unit.days": ("{n} day{n_s}", "{n}일"),
     "unit.day_short": (" d", "일"),  # after a number of days in a table's cell
