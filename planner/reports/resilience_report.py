@@ -369,11 +369,13 @@ def hedged_facts(res: Resilience) -> list[tuple[str, object]]:
     return out + ([("agreement_values_by", Worded("res.agreements_by_embedded"))] if res.agreements_by_embedded
                   else [])
 
+
 def console_lines(d: PlanningData, res: Resilience | Tested, lang: str = EN) -> list[str]:
     """The console's headline of planner stress (``res``: the least-cost plan tested) or solve --hedged, in the
     page's words: each plan's expected cost, its parts and its CVaR of the disruption cost, then the values
-    with their proven ranges.  The expected cost, what the hedged plan is decided on, went unnamed, and the CVaR
-    read 'mean of the costliest 10% of outcomes' with no word of which cost."""
+    with their proven ranges.  The expected cost, the page's headline and what the hedged plan is decided on
+    (with cvar_weight 0), went unnamed, and the CVaR read 'mean of the costliest 10% of outcomes' with no word
+    of which cost."""
     if isinstance(res, Tested):
         return [_tested_line(d, res, label("res.plan.least_cost", lang), lang)]
     lines = [_tested_line(d, t, label(key, lang), lang)
@@ -390,6 +392,7 @@ def console_lines(d: PlanningData, res: Resilience | Tested, lang: str = EN) -> 
 
 
 def _m(usd: float, decimals: int = 2) -> str:
+    """USD in millions with the console's fixed digits ('USD 0.00 M', where html.usd_m writes 'USD 0 M')."""
     return f"USD {usd / 1e6:,.{decimals}f} M"
 
 
