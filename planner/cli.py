@@ -797,7 +797,7 @@ def _resilience(workbook: Path, output_dir: Path, kind: str, time_limit, gap, th
     from models.solve import SolveOptions
     from planner.reports.files import check_targets
     from planner.reports.resilience_report import (
-        hedged_facts, hedged_files, stress_facts, stress_files, titles, values_skipped_text,
+        console_lines, hedged_facts, hedged_files, stress_facts, stress_files, titles,
     )
     from planner.studies.jobs import default_jobs
     from planner.studies.resilience import hedged_options, stress as stress_plan, study
@@ -817,7 +817,6 @@ def _resilience(workbook: Path, output_dir: Path, kind: str, time_limit, gap, th
             if result is None:
                 stopping.end("no output was written")
     stopping.check()
-    tested = result if kind == "stress" else result.hedged
     info = _run_table(workbook, loaded, opts, {"time_limit_s": time_limit, "mip_gap": gap, "threads": threads},
                       output_dir, [*(stress_facts(result) if kind == "stress" else hedged_facts(result)),
                                    ("disruption_scenarios", len(d.disruptions)),
@@ -831,20 +830,8 @@ def _resilience(workbook: Path, output_dir: Path, kind: str, time_limit, gap, th
         files = functools.partial(stress_files, d, result, info, title, subtitle, lang)
     else:
         files = functools.partial(hedged_files, d, result, info, workbook.name, title, subtitle, lang)
-    _print_tested(d, tested, "least-cost plan" if kind == "stress" else "hedged plan")
-    if kind != "stress":
-        _print_tested(d, result.least_cost, "least-cost plan")
-        shown = [("value of hedging", result.value_of_hedging)]
-        if not result.values_skipped:
-            shown += [("value of the stochastic solution (VSS)", result.vss),
-                      ("expected value of perfect information (EVPI)", result.evpi)]
-        for name, r in shown:
-            note = "" if r.significant else ", not significant"
-            click.echo(f"  {name}: USD {r.value / 1e6:,.3f} M (proven {r.low / 1e6:,.3f} to {r.high / 1e6:,.3f})"
-                       f"{note}")
-        if result.values_skipped:
-            click.echo("  value of the stochastic solution (VSS), expected value of perfect information (EVPI) and agreement "
-                       f"values not computed: {values_skipped_text(result, 'en')}")
+    for line in console_lines(d, result, lang):
+        click.echo(f"  {line}")
     _write_study(outputs, files, info, workbook, t0)
     sys.exit(EXIT_OK)
 
@@ -938,18 +925,6 @@ def _sampled(sampling) -> list[tuple[str, str]]:
         return [("sampled", _worded("run.sampled_no"))]
     n, seed, mix = sampling
     return [("sampled", f"--sample {n} --seed {seed}" + (" --mix" if mix else ""))]
-
-
-def _print_tested(d, t, label: str) -> None:
-    from planner.reports.labels import disruption_name
-
-    worst = t.worst
-    # None: --sample drew no stop at all (a draw or two of risks a few percent a year), as the reports say
-    worst_text = ("none (no scenario stops any supply)" if worst is None else
-                  f"{disruption_name(d, worst.scenario)} ({worst.scenario.name}), USD {worst.cost_usd / 1e6:,.2f} M")
-    click.echo(f"  {label:<17} cost if nothing happens USD {t.first_stage_usd / 1e6:,.2f} M; expected disruption "
-               f"cost USD {t.expected_recourse_usd / 1e6:,.2f} M; mean of the costliest {1 - t.level:.0%} of outcomes "
-               f"(CVaR {t.level:g}) USD {t.cvar_usd / 1e6:,.2f} M; worst: {worst_text}")
 
 
 def _stop_facts(stopped: bool, finished: int, asked: int | None = None) -> list:

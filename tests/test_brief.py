@@ -20,7 +20,7 @@ from planner.cli import main
 from planner.reports import labels as L
 from planner.reports.brief_report import build_brief_html, build_brief_workbook, cost_answer, standin_sentence
 from planner.reports.files import workbook_bytes
-from planner.reports.html import NBSP, color_of
+from planner.reports.html import NBSP, color_of, usd_m
 from planner.reports.plan_workbook import COLUMN_CM, PAGE_WIDTH_CM, PRINT_WIDTH
 from planner.studies.brief import (
     AGREEMENTS, CHINA_AND_SINGLE, NO_POLICY, OPTION, disruptions, policy_costs, replacements, run_brief,
@@ -117,18 +117,70 @@ def test_a_limit_that_costs_nothing_on_its_own_names_the_limit_that_does_its_wor
     assert "on its own" not in sentence and "on its own" not in cost_answer(brief, "en", listed)
 
 
-def test_a_single_country_cap_that_the_china_cap_does_the_work_of_is_named_in_lower_case(tmp_path):
-    """Gallium and tungsten, 2026-2031: China is the single country, so each cap does the other's work, and
-    the sentence read 'the Single-country share sits at the single-country cap': the measure's heading, not
-    its name inside a sentence."""
+@pytest.fixture(scope="module")
+def gallium_tungsten(tmp_path_factory):
+    """Gallium and tungsten, 2026-2031: China is the single country, so each cap does the other's work."""
     tables = ending_in(default_tables_for("gallium", "tungsten"), LAST)
-    b = run_brief(read_workbook(write_input_workbook(tables, tmp_path / "gw.xlsx")).data, TEST_OPTS, 1)
-    costs = policy_costs(b)
+    b = run_brief(read_workbook(write_input_workbook(tables, tmp_path_factory.mktemp("gw") / "gw.xlsx")).data,
+                  TEST_OPTS, 1)
+    return b, policy_costs(b)
+
+
+def test_a_single_country_cap_that_the_china_cap_does_the_work_of_is_named_in_lower_case(gallium_tungsten):
+    """The sentence read 'the Single-country share sits at the single-country cap': the measure's heading, not
+    its name inside a sentence."""
+    b, costs = gallium_tungsten
     assert [s.column for s in stand_ins(b, costs)] == ["china_cap_share", "single_country_cap_share"]
     sentence = standin_sentence(b, "en", costs)
-    assert "the single-country share sits at the single-country cap" in sentence and "Single" not in sentence
+    assert "the single-country share at the single-country cap" in sentence and "Single" not in sentence
     assert "the China share sits at the China cap" in sentence
     assert "특정국 의존도가 특정국 의존도 상한에 닿아" in standin_sentence(b, "ko", costs)
+
+
+def test_two_caps_that_each_do_the_others_work_are_said_once(gallium_tungsten):
+    """Each cap costs nothing added last because the other holds its measure: the brief said so in full twice,
+    once for each cap ('Added last, the China cap costs nothing ... Added last, the single-country cap costs
+    nothing ...'), in both languages.  Now one sentence names both caps, each one's mineral-years at its cap,
+    and what leaving out both costs."""
+    b, costs = gallium_tungsten
+    china, single = stand_ins(b, costs)
+    both = next(pc for pc in costs if pc.policy == CHINA_AND_SINGLE)
+    en, ko = standin_sentence(b, "en", costs), standin_sentence(b, "ko", costs)
+    assert en.startswith(f"Added last, the China cap and the single-country cap each cost nothing ({usd_m(0.0)} each, ")
+    assert en.count("Added last") == 1 and en.count("each limit does the other's work") == 1
+    assert (f"in {china.at_limit} of {china.of} mineral-years the China share sits at the China cap, and in "
+            f"{single.at_limit} of {single.of} the single-country share at the single-country cap "
+            "(gallium and tungsten)") in en
+    assert f"Without both, the plan costs {usd_m(both.adds.value)} less" in en
+    assert ko.count("마지막에 추가하면") == 1 and ko.count("서로의 역할을 대신합니다") == 1
+    assert ko.startswith(f"중국 의존도 상한과 특정국 의존도 상한은 마지막에 추가하면 각각 비용이 없습니다(각 {usd_m(0.0)}, ")
+    page = cost_answer(b, "en", costs)
+    assert page.count("Added last") == 1 and page.count("each cost nothing") == 1
+
+
+def test_a_proven_gap_below_a_million_is_written_in_dollars_not_as_0_m(gallium_tungsten):
+    """A cap within its two plans' proven gaps of USD 2 read 'not significant: within the two plans' proven gaps
+    (USD 0 M)', which says a difference of 0 is not significant within a gap of 0.  Now a gap below a million
+    reads in whole USD, a larger one in USD M; the two caps that do each other's work give theirs in one clause."""
+    b, costs = gallium_tungsten
+    china = next(pc for pc in costs if pc.policy == "china_cap_share")
+    gap = china.adds.high - china.adds.low
+    assert 0 < gap < 5000  # the small solves prove their optima to a few dollars: USD M rounds it to 0
+    for lang in ("en", "ko"):
+        for text in (standin_sentence(b, lang, costs), cost_answer(b, lang, costs)):
+            assert "USD 0 M)" not in text and "USD\u00a00\u00a0M)" not in text
+    assert f"(USD 0 M each, not significant: within the two plans' proven gaps (USD {gap:,.0f})): ".replace(
+        "USD 0 M", usd_m(0.0)) in standin_sentence(b, "en", costs)
+    assert f"증명된 최적성 차이(USD {gap:,.0f}) 이내" in standin_sentence(b, "ko", costs)
+
+    def widened(policy: str, half: float) -> list:
+        return [dataclasses.replace(pc, adds=dataclasses.replace(pc.adds, low=-half, high=half))
+                if pc.policy == policy else pc for pc in costs]
+
+    assert (f"not significant: each within its two plans' proven gaps (USD 329,482 and USD {gap:,.0f})"
+            in standin_sentence(b, "en", widened("china_cap_share", 164_741.0)))
+    assert (f"not significant: each within its two plans' proven gaps (USD 1.50 M and USD {gap:,.0f})"
+            in standin_sentence(b, "en", widened("china_cap_share", 750_000.0)))
 
 
 # Words a Korean report may hold in Latin letters: units, acronyms, the solver and the command it names.

@@ -16,6 +16,7 @@ from models.solve import Session
 from planner.cli import main
 from planner.reports import html
 from planner.reports import labels as L
+from planner.reports.html import usd_m
 from planner.reports.plan_workbook import sheet_name
 from planner.reports.resilience_report import binding_rows, build_hedged_workbook, build_stress_workbook, why
 from planner.studies.resilience import differences, hedge, mean_disruption, mineral_values, stress, study
@@ -427,7 +428,7 @@ def test_stress_and_hedged_from_the_command_line(tmp_path):
     out = tmp_path / "out"
     run = CliRunner().invoke(main, ["stress", str(path), "-o", str(out)])
     assert run.exit_code == 0, run.output
-    assert "least-cost plan" in run.output and (out / "two-stress.html").exists()
+    assert "Least-cost plan: expected cost USD" in run.output and (out / "two-stress.html").exists()
     book = load_workbook(out / "two-stress.xlsx")
     assert {"Summary", "Disruptions", "Losses covered", "Run"} <= set(book.sheetnames)
     rows = list(book["Disruptions"].iter_rows(values_only=True))
@@ -467,6 +468,39 @@ def test_stress_and_hedged_from_the_command_line(tmp_path):
         r[0] for r in summary.iter_rows(min_row=2, values_only=True)] == [L.label("compare.base", "ko"), "gallium_ban"]
     for _case, _lc_calm, lc_expected, _lc_cvar, _calm, expected, _cvar, premium, saving in rows:
         assert premium >= -1e-3 and saving == pytest.approx(lc_expected - expected) and saving >= -1e-3
+
+
+def test_the_hedged_console_names_the_expected_cost_as_the_page_does(tmp_path):
+    """solve --hedged's console printed each plan's cost if nothing happens, its expected disruption cost and a
+    'mean of the costliest 10% of outcomes', but never the expected cost, which the hedged plan is decided on
+    and the page leads with, nor of which cost the CVaR is; and it printed them in English with --lang ko.
+    Now each plan's line leads with its expected cost, as the .json and the page have it, and reads in the
+    report's language."""
+    path = write_input_workbook(default_tables_for("gallium"), tmp_path / "ga.xlsx")
+    out = tmp_path / "out"
+    run = CliRunner().invoke(main, ["solve", str(path), "--hedged", "-o", str(out)])
+    assert run.exit_code == 0, run.output
+    facts = json.loads((out / "ga-hedged.json").read_text())
+
+    def m(key: str) -> str:
+        return f"USD {facts[key] / 1e6:,.2f} M"
+
+    for plan, prefix in (("Hedged plan", ""), ("Least-cost plan", "least_cost_")):
+        assert (f"  {plan}: expected cost {m(prefix + 'expected_total_cost_usd')} = cost if nothing happens "
+                f"{m(prefix + 'first_stage_cost_usd')} + expected disruption cost "
+                f"{m(prefix + 'expected_disruption_cost_usd')}; mean disruption cost of the costliest 10% of outcomes "
+                f"(CVaR 0.9) {m(prefix + 'cvar_90_usd')}; worst: ") in run.output, run.output
+    # The page's headline names the same figure the expected cost.
+    page = (out / "ga-hedged.html").read_text()
+    assert f"expected cost is {usd_m(facts['expected_total_cost_usd'])}" in page
+    assert "value of hedging: USD" in run.output
+
+    ko = CliRunner().invoke(main, ["solve", str(path), "--hedged", "--lang", "ko", "-o", str(tmp_path / "ko")])
+    assert ko.exit_code == 0, ko.output
+    summary = [line for line in ko.output.splitlines() if line.startswith("  ") and not line.startswith("  - ")]
+    assert summary[0].startswith(f"  {L.label('res.plan.hedged', 'ko')}: 기대비용 {m('expected_total_cost_usd')} = ")
+    assert f"  {L.label('res.fig.value_of_hedging', 'ko')}: USD" in ko.output
+    assert not [line for line in summary if "cost" in line or "plan" in line or "worst" in line], summary
 
 
 def test_a_workbook_without_disruptions_says_so(tmp_path):

@@ -289,8 +289,8 @@ def test_draws_that_stop_nothing_are_reported_not_an_internal_error(tmp_path):
         run = CliRunner().invoke(main, [*args, str(path), "--sample", "1", "-o", str(out)])
         assert run.exit_code == 0, run.output
         assert "0 disruption scenarios; nothing stops in the rest (probability 1.000)" in run.output
-        assert ("expected disruption cost USD 0.00 M; mean of the costliest 10% of outcomes (CVaR 0.9) USD 0.00 M; "
-                "worst: none (no scenario stops any supply)") in run.output, run.output
+        assert ("expected disruption cost USD 0.00 M; mean disruption cost of the costliest 10% of outcomes (CVaR 0.9) "
+                "USD 0.00 M; worst: none (no scenario stops any supply)") in run.output, run.output
         facts = json.loads((out / f"{stem}.json").read_text())
         assert facts["worst_scenario"] is None and facts["probability_no_disruption"] == 1
         assert (out / f"{stem}.xlsx").exists() and (out / f"{stem}.html").exists()

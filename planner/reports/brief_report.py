@@ -30,7 +30,7 @@ from planner.reports.plan_workbook import finish_chart, make_printable, pct_form
 from planner.reports.runinfo import outcome, proven_range
 from planner.studies.brief import (
     NO_POLICY, OPTION, RECYCLING, SLACK, STOCK, UNMET, Brief, PolicyCost, Replacement, disruptions, per_mineral,
-    policy_costs, replacements, routes_t, stand_ins, strategy_limit,
+    StandIn, policy_costs, replacements, routes_t, stand_ins, strategy_limit,
 )
 from planner.studies.compare import CaseResult
 from planner.verify import COST_PARTS
@@ -53,7 +53,14 @@ def _significance(pc: PolicyCost, lang: str) -> str:
         return label("word.needed", lang)
     if pc.significant:
         return label("sig.yes", lang)
-    return label("sig.no.why", lang, gap=html.fmt(pc.adds.high - pc.adds.low, "usd_m"))
+    return label("sig.no.why", lang, gap=_gap(pc))
+
+
+def _gap(pc: PolicyCost) -> str:
+    """The two plans' proven gaps together, as 'USD 4,566' below a million (in USD M a gap of USD 2 read
+    'USD 0 M', as if a difference of 0 were not significant within a gap of 0), else as 'USD 1.2 M'."""
+    gap = pc.adds.high - pc.adds.low
+    return f"USD {html.fmt(gap, 'usd' if gap < 1e6 else 'usd_m')}"
 
 
 def _policy(key: str, lang: str) -> str:
@@ -107,18 +114,44 @@ def cost_answer(b: Brief, lang: str, costs: list[PolicyCost]) -> str:
 
 
 def standin_sentence(b: Brief, lang: str, costs: list[PolicyCost]) -> str:
-    """Which limit does the work of one that costs nothing when added last."""
+    """Which limit does the work of one that costs nothing when added last; two limits that each do the
+    other's work in one sentence (it read twice in full, once for each)."""
+    found = stand_ins(b, costs)
     out = []
-    for s in stand_ins(b, costs):
-        limit, by = _policy(s.column, lang), _policy(s.by, lang)
-        own = next(pc for pc in costs if pc.policy == s.column)
-        measure = label(f"brief.standin.{MEASURE_OF[s.column]}", lang)
-        out.append(label("brief.standin", lang, limit=limit, by=by, measure=measure,
-                         measure_subject=L.subject(measure, lang), limit_topic=L.topic(limit, lang),
-                         by_subject=L.subject(by, lang), usd=usd_m(own.adds.value, True), sig=_significance(own, lang),
-                         n=s.at_limit, of=s.of, minerals=L.minerals_words(b.data, s.minerals, lang, capital=False),
-                         alone=usd_m(s.by_alone.value), both=usd_m(s.both.value)))
+    for s in found:
+        other = next((o for o in found if (o.column, o.by) == (s.by, s.column)), None)
+        if other is None:
+            out.append(_standin_one(b, lang, costs, s))
+        elif found.index(s) < found.index(other):
+            out.append(_standin_mutual(b, lang, costs, s, other))
     return " ".join(out)
+
+
+def _standin_one(b: Brief, lang: str, costs: list[PolicyCost], s: StandIn) -> str:
+    limit, by = _policy(s.column, lang), _policy(s.by, lang)
+    own = next(pc for pc in costs if pc.policy == s.column)
+    measure = label(f"brief.standin.{MEASURE_OF[s.column]}", lang)
+    return label("brief.standin", lang, limit=limit, by=by, measure=measure, usd=usd_m(own.adds.value, True),
+                 sig=_significance(own, lang), n=s.at_limit, of=s.of,
+                 minerals=L.minerals_words(b.data, s.minerals, lang, capital=False), alone=usd_m(s.by_alone.value),
+                 both=usd_m(s.both.value))
+
+
+def _standin_mutual(b: Brief, lang: str, costs: list[PolicyCost], s: StandIn, t: StandIn) -> str:
+    """``s`` and ``t``, each the other's stand-in: what each adds and its significance once if they read alike."""
+    own = [next(pc for pc in costs if pc.policy == x.column) for x in (s, t)]
+    usd = list(dict.fromkeys(usd_m(pc.adds.value, True) for pc in own))
+    # Neither is significant (else it would not be a stand-in): one clause, with both gaps where they differ.
+    gaps = list(dict.fromkeys(_gap(pc) for pc in own))
+    sig = (label("sig.no.why", lang, gap=gaps[0]) if len(gaps) == 1 else
+           label("sig.no.why.each", lang, a=gaps[0], b=gaps[1]))
+    minerals = [m for m in b.data.minerals if m in s.minerals or m in t.minerals]
+    return label("brief.standin.mutual", lang, a=_policy(s.column, lang), b=_policy(t.column, lang),
+                 a_measure=label(f"brief.standin.{MEASURE_OF[s.column]}", lang),
+                 b_measure=label(f"brief.standin.{MEASURE_OF[t.column]}", lang),
+                 usd=label("brief.standin.each", lang, usd=usd[0]) if len(usd) == 1 else L.words_list(usd, lang),
+                 sig=sig, a_n=s.at_limit, a_of=s.of, b_n=t.at_limit, b_of=t.of,
+                 minerals=L.minerals_words(b.data, minerals, lang, capital=False), both=usd_m(s.both.value))
 
 
 def _replaced_by(b: Brief, r: Replacement, lang: str, top: int | None = TOP_SOURCES) -> str:

@@ -153,8 +153,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "status.error": ("failed verification", "검증 실패"),
     "sig.yes": ("significant", "유의함"),
     "sig.no": ("not significant", "유의하지 않음"),
-    "sig.no.why": ("not significant: within the two plans' proven gaps (USD {gap})",
-                   "유의하지 않음: 두 계획의 증명된 최적성 차이(USD {gap}) 이내"),
+    "sig.no.why": ("not significant: within the two plans' proven gaps ({gap})",
+                   "유의하지 않음: 두 계획의 증명된 최적성 차이({gap}) 이내"),
+    "sig.no.why.each": ("not significant: each within its two plans' proven gaps ({a} and {b})",
+                        "유의하지 않음: 각각 두 계획의 증명된 최적성 차이({a_with} {b}) 이내"),
     # ---- units and general words ---------------------------------------------------------------
     "unit.days": ("{n} day{n_s}", "{n}일"),
     "unit.day_short": (" d", "일"),  # after a number of days in a table's cell
@@ -222,6 +224,17 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                       "{limit}에 닿아 있지만({minerals}), {by_subject} 어차피 그 수준을 지키기 때문입니다. {by}만 "
                       "빼면 계획 비용이 {alone} 줄고, 둘 다 빼면 {both} 줄어듭니다: 두 한도가 서로의 역할을 "
                       "대신합니다."),
+    # Two limits each doing the other's work, in one sentence (brief.standin twice read the same thing twice).
+    "brief.standin.mutual": ("Added last, the {a} and the {b} each cost nothing ({usd}, {sig}): in {a_n} of {a_of} "
+                             "mineral-years the {a_measure} sits at the {a}, and in {b_n} of {b_of} the {b_measure} "
+                             "at the {b} ({minerals}), but each cap holds the other's measure there anyway. Without "
+                             "both, the plan costs {both} less: each limit does the other's work.",
+                             "{a_with} {b_topic} 마지막에 추가하면 각각 비용이 없습니다({usd}, {sig}): {a_of}개 "
+                             "광물·연도 중 {a_n}개에서 {a_measure_subject} {a}에, {b_of}개 중 {b_n}개에서 "
+                             "{b_measure_subject} {b}에 닿아 있지만({minerals}), 각 상한이 어차피 서로의 지표를 그 "
+                             "수준으로 지키기 때문입니다. 둘 다 빼면 계획 비용이 {both} 줄어듭니다: 두 한도가 서로의 "
+                             "역할을 대신합니다."),
+    "brief.standin.each": ("{usd} each", "각 {usd}"),
     # The measures of brief.standin inside its sentence ('the single-country share', not 'the Single-country share').
     "brief.standin.china_share": ("China share", "중국 의존도"),
     "brief.standin.top_country_share": ("single-country share", "특정국 의존도"),
@@ -1785,6 +1798,17 @@ CATALOGUE.update({
     "res.hedge.differs": ("It differs in: {kinds}.", "차이: {kinds}."),
     "res.range": ("USD {value} M (proven between {low} and {high})", "USD {value} M ({low}~{high} 사이로 증명)"),
     "res.not_significant": (", not significant", ", 유의하지 않음"),
+    # The console's headline of stress and solve --hedged (resilience_report.console_lines), in the page's words.
+    "res.console.tested": ("{plan}: expected cost {expected} = cost if nothing happens {calm} + expected disruption "
+                           "cost {disruption}; mean disruption cost of the costliest {tail} of outcomes (CVaR {level}) "
+                           "{cvar}; worst: {worst}",
+                           "{plan}: 기대비용 {expected} = 평시 비용 {calm} + 기대 공급 차질 비용 {disruption}; 가장 비싼 "
+                           "{tail} 결과의 평균 공급 차질 비용(CVaR {level}) {cvar}; 최악: {worst}"),
+    "res.console.no_worst": ("none (no scenario stops any supply)", "없음 (공급을 멈추는 시나리오 없음)"),
+    "res.console.value": ("{name}: {usd} (proven {low} to {high}){note}", "{name}: {usd} (증명된 범위 {low}~{high}){note}"),
+    "res.console.values_skipped": ("value of the stochastic solution (VSS), expected value of perfect information "
+                                   "(EVPI) and agreement values not computed: {why}",
+                                   "확률적 해의 가치(VSS), 완전정보의 기대가치(EVPI)와 협정 가치는 계산하지 않음: {why}"),
     "res.same": ("Nothing: the least-cost plan is already the hedged plan.", "없음: 최소비용 계획이 곧 헤지 계획입니다."),
     "res.sec.hedge": ("The hedge in numbers", "수치로 본 헤지"),
     "res.sec.side": ("Disruption cost, least-cost plan against hedged plan", "공급 차질 비용: 최소비용 계획 대 헤지 계획"),

@@ -371,6 +371,41 @@ def hedged_facts(res: Resilience) -> list[tuple[str, object]]:
     return out + ([("agreement_values_by", Worded("res.agreements_by_embedded"))] if res.agreements_by_embedded
                   else [])
 
+
+def console_lines(d: PlanningData, res: Resilience | Tested, lang: str = EN) -> list[str]:
+    """The console's headline of planner stress (``res``: the least-cost plan tested) or solve --hedged, in the
+    page's words: each plan's expected cost, its parts and its CVaR of the disruption cost, then the values
+    with their proven ranges.  The expected cost, the page's headline and what the hedged plan is decided on
+    (with cvar_weight 0), went unnamed, and the CVaR read 'mean of the costliest 10% of outcomes' with no word
+    of which cost."""
+    if isinstance(res, Tested):
+        return [_tested_line(d, res, label("res.plan.least_cost", lang), lang)]
+    lines = [_tested_line(d, t, label(key, lang), lang)
+             for t, key in ((res.hedged, "res.plan.hedged"), (res.least_cost, "res.plan.least_cost"))]
+    shown = [("value_of_hedging", res.value_of_hedging)]
+    if not res.values_skipped:
+        shown += [("vss", res.vss), ("evpi", res.evpi)]
+    lines += [label("res.console.value", lang, name=label(f"res.fig.{key}", lang), usd=_m(r.value, 3),
+                    low=f"{r.low / 1e6:,.3f}", high=f"{r.high / 1e6:,.3f}",
+                    note="" if r.significant else label("res.not_significant", lang)) for key, r in shown]
+    if res.values_skipped:
+        lines.append(label("res.console.values_skipped", lang, why=values_skipped_text(res, lang)))
+    return lines
+
+
+def _m(usd: float, decimals: int = 2) -> str:
+    """USD in millions with the console's fixed digits ('USD 0.00 M', where html.usd_m writes 'USD 0 M')."""
+    return f"USD {usd / 1e6:,.{decimals}f} M"
+
+
+def _tested_line(d: PlanningData, t: Tested, plan: str, lang: str) -> str:
+    worst = t.worst  # None: --sample drew no stop at all, as the reports say
+    return label("res.console.tested", lang, plan=plan, expected=_m(t.expected_total_usd), calm=_m(t.first_stage_usd),
+                 disruption=_m(t.expected_recourse_usd), tail=f"{1 - t.level:.0%}", level=f"{t.level:g}",
+                 cvar=_m(t.cvar_usd), worst=label("res.console.no_worst", lang) if worst is None else
+                 f"{L.disruption_name(d, worst.scenario, lang)} ({worst.scenario.name}), {_m(worst.cost_usd)}")
+
+
 def values_skipped_text(res: Resilience, lang: str | None = None) -> str:
     """Why VSS, EVPI and the agreement values were not computed (``res.hedged`` tests one outcome per scenario):
     in ``lang``, or as a run fact (``Worded``) that a Korean Run sheet words in Korean."""
