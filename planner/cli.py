@@ -1959,8 +1959,9 @@ def sensitivity(workbook: Path, method, top, samples, trajectories, seed, jobs, 
     r = study.ranked(cost.key)
     if r:  # a ranking of what Morris measured, as the report's headline
         unmeasured = study.unmeasured(cost.key)
-        click.echo("the inputs that move the total cost most (Morris mu*: the mean size of the change in the total "
-                   f"cost as the input moves across its whole range; {study.morris_finished} trajectories):")
+        what = cost.label.removesuffix(", present value")  # with --hedged, the hedged plan's expected cost
+        click.echo(f"the inputs that move the {what} most (Morris mu*: the mean size of the change in it as the input "
+                   f"moves across its whole range; {study.morris_finished} trajectories):")
         for i in [i for i in study.ranking(cost.key) if i not in unmeasured][:5]:
             f = ctx.factors[i]
             ends = [f"{effect(study, cost, v)} at {factor_value(f, x)}" for v, x in zip(study.swing(cost, i),

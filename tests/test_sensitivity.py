@@ -851,3 +851,21 @@ def test_a_study_of_some_minerals_reports_the_china_share_in_the_target_year_of_
     for minerals in ((), ("ni",)):
         ctx = prepare(loaded, TEST_OPTS, minerals=minerals, only_declared=True).ctx
         assert ctx.china_years == (2027, 2029), minerals
+
+
+def test_the_console_names_the_cost_it_ranks_by_as_the_study_measures_it(tmp_path):
+    """With --hedged the ranking is of the hedged plan's expected cost (its objective): the console said 'the total
+    cost', as for a plan decided without disruptions."""
+    tables = tiny_tables([PRICE, CAPACITY])
+    tables["Disruptions"] = [{"disruption": "stop", "probability": 0.1, "country": "AUS", "first_year": 2026,
+                              "duration": 1, "share_lost": 0.5, "source_id": "est"}]
+    path = write_input_workbook(tables, tmp_path / "tiny.xlsx")
+    heads = []
+    for hedged in ([], ["--hedged"]):
+        result = CliRunner().invoke(main, ["sensitivity", str(path), "--only-declared", "--trajectories", "2",
+                                           "-j", "1", "-o", str(tmp_path / f"out{len(hedged)}"), *hedged])
+        assert result.exit_code == 0, result.output
+        heads += [line for line in result.output.splitlines() if line.startswith("the inputs that move")]
+    assert [h.split(" most (")[0] for h in heads] == [
+        "the inputs that move the total cost of the plan",
+        "the inputs that move the expected cost of the hedged plan (its objective)"]
