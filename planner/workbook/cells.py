@@ -34,14 +34,13 @@ _DECIMAL_COMMA = re.compile(r"\d,(?!\d{3}(?:\D|$))")  # a comma not before a gro
 _UNIT_AFTER = re.compile(r"\s*([-+\u2212]?\d[\d,.\s]*?)\s*((?:[^\W\d_]|[$\u20ac\u00a3\u00a5\u20a9]).*)", re.S)
 
 
-def _plain(text: str) -> bool:
-    """Whether ``text`` is a number as pasted from a report or PDF: thousands separated by commas or (thin,
-    no-break) spaces, a typographic minus sign, a percent sign."""
+def _pasted(text: str) -> float | None:
+    """The number ``text`` is as pasted from a report or PDF (thousands separated by commas or thin, no-break
+    spaces, a typographic minus sign, a percent sign: "4.5%" is 4.5), or None if it is none."""
     try:
-        float("".join(text.replace(",", "").replace("\u2212", "-").split()).rstrip("%"))
+        return float("".join(text.replace(",", "").replace("\u2212", "-").split()).rstrip("%"))
     except ValueError:
-        return False
-    return True
+        return None
 
 
 def norm_key(value: object) -> str:
@@ -61,6 +60,14 @@ def one_of(ids, shown: int) -> str:
     if not listed:
         return "it has none"
     return "one of: " + ", ".join(listed[:shown]) + (", ..." if len(listed) > shown else "")
+
+
+def first_few(cells: list[str], shown: int = 5) -> str:
+    """Cells for a message: every one of a few, else the first ``shown`` and how many in all ('B3, B7, B9, ...
+    (12 in all)')."""
+    if len(cells) <= shown:
+        return ", ".join(cells)
+    return ", ".join(cells[:shown]) + f", ... ({len(cells)} in all)"
 
 
 def another_description(kind: str, name: str, found: object, first: str, where: str) -> str | None:
@@ -143,16 +150,19 @@ class Parser:
                 bad(f"a {'year like 2026' if kind == S.YEAR else 'number'}; the cell holds a date "
                     "(format it as Number or General and type the value)")
             if isinstance(raw, str):
-                if _plain(raw):
+                if _pasted(raw) is not None:
                     # One comma not before a group of three digits is a decimal comma ("0,4"): typed again, as
                     # the message asked, it stayed text where the decimal sign is a point.
                     comma = raw.count(",") == 1 and _DECIMAL_COMMA.search(raw)
                     retype = (f"type it with a decimal point, {raw.strip().replace(',', '.')}" if comma
                               else "re-enter it as a number")
+                    if kind == S.SHARE and col.unit != SCORE_UNIT and raw.strip().endswith("%") and not comma:
+                        # "4.5%" typed again as 4.5 would be refused as above 1, or read as 450%.
+                        retype = f"type it as {_pasted(raw) / 100:g} (the percentage divided by 100)"
                     bad(f"a number, but the cell holds text that looks like a number (a number stored as "
                         f"text); {retype}. {self._expect(col)}")
                 unit = _UNIT_AFTER.fullmatch(raw)
-                if unit and _plain(unit[1]):  # "1,200 t", "12,700 USD": the number is read in the column's unit
+                if unit and _pasted(unit[1]) is not None:  # "1,200 t", "12,700 USD": the number is read in the column's unit
                     bad(f"a number; the cell holds text, a number with {unit[2].strip()!r} after it: type the number "
                         f"alone, in the column's unit. {self._expect(col)}")
                 bad(f"a number; the cell holds text. {self._expect(col)}")

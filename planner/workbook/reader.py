@@ -18,7 +18,7 @@ from models.dataset import (
     ShortageSegment, SpotStep, StockpileRule, Stream, Supplier,
 )
 from planner.workbook import schema as S
-from planner.workbook.cells import Bad, Parser, letter, norm_key, one_of
+from planner.workbook.cells import Bad, Parser, first_few, letter, norm_key, one_of
 from planner.workbook.disruptions import read_disruptions, read_risks
 from planner.workbook.errors import Issue, Issues, workbook_order
 from planner.workbook.partners import read_partners
@@ -230,6 +230,10 @@ def _settings(rows: list[Row], issues: Issues) -> tuple[Settings, dict[str, str]
             continue
         cells[spec.name] = f"'Settings'!{coord}"
         if v is None:
+            if spec.default != "":  # a cleared cell plans with the default: a horizon changed without a word
+                issues.warn("Settings", coord, spec.name, None,
+                            f"a value; the cell is blank, so the default {spec.default} is taken. Type it to keep "
+                            "it, or the value you meant")
             continue
         if spec.kind == S.COUNTRY:
             v = str(v).upper()
@@ -494,10 +498,11 @@ def _build(settings: Settings, t: dict[str, list[Row]], issues: Issues, setting_
             for col in S.SHEET_BY_NAME[name].columns:
                 if col.kind in S.REFERENCES:
                     refs.resolve(name, row, col)
-        unsourced = sum(1 for row in rows if row.values.get("source_id") is None)
+        unsourced = [row.cells["source_id"] for row in rows if row.values.get("source_id") is None]
         if unsourced and name not in ("Settings", "Sources"):  # solver options and the currency are no figures
-            issues.warn(name, "", "source_id", None, f"every figure's source cited from the Sources sheet; "
-                                                     f"{unsourced} row(s) cite none")
+            issues.warn(name, unsourced[0], "source_id", None,
+                        f"every figure's source cited from the Sources sheet; {len(unsourced)} row(s) cite none: "
+                        f"{first_few(unsourced)}")
 
     def by(sheet: str, key_cols: tuple[str, ...], make) -> dict:
         out = {}
