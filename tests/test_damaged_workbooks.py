@@ -236,3 +236,47 @@ def test_a_share_typed_as_text_with_a_percent_sign_is_told_its_value_as_a_share(
     assert _errors(path) == [f"'{sheet}'!{cell} [{column}]: found {typed!r}; a number, but the cell holds text that "
                              f"looks like a number (a number stored as text); type it as {shown} (the percentage "
                              "divided by 100). Expected a share between 0 and 1."]
+
+
+def test_a_shorter_horizon_runs_on_the_same_workbook_leaving_out_the_years_outside_it(tmp_path):
+    """Settings first_year moved to 2027 made every 2026 row of Demand, Feedstock and Policy, and every Scenarios
+    first_year of 2026, an error of its own (32): a what-if on a shorter horizon needed the workbook cut first."""
+    wb = build_input_workbook(load_default_tables())
+    settings = wb["Settings"]
+    first = next(r for r in range(2, settings.max_row + 1) if settings.cell(r, 1).value == "first_year")
+    settings.cell(first, 2).value = 2027
+    demand_2041 = wb["Demand"].max_row + 1  # a year after the horizon too, on a row of its own
+    for c, v in enumerate(("lithium", 2041, 1.0, None, "motie_2023"), start=1):
+        wb["Demand"].cell(demand_2041, c, v)
+    path = tmp_path / "case.xlsx"
+    wb.save(path)
+    loaded = read_workbook(path)
+    assert list(loaded.data.years) == list(range(2027, 2036))
+    assert {y for _, y in loaded.data.demand_t} == set(range(2027, 2036))
+    horizon = "years inside the planning horizon 2027-2035 (Settings first_year, last_year)"
+    warned = {w.sheet: str(w) for w in loaded.warnings if "planning horizon" in str(w)}
+    assert warned == {
+        "Demand": f"'Demand'!B2 [year]: {horizon}; 14 row(s) of 2026, 2041 are outside it, and ignored: B2, B12, "
+                  "B22, B32, B42, ... (14 in all)",
+        "Feedstock": f"'Feedstock'!B2 [year]: {horizon}; 1 row(s) of 2026 are outside it, and ignored: B2",
+        "Policy": f"'Policy'!A2 [year]: {horizon}; 8 row(s) of 2026 are outside it, and ignored: A2, A20, A30, A37, "
+                  "A56, ... (8 in all)",
+        "Scenarios": f"'Scenarios'!I2: {horizon}; 10 selector year(s) reach outside it, and select only the years "
+                     "they share with it: I2, I4, I5, I7, I8, ... (10 in all)"}
+    demand_high = loaded.scenarios["demand_high"].data
+    assert {y for _, y in demand_high.demand_t} == set(range(2027, 2036))
+
+
+@pytest.mark.parametrize("sheet, cell, year, expected", [
+    ("Demand", "B2", 2401, "a year inside the planning horizon 2026-2035 (Settings first_year, last_year)"),
+    ("Scenarios", "I2", 2036, "a year inside the planning horizon 2026-2035 (Settings first_year, last_year)"),
+])
+def test_a_year_no_horizon_could_hold_or_a_span_wholly_outside_it_stays_an_error(tmp_path, sheet, cell, year,
+                                                                                   expected):
+    """A slip (2401 for 2041) is no row of another horizon; a Scenarios span after the horizon selects nothing."""
+    wb = build_input_workbook(load_default_tables())
+    wb[sheet][cell] = year
+    column = wb[sheet][f"{cell[0]}1"].value
+    path = tmp_path / "case.xlsx"
+    wb.save(path)
+    assert _errors(path) == [f"'{sheet}'!{cell} [{column}]: found {year}; {expected}"]

@@ -70,6 +70,49 @@ def first_few(cells: list[str], shown: int = 5) -> str:
     return ", ".join(cells[:shown]) + f", ... ({len(cells)} in all)"
 
 
+# What ``warn_outside`` says of selector years (Scenarios, Uncertainty) outside the horizon, as ``year_span`` cuts them.
+SPANS_CUT = "selector year(s) reach outside it, and select only the years they share with it"
+
+
+# The years some horizon could hold (Settings first_year's range): a year outside them is a typing slip (2401 for
+# 2041), an error wherever it is, not a row of another horizon.
+POSSIBLE_YEARS = S.bounds(S.SETTING_BY_NAME["first_year"])
+
+
+def horizon_text(horizon: range) -> str:
+    return f"the planning horizon {horizon[0]}-{horizon[-1]} (Settings first_year, last_year)"
+
+
+def warn_outside(issues: Issues, sheet: str, column: str, cells: list[str], horizon: range, what: str) -> None:
+    """One warning for the year cells ``cells`` of ``sheet`` outside ``horizon`` (none if there are none): a what-if on
+    a shorter horizon runs on the same workbook, and says what it left out."""
+    if cells:
+        issues.warn(sheet, cells[0], column, None, f"years inside {horizon_text(horizon)}; {len(cells)} {what}: "
+                                                   f"{first_few(cells)}")
+
+
+def year_span(first: int | None, last: int | None, horizon: range, error, cut: list[str], cells: dict[str, str]
+              ) -> range | None:
+    """The years a selector's ``first`` and ``last`` year pick (blank: the horizon's end), cut to ``horizon``: a span
+    reaching outside it (a what-if on a shorter horizon) picks the years it shares with it, and its cells outside
+    go to ``cut`` (``cells``: column -> cell).  None, after ``error(column, value, expected)``, for a span reversed
+    or wholly outside the horizon: it would pick nothing."""
+    after = first is not None and first > horizon[-1]
+    before = last is not None and last < horizon[0]
+    for column, year, outside in (("first_year", first, after), ("last_year", last, before)):
+        if outside:
+            error(column, year, f"a year inside {horizon_text(horizon)}")
+    if after or before:
+        return None
+    low = horizon[0] if first is None else first
+    high = horizon[-1] if last is None else last
+    if low > high:
+        error("first_year", low, f"first_year <= last_year ({high})")
+        return None
+    cut += [cells[c] for c, y in (("first_year", first), ("last_year", last)) if y is not None and y not in horizon]
+    return range(max(low, horizon[0]), min(high, horizon[-1]) + 1)
+
+
 def another_description(kind: str, name: str, found: object, first: str, where: str) -> str | None:
     """What a later row of a named group (a scenario, a disruption, a risk: the rows with one name) must
     hold in its description cell when it holds ``found`` and the group's description is ``first``, at
@@ -178,8 +221,7 @@ class Parser:
             if kind == S.YEAR:
                 y = int(x)
                 if self.years is not None and y not in self.years:
-                    bad(f"a year inside the planning horizon {self.years[0]}-{self.years[-1]} "
-                        "(Settings first_year, last_year)")
+                    bad(f"a year inside {horizon_text(self.years)}")
                 return y
             if not S.bounds(col).holds(x):
                 hint = " (write 0.8 for 80%)" if kind == S.SHARE and col.unit != SCORE_UNIT and 1 < x <= 100 else ""
