@@ -205,7 +205,8 @@ class Parser:
                     bad(f"a number, but the cell holds text that looks like a number (a number stored as "
                         f"text); {retype}. {self._expect(col)}")
                 unit = _UNIT_AFTER.fullmatch(raw)
-                if unit and _pasted(unit[1]) is not None:  # "1,200 t", "12,700 USD": the number is read in the column's unit
+                # "1,200 t", "12,700 USD": the number is read in the column's unit
+                if unit and _pasted(unit[1]) is not None:
                     bad(f"a number; the cell holds text, a number with {unit[2].strip()!r} after it: type the number "
                         f"alone, in the column's unit. {self._expect(col)}")
                 bad(f"a number; the cell holds text. {self._expect(col)}")
