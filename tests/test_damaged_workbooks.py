@@ -179,3 +179,112 @@ def test_a_number_typed_with_its_unit_is_told_to_be_typed_alone(tmp_path, typed,
     assert _errors(path) == [f"'Suppliers'!F2 [capacity_t_per_yr]: found {typed!r}; a number; the cell holds text, a "
                              f"number with {unit!r} after it: type the number alone, in the column's unit. Expected a "
                              "number >= 0 t/yr."]
+
+
+def _warnings(path, sheet) -> list[str]:
+    return [str(w) for w in read_workbook(path).warnings if w.sheet == sheet]
+
+
+def test_rows_citing_no_source_are_named_by_their_cells(tmp_path):
+    """The warning said "7 row(s) cite none" without a cell: the planner had to hunt for the blanks."""
+    wb = build_input_workbook(load_default_tables())
+    ws = wb["Suppliers"]
+    column = next(c.column_letter for c in ws[1] if c.value == "source_id")
+    blanked = [3, 5, 8, 9, 12, 20, 31]
+    for r in blanked:
+        ws[f"{column}{r}"] = None
+    path = tmp_path / "case.xlsx"
+    wb.save(path)
+    assert _warnings(path, "Suppliers") == [
+        f"'Suppliers'!{column}3 [source_id]: every figure's source cited from the Sources sheet; 7 row(s) cite none: "
+        f"{column}3, {column}5, {column}8, {column}9, {column}12, ... (7 in all)"]
+
+
+def test_a_blank_setting_takes_its_default_with_a_warning_at_its_cell(tmp_path):
+    """A cleared first_year planned 2026-2035 whatever the planner meant, without a word."""
+    tables = load_default_tables()
+    path = tmp_path / "as_given.xlsx"
+    build_input_workbook(tables).save(path)
+    assert _warnings(path, "Settings") == []
+    wb = build_input_workbook(tables)
+    ws = wb["Settings"]
+    rows = {ws.cell(r, 1).value: r for r in range(2, ws.max_row + 1)}
+    for name in ("first_year", "discount_rate"):
+        ws.cell(rows[name], 2).value = None
+    wb.save(path)
+    assert read_workbook(path).data.settings.first_year == 2026
+    assert _warnings(path, "Settings") == [
+        f"'Settings'!B{rows[name]} [{name}]: a value; the cell is blank, so the default {default} is taken. Type it "
+        "to keep it, or the value you meant" for name, default in (("first_year", 2026), ("discount_rate", 0.045))]
+
+
+def test_a_workbook_of_too_many_cells_names_the_sheet_holding_them_and_its_size(tmp_path):
+    """It was "file: found 'more than 100,000 cells'": which of 25 sheets, and how big, the planner had to find."""
+    cells = b'<c r="A%d"><v>1</v></c><c r="B%d"><v>1</v></c><c r="C%d"><v>1</v></c>'
+    rows = b"".join(b'<row r="%d">' % r + cells % (r, r, r) + b"</row>" for r in range(1, 40_001))
+    path = tmp_path / "case.xlsx"
+    rezipped(path, {part("Feedstock"): b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+                                       b"<sheetData>" + rows + b"</sheetData></worksheet>"})
+    (error,) = _errors(path)
+    assert error.startswith("'Feedstock': found '120,000 cells'; at most 100,000 cells in the workbook (a planning "
+                            "case has a few thousand); refused. This sheet holds 120,000 of the "), error
+    assert error.endswith(" cells counted (a cell formatted but empty counts too): delete the rows and columns beyond "
+                          "its table, and save"), error
+
+
+@pytest.mark.parametrize("sheet, cell, typed, shown", [("Policy", "C2", "40%", "0.4"),
+                                                       ("Suppliers", "P2", " 4.5 % ", "0.045")])
+def test_a_share_typed_as_text_with_a_percent_sign_is_told_its_value_as_a_share(tmp_path, sheet, cell, typed, shown):
+    """"4.5%" pasted as text was "re-enter it as a number": typed again as 4.5 it is refused as above 1."""
+    wb = build_input_workbook(load_default_tables())
+    wb[sheet][cell] = typed
+    column = wb[sheet][f"{cell[0]}1"].value
+    path = tmp_path / "case.xlsx"
+    wb.save(path)
+    assert _errors(path) == [f"'{sheet}'!{cell} [{column}]: found {typed!r}; a number, but the cell holds text that "
+                             f"looks like a number (a number stored as text); type it as {shown} (the percentage "
+                             "divided by 100). Expected a share between 0 and 1."]
+
+
+def test_a_shorter_horizon_runs_on_the_same_workbook_leaving_out_the_years_outside_it(tmp_path):
+    """Settings first_year moved to 2027 made every 2026 row of Demand, Feedstock and Policy, and every Scenarios
+    first_year of 2026, an error of its own (32): a what-if on a shorter horizon needed the workbook cut first."""
+    wb = build_input_workbook(load_default_tables())
+    settings = wb["Settings"]
+    first = next(r for r in range(2, settings.max_row + 1) if settings.cell(r, 1).value == "first_year")
+    settings.cell(first, 2).value = 2027
+    demand_2041 = wb["Demand"].max_row + 1  # a year after the horizon too, on a row of its own
+    for c, v in enumerate(("lithium", 2041, 1.0, None, "motie_2023"), start=1):
+        wb["Demand"].cell(demand_2041, c, v)
+    path = tmp_path / "case.xlsx"
+    wb.save(path)
+    loaded = read_workbook(path)
+    assert list(loaded.data.years) == list(range(2027, 2036))
+    assert {y for _, y in loaded.data.demand_t} == set(range(2027, 2036))
+    horizon = "years inside the planning horizon 2027-2035 (Settings first_year, last_year)"
+    warned = {w.sheet: str(w) for w in loaded.warnings if "planning horizon" in str(w)}
+    assert warned == {
+        "Demand": f"'Demand'!B2 [year]: {horizon}; 14 row(s) of 2026, 2041 are outside it, and ignored: B2, B12, "
+                  "B22, B32, B42, ... (14 in all)",
+        "Feedstock": f"'Feedstock'!B2 [year]: {horizon}; 1 row(s) of 2026 are outside it, and ignored: B2",
+        "Policy": f"'Policy'!A2 [year]: {horizon}; 8 row(s) of 2026 are outside it, and ignored: A2, A20, A30, A37, "
+                  "A56, ... (8 in all)",
+        "Scenarios": f"'Scenarios'!I2: {horizon}; 10 selector year(s) reach outside it, and select only the years "
+                     "they share with it: I2, I4, I5, I7, I8, ... (10 in all)"}
+    demand_high = loaded.scenarios["demand_high"].data
+    assert {y for _, y in demand_high.demand_t} == set(range(2027, 2036))
+
+
+@pytest.mark.parametrize("sheet, cell, year, expected", [
+    ("Demand", "B2", 2401, "a year inside the planning horizon 2026-2035 (Settings first_year, last_year)"),
+    ("Scenarios", "I2", 2036, "a year inside the planning horizon 2026-2035 (Settings first_year, last_year)"),
+])
+def test_a_year_no_horizon_could_hold_or_a_span_wholly_outside_it_stays_an_error(tmp_path, sheet, cell, year,
+                                                                                   expected):
+    """A slip (2401 for 2041) is no row of another horizon; a Scenarios span after the horizon selects nothing."""
+    wb = build_input_workbook(load_default_tables())
+    wb[sheet][cell] = year
+    column = wb[sheet][f"{cell[0]}1"].value
+    path = tmp_path / "case.xlsx"
+    wb.save(path)
+    assert _errors(path) == [f"'{sheet}'!{cell} [{column}]: found {year}; {expected}"]

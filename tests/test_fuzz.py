@@ -34,10 +34,11 @@ from click.testing import CliRunner
 from corpus import namespaced, raw_zip
 from planner.cli import main
 from planner.workbook.sheet_xml import xlsx_bytes
+from planner.workbook.cells import POSSIBLE_YEARS
 from planner.workbook import schema as S
 from factory import default_tables_for
 from planner.workbook.errors import InputError
-from planner.workbook.reader import read_workbook
+from planner.workbook.reader import YEAR_SPANS, YEARLY_ROWS, read_workbook
 from planner.workbook.writer import build_input_workbook
 
 CASES = {"zip_bytes": 600, "xml_bytes": 250, "cell_values": 150, "structure": 200,
@@ -288,9 +289,12 @@ def _specs():
             yield sheet.name, f"{chr(64 + j)}2", col
 
 
-def _outside(spec, years: range) -> list:
-    """Values just outside the range the schema declares for ``spec``."""
+def _outside(sheet: str, spec, years: range) -> list:
+    """Values just outside the range the schema declares for ``spec`` on ``sheet``: for a year, the horizon
+    ``years``, or the years any horizon could hold where a row outside this one is ignored or a span cut to it."""
     if spec.kind == S.YEAR:
+        if sheet in YEARLY_ROWS + YEAR_SPANS:
+            return [POSSIBLE_YEARS.low - 1, POSSIBLE_YEARS.high + 1, years[0] + 0.5]
         return [years[0] - 1, years[-1] + 1, years[0] + 0.5]
     b = S.bounds(spec)
     out = [] if spec.kind != S.INTEGER else [(b.low or 0) + 1.5]
@@ -321,7 +325,7 @@ def test_every_declared_bound_is_enforced_at_its_cell(which, tmp_path):
     edits = {}
     for sheet, coord, spec in _specs():
         if spec.kind in S.NUMERIC and (spec.kind != S.YEAR or sheet != "Settings"):
-            values = _outside(spec, years)
+            values = _outside(sheet, spec, years)
             if which < len(values):
                 edits[sheet, coord] = values[which]
     found = _refused_at(edits, tmp_path)

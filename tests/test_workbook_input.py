@@ -24,7 +24,7 @@ PLANTED = {
     ("Suppliers", "G3"): ("price_usd_per_t", "12700", "a number stored as text"),
     ("Suppliers", "I4"): ("fixed_cost_usd_per_yr", -5, "a negative cost"),
     ("Countries", "C3"): ("political_risk", 72, "a share outside [0, 1]"),
-    ("Demand", "B2"): ("year", 2041, "a year outside the horizon"),
+    ("Demand", "B2"): ("year", 2401, "a year no horizon could hold (one outside this horizon is ignored)"),
     ("Suppliers", "B6"): ("mineral_id", "unobtainium", "an unknown mineral"),
     ("Suppliers", "D7"): ("origin_country", "XXX", "an unknown country"),
     ("Suppliers", "E8"): ("processing_country", None, "a blank required cell"),
@@ -459,7 +459,7 @@ def test_errors_are_listed_sheet_by_sheet_in_the_workbooks_order_then_cell_by_ce
     wb["Policy"]["C2"] = 80
     wb["Suppliers"]["G4"] = "abc"
     wb["Suppliers"]["D3"] = "CLH"
-    wb["Demand"]["B3"] = 2045
+    wb["Demand"]["B3"] = 2405  # no horizon could hold it (a row of another horizon is ignored)
     wb["Suppliers"]["F2"] = -220000
     path = tmp_path / "all.xlsx"
     wb.save(path)

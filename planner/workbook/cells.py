@@ -34,14 +34,13 @@ _DECIMAL_COMMA = re.compile(r"\d,(?!\d{3}(?:\D|$))")  # a comma not before a gro
 _UNIT_AFTER = re.compile(r"\s*([-+\u2212]?\d[\d,.\s]*?)\s*((?:[^\W\d_]|[$\u20ac\u00a3\u00a5\u20a9]).*)", re.S)
 
 
-def _plain(text: str) -> bool:
-    """Whether ``text`` is a number as pasted from a report or PDF: thousands separated by commas or (thin,
-    no-break) spaces, a typographic minus sign, a percent sign."""
+def _pasted(text: str) -> float | None:
+    """The number ``text`` is as pasted from a report or PDF (thousands separated by commas or thin, no-break
+    spaces, a typographic minus sign, a percent sign: "4.5%" is 4.5), or None if it is none."""
     try:
-        float("".join(text.replace(",", "").replace("\u2212", "-").split()).rstrip("%"))
+        return float("".join(text.replace(",", "").replace("\u2212", "-").split()).rstrip("%"))
     except ValueError:
-        return False
-    return True
+        return None
 
 
 def norm_key(value: object) -> str:
@@ -61,6 +60,57 @@ def one_of(ids, shown: int) -> str:
     if not listed:
         return "it has none"
     return "one of: " + ", ".join(listed[:shown]) + (", ..." if len(listed) > shown else "")
+
+
+def first_few(cells: list[str], shown: int = 5) -> str:
+    """Cells for a message: every one of a few, else the first ``shown`` and how many in all ('B3, B7, B9, ...
+    (12 in all)')."""
+    if len(cells) <= shown:
+        return ", ".join(cells)
+    return ", ".join(cells[:shown]) + f", ... ({len(cells)} in all)"
+
+
+# What ``warn_outside`` says of selector years (Scenarios, Uncertainty) outside the horizon, as ``year_span`` cuts them.
+SPANS_CUT = "selector year(s) reach outside it, and select only the years they share with it"
+
+
+# The years some horizon could hold (Settings first_year's range): a year outside them is a typing slip (2401 for
+# 2041), an error wherever it is, not a row of another horizon.
+POSSIBLE_YEARS = S.bounds(S.SETTING_BY_NAME["first_year"])
+
+
+def horizon_text(horizon: range) -> str:
+    return f"the planning horizon {horizon[0]}-{horizon[-1]} (Settings first_year, last_year)"
+
+
+def warn_outside(issues: Issues, sheet: str, column: str, cells: list[str], horizon: range, what: str) -> None:
+    """One warning for the year cells ``cells`` of ``sheet`` outside ``horizon`` (none if there are none): a what-if on
+    a shorter horizon runs on the same workbook, and says what it left out."""
+    if cells:
+        issues.warn(sheet, cells[0], column, None, f"years inside {horizon_text(horizon)}; {len(cells)} {what}: "
+                                                   f"{first_few(cells)}")
+
+
+def year_span(first: int | None, last: int | None, horizon: range, error, cut: list[str], cells: dict[str, str]
+              ) -> range | None:
+    """The years a selector's ``first`` and ``last`` year pick (blank: the horizon's end), cut to ``horizon``: a span
+    reaching outside it (a what-if on a shorter horizon) picks the years it shares with it, and its cells outside
+    go to ``cut`` (``cells``: column -> cell).  None, after ``error(column, value, expected)``, for a span reversed
+    or wholly outside the horizon: it would pick nothing."""
+    after = first is not None and first > horizon[-1]
+    before = last is not None and last < horizon[0]
+    for column, year, outside in (("first_year", first, after), ("last_year", last, before)):
+        if outside:
+            error(column, year, f"a year inside {horizon_text(horizon)}")
+    if after or before:
+        return None
+    low = horizon[0] if first is None else first
+    high = horizon[-1] if last is None else last
+    if low > high:
+        error("first_year", low, f"first_year <= last_year ({high})")
+        return None
+    cut += [cells[c] for c, y in (("first_year", first), ("last_year", last)) if y is not None and y not in horizon]
+    return range(max(low, horizon[0]), min(high, horizon[-1]) + 1)
 
 
 def another_description(kind: str, name: str, found: object, first: str, where: str) -> str | None:
@@ -143,16 +193,20 @@ class Parser:
                 bad(f"a {'year like 2026' if kind == S.YEAR else 'number'}; the cell holds a date "
                     "(format it as Number or General and type the value)")
             if isinstance(raw, str):
-                if _plain(raw):
+                if _pasted(raw) is not None:
                     # One comma not before a group of three digits is a decimal comma ("0,4"): typed again, as
                     # the message asked, it stayed text where the decimal sign is a point.
                     comma = raw.count(",") == 1 and _DECIMAL_COMMA.search(raw)
                     retype = (f"type it with a decimal point, {raw.strip().replace(',', '.')}" if comma
                               else "re-enter it as a number")
+                    if kind == S.SHARE and col.unit != SCORE_UNIT and raw.strip().endswith("%") and not comma:
+                        # "4.5%" typed again as 4.5 would be refused as above 1, or read as 450%.
+                        retype = f"type it as {_pasted(raw) / 100:g} (the percentage divided by 100)"
                     bad(f"a number, but the cell holds text that looks like a number (a number stored as "
                         f"text); {retype}. {self._expect(col)}")
                 unit = _UNIT_AFTER.fullmatch(raw)
-                if unit and _plain(unit[1]):  # "1,200 t", "12,700 USD": the number is read in the column's unit
+                # "1,200 t", "12,700 USD": the number is read in the column's unit
+                if unit and _pasted(unit[1]) is not None:
                     bad(f"a number; the cell holds text, a number with {unit[2].strip()!r} after it: type the number "
                         f"alone, in the column's unit. {self._expect(col)}")
                 bad(f"a number; the cell holds text. {self._expect(col)}")
@@ -168,8 +222,7 @@ class Parser:
             if kind == S.YEAR:
                 y = int(x)
                 if self.years is not None and y not in self.years:
-                    bad(f"a year inside the planning horizon {self.years[0]}-{self.years[-1]} "
-                        "(Settings first_year, last_year)")
+                    bad(f"a year inside {horizon_text(self.years)}")
                 return y
             if not S.bounds(col).holds(x):
                 hint = " (write 0.8 for 80%)" if kind == S.SHARE and col.unit != SCORE_UNIT and 1 < x <= 100 else ""

@@ -18,7 +18,9 @@ from models.dataset import (
     ShortageSegment, SpotStep, StockpileRule, Stream, Supplier,
 )
 from planner.workbook import schema as S
-from planner.workbook.cells import Bad, Parser, letter, norm_key, one_of
+from planner.workbook.cells import (
+    POSSIBLE_YEARS, Bad, Parser, first_few, horizon_text, letter, norm_key, one_of, warn_outside,
+)
 from planner.workbook.disruptions import read_disruptions, read_risks
 from planner.workbook.errors import Issue, Issues, workbook_order
 from planner.workbook.partners import read_partners
@@ -29,6 +31,14 @@ from planner.workbook.validate import case_sound, check_dataset, check_left_out_
 from planner.workbook.xlsx import Sheet, Workbook, XlsxError
 
 MAX_ROWS = 100_000  # per sheet; a planning case has a few thousand at most
+# Sheets of a row per year of the plan: a row of a year outside the horizon is ignored, with a warning.
+YEARLY_ROWS = ("Demand", "Feedstock", "Policy")
+# Sheets whose years select a span of the plan: one reaching outside the horizon is cut to it (cells.year_span).
+# The Disruptions and Disruption risks sheets keep a year outside the horizon an error: their first_year is
+# when an event starts (or may start), and one starting before the horizon would be under way at its start, a
+# state the case's starting state (stocks, contracts, modules at first_year) does not describe; moved to
+# first_year it would be another event, and dropped it would leave a risk out of the plan unseen.
+YEAR_SPANS = ("Scenarios", "Uncertainty")
 # A sheet's copy as Excel ("Suppliers (2)") and LibreOffice ("Suppliers_2") name it.
 _COPY = re.compile(r"(.+?)(?: \(\d+\)|_\d+)")
 
@@ -230,6 +240,10 @@ def _settings(rows: list[Row], issues: Issues) -> tuple[Settings, dict[str, str]
             continue
         cells[spec.name] = f"'Settings'!{coord}"
         if v is None:
+            if spec.default != "":  # a cleared cell plans with the default: a horizon changed without a word
+                issues.warn("Settings", coord, spec.name, None,
+                            f"a value; the cell is blank, so the default {spec.default} is taken. Type it to keep "
+                            "it, or the value you meant")
             continue
         if spec.kind == S.COUNTRY:
             v = str(v).upper()
@@ -297,7 +311,15 @@ def read_workbook(path: str | Path) -> Loaded:
     tables: dict[str, list[Row]] = {"Settings": setting_rows}
     for sheet in S.SHEETS[1:]:
         if sheet.name in sheets:
-            tables[sheet.name] = _read_table(sheets[sheet.name], sheet, parser, issues)
+            # A year outside the horizon: its row ignored, or its span cut to the horizon (below, and
+            # year_span), so a what-if on a shorter horizon runs on the same workbook.
+            free = sheet.name in YEARLY_ROWS + YEAR_SPANS and years is not None
+            tables[sheet.name] = _read_table(sheets[sheet.name], sheet, Parser(issues, None) if free else parser,
+                                             issues)
+            if free:
+                _check_possible_years(sheet, tables[sheet.name], years, issues)
+            if free and sheet.name in YEARLY_ROWS:
+                tables[sheet.name] = _in_horizon(sheet.name, tables[sheet.name], years, issues)
             _check_unique(sheet, tables[sheet.name], issues)
         else:
             tables[sheet.name] = []
@@ -314,6 +336,31 @@ def read_workbook(path: str | Path) -> Loaded:
     issues.raise_if_errors()
     warnings = sorted((i for i in issues if i.severity != "error"), key=workbook_order)
     return Loaded(data, warnings, digest, scenarios, tables, uncertainty)
+
+
+def _check_possible_years(sheet: S.Sheet, rows: list[Row], years: range, issues: Issues) -> None:
+    """A year no horizon could hold (POSSIBLE_YEARS) on a sheet whose years outside the horizon are ignored or cut
+    is an error at its cell all the same, as on any other sheet."""
+    for col in sheet.columns:
+        if col.kind == S.YEAR:
+            for row in rows:
+                year = row.values[col.name]
+                if year not in (None, Bad) and not POSSIBLE_YEARS.holds(year):
+                    issues.error(sheet.name, row.cells[col.name], col.name, year,
+                                 f"a year inside {horizon_text(years)}")
+                    row.values[col.name] = Bad
+
+
+def _in_horizon(sheet: str, rows: list[Row], years: range, issues: Issues) -> list[Row]:
+    """The rows of a YEARLY_ROWS sheet inside the horizon ``years`` (or with a bad year, reported); the others are
+    left out with one warning naming them."""
+    kept, outside = [], []
+    for row in rows:
+        (kept if row.values["year"] in (None, Bad) or row.values["year"] in years else outside).append(row)
+    shown = ", ".join(str(y) for y in sorted({r.values["year"] for r in outside}))
+    warn_outside(issues, sheet, "year", [r.cells["year"] for r in outside], years,
+                 f"row(s) of {shown} are outside it, and ignored")
+    return kept
 
 
 def _find_sheets(names: list[str]) -> dict[str, str]:
@@ -494,10 +541,11 @@ def _build(settings: Settings, t: dict[str, list[Row]], issues: Issues, setting_
             for col in S.SHEET_BY_NAME[name].columns:
                 if col.kind in S.REFERENCES:
                     refs.resolve(name, row, col)
-        unsourced = sum(1 for row in rows if row.values.get("source_id") is None)
+        unsourced = [row.cells["source_id"] for row in rows if row.values.get("source_id") is None]
         if unsourced and name not in ("Settings", "Sources"):  # solver options and the currency are no figures
-            issues.warn(name, "", "source_id", None, f"every figure's source cited from the Sources sheet; "
-                                                     f"{unsourced} row(s) cite none")
+            issues.warn(name, unsourced[0], "source_id", None,
+                        f"every figure's source cited from the Sources sheet; {len(unsourced)} row(s) cite none: "
+                        f"{first_few(unsourced)}")
 
     def by(sheet: str, key_cols: tuple[str, ...], make) -> dict:
         out = {}

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import codecs
 import hashlib
+import html
+import posixpath
 import re
 import zipfile
 import zlib
@@ -43,9 +45,9 @@ _CELL = re.compile(rb"<(?:[^\s<>/:!?]+:)?c[\s/>]")
 class _Refused(Exception):
     """One reason to refuse the file; the first found is the one reported."""
 
-    def __init__(self, expected: str, value: object = None):
+    def __init__(self, expected: str, value: object = None, sheet: str = ""):
         super().__init__(expected)
-        self.expected, self.value = expected, value
+        self.expected, self.value, self.sheet = expected, value, sheet
 
 
 def check_workbook_file(path: Path) -> Issues:
@@ -54,7 +56,7 @@ def check_workbook_file(path: Path) -> Issues:
     try:
         _check(path)
     except _Refused as r:
-        issues.error("", "", "", r.value, r.expected)
+        issues.error(r.sheet, "", "", r.value, r.expected)
     except (zipfile.BadZipFile, zlib.error, EOFError) as exc:
         issues.error("", "", "", None, f"an .xlsx workbook; the file is a damaged or truncated zip archive ({exc})")
     except (OSError, zipfile.LargeZipFile, NotImplementedError, RuntimeError, ValueError) as exc:
@@ -91,8 +93,11 @@ def _check(path: Path) -> None:
         _refuse_opendocument(z)
         _check_directory(infos)
         totals = {"cells": 0, "elements": 0}
+        cells: dict[str, int] = {}  # part -> its cells
         for info in infos:
-            _scan_part(z, info, totals)
+            cells[info.filename] = _scan_part(z, info, totals)
+            if totals["cells"] > MAX_CELLS:
+                _refuse_cells(z, cells)
 
 
 def _refuse_lock_file(path: Path) -> None:
@@ -181,20 +186,24 @@ def _check_directory(infos: list[zipfile.ZipInfo]) -> None:
                        "Edit Links > Break Link (or paste the values) and save", "links to other workbooks")
 
 
-def _scan_part(z: zipfile.ZipFile, info: zipfile.ZipInfo, totals: dict[str, int]) -> None:
-    """Stream one part: refuse non-UTF-8 XML, entity declarations anywhere in it, and more cells or
-    elements than the limits (``totals`` counts them across the whole workbook)."""
+def _scan_part(z: zipfile.ZipFile, info: zipfile.ZipInfo, totals: dict[str, int]) -> int:
+    """Stream one part: refuse non-UTF-8 XML, entity declarations anywhere in it, and more elements than
+    the limit (``totals`` counts them, and the cells, across the whole workbook); return the part's cells.
+    A part is counted to its end, its cells past the limit too (the size of a sheet too big is named; the
+    zip's inflated size bounds the cost)."""
     name = info.filename
     if info.is_dir() or name.lower().endswith(BINARY_SUFFIXES):
-        return
+        return 0
+    cells = 0
     tail = b""
     with z.open(info) as part:
         for chunk in _utf8_chunks(part, name):
             data = tail + chunk
             cut = data.rfind(b"<") if chunk else len(data)  # keep a tag cut by the chunk for the next round
             cut = cut if cut > 0 else len(data)
-            _count(data[:cut], name, totals)
+            cells += _count(data[:cut], name, totals)
             tail = data[cut:]
+    return cells
 
 
 def _utf8_chunks(part, name: str):
@@ -227,18 +236,60 @@ def _utf16(head: bytes) -> str | None:
     return None
 
 
-def _count(xml: bytes, name: str, totals: dict[str, int]) -> None:
+def _count(xml: bytes, name: str, totals: dict[str, int]) -> int:
+    """The cells in ``xml``, added to ``totals`` with its elements."""
     if b"<!DOCTYPE" in xml or b"<!ENTITY" in xml:
         raise _Refused("plain XML parts; entity declarations (XML bombs, external entities) are refused",
                        f"a DOCTYPE/ENTITY declaration in {name}")
+    cells = len(_CELL.findall(xml))
+    totals["cells"] += cells
+    if totals["cells"] > MAX_CELLS:  # only cells are counted on: the part's own count names the sheet
+        return cells
     totals["elements"] += xml.count(b"<") - xml.count(b"</") - xml.count(b"<?") - xml.count(b"<!")
-    totals["cells"] += len(_CELL.findall(xml))
-    if totals["cells"] > MAX_CELLS:
-        raise _Refused(f"at most {MAX_CELLS:,} cells in the workbook (a planning case has a few thousand); "
-                       "refused", f"more than {MAX_CELLS:,} cells")
     if totals["elements"] > MAX_XML_ELEMENTS:
         raise _Refused(f"at most {MAX_XML_ELEMENTS:,} XML elements in the workbook; refused",
                        f"more than {MAX_XML_ELEMENTS:,} XML elements")
+    return cells
+
+
+def _refuse_cells(z: zipfile.ZipFile, cells: dict[str, int]) -> None:
+    """Refuse a workbook of more cells than the limit, naming the sheet with the most of those counted, and
+    its size: a stray value or a format reaching far below a table makes one sheet hold them all."""
+    part, most = max(cells.items(), key=lambda item: item[1])
+    sheet = _sheet_names(z).get(part)
+    counted = sum(cells.values())
+    raise _Refused(f"at most {MAX_CELLS:,} cells in the workbook (a planning case has a few thousand); refused. "
+                   f"{'This sheet' if sheet else 'The part ' + part} holds {most:,} of the {counted:,} cells "
+                   "counted (a cell formatted but empty counts too): delete the rows and columns beyond its table, "
+                   "and save", f"{most:,} cells", sheet or "")
+
+
+def _sheet_names(z: zipfile.ZipFile) -> dict[str, str]:
+    """Each worksheet part's sheet name, found without an XML parser (the file is being refused, and may hold
+    anything): the workbook's <sheet name=... r:id=...> and its relationships' targets.  Empty if they are
+    missing or too large to be a workbook's."""
+    try:
+        book, rels = (z.read(n) if z.getinfo(n).file_size < 1_000_000 else b""
+                      for n in ("xl/workbook.xml", "xl/_rels/workbook.xml.rels"))
+    except KeyError:
+        return {}
+    targets = {}
+    for tag in re.findall(rb"<(?:[^\s<>/:]+:)?Relationship\s[^>]*>", rels):
+        rel, target = _attribute(tag, "Id"), _attribute(tag, "Target")
+        if rel and target:
+            targets[rel] = target.lstrip("/") if target.startswith("/") else posixpath.normpath(
+                posixpath.join("xl", target))
+    names = {}
+    for tag in re.findall(rb"<(?:[^\s<>/:]+:)?sheet\s[^>]*>", book):
+        name, rel = _attribute(tag, "name"), _attribute(tag, r"(?:[^\s:=]+:)?id")
+        if name and rel in targets:
+            names[targets[rel]] = name
+    return names
+
+
+def _attribute(tag: bytes, name: str) -> str | None:
+    found = re.search(rb"\s" + name.encode() + rb"""\s*=\s*(?:"([^"]*)"|'([^']*)')""", tag)
+    return html.unescape((found[1] or found[2] or b"").decode("utf-8", "replace")) if found else None
 
 
 def sha256_of(path: Path) -> str:

@@ -23,7 +23,9 @@ from models.dataset import PlanningData, PolicyLimits
 from planner.workbook import schema as S
 from planner.workbook.errors import Issues
 # Bad: the parser's "bad cell, already reported" signal
-from planner.workbook.cells import Bad, another_description, norm_key, one_of, percent_like
+from planner.workbook.cells import (
+    SPANS_CUT, Bad, another_description, norm_key, one_of, percent_like, warn_outside, year_span,
+)
 from planner.workbook.validate import check_dataset
 
 # Dataset attribute holding each sheet's rows, keyed by the sheet's id.
@@ -108,6 +110,7 @@ class _Resolver:
     def __init__(self, base: PlanningData, parser, issues: Issues, complete: bool):
         self.base, self.parser, self.issues = base, parser, issues
         self.complete = complete  # False: the case has a bad row, which a selector may name; selectors unchecked
+        self.cut: list[str] = []  # the year cells outside the horizon, of spans cut to it
 
     def error(self, row, column: str, value, expected: str) -> None:
         self.issues.error("Scenarios", row.cells[column], column, value, expected)
@@ -202,12 +205,11 @@ class _Resolver:
             return (name,), None, frozenset()
         if not self.complete:  # the years below default to the horizon, which may be the bad part
             return fail
-        first = v["first_year"] if v["first_year"] is not None else d.settings.first_year
-        last = v["last_year"] if v["last_year"] is not None else d.settings.last_year
-        if first > last:
-            self.error(row, "first_year", first, f"first_year <= last_year ({last})")
+        span = year_span(v["first_year"], v["last_year"], d.settings.years,
+                         lambda column, value, expected: self.error(row, column, value, expected), self.cut, row.cells)
+        if span is None:
             return fail
-        years = tuple(range(first, last + 1))
+        years = tuple(span)
         mineral = self._known(row, "mineral_id", d.minerals, "Minerals")
         country = self._known(row, "country", d.countries, "Countries")
         if mineral is _INVALID or country is _INVALID:
@@ -302,6 +304,7 @@ def read_scenarios(rows, base: PlanningData, parser, issues: Issues, case_comple
             complete[key] = False
         else:
             sc.changes.append(change)
+    warn_outside(issues, "Scenarios", "", resolver.cut, base.settings.years, SPANS_CUT)
     for key, sc in by_key.items():
         if case_complete and complete.get(key, True):
             sc.data = apply_scenario(base, sc, parser, issues)

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 
 from models.dataset import PlanningData
 from planner.workbook import schema as S
-from planner.workbook.cells import Bad, Parser, norm_key, percent_like
+from planner.workbook.cells import SPANS_CUT, Bad, Parser, norm_key, percent_like, warn_outside, year_span
 from planner.workbook.errors import Issues
 
 SHEET = "Uncertainty"
@@ -186,10 +186,11 @@ def read_uncertainty(tables: dict[str, list], base: PlanningData, parser: Parser
     case is bad): each row's own cells are checked, not the figures it selects (one may be the bad row's)."""
     factors: dict[str, Factor] = {}
     taken: dict[Target, str] = {}  # a figure -> the cell of the row that ranges it
+    cut: list[str] = []  # the year cells outside the horizon, of spans cut to it
     for row in tables.get(SHEET, []):
         if not _ok(row):
             continue  # its bad cell is reported
-        declared = _resolve(row, tables, base, parser, issues, complete)
+        declared = _resolve(row, tables, base, parser, issues, complete, cut)
         if declared is None:
             continue
         again = [t for t in declared.targets if t in taken]
@@ -225,10 +226,12 @@ def read_uncertainty(tables: dict[str, list], base: PlanningData, parser: Parser
             factor.minerals = tuple(sorted(set(factor.minerals) | declared.minerals))
             factor.items = tuple(dict.fromkeys(factor.items + declared.items))
             factor.base = factor.base if factor.base == _base(tables, factor.operation, declared.targets) else None
+    warn_outside(issues, SHEET, "", cut, base.settings.years, SPANS_CUT)
     return list(factors.values())
 
 
-def _resolve(row, tables, base: PlanningData, parser: Parser, issues: Issues, complete: bool) -> _Declared | None:
+def _resolve(row, tables, base: PlanningData, parser: Parser, issues: Issues, complete: bool, cut: list[str]
+             ) -> _Declared | None:
     v = row.values
 
     def error(column: str, value, expected: str) -> None:
@@ -271,11 +274,8 @@ def _resolve(row, tables, base: PlanningData, parser: Parser, issues: Issues, co
         return None
     if not complete:  # the years below default to the horizon, which may be the bad part
         return None
-    years = base.settings.years
-    first = v["first_year"] if v["first_year"] is not None else years[0]
-    last = v["last_year"] if v["last_year"] is not None else years[-1]
-    if first > last:
-        error("first_year", first, f"first_year <= last_year ({last})")
+    span = year_span(v["first_year"], v["last_year"], base.settings.years, error, cut, row.cells)
+    if span is None:
         return None
     id_column = "name" if sheet.name == "Settings" else _id_column(sheet)
     countries = _country_columns(sheet, v["country_role"] or "either")
@@ -292,7 +292,7 @@ def _resolve(row, tables, base: PlanningData, parser: Parser, issues: Issues, co
         if v["country"] is not None and not any(v["country"] == c or (isinstance(c, tuple) and v["country"] in c)
                                                 for c in (values.get(name) for name in countries)):
             continue
-        if "year" in values and not first <= values["year"] <= last:
+        if "year" in values and values["year"] not in span:
             continue
         if v["cites_source"] is not None and values.get("source_id") != v["cites_source"]:
             continue
