@@ -630,6 +630,15 @@ def policy_story(d, prices: PolicyPrices, results: list[CaseResult], lang: str =
     return lines
 
 
+def _price_chart_name(family: str, prices: PolicyPrices, lang: str) -> str:
+    """A policy as the chart of prices names it: not significant where its prices are (both, or the one bar
+    named), as the table and sentences say."""
+    bars = {kind: p for kind, p in (("alone", prices.alone[family]), ("last", prices.last[family])) if p is not None}
+    unsure = [kind for kind, p in bars.items() if not p.significant]
+    bar = label(f"compare.price.bar.{unsure[0]}", lang) if len(unsure) == 1 and len(bars) == 2 else ""
+    return html.chart_name(L.limit_name(family, lang), not unsure, lang, bar)
+
+
 def policy_section(d, prices: PolicyPrices, lang: str = EN) -> list[str]:
     """The HTML: the price table, a chart of the prices alone and last, the split by mineral, the shares."""
     def ranged(p: Price | None) -> list:
@@ -646,7 +655,8 @@ def policy_section(d, prices: PolicyPrices, lang: str = EN) -> list[str]:
                        label("col.significance", lang)], rows,
                       formats=["text", "usd_m", "text", "text", "usd_m", "text", "text"])
            + f"<p>{html.esc(label('compare.price.note', lang, currency=d.settings.currency, price_year=d.settings.price_year))}</p>"]
-    out.append(html.bar_chart(label("compare.price.chart", lang), [L.limit_name(f, lang) for f in prices.families], {
+    out.append(html.bar_chart(label("compare.price.chart", lang), [_price_chart_name(f, prices, lang)
+                                                                   for f in prices.families], {
         label("compare.col.alone", lang): [p and p.usd.value for p in prices.alone.values()],
         label("compare.col.last", lang): [p and p.usd.value for p in prices.last.values()]}, y_format="usd_m",
         y_label="USD M", stacked=False, width=960))

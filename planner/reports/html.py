@@ -255,6 +255,15 @@ def not_significant(lang: str = EN) -> str:
     return label("sig.no", lang).replace(" ", NBSP)
 
 
+def chart_name(name: str, significant: bool, lang: str = EN, bar: str = "") -> str:
+    """A category as a chart of proven figures names it: not significant where its figure is within its proven
+    gap (its '0 M' may not be 0, nor a '15 M' 15); ``bar`` says which of its bars, when the others are."""
+    if significant:
+        return name
+    sig = not_significant(lang)
+    return label("sig.chart_name", lang, name=name, sig=label("sig.chart_bar", lang, bar=bar, sig=sig) if bar else sig)
+
+
 def usd_m(x: float, sign: bool = False) -> str:
     """'USD 1,978 M', '+USD 83 M', 'USD 0 M' (round-off is 0)."""
     text = fmt(abs(x), "usd_m")

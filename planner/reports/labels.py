@@ -153,6 +153,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "status.error": ("failed verification", "검증 실패"),
     "sig.yes": ("significant", "유의함"),
     "sig.no": ("not significant", "유의하지 않음"),
+    # A chart's category whose bar is within its proven gap (html.chart_name); with two bars, which one.
+    "sig.chart_name": ("{name} ({sig})", "{name} ({sig})"),
+    "sig.chart_bar": ("{bar}: {sig}", "{bar}: {sig}"),
     "sig.no.why": ("not significant: within the two plans' proven gaps ({gap})",
                    "유의하지 않음: 두 계획의 증명된 최적성 차이({gap}) 이내"),
     "sig.no.why.each": ("not significant: each within its two plans' proven gaps ({a} and {b})",
@@ -317,7 +320,6 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "brief.costs.chart": ("What each policy adds when added last (USD M, present value)",
                           "정책별 마지막 추가 비용 (USD M, 현재가치)"),
     # Under it (brief_report.costs_chart): what a bar named not significant means, and the policies left out.
-    "brief.costs.chart.not_significant": ("{policy} ({sig})", "{policy} ({sig})"),
     "brief.costs.chart.gap": ("Not significant: smaller than the two plans' proven gaps, so the true figure may be "
                               "0.", "유의하지 않음: 두 계획의 증명된 최적성 차이보다 작아 실제 값이 0일 수 있음."),
     "brief.costs.chart.needed": ("Not on the chart: {policies}, which no plan meeting the other limits can do "
@@ -1330,6 +1332,8 @@ CATALOGUE.update({
                             "정책별 가격: 단독과 마지막 추가 (USD M)"),
     "compare.col.alone": ("alone (USD M)", "단독 (USD M)"),
     "compare.col.last": ("added last (USD M)", "마지막 추가 (USD M)"),
+    "compare.price.bar.alone": ("alone", "단독"),
+    "compare.price.bar.last": ("added last", "마지막 추가"),
     "compare.col.alone_of": ("{limit}: alone", "{limit}: 단독"),
     "compare.col.last_of": ("{limit}: added last", "{limit}: 마지막 추가"),
     "compare.col.china_case": ("China {year}: {case}", "중국 의존도 {year}: {case}"),
