@@ -351,7 +351,6 @@ def test_the_plan_pages_recycling_minimums_read_with_the_same_digits(tmp_path):
     head = f">{L.label('plan.limit_path.recycling_min_share')}</th>"
     table = page[page.index(head):]
     table = table[:table.index("</table>")]
-    minimums = {name: cells[-1] for name, *cells in
-                (re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row) for row in re.findall(r"<tr>(.*?)</tr>", table, re.S))
-                if cells}
+    rows = [re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row) for row in re.findall(r"<tr>(.*?)</tr>", table, re.S)]
+    minimums = {name: cells[-1] for name, *cells in rows if cells}
     assert minimums == {"Lithium": "2.0%", "Manganese": "2.0% \u2192 2.5% (2028) \u2192 2.0%"}, minimums

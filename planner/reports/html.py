@@ -277,7 +277,9 @@ def chart_name(name: str, significant: bool, lang: str = EN, bar: str = "") -> s
     if significant:
         return name
     sig = not_significant(lang)
-    return label("sig.chart_name", lang, name=name, sig=label("sig.chart_bar", lang, bar=bar, sig=sig) if bar else sig)
+    if bar:
+        sig = label("sig.chart_bar", lang, bar=bar, sig=sig)
+    return label("sig.chart_name", lang, name=name, sig=sig)
 
 
 def usd_m(x: float, sign: bool = False) -> str:
