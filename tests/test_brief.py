@@ -564,7 +564,7 @@ def test_the_workbooks_chart_of_policy_costs_marks_what_is_not_significant_as_th
         names = [ws[f"{column}{i}"].value for i in range(int(first), int(last) + 1)]
         sig = L.label("sig.no", lang).replace(" ", NBSP)
         assert names == [L.limit_name(p, lang) if costs[p].significant else
-                         L.label("brief.costs.chart.not_significant", lang, policy=L.limit_name(p, lang), sig=sig)
+                         L.label("sig.chart_name", lang, name=L.limit_name(p, lang), sig=sig)
                          for p in costs if p != NO_POLICY and costs[p].adds is not None], (lang, names)
 
 
@@ -611,7 +611,7 @@ def test_the_pages_chart_of_policy_costs_marks_what_is_not_significant_and_names
         categories = re.findall(r'<text class="category"[^>]*>.*?<title>(.*?)</title>', block)
         sig = L.label("sig.no", lang).replace(" ", NBSP)
         assert categories == [L.limit_name(p, lang) if costs[p].significant else
-                              L.label("brief.costs.chart.not_significant", lang, policy=L.limit_name(p, lang), sig=sig)
+                              L.label("sig.chart_name", lang, name=L.limit_name(p, lang), sig=sig)
                               for p in costs if p != NO_POLICY and costs[p].adds is not None], lang
         # Wrapped in its band, a label breaks before '(not significant)', never inside it ('(not / significant)').
         lines = [re.findall(r"<tspan[^>]*>(.*?)</tspan>", text) for text in

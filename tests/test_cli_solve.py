@@ -335,3 +335,22 @@ def test_the_least_demand_accepted_solves_and_verifies(tmp_path, hedged):
     path = write_input_workbook(tables, tmp_path / "gram.xlsx")
     result = CliRunner().invoke(main, ["solve", str(path), "-o", str(tmp_path / "out"), *(["--hedged"] if hedged else [])])
     assert result.exit_code == 0, result.output
+
+
+def test_the_plan_pages_recycling_minimums_read_with_the_same_digits(tmp_path):
+    """Lithium's recycling minimum is 2% every year, manganese's 2% -> 2.5% (2028) -> 2%: the page's column of
+    minimums read '2%' above '2.0% -> 2.5% (2028) -> 2.0%', one 2% written two ways.  Each path now takes the
+    decimals the whole column needs."""
+    import html
+
+    path = write_input_workbook(default_tables_for("lithium", "manganese"), tmp_path / "li_mn.xlsx")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["solve", str(path), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    page = html.unescape((out / "li_mn-plan.html").read_text(encoding="utf-8"))
+    head = f">{L.label('plan.limit_path.recycling_min_share')}</th>"
+    table = page[page.index(head):]
+    table = table[:table.index("</table>")]
+    rows = [re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row) for row in re.findall(r"<tr>(.*?)</tr>", table, re.S)]
+    minimums = {name: cells[-1] for name, *cells in rows if cells}
+    assert minimums == {"Lithium": "2.0%", "Manganese": "2.0% \u2192 2.5% (2028) \u2192 2.0%"}, minimums

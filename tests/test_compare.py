@@ -370,7 +370,7 @@ PENALTY_USD_PER_T = 1000.0  # a tonne of lithium short
 
 def _certain_cut(price_usd_per_t: float, penalty_usd_per_t: float = PENALTY_USD_PER_T, weight: float = 0.0):
     """60,000 t of lithium from China alone at ``price_usd_per_t``, no stock, and a disruption certain to stop it
-    all: the plan if calm costs 60,000 x price, but the tonnes lost are not paid and go unmet at
+    all: the plan if nothing happens costs 60,000 x price, but the tonnes lost are not paid and go unmet at
     ``penalty_usd_per_t``, so the hedged objective is 60,000 x penalty whatever the price (at any CVaR weight:
     one outcome, so CVaR = the expected disruption cost)."""
     from models.dataset import DisruptionScenario
@@ -410,7 +410,7 @@ def test_the_hedged_table_names_what_its_cvar_is_of():
     """The page's 'least-cost and hedged plans' table put 'least-cost: expected' (the expected total cost,
     48,329 M on the default case) beside 'least-cost: CVaR' (54.2 M: of the disruption cost alone), so the CVaR
     read as far below the mean it bounds.  A disruption certain to stop all of China's lithium: its CVaR is the
-    disruption cost, expected minus if calm, and the header says so."""
+    disruption cost, expected minus if nothing happens, and the header says so."""
     import html as htmllib
 
     from planner.reports.compare_report import build_compare_html
@@ -424,7 +424,7 @@ def test_the_hedged_table_names_what_its_cvar_is_of():
         cells = [htmllib.unescape(c) for c in re.findall(r"<td[^>]*>([^<]*)</td>", table)]
         cvars = [j for j, h in enumerate(heads) if "CVaR" in h]
         assert len(cvars) == 2 and all(heads[j].endswith(of) for j in cvars), heads
-        for j in cvars:  # one outcome: its CVaR is its disruption cost, the plan's expected cost minus if calm
+        for j in cvars:  # one outcome: its CVaR is its disruption cost, expected minus if nothing happens
             calm, expected, cvar = (float(c.replace(",", "").replace("\u00a0", " ").rstrip(" M"))
                                     for c in cells[j - 2:j + 1])
             assert cvar == pytest.approx(expected - calm, abs=0.01), cells
@@ -432,12 +432,12 @@ def test_the_hedged_table_names_what_its_cvar_is_of():
 
 @pytest.mark.parametrize("weight", [0.0, 0.5])
 def test_a_hedged_compare_headlines_and_judges_the_objective_its_plans_were_decided_on(weight):
-    """China's price halved moves the cost if calm by USD -3 M (-50%) and the hedged objective by nothing; a
-    dearer shortage moves the objective by +30 M and the cost if calm by nothing.  The headline was the cost if
-    calm, its significance judged by the hedged objective's gaps: 'cost -USD 3 M (-50%)' for a case that changes
-    nothing the plans were decided on, 'USD 0 M ... not significant' for one that costs 30 M more.  Headline,
-    proven range and significance are now all of the objective, in every report; compare without --hedged keeps
-    the cost (the same cheaper case: -3 M, significant)."""
+    """China's price halved moves the cost if nothing happens by USD -3 M (-50%) and the hedged objective by
+    nothing; a dearer shortage moves the objective by +30 M and the cost if nothing happens by nothing.  The
+    headline was the cost if nothing happens, its significance judged by the hedged objective's gaps: 'cost
+    -USD 3 M (-50%)' for a case that changes nothing the plans were decided on, 'USD 0 M ... not significant' for
+    one that costs 30 M more.  Headline, proven range and significance are now all of the objective, in every
+    report; compare without --hedged keeps the cost (the same cheaper case: -3 M, significant)."""
     from planner.reports.compare_report import (build_compare_html, compare_facts, narrative, significant,
                                                 summary_rows)
 
@@ -454,9 +454,10 @@ def test_a_hedged_compare_headlines_and_judges_the_objective_its_plans_were_deci
     named = "expected cost" if weight == 0 else "expected cost and CVaR (weight 0.5)"
     words = {r.case.name: narrative(base, r).replace("\u00a0", " ") for r in results[1:]}
     assert words["cheaper"].startswith(f"cheaper: {named} USD 0 M (0%) over 2024-2024 (present value), proven "
-                                       "between 0 and 0 M: not significant, the range holds 0; cost if calm -USD 3 M")
+                                       "between 0 and 0 M: not significant, the range holds 0; cost if nothing happens "
+                                       "-USD 3 M")
     assert words["dearer"].startswith(f"dearer: {named} +USD 30 M (+50%) over 2024-2024 (present value), proven "
-                                      "between +30.000 and +30.000 M; cost if calm USD 0 M")
+                                      "between +30.000 and +30.000 M; cost if nothing happens USD 0 M")
     ko = {r.case.name: narrative(base, r, "ko") for r in results[1:]}
     assert "유의하지 않음" in ko["cheaper"] and "유의하지 않음" not in ko["dearer"]
     assert "평시 비용 -USD\u00a03\u00a0M" in ko["cheaper"]
@@ -489,7 +490,7 @@ def test_a_hedged_compare_headlines_and_judges_the_objective_its_plans_were_deci
         assert H.esc(L.label("compare.col.objective", lang, objective=objective_words, price_year=2024)) in table
         assert f"<td class=\"num\">0 M ({L.label('sig.no', lang)})</td>" in table  # cheaper: uncoloured
         assert '<td class="num up">+30 M</td>' in table  # dearer: a rise the solves prove
-        assert '<td class="num">-3 M</td>' in table  # the cost if calm's change: signed, not coloured
+        assert '<td class="num">-3 M</td>' in table  # the change of the cost if nothing happens: signed, not coloured
         assert H.esc(L.label("compare.headline.note_hedged", lang, objective=objective_words)) in page
 
     # Without --hedged the same cases compare on the cost: the cheaper case saves 3 M, as before.
@@ -499,10 +500,22 @@ def test_a_hedged_compare_headlines_and_judges_the_objective_its_plans_were_deci
     assert [c.name for c in summary_rows(plain)[0][2:5]] == ["total_cost_usd", "delta_cost_usd", "delta_cost_pct"]
 
 
+def test_the_cost_if_nothing_happens_has_one_name_on_the_compare_and_stress_pages():
+    """The first-stage cost (a plan's cost with no disruption) was 'cost if calm' on the compare page and console
+    and 'cost if nothing happens' on the stress and hedged pages, both '평시 비용' in Korean: one figure, two
+    English names.  Every report now calls it what the README does."""
+    for lang in L.LANGS:
+        stress = L.label("res.figname.first_stage_cost_usd", lang)
+        assert L.label("compare.col.calm", lang).lower() == stress.lower()
+    assert not [key for key, (en, _) in L.CATALOGUE.items() if "if calm" in en]
+    assert "; cost if nothing happens USD" in L.label("compare.story.if_calm", usd="USD")
+
+
 def test_hedged_compare_from_the_command_line_says_the_same_in_every_output(tmp_path):
     """compare --hedged on gallium and its ban, in English and Korean: the console's sentence, the .json, the
     Summary sheet and the page's headline table all give the change of the hedged objective (the plans' expected
-    cost here) with its significance, and the cost if calm beside it; the .json's objective is the solve's."""
+    cost here) with its significance, and the cost if nothing happens beside it; the .json's objective is the
+    solve's."""
     import json
 
     from planner.reports.html import usd_m

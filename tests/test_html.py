@@ -758,3 +758,16 @@ def test_a_proven_range_reads_as_one_figure_where_its_ends_do():
     assert usd_m_range(1_234_100, 1_234_400, 3, sign=True) == "+1.234 M"
     assert usd_m_range(5.21e6, 5.24e6, 1) == "5.2 M"
     assert usd_m_range(5.21e6, 5.24e6) == "5.21 M \u2026 5.24 M"
+
+
+def test_a_column_of_limit_paths_shares_its_decimals():
+    """limit_decimals: the fewest decimals that show every number of every path exactly, so a column reads
+    '2.0%' beside '2.0% -> 2.5% (2028) -> 2.0%', not '2%'; a path with none keeps its dash."""
+    from planner.reports.html import limit_decimals, limit_path
+
+    paths = [[(2026, 0.02), (2035, 0.02)], [(2026, 0.02), (2028, 0.025), (2035, 0.02)], [(2026, None)]]
+    k = limit_decimals(paths)
+    assert k == 1 and [limit_path(p, "percent", "->", decimals=k) for p in paths] == [
+        "2.0%", "2.0% -> 2.5% (2028) -> 2.0%", "\u2013"]
+    assert limit_decimals([[(2026, 30.0), (2030, 100.0)], [(2026, 54.5)]], "number") == 1
+    assert limit_decimals([[(2026, 0.02)], [(2026, None)]]) == 0

@@ -77,6 +77,27 @@ def test_a_price_not_significant_keeps_its_words_on_one_line():
         assert f"({words.replace(' ', NBSP)})" in each and f"({words})" not in each, each
 
 
+def test_the_chart_of_prices_marks_a_bar_not_significant_as_the_table_does():
+    """The China cap added last to a 40% single-country cap adds 0 (not significant), alone 500 (significant);
+    the single-country cap is significant both ways.  The page's table and sentences said so, but its chart drew
+    the China cap's 0 M bar under the bare policy name.  The chart now names the bar not significant, as the
+    brief's chart of policy costs does, and leaves the significant policy's name bare."""
+    from planner.reports.compare_report import policy_section
+
+    d = three_sources(china_cap_share=0.5, single_country_cap_share=0.4)
+    _, prices = study(d)
+    assert prices.alone[CHINA].significant and not prices.last[CHINA].significant
+    assert prices.alone[SINGLE].significant and prices.last[SINGLE].significant
+    for lang in L.LANGS:
+        section = "".join(policy_section(d, prices, lang))
+        chart = section[section.index(f'aria-label="{html.escape(label("compare.price.chart", lang))}'):]
+        chart = html.unescape(chart[:chart.index("</svg>")])
+        categories = re.findall(r'<text class="category"[^>]*>.*?<title>(.*?)</title>', chart)
+        last = label("compare.price.bar.last", lang)
+        assert categories == [f"{L.limit_name(CHINA, lang)} ({last}: {label('sig.no', lang).replace(' ', NBSP)})",
+                              L.limit_name(SINGLE, lang)], (lang, categories)
+
+
 def test_one_family_is_priced_by_the_base_and_no_policy_alone():
     """One cap: its price alone, its price last and the strategy's are one difference, of two solves."""
     d = three_sources(china_cap_share=0.5)

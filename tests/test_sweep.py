@@ -301,6 +301,28 @@ def test_the_marginal_cost_chart_draws_no_bar_where_no_step_is_priced():
     assert len(re.findall(r'class="value"', chart)) == 1  # the one step, 90% to 80%
 
 
+def test_the_marginal_cost_charts_name_the_unit_last_for_every_swept_limit():
+    """A risk-cap sweep's chart was titled 'Marginal cost per 0.01 of risk score of tightening' (and 'per
+    percentage point of tightening', 'per day of tightening'; the per-mineral chart 'per 0.01 of risk score by
+    mineral'); each now names the unit last, 'Marginal cost of tightening, per 0.01 of risk score', on the page
+    as in the catalogue, and the Korean says 'when tightening' before the unit ('강화 시 ...당')."""
+    from planner.reports import labels as L
+    from planner.reports.html import esc
+    from planner.reports.sweep_report import build_sweep_html
+
+    for param in PARAMETERS.values():
+        per = {lang: L.label(f"sweep.per.{param.unit}", lang) for lang in L.LANGS}
+        assert L.label("sweep.chart.marginal", per=per["en"]) == f"Marginal cost of tightening, per {per['en']}"
+        assert L.label("sweep.chart.by_mineral", per=per["en"]) == f"Marginal cost by mineral, per {per['en']}"
+        assert L.label("sweep.chart.marginal", "ko", per=per["ko"]) == f"강화 시 {per['ko']}당 한계비용"
+    d = case([supplier("cn", "CHN", 100, 200), supplier("au", "AUS", 150, 40)], 100,
+             policy=PolicyLimits(china_cap_share=0.9))
+    points, _, _ = run_sweep(d, CHINA_CAP, [0.9, 0.8], [("li", 2024)], TEST_OPTS)
+    page = build_sweep_html(d, points, CHINA_CAP, ["li"], [], 2024, [("li", 2024)], "t", "s", "in 2024")
+    assert f'aria-label="{esc("Marginal cost of tightening, per percentage point")}' in page
+    assert "of tightening\"" not in page and "point of tightening" not in page
+
+
 def test_points_closer_than_six_digits_are_told_apart_without_noise_in_the_others(tmp_path):
     """:g's 6 significant digits printed 0.8 and 0.8000001 alike, on the console and in the Run sheet's facts
     (one 'point 0.8 status' written over the other) and the charts' categories."""

@@ -394,10 +394,8 @@ def _cost_order(costs: list[PolicyCost]) -> list[PolicyCost]:
 
 
 def _chart_name(pc, lang: str) -> str:
-    """A policy as a chart of costs added last names it: not significant where its cost is within its proven
-    gap (its '0 M' may not be 0, nor a '15 M' 15)."""
-    return _policy(pc.policy, lang) if pc.significant else label(
-        "brief.costs.chart.not_significant", lang, policy=_policy(pc.policy, lang), sig=html.not_significant(lang))
+    """A policy as a chart of costs added last names it."""
+    return html.chart_name(_policy(pc.policy, lang), pc.significant, lang)
 
 
 def costs_chart(lang: str, costs: list[PolicyCost]) -> str:

@@ -9,7 +9,8 @@ or with --hedged, of its case's changes only: its plan decided before knowing wh
 stockpile floor kept, USD of the price year).  ``compare --policies`` adds the price of each
 policy (``planner.studies.policies``): a Policies sheet and section.  ``compare --hedged`` headlines each case by
 what its hedged plan was decided and proven on (expected cost, with CVaR if weighted), its change with the proven
-range that judges it, and the cost if calm beside it, unproven.  Every word comes from ``planner.reports.labels``.
+range that judges it, and the cost if nothing happens beside it, unproven.  Every word comes from
+``planner.reports.labels``.
 """
 
 from __future__ import annotations
@@ -150,7 +151,7 @@ def objective_name(d, lang: str = EN) -> str:
 
 def _hedged_cost_words(base: CaseResult, r: CaseResult, name: str, lang: str) -> str:
     """compare --hedged: the change of the hedged objective with its proven range and significance, then the
-    cost if calm's change beside it (no proof: neither plan was chosen for it)."""
+    change of the cost if nothing happens beside it (no proof: neither plan was chosen for it)."""
     d = r.case.data
     change = hedged_change(base, r)
     share = relative_change(change.value, hedged_objective(base).value)
@@ -266,7 +267,7 @@ def item_name(d, c: Change, lang: str = EN, with_id: bool = True) -> str:
 def summary_rows(results: list[CaseResult], lang: str = EN) -> tuple[list[Col], list[list]]:
     """One row per case: status, cost and its parts, and headline indicators in the target year, with changes
     from the base.  compare --hedged: the hedged objective first, with its proven range and the change's, then
-    the cost if calm and its parts (no proof: neither plan was chosen for it)."""
+    the cost if nothing happens and its parts (no proof: neither plan was chosen for it)."""
     base = results[0]
     d0 = base.case.data
     year = target_year(d0)
@@ -323,7 +324,7 @@ def summary_rows(results: list[CaseResult], lang: str = EN) -> tuple[list[Col], 
 def _hedged_cost_cells(base: CaseResult, r: CaseResult, lang: str) -> list:
     """compare --hedged, a verified case's cost columns: its hedged objective and how low the best plan's could be;
     the change from the base with its proven range, significance (none for the base itself) and share; the cost
-    if calm and its change."""
+    if nothing happens and its change."""
     own, calm = hedged_objective(r), r.evaluation.total_usd
     if not base.ok:
         return [own.value, own.low, None, None, None, None, None, calm, None]
@@ -629,6 +630,15 @@ def policy_story(d, prices: PolicyPrices, results: list[CaseResult], lang: str =
     return lines
 
 
+def _price_chart_name(family: str, prices: PolicyPrices, lang: str) -> str:
+    """A policy as the chart of prices names it: not significant where its prices are (both, or the one bar
+    named), as the table and sentences say."""
+    bars = {kind: p for kind, p in (("alone", prices.alone[family]), ("last", prices.last[family])) if p is not None}
+    unsure = [kind for kind, p in bars.items() if not p.significant]
+    bar = label(f"compare.price.bar.{unsure[0]}", lang) if len(unsure) == 1 and len(bars) == 2 else ""
+    return html.chart_name(L.limit_name(family, lang), not unsure, lang, bar)
+
+
 def policy_section(d, prices: PolicyPrices, lang: str = EN) -> list[str]:
     """The HTML: the price table, a chart of the prices alone and last, the split by mineral, the shares."""
     def ranged(p: Price | None) -> list:
@@ -645,7 +655,8 @@ def policy_section(d, prices: PolicyPrices, lang: str = EN) -> list[str]:
                        label("col.significance", lang)], rows,
                       formats=["text", "usd_m", "text", "text", "usd_m", "text", "text"])
            + f"<p>{html.esc(label('compare.price.note', lang, currency=d.settings.currency, price_year=d.settings.price_year))}</p>"]
-    out.append(html.bar_chart(label("compare.price.chart", lang), [L.limit_name(f, lang) for f in prices.families], {
+    out.append(html.bar_chart(label("compare.price.chart", lang), [_price_chart_name(f, prices, lang)
+                                                                   for f in prices.families], {
         label("compare.col.alone", lang): [p and p.usd.value for p in prices.alone.values()],
         label("compare.col.last", lang): [p and p.usd.value for p in prices.last.values()]}, y_format="usd_m",
         y_label="USD M", stacked=False, width=960))
@@ -667,7 +678,7 @@ def compare_facts(results: list[CaseResult]) -> list[tuple[str, object]]:
     """The comparison's headline, for its .json and Run sheet: the base case's solve, and each
     case's status, objective, bound, gap, verified cost and change from the base.  With --hedged the
     cost is the hedged objective the plans were decided on, the change has its proven range, and the
-    cost if calm, its change, and both plans' expected costs are beside them."""
+    cost if nothing happens, its change, and both plans' expected costs are beside them."""
     base = results[0]
     out = outcome(decided_stats(base)) if base.plan else [("status", L.run_status(base.status))]
     base_usd = base.evaluation.total_usd if base.ok else None
@@ -1044,8 +1055,8 @@ def build_compare_html(results: list[CaseResult], title: str, subtitle: str,
     notes.append(label("compare.headline.note", lang, year=year))
 
     def values(row: list, r: CaseResult) -> list:
-        """status, the money columns (compare --hedged: the change's proven range and the cost if calm too), the
-        indicators."""
+        """status, the money columns (compare --hedged: the change's proven range and the cost if nothing happens
+        too), the indicators."""
         out = [row[by_name[k]] for k in ["status", *money]]
         if hedged:
             low, high = (row[by_name[k]] for k in ("delta_objective_low_usd", "delta_objective_high_usd"))
@@ -1078,7 +1089,7 @@ def build_compare_html(results: list[CaseResult], title: str, subtitle: str,
         parts = {p: [r.evaluation.costs_usd[p] for r in solved] for p in COST_PARTS
                  if any(r.evaluation.costs_usd[p] for r in solved)}
         names = [case_name(r.case.name, lang) for r in solved]
-        calm = "_calm" if hedged else ""  # compare --hedged: the parts are of the cost if calm, not the headline
+        calm = "_calm" if hedged else ""  # --hedged: the parts are of the cost if nothing happens, not the headline
         charts = [html.bar_chart(label(f"compare.chart.parts{calm}", lang, price_year=d.settings.price_year), names,
                                  {L.cost_part(p, lang): v for p, v in parts.items()}, y_format="usd_m",
                                  y_label="USD M")]

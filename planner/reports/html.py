@@ -113,25 +113,41 @@ def power_of_ten(x: float) -> str:
 LIMIT_DECIMALS = 3  # the most digits a limit's path shows after the point
 
 
-def limit_path(path: list[tuple[int, float | None]], kind: str = "percent", arrow: str = "\u2192",
-               space: str = " ") -> str:
-    """A limit's path over the years in a few numbers: the first and the last, and between them the year
-    beyond both (the lowest of a cap that falls to the 2030 target and rises after it, the highest of a
-    minimum that peaks there): first and last alone read as a rising cap, the extremes alone as a falling
-    one.  Years without the limit are left out.  The numbers (``kind``, see FORMATS) share the fewest decimals
-    that show each exactly: 2% -> 2.5% reads '2.0% -> 2.5%', never '2% -> 2%', and 7.5% never reads 8%.
-    ``space`` stands each side of an arrow (a no-break space keeps a path on one line)."""
+def _limit_points(path: list[tuple[int, float | None]]):
+    """The years with the limit, the year beyond the first and last (or None), and the numbers a path shows."""
     path = [(y, v) for y, v in path if v is not None]
     if not path:
-        return fmt(None, kind)
+        return path, None, []
     first, last = path[0][1], path[-1][1]
     low = min(path, key=lambda p: (p[1], p[0]))
     high = max(path, key=lambda p: (p[1], -p[0]))
     beyond = low if low[1] < min(first, last) else high if high[1] > max(first, last) else None
-    picked = [first, last] + ([beyond[1]] if beyond else [])
-    scaled = [v / UNIT.get(kind, 1) for v in picked]  # as shown: a share in %
-    decimals = next((k for k in range(LIMIT_DECIMALS) if all(abs(round(s, k) - s) < 1e-9 for s in scaled)),
-                    LIMIT_DECIMALS)
+    return path, beyond, [first, last] + ([beyond[1]] if beyond else [])
+
+
+def limit_decimals(paths: list[list[tuple[int, float | None]]], kind: str = "percent") -> int:
+    """The fewest decimals (``kind``, see FORMATS) that show exactly every number the paths show: a column of
+    paths given them reads alike, never '2%' above '2.0% -> 8.0%'."""
+    scaled = [v / UNIT.get(kind, 1) for path in paths for v in _limit_points(path)[2]]  # as shown: a share in %
+    return next((k for k in range(LIMIT_DECIMALS) if all(abs(round(s, k) - s) < 1e-9 for s in scaled)),
+                LIMIT_DECIMALS)
+
+
+def limit_path(path: list[tuple[int, float | None]], kind: str = "percent", arrow: str = "\u2192",
+               space: str = " ", decimals: int | None = None) -> str:
+    """A limit's path over the years in a few numbers: the first and the last, and between them the year
+    beyond both (the lowest of a cap that falls to the 2030 target and rises after it, the highest of a
+    minimum that peaks there): first and last alone read as a rising cap, the extremes alone as a falling
+    one.  Years without the limit are left out.  The numbers (``kind``, see FORMATS) share the fewest decimals
+    that show each exactly: 2% -> 2.5% reads '2.0% -> 2.5%', never '2% -> 2%', and 7.5% never reads 8%;
+    ``decimals`` (``limit_decimals``) gives a column's instead.
+    ``space`` stands each side of an arrow (a no-break space keeps a path on one line)."""
+    path, beyond, _ = _limit_points(path)
+    if not path:
+        return fmt(None, kind)
+    first, last = path[0][1], path[-1][1]
+    if decimals is None:
+        decimals = limit_decimals([path], kind)
 
     def shown(v: float) -> str:
         return fmt(v, kind, decimals)
@@ -253,6 +269,17 @@ NBSP = "\u00a0"
 def not_significant(lang: str = EN) -> str:
     """'not significant' as one word (no-break spaces): a line wraps before it, never inside it."""
     return label("sig.no", lang).replace(" ", NBSP)
+
+
+def chart_name(name: str, significant: bool, lang: str = EN, bar: str = "") -> str:
+    """A category as a chart of proven figures names it: not significant where its figure is within its proven
+    gap (its '0 M' may not be 0, nor a '15 M' 15); ``bar`` says which of its bars, when the others are."""
+    if significant:
+        return name
+    sig = not_significant(lang)
+    if bar:
+        sig = label("sig.chart_bar", lang, bar=bar, sig=sig)
+    return label("sig.chart_name", lang, name=name, sig=sig)
 
 
 def usd_m(x: float, sign: bool = False) -> str:

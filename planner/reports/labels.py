@@ -153,6 +153,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "status.error": ("failed verification", "검증 실패"),
     "sig.yes": ("significant", "유의함"),
     "sig.no": ("not significant", "유의하지 않음"),
+    # A chart's category whose bar is within its proven gap (html.chart_name); with two bars, which one.
+    "sig.chart_name": ("{name} ({sig})", "{name} ({sig})"),
+    "sig.chart_bar": ("{bar}: {sig}", "{bar}: {sig}"),
     "sig.no.why": ("not significant: within the two plans' proven gaps ({gap})",
                    "유의하지 않음: 두 계획의 증명된 최적성 차이({gap}) 이내"),
     "sig.no.why.each": ("not significant: each within its two plans' proven gaps ({a} and {b})",
@@ -317,7 +320,6 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "brief.costs.chart": ("What each policy adds when added last (USD M, present value)",
                           "정책별 마지막 추가 비용 (USD M, 현재가치)"),
     # Under it (brief_report.costs_chart): what a bar named not significant means, and the policies left out.
-    "brief.costs.chart.not_significant": ("{policy} ({sig})", "{policy} ({sig})"),
     "brief.costs.chart.gap": ("Not significant: smaller than the two plans' proven gaps, so the true figure may be "
                               "0.", "유의하지 않음: 두 계획의 증명된 최적성 차이보다 작아 실제 값이 0일 수 있음."),
     "brief.costs.chart.needed": ("Not on the chart: {policies}, which no plan meeting the other limits can do "
@@ -971,9 +973,9 @@ CATALOGUE.update({f"note.{key}": texts for key, texts in {
                        "최선의 계획이 얼마나 더 쌀 수 있는지 (목적값 - HiGHS 하한); 기준 대비 변화가 이것과 기준의 값의 합보다 "
                        "작으면 유의하지 않음"),
     "case_solve_s": ("Wall time of the solve, verification and diagnosis (s)", "풀이·검증·진단 시간 (초)"),
-    "compare_objective_usd": ("What the case's hedged plan was decided on: cost if calm + (1 - λ) x expected "
-                              "disruption cost + λ x CVaR (Settings cvar_weight λ; at 0 the expected cost), verified; "
-                              "USD of {price_year}, present value",
+    "compare_objective_usd": ("What the case's hedged plan was decided on: cost if nothing happens + (1 - λ) x "
+                              "expected disruption cost + λ x CVaR (Settings cvar_weight λ; at 0 the expected cost), "
+                              "verified; USD of {price_year}, present value",
                               "사례의 헤지 계획을 결정한 값: 평시 비용 + (1 - λ) × 기대 공급 차질 비용 + λ × CVaR (설정 "
                               "cvar_weight λ; 0이면 기대비용), 검증됨; {price_year}년 가격 USD, 현재가치"),
     "hedged_objective_low_usd": ("As low as the best plan could be: hedged_objective_usd less the gap its solve proved",
@@ -991,10 +993,10 @@ CATALOGUE.update({f"note.{key}": texts for key, texts in {
                          "value): exact for this plan, but neither plan was chosen for it",
                          "공급 차질이 없을 때 헤지 계획의 비용, 검증됨 ({price_year}년 가격 USD, 현재가치): 이 계획에 대해서는 "
                          "정확하지만 어느 계획도 이를 기준으로 고르지 않음"),
-    "delta_cost_if_calm_usd": ("Change of the cost if calm from the base: no optimality proof (neither plan minimises "
-                               "it), so no significance",
+    "delta_cost_if_calm_usd": ("Change of the cost if nothing happens from the base: no optimality proof "
+                               "(neither plan minimises it), so no significance",
                                "기준 대비 평시 비용 변화: 어느 계획도 이를 최소화하지 않으므로 최적성 증명도 유의성도 없음"),
-    "delta_part_calm_usd": ("Change from the base of the cost if calm: {part}. {note}",
+    "delta_part_calm_usd": ("Change from the base of the cost if nothing happens: {part}. {note}",
                             "기준 대비 평시 비용 변화: {part}. {note}"),
     "hedged_gap": ("Proven relative gap of the hedged objective's solve", "헤지 목적값 풀이의 증명된 상대 최적성 차이"),
     "what_changed": ("Generated summary, or the diagnosis of an infeasible case", "자동 요약, 또는 실행 불가 사례의 진단"),
@@ -1113,7 +1115,8 @@ CATALOGUE.update({
                            "{case}: {first}-{last} 비용 {usd}{pct} (현재가치)"),
     "compare.story.not_significant": (", smaller than the two plans' proven gaps together ({gap}): not significant",
                                       ", 두 계획의 증명된 최적성 차이 합({gap})보다 작아 유의하지 않음"),
-    # compare --hedged: each case by what its hedged plan was decided and proven on, the cost if calm beside it.
+    # compare --hedged: each case by what its hedged plan was decided and proven on, the cost if nothing happens
+    # beside it.
     "compare.objective.neutral": ("expected cost", "기대비용"),
     "compare.objective.cvar": ("expected cost and CVaR (weight {weight})", "기대비용과 CVaR (가중치 {weight})"),
     "compare.story.hedged_cost": ("{case}: {objective} {usd}{pct} over {first}-{last} (present value), proven between "
@@ -1121,7 +1124,7 @@ CATALOGUE.update({
                                   "{case}: {first}-{last} {objective} {usd}{pct} (현재가치), 증명된 범위 {low}~{high} M"),
     "compare.story.hedged_not_significant": (": not significant, the range holds 0",
                                              ": 범위가 0을 포함하여 유의하지 않음"),
-    "compare.story.if_calm": ("; cost if calm {usd}", "; 평시 비용 {usd}"),
+    "compare.story.if_calm": ("; cost if nothing happens {usd}", "; 평시 비용 {usd}"),
     "compare.story.hedged_base_no_plan": ("{case}: {objective} {usd} over {first}-{last} (the base has no plan)",
                                           "{case}: {first}-{last} {objective} {usd} (기준에 계획 없음)"),
     "compare.story.moves": ("{mineral} in {year}: {moves}", "{year}년 {mineral}: {moves}"),
@@ -1199,14 +1202,14 @@ CATALOGUE.update({
                                     "0입니다."),
     "compare.assume.hedged": ("Each case's plan is its hedged plan, decided against the Disruptions sheet (its "
                               "probabilities are assumptions) on {formula}. A change of it whose proven range holds 0 "
-                              "is not significant; the cost if calm and its change carry no proof.",
+                              "is not significant; the cost if nothing happens and its change carry no proof.",
                               "각 사례의 계획은 Disruptions 시트(확률은 가정)에 대해 결정한 헤지 계획이며, 그 목적값은 "
                               "{formula}입니다. 증명된 범위가 0을 포함하는 변화는 유의하지 않으며, 평시 비용과 그 변화에는 증명이 "
                               "없습니다."),
-    "compare.formula.neutral": ("cost if calm + expected disruption cost (Settings cvar_weight 0)",
+    "compare.formula.neutral": ("cost if nothing happens + expected disruption cost (Settings cvar_weight 0)",
                                 "평시 비용 + 기대 공급 차질 비용 (설정 cvar_weight 0)"),
-    "compare.formula.cvar": ("cost if calm + (1 - {weight}) x expected disruption cost + {weight} x CVaR at level "
-                             "{level} (Settings cvar_weight, cvar_level)",
+    "compare.formula.cvar": ("cost if nothing happens + (1 - {weight}) x expected disruption cost + {weight} x CVaR at "
+                             "level {level} (Settings cvar_weight, cvar_level)",
                              "평시 비용 + (1 - {weight}) × 기대 공급 차질 비용 + {weight} × 수준 {level}의 CVaR (설정 "
                              "cvar_weight, cvar_level)"),
     "compare.sec.prices": ("The price of each policy", "정책별 가격"),
@@ -1227,13 +1230,13 @@ CATALOGUE.update({
     "compare.col.stock": ("stockpile days {year}", "비축일수 {year}"),
     "compare.col.sr": ("EU supply risk {year}, mean", "EU 공급위험 {year}, 평균"),
     "compare.col.objective": ("{objective} (USD M of {price_year}, PV)", "{objective} ({price_year}년 가격 USD M, 현재가치)"),
-    "compare.col.calm": ("cost if calm (USD M)", "평시 비용 (USD M)"),
-    "compare.col.calm_change": ("change if calm (USD M)", "평시 비용 변화 (USD M)"),
+    "compare.col.calm": ("cost if nothing happens (USD M)", "평시 비용 (USD M)"),
+    "compare.col.calm_change": ("change if nothing happens (USD M)", "평시 비용 변화 (USD M)"),
     "compare.headline.note_hedged": (
         "The {objective} is what each case's hedged plan was decided on and proven to its gap; a change of it is "
-        "significant only when its proven range (from the two plans' bounds) leaves out 0. The cost if calm is the "
-        "hedged plan's cost if no disruption happens: exact for that plan, but neither plan was chosen for it, so its "
-        "change between two cases has no optimality proof and no significance.",
+        "significant only when its proven range (from the two plans' bounds) leaves out 0. The cost if nothing "
+        "happens is the hedged plan's cost with no disruption: exact for that plan, but neither plan was chosen for "
+        "it, so its change between two cases has no optimality proof and no significance.",
         "{objective_topic} 각 사례의 헤지 계획을 결정하고 최적성 차이 이내로 증명한 값입니다; 그 변화는 증명된 범위(두 계획의 "
         "하한에서)가 0을 포함하지 않을 때만 유의합니다. 평시 비용은 공급 차질이 없을 때 헤지 계획의 비용으로, 그 계획에 대해서는 "
         "정확하지만 어느 계획도 이를 기준으로 고르지 않았으므로 두 사례 간 변화에는 최적성 증명도 유의성도 없습니다."),
@@ -1242,10 +1245,10 @@ CATALOGUE.update({
                               "set; the supply risk is the mean over minerals.",
                               "{year}년(전략 목표 연도)의 비중과 일수는 광물 간 물량 가중(일수는 수요 가중)이며 설정의 의존도 "
                               "기준을 따릅니다: 정책 한도가 정하는 지표입니다. 공급위험은 광물 평균입니다."),
-    "compare.col.hedged_lc_calm": ("least-cost: if calm", "최소비용: 평시"),
+    "compare.col.hedged_lc_calm": ("least-cost: if nothing happens", "최소비용: 평시"),
     "compare.col.hedged_lc_expected": ("least-cost: expected", "최소비용: 기대비용"),
     "compare.col.hedged_lc_cvar": ("least-cost: CVaR of disruption cost", "최소비용: 공급 차질 비용 CVaR"),
-    "compare.col.hedged_h_calm": ("hedged: if calm", "헤지: 평시"),
+    "compare.col.hedged_h_calm": ("hedged: if nothing happens", "헤지: 평시"),
     "compare.col.hedged_h_expected": ("hedged: expected", "헤지: 기대비용"),
     "compare.col.hedged_h_cvar": ("hedged: CVaR of disruption cost", "헤지: 공급 차질 비용 CVaR"),
     "compare.col.hedged_premium": ("insurance premium", "보험료"),
@@ -1271,7 +1274,7 @@ CATALOGUE.update({
     "compare.col.output": ("output", "결과"),
     "compare.out.cost": ("cost, present value", "비용, 현재가치"),
     "compare.out.objective": ("{objective}, present value", "{objective}, 현재가치"),
-    "compare.out.calm": ("cost if calm, present value", "평시 비용, 현재가치"),
+    "compare.out.calm": ("cost if nothing happens, present value", "평시 비용, 현재가치"),
     "compare.out.unmet": ("unmet demand, all years", "미충족 수요, 전 기간"),
     "compare.out.none": ("No output moved beyond round-off.", "반올림 오차를 넘어 달라진 결과가 없습니다."),
     "compare.no_change": ("{mineral}: no supplier, recycling, stock or unmet change against the base.",
@@ -1291,9 +1294,9 @@ CATALOGUE.update({
     "compare.chart.parts": ("Cost by part per case (USD M of {price_year}, present value)",
                             "사례별 비용 구성 ({price_year}년 가격 USD M, 현재가치)"),
     "compare.chart.deltas": ("Change in cost from the base, by part (USD M)", "기준 대비 비용 변화, 항목별 (USD M)"),
-    "compare.chart.parts_calm": ("Cost if calm by part per case (USD M of {price_year}, present value)",
+    "compare.chart.parts_calm": ("Cost if nothing happens by part per case (USD M of {price_year}, present value)",
                                  "사례별 평시 비용 구성 ({price_year}년 가격 USD M, 현재가치)"),
-    "compare.chart.deltas_calm": ("Change in the cost if calm from the base, by part (USD M)",
+    "compare.chart.deltas_calm": ("Change in the cost if nothing happens from the base, by part (USD M)",
                                   "기준 대비 평시 비용 변화, 항목별 (USD M)"),
     "compare.chart.china_all": ("China share of {basis}, tonne-weighted over minerals, per case",
                                 "사례별 중국 의존도 ({basis} 기준, 광물 간 물량 가중)"),
@@ -1329,6 +1332,8 @@ CATALOGUE.update({
                             "정책별 가격: 단독과 마지막 추가 (USD M)"),
     "compare.col.alone": ("alone (USD M)", "단독 (USD M)"),
     "compare.col.last": ("added last (USD M)", "마지막 추가 (USD M)"),
+    "compare.price.bar.alone": ("alone", "단독"),
+    "compare.price.bar.last": ("added last", "마지막 추가"),
     "compare.col.alone_of": ("{limit}: alone", "{limit}: 단독"),
     "compare.col.last_of": ("{limit}: added last", "{limit}: 마지막 추가"),
     "compare.col.china_case": ("China {year}: {case}", "중국 의존도 {year}: {case}"),
@@ -1451,8 +1456,8 @@ CATALOGUE.update({
     "sweep.axis.days": ("{limit} (days)", "{limit} (일)"),
     "sweep.axis.usd": ("USD M (present value)", "USD M (현재가치)"),
     "sweep.axis.per": ("USD M per point", "USD M/포인트"),
-    "sweep.chart.marginal": ("Marginal cost per {per} of tightening", "강화 {per}당 한계비용"),
-    "sweep.chart.by_mineral": ("Marginal cost per {per} by mineral", "광물별 {per}당 한계비용"),
+    "sweep.chart.marginal": ("Marginal cost of tightening, per {per}", "강화 시 {per}당 한계비용"),
+    "sweep.chart.by_mineral": ("Marginal cost by mineral, per {per}", "광물별 {per}당 한계비용"),
     "sweep.chart.china": ("China share of {basis} in {year} at each point", "점별 {year}년 중국 의존도 ({basis} 기준)"),
     "sweep.chart.sr": ("EU supply risk for Korea's sourcing in {year} at each point (higher stage)",
                        "점별 {year}년 한국 조달의 EU 공급위험 지수 (높은 단계)"),

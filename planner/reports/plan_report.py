@@ -101,12 +101,14 @@ def _year_table(d: PlanningData, value, kind: str, limit_column: str | None, lan
     """Minerals down, years across: ``value(m, y)``, and the mineral's limit from the first year to the last
     (``limit_column``) beside it."""
     years = list(d.years)
+    paths = {m: [(y, d.limit(limit_column, m, y)) for y in years] for m in d.minerals} if limit_column else {}
+    path_kind = "percent" if kind == "percent" else "number"
+    decimals = html.limit_decimals(list(paths.values()), path_kind)  # one mineral's path reads as another's
     rows = []
     for m in d.minerals:
         row = [L.mineral_name(d, m, lang), *[value(m, y) for y in years]]
         if limit_column:
-            path = [(y, d.limit(limit_column, m, y)) for y in years]
-            row.append(html.limit_path(path, "percent" if kind == "percent" else "number"))
+            row.append(html.limit_path(paths[m], path_kind, decimals=decimals))
         rows.append(row)
     heads = [label("word.mineral", lang), *map(str, years)]
     if limit_column:
