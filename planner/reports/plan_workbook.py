@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import math
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -210,8 +211,9 @@ WIDE_LINE_PT = 18  # per line of text with Korean in it: its glyphs stand taller
 
 
 def line_pt(text: str) -> float:
-    """A row's height per line of ``text``."""
-    return LINE_PT if text.isascii() else WIDE_LINE_PT
+    """A row's height per line of ``text``: taller with wide (Korean) characters, not with a no-break space or
+    a dash (the compare's case summaries, in English, were given Korean's taller lines)."""
+    return LINE_PT if text_width(text) == len(text) else WIDE_LINE_PT
 
 
 def text_width(text: str) -> float:
@@ -221,7 +223,8 @@ def text_width(text: str) -> float:
 
 @functools.lru_cache(maxsize=1 << 16)  # each text of a Korean report is measured once, not in every cell and fit
 def _wide_text_width(text: str) -> int:
-    return sum(2 if ord(ch) > 0x1100 else 1 for ch in text)
+    # East Asian wide or full-width: Hangul, CJK; not a dash or a no-break space, as wide as a Latin letter
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
 SENTENCE_WIDTH = 100  # characters: a column of sentences one A4 page wide
@@ -364,7 +367,7 @@ def fit_columns(ws, one_page: bool = False, within: float | None = None) -> None
             if within is not None:
                 words[c.column] = max(words.get(c.column, 0.0), max(map(text_width, value.split()), default=0))
             if not (c.has_style and c._style.fillId in header_fills):  # not a header
-                texts[c.column] = max(texts.get(c.column, 0.0), min(w, TEXT_WIDTH))
+                texts[c.column] = max(texts.get(c.column, 0.0), w)
                 continue
             if " " in value:
                 heads[c.column] = max(heads.get(c.column, 0.0), w)
@@ -388,6 +391,15 @@ def fit_columns(ws, one_page: bool = False, within: float | None = None) -> None
         chosen = wrapped_at(TEXT_WIDTH)
     for j, w in chosen.items():
         ws.column_dimensions[get_column_letter(j)].width = w
+    if within is None and not one_page and ws.cell(1, 1).fill == HEADER_FILL and sum(chosen.values()) > PRINT_WIDTH:
+        # A table printed across pages: its text wraps as wide as a page beside the columns each page repeats.
+        # Wrapped at TEXT_WIDTH, the compare's case summaries held each row six lines high on all four pages of
+        # its Summary, three of them blank beside the numbers.
+        room = PRINT_WIDTH - sum(chosen.get(j, 0.0) for j in range(1, label_columns(ws) + 1))
+        if room > TEXT_WIDTH:
+            chosen = wrapped_at(room)
+            for j, w in chosen.items():
+                ws.column_dimensions[get_column_letter(j)].width = w
 
     # Each cell's alignment plus a wrap or a top, made once a combination: openpyxl makes, hashes and looks up a
     # new Alignment for every cell it is set on (60 ms on the plan's Recycling sheet, whose names wrap in every
