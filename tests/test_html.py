@@ -665,6 +665,12 @@ def test_a_short_text_cell_stays_on_one_line_and_a_long_one_wraps():
     assert "<td>China stops graphite exports from 2026</td>" in html
 
 
+def test_a_short_scale_or_range_in_a_table_cell_never_breaks_at_its_dash():
+    """The Korean definitions' scale '0-10' broke after its dash, '0-' over '10', under the narrow header '단위'."""
+    html = table(["지표", "단위"], [["위험 가중 집중도 (HHI_WGI)", "0-10"], ["연도", "2028-2032"]])
+    assert '<td class="short">0-10</td>' in html and '<td class="short">2028-2032</td>' in html
+
+
 _TABLE_WIDTH_PROBE = """<script>window.addEventListener('load', () => {
   const d = document.documentElement;
   if (d.scrollWidth > d.clientWidth + 1) console.log('PAGE WIDER ' + d.scrollWidth + ' ' + d.clientWidth);

@@ -1253,8 +1253,8 @@ def table(headers: list[str], rows: list[list[object]], *, formats: list[str] | 
             cls = cls.strip()
             if cls:
                 cells.append(f'<td class="{cls}">{esc(text)}</td>')
-            else:  # a short text (a status of two words) on one line
-                short = ' class="short"' if len(text) <= SHORT_CELL and " " in text else ""
+            else:  # a short text (a status of two words, a scale 0-10) on one line
+                short = ' class="short"' if len(text) <= SHORT_CELL and (" " in text or "-" in text) else ""
                 cells.append(f"<td{short}>{_breakable(text, '+')}</td>")
         body.append("<tr>" + "".join(cells) + "</tr>")
     # A wide table scrolls inside its own box instead of widening the page.
@@ -1270,7 +1270,8 @@ def assumptions(heading: str, items: list[str]) -> str:
     return f'<div class="assumptions">{title}<ul>' + "".join(f"<li>{esc(i)}</li>" for i in items if i) + "</ul></div>"
 
 
-SHORT_CELL = 10  # characters: a text cell this short stays on one line ('실행 불가' broke in two in a narrow column)
+SHORT_CELL = 10  # characters: a text cell this short stays on one line ('실행 불가' broke in two in a narrow column,
+# the Korean definitions' scale '0-10' after its dash)
 
 
 def _breakable(text: str, joints: str = "_+/", whole: tuple[str, ...] = ()) -> str:
