@@ -665,6 +665,13 @@ def test_a_short_text_cell_stays_on_one_line_and_a_long_one_wraps():
     assert "<td>China stops graphite exports from 2026</td>" in html
 
 
+def test_a_header_wraps_into_lines_alike_keeping_its_unit_whole():
+    """Korean headers are short words before their unit: '변화 (USD M)' wrapped as '변화 (USD' over 'M)' in
+    the compare, hedged and stress pages; balanced, it reads '변화' over '(USD M)'."""
+    rule = re.search(r"table\.data thead th \{([^}]*)\}", CSS).group(1)
+    assert "text-wrap: balance" in rule
+
+
 def test_a_short_scale_or_range_in_a_table_cell_never_breaks_at_its_dash():
     """The Korean definitions' scale '0-10' broke after its dash, '0-' over '10', under the narrow header '단위'."""
     html = table(["지표", "단위"], [["위험 가중 집중도 (HHI_WGI)", "0-10"], ["연도", "2028-2032"]])
