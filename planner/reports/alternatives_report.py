@@ -544,7 +544,8 @@ def build_alternatives_html(study: Study, tradeoff: tuple[str, str], title: str,
         cols, rows = range_rows(study, lang)
         # 1,380 px wide at 14 columns for the whole case, past a 1,300 px window: the page leaves the HiGHS solves
         # to the workbook, and the proven bounds ('no plan has less', 'no plan has more') too where every end
-        # is proven, so each equals its end ('both ends proven' says so).
+        # is proven, so each equals its end ('both ends proven' says so); the plans that found the ends
+        # ('least cathode_scrap_hydro') break after an id's _.
         keep = [0, 1, 2, 4, 5, 6, 7, *([] if all(r.proven for r in study.ranges) else [8, 9]), 13, 14, 15, 16]
         rfmts = ["number" if cols[k].fmt else "text" for k in keep]
         rows = [[family_name(study, row[0], [r.item.item], lang), item_name(study, r.item, lang),
@@ -552,7 +553,7 @@ def build_alternatives_html(study: Study, tradeoff: tuple[str, str], title: str,
         sections.append((label("alt.sec.ranges", lang), [
             f"<p>{html.esc(label('alt.ranges.note', lang))}</p>", *_range_charts(study, lang),
             html.table([L.page_head(cols[k], lang) for k in keep], [[row[k] for k in keep] for row in rows],
-                       formats=rfmts)]))
+                       formats=rfmts, ids_break=frozenset({keep.index(15), keep.index(16)}))]))
     sections.append((label("alt.sec.how", lang), [
         f"<p>{html.esc(budget_words(study, lang))}</p>",
         f"<p>{html.esc(estimates_words(study, lang))}</p>",

@@ -1213,12 +1213,14 @@ def _map_label(text: str, x: float, y: float, pw: float, ph: float, boxes: list,
 
 def table(headers: list[str], rows: list[list[object]], *, formats: list[str] | None = None,
           delta_columns: frozenset[int] = frozenset(), signed_columns: frozenset[int] = frozenset(),
-          lang: str = EN, whole: tuple[str, ...] = ()) -> str:
+          lang: str = EN, whole: tuple[str, ...] = (), ids_break: frozenset[int] = frozenset()) -> str:
     """An HTML <table>; formats per column as above plus "text"; delta columns show a sign (+/-) and
     are coloured (red for cost increases = positive, green for negative); signed columns show the sign
     only, for a change neither better nor worse (tonnes moving from one country to another). None shows
     as an en dash.  ``whole``: names a header keeps whole (a scenario's id, 'mined there, gallium_ban (t)'):
-    it breaks at their spaces, not after their _ ('gallium_' over 'ban').
+    it breaks at their spaces, not after their _ ('gallium_' over 'ban').  ``ids_break``: columns whose ids
+    may break after their _ as a header's do, where they would widen the table past the page (the
+    alternatives' 'least found by', 'least cathode_scrap_hydro').
     A column of probabilities shares one number of decimals (``probability_decimals``).  ``lang``: the
     report's language, for the unit of days (as ``fmt``'s).
 
@@ -1255,7 +1257,7 @@ def table(headers: list[str], rows: list[list[object]], *, formats: list[str] | 
                 cells.append(f'<td class="{cls}">{esc(text)}</td>')
             else:  # a short text (a status of two words, a scale 0-10) on one line
                 short = ' class="short"' if len(text) <= SHORT_CELL and (" " in text or "-" in text) else ""
-                cells.append(f"<td{short}>{_breakable(text, '+')}</td>")
+                cells.append(f"<td{short}>{_breakable(text, '_+' if j in ids_break else '+')}</td>")
         body.append("<tr>" + "".join(cells) + "</tr>")
     # A wide table scrolls inside its own box instead of widening the page.
     return (f'<div class="table-wrap"><table class="data"><thead><tr>{head}</tr></thead>'
