@@ -396,9 +396,10 @@ def fit_columns(ws, one_page: bool = False, within: float | None = None) -> None
         # A table printed across pages: its text wraps as wide as a page beside the columns each page repeats.
         # Wrapped at TEXT_WIDTH, the compare's case summaries held each row six lines high on all four pages of
         # its Summary, three of them blank beside the numbers.
-        room = PRINT_WIDTH - sum(chosen.get(j, 0.0) for j in range(1, label_columns(ws) + 1))
-        if room > TEXT_WIDTH:
-            chosen = wrapped_at(room)
+        labels = label_columns(ws)
+        room = PRINT_WIDTH - sum(chosen.get(j, 0.0) for j in range(1, labels + 1))
+        if room > TEXT_WIDTH:  # the repeated columns as they were: wider, they would take more of every page
+            chosen = {j: chosen[j] if j <= labels else w for j, w in wrapped_at(room).items()}
             _set_widths(ws, chosen)
 
     # Each cell's alignment plus a wrap or a top, made once a combination: openpyxl makes, hashes and looks up a
