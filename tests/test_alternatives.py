@@ -247,7 +247,7 @@ def test_cli_writes_the_reports_and_they_draw(tmp_path):
     # The ranges in words: each option by its name with its id in brackets, under headers in words, not ids.
     d = read_workbook(path).data
     assert all(f"<td>{html.esc(L.option_name(d, s))}</td>" in text for s in d.suppliers)
-    assert id_headers(text) == [] and "no plan has less" in text and "<td>supplier</td><td>gr_" not in text
+    assert id_headers(text) == [] and "both ends proven" in text and "<td>supplier</td><td>gr_" not in text
     # Every figure rests on the workbook's, estimates where its Sources say so: the page and the cost's note say so.
     d_estimates = len(d.estimated_sources)
     assert d_estimates and f"(estimates where its Sources say so: {d_estimates} Sources rows marked estimate)" in text
@@ -442,3 +442,28 @@ def test_a_korean_refinery_s_modules_are_not_named_recycling():
         plant = next(v for k, v in kinds.items() if k.endswith("(r)"))
         assert (refinery, plant) == (L.label("alt.family_name.refining", lang),
                                      L.label("alt.family_name.recycling", lang)), kinds
+
+
+def test_the_ranges_table_fits_a_page_leaving_the_workbook_its_solves_and_proven_bounds():
+    """The whole case's ranges table was 1,380 px wide at 14 columns, past a 1,300 px window (it scrolled
+    sideways).  Every end proven, 'no plan has less' and 'no plan has more' repeated the least and the most;
+    the HiGHS solves per decision are the workbook's (the page's summary counts them)."""
+    from planner.reports.alternatives_report import build_alternatives_html, range_rows
+
+    d = case([supplier("cn_mine", "CHN", 50, 200), supplier("au_mine", "AUS", 60, 100),
+              supplier("cl_mine", "CHL", 60, 100)], 80)
+    study = run_alternatives(d, TEST_OPTS, 0.5, parse_directions("china"), 0)
+    assert study.ranges and all(r.proven for r in study.ranges)
+    for lang in L.LANGS:
+        page = build_alternatives_html(study, ("china", "cost"), "t", "s", lang)
+        table = page[page.rindex('<table class="data">'):]
+        heads = [re.sub(r"<[^>]+>", "", h) for h in re.findall(r"<th\b[^>]*>(.*?)</th>", table)]
+        assert len(heads) <= 11, heads
+        gone = [L.page_head(c, lang) for c in range_rows(study, lang)[0] if c.name in ("low_bound", "high_bound",
+                                                                                      "solves")]
+        assert len(gone) == 3 and not set(gone) & set(heads), heads
+        # The plans that found the ends ('least au_mine') break after an id's _.
+        found = [cells[-2:] for cells in (re.findall(r"<td[^>]*>(.*?)</td>", row)
+                                          for row in re.findall(r"<tr>(.*?)</tr>", table)) if cells]
+        assert any("_" in c for pair in found for c in pair), found
+        assert all("_" not in c or "_<wbr>" in c for pair in found for c in pair), found

@@ -2,12 +2,14 @@
 checked in real tools (Chromium, LibreOffice) when they are installed."""
 
 import dataclasses
+import math
 import re
 import zipfile
 
 import pytest
 from click.testing import CliRunner
 from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
 
 from conftest import TEST_OPTS
 from factory import PolicyLimits, case, default_tables_for, supplier
@@ -16,7 +18,7 @@ from planner.cli import main
 from planner.reports import html as H
 from planner.reports import labels as L
 from planner.reports.compare_report import relaxation_words
-from planner.reports.plan_workbook import yes
+from planner.reports.plan_workbook import LINE_PT, PRINT_WIDTH, line_pt, yes
 from planner.studies.compare import BASE, Case, run_cases
 from planner.workbook.errors import EXIT_INFEASIBLE
 from planner.workbook.defaults import load_default_tables
@@ -699,3 +701,22 @@ def test_tonnes_moving_between_countries_are_signed_but_not_coloured_as_a_cost(c
     moved = [text for _cls, text in changes if text != "0 t"]
     assert any(t.startswith("+") for t in moved) and any(t.startswith("-") for t in moved), changes
     assert all("up" not in cls and "down" not in cls for cls, _text in changes), changes
+
+
+def test_the_summary_s_case_summaries_read_across_a_page_in_rows_as_tall_as_their_text(compared):
+    """The Summary prints across pages; each case's summary in words (with no-break spaces, English) wrapped
+    at 60 characters held its row six 18 pt lines high on every page, the pages of numbers beside it blank."""
+    _, out = compared
+    ws = load_workbook(out / f"{REPORT}.xlsx")["Summary"]
+    assert ws.page_setup.fitToWidth > 1
+    (what,) = [c.column for c in ws[1] if c.value == "what_changed"]
+    assert ws.column_dimensions[get_column_letter(what)].width > PRINT_WIDTH / 2
+    for r in range(2, ws.max_row + 1):
+        text = ws.cell(r, what).value
+        assert (ws.row_dimensions[r].height or LINE_PT) <= LINE_PT * math.ceil(len(text) / (PRINT_WIDTH / 2)), r
+
+
+def test_a_no_break_space_in_english_text_keeps_english_line_heights():
+    """The case summaries join a number to its unit with a no-break space: not Korean, whose lines stand taller."""
+    assert line_pt("46,371\xa0t unmet in 2027\u20132035") == LINE_PT
+    assert line_pt("미충족 46,371\xa0t") > LINE_PT

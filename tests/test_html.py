@@ -665,6 +665,28 @@ def test_a_short_text_cell_stays_on_one_line_and_a_long_one_wraps():
     assert "<td>China stops graphite exports from 2026</td>" in html
 
 
+def test_a_header_wraps_into_lines_alike_keeping_its_unit_whole():
+    """Korean headers are short words before their unit: '변화 (USD M)' wrapped as '변화 (USD' over 'M)' in
+    the compare, hedged and stress pages; balanced, it reads '변화' over '(USD M)'."""
+    rule = re.search(r"table\.data thead th \{([^}]*)\}", CSS).group(1)
+    assert "text-wrap: balance" in rule
+
+
+def test_ids_break_after_their_underscores_only_in_the_columns_named():
+    """The alternatives' ranges table on the whole case: 'least cathode_scrap_hydro' in each of its two 'found by'
+    columns held them 172 px wide and the table past a 1,300 px window.  Those columns break an id after its _;
+    other cells keep theirs whole, to search."""
+    html = table(["item", "found by"], [["cathode_scrap_hydro", "least cathode_scrap_hydro"]],
+                 ids_break=frozenset({1}))
+    assert "<td>cathode_scrap_hydro</td>" in html and "<td>least cathode_<wbr>scrap_<wbr>hydro</td>" in html
+
+
+def test_a_short_scale_or_range_in_a_table_cell_never_breaks_at_its_dash():
+    """The Korean definitions' scale '0-10' broke after its dash, '0-' over '10', under the narrow header '단위'."""
+    html = table(["지표", "단위"], [["위험 가중 집중도 (HHI_WGI)", "0-10"], ["연도", "2028-2032"]])
+    assert '<td class="short">0-10</td>' in html and '<td class="short">2028-2032</td>' in html
+
+
 _TABLE_WIDTH_PROBE = """<script>window.addEventListener('load', () => {
   const d = document.documentElement;
   if (d.scrollWidth > d.clientWidth + 1) console.log('PAGE WIDER ' + d.scrollWidth + ' ' + d.clientWidth);

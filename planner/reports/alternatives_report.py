@@ -542,15 +542,18 @@ def build_alternatives_html(study: Study, tradeoff: tuple[str, str], title: str,
                                                         _reach_table(study, lang)]))
     if study.ranges:
         cols, rows = range_rows(study, lang)
-        keep = [0, 1, 2, 4, 5, 6, 7, 8, 9, 13, 14, 15, 16, 17]
-        rfmts = ["text", "text", "text", "text", "number", "number", "number", "number", "number", "text", "text",
-                 "text", "text", "number"]
+        # 1,380 px wide at 14 columns for the whole case, past a 1,300 px window: the page leaves the HiGHS solves
+        # to the workbook, and the proven bounds ('no plan has less', 'no plan has more') too where every end
+        # is proven, so each equals its end ('both ends proven' says so); the plans that found the ends
+        # ('least cathode_scrap_hydro') break after an id's _.
+        keep = [0, 1, 2, 4, 5, 6, 7, *([] if all(r.proven for r in study.ranges) else [8, 9]), 13, 14, 15, 16]
+        rfmts = ["number" if cols[k].fmt else "text" for k in keep]
         rows = [[family_name(study, row[0], [r.item.item], lang), item_name(study, r.item, lang),
                  L.mineral_name(study.data, row[2], lang), *row[3:]] for r, row in zip(study.ranges, rows)]
         sections.append((label("alt.sec.ranges", lang), [
             f"<p>{html.esc(label('alt.ranges.note', lang))}</p>", *_range_charts(study, lang),
             html.table([L.page_head(cols[k], lang) for k in keep], [[row[k] for k in keep] for row in rows],
-                       formats=rfmts)]))
+                       formats=rfmts, ids_break=frozenset({keep.index(15), keep.index(16)}))]))
     sections.append((label("alt.sec.how", lang), [
         f"<p>{html.esc(budget_words(study, lang))}</p>",
         f"<p>{html.esc(estimates_words(study, lang))}</p>",

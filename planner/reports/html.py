@@ -1240,12 +1240,14 @@ def _map_label(text: str, x: float, y: float, pw: float, ph: float, boxes: list,
 
 def table(headers: list[str], rows: list[list[object]], *, formats: list[str] | None = None,
           delta_columns: frozenset[int] = frozenset(), signed_columns: frozenset[int] = frozenset(),
-          lang: str = EN, whole: tuple[str, ...] = ()) -> str:
+          lang: str = EN, whole: tuple[str, ...] = (), ids_break: frozenset[int] = frozenset()) -> str:
     """An HTML <table>; formats per column as above plus "text"; delta columns show a sign (+/-) and
     are coloured (red for cost increases = positive, green for negative); signed columns show the sign
     only, for a change neither better nor worse (tonnes moving from one country to another). None shows
     as an en dash.  ``whole``: names a header keeps whole (a scenario's id, 'mined there, gallium_ban (t)'):
-    it breaks at their spaces, not after their _ ('gallium_' over 'ban').
+    it breaks at their spaces, not after their _ ('gallium_' over 'ban').  ``ids_break``: columns whose ids
+    may break after their _ as a header's do, where they would widen the table past the page (the
+    alternatives' 'least found by', 'least cathode_scrap_hydro').
     A column of probabilities shares one number of decimals (``probability_decimals``).  ``lang``: the
     report's language, for the unit of days (as ``fmt``'s).
 
@@ -1280,9 +1282,9 @@ def table(headers: list[str], rows: list[list[object]], *, formats: list[str] | 
             cls = cls.strip()
             if cls:
                 cells.append(f'<td class="{cls}">{esc(text)}</td>')
-            else:  # a short text (a status of two words) on one line
-                short = ' class="short"' if len(text) <= SHORT_CELL and " " in text else ""
-                cells.append(f"<td{short}>{_breakable(text, '+')}</td>")
+            else:  # a short text (a status of two words, a scale 0-10) on one line
+                short = ' class="short"' if len(text) <= SHORT_CELL and (" " in text or "-" in text) else ""
+                cells.append(f"<td{short}>{_breakable(text, '_+' if j in ids_break else '+')}</td>")
         body.append("<tr>" + "".join(cells) + "</tr>")
     # A wide table scrolls inside its own box instead of widening the page.
     return (f'<div class="table-wrap"><table class="data"><thead><tr>{head}</tr></thead>'
@@ -1297,7 +1299,8 @@ def assumptions(heading: str, items: list[str]) -> str:
     return f'<div class="assumptions">{title}<ul>' + "".join(f"<li>{esc(i)}</li>" for i in items if i) + "</ul></div>"
 
 
-SHORT_CELL = 10  # characters: a text cell this short stays on one line ('실행 불가' broke in two in a narrow column)
+SHORT_CELL = 10  # characters: a text cell this short stays on one line ('실행 불가' broke in two in a narrow column,
+# the Korean definitions' scale '0-10' after its dash)
 
 
 def _breakable(text: str, joints: str = "_+/", whole: tuple[str, ...] = ()) -> str:
@@ -1353,7 +1356,8 @@ svg.chart { display: block; width: 100%%; height: auto; }
 table.data { border-collapse: collapse; font-size: 13.5px; font-variant-numeric: tabular-nums; }
 table.data th, table.data td { padding: 5px 9px; border-bottom: 1px solid #e4e7eb; text-align: left;
   vertical-align: top; word-break: keep-all; }
-table.data thead th { border-bottom: 2px solid #9aa5b1; background: rgba(82,96,109,.07); font-weight: 600; }
+table.data thead th { border-bottom: 2px solid #9aa5b1; background: rgba(82,96,109,.07); font-weight: 600;
+  text-wrap: balance; }  /* a header's lines alike: a Korean 'change (USD' over 'M)' reads 'change' over '(USD M)' */
 table.data tbody tr:nth-child(even) { background: rgba(82,96,109,.03); }  /* see-through: the shadows show */
 table.data .num { text-align: right; white-space: nowrap; }
 table.data td.short { white-space: nowrap; }

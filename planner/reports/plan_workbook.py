@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import math
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -210,8 +211,10 @@ WIDE_LINE_PT = 18  # per line of text with Korean in it: its glyphs stand taller
 
 
 def line_pt(text: str) -> float:
-    """A row's height per line of ``text``."""
-    return LINE_PT if text.isascii() else WIDE_LINE_PT
+    """A row's height per line of ``text``: taller with East Asian (Korean) characters in it, not with a no-break
+    space or a dash (the compare's case summaries, in English, were given Korean's taller lines)."""
+    wide = not text.isascii() and any(unicodedata.east_asian_width(ch) in "WF" for ch in text)
+    return WIDE_LINE_PT if wide else LINE_PT
 
 
 def text_width(text: str) -> float:
@@ -324,7 +327,9 @@ WRAP_TOP, TOP = Alignment(wrap_text=True, vertical="top"), Alignment(vertical="t
 
 def fit_columns(ws, one_page: bool = False, within: float | None = None) -> None:
     """Every column as wide as its values need as formatted (no ##### at the default zoom), text longer than
-    TEXT_WIDTH wrapped, a header with spaces wrapped at HEADER_WIDTH, and each row as high as its lines.
+    TEXT_WIDTH wrapped (in a table wider than a page, longer than the page's room beside the columns each of its
+    pages repeats, ``label_columns``), a header with spaces wrapped at HEADER_WIDTH, and each row as high as its
+    lines.
     A row that holds only a text in its first column (a title, a note) runs on to the right and sets no
     width.  On a summary printed on ``one_page``, text wraps at the width that prints it largest there
     (``_best_wrap``): a value column as wide as its one long text printed the plan's Summary at half size.
@@ -364,7 +369,7 @@ def fit_columns(ws, one_page: bool = False, within: float | None = None) -> None
             if within is not None:
                 words[c.column] = max(words.get(c.column, 0.0), max(map(text_width, value.split()), default=0))
             if not (c.has_style and c._style.fillId in header_fills):  # not a header
-                texts[c.column] = max(texts.get(c.column, 0.0), min(w, TEXT_WIDTH))
+                texts[c.column] = max(texts.get(c.column, 0.0), w)
                 continue
             if " " in value:
                 heads[c.column] = max(heads.get(c.column, 0.0), w)
@@ -386,8 +391,16 @@ def fit_columns(ws, one_page: bool = False, within: float | None = None) -> None
         chosen = next((w for w in tries if sum(w.values()) <= within), tries[-1])
     else:
         chosen = wrapped_at(TEXT_WIDTH)
-    for j, w in chosen.items():
-        ws.column_dimensions[get_column_letter(j)].width = w
+    _set_widths(ws, chosen)
+    if within is None and not one_page and ws.cell(1, 1).fill == HEADER_FILL and sum(chosen.values()) > PRINT_WIDTH:
+        # A table printed across pages: its text wraps as wide as a page beside the columns each page repeats.
+        # Wrapped at TEXT_WIDTH, the compare's case summaries held each row six lines high on all four pages of
+        # its Summary, three of them blank beside the numbers.
+        labels = label_columns(ws)
+        room = PRINT_WIDTH - sum(chosen.get(j, 0.0) for j in range(1, labels + 1))
+        if room > TEXT_WIDTH:  # the repeated columns as they were: wider, they would take more of every page
+            chosen = {j: chosen[j] if j <= labels else w for j, w in wrapped_at(room).items()}
+            _set_widths(ws, chosen)
 
     # Each cell's alignment plus a wrap or a top, made once a combination: openpyxl makes, hashes and looks up a
     # new Alignment for every cell it is set on (60 ms on the plan's Recycling sheet, whose names wrap in every
@@ -421,6 +434,11 @@ def fit_columns(ws, one_page: bool = False, within: float | None = None) -> None
             for c in row:  # the row's short cells beside the wrapped text, on its first line, not its last
                 if alignments[style(c).alignmentId].vertical is None:
                     align(c, TOP)
+
+
+def _set_widths(ws, widths: dict[int, float]) -> None:
+    for j, w in widths.items():
+        ws.column_dimensions[get_column_letter(j)].width = w
 
 
 def _alone(row: list) -> bool:
