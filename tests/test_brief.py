@@ -195,7 +195,8 @@ def english_words(page: str, ids: set[str]) -> list[str]:
     """The words in Latin letters of a page's text (not its tags, styles or attributes) that are no id,
     code, file name or unit."""
     text = re.sub(r"<style>.*?</style>", " ", page, flags=re.S)
-    text = htmllib.unescape(re.sub(r"<[^>]+>", " ", text))
+    # A <wbr> inside an id ('cathode_<wbr>scrap') is a place a line may break, not a space between words.
+    text = htmllib.unescape(re.sub(r"<[^>]+>", " ", text.replace("<wbr>", "")))
     words = re.findall(r"[A-Za-z][A-Za-z0-9_.@]*", text)
     return [w for w in words if not re.search(r"[\d_.@]", w) and w.lower() not in ALLOWED and w not in ids
             and not (len(w) == 3 and w.isupper())]
