@@ -27,6 +27,23 @@ settings.load_profile("repeatable")  # --hypothesis-profile loads its profile af
 TEST_OPTS = SolveOptions(time_limit_s=30, mip_gap=1e-9, threads=1)
 
 
+def options_refused(args: list[str], tmp_path: Path) -> list[str]:
+    """The problems the one usage error of ``planner ARGS`` on the default workbook lists ('N problems with the
+    options; fix them all and run again:' and a line each), after checking it exits 2 without a traceback and
+    writes nothing."""
+    from click.testing import CliRunner
+
+    from planner.cli import main
+
+    result = CliRunner().invoke(main, [*args, str(DEFAULT_WORKBOOK), "-o", str(tmp_path / "out")])
+    assert result.exit_code == 2 and isinstance(result.exception, SystemExit), result.output
+    assert "Traceback" not in result.output and not (tmp_path / "out").exists(), result.output
+    head, _, listed = result.output.partition(" problems with the options; fix them all and run again:\n")
+    lines = listed.splitlines()
+    assert head.endswith(f"Error: {len(lines)}"), result.output
+    return lines
+
+
 @pytest.fixture
 def opts() -> SolveOptions:
     return TEST_OPTS

@@ -40,6 +40,15 @@ def test_a_lock_file_given_as_the_workbook_is_called_a_lock_file_and_the_workboo
     assert not out.exists()
 
 
+def _typed(tmp_path, sheet: str, cell: str, value) -> tuple:
+    """The default workbook with ``value`` typed in ``sheet``!``cell``, saved: its path and the cell's column."""
+    wb = build_input_workbook(load_default_tables())
+    wb[sheet][cell] = value
+    path = tmp_path / "case.xlsx"
+    wb.save(path)
+    return path, wb[sheet][f"{re.match('[A-Z]+', cell)[0]}1"].value
+
+
 def _errors(path) -> list[str]:
     with pytest.raises(InputError) as e:
         read_workbook(path)
@@ -103,10 +112,7 @@ def test_a_tab_renamed_only_in_case_or_spaces_is_read_as_its_sheet(tmp_path, tab
 def test_a_decimal_comma_typed_as_text_is_told_to_be_typed_with_a_point(tmp_path, typed, point):
     """'0,8' typed where the decimal sign is a point is text; the message said "re-enter it as a number", and
     typed again it was text again."""
-    wb = build_input_workbook(load_default_tables())
-    wb["Policy"]["C2"] = typed
-    path = tmp_path / "case.xlsx"
-    wb.save(path)
+    path, _ = _typed(tmp_path, "Policy", "C2", typed)
     assert _errors(path) == [f"'Policy'!C2 [china_cap_share]: found {typed!r}; a number, but the cell holds text "
                              f"that looks like a number (a number stored as text); type it with a decimal point, "
                              f"{point}. Expected a share between 0 and 1."]
@@ -172,10 +178,7 @@ def test_a_true_that_libreoffice_saved_as_a_formula_in_a_text_cell_is_yes(tmp_pa
                                          ("1,5 kt", "kt")])
 def test_a_number_typed_with_its_unit_is_told_to_be_typed_alone(tmp_path, typed, unit):
     """It was "a number; the cell holds text", which did not say what of it was not a number."""
-    wb = build_input_workbook(load_default_tables())
-    wb["Suppliers"]["F2"] = typed
-    path = tmp_path / "case.xlsx"
-    wb.save(path)
+    path, _ = _typed(tmp_path, "Suppliers", "F2", typed)
     assert _errors(path) == [f"'Suppliers'!F2 [capacity_t_per_yr]: found {typed!r}; a number; the cell holds text, a "
                              f"number with {unit!r} after it: type the number alone, in the column's unit. Expected a "
                              "number >= 0 t/yr."]
@@ -236,11 +239,7 @@ def test_a_workbook_of_too_many_cells_names_the_sheet_holding_them_and_its_size(
                                                        ("Suppliers", "P2", " 4.5 % ", "0.045")])
 def test_a_share_typed_as_text_with_a_percent_sign_is_told_its_value_as_a_share(tmp_path, sheet, cell, typed, shown):
     """"4.5%" pasted as text was "re-enter it as a number": typed again as 4.5 it is refused as above 1."""
-    wb = build_input_workbook(load_default_tables())
-    wb[sheet][cell] = typed
-    column = wb[sheet][f"{cell[0]}1"].value
-    path = tmp_path / "case.xlsx"
-    wb.save(path)
+    path, column = _typed(tmp_path, sheet, cell, typed)
     assert _errors(path) == [f"'{sheet}'!{cell} [{column}]: found {typed!r}; a number, but the cell holds text that "
                              f"looks like a number (a number stored as text); type it as {shown} (the percentage "
                              "divided by 100). Expected a share between 0 and 1."]
@@ -282,9 +281,5 @@ def test_a_shorter_horizon_runs_on_the_same_workbook_leaving_out_the_years_outsi
 def test_a_year_no_horizon_could_hold_or_a_span_wholly_outside_it_stays_an_error(tmp_path, sheet, cell, year,
                                                                                    expected):
     """A slip (2401 for 2041) is no row of another horizon; a Scenarios span after the horizon selects nothing."""
-    wb = build_input_workbook(load_default_tables())
-    wb[sheet][cell] = year
-    column = wb[sheet][f"{cell[0]}1"].value
-    path = tmp_path / "case.xlsx"
-    wb.save(path)
+    path, column = _typed(tmp_path, sheet, cell, year)
     assert _errors(path) == [f"'{sheet}'!{cell} [{column}]: found {year}; {expected}"]

@@ -183,6 +183,15 @@ def test_a_china_cap_sweep_names_the_single_country_cap_doing_its_work():
         f"강화해도 현재가치 비용은 변하지 않습니다 ({usd_m(loose.total_usd)}).")
 
 
+def _gapped_case():
+    """Lithium in 2026 from four options, two with fixed fees, solved at a 30% gap in the tests below: plans whose
+    proven gaps are wide.  Prices in USD per t as a planner's sheet has them, so that a change shows in USD M."""
+    sups = [supplier("s0", "AUS", 57_000, 38, fixed=2e6, end=2026, processing="CHN"),
+            supplier("s1", "AUS", 194_000, 37, end=2026), supplier("s2", "AUS", 155_000, 26, end=2026),
+            supplier("s3", "CHL", 77_000, 46, fixed=2e6, end=2026)]
+    return case(sups, 38, years=(2024, 2026), policy=PolicyLimits(china_cap_share=0.9), min_contract_years=2)
+
+
 def test_a_rise_within_the_plans_proven_gaps_is_not_significant():
     """Solved to a 30% gap, the tighter cap's plan costs a little more than the looser one's, by less than
     the two plans' proven gaps together: the story says the change and that it is not significant (project
@@ -190,11 +199,7 @@ def test_a_rise_within_the_plans_proven_gaps_is_not_significant():
     from planner.reports.sweep_report import sweep_narrative
     from planner.studies.compare import proven_gap_usd
 
-    # Prices in USD per t as a planner's sheet has them, so that the change shows in USD M.
-    sups = [supplier("s0", "AUS", 57_000, 38, fixed=2e6, end=2026, processing="CHN"),
-            supplier("s1", "AUS", 194_000, 37, end=2026), supplier("s2", "AUS", 155_000, 26, end=2026),
-            supplier("s3", "CHL", 77_000, 46, fixed=2e6, end=2026)]
-    d = case(sups, 38, years=(2024, 2026), policy=PolicyLimits(china_cap_share=0.9), min_contract_years=2)
+    d = _gapped_case()
     points, _, _ = run_sweep(d, CHINA_CAP, [0.9, 0.8], [("li", 2026)], SolveOptions(10, 0.3, 1))
     loose, tight = points
     rise, gaps = tight.total_usd - loose.total_usd, proven_gap_usd(loose.plan) + proven_gap_usd(tight.plan)
@@ -367,10 +372,7 @@ def test_a_flat_curve_within_the_plans_proven_gaps_is_not_significant():
     from planner.reports.sweep_report import sweep_narrative
     from planner.studies.compare import proven_gap_usd
 
-    sups = [supplier("s0", "AUS", 57_000, 38, fixed=2e6, end=2026, processing="CHN"),
-            supplier("s1", "AUS", 194_000, 37, end=2026), supplier("s2", "AUS", 155_000, 26, end=2026),
-            supplier("s3", "CHL", 77_000, 46, fixed=2e6, end=2026)]
-    d = case(sups, 38, years=(2024, 2026), policy=PolicyLimits(china_cap_share=0.9), min_contract_years=2)
+    d = _gapped_case()
     points, _, _ = run_sweep(d, CHINA_CAP, [0.5, 0.45], [("li", 2026)], SolveOptions(10, 0.3, 1))
     loose, tight = points
     gaps = proven_gap_usd(loose.plan) + proven_gap_usd(tight.plan)
