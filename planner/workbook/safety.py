@@ -11,14 +11,14 @@ from __future__ import annotations
 
 import codecs
 import hashlib
-import html
-import posixpath
 import re
 import zipfile
 import zlib
 from pathlib import Path
+from xml.parsers import expat
 
 from planner.workbook.errors import Issues
+from planner.workbook.xlsx import BINARY_SUFFIXES, XlsxError, read_structure
 
 # Limits, documented in the README ("Limits on input files").  The default case is a 58 kB file
 # holding 0.3 MB of XML, 3,300 cells and 11,000 XML elements.
@@ -33,8 +33,6 @@ MAX_XML_ELEMENTS = 500_000  # in all parts: rows, styles, strings, ...; ~1.5 us 
 ODS_MIMETYPE = "application/vnd.oasis.opendocument.spreadsheet"
 _OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _CHUNK_BYTES = 1 << 20
-# Parts that are not XML (the reader refuses to parse one as XML, so it is never counted).
-BINARY_SUFFIXES = (".bin", ".png", ".jpeg", ".jpg", ".gif", ".emf", ".wmf", ".tif", ".tiff", ".bmp")
 # Custom XML (SharePoint may write it in UTF-16) is counted like every other part: the workbook's
 # relationships can name any part as a worksheet, wherever it is stored.
 _UTF16_FOLDERS = ("customXml/",)
@@ -265,31 +263,12 @@ def _refuse_cells(z: zipfile.ZipFile, cells: dict[str, int]) -> None:
 
 
 def _sheet_names(z: zipfile.ZipFile) -> dict[str, str]:
-    """Each worksheet part's sheet name, found without an XML parser (the file is being refused, and may hold
-    anything): the workbook's <sheet name=... r:id=...> and its relationships' targets.  Empty if they are
-    missing or too large to be a workbook's."""
+    """Each worksheet part's sheet name, as the reader finds them (``xlsx.read_structure``); empty where the
+    workbook's structure cannot be read (the file is refused all the same)."""
     try:
-        book, rels = (z.read(n) if z.getinfo(n).file_size < 1_000_000 else b""
-                      for n in ("xl/workbook.xml", "xl/_rels/workbook.xml.rels"))
-    except KeyError:
+        return {part: name for name, part in read_structure(z).sheet_parts.items()}
+    except (XlsxError, expat.ExpatError):
         return {}
-    targets = {}
-    for tag in re.findall(rb"<(?:[^\s<>/:]+:)?Relationship\s[^>]*>", rels):
-        rel, target = _attribute(tag, "Id"), _attribute(tag, "Target")
-        if rel and target:
-            targets[rel] = target.lstrip("/") if target.startswith("/") else posixpath.normpath(
-                posixpath.join("xl", target))
-    names = {}
-    for tag in re.findall(rb"<(?:[^\s<>/:]+:)?sheet\s[^>]*>", book):
-        name, rel = _attribute(tag, "name"), _attribute(tag, r"(?:[^\s:=]+:)?id")
-        if name and rel in targets:
-            names[targets[rel]] = name
-    return names
-
-
-def _attribute(tag: bytes, name: str) -> str | None:
-    found = re.search(rb"\s" + name.encode() + rb"""\s*=\s*(?:"([^"]*)"|'([^']*)')""", tag)
-    return html.unescape((found[1] or found[2] or b"").decode("utf-8", "replace")) if found else None
 
 
 def sha256_of(path: Path) -> str:

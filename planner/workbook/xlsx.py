@@ -28,7 +28,6 @@ from pathlib import Path
 from xml.parsers import expat
 
 from planner.workbook.errors import column_number
-from planner.workbook.safety import BINARY_SUFFIXES
 
 MAX_ROW = 1_048_576  # Excel's grid
 MAX_COLUMN = 16_384  # XFD
@@ -44,6 +43,8 @@ _DURATION = re.compile(r"\[hh?\](:mm(:ss(\.0*)?)?)?|\[mm?\](:ss(\.0*)?)?|\[ss?\]
 _REFERENCE = re.compile(r"([A-Za-z]{1,3})([0-9]+)")
 _BOOLEAN = re.compile(r"\s*(TRUE|FALSE)\(\s*\)\s*", re.I)  # a formula that is a yes or no
 _TRUE = ("1", "true")  # an XML boolean attribute: Excel writes 1, LibreOffice true
+# Parts that are not XML (the reader refuses to parse one as XML, so the safety scan never counts it).
+BINARY_SUFFIXES = (".bin", ".png", ".jpeg", ".jpg", ".gif", ".emf", ".wmf", ".tif", ".tiff", ".bmp")
 
 
 class XlsxError(Exception):
@@ -139,6 +140,55 @@ class _Text:
         return text
 
 
+def _open_part(z: zipfile.ZipFile, name: str):
+    if name.lower().endswith(BINARY_SUFFIXES):  # the safety scan did not count it as XML
+        raise XlsxError(f"a workbook whose parts are where they belong; {name} is named as XML but is not")
+    try:
+        return z.open(name)
+    except KeyError:
+        raise XlsxError(f"a complete workbook; the part {name} it refers to is missing") from None
+
+
+@dataclass
+class Structure:
+    """What xl/workbook.xml and its relationships say: each relationship's (type, part) by its id, each
+    sheet's part by its name, the hidden sheets, and the date system."""
+
+    targets: dict[str, tuple[str, str]] = field(default_factory=dict)
+    sheet_parts: dict[str, str] = field(default_factory=dict)
+    hidden_sheets: set[str] = field(default_factory=set)
+    epoch: dt.datetime = WINDOWS_EPOCH
+
+
+def read_structure(z: zipfile.ZipFile) -> Structure:
+    """The workbook's :class:`Structure`, streamed through expat (which refuses entity declarations)."""
+    s = Structure()
+
+    def relationship(name, attrs):
+        if _local(name) == "Relationship" and attrs.get("TargetMode") != "External":
+            target = attrs.get("Target", "")
+            part = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join("xl", target))
+            s.targets[attrs.get("Id", "")] = (attrs.get("Type", "").rpartition("/")[2], part)
+
+    with _open_part(z, "xl/_rels/workbook.xml.rels") as src:
+        _parse(src, relationship, lambda name: None)
+
+    def book(name, attrs):
+        local = _local(name)
+        if local == "workbookPr" and attrs.get("date1904", "").lower() in ("1", "true"):
+            s.epoch = MAC_EPOCH
+        elif local == "sheet":
+            rel = next((v for k, v in attrs.items() if _local(k) == "id"), "")  # r:id, any prefix
+            if rel in s.targets:
+                s.sheet_parts.setdefault(attrs.get("name", ""), s.targets[rel][1])
+                if attrs.get("state") in ("hidden", "veryHidden"):
+                    s.hidden_sheets.add(attrs.get("name", ""))
+
+    with _open_part(z, "xl/workbook.xml") as src:
+        _parse(src, book, lambda name: None)
+    return s
+
+
 class Workbook:
     """An .xlsx opened for reading, one sheet at a time."""
 
@@ -157,43 +207,12 @@ class Workbook:
         self._zip.close()
 
     def _part(self, name: str):
-        if name.lower().endswith(BINARY_SUFFIXES):  # the safety scan did not count it as XML
-            raise XlsxError(f"a workbook whose parts are where they belong; {name} is named as XML but is not")
-        try:
-            return self._zip.open(name)
-        except KeyError:
-            raise XlsxError(f"a complete workbook; the part {name} it refers to is missing") from None
+        return _open_part(self._zip, name)
 
     def _read_structure(self) -> None:
-        targets: dict[str, tuple[str, str]] = {}  # relationship id -> (type, part)
-
-        def relationship(name, attrs):
-            if _local(name) == "Relationship" and attrs.get("TargetMode") != "External":
-                target = attrs.get("Target", "")
-                part = target.lstrip("/") if target.startswith("/") else posixpath.normpath(
-                    posixpath.join("xl", target))
-                targets[attrs.get("Id", "")] = (attrs.get("Type", "").rpartition("/")[2], part)
-
-        with self._part("xl/_rels/workbook.xml.rels") as src:
-            _parse(src, relationship, lambda name: None)
-        self._sheet_parts: dict[str, str] = {}
-        self.hidden_sheets: set[str] = set()
-        self._epoch = WINDOWS_EPOCH
-
-        def book(name, attrs):
-            local = _local(name)
-            if local == "workbookPr" and attrs.get("date1904", "").lower() in ("1", "true"):
-                self._epoch = MAC_EPOCH
-            elif local == "sheet":
-                rel = next((v for k, v in attrs.items() if _local(k) == "id"), "")  # r:id, any prefix
-                if rel in targets:
-                    self._sheet_parts.setdefault(attrs.get("name", ""), targets[rel][1])
-                    if attrs.get("state") in ("hidden", "veryHidden"):
-                        self.hidden_sheets.add(attrs.get("name", ""))
-
-        with self._part("xl/workbook.xml") as src:
-            _parse(src, book, lambda name: None)
-        by_type = {kind: part for kind, part in targets.values()}
+        s = read_structure(self._zip)
+        self._sheet_parts, self.hidden_sheets, self._epoch = s.sheet_parts, s.hidden_sheets, s.epoch
+        by_type = {kind: part for kind, part in s.targets.values()}
         names = set(self._zip.namelist())
         self._strings = self._read_strings(by_type["sharedStrings"]) if by_type.get("sharedStrings") in names else []
         self._dates, self._durations = (self._read_date_styles(by_type["styles"]) if by_type.get("styles") in names
