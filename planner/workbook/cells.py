@@ -193,7 +193,8 @@ class Parser:
                 bad(f"a {'year like 2026' if kind == S.YEAR else 'number'}; the cell holds a date "
                     "(format it as Number or General and type the value)")
             if isinstance(raw, str):
-                if _pasted(raw) is not None:
+                pasted = _pasted(raw)
+                if pasted is not None:
                     # One comma not before a group of three digits is a decimal comma ("0,4"): typed again, as
                     # the message asked, it stayed text where the decimal sign is a point.
                     comma = raw.count(",") == 1 and _DECIMAL_COMMA.search(raw)
@@ -201,7 +202,7 @@ class Parser:
                               else "re-enter it as a number")
                     if kind == S.SHARE and col.unit != SCORE_UNIT and raw.strip().endswith("%") and not comma:
                         # "4.5%" typed again as 4.5 would be refused as above 1, or read as 450%.
-                        retype = f"type it as {_pasted(raw) / 100:g} (the percentage divided by 100)"
+                        retype = f"type it as {pasted / 100:g} (the percentage divided by 100)"
                     bad(f"a number, but the cell holds text that looks like a number (a number stored as "
                         f"text); {retype}. {self._expect(col)}")
                 unit = _UNIT_AFTER.fullmatch(raw)
