@@ -670,6 +670,10 @@ def test_a_header_wraps_into_lines_alike_keeping_its_unit_whole():
     the compare, hedged and stress pages; balanced, it reads '변화' over '(USD M)'."""
     rule = re.search(r"table\.data thead th \{([^}]*)\}", CSS).group(1)
     assert "text-wrap: balance" in rule
+    # Balanced, the hedged page's narrow '값 (USD M)' still read '값 (USD' over 'M)': a closing unit never breaks.
+    head = table(["값 (USD M)", "확률적 해의 가치 (VSS, USD M)", "case"], [[1.0, 2.0, "a b"]]).split("<tbody>")[0]
+    assert ">값 (USD\u00a0M)</th>" in head and ">확률적 해의 가치 (VSS,\u00a0USD\u00a0M)</th>" in head, head
+    assert ">상한 (광물별 상한, 같은 가중)</th>" in table(["상한 (광물별 상한, 같은 가중)"], [[1.0]])  # a note wraps
 
 
 def test_ids_break_after_their_underscores_only_in_the_columns_named():

@@ -447,7 +447,7 @@ def test_stress_and_hedged_from_the_command_line(tmp_path):
     assert "value of the stochastic solution (VSS): USD" in run.output
     assert "expected value of perfect information (EVPI): USD" in run.output and "of outcomes (CVaR 0.9)" in run.output
     hedged_page = (out / "two-hedged.html").read_text()
-    assert all(f"({x}, USD M)" in hedged_page for x in ("RP", "EEV", "WS", "VSS", "EVPI"))
+    assert all(f"({x},\u00a0USD\u00a0M)" in hedged_page for x in ("RP", "EEV", "WS", "VSS", "EVPI"))  # kept whole
     book = load_workbook(out / "two-hedged.xlsx")
     assert {"Hedge", "Differences", "Binding", "Disruptions", "Losses covered", "Values by mineral", "Supply"} <= set(
         book.sheetnames)

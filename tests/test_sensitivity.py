@@ -349,7 +349,7 @@ def test_money_reads_in_a_unit_that_keeps_small_effects_and_gaps_say_not_signifi
     assert effect(study, cost, study.noise_usd) == "no significant change"
     # The price moves the cost by USD 8 M across its range: the Morris table in USD M.
     page = build_sensitivity_html(study, "t", "s")
-    assert "mu* (USD M)" in page
+    assert "mu* (USD\u00a0M)" in page  # the header's unit held together
     # Days are plain numbers under a header and axis that name the unit in the page's language: the axis of
     # the Korean page's stock-cover tornado read "-10 d".
     from planner.reports.sensitivity_report import _html_format

@@ -179,7 +179,7 @@ def test_the_protection_table_names_the_unit_of_every_amount():
         money = heads[:6] + [heads[7]]  # all but the two ratios (USD avoided per USD)
         assert all(h.endswith("(USD M)") for h in money), money
         page = build_html(d, s, summary(d, s), *titles("case.xlsx", d, TEST_OPTS.mip_gap, "0" * 64, lang), lang)
-        assert all(f">{h}</th>" in page.replace("&#x27;", "'") for h in money)
+        assert all(f">{h}</th>" in page.replace("&#x27;", "'").replace("\u00a0", " ") for h in money)
 
 
 def test_the_mandate_marker_is_named_by_the_cover_it_is_placed_at():

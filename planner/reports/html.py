@@ -1265,7 +1265,7 @@ def table(headers: list[str], rows: list[list[object]], *, formats: list[str] | 
     kinds = list(formats) + ["text"] * (width - len(formats))
     decimals = [probability_decimals([r[j] for r in rows if j < len(r)]) if kind == "probability" else None
                 for j, kind in enumerate(kinds)]
-    head = "".join(f'<th scope="col"{_num_class(kinds[j])}>{_breakable(h, whole=whole)}</th>'
+    head = "".join(f'<th scope="col"{_num_class(kinds[j])}>{_breakable(_unit_whole(h), whole=whole)}</th>'
                    for j, h in enumerate(list(headers) + [""] * (width - len(headers))))
     body = []
     for r in rows:
@@ -1301,6 +1301,13 @@ def assumptions(heading: str, items: list[str]) -> str:
 
 SHORT_CELL = 10  # characters: a text cell this short stays on one line ('실행 불가' broke in two in a narrow column,
 # the Korean definitions' scale '0-10' after its dash)
+
+
+def _unit_whole(header: str) -> str:
+    """A header's closing unit in parentheses ('(USD M)', '(VSS, USD M)': short, in Latin letters) with
+    no-break spaces, so that it never breaks inside: the Korean hedged page's narrow '값 (USD M)' wrapped as
+    '값 (USD' over 'M)' (balanced lines prefer the even split).  A longer note in parentheses wraps as text."""
+    return re.sub(r"\([ -~]{1,16}\)$", lambda unit: unit.group().replace(" ", NBSP), header)
 
 
 def _breakable(text: str, joints: str = "_+/", whole: tuple[str, ...] = ()) -> str:
