@@ -797,3 +797,12 @@ def test_a_column_of_limit_paths_shares_its_decimals():
         "2.0%", "2.0% -> 2.5% (2028) -> 2.0%", "\u2013"]
     assert limit_decimals([[(2026, 30.0), (2030, 100.0)], [(2026, 54.5)]], "number") == 1
     assert limit_decimals([[(2026, 0.02)], [(2026, None)]]) == 0
+
+
+def test_a_column_of_shares_shares_its_digits():
+    """The alternatives' China-linked column read '52%' above '57.9%': a share that rounds to a whole number
+    drops its decimal alone ('50%'), not beside one that keeps it."""
+    html = table(["china", "recycling"], [[0.52, 0.5], [0.579, 0.25]], formats=["percent", "percent"])
+    assert '<td class="num">52.0%</td>' in html and '<td class="num">57.9%</td>' in html
+    assert '<td class="num">50%</td>' in html and '<td class="num">25%</td>' in html
+

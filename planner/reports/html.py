@@ -240,6 +240,12 @@ def probability_decimals(values: list[object]) -> int:
                 PROBABILITY_DECIMALS)
 
 
+def percent_decimals(values: list[object]) -> int | None:
+    """The digits after the point one column of shares shares: one if any of them shows one alone ('52.0%'
+    beside '57.9%', not '52%'), else None (each as ``fmt`` gives it: '50%')."""
+    return 1 if any(_percent_decimals(v * 100) for v in map(_num, values) if v is not None) else None
+
+
 def _percent_decimals(s: float) -> int:
     """The digits of a share in percent ``s``: one, none when it rounds to a whole number (50%, not 50.0%)."""
     return 0 if round(s, 1) == int(round(s, 1)) else 1
@@ -1258,13 +1264,14 @@ def table(headers: list[str], rows: list[list[object]], *, formats: list[str] | 
     beside 'M' and 't' (compare's outputs that moved), else ``labels.days`` as sentences do, '127 days' /
     '127일'."""
     width = max([len(headers)] + [len(r) for r in rows])
+    columns = [[r[j] for r in rows if j < len(r)] for j in range(width)]
     if formats is None:  # a column of numbers (and blanks) as numbers, anything else as text
-        formats = ["number" if _numeric([r[j] for r in rows if j < len(r)]) else "text" for j in range(width)]
+        formats = ["number" if _numeric(c) else "text" for c in columns]
     for f in formats:
         fmt(0, f)
     kinds = list(formats) + ["text"] * (width - len(formats))
-    decimals = [probability_decimals([r[j] for r in rows if j < len(r)]) if kind == "probability" else None
-                for j, kind in enumerate(kinds)]
+    decimals = [probability_decimals(c) if kind == "probability" else percent_decimals(c) if kind == "percent"
+                else None for kind, c in zip(kinds, columns)]
     head = "".join(f'<th scope="col"{_num_class(kinds[j])}>{_breakable(_unit_whole(h), whole=whole)}</th>'
                    for j, h in enumerate(list(headers) + [""] * (width - len(headers))))
     body = []
