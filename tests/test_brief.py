@@ -425,7 +425,7 @@ def test_the_answers_tables_show_every_column_in_their_cards(tmp_path, with_open
 
 def test_every_page_of_results_says_its_figures_rest_on_the_workbooks_estimates(brief):
     """The brief, the plan, compare and the disruption pages gave costs computed from estimated prices and
-    demand (76 of the default's 89 Sources rows are marked estimate) without the word 'estimate' anywhere;
+    demand (77 of the default's 93 Sources rows are marked estimate) without the word 'estimate' anywhere;
     each now says so, with the count, in its Assumptions or In short, in both languages, and says nothing
     for a workbook whose Sources mark no estimate."""
     from planner.reports import compare_report, resilience_report

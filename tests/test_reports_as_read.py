@@ -221,7 +221,7 @@ def test_a_shares_target_gives_the_minerals_own_limits_weighted_as_the_share(gra
 
 
 def test_the_coalition_says_its_values_rest_on_the_workbooks_estimates(tmp_path):
-    """Every other page of results says its figures rest on the workbook's estimates (76 Sources rows of the
+    """Every other page of results says its figures rest on the workbook's estimates (77 Sources rows of the
     default); the coalition's In short, whose values rest on Korea's shortage curves (every step an estimate)
     and on partners' figures largely estimated, did not."""
     from planner.reports.coalition_report import build_html, build_workbook, story
