@@ -71,7 +71,7 @@ def test_a_setting_whose_formula_was_never_calculated_is_one_problem_at_its_cell
 @pytest.mark.parametrize("sheet, cause", [
     ("Minerals", "509 cell(s) on other sheets name its mineral_ids (the first: 'Suppliers'!B2)"),
     ("Countries", "278 cell(s) on other sheets name its country_codes (the first: 'Suppliers'!D2)"),
-    ("Sources", "815 cell(s) on other sheets name its source_ids (the first: 'Settings'!E2)"),
+    ("Sources", "820 cell(s) on other sheets name its source_ids (the first: 'Settings'!E2)"),
     ("Streams", "cell(s) on other sheets name its stream_ids (the first: 'Recycling'!K2)"),
     ("Refining", "cell(s) on other sheets name its refinery_ids (the first: 'Suppliers'!"),
     ("Suppliers", "a case plans its supply from them"),

@@ -1316,7 +1316,8 @@ def test_a_column_is_as_wide_as_its_values_as_shown():
 
     from planner.reports.plan_workbook import fit_columns, text_width
 
-    assert [text_width(t) for t in ("é", "\u1100", "\u1101", "—", "ㄱ", "한국어", "two\nlines", "")] == [1, 1, 2, 2, 2, 6, 9, 0]
+    # East Asian wide characters (Hangul jamo from U+1100 on) as two; a dash as one, as Latin text is.
+    assert [text_width(t) for t in ("é", "\u1100", "\u1101", "—", "ㄱ", "한국어", "two\nlines", "")] == [1, 2, 2, 1, 2, 6, 9, 0]
     ws = Workbook().active
     rows = [(1234567.891, "#,##0.0"), (-0.0, "0.0%"), (0.123456, "0.000%"), (12345678, "General"), (1 / 3, "General"),
             (-2.5, "#,##0.##;[Red]-#,##0.##"), (True, "0")]

@@ -266,3 +266,15 @@ def test_a_cost_part_that_is_not_zero_never_reads_0_percent_of_the_plan(brief): 
         cell = shown[L.cost_part("agreements", lang)]
         assert cell.value == pytest.approx(fees / ev.total_usd) and cell.number_format == "0.00%", lang
         assert shown[L.cost_part("purchases", lang)].number_format == "0.0%", lang
+
+
+def test_a_dash_an_arrow_or_a_no_break_space_takes_one_character_of_a_column():
+    """Column widths counted every character past U+1100 as two, Korean's width: the dashes, arrows and no-break
+    spaces of English limit paths ('2.0% → 8.0%') and ranges widened their columns; the brief kept its own copy
+    of the rule."""
+    from planner.reports.brief_report import _width
+    from planner.reports.plan_workbook import text_width
+
+    assert text_width("2.0% \u2192 8.0%") == 11 and text_width("2026\u20132035") == 9
+    assert text_width("USD\u00a01.5\u00a0M") == 9 and text_width("값 (USD M)") == 10
+    assert _width("2026\u20132035") == 9 and _width("헤지") == 4

@@ -26,7 +26,7 @@ from planner.reports.html import NBSP, pct, tonnes, usd_m
 from planner.reports import labels as L
 from planner.reports.files import workbook_bytes
 from planner.reports.labels import EN, label
-from planner.reports.plan_workbook import finish_chart, make_printable, pct_format, run_value
+from planner.reports.plan_workbook import finish_chart, make_printable, pct_format, run_value, text_width
 from planner.reports.runinfo import outcome, proven_range
 from planner.studies.brief import (
     NO_POLICY, OPTION, RECYCLING, SLACK, STOCK, UNMET, Brief, PolicyCost, Replacement, disruptions, per_mineral,
@@ -569,12 +569,12 @@ def _sheet(wb: Workbook, key: str, lang: str, headers: list[str], rows: list[lis
 
 
 def _width(v) -> float:
-    """Characters a value needs in a column (wide characters twice); numbers as their formatted digits."""
+    """Characters a value needs in a column (``text_width``); numbers as their formatted digits."""
     if v is None:
         return 0
     if isinstance(v, (int, float)):
         return len(f"{v:,.1f}") + 1
-    return sum(2 if ord(ch) > 0x1100 else 1 for ch in str(v))
+    return text_width(str(v))
 
 
 def build_brief_workbook(b: Brief, lang: str, info: list[tuple[str, object]], workbook: str) -> Workbook:

@@ -218,13 +218,14 @@ def line_pt(text: str) -> float:
 
 
 def text_width(text: str) -> float:
-    """Characters a text needs in a column, wide (Korean) characters as two."""
+    """Characters a text needs in a column, wide (East Asian: Korean) characters as two; a dash, an arrow or a
+    no-break space as one (counted as two, they widened the English compare's and brief's columns)."""
     return len(text) if text.isascii() else _wide_text_width(text)
 
 
 @functools.lru_cache(maxsize=1 << 16)  # each text of a Korean report is measured once, not in every cell and fit
 def _wide_text_width(text: str) -> int:
-    return sum(2 if ord(ch) > 0x1100 else 1 for ch in text)
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
 SENTENCE_WIDTH = 100  # characters: a column of sentences one A4 page wide
