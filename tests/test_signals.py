@@ -198,6 +198,12 @@ def _workers(parent: int) -> list[int]:
     return found
 
 
+def _sigterm_held(pid: int) -> bool:
+    """Whether process ``pid`` blocks SIGTERM or runs a handler of its own for it (/proc/PID/status)."""
+    status = dict(line.split(":\t", 1) for line in Path(f"/proc/{pid}/status").read_text().splitlines())
+    return any(int(status[mask], 16) >> (signal.SIGTERM - 1) & 1 for mask in ("SigBlk", "SigCgt"))
+
+
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs /proc to see the worker processes")
 def test_sigterm_stops_compare_keeps_the_finished_cases_and_ends_the_workers(tmp_path):
     live = Live("compare", str(DEFAULT_WORKBOOK), "--all", "-j", "2", "-o", str(tmp_path))
@@ -229,8 +235,11 @@ def test_a_worker_ended_from_outside_is_reported_as_such_not_as_a_bug(tmp_path):
     workers = _workers(live.proc.pid)
     assert workers, "compare runs its cases in worker processes"
     # A worker drops a stop signal that reaches it while it starts (the parent gets a group's signal too):
-    # let it reach its loop first.
-    time.sleep(1.0)
+    # let it reach its loop first, where SIGTERM is neither blocked nor caught.
+    deadline = time.monotonic() + 120
+    while _sigterm_held(workers[0]):
+        assert time.monotonic() < deadline, "the worker never reached its loop"
+        time.sleep(0.02)
     os.kill(workers[0], signal.SIGTERM)
     exit_code, err = live.finish()
     assert exit_code == 143, err
@@ -300,34 +309,6 @@ def test_sigterm_to_the_process_group_ends_a_parallel_hedged_compare(tmp_path, b
         assert _process_group(live.proc.pid) == []
 
 
-def _square(x: int) -> int:
-    return x * x
-
-
-def _fails_on_one(x: int) -> int:
-    if x == 1:
-        raise ValueError("bad item 1")
-    return x
-
-
-def _ended_on_two(x: int) -> int:
-    if x == 2:
-        os.kill(os.getpid(), signal.SIGHUP)  # as `kill -HUP` from another shell would
-    return x
-
-
-def _crashed_on_two(x: int) -> int:
-    if x == 2:
-        os.abort()  # as a fault in the solver's C code ends a process
-    return x
-
-
-def _killed_on_two(x: int) -> int:
-    if x == 2:
-        os.kill(os.getpid(), signal.SIGKILL)  # as the kernel's out-of-memory killer ends a process
-    return x
-
-
 @pytest.mark.skipif(not Path("/proc/self/maps").exists(), reason="needs /proc to see the semaphores and workers")
 def test_workers_share_no_semaphore_and_a_lost_worker_ends_the_run():
     """The workers of run_jobs have nothing in common to be left holding (multiprocessing's Pool shares
@@ -335,20 +316,21 @@ def test_workers_share_no_semaphore_and_a_lost_worker_ends_the_run():
     and a worker killed outright ends the run as out of memory, never as a hang."""
     from planner.studies.jobs import WorkerLost, run_jobs
     from planner.workbook.errors import WorkerEnded
+    from worker_items import crashed_on_two, ended_on_two, fails_on_one, killed_on_two, square
 
     maps = []
-    done, stopped = run_jobs(_square, range(5), 2, lambda r: maps.append(Path("/proc/self/maps").read_text()))
+    done, stopped = run_jobs(square, range(5), 2, lambda r: maps.append(Path("/proc/self/maps").read_text()))
     assert sorted(done) == [0, 1, 4, 9, 16] and not stopped
     assert maps and not any("/dev/shm/sem.mp-" in m for m in maps)  # multiprocessing's named semaphores
     with pytest.raises(ValueError, match="bad item 1"):
-        run_jobs(_fails_on_one, range(4), 2)
+        run_jobs(fails_on_one, range(4), 2)
     with pytest.raises(MemoryError, match="SIGKILL"):
-        run_jobs(_killed_on_two, range(4), 2)
+        run_jobs(killed_on_two, range(4), 2)
     with pytest.raises(WorkerEnded, match=r"signal 1 \(SIGHUP\) from outside") as ended:
-        run_jobs(_ended_on_two, range(4), 2)
+        run_jobs(ended_on_two, range(4), 2)
     assert ended.value.signum == signal.SIGHUP
     with pytest.raises(WorkerLost, match="SIGABRT"):  # a crash is a bug, reported as one
-        run_jobs(_crashed_on_two, range(4), 2)
+        run_jobs(crashed_on_two, range(4), 2)
     assert _workers(os.getpid()) == []
 
 
