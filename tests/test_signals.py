@@ -72,6 +72,13 @@ class Live:
         return self.proc.wait(timeout=max(deadline - time.monotonic(), 1)), err
 
 
+@pytest.fixture(scope="module")
+def gallium(tmp_path_factory) -> Path:
+    """The default case cut to gallium: its plan is solved and written in well under a second, after the stop
+    signals are taken over (the default case's took several)."""
+    return write_input_workbook(default_tables_for("gallium"), tmp_path_factory.mktemp("in") / "gallium.xlsx")
+
+
 def sweep(tmp_path: Path, *extra: str, preexec=None) -> Live:
     # 11 points of the default case's lithium cap, each solve (0.3 s and more) well over the time a signal takes
     # to arrive.  Every mineral's cap took twice as long to its second point: all 11 points are infeasible, and
@@ -135,16 +142,16 @@ def test_closing_the_terminal_stops_a_sweep_as_sighup_and_keeps_the_points_that_
                                          "points asked for finished, and this report holds only those.")
 
 
-def test_a_run_started_under_nohup_goes_on_when_its_terminal_hangs_up(tmp_path):
+def test_a_run_started_under_nohup_goes_on_when_its_terminal_hangs_up(tmp_path, gallium):
     """``nohup planner ...`` starts the planner with SIGHUP ignored, so that closing the terminal leaves it
     running: it stays ignored, as SIGINT in a background job does."""
-    live = Live("solve", str(DEFAULT_WORKBOOK), "-o", str(tmp_path),
+    live = Live("solve", str(gallium), "-o", str(tmp_path),
                 preexec=lambda: signal.signal(signal.SIGHUP, signal.SIG_IGN))
-    live.wait_for("model ")  # the stop signals are taken over by now; the solve comes next
+    live.wait_for("model ")  # the stop signals are taken over by now; the solve and the writing come next
     live.proc.send_signal(signal.SIGHUP)
     exit_code, err = live.finish()
     assert exit_code == 0, live.out + err
-    assert sorted(p.name for p in tmp_path.iterdir()) == [f"korea_2030-plan.{x}" for x in ("html", "json", "xlsx")]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [f"gallium-plan.{x}" for x in ("html", "json", "xlsx")]
 
 
 def test_a_stop_while_the_model_is_built_writes_nothing(tmp_path):
@@ -335,11 +342,11 @@ def test_workers_share_no_semaphore_and_a_lost_worker_ends_the_run():
 
 
 @pytest.mark.parametrize("stop, says", [(signal.SIGINT, "interrupted (Ctrl-C)"), (signal.SIGTERM, "terminated (SIGTERM)")])
-def test_a_stop_while_a_studys_report_is_built_completes_it(tmp_path, stop, says):
+def test_a_stop_while_a_studys_report_is_built_completes_it(tmp_path, gallium, stop, says):
     """Every case of the compare is solved; the stop comes while its report is built.  It ended as "no output
     was written", exit 130 or 143: every finished case lost, against the README's word that the cases that
     finished are reported.  Now the report is completed and written, and the run says so."""
-    workbook = write_input_workbook(default_tables_for("gallium"), tmp_path / "gallium.xlsx")
+    workbook = gallium
     out = tmp_path / "out"
     script = (f"import os, signal, sys\n"
               f"import planner.reports.compare_report as report\n"
