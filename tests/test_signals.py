@@ -212,8 +212,9 @@ def _sigterm_held(pid: int) -> bool:
 
 
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs /proc to see the worker processes")
-def test_sigterm_stops_compare_keeps_the_finished_cases_and_ends_the_workers(tmp_path):
-    live = Live("compare", str(DEFAULT_WORKBOOK), "--all", "-j", "2", "-o", str(tmp_path))
+def test_sigterm_stops_compare_keeps_the_finished_cases_and_ends_the_workers(tmp_path, battery_and_gallium):
+    # Its ten cases are the default case's ten, on six of its minerals: the base case ends sooner.
+    live = Live("compare", str(battery_and_gallium), "--all", "-j", "2", "-o", str(tmp_path))
     live.wait_for(" base")  # the report needs the base case; the progress bar names each case as it ends
     workers = _workers(live.proc.pid)
     assert workers, "compare runs its cases in worker processes"
@@ -223,21 +224,21 @@ def test_sigterm_stops_compare_keeps_the_finished_cases_and_ends_the_workers(tmp
     assert "Traceback" not in live.out + err
     assert "terminated (SIGTERM): the report holds the " in err and " of 10 cases that finished" in err, err
     assert [w for w in workers if Path(f"/proc/{w}").exists()] == []  # gone when the parent is
-    wb = load_workbook(tmp_path / "korea_2030-compare-stopped.xlsx")
+    wb = load_workbook(tmp_path / "battery_ga-compare-stopped.xlsx")
     summary = list(wb["Summary"].iter_rows(min_row=2))
     finished = int(err.split("the report holds the ")[1].split()[0])
     assert summary[0][0].value == "base" and len(summary) == finished
     notice = (f"This run was stopped (SIGTERM) before it finished: {finished} of the 10 cases asked for finished, "
               "and this report holds only those.")
     assert wb.sheetnames[0] == "Stopped" and wb["Stopped"]["A1"].value == notice
-    assert notice in (tmp_path / "korea_2030-compare-stopped.html").read_text(encoding="utf-8")
+    assert notice in (tmp_path / "battery_ga-compare-stopped.html").read_text(encoding="utf-8")
 
 
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs /proc to see the worker processes")
-def test_a_worker_ended_from_outside_is_reported_as_such_not_as_a_bug(tmp_path):
+def test_a_worker_ended_from_outside_is_reported_as_such_not_as_a_bug(tmp_path, battery_and_gallium):
     """SIGTERM to one worker of compare (kill PID, not the planner): the run cannot be complete, so it
     writes nothing and says which signal ended which process, with 128 + the signal; no "bug"."""
-    live = Live("compare", str(DEFAULT_WORKBOOK), "--all", "-j", "2", "-o", str(tmp_path))
+    live = Live("compare", str(battery_and_gallium), "--all", "-j", "2", "-o", str(tmp_path))
     live.wait_for(" base")
     workers = _workers(live.proc.pid)
     assert workers, "compare runs its cases in worker processes"
