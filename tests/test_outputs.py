@@ -35,7 +35,7 @@ from planner.reports.plan_workbook import write_plan_workbook
 from planner.verify import evaluate, verify
 from planner.workbook.reader import read_workbook
 from planner.workbook.writer import write_input_workbook
-from render import chart_problems, pdf_pages_text, soffice_binary, xlsx_to_pdf
+from render import chart_problems, pdf_pages_text, soffice_binary, xlsx_to_pdfs
 
 CONTRACT = {
     "Supply": ["year", "mineral", "supplier", "origin_country", "processing_country", "tonnes", "cost_usd"],
@@ -46,14 +46,18 @@ CONTRACT = {
 }
 
 
-@pytest.fixture
-def solved(opts):
+def _solved_case(opts):
     d = case([supplier("cn", "CHN", 100, 80, end=2025), supplier("cl", "CHL", 120, 30, end=2025),
               supplier("au", "AUS", 150, 80, end=2025)], 100, years=(2024, 2025),
              policy=PolicyLimits(china_cap_share=0.5, stockpile_min_days=10),
              stockpile=[StockpileRule("li", 0, 2, 1, 100)])
     plan = solve_case(d, opts)
     return d, plan, verify(d, plan)
+
+
+@pytest.fixture
+def solved(opts):
+    return _solved_case(opts)
 
 
 def _write(tmp_path, solved, name="case-plan.xlsx", protected=()):
@@ -99,9 +103,9 @@ def test_never_writes_over_the_input(tmp_path, solved):
 
 
 @pytest.mark.skipif(soffice_binary() is None, reason="LibreOffice not installed")
-def test_libreoffice_opens_the_plan(tmp_path, solved):
-    path = _write(tmp_path, solved)
-    assert xlsx_to_pdf(path, tmp_path).stat().st_size > 1000
+def test_libreoffice_opens_the_plan(printed):
+    pdf, _ = printed["plan"]
+    assert pdf.stat().st_size > 1000
 
 
 def test_plan_charts_draw_alike_everywhere(tmp_path, solved):
@@ -549,21 +553,28 @@ def test_the_commands_a_run_and_init_print_for_running_again_quote_a_path_with_s
     assert shlex.split(command) == ["planner", "solve", str(workbook), "-o", str(out)], command
 
 
-@pytest.mark.skipif(soffice_binary() is None, reason="LibreOffice is not installed")
-def test_the_run_sheet_prints_its_numbers_in_their_units(tmp_path, small_workbook):
-    """The Run sheet's figures printed as Python holds them: objective_usd 48316505330.2999, gap
-    8.76247109142647E-06.  Now each in the format of the unit its name ends in (USD whole, a gap in percent,
-    days in tenths), any other fraction in at most four decimals; the values themselves stay exact."""
-    assert solve_cli(small_workbook, "-o", tmp_path).exit_code == 0
-    wb = load_workbook(tmp_path / "gallium-plan.xlsx")
+def _run_sheet_to_print(path: Path, small_workbook: Path):
+    """The Run sheet of the plan `planner solve` wrote, alone in a workbook saved at ``path``; its cells."""
+    out = path.parent / "run-out"
+    assert solve_cli(small_workbook, "-o", out).exit_code == 0
+    wb = load_workbook(out / "gallium-plan.xlsx")
     cells = {r[0].value: r[1] for r in wb["Run"].iter_rows(min_row=2)}
-    assert isinstance(cells["objective_usd"].value, float) and cells["objective_usd"].number_format == "#,##0"
-    assert 0 < cells["gap"].value < 1e-3 and cells["gap"].number_format == "0.0000%"
     for name in wb.sheetnames:  # the Run sheet alone, printed as LibreOffice prints it
         if name != "Run":
             del wb[name]
-    wb.save(tmp_path / "run.xlsx")
-    text = "".join(pdf_pages_text(xlsx_to_pdf(tmp_path / "run.xlsx", tmp_path)))
+    wb.save(path)
+    return path, cells
+
+
+@pytest.mark.skipif(soffice_binary() is None, reason="LibreOffice is not installed")
+def test_the_run_sheet_prints_its_numbers_in_their_units(printed):
+    """The Run sheet's figures printed as Python holds them: objective_usd 48316505330.2999, gap
+    8.76247109142647E-06.  Now each in the format of the unit its name ends in (USD whole, a gap in percent,
+    days in tenths), any other fraction in at most four decimals; the values themselves stay exact."""
+    pdf, cells = printed["run sheet"]
+    assert isinstance(cells["objective_usd"].value, float) and cells["objective_usd"].number_format == "#,##0"
+    assert 0 < cells["gap"].value < 1e-3 and cells["gap"].number_format == "0.0000%"
+    text = "".join(pdf_pages_text(pdf))
     assert f"{cells['objective_usd'].value:,.0f}" in text and f"{cells['gap'].value:.4%}" in text, text
     assert not re.search(r"\d\.\d{5,}|\dE-\d", text), text
 
@@ -701,12 +712,17 @@ KEY_FIGURES = {  # beyond the headline, each study's own numbers
 }
 
 
-def test_every_kind_of_run_writes_under_its_own_name_with_its_headline_in_the_json(tmp_path):
+def test_every_kind_of_run_writes_under_its_own_name_with_its_headline_in_the_json(tmp_path, monkeypatch):
     """The README's commands in its order: each kind of run writes under its own name (once
     compare --hedged replaced compare's report, and a sampled hedged run the hedged one); a run of
     the same kind replaces its own, all or none.  Every .json carries its headline (status,
     objective, bound, gap) and the study's key figures, as -plan.json does (once stress and hedged
     runs recorded only run facts)."""
+    from planner.studies import jobs
+
+    # The hedged solves' jobs one at a time, in this process: names and facts do not depend on it, and a worker
+    # spawned after a solve here imports the solver stack again (about 1 s of CPU each, 6 in all).
+    monkeypatch.setattr(jobs, "default_jobs", lambda: 1)
     tables = default_tables_for("gallium")
     path = write_input_workbook(tables, tmp_path / "ga.xlsx")
     out = tmp_path / "out"
@@ -796,11 +812,13 @@ def _address_space(mb: int):
 
 def test_a_sampled_run_that_would_not_fit_is_refused_before_it_is_built(tmp_path):
     """20,000 draws need about 7.6 GB: under a 3 GB address-space limit the run once built for
-    minutes, then ended in exit 5, "internal error (MemoryError) ... a bug"."""
+    minutes, then ended in exit 5, "internal error (MemoryError) ... a bug".  2,000 draws need about
+    1 GB, refused alike under 600 MB (the process holds under 200 MB of it by then), and take a tenth of
+    the CPU to draw (0.4 s)."""
     t0 = time.monotonic()
     proc = subprocess.run([sys.executable, "-m", "planner", "solve", str(DEFAULT_WORKBOOK), "--hedged", "--sample",
-                           "20000", "-o", str(tmp_path / "out")], cwd=ROOT, capture_output=True, text=True,
-                          preexec_fn=_address_space(3000), timeout=300)
+                           "2000", "-o", str(tmp_path / "out")], cwd=ROOT, capture_output=True, text=True,
+                          preexec_fn=_address_space(600), timeout=300)
     assert proc.returncode == 6, proc.stderr
     assert "not enough memory" in proc.stderr and "RLIMIT_AS" in proc.stderr and "MB" in proc.stderr, proc.stderr
     assert "Traceback" not in proc.stderr and "leaked" not in proc.stderr
@@ -966,30 +984,32 @@ def test_no_page_of_a_sheet_of_charts_holds_only_the_empty_rows_under_its_charts
                 assert end is None or (first - 1) * ROW_CM + height <= end * ROW_CM, (anchor, end)
 
 
-@pytest.mark.skipif(soffice_binary() is None, reason="LibreOffice not installed")
-@pytest.mark.parametrize("lang", ["en", "ko"])
-def test_the_plans_charts_print_without_a_blank_page(tmp_path, default_plan, lang):
-    """The plan's sheet of charts (and its data) printed by LibreOffice: no page left blank."""
-    from render import pdf_blank_pages
-
+def _plan_charts_to_print(path: Path, default_plan, lang: str):
+    """The plan's sheet of charts and its data, alone in a workbook saved at ``path``."""
     from planner.reports.plan_workbook import sheet_name
 
     wb, charts = _plan_charts(default_plan, lang)
     for ws in wb.worksheets:
         if ws.title not in (charts.title, sheet_name("ChartData", lang)):
             wb.remove(ws)
-    path = tmp_path / "charts.xlsx"
     wb.save(path)
-    assert pdf_blank_pages(xlsx_to_pdf(path, tmp_path)) == []
+    return path, None
 
 
 @pytest.mark.skipif(soffice_binary() is None, reason="LibreOffice not installed")
-def test_a_chart_as_tall_as_a_page_under_its_table_prints_without_a_blank_page(tmp_path):
-    """The hedged report's costliest disruptions: fifteen long names, two bars each, under their table.
-    Scaled for the chart alone, the page after it held only its last empty rows."""
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_the_plans_charts_print_without_a_blank_page(printed, lang):
+    """The plan's sheet of charts (and its data) printed by LibreOffice: no page left blank."""
+    from render import pdf_blank_pages
+
+    pdf, _ = printed["charts", lang]
+    assert pdf_blank_pages(pdf) == []
+
+
+def _tall_chart_to_print(path: Path):
+    """The hedged report's costliest disruptions: fifteen long names, two bars each, under their table."""
     from openpyxl import Workbook
     from openpyxl.chart import BarChart, Reference
-    from render import pdf_blank_pages
 
     from planner.reports.plan_workbook import finish_chart, make_printable, ranked_bars
 
@@ -1005,9 +1025,18 @@ def test_a_chart_as_tall_as_a_page_under_its_table_prints_without_a_blank_page(t
     bar.set_categories(Reference(ws, min_col=1, min_row=2, max_row=16))
     ws.add_chart(finish_chart(bar, 22, categories=[c.value for c in ws["A"][1:]]), "A18")
     make_printable(wb)
-    path = tmp_path / "tall.xlsx"
     wb.save(path)
-    assert pdf_blank_pages(xlsx_to_pdf(path, tmp_path)) == []
+    return path, None
+
+
+@pytest.mark.skipif(soffice_binary() is None, reason="LibreOffice not installed")
+def test_a_chart_as_tall_as_a_page_under_its_table_prints_without_a_blank_page(printed):
+    """The hedged report's costliest disruptions: fifteen long names, two bars each, under their table.
+    Scaled for the chart alone, the page after it held only its last empty rows."""
+    from render import pdf_blank_pages
+
+    pdf, _ = printed["tall chart"]
+    assert pdf_blank_pages(pdf) == []
 
 
 def _chart_with_names(ws, names: list[str], title: str):
@@ -1099,6 +1128,26 @@ def _plan_charts(default_plan, lang: str):
     return wb, wb[sheet_name("Charts", lang)]
 
 
+@pytest.fixture(scope="module")
+def printed(tmp_path_factory, small_workbook, default_plan) -> dict:
+    """Every workbook the tests of this file print, printed by LibreOffice in one run: it takes longer to start
+    than to print (ten tests of a run each took 27 s of CPU and 46 s; with one run, 11 s and 21 s, the builds
+    and the default case's solve included).  Name -> (the PDF, what the workbook's builder returned besides its
+    path, for the test to check)."""
+    folder = tmp_path_factory.mktemp("printed")
+    built = {"plan": (_write(folder, _solved_case(TEST_OPTS), "plan.xlsx"), None),
+             "run sheet": _run_sheet_to_print(folder / "run.xlsx", small_workbook),
+             "long table": _long_table_to_print(folder / "long.xlsx"),
+             "tall summary": _tall_summary_to_print(folder / "tall-summary.xlsx"),
+             "tall chart": _tall_chart_to_print(folder / "tall-chart.xlsx"),
+             "legend": _legend_to_print(folder / "legend.xlsx")}
+    for lang in ("en", "ko"):
+        built["summary", lang] = _plan_summary_to_print(folder / f"summary-{lang}.xlsx", default_plan, lang)
+        built["charts", lang] = _plan_charts_to_print(folder / f"charts-{lang}.xlsx", default_plan, lang)
+    pdfs = xlsx_to_pdfs([path for path, _ in built.values()], folder)
+    return {name: (pdf, besides) for (name, (_path, besides)), pdf in zip(built.items(), pdfs)}
+
+
 @pytest.mark.parametrize("lang", ["en", "ko"])
 def test_the_china_share_shows_beside_its_refining_share(default_plan, lang):
     """The China share of imports runs along its refining share (most of it) and was drawn hidden under it:
@@ -1153,11 +1202,9 @@ def test_legend_names_are_set_apart_and_keep_their_rows(default_plan, lang):
         assert legend.h * ch.height >= legend_rows(names, ch.width) * LEGEND_ROW_CM
 
 
-@pytest.mark.skipif(soffice_binary() is None, reason="LibreOffice not installed")
-def test_libreoffice_draws_legend_names_apart(tmp_path):
-    """In LibreOffice's PDF, a legend name ends at least 0.8 cm (of the chart, before the print scale)
-    before the next name on its line starts: room, and the next entry's swatch (the Korean plan's recycling
-    chart: its minerals' names 0.36 cm apart, each running into the next swatch)."""
+def _legend_to_print(path: Path):
+    """A chart of nine Korean names in its legend (the Korean plan's recycling chart), saved at ``path``; the names
+    and the sheet of the chart."""
     from openpyxl import Workbook
     from openpyxl.chart import BarChart, Reference
 
@@ -1174,9 +1221,16 @@ def test_libreoffice_draws_legend_names_apart(tmp_path):
     bar.add_data(Reference(data, min_col=1, max_col=len(names), min_row=1, max_row=2), titles_from_data=True)
     charts.add_chart(finish_chart(bar, 12), "A1")
     make_printable(wb)
-    path = tmp_path / "legend.xlsx"
     wb.save(path)
-    pdf = xlsx_to_pdf(path, tmp_path)
+    return path, (names, charts)
+
+
+@pytest.mark.skipif(soffice_binary() is None, reason="LibreOffice not installed")
+def test_libreoffice_draws_legend_names_apart(tmp_path, printed):
+    """In LibreOffice's PDF, a legend name ends at least 0.8 cm (of the chart, before the print scale)
+    before the next name on its line starts: room, and the next entry's swatch (the Korean plan's recycling
+    chart: its minerals' names 0.36 cm apart, each running into the next swatch)."""
+    pdf, (names, charts) = printed["legend"]
     subprocess.run(["pdftotext", "-bbox", str(pdf), str(tmp_path / "words.html")], check=True)
     page = next(p for p in (tmp_path / "words.html").read_text(encoding="utf-8").split("<page ") if "연도별" in p)
     words = re.findall(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="[\d.]+">([^<]*)</word>', page)
@@ -1226,11 +1280,8 @@ def test_a_wide_table_repeats_its_header_and_label_columns_on_every_page():
     assert narrow.page_setup.fitToWidth == 1 and narrow.print_title_cols is None
 
 
-@pytest.mark.skipif(soffice_binary() is None, reason="LibreOffice is not installed")
-def test_a_long_table_printed_across_pages_prints_each_rows_pages_one_after_the_other(tmp_path):
-    """A table two pages wide and many pages long (compare --policies' Story sheet: 7,000 rows) printed
-    down the left-hand columns first: the right-hand columns of its first rows came 175 pages after them.
-    Now a block of rows prints its pages across, then the next block."""
+def _long_table_to_print(path: Path):
+    """A table two pages wide and 200 rows long, made printable and saved at ``path``; its workbook."""
     from openpyxl import Workbook
 
     from planner.reports.plan_workbook import make_printable
@@ -1238,9 +1289,18 @@ def test_a_long_table_printed_across_pages_prints_each_rows_pages_one_after_the_
     wb = Workbook()
     _wide_table(wb.active, 30, rows=200)
     make_printable(wb)
+    wb.save(path)
+    return path, wb
+
+
+@pytest.mark.skipif(soffice_binary() is None, reason="LibreOffice is not installed")
+def test_a_long_table_printed_across_pages_prints_each_rows_pages_one_after_the_other(printed):
+    """A table two pages wide and many pages long (compare --policies' Story sheet: 7,000 rows) printed
+    down the left-hand columns first: the right-hand columns of its first rows came 175 pages after them.
+    Now a block of rows prints its pages across, then the next block."""
+    pdf, wb = printed["long table"]
     assert wb.active.page_setup.fitToWidth > 1 and wb.active.page_setup.pageOrder == "overThenDown"
-    wb.save(tmp_path / "long.xlsx")
-    pages = [p for p in pdf_pages_text(xlsx_to_pdf(tmp_path / "long.xlsx", tmp_path)) if p.strip()]
+    pages = [p for p in pdf_pages_text(pdf) if p.strip()]
     across = wb.active.page_setup.fitToWidth
     assert len(pages) >= 2 * across
     first_rows = [p.splitlines()[1].split()[0] for p in pages]  # the first data row's year (repeated on each page)
@@ -1372,51 +1432,60 @@ def test_a_column_of_text_after_a_column_of_numbers_stands_apart_from_them():
     assert ws.cell(1, 2).alignment.horizontal == "right"  # the numbers' header over them
 
 
-def _printed_scale(tmp_path, wb, ws) -> tuple[float, int]:
-    """How large LibreOffice prints sheet ``ws`` of ``wb`` (the only sheet left), against the same sheet printed
-    at 100%, by the median height of its words; and the pages it takes."""
-    from statistics import median
-
-    from render import pdf_word_heights
-
+def _beside_its_copy_at_100(path: Path, wb, ws) -> tuple[Path, str]:
+    """Sheet ``ws`` of ``wb`` (the only sheet left) and a copy of it printed at 100%, saved at ``path``, for
+    ``_printed_scale``; the path and the words the sheet begins with."""
     for other in wb.worksheets:
         if other is not ws:
             wb.remove(other)
     at_100 = wb.copy_worksheet(ws)
     at_100.sheet_properties.pageSetUpPr.fitToPage = False
     at_100.page_setup.scale = 100
-    path = tmp_path / "printed.xlsx"
     wb.save(path)
-    pdf = xlsx_to_pdf(path, tmp_path)
-    title = str(ws.cell(1, 1).value)[:20]  # on the first page of the sheet and of its copy
+    return path, str(ws.cell(1, 1).value)[:20]
+
+
+def _printed_scale(pdf: Path, title: str) -> tuple[float, int]:
+    """How large LibreOffice printed a sheet saved by ``_beside_its_copy_at_100``, against its copy printed at
+    100%, by the median height of its words; and the pages it takes."""
+    from statistics import median
+
+    from render import pdf_word_heights
+
+    # ``title`` is on the first page of the sheet and of its copy
     first_of_copy = [i for i, text in enumerate(pdf_pages_text(pdf), start=1) if title in text][1]
     heights = [median(pdf_word_heights(pdf, i)) for i in (1, first_of_copy)]
     return heights[0] / heights[1], first_of_copy - 1
 
 
+def _plan_summary_to_print(path: Path, default_plan, lang: str):
+    """The plan's Summary beside its copy at 100%, saved at ``path``; the words it begins with."""
+    from planner.reports.plan_workbook import build_plan_workbook, sheet_name
+
+    d, plan, ev = default_plan
+    wb = build_plan_workbook(d, plan, ev, [("input_sha256", "x")], "korea_2030.xlsx", lang)
+    return _beside_its_copy_at_100(path, wb, wb[sheet_name("Summary", lang)])
+
+
 @pytest.mark.skipif(soffice_binary() is None, reason="LibreOffice not installed")
 @pytest.mark.parametrize("lang", ["en", "ko"])
-def test_the_plans_summary_prints_on_one_page_larger_than_a_wide_table(tmp_path, default_plan, lang):
+def test_the_plans_summary_prints_on_one_page_larger_than_a_wide_table(printed, lang):
     """The Summary, fitted to one page, printed at about half its size (51% in English, 59% in Korean): its value
     column was as wide as its one long text ('yes: every constraint rechecked from the input'), its last column
     as its year table's longest header, 197 characters in all.  Its text now wraps at the width that prints it
     largest on one page: two thirds of its size, larger than a table PRINT_WIDTH wide (59%)."""
-    from planner.reports.plan_workbook import COLUMN_CM, PAGE_WIDTH_CM, PRINT_WIDTH, build_plan_workbook, sheet_name
+    from planner.reports.plan_workbook import COLUMN_CM, PAGE_WIDTH_CM, PRINT_WIDTH
 
-    d, plan, ev = default_plan
-    wb = build_plan_workbook(d, plan, ev, [("input_sha256", "x")], "korea_2030.xlsx", lang)
-    scale, pages = _printed_scale(tmp_path, wb, wb[sheet_name("Summary", lang)])
+    scale, pages = _printed_scale(*printed["summary", lang])
     assert pages == 1 and scale >= 0.62 > PAGE_WIDTH_CM / (PRINT_WIDTH * COLUMN_CM), scale
 
 
-@pytest.mark.skipif(soffice_binary() is None, reason="LibreOffice not installed")
-def test_a_summary_too_tall_for_one_readable_page_prints_one_page_wide_on_more(tmp_path):
-    """The brief's answers, 47 rows of wrapped sentences fitted to one page, printed at a third of their size: a
-    summary whose rows would print smaller than a table PRINT_WIDTH wide runs on to a second page, one page wide,
-    and a note on a row of its own wider than the columns is wrapped over them (the print area cut it off)."""
+def _tall_summary_to_print(path: Path):
+    """The brief's answers: 47 rows of wrapped sentences and a note below them, made printable and saved beside
+    a copy at 100% at ``path``; the words the sheet begins with, and the sheet."""
     from openpyxl import Workbook
 
-    from planner.reports.plan_workbook import COLUMN_CM, PAGE_WIDTH_CM, PRINT_WIDTH, make_printable
+    from planner.reports.plan_workbook import make_printable
 
     wb = Workbook()
     ws = wb.active
@@ -1425,9 +1494,21 @@ def test_a_summary_too_tall_for_one_readable_page_prints_one_page_wide_on_more(t
         ws.cell(r, 2, "an answer of several sentences, each of them long enough to wrap onto lines of its own " * 2)
     ws.cell(49, 1, "a note below the answers, as long as three of them and more, " * 5)
     make_printable(wb)
+    path, title = _beside_its_copy_at_100(path, wb, ws)
+    return path, (title, ws)
+
+
+@pytest.mark.skipif(soffice_binary() is None, reason="LibreOffice not installed")
+def test_a_summary_too_tall_for_one_readable_page_prints_one_page_wide_on_more(printed):
+    """The brief's answers, 47 rows of wrapped sentences fitted to one page, printed at a third of their size: a
+    summary whose rows would print smaller than a table PRINT_WIDTH wide runs on to a second page, one page wide,
+    and a note on a row of its own wider than the columns is wrapped over them (the print area cut it off)."""
+    from planner.reports.plan_workbook import COLUMN_CM, PAGE_WIDTH_CM, PRINT_WIDTH
+
+    pdf, (title, ws) = printed["tall summary"]
     assert (ws.page_setup.fitToWidth, ws.page_setup.fitToHeight) == (1, 0)
     assert ws.cell(49, 1).alignment.wrap_text and "A49:B49" in ws.merged_cells
-    scale, pages = _printed_scale(tmp_path, wb, ws)
+    scale, pages = _printed_scale(pdf, title)
     assert pages > 1 and scale > PAGE_WIDTH_CM / (PRINT_WIDTH * COLUMN_CM), scale
 
 

@@ -72,6 +72,13 @@ class Live:
         return self.proc.wait(timeout=max(deadline - time.monotonic(), 1)), err
 
 
+@pytest.fixture(scope="module")
+def gallium(tmp_path_factory) -> Path:
+    """The default case cut to gallium: its plan is solved and written in well under a second, after the stop
+    signals are taken over (the default case's took several)."""
+    return write_input_workbook(default_tables_for("gallium"), tmp_path_factory.mktemp("in") / "gallium.xlsx")
+
+
 def sweep(tmp_path: Path, *extra: str, preexec=None) -> Live:
     # 11 points of the default case's lithium cap, each solve (0.3 s and more) well over the time a signal takes
     # to arrive.  Every mineral's cap took twice as long to its second point: all 11 points are infeasible, and
@@ -135,16 +142,16 @@ def test_closing_the_terminal_stops_a_sweep_as_sighup_and_keeps_the_points_that_
                                          "points asked for finished, and this report holds only those.")
 
 
-def test_a_run_started_under_nohup_goes_on_when_its_terminal_hangs_up(tmp_path):
+def test_a_run_started_under_nohup_goes_on_when_its_terminal_hangs_up(tmp_path, gallium):
     """``nohup planner ...`` starts the planner with SIGHUP ignored, so that closing the terminal leaves it
     running: it stays ignored, as SIGINT in a background job does."""
-    live = Live("solve", str(DEFAULT_WORKBOOK), "-o", str(tmp_path),
+    live = Live("solve", str(gallium), "-o", str(tmp_path),
                 preexec=lambda: signal.signal(signal.SIGHUP, signal.SIG_IGN))
-    live.wait_for("model ")  # the stop signals are taken over by now; the solve comes next
+    live.wait_for("model ")  # the stop signals are taken over by now; the solve and the writing come next
     live.proc.send_signal(signal.SIGHUP)
     exit_code, err = live.finish()
     assert exit_code == 0, live.out + err
-    assert sorted(p.name for p in tmp_path.iterdir()) == [f"korea_2030-plan.{x}" for x in ("html", "json", "xlsx")]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [f"gallium-plan.{x}" for x in ("html", "json", "xlsx")]
 
 
 def test_a_stop_while_the_model_is_built_writes_nothing(tmp_path):
@@ -198,9 +205,16 @@ def _workers(parent: int) -> list[int]:
     return found
 
 
+def _sigterm_held(pid: int) -> bool:
+    """Whether process ``pid`` blocks SIGTERM or runs a handler of its own for it (/proc/PID/status)."""
+    status = dict(line.split(":\t", 1) for line in Path(f"/proc/{pid}/status").read_text().splitlines())
+    return any(int(status[mask], 16) >> (signal.SIGTERM - 1) & 1 for mask in ("SigBlk", "SigCgt"))
+
+
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs /proc to see the worker processes")
-def test_sigterm_stops_compare_keeps_the_finished_cases_and_ends_the_workers(tmp_path):
-    live = Live("compare", str(DEFAULT_WORKBOOK), "--all", "-j", "2", "-o", str(tmp_path))
+def test_sigterm_stops_compare_keeps_the_finished_cases_and_ends_the_workers(tmp_path, battery_and_gallium):
+    # Its ten cases are the default case's ten, on six of its minerals: the base case ends sooner.
+    live = Live("compare", str(battery_and_gallium), "--all", "-j", "2", "-o", str(tmp_path))
     live.wait_for(" base")  # the report needs the base case; the progress bar names each case as it ends
     workers = _workers(live.proc.pid)
     assert workers, "compare runs its cases in worker processes"
@@ -210,27 +224,30 @@ def test_sigterm_stops_compare_keeps_the_finished_cases_and_ends_the_workers(tmp
     assert "Traceback" not in live.out + err
     assert "terminated (SIGTERM): the report holds the " in err and " of 10 cases that finished" in err, err
     assert [w for w in workers if Path(f"/proc/{w}").exists()] == []  # gone when the parent is
-    wb = load_workbook(tmp_path / "korea_2030-compare-stopped.xlsx")
+    wb = load_workbook(tmp_path / "battery_ga-compare-stopped.xlsx")
     summary = list(wb["Summary"].iter_rows(min_row=2))
     finished = int(err.split("the report holds the ")[1].split()[0])
     assert summary[0][0].value == "base" and len(summary) == finished
     notice = (f"This run was stopped (SIGTERM) before it finished: {finished} of the 10 cases asked for finished, "
               "and this report holds only those.")
     assert wb.sheetnames[0] == "Stopped" and wb["Stopped"]["A1"].value == notice
-    assert notice in (tmp_path / "korea_2030-compare-stopped.html").read_text(encoding="utf-8")
+    assert notice in (tmp_path / "battery_ga-compare-stopped.html").read_text(encoding="utf-8")
 
 
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs /proc to see the worker processes")
-def test_a_worker_ended_from_outside_is_reported_as_such_not_as_a_bug(tmp_path):
+def test_a_worker_ended_from_outside_is_reported_as_such_not_as_a_bug(tmp_path, battery_and_gallium):
     """SIGTERM to one worker of compare (kill PID, not the planner): the run cannot be complete, so it
     writes nothing and says which signal ended which process, with 128 + the signal; no "bug"."""
-    live = Live("compare", str(DEFAULT_WORKBOOK), "--all", "-j", "2", "-o", str(tmp_path))
+    live = Live("compare", str(battery_and_gallium), "--all", "-j", "2", "-o", str(tmp_path))
     live.wait_for(" base")
     workers = _workers(live.proc.pid)
     assert workers, "compare runs its cases in worker processes"
     # A worker drops a stop signal that reaches it while it starts (the parent gets a group's signal too):
-    # let it reach its loop first.
-    time.sleep(1.0)
+    # let it reach its loop first, where SIGTERM is neither blocked nor caught.
+    deadline = time.monotonic() + 120
+    while _sigterm_held(workers[0]):
+        assert time.monotonic() < deadline, "the worker never reached its loop"
+        time.sleep(0.02)
     os.kill(workers[0], signal.SIGTERM)
     exit_code, err = live.finish()
     assert exit_code == 143, err
@@ -300,34 +317,6 @@ def test_sigterm_to_the_process_group_ends_a_parallel_hedged_compare(tmp_path, b
         assert _process_group(live.proc.pid) == []
 
 
-def _square(x: int) -> int:
-    return x * x
-
-
-def _fails_on_one(x: int) -> int:
-    if x == 1:
-        raise ValueError("bad item 1")
-    return x
-
-
-def _ended_on_two(x: int) -> int:
-    if x == 2:
-        os.kill(os.getpid(), signal.SIGHUP)  # as `kill -HUP` from another shell would
-    return x
-
-
-def _crashed_on_two(x: int) -> int:
-    if x == 2:
-        os.abort()  # as a fault in the solver's C code ends a process
-    return x
-
-
-def _killed_on_two(x: int) -> int:
-    if x == 2:
-        os.kill(os.getpid(), signal.SIGKILL)  # as the kernel's out-of-memory killer ends a process
-    return x
-
-
 @pytest.mark.skipif(not Path("/proc/self/maps").exists(), reason="needs /proc to see the semaphores and workers")
 def test_workers_share_no_semaphore_and_a_lost_worker_ends_the_run():
     """The workers of run_jobs have nothing in common to be left holding (multiprocessing's Pool shares
@@ -335,29 +324,30 @@ def test_workers_share_no_semaphore_and_a_lost_worker_ends_the_run():
     and a worker killed outright ends the run as out of memory, never as a hang."""
     from planner.studies.jobs import WorkerLost, run_jobs
     from planner.workbook.errors import WorkerEnded
+    from worker_items import crashed_on_two, ended_on_two, fails_on_one, killed_on_two, square
 
     maps = []
-    done, stopped = run_jobs(_square, range(5), 2, lambda r: maps.append(Path("/proc/self/maps").read_text()))
+    done, stopped = run_jobs(square, range(5), 2, lambda r: maps.append(Path("/proc/self/maps").read_text()))
     assert sorted(done) == [0, 1, 4, 9, 16] and not stopped
     assert maps and not any("/dev/shm/sem.mp-" in m for m in maps)  # multiprocessing's named semaphores
     with pytest.raises(ValueError, match="bad item 1"):
-        run_jobs(_fails_on_one, range(4), 2)
+        run_jobs(fails_on_one, range(4), 2)
     with pytest.raises(MemoryError, match="SIGKILL"):
-        run_jobs(_killed_on_two, range(4), 2)
+        run_jobs(killed_on_two, range(4), 2)
     with pytest.raises(WorkerEnded, match=r"signal 1 \(SIGHUP\) from outside") as ended:
-        run_jobs(_ended_on_two, range(4), 2)
+        run_jobs(ended_on_two, range(4), 2)
     assert ended.value.signum == signal.SIGHUP
     with pytest.raises(WorkerLost, match="SIGABRT"):  # a crash is a bug, reported as one
-        run_jobs(_crashed_on_two, range(4), 2)
+        run_jobs(crashed_on_two, range(4), 2)
     assert _workers(os.getpid()) == []
 
 
 @pytest.mark.parametrize("stop, says", [(signal.SIGINT, "interrupted (Ctrl-C)"), (signal.SIGTERM, "terminated (SIGTERM)")])
-def test_a_stop_while_a_studys_report_is_built_completes_it(tmp_path, stop, says):
+def test_a_stop_while_a_studys_report_is_built_completes_it(tmp_path, gallium, stop, says):
     """Every case of the compare is solved; the stop comes while its report is built.  It ended as "no output
     was written", exit 130 or 143: every finished case lost, against the README's word that the cases that
     finished are reported.  Now the report is completed and written, and the run says so."""
-    workbook = write_input_workbook(default_tables_for("gallium"), tmp_path / "gallium.xlsx")
+    workbook = gallium
     out = tmp_path / "out"
     script = (f"import os, signal, sys\n"
               f"import planner.reports.compare_report as report\n"
