@@ -20,13 +20,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from openpyxl import Workbook
+from openpyxl.packaging.relationship import RelationshipList
+from openpyxl.utils.cell import coordinate_to_tuple
 from openpyxl.utils.datetime import CALENDAR_MAC_1904
 
 from planner.workbook import schema as S
 from planner.workbook.cells import letter
 from planner.workbook.defaults import load_default_tables
 from planner.workbook.safety import MAX_CELLS
-from planner.workbook.sheet_xml import xlsx_bytes
+from planner.workbook.sheet_xml import _BookWriter, xlsx_bytes
 from planner.workbook.writer import build_input_workbook
 
 SHEET_ORDER = ["About"] + [s.name for s in S.SHEETS]  # as build_input_workbook writes them
@@ -68,11 +70,6 @@ def default_workbook(notes: bool = True) -> Workbook:
     return wb
 
 
-@functools.cache
-def default_bytes(notes: bool = True) -> bytes:
-    return xlsx_bytes(default_workbook(notes))
-
-
 def edited(path: Path, edit: Callable[[Workbook], None], notes: bool = True) -> None:
     """The default workbook, changed by ``edit`` through openpyxl, saved in openpyxl's bytes by the planner's
     own writer (``sheet_xml``: half of ``wb.save``'s time, the same parts)."""
@@ -81,12 +78,103 @@ def edited(path: Path, edit: Callable[[Workbook], None], notes: bool = True) -> 
     path.write_bytes(xlsx_bytes(wb))
 
 
-def cells(path: Path, values: dict[tuple[str, str], object], notes: bool = True) -> None:
-    def edit(wb):
-        for (sheet, coord), value in values.items():
-            wb[sheet][coord] = value
+class _Recorded:
+    """A zip archive being written that remembers each part written into it."""
 
-    edited(path, edit, notes)
+    def __init__(self, archive: zipfile.ZipFile):
+        self.archive, self.parts = archive, {}
+
+    def writestr(self, name, data, *args, **kwargs):
+        self.parts[name] = data
+        self.archive.writestr(name, data, *args, **kwargs)
+
+    def __getattr__(self, name):
+        return getattr(self.archive, name)
+
+
+class SheetsKept(_BookWriter):
+    """The planner's writer (sheet_xml), taking the part of each worksheet not in ``changed`` from ``kept`` (title
+    -> its XML, comments and relationships as written last) and keeping there each such part it writes; a changed
+    sheet is written anew and dropped from ``kept``.  Serialising a sheet is most of a write: a workbook written
+    again and again with a few cells changed, then put back, is written with its other sheets' very bytes."""
+
+    def __init__(self, wb, archive, kept: dict, changed: set[str]):
+        super().__init__(wb, _Recorded(archive))
+        self.kept, self.changed = kept, changed
+
+    def write_worksheet(self, ws) -> None:
+        name = ws.path[1:]
+        if ws.title in self.changed or ws.title not in self.kept:
+            super().write_worksheet(ws)
+            if ws.title in self.changed:
+                self.kept.pop(ws.title, None)
+            else:
+                self.kept[ws.title] = (self._archive.parts[name], list(ws._comments), list(ws._rels))
+            return
+        xml, comments, rels = self.kept[ws.title]  # ws._drawing is the one of the write that kept it: no charts
+        ws._comments, ws._rels = list(comments), RelationshipList(rels)
+        self._archive.writestr(name, xml)
+        self.manifest.append(ws)
+
+
+def kept_writer(kept: dict, changed: set[str]):
+    """The ``writer`` of ``xlsx_bytes`` for :class:`SheetsKept`."""
+    return functools.partial(SheetsKept, kept=kept, changed=changed)
+
+
+@functools.cache
+def _default_kept(notes: bool) -> tuple[Workbook, dict, bytes]:
+    """One default workbook for every :func:`cells_bytes` of this process, its sheets' parts and its bytes, as
+    written first (saving numbers its cells' styles)."""
+    wb, kept = default_workbook(notes), {}
+    return wb, kept, xlsx_bytes(wb, writer=kept_writer(kept, set()))
+
+
+def default_bytes(notes: bool = True) -> bytes:
+    return _default_kept(notes)[2]
+
+
+def _type(wb: Workbook, values: dict[tuple[str, str], object]) -> None:
+    for (sheet, coord), value in values.items():
+        wb[sheet][coord] = value
+
+
+def cells_bytes(values: dict[tuple[str, str], object], notes: bool = True) -> bytes:
+    """The bytes of the default workbook with ``values`` ((sheet, cell) -> value) typed in.  Text, numbers and
+    blanks are typed into copies of the cells of one workbook built once, which are put back after, and only the
+    sheets typed in are written (0.03 s, not 0.25): the same parts.  A date or time gives its cell a style of its
+    own, which a fresh workbook numbers in the order of its cells: it is typed into a fresh one.  (A sheet or
+    column deleted would renumber the styles too: ``edited`` builds afresh.)"""
+    if not all(isinstance(v, (str, int, float, type(None))) for v in values.values()):
+        wb = default_workbook(notes)
+        _type(wb, values)
+        return xlsx_bytes(wb)
+    wb, kept, _ = _default_kept(notes)
+    held = {}  # (sheet, row, column) -> the cell as built, None where there was none
+    for (sheet, coord), value in values.items():
+        ws = wb[sheet]
+        key = coordinate_to_tuple(coord)
+        if (sheet, *key) not in held:
+            cell = held[sheet, *key] = ws._cells.get(key)
+            if cell is not None:
+                typed = ws._cells[key] = cell.__class__(ws, *key, style_array=cell._style.__copy__())
+                typed._value, typed.data_type, typed._hyperlink, typed._comment = (
+                    cell._value, cell.data_type, cell._hyperlink, cell._comment)
+    _type(wb, values)
+    for ws in wb.worksheets:  # as before the first save, which sets it (openpyxl writes it from the second save on)
+        ws.column_dimensions.max_outline = None
+    try:
+        return xlsx_bytes(wb, writer=kept_writer(kept, {sheet for sheet, _ in values}))
+    finally:
+        for (sheet, *key), cell in held.items():
+            if cell is None:
+                del wb[sheet]._cells[tuple(key)]
+            else:
+                wb[sheet]._cells[tuple(key)] = cell
+
+
+def cells(path: Path, values: dict[tuple[str, str], object], notes: bool = True) -> None:
+    path.write_bytes(cells_bytes(values, notes))
 
 
 def rezipped(path: Path, members: dict[str, bytes | Callable[[bytes], bytes]],
@@ -696,9 +784,13 @@ def as_many_cells_as_allowed(path):
                     for sheet in SHEET_ORDER[1:]}, notes=False)
 
 
+_OPENING_OR_CLOSING_TAG = re.compile(rb"<(/?)(?=[A-Za-z][\w.-]*[\s/>])")
+
+
 def namespaced(xml: bytes) -> bytes:
     """A part with every element of its default namespace written with the prefix x:."""
-    xml = re.sub(rb"<(/?)([A-Za-z][\w.-]*)(?=[\s/>])", rb"<\1x:\2", xml)
+    # a function, not the template rb"<\1x:", which Python 3.11 expands at each of a million tags (2.5 times as long)
+    xml = _OPENING_OR_CLOSING_TAG.sub(lambda tag: b"</x:" if tag[1] else b"<x:", xml)
     return xml.replace(b' xmlns="', b' xmlns:x="', 1)
 
 

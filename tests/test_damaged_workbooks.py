@@ -6,14 +6,18 @@ import re
 
 import pytest
 from click.testing import CliRunner
+from openpyxl.utils import column_index_from_string
 
 from conftest import DEFAULT_WORKBOOK
-from corpus import part, rezipped
+from corpus import cells, default_bytes, part, rezipped, setting_cell
 from planner.cli import main
+from planner.workbook import schema as S
+from planner.workbook.cells import letter
 from planner.workbook.defaults import load_default_tables
 from planner.workbook.errors import InputError
 from planner.workbook.reader import read_workbook
-from planner.workbook.writer import build_input_workbook
+from planner.workbook.sheet_xml import xlsx_bytes
+from planner.workbook.writer import build_input_workbook, write_input_workbook
 
 # The owner file Excel keeps beside an open workbook: the user's name, then again in UTF-16, 165 bytes.
 EXCEL_OWNER = (bytes([5]) + b"alice").ljust(55, b" ") + bytes([5, 0]) + "alice".encode("utf-16-le").ljust(108, b" ")
@@ -42,11 +46,9 @@ def test_a_lock_file_given_as_the_workbook_is_called_a_lock_file_and_the_workboo
 
 def _typed(tmp_path, sheet: str, cell: str, value) -> tuple:
     """The default workbook with ``value`` typed in ``sheet``!``cell``, saved: its path and the cell's column."""
-    wb = build_input_workbook(load_default_tables())
-    wb[sheet][cell] = value
     path = tmp_path / "case.xlsx"
-    wb.save(path)
-    return path, wb[sheet][f"{re.match('[A-Z]+', cell)[0]}1"].value
+    cells(path, {(sheet, cell): value})
+    return path, S.SHEET_BY_NAME[sheet].headers[column_index_from_string(re.match("[A-Z]+", cell)[0]) - 1]
 
 
 def _errors(path) -> list[str]:
@@ -57,13 +59,9 @@ def _errors(path) -> list[str]:
 
 def test_a_setting_whose_formula_was_never_calculated_is_one_problem_at_its_cell(tmp_path):
     """It was a second problem too, at the same cell: "found <class 'planner.workbook.cells.Bad'>; a number"."""
-    wb = build_input_workbook(load_default_tables())
-    ws = wb["Settings"]
-    row = next(r for r in range(2, ws.max_row + 1) if ws.cell(r, 1).value == "last_year")
-    ws.cell(row, 2).value = "=B2+9"  # openpyxl stores no calculated value
-    path = tmp_path / "case.xlsx"
-    wb.save(path)
-    assert _errors(path) == [f"'Settings'!B{row} [value]: found '=B2+9'; a value; this formula was never "
+    path, cell = tmp_path / "case.xlsx", setting_cell("last_year")
+    cells(path, {("Settings", cell): "=B2+9"})  # openpyxl stores no calculated value
+    assert _errors(path) == [f"'Settings'!{cell} [value]: found '=B2+9'; a value; this formula was never "
                              "calculated (the workbook was written by a program). Open it in Excel or LibreOffice, "
                              "let it recalculate, and save"]
 
@@ -82,8 +80,7 @@ def test_a_sheet_emptied_of_its_rows_is_one_problem_not_one_per_cell_naming_it(t
     sheet emptied was 25 problems of the Scenarios and Disruptions sheets ("these selectors match none")."""
     tables = load_default_tables()
     tables[sheet] = []
-    path = tmp_path / "case.xlsx"
-    build_input_workbook(tables).save(path)
+    path = write_input_workbook(tables, tmp_path / "case.xlsx")
     errors = _errors(path)
     assert len(errors) == 1, "\n".join(errors)
     assert errors[0].startswith(f"'{sheet}': rows under the header; the sheet has none, and "), errors[0]
@@ -94,13 +91,13 @@ def test_a_sheet_emptied_of_its_rows_is_one_problem_not_one_per_cell_naming_it(t
 def test_a_tab_renamed_only_in_case_or_spaces_is_read_as_its_sheet(tmp_path, tab):
     """Excel takes sheet names in any case as one name; a tab renamed 'suppliers', or with a space after its
     name, was "a sheet named 'Suppliers'; it is missing", and 'SUPPLIERS' was "(deleted?)"."""
+    (tmp_path / "as_built.xlsx").write_bytes(default_bytes())
     wb = build_input_workbook(load_default_tables())
-    wb.save(tmp_path / "as_built.xlsx")
     wb["Suppliers"].title = "renaming"  # openpyxl takes 'suppliers' for a second 'Suppliers' and makes it 'suppliers1'
     wb["renaming"].title = tab
     copy = wb.copy_worksheet(wb[tab])
     copy.title = f"{tab.strip()} (2)"
-    wb.save(tmp_path / "renamed.xlsx")
+    (tmp_path / "renamed.xlsx").write_bytes(xlsx_bytes(wb))
     loaded = read_workbook(tmp_path / "renamed.xlsx")
     assert loaded.data.suppliers == read_workbook(tmp_path / "as_built.xlsx").data.suppliers
     assert [str(w) for w in loaded.warnings if w.sheet == copy.title] == [
@@ -125,7 +122,7 @@ def test_a_header_row_moved_far_down_is_found_where_it_is(tmp_path):
     wb["Demand"].insert_rows(1, 12)
     wb["Demand"]["A1"] = "Demand by mineral, from the 2023 strategy"
     path = tmp_path / "case.xlsx"
-    wb.save(path)
+    path.write_bytes(xlsx_bytes(wb))
     assert _errors(path) == ["'Demand'!A13: the header row in row 1; found headers in row 13. Delete the rows above "
                              "it"]
 
@@ -139,7 +136,7 @@ def test_a_header_row_repeated_inside_the_table_is_one_problem(tmp_path):
     for cell in ws[1]:
         ws.cell(30, cell.column, cell.value)
     path = tmp_path / "case.xlsx"
-    wb.save(path)
+    path.write_bytes(xlsx_bytes(wb))
     assert _errors(path) == ["'Suppliers'!30:30: a row of data; this row repeats the header row (a table pasted "
                              "with its header?). Delete it"]
 
@@ -151,7 +148,7 @@ def test_a_tab_named_as_a_sheet_but_for_a_space_beside_it_is_warned_of_as_a_copy
     copy = wb.copy_worksheet(wb["Suppliers"])
     copy.title = "Suppliers "
     path = tmp_path / "case.xlsx"
-    wb.save(path)
+    path.write_bytes(xlsx_bytes(wb))
     assert [str(w) for w in read_workbook(path).warnings if w.sheet == "Suppliers "] == [
         "'Suppliers ': edits on the sheet 'Suppliers'; this copy of it is not read, only 'Suppliers' is. Make your "
         "changes there, or delete the copy"]
@@ -190,14 +187,10 @@ def _warnings(path, sheet) -> list[str]:
 
 def test_rows_citing_no_source_are_named_by_their_cells(tmp_path):
     """The warning said "7 row(s) cite none" without a cell: the planner had to hunt for the blanks."""
-    wb = build_input_workbook(load_default_tables())
-    ws = wb["Suppliers"]
-    column = next(c.column_letter for c in ws[1] if c.value == "source_id")
+    column = letter(S.SHEET_BY_NAME["Suppliers"].headers.index("source_id") + 1)
     blanked = [3, 5, 8, 9, 12, 20, 31]
-    for r in blanked:
-        ws[f"{column}{r}"] = None
     path = tmp_path / "case.xlsx"
-    wb.save(path)
+    cells(path, {("Suppliers", f"{column}{r}"): None for r in blanked})
     assert _warnings(path, "Suppliers") == [
         f"'Suppliers'!{column}3 [source_id]: every figure's source cited from the Sources sheet; 7 row(s) cite none: "
         f"{column}3, {column}5, {column}8, {column}9, {column}12, ... (7 in all)"]
@@ -205,19 +198,13 @@ def test_rows_citing_no_source_are_named_by_their_cells(tmp_path):
 
 def test_a_blank_setting_takes_its_default_with_a_warning_at_its_cell(tmp_path):
     """A cleared first_year planned 2026-2035 whatever the planner meant, without a word."""
-    tables = load_default_tables()
     path = tmp_path / "as_given.xlsx"
-    build_input_workbook(tables).save(path)
+    path.write_bytes(default_bytes())
     assert _warnings(path, "Settings") == []
-    wb = build_input_workbook(tables)
-    ws = wb["Settings"]
-    rows = {ws.cell(r, 1).value: r for r in range(2, ws.max_row + 1)}
-    for name in ("first_year", "discount_rate"):
-        ws.cell(rows[name], 2).value = None
-    wb.save(path)
+    cells(path, {("Settings", setting_cell(name)): None for name in ("first_year", "discount_rate")})
     assert read_workbook(path).data.settings.first_year == 2026
     assert _warnings(path, "Settings") == [
-        f"'Settings'!B{rows[name]} [{name}]: a value; the cell is blank, so the default {default} is taken. Type it "
+        f"'Settings'!{setting_cell(name)} [{name}]: a value; the cell is blank, so the default {default} is taken. Type it "
         "to keep it, or the value you meant" for name, default in (("first_year", 2026), ("discount_rate", 0.045))]
 
 
@@ -256,7 +243,7 @@ def test_a_shorter_horizon_runs_on_the_same_workbook_leaving_out_the_years_outsi
     for c, v in enumerate(("lithium", 2041, 1.0, None, "motie_2023"), start=1):
         wb["Demand"].cell(demand_2041, c, v)
     path = tmp_path / "case.xlsx"
-    wb.save(path)
+    path.write_bytes(xlsx_bytes(wb))
     loaded = read_workbook(path)
     assert list(loaded.data.years) == list(range(2027, 2036))
     assert {y for _, y in loaded.data.demand_t} == set(range(2027, 2036))

@@ -11,11 +11,14 @@ from openpyxl import load_workbook
 
 from factory import default_tables_for, ending_in, set_policy
 from conftest import DEFAULT_WORKBOOK
+from corpus import cells
 from planner.workbook import schema as S
 from planner.cli import main
 from planner.workbook.defaults import load_default_tables
 from planner.workbook.errors import InputError
+from planner.workbook.cells import letter
 from planner.workbook.reader import read_workbook
+from planner.workbook.sheet_xml import xlsx_bytes
 from planner.workbook.writer import build_input_workbook, write_input_workbook
 
 # Cell -> (column, new value, what the planted error is)
@@ -42,14 +45,10 @@ CROSS = {
 
 @pytest.fixture(scope="module")
 def broken(tmp_path_factory):
-    wb = build_input_workbook(load_default_tables())
-    for (sheet, cell), (_col, value, _why) in PLANTED.items():
-        wb[sheet][cell] = value
-    for (sheet, cell), (_col, value) in CROSS.items():
-        wb[sheet][cell] = value
-    wb["Suppliers"]["D12"] = "RUS"  # sanctioned: a warning, not an error
     path = tmp_path_factory.mktemp("wb") / "broken.xlsx"
-    wb.save(path)
+    cells(path, {**{at: value for at, (_col, value, _why) in PLANTED.items()},
+                 **{at: value for at, (_col, value) in CROSS.items()},
+                 ("Suppliers", "D12"): "RUS"})  # sanctioned: a warning, not an error
     return path
 
 
@@ -182,7 +181,7 @@ def test_missing_sheet_is_named(tmp_path):
     wb = build_input_workbook(load_default_tables())
     del wb["Agreements"]
     path = tmp_path / "no_agreements.xlsx"
-    wb.save(path)
+    path.write_bytes(xlsx_bytes(wb))
     with pytest.raises(InputError) as exc:
         read_workbook(path)
     assert [(i.sheet, i.cell) for i in exc.value.issues] == [("Agreements", "")]
@@ -198,7 +197,7 @@ def test_a_missing_sheet_says_it_is_missing_and_where_its_columns_are(tmp_path):
     wb = build_input_workbook(load_default_tables())
     del wb["Policy"]
     path = tmp_path / "no_policy.xlsx"
-    wb.save(path)
+    path.write_bytes(xlsx_bytes(wb))
     (issue,) = _issues(path)
     assert str(issue) == ("'Policy': a sheet named 'Policy'; it is missing (deleted?). Add it back: README, "
                           "Workbook reference lists its columns")
@@ -209,7 +208,7 @@ def test_a_renamed_sheet_is_not_taken_for_another_sheet_of_the_workbook(tmp_path
     wb = build_input_workbook(load_default_tables())
     del wb["Countries"]
     path = tmp_path / "no_countries.xlsx"
-    wb.save(path)
+    path.write_bytes(xlsx_bytes(wb))
     assert [str(i) for i in _issues(path)] == [
         "'Countries': a sheet named 'Countries'; it is missing (deleted?). Add it back: README, Workbook reference "
         "lists its columns"]
@@ -225,7 +224,7 @@ def test_an_optional_column_renamed_with_values_under_it_is_an_error_not_ignored
     header = {c.value: c for c in ws[1]}
     header["delivery_probability"].value = "delivery_prob"
     header["contract_years_left"].value = "contract years"  # nothing typed under it
-    wb.save(path)
+    path.write_bytes(xlsx_bytes(wb))
     with pytest.raises(InputError) as exc:
         read_workbook(path)
     (issue,) = exc.value.issues
@@ -302,7 +301,7 @@ def test_a_sheet_that_cannot_be_read_is_the_one_error_not_its_consequences(tmp_p
         ws = wb[sheet]
         ws.delete_cols([c.value for c in ws[1]].index(column) + 1)
     path = tmp_path / "cut.xlsx"
-    wb.save(path)
+    path.write_bytes(xlsx_bytes(wb))
     issues = _issues(path)
     assert {i.sheet for i in issues} == {sheet}, "\n".join(map(str, issues))
     assert len(issues) == 1, "\n".join(map(str, issues))
@@ -315,8 +314,7 @@ def test_a_bad_row_is_reported_but_not_the_refinery_it_names_as_unfed(tmp_path):
     for row in tables["Suppliers"]:
         if row.get("refinery_id") == "kor_lioh":
             row["capacity_t_per_yr"] = "lots"
-    path = tmp_path / "bad_rows.xlsx"
-    build_input_workbook(tables).save(path)
+    path = write_input_workbook(tables, tmp_path / "bad_rows.xlsx")
     issues = _issues(path)
     assert issues and {(i.sheet, i.column) for i in issues} == {("Suppliers", "capacity_t_per_yr")}
 
@@ -326,8 +324,7 @@ def test_a_yes_no_setting_says_what_it_expected(tmp_path, value, found):
     tables = load_default_tables()
     row = next(i for i, r in enumerate(tables["Settings"]) if r["name"] == "allow_unmet_demand")
     tables["Settings"][row]["value"] = value
-    path = tmp_path / "maybe.xlsx"
-    build_input_workbook(tables).save(path)
+    path = write_input_workbook(tables, tmp_path / "maybe.xlsx")
     (issue,) = _issues(path)
     assert str(issue) == (f"'Settings'!B{row + 2} [allow_unmet_demand]: found {value!r}; yes or no; the cell holds "
                           f"{found}. Expected yes or no (or TRUE/FALSE)")
@@ -357,8 +354,7 @@ def test_a_warning_shows_the_value_of_the_cell_it_names(tmp_path):
     """A warning's "found" is what its cell holds (once a cut-off sentence of the numbers behind it)."""
     tables = load_default_tables()
     row = set_policy(tables, 2026, "graphite", china_cap_share=0.0)
-    path = tmp_path / "tight.xlsx"
-    build_input_workbook(tables).save(path)
+    path = write_input_workbook(tables, tmp_path / "tight.xlsx")
     loaded = read_workbook(path)
     cap = next(w for w in loaded.warnings if w.column == "china_cap_share")
     assert cap.where == f"'Policy'!C{row}" and cap.value == 0.0
@@ -403,7 +399,7 @@ def test_a_repeated_year_is_reported_with_the_year_it_leaves_missing(tmp_path):
     nickel = next(r for r in range(2, ws.max_row + 1) if ws.cell(r, 1).value == "nickel")
     ws.cell(nickel, 2, "2026 ")  # text: the row is out of the case, and nickel 2026 is not "missing" too
     path = tmp_path / "dup_year.xlsx"
-    wb.save(path)
+    path.write_bytes(xlsx_bytes(wb))
     assert [str(i) for i in _issues(path)] == [
         "'Demand' [demand_t]: a row for lithium in every year; missing 2027",
         "'Demand'!A3 [mineral_id]: found 'lithium, 2026'; a unique mineral_id + year; the same as row 2 (A2), "
@@ -419,11 +415,8 @@ def test_a_repeated_year_is_reported_with_the_year_it_leaves_missing(tmp_path):
     ("Recycling", "recovery_yield", 90, "found 90; a share above 0 and at most 1 (write 0.8 for 80%)"),
 ])
 def test_a_number_out_of_range_says_what_it_must_be(tmp_path, sheet, column, value, says):
-    wb = build_input_workbook(load_default_tables())
-    ws = wb[sheet]
-    ws.cell(2, S.SHEET_BY_NAME[sheet].headers.index(column) + 1, value)
     path = tmp_path / "range.xlsx"
-    wb.save(path)
+    cells(path, {(sheet, f"{letter(S.SHEET_BY_NAME[sheet].headers.index(column) + 1)}2"): value})
     (issue,) = _issues(path)
     assert str(issue).endswith(f"[{column}]: {says}"), str(issue)
 
@@ -432,10 +425,8 @@ def test_a_number_out_of_range_says_what_it_must_be(tmp_path, sheet, column, val
 def test_a_number_pasted_as_text_is_called_a_number_stored_as_text(tmp_path, typed):
     """Figures copied from a report or PDF keep their thousands spaces (plain, no-break, thin) and typographic
     minus sign: the cell holds text that looks like a number, and the message says so."""
-    wb = build_input_workbook(load_default_tables())
-    wb["Suppliers"]["F2"] = typed
     path = tmp_path / "pasted.xlsx"
-    wb.save(path)
+    cells(path, {("Suppliers", "F2"): typed})
     (issue,) = _issues(path)
     assert str(issue) == (f"'Suppliers'!F2 [capacity_t_per_yr]: found {typed!r}; a number, but the cell holds text that "
                           "looks like a number (a number stored as text); re-enter it as a number. Expected a number "
@@ -448,25 +439,21 @@ def test_blank_rows_inside_a_table_are_named_in_good_english(tmp_path, blank, sa
     wb = build_input_workbook(load_default_tables())
     wb["Suppliers"].insert_rows(10, blank)
     path = tmp_path / "blank.xlsx"
-    wb.save(path)
+    path.write_bytes(xlsx_bytes(wb))
     (issue,) = _issues(path)
     assert str(issue) == f"'Suppliers'!A10: no blank rows inside the table; {says}"
 
 
 def test_errors_are_listed_sheet_by_sheet_in_the_workbooks_order_then_cell_by_cell(tmp_path):
     """A country code is checked after every cell is parsed, yet it is listed with its sheet and row."""
-    wb = build_input_workbook(load_default_tables())
-    wb["Policy"]["C2"] = 80
-    wb["Suppliers"]["G4"] = "abc"
-    wb["Suppliers"]["D3"] = "CLH"
-    wb["Demand"]["B3"] = 2405  # no horizon could hold it (a row of another horizon is ignored)
-    wb["Suppliers"]["F2"] = -220000
     path = tmp_path / "all.xlsx"
-    wb.save(path)
+    cells(path, {("Policy", "C2"): 80, ("Suppliers", "G4"): "abc", ("Suppliers", "D3"): "CLH",
+                 ("Demand", "B3"): 2405,  # no horizon could hold it (a row of another horizon is ignored)
+                 ("Suppliers", "F2"): -220000})
     result = CliRunner().invoke(main, ["validate", str(path)])
     assert result.exit_code == 2
-    cells = [line.split(" ")[3] for line in result.output.splitlines() if line.startswith("  - ")]
-    assert cells == ["'Suppliers'!F2", "'Suppliers'!D3", "'Suppliers'!G4", "'Demand'!B3", "'Policy'!C2"]
+    named = [line.split(" ")[3] for line in result.output.splitlines() if line.startswith("  - ")]
+    assert named == ["'Suppliers'!F2", "'Suppliers'!D3", "'Suppliers'!G4", "'Demand'!B3", "'Policy'!C2"]
 
 
 def test_init_makes_the_folders_of_its_path_as_the_readme_says(tmp_path):
@@ -496,7 +483,7 @@ def test_a_year_setting_out_of_range_or_typed_as_text_expects_a_year(tmp_path):
     workbook, wb, ws, rows = _default_settings_copy(tmp_path / "years.xlsx")
     ws.cell(rows["last_year"], 2).value = "2035 AD"
     ws.cell(rows["price_year"], 2).value = 3024
-    wb.save(workbook)
+    workbook.write_bytes(xlsx_bytes(wb))
     r = CliRunner().invoke(main, ["validate", str(workbook)])
     assert r.exit_code == 2
     assert (f"'Settings'!B{rows['last_year']} [last_year]: found '2035 AD'; a number; the cell holds text, a number "
@@ -534,7 +521,7 @@ def test_ids_that_look_the_same_are_the_same_id(tmp_path):
     sup["D2"], sup["E2"], sup["B3"] = "ＡＵＳ", "\ufeffCHN", "lith\u00adium\u200b"
     settings["B7"], settings["B9"] = "ｋｏｒ", "ＮＯ"
     path = tmp_path / "lookalike.xlsx"
-    wb.save(path)
+    path.write_bytes(xlsx_bytes(wb))
     d = read_workbook(path).data
     li = d.suppliers["li_aus_chn"]
     assert (li.origin_country, li.processing_country, d.suppliers["li_chl_chl"].mineral_id) == (
@@ -542,7 +529,7 @@ def test_ids_that_look_the_same_are_the_same_id(tmp_path):
     assert (d.settings.home_country, d.settings.allow_unmet_demand) == ("KOR", False)
 
     sup["A3"] = "li_aus_chn\u200b"  # looks like A2's id
-    wb.save(path)
+    path.write_bytes(xlsx_bytes(wb))
     assert [str(i) for i in _issues(path) if i.cell == "A3"] == [
         "'Suppliers'!A3 [supplier_id]: found 'li_aus_chn\\u200b'; a unique supplier_id; the same as row 2 (A2), "
         "ignoring case, width, spaces and invisible characters"]
@@ -557,7 +544,7 @@ def test_a_copy_of_a_sheet_is_not_read_and_the_run_says_so(tmp_path):
         wb[copy]["C2"] = "edited here"
     wb.create_sheet("Notes_2026")  # a sheet of the planner's own: not a copy
     path = tmp_path / "copies.xlsx"
-    wb.save(path)
+    path.write_bytes(xlsx_bytes(wb))
     assert [str(w) for w in read_workbook(path).warnings if w.sheet not in S.SHEET_BY_NAME] == [
         "'Suppliers (2)': edits on the sheet 'Suppliers'; this copy of it is not read, only 'Suppliers' is. Make "
         "your changes there, or delete the copy",
@@ -589,7 +576,7 @@ def test_china_as_the_home_country_is_refused_with_every_other_problem(tmp_path)
     ws.cell(rows["home_country"], 2).value = "CHN"
     ws.cell(rows["discount_rate"], 2).value = 4.5  # 4.5 meant as %: a share above 1
     wb["Suppliers"]["F2"] = -10
-    wb.save(workbook)
+    workbook.write_bytes(xlsx_bytes(wb))
     out = tmp_path / "out"
     for args in (["validate", str(workbook)], ["solve", str(workbook), "-o", str(out)]):
         r = CliRunner().invoke(main, args)
@@ -605,7 +592,7 @@ def test_china_as_the_home_country_is_refused_with_every_other_problem(tmp_path)
     ws.cell(rows["home_country"], 2).value = "AUS"
     ws.cell(rows["discount_rate"], 2).value = 0.045
     wb["Suppliers"]["F2"] = 5000
-    wb.save(workbook)
+    workbook.write_bytes(xlsx_bytes(wb))
     assert read_workbook(workbook).data.settings.home_country == "AUS"
 
 
@@ -658,7 +645,7 @@ def test_rows_columns_and_sheets_hidden_in_the_spreadsheet_are_read_with_a_warni
     wb["Demand"].row_dimensions[3].hidden = True  # filtered out
     wb["Scenarios"].sheet_state = "hidden"
     excel = tmp_path / "excel.xlsx"
-    wb.save(excel)
+    excel.write_bytes(xlsx_bytes(wb))
     with zipfile.ZipFile(excel) as src, zipfile.ZipFile(tmp_path / "libreoffice.xlsx", "w") as dst:
         for name in src.namelist():
             dst.writestr(name, src.read(name).replace(b'hidden="1"', b'hidden="true"'))
@@ -691,7 +678,7 @@ def test_years_after_the_horizon_that_the_model_takes_as_written_are_warned_of_a
     wb["Agreements"]["H3"] = 2035  # kor_jpn_tb, in the last year: joinable
     wb["Settings"]["B4"] = 2042  # price_year, for 2024
     path = tmp_path / "late.xlsx"
-    wb.save(path)
+    path.write_bytes(xlsx_bytes(wb))
     loaded = read_workbook(path)
     late = [str(w) for w in loaded.warnings if w.column in ("first_year", "last_year", "price_year")]
     assert late == [

@@ -116,10 +116,11 @@ class _BookWriter(ExcelWriter):
         self.manifest.append(ws)
 
 
-def xlsx_bytes(wb) -> bytes:
-    """``wb`` (not write-only) as the bytes of its .xlsx: openpyxl's ``save_workbook``, into memory."""
+def xlsx_bytes(wb, writer=_BookWriter) -> bytes:
+    """``wb`` (not write-only) as the bytes of its .xlsx: openpyxl's ``save_workbook``, into memory.  ``writer``:
+    a subclass of the writer (tests/corpus.py's takes the parts of sheets it wrote before from its cache)."""
     buf = io.BytesIO()
     archive = zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED, allowZip64=True)
     wb.properties.modified = dt.datetime.now(tz=dt.timezone.utc).replace(tzinfo=None)
-    _BookWriter(wb, archive).save()
+    writer(wb, archive).save()
     return buf.getvalue()
