@@ -1128,7 +1128,8 @@ def test_the_agreements_table_says_each_agreements_kind_partners_and_mineral_onc
             "kor_jpn_w", L.label("agreement.swap", lang), "JPN", "tungsten"]
 
 
-def test_members_and_agreements_are_named_on_the_page_and_in_the_story_their_codes_kept_in_the_workbook(gallium_tungsten_study):
+def test_members_and_agreements_are_named_on_the_page_and_in_the_story_their_codes_kept_in_the_workbook(
+        gallium_tungsten_study):
     """The Korean page showed KOR, JPN, 'KOR+JPN' and kor_jpn_w where a reader expects 한국, 일본 and the swap's
     name: the page and the story name every member by its country's name (labels.country_name, the one place
     that names countries) and every agreement by its name, id in brackets; the workbook's tables keep the
