@@ -611,11 +611,17 @@ def dysprosium_workbook(tmp_path, *rows, settings=()):
     return write_input_workbook(tables, tmp_path / "dy.xlsx")
 
 
-def test_the_default_partners_and_who_a_sea_lane_closure_reaches(tmp_path):
+@pytest.fixture(scope="module")
+def dy_path(tmp_path_factory):
+    """The default case cut to dysprosium, as a workbook the tests only read (written once in the module)."""
+    return dysprosium_workbook(tmp_path_factory.mktemp("dy"))
+
+
+def test_the_default_partners_and_who_a_sea_lane_closure_reaches(dy_path):
     """The default workbook's partners read as written; Japan's stock left blank is its mandate's 60 days
     of demand (an estimate); the sea-lane closure reaches Korea and Japan, not the US, and China's
     rare-earth licensing all three."""
-    d = read_workbook(dysprosium_workbook(tmp_path)).data
+    d = read_workbook(dy_path).data
     jpn, usa = d.partners["JPN", "dysprosium"], d.partners["USA", "dysprosium"]
     assert jpn.stock_from_mandate and jpn.stock_t == pytest.approx(60 * 194 / 365) and jpn.lendable_t == 0
     assert jpn.exposure == {"CHN": 0.7, "MYS": 0.3}
@@ -692,8 +698,8 @@ def test_a_sharing_rule_that_does_not_exist_names_its_cell(tmp_path):
     (["--members", "JPN,jpn"], "--members jpn: named twice"),
     (["-m", "unobtainium"], "-m unobtainium: not a mineral_id"),
 ])
-def test_members_and_minerals_are_checked_before_any_solve(tmp_path, args, words):
-    path = dysprosium_workbook(tmp_path)
+def test_members_and_minerals_are_checked_before_any_solve(tmp_path, dy_path, args, words):
+    path = dy_path
     result = CliRunner().invoke(main, ["coalition", str(path), "-o", str(tmp_path / "out"), *args])
     assert result.exit_code == 2, result.output
     assert words in result.output and "nothing was solved" in result.output
@@ -715,12 +721,12 @@ def test_a_partner_without_a_row_for_a_mineral_studied(tmp_path):
     assert check_members(d, ["KOR", "JPN"], [" DYSPROSIUM "])[1] == ["dysprosium", "terbium"]
 
 
-def test_the_command_writes_its_report(tmp_path):
+def test_the_command_writes_its_report(tmp_path, dy_path):
     """KOR, JPN and USA on dysprosium: seven coalitions solved and verified, the three files written
     together, named by what produced them, and the .json holding the split."""
     import json
 
-    path = dysprosium_workbook(tmp_path)
+    path = dy_path
     out = tmp_path / "out"
     result = CliRunner().invoke(main, ["coalition", str(path), "-o", str(out), "-j", "1"])
     assert result.exit_code == 0, result.output
@@ -765,7 +771,7 @@ def test_the_command_writes_its_report(tmp_path):
     assert "Six months of Chinese export licensing for medium and heavy rare earths" in page
 
 
-def test_no_ranges_reports_the_split_of_the_plan_found_and_says_so(tmp_path):
+def test_no_ranges_reports_the_split_of_the_plan_found_and_says_so(tmp_path, dy_path):
     """--no-ranges skips the two solves per member that prove the settlement's range over the plans as cheap
     (three times the run on the default case): the settlement is the plan found's, and the page says a plan as
     cheap may split it otherwise.  Yet the plan found's range needs only the coalitions' own solves: with
@@ -775,7 +781,7 @@ def test_no_ranges_reports_the_split_of_the_plan_found_and_says_so(tmp_path):
 
     from openpyxl import load_workbook
 
-    path = dysprosium_workbook(tmp_path)
+    path = dy_path
     out = tmp_path / "out"
     result = CliRunner().invoke(main, ["coalition", str(path), "-o", str(out), "-j", "1", "--no-ranges"])
     assert result.exit_code == 0, result.output
@@ -944,9 +950,9 @@ def test_a_shapley_split_of_nothing_is_said_in_words_not_drawn_as_an_empty_chart
 
 
 @pytest.fixture(scope="module")
-def dysprosium_study(tmp_path_factory):
+def dysprosium_study(dy_path):
     """KOR, JPN and USA on dysprosium (test_the_command_writes_its_report), with the settlements' ranges."""
-    d = read_workbook(dysprosium_workbook(tmp_path_factory.mktemp("dy"))).data
+    d = read_workbook(dy_path).data
     members, minerals = check_members(d, ["KOR", "JPN", "USA"], [])
     study = run_study(d, members, minerals, TEST_OPTS)
     return study, settle(study)
@@ -1180,14 +1186,14 @@ def test_a_study_of_partners_alone_speaks_of_its_members_not_of_korea():
     assert "(중국  공급 차질은 일본·미국을)" in " ".join(story(study, split, "ko"))
 
 
-def test_a_study_of_partners_alone_runs_from_the_command_line(tmp_path):
+def test_a_study_of_partners_alone_runs_from_the_command_line(tmp_path, dy_path):
     """--members had to name the home country ("the home country KOR must be a member"), though a study of
     partners alone is planned and reported as any other (test_a_study_of_partners_alone_speaks_of_its_members_not_of
     _korea): --members JPN,USA plans Japan and the US alone and together, Korea alone only as the reference
     whose spare supply they meet, and reports them without Korea."""
     import json
 
-    path = dysprosium_workbook(tmp_path)
+    path = dy_path
     out = tmp_path / "out"
     result = CliRunner().invoke(main, ["coalition", str(path), "--members", "JPN,USA", "-o", str(out), "-j", "1"])
     assert result.exit_code == 0, result.output
@@ -1202,13 +1208,13 @@ def test_a_study_of_partners_alone_runs_from_the_command_line(tmp_path):
     assert not [k for k in facts if "KOR" in k or k.startswith("korea")], facts
 
 
-def test_a_study_of_partners_alone_counts_its_own_coalitions(tmp_path):
+def test_a_study_of_partners_alone_counts_its_own_coalitions(tmp_path, dy_path):
     """--members JPN,USA counted Korea's plan alone, solved only as the reference whose spare supply the partners
     meet, among its 'coalitions_solved' (4 for 3 coalitions): the count is of the members' coalitions, the
     reference plan named apart."""
     import json
 
-    path = dysprosium_workbook(tmp_path)
+    path = dy_path
     out = tmp_path / "out"
     result = CliRunner().invoke(main, ["coalition", str(path), "--members", "JPN,USA", "-o", str(out), "-j", "1",
                                        "--no-ranges"])
@@ -1308,12 +1314,12 @@ def test_the_workbook_opens_on_a_cover_of_the_key_figures_and_what_each_sheet_ho
 
 
 @pytest.mark.parametrize("members", [("JPN", "USA"), ("KOR", "JPN")])
-def test_the_progress_bar_counts_every_plan_a_study_solves(tmp_path, members):
+def test_the_progress_bar_counts_every_plan_a_study_solves(dy_path, members):
     """The command's bar is plans_to_solve long; a study of partners alone also solves Korea's plan alone (the
     reference whose spare supply they meet), which overran a bar of the coalitions alone (4 of 3)."""
     from planner.studies.coalition import plans_to_solve
 
-    d = read_workbook(dysprosium_workbook(tmp_path)).data
+    d = read_workbook(dy_path).data
     steps: list[str] = []
     run_study(d, members, ["dysprosium"], TEST_OPTS, progress=steps.append, ranges=False)
     assert len(steps) == plans_to_solve(d, members, 1) == 3 + (members[0] != "KOR")
