@@ -503,7 +503,7 @@ def page_tables(page: str) -> list[list[list[str]]]:
             for table in re.findall(r"<table.*?</table>", htmllib.unescape(page.replace("<wbr>", "")), re.S)]
 
 
-def test_the_page_gives_the_plan_found_s_settlement_with_its_proven_range_as_the_workbook_does(tmp_path):
+def test_the_page_gives_the_plan_found_s_settlement_with_its_proven_range_as_the_workbook_does(gallium_and_tungsten):
     """The case of the test above (each member's settlement 0 in the plan found, 0 to 0 over the coalitions'
     gaps, 0 to 5,000 over the plans as cheap): the page's Shapley table gave only the range over the plans as
     cheap, '0 to 5,000: not significant', where the console, the workbook and the .json give the plan found's
@@ -524,7 +524,7 @@ def test_the_page_gives_the_plan_found_s_settlement_with_its_proven_range_as_the
                            for low, high, way in (("0", "0", "even"), ("0", "5,000", "not_significant")))
         assert [r[-2:] for r in table[1:]] == [[found, anywhere]] * 2, lang
     # Two mineral groups: their Shapley values by group, and in all, before the settlements.
-    d = gallium_and_tungsten(tmp_path)
+    d = gallium_and_tungsten
     members, minerals = check_members(d, ["KOR", "JPN"], ["gallium", "tungsten"])
     study = run_study(d, members, minerals, TEST_OPTS, ranges=False)
     split = settle(study)
@@ -559,12 +559,11 @@ def test_the_plan_found_s_settlement_moves_with_the_coalitions_gaps_alone():
 
 @pytest.mark.parametrize("name", ["three partners", "a lender", "a lender that adds nothing", "two pool a stock",
                                   "dysprosium"])
-def test_the_settlement_of_the_plan_found_lies_within_its_range(name, tmp_path):
+def test_the_settlement_of_the_plan_found_lies_within_its_range(name, request):
     """Whatever the case, the plan the study found is one of the plans as cheap: its settlement, per member
     and block and in all, lies within the range they prove, and the ranges' lows and highs add up."""
-    if name == "dysprosium":
-        d = read_workbook(dysprosium_workbook(tmp_path)).data
-        members, minerals = check_members(d, ["KOR", "JPN", "USA"], [])
+    if name == "dysprosium":  # KOR, JPN and USA with the ranges: the module's study
+        study, split = request.getfixturevalue("dysprosium_study")
     else:
         members, minerals = {"three partners": ("JPN", "USA", "CAN"), "two pool a stock": ("JPN", "USA")}.get(
             name, ("KOR", "JPN")), ["li"]
@@ -575,8 +574,8 @@ def test_the_settlement_of_the_plan_found_lies_within_its_range(name, tmp_path):
              "a lender": korea_and_a_lender,
              "a lender that adds nothing": lambda: dataclasses.replace(korea_and_a_lender(), partners={
                  ("JPN", "li"): Partner("JPN", "li", 100, 0, 0, 0.0)})}[name]()
-    study = run_study(d, members, minerals, TEST_OPTS)
-    split = settle(study)
+        study = run_study(d, members, minerals, TEST_OPTS)
+        split = settle(study)
     assert set(split.settlement_range_usd) == set(split.settlement_usd)
     for k, r in split.settlement_range_usd.items():
         assert r.value == split.settlement_usd[k]
@@ -612,11 +611,17 @@ def dysprosium_workbook(tmp_path, *rows, settings=()):
     return write_input_workbook(tables, tmp_path / "dy.xlsx")
 
 
-def test_the_default_partners_and_who_a_sea_lane_closure_reaches(tmp_path):
+@pytest.fixture(scope="module")
+def dy_path(tmp_path_factory):
+    """The default case cut to dysprosium, as a workbook the tests only read (written once in the module)."""
+    return dysprosium_workbook(tmp_path_factory.mktemp("dy"))
+
+
+def test_the_default_partners_and_who_a_sea_lane_closure_reaches(dy_path):
     """The default workbook's partners read as written; Japan's stock left blank is its mandate's 60 days
     of demand (an estimate); the sea-lane closure reaches Korea and Japan, not the US, and China's
     rare-earth licensing all three."""
-    d = read_workbook(dysprosium_workbook(tmp_path)).data
+    d = read_workbook(dy_path).data
     jpn, usa = d.partners["JPN", "dysprosium"], d.partners["USA", "dysprosium"]
     assert jpn.stock_from_mandate and jpn.stock_t == pytest.approx(60 * 194 / 365) and jpn.lendable_t == 0
     assert jpn.exposure == {"CHN": 0.7, "MYS": 0.3}
@@ -693,8 +698,8 @@ def test_a_sharing_rule_that_does_not_exist_names_its_cell(tmp_path):
     (["--members", "JPN,jpn"], "--members jpn: named twice"),
     (["-m", "unobtainium"], "-m unobtainium: not a mineral_id"),
 ])
-def test_members_and_minerals_are_checked_before_any_solve(tmp_path, args, words):
-    path = dysprosium_workbook(tmp_path)
+def test_members_and_minerals_are_checked_before_any_solve(tmp_path, dy_path, args, words):
+    path = dy_path
     result = CliRunner().invoke(main, ["coalition", str(path), "-o", str(tmp_path / "out"), *args])
     assert result.exit_code == 2, result.output
     assert words in result.output and "nothing was solved" in result.output
@@ -716,12 +721,12 @@ def test_a_partner_without_a_row_for_a_mineral_studied(tmp_path):
     assert check_members(d, ["KOR", "JPN"], [" DYSPROSIUM "])[1] == ["dysprosium", "terbium"]
 
 
-def test_the_command_writes_its_report(tmp_path):
+def test_the_command_writes_its_report(tmp_path, dy_path):
     """KOR, JPN and USA on dysprosium: seven coalitions solved and verified, the three files written
     together, named by what produced them, and the .json holding the split."""
     import json
 
-    path = dysprosium_workbook(tmp_path)
+    path = dy_path
     out = tmp_path / "out"
     result = CliRunner().invoke(main, ["coalition", str(path), "-o", str(out), "-j", "1"])
     assert result.exit_code == 0, result.output
@@ -766,7 +771,7 @@ def test_the_command_writes_its_report(tmp_path):
     assert "Six months of Chinese export licensing for medium and heavy rare earths" in page
 
 
-def test_no_ranges_reports_the_split_of_the_plan_found_and_says_so(tmp_path):
+def test_no_ranges_reports_the_split_of_the_plan_found_and_says_so(tmp_path, dy_path):
     """--no-ranges skips the two solves per member that prove the settlement's range over the plans as cheap
     (three times the run on the default case): the settlement is the plan found's, and the page says a plan as
     cheap may split it otherwise.  Yet the plan found's range needs only the coalitions' own solves: with
@@ -776,7 +781,7 @@ def test_no_ranges_reports_the_split_of_the_plan_found_and_says_so(tmp_path):
 
     from openpyxl import load_workbook
 
-    path = dysprosium_workbook(tmp_path)
+    path = dy_path
     out = tmp_path / "out"
     result = CliRunner().invoke(main, ["coalition", str(path), "-o", str(out), "-j", "1", "--no-ranges"])
     assert result.exit_code == 0, result.output
@@ -857,26 +862,40 @@ def test_sigterm_keeps_the_coalitions_that_finished(tmp_path):
 
 # ---- the report: what it sets against what -------------------------------------------------------------
 
-def gallium_and_tungsten(tmp_path):
+@pytest.fixture(scope="module")
+def gallium_and_tungsten(tmp_path_factory):
     """The default case cut to gallium and tungsten: Korea's swap kor_jpn_w with Japan is on tungsten."""
-    return read_workbook(write_input_workbook(default_tables_for("gallium", "tungsten"), tmp_path / "gw.xlsx")).data
+    path = tmp_path_factory.mktemp("gw") / "gw.xlsx"
+    return read_workbook(write_input_workbook(default_tables_for("gallium", "tungsten"), path)).data
 
 
-def test_the_fees_set_against_the_split_are_those_of_the_minerals_studied(tmp_path):
+# The studies below are shared by the tests that read them (a study and its split are only read, never changed).
+@pytest.fixture(scope="module")
+def gallium_study(gallium_and_tungsten):
+    """KOR and JPN on gallium alone, with the settlements' ranges: they save nothing together."""
+    members, minerals = check_members(gallium_and_tungsten, ["KOR", "JPN"], ["gallium"])
+    study = run_study(gallium_and_tungsten, members, minerals, TEST_OPTS)
+    return study, settle(study)
+
+
+@pytest.fixture(scope="module")
+def gallium_tungsten_study(gallium_and_tungsten):
+    """KOR and JPN on gallium and tungsten, with the settlements' ranges: the swap kor_jpn_w is studied."""
+    members, minerals = check_members(gallium_and_tungsten, ["KOR", "JPN"], ["gallium", "tungsten"])
+    study = run_study(gallium_and_tungsten, members, minerals, TEST_OPTS)
+    return study, settle(study)
+
+
+def test_the_fees_set_against_the_split_are_those_of_the_minerals_studied(gallium_study, gallium_tungsten_study):
     """Studying gallium alone, the fees of kor_jpn_w (tungsten) are no part of the summary, the fee table
     or the agreements listed; studying tungsten too, the summary's fees are the table's."""
     from planner.reports.coalition_report import FEE_COLS, arrangement_rows, fee_rows, story
 
-    d = gallium_and_tungsten(tmp_path)
-    members, minerals = check_members(d, ["KOR", "JPN"], ["gallium"])
-    study = run_study(d, members, minerals, TEST_OPTS)
-    split = settle(study)
+    study, split = gallium_study
     assert split.fees_usd == {} and arrangement_rows(study) == []
     assert "come to USD 0 in present value (USD 0 a year)" in " ".join(story(study, split))
     assert "coalitions of 1 mineral," in story(study, split)[0]
-    members, minerals = check_members(d, ["KOR", "JPN"], ["gallium", "tungsten"])
-    study = run_study(d, members, minerals, TEST_OPTS)
-    split = settle(study)
+    study, split = gallium_tungsten_study
     fees = [c.name for c in FEE_COLS].index("korea_fees_usd")
     table = sum(row[fees] for row in fee_rows(study, split))
     assert set(split.fees_usd) == {"tungsten"} and table > 0
@@ -914,17 +933,14 @@ def test_the_settlement_is_named_for_what_it_pays_not_set_against_a_joint_stock_
         assert sum(split.settlement_usd.values()) == pytest.approx(sum(split.joint_cost_usd.values()), abs=1e-6)
 
 
-def test_a_shapley_split_of_nothing_is_said_in_words_not_drawn_as_an_empty_chart(tmp_path):
+def test_a_shapley_split_of_nothing_is_said_in_words_not_drawn_as_an_empty_chart(gallium_study):
     """Korea and Japan on gallium save nothing together: the Shapley sheet says so under its table instead
     of a chart whose axis shows only round-off labels (0, 1, 1 in LibreOffice); a split worth something
     (Korea borrowing Japan's stock) keeps its chart."""
     from planner.reports.coalition_report import build_workbook
 
-    d = gallium_and_tungsten(tmp_path)
-    members, minerals = check_members(d, ["KOR", "JPN"], ["gallium"])
-    study = run_study(d, members, minerals, TEST_OPTS)
-    split = settle(study)
-    assert study.value(members).value == 0
+    study, split = gallium_study
+    assert study.value(study.members).value == 0
     for lang, words in (("en", "No chart: every member's Shapley value is 0"), ("ko", "차트 없음")):
         sheet = build_workbook(study, split, [], "t", "s", lang).worksheets[3]
         assert sheet._charts == [] and any(str(c.value).startswith(words) for c in sheet["A"] if c.value)
@@ -934,12 +950,26 @@ def test_a_shapley_split_of_nothing_is_said_in_words_not_drawn_as_an_empty_chart
 
 
 @pytest.fixture(scope="module")
-def dysprosium_study(tmp_path_factory):
+def dysprosium_study(dy_path):
     """KOR, JPN and USA on dysprosium (test_the_command_writes_its_report), with the settlements' ranges."""
-    d = read_workbook(dysprosium_workbook(tmp_path_factory.mktemp("dy"))).data
+    d = read_workbook(dy_path).data
     members, minerals = check_members(d, ["KOR", "JPN", "USA"], [])
     study = run_study(d, members, minerals, TEST_OPTS)
     return study, settle(study)
+
+
+@pytest.fixture(scope="module")
+def dysprosium_and_gallium(tmp_path_factory):
+    """The default case cut to dysprosium and gallium: two mineral groups."""
+    path = tmp_path_factory.mktemp("dg") / "dg.xlsx"
+    return read_workbook(write_input_workbook(default_tables_for("dysprosium", "gallium"), path)).data
+
+
+@pytest.fixture(scope="module")
+def two_groups_study(dysprosium_and_gallium):
+    """KOR and USA on dysprosium and gallium, without the settlements' ranges."""
+    members, minerals = check_members(dysprosium_and_gallium, ["KOR", "USA"], ["dysprosium", "gallium"])
+    return run_study(dysprosium_and_gallium, members, minerals, TEST_OPTS, ranges=False)
 
 
 def test_every_printed_page_of_the_shapley_table_names_its_members(dysprosium_study):
@@ -988,7 +1018,7 @@ def test_every_chart_of_the_workbook_names_the_members_as_the_tables_of_the_page
     assert [L.country_name(study.d, i, "ko") for i in study.members] == ["한국", "일본", "미국"]
 
 
-def test_a_chart_of_one_mineral_group_names_it_not_a_split_by_mineral(dysprosium_study, tmp_path):
+def test_a_chart_of_one_mineral_group_names_it_not_a_split_by_mineral(dysprosium_study, two_groups_study):
     """KOR, JPN and USA on dysprosium, one mineral group: the workbook's Shapley chart was titled 'Shapley value by
     member and mineral' (회원국·광물별), and the page's Shapley and v(S) charts likewise, over one series with no
     legend to say which.  They name the group, in English and Korean, and the Summary says the chart is by member;
@@ -1014,10 +1044,8 @@ def test_a_chart_of_one_mineral_group_names_it_not_a_split_by_mineral(dysprosium
         in_sheet, on_page, summary = titles(study, split, lang)
         assert (in_sheet, on_page) == (sheet, page), lang
         assert any(line.endswith(chart_line) for line in summary), lang
-    d = read_workbook(write_input_workbook(default_tables_for("dysprosium", "gallium"), tmp_path / "dg.xlsx")).data
-    members, minerals = check_members(d, ["KOR", "USA"], ["dysprosium", "gallium"])
-    study = run_study(d, members, minerals, TEST_OPTS, ranges=False)
-    assert study.blocks == ["dysprosium", "gallium"] and study.value(members).value > 1000
+    study = two_groups_study
+    assert study.blocks == ["dysprosium", "gallium"] and study.value(study.members).value > 1000
     in_sheet, on_page, summary = titles(study, settle(study), "en")
     assert in_sheet == ["Shapley value by member and mineral (USD, present value)"]
     assert on_page[0] == "v(S) by coalition and mineral (USD)"
@@ -1025,7 +1053,7 @@ def test_a_chart_of_one_mineral_group_names_it_not_a_split_by_mineral(dysprosium
 
 
 def test_one_mineral_group_s_values_are_shown_once_and_the_summary_says_so_in_either_language(dysprosium_study,
-                                                                                                  tmp_path):
+                                                                                                  two_groups_study):
     """A study of one mineral group (planner coalition -m dysprosium) showed v(S) twice, under the group's name and
     'all minerals', on the page and the Values sheet, and each Shapley value twice on the Shapley sheet; the Summary
     said the Values were 'by coalition and mineral group', and only its Korean line said the Shapley values were by
@@ -1043,9 +1071,7 @@ def test_one_mineral_group_s_values_are_shown_once_and_the_summary_says_so_in_ei
         return page, *heads, [c.value for c in wb.worksheets[0]["A"] if c.value]
 
     one, split = dysprosium_study
-    d = read_workbook(write_input_workbook(default_tables_for("dysprosium", "gallium"), tmp_path / "dg.xlsx")).data
-    members, minerals = check_members(d, ["KOR", "USA"], ["dysprosium", "gallium"])
-    two = run_study(d, members, minerals, TEST_OPTS, ranges=False)
+    two = two_groups_study
     for study, split, suffix in ((one, split, "_one"), (two, settle(two), "")):
         for lang in L.LANGS:
             groups = [L.minerals_words(study.d, b.split("+"), lang, True) for b in study.blocks]
@@ -1065,15 +1091,12 @@ def test_one_mineral_group_s_values_are_shown_once_and_the_summary_says_so_in_ei
             assert not [line for line in summary for n in names if line.startswith(f"{n}: {n}")], lang
 
 
-def test_every_table_of_the_page_names_minerals_as_the_others_do(tmp_path):
+def test_every_table_of_the_page_names_minerals_as_the_others_do(gallium_tungsten_study):
     """The members' figures and the agreements named the minerals by id ('tungsten' below tables saying
     텅스텐): every cell of the page names a mineral as the catalogue does, in English and Korean."""
     from planner.reports.coalition_report import build_html
 
-    d = gallium_and_tungsten(tmp_path)
-    members, minerals = check_members(d, ["KOR", "JPN"], ["gallium", "tungsten"])
-    study = run_study(d, members, minerals, TEST_OPTS)
-    split = settle(study)
+    study, split = gallium_tungsten_study
     for lang, names in (("en", ("Gallium", "Tungsten")), ("ko", ("갈륨", "텅스텐"))):
         page = build_html(study, split, "t", "s", lang)
         cells = re.findall(r"<td[^>]*>([^<]*)</td>", page)
@@ -1082,7 +1105,7 @@ def test_every_table_of_the_page_names_minerals_as_the_others_do(tmp_path):
         assert cells.count(names[0]) >= 2
 
 
-def test_the_agreements_table_says_each_agreements_kind_partners_and_mineral_once_in_its_name(tmp_path):
+def test_the_agreements_table_says_each_agreements_kind_partners_and_mineral_once_in_its_name(gallium_tungsten_study):
     """The page's agreements table named each agreement in words ('Japan tungsten swap (kor_jpn_w)') and still had
     kind, partners and mineral columns saying 'swap', 'Japan', 'Tungsten' again: the page keeps the name and the
     terms; the workbook keeps the ids and every column."""
@@ -1091,10 +1114,8 @@ def test_the_agreements_table_says_each_agreements_kind_partners_and_mineral_onc
     from planner.reports.html import esc
     from planner.reports.plan_workbook import sheet_name
 
-    d = gallium_and_tungsten(tmp_path)
-    members, minerals = check_members(d, ["KOR", "JPN"], ["gallium", "tungsten"])
-    study = run_study(d, members, minerals, TEST_OPTS)
-    split = settle(study)
+    study, split = gallium_tungsten_study
+    d = study.d
     for lang, swap in (("en", "Japan tungsten swap (kor_jpn_w)"), ("ko", "일본 텅스텐 광물 스와프 (kor_jpn_w)")):
         page = build_html(study, split, "t", "s", lang)
         table = page[page.index(esc(L.label("coal.sec.agreements", lang))):]
@@ -1113,17 +1134,16 @@ def test_the_agreements_table_says_each_agreements_kind_partners_and_mineral_onc
             "kor_jpn_w", L.label("agreement.swap", lang), "JPN", "tungsten"]
 
 
-def test_members_and_agreements_are_named_on_the_page_and_in_the_story_their_codes_kept_in_the_workbook(tmp_path):
+def test_members_and_agreements_are_named_on_the_page_and_in_the_story_their_codes_kept_in_the_workbook(
+        gallium_tungsten_study):
     """The Korean page showed KOR, JPN, 'KOR+JPN' and kor_jpn_w where a reader expects 한국, 일본 and the swap's
     name: the page and the story name every member by its country's name (labels.country_name, the one place
     that names countries) and every agreement by its name, id in brackets; the workbook's tables keep the
     codes and ids (the .json's keys), as every results workbook keeps the ids in its cells."""
     from planner.reports.coalition_report import build_html, build_workbook, core_rows, titles
 
-    d = gallium_and_tungsten(tmp_path)
-    members, minerals = check_members(d, ["KOR", "JPN"], ["gallium", "tungsten"])
-    study = run_study(d, members, minerals, TEST_OPTS)
-    split = settle(study)
+    study, split = gallium_tungsten_study
+    d, members = study.d, study.members
     for lang, korea, japan, swap in (("ko", "한국", "일본", "일본 텅스텐 광물 스와프 (kor_jpn_w)"),
                                      ("en", "Korea", "Japan", "Japan tungsten swap (kor_jpn_w)")):
         title, _ = titles("gw.xlsx", d, list(members), 1e-7, "0" * 64, lang)
@@ -1166,14 +1186,14 @@ def test_a_study_of_partners_alone_speaks_of_its_members_not_of_korea():
     assert "(중국  공급 차질은 일본·미국을)" in " ".join(story(study, split, "ko"))
 
 
-def test_a_study_of_partners_alone_runs_from_the_command_line(tmp_path):
+def test_a_study_of_partners_alone_runs_from_the_command_line(tmp_path, dy_path):
     """--members had to name the home country ("the home country KOR must be a member"), though a study of
     partners alone is planned and reported as any other (test_a_study_of_partners_alone_speaks_of_its_members_not_of
     _korea): --members JPN,USA plans Japan and the US alone and together, Korea alone only as the reference
     whose spare supply they meet, and reports them without Korea."""
     import json
 
-    path = dysprosium_workbook(tmp_path)
+    path = dy_path
     out = tmp_path / "out"
     result = CliRunner().invoke(main, ["coalition", str(path), "--members", "JPN,USA", "-o", str(out), "-j", "1"])
     assert result.exit_code == 0, result.output
@@ -1188,13 +1208,13 @@ def test_a_study_of_partners_alone_runs_from_the_command_line(tmp_path):
     assert not [k for k in facts if "KOR" in k or k.startswith("korea")], facts
 
 
-def test_a_study_of_partners_alone_counts_its_own_coalitions(tmp_path):
+def test_a_study_of_partners_alone_counts_its_own_coalitions(tmp_path, dy_path):
     """--members JPN,USA counted Korea's plan alone, solved only as the reference whose spare supply the partners
     meet, among its 'coalitions_solved' (4 for 3 coalitions): the count is of the members' coalitions, the
     reference plan named apart."""
     import json
 
-    path = dysprosium_workbook(tmp_path)
+    path = dy_path
     out = tmp_path / "out"
     result = CliRunner().invoke(main, ["coalition", str(path), "--members", "JPN,USA", "-o", str(out), "-j", "1",
                                        "--no-ranges"])
@@ -1294,12 +1314,12 @@ def test_the_workbook_opens_on_a_cover_of_the_key_figures_and_what_each_sheet_ho
 
 
 @pytest.mark.parametrize("members", [("JPN", "USA"), ("KOR", "JPN")])
-def test_the_progress_bar_counts_every_plan_a_study_solves(tmp_path, members):
+def test_the_progress_bar_counts_every_plan_a_study_solves(dy_path, members):
     """The command's bar is plans_to_solve long; a study of partners alone also solves Korea's plan alone (the
     reference whose spare supply they meet), which overran a bar of the coalitions alone (4 of 3)."""
     from planner.studies.coalition import plans_to_solve
 
-    d = read_workbook(dysprosium_workbook(tmp_path)).data
+    d = read_workbook(dy_path).data
     steps: list[str] = []
     run_study(d, members, ["dysprosium"], TEST_OPTS, progress=steps.append, ranges=False)
     assert len(steps) == plans_to_solve(d, members, 1) == 3 + (members[0] != "KOR")
@@ -1317,23 +1337,24 @@ def test_a_study_of_partners_alone_lists_only_the_events_that_hit_a_member(tmp_p
     assert not any("DR Congo" in row[1] for row in rows), rows
 
 
-def test_the_story_names_the_minerals_of_one_group_once_and_of_several_says_plainly_which_saves(tmp_path):
+def test_the_story_names_the_minerals_of_one_group_once_and_of_several_says_plainly_which_saves(
+        dysprosium_study, dysprosium_and_gallium):
     """One mineral group (dysprosium: the rare earths neodymium, dysprosium and terbium) is all the saving:
     its minerals are said once, not 'most in' them with the total again; of two groups of which one saves, that
     one plainly."""
     from planner.reports.coalition_report import story
 
-    d = read_workbook(dysprosium_workbook(tmp_path)).data
-    members, minerals = check_members(d, ["KOR", "JPN", "USA"], ["dysprosium"])
-    study = run_study(d, members, minerals, TEST_OPTS)
-    assert len(study.blocks) == 1 and study.value(tuple(members)).value >= 1
+    study, split = dysprosium_study  # KOR, JPN and USA on dysprosium, with the ranges
+    assert len(study.blocks) == 1 and study.value(tuple(study.members)).value >= 1
     for lang in L.LANGS:
-        said = story(study, settle(study), lang)[1]
-        rare_earths = L.minerals_words(d, study.blocks[0].split("+"), lang, False)
+        said = story(study, split, lang)[1]
+        rare_earths = L.minerals_words(study.d, study.blocks[0].split("+"), lang, False)
         assert said.count(rare_earths) == 1 and "most in" not in said and "가장 큰 곳" not in said, said
-    d = read_workbook(write_input_workbook(default_tables_for("dysprosium", "gallium"), tmp_path / "dg.xlsx")).data
+    d = dysprosium_and_gallium
     members, minerals = check_members(d, ["KOR", "JPN", "USA"], ["dysprosium", "gallium"])
-    study = run_study(d, members, minerals, TEST_OPTS)
+    # The paragraph says what the coalitions save (their own solves); the settlements' ranges over the plans as
+    # cheap, two solves per member, are no part of it.
+    study = run_study(d, members, minerals, TEST_OPTS, ranges=False)
     assert study.blocks == ["dysprosium", "gallium"]
     # Only dysprosium saves: a 'most' among one is no comparison (it read ', most in dysprosium USD 3,027.').
     split = settle(study)
@@ -1366,7 +1387,7 @@ def test_a_settlement_every_member_pays_goes_to_the_joint_stock_not_to_partners(
     assert "한국이 공동비축 비용으로 내야 할 금액은 USD 132,179(연 USD 15,985)입니다." in said and "상대국에 내야" not in said
 
 
-def test_sampled_disruptions_are_named_as_their_samples_not_by_their_draws_ids(tmp_path):
+def test_sampled_disruptions_are_named_as_their_samples_not_by_their_draws_ids(gallium_and_tungsten):
     """With --sample the page and the workbook named each event by its id in words, 'China gallium
     controls@2027+473d & drc cobalt halt@2032+327d for 473 days' (the first draw's length given for all):
     the story's 'why so little' and the table of who the disruptions hit now name the sample as the other
@@ -1374,7 +1395,7 @@ def test_sampled_disruptions_are_named_as_their_samples_not_by_their_draws_ids(t
     from models.sampling import sample_disruptions
     from planner.reports.coalition_report import exposure_rows, story
 
-    d = sample_disruptions(gallium_and_tungsten(tmp_path), 30, 1)
+    d = sample_disruptions(gallium_and_tungsten, 30, 1)
     members, minerals = check_members(d, ["KOR", "USA"], [])
     study = run_study(d, members, minerals, TEST_OPTS)
     split = settle(study)

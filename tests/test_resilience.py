@@ -113,13 +113,40 @@ def test_one_scenario_with_probability_one_is_the_deterministic_plan_with_that_e
     assert two_stage.plan.stats.objective_usd == pytest.approx(2000 if share < 1 else 2500, abs=1e-6)
 
 
-@pytest.fixture(scope="module")
-def two_minerals():
-    """The default case cut down to graphite and gallium, with their default disruptions."""
-    return read_workbook(DEFAULT).data.restricted_to(["graphite", "gallium"])
-
-
 from conftest import DEFAULT_WORKBOOK as DEFAULT  # noqa: E402
+
+
+# The cases and plans below are read, never changed, by the tests that share them (a read of the default
+# workbook, a stress test, a hedged plan: each made once in the module).
+@pytest.fixture(scope="module")
+def default_case():
+    """The default case, whole: each test cuts it down to the minerals it is about."""
+    return read_workbook(DEFAULT).data
+
+
+@pytest.fixture(scope="module")
+def two_minerals(default_case):
+    """The default case cut down to graphite and gallium, with their default disruptions."""
+    return default_case.restricted_to(["graphite", "gallium"])
+
+
+@pytest.fixture(scope="module")
+def two_minerals_least(two_minerals):
+    """The least-cost plan of graphite and gallium, tested against each of their disruptions."""
+    return stress(two_minerals, TEST_OPTS)
+
+
+@pytest.fixture(scope="module")
+def two_minerals_hedged(two_minerals):
+    """The hedged plan of graphite and gallium."""
+    return hedge(two_minerals, TEST_OPTS)
+
+
+@pytest.fixture(scope="module")
+def nickel_least(default_case):
+    """The default case's nickel and its least-cost plan, tested against its disruptions."""
+    d = default_case.restricted_to(["nickel"])
+    return d, stress(d, TEST_OPTS)
 
 
 def test_the_case_is_the_sum_of_its_minerals(two_minerals):
@@ -140,8 +167,8 @@ def test_with_no_disruption_probability_the_hedged_plan_is_the_least_cost_plan(t
     assert all(o.cost_usd >= -1e-6 for o in least.outcomes) and max(o.cost_usd for o in least.outcomes) > 0
 
 
-def test_expected_cost_never_rises_when_a_scenario_probability_falls_to_zero(two_minerals):
-    base = hedge(two_minerals, TEST_OPTS)
+def test_expected_cost_never_rises_when_a_scenario_probability_falls_to_zero(two_minerals, two_minerals_hedged):
+    base = two_minerals_hedged
     assert all(o.cost_usd >= -1e-6 for o in base.outcomes)  # the property needs C_ω >= 0
     for dropped in ("china_graphite_stop@2027", "china_gallium_stop@2031", "sea_lane_closure"):
         fewer = dataclasses.replace(two_minerals, disruptions=tuple(
@@ -149,9 +176,9 @@ def test_expected_cost_never_rises_when_a_scenario_probability_falls_to_zero(two
         assert hedge(fewer, TEST_OPTS).decided.value <= base.decided.value + 1e-6
 
 
-def test_the_hedged_plan_is_never_worse_than_the_least_cost_plan_tested_the_same_way(two_minerals):
-    hedged = hedge(two_minerals, TEST_OPTS)
-    least = stress(two_minerals, TEST_OPTS)
+def test_the_hedged_plan_is_never_worse_than_the_least_cost_plan_tested_the_same_way(two_minerals_hedged,
+                                                                                     two_minerals_least):
+    hedged, least = two_minerals_hedged, two_minerals_least
     assert hedged.expected_total_usd <= least.expected_total_usd + 1e-6
     assert hedged.first_stage_usd >= least.first_stage_usd - 1e-6  # the insurance has a premium
 
@@ -164,13 +191,12 @@ def test_vss_and_evpi_are_not_negative(two_minerals):
         assert values.wait_and_see.value <= values.hedged.value + 1e-3 <= values.expected_value_plan.value + 2e-3
 
 
-def test_a_change_of_modules_is_named_for_every_kind_of_owner():
+def test_a_change_of_modules_is_named_for_every_kind_of_owner(default_case):
     """A plan that builds other modules than the least-cost plan (a time-limited hedged plan did) is a
     difference whatever owns them: a stream plant (its minerals), a recycling option of its own, a
     refinery.  The other plan is the least-cost plan tested, one module more of each (a hedged plan's own
     differences are no part of it: solving one took most of the time)."""
-    d = read_workbook(DEFAULT).data.restricted_to(["lithium", "nickel", "cobalt", "manganese", "graphite",
-                                                     "tungsten"])
+    d = default_case.restricted_to(["lithium", "nickel", "cobalt", "manganese", "graphite", "tungsten"])
     least = stress(d, TEST_OPTS)
     y = d.years[-1]
     online = dict(least.evaluation.modules_online)
@@ -186,14 +212,13 @@ def test_a_change_of_modules_is_named_for_every_kind_of_owner():
     assert "refining at home" in why(d, found["kor_lioh"])
 
 
-def test_a_cut_of_stock_or_line_says_what_is_held_instead_not_why_the_cover_is_drawn():
+def test_a_cut_of_stock_or_line_says_what_is_held_instead_not_why_the_cover_is_drawn(nickel_least):
     """The default case's hedged plan holds 6,000 t less nickel stock in 2027 than the least-cost plan (38,318 ->
     32,318 t) and joins the Japan nickel swap with a 6,000 t line: the stock's row said 'drawn in 2 of 2
     disruptions of nickel', a reason to hold more, not less.  A cut now says what the hedged plan holds
     instead that year (the line for the stock, the stock for the line), or, where it holds nothing more, only
     how much less.  The other plan is the least-cost plan tested with its cover moved (as above)."""
-    d = read_workbook(DEFAULT).data.restricted_to(["nickel"])
-    least = stress(d, TEST_OPTS)
+    d, least = nickel_least
     swap = "kor_jpn_ni"
     y, alone = d.years[1], d.years[2]
     stock, line = dict(least.plan.stock_t), dict(least.plan.line_t)
@@ -215,15 +240,14 @@ def test_a_cut_of_stock_or_line_says_what_is_held_instead_not_why_the_cover_is_d
     assert why(d, cut) == "6,000\u00a0t less, held instead as stock (+6,000\u00a0t)"
 
 
-def test_a_cut_of_purchases_or_modules_says_what_is_bought_instead_not_which_disruptions_hit():
+def test_a_cut_of_purchases_or_modules_says_what_is_bought_instead_not_which_disruptions_hit(nickel_least):
     """The default case's hedged plan buys 2,068 t less cobalt in 2027 from the DRC through China and as much
     more from Indonesia through China: both rows read 'hit in 2027 by 1 of 10 disruptions of cobalt' and
     'not hit in 2027 by any...', a reason for the rise given for the cut too; so did a cut of recycling
     modules.  A cut now says what the hedged plan buys instead that year from other suppliers of the
     mineral(s), or, where it buys no more, only how much less.  The other plan is the least-cost plan tested
     with its purchases and modules moved (as above)."""
-    d = read_workbook(DEFAULT).data.restricted_to(["nickel"])
-    least = stress(d, TEST_OPTS)
+    d, least = nickel_least
     y, alone = d.years[1], d.years[2]
     buy, online = dict(least.plan.buy_t), dict(least.evaluation.modules_online)
     assert buy["ni_idn_chn", y] > 500 and buy["ni_phl_chn", alone] > 300 and buy.get(("ni_can_can", y), 0) == 0
@@ -535,13 +559,13 @@ def test_every_figure_belongs_to_the_plan_presented_when_another_engine_decided_
 
 
 
-def test_whose_agreement_values_they_are_is_said_in_the_reports_language():
+def test_whose_agreement_values_they_are_is_said_in_the_reports_language(default_case):
     """With another engine's plan the agreement values are the embedded engine's, and the reports say so: in
     Korean in a Korean report (once the English sentence itself, on the page and the Run sheet)."""
     from planner.reports import labels as L
     from planner.reports.resilience_report import hedged_facts, value_rows
 
-    d = read_workbook(DEFAULT).data.restricted_to(["tungsten"])  # Japan's tungsten swap
+    d = default_case.restricted_to(["tungsten"])  # Japan's tungsten swap
     assert d.agreements
     res = study(d, TEST_OPTS, hedge_with=lambda d, opts, proven: stress(d, opts, proven))
     assert res.agreements_by_embedded
@@ -552,7 +576,7 @@ def test_whose_agreement_values_they_are_is_said_in_the_reports_language():
     assert agreements and all(r[-1].endswith(L.label("res.agreements_by_embedded", "ko")) for r in agreements)
 
 
-def test_a_plans_own_first_stage_held_costs_what_the_plan_was_decided_at():
+def test_a_plans_own_first_stage_held_costs_what_the_plan_was_decided_at(default_case):
     """Holding the hedged plan's first stage and re-solving every scenario's recourse (a stress test)
     finds a recourse no dearer than the one the plan was decided with: that one is feasible.  200 draws of
     the battery group: at HiGHS's default dual tolerance (1e-7, absolute, on recourse costs of p x 1e-6
@@ -561,7 +585,7 @@ def test_a_plans_own_first_stage_held_costs_what_the_plan_was_decided_at():
     from models.solve import SolveOptions
     from planner.studies.resilience import _solved, hedged_options, test_plan, tested_plan
 
-    full = read_workbook(DEFAULT).data
+    full = default_case
     d = sample_disruptions(full.restricted_to(full.mineral_groups[0]), 200, 1, False)
     opts = hedged_options(SolveOptions.from_settings(d.settings, None, None, 2))
     session = Session(d, hedged=True)
@@ -598,12 +622,12 @@ def test_studies_of_two_workbooks_in_one_process_each_give_their_own_values():
             assert values.wait_and_see.value == pytest.approx(expected[name], abs=1e-6), (order, name)
 
 
-def test_the_minerals_a_disruption_hits_read_as_every_other_list_of_minerals(two_minerals):
+def test_the_minerals_a_disruption_hits_read_as_every_other_list_of_minerals(two_minerals, two_minerals_least):
     """The stress page's 'minerals hit' column joined Korean names with ', ' ('흑연, 갈륨') where every other Korean
     text joins them with '·': the catalogue's one list of minerals, in both languages; the workbook keeps the ids."""
     from planner.reports.resilience_report import build_stress_html
 
-    t = stress(two_minerals, TEST_OPTS)
+    t = two_minerals_least
     (both,) = [o for o in t.outcomes if o.scenario.name == "sea_lane_closure"]
     hit = [c.mineral_id for c in both.covers]
     assert hit == ["gallium", "graphite"] and list(two_minerals.minerals) == ["graphite", "gallium"]
@@ -618,7 +642,7 @@ def test_the_minerals_a_disruption_hits_read_as_every_other_list_of_minerals(two
 
 
 @pytest.mark.parametrize("lang", ["en", "ko"])
-def test_the_assumptions_are_headed_once(two_minerals, lang):
+def test_the_assumptions_are_headed_once(two_minerals, two_minerals_least, lang):
     """The stress, hedged and compare pages headed their assumptions 'Assumptions' twice: the section's
     heading, and the box's own title right under it."""
     from planner.reports.compare_report import build_compare_html
@@ -628,20 +652,20 @@ def test_the_assumptions_are_headed_once(two_minerals, lang):
     named = L.label("brief.assumptions", lang)
     results, _ = run_cases([Case(BASE, "", two_minerals)], TEST_OPTS, 1)
     # The hedged page's box is the stress page's (resilience_report.assumptions).
-    for page in (build_stress_html(two_minerals, stress(two_minerals, TEST_OPTS), "title", "subtitle", lang),
+    for page in (build_stress_html(two_minerals, two_minerals_least, "title", "subtitle", lang),
                  build_compare_html(results, "title", "subtitle", lang=lang)):
         assert page.count(f">{named}<") == 1 and '<div class="assumptions"><ul>' in page
 
 
 @pytest.mark.parametrize("lang, after", [("en", "after 2035"), ("ko", "2035년 이후")])
-def test_stock_not_back_within_the_horizon_is_said_to_be_back_after_it(two_minerals, lang, after):
+def test_stock_not_back_within_the_horizon_is_said_to_be_back_after_it(two_minerals, two_minerals_least, lang, after):
     """A graphite stop from 2035 draws the stock in the last year: it is bought back after it.  The page's
     'stock back by' column showed a dash there, as if the year were unknown; it now says 'after 2035'."""
     import re
 
     from planner.reports.resilience_report import build_stress_html
 
-    t = stress(two_minerals, TEST_OPTS)
+    t = two_minerals_least
     late = [c for o in t.outcomes for c in o.covers if c.rebuilt_year is None]
     assert late  # the case this test is about
     page = build_stress_html(two_minerals, t, "title", "subtitle", lang)
@@ -652,7 +676,8 @@ def test_stock_not_back_within_the_horizon_is_said_to_be_back_after_it(two_miner
 
 
 @pytest.mark.parametrize("lang", ["en", "ko"])
-def test_the_costliest_disruptions_read_as_a_ranked_list_with_every_name_whole(two_minerals, lang):
+def test_the_costliest_disruptions_read_as_a_ranked_list_with_every_name_whole(two_minerals, two_minerals_least,
+                                                                                 lang):
     """The stress report's chart of the costliest disruptions cut their names: on the page, turned under
     upright bars and cut at 180 px ('2027: DR Congo halts cobalt…'); in the workbook, 0.6 cm a name, so that
     LibreOffice skipped every other.  Both are horizontal bars, the costliest on top: the page names each
@@ -664,8 +689,7 @@ def test_the_costliest_disruptions_read_as_a_ranked_list_with_every_name_whole(t
     from planner.reports.plan_workbook import LEGEND_PT, NAME_LINE_CM, NAME_PAD_CM, PT_CM
     from planner.reports.resilience_report import build_stress_html
 
-    d = two_minerals
-    t = stress(d, TEST_OPTS)
+    d, t = two_minerals, two_minerals_least
     ranked = sorted(t.outcomes, key=lambda o: -o.cost_usd)[:15]
     names = [L.disruption_name(d, o.scenario, lang, year_first=True) for o in ranked]
     assert len(names) >= 10
