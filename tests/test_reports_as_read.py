@@ -22,7 +22,8 @@ from planner.studies.stockpile import study
 from planner.workbook.reader import read_workbook
 from planner.workbook.writer import write_input_workbook
 from render import chromium_binary, html_to_pdf, pdf_pages_text, soffice_binary, xlsx_to_pdf
-from test_brief import LAST, brief, small  # noqa: F401  (module fixtures: the brief of nickel and graphite, 2026-2031)
+from test_brief import LAST, brief, small, with_open  # noqa: F401  (module fixtures: the brief of nickel and graphite, 2026-2031)
+from test_coalition import gallium_and_tungsten, gallium_study  # noqa: F401  (module fixtures: KOR and JPN on gallium)
 from test_stockpile import two_step
 
 chromium = pytest.mark.skipif(chromium_binary() is None, reason="Chromium not installed")
@@ -220,19 +221,14 @@ def test_a_shares_target_gives_the_minerals_own_limits_weighted_as_the_share(gra
                 "brief.target.weighted", lang, target=html.pct(0.5), weighted=html.fmt(weighted, "percent")), lang
 
 
-def test_the_coalition_says_its_values_rest_on_the_workbooks_estimates(tmp_path):
+def test_the_coalition_says_its_values_rest_on_the_workbooks_estimates(gallium_and_tungsten, gallium_study):  # noqa: F811
     """Every other page of results says its figures rest on the workbook's estimates (77 Sources rows of the
     default); the coalition's In short, whose values rest on Korea's shortage curves (every step an estimate)
     and on partners' figures largely estimated, did not."""
     from planner.reports.coalition_report import build_html, build_workbook, story
-    from planner.studies.coalition import check_members, run_study, settle
-    from test_coalition import gallium_and_tungsten
 
-    d = gallium_and_tungsten(tmp_path)
+    d, (study, split) = gallium_and_tungsten, gallium_study  # KOR and JPN on gallium
     assert d.estimated_sources
-    members, minerals = check_members(d, ["KOR", "JPN"], ["gallium"])
-    study = run_study(d, members, minerals, TEST_OPTS)
-    split = settle(study)
     for lang in L.LANGS:
         note = L.estimates_note(d, lang)
         assert story(study, split, lang)[-1] == note
