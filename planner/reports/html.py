@@ -1371,7 +1371,7 @@ table.data { border-collapse: collapse; font-size: 13.5px; font-variant-numeric:
 table.data th, table.data td { padding: 5px 9px; border-bottom: 1px solid #e4e7eb; text-align: left;
   vertical-align: top; word-break: keep-all; }
 table.data thead th { border-bottom: 2px solid #9aa5b1; background: rgba(82,96,109,.07); font-weight: 600;
-  text-wrap: balance; }  /* a header's lines alike: a Korean 'change (USD' over 'M)' reads 'change' over '(USD M)' */
+  text-wrap: balance; }  /* a header's lines alike (its closing unit kept whole: _unit_whole) */
 table.data tbody tr:nth-child(even) { background: rgba(82,96,109,.03); }  /* see-through: the shadows show */
 table.data .num { text-align: right; white-space: nowrap; }
 table.data td.short { white-space: nowrap; }

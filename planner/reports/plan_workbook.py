@@ -213,8 +213,7 @@ WIDE_LINE_PT = 18  # per line of text with Korean in it: its glyphs stand taller
 def line_pt(text: str) -> float:
     """A row's height per line of ``text``: taller with East Asian (Korean) characters in it, not with a no-break
     space or a dash (the compare's case summaries, in English, were given Korean's taller lines)."""
-    wide = not text.isascii() and any(unicodedata.east_asian_width(ch) in "WF" for ch in text)
-    return WIDE_LINE_PT if wide else LINE_PT
+    return WIDE_LINE_PT if text_width(text) > len(text) else LINE_PT  # a wide character counts two
 
 
 def text_width(text: str) -> float:
