@@ -78,6 +78,16 @@ def default_tables_for(*minerals: str) -> dict[str, list[dict]]:
     return tables
 
 
+def default_case_for(folder, *minerals: str) -> PlanningData:
+    """The default case cut down to ``minerals`` as the planner reads it: their tables (``default_tables_for``)
+    written to a workbook in ``folder`` and read back."""
+    from planner.workbook.reader import read_workbook
+    from planner.workbook.writer import write_input_workbook
+
+    path = folder / f"{'_'.join(minerals)}.xlsx"
+    return read_workbook(write_input_workbook(default_tables_for(*minerals), path)).data
+
+
 def ending_in(tables: dict[str, list[dict]], last_year: int) -> dict[str, list[dict]]:
     """The tables with their horizon cut at ``last_year``: Settings last_year, and no row of a later year."""
     for row in tables["Settings"]:

@@ -18,7 +18,7 @@ import pytest
 from click.testing import CliRunner
 
 from conftest import TEST_OPTS
-from factory import StockpileRule, case, default_tables_for, supplier
+from factory import StockpileRule, case, default_case_for, default_tables_for, supplier
 from models.dataset import Country, CountryStop, DisruptionScenario, Partner
 from planner.cli import main
 from planner.reports import labels as L
@@ -865,8 +865,7 @@ def test_sigterm_keeps_the_coalitions_that_finished(tmp_path):
 @pytest.fixture(scope="module")
 def gallium_and_tungsten(tmp_path_factory):
     """The default case cut to gallium and tungsten: Korea's swap kor_jpn_w with Japan is on tungsten."""
-    path = tmp_path_factory.mktemp("gw") / "gw.xlsx"
-    return read_workbook(write_input_workbook(default_tables_for("gallium", "tungsten"), path)).data
+    return default_case_for(tmp_path_factory.mktemp("gw"), "gallium", "tungsten")
 
 
 # The studies below are shared by the tests that read them (a study and its split are only read, never changed).
@@ -961,8 +960,7 @@ def dysprosium_study(dy_path):
 @pytest.fixture(scope="module")
 def dysprosium_and_gallium(tmp_path_factory):
     """The default case cut to dysprosium and gallium: two mineral groups."""
-    path = tmp_path_factory.mktemp("dg") / "dg.xlsx"
-    return read_workbook(write_input_workbook(default_tables_for("dysprosium", "gallium"), path)).data
+    return default_case_for(tmp_path_factory.mktemp("dg"), "dysprosium", "gallium")
 
 
 @pytest.fixture(scope="module")
@@ -1331,7 +1329,7 @@ def test_a_study_of_partners_alone_lists_only_the_events_that_hit_a_member(tmp_p
     reference); it lists what hits some member."""
     from planner.reports.coalition_report import exposure_rows
 
-    d = read_workbook(write_input_workbook(default_tables_for("cobalt"), tmp_path / "co.xlsx")).data
+    d = default_case_for(tmp_path, "cobalt")
     _headers, rows = exposure_rows(run_study(d, ("JPN", "USA"), ["cobalt"], TEST_OPTS, ranges=False))
     assert rows and all(any(cell != "-" for cell in row[2:-1]) for row in rows), rows
     assert not any("DR Congo" in row[1] for row in rows), rows

@@ -15,13 +15,12 @@ from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
 
 from conftest import TEST_OPTS
-from factory import default_tables_for
+from factory import default_case_for, default_tables_for
 from models.solve import Session
 from planner.reports.plan_workbook import build_plan_workbook
 from planner.workbook.sheet_xml import xlsx_bytes
 from planner.verify import verify
-from planner.workbook.reader import read_workbook
-from planner.workbook.writer import build_input_workbook, write_input_workbook
+from planner.workbook.writer import build_input_workbook
 
 
 def parts(data: bytes) -> dict[str, bytes]:
@@ -85,7 +84,7 @@ def test_the_input_workbook_is_written_as_openpyxl_writes_it():
 
 @pytest.mark.parametrize("lang", ["en", "ko"])
 def test_a_plan_workbook_is_written_as_openpyxl_writes_it(lang, tmp_path):
-    d = read_workbook(write_input_workbook(default_tables_for("gallium", "graphite"), tmp_path / "small.xlsx")).data
+    d = default_case_for(tmp_path, "gallium", "graphite")
     plan = Session(d).solve(TEST_OPTS)
     ev = verify(d, plan)
     same_as_openpyxl(lambda: build_plan_workbook(d, plan, ev, [("input_sha256", "0" * 64)], source="small.xlsx",

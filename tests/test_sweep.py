@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from openpyxl import load_workbook
 
 from conftest import DEFAULT_WORKBOOK, TEST_OPTS
-from factory import PolicyLimits, case, default_tables_for, supplier
+from factory import PolicyLimits, case, default_case_for, default_tables_for, supplier
 from models.solve import SolveOptions, solve_case
 from planner.cli import main
 from planner.reports.compare_report import relaxation_words
@@ -153,15 +153,12 @@ def test_a_china_cap_sweep_names_the_single_country_cap_doing_its_work():
     """Cobalt's single-country cap follows the China cap's path (50% in 2030): swept looser, the China cap
     stops binding, the cost stays flat, and each loose point names the single-country cap sitting at its
     limit in the China cap's place, with a positive shadow price; at 50% the China cap binds itself."""
-    from factory import default_tables_for
     from planner.reports.sweep_report import sweep_narrative
-    from planner.workbook.reader import read_workbook
-    from planner.workbook.writer import write_input_workbook
     import tempfile
     from pathlib import Path
 
     with tempfile.TemporaryDirectory() as tmp:
-        d = read_workbook(write_input_workbook(default_tables_for("cobalt"), Path(tmp) / "co.xlsx")).data
+        d = default_case_for(Path(tmp), "cobalt")
     keys = [("cobalt", 2030)]
     assert d.limit("single_country_cap_share", "cobalt", 2030) == d.limit("china_cap_share", "cobalt", 2030) == 0.5
     points, _, _ = run_sweep(d, CHINA_CAP, [0.8, 0.6, 0.5], keys, TEST_OPTS)
