@@ -1432,6 +1432,21 @@ def test_a_column_of_text_after_a_column_of_numbers_stands_apart_from_them():
     assert ws.cell(1, 2).alignment.horizontal == "right"  # the numbers' header over them
 
 
+def test_the_summarys_notes_on_the_cost_parts_stand_apart_from_their_shares(solved):
+    """The Summary's cost parts: the note after each right-aligned share touched it when printed
+    ('0.005%가입한 협정의...'); header and notes are set apart as a table's text after numbers is (``APART``)."""
+    from planner.reports import labels as L
+    from planner.reports.plan_workbook import build_plan_workbook
+
+    d, plan, ev = solved
+    for lang in ("en", "ko"):
+        ws = build_plan_workbook(d, plan, ev, [], "case.xlsx", lang).worksheets[0]
+        head = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 4).value == L.label("col.what", lang))
+        notes = [ws.cell(r, 4) for r in range(head, head + 1 + len(ev.costs_usd))]
+        assert all(c.alignment.horizontal == "left" and c.alignment.indent == 1 for c in notes), lang
+        assert notes[1].value == L.cost_note(next(iter(ev.costs_usd)), lang)
+
+
 def _beside_its_copy_at_100(path: Path, wb, ws) -> tuple[Path, str]:
     """Sheet ``ws`` of ``wb`` (the only sheet left) and a copy of it printed at 100%, saved at ``path``, for
     ``_printed_scale``; the path and the words the sheet begins with."""

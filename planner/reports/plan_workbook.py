@@ -1120,6 +1120,7 @@ def _summary_sheet(ws, d: PlanningData, plan: Plan, ev: Evaluation, source: str,
     for j, (key, right) in enumerate((("col.part", False), ("col.usd_m_pv", True), ("word.share", True),
                                       ("col.what", False)), start=1):
         _bold(ws, r, j, label(key, lang), right)
+    ws.cell(r, 4).alignment = APART  # the notes stand apart from the shares before them ('0.005%가입한')
     ws.merge_cells(start_row=r, start_column=4, end_row=r, end_column=8)
     total = ev.total_usd or 1.0
     for part, usd in ev.costs_usd.items():
@@ -1127,7 +1128,7 @@ def _summary_sheet(ws, d: PlanningData, plan: Plan, ev: Evaluation, source: str,
         put(ws, r, 1, L.cost_part(part, lang))
         put(ws, r, 2, usd / 1e6).number_format = USD_M
         put(ws, r, 3, usd / total).number_format = pct_format(nonzero_decimals(usd / total, "percent"))
-        put(ws, r, 4, L.cost_note(part, lang))
+        put(ws, r, 4, L.cost_note(part, lang)).alignment = APART
         ws.merge_cells(start_row=r, start_column=4, end_row=r, end_column=8)  # the note runs over the year table's
     r += 2
     heads = ["word.year", "col.demand_t", "col.supply_t", "measure.china_share", "measure.recycling_share",
