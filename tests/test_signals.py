@@ -36,7 +36,10 @@ class Live:
 
     def __init__(self, *args: str, preexec=None):
         def as_from_a_terminal():
-            signal.signal(signal.SIGINT, signal.SIG_DFL)
+            # A shell gives its commands SIGINT's and SIGHUP's defaults, whatever pytest inherited (SIGHUP is
+            # ignored when the suite itself runs under nohup, and the SIGHUP tests would see nothing happen).
+            for s in (signal.SIGINT, signal.SIGHUP):
+                signal.signal(s, signal.SIG_DFL)
             if preexec:
                 preexec()
 
