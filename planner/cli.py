@@ -986,9 +986,27 @@ def _minerals(d, given) -> list[str]:
     known = {norm_key(m): m for m in d.minerals}
     unknown = [m for m in given if norm_key(m) not in known]
     if unknown:
-        raise Failure(f"error: --mineral {', '.join(map(repr, unknown))}: not on the Minerals sheet "
+        raise Failure(f"error: -m/--mineral {', '.join(map(repr, unknown))}: not on the Minerals sheet "
                       f"({', '.join(d.minerals)})", EXIT_BAD_INPUT)  # quoted: a blank -m '' shows
     return list(dict.fromkeys(known[norm_key(m)] for m in given))
+
+
+def _against_workbook(*checks: Callable[[], object]) -> list:
+    """The values of checks of options against the workbook read (-m, --years), each a callable that raises
+    a Failure; every problem named in one message, as ``_Command`` names those of the options alone (a
+    bad -m was refused, and a bad --years only in the next run)."""
+    values, problems = [], []
+    for check in checks:
+        try:
+            values.append(check())
+        except Failure as e:
+            problems.append(str(e).removeprefix("error: "))
+    if len(problems) > 1:
+        raise Failure(f"error: {len(problems)} problems with the options; fix them all and run again:\n"
+                      + "\n".join(_issue_lines(problems)), EXIT_BAD_INPUT)
+    if problems:
+        raise Failure(f"error: {problems[0]}", EXIT_BAD_INPUT)
+    return values
 
 
 def _outputs(stem: Path) -> tuple[Path, Path, Path]:
@@ -1422,8 +1440,8 @@ def sweep(workbook: Path, china_cap, risk_cap, recycling, stockpile_days, years,
     values = parse_range(text, param)
     loaded = _read(workbook)
     d = loaded.data
-    chosen = _minerals(d, minerals) if minerals else list(d.minerals)
-    swept_years = _swept_years(years, d)
+    chosen, swept_years = _against_workbook(lambda: _minerals(d, minerals) if minerals else list(d.minerals),
+                                            lambda: _swept_years(years, d))
     outputs = _outputs(output_dir / sweep_name(workbook.stem, option, d, chosen, swept_years))
     # One place decides where a limit can bind (PlanningData.limit_applies); the others are reported as such.
     not_applicable = [m for m in chosen if not d.limit_applies(param.column, m)]

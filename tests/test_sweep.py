@@ -118,6 +118,16 @@ def test_sweep_bad_options_are_refused_before_any_work(args, text):
     assert time.process_time() - t0 < 2.0  # the workbook is read at most; nothing is solved
 
 
+def test_a_bad_mineral_and_bad_years_are_refused_together():
+    """Both are checked against the workbook read, and both named at once: the user typed -m, and reads it."""
+    result = CliRunner().invoke(main, ["sweep", str(DEFAULT_WORKBOOK), "--china-cap", "0.8:0.3:0.05",
+                                       "-m", "mithril", "--years", "2040"])
+    assert result.exit_code == 2, result.output
+    assert "2 problems with the options" in result.output, result.output
+    assert "-m/--mineral 'mithril': not on the Minerals sheet" in result.output, result.output
+    assert "--years '2040'" in result.output, result.output
+
+
 def test_a_sweep_is_named_after_the_minerals_and_years_it_was_restricted_to():
     """One function names a sweep's outputs: the cli writes them by it and benchmarks/sweep.py finds them by it.
     Its years read as every report and message writes a run of years (labels.year_list); the default years (the
