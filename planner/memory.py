@@ -22,9 +22,11 @@ from models.disruption import recourse_size
 from planner.workbook.errors import MemoryShort
 
 # Peak resident memory of a hedged run: the planner and its libraries, plus this much per unit of
-# recourse_size (fitted to 50 to 4,000 draws of the default case; see the README).
+# recourse_size: a line above the peaks of 50 to 2,000 draws of the default case (2026-12-07: 118, 204,
+# 628 and 1,130 MB, at recourse sizes 2,728 to 139,616; see the README).  0.0062, fitted on 2026-12-05,
+# came to 585 MB at 1,000 draws and 996 MB at 2,000: short of what the runs took by then.
 BASE_MB = 130.0
-MB_PER_RECOURSE = 0.0062
+MB_PER_RECOURSE = 0.0075
 ADDRESS_SPACE = "address space (RLIMIT_AS, ulimit -v)"
 
 
@@ -81,10 +83,12 @@ def check(d: PlanningData, processes: int = 1) -> float:
     need = estimate_mb(d)
     in_use = (_kb("/proc/self/status", "VmRSS") or 0.0) if processes == 1 else 0.0  # part of the estimate
     for what, left in limits_mb().items():
-        # The address space is each process's own, and its size now holds the planner and its libraries
-        # (BASE_MB); under a tight limit threads and malloc keep within it (the default case's 1,000 draws,
-        # 538 MB estimated, ran under 620 MB and was refused under 560).  The memory is shared by all.
-        wanted = need - BASE_MB if what.startswith("address") else need * processes - in_use
+        # The address space is each process's own, and it grows by more than the resident memory (solver
+        # threads' malloc arenas, mapped and not all touched): the default case's 1,000 draws, 681 MB
+        # estimated, took 601 to 640 MB of address space beyond the 161 MB mapped at this check (2026-12-07:
+        # it ran under an RLIMIT_AS of 801 MB and ran out under 762 MB), where the estimate less what the
+        # process held (BASE_MB) was 551, and was let start to run out.  The memory is shared by all.
+        wanted = need if what.startswith("address") else need * processes - in_use
         if wanted > left:
             each = f" in each of {processes} worker processes" if processes > 1 else ""
             raise MemoryShort(

@@ -825,6 +825,21 @@ def test_a_sampled_run_that_would_not_fit_is_refused_before_it_is_built(tmp_path
     assert time.monotonic() - t0 < 60 and not (tmp_path / "out").exists()
 
 
+def test_the_address_space_check_asks_room_for_the_whole_estimate(tmp_path):
+    """200 draws (218 MB estimated) under a 300 MB address-space limit, of which the process has mapped about
+    160 MB by the check: the address space grows by more than the resident memory (solver threads' arenas), and
+    a check that asked only the estimate less the planner's own 130 MB let the run start; it ran out after 67 s
+    of swapping arenas in and out (exit 6), and under 330 MB hung starting a solver thread.  Now it is refused
+    before the model is built."""
+    t0 = time.monotonic()
+    proc = subprocess.run([sys.executable, "-m", "planner", "solve", str(DEFAULT_WORKBOOK), "--hedged", "--sample",
+                           "200", "--seed", "1", "-o", str(tmp_path / "out")], cwd=ROOT, capture_output=True,
+                          text=True, preexec_fn=_address_space(300), timeout=120)
+    assert proc.returncode == 6, proc.stderr
+    assert "not enough memory: the model of 151 disruption scenarios needs about" in proc.stderr, proc.stderr
+    assert time.monotonic() - t0 < 20 and not (tmp_path / "out").exists()
+
+
 @pytest.mark.parametrize("mb", [190, 230])
 def test_running_out_of_memory_all_the_same_is_out_of_memory_not_a_bug(tmp_path, mb):
     """A plain solve under a tight address space: Python's MemoryError, or a solve refused before its
