@@ -811,7 +811,7 @@ def _address_space(mb: int):
 
 
 def test_a_sampled_run_that_would_not_fit_is_refused_before_it_is_built(tmp_path):
-    """20,000 draws need about 7.6 GB: under a 3 GB address-space limit the run once built for
+    """20,000 draws need about 10 GB: under a 3 GB address-space limit the run once built for
     minutes, then ended in exit 5, "internal error (MemoryError) ... a bug".  2,000 draws need about
     1 GB, refused alike under 600 MB (the process holds under 200 MB of it by then), and take a tenth of
     the CPU to draw (0.4 s)."""
