@@ -7,8 +7,8 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from planner.reports.html import (
-    CSS, WORLD_ID, MapPanel, Route, Series, bar_chart, change, color_of, flow_map, fmt, line_chart, nice_ticks, page,
-    ranked_chart, share_points, table, text_px, usd_m_range,
+    CSS, NBSP, WORLD_ID, MapPanel, Route, Series, bar_chart, change, color_of, flow_map, fmt,
+    line_chart, nice_ticks, page, ranked_chart, share_points, table, text_px, usd_m_range,
 )
 from render import (
     chart_text_problems, chromium_binary, external_urls, html_to_pdf, pdf_words_past_margin, render_html,
@@ -187,9 +187,9 @@ def test_negative_bars_go_below_the_zero_line():
 def test_table_signs_colours_and_blanks():
     html = table(["s", "cost", "delta"], [["a", 1.5e9, 2e8], ["b", None, -1e8], ["c", 1.0, 0.0]],
                  formats=["text", "usd_m", "usd_m"], delta_columns=frozenset({2}))
-    assert '<td class="num up">+200 M</td>' in html
-    assert '<td class="num down">-100 M</td>' in html
-    assert '<td class="num">\u2013</td>' in html and '<td class="num">0 M</td>' in html
+    assert '<td class="num up">+200\u00a0M</td>' in html
+    assert '<td class="num down">-100\u00a0M</td>' in html
+    assert '<td class="num">\u2013</td>' in html and '<td class="num">0\u00a0M</td>' in html
     assert "<td>1.00</td>" not in table(["n"], [[1.0]])  # numbers are right-aligned numbers by default
     ET.fromstring(html)  # well-formed
 
@@ -758,7 +758,7 @@ def test_a_table_writes_days_in_the_reports_language():
     """A number of days carries the catalogue's unit in the table's language: '127 d' in English, '127일' in
     Korean; a value alone too."""
     for lang, cell in (("en", "127 d"), ("ko", "127일")):
-        assert f">{cell}</td>" in table(["days"], [[127.0]], formats=["days"], lang=lang)
+        assert f">{cell.replace(' ', NBSP)}</td>" in table(["days"], [[127.0]], formats=["days"], lang=lang)
         assert fmt(-3, "days", sign=True, lang=lang) == cell.replace("127", "-3")
     assert fmt(3, "days") == "3 d"
 
@@ -805,4 +805,26 @@ def test_a_column_of_shares_shares_its_digits():
     html = table(["china", "recycling"], [[0.52, 0.5], [0.579, 0.25]], formats=["percent", "percent"])
     assert '<td class="num">52.0%</td>' in html and '<td class="num">57.9%</td>' in html
     assert '<td class="num">50%</td>' in html and '<td class="num">25%</td>' in html
+
+
+def test_a_whole_number_beside_numbers_with_digits_shows_the_digits_of_its_size():
+    """The plan page's partners read alignment '1' above '0.99' and HHI '1' above '0.84' (Korea, dysprosium): a
+    whole number took no digits beside ones that show two.  It takes those of its size; a column of whole
+    numbers stays whole, and 0 reads 0."""
+    html = table(["alignment", "HHI", "modules", "t"], [[1.0, 1.0, 2.0, 107_689.0], [0.98, 0.84, 1.0, 12.5],
+                                                       [0.0, 20.0, 0.0, 1_000.0]])
+    for cell in ("1.00", "0.98", "0", "20.0", "0.84", ">2<", ">1<", "107,689", "12.5", "1,000"):
+        assert (cell if cell.startswith(">") else f">{cell}<") in html, cell
+    assert ">1<" not in html.split("<tbody>")[1].split("</td>")[0]
+
+
+def test_a_figure_in_a_table_cell_keeps_its_unit_on_its_line():
+    """Printed, the plan page's partners table broke '107,689 t' into '107,689' over 't', and the hedged page's
+    '38,744.748 M' (written by the report) into '38,744.748' over 'M', in narrow columns.  A figure and its unit
+    are joined by a no-break space; a text in a column of figures still wraps at its spaces."""
+    html = table(["t", "cost", "days", "high", "least cost"],
+                 [[107_689.0, 38_744.748e6, 127.0, "needed: the Policy cannot be met", "38,744.748 M"]],
+                 formats=["t", "usd_m", "days", "usd_m", "number"])
+    assert ">107,689\u00a0t<" in html and ">38,745\u00a0M<" in html and ">127\u00a0d<" in html
+    assert ">needed: the Policy cannot be met<" in html and ">38,744.748\u00a0M<" in html
 

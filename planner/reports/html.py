@@ -93,8 +93,20 @@ def _num(v: object) -> float | None:
 
 
 def _auto_decimals(v: float) -> int:
+    return 0 if v == int(v) else _size_decimals(v)
+
+
+def _size_decimals(v: float) -> int:
+    """The digits a number of its size shows: none from 100, one from 10, two below."""
     a = abs(v)
-    return 0 if a >= 100 or a == int(a) else 1 if a >= 10 else 2
+    return 0 if a >= 100 else 1 if a >= 10 else 2
+
+
+def number_decimals(value: float, column: list[object]) -> int | None:
+    """The digits of a whole ``value`` in a table's ``column`` of numbers where others show digits: those of its
+    size ('1.00' below '0.58', not '1': the plan page's HHI and alignment columns), else None (``fmt``'s own)."""
+    shown = any(_auto_decimals(x) for x in map(_num, column) if x is not None)
+    return _size_decimals(value) if shown and value == int(value) else None
 
 
 _SUPERSCRIPT = str.maketrans("-0123456789", "\u207b\u2070\u00b9\u00b2\u00b3\u2074\u2075\u2076\u2077\u2078\u2079")
@@ -1280,12 +1292,17 @@ def table(headers: list[str], rows: list[list[object]], *, formats: list[str] | 
         for j in range(width):
             v = r[j] if j < len(r) else None
             cls = "num" if kinds[j] != "text" else ""
+            digits = decimals[j]
+            if kinds[j] == "number" and _num(v) is not None:
+                digits = number_decimals(_num(v), columns[j])
             if j in delta_columns | signed_columns and _num(v) is not None:
-                text = fmt(v, kinds[j] if kinds[j] != "text" else "number", decimals[j], sign=True, lang=lang)
+                text = fmt(v, kinds[j] if kinds[j] != "text" else "number", digits, sign=True, lang=lang)
                 if j in delta_columns:  # coloured by the sign shown: a change that rounds to 0 is no change
                     cls += " up" if text.startswith("+") else " down" if text.startswith("-") else ""
             else:
-                text = fmt(v, kinds[j], decimals[j], lang=lang)
+                text = fmt(v, kinds[j], digits, lang=lang)
+            if cls:  # a figure keeps its unit ('107,689' over 't' in a narrow printed column), as written here or not
+                text = _FIGURE_UNIT.sub(NBSP, text)
             cls = cls.strip()
             if cls:
                 cells.append(f'<td class="{cls}">{esc(text)}</td>')
@@ -1306,6 +1323,7 @@ def assumptions(heading: str, items: list[str]) -> str:
     return f'<div class="assumptions">{title}<ul>' + "".join(f"<li>{esc(i)}</li>" for i in items if i) + "</ul></div>"
 
 
+_FIGURE_UNIT = re.compile(r"(?<=\d) (?=[^\W\d]{1,4}\b)")  # the space between a figure and its unit: '38,744.748 M'
 SHORT_CELL = 10  # characters: a text cell this short stays on one line ('실행 불가' broke in two in a narrow column,
 # the Korean definitions' scale '0-10' after its dash)
 
