@@ -7,7 +7,7 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from planner.reports.html import (
-    CSS, NBSP, WORLD_ID, MapPanel, Route, Series, bar_chart, change, color_of, flow_map, fmt,
+    COUNTRY_COLORS, CSS, NBSP, OTHER_COLORS, WORLD_ID, MapPanel, Route, Series, bar_chart, change, color_of, flow_map, fmt,
     line_chart, nice_ticks, page, ranked_chart, share_points, table, text_px, usd_m_range,
 )
 from render import (
@@ -337,6 +337,25 @@ def test_a_country_has_one_colour_everywhere():
                          colors=[color_of("CHN"), color_of("KOR")]))
     fills = [r.get("fill") for r in root.iterfind(".//s:rect[@class='bar']", NS)]
     assert fills == [color_of("CHN"), color_of("KOR")]
+
+
+def _lab(color: str) -> tuple[float, float, float]:
+    """CIE L*a*b* (D65) of an sRGB colour #RRGGBB."""
+    rgb = [int(color[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+    r, g, b = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in rgb]
+    xyz = [(0.4124 * r + 0.3576 * g + 0.1805 * b) / 0.95047, 0.2126 * r + 0.7152 * g + 0.0722 * b,
+           (0.0193 * r + 0.1192 * g + 0.9505 * b) / 1.08883]
+    x, y, z = [t ** (1 / 3) if t > 0.008856 else 7.787 * t + 16 / 116 for t in xyz]
+    return 116 * y - 16, 500 * (x - y), 200 * (y - z)
+
+
+def test_the_fixed_colours_of_countries_tell_them_apart():
+    """The plan page's tungsten refining chart drew Korea (#0072B2) and Austria (#0077BB) in one blue (2.9 apart
+    in CIE76 Delta E, under what an eye tells apart beside each other): no two fixed colours are that close."""
+    colours = {**COUNTRY_COLORS, **OTHER_COLORS}
+    close = [(a, b, round(d, 1)) for (a, ca), (b, cb) in itertools.combinations(colours.items(), 2)
+             if (d := sum((p - q) ** 2 for p, q in zip(_lab(ca), _lab(cb))) ** 0.5) < 5]
+    assert close == []
 
 
 def test_a_series_without_a_colour_of_its_own_takes_none_another_series_has():
