@@ -1284,7 +1284,7 @@ def table(headers: list[str], rows: list[list[object]], *, formats: list[str] | 
     kinds = list(formats) + ["text"] * (width - len(formats))
     decimals = [probability_decimals(c) if kind == "probability" else percent_decimals(c) if kind == "percent"
                 else None for kind, c in zip(kinds, columns)]
-    head = "".join(f'<th scope="col"{_num_class(kinds[j])}>{_breakable(_unit_whole(h), whole=whole)}</th>'
+    head = "".join(f'<th scope="col"{_num_class(kinds[j])}>{_breakable(unit_whole(h), whole=whole)}</th>'
                    for j, h in enumerate(list(headers) + [""] * (width - len(headers))))
     body = []
     for r in rows:
@@ -1328,10 +1328,11 @@ SHORT_CELL = 10  # characters: a text cell this short stays on one line ('실행
 # the Korean definitions' scale '0-10' after its dash)
 
 
-def _unit_whole(header: str) -> str:
+def unit_whole(header: str) -> str:
     """A header's closing unit in parentheses ('(USD M)', '(VSS, USD M)': short, in Latin letters) with
     no-break spaces, so that it never breaks inside: the Korean hedged page's narrow '값 (USD M)' wrapped as
-    '값 (USD' over 'M)' (balanced lines prefer the even split).  A longer note in parentheses wraps as text."""
+    '값 (USD' over 'M)' (balanced lines prefer the even split); so the plan workbook's Summary labels.  A longer
+    note in parentheses wraps as text."""
     return re.sub(r"\([ -~]{1,16}\)$", lambda unit: unit.group().replace(" ", NBSP), header)
 
 
@@ -1389,7 +1390,7 @@ table.data { border-collapse: collapse; font-size: 13.5px; font-variant-numeric:
 table.data th, table.data td { padding: 5px 9px; border-bottom: 1px solid #e4e7eb; text-align: left;
   vertical-align: top; word-break: keep-all; }
 table.data thead th { border-bottom: 2px solid #9aa5b1; background: rgba(82,96,109,.07); font-weight: 600;
-  text-wrap: balance; }  /* a header's lines alike (its closing unit kept whole: _unit_whole) */
+  text-wrap: balance; }  /* a header's lines alike (its closing unit kept whole: unit_whole) */
 table.data tbody tr:nth-child(even) { background: rgba(82,96,109,.03); }  /* see-through: the shadows show */
 table.data .num { text-align: right; white-space: nowrap; }
 table.data td.short { white-space: nowrap; }
