@@ -7,11 +7,12 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from planner.reports.html import (
-    COUNTRY_COLORS, CSS, NBSP, OTHER_COLORS, WORLD_ID, MapPanel, Route, Series, bar_chart, change, color_of, flow_map, fmt,
-    line_chart, nice_ticks, page, ranked_chart, share_points, table, text_px, usd_m_range,
+    COUNTRY_COLORS, CSS, NBSP, OTHER_COLORS, WORLD_ID, MapPanel, RangeRow, Route, Series, bar_chart, change, color_of, flow_map, fmt,
+    line_chart, nice_ticks, page, range_chart, ranked_chart, share_points, table, text_px, usd_m_range,
 )
 from render import (
-    chart_text_problems, chromium_binary, external_urls, html_to_pdf, pdf_words_past_margin, render_html,
+    chart_text_problems, chromium_binary, external_urls, html_to_pdf, pdf_pages_text, pdf_words_past_margin,
+    render_html,
 )
 
 NS = {"s": "http://www.w3.org/2000/svg"}
@@ -519,7 +520,7 @@ LONG_SERIES = {
 
 
 def long_text_charts(lang: str) -> list[str]:
-    from planner.reports.html import RangeRow, TornadoRow, range_chart, ranked_chart, tornado_chart
+    from planner.reports.html import TornadoRow, tornado_chart
 
     title, axis, names = LONG_TITLE[lang], LONG_AXIS[lang], LONG_SERIES[lang]
     rows = [TornadoRow(f"{n} (x0.8 - x1.2)", -0.02 * (i + 1), 14000.0 * (i + 1)) for i, n in enumerate(names)]
@@ -731,6 +732,21 @@ def test_a_wide_table_fits_the_page_or_scrolls_in_its_box_and_prints_whole(tmp_p
     assert render_html(probe, tmp_path / "wide.png", window_size=(1300, 800)) == []
     narrow = render_html(probe, tmp_path / "narrow.png", window_size=(700, 800))
     assert narrow and all("TABLE WIDER" in m for m in narrow), narrow
+
+
+@chromium
+@pytest.mark.skipif(__import__("shutil").which("pdftotext") is None, reason="pdftotext not installed")
+def test_a_chart_taller_than_a_page_prints_whole_on_one_page(tmp_path):
+    """The alternatives' supplier ranges on the default case (80 options, 1,500 px tall) printed over two pages:
+    its axis title and legend alone at the top of the second.  Printed, a chart is no taller than a page."""
+    rows = [RangeRow(f"option {i:02}", 0.1, 0.2 + i / 200, 0.15, group=f"mineral {i // 8}") for i in range(80)]
+    chart = range_chart("tall ranges", rows, x_format="percent", x_label="share of the demand", bar_name="range",
+                        marker_name="least cost")
+    path = tmp_path / "tall.html"
+    path.write_text(page("tall", "", [], [("a tall chart", [chart])]), encoding="utf-8")
+    pages = pdf_pages_text(html_to_pdf(path, tmp_path / "tall.pdf"))
+    (drawn,) = [p for p in pages if "option" in p]
+    assert all(t in drawn for t in ("tall ranges", "option 00", "option 79", "share of the demand", "least cost"))
 
 
 def test_a_tornado_names_its_inputs_whole():

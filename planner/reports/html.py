@@ -1426,7 +1426,9 @@ footer { margin-top: 36px; color: #7b8794; font-size: 13px; border-top: 1px soli
   .answers, .blocks { display: block; }
   .answer, .block { margin: 0 0 10px; }
   .block.wide { overflow: visible; }
-  svg.chart { max-width: 100%% !important; break-inside: avoid; page-break-inside: avoid; }
+  /* A chart taller than a page (the alternatives' 80 supplier ranges) prints whole, shrunk to the page, not
+     split with its legend on the next; its heading still fits above it. */
+  svg.chart { max-width: 100%% !important; max-height: 245mm; break-inside: avoid; page-break-inside: avoid; }
   .table-wrap { overflow: visible; background: none; }
   table.data { width: 100%%; font-size: 8pt; }
   table.data th, table.data td { padding: 2px 4px; overflow-wrap: break-word; }
