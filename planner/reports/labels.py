@@ -1802,6 +1802,7 @@ CATALOGUE.update({
                           "; VSS, EVPI와 협정 가치는 계산하지 않음: {why}."),
     "res.hedge.differs": ("It differs in: {kinds}.", "차이: {kinds}."),
     "res.range": ("USD {value} M (proven between {low} and {high})", "USD {value} M ({low}~{high} 사이로 증명)"),
+    "res.range_shown": ("USD {value} M (proven to the digits shown)", "USD {value} M (표시된 자릿수까지 증명)"),
     "res.not_significant": (", not significant", ", 유의하지 않음"),
     # The console's headline of stress and solve --hedged (resilience_report.console_lines), in the page's words.
     "res.console.tested": ("{plan}: expected cost {expected} = cost if nothing happens {calm} + expected disruption "
