@@ -15,7 +15,7 @@ from planner.reports import html
 from planner.reports import labels as L
 from planner.reports.brief_report import build_brief_html, build_brief_workbook, exposure_rows
 from planner.reports.files import workbook_bytes
-from planner.reports.stockpile_report import build_workbook, summary
+from planner.reports.stockpile_report import build_html, build_workbook, summary
 from planner.studies.brief import disruptions, run_brief
 from planner.studies.policies import strategy_limit
 from planner.studies.stockpile import study
@@ -105,6 +105,18 @@ def test_a_stockpile_workbook_prints_no_hidden_chart_data(tmp_path):
     header = re.compile(rf"{L.label('word.days')}\s+{re.escape(L.label('stock.series.above'))}")
     assert [i for i, text in enumerate(pages, start=1) if header.search(text)] == []
     assert any(L.label("stock.chart", mineral="li")[:20] in text for text in pages)  # the chart itself prints
+
+
+def test_the_stockpiles_risk_based_days_keep_their_range_on_one_line():
+    """The stockpile page's 'risk-based days: mean (lowest-highest year)' broke '66 (21–114)' after its dash, '66
+    (21–' over '114)', in the default case's narrow column (an en dash allows a break after it, even before a
+    digit).  A word joiner holds the range together and a no-break space the mean before it, as the mandate's path
+    beside it is held."""
+    d = two_step()
+    s = study(d, ["li"], [0.0, 30.0], TEST_OPTS)
+    page = build_html(d, s, summary(d, s), "title", "subtitle", "en")
+    cells = re.findall(r"<td[^>]*>(\d+[^<]*\u2013[^<]*)</td>", page)
+    assert cells and all(re.fullmatch(r"\d+\u00a0\(\d+\u2013\u2060\d+\)", c) for c in cells), cells
 
 
 @chromium
