@@ -7,8 +7,9 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from planner.reports.html import (
-    COUNTRY_COLORS, CSS, NBSP, OTHER_COLORS, WORLD_ID, MapPanel, RangeRow, Route, Series, bar_chart, change, color_of, flow_map, fmt,
-    line_chart, nice_ticks, page, range_chart, ranked_chart, share_points, table, text_px, usd_m_range,
+    COUNTRY_COLORS, CSS, NBSP, OTHER_COLORS, OTHER_COUNTRY_COLORS, WORLD_ID, MapPanel, RangeRow, Route, Series,
+    bar_chart, change, color_of, flow_map, fmt, line_chart, nice_ticks, page, range_chart, ranked_chart,
+    share_points, table, text_px, usd_m_range,
 )
 from render import (
     chart_text_problems, chromium_binary, external_urls, html_to_pdf, pdf_pages_text, pdf_words_past_margin,
@@ -352,11 +353,13 @@ def _lab(color: str) -> tuple[float, float, float]:
 
 def test_the_fixed_colours_of_countries_tell_them_apart():
     """The plan page's tungsten refining chart drew Korea (#0072B2) and Austria (#0077BB) in one blue (2.9 apart
-    in CIE76 Delta E, under what an eye tells apart beside each other): no two fixed colours are that close."""
+    in CIE76 Delta E, under what an eye tells apart beside each other): no two fixed colours are that close, and
+    none is a spare colour (a second option from a country, a country not listed)."""
     colours = {**COUNTRY_COLORS, **OTHER_COLORS}
     close = [(a, b, round(d, 1)) for (a, ca), (b, cb) in itertools.combinations(colours.items(), 2)
              if (d := sum((p - q) ** 2 for p, q in zip(_lab(ca), _lab(cb))) ** 0.5) < 5]
     assert close == []
+    assert not set(COUNTRY_COLORS.values()) & set(OTHER_COUNTRY_COLORS)  # the spare ones name no listed country
 
 
 def test_a_series_without_a_colour_of_its_own_takes_none_another_series_has():
