@@ -103,10 +103,12 @@ def _size_decimals(v: float) -> int:
 
 
 def number_decimals(value: float, column: list[object]) -> int | None:
-    """The digits of a whole ``value`` in a table's ``column`` of numbers where others show digits: those of its
-    size ('1.00' below '0.58', not '1': the plan page's HHI and alignment columns), else None (``fmt``'s own)."""
-    shown = any(_auto_decimals(x) for x in map(_num, column) if x is not None)
-    return _size_decimals(value) if shown and value == int(value) else None
+    """The digits of a whole ``value`` in a table's ``column`` of fractions (scores from -1 to 1) where others
+    show digits: those of its size ('1.00' below '0.58', not '1': the plan page's HHI and alignment columns),
+    else None (``fmt``'s own: a column of limits of different sizes keeps a 5 typed in the workbook as 5)."""
+    numbers = [x for x in map(_num, column) if x is not None]
+    fractions = all(abs(x) <= 1 for x in numbers) and any(_auto_decimals(x) for x in numbers)
+    return _size_decimals(value) if fractions and value == int(value) else None
 
 
 _SUPERSCRIPT = str.maketrans("-0123456789", "\u207b\u2070\u00b9\u00b2\u00b3\u2074\u2075\u2076\u2077\u2078\u2079")
