@@ -39,7 +39,18 @@ def test_the_briefs_disruption_chart_draws_the_cost_with_the_plan_and_with_no_po
         (chart,) = ws._charts
         columns = [re.match(r".*!\$([A-Z]+)\$", s.val.numRef.f).group(1) for s in chart.series]
         titles = [ws[f"{c}1"].value for c in columns]
-        assert titles == [L.label("col.cost_plan", lang), L.label("col.cost_no_policy", lang)], lang
+        assert titles == [html.unit_whole(L.label(k, lang)) for k in ("col.cost_plan", "col.cost_no_policy")], lang
+
+
+def test_the_briefs_sheet_headers_keep_their_unit_whole(brief):  # noqa: F811
+    """Printed, the Korean brief's Disruptions read '전략 계획 비용 (USD' over 'M)' in three headers and the English
+    Costs 'proven range from (USD' over 'M)': a header's closing unit is joined by no-break spaces, as the pages'
+    headers and the plan's Summary join theirs."""
+    for lang in L.LANGS:
+        wb = build_brief_workbook(brief, lang, [], "small.xlsx")
+        heads = [c.value for ws in wb.worksheets for c in ws[1] if isinstance(c.value, str)]
+        assert html.unit_whole(L.label("col.cost_plan", lang)) in heads, lang
+        assert [h for h in heads if re.search(r"\(USD M\)$", h)] == [], lang
 
 
 def test_the_briefs_bar_charts_put_their_names_clear_of_bars_below_zero(brief):  # noqa: F811

@@ -548,7 +548,7 @@ def _sheet(wb: Workbook, key: str, lang: str, headers: list[str], rows: list[lis
     """A sheet with a header row, typed rows in their number formats, long text wrapped."""
     ws = wb.create_sheet(label(key, lang)[:31])
     for j, h in enumerate(headers, start=1):
-        c = put(ws, 1, j, h)
+        c = put(ws, 1, j, html.unit_whole(h))  # printed, the Korean Disruptions' '전략 계획 비용 (USD' over 'M)'
         c.fill, c.font = HEADER_FILL, HEADER_FONT
         c.alignment = Alignment(vertical="center", wrap_text=True)
     for i, row in enumerate(rows, start=2):
