@@ -42,6 +42,18 @@ def test_the_briefs_disruption_chart_draws_the_cost_with_the_plan_and_with_no_po
         assert titles == [html.unit_whole(L.label(k, lang)) for k in ("col.cost_plan", "col.cost_no_policy")], lang
 
 
+def test_a_briefs_text_after_numbers_stands_apart_from_them(brief):  # noqa: F811
+    """Printed, the brief's Costs sheet read '2,137.2significant' and '0.3not significant: within the two plans'
+    proven gaps': its significance, text, touched the proven range's right-aligned figures before it.  It stands
+    apart (indented), header and cells, as write_table sets a text after numbers."""
+    for lang in L.LANGS:
+        ws = build_brief_workbook(brief, lang, [], "small.xlsx")[L.label("sheet.costs", lang)]
+        (head,) = [c for c in ws[1] if c.value == L.label("col.significance", lang)]
+        cells = [ws.cell(r, head.column) for r in range(1, ws.max_row + 1)]
+        said = [c for c in cells[1:] if isinstance(c.value, str) and ws.cell(c.row, head.column - 1).value is not None]
+        assert said and all(c.alignment.indent >= 1 for c in [head, *said]), lang
+
+
 def test_the_briefs_sheet_headers_keep_their_unit_whole(brief):  # noqa: F811
     """Printed, the Korean brief's Disruptions read '전략 계획 비용 (USD' over 'M)' in three headers and the English
     Costs 'proven range from (USD' over 'M)': a header's closing unit is joined by no-break spaces, as the pages'
