@@ -1333,8 +1333,8 @@ SHORT_CELL = 10  # characters: a text cell this short stays on one line ('실행
 def unit_whole(header: str) -> str:
     """A header's closing unit in parentheses ('(USD M)', '(VSS, USD M)': short, in Latin letters) with
     no-break spaces, so that it never breaks inside: the Korean hedged page's narrow '값 (USD M)' wrapped as
-    '값 (USD' over 'M)' (balanced lines prefer the even split); so the plan workbook's Summary labels.  A longer
-    note in parentheses wraps as text."""
+    '값 (USD' over 'M)' (balanced lines prefer the even split); so do the plan workbook's Summary labels and the
+    brief workbook's headers, printed by LibreOffice.  A longer note in parentheses wraps as text."""
     return re.sub(r"\([ -~]{1,16}\)$", lambda unit: unit.group().replace(" ", NBSP), header)
 
 
