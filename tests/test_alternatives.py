@@ -253,8 +253,8 @@ def test_cli_writes_the_reports_and_they_draw(tmp_path):
     assert d_estimates and f"(estimates where its Sources say so: {d_estimates} Sources rows marked estimate)" in text
     assert "estimates where its Sources say so" in wb["Alternatives"]["F1"].comment.text
     # Stock days as every page writes them: a table's cell with the catalogue's short unit, a sentence in words.
-    cells = re.findall(r'<td class="num">(\d[\d,]*(?: d| days))</td>', text)
-    assert cells and all(c.endswith(" d") for c in cells), cells
+    cells = re.findall(r'<td class="num">(\d[\d,]*(?:\u00a0d| days))</td>', text)
+    assert cells and all(c.endswith("\u00a0d") for c in cells), cells
     assert re.search(r"Most stock: stock days \d+ days in the least-cost plan", text)
     run = json.loads(facts.read_text())
     assert run["slack"] == 0.02 and run["budget"] == "mineral" and run["interrupted"] is False

@@ -119,9 +119,9 @@ def test_compare_writes_both_reports(compared):
     assert external_urls(page) == []
     # A change of a share is in percentage points: China's share moves under the ban.
     moved = re.findall(r"<td>China share \d{4}</td>(.*?)</tr>", page)
-    assert moved and all(m.endswith(" pp</td>") for m in moved), moved
+    assert moved and all(m.endswith("\u00a0pp</td>") for m in moved), moved  # the unit kept with its figure
     # "Outputs that moved" leaves out a share that moved less than its figure shows (it read "0 pp").
-    assert not re.search(r">[+-]?0 pp</td>", page)
+    assert not re.search(r">[+-]?0[ \u00a0]pp</td>", page)
     # The one negative cost part is explained once in each place, not named twice over ("Negative cost part:
     # stock handed on (credit): A credit, so negative: ...").
     note = H.esc(L.cost_note("terminal_stock"))
@@ -244,7 +244,7 @@ def test_outputs_that_moved_write_days_in_the_reports_language():
                     policy=PolicyLimits(stockpile_min_days=days))
 
     base, raised = run_cases([Case(BASE, "", floor(0)), Case("raised", "", floor(30))], TEST_OPTS, 1)[0]
-    for lang, unit in (("en", " d"), ("ko", "일")):
+    for lang, unit in (("en", "\u00a0d"), ("ko", "일")):  # a figure kept with its unit
         cells = re.findall(r"<td(?: class=\"short\")?( class=\"num\")?>(.*?)</td>",
                            "".join(inputs_section(base, raised, lang)))
         # the figures at the right, as numbers are in every table (they were set at the left, as text)
@@ -336,7 +336,7 @@ def test_a_change_within_the_proven_gaps_reads_not_significant_in_the_headline_t
         cells = re.findall(r"<td( class=\"[^\"]*\")?>([^<]*)</td>", table[:table.index("</table>")])
         change = cells[len(cells) // 2 + 3]  # the case's row: its change in USD after case, status and cost
         # '(not significant)' joined by no-break spaces, as every report writes it: a line wraps before it.
-        assert change[0] == ' class="num"' and change[1].endswith(f" M ({words})"), change
+        assert change[0] == ' class="num"' and change[1].endswith(f"\u00a0M ({words})"), change
 
 
 def test_the_subtitle_counts_only_the_cases_with_a_plan_as_verified(compared):

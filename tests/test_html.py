@@ -7,11 +7,13 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from planner.reports.html import (
-    CSS, WORLD_ID, MapPanel, Route, Series, bar_chart, change, color_of, flow_map, fmt, line_chart, nice_ticks, page,
-    ranked_chart, share_points, table, text_px, usd_m_range,
+    COUNTRY_COLORS, CSS, NBSP, OTHER_COLORS, OTHER_COUNTRY_COLORS, WORLD_ID, MapPanel, RangeRow, Route, Series,
+    bar_chart, change, color_of, flow_map, fmt, line_chart, nice_ticks, page, range_chart, ranked_chart,
+    share_points, table, text_px, usd_m_range,
 )
 from render import (
-    chart_text_problems, chromium_binary, external_urls, html_to_pdf, pdf_words_past_margin, render_html,
+    chart_text_problems, chromium_binary, external_urls, html_to_pdf, pdf_pages_text, pdf_words_past_margin,
+    render_html,
 )
 
 NS = {"s": "http://www.w3.org/2000/svg"}
@@ -187,9 +189,9 @@ def test_negative_bars_go_below_the_zero_line():
 def test_table_signs_colours_and_blanks():
     html = table(["s", "cost", "delta"], [["a", 1.5e9, 2e8], ["b", None, -1e8], ["c", 1.0, 0.0]],
                  formats=["text", "usd_m", "usd_m"], delta_columns=frozenset({2}))
-    assert '<td class="num up">+200 M</td>' in html
-    assert '<td class="num down">-100 M</td>' in html
-    assert '<td class="num">\u2013</td>' in html and '<td class="num">0 M</td>' in html
+    assert '<td class="num up">+200\u00a0M</td>' in html
+    assert '<td class="num down">-100\u00a0M</td>' in html
+    assert '<td class="num">\u2013</td>' in html and '<td class="num">0\u00a0M</td>' in html
     assert "<td>1.00</td>" not in table(["n"], [[1.0]])  # numbers are right-aligned numbers by default
     ET.fromstring(html)  # well-formed
 
@@ -337,6 +339,27 @@ def test_a_country_has_one_colour_everywhere():
                          colors=[color_of("CHN"), color_of("KOR")]))
     fills = [r.get("fill") for r in root.iterfind(".//s:rect[@class='bar']", NS)]
     assert fills == [color_of("CHN"), color_of("KOR")]
+
+
+def _lab(color: str) -> tuple[float, float, float]:
+    """CIE L*a*b* (D65) of an sRGB colour #RRGGBB."""
+    rgb = [int(color[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+    r, g, b = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in rgb]
+    xyz = [(0.4124 * r + 0.3576 * g + 0.1805 * b) / 0.95047, 0.2126 * r + 0.7152 * g + 0.0722 * b,
+           (0.0193 * r + 0.1192 * g + 0.9505 * b) / 1.08883]
+    x, y, z = [t ** (1 / 3) if t > 0.008856 else 7.787 * t + 16 / 116 for t in xyz]
+    return 116 * y - 16, 500 * (x - y), 200 * (y - z)
+
+
+def test_the_fixed_colours_of_countries_tell_them_apart():
+    """The plan page's tungsten refining chart drew Korea (#0072B2) and Austria (#0077BB) in one blue (2.9 apart
+    in CIE76 Delta E, under what an eye tells apart beside each other): no two fixed colours are that close, and
+    none is a spare colour (a second option from a country, a country not listed)."""
+    colours = {**COUNTRY_COLORS, **OTHER_COLORS}
+    close = [(a, b, round(d, 1)) for (a, ca), (b, cb) in itertools.combinations(colours.items(), 2)
+             if (d := sum((p - q) ** 2 for p, q in zip(_lab(ca), _lab(cb))) ** 0.5) < 5]
+    assert close == []
+    assert not set(COUNTRY_COLORS.values()) & set(OTHER_COUNTRY_COLORS)  # the spare ones name no listed country
 
 
 def test_a_series_without_a_colour_of_its_own_takes_none_another_series_has():
@@ -500,7 +523,7 @@ LONG_SERIES = {
 
 
 def long_text_charts(lang: str) -> list[str]:
-    from planner.reports.html import RangeRow, TornadoRow, range_chart, ranked_chart, tornado_chart
+    from planner.reports.html import TornadoRow, tornado_chart
 
     title, axis, names = LONG_TITLE[lang], LONG_AXIS[lang], LONG_SERIES[lang]
     rows = [TornadoRow(f"{n} (x0.8 - x1.2)", -0.02 * (i + 1), 14000.0 * (i + 1)) for i, n in enumerate(names)]
@@ -714,6 +737,21 @@ def test_a_wide_table_fits_the_page_or_scrolls_in_its_box_and_prints_whole(tmp_p
     assert narrow and all("TABLE WIDER" in m for m in narrow), narrow
 
 
+@chromium
+@pytest.mark.skipif(__import__("shutil").which("pdftotext") is None, reason="pdftotext not installed")
+def test_a_chart_taller_than_a_page_prints_whole_on_one_page(tmp_path):
+    """The alternatives' supplier ranges on the default case (80 options, 1,500 px tall) printed over two pages:
+    its axis title and legend alone at the top of the second.  Printed, a chart is no taller than a page."""
+    rows = [RangeRow(f"option {i:02}", 0.1, 0.2 + i / 200, 0.15, group=f"mineral {i // 8}") for i in range(80)]
+    chart = range_chart("tall ranges", rows, x_format="percent", x_label="share of the demand", bar_name="range",
+                        marker_name="least cost")
+    path = tmp_path / "tall.html"
+    path.write_text(page("tall", "", [], [("a tall chart", [chart])]), encoding="utf-8")
+    pages = pdf_pages_text(html_to_pdf(path, tmp_path / "tall.pdf"))
+    (drawn,) = [p for p in pages if "option" in p]
+    assert all(t in drawn for t in ("tall ranges", "option 00", "option 79", "share of the demand", "least cost"))
+
+
 def test_a_tornado_names_its_inputs_whole():
     """The sensitivity page's inputs ('Refining: battery minerals capital_cost_usd_per_module (x0.7 to
     x1.3)') were cut at 400 px of a 960 px chart."""
@@ -758,7 +796,7 @@ def test_a_table_writes_days_in_the_reports_language():
     """A number of days carries the catalogue's unit in the table's language: '127 d' in English, '127일' in
     Korean; a value alone too."""
     for lang, cell in (("en", "127 d"), ("ko", "127일")):
-        assert f">{cell}</td>" in table(["days"], [[127.0]], formats=["days"], lang=lang)
+        assert f">{cell.replace(' ', NBSP)}</td>" in table(["days"], [[127.0]], formats=["days"], lang=lang)
         assert fmt(-3, "days", sign=True, lang=lang) == cell.replace("127", "-3")
     assert fmt(3, "days") == "3 d"
 
@@ -805,4 +843,25 @@ def test_a_column_of_shares_shares_its_digits():
     html = table(["china", "recycling"], [[0.52, 0.5], [0.579, 0.25]], formats=["percent", "percent"])
     assert '<td class="num">52.0%</td>' in html and '<td class="num">57.9%</td>' in html
     assert '<td class="num">50%</td>' in html and '<td class="num">25%</td>' in html
+
+
+def test_a_whole_number_in_a_column_of_fractions_shows_their_digits():
+    """The plan page's partners read alignment '1' above '0.99' and HHI '1' above '0.84' (Korea, dysprosium): a
+    whole number took no digits beside fractions that show two.  It takes them; 0 reads 0, a column of whole
+    numbers stays whole, and so does a limit as typed (5 t/yr) in a column of limits of different sizes."""
+    html = table(["alignment", "HHI", "modules", "limit"], [[1.0, 1.0, 2.0, 5.0], [0.98, 0.84, 1.0, 7.98],
+                                                           [0.0, 0.5, 0.0, 1_250.0]])
+    rows = [re.findall(r"<td[^>]*>([^<]*)</td>", r) for r in html.split("<tbody>")[1].split("</tr>")[:3]]
+    assert rows == [["1.00", "1.00", "2", "5"], ["0.98", "0.84", "1", "7.98"], ["0", "0.50", "0", "1,250"]], rows
+
+
+def test_a_figure_in_a_table_cell_keeps_its_unit_on_its_line():
+    """Printed, the plan page's partners table broke '107,689 t' into '107,689' over 't', and the hedged page's
+    '38,744.748 M' (written by the report) into '38,744.748' over 'M', in narrow columns.  A figure and its unit
+    are joined by a no-break space; a text in a column of figures still wraps at its spaces."""
+    html = table(["t", "cost", "days", "high", "least cost"],
+                 [[107_689.0, 38_744.748e6, 127.0, "needed: the Policy cannot be met", "38,744.748 M"]],
+                 formats=["t", "usd_m", "days", "usd_m", "number"])
+    assert ">107,689\u00a0t<" in html and ">38,745\u00a0M<" in html and ">127\u00a0d<" in html
+    assert ">needed: the Policy cannot be met<" in html and ">38,744.748\u00a0M<" in html
 

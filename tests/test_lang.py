@@ -164,6 +164,19 @@ def test_a_number_of_years_or_modules_reads_as_each_language_counts():
         "6 years", "1 year", "0.5 share")
 
 
+def test_the_sensitivity_story_counts_one_input_as_one():
+    """The default case's gallium study (-m gallium --only-declared) read '1 uncertain inputs: 1 from the
+    Uncertainty sheet and 0 default ranges' and '(1 of the 1 inputs in the model)'."""
+    one = dict(n=1, declared=1, default=1, in_model=1, sampled="x", screen=1, samples=1, search=1, cost="USD 1 M")
+    text = L.label("sens.story.inputs", **one)
+    assert text.startswith("1 uncertain input: 1 from the Uncertainty sheet and 1 default range over"), text
+    assert "(1 sample)" in text and "x: 1 sample," in text and "the 1 solve of" in text
+    many = L.label("sens.story.inputs", **(one | dict(n=2, default=0, screen=4)))
+    assert many.startswith("2 uncertain inputs: 1 from") and "0 default ranges" in many and "(4 samples)" in many
+    assert "(1 of the 1 input in the model)" in L.label("sens.story.unmeasured", inputs="a", n=1, in_model=1,
+                                                         tornado="t")
+
+
 def test_a_wrapped_korean_row_is_as_tall_as_its_korean_lines():
     """Korean glyphs stand taller than Latin ones: a second line at 15 pt a line was cut off in LibreOffice."""
     from openpyxl import Workbook

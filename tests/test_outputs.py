@@ -1510,6 +1510,17 @@ def test_the_plans_summary_prints_on_one_page_larger_than_a_wide_table(printed, 
     assert pages == 1 and scale >= 0.62 > PAGE_WIDTH_CM / (PRINT_WIDTH * COLUMN_CM), scale
 
 
+@pytest.mark.skipif(soffice_binary() is None, reason="LibreOffice not installed")
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_the_plans_summary_prints_each_figures_unit_whole(printed, lang):
+    """Printed, the Summary's 'Total cost, present value (USD M)' (and the Korean '최선 하한: 이보다 싼 계획은 없음
+    (USD M)') broke inside its unit, '(USD' over 'M)': the unit is joined by no-break spaces, as the pages' headers
+    join theirs."""
+    pdf, _ = printed["summary", lang]
+    text = "".join(pdf_pages_text(pdf))
+    assert "USD" in text and not re.search(r"^\s*M\)", text, re.M), text
+
+
 def _tall_summary_to_print(path: Path):
     """The brief's answers: 47 rows of wrapped sentences and a note below them, made printable and saved beside
     a copy at 100% at ``path``; the words the sheet begins with, and the sheet."""

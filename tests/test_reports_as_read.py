@@ -15,7 +15,7 @@ from planner.reports import html
 from planner.reports import labels as L
 from planner.reports.brief_report import build_brief_html, build_brief_workbook, exposure_rows
 from planner.reports.files import workbook_bytes
-from planner.reports.stockpile_report import build_workbook, summary
+from planner.reports.stockpile_report import build_html, build_workbook, summary
 from planner.studies.brief import disruptions, run_brief
 from planner.studies.policies import strategy_limit
 from planner.studies.stockpile import study
@@ -39,7 +39,30 @@ def test_the_briefs_disruption_chart_draws_the_cost_with_the_plan_and_with_no_po
         (chart,) = ws._charts
         columns = [re.match(r".*!\$([A-Z]+)\$", s.val.numRef.f).group(1) for s in chart.series]
         titles = [ws[f"{c}1"].value for c in columns]
-        assert titles == [L.label("col.cost_plan", lang), L.label("col.cost_no_policy", lang)], lang
+        assert titles == [html.unit_whole(L.label(k, lang)) for k in ("col.cost_plan", "col.cost_no_policy")], lang
+
+
+def test_a_briefs_text_after_numbers_stands_apart_from_them(brief):  # noqa: F811
+    """Printed, the brief's Costs sheet read '2,137.2significant' and '0.3not significant: within the two plans'
+    proven gaps': its significance, text, touched the proven range's right-aligned figures before it.  It stands
+    apart (indented), header and cells, as write_table sets a text after numbers."""
+    for lang in L.LANGS:
+        ws = build_brief_workbook(brief, lang, [], "small.xlsx")[L.label("sheet.costs", lang)]
+        (head,) = [c for c in ws[1] if c.value == L.label("col.significance", lang)]
+        cells = [ws.cell(r, head.column) for r in range(1, ws.max_row + 1)]
+        said = [c for c in cells[1:] if isinstance(c.value, str) and ws.cell(c.row, head.column - 1).value is not None]
+        assert said and all(c.alignment.indent >= 1 for c in [head, *said]), lang
+
+
+def test_the_briefs_sheet_headers_keep_their_unit_whole(brief):  # noqa: F811
+    """Printed, the Korean brief's Disruptions read '전략 계획 비용 (USD' over 'M)' in three headers and the English
+    Costs 'proven range from (USD' over 'M)': a header's closing unit is joined by no-break spaces, as the pages'
+    headers and the plan's Summary join theirs."""
+    for lang in L.LANGS:
+        wb = build_brief_workbook(brief, lang, [], "small.xlsx")
+        heads = [c.value for ws in wb.worksheets for c in ws[1] if isinstance(c.value, str)]
+        assert html.unit_whole(L.label("col.cost_plan", lang)) in heads, lang
+        assert [h for h in heads if re.search(r"\(USD M\)$", h)] == [], lang
 
 
 def test_the_briefs_bar_charts_put_their_names_clear_of_bars_below_zero(brief):  # noqa: F811
@@ -105,6 +128,18 @@ def test_a_stockpile_workbook_prints_no_hidden_chart_data(tmp_path):
     header = re.compile(rf"{L.label('word.days')}\s+{re.escape(L.label('stock.series.above'))}")
     assert [i for i, text in enumerate(pages, start=1) if header.search(text)] == []
     assert any(L.label("stock.chart", mineral="li")[:20] in text for text in pages)  # the chart itself prints
+
+
+def test_the_stockpiles_risk_based_days_keep_their_range_on_one_line():
+    """The stockpile page's 'risk-based days: mean (lowest-highest year)' broke '66 (21–114)' after its dash, '66
+    (21–' over '114)', in the default case's narrow column (an en dash allows a break after it, even before a
+    digit).  A word joiner holds the range together and a no-break space the mean before it, as the mandate's path
+    beside it is held."""
+    d = two_step()
+    s = study(d, ["li"], [0.0, 30.0], TEST_OPTS)
+    page = build_html(d, s, summary(d, s), "title", "subtitle", "en")
+    cells = re.findall(r"<td[^>]*>(\d+[^<]*\u2013[^<]*)</td>", page)
+    assert cells and all(re.fullmatch(r"\d+\u00a0\(\d+\u2013\u2060\d+\)", c) for c in cells), cells
 
 
 @chromium

@@ -18,8 +18,8 @@ from planner.reports import html
 from planner.reports import labels as L
 from planner.reports.html import usd_m
 from planner.reports.plan_workbook import sheet_name
-from planner.reports.resilience_report import binding_rows, build_hedged_workbook, build_stress_workbook, why
-from planner.studies.resilience import differences, hedge, mean_disruption, mineral_values, stress, study
+from planner.reports.resilience_report import _shown, binding_rows, build_hedged_workbook, build_stress_workbook, why
+from planner.studies.resilience import Range, differences, hedge, mean_disruption, mineral_values, stress, study
 from planner.workbook.defaults import load_default_tables
 from planner.workbook.errors import InputError
 from planner.workbook.reader import read_workbook
@@ -359,6 +359,15 @@ def test_a_limit_the_hedged_plan_presses_against_has_its_unit_in_the_reports_lan
     ko, en = binding_rows(d, res, "ko"), binding_rows(d, res)
     assert [r[1:5] for r in ko] == [["li 중국 (cn)", "2024", 150, "t/년"], ["li 중국 (cn25)", "2025", 100, "t/년"]]
     assert [r[4] for r in en] == ["t/yr", "t/yr"]
+
+
+def test_a_proven_figure_in_the_hedged_story_gives_its_range_only_where_its_ends_read_apart():
+    """The default case's hedged page read 'Hedging saves USD 2.914 M (proven between 2.914 and 2.914)'."""
+    assert _shown(Range(2.9141e6, 2.9140e6, 2.9142e6), "en") == "USD 2.914 M (proven to the digits shown)"
+    assert _shown(Range(2.9141e6, 2.9140e6, 2.9142e6), "ko") == "USD 2.914 M (표시된 자릿수까지 증명)"
+    assert _shown(Range(6.0467e6, 6.0466e6, 6.0468e6), "en") == "USD 6.047 M (proven to the digits shown)"
+    assert _shown(Range(2.5e6, 2.4e6, 2.6e6), "en") == "USD 2.500 M (proven between 2.400 and 2.600)"
+    assert _shown(Range(0.0, -1e3, 1e3), "en") == "USD 0.000 M (proven between -0.001 and 0.001), not significant"
 
 
 def test_the_mean_disruption_is_the_probability_weighted_loss():

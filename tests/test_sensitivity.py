@@ -794,6 +794,8 @@ def test_a_korean_report_names_each_decision_output_from_the_case_not_by_its_ids
     prepared = prepare(read_workbook(path), TEST_OPTS, only_declared=True)
     study = run_study(prepared.ctx, "morris", 4, 2, 32, 1, 1, prepared.fixed, prepared.notes)
     assert [r[1] for r in decision_rows(study, "ko")[1] if r[2] == "feasible:li"] == ["리튬"]
+    # and so does the English one: its page's 'Where minerals have no plan' read the id ('gallium', 'li').
+    assert [r[1] for r in decision_rows(study, "en")[1] if r[2] == "feasible:li"] == ["lithium"]  # its Minerals name
 
 
 def target_tables(ranges):

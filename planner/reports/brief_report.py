@@ -26,7 +26,7 @@ from planner.reports.html import NBSP, pct, tonnes, usd_m
 from planner.reports import labels as L
 from planner.reports.files import workbook_bytes
 from planner.reports.labels import EN, label
-from planner.reports.plan_workbook import finish_chart, make_printable, pct_format, run_value, text_width
+from planner.reports.plan_workbook import APART, finish_chart, make_printable, pct_format, run_value, text_width
 from planner.reports.runinfo import outcome, proven_range
 from planner.studies.brief import (
     NO_POLICY, OPTION, RECYCLING, SLACK, STOCK, UNMET, Brief, PolicyCost, Replacement, disruptions, per_mineral,
@@ -545,19 +545,24 @@ def build_brief_html(b: Brief, lang: str, workbook: str, sha: str, version: str)
 
 def _sheet(wb: Workbook, key: str, lang: str, headers: list[str], rows: list[list], formats: list[str],
            widths: list[int] | None = None):
-    """A sheet with a header row, typed rows in their number formats, long text wrapped."""
+    """A sheet with a header row, typed rows in their number formats, long text wrapped.  A column of text after
+    a column of numbers stands apart from them (``APART``), header and text alike: printed, the Costs sheet read
+    '2,137.2significant' and '0.3not significant'."""
     ws = wb.create_sheet(label(key, lang)[:31])
+    apart = {j for j, (before, f) in enumerate(zip(formats, formats[1:]), start=2) if before and not f}
     for j, h in enumerate(headers, start=1):
-        c = put(ws, 1, j, h)
+        c = put(ws, 1, j, html.unit_whole(h))  # printed, the Korean Disruptions' '전략 계획 비용 (USD' over 'M)'
         c.fill, c.font = HEADER_FILL, HEADER_FONT
-        c.alignment = Alignment(vertical="center", wrap_text=True)
+        c.alignment = (APART if j in apart else Alignment()) + Alignment(vertical="center", wrap_text=True)
     for i, row in enumerate(rows, start=2):
         for j, (v, f) in enumerate(zip(row, formats), start=1):
             c = put(ws, i, j, v)
             if f:
                 c.number_format = f
             elif isinstance(v, str) and len(v) > 40:
-                c.alignment = Alignment(wrap_text=True, vertical="top")
+                c.alignment = (APART if j in apart else Alignment()) + Alignment(wrap_text=True, vertical="top")
+            elif j in apart and isinstance(v, str):
+                c.alignment = APART
     for j, h in enumerate(headers, start=1):
         longest = max([_width(h) / 1.6] + [_width(r[j - 1]) for r in rows if j - 1 < len(r)])
         ws.column_dimensions[get_column_letter(j)].width = (widths[j - 1] if widths else

@@ -42,7 +42,7 @@ COUNTRY_COLORS = {
     "CHN": "#D55E00", "KOR": "#0072B2", "AUS": "#E69F00", "CHL": "#009E73", "USA": "#332288", "CAN": "#CC79A7",
     "JPN": "#882255", "IDN": "#117733", "COD": "#999933", "ARG": "#44AA99", "ZAF": "#AA4499", "KAZ": "#661100",
     "VNM": "#6699CC", "MYS": "#AA7744", "PHL": "#DDAA33", "FIN": "#4477AA", "MMR": "#CC6677", "MOZ": "#997700",
-    "BRA": "#66CCEE", "MAR": "#994455", "GAB": "#228833", "UZB": "#EE7733", "AUT": "#0077BB", "RUS": "#BB5566",
+    "BRA": "#66CCEE", "MAR": "#994455", "GAB": "#228833", "UZB": "#EE7733", "AUT": "#BBCC33", "RUS": "#BB5566",
 }
 OTHER_COUNTRY_COLORS = ["#EE3377", "#009988", "#33BBEE", "#CC3311", "#117777", "#774411", "#AAAA00", "#5566AA",
                         "#BB9955", "#8866AA"]
@@ -93,8 +93,22 @@ def _num(v: object) -> float | None:
 
 
 def _auto_decimals(v: float) -> int:
+    return 0 if v == int(v) else _size_decimals(v)
+
+
+def _size_decimals(v: float) -> int:
+    """The digits a number of its size shows: none from 100, one from 10, two below."""
     a = abs(v)
-    return 0 if a >= 100 or a == int(a) else 1 if a >= 10 else 2
+    return 0 if a >= 100 else 1 if a >= 10 else 2
+
+
+def number_decimals(value: float, column: list[object]) -> int | None:
+    """The digits of a whole ``value`` in a table's ``column`` of fractions (scores from -1 to 1) where others
+    show digits: those of its size ('1.00' below '0.58', not '1': the plan page's HHI and alignment columns),
+    else None (``fmt``'s own: a column of limits of different sizes keeps a 5 typed in the workbook as 5)."""
+    numbers = [x for x in map(_num, column) if x is not None]
+    fractions = all(abs(x) <= 1 for x in numbers) and any(_auto_decimals(x) for x in numbers)
+    return _size_decimals(value) if fractions and value == int(value) else None
 
 
 _SUPERSCRIPT = str.maketrans("-0123456789", "\u207b\u2070\u00b9\u00b2\u00b3\u2074\u2075\u2076\u2077\u2078\u2079")
@@ -1272,7 +1286,7 @@ def table(headers: list[str], rows: list[list[object]], *, formats: list[str] | 
     kinds = list(formats) + ["text"] * (width - len(formats))
     decimals = [probability_decimals(c) if kind == "probability" else percent_decimals(c) if kind == "percent"
                 else None for kind, c in zip(kinds, columns)]
-    head = "".join(f'<th scope="col"{_num_class(kinds[j])}>{_breakable(_unit_whole(h), whole=whole)}</th>'
+    head = "".join(f'<th scope="col"{_num_class(kinds[j])}>{_breakable(unit_whole(h), whole=whole)}</th>'
                    for j, h in enumerate(list(headers) + [""] * (width - len(headers))))
     body = []
     for r in rows:
@@ -1280,12 +1294,17 @@ def table(headers: list[str], rows: list[list[object]], *, formats: list[str] | 
         for j in range(width):
             v = r[j] if j < len(r) else None
             cls = "num" if kinds[j] != "text" else ""
+            digits = decimals[j]
+            if kinds[j] == "number" and _num(v) is not None:
+                digits = number_decimals(_num(v), columns[j])
             if j in delta_columns | signed_columns and _num(v) is not None:
-                text = fmt(v, kinds[j] if kinds[j] != "text" else "number", decimals[j], sign=True, lang=lang)
+                text = fmt(v, kinds[j] if kinds[j] != "text" else "number", digits, sign=True, lang=lang)
                 if j in delta_columns:  # coloured by the sign shown: a change that rounds to 0 is no change
                     cls += " up" if text.startswith("+") else " down" if text.startswith("-") else ""
             else:
-                text = fmt(v, kinds[j], decimals[j], lang=lang)
+                text = fmt(v, kinds[j], digits, lang=lang)
+            if cls:  # a figure keeps its unit ('107,689' over 't' in a narrow printed column), as written here or not
+                text = _FIGURE_UNIT.sub(NBSP, text)
             cls = cls.strip()
             if cls:
                 cells.append(f'<td class="{cls}">{esc(text)}</td>')
@@ -1306,14 +1325,16 @@ def assumptions(heading: str, items: list[str]) -> str:
     return f'<div class="assumptions">{title}<ul>' + "".join(f"<li>{esc(i)}</li>" for i in items if i) + "</ul></div>"
 
 
+_FIGURE_UNIT = re.compile(r"(?<=\d) (?=[^\W\d]{1,4}\b)")  # the space between a figure and its unit: '38,744.748 M'
 SHORT_CELL = 10  # characters: a text cell this short stays on one line ('실행 불가' broke in two in a narrow column,
 # the Korean definitions' scale '0-10' after its dash)
 
 
-def _unit_whole(header: str) -> str:
+def unit_whole(header: str) -> str:
     """A header's closing unit in parentheses ('(USD M)', '(VSS, USD M)': short, in Latin letters) with
     no-break spaces, so that it never breaks inside: the Korean hedged page's narrow '값 (USD M)' wrapped as
-    '값 (USD' over 'M)' (balanced lines prefer the even split).  A longer note in parentheses wraps as text."""
+    '값 (USD' over 'M)' (balanced lines prefer the even split); so do the plan workbook's Summary labels and the
+    brief workbook's headers, printed by LibreOffice.  A longer note in parentheses wraps as text."""
     return re.sub(r"\([ -~]{1,16}\)$", lambda unit: unit.group().replace(" ", NBSP), header)
 
 
@@ -1371,7 +1392,7 @@ table.data { border-collapse: collapse; font-size: 13.5px; font-variant-numeric:
 table.data th, table.data td { padding: 5px 9px; border-bottom: 1px solid #e4e7eb; text-align: left;
   vertical-align: top; word-break: keep-all; }
 table.data thead th { border-bottom: 2px solid #9aa5b1; background: rgba(82,96,109,.07); font-weight: 600;
-  text-wrap: balance; }  /* a header's lines alike (its closing unit kept whole: _unit_whole) */
+  text-wrap: balance; }  /* a header's lines alike (its closing unit kept whole: unit_whole) */
 table.data tbody tr:nth-child(even) { background: rgba(82,96,109,.03); }  /* see-through: the shadows show */
 table.data .num { text-align: right; white-space: nowrap; }
 table.data td.short { white-space: nowrap; }
@@ -1407,7 +1428,9 @@ footer { margin-top: 36px; color: #7b8794; font-size: 13px; border-top: 1px soli
   .answers, .blocks { display: block; }
   .answer, .block { margin: 0 0 10px; }
   .block.wide { overflow: visible; }
-  svg.chart { max-width: 100%% !important; break-inside: avoid; page-break-inside: avoid; }
+  /* A chart taller than a page (the alternatives' 80 supplier ranges) prints whole, shrunk to the page, not
+     split with its legend on the next; its heading still fits above it. */
+  svg.chart { max-width: 100%% !important; max-height: 245mm; break-inside: avoid; page-break-inside: avoid; }
   .table-wrap { overflow: visible; background: none; }
   table.data { width: 100%%; font-size: 8pt; }
   table.data th, table.data td { padding: 2px 4px; overflow-wrap: break-word; }

@@ -1802,6 +1802,7 @@ CATALOGUE.update({
                           "; VSS, EVPI와 협정 가치는 계산하지 않음: {why}."),
     "res.hedge.differs": ("It differs in: {kinds}.", "차이: {kinds}."),
     "res.range": ("USD {value} M (proven between {low} and {high})", "USD {value} M ({low}~{high} 사이로 증명)"),
+    "res.range_shown": ("USD {value} M (proven to the digits shown)", "USD {value} M (표시된 자릿수까지 증명)"),
     "res.not_significant": (", not significant", ", 유의하지 않음"),
     # The console's headline of stress and solve --hedged (resilience_report.console_lines), in the page's words.
     "res.console.tested": ("{plan}: expected cost {expected} = cost if nothing happens {calm} + expected disruption "
@@ -3133,11 +3134,12 @@ CATALOGUE.update({
     "sens.story.morris_cut": ("{n} Morris samples ({done} of the {trajectories} trajectories asked for)",
                               "Morris 표본 {n}개 (요청한 궤적 {trajectories}개 중 {done}개)"),
     "sens.story.sobol": (" and {n} Sobol' samples (N = {base})", "와 Sobol' 표본 {n}개 (N = {base})"),
-    "sens.story.inputs": ("{n} uncertain inputs: {declared} from the Uncertainty sheet and {default} default ranges "
-                          "over the figures marked estimate; {in_model} of them reach the model (the others feed only "
-                          "what this run does not use). Each was solved alone at both ends of its range ({screen} "
-                          "samples), then {sampled}: {samples} samples, the counts of samples below are over them (not "
-                          "the base case, nor the {search} solves of the search for thresholds); every plan verified. "
+    "sens.story.inputs": ("{n} uncertain input{n_s}: {declared} from the Uncertainty sheet and {default} default "
+                          "range{default_s} over the figures marked estimate; {in_model} of them reach the model (the "
+                          "others feed only what this run does not use). Each was solved alone at both ends of its "
+                          "range ({screen} sample{screen_s}), then {sampled}: {samples} sample{samples_s}, the counts "
+                          "of samples below are over them (not the base case, nor the {search} solve{search_s} of the "
+                          "search for thresholds); every plan verified. "
                           "The base plan costs {cost}.",
                           "불확실한 입력 {n}개: Uncertainty 시트에서 {declared}개, 추정치(Sources 시트의 estimate)로 "
                           "표시된 수치의 기본 범위 {default}개; 그중 {in_model}개가 모형에 닿습니다 (나머지는 이번 실행이 쓰지 않는 것에만 쓰임). 각 "
@@ -3265,7 +3267,8 @@ CATALOGUE.update({
                                 "모형에 닿는 입력 {in_model}개 중 Morris가 총비용에 대해 잰 {measured}개 가운데 (궤적 "
                                 "{trajectories}개의 mu*: 입력이 범위 전체를 움직일 때 비용의 평균 변화) 총비용을 가장 크게 "
                                 "움직이는 입력 {n}개: {inputs}."),
-    "sens.story.unmeasured": ("Not measured on the total cost: {inputs} ({n} of the {in_model} inputs in the model). "
+    "sens.story.unmeasured": ("Not measured on the total cost: {inputs} ({n} of the {in_model} input{in_model_s} in "
+                              "the model). "
                               "No Morris step of them with a plan at both ends finished, so their effect is unknown, "
                               "not small; '{tornado}' shows what each does alone.",
                               "총비용에 대해 측정되지 않은 입력: {inputs} (모형에 닿는 입력 {in_model}개 중 {n}개). 양 "

@@ -31,7 +31,7 @@ from models.plan import Plan
 from planner.indicators import DEFINITIONS, limit_over_minerals, over_minerals, partner_tonnes, stage_risk
 from planner.reports import labels as L
 from planner.reports.files import commit, workbook_bytes
-from planner.reports.html import color_of, nonzero_decimals, text_px, wrap
+from planner.reports.html import color_of, nonzero_decimals, text_px, unit_whole, wrap
 from planner.reports.labels import CATALOGUE, EN, label
 from planner.verify import Evaluation, purchases_by_origin_usd
 from planner.workbook import schema as S
@@ -1112,7 +1112,7 @@ def _summary_sheet(ws, d: PlanningData, plan: Plan, ev: Evaluation, source: str,
     _bold(ws, 4, 1, label("col.figure", lang))
     _bold(ws, 4, 2, label("col.value", lang), right=True)
     for r, (key, value, fmt) in enumerate(facts, start=5):
-        put(ws, r, 1, label(key, lang))
+        put(ws, r, 1, unit_whole(label(key, lang)))  # printed, 'Total cost, present value (USD' over 'M)'
         c = put(ws, r, 2, value)
         c.number_format = fmt or "General"
         c.alignment = Alignment(horizontal="right")

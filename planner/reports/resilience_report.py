@@ -597,7 +597,10 @@ def _hedge_story(d: PlanningData, res: Resilience, lang: str) -> list[str]:
 
 
 def _shown(r: Range, lang: str) -> str:
-    text = label("res.range", lang, value=f"{r.value / 1e6:,.3f}", low=f"{r.low / 1e6:,.3f}", high=f"{r.high / 1e6:,.3f}")
+    """A proven figure in a sentence, with its range where its ends read apart ('proven between 2.914 and 2.914'
+    read as if a range were given)."""
+    value, low, high = (f"{x / 1e6:,.3f}" for x in (r.value, r.low, r.high))
+    text = label("res.range" if low != high else "res.range_shown", lang, value=value, low=low, high=high)
     return text if r.significant else text + label("res.not_significant", lang)
 
 

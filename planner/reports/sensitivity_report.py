@@ -205,14 +205,14 @@ _DECISION_ITEM = {"contract": "supplier", "modules": "recycling", "line": "agree
 
 
 def _item(d: PlanningData, o: Output, lang: str) -> str:
-    """A decision's item: its workbook name in English (an option's name is English); in Korean as the
-    Korean pages name it (a supply option by its mineral and route, a plant by its stream), id in brackets,
-    and a mineral group by its minerals' names ('네오디뮴·디스프로슘'); a headline output's own words (the stock
-    cover's years)."""
-    if lang == EN:
-        return o.name
+    """A decision's item: a mineral group by its minerals' names in every language ('Gallium', '네오디뮴·디스프로슘':
+    the English page's 'Where minerals have no plan' read the id 'gallium'); else its workbook name in English
+    (an option's name is English); in Korean as the Korean pages name it (a supply option by its mineral and
+    route, a plant by its stream), id in brackets; a headline output's own words (the stock cover's years)."""
     if o.decision == "feasible":
         return L.minerals_words(d, o.name.split("+"), lang)
+    if lang == EN:
+        return o.name
     if o.decision in _DECISION_ITEM:
         return L.decision_name(d, _DECISION_ITEM[o.decision], o.key.partition(":")[2], lang)
     return o.name

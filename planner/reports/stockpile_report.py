@@ -346,7 +346,9 @@ def build_html(d: PlanningData, study: StockpileStudy, rows: Summary, title: str
             "risk_based", "calm", "mandate", "mandate_cost", "significant", "day_saves", "day_costs", "p_mandate",
             "p_risk_based", "unmet_mandate", "unmet_risk_based", "avoided_per_usd")],
         [[L.mineral_name(d, r["mineral"], lang),
-          f"{_n(r['risk_based_days'])} ({_n(r['risk_based_min_days'])}–{_n(r['risk_based_max_days'])})",
+          # the range on one line: '66 (21–' over '114)' in the default case's narrow column
+          f"{_n(r['risk_based_days'])}{html.NBSP}({_n(r['risk_based_min_days'])}\u2013\u2060"
+          f"{_n(r['risk_based_max_days'])})",
           None if r["calm_days"] is None else _n(r["calm_days"]),
           None if r["mandate_days"] is None
           else f"{_n(r['mandate_days'])} ({path_text(r['path'], space=html.NBSP)})",  # the path on one line
