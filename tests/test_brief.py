@@ -374,10 +374,12 @@ def test_the_count_of_forced_decisions_reads_as_a_sentence_for_none_one_and_many
     assert "고정된 결정은 없습니다" in page(0, "ko") and "0개 결정" not in page(0, "ko")
     assert "least cost (USD" in page(1) and "): 1 decision. The ones with the most room:" in page(1)
     assert "): 2 decisions. The ones" in page(2) and "2개 결정은 고정입니다" in page(2, "ko")
-    # The headline's count and its unit read as one phrase: '3 개 결정에 ... 여지가 있음', not '3 최소비용의 ...'.
+    # The headline's count and its unit read as one phrase: '3개 결정에 ... 여지가 있음', not '3 최소비용의 ...', and the
+    # counter on its number, as Korean writes it ('3 개' read as a stray space).
     n = len(ranges)
     headline = re.sub(r"<[^>]+>", "", page(2, "ko"))
-    assert f"{n - 2} 개 결정에 최소비용의 2% 이내에서 달리 정할 여지가 있음 (전체 {n}개 중)" in headline
+    assert f"{n - 2}개 결정에 최소비용의 2% 이내에서 달리 정할 여지가 있음 (전체 {n}개 중)" in headline
+    assert f"{n - 2} of {n} decisions have room within 2% of the least cost" in re.sub(r"<[^>]+>", "", page(2))
 
 
 def test_a_count_of_modules_in_what_is_still_open_says_module_for_one():

@@ -322,8 +322,8 @@ def open_answer(b: Brief, lang: str) -> str:
                        formats=["text"] * 5)
     text = label("brief.q.open.text" if forced else "brief.q.open.text_none", lang, forced=forced,
                  slack=pct(study.slack), budget=usd_m(study.budget_usd - study.best_usd))
-    return _answer(label("brief.q.open", lang), str(n - forced), label("brief.q.open.unit", lang, n=n,
-                                                                       slack=pct(study.slack)), [_p(text), table])
+    return _answer(label("brief.q.open", lang), label("brief.q.open.figure", lang, open=n - forced),
+                   label("brief.q.open.unit", lang, n=n, slack=pct(study.slack)), [_p(text), table])
 
 
 def assumptions(b: Brief, lang: str) -> str:
@@ -765,7 +765,8 @@ def _answer_lines(b: Brief, lang: str, costs: list[PolicyCost]) -> list[tuple[st
     study = b.alternatives
     if study is not None and study.ranges:
         n, forced = len(study.ranges), sum(1 for r in study.ranges if r.forced)
-        open_lines = [f"{n - forced} {label('brief.q.open.unit', lang, n=n, slack=pct(study.slack))}"]
+        open_lines = [f"{label('brief.q.open.figure', lang, open=n - forced)} "
+                      f"{label('brief.q.open.unit', lang, n=n, slack=pct(study.slack))}"]
     else:
         open_lines = [label("brief.q.open.none", lang)]
     out += _asked(label("brief.q.open", lang), open_lines)

@@ -268,8 +268,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "brief.q.stop.none": ("The workbook has no disruptions: add rows to its Disruptions sheet to test the plan.",
                           "워크북에 공급 차질 사건이 없습니다: 계획을 시험하려면 공급 차질 시트에 행을 추가하세요."),
     "brief.q.open": ("What is still open", "아직 열려 있는 결정"),
+    # The count with its counter ('3개': Korean writes a counter on its number), then the rest of the phrase.
+    "brief.q.open.figure": ("{open}", "{open}개"),
     "brief.q.open.unit": ("of {n} decisions have room within {slack} of the least cost",
-                          "개 결정에 최소비용의 {slack} 이내에서 달리 정할 여지가 있음 (전체 {n}개 중)"),
+                          "결정에 최소비용의 {slack} 이내에서 달리 정할 여지가 있음 (전체 {n}개 중)"),
     "brief.q.open.text": ("Forced, taken the same way by every plan within {slack} of the least cost ({budget}): "
                           "{forced} decision{forced_s}. The ones with the most room:",
                           "{forced}개 결정은 고정입니다: 최소비용의 {slack}({budget}) 이내 모든 계획이 같은 선택을 "
