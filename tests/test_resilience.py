@@ -18,7 +18,7 @@ from planner.reports import html
 from planner.reports import labels as L
 from planner.reports.html import usd_m
 from planner.reports.plan_workbook import sheet_name
-from planner.reports.resilience_report import _shown, binding_rows, build_hedged_workbook, build_stress_workbook, why
+from planner.reports.resilience_report import _shown, binding_rows, console_lines, build_hedged_workbook, build_stress_workbook, why
 from planner.studies.resilience import Range, differences, hedge, mean_disruption, mineral_values, stress, study
 from planner.workbook.defaults import load_default_tables
 from planner.workbook.errors import InputError
@@ -368,6 +368,17 @@ def test_a_proven_figure_in_the_hedged_story_gives_its_range_only_where_its_ends
     assert _shown(Range(6.0467e6, 6.0466e6, 6.0468e6), "en") == "USD 6.047 M (proven to the digits shown)"
     assert _shown(Range(2.5e6, 2.4e6, 2.6e6), "en") == "USD 2.500 M (proven between 2.400 and 2.600)"
     assert _shown(Range(0.0, -1e3, 1e3), "en") == "USD 0.000 M (proven between -0.001 and 0.001), not significant"
+
+
+def test_the_console_gives_the_values_as_the_page_does():
+    """The console read 'value of hedging: USD 2.914 M (proven 2.914 to 2.914)' beside the page's 'proven to the
+    digits shown': one rule for both."""
+    d = newsvendor(False)
+    res = study(d, TEST_OPTS)
+    for lang in ("en", "ko"):
+        lines = console_lines(d, res, lang)
+        for key, r in (("value_of_hedging", res.value_of_hedging), ("vss", res.vss), ("evpi", res.evpi)):
+            assert f"{L.label(f'res.fig.{key}', lang)}: {_shown(r, lang)}" in lines, lines
 
 
 def test_the_mean_disruption_is_the_probability_weighted_loss():

@@ -1813,7 +1813,6 @@ CATALOGUE.update({
                            "{plan}: 기대비용 {expected} = 평시 비용 {calm} + 기대 공급 차질 비용 {disruption}; 가장 비싼 "
                            "{tail} 결과의 평균 공급 차질 비용(CVaR {level}) {cvar}; 최악: {worst}"),
     "res.console.no_worst": ("none (no scenario stops any supply)", "없음 (공급을 멈추는 시나리오 없음)"),
-    "res.console.value": ("{name}: {usd} (proven {low} to {high}){note}", "{name}: {usd} (증명된 범위 {low}~{high}){note}"),
     "res.console.values_skipped": ("value of the stochastic solution (VSS), expected value of perfect information "
                                    "(EVPI) and agreement values not computed: {why}",
                                    "확률적 해의 가치(VSS), 완전정보의 기대가치(EVPI)와 협정 가치는 계산하지 않음: {why}"),

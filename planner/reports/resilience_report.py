@@ -385,9 +385,7 @@ def console_lines(d: PlanningData, res: Resilience | Tested, lang: str = EN) -> 
     shown = [("value_of_hedging", res.value_of_hedging)]
     if not res.values_skipped:
         shown += [("vss", res.vss), ("evpi", res.evpi)]
-    lines += [label("res.console.value", lang, name=label(f"res.fig.{key}", lang), usd=_m(r.value, 3),
-                    low=f"{r.low / 1e6:,.3f}", high=f"{r.high / 1e6:,.3f}",
-                    note="" if r.significant else label("res.not_significant", lang)) for key, r in shown]
+    lines += [f"{label(f'res.fig.{key}', lang)}: {_shown(r, lang)}" for key, r in shown]
     if res.values_skipped:
         lines.append(label("res.console.values_skipped", lang, why=values_skipped_text(res, lang)))
     return lines
