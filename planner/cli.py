@@ -1972,7 +1972,8 @@ def sensitivity(workbook: Path, method, top, samples, trajectories, seed, jobs, 
     counts = study.status_counts()
     click.echo(f"solved    {len(study.sampled)} samples (besides the base case and {len(study.bisections)} solves of "
                "the search for thresholds): " + ", ".join(f"{n} {s}" for s, n in sorted(counts.items()))
-               + f"; {len(study.in_model)} of {len(ctx.factors)} inputs reach the model")
+               + f"; {len(study.in_model)} of {len(ctx.factors)} input{'' if len(ctx.factors) == 1 else 's'} "
+               f"reach{'es' if len(study.in_model) == 1 else ''} the model")
     cost = next(o for o in ctx.outputs if o.key == "total_cost_usd")
     r = study.ranked(cost.key)
     if r:  # a ranking of what Morris measured, as the report's headline
@@ -1989,7 +1990,7 @@ def sensitivity(workbook: Path, method, top, samples, trajectories, seed, jobs, 
                        f"{', '.join(ends)}")
         if unmeasured:
             click.echo(f"  not measured, effect unknown (no Morris step with a plan at both ends): {len(unmeasured)} "
-                       "inputs (see the Morris sheet)")
+                       f"input{'' if len(unmeasured) == 1 else 's'} (see the Morris sheet)")
     failures = study.mineral_failures()
     if failures:
         click.echo("minerals without a plan in some samples: " + ", ".join(f"{m} in {n} of {of}"

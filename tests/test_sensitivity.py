@@ -151,6 +151,7 @@ def test_the_command_writes_every_report_and_they_say_what_decides_the_plan(tmp_
                                        "--samples", "8", "--trajectories", "2", "-j", "1", "-o", str(out)])
     assert result.exit_code == 0, result.output
     assert "price" in result.output and "mu* USD 8.00 M" in result.output
+    assert "; 2 of 2 inputs reach the model" in result.output, result.output  # '1 of 1 inputs' read wrong
     facts = json.loads((out / "tiny-sensitivity.json").read_text())
     assert facts["status"] == "optimal" and facts["inputs"] == 2 and facts["samples_optimal"] == facts["samples_solved"]
     assert set(facts["outputs_sha256"]) == {"tiny-sensitivity.xlsx", "tiny-sensitivity.html"}
@@ -163,6 +164,15 @@ def test_the_command_writes_every_report_and_they_say_what_decides_the_plan(tmp_
     page = (out / "tiny-sensitivity.html").read_text()
     assert "What decides the plan" in page and "tornado" in page and "src=" not in page and "<script" not in page
     assert id_headers(page) == []  # headers in words: 'in the model', not in_model
+
+
+def test_the_console_counts_one_input_as_one(tmp_path):
+    """'sensitivity -m gallium' printed '1 of 1 inputs reach the model'."""
+    path = write_input_workbook(tiny_tables([PRICE]), tmp_path / "tiny.xlsx")
+    result = CliRunner().invoke(main, ["sensitivity", str(path), "--only-declared", "--trajectories", "2", "-j", "1",
+                                       "-o", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    assert "; 1 of 1 input reaches the model" in result.output, result.output
 
 
 def test_an_edit_reaches_what_the_reader_derives_from_it(tmp_path):
