@@ -1543,7 +1543,8 @@ def alternatives(workbook: Path, slack, directions, count, budget, ranges, trade
                  gap, threads) -> None:
     """The plans within a few percent of the least cost of WORKBOOK that go furthest in chosen
     directions (least China, most recycling, ...), mixes of them, and the range of every decision
-    within that budget, each plan verified; in <stem>-alternatives.xlsx, .html and .json."""
+    within that budget, each plan verified; in <stem>-alternatives.xlsx, .html and .json (-alternatives-total
+    with --budget total)."""
     from models.plan import INFEASIBLE, NO_SOLUTION, OPTIMAL
     from models.solve import SolveOptions
     from planner.reports import html
@@ -1563,7 +1564,8 @@ def alternatives(workbook: Path, slack, directions, count, budget, ranges, trade
     loaded = _read(workbook)
     d = loaded.data
     opts = SolveOptions.from_settings(d.settings, time_limit, gap, threads)
-    outputs = _outputs(output_dir / f"{workbook.stem}-alternatives")
+    # A total budget's study is another study of the case than the per-mineral one: it does not replace its reports.
+    outputs = _outputs(output_dir / f"{workbook.stem}-alternatives{'-total' if budget == 'total' else ''}")
     check_targets(outputs, protected=[workbook])
     click.echo(f"read      {workbook}: {_describe(loaded)}; {len(chosen)} direction(s) and {count} mix(es) within "
                f"{slack:.2%} of the least cost ({budget} budget){', with ranges' if ranges else ''}")

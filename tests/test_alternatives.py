@@ -221,6 +221,20 @@ def test_parsers():
         parse_tradeoff("china,mithril")
 
 
+def test_a_total_budget_writes_reports_of_its_own(tmp_path):
+    """'--budget total' wrote <stem>-alternatives.* as the per-mineral study does, and replaced its reports."""
+    path = write_input_workbook(default_tables_for("gallium"), tmp_path / "one.xlsx")
+    out = tmp_path / "out"
+    for extra in ([], ["--budget", "total"]):
+        result = CliRunner().invoke(main, ["alternatives", str(path), "-o", str(out), "--count", "0", "--no-ranges",
+                                           "--directions", "china", "--gap", "1e-4", *extra])
+        assert result.exit_code == 0, result.output
+    names = sorted(p.name for p in out.iterdir())
+    assert names == sorted(f"one-alternatives{kind}.{k}" for kind in ("", "-total") for k in ("xlsx", "html", "json"))
+    assert json.loads((out / "one-alternatives-total.json").read_text())["budget"] == "total"
+    assert json.loads((out / "one-alternatives.json").read_text())["budget"] == "mineral"
+
+
 def test_cli_writes_the_reports_and_they_draw(tmp_path):
     path = write_input_workbook(default_tables_for("graphite", "gallium"), tmp_path / "two.xlsx")
     out = tmp_path / "out"
