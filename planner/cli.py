@@ -1009,6 +1009,11 @@ def _against_workbook(*checks: Callable[[], object]) -> list:
     return values
 
 
+def _count(n: int, noun: str) -> str:
+    """A count in the console's English: '1 input', '2 inputs'."""
+    return f"{n:,} {noun}{'' if n == 1 else 's'}"
+
+
 def _outputs(stem: Path) -> tuple[Path, Path, Path]:
     """The .xlsx, .html and .json of a study; the stem may hold dots of its own (korea.v2-compare)."""
     return tuple(stem.parent / f"{stem.name}{suffix}" for suffix in (".xlsx", ".html", ".json"))
@@ -1454,7 +1459,7 @@ def sweep(workbook: Path, china_cap, risk_cap, recycling, stockpile_days, years,
     check_targets(outputs, protected=[workbook])
     where = f"in {year_list(swept_years)}" + (
         "" if not minerals and not not_applicable else f" for {', '.join(chosen)}")
-    points = f"{len(values)} point{'' if len(values) == 1 else 's'}"
+    points = _count(len(values), "point")
     click.echo(f"read      {workbook}: {_describe(loaded)}; {points} of {param.column} {where}")
     if not_applicable:
         click.echo(f"not applicable to {', '.join(not_applicable)}: {param.column} applies only to "
@@ -1945,10 +1950,11 @@ def sensitivity(workbook: Path, method, top, samples, trajectories, seed, jobs, 
                else "no figure marked estimate (Sources sheet) takes a default range")
         raise Failure(f"error: no uncertain input{' of ' + ', '.join(chosen) if chosen else ''} to study: the "
                       f"Uncertainty sheet ranges none, and {why}", EXIT_BAD_INPUT)
-    click.echo(f"read      {workbook}: {_describe(loaded)}; {len(ctx.factors)} uncertain inputs ({prepared.declared} "
-               f"from the Uncertainty sheet, {len(ctx.factors) - prepared.declared} default ranges of estimates"
+    click.echo(f"read      {workbook}: {_describe(loaded)}; {_count(len(ctx.factors), 'uncertain input')} "
+               f"({prepared.declared} from the Uncertainty sheet, "
+               f"{_count(len(ctx.factors) - prepared.declared, 'default range')} of estimates"
                + (f", {len(prepared.fixed)} held fixed" if prepared.fixed else "") + f"), checked at both ends "
-               f"({time.perf_counter() - t0:.1f} s); {jobs} samples at a time")
+               f"({time.perf_counter() - t0:.1f} s); {_count(jobs, 'sample')} at a time")
     named = named_case(ctx)  # as the reports name them
     for note in prepared.notes:
         click.echo(f"  note: {note_text(named, note)}")
@@ -1974,7 +1980,7 @@ def sensitivity(workbook: Path, method, top, samples, trajectories, seed, jobs, 
     counts = study.status_counts()
     click.echo(f"solved    {len(study.sampled)} samples (besides the base case and {len(study.bisections)} solves of "
                "the search for thresholds): " + ", ".join(f"{n} {s}" for s, n in sorted(counts.items()))
-               + f"; {len(study.in_model)} of {len(ctx.factors)} input{'' if len(ctx.factors) == 1 else 's'} "
+               + f"; {len(study.in_model)} of {_count(len(ctx.factors), 'input')} "
                f"reach{'es' if len(study.in_model) == 1 else ''} the model")
     cost = next(o for o in ctx.outputs if o.key == "total_cost_usd")
     r = study.ranked(cost.key)
@@ -1991,8 +1997,8 @@ def sensitivity(workbook: Path, method, top, samples, trajectories, seed, jobs, 
             click.echo(f"  {input_name(study.data, f)} ({input_where(f)}): mu* {mu.removeprefix('+')}; alone: "
                        f"{', '.join(ends)}")
         if unmeasured:
-            click.echo(f"  not measured, effect unknown (no Morris step with a plan at both ends): {len(unmeasured)} "
-                       f"input{'' if len(unmeasured) == 1 else 's'} (see the Morris sheet)")
+            click.echo(f"  not measured, effect unknown (no Morris step with a plan at both ends): "
+                       f"{_count(len(unmeasured), 'input')} (see the Morris sheet)")
     failures = study.mineral_failures()
     if failures:
         click.echo("minerals without a plan in some samples: " + ", ".join(f"{m} in {n} of {of}"

@@ -173,6 +173,8 @@ def test_the_console_counts_one_input_as_one(tmp_path):
                                        "-o", str(tmp_path / "out")])
     assert result.exit_code == 0, result.output
     assert "; 1 of 1 input reaches the model" in result.output, result.output
+    assert "; 1 uncertain input (1 from the Uncertainty sheet, 0 default ranges of estimates)" in result.output
+    assert "; 1 sample at a time" in result.output, result.output
 
 
 def test_an_edit_reaches_what_the_reader_derives_from_it(tmp_path):
