@@ -86,8 +86,8 @@ def check(d: PlanningData, processes: int = 1) -> float:
         # The address space is each process's own, and it grows by more than the resident memory (solver
         # threads' malloc arenas, mapped and not all touched): the default case's 1,000 draws, 681 MB
         # estimated, took 601 to 640 MB of address space beyond the 161 MB mapped at this check (2026-12-07:
-        # it ran under an RLIMIT_AS of 801 MB and ran out under 762 MB), where the estimate less what the
-        # process held (BASE_MB) was 551, and was let start to run out.  The memory is shared by all.
+        # it ran under an RLIMIT_AS of 801 MB and ran out under 762 MB), where asking for the estimate less what
+        # the process held (BASE_MB), 551 MB, let it start and run out.  The memory is shared by all.
         wanted = need if what.startswith("address") else need * processes - in_use
         if wanted > left:
             each = f" in each of {processes} worker processes" if processes > 1 else ""
