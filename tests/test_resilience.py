@@ -466,47 +466,72 @@ def test_bad_disruption_rows_are_named_by_cell(tmp_path, rows, cell, text):
 
 # ---- end to end -----------------------------------------------------------------------------
 
-def test_stress_and_hedged_from_the_command_line(tmp_path):
-    tables = default_tables_for("graphite", "gallium")
-    path = write_input_workbook(tables, tmp_path / "two.xlsx")
-    out = tmp_path / "out"
-    run = CliRunner().invoke(main, ["stress", str(path), "-o", str(out)])
+@pytest.fixture
+def one_job_at_a_time(monkeypatch):
+    """solve --hedged's study one job at a time, in this process: what it prints and writes does not depend on
+    it, and a worker spawned after a solve here imports the solver stack again (about 1 s of CPU each)."""
+    from planner.studies import jobs
+
+    monkeypatch.setattr(jobs, "default_jobs", lambda: 1)
+
+
+@pytest.fixture(scope="module")
+def gallium_runs(tmp_path_factory):
+    """Gallium alone (its own stop and the sea-lane closure: disruptions of one mineral and of several, and the
+    gallium_ban scenario) written to ga.xlsx, and `planner stress` and `planner solve --hedged` run on it once,
+    one job at a time (as ``one_job_at_a_time``): (the workbook, the folder written to, each command's result).
+    The tests below read the same runs."""
+    from planner.studies import jobs
+
+    path = write_input_workbook(default_tables_for("gallium"), tmp_path_factory.mktemp("ga") / "ga.xlsx")
+    out = path.parent / "out"
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(jobs, "default_jobs", lambda: 1)
+        runs = {kind: CliRunner().invoke(main, [*args, str(path), "-o", str(out)])
+                for kind, args in (("stress", ["stress"]), ("hedged", ["solve", "--hedged"]))}
+    return path, out, runs
+
+
+def test_stress_and_hedged_from_the_command_line(tmp_path, gallium_runs):
+    path, out, runs = gallium_runs
+    run = runs["stress"]
     assert run.exit_code == 0, run.output
-    assert "Least-cost plan: expected cost USD" in run.output and (out / "two-stress.html").exists()
-    book = load_workbook(out / "two-stress.xlsx")
+    assert "Least-cost plan: expected cost USD" in run.output and (out / "ga-stress.html").exists()
+    book = load_workbook(out / "ga-stress.xlsx")
     assert {"Summary", "Disruptions", "Losses covered", "Run"} <= set(book.sheetnames)
     rows = list(book["Disruptions"].iter_rows(values_only=True))
     d = read_workbook(path).data
     assert rows[0][:3] == ("disruption", "scenario", "event") and len(rows) - 1 == len(d.disruptions)
     # Led by the disruption's name; its id beside it, to find it in the .json and the other sheets.
     assert [r[:2] for r in rows[1:]] == [(L.disruption_name(d, sc), sc.name) for sc in d.disruptions]
-    facts = json.loads((out / "two-stress.json").read_text())
+    facts = json.loads((out / "ga-stress.json").read_text())
     worst = facts["worst_scenario"]
     assert f"worst: {dict((r[1], r[0]) for r in rows[1:])[worst]} ({worst})" in run.output  # named as in the report
-    assert set(facts["outputs_sha256"]) == {"two-stress.xlsx", "two-stress.html"}
+    assert set(facts["outputs_sha256"]) == {"ga-stress.xlsx", "ga-stress.html"}
 
-    run = CliRunner().invoke(main, ["solve", str(path), "--hedged", "-o", str(out)])
+    run = runs["hedged"]
     assert run.exit_code == 0, run.output
     # The shorthand spelled out where it appears: the console and the page's columns.
     assert "value of the stochastic solution (VSS): USD" in run.output
     assert "expected value of perfect information (EVPI): USD" in run.output and "of outcomes (CVaR 0.9)" in run.output
-    hedged_page = (out / "two-hedged.html").read_text()
+    hedged_page = (out / "ga-hedged.html").read_text()
     assert all(f"({x},\u00a0USD\u00a0M)" in hedged_page for x in ("RP", "EEV", "WS", "VSS", "EVPI"))  # kept whole
-    book = load_workbook(out / "two-hedged.xlsx")
+    book = load_workbook(out / "ga-hedged.xlsx")
     assert {"Hedge", "Differences", "Binding", "Disruptions", "Losses covered", "Values by mineral", "Supply"} <= set(
         book.sheetnames)
-    assert "EVPI" in (out / "two-hedged.html").read_text()
+    assert "EVPI" in (out / "ga-hedged.html").read_text()
 
+    out = tmp_path / "out"
     run = CliRunner().invoke(main, ["compare", str(path), "--hedged", "-s", "gallium_ban", "-j", "1", "-o", str(out)])
     assert run.exit_code == 0, run.output
-    rows = list(load_workbook(out / "two-compare-hedged-gallium_ban.xlsx")["Hedged"].iter_rows(min_row=2, values_only=True))
+    rows = list(load_workbook(out / "ga-compare-hedged-gallium_ban.xlsx")["Hedged"].iter_rows(min_row=2, values_only=True))
     assert [r[0] for r in rows] == ["base", "gallium_ban"]
     # In Korean the case the study made reads as in the Summary sheet (기준), a scenario by its workbook name.
     ko = tmp_path / "ko"
     run_ko = CliRunner().invoke(main, ["compare", str(path), "--hedged", "-s", "gallium_ban", "-j", "1", "--lang", "ko",
                                        "-o", str(ko)])
     assert run_ko.exit_code == 0, run_ko.output
-    book = load_workbook(ko / "two-compare-hedged-gallium_ban.xlsx")
+    book = load_workbook(ko / "ga-compare-hedged-gallium_ban.xlsx")
     summary, hedged = (book[sheet_name(n, "ko")] for n in ("Summary", "Hedged"))
     assert [r[0] for r in hedged.iter_rows(min_row=2, values_only=True)] == [
         r[0] for r in summary.iter_rows(min_row=2, values_only=True)] == [L.label("compare.base", "ko"), "gallium_ban"]
@@ -514,15 +539,14 @@ def test_stress_and_hedged_from_the_command_line(tmp_path):
         assert premium >= -1e-3 and saving == pytest.approx(lc_expected - expected) and saving >= -1e-3
 
 
-def test_the_hedged_console_names_the_expected_cost_as_the_page_does(tmp_path):
+def test_the_hedged_console_names_the_expected_cost_as_the_page_does(tmp_path, gallium_runs, one_job_at_a_time):
     """solve --hedged's console printed each plan's cost if nothing happens, its expected disruption cost and a
     'mean of the costliest 10% of outcomes', but never the expected cost, which the hedged plan is decided on
     and the page leads with, nor of which cost the CVaR is; and it printed them in English with --lang ko.
     Now each plan's line leads with its expected cost, as the .json and the page have it, and reads in the
     report's language."""
-    path = write_input_workbook(default_tables_for("gallium"), tmp_path / "ga.xlsx")
-    out = tmp_path / "out"
-    run = CliRunner().invoke(main, ["solve", str(path), "--hedged", "-o", str(out)])
+    path, out, runs = gallium_runs
+    run = runs["hedged"]
     assert run.exit_code == 0, run.output
     facts = json.loads((out / "ga-hedged.json").read_text())
 
