@@ -965,8 +965,8 @@ def dysprosium_and_gallium(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def two_groups_study(dysprosium_and_gallium):
-    """KOR and USA on dysprosium and gallium, without the settlements' ranges."""
-    members, minerals = check_members(dysprosium_and_gallium, ["KOR", "USA"], ["dysprosium", "gallium"])
+    """KOR, JPN and USA on dysprosium and gallium, without the settlements' ranges."""
+    members, minerals = check_members(dysprosium_and_gallium, ["KOR", "JPN", "USA"], ["dysprosium", "gallium"])
     return run_study(dysprosium_and_gallium, members, minerals, TEST_OPTS, ranges=False)
 
 
@@ -1336,7 +1336,7 @@ def test_a_study_of_partners_alone_lists_only_the_events_that_hit_a_member(tmp_p
 
 
 def test_the_story_names_the_minerals_of_one_group_once_and_of_several_says_plainly_which_saves(
-        dysprosium_study, dysprosium_and_gallium):
+        dysprosium_study, two_groups_study):
     """One mineral group (dysprosium: the rare earths neodymium, dysprosium and terbium) is all the saving:
     its minerals are said once, not 'most in' them with the total again; of two groups of which one saves, that
     one plainly."""
@@ -1348,11 +1348,10 @@ def test_the_story_names_the_minerals_of_one_group_once_and_of_several_says_plai
         said = story(study, split, lang)[1]
         rare_earths = L.minerals_words(study.d, study.blocks[0].split("+"), lang, False)
         assert said.count(rare_earths) == 1 and "most in" not in said and "가장 큰 곳" not in said, said
-    d = dysprosium_and_gallium
-    members, minerals = check_members(d, ["KOR", "JPN", "USA"], ["dysprosium", "gallium"])
-    # The paragraph says what the coalitions save (their own solves); the settlements' ranges over the plans as
-    # cheap, two solves per member, are no part of it.
-    study = run_study(d, members, minerals, TEST_OPTS, ranges=False)
+    # KOR, JPN and USA on dysprosium and gallium.  The paragraph says what the coalitions save (their own solves);
+    # the settlements' ranges over the plans as cheap, two solves per member, are no part of it.
+    study = two_groups_study
+    members = study.members
     assert study.blocks == ["dysprosium", "gallium"]
     # Only dysprosium saves: a 'most' among one is no comparison (it read ', most in dysprosium USD 3,027.').
     split = settle(study)
@@ -1395,7 +1394,9 @@ def test_sampled_disruptions_are_named_as_their_samples_not_by_their_draws_ids(g
 
     d = sample_disruptions(gallium_and_tungsten, 30, 1)
     members, minerals = check_members(d, ["KOR", "USA"], [])
-    study = run_study(d, members, minerals, TEST_OPTS)
+    # The events are named where the coalitions' own solves put them (who is hit, the story's 'why so little'); the
+    # settlements' ranges over the plans as cheap, two solves per member, name none.
+    study = run_study(d, members, minerals, TEST_OPTS, ranges=False)
     split = settle(study)
     for lang in L.LANGS:
         events = [row[1] for row in exposure_rows(study, lang)[1]]
