@@ -32,7 +32,7 @@ from planner.workbook.reader import read_workbook
 from planner.workbook.writer import write_input_workbook
 from render import (
     chart_problems, chart_text_problems, chromium_binary, pdf_page_colors, pdf_pages_text, soffice_binary,
-    tables_that_scroll, xlsx_to_pdf, xlsx_to_pdfs,
+    tables_that_scroll, xlsx_to_pdfs,
 )
 
 LAST = 2031  # a horizon that still holds the 2030 target year, and solves in a blink
@@ -272,12 +272,30 @@ def test_the_brief_names_each_disruption_by_its_description_and_start_year(brief
                                                   x.plan.scenario.name) for x in shown]
 
 
-@soffice
-def test_the_briefs_workbook_charts_render_in_libreoffice_with_their_series(tmp_path, brief):
-    path = tmp_path / "brief.xlsx"
+@pytest.fixture(scope="module")
+def printed(tmp_path_factory, brief):
+    """The brief's workbook in English, and its Replacing China sheet alone in each language, printed to PDF in one
+    LibreOffice run (it takes longer to start than to convert one): {"brief": (the .xlsx, its PDF), lang: (that
+    sheet, its PDF)}."""
+    tmp = tmp_path_factory.mktemp("printed")
+    path = tmp / "brief.xlsx"
     path.write_bytes(workbook_bytes(build_brief_workbook(brief, "en", [("input_sha256", "0" * 64)], "small.xlsx")))
+    files, sheets = {"brief": path}, {"brief": path}
+    for lang in L.LANGS:
+        wb = build_brief_workbook(brief, lang, [("input_sha256", "0" * 64)], "small.xlsx")
+        sheets[lang] = wb[L.label("sheet.china", lang)]
+        for other in wb.sheetnames:
+            if other != sheets[lang].title:
+                del wb[other]
+        files[lang] = tmp / f"china-{lang}.xlsx"
+        files[lang].write_bytes(workbook_bytes(wb))
+    return dict(zip(files, zip(sheets.values(), xlsx_to_pdfs(list(files.values()), tmp))))
+
+
+@soffice
+def test_the_briefs_workbook_charts_render_in_libreoffice_with_their_series(brief, printed):
+    path, pdf = printed["brief"]
     assert chart_problems(path) == []
-    pdf = xlsx_to_pdf(path, tmp_path)
     pages = pdf_pages_text(pdf)
     basis = L.label(f"basis_word.{brief.data.settings.reliance_basis}")
     for title, series in ((L.label("brief.exposure.chart", basis=basis), ["KOR", "CHN"]),
@@ -478,23 +496,15 @@ def test_a_year_china_gains_reads_as_a_gain_not_as_china_losing_a_negative_amoun
 
 
 @soffice
-def test_the_replacing_china_sheet_prints_one_page_wide_in_both_languages(tmp_path, brief):
+def test_the_replacing_china_sheet_prints_one_page_wide_in_both_languages(printed):
     """Who replaces China, a long table, prints one page wide as the other tables do: its columns fit
     PRINT_WIDTH (it was 243 characters in English, 210 in Korean: two pages wide, LibreOffice printing every
     row's left half first and the right halves after), and each page LibreOffice prints holds its last column."""
-    paths, heads = [], []
     for lang in L.LANGS:
-        wb = build_brief_workbook(brief, lang, [("input_sha256", "0" * 64)], "small.xlsx")
-        ws = wb[L.label("sheet.china", lang)]
+        ws, pdf = printed[lang]
         width = sum(ws.column_dimensions[get_column_letter(j)].width for j in range(1, ws.max_column + 1))
         assert width <= PRINT_WIDTH and ws.page_setup.fitToWidth == 1, (lang, width)
-        for other in wb.sheetnames:
-            if other != ws.title:
-                del wb[other]
-        paths.append(tmp_path / f"china-{lang}.xlsx")
-        paths[-1].write_bytes(workbook_bytes(wb))
-        heads.append((ws.cell(1, 1).value, ws.cell(1, ws.max_column).value))
-    for lang, pdf, (first, last) in zip(L.LANGS, xlsx_to_pdfs(paths, tmp_path), heads):  # one LibreOffice run
+        first, last = ws.cell(1, 1).value, ws.cell(1, ws.max_column).value
         pages = [text for text in pdf_pages_text(pdf) if text.strip()]
         assert pages and all(first in text and last in text for text in pages), lang
 
