@@ -631,7 +631,9 @@ def test_a_plans_own_first_stage_held_costs_what_the_plan_was_decided_at(default
 
     full = default_case
     d = sample_disruptions(full.restricted_to(full.mineral_groups[0]), 200, 1, False)
-    opts = hedged_options(SolveOptions.from_settings(d.settings, None, None, 2))
+    # One thread: the re-solve stopped as far above at the default dual tolerance, and a second thread's wait
+    # costs CPU.
+    opts = hedged_options(SolveOptions.from_settings(d.settings, None, None, 1))
     session = Session(d, hedged=True)
     plan = _solved(session, opts, "the hedged plan")
     decided = tested_plan(d, plan, "hedged plan").expected_total_usd
