@@ -466,30 +466,23 @@ def test_bad_disruption_rows_are_named_by_cell(tmp_path, rows, cell, text):
 
 # ---- end to end -----------------------------------------------------------------------------
 
-@pytest.fixture
-def one_job_at_a_time(monkeypatch):
-    """solve --hedged's study one job at a time, in this process: what it prints and writes does not depend on
-    it, and a worker spawned after a solve here imports the solver stack again (about 1 s of CPU each)."""
-    from planner.studies import jobs
-
-    monkeypatch.setattr(jobs, "default_jobs", lambda: 1)
-
-
 @pytest.fixture(scope="module")
 def gallium_runs(tmp_path_factory):
     """Gallium alone (its own stop and the sea-lane closure: disruptions of one mineral and of several, and the
-    gallium_ban scenario) written to ga.xlsx, and `planner stress` and `planner solve --hedged` run on it once,
-    one job at a time (as ``one_job_at_a_time``): (the workbook, the folder written to, each command's result).
-    The tests below read the same runs."""
+    gallium_ban scenario) written to ga.xlsx, and `planner stress`, `planner solve --hedged` and the same in Korean
+    run on it once: (the workbook, the folder the English runs wrote to, each command's result).  The tests below
+    read the same runs.  solve --hedged's study one job at a time, in this process (as in test_outputs): what it
+    prints and writes does not depend on it, and a worker spawned after a solve here imports the solver stack
+    again (about 1 s of CPU each)."""
     from planner.studies import jobs
 
     path = write_input_workbook(default_tables_for("gallium"), tmp_path_factory.mktemp("ga") / "ga.xlsx")
-    out = path.parent / "out"
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(jobs, "default_jobs", lambda: 1)
-        runs = {kind: CliRunner().invoke(main, [*args, str(path), "-o", str(out)])
-                for kind, args in (("stress", ["stress"]), ("hedged", ["solve", "--hedged"]))}
-    return path, out, runs
+        runs = {kind: CliRunner().invoke(main, [*args, str(path), "-o", str(path.parent / folder)])
+                for kind, args, folder in (("stress", ["stress"], "out"), ("hedged", ["solve", "--hedged"], "out"),
+                                           ("hedged ko", ["solve", "--hedged", "--lang", "ko"], "ko"))}
+    return path, path.parent / "out", runs
 
 
 def test_stress_and_hedged_from_the_command_line(tmp_path, gallium_runs):
@@ -539,13 +532,13 @@ def test_stress_and_hedged_from_the_command_line(tmp_path, gallium_runs):
         assert premium >= -1e-3 and saving == pytest.approx(lc_expected - expected) and saving >= -1e-3
 
 
-def test_the_hedged_console_names_the_expected_cost_as_the_page_does(tmp_path, gallium_runs, one_job_at_a_time):
+def test_the_hedged_console_names_the_expected_cost_as_the_page_does(gallium_runs):
     """solve --hedged's console printed each plan's cost if nothing happens, its expected disruption cost and a
     'mean of the costliest 10% of outcomes', but never the expected cost, which the hedged plan is decided on
     and the page leads with, nor of which cost the CVaR is; and it printed them in English with --lang ko.
     Now each plan's line leads with its expected cost, as the .json and the page have it, and reads in the
     report's language."""
-    path, out, runs = gallium_runs
+    _, out, runs = gallium_runs
     run = runs["hedged"]
     assert run.exit_code == 0, run.output
     facts = json.loads((out / "ga-hedged.json").read_text())
@@ -563,7 +556,7 @@ def test_the_hedged_console_names_the_expected_cost_as_the_page_does(tmp_path, g
     assert f"expected cost is {usd_m(facts['expected_total_cost_usd'])}" in page
     assert "value of hedging: USD" in run.output
 
-    ko = CliRunner().invoke(main, ["solve", str(path), "--hedged", "--lang", "ko", "-o", str(tmp_path / "ko")])
+    ko = runs["hedged ko"]
     assert ko.exit_code == 0, ko.output
     summary = [line for line in ko.output.splitlines() if line.startswith("  ") and not line.startswith("  - ")]
     assert summary[0].startswith(f"  {L.label('res.plan.hedged', 'ko')}: 기대비용 {m('expected_total_cost_usd')} = ")
