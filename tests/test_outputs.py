@@ -1151,6 +1151,12 @@ def _plan_charts(default_plan, lang: str):
 
 
 @pytest.fixture(scope="module")
+def plan_charts(default_plan) -> dict:
+    """Language -> the default plan's workbook and its sheet of charts, built once for the tests that read them."""
+    return {lang: _plan_charts(default_plan, lang) for lang in ("en", "ko")}
+
+
+@pytest.fixture(scope="module")
 def printed(tmp_path_factory, solved, small_plan, default_plan) -> dict:
     """Every workbook the tests of this file print, printed by LibreOffice in one run: it takes longer to start
     than to print (ten tests of a run each took 27 s of CPU and 46 s; with one run, 11 s and 21 s, the builds
@@ -1171,10 +1177,10 @@ def printed(tmp_path_factory, solved, small_plan, default_plan) -> dict:
 
 
 @pytest.mark.parametrize("lang", ["en", "ko"])
-def test_the_china_share_shows_beside_its_refining_share(default_plan, lang):
+def test_the_china_share_shows_beside_its_refining_share(plan_charts, lang):
     """The China share of imports runs along its refining share (most of it) and was drawn hidden under it:
     it is marked at each year, and the refining share, drawn over it, dotted."""
-    _wb, charts = _plan_charts(default_plan, lang)
+    _wb, charts = plan_charts[lang]
     total, mining, refining, cap = charts._charts[0].series
     solid = (None, "solid")
     assert total.marker.symbol == "circle" and total.graphicalProperties.line.dashStyle in solid
@@ -1183,7 +1189,7 @@ def test_the_china_share_shows_beside_its_refining_share(default_plan, lang):
 
 
 @pytest.mark.parametrize("lang", ["en", "ko"])
-def test_the_cost_by_mineral_is_a_ranked_list_with_room_for_every_name(default_plan, lang):
+def test_the_cost_by_mineral_is_a_ranked_list_with_room_for_every_name(default_plan, plan_charts, lang):
     """Thirteen columns in 12 cm turned their minerals' names and cut or skipped them: the chart is horizontal
     bars, first mineral on top, every name shown (no skipping) in the room left of the plot, each in the
     lines it wraps to there within its band."""
@@ -1194,7 +1200,7 @@ def test_the_cost_by_mineral_is_a_ranked_list_with_room_for_every_name(default_p
     from planner.reports.plan_workbook import LEGEND_PT, NAME_LINE_CM, NAME_PAD_CM, PT_CM
 
     d, _plan, _ev = default_plan
-    _wb, charts = _plan_charts(default_plan, lang)
+    _wb, charts = plan_charts[lang]
     title = L.label("plan.chart.cost_by_mineral", lang).split()[0]
     bar = next(ch for ch in charts._charts if ch.title.tx.rich.p[0].r[0].t.startswith(title))
     assert isinstance(bar, BarChart) and bar.type == "bar" and bar.x_axis.tickLblSkip == 1
@@ -1209,12 +1215,12 @@ def test_the_cost_by_mineral_is_a_ranked_list_with_room_for_every_name(default_p
 
 
 @pytest.mark.parametrize("lang", ["en", "ko"])
-def test_legend_names_are_set_apart_and_keep_their_rows(default_plan, lang):
+def test_legend_names_are_set_apart_and_keep_their_rows(plan_charts, lang):
     """LibreOffice set the Korean plan's legend entries edge to edge, each name running into the next swatch:
     every name ends in LEGEND_GAP, and its legend has the rows the names with that room need."""
     from planner.reports.plan_workbook import LEGEND_GAP, LEGEND_ROW_CM, legend_rows
 
-    wb, charts = _plan_charts(default_plan, lang)
+    _wb, charts = plan_charts[lang]
     shown = [ch for ch in charts._charts if ch.legend is not None]
     assert len(shown) >= 3
     for ch in shown:
