@@ -726,8 +726,8 @@ def test_every_kind_of_run_writes_under_its_own_name_with_its_headline_in_the_js
     # spawned after a solve here imports the solver stack again (about 1 s of CPU each, 6 in all).
     monkeypatch.setattr(jobs, "default_jobs", lambda: 1)
     # Gallium to 2031 with three of its what-ifs: a name and the facts a .json carries do not depend on the horizon
-    # or on how many what-ifs there are (a third of the solves of the whole horizon and six what-ifs); the two
-    # given by -s are still some of them, not all (all would be the full run's name).
+    # or on how many what-ifs there are (to 2035 with all six, the runs took 9 s of CPU; so, 6 s); the two given by
+    # -s are still some of them, not all (all would be the full run's name).
     tables = ending_in(default_tables_for("gallium"), 2031)
     tables["Scenarios"] = [r for r in tables["Scenarios"] if r["scenario"] in ("gallium_ban", "china_cap_40",
                                                                             "rare_earth_ban")]
