@@ -83,15 +83,28 @@ def _ids(loaded) -> set[str]:
              *d.estimated_sources} | {sc.event for sc in d.disruptions} | names | words | scenarios | CITED)
 
 
+@pytest.fixture(scope="module")
+def ids_of():
+    """``_ids`` of a workbook, worked out once for every command run on it (a read and a study's preparation)."""
+    known = {}
+
+    def ids(path):
+        if path not in known:
+            known[path] = _ids(read_workbook(path))
+        return known[path]
+
+    return ids
+
+
 @pytest.mark.parametrize("command", list(COMMANDS))
-def test_a_korean_report_holds_no_english(tmp_path, request, command):
+def test_a_korean_report_holds_no_english(tmp_path, request, ids_of, command):
     dy = request.getfixturevalue("dy_2028" if command == "sensitivity" else "dy")
     out = tmp_path / "out"
     r = CliRunner().invoke(main, [*COMMANDS[command], str(dy), "--lang", "ko", "-o", str(out), "--gap", "1e-4"])
     assert r.exit_code == 0, r.output
     (page,) = out.glob("*.html")
     (book,) = out.glob("*.xlsx")
-    ids = _ids(read_workbook(dy))
+    ids = ids_of(dy)
     text = page.read_text(encoding="utf-8")
     assert '<html lang="ko">' in text
     assert TITLE_TERMS.get(command, "") in re.search(r"<title>(.*?)</title>", text).group(1)

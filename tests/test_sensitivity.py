@@ -7,6 +7,7 @@ demand in each of two years, no discounting, no stock: the least cost is 2 x 1,0
 price factor p, linear in p and independent of the capacity while it exceeds demand.
 """
 
+import copy
 import dataclasses
 import json
 import math
@@ -64,6 +65,21 @@ def study_of(tmp_path, ranges, method="morris", trajectories=4, top=2, samples=3
 
 PRICE = uncertainty("Suppliers", "price_usd_per_t", 0.8, 1.2, factor="price", item_id="li_aus")
 CAPACITY = uncertainty("Suppliers", "capacity_t_per_yr", 0.9, 1.1, factor="capacity", mineral_id="li")
+
+
+@pytest.fixture(scope="module")
+def on_two_trajectories(tmp_path_factory):
+    """``study_of`` a list of ranges on two trajectories, run once in the module for each list; each test gets a
+    copy of its own (some change theirs)."""
+    done = {}
+
+    def study(ranges):
+        key = repr(ranges)
+        if key not in done:
+            done[key] = study_of(tmp_path_factory.mktemp("tiny"), ranges, trajectories=2)
+        return copy.deepcopy(done[key])
+
+    return study
 
 
 def test_sobol_indices_of_a_cost_linear_in_one_price_and_independent_of_the_other(tmp_path):
@@ -341,11 +357,11 @@ def test_every_count_of_samples_without_a_plan_is_over_the_samples_drawn(tmp_pat
     assert facts["threshold_solves"] == len(study.bisections)
 
 
-def test_money_reads_in_a_unit_that_keeps_small_effects_and_gaps_say_not_significant(tmp_path):
+def test_money_reads_in_a_unit_that_keeps_small_effects_and_gaps_say_not_significant(on_two_trajectories):
     from planner.reports import labels as L
     from planner.reports.sensitivity_report import build_sensitivity_html, chart_unit, effect, shown
 
-    study = study_of(tmp_path, [PRICE, CAPACITY], trajectories=2)
+    study = on_two_trajectories([PRICE, CAPACITY])
     cost = study.outputs[0]
     # A billion and more in whole millions, as the other reports (the brief's USD 48,317 M): 'USD 48.3 bn' was
     # the default case's base plan here, and English on the Korean page.
@@ -370,12 +386,12 @@ def test_money_reads_in_a_unit_that_keeps_small_effects_and_gaps_say_not_signifi
     assert _html_format(days) == "number" and chart_unit(study, days, [12.0], "ko") == (1.0, "일")
 
 
-def test_a_threshold_of_no_significance_under_a_dollar_reads_as_plans_proven_to_the_dollar(tmp_path):
+def test_a_threshold_of_no_significance_under_a_dollar_reads_as_plans_proven_to_the_dollar(on_two_trajectories):
     """Hedged plans are solved to a relative gap of 1e-7, and the tiny case to 1e-9: their proven gaps round to USD 0,
     and the reports said 'Cost differences below USD 0 ... are not significant' (in Korean 'USD 0 미만의 비용 차이')."""
     from planner.reports.sensitivity_report import build_sensitivity_html, narrative
 
-    study = study_of(tmp_path, [PRICE, CAPACITY], trajectories=2).finish()
+    study = on_two_trajectories([PRICE, CAPACITY]).finish()
     assert study.noise_usd < 1
     for lang, proven in (("en", "proved every plan optimal to within USD 1"), ("ko", "USD 1 이내로 증명")):
         story, page = " ".join(narrative(study, lang)), build_sensitivity_html(study, "t", "s", lang)
@@ -388,12 +404,12 @@ def test_a_threshold_of_no_significance_under_a_dollar_reads_as_plans_proven_to_
     assert "to within USD 1" not in page
 
 
-def test_a_morris_chart_draws_sigma_or_says_why_it_has_none(tmp_path):
+def test_a_morris_chart_draws_sigma_or_says_why_it_has_none(on_two_trajectories):
     """sigma is the spread of an input's steps: drawn as a second bar where there are two steps or more;
     where there is one, the HTML row says so and the Excel chart has no sigma series to name."""
     from planner.reports.sensitivity_report import build_sensitivity_html, build_sensitivity_workbook
 
-    study = study_of(tmp_path, [PRICE, CAPACITY], trajectories=2)
+    study = on_two_trajectories([PRICE, CAPACITY])
     r = study.morris_results["total_cost_usd"]
     assert all(n >= 2 for n in r.effects) and not any(math.isnan(v) for v in r.sigma)
 
@@ -564,14 +580,14 @@ def test_a_korean_report_names_each_input_in_the_catalogues_words_and_estimates_
             == "battery minerals module_capacity_t_per_yr"
 
 
-def test_a_workbook_tornado_says_where_an_end_has_no_plan_as_the_page_does(tmp_path):
+def test_a_workbook_tornado_says_where_an_end_has_no_plan_as_the_page_does(on_two_trajectories):
     """Demand x1.5 to x2.5 against a capacity of twice it: at its high end the mineral has no plan, so the cost has no
     bar there.  The page says 'no plan (input at its high end)' beside the bars; the workbook's chart once just left
     the bar out, and the demand read as moving the cost one way only."""
     from planner.reports.plan_workbook import sheet_name
     from planner.reports.sensitivity_report import build_sensitivity_html, build_sensitivity_workbook
 
-    study = study_of(tmp_path, [SOME_PLANS, PRICE], trajectories=2)
+    study = on_two_trajectories([SOME_PLANS, PRICE])
     assert study.swing(study.outputs[0], 0) == pytest.approx((0.5 * COST_PER_UNIT_PRICE, None))
     for lang, words in (("en", "no plan (input at its high end)"), ("ko", "계획 없음 (입력 상단)")):
         assert words in build_sensitivity_html(study, "t", "s", lang)
@@ -663,7 +679,8 @@ def test_a_korean_workbook_names_each_output_and_decision_in_words_with_its_id_i
         assert heads and all(L.is_korean(h) for h in heads), heads
 
 
-def test_every_input_is_named_by_whose_figures_it_moves_with_its_id_in_a_column_of_its_own(tmp_path):
+def test_every_input_is_named_by_whose_figures_it_moves_with_its_id_in_a_column_of_its_own(tmp_path,
+                                                                                           on_two_trajectories):
     """The reports once named a declared range by its id ('kazakh_gallium_capacity') and a default range on rows of no
     mineral by its Sources row ('wgi_countries: political risk scores'): a planner reads whose figures move (a supply
     option, the countries, an event, the minerals), then the catalogue's words for them, in English and Korean.  The
@@ -692,7 +709,7 @@ def test_every_input_is_named_by_whose_figures_it_moves_with_its_id_in_a_column_
     three = next(f for f in prepare(loaded, TEST_OPTS).ctx.factors if f.name == "est political_risk")
     assert input_name(loaded.data, three) == "KOR, AUS and CHN: political risk scores"
 
-    study = study_of(tmp_path, [PRICE, CAPACITY], trajectories=2)
+    study = on_two_trajectories([PRICE, CAPACITY])
     for lang in ("en", "ko"):
         wb = build_sensitivity_workbook(study, [], lang)
         for sheet in ("uncertain_inputs", "Tornado", "Morris"):
@@ -755,12 +772,12 @@ def test_the_notes_on_inputs_left_out_are_in_the_reports_language(tmp_path):
     assert [line.removeprefix("  note: ") for line in result.output.splitlines() if "note: " in line] == english
 
 
-def test_a_tornado_row_reads_each_swing_once(tmp_path, monkeypatch):
+def test_a_tornado_row_reads_each_swing_once(on_two_trajectories, monkeypatch):
     """A row of the Tornado sheet once computed its input's swing again to say where an end has no plan."""
     from planner.reports.sensitivity_report import tornado_rows
     from planner.studies.sensitivity import Study
 
-    study = study_of(tmp_path, [SOME_PLANS, PRICE], trajectories=2)
+    study = on_two_trajectories([SOME_PLANS, PRICE])
     calls = []
     swing = Study.swing
     monkeypatch.setattr(Study, "swing", lambda self, o, i: calls.append((o.key, i)) or swing(self, o, i))
