@@ -190,6 +190,29 @@ def test_the_sensitivity_story_counts_one_input_as_one():
                                                          tornado="t")
 
 
+# Counts the English catalogue may leave plural: a verb agrees with them ('{n} minerals stay'), or they are never 1
+# (the members of a coalition, scenarios beyond a limit, the threshold search's 7 bisection steps), or the plural is
+# not an added ending (countries).
+PLURAL_ALWAYS = {"plan.story.china_over", "res.values_skipped", "res.dis.many_minerals", "res.why.refining",
+                 "coal.story.together", "coal.story.most", "coal.story.only", "coal.story.one", "coal.story.nothing",
+                 "sens.group.countries", "note.sens_threshold"}
+
+
+def test_an_english_count_of_one_takes_no_plural_ending():
+    """About a hundred English labels wrote a count before a plural noun: 'drawn in 1 of 1 disruptions', '1 points,
+    1 solved', 'Of 1 decisions ranged'.  Each takes the noun's ending from its count ('{of} disruption{of_s}',
+    which label() fills), but for the labels whose counts are never 1 or need more than an ending."""
+    nouns = ("samples", "plans", "decisions", "minerals", "cases", "points", "scenarios", "disruptions", "blocks",
+             "coalitions", "members", "rows", "steps", "inputs", "ends", "options", "modules", "suppliers",
+             "countries", "agreements", "solves", "draws", "events", "limits", "plants", "groups", "values")
+    plural = {key for key, texts in L.CATALOGUE.items() if isinstance(texts, tuple) and isinstance(texts[0], str)
+              for field, noun in re.findall(r"\{(\w+)\} ([a-z]+)\b", texts[0])
+              if noun in nouns and f"{{{field}_s}}" not in texts[0]}
+    assert plural == PLURAL_ALWAYS
+    assert L.label("res.why.stock", n=1, of=1, mineral="gallium", t="2 t") == "drawn in 1 of 1 disruption of gallium; 2 t expected"
+    assert L.label("res.why.stock", n=1, of=3, mineral="gallium", t="2 t").startswith("drawn in 1 of 3 disruptions")
+
+
 def test_a_wrapped_korean_row_is_as_tall_as_its_korean_lines():
     """Korean glyphs stand taller than Latin ones: a second line at 15 pt a line was cut off in LibreOffice."""
     from openpyxl import Workbook

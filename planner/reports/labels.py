@@ -145,7 +145,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "run.all_minerals": ("all", "전체"),
     "run.status_cost": ("{status}, {usd} USD", "{status}, {usd} USD"),
     "run.status_wall": ("{status}, {s} s", "{status}, {s}초"),
-    "run.of_samples": ("{n} of {of} samples", "표본 {of}개 중 {n}개"),
+    "run.of_samples": ("{n} of {of} sample{of_s}", "표본 {of}개 중 {n}개"),
     "status.optimal": ("optimal", "최적"),
     "status.feasible": ("feasible, not proven optimal", "실행 가능 (최적성 미증명)"),
     "status.infeasible": ("infeasible", "실행 불가"),
@@ -197,7 +197,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     # ---- the brief ---------------------------------------------------------------------------
     "brief.title": ("Critical-minerals strategy brief: {workbook}", "핵심광물 확보전략 브리핑: {workbook}"),
     "brief.subtitle": ("Decisions {first}-{last}. Every USD is USD of {price_year} prices, present value at the start "
-                       "of {first} (discount rate {rate}). {plans} plans solved and each verified against the "
+                       "of {first} (discount rate {rate}). {plans} plan{plans_s} solved and each verified against the "
                        "workbook; input SHA-256 {sha}.",
                        "의사결정 기간 {first}-{last}. 모든 금액은 {price_year}년 가격 기준 미 달러(USD), {first}년 초 "
                        "현재가치(할인율 {rate}). 계획 {plans}개를 풀고 각각 워크북과 대조해 독립 검증함; 입력 "
@@ -270,7 +270,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "brief.q.open": ("What is still open", "아직 열려 있는 결정"),
     # The count with its counter ('3개': Korean writes a counter on its number), then the rest of the phrase.
     "brief.q.open.figure": ("{open}", "{open}개"),
-    "brief.q.open.unit": ("of {n} decisions have room within {slack} of the least cost",
+    "brief.q.open.unit": ("of {n} decision{n_s} have room within {slack} of the least cost",
                           "결정에 최소비용의 {slack} 이내에서 달리 정할 여지가 있음 (전체 {n}개 중)"),
     "brief.q.open.text": ("Forced, taken the same way by every plan within {slack} of the least cost ({budget}): "
                           "{forced} decision{forced_s}. The ones with the most room:",
@@ -813,7 +813,7 @@ CATALOGUE.update({
     "plan.story.stock.end_at_minimum": ("{days} in {last}, just the minimum", "{last}년 {days}(하한과 같음)"),
     "plan.story.binding": ("The limits that bind (each with a shadow price in the table below): {parts}.",
                            "구속되는 한도 (잠재가격은 아래 표): {parts}."),
-    "plan.story.binds": ("the {limit} for {n} minerals ({minerals})", "{limit}: {n}개 광물 ({minerals})"),
+    "plan.story.binds": ("the {limit} for {n} mineral{n_s} ({minerals})", "{limit}: {n}개 광물 ({minerals})"),
     "plan.story.none_binds": ("No policy limit binds: the least-cost plan meets every limit on its own.",
                               "구속되는 정책 한도가 없습니다: 최소비용 계획이 스스로 모든 한도를 지킵니다."),
     "plan.story.risk": ("Highest EU supply risk for Korea's sourcing in {year}: {minerals} (the EU flags 1 or more).",
@@ -1095,7 +1095,7 @@ CATALOGUE.update({
     "compare.title": ("What-if comparison: {workbook}", "가정 시나리오 비교: {workbook}"),
     "compare.title.policies": ("The price of each policy: {workbook}", "정책별 가격: {workbook}"),
     "compare.subtitle": ("{first}-{last}, costs in {currency} of {price_year}, present value at the start of {first}; "
-                         "{cases} cases, {verified} with a plan solved to a {gap} gap and verified; input SHA-256 {sha}",
+                         "{cases} case{cases_s}, {verified} with a plan solved to a {gap} gap and verified; input SHA-256 {sha}",
                          "{first}-{last}, 비용은 {price_year}년 가격 {currency}, {first}년 초 현재가치; 사례 {cases}개 중 "
                          "계획이 있는 {verified}개를 최적성 차이 {gap}까지 풀고 검증; 입력 SHA-256 {sha}"),
     "compare.what_changed": ("What changed", "무엇이 바뀌었나"),
@@ -1386,7 +1386,7 @@ CATALOGUE.update({
     "sheet.chinashare": ("ChinaShare", "중국 의존도"),
     "sheet.supplyrisk": ("SupplyRisk", "공급위험"),
     "sweep.title": ("The price of security: the {limit}, {workbook}", "안보의 가격: {limit}, {workbook}"),
-    "sweep.subtitle": ("{points} points, {verified} solved to a {gap} gap and verified; costs in {currency} of "
+    "sweep.subtitle": ("{points} point{points_s}, {verified} solved to a {gap} gap and verified; costs in {currency} of "
                        "{price_year}, present value {first}-{last}",
                        "{points}개 점, {verified}개를 최적성 차이 {gap}까지 풀고 검증; 비용은 {price_year}년 가격 {currency}, "
                        "{first}-{last} 현재가치"),
@@ -1652,7 +1652,7 @@ CATALOGUE.update({
                          "go unmet.", "가장 비싼 것은 {scenario}(확률 {probability}): {usd}, 손실 {lost} 중 {unmet} 미충족."),
     "res.chart.cost": ("Disruption cost, the {n} costliest scenarios (USD M, present value)",
                        "공급 차질 비용, 가장 비싼 시나리오 {n}개 (USD M, 현재가치)"),
-    "res.page_cut": ("The {n} costliest of {of} scenarios, costliest first; the workbook lists them all.",
+    "res.page_cut": ("The {n} costliest of {of} scenario{of_s}, costliest first; the workbook lists them all.",
                      "시나리오 {of}개 중 가장 비싼 {n}개 (비싼 순서); 워크북에 모두 있습니다."),
     "res.sec.cost": ("What each disruption costs the plan", "공급 차질별 계획 비용"),
     "res.sec.cover": ("How the lost tonnes were covered", "손실 물량의 대응"),
@@ -1755,9 +1755,9 @@ CATALOGUE.update({
     "res.decision.purchases": ("purchases", "구매"),
     "res.decision.recycling_modules": ("recycling modules", "재자원화 모듈"),
     "res.decision.refining_modules": ("refining modules", "정제·제련 모듈"),
-    "res.why.stock": ("drawn in {n} of {of} disruptions of {mineral}; {t} expected",
+    "res.why.stock": ("drawn in {n} of {of} disruption{of_s} of {mineral}; {t} expected",
                       "{mineral} 공급 차질 {of}개 중 {n}개에서 방출; 기대 {t}"),
-    "res.why.line": ("called in {n} of {of} disruptions of {mineral}; {t} expected",
+    "res.why.line": ("called in {n} of {of} disruption{of_s} of {mineral}; {t} expected",
                      "{mineral} 공급 차질 {of}개 중 {n}개에서 요청; 기대 {t}"),
     # A cut (resilience_report._cut): what the hedged plan holds or buys instead in the same year, or, where it
     # has nothing more, only what changed.  Of stock or of a line:
@@ -1772,13 +1772,13 @@ CATALOGUE.update({
     "res.why.modules_instead": ("{t} fewer online, bought instead from {held}",
                                 "가동 {t} 감소, 대신 {held}에서 구매"),
     "res.why.modules_less": ("{t} fewer online than in the least-cost plan", "최소비용 계획보다 가동 {t} 적음"),
-    "res.why.modules": ("extra recycling in {n} of {of} disruptions of {mineral}; {t} expected",
+    "res.why.modules": ("extra recycling in {n} of {of} disruption{of_s} of {mineral}; {t} expected",
                         "{mineral} 공급 차질 {of}개 중 {n}개에서 추가 재자원화; 기대 {t}"),
     "res.why.refining": ("refining at home; {of} disruptions hit {mineral}",
                          "국내 정제·제련; {mineral} 공급 차질 {of}개"),
-    "res.why.purchases": ("hit in {year} by {n} of {of} disruptions of {mineral}",
+    "res.why.purchases": ("hit in {year} by {n} of {of} disruption{of_s} of {mineral}",
                           "{year}년에 {mineral} 공급 차질 {of}개 중 {n}개의 영향을 받음"),
-    "res.why.purchases_none": ("not hit in {year} by any of the {of} disruptions of {mineral}",
+    "res.why.purchases_none": ("not hit in {year} by any of the {of} disruption{of_s} of {mineral}",
                                "{year}년에는 {mineral} 공급 차질 {of}개 중 어느 것의 영향도 받지 않음"),
     "res.why.knock_on": ("no disruption hits {mineral}: a knock-on of the other changes",
                          "{mineral}에 닿는 공급 차질 없음: 다른 변화의 파급"),
@@ -2253,12 +2253,12 @@ CATALOGUE.update({
                         "direction shows; see the table and the trade-off chart.",
                         "혼합 {n}개가 방향 사이를 절충합니다 (Halton 가중치): 단일 방향으로는 보이지 않는 예산 이내 계획; 표와 "
                         "절충 차트를 보세요."),
-    "alt.story.ranges": ("Of {n} decisions ranged, {forced} are forced (the same in every plan within the budget) and "
-                         "{free} are free; {solves} HiGHS solves, {known} ends known without one, in {s} s.",
+    "alt.story.ranges": ("Of {n} decision{n_s} ranged, {forced} are forced (the same in every plan within the budget) and "
+                         "{free} are free; {solves} HiGHS solves, {known} end{known_s} known without one, in {s} s.",
                          "범위를 구한 결정 {n}개 중 {forced}개는 고정(예산 이내 모든 계획에서 같음), {free}개는 자유; HiGHS "
                          "풀이 {solves}회, 풀이 없이 확정된 범위 끝값 {known}개, {s}초."),
-    "alt.story.ranges_free": ("None of the {n} decisions ranged is forced: each can differ between plans within the "
-                              "budget; {solves} HiGHS solves, {known} ends known without one, in {s} s.",
+    "alt.story.ranges_free": ("None of the {n} decision{n_s} ranged is forced: each can differ between plans within the "
+                              "budget; {solves} HiGHS solves, {known} end{known_s} known without one, in {s} s.",
                               "범위를 구한 결정 {n}개 중 고정된 결정은 없습니다 (모두 예산 이내 계획마다 다를 수 있음); "
                               "HiGHS 풀이 {solves}회, 풀이 없이 확정된 범위 끝값 {known}개, {s}초."),
     "alt.story.no_ranges": ("Ranges were not computed (--no-ranges, the default with a total budget, where each end is "
@@ -2318,7 +2318,7 @@ CATALOGUE.update({
     "alt.budget_row": ("(budget)", "(예산)"),  # the Measures sheet's row of the budget, beside the directions
     "alt.stock_of": ("stock of {mineral}", "{mineral} 비축"),  # a range's end: the least or most stock of it
     "alt.one_model": ("one model", "단일 모형"),
-    "alt.blocks": ("{n} blocks (minerals, or groups of minerals a recycling plant links)",
+    "alt.blocks": ("{n} block{n_s} (minerals, or groups of minerals a recycling plant links)",
                    "{n}개 블록 (광물, 또는 재자원화 설비가 잇는 광물 그룹)"),
 })
 
@@ -2543,7 +2543,7 @@ CATALOGUE.update({
     "coal.all_minerals": ("all minerals", "전체 광물"),
     "coal.reused": ("the plan of a coalition without a member who adds nothing, reused",
                     "아무것도 더하지 않는 회원국을 뺀 연합의 계획을 재사용"),
-    "coal.solved": ("solved ({run}/{of} blocks)", "풂 ({run}/{of} 블록)"),
+    "coal.solved": ("solved ({run}/{of} block{of_s})", "풂 ({run}/{of} 블록)"),
     "coal.korea.suppliers": ("its supply options (Suppliers)", "공급처 (Suppliers 시트)"),
     "coal.korea.shortage": ("Shortage costs / Minerals", "Shortage costs / Minerals 시트"),
     "coal.korea.sources": ("the workbook's own sheets", "워크북 자체 시트"),
@@ -2608,7 +2608,7 @@ CATALOGUE.update({
     "coal.note.value": ("v(S), USD present value", "v(S), USD 현재가치"),
     "coal.note.usd": ("USD present value", "USD 현재가치"),
     "coal.note.exposure": ("Expected tonnes lost alone (scenarios hitting it)", "단독일 때 기대 손실 물량 (영향 시나리오 수)"),
-    "coal.story.members": ("Members {members}; {n} coalitions of {minerals} mineral{minerals_s}, joint stock shared {rule} "
+    "coal.story.members": ("Members {members}; {n} coalition{n_s} of {minerals} mineral{minerals_s}, joint stock shared {rule} "
                            "(Settings coalition_sharing_rule), cvar_weight {cvar}.",
                            "회원국 {members}; 광물 {minerals}개에 대한 연합 {n}개, 공동비축은 {rule_to} 배분 (설정 "
                            "coalition_sharing_rule), cvar_weight {cvar}."),
@@ -2874,7 +2874,7 @@ CATALOGUE.update({
     "coal.sheet.exposure": ("who each disruption event hits when alone, and whether together.",
                             "각 공급 차질 사건이 단독일 때 누구를 치는지, 함께 치는지."),
     "coal.sheet.losses_covered": ("how each member meets each scenario in each coalition: own stock, joint stock, "
-                                  "swaps borrowed and lent, spot, recycling and unmet ({rows} rows).",
+                                  "swaps borrowed and lent, spot, recycling and unmet ({rows} row{rows_s}).",
                                   "모든 연합에서 회원국별 시나리오 대응: 자체 비축, 공동비축, 스와프 차입과 대여, 현물, "
                                   "재자원화, 미충족 ({rows}행)."),
     "coal.sheet.partners": ("the members' figures used, their sources and which are estimates.",
@@ -3064,7 +3064,7 @@ CATALOGUE.update({
     "sheet.notes": ("Notes", "비고"),
     "status.invalid": ("invalid: the edited case breaks a rule of the workbook", "무효: 수정한 사례가 워크북 규칙을 어김"),
     "sens.title": ("Which assumptions decide the plan: {workbook}", "민감도 분석 — 계획을 좌우하는 가정: {workbook}"),
-    "sens.subtitle": ("{workbook}: decisions {first}-{last}, {currency} of {price_year}, present value; {n} samples, "
+    "sens.subtitle": ("{workbook}: decisions {first}-{last}, {currency} of {price_year}, present value; {n} sample{n_s}, "
                       "{plans} solved to a {gap} gap and verified; seed {seed}; input SHA-256 {sha}",
                       "{workbook}: 의사결정 기간 {first}-{last}, {price_year}년 가격 {currency}, 현재가치; 표본 {n}개, "
                       "{plans_object} 최적성 차이 {gap}까지 풀고 검증; 시드 {seed}; 입력 SHA-256 {sha}"),
@@ -3164,12 +3164,12 @@ CATALOGUE.update({
                           "유의합니다."),
     "sens.story.moves": ("{output} (base {base}) moves most with {inputs}.",
                          "{output} (기준 {base}): 가장 크게 움직이는 입력은 {inputs}."),
-    "sens.story.sobol_indices": ("Sobol' indices of the total cost over the {n} inputs ranked highest (the others as "
+    "sens.story.sobol_indices": ("Sobol' indices of the total cost over the {n} input{n_s} ranked highest (the others as "
                                  "in the workbook): {indices}.",
                                  "순위 상위 입력 {n}개에 대한 총비용의 Sobol' 지수 (나머지는 워크북 그대로): {indices}."),
-    "sens.story.no_plan": ("{minerals} has no plan in {n} of {of} samples: the policy limits cannot all be met",
+    "sens.story.no_plan": ("{minerals} has no plan in {n} of {of} sample{of_s}: the policy limits cannot all be met",
                            "{minerals}: 표본 {of}개 중 {n}개에서 계획 없음 (정책 한도를 모두 지킬 수 없음)"),
-    "sens.story.no_plan_group": ("{minerals} have no plan in {n} of {of} samples: the policy limits cannot all be met",
+    "sens.story.no_plan_group": ("{minerals} have no plan in {n} of {of} sample{of_s}: the policy limits cannot all be met",
                                  "{minerals}: 표본 {of}개 중 {n}개에서 계획 없음 (정책 한도를 모두 지킬 수 없음)"),
     "sens.story.when": (" when {when} (the other inputs as in the workbook)",
                         ", 조건: {when} (나머지 입력은 워크북 그대로)"),
@@ -3180,7 +3180,7 @@ CATALOGUE.update({
                          "at the values in the table '{table}'.",
                          "범위 안에서 결정 {n}개가 바뀌며, 그중 {alone}개는 입력 하나만으로 바뀝니다 ('{table}' 표의 값)."),
     "sens.story.no_flips": ("No decision of the plan changes inside the ranges.", "범위 안에서 바뀌는 계획의 결정이 없습니다."),
-    "sens.story.invalid": ("{n} samples broke a rule of the workbook where several inputs moved at once; they are "
+    "sens.story.invalid": ("{n} sample{n_s} broke a rule of the workbook where several inputs moved at once; they are "
                            "counted, not solved (the Samples sheet says which rule).",
                            "여러 입력이 함께 움직인 표본 {n}개가 워크북 규칙을 어겼습니다; 세기만 하고 풀지 않았습니다 (어긴 "
                            "규칙은 표본 시트에)."),
@@ -3215,8 +3215,8 @@ CATALOGUE.update({
     "sens.unit.usd_1": ("USD", "USD"),
     "sens.chart.morris_cost_mu": ("Morris: mu* of the total cost (no input has two steps for a sigma)",
                                   "Morris: 총비용의 mu* (sigma를 잴 단계 2개인 입력 없음)"),
-    "sens.samples_counted": ("Over the {n} samples drawn (each input alone at its ends, Morris's and Sobol'), as "
-                             "every count of samples in this report; not the base case, nor the {search} solves of the "
+    "sens.samples_counted": ("Over the {n} sample{n_s} drawn (each input alone at its ends, Morris's and Sobol'), as "
+                             "every count of samples in this report; not the base case, nor the {search} solve{search_s} of the "
                              "search for thresholds (the Samples sheet lists them all). A sample's status is its worst "
                              "mineral's: infeasible where some mineral has no plan.",
                              "뽑은 표본 {n}개 (입력 하나씩 양 끝, Morris, Sobol')에 대한 수로, 이 보고서의 모든 표본 수와 "
@@ -3262,7 +3262,7 @@ CATALOGUE.update({
                               "Morris mu*에 따른 입력 순위 없음: 궤적 {asked}개 중 {done}개만 끝났고, 순위에는 최소 "
                               "{least}개가 필요합니다 (명령이 받는 --trajectories의 최솟값). 입력 하나씩의 효과는 "
                               "'{tornado}'에 있습니다."),
-    "sens.story.top_measured": ("Of the {measured} of {in_model} inputs Morris measured on the total cost (mu* over "
+    "sens.story.top_measured": ("Of the {measured} of {in_model} input{in_model_s} Morris measured on the total cost (mu* over "
                                 "{trajectories} trajectories, the mean change of the cost when the input moves across "
                                 "its whole range), the {n} moving it most: {inputs}.",
                                 "모형에 닿는 입력 {in_model}개 중 Morris가 총비용에 대해 잰 {measured}개 가운데 (궤적 "
@@ -3292,7 +3292,7 @@ CATALOGUE.update({
     # Whose figures an input moves, where its rows are not named one by one (``input_name``).
     "sens.input_id": ("{input} ({id})", "{input} ({id})"),
     "sens.group.countries": ("{n} countries", "{n}개국"),
-    "sens.group.rows": ("{n} rows of {sheet}", "{sheet} 시트의 행 {n}개"),
+    "sens.group.rows": ("{n} row{n_s} of {sheet}", "{sheet} 시트의 행 {n}개"),
     "sens.group.all_minerals": ("all minerals", "모든 광물"),
     "sens.group.source": ("{rows} ({source})", "{rows} ({source})"),
     # The Notes: inputs left out and indices not estimated (``Note``); a workbook rule's message ({issue}) is the
