@@ -102,13 +102,12 @@ def _size_decimals(v: float) -> int:
     return 0 if a >= 100 else 1 if a >= 10 else 2
 
 
-def number_decimals(value: float, column: list[object]) -> int | None:
-    """The digits of a whole ``value`` in a table's ``column`` of fractions (scores from -1 to 1) where others
-    show digits: those of its size ('1.00' below '0.58', not '1': the plan page's HHI and alignment columns),
-    else None (``fmt``'s own: a column of limits of different sizes keeps a 5 typed in the workbook as 5)."""
+def _fractions(column: list[object]) -> bool:
+    """Whether a table's ``column`` holds fractions (scores from -1 to 1) of which some show digits: its whole
+    numbers then show the digits of their size ('1.00' below '0.58', not '1': the plan page's HHI and alignment
+    columns); elsewhere ``fmt``'s own (a column of limits of different sizes keeps a 5 typed in the workbook as 5)."""
     numbers = [x for x in map(_num, column) if x is not None]
-    fractions = all(abs(x) <= 1 for x in numbers) and any(_auto_decimals(x) for x in numbers)
-    return _size_decimals(value) if fractions and value == int(value) else None
+    return all(abs(x) <= 1 for x in numbers) and any(_auto_decimals(x) for x in numbers)
 
 
 _SUPERSCRIPT = str.maketrans("-0123456789", "\u207b\u2070\u00b9\u00b2\u00b3\u2074\u2075\u2076\u2077\u2078\u2079")
@@ -1286,6 +1285,7 @@ def table(headers: list[str], rows: list[list[object]], *, formats: list[str] | 
     kinds = list(formats) + ["text"] * (width - len(formats))
     decimals = [probability_decimals(c) if kind == "probability" else percent_decimals(c) if kind == "percent"
                 else None for kind, c in zip(kinds, columns)]
+    fractions = [kind == "number" and _fractions(c) for kind, c in zip(kinds, columns)]  # once a column, not a cell
     head = "".join(f'<th scope="col"{_num_class(kinds[j])}>{_breakable(unit_whole(h), whole=whole)}</th>'
                    for j, h in enumerate(list(headers) + [""] * (width - len(headers))))
     body = []
@@ -1294,9 +1294,9 @@ def table(headers: list[str], rows: list[list[object]], *, formats: list[str] | 
         for j in range(width):
             v = r[j] if j < len(r) else None
             cls = "num" if kinds[j] != "text" else ""
-            digits = decimals[j]
-            if kinds[j] == "number" and _num(v) is not None:
-                digits = number_decimals(_num(v), columns[j])
+            digits, x = decimals[j], _num(v)
+            if fractions[j] and x is not None and x == int(x):
+                digits = _size_decimals(x)
             if j in delta_columns | signed_columns and _num(v) is not None:
                 text = fmt(v, kinds[j] if kinds[j] != "text" else "number", digits, sign=True, lang=lang)
                 if j in delta_columns:  # coloured by the sign shown: a change that rounds to 0 is no change
