@@ -26,7 +26,9 @@ from planner.reports.html import NBSP, pct, tonnes, usd_m
 from planner.reports import labels as L
 from planner.reports.files import workbook_bytes
 from planner.reports.labels import EN, label
-from planner.reports.plan_workbook import APART, finish_chart, make_printable, pct_format, run_value, text_width
+from planner.reports.plan_workbook import (
+    APART, apart_columns, finish_chart, make_printable, pct_format, run_value, text_width,
+)
 from planner.reports.runinfo import outcome, proven_range
 from planner.studies.brief import (
     NO_POLICY, OPTION, RECYCLING, SLACK, STOCK, UNMET, Brief, PolicyCost, Replacement, disruptions, per_mineral,
@@ -549,7 +551,7 @@ def _sheet(wb: Workbook, key: str, lang: str, headers: list[str], rows: list[lis
     a column of numbers stands apart from them (``APART``), header and text alike: printed, the Costs sheet read
     '2,137.2significant' and '0.3not significant'."""
     ws = wb.create_sheet(label(key, lang)[:31])
-    apart = {j for j, (before, f) in enumerate(zip(formats, formats[1:]), start=2) if before and not f}
+    apart = apart_columns(formats)
     for j, h in enumerate(headers, start=1):
         c = put(ws, 1, j, html.unit_whole(h))  # printed, the Korean Disruptions' '전략 계획 비용 (USD' over 'M)'
         c.fill, c.font = HEADER_FILL, HEADER_FONT

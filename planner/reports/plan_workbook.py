@@ -83,12 +83,17 @@ AS_NUMBERS = Alignment(horizontal="right")  # a word in a column of numbers ('âˆ
 HEAD_OVER_NUMBERS, HEAD_APART = Alignment(horizontal="right", vertical="center", wrap_text=True), APART + HEADER_ALIGNMENT
 
 
+def apart_columns(formats: list[str | None]) -> set[int]:
+    """The columns (from 1) of text right after a column of numbers (a number format): set ``APART`` from them."""
+    return {j for j, (before, f) in enumerate(zip(formats, formats[1:]), start=2) if before and not f}
+
+
 def write_table(ws, cols: list[Col], rows: list[list], start_row: int = 1, lang: str = EN) -> None:
     """A header with hover notes, typed rows, number formats and a filter (column widths: ``fit_columns``).
     A column of text after a column of numbers stands apart from them (``APART``), header and text alike:
     else they touch ("92.369 â†’ 100", "2,914,073significant")."""
     style_header(ws, [c.head(lang) for c in cols], start_row=start_row)
-    apart = {j for j, (before, c) in enumerate(zip(cols, cols[1:]), start=2) if before.fmt and not c.fmt}
+    apart = apart_columns([c.fmt for c in cols])
     for j, c in enumerate(cols, start=1):
         note = c.note(lang)
         if note:
