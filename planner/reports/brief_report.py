@@ -313,19 +313,25 @@ def open_rows(b: Brief, lang: str, top: int | None = None) -> list[list[str]]:
              label("word.forced", lang) if r.forced else pct(_room(r))] for r in ranges[:top]]
 
 
+def _open_headline(study, lang: str) -> tuple[str, str]:
+    """The count of decisions still open, with its counter, and the rest of its phrase: the card's figure and
+    unit, and the Answers sheet's line."""
+    n, forced = len(study.ranges), sum(1 for r in study.ranges if r.forced)
+    return (label("brief.q.open.figure", lang, open=n - forced),
+            label("brief.q.open.unit", lang, n=n, slack=pct(study.slack)))
+
+
 def open_answer(b: Brief, lang: str) -> str:
     study = b.alternatives
     if study is None or not study.ranges:
         return _answer(label("brief.q.open", lang), "\u2013", "", [_p(label("brief.q.open.none", lang))])
-    n = len(study.ranges)
     forced = sum(1 for r in study.ranges if r.forced)
     table = html.table([label("col.decision", lang), label("col.least_cost", lang), label("col.low", lang),
                         label("col.high", lang), label("col.room", lang)], open_rows(b, lang, TOP_OPEN),
                        formats=["text"] * 5)
     text = label("brief.q.open.text" if forced else "brief.q.open.text_none", lang, forced=forced,
                  slack=pct(study.slack), budget=usd_m(study.budget_usd - study.best_usd))
-    return _answer(label("brief.q.open", lang), label("brief.q.open.figure", lang, open=n - forced),
-                   label("brief.q.open.unit", lang, n=n, slack=pct(study.slack)), [_p(text), table])
+    return _answer(label("brief.q.open", lang), *_open_headline(study, lang), [_p(text), table])
 
 
 def assumptions(b: Brief, lang: str) -> str:
@@ -766,9 +772,7 @@ def _answer_lines(b: Brief, lang: str, costs: list[PolicyCost]) -> list[tuple[st
         for x in disruptions(b)[:TOP_DISRUPTIONS]] or [label("brief.q.stop.none", lang)])
     study = b.alternatives
     if study is not None and study.ranges:
-        n, forced = len(study.ranges), sum(1 for r in study.ranges if r.forced)
-        open_lines = [f"{label('brief.q.open.figure', lang, open=n - forced)} "
-                      f"{label('brief.q.open.unit', lang, n=n, slack=pct(study.slack))}"]
+        open_lines = [" ".join(_open_headline(study, lang))]
     else:
         open_lines = [label("brief.q.open.none", lang)]
     out += _asked(label("brief.q.open", lang), open_lines)
