@@ -367,12 +367,17 @@ class _EveryValue(click.Command):
         problems = [e.format_message() for e in refused]
         if self.checks is not None and not ctx.resilient_parsing:
             problems += self.checks(**{p.name: ctx.params.get(p.name, REFUSED) for p in params if p.expose_value})
-        if len(problems) == 1:
-            raise click.UsageError(problems[0], ctx)
         if problems:
-            raise click.UsageError(f"{len(problems)} problems with the options; fix them all and run again:\n"
-                                   + "\n".join(_issue_lines(problems)), ctx)
+            raise click.UsageError(_options_problems(problems), ctx)
         return rest
+
+
+def _options_problems(problems: list[str]) -> str:
+    """One problem with the options as it is, or all of them, counted, a line each."""
+    if len(problems) == 1:
+        return problems[0]
+    return f"{len(problems)} problems with the options; fix them all and run again:\n" + "\n".join(
+        _issue_lines(problems))
 
 
 class _Planner(click.Group):
@@ -1001,11 +1006,8 @@ def _against_workbook(*checks: Callable[[], object]) -> list:
             values.append(check())
         except Failure as e:
             problems.append(str(e).removeprefix("error: "))
-    if len(problems) > 1:
-        raise Failure(f"error: {len(problems)} problems with the options; fix them all and run again:\n"
-                      + "\n".join(_issue_lines(problems)), EXIT_BAD_INPUT)
     if problems:
-        raise Failure(f"error: {problems[0]}", EXIT_BAD_INPUT)
+        raise Failure(f"error: {_options_problems(problems)}", EXIT_BAD_INPUT)
     return values
 
 
