@@ -1,6 +1,7 @@
 """planner sweep: the price of security. Cost never falls as a limit tightens, every point is
 the optimum a separate solve finds, and the reports are written and render."""
 
+import dataclasses
 import re
 import time
 from pathlib import Path
@@ -336,21 +337,23 @@ def test_the_marginal_cost_charts_name_the_unit_last_for_every_swept_limit():
 
 
 def test_points_closer_than_six_digits_are_told_apart_without_noise_in_the_others(tmp_path):
-    """:g's 6 significant digits printed 0.8 and 0.8000001 alike, on the console and in the Run sheet's facts
-    (one 'point 0.8 status' written over the other) and the charts' categories."""
-    result = CliRunner().invoke(main, ["sweep", str(DEFAULT_WORKBOOK), "--china-cap", "0.8,0.8000001,0.75", "-m",
+    """:g's 6 significant digits printed 0.45 and 0.4500001 alike, on the console and in the Run sheet's facts
+    (one 'point 0.45 status' written over the other) and the charts' categories.  (Lithium's cap binds at 45%
+    and 40%: the marginal-cost chart is drawn, its steps named by their ends; the 80% of a flat sweep drew none.)"""
+    result = CliRunner().invoke(main, ["sweep", str(DEFAULT_WORKBOOK), "--china-cap", "0.45,0.4500001,0.4", "-m",
                                        "lithium", "-o", str(tmp_path)])
     assert result.exit_code == 0, result.output
     lines = [line for line in result.output.splitlines() if line.startswith("  china_cap_share = ")]
-    assert [line.split()[2] for line in lines] == ["0.8", "0.8000001", "0.75"], result.output
-    # The value column fits the widest value: 0.8000001 in a column of 8 pushed its status right.
+    assert [line.split()[2] for line in lines] == ["0.45", "0.4500001", "0.4"], result.output
+    # The value column fits the widest value: 0.4500001 in a column of 8 pushed its status right.
     status_at = {re.match(r"  china_cap_share = \S+ +", line).end() for line in lines}
-    assert status_at == {len("  china_cap_share = 0.8000001 ")}, result.output
+    assert status_at == {len("  china_cap_share = 0.4500001 ")}, result.output
     wb = load_workbook(tmp_path / "korea_2030-sweep-china-cap-lithium.xlsx")
     facts = [r[0] for r in wb["Run"].iter_rows(values_only=True) if str(r[0]).endswith(" status")]
-    assert facts == ["point 0.8 status", "point 0.8000001 status", "point 0.75 status"], facts
+    assert facts == ["point 0.45 status", "point 0.4500001 status", "point 0.4 status"], facts
     page = (tmp_path / "korea_2030-sweep-china-cap-lithium.html").read_text(encoding="utf-8")
-    assert "80%, 80.00001%, 75%" in page
+    assert re.findall(r'class="category"[^>]*>.*?<title>([^<]*)</title>', _marginal_chart(page)) == [
+        "45% \u2192 45.00001%", "45.00001% \u2192 40%"]
 
 
 def test_a_sweep_of_days_names_the_unit_of_its_bare_numbers():
@@ -390,3 +393,100 @@ def test_a_flat_curve_within_the_plans_proven_gaps_is_not_significant():
                      f"change of the least cost up to that: not significant.")
     ko = sweep_narrative(points, CHINA_CAP, "2026년에", [], "ko")[0]
     assert f"({usd_m(gaps)}) 이내의 최소비용 변화는 가려낼 수 없어 유의하지 않습니다." in ko
+
+
+def _marginal_chart(page: str, lang: str = "en") -> str:
+    """The page's marginal-cost chart (its <svg>), or '' when the page says in words why there is none."""
+    from planner.reports import labels as L
+    from planner.reports.html import esc
+
+    title = esc(L.label("sweep.chart.marginal", lang, per=L.label("sweep.per.share", lang)))
+    found = re.search(rf'<svg[^>]*aria-label="{re.escape(title)}"(?:(?!</svg>).)*</svg>', page, re.S)
+    return found.group(0) if found else ""
+
+
+def _charted_steps(path: Path, step: str) -> tuple[list[list], list[str]]:
+    """The workbook's marginal-cost chart: the step block its bars are drawn from (beside the Sweep sheet's
+    table, under the header ``step``), and each native chart's kind and number of series."""
+    import xml.etree.ElementTree as ET
+    import zipfile
+
+    ns = "{http://schemas.openxmlformats.org/drawingml/2006/chart}"
+    ws = load_workbook(path).worksheets[0]
+    head = [cell.value for cell in ws[1]]
+    at = head.index(step) if step in head else len(head)
+    block = [list(r[at:]) for r in ws.iter_rows(values_only=True) if any(v is not None for v in r[at:])]
+    with zipfile.ZipFile(path) as z:
+        charts = [ET.fromstring(z.read(n)) for n in sorted(z.namelist()) if re.fullmatch(r"xl/charts/chart\d+\.xml", n)]
+    return block, [f"{kind}:{len(chart.findall(f'.//{ns}{kind}Chart/{ns}ser'))}" for chart in charts
+                   for kind in ("bar", "line") if chart.find(f".//{ns}{kind}Chart") is not None]
+
+
+def _tiered_case():
+    """China at 100 USD/t for 90 t, Korea at 100 for 10 t, Australia at 150 for 40 t; 100 t a year.  The least
+    cost is 90% China: a China cap of 100% or 90% costs the same (no step), 80% moves 10 t a year to Australia
+    (a real step), and below 50% there is no plan."""
+    return case([supplier("cn", "CHN", 100, 90), supplier("kr", "KOR", 100, 10), supplier("au", "AUS", 150, 40)],
+                100, policy=PolicyLimits(china_cap_share=1.0))
+
+
+def test_the_marginal_cost_chart_draws_each_step_between_two_plans_and_greys_a_step_within_the_gaps(tmp_path):
+    """The chart had a category per point: the first point and those without a plan were empty slots, and a step
+    within its two plans' proven gaps (the solver's tolerance, which the story leaves out of 'the steepest
+    step') drew a bar like a real price.  It now has a bar per step between two plans, named by its ends
+    ('100% → 90%'), and a step within the gaps is a grey series of its own, named not significant; the
+    workbook's native chart alike."""
+    from planner.reports import labels as L
+    from planner.reports.html import esc
+    from planner.reports.sweep_report import build_sweep_html, build_sweep_workbook
+
+    d, keys = _tiered_case(), [("li", 2024)]
+    points, _, _ = run_sweep(d, CHINA_CAP, [1.0, 0.9, 0.8, 0.4], keys, TEST_OPTS)
+    assert [bool(p.evaluation) for p in points] == [True, True, True, False]  # the case this test is about
+    assert points[0].total_usd == pytest.approx(points[1].total_usd) and points[1].total_usd < points[2].total_usd
+    for lang in L.LANGS:
+        page = build_sweep_html(d, points, CHINA_CAP, ["li"], [], 2024, keys, "t", "s", "in 2024", lang)
+        chart = _marginal_chart(page, lang)
+        steps = [L.label("sweep.step", lang, a=a, b=b) for a, b in (("100%", "90%"), ("90%", "80%"))]
+        assert re.findall(r'class="category"[^>]*>.*?<title>([^<]*)</title>', chart) == steps
+        ns, sig = (esc(L.label(f"sweep.series.{k}", lang)) for k in ("marginal_ns", "marginal"))
+        assert f"<title>{ns}</title>" in chart and f"<title>{sig}</title>" in chart  # the legend names both
+        bars = re.findall(r'<rect class="bar"[^>]*><title>([^<]*)</title>', chart)
+        assert bars == [f"{steps[1]} \u2014 {sig}: {bars[0].rsplit(': ', 1)[1]}"]  # the flat step: no bar
+        book = tmp_path / f"{lang}.xlsx"
+        build_sweep_workbook(d, points, CHINA_CAP, ["li"], 2024, keys, [], lang).save(book)
+        block, kinds = _charted_steps(book, L.label("sweep.col.step", lang))
+        assert kinds == ["line:1", "bar:2"], kinds
+        assert block[0] == [L.label("sweep.col.step", lang), L.label("sweep.series.marginal", lang),
+                            L.label("sweep.series.marginal_ns", lang)]
+        assert [r[0] for r in block[1:]] == steps
+        assert block[1][1] is None and block[1][2] == pytest.approx(0, abs=1e-9)  # within the gaps: grey
+        assert block[2][1] > 0 and block[2][2] is None
+        assert chart_problems(book) == []
+
+
+def test_a_sweep_with_no_step_to_chart_says_so_instead_of_an_empty_chart(tmp_path):
+    """A flat sweep (the China cap never binds: Australia is cheaper) drew a marginal-cost chart of '0 M' bars,
+    and a sweep with one plan an empty frame ('\u2013'), on the page and in the workbook.  Each now says why
+    there is no chart: no step changes the cost by more than its plans' proven gaps, or no step has a plan at
+    both ends."""
+    from planner.reports import labels as L
+    from planner.reports.sweep_report import build_sweep_html, build_sweep_workbook
+
+    d, keys = case([supplier("au", "AUS", 100, 200), supplier("cn", "CHN", 150, 200)], 100), [("li", 2024)]
+    flat, _, _ = run_sweep(d, CHINA_CAP, [0.9, 0.5, 0.1], keys, TEST_OPTS)
+    assert len({round(p.total_usd, 6) for p in flat}) == 1  # the case this test is about
+    tight = dataclasses.replace(d, suppliers={"cn": d.suppliers["cn"]})
+    one, _, _ = run_sweep(tight, CHINA_CAP, [1.0, 0.5], keys, TEST_OPTS)
+    assert [bool(p.evaluation) for p in one] == [True, False]
+    for lang in L.LANGS:
+        for case_d, points, why in ((d, flat, "sweep.chart.none_significant"), (tight, one, "sweep.chart.no_step")):
+            page = build_sweep_html(case_d, points, CHINA_CAP, ["li"], [], 2024, keys, "t", "s", "in 2024", lang)
+            assert _marginal_chart(page, lang) == ""
+            assert L.label(why, lang).replace("'", "&#x27;") in page
+            book = tmp_path / f"{lang}.xlsx"
+            build_sweep_workbook(case_d, points, CHINA_CAP, ["li"], 2024, keys, [], lang).save(book)
+            block, kinds = _charted_steps(book, L.label("sweep.col.step", lang))
+            assert block == [] and kinds == ["line:1"], kinds
+            charts = load_workbook(book)[L.label("sheet.charts", lang)]
+            assert L.label(why, lang) in [c.value for row in charts.iter_rows() for c in row]

@@ -1444,7 +1444,7 @@ CATALOGUE.update({
     "sweep.sec.sr": ("Supply risk in {year}", "{year}년 공급위험"),
     "sweep.sec.story": ("Who replaces whom: {tight} against {loose}", "누가 누구를 대체하나: {tight} 대 {loose}"),
     "sweep.col.cost_m": ("total cost (USD M)", "총비용 (USD M)"),
-    "sweep.col.marginal_m": ("marginal cost (USD M per point)", "한계비용 (USD M/포인트)"),
+    "sweep.col.step": ("step", "단계"),
     "sweep.col.marginal": ("marginal cost per {per} (USD M)", "{per}당 한계비용 (USD M)"),
     "sweep.col.binds": ("{limit} binds (mineral-years)", "{limit} 구속 (광물·연도)"),
     "sweep.col.instead": ("binds instead", "대신 구속되는 한도"),
@@ -1465,7 +1465,20 @@ CATALOGUE.update({
                        "점별 {year}년 한국 조달의 EU 공급위험 지수 (높은 단계)"),
     "sweep.series.cost": ("cost of the plan found", "찾은 계획의 비용"),
     "sweep.series.bound": ("lower bound (no plan can cost less)", "하한 (이보다 싼 계획은 없음)"),
-    "sweep.series.marginal": ("USD per point", "USD/포인트"),
+    "sweep.series.marginal": ("significant: beyond its two plans' proven gaps",
+                              "유의함: 두 계획의 증명된 최적성 차이 초과"),
+    "sweep.series.marginal_ns": ("not significant: within its two plans' proven gaps",
+                                 "유의하지 않음: 두 계획의 증명된 최적성 차이 이내"),
+    # The marginal-cost chart's bar: the step from one point to its neighbour.
+    "sweep.step": ("{a} \u2192 {b}", "{a} \u2192 {b}"),
+    # Instead of a marginal-cost chart with nothing to show.
+    "sweep.chart.no_step": ("No two neighbouring points both have a verified plan: no step has a marginal cost.",
+                            "이웃한 두 점 모두에 검증된 계획이 있는 경우가 없어 한계비용을 구할 단계가 없습니다."),
+    "sweep.chart.none_significant": (
+        "No step changes the cost by more than its two plans' proven gaps together: each marginal cost found is "
+        "the solver's tolerance, not a price of the limit (each is in the table of points).",
+        "어느 단계도 두 계획의 증명된 최적성 차이 합보다 비용을 더 바꾸지 않습니다. 찾은 한계비용은 모두 한도의 "
+        "가격이 아니라 풀이의 허용오차입니다 (각 값은 점별 표에 있습니다)."),
 })
 
 

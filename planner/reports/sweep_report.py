@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from openpyxl import Workbook
 from openpyxl.chart import BarChart, LineChart, Reference
+from openpyxl.styles import Alignment, Font
 
 from models.dataset import PlanningData
 from models.plan import FEASIBLE, INFEASIBLE, NO_SOLUTION, OPTIMAL
@@ -31,6 +32,8 @@ from planner.studies.sweep import (Instead, Parameter, SweepPoint, loosest_witho
 from planner.verify import COST_PARTS
 from planner.workbook.writer import put
 
+# A marginal cost within its plans' proven gaps: light grey, apart from the priced bars.
+NOT_SIGNIFICANT = "#C3C9D1"
 # Worst first: a sweep's headline status is that of its worst point.
 _STATUS_ORDER = ("error", NO_SOLUTION, INFEASIBLE, FEASIBLE, OPTIMAL)
 
@@ -91,6 +94,34 @@ def _note(p: SweepPoint, lang: str, limit: int = 3) -> str:
 def _unless(relaxations, lang: str = EN, limit: int = 3) -> str:
     """The limits an infeasible point must move for a plan, or that no plan meets its limit with the others."""
     return relaxation_words(relaxations, lang, limit) if relaxations else label("sweep.infeasible", lang)
+
+
+def priced_steps(points: list[SweepPoint], param: Parameter) -> list[tuple[int, float, bool]]:
+    """The steps between neighbouring points that both have a plan: (i, marginal cost in USD per point,
+    significant), from ``points[i - 1]`` to ``points[i]``.  A step whose cost changes by no more than its two
+    plans' proven gaps together is the solver's tolerance, not a price of the limit: not significant."""
+    marginal = marginal_usd_per_point(points, param, lambda p: p.total_usd)
+    return [(i, m, abs(b.total_usd - a.total_usd) > proven_gap_usd(a.plan) + proven_gap_usd(b.plan))
+            for i, (m, a, b) in enumerate(zip(marginal[1:], points, points[1:]), start=1) if m is not None]
+
+
+def _step_name(points: list[SweepPoint], i: int, param: Parameter, lang: str) -> str:
+    """A step as a chart's category names it: '80% \u2192 75%'."""
+    return label("sweep.step", lang, a=_shown(param, points[i - 1].value, lang), b=_shown(param, points[i].value, lang))
+
+
+def marginal_chart_data(points: list[SweepPoint], param: Parameter, lang: str = EN
+                        ) -> tuple[list[str], list[float | None], list[float | None], str]:
+    """The marginal-cost chart's bars, one per priced step: the significant steps' USD per point, the others'
+    (drawn apart, in grey), or instead of a chart the words why there is none (no step between two plans, or
+    none significant: bars of the solver's tolerance alone would read as a price)."""
+    steps = priced_steps(points, param)
+    if not steps:
+        return [], [], [], label("sweep.chart.no_step", lang)
+    if not any(sig for _i, _m, sig in steps):
+        return [], [], [], label("sweep.chart.none_significant", lang)
+    return ([_step_name(points, i, param, lang) for i, _m, _sig in steps],
+            [m if sig else None for _i, m, sig in steps], [None if sig else m for _i, m, sig in steps], "")
 
 
 def sweep_rows(points: list[SweepPoint], param: Parameter, price_year: int, lang: str = EN
@@ -202,10 +233,8 @@ def build_sweep_workbook(d, points, param, minerals, year, keys, run_info, lang:
     n = len(points)
     # Cost in million USD beside the sweep table's columns, so the chart reads in M.
     put(ws, 1, len(cols) + 2, label("sweep.col.cost_m", lang))
-    put(ws, 1, len(cols) + 3, label("sweep.col.marginal_m", lang))
     for i, row in enumerate(rows, start=2):
         put(ws, i, len(cols) + 2, None if row[2] is None else row[2] / 1e6).number_format = "#,##0.0"
-        put(ws, i, len(cols) + 3, None if row[3] is None else row[3] / 1e6).number_format = "#,##0.00"
     cats = Reference(ws, min_col=1, min_row=2, max_row=n + 1)
     limit = L.limit_name(param.column, lang)
     line = LineChart()
@@ -216,14 +245,42 @@ def build_sweep_workbook(d, points, param, minerals, year, keys, run_info, lang:
     line.add_data(Reference(ws, min_col=len(cols) + 2, min_row=1, max_row=n + 1), titles_from_data=True)
     line.set_categories(cats)
     charts.add_chart(finish_chart(line, 18), "A1")
-    bar = BarChart()
-    bar.title = label("sweep.chart.marginal", lang, per=_per_point(param, lang))
-    bar.y_axis.title = label("sweep.axis.per", lang)
-    bar.add_data(Reference(ws, min_col=len(cols) + 3, min_row=1, max_row=n + 1), titles_from_data=True)
-    bar.set_categories(cats)
-    charts.add_chart(finish_chart(bar, 18), f"A{1 + chart_rows(line)}")
+    _marginal_workbook_chart(ws, charts, len(cols) + 4, 1 + chart_rows(line), points, param, lang)
     make_printable(wb)
     return wb
+
+
+def _marginal_workbook_chart(ws, charts, col: int, row: int, points: list[SweepPoint], param: Parameter,
+                             lang: str) -> None:
+    """The marginal-cost chart at ``row`` of the Charts sheet, from the priced steps written at ``col`` of the
+    sweep sheet (USD M per point, a step within its plans' proven gaps in a grey series of its own); or, where
+    no step has a marginal cost a planner could use, the chart's title and the words why."""
+    title = label("sweep.chart.marginal", lang, per=_per_point(param, lang))
+    steps, significant, tolerance, why = marginal_chart_data(points, param, lang)
+    if why:
+        put(charts, row, 1, title).font = Font(bold=True)
+        # The words as wide as the chart above them, wrapped (on one line they ran past the printed page).
+        put(charts, row + 1, 1, why).alignment = Alignment(wrap_text=True, vertical="top")
+        charts.merge_cells(start_row=row + 1, start_column=1, end_row=row + 3, end_column=10)
+        return
+    series = [(label("sweep.series.marginal", lang), significant, html.PALETTE[0])]
+    if any(m is not None for m in tolerance):
+        series.append((label("sweep.series.marginal_ns", lang), tolerance, NOT_SIGNIFICANT))
+    put(ws, 1, col, label("sweep.col.step", lang))
+    for i, step in enumerate(steps, start=2):
+        put(ws, i, col, step)
+    bar = BarChart()
+    bar.grouping, bar.overlap = "stacked", 100  # a step's one bar, in the colour of its series
+    for j, (name, values, color) in enumerate(series, start=col + 1):
+        put(ws, 1, j, name)
+        for i, m in enumerate(values, start=2):
+            put(ws, i, j, None if m is None else m / 1e6).number_format = "#,##0.00"
+        bar.add_data(Reference(ws, min_col=j, min_row=1, max_row=len(steps) + 1), titles_from_data=True)
+        bar.series[-1].graphicalProperties.solidFill = color.lstrip("#")
+    bar.title = title
+    bar.y_axis.title = label("sweep.axis.per", lang)
+    bar.set_categories(Reference(ws, min_col=col, min_row=2, max_row=len(steps) + 1))
+    charts.add_chart(finish_chart(bar, 18), f"A{row}")
 
 
 def _shown(param: Parameter, v: float, lang: str = EN) -> str:
@@ -242,10 +299,8 @@ def sweep_narrative(points: list[SweepPoint], param: Parameter, where: str, not_
     ends = _ends(points, param)
     out = [] if ends is None else [_rise_words(*ends, param, limit, where, lang)]  # one plan: nothing to tighten
     loose = solved[0] if ends is None else ends[0]
-    marginal = marginal_usd_per_point(points, param, lambda p: p.total_usd)
     # A step smaller than the two plans' proven gaps is the solver's tolerance: no steepest step to name.
-    steps = [(m, a, b) for m, a, b in zip(marginal[1:], points, points[1:]) if m is not None
-             and abs(b.total_usd - a.total_usd) > proven_gap_usd(a.plan) + proven_gap_usd(b.plan)]
+    steps = [(m, points[i - 1], points[i]) for i, m, significant in priced_steps(points, param) if significant]
     if steps:
         m, a, b = max(steps, key=lambda s: s[0])
         out.append(label("sweep.story.steepest", lang, a=_shown(param, a.value, lang), b=_shown(param, b.value, lang),
@@ -324,7 +379,6 @@ def build_sweep_html(d, points, param, minerals, not_applicable, year, keys, tit
     if not any(p.evaluation for p in points):  # nothing to draw: say so and show the table
         return html.page(title, subtitle, narrative, [table], narrative_heading=label("word.in_short", lang),
                          lang=lang, notice=notice)
-    marginal = marginal_usd_per_point(points, param, lambda p: p.total_usd)
     reverse = param.tighter_when_lower  # tighter to the right
     sections = [(label("sweep.sec.cost", lang), [
         html.line_chart(label("sweep.chart.cost", lang, limit=limit, price_year=d.settings.price_year),
@@ -336,18 +390,17 @@ def build_sweep_html(d, points, param, minerals, not_applicable, year, keys, tit
                                      dashed=True)],
                         y_format="usd_m", x_format=x_fmt, x_label=axis, y_label="USD M",
                         zero_based=False, x_reverse=reverse),
-        html.bar_chart(label("sweep.chart.marginal", lang, per=_per_point(param, lang)),
-                       [_shown(param, p.value, lang) for p in points],
-                       {label("sweep.series.marginal", lang): marginal}, y_format="usd_m",
-                       y_label="USD M")])]
+        _marginal_chart(points, param, lang)])]
+    # The steps of the marginal-cost chart, by mineral: a step to or from a point without a plan has no cost.
+    steps = [i for i, _m, _sig in priced_steps(points, param)]
     per_m = {m: marginal_usd_per_point(points, param, lambda p, m=m: p.evaluation.costs_by_mineral_usd[m])
              for m in minerals}
-    paying = [m for m in minerals if any(abs(x or 0.0) > 1.0 for x in per_m[m])]
+    paying = [m for m in minerals if any(abs(per_m[m][i]) > 1.0 for i in steps)]
     if paying:
         sections.append((label("sweep.sec.minerals", lang), [html.bar_chart(
             label("sweep.chart.by_mineral", lang, per=_per_point(param, lang)),
-            [_shown(param, p.value, lang) for p in points],
-            {L.mineral_name(d, m, lang): per_m[m] for m in paying}, y_format="usd_m",
+            [_step_name(points, i, param, lang) for i in steps],
+            {L.mineral_name(d, m, lang): [per_m[m][i] for i in steps] for m in paying}, y_format="usd_m",
             y_label="USD M", width=900, value_labels=False)]))
     basis = label(f"basis_word.{d.settings.reliance_basis}", lang)
     sections.append((label("sweep.sec.china", lang, year=year), [html.line_chart(
@@ -373,6 +426,19 @@ def build_sweep_html(d, points, param, minerals, not_applicable, year, keys, tit
     sections.append(table)
     return html.page(title, subtitle, narrative, sections, narrative_heading=label("word.in_short", lang), lang=lang,
                      notice=notice)
+
+
+def _marginal_chart(points: list[SweepPoint], param: Parameter, lang: str) -> str:
+    """The marginal cost of each priced step as a bar, a step within its plans' proven gaps in grey and named
+    so; or, where no step has a marginal cost a planner could use, the words why."""
+    title = label("sweep.chart.marginal", lang, per=_per_point(param, lang))
+    steps, significant, tolerance, why = marginal_chart_data(points, param, lang)
+    if why:
+        return f'<p class="note"><strong>{html.esc(title)}</strong><br>{html.esc(why)}</p>'
+    bars = {label("sweep.series.marginal", lang): significant}
+    if any(m is not None for m in tolerance):
+        bars[label("sweep.series.marginal_ns", lang)] = tolerance
+    return html.bar_chart(title, steps, bars, y_format="usd_m", y_label="USD M", colors=[None, NOT_SIGNIFICANT])
 
 
 def titles(workbook: str, d, param: Parameter, points: list[SweepPoint], gap: float, lang: str = EN
