@@ -7,6 +7,7 @@ import math
 import re
 import signal
 import time
+from html import unescape
 
 import pytest
 from click.testing import CliRunner
@@ -27,6 +28,7 @@ from planner.verify import verify
 from planner.workbook.writer import write_input_workbook
 from planner.reports import html
 from planner.reports import labels as L
+from planner.reports.plan_workbook import Col, sheet_name
 from planner.workbook.reader import read_workbook
 from render import chart_problems, chromium_binary, id_headers, render_html
 
@@ -262,6 +264,7 @@ def test_cli_writes_the_reports_and_they_draw(tmp_path):
     d = read_workbook(path).data
     assert all(f"<td>{html.esc(L.option_name(d, s))}</td>" in text for s in d.suppliers)
     assert id_headers(text) == [] and "both ends proven" in text and "<td>supplier</td><td>gr_" not in text
+    assert_ranges_named_as_the_tables_name_them(text, wb, d, "en")
     # Every figure rests on the workbook's, estimates where its Sources say so: the page and the cost's note say so.
     d_estimates = len(d.estimated_sources)
     assert d_estimates and f"(estimates where its Sources say so: {d_estimates} Sources rows marked estimate)" in text
@@ -351,6 +354,35 @@ def korean(tmp_path_factory):
             read_workbook(path).data)
 
 
+def range_chart_rows(page: str) -> list[str]:
+    """The names the page's range charts give their rows, each name's wrapped lines joined again."""
+    texts = re.findall(r'<g class="range"><title>[^<]*</title><text[^>]*>(.*?)</text>', page)
+    return [unescape(" ".join(re.findall(r">([^<]+)<", f">{t}<"))) for t in texts]
+
+
+def assert_ranges_named_as_the_tables_name_them(page: str, wb, d, lang: str) -> None:
+    """The range charts (page and workbook) and the Ranges sheet name each decision as the page's ranges table
+    does, by its name from the dataset and the catalogue (labels.decision_name); they named it by its id
+    ('gr_chn_chn (CHN>CHN)', 'bat_hydro', an agreement's partners' ISO codes), and the sheet by its id alone."""
+    ranges = list(wb[sheet_name("Ranges", lang)].iter_rows(values_only=True))
+    head = ranges[0]
+    family, item = (head.index(Col(*c).head(lang)) for c in (("family", ""), ("item", "", "", "range_item")))
+    decisions = [(r[family], r[item]) for r in ranges[1:]]
+    named = {(f, k): L.decision_name(d, f, k, lang) for f, k in decisions}
+    assert sorted(range_chart_rows(page)) == sorted(named.values())
+    charted = {r[0] for r in wb[sheet_name("ChartData", lang)].iter_rows(values_only=True)}
+    assert {n for (f, _), n in named.items() if f in ("supplier", "stock")} <= charted
+    assert not [c for c in charted if isinstance(c, str) and re.search(r"\(\w+>\w+\)|_", c) and c not in named.values()]
+    assert head[item + 1] == Col("name", "", key="range_item_name").head(lang)  # the name beside the id
+    assert [r[item + 1] for r in ranges[1:]] == [L.decision_name(d, f, k, lang, with_id=False) for f, k in decisions]
+
+
+def test_the_range_charts_and_the_ranges_sheet_name_each_decision_as_the_ranges_table_does(korean):
+    text, wb, d = korean
+    assert_ranges_named_as_the_tables_name_them(text, wb, d, "ko")
+    assert "(CHN>CHN)" not in text
+
+
 def test_a_korean_page_says_which_range_ends_needed_no_solve_in_plain_korean(korean):
     text, _, _ = korean
     assert "안 끝" not in text  # read as "not finished"
@@ -363,7 +395,9 @@ def test_a_korean_page_names_minerals_and_writes_days_in_the_catalogues_unit(kor
     text, wb, d = korean
     for m in ("graphite", "gallium"):
         assert f"{m} 최소" not in text and f"{m} 최대" not in text
-    found_by = {v for row in wb["범위"].iter_rows(min_row=2, values_only=True) for v in row[15:17]}
+    heads = [c.value for c in wb["범위"][1]]
+    by = [heads.index(L.label(f"head.{k}_found_by", "ko")) for k in ("low", "high")]
+    found_by = {row[k] for row in wb["범위"].iter_rows(min_row=2, values_only=True) for k in by}
     assert not any(isinstance(v, str) and re.search(r"\b(graphite|gallium)\b", v) for v in found_by), found_by
     assert {"흑연 비축 최소", "갈륨 비축 최소"} & found_by or {"흑연 비축 최대", "갈륨 비축 최대"} & found_by, found_by
     assert not re.search(r"\d d\b", re.sub(r"<svg.*?</svg>", "", text, flags=re.S))

@@ -21,8 +21,8 @@ from planner.reports.html import usd_m
 from planner.reports.labels import EN, label
 from planner.reports.runinfo import solved_as
 from planner.reports.plan_workbook import (
-    DAYS, INT, PCT, USD, Col, chart_rows, finish_chart, make_printable, sheet_name, study_files, write_run_sheet,
-    write_table, yes,
+    DAYS, INT, PCT, USD, Col, chart_rows, finish_chart, make_printable, ranked_bars, sheet_name, study_files,
+    write_run_sheet, write_table, yes,
 )
 from planner.studies.alternatives import (
     COST, DIRECTION, FRONTIER, LEAST_COST, MIX, RANGE, Alternative, Range, Study, mineral_measures, range_value,
@@ -171,19 +171,11 @@ def mineral_rows(study: Study, lang: str = EN) -> tuple[list[Col], list[list]]:
     return cols, rows
 
 
-def item_name(study: Study, item, lang: str = EN, short: bool = False) -> str:
-    """A ranged decision on the page by what it is about, id in brackets (``labels.decision_name``); ``short``,
-    a chart's label, where a name would be cut: an option by its id and route, an agreement by its id and
-    partners, a plant by its id (a mineral's stock by the mineral's name either way)."""
-    d, key = study.data, item.item
-    if short and item.family == "supplier":
-        s = d.suppliers[key]
-        return f"{key} ({s.origin_country}>{s.processing_country})"
-    if short and item.family == "agreement":
-        return f"{key} ({'; '.join(d.agreements[key].partner_countries)})"
-    if short and item.family == "recycling":
-        return key
-    return L.decision_name(d, item.family, key, lang)
+def item_name(study: Study, item: RangeItem, lang: str = EN, with_id: bool = True) -> str:
+    """A ranged decision by what it is about, id in brackets (``labels.decision_name``), in the tables and the
+    charts alike (the charts' labels were ids, 'li_aus_chn (AUS>CHN)', 'bat_hydro', where the table beside them
+    named each); without the id beside a column of ids."""
+    return L.decision_name(study.data, item.family, item.item, lang, with_id)
 
 
 def family_name(study: Study, family: str, items: list[str], lang: str = EN) -> str:
@@ -195,8 +187,12 @@ def family_name(study: Study, family: str, items: list[str], lang: str = EN) -> 
     return label("alt.family_name.recycling_refining" if any(refining) else f"alt.family_name.{family}", lang)
 
 
+# A ranged decision in the workbook: its id, then its name (the sheets had the id alone).
+ITEM_COLS = [Col("item", "", key="range_item"), Col("name", "", key="range_item_name")]
+
+
 def range_rows(study: Study, lang: str = EN) -> tuple[list[Col], list[list]]:
-    cols = [Col("family", ""), Col("item", "", key="range_item"), Col("mineral", ""),
+    cols = [Col("family", ""), *ITEM_COLS, Col("mineral", ""),
             Col("measure", "", key="range_measure"), Col("unit", "", key="range_unit"),
             Col("least_cost", "#,##0.##", key="range_least_cost"), Col("low", "#,##0.##"), Col("high", "#,##0.##"),
             Col("low_bound", "#,##0.##"), Col("high_bound", "#,##0.##"), Col("width", "#,##0.##"),
@@ -209,7 +205,8 @@ def range_rows(study: Study, lang: str = EN) -> tuple[list[Col], list[list]]:
     for r in study.ranges:
         item = r.item
         supplier = item.family == "supplier"
-        rows.append([item.family, item.item, item.mineral, label(f"alt.family.{item.family}", lang),
+        rows.append([item.family, item.item, item_name(study, item, lang, with_id=False), item.mineral,
+                     label(f"alt.family.{item.family}", lang),
                      L.unit_word(item.unit, lang), r.least_cost, r.low, r.high, r.low_bound, r.high_bound,
                      r.high - r.low, share_of_demand(study, r, r.low) if supplier else None,
                      share_of_demand(study, r, r.high) if supplier else None,
@@ -226,12 +223,13 @@ def share_of_demand(study: Study, r: Range, tonnes: float) -> float:
 def decision_rows(study: Study, lang: str = EN) -> tuple[list[Col], list[list]]:
     """Every decision the ranges cover, its value in every plan, side by side."""
     solved = [a for a in study.alternatives if a.ok]
-    cols = [Col("family", ""), Col("item", "", key="range_item"), Col("mineral", ""),
+    cols = [Col("family", ""), *ITEM_COLS, Col("mineral", ""),
             Col("measure", "", key="range_measure"), Col("unit", "", key="range_unit")]
     cols += [Col(a.name, "#,##0.##", key="plan_value", values=(("plan", alt_name(study, a, lang)),)) for a in solved]
     d = study.data
-    rows = [[item.family, item.item, item.mineral, label(f"alt.family.{item.family}", lang),
-             L.unit_word(item.unit, lang), *[range_value(d, a.plan, a.evaluation, item) for a in solved]]
+    rows = [[item.family, item.item, item_name(study, item, lang, with_id=False), item.mineral,
+             label(f"alt.family.{item.family}", lang), L.unit_word(item.unit, lang),
+             *[range_value(d, a.plan, a.evaluation, item) for a in solved]]
             for item in study.items]
     return cols, rows
 
@@ -327,12 +325,13 @@ def _charts(wb: Workbook, study: Study, tradeoff: tuple[str, str], lang: str) ->
             continue
         for j, head in enumerate(("col.item", "col.low", "alt.room_to_most"), start=1):
             put(data, top, j, label(head, lang))
-        for i, r in enumerate(ranges, start=top + 1):
-            put(data, i, 1, item_name(study, r.item, lang, short=True))
+        names = [item_name(study, r.item, lang) for r in ranges]
+        for i, (r, name) in enumerate(zip(ranges, names), start=top + 1):
+            put(data, i, 1, name)
             put(data, i, 2, scale(r, r.low)).number_format = number_format
             put(data, i, 3, scale(r, r.high - r.low)).number_format = number_format
-        bar = BarChart()
-        bar.type, bar.grouping, bar.overlap = "bar", "stacked", 100
+        bar = ranked_bars(BarChart())  # the first item on top, as in the table, each named
+        bar.grouping, bar.overlap = "stacked", 100
         bar.title = title
         bar.add_data(Reference(data, min_col=2, max_col=3, min_row=top, max_row=top + len(ranges)),
                      titles_from_data=True)
@@ -340,14 +339,10 @@ def _charts(wb: Workbook, study: Study, tradeoff: tuple[str, str], lang: str) ->
         bar.series[0].graphicalProperties.noFill = True  # the bar floats from the least to the most
         bar.series[0].graphicalProperties.line.noFill = True
         bar.series[1].graphicalProperties.solidFill = html.PALETTE[0].lstrip("#")
-        bar.x_axis.scaling.orientation = "maxMin"  # the first item on top, as in the table,
-        bar.y_axis.crosses = "max"  # and the value axis still at the bottom
-        bar.x_axis.tickLblSkip = 1
-        bar.x_axis.txPr = SMALL_LABELS  # every item's label fits its bar
         bar.y_axis.number_format = "0%" if number_format == PCT else "0"
         bar.y_axis.scaling.min = 0
         bar.x_axis.delete = bar.y_axis.delete = False
-        finish_chart(bar, 20, plot_cm=max(3.0, 0.9 * len(ranges)))
+        finish_chart(bar, 20, plot_cm=3.0, categories=names)
         bar.legend = None  # the title says what the bar is
         charts.add_chart(bar, f"{'A' if placed % 2 == 0 else 'L'}{row}")
         pair_rows = max(pair_rows, chart_rows(bar))
@@ -509,7 +504,7 @@ def _range_charts(study: Study, lang: str) -> list[str]:
             ("stock", "number", lambda r, v: v), ("recycling", "number", lambda r, v: v),  # the axis says days
             ("agreement", "number", lambda r, v: v)):
         ranges = [r for r in study.ranges if r.item.family == family]
-        rows = [html.RangeRow(item_name(study, r.item, lang, short=True), convert(r, r.low), convert(r, r.high),
+        rows = [html.RangeRow(item_name(study, r.item, lang), convert(r, r.low), convert(r, r.high),
                               convert(r, r.least_cost),
                               L.mineral_name(d, r.item.mineral, lang) if family == "supplier" else "")
                 for r in ranges]
@@ -546,14 +541,14 @@ def build_alternatives_html(study: Study, tradeoff: tuple[str, str], title: str,
         # to the workbook, and the proven bounds ('no plan has less', 'no plan has more') too where every end
         # is proven, so each equals its end ('both ends proven' says so); the plans that found the ends
         # ('least cathode_scrap_hydro') break after an id's _.
-        keep = [0, 1, 2, 4, 5, 6, 7, *([] if all(r.proven for r in study.ranges) else [8, 9]), 13, 14, 15, 16]
+        keep = [0, 1, 3, 5, 6, 7, 8, *([] if all(r.proven for r in study.ranges) else [9, 10]), 14, 15, 16, 17]
         rfmts = ["number" if cols[k].fmt else "text" for k in keep]
-        rows = [[family_name(study, row[0], [r.item.item], lang), item_name(study, r.item, lang),
-                 L.mineral_name(study.data, row[2], lang), *row[3:]] for r, row in zip(study.ranges, rows)]
+        rows = [[family_name(study, row[0], [r.item.item], lang), item_name(study, r.item, lang), row[2],
+                 L.mineral_name(study.data, row[3], lang), *row[4:]] for r, row in zip(study.ranges, rows)]
         sections.append((label("alt.sec.ranges", lang), [
             f"<p>{html.esc(label('alt.ranges.note', lang))}</p>", *_range_charts(study, lang),
             html.table([L.page_head(cols[k], lang) for k in keep], [[row[k] for k in keep] for row in rows],
-                       formats=rfmts, ids_break=frozenset({keep.index(15), keep.index(16)}))]))
+                       formats=rfmts, ids_break=frozenset({keep.index(16), keep.index(17)}))]))
     sections.append((label("alt.sec.how", lang), [
         f"<p>{html.esc(budget_words(study, lang))}</p>",
         f"<p>{html.esc(estimates_words(study, lang))}</p>",

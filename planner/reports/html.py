@@ -943,7 +943,9 @@ def range_chart(title: str, rows: list[RangeRow], *, x_format: str = "number", x
                 row_px: int = 17) -> str:
     """An inline <svg> of horizontal ranges: one row per item, a bar from its low to its high value and a
     dot at its marker; a range of zero width shows as a short upright line.  Rows of a group are
-    headed by the group's name.  Tooltips give each row's figures."""
+    headed by the group's name.  An item's name is whole on the left, wrapped in up to NAME_LINES lines
+    in at most 40% of the chart (as a ranked chart's: one line of 280 px cut a supply option's name).
+    Tooltips give each row's figures."""
     fmt(0, x_format)
     drawn = [r for r in rows if _num(r.low) is not None and _num(r.high) is not None]
     if not drawn:
@@ -951,36 +953,41 @@ def range_chart(title: str, rows: list[RangeRow], *, x_format: str = "number", x
     values = [v for r in drawn for v in (r.low, r.high, r.marker) if _num(v) is not None]
     lo, hi = _y_range(values, zero_based=True)
     title_lines = _title_lines(title, width)
-    label_w = min(280.0, max(text_px(r.label, TICK_PX) for r in drawn) + 14)
+    names = [_lines(r.label, 0.4 * width - 14, TICK_PX, NAME_LINES) for r in drawn]
+    label_w = max(text_px(line, TICK_PX) for lines in names for line in lines) + 14
     left, right = 8 + label_w, width - 16
     ticks = nice_ticks(lo, hi, max(3, int((right - left) // 90)))
     right = min(right, width - 4 - _tick_width(ticks, x_format) / 2)  # the last tick's label inside the chart
     legend, legend_h = _legend([(bar_name, PALETTE[0], "box"), (marker_name, TEXT, "line")], width)
     top = 24 + 19 * len(title_lines)
-    lines: list[tuple[str, RangeRow | None]] = []  # (group heading, None) or ("", row)
+    lines: list[tuple[str, RangeRow | None, list[str]]] = []  # (group heading, None, []) or ("", row, its name)
     group = None
-    for r in drawn:
+    for r, name in zip(drawn, names):
         if r.group and r.group != group:
-            lines.append((r.group, None))
+            lines.append((r.group, None, []))
         group = r.group
-        lines.append(("", r))
-    base = top + row_px * len(lines)
+        lines.append(("", r, name))
+    heights = [row_px + LINE_PX * max(len(name) - 1, 0) for _, _, name in lines]
+    base = top + sum(heights)
     # Names and numbers only, so that they read in the report's language.
     out, sx, legend_top = _horizontal_frame(title, title_lines,
                                             f"{bar_name}: {fmt(lo, x_format)} \u2013 {fmt(hi, x_format)}", width,
                                             left, right, top, base, ticks, x_format, x_label, legend_h)
     out.append('<g class="ranges">')
-    for i, (heading, r) in enumerate(lines):
-        cy = top + row_px * (i + 0.5)
+    row_top = top
+    for (heading, r, name), h in zip(lines, heights):
+        cy = row_top + h / 2
+        row_top += h
         if r is None:
             out.append(f'<text class="group" x="8" y="{_fmt_num(cy + 4)}" font-size="{TICK_PX}" '
                        f'font-weight="600">{esc(_clip(heading, width - 16, TICK_PX, bold=True))}</text>')
             continue
         tip = f"{r.label}: {fmt(r.low, x_format)} \u2013 {fmt(r.high, x_format)}" + (
             f"; {marker_name} {fmt(r.marker, x_format)}" if _num(r.marker) is not None else "")
+        first = cy + 4 - LINE_PX * (len(name) - 1) / 2  # the name's lines centred on the row
         out.append(f'<g class="range"><title>{esc(tip)}</title>'
-                   f'<text x="{_fmt_num(left - 6)}" y="{_fmt_num(cy + 4)}" text-anchor="end" '
-                   f'font-size="{TICK_PX}">{esc(_clip(r.label, label_w - 8, TICK_PX))}</text>')
+                   f'<text x="{_fmt_num(left - 6)}" y="{_fmt_num(first)}" text-anchor="end" '
+                   f'font-size="{TICK_PX}">{_tspans(name, left - 6)}</text>')
         x0, x1 = sx(float(r.low)), sx(float(r.high))
         if x1 - x0 < 2:  # forced: no room to move
             out.append(f'<line x1="{_fmt_num(x0)}" y1="{_fmt_num(cy - 6)}" x2="{_fmt_num(x0)}" '
