@@ -309,3 +309,19 @@ def test_a_dash_an_arrow_or_a_no_break_space_takes_one_character_of_a_column():
     assert text_width("2.0% \u2192 8.0%") == 11 and text_width("2026\u20132035") == 9
     assert text_width("USD\u00a01.5\u00a0M") == 9 and text_width("값 (USD M)") == 10
     assert _width("2026\u20132035") == 9 and _width("헤지") == 4
+
+
+def test_a_headers_unit_keeps_its_hyphen_and_slash_on_one_line(brief):  # noqa: F811
+    """Printed, the plan's Summary read 'binding limits (mineral-' over 'years)', and the coalition page 'Korea pays
+    to settle (USD/' over 'yr)': a header's closing unit is kept whole, its hyphen a no-break hyphen and no break
+    allowed after its slash, as its spaces are no-break spaces.  A minus between spaces stays a minus."""
+    from planner.reports.plan_workbook import build_plan_workbook
+
+    assert html.unit_whole("binding limits (mineral-years)") == "binding limits (mineral\u2011years)"
+    assert html.unit_whole("stock (released - added)") == "stock (released\u00a0-\u00a0added)"
+    head = re.search(r"<th\b[^>]*>(.*?)</th>", html.table(["Korea pays to settle (USD/yr)"], [[1.0]])).group(1)
+    assert head == "Korea pays to settle (USD/yr)"  # no <wbr> in its unit
+    d, plan, ev = brief.data, brief.strategy.plan, brief.strategy.evaluation
+    ws = build_plan_workbook(d, plan, ev, [], "small.xlsx").worksheets[0]
+    heads = [c.value for row in ws.iter_rows() for c in row if isinstance(c.value, str) and "mineral" in c.value]
+    assert "binding limits (mineral\u2011years)" in heads, heads

@@ -283,6 +283,7 @@ def share_points(change: float, sign: bool = False) -> str:
 # ---- numbers as text in sentences (the same in every language) ------------------------------------------
 
 NBSP = "\u00a0"
+NB_HYPHEN = "\u2011"  # a hyphen no line breaks after
 
 
 def not_significant(lang: str = EN) -> str:
@@ -1293,7 +1294,7 @@ def table(headers: list[str], rows: list[list[object]], *, formats: list[str] | 
     decimals = [probability_decimals(c) if kind == "probability" else percent_decimals(c) if kind == "percent"
                 else None for kind, c in zip(kinds, columns)]
     fractions = [kind == "number" and _fractions(c) for kind, c in zip(kinds, columns)]  # once a column, not a cell
-    head = "".join(f'<th scope="col"{_num_class(kinds[j])}>{_breakable(unit_whole(h), whole=whole)}</th>'
+    head = "".join(f'<th scope="col"{_num_class(kinds[j])}>{_head(h, whole)}</th>'
                    for j, h in enumerate(list(headers) + [""] * (width - len(headers))))
     body = []
     for r in rows:
@@ -1337,12 +1338,24 @@ SHORT_CELL = 10  # characters: a text cell this short stays on one line ('실행
 # the Korean definitions' scale '0-10' after its dash)
 
 
+def _head(header: str, whole: tuple[str, ...]) -> str:
+    """A table's header, escaped, its closing unit whole (``unit_whole``): no break after its '/' either, which
+    broke the coalition's 'Korea pays to settle (USD/' over 'yr)'."""
+    unit = _UNIT.search(header)
+    return _breakable(unit_whole(header), whole=(*whole, unit_whole(unit.group())) if unit else whole)
+
+
+_UNIT = re.compile(r"\([ -~]{1,16}\)$")  # a header's closing unit: short, in Latin letters
+
+
 def unit_whole(header: str) -> str:
     """A header's closing unit in parentheses ('(USD M)', '(VSS, USD M)': short, in Latin letters) with
     no-break spaces, so that it never breaks inside: the Korean hedged page's narrow '값 (USD M)' wrapped as
     '값 (USD' over 'M)' (balanced lines prefer the even split); so do the plan workbook's Summary labels and the
-    brief workbook's headers, printed by LibreOffice.  A longer note in parentheses wraps as text."""
-    return re.sub(r"\([ -~]{1,16}\)$", lambda unit: unit.group().replace(" ", NBSP), header)
+    brief workbook's headers, printed by LibreOffice.  A hyphen inside a word of it is a no-break hyphen
+    (NB_HYPHEN): the plan's Summary printed 'binding limits (mineral-' over 'years)'.  A longer note in
+    parentheses wraps as text."""
+    return _UNIT.sub(lambda unit: re.sub(r"(?<=\w)-(?=\w)", NB_HYPHEN, unit.group()).replace(" ", NBSP), header)
 
 
 def _breakable(text: str, joints: str = "_+/", whole: tuple[str, ...] = ()) -> str:

@@ -1140,7 +1140,7 @@ def _summary_sheet(ws, d: PlanningData, plan: Plan, ev: Evaluation, source: str,
              "measure.stockpile_days", "col.unmet", "col.binding_count"]
     fmts = [INT, T, T, PCT, PCT, DAYS, T, INT]
     for j, h in enumerate(heads, start=1):
-        _bold(ws, r, j, label(h, lang), right=True)
+        _bold(ws, r, j, unit_whole(label(h, lang)), right=True)  # 'binding limits (mineral-' over 'years)'
     for row in year_rows(d, plan, ev):
         r += 1
         for j, (v, f) in enumerate(zip(row, fmts), start=1):
