@@ -1253,7 +1253,7 @@ def test_korea_s_fee_columns_are_shown_only_where_korea_is_a_member(dysprosium_s
     and the fees of Korea's own dysprosium line with Japan, kor_jpn_dy, which no coalition of the study pays) in
     the Settlement sheet, on the page and as the .json's korea_fees_usd: they are shown where Korea is a member,
     in the workbook, on the page and in the .json alike; a study of partners alone keeps the joint stock's cost."""
-    from planner.reports.coalition_report import FEE_COLS, build_html, build_workbook, coalition_facts
+    from planner.reports.coalition_report import FEE_COLS, PAGE_FEE_TABLES, build_html, build_workbook, coalition_facts
     from planner.reports.plan_workbook import sheet_name
     from planner.studies.coalition import agreements_with
 
@@ -1270,9 +1270,13 @@ def test_korea_s_fee_columns_are_shown_only_where_korea_is_a_member(dysprosium_s
             assert [c.value for c in sheet[1]] == [c.head(lang) for c in cols], (korea, lang)
             assert sheet.max_row == 1 + len(study.blocks)
             page = htmllib.unescape(build_html(study, split, "t", "s", lang).replace("<wbr>", ""))
-            joint = L.page_head(cols[-1] if not korea else FEE_COLS[7], lang)
-            (table,) = [t for t in re.findall(r"<table.*?</table>", page, re.S) if joint in t]
-            assert re.findall(r"<th\b[^>]*>(.*?)</th>", table) == [L.page_head(c, lang) for c in cols], (korea, lang)
+            heads = [re.findall(r"<th\b[^>]*>(.*?)</th>", t) for t in re.findall(r"<table.*?</table>", page, re.S)]
+            # On the page in two tables, each with the mineral group: twelve columns in one wrapped every header to
+            # five lines at 1300 px; a study of partners alone has the joint stock's cost alone.
+            parts = [[cols[0], *(c for c in cols if c.name in part)] for part in PAGE_FEE_TABLES]
+            tables = [[L.page_head(c, lang) for c in part] for part in parts if len(part) > 1]
+            assert len(tables) == (2 if korea else 1) and [h for h in heads if h in tables] == tables, (korea, lang)
+            assert sorted({h for t in tables for h in t}) == sorted(L.page_head(c, lang) for c in cols)
 
 
 def test_the_workbook_opens_on_a_cover_of_the_key_figures_and_what_each_sheet_holds(dysprosium_study):

@@ -282,6 +282,29 @@ def fee_cols(study: CoalitionStudy) -> list[Col]:
     return FEE_COLS if study.home in study.members else [c for c in FEE_COLS if c.name in _NOT_KOREAS]
 
 
+# The page's Settlement table in two, each with the mineral group: Korea's saving and what it pays to settle, then
+# what the settlements pay for beside them (the joint stock's cost, Korea's agreements and their fees).  All twelve
+# columns in one wrapped each header to five lines and the agreements' names to a dozen, at 1300 px and in print.
+PAGE_FEE_TABLES = (("korea_gross_saving_usd", "korea_shapley_usd", "korea_settlement_usd",
+                    "korea_settlement_usd_per_yr", "korea_settlement_low_usd", "korea_settlement_high_usd"),
+                   ("joint_stock_cost_usd", "korea_fees_usd", "korea_fees_usd_per_yr", "fees_minus_settlement_usd",
+                    "agreements"))
+
+
+def page_fee_tables(study: CoalitionStudy, split: Split, lang: str = EN) -> list[str]:
+    """The page's Settlement tables (``PAGE_FEE_TABLES``) of the columns ``fee_cols`` shows: one in a study of
+    partners alone (the joint stock's cost)."""
+    cols, rows = fee_cols(study), fee_rows(study, split, lang, page=True)
+    names = [c.name for c in cols]
+    tables = []
+    for part in PAGE_FEE_TABLES:
+        kept = [0, *(names.index(n) for n in part if n in names)]  # the mineral group, then the part's columns
+        if len(kept) > 1:
+            tables.append(html.table(_heads([cols[k] for k in kept], lang), [[r[k] for k in kept] for r in rows],
+                                     formats=["usd" if cols[k].fmt else "text" for k in kept]))
+    return tables
+
+
 def fee_rows(study: CoalitionStudy, split: Split, lang: str = EN, page: bool = False) -> list[list]:
     """Per block, Korea's settlement (its own saving minus its Shapley value) beside the joint stock's cost,
     which is only part of what the settlements pay for, and beside the fees of its agreements (by id, on a
@@ -822,9 +845,8 @@ def build_html(study: CoalitionStudy, split: Split | None, title: str, subtitle:
             html.table(mh, mrows, formats=["text"] + ["usd"] * (len(mh) - 1)) if len(study.blocks) > 1 else "",
             html.table(sh, srows, formats=["text" if h in words else "usd" for h in ids]),
             f"<p>{html.esc(label('coal.split.note', lang))}</p>",
-            html.table(_heads(fee_cols(study), lang), fee_rows(study, split, lang, page=True),
-                       formats=["usd" if c.fmt else "text" for c in fee_cols(study)]) if split.settlement_usd
-            else f"<p>{html.esc(label('coal.split.no_settlement', lang))}</p>"]))
+            *(page_fee_tables(study, split, lang) if split.settlement_usd
+              else [f"<p>{html.esc(label('coal.split.no_settlement', lang))}</p>"])]))
         sections.append((label("coal.sec.core", lang), [
             html.table(_heads(CORE_COLS, lang), core_rows(study, split, lang, page=True),
                        formats=["text", "usd", "usd", "usd", "text", "usd"]),
