@@ -354,6 +354,8 @@ def test_points_closer_than_six_digits_are_told_apart_without_noise_in_the_other
     page = (tmp_path / "korea_2030-sweep-china-cap-lithium.html").read_text(encoding="utf-8")
     assert re.findall(r'class="category"[^>]*>.*?<title>([^<]*)</title>', _marginal_chart(page)) == [
         "45% \u2192 45.00001%", "45.00001% \u2192 40%"]
+    # The page's table of points too: its percent column printed both as '45%'.
+    assert re.findall(r'<td class="num">([^<]*%)</td>', page)[:3] == ["45%", "45.00001%", "40%"]
 
 
 def test_a_sweep_of_days_names_the_unit_of_its_bare_numbers():

@@ -283,8 +283,14 @@ def _marginal_workbook_chart(ws, charts, col: int, row: int, points: list[SweepP
     charts.add_chart(finish_chart(bar, 18), f"A{row}")
 
 
+def _bare(param: Parameter, v: float) -> str:
+    """A swept value with every digit that tells it from its neighbours ('45.00001%' beside '45%'), a number of
+    days without its unit (the points table's header names it)."""
+    return f"{point_text(v * 100)}%" if param.unit == "share" else point_text(v)
+
+
 def _shown(param: Parameter, v: float, lang: str = EN) -> str:
-    return {"share": f"{point_text(v * 100)}%", "score": point_text(v), "days": L.days(point_text(v), lang)}[param.unit]
+    return L.days(_bare(param, v), lang) if param.unit == "days" else _bare(param, v)
 
 
 def sweep_narrative(points: list[SweepPoint], param: Parameter, where: str, not_applicable: list[str],
@@ -373,7 +379,8 @@ def build_sweep_html(d, points, param, minerals, not_applicable, year, keys, tit
         [axis, label("col.status", lang), label("compare.col.cost", lang, price_year=d.settings.price_year),
          label("sweep.col.marginal", lang, per=_per_point(param, lang)), label("sweep.col.binds", lang, limit=limit),
          label("sweep.col.instead", lang), label("sweep.col.note", lang)],
-        [[row[k] for k in keep] for row in rows], formats=[x_fmt, "text", "usd_m", "usd_m", "text", "text", "text"],
+        # The value as written: the column's format printed 0.45 and 0.4500001 both as '45%'.
+        [[_bare(param, row[k]) if k == 0 else row[k] for k in keep] for row in rows], formats=[x_fmt, "text", "usd_m", "usd_m", "text", "text", "text"],
         delta_columns=frozenset({3}))
         + f"<p>{html.esc(label('sweep.instead.note', lang, limit=limit))}</p>"])
     if not any(p.evaluation for p in points):  # nothing to draw: say so and show the table
