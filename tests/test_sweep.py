@@ -492,3 +492,28 @@ def test_a_sweep_with_no_step_to_chart_says_so_instead_of_an_empty_chart(tmp_pat
             assert block == [] and kinds == ["line:1"], kinds
             charts = load_workbook(book)[L.label("sheet.charts", lang)]
             assert L.label(why, lang) in [c.value for row in charts.iter_rows() for c in row]
+
+
+def test_the_workbooks_cost_chart_spans_the_costs_and_marks_each_point(tmp_path):
+    """The workbook's total-cost line started its axis at 0: a sweep whose costs differ by a few parts in a
+    thousand drew one flat line at the top (the page's axis spans the costs).  Its axis now spans the costs
+    found, and each point is marked, so a sweep with one plan draws a dot, not nothing."""
+    import xml.etree.ElementTree as ET
+    import zipfile
+
+    from planner.reports.sweep_report import build_sweep_workbook
+
+    ns = "{http://schemas.openxmlformats.org/drawingml/2006/chart}"
+    d, keys = _tiered_case(), [("li", 2024)]
+    points, _, _ = run_sweep(d, CHINA_CAP, [1.0, 0.8, 0.4], keys, TEST_OPTS)
+    costs_m = [p.total_usd / 1e6 for p in points if p.evaluation]
+    assert len(costs_m) == 2 and 0 < max(costs_m) - min(costs_m) < 0.2 * min(costs_m)  # the case this is about
+    book = tmp_path / "sweep.xlsx"
+    build_sweep_workbook(d, points, CHINA_CAP, ["li"], 2024, keys, []).save(book)
+    with zipfile.ZipFile(book) as z:
+        charts = [ET.fromstring(z.read(n)) for n in z.namelist() if re.fullmatch(r"xl/charts/chart\d+\.xml", n)]
+    (line,) = [c for c in charts if c.find(f".//{ns}lineChart") is not None]
+    scaling = line.find(f".//{ns}valAx/{ns}scaling")
+    low, high = (float(scaling.find(f"{ns}{end}").get("val")) for end in ("min", "max"))
+    assert 0 < low <= min(costs_m) and max(costs_m) <= high < max(costs_m) + (max(costs_m) - low), (low, high, costs_m)
+    assert line.find(f".//{ns}ser/{ns}marker/{ns}symbol").get("val") == "circle"

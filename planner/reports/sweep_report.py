@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from openpyxl import Workbook
 from openpyxl.chart import BarChart, LineChart, Reference
+from openpyxl.chart.marker import Marker
+from openpyxl.chart.shapes import GraphicalProperties
 from openpyxl.styles import Alignment, Font
 
 from models.dataset import PlanningData
@@ -244,6 +246,17 @@ def build_sweep_workbook(d, points, param, minerals, year, keys, run_info, lang:
     line.y_axis.number_format = "#,##0"
     line.add_data(Reference(ws, min_col=len(cols) + 2, min_row=1, max_row=n + 1), titles_from_data=True)
     line.set_categories(cats)
+    costs_m = [row[2] / 1e6 for row in rows if row[2] is not None]
+    if costs_m:
+        # The axis spans the costs, as the page's does: from 0, a sweep's 48,316 M and 48,330 M were one flat line.
+        ticks = html.nice_ticks(min(costs_m), max(costs_m))
+        line.y_axis.scaling.min, line.y_axis.scaling.max = ticks[0], ticks[-1]
+        line.y_axis.majorUnit = ticks[1] - ticks[0]
+    # Each point marked (explicitly: LibreOffice draws no marker a style only implies): one plan is a dot, not nothing.
+    line.series[0].marker = Marker(symbol="circle", size=6)
+    line.series[0].marker.graphicalProperties = GraphicalProperties(solidFill=html.PALETTE[0].lstrip("#"))
+    line.series[0].marker.graphicalProperties.line.solidFill = html.PALETTE[0].lstrip("#")
+    line.series[0].graphicalProperties.line.solidFill = html.PALETTE[0].lstrip("#")
     charts.add_chart(finish_chart(line, 18), "A1")
     _marginal_workbook_chart(ws, charts, len(cols) + 4, 1 + chart_rows(line), points, param, lang)
     make_printable(wb)
