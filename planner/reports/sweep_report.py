@@ -393,7 +393,8 @@ def build_sweep_html(d, points, param, minerals, not_applicable, year, keys, tit
          label("sweep.col.marginal", lang, per=_per_point(param, lang)), label("sweep.col.binds", lang, limit=limit),
          label("sweep.col.instead", lang), label("sweep.col.note", lang)],
         # The value as written: the column's format printed 0.45 and 0.4500001 both as '45%'.
-        [[_bare(param, row[k]) if k == 0 else row[k] for k in keep] for row in rows], formats=[x_fmt, "text", "usd_m", "usd_m", "text", "text", "text"],
+        [[_bare(param, row[k]) if k == 0 else row[k] for k in keep] for row in rows],
+        formats=[x_fmt, "text", "usd_m", "usd_m", "text", "text", "text"],
         delta_columns=frozenset({3}))
         + f"<p>{html.esc(label('sweep.instead.note', lang, limit=limit))}</p>"])
     if not any(p.evaluation for p in points):  # nothing to draw: say so and show the table
