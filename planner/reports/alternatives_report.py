@@ -11,8 +11,6 @@ from openpyxl import Workbook
 from openpyxl.chart import BarChart, Reference, ScatterChart, Series
 from openpyxl.chart.marker import Marker
 from openpyxl.chart.shapes import GraphicalProperties
-from openpyxl.chart.text import RichText
-from openpyxl.drawing.text import CharacterProperties, Paragraph, ParagraphProperties
 
 from models.alternatives import BUDGET_TOTAL, COUNTRY_MIN_SHARE, DIRECTIONS, MAX, RangeItem
 from planner.reports import html
@@ -35,9 +33,6 @@ MEASURE_FORMAT = {"china": (PCT, "percent"), "recycling": (PCT, "percent"), "par
                   "countries": (INT, "number"), "stock": (DAYS, "days")}
 COLUMN = {"china": "china_share", "recycling": "recycling_share", "partners": "aligned_share",
           "countries": "supplier_countries", "stock": "stock_days"}
-# Category labels at 8 pt, so that a floating-bar chart shows every item's name.
-SMALL_LABELS = RichText(p=[Paragraph(pPr=ParagraphProperties(defRPr=CharacterProperties(sz=800)),
-                                     endParaRPr=CharacterProperties(sz=800))])
 
 
 def _cost_change(study: Study, alt: Alternative) -> float | None:

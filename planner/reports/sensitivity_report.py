@@ -15,11 +15,12 @@ import math
 
 from openpyxl import Workbook
 from openpyxl.chart import BarChart, Reference
+from openpyxl.chart.text import RichText
+from openpyxl.drawing.text import CharacterProperties, Paragraph, ParagraphProperties
 
 from models.dataset import PlanningData
 from planner.reports import html
 from planner.reports import labels as L
-from planner.reports.alternatives_report import SMALL_LABELS
 from planner.reports.labels import EN, label
 from planner.reports.plan_workbook import (
     Col, chart_rows, finish_chart, make_printable, sheet_name, study_files, wrap_sentences, write_run_sheet,
@@ -28,6 +29,10 @@ from planner.reports.plan_workbook import (
 from planner.studies.sensitivity import BISECTIONS, INVALID, MIN_TRAJECTORIES, Output, Study, Threshold
 from planner.workbook.uncertainty import ADD, SCALE, Factor, Note
 from planner.workbook.writer import put
+
+# Category labels at 8 pt, so that a chart of many inputs shows every input's name.
+SMALL_LABELS = RichText(p=[Paragraph(pPr=ParagraphProperties(defRPr=CharacterProperties(sz=800)),
+                                     endParaRPr=CharacterProperties(sz=800))])
 
 TOP = 5  # inputs named in the narrative
 SHOWN = 15  # inputs in a chart
