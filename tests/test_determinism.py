@@ -19,8 +19,9 @@ RUN_SPECIFIC = {"date_utc", "command", "output_dir", "outputs_sha256"}
 def _run(folder):
     result = CliRunner().invoke(main, ["solve", str(DEFAULT_WORKBOOK), "-o", str(folder), "--threads", "1"])
     assert result.exit_code == 0, result.output
-    wb = load_workbook(folder / "korea_2030-plan.xlsx")
+    wb = load_workbook(folder / "korea_2030-plan.xlsx", read_only=True)  # the same values, in half the time
     sheets = {name: [list(r) for r in wb[name].iter_rows(values_only=True)] for name in PLAN_SHEETS}
+    wb.close()  # read-only keeps the file open
     # Summary's solve_time_s is a timing too.
     sheets["Summary"] = [r for r in sheets["Summary"] if r[0] != "Solve time (s)"]
     facts = json.loads((folder / "korea_2030-plan.json").read_text())
