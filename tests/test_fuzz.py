@@ -28,6 +28,8 @@ import zlib
 
 import pytest
 from openpyxl import load_workbook
+from openpyxl.utils.cell import coordinate_to_tuple
+from openpyxl.utils.indexed_list import IndexedList
 
 from click.testing import CliRunner
 
@@ -134,20 +136,59 @@ def random_value(rng: random.Random):
 
 @functools.cache
 def base_workbook():
-    """The fuzz base, opened once for every case that edits its cells, and saved once: openpyxl writes a sheet's
-    outline level from its second save on, so every case's save writes it alike."""
+    """The fuzz base, opened once for every case that edits its cells, and saved twice: openpyxl writes a sheet's
+    outline level from its second save on, so every case's save writes it as the second did.  Each case's edits
+    are put back after (_put_back): every case starts from this workbook, and its sheets not edited are written
+    as their parts of that second save."""
     wb = load_workbook(io.BytesIO(base_bytes()))
     xlsx_bytes(wb)
+    _AS_SAVED["xlsx"] = xlsx_bytes(wb, writer=kept_writer(_KEPT, set()))
+    _AS_SAVED["sheets"] = dict(_KEPT)
+    _AS_SAVED["styles"] = list(wb._number_formats), list(wb._cell_styles)
     return wb
 
 
 _KEPT: dict = {}  # the parts of base_workbook()'s sheets as last written, for the sheets not edited since
+_AS_SAVED: dict = {}  # base_workbook() as its second save wrote it: "xlsx" its bytes, "sheets" their parts (as
+# _KEPT holds them), "styles" its number formats and cell styles
 
 
-def saved(wb, changed: set[str]) -> bytes:
-    """base_workbook() as its .xlsx bytes, with the sheets in ``changed`` written anew and the others' parts as last
-    written (kept_writer): serialising every sheet was half of a case's time."""
-    return xlsx_bytes(wb, writer=kept_writer(_KEPT, changed))
+def _edit(ws, row: int, column: int, value, held: dict) -> None:
+    """Type ``value`` into a cell of base_workbook(), into a copy of the cell as built (kept in ``held``: (sheet,
+    row, column) -> the cell, None where there was none) for _put_back."""
+    key = (row, column)
+    if (ws.title, *key) not in held:
+        cell = held[ws.title, *key] = ws._cells.get(key)
+        if cell is not None:
+            typed = ws._cells[key] = cell.__class__(ws, *key, style_array=cell._style)  # which it copies
+            typed._value, typed.data_type, typed._hyperlink, typed._comment = (
+                cell._value, cell.data_type, cell._hyperlink, cell._comment)
+    ws.cell(row, column).value = value
+
+
+def saved(wb, held: dict) -> bytes:
+    """base_workbook() with the cells in ``held`` typed in (_edit), as its .xlsx bytes: the sheets typed in are
+    written anew, the others as their parts of the last write (kept_writer; serialising every sheet was half of a
+    case's time).  Then every cell, style and sheet part is put back."""
+    try:
+        return xlsx_bytes(wb, writer=kept_writer(_KEPT, {sheet for sheet, *_ in held}))
+    finally:
+        _put_back(wb, held)
+
+
+def _put_back(wb, held: dict) -> None:
+    """base_workbook() as built again: the cells ``held``, without the cells an edit made (which would move
+    ws.max_row, and so the cells later cases pick, and which mutated(kind, seed) alone would not have), without
+    the number formats and styles a date typed in added, and with its sheets' parts as written before the edit."""
+    for (sheet, *key), cell in held.items():
+        if cell is None:
+            del wb[sheet]._cells[tuple(key)]
+        else:
+            wb[sheet]._cells[tuple(key)] = cell
+        _KEPT[sheet] = _AS_SAVED["sheets"][sheet]
+    number_formats, cell_styles = _AS_SAVED["styles"]
+    if len(wb._number_formats) != len(number_formats) or len(wb._cell_styles) != len(cell_styles):
+        wb._number_formats, wb._cell_styles = IndexedList(number_formats), IndexedList(cell_styles)
 
 
 def mutated(kind: str, seed: int) -> bytes:
@@ -171,25 +212,19 @@ def mutated(kind: str, seed: int) -> bytes:
             c = zlib.compressobj(1, zlib.DEFLATED, -15)
             parts.append((name, c.compress(xml) + c.flush(), zlib.crc32(xml), len(xml)))
         return raw_zip(parts)
-    wb = base_workbook()  # cell_values, study_cells: edit in place, save, then put every cell back
-    changed = {}
+    wb = base_workbook()  # cell_values, study_cells: edit in place, save, then put the workbook back
+    held: dict = {}
     for _ in range(rng.randint(1, 5)):
         if kind == "study_cells":
             ws = wb[rng.choice(["Settings", "Disruptions", "Disruption risks"])]
-            cell = ws.cell(rng.randint(2, ws.max_row + 1), 2 if ws.title == "Settings" else
-                           rng.randint(1, ws.max_column))
+            at = rng.randint(2, ws.max_row + 1), 2 if ws.title == "Settings" else rng.randint(1, ws.max_column)
         else:
             ws = wb[rng.choice(wb.sheetnames)]
-            cell = ws.cell(rng.randint(1, ws.max_row + 2), rng.randint(1, ws.max_column + 1))
-        changed.setdefault(cell, (cell.value, cell.number_format, cell.data_type))
-        cell.value = random_value(rng)
-    try:
-        # openpyxl's writer, in memory: every part the bytes of wb.save (tests/test_sheet_xml.py) in a third
-        # of the time, which was three quarters of a case's
-        return saved(wb, {cell.parent.title for cell in changed})
-    finally:
-        for cell, (value, fmt, data_type) in changed.items():
-            cell.value, cell.number_format, cell.data_type = value, fmt, data_type
+            at = rng.randint(1, ws.max_row + 2), rng.randint(1, ws.max_column + 1)
+        _edit(ws, *at, random_value(rng), held)
+    # openpyxl's writer, in memory: every part the bytes of wb.save (tests/test_sheet_xml.py) in a third of the
+    # time, which was three quarters of a case's
+    return saved(wb, held)
 
 
 def _sheet_part(rng: random.Random, members: dict[str, bytes]) -> str:
@@ -270,6 +305,14 @@ def test_reader_refuses_or_reads_every_mutation_and_never_crashes(kind, tmp_path
     print(f"fuzz {kind}: {CASES[kind]} cases, {refused} refused, {len(crashes)} crashes, "
           f"{time.perf_counter() - t0:.1f} s")
     assert not crashes, "\n".join(crashes[:20])
+    if kind in ("cell_values", "study_cells"):  # every case's edits were put back: the base written anew is the base
+        assert _parts(xlsx_bytes(base_workbook())) == _parts(_AS_SAVED["xlsx"])
+
+
+def _parts(xlsx: bytes) -> dict[str, bytes]:
+    """The parts of an .xlsx but the time it was saved at (docProps/core.xml)."""
+    with zipfile.ZipFile(io.BytesIO(xlsx)) as z:
+        return {name: z.read(name) for name in z.namelist() if name != "docProps/core.xml"}
 
 
 NAN = 987654.125  # written by openpyxl, then turned into NaN in the XML (openpyxl writes NaN as blank)
@@ -278,14 +321,11 @@ NAN = 987654.125  # written by openpyxl, then turned into NaN in the XML (openpy
 def edited_base(edits: dict[tuple[str, str], object]) -> bytes:
     """The fuzz base with ``edits`` ((sheet, cell) -> value; math.nan for NaN) written."""
     wb = base_workbook()
-    before = {k: wb[k[0]][k[1]].value for k in edits}
+    held: dict = {}
     for (sheet, coord), value in edits.items():
-        wb[sheet][coord] = NAN if isinstance(value, float) and math.isnan(value) else value
-    try:
-        written = io.BytesIO(saved(wb, {sheet for sheet, _ in edits}))
-    finally:
-        for (sheet, coord), value in before.items():
-            wb[sheet][coord] = value
+        _edit(wb[sheet], *coordinate_to_tuple(coord), NAN if isinstance(value, float) and math.isnan(value) else value,
+              held)
+    written = io.BytesIO(saved(wb, held))
     out = io.BytesIO()
     with zipfile.ZipFile(written) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
         for name in src.namelist():
