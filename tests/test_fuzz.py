@@ -177,9 +177,9 @@ def saved(wb, held: dict) -> bytes:
 
 
 def _put_back(wb, held: dict) -> None:
-    """base_workbook() as built again: the cells ``held``, without the cells an edit made (which would move
-    ws.max_row, and so the cells later cases pick, and which mutated(kind, seed) alone would not have), without
-    the number formats and styles a date typed in added, and with its sheets' parts as written before the edit."""
+    """base_workbook() as built again: each cell in ``held`` as it was; the cells the edits made deleted (kept, they
+    moved ws.max_row, and so the cells later cases picked: mutated(kind, seed) alone made another file); the number
+    formats and styles a date typed in added dropped; its sheets' parts as written before the edits."""
     for (sheet, *key), cell in held.items():
         if cell is None:
             del wb[sheet]._cells[tuple(key)]
