@@ -193,7 +193,7 @@ def test_the_sensitivity_story_counts_one_input_as_one():
 # Counts the English catalogue may leave plural: a verb agrees with them ('{n} minerals stay'), or they are never 1
 # (the members of a coalition, scenarios beyond a limit, the threshold search's 7 bisection steps), or the plural is
 # not an added ending (countries).
-PLURAL_ALWAYS = {"plan.story.china_over", "res.values_skipped", "res.dis.many_minerals", "res.why.refining",
+PLURAL_ALWAYS = {"res.values_skipped", "res.dis.many_minerals", "res.why.refining",
                  "coal.story.together", "coal.story.most", "coal.story.only", "coal.story.one", "coal.story.nothing",
                  "sens.group.countries", "note.sens_threshold"}
 
@@ -211,6 +211,8 @@ def test_an_english_count_of_one_takes_no_plural_ending():
     assert plural == PLURAL_ALWAYS
     assert L.label("res.why.stock", n=1, of=1, mineral="gallium", t="2 t") == "drawn in 1 of 1 disruption of gallium; 2 t expected"
     assert L.label("res.why.stock", n=1, of=3, mineral="gallium", t="2 t").startswith("drawn in 1 of 3 disruptions")
+    one = L.label("plan.story.china_over", year=2030, cap="50%", n=1, minerals="Graphite 73%")
+    assert one == "Above 50% in 2030, each as its own Policy row allows: Graphite 73%."  # was '1 minerals stay above'
 
 
 def test_a_wrapped_korean_row_is_as_tall_as_its_korean_lines():
