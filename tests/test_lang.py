@@ -211,7 +211,7 @@ def test_an_english_count_of_one_takes_no_plural_ending():
     assert plural == PLURAL_ALWAYS
     assert L.label("res.why.stock", n=1, of=1, mineral="gallium", t="2 t") == "drawn in 1 of 1 disruption of gallium; 2 t expected"
     assert L.label("res.why.stock", n=1, of=3, mineral="gallium", t="2 t").startswith("drawn in 1 of 3 disruptions")
-    one = L.label("plan.story.china_over", year=2030, cap="50%", n=1, minerals="Graphite 73%")
+    one = L.label("plan.story.china_over", year=2030, cap="50%", minerals="Graphite 73%")
     assert one == "Above 50% in 2030, each as its own Policy row allows: Graphite 73%."  # was '1 minerals stay above'
 
 

@@ -799,9 +799,9 @@ CATALOGUE.update({
                          "전체 광물의 {basis} 기준 중국 의존도(물량 가중): {first}년 {now}, {target}년 {then}, {last}년 "
                          "{end}. {target}년 전략 상한은 {cap}이고, 광물별 상한을 같은 가중으로 합하면 {bound}까지 "
                          "허용됩니다."),
-    # No count in English: '1 minerals stay above' wanted its verb changed too; the list says how many.
+    # No count: '1 minerals stay above' wanted its verb changed too; the list says how many.
     "plan.story.china_over": ("Above {cap} in {year}, each as its own Policy row allows: {minerals}.",
-                              "{year}년에 {n}개 광물은 자체 정책 행에 따라 {cap_object} 넘습니다: {minerals}."),
+                              "{year}년에 다음 광물은 자체 정책 행에 따라 {cap_object} 넘습니다: {minerals}."),
     "plan.story.recycling": ("Recycling in Korea meets {share} of demand in {year} ({t}; the minerals' minimums, "
                              "weighted the same way: {minimum}); {modules} recycling modules are built over {first}-{last}.",
                              "{year}년 국내 재자원화가 수요의 {share_object} 충당합니다({t}; 광물별 하한의 같은 가중 합: "

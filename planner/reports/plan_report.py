@@ -56,7 +56,7 @@ def story(d: PlanningData, plan: Plan, ev: Evaluation, lang: str = EN) -> list[s
     if cap is not None:
         over = [m for m in d.minerals if ev.indicators[m, target].china_share > cap + 5e-4]
         if over:
-            out.append(label("plan.story.china_over", lang, year=target, cap=pct(cap), n=len(over),
+            out.append(label("plan.story.china_over", lang, year=target, cap=pct(cap),
                              minerals=", ".join(f"{L.mineral_name(d, m, lang)} "
                                                 f"{pct(ev.indicators[m, target].china_share)}" for m in over)))
     recycled = sum(ev.indicators[m, target].recycled_t for m in d.minerals)
