@@ -9,8 +9,6 @@ from __future__ import annotations
 
 from openpyxl import Workbook
 from openpyxl.chart import BarChart, Reference, ScatterChart, Series
-from openpyxl.chart.marker import Marker
-from openpyxl.chart.shapes import GraphicalProperties
 
 from models.alternatives import BUDGET_TOTAL, COUNTRY_MIN_SHARE, DIRECTIONS, MAX, RangeItem
 from planner.reports import html
@@ -19,7 +17,7 @@ from planner.reports.html import usd_m
 from planner.reports.labels import EN, label
 from planner.reports.runinfo import solved_as
 from planner.reports.plan_workbook import (
-    DAYS, INT, PCT, USD, Col, chart_rows, finish_chart, make_printable, ranked_bars, sheet_name, study_files,
+    DAYS, INT, PCT, USD, Col, chart_rows, finish_chart, make_printable, marked, ranked_bars, sheet_name, study_files,
     write_run_sheet, write_table, yes,
 )
 from planner.studies.alternatives import (
@@ -297,11 +295,7 @@ def _charts(wb: Workbook, study: Study, tradeoff: tuple[str, str], lang: str) ->
         for i, alt in enumerate(solved, start=2):
             s = Series(Reference(data, min_col=3, min_row=i), Reference(data, min_col=2, min_row=i),
                        title=alt_name(study, alt, lang))
-            color = html.PALETTE[(i - 2) % len(html.PALETTE)].lstrip("#")
-            # Explicit colours: LibreOffice draws no marker a chart style only implies.
-            s.marker = Marker(symbol="circle", size=8)
-            s.marker.graphicalProperties = GraphicalProperties(solidFill=color)
-            s.marker.graphicalProperties.line.solidFill = color
+            marked(s, html.PALETTE[(i - 2) % len(html.PALETTE)], size=8)
             s.graphicalProperties.line.noFill = True
             s.smooth = False
             ch.series.append(s)

@@ -17,6 +17,7 @@ from pathlib import Path
 from openpyxl import Workbook
 from openpyxl.chart import BarChart, LineChart, Reference
 from openpyxl.chart.layout import Layout, ManualLayout
+from openpyxl.chart.marker import Marker
 from openpyxl.chart.series import SeriesLabel
 from openpyxl.chart.shapes import GraphicalProperties
 from openpyxl.comments import Comment
@@ -774,6 +775,15 @@ def _names(ch, wb: Workbook | None = None) -> list[str]:
     return [name if name is not None else "x" * 12 for name in (_name(s, wb) for s in ch.series)]
 
 
+def marked(series, color: str, size: int = 6):
+    """``series`` with a circle at each point, filled and outlined in ``color`` ('#RRGGBB'): explicit, as
+    LibreOffice draws no marker or colour a chart style only implies."""
+    series.marker = Marker(symbol="circle", size=size)
+    series.marker.graphicalProperties = GraphicalProperties(solidFill=color.lstrip("#"))
+    series.marker.graphicalProperties.line.solidFill = color.lstrip("#")
+    return series
+
+
 def finish_chart(ch, width_cm: float, plot_cm: float = PLOT_CM, categories: list[str] | None = None):
     """Give a native chart what every viewer draws the same way: lines not smoothed (LibreOffice curves a
     line whose XML says nothing), a title in lines that fit and the room they need, a plot area placed by
@@ -1172,9 +1182,7 @@ def _line(data, title: str, first_col: int, last_col: int, top: int, n: int, y_f
         line.dashStyle, line.solidFill, line.width = "dash", "C00000", 28575
     if along is not None:
         below, above = (ch.series[i] for i in along)
-        below.marker.symbol, below.marker.size = "circle", 6
-        below.marker.graphicalProperties = GraphicalProperties(solidFill=colors[along[0]].lstrip("#"))
-        below.marker.graphicalProperties.line.solidFill = colors[along[0]].lstrip("#")
+        marked(below, colors[along[0]])
         above.graphicalProperties.line.dashStyle = "sysDot"
     return ch
 

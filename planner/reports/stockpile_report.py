@@ -11,8 +11,6 @@ from __future__ import annotations
 
 from openpyxl import Workbook
 from openpyxl.chart import Reference, ScatterChart, Series
-from openpyxl.chart.marker import Marker
-from openpyxl.chart.shapes import GraphicalProperties
 
 from models.dataset import PlanningData
 from models.iis import Conflict
@@ -22,7 +20,7 @@ from planner.reports import labels as L
 from planner.reports.html import usd_m
 from planner.reports.labels import EN, label
 from planner.reports.plan_workbook import (
-    DAYS, PCT, T, USD, Col, chart_rows, finish_chart, make_printable, sheet_name, sheet_title, study_files,
+    DAYS, PCT, T, USD, Col, chart_rows, finish_chart, make_printable, marked, sheet_name, sheet_title, study_files,
     wrap_notes, write_run_sheet, write_table, yes,
 )
 from planner.reports.resilience_report import PROTECTION_COLS, protection_heads, protection_rows
@@ -289,9 +287,7 @@ def build_workbook(d: PlanningData, study: StockpileStudy, rows: Summary, run_in
         days = Reference(data, min_col=1, min_row=2, max_row=len(mine) + 1)
         for col, color in ((2, html.PALETTE[0]), (3, html.PALETTE[1])):
             s = Series(Reference(data, min_col=col, min_row=1, max_row=len(mine) + 1), days, title_from_data=True)
-            s.marker = Marker(symbol="circle", size=6)  # explicit: LibreOffice draws no implied marker or colour
-            s.marker.graphicalProperties = GraphicalProperties(solidFill=color.lstrip("#"))
-            s.graphicalProperties.line.solidFill = color.lstrip("#")
+            marked(s, color).graphicalProperties.line.solidFill = color.lstrip("#")
             s.smooth = False
             ch.series.append(s)
         ch.x_axis.number_format = "0"

@@ -10,8 +10,6 @@ from __future__ import annotations
 
 from openpyxl import Workbook
 from openpyxl.chart import BarChart, LineChart, Reference
-from openpyxl.chart.marker import Marker
-from openpyxl.chart.shapes import GraphicalProperties
 from openpyxl.styles import Alignment, Font
 
 from models.dataset import PlanningData
@@ -24,8 +22,8 @@ from planner.reports.html import usd_m
 from planner.reports.labels import EN, label
 from planner.reports.plan_report import definitions_table
 from planner.reports.plan_workbook import (
-    PCT, RISK, USD, Col, chart_rows, finish_chart, make_printable, sheet_name, study_files, write_definitions,
-    write_run_sheet, write_table,
+    PCT, RISK, USD, Col, chart_rows, finish_chart, make_printable, marked, sheet_name, study_files,
+    write_definitions, write_run_sheet, write_table,
 )
 from planner.studies.compare import proven_gap_usd, relative_change
 from planner.studies.story import supplier_story
@@ -252,11 +250,8 @@ def build_sweep_workbook(d, points, param, minerals, year, keys, run_info, lang:
         ticks = html.nice_ticks(min(costs_m), max(costs_m))
         line.y_axis.scaling.min, line.y_axis.scaling.max = ticks[0], ticks[-1]
         line.y_axis.majorUnit = ticks[1] - ticks[0]
-    # Each point marked (explicitly: LibreOffice draws no marker a style only implies): one plan is a dot, not nothing.
-    line.series[0].marker = Marker(symbol="circle", size=6)
-    line.series[0].marker.graphicalProperties = GraphicalProperties(solidFill=html.PALETTE[0].lstrip("#"))
-    line.series[0].marker.graphicalProperties.line.solidFill = html.PALETTE[0].lstrip("#")
-    line.series[0].graphicalProperties.line.solidFill = html.PALETTE[0].lstrip("#")
+    # Each point marked: one plan is a dot, not nothing.
+    marked(line.series[0], html.PALETTE[0]).graphicalProperties.line.solidFill = html.PALETTE[0].lstrip("#")
     charts.add_chart(finish_chart(line, 18), "A1")
     _marginal_workbook_chart(ws, charts, len(cols) + 4, 1 + chart_rows(line), points, param, lang)
     make_printable(wb)
