@@ -111,17 +111,21 @@ def _step_name(points: list[SweepPoint], i: int, param: Parameter, lang: str) ->
 
 
 def marginal_chart_data(points: list[SweepPoint], param: Parameter, lang: str = EN
-                        ) -> tuple[list[str], list[float | None], list[float | None], str]:
-    """The marginal-cost chart's bars, one per priced step: the significant steps' USD per point, the others'
-    (drawn apart, in grey), or instead of a chart the words why there is none (no step between two plans, or
-    none significant: bars of the solver's tolerance alone would read as a price)."""
+                        ) -> tuple[list[str], list[tuple[str, list[float | None], str]], str]:
+    """The marginal-cost chart, one bar per priced step: its steps' names and its series (name, USD per point
+    of each step or None, colour): the significant steps, then, if any, the others, drawn apart in grey; or
+    instead of a chart the words why there is none (no step between two plans, or none significant: bars of
+    the solver's tolerance alone would read as a price)."""
     steps = priced_steps(points, param)
     if not steps:
-        return [], [], [], label("sweep.chart.no_step", lang)
+        return [], [], label("sweep.chart.no_step", lang)
     if not any(sig for _i, _m, sig in steps):
-        return [], [], [], label("sweep.chart.none_significant", lang)
-    return ([_step_name(points, i, param, lang) for i, _m, _sig in steps],
-            [m if sig else None for _i, m, sig in steps], [None if sig else m for _i, m, sig in steps], "")
+        return [], [], label("sweep.chart.none_significant", lang)
+    series = [(label("sweep.series.marginal", lang), [m if sig else None for _i, m, sig in steps], html.PALETTE[0])]
+    if not all(sig for _i, _m, sig in steps):
+        series.append((label("sweep.series.marginal_ns", lang), [None if sig else m for _i, m, sig in steps],
+                       NOT_SIGNIFICANT))
+    return [_step_name(points, i, param, lang) for i, _m, _sig in steps], series, ""
 
 
 def sweep_rows(points: list[SweepPoint], param: Parameter, price_year: int, lang: str = EN
@@ -264,16 +268,13 @@ def _marginal_workbook_chart(ws, charts, col: int, row: int, points: list[SweepP
     sweep sheet (USD M per point, a step within its plans' proven gaps in a grey series of its own); or, where
     no step has a marginal cost a planner could use, the chart's title and the words why."""
     title = label("sweep.chart.marginal", lang, per=_per_point(param, lang))
-    steps, significant, tolerance, why = marginal_chart_data(points, param, lang)
+    steps, series, why = marginal_chart_data(points, param, lang)
     if why:
         put(charts, row, 1, title).font = Font(bold=True)
         # The words as wide as the chart above them, wrapped (on one line they ran past the printed page).
         put(charts, row + 1, 1, why).alignment = Alignment(wrap_text=True, vertical="top")
         charts.merge_cells(start_row=row + 1, start_column=1, end_row=row + 3, end_column=10)
         return
-    series = [(label("sweep.series.marginal", lang), significant, html.PALETTE[0])]
-    if any(m is not None for m in tolerance):
-        series.append((label("sweep.series.marginal_ns", lang), tolerance, NOT_SIGNIFICANT))
     put(ws, 1, col, label("sweep.col.step", lang))
     for i, step in enumerate(steps, start=2):
         put(ws, i, col, step)
@@ -448,13 +449,11 @@ def _marginal_chart(points: list[SweepPoint], param: Parameter, lang: str) -> st
     """The marginal cost of each priced step as a bar, a step within its plans' proven gaps in grey and named
     so; or, where no step has a marginal cost a planner could use, the words why."""
     title = label("sweep.chart.marginal", lang, per=_per_point(param, lang))
-    steps, significant, tolerance, why = marginal_chart_data(points, param, lang)
+    steps, series, why = marginal_chart_data(points, param, lang)
     if why:
         return f'<p class="note"><strong>{html.esc(title)}</strong><br>{html.esc(why)}</p>'
-    bars = {label("sweep.series.marginal", lang): significant}
-    if any(m is not None for m in tolerance):
-        bars[label("sweep.series.marginal_ns", lang)] = tolerance
-    return html.bar_chart(title, steps, bars, y_format="usd_m", y_label="USD M", colors=[None, NOT_SIGNIFICANT])
+    return html.bar_chart(title, steps, {name: values for name, values, _c in series}, y_format="usd_m",
+                          y_label="USD M", colors=[color for _n, _v, color in series])
 
 
 def titles(workbook: str, d, param: Parameter, points: list[SweepPoint], gap: float, lang: str = EN
