@@ -407,20 +407,27 @@ def _marginal_chart(page: str, lang: str = "en") -> str:
     return found.group(0) if found else ""
 
 
-def _charted_steps(path: Path, step: str) -> tuple[list[list], list[str]]:
-    """The workbook's marginal-cost chart: the step block its bars are drawn from (beside the Sweep sheet's
-    table, under the header ``step``), and each native chart's kind and number of series."""
+CHART_NS = "{http://schemas.openxmlformats.org/drawingml/2006/chart}"
+
+
+def _native_charts(path: Path) -> list:
+    """The workbook's native charts, each its chart part's XML, in the parts' order."""
     import xml.etree.ElementTree as ET
     import zipfile
 
-    ns = "{http://schemas.openxmlformats.org/drawingml/2006/chart}"
+    with zipfile.ZipFile(path) as z:
+        return [ET.fromstring(z.read(n)) for n in sorted(z.namelist()) if re.fullmatch(r"xl/charts/chart\d+\.xml", n)]
+
+
+def _charted_steps(path: Path, step: str) -> tuple[list[list], list[str]]:
+    """The workbook's marginal-cost chart: the step block its bars are drawn from (beside the Sweep sheet's
+    table, under the header ``step``), and each native chart's kind and number of series."""
+    ns = CHART_NS
     ws = load_workbook(path).worksheets[0]
     head = [cell.value for cell in ws[1]]
     at = head.index(step) if step in head else len(head)
     block = [list(r[at:]) for r in ws.iter_rows(values_only=True) if any(v is not None for v in r[at:])]
-    with zipfile.ZipFile(path) as z:
-        charts = [ET.fromstring(z.read(n)) for n in sorted(z.namelist()) if re.fullmatch(r"xl/charts/chart\d+\.xml", n)]
-    return block, [f"{kind}:{len(chart.findall(f'.//{ns}{kind}Chart/{ns}ser'))}" for chart in charts
+    return block, [f"{kind}:{len(chart.findall(f'.//{ns}{kind}Chart/{ns}ser'))}" for chart in _native_charts(path)
                    for kind in ("bar", "line") if chart.find(f".//{ns}{kind}Chart") is not None]
 
 
@@ -498,21 +505,16 @@ def test_the_workbooks_cost_chart_spans_the_costs_and_marks_each_point(tmp_path)
     """The workbook's total-cost line started its axis at 0: a sweep whose costs differ by a few parts in a
     thousand drew one flat line at the top (the page's axis spans the costs).  Its axis now spans the costs
     found, and each point is marked, so a sweep with one plan draws a dot, not nothing."""
-    import xml.etree.ElementTree as ET
-    import zipfile
-
     from planner.reports.sweep_report import build_sweep_workbook
 
-    ns = "{http://schemas.openxmlformats.org/drawingml/2006/chart}"
+    ns = CHART_NS
     d, keys = _tiered_case(), [("li", 2024)]
     points, _, _ = run_sweep(d, CHINA_CAP, [1.0, 0.8, 0.4], keys, TEST_OPTS)
     costs_m = [p.total_usd / 1e6 for p in points if p.evaluation]
     assert len(costs_m) == 2 and 0 < max(costs_m) - min(costs_m) < 0.2 * min(costs_m)  # the case this is about
     book = tmp_path / "sweep.xlsx"
     build_sweep_workbook(d, points, CHINA_CAP, ["li"], 2024, keys, []).save(book)
-    with zipfile.ZipFile(book) as z:
-        charts = [ET.fromstring(z.read(n)) for n in z.namelist() if re.fullmatch(r"xl/charts/chart\d+\.xml", n)]
-    (line,) = [c for c in charts if c.find(f".//{ns}lineChart") is not None]
+    (line,) = [c for c in _native_charts(book) if c.find(f".//{ns}lineChart") is not None]
     scaling = line.find(f".//{ns}valAx/{ns}scaling")
     low, high = (float(scaling.find(f"{ns}{end}").get("val")) for end in ("min", "max"))
     assert 0 < low <= min(costs_m) and max(costs_m) <= high < max(costs_m) + (max(costs_m) - low), (low, high, costs_m)
