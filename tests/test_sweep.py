@@ -519,3 +519,17 @@ def test_the_workbooks_cost_chart_spans_the_costs_and_marks_each_point(tmp_path)
     low, high = (float(scaling.find(f"{ns}{end}").get("val")) for end in ("min", "max"))
     assert 0 < low <= min(costs_m) and max(costs_m) <= high < max(costs_m) + (max(costs_m) - low), (low, high, costs_m)
     assert line.find(f".//{ns}ser/{ns}marker/{ns}symbol").get("val") == "circle"
+
+
+def test_the_gap_sentence_shows_a_small_cases_gap_in_usd_not_zero(tmp_path):
+    """Gallium alone costs about USD 74 M: a 1e-5 gap of it read 'about USD 0 M' in the sweep's story.  The
+    figure now shows its first digit."""
+    from planner.reports.sweep_report import sweep_narrative
+
+    d = default_case_for(tmp_path, "gallium")
+    points, _, _ = run_sweep(d, CHINA_CAP, [0.9, 0.8], [("gallium", 2032)], SolveOptions(30, 1e-5, 1))
+    usd = max(p.plan.stats.gap for p in points) * points[0].total_usd
+    assert usd > 0  # the case this test is about: a gap, worth a fraction of a million
+    (line,) = [s for s in sweep_narrative(points, CHINA_CAP, "in 2032", [], "en") if "(about " in s]
+    shown = re.search(r"\(about USD\u00a0([\d.,]+)\u00a0M\)", line).group(1)
+    assert float(shown) > 0 and float(shown) == pytest.approx(usd / 1e6, rel=0.5), (line, usd)

@@ -302,9 +302,9 @@ def chart_name(name: str, significant: bool, lang: str = EN, bar: str = "") -> s
     return label("sig.chart_name", lang, name=name, sig=sig)
 
 
-def usd_m(x: float, sign: bool = False) -> str:
-    """'USD 1,978 M', '+USD 83 M', 'USD 0 M' (round-off is 0)."""
-    text = fmt(abs(x), "usd_m")
+def usd_m(x: float, sign: bool = False, decimals: int | None = None) -> str:
+    """'USD 1,978 M', '+USD 83 M', 'USD 0 M' (round-off is 0); ``decimals`` as ``fmt``'s."""
+    text = fmt(abs(x), "usd_m", decimals)
     if text in ("0", "0 M"):
         text = "0 M"
     # No-break spaces: a figure never wraps inside itself in a narrow column.

@@ -322,7 +322,10 @@ def sweep_narrative(points: list[SweepPoint], param: Parameter, where: str, not_
                          usd=usd_m(m), per=_per_point(param, lang)))
     out += instead_story(points, param, lang)
     gap = max((p.plan.stats.gap or 0.0) for p in solved)
-    out.append(label("sweep.story.gap", lang, gap=html.fmt(gap, "percent", 3), usd=usd_m(gap * loose.total_usd)))
+    # A gap of a small case's cost read 'about USD 0 M': its first digit shows.
+    usd = gap * loose.total_usd
+    out.append(label("sweep.story.gap", lang, gap=html.fmt(gap, "percent", 3),
+                     usd=usd_m(usd, decimals=html.nonzero_decimals(usd, "usd_m"))))
     first = loosest_without_plan(points, param)
     if first:
         values = [_shown(param, p.value, lang) for p in points if not p.evaluation]
