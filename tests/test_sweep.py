@@ -504,7 +504,8 @@ def test_a_sweep_with_no_step_to_chart_says_so_instead_of_an_empty_chart(tmp_pat
 def test_the_workbooks_cost_chart_spans_the_costs_and_marks_each_point(tmp_path):
     """The workbook's total-cost line started its axis at 0: a sweep whose costs differ by a few parts in a
     thousand drew one flat line at the top (the page's axis spans the costs).  Its axis now spans the costs
-    found, and each point is marked, so a sweep with one plan draws a dot, not nothing."""
+    found, its ticks with the digits that tell them apart, and each point is marked, so a sweep with one plan
+    draws a dot, not nothing."""
     from planner.reports.sweep_report import build_sweep_workbook
 
     ns = CHART_NS
@@ -519,6 +520,11 @@ def test_the_workbooks_cost_chart_spans_the_costs_and_marks_each_point(tmp_path)
     low, high = (float(scaling.find(f"{ns}{end}").get("val")) for end in ("min", "max"))
     assert 0 < low <= min(costs_m) and max(costs_m) <= high < max(costs_m) + (max(costs_m) - low), (low, high, costs_m)
     assert line.find(f".//{ns}ser/{ns}marker/{ns}symbol").get("val") == "circle"
+    # Each tick reads apart in the axis's number format (a small case's all read '74' in '#,##0').
+    step = float(line.find(f".//{ns}valAx/{ns}majorUnit").get("val"))
+    number_format = line.find(f".//{ns}valAx/{ns}numFmt").get("formatCode")
+    digits = len(number_format.partition(".")[2])
+    assert len({f"{low + k * step:,.{digits}f}" for k in range(round((high - low) / step) + 1)}) > 2, number_format
 
 
 def test_the_gap_sentence_shows_a_small_cases_gap_in_usd_not_zero(tmp_path):

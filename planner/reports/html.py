@@ -341,7 +341,7 @@ def nice_ticks(lo: float, hi: float, target: int = 5, integer: bool = False) -> 
     return [float(f"{k * step:.12g}") for k in range(first, last + 1)]
 
 
-def _tick_decimals(ticks: list[float], kind: str) -> int:
+def tick_decimals(ticks: list[float], kind: str) -> int:
     """Digits after the point so that neighbouring ticks read differently."""
     if len(ticks) < 2 or kind in ("year", "text"):
         return 0
@@ -490,7 +490,7 @@ def _draw_legend(placed, top: float, names: list[str]) -> str:
 
 def _y_axis(ticks: list[float], kind: str, left: float, right: float, scale) -> list[str]:
     """Horizontal gridlines with tick labels, and a darker line at zero."""
-    dec = _tick_decimals(ticks, kind)
+    dec = tick_decimals(ticks, kind)
     out = ['<g class="y-axis">']
     for t in ticks:
         y = _fmt_num(scale(t))
@@ -572,7 +572,7 @@ def _y_range(values: list[float], zero_based: bool, kind: str = "number") -> tup
 
 
 def _tick_width(ticks: list[float], kind: str) -> float:
-    dec = _tick_decimals(ticks, kind)
+    dec = tick_decimals(ticks, kind)
     return max(text_px(fmt(t, kind, dec), TICK_PX) for t in ticks)
 
 
@@ -643,7 +643,7 @@ def line_chart(title: str, series: list[Series], *, y_format: str = "number", x_
     out.append(_draw_title(title_lines))
     out += _y_axis(yt, y_format, left, right, sy)
     out.append(_y_label(y_lines, top, top + plot_h))
-    x_dec = _tick_decimals(xt, x_format) if len(xt) > 1 else 0
+    x_dec = tick_decimals(xt, x_format) if len(xt) > 1 else 0
     step_px = (right - left) / max(1, len(xt))
     every = max(1, math.ceil(max(text_px(fmt(t, x_format, x_dec), TICK_PX) for t in xt) / (step_px * 0.85)))
     out.append('<g class="x-axis">')
@@ -911,7 +911,7 @@ class RangeRow:
 def _horizontal_x_axis(ticks: list[float], sx, top: float, base: float, x_format: str, x_lines: list[str],
                        middle: float) -> str:
     """The value axis of a chart of horizontal bars: a gridline and a label per tick, and its title."""
-    dec = _tick_decimals(ticks, x_format)
+    dec = tick_decimals(ticks, x_format)
     out = ['<g class="x-axis">']
     for t in ticks:
         x = _fmt_num(sx(t))

@@ -245,15 +245,18 @@ def build_sweep_workbook(d, points, param, minerals, year, keys, run_info, lang:
     line.title = label("sweep.chart.cost", lang, limit=limit, price_year=d.settings.price_year)
     line.y_axis.title = label("sweep.axis.usd", lang)
     line.x_axis.title = limit
-    line.y_axis.number_format = "#,##0"
     line.add_data(Reference(ws, min_col=len(cols) + 2, min_row=1, max_row=n + 1), titles_from_data=True)
     line.set_categories(cats)
     costs_m = [row[2] / 1e6 for row in rows if row[2] is not None]
+    digits = 0
     if costs_m:
         # The axis spans the costs, as the page's does: from 0, a sweep's 48,316 M and 48,330 M were one flat line.
         ticks = html.nice_ticks(min(costs_m), max(costs_m))
         line.y_axis.scaling.min, line.y_axis.scaling.max = ticks[0], ticks[-1]
         line.y_axis.majorUnit = ticks[1] - ticks[0]
+        # Its ticks' digits as the page's: a small case's read '74' at every step, not 74.00 to 74.15.
+        digits = html.tick_decimals(ticks, "number")
+    line.y_axis.number_format = "#,##0" + (f".{'0' * digits}" if digits else "")
     # Each point marked: one plan is a dot, not nothing.
     marked(line.series[0], html.PALETTE[0]).graphicalProperties.line.solidFill = html.PALETTE[0].lstrip("#")
     charts.add_chart(finish_chart(line, 18), "A1")
