@@ -28,7 +28,7 @@ from planner.verify import verify
 from planner.workbook.writer import write_input_workbook
 from planner.reports import html
 from planner.reports import labels as L
-from planner.reports.plan_workbook import Col, sheet_name
+from planner.reports.plan_workbook import COLUMN_CM, PAGE_WIDTH_CM, PRINT_WIDTH, Col, sheet_name
 from planner.workbook.reader import read_workbook
 from render import chart_problems, chromium_binary, id_headers, render_html
 
@@ -258,6 +258,11 @@ def test_cli_writes_the_reports_and_they_draw(tmp_path):
     ranges = list(wb["Ranges"].iter_rows(min_row=2, values_only=True))
     assert len(ranges) == 5 + 4 + 2 + 2  # suppliers, the battery and cell-scrap plants (graphite), stocked minerals
     assert chart_problems(xlsx) == []
+    # The range charts one under another, each whole on the page at a scale a table is printed at: two 20-cm charts
+    # side by side printed the default case's at 42%, their decisions' names in 3-point type.
+    charts = wb["Charts"]
+    assert {c.anchor._from.col for c in charts._charts} == {0}
+    assert charts.page_setup.scale >= 100 * PAGE_WIDTH_CM / (PRINT_WIDTH * COLUMN_CM)
     text = page.read_text(encoding="utf-8")
     assert "Least China: China-linked tonnes per tonne of demand" in text and "The range of each decision" in text
     # The ranges in words: each option by its name with its id in brackets, under headers in words, not ids.
