@@ -29,6 +29,7 @@ model decides them once.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 import pyomo.core as pyo
@@ -390,11 +391,10 @@ RECOURSE_ROWS = ("spot_capacity", "crisis_recycling_capacity", "crisis_feedstock
                  "crisis_release_rate", "tail", "calm_tail")
 
 
-def fix_first_stage(b: pyo.ConcreteModel, source: pyo.ConcreteModel) -> None:
-    """Fix every first-stage variable of the hedged model ``b`` at its value in ``source`` (a solved
-    model of the same case: the least-cost plan, or a plan decided for another scenario set) and
-    drop the first stage's rows, which those values already meet.  What is left is each
-    scenario's recourse: the plan decided before the disruption, tested against it."""
+def first_stage_values(b: pyo.ConcreteModel, source: pyo.ConcreteModel) -> Iterator[tuple[pyo.Var, float]]:
+    """Each first-stage variable of the hedged model ``b`` and its value in ``source`` (a solved model of the
+    same case: the least-cost plan, or a plan decided for another scenario set): whole where the variable
+    is, else within its bounds (HiGHS's values may sit a tolerance outside one); 0 where ``source`` has none."""
     for var in b.component_objects(pyo.Var, active=True):
         if var.name in RECOURSE_VARIABLES:
             continue
@@ -404,12 +404,25 @@ def fix_first_stage(b: pyo.ConcreteModel, source: pyo.ConcreteModel) -> None:
             value = 0.0 if value is None else float(value)
             if v.is_integer():
                 value = round(value)
-            else:  # HiGHS's values may sit a tolerance outside a bound
+            else:
                 if v.lb is not None:
                     value = max(value, v.lb)
                 if v.ub is not None:
                     value = min(value, v.ub)
-            v.fix(value)
+            yield v, value
+
+
+def is_recourse_row(row) -> bool:
+    """Whether a row of a hedged model is a scenario's (``RECOURSE_ROWS``), not the first stage's."""
+    return row.parent_component().name in RECOURSE_ROWS
+
+
+def fix_first_stage(b: pyo.ConcreteModel, source: pyo.ConcreteModel) -> None:
+    """Fix every first-stage variable of the hedged model ``b`` at its value in ``source``
+    (``first_stage_values``) and drop the first stage's rows, which those values already meet.  What is
+    left is each scenario's recourse: the plan decided before the disruption, tested against it."""
+    for v, value in first_stage_values(b, source):
+        v.fix(value)
     for con in b.component_objects(pyo.Constraint, active=True):
         if con.name not in RECOURSE_ROWS:
             con.deactivate()

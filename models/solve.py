@@ -34,7 +34,7 @@ import pyomo.core as pyo
 from models.build import build_model, model_size
 from models.compile import Block, CompiledModel, InfeasibleRow, compile_model, find_blocks, linear_costs
 from models.dataset import DAYS_PER_YEAR, PlanningData, Settings
-from models.disruption import CVAR_VARIABLES, RECOURSE_ROWS, fix_first_stage
+from models.disruption import CVAR_VARIABLES, RECOURSE_ROWS, first_stage_values, fix_first_stage, is_recourse_row
 from models.objective import OBJECTIVE_SCALE
 from models.plan import (
     FAMILY_LIMIT, FEASIBLE, INFEASIBLE, NO_SOLUTION, OPTIMAL, Plan, Recourse, Relaxation, SolveStats, is_cap,
@@ -154,6 +154,7 @@ class Session:
         self._compile()
         self._starts: dict[tuple[str, ...], np.ndarray] = {}  # per block (by its minerals): the last plan
         self._shared: _FirstStage | None = None  # of the compiled form, for its wait-and-see problems
+        self._held: list[tuple[pyo.Var, float]] = []  # the columns held out of the form (``_hold``), at their values
         self._running: list[highspy.Highs] = []
         self.build_s = time.perf_counter() - t0  # building the model and compiling it for HiGHS
 
@@ -226,11 +227,29 @@ class Session:
         if self.form is None:
             self._compile()
             return
-        # The compiled form with those columns held and those rows dropped: the same matrices as
-        # compiling the model again, without walking its constraints again.
-        fixed = np.array([v.fixed for v in self.form.columns], dtype=bool)
-        x = np.array([v.value if v.fixed else 0.0 for v in self.form.columns])
-        keep = np.array([row.active and row.parent_component().active for row in self.form.rows], dtype=bool)
+        self._hold({id(v): v.value for v in self.form.columns if v.fixed})
+
+    def held_at(self, source: pyo.ConcreteModel) -> Session:
+        """This hedged session's first stage held at ``source``'s solved values, as ``fix_first_stage`` holds
+        it, in a session of its own that shares the model and leaves it free: no variable fixed, no row
+        dropped.  So this session may solve meanwhile, as long as its plan is read after the other's (each
+        solve loads its values into the model before it reads its plan)."""
+        if self.form is None:
+            raise ValueError("a first stage is held in a compiled model")
+        out = copy.copy(self)  # its HiGHS runs join this session's (``_running``): a Ctrl-C stops both solves
+        out._hold({id(v): value for v, value in first_stage_values(self.model, source)})
+        out._starts, out.solved = {}, set()
+        return out
+
+    def _hold(self, values: dict[int, float]) -> None:
+        """The compiled form with the columns of ``values`` (by their variables' ids) held at them and the
+        first stage's rows dropped: the same matrices as compiling the model with them fixed, without walking
+        its constraints again."""
+        columns = self.form.columns
+        fixed = np.array([id(v) in values for v in columns], dtype=bool)
+        x = np.array([values.get(id(v), 0.0) for v in columns])
+        keep = np.array([is_recourse_row(row) for row in self.form.rows], dtype=bool)
+        self._held = [(v, value) for v, value, held in zip(columns, x, fixed) if held]
         try:
             self.form = self.form.held(fixed, x, keep)
         except InfeasibleRow:
@@ -422,6 +441,8 @@ class Session:
             for block, run in zip(self.blocks, runs):
                 self._starts[block.groups] = run.x
                 self._load(block, run.x)
+            for v, value in self._held:
+                v.set_value(float(value), skip_validation=True)
             _read_plan(self.model, plan)
             if priced:
                 plan.shadow_usd_per_point = self._prices(prices)

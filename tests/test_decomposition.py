@@ -223,8 +223,14 @@ def test_a_held_first_stage_gives_the_matrices_compiling_again_gives():
     held.fix_first_stage(least.model)
     form = held.form
     _same_form(form, compile_model(held.model))
-    free = Session(d, hedged=True).form  # the first stage's rows and columns are gone
+    hedged = Session(d, hedged=True)
+    free = hedged.form  # the first stage's rows and columns are gone
     assert len(form.rows) < len(free.rows) and len(form.columns) < len(free.columns)
+    # Held in a session of its own (``held_at``), the same matrices, and the hedged session's model left free:
+    # compiled again, it is the form it was built with (no variable fixed, no row dropped).
+    _same_form(hedged.held_at(least.model).form, form)
+    assert hedged.form is free
+    _same_form(free, compile_model(hedged.model))
 
 
 def _same_form(form, ref) -> None:

@@ -19,7 +19,7 @@ from planner.reports import labels as L
 from planner.reports.html import usd_m
 from planner.reports.plan_workbook import sheet_name
 from planner.reports.resilience_report import _shown, binding_rows, console_lines, build_hedged_workbook, build_stress_workbook, why
-from planner.studies.resilience import Range, differences, hedge, mean_disruption, mineral_values, stress, study
+from planner.studies.resilience import Range, both_plans, differences, hedge, mean_disruption, mineral_values, stress, study
 from planner.workbook.defaults import load_default_tables
 from planner.workbook.errors import InputError
 from planner.workbook.reader import read_workbook
@@ -181,6 +181,23 @@ def test_the_hedged_plan_is_never_worse_than_the_least_cost_plan_tested_the_same
     hedged, least = two_minerals_hedged, two_minerals_least
     assert hedged.expected_total_usd <= least.expected_total_usd + 1e-6
     assert hedged.first_stage_usd >= least.first_stage_usd - 1e-6  # the insurance has a premium
+
+
+def test_both_plans_in_one_model_are_the_plans_tested_each_in_its_own(two_minerals, two_minerals_least,
+                                                                       two_minerals_hedged):
+    """``both_plans`` tests the least-cost plan in the hedged model while HiGHS is on that model's largest
+    block (two blocks, two threads: on the thread the other block left): the outcomes of ``stress``, which
+    tests it after, in a model of its own; and the hedged optimum of ``hedge``, to the gap (its solve starts
+    from the least-cost plan's whole numbers)."""
+    least, hedged = both_plans(two_minerals, dataclasses.replace(TEST_OPTS, threads=2))
+    assert least.first_stage_usd == pytest.approx(two_minerals_least.first_stage_usd, rel=1e-12)
+    assert [o.scenario.name for o in least.outcomes] == [o.scenario.name for o in two_minerals_least.outcomes]
+    assert [o.cost_usd for o in least.outcomes] == pytest.approx([o.cost_usd for o in two_minerals_least.outcomes],
+                                                                 rel=1e-9, abs=1e-3)
+    assert least.evaluation.violations == hedged.evaluation.violations == []
+    gap = TEST_OPTS.mip_gap * two_minerals_hedged.decided.value
+    assert hedged.decided.value == pytest.approx(two_minerals_hedged.decided.value, abs=gap)
+    assert hedged.expected_total_usd == pytest.approx(two_minerals_hedged.expected_total_usd, abs=gap)
 
 
 def test_vss_and_evpi_are_not_negative(two_minerals):
