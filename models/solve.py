@@ -155,7 +155,7 @@ class Session:
         self._starts: dict[tuple[str, ...], np.ndarray] = {}  # per block (by its minerals): the last plan
         self._shared: _FirstStage | None = None  # of the compiled form, for its wait-and-see problems
         self._held: list[tuple[pyo.Var, float]] = []  # the columns held out of the form (``_hold``), at their values
-        self._running: list[highspy.Highs] = []
+        self._runs = _Runs()
         self.build_s = time.perf_counter() - t0  # building the model and compiling it for HiGHS
 
     def _build(self, data: PlanningData, elastic: bool) -> pyo.ConcreteModel:
@@ -236,7 +236,7 @@ class Session:
         solve loads its values into the model before it reads its plan)."""
         if self.form is None:
             raise ValueError("a first stage is held in a compiled model")
-        out = copy.copy(self)  # its HiGHS runs join this session's (``_running``): a Ctrl-C stops both solves
+        out = copy.copy(self)  # its HiGHS runs join this session's (``_runs``): a Ctrl-C stops both solves
         out._hold({id(v): value for v, value in first_stage_values(self.model, source)})
         out._starts, out.solved = {}, set()
         return out
@@ -279,7 +279,7 @@ class Session:
         out = copy.copy(self)
         out.form = alone.held(none, np.zeros(len(form.columns)), keep)
         out._split()
-        out._starts, out._running, out.solved = {}, [], set()
+        out._starts, out._runs, out.solved = {}, _Runs(), set()
         out.build_s = time.perf_counter() - t0
         return out
 
@@ -317,6 +317,8 @@ class Session:
         if proven is not None:
             clock.share(len(block.cols))
             return proven
+        if self._runs.stopped:  # a block queued behind the others when a stop came (HiGHS's presolve would run)
+            return BlockRun(NO_SOLUTION, _TERMINATION[_MS.kInterrupt], None, None, None)
         self.solved.add(block.groups)
         h = new_highs(threads)
         start = self._starts.get(block.groups) if warm_start else None
@@ -338,11 +340,8 @@ class Session:
         elif given:
             h.setSolution(len(given), np.array([k for k, _ in given], dtype=np.int32),
                           np.array([v for _, v in given], dtype=float))
-        self._running.append(h)
-        try:
+        with self._runs.running(h):
             h.run()
-        finally:
-            self._running.remove(h)
         mip = bool(self.form.integer[block.cols].any()) and not relax and fix_integers_at is None
         run = _read_run(h, self.form.c[block.cols], mip)
         if (start is not None or given) and run.x is not None and not run.values_match:
@@ -372,7 +371,7 @@ class Session:
                 then(block, out)
             return out
 
-        with _ctrl_c_stops(self._running):
+        with _ctrl_c_stops(self._runs):
             if jobs == 1:
                 if before is not None:
                     before()
@@ -479,7 +478,8 @@ class Session:
         h = new_highs(1)
         h.setOptionValue("time_limit", float(opts.time_limit_s))
         h.passModel(self.form.lp(block.rows, block.cols, relax=True))
-        with _ctrl_c_stops([h]):
+        runs = _Runs()
+        with _ctrl_c_stops(runs), runs.running(h):
             h.run()
         return h
 
@@ -492,7 +492,7 @@ class Session:
         deadline = time.perf_counter() + time_limit_s
         x = np.array([v.value or 0.0 for v in self.form.columns])
         steps = self._steps(only)
-        with _ctrl_c_stops(self._running):
+        with _ctrl_c_stops(self._runs):
             return self._prices({block.groups: self._block_prices(block, x[block.cols], steps,
                                                                   deadline - time.perf_counter())
                                  for block in self.blocks})
@@ -534,12 +534,9 @@ class Session:
         # (1e-7 of the scaled cost) a price of a few USD a point would be round-off.
         h.setOptionValue("dual_feasibility_tolerance", 1e-10)
         h.passModel(self.form.lp(block.rows, block.cols, fix_integers_at=x))
-        self._running.append(h)
-        try:
+        with self._runs.running(h):
             h.run()
-            return block_prices(h, block, steps, keys) if h.getModelStatus() == _MS.kOptimal else None
-        finally:
-            self._running.remove(h)
+        return block_prices(h, block, steps, keys) if h.getModelStatus() == _MS.kOptimal else None
 
     def _prices(self, by_block: dict[tuple[str, ...], dict | None]) -> dict[tuple[str, str, int], float]:
         """Shadow prices (USD per point) of every block's limits; none unless every block has them."""
@@ -623,10 +620,33 @@ def _termination(runs: list[BlockRun]) -> str:
                 "provenInfeasible")
 
 
+class _Runs:
+    """A session's HiGHS runs under way, and whether a stop has asked them to end: a run that starts after the
+    stop is asked to end too (the blocks queued behind the largest had each run to its end)."""
+
+    def __init__(self) -> None:
+        self.highs: list[highspy.Highs] = []
+        self.stopped = False
+
+    def stop(self) -> None:
+        self.stopped = True
+        for h in list(self.highs):
+            h.cancelSolve()
+
+    @contextmanager
+    def running(self, h: highspy.Highs) -> Iterator[None]:
+        self.highs.append(h)
+        if self.stopped:
+            h.cancelSolve()
+        try:
+            yield
+        finally:
+            self.highs.remove(h)
+
+
 @contextmanager
-def _ctrl_c_stops(running: list[highspy.Highs]) -> Iterator[None]:
-    """Ctrl-C during HiGHS runs asks every running HiGHS to stop, and raises KeyboardInterrupt once
-    they have.
+def _ctrl_c_stops(runs: _Runs) -> Iterator[None]:
+    """Ctrl-C during HiGHS runs asks every run to stop, and raises KeyboardInterrupt once they have.
 
     Only the main thread of a process that has Python's own Ctrl-C handler (not a worker told to
     ignore it) takes over the signal.
@@ -636,11 +656,11 @@ def _ctrl_c_stops(running: list[highspy.Highs]) -> Iterator[None]:
         yield
         return
     pressed = []
+    runs.stopped = False
 
     def stop(signum, frame):
         pressed.append(signum)
-        for h in list(running):
-            h.cancelSolve()
+        runs.stop()
 
     previous = signal.signal(signal.SIGINT, stop)
     try:
@@ -677,6 +697,9 @@ def new_highs(threads: int) -> highspy.Highs:
     h = highspy.Highs()
     h.setOptionValue("output_flag", False)
     h.setOptionValue("threads", threads)
+    # highspy's cancelSolve only sets a flag that HiGHS reads through its interrupt callbacks, which this turns
+    # on: without them a Ctrl-C waited for the run to end (8-13 s of a 1,000-draw hedged model's largest block).
+    h.HandleUserInterrupt = True
     return h
 
 
