@@ -97,8 +97,13 @@ def ids_of():
 
 
 @pytest.mark.parametrize("command", list(COMMANDS))
-def test_a_korean_report_holds_no_english(tmp_path, request, ids_of, command):
+def test_a_korean_report_holds_no_english(tmp_path, request, ids_of, monkeypatch, command):
+    from planner.studies import jobs
+
     dy = request.getfixturevalue("dy_2028" if command == "sensitivity" else "dy")
+    # solve --hedged's values one at a time, in this process (the other commands are given -j 1): the words do not
+    # depend on it, and a worker spawned after a solve here imports the solver stack again (about 1 s of CPU each).
+    monkeypatch.setattr(jobs, "default_jobs", lambda: 1)
     out = tmp_path / "out"
     r = CliRunner().invoke(main, [*COMMANDS[command], str(dy), "--lang", "ko", "-o", str(out), "--gap", "1e-4"])
     assert r.exit_code == 0, r.output
