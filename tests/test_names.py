@@ -11,12 +11,14 @@ import sys
 import pytest
 
 from conftest import DEFAULT_WORKBOOK, TEST_OPTS
+from factory import default_tables_for, ending_in
 from models.sampling import sample_disruptions
 from planner.reports import labels as L
 from planner.reports.plan_report import build_plan_html
 from planner.reports.resilience_report import build_hedged_html, build_stress_html
 from planner.studies.resilience import study
 from planner.workbook.reader import read_workbook
+from planner.workbook.writer import write_input_workbook
 
 
 @pytest.fixture(scope="module")
@@ -219,9 +221,15 @@ def test_a_limit_family_is_named_by_the_label_catalogue_without_loading_the_solv
 
 
 @pytest.fixture(scope="module")
-def rare_earths(d):
-    """The magnet minerals, valued together (their recycling plants link them), with their agreements."""
-    rare = d.restricted_to(["neodymium", "dysprosium", "terbium"])
+def rare_earths(tmp_path_factory):
+    """The magnet minerals, valued together (their recycling plants link them), with their agreements and
+    disruptions, to 2030: the rare-earth licensing from 2027 to 2030 and the sea-lane closure name a disruption
+    of one mineral and of several, by start year, as the default case's 38 to 2035 do (its study took 3.2 s of
+    CPU; this one, written and read, 1.5 s)."""
+    tables = ending_in(default_tables_for("neodymium", "dysprosium", "terbium"), 2030)
+    for name in ("Scenarios", "Disruptions"):  # none starting after the horizon
+        tables[name] = [r for r in tables[name] if not isinstance(r["first_year"], int) or r["first_year"] <= 2030]
+    rare = read_workbook(write_input_workbook(tables, tmp_path_factory.mktemp("in") / "rare.xlsx")).data
     return rare, study(rare, TEST_OPTS)
 
 
