@@ -412,9 +412,11 @@ def first_stage_values(b: pyo.ConcreteModel, source: pyo.ConcreteModel) -> Itera
             yield v, value
 
 
-def is_recourse_row(row) -> bool:
-    """Whether a row of a hedged model is a scenario's (``RECOURSE_ROWS``), not the first stage's."""
-    return row.parent_component().name in RECOURSE_ROWS
+def recourse_rows(b: pyo.ConcreteModel, rows: list) -> list[bool]:
+    """Which of ``rows`` (of the hedged model ``b``) are a scenario's (``RECOURSE_ROWS``), not the first stage's."""
+    # By the components' ids: a component's name is worked out each time it is asked, for every row.
+    ours = {id(c) for c in map(b.component, RECOURSE_ROWS) if c is not None}
+    return [id(row.parent_component()) in ours for row in rows]
 
 
 def fix_first_stage(b: pyo.ConcreteModel, source: pyo.ConcreteModel) -> None:

@@ -34,7 +34,7 @@ import pyomo.core as pyo
 from models.build import build_model, model_size
 from models.compile import Block, CompiledModel, InfeasibleRow, compile_model, find_blocks, linear_costs
 from models.dataset import DAYS_PER_YEAR, PlanningData, Settings
-from models.disruption import CVAR_VARIABLES, RECOURSE_ROWS, first_stage_values, fix_first_stage, is_recourse_row
+from models.disruption import CVAR_VARIABLES, RECOURSE_ROWS, first_stage_values, fix_first_stage, recourse_rows
 from models.objective import OBJECTIVE_SCALE
 from models.plan import (
     FAMILY_LIMIT, FEASIBLE, INFEASIBLE, NO_SOLUTION, OPTIMAL, Plan, Recourse, Relaxation, SolveStats, is_cap,
@@ -248,7 +248,7 @@ class Session:
         columns = self.form.columns
         fixed = np.array([id(v) in values for v in columns], dtype=bool)
         x = np.array([values.get(id(v), 0.0) for v in columns])
-        keep = np.array([is_recourse_row(row) for row in self.form.rows], dtype=bool)
+        keep = np.array(recourse_rows(self.model, self.form.rows), dtype=bool)
         self._held = [(v, value) for v, value, held in zip(columns, x, fixed) if held]
         try:
             self.form = self.form.held(fixed, x, keep)

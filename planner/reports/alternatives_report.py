@@ -332,8 +332,7 @@ def _charts(wb: Workbook, study: Study, tradeoff: tuple[str, str], lang: str) ->
         bar.x_axis.delete = bar.y_axis.delete = False
         finish_chart(bar, 20, plot_cm=3.0, categories=names)
         bar.legend = None  # the title says what the bar is
-        # One chart a row: two 20-cm charts side by side overlapped in Excel (column L starts 18.6 cm in) and
-        # printed at 42% in LibreOffice, their names in 3-point type.
+        # One chart a row: two 20-cm charts side by side printed the sheet at 42%, their names in 3-point type.
         charts.add_chart(bar, f"A{row}")
         row += chart_rows(bar)
         top += len(ranges) + 2
