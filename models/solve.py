@@ -635,6 +635,11 @@ class _Runs:
 
     @contextmanager
     def running(self, h: highspy.Highs) -> Iterator[None]:
+        # highspy's cancelSolve only sets a flag that HiGHS reads through its interrupt callbacks, turned on here:
+        # without them a stop waited for the run to end (8-13 s of a 1,000-draw hedged model's largest block).  Only
+        # for a session's runs, which a stop reaches through ``stop`` (``_ctrl_c_stops``): in a run of the main
+        # thread outside one, Python's own Ctrl-C would be raised inside a callback, and HiGHS end it as an error.
+        h.HandleUserInterrupt = True
         self.highs.append(h)
         if self.stopped:
             h.cancelSolve()
@@ -697,9 +702,6 @@ def new_highs(threads: int) -> highspy.Highs:
     h = highspy.Highs()
     h.setOptionValue("output_flag", False)
     h.setOptionValue("threads", threads)
-    # highspy's cancelSolve only sets a flag that HiGHS reads through its interrupt callbacks, which this turns
-    # on: without them a Ctrl-C waited for the run to end (8-13 s of a 1,000-draw hedged model's largest block).
-    h.HandleUserInterrupt = True
     return h
 
 
