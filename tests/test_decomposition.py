@@ -307,3 +307,11 @@ def test_a_stop_ends_the_run_under_way_and_the_blocks_queued_behind_it_never_sta
     threading.Timer(0.3, both._runs.stop).start()
     assert both.solve(one_thread, shadow_prices=False).stats.termination == "interrupted"
     assert both.solved == {both.blocks[0].groups} and ("gallium",) not in both.solved
+    # The callbacks are a session's runs' alone: in a bare run of the main thread (a coalition's LPs) Python's own
+    # Ctrl-C would be raised inside one, and HiGHS end the run as a solve error, the stop lost.
+    from models.solve import _Runs, new_highs
+
+    h = new_highs(1)
+    assert not h.HandleUserInterrupt
+    with _Runs().running(h):
+        assert h.HandleUserInterrupt
