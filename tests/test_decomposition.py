@@ -294,17 +294,27 @@ def test_a_stop_ends_the_run_under_way_and_the_blocks_queued_behind_it_never_sta
     of the battery group and gallium, one thread: the group's block takes about 2 s from nothing."""
     import dataclasses
     import threading
+    import time
 
     from models.sampling import sample_disruptions
+
+    def stop_once_running(session: Session) -> None:
+        """Stop the session's solve a tenth of a second into its first HiGHS run."""
+        def stop() -> None:
+            while not session._runs.highs:
+                time.sleep(0.005)
+            time.sleep(0.1)
+            session._runs.stop()
+        threading.Thread(target=stop, daemon=True).start()
 
     full = read_workbook(DEFAULT_WORKBOOK).data
     d = sample_disruptions(full.restricted_to([*full.mineral_groups[0], "gallium"]), 50, 3, False)
     one_thread = dataclasses.replace(TEST_OPTS, threads=1)
     group = Session(d.restricted_to(full.mineral_groups[0]), hedged=True)
-    threading.Timer(0.3, group._runs.stop).start()
+    stop_once_running(group)
     assert group.solve(one_thread, shadow_prices=False).stats.termination == "interrupted"
     both = Session(d, hedged=True)
-    threading.Timer(0.3, both._runs.stop).start()
+    stop_once_running(both)
     assert both.solve(one_thread, shadow_prices=False).stats.termination == "interrupted"
     assert both.solved == {both.blocks[0].groups} and ("gallium",) not in both.solved
     # The callbacks are a session's runs' alone: in a bare run of the main thread (a coalition's LPs) Python's own
