@@ -419,17 +419,6 @@ def recourse_rows(b: pyo.ConcreteModel, rows: list) -> list[bool]:
     return [id(row.parent_component()) in ours for row in rows]
 
 
-def fix_first_stage(b: pyo.ConcreteModel, source: pyo.ConcreteModel) -> None:
-    """Fix every first-stage variable of the hedged model ``b`` at its value in ``source``
-    (``first_stage_values``) and drop the first stage's rows, which those values already meet.  What is
-    left is each scenario's recourse: the plan decided before the disruption, tested against it."""
-    for v, value in first_stage_values(b, source):
-        v.fix(value)
-    for con in b.component_objects(pyo.Constraint, active=True):
-        if con.name not in RECOURSE_ROWS:
-            con.deactivate()
-
-
 def add_hedged_objective(b: pyo.ConcreteModel, d: PlanningData) -> None:
     """Minimise the first-stage cost plus the weighted expected recourse cost and CVaR.
 

@@ -34,7 +34,7 @@ import pyomo.core as pyo
 from models.build import build_model, model_size
 from models.compile import Block, CompiledModel, InfeasibleRow, compile_model, find_blocks, linear_costs
 from models.dataset import DAYS_PER_YEAR, PlanningData, Settings
-from models.disruption import CVAR_VARIABLES, RECOURSE_ROWS, first_stage_values, fix_first_stage, recourse_rows
+from models.disruption import CVAR_VARIABLES, RECOURSE_ROWS, first_stage_values, recourse_rows
 from models.objective import OBJECTIVE_SCALE
 from models.plan import (
     FAMILY_LIMIT, FEASIBLE, INFEASIBLE, NO_SOLUTION, OPTIMAL, Plan, Recourse, Relaxation, SolveStats, is_cap,
@@ -220,42 +220,31 @@ class Session:
         names = {form.rows[i].parent_component().name for i in np.flatnonzero(low < high)}
         return ", ".join(sorted(names)) or "no single constraint"
 
-    def fix_first_stage(self, source: pyo.ConcreteModel) -> None:
-        """Hold the first stage at ``source``'s solved values (``models.disruption.fix_first_stage``):
-        solving then gives each scenario's recourse for that plan."""
-        fix_first_stage(self.model, source)
-        if self.form is None:
-            self._compile()
-            return
-        self._hold({id(v): v.value for v in self.form.columns if v.fixed})
-
     def held_at(self, source: pyo.ConcreteModel) -> Session:
-        """This hedged session's first stage held at ``source``'s solved values, as ``fix_first_stage`` holds
-        it, in a session of its own that shares the model and leaves it free: no variable fixed, no row
-        dropped.  So this session may solve meanwhile, as long as its plan is read after the other's (each
-        solve loads its values into the model before it reads its plan)."""
+        """This hedged session's first stage held at ``source``'s solved values (``first_stage_values``) and its
+        rows dropped, which those values already meet: solving gives each scenario's recourse for that plan.  A
+        session of its own, whose compiled form folds those columns and drops those rows (``CompiledModel.held``:
+        the same matrices as compiling the model with them fixed, without walking its constraints again), and
+        which shares the model and leaves it free: no variable fixed, no row dropped.  So a solve of this session
+        may run while the other's does, as long as its plan is read first (each solve loads its values into the
+        model before it reads its plan)."""
         if self.form is None:
             raise ValueError("a first stage is held in a compiled model")
         out = copy.copy(self)  # its HiGHS runs join this session's (``_runs``): a Ctrl-C stops both solves
-        out._hold({id(v): value for v, value in first_stage_values(self.model, source)})
         out._starts, out.solved = {}, set()
-        return out
-
-    def _hold(self, values: dict[int, float]) -> None:
-        """The compiled form with the columns of ``values`` (by their variables' ids) held at them and the
-        first stage's rows dropped: the same matrices as compiling the model with them fixed, without walking
-        its constraints again."""
+        values = {id(v): value for v, value in first_stage_values(self.model, source)}
         columns = self.form.columns
         fixed = np.array([id(v) in values for v in columns], dtype=bool)
         x = np.array([values.get(id(v), 0.0) for v in columns])
         keep = np.array(recourse_rows(self.model, self.form.rows), dtype=bool)
-        self._held = [(v, value) for v, value, held in zip(columns, x, fixed) if held]
+        out._held = [(v, value) for v, value, held in zip(columns, x, fixed) if held]
         try:
-            self.form = self.form.held(fixed, x, keep)
+            out.form = self.form.held(fixed, x, keep)
         except InfeasibleRow:
-            self.form, self.blocks = None, []
-            return
-        self._split()
+            out.form, out.blocks = None, []
+            return out
+        out._split()
+        return out
 
     def wait_and_see(self, scenario: str) -> Session:
         """The wait-and-see problem of ``scenario`` in this risk-neutral hedged session: its first stage

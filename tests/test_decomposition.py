@@ -208,27 +208,31 @@ def test_a_sweep_does_not_solve_an_unchanged_mineral_again():
 
 
 def test_a_held_first_stage_gives_the_matrices_compiling_again_gives():
-    """A stress test holds the least-cost plan's first stage in the hedged model; the compiled form
-    folds those columns and drops the first stage's rows (``CompiledModel.held``) in place of compiling
-    the model again.  Sampled draws of the default case's battery group and gallium: the same columns,
-    rows, matrix, bounds, costs and offset as ``compile_model``."""
+    """A stress test holds the least-cost plan's first stage in the hedged model (``Session.held_at``); the
+    compiled form folds those columns and drops the first stage's rows (``CompiledModel.held``) in place of
+    compiling the model again.  Sampled draws of the default case's battery group and gallium: the same
+    columns, rows, matrix, bounds, costs and offset as ``compile_model`` of the model with those variables
+    fixed and those rows deactivated; and the hedged session's own model is left free: compiled again, it is
+    the form it was built with (no variable fixed, no row dropped)."""
     from models.compile import compile_model
+    from models.disruption import RECOURSE_ROWS, first_stage_values
     from models.sampling import sample_disruptions
 
     full = read_workbook(DEFAULT_WORKBOOK).data
     d = sample_disruptions(full.restricted_to([*full.mineral_groups[0], "gallium"]), 40, 3, False)
     least = Session(d)
     assert least.solve(TEST_OPTS, shadow_prices=False).stats.status == OPTIMAL
-    held = Session(d, hedged=True)
-    held.fix_first_stage(least.model)
-    form = held.form
-    _same_form(form, compile_model(held.model))
     hedged = Session(d, hedged=True)
-    free = hedged.form  # the first stage's rows and columns are gone
-    assert len(form.rows) < len(free.rows) and len(form.columns) < len(free.columns)
-    # Held in a session of its own (``held_at``), the same matrices, and the hedged session's model left free:
-    # compiled again, it is the form it was built with (no variable fixed, no row dropped).
-    _same_form(hedged.held_at(least.model).form, form)
+    free = hedged.form
+    form = hedged.held_at(least.model).form
+    reference = Session(d, hedged=True)  # kept: a compiled form refers to its model's variables
+    for v, value in first_stage_values(reference.model, least.model):
+        v.fix(value)
+    for con in reference.model.component_objects(pyo.Constraint, active=True):
+        if con.name not in RECOURSE_ROWS:
+            con.deactivate()
+    _same_form(form, compile_model(reference.model))
+    assert len(form.rows) < len(free.rows) and len(form.columns) < len(free.columns)  # the first stage's are gone
     assert hedged.form is free
     _same_form(free, compile_model(hedged.model))
 

@@ -134,8 +134,7 @@ def test_a_crisis_is_no_way_around_a_cap_for_recycling_as_for_spot():
     least = Session(d)
     plan = least.solve(TEST_OPTS, shadow_prices=False)
     assert plan.stats.objective_usd == pytest.approx(1500) and plan.recycled_t["r", 2024] == pytest.approx(0)
-    tested = Session(d, hedged=True)
-    tested.fix_first_stage(least.model)
+    tested = Session(d, hedged=True).held_at(least.model)
     ev = verify(d, tested.solve(TEST_OPTS, shadow_prices=False))
     assert ev.scenario_cost_usd["au_stop"] == pytest.approx(0, abs=1e-6)
     for p in (0.25, 0.5, 1.0):
@@ -168,8 +167,7 @@ def test_a_disruption_never_makes_the_least_cost_plan_cheaper(d):
     least = Session(d)
     if least.solve(TEST_OPTS, shadow_prices=False).stats.status != OPTIMAL:
         return
-    tested = Session(d, hedged=True)
-    tested.fix_first_stage(least.model)
+    tested = Session(d, hedged=True).held_at(least.model)
     plan = tested.solve(TEST_OPTS, shadow_prices=False)
     assert plan.stats.status == OPTIMAL
     assert min(verify(d, plan).scenario_cost_usd.values()) >= -1e-6

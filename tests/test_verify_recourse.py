@@ -135,8 +135,7 @@ def test_a_stress_test_with_the_first_stage_fixed_passes():
     d = lines_case()
     source = Session(d)
     assert source.solve(TEST_OPTS, shadow_prices=False).stats.status == OPTIMAL
-    stress = Session(d, hedged=True)
-    stress.fix_first_stage(source.model)
+    stress = Session(d, hedged=True).held_at(source.model)
     plan = stress.solve(TEST_OPTS, shadow_prices=False)
     ev = verify(d, plan)
     assert ev.scenario_cost_usd == pytest.approx(

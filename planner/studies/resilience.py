@@ -269,7 +269,7 @@ def test_plan(d: PlanningData, first_stage: pyo.ConcreteModel, plan: Plan, opts:
     """Hold the first stage whose values ``first_stage`` holds (a model of ``d`` from ``build_model``:
     the solved model of ``plan``, or one another engine's values were loaded into) and let every
     disruption hit it; verify the plan with its recourse.  ``session``: the hedged model of ``d``, if
-    one is built and done with (it is held in place), else one is built.  A scenario with no weight in
+    one is built (``Session.held_at`` leaves it as it is), else one is built.  A scenario with no weight in
     ``d``'s objective would take any recourse the plan allows: the plan is then held in
     ``weighing_every_scenario(d)``, which prices each scenario at its least recourse, an optimum of
     ``d``'s objective too (expected cost and CVaR never fall as one scenario's cost rises)."""
@@ -277,8 +277,7 @@ def test_plan(d: PlanningData, first_stage: pyo.ConcreteModel, plan: Plan, opts:
     if held is not d:
         session = Session(held, hedged=True, proven=proven)
     session = session or Session(d, hedged=True, proven=proven)
-    session.fix_first_stage(first_stage)
-    tested = _solved(session, opts, f"the recourse of the {label}")
+    tested = _solved(session.held_at(first_stage), opts, f"the recourse of the {label}")
     return _tested(d, tested, label, plan, held)
 
 
@@ -350,7 +349,8 @@ def both_plans(d: PlanningData, opts: SolveOptions, proven: dict[bytes, BlockRun
     least_session = Session(d, proven=proven)
     least = _solved(least_session, opts, "the least-cost plan")
     session = Session(d, hedged=True, proven=proven)
-    if weighing_every_scenario(d) is not d:  # the least-cost plan is tested in a model of its own (``test_plan``)
+    if weighing_every_scenario(d) is not d:
+        # ``test_plan`` builds a model of its own: not while HiGHS runs, where a stop would wait for the build.
         progress("the hedged plan, from the least-cost plan's whole numbers")
         hedged = _tested_hedged(d, session, _solved(session, opts, "the hedged plan", least.whole_numbers), opts, proven)
         progress("every disruption against the least-cost plan")
@@ -359,9 +359,8 @@ def both_plans(d: PlanningData, opts: SolveOptions, proven: dict[bytes, BlockRun
 
     def stress() -> None:
         try:
-            held = session.held_at(least_session.model)
-            stressed.append(_tested(d, _solved(held, dataclasses.replace(opts, threads=1),
-                                               "the recourse of the least-cost plan"), "least-cost plan", least))
+            stressed.append(test_plan(d, least_session.model, least, dataclasses.replace(opts, threads=1),
+                                      "least-cost plan", proven, session))
         except BaseException as e:  # raised in the caller's thread, after the hedged plan's own outcome
             stressed.append(e)
 
@@ -535,7 +534,7 @@ def _base_values(d: PlanningData, m: str, opts: SolveOptions, presented_usd: flo
     mean_case = dataclasses.replace(d, disruptions=(mean_disruption(d),))
     ev_session = Session(mean_case, hedged=True, proven=proven)
     ev_plan = _solved(ev_session, opts, f"the expected-value plan of {m}", optimum_plan.whole_numbers)
-    eev = test_plan(d, ev_session.model, ev_plan, opts, "expected-value plan", proven, hedged)  # done with it
+    eev = test_plan(d, ev_session.model, ev_plan, opts, "expected-value plan", proven, hedged)
     unused, used = {}, []
     for a in d.agreements:
         if any(v > 0 for (k, _y), v in (*optimum_plan.join.items(), *optimum_plan.line_t.items()) if k == a):
