@@ -325,3 +325,21 @@ def test_a_headers_unit_keeps_its_hyphen_and_slash_on_one_line(brief):  # noqa: 
     ws = build_plan_workbook(d, plan, ev, [], "small.xlsx").worksheets[0]
     heads = [c.value for row in ws.iter_rows() for c in row if isinstance(c.value, str) and "mineral" in c.value]
     assert "binding limits (mineral\u2011years)" in heads, heads
+
+
+def test_the_plan_story_gives_a_gap_below_its_three_decimals_its_first_digit(tmp_path):
+    """The plan's story said 'HiGHS proved it within 0%' of a gap of 8.7e-8 (graphite and gallium), as if the plan
+    were proven exact: a gap its three decimals round away shows its first digit, one they show is as it was."""
+    import dataclasses
+
+    from models.solve import Session
+    from planner.reports.plan_report import story
+    from planner.verify import verify
+
+    d = read_workbook(write_input_workbook(default_tables_for("gallium"), tmp_path / "ga.xlsx")).data
+    plan = Session(d).solve(TEST_OPTS, shadow_prices=False)
+    ev = verify(d, plan)
+    for gap, shown in ((8.7e-8, "within 0.000009% of"), (6.8e-6, "within 0.0007% of"), (0.004, "within 0.400% of"),
+                       (0.0, "within 0% of")):
+        first = story(d, dataclasses.replace(plan, stats=dataclasses.replace(plan.stats, gap=gap)), ev)[0]
+        assert shown in first, first

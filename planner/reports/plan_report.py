@@ -44,8 +44,10 @@ def story(d: PlanningData, plan: Plan, ev: Evaluation, lang: str = EN) -> list[s
     st, s = plan.stats, d.settings
     first, last, target = s.first_year, s.last_year, target_year(d)
     pct = lambda x: html.fmt(x, "percent")  # noqa: E731
+    # A gap below 0.0005% read 'within 0%', as if the plan were proven exactly: its first digit shows.
+    gap = st.gap or 0.0
     out = [label("plan.story.cost", lang, usd=html.usd_m(ev.total_usd), first=first, last=last,
-                 price_year=s.price_year, gap=html.fmt(st.gap or 0.0, "percent", 3))]
+                 price_year=s.price_year, gap=html.fmt(gap, "percent", html.nonzero_decimals(gap, "percent") or 3))]
     share = {y: over_minerals(ev, d.minerals, y, "china_share") for y in (first, target, last)}
     cap = strategy_limit(d, "china_cap_share", target)  # the strategy's, not the minerals' own rows
     bound = limit_over_minerals(d, ev, d.minerals, target, "china_share", "china_cap_share")
