@@ -37,7 +37,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).parent))
 
-from models.solve import MIP_OPTIONS, Session, SolveOptions, new_highs  # noqa: E402
+from models.solve import Session, SolveOptions, new_highs, run_options  # noqa: E402
 from planner.reports.plan_workbook import write_plan_workbook  # noqa: E402
 from planner.verify import verify  # noqa: E402
 from planner.workbook.reader import read_workbook  # noqa: E402
@@ -71,7 +71,7 @@ def timed_run(path: Path, out: Path, opts: SolveOptions) -> tuple[dict[str, floa
 
 def highs_alone(session: Session, opts: SolveOptions, folder: Path, blocks) -> float:
     """Seconds highspy alone takes on ``blocks`` of the session's compiled model, each written to MPS
-    and read back, solved one after the other with the planner's options."""
+    and read back, solved one after the other with the planner's options for a run from nothing."""
     total = 0.0
     for k, block in enumerate(blocks):
         mps = folder / f"block{k}.mps"
@@ -79,7 +79,8 @@ def highs_alone(session: Session, opts: SolveOptions, folder: Path, blocks) -> f
         writer.passModel(session.form.lp(block.rows, block.cols))
         writer.writeModel(str(mps))
         h = new_highs(opts.threads)
-        for name, value in (("mip_rel_gap", opts.mip_gap), ("time_limit", opts.time_limit_s), *MIP_OPTIONS):
+        for name, value in (("mip_rel_gap", opts.mip_gap), ("time_limit", opts.time_limit_s),
+                            *run_options(session.hedged, start=False)):
             h.setOptionValue(name, value)
         h.readModel(str(mps))
         c = time.perf_counter()
@@ -127,7 +128,7 @@ import sys
 from concurrent.futures import ThreadPoolExecutor
 import highspy
 gap, seed, limit, jobs, threads = float(sys.argv[1]), int(sys.argv[2]), float(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5])
-options = ast.literal_eval(sys.argv[6])  # the planner's MIP_OPTIONS, as their repr
+options = ast.literal_eval(sys.argv[6])  # the planner's options of the blocks' runs, as their repr
 def solve(path):
     h = highspy.Highs()
     for name, value in (("output_flag", False), ("threads", threads), ("mip_rel_gap", gap), ("random_seed", seed),
@@ -172,13 +173,14 @@ def write_blocks(session: Session, folder: Path, stem: str = "proc-block") -> li
     return paths
 
 
-def highs_process(paths: list[str], opts: SolveOptions) -> tuple[float, float]:
-    """Wall and CPU seconds of a new process running highspy alone on the MPS files ``paths``, with
-    the planner's options and parallelism (``opts.threads`` blocks at a time)."""
+def highs_process(paths: list[str], opts: SolveOptions, hedged: bool) -> tuple[float, float]:
+    """Wall and CPU seconds of a new process running highspy alone on the MPS files ``paths`` (blocks of a
+    hedged model or not), with the planner's options for a run from nothing and its parallelism
+    (``opts.threads`` blocks at a time)."""
     jobs = max(1, min(opts.threads, len(paths)))
     return timed_process([sys.executable, "-c", HIGHS_PROCESS, str(opts.mip_gap), str(opts.random_seed),
-                          str(opts.time_limit_s), str(jobs), str(max(1, opts.threads // jobs)), repr(MIP_OPTIONS),
-                          *paths])
+                          str(opts.time_limit_s), str(jobs), str(max(1, opts.threads // jobs)),
+                          repr(run_options(hedged, start=False)), *paths])
 
 
 def end_to_end(path: Path, opts: SolveOptions, repeat: int) -> None:
@@ -191,7 +193,7 @@ def end_to_end(path: Path, opts: SolveOptions, repeat: int) -> None:
         cli_run(path, opts.mip_gap)  # not timed: the modules compiled once, as an installed copy has them
         for _ in range(repeat):
             run, facts = cli_run(path, opts.mip_gap)
-            pairs.append((run, highs_process(blocks, opts)))
+            pairs.append((run, highs_process(blocks, opts, session.hedged)))
             phases.append(facts)
         # HiGHS on the largest block alone, with the threads the planner gives it (the other blocks run beside it).
         jobs = max(1, min(opts.threads, len(session.blocks)))

@@ -127,7 +127,7 @@ def end_to_end(samples: list[int | None], seed: int, opts: SolveOptions, pairs: 
         with tempfile.TemporaryDirectory() as tmp:
             blocks = write_blocks(session, Path(tmp))
             for _ in range(pairs):
-                runs.append((hedged_run(sample, seed), highs_process(blocks, opts),
+                runs.append((hedged_run(sample, seed), highs_process(blocks, opts, hedged=True),
                              hedged_run(sample, seed, baseline) if baseline else None))
         what = "the Disruptions sheet" if sample is None else f"--sample {sample} --seed {seed}"
         print(f"\n'planner solve --hedged' ({what}: {len(d.disruptions)} scenarios), new process, against highspy "

@@ -329,3 +329,29 @@ def test_a_stop_ends_the_run_under_way_and_the_blocks_queued_behind_it_never_sta
     assert not h.HandleUserInterrupt
     with _Runs().running(h):
         assert h.HandleUserInterrupt
+
+
+def test_the_root_plan_search_runs_only_for_a_hedged_block_from_nothing(monkeypatch):
+    """HiGHS's root reduced-cost sub-MIP looks for a first plan.  It is off for a run given a start and for a block
+    without scenarios (the default case's battery group: 0.81 -> 0.56 s, the same optimum), on for a hedged block
+    from nothing, where it finds the first plan (the battery group's at 1,000 draws: 64 -> 31 s)."""
+    from models import solve as S
+
+    seen = []
+    running = S._Runs.running
+
+    def record(runs, h):
+        seen.append(h.getOptionValue("mip_heuristic_run_root_reduced_cost")[1])
+        return running(runs, h)
+
+    monkeypatch.setattr(S._Runs, "running", record)
+    d = read_workbook(DEFAULT_WORKBOOK).data.restricted_to(["gallium"])
+    least_cost = Session(d).solve(TEST_OPTS, shadow_prices=False)
+    assert seen == [False]
+    hedged = Session(d, hedged=True)
+    plan = hedged.solve(TEST_OPTS, shadow_prices=False)
+    assert seen[1:] == [True]
+    hedged._proven.clear()  # the same block again would be read from the proven runs, not run
+    assert hedged.solve(TEST_OPTS, shadow_prices=False, start=least_cost.whole_numbers).stats.objective_usd == \
+        pytest.approx(plan.stats.objective_usd, rel=1e-5)
+    assert seen[2:] == [False]
