@@ -21,6 +21,7 @@ from planner.verify import Evaluation, MineralYear
 
 WGI_SCALE = 10.0  # the EU method scales governance scores to 0-10 (10 = worst); risk scores are 0-1
 BINDING_USD_PER_POINT = 1.0  # a shadow price below this is solver round-off, not a binding limit
+PURCHASE_MIN_T = 1e-6  # tonnes bought below this are solver round-off (1e-15 t), not a purchase or a partner
 
 
 def stage_country(s: Supplier, stage: str) -> str:
@@ -145,7 +146,7 @@ def partner_tonnes(d: PlanningData, plan: Plan) -> dict[tuple[str, str, int], tu
     out: dict[tuple[str, str, int], tuple[float, float]] = {}
     for (s_id, y), t in plan.buy_t.items():
         s = d.suppliers[s_id]
-        if t <= 0:
+        if t < PURCHASE_MIN_T:
             continue
         for c, mined, refined in ((s.origin_country, t, 0.0), (s.processing_country, 0.0, t)):
             a, b = out.get((s.mineral_id, c, y), (0.0, 0.0))
@@ -159,7 +160,7 @@ def exposure_tonnes(d: PlanningData, plan: Plan) -> dict[tuple[str, str, int], f
     out: dict[tuple[str, str, int], float] = {}
     for (s_id, y), t in plan.buy_t.items():
         s = d.suppliers[s_id]
-        if t > 0:
+        if t >= PURCHASE_MIN_T:
             for c in s.countries:
                 out[s.mineral_id, c, y] = out.get((s.mineral_id, c, y), 0.0) + t
     return out

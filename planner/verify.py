@@ -148,11 +148,15 @@ class MineralYear:
         return {c: t for c, t in table.items() if not (self.on_imports and c == self.home)}
 
     def top(self, stage: str | None = None) -> tuple[str | None, float]:
-        """The supplier country with the largest share (by origin or processing, or at one stage)."""
+        """The supplier country with the largest share (by origin or processing, or at one stage).  Countries
+        level to round-off (a cap both meet) are a tie, which China wins, then the first by code: HiGHS's last
+        digits do not pick the country a report names."""
         table = self.countries(stage)
         if not table:
             return None, 0.0
-        c = max(sorted(table), key=lambda k: table[k])
+        most = max(table.values())
+        tied = [k for k in sorted(table) if table[k] >= most - REL_TOL * max(self.demand_t, 1.0)]
+        c = CHINA if CHINA in tied else tied[0]
         return c, self.share(table[c])
 
     @property

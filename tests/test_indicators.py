@@ -122,3 +122,21 @@ def test_indicators_recomputed_from_the_results_workbook(tmp_path):
     # The partners sheet puts each country's scores beside its tonnes.
     partners = table(out["Partners"])
     assert {p["country"] for p in partners} >= {"CHN", "AUS"} and all(0 <= p["alignment"] <= 1 for p in partners)
+
+
+def test_round_off_neither_names_a_partner_nor_picks_the_largest_country():
+    """HiGHS's last digits are not a purchase or a lead: a tonne count of 1e-15 names no partner and no supply row,
+    and two countries level to round-off are a tie, which China wins (a cap both meet; the default plan's lithium in
+    2027 had AUS or CHN by the solver's path).  Beyond the verifier's tolerance the larger wins."""
+    from planner.indicators import exposure_tonnes, partner_tonnes
+    from planner.reports.plan_workbook import partner_rows
+    from planner.verify import evaluate
+
+    d, plan = _example()
+    plan = dataclasses.replace(plan, buy_t={("au", 2024): 50.0 + 1e-9, ("cn", 2024): 50.0, ("kr", 2024): 1e-15})
+    assert {c for _m, c, _y in partner_tonnes(d, plan)} == {"AUS", "CHN"}
+    assert {c for _m, c, _y in exposure_tonnes(d, plan)} == {"AUS", "CHN"}
+    assert [row[2] for row in partner_rows(d, plan)] == ["AUS", "CHN"]
+    assert evaluate(d, plan).indicators["li", 2024].top_country == ("CHN", pytest.approx(0.5))
+    plan = dataclasses.replace(plan, buy_t={("au", 2024): 50.01, ("cn", 2024): 49.99})
+    assert evaluate(d, plan).indicators["li", 2024].top_country[0] == "AUS"

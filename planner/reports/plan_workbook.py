@@ -29,7 +29,9 @@ from openpyxl.worksheet.pagebreak import Break
 
 from models.dataset import CHINA_POOL, LIMIT_APPLIES_ONLY_TO, MINING, REFINING, STAGES, PlanningData
 from models.plan import Plan
-from planner.indicators import DEFINITIONS, limit_over_minerals, over_minerals, partner_tonnes, stage_risk
+from planner.indicators import (
+    DEFINITIONS, PURCHASE_MIN_T, limit_over_minerals, over_minerals, partner_tonnes, stage_risk,
+)
 from planner.reports import labels as L
 from planner.reports.files import commit, workbook_bytes
 from planner.reports.html import color_of, nonzero_decimals, text_px, unit_whole, wrap
@@ -930,7 +932,7 @@ def _supply_sheet(ws, d: PlanningData, plan: Plan, lang: str) -> None:
     for (s_id, y), t in sorted(plan.buy_t.items(), key=lambda kv: (kv[0][1], d.suppliers[kv[0][0]].mineral_id,
                                                                    kv[0][0])):
         on = plan.contracted.get((s_id, y), 0)
-        if t < 1e-6 and not on:
+        if t < PURCHASE_MIN_T and not on:
             continue
         s = d.suppliers[s_id]
         price = d.price_usd_per_t(s, y)
