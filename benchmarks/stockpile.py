@@ -69,7 +69,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         paths, points = point_blocks(Path(tmp))
         for _ in range(a.pairs):
-            runs.append((stockpile_run(), highs_process(paths, opts, hedged=True), stockpile_run(baseline) if baseline else None))
+            runs.append((stockpile_run(), highs_process(paths, opts, hedged=True),
+                         stockpile_run(baseline) if baseline else None))
     print(f"'planner stockpile' on the default case ({points} points), new process, against highspy alone on their "
           f"{len(paths)} blocks, new process" + (f", and against {baseline}" if baseline else "")
           + " (wall, and CPU with the processes each started):")

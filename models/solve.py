@@ -91,7 +91,6 @@ def run_options(hedged: bool, start: bool) -> tuple[tuple[str, object], ...]:
     return MIP_OPTIONS + (NO_ROOT_PLAN_SEARCH if start or not hedged else ())
 
 
-
 @dataclass(frozen=True)
 class SolveOptions:
     time_limit_s: float

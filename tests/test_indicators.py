@@ -125,9 +125,9 @@ def test_indicators_recomputed_from_the_results_workbook(tmp_path):
 
 
 def test_round_off_neither_names_a_partner_nor_picks_the_largest_country():
-    """HiGHS's last digits are not a purchase or a lead: a tonne count of 1e-15 names no partner and no supply row,
-    and two countries level to round-off are a tie, which China wins (a cap both meet; the default plan's lithium in
-    2027 had AUS or CHN by the solver's path).  Beyond the verifier's tolerance the larger wins."""
+    """HiGHS's last digits are not a purchase or a lead: a tonne count of 1e-15 names no partner, and two countries
+    level to round-off are a tie, which China wins (a cap both meet; the default plan's lithium in 2027 had AUS or
+    CHN by the solver's path).  Beyond the verifier's tolerance the larger wins."""
     from planner.indicators import exposure_tonnes, partner_tonnes
     from planner.reports.plan_workbook import partner_rows
     from planner.verify import evaluate
