@@ -58,7 +58,7 @@ from models.build import build_model
 from models.dataset import PlanningData
 from models.objective import OBJECTIVE_SCALE
 from models.plan import FEASIBLE, OPTIMAL, Plan, SolveStats
-from models.solve import MIP_OPTIONS, BlockRun, Session, SolveOptions
+from models.solve import BlockRun, Session, SolveOptions, run_options
 from models.sppy import BOUNDS_SUFFIX, first_stage_variables, scenario_count, write_case, write_values
 from planner.memory import BASE_MB, MB_PER_RECOURSE, estimate_mb
 
@@ -194,9 +194,9 @@ def command(case_file, n_scenarios: int, ranks: int, opts: SolveOptions, *, ef: 
     if per_bundle > 1:
         run += ["--per-bundle", str(per_bundle)]
     threads = max(1, opts.threads // ranks)
-    # The planner's own HiGHS options (models.solve.MIP_OPTIONS) on every subproblem too.
+    # The planner's own HiGHS options for a hedged block from nothing (models.solve.run_options) on every subproblem.
     highs = " ".join([f"mip_rel_gap={opts.mip_gap:g} threads={threads} random_seed={opts.random_seed}",
-                      *(f"{k}={str(v).lower()}" for k, v in MIP_OPTIONS)])
+                      *(f"{k}={str(v).lower()}" for k, v in run_options(hedged=True, start=False))])
     if ef:
         run += ["--EF", "--EF-solver-name", SOLVER, "--EF-solver-options", f"{highs} time_limit={opts.time_limit_s:g}"]
     else:
@@ -428,7 +428,7 @@ def _run_ef_blocks(blocks: list[BlockPlan], opts: SolveOptions, ranks: int, work
     jobs = assign([JobBlock(b.name, b.case, b.estimate_mb - BASE_MB + MB_PER_RECOURSE, b.scenarios) for b in blocks],
                   used)
     highs = {"mip_rel_gap": opts.mip_gap, "threads": max(1, opts.threads // used), "random_seed": opts.random_seed,
-             **dict(MIP_OPTIONS)}
+             **dict(run_options(hedged=True, start=False))}
     for b in jobs:
         Path(result_path(job_file, b.name)).unlink(missing_ok=True)
     with open(job_file, "wb") as f:
