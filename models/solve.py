@@ -242,20 +242,28 @@ class Session:
         model before it reads its plan)."""
         if self.form is None:
             raise ValueError("a first stage is held in a compiled model")
-        out = copy.copy(self)  # its HiGHS runs join this session's (``_runs``): a Ctrl-C stops both solves
-        out._starts, out.solved = {}, set()
         values = {id(v): value for v, value in first_stage_values(self.model, source)}
         columns = self.form.columns
         fixed = np.array([id(v) in values for v in columns], dtype=bool)
         x = np.array([values.get(id(v), 0.0) for v in columns])
         keep = np.array(recourse_rows(self.model, self.form.rows), dtype=bool)
-        out._held = [(v, value) for v, value, held in zip(columns, x, fixed) if held]
         try:
-            out.form = self.form.held(fixed, x, keep)
+            form = self.form.held(fixed, x, keep)
         except InfeasibleRow:
-            out.form, out.blocks = None, []
-            return out
-        out._split()
+            form = None
+        # Its HiGHS runs join this session's: a Ctrl-C stops both solves.
+        return self._cut(form, self._runs, [(v, value) for v, value, held in zip(columns, x, fixed) if held])
+
+    def _cut(self, form: CompiledModel | None, runs: _Runs, held: list[tuple[pyo.Var, float]]) -> Session:
+        """A session sharing this one's model, solving the compiled ``form`` cut from its own (None: no plan can
+        meet it), with no plan of its own yet; ``held``: the columns the form holds out, at their values."""
+        out = copy.copy(self)
+        out.form, out._runs, out._held = form, runs, held
+        out._starts, out.solved = {}, set()
+        if form is None:
+            out.blocks = []
+        else:
+            out._split()
         return out
 
     def wait_and_see(self, scenario: str) -> Session:
@@ -277,10 +285,7 @@ class Session:
         # A column of another scenario costs nothing now and sits in no row kept: held() leaves it out.
         alone = dataclasses.replace(form, c=OBJECTIVE_SCALE * (first.c + c),
                                     offset=OBJECTIVE_SCALE * (first.offset + offset))
-        out = copy.copy(self)
-        out.form = alone.held(none, np.zeros(len(form.columns)), keep)
-        out._split()
-        out._starts, out._runs, out.solved = {}, _Runs(), set()
+        out = self._cut(alone.held(none, np.zeros(len(form.columns)), keep), _Runs(), [])
         out.build_s = time.perf_counter() - t0
         return out
 
