@@ -16,6 +16,7 @@ from factory import Agreement, PolicyLimits, RecyclingOption, StockpileRule, cas
 from models.plan import OPTIMAL
 from models.solve import solve_case
 from planner.cli import main
+from planner.reports.plan_workbook import write_plan_workbook
 from planner.verify import evaluate, verify
 from planner.workbook.defaults import load_default_tables
 from planner.workbook.errors import InputError
@@ -62,6 +63,30 @@ def test_on_the_imports_basis_a_tonne_counts_when_it_is_imported():
     assert plan.stats.objective_usd == pytest.approx(20)
     assert ev.indicators["li", 2024].china_share == pytest.approx(1.0)
     assert ev.indicators["li", 2025].imports_t == pytest.approx(0, abs=1e-9)
+
+
+def test_the_stockpile_sheet_shows_the_china_pool_only_where_a_plan_decides_it(tmp_path):
+    """20 t in stock at the start, half China-linked, 1 USD/t a year to hold; demand 10 t a year, a 50%
+    China cap.  The stock serves both years.  On consumption the cap decides the pools: 5 t of each
+    released a year (25 USD more to buy than to release).  On imports nothing does: a release imports
+    nothing, whichever pool it leaves, so the sheet leaves the pools out rather than report one split
+    of many."""
+    headers = {}
+    for basis in ("consumption", "imports"):
+        d = case([supplier("cn", "CHN", 1.0, 100, end=2025), supplier("au", "AUS", 2.0, 100, end=2025)], 10,
+                 years=(2024, 2025), stockpile=[StockpileRule("li", 20, 1.0, 0.0, 100, initial_china_share=0.5)],
+                 basis=basis, policy=PolicyLimits(china_cap_share=0.5))
+        plan, ev = solved(d)
+        assert plan.stats.objective_usd == pytest.approx(10)  # holding 10 t through 2024
+        path = write_plan_workbook(tmp_path / f"{basis}.xlsx", d, plan, ev, [], "case.xlsx")
+        rows = list(load_workbook(path)["Stockpile"].iter_rows(values_only=True))
+        headers[basis] = rows[0]
+        table = {r[rows[0].index("year")]: dict(zip(rows[0], r)) for r in rows[1:]}  # one mineral
+        if basis == "consumption":
+            assert [(table[y]["stock_china_t"], table[y]["released_china_t"]) for y in (2024, 2025)] == [
+                pytest.approx((5, 5)), pytest.approx((0, 5))]
+    assert set(headers["consumption"]) - set(headers["imports"]) == {"stock_china_t", "released_china_t"}
+    assert {"stock_t", "released_t", "cover_t"} <= set(headers["imports"])
 
 
 def test_recycling_meets_a_cap_on_consumption_that_imports_do_not():
