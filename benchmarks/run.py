@@ -21,7 +21,9 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import itertools
 import json
+import multiprocessing
 import os
 import resource
 import statistics
@@ -29,6 +31,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import highspy
@@ -141,6 +144,92 @@ def solve(path):
 with ThreadPoolExecutor(jobs) as pool:
     assert all(pool.map(solve, sys.argv[7:]))
 """
+
+
+def in_new_process(work, *args):
+    """``work(*args)`` in a new process of its own (its own peak memory; no HiGHS run before it)."""
+    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as pool:
+        return pool.submit(work, *args).result()
+
+
+def capture_highs(folder: Path, work, *args) -> list[dict]:
+    """Every HiGHS model that ``work(*args)`` solves: each written to ``folder`` as MPS as its run starts, with a
+    .json of the options and the start the planner gave it and how long its run took.  HiGHS's methods are
+    wrapped in this process, and so in the workers a study forks from it: run it in a process that has run no
+    HiGHS (``in_new_process``), whose workers are forked (``planner.studies.jobs``), not spawned."""
+    made = itertools.count()
+    set_option, set_solution, run = highspy.Highs.setOptionValue, highspy.Highs.setSolution, highspy.Highs.run
+
+    def setOptionValue(h, name, value):
+        h.__dict__.setdefault("bench_options", {})[name] = value
+        return set_option(h, name, value)
+
+    def setSolution(h, *given):
+        if len(given) == 1:  # a whole solution
+            h.bench_start = (list(range(len(given[0].col_value))), list(given[0].col_value))
+        else:  # some columns' values
+            h.bench_start = ([int(k) for k in given[1]], [float(v) for v in given[2]])
+        return set_solution(h, *given)
+
+    def timed_run(h):
+        # A second run of an instance re-solves a changed model from the first's basis (``planner solve``'s
+        # shadow prices do): this yardstick would solve it from nothing, slower than the planner.
+        assert not h.__dict__.setdefault("bench_ran", False), "a HiGHS instance run twice: not a yardstick"
+        h.bench_ran = True
+        stem = folder / f"{os.getpid()}-{next(made)}"
+        h.writeModel(f"{stem}.mps")
+        c = time.perf_counter()
+        out = run(h)
+        Path(f"{stem}.json").write_text(json.dumps({
+            "mps": f"{stem}.mps", "options": h.__dict__.get("bench_options", {}),
+            "start": h.__dict__.get("bench_start"), "planner_s": time.perf_counter() - c}))
+        return out
+
+    highspy.Highs.setOptionValue, highspy.Highs.setSolution, highspy.Highs.run = setOptionValue, setSolution, timed_run
+    try:
+        work(*args)
+    finally:
+        highspy.Highs.setOptionValue, highspy.Highs.setSolution, highspy.Highs.run = set_option, set_solution, run
+    return [json.loads(p.read_text()) for p in sorted(folder.glob("*.json"))]
+
+
+# highspy alone on every model a run solved (the .json files ``capture_highs`` wrote), ``jobs`` at a time, the
+# longest (as the run timed it) first: each from its MPS file with the options and the start the planner gave it.
+HIGHS_EVERY = """
+import json, sys
+from concurrent.futures import ThreadPoolExecutor
+import highspy, numpy as np
+jobs, models = int(sys.argv[1]), [json.load(open(p)) for p in sys.argv[2:]]
+def solve(m):
+    h = highspy.Highs()
+    h.setOptionValue("output_flag", False)
+    h.readModel(m["mps"])
+    for name, value in m["options"].items():
+        h.setOptionValue(name, value)
+    if m["start"]:
+        h.setSolution(len(m["start"][0]), np.array(m["start"][0], dtype=np.int32), np.array(m["start"][1]))
+    h.run()
+    return h.getModelStatus() in (highspy.HighsModelStatus.kOptimal, highspy.HighsModelStatus.kInfeasible)
+with ThreadPoolExecutor(jobs) as pool:
+    assert all(pool.map(solve, sorted(models, key=lambda m: -m["planner_s"])))
+"""
+
+
+def highs_every(folder: Path, jobs: int) -> tuple[float, float]:
+    """Wall and CPU seconds of a new process running highspy alone on every model ``capture_highs`` wrote
+    to ``folder``, ``jobs`` at a time, with no wait for one another: what no Python around HiGHS can take
+    away from a run that solves them."""
+    return timed_process([sys.executable, "-c", HIGHS_EVERY, str(jobs), *map(str, sorted(folder.glob("*.json")))])
+
+
+def print_every(solves: list[dict], jobs: int, every: list[tuple[float, float]], wall: float) -> None:
+    """The yardstick of a whole command: highspy alone on every model it solves (``highs_every``'s runs)."""
+    alone = statistics.median(w for w, _ in every)
+    print(f"  highspy alone on every model the command solves ({len(solves)} HiGHS runs, "
+          f"{sum(1 for m in solves if m['start'])} of them from a start; "
+          f"{sum(m['planner_s'] for m in solves):.2f} s of HiGHS inside the planner), {jobs} at a time, the longest "
+          f"first, new process: median {alone:.2f} s (CPU {statistics.median(c for _, c in every):.2f} s); the "
+          f"planner {wall / alone:.2f}x that")
 
 
 # Python as a user's copy runs: pip byte-compiles a package when it installs it, so a run loads the

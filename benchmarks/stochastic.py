@@ -27,23 +27,16 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
-import itertools
-import json
-import multiprocessing
-import os
 import resource
 import statistics
 import sys
 import tempfile
 import time
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).parent))
-
-import highspy  # noqa: E402
 
 from models.sampling import sample_disruptions  # noqa: E402
 from models.solve import Session, SolveOptions  # noqa: E402
@@ -52,7 +45,10 @@ from planner.studies.jobs import default_jobs  # noqa: E402
 from planner.studies.resilience import HEDGED_GAP  # noqa: E402
 from planner.verify import verify  # noqa: E402
 from planner.workbook.reader import read_workbook  # noqa: E402
-from run import highs_alone, highs_process, print_runs, timed_process, write_blocks  # noqa: E402
+from run import (  # noqa: E402
+    capture_highs, highs_alone, highs_every, highs_process, in_new_process, print_every, print_runs, timed_process,
+    write_blocks,
+)
 
 DEFAULT = ROOT / "inputs" / "korea_2030.xlsx"
 TARGETS = {None: 10.0, 1000: 30.0}  # issue 24: --hedged <= 10 s, --hedged --sample 1000 <= 30 s (2 cores)
@@ -84,12 +80,6 @@ def bench(draws: int, seed: int, cvar: float, opts: SolveOptions, whole: bool) -
             out["alone_whole"] = highs_alone(one, opts, Path(tmp), one.blocks)
     out["max_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return out
-
-
-def in_child(work, *args):
-    """``work(*args)`` in a new process of its own (its own peak memory; no HiGHS run before it)."""
-    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as pool:
-        return pool.submit(work, *args).result()
 
 
 def show(r: dict) -> None:
@@ -125,64 +115,9 @@ def hedged_run(sample: int | None, seed: int, root: Path = ROOT) -> tuple[float,
         return timed_process(args + ([] if sample is None else ["--sample", str(sample), "--seed", str(seed)]), root)
 
 
-def captured_solves(d, folder: Path) -> list[dict]:
-    """Every HiGHS model that ``planner solve --hedged`` solves on ``d`` (its study, run here with the
-    command's options and workers): each written to MPS as it starts, with the options and the start the
-    planner gave it, and how long its run took there.  HiGHS's methods are wrapped in this process before
-    the study forks its workers, so theirs are too."""
-    made = itertools.count()
-    set_option, set_solution, run = highspy.Highs.setOptionValue, highspy.Highs.setSolution, highspy.Highs.run
-
-    def setOptionValue(h, name, value):
-        h.__dict__.setdefault("bench_options", {})[name] = value
-        return set_option(h, name, value)
-
-    def setSolution(h, *args):
-        if len(args) == 1:  # a whole solution
-            h.bench_start = (list(range(len(args[0].col_value))), list(args[0].col_value))
-        else:  # some columns' values
-            h.bench_start = ([int(k) for k in args[1]], [float(v) for v in args[2]])
-        return set_solution(h, *args)
-
-    def timed_run(h):
-        stem = folder / f"{os.getpid()}-{next(made)}"
-        h.writeModel(f"{stem}.mps")
-        c = time.perf_counter()
-        out = run(h)
-        with open(f"{stem}.json", "w") as f:
-            json.dump({"mps": f"{stem}.mps", "options": h.__dict__.get("bench_options", {}),
-                       "start": h.__dict__.get("bench_start"), "planner_s": time.perf_counter() - c}, f)
-        return out
-
-    highspy.Highs.setOptionValue, highspy.Highs.setSolution, highspy.Highs.run = setOptionValue, setSolution, timed_run
-    try:
-        opts = SolveOptions.from_settings(d.settings)
-        assert resilience.study(d, opts, default_jobs()) is not None
-    finally:
-        highspy.Highs.setOptionValue, highspy.Highs.setSolution, highspy.Highs.run = set_option, set_solution, run
-    return [json.loads(p.read_text()) for p in sorted(folder.glob("*.json"))]
-
-
-# highspy alone on every model a run solved (the .json files of ``captured_solves``), ``jobs`` at a time, the longest
-# (as the run timed it) first: each from its MPS file with the options and the start the planner gave it.
-HIGHS_EVERY = """
-import json, sys
-from concurrent.futures import ThreadPoolExecutor
-import highspy, numpy as np
-jobs, models = int(sys.argv[1]), [json.load(open(p)) for p in sys.argv[2:]]
-def solve(m):
-    h = highspy.Highs()
-    h.setOptionValue("output_flag", False)
-    h.readModel(m["mps"])
-    for name, value in m["options"].items():
-        h.setOptionValue(name, value)
-    if m["start"]:
-        h.setSolution(len(m["start"][0]), np.array(m["start"][0], dtype=np.int32), np.array(m["start"][1]))
-    h.run()
-    return h.getModelStatus() in (highspy.HighsModelStatus.kOptimal, highspy.HighsModelStatus.kInfeasible)
-with ThreadPoolExecutor(jobs) as pool:
-    assert all(pool.map(solve, sorted(models, key=lambda m: -m["planner_s"])))
-"""
+def hedged_study(d) -> None:
+    """What ``planner solve --hedged`` solves on ``d``: its study, with the command's options and workers."""
+    assert resilience.study(d, SolveOptions.from_settings(d.settings), default_jobs()) is not None
 
 
 def end_to_end(samples: list[int | None], seed: int, opts: SolveOptions, pairs: int, baseline: Path | None) -> None:
@@ -198,27 +133,20 @@ def end_to_end(samples: list[int | None], seed: int, opts: SolveOptions, pairs: 
         with tempfile.TemporaryDirectory() as tmp:
             blocks = write_blocks(session, Path(tmp))
             (Path(tmp) / "every").mkdir()
-            solves = in_child(captured_solves, d, Path(tmp) / "every")
-            jobs = str(default_jobs())
+            solves = in_new_process(capture_highs, Path(tmp) / "every", hedged_study, d)
+            jobs = default_jobs()
             for _ in range(pairs):
                 runs.append((hedged_run(sample, seed), highs_process(blocks, opts, hedged=True),
                              hedged_run(sample, seed, baseline) if baseline else None))
-                every.append(timed_process([sys.executable, "-c", HIGHS_EVERY, jobs,
-                                            *map(str, sorted((Path(tmp) / "every").glob("*.json")))]))
+                every.append(highs_every(Path(tmp) / "every", jobs))
         what = "the Disruptions sheet" if sample is None else f"--sample {sample} --seed {seed}"
         print(f"\n'planner solve --hedged' ({what}: {len(d.disruptions)} scenarios), new process, against highspy "
               f"alone on the hedged model's {len(session.blocks)} blocks, new process, {pairs} pairs"
               + (f", and against {baseline}" if baseline else "") + " (wall, and CPU with the processes each started):")
         print_runs(runs, f"target: planner <= {TARGETS.get(sample, 0):g} s on 2 cores", " (issue 21: <= 1.5)")
         # The yardstick of the whole command: every solve it makes (both plans, each tested against every scenario,
-        # and the values' plans), by highspy alone with the command's parallelism: what no Python can take away.
-        wall = statistics.median(w for (w, _), _, _ in runs)
-        alone = statistics.median(w for w, _ in every)
-        inside = sum(m["planner_s"] for m in solves)
-        print(f"  highspy alone on every model the command solves ({len(solves)} HiGHS runs, "
-              f"{sum(1 for m in solves if m['start'])} of them from a start; {inside:.2f} s of HiGHS inside the "
-              f"planner), {jobs} at a time, the longest first, new process: median {alone:.2f} s (CPU "
-              f"{statistics.median(c for _, c in every):.2f} s); the planner {wall / alone:.2f}x that")
+        # and the values' plans), by highspy alone with the command's parallelism.
+        print_every(solves, jobs, every, statistics.median(w for (w, _), _, _ in runs))
 
 
 def main() -> None:
@@ -244,7 +172,7 @@ def main() -> None:
         return
     print(f"default case, gap {opts.mip_gap:g}, {opts.threads} threads, CVaR weight {a.cvar:g}")
     if a.stability:
-        runs = [in_child(bench, a.stability, seed, a.cvar, opts, False) for seed in a.seeds]
+        runs = [in_new_process(bench, a.stability, seed, a.cvar, opts, False) for seed in a.seeds]
         for seed, r in zip(a.seeds, runs):
             print(f"  seed {seed}: {r['scenarios']:,} scenarios, {r['status']}; first stage USD {r['first_stage']:,.0f}; "
                   f"expected disruption cost USD {r['expected']:,.0f}; solve {r['solve']:.1f} s")
@@ -256,7 +184,7 @@ def main() -> None:
         return
     results = []
     for n in a.scenarios:
-        results.append(in_child(bench, n, a.seed, a.cvar, opts, a.whole))
+        results.append(in_new_process(bench, n, a.seed, a.cvar, opts, a.whole))
         show(results[-1])
     if len(results) > 1:
         first, last = results[0], results[-1]
