@@ -67,17 +67,17 @@ def test_on_the_imports_basis_a_tonne_counts_when_it_is_imported():
 
 def test_the_stockpile_sheet_shows_the_china_pool_only_where_a_plan_decides_it(tmp_path):
     """20 t in stock at the start, half China-linked, 1 USD/t a year to hold; demand 10 t a year, a 50%
-    China cap.  The stock serves both years.  On consumption the cap decides the pools: 5 t of each
-    released a year (25 USD more to buy than to release).  On imports nothing does: a release imports
-    nothing, whichever pool it leaves, so the sheet leaves the pools out rather than report one split
-    of many."""
+    China cap.  The stock serves both years (10 USD: 10 t held through 2024).  On consumption the cap
+    decides the pools: a year's release counts toward it, so at most 5 t of it China-linked, and 5 t of
+    each are released each year.  On imports nothing does: a release imports nothing, whichever pool it
+    leaves, so the sheet leaves the pools out rather than report one split of many."""
     headers = {}
     for basis in ("consumption", "imports"):
         d = case([supplier("cn", "CHN", 1.0, 100, end=2025), supplier("au", "AUS", 2.0, 100, end=2025)], 10,
                  years=(2024, 2025), stockpile=[StockpileRule("li", 20, 1.0, 0.0, 100, initial_china_share=0.5)],
                  basis=basis, policy=PolicyLimits(china_cap_share=0.5))
         plan, ev = solved(d)
-        assert plan.stats.objective_usd == pytest.approx(10)  # holding 10 t through 2024
+        assert plan.stats.objective_usd == pytest.approx(10)
         path = write_plan_workbook(tmp_path / f"{basis}.xlsx", d, plan, ev, [], "case.xlsx")
         rows = list(load_workbook(path)["Stockpile"].iter_rows(values_only=True))
         headers[basis] = rows[0]
