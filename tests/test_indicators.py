@@ -129,6 +129,8 @@ def test_round_off_neither_names_a_partner_nor_picks_the_largest_country():
     level to round-off are a tie, which China wins (a cap both meet; the default plan's lithium in 2027 had AUS or
     CHN by the solver's path).  Beyond the verifier's tolerance the larger wins."""
     from planner.indicators import exposure_tonnes, partner_tonnes
+    from planner.reports import labels as L
+    from planner.reports.compare_report import _country_table
     from planner.reports.plan_workbook import partner_rows
     from planner.verify import evaluate
 
@@ -137,6 +139,8 @@ def test_round_off_neither_names_a_partner_nor_picks_the_largest_country():
     assert {c for _m, c, _y in partner_tonnes(d, plan)} == {"AUS", "CHN"}
     assert {c for _m, c, _y in exposure_tonnes(d, plan)} == {"AUS", "CHN"}
     assert [row[2] for row in partner_rows(d, plan)] == ["AUS", "CHN"]
+    countries = _country_table(d, (d, plan), (d, plan), "li", "case", "en")  # the compare report's, by country
+    assert L.country_name(d, "AUS", "en") in countries and L.country_name(d, "KOR", "en") not in countries
     assert evaluate(d, plan).indicators["li", 2024].top_country == ("CHN", pytest.approx(0.5))
     plan = dataclasses.replace(plan, buy_t={("au", 2024): 50.01, ("cn", 2024): 49.99})
     assert evaluate(d, plan).indicators["li", 2024].top_country[0] == "AUS"

@@ -20,7 +20,7 @@ from openpyxl.chart import BarChart, LineChart, Reference
 
 from models.dataset import STAGES
 from models.plan import is_cap
-from planner.indicators import StageRisk, limit_over_minerals, over_minerals, stage_risk
+from planner.indicators import StageRisk, limit_over_minerals, over_minerals, partner_tonnes, stage_risk
 from planner.reports import html
 from planner.reports import labels as L
 from planner.reports.html import tonnes, usd_m
@@ -907,10 +907,9 @@ def _country_table(d, base, other, m: str, name: str, lang: str) -> str:
     case: each tonne once in the mined columns and once in the refined ones."""
     def totals(case) -> dict[tuple[str, str], float]:
         out: dict[tuple[str, str], float] = {}
-        for (s_id, _y), t in case[1].buy_t.items():
-            s = case[0].suppliers[s_id]
-            if s.mineral_id == m and t > 0:
-                for stage, c in (("mined", s.origin_country), ("refined", s.processing_country)):
+        for (mineral, c, _y), mined_refined in partner_tonnes(case[0], case[1]).items():
+            if mineral == m:
+                for stage, t in zip(("mined", "refined"), mined_refined):
                     out[stage, c] = out.get((stage, c), 0.0) + t
         return out
 
