@@ -174,15 +174,15 @@ def capture_highs(folder: Path, work, *args) -> list[dict]:
     def timed_run(h):
         # A second run of an instance re-solves a changed model from the first's basis (``planner solve``'s
         # shadow prices do): this yardstick would solve it from nothing, slower than the planner.
-        assert not h.__dict__.setdefault("bench_ran", False), "a HiGHS instance run twice: not a yardstick"
+        assert not getattr(h, "bench_ran", False), "a HiGHS instance run twice: not a yardstick"
         h.bench_ran = True
         stem = folder / f"{os.getpid()}-{next(made)}"
         h.writeModel(f"{stem}.mps")
         c = time.perf_counter()
         out = run(h)
         Path(f"{stem}.json").write_text(json.dumps({
-            "mps": f"{stem}.mps", "options": h.__dict__.get("bench_options", {}),
-            "start": h.__dict__.get("bench_start"), "planner_s": time.perf_counter() - c}))
+            "mps": f"{stem}.mps", "options": getattr(h, "bench_options", {}),
+            "start": getattr(h, "bench_start", None), "planner_s": time.perf_counter() - c}))
         return out
 
     highspy.Highs.setOptionValue, highspy.Highs.setSolution, highspy.Highs.run = setOptionValue, setSolution, timed_run
