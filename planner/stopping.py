@@ -20,6 +20,7 @@ shell meant.
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 import signal
 import sys
@@ -51,6 +52,13 @@ def install() -> None:
             signal.signal(s, _on_stop)
     # A launcher may leave them blocked (a mask is inherited through exec): Ctrl-C would never arrive.
     signal.pthread_sigmask(signal.SIG_UNBLOCK, STOP_SIGNALS)
+    # Pyomo logs an ERROR for every component whose construction an exception cuts short, a stop's
+    # KeyboardInterrupt too, and raises it on: after a stop, its lines came before the one that says it.
+    logging.getLogger("pyomo.core").addFilter(_quiet_after_a_stop)
+
+
+def _quiet_after_a_stop(record: logging.LogRecord) -> bool:
+    return not requested()
 
 
 def _on_stop(signum, frame) -> None:

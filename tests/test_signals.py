@@ -168,6 +168,28 @@ def test_a_stop_while_the_model_is_built_writes_nothing(tmp_path):
         assert list(tmp_path.iterdir()) == []
 
 
+def test_a_ctrl_c_inside_a_constraint_being_built_prints_only_the_stop(tmp_path, gallium):
+    """Pyomo logs an ERROR for each component a KeyboardInterrupt cuts short (the rule, then the component)
+    before it raises it on: a Ctrl-C while the model is built printed those lines before the run's own.  Here
+    the Ctrl-C comes from inside the single-country cap's rule, at the same point every run."""
+    code = ("import os, signal\n"
+            "import models.caps as caps\n"
+            "summed = caps._sum_buy\n"
+            "def ctrl_c_here(*args):\n"
+            "    os.kill(os.getpid(), signal.SIGINT)\n"
+            "    return summed(*args)\n"
+            "caps._sum_buy = ctrl_c_here\n"
+            "from planner.__main__ import run\n"
+            "run()\n")
+    done = subprocess.run([sys.executable, "-c", code, "solve", str(gallium), "-o", str(tmp_path)], cwd=ROOT,
+                          capture_output=True, text=True, timeout=120,
+                          preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    assert done.returncode == 130, done.stdout + done.stderr
+    assert "ERROR" not in done.stdout + done.stderr and "KeyboardInterrupt" not in done.stdout + done.stderr
+    assert done.stderr == "interrupted (Ctrl-C): no output was written\n"
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_a_ctrl_c_that_came_while_python_started_is_honoured_at_once(tmp_path):
     """The signal waits, blocked, until the planner's first line runs: as a Ctrl-C pressed during
     start-up, or one a launcher left blocked in the process it started."""
