@@ -3,8 +3,13 @@
 import contextlib
 import gc
 import os
+import resource
 import sys
 import threading
+
+# The address space (ulimit -v) the libraries every command loads need: under 130 MB numpy's OpenBLAS ended the
+# process itself (exit 1) or an import failed half-way (an "internal error"), measured 2026-12-07.
+START_MB = 160
 
 
 def run() -> None:
@@ -16,6 +21,14 @@ def run() -> None:
     # ends: a young-generation collection every 50,000 allocations, not every 700, took 0.1 s off
     # planner solve's 2.0 s of CPU (issue 24), with the same peak memory.
     gc.set_threshold(50_000, 10, 10)
+    limit = resource.getrlimit(resource.RLIMIT_AS)[0]
+    if limit != resource.RLIM_INFINITY and limit < START_MB * 2**20:
+        from planner.workbook.errors import EXIT_MEMORY
+
+        print(f"out of memory: this process may take {limit / 2**20:.0f} MB of address space (RLIMIT_AS, ulimit -v); "
+              f"the planner needs {START_MB} MB to load its libraries, and more to solve; nothing was written",
+              file=sys.stderr)
+        sys.exit(EXIT_MEMORY)
     try:
         from planner import stopping
 

@@ -28,6 +28,7 @@ from factory import (
     Agreement, PolicyLimits, RecyclingOption, StockpileRule, case, default_tables_for, ending_in, supplier,
 )
 from models.solve import solve_case
+from planner.__main__ import START_MB
 from planner.cli import main
 from planner.workbook.errors import OutputError
 from planner.reports.files import check_targets, commit
@@ -151,6 +152,7 @@ def small_plan(tmp_path_factory, small_workbook):
 KILLABLE_WRITER = """
 import os, sys, time
 from pathlib import Path
+from planner.__main__ import START_MB
 from planner.cli import main
 
 workbook, out, marker, moment = sys.argv[1], Path(sys.argv[2]).resolve(), Path(sys.argv[3]), sys.argv[4]
@@ -859,6 +861,20 @@ def test_running_out_of_memory_all_the_same_is_out_of_memory_not_a_bug(tmp_path,
     assert "out of memory" in proc.stderr and "internal error" not in proc.stderr, proc.stderr
     assert "Traceback" not in proc.stderr and "leaked" not in proc.stderr
     assert not out.exists() or not any(out.iterdir())
+
+
+@pytest.mark.parametrize("mb", [60, 100, 120])
+def test_an_address_space_too_small_to_load_the_planner_is_out_of_memory_from_the_start(tmp_path, mb):
+    """Under about 130 MB of ulimit -v the planner's libraries cannot all load: numpy's OpenBLAS ended the
+    process itself with exit 1 (the code of "infeasible") at 100 MB, an import failed half-way into an
+    "internal error" at 120 MB, and at 60 MB numpy's advice on a broken install came wrapped in the message.
+    Now every command says how much it may take and needs, exit 6, before it loads anything."""
+    proc = subprocess.run([sys.executable, "-m", "planner", "validate", str(DEFAULT_WORKBOOK)], cwd=ROOT,
+                          capture_output=True, text=True, preexec_fn=_address_space(mb), timeout=60)
+    assert proc.returncode == 6, proc.stdout + proc.stderr
+    assert proc.stdout == "" and proc.stderr == (
+        f"out of memory: this process may take {mb} MB of address space (RLIMIT_AS, ulimit -v); the planner needs "
+        f"{START_MB} MB to load its libraries, and more to solve; nothing was written\n")
 
 
 @pytest.mark.skipif(not Path("/proc/self/status").exists() or (os.cpu_count() or 1) < 2,
