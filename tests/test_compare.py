@@ -681,6 +681,25 @@ def test_a_run_of_policy_cells_says_how_far_it_moves_between_its_first_and_last_
             assert cap[6:8] == [old, "100%"], (lang, cap)
 
 
+def test_a_run_of_years_partly_without_a_row_of_its_own_names_no_cell_it_does_not_have(tmp_path):
+    """eu_65_any_stage caps every mineral's mining country from 2030; gallium has Policy rows of its own for
+    2032-2035 but not for 2030-2031, where the all-minerals rows apply: the Inputs sheet and the page read
+    "'Policy'…I36" for 2030-2035, a range from a sheet to a cell.  Each part is a run of its own."""
+    from planner.reports.compare_report import input_rows
+    from planner.studies.compare import CaseResult
+    from planner.workbook.reader import read_workbook
+
+    tables = default_tables_for("gallium")
+    rows_of = {r["year"]: n for n, r in enumerate(tables["Policy"], start=2) if r.get("mineral_id") == "gallium"}
+    loaded = read_workbook(write_input_workbook(tables, tmp_path / "ga.xlsx"))
+    base = CaseResult(Case(BASE, "", loaded.data), "optimal")  # what the cells were and are: no plan needed
+    eu = CaseResult(Case("eu_65_any_stage", "", loaded.scenarios["eu_65_any_stage"].data), "optimal")
+    for lang in L.LANGS:
+        runs = [r[4:6] for r in input_rows(base, eu, lang) if r[1:4] == ["Policy", "mining_country_cap_share", "gallium"]]
+        assert runs == [["2030-2031", "'Policy'"], ["2032-2035", f"'Policy'!I{rows_of[2032]}\u2026I{rows_of[2035]}"]], \
+            (lang, runs)
+
+
 def test_a_scenario_that_moves_a_start_year_shows_the_years_as_years(ga_late):
     """central_asia_delay adds two years to three supply options' first_year: the page and the Inputs sheet
     read 'base 2,027, scenario 2,029', a year with a thousands separator."""

@@ -457,8 +457,11 @@ def input_rows(base: CaseResult, r: CaseResult, lang: str = EN) -> list[list]:
     for c in changes:
         row, year = (c.key if isinstance(c.key, tuple) else (c.key, None))
         last = groups[-1][-1] if groups else None
+        # A run of years keeps to cells of rows or to the sheet alone (no row of its own): a run of both read
+        # "'Policy'…I36", its first cell a sheet.
         if (last is not None and (last.sheet, last.column, last.source) == (c.sheet, c.column, c.source)
-                and isinstance(last.key, tuple) and last.key[0] == row and year == last.key[1] + 1):
+                and isinstance(last.key, tuple) and last.key[0] == row and year == last.key[1] + 1
+                and ("!" in last.cell) == ("!" in c.cell)):
             groups[-1].append(c)
         else:
             groups.append([c])
