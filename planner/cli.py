@@ -1734,8 +1734,11 @@ def coalition(workbook: Path, members, minerals, jobs, output_dir, ranges, sampl
         # gaps prove (--no-ranges too); then what it pays in any plan as cheap, which may hold the reserves with
         # other members, or why that is not known.
         if split.settlement_found_usd:
-            click.echo("  settlement in the plan found (pays; negative: is paid): " + ", ".join(
-                f"{i} {_proven_usd(r)}" for i, r in split.settlement_found_usd.items()))
+            # The stocks are paid by whoever holds them, so the settlements add up to the joint stock's cost: both
+            # members of a coalition worth nothing "paid", with no one paid, and the line did not say to what.
+            click.echo(f"  settlement in the plan found (pays; negative: is paid; together they pay the joint stock's "
+                       f"USD {fmt(sum(split.joint_cost_usd.values()), 'usd')}): " + ", ".join(
+                           f"{i} {_proven_usd(r)}" for i, r in split.settlement_found_usd.items()))
             if split.settlement_total_usd:
                 click.echo("  in any plan as cheap, which may hold the reserves with other members or in the joint "
                            "stock (each ends with its cost alone less its Shapley value in every one): " + ", ".join(

@@ -798,8 +798,11 @@ def test_no_ranges_reports_the_split_of_the_plan_found_and_says_so(tmp_path, dy_
     # plan found's settlement.
     shapley_line, *rest = result.output.split("Shapley")[1].splitlines()
     assert "(proven" in shapley_line
-    assert f"settlement in the plan found (pays; negative: is paid): KOR USD {round(found['KOR'][0]):,} (proven " \
-        in rest[0]
+    # The settlements add up to the joint stock's cost, and the line says so.
+    joint = facts["joint_stock_cost_usd"]
+    assert sum(value for value, _low, _high in found.values()) == pytest.approx(joint, abs=1e-6 * max(1.0, joint))
+    assert (f"settlement in the plan found (pays; negative: is paid; together they pay the joint stock's USD "
+            f"{round(joint):,}): KOR USD {round(found['KOR'][0]):,} (proven ") in rest[0]
     assert "plans as cheap" in rest[1] and rest[1].endswith("not searched (--no-ranges)")
     page = htmllib.unescape((out / "dy-coalition-KOR-JPN-USA.html").read_text())
     assert L.label("coal.story.settle.found").split(":")[0] in page
@@ -1200,7 +1203,8 @@ def test_a_study_of_partners_alone_runs_from_the_command_line(tmp_path, dy_path)
     facts = json.loads((out / "dy-coalition-JPN-USA.json").read_text())
     assert facts["members"] == "JPN,USA"
     # The settlement of the plan found with its proven range, then the range over the plans as cheap.
-    assert "settlement in the plan found (pays; negative: is paid): JPN USD 0 (proven " in result.output
+    assert (f"settlement in the plan found (pays; negative: is paid; together they pay the joint stock's USD "
+            f"{round(facts['joint_stock_cost_usd']):,}): JPN USD 0 (proven ") in result.output
     assert "in any plan as cheap, which may hold the reserves with other members" in result.output
     assert "settlement JPN in the plan found_low_usd" in facts
     assert not [k for k in facts if "KOR" in k or k.startswith("korea")], facts
