@@ -416,7 +416,8 @@ def init(path: Path, force: bool) -> None:
     from planner.workbook.writer import build_input_workbook
 
     if path.suffix.lower() != ".xlsx":
-        raise Failure(f"error: {path} must end in .xlsx", EXIT_OUTPUT)
+        inside = f" (it is a folder: give a file in it, e.g. {path / 'my_plan.xlsx'})" if _is(path, Path.is_dir) else ""
+        raise Failure(f"error: {path} must end in .xlsx{inside}", EXIT_OUTPUT)
     check_targets([path])
     if path.exists() and not force:
         raise Failure(f"error: {path} exists; choose another name or pass --force to replace it", EXIT_OUTPUT)
@@ -434,9 +435,19 @@ def _read(path: Path):
     except OSError as e:  # a name longer than the file system takes (a pasted path run on)
         raise Failure(f"error: cannot open the workbook {path}: {e.strerror}", EXIT_BAD_INPUT) from None
     if not found:
-        hint = " (run it from the project folder, or give a workbook path)" if path == DEFAULT_WORKBOOK else ""
+        named = path.with_name(path.name + ".xlsx")
+        hint = (" (run it from the project folder, or give a workbook path)" if path == DEFAULT_WORKBOOK else
+                f" (did you mean {named}?)" if path.suffix.lower() != ".xlsx" and _is(named, Path.is_file) else "")
         raise Failure(f"error: no workbook at {path}{hint}", EXIT_BAD_INPUT)
     return read_workbook(path)
+
+
+def _is(path: Path, kind: Callable[[Path], bool]) -> bool:
+    """``kind(path)`` for a hint, False where the name cannot be looked up (longer than the file system takes)."""
+    try:
+        return kind(path)
+    except OSError:
+        return False
 
 
 def _loader(*modules: str) -> Callable[[], None]:

@@ -2,6 +2,7 @@
 planted errors are reported exactly, each at its cell, all at once."""
 
 import os
+import shutil
 import zipfile
 from pathlib import Path
 
@@ -465,6 +466,25 @@ def test_init_makes_the_folders_of_its_path_as_the_readme_says(tmp_path):
     readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
     row = next(line for line in readme.splitlines() if line.startswith("| `planner init PATH"))
     assert "creates its folder" in row
+
+
+def test_a_folder_given_to_init_or_a_workbook_named_without_xlsx_is_told_what_was_meant(tmp_path):
+    """`planner init outputs` (a folder) said only that it must end in .xlsx; `planner validate my_plan` beside
+    my_plan.xlsx said only that there is no workbook at my_plan.  A name longer than the file system takes gets
+    no hint (looking it up fails), and is still an error of the name, not of writing."""
+    folder = tmp_path / "outputs"
+    folder.mkdir()
+    result = CliRunner().invoke(main, ["init", str(folder)])
+    assert result.exit_code == 4 and list(folder.iterdir()) == []
+    assert result.output == (f"error: {folder} must end in .xlsx (it is a folder: give a file in it, e.g. "
+                             f"{folder / 'my_plan.xlsx'})\n")
+    shutil.copy(DEFAULT_WORKBOOK, tmp_path / "my_plan.xlsx")
+    result = CliRunner().invoke(main, ["validate", str(tmp_path / "my_plan")])
+    assert result.exit_code == 2
+    assert result.output == f"error: no workbook at {tmp_path / 'my_plan'} (did you mean {tmp_path / 'my_plan.xlsx'}?)\n"
+    long = tmp_path / ("a" * 252)  # a name the file system takes, but not with .xlsx after it
+    result = CliRunner().invoke(main, ["validate", str(long)])
+    assert result.exit_code == 2 and result.output == f"error: no workbook at {long}\n", result.output
 
 
 def _default_settings_copy(workbook):
