@@ -1304,7 +1304,7 @@ def test_the_workbook_opens_on_a_cover_of_the_key_figures_and_what_each_sheet_ho
         figures = {r[0]: r[1:5] for r in rows if any(x is not None for x in r[1:5])}
         value = L.label("coal.key.value", lang, coalition="+".join(L.country_name(study.d, i, lang) for i in grand))
         assert figures[value] == (pytest.approx(v.value), pytest.approx(v.low), pytest.approx(v.high),
-                                  L.label("word.yes", lang))
+                                  L.label("sig.cell.yes", lang))
         pays = L.label("coal.settle.pays", lang)
         assert figures[L.label("coal.key.settlement", lang, member=korea)] == (
             pytest.approx(found.value), pytest.approx(found.low), pytest.approx(found.high), pays)

@@ -18,7 +18,7 @@ from planner.cli import main
 from planner.reports import html as H
 from planner.reports import labels as L
 from planner.reports.compare_report import relaxation_words
-from planner.reports.plan_workbook import LINE_PT, PRINT_WIDTH, line_pt, yes
+from planner.reports.plan_workbook import LINE_PT, PRINT_WIDTH, line_pt, significance
 from planner.studies.compare import BASE, Case, run_cases
 from planner.workbook.errors import EXIT_INFEASIBLE
 from planner.workbook.defaults import load_default_tables
@@ -480,7 +480,7 @@ def test_a_hedged_compare_headlines_and_judges_the_objective_its_plans_were_deci
             assert cells[at["cost_if_calm_usd"]] == pytest.approx(calm[r.case.name])
             assert cells[at["delta_cost_if_calm_usd"]] == pytest.approx(calm[r.case.name] - calm[BASE])
             if r is not base:
-                assert cells[at["delta_objective_significant"]] == yes(significant(base, r), lang)
+                assert cells[at["delta_objective_significant"]] == significance(significant(base, r), lang)
     facts = dict(compare_facts(results))
     for r in results[1:]:
         name = f"case {r.case.name}"
@@ -554,7 +554,7 @@ def test_hedged_compare_from_the_command_line_says_the_same_in_every_output(tmp_
         cell = rows["gallium_ban"]
         head = {"en": ("delta_objective_usd", "delta_objective_significant", "delta_cost_if_calm_usd"),
                 "ko": ("기준 대비 헤지 목적값 변화 (USD)", "유의함", "기준 대비 평시 비용 변화 (USD)")}[lang]
-        assert (cell[head[0]], cell[head[1]], cell[head[2]]) == (pytest.approx(change), yes(True, lang),
+        assert (cell[head[0]], cell[head[1]], cell[head[2]]) == (pytest.approx(change), significance(True, lang),
                                                                  pytest.approx(calm))
         page = (out / "ga-compare-hedged-gallium_ban.html").read_text().replace("\u00a0", " ")
         assert f'<td class="num up">{H.fmt(change, "usd_m", sign=True)}</td>' in page

@@ -260,3 +260,40 @@ def test_the_language_is_chosen_in_any_case(tmp_path, dy):
     assert len(langs) == 9  # every command that writes a report
     for name, param in langs.items():
         assert [param.type.convert(v, param, None) for v in ("Ko", "EN")] == ["ko", "en"], name
+
+
+def test_a_korean_header_names_what_its_column_holds(tmp_path, dy):
+    """Korean headers a reviewer read as saying something else: the brief's Replacing China sheet headed its tonnes
+    of China-linked supply 중국 의존도 (a share) and its supply option ids 'id' in English; the plan's recycling
+    sheet headed its plant ids 설비 운영 주체 (an operating entity); the policy indicators sheet put 채굴 단계
+    특정국 상한 beside its own shadow price, 채굴 단계 특정국 의존도 상한 잠재가격.  The catalogue's words for
+    not significant, export controls and a shortage follow korean_terms.md (유의하지 않음, 수출통제, 부족량): a
+    significance cell read 아니오: 범위가 0을 포함, a header 수출 제한, and compare's sentence '2026년 부족량 …;
+    2027-2035 미충족 …' worded one quantity two ways."""
+    for command in ("brief", "solve"):
+        r = CliRunner().invoke(main, [command, str(dy), "--lang", "ko", "-o", str(tmp_path), "--gap", "1e-4"])
+        assert r.exit_code == 0, r.output
+    (brief,) = tmp_path.glob("*-brief.xlsx")
+    ws = load_workbook(brief)[L.label("sheet.china", "ko")]
+    heads = [c.value for c in ws[1]]
+    assert all(L.is_korean(h) for h in heads), heads
+    for j, plan in ((2, "word.no_policy"), (3, "word.plan")):  # tonnes, not a share
+        assert "의존도" not in heads[j] and "중국 연계 물량" in heads[j] and heads[j].endswith("(t)"), heads[j]
+        assert L.label(plan, "ko") in heads[j], heads[j]
+    assert ws.cell(2, 3).value > 1  # tonnes: a share is at most 1
+    (plan,) = tmp_path.glob("*-plan.xlsx")
+    wb = load_workbook(plan)
+    heads = [c.value for c in wb[sheet_name("Recycling", "ko")][1]]
+    plant = heads.index(L.label("head.plant", "ko"))
+    assert heads[plant + 1] == f"{heads[plant]} 이름" and "운영 주체" not in heads[plant], heads  # an id, then its name
+    heads = [c.value for c in wb[sheet_name("Policy", "ko")][1]]
+    shadows = {i: h.removesuffix(" 잠재가격 (USD/포인트)") for i, h in enumerate(heads) if h.endswith(" 잠재가격 (USD/포인트)")}
+    assert {L.label(f"limit.{stage}_country_cap_share", "ko") for stage in ("mining", "refining")} < {*shadows.values()}
+    assert [(heads[i - 1], limit) for i, limit in shadows.items() if heads[i - 1] != limit] == []  # cap, its price
+    ko = {key: words[1] for key, words in L.CATALOGUE.items()}
+    assert [key for key, words in ko.items() if "수출 제한" in words] == []
+    assert ko["sig.cell.no"] == ko["sig.no"] and ko["res.range_holds_0"].startswith(f"{ko['sig.no']}: ")
+    assert [key for key, words in ko.items() if key.startswith("note.") and words.startswith("아니오: ")
+            and "significant" in key] == []
+    assert "부족량" in ko["compare.story.shortfall"] and "부족량" in ko["compare.story.later"]
+    assert "미충족" not in ko["compare.story.later"]

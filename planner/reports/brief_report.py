@@ -647,9 +647,11 @@ def build_brief_workbook(b: Brief, lang: str, info: list[tuple[str, object]], wo
             for p in COST_PARTS], ["", USD_M, USD_M, USD_M, ""])
 
     _sheet(wb, "sheet.china", lang, [
-        label("word.mineral", lang), label("word.year", lang), f"{L.measure('china_share', lang)}: "
-        f"{label('word.no_policy', lang)} (t)", f"{L.measure('china_share', lang)}: {label('word.plan', lang)} (t)",
-        label("col.china_change", lang), label("col.source", lang), "id", label("col.change", lang)],
+        label("word.mineral", lang), label("word.year", lang),
+        label("col.china_t", lang, plan=label("word.no_policy", lang)),
+        label("col.china_t", lang, plan=label("word.plan", lang)),
+        label("col.china_change", lang), label("col.source", lang), label("col.source_id", lang),
+        label("col.change", lang)],
         china_rows(b, lang), ["", "0", T, T, T, "", "", T])
 
     ex = _sheet(wb, "sheet.exposure", lang, [

@@ -52,7 +52,7 @@ def _coalition(study: CoalitionStudy, s, lang: str, page: bool = True) -> str:
 
 
 def _significant(r, lang: str = EN) -> str:
-    return label("word.yes" if r.significant else "res.range_holds_0", lang)
+    return label("sig.cell.yes" if r.significant else "res.range_holds_0", lang)
 
 
 def _verdict(core: str, lang: str = EN) -> str:

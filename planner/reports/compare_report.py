@@ -28,7 +28,7 @@ from planner.reports.labels import EN, family_name, label
 from planner.reports.plan_report import definitions_table
 from planner.reports.plan_workbook import (
     DAYS, INT, PCT, RISK, T, USD, Col, chart_rows, finish_chart, make_printable, sheet_name, study_files,
-    write_definitions, write_run_sheet, write_table, yes,
+    significance, write_definitions, write_run_sheet, write_table, yes,
 )
 from planner.reports.runinfo import outcome, proven_range
 from planner.studies.compare import (
@@ -330,7 +330,7 @@ def _hedged_cost_cells(base: CaseResult, r: CaseResult, lang: str) -> list:
         return [own.value, own.low, None, None, None, None, None, calm, None]
     change = hedged_change(base, r)
     return [own.value, own.low, change.value, change.low, change.high,
-            None if r is base else yes(change.significant, lang),
+            None if r is base else significance(change.significant, lang),
             relative_change(change.value, hedged_objective(base).value), calm, calm - base.evaluation.total_usd]
 
 
@@ -553,7 +553,7 @@ def _price_cells(p: Price | None, strategy: Price | None, lang: str) -> list:
     if p is None:
         return [None] * 5
     share = None if strategy is None else relative_change(p.usd.value, strategy.usd.value)
-    return [p.usd.value, p.usd.low, p.usd.high, yes(p.significant, lang), share]
+    return [p.usd.value, p.usd.low, p.usd.high, significance(p.significant, lang), share]
 
 
 def policy_rows(prices: PolicyPrices, lang: str = EN) -> list[list]:

@@ -153,6 +153,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "status.error": ("failed verification", "검증 실패"),
     "sig.yes": ("significant", "유의함"),
     "sig.no": ("not significant", "유의하지 않음"),
+    # A significance column's cell (plan_workbook.significance): yes or no in English, in Korean the term's words.
+    "sig.cell.yes": ("yes", "유의함"),
+    "sig.cell.no": ("no", "유의하지 않음"),
     # A chart's category whose bar is within its proven gap (html.chart_name); with two bars, which one.
     "sig.chart_name": ("{name} ({sig})", "{name} ({sig})"),
     "sig.chart_bar": ("{bar}: {sig}", "{bar}: {sig}"),
@@ -363,6 +366,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "col.replaced_by": ("replaced by, largest first", "대체처 (큰 순서)"),
     # Who replaces China year by year (brief): a change either way, as in a year the plan buys more from China.
     "col.china_change": ("China's change (t)", "중국 물량 변화 (t)"),
+    # Who replaces China (brief workbook): tonnes mined or refined in China under each plan, not a share.
+    "col.china_t": ("China-linked: {plan} (t)", "중국 연계 물량: {plan} (t)"),
+    "col.source_id": ("id", "공급원 (ID)"),
     "col.others_change": ("the other sources' change, largest gain first", "다른 공급원의 변화 (증가 큰 순서)"),
     "col.unmet": ("unmet (t)", "미충족 (t)"),
     "col.source": ("source", "공급원"),
@@ -441,14 +447,14 @@ HEADS = {
     "china_share_refining": "중국 의존도 (정제)", "china_share_value": "중국 의존도 (금액 기준)",
     "china_cap": "중국 의존도 상한", "top_country": "최대 공급국", "top_country_share": "최대 공급국 비중",
     "single_country_cap": "특정국 의존도 상한", "top_mining_country": "최대 채굴국",
-    "top_mining_country_share": "최대 채굴국 비중", "mining_country_cap": "채굴 단계 특정국 상한",
+    "top_mining_country_share": "최대 채굴국 비중", "mining_country_cap": "채굴 단계 특정국 의존도 상한",
     "top_refining_country": "최대 정제국", "top_refining_country_share": "최대 정제국 비중",
-    "refining_country_cap": "정제 단계 특정국 상한", "avg_risk": "평균 정치적 위험", "risk_cap": "정치적 위험 상한",
+    "refining_country_cap": "정제 단계 특정국 의존도 상한", "avg_risk": "평균 정치적 위험", "risk_cap": "정치적 위험 상한",
     "recycling_share": "재자원화 비중", "recycling_min": "재자원화 비중 하한", "stockpile_days": "비축일수",
     "stockpile_min": "최소 비축일수", "ira_share": "IRA 요건 충족 비중", "ira_min": "IRA 요건 충족 비중 하한",
     "usd_per_point": "{limit} 잠재가격 (USD/포인트)", "demand_t": "수요 (t)", "supply_t": "공급 (t)",
     "unmet_t": "미충족 (t)", "not_applicable": "적용되지 않는 한도", "reliance_basis": "의존도 기준",
-    "option_id": "재자원화 옵션", "plant": "설비 운영 주체", "plant_name": "설비 이름",
+    "option_id": "재자원화 옵션", "plant": "설비", "plant_name": "설비 이름",
     "modules_built": "착공 모듈 수",
     "modules_online": "가동 모듈 수", "capacity": "용량", "processed": "처리량", "recycled_t": "재자원화 (t)",
     "available_t": "회수 가능량 (t)", "recycling_capital_usd": "설비 투자비 (USD)",
@@ -463,7 +469,7 @@ HEADS = {
     "geopolrisk_world_hhi": "세계 생산 HHI", "purchases_t": "구매량 (t)", "imported_t": "수입량 (t)",
     "mined_t": "채굴량 (t)", "refined_t": "정제량 (t)", "political_risk": "정치적 위험", "alignment": "우호도",
     "risk_score": "위험 점수", "msp_member": "MSP 회원", "fta_with_korea": "한국과 FTA", "security_treaty": "안보 조약",
-    "unga_agreement_share": "UN 총회 투표 일치율", "export_restrictions": "수출 제한",
+    "unga_agreement_share": "UN 총회 투표 일치율", "export_restrictions": "수출통제",
     "indicator_hhi": "집중도 (HHI)", "indicator_hhi_wgi": "위험 가중 집중도 (HHI_WGI)",
     "indicator_import_reliance": "수입 의존도", "indicator_eol_rir": "재자원화 투입률 (EoL-RIR)",
     "indicator_world_hhi_wgi": "세계 생산 위험 가중 집중도 (HHI_WGI)", "indicator_sr": "EU 공급위험 (SR)",
@@ -546,10 +552,10 @@ CATALOGUE.update({f"note.{key}": texts for key, texts in {
     "single_country_cap": ("Single-country cap (blank = not applied)", "특정국 의존도 상한 (공란 = 미적용)"),
     "top_mining_country": ("Country where the largest share is mined", "가장 큰 비중을 채굴하는 국가"),
     "top_mining_country_share": ("Its share", "그 비중"),
-    "mining_country_cap": ("Mining-country cap (blank = not applied)", "채굴 단계 특정국 상한 (공란 = 미적용)"),
+    "mining_country_cap": ("Mining-country cap (blank = not applied)", "채굴 단계 특정국 의존도 상한 (공란 = 미적용)"),
     "top_refining_country": ("Country where the largest share is refined", "가장 큰 비중을 정제하는 국가"),
     "top_refining_country_share": ("Its share", "그 비중"),
-    "refining_country_cap": ("Refining-country cap (blank = not applied)", "정제 단계 특정국 상한 (공란 = 미적용)"),
+    "refining_country_cap": ("Refining-country cap (blank = not applied)", "정제 단계 특정국 의존도 상한 (공란 = 미적용)"),
     "avg_risk": ("Volume-weighted risk of imports, 0-1 (on the consumption basis: of supply, recycled tonnes at the "
                  "home country's score): the quantity the risk cap limits",
                  "물량 가중 수입 위험 점수, 0-1 (소비 기준: 공급 전체, 재자원화 물량은 한국 점수): 정치적 위험 상한이 "
@@ -578,7 +584,7 @@ CATALOGUE.update({f"note.{key}": texts for key, texts in {
                        "재자원화)"),
     "option_id": ("Recycling option (a stream plant's output: plant:mineral)",
                   "재자원화 옵션 (스트림 설비의 산출물: 설비:광물)"),
-    "plant": ("Whose modules it runs on: itself, or the stream plant", "모듈 운영 주체: 옵션 자체 또는 스트림 설비"),
+    "plant": ("Whose modules it runs on: itself, or the stream plant", "모듈이 속한 설비: 옵션 자체 또는 스트림 설비"),
     "plant_name": ("That plant as the reports name it: its stream and the minerals it recovers",
                    "보고서가 부르는 그 설비의 이름: 스트림과 회수하는 광물"),
     "modules_built": ("Modules whose construction starts", "착공하는 모듈 수"),
@@ -728,7 +734,7 @@ CATALOGUE.update({
     "tie.msp": ("MSP", "MSP"),
     "tie.fta": ("FTA", "FTA"),
     "tie.treaty": ("treaty", "안보 조약"),
-    "tie.export_limits": ("export limits", "수출 제한"),
+    "tie.export_limits": ("export limits", "수출통제"),
     "col.figure": ("figure", "항목"),
     "col.usd_m_pv": ("USD M (present value)", "USD M (현재가치)"),
     "col.demand_t": ("demand (t)", "수요 (t)"),
@@ -878,7 +884,7 @@ CATALOGUE.update({
                            "treaty with Korea or the US, UN voting agreement and no export limits (Settings alignment "
                            "weights). The risk cap and the indicators use {basis}.",
                            "한 나라에서 채굴해 다른 나라에서 정제한 톤은 두 나라 모두에 셉니다. 우호도: 1 = 한국과 완전히 "
-                           "우호적; MSP/FORGE 회원, 한국과 FTA, 한국 또는 미국과 안보 조약, UN 투표 일치율, 수출 제한 없음에서 "
+                           "우호적; MSP/FORGE 회원, 한국과 FTA, 한국 또는 미국과 안보 조약, UN 투표 일치율, 수출통제 없음에서 "
                            "계산 (설정의 우호도 가중치). 정치적 위험 상한과 지표는 {basis_object} 씁니다."),
     "plan.risk_basis.political": ("political risk (Settings risk_basis political)",
                                   "정치적 위험 (설정 risk_basis political)"),
@@ -989,7 +995,7 @@ CATALOGUE.update({f"note.{key}": texts for key, texts in {
                                 "두 계획의 증명된 하한으로 본 변화의 최솟값"),
     "delta_objective_high_usd": ("The most the change can be (the bounds again)", "변화의 최댓값 (마찬가지로 하한에서)"),
     "delta_objective_significant": ("no: its proven range holds 0, a change within the two plans' proven gaps",
-                                    "아니오: 증명된 범위가 0을 포함 (두 계획의 최적성 차이 이내)"),
+                                    "유의하지 않음: 증명된 범위가 0을 포함 (두 계획의 최적성 차이 이내)"),
     "delta_objective_pct": ("Change from the base, a share of the base's hedged objective",
                             "기준 대비 변화율 (기준 헤지 목적값 대비)"),
     "cost_if_calm_usd": ("The hedged plan's cost if no disruption happens, verified (USD of {price_year}, present "
@@ -1071,7 +1077,7 @@ CATALOGUE.update({f"note.{key}": texts for key, texts in {
     "price_low_usd": ("The least it can be, from the two plans' proven bounds", "두 계획의 증명된 하한으로 본 최솟값"),
     "price_high_usd": ("The most it can be (the bounds again)", "최댓값 (마찬가지로 하한에서)"),
     "price_significant": ("no: its proven range holds 0, a difference within the two plans' proven gaps",
-                          "아니오: 증명된 범위가 0을 포함 (두 계획의 최적성 차이 이내)"),
+                          "유의하지 않음: 증명된 범위가 0을 포함 (두 계획의 최적성 차이 이내)"),
     "price_share_of_strategy": ("Over the strategy's price", "전략 가격 대비"),
     "price_strategy_mineral_usd": ("The base's cost of this mineral minus no policy's (USD, present value)",
                                    "이 광물의 기준 비용 - 정책 없음 비용 (USD, 현재가치)"),
@@ -1173,7 +1179,7 @@ CATALOGUE.update({
     "compare.story.shortfall": ("{year} shortfall {t}", "{year}년 부족량 {t}"),
     "compare.story.after_stock": (" after {t} from the stockpile", " (비축 방출 {t} 후)"),
     "compare.story.no_shortfall": ("no shortfall in {year}, {t} from the stockpile", "{year}년 부족 없음, 비축 방출 {t}"),
-    "compare.story.later": ("{t} unmet in {first}-{last}", "{first}-{last} 미충족 {t}"),
+    "compare.story.later": ("{t} unmet in {first}-{last}", "{first}-{last}년 부족량 {t}"),
     "compare.assume.usd": ("Every USD is USD of {price_year} prices, present value at the start of {first} at a {rate} "
                            "real discount rate, summed over {first}-{last}.",
                            "모든 금액은 {price_year}년 가격 기준 미 달러이며, 실질 할인율 {rate_to} {first}년 초 현재가치로 "
@@ -1569,7 +1575,7 @@ CATALOGUE.update({f"note.{key}": texts for key, texts in {
     "low_usd": ("Lowest value the solver's bounds allow (USD)", "풀이 하한이 허용하는 최솟값 (USD)"),
     "high_usd": ("Highest value the solver's bounds allow (USD)", "풀이 하한이 허용하는 최댓값 (USD)"),
     "range_significant": ("no: the range holds 0, so the figure may be the solver's gap alone",
-                          "아니오: 범위가 0을 포함하므로 풀이의 최적성 차이일 수 있음"),
+                          "유의하지 않음: 범위가 0을 포함하므로 풀이의 최적성 차이일 수 있음"),
     "what_it_is": ("Definition", "정의"),
     "least_cost_usd": ("Least-cost plan's cost, no disruption (USD)", "공급 차질이 없을 때 최소비용 계획의 비용 (USD)"),
     "hedged_expected_usd": ("RP: the expected cost of the hedged plan presented (the Hedge sheet's), its part for this "
@@ -1742,7 +1748,7 @@ CATALOGUE.update({
                          "비율로 나눕니다 (귀속 계산, 계획의 전체 비축에 대한 평균; 의무 비축 하한 없는 계획과 의무 비축 추가분의 한계 효과는 "
                          "planner stockpile이 풉니다). 시나리오 기대값, "
                          "현재가치."),
-    "res.range_holds_0": ("no: the range holds 0", "아니오: 범위가 0을 포함"),
+    "res.range_holds_0": ("no: the range holds 0", "유의하지 않음: 범위가 0을 포함"),
     "res.not_computed": ("not computed", "계산하지 않음"),
     "res.needed": ("needed: the Policy cannot be met without it (proven infeasible)",
                    "필수: 없으면 정책을 지킬 수 없음 (실행 불가 증명)"),
@@ -1917,7 +1923,7 @@ CATALOGUE.update({f"note.{key}": texts for key, texts in {
     "mandate_cost_low_usd": ("Proven lower end", "증명된 하한"),
     "mandate_cost_high_usd": ("Proven upper end", "증명된 상한"),
     "mandate_significant": ("no: the proven range holds 0 (smaller than the solves' gaps)",
-                            "아니오: 증명된 범위가 0을 포함 (풀이의 최적성 차이보다 작음)"),
+                            "유의하지 않음: 증명된 범위가 0을 포함 (풀이의 최적성 차이보다 작음)"),
     "day_saving_usd": ("Expected disruption cost one more day of the mandate saves",
                        "의무 비축을 1일 늘리면 아끼는 기대 공급 차질 비용"),
     "day_cost_usd": ("What that day costs before any disruption (holding, premium, purchases)",
@@ -2375,7 +2381,7 @@ COAL_COLS = {  # key: (id, Korean header, English note, Korean note)
                   "v(S): 회원국 단독 비용의 합 - 연합 비용"),
     "value_low_usd": ("value_low_usd", "v(S) 하한 (USD)", "Lowest v(S) the bounds allow", "한계가 허용하는 최소 v(S)"),
     "value_high_usd": ("value_high_usd", "v(S) 상한 (USD)", "Highest", "최대"),
-    "significant": ("significant", "유의함", "no: the range holds 0", "아니오: 범위가 0을 포함"),
+    "significant": ("significant", "유의함", "no: the range holds 0", "유의하지 않음: 범위가 0을 포함"),
     "joint_stock_t": ("joint_stock_t", "공동비축 (t)", "The joint stock at the end of the last year",
                       "마지막 해 말 공동비축량"),
     "reserves_t": ("reserves_t", "회원국 예비 비축 (t)", "The members' reserves at the end of the last year, together",
@@ -2957,7 +2963,7 @@ SENS_COLS = {  # key: (id, Korean header, English note, Korean note)
     "effects": ("effects", "효과 수", "Steps that measured it (both samples with a value)",
                 "측정한 단계 수 (두 표본 모두 값이 있는 경우)"),
     "significant": ("significant", "유의함", "USD outputs: no when mu* is within the solver's proven gaps",
-                    "USD 출력: mu*가 풀이의 증명된 최적성 차이 이내면 아니오"),
+                    "USD 출력: mu*가 풀이의 증명된 최적성 차이 이내면 유의하지 않음"),
     "input_sobol": ("input", "입력", "One of the inputs ranked highest by Morris", "Morris 순위 상위 입력"),
     "S1": ("S1", "S1", "First-order index: the share of the output's variance the input explains alone",
            "1차 지수: 입력이 홀로 설명하는 출력 분산의 비중"),

@@ -924,6 +924,12 @@ def yes(x, lang: str = EN) -> str:
     return label("word.yes" if x else "word.no", lang)
 
 
+def significance(x, lang: str = EN) -> str:
+    """A significance column's cell: yes or no in English; in Korean 유의함 or 유의하지 않음, the words the
+    other reports say it in (아니오 under a header 유의함 read as a second word for it)."""
+    return label("sig.cell.yes" if x else "sig.cell.no", lang)
+
+
 def _supply_sheet(ws, d: PlanningData, plan: Plan, lang: str) -> None:
     cols = [Col("year", INT), Col("mineral", ""), Col("supplier", ""), Col("origin_country", ""),
             Col("processing_country", ""), Col("tonnes", T), Col("price_usd_per_t", USD),

@@ -23,8 +23,8 @@ from planner.reports import html
 from planner.reports import labels as L
 from planner.reports.labels import EN, label
 from planner.reports.plan_workbook import (
-    Col, chart_rows, finish_chart, make_printable, sheet_name, study_files, wrap_sentences, write_run_sheet,
-    write_table, yes,
+    Col, chart_rows, finish_chart, make_printable, sheet_name, significance, study_files, wrap_sentences,
+    write_run_sheet, write_table, yes,
 )
 from planner.studies.sensitivity import BISECTIONS, INVALID, MIN_TRAJECTORIES, Output, Study, Threshold
 from planner.workbook.uncertainty import ADD, SCALE, Factor, Note
@@ -522,7 +522,7 @@ def morris_rows(study: Study, lang: str = EN) -> tuple[list[Col], list[list]]:
                 continue  # a decision lists the inputs that move it
             rank = k if ranks and k <= len(ranked) else None
             significant = ("" if o.unit != "usd" or math.isnan(r.mu_star[j])
-                           else yes(r.mu_star[j] > study.noise_usd, lang))
+                           else significance(r.mu_star[j] > study.noise_usd, lang))
             rows.append([*_output_cells(study, o, lang), _named(study, i, lang), study.factors[i].name, rank,
                          *(_finite(v) for v in (r.mu_star[j], r.mu_star_conf[j], r.sigma[j], r.mu[j])), r.effects[j],
                          significant])

@@ -21,7 +21,7 @@ from planner.reports.html import usd_m
 from planner.reports.labels import EN, label
 from planner.reports.plan_workbook import (
     DAYS, PCT, T, USD, Col, chart_rows, finish_chart, make_printable, marked, sheet_name, sheet_title, study_files,
-    wrap_notes, write_run_sheet, write_table, yes,
+    significance, wrap_notes, write_run_sheet, write_table,
 )
 from planner.reports.resilience_report import PROTECTION_COLS, protection_heads, protection_rows
 from planner.studies.stockpile import (
@@ -117,7 +117,7 @@ def summary(d: PlanningData, study: StockpileStudy) -> Summary:
 
 def _in_words(r: dict[str, object], lang: str) -> dict[str, object]:
     """A ``summary`` row as a report shows it: whether the mandate's cost is significant, yes or no."""
-    return {**r, "significant": None if r["significant"] is None else yes(r["significant"], lang)}
+    return {**r, "significant": None if r["significant"] is None else significance(r["significant"], lang)}
 
 
 def summary_rows(rows: Summary, lang: str = EN) -> list[list]:
