@@ -574,9 +574,12 @@ def _shown(value, unit: str) -> str:
     return f"{value:,g} {unit}".rstrip()
 
 
-def _print_diagnosis(diagnosis, opts) -> None:
+def _print_diagnosis(diagnosis, opts, overrides=None) -> None:
+    """The limits an infeasible case must move; a limit a sweep set (``overrides``, (family, mineral, year) ->
+    what its cell holds) is said to be the sweep's, not 'is' a value its cell does not show."""
     from models.plan import INFEASIBLE, is_cap
     from planner.reports.labels import family_name, reason
+    from planner.reports.sweep_report import set_by_sweep_words
     from planner.studies import reasons
 
     relaxations = diagnosis.relaxations
@@ -599,18 +602,26 @@ def _print_diagnosis(diagnosis, opts) -> None:
         bound = "at least" if is_cap(r.family) else "at most"
         row = (f" (the all-minerals row of {r.year}: to change {r.mineral_id} alone, add a {r.mineral_id} row "
                f"for {r.year})" if r.all_minerals_row else "")
-        click.echo(f"  - {r.cell} {family_name(r.family)}, {r.mineral_id} {r.year}: is {_shown(r.limit, r.unit)}, "
+        key = (r.family, r.mineral_id, r.year)
+        now = (set_by_sweep_words(r.limit, overrides[key], r.unit) if overrides and key in overrides
+               else f"is {_shown(r.limit, r.unit)}")
+        click.echo(f"  - {r.cell} {family_name(r.family)}, {r.mineral_id} {r.year}: {now}, "
                    f"must be {bound} {_shown(r.needed, r.unit)}{row}", err=True)
 
 
-def _print_conflicts(report) -> None:
-    """The second depth of the diagnosis: HiGHS's smallest conflicting set, or why there is none."""
+def _print_conflicts(report, overrides=None) -> None:
+    """The second depth of the diagnosis: HiGHS's smallest conflicting set, or why there is none; a Policy
+    limit a sweep set (``overrides``, as ``_print_diagnosis``'s) said to be the sweep's."""
     from planner.reports.labels import family_name
+    from planner.reports.sweep_report import set_by_sweep_words
 
     def line(c):
         years = f" ({', '.join(map(str, c.years))})" if c.years else ""
         what = c.what or f"{family_name(c.family)}{f' on {c.country}' if c.country else ''}, {c.mineral_id}"
-        return f"  - {c.cell} {what}: {_shown(c.value, c.unit)}{years}"
+        key = (c.family, c.mineral_id, c.years[0]) if c.family and len(c.years) == 1 else None
+        value = (set_by_sweep_words(c.value, overrides[key], c.unit) if overrides and key in overrides
+                 else _shown(c.value, c.unit))
+        return f"  - {c.cell} {what}: {value}{years}"
 
     if report.lp_feasible:
         click.echo("the limits can all be met with fractional contracts and recycling modules, but not with whole "
@@ -626,17 +637,17 @@ def _print_conflicts(report) -> None:
     click.echo("\n".join(line(c) for c in report.conflicts), err=True)
 
 
-def _explain_infeasible(d, opts, diagnosis=None) -> None:
+def _explain_infeasible(d, opts, diagnosis=None, overrides=None) -> None:
     """Both depths: which policy limits must move and by how much (``diagnosis``, if already made), then
-    which numbers clash."""
+    which numbers clash; the limits a sweep set (``overrides``) said to be the sweep's."""
     from models.iis import explain
     from models.solve import diagnose
     from planner.studies.compare import relaxations_found
 
     diagnosis = diagnosis or diagnose(d, opts)
-    _print_diagnosis(diagnosis, opts)
+    _print_diagnosis(diagnosis, opts, overrides)
     explain_minerals = sorted({r.mineral_id for r in relaxations_found(diagnosis)}) or None
-    _print_conflicts(explain(d, opts, minerals=explain_minerals))
+    _print_conflicts(explain(d, opts, minerals=explain_minerals), overrides)
 
 
 def _no_plan(stats, opts) -> Failure:
@@ -1449,9 +1460,9 @@ def sweep(workbook: Path, china_cap, risk_cap, recycling, stockpile_days, years,
     from models.solve import SolveOptions
     from planner.studies.sweep import PARAMETERS, loosest_without_plan, parse_range, point_text, run_sweep
     from planner.reports.files import check_targets
-    from planner.reports.labels import reason, year_list
-    from planner.reports.compare_report import relaxation_words
-    from planner.reports.sweep_report import sweep_facts, sweep_files, titles, where_words
+    from models.plan import NO_SOLUTION
+    from planner.reports.labels import year_list
+    from planner.reports.sweep_report import point_note, sweep_facts, sweep_files, titles, where_words
 
     (option, text), = _swept(china_cap, risk_cap, recycling, stockpile_days).items()
     param = PARAMETERS[option]
@@ -1488,14 +1499,18 @@ def sweep(workbook: Path, china_cap, risk_cap, recycling, stockpile_days, years,
         cost = "-" if p.total_usd is None else f"{p.total_usd:,.0f} {d.settings.currency}"
         instead = "; ".join(f"{x.column} at its limit in {x.at} of {p.slack} where {param.column} does not bind"
                             for x in p.instead)
-        click.echo(f"  {param.column} = {point_text(p.value):<{width}} {p.status:<11} {cost:>26}  ({p.wall_s:.2f} s)"
+        # No plan within the time limit in planner compare's words ('no plan within the time limit of 0.1 s'),
+        # not the status's id, over the status and cost columns.
+        outcome = f"{point_note(p):<38}" if p.status == NO_SOLUTION else f"{p.status:<11} {cost:>26}"
+        click.echo(f"  {param.column} = {point_text(p.value):<{width}} {outcome}  ({p.wall_s:.2f} s)"
                    + (f"  {instead}" if instead else ""))
-        if p.diagnosis:
-            click.echo(f"    {relaxation_words(p.relaxations) if p.relaxations else reason(p.why)}")
+        if p.diagnosis:  # the limits to move, a cell the sweep set said to be the sweep's
+            click.echo(f"    {point_note(p)}")
     loosest = loosest_without_plan(points, param)
     if loosest and loosest.diagnosis:  # why, at the point nearest a plan: the compare's and solve's explanation
         click.echo(f"no plan at {param.column} = {point_text(loosest.value)}, the loosest point without one:", err=True)
-        _explain_infeasible(d.with_limit(param.column, loosest.value, keys), opts, loosest.diagnosis)
+        _explain_infeasible(d.with_limit(param.column, loosest.value, keys), opts, loosest.diagnosis,
+                            loosest.overrides)
     info = _run_table(workbook, loaded, opts, {"time_limit_s": time_limit, "mip_gap": gap, "threads": threads},
                       output_dir, [
         *sweep_facts(points), ("parameter", param.column), ("values", text), ("years", ", ".join(map(str, swept_years))),

@@ -273,6 +273,82 @@ def test_sweep_cli_explains_a_sweep_without_any_plan(tmp_path):
     assert f"At the loosest, 80%: infeasible: {escaped} China cap, terbium 2030: must be at least 81" in page
 
 
+def test_a_diagnosis_says_a_cell_holds_another_value_than_the_sweep_set(tmp_path):
+    """Graphite's China cap in 2030 comes from the all-minerals row's C cell, which holds 50%.  Swept to 40% it
+    has no plan, and the diagnosis said 'C6 China cap, graphite 2030: is 40%, must be at least 40.4%': a planner
+    who opens the cell sees 50%.  Each place that names the cell now says that 40% is the sweep's and what the
+    cell holds; a cell the sweep did not set keeps its words ('stockpile minimum, graphite: 100 days')."""
+    tables = default_tables_for("graphite")
+    row = next(k for k, r in enumerate(tables["Policy"], 2) if r["year"] == 2030 and r["mineral_id"] is None)
+    assert tables["Policy"][row - 2]["china_cap_share"] == 0.5
+    cap, stock = f"'Policy'!C{row}", f"'Policy'!G{row}"
+    workbook = write_input_workbook(tables, tmp_path / "graphite.xlsx")
+    result = CliRunner().invoke(main, ["sweep", str(workbook), "--china-cap", "0.5,0.4", "--years", "2030", "-m",
+                                       "graphite", "-o", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    said = "set to 40% by the sweep (the cell holds 50%)"
+    assert f"    infeasible: {cap} China cap, graphite 2030: must be at least 40.4% (set to 40% by the sweep; " \
+           "the cell holds 50%)" in result.output, result.output
+    assert f"  - {cap} China cap, graphite 2030: {said}, must be at least 40.4%" in result.output, result.output
+    assert f"  - {cap} China cap, graphite: {said} (2030)" in result.output, result.output  # the conflicting set
+    assert f"  - {stock} stockpile minimum, graphite: 100 days (2030)" in result.output, result.output
+    assert ": is 40%" not in result.output and ": 40% (2030)" not in result.output, result.output
+    # The reports say it as the console does: the table's note, the page's story and the Run sheet's fact.
+    stem = tmp_path / "graphite-sweep-china-cap-years2030"
+    header, _, infeasible = load_workbook(f"{stem}.xlsx")["Sweep"].iter_rows(values_only=True)
+    note = infeasible[header.index("note")]
+    assert note.endswith("must be at least 40.4% (set to 40% by the sweep; the cell holds 50%)"), note
+    page = Path(f"{stem}.html").read_text(encoding="utf-8")
+    assert "(set to 40% by the sweep; the cell holds 50%)" in page
+
+
+def test_a_point_says_which_limits_in_force_are_the_sweeps():
+    """``SweepPoint.overrides``: the limits a point set to another value than the workbook's, with what the
+    workbook holds (None: blank), which its note names in English and Korean; a point at the workbook's own
+    value names none, and its note keeps the words it had."""
+    from planner.reports.sweep_report import point_note
+
+    suppliers = [supplier("cn", "CHN", 100, 200), supplier("au", "AUS", 150, 40)]  # 60 of 100 t from China
+    for policy, held, en, ko in [(PolicyLimits(china_cap_share=0.9), 0.9, "the cell holds 90%", "셀 값은 90%"),
+                                 (None, None, "the cell is blank", "셀은 공란")]:
+        (p,), _, _ = run_sweep(case(suppliers, 100, policy=policy), CHINA_CAP, [0.5], [("li", 2024)], TEST_OPTS)
+        assert p.status == "infeasible" and p.overrides == {("china_cap", "li", 2024): held}
+        assert point_note(p).endswith(f"must be at least 60% (set to 50% by the sweep; {en})"), point_note(p)
+        ko_note = point_note(p, "ko")
+        assert ko_note.endswith(f"60% 이상이어야 함 (스윕이 50%로 설정; {ko})"), ko_note
+    (same,), _, _ = run_sweep(case(suppliers, 100, policy=PolicyLimits(china_cap_share=0.5)), CHINA_CAP, [0.5],
+                              [("li", 2024)], TEST_OPTS)
+    assert same.status == "infeasible" and same.overrides == {}
+    assert point_note(same) == relaxation_words(same.relaxations) and "sweep" not in point_note(same)
+
+
+def test_a_point_without_a_plan_within_the_time_limit_says_so_in_words(tmp_path, monkeypatch):
+    """A point the time limit stopped before any plan printed its status's id, 'china_cap_share = 0.6
+    no_solution', where ``planner compare`` says 'no plan within the time limit of 0.1 s': the sweep now says
+    it in compare's words (the catalogue's ``why.time_limit``), as its reports do.  (A limit of 1e-9 s, below
+    the 0.1 s the option takes, stops HiGHS before any plan on any machine.)"""
+    from models.solve import SolveOptions
+    from planner.reports.labels import label
+
+    chosen = SolveOptions.from_settings
+    monkeypatch.setattr(SolveOptions, "from_settings",
+                        lambda *a, **k: dataclasses.replace(chosen(*a, **k), time_limit_s=1e-9))
+    workbook = write_input_workbook(default_tables_for("lithium"), tmp_path / "lithium.xlsx")
+    result = CliRunner().invoke(main, ["sweep", str(workbook), "--china-cap", "0.6,0.5", "--years", "2030", "-m",
+                                       "lithium", "-o", str(tmp_path)])
+    assert result.exit_code == 3, result.output
+    words = label("why.time_limit", s="1e-09")
+    assert words == "no plan within the time limit of 1e-09 s"
+    lines = [line for line in result.output.splitlines() if line.startswith("  china_cap_share = ")]
+    assert [re.sub(r"\(\d+\.\d\d s\)$", "", line) for line in lines] == [
+        f"  china_cap_share = {v} {words:<38}  " for v in ("0.6", "0.5")], result.output
+    assert "no_solution" not in result.output
+    header, *rows = load_workbook(tmp_path / "lithium-sweep-china-cap-years2030.xlsx")["Sweep"].iter_rows(
+        values_only=True)
+    assert [(r[header.index("status")], r[header.index("note")]) for r in rows] == [
+        ("no plan within the time limit", words)] * 2
+
+
 def test_a_sweep_of_some_minerals_names_them_in_words():
     """A sweep narrowed to some minerals says them as a sentence does, 'for gallium and graphite'
     ('갈륨·흑연'), not as a list of capitalised names ('for Gallium, Graphite')."""

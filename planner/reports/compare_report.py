@@ -15,11 +15,13 @@ range that judges it, and the cost if nothing happens beside it, unproven.  Ever
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from openpyxl import Workbook
 from openpyxl.chart import BarChart, LineChart, Reference
 
 from models.dataset import STAGES
-from models.plan import is_cap
+from models.plan import Relaxation, is_cap
 from planner.indicators import StageRisk, limit_over_minerals, over_minerals, partner_tonnes, stage_risk
 from planner.reports import html
 from planner.reports import labels as L
@@ -214,12 +216,14 @@ def narrative(base: CaseResult, r: CaseResult, lang: str = EN) -> str:
     return text + label("compare.story.end", lang)
 
 
-def relaxation_words(relaxations, lang: str = EN, limit: int = 3) -> str:
-    """What an infeasible case must move, the first few limits in words with their cells."""
+def relaxation_words(relaxations, lang: str = EN, limit: int = 3, note: Callable[[Relaxation], str] = lambda r: ""
+                     ) -> str:
+    """What an infeasible case must move, the first few limits in words with their cells; after each, the
+    words ``note`` gives it (a sweep's: the value in force is the sweep's, not the cell's)."""
     parts = [label("compare.relax.cap" if is_cap(r.family) else "compare.relax.min", lang, cell=r.cell,
                    limit=family_name(r.family, lang),
                    mineral=L.mineral_name_id(r.mineral_id, lang), year=r.year,
-                   value=L.limit_value(r.needed, r.unit, lang))
+                   value=L.limit_value(r.needed, r.unit, lang)) + note(r)
              for r in sorted(relaxations, key=lambda r: (r.mineral_id, r.year, r.family))[:limit]]
     more = label("compare.relax.more", lang, n=len(relaxations) - limit) if len(relaxations) > limit else ""
     return label("compare.relax", lang, parts=label("word.sep", lang).join(parts), more=more)

@@ -1443,6 +1443,12 @@ CATALOGUE.update({
     "sweep.story.no_plan_one": ("No verified plan at {at}: {why}.", "{at}에서 검증된 계획 없음: {why}."),
     "sweep.infeasible": ("infeasible: no plan meets this limit with the others",
                          "실행 불가: 이 한도와 다른 한도를 함께 지키는 계획이 없음"),
+    # A Policy cell a point's diagnosis names whose value in force is the sweep's, not the one the cell shows:
+    # in place of its value (the console's diagnosis), or after what it must become (a report's note).
+    "sweep.set": ("set to {value} by the sweep ({held})", "스윕이 {value_to} 설정 ({held})"),
+    "sweep.set.note": (" (set to {value} by the sweep; {held})", " (스윕이 {value_to} 설정; {held})"),
+    "sweep.held": ("the cell holds {value}", "셀 값은 {value}"),
+    "sweep.held.blank": ("the cell is blank", "셀은 공란"),
     "sweep.story.same": ("The tightest and the loosest plan buy the same.", "가장 엄격한 계획과 가장 느슨한 계획의 구매가 같습니다."),
     "sweep.sec.points": ("Every point", "모든 점"),
     "sweep.sec.cost": ("Cost against the limit", "한도에 따른 비용"),

@@ -51,7 +51,7 @@ def sweep_facts(points: list[SweepPoint]) -> list[tuple[str, object]]:
                 (f"{at} cost_usd", p.total_usd)]
         out += [(f"{at} binds instead {x.column}", x.at) for x in p.instead]
         if p.diagnosis:
-            out.append((f"{at} no plan unless", L.Worded(_unless, relaxations=p.relaxations)))
+            out.append((f"{at} no plan unless", L.Worded(_unless, relaxations=p.relaxations, overrides=p.overrides)))
     return out
 
 
@@ -83,17 +83,42 @@ def _instead_words(p: SweepPoint, lang: str) -> str:
         for x in p.instead)
 
 
-def _note(p: SweepPoint, lang: str, limit: int = 3) -> str:
+def point_note(p: SweepPoint, lang: str = EN, limit: int = 3) -> str:
     """Why a point has no plan, or whose plan it keeps: an infeasible point with the limits that must move
-    for a plan (mineral, year and Policy cell; ``limit`` of them named), as ``planner compare`` says it."""
+    for a plan (mineral, year and Policy cell; ``limit`` of them named), as ``planner compare`` says it, and
+    where the sweep set a cell's value, that it did; no plan within the time limit in ``planner compare``'s
+    words (``reason``)."""
     if p.status == INFEASIBLE and (p.relaxations or p.why is None):
-        return _unless(p.relaxations, lang, limit)
+        return _unless(p.relaxations, lang, limit, p.overrides)
     return L.reason(p.why, lang)  # no plan within the time limit, the diagnosis cut short, or whose plan it keeps
 
 
-def _unless(relaxations, lang: str = EN, limit: int = 3) -> str:
-    """The limits an infeasible point must move for a plan, or that no plan meets its limit with the others."""
-    return relaxation_words(relaxations, lang, limit) if relaxations else label("sweep.infeasible", lang)
+def _unless(relaxations, lang: str = EN, limit: int = 3, overrides=None) -> str:
+    """The limits an infeasible point must move for a plan, or that no plan meets its limit with the others;
+    after a limit the sweep set (``overrides``, ``SweepPoint.overrides``), that the value in force is the
+    sweep's and what its cell holds."""
+    if not relaxations:
+        return label("sweep.infeasible", lang)
+    overrides = overrides or {}
+
+    def note(r) -> str:
+        key = (r.family, r.mineral_id, r.year)
+        return label("sweep.set.note", lang, value=L.limit_value(r.limit, r.unit, lang),
+                     held=_held(overrides[key], r.unit, lang)) if key in overrides else ""
+
+    return relaxation_words(relaxations, lang, limit, note)
+
+
+def set_by_sweep_words(value: float, held: float | None, unit: str, lang: str = EN) -> str:
+    """A limit's value in force where the sweep set it, as a diagnosis names it in place of 'is 40%': 'set to
+    40% by the sweep (the cell holds 50%)', so that a planner who opens the cell is not misled."""
+    return label("sweep.set", lang, value=L.limit_value(value, unit, lang), held=_held(held, unit, lang))
+
+
+def _held(held: float | None, unit: str, lang: str) -> str:
+    """What the workbook's cell holds, where the sweep set another value."""
+    return (label("sweep.held.blank", lang) if held is None
+            else label("sweep.held", lang, value=L.limit_value(held, unit, lang)))
 
 
 def priced_steps(points: list[SweepPoint], param: Parameter) -> list[tuple[int, float, bool]]:
@@ -150,7 +175,7 @@ def sweep_rows(points: list[SweepPoint], param: Parameter, price_year: int, lang
                      *[ev.costs_usd[c] if ev else None for c in COST_PARTS],
                      p.plan.stats.gap if ev else None, round(p.wall_s, 3),
                      None if n is None else f"{n - p.slack}/{n}", _instead_words(p, lang) or None,
-                     _note(p, lang, len(p.relaxations))])
+                     point_note(p, lang, len(p.relaxations))])
     return cols, rows
 
 
@@ -313,7 +338,7 @@ def sweep_narrative(points: list[SweepPoint], param: Parameter, where: str, not_
                       whom=label(f"applies.{param.column}", lang))] if not_applicable else [])
     if not solved:  # at least one point finished
         first = loosest_without_plan(points, param)
-        return [label("sweep.none", lang, at=_shown(param, first.value, lang), why=_note(first, lang)), *skipped]
+        return [label("sweep.none", lang, at=_shown(param, first.value, lang), why=point_note(first, lang)), *skipped]
     ends = _ends(points, param)
     out = [] if ends is None else [_rise_words(*ends, param, limit, where, lang)]  # one plan: nothing to tighten
     loose = solved[0] if ends is None else ends[0]
@@ -333,7 +358,7 @@ def sweep_narrative(points: list[SweepPoint], param: Parameter, where: str, not_
     if first:
         values = [_shown(param, p.value, lang) for p in points if not p.evaluation]
         out.append(label("sweep.story.no_plan" if len(values) > 1 else "sweep.story.no_plan_one", lang,
-                         values=", ".join(values), at=_shown(param, first.value, lang), why=_note(first, lang)))
+                         values=", ".join(values), at=_shown(param, first.value, lang), why=point_note(first, lang)))
     return out + skipped
 
 

@@ -163,6 +163,9 @@ class SweepPoint:
     slack: int = 0  # of which those where the swept limit does not bind (the plan is inside it)
     instead: list[Instead] = field(default_factory=list)  # the limits that sit there, most mineral-years first
     diagnosis: Diagnosis | None = None  # infeasible: the limits that must move for a plan
+    # With a diagnosis: the limits this point set to another value than the workbook's (set_by_sweep), whose
+    # cells the diagnosis may name with the sweep's value in force, not the one the cell shows.
+    overrides: dict[tuple[str, str, int], float | None] = field(default_factory=dict)
 
     @property
     def relaxations(self) -> list[Relaxation]:
@@ -200,6 +203,7 @@ def run_sweep(d: PlanningData, param: Parameter, values: list[float], keys: list
             elif plan.stats.status == INFEASIBLE:
                 point.diagnosis = diagnose(d.with_limit(param.column, v, keys), opts)
                 stopping.check()  # a stop inside the diagnosis is no diagnosis
+                point.overrides = set_by_sweep(d, param, keys, v)
                 point.why = reasons.infeasible(point.diagnosis, opts.time_limit_s)
             else:
                 point.why = reasons.time_limit(opts.time_limit_s)
@@ -218,6 +222,20 @@ def run_sweep(d: PlanningData, param: Parameter, values: list[float], keys: list
             points[v] = point
             on_point(point)
     return [points[v] for v in values if v in points], run.stopped, session
+
+
+def set_by_sweep(d: PlanningData, param: Parameter, keys: list[tuple[str, int]], value: float
+                 ) -> dict[tuple[str, str, int], float | None]:
+    """The limits a point at ``value`` sets to another value than the workbook's, by (limit family, mineral,
+    year), as a Relaxation or a Conflict names them, with the value the workbook holds there (None: blank).
+    A diagnosis naming one of their cells names the sweep's value, which the cell does not show."""
+    family = FAMILY_OF[param.column]
+    out: dict[tuple[str, str, int], float | None] = {}
+    for m, y in keys:
+        held = d.limit(param.column, m, y)
+        if held is None or abs(held - value) > 10 ** -POINT_DECIMALS:  # a point is its value to that many decimals
+            out[family, m, y] = held
+    return out
 
 
 def binds_instead(session: Session, d: PlanningData, param: Parameter,
