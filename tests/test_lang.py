@@ -297,3 +297,12 @@ def test_a_korean_header_names_what_its_column_holds(tmp_path, dy):
             and "significant" in key] == []
     assert "부족량" in ko["compare.story.shortfall"] and "부족량" in ko["compare.story.later"]
     assert "미충족" not in ko["compare.story.later"]
+
+
+def test_korean_words_name_the_input_sheets_by_the_names_they_have():
+    """The input workbook's sheets have English names in either language ('Policy', 'Disruptions'), as most
+    Korean sentences say them ('Sources 시트'); the brief, compare and stockpile said 정책 시트 and 공급 차질 시트,
+    sheets a reader could not find."""
+    ko = {key: words[1] for key, words in L.CATALOGUE.items()}
+    assert [key for key, words in ko.items() if "정책 시트" in words or "공급 차질 시트" in words] == []
+    assert "Policy 시트" in ko["brief.assume.no_policy"] and "Disruptions 시트" in ko["brief.q.stop.none"]

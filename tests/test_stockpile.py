@@ -200,10 +200,11 @@ def test_the_workbook_chart_places_each_floor_at_its_days():
     between 0 and 60)."""
     d = two_step()
     s = study(d, ["li"], [0.0, 30.0, 110.0, 150.0], TEST_OPTS)
+    d = dataclasses.replace(d, minerals={"li": dataclasses.replace(d.minerals["li"], name="Lithium")})
     wb = build_workbook(d, s, summary(d, s), {}, "subtitle", "ko")
     (ch,) = wb[sheet_name("Charts", "ko")]._charts
     assert isinstance(ch, ScatterChart) and len(ch.series) == 2
-    data = wb[f"{sheet_name('ChartData', 'ko')} li"]
+    data = wb[f"{sheet_name('ChartData', 'ko')} 리튬"]  # the mineral in Korean, not its id
     days = [data.cell(r, 1).value for r in range(2, data.max_row + 1)]
     assert days == sorted(days) and {0, 30, 110} <= set(days)
     for series in ch.series:

@@ -210,7 +210,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "brief.q.cost.unit": ("({pct} against no policy)", "(정책 없음 대비 {pct})"),
     "brief.q.cost.text": ("The strategy's least-cost plan costs {plan} over {first}-{last}; the plan with no policy "
                           "(the Policy sheet blank) costs {none}. The difference is {sig}.",
-                          "전략의 최소비용 계획은 {first}-{last} 기간 {plan}, 정책이 없는 계획(정책 시트 공란)은 "
+                          "전략의 최소비용 계획은 {first}-{last} 기간 {plan}, 정책이 없는 계획(Policy 시트 공란)은 "
                           "{none}입니다. 차이는 {sig}."),
     "brief.q.cost.each": ("What each policy adds when added last to the others: the strategy against the strategy "
                           "without it, every other policy kept (not the policy alone against no policy, which can "
@@ -266,10 +266,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "brief.q.stop.text": ("Each event of the Disruptions sheet hits the plan as decided (contracts, stock and "
                           "agreement lines held); the same event hits the no-policy plan. What the strategy's stock, "
                           "lines and suppliers buy together is the difference.",
-                          "공급 차질 시트의 각 사건이 결정된 계획(계약, 비축, 협정 물량 고정)을 덮칩니다; 같은 사건이 "
+                          "Disruptions 시트의 각 사건이 결정된 계획(계약, 비축, 협정 물량 고정)을 덮칩니다; 같은 사건이 "
                           "정책 없음 계획도 덮칩니다. 전략의 비축·협정·공급처 다변화가 함께 주는 가치는 그 차이입니다."),
     "brief.q.stop.none": ("The workbook has no disruptions: add rows to its Disruptions sheet to test the plan.",
-                          "워크북에 공급 차질 사건이 없습니다: 계획을 시험하려면 공급 차질 시트에 행을 추가하세요."),
+                          "워크북에 공급 차질 사건이 없습니다: 계획을 시험하려면 Disruptions 시트에 행을 추가하세요."),
     "brief.q.open": ("What is still open", "아직 열려 있는 결정"),
     # The count with its counter ('3개': Korean writes a counter on its number), then the rest of the phrase.
     "brief.q.open.figure": ("{open}", "{open}개"),
@@ -297,7 +297,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                                "완전 예견: 각 계획은 모든 연도의 가격·수요·한도를 미리 압니다; 공급 차질은 예견하지 "
                                "않고 결정된 계획에 사후 시험합니다."),
     "brief.assume.no_policy": ("'No policy' is the same workbook with the Policy sheet blank; agreements are joined "
-                               "there only where they pay.", "'정책 없음'은 정책 시트를 비운 같은 워크북이며, 협정은 "
+                               "there only where they pay.", "'정책 없음'은 Policy 시트를 비운 같은 워크북이며, 협정은 "
                                "이득일 때만 가입합니다."),
     "brief.assume.significance": ("A difference smaller than the two plans' proven gaps (how far HiGHS proved each "
                                   "plan is from the least possible cost) is not significant and shown as such; "
@@ -545,7 +545,7 @@ CATALOGUE.update({f"note.{key}": texts for key, texts in {
     "china_share_mining": ("Share mined in China (the mining stage alone)", "중국에서 채굴된 비중 (채굴 단계만)"),
     "china_share_refining": ("Share refined in China (the refining stage alone)", "중국에서 정제된 비중 (정제 단계만)"),
     "china_share_value": ("China-linked share of the value of imports", "수입 금액 중 중국 연계 비중"),
-    "china_cap": ("China cap from the Policy sheet (blank = not applied)", "정책 시트의 중국 의존도 상한 (공란 = 미적용)"),
+    "china_cap": ("China cap from the Policy sheet (blank = not applied)", "Policy 시트의 중국 의존도 상한 (공란 = 미적용)"),
     "top_country": ("Supplier country with the largest share (by mining or refining; on the imports basis Korea is "
                     "no supplier country)", "비중이 가장 큰 공급국 (채굴 또는 정제 기준; 수입 기준에서는 한국 제외)"),
     "top_country_share": ("Its share, on the reliance basis", "그 비중 (의존도 기준)"),
@@ -567,7 +567,7 @@ CATALOGUE.update({f"note.{key}": texts for key, texts in {
     "stockpile_days": ("Stock plus agreement lines at the end of the year / demand x 365: the mandate's basis",
                        "연말 비축량 + 협정 확보 물량 ÷ 수요 × 365: 의무 비축 기준"),
     "stockpile_min": ("Stockpile minimum in days from the Policy sheet (blank = not applied)",
-                      "정책 시트의 최소 비축일수 (공란 = 미적용)"),
+                      "Policy 시트의 최소 비축일수 (공란 = 미적용)"),
     "ira_share": ("IRA-compliant share of supply (battery minerals)", "IRA 요건 충족 공급 비중 (배터리 광물)"),
     "ira_min": ("IRA-compliant minimum (blank = not applied, or not applicable)",
                 "IRA 요건 충족 비중 하한 (공란 = 미적용 또는 적용 불가)"),
@@ -577,7 +577,7 @@ CATALOGUE.update({f"note.{key}": texts for key, texts in {
     "unmet_t": ("Demand not delivered (t), at the shortage cost; only when the Settings allow it",
                 "공급되지 못한 수요 (t), 부족 비용 부과; 설정에서 허용할 때만"),
     "not_applicable": ("Policy limits that cannot bind this mineral, whatever the Policy sheet says",
-                       "정책 시트와 관계없이 이 광물에 적용될 수 없는 한도"),
+                       "Policy 시트와 관계없이 이 광물에 적용될 수 없는 한도"),
     "reliance_basis": ("What the shares are shares of (Settings reliance_basis): imports (purchases from abroad, as "
                        "Korea's target is written) or consumption (imports and recycling)",
                        "의존도의 분모 (설정 reliance_basis): imports(해외 구매, 한국 목표의 기준) 또는 consumption(수입과 "
@@ -1203,7 +1203,7 @@ CATALOGUE.update({
     "compare.assume.floor": ("Every case keeps the Policy sheet's stockpile minimum in every year: in a what-if the "
                              "stock is not drawn below it, even during a ban, so a case can show stock at the minimum "
                              "beside unmet demand.",
-                             "모든 사례는 매년 정책 시트의 최소 비축일수를 지킵니다: 가정 시나리오에서는 수출 금지 중에도 "
+                             "모든 사례는 매년 Policy 시트의 최소 비축일수를 지킵니다: 가정 시나리오에서는 수출 금지 중에도 "
                              "비축을 그 아래로 방출하지 않으므로, 비축이 하한에 있는데도 미충족 수요가 생길 수 있습니다."),
     "compare.assume.significance": ("A change smaller than the two plans' proven gaps together is not significant; "
                                     "values within round-off are 0.",
@@ -1278,7 +1278,7 @@ CATALOGUE.update({
     "compare.inputs.none": ("No workbook figure differs from the base.", "기준과 다른 워크북 값이 없습니다."),
     "compare.inputs.lifted": ("The Policy sheet's {limits}: lifted (blank in every mineral and year). No other "
                               "workbook figure differs from the base.",
-                              "정책 시트의 {limits}: 해제 (모든 광물·연도에서 빈칸). 그 밖에 기준과 다른 워크북 값은 "
+                              "Policy 시트의 {limits}: 해제 (모든 광물·연도에서 빈칸). 그 밖에 기준과 다른 워크북 값은 "
                               "없습니다."),
     "compare.col.output": ("output", "결과"),
     "compare.out.cost": ("cost, present value", "비용, 현재가치"),
@@ -2036,7 +2036,7 @@ CATALOGUE.update({
                          "found split it: plans as cheap may split it otherwise, so a small negative saving is that "
                          "split, not a proven loss.",
                          "일수는 매년 말 비축과 협정 물량으로 보유한 수요 일수입니다. 위험 기반: 하한 없는 헤지 계획의 "
-                         "연도 평균 (괄호 안은 가장 낮은 해와 가장 높은 해). 의무: 정책 시트의 stockpile_min_days를 "
+                         "연도 평균 (괄호 안은 가장 낮은 해와 가장 높은 해). 의무: Policy 시트의 stockpile_min_days를 "
                          "연도별로 그대로 풀며, 평균을 경로(첫해 → 마지막 해)와 함께 보입니다. 마지막 열은 의무의 한계 "
                          "효과: 위험 기반 계획보다 더 보유한 비축이 막는 기대 생산 손실 ÷ 공급 차질 전에 더 드는 비용 "
                          "(추가 비용이 없으면 공란). 1일이 아끼는 금액과 1일의 비용은 의무에서 하루를 더할 때 풀이가 "

@@ -276,7 +276,7 @@ def build_workbook(d: PlanningData, study: StockpileStudy, rows: Summary, run_in
         ch.title = label("stock.chart", lang, mineral=L.mineral_name(d, ms.mineral_id, lang))
         ch.y_axis.title = "USD M"
         ch.x_axis.title = label("stock.axis.days", lang)
-        data = wb.create_sheet(sheet_title(f"{sheet_name('ChartData', lang)} {ms.mineral_id}"))
+        data = wb.create_sheet(sheet_title(f"{sheet_name('ChartData', lang)} {L.mineral_name(d, ms.mineral_id, lang)}"))
         put(data, 1, 1, label("word.days", lang))
         put(data, 1, 2, label("stock.series.above", lang))
         put(data, 1, 3, label("stock.series.cvar", lang))
