@@ -470,6 +470,21 @@ def test_every_page_of_results_says_its_figures_rest_on_the_workbooks_estimates(
     assert not any("estimate" in line for line in story(none, plan, ev, "en"))
 
 
+def test_the_disruption_answer_says_its_events_and_probabilities_are_assumptions(brief):
+    """The hedged and stockpile reports call a disruption's probability an assumption; the brief's 'What if a
+    supplier stops' gave each event's probability and cost with no such word, in its page and its workbook."""
+    assert brief.data.disruptions
+    for lang, said, head in (("en", "their probabilities and the tonnes they take are that sheet's assumptions",
+                              "probability (an assumption)"), ("ko", "확률, 잃는 물량은 이 시트의 가정", "확률 (가정)")):
+        page = htmllib.unescape(build_brief_html(brief, lang, "small.xlsx", "s", "v")).replace(NBSP, " ").replace(
+            "<wbr>", "")
+        section = page[page.index(L.label("brief.q.stop", lang)):]
+        assert said in section[:section.index("</table>")] and f">{head}</th>" in page, lang  # the answer; the events' table
+        sheet = build_brief_workbook(brief, lang, [], "small.xlsx")[L.label("sheet.disruptions", lang)]
+        heads = [c.value.replace(NBSP, " ") for c in sheet[1]]
+        assert head in heads, (lang, heads)
+
+
 def test_a_year_china_gains_reads_as_a_gain_not_as_china_losing_a_negative_amount(brief):
     """The strategy buys more from China than no policy in years it stocks up (the default case's neodymium in
     2026: 276 t more), and 'Who replaces China, year by year' read 'China loses (t)' -276 t, page and sheet.

@@ -265,9 +265,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                           "가장 비싼 공급 차질({event}), 계획의 비축과 협정 물량 사용 시"),
     "brief.q.stop.text": ("Each event of the Disruptions sheet hits the plan as decided (contracts, stock and "
                           "agreement lines held); the same event hits the no-policy plan. What the strategy's stock, "
-                          "lines and suppliers buy together is the difference.",
+                          "lines and suppliers buy together is the difference. The events, their probabilities and "
+                          "the tonnes they take are that sheet's assumptions.",
                           "Disruptions 시트의 각 사건이 결정된 계획(계약, 비축, 협정 물량 고정)을 덮칩니다; 같은 사건이 "
-                          "정책 없음 계획도 덮칩니다. 전략의 비축·협정·공급처 다변화가 함께 주는 가치는 그 차이입니다."),
+                          "정책 없음 계획도 덮칩니다. 전략의 비축·협정·공급처 다변화가 함께 주는 가치는 그 차이입니다. "
+                          "사건과 그 확률, 잃는 물량은 이 시트의 가정입니다."),
     "brief.q.stop.none": ("The workbook has no disruptions: add rows to its Disruptions sheet to test the plan.",
                           "워크북에 공급 차질 사건이 없습니다: 계획을 시험하려면 Disruptions 시트에 행을 추가하세요."),
     "brief.q.open": ("What is still open", "아직 열려 있는 결정"),
@@ -390,7 +392,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "col.lost": ("tonnes lost", "손실 물량 (t)"),
     "col.from_stock": ("from stock and lines (t)", "비축·협정 물량 (t)"),
     "col.spot": ("bought spot (t)", "현물 구매 (t)"),
-    "col.probability": ("probability", "확률"),
+    "col.probability": ("probability (an assumption)", "확률 (가정)"),
     "col.decision": ("decision", "결정"),
     "col.unit": ("unit", "단위"),
     "col.least_cost": ("least-cost plan", "최소비용 계획"),
