@@ -700,6 +700,33 @@ def test_a_run_of_years_partly_without_a_row_of_its_own_names_no_cell_it_does_no
             (lang, runs)
 
 
+def test_what_moved_says_a_cost_change_within_the_proven_gaps_is_not_significant(ga_late):
+    """compare --policies' 'what moved' gave 'cost, present value 48,316.51 M 48,316.53 M +0.02 M' for a case whose
+    price the Summary calls not significant (its range -0.36 M to +0.31 M).  The base's plan here is given a
+    proven gap of USD 2 M (its bound lowered): a case costing 0.5 M more moved within it, one costing 5 M more
+    beyond it."""
+    import html as htmllib
+
+    from planner.reports.compare_report import inputs_section
+    from planner.studies.compare import CaseResult
+
+    base = ga_late[0]
+    st = base.plan.stats
+    gapped = dataclasses.replace(base, plan=dataclasses.replace(base.plan, stats=dataclasses.replace(
+        st, bound_usd=st.objective_usd - 2e6)))
+    for more, marked in ((0.5e6, True), (5e6, False)):
+        parts = dict(base.evaluation.costs_usd)
+        parts["purchases"] += more
+        ev = dataclasses.replace(base.evaluation, costs_usd=parts)
+        case = CaseResult(Case("dearer", "", base.case.data), "optimal", plan=base.plan, evaluation=ev)
+        for lang in L.LANGS:
+            moved = htmllib.unescape(inputs_section(gapped, case, lang)[-1]).replace("\u00a0", " ")
+            (cost,) = [r for r in re.findall(r"<tr>(.*?)</tr>", moved, re.S)
+                       if L.label("compare.out.cost", lang) in r]
+            said = L.label("sig.no", lang)
+            assert (f"({said})" in cost) == marked, (lang, more, cost)
+
+
 def test_a_scenario_that_moves_a_start_year_shows_the_years_as_years(ga_late):
     """central_asia_delay adds two years to three supply options' first_year: the page and the Inputs sheet
     read 'base 2,027, scenario 2,029', a year with a thousands separator."""

@@ -970,6 +970,7 @@ def inputs_section(base: CaseResult, r: CaseResult, lang: str) -> list[str]:
                                    ("stockpile_days", "stockpile_days", "days")):
             va, vb = (over_minerals(x, d.minerals, y, measure) for x in (a, b))
             moved.append([f"{L.measure(key, lang)} {y}", va, vb, kind])
+        judged = moved[0][0]  # the cost (compare --hedged: the hedged objective), judged against the proven gaps
         rows = []
         for what, va, vb, kind in moved:
             if va is None or vb is None:
@@ -981,6 +982,8 @@ def inputs_section(base: CaseResult, r: CaseResult, lang: str) -> list[str]:
                 shown_a, shown_b, number = html.change(va, vb, kind, lang)
             if not number.startswith(("+", "-")):
                 continue  # it moved less than the figure shows (a signed figure is signed unless it reads 0)
+            if what == judged and not significant(base, r):
+                number += f" ({html.not_significant(lang)})"
             rows.append([what, shown_a, shown_b, L.points(number, lang) if kind == "percent" else number])
         # Each row's figures written in its own unit, and set at the right as numbers are in every table
         # (a "number" column shows a text as written)
