@@ -227,3 +227,22 @@ def test_the_korean_policies_sheet_reads_in_korean_or_ids():
     for text in (v for r in rows for v in r if isinstance(v, str)):
         assert re.fullmatch(r"[a-z0-9_]+", text) or re.search("[\uac00-\ud7a3]", text), text
     assert rows[0][1] == label("compare.strategy", "ko")
+
+
+def test_the_split_by_mineral_of_a_price_not_significant_says_so_at_its_column():
+    """The page's table of prices by mineral split the China cap's price added last (0, not significant) into
+    figures per mineral under its bare name; the split of a total within the proven gaps is no finding either,
+    and its column now says so.  The significant prices' columns keep their names."""
+    from planner.reports.compare_report import policy_section
+
+    d = three_sources(china_cap_share=0.5, single_country_cap_share=0.4)
+    _, prices = study(d)
+    assert not prices.last[CHINA].significant and prices.alone[CHINA].significant and prices.strategy.significant
+    for lang in L.LANGS:
+        section = html.unescape("".join(policy_section(d, prices, lang)))
+        table = section[section.rindex("<table", 0, section.index(label("compare.col.last_of", lang,
+                                                                         limit=L.limit_name(SINGLE, lang)))):]
+        heads = [re.sub(r"<[^>]+>", "", h) for h in re.findall(r"<th[^>]*>(.*?)</th>", table[:table.index("</thead>")])]
+        said = f" ({label('sig.no', lang).replace(' ', NBSP)})"
+        marked = [h.removesuffix(said) for h in heads if h.endswith(said)]
+        assert marked == [label("compare.col.last_of", lang, limit=L.limit_name(CHINA, lang))], (lang, heads)

@@ -667,10 +667,16 @@ def policy_section(d, prices: PolicyPrices, lang: str = EN) -> list[str]:
         label("compare.col.alone", lang): [p and p.usd.value for p in prices.alone.values()],
         label("compare.col.last", lang): [p and p.usd.value for p in prices.last.values()]}, y_format="usd_m",
         y_label="USD M", stacked=False, width=960))
+    def judged(head: str, p: Price | None) -> str:
+        """A price's column of the split by mineral, said not significant where its total is not: the split of
+        a difference within the proven gaps is no finding either."""
+        return head if p is None or p.significant else f"{head} ({html.not_significant(lang)})"
+
     _, rows = policy_mineral_rows(d, prices)
-    heads = ([label("word.mineral", lang), label("compare.strategy", lang)]
-             + [label(f"compare.col.{kind}_of", lang, limit=L.limit_name(f, lang)) for f in prices.families
-                for kind in ("alone", "last")]
+    heads = ([label("word.mineral", lang), judged(label("compare.strategy", lang), s)]
+             + [judged(label(f"compare.col.{kind}_of", lang, limit=L.limit_name(f, lang)),
+                       (prices.alone if kind == "alone" else prices.last)[f])
+                for f in prices.families for kind in ("alone", "last")]
              + [label("compare.col.china_case", lang, year=y, case=label(f"compare.case.{case}", lang))
                 for y in prices.years for case in ("no_policy", "base")])
     n_price = 1 + 2 * len(prices.families)
