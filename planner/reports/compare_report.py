@@ -667,6 +667,7 @@ def policy_section(d, prices: PolicyPrices, lang: str = EN) -> list[str]:
         label("compare.col.alone", lang): [p and p.usd.value for p in prices.alone.values()],
         label("compare.col.last", lang): [p and p.usd.value for p in prices.last.values()]}, y_format="usd_m",
         y_label="USD M", stacked=False, width=960))
+
     def judged(head: str, p: Price | None) -> str:
         """A price's column of the split by mineral, said not significant where its total is not: the split of
         a difference within the proven gaps is no finding either."""
