@@ -199,7 +199,7 @@ def english_words(page: str, ids: set[str]) -> list[str]:
     text = re.sub(r"<style>.*?</style>", " ", page, flags=re.S)
     # A <wbr> inside an id ('cathode_<wbr>scrap') is a place a line may break, not a space between words.
     text = htmllib.unescape(re.sub(r"<[^>]+>", " ", text.replace("<wbr>", "")))
-    # The input's SHA-256, in hex: a run's workbook written anew has another, and one ending '…7ce' read as 'ce'.
+    # The input's SHA-256, in hex: a workbook written anew has another, and one of digits then 'ce' read as 'ce'.
     text = re.sub(r"SHA-256\s+[0-9a-f]+", " ", text)
     words = re.findall(r"[A-Za-z][A-Za-z0-9_.@]*", text)
     return [w for w in words if not re.search(r"[\d_.@]", w) and w.lower() not in ALLOWED and w not in ids
