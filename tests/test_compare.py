@@ -2,6 +2,7 @@
 checked in real tools (Chromium, LibreOffice) when they are installed."""
 
 import dataclasses
+import json
 import math
 import re
 import zipfile
@@ -77,6 +78,22 @@ def compared(tmp_path_factory):
                                        "no_china_graphite_2026", "-j", "1", "-o", str(tmp / "out"), "--gap", "0.01"])
     assert workbook.read_bytes() == before
     return result, tmp / "out"
+
+
+def test_the_json_gives_each_cost_change_its_verdict_and_the_gaps_that_judge_it(compared):
+    """The page and the story say whether a case's cost change is beyond the two plans' proven gaps; the .json
+    gave the change alone, so a script reading it could not tell a finding from the solver's gap.  It now gives
+    the verdict and the gaps summed, which the Summary sheet's proven_gap_usd of the two cases add up to."""
+    _result, out = compared
+    facts = json.loads((out / f"{REPORT}.json").read_text())
+    summary = {r[0]: r for r in load_workbook(out / f"{REPORT}.xlsx")["Summary"].iter_rows(values_only=True)}
+    gap = summary["case"].index("proven_gap_usd")
+    name = "case graphite_ban_2026"
+    gaps = summary["base"][gap] + summary["graphite_ban_2026"][gap]
+    assert facts[f"{name} change_proven_gaps_usd"] == pytest.approx(gaps)
+    assert facts[f"{name} change_significant"] is (abs(facts[f"{name} change_usd"]) > gaps) is True
+    assert "case base change_significant" not in facts  # the base is no change
+    assert "case no_china_graphite_2026 change_significant" not in facts  # no plan, no change
 
 
 def test_compare_writes_both_reports(compared):

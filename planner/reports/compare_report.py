@@ -712,6 +712,9 @@ def compare_facts(results: list[CaseResult]) -> list[tuple[str, object]]:
         else:
             out += [(f"{name} cost_usd", total),
                     (f"{name} change_usd", None if total is None or base_usd is None else total - base_usd)]
+            if r is not base and r.ok and base.ok:  # the verdict the page and the story give, and its yardstick
+                out += [(f"{name} change_proven_gaps_usd", tolerance_usd(base, r)),
+                        (f"{name} change_significant", significant(base, r))]
     return out
 
 
