@@ -619,9 +619,9 @@ def _print_conflicts(report, overrides=None) -> None:
         years = f" ({', '.join(map(str, c.years))})" if c.years else ""
         what = c.what or f"{family_name(c.family)}{f' on {c.country}' if c.country else ''}, {c.mineral_id}"
         key = (c.family, c.mineral_id, c.years[0]) if c.family and len(c.years) == 1 else None
-        value = (set_by_sweep_words(c.value, overrides[key], c.unit) if overrides and key in overrides
-                 else _shown(c.value, c.unit))
-        return f"  - {c.cell} {what}: {value}{years}"
+        if overrides and key in overrides:  # its year before the words, not after their own brackets
+            return f"  - {c.cell} {what}{years}: {set_by_sweep_words(c.value, overrides[key], c.unit)}"
+        return f"  - {c.cell} {what}: {_shown(c.value, c.unit)}{years}"
 
     if report.lp_feasible:
         click.echo("the limits can all be met with fractional contracts and recycling modules, but not with whole "

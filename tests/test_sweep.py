@@ -290,7 +290,7 @@ def test_a_diagnosis_says_a_cell_holds_another_value_than_the_sweep_set(tmp_path
     assert f"    infeasible: {cap} China cap, graphite 2030: must be at least 40.4% (set to 40% by the sweep; " \
            "the cell holds 50%)" in result.output, result.output
     assert f"  - {cap} China cap, graphite 2030: {said}, must be at least 40.4%" in result.output, result.output
-    assert f"  - {cap} China cap, graphite: {said} (2030)" in result.output, result.output  # the conflicting set
+    assert f"  - {cap} China cap, graphite (2030): {said}" in result.output, result.output  # the conflicting set
     assert f"  - {stock} stockpile minimum, graphite: 100 days (2030)" in result.output, result.output
     assert ": is 40%" not in result.output and ": 40% (2030)" not in result.output, result.output
     # The reports say it as the console does: the table's note, the page's story and the Run sheet's fact.
