@@ -1627,6 +1627,16 @@ def alternatives(workbook: Path, slack, directions, count, budget, ranges, trade
         above = "" if alt.cost_usd is None or alt is least else html.fmt(tradeoff_value(study, alt, COST), "percent",
                                                                            3, sign=True)
         click.echo(f"  {alt.name:<28} {alt.status:<14} {cost:>26} {above:>9}  {reason(alt.why)}".rstrip())
+    # Mixes that each spend their budget cost the same to the dollar and read as one plan printed again: say
+    # whether their measures tell them apart.
+    same: dict[int, list] = {}
+    for alt in study.alternatives:
+        if alt.cost_usd is not None and alt is not least:
+            same.setdefault(round(alt.cost_usd), []).append(alt)
+    for alts in (a for a in same.values() if len(a) > 1):
+        apart = len({tuple(sorted(a.measures.items())) for a in alts}) > 1
+        click.echo(f"  {', '.join(a.name for a in alts)}: the same cost to the dollar; "
+                   + ("their measures differ (the Alternatives sheet)" if apart else "the same measures too"))
     if study.ranges:
         free = sum(1 for r in study.ranges if not r.forced)
         click.echo(f"  ranges: {len(study.ranges)} decisions, {free} free and {len(study.ranges) - free} forced; "

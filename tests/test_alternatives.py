@@ -520,3 +520,28 @@ def test_the_ranges_table_fits_a_page_leaving_the_workbook_its_solves_and_proven
                                           for row in re.findall(r"<tr>(.*?)</tr>", table)) if cells]
         assert any("_" in c for pair in found for c in pair), found
         assert all("_" not in c or "_<wbr>" in c for pair in found for c in pair), found
+
+
+def test_plans_of_the_same_cost_to_the_dollar_are_told_apart_by_their_measures(tmp_path):
+    """Gallium's five mixes each spend the whole 2% allowance: the console printed five lines of the same cost,
+    which read as one plan printed five times.  It now says which plans cost the same and whether their measures
+    (the Alternatives sheet's) differ."""
+    path = write_input_workbook(default_tables_for("gallium"), tmp_path / "ga.xlsx")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["alternatives", str(path), "-o", str(out), "--no-ranges"])
+    assert result.exit_code == 0, result.output
+    head, *rows = load_workbook(out / "ga-alternatives.xlsx")["Alternatives"].iter_rows(values_only=True)
+    cost, first = head.index("cost_usd"), head.index("china_share")
+    measures = {r[0]: r[first:first + 5] for r in rows}
+    by_cost: dict[int, list[str]] = {}
+    for r in rows[1:]:  # the least-cost plan is the yardstick, not one of the alternatives
+        if r[cost] is not None:
+            by_cost.setdefault(round(r[cost]), []).append(r[0])
+    tied = [names for names in by_cost.values() if len(names) > 1]
+    assert any(all(n.startswith("mix") for n in names[-5:]) for names in tied), tied  # the five mixes at least
+    said = [line for line in result.output.splitlines() if "the same cost to the dollar" in line]
+    assert len(said) == len(tied), result.output
+    for names in tied:
+        apart = len({measures[n] for n in names}) > 1
+        words = "their measures differ (the Alternatives sheet)" if apart else "the same measures too"
+        assert f"  {', '.join(names)}: the same cost to the dollar; {words}" in said, (said, names)
