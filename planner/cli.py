@@ -1773,7 +1773,7 @@ def coalition(workbook: Path, members, minerals, jobs, output_dir, ranges, sampl
             # The stocks are paid by whoever holds them, so the settlements add up to the joint stock's cost: both
             # members of a coalition worth nothing "paid", with no one paid, and the line did not say to what.
             click.echo(f"  settlement in the plan found (pays; negative: is paid; together they pay the joint stock's "
-                       f"USD {fmt(sum(split.joint_cost_usd.values()), 'usd')}): " + ", ".join(
+                       f"USD {fmt(split.joint_total_usd, 'usd')}): " + ", ".join(
                            f"{i} {_proven_usd(r)}" for i, r in split.settlement_found_usd.items()))
             if split.settlement_total_usd:
                 click.echo("  in any plan as cheap, which may hold the reserves with other members or in the joint "

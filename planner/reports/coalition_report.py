@@ -559,7 +559,7 @@ def _settlement_words(study: CoalitionStudy, split: Split, subject: str, lang: s
     owes = _member_total(split.settlement_usd, subject)
     gross = _member_total(split.gross_saving_usd, subject)
     fees = sum(split.fees_usd.values())
-    joint = sum(split.joint_cost_usd.values())
+    joint = split.joint_total_usd
     # None: not known (--no-ranges, or an end HiGHS did not prove); the plan found's range then says the way
     span = split.settlement_total_usd.get(subject)
     proven = _proven_settlement(split, subject)
@@ -644,7 +644,7 @@ def coalition_facts(study: CoalitionStudy, split: Split | None) -> list[tuple[st
                 (f"settlement {i}_usd", _member_total(split.settlement_usd, i))]
         for i, r in split.settlement_found_usd.items():  # the plan found's, within the coalitions' gaps alone
             out += proven_range(f"settlement {i} in the plan found", r)
-        out.append(("joint_stock_cost_usd", sum(split.joint_cost_usd.values())))
+        out.append(("joint_stock_cost_usd", split.joint_total_usd))
         if study.home in study.members:  # the fees are Korea's, for its lines with the partners
             out.append(("korea_fees_usd", sum(split.fees_usd.values())))
     out += [(f"{i} adds to {_name(s)}_usd", r.value) for (s, i), r in split.marginal_usd.items()]
@@ -724,7 +724,7 @@ def key_rows(study: CoalitionStudy, split: Split | None, lang: str = EN) -> list
                   *_ends(split.settlement_found_usd.get(i), lang)] for i in study.members]
         rows += [[label("coal.key.settlement_any", lang, member=names[i]), None, *_ends(span, lang)]
                  for i, span in split.settlement_total_usd.items()]
-        rows.append([label("coal.key.joint", lang), sum(split.joint_cost_usd.values()), None, None, None])
+        rows.append([label("coal.key.joint", lang), split.joint_total_usd, None, None, None])
         if study.home in study.members:
             rows.append([label("coal.key.fees", lang), sum(split.fees_usd.values()), None, None, None])
     return rows

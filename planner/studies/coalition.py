@@ -553,6 +553,11 @@ class Split:
         """Whether the Shapley split is in the core in the plans found (``core``: whether the gaps prove it)."""
         return not self.violations
 
+    @property
+    def joint_total_usd(self) -> float:
+        """The grand coalition's joint stock cost over every block: what the settlements add up to."""
+        return sum(self.joint_cost_usd.values())
+
 
 def settle(study: CoalitionStudy) -> Split | None:
     """The split of the grand coalition's saving (``Split``); None unless every coalition is solved."""
