@@ -717,6 +717,27 @@ def test_a_run_of_years_partly_without_a_row_of_its_own_names_no_cell_it_does_no
             (lang, runs)
 
 
+def test_a_run_of_cells_apart_names_each_stretch_of_rows(tmp_path):
+    """gallium_ban lifts gallium's single-country cap in 2026-2035, held in gallium's own Policy rows for
+    2026-2028 and 2032-2035 and in the all-minerals rows for 2029-2031: the Inputs sheet and the page read
+    "'Policy'!D30…D36", as if the run held the rows between, and china_cap_40's nickel run "'Policy'!C6…C85"
+    (80 rows for six years).  Each stretch of rows one after another is named, in the years' order."""
+    from planner.reports.compare_report import input_rows
+    from planner.studies.compare import CaseResult
+    from planner.workbook.reader import read_workbook
+
+    tables = default_tables_for("gallium")
+    own = {r["year"]: n for n, r in enumerate(tables["Policy"], start=2) if r.get("mineral_id") == "gallium"}
+    every = {r["year"]: n for n, r in enumerate(tables["Policy"], start=2) if not r.get("mineral_id")}
+    loaded = read_workbook(write_input_workbook(tables, tmp_path / "ga.xlsx"))
+    base = CaseResult(Case(BASE, "", loaded.data), "optimal")  # what the cells were and are: no plan needed
+    ban = CaseResult(Case("gallium_ban", "", loaded.scenarios["gallium_ban"].data), "optimal")
+    said = f"'Policy'!D{own[2026]}\u2026D{own[2028]}, D{every[2029]}\u2026D{every[2031]}, D{own[2032]}\u2026D{own[2035]}"
+    for lang in L.LANGS:
+        (cap,) = [r for r in input_rows(base, ban, lang) if r[1:4] == ["Policy", "single_country_cap_share", "gallium"]]
+        assert cap[4:6] == ["2026-2035", said], (lang, cap)
+
+
 def test_what_moved_says_a_cost_change_within_the_proven_gaps_is_not_significant(ga_late):
     """compare --policies' 'what moved' gave 'cost, present value 48,316.51 M 48,316.53 M +0.02 M' for a case whose
     price the Summary calls not significant (its range -0.36 M to +0.31 M).  The base's plan here is given a

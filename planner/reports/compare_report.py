@@ -15,6 +15,7 @@ range that judges it, and the cost if nothing happens beside it, unproven.  Ever
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from openpyxl import Workbook
@@ -451,6 +452,25 @@ def _run_words(values: list, kind: str, lang: str) -> str:
     return "\u2026".join(shown[k] for k in (0, *sorted(turns), len(values) - 1))
 
 
+def _cells_words(cells: list[str]) -> str:
+    """A run's cells in the years' order, each stretch of rows one after another as first…last and the stretches
+    apart by commas ("'Policy'!C6…C10, C85"): a run whose years take the all-minerals rows for some years and
+    the mineral's own for others read "'Policy'!C6…C85", as if it held the 80 rows between."""
+    distinct = list(dict.fromkeys(cells))
+    if "!" not in distinct[0]:
+        return distinct[0]
+    sheet = distinct[0].split("!")[0]
+    stretches: list[list[tuple[str, int]]] = []
+    for cell in distinct:
+        column, row = re.fullmatch(r"([A-Z]+)(\d+)", cell.split("!")[-1]).groups()
+        if stretches and stretches[-1][-1] == (column, int(row) - 1):
+            stretches[-1].append((column, int(row)))
+        else:
+            stretches.append([(column, int(row))])
+    words = [f"{s[0][0]}{s[0][1]}" + (f"\u2026{s[-1][0]}{s[-1][1]}" if len(s) > 1 else "") for s in stretches]
+    return f"{sheet}!" + ", ".join(words)
+
+
 def input_rows(base: CaseResult, r: CaseResult, lang: str = EN) -> list[list]:
     """The workbook cells a case changes against the base, a run of years with the same change in one row:
     scenario, sheet, column, row (an id or a mineral), years, the base's cells, old and new values (each run's
@@ -474,8 +494,7 @@ def input_rows(base: CaseResult, r: CaseResult, lang: str = EN) -> list[list]:
         first, end = g[0], g[-1]
         row, y0 = first.key if isinstance(first.key, tuple) else (first.key, None)
         years = "" if y0 is None else str(y0) if len(g) == 1 else f"{y0}-{end.key[1]}"
-        distinct = list(dict.fromkeys(c.cell for c in g))
-        cells = distinct[0] if len(distinct) == 1 else f"{distinct[0]}\u2026{distinct[-1].split('!')[-1]}"
+        cells = _cells_words([c.cell for c in g])
         kind = _kind(first)
         out.append([case_cell(r.case.name, lang), first.sheet, first.column, row, years, cells,
                     _run_words([c.old for c in g], kind, lang), _run_words([c.new for c in g], kind, lang),
