@@ -107,6 +107,10 @@ def test_stockpile_from_the_command_line(tmp_path, monkeypatch):
     assert "with no disruption at all it would still hold 68 days" in page
     # A yes or no is true or false in the .json, as every report's, and in words on the Run sheet.
     assert facts["gallium_mandate_cost_significant"] is True and facts["stopped"] is False
+    # with the range the solves prove, which decides that verdict: significant, so it holds no 0
+    low, high = facts["gallium_mandate_cost_low_usd"], facts["gallium_mandate_cost_high_usd"]
+    assert 0 < low <= facts["gallium_mandate_cost_usd"] <= high
+    assert (low, high) == pytest.approx((row["mandate_cost_low_usd"], row["mandate_cost_high_usd"]))
     run = dict(wb["Run"].iter_rows(min_row=2, max_col=2, values_only=True))
     assert (run["gallium_mandate_cost_significant"], run["stopped"]) == ("yes", "no")
     assert "gallium" in page.lower()  # by its Minerals sheet name

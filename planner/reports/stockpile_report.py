@@ -384,7 +384,7 @@ def titles(workbook: str, d: PlanningData, gap: float, sha: str, lang: str = EN)
 
 def facts(study: StockpileStudy, rows: Summary) -> list[tuple[str, object]]:
     """The study's headline for its .json and Run sheet: per mineral the risk-based and mandated days
-    and what the mandate costs."""
+    and what the mandate costs, with the range its solves prove and whether it is significant."""
     out: list[tuple[str, object]] = [("minerals_done", len(study.minerals)), ("stopped", study.stopped)]
     for r in rows:
         m = r["mineral"]
@@ -392,6 +392,9 @@ def facts(study: StockpileStudy, rows: Summary) -> list[tuple[str, object]]:
                 (f"{m}_mandate_days", r["mandate_days"]),
                 (f"{m}_mandate_path_days", r["mandate_path_days"]),
                 (f"{m}_mandate_cost_usd", r["mandate_cost_usd"]),
+                # the range the solves prove, which decides the verdict beside it
+                (f"{m}_mandate_cost_low_usd", r["mandate_cost_low_usd"]),
+                (f"{m}_mandate_cost_high_usd", r["mandate_cost_high_usd"]),
                 (f"{m}_mandate_cost_significant", r["significant"])]  # true or false, as the hedged plan's
     return out
 
