@@ -326,6 +326,19 @@ def test_the_briefs_chart_sheets_print_their_tables_one_page_wide(brief):
             assert width * COLUMN_CM * ws.page_setup.scale / 100 <= PAGE_WIDTH_CM, (lang, ws.title, width)
 
 
+def test_the_briefs_run_sheet_shows_each_number_in_its_units_format(brief):
+    """The brief wrote its Run sheet without number formats, where every other report's Run sheet
+    (plan_workbook.write_run_sheet) formats each number by its unit: its objective read 48316505330.3 USD, cents on
+    an estimate proven only to about USD 0.3 M, and its gap 6.99707E-06."""
+    info = [("input_sha256", "0" * 64), ("objective_usd", 48316505330.29985), ("gap", 6.997065672952956e-06),
+            ("solve_seconds", 0.78125), ("blocks", 7)]
+    for lang in L.LANGS:
+        run = build_brief_workbook(brief, lang, info, "small.xlsx")[L.label("sheet.run", lang)]
+        formats = {r[0].value: r[1].number_format for r in run.iter_rows(min_row=2)}
+        assert formats["objective_usd"] == "#,##0" and formats["gap"] == "0.0000%", (lang, formats)
+        assert formats["solve_seconds"] == "#,##0.0###" and formats["blocks"] == "General", (lang, formats)
+
+
 def test_the_catalogue_has_every_text_in_both_languages_with_the_same_fields():
     for key, texts in L.CATALOGUE.items():
         assert len(texts) == len(L.LANGS) and all(t.strip() for t in texts), key
