@@ -1412,3 +1412,14 @@ def test_sampled_disruptions_are_named_as_their_samples_not_by_their_draws_ids(g
         said = " ".join(story(study, split, lang))
         assert "@" not in said and "+541d" not in said, said
     assert "Sample 2: China stops most gallium exports from 2027 for 541 days" in " ".join(story(study, split))
+
+
+def test_who_the_disruptions_hit_lists_minerals_in_the_order_of_their_names(two_groups_study):
+    """The table of who the disruptions hit sorted its rows by mineral id: in English alphabetical, in Korean
+    디스프로슘 before 갈륨 (dysprosium < gallium), an order a Korean reader cannot follow, where the cover table beside
+    it (``cover_rows``) sorts by the names in the report's language."""
+    from planner.reports.coalition_report import exposure_rows
+
+    for lang in L.LANGS:
+        minerals = [row[0] for row in exposure_rows(two_groups_study, lang)[1]]
+        assert len(set(minerals)) == 2 and minerals == sorted(minerals), (lang, minerals)

@@ -423,8 +423,11 @@ def exposure_rows(study: CoalitionStudy, lang: str = EN) -> tuple[list[str], lis
     weighted by probability, and in how many of them: pooling helps only where members are hit apart.  A table
     in words, in the workbook as on the page: minerals, events and members by name."""
     lost = _lost_alone(study)
-    # The members' losses: a study of partners alone also plans Korea alone, whose events hit none of them.
-    keys = sorted({(m, e) for m, e, i in lost if i in study.members})
+    # The members' losses: a study of partners alone also plans Korea alone, whose events hit none of them.  The
+    # minerals in the order of their names in the report's language, as the cover table's (``cover_rows``): by
+    # their ids a Korean table read 세륨, 코발트, 디스프로슘, 갈륨, 흑연 ...
+    keys = sorted({(m, e) for m, e, i in lost if i in study.members},
+                  key=lambda k: (L.mineral_name(study.d, k[0], lang), k))
     headers = [label("word.mineral", lang), label("res.col.disruption", lang),
                *[label("coal.col.expected_lost", lang, member=_member(study, i, lang)) for i in study.members],
                label("coal.col.hit_together", lang)]
