@@ -21,6 +21,7 @@ from conftest import TEST_OPTS
 from factory import StockpileRule, case, default_case_for, default_tables_for, supplier
 from models.dataset import Country, CountryStop, DisruptionScenario, Partner
 from planner.cli import main
+from planner.reports import html
 from planner.reports import labels as L
 from planner.studies.coalition import (
     MemberError, check_members, core_shortfalls, core_verdict, cost_weights, linear_range, run_study, settle,
@@ -1339,7 +1340,9 @@ def test_a_study_of_partners_alone_lists_only_the_events_that_hit_a_member(tmp_p
 
     d = default_case_for(tmp_path, "cobalt")
     _headers, rows = exposure_rows(run_study(d, ("JPN", "USA"), ["cobalt"], TEST_OPTS, ranges=False))
-    assert rows and all(any(cell != "-" for cell in row[2:-1]) for row in rows), rows
+    assert rows and all(any(cell != html.EN_DASH for cell in row[2:-1]) for row in rows), rows
+    # a member not hit reads as every report's blank, not '-' (its tables alone read so)
+    assert any(cell == html.EN_DASH for row in rows for cell in row[2:-1]) and not any("-" in row for row in rows), rows
     assert not any("DR Congo" in row[1] for row in rows), rows
 
 

@@ -120,8 +120,8 @@ def partner_rows(study: CoalitionStudy, lang: str = EN, page: bool = False) -> l
                               factor=f"{1.0 if p.shortage_cost_factor is None else p.shortage_cost_factor:g}"))
             rows.append([_member(study, i, lang, page), m, p.demand_t_per_yr, p.stock_t, p.mandate_days,
                          p.lendable_t, p.china_share,
-                         "; ".join(f"{_member(study, c, lang, page)} {x:.0%}" for c, x in p.suppliers) or "-", shortage,
-                         "; ".join(sid or "-" for sid in sources.values()),
+                         "; ".join(f"{_member(study, c, lang, page)} {x:.0%}" for c, x in p.suppliers) or html.EN_DASH, shortage,
+                         "; ".join(sid or html.EN_DASH for sid in sources.values()),
                          ", ".join(estimated) or label("word.none", lang)])
     return rows
 
@@ -324,7 +324,7 @@ def fee_rows(study: CoalitionStudy, split: Split, lang: str = EN, page: bool = F
                      None if span is None else span.low, None if span is None else span.high,
                      split.joint_cost_usd.get(b, 0.0), fees, fees / split.annuity, fees - owes,
                      ("; ".join(L.agreement_name(study.d, a, lang) for a in named) if page else
-                      ", ".join(named)) or "-"])
+                      ", ".join(named)) or html.EN_DASH])
     return [[r[k] for k in kept] for r in rows]
 
 
@@ -356,7 +356,7 @@ def marginal_rows(study: CoalitionStudy, split: Split, lang: str = EN, page: boo
     rows = []
     for (s, i), r in split.marginal_usd.items():
         parts = sorted(((b, split.marginal_by_mineral_usd[s, i, b]) for b in study.blocks), key=lambda x: -abs(x[1]))
-        shown = "; ".join(f"{_block(study, b, lang)} {x:,.0f}" for b, x in parts[:4] if abs(x) >= 1) or "-"
+        shown = "; ".join(f"{_block(study, b, lang)} {x:,.0f}" for b, x in parts[:4] if abs(x) >= 1) or html.EN_DASH
         rows.append([_coalition(study, s, lang, page), _member(study, i, lang, page), r.value, r.low, r.high,
                      _significant(r, lang), shown])
     return rows
@@ -436,11 +436,11 @@ def exposure_rows(study: CoalitionStudy, lang: str = EN) -> tuple[list[str], lis
         cells, hit = [], []
         for i in study.members:
             x = lost.get((m, e, i))
-            cells.append(f"{x[0]:,.1f} ({x[1]})" if x else "-")
+            cells.append(f"{x[0]:,.1f} ({x[1]})" if x else html.EN_DASH)
             if x:
                 hit.append(i)
         together = (_coalition(study, hit, lang) if len(hit) > 1 else
-                    label("coal.alone", lang, member=_member(study, hit[0], lang)) if hit else "-")
+                    label("coal.alone", lang, member=_member(study, hit[0], lang)) if hit else html.EN_DASH)
         rows.append([L.mineral_name(study.d, m, lang), _event(study.d, e, lang), *cells, together])
     return headers, rows
 
