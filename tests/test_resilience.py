@@ -801,3 +801,23 @@ def test_a_hedged_plan_s_summary_leaves_its_binding_limits_blank_not_0(lang):
     counts, notes = years_table(build_hedged_workbook(d, study(d, TEST_OPTS), {}, "case.xlsx", "subtitle", lang))
     assert counts == {2024: None, 2025: None}
     assert L.label("plan.summary.no_prices", lang) in notes
+
+
+def test_the_hedged_story_names_what_moves_most_first_in_every_language():
+    """The hedged page's 'It differs in: purchases (...)' named the first six of a kind sorted by their names in
+    the page's language: the English and the Korean sentence named different suppliers.  They are named by how
+    much they move over every year, most first, the same in both; a route two options share is named once."""
+    from planner.reports.resilience_report import _hedge_story, item_name
+    from planner.studies.resilience import Difference
+
+    d = read_workbook(DEFAULT).data
+    res = study(newsvendor(False), TEST_OPTS)  # a real result; its differences are given below
+    moved = {"li_usa_usa": 900.0, "li_aus_kor": 700.0, "li_arg_arg": 500.0, "li_aus_korref": 400.0,
+             "li_chl_chl": 300.0, "li_kaz_kaz": 200.0, "li_chl_chn": 100.0, "li_aus_chn": 50.0}
+    res.differences = [Difference("purchases", s, 2030 + k, 1000.0, 1000.0 + t / 2 * (-1) ** k, "t", "lithium", 0, 0)
+                       for s, t in moved.items() for k in range(2)]
+    for lang in L.LANGS:
+        said = _hedge_story(d, res, lang)[-1]
+        names = [item_name(d, "purchases", s, lang, short=True)
+                 for s in ("li_usa_usa", "li_aus_kor", "li_arg_arg", "li_chl_chl", "li_kaz_kaz", "li_chl_chn")]
+        assert f"({', '.join(names)}, ...)" in said, (lang, said)

@@ -584,13 +584,18 @@ def _hedge_story(d: PlanningData, res: Resilience, lang: str) -> list[str]:
     values = (label("res.hedge.skipped", lang, why=values_skipped_text(res, lang)) if res.values_skipped else
               label("res.hedge.values", lang, vss=_shown(res.vss, lang), evpi=_shown(res.evpi, lang)))
     story.append(label("res.hedge.saves", lang, saving=_shown(res.value_of_hedging, lang), values=values))
-    kinds: dict[str, set[str]] = {}
+    # Of each kind of decision the items that move most first, over every year: in the same order in every
+    # language (sorted by their names, the English and the Korean sentence named different first six).
+    kinds: dict[str, dict[str, float]] = {}
     for x in res.differences:
-        kinds.setdefault(x.what, set()).add(item_name(d, x.what, x.item, lang, short=True))
+        moved = kinds.setdefault(x.what, {})
+        moved[x.item] = moved.get(x.item, 0.0) + abs(x.hedged - x.least_cost)
     if kinds:
+        named = {k: list(dict.fromkeys(item_name(d, k, i, lang, short=True)  # two refineries' routes read alike
+                                       for i in sorted(v, key=lambda i: (-v[i], i)))) for k, v in kinds.items()}
         story.append(label("res.hedge.differs", lang, kinds=label("word.sep", lang).join(
-            f"{label(f'res.decision.{k.replace(chr(32), chr(95))}', lang)} ({', '.join(sorted(v)[:6])}"
-            f"{', ...' if len(v) > 6 else ''})" for k, v in kinds.items())))
+            f"{label(f'res.decision.{k.replace(chr(32), chr(95))}', lang)} ({', '.join(v[:6])}"
+            f"{', ...' if len(v) > 6 else ''})" for k, v in named.items())))
     return story
 
 
