@@ -1426,3 +1426,23 @@ def test_who_the_disruptions_hit_lists_minerals_in_the_order_of_their_names(two_
     for lang in L.LANGS:
         minerals = [row[0] for row in exposure_rows(two_groups_study, lang)[1]]
         assert len(set(minerals)) == 2 and minerals == sorted(minerals), (lang, minerals)
+
+
+def test_the_charts_leave_out_a_mineral_group_worth_nothing_to_anyone(two_groups_study):
+    """Of the default case's seven mineral groups five saved nothing, and the value and Shapley charts' legends
+    listed all seven, five beside no bar.  Dysprosium and gallium, of which gallium saves nothing: the charts
+    draw dysprosium alone, in the page and the workbook."""
+    from planner.reports.coalition_report import _shapley_chart_svg, _shapley_series, _value_chart, build_workbook
+    from planner.reports.plan_workbook import sheet_name
+
+    study = two_groups_study
+    split = settle(study)
+    assert study.value(tuple(study.members), "gallium").value < 1 <= study.value(tuple(study.members)).value
+    for lang in L.LANGS:
+        gallium, dysprosium = (L.mineral_name(study.d, m, lang) for m in ("gallium", "dysprosium"))
+        assert list(_shapley_series(study, split, lang)[1]) == [dysprosium]
+        for svg in (_value_chart(study, lang), _shapley_chart_svg(study, split, lang)):
+            assert dysprosium in svg and gallium not in svg, (lang, svg)
+        wb = build_workbook(study, split, [], "t", "s", lang)
+        charts = wb[sheet_name("Shapley chart", lang)]
+        assert [c.value for c in charts[1]] == [L.label("coal.col.member", lang), dysprosium]

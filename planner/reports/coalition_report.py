@@ -815,8 +815,14 @@ def _shapley_series(study: CoalitionStudy, split: Split, lang: str) -> tuple[lis
     names = [_member(study, i, lang) for i in study.members]
     if study.blocks == [ALL]:
         return names, {label("coal.all_minerals", lang): [split.shapley_usd[i] for i in study.members]}
-    return names, {_block(study, b, lang): [split.shapley_by_mineral_usd[i, b] for i in study.members]
-                   for b in study.blocks}
+    return names, _with_bars({_block(study, b, lang): [split.shapley_by_mineral_usd[i, b] for i in study.members]
+                              for b in study.blocks})
+
+
+def _with_bars(series: dict[str, list[float]]) -> dict[str, list[float]]:
+    """A chart's series by mineral group, without the groups worth nothing to anyone: of the default case's seven
+    groups five saved nothing, and the legend listed them beside no bar (the story says where nothing is saved)."""
+    return {k: v for k, v in series.items() if any(abs(x) >= ROUND_OFF_USD for x in v)} or series
 
 
 def _named(study: CoalitionStudy, rows: list[list], cols: list[Col], lang: str) -> list[list]:
@@ -887,8 +893,8 @@ def _value_chart(study: CoalitionStudy, lang: str) -> str:
         return ""  # nothing to draw: every coalition saves nothing
     fmt, unit = _money([study.value(s).value for s in pairs])
     title, names = _chart_title(study, "coal.chart.value", unit, lang), [_coalition(study, s, lang) for s in pairs]
-    series = {_block(study, b, lang): [study.value(s, b).value for s in pairs] for b in study.blocks}
-    if len(study.blocks) == 1:
+    series = _with_bars({_block(study, b, lang): [study.value(s, b).value for s in pairs] for b in study.blocks})
+    if len(series) == 1:  # one group's bars: their values beside them
         return html.bar_chart(title, names, series, y_format=fmt)
     return html.bar_chart(title, names, series, y_format=fmt, width=960, height=360, value_labels=False)
 
@@ -899,7 +905,7 @@ def _shapley_chart_svg(study: CoalitionStudy, split: Split, lang: str) -> str:
     fmt, unit = _money(list(split.shapley_usd.values()))
     names, series = _shapley_series(study, split, lang)
     title = _chart_title(study, "coal.chart.shapley", unit, lang)
-    if len(study.blocks) == 1:
+    if len(series) == 1:  # one group's bars: their values beside them
         return html.bar_chart(title, names, series, y_format=fmt)
     return html.bar_chart(title, names, series, y_format=fmt, width=720, height=360, value_labels=False)
 
