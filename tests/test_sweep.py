@@ -615,3 +615,29 @@ def test_the_gap_sentence_shows_a_small_cases_gap_in_usd_not_zero(tmp_path):
     (line,) = [s for s in sweep_narrative(points, CHINA_CAP, "in 2032", [], "en") if "(about " in s]
     shown = re.search(r"\(about USD\u00a0([\d.,]+)\u00a0M\)", line).group(1)
     assert float(shown) > 0 and float(shown) == pytest.approx(usd / 1e6, rel=0.5), (line, usd)
+
+
+def test_the_chart_by_mineral_names_its_mineral_when_one_alone_pays():
+    """A sweep of two minerals, of which one alone pays for the tighter cap (the other buys from Australia,
+    cheaper than China): the page's 'Marginal cost by mineral' drew that mineral's bar with no legend, a bar
+    'by mineral' of no mineral, as a chart of one key has none.  Its legend now names the mineral that pays,
+    and only it, in English and Korean."""
+    from planner.reports import labels as L
+    from planner.reports.html import esc
+    from planner.reports.sweep_report import build_sweep_html
+
+    d = case([supplier("cn", "CHN", 100, 90), supplier("kr", "KOR", 100, 10), supplier("au", "AUS", 150, 40),
+              supplier("co_au", "AUS", 80, 200, mineral="co"), supplier("co_cn", "CHN", 120, 200, mineral="co")],
+             100, minerals=("li", "co"), policy=PolicyLimits(china_cap_share=1.0))
+    keys = [("li", 2024), ("co", 2024)]
+    points, _, _ = run_sweep(d, CHINA_CAP, [1.0, 0.8], keys, TEST_OPTS)
+    assert all(p.evaluation for p in points)
+    steps = [p.evaluation.costs_by_mineral_usd for p in points]
+    assert steps[1]["li"] > steps[0]["li"] + 1 and steps[1]["co"] == pytest.approx(steps[0]["co"])  # li alone pays
+    for lang in L.LANGS:
+        page = build_sweep_html(d, points, CHINA_CAP, ["li", "co"], [], 2024, keys, "t", "s", "in 2024", lang)
+        title = esc(L.label("sweep.chart.by_mineral", lang, per=L.label("sweep.per.share", lang)))
+        chart = re.search(rf'<svg[^>]*aria-label="{re.escape(title)}"(?:(?!</svg>).)*</svg>', page, re.S).group(0)
+        found = re.search(r'<g class="legend">(.*?)</g>', chart, re.S)
+        legend = re.findall(r"<title>([^<]*)</title>", found.group(1)) if found else []
+        assert legend == [L.mineral_name(d, "li", lang)], (lang, legend)

@@ -718,14 +718,15 @@ def _bar_values(chart: str, title: str, categories: list[str], bars: dict[str, l
 def bar_chart(title: str, categories: list[str], stacks: dict[str, list[float]], *, y_format: str = "number",
               stacked: bool = True, y_label: str = "", width: int = 640, height: int = 320,
               value_labels: bool = True, zero_based: bool = True, colors: list[str | None] | None = None,
-              label_lines: int = 3) -> str:
+              label_lines: int = 3, legend: bool | None = None) -> str:
     """An inline <svg> bar chart: one bar (or group when stacked=False) per category, one segment per stacks key.
     Negative values go below the zero line (needed for deltas vs a base case). Legend, value tooltips.
     A category's label wraps in up to ``label_lines`` lines (more for names that are sentences).
 
     ``value_labels`` writes each bar's total (stacked) or value (grouped) on
     the chart where it fits.  ``colors`` gives a key's colour (``color_of`` for a country); None
-    takes the next of the palette.
+    takes the next of the palette.  ``legend``: whether the keys are named under the chart (None: when there
+    are two or more; True for a chart whose one key is not named elsewhere, as a mineral of a chart by mineral).
     """
     keys, vals = _bar_values("bar_chart", title, categories, stacks, y_format)
     if not categories or not keys or all(v is None for k in keys for v in vals[k]):
@@ -740,7 +741,8 @@ def bar_chart(title: str, categories: list[str], stacks: dict[str, list[float]],
         extent = [v for k in keys for v in vals[k] if v is not None]
 
     title_lines = _title_lines(title, width)
-    legend, legend_h = _legend([(k, c, "box") for k, c in zip(keys, colors)], width) if len(keys) > 1 else ([], 0)
+    named = len(keys) > 1 if legend is None else legend
+    legend, legend_h = _legend([(k, c, "box") for k, c in zip(keys, colors)], width) if named else ([], 0)
     top = 24 + 19 * len(title_lines)
     lo, hi = _y_range(extent, zero_based, y_format)
     plot_h = height - top - 60 - legend_h  # before the labels' room

@@ -449,7 +449,8 @@ def build_sweep_html(d, points, param, minerals, not_applicable, year, keys, tit
             label("sweep.chart.by_mineral", lang, per=_per_point(param, lang)),
             [_step_name(points, i, param, lang) for i in steps],
             {L.mineral_name(d, m, lang): [per_m[m][i] for i in steps] for m in paying}, y_format="usd_m",
-            y_label="USD M", width=900, value_labels=False)]))
+            # The legend names the one mineral that pays too: a bar 'by mineral' must say whose it is.
+            y_label="USD M", width=900, value_labels=False, legend=True)]))
     basis = label(f"basis_word.{d.settings.reliance_basis}", lang)
     sections.append((label("sweep.sec.china", lang, year=year), [html.line_chart(
         label("sweep.chart.china", lang, year=year, basis=basis),
