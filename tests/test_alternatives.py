@@ -409,6 +409,34 @@ def test_a_korean_page_names_minerals_and_writes_days_in_the_catalogues_unit(kor
     assert re.search(r"<td class=\"num\">\d+일</td>", text) and re.search(r"흑연 \d+일 \u2192 \d+일", text)
 
 
+def test_the_plans_that_found_a_range_end_are_named_by_their_decision_in_english_too(tmp_path):
+    """The English ranges table and Ranges sheet named the plan that took a decision to its least or most by the
+    decision's id ('least gr_chn_chn', 'most ga_kaz_kaz'), and the plan of the least graphite stock 'least
+    graphite', where the Korean ones name the decision ('흑연 중국 (gr_chn_chn) 최소', '흑연 비축 최소').  English
+    now names it as the row does: 'least stock of graphite', 'least <the option's name> (gr_chn_chn)'."""
+    path = write_input_workbook(default_tables_for("graphite", "gallium"), tmp_path / "two.xlsx")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["alternatives", str(path), "-o", str(out), "--count", "1", "--gap", "1e-4"])
+    assert result.exit_code == 0, result.output
+    d = read_workbook(path).data
+    ws = load_workbook(out / "two-alternatives.xlsx")["Ranges"]
+    heads = [c.value for c in ws[1]]
+    by = [heads.index(k) for k in ("low_found_by", "high_found_by")]
+    found_by = {row[k] for row in ws.iter_rows(min_row=2, values_only=True) for k in by}
+    ends = {v for v in found_by if isinstance(v, str) and v.split(" ", 1)[0] in ("least", "most")
+            and not v.startswith(("least cost", "least China", "most recycling", "most aligned", "most stock"))}
+    assert ends, found_by  # the case this test is about: plans of the ranges' own solves found some ends
+    bare = set(d.suppliers) | set(d.minerals) | set(d.recycling) | set(d.agreements) | set(d.refineries)
+    assert not [v for v in ends if v.split(" ", 1)[1] in bare], ends
+    rows = list(ws.iter_rows(min_row=2, values_only=True))
+    family, item, name = (heads.index(k) for k in ("family", "item", "name"))
+    names = {f"{r[name]} ({r[item]})" for r in rows if r[family] != "stock"} | {
+        L.label("alt.stock_of", "en", mineral=m) for m in ("graphite", "gallium")}
+    assert [v for v in ends if v.split(" ", 1)[1] not in names] == [], ends
+    page = (out / "two-alternatives.html").read_text(encoding="utf-8")
+    assert not re.search(r"<td>(least|most) (gr|ga)_", page)
+
+
 def test_a_korean_report_says_its_figures_are_estimates_where_the_sources_say_so(korean):
     text, wb, d = korean
     assert f"(Sources가 그렇게 표시한 곳은 추정치: 해당 Sources 행 {len(d.estimated_sources)}개)" in text

@@ -66,7 +66,10 @@ def direction_words(name: str, sense: str, lang: str = EN) -> str:
 
 def alt_name(study: Study, alt: Alternative, lang: str = EN) -> str:
     """A plan as a reader knows it: least cost, the furthest in a direction, a mix, a point of the frontier, or a
-    range's end (in English the plan's own name)."""
+    range's end by its decision's name (in English the others by the plan's own name)."""
+    if alt.kind == RANGE:
+        way, _, key = alt.name.partition(" ")
+        return range_end_name(study, way, next(i for i in study.items if i.item == key), lang)
     if lang == EN:
         return alt.name
     if alt.kind == LEAST_COST:
@@ -78,20 +81,18 @@ def alt_name(study: Study, alt: Alternative, lang: str = EN) -> str:
     if alt.kind == FRONTIER:
         return label("alt.frontier", lang, direction=direction_words(*alt.direction, lang),
                      share=html.fmt(study.slack * alt.allowance_share, "percent", 2))
-    if alt.kind == RANGE:
-        way, _, key = alt.name.partition(" ")
-        return range_end_name(study, way, next(i for i in study.items if i.item == key), lang)
     return alt.name
 
 
 def range_end_name(study: Study, way: str, item: RangeItem, lang: str = EN) -> str:
-    """The plan that took a decision to its least or most ('least' or 'most' ``way``): in English its own name
-    ('least gallium'), in Korean the decision by its name ('갈륨 비축 최소')."""
-    if lang == EN:
-        return label(f"alt.range.{way}", lang, item=item.item)
-    what = item_name(study, item, lang)
-    return label(f"alt.range.{way}", lang,
-                 item=label("alt.stock_of", lang, mineral=what) if item.family == "stock" else what)
+    """The plan that took a decision to its least or most ('least' or 'most' ``way``), the decision by its name
+    as the row beside it names it ('least stock of gallium', 'most Chinese flake spheronised in China
+    (gr_chn_chn)'; '갈륨 비축 최소'); in English it was the id, 'least gr_chn_chn', and 'least gallium' for the
+    plan of least gallium stock."""
+    if item.family == "stock":
+        return label(f"alt.range.{way}", lang, item=label(
+            "alt.stock_of", lang, mineral=L.minerals_words(study.data, [item.item], lang, capital=False)))
+    return label(f"alt.range.{way}", lang, item=item_name(study, item, lang))
 
 
 def _label_of(name: str, lang: str) -> str:
