@@ -437,6 +437,21 @@ def test_the_plans_that_found_a_range_end_are_named_by_their_decision_in_english
     assert not re.search(r"<td>(least|most) (gr|ga)_", page)
 
 
+def test_every_range_chart_title_starts_as_a_sentence_does():
+    """The page's range charts were titled 'supplier ranges within the budget: ...', 'stock ranges ...',
+    'agreement ranges ...', in lower case, under and beside titles that start in upper case."""
+    from planner.reports.alternatives_report import build_alternatives_html
+
+    d = case([supplier("cn_mine", "CHN", 50, 200), supplier("au_mine", "AUS", 60, 100),
+              supplier("cl_mine", "CHL", 60, 100)], 80)
+    study = run_alternatives(d, TEST_OPTS, 0.5, parse_directions("china"), 0)
+    page = build_alternatives_html(study, ("china", "cost"), "t", "s")
+    titles = [unescape(t) for t in re.findall(r'<svg[^>]*aria-label="([^"]*)"', page)]
+    ranges = [t for t in titles if " ranges within the budget" in t]
+    assert ranges, titles  # the case this test is about
+    assert [t for t in titles if t[:1].islower()] == [], titles
+
+
 def test_a_korean_report_says_its_figures_are_estimates_where_the_sources_say_so(korean):
     text, wb, d = korean
     assert f"(Sources가 그렇게 표시한 곳은 추정치: 해당 Sources 행 {len(d.estimated_sources)}개)" in text
@@ -513,8 +528,8 @@ def test_a_korean_refinery_s_modules_are_not_named_recycling():
     for lang in L.LANGS:
         page = build_alternatives_html(study, ("china", "recycling"), "t", "s", lang)
         both = L.label("alt.family_name.recycling_refining", lang)
-        assert html.esc(L.label("alt.chart.ranges", lang, family=both,
-                                axis=L.label("alt.range_axis.recycling", lang))) in page
+        assert html.esc(L.capital(L.label("alt.chart.ranges", lang, family=both,
+                                          axis=L.label("alt.range_axis.recycling", lang)))) in page
         table = page[page.rindex('<table class="data">'):]
         kinds = {cells[1]: cells[0] for cells in
                  (re.findall(r"<td[^>]*>([^<]*)</td>", row) for row in re.findall(r"<tr>(.*?)</tr>", table))

@@ -498,7 +498,8 @@ def _range_charts(study: Study, lang: str) -> list[str]:
         if rows:
             axis = label(f"alt.range_axis.{family}", lang)
             named = family_name(study, family, [r.item.item for r in ranges], lang)
-            out.append(html.range_chart(label("alt.chart.ranges", lang, family=named, axis=axis), rows,
+            # A title starts as a sentence does: 'supplier ranges ...' was the one chart title in lower case.
+            out.append(html.range_chart(L.capital(label("alt.chart.ranges", lang, family=named, axis=axis)), rows,
                                         x_format=fmt_, x_label=axis,
                                         bar_name=label("alt.series.range", lang),
                                         marker_name=label("alt.least_cost", lang), width=960))
