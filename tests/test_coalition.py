@@ -1046,11 +1046,19 @@ def test_a_chart_of_one_mineral_group_names_it_not_a_split_by_mineral(dysprosium
         in_sheet, on_page, summary = titles(study, split, lang)
         assert (in_sheet, on_page) == (sheet, page), lang
         assert any(line.endswith(chart_line) for line in summary), lang
+    # Two groups, of which gallium saves nothing: the charts draw dysprosium alone, and so name it.
     study = two_groups_study
     assert study.blocks == ["dysprosium", "gallium"] and study.value(study.members).value > 1000
-    in_sheet, on_page, summary = titles(study, settle(study), "en")
+    split = settle(study)
+    in_sheet, on_page, summary = titles(study, split, "en")
+    assert in_sheet == ["Shapley value by member: dysprosium (USD, present value)"]
+    assert on_page[0] == "v(S) by coalition: dysprosium (USD)"
+    assert any(line.endswith("the Shapley values as a chart, by member, its figures above it.") for line in summary)
+    # Both groups worth something to someone (gallium's Shapley values given): by member and mineral.
+    given = {**split.shapley_by_mineral_usd, **{(i, "gallium"): 100.0 * (k + 1) for k, i in enumerate(study.members)}}
+    in_sheet, on_page, summary = titles(study, dataclasses.replace(split, shapley_by_mineral_usd=given), "en")
     assert in_sheet == ["Shapley value by member and mineral (USD, present value)"]
-    assert on_page[0] == "v(S) by coalition and mineral (USD)"
+    assert on_page[1] == "Shapley value by member and mineral (USD)"
     assert any(line.endswith("by member and mineral group, its figures above it.") for line in summary)
 
 
@@ -1431,8 +1439,9 @@ def test_who_the_disruptions_hit_lists_minerals_in_the_order_of_their_names(two_
 def test_the_charts_leave_out_a_mineral_group_worth_nothing_to_anyone(two_groups_study):
     """Of the default case's seven mineral groups five saved nothing, and the value and Shapley charts' legends
     listed all seven, five beside no bar.  Dysprosium and gallium, of which gallium saves nothing: the charts
-    draw dysprosium alone, in the page and the workbook."""
-    from planner.reports.coalition_report import _shapley_chart_svg, _shapley_series, _value_chart, build_workbook
+    draw dysprosium alone, in the page and the workbook, and their titles name it (one series has no legend: a
+    title 'by mineral group' would leave the bars unnamed)."""
+    from planner.reports.coalition_report import _block, _shapley_chart_svg, _shapley_series, _value_chart, build_workbook
     from planner.reports.plan_workbook import sheet_name
 
     study = two_groups_study
@@ -1440,9 +1449,14 @@ def test_the_charts_leave_out_a_mineral_group_worth_nothing_to_anyone(two_groups
     assert study.value(tuple(study.members), "gallium").value < 1 <= study.value(tuple(study.members)).value
     for lang in L.LANGS:
         gallium, dysprosium = (L.mineral_name(study.d, m, lang) for m in ("gallium", "dysprosium"))
-        assert list(_shapley_series(study, split, lang)[1]) == [dysprosium]
+        named = _block(study, "dysprosium", lang, capital=False)
+        assert _shapley_series(study, split, lang)[1:] == (["dysprosium"], {dysprosium: pytest.approx(
+            [split.shapley_by_mineral_usd[i, "dysprosium"] for i in study.members])})
         for svg in (_value_chart(study, lang), _shapley_chart_svg(study, split, lang)):
-            assert dysprosium in svg and gallium not in svg, (lang, svg)
+            title = htmllib.unescape(re.search(r"<title>(.*?)</title>", svg, re.S)[1])
+            assert named in title and gallium not in svg, (lang, title)
         wb = build_workbook(study, split, [], "t", "s", lang)
         charts = wb[sheet_name("Shapley chart", lang)]
         assert [c.value for c in charts[1]] == [L.label("coal.col.member", lang), dysprosium]
+        title = "".join(r.t for p in charts._charts[0].title.tx.rich.p for r in p.r or [])
+        assert named in title, (lang, title)

@@ -749,7 +749,8 @@ def _summary_sheet(wb: Workbook, study: CoalitionStudy, split: Split | None, tit
         what = f"coal.sheet.{key.lower().replace(' ', '_')}"
         if key == "Settlement" and study.home not in study.members:  # the joint stock alone (``fee_cols``)
             what += "_partners"
-        if key in BY_GROUP and len(study.blocks) == 1:
+        if key in BY_GROUP and (len(study.blocks) == 1 or key == "Shapley chart"
+                                and len(_shapley_series(study, split, lang)[1]) == 1):  # one group drawn
             what += "_one"
         put(ws, k, 1, label("coal.sheets.line", lang, sheet=sheet_name(key, lang), what=label(
             what, lang, rows=f"{covered:,}")))
@@ -782,7 +783,7 @@ def _shapley_chart(wb: Workbook, ws, study: CoalitionStudy, split: Split, n: int
     if _nothing_to_split(split):
         put(ws, n + 3, 1, label("coal.chart.shapley_nothing", lang))
         return
-    names, series = _shapley_series(study, split, lang)
+    names, blocks, series = _shapley_series(study, split, lang)
     charts = wb.create_sheet(sheet_name("Shapley chart", lang))
     put(charts, 1, 1, label("coal.col.member", lang))
     for j, (name, values) in enumerate(series.items(), start=2):
@@ -793,7 +794,7 @@ def _shapley_chart(wb: Workbook, ws, study: CoalitionStudy, split: Split, n: int
         put(charts, i, 1, name)
     bar = BarChart()
     bar.type, bar.grouping, bar.overlap = "col", "stacked", 100
-    bar.title = _chart_title(study, "coal.chart.shapley", label("coal.chart.usd_pv", lang), lang)
+    bar.title = _chart_title(study, "coal.chart.shapley", label("coal.chart.usd_pv", lang), lang, blocks)
     bar.y_axis.number_format = "#,##0"
     bar.add_data(Reference(charts, min_col=2, max_col=1 + len(series), min_row=1, max_row=1 + len(names)),
                  titles_from_data=True)
@@ -801,28 +802,30 @@ def _shapley_chart(wb: Workbook, ws, study: CoalitionStudy, split: Split, n: int
     charts.add_chart(finish_chart(bar, 22, plot_cm=8), f"A{len(names) + 3}")
 
 
-def _chart_title(study: CoalitionStudy, key: str, unit: str, lang: str) -> str:
-    """A chart's title: by mineral group where there are several (``<key>_by_mineral``, their legend names
+def _chart_title(study: CoalitionStudy, key: str, unit: str, lang: str, blocks: list[str]) -> str:
+    """A chart's title: by mineral group where it draws several (``<key>_by_mineral``, their legend names
     them), else naming its one group (one series has no legend)."""
-    if len(study.blocks) > 1:
+    if len(blocks) > 1:
         return label(f"{key}_by_mineral", lang, unit=unit)
-    return label(key, lang, unit=unit, group=_block(study, study.blocks[0], lang, capital=False))
+    return label(key, lang, unit=unit, group=_block(study, blocks[0], lang, capital=False))
 
 
-def _shapley_series(study: CoalitionStudy, split: Split, lang: str) -> tuple[list[str], dict[str, list[float]]]:
-    """The Shapley chart's members by name and its series, the page's and the workbook's alike: each member's
-    value by mineral group, or in all when a CVaR term links the minerals."""
+def _shapley_series(study: CoalitionStudy, split: Split, lang: str
+                    ) -> tuple[list[str], list[str], dict[str, list[float]]]:
+    """The Shapley chart's members by name, its mineral groups (``_drawn``) and its series, the page's and the
+    workbook's alike: each member's value by mineral group, or in all when a CVaR term links the minerals."""
     names = [_member(study, i, lang) for i in study.members]
     if study.blocks == [ALL]:
-        return names, {label("coal.all_minerals", lang): [split.shapley_usd[i] for i in study.members]}
-    return names, _with_bars({_block(study, b, lang): [split.shapley_by_mineral_usd[i, b] for i in study.members]
-                              for b in study.blocks})
+        return names, [ALL], {label("coal.all_minerals", lang): [split.shapley_usd[i] for i in study.members]}
+    values = {b: [split.shapley_by_mineral_usd[i, b] for i in study.members] for b in study.blocks}
+    blocks = _drawn(values)
+    return names, blocks, {_block(study, b, lang): values[b] for b in blocks}
 
 
-def _with_bars(series: dict[str, list[float]]) -> dict[str, list[float]]:
-    """A chart's series by mineral group, without the groups worth nothing to anyone: of the default case's seven
+def _drawn(values: dict[str, list[float]]) -> list[str]:
+    """The mineral groups a chart by group draws: those worth something to someone.  Of the default case's seven
     groups five saved nothing, and the legend listed them beside no bar (the story says where nothing is saved)."""
-    return {k: v for k, v in series.items() if any(abs(x) >= ROUND_OFF_USD for x in v)} or series
+    return [b for b, v in values.items() if any(abs(x) >= ROUND_OFF_USD for x in v)] or list(values)
 
 
 def _named(study: CoalitionStudy, rows: list[list], cols: list[Col], lang: str) -> list[list]:
@@ -892,8 +895,11 @@ def _value_chart(study: CoalitionStudy, lang: str) -> str:
     if not pairs or all(abs(study.value(s).value) < ROUND_OFF_USD for s in pairs):
         return ""  # nothing to draw: every coalition saves nothing
     fmt, unit = _money([study.value(s).value for s in pairs])
-    title, names = _chart_title(study, "coal.chart.value", unit, lang), [_coalition(study, s, lang) for s in pairs]
-    series = _with_bars({_block(study, b, lang): [study.value(s, b).value for s in pairs] for b in study.blocks})
+    values = {b: [study.value(s, b).value for s in pairs] for b in study.blocks}
+    blocks = _drawn(values)
+    title = _chart_title(study, "coal.chart.value", unit, lang, blocks)
+    names = [_coalition(study, s, lang) for s in pairs]
+    series = {_block(study, b, lang): values[b] for b in blocks}
     if len(series) == 1:  # one group's bars: their values beside them
         return html.bar_chart(title, names, series, y_format=fmt)
     return html.bar_chart(title, names, series, y_format=fmt, width=960, height=360, value_labels=False)
@@ -903,8 +909,8 @@ def _shapley_chart_svg(study: CoalitionStudy, split: Split, lang: str) -> str:
     if _nothing_to_split(split):
         return f"<p>{html.esc(label('coal.chart.shapley_nothing', lang))}</p>"
     fmt, unit = _money(list(split.shapley_usd.values()))
-    names, series = _shapley_series(study, split, lang)
-    title = _chart_title(study, "coal.chart.shapley", unit, lang)
+    names, blocks, series = _shapley_series(study, split, lang)
+    title = _chart_title(study, "coal.chart.shapley", unit, lang, blocks)
     if len(series) == 1:  # one group's bars: their values beside them
         return html.bar_chart(title, names, series, y_format=fmt)
     return html.bar_chart(title, names, series, y_format=fmt, width=720, height=360, value_labels=False)
