@@ -427,6 +427,13 @@ def test_points_closer_than_six_digits_are_told_apart_without_noise_in_the_other
     wb = load_workbook(tmp_path / "korea_2030-sweep-china-cap-lithium.xlsx")
     facts = [r[0] for r in wb["Run"].iter_rows(values_only=True) if str(r[0]).endswith(" status")]
     assert facts == ["point 0.45 status", "point 0.4500001 status", "point 0.4 status"], facts
+    # Each point's proven gap shows its first digit: '0.00%' read a gap of 7e-06 as none, as if proven exact.
+    header = [c.value for c in wb["Sweep"][1]]
+    gaps = [r[header.index("gap")] for r in wb["Sweep"].iter_rows(min_row=2, max_row=4)]
+    assert any(g.value for g in gaps), [g.value for g in gaps]
+    for g in gaps:
+        decimals = len(g.number_format.rstrip("%").partition(".")[2])
+        assert not g.value or round(g.value * 100, decimals) != 0, (g.value, g.number_format)
     page = (tmp_path / "korea_2030-sweep-china-cap-lithium.html").read_text(encoding="utf-8")
     assert re.findall(r'class="category"[^>]*>.*?<title>([^<]*)</title>', _marginal_chart(page)) == [
         "45% \u2192 45.00001%", "45.00001% \u2192 40%"]

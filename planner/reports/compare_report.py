@@ -30,7 +30,7 @@ from planner.reports.html import tonnes, usd_m
 from planner.reports.labels import EN, family_name, label
 from planner.reports.plan_report import definitions_table
 from planner.reports.plan_workbook import (
-    DAYS, INT, PCT, RISK, T, USD, Col, chart_rows, finish_chart, make_printable, sheet_name, study_files,
+    DAYS, GAP, INT, PCT, RISK, T, USD, Col, chart_rows, finish_chart, make_printable, sheet_name, study_files,
     significance, write_definitions, write_run_sheet, write_table, yes,
 )
 from planner.reports.runinfo import outcome, proven_range
@@ -297,7 +297,7 @@ def summary_rows(results: list[CaseResult], lang: str = EN) -> tuple[list[Col], 
              Col(f"stockpile_days_{year}", DAYS, key="stockpile_days_year", values=(("year", year),)),
              Col(f"mean_avg_risk_{year}", RISK, key="mean_avg_risk_year", values=(("year", year),)),
              Col(f"mean_supply_risk_{year}", RISK, key="mean_supply_risk_year", values=(("year", year),)),
-             Col("unmet_t", T, key="unmet_t_all"), Col("gap", "0.000%", key="hedged_gap" if hedged else "proven_gap")]
+             Col("unmet_t", T, key="unmet_t_all"), Col("gap", GAP, key="hedged_gap" if hedged else "proven_gap")]
     cols += [] if hedged else [Col("proven_gap_usd", USD)]  # hedged: in the objective's proven range
     cols += [Col("solve_s", "0.0", key="case_solve_s"), Col("what_changed", "")]
     rows = []

@@ -47,6 +47,8 @@ PCT = "0.0%"
 RISK = "0.000"
 DAYS = "0.0"
 INT = "0"
+# A proven gap to its first digit: the default case's 7e-06 read "0.00%" in the sweep, as if proven exact.
+GAP = "0.0000%"
 
 
 def pct_format(digits: int | None) -> str:
@@ -157,7 +159,7 @@ def run_value(v: object, lang: str = EN) -> object:
 
 
 # A fractional run fact's number format, by the unit its name ends in; any other in up to four decimals.
-RUN_FORMATS = (("_usd", USD), ("gap", "0.0000%"), ("_days", DAYS))
+RUN_FORMATS = (("_usd", USD), ("gap", GAP), ("_days", DAYS))
 RUN_FORMAT = "#,##0.0###"
 
 
@@ -1138,7 +1140,7 @@ def _summary_sheet(ws, d: PlanningData, plan: Plan, ev: Evaluation, source: str,
                if hedged else ()),
              ("plan.fact.bound_hedged" if hedged else "plan.fact.bound",
               None if st.bound_usd is None else st.bound_usd / 1e6, USD_M),
-             ("plan.fact.gap", st.gap, "0.000%"), ("plan.fact.solve", st.wall_s, "0.00"),
+             ("plan.fact.gap", st.gap, GAP), ("plan.fact.solve", st.wall_s, "0.00"),
              ("plan.fact.verified", label("plan.verified", lang), "")]
     _bold(ws, 4, 1, label("col.figure", lang))
     _bold(ws, 4, 2, label("col.value", lang), right=True)

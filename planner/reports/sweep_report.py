@@ -22,7 +22,7 @@ from planner.reports.html import usd_m
 from planner.reports.labels import EN, label
 from planner.reports.plan_report import definitions_table
 from planner.reports.plan_workbook import (
-    PCT, RISK, USD, Col, chart_rows, finish_chart, make_printable, marked, sheet_name, study_files,
+    GAP, PCT, RISK, USD, Col, chart_rows, finish_chart, make_printable, marked, sheet_name, study_files,
     write_definitions, write_run_sheet, write_table,
 )
 from planner.studies.compare import proven_gap_usd, relative_change
@@ -163,7 +163,7 @@ def sweep_rows(points: list[SweepPoint], param: Parameter, price_year: int, lang
             Col("marginal_usd_per_point", USD, values=per),
             *[Col(f"{p}_usd", USD, key="part_usd", values=(("part", f"@cost.{p}"), ("note", f"@cost_note.{p}")))
               for p in COST_PARTS],
-            Col("gap", "0.00%", key="proven_gap"), Col("solve_s", "0.00", key="case_solve_s"),
+            Col("gap", GAP, key="proven_gap"), Col("solve_s", "0.00", key="case_solve_s"),
             Col("binding_here", "0", key="swept_binds", values=_limit(param)),
             Col("binds_instead", "", key="binds_instead", values=_limit(param)),
             Col("note", "", key="point_note")]
