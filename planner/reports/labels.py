@@ -3188,8 +3188,8 @@ CATALOGUE.update({
                        "mean change of the cost when the input moves across its whole range): {inputs}.",
                        "총비용을 가장 크게 움직이는 입력 {n}개 (궤적 {trajectories}개의 Morris mu*: 입력이 범위 전체를 "
                        "움직일 때 비용의 평균 변화): {inputs}."),
-    "sens.story.noise": ("Cost differences below {usd} are within the solver's proven gaps and not significant.",
-                         "{usd} 미만의 비용 차이는 풀이의 증명된 최적성 차이 이내라 유의하지 않습니다."),
+    "sens.story.noise": ("Cost differences of {usd} or less are within the solver's proven gaps and not significant.",
+                         "{usd} 이하의 비용 차이는 풀이의 증명된 최적성 차이 이내라 유의하지 않습니다."),
     "sens.story.proven": ("The solver proved every plan optimal to within USD 1, so every cost difference of USD 1 "
                           "or more is significant.",
                           "풀이가 모든 계획의 최적성을 USD 1 이내로 증명했으므로, USD 1 이상의 비용 차이는 모두 "
