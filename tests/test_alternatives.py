@@ -277,7 +277,7 @@ def test_cli_writes_the_reports_and_they_draw(tmp_path):
     # Stock days as every page writes them: a table's cell with the catalogue's short unit, a sentence in words.
     cells = re.findall(r'<td class="num">(\d[\d,]*(?:\u00a0d| days))</td>', text)
     assert cells and all(c.endswith("\u00a0d") for c in cells), cells
-    assert re.search(r"Most stock: stock days \d+ days in the least-cost plan", text)
+    assert re.search(r"Most stock: stock \d+ days in the least-cost plan", text)
     run = json.loads(facts.read_text())
     assert run["slack"] == 0.02 and run["budget"] == "mineral" and run["interrupted"] is False
     assert set(run["outputs_sha256"]) == {xlsx.name, page.name}
@@ -588,3 +588,20 @@ def test_plans_of_the_same_cost_to_the_dollar_are_told_apart_by_their_measures(t
         apart = len({measures[n] for n in names}) > 1
         words = "their measures differ (the Alternatives sheet)" if apart else "the same measures too"
         assert f"  {', '.join(names)}: the same cost to the dollar; {words}" in said, (said, names)
+
+
+def test_the_story_of_a_direction_says_each_unit_once_and_names_minerals_as_a_sentence_does(tmp_path):
+    """The default case's story read 'Most stock: stock days 103 days in the least-cost plan, 197 days at +1.89%
+    ...; most for Lithium 96 days → 234 days', the unit twice and a mineral capitalised mid-sentence."""
+    from planner.reports.alternatives_report import alternatives_narrative
+
+    d = read_workbook(write_input_workbook(default_tables_for("graphite", "gallium"), tmp_path / "two.xlsx")).data
+    study = run_alternatives(d, TEST_OPTS, 0.02, parse_directions("stock"), 0, ranges=False)
+    n = r"[\d,]+"
+    for lang, sentence in (
+            ("en", rf"Most stock: stock {n} days in the least-cost plan, {n} days at .*; most for graphite {n} days "
+                   rf"\u2192 {n} days, gallium {n} days"),
+            ("ko", rf"비축 최대: 비축, 최소비용 계획 {n}일, 이 계획 {n}일, .*가장 크게 움직인 광물: 흑연 {n}일 \u2192 {n}일, "
+                   rf"갈륨 {n}일")):
+        said = alternatives_narrative(study, lang)[1]
+        assert re.match(sentence, said), (lang, said)

@@ -376,7 +376,9 @@ def alternatives_narrative(study: Study, lang: str = EN) -> list[str]:
             continue
         delta = _cost_change(study, alt)
         plan = alt_name(study, alt, lang)
-        out.append(label("alt.story.direction", lang, plan=L.capital(plan), measure=_words(name, lang),
+        # a measure in days says its unit with its figures: 'stock days 103 days' said it twice
+        measure = label("alt.story.stock", lang) if MEASURE_FORMAT[name][1] == "days" else _words(name, lang)
+        out.append(label("alt.story.direction", lang, plan=L.capital(plan), measure=measure,
                          base=_shown(name, base[name], lang), value=_shown(name, alt.measures[name], lang),
                          pct=html.fmt(_share(delta, study.best_usd), "percent", 2, sign=True), usd=usd_m(delta),
                          reach=_reach_words(study, alt, name, lang)))
@@ -433,7 +435,8 @@ def _reach_words(study: Study, alt: Alternative, name: str, lang: str) -> str:
         return ""
     top = sorted(moves, reverse=True)[:3]
     return label("alt.story.most_for", lang, moves=", ".join(
-        f"{L.mineral_name(d, m, lang)} {_shown(name, a, lang)} \u2192 {_shown(name, b, lang)}" for _, m, a, b in top))
+        f"{L.minerals_words(d, [m], lang, capital=False)} {_shown(name, a, lang)} \u2192 {_shown(name, b, lang)}"
+        for _, m, a, b in top))  # mid-sentence: 'most for molybdenum', not 'Molybdenum'
 
 
 def _tradeoff_chart(study: Study, tradeoff: tuple[str, str], lang: str) -> str:

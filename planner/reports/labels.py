@@ -2278,6 +2278,7 @@ CATALOGUE.update({
     "alt.story.direction": ("{plan}: {measure} {base} in the least-cost plan, {value} at {pct} ({usd}){reach}.",
                             "{plan}: {measure}, 최소비용 계획 {base}, 이 계획 {value}, 비용 {pct} ({usd}){reach}."),
     "alt.story.most_for": ("; most for {moves}", "; 가장 크게 움직인 광물: {moves}"),
+    "alt.story.stock": ("stock", "비축"),
     "alt.story.frontier": ("The frontier, {direction}: {points} (least cost: {least}).",
                            "경계선, {direction}: {points} (최소비용: {least})."),
     "alt.story.within": ("{value} within {share}", "{share} 이내 {value}"),
