@@ -714,3 +714,16 @@ def test_years_after_the_horizon_that_the_model_takes_as_written_are_warned_of_a
     result = CliRunner().invoke(main, ["validate", str(path)])
     assert result.exit_code == 0 and all(f"'{cell}" in result.output for cell in (
         "Agreements'!H2", "Settings'!B4", "Suppliers'!K2")), result.output
+
+
+def test_a_route_into_a_refinery_of_another_mineral_is_an_error_at_its_refinery_id(tmp_path):
+    """A gallium option naming the lithium hydroxide refinery was read without a word: its tonnes filled the
+    lithium modules, and lithium and gallium were solved as one model, tied by that refinery."""
+    tables = load_default_tables()
+    route = next(r for r in tables["Suppliers"] if r["supplier_id"] == "ga_jpn_jpn")
+    route["refinery_id"] = "kor_lioh"
+    path = write_input_workbook(tables, tmp_path / "cross_refinery.xlsx")
+    row = 2 + tables["Suppliers"].index(route)
+    assert [str(i) for i in _issues(path)] == [
+        f"'Suppliers'!R{row} [refinery_id]: found 'kor_lioh'; a refinery of gallium (the option's mineral_id), or "
+        "blank; kor_lioh refines lithium (Refining)"]

@@ -134,6 +134,12 @@ def check_dataset(d: PlanningData, issues: Issues,
             issues.error(*at("Suppliers", s.supplier_id, "price_escalation_per_yr"), "price_escalation_per_yr",
                          s.price_escalation_per_yr, f"a price of at most {MAX_ABS:g} USD/t in every year; with this "
                          f"escalation {s.supplier_id} costs {top_price:.3g} USD/t in {year}")
+        refinery = d.refineries.get(s.refinery_id) if s.refinery_id else None
+        if refinery is not None and refinery.mineral_id != s.mineral_id:
+            # Its tonnes would fill another mineral's modules (and tie the two minerals into one model).
+            issues.error(*at("Suppliers", s.supplier_id, "refinery_id"), "refinery_id", s.refinery_id,
+                         f"a refinery of {s.mineral_id} (the option's mineral_id), or blank; {s.refinery_id} "
+                         f"refines {refinery.mineral_id} (Refining)")
         bad = sorted(c for c in s.countries if c in d.countries and d.countries[c].sanctioned)
         if bad:
             column = "origin_country" if s.origin_country in bad else "processing_country"
