@@ -219,10 +219,10 @@ class Years(click.ParamType):
     def convert(self, value, param, ctx):
         if value.strip().lower() == "all":
             return "all"
-        first, _, last = value.partition("-")
+        first, dash, last = value.partition("-")
         bounds = S.SETTING_BY_NAME["last_year"]  # the years any workbook may plan
-        try:
-            years = int(first), int(last or first)
+        try:  # "2030-" is no range: the year it would end in is not given
+            years = int(first), int(last if dash else first)
         except ValueError:
             years = ()
         if not years or not bounds.minimum <= years[0] <= years[1] <= bounds.maximum:

@@ -108,6 +108,8 @@ def test_sweep_cli_writes_reports(tmp_path):
     (["--stockpile-days", "nan"], "a finite number"),
     (["--stockpile-days", "-5"], "from 0 to 3650 days"),
     (["--china-cap", "0.5", "--years", "2024-99999999999"], "years from 1990 to 2100"),
+    # It was read as 2030 alone, where "from 2030 on" may have been meant.
+    (["--china-cap", "0.5", "--years", "2030-"], "'--years': '2030-': expected a year or a range like 2027-2030"),
     (["--china-cap", "0.5", "--threads", "100000"], "from 1 to 256"),
     (["--china-cap", "0.5", "--time-limit", "nan"], "a finite number"),
     (["--china-cap", "0.5", "--gap", "nan"], "a finite number"),
