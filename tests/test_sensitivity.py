@@ -901,3 +901,14 @@ def test_the_console_names_the_cost_it_ranks_by_as_the_study_measures_it(tmp_pat
     assert [h.split(" most (")[0] for h in heads] == [
         "the inputs that move the total cost of the plan",
         "the inputs that move the expected cost of the hedged plan (its objective)"]
+
+
+def test_an_item_left_out_by_another_selector_is_not_suggested_as_the_id_meant(tmp_path):
+    """li_aus is on the Suppliers sheet, but not in China: the range matched nothing, and the message asked
+    "did you mean 'li_aus'?" of the very id typed."""
+    path = write_input_workbook(tiny_tables([uncertainty("Suppliers", "price_usd_per_t", 0.8, 1.2, item_id="li_aus",
+                                                         country="CHN")]), tmp_path / "left_out.xlsx")
+    with pytest.raises(InputError) as e:
+        read_workbook(path)
+    (issue,) = e.value.issues
+    assert (issue.sheet, issue.cell) == ("Uncertainty", "E2") and issue.expected.endswith("these selectors match none")

@@ -302,7 +302,9 @@ def _resolve(row, tables, base: PlanningData, parser: Parser, issues: Issues, co
             minerals.add(values["mineral_id"])
     if not targets:
         item = v["item_id"]
-        close = difflib.get_close_matches(norm_key(item), [norm_key(i) for i in ids if i], n=1) if item else []
+        known = [norm_key(i) for i in ids if i]
+        # No id to suggest where the item is on the sheet as typed, and another selector leaves it out.
+        close = difflib.get_close_matches(norm_key(item), known, n=1) if item and norm_key(item) not in known else []
         error("item_id" if item is not None else "column", item or v["column"],
               f"a selection that matches at least one figure of {sheet.name} {column}; these selectors match none"
               + (f" (did you mean {close[0]!r}?)" if close else ""))
