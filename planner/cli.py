@@ -416,8 +416,15 @@ def init(path: Path, force: bool) -> None:
     from planner.workbook.writer import build_input_workbook
 
     if path.suffix.lower() != ".xlsx":
-        inside = f" (it is a folder: give a file in it, e.g. {path / 'my_plan.xlsx'})" if _is(path, Path.is_dir) else ""
-        raise Failure(f"error: {path} must end in .xlsx{inside}", EXIT_OUTPUT)
+        # '.xlsx' alone has no suffix (a hidden file's name), and 'x.xlsx ' ends in a space: each was told it "must
+        # end in .xlsx", which it seems to.
+        name = path.name.rstrip()
+        why = (f"must end in .xlsx (it is a folder: give a file in it, e.g. {path / 'my_plan.xlsx'})"
+               if _is(path, Path.is_dir) else
+               f"has no name before .xlsx; give one, e.g. {path.with_name('my_plan.xlsx')}" if name.lower() == ".xlsx"
+               else f"must end in .xlsx, not in {path.name[len(name):]!r} after it" if name.lower().endswith(".xlsx")
+               else "must end in .xlsx")
+        raise Failure(f"error: {path} {why}", EXIT_OUTPUT)
     check_targets([path])
     if path.exists() and not force:
         raise Failure(f"error: {path} exists; choose another name or pass --force to replace it", EXIT_OUTPUT)

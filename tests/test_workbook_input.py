@@ -487,6 +487,18 @@ def test_a_folder_given_to_init_or_a_workbook_named_without_xlsx_is_told_what_wa
     assert result.exit_code == 2 and result.output == f"error: no workbook at {long}\n", result.output
 
 
+@pytest.mark.parametrize("name, says", [
+    (".xlsx", "has no name before .xlsx; give one, e.g. {folder}/my_plan.xlsx"),
+    ("my_plan.xlsx ", "must end in .xlsx, not in ' ' after it"),
+])
+def test_init_tells_a_name_that_only_looks_as_if_it_ended_in_xlsx_what_is_wrong(tmp_path, name, says):
+    """Both were told they "must end in .xlsx", which they seem to: '.xlsx' alone is a hidden file's name with no
+    suffix, and a space typed after the name hides at the end of the line."""
+    result = CliRunner().invoke(main, ["init", str(tmp_path / name)])
+    assert result.exit_code == 4 and list(tmp_path.iterdir()) == []
+    assert result.output == f"error: {tmp_path / name} {says.format(folder=tmp_path)}\n", result.output
+
+
 def _default_settings_copy(workbook):
     """A copy of the default workbook at ``workbook``, opened: (path, workbook, its Settings sheet, the row of
     each setting by name)."""
