@@ -116,6 +116,12 @@ def test_price_demand_policy_and_edits(tmp_path):
     (dict(sheet="Settings", item_id="base_year", column="value", operation="set", value=2025), "E2",
      "settings a scenario may change"),
     (dict(lever="disruption", value=-1), "M2", ">= 0"),
+    # It said "value is not a number to scale or add to" of discount_rate, a number.
+    (dict(sheet="Settings", item_id="discount_rate", column="value", operation="scale", value=2), "L2",
+     "set: a scenario gives a setting its new value (discount_rate set to the value wanted), not a scale or an "
+     "addition"),
+    (dict(sheet="Suppliers", column="contract", operation="add", value=1), "L2",
+     "set: contract is not a number to scale or add to"),
 ])
 def test_bad_scenario_rows_are_named_by_cell(tmp_path, bad, cell, text):
     found = errors(tmp_path, [row("s", **bad)])

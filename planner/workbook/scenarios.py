@@ -140,7 +140,10 @@ class _Resolver:
         if target is None:
             return None
         if operation != "set" and (target.kind not in _NUMERIC or sheet == "Settings"):
-            self.error(row, "operation", operation, f"set: {column} is not a number to scale or add to")
+            # A setting's column is 'value', a number or not: "value is not a number" was said of discount_rate too.
+            self.error(row, "operation", operation, f"set: a scenario gives a setting its new value ({v['item_id']} "
+                                                    "set to the value wanted), not a scale or an addition"
+                       if sheet == "Settings" else f"set: {column} is not a number to scale or add to")
             return None
         value = self._value(row, sheet, target, operation)
         keys, years, minerals = self._select(row, sheet, target.name)
