@@ -232,6 +232,14 @@ def test_a_share_typed_as_text_with_a_percent_sign_is_told_its_value_as_a_share(
                              "divided by 100). Expected a share between 0 and 1."]
 
 
+def test_a_price_escalation_typed_as_text_with_a_percent_sign_is_told_its_value_as_a_share(tmp_path):
+    """"0.5%" a year pasted as text was "re-enter it as a number": typed again as 0.5 it was read as 50% a year."""
+    path, column = _typed(tmp_path, "Suppliers", "H2", "0.5%")
+    assert _errors(path) == [f"'Suppliers'!H2 [{column}]: found '0.5%'; a number, but the cell holds text that looks "
+                             "like a number (a number stored as text); type it as 0.005 (the percentage divided by "
+                             "100). Expected a number from -0.5 to 1 share/yr."]
+
+
 def test_a_shorter_horizon_runs_on_the_same_workbook_leaving_out_the_years_outside_it(tmp_path):
     """Settings first_year moved to 2027 made every 2026 row of Demand, Feedstock and Policy, and every Scenarios
     first_year of 2026, an error of its own (32): a what-if on a shorter horizon needed the workbook cut first."""

@@ -200,8 +200,10 @@ class Parser:
                     comma = raw.count(",") == 1 and _DECIMAL_COMMA.search(raw)
                     retype = (f"type it with a decimal point, {raw.strip().replace(',', '.')}" if comma
                               else "re-enter it as a number")
-                    if kind == S.SHARE and col.unit != SCORE_UNIT and raw.strip().endswith("%") and not comma:
-                        # "4.5%" typed again as 4.5 would be refused as above 1, or read as 450%.
+                    share = kind == S.SHARE and col.unit != SCORE_UNIT or col.unit == "share/yr"  # escalation too
+                    if share and raw.strip().endswith("%") and not comma:
+                        # "4.5%" typed again as 4.5 would be refused as above 1, or read as 450%; "0.5%" of a
+                        # price escalation typed again as 0.5 would be read as 50% a year.
                         retype = f"type it as {pasted / 100:g} (the percentage divided by 100)"
                     bad(f"a number, but the cell holds text that looks like a number (a number stored as "
                         f"text); {retype}. {self._expect(col)}")
