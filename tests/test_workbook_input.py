@@ -434,6 +434,17 @@ def test_a_number_pasted_as_text_is_called_a_number_stored_as_text(tmp_path, typ
                           ">= 0 t/yr."), str(issue)
 
 
+@pytest.mark.parametrize("typed", ["NaN", "nan", "inf", "-Infinity", "1_000"])
+def test_text_only_python_reads_as_a_number_is_not_called_a_number_stored_as_text(tmp_path, typed):
+    """'NaN' (pasted from a program's output) was "text that looks like a number; re-enter it as a number": typed
+    again it stays text, as do 'inf' and '1_000' in a spreadsheet."""
+    path = tmp_path / "pasted.xlsx"
+    cells(path, {("Suppliers", "F2"): typed})
+    (issue,) = _issues(path)
+    assert str(issue) == (f"'Suppliers'!F2 [capacity_t_per_yr]: found {typed!r}; a number; the cell holds text. "
+                          "Expected a number >= 0 t/yr."), str(issue)
+
+
 @pytest.mark.parametrize("blank, says", [(1, "row 10 is empty but data follows. Delete it"),
                                          (2, "rows 10-11 are empty but data follows. Delete them")])
 def test_blank_rows_inside_a_table_are_named_in_good_english(tmp_path, blank, says):

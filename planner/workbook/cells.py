@@ -38,9 +38,11 @@ def _pasted(text: str) -> float | None:
     """The number ``text`` is as pasted from a report or PDF (thousands separated by commas or thin, no-break
     spaces, a typographic minus sign, a percent sign: "4.5%" is 4.5), or None if it is none."""
     try:
-        return float("".join(text.replace(",", "").replace("\u2212", "-").split()).rstrip("%"))
+        x = float("".join(text.replace(",", "").replace("\u2212", "-").split()).rstrip("%"))
     except ValueError:
         return None
+    # "NaN", "inf" and "1_000" are numbers to Python alone: typed again, as the message asked, they stay text.
+    return x if math.isfinite(x) and "_" not in text else None
 
 
 def norm_key(value: object) -> str:
