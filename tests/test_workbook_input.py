@@ -750,3 +750,17 @@ def test_a_route_into_a_refinery_of_another_mineral_is_an_error_at_its_refinery_
     assert [str(i) for i in _issues(path)] == [
         f"'Suppliers'!R{row} [refinery_id]: found 'kor_lioh'; a refinery of gallium (the option's mineral_id), or "
         "blank; kor_lioh refines lithium (Refining)"]
+
+
+def test_an_agreement_with_the_home_country_as_a_partner_is_warned_of_at_its_partner_countries(tmp_path):
+    """A swap naming KOR among its partners was read without a word (the Partners sheet refuses KOR): Korea's
+    emergency tonnes came from itself.  A warning, not an error: a home_country changed to a partner's (the default
+    case planned for AUS, a member of msp_nd) may be meant, and the rest of the case still holds."""
+    tables = load_default_tables()
+    swap = next(r for r in tables["Agreements"] if r["agreement_id"] == "kor_jpn_ni")
+    swap["partner_countries"] = "JPN;kor"
+    path = write_input_workbook(tables, tmp_path / "home_partner.xlsx")
+    row = 2 + tables["Agreements"].index(swap)
+    assert [str(w) for w in read_workbook(path).warnings] == [
+        f"'Agreements'!C{row} [partner_countries]: found 'JPN;KOR'; partner countries other than the home country KOR "
+        "(Settings home_country): an agreement KOR makes with itself is planned as written, its tonnes as a partner's"]

@@ -147,6 +147,14 @@ def check_dataset(d: PlanningData, issues: Issues,
                         f"no sanctioned country; {', '.join(bad)} is sanctioned (Countries), so the model excludes "
                         f"option {s.supplier_id}")
     for a in d.agreements.values():
+        home = d.settings.home_country
+        if warnings and home in a.partner_countries:
+            # A swap or joint stock with itself: most likely a home_country changed to a partner's (the default
+            # case planned for JPN), which the rest of the case may still make sense for; so a warning.
+            issues.warn(*at("Agreements", a.agreement_id, "partner_countries"), "partner_countries",
+                        ";".join(a.partner_countries), f"partner countries other than the home country {home} "
+                        f"(Settings home_country): an agreement {home} makes with itself is planned as written, its "
+                        "tonnes as a partner's")
         if a.member_at_start and a.first_year > d.settings.first_year:
             issues.error(*at("Agreements", a.agreement_id, "member_at_start"), "member_at_start", "yes",
                          f"no: a member at the start of {d.settings.first_year}, but first_year is {a.first_year}")
