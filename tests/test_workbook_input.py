@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 
 from factory import default_tables_for, ending_in, set_policy
 from conftest import DEFAULT_WORKBOOK
-from corpus import cells
+from corpus import cells, setting_cell
 from planner.workbook import schema as S
 from planner.cli import main
 from planner.workbook.defaults import load_default_tables
@@ -340,6 +340,16 @@ def _content(path):
         dvs = sorted((dv.formula1, str(dv.sqref)) for dv in ws.data_validations.dataValidation)
         out[ws.title] = (cells, dvs, ws.freeze_panes)
     return out
+
+
+@pytest.mark.parametrize("typed, read", [("TRUE", True), (" false ", False), ("True", True)])
+def test_true_or_false_typed_as_text_in_a_yes_no_cell_is_read_as_yes_or_no(tmp_path, typed, read):
+    """TRUE typed (or pasted) into a yes/no cell, which the workbook formats as text, is the text 'TRUE': it was
+    refused with "Expected yes or no (or TRUE/FALSE)", naming as allowed what the cell held."""
+    path = tmp_path / "true.xlsx"
+    cells(path, {("Minerals", "E2"): typed, ("Settings", setting_cell("allow_unmet_demand")): typed})
+    d = read_workbook(path).data
+    assert d.minerals["lithium"].strategic is read and d.settings.allow_unmet_demand is read
 
 
 def test_init_writes_the_committed_default(tmp_path):

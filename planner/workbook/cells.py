@@ -237,8 +237,8 @@ class Parser:
             if isinstance(raw, bool):
                 return raw
             text = norm_key(raw)
-            if text in ("yes", "no"):
-                return text == "yes"
+            if text in ("yes", "no", "true", "false"):  # TRUE typed in a cell formatted as text is text
+                return text in ("yes", "true")
             bad(f"yes or no; the cell holds {'a number' if isinstance(raw, (int, float)) else 'other text'}. "
                 "Expected yes or no (or TRUE/FALSE)")
         if isinstance(raw, (dt.datetime, dt.date, dt.time)):
