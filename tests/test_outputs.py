@@ -502,6 +502,26 @@ def test_an_output_folder_no_file_can_be_created_in_is_refused_before_any_solve(
         "output folder"], result.output  # nothing solved
 
 
+@pytest.mark.skipif(not hasattr(os, "statvfs"), reason="a file system's read-only flag as POSIX reports it")
+def test_an_output_folder_on_a_read_only_file_system_is_called_read_only_not_permission_denied(tmp_path, monkeypatch):
+    """A volume mounted read-only (docker -v ...:ro, a write-protected stick) refuses every write whatever the
+    folder's permissions, and os.access says so: the run said "permission denied", sending the reader to chmod."""
+    real_statvfs = os.statvfs
+
+    class ReadOnly:
+        def __init__(self, path):
+            self.f_flag = real_statvfs(path).f_flag | os.ST_RDONLY
+
+    monkeypatch.setattr(os, "access", lambda path, mode, **kw: False)
+    monkeypatch.setattr(os, "statvfs", ReadOnly)
+    with pytest.raises(OutputError) as e:
+        check_targets([tmp_path / "plan.xlsx"])
+    assert str(e.value) == f"cannot write to {tmp_path}: it is on a read-only file system; choose another output folder"
+    monkeypatch.setattr(os, "statvfs", real_statvfs)  # a folder on a writable file system: its permissions
+    with pytest.raises(OutputError, match=": permission denied$"):
+        check_targets([tmp_path / "plan.xlsx"])
+
+
 def test_checking_an_output_folder_leaves_nothing_in_it(tmp_path):
     check_targets([tmp_path / "new" / "plan.xlsx", tmp_path / "plan.xlsx"])
     assert [p.name for p in tmp_path.rglob("*")] == ["new"]

@@ -166,7 +166,7 @@ def _check_target(target: Path, protected: list[Path]) -> None:
         raise OutputError(f"cannot create the output folder {folder}: {_why_no_folder(folder, exc)}") from None
     # Outputs are created in the folder (writing and entering it), and the folder is opened to flush their renames.
     if not os.access(folder, os.R_OK | os.W_OK | os.X_OK):
-        raise OutputError(f"cannot write to {folder}: permission denied")
+        raise OutputError(f"cannot write to {folder}: {_why_not_writable(folder)}")
     if target.is_dir():
         raise OutputError(f"cannot write {target}: a folder of that name is in the way")
     # The temporary written first has the longest name: refused by the file system, it would fail after the solve.
@@ -190,6 +190,18 @@ def _check_target(target: Path, protected: list[Path]) -> None:
         except OSError as exc:
             raise OutputError(f"cannot replace {target}: it is locked or read-only (is it open in Excel?). "
                               "Close it or make it writable, and run again") from exc
+
+
+def _why_not_writable(folder: Path) -> str:
+    """Why ``folder`` cannot be written: os.access refuses a folder on a file system mounted read-only (a volume
+    given read-only, a write-protected stick) whatever its permissions, which "permission denied" sent the reader
+    to check."""
+    try:
+        if os.statvfs(folder).f_flag & os.ST_RDONLY:
+            return "it is on a read-only file system; choose another output folder"
+    except (OSError, AttributeError):  # no statvfs on Windows
+        pass
+    return "permission denied"
 
 
 def _why_no_folder(folder: Path, exc: OSError) -> str:
