@@ -51,6 +51,9 @@ _PER_YEAR = {"capacity_t_per_yr": "capacity_factor", "price_usd_per_t": "price_f
 # Settings a scenario may change; the horizon, currency and home country define the case itself.
 SCENARIO_SETTINGS = ("discount_rate", "min_contract_years", "allow_unmet_demand", "time_limit_s", "mip_gap",
                      "terminal_stock_credit")
+# The names planner compare gives its own cases (planner.studies.compare.BASE, planner.studies.policies.NO_POLICY):
+# a scenario so named was taken for that case ("base" replaced the base case, every change measured from it).
+RESERVED_NAMES = ("base", "no_policy")
 _NUMERIC = (S.NUMBER, S.INTEGER, S.SHARE, S.YEAR)
 _FACTOR = S.Column("value", S.NUMBER, "A factor", minimum=0.0)
 _AMOUNT = S.Column("value", S.NUMBER, "An amount", minimum=None)
@@ -295,6 +298,11 @@ def read_scenarios(rows, base: PlanningData, parser, issues: Issues, case_comple
         sc = by_key.get(key)
         if sc is None:
             sc = by_key[key] = scenarios[row.values["scenario"]] = Scenario(row.values["scenario"], "")
+            if key in RESERVED_NAMES:  # once, at its first row
+                resolver.error(row, "scenario", sc.name, f"a name other than {' and '.join(RESERVED_NAMES)}: planner "
+                                                         "compare names its own cases so (the base case, the case "
+                                                         "without Policy limits), and would take this scenario for one")
+                complete[key] = False
         text = row.values["description"]
         wrong = another_description("scenario", sc.name, text, sc.description, described.get(key, ""))
         if wrong:
