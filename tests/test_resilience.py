@@ -481,6 +481,25 @@ def test_bad_disruption_rows_are_named_by_cell(tmp_path, rows, cell, text):
     assert any(f"'Disruptions'!{cell}" in f and text in f for f in found), found
 
 
+@pytest.mark.parametrize("name, says", [
+    ("stop@2034", "a name without '@': the planner names each start year of a per_year disruption <name>@<year>"),
+    ("Sample2", "a name other than sample<number>: --sample names its draws so, and --mix puts them beside this "
+                "sheet's disruptions"),
+])
+def test_a_disruption_named_as_a_scenario_the_planner_names_is_an_error_at_its_name(tmp_path, name, says):
+    """'stop@2034' beside the per_year event 'stop' (whose start year 2034 is named so), or 'sample2' beside the
+    draws of --sample 9 --mix: two scenarios of one name, and planner stress and solve --hedged ended in an internal
+    error (KeyError), exit 5."""
+    path = small_workbook(tmp_path, [
+        disruption("stop", probability=0.1, probability_basis="per_year", mineral_id="graphite", country="CHN",
+                   first_year=2033, duration=90, duration_unit="days"),
+        disruption(name, probability=0.2, supplier_id="gr_moz_kor", first_year=2034)])
+    with pytest.raises(InputError) as e:
+        read_workbook(path)
+    (issue,) = e.value.issues
+    assert str(issue).startswith(f"'Disruptions'!A3 [disruption]: found {name!r}; {says}"), str(issue)
+
+
 # ---- end to end -----------------------------------------------------------------------------
 
 @pytest.fixture(scope="module")

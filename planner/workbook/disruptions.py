@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import re
 from dataclasses import dataclass, field
 
 from models.dataset import DAYS_PER_YEAR, CountryStop, DisruptionRisk, DisruptionScenario, PlanningData
@@ -59,6 +60,10 @@ def read_disruptions(rows, base: PlanningData, issues: Issues, complete: bool = 
         if event is None:  # the event's heads are on its first row, whatever its other cells hold
             event = events[key] = _Event(v["disruption"], row, v["probability"], v["probability_basis"] or "horizon",
                                          _text(v.get("description")))
+            taken = _taken_name(key)
+            if taken:  # a scenario of that name would be two: the planner's lookups by name ended in a KeyError
+                issues.error(SHEET, row.cells["disruption"], "disruption", v["disruption"], taken)
+                event.ok = False
         if any(x is Bad for x in v.values()):
             event.ok = False
             continue
@@ -81,6 +86,19 @@ def read_disruptions(rows, base: PlanningData, issues: Issues, complete: bool = 
                      "probabilities adding up to at most 1 over all disruptions (they are alternatives: at most "
                      "one happens); per_year events count every start year in the horizon. Lower them")
     return tuple(scenarios)
+
+
+def _taken_name(key: str) -> str:
+    """What is wrong with a disruption named ``key`` (norm_key'd) that the planner names scenarios of its own so,
+    or "": a per_year event's start years are <name>@<year> (``_expand``), and --sample's draws sample<k>
+    (``models.sampling``), which --mix puts beside this sheet's events."""
+    if "@" in key:
+        return ("a name without '@': the planner names each start year of a per_year disruption <name>@<year>, and "
+                "this name could be one of them")
+    if re.fullmatch(r"sample\d+", key):
+        return ("a name other than sample<number>: --sample names its draws so, and --mix puts them beside this "
+                "sheet's disruptions")
+    return ""
 
 
 # Given once per risk, on its first row (blank or the same on the others).
