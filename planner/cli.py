@@ -993,21 +993,26 @@ def _run_name(kind: str, sampling=None, engine: str = "highs", subset: str = "")
 
 
 SUBSET_NAME_CHARS = 60  # longer, and a subset is named by its count and a hash
+# The words a kind of run puts after its name (compare-hedged, compare-policies, sensitivity-hedged,
+# alternatives-total), where a subset's first name goes: compare -s policies wrote <stem>-compare-policies.*, the
+# report of compare --policies, and compare -s hedged -s x the report of compare --hedged -s x.
+VARIANTS = ("hedged", "policies", "total")
 
 
 def _subset(chosen, every, noun: str) -> str:
     """The part of an output name that says a run was restricted to ``chosen`` of ``every`` (minerals,
     scenarios): "" for all of them, else their names in the order given (graphite-gallium), or, when
-    that would be long, a name is no plain word of letters, digits and _, or the last is one of the
+    that would be long, a name is no plain word of letters, digits and _, the last is one of the
     ``ASIDES`` (a mineral "failed" would name a complete run as the full run's failed report, which the
-    next complete full run removes; in any case, as some file systems ignore it), their count and a
-    stable hash of the names (5-scenarios-3f9a0c12)."""
+    next complete full run removes; in any case, as some file systems ignore it) or the first one of the
+    ``VARIANTS`` (a scenario "policies" would name compare --policies's report), their count and a stable hash
+    of the names (5-scenarios-3f9a0c12)."""
     chosen = list(dict.fromkeys(chosen))
     if set(chosen) == set(every):
         return ""
     joined = "-".join(chosen)
     if len(joined) <= SUBSET_NAME_CHARS and all(re.fullmatch(r"[A-Za-z0-9_]+", c) for c in chosen) \
-            and chosen[-1].lower() not in ASIDES:
+            and chosen[-1].lower() not in ASIDES and chosen[0].lower() not in VARIANTS:
         return joined
     return f"{len(chosen)}-{noun}-{hashlib.sha256(chr(10).join(chosen).encode()).hexdigest()[:8]}"
 

@@ -833,6 +833,14 @@ def test_a_run_restricted_to_some_minerals_or_scenarios_is_named_after_them():
     # A last name that is an aside's (compare -s failed) would read as the full run's failed report.
     assert _subset(["graphite", "Stopped"], [*every, "Stopped"], "minerals").startswith("2-minerals-")
     assert _subset(["failed", "graphite"], [*every, "failed"], "minerals") == "failed-graphite"
+    # A first name that is a kind's own word (compare -s policies, compare -s hedged -s x) would name another kind's
+    # report: compare --policies's, compare --hedged -s x's.
+    for first in ("policies", "Hedged"):
+        scenarios = [first, "x", "y"]
+        named = _subset([first, "x"], scenarios, "scenarios")
+        assert named.startswith("2-scenarios-") and _run_name("compare", subset=named) != "compare-hedged-x"
+        assert _subset([first], scenarios, "scenarios").startswith("1-scenarios-")
+    assert _subset(["x", "policies"], ["x", "policies", "y"], "scenarios") == "x-policies"
 
 
 def _address_space(mb: int):
