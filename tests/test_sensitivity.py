@@ -912,3 +912,17 @@ def test_an_item_left_out_by_another_selector_is_not_suggested_as_the_id_meant(t
         read_workbook(path)
     (issue,) = e.value.issues
     assert (issue.sheet, issue.cell) == ("Uncertainty", "E2") and issue.expected.endswith("these selectors match none")
+
+
+def test_an_uncertainty_factor_named_as_a_default_range_keeps_both_apart(tmp_path):
+    """An Uncertainty row naming its factor 'lithium price_usd_per_t', the name of the default range of lithium's
+    prices: SALib took the two factors of one name for one, and planner sensitivity ended in an internal error
+    (IndexError), exit 5."""
+    from factory import default_tables_for
+
+    tables = default_tables_for("lithium")
+    tables["Uncertainty"] = [{**tables["Uncertainty"][0], "factor": "lithium price_usd_per_t"}]
+    loaded = read_workbook(write_input_workbook(tables, tmp_path / "named.xlsx"))
+    names = [f.name for f in prepare(loaded, TEST_OPTS).ctx.factors]
+    assert names[0] == "lithium price_usd_per_t" and "lithium price_usd_per_t (default range)" in names
+    assert len(set(names)) == len(names), names

@@ -421,6 +421,10 @@ def default_factors(tables: dict[str, list], declared: list[Factor], sheets: Ite
     for f in factors:  # a name shared by two sheets' columns (share_lost) says its sheet
         if names.count(f.name) > 1:
             f.name = f"{f.targets[0].sheet}: {f.name}"
+    declared_names = {norm_key(f.name) for f in declared}
+    for f in factors:  # nor one an Uncertainty row gives its factor: SALib took the two for one (IndexError)
+        if norm_key(f.name) in declared_names:
+            f.name = f"{f.name} (default range)"
     return factors, notes
 
 
