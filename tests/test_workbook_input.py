@@ -774,3 +774,19 @@ def test_an_agreement_with_the_home_country_as_a_partner_is_warned_of_at_its_par
     assert [str(w) for w in read_workbook(path).warnings] == [
         f"'Agreements'!C{row} [partner_countries]: found 'JPN;KOR'; partner countries other than the home country KOR "
         "(Settings home_country): an agreement KOR makes with itself is planned as written, its tonnes as a partner's"]
+
+
+def test_a_recycling_option_id_with_a_colon_is_an_error_not_a_plant_output_replaced(tmp_path):
+    """An option fed by the Feedstock sheet named 'bat_hydro:lithium', the name the planner gives plant bat_hydro's
+    lithium output: one replaced the other in the case without a word (the battery plant's lithium was gone, and
+    the default case's recycling minimum could no longer be met)."""
+    tables = load_default_tables()
+    tables["Recycling"].append({**tables["Recycling"][0], "option_id": "bat_hydro:lithium", "mineral_id": "lithium",
+                                "recovery_yield": 0.9, "stream_id": None})
+    tables["Feedstock"] += [{"mineral_id": "lithium", "year": y, "feedstock_t": 50, "source_id": "feedstock"}
+                            for y in range(2026, 2036)]
+    path = write_input_workbook(tables, tmp_path / "colon.xlsx")
+    assert [str(i) for i in _issues(path)] == [
+        f"'Recycling'!A{1 + len(tables['Recycling'])} [option_id]: found 'bat_hydro:lithium'; an id without ':': the "
+        "planner names each mineral a plant recovers from its stream <option_id>:<mineral>, and this id could be one "
+        "of them"]

@@ -668,6 +668,11 @@ def _recycling(rows: list[Row], streams: dict[str, Stream], refineries: dict, is
             issues.error("Recycling", row.cells["option_id"], "option_id", k,
                          "an id not used on the Refining sheet too (modules are counted by id)")
             continue
+        if ":" in k:  # 'bat_hydro:lithium' took the place of plant bat_hydro's lithium output, which was left out
+            issues.error("Recycling", row.cells["option_id"], "option_id", k,
+                         "an id without ':': the planner names each mineral a plant recovers from its stream "
+                         "<option_id>:<mineral>, and this id could be one of them")
+            continue
         stream = v["stream_id"]
         if stream is None:
             missing = [c for c in ("mineral_id", "recovery_yield") if v[c] is None]
