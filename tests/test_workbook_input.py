@@ -790,3 +790,21 @@ def test_a_recycling_option_id_with_a_colon_is_an_error_not_a_plant_output_repla
         f"'Recycling'!A{1 + len(tables['Recycling'])} [option_id]: found 'bat_hydro:lithium'; an id without ':': the "
         "planner names each mineral a plant recovers from its stream <option_id>:<mineral>, and this id could be one "
         "of them"]
+
+
+def test_an_id_used_on_two_sheets_the_model_keys_by_id_is_an_error_at_the_second(tmp_path):
+    """A nickel supply option named kor_jpn_dy, the dysprosium agreement's id: the model took the option for a
+    dysprosium one in the disruptions' recourse, and planner stress failed its own verification (exit 5, "a bug").
+    One named lithium, as the mineral, tied the minerals' models together."""
+    tables = load_default_tables()
+    option = next(r for r in tables["Suppliers"] if r["supplier_id"] == "ni_idn_chn")
+    option["supplier_id"] = "kor_jpn_dy"
+    other = next(r for r in tables["Suppliers"] if r["supplier_id"] == "ga_jpn_jpn")
+    other["supplier_id"] = "Lithium"
+    path = write_input_workbook(tables, tmp_path / "clash.xlsx")
+    agreement = 2 + next(i for i, r in enumerate(tables["Agreements"]) if r["agreement_id"] == "kor_jpn_dy")
+    assert [str(i) for i in _issues(path)] == [
+        f"'Suppliers'!A{2 + tables['Suppliers'].index(other)} [supplier_id]: found 'Lithium'; an id not used on the "
+        "Minerals sheet too: the model tells what it plans apart by id",
+        f"'Agreements'!A{agreement} [agreement_id]: found 'kor_jpn_dy'; an id not used on the Suppliers sheet too: the "
+        "model tells what it plans apart by id"]

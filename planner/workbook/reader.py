@@ -592,11 +592,30 @@ def _build(settings: Settings, t: dict[str, list[Row]], issues: Issues, setting_
         issues.error(*_split(cells[("Refining", k, "refinery_id")]), "refinery_id", k,
                      "a refinery that some supply option feeds (its refinery_id on the Suppliers sheet); no option "
                      "names this one, so it could refine nothing")
+    _check_one_namespace(minerals, suppliers, recycling, plants, refineries, agreements, cells, issues)
     estimated = frozenset(r.values["source_id"] for r in t["Sources"] if _ok(r) and r.values["estimate"] is True)
     return PlanningData(settings, minerals, countries, suppliers, demand, recycling, feedstock, stockpile,
                         agreements, policy, cells, world_share=world, shortage_curve=shortage_curve,
                         spot_curve=spot_curve, streams=streams, recycling_plants=plants, refineries=refineries,
                         estimated_sources=estimated)
+
+
+def _check_one_namespace(minerals, suppliers, recycling, plants, refineries, agreements, cells, issues) -> None:
+    """The model keys its variables, and the mineral each belongs to, by these ids in one map: a supply option named
+    as an agreement took that agreement's mineral in the disruptions' recourse (planner stress failed its own
+    verification, exit 5), and one named as a mineral tied that mineral's model to its own.  So an id is used once
+    across these sheets (looking the same counts, as on one sheet); a second use is an error at its cell.  (A
+    recycling option named as a refinery is refused as the Recycling sheet is read.)"""
+    owners: dict[str, str] = {}
+    fed = {k: o for k, o in recycling.items() if o.plant_id is None}  # a plant's outputs are named plant:mineral
+    for sheet, ids, column in (("Minerals", minerals, "mineral_id"), ("Suppliers", suppliers, "supplier_id"),
+                               ("Recycling", {**fed, **plants}, "option_id"), ("Refining", refineries, "refinery_id"),
+                               ("Agreements", agreements, "agreement_id")):
+        for k in ids:
+            other = owners.setdefault(norm_key(k), sheet)
+            if other != sheet:
+                issues.error(*_split(cells[(sheet, k, column)]), column, k,
+                             f"an id not used on the {other} sheet too: the model tells what it plans apart by id")
 
 
 def _split(ref: str) -> tuple[str, str]:
