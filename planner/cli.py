@@ -96,7 +96,8 @@ def _say(text: str) -> None:
 
 
 class _Console:
-    """sys.stdout or sys.stderr, which goes quiet once the reader of its pipe has gone (``planner compare |
+    """sys.stdout or sys.stderr, which shows a character its encoding lacks as a \\u escape, and goes quiet once
+    the reader of its pipe has gone (``planner compare |
     head``), or its terminal was closed (a write then fails with EIO): the run goes on, writes its outputs,
     or what finished before the terminal's SIGHUP stopped it, and ends with its own exit code, where the first
     line printed after that ended it, with nothing written (exit 0 after a pipe, 129 as "no output was
@@ -107,7 +108,14 @@ class _Console:
 
     def write(self, text):
         try:
-            return self._stream.write(text)
+            try:
+                return self._stream.write(text)
+            except UnicodeEncodeError:
+                # A console whose encoding lacks a character (a Korean report's findings, an id in Hangul, on a
+                # cp1252 or latin-1 console, or a file it is redirected to on Windows) ended the run as an
+                # internal error, exit 5, with nothing written: such characters are shown as \u escapes.
+                encoding = self._stream.encoding
+                return self._stream.write(text.encode(encoding, "backslashreplace").decode(encoding))
         except OSError as e:
             if not _reader_gone(e):
                 raise

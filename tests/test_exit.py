@@ -29,6 +29,27 @@ def test_a_piped_run_delivers_all_it_printed_and_its_exit_code(tmp_path):
     assert bad.returncode == 2 and "no workbook at" in bad.stderr
 
 
+def test_a_console_whose_encoding_lacks_a_character_shows_it_escaped_and_the_run_ends_as_it_would(tmp_path):
+    """A mineral named in Hangul, printed to a console in cp1252 (Windows, redirected to a file) or latin-1, ended
+    the run as "internal error (UnicodeEncodeError) ... a bug", exit 5, with nothing written; so did every console
+    line of a Korean report (--lang ko) there."""
+    import os
+
+    tables = default_tables_for("gallium")
+    for rows in tables.values():
+        for row in rows:
+            for column, value in row.items():
+                if value == "gallium":
+                    row[column] = "갈륨"
+    workbook = write_input_workbook(tables, tmp_path / "gallium.xlsx")
+    done = subprocess.run([sys.executable, "-m", "planner", "solve", str(workbook), "-o", str(tmp_path / "out")],
+                          cwd=ROOT, capture_output=True, env={**os.environ, "PYTHONIOENCODING": "cp1252"})
+    assert done.returncode == 0, done.stderr
+    assert "\\uac08\\ub968" in done.stdout.decode("cp1252") and not done.stderr
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [
+        "gallium-plan.html", "gallium-plan.json", "gallium-plan.xlsx"]
+
+
 def test_a_live_thread_gets_the_normal_exit():
     release = threading.Event()
     waiting = threading.Thread(target=release.wait)  # not a daemon: the interpreter would wait for it
