@@ -808,3 +808,20 @@ def test_an_id_used_on_two_sheets_the_model_keys_by_id_is_an_error_at_the_second
         "Minerals sheet too: the model tells what it plans apart by id",
         f"'Agreements'!A{agreement} [agreement_id]: found 'kor_jpn_dy'; an id not used on the Suppliers sheet too: the "
         "model tells what it plans apart by id"]
+
+
+def test_a_china_cap_with_china_coded_otherwise_is_warned_of_at_its_policy_cell(tmp_path):
+    """China coded PRC throughout: the China cap measures CHN, which no row had, so it limited nothing and every
+    China share read 0%, without a word."""
+    tables = default_tables_for("lithium")
+    for rows in tables.values():
+        for row in rows:
+            for column, value in row.items():
+                if isinstance(value, str) and "CHN" in value.split(";"):
+                    row[column] = ";".join("PRC" if c == "CHN" else c for c in value.split(";"))
+    path = write_input_workbook(tables, tmp_path / "prc.xlsx")
+    warned = [str(w) for w in read_workbook(path).warnings if w.column == "china_cap_share"]
+    assert warned == [
+        "'Policy'!C2 [china_cap_share]: found 0.7; a China cap on supply mined or refined in CHN (ISO3), a "
+        "country_code the Countries sheet does not have (it codes China PRC): the cap limits nothing, and every "
+        "China share is 0%. Code China CHN"], warned

@@ -160,6 +160,7 @@ def check_dataset(d: PlanningData, issues: Issues,
                          f"no: a member at the start of {d.settings.first_year}, but first_year is {a.first_year}")
     if warnings:
         _horizon_warnings(d, issues)
+        _warn_if_no_china(d, issues)
     _check_home_country(d, issues)
     _check_alignment_and_world_shares(d, issues)
     seen = set()  # one message per Policy cell and mineral, not one per year
@@ -237,6 +238,20 @@ def _horizon_warnings(d: PlanningData, issues: Issues) -> None:
                     f"the year the prices were quoted in, at most last_year ({last}): the prices written are "
                     f"taken as {s.price_year}'s and escalated back from there to {s.first_year}-{last} "
                     "(price_escalation_per_yr)")
+
+
+def _warn_if_no_china(d: PlanningData, issues: Issues) -> None:
+    """A China cap with no CHN on the Countries sheet (China coded PRC or CN) limits nothing, and every China share
+    reads 0%: the plan was made as if no supply were Chinese, without a word."""
+    capped = [key for key, lim in d.policy.items() if lim.china_cap_share is not None]
+    if CHINA in d.countries or not capped or not issues.sound("Countries"):  # a CHN row with a bad cell is left out
+        return
+    named = [c for c, country in d.countries.items() if country.name.strip().lower() == "china"]
+    issues.warn(*_split(d.cell("Policy", capped[0], "china_cap_share")), "china_cap_share",
+                d.policy[capped[0]].china_cap_share,
+                f"a China cap on supply mined or refined in {CHINA} (ISO3), a country_code the Countries sheet does "
+                f"not have" + (f" (it codes China {named[0]})" if named else "") + ": the cap limits nothing, and "
+                f"every China share is 0%. Code China {CHINA}")
 
 
 def _check_home_country(d: PlanningData, issues: Issues) -> None:
