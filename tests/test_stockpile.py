@@ -211,6 +211,9 @@ def test_the_workbook_chart_places_each_floor_at_its_days():
     data = wb[f"{sheet_name('ChartData', 'ko')} 리튬"]  # the mineral in Korean, not its id
     days = [data.cell(r, 1).value for r in range(2, data.max_row + 1)]
     assert days == sorted(days) and {0, 30, 110} <= set(days)
+    # each figure in its unit's format, which Excel's data labels and tips take (they read 12.3456789012)
+    assert {(data.cell(r, 1).number_format, data.cell(r, 2).number_format, data.cell(r, 3).number_format)
+            for r in range(2, data.max_row + 1)} == {("0.0", "#,##0.0", "#,##0.0")}
     for series in ch.series:
         assert series.xVal.numRef.f == f"'{data.title}'!$A$2:$A${data.max_row}"
 

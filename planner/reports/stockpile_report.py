@@ -20,7 +20,7 @@ from planner.reports import labels as L
 from planner.reports.html import usd_m
 from planner.reports.labels import EN, label
 from planner.reports.plan_workbook import (
-    DAYS, PCT, T, USD, Col, chart_rows, finish_chart, make_printable, marked, sheet_name, sheet_title, study_files,
+    DAYS, PCT, T, USD, USD_M, Col, chart_rows, finish_chart, make_printable, marked, sheet_name, sheet_title, study_files,
     significance, wrap_notes, write_run_sheet, write_table,
 )
 from planner.reports.resilience_report import PROTECTION_COLS, protection_heads, protection_rows
@@ -280,10 +280,10 @@ def build_workbook(d: PlanningData, study: StockpileStudy, rows: Summary, run_in
         put(data, 1, 1, label("word.days", lang))
         put(data, 1, 2, label("stock.series.above", lang))
         put(data, 1, 3, label("stock.series.cvar", lang))
-        for i, (_r, row) in enumerate(mine, start=2):
-            put(data, i, 1, row[2])
-            put(data, i, 2, (row[7] - ms.risk_based.tested.expected_total_usd) / 1e6)
-            put(data, i, 3, row[8] / 1e6)
+        for i, (_r, row) in enumerate(mine, start=2):  # in the chart's units, which its data labels take
+            put(data, i, 1, row[2]).number_format = DAYS
+            put(data, i, 2, (row[7] - ms.risk_based.tested.expected_total_usd) / 1e6).number_format = USD_M
+            put(data, i, 3, row[8] / 1e6).number_format = USD_M
         days = Reference(data, min_col=1, min_row=2, max_row=len(mine) + 1)
         for col, color in ((2, html.PALETTE[0]), (3, html.PALETTE[1])):
             s = Series(Reference(data, min_col=col, min_row=1, max_row=len(mine) + 1), days, title_from_data=True)
