@@ -4,12 +4,13 @@ cost budget, solved again for other objectives.
 Once the least-cost plan x* is known, a budget row keeps every later plan within an allowance of
 x*'s cost: one row per mineral (each mineral keeps its own block, so the model still solves mineral
 by mineral) or one row over every mineral (the row links them: one HiGHS model).  The objective is
-then replaced, in the compiled matrices, by a *measure* of the plan: China-linked consumption,
-tonnes recycled, misaligned tonnes, supplier countries, stock (the directions), or one decision's
-total (a supplier's tonnes, a recycling option's modules, an agreement's years, a mineral's stock:
-the ranges).  The model is built and compiled once; a solve changes only the cost vector, runs only
-the blocks the measure touches (the others keep the least-cost plan) and starts each from its
-previous plan, which meets the budget.  The budget and the solves that push a measure are
+then replaced, in the compiled matrices, by a *measure* of the plan: China-linked tonnes (imported,
+or consumed on the consumption basis), tonnes recycled, misaligned tonnes, supplier countries, stock
+(the directions), or one decision's total (a supplier's tonnes, the modules of a recycling option, a
+stream plant or a refinery, an agreement's years, a mineral's stock: the ranges).  The model is
+built and compiled once; a solve changes only the cost vector, runs only the blocks the measure
+touches (the others keep the least-cost plan) and starts each from its previous plan, which meets the
+budget.  The budget and the solves that push a measure are
 ``BudgetSession``'s, which the coalition's model uses too (``models.coalition.CoalitionBudgetSession``:
 a member's own cost among the grand coalition's plans as cheap).  See FORMULATION.md, "Near-optimal
 alternatives".

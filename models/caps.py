@@ -60,7 +60,8 @@ def add_china_cap(b: pyo.ConcreteModel, d: PlanningData, ix: Index) -> None:
 
         china_{m,y} \\le china\\_cap_{m,y} \\cdot china\\_base_{m,y} \\;(+\\, slack)
 
-    for every mineral with China-linked options (or, on the consumption basis, China-linked stock).
+    for every mineral with China-linked options or China-linked initial stock, on either basis (on the
+    imports basis a row whose mineral has no China-linked option that year reads 0 ≤ cap · imports).
     On the consumption basis a China-linked tonne counts in the year it is consumed, so buying into
     stock under a loose cap and releasing under a tight one gains nothing; on the imports basis it
     counts when it is imported, stocked or not.
@@ -113,14 +114,17 @@ def add_single_country_cap(b: pyo.ConcreteModel, d: PlanningData, ix: Index) -> 
 def add_stage_country_caps(b: pyo.ConcreteModel, d: PlanningData, ix: Index) -> None:
     """Caps on any one country at one stage: the mining country and the refining country.
 
-    For g ∈ {mining, refining} and every country c (c ≠ Korea on the imports basis):
+    For every country c (c ≠ Korea on the imports basis):
 
     .. math::
 
-        \\sum_{s \\in S(m):\\, country_g(s) = c} buy_{s,y} \\le stage\\_cap_{g,m,y} \\cdot base_{m,y} \\;(+\\, slack)
+        \\sum_{s \\in S(m):\\, origin_s = c} buy_{s,y} \\le mining\\_cap_{m,y} \\cdot base_{m,y} \\;(+\\, slack)
 
-    with country_mining(s) = origin_s and country_refining(s) = processing_s.  Both at 0.65 is the
-    EU's rule for strategic raw materials (no more than 65% from one third country at any stage).
+        \\sum_{s \\in S(m):\\, processing_s = c} buy_{s,y} \\le refining\\_cap_{m,y} \\cdot base_{m,y} \\;(+\\, slack)
+
+    with mining_cap and refining_cap the Policy sheet's mining_country_cap_share and
+    refining_country_cap_share.  Both at 0.65 is the EU's rule for strategic raw materials (no more
+    than 65% from one third country at any stage).
     """
     _country_cap(b, d, "mining_country_cap", "mining_country_cap_share", ix.stage_country_by_my[MINING])
     _country_cap(b, d, "refining_country_cap", "refining_country_cap_share", ix.stage_country_by_my[REFINING])

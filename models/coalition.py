@@ -288,7 +288,7 @@ def _stocked_usd_per_t(d: PlanningData, m: str, y: int) -> float:
 
 def spare_capacity_t(b: pyo.ConcreteModel, case: CoalitionCase, m: str, y: int, w: str):
     """What the mineral's options have spare in (y, ω), as Korea's plan leaves them: Σ_{s'} (1 - l_{s',y,ω})
-    (capacity_{s',y} - buy_{s',y}), with Korea's purchases in S, or its plan alone outside S."""
+    (cap_{s',y} - buy_{s',y}), with Korea's purchases in S, or its plan alone outside S."""
     d = case.d
     sc = next(sc for sc in d.disruptions if sc.name == w)
     korea = case.home in case.coalition

@@ -104,7 +104,7 @@ def add_disruption_recourse(b: pyo.ConcreteModel, d: PlanningData, ix: Index) ->
         l_{s,y,ω}\\, buy_{s,y} = \\sum_{s'} spot_{s,s',y,ω} + \\sum_r xrec_{s,r,y,ω}
             + \\sum_p crel_{s,p,y,ω} + \\sum_a call_{a,s,y,ω} + short_{s,y,ω}   \\quad s \\in L_y, y \\in H
 
-        \\sum_{s \\in L_y} spot_{s,s',y,ω} \\le a_{m,y,ω} (1 - l_{s',y,ω})\\,(capacity_{s',y} - buy_{s',y})
+        \\sum_{s \\in L_y} spot_{s,s',y,ω} \\le a_{m,y,ω} (1 - l_{s',y,ω})\\,(cap_{s',y} - buy_{s',y})
 
         recycled_{r,y} + \\sum_s xrec_{s,r,y,ω} \\le module\\_capacity_r\\, online_{r,y}, \\qquad
             \\sum_r (recycled_{r,y} + \\sum_s xrec_{s,r,y,ω}) / yield_r \\le feedstock_{m,y}
@@ -117,9 +117,13 @@ def add_disruption_recourse(b: pyo.ConcreteModel, d: PlanningData, ix: Index) ->
 
         def_{m,p,y,ω} = 0, \\quad owed_{a,y,ω} = 0                               \\quad y \\in B
 
-    crel, xrec and call only in crisis years, reb and back only after them; call only on
-    agreements none of whose partners is hit.  a_{m,y,ω} is Korea's share of the spare capacity (1,
-    unless other importers hit at the same time bid for it too: ``models.coalition``).  Lead times:
+    crel, xrec and call only in crisis years, reb and back only in recourse years that are not crisis
+    years (fixed at 0 in every y ∈ H); xrec only on options r with modules of their own; call only on
+    agreements none of whose partners is hit; owed ≤ line only on an agreement that is not pooled
+    (``models.coalition``'s rows limit a pooled one).  cap_{s',y} is the option's capacity as in
+    ``add_supply``; spot_{s,s'} only from options s' with l_{s',y,ω} < 1.  a_{m,y,ω} is Korea's share
+    of the spare capacity (1, unless other importers hit at the same time bid for it too:
+    ``models.coalition``).  Lead times:
     with the stop of s running over days [o, o + D) of its course in year y and
     r(ℓ) = (o + D − max(o, ℓ))⁺ / D the share of its loss
     after a lead time ℓ (``PlanningData.deliverable_share``), ℓ_m the stock's release lead time,
@@ -131,7 +135,7 @@ def add_disruption_recourse(b: pyo.ConcreteModel, d: PlanningData, ix: Index) ->
             call_{a,s,y,ω} \\le r(ℓ_a)\\, l_{s,y,ω}\\, buy_{s,y}, \\qquad
             \\sum_{s,p} crel_{s,p,y,ω} \\le M_m \\max_s r(ℓ_m) D_s / (365/12)
 
-    The shortage cost curve (steps k of width w_k of demand at c_k, costs never falling) and the
+    The shortage cost curve (steps k of width w_k of demand at c_{m,k}, costs never falling) and the
     spot supply curve (steps j holding share σ_j of the spare capacity at g_j times the crisis price):
 
     .. math::
@@ -140,9 +144,10 @@ def add_disruption_recourse(b: pyo.ConcreteModel, d: PlanningData, ix: Index) ->
             shortage\\_step_{m,k,y,ω} \\le w_k\\, demand_{m,y}
 
         \\sum_{s,s'} spot_{s,s',y,ω} = \\sum_j spot\\_step_{m,j,y,ω}, \\quad
-            spot\\_step_{m,j,y,ω} \\le σ_j \\sum_{s'} a_{m,y,ω} (1 - l_{s',y,ω})(capacity_{s',y} - buy_{s',y})
+            spot\\_step_{m,j,y,ω} \\le σ_j \\sum_{s'} a_{m,y,ω} (1 - l_{s',y,ω})(cap_{s',y} - buy_{s',y})
 
-    (the last step of each curve open).  The cost of ω, present value, with \\underline{p}_{m,y} the
+    (the last step of each curve open; the spot steps only for a mineral whose curve has more than
+    one step or a factor other than 1).  The cost of ω, present value, with \\underline{p}_{m,y} the
     mineral's lowest price:
 
     .. math::
@@ -151,7 +156,7 @@ def add_disruption_recourse(b: pyo.ConcreteModel, d: PlanningData, ix: Index) ->
             spot_{s,s',y,ω} + \\sum_r \\max(o_r,\\, p_{s,y})\\, xrec_{s,r,y,ω}
             + (p_{s,y} + π_m) \\sum_p crel_{s,p,y,ω} + p_{s,y} \\sum_a call_{a,s,y,ω}
             - p_{s,y}\\, l_{s,y,ω}\\, buy_{s,y} \\Big]
-            + \\sum_k c_k\\, shortage\\_step_{m,k,y,ω}
+            + \\sum_k c_{m,k}\\, shortage\\_step_{m,k,y,ω}
             + \\sum_j (g_j - 1)\\, μ_{m,y,ω}\\, \\underline{p}_{m,y}\\, spot\\_step_{m,j,y,ω} \\Big)
 
     Lost tonnes are not paid for.  A tonne drawn from the stock or a line is charged when it is

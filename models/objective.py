@@ -27,7 +27,7 @@ def add_cost_objective(b: pyo.ConcreteModel, d: PlanningData, ix: Index) -> None
         + \\sum_{k,\\, s \\in feed(k)} o_k\\, buy_{s,y}
         + \\sum_m (π_m \\sum_p add_{m,p,y} + h_m \\sum_p stock_{m,p,y} + \\sum_k c_{m,k}\\, unmet\\_step_{m,k,y})
         + \\sum_a (f_a\\, join_{a,y} + g_a\\, line_{a,y}) \\Big]
-        + \\sum_{s,y} start_{s,y}\\, F_s \\sum_{t \\in tail(s,y)} δ_t
+        + \\sum_{(s,y) \\in START\\_TAIL} start_{s,y}\\, F_s \\sum_{t \\in tail(s,y)} δ_t
         - δ_T \\sum_{m} v_m \\sum_p stock_{m,p,T}
 
     with p_{s,y} = price_s (1 + escalation_s)^(y - price_year) g_{s,y}, where g is

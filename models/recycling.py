@@ -26,10 +26,10 @@ def add_modules(b: pyo.ConcreteModel, d: PlanningData, ix: Index) -> None:
 
         online_{k,y} = existing_k + \\sum_{\\tau:\\, \\tau + ℓ_k \\le y < \\tau + ℓ_k + T_k} build_{k,\\tau}
 
-        \\sum_y build_{k,y} \\le max\\_modules_k - existing_k
+        \\sum_y build_{k,y} \\le max_k - existing_k
 
-    ``build`` is a non-negative integer: capital is spent in whole modules.  Existing modules run
-    through the horizon; their capital is sunk.
+    (max_k: max_modules).  ``build`` is a non-negative integer: capital is spent in whole modules.
+    Existing modules run through the horizon; their capital is sunk.
     """
     b.OY = pyo.Set(initialize=ix.oy, dimen=2, ordered=True)
     b.OWNERS = pyo.Set(initialize=list(d.module_owners), ordered=True)

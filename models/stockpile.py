@@ -78,11 +78,11 @@ def add_agreements(b: pyo.ConcreteModel, d: PlanningData, ix: Index) -> None:
         join_{a,y} \\in \\{0,1\\},\\quad y \\ge first\\_year_a, \\qquad
         join_{a,y} \\ge join_{a,y-1}, \\qquad join_{a,y} = 1 \\text{ if member at the start}
 
-        0 \\le line_{a,y} \\le emergency\\_volume_a \\cdot join_{a,y}, \\qquad line_{a,y} \\ge line_{a,y-1}
+        0 \\le line_{a,y} \\le emergency_a \\cdot join_{a,y}, \\qquad line_{a,y} \\ge line_{a,y-1}
 
-    Membership, and a line once held, are kept: partners count on them.  Each
-    year of membership pays the fee, and each tonne of line the fee per tonne;
-    the line counts toward stockpile cover and is what a crisis can call on.
+    with emergency_a the agreement's emergency_volume_t.  Membership, and a line once held, are
+    kept: partners count on them.  Each year of membership pays the fee, and each tonne of line the
+    fee per tonne; the line counts toward stockpile cover and is what a crisis can call on.
     """
     b.AY = pyo.Set(initialize=ix.ay, dimen=2, ordered=True)
     b.join = pyo.Var(b.AY, domain=pyo.Binary)
@@ -107,12 +107,12 @@ def add_stockpile_cover(b: pyo.ConcreteModel, d: PlanningData, ix: Index) -> Non
     .. math::
 
         \\sum_p stock_{m,p,y} + \\sum_{a \\in A(m)} line_{a,y}
-        \\ge \\frac{stockpile\\_min\\_days_{m,y}}{365}\\, demand_{m,y} \\;(-\\, slack)
+        \\ge \\frac{days_{m,y}}{365}\\, demand_{m,y} \\;(-\\, slack)
 
-    The base is demand, which no release, purchase or recycling decision can
-    shrink.  Stock is counted at the end of the year, so in the last year this
-    is also the terminal condition: the plan hands on at least the cover the
-    policy asks for.
+    with days the Policy sheet's stockpile_min_days.  The base is demand, which no release,
+    purchase or recycling decision can shrink.  Stock is counted at the end of the year, so in the
+    last year this is also the terminal condition: the plan hands on at least the cover the policy
+    asks for.
     """
     days = limit_param(b, d, "stockpile_min_days")
     slack = elastic_slack(b, "stockpile_cover", b.MY)

@@ -30,7 +30,7 @@ def add_supply(b: pyo.ConcreteModel, d: PlanningData, ix: Index) -> None:
 
         start_{s,y} \\ge contracted_{s,y} - contracted_{s,y-1}
 
-        \\sum_{\\tau = y-L+1}^{y} start_{s,\\tau} \\le contracted_{s,y}   \\quad L = min\\_contract\\_years
+        \\sum_{\\tau = y-L+1,\\, (s,\\tau) \\in SY}^{y} start_{s,\\tau} \\le contracted_{s,y}   \\quad L = min\\_contract\\_years
 
         contracted_{s,y} = 1 \\quad \\text{if contract}_s = on, \\text{ or } y < y_0 + left_s
 
@@ -46,9 +46,11 @@ def add_supply(b: pyo.ConcreteModel, d: PlanningData, ix: Index) -> None:
     (``min_volume_t``).  ``contracted`` is binary.  The minimum length is cut
     short at the option's last year (a contract cannot outlive its source) and
     at the horizon, where the objective still pays its fixed cost for the years
-    past the horizon (``contract_tail_years``); ``start`` is binary in the
-    years that carry such a tail, and elsewhere continuous in [0, 1], integral
-    at any optimum.
+    past the horizon (``contract_tail_years``); where y is the window's only
+    year in SY the row, start_{s,y} ≤ contracted_{s,y}, is left out (a start
+    without its contract only adds cost, and ``planner.verify`` names one).
+    ``start`` is binary in the years that carry such a tail, and elsewhere
+    continuous in [0, 1], integral at any optimum.
     """
     b.SY = pyo.Set(initialize=ix.sy, dimen=2, ordered=True)
     cap = {(s, y): d.capacity_t(d.suppliers[s], y) for s, y in ix.sy}
