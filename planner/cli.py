@@ -450,6 +450,12 @@ def _read(path: Path):
     except OSError as e:  # a name longer than the file system takes (a pasted path run on)
         raise Failure(f"error: cannot open the workbook {path}: {e.strerror}", EXIT_BAD_INPUT) from None
     if not found:
+        try:  # exists() says False for a path that loops through symbolic links, as for none
+            os.stat(path)
+        except OSError as e:
+            if e.errno == errno.ELOOP:
+                raise Failure(f"error: cannot open the workbook {path}: its path is a loop of symbolic links; give "
+                              "the workbook itself, or point the link at it", EXIT_BAD_INPUT) from None
         named = path.with_name(path.name + ".xlsx")
         hint = (" (run it from the project folder, or give a workbook path)" if path == DEFAULT_WORKBOOK else
                 f" (did you mean {named}?)" if path.suffix.lower() != ".xlsx" and _is(named, Path.is_file) else "")

@@ -508,6 +508,18 @@ def test_a_folder_given_to_init_or_a_workbook_named_without_xlsx_is_told_what_wa
     assert result.exit_code == 2 and result.output == f"error: no workbook at {long}\n", result.output
 
 
+@pytest.mark.parametrize("command", ["validate", "solve"])
+def test_a_workbook_path_that_loops_through_symbolic_links_is_called_a_loop_not_missing(tmp_path, command):
+    """A link pointing at itself, or two at each other, was answered "no workbook at ...", though a name is there:
+    the planner looked for the file it leads to, and the loop never leads to one."""
+    (tmp_path / "a.xlsx").symlink_to(tmp_path / "b.xlsx")
+    (tmp_path / "b.xlsx").symlink_to(tmp_path / "a.xlsx")
+    result = CliRunner().invoke(main, [command, str(tmp_path / "a.xlsx")])
+    assert result.exit_code == 2
+    assert result.output == (f"error: cannot open the workbook {tmp_path / 'a.xlsx'}: its path is a loop of symbolic "
+                             "links; give the workbook itself, or point the link at it\n"), result.output
+
+
 @pytest.mark.parametrize("name, says", [
     (".xlsx", "has no name before .xlsx; give one, e.g. {folder}/my_plan.xlsx"),
     ("my_plan.xlsx ", "must end in .xlsx, not in ' ' after it"),
