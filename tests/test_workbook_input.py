@@ -444,6 +444,24 @@ def test_a_number_pasted_as_text_is_called_a_number_stored_as_text(tmp_path, typ
                           ">= 0 t/yr."), str(issue)
 
 
+@pytest.mark.parametrize("typed", ["1e400", "-1E400", "1e20"])
+def test_a_number_typed_as_text_beyond_the_workbooks_bound_is_called_out_of_range(tmp_path, typed):
+    """'1e400' (no spreadsheet holds it as a number, so it stays text) was "a number with 'e400' after it: type the
+    number alone", and '1e20' was to be re-entered as a number, to be refused then for its size."""
+    path = tmp_path / "huge.xlsx"
+    cells(path, {("Suppliers", "F2"): typed})
+    (issue,) = _issues(path)
+    assert str(issue) == (f"'Suppliers'!F2 [capacity_t_per_yr]: found {typed!r}; a number of sensible size (|x| <= "
+                          "1e+12); the cell holds text, a number beyond it. Expected a number >= 0 t/yr."), str(issue)
+
+
+def test_a_number_with_an_exponent_and_a_unit_after_it_names_the_unit(tmp_path):
+    path = tmp_path / "unit.xlsx"
+    cells(path, {("Suppliers", "F2"): "2e5 t"})
+    (issue,) = _issues(path)
+    assert "a number with 't' after it: type the number alone" in str(issue), str(issue)
+
+
 @pytest.mark.parametrize("typed", ["NaN", "nan", "inf", "-Infinity", "1_000"])
 def test_text_only_python_reads_as_a_number_is_not_called_a_number_stored_as_text(tmp_path, typed):
     """'NaN' (pasted from a program's output) was "text that looks like a number; re-enter it as a number": typed

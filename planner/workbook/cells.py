@@ -31,18 +31,21 @@ SCORE_UNIT = "0-1"
 PERCENT_LIKE_FACTOR = 10.0
 _DECIMAL_COMMA = re.compile(r"\d,(?!\d{3}(?:\D|$))")  # a comma not before a group of three digits
 # A number with a word or a currency after it ("1,200 t", "12,700 USD", "2035 AD").
-_UNIT_AFTER = re.compile(r"\s*([-+\u2212]?\d[\d,.\s]*?)\s*((?:[^\W\d_]|[$\u20ac\u00a3\u00a5\u20a9]).*)", re.S)
+# The number may have an exponent ("1e5 t": a number with 't' after it, not with 'e5 t').
+_UNIT_AFTER = re.compile(r"\s*([-+\u2212]?\d[\d,.\s]*?(?:[eE][-+]?\d+)?)\s*((?:[^\W\d_]|[$\u20ac\u00a3\u00a5\u20a9]).*)",
+                         re.S)
 
 
 def _pasted(text: str) -> float | None:
     """The number ``text`` is as pasted from a report or PDF (thousands separated by commas or thin, no-break
-    spaces, a typographic minus sign, a percent sign: "4.5%" is 4.5), or None if it is none."""
+    spaces, a typographic minus sign, a percent sign: "4.5%" is 4.5), or None if it is none.  A number too large
+    for any spreadsheet ("1e400", text wherever it is typed) is infinite."""
     try:
         x = float("".join(text.replace(",", "").replace("\u2212", "-").split()).rstrip("%"))
     except ValueError:
         return None
     # "NaN", "inf" and "1_000" are numbers to Python alone: typed again, as the message asked, they stay text.
-    return x if math.isfinite(x) and "_" not in text else None
+    return None if math.isnan(x) or "_" in text or re.search(r"[^\W\deE]", text) else x
 
 
 def norm_key(value: object) -> str:
@@ -196,6 +199,9 @@ class Parser:
                     "(format it as Number or General and type the value)")
             if isinstance(raw, str):
                 pasted = _pasted(raw)
+                if pasted is not None and abs(pasted) > MAX_ABS:  # "1e400": no spreadsheet holds it as a number
+                    bad(f"a number of sensible size (|x| <= {MAX_ABS:g}); the cell holds text, a number beyond it. "
+                        f"{self._expect(col)}")
                 if pasted is not None:
                     # One comma not before a group of three digits is a decimal comma ("0,4"): typed again, as
                     # the message asked, it stayed text where the decimal sign is a point.
