@@ -748,6 +748,24 @@ def test_rows_columns_and_sheets_hidden_in_the_spreadsheet_are_read_with_a_warni
     assert result.exit_code == 0 and "4 warning(s):" in result.output, result.output
 
 
+def test_a_very_hidden_sheet_is_warned_of_with_the_way_to_show_it(tmp_path):
+    """A sheet very hidden (by a macro, or a program) was told "Unhide it (right-click a sheet tab > Unhide)":
+    Excel's Unhide does not list it; only the Visual Basic editor's Visible property shows it again."""
+    wb = build_input_workbook(load_default_tables())
+    wb["Scenarios"].sheet_state = "veryHidden"
+    wb["Uncertainty"].sheet_state = "hidden"
+    path = tmp_path / "very_hidden.xlsx"
+    path.write_bytes(xlsx_bytes(wb))
+    loaded = read_workbook(path)
+    assert "graphite_ban_2026" in loaded.scenarios  # read all the same
+    assert [str(w) for w in loaded.warnings] == [
+        "'Scenarios': a sheet in view; this one is very hidden (by a macro or a program) but read all the same, into "
+        "the plan. Excel's Unhide does not list it: to check it, press Alt+F11, select the sheet under the workbook's "
+        "Microsoft Excel Objects and set its Visible property to -1 - xlSheetVisible",
+        "'Uncertainty': a sheet in view; this one is hidden but read all the same, into the plan. Unhide it "
+        "(right-click a sheet tab > Unhide) to check it"]
+
+
 def test_years_after_the_horizon_that_the_model_takes_as_written_are_warned_of_at_their_cells(tmp_path):
     """A supply option first delivering, or an agreement first joinable, after the last decision year, or an
     option delivering only before the first, is never used, and prices quoted after it are escalated back from there: all solve, so they are warnings (most likely

@@ -269,7 +269,7 @@ def read_workbook(path: str | Path) -> Loaded:
     try:
         with Workbook(path) as book:
             names = book.sheetnames
-            book_hidden = book.hidden_sheets
+            book_hidden, very_hidden = book.hidden_sheets, book.very_hidden
             tabs = _find_sheets(names)
             sheets = {name: book.sheet(tab) for name, tab in tabs.items()}
             made_from = None if "Settings" in sheets else _report_input(book, names)
@@ -295,8 +295,13 @@ def read_workbook(path: str | Path) -> Loaded:
             issues.warn(name, "", "", None, f"edits on the sheet {original!r}; this copy of it is not read, only "
                                             f"{original!r} is. Make your changes there, or delete the copy")
     for name in sorted(book_hidden & set(tabs.values()), key=names.index):
-        issues.warn(name, "", "", None, "a sheet in view; this one is hidden but read all the same, into the plan. "
-                                        "Unhide it (right-click a sheet tab > Unhide) to check it")
+        if name in very_hidden:  # hidden by a macro or a program: Excel's Unhide does not list it, its VBA editor does
+            how = ("very hidden (by a macro or a program) but read all the same, into the plan. Excel's Unhide does "
+                   "not list it: to check it, press Alt+F11, select the sheet under the workbook's Microsoft Excel "
+                   "Objects and set its Visible property to -1 - xlSheetVisible")
+        else:
+            how = "hidden but read all the same, into the plan. Unhide it (right-click a sheet tab > Unhide) to check it"
+        issues.warn(name, "", "", None, f"a sheet in view; this one is {how}")
     for name in missing:
         issues.unread.add(name)
         close = difflib.get_close_matches(name, strays, n=1)

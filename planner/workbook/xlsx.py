@@ -157,6 +157,7 @@ class Structure:
     targets: dict[str, tuple[str, str]] = field(default_factory=dict)
     sheet_parts: dict[str, str] = field(default_factory=dict)
     hidden_sheets: set[str] = field(default_factory=set)
+    very_hidden: set[str] = field(default_factory=set)  # among them, those no menu unhides (state="veryHidden")
     epoch: dt.datetime = WINDOWS_EPOCH
 
 
@@ -183,6 +184,8 @@ def read_structure(z: zipfile.ZipFile) -> Structure:
                 s.sheet_parts.setdefault(attrs.get("name", ""), s.targets[rel][1])
                 if attrs.get("state") in ("hidden", "veryHidden"):
                     s.hidden_sheets.add(attrs.get("name", ""))
+                if attrs.get("state") == "veryHidden":
+                    s.very_hidden.add(attrs.get("name", ""))
 
     with _open_part(z, "xl/workbook.xml") as src:
         _parse(src, book, lambda name: None)
@@ -212,6 +215,7 @@ class Workbook:
     def _read_structure(self) -> None:
         s = read_structure(self._zip)
         self._sheet_parts, self.hidden_sheets, self._epoch = s.sheet_parts, s.hidden_sheets, s.epoch
+        self.very_hidden = s.very_hidden
         by_type = {kind: part for kind, part in s.targets.values()}
         names = set(self._zip.namelist())
         self._strings = self._read_strings(by_type["sharedStrings"]) if by_type.get("sharedStrings") in names else []
