@@ -635,6 +635,20 @@ def test_a_copy_of_a_sheet_is_not_read_and_the_run_says_so(tmp_path):
         "there, or delete the copy"]
 
 
+@pytest.mark.parametrize("copy", ["demand1", "Demand2", "Demand 2", "Copy of Demand", "Demand - Copy", "demand copy 2"])
+def test_a_copy_of_a_sheet_named_otherwise_than_excel_names_it_is_not_read_and_the_run_says_so(tmp_path, copy):
+    """A copy named by hand ('demand1'), by Google Sheets ('Copy of Demand') or by Windows' habit ('Demand - Copy')
+    was ignored without a word, as 'Demand (2)' was before it was warned of: edits there were not in the run."""
+    wb = build_input_workbook(load_default_tables())
+    wb.copy_worksheet(wb["Demand"]).title = copy
+    wb[copy]["C2"] = 1
+    path = tmp_path / "copy.xlsx"
+    path.write_bytes(xlsx_bytes(wb))
+    assert [str(w) for w in read_workbook(path).warnings] == [
+        f"'{copy}': edits on the sheet 'Demand'; this copy of it is not read, only 'Demand' is. Make your changes "
+        "there, or delete the copy"]
+
+
 @pytest.mark.parametrize("lang", ["en", "ko"])
 def test_a_report_given_as_the_input_is_called_a_report_with_the_workbook_it_came_from(tmp_path, lang):
     """``planner validate outputs/korea_2030-plan.xlsx``: a report shares some sheet names with an input (Policy,

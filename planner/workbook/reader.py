@@ -39,8 +39,9 @@ YEARLY_ROWS = ("Demand", "Feedstock", "Policy")
 # state the case's starting state (stocks, contracts, modules at first_year) does not describe; moved to
 # first_year it would be another event, and dropped it would leave a risk out of the plan unseen.
 YEAR_SPANS = ("Scenarios", "Uncertainty")
-# A sheet's copy as Excel ("Suppliers (2)") and LibreOffice ("Suppliers_2") name it.
-_COPY = re.compile(r"(.+?)(?: \(\d+\)|_\d+)")
+# A sheet's copy as Excel ("Suppliers (2)"), LibreOffice ("Suppliers_2") and Google Sheets ("Copy of Suppliers")
+# name it, or a planner does ("suppliers2", "Suppliers copy", "Suppliers - Copy"); matched on the name's norm_key.
+_COPY = re.compile(r"(?:copy of )?(.*?)(?:[ _-]*(?:\(\d+\)|\d+|\(?copy\)?(?: ?\(?\d+\)?)?))?")
 
 
 @dataclass
@@ -289,8 +290,8 @@ def read_workbook(path: str | Path) -> Loaded:
     strays = [n for n in names if n not in tabs.values()]  # a renamed sheet is among them
     read = {norm_key(tab): tab for tab in tabs.values()}
     for name in strays:
-        copied = _COPY.fullmatch(name)  # or a tab named as a read one but for case and spaces ('Suppliers ')
-        original = read.get(norm_key(copied[1] if copied else name))
+        # A copy's name, or a tab named as a read one but for case and spaces ('Suppliers ')
+        original = read.get(_COPY.fullmatch(norm_key(name))[1])
         if original is not None:  # else it is missing, and named so
             issues.warn(name, "", "", None, f"edits on the sheet {original!r}; this copy of it is not read, only "
                                             f"{original!r} is. Make your changes there, or delete the copy")
