@@ -838,6 +838,21 @@ def test_an_agreement_with_the_home_country_as_a_partner_is_warned_of_at_its_par
         "(Settings home_country): an agreement KOR makes with itself is planned as written, its tonnes as a partner's"]
 
 
+def test_an_agreement_with_a_sanctioned_partner_is_an_error_at_its_partner_countries(tmp_path):
+    """A swap naming RUS (sanctioned on the Countries sheet) among its partners was read without a word, and planned:
+    its line counted as stock cover and was drawn on in disruptions, though a supply option from Russia is left out
+    of the plan.  The model cannot leave an agreement out as it does an option, so it is an error, not a warning."""
+    tables = load_default_tables()
+    swap = next(r for r in tables["Agreements"] if r["agreement_id"] == "kor_jpn_ni")
+    swap["partner_countries"] = "JPN;rus"
+    path = write_input_workbook(tables, tmp_path / "sanctioned_partner.xlsx")
+    row = 2 + tables["Agreements"].index(swap)
+    assert [str(i) for i in _issues(path)] == [
+        f"'Agreements'!C{row} [partner_countries]: found 'JPN;RUS'; no sanctioned country; RUS is sanctioned "
+        "(Countries), and the plan would count on the tonnes of agreement kor_jpn_ni all the same. Take it out of the "
+        "partners, or delete the row"]
+
+
 def test_a_recycling_option_id_with_a_colon_is_an_error_not_a_plant_output_replaced(tmp_path):
     """An option fed by the Feedstock sheet named 'bat_hydro:lithium', the name the planner gives plant bat_hydro's
     lithium output: one replaced the other in the case without a word (the battery plant's lithium was gone, and

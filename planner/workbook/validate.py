@@ -155,6 +155,17 @@ def check_dataset(d: PlanningData, issues: Issues,
                         ";".join(a.partner_countries), f"partner countries other than the home country {home} "
                         f"(Settings home_country): an agreement {home} makes with itself is planned as written, its "
                         "tonnes as a partner's")
+        sanctioned = [c for c in a.partner_countries if c in d.countries and d.countries[c].sanctioned]
+        if sanctioned:
+            # An error, where a supply option from a sanctioned country is a warning: the model leaves such an
+            # option out (``PlanningData.excluded``) and plans with the others, but it has no way to leave out an
+            # agreement: it would plan with the line, count it as stock cover and draw on it in a disruption, all
+            # tonnes a sanctioned country lends.  So it is refused, as a contract in force with an excluded option is.
+            issues.error(*at("Agreements", a.agreement_id, "partner_countries"), "partner_countries",
+                         ";".join(a.partner_countries), f"no sanctioned country; {', '.join(sanctioned)} "
+                         f"{'is' if len(sanctioned) == 1 else 'are'} sanctioned (Countries), and the plan would count "
+                         f"on the tonnes of agreement {a.agreement_id} all the same. Take "
+                         f"{'it' if len(sanctioned) == 1 else 'them'} out of the partners, or delete the row")
         if a.member_at_start and a.first_year > d.settings.first_year:
             issues.error(*at("Agreements", a.agreement_id, "member_at_start"), "member_at_start", "yes",
                          f"no: a member at the start of {d.settings.first_year}, but first_year is {a.first_year}")
