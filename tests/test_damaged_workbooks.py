@@ -171,6 +171,35 @@ def test_a_true_that_libreoffice_saved_as_a_formula_in_a_text_cell_is_yes(tmp_pa
     assert read_workbook(path).data.countries["CHN"].msp_member is True
 
 
+@pytest.mark.parametrize("formula, value, read", [
+    ("1=1", "1", True), ("B3&lt;&gt;B2", "1", True), ("AND(TRUE(),F3&gt;0.5)", "0", False), ("ISBLANK(Z3)", "1", True),
+    ("_xlfn.XOR(TRUE(),FALSE())", "1", True), ("'Sheet=1'!A1 = 2", "0", False)])
+def test_any_formula_that_shows_true_or_false_saved_with_a_number_is_yes_or_no(tmp_path, formula, value, read):
+    """LibreOffice saves a logical formula in a cell formatted as text with its result as a number, as it saves
+    =TRUE(): =1=1 showing TRUE was "found 1; yes or no; the cell holds a number", though =TRUE() was read as yes."""
+    path = tmp_path / "case.xlsx"
+
+    def saved_by_libreoffice(xml: bytes) -> bytes:
+        new, n = re.subn(rb'<c r="G3" s="(\d+)" t="inlineStr"><is><t>no</t></is></c>',
+                         rb'<c r="G3" s="\1" t="n"><f aca="false">' + formula.encode() + rb'</f><v>' + value.encode()
+                         + rb'</v></c>', xml)
+        assert n == 1, "the default workbook's Countries!G3 is no longer China's msp_member 'no'"
+        return new
+
+    rezipped(path, {part("Countries"): saved_by_libreoffice})
+    assert read_workbook(path).data.countries["CHN"].msp_member is read
+
+
+@pytest.mark.parametrize("formula", ["1+0", "IF(F3&gt;0.5,1,0)", "NOT(FALSE())+0", "LEN(\"a=b\")"])
+def test_a_formula_giving_a_number_in_a_yes_no_cell_is_still_a_number(tmp_path, formula):
+    path = tmp_path / "case.xlsx"
+    rezipped(path, {part("Countries"): lambda xml: re.sub(
+        rb'<c r="G3" s="(\d+)" t="inlineStr"><is><t>no</t></is></c>',
+        rb'<c r="G3" s="\1" t="n"><f>' + formula.encode() + rb'</f><v>1</v></c>', xml)})
+    assert _errors(path) == ["'Countries'!G3 [msp_member]: found 1; yes or no; the cell holds a number. Expected yes "
+                             "or no (or TRUE/FALSE)"]
+
+
 @pytest.mark.parametrize("typed, unit", [("1,200 t", "t"), ("57 000 t/yr", "t/yr"), ("12,700 USD", "USD"),
                                          ("1,5 kt", "kt")])
 def test_a_number_typed_with_its_unit_is_told_to_be_typed_alone(tmp_path, typed, unit):

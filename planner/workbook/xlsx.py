@@ -41,7 +41,9 @@ _QUOTED_OR_BRACKETED = re.compile(r'".*?"|\[(?!hh?\]|mm?\]|ss?\])[^\]]*\]')  # t
 _DATE_PART = re.compile(r"(?<![_\\])[dmhysDMHYS]")
 _DURATION = re.compile(r"\[hh?\](:mm(:ss(\.0*)?)?)?|\[mm?\](:ss(\.0*)?)?|\[ss?\](\.0*)?", re.I)
 _REFERENCE = re.compile(r"([A-Za-z]{1,3})([0-9]+)")
-_BOOLEAN = re.compile(r"\s*(TRUE|FALSE)\(\s*\)\s*", re.I)  # a formula that is a yes or no
+# The functions whose result is TRUE or FALSE (Excel's logical and IS functions; _xlfn. marks a newer one).
+_LOGICAL_CALL = re.compile(r"\s*(?:_xlfn\.)?(?:TRUE|FALSE|AND|OR|NOT|XOR|ISBLANK|ISERR|ISERROR|ISEVEN|ISFORMULA|"
+                           r"ISLOGICAL|ISNA|ISNONTEXT|ISNUMBER|ISODD|ISREF|ISTEXT)\s*\(", re.I)
 _TRUE = ("1", "true")  # an XML boolean attribute: Excel writes 1, LibreOffice true
 # Parts that are not XML (the reader refuses to parse one as XML, so the safety scan never counts it).
 BINARY_SUFFIXES = (".bin", ".png", ".jpeg", ".jpg", ".gif", ".emf", ".wmf", ".tif", ".tiff", ".bmp")
@@ -333,8 +335,10 @@ class Workbook:
         text = "".join(parts["v"]) if "v" in parts else ""
         if kind == "n" and text:  # most cells: a number
             number = _number(text)
-            if "f" in parts and _BOOLEAN.fullmatch("".join(parts["f"])) and not isinstance(number, Unreadable):
-                return number != 0  # LibreOffice saves a TRUE in a cell formatted as text as =TRUE(), 1, a number
+            if "f" in parts and _logical("".join(parts["f"])) and not isinstance(number, Unreadable):
+                # LibreOffice saves a TRUE in a cell formatted as text as =TRUE(), 1, a number; so it saves any
+                # formula that shows TRUE or FALSE there (=B2>0, =AND(...)), as Excel saves them as t="b".
+                return number != 0
             style = attrs.get("s")
             if style is None or isinstance(number, Unreadable) or _int(style) not in self._dates:
                 return number
@@ -363,6 +367,27 @@ class Workbook:
             except ValueError:
                 return Unreadable(text, "a date as ISO 8601 text (2026-01-01); retype the cell and save")
         return text  # str (a formula's text result), e (an error such as #DIV/0!), or unknown: as stored
+
+
+def _logical(formula: str) -> bool:
+    """Whether ``formula`` (without its '=') gives TRUE or FALSE: a comparison at its top level (1=1, A1<>B1, B2>0:
+    comparisons bind last, so the whole formula is one), or one call of a logical function (TRUE(), AND(...),
+    ISBLANK(...)).  Text in quotes, a quoted sheet name and what is inside brackets are skipped."""
+    depth, quote, first_close = 0, "", None
+    for i, ch in enumerate(formula):
+        if quote:
+            quote = "" if ch == quote else quote  # a doubled quote inside ("a""b") closes and opens again
+        elif ch in "\"'":
+            quote = ch
+        elif ch in "([{":
+            depth += 1
+        elif ch in ")]}":
+            depth -= 1
+            if depth == 0 and first_close is None:
+                first_close = i
+        elif depth == 0 and ch in "=<>":
+            return True
+    return bool(_LOGICAL_CALL.match(formula)) and first_close == len(formula.rstrip()) - 1
 
 
 def _from_serial(days: float, epoch: dt.datetime, duration: bool) -> dt.datetime | dt.time | dt.timedelta:
