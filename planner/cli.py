@@ -17,6 +17,7 @@ import re
 import shlex
 import sys
 import time
+import unicodedata
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import NoReturn
@@ -69,6 +70,13 @@ class Failure(Exception):
     def __init__(self, message: str, code: int):
         super().__init__(message)
         self.code = code
+
+
+def _left(text: str, width: int) -> str:
+    """``text`` padded to ``width`` columns of the console, a wide character (Hangul, CJK: East Asian width W or F)
+    counted as the two it takes: f"{m:<12}" counts it as one, and a mineral named in Hangul pushed its row's figures
+    out of their columns."""
+    return text + " " * (width - sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text))
 
 
 def _issue_lines(issues) -> list[str]:
@@ -567,7 +575,7 @@ def _print_plan(d, plan, ev) -> None:
                         for y in years)
         caps = [(y, d.limit("china_cap_share", m, y)) for y in years if d.limit("china_cap_share", m, y) is not None]
         shown = limit_path(caps, "percent", "->") if caps else "none"
-        click.echo(f"  {m:<12}{cells}  {shown}")
+        click.echo(f"  {_left(m, 12)}{cells}  {shown}")
     if binding:
         click.echo("binding limits (shadow price of at least 1 USD per point):")
         by_mineral: dict[str, list[str]] = {}
@@ -575,7 +583,7 @@ def _print_plan(d, plan, ev) -> None:
             by_mineral.setdefault(m, []).append(f"{family_name(family)} {year_list(ys)}")
         for m in d.minerals:
             if m in by_mineral:
-                click.echo(f"  {m:<12}{'; '.join(by_mineral[m])}")
+                click.echo(f"  {_left(m, 12)}{'; '.join(by_mineral[m])}")
     else:
         click.echo("binding limits: none")
     unmet = sum(mi.unmet_t for mi in ev.indicators.values())

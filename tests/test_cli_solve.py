@@ -224,6 +224,32 @@ def test_a_year_without_demand_is_planned_and_reported(tmp_path):
         "gallium-plan.html", "gallium-plan.json", "gallium-plan.xlsx"]
 
 
+def test_a_mineral_named_in_hangul_keeps_the_console_tables_columns(tmp_path):
+    """A mineral named 갈륨 pushed its row of the China-share table and of the binding limits two columns right:
+    the padding counted each Hangul syllable as one column, and the console shows it in two."""
+    import unicodedata
+
+    def width(text: str) -> int:
+        return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+    tables = default_tables_for("gallium", "lithium")
+    for rows in tables.values():
+        for row in rows:
+            for column, value in row.items():
+                if value == "gallium":
+                    row[column] = "갈륨"
+    workbook = write_input_workbook(tables, tmp_path / "hangul.xlsx")
+    result = CliRunner().invoke(main, ["solve", str(workbook), "-o", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    header = next(line for line in lines if line.lstrip().startswith("2026  2027"))
+    for name in ("lithium", "갈륨"):
+        row, limits = [line for line in lines if line.startswith(f"  {name} ")]
+        # The first year's share ends under 2026, its binding mark after it: 2026 in "  2026", "  70%*".
+        assert width(row[:row.index("%") + 1]) == width(header[:header.index("2026") + 4]) - 1, row
+        assert width(limits[:limits.index("China cap")]) == 14, limits
+
+
 FOLDER = " (. for the current folder)"
 
 
