@@ -531,7 +531,7 @@ def validate(workbook: Path) -> None:
     click.echo(f"China share of tonnes bought in {y} if bought cheapest-first with no policy (cap in {y}):")
     for m, share in shares.items():
         cap = d.limit("china_cap_share", m, y)
-        click.echo(f"  {m:<12} {share:6.1%}  ({'no cap' if cap is None else f'cap {cap:.0%}'})")
+        click.echo(f"  {_left(m, 12)} {share:6.1%}  ({'no cap' if cap is None else f'cap {cap:.0%}'})")
     target = target_year(d)
     years = sorted({d.settings.first_year, target, d.settings.last_year})
     click.echo(f"Most recycling can give, share of demand in the first year, the strategy's target year ({target}) and "
@@ -547,7 +547,7 @@ def validate(workbook: Path) -> None:
             floor = d.limit("recycling_min_share", m, y)
             cells.append(f"{max_recycling_t(d, m, y) / demand if demand else 0:7.1%}"
                          + (f" ({floor:5.1%})" if floor is not None else " " * 8))
-        click.echo(f"  {m:<12}" + "".join(f"{c:>16}" for c in cells))
+        click.echo(f"  {_left(m, 12)}" + "".join(f"{c:>16}" for c in cells))
 
 
 def _print_plan(d, plan, ev) -> None:
@@ -1258,7 +1258,7 @@ def stockpile(workbook: Path, days_range, minerals, jobs, output_dir, sample, se
         mandate = "-" if r["mandate_days"] is None else \
             f"{fmt(r['mandate_days'], 'days')} ({path_text(r['path'], '->')})"
         calm = "-" if r["calm_days"] is None else fmt(r["calm_days"], "days")
-        click.echo(f"  {r['mineral']:<12}{fmt(r['risk_based_days'], 'days'):>17}{calm:>15}  {mandate:<22}{cost:>14}  "
+        click.echo(f"  {_left(r['mineral'], 12)}{fmt(r['risk_based_days'], 'days'):>17}{calm:>15}  {mandate:<22}{cost:>14}  "
                    f"{day}")
     if any(r["mandate_cost_usd"] is not None and not r["significant"] for r in rows):
         click.echo("  (* not significant: within the solves' proven gaps)")
@@ -1415,7 +1415,7 @@ def _print_prices(d, prices) -> None:
     for m in d.minerals:
         cells = ["-" if a is None or b is None else f"{a:.0%} -> {b:.0%}"
                  for a, b in (prices.china_share[m, y] for y in prices.years)]
-        click.echo(f"  {m:<12}" + "".join(f"{c:>16}" for c in cells))
+        click.echo(f"  {_left(m, 12)}" + "".join(f"{c:>16}" for c in cells))
 
 
 def _swept_years(years: tuple[int, int] | str | None, d) -> list[int]:

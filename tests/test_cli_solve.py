@@ -248,6 +248,11 @@ def test_a_mineral_named_in_hangul_keeps_the_console_tables_columns(tmp_path):
         # The first year's share ends under 2026, its binding mark after it: 2026 in "  2026", "  70%*".
         assert width(row[:row.index("%") + 1]) == width(header[:header.index("2026") + 4]) - 1, row
         assert width(limits[:limits.index("China cap")]) == 14, limits
+    # validate's tables too: the share's % at one column for every mineral
+    result = CliRunner().invoke(main, ["validate", str(workbook)])
+    assert result.exit_code == 0, result.output
+    shares = [line for line in result.output.splitlines() if line.startswith(("  lithium ", "  갈륨 "))][:2]
+    assert len({width(line[:line.index("%")]) for line in shares}) == 1, shares  # the China share table's rows
 
 
 FOLDER = " (. for the current folder)"
