@@ -10,6 +10,7 @@ test can pass (that is what made the old sweep test fail "once": it ran to the e
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import json
 import os
@@ -230,6 +231,14 @@ def _workers(parent: int) -> list[int]:
     return found
 
 
+def _running(pid: int) -> bool:
+    """Whether process ``pid`` is on a core (state R in /proc/PID/stat): a worker solving, not waiting for work."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] == "R"
+    except (OSError, IndexError):
+        return False
+
+
 def _sigterm_held(pid: int) -> bool:
     """Whether process ``pid`` blocks SIGTERM or runs a handler of its own for it (/proc/PID/status)."""
     status = dict(line.split(":\t", 1) for line in Path(f"/proc/{pid}/status").read_text().splitlines())
@@ -264,16 +273,21 @@ def test_a_worker_ended_from_outside_is_reported_as_such_not_as_a_bug(tmp_path, 
     """SIGTERM to one worker of compare (kill PID, not the planner): the run cannot be complete, so it
     writes nothing and says which signal ended which process, with 128 + the signal; no "bug"."""
     live = Live("compare", str(battery_and_gallium), "--all", "-j", "2", "-o", str(tmp_path))
-    live.wait_for(" base")
-    workers = _workers(live.proc.pid)
-    assert workers, "compare runs its cases in worker processes"
+    live.wait_for("solving")
     # A worker drops a stop signal that reaches it while it starts (the parent gets a group's signal too):
-    # let it reach its loop first, where SIGTERM is neither blocked nor caught.
+    # let it reach its loop first, where SIGTERM is neither blocked nor caught; and end one that is solving a
+    # case.  One killed once its cases were done, waiting to be ended with the last of them (after ' base' that
+    # was, one run in five under load), had nothing left to lose: the run was complete and ended 0.
     deadline = time.monotonic() + 120
-    while _sigterm_held(workers[0]):
-        assert time.monotonic() < deadline, "the worker never reached its loop"
-        time.sleep(0.02)
-    os.kill(workers[0], signal.SIGTERM)
+    while True:
+        workers = _workers(live.proc.pid)
+        with contextlib.suppress(OSError):  # a worker that ended as it was looked at
+            busy = [w for w in workers if _running(w) and not _sigterm_held(w)]
+            if busy:
+                break
+        assert time.monotonic() < deadline and live.proc.poll() is None, "no worker was seen solving a case"
+        time.sleep(0.01)
+    os.kill(busy[0], signal.SIGTERM)
     exit_code, err = live.finish()
     assert exit_code == 143, err
     assert "a worker process was ended by signal 15 (SIGTERM) from outside; no output was written" in err, err
