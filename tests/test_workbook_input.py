@@ -902,3 +902,18 @@ def test_a_china_cap_with_china_coded_otherwise_is_warned_of_at_its_policy_cell(
         "'Policy'!C2 [china_cap_share]: found 0.7; a China cap on supply mined or refined in CHN (ISO3), a "
         "country_code the Countries sheet does not have (it codes China PRC): the cap limits nothing, and every "
         "China share is 0%. Code China CHN"], warned
+
+
+def test_a_what_if_that_sanctions_a_partner_leaves_the_base_case_and_its_agreements_as_they_are(tmp_path):
+    """A Scenarios row marking JPN sanctioned (a Japan embargo) made every agreement with Japan an error at its
+    Agreements cell, though that sheet names no sanctioned country: the base case could not be solved, and the
+    planner was told to edit the base's Agreements.  The Countries sheet's own sanction is the error; a what-if's
+    plans its agreements as written (README)."""
+    tables = load_default_tables()
+    tables["Scenarios"].append({"scenario": "japan_embargo", "description": "Japan under sanctions", "lever": "edit",
+                                "sheet": "Countries", "item_id": "JPN", "column": "sanctioned", "operation": "set",
+                                "value": "yes"})
+    loaded = read_workbook(write_input_workbook(tables, tmp_path / "embargo.xlsx"))
+    embargo = loaded.scenarios["japan_embargo"].data
+    assert embargo.countries["JPN"].sanctioned and not loaded.data.countries["JPN"].sanctioned
+    assert any("JPN" in a.partner_countries for a in embargo.agreements.values())

@@ -155,7 +155,10 @@ def check_dataset(d: PlanningData, issues: Issues,
                         ";".join(a.partner_countries), f"partner countries other than the home country {home} "
                         f"(Settings home_country): an agreement {home} makes with itself is planned as written, its "
                         "tonnes as a partner's")
-        sanctioned = [c for c in a.partner_countries if c in d.countries and d.countries[c].sanctioned]
+        # Marked so on the Countries sheet itself: a what-if that sanctions a partner (a Scenarios row) plans its
+        # agreements as written; refused, it stopped the base case and sent the planner to edit its Agreements.
+        sanctioned = [c for c in a.partner_countries if c in d.countries and d.countries[c].sanctioned
+                      and d.cell("Countries", c, "sanctioned").startswith("'Countries'")]
         if sanctioned:
             # An error, where a supply option from a sanctioned country is a warning: the model leaves such an
             # option out (``PlanningData.excluded``) and plans with the others, but it has no way to leave out an
