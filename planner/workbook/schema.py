@@ -334,7 +334,7 @@ SHEETS: tuple[Sheet, ...] = (
         "Minerals",
         "The minerals planned for, in the traded form Korea imports.",
         (
-            Column("mineral_id", ID, "Short id used on every other sheet, e.g. lithium."),
+            Column("mineral_id", ID, "Short id used on every other sheet, e.g. lithium. An id is used once across Minerals, Suppliers, Recycling, Refining and Agreements."),
             Column("name", TEXT, "Display name."),
             Column("traded_form", TEXT, "The imported product, e.g. lithium hydroxide, LiOH·H2O."),
             Column("unit", CHOICE, "Unit of every quantity of this mineral.", choices=("t",)),
@@ -397,7 +397,7 @@ SHEETS: tuple[Sheet, ...] = (
         "Suppliers",
         "One row per supply option: a source mine/refinery route Korea can contract with.",
         (
-            Column("supplier_id", ID, "Short unique id of the option."),
+            Column("supplier_id", ID, "Short unique id of the option. An id is used once across Minerals, Suppliers, Recycling, Refining and Agreements."),
             Column("mineral_id", MINERAL, "Mineral supplied."),
             Column("name", TEXT, "Description: company, project or trade route.", required=False),
             Column("origin_country", COUNTRY, "Country where the ore is mined."),
@@ -435,8 +435,8 @@ SHEETS: tuple[Sheet, ...] = (
                    "left after partners' contracts (Japan, the US, Europe).", required=False, unit="share"),
             Column("refinery_id", REFINERY,
                    "A Korean refinery of the Refining sheet this route feeds (ore or an intermediate refined in "
-                   "Korea): what it delivers must fit the refinery's modules online. Blank: refined elsewhere, or "
-                   "in a plant outside the plan's choice.", required=False),
+                   "Korea), one that refines this option's mineral: what it delivers must fit the refinery's modules "
+                   "online. Blank: refined elsewhere, or in a plant outside the plan's choice.", required=False),
             SOURCE_COL,
         ),
         key=("supplier_id",),
@@ -460,7 +460,8 @@ SHEETS: tuple[Sheet, ...] = (
         "once, at the stream's recovery yields: its outputs share its capacity (units of the stream a year) and "
         "its operating cost is per unit processed.",
         (
-            Column("option_id", ID, "Short unique id of the recycling option."),
+            Column("option_id", ID, "Short unique id of the recycling option, without ':' (<option_id>:<mineral> names "
+                                        "a stream plant's output of a mineral). An id is used once across Minerals, Suppliers, Recycling, Refining and Agreements."),
             Column("mineral_id", MINERAL, "Mineral recovered (blank for a stream plant: it recovers the stream's "
                                           "minerals).", required=False),
             Column("module_capacity_t_per_yr", NUMBER, "Capacity of one module: t recovered a year, or for a "
@@ -543,7 +544,7 @@ SHEETS: tuple[Sheet, ...] = (
         "refinery_id column feed it (imported ore or intermediates), and what they deliver must fit the modules "
         "online.",
         (
-            Column("refinery_id", ID, "Short unique id (unique among recycling options too)."),
+            Column("refinery_id", ID, "Short unique id. An id is used once across Minerals, Suppliers, Recycling, Refining and Agreements."),
             Column("mineral_id", MINERAL, "Mineral refined (its traded form)."),
             Column("name", TEXT, "Description.", required=False),
             Column("module_capacity_t_per_yr", NUMBER, "Refined output of one module a year.", unit="t/yr"),
@@ -602,7 +603,7 @@ SHEETS: tuple[Sheet, ...] = (
         "Agreements",
         "Joint stockpiles and mineral-swap agreements Korea may join.",
         (
-            Column("agreement_id", ID, "Short unique id."),
+            Column("agreement_id", ID, "Short unique id. An id is used once across Minerals, Suppliers, Recycling, Refining and Agreements."),
             Column("kind", CHOICE, "swap or joint_stockpile.", choices=("swap", "joint_stockpile")),
             Column("partner_countries", COUNTRIES, "Partner ISO3 codes separated by ';', e.g. JPN;USA."),
             Column("mineral_id", MINERAL, "Mineral covered."),
@@ -693,7 +694,8 @@ SHEETS: tuple[Sheet, ...] = (
         "Selectors (item_id, mineral_id, country, years) pick the rows changed; blank selects all.",
         (
             Column("scenario", TEXT, "Scenario name, e.g. graphite_ban_2026; rows with the same name form one "
-                                     "scenario."),
+                                     "scenario. Not base or no_policy, the names planner compare gives its own "
+                                     "cases."),
             Column("description", TEXT, "What the scenario represents; written on the scenario's first row.",
                    required=False),
             Column("lever", CHOICE, "A common change; leave blank (or 'edit') to give sheet, column and "
@@ -729,7 +731,8 @@ SHEETS: tuple[Sheet, ...] = (
         "as alternatives: in a run at most one happens, and their probabilities add up to at most 1.",
         (
             Column("disruption", TEXT, "Event name, e.g. china_graphite_stop; rows with the same name form one "
-                                       "event."),
+                                       "event. Without '@' and not sample<number>, the names the planner gives a "
+                                       "per_year event's start years and --sample's draws."),
             Column("description", TEXT, "What the event represents; written on its first row.", required=False),
             Column("probability", SHARE, "Chance of the event, on its first row: over the whole horizon, or of "
                                          "starting in any one year (probability_basis).", required=False,
