@@ -17,7 +17,6 @@ import re
 import shlex
 import sys
 import time
-import unicodedata
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import NoReturn
@@ -31,6 +30,7 @@ from planner.workbook.errors import (
     MemoryShort, OutputError, WorkerEnded,
 )
 from planner.reports.runinfo import PACKAGE
+from planner.reports.width import display_width
 
 DEFAULT_WORKBOOK = Path("inputs/korea_2030.xlsx")
 
@@ -76,7 +76,7 @@ def _left(text: str, width: int) -> str:
     """``text`` padded to ``width`` columns of the console, a wide character (Hangul, CJK: East Asian width W or F)
     counted as the two it takes: f"{m:<12}" counts it as one, and a mineral named in Hangul pushed its row's figures
     out of their columns."""
-    return text + " " * (width - sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text))
+    return text + " " * (width - display_width(text))
 
 
 def _issue_lines(issues) -> list[str]:
@@ -1660,7 +1660,7 @@ def alternatives(workbook: Path, slack, directions, count, budget, ranges, trade
         # a round-off below the least cost reads 0%, not -0.000%
         above = "" if alt.cost_usd is None or alt is least else html.fmt(tradeoff_value(study, alt, COST), "percent",
                                                                            3, sign=True)
-        click.echo(f"  {alt.name:<28} {alt.status:<14} {cost:>26} {above:>9}  {reason(alt.why)}".rstrip())
+        click.echo(f"  {_left(alt.name, 28)} {alt.status:<14} {cost:>26} {above:>9}  {reason(alt.why)}".rstrip())
     # Mixes that each spend their budget cost the same to the dollar and read as one plan printed again: say
     # whether their measures tell them apart.
     same: dict[int, list] = {}

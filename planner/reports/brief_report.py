@@ -27,7 +27,7 @@ from planner.reports import labels as L
 from planner.reports.files import workbook_bytes
 from planner.reports.labels import EN, label
 from planner.reports.plan_workbook import (
-    APART, apart_columns, finish_chart, make_printable, pct_format, run_format, run_value, text_width,
+    APART, apart_columns, finish_chart, format_run_values, make_printable, pct_format, run_value, text_width,
 )
 from planner.reports.runinfo import outcome, proven_range
 from planner.studies.brief import (
@@ -719,9 +719,7 @@ def build_brief_workbook(b: Brief, lang: str, info: list[tuple[str, object]], wo
     run = [[k, run_value(v, lang)] for k, v in info]
     facts = _sheet(wb, "sheet.run", lang, [label("col.name", lang), label("col.value", lang)], run, ["", ""],
                    widths=[34, 90])
-    for i, (k, v) in enumerate(run, start=2):  # each number in its unit's format, as every study's Run sheet
-        if fmt := run_format(k, v):
-            facts.cell(i, 2).number_format = fmt
+    format_run_values(facts, run)  # each number in its unit's format, as every study's Run sheet
     make_printable(wb)
     ws.page_setup.orientation = "portrait"  # the answers read down one A4 page
     return wb

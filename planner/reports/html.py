@@ -742,7 +742,7 @@ def bar_chart(title: str, categories: list[str], stacks: dict[str, list[float]],
 
     title_lines = _title_lines(title, width)
     named = len(keys) > 1 if legend is None else legend
-    legend, legend_h = _legend([(k, c, "box") for k, c in zip(keys, colors)], width) if named else ([], 0)
+    legend_rows, legend_h = _legend([(k, c, "box") for k, c in zip(keys, colors)], width) if named else ([], 0)
     top = 24 + 19 * len(title_lines)
     lo, hi = _y_range(extent, zero_based, y_format)
     plot_h = height - top - 60 - legend_h  # before the labels' room
@@ -822,7 +822,7 @@ def bar_chart(title: str, categories: list[str], stacks: dict[str, list[float]],
     out.append("</g>")
     out.append(f'<line x1="{_fmt_num(left)}" y1="{_fmt_num(zero)}" x2="{_fmt_num(right)}" y2="{_fmt_num(zero)}" '
                f'stroke="{AXIS}" stroke-width="1.2"/>')  # the zero line over the bars' ends
-    out.append(_draw_legend(legend, base + label_h + 4, keys))
+    out.append(_draw_legend(legend_rows, base + label_h + 4, keys))
     out.append("</svg>")
     return "".join(out)
 

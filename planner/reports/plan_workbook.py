@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import functools
 import math
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -36,6 +35,7 @@ from planner.reports import labels as L
 from planner.reports.files import commit, workbook_bytes
 from planner.reports.html import color_of, nonzero_decimals, text_px, unit_whole, wrap
 from planner.reports.labels import CATALOGUE, EN, label
+from planner.reports.width import display_width as text_width
 from planner.verify import Evaluation, purchases_by_origin_usd
 from planner.workbook import schema as S
 from planner.workbook.writer import HEADER_ALIGNMENT, HEADER_FILL, TITLE_FONT, put, style_header
@@ -177,9 +177,13 @@ def write_run_sheet(wb: Workbook, run_info: list[tuple[str, object]], lang: str 
     ws = wb.create_sheet(sheet_name("Run", lang))
     rows = [[k, run_value(v, lang)] for k, v in run_info]
     write_table(ws, [Col("name", ""), Col("value", "", key="run_value")], rows, lang=lang)
+    format_run_values(ws, rows)
+
+
+def format_run_values(ws, rows: list[list]) -> None:
+    """A Run sheet's values, from row 2 of column B, each number in its unit's format (``run_format``)."""
     for i, (k, v) in enumerate(rows, start=2):
-        fmt = run_format(k, v)
-        if fmt:
+        if fmt := run_format(k, v):
             ws.cell(i, 2).number_format = fmt
 
 
@@ -224,17 +228,6 @@ def line_pt(text: str) -> float:
     """A row's height per line of ``text``: taller with East Asian (Korean) characters in it, not with a no-break
     space or a dash (the compare's case summaries, in English, were given Korean's taller lines)."""
     return WIDE_LINE_PT if text_width(text) > len(text) else LINE_PT  # a wide character counts two
-
-
-def text_width(text: str) -> float:
-    """Characters a text needs in a column, wide (East Asian: Korean) characters as two; a dash, an arrow or a
-    no-break space as one (counted as two, they widened the English compare's and brief's columns)."""
-    return len(text) if text.isascii() else _wide_text_width(text)
-
-
-@functools.lru_cache(maxsize=1 << 16)  # each text of a Korean report is measured once, not in every cell and fit
-def _wide_text_width(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
 SENTENCE_WIDTH = 100  # characters: a column of sentences one A4 page wide
