@@ -23,8 +23,9 @@ from planner.studies.resilience import (
     USED_T, NoPlan, Range, Tested, both_plans, hedged_objective_usd, hedged_options, test_plan,
 )
 from planner.verify import Evaluation
+from planner.workbook import scenarios
 
-BASE = "base"
+BASE = scenarios.BASE  # the base case's name, which the reader keeps any scenario from taking
 ERROR = "error"  # the plan failed verification: a bug, reported as such
 
 

@@ -31,9 +31,9 @@ from dataclasses import dataclass
 from models.dataset import PlanningData, PolicyLimits
 from planner.studies.compare import BASE, Case, CaseResult, proven_gap_usd
 from planner.studies.resilience import Range
+from planner.workbook.scenarios import NO_POLICY
 
 POLICY_COLUMNS = [f.name for f in dataclasses.fields(PolicyLimits)]  # in the Policy sheet's order
-NO_POLICY = "no_policy"
 # A cost difference this small (relative) is round-off of sums of billions, whatever the gaps.
 ROUND_OFF = 1e-9
 

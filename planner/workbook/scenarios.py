@@ -51,9 +51,11 @@ _PER_YEAR = {"capacity_t_per_yr": "capacity_factor", "price_usd_per_t": "price_f
 # Settings a scenario may change; the horizon, currency and home country define the case itself.
 SCENARIO_SETTINGS = ("discount_rate", "min_contract_years", "allow_unmet_demand", "time_limit_s", "mip_gap",
                      "terminal_stock_credit")
-# The names planner compare gives its own cases (planner.studies.compare.BASE, planner.studies.policies.NO_POLICY):
+# The names planner compare gives its own cases, the base case and compare --policies' case without Policy limits:
 # a scenario so named was taken for that case ("base" replaced the base case, every change measured from it).
-RESERVED_NAMES = ("base", "no_policy")
+BASE = "base"
+NO_POLICY = "no_policy"
+RESERVED_NAMES = (BASE, NO_POLICY)
 _NUMERIC = (S.NUMBER, S.INTEGER, S.SHARE, S.YEAR)
 _FACTOR = S.Column("value", S.NUMBER, "A factor", minimum=0.0)
 _AMOUNT = S.Column("value", S.NUMBER, "An amount", minimum=None)
