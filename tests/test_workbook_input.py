@@ -902,6 +902,12 @@ def test_a_china_cap_with_china_coded_otherwise_is_warned_of_at_its_policy_cell(
         "'Policy'!C2 [china_cap_share]: found 0.7; a China cap on supply mined or refined in CHN (ISO3), a "
         "country_code the Countries sheet does not have (it codes China PRC): the cap limits nothing, and every "
         "China share is 0%. Code China CHN"], warned
+    # No country named China: the case may have no Chinese supply, and the advice says so
+    next(r for r in tables["Countries"] if r["country_code"] == "PRC")["name"] = "Middle Kingdom"
+    path = write_input_workbook(tables, tmp_path / "unnamed.xlsx")
+    warned = [str(w) for w in read_workbook(path).warnings if w.column == "china_cap_share"]
+    assert [w.split("does not have")[1] for w in warned] == [
+        ": the cap limits nothing, and every China share is 0%. If China supplies, code it CHN"], warned
 
 
 def test_a_what_if_that_sanctions_a_partner_leaves_the_base_case_and_its_agreements_as_they_are(tmp_path):

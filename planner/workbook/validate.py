@@ -261,11 +261,14 @@ def _warn_if_no_china(d: PlanningData, issues: Issues) -> None:
     if CHINA in d.countries or not capped or not issues.sound("Countries"):  # a CHN row with a bad cell is left out
         return
     named = [c for c, country in d.countries.items() if country.name.strip().lower() == "china"]
+    nothing = ": the cap limits nothing, and every China share is 0%"
+    # with no country named China, the case may have no Chinese supply at all, where the cap is only idle
+    advice = (f" (it codes China {named[0]}){nothing}. Code China {CHINA}" if named
+              else f"{nothing}. If China supplies, code it {CHINA}")
     issues.warn(*_split(d.cell("Policy", capped[0], "china_cap_share")), "china_cap_share",
                 d.policy[capped[0]].china_cap_share,
                 f"a China cap on supply mined or refined in {CHINA} (ISO3), a country_code the Countries sheet does "
-                f"not have" + (f" (it codes China {named[0]})" if named else "") + ": the cap limits nothing, and "
-                f"every China share is 0%. Code China {CHINA}")
+                f"not have{advice}")
 
 
 def _check_home_country(d: PlanningData, issues: Issues) -> None:
