@@ -101,7 +101,7 @@ def test_a_tab_renamed_only_in_case_or_spaces_is_read_as_its_sheet(tmp_path, tab
     loaded = read_workbook(tmp_path / "renamed.xlsx")
     assert loaded.data.suppliers == read_workbook(tmp_path / "as_built.xlsx").data.suppliers
     assert [str(w) for w in loaded.warnings if w.sheet == copy.title] == [
-        f"'{copy.title}': edits on the sheet {tab!r}; this copy of it is not read, only {tab!r} is. "
+        f"'{copy.title}': edits on the sheet {tab!r}; this sheet, named as a copy of it, is not read, only {tab!r} is. "
         "Make your changes there, or delete the copy"]
 
 
@@ -150,7 +150,7 @@ def test_a_tab_named_as_a_sheet_but_for_a_space_beside_it_is_warned_of_as_a_copy
     path = tmp_path / "case.xlsx"
     path.write_bytes(xlsx_bytes(wb))
     assert [str(w) for w in read_workbook(path).warnings if w.sheet == "Suppliers "] == [
-        "'Suppliers ': edits on the sheet 'Suppliers'; this copy of it is not read, only 'Suppliers' is. Make your "
+        "'Suppliers ': edits on the sheet 'Suppliers'; this sheet, named as a copy of it, is not read, only 'Suppliers' is. Make your "
         "changes there, or delete the copy"]
 
 

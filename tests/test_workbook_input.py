@@ -629,9 +629,9 @@ def test_a_copy_of_a_sheet_is_not_read_and_the_run_says_so(tmp_path):
     path = tmp_path / "copies.xlsx"
     path.write_bytes(xlsx_bytes(wb))
     assert [str(w) for w in read_workbook(path).warnings if w.sheet not in S.SHEET_BY_NAME] == [
-        "'Suppliers (2)': edits on the sheet 'Suppliers'; this copy of it is not read, only 'Suppliers' is. Make "
+        "'Suppliers (2)': edits on the sheet 'Suppliers'; this sheet, named as a copy of it, is not read, only 'Suppliers' is. Make "
         "your changes there, or delete the copy",
-        "'Policy_2': edits on the sheet 'Policy'; this copy of it is not read, only 'Policy' is. Make your changes "
+        "'Policy_2': edits on the sheet 'Policy'; this sheet, named as a copy of it, is not read, only 'Policy' is. Make your changes "
         "there, or delete the copy"]
 
 
@@ -645,7 +645,7 @@ def test_a_copy_of_a_sheet_named_otherwise_than_excel_names_it_is_not_read_and_t
     path = tmp_path / "copy.xlsx"
     path.write_bytes(xlsx_bytes(wb))
     assert [str(w) for w in read_workbook(path).warnings] == [
-        f"'{copy}': edits on the sheet 'Demand'; this copy of it is not read, only 'Demand' is. Make your changes "
+        f"'{copy}': edits on the sheet 'Demand'; this sheet, named as a copy of it, is not read, only 'Demand' is. Make your changes "
         "there, or delete the copy"]
 
 

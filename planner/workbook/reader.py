@@ -293,8 +293,10 @@ def read_workbook(path: str | Path) -> Loaded:
         # A copy's name, or a tab named as a read one but for case and spaces ('Suppliers ')
         original = read.get(_COPY.fullmatch(norm_key(name))[1])
         if original is not None:  # else it is missing, and named so
-            issues.warn(name, "", "", None, f"edits on the sheet {original!r}; this copy of it is not read, only "
-                                            f"{original!r} is. Make your changes there, or delete the copy")
+            # 'Demand 2030' too: not read, whether a copy or a variant of its own
+            issues.warn(name, "", "", None, f"edits on the sheet {original!r}; this sheet, named as a copy of it, is "
+                                            f"not read, only {original!r} is. Make your changes there, or delete the "
+                                            "copy")
     for name in sorted(book_hidden & set(tabs.values()), key=names.index):
         if name in very_hidden:  # hidden by a macro or a program: Excel's Unhide does not list it, its VBA editor does
             how = ("very hidden (by a macro or a program) but read all the same, into the plan. Excel's Unhide does "
