@@ -384,6 +384,10 @@ class Partner:
         return max(0.0, self.stock_t - self.mandate_days * self.demand_t_per_yr / DAYS_PER_YEAR)
 
 
+# A sampled scenario's name is this and its draw's number (sample0042): no Disruptions row may take one.
+SAMPLED = "sample"
+
+
 @dataclass(frozen=True)
 class DisruptionScenario:
     """One disruption as the plan must meet it: an event of the Disruptions sheet starting in a

@@ -28,7 +28,7 @@ import math
 
 import numpy as np
 
-from models.dataset import DAYS_PER_YEAR, CountryStop, DisruptionRisk, DisruptionScenario, PlanningData
+from models.dataset import DAYS_PER_YEAR, SAMPLED, CountryStop, DisruptionRisk, DisruptionScenario, PlanningData
 
 
 
@@ -53,7 +53,7 @@ def sample_disruptions(d: PlanningData, n: int, seed: int, mix: bool = False) ->
                     draw.stop(risk, year, length, years[-1])
         if draw.loss:
             event = " & ".join(f"{risk}@{year}+{length:.0f}d" for risk, year, length in draws)
-            sampled.append(DisruptionScenario(f"sample{k + 1:0{len(str(n))}d}", event, weight,
+            sampled.append(DisruptionScenario(f"{SAMPLED}{k + 1:0{len(str(n))}d}", event, weight,
                                               draw.loss, draw.spot_multiplier(d), frozenset(draw.partners),
                                               f"--sample {n} --seed {seed}", draw.days, draw.onset,
                                               tuple(draw.stops), draws=tuple(draws)))

@@ -16,7 +16,7 @@ import math
 import re
 from dataclasses import dataclass, field
 
-from models.dataset import DAYS_PER_YEAR, CountryStop, DisruptionRisk, DisruptionScenario, PlanningData
+from models.dataset import DAYS_PER_YEAR, SAMPLED, CountryStop, DisruptionRisk, DisruptionScenario, PlanningData
 from planner.workbook.cells import Bad, another_description, norm_key
 from planner.workbook.errors import Issues
 from planner.workbook.scenarios import touches
@@ -95,7 +95,7 @@ def _taken_name(key: str) -> str:
     if "@" in key:
         return ("a name without '@': the planner names each start year of a per_year disruption <name>@<year>, and "
                 "this name could be one of them")
-    if re.fullmatch(r"sample\d+", key):
+    if re.fullmatch(rf"{SAMPLED}\d+", key):
         return ("a name other than sample<number>: --sample names its draws so, and --mix puts them beside this "
                 "sheet's disruptions")
     return ""
