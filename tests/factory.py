@@ -52,6 +52,16 @@ def case(suppliers, demand, *, years=(2024, 2024), policy=None, recycling=(), fe
 __all__ = ["case", "supplier", "Agreement", "PolicyLimits", "RecyclingOption", "StockpileRule"]
 
 
+def renamed(tables: dict[str, list[dict]], old: str, new: str) -> dict[str, list[dict]]:
+    """``tables`` with every cell that holds the id ``old`` holding ``new`` (a mineral named in Hangul)."""
+    for rows in tables.values():
+        for row in rows:
+            for column, value in row.items():
+                if value == old:
+                    row[column] = new
+    return tables
+
+
 def default_tables_for(*minerals: str) -> dict[str, list[dict]]:
     """The default case's tables cut down to ``minerals``: a small case with real data and
     cells, to write with ``planner.workbook.write_input_workbook``."""

@@ -8,7 +8,7 @@ from click.testing import CliRunner
 from openpyxl import load_workbook
 
 from conftest import DEFAULT_WORKBOOK, options_refused
-from factory import default_tables_for, set_policy
+from factory import default_tables_for, renamed, set_policy
 from models.solve import SolveOptions, solve_case
 from planner.cli import main
 from planner.reports import labels as L
@@ -232,13 +232,8 @@ def test_a_mineral_named_in_hangul_keeps_the_console_tables_columns(tmp_path):
     def width(text: str) -> int:
         return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
-    tables = default_tables_for("gallium", "lithium")
-    for rows in tables.values():
-        for row in rows:
-            for column, value in row.items():
-                if value == "gallium":
-                    row[column] = "갈륨"
-    workbook = write_input_workbook(tables, tmp_path / "hangul.xlsx")
+    workbook = write_input_workbook(renamed(default_tables_for("gallium", "lithium"), "gallium", "갈륨"),
+                                    tmp_path / "hangul.xlsx")
     result = CliRunner().invoke(main, ["solve", str(workbook), "-o", str(tmp_path / "out")])
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
-from factory import default_tables_for
+from factory import default_tables_for, renamed
 from planner.__main__ import leave
 from planner.workbook.writer import write_input_workbook
 
@@ -35,13 +35,7 @@ def test_a_console_whose_encoding_lacks_a_character_shows_it_escaped_and_the_run
     line of a Korean report (--lang ko) there."""
     import os
 
-    tables = default_tables_for("gallium")
-    for rows in tables.values():
-        for row in rows:
-            for column, value in row.items():
-                if value == "gallium":
-                    row[column] = "갈륨"
-    workbook = write_input_workbook(tables, tmp_path / "gallium.xlsx")
+    workbook = write_input_workbook(renamed(default_tables_for("gallium"), "gallium", "갈륨"), tmp_path / "gallium.xlsx")
     done = subprocess.run([sys.executable, "-m", "planner", "solve", str(workbook), "-o", str(tmp_path / "out")],
                           cwd=ROOT, capture_output=True, env={**os.environ, "PYTHONIOENCODING": "cp1252"})
     assert done.returncode == 0, done.stderr
