@@ -464,6 +464,9 @@ def _read(path: Path):
             if e.errno == errno.ELOOP:
                 raise Failure(f"error: cannot open the workbook {path}: its path is a loop of symbolic links; give "
                               "the workbook itself, or point the link at it", EXIT_BAD_INPUT) from None
+        if _is(path, Path.is_symlink):  # a dangling link: the name is there, the file it points at is not
+            raise Failure(f"error: no workbook at {path}: it is a symbolic link to {os.path.realpath(path)}, which "
+                          "does not exist; give the workbook itself, or point the link at it", EXIT_BAD_INPUT)
         named = path.with_name(path.name + ".xlsx")
         hint = (" (run it from the project folder, or give a workbook path)" if path == DEFAULT_WORKBOOK else
                 f" (did you mean {named}?)" if path.suffix.lower() != ".xlsx" and _is(named, Path.is_file) else "")

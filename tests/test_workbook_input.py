@@ -538,6 +538,20 @@ def test_a_workbook_path_that_loops_through_symbolic_links_is_called_a_loop_not_
                              "links; give the workbook itself, or point the link at it\n"), result.output
 
 
+@pytest.mark.parametrize("command", ["validate", "solve"])
+def test_a_workbook_path_that_is_a_dangling_symbolic_link_names_the_missing_file_it_points_at(tmp_path, command):
+    """A link to a file that is not there (moved, renamed, on a drive not mounted) was answered only "no workbook
+    at a.xlsx", though a.xlsx is there: the message did not say it is a link, nor where it leads."""
+    (tmp_path / "a.xlsx").symlink_to("gone/b.xlsx")  # relative, as links usually are: resolved from the link's folder
+    (tmp_path / "c.xlsx").symlink_to(tmp_path / "a.xlsx")  # a chain: named by the file at its end
+    for name in ("a.xlsx", "c.xlsx"):
+        result = CliRunner().invoke(main, [command, str(tmp_path / name)])
+        assert result.exit_code == 2
+        assert result.output == (f"error: no workbook at {tmp_path / name}: it is a symbolic link to "
+                                 f"{tmp_path / 'gone' / 'b.xlsx'}, which does not exist; give the workbook itself, "
+                                 "or point the link at it\n"), result.output
+
+
 @pytest.mark.parametrize("name, says", [
     (".xlsx", "has no name before .xlsx; give one, e.g. {folder}/my_plan.xlsx"),
     ("my_plan.xlsx ", "must end in .xlsx, not in ' ' after it"),
