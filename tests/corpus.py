@@ -333,8 +333,9 @@ def inf_value(path):
     rezipped(path, {part("Suppliers"): lambda x: set_value_xml(x, "G2", b"INF")})
 
 
-@case("finite number", "demand_t", cell="'Demand'!C2")
+@case("sensible size", "1e309", "beyond it", "demand_t", cell="'Demand'!C2")
 def overflowing_value(path):
+    """Beyond float range Python reads it as inf: it was "a finite number", not out of range as 1e13 is."""
     rezipped(path, {part("Demand"): lambda x: set_value_xml(x, "C2", b"1e309")})
 
 

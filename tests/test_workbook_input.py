@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 
 from factory import default_tables_for, ending_in, set_policy
 from conftest import DEFAULT_WORKBOOK
-from corpus import cells, setting_cell
+from corpus import cells, part, rezipped, set_value_xml, setting_cell
 from planner.workbook import schema as S
 from planner.cli import main
 from planner.workbook.defaults import load_default_tables
@@ -453,6 +453,19 @@ def test_a_number_typed_as_text_beyond_the_workbooks_bound_is_called_out_of_rang
     (issue,) = _issues(path)
     assert str(issue) == (f"'Suppliers'!F2 [capacity_t_per_yr]: found {typed!r}; a number of sensible size (|x| <= "
                           "1e+12); the cell holds text, a number beyond it. Expected a number >= 0 t/yr."), str(issue)
+
+
+@pytest.mark.parametrize("stored", ["1e309", "-1.5E+400", "1" + "0" * 400])
+def test_a_stored_number_beyond_float_range_is_called_out_of_range_as_a_large_one_is(tmp_path, stored):
+    """<v>1e309</v> reads as inf in Python: it was called "a finite number", where 1e13 is out of the ±1e12 range;
+    400 digits with no point (an int no float holds) raised an OverflowError out of the reader."""
+    path = tmp_path / "huge.xlsx"
+    cells(path, {("Suppliers", "F2"): 5.0})
+    rezipped(path, {part("Suppliers"): lambda x: set_value_xml(x, "F2", stored.encode())})
+    (issue,) = _issues(path)
+    found = stored if len(stored) <= 60 else stored[:57] + "..."  # a long value is shown cut
+    assert str(issue) == (f"'Suppliers'!F2 [capacity_t_per_yr]: found {found!r}; a number of sensible size (|x| <= "
+                          "1e+12); the file stores a number beyond it, and beyond any spreadsheet's range"), str(issue)
 
 
 def test_a_number_with_an_exponent_and_a_unit_after_it_names_the_unit(tmp_path):

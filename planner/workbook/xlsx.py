@@ -20,6 +20,7 @@ openpyxl: it loads numpy, half a second of every ``planner validate``.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import posixpath
 import re
 import zipfile
@@ -406,9 +407,22 @@ def _from_serial(days: float, epoch: dt.datetime, duration: bool) -> dt.datetime
 def _number(text: str, integer: bool = False) -> float | int | Unreadable:
     """A stored number as Excel and openpyxl read it: a float when it has a point or an exponent."""
     try:
-        return float(text) if not integer and ("." in text or "e" in text or "E" in text) else int(text)
+        number = float(text) if not integer and ("." in text or "e" in text or "E" in text) else int(text)
     except ValueError:
         pass
+    else:
+        if integer:  # a TRUE/FALSE cell's 0 or 1
+            return number
+        try:
+            beyond = math.isinf(float(number))  # "1e309": digits beyond float range, not "inf"
+        except OverflowError:  # 400 digits, no point: an int no float holds
+            beyond = True
+        if beyond:
+            from planner.workbook.cells import MAX_ABS  # cells reads this module's values: imported here
+
+            return Unreadable(text, f"a number of sensible size (|x| <= {MAX_ABS:g}); the file stores a number "
+                                    "beyond it, and beyond any spreadsheet's range")
+        return number
     try:
         float(text)
         return Unreadable(text, "a finite number; NaN and infinity cannot be planned with")
