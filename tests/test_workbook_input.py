@@ -676,6 +676,23 @@ def test_a_copy_of_a_sheet_named_otherwise_than_excel_names_it_is_not_read_and_t
         "there, or delete the copy"]
 
 
+def test_a_sheet_named_otherwise_holding_a_read_sheets_header_row_is_warned_of_as_a_copy(tmp_path):
+    """The Demand table pasted, header and all, into a new sheet ('Sheet1') was ignored without a word: edits there
+    were not in the run.  A sheet whose header is another's in part, or no sheet's, is the planner's own."""
+    wb = build_input_workbook(load_default_tables())
+    pasted, partial, notes = wb.create_sheet("Sheet1"), wb.create_sheet("Workings"), wb.create_sheet("Notes")
+    for row in wb["Demand"].iter_rows(values_only=True):
+        pasted.append(row)
+    pasted["C2"] = 1
+    partial.append([c.value for c in wb["Demand"][1]][:-1])  # one column short: not the table's header
+    notes.append(["note", "by"])
+    path = tmp_path / "pasted.xlsx"
+    path.write_bytes(xlsx_bytes(wb))
+    assert [str(w) for w in read_workbook(path).warnings] == [
+        "'Sheet1': edits on the sheet 'Demand'; this sheet, with the same header row as it, looks like a copy of it "
+        "and is not read, only 'Demand' is. Make your changes there, or delete the copy"]
+
+
 @pytest.mark.parametrize("lang", ["en", "ko"])
 def test_a_report_given_as_the_input_is_called_a_report_with_the_workbook_it_came_from(tmp_path, lang):
     """``planner validate outputs/korea_2030-plan.xlsx``: a report shares some sheet names with an input (Policy,

@@ -273,6 +273,7 @@ def read_workbook(path: str | Path) -> Loaded:
             book_hidden, very_hidden = book.hidden_sheets, book.very_hidden
             tabs = _find_sheets(names)
             sheets = {name: book.sheet(tab) for name, tab in tabs.items()}
+            pasted = _pasted_tables(book, names, tabs)
             made_from = None if "Settings" in sheets else _report_input(book, names)
     except XlsxError as e:
         issues.error(e.sheet, "", "", e.value, e.expected)
@@ -297,6 +298,11 @@ def read_workbook(path: str | Path) -> Loaded:
             issues.warn(name, "", "", None, f"edits on the sheet {original!r}; this sheet, named as a copy of it, is "
                                             f"not read, only {original!r} is. Make your changes there, or delete the "
                                             "copy")
+        elif name in pasted:  # 'Sheet1' holding the Demand table pasted with its header
+            original = pasted[name]
+            issues.warn(name, "", "", None, f"edits on the sheet {original!r}; this sheet, with the same header row "
+                                            f"as it, looks like a copy of it and is not read, only {original!r} is. "
+                                            "Make your changes there, or delete the copy")
     for name in sorted(book_hidden & set(tabs.values()), key=names.index):
         if name in very_hidden:  # hidden by a macro or a program: Excel's Unhide does not list it, its VBA editor does
             how = ("very hidden (by a macro or a program) but read all the same, into the plan. Excel's Unhide does "
@@ -369,6 +375,24 @@ def _in_horizon(sheet: str, rows: list[Row], years: range, issues: Issues) -> li
     warn_outside(issues, sheet, "year", [r.cells["year"] for r in outside], years,
                  f"row(s) of {shown} are outside it, and ignored")
     return kept
+
+
+def _pasted_tables(book: Workbook, names: list[str], tabs: dict[str, str]) -> dict[str, str]:
+    """The tab read for each stray sheet (none of the workbook's) whose header row is exactly a read sheet's, as
+    a table pasted into a new sheet has: row 1 alone is read of it."""
+    by_header = {tuple(norm_key(h) for h in S.SHEET_BY_NAME[name].headers): tab for name, tab in tabs.items()}
+    out = {}
+    for name in names:
+        if name in tabs.values():
+            continue
+        try:
+            first = book.sheet(name, header_only=True).rows.get(1, {})
+        except Exception:  # a stray part damaged, or a chart sheet: not read, as before, and not ours to judge
+            continue
+        original = by_header.get(tuple(norm_key(v) for _, v in sorted(first.items())))
+        if original is not None:
+            out[name] = original
+    return out
 
 
 def _find_sheets(names: list[str]) -> dict[str, str]:

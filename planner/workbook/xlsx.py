@@ -19,6 +19,7 @@ openpyxl: it loads numpy, half a second of every ``planner validate``.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import math
 import posixpath
@@ -110,6 +111,10 @@ def _parse(source, start, end, chars=None) -> None:
     if chars is not None:
         parser.CharacterDataHandler = chars
     parser.ParseFile(source)
+
+
+class _HeaderRead(Exception):
+    """Ends a pass over a sheet whose header row alone is wanted."""
 
 
 class _Text:
@@ -272,8 +277,9 @@ class Workbook:
                 durations.update({i} if _DURATION.search(code) else ())
         return dates, durations
 
-    def sheet(self, name: str) -> Sheet:
-        """Every non-blank cell of sheet ``name``, in one streamed pass."""
+    def sheet(self, name: str, header_only: bool = False) -> Sheet:
+        """Every non-blank cell of sheet ``name``, in one streamed pass; with ``header_only``, those of row 1
+        alone, the pass ended where a later row starts (a stray sheet's header, read whatever its size)."""
         out = Sheet(name)
         rows = out.rows
         row = column = 0
@@ -298,6 +304,8 @@ class Workbook:
             elif tag == "row":
                 row = _row_number(attrs.get("r"), row + 1, name)
                 column = 0
+                if header_only and row > 1:
+                    raise _HeaderRead
                 if attrs.get("hidden") in _TRUE:
                     out.hidden_rows.add(row)
             elif tag == "col" and attrs.get("hidden") in _TRUE:
@@ -326,7 +334,7 @@ class Workbook:
             else:
                 inline.chars(data)
 
-        with self._part(self._sheet_parts[name]) as src:
+        with self._part(self._sheet_parts[name]) as src, contextlib.suppress(_HeaderRead):
             _parse(src, start, end, chars)
         return out
 
