@@ -842,9 +842,12 @@ def _with_disruptions(workbook: Path, sampling):
             raise Failure(NO_RISKS, EXIT_BAD_INPUT)
         n, seed, mix = sampling
         d = sample_disruptions(d, n, seed, mix)
-        calm = 1 - sum(sc.probability for sc in d.disruptions)
+        # Clipped at 0: probabilities adding up to 1 give -2e-16, printed as -0.000, when every draw stops something.
+        calm = max(0.0, 1 - sum(sc.probability for sc in d.disruptions))
+        rest = (f"nothing stops in the rest (probability {calm:.3f})" if calm > 1e-9 else
+                "something stops in every draw (no calm outcome)")
         click.echo(f"sampled   {n:,} draws (seed {seed}{', with the Disruptions sheet' if mix else ''}): "
-                   f"{len(d.disruptions):,} disruption scenarios; nothing stops in the rest (probability {calm:.3f})")
+                   f"{len(d.disruptions):,} disruption scenarios; {rest}")
     memory.check(d)  # before the model is built: refused, not killed half-way
     return loaded, d
 

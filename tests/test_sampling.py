@@ -297,3 +297,32 @@ def test_draws_that_stop_nothing_are_reported_not_an_internal_error(tmp_path, mo
         facts = json.loads((out / f"{stem}.json").read_text())
         assert facts["worst_scenario"] is None and facts["probability_no_disruption"] == 1
         assert (out / f"{stem}.xlsx").exists() and (out / f"{stem}.html").exists()
+
+
+def test_a_risk_certain_every_year_leaves_no_calm_outcome_and_no_negative_probability(tmp_path):
+    """A risk with annual_probability 1 stops something in every draw: the console said 'nothing stops in the
+    rest (probability -0.000)' and the .json's probability_no_disruption was -2.2e-16 (1 minus probabilities
+    adding up to 1). It now says every draw stops something, and the probability of no disruption is 0."""
+    tables = default_tables_for("gallium")
+    tables["Disruption risks"][0]["annual_probability"] = 1
+    path = write_input_workbook(tables, tmp_path / "certain.xlsx")
+    out = tmp_path / "out"
+    run = CliRunner().invoke(main, ["stress", str(path), "--sample", "5", "-o", str(out)])
+    assert run.exit_code == 0, run.output
+    assert "5 disruption scenarios; something stops in every draw (no calm outcome)" in run.output, run.output
+    assert "-0.000" not in run.output
+    assert json.loads((out / "certain-stress-sample5-seed1.json").read_text())["probability_no_disruption"] == 0
+
+
+def test_the_console_names_a_cvar_tail_below_one_percent_as_it_is(tmp_path):
+    """Settings cvar_level 0.999 averages the costliest 0.1% of outcomes; the console said 'the costliest 0% of
+    outcomes (CVaR 0.999)', the share rounded to whole percent. It now writes it as the page does."""
+    tables = default_tables_for("gallium")
+    for row in tables["Settings"]:
+        if row["name"] == "cvar_level":
+            row["value"] = 0.999
+    path = write_input_workbook(tables, tmp_path / "tail.xlsx")
+    run = CliRunner().invoke(main, ["stress", str(path), "--sample", "20", "-o", str(tmp_path / "out")])
+    assert run.exit_code == 0, run.output
+    assert "costliest 0.1% of outcomes (CVaR 0.999)" in run.output, run.output
+    assert "costliest 0% of outcomes" not in run.output

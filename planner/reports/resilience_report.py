@@ -86,7 +86,7 @@ class Figure(NamedTuple):
 def figures(t: Tested, lang: str = EN, d: PlanningData | None = None) -> list[Figure]:
     """The headline figures of a tested plan.  With ``d`` (a workbook's sheet) the costliest scenario is named
     in words, its id in brackets; without, by its id alone (the .json)."""
-    calm = 1 - sum(o.scenario.probability for o in t.outcomes)
+    calm = max(0.0, 1 - sum(o.scenario.probability for o in t.outcomes))  # not -2e-16 when every draw stops
     worst = t.worst
     tail = html.pct(1 - t.level)
 
@@ -399,7 +399,7 @@ def _m(usd: float, decimals: int = 2) -> str:
 def _tested_line(d: PlanningData, t: Tested, plan: str, lang: str) -> str:
     worst = t.worst  # None: --sample drew no stop at all, as the reports say
     return label("res.console.tested", lang, plan=plan, expected=_m(t.expected_total_usd), calm=_m(t.first_stage_usd),
-                 disruption=_m(t.expected_recourse_usd), tail=f"{1 - t.level:.0%}", level=f"{t.level:g}",
+                 disruption=_m(t.expected_recourse_usd), tail=html.pct(1 - t.level), level=f"{t.level:g}",
                  cvar=_m(t.cvar_usd), worst=label("res.console.no_worst", lang) if worst is None else
                  f"{L.disruption_name(d, worst.scenario, lang)} ({worst.scenario.name}), {_m(worst.cost_usd)}")
 
