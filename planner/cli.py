@@ -2029,8 +2029,15 @@ def sensitivity(workbook: Path, method, top, samples, trajectories, seed, jobs, 
     if not ctx.factors:  # else a study of nothing: no sample, and a report of no input, exit 0
         why = ("--only-declared leaves out the default ranges of the figures marked estimate" if only_declared
                else "no figure marked estimate (Sources sheet) takes a default range")
+        # Ranges on a sheet this run does not read (Disruption risks; Disruptions without --hedged) are not 'none'.
+        aside = [n.values for n in prepared.notes if n.kind.startswith("not_in_run")]
+        ranges = ("Uncertainty sheet ranges none" if not aside else
+                  "Uncertainty sheet's ranges are all on sheets this run does not read ("
+                  + "; ".join(f"{v['where']}: {v['sheets']}" for v in aside)
+                  + ("; the Disruptions sheet enters only with --hedged" if any(
+                      n.kind == "not_in_run_hedged" for n in prepared.notes) else "") + ")")
         raise Failure(f"error: no uncertain input{' of ' + ', '.join(chosen) if chosen else ''} to study: the "
-                      f"Uncertainty sheet ranges none, and {why}", EXIT_BAD_INPUT)
+                      f"{ranges}, and {why}", EXIT_BAD_INPUT)
     click.echo(f"read      {workbook}: {_describe(loaded)}; {_count(len(ctx.factors), 'uncertain input')} "
                f"({prepared.declared} from the Uncertainty sheet, "
                f"{_count(len(ctx.factors) - prepared.declared, 'default range')} of estimates"

@@ -316,6 +316,28 @@ def test_nothing_uncertain_to_study_is_bad_input_not_an_empty_report(tmp_path):
     assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
 
 
+def test_ranges_only_on_sheets_the_run_does_not_read_are_not_called_none(tmp_path):
+    """An Uncertainty sheet whose only row ranges the Disruptions sheet (read with --hedged alone) or the Disruption
+    risks sheet (which sensitivity never reads) was told 'the Uncertainty sheet ranges none': the planner looking
+    at the row it typed was not told why it does not count. The error now names the rows set aside and why."""
+    from factory import default_tables_for
+
+    out = tmp_path / "out"
+    for sheet, column, item, hedged in (("Disruptions", "probability", "china_gallium_stop", True),
+                                        ("Disruption risks", "duration_min_days", "china_gallium_controls", False)):
+        tables = default_tables_for("gallium")
+        tables["Uncertainty"] = [{**tables["Uncertainty"][0], "sheet": sheet, "column": column, "item_id": item,
+                                  "low": 0.5, "high": 2}]
+        path = write_input_workbook(tables, tmp_path / "ga.xlsx")
+        result = CliRunner().invoke(main, ["sensitivity", str(path), "--only-declared", "-o", str(out)])
+        assert result.exit_code == 2, result.output
+        last = result.output.splitlines()[-1]
+        assert "ranges none" not in last, last
+        assert (f"the Uncertainty sheet's ranges are all on sheets this run does not read ('Uncertainty'!M2: {sheet}"
+                + ("; the Disruptions sheet enters only with --hedged)" if hedged else ")")) in last, last
+        assert not out.exists() or not any(out.iterdir())
+
+
 def test_morris_statistics_match_salib_on_whole_trajectories():
     import numpy as np
     from SALib.analyze import morris as salib
