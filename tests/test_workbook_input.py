@@ -282,6 +282,19 @@ def test_a_row_left_out_for_a_bad_cell_has_its_rules_across_columns_checked_in_t
     ], found
 
 
+def test_a_bound_in_tonnes_below_a_tonne_is_named_as_typed_not_rounded(tmp_path):
+    """Gallium's quantities are a few tonnes: an initial stock of 7.99 t above max_stock_t 7.98 was refused as 'at
+    most max_stock_t (8 t)', and a minimum volume of 0.8 t above a capacity of 0.75 t as 'at most
+    capacity_t_per_yr (1 t)', each bound rounded to whole tonnes so the value looked within it."""
+    tables = default_tables_for("gallium")
+    tables["Stockpile"][0].update(initial_stock_t=7.99, max_stock_t=7.98)
+    supplier = tables["Suppliers"][0]
+    supplier.update(capacity_t_per_yr=0.75, min_volume_t_per_yr=0.8, accessible_share=None)
+    found = {(i.sheet, i.column): i.expected for i in _issues(write_input_workbook(tables, tmp_path / "ga.xlsx"))}
+    assert found[("Stockpile", "initial_stock_t")].startswith("at most max_stock_t (7.98 t)"), found
+    assert found[("Suppliers", "min_volume_t_per_yr")].startswith("at most capacity_t_per_yr (0.75 t)"), found
+
+
 def _unreadable_tables():
     """(sheet, how) for every required sheet: the sheet deleted, and its first required column deleted."""
     for sheet in S.SHEETS:

@@ -50,7 +50,13 @@ def _supplier_min_volume(get) -> tuple | None:
     if volume <= capacity * access:
         return None
     shown = "" if access == 1 else f" x accessible_share {access:g}"
-    return "min_volume_t_per_yr", volume, f"at most capacity_t_per_yr{shown} ({capacity * access:,.0f} t)"
+    return "min_volume_t_per_yr", volume, f"at most capacity_t_per_yr{shown} ({_tonnes(capacity * access)} t)"
+
+
+def _tonnes(t: float) -> str:
+    """A bound in tonnes as typed, not rounded to whole tonnes: gallium's max_stock_t 7.98 read '(8 t)' beside an
+    initial stock of 7.99 refused as above it."""
+    return f"{t:,.6f}".rstrip("0").rstrip(".")
 
 
 def _modules(get) -> tuple | None:
@@ -60,7 +66,7 @@ def _modules(get) -> tuple | None:
 
 def _stock(get) -> tuple | None:
     initial, most = get("initial_stock_t"), get("max_stock_t")
-    return ("initial_stock_t", initial, f"at most max_stock_t ({most:,.0f} t)") if initial > most else None
+    return ("initial_stock_t", initial, f"at most max_stock_t ({_tonnes(most)} t)") if initial > most else None
 
 
 # The rules one row keeps across its own columns: (sheet, the record it makes, its id field, the case's table of
