@@ -840,3 +840,14 @@ def test_the_hedged_story_names_what_moves_most_first_in_every_language():
         names = [item_name(d, "purchases", s, lang, short=True)
                  for s in ("li_usa_usa", "li_aus_kor", "li_arg_arg", "li_chl_chl", "li_kaz_kaz", "li_chl_chn")]
         assert f"({', '.join(names)}, ...)" in said, (lang, said)
+
+
+def test_the_cvar_figure_is_named_by_its_level_with_every_digit_it_has():
+    """The .json's CVaR key was cvar_{level:.0%}_usd: Settings cvar_level 0.995 and 0.999 both read cvar_100_usd,
+    and 0.9 reads cvar_90_usd as before."""
+    from planner.reports.resilience_report import figures
+
+    tested = study(newsvendor(False), TEST_OPTS).hedged
+    keys = {level: [f.id for f in figures(dataclasses.replace(tested, level=level))] for level in (0.9, 0.995, 0.999)}
+    assert [next(k for k in ks if k.startswith("cvar_")) for ks in keys.values()] == [
+        "cvar_90_usd", "cvar_99.5_usd", "cvar_99.9_usd"]

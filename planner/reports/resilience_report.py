@@ -93,7 +93,8 @@ def figures(t: Tested, lang: str = EN, d: PlanningData | None = None) -> list[Fi
     def fig(key: str, value, number_format: str, what: str, name: str = "") -> Figure:
         return Figure(key, value, number_format, name or label(f"res.figname.{key}", lang), what)
 
-    cvar = f"cvar_{t.level:.0%}_usd".replace("%", "")
+    # the level in percent with every digit it has: ':.0%' named levels 0.995 and 0.999 both cvar_100_usd
+    cvar = f"cvar_{round(t.level * 100, 6):g}_usd"
     return [
         fig("first_stage_cost_usd", t.first_stage_usd, USD_M, label("res.fig.first_stage", lang)),
         fig("expected_disruption_cost_usd", t.expected_recourse_usd, USD_M, label("res.fig.expected_disruption", lang)),
