@@ -317,6 +317,9 @@ def default_ranges_text() -> str:
     return "; ".join(f"{r.kind} x{r.low:g} to x{r.high:g}" for r in DEFAULT_RANGES)
 
 
+# The sheets whose ids the model keys its decisions by, in one map (reader._check_one_namespace).
+ONE_ID = " An id is used once across Minerals, Suppliers, Recycling, Refining and Agreements."
+
 SHEETS: tuple[Sheet, ...] = (
     Sheet(
         "Settings",
@@ -334,7 +337,7 @@ SHEETS: tuple[Sheet, ...] = (
         "Minerals",
         "The minerals planned for, in the traded form Korea imports.",
         (
-            Column("mineral_id", ID, "Short id used on every other sheet, e.g. lithium. An id is used once across Minerals, Suppliers, Recycling, Refining and Agreements."),
+            Column("mineral_id", ID, "Short id used on every other sheet, e.g. lithium." + ONE_ID),
             Column("name", TEXT, "Display name."),
             Column("traded_form", TEXT, "The imported product, e.g. lithium hydroxide, LiOH·H2O."),
             Column("unit", CHOICE, "Unit of every quantity of this mineral.", choices=("t",)),
@@ -397,7 +400,7 @@ SHEETS: tuple[Sheet, ...] = (
         "Suppliers",
         "One row per supply option: a source mine/refinery route Korea can contract with.",
         (
-            Column("supplier_id", ID, "Short unique id of the option. An id is used once across Minerals, Suppliers, Recycling, Refining and Agreements."),
+            Column("supplier_id", ID, "Short unique id of the option." + ONE_ID),
             Column("mineral_id", MINERAL, "Mineral supplied."),
             Column("name", TEXT, "Description: company, project or trade route.", required=False),
             Column("origin_country", COUNTRY, "Country where the ore is mined."),
@@ -461,7 +464,7 @@ SHEETS: tuple[Sheet, ...] = (
         "its operating cost is per unit processed.",
         (
             Column("option_id", ID, "Short unique id of the recycling option, without ':' (<option_id>:<mineral> names "
-                                        "a stream plant's output of a mineral). An id is used once across Minerals, Suppliers, Recycling, Refining and Agreements."),
+                                        "a stream plant's output of a mineral)." + ONE_ID),
             Column("mineral_id", MINERAL, "Mineral recovered (blank for a stream plant: it recovers the stream's "
                                           "minerals).", required=False),
             Column("module_capacity_t_per_yr", NUMBER, "Capacity of one module: t recovered a year, or for a "
@@ -544,7 +547,7 @@ SHEETS: tuple[Sheet, ...] = (
         "refinery_id column feed it (imported ore or intermediates), and what they deliver must fit the modules "
         "online.",
         (
-            Column("refinery_id", ID, "Short unique id. An id is used once across Minerals, Suppliers, Recycling, Refining and Agreements."),
+            Column("refinery_id", ID, "Short unique id." + ONE_ID),
             Column("mineral_id", MINERAL, "Mineral refined (its traded form)."),
             Column("name", TEXT, "Description.", required=False),
             Column("module_capacity_t_per_yr", NUMBER, "Refined output of one module a year.", unit="t/yr"),
@@ -603,7 +606,7 @@ SHEETS: tuple[Sheet, ...] = (
         "Agreements",
         "Joint stockpiles and mineral-swap agreements Korea may join.",
         (
-            Column("agreement_id", ID, "Short unique id. An id is used once across Minerals, Suppliers, Recycling, Refining and Agreements."),
+            Column("agreement_id", ID, "Short unique id." + ONE_ID),
             Column("kind", CHOICE, "swap or joint_stockpile.", choices=("swap", "joint_stockpile")),
             Column("partner_countries", COUNTRIES, "Partner ISO3 codes separated by ';', e.g. JPN;USA."),
             Column("mineral_id", MINERAL, "Mineral covered."),
