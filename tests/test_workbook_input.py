@@ -881,15 +881,20 @@ def test_a_route_into_a_refinery_of_another_mineral_is_an_error_at_its_refinery_
         "blank; kor_lioh refines lithium (Refining)"]
 
 
+def _swap_with_partners(tmp_path, partners: str) -> tuple[Path, int]:
+    """The default workbook with the Korea-Japan nickel swap's partner_countries set to ``partners``: its path and
+    the swap's row."""
+    tables = load_default_tables()
+    swap = next(r for r in tables["Agreements"] if r["agreement_id"] == "kor_jpn_ni")
+    swap["partner_countries"] = partners
+    return write_input_workbook(tables, tmp_path / "partners.xlsx"), 2 + tables["Agreements"].index(swap)
+
+
 def test_an_agreement_with_the_home_country_as_a_partner_is_warned_of_at_its_partner_countries(tmp_path):
     """A swap naming KOR among its partners was read without a word (the Partners sheet refuses KOR): Korea's
     emergency tonnes came from itself.  A warning, not an error: a home_country changed to a partner's (the default
     case planned for AUS, a member of msp_nd) may be meant, and the rest of the case still holds."""
-    tables = load_default_tables()
-    swap = next(r for r in tables["Agreements"] if r["agreement_id"] == "kor_jpn_ni")
-    swap["partner_countries"] = "JPN;kor"
-    path = write_input_workbook(tables, tmp_path / "home_partner.xlsx")
-    row = 2 + tables["Agreements"].index(swap)
+    path, row = _swap_with_partners(tmp_path, "JPN;kor")
     assert [str(w) for w in read_workbook(path).warnings] == [
         f"'Agreements'!C{row} [partner_countries]: found 'JPN;KOR'; partner countries other than the home country KOR "
         "(Settings home_country): an agreement KOR makes with itself is planned as written, its tonnes as a partner's"]
@@ -899,11 +904,7 @@ def test_an_agreement_with_a_sanctioned_partner_is_an_error_at_its_partner_count
     """A swap naming RUS (sanctioned on the Countries sheet) among its partners was read without a word, and planned:
     its line counted as stock cover and was drawn on in disruptions, though a supply option from Russia is left out
     of the plan.  The model cannot leave an agreement out as it does an option, so it is an error, not a warning."""
-    tables = load_default_tables()
-    swap = next(r for r in tables["Agreements"] if r["agreement_id"] == "kor_jpn_ni")
-    swap["partner_countries"] = "JPN;rus"
-    path = write_input_workbook(tables, tmp_path / "sanctioned_partner.xlsx")
-    row = 2 + tables["Agreements"].index(swap)
+    path, row = _swap_with_partners(tmp_path, "JPN;rus")
     assert [str(i) for i in _issues(path)] == [
         f"'Agreements'!C{row} [partner_countries]: found 'JPN;RUS'; no sanctioned country; RUS is sanctioned "
         "(Countries), and the plan would count on the tonnes of agreement kor_jpn_ni all the same. Take it out of the "
