@@ -1264,7 +1264,8 @@ def stockpile(workbook: Path, days_range, minerals, jobs, output_dir, sample, se
         mandate = "-" if r["mandate_days"] is None else \
             f"{fmt(r['mandate_days'], 'days')} ({path_text(r['path'], '->')})"
         calm = "-" if r["calm_days"] is None else fmt(r["calm_days"], "days")
-        click.echo(f"  {_left(r['mineral'], 12)}{fmt(r['risk_based_days'], 'days'):>17}{calm:>15}  {mandate:<22}{cost:>14}  "
+        click.echo(f"  {_left(r['mineral'], 12)}{fmt(r['risk_based_days'], 'days'):>17}{calm:>15}  {mandate:<22}"
+                   f"{cost:>14}  "
                    f"{day}")
     if any(r["mandate_cost_usd"] is not None and not r["significant"] for r in rows):
         click.echo("  (* not significant: within the solves' proven gaps)")

@@ -120,7 +120,8 @@ def partner_rows(study: CoalitionStudy, lang: str = EN, page: bool = False) -> l
                               factor=f"{1.0 if p.shortage_cost_factor is None else p.shortage_cost_factor:g}"))
             rows.append([_member(study, i, lang, page), m, p.demand_t_per_yr, p.stock_t, p.mandate_days,
                          p.lendable_t, p.china_share,
-                         "; ".join(f"{_member(study, c, lang, page)} {x:.0%}" for c, x in p.suppliers) or html.EN_DASH, shortage,
+                         "; ".join(f"{_member(study, c, lang, page)} {x:.0%}" for c, x in p.suppliers)
+                         or html.EN_DASH, shortage,
                          "; ".join(sid or html.EN_DASH for sid in sources.values()),
                          ", ".join(estimated) or label("word.none", lang)])
     return rows

@@ -20,8 +20,8 @@ from planner.reports import labels as L
 from planner.reports.html import usd_m
 from planner.reports.labels import EN, label
 from planner.reports.plan_workbook import (
-    DAYS, PCT, T, USD, USD_M, Col, chart_rows, finish_chart, make_printable, marked, sheet_name, sheet_title, study_files,
-    significance, wrap_notes, write_run_sheet, write_table,
+    DAYS, PCT, T, USD, USD_M, Col, chart_rows, finish_chart, make_printable, marked, sheet_name, sheet_title,
+    study_files, significance, wrap_notes, write_run_sheet, write_table,
 )
 from planner.reports.resilience_report import PROTECTION_COLS, protection_heads, protection_rows
 from planner.studies.stockpile import (
@@ -273,10 +273,11 @@ def build_workbook(d: PlanningData, study: StockpileStudy, rows: Summary, run_in
         # A scatter: the days are numbers (0, 60, 100, 120), which a line chart would space evenly as labels.
         ch = ScatterChart()
         ch.scatterStyle = "lineMarker"
-        ch.title = label("stock.chart", lang, mineral=L.mineral_name(d, ms.mineral_id, lang))
+        name = L.mineral_name(d, ms.mineral_id, lang)
+        ch.title = label("stock.chart", lang, mineral=name)
         ch.y_axis.title = "USD M"
         ch.x_axis.title = label("stock.axis.days", lang)
-        data = wb.create_sheet(sheet_title(f"{sheet_name('ChartData', lang)} {L.mineral_name(d, ms.mineral_id, lang)}"))
+        data = wb.create_sheet(sheet_title(f"{sheet_name('ChartData', lang)} {name}"))
         put(data, 1, 1, label("word.days", lang))
         put(data, 1, 2, label("stock.series.above", lang))
         put(data, 1, 3, label("stock.series.cvar", lang))

@@ -32,8 +32,8 @@ PERCENT_LIKE_FACTOR = 10.0
 _DECIMAL_COMMA = re.compile(r"\d,(?!\d{3}(?:\D|$))")  # a comma not before a group of three digits
 # A number with a word or a currency after it ("1,200 t", "12,700 USD", "2035 AD").
 # The number may have an exponent ("1e5 t": a number with 't' after it, not with 'e5 t').
-_UNIT_AFTER = re.compile(r"\s*([-+\u2212]?\d[\d,.\s]*?(?:[eE][-+]?\d+)?)\s*((?:[^\W\d_]|[$\u20ac\u00a3\u00a5\u20a9]).*)",
-                         re.S)
+_UNIT_AFTER = re.compile(r"\s*([-+\u2212]?\d[\d,.\s]*?(?:[eE][-+]?\d+)?)\s*"
+                         r"((?:[^\W\d_]|[$\u20ac\u00a3\u00a5\u20a9]).*)", re.S)
 
 
 def _pasted(text: str) -> float | None:

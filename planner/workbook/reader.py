@@ -309,7 +309,8 @@ def read_workbook(path: str | Path) -> Loaded:
                    "not list it: to check it, press Alt+F11, select the sheet under the workbook's Microsoft Excel "
                    "Objects and set its Visible property to -1 - xlSheetVisible")
         else:
-            how = "hidden but read all the same, into the plan. Unhide it (right-click a sheet tab > Unhide) to check it"
+            how = ("hidden but read all the same, into the plan. Unhide it (right-click a sheet tab > Unhide) to "
+                   "check it")
         issues.warn(name, "", "", None, f"a sheet in view; this one is {how}")
     for name in missing:
         issues.unread.add(name)
