@@ -268,3 +268,14 @@ def test_a_scenario_named_as_one_of_compares_own_cases_is_refused_at_its_name(tm
     assert found == [f"'Scenarios'!A2 [scenario]: found {name.strip()!r}; a name other than base and no_policy: planner "
                      "compare names its own cases so (the base case, the case without Policy limits), and would take "
                      "this scenario for one"], found
+
+
+def test_a_base_cell_a_scenario_makes_wrong_names_the_scenario_and_its_cells(tmp_path):
+    """A what-if sanctioning Mozambique makes gr_moz_kor's contract in force (Suppliers contract_years_left 2)
+    unusable. The error named 'Suppliers'!N27 alone, a cell the planner had not touched and the base case
+    accepts, without saying which scenario broke it; it now names the scenario and the Scenarios cell."""
+    found = errors(tmp_path, [row("moz_sanction", sheet="Countries", item_id="MOZ", column="sanctioned",
+                                  operation="set", value="yes")])
+    hit = [e for e in found if e.startswith("'Suppliers'!N27 [contract_years_left]")]
+    assert len(hit) == 1, found
+    assert "in scenario moz_sanction, after its changes: 'Scenarios'!M2; the base case is valid" in hit[0], hit

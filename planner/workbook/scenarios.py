@@ -338,8 +338,18 @@ def apply_scenario(base: PlanningData, sc: Scenario, parser, issues: Issues) -> 
     found = Issues()
     check_dataset(d, found, warnings=False)
     for issue in found.errors:
+        if issue.sheet != "Scenarios":  # a figure the scenario left as it was, made wrong by what it changed
+            issue = dataclasses.replace(issue, expected=f"{issue.expected} (in scenario {sc.name}, after its "
+                                                        f"changes: {_cells(sc.changes)}; the base case is valid)")
         issues.append(issue)
     return d if len(issues.errors) == before else None
+
+
+def _cells(changes: list[Change], most: int = 4) -> str:
+    """The Scenarios cells of a scenario's changes, for a message: the first ``most`` and how many more."""
+    cells = list(dict.fromkeys(ch.cell for ch in changes))
+    more = f" and {len(cells) - most} more" if len(cells) > most else ""
+    return ", ".join(cells[:most]) + more
 
 
 def _new(old: float, ch: Change) -> float:
