@@ -809,3 +809,25 @@ def test_a_no_break_space_in_english_text_keeps_english_line_heights():
     """The case summaries join a number to its unit with a no-break space: not Korean, whose lines stand taller."""
     assert line_pt("46,371\xa0t unmet in 2027\u20132035") == LINE_PT
     assert line_pt("미충족 46,371\xa0t") > LINE_PT
+
+
+def test_a_proven_change_of_cost_too_small_for_the_usual_digits_keeps_its_first_digit():
+    """Tightening tungsten's China cap to 45% from 2030 costs USD 4.83 M on USD 48,316 M, proven (far above the
+    two plans' gaps): the console, the page's sentence and headline table said '(0%)' beside '+USD 4.83 M', and
+    the Summary sheet's 0.0% read it the same.  Here 30 t more on 1,000,000 t: +USD 2.4 M, +0.003%, not 0%."""
+    from planner.reports.compare_report import build_compare_html, build_compare_workbook, narrative, significant
+
+    d = case([supplier("cn", "CHN", 80_000, 2e6)], 1e6)
+    more = case([supplier("cn", "CHN", 80_000, 2e6)], 1e6 + 30)
+    results, _ = run_cases([Case(BASE, "", d), Case("more", "", more)], TEST_OPTS, 1)
+    base, r = results
+    assert r.ok and significant(base, r)
+    assert "+USD\u00a02.40\u00a0M (+0.003%)" in narrative(base, r), narrative(base, r)
+    page = build_compare_html(results, "t", "s")
+    table = page[page.index('<table class="data">', page.index(L.label("compare.sec.headline", "en"))):]
+    cells = re.findall(r"<td(?: class=\"[^\"]*\")?>([^<]*)</td>", table[:table.index("</table>")])
+    assert cells[len(cells) // 2 + 4] == "+0.003%", cells
+    ws = build_compare_workbook(results, [])["Summary"]
+    heads = [c.value for c in ws[1]]
+    share = ws.cell(3, heads.index("delta_cost_pct") + 1)
+    assert share.number_format == "0.000%" and f"{share.value:.3%}" == "0.003%"

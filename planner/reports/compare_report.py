@@ -26,12 +26,12 @@ from models.plan import Relaxation, is_cap
 from planner.indicators import StageRisk, limit_over_minerals, over_minerals, partner_tonnes, stage_risk
 from planner.reports import html
 from planner.reports import labels as L
-from planner.reports.html import tonnes, usd_m
+from planner.reports.html import nonzero_decimals, tonnes, usd_m
 from planner.reports.labels import EN, family_name, label
 from planner.reports.plan_report import definitions_table
 from planner.reports.plan_workbook import (
-    DAYS, GAP, INT, PCT, RISK, T, USD, Col, chart_rows, finish_chart, make_printable, sheet_name, study_files,
-    significance, write_definitions, write_run_sheet, write_table, yes,
+    DAYS, GAP, INT, PCT, RISK, T, USD, Col, chart_rows, finish_chart, make_printable, pct_format, sheet_name,
+    significance, study_files, write_definitions, write_run_sheet, write_table, yes,
 )
 from planner.reports.runinfo import outcome, proven_range
 from planner.studies.compare import (
@@ -159,7 +159,7 @@ def _hedged_cost_words(base: CaseResult, r: CaseResult, name: str, lang: str) ->
     change = hedged_change(base, r)
     share = relative_change(change.value, hedged_objective(base).value)
     text = label("compare.story.hedged_cost", lang, case=name, objective=objective_name(d, lang),
-                 usd=usd_m(change.value, True), pct="" if share is None else f" ({html.pct(share, True)})",
+                 usd=usd_m(change.value, True), pct=_share_words(share, change.significant),
                  first=d.settings.first_year, last=d.settings.last_year,
                  low=html.fmt(change.low, "usd_m", 3, sign=True).removesuffix(" M"),
                  high=html.fmt(change.high, "usd_m", 3, sign=True).removesuffix(" M"))
@@ -167,6 +167,17 @@ def _hedged_cost_words(base: CaseResult, r: CaseResult, name: str, lang: str) ->
         text += label("compare.story.hedged_not_significant", lang)
     return text + label("compare.story.if_calm", lang, usd=usd_m(r.evaluation.total_usd - base.evaluation.total_usd,
                                                                   True))
+
+
+def change_share(share: float | None, proven: bool) -> str:
+    """A change of cost as a share of the base's, signed: a change the solves prove (significant) that would
+    round to 0% shows its first digit (USD 4.83 M on USD 48,316 M is +0.01%, not 0%; ``html.nonzero_decimals``),
+    as the brief's shares do; one within the proven gaps reads as the usual digits give it."""
+    return html.fmt(share, "percent", html.nonzero_decimals(share, "percent") if proven else None, sign=True)
+
+
+def _share_words(share: float | None, proven: bool) -> str:
+    return "" if share is None else f" ({change_share(share, proven)})"
 
 
 def narrative(base: CaseResult, r: CaseResult, lang: str = EN) -> str:
@@ -189,7 +200,7 @@ def narrative(base: CaseResult, r: CaseResult, lang: str = EN) -> str:
         delta = r.evaluation.total_usd - base.evaluation.total_usd
         share = relative_change(delta, base.evaluation.total_usd)
         text = label("compare.story.cost", lang, case=name, usd=usd_m(delta, True), first=first, last=last,
-                     pct="" if share is None else f" ({html.pct(share, True)})")
+                     pct=_share_words(share, significant(base, r)))
         if not significant(base, r):
             text += label("compare.story.not_significant", lang, gap=usd_m(tolerance_usd(base, r)))
     sep = label("word.sep", lang)
@@ -748,8 +759,16 @@ def build_compare_workbook(results: list[CaseResult], run_info: list[tuple[str, 
     wb = Workbook()
     ws = wb.active
     ws.title = sheet_name("Summary", lang)
-    write_table(ws, *summary_rows(results, lang), lang=lang)
+    cols, rows = summary_rows(results, lang)
+    write_table(ws, cols, rows, lang=lang)
     base = results[0]
+    # A proven change of cost keeps its first digit where the column's 0.0% would read it as none.
+    share_col = next(j for j, c in enumerate(cols) if c.name in ("delta_cost_pct", "delta_objective_pct"))
+    for i, (row, r) in enumerate(zip(rows, results)):
+        if r is not base and base.ok and r.ok and significant(base, r) and row[share_col] is not None:
+            digits = nonzero_decimals(row[share_col], "percent")
+            if digits:
+                ws.cell(i + 2, share_col + 1).number_format = pct_format(digits)
     inputs = [row for r in results[1:] if base.ok for row in input_rows(base, r, lang)]
     if inputs:
         write_table(wb.create_sheet(sheet_name("Inputs", lang)), INPUT_COLS, inputs, lang=lang)
@@ -1041,8 +1060,12 @@ def assumptions(d, lang: str, hedged: bool = False) -> str:
 def _headline_row(title: str, values: list, base: CaseResult, r: CaseResult, lang: str) -> list:
     """A case's row of the page's headline table: a change of cost within the two plans' proven gaps reads as
     not significant, uncoloured, as its sentence above says (it was coloured as a rise)."""
-    if r is base or not (base.ok and r.ok) or significant(base, r):
+    if r is base or not (base.ok and r.ok):
         return [title, *values]
+    if significant(base, r):  # a proven change keeps its first digit where the column's would read 0%
+        change_pct = values[3]
+        digits = None if change_pct is None else html.nonzero_decimals(change_pct, "percent")
+        return [title, *values[:3], change_share(change_pct, True) if digits else change_pct, *values[4:]]
     change_usd, change_pct = values[2], values[3]
     return [title, *values[:2], f"{html.fmt(change_usd, 'usd_m', sign=True)} ({html.not_significant(lang)})",
             html.fmt(change_pct, "percent", sign=True), *values[4:]]
