@@ -831,3 +831,18 @@ def test_a_proven_change_of_cost_too_small_for_the_usual_digits_keeps_its_first_
     heads = [c.value for c in ws[1]]
     share = ws.cell(3, heads.index("delta_cost_pct") + 1)
     assert share.number_format == "0.000%" and f"{share.value:.3%}" == "0.003%"
+
+
+def test_tonnes_left_unmet_after_a_ban_s_first_year_are_dated_to_the_years_they_are_short():
+    """A ban on the only supply in 2025-2026 of 2024-2027, shortfalls allowed: the sentence said the second
+    year's shortfall was 'unmet in 2026-2027', as if it ran to the end of the horizon; it is unmet in 2026."""
+    from planner.reports.compare_report import narrative
+
+    d = case([supplier("cn", "CHN", 100, 80, end=2027)], 60, years=(2024, 2027), allow_unmet=True)
+    ban = dataclasses.replace(d, capacity_factor={("cn", 2025): 0.0, ("cn", 2026): 0.0})
+    results, _ = run_cases([Case(BASE, "", d), Case("ban", "", ban, minerals=["li"], first_year=2025)], TEST_OPTS, 1)
+    base, r = results
+    assert r.ok and r.evaluation.indicators["li", 2027].unmet_t == 0
+    en, ko = (narrative(base, r, lang).replace("\u00a0", " ") for lang in ("en", "ko"))
+    assert "2025 shortfall 60 t; 60 t unmet in 2026." in en, en
+    assert "2026년 부족량 60 t" in ko and "2026-2027" not in ko, ko

@@ -208,8 +208,8 @@ def narrative(base: CaseResult, r: CaseResult, lang: str = EN) -> str:
     year = r.case.first_year or year_most_changed(base, r, focus)
     for m in focus:
         unmet = r.evaluation.indicators[m, year].unmet_t
-        later = sum(r.evaluation.indicators[m, y].unmet_t for y in d.years if y > year)
-        if cuts_supply(d, m) or unmet > USED_T or later > USED_T:
+        later = {y: r.evaluation.indicators[m, y].unmet_t for y in d.years if y > year}
+        if cuts_supply(d, m) or unmet > USED_T or sum(later.values()) > USED_T:
             text += _disruption_words(d, r, m, year, unmet, later, lang)
         else:  # a policy, price or demand change: who gained and lost against the base
             story = [c for c in case_story(base, r, [m]) if c.kind in (OPTION, RECYCLING, STOCK)]
@@ -241,8 +241,10 @@ def relaxation_words(relaxations, lang: str = EN, limit: int = 3, note: Callable
     return label("compare.relax", lang, parts=label("word.sep", lang).join(parts), more=more)
 
 
-def _disruption_words(d, r: CaseResult, m: str, year: int, unmet: float, later: float, lang: str) -> str:
-    """Where the supply came from in a disrupted year, the shortfall, and what the stock gave."""
+def _disruption_words(d, r: CaseResult, m: str, year: int, unmet: float, later: dict[int, float], lang: str) -> str:
+    """Where the supply came from in a disrupted year, the shortfall, and what the stock gave; then the tonnes
+    left unmet in the years after it (``later``: year -> t), in the years they are (a two-year ban's 721 t of
+    its second year read 'unmet in 2029-2035', as if the shortage ran to the horizon's end)."""
     sep, text = label("word.sep", lang), ""
     supply = supply_by_origin_t(d, r.plan, m, year)
     total = sum(supply.values())
@@ -257,8 +259,9 @@ def _disruption_words(d, r: CaseResult, m: str, year: int, unmet: float, later: 
             text += label("compare.story.after_stock", lang, t=tonnes(released))
     elif released > USED_T:
         text += sep + label("compare.story.no_shortfall", lang, year=year, t=tonnes(released))
-    if later > USED_T:
-        text += sep + label("compare.story.later", lang, t=tonnes(later), first=year + 1, last=d.settings.last_year)
+    if sum(later.values()) > USED_T:
+        short = [y for y, t in later.items() if t > USED_T] or list(later)
+        text += sep + label("compare.story.later", lang, t=tonnes(sum(later.values())), years=L.year_list(short, lang))
     return text
 
 

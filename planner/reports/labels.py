@@ -1181,7 +1181,7 @@ CATALOGUE.update({
     "compare.story.shortfall": ("{year} shortfall {t}", "{year}년 부족량 {t}"),
     "compare.story.after_stock": (" after {t} from the stockpile", " (비축 방출 {t} 후)"),
     "compare.story.no_shortfall": ("no shortfall in {year}, {t} from the stockpile", "{year}년 부족 없음, 비축 방출 {t}"),
-    "compare.story.later": ("{t} unmet in {first}-{last}", "{first}-{last}년 부족량 {t}"),
+    "compare.story.later": ("{t} unmet in {years}", "{years}년 부족량 {t}"),
     "compare.assume.usd": ("Every USD is USD of {price_year} prices, present value at the start of {first} at a {rate} "
                            "real discount rate, summed over {first}-{last}.",
                            "모든 금액은 {price_year}년 가격 기준 미 달러이며, 실질 할인율 {rate_to} {first}년 초 현재가치로 "
