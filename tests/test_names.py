@@ -304,3 +304,26 @@ def test_a_list_of_minerals_in_a_sentence_is_the_catalogues_one_list():
     assert "중국 의존도 상한: 2개 광물 (리튬·니켈)" in story(d, plan, ev, "ko")[-1]
     assert where_words([2030], list(minerals), d, True) == "in 2030 for lithium and nickel"
     assert where_words([2030], list(minerals), d, True, "ko") == "2030년 리튬·니켈에"
+
+
+def test_a_what_if_is_named_by_its_change_whatever_the_order_of_the_rows_that_serve_it(tmp_path):
+    """A tungsten ban in 2028-2029 written below the rows that serve it (shortfalls allowed, the China cap lifted
+    in those years) was named in Korean by its first row, '설정 allow_unmet_demand: 예', as if the scenario
+    only allowed shortfalls; it is named by the ban, as the same rows written ban first are."""
+    from planner.workbook.defaults import load_default_tables
+    from test_scenarios import row
+
+    serving = [row("w_ban", lever="edit", sheet="Settings", item_id="allow_unmet_demand", column="value",
+                   operation="set", value="yes"),
+               row("w_ban", lever="policy", mineral_id="tungsten", first_year=2028, last_year=2029,
+                   column="china_cap_share", value=1)]
+    ban = [row("w_ban", lever="disruption", mineral_id="tungsten", country="CHN", first_year=2028, last_year=2029,
+               value=0)]
+    names = []
+    for k, rows in enumerate((serving + ban, ban + serving)):
+        tables = load_default_tables()
+        tables["Scenarios"] = rows
+        sc = read_workbook(write_input_workbook(tables, tmp_path / f"case{k}.xlsx")).scenarios["w_ban"]
+        names.append([L.what_if_name(sc.data, sc.changes, lang) for lang in ("en", "ko")])
+    assert names[0] == names[1], names
+    assert names[0][1] == "중국 텅스텐 공급 중단, 2028-2029년", names

@@ -3662,10 +3662,12 @@ def what_if_name(d: PlanningData, changes, lang: str = EN) -> str:
     its description cannot name it (none, or not in ``lang``): what the rows of its first row's kind change, in
     the years they change it ('China graphite supply stops', '중국 흑연 공급 중단'; '리튬 가격 1.5배,
     2026-2030년'; '중국 의존도 상한 40%, 2030년부터').  Its other rows (a Settings switch, a limit lifted so
-    that the case can be planned) serve the first and are left out.  '' without rows."""
+    that the case can be planned) serve the first and are left out; so they do when written above it: the
+    first row that is neither names the scenario (a ban written below its allow_unmet_demand switch was named
+    '설정 allow_unmet_demand: 예').  '' without rows."""
     if not changes:
         return ""
-    kind = _change_kind(changes[0])
+    kind = _change_kind(min(changes, key=_serving))
     groups: dict[tuple, list] = {}
     for c in changes:
         if _change_kind(c) == kind:
@@ -3678,6 +3680,15 @@ def what_if_name(d: PlanningData, changes, lang: str = EN) -> str:
     if years[-1] >= d.settings.last_year:
         return label("res.dis.from", lang, name=words, year=years[0])
     return label("whatif.span", lang, name=words, first=years[0], last=years[-1])
+
+
+def _serving(c) -> int:
+    """How far a Scenarios row is from what its scenario is about: 0 a change of the case's data or limits, 1 a
+    cap lifted (set to 100%, so that a ban can be planned), 2 a Settings switch (shortfalls allowed)."""
+    if c.sheet == "Settings":
+        return 2
+    lifted = c.sheet == "Policy" and c.operation == "set" and c.column.endswith("_cap_share")
+    return 1 if lifted and isinstance(c.value, (int, float)) and c.value >= 1 else 0
 
 
 def _change_kind(c) -> tuple[str, str]:
