@@ -279,3 +279,22 @@ def test_a_base_cell_a_scenario_makes_wrong_names_the_scenario_and_its_cells(tmp
     hit = [e for e in found if e.startswith("'Suppliers'!N27 [contract_years_left]")]
     assert len(hit) == 1, found
     assert "in scenario moz_sanction, after its changes: 'Scenarios'!M2; the base case is valid" in hit[0], hit
+
+
+def test_a_what_if_changing_the_minerals_penalty_of_a_mineral_with_a_shortage_curve_is_warned_it_changes_nothing(
+        tmp_path):
+    """Tungsten's unmet tonnes are priced by its Shortage costs rows; a what-if doubling its Minerals
+    shortage_penalty_usd_per_t planned exactly as the base case, with no word that it changed nothing (the
+    compare report even listed the cell as changed)."""
+    loaded = load(tmp_path, [row("pen", sheet="Minerals", item_id="tungsten", column="shortage_penalty_usd_per_t",
+                                 operation="scale", value=2, source_id="scn_demand")])
+    said = [str(w) for w in loaded.warnings if w.sheet == "Scenarios"]
+    assert len(said) == 1 and said[0].startswith("'Scenarios'!M2 [value]: found 2;"), said
+    assert "tungsten has rows on the Shortage costs sheet" in said[0] and "changes nothing" in said[0], said
+    # Without the curve the penalty prices the tonnes: no warning.
+    tables = load_default_tables()
+    tables["Shortage costs"] = [r for r in tables["Shortage costs"] if r["mineral_id"] != "tungsten"]
+    tables["Scenarios"] = [row("pen", sheet="Minerals", item_id="tungsten", column="shortage_penalty_usd_per_t",
+                               operation="scale", value=2, source_id="scn_demand")]
+    loaded = read_workbook(write_input_workbook(tables, tmp_path / "flat.xlsx"))
+    assert not [w for w in loaded.warnings if w.sheet == "Scenarios"]

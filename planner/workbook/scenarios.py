@@ -154,7 +154,21 @@ class _Resolver:
         keys, years, minerals = self._select(row, sheet, target.name)
         if value is _INVALID or keys is None:
             return None
+        if sheet == "Minerals" and target.name == "shortage_penalty_usd_per_t":
+            self._penalty_unused(row, keys)
         return Change(row.number, row.cells["value"], sheet, target.name, operation, value, keys, years, minerals)
+
+    def _penalty_unused(self, row, minerals: tuple) -> None:
+        """A warning: a mineral with rows on the Shortage costs sheet is priced by their curve, never by its
+        Minerals penalty, so a what-if that changes the penalty changes nothing for it (it planned exactly as
+        the base case, and the compare report listed the changed cell as if it had counted)."""
+        curved = [m for m in minerals if self.base.shortage_curve.get(m)]
+        if curved:
+            self.issues.warn("Scenarios", row.cells["value"], "value", row.values["value"],
+                             f"a change that counts: {', '.join(curved)} {'has' if len(curved) == 1 else 'have'} rows "
+                             "on the Shortage costs sheet, whose curve prices every tonne left unmet; the Minerals "
+                             "shortage_penalty_usd_per_t is used only for a mineral without them, so this row "
+                             "changes nothing" + (" for those" if len(curved) < len(minerals) else ""))
 
     def _column(self, row, sheet: str, column: str, lever: str):
         columns = _editable(sheet)
