@@ -981,3 +981,17 @@ def test_a_what_if_that_sanctions_a_partner_leaves_the_base_case_and_its_agreeme
     embargo = loaded.scenarios["japan_embargo"].data
     assert embargo.countries["JPN"].sanctioned and not loaded.data.countries["JPN"].sanctioned
     assert any("JPN" in a.partner_countries for a in embargo.agreements.values())
+
+
+def test_a_year_deleted_from_the_all_minerals_policy_path_is_warned_of(tmp_path):
+    """Deleting the all-minerals Policy row of 2030 (the strategy's target year) left ten minerals without a China
+    cap, a stockpile minimum or any other limit that year: the plan bought 86-100% of them from China in 2030, and
+    neither validate nor solve said a word.  One warning now names the year; the rows as shipped have none."""
+    tables = load_default_tables()
+    tables["Policy"] = [r for r in tables["Policy"] if not (r["year"] == 2030 and r["mineral_id"] is None)]
+    loaded = read_workbook(write_input_workbook(tables, tmp_path / "hole.xlsx"))
+    said = [str(w) for w in loaded.warnings if w.sheet == "Policy" and w.column == "year"]
+    assert said == ["'Policy' [year]: an all-minerals row (mineral_id blank) in every year from 2026 to 2035; 2030 has "
+                    "none, so a limit applies then only where a mineral's own row sets it (add the row, with its "
+                    "cells blank where no limit is meant)"], said
+    assert not [w for w in read_workbook(DEFAULT_WORKBOOK).warnings if w.sheet == "Policy" and w.column == "year"]

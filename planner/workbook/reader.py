@@ -614,6 +614,8 @@ def _build(settings: Settings, t: dict[str, list[Row]], issues: Issues, setting_
     spot_curve = _spot_curves(t["Spot supply"], issues)
     policy, policy_cells = _resolve_policy(policy_rows, minerals, settings, cells)
     cells.update(policy_cells)
+    if issues.sound("Policy"):
+        _check_policy_path(policy_rows, settings, issues)
     for m in minerals.keys() - stockpile.keys():
         # No row: no stock, and none can be built.  Every mineral gets a rule, so nothing downstream
         # (the model, the conflict diagnosis, the reports) meets a mineral without one.
@@ -813,6 +815,23 @@ def _spot_curves(rows: list[Row], issues: Issues) -> dict[str, tuple]:
         if ok:
             out[m] = tuple(SpotStep(r.values["share_of_spare"], r.values["price_factor"]) for r in steps)
     return out
+
+
+def _check_policy_path(rows: dict, settings: Settings, issues: Issues) -> None:
+    """A warning for a year inside the all-minerals rows' path without one of its own: a row deleted by accident
+    (the strategy's target year 2030's, say) left that year without a limit for every mineral without a value of
+    its own, and the plan bought 98-100% from China in it without a word."""
+    years = sorted(y for m, y in rows if m is None and y in settings.years)
+    if not years:
+        return
+    missing = [y for y in range(years[0], years[-1] + 1) if y not in years]
+    if not missing:
+        return
+    shown = ", ".join(map(str, missing))
+    issues.warn("Policy", "", "year", None,
+                f"an all-minerals row (mineral_id blank) in every year from {years[0]} to {years[-1]}; {shown} "
+                f"{'has' if len(missing) == 1 else 'have'} none, so a limit applies then only where a mineral's own "
+                "row sets it (add the row, with its cells blank where no limit is meant)")
 
 
 def _resolve_policy(rows: dict, minerals: dict, settings: Settings, cells: dict):
