@@ -346,7 +346,8 @@ SHEETS: tuple[Sheet, ...] = (
             Column("battery_mineral", YESNO,
                    "A battery mineral, to which the IRA-compliant share applies.", choices=YES_NO),
             Column("shortage_penalty_usd_per_t", NUMBER,
-                   "Cost charged per t of demand not delivered (used only when unmet demand is allowed).",
+                   "Cost charged per t of demand not delivered, for a mineral without rows on the Shortage costs "
+                   "sheet (their curve prices it where it has them); used only where unmet demand is allowed.",
                    unit="USD/t"),
             Column("substitution_index", SHARE,
                    "The EU criticality methodology's substitution index for supply risk, SI(SR): 1 = no "
