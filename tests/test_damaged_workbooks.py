@@ -210,6 +210,16 @@ def test_a_number_typed_with_its_unit_is_told_to_be_typed_alone(tmp_path, typed,
                              "number >= 0 t/yr."]
 
 
+@pytest.mark.parametrize("typed, unit", [("$16,800", "$"), ("USD 12,700", "USD"), ("US$ 12,700", "US$"),
+                                         ("\u20a9 16,800", "\u20a9")])
+def test_a_number_typed_after_its_currency_is_told_to_be_typed_alone(tmp_path, typed, unit):
+    """A currency before the number was "a number; the cell holds text", where one after it was told what to do."""
+    path, _ = _typed(tmp_path, "Suppliers", "G2", typed)
+    assert _errors(path) == [f"'Suppliers'!G2 [price_usd_per_t]: found {typed!r}; a number; the cell holds text, a "
+                             f"number with {unit!r} before it: type the number alone, in the column's unit. Expected "
+                             "a number >= 0 USD/t."]
+
+
 def _warnings(path, sheet) -> list[str]:
     return [str(w) for w in read_workbook(path).warnings if w.sheet == sheet]
 

@@ -34,6 +34,9 @@ _DECIMAL_COMMA = re.compile(r"\d,(?!\d{3}(?:\D|$))")  # a comma not before a gro
 # The number may have an exponent ("1e5 t": a number with 't' after it, not with 'e5 t').
 _UNIT_AFTER = re.compile(r"\s*([-+\u2212]?\d[\d,.\s]*?(?:[eE][-+]?\d+)?)\s*"
                          r"((?:[^\W\d_]|[$\u20ac\u00a3\u00a5\u20a9]).*)", re.S)
+# A currency or a word before it ("$16,800", "USD 12,700", "\u20a916,800").
+_UNIT_BEFORE = re.compile(r"\s*((?:[^\W\d_]+\.?|[$\u20ac\u00a3\u00a5\u20a9])(?:\s*[$\u20ac\u00a3\u00a5\u20a9])?)\s*"
+                          r"([-+\u2212]?\d[\d,.\s]*?(?:[eE][-+]?\d+)?)\s*", re.S)
 
 
 def _pasted(text: str) -> float | None:
@@ -215,11 +218,13 @@ class Parser:
                         retype = f"type it as {pasted / 100:g} (the percentage divided by 100)"
                     bad(f"a number, but the cell holds text that looks like a number (a number stored as "
                         f"text); {retype}. {self._expect(col)}")
-                unit = _UNIT_AFTER.fullmatch(raw)
-                # "1,200 t", "12,700 USD": the number is read in the column's unit
-                if unit and _pasted(unit[1]) is not None:
-                    bad(f"a number; the cell holds text, a number with {unit[2].strip()!r} after it: type the number "
-                        f"alone, in the column's unit. {self._expect(col)}")
+                # "1,200 t", "12,700 USD", "$16,800": the number is read in the column's unit
+                after, before = _UNIT_AFTER.fullmatch(raw), _UNIT_BEFORE.fullmatch(raw)
+                for number, unit, where in ((after and after[1], after and after[2], "after"),
+                                            (before and before[2], before and before[1], "before")):
+                    if number and _pasted(number) is not None:
+                        bad(f"a number; the cell holds text, a number with {unit.strip()!r} {where} it: type the "
+                            f"number alone, in the column's unit. {self._expect(col)}")
                 bad(f"a number; the cell holds text. {self._expect(col)}")
             if not isinstance(raw, (int, float)):
                 bad(f"a number. {self._expect(col)}")
