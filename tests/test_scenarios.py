@@ -279,6 +279,9 @@ def test_a_base_cell_a_scenario_makes_wrong_names_the_scenario_and_its_cells(tmp
     hit = [e for e in found if e.startswith("'Suppliers'!N27 [contract_years_left]")]
     assert len(hit) == 1, found
     assert "in scenario moz_sanction, after its changes: 'Scenarios'!M2; the base case is valid" in hit[0], hit
+    # ...and says why the contract is unusable: the country sanctioned (it read "contract off, or a sanctioned
+    # country", and the planner had to find which).
+    assert "must be usable, but MOZ is sanctioned (Countries), so the model excludes it" in hit[0], hit
 
 
 def test_a_what_if_changing_the_minerals_penalty_of_a_mineral_with_a_shortage_curve_is_warned_it_changes_nothing(

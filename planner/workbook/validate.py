@@ -130,9 +130,15 @@ def check_dataset(d: PlanningData, issues: Issues,
         known = s.countries <= d.countries.keys()  # an unknown country is reported already
         if s.contract_years_left and known and s.first_year <= s.last_year and (
                 d.excluded(s) or not s.available(d.settings.first_year)):
-            why = ("it is excluded (contract off, or a sanctioned country)" if d.excluded(s)
-                   else f"it does not deliver in {d.settings.first_year} (first_year-last_year {s.first_year}-"
-                        f"{s.last_year})")
+            sanctioned = sorted(c for c in s.countries if d.countries[c].sanctioned)
+            if s.contract == "off":
+                why = "its contract is off (Suppliers contract)"
+            elif sanctioned:
+                why = (f"{', '.join(sanctioned)} {'is' if len(sanctioned) == 1 else 'are'} sanctioned (Countries), so "
+                       "the model excludes it")
+            else:
+                why = (f"it does not deliver in {d.settings.first_year} (first_year-last_year {s.first_year}-"
+                       f"{s.last_year})")
             issues.error(*at("Suppliers", s.supplier_id, "contract_years_left"), "contract_years_left",
                          s.contract_years_left, f"blank or 0: a contract in force at the start must be usable, but {why}")
         top_price, year = max(((d.price_usd_per_t(s, y), y) for y in d.years), default=(0.0, None))
