@@ -1158,10 +1158,13 @@ def verify_coalition(d: PlanningData, members: tuple[str, ...], coalition: tuple
     if rc is not None:
         for (a, s_id, y, w), t in rc.call_t.items():
             ag = pooled.get(a)
-            if ag is None or t <= tol(ag.mineral_id, y):
+            if ag is None or t <= 0:
                 continue
+            # Every tonne called pays its premium, as the model charges it; only the check has a tolerance, and
+            # Korea's: a partner's demand of 1e6 t made it 10 t, and Korea's calls of 0.8-5.6 t went uncharged.
             premium[w, ag.mineral_id] += df(y) * d.stock_rule(ag.mineral_id).purchase_premium_usd_per_t * t
-            if ag.kind == SWAP and not lender(ag.partner_countries[0], ag.mineral_id, w):
+            if t > REL_TOL * max(d.demand_t.get((ag.mineral_id, y), 0.0), 1.0) and ag.kind == SWAP \
+                    and not lender(ag.partner_countries[0], ag.mineral_id, w):
                 v.append(f"swap call {a} {s_id} {y} {w}: {t:,.3f} t from {ag.partner_countries[0]}, which is hit")
         for (a, y, w), t in rc.owed_t.items():
             ag = pooled.get(a)

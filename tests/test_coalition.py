@@ -1460,3 +1460,18 @@ def test_the_charts_leave_out_a_mineral_group_worth_nothing_to_anyone(two_groups
         assert [c.value for c in charts[1]] == [L.label("coal.col.member", lang), dysprosium]
         title = "".join(r.t for p in charts._charts[0].title.tx.rich.p for r in p.r or [])
         assert named in title, (lang, title)
+
+
+def test_korea_s_pooled_calls_pay_their_premium_however_large_a_partner_s_demand(gallium_and_tungsten):
+    """Korea's calls on its gallium reserve were charged their purchase premium only above a tolerance of 1e-5 of
+    the largest member's demand: with Japan's demand at 1e6 t that was 10 t, Korea's calls of 0.8-5.6 t went
+    uncharged, and the study ended in exit 5 ("coalition objective: recomputed ... but the solver reported").
+    Korea alone costs the same whatever Japan's demand, and every coalition is verified."""
+    d = gallium_and_tungsten
+    big = dataclasses.replace(d, partners={k: dataclasses.replace(p, demand_t_per_yr=1e6) if k == ("JPN", "gallium")
+                                           else p for k, p in d.partners.items()})
+    members, minerals = check_members(big, ["KOR", "JPN"], ["gallium"])
+    study = run_study(big, members, minerals, TEST_OPTS, ranges=False)
+    assert all(study.complete(s) for s in study.coalitions)
+    alone = run_study(d, ("KOR",), minerals, TEST_OPTS, ranges=False).cost(("KOR",))
+    assert study.cost(("KOR",)).value == pytest.approx(alone.value, rel=1e-6)
