@@ -1206,7 +1206,9 @@ def stockpile(workbook: Path, days_range, minerals, jobs, output_dir, sample, se
     from models.solve import SolveOptions
     from planner.reports.files import check_targets
     from planner.reports.html import fmt, usd_m
-    from planner.reports.stockpile_report import facts, path_text, stockpile_files, summary, titles
+    from planner.reports.stockpile_report import (
+        facts, mandate_cost_text, path_text, stockpile_files, summary, titles,
+    )
     from planner.studies.jobs import default_jobs
     from planner.studies.resilience import NoPlan, hedged_options
     from planner.studies.stockpile import study
@@ -1259,7 +1261,8 @@ def stockpile(workbook: Path, days_range, minerals, jobs, output_dir, sample, se
                f"{'mandate costs':>14}  a day saves / costs (USD)")
     for r in rows:
         cost = "-" if r["mandate_cost_usd"] is None else (
-            usd_m(r["mandate_cost_usd"]).replace("\u00a0", " ") + ("" if r["significant"] else "*"))
+            mandate_cost_text(r["mandate_cost_usd"], r["significant"]).replace("\u00a0", " ")
+            + ("" if r["significant"] else "*"))
         day = "-" if r["day_saving_usd"] is None else f"{fmt(r['day_saving_usd'], 'usd')} / {fmt(r['day_cost_usd'], 'usd')}"
         mandate = "-" if r["mandate_days"] is None else \
             f"{fmt(r['mandate_days'], 'days')} ({path_text(r['path'], '->')})"

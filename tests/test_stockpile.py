@@ -339,3 +339,19 @@ def test_floors_closer_than_six_digits_are_two_points_each_named_as_written():
     m = next(m for m in d.minerals if d.stockpile[m].max_stock_t > 0)
     labels = [label for label, _by_year, days in floors(d, m, [60.0000001, 75]) if days is not None]
     assert labels == ["60 days", "60.0000001 days", "75 days", "100 days", "180 days"], labels
+
+
+def test_a_significant_mandate_cost_below_the_usual_digits_does_not_read_0():
+    """The newsvendor's 146-day mandate costs a proven USD 80 over the risk-based plan: the story and the
+    table read 'USD 0 M' and '0 M' beside 'significant: yes'; the cost now takes its first digit."""
+    d = two_step(146.0)
+    s = study(d, ["li"], [0.0, 73.0], TEST_OPTS)
+    (r,) = summary(d, s)
+    assert r["mandate_cost_usd"] == pytest.approx(80, abs=1e-6) and r["significant"]
+    for lang in ("en", "ko"):
+        page = build_html(d, s, summary(d, s), *titles("case.xlsx", d, TEST_OPTS.mip_gap, "0" * 64, lang), lang)
+        page = page.replace("\u00a0", " ")
+        assert "USD 0.00008 M" in page  # the story
+        assert '<td class="short">146 (146)</td><td class="num">0.00008 M</td>' in page  # the days table
+    assert stockpile_report.mandate_cost_text(80.0, True) == "USD\u00a00.00008\u00a0M"
+    assert stockpile_report.mandate_cost_text(80.0, False) == "USD\u00a00\u00a0M"  # within the gaps: 0

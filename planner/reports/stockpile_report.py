@@ -120,6 +120,14 @@ def _in_words(r: dict[str, object], lang: str) -> dict[str, object]:
     return {**r, "significant": None if r["significant"] is None else significance(r["significant"], lang)}
 
 
+def mandate_cost_text(cost: float, significant: bool | None, word: bool = True) -> str:
+    """What the mandate costs over the risk-based plan, in USD M: a significant cost too small for the usual
+    digits takes those of its first digit (a proven USD 226 read 'USD 0 M' beside 'significant: yes');
+    ``word``: with 'USD' before it (the story, the console), else the figure alone (a table's USD M column)."""
+    digits = html.nonzero_decimals(cost, "usd_m") if significant else None
+    return usd_m(cost, decimals=digits) if word else html.fmt(cost, "usd_m", digits)
+
+
 def summary_rows(rows: Summary, lang: str = EN) -> list[list]:
     return [[r[c.name] for c in SUMMARY_COLS] for r in (_in_words(r, lang) for r in rows)]
 
@@ -233,7 +241,7 @@ def _story(d: PlanningData, study: StockpileStudy, rows: Summary, lang: str) -> 
             cost = r["mandate_cost_usd"]
             if cost is not None:
                 binds = label("stock.story.binds", lang, years=L.year_list(r["binds"], lang))
-                parts.append(label("stock.story.cost", lang, usd=usd_m(cost))
+                parts.append(label("stock.story.cost", lang, usd=mandate_cost_text(cost, r["significant"]))
                              + ("" if r["significant"] else f" ({html.not_significant(lang)})")
                              + (f" ({binds})" if r["binds"] else ""))
         out.append(label("word.sep", lang).join(parts) + ".")
@@ -349,10 +357,12 @@ def build_html(d: PlanningData, study: StockpileStudy, rows: Summary, title: str
           None if r["calm_days"] is None else _n(r["calm_days"]),
           None if r["mandate_days"] is None
           else f"{_n(r['mandate_days'])} ({path_text(r['path'], space=html.NBSP)})",  # the path on one line
-          *(r[k] for k in ("mandate_cost_usd", "significant", "day_saving_usd", "day_cost_usd",
+          None if r["mandate_cost_usd"] is None
+          else mandate_cost_text(r["mandate_cost_usd"], raw["significant"], word=False),
+          *(r[k] for k in ("significant", "day_saving_usd", "day_cost_usd",
                            "shortfall_probability_mandate", "shortfall_probability_risk_based",
                            "expected_unmet_t_mandate", "expected_unmet_t_risk_based",
-                           "mandate_avoided_per_extra_usd"))] for r in shown],
+                           "mandate_avoided_per_extra_usd"))] for r, raw in zip(shown, rows)],
         formats=["text", "text", "text", "text", "usd_m", "text", "usd", "usd", "percent", "percent", "t", "t",
                  "number"])
     refs = label("word.sep", lang).join(_reference(days, lang) for _name, days in REFERENCES)
