@@ -2085,7 +2085,7 @@ def sensitivity(workbook: Path, method, top, samples, trajectories, seed, jobs, 
             f = ctx.factors[i]
             ends = [f"{effect(study, cost, v)} at {factor_value(f, x)}" for v, x in zip(study.swing(cost, i),
                                                                                          (f.low, f.high))]
-            mu = effect(study, cost, r.mu_star[study.in_model.index(i)])
+            mu = effect(study, cost, r.mu_star[study.in_model.index(i)], morris=True)
             click.echo(f"  {input_name(study.data, f)} ({input_where(f)}): mu* {mu.removeprefix('+')}; alone: "
                        f"{', '.join(ends)}")
         if unmeasured:

@@ -421,9 +421,10 @@ def test_a_threshold_of_no_significance_under_a_dollar_reads_as_plans_proven_to_
     study._noise_usd = 9_763.3  # a gap of a few thousand dollars, as in an unhedged run of the default case
     # "or less", as the pages' "not significant" is decided (a difference equal to the gaps is one of them)
     assert "Cost differences of USD 9,763 or less are within the solver's proven gaps" in " ".join(narrative(study))
-    assert "USD 9,763 이하의 비용 효과는" in build_sensitivity_html(study, "t", "s", "ko")
+    # Morris's effects are changes per whole range, a step's over its move of 2/3: their gaps are 1.5 x as large
+    assert "USD 14,645 이하의 비용 효과는" in build_sensitivity_html(study, "t", "s", "ko")
     page = build_sensitivity_html(study, "t", "s")
-    assert "of USD 9,763 or less are within the solves&#x27; proven gaps: not significant" in page
+    assert "of USD 14,645 or less are within the solves&#x27; proven gaps: not significant" in page
     assert "to within USD 1" not in page
 
 
@@ -948,3 +949,24 @@ def test_an_uncertainty_factor_named_as_a_default_range_keeps_both_apart(tmp_pat
     names = [f.name for f in prepare(loaded, TEST_OPTS).ctx.factors]
     assert names[0] == "lithium price_usd_per_t" and "lithium price_usd_per_t (default range)" in names
     assert len(set(names)) == len(names), names
+
+
+def test_a_morris_effect_is_significant_only_beyond_the_gaps_per_whole_range(on_two_trajectories):
+    """mu* is a step's change divided by the step's move, 2/3 of the range: a mu* of 1.2 x the proven gaps
+    (``noise_usd``) comes from changes of 0.8 x them, within the gaps, and was called significant (the
+    Morris sheet's 'yes', the story's and the console's ranking); its gaps are noise_usd / (2/3)."""
+    from planner.reports.sensitivity_report import _top, effect, morris_rows
+
+    study = on_two_trajectories([PRICE, CAPACITY])
+    cost = study.outputs[0]
+    mu = study.ranked(cost.key).mu_star[study.in_model.index(0)]
+    assert mu > 1e6  # the price moves the cost by millions across its range
+    study._noise_usd = mu / 1.2  # each step's change, 2/3 of mu*, is 0.8 x the gaps
+    assert study.effect_negligible(cost) == pytest.approx(study.noise_usd * 1.5)
+    assert effect(study, cost, mu, morris=True) == "no significant change"
+    assert effect(study, cost, mu) != "no significant change"  # a change of mu itself would be beyond the gaps
+    assert _top(study, cost.key, 5) == []
+    (row,) = [r for r in morris_rows(study)[1] if r[1] == cost.key and r[3] == study.factors[0].name]
+    assert row[-1] == "no"
+    study._noise_usd = mu / 1.6  # steps of 1.07 x the gaps: significant
+    assert _top(study, cost.key, 5) == [0] and effect(study, cost, mu, morris=True) == "+USD 8.00 M"

@@ -167,23 +167,25 @@ def shown(o: Output, v: float | None, sign: bool = False, lang: str = EN) -> str
 
 
 def noise_text(study: Study, morris: bool, lang: str = EN) -> str:
-    """What a cost difference must exceed to be significant: the solves' proven gaps (``Study.noise_usd``).
+    """What a cost difference must exceed to be significant: the solves' proven gaps (``Study.noise_usd``; for
+    a Morris effect, a change per whole range, ``Study.effect_negligible``).
     Hedged plans are solved to a relative gap of 1e-7 (``resilience.HEDGED_GAP``), so theirs is a fraction of a
     dollar, often 0: a threshold that rounds to USD 0 is no threshold, and the sentence says the plans are
     proven to the dollar instead."""
-    if study.noise_usd < 1:
-        return label("sens.morris_proven" if morris else "sens.story.proven", lang)
     cost = next(o for o in study.outputs if o.key == "total_cost_usd")
-    return label("sens.morris_noise" if morris else "sens.story.noise", lang,
-                 usd=shown(cost, study.noise_usd, lang=lang))
+    noise = study.effect_negligible(cost) if morris else study.noise_usd  # Morris: per whole range
+    if noise < 1:
+        return label("sens.morris_proven" if morris else "sens.story.proven", lang)
+    return label("sens.morris_noise" if morris else "sens.story.noise", lang, usd=shown(cost, noise, lang=lang))
 
 
-def effect(study: Study, o: Output, v: float | None, lang: str = EN) -> str:
+def effect(study: Study, o: Output, v: float | None, lang: str = EN, morris: bool = False) -> str:
     """A change of ``o`` in words: 'no plan' where there is none, 'no significant change' where a cost
-    moves less than the solves' proven gaps, else signed ('+USD 30,776', '-2.10 points')."""
+    moves less than the solves' proven gaps, else signed ('+USD 30,776', '-2.10 points'); ``morris``: ``v``
+    is a Morris statistic, a change per whole range, whose gaps are ``Study.effect_negligible``."""
     if v is None:
         return label("sens.no_plan", lang)
-    if o.unit == "usd" and abs(v) <= study.noise_usd:
+    if o.unit == "usd" and abs(v) <= (study.effect_negligible(o) if morris else study.noise_usd):
         return label("sens.no_significant_change", lang)
     return shown(o, v, True, lang)
 
@@ -323,7 +325,7 @@ def _top(study: Study, key: str, n: int) -> list[int]:
     if r is None:
         return []
     o = next(o for o in study.outputs if o.key == key)
-    return [i for i in study.ranking(key)[:n] if r.mu_star[study.in_model.index(i)] > study.negligible(o)]
+    return [i for i in study.ranking(key)[:n] if r.mu_star[study.in_model.index(i)] > study.effect_negligible(o)]
 
 
 def _unmeasured_text(study: Study, key: str, o: Output, unmeasured: list[int], lang: str) -> str:
@@ -522,7 +524,7 @@ def morris_rows(study: Study, lang: str = EN) -> tuple[list[Col], list[list]]:
                 continue  # a decision lists the inputs that move it
             rank = k if ranks and k <= len(ranked) else None
             significant = ("" if o.unit != "usd" or math.isnan(r.mu_star[j])
-                           else significance(r.mu_star[j] > study.noise_usd, lang))
+                           else significance(r.mu_star[j] > study.effect_negligible(o), lang))
             rows.append([*_output_cells(study, o, lang), _named(study, i, lang), study.factors[i].name, rank,
                          *(_finite(v) for v in (r.mu_star[j], r.mu_star_conf[j], r.sigma[j], r.mu[j])), r.effects[j],
                          significant])
@@ -755,7 +757,8 @@ def build_sensitivity_html(study: Study, title: str, subtitle: str, lang: str = 
             """A figure of the table; an effect on money within the solves' gaps says it is not significant."""
             if _finite(v) is None:
                 return None
-            return label("sens.not_significant", lang) if o.unit == "usd" and abs(v) <= study.noise_usd else v * factor
+            noise = study.effect_negligible(o)  # mu*, its interval, sigma and mu: changes per whole range
+            return label("sens.not_significant", lang) if o.unit == "usd" and abs(v) <= noise else v * factor
 
         # sigma is the spread of an input's steps: with one step there is none, and the row says so.
         one_step = label("sens.one_step", lang)

@@ -50,6 +50,7 @@ INVALID = "invalid"  # the edited case breaks a rule of the workbook
 ERROR = "error"  # a plan failed independent verification: a bug
 OK = (OPTIMAL, FEASIBLE)
 NUM_LEVELS = 4  # Morris grid levels (SALib's default; a step moves a factor 2/3 of its range)
+MORRIS_STEP = NUM_LEVELS / (2 * (NUM_LEVELS - 1))  # that move, 2/3, as SALib's grid makes it
 # Whole Morris trajectories below which a stopped run ranks no input: the command's least --trajectories.
 MIN_TRAJECTORIES = 2
 CONF_LEVEL = 0.95
@@ -649,6 +650,13 @@ class Study:
         """A change of ``o`` no larger than this is no effect: for money the solver's proven gaps
         (``noise_usd``), for a share a millionth (0.0001 points), else a millionth of its unit."""
         return self.noise_usd if o.unit == "usd" else 1e-6
+
+    def effect_negligible(self, o: Output) -> float:
+        """A Morris statistic of ``o`` (mu*, mu, sigma) no larger than this is no effect: an elementary effect
+        is a step's change divided by the step's move (2/3 of the range), so the proven gaps that make a
+        change not significant (``negligible``) are divided by it too; a mu* of USD 1,500 from a change of
+        USD 1,000 within gaps of USD 1,111 was called significant."""
+        return self.negligible(o) / MORRIS_STEP
 
     def status_counts(self) -> dict[str, int]:
         """The samples drawn by status (a sample's is its worst mineral's)."""
