@@ -355,3 +355,19 @@ def test_a_significant_mandate_cost_below_the_usual_digits_does_not_read_0():
         assert '<td class="short">146 (146)</td><td class="num">0.00008 M</td>' in page  # the days table
     assert stockpile_report.mandate_cost_text(80.0, True) == "USD\u00a00.00008\u00a0M"
     assert stockpile_report.mandate_cost_text(80.0, False) == "USD\u00a00\u00a0M"  # within the gaps: 0
+
+
+def test_a_sampled_study_says_its_scenarios_are_draws():
+    """With --sample the page and the workbook's subtitle said 'verified with every scenario' and nothing else:
+    a reader could not tell 200 draws of the Disruption risks sheet from the Disruptions sheet's scenarios."""
+    from models.sampling import sample_disruptions
+
+    d = read_workbook(DEFAULT_WORKBOOK).data
+    assert "Disruption risks" not in titles("case.xlsx", d, 1e-7, "0" * 64)[1]  # the Disruptions sheet's own
+    sampled, mixed = sample_disruptions(d, 200, 2), sample_disruptions(d, 20, 2, mix=True)
+    assert titles("case.xlsx", sampled, 1e-7, "0" * 64)[1].endswith(
+        "; scenarios drawn from the Disruption risks sheet (--sample 200 --seed 2)")
+    assert titles("case.xlsx", sampled, 1e-7, "0" * 64, "ko")[1].endswith(
+        "; Disruption risks 시트에서 뽑은 시나리오 (--sample 200 --seed 2)")
+    assert titles("case.xlsx", mixed, 1e-7, "0" * 64)[1].endswith(
+        "; the Disruptions sheet's scenarios and draws from the Disruption risks sheet (--sample 20 --seed 2 --mix)")

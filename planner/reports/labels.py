@@ -1972,6 +1972,10 @@ CATALOGUE.update({
                        "input SHA-256 {sha}",
                        "{workbook}: 의사결정 기간 {first}-{last}, {price_year}년 가격 {currency}, {first}년 초 현재가치; "
                        "모든 점은 최적성 차이 {gap}까지 푼 헤지 계획이며 모든 시나리오로 검증; 입력 SHA-256 {sha}"),
+    "scenarios.sampled": ("scenarios drawn from the Disruption risks sheet ({options})",
+                      "Disruption risks 시트에서 뽑은 시나리오 ({options})"),
+    "scenarios.sampled_mix": ("the Disruptions sheet's scenarios and draws from the Disruption risks sheet ({options})",
+                          "Disruptions 시트의 시나리오와 Disruption risks 시트에서 뽑은 시나리오 ({options})"),
     "stock.point.risk_based": ("risk-based", "위험 기반"),
     "stock.point.mandate": ("mandate", "의무"),
     "stock.point.mandate_plus": ("mandate + 1 day", "의무 + 1일"),
@@ -3883,6 +3887,17 @@ def cost_part(part: str, lang: str = EN) -> str:
 
 def cost_note(part: str, lang: str = EN) -> str:
     return label(f"cost_note.{part}", lang)
+
+
+def sampled_basis(d, lang: str = EN) -> str:
+    """Where a study's disruption scenarios came from when they were drawn (``--sample N --seed S``, with
+    ``--mix`` the Disruptions sheet's too), for its subtitle; empty for the Disruptions sheet's own."""
+    drawn = [sc for sc in d.disruptions if sc.draws]
+    if not drawn:
+        return ""
+    mixed = len(drawn) < len(d.disruptions)
+    return label("scenarios.sampled_mix" if mixed else "scenarios.sampled", lang,
+                 options=drawn[0].cell + (" --mix" if mixed else ""))
 
 
 def estimates_note(d, lang: str = EN) -> str:

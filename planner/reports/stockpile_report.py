@@ -388,9 +388,10 @@ def build_html(d: PlanningData, study: StockpileStudy, rows: Summary, title: str
 
 def titles(workbook: str, d: PlanningData, gap: float, sha: str, lang: str = EN) -> tuple[str, str]:
     s = d.settings
-    return (label("stock.title", lang, workbook=workbook),
-            label("stock.subtitle", lang, workbook=workbook, first=s.first_year, last=s.last_year,
-                  currency=s.currency, price_year=s.price_year, gap=html.power_of_ten(gap), sha=sha[:12]))
+    subtitle = label("stock.subtitle", lang, workbook=workbook, first=s.first_year, last=s.last_year,
+                     currency=s.currency, price_year=s.price_year, gap=html.power_of_ten(gap), sha=sha[:12])
+    basis = L.sampled_basis(d, lang)  # a sampled run's page said nowhere that its scenarios were draws
+    return label("stock.title", lang, workbook=workbook), f"{subtitle}; {basis}" if basis else subtitle
 
 
 def facts(study: StockpileStudy, rows: Summary) -> list[tuple[str, object]]:
