@@ -1475,3 +1475,18 @@ def test_korea_s_pooled_calls_pay_their_premium_however_large_a_partner_s_demand
     assert all(study.complete(s) for s in study.coalitions)
     alone = run_study(d, ("KOR",), minerals, TEST_OPTS, ranges=False).cost(("KOR",))
     assert study.cost(("KOR",)).value == pytest.approx(alone.value, rel=1e-6)
+
+
+def test_a_sampled_coalition_study_says_its_scenarios_are_draws(gallium_and_tungsten):
+    """With --sample the page's and the workbook's subtitle said only 'every coalition solved ... and verified':
+    v(S) and the Shapley split read as the Disruptions sheet's scenarios; it now says they are draws."""
+    from models.sampling import sample_disruptions
+    from planner.reports.coalition_report import titles
+
+    members = ["KOR", "USA"]
+    assert "Disruption risks" not in titles("case.xlsx", gallium_and_tungsten, members, 1e-7, "0" * 64)[1]
+    d = sample_disruptions(gallium_and_tungsten, 30, 1)
+    assert titles("case.xlsx", d, members, 1e-7, "0" * 64)[1].endswith(
+        "; scenarios drawn from the Disruption risks sheet (--sample 30 --seed 1)")
+    assert titles("case.xlsx", d, members, 1e-7, "0" * 64, "ko")[1].endswith(
+        "; Disruption risks 시트에서 뽑은 시나리오 (--sample 30 --seed 1)")

@@ -920,9 +920,11 @@ def _shapley_chart_svg(study: CoalitionStudy, split: Split, lang: str) -> str:
 def titles(workbook: str, d: PlanningData, members: list[str], gap: float, sha: str, lang: str = EN
            ) -> tuple[str, str]:
     s = d.settings
+    subtitle = label("coal.subtitle", lang, first=s.first_year, last=s.last_year, currency=s.currency,
+                     price_year=s.price_year, gap=html.power_of_ten(gap), sha=sha[:12])
+    basis = L.sampled_basis(d, lang)  # a sampled run's page said nowhere that its scenarios were draws
     return (label("coal.title", lang, members=_members_words(d, members, lang), workbook=workbook),
-            label("coal.subtitle", lang, first=s.first_year, last=s.last_year, currency=s.currency,
-                  price_year=s.price_year, gap=html.power_of_ten(gap), sha=sha[:12]))
+            f"{subtitle}; {basis}" if basis else subtitle)
 
 
 def coalition_files(study: CoalitionStudy, split: Split | None, run_info, title: str,
