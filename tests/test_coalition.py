@@ -1490,3 +1490,16 @@ def test_a_sampled_coalition_study_says_its_scenarios_are_draws(gallium_and_tung
         "; scenarios drawn from the Disruption risks sheet (--sample 30 --seed 1)")
     assert titles("case.xlsx", d, members, 1e-7, "0" * 64, "ko")[1].endswith(
         "; Disruption risks 시트에서 뽑은 시나리오 (--sample 30 --seed 1)")
+
+
+def test_a_member_alone_that_the_split_shorts_is_named_as_a_sentence_names_it(dysprosium_study):
+    """Out of the core, a member alone that the Shapley split shorts read 'United States would save USD 143 more
+    alone' (with 50 draws on gallium); a sentence names it 'the United States', as it names it elsewhere."""
+    from planner.reports.coalition_report import story
+
+    study, split = dysprosium_study
+    short = dataclasses.replace(split, core="out", shortfall_usd={("USA",): Range(143.0, 142.0, 144.0),
+                                                                   ("KOR", "JPN"): Range(297.0, 296.0, 298.0)})
+    said = " ".join(story(study, short))
+    assert "Korea+Japan would save USD 297 more alone; the United States would save USD 143 more alone" in said
+    assert "미국은 단독으로 USD 143 더 아낌" in " ".join(story(study, short, "ko"))

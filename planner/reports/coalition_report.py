@@ -51,6 +51,12 @@ def _coalition(study: CoalitionStudy, s, lang: str, page: bool = True) -> str:
     return "+".join(_member(study, i, lang) for i in s) if page else _name(s)
 
 
+def _in_text(study: CoalitionStudy, s, lang: str) -> str:
+    """A coalition as a sentence names it: one member as a country in text ('the United States', which read
+    'United States would save ...'), several joined by '+'."""
+    return L.country_in_text(study.d, s[0], lang) if len(s) == 1 else _coalition(study, s, lang)
+
+
 def _significant(r, lang: str = EN) -> str:
     return label("sig.cell.yes" if r.significant else "res.range_holds_0", lang)
 
@@ -523,7 +529,7 @@ def story(study: CoalitionStudy, split: Split | None, lang: str = EN) -> list[st
         out.append(label("coal.story.together", lang, **values))
     verdict = label("coal.story.core", lang) if split.in_core else label(
         "coal.story.not_core", lang, short="; ".join(label("coal.story.short", lang,
-                                                           coalition=_coalition(study, s, lang), usd=_m(x))
+                                                           coalition=_in_text(study, s, lang), usd=_m(x))
                                                      for s, x in split.violations),
         nucleolus=_split_words(study, split.nucleolus_usd, lang), epsilon=_m(split.least_core_epsilon_usd))
     if split.core == "not_significant":
