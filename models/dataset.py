@@ -8,6 +8,7 @@ figure means the same thing in the workbook, the code and the reports.
 from __future__ import annotations
 
 import dataclasses
+import math
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -336,7 +337,9 @@ def crisis_multiplier(world_lost: float, elasticity: float, cap: float) -> float
         return 1.0
     if world_lost >= 1:
         return cap
-    return min(cap, (1.0 - world_lost) ** (-1.0 / elasticity))
+    # Compared in logarithms: a small elasticity (0.002 with R = 0.78) overflows the power before the cap.
+    log_mu = -math.log1p(-world_lost) / elasticity
+    return cap if log_mu >= math.log(cap) else math.exp(log_mu)
 
 
 @dataclass(frozen=True)

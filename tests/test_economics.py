@@ -70,6 +70,9 @@ def test_the_crisis_multiplier_follows_the_share_of_world_supply_lost():
     assert crisis_multiplier(0.0, 0.5, 10.0) == 1.0
     assert crisis_multiplier(0.5, 0.1, 10.0) == 10.0
     assert crisis_multiplier(1.0, 2.0, 7.0) == 7.0
+    # An elasticity this small overflowed the power before the cap (exit 5 in every command, validate too).
+    assert crisis_multiplier(0.784, 0.002, 10.0) == 10.0
+    assert crisis_multiplier(0.784, 1e-12, 10.0) == 10.0
 
 
 def disruption_row(**kw):
