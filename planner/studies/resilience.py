@@ -42,6 +42,9 @@ MEAN = "expected_disruption"  # the one scenario of the expected-value problem
 # Above this many scenarios VSS, EVPI and the agreement values are not computed: EVPI alone solves
 # one model per scenario and mineral hit (--sample 1000 on the default case: about 2,000 MIPs).
 VALUES_MAX_SCENARIOS = 60
+# A scenario less likely than this weighs its recourse at p x 1e-6 x USD, near HiGHS's dual tolerance (1e-10):
+# DR Congo's cobalt halt at 1e-10 took a recourse of USD 2,090 M where its least is 89.7 M (and 89.9 M at 1e-7).
+TINY_WEIGHT = 1e-5
 
 
 class NoPlan(Exception):
@@ -283,9 +286,12 @@ def test_plan(d: PlanningData, first_stage: pyo.ConcreteModel, plan: Plan, opts:
 
 def weighing_every_scenario(d: PlanningData) -> PlanningData:
     """``d`` itself unless a scenario may have no weight in its objective (probability 0, or, at
-    cvar_weight 1, any scenario below the tail), else ``d`` risk-neutral with every scenario equally
-    likely: a held first stage's recourse is then each scenario's least."""
-    if d.settings.cvar_weight < 1 and all(sc.probability > 0 for sc in d.disruptions):
+    cvar_weight 1, any scenario below the tail), or one too small for HiGHS to tell its recourse apart
+    (``TINY_WEIGHT``), else ``d`` risk-neutral with every scenario equally likely: a held first stage's
+    recourse is then each scenario's least."""
+    alike_p = 1 / max(len(d.disruptions), 1)
+    if d.settings.cvar_weight < 1 and all(sc.probability > 0 for sc in d.disruptions) and not any(
+            sc.probability < min(TINY_WEIGHT, alike_p / 2) for sc in d.disruptions):
         return d
     alike = tuple(dataclasses.replace(sc, probability=1 / len(d.disruptions)) for sc in d.disruptions)
     return dataclasses.replace(d, disruptions=alike, settings=dataclasses.replace(d.settings, cvar_weight=0.0))
