@@ -27,6 +27,8 @@ from models.plan import CoalitionPlan, Plan
 
 REL_TOL = 1e-5  # relative to a mineral-year's demand; HiGHS works to 1e-7 on scaled rows
 OBJ_TOL = 1e-6  # relative to the objective
+# and at least a cent: an objective of cents (every scenario of probability 1e-12) differed by micro-dollars
+OBJ_FLOOR_USD = 0.01
 # The parts of the objective, in report order.
 COST_PARTS = ("purchases", "contracts", "recycling_capital", "recycling_operating", "refining", "stockpile",
               "agreements", "terminal_stock", "shortage")
@@ -217,6 +219,11 @@ class Evaluation:
         return sum(self.costs_usd.values())
 
 
+def _objective_tol(total: float) -> float:
+    """How far a recomputed objective may be from the solver's: OBJ_TOL of it, at least OBJ_FLOOR_USD."""
+    return max(OBJ_TOL * abs(total), OBJ_FLOOR_USD)
+
+
 def evaluate(d: PlanningData, plan: Plan) -> Evaluation:
     """Indicators, costs and every rule the plan breaks (an empty list if none)."""
     v: list[str] = []
@@ -248,7 +255,7 @@ def evaluate(d: PlanningData, plan: Plan) -> Evaluation:
         total, what = _check_recourse(d, plan, ev, tol), "F + (1-λ)E + λ CVaR"
     if plan.stats.objective_usd is not None and total is not None:
         reported = plan.stats.objective_usd
-        if not abs(total - reported) <= OBJ_TOL * max(abs(total), 1.0):  # a NaN reported fails too
+        if not abs(total - reported) <= _objective_tol(total):  # a NaN reported fails too
             v.append(f"objective: recomputed {what} = {total:,.2f} USD but the solver reported {reported:,.2f}")
     _check_proof(plan.stats, v)
     return ev
@@ -265,7 +272,7 @@ def _check_proof(stats, v: list[str]) -> None:
             return
     if cost is None or not math.isfinite(cost):
         return
-    if bound is not None and bound > cost + OBJ_TOL * max(abs(cost), 1.0):
+    if bound is not None and bound > cost + _objective_tol(cost):
         v.append(f"bound: the solver's lower bound {bound:,.2f} USD is above the plan's cost {cost:,.2f} USD")
     if gap is None or bound is None:
         if gap is not None and gap < -OBJ_TOL:
@@ -1292,7 +1299,7 @@ def verify_coalition(d: PlanningData, members: tuple[str, ...], coalition: tuple
     if st.cvar_weight > 0:
         eta = rc.var_usd if rc is not None and rc.var_usd is not None else 0.0
         total = first + (1 - st.cvar_weight) * expected + st.cvar_weight * _cvar_at_usd(outcomes, st.cvar_level, eta)
-    if objective_usd is not None and not abs(total - objective_usd) <= OBJ_TOL * max(abs(total), 1.0):
+    if objective_usd is not None and not abs(total - objective_usd) <= _objective_tol(total):
         v.append(f"coalition objective: recomputed {total:,.2f} USD but the solver reported {objective_usd:,.2f}")
     out = CoalitionEvaluation(ev, dict(member_usd), dict(joint_usd), scenario_usd, total, v)
     if v:

@@ -1503,3 +1503,15 @@ def test_a_member_alone_that_the_split_shorts_is_named_as_a_sentence_names_it(dy
     said = " ".join(story(study, short))
     assert "Korea+Japan would save USD 297 more alone; the United States would save USD 143 more alone" in said
     assert "미국은 단독으로 USD 143 더 아낌" in " ".join(story(study, short, "ko"))
+
+
+def test_disruptions_too_unlikely_to_weigh_leave_a_coalition_study_verified(gallium_and_tungsten):
+    """Every scenario at probability 1e-12: each coalition's objective is cents, the partners' recourse weighs
+    less than HiGHS's tolerances, and the recomputed objective differed from the solver's by micro-dollars, above
+    a floor of 1e-6 USD: exit 5. A difference under a cent is round-off."""
+    d = gallium_and_tungsten
+    d = dataclasses.replace(d, disruptions=tuple(dataclasses.replace(sc, probability=1e-12) for sc in d.disruptions))
+    members, minerals = check_members(d, ["KOR", "JPN", "USA"], ["gallium"])
+    study = run_study(d, members, minerals, TEST_OPTS, ranges=False)
+    assert all(study.complete(s) for s in study.coalitions)
+    assert all(abs(study.value(s).value) < 1.0 for s in study.coalitions)  # cents: nothing to share
