@@ -682,6 +682,29 @@ def _explain_infeasible(d, opts, diagnosis=None, overrides=None) -> None:
     _print_conflicts(explain(d, opts, minerals=explain_minerals), overrides)
 
 
+def _explain_coalition_infeasible(d, opts, studied, e) -> None:
+    """A coalition's model without a plan: Korea's own case of its minerals diagnosed if it too has none;
+    else which coalition's model failed, that Korea's own case has a plan, and the Partners rows of the
+    coalition's members for those minerals (a diagnosis of Korea's case named Korea's cells, all sound)."""
+    from models.solve import solve_case
+    from planner.studies.coalition import CoalitionNoPlan, partner_rows
+
+    minerals = list(e.minerals) if isinstance(e, CoalitionNoPlan) else list(studied)
+    own = d.restricted_to(minerals)
+    if not isinstance(e, CoalitionNoPlan) or not solve_case(own, opts, shadow_prices=False).has_solution:
+        _explain_infeasible(own, opts)
+        return
+    home, which = d.settings.home_country, ", ".join(minerals)
+    rows = partner_rows(d, e.coalition, minerals)
+    click.echo(f"infeasible: {e.what} has no plan (HiGHS: {e.plan.stats.termination}), though {home}'s own case of "
+               f"{which} has one (checked: it solves), so no limit of {home}'s case is the cause. Most likely "
+               "numerics (tonnages or costs too far apart for the solver's tolerances) or the partners' figures"
+               + (f"; check the Partners rows of coalition {'+'.join(e.coalition)} for {which}:" if rows else
+                  f"; coalition {'+'.join(e.coalition)} has no Partners rows for {which}"), err=True)
+    for line in rows:
+        click.echo(f"  - {line}", err=True)
+
+
 def _no_plan(stats, opts) -> Failure:
     """A solve that stopped without any plan: the time (or iteration) limit, memory, or a solver fault."""
     from models.solve import MEMORY_LIMIT
@@ -899,9 +922,10 @@ def _resilience(workbook: Path, output_dir: Path, kind: str, time_limit, gap, th
 
 
 @contextlib.contextmanager
-def _reported(d, opts, nothing: str, failed: str):
+def _reported(d, opts, nothing: str, failed: str, infeasible=None):
     """A study's plan that could not be had, or that failed verification, as a message and an exit code:
-    an infeasible case diagnosed (1), no plan within the time limit (3), a verification failure (5)."""
+    an infeasible case diagnosed (1; by ``infeasible(e)`` if given, else as Korea's case), no plan within the
+    time limit (3), a verification failure (5)."""
     from planner.studies.resilience import NoPlan
     from planner.verify import VerificationError
 
@@ -910,7 +934,10 @@ def _reported(d, opts, nothing: str, failed: str):
     except NoPlan as e:
         stopping.check()
         if e.plan.stats.status == "infeasible":
-            _explain_infeasible(d, opts)
+            if infeasible is None:
+                _explain_infeasible(d, opts)
+            else:
+                infeasible(e)
             raise Failure(f"{nothing} (earlier outputs are untouched)", EXIT_INFEASIBLE) from None
         raise _no_plan(e.plan.stats, opts) from None
     except VerificationError as e:
@@ -1791,7 +1818,8 @@ def coalition(workbook: Path, members, minerals, jobs, output_dir, ranges, sampl
     click.echo(f"read      {workbook}: {_describe(loaded)}; members {', '.join(chosen)}: {n} coalitions x "
                f"{blocks} block(s) (mineral groups), {len(d.disruptions):,} disruption scenarios, {jobs} at a time")
     t0 = time.perf_counter()
-    with _reported(d, opts, "no coalition report written", "a coalition's plan failed independent verification"), \
+    with _reported(d, opts, "no coalition report written", "a coalition's plan failed independent verification",
+                   functools.partial(_explain_coalition_infeasible, d, opts, studied)), \
             click.progressbar(length=plans_to_solve(d, chosen, blocks), label="solving", show_eta=True,
                               show_pos=True, item_show_func=lambda label: label or "") as bar:
         study = run_study(d, chosen, studied, opts, jobs, lambda label: bar.update(1, label), ranges)

@@ -17,7 +17,7 @@ import re
 import pytest
 from click.testing import CliRunner
 
-from conftest import TEST_OPTS
+from conftest import DEFAULT_WORKBOOK, TEST_OPTS
 from factory import StockpileRule, case, default_case_for, default_tables_for, supplier
 from models.dataset import Country, CountryStop, DisruptionScenario, Partner
 from planner.cli import main
@@ -683,6 +683,37 @@ def test_a_workbook_without_partners_says_so_not_that_members_were_named(tmp_pat
                                               "and partners with rows there (see the README); add them, or write a "
                                               "fresh workbook with 'planner init'")
     assert not (tmp_path / "out").exists()
+
+
+def test_a_coalition_model_without_a_plan_names_the_coalition_and_its_partners_rows_not_korea_s_cells(
+        tmp_path, monkeypatch):
+    """A Japanese gallium demand of 1e11 t (now refused by the reader, so set here on the case read) left a
+    coalition's model without a plan, and planner coalition printed a diagnosis of Korea's own case, which has
+    one: "infeasible even with every policy limit relaxed", then 45 minimum volumes of Korea's suppliers of every
+    mineral. It now says which coalition's model failed, that Korea's own case solves, and names the Partners
+    rows of the coalition's members for the mineral."""
+    import planner.cli as cli
+
+    read = cli._read
+
+    def huge_japan(path):
+        loaded = read(path)
+        p = loaded.data.partners["JPN", "gallium"]
+        loaded.data.partners["JPN", "gallium"] = dataclasses.replace(p, demand_t_per_yr=1e11,
+                                                                    stock_t=60 * 1e11 / 365)
+        return loaded
+
+    monkeypatch.setattr(cli, "_read", huge_japan)
+    result = CliRunner().invoke(main, ["coalition", str(DEFAULT_WORKBOOK), "-m", "gallium", "--no-ranges", "-j", "1",
+                                       "--threads", "1", "-o", str(tmp_path / "out")])
+    assert result.exit_code == 1, result.output
+    assert "'Suppliers'!" not in result.output and "policy limit" not in result.output, result.output
+    said = result.output[result.output.index("infeasible: the plan of coalition"):]
+    assert re.match(r"infeasible: the plan of coalition KOR\+JPN(\+USA)? \(gallium\) has no plan \(HiGHS: \w+\), "
+                    r"though KOR's own case of gallium has one \(checked: it solves\)", said), said
+    assert "check the Partners rows of coalition KOR+JPN" in said, said
+    assert "  - JPN, gallium: demand_t_per_yr 1e+11 t/yr ('Partners'!C12)" in said, said
+    assert result.output.rstrip().endswith("no coalition report written (earlier outputs are untouched)")
 
 
 def test_a_sharing_rule_that_does_not_exist_names_its_cell(tmp_path):

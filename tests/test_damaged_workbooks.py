@@ -207,7 +207,7 @@ def test_a_number_typed_with_its_unit_is_told_to_be_typed_alone(tmp_path, typed,
     path, _ = _typed(tmp_path, "Suppliers", "F2", typed)
     assert _errors(path) == [f"'Suppliers'!F2 [capacity_t_per_yr]: found {typed!r}; a number; the cell holds text, a "
                              f"number with {unit!r} after it: type the number alone, in the column's unit. Expected a "
-                             "number >= 0 t/yr."]
+                             "number from 0 to 1,000,000,000 t/yr."]
 
 
 @pytest.mark.parametrize("typed, unit", [("$16,800", "$"), ("USD 12,700", "USD"), ("US$ 12,700", "US$"),

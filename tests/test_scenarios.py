@@ -232,6 +232,18 @@ def test_a_scenario_that_shrinks_demand_below_a_kilogram_is_refused_once_at_its_
     assert len(tiny) == 1 and "lithium" in tiny[0] and "gallium" in tiny[0] and "2026-2035" in tiny[0], tiny
 
 
+def test_a_scenario_that_pushes_a_tonnage_beyond_a_billion_tonnes_is_refused_at_its_cell(tmp_path):
+    """A tonnage is at most 1e9 t (schema.MAX_TONNES: beyond it the solver's round-off reads a sound case as
+    infeasible) after a what-if's scale or add too, as typed: the Scenarios cell that made it is named."""
+    found = errors(tmp_path, [row("huge", lever="demand_change", mineral_id="gallium", first_year=2026, value=1e8)])
+    huge = [e for e in found if "1,000,000,000 t" in e]
+    assert huge and all(e.startswith("'Scenarios'!M2 [demand_t]") and "far above any mineral's world output" in e
+                        for e in huge), found
+    found = errors(tmp_path, [row("huge", sheet="Stockpile", item_id="gallium", column="max_stock_t", operation="add",
+                                  value=1.5e9)])
+    assert any(e.startswith("'Scenarios'!M2 [max_stock_t]") and "1,000,000,000 t" in e for e in found), found
+
+
 def test_a_factor_that_looks_like_a_percentage_typed_as_a_number_is_warned_of(tmp_path):
     """A demand_change of 120 meant +20%, a price_shock of 150 meant +50%, a disruption of 50 meant half the
     tonnes: each multiplied its figures by 120, 150 or 50, and compare planned it without a word. So did an

@@ -433,7 +433,7 @@ def test_a_repeated_year_is_reported_with_the_year_it_leaves_missing(tmp_path):
 
 
 @pytest.mark.parametrize("sheet, column, value, says", [
-    ("Suppliers", "capacity_t_per_yr", -220000, "found -220000; a number >= 0 t/yr"),  # no capital after ';'
+    ("Suppliers", "capacity_t_per_yr", -220000, "found -220000; a number from 0 to 1,000,000,000 t/yr"),  # no capital after ';'
     ("Policy", "china_cap_share", 80, "found 80; a share between 0 and 1 (write 0.8 for 80%)"),
     ("Policy", "risk_cap", 7.2, "found 7.2; a score between 0 and 1"),  # a score: 80% means nothing there
     ("Recycling", "recovery_yield", 90, "found 90; a share above 0 and at most 1 (write 0.8 for 80%)"),
@@ -454,7 +454,7 @@ def test_a_number_pasted_as_text_is_called_a_number_stored_as_text(tmp_path, typ
     (issue,) = _issues(path)
     assert str(issue) == (f"'Suppliers'!F2 [capacity_t_per_yr]: found {typed!r}; a number, but the cell holds text that "
                           "looks like a number (a number stored as text); re-enter it as a number. Expected a number "
-                          ">= 0 t/yr."), str(issue)
+                          "from 0 to 1,000,000,000 t/yr."), str(issue)
 
 
 @pytest.mark.parametrize("typed", ["1e400", "-1E400", "1e20"])
@@ -465,7 +465,7 @@ def test_a_number_typed_as_text_beyond_the_workbooks_bound_is_called_out_of_rang
     cells(path, {("Suppliers", "F2"): typed})
     (issue,) = _issues(path)
     assert str(issue) == (f"'Suppliers'!F2 [capacity_t_per_yr]: found {typed!r}; a number of sensible size (|x| <= "
-                          "1e+12); the cell holds text, a number beyond it. Expected a number >= 0 t/yr."), str(issue)
+                          "1e+12); the cell holds text, a number beyond it. Expected a number from 0 to 1,000,000,000 t/yr."), str(issue)
 
 
 @pytest.mark.parametrize("stored", ["1e309", "-1.5E+400", "1" + "0" * 400])
@@ -479,6 +479,36 @@ def test_a_stored_number_beyond_float_range_is_called_out_of_range_as_a_large_on
     found = stored if len(stored) <= 60 else stored[:57] + "..."  # a long value is shown cut
     assert str(issue) == (f"'Suppliers'!F2 [capacity_t_per_yr]: found {found!r}; a number of sensible size (|x| <= "
                           "1e+12); the file stores a number beyond it, and beyond any spreadsheet's range"), str(issue)
+
+
+TONNES_REFUSED = ("a billion tonnes is far above any mineral's world output, and at larger tonnages the solver's "
+                  "round-off exceeds its tolerances (a sound case reads as infeasible)")
+
+
+def test_a_tonnage_beyond_a_billion_tonnes_is_refused_on_every_sheet_partners_too(tmp_path):
+    """Tonnages within the general bound of 1e12 broke the solve: a gallium stock of 1e12 t (Stockpile B12, E12)
+    was "infeasible even with every policy limit relaxed" (exit 1), naming 45 minimum volumes of other minerals,
+    and a Japanese gallium demand of 1e11 t (Partners C12) made planner coalition diagnose Korea's own case, which
+    is feasible. A tonnage column (by its unit: t, t/yr, t/month, t/unit) holds at most 1e9 t."""
+    path = tmp_path / "huge.xlsx"
+    cells(path, {("Stockpile", "B12"): 1e12, ("Stockpile", "E12"): 1e12, ("Partners", "C12"): 1e11,
+                 ("Suppliers", "F2"): 2e9})
+    found = sorted(str(i) for i in _issues(path))
+    assert found == [
+        f"'Partners'!C12 [demand_t_per_yr]: found 100000000000; a number from 0 to 1,000,000,000 t/yr: {TONNES_REFUSED}",
+        f"'Stockpile'!B12 [initial_stock_t]: found 1000000000000; a number from 0 to 1,000,000,000 t: {TONNES_REFUSED}",
+        f"'Stockpile'!E12 [max_stock_t]: found 1000000000000; a number from 0 to 1,000,000,000 t: {TONNES_REFUSED}",
+        f"'Suppliers'!F2 [capacity_t_per_yr]: found 2000000000; a number from 0 to 1,000,000,000 t/yr: "
+        f"{TONNES_REFUSED}"], found
+    cells(path, {("Stockpile", "B12"): 1e9, ("Stockpile", "E12"): 1e9})
+    assert read_workbook(path).data.stockpile["gallium"].max_stock_t == 1e9
+    # One rule keyed on the unit: every tonnage column has the bound, and no other column has it.
+    for sheet in S.SHEETS:
+        for col in sheet.columns:
+            if col.kind in S.NUMERIC:
+                assert (S.bounds(col).high == 1e9) == S.is_tonnage(col.unit), (sheet.name, col.name)
+    assert {c.unit for sh in S.SHEETS for c in sh.columns if S.is_tonnage(c.unit)} == {"t", "t/yr", "t/month",
+                                                                                        "t/unit"}
 
 
 def test_a_number_with_an_exponent_and_a_unit_after_it_names_the_unit(tmp_path):
@@ -496,7 +526,7 @@ def test_text_only_python_reads_as_a_number_is_not_called_a_number_stored_as_tex
     cells(path, {("Suppliers", "F2"): typed})
     (issue,) = _issues(path)
     assert str(issue) == (f"'Suppliers'!F2 [capacity_t_per_yr]: found {typed!r}; a number; the cell holds text. "
-                          "Expected a number >= 0 t/yr."), str(issue)
+                          "Expected a number from 0 to 1,000,000,000 t/yr."), str(issue)
 
 
 @pytest.mark.parametrize("blank, says", [(1, "row 10 is empty but data follows. Delete it"),

@@ -181,6 +181,42 @@ class Solved:
     columns: np.ndarray | None = None  # the grand coalition's plan, column by column: the start of its ranges
 
 
+class CoalitionNoPlan(NoPlan):
+    """A coalition's model without a plan: which coalition, and the minerals of its block (the CLI names the
+    Partners rows of its members for them, rather than diagnose Korea's own case)."""
+
+    def __init__(self, what: str, plan, coalition: tuple[str, ...], minerals: tuple[str, ...]):
+        super().__init__(what, plan)
+        self.coalition, self.minerals = coalition, minerals
+
+    def __reduce__(self):  # raised in a worker process, it must cross back whole
+        return CoalitionNoPlan, (self.what, self.plan, self.coalition, self.minerals)
+
+
+def partner_rows(d: PlanningData, coalition: tuple[str, ...], minerals) -> list[str]:
+    """The Partners rows of ``coalition``'s members for ``minerals``, each with its tonnes and shortage cost and
+    their cells, for a message on a coalition's model without a plan."""
+    out = []
+    for c in coalition:
+        for m in minerals:
+            p = d.partners.get((c, m))
+            if p is None:
+                continue
+
+            def at(column: str) -> str:
+                return d.cells.get(("Partners", (c, m), column), "'Partners'")
+
+            stock = (f"stock_t blank: {p.stock_t:,.6g} t ({p.mandate_days:g} mandate_days of demand)"
+                     if p.stock_from_mandate else f"stock_t {p.stock_t:,.6g} t ({at('stock_t')})")
+            cost = (f"shortage_cost_usd_per_t {p.shortage_cost_usd_per_t:,.6g} USD/t "
+                    f"({at('shortage_cost_usd_per_t')})" if p.shortage_cost_usd_per_t is not None else
+                    f"shortage_cost_factor {p.shortage_cost_factor:g} ({at('shortage_cost_factor')})"
+                    if p.shortage_cost_factor is not None else "shortage cost: Korea's curve")
+            out.append(f"{c}, {m}: demand_t_per_yr {p.demand_t_per_yr:,.6g} t/yr ({at('demand_t_per_yr')}), "
+                       f"{stock}, {cost}")
+    return out
+
+
 # Proven HiGHS blocks of this worker process, by digest: a block met again (the same mineral's model in
 # another coalition's session) is not solved again.
 _PROVEN: dict[bytes, BlockRun] = {}
@@ -196,7 +232,8 @@ def solve_coalition(d: PlanningData, members: tuple[str, ...], coalition: tuple[
     session = (CoalitionBudgetSession if ranges else CoalitionSession)(case, proven=_PROVEN)
     plan = session.solve(opts, shadow_prices=False)
     if not plan.has_solution:
-        raise NoPlan(f"the plan of coalition {'+'.join(coalition)} ({block})", plan)
+        raise CoalitionNoPlan(f"the plan of coalition {'+'.join(coalition)} ({block})", plan, coalition,
+                              tuple(d.minerals))
     cp = read_coalition(session.model)
     ev = verify_coalition(d, members, coalition, reference_buy_t, session.data, plan, cp, plan.stats.objective_usd)
     st = plan.stats
@@ -227,7 +264,7 @@ def member_cost_range(d: PlanningData, members: tuple[str, ...], block: str,
     if columns is None:
         plan = session.solve(opts, shadow_prices=False)
         if not plan.has_solution:
-            raise NoPlan(grand, plan)
+            raise CoalitionNoPlan(grand, plan, members, tuple(d.minerals))
         plan_usd = verify_coalition(d, members, members, reference_buy_t, session.data, plan,
                                     read_coalition(session.model), plan.stats.objective_usd).objective_usd
         if plan.stats.bound_usd is not None:
@@ -261,7 +298,7 @@ def _member_cost_range(session: CoalitionBudgetSession, grand: str, budget: floa
         out = session.push(session.member_cost(member), sense, opts)
         what = f"{grand} with the {'least' if sense == MIN else 'most'} own cost of {member}"
         if not out.plan.has_solution:
-            raise NoPlan(what, out.plan)
+            raise CoalitionNoPlan(what, out.plan, members, tuple(d.minerals))
         # The check prices a curve's tonnes (spot, shortage) at their cheapest split; a plan pushed to a
         # member's most cost may split them dearer than the model, so its cost is checked against the
         # model's and the budget, not for equality.

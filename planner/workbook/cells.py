@@ -240,6 +240,8 @@ class Parser:
                 if self.years is not None and y not in self.years:
                     bad(f"a year inside {horizon_text(self.years)}")
                 return y
+            if S.is_tonnage(col.unit) and x > S.MAX_TONNES:
+                bad(f"{self._wanted(col)}: {S.TONNES_WHY}")
             if not S.bounds(col).holds(x):
                 hint = " (write 0.8 for 80%)" if kind == S.SHARE and col.unit != SCORE_UNIT and 1 < x <= 100 else ""
                 bad(f"{self._wanted(col)}{hint}")
@@ -273,7 +275,7 @@ class Parser:
     @staticmethod
     def _wanted(col) -> str:
         """What a number cell of ``col`` must hold, from the schema's bounds (``schema.bounds``): "a number
-        >= 0 t/yr", "a share between 0 and 1", "a score between 0 and 1"."""
+        from 0 to 1,000,000,000 t/yr", "a share between 0 and 1", "a score between 0 and 1"."""
         b = S.bounds(col)
         unit = f" {col.unit}" if col.unit and col.unit not in ("share", SCORE_UNIT) else ""
         if col.kind == S.YEAR:

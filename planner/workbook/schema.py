@@ -93,6 +93,26 @@ class Setting:
 
 NUMERIC = (NUMBER, INTEGER, SHARE, YEAR)
 
+# The most a tonnage may be, in every column whose unit is tonnes (t, t/yr, t/month, t/unit: ``is_tonnage``), on
+# every sheet (Partners too) and after a what-if's change: a billion tonnes is far above any critical mineral's world
+# output (tens of millions of tonnes a year at most).  The general bound of every number, 1e12,
+# let through tonnages that broke the solve: at 1e11-1e12 t a double's spacing (1e-5 to 1e-4 t) exceeds HiGHS's
+# feasibility tolerances, and a sound case (a gallium stock of 1e12 t, a partner's demand of 1e11 t) was reported
+# infeasible.
+MAX_TONNES = 1e9
+TONNES_WHY = ("a billion tonnes is far above any mineral's world output, and at larger tonnages the solver's "
+              "round-off exceeds its tolerances (a sound case reads as infeasible)")
+
+
+def is_tonnage(unit: str) -> bool:
+    """A unit of tonnes of a mineral: t, or t per something (t/yr, t/month, t/unit); not USD/t."""
+    return unit == "t" or unit.startswith("t/")
+
+
+def _number(x: float) -> str:
+    """A bound as a planner reads it: 1,000,000,000 rather than 1e+09."""
+    return f"{x:,.0f}" if abs(x) >= 1e6 and x == int(x) else f"{x:g}"
+
 
 @dataclass(frozen=True)
 class Bounds:
@@ -114,13 +134,13 @@ class Bounds:
         lo, hi = self.low, self.high
         if lo is not None and hi is not None:
             if not (self.low_open or self.high_open):
-                return f"from {lo:g} to {hi:g}"
-            return f"{'above' if self.low_open else 'at least'} {lo:g} and {'below' if self.high_open else 'at most'} " \
-                   f"{hi:g}"
+                return f"from {_number(lo)} to {_number(hi)}"
+            return f"{'above' if self.low_open else 'at least'} {_number(lo)} and " \
+                   f"{'below' if self.high_open else 'at most'} {_number(hi)}"
         if lo is not None:
-            return f"{'>' if self.low_open else '>='} {lo:g}"
+            return f"{'>' if self.low_open else '>='} {_number(lo)}"
         if hi is not None:
-            return f"{'<' if self.high_open else '<='} {hi:g}"
+            return f"{'<' if self.high_open else '<='} {_number(hi)}"
         return "any"
 
 
@@ -128,10 +148,12 @@ def bounds(spec: Column | Setting) -> Bounds:
     """The range of a number column or setting: its declared minimum and maximum, a share never
     above 1.  The reader enforces exactly this, and the README reference and the About sheet state
     it, so a bound cannot be documented and not enforced.  (A YEAR column's range is the planning
-    horizon, set by the Settings sheet.)"""
+    horizon, set by the Settings sheet.)  A tonnage is at most ``MAX_TONNES``, whatever its column."""
     high = spec.maximum
     if spec.kind == SHARE:  # a fraction: 0.8 is 80%
         high = 1.0 if high is None else min(high, 1.0)
+    if is_tonnage(spec.unit):
+        high = MAX_TONNES if high is None else min(high, MAX_TONNES)
     return Bounds(spec.minimum, high, spec.exclusive_minimum, spec.exclusive_maximum)
 
 
