@@ -640,6 +640,10 @@ def test_the_default_partners_and_who_a_sea_lane_closure_reaches(dy_path):
     (partner_row(main_suppliers="CHN:0.2"), "G2", "china_share"),
     (partner_row(main_suppliers="MYS:0.4"), "G2", "add up to 1.1"),
     (partner_row(shortage_cost_usd_per_t=5e5, shortage_cost_factor=2), "I2", "not both"),
+    # Below a kilogram, as on the Demand sheet: a partner demand of 1e-6 t failed the coalition's verification
+    # ("coalition objective: recomputed 0.07 USD but the solver reported 0.05", exit 5).
+    (partner_row(demand_t_per_yr=1e-6), "C2", "found 1e-06; 0 (no demand) or at least 0.001 t (1 kg): a smaller "
+                                             "demand is below what the solver resolves"),
 ])
 def test_a_bad_partners_row_names_its_cell(tmp_path, row, cell, words):
     with pytest.raises(InputError) as e:

@@ -14,6 +14,7 @@ import difflib
 from models.dataset import CHINA, DAYS_PER_YEAR, Partner, PlanningData
 from planner.workbook.cells import Bad, norm_key
 from planner.workbook.errors import Issues
+from planner.workbook.validate import below_a_kilogram
 
 SHEET = "Partners"
 SHARE_TOL = 1e-6  # shares typed to a few decimals may add up to 1 plus round-off
@@ -52,6 +53,10 @@ def read_partners(rows, base: PlanningData, issues: Issues, countries: dict[str,
             error("shortage_cost_factor", v["shortage_cost_factor"], "blank when shortage_cost_usd_per_t is given: "
                                                                      "a flat cost or a factor on Korea's curve, "
                                                                      "not both")
+        # A partner's demand below a kilogram, as Korea's: grams left unmet within the solver's tolerance are
+        # priced by the check alone, and the coalition's plan failed its verification (exit 5).
+        if v["demand_t_per_yr"] is not Bad and (wrong := below_a_kilogram(v["demand_t_per_yr"])):
+            error("demand_t_per_yr", v["demand_t_per_yr"], wrong)
         if left_out or len(issues.errors) > problems:
             continue
         mandate = v["mandate_days"] or 0.0

@@ -32,6 +32,17 @@ def _split(ref: str) -> tuple[str, str]:
 # the least that solves and verifies.
 MIN_DEMAND_T = 0.001
 
+
+
+def below_a_kilogram(t: float, span: str = "") -> str | None:
+    """What a yearly demand of ``t`` tonnes must be instead (Korea's Demand, a what-if's, a partner's), or None:
+    0 or at least ``MIN_DEMAND_T``; ``span`` names the minerals and years one cell set."""
+    if 0 < t < MIN_DEMAND_T:
+        return (f"0 (no demand) or at least {MIN_DEMAND_T:g} t (1 kg){span}: a smaller demand is below what the solver "
+                "resolves")
+    return None
+
+
 # The sheets a mineral's recycling routes are read from.
 RECYCLING_SHEETS = ("Recycling", "Feedstock", "Streams", "Put on market", "Lifetimes")
 
@@ -213,9 +224,7 @@ def check_dataset(d: PlanningData, issues: Issues,
         years = sorted({y for _m, y, _t in found})
         span = "" if len(found) == 1 else " ({} {})".format(", ".join(dict.fromkeys(m for m, _y, _t in found)),
                                                             f"{years[0]}-{years[-1]}" if len(years) > 1 else years[0])
-        issues.error(*_split(where), "demand_t", found[0][2],
-                     f"0 (no demand) or at least {MIN_DEMAND_T:g} t (1 kg){span}: a smaller demand is below what "
-                     "the solver resolves")
+        issues.error(*_split(where), "demand_t", found[0][2], below_a_kilogram(found[0][2], span))
     # A duplicate row is no bad row: the year it should have held is missing, and said so in the same run.
     for m in d.minerals if "Demand" not in issues.unread else ():
         missing = [y for y in d.years if (m, y) not in d.demand_t
