@@ -644,6 +644,10 @@ def test_the_default_partners_and_who_a_sea_lane_closure_reaches(dy_path):
     # ("coalition objective: recomputed 0.07 USD but the solver reported 0.05", exit 5).
     (partner_row(demand_t_per_yr=1e-6), "C2", "found 1e-06; 0 (no demand) or at least 0.001 t (1 kg): a smaller "
                                              "demand is below what the solver resolves"),
+    # The cost a partner's tonne short is charged, factor x Korea's curve, within the bound of every number: a
+    # factor of 1e12 on a curve of 1e12 USD/t (1e24) gave coalition values such as USD -536,870,912, exit 0.
+    (partner_row(shortage_cost_factor=1e12), "I2", "a factor that keeps the partner's shortage cost at most 1e+12 "
+                                                   "USD/t; 1e+12 x "),
 ])
 def test_a_bad_partners_row_names_its_cell(tmp_path, row, cell, words):
     with pytest.raises(InputError) as e:

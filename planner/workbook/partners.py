@@ -12,7 +12,7 @@ from __future__ import annotations
 import difflib
 
 from models.dataset import CHINA, DAYS_PER_YEAR, Partner, PlanningData
-from planner.workbook.cells import Bad, norm_key
+from planner.workbook.cells import MAX_ABS, Bad, norm_key
 from planner.workbook.errors import Issues
 from planner.workbook.validate import below_a_kilogram
 
@@ -53,6 +53,21 @@ def read_partners(rows, base: PlanningData, issues: Issues, countries: dict[str,
             error("shortage_cost_factor", v["shortage_cost_factor"], "blank when shortage_cost_usd_per_t is given: "
                                                                      "a flat cost or a factor on Korea's curve, "
                                                                      "not both")
+        factor = v["shortage_cost_factor"]
+        if factor not in (None, Bad) and m is not Bad and m in base.minerals:
+            # The cost the model charges a partner's tonne short is this factor times Korea's curve: each is
+            # within the bound of every number, but their product is not (1e12 x 1e12 = 1e24 USD/t read, and
+            # coalition values came out as nonsense, exit 0).
+            dearest = max(cost for _w, cost in base.shortage_steps(m))
+            if factor * dearest > MAX_ABS:
+                curve = base.shortage_curve.get(m)
+                where = base.cells.get(("Shortage costs", (m, curve[-1].end_share), "cost_usd_per_t") if curve else
+                                       ("Minerals", m, "shortage_penalty_usd_per_t"), "")
+                what = (f"the dearest step of Korea's {m} curve" if curve else
+                        f"Korea's {m} penalty (Minerals shortage_penalty_usd_per_t)") + (f" at {where}" if where else "")
+                error("shortage_cost_factor", factor,
+                      f"a factor that keeps the partner's shortage cost at most {MAX_ABS:g} USD/t; {factor:g} x "
+                      f"{dearest:,g} USD/t, {what}, is {factor * dearest:.3g} USD/t")
         # A partner's demand below a kilogram, as Korea's: grams left unmet within the solver's tolerance are
         # priced by the check alone, and the coalition's plan failed its verification (exit 5).
         if v["demand_t_per_yr"] is not Bad and (wrong := below_a_kilogram(v["demand_t_per_yr"])):
