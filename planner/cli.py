@@ -1232,7 +1232,7 @@ def stockpile(workbook: Path, days_range, minerals, jobs, output_dir, sample, se
     uniform floor of --days; against JOGMEC's 60/180 days and Korea's 100 (<stem>-stockpile.*)."""
     from models.solve import SolveOptions
     from planner.reports.files import check_targets
-    from planner.reports.html import fmt, usd_m
+    from planner.reports.html import fmt
     from planner.reports.stockpile_report import (
         facts, mandate_cost_text, path_text, stockpile_files, summary, titles,
     )

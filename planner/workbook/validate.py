@@ -33,7 +33,6 @@ def _split(ref: str) -> tuple[str, str]:
 MIN_DEMAND_T = 0.001
 
 
-
 def below_a_kilogram(t: float, span: str = "") -> str | None:
     """What a yearly demand of ``t`` tonnes must be instead (Korea's Demand, a what-if's, a partner's), or None:
     0 or at least ``MIN_DEMAND_T``; ``span`` names the minerals and years one cell set."""
