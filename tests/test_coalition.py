@@ -648,6 +648,10 @@ def test_the_default_partners_and_who_a_sea_lane_closure_reaches(dy_path):
     # factor of 1e12 on a curve of 1e12 USD/t (1e24) gave coalition values such as USD -536,870,912, exit 0.
     (partner_row(shortage_cost_factor=1e12), "I2", "a factor that keeps the partner's shortage cost at most 1e+12 "
                                                    "USD/t; 1e+12 x "),
+    # A blank stock_t stands for mandate_days of demand: 3,650 days of 5e8 t/yr is 5e9 t, beyond what a typed
+    # stock may be.
+    (partner_row(demand_t_per_yr=5e8, mandate_days=3650), "E2", "a mandate whose stock, 3650 days of 500,000,000 "
+                                                                "t/yr (stock_t blank), is at most 1,000,000,000 t"),
 ])
 def test_a_bad_partners_row_names_its_cell(tmp_path, row, cell, words):
     with pytest.raises(InputError) as e:

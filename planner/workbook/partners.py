@@ -14,6 +14,7 @@ import difflib
 from models.dataset import CHINA, DAYS_PER_YEAR, Partner, PlanningData
 from planner.workbook.cells import MAX_ABS, Bad, norm_key
 from planner.workbook.errors import Issues
+from planner.workbook.schema import MAX_TONNES, TONNES_WHY
 from planner.workbook.validate import below_a_kilogram
 
 SHEET = "Partners"
@@ -72,10 +73,15 @@ def read_partners(rows, base: PlanningData, issues: Issues, countries: dict[str,
         # priced by the check alone, and the coalition's plan failed its verification (exit 5).
         if v["demand_t_per_yr"] is not Bad and (wrong := below_a_kilogram(v["demand_t_per_yr"])):
             error("demand_t_per_yr", v["demand_t_per_yr"], wrong)
+        mandate, stock = v["mandate_days"], v["stock_t"]
+        if stock is None and mandate not in (None, Bad) and v["demand_t_per_yr"] is not Bad \
+                and mandate * v["demand_t_per_yr"] / DAYS_PER_YEAR > MAX_TONNES:
+            # The stock a blank stock_t stands for is bounded as a typed one is.
+            error("mandate_days", mandate, f"a mandate whose stock, {mandate:g} days of {v['demand_t_per_yr']:,.0f} "
+                                           f"t/yr (stock_t blank), is at most {MAX_TONNES:,.0f} t: {TONNES_WHY}")
         if left_out or len(issues.errors) > problems:
             continue
-        mandate = v["mandate_days"] or 0.0
-        stock = v["stock_t"]
+        mandate = mandate or 0.0
         out[country, m] = Partner(
             country, m, v["demand_t_per_yr"], mandate * v["demand_t_per_yr"] / DAYS_PER_YEAR if stock is None
             else stock, mandate, v["china_share"], tuple(suppliers), v["shortage_cost_usd_per_t"],
