@@ -864,7 +864,8 @@ def test_a_scenario_too_unlikely_for_the_solver_to_weigh_is_still_met_at_its_lea
     def with_p(p: float):
         scs = tuple(dataclasses.replace(sc, probability=p) if sc.event == "drc_cobalt_halt" else sc
                     for sc in d.disruptions)
-        return {o.scenario.name: o.cost_usd for o in stress(dataclasses.replace(d, disruptions=scs), TEST_OPTS).outcomes}
+        tested = stress(dataclasses.replace(d, disruptions=scs), TEST_OPTS)
+        return {o.scenario.name: o.cost_usd for o in tested.outcomes}
 
     zero, tiny = with_p(0.0), with_p(1e-10)
     assert tiny == pytest.approx(zero, rel=1e-6, abs=1.0)

@@ -433,7 +433,8 @@ def test_a_repeated_year_is_reported_with_the_year_it_leaves_missing(tmp_path):
 
 
 @pytest.mark.parametrize("sheet, column, value, says", [
-    ("Suppliers", "capacity_t_per_yr", -220000, "found -220000; a number from 0 to 1,000,000,000 t/yr"),  # no capital after ';'
+    # no capital after ';'
+    ("Suppliers", "capacity_t_per_yr", -220000, "found -220000; a number from 0 to 1,000,000,000 t/yr"),
     ("Policy", "china_cap_share", 80, "found 80; a share between 0 and 1 (write 0.8 for 80%)"),
     ("Policy", "risk_cap", 7.2, "found 7.2; a score between 0 and 1"),  # a score: 80% means nothing there
     ("Recycling", "recovery_yield", 90, "found 90; a share above 0 and at most 1 (write 0.8 for 80%)"),
@@ -465,7 +466,8 @@ def test_a_number_typed_as_text_beyond_the_workbooks_bound_is_called_out_of_rang
     cells(path, {("Suppliers", "F2"): typed})
     (issue,) = _issues(path)
     assert str(issue) == (f"'Suppliers'!F2 [capacity_t_per_yr]: found {typed!r}; a number of sensible size (|x| <= "
-                          "1e+12); the cell holds text, a number beyond it. Expected a number from 0 to 1,000,000,000 t/yr."), str(issue)
+                          "1e+12); the cell holds text, a number beyond it. Expected a number from 0 to "
+                          "1,000,000,000 t/yr."), str(issue)
 
 
 @pytest.mark.parametrize("stored", ["1e309", "-1.5E+400", "1" + "0" * 400])
@@ -495,7 +497,8 @@ def test_a_tonnage_beyond_a_billion_tonnes_is_refused_on_every_sheet_partners_to
                  ("Suppliers", "F2"): 2e9})
     found = sorted(str(i) for i in _issues(path))
     assert found == [
-        f"'Partners'!C12 [demand_t_per_yr]: found 100000000000; a number from 0 to 1,000,000,000 t/yr: {TONNES_REFUSED}",
+        f"'Partners'!C12 [demand_t_per_yr]: found 100000000000; a number from 0 to 1,000,000,000 t/yr: "
+        f"{TONNES_REFUSED}",
         f"'Stockpile'!B12 [initial_stock_t]: found 1000000000000; a number from 0 to 1,000,000,000 t: {TONNES_REFUSED}",
         f"'Stockpile'!E12 [max_stock_t]: found 1000000000000; a number from 0 to 1,000,000,000 t: {TONNES_REFUSED}",
         f"'Suppliers'!F2 [capacity_t_per_yr]: found 2000000000; a number from 0 to 1,000,000,000 t/yr: "

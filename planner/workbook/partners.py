@@ -65,7 +65,8 @@ def read_partners(rows, base: PlanningData, issues: Issues, countries: dict[str,
                 where = base.cells.get(("Shortage costs", (m, curve[-1].end_share), "cost_usd_per_t") if curve else
                                        ("Minerals", m, "shortage_penalty_usd_per_t"), "")
                 what = (f"the dearest step of Korea's {m} curve" if curve else
-                        f"Korea's {m} penalty (Minerals shortage_penalty_usd_per_t)") + (f" at {where}" if where else "")
+                        f"Korea's {m} penalty (Minerals shortage_penalty_usd_per_t)")
+                what += f" at {where}" if where else ""
                 error("shortage_cost_factor", factor,
                       f"a factor that keeps the partner's shortage cost at most {MAX_ABS:g} USD/t; {factor:g} x "
                       f"{dearest:,g} USD/t, {what}, is {factor * dearest:.3g} USD/t")
