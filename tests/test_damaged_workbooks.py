@@ -200,24 +200,24 @@ def test_a_formula_giving_a_number_in_a_yes_no_cell_is_still_a_number(tmp_path, 
                              "or no (or TRUE/FALSE)"]
 
 
-@pytest.mark.parametrize("typed, unit", [("1,200 t", "t"), ("57 000 t/yr", "t/yr"), ("12,700 USD", "USD"),
-                                         ("1,5 kt", "kt")])
-def test_a_number_typed_with_its_unit_is_told_to_be_typed_alone(tmp_path, typed, unit):
+TONNES_YR = ("F2", "capacity_t_per_yr", "from 0 to 1,000,000,000 t/yr")
+USD_T = ("G2", "price_usd_per_t", ">= 0 USD/t")
+
+
+@pytest.mark.parametrize("column, typed, unit, where", [
+    (TONNES_YR, "1,200 t", "t", "after"), (TONNES_YR, "57 000 t/yr", "t/yr", "after"),
+    (TONNES_YR, "12,700 USD", "USD", "after"), (TONNES_YR, "1,5 kt", "kt", "after"),
+    # A currency before the number was "the cell holds text" alone, where one after it was told what to do.
+    (USD_T, "$16,800", "$", "before"), (USD_T, "USD 12,700", "USD", "before"), (USD_T, "US$ 12,700", "US$", "before"),
+    (USD_T, "\u20a9 16,800", "\u20a9", "before"),
+])
+def test_a_number_typed_with_its_unit_is_told_to_be_typed_alone(tmp_path, column, typed, unit, where):
     """It was "a number; the cell holds text", which did not say what of it was not a number."""
-    path, _ = _typed(tmp_path, "Suppliers", "F2", typed)
-    assert _errors(path) == [f"'Suppliers'!F2 [capacity_t_per_yr]: found {typed!r}; a number; the cell holds text, a "
-                             f"number with {unit!r} after it: type the number alone, in the column's unit. Expected a "
-                             "number from 0 to 1,000,000,000 t/yr."]
-
-
-@pytest.mark.parametrize("typed, unit", [("$16,800", "$"), ("USD 12,700", "USD"), ("US$ 12,700", "US$"),
-                                         ("\u20a9 16,800", "\u20a9")])
-def test_a_number_typed_after_its_currency_is_told_to_be_typed_alone(tmp_path, typed, unit):
-    """A currency before the number was "a number; the cell holds text", where one after it was told what to do."""
-    path, _ = _typed(tmp_path, "Suppliers", "G2", typed)
-    assert _errors(path) == [f"'Suppliers'!G2 [price_usd_per_t]: found {typed!r}; a number; the cell holds text, a "
-                             f"number with {unit!r} before it: type the number alone, in the column's unit. Expected "
-                             "a number >= 0 USD/t."]
+    cell, name, bounds = column
+    path, _ = _typed(tmp_path, "Suppliers", cell, typed)
+    assert _errors(path) == [f"'Suppliers'!{cell} [{name}]: found {typed!r}; a number; the cell holds text, a number "
+                             f"with {unit!r} {where} it: type the number alone, in the column's unit. Expected a "
+                             f"number {bounds}."]
 
 
 def _warnings(path, sheet) -> list[str]:
