@@ -160,6 +160,21 @@ def test_two_caps_that_each_do_the_others_work_are_said_once(gallium_tungsten):
     assert page.count("Added last") == 1 and page.count("each cost nothing") == 1
 
 
+def test_the_strategys_recycling_target_is_shown_where_the_minerals_rows_replace_it(gallium_tungsten):
+    """The Policy sheet's all-minerals row sets the strategy's 20% recycling in 2030, and every mineral with a
+    recycling option (tungsten here) lowers it in a row of its own: the exposure table's target read 'set per
+    mineral', hiding the 20% a ministry reports against. Now it reads the 20%, then what the minerals' own rows
+    amount to, in both languages."""
+    from planner.reports.brief_report import exposure_rows
+
+    b, _ = gallium_tungsten
+    assert b.data.limit("recycling_min_share", "tungsten", b.year) < 0.2  # tungsten's own row replaces the 20%
+    for lang in L.LANGS:
+        (row,) = [r for r in exposure_rows(b, lang) if r[0] == L.measure("recycling_share", lang)]
+        assert row[-2].startswith("20%; "), (lang, row[-2])
+        assert L.label("word.per_mineral", lang) not in row[-2]
+
+
 def test_a_proven_gap_below_a_million_is_written_in_dollars_not_as_0_m(gallium_tungsten):
     """A cap within its two plans' proven gaps of USD 2 read 'not significant: within the two plans' proven gaps
     (USD 0 M)', which says a difference of 0 is not significant within a gap of 0.  Now a gap below a million

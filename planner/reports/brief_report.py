@@ -32,7 +32,7 @@ from planner.reports.plan_workbook import (
 from planner.reports.runinfo import outcome, proven_range
 from planner.studies.brief import (
     NO_POLICY, OPTION, RECYCLING, SLACK, STOCK, UNMET, Brief, PolicyCost, Replacement, disruptions, per_mineral,
-    StandIn, policy_costs, replacements, routes_t, stand_ins, strategy_limit,
+    StandIn, policy_costs, replacements, routes_t, stand_ins, stated_limit, strategy_limit,
 )
 from planner.studies.compare import CaseResult
 from planner.verify import COST_PARTS
@@ -216,8 +216,11 @@ def exposure_rows(b: Brief, lang: str) -> list[list[str]]:
         def shown(ev, y):
             return worded(over_minerals(ev, d.minerals, y, name))
         target = strategy_limit(d, column, b.year) if column else None
-        target_text = (label("word.per_mineral", lang) if column and per_mineral(d, column, b.year) else "\u2013"
-                       if target is None else worded(target))
+        stated = stated_limit(d, column, b.year) if column and per_mineral(d, column, b.year) else None
+        # The strategy's own target where the minerals' rows replace it (the default's 20% recycling, which every
+        # mineral with a recycling option lowers to what it can reach): 'set per mineral' hid the 20%.
+        target_text = (worded(stated) if stated is not None else label("word.per_mineral", lang)
+                       if column and per_mineral(d, column, b.year) else "\u2013" if target is None else worded(target))
         if column and any(d.limit(column, m, b.year) != target for m in d.minerals):
             # Mineral rows set their own limits: the total's is theirs weighted as the total is (the default's
             # single-country share, 50.1% in 2030, read as a miss of the 50% that the rare earths' own caps allow).

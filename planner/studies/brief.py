@@ -74,6 +74,16 @@ def per_mineral(d: PlanningData, column: str, year: int) -> bool:
     return strategy_limit(d, column, year) is None and any(d.limit(column, m, year) is not None for m in d.minerals)
 
 
+def stated_limit(d: PlanningData, column: str, year: int) -> float | None:
+    """The all-minerals row's ``column`` in ``year`` as the Policy sheet states it: the strategy's own target
+    (the default's 20% recycling in 2030), even where every mineral it can bind has a row of its own; None
+    without such a row, or when every mineral's own row replaces it (the value is then nowhere kept)."""
+    row = d.cells.get(("Policy", (None, year), column))
+    taken = [getattr(d.limits(m, year), column) for m in d.minerals
+             if row and d.cell("Policy", (m, year), column) == row]
+    return taken[0] if taken else None
+
+
 def policies_set(d: PlanningData) -> list[str]:
     """The Policy columns the workbook sets somewhere, in sheet order, and AGREEMENTS if it has any."""
     return columns_set(d) + ([AGREEMENTS] if d.agreements else [])
