@@ -1657,7 +1657,8 @@ def alternatives(workbook: Path, slack, directions, count, budget, ranges, trade
     from planner.reports.runinfo import outcome, solved_as
     from planner.reports.files import check_targets
     from planner.studies.alternatives import (
-        COST, ERROR, parse_directions, parse_tradeoff, planned_steps, run_alternatives,
+        COST, DIRECTION, ERROR, MIX, direction_moved, parse_directions, parse_tradeoff, planned_steps,
+        run_alternatives,
     )
 
     chosen = parse_directions(directions)
@@ -1708,6 +1709,11 @@ def alternatives(workbook: Path, slack, directions, count, budget, ranges, trade
         apart = len({tuple(sorted(a.measures.items())) for a in alts}) > 1
         click.echo(f"  {', '.join(a.name for a in alts)}: the same cost to the dollar; "
                    + ("their measures differ (the Alternatives sheet)" if apart else "the same measures too"))
+    for alt in study.of_kind(DIRECTION):  # its cost above is no price of anything: say so
+        if alt.ok and not direction_moved(study, alt):
+            click.echo(f"  {alt.name}: no further than the least-cost plan within the budget (its cost is for no gain)")
+    if study.count and not study.of_kind(MIX) and not study.stopped:
+        click.echo("  no mixes: fewer than two directions go further than the least-cost plan")
     if study.ranges:
         free = sum(1 for r in study.ranges if not r.forced)
         click.echo(f"  ranges: {len(study.ranges)} decisions, {free} free and {len(study.ranges) - free} forced; "

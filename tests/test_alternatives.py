@@ -605,3 +605,23 @@ def test_the_story_of_a_direction_says_each_unit_once_and_names_minerals_as_a_se
                    rf"갈륨 {n}일")):
         said = alternatives_narrative(study, lang)[1]
         assert re.match(sentence, said), (lang, said)
+
+
+def test_a_direction_that_goes_no_further_than_the_least_cost_plan_says_so_and_why_there_are_no_mixes():
+    """The least-cost plan of china_case buys from China alone: one supplier country, the fewest there can be.
+    The page read 'Fewest supplier countries: supplier countries 1 in the least-cost plan, 1 at +x% (USD ...)',
+    the solver's plan at the same count read as what one country costs, and with 2 mixes asked and none made it
+    said nothing of them. Now it says the direction goes no further, and why there are no mixes."""
+    from planner.reports.alternatives_report import alternatives_narrative
+
+    study = run_alternatives(china_case(), TEST_OPTS, 0.05, parse_directions("china,countries"), 2, ranges=False)
+    china, countries = study.of_kind(DIRECTION)
+    assert study.least_cost.measures["countries"] == countries.measures["countries"] == 1
+    assert china.measures["china"] < study.least_cost.measures["china"] and study.of_kind(MIX) == []
+    unmoved = {"en": "supplier countries 1 in the least-cost plan already; no plan within the budget goes further",
+               "ko": "최소비용 계획이 이미 1; 예산 이내에서 더 나아가는 계획은 없습니다"}
+    for lang in L.LANGS:
+        story = " ".join(alternatives_narrative(study, lang))
+        assert unmoved[lang] in story, story
+        assert L.label("alt.story.no_mixes", lang) in story
+    assert "1 in the least-cost plan, 1 at" not in " ".join(alternatives_narrative(study, "en"))

@@ -21,7 +21,8 @@ from planner.reports.plan_workbook import (
     write_run_sheet, write_table, yes,
 )
 from planner.studies.alternatives import (
-    COST, DIRECTION, FRONTIER, LEAST_COST, MIX, RANGE, Alternative, Range, Study, mineral_measures, range_value,
+    COST, DIRECTION, FRONTIER, LEAST_COST, MIX, RANGE, Alternative, Range, Study, direction_moved, mineral_measures,
+    range_value,
 )
 from planner.studies.compare import proven_gap_usd
 from planner.workbook.writer import put
@@ -378,10 +379,14 @@ def alternatives_narrative(study: Study, lang: str = EN) -> list[str]:
         plan = alt_name(study, alt, lang)
         # a measure in days says its unit with its figures: 'stock days 103 days' said it twice
         measure = label("alt.story.stock", lang) if MEASURE_FORMAT[name][1] == "days" else _words(name, lang)
+        pct = html.fmt(_share(delta, study.best_usd), "percent", 2, sign=True)
+        if not direction_moved(study, alt):  # '13 in the least-cost plan, 13 at +1.63%' read as the price of 13
+            out.append(label("alt.story.unmoved", lang, plan=L.capital(plan), measure=measure,
+                             base=_shown(name, base[name], lang), pct=pct, usd=usd_m(delta)))
+            continue
         out.append(label("alt.story.direction", lang, plan=L.capital(plan), measure=measure,
                          base=_shown(name, base[name], lang), value=_shown(name, alt.measures[name], lang),
-                         pct=html.fmt(_share(delta, study.best_usd), "percent", 2, sign=True), usd=usd_m(delta),
-                         reach=_reach_words(study, alt, name, lang)))
+                         pct=pct, usd=usd_m(delta), reach=_reach_words(study, alt, name, lang)))
     points = _frontier(study)
     if len(points) > 2:
         name = study.frontier[0]
@@ -393,6 +398,8 @@ def alternatives_narrative(study: Study, lang: str = EN) -> list[str]:
     mixes = [a for a in study.of_kind(MIX) if a.ok]
     if mixes:
         out.append(label("alt.story.mixes", lang, n=len(mixes)))
+    elif study.count and not study.of_kind(MIX) and not study.stopped:  # asked for, none made: say why
+        out.append(label("alt.story.no_mixes", lang))
     if study.ranges:
         free = [r for r in study.ranges if not r.forced]
         out.append(label("alt.story.ranges" if len(free) < len(study.ranges) else "alt.story.ranges_free", lang,

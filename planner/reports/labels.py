@@ -2281,6 +2281,13 @@ CATALOGUE.update({
     "alt.story.failed": ("{plan}: {status} ({why}).", "{plan}: {status} ({why})."),
     "alt.story.direction": ("{plan}: {measure} {base} in the least-cost plan, {value} at {pct} ({usd}){reach}.",
                             "{plan}: {measure}, 최소비용 계획 {base}, 이 계획 {value}, 비용 {pct} ({usd}){reach}."),
+    "alt.story.unmoved": ("{plan}: {measure} {base} in the least-cost plan already; no plan within the budget goes "
+                          "further (the plan found costs {pct} ({usd}) for no gain).",
+                          "{plan}: {measure}, 최소비용 계획이 이미 {base}; 예산 이내에서 더 나아가는 계획은 없습니다 (찾은 "
+                          "계획은 비용 {pct} ({usd})이지만 나아진 것이 없음)."),
+    "alt.story.no_mixes": ("No mixes: fewer than two directions go further than the least-cost plan, so there is "
+                           "nothing to trade off.",
+                           "혼합 없음: 최소비용 계획보다 더 나아가는 방향이 둘 미만이라 절충할 것이 없습니다."),
     "alt.story.most_for": ("; most for {moves}", "; 가장 크게 움직인 광물: {moves}"),
     "alt.story.stock": ("stock", "비축"),
     "alt.story.frontier": ("The frontier, {direction}: {points} (least cost: {least}).",

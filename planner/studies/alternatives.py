@@ -421,16 +421,22 @@ def _push(study: Study, session: AlternativesSession, name: str, kind: str, weig
     return alt
 
 
+def direction_moved(study: Study, alt: Alternative) -> bool:
+    """Whether a direction's plan went further than the least-cost plan, beyond round-off (else the solver's
+    plan at the same measure may cost anything within the budget, and has nothing to trade)."""
+    name = alt.direction[0]
+    base = study.least_cost.measures[name]
+    return (alt.ok and base is not None
+            and abs(alt.measures[name] - base) > 1e-9 * max(1.0, abs(base)))
+
+
 def _mixes(study: Study) -> list[dict[tuple[str, str], float]]:
     """The mixes' weights: Halton points over the directions that moved from the least-cost plan (a direction
     that cannot move has nothing to trade)."""
     base = study.least_cost.measures
     for alt in study.of_kind(DIRECTION):
-        name = alt.direction[0]
-        if alt.ok and base[name] is not None:
-            span = abs(alt.measures[name] - base[name])
-            if span > 1e-9 * max(1.0, abs(base[name])):
-                study.spans[alt.direction] = span
+        if direction_moved(study, alt):
+            study.spans[alt.direction] = abs(alt.measures[alt.direction[0]] - base[alt.direction[0]])
     if study.count == 0 or len(study.spans) < 2:  # nothing to trade off
         return []
     keys = list(study.spans)
