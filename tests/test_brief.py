@@ -681,3 +681,14 @@ def test_the_pages_chart_of_policy_costs_marks_what_is_not_significant_and_names
         notes = [htmllib.unescape(n) for n in re.findall(r'<p class="note">(.*?)</p>', block)]
         assert notes == [L.label("brief.costs.chart.gap", lang),
                          L.label("brief.costs.chart.needed", lang, policies=L.limit_name(AGREEMENTS, lang))], lang
+
+
+def test_the_china_answer_says_its_unit_once(brief):
+    """'217,724 t China-linked tonnes replaced in 2030' said tonnes twice, in the console, the Answers sheet and
+    the page; the figure in tonnes is now followed by what it is of."""
+    from planner.reports.brief_report import answer_lines
+
+    question = L.label("brief.q.china", L.EN, year=brief.year)
+    [line] = [text for q, text in answer_lines(brief, L.EN) if q == question][:1]
+    said = r"[\d,.]+ t of China-linked supply replaced in \d{4}, all minerals, against no policy"
+    assert re.fullmatch(said, line), line

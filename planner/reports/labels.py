@@ -245,7 +245,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "brief.standin.china_share": ("China share", "중국 의존도"),
     "brief.standin.top_country_share": ("single-country share", "특정국 의존도"),
     "brief.q.china": ("Who replaces China in {year}", "{year}년 중국 물량의 대체처"),
-    "brief.q.china.unit": ("China-linked tonnes replaced in {year}, all minerals, against no policy",
+    # after a figure in tonnes ('217,724 t'): 'China-linked tonnes' said the unit twice
+    "brief.q.china.unit": ("of China-linked supply replaced in {year}, all minerals, against no policy",
                            "{year}년 대체된 중국 연계 물량 (전체 광물, 정책 없음 대비)"),
     "brief.q.china.text": ("Per mineral, the sources that gain the tonnes China loses against the plan with no policy, "
                            "largest first (mining country \u2192 refining country); they add up to China's loss.",
