@@ -1693,12 +1693,14 @@ def alternatives(workbook: Path, slack, directions, count, budget, ranges, trade
                       f"reported (a bug in the model): {reason(least.why)}", EXIT_INTERNAL)
     if least.status != OPTIMAL:
         _warn_not_proven(least.plan.stats)
+    # the names' column as wide as the longest ('most supplier countries within 0.50% optimal' pushed its row out)
+    names = max([28] + [display_width(alt.name) for alt in study.alternatives])
     for alt in study.alternatives:
         cost = "" if alt.cost_usd is None else f"{alt.cost_usd:,.0f} {d.settings.currency}"
         # a round-off below the least cost reads 0%, not -0.000%
         above = "" if alt.cost_usd is None or alt is least else html.fmt(tradeoff_value(study, alt, COST), "percent",
                                                                            3, sign=True)
-        click.echo(f"  {_left(alt.name, 28)} {alt.status:<14} {cost:>26} {above:>9}  {reason(alt.why)}".rstrip())
+        click.echo(f"  {_left(alt.name, names)} {alt.status:<14} {cost:>26} {above:>9}  {reason(alt.why)}".rstrip())
     # Mixes that each spend their budget cost the same to the dollar and read as one plan printed again: say
     # whether their measures tell them apart.
     same: dict[int, list] = {}

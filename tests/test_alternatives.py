@@ -625,3 +625,16 @@ def test_a_direction_that_goes_no_further_than_the_least_cost_plan_says_so_and_w
         assert unmoved[lang] in story, story
         assert L.label("alt.story.no_mixes", lang) in story
     assert "1 in the least-cost plan, 1 at" not in " ".join(alternatives_narrative(study, "en"))
+
+
+def test_the_console_keeps_its_columns_for_a_long_plan_name(tmp_path):
+    """A plan's name longer than 28 characters ('most supplier countries within 0.50%') pushed its status, cost and
+    share out of their columns: the names' column is now as wide as the longest."""
+    path = write_input_workbook(default_tables_for("gallium"), tmp_path / "ga.xlsx")
+    result = CliRunner().invoke(main, ["alternatives", str(path), "-o", str(tmp_path / "out"), "--directions",
+                                       "countries:max,stock:min", "--count", "1", "--gap", "1e-4", "--no-ranges"])
+    assert result.exit_code == 0, result.output
+    rows = [line for line in result.output.splitlines() if line.startswith("  ") and line.rstrip().endswith("%")]
+    assert any(len(line.split(" optimal")[0].rstrip()) > 30 for line in rows), result.output
+    assert len({line.index(" optimal") for line in rows}) == 1, result.output
+    assert len({line.index(" USD") for line in rows}) == 1, result.output
