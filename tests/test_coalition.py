@@ -1558,3 +1558,18 @@ def test_disruptions_too_unlikely_to_weigh_leave_a_coalition_study_verified(gall
     study = run_study(d, members, minerals, TEST_OPTS, ranges=False)
     assert all(study.complete(s) for s in study.coalitions)
     assert all(abs(study.value(s).value) < 1.0 for s in study.coalitions)  # cents: nothing to share
+
+
+def test_korea_s_partners_row_says_which_year_each_figure_is_of(gallium_study):
+    """Korea's row gave its demand and stock at the start beside the mandate of the last year (100 days where the
+    path rises from 69), and the sheet did not say so; its sources cell now names the years."""
+    from planner.reports.coalition_report import PARTNER_COLS, partner_rows
+
+    study, _split = gallium_study
+    d = study.d
+    for lang in L.LANGS:
+        korea = next(r for r in partner_rows(study, lang) if r[0] == "KOR")
+        mandate = korea[[c.name for c in PARTNER_COLS].index("mandate_days")]
+        assert mandate == d.limit("stockpile_min_days", "gallium", d.settings.last_year)
+        sources = korea[[c.name for c in PARTNER_COLS].index("sources")]
+        assert str(d.settings.first_year) in sources and str(d.settings.last_year) in sources, (lang, sources)

@@ -95,8 +95,8 @@ def _korea_row(study: CoalitionStudy, m: str, lang: str, page: bool) -> list:
     return [_member(study, study.home, lang, page), m, d.demand_t.get((m, y0), 0.0),
             rule.initial_stock_t if rule else 0.0,
             d.limit("stockpile_min_days", m, d.settings.last_year), None, china,
-            label("coal.korea.suppliers", lang), label("coal.korea.shortage", lang), label("coal.korea.sources", lang),
-            label("coal.korea.estimates", lang)]
+            label("coal.korea.suppliers", lang), label("coal.korea.shortage", lang),
+            label("coal.korea.sources", lang, first=y0, last=d.settings.last_year), label("coal.korea.estimates", lang)]
 
 
 PARTNER_COLS = _cols(
