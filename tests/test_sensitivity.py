@@ -970,3 +970,18 @@ def test_a_morris_effect_is_significant_only_beyond_the_gaps_per_whole_range(on_
     assert row[-1] == "no"
     study._noise_usd = mu / 1.6  # steps of 1.07 x the gaps: significant
     assert _top(study, cost.key, 5) == [0] and effect(study, cost, mu, morris=True) == "+USD 8.00 M"
+
+
+def test_a_study_of_some_minerals_leaves_out_the_ranges_of_other_minerals_streams():
+    """A stream's rows (Lifetimes, Put on market) name no mineral: its default range was kept in a study of gallium
+    alone, where it moves nothing, and cost Morris steps (33 inputs, 15 reaching the model) and printed notes on
+    the battery and magnet streams. A stream's range is its group's minerals', and a study of others leaves it out."""
+    from conftest import DEFAULT_WORKBOOK
+
+    loaded = read_workbook(DEFAULT_WORKBOOK)
+    gallium = prepare(loaded, TEST_OPTS, minerals=("gallium",))
+    streams = {"Lifetimes", "Put on market", "Streams"}
+    assert not [f.name for f in gallium.ctx.factors if {t.sheet for t in f.targets} & streams]
+    assert not [n for n in gallium.notes if "Lifetimes" in str(n.values)]
+    battery = prepare(loaded, TEST_OPTS, minerals=("cobalt",))
+    assert [f for f in battery.ctx.factors if {t.sheet for t in f.targets} & streams]  # its own streams stay

@@ -377,6 +377,7 @@ def default_factors(tables: dict[str, list], declared: list[Factor], sheets: Ite
     left out (every figure 0, or no room within the bounds)."""
     estimates = estimate_sources(tables)
     taken = {t for f in declared for t in f.targets}
+    mineral_ids = {row.values.get("mineral_id") for row in tables.get("Minerals", [])}
     found: dict[tuple[str, str, tuple[str, str]], list[Target]] = {}
     for name in sheets:
         if name in S.NO_DEFAULT_RANGE_SHEETS:
@@ -407,6 +408,8 @@ def default_factors(tables: dict[str, list], declared: list[Factor], sheets: Ite
             continue  # scaling 0 moves nothing
         rows = [tables[name][t.row].values for t in targets]
         minerals = sorted({v["mineral_id"] for v in rows if v.get("mineral_id")})
+        if kind == "minerals" and not minerals:  # a stream's rows: its group's minerals (a run of others leaves it out)
+            minerals = sorted(m for m, g in groups.items() if g == group and m in mineral_ids)
         factor = Factor(f"{group} {column}", SCALE, r.low, r.high, tuple(targets), f"{label}: {len(targets)} figure(s)",
                         kind=r.kind, sources=tuple(sorted({v["source_id"] for v in rows})), minerals=tuple(minerals),
                         base=1.0, items=_items(tables, targets), group=(kind, group))
