@@ -2132,8 +2132,11 @@ def sensitivity(workbook: Path, method, top, samples, trajectories, seed, jobs, 
         click.echo("minerals without a plan in some samples: " + ", ".join(f"{m} in {n} of {of}"
                                                                           for m, (n, of) in failures.items()))
     flips = [x for x in study.decisions if x.output.decision != "feasible"]
+    # the sheet's rows of a group's plan coming and going are the line above's, not counted here
+    planned = len(study.decisions) - len(flips)
+    also = f"; it also lists {_count(planned, 'mineral group')} with a plan in some samples only" if planned else ""
     click.echo(f"decisions that change inside the ranges: {len(flips)} ({sum(1 for x in flips if x.thresholds)} flip "
-               "with one input alone; see the Decisions sheet)")
+               f"with one input alone; see the Decisions sheet{also})")
     info = _run_table(workbook, loaded, opts, {"time_limit_s": time_limit, "mip_gap": gap, "threads": threads},
                       output_dir, [*sensitivity_facts(study), *_stop_facts(study.stopped, len(study.sampled)),
                                    ("jobs", jobs),

@@ -985,3 +985,15 @@ def test_a_study_of_some_minerals_leaves_out_the_ranges_of_other_minerals_stream
     assert not [n for n in gallium.notes if "Lifetimes" in str(n.values)]
     battery = prepare(loaded, TEST_OPTS, minerals=("cobalt",))
     assert [f for f in battery.ctx.factors if {t.sheet for t in f.targets} & streams]  # its own streams stay
+
+
+def test_the_console_s_count_of_decisions_says_the_sheet_s_rows_of_plans_that_come_and_go(tmp_path):
+    """'decisions that change inside the ranges: 1' beside a Decisions sheet of 2 rows: the row of a group whose plan
+    comes and goes (its line above) was left out of the count without a word."""
+    ranges = [uncertainty("Suppliers", "capacity_t_per_yr", 0.1, 1.1, factor="capacity", mineral_id="li")]
+    path = write_input_workbook(tiny_tables(ranges), tmp_path / "tiny.xlsx")
+    result = CliRunner().invoke(main, ["sensitivity", str(path), "--only-declared", "--trajectories", "2", "-j", "1",
+                                       "-o", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    assert "minerals without a plan in some samples: li" in result.output, result.output
+    assert "it also lists 1 mineral group with a plan in some samples only" in result.output, result.output
