@@ -557,6 +557,11 @@ def test_the_marginal_cost_chart_draws_each_step_between_two_plans_and_greys_a_s
         assert block[1][1] is None and block[1][2] == pytest.approx(0, abs=1e-9)  # within the gaps: grey
         assert block[2][1] > 0 and block[2][2] is None
         assert chart_problems(book) == []
+        # its horizontal axis is titled, as the cost chart's is (the steps' names alone were under no title)
+        bar = next(c for c in build_sweep_workbook(d, points, CHINA_CAP, ["li"], 2024, keys, [], lang)[
+            L.label("sheet.charts", lang)]._charts if c.tagname == "barChart")
+        title = "".join(r.t for p in bar.x_axis.title.tx.rich.p for r in p.r)
+        assert title == L.label("sweep.axis.steps", lang, limit=L.limit_name(CHINA_CAP.column, lang))
 
 
 def test_a_sweep_with_no_step_to_chart_says_so_instead_of_an_empty_chart(tmp_path):

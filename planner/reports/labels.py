@@ -1474,6 +1474,7 @@ CATALOGUE.update({
     "sweep.axis.days": ("{limit} (days)", "{limit} (일)"),
     "sweep.axis.usd": ("USD M (present value)", "USD M (현재가치)"),
     "sweep.axis.per": ("USD M per point", "USD M/포인트"),
+    "sweep.axis.steps": ("{limit}, from one point to the next", "{limit}, 한 점에서 다음 점으로"),
     "sweep.chart.marginal": ("Marginal cost of tightening, per {per}", "강화 시 {per}당 한계비용"),
     "sweep.chart.by_mineral": ("Marginal cost by mineral, per {per}", "광물별 {per}당 한계비용"),
     "sweep.chart.china": ("China share of {basis} in {year} at each point", "점별 {year}년 중국 의존도 ({basis} 기준)"),

@@ -316,6 +316,7 @@ def _marginal_workbook_chart(ws, charts, col: int, row: int, points: list[SweepP
         bar.series[-1].graphicalProperties.solidFill = color.lstrip("#")
     bar.title = title
     bar.y_axis.title = label("sweep.axis.per", lang)
+    bar.x_axis.title = label("sweep.axis.steps", lang, limit=L.limit_name(param.column, lang))  # as the cost chart's
     bar.set_categories(Reference(ws, min_col=col, min_row=2, max_row=len(steps) + 1))
     charts.add_chart(finish_chart(bar, 18), f"A{row}")
 
