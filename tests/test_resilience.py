@@ -869,3 +869,29 @@ def test_a_scenario_too_unlikely_for_the_solver_to_weigh_is_still_met_at_its_lea
 
     zero, tiny = with_p(0.0), with_p(1e-10)
     assert tiny == pytest.approx(zero, rel=1e-6, abs=1.0)
+
+
+def test_a_sampled_stress_or_hedged_page_says_its_scenarios_are_draws():
+    """With --sample the stress and hedged pages and workbooks said, as for the Disruptions sheet, that 'each event
+    stops the share ... that the Disruptions sheet gives, in the years it gives', and nowhere that the scenarios
+    were equally likely draws of the Disruption risks sheet, its risks drawn independently (an assumption)."""
+    from models.sampling import sample_disruptions
+    from planner.reports.resilience_report import assumptions, titles
+
+    d = read_workbook(DEFAULT).data
+    sampled, mixed = sample_disruptions(d, 200, 3), sample_disruptions(d, 20, 3, mix=True)
+    own = assumptions(d, "en")
+    assert "that the Disruptions sheet gives, in the years it gives" in own and "Disruption risks" not in titles(
+        "stress", "case.xlsx", d, 1e-7, "0" * 64)[1]
+    for kind in ("stress", "hedged"):
+        assert titles(kind, "case.xlsx", sampled, 1e-7, "0" * 64)[1].endswith(
+            "; scenarios drawn from the Disruption risks sheet (--sample 200 --seed 3)")
+        assert titles(kind, "case.xlsx", mixed, 1e-7, "0" * 64, lang="ko")[1].endswith(
+            "; Disruptions 시트의 시나리오와 Disruption risks 시트에서 뽑은 시나리오 (--sample 20 --seed 3 --mix)")
+    page = assumptions(sampled, "en")
+    assert "the Disruptions sheet gives" not in page
+    assert "equally likely draws from the Disruption risks sheet" in page and "drawn independently" in page
+    mix_page = assumptions(mixed, "en")
+    assert "The Disruptions sheet&#x27;s events keep their probabilities" in mix_page  # escaped on the page
+    assert "share the rest equally" in mix_page and "drawn independently" in mix_page
+    assert "독립적으로 뽑습니다" in assumptions(sampled, "ko") and "Disruptions 시트가 정한" not in assumptions(sampled, "ko")

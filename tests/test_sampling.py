@@ -197,9 +197,11 @@ def test_sampled_stress_and_hedged_from_the_command_line(tmp_path):
     assert "sampled   30 draws (seed 4)" in run.output
     facts = json.loads((out / "two-stress-sample30-seed4.json").read_text())
     assert facts["sampled"] == "--sample 30 --seed 4"
-    # Every draw's probability comes from the one command line: the page says so once, not on each of 30 rows.
+    # Every draw's probability comes from the one command line: the page says so once under the table, not on each
+    # of 30 rows (and the subtitle says where the scenarios come from).
     page = (out / "two-stress-sample30-seed4.html").read_text()
-    assert page.count("--sample 30 --seed 4") == 1
+    assert page.count("--sample 30 --seed 4") == 2
+    assert "scenarios drawn from the Disruption risks sheet (--sample 30 --seed 4)" in page
     assert "Every scenario&#x27;s probability: --sample 30 --seed 4 (equally likely draws)." in page
     # 200 draws and the sheet's events (107 scenarios): more than a page lists (100) and than VSS and EVPI are
     # computed for (60).

@@ -1664,6 +1664,27 @@ CATALOGUE.update({
                         "gives, in the years it gives; the tonnes lost below are that size against this plan.",
                         "각 사건은 Disruptions 시트가 정한 연도에, 영향받는 공급처 계획 물량의 정해진 비율을 멈춥니다; 아래 손실 "
                         "물량이 이 계획에 대한 사건의 크기입니다."),
+    # A sampled run's scenarios are draws, not the Disruptions sheet's events (with --mix, both).
+    "res.assume.size_sampled": ("Each scenario is one of the equally likely draws from the Disruption risks sheet: in "
+                                "each year each risk starts a stop or not, at its annual probability, lasting a "
+                                "number of days drawn between its shortest and longest; a stop takes the share of "
+                                "each hit option's planned tonnes the sheet gives, and different risks are drawn "
+                                "independently (a simplification: real controls can come together).",
+                                "각 시나리오는 Disruption risks 시트에서 같은 확률로 뽑은 표본입니다: 해마다 각 위험이 "
+                                "연간 확률로 공급 중단을 시작하거나 시작하지 않으며, 중단 기간은 최단·최장 일수 사이에서 "
+                                "뽑습니다; 중단은 영향받는 공급처 계획 물량의 정해진 비율을 멈추고, 서로 다른 위험은 "
+                                "독립적으로 뽑습니다(단순화: 실제 수출통제는 함께 올 수 있음)."),
+    "res.assume.size_mixed": ("The Disruptions sheet's events keep their probabilities, each stopping the share of "
+                              "each hit option's planned tonnes that sheet gives, in the years it gives; the draws "
+                              "from the Disruption risks sheet share the rest equally: in each year each risk starts "
+                              "a stop or not, at its annual probability, lasting a number of days drawn between its "
+                              "shortest and longest, and different risks are drawn independently (a simplification: "
+                              "real controls can come together).",
+                              "Disruptions 시트의 사건은 그 확률을 유지하며, 그 시트가 정한 연도에 영향받는 공급처 계획 "
+                              "물량의 정해진 비율을 멈춥니다; Disruption risks 시트에서 뽑은 표본은 나머지 확률을 똑같이 "
+                              "나눕니다: 해마다 각 위험이 연간 확률로 공급 중단을 시작하거나 시작하지 않으며, 중단 기간은 "
+                              "최단·최장 일수 사이에서 뽑고, 서로 다른 위험은 독립적으로 뽑습니다(단순화: 실제 수출통제는 "
+                              "함께 올 수 있음)."),
     "res.assume.foresight": ("The plan is decided without knowing which event comes; each event then meets it with its "
                              "stock, agreement lines, spot purchases at the crisis price and extra recycling.",
                              "계획은 어떤 사건이 올지 모른 채 결정되고, 각 사건은 계획의 비축·협정 물량·위기 가격의 현물 구매·추가 "

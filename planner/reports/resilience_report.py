@@ -237,10 +237,19 @@ def assumptions(d: PlanningData, lang: str) -> str:
     s = d.settings
     items = [label("compare.assume.usd", lang, price_year=s.price_year, first=s.first_year, last=s.last_year,
                    rate=html.pct(s.discount_rate)),
-             label("res.assume.size", lang), label("res.assume.foresight", lang),
+             label(_size_key(d), lang), label("res.assume.foresight", lang),
              label("res.assume.rebuild", lang, years=s.rebuild_years), label("res.probability_note", lang),
              L.estimates_note(d, lang)]
     return html.assumptions("", items)  # a section of its own, under its heading
+
+
+def _size_key(d: PlanningData) -> str:
+    """How big the scenarios are, in words: the Disruptions sheet's events, draws from the Disruption risks
+    sheet (``--sample``), or both (``--mix``); a sampled page said the Disruptions sheet's shares and years."""
+    drawn = sum(1 for sc in d.disruptions if sc.draws)
+    if not drawn:
+        return "res.assume.size"
+    return "res.assume.size_mixed" if drawn < len(d.disruptions) else "res.assume.size_sampled"
 
 
 def _stress_story(d: PlanningData, t: Tested, lang: str) -> list[str]:
@@ -342,9 +351,10 @@ def titles(kind: str, workbook: str, d: PlanningData, gap: float, sha: str, ph_g
     if by_ph:
         solved = label("res.solved_ph", lang, solved=solved,
                        ph="\u2013" if ph_gap is None else f"{ph_gap:.1e}")
-    return (label(f"res.title.{kind}", lang, workbook=workbook),
-            label("res.subtitle", lang, workbook=workbook, first=s.first_year, last=s.last_year, currency=s.currency,
-                  price_year=s.price_year, solved=solved, sha=sha[:12]))
+    subtitle = label("res.subtitle", lang, workbook=workbook, first=s.first_year, last=s.last_year,
+                     currency=s.currency, price_year=s.price_year, solved=solved, sha=sha[:12])
+    basis = L.sampled_basis(d, lang)  # a sampled run's page said nowhere that its scenarios were draws
+    return label(f"res.title.{kind}", lang, workbook=workbook), f"{subtitle}; {basis}" if basis else subtitle
 
 
 # ---- planner solve --hedged --------------------------------------------------------------
