@@ -895,3 +895,28 @@ def test_a_sampled_stress_or_hedged_page_says_its_scenarios_are_draws():
     assert "The Disruptions sheet&#x27;s events keep their probabilities" in mix_page  # escaped on the page
     assert "share the rest equally" in mix_page and "drawn independently" in mix_page
     assert "독립적으로 뽑습니다" in assumptions(sampled, "ko") and "Disruptions 시트가 정한" not in assumptions(sampled, "ko")
+
+
+def test_with_a_cvar_weight_the_value_of_hedging_is_called_a_saving_of_the_objective_not_of_expected_cost():
+    """With Settings cvar_weight 0.5 the story read 'Hedging saves USD 19.684 M' right after expected costs of
+    USD 2,396 M against 2,398 M, and the console 'value of hedging: USD 19.684 M': the saving is of the hedged
+    objective (CVaR weighted), the expected cost falls 1.55 M; and VSS and EVPI beside it, of the plan hedged with
+    no weight, were not called risk-neutral."""
+    from planner.reports.resilience_report import _hedge_story
+
+    res = study(newsvendor(False, weight=0.5, level=0.9), TEST_OPTS)
+    saving = res.least_cost.expected_total_usd - res.hedged.expected_total_usd
+    assert res.value_of_hedging.value > saving + 1  # the objective's saving is not the expected cost's
+    story = " ".join(_hedge_story(newsvendor(False, 0.5), res, "en"))
+    assert "on the hedged objective (cost if nothing happens + 0.5 x expected disruption cost + 0.5 x CVaR 0.9" in story
+    assert f"{usd_m(saving)} in expected cost alone" in story
+    assert "risk-neutral, for the plan hedged with no CVaR weight: VSS" in story
+    lines = console_lines(newsvendor(False, 0.5), res)
+    assert lines[2].startswith("value of hedging (on the hedged objective, CVaR weight 0.5): ")
+    assert lines[3].startswith("value of the stochastic solution (VSS), risk-neutral: ")
+    ko = " ".join(_hedge_story(newsvendor(False, 0.5), res, "ko"))
+    assert "헤지 목적값(평시 비용 + 0.5 × 기대 공급 차질 비용 + 0.5 × CVaR 0.9" in ko and "위험 중립" in ko
+    # With no weight the value of hedging is the saving in expected cost, said as before.
+    neutral = study(newsvendor(False), TEST_OPTS)
+    assert "hedged objective" not in " ".join(_hedge_story(newsvendor(False), neutral, "en"))
+    assert console_lines(newsvendor(False), neutral)[2].startswith("value of hedging: ")

@@ -1847,6 +1847,18 @@ CATALOGUE.update({
                         "없을 때의 비용 차이는 {premium}: 보험료입니다."),
     "res.hedge.saves": ("Hedging saves {saving}{values}", "헤지로 아끼는 금액 {saving}{values}"),
     "res.hedge.values": ("; VSS {vss}; EVPI {evpi}.", "; VSS {vss}; EVPI {evpi}."),
+    # With a CVaR weight the value of hedging is a difference of the hedged objective, not of the expected cost the
+    # sentence before gives, and VSS and EVPI are those of the plan hedged with no weight.
+    "res.hedge.saves_weighted": ("Hedging saves {saving} on the hedged objective (cost if nothing happens + {rest} x "
+                                 "expected disruption cost + {weight} x CVaR {level}; Settings cvar_weight), "
+                                 "{expected} in expected cost alone{values}",
+                                 "헤지로 아끼는 금액은 헤지 목적값(평시 비용 + {rest} × 기대 공급 차질 비용 + {weight} × "
+                                 "CVaR {level}; 설정 cvar_weight) 기준 {saving}, 기대비용만으로는 {expected}{values}"),
+    "res.hedge.values_neutral": ("; risk-neutral, for the plan hedged with no CVaR weight: VSS {vss}; EVPI {evpi}.",
+                                 "; 위험 중립(CVaR 가중치 없이 헤지한 계획의 값): VSS {vss}; EVPI {evpi}."),
+    "res.console.on_objective": ("{name} (on the hedged objective, CVaR weight {weight})",
+                                 "{name} (헤지 목적값 기준, CVaR 가중치 {weight})"),
+    "res.console.risk_neutral": ("{name}, risk-neutral", "{name}, 위험 중립"),
     "res.values_skipped": ("{n} scenarios are more than the {most} they are computed for (EVPI alone solves a model "
                            "per scenario and mineral hit); sample fewer to get them",
                            "시나리오 {n}개는 계산 한도 {most}개보다 많습니다(EVPI만 해도 시나리오와 영향받는 광물마다 "

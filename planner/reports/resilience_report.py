@@ -396,7 +396,16 @@ def console_lines(d: PlanningData, res: Resilience | Tested, lang: str = EN) -> 
     shown = [("value_of_hedging", res.value_of_hedging)]
     if not res.values_skipped:
         shown += [("vss", res.vss), ("evpi", res.evpi)]
-    lines += [f"{label(f'res.fig.{key}', lang)}: {_shown(r, lang)}" for key, r in shown]
+    weight = res.hedged.weight  # with a CVaR weight: the value of hedging is of the objective, VSS and EVPI neutral
+
+    def name(key: str) -> str:
+        if not weight:
+            return label(f"res.fig.{key}", lang)
+        if key == "value_of_hedging":
+            return label("res.console.on_objective", lang, name=label(f"res.fig.{key}", lang), weight=f"{weight:g}")
+        return label("res.console.risk_neutral", lang, name=label(f"res.fig.{key}", lang))
+
+    lines += [f"{name(key)}: {_shown(r, lang)}" for key, r in shown]
     if res.values_skipped:
         lines.append(label("res.console.values_skipped", lang, why=values_skipped_text(res, lang)))
     return lines
@@ -592,9 +601,16 @@ def _hedge_story(d: PlanningData, res: Resilience, lang: str) -> list[str]:
     story = [label("res.hedge.story", lang, n=len(b.outcomes), hedged=usd_m(b.expected_total_usd),
                    least=usd_m(a.expected_total_usd), tail=html.pct(1 - b.level), cvar=usd_m(b.cvar_usd),
                    cvar_least=usd_m(a.cvar_usd), premium=usd_m(b.first_stage_usd - a.first_stage_usd, True))]
+    weighted = b.weight > 0  # the value of hedging is then of the hedged objective, VSS and EVPI risk-neutral
     values = (label("res.hedge.skipped", lang, why=values_skipped_text(res, lang)) if res.values_skipped else
-              label("res.hedge.values", lang, vss=_shown(res.vss, lang), evpi=_shown(res.evpi, lang)))
-    story.append(label("res.hedge.saves", lang, saving=_shown(res.value_of_hedging, lang), values=values))
+              label("res.hedge.values_neutral" if weighted else "res.hedge.values", lang, vss=_shown(res.vss, lang),
+                    evpi=_shown(res.evpi, lang)))
+    if weighted:
+        story.append(label("res.hedge.saves_weighted", lang, saving=_shown(res.value_of_hedging, lang),
+                           rest=f"{1 - b.weight:g}", weight=f"{b.weight:g}", level=f"{b.level:g}",
+                           expected=usd_m(a.expected_total_usd - b.expected_total_usd), values=values))
+    else:
+        story.append(label("res.hedge.saves", lang, saving=_shown(res.value_of_hedging, lang), values=values))
     # Of each kind of decision the items that move most first, over every year: in the same order in every
     # language (sorted by their names, the English and the Korean sentence named different first six).
     kinds: dict[str, dict[str, float]] = {}
