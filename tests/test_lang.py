@@ -214,8 +214,10 @@ def test_an_english_count_of_one_takes_no_plural_ending():
               for field, noun in re.findall(r"\{(\w+)\} ([a-z]+)\b", texts[0])
               if noun in nouns and f"{{{field}_s}}" not in texts[0]}
     assert plural == PLURAL_ALWAYS
-    assert L.label("res.why.stock", n=1, of=1, mineral="gallium", t="2 t") == "drawn in 1 of 1 disruption of gallium; 2 t expected"
-    assert L.label("res.why.stock", n=1, of=3, mineral="gallium", t="2 t").startswith("drawn in 1 of 3 disruptions")
+    assert L.label("res.why.stock", n=1, of=1, mineral="gallium", t="2 t", year=2027) == (
+        "drawn in 2027 by 1 of 1 disruption of gallium; 2 t expected that year")
+    assert L.label("res.why.stock", n=1, of=3, mineral="gallium", t="2 t", year=2027).startswith(
+        "drawn in 2027 by 1 of 3 disruptions")
     one = L.label("plan.story.china_over", year=2030, cap="50%", minerals="Graphite 73%")
     assert one == "Above 50% in 2030, each as its own Policy row allows: Graphite 73%."  # was '1 minerals stay above'
 

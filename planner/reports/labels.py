@@ -1806,10 +1806,24 @@ CATALOGUE.update({
     "res.decision.purchases": ("purchases", "구매"),
     "res.decision.recycling_modules": ("recycling modules", "재자원화 모듈"),
     "res.decision.refining_modules": ("refining modules", "정제·제련 모듈"),
-    "res.why.stock": ("drawn in {n} of {of} disruption{of_s} of {mineral}; {t} expected",
-                      "{mineral} 공급 차질 {of}개 중 {n}개에서 방출; 기대 {t}"),
-    "res.why.line": ("called in {n} of {of} disruption{of_s} of {mineral}; {t} expected",
-                     "{mineral} 공급 차질 {of}개 중 {n}개에서 요청; 기대 {t}"),
+    # A rise of cover or modules, by the disruptions that draw, call or run them in the row's year (a crisis draws
+    # the stock held at the end of its year); none in words, as a purchase's.
+    "res.why.stock": ("drawn in {year} by {n} of {of} disruption{of_s} of {mineral}; {t} expected that year",
+                      "{year}년에 {mineral} 공급 차질 {of}개 중 {n}개에서 방출; 그해 기대 {t}"),
+    "res.why.stock_none": ("not drawn in {year} by any of the {of} disruption{of_s} of {mineral}",
+                           "{year}년에는 {mineral} 공급 차질 {of}개 중 어느 것에서도 방출하지 않음"),
+    "res.why.stock_later": ("not drawn in {year}; held into later years, drawn then by {n} of {of} "
+                            "disruption{of_s} of {mineral}",
+                            "{year}년에는 방출하지 않음; 이후 연도로 보유해 {mineral} 공급 차질 {of}개 중 {n}개에서 "
+                            "방출"),
+    "res.why.line": ("called in {year} by {n} of {of} disruption{of_s} of {mineral}; {t} expected that year",
+                     "{year}년에 {mineral} 공급 차질 {of}개 중 {n}개에서 요청; 그해 기대 {t}"),
+    "res.why.line_none": ("not called in {year} by any of the {of} disruption{of_s} of {mineral}",
+                          "{year}년에는 {mineral} 공급 차질 {of}개 중 어느 것에서도 요청하지 않음"),
+    "res.why.line_later": ("not called in {year}; held into later years, called then by {n} of {of} "
+                           "disruption{of_s} of {mineral}",
+                           "{year}년에는 요청하지 않음; 이후 연도로 유지해 {mineral} 공급 차질 {of}개 중 {n}개에서 "
+                           "요청"),
     # A cut (resilience_report._cut): what the hedged plan holds or buys instead in the same year, or, where it
     # has nothing more, only what changed.  Of stock or of a line:
     "res.why.instead": ("{t} less, held instead as {held}", "{t} 감소, 대신 {held_to} 보유"),
@@ -1823,8 +1837,10 @@ CATALOGUE.update({
     "res.why.modules_instead": ("{t} fewer online, bought instead from {held}",
                                 "가동 {t} 감소, 대신 {held}에서 구매"),
     "res.why.modules_less": ("{t} fewer online than in the least-cost plan", "최소비용 계획보다 가동 {t} 적음"),
-    "res.why.modules": ("extra recycling in {n} of {of} disruption{of_s} of {mineral}; {t} expected",
-                        "{mineral} 공급 차질 {of}개 중 {n}개에서 추가 재자원화; 기대 {t}"),
+    "res.why.modules": ("extra recycling in {year} in {n} of {of} disruption{of_s} of {mineral}; {t} expected that "
+                        "year", "{year}년에 {mineral} 공급 차질 {of}개 중 {n}개에서 추가 재자원화; 그해 기대 {t}"),
+    "res.why.modules_none": ("no extra recycling in {year} in any of the {of} disruption{of_s} of {mineral}",
+                             "{year}년에는 {mineral} 공급 차질 {of}개 중 어느 것에서도 추가 재자원화 없음"),
     "res.why.refining": ("refining at home; {of} disruptions hit {mineral}",
                          "국내 정제·제련; {mineral} 공급 차질 {of}개"),
     "res.why.purchases": ("hit in {year} by {n} of {of} disruption{of_s} of {mineral}",

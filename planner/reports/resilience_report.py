@@ -506,7 +506,11 @@ def why(d: PlanningData, x: Difference, lang: str = EN) -> str:
                      mineral=mineral, year=x.year)
     key = {"stock": "res.why.stock", "line": "res.why.line", "recycling modules": "res.why.modules",
            "refining modules": "res.why.refining"}[x.what]
-    return label(key, lang, n=x.used, of=x.hit, mineral=mineral, t=html.tonnes(x.expected_t or 0.0))
+    if not x.used and x.what != "refining modules":  # counted in the row's year, as a purchase's; none in words
+        if x.later:  # cover bought or held this year for a crisis of a later year
+            return label(f"{key}_later", lang, n=x.later, of=x.hit, mineral=mineral, year=x.year)
+        key += "_none"
+    return label(key, lang, n=x.used, of=x.hit, mineral=mineral, year=x.year, t=html.tonnes(x.expected_t or 0.0))
 
 
 def _cut(d: PlanningData, x: Difference, lang: str) -> str:

@@ -168,7 +168,8 @@ class Difference:
     hedged: float
     unit: str
     # Why, in numbers: of the ``hit`` disruptions of ``mineral``, the ``used`` that draw this stock, call this
-    # line or run these modules (purchases: that stop this supplier in ``year``), and the expected tonnes.
+    # line or run these modules in ``year`` (purchases: that stop this supplier in ``year``), and the expected
+    # tonnes that year; cover used in no crisis of ``year`` counts ``later``, the disruptions that use it after.
     mineral: str  # minerals a stream plant recycles joined by '+'
     used: int
     hit: int
@@ -178,6 +179,7 @@ class Difference:
     # agreement's line for a stock's cut, the mineral's stock for a line's cut); a cut of purchases or modules,
     # the tonnes bought from other suppliers.
     instead: dict[tuple[str, str], float] = field(default_factory=dict)
+    later: int = 0
 
 
 @dataclass
@@ -747,13 +749,19 @@ def differences(d: PlanningData, least: Tested, hedged: Tested) -> list[Differen
     def tol(m: str, y: int) -> float:
         return max(USED_T, 1e-6 * d.demand_t.get((m, y), 0.0))
 
-    def used(values: dict, match) -> tuple[int, float]:
-        """The scenarios using a recourse, and its expected tonnes."""
+    def used(values: dict, match, y: int) -> tuple[int, float, int]:
+        """The scenarios using a recourse in year ``y`` (a row's year: a crisis draws the stock held at the end of
+        its year), its expected tonnes that year, and the scenarios using it only after ``y`` (cover held into
+        later years); a recourse is keyed (..., year, scenario)."""
         per: dict[str, float] = {}
+        after: set[str] = set()
         for k, t in values.items():
-            if match(k) and t > USED_T:
-                per[k[-1]] = per.get(k[-1], 0.0) + t
-        return len(per), sum(scen[w].probability * t for w, t in per.items())
+            if k[-2] >= y and match(k) and t > USED_T:
+                if k[-2] == y:
+                    per[k[-1]] = per.get(k[-1], 0.0) + t
+                else:
+                    after.add(k[-1])
+        return len(per), sum(scen[w].probability * t for w, t in per.items()), len(after - per.keys())
 
     hit_by = {m: [sc for sc in d.disruptions if sc_years(sc, m, d)] for m in d.minerals}  # once, not per row
 
@@ -787,14 +795,17 @@ def differences(d: PlanningData, least: Tested, hedged: Tested) -> list[Differen
             sa = sum(a.stock_t.get((m, p, y), 0.0) for p in POOLS)
             sb = sum(b.stock_t.get((m, p, y), 0.0) for p in POOLS)
             if abs(sa - sb) > tol(m, y):
-                n, expected = used(b.recourse.crisis_release_t, lambda k: d.suppliers[k[0]].mineral_id == m)
-                out.append(cut(Difference("stock", m, y, sa, sb, "t", m, n, len(hit_by[m]), expected), COVER))
+                n, expected, later = used(b.recourse.crisis_release_t, lambda k: d.suppliers[k[0]].mineral_id == m,
+                                          y)
+                out.append(cut(Difference("stock", m, y, sa, sb, "t", m, n, len(hit_by[m]), expected, later=later),
+                               COVER))
     for (ag, y), lb in sorted(b.line_t.items()):
         la = a.line_t.get((ag, y), 0.0)
         m = d.agreements[ag].mineral_id
         if abs(la - lb) > tol(m, y):
-            n, expected = used(b.recourse.call_t, lambda k: k[0] == ag)
-            out.append(cut(Difference("line", ag, y, la, lb, "t", m, n, len(hit_by[m]), expected), COVER))
+            n, expected, later = used(b.recourse.call_t, lambda k: k[0] == ag, y)
+            out.append(cut(Difference("line", ag, y, la, lb, "t", m, n, len(hit_by[m]), expected, later=later),
+                           COVER))
     for (s, y), tb in sorted(b.buy_t.items()):
         ta = a.buy_t.get((s, y), 0.0)
         m = d.suppliers[s].mineral_id
@@ -814,7 +825,7 @@ def differences(d: PlanningData, least: Tested, hedged: Tested) -> list[Differen
                 out.append(cut(Difference("refining modules", o, y, na, nb, "modules", minerals[0], 0, hit), BOUGHT))
                 continue
             outputs = {r.option_id for r in d.recycling.values() if d.owner_of(r) == o}
-            n, expected = used(b.recourse.crisis_recycled_t, lambda k: k[1] in outputs)
+            n, expected, _later = used(b.recourse.crisis_recycled_t, lambda k: k[1] in outputs, y)
             out.append(cut(Difference("recycling modules", o, y, na, nb, "modules", "+".join(minerals), n, hit,
                                       expected), BOUGHT))
     return out
