@@ -225,7 +225,7 @@ def test_a_change_of_modules_is_named_for_every_kind_of_owner(default_case):
     assert {o: found[o].what for o in owners} == owners
     assert all(found[o].hedged == found[o].least_cost + 1 for o in owners)
     assert "disruptions of lithium, nickel, cobalt, manganese and graphite" in why(d, found["bat_hydro"])
-    assert why(d, found["w_rec_scrap"]).endswith(" 1 disruption of tungsten")  # one: no plural ending
+    assert why(d, found["w_rec_scrap"]).endswith(" 1 disruption of tungsten)")  # one: no plural ending
     assert "refining at home" in why(d, found["kor_lioh"])
 
 
@@ -251,7 +251,8 @@ def test_a_cut_of_stock_or_line_says_what_is_held_instead_not_why_the_cover_is_d
     assert why(d, found["stock", y], "ko") == "6,000\u00a0t 감소, 대신 일본 니켈 광물 스와프 협정 물량(+6,000\u00a0t)으로 보유"
     assert why(d, found["stock", alone]) == "500\u00a0t less than the least-cost plan holds"
     assert why(d, found["stock", alone], "ko") == "최소비용 계획보다 500\u00a0t 적게 보유"
-    assert f"called in {y} by " in why(d, found["line", y])  # a rise keeps the disruptions that call it
+    # a rise keeps the disruptions that call it (none here: the line was added to a plan tested without it)
+    assert why(d, found["line", y]) == f"not called in {y} (0 of 2 disruptions of nickel)"
     # The other way round: the least-cost plan's line cut, with the stock it holds instead.
     (cut,) = [x for x in differences(d, moved, least) if (x.what, x.year) == ("line", y)]
     assert why(d, cut) == "6,000\u00a0t less, held instead as stock (+6,000\u00a0t)"
@@ -306,9 +307,18 @@ def test_a_changed_purchase_says_how_many_disruptions_hit_its_supplier_in_its_ye
         if n:
             assert why(d, x) == f"hit in 2024 by {n} of 3 disruptions of li"
             assert why(d, x, "ko") == f"2024년에 li 공급 차질 3개 중 {n}개의 영향을 받음"
-        else:  # said as none, not "hit in 2024 by 0 of 3", which reads as hit
-            assert why(d, x) == "not hit in 2024 by any of the 3 disruptions of li"
+        else:  # said as none ('not hit ... 0 of 3'), not "hit in 2024 by 0 of 3", which reads as hit
+            assert why(d, x) == "not hit in 2024 (0 of 3 disruptions of li)"
             assert why(d, x, "ko") == "2024년에는 li 공급 차질 3개 중 어느 것의 영향도 받지 않음"
+
+
+def test_a_reason_counting_one_disruption_reads_as_english():
+    """'not drawn in 2027 by any of the 1 disruption of tungsten' and 'refining at home; 1 disruptions hit cobalt'."""
+    said = {key: L.label(f"res.why.{key}", year=2027, of=1, n=0, mineral="tungsten")
+            for key in ("stock_none", "line_none", "modules_none", "purchases_none", "refining")}
+    assert said["stock_none"] == "not drawn in 2027 (0 of 1 disruption of tungsten)"
+    assert said["refining"] == "refining at home; 1 disruption of tungsten"
+    assert not [text for text in said.values() if "any of the 1" in text or "1 disruptions" in text], said
 
 
 @pytest.mark.parametrize("lang", ["en", "ko"])

@@ -1807,10 +1807,11 @@ CATALOGUE.update({
     "res.decision.recycling_modules": ("recycling modules", "재자원화 모듈"),
     "res.decision.refining_modules": ("refining modules", "정제·제련 모듈"),
     # A rise of cover or modules, by the disruptions that draw, call or run them in the row's year (a crisis draws
-    # the stock held at the end of its year); none in words, as a purchase's.
+    # the stock held at the end of its year); none as '0 of', which reads for one disruption too ('by any of the 1
+    # disruption' did not).
     "res.why.stock": ("drawn in {year} by {n} of {of} disruption{of_s} of {mineral}; {t} expected that year",
                       "{year}년에 {mineral} 공급 차질 {of}개 중 {n}개에서 방출; 그해 기대 {t}"),
-    "res.why.stock_none": ("not drawn in {year} by any of the {of} disruption{of_s} of {mineral}",
+    "res.why.stock_none": ("not drawn in {year} (0 of {of} disruption{of_s} of {mineral})",
                            "{year}년에는 {mineral} 공급 차질 {of}개 중 어느 것에서도 방출하지 않음"),
     "res.why.stock_later": ("not drawn in {year}; held into later years, drawn then by {n} of {of} "
                             "disruption{of_s} of {mineral}",
@@ -1818,7 +1819,7 @@ CATALOGUE.update({
                             "방출"),
     "res.why.line": ("called in {year} by {n} of {of} disruption{of_s} of {mineral}; {t} expected that year",
                      "{year}년에 {mineral} 공급 차질 {of}개 중 {n}개에서 요청; 그해 기대 {t}"),
-    "res.why.line_none": ("not called in {year} by any of the {of} disruption{of_s} of {mineral}",
+    "res.why.line_none": ("not called in {year} (0 of {of} disruption{of_s} of {mineral})",
                           "{year}년에는 {mineral} 공급 차질 {of}개 중 어느 것에서도 요청하지 않음"),
     "res.why.line_later": ("not called in {year}; held into later years, called then by {n} of {of} "
                            "disruption{of_s} of {mineral}",
@@ -1839,13 +1840,13 @@ CATALOGUE.update({
     "res.why.modules_less": ("{t} fewer online than in the least-cost plan", "최소비용 계획보다 가동 {t} 적음"),
     "res.why.modules": ("extra recycling in {year} in {n} of {of} disruption{of_s} of {mineral}; {t} expected that "
                         "year", "{year}년에 {mineral} 공급 차질 {of}개 중 {n}개에서 추가 재자원화; 그해 기대 {t}"),
-    "res.why.modules_none": ("no extra recycling in {year} in any of the {of} disruption{of_s} of {mineral}",
+    "res.why.modules_none": ("no extra recycling in {year} (0 of {of} disruption{of_s} of {mineral})",
                              "{year}년에는 {mineral} 공급 차질 {of}개 중 어느 것에서도 추가 재자원화 없음"),
-    "res.why.refining": ("refining at home; {of} disruptions hit {mineral}",
+    "res.why.refining": ("refining at home; {of} disruption{of_s} of {mineral}",
                          "국내 정제·제련; {mineral} 공급 차질 {of}개"),
     "res.why.purchases": ("hit in {year} by {n} of {of} disruption{of_s} of {mineral}",
                           "{year}년에 {mineral} 공급 차질 {of}개 중 {n}개의 영향을 받음"),
-    "res.why.purchases_none": ("not hit in {year} by any of the {of} disruption{of_s} of {mineral}",
+    "res.why.purchases_none": ("not hit in {year} (0 of {of} disruption{of_s} of {mineral})",
                                "{year}년에는 {mineral} 공급 차질 {of}개 중 어느 것의 영향도 받지 않음"),
     "res.why.knock_on": ("no disruption hits {mineral}: a knock-on of the other changes",
                          "{mineral}에 닿는 공급 차질 없음: 다른 변화의 파급"),
