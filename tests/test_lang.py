@@ -198,8 +198,9 @@ def test_the_sensitivity_story_counts_one_input_as_one():
 # Counts the English catalogue may leave plural: a verb agrees with them ('{n} minerals stay'), or they are never 1
 # (the members of a coalition, scenarios beyond a limit, the threshold search's 7 bisection steps), or the plural is
 # not an added ending (countries).
-PLURAL_ALWAYS = {"res.values_skipped", "res.dis.many_minerals", "coal.story.together", "coal.story.most", "coal.story.only", "coal.story.one", "coal.story.nothing",
-                 "sens.group.countries", "note.sens_threshold"}
+PLURAL_ALWAYS = {"res.values_skipped", "res.dis.many_minerals", "coal.story.together", "coal.story.most",
+                 "coal.story.only", "coal.story.one", "coal.story.nothing", "sens.group.countries",
+                 "note.sens_threshold"}
 
 
 def test_an_english_count_of_one_takes_no_plural_ending():
