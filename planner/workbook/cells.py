@@ -32,11 +32,13 @@ PERCENT_LIKE_FACTOR = 10.0
 _DECIMAL_COMMA = re.compile(r"\d,(?!\d{3}(?:\D|$))")  # a comma not before a group of three digits
 # A number with a word or a currency after it ("1,200 t", "12,700 USD", "2035 AD").
 # The number may have an exponent ("1e5 t": a number with 't' after it, not with 'e5 t').
-_UNIT_AFTER = re.compile(r"\s*([-+\u2212]?\d[\d,.\s]*?(?:[eE][-+]?\d+)?)\s*"
-                         r"((?:[^\W\d_]|[$\u20ac\u00a3\u00a5\u20a9]).*)", re.S)
+# Its spaces only between digits ("57 000"): spaces the number and what follows could both take made a long text
+# cell take seconds (quadratic backtracking).
+_NUMBER = r"([-+\u2212]?\d(?:[\d,.]|\s+(?=\d))*(?:[eE][-+]?\d+)?)"
+_UNIT_AFTER = re.compile(r"\s*" + _NUMBER + r"\s*((?:[^\W\d_]|[$\u20ac\u00a3\u00a5\u20a9]).*)", re.S)
 # A currency or a word before it ("$16,800", "USD 12,700", "\u20a916,800").
 _UNIT_BEFORE = re.compile(r"\s*((?:[^\W\d_]+\.?|[$\u20ac\u00a3\u00a5\u20a9])(?:\s*[$\u20ac\u00a3\u00a5\u20a9])?)\s*"
-                          r"([-+\u2212]?\d[\d,.\s]*?(?:[eE][-+]?\d+)?)\s*", re.S)
+                          + _NUMBER + r"\s*", re.S)
 
 
 def _pasted(text: str) -> float | None:
@@ -219,7 +221,8 @@ class Parser:
                     bad(f"a number, but the cell holds text that looks like a number (a number stored as "
                         f"text); {retype}. {self._expect(col)}")
                 # "1,200 t", "12,700 USD", "$16,800": the number is read in the column's unit
-                after, before = _UNIT_AFTER.fullmatch(raw), _UNIT_BEFORE.fullmatch(raw)
+                after = _UNIT_AFTER.fullmatch(raw)
+                before = None if after else _UNIT_BEFORE.fullmatch(raw)
                 for number, unit, where in ((after and after[1], after and after[2], "after"),
                                             (before and before[2], before and before[1], "before")):
                     if number and _pasted(number) is not None:
