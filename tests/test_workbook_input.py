@@ -1019,12 +1019,25 @@ def test_a_what_if_that_sanctions_a_partner_leaves_the_base_case_and_its_agreeme
 def test_a_year_deleted_from_the_all_minerals_policy_path_is_warned_of(tmp_path):
     """Deleting the all-minerals Policy row of 2030 (the strategy's target year) left ten minerals without a China
     cap, a stockpile minimum or any other limit that year: the plan bought 86-100% of them from China in 2030, and
-    neither validate nor solve said a word.  One warning now names the year; the rows as shipped have none."""
-    tables = load_default_tables()
-    tables["Policy"] = [r for r in tables["Policy"] if not (r["year"] == 2030 and r["mineral_id"] is None)]
-    loaded = read_workbook(write_input_workbook(tables, tmp_path / "hole.xlsx"))
-    said = [str(w) for w in loaded.warnings if w.sheet == "Policy" and w.column == "year"]
-    assert said == ["'Policy' [year]: an all-minerals row (mineral_id blank) in every year from 2026 to 2035; 2030 has "
-                    "none, so a limit applies then only where a mineral's own row sets it (add the row, with its "
-                    "cells blank where no limit is meant)"], said
+    neither validate nor solve said a word.  One warning now names the year, at the year cell of the row before
+    it; so do rows that stop before the horizon's last year; the rows as shipped have none."""
+    def said(edit) -> list[str]:
+        tables = load_default_tables()
+        edit(tables)
+        loaded = read_workbook(write_input_workbook(tables, tmp_path / "hole.xlsx"))
+        return [str(w) for w in loaded.warnings if w.sheet == "Policy" and w.column == "year"]
+
+    def without(year):
+        return lambda t: t.update(Policy=[r for r in t["Policy"] if not (r["year"] == year and r["mineral_id"] is None)])
+
+    tail = ("so a limit applies then only where a mineral's own row sets it (add the row, with its cells blank where "
+            "no limit is meant)")
+    [hole] = said(without(2030))
+    assert hole == ("'Policy'!A5 [year]: found 2029; an all-minerals row (mineral_id blank) in every year from 2026 to "
+                    f"2035; 2030 has none, {tail}"), hole
+    [last] = said(without(2035))
+    assert "found 2034;" in last and "2035 has none" in last, last
+
+    [short] = said(lambda t: (without(2034)(t), without(2035)(t)))  # rows that stop before the horizon's end
+    assert "found 2033;" in short and "2034, 2035 have none" in short, short
     assert not [w for w in read_workbook(DEFAULT_WORKBOOK).warnings if w.sheet == "Policy" and w.column == "year"]

@@ -615,7 +615,7 @@ def _build(settings: Settings, t: dict[str, list[Row]], issues: Issues, setting_
     policy, policy_cells = _resolve_policy(policy_rows, minerals, settings, cells)
     cells.update(policy_cells)
     if issues.sound("Policy"):
-        _check_policy_path(policy_rows, settings, issues)
+        _check_policy_path(policy_rows, settings, cells, issues)
     for m in minerals.keys() - stockpile.keys():
         # No row: no stock, and none can be built.  Every mineral gets a rule, so nothing downstream
         # (the model, the conflict diagnosis, the reports) meets a mineral without one.
@@ -817,21 +817,23 @@ def _spot_curves(rows: list[Row], issues: Issues) -> dict[str, tuple]:
     return out
 
 
-def _check_policy_path(rows: dict, settings: Settings, issues: Issues) -> None:
-    """A warning for a year inside the all-minerals rows' path without one of its own: a row deleted by accident
-    (the strategy's target year 2030's, say) left that year without a limit for every mineral without a value of
-    its own, and the plan bought 98-100% from China in it without a word."""
+def _check_policy_path(rows: dict, settings: Settings, cells: dict, issues: Issues) -> None:
+    """A warning for a year of the horizon without an all-minerals row where other years have one: a row deleted by
+    accident (the strategy's target year 2030's, say, or the last, or Settings last_year raised past the rows) left
+    that year without a limit for every mineral without a value of its own, and the plan bought 86-100% from China
+    in it without a word.  The warning is at the year cell of the row before the first year missing (or after)."""
     years = sorted(y for m, y in rows if m is None and y in settings.years)
     if not years:
         return
-    missing = [y for y in range(years[0], years[-1] + 1) if y not in years]
+    missing = [y for y in settings.years if y not in years]
     if not missing:
         return
+    near = max((y for y in years if y < missing[0]), default=years[0])
     shown = ", ".join(map(str, missing))
-    issues.warn("Policy", "", "year", None,
-                f"an all-minerals row (mineral_id blank) in every year from {years[0]} to {years[-1]}; {shown} "
-                f"{'has' if len(missing) == 1 else 'have'} none, so a limit applies then only where a mineral's own "
-                "row sets it (add the row, with its cells blank where no limit is meant)")
+    issues.warn(*_split(cells[("Policy", (None, near), "year")]), "year", near,
+                f"an all-minerals row (mineral_id blank) in every year from {settings.first_year} to "
+                f"{settings.last_year}; {shown} {'has' if len(missing) == 1 else 'have'} none, so a limit applies then "
+                "only where a mineral's own row sets it (add the row, with its cells blank where no limit is meant)")
 
 
 def _resolve_policy(rows: dict, minerals: dict, settings: Settings, cells: dict):
