@@ -932,6 +932,16 @@ def test_with_a_cvar_weight_the_value_of_hedging_is_called_a_saving_of_the_objec
     assert console_lines(newsvendor(False), neutral)[2].startswith("value of hedging: ")
 
 
+def test_a_cvar_weighted_hedge_that_raises_expected_cost_says_so_not_that_it_saves_a_negative_amount():
+    """With a CVaR weight the hedged plan may cost more in expectation (the price of a thinner tail): the story read
+    'USD -3.20 M in expected cost alone' after 'Hedging saves'."""
+    from planner.reports.resilience_report import _expected_saving
+
+    assert _expected_saving(1.55e6, "en") == f"{usd_m(1.55e6)} in expected cost alone"
+    assert _expected_saving(-3.2e6, "en") == f"though its expected cost is {usd_m(3.2e6)} higher"
+    assert "-" not in _expected_saving(-3.2e6, "ko")
+
+
 def test_a_changed_stock_says_which_disruptions_draw_it_in_its_year():
     """A crisis draws the stock held at the end of its year, but every stock row of the hedged plan's differences
     said the mineral's count over all years: 'drawn in 10 of 10 disruptions of gallium; 1.18 t expected' on each

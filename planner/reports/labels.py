@@ -1868,9 +1868,12 @@ CATALOGUE.update({
     # sentence before gives, and VSS and EVPI are those of the plan hedged with no weight.
     "res.hedge.saves_weighted": ("Hedging saves {saving} on the hedged objective (cost if nothing happens + {rest} x "
                                  "expected disruption cost + {weight} x CVaR {level}; Settings cvar_weight), "
-                                 "{expected} in expected cost alone{values}",
+                                 "{expected}{values}",
                                  "헤지로 아끼는 금액은 헤지 목적값(평시 비용 + {rest} × 기대 공급 차질 비용 + {weight} × "
-                                 "CVaR {level}; 설정 cvar_weight) 기준 {saving}, 기대비용만으로는 {expected}{values}"),
+                                 "CVaR {level}; 설정 cvar_weight) 기준 {saving}, {expected}{values}"),
+    # what the CVaR-weighted hedge does to expected cost alone: it may raise it, the price of a thinner tail
+    "res.hedge.expected_saves": ("{usd} in expected cost alone", "기대비용만으로는 {usd}"),
+    "res.hedge.expected_rises": ("though its expected cost is {usd} higher", "기대비용은 오히려 {usd} 높음"),
     "res.hedge.values_neutral": ("; risk-neutral, for the plan hedged with no CVaR weight: VSS {vss}; EVPI {evpi}.",
                                  "; 위험 중립(CVaR 가중치 없이 헤지한 계획의 값): VSS {vss}; EVPI {evpi}."),
     "res.console.on_objective": ("{name} (on the hedged objective, CVaR weight {weight})",

@@ -600,6 +600,12 @@ def build_hedged_workbook(d: PlanningData, res: Resilience, run_info, source: st
     return wb
 
 
+def _expected_saving(usd: float, lang: str) -> str:
+    """What a CVaR-weighted hedge saves in expected cost alone, or, where it costs more there, how much more (a
+    'saving' of USD -3.2 M read as one)."""
+    return label("res.hedge.expected_saves" if usd >= 0 else "res.hedge.expected_rises", lang, usd=usd_m(abs(usd)))
+
+
 def _hedge_story(d: PlanningData, res: Resilience, lang: str) -> list[str]:
     a, b = res.least_cost, res.hedged
     story = [label("res.hedge.story", lang, n=len(b.outcomes), hedged=usd_m(b.expected_total_usd),
@@ -612,7 +618,8 @@ def _hedge_story(d: PlanningData, res: Resilience, lang: str) -> list[str]:
     if weighted:
         story.append(label("res.hedge.saves_weighted", lang, saving=_shown(res.value_of_hedging, lang),
                            rest=f"{1 - b.weight:g}", weight=f"{b.weight:g}", level=f"{b.level:g}",
-                           expected=usd_m(a.expected_total_usd - b.expected_total_usd), values=values))
+                           expected=_expected_saving(a.expected_total_usd - b.expected_total_usd, lang),
+                           values=values))
     else:
         story.append(label("res.hedge.saves", lang, saving=_shown(res.value_of_hedging, lang), values=values))
     # Of each kind of decision the items that move most first, over every year: in the same order in every
