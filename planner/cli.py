@@ -1712,7 +1712,7 @@ def alternatives(workbook: Path, slack, directions, count, budget, ranges, trade
         click.echo(f"  {', '.join(a.name for a in alts)}: the same cost to the dollar; "
                    + ("their measures differ (the Alternatives sheet)" if apart else "the same measures too"))
     for alt in study.of_kind(DIRECTION):  # its cost above is no price of anything: say so
-        if alt.ok and not direction_moved(study, alt):
+        if direction_moved(study, alt) is False:
             click.echo(f"  {alt.name}: no further than the least-cost plan within the budget (its cost is for no gain)")
     if study.count and not study.of_kind(MIX) and not study.stopped:
         click.echo("  no mixes: fewer than two directions go further than the least-cost plan")

@@ -380,7 +380,7 @@ def alternatives_narrative(study: Study, lang: str = EN) -> list[str]:
         # a measure in days says its unit with its figures: 'stock days 103 days' said it twice
         measure = label("alt.story.stock", lang) if MEASURE_FORMAT[name][1] == "days" else _words(name, lang)
         pct = html.fmt(_share(delta, study.best_usd), "percent", 2, sign=True)
-        if not direction_moved(study, alt):  # '13 in the least-cost plan, 13 at +1.63%' read as the price of 13
+        if direction_moved(study, alt) is False:  # '13 in the least-cost plan, 13 at +1.63%' read as the price of 13
             out.append(label("alt.story.unmoved", lang, plan=L.capital(plan), measure=measure,
                              base=_shown(name, base[name], lang), pct=pct, usd=usd_m(delta)))
             continue

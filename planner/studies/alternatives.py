@@ -421,13 +421,15 @@ def _push(study: Study, session: AlternativesSession, name: str, kind: str, weig
     return alt
 
 
-def direction_moved(study: Study, alt: Alternative) -> bool:
+def direction_moved(study: Study, alt: Alternative) -> bool | None:
     """Whether a direction's plan went further than the least-cost plan, beyond round-off (else the solver's
-    plan at the same measure may cost anything within the budget, and has nothing to trade)."""
+    plan at the same measure may cost anything within the budget, and has nothing to trade); None where either
+    plan has no figure of it to compare (no plan, or a measure of nothing, as recycling without any option)."""
     name = alt.direction[0]
-    base = study.least_cost.measures[name]
-    return (alt.ok and base is not None
-            and abs(alt.measures[name] - base) > 1e-9 * max(1.0, abs(base)))
+    base = study.least_cost.measures.get(name)
+    if not alt.ok or base is None or alt.measures.get(name) is None:
+        return None
+    return abs(alt.measures[name] - base) > 1e-9 * max(1.0, abs(base))
 
 
 def _mixes(study: Study) -> list[dict[tuple[str, str], float]]:
