@@ -846,3 +846,17 @@ def test_tonnes_left_unmet_after_a_ban_s_first_year_are_dated_to_the_years_they_
     en, ko = (narrative(base, r, lang).replace("\u00a0", " ") for lang in ("en", "ko"))
     assert "2025 shortfall 60 t; 60 t unmet in 2026." in en, en
     assert "2026년 부족량 60 t" in ko and "2026-2027" not in ko, ko
+
+
+def test_a_sampled_hedged_comparison_says_its_scenarios_are_draws(tmp_path):
+    """compare --hedged --sample said nowhere that its cases met equally likely draws of the Disruption risks
+    sheet, as solve --hedged, stress, stockpile and coalition now say in their subtitles."""
+    from planner.workbook.writer import write_input_workbook
+
+    path = write_input_workbook(default_tables_for("gallium"), tmp_path / "ga.xlsx")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["compare", str(path), "-s", "gallium_ban", "--hedged", "--sample", "5", "-j",
+                                       "1", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    (page,) = out.glob("*.html")
+    assert "scenarios drawn from the Disruption risks sheet (--sample 5 --seed 1)" in page.read_text()

@@ -928,9 +928,8 @@ def titles(workbook: str, d: PlanningData, members: list[str], gap: float, sha: 
     s = d.settings
     subtitle = label("coal.subtitle", lang, first=s.first_year, last=s.last_year, currency=s.currency,
                      price_year=s.price_year, gap=html.power_of_ten(gap), sha=sha[:12])
-    basis = L.sampled_basis(d, lang)  # a sampled run's page said nowhere that its scenarios were draws
     return (label("coal.title", lang, members=_members_words(d, members, lang), workbook=workbook),
-            f"{subtitle}; {basis}" if basis else subtitle)
+            L.with_sampled_basis(subtitle, d, lang))
 
 
 def coalition_files(study: CoalitionStudy, split: Split | None, run_info, title: str,

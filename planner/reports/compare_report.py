@@ -1208,9 +1208,11 @@ def titles(workbook: str, d, results: list[CaseResult], gap: float, sha: str, po
     without one is neither)."""
     s = d.settings
     title = label("compare.title.policies" if policies else "compare.title", lang, workbook=workbook)
-    return title, label("compare.subtitle", lang, first=s.first_year, last=s.last_year, currency=s.currency,
-                        price_year=s.price_year, cases=len(results), verified=sum(r.ok for r in results),
-                        gap=f"{gap * 100:.3g}%", sha=sha[:12])
+    subtitle = label("compare.subtitle", lang, first=s.first_year, last=s.last_year, currency=s.currency,
+                     price_year=s.price_year, cases=len(results), verified=sum(r.ok for r in results),
+                     gap=f"{gap * 100:.3g}%", sha=sha[:12])
+    # the cases' scenarios, drawn for each case alike with --sample (``d`` is the workbook's, undrawn)
+    return title, L.with_sampled_basis(subtitle, results[0].case.data if results else d, lang)
 
 
 def compare_files(results: list[CaseResult], run_info, title: str, subtitle: str,

@@ -3953,15 +3953,22 @@ def cost_note(part: str, lang: str = EN) -> str:
     return label(f"cost_note.{part}", lang)
 
 
-def sampled_basis(d, lang: str = EN) -> str:
-    """Where a study's disruption scenarios came from when they were drawn (``--sample N --seed S``, with
-    ``--mix`` the Disruptions sheet's too), for its subtitle; empty for the Disruptions sheet's own."""
-    drawn = [sc for sc in d.disruptions if sc.draws]
-    if not drawn:
-        return ""
-    mixed = len(drawn) < len(d.disruptions)
-    return label("scenarios.sampled_mix" if mixed else "scenarios.sampled", lang,
-                 options=drawn[0].cell + (" --mix" if mixed else ""))
+def sampling_kind(d) -> str | None:
+    """Where a case's disruption scenarios come from: None for the Disruptions sheet's own, "sampled" for draws
+    of the Disruption risks sheet (``--sample N --seed S``), "mixed" for both (``--mix``)."""
+    drawn = sum(1 for sc in d.disruptions if sc.draws)
+    return None if not drawn else "mixed" if drawn < len(d.disruptions) else "sampled"
+
+
+def with_sampled_basis(subtitle: str, d, lang: str = EN) -> str:
+    """A study's subtitle and, when its scenarios were drawn, where from, with the options that drew them: a
+    sampled run's page said nowhere that its scenarios were draws."""
+    kind = sampling_kind(d)
+    if kind is None:
+        return subtitle
+    options = next(sc.cell for sc in d.disruptions if sc.draws) + (" --mix" if kind == "mixed" else "")
+    return f"{subtitle}; " + label("scenarios.sampled_mix" if kind == "mixed" else "scenarios.sampled", lang,
+                                   options=options)
 
 
 def estimates_note(d, lang: str = EN) -> str:

@@ -246,10 +246,8 @@ def assumptions(d: PlanningData, lang: str) -> str:
 def _size_key(d: PlanningData) -> str:
     """How big the scenarios are, in words: the Disruptions sheet's events, draws from the Disruption risks
     sheet (``--sample``), or both (``--mix``); a sampled page said the Disruptions sheet's shares and years."""
-    drawn = sum(1 for sc in d.disruptions if sc.draws)
-    if not drawn:
-        return "res.assume.size"
-    return "res.assume.size_mixed" if drawn < len(d.disruptions) else "res.assume.size_sampled"
+    kind = L.sampling_kind(d)
+    return "res.assume.size" if kind is None else f"res.assume.size_{kind}"
 
 
 def _stress_story(d: PlanningData, t: Tested, lang: str) -> list[str]:
@@ -353,8 +351,7 @@ def titles(kind: str, workbook: str, d: PlanningData, gap: float, sha: str, ph_g
                        ph="\u2013" if ph_gap is None else f"{ph_gap:.1e}")
     subtitle = label("res.subtitle", lang, workbook=workbook, first=s.first_year, last=s.last_year,
                      currency=s.currency, price_year=s.price_year, solved=solved, sha=sha[:12])
-    basis = L.sampled_basis(d, lang)  # a sampled run's page said nowhere that its scenarios were draws
-    return label(f"res.title.{kind}", lang, workbook=workbook), f"{subtitle}; {basis}" if basis else subtitle
+    return label(f"res.title.{kind}", lang, workbook=workbook), L.with_sampled_basis(subtitle, d, lang)
 
 
 # ---- planner solve --hedged --------------------------------------------------------------

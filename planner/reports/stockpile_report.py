@@ -390,8 +390,7 @@ def titles(workbook: str, d: PlanningData, gap: float, sha: str, lang: str = EN)
     s = d.settings
     subtitle = label("stock.subtitle", lang, workbook=workbook, first=s.first_year, last=s.last_year,
                      currency=s.currency, price_year=s.price_year, gap=html.power_of_ten(gap), sha=sha[:12])
-    basis = L.sampled_basis(d, lang)  # a sampled run's page said nowhere that its scenarios were draws
-    return label("stock.title", lang, workbook=workbook), f"{subtitle}; {basis}" if basis else subtitle
+    return label("stock.title", lang, workbook=workbook), L.with_sampled_basis(subtitle, d, lang)
 
 
 def facts(study: StockpileStudy, rows: Summary) -> list[tuple[str, object]]:
