@@ -2646,8 +2646,9 @@ CATALOGUE.update({
     "coal.korea.suppliers": ("its supply options (Suppliers)", "공급처 (Suppliers 시트)"),
     "coal.korea.shortage": ("Shortage costs / Minerals", "Shortage costs / Minerals 시트"),
     # Korea's row mixes years (demand and stock at the start, the mandate the Policy sheet sets at the end): say so
-    "coal.korea.sources": ("the workbook's own sheets: demand and stock in {first}, mandate_days in {last} (Policy)",
-                           "워크북 자체 시트: {first}년 수요·비축, {last}년 의무 비축일수 (Policy)"),
+    "coal.korea.sources": ("the workbook's own sheets: demand and stock in {first}, mandate_days in {last} (Policy "
+                           "stockpile_min_days)",
+                           "워크북 자체 시트: {first}년 수요·비축, {last}년 의무 비축일수 (Policy stockpile_min_days)"),
     "coal.korea.estimates": ("see them", "해당 시트 참조"),
     "coal.figure.exposure": ("demand and exposure", "수요와 노출"),
     "coal.figure.stock": ("stock", "비축"),

@@ -339,8 +339,9 @@ def hedge(d: PlanningData, opts: SolveOptions, proven: dict[bytes, BlockRun] | N
 
 def _tested_hedged(d: PlanningData, session: Session, plan: Plan, opts: SolveOptions,
                    proven: dict[bytes, BlockRun] | None) -> Tested:
-    """The hedged plan of ``session`` tested: its own recourse, or, where a scenario of probability 0 took
-    any recourse the plan allows (``weighing_every_scenario``), its first stage held and tested again."""
+    """The hedged plan of ``session`` tested: its own recourse, or, where a scenario of probability 0 (or below
+    ``TINY_WEIGHT``) took any recourse the plan allows (``weighing_every_scenario``), its first stage held and
+    tested again."""
     if weighing_every_scenario(d) is d:
         return tested_plan(d, plan, "hedged plan")
     return test_plan(d, session.model, plan, opts, "hedged plan", proven)

@@ -93,8 +93,9 @@ class Setting:
 
 NUMERIC = (NUMBER, INTEGER, SHARE, YEAR)
 
-# The most a tonnage may be, in every column whose unit is tonnes (t, t/yr, t/month, t/unit: ``is_tonnage``), on
-# every sheet (Partners too) and after a what-if's change: a billion tonnes is far above any critical mineral's world
+# The most a tonnage typed may be, in every column whose unit is tonnes (t, t/yr, t/month, t/unit: ``is_tonnage``),
+# on every sheet (Partners too) and after a what-if's change (not the tonnages the model derives from several cells,
+# such as Korea's stock minimum, days of demand): a billion tonnes is far above any critical mineral's world
 # output (tens of millions of tonnes a year at most).  The general bound of every number, 1e12,
 # let through tonnages that broke the solve: at 1e11-1e12 t a double's spacing (1e-5 to 1e-4 t) exceeds HiGHS's
 # feasibility tolerances, and a sound case (a gallium stock of 1e12 t, a partner's demand of 1e11 t) was reported
