@@ -32,7 +32,9 @@ from models.solve import SolveOptions
 from planner.studies.alternatives import Study, run_alternatives
 from planner.studies.compare import ERROR, Case, CaseResult, solve_case_verified
 from planner.studies.jobs import run_jobs
-from planner.studies.policies import NO_POLICY, columns_set, cost_range, lift, strategy_limit, target_year
+from planner.studies.policies import (
+    NO_POLICY, columns_set, cost_range, lift, strategy_limit, taking_the_row, target_year,
+)
 from planner.studies.resilience import Outcome, Range
 from planner.studies.story import OPTION, RECYCLING, supplier_story
 from planner.indicators import at_limit
@@ -78,9 +80,7 @@ def stated_limit(d: PlanningData, column: str, year: int) -> float | None:
     """The all-minerals row's ``column`` in ``year`` as the Policy sheet states it: the strategy's own target
     (the default's 20% recycling in 2030), even where every mineral it can bind has a row of its own; None
     without such a row, or when every mineral's own row replaces it (the value is then nowhere kept)."""
-    row = d.cells.get(("Policy", (None, year), column))
-    taken = [getattr(d.limits(m, year), column) for m in d.minerals
-             if row and d.cell("Policy", (m, year), column) == row]
+    taken = [getattr(d.limits(m, year), column) for m in taking_the_row(d, column, year) or ()]
     return taken[0] if taken else None
 
 

@@ -51,13 +51,19 @@ def lift(d: PlanningData, *columns: str) -> PlanningData:
     return d
 
 
+def taking_the_row(d: PlanningData, column: str, year: int) -> list[str] | None:
+    """The minerals whose ``column`` in ``year`` is the all-minerals Policy row's (no row of their own there);
+    None without such a row."""
+    row = d.cells.get(("Policy", (None, year), column))
+    return None if row is None else [m for m in d.minerals if d.cell("Policy", (m, year), column) == row]
+
+
 def strategy_limit(d: PlanningData, column: str, year: int) -> float | None:
     """The strategy's limit in ``year``: its all-minerals row of the Policy sheet, as the minerals that take
     it have it (None when every mineral sets its own, where the data cannot meet the strategy); without
     such a row, the limit most minerals have."""
-    row = d.cells.get(("Policy", (None, year), column))
-    values = [d.limit(column, m, year) for m in d.minerals
-              if row is None or d.cell("Policy", (m, year), column) == row]
+    taking = taking_the_row(d, column, year)
+    values = [d.limit(column, m, year) for m in (d.minerals if taking is None else taking)]
     values = [v for v in values if v is not None]
     return max(sorted(set(values)), key=values.count) if values else None
 
