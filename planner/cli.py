@@ -686,16 +686,14 @@ def _explain_coalition_infeasible(d, opts, studied, e) -> None:
     """A coalition's model without a plan: Korea's own case of its minerals diagnosed if it too has none;
     else which coalition's model failed, that Korea's own case has a plan, and the Partners rows of the
     coalition's members for those minerals (a diagnosis of Korea's case named Korea's cells, all sound)."""
-    from models.solve import solve_case
-    from planner.studies.coalition import CoalitionNoPlan, partner_rows
+    from planner.studies.coalition import CoalitionNoPlan, own_case_has_plan
 
     minerals = list(e.minerals) if isinstance(e, CoalitionNoPlan) else list(studied)
-    own = d.restricted_to(minerals)
-    if not isinstance(e, CoalitionNoPlan) or not solve_case(own, opts, shadow_prices=False).has_solution:
-        _explain_infeasible(own, opts)
+    if not isinstance(e, CoalitionNoPlan) or not own_case_has_plan(d, minerals, opts):
+        _explain_infeasible(d.restricted_to(minerals), opts)
         return
     home, which = d.settings.home_country, ", ".join(minerals)
-    rows = partner_rows(d, e.coalition, minerals)
+    rows = _partner_lines(d, e.coalition, minerals)
     click.echo(f"infeasible: {e.what} has no plan (HiGHS: {e.plan.stats.termination}), though {home}'s own case of "
                f"{which} has one (checked: it solves), so no limit of {home}'s case is the cause. Most likely "
                "numerics (tonnages or costs too far apart for the solver's tolerances) or the partners' figures"
@@ -703,6 +701,31 @@ def _explain_coalition_infeasible(d, opts, studied, e) -> None:
                   f"; coalition {'+'.join(e.coalition)} has no Partners rows for {which}"), err=True)
     for line in rows:
         click.echo(f"  - {line}", err=True)
+
+
+def _partner_lines(d, coalition: tuple[str, ...], minerals) -> list[str]:
+    """The Partners rows of ``coalition``'s members for ``minerals``, each with its tonnes and shortage cost and
+    their cells (a blank stock_t, its mandate_days'), for the message on a coalition's model without a plan."""
+    out = []
+    for c in coalition:
+        for m in minerals:
+            p = d.partners.get((c, m))
+            if p is None:
+                continue
+
+            def at(column: str) -> str:
+                return d.cells.get(("Partners", (c, m), column), "'Partners'")
+
+            stock = (f"stock_t blank: {p.stock_t:,.6g} t ({p.mandate_days:g} mandate_days of demand, "
+                     f"{at('mandate_days')})" if p.stock_from_mandate else
+                     f"stock_t {p.stock_t:,.6g} t ({at('stock_t')})")
+            cost = (f"shortage_cost_usd_per_t {p.shortage_cost_usd_per_t:,.6g} USD/t "
+                    f"({at('shortage_cost_usd_per_t')})" if p.shortage_cost_usd_per_t is not None else
+                    f"shortage_cost_factor {p.shortage_cost_factor:g} ({at('shortage_cost_factor')})"
+                    if p.shortage_cost_factor is not None else "shortage cost: Korea's curve")
+            out.append(f"{c}, {m}: demand_t_per_yr {p.demand_t_per_yr:,.6g} t/yr ({at('demand_t_per_yr')}), "
+                       f"{stock}, {cost}")
+    return out
 
 
 def _no_plan(stats, opts) -> Failure:

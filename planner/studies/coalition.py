@@ -41,7 +41,7 @@ from models.alternatives import MAX, MIN
 from models.coalition import CoalitionBudgetSession, CoalitionCase, CoalitionSession, read_coalition
 from models.dataset import RESERVE, SWAP, Agreement, PlanningData
 from models.objective import OBJECTIVE_SCALE
-from models.solve import BlockRun, SolveOptions
+from models.solve import BlockRun, SolveOptions, solve_case
 from planner.studies.alternatives import BUDGET_TOL_REL, BUDGET_TOL_USD
 from planner.studies.games import coalitions, nucleolus, shapley, shapley_coefficients
 from planner.studies.jobs import run_jobs
@@ -193,28 +193,10 @@ class CoalitionNoPlan(NoPlan):
         return CoalitionNoPlan, (self.what, self.plan, self.coalition, self.minerals)
 
 
-def partner_rows(d: PlanningData, coalition: tuple[str, ...], minerals) -> list[str]:
-    """The Partners rows of ``coalition``'s members for ``minerals``, each with its tonnes and shortage cost and
-    their cells, for a message on a coalition's model without a plan."""
-    out = []
-    for c in coalition:
-        for m in minerals:
-            p = d.partners.get((c, m))
-            if p is None:
-                continue
-
-            def at(column: str) -> str:
-                return d.cells.get(("Partners", (c, m), column), "'Partners'")
-
-            stock = (f"stock_t blank: {p.stock_t:,.6g} t ({p.mandate_days:g} mandate_days of demand)"
-                     if p.stock_from_mandate else f"stock_t {p.stock_t:,.6g} t ({at('stock_t')})")
-            cost = (f"shortage_cost_usd_per_t {p.shortage_cost_usd_per_t:,.6g} USD/t "
-                    f"({at('shortage_cost_usd_per_t')})" if p.shortage_cost_usd_per_t is not None else
-                    f"shortage_cost_factor {p.shortage_cost_factor:g} ({at('shortage_cost_factor')})"
-                    if p.shortage_cost_factor is not None else "shortage cost: Korea's curve")
-            out.append(f"{c}, {m}: demand_t_per_yr {p.demand_t_per_yr:,.6g} t/yr ({at('demand_t_per_yr')}), "
-                       f"{stock}, {cost}")
-    return out
+def own_case_has_plan(d: PlanningData, minerals, opts: SolveOptions) -> bool:
+    """Whether Korea's own case of ``minerals`` has a plan: if it has, a coalition's model without one is not
+    its limits' doing, and no diagnosis of it says why."""
+    return solve_case(d.restricted_to(list(minerals)), opts, shadow_prices=False).has_solution
 
 
 # Proven HiGHS blocks of this worker process, by digest: a block met again (the same mineral's model in
