@@ -1041,3 +1041,19 @@ def test_a_year_deleted_from_the_all_minerals_policy_path_is_warned_of(tmp_path)
     [short] = said(lambda t: (without(2034)(t), without(2035)(t)))  # rows that stop before the horizon's end
     assert "found 2033;" in short and "2034, 2035 have none" in short, short
     assert not [w for w in read_workbook(DEFAULT_WORKBOOK).warnings if w.sheet == "Policy" and w.column == "year"]
+
+
+def test_a_stock_minimum_beyond_a_billion_tonnes_is_refused_at_its_policy_cell(tmp_path):
+    """A typed tonnage is at most a billion tonnes, but the stock a Policy row's days ask for (days x demand) was
+    not: 3,650 days of a 5e8 t demand asked for 5e9 t, where the solver's round-off exceeds its tolerances."""
+    tables = default_tables_for("gallium")
+    for r in tables["Demand"]:
+        r["demand_t"] = 5e8
+    row = next(i for i, r in enumerate(tables["Policy"], start=2) if r["mineral_id"] is None and r["year"] == 2030)
+    tables["Policy"][row - 2]["stockpile_min_days"] = 3650
+    with pytest.raises(InputError) as e:
+        read_workbook(write_input_workbook(tables, tmp_path / "deep.xlsx"))
+    found = [str(i) for i in e.value.issues if i.column == "stockpile_min_days"]
+    assert len(found) == 1 and found[0].startswith("'Policy'!"), found
+    assert ("3650 days of gallium's 500,000,000 t of demand in 2030 is 5,000,000,000 t" in found[0]
+            and "at most 1,000,000,000 t" in found[0]), found

@@ -94,8 +94,8 @@ class Setting:
 NUMERIC = (NUMBER, INTEGER, SHARE, YEAR)
 
 # The most a tonnage typed may be, in every column whose unit is tonnes (t, t/yr, t/month, t/unit: ``is_tonnage``),
-# on every sheet (Partners too) and after a what-if's change (not the tonnages the model derives from several cells,
-# such as Korea's stock minimum, days of demand): a billion tonnes is far above any critical mineral's world
+# on every sheet (Partners too) and after a what-if's change, and the stocks days of demand ask for (Korea's Policy
+# stockpile_min_days, a partner's mandate_days; not a stream's units x content): a billion tonnes is far above any critical mineral's world
 # output (tens of millions of tonnes a year at most).  The general bound of every number, 1e12,
 # let through tonnages that broke the solve: at 1e11-1e12 t a double's spacing (1e-5 to 1e-4 t) exceeds HiGHS's
 # feasibility tolerances, and a sound case (a gallium stock of 1e12 t, a partner's demand of 1e11 t) was reported

@@ -13,7 +13,8 @@ import math
 from collections.abc import Callable, Iterator
 
 from models.dataset import (
-    ALIGNMENT_WEIGHTS, BASIS_IMPORTS, CHINA, OTHER_POOL, PlanningData, RecyclingOption, StockpileRule, Supplier,
+    ALIGNMENT_WEIGHTS, BASIS_IMPORTS, CHINA, DAYS_PER_YEAR, OTHER_POOL, PlanningData, RecyclingOption, StockpileRule,
+    Supplier,
 )
 from planner.workbook import schema as S
 from planner.workbook.cells import MAX_ABS, Bad
@@ -224,6 +225,17 @@ def check_dataset(d: PlanningData, issues: Issues,
         span = "" if len(found) == 1 else " ({} {})".format(", ".join(dict.fromkeys(m for m, _y, _t in found)),
                                                             f"{years[0]}-{years[-1]}" if len(years) > 1 else years[0])
         issues.error(*_split(where), "demand_t", found[0][2], below_a_kilogram(found[0][2], span))
+    # The stock a Policy row's days ask for is held to the billion tonnes a typed stock is (days x demand): once per
+    # cell, at its first mineral and year.
+    huge: dict[str, tuple[str, int, float, float]] = {}
+    for (m, y), t in sorted(d.demand_t.items()):
+        days = d.limits(m, y).stockpile_min_days
+        if days and days * t / DAYS_PER_YEAR > S.MAX_TONNES:
+            huge.setdefault(d.cell("Policy", (m, y), "stockpile_min_days"), (m, y, days, t))
+    for where, (m, y, days, t) in huge.items():
+        issues.error(*_split(where), "stockpile_min_days", days,
+                     f"days whose stock is at most {S.MAX_TONNES:,.0f} t: {days:g} days of {m}'s {t:,.0f} t of "
+                     f"demand in {y} is {days * t / DAYS_PER_YEAR:,.0f} t; {S.TONNES_WHY}")
     # A duplicate row is no bad row: the year it should have held is missing, and said so in the same run.
     for m in d.minerals if "Demand" not in issues.unread else ():
         missing = [y for y in d.years if (m, y) not in d.demand_t
