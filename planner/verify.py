@@ -14,6 +14,7 @@ C_ω is recomputed, and so are the expected recourse cost and the CVaR the objec
 from __future__ import annotations
 
 import dataclasses
+import functools
 import math
 from collections import defaultdict
 from collections.abc import Iterable
@@ -219,6 +220,11 @@ class Evaluation:
         return sum(self.costs_usd.values())
 
 
+def _demand_tol(d: PlanningData, m: str, y: int) -> float:
+    """How far a tonnage of Korea's ``m`` in ``y`` may be off: REL_TOL of the year's demand, at least of a tonne."""
+    return REL_TOL * max(d.demand_t.get((m, y), 0.0), 1.0)
+
+
 def _objective_tol(total: float) -> float:
     """How far a recomputed objective may be from the solver's: OBJ_TOL of it, at least OBJ_FLOOR_USD."""
     return max(OBJ_TOL * abs(total), OBJ_FLOOR_USD)
@@ -230,9 +236,7 @@ def evaluate(d: PlanningData, plan: Plan) -> Evaluation:
     ind = {(m, y): MineralYear(demand_t=d.demand_t.get((m, y), 0.0), basis=d.settings.reliance_basis,
                                home=d.settings.home_country) for m in d.minerals for y in d.years}
 
-    def tol(m, y):
-        return REL_TOL * max(ind[m, y].demand_t, 1.0)
-
+    tol = functools.partial(_demand_tol, d)
     plan = _known(d, plan, v)
     _check_domains(plan, v)
     _check_supply(d, plan, ind, v, tol)
@@ -1170,7 +1174,7 @@ def verify_coalition(d: PlanningData, members: tuple[str, ...], coalition: tuple
             # Every tonne called pays its premium, as the model charges it; only the check has a tolerance, and
             # Korea's: a partner's demand of 1e6 t made it 10 t, and Korea's calls of 0.8-5.6 t went uncharged.
             premium[w, ag.mineral_id] += df(y) * d.stock_rule(ag.mineral_id).purchase_premium_usd_per_t * t
-            if t > REL_TOL * max(d.demand_t.get((ag.mineral_id, y), 0.0), 1.0) and ag.kind == SWAP \
+            if t > _demand_tol(d, ag.mineral_id, y) and ag.kind == SWAP \
                     and not lender(ag.partner_countries[0], ag.mineral_id, w):
                 v.append(f"swap call {a} {s_id} {y} {w}: {t:,.3f} t from {ag.partner_countries[0]}, which is hit")
         for (a, y, w), t in rc.owed_t.items():
