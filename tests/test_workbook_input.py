@@ -446,27 +446,24 @@ def test_a_number_out_of_range_says_what_it_must_be(tmp_path, sheet, column, val
     assert str(issue).endswith(f"[{column}]: {says}"), str(issue)
 
 
-@pytest.mark.parametrize("typed", ["220 000", "220\u00a0000", "220\u202f000", "\u2212220000", "220,000 "])
-def test_a_number_pasted_as_text_is_called_a_number_stored_as_text(tmp_path, typed):
-    """Figures copied from a report or PDF keep their thousands spaces (plain, no-break, thin) and typographic
-    minus sign: the cell holds text that looks like a number, and the message says so."""
+STORED_AS_TEXT = ("a number, but the cell holds text that looks like a number (a number stored as text); re-enter it "
+                  "as a number")
+BEYOND_BOUND = "a number of sensible size (|x| <= 1e+12); the cell holds text, a number beyond it"
+
+
+@pytest.mark.parametrize("typed, says", [
+    # Figures copied from a report or PDF keep their thousands spaces (plain, no-break, thin) and typographic minus
+    # sign: the cell holds text that looks like a number, and the message says so.
+    *((typed, STORED_AS_TEXT) for typed in ["220 000", "220\u00a0000", "220\u202f000", "\u2212220000", "220,000 "]),
+    # '1e400' (no spreadsheet holds it as a number, so it stays text) was "a number with 'e400' after it: type the
+    # number alone", and '1e20' was to be re-entered as a number, to be refused then for its size.
+    *((typed, BEYOND_BOUND) for typed in ["1e400", "-1E400", "1e20"]),
+])
+def test_a_number_typed_as_text_is_called_stored_as_text_or_out_of_range(tmp_path, typed, says):
     path = tmp_path / "pasted.xlsx"
     cells(path, {("Suppliers", "F2"): typed})
     (issue,) = _issues(path)
-    assert str(issue) == (f"'Suppliers'!F2 [capacity_t_per_yr]: found {typed!r}; a number, but the cell holds text that "
-                          "looks like a number (a number stored as text); re-enter it as a number. Expected a number "
-                          "from 0 to 1,000,000,000 t/yr."), str(issue)
-
-
-@pytest.mark.parametrize("typed", ["1e400", "-1E400", "1e20"])
-def test_a_number_typed_as_text_beyond_the_workbooks_bound_is_called_out_of_range(tmp_path, typed):
-    """'1e400' (no spreadsheet holds it as a number, so it stays text) was "a number with 'e400' after it: type the
-    number alone", and '1e20' was to be re-entered as a number, to be refused then for its size."""
-    path = tmp_path / "huge.xlsx"
-    cells(path, {("Suppliers", "F2"): typed})
-    (issue,) = _issues(path)
-    assert str(issue) == (f"'Suppliers'!F2 [capacity_t_per_yr]: found {typed!r}; a number of sensible size (|x| <= "
-                          "1e+12); the cell holds text, a number beyond it. Expected a number from 0 to "
+    assert str(issue) == (f"'Suppliers'!F2 [capacity_t_per_yr]: found {typed!r}; {says}. Expected a number from 0 to "
                           "1,000,000,000 t/yr."), str(issue)
 
 
