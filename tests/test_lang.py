@@ -160,6 +160,10 @@ def test_a_particle_follows_a_number_as_it_is_read_aloud():
     # Tonnes after a number are read 톤 (a consonant), not the letter t: '(+6,000 t)로' read wrong.
     assert L.to("(+6,000\u00a0t)", "ko") == "(+6,000\u00a0t)으로" and L.object_("6,000 t", "ko") == "6,000 t을"
     assert L.subject("t", "ko") == "t가"
+    # A bracketed aside at the end is not read: '평균 (설정 risk_basis both)를' took 'h' of 'both'.
+    assert L.object_("평균 (설정 risk_basis both)", "ko") == "평균 (설정 risk_basis both)을"
+    assert L.subject("리튬 가격 1.5배, 2026-2030년 (lithium_price_up)", "ko").endswith("(lithium_price_up)이")
+    assert L.object_("수입 (a (b) c)", "ko").endswith("을") and L.to("x)", "ko") == "x)로"
 
 
 def test_no_korean_particle_is_written_after_a_field_whatever_fills_it():

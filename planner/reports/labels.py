@@ -175,7 +175,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "word.mined_in": ("mined in", "채굴국"),
     "word.refined_in": ("refined in", "정제국"),
     "word.recycled": ("recycling in Korea", "국내 재자원화"),
-    "word.stock": ("stock (released - added)", "비축 (방출 - 적립)"),
+    "word.stock": ("stock (released - added)", "비축 순방출 (방출 - 적립)"),
     "word.unmet": ("unmet demand", "미충족 수요"),
     "word.others": ("other sources {t}", "기타 공급원 {t}"),
     "word.plan": ("the plan", "전략 계획"),
@@ -254,7 +254,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                            "보여 줍니다; 합계는 중국 감소량과 같습니다."),
     "brief.q.china.none": ("China's tonnes are the same as with no policy in {year}.",
                            "{year}년 중국 물량은 정책 없음과 같습니다."),
-    "brief.target.own_caps": ("{n} with caps of their own", "광물별 상한 {n}개"),
+    "brief.target.own_caps": ("{n} with caps of their own", "자체 상한 적용 광물 {n}개"),
     "brief.target.weighted": ("{target}; {weighted} with each mineral's own",
                               "{target}; 광물별 한도 반영 시 {weighted}"),
     "brief.q.exposure": ("How exposed Korea is", "한국의 공급망 노출도"),
@@ -268,8 +268,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                           "agreement lines held); the same event hits the no-policy plan. What the strategy's stock, "
                           "lines and suppliers buy together is the difference. The events, their probabilities and "
                           "the tonnes they take are that sheet's assumptions.",
-                          "Disruptions 시트의 각 사건이 결정된 계획(계약, 비축, 협정 물량 고정)을 덮칩니다; 같은 사건이 "
-                          "정책 없음 계획도 덮칩니다. 전략의 비축·협정·공급처 다변화가 함께 주는 가치는 그 차이입니다. "
+                          "Disruptions 시트의 각 사건을 확정된 계획(계약, 비축, 협정 물량 고정)에 적용합니다; 정책 없음 "
+                          "계획에도 같은 사건을 적용합니다. 전략의 비축·협정·공급처 다변화가 함께 주는 가치는 그 차이입니다. "
                           "사건과 그 확률, 잃는 물량은 이 시트의 가정입니다."),
     "brief.q.stop.none": ("The workbook has no disruptions: add rows to its Disruptions sheet to test the plan.",
                           "워크북에 공급 차질 사건이 없습니다: 계획을 시험하려면 Disruptions 시트에 행을 추가하세요."),
@@ -332,8 +332,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                               "0.", "유의하지 않음: 두 계획의 증명된 최적성 차이보다 작아 실제 값이 0일 수 있음."),
     "brief.costs.chart.needed": ("Not on the chart: {policies}, which no plan meeting the other limits can do "
                                  "without, so there is no cost of adding it last.",
-                                 "차트에 없음: {policies}. 이것 없이는 다른 한도를 모두 지키는 계획이 없어 마지막에 "
-                                 "추가하는 비용이 없음."),
+                                 "차트에 없음: {policies}. 이 정책 없이는 다른 한도를 모두 지키는 계획이 없어 마지막 "
+                                 "추가 비용을 산정할 수 없음."),
     "brief.costs.parts": ("The cost and its parts, the plan against no policy", "비용 구성: 전략 계획 대 정책 없음"),
     "brief.sec.china": ("Who replaces China, year by year", "연도별 중국 물량의 대체처"),
     "brief.sec.exposure": ("Exposure per mineral", "광물별 노출도"),
@@ -353,9 +353,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "col.policy": ("policy", "정책"),
     "col.added_last": ("added last (USD M)", "마지막 추가 비용 (USD M)"),
     "col.significance": ("significance", "유의성"),
-    "col.cost_without": ("plan without it (USD M)", "제외한 계획 (USD M)"),
+    "col.cost_without": ("plan without it (USD M)", "해당 정책 제외 시 비용 (USD M)"),
     "col.adds": ("the policy adds (USD M)", "정책의 추가 비용 (USD M)"),
-    "col.adds_share": ("share of the plan without it", "제외 계획 대비"),
+    "col.adds_share": ("share of the plan without it", "제외 시 비용 대비"),
     "col.proven": ("proven range (USD M)", "증명된 범위 (USD M)"),
     "col.proven_low": ("proven range from (USD M)", "증명된 범위 하한 (USD M)"),
     "col.proven_high": ("proven range to (USD M)", "증명된 범위 상한 (USD M)"),
@@ -763,7 +763,7 @@ CATALOGUE.update({
     "col.stage": ("stage", "단계"),
     "col.t_all_years": ("t, all years", "t, 전 기간"),
     "col.ties": ("ties with Korea", "한국과의 관계"),
-    "col.unga": ("UN votes with Korea", "UN 투표 일치율"),
+    "col.unga": ("UN votes with Korea", "UN 총회 투표 일치율"),
     "col.years_binding": ("years it binds", "구속 연도"),
     # ---- the plan: planner solve -------------------------------------------------------------------
     "plan.title": ("Sourcing plan: {workbook}", "조달 계획: {workbook}"),
@@ -1059,7 +1059,7 @@ CATALOGUE.update({f"note.{key}": texts for key, texts in {
     "least_cost_expected_usd": ("Its expected cost over the Disruptions sheet's scenarios (USD)",
                                 "Disruptions 시트 시나리오에 대한 기대비용 (USD)"),
     "least_cost_cvar_usd": ("CVaR of its disruption cost at Settings cvar_level (USD)",
-                            "설정 cvar_level에서 공급 차질 비용의 CVaR (USD)"),
+                            "설정 cvar_level에서 공급 차질 비용의 조건부 위험가치(CVaR) (USD)"),
     "hedged_if_calm_usd": ("The hedged plan's cost if no disruption happens (USD)", "공급 차질이 없을 때 헤지 계획의 비용 (USD)"),
     "compare_hedged_expected_usd": ("Its expected cost (USD)", "헤지 계획의 기대비용 (USD)"),
     "hedged_cvar_usd": ("CVaR of its disruption cost (USD)", "헤지 계획의 공급 차질 비용 CVaR (USD)"),
@@ -1191,7 +1191,7 @@ CATALOGUE.update({
                                  "limits and the scenario's changes in advance, so a ban is planned for, not "
                                  "suffered (planner stress tests a plan against disruptions it did not foresee).",
                                  "각 사례는 완전 예견으로 계획합니다: 모든 연도의 가격·수요·한도와 시나리오의 변화를 미리 "
-                                 "알기 때문에 수출 금지도 대비한 상태로 맞습니다 (예견하지 못한 공급 차질은 planner stress가 "
+                                 "알기 때문에 수출 금지에도 미리 대비한 계획입니다 (예견하지 못한 공급 차질은 planner stress가 "
                                  "시험합니다)."),
     # compare --hedged: the case's changes are known, the disruptions are not.
     "compare.assume.foresight_hedged": (
@@ -1651,7 +1651,7 @@ CATALOGUE.update({
     "res.figname.first_stage_cost_usd": ("Cost if nothing happens (USD M)", "평시 비용 (USD M)"),
     "res.figname.expected_disruption_cost_usd": ("Expected disruption cost (USD M)", "기대 공급 차질 비용 (USD M)"),
     "res.figname.expected_total_cost_usd": ("Expected total cost (USD M)", "기대 총비용 (USD M)"),
-    "res.figname.cvar": ("CVaR {level} of the disruption cost (USD M)", "공급 차질 비용의 CVaR {level} (USD M)"),
+    "res.figname.cvar": ("CVaR {level} of the disruption cost (USD M)", "공급 차질 비용의 조건부 위험가치(CVaR) {level} (USD M)"),
     "res.figname.worst_scenario": ("Costliest disruption", "가장 비싼 공급 차질"),
     "res.figname.worst_cost_usd": ("Costliest disruption's cost (USD M)", "가장 비싼 공급 차질의 비용 (USD M)"),
     "res.figname.probability_no_disruption": ("Probability of no disruption", "공급 차질이 없을 확률"),
@@ -1943,7 +1943,7 @@ HEADS_STOCK = {
     "calm_days": "차질 없이도 보유 (일)",
     "mandate_days": "의무 비축일수", "mandate_path_days": "의무 비축 경로 (일)", "mandate_cost_usd": "의무 비축 비용 (USD)",
     "mandate_cost_low_usd": "증명된 하한 (USD)", "mandate_cost_high_usd": "증명된 상한 (USD)", "mandate_significant": "유의함",
-    "day_saving_usd": "1일이 아끼는 금액 (USD)", "day_cost_usd": "1일의 비용 (USD)",
+    "day_saving_usd": "1일 추가 시 절감액 (USD)", "day_cost_usd": "1일 추가 비용 (USD)",
     "shortfall_probability_mandate": "부족 확률, 의무", "shortfall_probability_risk_based": "부족 확률, 위험 기반",
     "expected_unmet_t_mandate": "기대 미충족, 의무 (t)", "expected_unmet_t_risk_based": "기대 미충족, 위험 기반 (t)",
     "expected_lost_output_usd_mandate": "기대 생산 손실, 의무 (USD)",
@@ -2011,7 +2011,7 @@ CATALOGUE.update({f"note.{key}": texts for key, texts in {
     "first_stage_usd": ("Cost if no disruption happens", "공급 차질이 없을 때의 비용"),
     "expected_disruption_usd": ("Expected disruption cost", "기대 공급 차질 비용"),
     "expected_total_usd": ("Sum of the two", "두 비용의 합"),
-    "cvar_usd": ("CVaR of the disruption cost (Settings cvar_level)", "공급 차질 비용의 CVaR (설정 cvar_level)"),
+    "cvar_usd": ("CVaR of the disruption cost (Settings cvar_level)", "공급 차질 비용의 조건부 위험가치(CVaR) (설정 cvar_level)"),
     "hedged_objective_usd": ("first stage + (1 - λ) expected + λ CVaR (Settings cvar_weight λ)",
                              "1단계 + (1 - λ) 기대값 + λ CVaR (설정 cvar_weight λ)"),
     "shortfall_probability": ("Chance of any unmet demand", "미충족이 생길 확률"),
@@ -2063,14 +2063,14 @@ CATALOGUE.update({
     "stock.story.more_cells": ("and {n} more", "외 {n}개"),
     "stock.story.what": ("Risk-based: the hedged plan with the mineral's floor lifted holds what the expected cost of "
                          "shortages (Shortage costs sheet), crisis prices and release times make worth its holding "
-                         "cost.", "위험 기반: 광물의 하한을 없앤 헤지 계획이, 부족의 기대비용(Shortage costs 시트)·위기 "
+                         "cost.", "위험 기반: 광물의 하한을 없앤 헤지 계획이, 공급 부족의 기대비용(Shortage costs 시트)·위기 "
                          "가격·방출 시간을 감안해 보관비를 들일 가치가 있는 만큼 보유하는 비축."),
     "stock.chart": ("{mineral}: cost above the risk-based plan, and CVaR, by days of cover",
                     "{mineral}: 비축일수별 위험 기반 계획 대비 비용과 CVaR"),
     "stock.axis.days": ("days of cover (uniform floor)", "비축일수 (균일 하한)"),
     "stock.axis.markers": ("days of cover (uniform floor; markers: mean cover held)", "비축일수 (균일 하한; 표식: 평균 보유)"),
     "stock.series.above": ("expected cost above the risk-based plan (USD M)", "위험 기반 계획 대비 기대비용 (USD M)"),
-    "stock.series.cvar": ("CVaR of the disruption cost (USD M)", "공급 차질 비용의 CVaR (USD M)"),
+    "stock.series.cvar": ("CVaR of the disruption cost (USD M)", "공급 차질 비용의 조건부 위험가치(CVaR) (USD M)"),
     "stock.series.risk_based": ("risk-based (mean {days})", "위험 기반 (평균 {days})"),
     "stock.series.mandate": ("mandate of mean {floor}: holds {days}", "의무 평균 {floor}: 보유 평균 {days}"),
     "stock.col.risk_based": ("risk-based days: mean (lowest–highest year)", "위험 기반 일수: 평균 (최저–최고 연도)"),
@@ -2078,8 +2078,8 @@ CATALOGUE.update({
     "stock.col.mandate": ("mandate days: mean (path by year)", "의무 일수: 평균 (연도별 경로)"),
     "stock.col.mandate_cost": ("mandate cost (USD M)", "의무 비용 (USD M)"),
     "stock.col.significant": ("significant", "유의함"),
-    "stock.col.day_saves": ("a day saves (USD)", "1일이 아끼는 금액 (USD)"),
-    "stock.col.day_costs": ("a day costs (USD)", "1일의 비용 (USD)"),
+    "stock.col.day_saves": ("a day saves (USD)", "1일 추가 시 절감액 (USD)"),
+    "stock.col.day_costs": ("a day costs (USD)", "1일 추가 비용 (USD)"),
     "stock.col.p_mandate": ("P(shortfall), mandate", "부족 확률, 의무"),
     "stock.col.p_risk_based": ("P(shortfall), risk-based", "부족 확률, 위험 기반"),
     "stock.col.unmet_mandate": ("unmet t, mandate", "미충족 t, 의무"),
@@ -2100,7 +2100,7 @@ CATALOGUE.update({
                          "연도 평균 (괄호 안은 가장 낮은 해와 가장 높은 해). 의무: Policy 시트의 stockpile_min_days를 "
                          "연도별로 그대로 풀며, 평균을 경로(첫해 → 마지막 해)와 함께 보입니다. 마지막 열은 의무의 한계 "
                          "효과: 위험 기반 계획보다 더 보유한 비축이 막는 기대 생산 손실 ÷ 공급 차질 전에 더 드는 비용 "
-                         "(추가 비용이 없으면 공란). 1일이 아끼는 금액과 1일의 비용은 의무에서 하루를 더할 때 풀이가 "
+                         "(추가 비용이 없으면 공란). 1일 추가 시 절감액과 1일 추가 비용은 의무에서 하루를 더할 때 풀이가 "
                          "증명하는 헤지 목적함수의 변화를, 찾은 계획들이 나누는 대로 기대 공급 차질 비용과 공급 차질 전 "
                          "비용으로 나눈 것입니다: 비용이 같은 다른 계획은 달리 나눌 수 있으므로, 작은 음의 절감액은 그 "
                          "나눔일 뿐 증명된 손실이 아닙니다."),
@@ -2454,7 +2454,7 @@ COAL_COLS = {  # key: (id, Korean header, English note, Korean note)
     "bound_usd": ("bound_usd", "하한 (USD)", "HiGHS's proven lower bound of it", "HiGHS가 증명한 하한"),
     "value_usd": ("value_usd", "연합 가치 v(S) (USD)", "v(S): its members' costs alone minus its cost",
                   "v(S): 회원국 단독 비용의 합 - 연합 비용"),
-    "value_low_usd": ("value_low_usd", "v(S) 하한 (USD)", "Lowest v(S) the bounds allow", "한계가 허용하는 최소 v(S)"),
+    "value_low_usd": ("value_low_usd", "v(S) 하한 (USD)", "Lowest v(S) the bounds allow", "증명된 범위의 최소 v(S)"),
     "value_high_usd": ("value_high_usd", "v(S) 상한 (USD)", "Highest", "최대"),
     "significant": ("significant", "유의함", "no: the range holds 0", "유의하지 않음: 범위가 0을 포함"),
     "joint_stock_t": ("joint_stock_t", "공동비축 (t)", "The joint stock at the end of the last year",
@@ -2519,7 +2519,7 @@ COAL_COLS = {  # key: (id, Korean header, English note, Korean note)
     "adds": ("adds", "추가 회원국", "The member added", "추가한 회원국"),
     "value_added_usd": ("value_added_usd", "추가 가치 (USD)", "v(S + member) - v(S), all minerals",
                         "v(S + 회원국) - v(S), 전체 광물"),
-    "low_usd": ("low_usd", "하한 (USD)", "Lowest the bounds allow", "한계가 허용하는 최솟값"),
+    "low_usd": ("low_usd", "하한 (USD)", "Lowest the bounds allow", "증명된 범위의 최솟값"),
     "high_usd": ("high_usd", "상한 (USD)", "Highest", "최댓값"),
     "by_mineral": ("by_mineral", "광물별", "The largest parts, by mineral", "광물별 가장 큰 부분"),
     "scenario": ("scenario", "시나리오", "Disruption scenario", "공급 차질 시나리오"),
@@ -2615,7 +2615,7 @@ CATALOGUE.update({
                           "FORGE, the successor of the Minerals Security Partnership, February 2026).",
                           "여기의 모든 협력 방식은 가정입니다: 2026년 초 현재 한일 또는 한미 비축 공유·스와프 협정은 체결되지 "
                           "않았습니다 (2025년 2월 한일 비축 대화; 2025년 10월 미일 상호보완적 비축 검토 체계; 2026년 2월 "
-                          "핵심광물 안보 파트너십(MSP)의 후속 FORGE)."),
+                          "핵심광물안보파트너십(MSP)의 후속 FORGE)."),
     # The same in a study of partners alone ({members}: the members studied), which has none of Korea's agreements.
     "coal.hypothetical.partners": ("Every arrangement here is hypothetical: the coalitions pool the stocks of {members} "
                                    "as the model lets them, and the workbook records no agreement between them. As of "
@@ -2642,7 +2642,7 @@ CATALOGUE.update({
     "coal.all_minerals": ("all minerals", "전체 광물"),
     "coal.reused": ("the plan of a coalition without a member who adds nothing, reused",
                     "아무것도 더하지 않는 회원국을 뺀 연합의 계획을 재사용"),
-    "coal.solved": ("solved ({run}/{of} block{of_s})", "풂 ({run}/{of} 블록)"),
+    "coal.solved": ("solved ({run}/{of} block{of_s})", "풀이 완료 ({run}/{of} 블록)"),
     "coal.korea.suppliers": ("its supply options (Suppliers)", "공급처 (Suppliers 시트)"),
     "coal.korea.shortage": ("Shortage costs / Minerals", "Shortage costs / Minerals 시트"),
     # Korea's row mixes years (demand and stock at the start, the mandate the Policy sheet sets at the end): say so
@@ -2747,9 +2747,11 @@ CATALOGUE.update({
     "coal.story.not_core": ("It is not in the core: {short}. The nucleolus gives {nucleolus} (least-core ε {epsilon}).",
                             "코어 밖에 있습니다: {short}. 뉴클레올러스 배분: {nucleolus} (최소 코어 ε {epsilon})."),
     "coal.story.short": ("{coalition} would save {usd} more alone", "{coalition_topic} 단독으로 {usd} 더 아낌"),
-    "coal.story.adds": ("{member} adds {usd} to {coalition}.", "{member_topic} {coalition}에 {usd_object} 더합니다."),
+    "coal.story.adds": ("{member} adds {usd} to {coalition}.",
+                        "{member_subject} {coalition} 연합에 합류하면 {usd}의 가치가 더해집니다."),
     "coal.story.adds_ns": ("{member} adds {usd} to {coalition} (not significant: within the solves' gaps).",
-                           "{member_topic} {coalition}에 {usd_object} 더합니다 (유의하지 않음: 풀이의 최적성 차이 이내)."),
+                           "{member_subject} {coalition} 연합에 합류하면 {usd}의 가치가 더해집니다 (유의하지 않음: 풀이의 "
+                           "최적성 차이 이내)."),
     # {partners}: the members the settlement goes to (pays) or comes from (is_paid), by name; or, where it goes to
     # the joint stock alone, these words.
     "coal.story.partners": ("its partners", "상대국"),
@@ -2860,8 +2862,8 @@ CATALOGUE.update({
     "coal.sec.split": ("The fair split", "공정한 배분"),
     "coal.sec.core": ("Is the split stable? The core", "배분은 안정적인가? 코어"),
     "coal.sec.marginal": ("What each member adds to each coalition", "회원국이 각 연합에 더하는 가치"),
-    "coal.sec.hit": ("Who the disruptions hit, and when", "공급 차질이 누구를, 언제 치는가"),
-    "coal.sec.cover": ("What the joint stock and the swaps cover, and for whom", "공동비축과 스와프가 누구를 위해 무엇을 메우는가"),
+    "coal.sec.hit": ("Who the disruptions hit, and when", "회원국별 공급 차질 영향과 시기"),
+    "coal.sec.cover": ("What the joint stock and the swaps cover, and for whom", "공동비축·스와프의 회원국별 손실 보전"),
     "coal.sec.members": ("The members' figures", "회원국 수치"),
     "coal.sec.agreements": ("Korea's agreements with these partners on these minerals today",
                             "이 광물들에 대한 이 상대국들과의 한국 현행 협정"),
@@ -2974,7 +2976,7 @@ CATALOGUE.update({
     "coal.sheet.marginal": ("what each member adds to each coalition, with its proven range.",
                             "회원국이 각 연합에 더하는 가치와 증명된 범위."),
     "coal.sheet.exposure": ("who each disruption event hits when alone, and whether together.",
-                            "각 공급 차질 사건이 단독일 때 누구를 치는지, 함께 치는지."),
+                            "각 공급 차질 사건이 단독으로, 또는 함께 어느 회원국에 영향을 주는지."),
     "coal.sheet.losses_covered": ("how each member meets each scenario in each coalition: own stock, joint stock, "
                                   "swaps borrowed and lent, spot, recycling and unmet ({rows} row{rows_s}).",
                                   "모든 연합에서 회원국별 시나리오 대응: 자체 비축, 공동비축, 스와프 차입과 대여, 현물, "
@@ -4058,9 +4060,24 @@ def _particle(word: str, after_consonant: str, after_vowel: str) -> str:
 
 def _last_read(word: str) -> str:
     """The last character of ``word`` as a particle hears it: tonnes after a number ('6,000 t', '(+6,000 t)') are
-    read 톤, not the letter t; else the last character before closing brackets and spaces."""
-    bare = word.rstrip(" )")
+    read 톤, not the letter t; a bracketed aside at the end is not read, the particle agreeing with the words before
+    it ('평균 (설정 risk_basis both)을', '… 2030년 (lithium_price_up)이'); a word all in brackets is read inside."""
+    bare = word.rstrip()
+    while bare.endswith(")"):
+        head, inside = _split_aside(bare)
+        bare = (head or inside).rstrip()
     return "톤" if _TONNES.search(bare) else bare[-1:]
+
+
+def _split_aside(text: str) -> tuple[str, str]:
+    """``text`` ending in ')' as (what comes before its bracketed aside, the aside's inside); an unmatched ')' is
+    dropped: (text without it, '')."""
+    depth = 0
+    for i in range(len(text) - 1, -1, -1):
+        depth += {")": 1, "(": -1}.get(text[i], 0)
+        if depth == 0:
+            return text[:i], text[i + 1:-1]
+    return text[:-1], ""
 
 
 _TONNES = re.compile(r"\d[ \u00a0]t$")
