@@ -1420,14 +1420,14 @@ def test_the_story_names_the_minerals_of_one_group_once_and_of_several_says_plai
     assert study.value(tuple(members), "gallium").value < 1
     said = story(study, split)[1]
     assert "most in" not in said, said
-    assert said.startswith("Together the 3 members save USD 3,027 in expectation, all of it on dysprosium (") and \
+    assert said.startswith("Together the 3 members save USD 3,934 in expectation, all of it on dysprosium (") and \
         said.endswith("); on gallium they save less than USD 1."), said
     said = story(study, split, "ko")[1]
     assert "가장 큰 곳" not in said and "디스프로슘에서만" in said and "갈륨에서 아끼는 금액은 USD 1 미만입니다." in said, said
 
 
 def test_a_settlement_every_member_pays_goes_to_the_joint_stock_not_to_partners(tmp_path):
-    """Gallium with the Policy sheet blank: the coalition holds a joint stock (USD 756,586) and every member
+    """Gallium with the Policy sheet blank: the coalition holds a joint stock (USD 684,785) and every member
     pays towards it, yet the story read 'Korea should pay its partners USD 132,179 ... for the stocks held
     and lent to it', partners who pay too and lend nothing.  It says the payment goes to the joint stock."""
     from planner.reports.coalition_report import story
@@ -1441,9 +1441,9 @@ def test_a_settlement_every_member_pays_goes_to_the_joint_stock_not_to_partners(
     assert sum(split.joint_cost_usd.values()) > 1e5 and min(split.settlement_usd.values()) > 0
     said = " ".join(story(study, split))
     assert "should pay its partners" not in said and "lent to it" not in said, said
-    assert "Korea should pay USD 132,179 (USD 15,985 a year) towards the joint stock, which no member holds" in said
+    assert "Korea should pay USD 132,102 (USD 15,976 a year) towards the joint stock, which no member holds" in said
     said = " ".join(story(study, split, "ko"))
-    assert "한국이 공동비축 비용으로 내야 할 금액은 USD 132,179(연 USD 15,985)입니다." in said and "상대국에 내야" not in said
+    assert "한국이 공동비축 비용으로 내야 할 금액은 USD 132,102(연 USD 15,976)입니다." in said and "상대국에 내야" not in said
 
 
 def test_sampled_disruptions_are_named_as_their_samples_not_by_their_draws_ids(gallium_and_tungsten):

@@ -283,7 +283,7 @@ def test_a_mineral_id_with_characters_excel_refuses_in_a_sheet_name_still_names_
 def test_a_korean_report_names_the_cells_that_bound_the_cover_in_korean_units(tmp_path):
     """The cells that bound the cover below a reference rule (models.iis) carry their own units: a Korean report
     read '200 units/yr' for a stream plant's capacity.  Dysprosium over 2026-2030 with one Chinese supply option
-    of 100 t a year and no caps: JOGMEC's 180 days have no plan in 2026, bounded by that year's demand, the
+    of 105 t a year and no caps: JOGMEC's 180 days have no plan in 2026, bounded by that year's demand, the
     option's capacity and the magnet recycling plant's capacity (in the stream's units a year)."""
     import re
 
@@ -293,12 +293,12 @@ def test_a_korean_report_names_the_cells_that_bound_the_cover_in_korean_units(tm
     for row in tables["Policy"]:
         if row["mineral_id"] == "dysprosium":
             row.update(china_cap_share=1.0, single_country_cap_share=1.0, risk_cap=1.0)
-    tables["Suppliers"] = [{**r, "capacity_t_per_yr": 100.0} for r in tables["Suppliers"]
+    tables["Suppliers"] = [{**r, "capacity_t_per_yr": 105.0} for r in tables["Suppliers"]
                            if r["supplier_id"] == "dy_chn_chn"]
     tables["Scenarios"] = scenarios_still_valid(tables)
     path = write_input_workbook(tables, tmp_path / "dy.xlsx")
     named = {"en": r"bounded by .*? and 5 more", "ko": r"막는 셀은 .*? 외 5개"}
-    plant = {"en": "= 200 units/yr in 2026", "ko": "= 200 단위/년 (2026년)"}
+    plant = {"en": "= 300 units/yr in 2026", "ko": "= 300 단위/년 (2026년)"}
     for lang in ("en", "ko"):
         out = tmp_path / lang
         r = CliRunner().invoke(main, ["stockpile", str(path), "--days", "60", "-j", "1", "--lang", lang,
@@ -306,7 +306,7 @@ def test_a_korean_report_names_the_cells_that_bound_the_cover_in_korean_units(tm
         assert r.exit_code == 0, r.output
         page = html.unescape((out / "dy-stockpile.html").read_text(encoding="utf-8"))
         cells = re.search(named[lang], page).group(0)
-        assert f"'Recycling'!C2 module_capacity_t_per_yr {plant[lang]}" in cells, lang
+        assert f"'Recycling'!C3 module_capacity_t_per_yr {plant[lang]}" in cells, lang
         summary = load_workbook(out / "dy-stockpile.xlsx")[sheet_name("Summary", lang)]
         assert any(cells in str(c.value) for row in summary.iter_rows() for c in row), lang
     # No unit in English words left beside the Korean (the columns are the input workbook's, as written).

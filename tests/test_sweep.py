@@ -252,7 +252,7 @@ def test_a_point_without_a_plan_names_the_mineral_year_and_cap_cell():
 
 
 def test_sweep_cli_explains_a_sweep_without_any_plan(tmp_path):
-    """Terbium's data cannot go below about 81% China in 2030: the console names the cell, mineral and year
+    """Terbium's data cannot go below about 83% China in 2030: the console names the cell, mineral and year
     at every point, then the explanation ``planner solve`` gives (the limits to move, the conflicting cells).
     The default case's magnet group, terbium's model as in the whole case (the other models added only solves),
     swept in the whole case's target year (the cut's Policy rows would make it 2031)."""
@@ -267,12 +267,12 @@ def test_sweep_cli_explains_a_sweep_without_any_plan(tmp_path):
     assert result.stderr.endswith("no point has a plan (1 infeasible); the report says why for each\n"), result.stderr
     assert "; 1 point of china_cap_share" in result.output  # not '1 points'
     # In the words of the page and of the diagnosis below ('China cap', not the family's id 'china_cap').
-    assert f"    infeasible: {cell} China cap, terbium 2030: must be at least 81" in result.output
+    assert f"    infeasible: {cell} China cap, terbium 2030: must be at least 83" in result.output
     assert "no plan at china_cap_share = 0.8, the loosest point without one:" in result.output
     assert "smallest conflicting set" in result.output and "capacity of supplier tb_" in result.output
     page = (tmp_path / "magnets-sweep-china-cap-terbium-years2030.html").read_text(encoding="utf-8")
     escaped = cell.replace("'", "&#x27;")
-    assert f"At the loosest, 80%: infeasible: {escaped} China cap, terbium 2030: must be at least 81" in page
+    assert f"At the loosest, 80%: infeasible: {escaped} China cap, terbium 2030: must be at least 83" in page
 
 
 def test_a_diagnosis_says_a_cell_holds_another_value_than_the_sweep_set(tmp_path):

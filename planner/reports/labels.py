@@ -1651,7 +1651,7 @@ CATALOGUE.update({
     "res.figname.first_stage_cost_usd": ("Cost if nothing happens (USD M)", "평시 비용 (USD M)"),
     "res.figname.expected_disruption_cost_usd": ("Expected disruption cost (USD M)", "기대 공급 차질 비용 (USD M)"),
     "res.figname.expected_total_cost_usd": ("Expected total cost (USD M)", "기대 총비용 (USD M)"),
-    "res.figname.cvar": ("CVaR {level} of the disruption cost (USD M)", "공급 차질 비용의 조건부 위험가치(CVaR) {level} (USD M)"),
+    "res.figname.cvar": ("CVaR {level} of the disruption cost (USD M)", "공급 차질 비용의 조건부 위험가치 CVaR {level} (USD M)"),
     "res.figname.worst_scenario": ("Costliest disruption", "가장 비싼 공급 차질"),
     "res.figname.worst_cost_usd": ("Costliest disruption's cost (USD M)", "가장 비싼 공급 차질의 비용 (USD M)"),
     "res.figname.probability_no_disruption": ("Probability of no disruption", "공급 차질이 없을 확률"),
