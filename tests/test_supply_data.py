@@ -169,3 +169,25 @@ def test_days_of_stock_on_the_iea_basis_and_the_mandates():
     assert first.imports_t == pytest.approx(115) and second.imports_t == pytest.approx(100)
     assert first.stock_days_iea == pytest.approx(15 / 115 * 365)
     assert second.stock_days_iea == pytest.approx(15 / 115 * 365)
+
+
+def test_the_magnets_recycled_carry_their_rare_earths_in_the_proportion_demand_uses(tmp_path):
+    """The default case's magnet streams held 0.035 t of Dy2O3 and 0.007 t of Tb4O7 per 0.30 t of NdPr, three times
+    the composition the Demand sheet puts Korea's dysprosium and terbium at (~3.6% and ~1.1% of NdPr): recycling
+    could meet 16.5% and 11% of their 2030 demand against NdPr's 5.1%.  One composition for both sheets: each
+    stream's Dy and Tb per tonne of NdPr is demand's, every year, within 2%; and so is what recycling can give,
+    as a share of demand, the same for the three (the same plants, the same magnets)."""
+    from planner.workbook.validate import max_recycling_t
+
+    tables = default_tables_for("neodymium", "dysprosium", "terbium")
+    content = {(r["stream_id"], r["mineral_id"]): r["content_t_per_unit"] for r in tables["Streams"]}
+    demand = {(r["mineral_id"], r["year"]): r["demand_t"] for r in tables["Demand"]}
+    d = read_workbook(write_input_workbook(tables, tmp_path / "magnets.xlsx")).data
+    for stream in ("vehicle_magnets", "magnet_swarf"):
+        for m in ("dysprosium", "terbium"):
+            for y in d.years:
+                in_stream = content[stream, m] / content[stream, "neodymium"]
+                assert in_stream == pytest.approx(demand[m, y] / demand["neodymium", y], rel=0.02), (stream, m, y)
+    for y in d.years:
+        shares = [max_recycling_t(d, m, y) / d.demand_t[m, y] for m in ("neodymium", "dysprosium", "terbium")]
+        assert shares == pytest.approx([shares[0]] * 3, rel=0.02), y
