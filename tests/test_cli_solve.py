@@ -19,8 +19,9 @@ from render import chromium_binary, render_html
 
 # The default case's least cost, decisions 2026-2035: every mineral solved to a 1e-7 gap, where HiGHS
 # proved each optimum outright (bound = objective; HiGHS 1.16, 2026-12-08: the case rebuilt on the evidence, and the
-# magnet streams' dysprosium and terbium at the Demand sheet's composition).
-DEFAULT_OPTIMUM_USD = 48_364_127_097.82
+# magnet streams' dysprosium and terbium at the Demand sheet's composition, the Policy rows that follow, every stock
+# at its Sources rule).
+DEFAULT_OPTIMUM_USD = 48_358_855_013.38
 
 
 def test_default_case_reaches_the_proven_optimum_within_its_reported_gap():

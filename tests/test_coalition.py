@@ -1420,7 +1420,7 @@ def test_the_story_names_the_minerals_of_one_group_once_and_of_several_says_plai
     assert study.value(tuple(members), "gallium").value < 1
     said = story(study, split)[1]
     assert "most in" not in said, said
-    assert said.startswith("Together the 3 members save USD 3,934 in expectation, all of it on dysprosium (") and \
+    assert said.startswith("Together the 3 members save USD 3,914 in expectation, all of it on dysprosium (") and \
         said.endswith("); on gallium they save less than USD 1."), said
     said = story(study, split, "ko")[1]
     assert "가장 큰 곳" not in said and "디스프로슘에서만" in said and "갈륨에서 아끼는 금액은 USD 1 미만입니다." in said, said
