@@ -1397,6 +1397,24 @@ def test_a_study_of_partners_alone_lists_only_the_events_that_hit_a_member(tmp_p
     assert not any("DR Congo" in row[1] for row in rows), rows
 
 
+def test_a_member_worth_less_than_nothing_to_a_coalition_lowers_its_value_not_adds_a_negative(dysprosium_study):
+    """A member can lower a coalition's value (it draws on the joint stock the others share pro rata): gallium
+    against 30 draws read 'the United States adds USD -6,211 to Korea and Japan', '미국이 한국+일본 연합에 합류하면
+    USD -6,211의 가치가 더해집니다'.  The sentence now says the value falls, by the amount."""
+    from planner.reports.coalition_report import story
+    from planner.studies.resilience import Range
+
+    study, split = dysprosium_study
+    pair = next(k for k in split.marginal_usd if k[1] == "USA" and len(k[0]) > 1)  # what the story tells
+    for r, significant in ((Range(-6211.0, -6300.0, -6100.0), True), (Range(-6211.0, -6300.0, 50.0), False)):
+        lowered = dataclasses.replace(split, marginal_usd={**split.marginal_usd, pair: r})
+        en, ko = (" ".join(story(study, lowered, lang)) for lang in ("en", "ko"))
+        assert "The United States lowers the value of " in en and "by USD 6,211" in en and "-6,211" not in en, en
+        assert "미국이 " in ko and "연합에 합류하면 가치가 USD 6,211 줄어듭니다" in ko and "-6,211" not in ko, ko
+        assert ("not significant: within the solves' gaps" in en.split("lowers the value of")[1][:120]) is not \
+            significant, en
+
+
 def test_the_story_names_the_minerals_of_one_group_once_and_of_several_says_plainly_which_saves(
         dysprosium_study, two_groups_study):
     """One mineral group (dysprosium: the rare earths neodymium, dysprosium and terbium) is all the saving:

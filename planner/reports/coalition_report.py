@@ -541,8 +541,11 @@ def story(study: CoalitionStudy, split: Split | None, lang: str = EN) -> list[st
         others = tuple(j for j in members if j != i)
         if len(others) > 1 and (others, i) in split.marginal_usd:
             r = split.marginal_usd[others, i]
-            out.append(label("coal.story.adds" if r.significant else "coal.story.adds_ns", lang,
-                             member=L.capital(L.country_in_text(d, i, lang)), usd=_m(r.value),
+            # A member can be worth less than nothing to a coalition (it draws on the joint stock the others share
+            # pro rata): 'adds USD -6,211' read as a gain.
+            key = "coal.story.adds" if r.value >= 0 else "coal.story.lowers"
+            out.append(label(key if r.significant else f"{key}_ns", lang,
+                             member=L.capital(L.country_in_text(d, i, lang)), usd=_m(abs(r.value)),
                              coalition=_coalition(study, others, lang)))
     if split.settlement_usd:
         # The home country's settlement; in a study of partners alone, that of the member that pays most.

@@ -2752,6 +2752,11 @@ CATALOGUE.update({
     "coal.story.adds_ns": ("{member} adds {usd} to {coalition} (not significant: within the solves' gaps).",
                            "{member_subject} {coalition} 연합에 합류하면 {usd}의 가치가 더해집니다 (유의하지 않음: 풀이의 "
                            "최적성 차이 이내)."),
+    "coal.story.lowers": ("{member} lowers the value of {coalition} by {usd}.",
+                          "{member_subject} {coalition} 연합에 합류하면 가치가 {usd} 줄어듭니다."),
+    "coal.story.lowers_ns": ("{member} lowers the value of {coalition} by {usd} (not significant: within the "
+                             "solves' gaps).", "{member_subject} {coalition} 연합에 합류하면 가치가 {usd} 줄어듭니다 "
+                             "(유의하지 않음: 풀이의 최적성 차이 이내)."),
     # {partners}: the members the settlement goes to (pays) or comes from (is_paid), by name; or, where it goes to
     # the joint stock alone, these words.
     "coal.story.partners": ("its partners", "상대국"),
