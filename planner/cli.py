@@ -712,10 +712,7 @@ def _partner_lines(d, coalition: tuple[str, ...], minerals) -> list[str]:
             p = d.partners.get((c, m))
             if p is None:
                 continue
-
-            def at(column: str) -> str:
-                return d.cells.get(("Partners", (c, m), column), "'Partners'")
-
+            at = functools.partial(d.cell, "Partners", (c, m))  # a cell's address, else the sheet's name
             stock = (f"stock_t blank: {p.stock_t:,.6g} t ({p.mandate_days:g} mandate_days of demand, "
                      f"{at('mandate_days')})" if p.stock_from_mandate else
                      f"stock_t {p.stock_t:,.6g} t ({at('stock_t')})")

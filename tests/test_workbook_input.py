@@ -1025,7 +1025,8 @@ def test_a_year_deleted_from_the_all_minerals_policy_path_is_warned_of(tmp_path)
         return [str(w) for w in loaded.warnings if w.sheet == "Policy" and w.column == "year"]
 
     def without(year):
-        return lambda t: t.update(Policy=[r for r in t["Policy"] if not (r["year"] == year and r["mineral_id"] is None)])
+        return lambda t: t.update(Policy=[r for r in t["Policy"]
+                                          if not (r["year"] == year and r["mineral_id"] is None)])
 
     tail = ("so a limit applies then only where a mineral's own row sets it (add the row, with its cells blank where "
             "no limit is meant)")

@@ -95,11 +95,11 @@ NUMERIC = (NUMBER, INTEGER, SHARE, YEAR)
 
 # The most a tonnage typed may be, in every column whose unit is tonnes (t, t/yr, t/month, t/unit: ``is_tonnage``),
 # on every sheet (Partners too) and after a what-if's change, and the stocks days of demand ask for (Korea's Policy
-# stockpile_min_days, a partner's mandate_days; not a stream's units x content): a billion tonnes is far above any critical mineral's world
-# output (tens of millions of tonnes a year at most).  The general bound of every number, 1e12,
-# let through tonnages that broke the solve: at 1e11-1e12 t a double's spacing (1e-5 to 1e-4 t) exceeds HiGHS's
-# feasibility tolerances, and a sound case (a gallium stock of 1e12 t, a partner's demand of 1e11 t) was reported
-# infeasible.
+# stockpile_min_days, a partner's mandate_days; not a stream's units x content, a loose bound on recycling that
+# solved as it should at 1e12 units): a billion tonnes is far above any critical mineral's world output (tens of
+# millions of tonnes a year at most).  The general bound of every number, 1e12, let through tonnages that broke the
+# solve: at 1e11-1e12 t a double's spacing (1e-5 to 1e-4 t) exceeds HiGHS's feasibility tolerances, and a sound case
+# (a gallium stock of 1e12 t, a partner's demand of 1e11 t) was reported infeasible.
 MAX_TONNES = 1e9
 TONNES_WHY = ("a billion tonnes is far above any mineral's world output, and at larger tonnages the solver's "
               "round-off exceeds its tolerances (a sound case reads as infeasible)")
