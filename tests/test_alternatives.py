@@ -306,6 +306,12 @@ def test_a_direction_no_decision_can_move_is_not_applicable_and_leaves_nothing_t
     recycling, china = study.of_kind(DIRECTION)
     assert recycling.status == "not applicable" and china.ok
     assert study.of_kind(MIX) == []  # one direction moved: nothing to trade off
+    # Worded in the report's language: the Korean page read '재자원화 최대: not applicable (...)'.
+    from planner.reports.alternatives_report import alternatives_narrative
+
+    assert L.status(recycling.status, "ko") == "해당 없음" and L.status(recycling.status) == "not applicable"
+    story = " ".join(alternatives_narrative(study, "ko"))
+    assert "해당 없음" in story and "not applicable" not in story, story
 
 
 def test_the_range_chart_draws_free_and_forced_ranges_and_escapes_text():

@@ -151,6 +151,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "status.infeasible": ("infeasible", "실행 불가"),
     "status.no_solution": ("no plan within the time limit", "시간 제한 내 해 없음"),
     "status.error": ("failed verification", "검증 실패"),
+    # an alternative's direction that no decision of the case moves (recycling without any option)
+    "status.not_applicable": ("not applicable", "해당 없음"),
     "sig.yes": ("significant", "유의함"),
     "sig.no": ("not significant", "유의하지 않음"),
     # A significance column's cell (plan_workbook.significance): yes or no in English, in Korean the term's words.
@@ -3525,10 +3527,15 @@ def reason(why, lang: str = EN) -> str:
     return label(f"why.{why.key}", lang, **why.values) if why is not None else ""
 
 
+def _status_key(value: str) -> str:
+    """A status's catalogue key: an alternative's "not applicable" is a status with a space in it."""
+    return f"status.{value.replace(' ', '_')}"
+
+
 def run_status(value: str) -> str:
     """A plan's status as a run fact: the .json keeps its id ("feasible"), a Korean Run sheet words it
     (``Worded``) where the catalogue knows it."""
-    return Worded(f"status.{value}", value) if f"status.{value}" in CATALOGUE else value
+    return Worded(_status_key(value), value) if _status_key(value) in CATALOGUE else value
 
 
 def fields(key: str) -> list[set[str]]:
@@ -4013,7 +4020,7 @@ def counted(n: str, unit: str, lang: str = EN) -> str:
 
 
 def status(value: str, lang: str = EN) -> str:
-    key = f"status.{value}"
+    key = _status_key(value)
     return label(key, lang) if key in CATALOGUE else value
 
 
